@@ -1,0 +1,99 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+import numpy as np
+
+
+def _dense(nn, weights, biases):
+    layer = nn.Layer_Dense(*weights.shape)
+    layer.weights, layer.biases = weights, biases
+    return layer
+
+
+def _forward(layer, inputs):
+    returned = layer.forward(inputs)
+    return {"output": getattr(layer, "output", None), "returned": returned}
+
+
+def dense_init(nn, rng):
+    small, large = nn.Layer_Dense(4, 7), nn.Layer_Dense(60, 50)
+    return {"weights": small.weights, "biases": small.biases,
+            "large_weights": large.weights, "large_biases": large.biases}
+
+
+def dense_forward(nn, rng):
+    inputs = rng.standard_normal((6, 4))
+    weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
+    result = _forward(_dense(nn, weights, biases), inputs)
+    one = _forward(_dense(nn, weights, biases), inputs[:1])
+    return {"inputs": inputs, "weights": weights, "biases": biases,
+            "output": result["output"], "returned": result["returned"], "one_sample": one["output"]}
+
+
+def relu_forward(nn, rng):
+    inputs = np.round(rng.standard_normal((5, 4)), 2)
+    inputs[0, :2] = 0.0
+    given = inputs.copy()
+    result = _forward(nn.Activation_ReLU(), given)
+    return {"inputs": inputs, "given_after": given, **result}
+
+
+def softmax_forward(nn, rng):
+    # A square batch: an axis or keepdims mistake gives wrong numbers instead of an error.
+    inputs = rng.standard_normal((3, 3)) * 2
+    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
+
+
+def softmax_rows(nn, rng):
+    inputs = rng.standard_normal((6, 4)) * 3
+    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
+
+
+def softmax_large(nn, rng):
+    inputs = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0], [800.0, 800.0, 799.0]])
+    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
+
+
+def _predictions(rng, samples, classes):
+    scores = rng.standard_normal((samples, classes)) * 2
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def cce_sparse(nn, rng):
+    y_pred, y_true = _predictions(rng, 6, 3), rng.integers(0, 3, 6)
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+
+
+def cce_onehot(nn, rng):
+    y_pred, labels = _predictions(rng, 6, 3), rng.integers(0, 3, 6)
+    y_true = np.eye(3)[labels]
+    return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
+            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+
+
+def cce_clipping(nn, rng):
+    y_pred = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
+    y_true = np.array([0, 0, 2])
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+
+
+def loss_calculate(nn, rng):
+    y_pred, y_true = _predictions(rng, 8, 3), rng.integers(0, 3, 8)
+    return {"y_pred": y_pred, "y_true": y_true,
+            "loss": nn.Loss_CategoricalCrossentropy().calculate(y_pred.copy(), y_true.copy())}
+
+
+def network_forward(nn, rng):
+    """The chapter-5 network, with weights set so any correct implementation agrees."""
+    inputs = rng.uniform(-1, 1, (30, 2))
+    y_true = rng.integers(0, 3, 30)
+    dense1 = _dense(nn, rng.standard_normal((2, 3)), rng.standard_normal((1, 3)) * 0.1)
+    dense2 = _dense(nn, rng.standard_normal((3, 3)), rng.standard_normal((1, 3)) * 0.1)
+    activation1, activation2 = nn.Activation_ReLU(), nn.Activation_Softmax()
+    dense1.forward(inputs)
+    activation1.forward(dense1.output)
+    dense2.forward(activation1.output)
+    activation2.forward(dense2.output)
+    loss = nn.Loss_CategoricalCrossentropy().calculate(activation2.output, y_true)
+    return {"output": activation2.output, "loss": loss}

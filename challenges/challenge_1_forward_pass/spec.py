@@ -1,0 +1,188 @@
+"""Checks for challenge 1: the forward pass."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+
+@check("shape", hint="Which shape lets np.dot(inputs, weights) work for a batch of inputs? See chapter 3.")
+def test_dense_init_shapes(run):
+    """Layer_Dense(n_inputs, n_neurons) makes weights (n_inputs, n_neurons) and biases (1, n_neurons)"""
+    got, want = run("dense_init")
+    for key, what in (("weights", "Layer_Dense(4, 7).weights"), ("biases", "Layer_Dense(4, 7).biases")):
+        value = expect.as_array(got[key], what, want[key].shape)
+        expect.true(value.shape == want[key].shape, f"{what} has shape {value.shape}, but {want[key].shape} was "
+                    f"expected: {'one row per input and one column per neuron' if key == 'weights' else 'one row, one bias per neuron'}."
+                    + (" Is it (n_neurons, n_inputs), as in chapter 2? The book transposes it in chapter 3 so "
+                       "no .T is needed later." if value.shape == want[key].shape[::-1] else "")
+                    + (" A 1-D shape (n_neurons,) also broadcasts, but the book's layers keep biases 2-D."
+                       if key == "biases" and value.shape == (7,) else ""))
+
+
+@check("forward", depends="dense_init_shapes",
+       hint="Small random weights break symmetry; zero biases start every neuron alike. See chapter 3.")
+def test_dense_init_values(run):
+    """Layer_Dense starts with weights 0.01 · randn and zero biases"""
+    got, want = run("dense_init")
+    weights = expect.as_array(got["large_weights"], "Layer_Dense(60, 50).weights").astype(float)
+    biases = expect.as_array(got["large_biases"], "Layer_Dense(60, 50).biases").astype(float)
+    spread, centre = float(np.std(weights)), float(np.mean(weights))
+    expect.true(0.008 < spread < 0.012 and abs(centre) < 0.002,
+                f"The weights of Layer_Dense(60, 50) have mean {centre:.4g} and standard deviation {spread:.4g}; "
+                "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
+                + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
+    expect.true(not np.any(biases), "The biases of a new layer must all be zero: use np.zeros((1, n_neurons)).")
+
+
+@check("shape", hint="A batch of 6 samples through 3 neurons gives how many numbers, in what shape? See chapter 3.")
+def test_dense_forward_shape(run):
+    """Layer_Dense.forward stores an output of shape (n_samples, n_neurons) in self.output"""
+    got, want = run("dense_forward")
+    if got["output"] is None and got["returned"] is not None:
+        expect.fail("Layer_Dense.forward returned its result but did not store it: "
+                    "the book's layers set self.output = ... and return nothing.")
+    output = expect.as_array(got["output"], "self.output after Layer_Dense.forward", want["output"].shape)
+    expect.true(output.shape == want["output"].shape,
+                f"self.output has shape {output.shape}; expected (6, 3) for 6 samples and 3 neurons."
+                + (" Did you write np.dot(weights, inputs)? The samples come first."
+                   if output.shape == (3, 6) else ""))
+    one = expect.as_array(got["one_sample"], "self.output for a batch of one sample", (1, 3))
+    expect.true(one.shape == (1, 3), f"For a batch of one sample (shape (1, 4)) self.output has shape "
+                f"{one.shape}; expected (1, 3).")
+
+
+@check("forward", depends="dense_forward_shape",
+       hint="output = inputs · weights + biases; which of the three does your result leave out? See chapter 3.")
+def test_dense_forward(run):
+    """Layer_Dense.forward computes inputs · weights + biases"""
+    got, want = run("dense_forward")
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "The biases were not added: output = np.dot(inputs, weights) + biases.":
+            want["inputs"] @ want["weights"],
+        "The biases were subtracted instead of added.":
+            want["inputs"] @ want["weights"] - want["biases"],
+    })
+
+
+@check("activation", hint="ReLU keeps positive values and replaces the rest with 0: which NumPy function "
+       "compares element-wise with 0? See chapter 4.")
+def test_relu_forward(run):
+    """Activation_ReLU.forward sets self.output to max(0, inputs)"""
+    got, want = run("relu_forward")
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "Negative inputs must become 0, not keep their size: that is np.abs, not ReLU.": np.abs(want["inputs"]),
+        "This is min(0, x): positive inputs should pass through and negative ones become 0.":
+            np.minimum(0, want["inputs"]),
+    })
+
+
+@check("activation", depends="relu_forward",
+       hint="Does your forward pass write into the array it was given? Build a new one instead. See chapter 4.")
+def test_relu_keeps_input(run):
+    """Activation_ReLU.forward leaves its inputs unchanged"""
+    got, want = run("relu_forward")
+    expect.unchanged(got["given_after"], want["inputs"], "The inputs array given to Activation_ReLU.forward",
+                     "Write the result to a new array (np.maximum(0, inputs)) instead of into inputs.")
+
+
+@check("activation", hint="Exponentiate, then divide each row by its own sum: np.sum(..., axis=1, "
+       "keepdims=True). See chapter 4.")
+def test_softmax_forward(run):
+    """Activation_Softmax.forward turns each row into probabilities"""
+    got, want = run("softmax_forward")
+    exp = np.exp(want["inputs"])
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "Each value was divided by its column's sum (axis=0); softmax normalises each row, axis=1.":
+            exp / exp.sum(axis=0, keepdims=True),
+        "The row sums lost their axis: without keepdims=True, a row's sum is divided into a column. "
+        "Use np.sum(exp_values, axis=1, keepdims=True).":
+            exp / exp.sum(axis=1),
+        "Every value was divided by the sum over the whole batch; divide by each row's own sum.":
+            exp / exp.sum(),
+        "The exponentials are missing: softmax divides e^x, not x, by the row sum.":
+            want["inputs"] / want["inputs"].sum(axis=1, keepdims=True),
+    })
+
+
+@check("activation", depends="softmax_forward",
+       hint="A probability distribution over the classes sums to 1 for every sample. See chapter 4.")
+def test_softmax_rows_sum_to_one(run):
+    """Activation_Softmax.forward gives rows that sum to 1 for any batch shape"""
+    got, want = run("softmax_rows")
+    expect.array(got["output"], want["output"], "self.output for a batch of shape (6, 4)")
+
+
+@check("activation", depends="softmax_forward",
+       hint="np.exp(1000) overflows. What can you subtract from each row that leaves softmax unchanged? "
+       "See chapter 4.")
+def test_softmax_large_logits(run):
+    """Activation_Softmax.forward survives inputs like 1000 without overflow"""
+    got, want = run("softmax_large")
+    expect.array(got["output"], want["output"], "self.output for inputs around 1000", mistakes={
+        "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
+        "(np.max(inputs, axis=1, keepdims=True)) before np.exp.":
+            np.full_like(want["output"], np.nan),
+    })
+
+
+@check("loss", hint="For class indices, pick each row's probability of its true class with "
+       "y_pred[range(samples), y_true]. See chapter 5.")
+def test_cce_sparse(run):
+    """Loss_CategoricalCrossentropy.forward gives one loss per sample for class-index targets"""
+    got, want = run("cce_sparse")
+    rows = range(len(want["y_true"]))
+    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
+        "The sign is missing: the loss is -log(confidence), positive for a confidence below 1.":
+            np.log(want["y_pred"][rows, want["y_true"]]),
+        "This is -log of each row's largest probability; the loss uses the probability of the true class.":
+            -np.log(want["y_pred"].max(axis=1)),
+    })
+
+
+@check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "
+       "axis=1). See chapter 5.")
+def test_cce_onehot(run):
+    """Loss_CategoricalCrossentropy.forward gives one loss per sample for one-hot targets"""
+    got, want = run("cce_onehot")
+    expect.array(got["losses"], want["losses"], "The per-sample losses for one-hot targets", mistakes={
+        "The one-hot rows were summed over the wrong axis: sum across each row, axis=1.":
+            -np.log(np.sum(want["y_pred"] * want["y_true"], axis=0)),
+    })
+
+
+@check("loss", depends=("cce_sparse",),
+       hint="What is log(0)? Keep predictions inside [1e-7, 1 - 1e-7] with np.clip. See chapter 5.")
+def test_cce_clipping(run):
+    """Loss_CategoricalCrossentropy.forward clips predictions so log(0) never happens"""
+    got, want = run("cce_clipping")
+    expect.array(got["losses"], want["losses"], "The per-sample losses for predictions of exactly 0 and 1",
+                 mistakes={
+                     "A prediction of 0 for the true class gave an infinite loss: clip y_pred to "
+                     "[1e-7, 1 - 1e-7] before taking the log.":
+                         np.array([np.inf, 0.0, want["losses"][2]]),
+                     "Only the lower end was clipped: clip to 1 - 1e-7 at the top too, so a perfect "
+                     "prediction still gives a tiny loss.":
+                         np.array([want["losses"][0], 0.0, want["losses"][2]]),
+                 })
+
+
+@check("loss", depends="cce_sparse",
+       hint="calculate turns the per-sample losses into one number for the batch: which NumPy function? "
+       "See chapter 5.")
+def test_loss_calculate(run):
+    """Loss.calculate returns the mean loss of the batch"""
+    got, want = run("loss_calculate")
+    rows = range(len(want["y_true"]))
+    losses = -np.log(want["y_pred"][rows, want["y_true"]])
+    expect.number(got["loss"], want["loss"], "Loss.calculate's result", mistakes={
+        "That is the sum of the per-sample losses; calculate returns their mean.": losses.sum(),
+    })
+
+
+@check("forward", points=2, depends=("dense_forward", "relu_forward", "softmax_forward", "loss_calculate"),
+       hint="Chain the layers in the book's order: dense, ReLU, dense, softmax, then the loss. See chapter 5.")
+def test_network_forward(run):
+    """The chapter-5 network (dense, ReLU, dense, softmax, loss) gives the reference's output and loss"""
+    got, want = run("network_forward")
+    expect.array(got["output"], want["output"], "The softmax output of the network")
+    expect.number(got["loss"], want["loss"], "The network's loss")

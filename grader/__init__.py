@@ -1,0 +1,3 @@
+"""nnfs-grade: checks for the exercises of Neural Networks from Scratch in Python."""
+
+__version__ = "0.1.0"

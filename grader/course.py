@@ -1,0 +1,122 @@
+"""The course on disk: where it lives, its challenges, and how a name finds one."""
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.sandbox import Limits
+
+CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+class CourseError(Exception):
+    """The course or a challenge cannot be found or read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Challenge:
+    name: str              # folder name: challenge_<N>_<topic>
+    number: int            # N, the position in the course
+    title: str             # shown at the top of every report
+    chapter: str           # the book chapter(s) it follows, e.g. "9" or "2-5"
+    summary: str           # one sentence for listings
+    hints: tuple           # challenge-wide hints, from a first nudge to the most specific
+    reference: str         # module the scenarios run on in the judge
+    limits: Limits         # time and memory allowed to the learner's code
+    path: Path             # the challenge folder
+
+    @property
+    def topic(self):
+        return CHALLENGE_NAME.match(self.name).group(2)
+
+    @property
+    def stub(self):
+        return self.path / "main.py"
+
+    @property
+    def spec(self):
+        return self.path / "spec.py"
+
+    @property
+    def scenarios(self):
+        return self.path / "scenarios.py"
+
+    @property
+    def readme(self):
+        return self.path / "README.md"
+
+
+def find_root(start=None):
+    """The nearest folder, from `start` upwards, that holds challenges/; else the installed one."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if _is_course(folder):
+            return folder
+    if _is_course(PACKAGE_PARENT):
+        return PACKAGE_PARENT
+    raise CourseError(
+        f"No course found: neither {start} nor any folder above it has a challenges/ folder. "
+        "Run grade from inside your copy of the repository."
+    )
+
+
+def _is_course(folder):
+    challenges = folder / "challenges"
+    return challenges.is_dir() and any(challenges.glob("challenge_*/challenge.toml"))
+
+
+def load_challenges(root):
+    """Every challenge of the course, in course order."""
+    challenges = []
+    for folder in sorted((Path(root) / "challenges").iterdir()):
+        if CHALLENGE_NAME.match(folder.name) and (folder / "challenge.toml").is_file():
+            challenges.append(load_challenge(folder))
+    return sorted(challenges, key=lambda challenge: challenge.number)
+
+
+def load_challenge(folder):
+    folder = Path(folder)
+    match = CHALLENGE_NAME.match(folder.name)
+    if not match:
+        raise CourseError(f"{folder.name} is not a challenge name: it must look like challenge_<N>_<topic>.")
+    try:
+        with open(folder / "challenge.toml", "rb") as file:
+            meta = tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise CourseError(f"{folder / 'challenge.toml'} cannot be read: {exc}") from None
+    limits = Limits(**meta.get("limits", {}))
+    return Challenge(
+        name=folder.name,
+        number=int(match.group(1)),
+        title=meta["title"],
+        chapter=str(meta["chapter"]),
+        summary=meta.get("summary", ""),
+        hints=tuple(meta.get("hints", ())),
+        reference=meta.get("reference", "reference"),
+        limits=limits,
+        path=folder.resolve(),
+    )
+
+
+def resolve(query, challenges):
+    """The challenge a learner means by a full name, a number or a unique fragment."""
+    query = query.strip()
+    names = ", ".join(challenge.name for challenge in challenges)
+    for challenge in challenges:
+        if challenge.name == query:
+            return challenge
+    if query.isdigit():
+        for challenge in challenges:
+            if challenge.number == int(query):
+                return challenge
+        raise CourseError(f"There is no challenge number {query}. The challenges are: {names}.")
+    matches = [challenge for challenge in challenges if query.lower() in challenge.name.lower()]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CourseError(f"No challenge matches {query!r}. The challenges are: {names}.")
+    raise CourseError(
+        f"{query!r} matches more than one challenge ({', '.join(c.name for c in matches)}): "
+        "give more of the name, or its number."
+    )

@@ -1,0 +1,278 @@
+"""Comparisons for spec files: each raises `Mismatch` with a sentence for the learner.
+
+A message says what was expected, what came back (shape, dtype, the largest
+error and where) and, when the difference matches a known mistake, what the
+learner probably did.
+"""
+import numpy as np
+
+from grader.wire import Opaque, Sequence
+
+RTOL = 1e-4          # relative tolerance: float32 work must pass
+ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
+
+
+class Mismatch(AssertionError):
+    """The learner's value is not the expected one; str() is the explanation."""
+
+
+def fail(message):
+    __tracebackhide__ = True
+    raise Mismatch(message)
+
+
+def true(condition, message):
+    __tracebackhide__ = True
+    if not condition:
+        raise Mismatch(message)
+
+
+# --- arrays -------------------------------------------------------------------
+
+def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
+    """`got` must be a numeric ndarray of `want`'s shape and values.
+
+    `mistakes` maps a sentence to the value that mistake would produce, so the
+    message can name it; `samples` is the batch size, to recognise a result
+    off by that factor.
+    """
+    __tracebackhide__ = True
+    want = np.asarray(want, dtype=np.float64)
+    got = as_array(got, what, want.shape)
+    dtype = got.dtype
+    got = got.astype(np.float64)
+    known = _known_mistake(got, want, mistakes, rtol)
+
+    if got.shape != want.shape:
+        fail(" ".join(filter(None, [
+            f"{what} has shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
+            known or _shape_diagnosis(got, want, rtol)])))
+
+    bad_values = ~np.isfinite(got)
+    if bad_values.any() and np.isfinite(want).all():
+        index = _index(np.argwhere(bad_values)[0])
+        fail(" ".join(filter(None, [
+            f"{what} contains {int(bad_values.sum())} NaN or infinite value(s) "
+            f"(the first at {index}, where {_number(want[tuple(np.argwhere(bad_values)[0])])} was expected).",
+            known or "A value overflowed: look for np.exp of a large number, a division by zero, "
+                     "or the log of zero."])))
+
+    if close(got, want, rtol):
+        return
+    fail(" ".join(filter(None, [
+        f"{what} has the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
+        f"{difference(got, want, rtol)}",
+        known or _value_diagnosis(got, want, samples, rtol)])))
+
+
+def as_array(got, what, shape=None):
+    """`got` as a numeric ndarray, or a Mismatch that says what it is instead."""
+    __tracebackhide__ = True
+    expected = f"a NumPy array of shape {_shape(shape)}" if shape is not None else "a NumPy array"
+    if got is None:
+        fail(f"{what} is None; expected {expected}. Was it set (or returned) at all?")
+    if isinstance(got, Opaque):
+        fail(f"{what} is {got.description} ({got.type_name}); expected {expected}.")
+    if isinstance(got, Sequence):
+        fail(f"{what} is a Python {got.type_name}; expected {expected}. "
+             "NumPy operations return arrays: build the result with NumPy rather than a loop, "
+             "or wrap it in np.array(...).")
+    if isinstance(got, (str, dict)):
+        fail(f"{what} is a {type(got).__name__}; expected {expected}.")
+    if isinstance(got, (bool, int, float, np.generic)):
+        fail(f"{what} is the single number {_number(got)}; expected {expected}.")
+    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+        fail(f"{what} is not a numeric array; expected {expected}.")
+    return got
+
+
+def close(got, want, rtol=RTOL):
+    """True when every value agrees within the tolerances float32 work needs."""
+    got = np.asarray(got, dtype=np.float64)
+    want = np.asarray(want, dtype=np.float64)
+    if got.shape != want.shape:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = float(np.max(np.abs(want), initial=0.0)) if np.isfinite(want).all() else 1.0
+        tolerance = ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)
+        same_nonfinite = (got == want) | (np.isnan(got) & np.isnan(want))
+        return bool(np.all((np.abs(got - want) <= tolerance) | same_nonfinite))
+
+
+def difference(got, want, rtol=RTOL):
+    """One sentence on how far apart two same-shaped arrays are, and where."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.abs(got - want)
+        where = np.unravel_index(int(np.nanargmax(error)), error.shape) if error.size else ()
+        scale = float(np.max(np.abs(want), initial=0.0))
+        wrong = int(np.sum(error > ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)))
+    return (f"the largest difference is {_number(error[where])} at {_index(where)} "
+            f"(expected {_number(want[where])}, got {_number(got[where])}); "
+            f"{wrong} of {want.size} value(s) are off.")
+
+
+def _known_mistake(got, want, mistakes, rtol):
+    for sentence, value in (mistakes or {}).items():
+        candidate = np.asarray(value, dtype=np.float64)
+        if candidate.shape == got.shape and not close(candidate, want, rtol) \
+                and _close_or_same_nonfinite(got, candidate, rtol):
+            return sentence
+    return None
+
+
+def _close_or_same_nonfinite(got, candidate, rtol):
+    finite = np.isfinite(candidate)
+    if not np.array_equal(finite, np.isfinite(got)):
+        return False
+    return close(got[finite], candidate[finite], rtol)
+
+
+def _shape_diagnosis(got, want, rtol):
+    g, w = got.shape, want.shape
+    if g == w[::-1] and close(got.T, want, rtol):
+        return "It is the transpose of the expected result: check the order of the arguments to np.dot."
+    if g == w[::-1]:
+        return "The two axes are swapped: the samples come first, one row per sample."
+    if len(w) == 1 and g in ((w[0], w[0]),):
+        return ("A shape (n,) array met a shape (n, 1) array and broadcasting made an (n, n) matrix: "
+                "keep both one-dimensional, or both (n, 1).")
+    if len(w) == 2 and w[1] == 1 and g == (w[0], w[0]):
+        return ("A shape (n,) array met a shape (n, 1) array and broadcasting made an (n, n) matrix: "
+                "use keepdims=True, or make both the same shape.")
+    if len(w) == 2 and g == (w[0],) and w[1] == 1:
+        return "An axis was lost: pass keepdims=True to np.sum or np.max so the result keeps its second axis."
+    if len(w) == 2 and g == (w[1],) and w[0] == 1:
+        return "An axis was lost: keep the result two-dimensional, shape (1, n), e.g. with keepdims=True."
+    if len(w) == 1 and g == (w[0], 1):
+        return "There is an extra axis of length 1: the expected result is one-dimensional."
+    if len(g) == len(w) and got.size != want.size and sorted(g) != sorted(w):
+        return "Check which axis each operation works along (axis=0 runs down the samples, axis=1 along a row)."
+    return ""
+
+
+def _value_diagnosis(got, want, samples, rtol):
+    if got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want, rtol):
+        return "It is the transpose of the expected result: check the order of the arguments to np.dot."
+    if close(-got, want, rtol) and np.any(want):
+        return "Every value has the wrong sign: check the minus signs in your formula."
+    nonzero = np.abs(want) > 1e-12
+    if nonzero.any() and not np.any(got[~nonzero]):
+        ratios = got[nonzero] / want[nonzero]
+        factor = float(np.median(ratios))
+        if factor and np.isfinite(factor) and abs(factor - 1) > 1e-3 and close(got, factor * want, rtol):
+            if samples and abs(factor - samples) < 1e-3 * samples:
+                return (f"Every value is {samples} times too large ({samples} is the number of samples): "
+                        "divide by the number of samples.")
+            if samples and abs(factor * samples - 1) < 1e-3:
+                return (f"Every value is {samples} times too small ({samples} is the number of samples): "
+                        "the result should not be divided by the number of samples here, or was divided twice.")
+            return f"Every value is {_number(factor)} times the expected value: look for a missing or extra factor."
+    return ""
+
+
+# --- numbers ------------------------------------------------------------------
+
+def number(got, want, what, mistakes=None, rtol=RTOL):
+    """`got` must be a single real number close to `want`."""
+    __tracebackhide__ = True
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "biuf":
+        got = got[()]
+    if isinstance(got, np.ndarray):
+        fail(f"{what} is an array of shape {_shape(got.shape)}; expected a single number. "
+             "Did you forget to take the mean (np.mean)?")
+    if got is None or isinstance(got, (str, Opaque, Sequence, dict)) or isinstance(got, bool) \
+            or not isinstance(got, (int, float, np.integer, np.floating)):
+        kind = "None" if got is None else _describe(got)
+        fail(f"{what} is {kind}; expected a single number near {_number(want)}.")
+    got, want = float(got), float(want)
+    for sentence, value in (mistakes or {}).items():
+        if _scalar_close(got, float(value), rtol) and not _scalar_close(float(value), want, rtol):
+            fail(f"{what} is {_number(got)}, but {_number(want)} was expected. {sentence}")
+    if not _scalar_close(got, want, rtol):
+        hint = " A value overflowed or a log of zero was taken." if not np.isfinite(got) else ""
+        fail(f"{what} is {_number(got)}, but {_number(want)} was expected.{hint}")
+
+
+def _scalar_close(a, b, rtol):
+    if not (np.isfinite(a) and np.isfinite(b)):
+        return a == b or (np.isnan(a) and np.isnan(b))
+    return abs(a - b) <= rtol * abs(b) + 1e-9
+
+
+def _describe(value):
+    if isinstance(value, Opaque):
+        return f"{value.description} ({value.type_name})"
+    if isinstance(value, Sequence):
+        return f"a Python {value.type_name}"
+    return f"a {type(value).__name__}"
+
+
+# --- side effects ------------------------------------------------------------
+
+def unchanged(after, before, what, advice):
+    """An input array must come back exactly as it was given."""
+    __tracebackhide__ = True
+    before = np.asarray(before, dtype=np.float64)
+    after = as_array(after, what, before.shape).astype(np.float64)
+    if after.shape != before.shape:
+        fail(f"{what} changed shape from {_shape(before.shape)} to {_shape(after.shape)}. {advice}")
+    changed = ~((after == before) | (np.isnan(after) & np.isnan(before)))
+    if changed.any():
+        first = tuple(np.argwhere(changed)[0])
+        fail(f"{what} was modified: {int(changed.sum())} of {before.size} value(s) changed "
+             f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}")
+
+
+# --- gradients ----------------------------------------------------------------
+
+def numerical_gradient(function, x, epsilon=1e-6):
+    """Central differences of a scalar function at x (float64)."""
+    x = np.array(x, dtype=np.float64)
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + epsilon
+        plus = function(x)
+        x[index] = original - epsilon
+        minus = function(x)
+        x[index] = original
+        gradient[index] = (plus - minus) / (2 * epsilon)
+    return gradient
+
+
+def gradient(got, numeric, what, threshold=1e-3):
+    """An analytic gradient must agree with central differences; reports the relative error."""
+    __tracebackhide__ = True
+    numeric = np.asarray(numeric, dtype=np.float64)
+    got = as_array(got, what, numeric.shape).astype(np.float64)
+    if got.shape != numeric.shape:
+        fail(f"{what} has shape {_shape(got.shape)}, but the gradient has shape {_shape(numeric.shape)}.")
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        scale = float(np.max(np.abs(numeric), initial=0.0))
+        relative = np.abs(got - numeric) / (np.maximum(np.abs(got), np.abs(numeric)) + 1e-3 * scale + 1e-12)
+        relative[~np.isfinite(relative)] = np.inf
+    worst = np.unravel_index(int(np.argmax(relative)), relative.shape)
+    if relative[worst] > threshold:
+        fail(f"{what} disagrees with the numerical gradient (central differences of the forward pass): "
+             f"relative error {_number(relative[worst])} at {_index(worst)}, "
+             f"where your backward pass gives {_number(got[worst])} and the numerical gradient is "
+             f"{_number(numeric[worst])}.")
+
+
+# --- formatting ---------------------------------------------------------------
+
+def _number(value):
+    value = float(value)
+    if value == 0:
+        return "0"
+    if not np.isfinite(value):
+        return str(value)
+    return f"{value:.6g}"
+
+
+def _shape(shape):
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _index(index):
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"

@@ -1,0 +1,52 @@
+"""Sentences for a learner about code that raised, hung, crashed or was refused."""
+
+STATUS_OF_KIND = {"timeout": "timeout", "not_started": "failed"}
+
+
+def describe_failure(failure, at_import=False):
+    """(status, message) for a LearnerFailure."""
+    status = STATUS_OF_KIND.get(failure.kind, "error")
+    message = _sentence(failure)
+    line = where_text(failure.where)
+    if line and failure.kind not in ("crash", "not_started"):
+        message += f" ({line})"
+    if at_import and failure.kind != "blocked_import":
+        message = "Your file could not be imported, so this check could not run. " + message
+    return status, message
+
+
+def where_text(where):
+    if not where or not where.get("line"):
+        return ""
+    source = where.get("source") or ""
+    return f"line {where['line']}: {source}" if source else f"line {where['line']}"
+
+
+def _sentence(failure):
+    kind, kind_name, text = failure.kind, failure.type or "An exception", failure.message
+    function = (failure.where or {}).get("function") or "this function"
+    if kind == "not_started":
+        at = f" (line {failure.where['line']})" if failure.where and failure.where.get("line") else ""
+        return (f"Not started: {function} still raises NotImplementedError{at}. "
+                "Replace the TODO with your code, then grade again.")
+    if kind == "timeout":
+        return text or ("Your code was still running when its time was up, and was stopped. "
+                        "Look for a loop that never ends.")
+    if kind == "memory":
+        return ("Memory limit exceeded: your code asked for more memory than the grader allows. "
+                "Look for an array that grows far larger than the data, e.g. an (n, n) result "
+                "from broadcasting a shape (n,) array against a shape (n, 1) one.")
+    if kind == "exit":
+        return (f"Your code called sys.exit() or exit() (with {text}), which ends the program. "
+                "Put code that should only run as a script under if __name__ == \"__main__\":.")
+    if kind == "interrupt":
+        return "Your code raised KeyboardInterrupt. Remove the raise, or the code that waits for Ctrl-C."
+    if kind == "blocked_import":
+        return text
+    if kind == "crash":
+        return text[:1].upper() + text[1:]
+    if kind == "grader":
+        return f"The grader's worker could not run this check: {text}"
+    if kind_name == "SyntaxError" or kind_name == "IndentationError":
+        return f"Python cannot read your file: {kind_name}: {text}."
+    return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."

@@ -1,0 +1,112 @@
+"""The pytest plugin that turns a spec file's tests into check results.
+
+It provides the `run` fixture (a scenario on the learner's code in the worker
+and on the reference here), skips a check whose prerequisite did not pass,
+and records one CheckResult per check.
+"""
+import importlib
+
+import numpy as np
+import pytest
+
+from grader.expect import Mismatch
+from grader.messages import describe_failure
+from grader.results import CheckResult
+from grader.sandbox import LearnerFailure
+
+
+class ReferenceRunner:
+    """Runs scenarios on the reference implementation, in this process."""
+
+    def __init__(self, scenarios, reference_module):
+        self.scenarios = scenarios
+        self.reference = importlib.import_module(reference_module)
+
+    def run(self, scenario, seed):
+        function = getattr(self.scenarios, scenario)
+        np.random.seed(seed)
+        return function(self.reference, np.random.default_rng(seed))
+
+
+class JudgePlugin:
+    def __init__(self, sandbox, reference_runner, refused=None):
+        self.sandbox = sandbox
+        self.reference = reference_runner
+        self.refused = refused          # a LearnerFailure that fails every check, or None
+        self.results = {}
+        self.cache = {}
+
+    @pytest.fixture
+    def run(self, request):
+        """run(scenario, seed=0) -> (learner's value, reference's value)."""
+        info = request.node.function.check_info
+
+        def run(scenario, seed=0):
+            key = (scenario, seed)
+            if key not in self.cache:
+                try:
+                    got = self.sandbox.run(scenario, seed, info.seconds)
+                except LearnerFailure as failure:
+                    got = failure
+                self.cache[key] = (got, self.reference.run(scenario, seed))
+            got, want = self.cache[key]
+            if isinstance(got, LearnerFailure):
+                raise got
+            return got, want
+
+        return run
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        info = _info(item)
+        if self.refused is not None:
+            raise self.refused
+        for dependency in info.depends:
+            result = self.results.get(dependency)
+            if result is None or result.status != "passed":
+                name = result.name if result else dependency
+                pytest.skip(f'fix "{name}" first')
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        info = _info(item)
+        if call.when == "call" or (call.when == "setup" and not report.passed):
+            self.results[info.id] = self._result(info, report, call)
+
+    def _result(self, info, report, call):
+        result = CheckResult(id=info.id, name=info.name, category=info.category, status="passed",
+                             score=0.0, max_score=info.points, hint=info.hint)
+        if report.passed:
+            result.score = info.points
+            return result
+        if report.skipped:
+            result.status = "skipped"
+            result.message = _skip_reason(report)
+            return result
+        error = call.excinfo.value
+        if isinstance(error, Mismatch):
+            result.status, result.message = "failed", str(error)
+        elif isinstance(error, LearnerFailure):
+            result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
+            result.where = error.where
+            result.not_started = error.kind == "not_started"
+            result.output = error.output.get("text", "") if isinstance(error.output, dict) else ""
+        else:
+            result.status = "error"
+            result.message = (f"The grader could not finish this check ({type(error).__name__}: {error}). "
+                              "This is a fault in the grader, not in your code: please report it.")
+        return result
+
+
+def _info(item):
+    return item.function.check_info
+
+
+def _skip_reason(report):
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        reason = longrepr[2]
+        return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
+    return str(longrepr)

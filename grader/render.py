@@ -1,0 +1,75 @@
+"""The three views of a GradeResult: terminal text, a self-contained HTML page, and JSON."""
+import json
+import os
+import re
+from pathlib import Path
+
+STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
+STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
+CATEGORY_TITLES = {
+    "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
+    "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
+    "regularization": "Regularisation", "model": "Model", "data": "Data",
+}
+# Everything but newline and tab that could move the cursor or restyle a terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def to_json(result):
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def use_colour(stream):
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def to_text(result, colour=False, cwd=None):
+    return _environment(autoescape=False, colour=colour).get_template("report.txt.j2").render(
+        result=result, **_context(result, cwd))
+
+
+def to_html(result, cwd=None):
+    return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
+        result=result, **_context(result, cwd))
+
+
+def printable(text):
+    """Learner-controlled text made safe to print: control characters shown as escapes."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
+                        else f"\\u{ord(match.group()):04x}", str(text))
+
+
+def _context(result, cwd):
+    submission = Path(result.submission)
+    try:
+        shown = os.path.relpath(submission, cwd or Path.cwd())
+    except ValueError:
+        shown = str(submission)
+    if shown.startswith(".."):
+        shown = str(submission)
+    return {"labels": STATUS_LABELS, "category_titles": CATEGORY_TITLES, "submission_shown": shown}
+
+
+def _environment(autoescape, colour):
+    import click
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+    def style(text, status):
+        return click.style(text, fg=STATUS_COLOURS.get(status), bold=status != "skipped") if colour else text
+
+    def indent_lines(text, width):
+        return ("\n" + " " * width).join(str(text).splitlines())
+
+    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines,
+                               points=lambda value: f"{value:g}")
+    return environment

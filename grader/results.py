@@ -1,0 +1,82 @@
+"""The one result model that every view (terminal, HTML, JSON, exports) renders."""
+from dataclasses import dataclass, field
+
+STATUSES = ("passed", "failed", "error", "timeout", "skipped")
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check, as the JSON contract names it."""
+
+    id: str
+    name: str
+    category: str
+    status: str
+    score: float
+    max_score: float
+    message: str = ""
+    hint: str = ""
+    where: dict | None = None          # {"line", "source"} in the learner's file
+    output: str = ""                   # what the learner's code printed during the check
+    not_started: bool = False          # the learner's code still raises NotImplementedError
+
+    def to_dict(self):
+        data = {
+            "id": self.id, "name": self.name, "category": self.category, "status": self.status,
+            "score": self.score, "max_score": self.max_score, "message": self.message, "hint": self.hint,
+        }
+        if self.where:
+            data["where"] = self.where
+        if self.output:
+            data["output"] = self.output
+        if self.not_started:
+            data["not_started"] = True
+        return data
+
+
+@dataclass
+class GradeResult:
+    """All checks of one challenge for one submission."""
+
+    challenge: str
+    title: str
+    chapter: str
+    submission: str
+    checks: list = field(default_factory=list)
+    load_output: str = ""               # what the learner's file printed while being imported
+    notes: list = field(default_factory=list)   # run-wide remarks, e.g. a refused import
+
+    @property
+    def score(self):
+        return round(sum(check.score for check in self.checks), 6)
+
+    @property
+    def max_score(self):
+        return round(sum(check.max_score for check in self.checks), 6)
+
+    @property
+    def passed(self):
+        return bool(self.checks) and all(check.status == "passed" for check in self.checks)
+
+    def count(self, status):
+        return sum(1 for check in self.checks if check.status == status)
+
+    def categories(self):
+        """Checks grouped by category, in the order the categories first appear."""
+        groups = {}
+        for check in self.checks:
+            groups.setdefault(check.category, []).append(check)
+        return groups
+
+    def to_dict(self):
+        return {
+            "challenge": self.challenge,
+            "title": self.title,
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "chapter": self.chapter,
+            "submission": self.submission,
+            "notes": list(self.notes),
+            "checks": [check.to_dict() for check in self.checks],
+        }

@@ -1,0 +1,108 @@
+"""Grades one submission of one challenge: the worker, pytest and the plugin together."""
+import contextlib
+import importlib.util
+import io
+import os
+from pathlib import Path
+
+from grader.imports import refused_imports
+from grader.results import GradeResult
+from grader.sandbox import LearnerFailure, Sandbox
+
+JUDGE_INI = Path(__file__).with_name("judge.ini")
+# Built-in pytest plugins a judge run does not need; leaving them out saves start-up time.
+UNUSED_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "nose", "unittest", "stepwise",
+                  "lsof", "legacypath", "tmpdir", "monkeypatch", "recwarn", "setuponly", "setupplan",
+                  "debugging", "faulthandler", "logging", "capture", "python_path", "warnings")
+
+
+class SpecError(Exception):
+    """A challenge's spec file could not be run: a fault in the course, not the submission."""
+
+
+def grade(challenge, submission=None):
+    """The GradeResult of `submission` (default: the challenge's own main.py)."""
+    submission = Path(submission or challenge.stub).resolve()
+    sandbox = Sandbox(challenge.limits)
+    try:
+        sandbox.load(submission, challenge.scenarios)
+        return _judge(challenge, submission, sandbox)
+    finally:
+        sandbox.close()
+
+
+def _judge(challenge, submission, sandbox):
+    import pytest
+
+    from grader.plugin import JudgePlugin, ReferenceRunner
+
+    refused = _refusal(submission)
+    scenarios = _import_scenarios(challenge)
+    plugin = JudgePlugin(sandbox, ReferenceRunner(scenarios, challenge.reference), refused)
+    arguments = [str(challenge.spec), "-q", "--assert=plain", "--noconftest", "-c", str(JUDGE_INI),
+                 "--rootdir", str(challenge.path), "-W", "ignore"]
+    for name in UNUSED_PLUGINS:
+        arguments += ["-p", f"no:{name}"]
+    with _quiet_pytest() as printed:
+        exit_code = pytest.main(arguments, plugins=[plugin])
+    if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
+        raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
+                        f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
+
+    load_failure = sandbox.load_result()
+    result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
+                         submission=str(submission),
+                         load_output=(load_failure.output if load_failure else sandbox.load_output).get("text", ""))
+    result.checks = list(plugin.results.values())
+    if refused is not None:
+        result.notes.append(refused.message)
+    elif sandbox.blocked_imports:
+        result.notes.append(_blocked_note(sandbox.blocked_imports))
+        _withdraw_passes(result, result.notes[-1])
+    return result
+
+
+def _refusal(submission):
+    found = refused_imports(submission)
+    if not found:
+        return None
+    package, line = found[0]
+    return LearnerFailure("blocked_import", type="ImportError", where={"line": line, "source": ""}, message=(
+        f"Your file imports {package} (line {line}). Submissions may not use the grader's reference "
+        "implementation, the solutions or the grader itself, so no check can pass while it does: "
+        "remove that import and write the code yourself."))
+
+
+def _blocked_note(attempts):
+    packages = ", ".join(sorted({attempt.get("package", "?") for attempt in attempts}))
+    return (f"Your code tried to import {packages} while it ran; that import was refused, and no check "
+            "can pass while your code tries it. Remove it and write the code yourself.")
+
+
+def _withdraw_passes(result, note):
+    for check in result.checks:
+        if check.status == "passed":
+            check.status, check.score, check.message = "error", 0.0, note
+
+
+def _import_scenarios(challenge):
+    spec = importlib.util.spec_from_file_location(f"_scenarios_{challenge.name}", challenge.scenarios)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def _quiet_pytest():
+    """pytest's own report is not ours to show: keep it off stdout and out of the environment."""
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            yield printed
+    finally:
+        if saved is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved

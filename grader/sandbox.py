@@ -1,0 +1,237 @@
+"""The judge's side of the worker process: start, ask, time out, kill, restart.
+
+The worker runs the learner's code; this module only ever reads framed JSON
+from it (see `grader.wire`). A worker that hangs is killed with its whole
+process group and replaced, so one bad call costs one check.
+"""
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import wire
+
+GRACE_SECONDS = 1.0
+PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+BOOTSTRAP = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from grader.worker import main; sys.path.pop(0); main()"
+)
+
+
+@dataclass
+class Limits:
+    """What one grading run allows the learner's code."""
+
+    check_seconds: float = 2.0   # wall time for one scenario call
+    load_seconds: float = 5.0    # wall time for importing the learner's file
+    run_seconds: float = 45.0    # wall time for all the learner's code in one run
+    memory_mb: int = 1024        # address-space cap of the worker process
+
+
+@dataclass(eq=False)
+class LearnerFailure(Exception):
+    """The learner's code did not return normally: it raised, hung, or took the worker down."""
+
+    kind: str                      # exception, not_started, timeout, memory, exit, crash, ...
+    type: str = ""                 # the exception's class name, where there was one
+    message: str = ""
+    where: dict | None = None      # {"line", "source", "function"} in the learner's file
+    output: dict = field(default_factory=lambda: {"text": "", "dropped": 0})
+
+    def __str__(self):
+        return f"{self.type or self.kind}: {self.message}"
+
+
+class Sandbox:
+    """One learner file, loaded in a worker process that is replaced when it fails."""
+
+    def __init__(self, limits=None):
+        self.limits = limits or Limits()
+        self.deadline = None
+        self.load_request = None
+        self.load_failure = None
+        self.load_output = {"text": "", "dropped": 0}
+        self.blocked_imports = []
+        self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
+        self.process = None
+        self._spawn()
+
+    # --- life cycle -----------------------------------------------------
+
+    def _spawn(self):
+        judge_to_worker, worker_in = os.pipe()
+        worker_out, worker_to_judge = os.pipe()
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT,
+             str(judge_to_worker), str(worker_to_judge), str(self.limits.memory_mb)],
+            pass_fds=(judge_to_worker, worker_to_judge),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=self.workdir, env=env, start_new_session=True,
+        )
+        os.close(judge_to_worker)
+        os.close(worker_to_judge)
+        self.to_worker, self.from_worker = worker_in, worker_out
+        self.state = "fresh"
+        if self.load_request is not None:
+            self._send_load()
+
+    def _kill(self):
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        for fd in (self.to_worker, self.from_worker):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.process = None
+
+    def close(self):
+        self._kill()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # --- requests ---------------------------------------------------------
+
+    def load(self, submission, scenarios, module="main"):
+        """Start importing the learner's file; the answer is read when a check first needs it."""
+        self.deadline = time.monotonic() + self.limits.run_seconds
+        self.load_request = {"op": "load", "submission": str(submission), "scenarios": str(scenarios),
+                             "module": module, "soft_timeout": self.limits.load_seconds}
+        if self.process is None:
+            self._spawn()
+        else:
+            self._send_load()
+
+    def load_result(self):
+        """None when the learner's file imported cleanly, else its LearnerFailure."""
+        try:
+            self._ensure_loaded()
+        except LearnerFailure as failure:
+            self.load_failure = failure
+        return self.load_failure
+
+    def run(self, scenario, seed=0, seconds=None):
+        """The decoded value of `scenario(learner_module, rng)`, or a LearnerFailure."""
+        if self.load_result():
+            raise self.load_failure
+        seconds = seconds or self.limits.check_seconds
+        reply = self._ask({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds},
+                          seconds, f"running {scenario}")
+        return _value_of(reply)
+
+    def _send_load(self):
+        os.write(self.to_worker, wire.frame(self.load_request))
+        self.state = "loading"
+
+    def _ensure_loaded(self):
+        if self.load_failure or self.state == "ready":
+            return
+        if self.process is None:
+            self._spawn()
+        # Starting Python and NumPy is the grader's time, not the learner's.
+        reply = self._ask(None, self.limits.load_seconds, "importing your file", extra=10.0, respawn=False)
+        self.state = "ready"
+        self.load_output = reply.get("output", self.load_output)
+        _value_of(reply)
+
+    def _ask(self, request, seconds, doing, extra=0.0, respawn=True):
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise LearnerFailure("timeout", message=(
+                f"this check was not run: earlier checks used up the {self.limits.run_seconds:g} s "
+                "that one run allows for your code."))
+        allowed = min(seconds + GRACE_SECONDS + extra, remaining)
+        try:
+            if request is not None:
+                os.write(self.to_worker, wire.frame(request))
+            reply = self._receive(time.monotonic() + allowed)
+        except TimeoutError:
+            self._kill()
+            if respawn:
+                self._spawn()
+            raise LearnerFailure("timeout", message=(
+                f"your code was still running after {seconds:g} s while {doing}, and was stopped. "
+                "Look for a loop that never ends, or work that grows with the data far more than it should."
+            )) from None
+        except (EOFError, BrokenPipeError, wire.WireError) as exc:
+            failure = self._crash_report(doing, exc)
+            if respawn:
+                self._spawn()
+            raise failure from None
+        self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
+        return reply
+
+    def _receive(self, deadline):
+        header = self._read(4, deadline)
+        return wire.parse_body(self._read(wire.parse_header(header), deadline))
+
+    def _read(self, size, deadline):
+        chunks, remaining = [], size
+        while remaining:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([self.from_worker], [], [], wait)[0]:
+                raise TimeoutError
+            chunk = os.read(self.from_worker, min(remaining, 1 << 20))
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _crash_report(self, doing, exc):
+        process = self.process
+        try:
+            process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        code = process.returncode
+        self._kill()
+        if isinstance(exc, wire.WireError):
+            message = f"the process running your code sent an answer the grader cannot read while {doing}."
+        elif code is not None and code < 0:
+            name = _signal_name(-code)
+            message = f"the process running your code was killed by {name} while {doing}."
+            if -code == signal.SIGSEGV:
+                message += " That is a crash inside compiled code, often from a NumPy call on a huge or invalid array."
+            elif -code == signal.SIGKILL:
+                message += (f" It may have run out of memory (the limit is {self.limits.memory_mb} MiB)"
+                            " or been killed from outside.")
+        else:
+            message = (f"the process running your code exited with status {code} while {doing}. "
+                       "Does your code call os._exit()? A submission must not end the process.")
+        return LearnerFailure("crash", message=message)
+
+
+def _value_of(reply):
+    if reply.get("ok") is True:
+        return wire.decode(reply.get("value"))
+    error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
+    where = error.get("where") if isinstance(error.get("where"), dict) else None
+    output = reply.get("output") if isinstance(reply.get("output"), dict) else {"text": "", "dropped": 0}
+    raise LearnerFailure(str(error.get("kind", "exception")), type=str(error.get("type", "")),
+                         message=str(error.get("message", "")), where=where, output=output)
+
+
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

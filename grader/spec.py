@@ -1,0 +1,47 @@
+"""What a challenge's spec file imports: the `check` decorator.
+
+A check is a plain pytest test function. The decorator declares what the
+report needs: category, points, hint and the checks it depends on; the first
+line of the docstring is the sentence the learner reads.
+"""
+from dataclasses import dataclass
+
+CATEGORIES = ("forward", "shape", "activation", "loss", "backprop",
+              "optimizer", "training", "regularization", "model", "data")
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str                  # the test function's name without "test_"
+    name: str                # the docstring's first line, as the learner reads it
+    category: str            # one of CATEGORIES
+    points: float            # what a pass is worth
+    hint: str                # a guiding question, with the book's chapter
+    depends: tuple = ()      # ids of checks that must pass before this one runs
+    seconds: float | None = None   # time limit for the learner's code, if not the challenge's
+
+
+def check(category, *, hint, points=1.0, depends=(), seconds=None):
+    """Declare a pytest test function as a graded check."""
+    if category not in CATEGORIES:
+        raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
+    if isinstance(depends, str):
+        depends = (depends,)
+
+    def declare(function):
+        if not function.__name__.startswith("test_"):
+            raise ValueError(f"{function.__name__}: a check's function name must start with test_")
+        if not (function.__doc__ or "").strip():
+            raise ValueError(f"{function.__name__}: a check needs a docstring, the sentence the learner reads")
+        function.check_info = CheckInfo(
+            id=function.__name__[len("test_"):],
+            name=function.__doc__.strip().splitlines()[0].strip(),
+            category=category,
+            points=float(points),
+            hint=hint.strip(),
+            depends=tuple(depends),
+            seconds=seconds,
+        )
+        return function
+
+    return declare

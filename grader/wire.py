@@ -1,0 +1,194 @@
+"""The worker's answers as plain data: framing, encoding and a strict decoder.
+
+The worker encodes whatever a scenario returns into JSON-safe values; the judge
+decodes them with `decode`, which only ever builds numbers, strings, lists,
+dicts and plain numeric ndarrays. Nothing is unpickled or evaluated.
+"""
+import base64
+import json
+import math
+import struct
+
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_ARRAY_ELEMENTS = 4_000_000
+MAX_DEPTH = 20
+MAX_ITEMS = 10_000
+MAX_TEXT = 2_000
+
+# Only plain numeric dtypes cross the boundary.
+ALLOWED_DTYPES = frozenset(
+    f"{order}{kind}{size}"
+    for order in "<>|"
+    for kind, sizes in (("b", (1,)), ("i", (1, 2, 4, 8)), ("u", (1, 2, 4, 8)), ("f", (2, 4, 8)))
+    for size in sizes
+)
+
+_HEADER = struct.Struct(">I")
+
+
+class WireError(Exception):
+    """The other side sent something that is not a valid message."""
+
+
+# --- framing ---------------------------------------------------------------
+
+def frame(message):
+    body = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
+    return _HEADER.pack(len(body)) + body
+
+
+def parse_header(header):
+    (length,) = _HEADER.unpack(header)
+    if length > MAX_MESSAGE_BYTES:
+        raise WireError(f"message of {length} bytes is larger than the limit")
+    return length
+
+
+def parse_body(body):
+    try:
+        message = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise WireError(f"message is not JSON: {exc}") from None
+    if not isinstance(message, dict):
+        raise WireError("message is not a JSON object")
+    return message
+
+
+# --- encoding (runs in the worker) ----------------------------------------
+
+def encode(value, depth=0):
+    """Turn a scenario's return value into JSON-safe data, recording types."""
+    import numpy as np
+
+    if depth > MAX_DEPTH:
+        return {"__opaque__": "nested too deeply", "type": type(value).__name__}
+    if value is None or isinstance(value, (bool, str)):
+        return value[:MAX_TEXT] if isinstance(value, str) else value
+    if isinstance(value, int):
+        return value if abs(value) < 2 ** 53 else float(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"__float__": repr(value)}
+    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
+        return _encode_array(np, value)
+    if isinstance(value, (list, tuple)):
+        items = [encode(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
+        return {"__seq__": items, "type": "tuple" if isinstance(value, tuple) else "list",
+                "length": len(value)}
+    if isinstance(value, dict):
+        return {"__dict__": {str(key)[:MAX_TEXT]: encode(item, depth + 1)
+                             for key, item in list(value.items())[:MAX_ITEMS]}}
+    return {"__opaque__": _safe_repr(value), "type": _type_name(value)}
+
+
+def _encode_array(np, value):
+    type_name = _type_name(value)
+    # Look through subclasses: only the raw buffer is sent.
+    array = np.ndarray.view(value, np.ndarray) if isinstance(value, np.ndarray) else np.asarray(value)
+    if array.dtype.kind == "c":
+        return {"__opaque__": "complex numbers", "type": type_name}
+    if array.dtype.str not in ALLOWED_DTYPES:
+        return {"__opaque__": f"an array of dtype {array.dtype}", "type": type_name,
+                "shape": list(array.shape)}
+    if array.size > MAX_ARRAY_ELEMENTS:
+        return {"__opaque__": f"an array of {array.size} values (too large to compare)",
+                "type": type_name, "shape": list(array.shape)}
+    data = np.ndarray.tobytes(np.ascontiguousarray(array))
+    return {"__ndarray__": base64.b64encode(data).decode("ascii"), "dtype": array.dtype.str,
+            "shape": list(array.shape), "type": type_name,
+            "scalar": isinstance(value, np.generic)}
+
+
+def _type_name(value):
+    try:
+        cls = type(value)
+        return f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
+    except Exception:
+        return "object"
+
+
+def _safe_repr(value):
+    try:
+        return repr(value)[:MAX_TEXT]
+    except BaseException:
+        return "<an object whose repr failed>"
+
+
+# --- decoding (runs in the judge) -----------------------------------------
+
+class Opaque:
+    """Something the worker returned that is not plain data."""
+
+    def __init__(self, description, type_name, shape=None):
+        self.description = description
+        self.type_name = type_name
+        self.shape = tuple(shape) if shape is not None else None
+
+    def __repr__(self):
+        return f"<{self.type_name}: {self.description}>"
+
+
+class Sequence(list):
+    """A list or tuple returned by the learner, remembering which it was."""
+
+    def __init__(self, items, type_name):
+        super().__init__(items)
+        self.type_name = type_name
+
+
+def decode(data, depth=0):
+    """Rebuild plain values from `encode`'s output; reject anything else."""
+    import numpy as np
+
+    if depth > MAX_DEPTH + 1:
+        raise WireError("value is nested too deeply")
+    if data is None or isinstance(data, (bool, int, float, str)):
+        return data
+    if isinstance(data, list):
+        raise WireError("bare JSON list in a value")
+    if not isinstance(data, dict):
+        raise WireError(f"unexpected JSON value {type(data).__name__}")
+    if "__ndarray__" in data:
+        return _decode_array(np, data)
+    if "__float__" in data:
+        text = data["__float__"]
+        if text not in ("nan", "inf", "-inf"):
+            raise WireError(f"bad float {text!r}")
+        return float(text)
+    if "__seq__" in data:
+        items = data["__seq__"]
+        if not isinstance(items, list):
+            raise WireError("bad sequence")
+        type_name = data.get("type") if data.get("type") in ("list", "tuple") else "list"
+        return Sequence([decode(item, depth + 1) for item in items], type_name)
+    if "__dict__" in data:
+        items = data["__dict__"]
+        if not isinstance(items, dict):
+            raise WireError("bad mapping")
+        return {str(key): decode(item, depth + 1) for key, item in items.items()}
+    if "__opaque__" in data:
+        shape = data.get("shape")
+        if shape is not None and not (isinstance(shape, list) and all(isinstance(n, int) for n in shape)):
+            shape = None
+        return Opaque(str(data["__opaque__"])[:MAX_TEXT], str(data.get("type", "object"))[:200], shape)
+    raise WireError("unknown tagged value")
+
+
+def _decode_array(np, data):
+    dtype, shape = data.get("dtype"), data.get("shape")
+    if dtype not in ALLOWED_DTYPES:
+        raise WireError(f"dtype {dtype!r} is not allowed")
+    if not (isinstance(shape, list) and all(isinstance(n, int) and 0 <= n for n in shape)):
+        raise WireError("bad array shape")
+    if math.prod(shape) > MAX_ARRAY_ELEMENTS:
+        raise WireError("array is too large")
+    try:
+        raw = base64.b64decode(data["__ndarray__"], validate=True)
+    except (ValueError, TypeError):
+        raise WireError("array data is not base64") from None
+    dtype = np.dtype(dtype)
+    if len(raw) != math.prod(shape) * dtype.itemsize:
+        raise WireError("array data does not match its shape")
+    array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    if data.get("scalar") is True and array.shape == ():
+        return array[()]
+    return array

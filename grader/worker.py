@@ -1,0 +1,271 @@
+"""The worker process: imports the learner's file and runs scenarios on it.
+
+Started by `grader.sandbox` as ``python -I -B -m grader.worker IN_FD OUT_FD MEMORY_MB``.
+It answers requests read from IN_FD on OUT_FD, so nothing the learner prints
+can be taken for an answer. It never sees the reference implementation.
+"""
+import importlib.abc
+import importlib.util
+import os
+import resource
+import signal
+import sys
+import traceback
+
+from grader import wire
+
+BLOCKED_PACKAGES = ("reference", "solutions", "grader")
+OUTPUT_LIMIT = 8_000
+
+
+class SoftTimeout(BaseException):
+    """Raised inside the learner's code when its time is up, to learn where it was."""
+
+
+class ImportGuard(importlib.abc.MetaPathFinder):
+    """Refuses the grader's own packages to the learner's code, and remembers the attempt."""
+
+    def __init__(self):
+        self.attempts = []
+        self.submission = None
+
+    def find_spec(self, fullname, path=None, target=None):
+        top = fullname.partition(".")[0]
+        if top in BLOCKED_PACKAGES:
+            frame = _learner_frame_of_stack(self.submission)
+            if top not in [attempt["package"] for attempt in self.attempts]:
+                self.attempts.append({"package": top, **(frame or {})})
+            raise ImportError(
+                f"'{top}' cannot be imported by a submission: it is part of the grader, "
+                "and a submission must compute its answers itself."
+            )
+        return None
+
+
+class BoundedOutput:
+    """A text stream that keeps the first OUTPUT_LIMIT characters and counts the rest."""
+
+    def __init__(self):
+        self.parts, self.kept, self.dropped = [], 0, 0
+
+    def write(self, text):
+        text = str(text)
+        room = OUTPUT_LIMIT - self.kept
+        if room > 0:
+            self.parts.append(text[:room])
+            self.kept += min(room, len(text))
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def report(self):
+        return {"text": "".join(self.parts), "dropped": self.dropped}
+
+
+class Worker:
+    def __init__(self, in_fd, out_fd):
+        self.inbox = os.fdopen(in_fd, "rb", buffering=0)
+        self.outbox = os.fdopen(out_fd, "wb", buffering=0)
+        self.guard = ImportGuard()
+        self.submission = None
+        self.module = None
+        self.scenarios = None
+
+    def serve(self):
+        while True:
+            request = self.receive()
+            if request is None or request.get("op") == "exit":
+                return
+            handler = {"load": self.load, "run": self.run}.get(request.get("op"))
+            reply = handler(request) if handler else {"ok": False, "error": _plain_error("bad request")}
+            reply["blocked_imports"] = self.guard.attempts
+            self.send(reply)
+
+    def receive(self):
+        header = _read_exactly(self.inbox, 4)
+        if header is None:
+            return None
+        body = _read_exactly(self.inbox, wire.parse_header(header))
+        return wire.parse_body(body)
+
+    def send(self, reply):
+        try:
+            message = wire.frame(reply)
+        except (TypeError, ValueError) as exc:
+            message = wire.frame({"ok": False, "error": _plain_error(f"could not send the answer: {exc}")})
+        self.outbox.write(message)
+
+    def load(self, request):
+        self.submission = self.guard.submission = os.path.realpath(request["submission"])
+        self.scenarios = _import_file("_nnfs_grade_scenarios", request["scenarios"])
+        sys.meta_path.insert(0, self.guard)
+        # The learner's file may not reach the grader's modules already loaded here.
+        for name in list(sys.modules):
+            if name.partition(".")[0] in BLOCKED_PACKAGES:
+                del sys.modules[name]
+        sys.path.insert(0, os.path.dirname(self.submission))
+        return self.call(request, lambda: self._import_submission(request["module"]))
+
+    def _import_submission(self, module_name):
+        self.module = _import_file(module_name, self.submission)
+        return None
+
+    def run(self, request):
+        if self.module is None:
+            return {"ok": False, "error": _plain_error("the submission is not loaded")}
+        scenario = getattr(self.scenarios, request["scenario"], None)
+        if scenario is None:
+            return {"ok": False, "error": _plain_error(f"no scenario named {request['scenario']!r}")}
+
+        def call():
+            import numpy as np
+            np.random.seed(request["seed"])
+            return scenario(self.module, np.random.default_rng(request["seed"]))
+
+        return self.call(request, call)
+
+    def call(self, request, function):
+        """Run learner code with its output captured and a soft time limit."""
+        output = BoundedOutput()
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = output
+        signal.setitimer(signal.ITIMER_REAL, float(request.get("soft_timeout", 0)))
+        try:
+            value = function()
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            reply = {"ok": True, "value": wire.encode(value)}
+        except BaseException as exc:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            reply = {"ok": False, "error": self.describe(exc)}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            sys.stdout, sys.stderr = saved
+        reply["output"] = output.report()
+        return reply
+
+    def describe(self, exc):
+        """The learner-facing facts of an exception: its kind, its text and the learner's line."""
+        error = {
+            "type": _safe(lambda: type(exc).__name__, "Exception"),
+            "message": _safe(lambda: str(exc), "(the exception's message could not be shown)")[:wire.MAX_TEXT],
+            "kind": _kind_of(exc),
+            "where": None,
+        }
+        if isinstance(exc, SystemExit):
+            error["message"] = _safe(lambda: repr(exc.code), "")[:200]
+        if isinstance(exc, SyntaxError) and _same_file(exc.filename, self.submission):
+            error["where"] = {"line": exc.lineno, "source": (exc.text or "").strip()[:300]}
+        else:
+            error["where"] = _learner_frame(exc.__traceback__, self.submission)
+        return error
+
+
+def _kind_of(exc):
+    if isinstance(exc, SoftTimeout):
+        return "timeout"
+    if isinstance(exc, MemoryError):
+        return "memory"
+    if isinstance(exc, NotImplementedError):
+        return "not_started"
+    if isinstance(exc, SystemExit):
+        return "exit"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupt"
+    if isinstance(exc, ImportError) and exc.name is None and "cannot be imported by a submission" in str(exc):
+        return "blocked_import"
+    return "exception"
+
+
+def _learner_frame(tb, submission):
+    """The deepest frame of the traceback that lies in the learner's file."""
+    found = None
+    for frame, lineno in traceback.walk_tb(tb):
+        if _same_file(frame.f_code.co_filename, submission):
+            found = {"line": lineno, "source": _source_line(submission, lineno),
+                     "function": frame.f_code.co_qualname}
+    return found
+
+
+def _learner_frame_of_stack(submission):
+    frame = sys._getframe(1)
+    while frame is not None:
+        if _same_file(frame.f_code.co_filename, submission):
+            return {"line": frame.f_lineno, "source": _source_line(submission, frame.f_lineno)}
+        frame = frame.f_back
+    return None
+
+
+def _source_line(path, lineno):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            for number, line in enumerate(file, 1):
+                if number == lineno:
+                    return line.strip()[:300]
+    except OSError:
+        pass
+    return ""
+
+
+def _same_file(a, b):
+    try:
+        return a is not None and b is not None and os.path.realpath(a) == b
+    except (TypeError, ValueError):
+        return False
+
+
+def _safe(function, fallback):
+    try:
+        return str(function())
+    except BaseException:
+        return fallback
+
+
+def _plain_error(message):
+    return {"type": "GraderError", "message": message, "kind": "grader", "where": None}
+
+
+def _import_file(module_name, path):
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _read_exactly(stream, size):
+    chunks, remaining = [], size
+    while remaining:
+        chunk = stream.read(remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _raise_soft_timeout(signum, frame):
+    raise SoftTimeout()
+
+
+def _limit_resources(memory_mb):
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def main():
+    in_fd, out_fd, memory_mb = (int(arg) for arg in sys.argv[1:4])
+    _limit_resources(memory_mb)
+    signal.signal(signal.SIGALRM, _raise_soft_timeout)
+    import numpy  # noqa: F401  (warm up while the judge starts)
+    Worker(in_fd, out_fd).serve()
+
+
+if __name__ == "__main__":
+    main()
