@@ -7,10 +7,10 @@ and records one CheckResult per check.
 import importlib
 
 import numpy as np
-import pytest
 
 from grader.expect import Mismatch
 from grader.messages import describe_failure
+from grader.pytest_api import fixture, hookimpl, skip
 from grader.results import CheckResult
 from grader.sandbox import LearnerFailure
 
@@ -36,7 +36,7 @@ class JudgePlugin:
         self.results = {}
         self.cache = {}
 
-    @pytest.fixture
+    @fixture
     def run(self, request):
         """run(scenario, seed=0) -> (learner's value, reference's value)."""
         info = request.node.function.check_info
@@ -56,7 +56,7 @@ class JudgePlugin:
 
         return run
 
-    @pytest.hookimpl(tryfirst=True)
+    @hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
         info = _info(item)
         if self.refused is not None:
@@ -65,9 +65,9 @@ class JudgePlugin:
             result = self.results.get(dependency)
             if result is None or result.status != "passed":
                 name = result.name if result else dependency
-                pytest.skip(f'fix "{name}" first')
+                skip(f'fix "{name}" first')
 
-    @pytest.hookimpl(hookwrapper=True)
+    @hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
         report = outcome.get_result()

@@ -11,9 +11,10 @@ from grader.sandbox import LearnerFailure, Sandbox
 
 JUDGE_INI = Path(__file__).with_name("judge.ini")
 # Built-in pytest plugins a judge run does not need; leaving them out saves start-up time.
-UNUSED_PLUGINS = ("cacheprovider", "doctest", "junitxml", "pastebin", "nose", "unittest", "stepwise",
-                  "lsof", "legacypath", "tmpdir", "monkeypatch", "recwarn", "setuponly", "setupplan",
-                  "debugging", "faulthandler", "logging", "capture", "python_path", "warnings")
+UNUSED_PLUGINS = ("assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler",
+                  "junitxml", "legacypath", "logging", "monkeypatch", "pastebin", "pytester",
+                  "python_path", "recwarn", "setuponly", "setupplan", "skipping", "stepwise",
+                  "terminal", "threadexception", "tmpdir", "unittest", "unraisableexception", "warnings")
 
 
 class SpecError(Exception):
@@ -32,20 +33,19 @@ def grade(challenge, submission=None):
 
 
 def _judge(challenge, submission, sandbox):
-    import pytest
-
     from grader.plugin import JudgePlugin, ReferenceRunner
+    from grader.pytest_api import ExitCode, pytest_main
 
     refused = _refusal(submission)
     scenarios = _import_scenarios(challenge)
     plugin = JudgePlugin(sandbox, ReferenceRunner(scenarios, challenge.reference), refused)
-    arguments = [str(challenge.spec), "-q", "--assert=plain", "--noconftest", "-c", str(JUDGE_INI),
-                 "--rootdir", str(challenge.path), "-W", "ignore"]
+    arguments = [str(challenge.spec), "--noconftest", "-c", str(JUDGE_INI),
+                 "--rootdir", str(challenge.path)]
     for name in UNUSED_PLUGINS:
         arguments += ["-p", f"no:{name}"]
     with _quiet_pytest() as printed:
-        exit_code = pytest.main(arguments, plugins=[plugin])
-    if exit_code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not plugin.results:
+        exit_code = pytest_main(arguments, plugins=[plugin])
+    if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
 

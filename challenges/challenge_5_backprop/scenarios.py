@@ -1,0 +1,83 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Inputs stay away from the kinks of ReLU and the clipping bounds of the loss,
+so a numerical gradient is exact enough to judge by.
+"""
+import numpy as np
+
+
+def _away_from_zero(rng, shape):
+    values = rng.uniform(0.1, 1.5, shape)
+    return values * rng.choice([-1.0, 1.0], shape)
+
+
+def _probabilities(rng, samples, classes):
+    scores = rng.standard_normal((samples, classes))
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def dense_backward(nn, rng):
+    inputs = rng.standard_normal((5, 4))
+    weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    dvalues = rng.standard_normal((5, 3))
+    layer = nn.Layer_Dense(4, 3)
+    layer.weights, layer.biases = weights.copy(), biases.copy()
+    layer.forward(inputs.copy())
+    given = dvalues.copy()
+    layer.backward(given)
+    return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
+            "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given}
+
+
+def relu_backward(nn, rng):
+    inputs = _away_from_zero(rng, (6, 4))
+    dvalues = _away_from_zero(rng, (6, 4))
+    activation = nn.Activation_ReLU()
+    activation.forward(inputs.copy())
+    given = dvalues.copy()
+    activation.backward(given)
+    return {"inputs": inputs, "dvalues": dvalues,
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given}
+
+
+def softmax_backward(nn, rng):
+    inputs = rng.standard_normal((4, 3))
+    dvalues = rng.standard_normal((4, 3))
+    activation = nn.Activation_Softmax()
+    activation.forward(inputs.copy())
+    given = dvalues.copy()
+    activation.backward(given)
+    return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given}
+
+
+def cce_backward(nn, rng):
+    y_pred = np.clip(_probabilities(rng, 6, 3), 0.05, 0.95)
+    labels = rng.integers(0, 3, 6)
+    sparse, onehot = nn.Loss_CategoricalCrossentropy(), nn.Loss_CategoricalCrossentropy()
+    given = y_pred.copy()
+    sparse.backward(given, labels.copy())
+    onehot.backward(y_pred.copy(), np.eye(3)[labels])
+    return {"y_pred": y_pred, "labels": labels,
+            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
+            "dvalues_after": given}
+
+
+def combined(nn, rng):
+    inputs = rng.standard_normal((6, 3)) * 2
+    labels = rng.integers(0, 3, 6)
+    sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
+                      nn.Activation_Softmax_Loss_CategoricalCrossentropy())
+    loss = sparse.forward(inputs.copy(), labels.copy())
+    output = getattr(sparse, "output", None)
+    onehot.forward(inputs.copy(), np.eye(3)[labels])
+    # The book passes the softmax output back in as dvalues.
+    given = np.array(output, dtype=float, copy=True) if output is not None else inputs.copy()
+    before = given.copy()
+    sparse.backward(given, labels.copy())
+    onehot.backward(before.copy(), np.eye(3)[labels])
+    return {"inputs": inputs, "labels": labels, "loss": loss, "output": output,
+            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
+            "dvalues_before": before, "dvalues_after": given}

@@ -1,0 +1,211 @@
+"""Checks for challenge 5: backpropagation."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+KEEP_DVALUES = ("Work on a copy: self.dinputs = dvalues.copy(), then change self.dinputs. "
+                "The caller may still need dvalues.")
+
+
+def _softmax(x):
+    exp = np.exp(x - x.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _mean_cce(probabilities, labels):
+    return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
+
+
+# --- Layer_Dense -----------------------------------------------------------------
+
+@check("backprop", hint="Which product of inputs and dvalues has the shape of weights, (n_inputs, n_neurons)? "
+       "See chapter 9.")
+def test_dense_backward_dweights(run):
+    """Layer_Dense.backward sets dweights = inputs.T · dvalues"""
+    got, want = run("dense_backward")
+    expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5)
+
+
+@check("backprop", hint="Each bias gets the sum of its column of dvalues. Which axis, and which argument "
+       "keeps the result (1, n_neurons)? See chapter 9.")
+def test_dense_backward_dbiases(run):
+    """Layer_Dense.backward sets dbiases = the sum of dvalues over the samples"""
+    got, want = run("dense_backward")
+    dvalues = want["dvalues"]
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=5, mistakes={
+        "dbiases was summed along each sample's row (axis=1); sum down the samples, axis=0.":
+            dvalues.sum(axis=1, keepdims=True),
+        "dbiases is the mean of dvalues; the book's gradient is their sum, np.sum(dvalues, axis=0, keepdims=True).":
+            dvalues.mean(axis=0, keepdims=True),
+        "dbiases lost its first axis: pass keepdims=True so it keeps the shape (1, n_neurons) of the biases.":
+            dvalues.sum(axis=0),
+    })
+
+
+@check("backprop", hint="dinputs has the shape of inputs, (n_samples, n_inputs): which product of dvalues "
+       "and weights gives that? See chapter 9.")
+def test_dense_backward_dinputs(run):
+    """Layer_Dense.backward sets dinputs = dvalues · weights.T"""
+    got, want = run("dense_backward")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5)
+
+
+@check("backprop", hint="Derive each gradient from output = inputs · weights + biases, one parameter at a time. "
+       "See chapter 9.")
+def test_dense_backward_gradcheck(run):
+    """Layer_Dense.backward agrees with a numerical gradient for weights, biases and inputs"""
+    got, want = run("dense_backward")
+    inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
+    expect.gradient(got["dweights"], expect.numerical_gradient(
+        lambda w: np.sum((inputs @ w + biases) * dvalues), weights), "self.dweights")
+    expect.gradient(got["dbiases"], expect.numerical_gradient(
+        lambda b: np.sum((inputs @ weights + b) * dvalues), biases), "self.dbiases")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum((x @ weights + biases) * dvalues), inputs), "self.dinputs")
+
+
+@check("backprop", hint="Does any line of your backward pass assign into dvalues[...] or use -=, += on it? "
+       "See chapter 9.")
+def test_dense_backward_keeps_dvalues(run):
+    """Layer_Dense.backward leaves the dvalues it was given unchanged"""
+    got, want = run("dense_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Layer_Dense.backward",
+                     KEEP_DVALUES)
+
+
+# --- Activation_ReLU -------------------------------------------------------------
+
+@check("backprop", hint="The gradient passes where the forward pass let the input through: which array "
+       "decides that, inputs or dvalues? See chapter 9.")
+def test_relu_backward(run):
+    """Activation_ReLU.backward zeroes dvalues where the input was not positive"""
+    got, want = run("relu_backward")
+    inputs, dvalues = want["inputs"], want["dvalues"]
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        "The mask was taken from dvalues; it must come from the layer's inputs: "
+        "self.dinputs[self.inputs <= 0] = 0.": np.where(dvalues > 0, dvalues, 0.0),
+        "Nothing was zeroed: where the input was not positive, the gradient is 0.": dvalues,
+        "The mask is inverted: keep the gradient where the input was positive, zero it elsewhere.":
+            np.where(inputs <= 0, dvalues, 0.0),
+        "This is the ReLU of dvalues times the mask; the gradient keeps dvalues as they are where inputs > 0.":
+            np.where(inputs > 0, np.maximum(dvalues, 0), 0.0),
+    })
+
+
+@check("backprop", hint="ReLU's derivative is 1 where the input is positive and 0 elsewhere. See chapter 9.")
+def test_relu_backward_gradcheck(run):
+    """Activation_ReLU.backward agrees with a numerical gradient"""
+    got, want = run("relu_backward")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(np.maximum(0, x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+
+
+@check("backprop", depends="relu_backward",
+       hint="self.dinputs = dvalues makes a second name for the same array. See chapter 9.")
+def test_relu_backward_keeps_dvalues(run):
+    """Activation_ReLU.backward leaves the dvalues it was given unchanged"""
+    got, want = run("relu_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Activation_ReLU.backward",
+                     KEEP_DVALUES)
+
+
+# --- Activation_Softmax -------------------------------------------------------
+
+@check("backprop", hint="For each sample, build the Jacobian np.diagflat(s) - np.dot(s, s.T) from its output "
+       "column s, and multiply it by that sample's dvalues. See chapter 9.")
+def test_softmax_backward(run):
+    """Activation_Softmax.backward multiplies each sample's Jacobian by its dvalues"""
+    got, want = run("softmax_backward")
+    output, dvalues = _softmax(want["inputs"]), want["dvalues"]
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        "Only the diagonal of the Jacobian was used (s * (1 - s) * dvalues); the off-diagonal terms "
+        "-s_i * s_j matter too: use np.diagflat(s) - np.dot(s, s.T).": output * (1 - output) * dvalues,
+        "The Jacobian was built from the inputs instead of the softmax output.":
+            np.array([(np.diagflat(x) - np.outer(x, x)) @ d for x, d in zip(want["inputs"], dvalues)]),
+    })
+
+
+@check("backprop", hint="Check the Jacobian on paper for two classes first. See chapter 9.")
+def test_softmax_backward_gradcheck(run):
+    """Activation_Softmax.backward agrees with a numerical gradient"""
+    got, want = run("softmax_backward")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(_softmax(x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+
+
+@check("backprop", hint="Write into a fresh array (np.empty_like(dvalues)) rather than into dvalues. "
+       "See chapter 9.")
+def test_softmax_backward_keeps_dvalues(run):
+    """Activation_Softmax.backward leaves the dvalues it was given unchanged"""
+    got, want = run("softmax_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"],
+                     "The dvalues array given to Activation_Softmax.backward", KEEP_DVALUES)
+
+
+# --- Loss_CategoricalCrossentropy ------------------------------------------------
+
+@check("backprop", hint="The derivative of -log(p) is -1/p, for the true class only; then divide by the number "
+       "of samples. Class indices become one-hot with np.eye(labels)[y_true]. See chapter 9.")
+def test_cce_backward(run):
+    """Loss_CategoricalCrossentropy.backward sets dinputs = -y_true / dvalues / samples"""
+    got, want = run("cce_backward")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, mistakes={
+        "Every class got -1 / dvalues; only the true class has a gradient: multiply by the one-hot y_true.":
+            -1 / want["y_pred"] / 6,
+    })
+    expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
+
+
+@check("backprop", hint="The loss is the mean over the samples, so its gradient carries a 1 / samples. "
+       "See chapter 9.")
+def test_cce_backward_gradcheck(run):
+    """Loss_CategoricalCrossentropy.backward agrees with a numerical gradient of the mean loss"""
+    got, want = run("cce_backward")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda p: _mean_cce(p, want["labels"]), want["y_pred"]), "self.dinputs")
+
+
+# --- Activation_Softmax_Loss_CategoricalCrossentropy ---------------------------
+
+@check("loss", hint="forward runs the softmax, keeps its output in self.output, and returns the loss's "
+       "calculate on it. See chapter 9.")
+def test_combined_forward(run):
+    """Activation_Softmax_Loss_CategoricalCrossentropy.forward sets output and returns the mean loss"""
+    got, want = run("combined")
+    expect.array(got["output"], want["output"], "self.output")
+    expect.number(got["loss"], want["loss"], "The loss forward returns")
+
+
+@check("backprop", depends="combined_forward",
+       hint="The combined gradient is (softmax output - one-hot y_true) / samples. See chapter 9.")
+def test_combined_backward(run):
+    """Activation_Softmax_Loss_CategoricalCrossentropy.backward sets dinputs = (output - y_true) / samples"""
+    got, want = run("combined")
+    output = want["output"]
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, mistakes={
+        "1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
+        "1 was subtracted from every class, not only the true one.": (output - 1) / 6,
+    })
+    expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
+        "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
+            (output - 1) / 6,
+    })
+
+
+@check("backprop", depends="combined_forward",
+       hint="Softmax followed by cross-entropy has a simple gradient; derive it once on paper. See chapter 9.")
+def test_combined_backward_gradcheck(run):
+    """Activation_Softmax_Loss_CategoricalCrossentropy.backward agrees with a numerical gradient"""
+    got, want = run("combined")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda z: _mean_cce(_softmax(z), want["labels"]), want["inputs"]), "self.dinputs")
+
+
+@check("backprop", depends="combined_forward",
+       hint="dinputs[range(samples), y_true] -= 1 writes into whatever array dinputs names. See chapter 9.")
+def test_combined_backward_keeps_dvalues(run):
+    """Activation_Softmax_Loss_CategoricalCrossentropy.backward leaves its dvalues unchanged"""
+    got, want = run("combined")
+    expect.unchanged(got["dvalues_after"], got["dvalues_before"],
+                     "The dvalues array given to the combined backward", KEEP_DVALUES)
