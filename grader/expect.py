@@ -10,6 +10,8 @@ from grader.wire import Opaque, Sequence
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
+TRANSPOSED = ("It is the transpose of the expected result: rows and columns are swapped. "
+              "For a product, check the order of the arguments to np.dot and which one takes .T.")
 
 
 class Mismatch(AssertionError):
@@ -130,7 +132,7 @@ def _close_or_same_nonfinite(got, candidate, rtol):
 def _shape_diagnosis(got, want, rtol):
     g, w = got.shape, want.shape
     if g == w[::-1] and close(got.T, want, rtol):
-        return "It is the transpose of the expected result: check the order of the arguments to np.dot."
+        return TRANSPOSED
     if g == w[::-1]:
         return "The two axes are swapped: the samples come first, one row per sample."
     if len(w) == 1 and g in ((w[0], w[0]),):
@@ -152,7 +154,7 @@ def _shape_diagnosis(got, want, rtol):
 
 def _value_diagnosis(got, want, samples, rtol):
     if got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want, rtol):
-        return "It is the transpose of the expected result: check the order of the arguments to np.dot."
+        return TRANSPOSED
     if close(-got, want, rtol) and np.any(want):
         return "Every value has the wrong sign: check the minus signs in your formula."
     nonzero = np.abs(want) > 1e-12

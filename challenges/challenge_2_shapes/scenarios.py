@@ -1,0 +1,47 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+import numpy as np
+
+
+def init_params(nn, rng):
+    weights, biases = nn.init_params(4, 6)
+    large_weights, large_biases = nn.init_params(60, 50)
+    return {"weights": weights, "biases": biases, "large_weights": large_weights, "large_biases": large_biases}
+
+
+def dense_forward(nn, rng):
+    inputs = rng.standard_normal((5, 4))
+    weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    square = rng.standard_normal((3, 4))
+    return {"inputs": inputs, "weights": weights, "biases": biases, "square_inputs": square,
+            "output": nn.dense_forward(inputs.copy(), weights.copy(), biases.copy()),
+            # Three samples and three neurons: a transposed bias broadcasts without an error here.
+            "square_output": nn.dense_forward(square.copy(), weights.copy(), biases.copy())}
+
+
+def neuron_rows(nn, rng):
+    inputs = rng.standard_normal((5, 4))
+    neuron_weights, biases = rng.standard_normal((3, 4)), rng.standard_normal(3)
+    return {"inputs": inputs, "neuron_weights": neuron_weights, "biases": biases,
+            "output": nn.forward_from_neuron_rows(inputs.copy(), neuron_weights.copy(), biases.copy())}
+
+
+def neuron_rows_lists(nn, rng):
+    # The book's chapter 3 starts from plain Python lists.
+    inputs = [[1.0, 2.0, 3.0, 2.5], [2.0, 5.0, -1.0, 2.0], [-1.5, 2.7, 3.3, -0.8]]
+    weights = [[0.2, 0.8, -0.5, 1.0], [0.5, -0.91, 0.26, -0.5], [-0.26, -0.27, 0.17, 0.87]]
+    biases = [2.0, 3.0, 0.5]
+    return {"output": nn.forward_from_neuron_rows(inputs, weights, biases)}
+
+
+def as_batch(nn, rng):
+    sample, batch = rng.standard_normal(4), rng.standard_normal((3, 4))
+    return {"sample": sample, "batch": batch,
+            "sample_output": nn.as_batch(sample.copy()), "batch_output": nn.as_batch(batch.copy())}
+
+
+def two_layer(nn, rng):
+    inputs = rng.standard_normal((5, 4))
+    w1, b1 = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    w2, b2 = rng.standard_normal((3, 2)), rng.standard_normal((1, 2))
+    return {"inputs": inputs, "w1": w1, "b1": b1, "w2": w2, "b2": b2,
+            "output": nn.two_layer_forward(inputs.copy(), w1.copy(), b1.copy(), w2.copy(), b2.copy())}

@@ -1,0 +1,43 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+import numpy as np
+
+
+def _call(function, inputs, *args, **kwargs):
+    given = inputs.copy()
+    return {"inputs": inputs, "output": function(given, *args, **kwargs), "given_after": given}
+
+
+def sigmoid(nn, rng):
+    return _call(nn.sigmoid, rng.standard_normal((5, 4)) * 3)
+
+
+def sigmoid_shapes(nn, rng):
+    vector, cube = rng.standard_normal(7), rng.standard_normal((2, 3, 4))
+    return {"vector": vector, "cube": cube,
+            "vector_output": nn.sigmoid(vector.copy()), "cube_output": nn.sigmoid(cube.copy())}
+
+
+def sigmoid_extremes(nn, rng):
+    return _call(nn.sigmoid, np.array([[-1000.0, -50.0, 0.0, 50.0, 1000.0]]))
+
+
+def leaky_relu(nn, rng):
+    return _call(nn.leaky_relu, np.round(rng.standard_normal((5, 4)), 2))
+
+
+def leaky_relu_alpha(nn, rng):
+    inputs = np.round(rng.standard_normal((3, 4, 2)), 2)
+    return {**_call(nn.leaky_relu, inputs, alpha=0.2), "positional": nn.leaky_relu(inputs.copy(), 0.2)}
+
+
+def softmax(nn, rng):
+    # A square batch: an axis or keepdims mistake gives wrong numbers instead of an error.
+    return _call(nn.softmax, rng.standard_normal((4, 4)) * 2)
+
+
+def softmax_rows(nn, rng):
+    return _call(nn.softmax, rng.standard_normal((7, 3)) * 3)
+
+
+def softmax_large(nn, rng):
+    return _call(nn.softmax, np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0], [800.0, 800.0, 799.0]]))

@@ -1,0 +1,112 @@
+"""Checks for challenge 3: activation functions."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+KEEP_INPUTS = "Compute into a new array (np.where, np.maximum, or an expression) instead of writing into inputs."
+
+
+@check("activation", hint="sigmoid(x) = 1 / (1 + e^-x): which NumPy function computes e^x for every value? "
+       "See chapter 4 and chapter 16.")
+def test_sigmoid(run):
+    """sigmoid(inputs) computes 1 / (1 + e^-x) for every value"""
+    got, want = run("sigmoid")
+    x = want["inputs"]
+    expect.array(got["output"], want["output"], "sigmoid(inputs)", mistakes={
+        "The minus sign in e^-x is missing: that is 1 / (1 + e^x), which is sigmoid(-x).": 1 / (1 + np.exp(x)),
+        "This is e^-x / (1 + e^-x), which is 1 - sigmoid(x).": np.exp(-x) / (1 + np.exp(-x)),
+    })
+
+
+@check("shape", depends="sigmoid", hint="Element-wise NumPy operations keep the shape of their input. "
+       "See chapter 4.")
+def test_sigmoid_any_shape(run):
+    """sigmoid works on a 1-D vector and a 3-D array alike"""
+    got, want = run("sigmoid_shapes")
+    expect.array(got["vector_output"], want["vector_output"], "sigmoid of a vector of shape (7,)")
+    expect.array(got["cube_output"], want["cube_output"], "sigmoid of an array of shape (2, 3, 4)")
+
+
+@check("activation", depends="sigmoid", hint="What are e^1000 and 1 / inf in floating point? See chapter 16.")
+def test_sigmoid_extremes(run):
+    """sigmoid gives 0 and 1, not NaN, for inputs like -1000 and 1000"""
+    got, want = run("sigmoid_extremes")
+    expect.array(got["output"], want["output"], "sigmoid([-1000, -50, 0, 50, 1000])")
+
+
+@check("activation", hint="Positive values pass unchanged; negative ones are multiplied by alpha. Which NumPy "
+       "function chooses between two arrays by a condition? See chapter 4.")
+def test_leaky_relu(run):
+    """leaky_relu(inputs) keeps positive values and scales negative ones by 0.01"""
+    got, want = run("leaky_relu")
+    x = want["inputs"]
+    expect.array(got["output"], want["output"], "leaky_relu(inputs)", mistakes={
+        "Negative values became 0: that is plain ReLU. Leaky ReLU keeps alpha * x for them.": np.maximum(0, x),
+        "Positive values were scaled by alpha instead of negative ones.": np.where(x > 0, 0.01 * x, x),
+        "This is max(x, 0.01): leaky ReLU multiplies negative inputs by alpha, max(alpha * x, x).":
+            np.maximum(x, 0.01),
+    })
+
+
+@check("activation", depends="leaky_relu", hint="Use the alpha argument rather than the number 0.01 in the "
+       "formula. See chapter 4.")
+def test_leaky_relu_alpha(run):
+    """leaky_relu(inputs, alpha) uses the alpha it is given, by keyword or position"""
+    got, want = run("leaky_relu_alpha")
+    x = want["inputs"]
+    expect.array(got["output"], want["output"], "leaky_relu(inputs, alpha=0.2)", mistakes={
+        "alpha=0.2 was ignored: the result uses 0.01. Use the alpha parameter in the formula.":
+            np.where(x > 0, x, 0.01 * x),
+    })
+    expect.array(got["positional"], want["positional"], "leaky_relu(inputs, 0.2)")
+
+
+@check("activation", depends=("sigmoid", "leaky_relu"),
+       hint="Does either function assign into inputs[...] or use an in-place operator on it? See chapter 4.")
+def test_functions_keep_inputs(run):
+    """sigmoid and leaky_relu leave their input arrays unchanged"""
+    for scenario, name in (("sigmoid", "sigmoid"), ("leaky_relu", "leaky_relu")):
+        got, want = run(scenario)
+        expect.unchanged(got["given_after"], want["inputs"], f"The array given to {name}", KEEP_INPUTS)
+
+
+@check("activation", hint="Exponentiate, then divide each row by its own sum, np.sum(..., axis=1, "
+       "keepdims=True). See chapter 4.")
+def test_softmax(run):
+    """softmax(inputs) turns each row of a batch into probabilities"""
+    got, want = run("softmax")
+    exp = np.exp(want["inputs"])
+    expect.array(got["output"], want["output"], "softmax(inputs)", mistakes={
+        "Each value was divided by its column's sum (axis=0); softmax normalises each row, axis=1.":
+            exp / exp.sum(axis=0, keepdims=True),
+        "The row sums lost their axis: without keepdims=True, a row's sum is divided into a column. "
+        "Use np.sum(exp_values, axis=1, keepdims=True).": exp / exp.sum(axis=1),
+        "Every value was divided by the sum over the whole batch; divide by each row's own sum.": exp / exp.sum(),
+    })
+
+
+@check("activation", depends="softmax", hint="A probability distribution sums to 1. See chapter 4.")
+def test_softmax_rows_sum_to_one(run):
+    """softmax gives rows that sum to 1 for a batch of any size"""
+    got, want = run("softmax_rows")
+    expect.array(got["output"], want["output"], "softmax of a batch of shape (7, 3)")
+
+
+@check("activation", depends="softmax", hint="np.exp(1000) overflows. What can you subtract from each row that "
+       "leaves softmax unchanged? See chapter 4.")
+def test_softmax_large_logits(run):
+    """softmax survives inputs like 1000 without overflow"""
+    got, want = run("softmax_large")
+    expect.array(got["output"], want["output"], "softmax of inputs around 1000", mistakes={
+        "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
+        "(np.max(inputs, axis=1, keepdims=True)) before np.exp.": np.full_like(want["output"], np.nan),
+    })
+
+
+@check("activation", depends="softmax", hint="Subtracting the max with -= changes the caller's array. "
+       "See chapter 4.")
+def test_softmax_keeps_inputs(run):
+    """softmax leaves its input array unchanged"""
+    got, want = run("softmax")
+    expect.unchanged(got["given_after"], want["inputs"], "The array given to softmax", KEEP_INPUTS)

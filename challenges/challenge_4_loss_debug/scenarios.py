@@ -1,0 +1,53 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+import numpy as np
+
+
+def _predictions(rng, samples, classes):
+    scores = rng.standard_normal((samples, classes)) * 1.5
+    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _batch(rng):
+    y_pred = _predictions(rng, 8, 3)
+    # Some samples are labelled with a class the model did not favour.
+    y_true = np.argmax(y_pred, axis=1)
+    y_true[::3] = (y_true[::3] + 1) % 3
+    return y_pred, y_true
+
+
+def _call(function, y_pred, y_true):
+    given = y_pred.copy()
+    return {"y_pred": y_pred, "y_true": y_true, "result": function(given, y_true.copy()), "given_after": given}
+
+
+def accuracy_sparse(nn, rng):
+    return _call(nn.accuracy, *_batch(rng))
+
+
+def accuracy_onehot(nn, rng):
+    y_pred, labels = _batch(rng)
+    return _call(nn.accuracy, y_pred, np.eye(3)[labels])
+
+
+def confidences_sparse(nn, rng):
+    return _call(nn.correct_confidences, *_batch(rng))
+
+
+def confidences_onehot(nn, rng):
+    y_pred, labels = _batch(rng)
+    return _call(nn.correct_confidences, y_pred, np.eye(3)[labels])
+
+
+def cce_sparse(nn, rng):
+    return _call(nn.categorical_cross_entropy, *_batch(rng))
+
+
+def cce_onehot(nn, rng):
+    y_pred, labels = _batch(rng)
+    return _call(nn.categorical_cross_entropy, y_pred, np.eye(3)[labels])
+
+
+def cce_clipping(nn, rng):
+    y_pred = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
+    return _call(nn.categorical_cross_entropy, y_pred, np.array([1, 1, 2]))

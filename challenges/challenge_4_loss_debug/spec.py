@@ -1,0 +1,108 @@
+"""Checks for challenge 4: loss debugging."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.argmax(y_pred, axis=1), equals "
+                 "the true class. See chapter 5.")
+CONFIDENCE_HINT = ("Pick each sample's probability at its true class: y_pred[range(len(y_pred)), y_true]. "
+                   "See chapter 5.")
+
+
+def _labels(y_true):
+    return np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true
+
+
+def _accuracy_mistakes(want):
+    y_pred, labels = want["y_pred"], _labels(want["y_true"])
+    return {
+        "That is the mean probability given to the true class, not accuracy: compare the predicted class "
+        "np.argmax(y_pred, axis=1) with the true class and take the mean of the matches.":
+            np.mean(y_pred[range(len(y_pred)), labels]),
+        "That is the mean of the largest probabilities: accuracy compares the predicted class with the true one.":
+            np.mean(np.max(y_pred, axis=1)),
+        "That is the mean of all the raw outputs: accuracy compares the predicted class with the true one.":
+            np.mean(y_pred),
+    }
+
+
+def _confidence_mistakes(want):
+    return {
+        "These are the largest probabilities of each row; the loss needs the probability of the true class, "
+        "y_pred[range(samples), y_true], even when the model favoured another class.":
+            np.max(want["y_pred"], axis=1),
+    }
+
+
+@check("loss", hint=ACCURACY_HINT)
+def test_accuracy_sparse(run):
+    """accuracy compares predicted and true classes for class-index targets"""
+    got, want = run("accuracy_sparse")
+    expect.number(got["result"], want["result"], "accuracy(y_pred, y_true)", mistakes=_accuracy_mistakes(want))
+
+
+@check("loss", depends="accuracy_sparse", hint="One-hot rows become class indices with np.argmax(y_true, axis=1). "
+       "See chapter 5.")
+def test_accuracy_onehot(run):
+    """accuracy also works for one-hot targets"""
+    got, want = run("accuracy_onehot")
+    expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)",
+                  mistakes=_accuracy_mistakes(want))
+
+
+@check("loss", hint=CONFIDENCE_HINT)
+def test_confidences_sparse(run):
+    """correct_confidences returns each sample's probability of its true class"""
+    got, want = run("confidences_sparse")
+    expect.array(got["result"], want["result"], "correct_confidences(y_pred, y_true)",
+                 mistakes=_confidence_mistakes(want))
+
+
+@check("loss", depends="confidences_sparse",
+       hint="For one-hot targets, np.sum(y_pred * y_true, axis=1) picks the true class too. See chapter 5.")
+def test_confidences_onehot(run):
+    """correct_confidences also works for one-hot targets"""
+    got, want = run("confidences_onehot")
+    expect.array(got["result"], want["result"], "correct_confidences(y_pred, one-hot y_true)",
+                 mistakes=_confidence_mistakes(want))
+
+
+@check("loss", depends="confidences_sparse", hint="The loss is the mean of -log(probability of the true class). "
+       "See chapter 5.")
+def test_cce_sparse(run):
+    """categorical_cross_entropy returns the mean loss for class-index targets"""
+    got, want = run("cce_sparse")
+    expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, y_true)", mistakes={
+        "That is -log of the largest probabilities; the loss uses the probability of the true class.":
+            np.mean(-np.log(np.max(want["y_pred"], axis=1))),
+    })
+
+
+@check("loss", depends=("cce_sparse", "confidences_onehot"), hint="Both target forms give the same loss. "
+       "See chapter 5.")
+def test_cce_onehot(run):
+    """categorical_cross_entropy returns the mean loss for one-hot targets"""
+    got, want = run("cce_onehot")
+    expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, one-hot y_true)")
+
+
+@check("loss", depends="cce_sparse", hint="What is np.log(0)? Clip the probabilities to [1e-7, 1 - 1e-7] first. "
+       "See chapter 5.")
+def test_cce_clipping(run):
+    """categorical_cross_entropy stays finite when a true class gets probability 0"""
+    got, want = run("cce_clipping")
+    expect.number(got["result"], want["result"], "categorical_cross_entropy with a probability of 0", mistakes={
+        "The loss is infinite because log(0) was taken: clip y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) "
+        "before the log.": np.inf,
+    })
+
+
+@check("loss", depends=("cce_sparse", "accuracy_sparse"),
+       hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
+def test_functions_keep_inputs(run):
+    """accuracy and categorical_cross_entropy leave y_pred unchanged"""
+    for scenario, name in (("accuracy_sparse", "accuracy"), ("cce_clipping", "categorical_cross_entropy")):
+        got, want = run(scenario)
+        expect.unchanged(got["given_after"], want["y_pred"], f"The y_pred given to {name}",
+                         "Work on a copy, or on the result of np.clip, rather than writing into y_pred.")
