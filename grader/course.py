@@ -22,6 +22,7 @@ class Challenge:
     chapter: str           # the book chapter(s) it follows, e.g. "9" or "2-5"
     summary: str           # one sentence for listings
     hints: tuple           # challenge-wide hints, from a first nudge to the most specific
+    kind: str              # "exercise" (the stub has TODOs) or "debugging" (the stub has bugs)
     reference: str         # module the scenarios run on in the judge
     limits: Limits         # time and memory allowed to the learner's code
     path: Path             # the challenge folder
@@ -93,6 +94,7 @@ def load_challenge(folder):
         chapter=str(meta["chapter"]),
         summary=meta.get("summary", ""),
         hints=tuple(meta.get("hints", ())),
+        kind=meta.get("kind", "exercise"),
         reference=meta.get("reference", "reference"),
         limits=limits,
         path=folder.resolve(),

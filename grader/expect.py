@@ -113,8 +113,13 @@ def difference(got, want, rtol=RTOL):
             f"{wrong} of {want.size} value(s) are off.")
 
 
+def _pairs(mistakes):
+    """Mistakes may be a dict or a list of (sentence, value) pairs."""
+    return list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes or ())
+
+
 def _known_mistake(got, want, mistakes, rtol):
-    for sentence, value in (mistakes or {}).items():
+    for sentence, value in _pairs(mistakes):
         candidate = np.asarray(value, dtype=np.float64)
         if candidate.shape == got.shape and not close(candidate, want, rtol) \
                 and _close_or_same_nonfinite(got, candidate, rtol):
@@ -187,7 +192,7 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
         kind = "None" if got is None else _describe(got)
         fail(f"{what} is {kind}; expected a single number near {_number(want)}.")
     got, want = float(got), float(want)
-    for sentence, value in (mistakes or {}).items():
+    for sentence, value in _pairs(mistakes):
         if _scalar_close(got, float(value), rtol) and not _scalar_close(float(value), want, rtol):
             fail(f"{what} is {_number(got)}, but {_number(want)} was expected. {sentence}")
     if not _scalar_close(got, want, rtol):

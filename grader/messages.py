@@ -47,6 +47,12 @@ def _sentence(failure):
         return text[:1].upper() + text[1:]
     if kind == "grader":
         return f"The grader's worker could not run this check: {text}"
+    if kind_name == "AttributeError" and "object has no attribute 'astype'" in text:
+        return (f"Your code raised AttributeError: {text}. nnfs.init() replaces np.dot with a version that "
+                "needs NumPy arrays: wrap plain lists in np.array(...) before np.dot.")
+    if kind_name == "ValueError" and "could not be broadcast" in text:
+        return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
+                "operation: print their shapes, and check which axis each one should have.")
     if kind_name == "SyntaxError" or kind_name == "IndentationError":
         return f"Python cannot read your file: {kind_name}: {text}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."

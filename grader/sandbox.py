@@ -222,7 +222,11 @@ class Sandbox:
 
 def _value_of(reply):
     if reply.get("ok") is True:
-        return wire.decode(reply.get("value"))
+        try:
+            return wire.decode(reply.get("value"))
+        except wire.WireError as exc:
+            raise LearnerFailure("exception", type="ValueError", message=(
+                f"what your code produced cannot be compared as plain data ({exc})")) from None
     error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
     where = error.get("where") if isinstance(error.get("where"), dict) else None
     output = reply.get("output") if isinstance(reply.get("output"), dict) else {"text": "", "dropped": 0}

@@ -62,14 +62,14 @@ def encode(value, depth=0):
 
     if depth > MAX_DEPTH:
         return {"__opaque__": "nested too deeply", "type": type(value).__name__}
+    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
+        return _encode_array(np, value)
     if value is None or isinstance(value, (bool, str)):
         return value[:MAX_TEXT] if isinstance(value, str) else value
     if isinstance(value, int):
         return value if abs(value) < 2 ** 53 else float(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
-    if isinstance(value, np.generic) or isinstance(value, np.ndarray):
-        return _encode_array(np, value)
+        return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, (list, tuple)):
         items = [encode(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
         return {"__seq__": items, "type": "tuple" if isinstance(value, tuple) else "list",

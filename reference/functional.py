@@ -25,7 +25,7 @@ def dense_forward(inputs, weights, biases):
 
 def forward_from_neuron_rows(inputs, neuron_weights, biases):
     # Chapter 3 keeps one row per neuron, so the weights are transposed here.
-    return np.dot(inputs, np.array(neuron_weights).T) + biases
+    return np.dot(np.array(inputs), np.array(neuron_weights).T) + biases
 
 
 def as_batch(x):

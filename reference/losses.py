@@ -107,5 +107,6 @@ class Loss_MeanAbsoluteError(Loss):
     def backward(self, dvalues, y_true):
         samples = len(dvalues)
         outputs = len(dvalues[0])
-        self.dinputs = np.sign(y_true - dvalues) / outputs
+        # d|y - p|/dp is sign(p - y); the book prints sign(y_true - dvalues), with the sign flipped.
+        self.dinputs = np.sign(dvalues - y_true) / outputs
         self.dinputs = self.dinputs / samples

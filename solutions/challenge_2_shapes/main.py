@@ -21,7 +21,7 @@ def dense_forward(inputs, weights, biases):
 
 def forward_from_neuron_rows(inputs, neuron_weights, biases):
     """A dense layer whose weights are stored one row per neuron, as in chapter 3."""
-    return np.dot(inputs, np.array(neuron_weights).T) + biases
+    return np.dot(np.array(inputs), np.array(neuron_weights).T) + biases
 
 
 def as_batch(x):

@@ -1,0 +1,83 @@
+"""The course linted as data: every challenge complete, consistent and well declared."""
+import ast
+import importlib.util
+
+import pytest
+
+from grader.cli import main as cli
+from grader.course import find_root, load_challenges, resolve
+from grader.spec import CATEGORIES
+from helpers import CHALLENGES, ROOT
+
+SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
+                   "challenge_4_loss_debug", "challenge_5_backprop"]
+
+
+def _checks(challenge):
+    spec = importlib.util.spec_from_file_location(f"lint_{challenge.name}", challenge.spec)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [value.check_info for name, value in vars(module).items()
+            if name.startswith("test_") and hasattr(value, "check_info")], module
+
+
+def test_the_seed_challenges_are_there_in_order():
+    assert [c.name for c in load_challenges(find_root(ROOT))][:5] == SEED_CHALLENGES
+
+
+@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
+def test_challenge_is_complete(challenge):
+    for path in (challenge.stub, challenge.readme, challenge.spec, challenge.scenarios,
+                 ROOT / "solutions" / challenge.name / "main.py"):
+        assert path.is_file(), f"{path} is missing"
+    assert challenge.title and challenge.summary and challenge.chapter
+    assert len(challenge.hints) >= 2 and all(hint.strip() for hint in challenge.hints)
+    first_chapter = challenge.chapter.split("-")[0]
+    readme = challenge.readme.read_text()
+    assert f"chapter {first_chapter}" in readme or f"chapters {first_chapter}" in readme
+    stub = challenge.stub.read_text()
+    if challenge.kind == "exercise":
+        assert "# TODO:" in stub, f"{challenge.stub} has no # TODO: for the learner"
+    else:
+        assert challenge.kind == "debugging" and "TODO" not in stub
+
+
+@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
+def test_checks_are_well_declared(challenge):
+    checks, module = _checks(challenge)
+    assert checks, f"{challenge.spec} declares no checks"
+    seen = set()
+    scenarios = ast.parse(challenge.scenarios.read_text())
+    scenario_names = {node.name for node in scenarios.body if isinstance(node, ast.FunctionDef)}
+    for info in checks:
+        assert info.id not in seen, f"check {info.id} is declared twice"
+        assert info.category in CATEGORIES
+        assert info.points > 0
+        assert "?" in info.hint or "See chapter" in info.hint, f"{info.id}: a hint asks or points to the book"
+        assert "See chapter" in info.hint, f"{info.id}: the hint should cite the book's chapter"
+        for dependency in info.depends:
+            assert dependency in seen, f"{info.id} depends on {dependency}, which is not declared before it"
+        seen.add(info.id)
+    source = challenge.spec.read_text()
+    for name in {node.args[0].value for node in ast.walk(ast.parse(source))
+                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run"
+                 and isinstance(node.args[0], ast.Constant)}:
+        assert name in scenario_names, f"{challenge.spec} runs unknown scenario {name}"
+
+
+def test_no_subcommand_shadows_a_challenge():
+    challenges = load_challenges(ROOT)
+    for command in cli.commands:
+        with pytest.raises(Exception):
+            resolve(command, challenges)
+
+
+def test_names_numbers_and_fragments_resolve():
+    challenges = load_challenges(ROOT)
+    assert resolve("5", challenges).name == "challenge_5_backprop"
+    assert resolve("backprop", challenges).name == "challenge_5_backprop"
+    assert resolve("challenge_2_shapes", challenges).number == 2
+    with pytest.raises(Exception, match="more than one"):
+        resolve("challenge", challenges)
+    with pytest.raises(Exception, match="No challenge matches"):
+        resolve("convolution", challenges)

@@ -1,0 +1,162 @@
+"""The reference implementation: every backward pass against central differences,
+and the whole against the book's printed results."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import reference as nn
+from grader.expect import numerical_gradient
+
+
+def assert_gradient(analytic, numeric):
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(7)
+
+
+def test_import_has_no_side_effects():
+    code = ("import numpy as np; dot, state = np.dot, np.random.get_state()[1].copy(); import reference; "
+            "assert np.dot is dot; assert (np.random.get_state()[1] == state).all(); print('clean')")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.stdout.strip() == "clean", completed.stderr
+
+
+@pytest.mark.parametrize("regularizers", [{}, {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
+                                               "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}])
+def test_dense_backward(rng, regularizers):
+    inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+    layer = nn.Layer_Dense(4, 3, **regularizers)
+    layer.weights, layer.biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    layer.forward(inputs)
+    layer.backward(dvalues)
+    loss = nn.Loss()
+
+    def objective(weights=layer.weights, biases=layer.biases, x=inputs):
+        probe = nn.Layer_Dense(4, 3, **regularizers)
+        probe.weights, probe.biases = weights, biases
+        return np.sum((x @ weights + biases) * dvalues) + loss.regularization_loss(probe)
+
+    assert_gradient(layer.dweights, numerical_gradient(lambda w: objective(weights=w), layer.weights))
+    assert_gradient(layer.dbiases, numerical_gradient(lambda b: objective(biases=b), layer.biases))
+    assert_gradient(layer.dinputs, numerical_gradient(lambda x: objective(x=x), inputs))
+
+
+@pytest.mark.parametrize("make, forward", [
+    (nn.Activation_ReLU, lambda x: np.maximum(0, x)),
+    (nn.Activation_Sigmoid, lambda x: 1 / (1 + np.exp(-x))),
+    (nn.Activation_Linear, lambda x: x),
+    (nn.Activation_Softmax, lambda x: np.exp(x) / np.exp(x).sum(axis=1, keepdims=True)),
+])
+def test_activation_backward(rng, make, forward):
+    inputs = rng.uniform(0.1, 2, (4, 3)) * rng.choice([-1, 1], (4, 3))
+    dvalues = rng.standard_normal((4, 3))
+    activation = make()
+    activation.forward(inputs)
+    np.testing.assert_allclose(activation.output, forward(inputs), rtol=1e-12)
+    activation.backward(dvalues)
+    assert_gradient(activation.dinputs, numerical_gradient(lambda x: np.sum(forward(x) * dvalues), inputs))
+
+
+def test_dropout_backward_reuses_its_mask(rng):
+    np.random.seed(3)
+    inputs, dvalues = rng.standard_normal((6, 5)), rng.standard_normal((6, 5))
+    dropout = nn.Layer_Dropout(0.4)
+    dropout.forward(inputs)
+    mask = dropout.binary_mask
+    assert set(np.unique(mask)) <= {0.0, 1 / 0.6}
+    dropout.backward(dvalues)
+    assert_gradient(dropout.dinputs, numerical_gradient(lambda x: np.sum(x * mask * dvalues), inputs))
+    dropout.forward(inputs, training=False)
+    np.testing.assert_array_equal(dropout.output, inputs)
+
+
+def _probabilities(rng, samples, classes):
+    exp = np.exp(rng.standard_normal((samples, classes)))
+    return np.clip(exp / exp.sum(axis=1, keepdims=True), 0.05, 0.95)
+
+
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_categorical_crossentropy_backward(rng, one_hot):
+    y_pred, labels = _probabilities(rng, 6, 3), rng.integers(0, 3, 6)
+    y_true = np.eye(3)[labels] if one_hot else labels
+    loss = nn.Loss_CategoricalCrossentropy()
+    loss.backward(y_pred, y_true)
+    assert_gradient(loss.dinputs, numerical_gradient(lambda p: loss.calculate(p, y_true), y_pred))
+
+
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_softmax_crossentropy_backward(rng, one_hot):
+    inputs, labels = rng.standard_normal((6, 3)), rng.integers(0, 3, 6)
+    y_true = np.eye(3)[labels] if one_hot else labels
+    combined = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+    combined.forward(inputs, y_true)
+    combined.backward(combined.output, y_true)
+    probe = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+    assert_gradient(combined.dinputs, numerical_gradient(lambda z: probe.forward(z, y_true), inputs))
+
+
+@pytest.mark.parametrize("make, targets", [
+    (nn.Loss_BinaryCrossentropy, lambda rng: rng.integers(0, 2, (5, 2)).astype(float)),
+    (nn.Loss_MeanSquaredError, lambda rng: rng.standard_normal((5, 2))),
+    (nn.Loss_MeanAbsoluteError, lambda rng: rng.standard_normal((5, 2))),
+])
+def test_other_losses_backward(rng, make, targets):
+    y_pred, y_true = rng.uniform(0.1, 0.9, (5, 2)), targets(rng)
+    loss = make()
+    loss.backward(y_pred, y_true)
+    assert_gradient(loss.dinputs, numerical_gradient(lambda p: loss.calculate(p, y_true), y_pred))
+
+
+BOOK_CHAPTER_5 = """
+import nnfs, numpy as np
+from nnfs.datasets import spiral_data
+import reference as nn
+nnfs.init()
+X, y = spiral_data(samples=100, classes=3)
+dense1, activation1 = nn.Layer_Dense(2, 3), nn.Activation_ReLU()
+dense2, activation2 = nn.Layer_Dense(3, 3), nn.Activation_Softmax()
+dense1.forward(X); activation1.forward(dense1.output)
+dense2.forward(activation1.output); activation2.forward(dense2.output)
+print('loss:', nn.Loss_CategoricalCrossentropy().calculate(activation2.output, y))
+"""
+
+BOOK_CHAPTER_10 = """
+import nnfs, numpy as np
+from nnfs.datasets import spiral_data
+import reference as nn
+nnfs.init()
+X, y = spiral_data(samples=100, classes=3)
+dense1, activation1, dense2 = nn.Layer_Dense(2, 64), nn.Activation_ReLU(), nn.Layer_Dense(64, 3)
+loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+optimizer = nn.Optimizer_Adam(learning_rate=0.05, decay=5e-7)
+for epoch in range(10001):
+    dense1.forward(X); activation1.forward(dense1.output); dense2.forward(activation1.output)
+    loss = loss_activation.forward(dense2.output, y)
+    accuracy = np.mean(np.argmax(loss_activation.output, axis=1) == y)
+    loss_activation.backward(loss_activation.output, y)
+    dense2.backward(loss_activation.dinputs); activation1.backward(dense2.dinputs)
+    dense1.backward(activation1.dinputs)
+    optimizer.pre_update_params(); optimizer.update_params(dense1); optimizer.update_params(dense2)
+    optimizer.post_update_params()
+print(f'acc: {accuracy:.3f}, loss: {loss:.3f}')
+"""
+
+
+def _run_book(code):
+    # nnfs.init() patches NumPy for the whole process, so each book run gets its own.
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip()
+
+
+def test_book_chapter_5_loss():
+    assert _run_book(BOOK_CHAPTER_5) == "loss: 1.0986104"
+
+
+def test_book_chapter_10_adam():
+    assert _run_book(BOOK_CHAPTER_10) == "acc: 0.967, loss: 0.074"
