@@ -1,0 +1,65 @@
+"""The grade command's contract: names, options, output streams and exit statuses."""
+import json
+
+from helpers import ROOT, run_grade, solution
+
+
+def test_unknown_challenge_exits_2_with_the_list():
+    completed = run_grade("convolutions")
+    assert completed.returncode == 2
+    assert "No challenge matches 'convolutions'" in completed.stderr and "challenge_5_backprop" in completed.stderr
+
+
+def test_missing_submission_exits_2():
+    completed = run_grade("5", "--submission", "/no/such/file.py")
+    assert completed.returncode == 2 and "There is no file" in completed.stderr
+
+
+def test_a_folder_submission_uses_its_main_py():
+    completed = run_grade("backprop", "--submission", solution("challenge_5_backprop").parent, "--json")
+    assert completed.returncode == 0
+
+
+def test_json_prints_exactly_one_document():
+    completed = run_grade("challenge_3_activations", "--json")
+    result = json.loads(completed.stdout)
+    assert completed.returncode == 1
+    assert set(result) >= {"challenge", "title", "score", "max_score", "checks"}
+    for check in result["checks"]:
+        assert set(check) >= {"id", "name", "category", "status", "score", "max_score", "message", "hint"}
+
+
+def test_text_report_without_colour_when_piped(monkeypatch):
+    completed = run_grade("3", env={"NO_COLOR": "1"})
+    assert completed.returncode == 1
+    assert "\x1b[" not in completed.stdout
+    assert "TODO  sigmoid(inputs)" in completed.stdout and "0 of 10 checks passed" in completed.stdout
+
+
+def test_html_report_is_written_and_escapes_learner_text(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("raise ValueError('<script>alert(1)</script>')\n")
+    report = tmp_path / "report.html"
+    completed = run_grade("3", "--submission", path, "--html", report)
+    html = report.read_text()
+    assert completed.returncode == 1
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<style>" in html and "http" not in html.split("<body>")[0].replace('http-equiv', '')
+
+
+def test_terminal_output_neutralises_escape_sequences(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("raise ValueError('\\x1b[2J\\x1b]0;pwned\\x07')\n")
+    completed = run_grade("3", "--submission", path)
+    assert "\x1b" not in completed.stdout and "\\x1b[2J" in completed.stdout
+
+
+def test_help_and_version():
+    assert run_grade("--help").returncode == 0
+    assert "nnfs-grade" in run_grade("--version").stdout
+    assert "Example" in run_grade("check", "--help").stdout
+
+
+def test_grade_runs_from_inside_a_challenge_folder():
+    completed = run_grade("1", cwd=ROOT / "challenges" / "challenge_1_forward_pass")
+    assert completed.returncode == 1 and "challenge_1_forward_pass" in completed.stdout

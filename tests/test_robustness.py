@@ -1,0 +1,140 @@
+"""Learner code that misbehaves: the grader survives it, says so, and awards nothing unearned."""
+import json
+import os
+import time
+from pathlib import Path
+
+from helpers import CHALLENGES, checks_by_id, grade_json, planted, run_grade, solution
+
+
+def _processes_matching(text):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if text in cmdline:
+                found.append((entry.name, cmdline))
+    return found
+
+
+def test_rigged_numpy_comparisons_pass_nothing(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import numpy as np\n"
+        "np.allclose = np.array_equal = lambda *a, **k: True\n"
+        "np.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), dtype=bool)\n"
+        "np.testing.assert_allclose = np.testing.assert_array_equal = lambda *a, **k: None\n"
+        "def sigmoid(inputs):\n    return np.zeros_like(inputs)\n"
+        "def leaky_relu(inputs, alpha=0.01):\n    return inputs * 0\n"
+        "def softmax(inputs):\n    return np.ones_like(inputs)\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert all(check["status"] != "passed" for check in result["checks"])
+
+
+def test_a_forward_that_never_returns_times_out_and_the_rest_still_run(tmp_path):
+    path = planted(tmp_path, "challenge_1_forward_pass", [(
+        "        self.output = np.dot(inputs, self.weights) + self.biases",
+        "        while True:\n            pass")])
+    started = time.monotonic()
+    status, result = grade_json("challenge_1_forward_pass", path)
+    checks = checks_by_id(result)
+    assert time.monotonic() - started < 60
+    assert status == 1
+    assert checks["dense_forward_shape"]["status"] == "timeout"
+    assert "still running" in checks["dense_forward_shape"]["message"]
+    for passing in ("dense_init_shapes", "relu_forward", "softmax_forward", "cce_sparse", "loss_calculate"):
+        assert checks[passing]["status"] == "passed", checks[passing]["message"]
+    assert not _processes_matching("from grader.worker import main")
+
+
+def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tmp_path):
+    marker = f"nnfs-grade-test-{os.getpid()}"
+    source = (
+        "import subprocess, signal\n"
+        f"subprocess.Popen(['sleep', '300', '{marker}'])\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n")
+    for name in ("Layer_Dense", "Activation_ReLU", "Activation_Softmax", "Loss_CategoricalCrossentropy",
+                 "Activation_Softmax_Loss_CategoricalCrossentropy"):
+        source += (f"class {name}:\n"
+                   "    def __init__(self, *args):\n        while True:\n            pass\n")
+    path = tmp_path / "main.py"
+    path.write_text(source)
+    started = time.monotonic()
+    status, result = grade_json("challenge_5_backprop", path)
+    assert time.monotonic() - started < 60
+    assert status == 1 and result["score"] == 0
+    assert {check["status"] for check in result["checks"]} <= {"timeout", "skipped"}
+    assert not _processes_matching(marker)
+    assert not _processes_matching("from grader.worker import main")
+
+
+def test_a_syntax_error_is_gradable_and_quotes_the_line(tmp_path):
+    path = planted(tmp_path, "challenge_3_activations", [("return np.where(inputs > 0, inputs, alpha * inputs)",
+                                                          "return np.where(inputs > 0, inputs, alpha * inputs")])
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1
+    for check in result["checks"]:
+        if check["status"] != "skipped":
+            assert check["status"] == "error"
+            assert "SyntaxError" in check["message"] and "np.where(inputs > 0" in check["message"]
+
+
+def test_exit_at_import_is_an_error_not_a_crash_of_the_grader(tmp_path):
+    path = planted(tmp_path, "challenge_3_activations", [("import numpy as np\n", "import numpy as np\nexit(3)\n")])
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1
+    assert all(check["status"] in ("error", "skipped") for check in result["checks"])
+    assert "sys.exit()" in result["checks"][0]["message"]
+
+
+def test_importing_the_reference_earns_nothing(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("from reference.functional import sigmoid, leaky_relu, softmax\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert "may not use the grader's reference" in result["checks"][0]["message"]
+
+
+def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import importlib\n"
+        "try:\n    impl = importlib.import_module('refer' + 'ence.functional')\n"
+        "except ImportError:\n    impl = None\n"
+        "import numpy as np\n"
+        "def sigmoid(inputs):\n    return 1 / (1 + np.exp(-inputs))\n"
+        "def leaky_relu(inputs, alpha=0.01):\n    return np.where(inputs > 0, inputs, alpha * inputs)\n"
+        "def softmax(inputs):\n    e = np.exp(inputs - inputs.max(axis=1, keepdims=True))\n"
+        "    return e / e.sum(axis=1, keepdims=True)\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert any("tried to import reference" in note for note in result["notes"])
+
+
+def test_printing_a_fake_result_changes_nothing(tmp_path):
+    fake = json.dumps({"challenge": "challenge_3_activations", "score": 10.0, "max_score": 10.0, "checks": []})
+    path = tmp_path / "main.py"
+    path.write_text(f"import os\nprint({fake!r})\nos.write(1, b{fake!r})\n"
+                    "def sigmoid(x):\n    print('ALL CHECKS PASSED')\n    return x\n")
+    completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+    result = json.loads(completed.stdout)
+    assert completed.returncode == 1 and result["score"] == 0
+
+
+def test_the_same_submission_gives_the_same_json():
+    path = solution("challenge_5_backprop")
+    first = run_grade("challenge_5_backprop", "--submission", path, "--json").stdout
+    second = run_grade("challenge_5_backprop", "--submission", path, "--json").stdout
+    assert first == second
+
+
+def test_grading_never_writes_into_the_learners_folder(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[0]).read_text())
+    before = sorted(p.name for p in tmp_path.iterdir())
+    grade_json(CHALLENGES[0], path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
