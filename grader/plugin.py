@@ -35,6 +35,7 @@ class JudgePlugin:
         self.refused = refused          # a LearnerFailure that fails every check, or None
         self.results = {}
         self.cache = {}
+        self.printed = {}               # check id -> what the learner's code printed for it
 
     @fixture
     def run(self, request):
@@ -47,9 +48,11 @@ class JudgePlugin:
                 try:
                     got = self.sandbox.run(scenario, seed, info.seconds)
                 except LearnerFailure as failure:
-                    got = failure
-                self.cache[key] = (got, self.reference.run(scenario, seed))
-            got, want = self.cache[key]
+                    got = (failure, "")
+                self.cache[key] = (*got, self.reference.run(scenario, seed))
+            got, printed, want = self.cache[key]
+            if printed:
+                self.printed[info.id] = self.printed.get(info.id, "") + printed
             if isinstance(got, LearnerFailure):
                 raise got
             return got, want
@@ -88,6 +91,7 @@ class JudgePlugin:
         error = call.excinfo.value
         if isinstance(error, Mismatch):
             result.status, result.message = "failed", str(error)
+            result.output = self.printed.get(info.id, "")
         elif isinstance(error, LearnerFailure):
             result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
             result.where = error.where

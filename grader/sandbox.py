@@ -129,13 +129,14 @@ class Sandbox:
         return self.load_failure
 
     def run(self, scenario, seed=0, seconds=None):
-        """The decoded value of `scenario(learner_module, rng)`, or a LearnerFailure."""
+        """(decoded value of `scenario(learner_module, rng)`, what it printed), or a LearnerFailure."""
         if self.load_result():
             raise self.load_failure
         seconds = seconds or self.limits.check_seconds
         reply = self._ask({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds},
                           seconds, f"running {scenario}")
-        return _value_of(reply)
+        output = reply.get("output") if isinstance(reply.get("output"), dict) else {}
+        return _value_of(reply), str(output.get("text", ""))
 
     def _send_load(self):
         os.write(self.to_worker, wire.frame(self.load_request))
