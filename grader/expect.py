@@ -67,6 +67,34 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
         known or _value_diagnosis(got, want, samples, rtol)])))
 
 
+def shape(got, expected, what, meaning, likely=None):
+    """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
+
+    `likely` maps a wrong shape to the sentence that explains it.
+    """
+    __tracebackhide__ = True
+    expected = tuple(expected)
+    value = as_array(got, what, expected)
+    if value.shape != expected:
+        fail(" ".join(filter(None, [
+            f"{what} has shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
+            (likely or {}).get(value.shape)])))
+    return value
+
+
+def initial_parameters(weights, biases, what):
+    """The book's initialisation: weights 0.01 · randn (checked by their statistics) and zero biases."""
+    __tracebackhide__ = True
+    weights = as_array(weights, f"The weights of {what}").astype(np.float64)
+    biases = as_array(biases, f"The biases of {what}")
+    spread, centre = float(np.std(weights)), float(np.mean(weights))
+    true(0.008 < spread < 0.012 and abs(centre) < 0.002,
+         f"The weights of {what} have mean {centre:.4g} and standard deviation {spread:.4g}; "
+         "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
+         + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
+    true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
+
+
 def as_array(got, what, shape=None):
     """`got` as a numeric ndarray, or a Mismatch that says what it is instead."""
     __tracebackhide__ = True

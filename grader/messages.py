@@ -23,7 +23,7 @@ def where_text(where):
 
 
 def _sentence(failure):
-    kind, kind_name, text = failure.kind, failure.type or "An exception", failure.message
+    kind, kind_name, text = failure.kind, failure.type or "An exception", failure.message.strip()
     function = (failure.where or {}).get("function") or "this function"
     if kind == "not_started":
         at = f" (line {failure.where['line']})" if failure.where and failure.where.get("line") else ""

@@ -5,6 +5,10 @@ say what the learner probably did.
 """
 import numpy as np
 
+CHAPTER_2_LAYOUT = ("That is one row per neuron, the layout of chapter 2; the book switches to "
+                    "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
+FLAT_BIASES = ("A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases two-dimensional: "
+               "np.zeros((1, n_neurons)).")
 NO_MAX_SHIFT = ("np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
                 "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
@@ -15,7 +19,7 @@ def softmax_mistakes(inputs):
         naive = np.exp(inputs)
         # Overflow comes first: with huge inputs several mistakes give the same NaNs.
         mistakes = [(NO_MAX_SHIFT, naive / np.sum(naive, axis=1, keepdims=True))]
-        for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), np.exp(inputs)):
+        for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), naive):
             mistakes += [
                 ("Each value was divided by its column's sum (axis=0); softmax normalises each row, axis=1.",
                  exp / np.sum(exp, axis=0, keepdims=True)),

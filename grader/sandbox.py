@@ -135,8 +135,7 @@ class Sandbox:
         seconds = seconds or self.limits.check_seconds
         reply = self._ask({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds},
                           seconds, f"running {scenario}")
-        output = reply.get("output") if isinstance(reply.get("output"), dict) else {}
-        return _value_of(reply), str(output.get("text", ""))
+        return _value_of(reply), str(_output_of(reply).get("text", ""))
 
     def _send_load(self):
         os.write(self.to_worker, wire.frame(self.load_request))
@@ -150,7 +149,7 @@ class Sandbox:
         # Starting Python and NumPy is the grader's time, not the learner's.
         reply = self._ask(None, self.limits.load_seconds, "importing your file", extra=10.0, respawn=False)
         self.state = "ready"
-        self.load_output = reply.get("output", self.load_output)
+        self.load_output = _output_of(reply)
         _value_of(reply)
 
     def _ask(self, request, seconds, doing, extra=0.0, respawn=True):
@@ -230,9 +229,14 @@ def _value_of(reply):
                 f"what your code produced cannot be compared as plain data ({exc})")) from None
     error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
     where = error.get("where") if isinstance(error.get("where"), dict) else None
-    output = reply.get("output") if isinstance(reply.get("output"), dict) else {"text": "", "dropped": 0}
     raise LearnerFailure(str(error.get("kind", "exception")), type=str(error.get("type", "")),
-                         message=str(error.get("message", "")), where=where, output=output)
+                         message=str(error.get("message", "")), where=where, output=_output_of(reply))
+
+
+def _output_of(reply):
+    """What the learner's code printed, as the worker reported it."""
+    output = reply.get("output")
+    return output if isinstance(output, dict) else {"text": "", "dropped": 0}
 
 
 def _signal_name(number):

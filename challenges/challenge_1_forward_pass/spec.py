@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import softmax_mistakes
+from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, softmax_mistakes
 from grader.spec import check
 
 
@@ -10,14 +10,10 @@ from grader.spec import check
 def test_dense_init_shapes(run):
     """Layer_Dense(n_inputs, n_neurons) makes weights (n_inputs, n_neurons) and biases (1, n_neurons)"""
     got, want = run("dense_init")
-    for key, what in (("weights", "Layer_Dense(4, 7).weights"), ("biases", "Layer_Dense(4, 7).biases")):
-        value = expect.as_array(got[key], what, want[key].shape)
-        expect.true(value.shape == want[key].shape, f"{what} has shape {value.shape}, but {want[key].shape} was "
-                    f"expected: {'one row per input and one column per neuron' if key == 'weights' else 'one row, one bias per neuron'}."
-                    + (" Is it (n_neurons, n_inputs), as in chapter 2? The book transposes it in chapter 3 so "
-                       "no .T is needed later." if value.shape == want[key].shape[::-1] else "")
-                    + (" A 1-D shape (n_neurons,) also broadcasts, but the book's layers keep biases 2-D."
-                       if key == "biases" and value.shape == (7,) else ""))
+    expect.shape(got["weights"], (4, 7), "Layer_Dense(4, 7).weights", "one row per input, one column per neuron",
+                 likely={(7, 4): CHAPTER_2_LAYOUT})
+    expect.shape(got["biases"], (1, 7), "Layer_Dense(4, 7).biases", "one row, one bias per neuron",
+                 likely={(7,): FLAT_BIASES})
 
 
 @check("forward", depends="dense_init_shapes",
@@ -25,14 +21,7 @@ def test_dense_init_shapes(run):
 def test_dense_init_values(run):
     """Layer_Dense starts with weights 0.01 · randn and zero biases"""
     got, want = run("dense_init")
-    weights = expect.as_array(got["large_weights"], "Layer_Dense(60, 50).weights").astype(float)
-    biases = expect.as_array(got["large_biases"], "Layer_Dense(60, 50).biases").astype(float)
-    spread, centre = float(np.std(weights)), float(np.mean(weights))
-    expect.true(0.008 < spread < 0.012 and abs(centre) < 0.002,
-                f"The weights of Layer_Dense(60, 50) have mean {centre:.4g} and standard deviation {spread:.4g}; "
-                "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
-                + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
-    expect.true(not np.any(biases), "The biases of a new layer must all be zero: use np.zeros((1, n_neurons)).")
+    expect.initial_parameters(got["large_weights"], got["large_biases"], "Layer_Dense(60, 50)")
 
 
 @check("shape", hint="A batch of 6 samples through 3 neurons gives how many numbers, in what shape? See chapter 3.")
@@ -42,14 +31,10 @@ def test_dense_forward_shape(run):
     if got["output"] is None and got["returned"] is not None:
         expect.fail("Layer_Dense.forward returned its result but did not store it: "
                     "the book's layers set self.output = ... and return nothing.")
-    output = expect.as_array(got["output"], "self.output after Layer_Dense.forward", want["output"].shape)
-    expect.true(output.shape == want["output"].shape,
-                f"self.output has shape {output.shape}; expected (6, 3) for 6 samples and 3 neurons."
-                + (" Did you write np.dot(weights, inputs)? The samples come first."
-                   if output.shape == (3, 6) else ""))
-    one = expect.as_array(got["one_sample"], "self.output for a batch of one sample", (1, 3))
-    expect.true(one.shape == (1, 3), f"For a batch of one sample (shape (1, 4)) self.output has shape "
-                f"{one.shape}; expected (1, 3).")
+    expect.shape(got["output"], (6, 3), "self.output after Layer_Dense.forward", "6 samples, 3 neurons",
+                 likely={(3, 6): "Did you write np.dot(weights, inputs)? The samples come first."})
+    expect.shape(got["one_sample"], (1, 3), "self.output for a batch of one sample (shape (1, 4))",
+                 "1 sample, 3 neurons")
 
 
 @check("forward", depends="dense_forward_shape",

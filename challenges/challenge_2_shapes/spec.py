@@ -2,6 +2,7 @@
 import numpy as np
 
 from grader import expect
+from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES
 from grader.spec import check
 
 
@@ -10,11 +11,8 @@ from grader.spec import check
 def test_init_weights_shape(run):
     """init_params(n_inputs, n_neurons) returns weights of shape (n_inputs, n_neurons)"""
     got, want = run("init_params")
-    weights = expect.as_array(got["weights"], "The weights from init_params(4, 6)")
-    expect.true(weights.shape == (4, 6), f"The weights from init_params(4, 6) have shape {weights.shape}; expected "
-                "(4, 6): one row per input, one column per neuron."
-                + (" That is one row per neuron, the layout of chapter 2; the book switches to "
-                   "(n_inputs, n_neurons) so that no transpose is needed." if weights.shape == (6, 4) else ""))
+    expect.shape(got["weights"], (4, 6), "The weights array from init_params(4, 6)",
+                 "one row per input, one column per neuron", likely={(6, 4): CHAPTER_2_LAYOUT})
 
 
 @check("shape", hint="The biases are one row with one value per neuron. Which shape do you pass to np.zeros? "
@@ -22,11 +20,8 @@ def test_init_weights_shape(run):
 def test_init_biases_shape(run):
     """init_params returns biases of shape (1, n_neurons)"""
     got, want = run("init_params")
-    biases = expect.as_array(got["biases"], "The biases from init_params(4, 6)")
-    expect.true(biases.shape == (1, 6), f"The biases from init_params(4, 6) have shape {biases.shape}; expected "
-                "(1, 6): one row, one bias per neuron."
-                + (" A shape (6,) vector also broadcasts, but the book keeps biases two-dimensional: "
-                   "np.zeros((1, n_neurons))." if biases.shape == (6,) else ""))
+    expect.shape(got["biases"], (1, 6), "The biases array from init_params(4, 6)", "one row, one bias per neuron",
+                 likely={(6,): FLAT_BIASES})
 
 
 @check("forward", depends=("init_weights_shape", "init_biases_shape"),
@@ -34,13 +29,7 @@ def test_init_biases_shape(run):
 def test_init_values(run):
     """init_params draws weights as 0.01 · randn and starts biases at zero"""
     got, want = run("init_params")
-    weights = expect.as_array(got["large_weights"], "The weights from init_params(60, 50)").astype(float)
-    spread, centre = float(np.std(weights)), float(np.mean(weights))
-    expect.true(0.008 < spread < 0.012 and abs(centre) < 0.002,
-                f"The weights from init_params(60, 50) have mean {centre:.4g} and standard deviation "
-                f"{spread:.4g}; 0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01.")
-    expect.true(not np.any(expect.as_array(got["large_biases"], "The biases from init_params(60, 50)")),
-                "The biases must start at zero.")
+    expect.initial_parameters(got["large_weights"], got["large_biases"], "init_params(60, 50)")
 
 
 @check("shape", hint="(samples, inputs) · (inputs, neurons) + (1, neurons): what shape is the bias after .T? "
@@ -48,9 +37,7 @@ def test_init_values(run):
 def test_dense_forward_shape(run):
     """dense_forward returns one row per sample and one column per neuron"""
     got, want = run("dense_forward")
-    output = expect.as_array(got["output"], "dense_forward(inputs, weights, biases)", (5, 3))
-    expect.true(output.shape == (5, 3), f"dense_forward(inputs, weights, biases) has shape {output.shape} for 5 "
-                "samples and 3 neurons; expected (5, 3).")
+    expect.shape(got["output"], (5, 3), "dense_forward(inputs, weights, biases)", "5 samples, 3 neurons")
 
 
 @check("forward", depends="dense_forward_shape",
@@ -102,9 +89,7 @@ def test_as_batch_batch(run):
 def test_two_layer_shape(run):
     """two_layer_forward returns (samples, neurons of the second layer)"""
     got, want = run("two_layer")
-    output = expect.as_array(got["output"], "two_layer_forward(...)", (5, 2))
-    expect.true(output.shape == (5, 2), f"two_layer_forward(...) has shape {output.shape} for 5 samples and 2 "
-                "neurons in the second layer; expected (5, 2).")
+    expect.shape(got["output"], (5, 2), "two_layer_forward(...)", "5 samples, 2 neurons in the second layer")
 
 
 @check("forward", depends="two_layer_shape", hint="Two dense layers, no activation in between. See chapter 3.")
