@@ -1,6 +1,7 @@
 """Grades one submission of one challenge: the worker, pytest and the plugin together."""
 import contextlib
 import importlib.util
+import inspect
 import io
 import os
 from pathlib import Path
@@ -13,8 +14,9 @@ JUDGE_INI = Path(__file__).with_name("judge.ini")
 # Built-in pytest plugins a judge run does not need; leaving them out saves start-up time.
 UNUSED_PLUGINS = ("assertion", "cacheprovider", "capture", "debugging", "doctest", "faulthandler",
                   "junitxml", "legacypath", "logging", "monkeypatch", "pastebin", "pytester",
-                  "python_path", "recwarn", "setuponly", "setupplan", "skipping", "stepwise",
-                  "terminal", "threadexception", "tmpdir", "unittest", "unraisableexception", "warnings")
+                  "python_path", "recwarn", "reports", "setuponly", "setupplan", "skipping",
+                  "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
+                  "unraisableexception", "warnings")
 
 
 class SpecError(Exception):
@@ -27,17 +29,18 @@ def grade(challenge, submission=None):
     sandbox = Sandbox(challenge.limits)
     try:
         sandbox.load(submission, challenge.scenarios)
-        return _judge(challenge, submission, sandbox)
+        scenarios = _import_scenarios(challenge)
+        sandbox.prefetch(_scenario_names(scenarios))
+        return _judge(challenge, submission, sandbox, scenarios)
     finally:
         sandbox.close()
 
 
-def _judge(challenge, submission, sandbox):
+def _judge(challenge, submission, sandbox, scenarios):
     from grader.plugin import JudgePlugin, ReferenceRunner
     from grader.pytest_api import ExitCode, pytest_main
 
     refused = _refusal(submission)
-    scenarios = _import_scenarios(challenge)
     plugin = JudgePlugin(sandbox, ReferenceRunner(scenarios, challenge.reference), refused)
     arguments = [str(challenge.spec), "--noconftest", "-c", str(JUDGE_INI),
                  "--rootdir", str(challenge.path)]
@@ -90,6 +93,12 @@ def _import_scenarios(challenge):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _scenario_names(scenarios):
+    """The scenarios a challenge defines, in the order its file defines them."""
+    return [name for name, value in vars(scenarios).items()
+            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == scenarios.__name__]
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ The worker runs the learner's code; this module only ever reads framed JSON
 from it (see `grader.wire`). A worker that hangs is killed with its whole
 process group and replaced, so one bad call costs one check.
 """
+import collections
 import os
 import select
 import shutil
@@ -59,6 +60,7 @@ class Sandbox:
         self.load_failure = None
         self.load_output = {"text": "", "dropped": 0}
         self.blocked_imports = []
+        self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
         self.process = None
         self._spawn()
@@ -80,6 +82,7 @@ class Sandbox:
         os.close(worker_to_judge)
         self.to_worker, self.from_worker = worker_in, worker_out
         self.state = "fresh"
+        self.pending = collections.deque()   # (scenario, seed, seconds) asked of this worker, unanswered
         if self.load_request is not None:
             self._send_load()
 
@@ -120,6 +123,11 @@ class Sandbox:
         else:
             self._send_load()
 
+    def prefetch(self, scenarios, seed=0):
+        """Ask for these scenarios now, so the worker runs them while the judge starts up."""
+        for scenario in scenarios:
+            self._request(scenario, seed, self.limits.check_seconds)
+
     def load_result(self):
         """None when the learner's file imported cleanly, else its LearnerFailure."""
         try:
@@ -130,15 +138,42 @@ class Sandbox:
 
     def run(self, scenario, seed=0, seconds=None):
         """(decoded value of `scenario(learner_module, rng)`, what it printed), or a LearnerFailure."""
-        if self.load_result():
-            raise self.load_failure
-        seconds = seconds or self.limits.check_seconds
-        reply = self._ask({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds},
-                          seconds, f"running {scenario}")
+        key = (scenario, seed)
+        while key not in self.answers:
+            if self.load_result():
+                raise self.load_failure
+            if key not in [(name, number) for name, number, _ in self.pending]:
+                self._request(scenario, seed, seconds or self.limits.check_seconds)
+            self._collect_one()
+        reply = self.answers[key]
+        if isinstance(reply, LearnerFailure):
+            raise reply
         return _value_of(reply), str(_output_of(reply).get("text", ""))
 
+    def _request(self, scenario, seed, seconds):
+        self._write({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds})
+        self.pending.append((scenario, seed, seconds))
+
+    def _write(self, request):
+        try:
+            os.write(self.to_worker, wire.frame(request))
+        except BrokenPipeError:
+            pass  # the worker is gone; reading its answer reports how it ended
+
+    def _collect_one(self):
+        """Read the answer to the oldest request; a hang or crash costs that request alone."""
+        scenario, seed, seconds = self.pending[0]
+        try:
+            self.answers[(scenario, seed)] = self._next_reply(seconds, f"running {scenario}")
+            self.pending.popleft()
+        except LearnerFailure as failure:
+            self.answers[(scenario, seed)] = failure
+            self._kill()
+            if self.deadline > time.monotonic():
+                self._spawn()
+
     def _send_load(self):
-        os.write(self.to_worker, wire.frame(self.load_request))
+        self._write(self.load_request)
         self.state = "loading"
 
     def _ensure_loaded(self):
@@ -146,36 +181,31 @@ class Sandbox:
             return
         if self.process is None:
             self._spawn()
-        # Starting Python and NumPy is the grader's time, not the learner's.
-        reply = self._ask(None, self.limits.load_seconds, "importing your file", extra=10.0, respawn=False)
+        try:
+            # Starting Python and NumPy is the grader's time, not the learner's.
+            reply = self._next_reply(self.limits.load_seconds, "importing your file", extra=10.0)
+        except LearnerFailure:
+            self._kill()
+            raise
         self.state = "ready"
         self.load_output = _output_of(reply)
         _value_of(reply)
 
-    def _ask(self, request, seconds, doing, extra=0.0, respawn=True):
+    def _next_reply(self, seconds, doing, extra=0.0):
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", message=(
                 f"this check was not run: earlier checks used up the {self.limits.run_seconds:g} s "
                 "that one run allows for your code."))
-        allowed = min(seconds + GRACE_SECONDS + extra, remaining)
         try:
-            if request is not None:
-                os.write(self.to_worker, wire.frame(request))
-            reply = self._receive(time.monotonic() + allowed)
+            reply = self._receive(time.monotonic() + min(seconds + GRACE_SECONDS + extra, remaining))
         except TimeoutError:
-            self._kill()
-            if respawn:
-                self._spawn()
             raise LearnerFailure("timeout", message=(
                 f"your code was still running after {seconds:g} s while {doing}, and was stopped. "
                 "Look for a loop that never ends, or work that grows with the data far more than it should."
             )) from None
-        except (EOFError, BrokenPipeError, wire.WireError) as exc:
-            failure = self._crash_report(doing, exc)
-            if respawn:
-                self._spawn()
-            raise failure from None
+        except (EOFError, wire.WireError) as exc:
+            raise self._crash_report(doing, exc) from None
         self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
         return reply
 

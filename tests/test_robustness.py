@@ -138,3 +138,27 @@ def test_grading_never_writes_into_the_learners_folder(tmp_path):
     before = sorted(p.name for p in tmp_path.iterdir())
     grade_json(CHALLENGES[0], path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_call_that_ends_the_process_costs_only_its_checks(tmp_path):
+    path = planted(tmp_path, "challenge_1_forward_pass", [(
+        "        self.output = np.maximum(0, inputs)",
+        "        import os\n        os._exit(3)")])
+    status, result = grade_json("challenge_1_forward_pass", path)
+    checks = checks_by_id(result)
+    assert status == 1
+    assert checks["relu_forward"]["status"] == "error"
+    assert "exited with status 3" in checks["relu_forward"]["message"]
+    for passing in ("dense_forward", "softmax_forward", "cce_sparse"):
+        assert checks[passing]["status"] == "passed", checks[passing]["message"]
+
+
+def test_a_segmentation_fault_is_reported_and_the_rest_still_run(tmp_path):
+    path = planted(tmp_path, "challenge_3_activations", [(
+        "    return np.where(inputs > 0, inputs, alpha * inputs)",
+        "    import ctypes\n    return ctypes.string_at(0)")])
+    status, result = grade_json("challenge_3_activations", path)
+    checks = checks_by_id(result)
+    assert status == 1
+    assert checks["leaky_relu"]["status"] == "error" and "SIGSEGV" in checks["leaky_relu"]["message"]
+    assert checks["sigmoid"]["status"] == "passed" and checks["softmax"]["status"] == "passed"
