@@ -86,19 +86,21 @@ def load_challenge(folder):
             meta = tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CourseError(f"{folder / 'challenge.toml'} cannot be read: {exc}") from None
-    limits = Limits(**meta.get("limits", {}))
-    return Challenge(
-        name=folder.name,
-        number=int(match.group(1)),
-        title=meta["title"],
-        chapter=str(meta["chapter"]),
-        summary=meta.get("summary", ""),
-        hints=tuple(meta.get("hints", ())),
-        kind=meta.get("kind", "exercise"),
-        reference=meta.get("reference", "reference"),
-        limits=limits,
-        path=folder.resolve(),
-    )
+    try:
+        return Challenge(
+            name=folder.name,
+            number=int(match.group(1)),
+            title=meta["title"],
+            chapter=str(meta["chapter"]),
+            summary=meta.get("summary", ""),
+            hints=tuple(meta.get("hints", ())),
+            kind=meta.get("kind", "exercise"),
+            reference=meta.get("reference", "reference"),
+            limits=Limits(**meta.get("limits", {})),
+            path=folder.resolve(),
+        )
+    except (KeyError, TypeError) as exc:
+        raise CourseError(f"{folder / 'challenge.toml'} lacks a setting or has an unknown one: {exc}") from None
 
 
 def resolve(query, challenges):

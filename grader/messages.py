@@ -47,6 +47,9 @@ def _sentence(failure):
         return text[:1].upper() + text[1:]
     if kind == "grader":
         return f"The grader's worker could not run this check: {text}"
+    if kind_name == "EOFError":
+        return ("Your code called input() or read from standard input, but a grader run has no input. "
+                "Take values as arguments, or keep interactive code under if __name__ == \"__main__\":.")
     if kind_name == "AttributeError" and "object has no attribute 'astype'" in text:
         return (f"Your code raised AttributeError: {text}. nnfs.init() replaces np.dot with a version that "
                 "needs NumPy arrays: wrap plain lists in np.array(...) before np.dot.")

@@ -96,7 +96,7 @@ class JudgePlugin:
             result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
             result.where = error.where
             result.not_started = error.kind == "not_started"
-            result.output = error.output.get("text", "") if isinstance(error.output, dict) else ""
+            result.output = error.output
         else:
             result.status = "error"
             result.message = (f"The grader could not finish this check ({type(error).__name__}: {error}). "

@@ -4,6 +4,8 @@ import os
 import re
 from pathlib import Path
 
+from grader.results import dropped_from
+
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
 CATEGORY_TITLES = {
@@ -43,6 +45,16 @@ def printable(text):
                         else f"\\u{ord(match.group()):04x}", str(text))
 
 
+def excerpt(text, limit):
+    """The start of what the learner's code printed, saying how much more there was."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    kept, dropped = dropped_from(text)
+    rest = len(kept) - limit + dropped
+    return f"{text[:limit]}\n[… {rest} more characters not shown]"
+
+
 def _context(result, cwd):
     submission = Path(result.submission)
     try:
@@ -70,6 +82,6 @@ def _environment(autoescape, colour):
     def indent_lines(text, width):
         return ("\n" + " " * width).join(str(text).splitlines())
 
-    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines,
+    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, excerpt=excerpt,
                                points=lambda value: f"{value:g}")
     return environment

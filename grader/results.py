@@ -1,7 +1,20 @@
 """The one result model that every view (terminal, HTML, JSON, exports) renders."""
+import re
 from dataclasses import dataclass, field
 
 STATUSES = ("passed", "failed", "error", "timeout", "skipped")
+_CUT_NOTE = re.compile(r"\n\[… (\d+) more characters of output were not kept\]$")
+
+
+def printed_text(text, dropped):
+    """What the learner's code printed, with a closing note where only its start was kept."""
+    return f"{text}\n[… {dropped} more characters of output were not kept]" if dropped > 0 else text
+
+
+def dropped_from(text):
+    """(the printed text without its closing note, how many characters that note says were dropped)."""
+    note = _CUT_NOTE.search(text)
+    return (text[:note.start()], int(note.group(1))) if note else (text, 0)
 
 
 @dataclass

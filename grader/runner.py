@@ -55,7 +55,7 @@ def _judge(challenge, submission, sandbox, scenarios):
     load_failure = sandbox.load_result()
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
                          submission=str(submission),
-                         load_output=(load_failure.output if load_failure else sandbox.load_output).get("text", ""))
+                         load_output=load_failure.output if load_failure else sandbox.load_output)
     result.checks = list(plugin.results.values())
     if refused is not None:
         result.notes.append(refused.message)

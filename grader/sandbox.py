@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from grader import wire
+from grader import reaper, wire
+from grader.results import printed_text
 
 GRACE_SECONDS = 1.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
@@ -44,7 +45,7 @@ class LearnerFailure(Exception):
     type: str = ""                 # the exception's class name, where there was one
     message: str = ""
     where: dict | None = None      # {"line", "source", "function"} in the learner's file
-    output: dict = field(default_factory=lambda: {"text": "", "dropped": 0})
+    output: str = ""               # what the learner's code printed before it failed
 
     def __str__(self):
         return f"{self.type or self.kind}: {self.message}"
@@ -58,10 +59,12 @@ class Sandbox:
         self.deadline = None
         self.load_request = None
         self.load_failure = None
-        self.load_output = {"text": "", "dropped": 0}
+        self.load_output = ""
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
+        self.token = reaper.new_token()
+        reaper.become_subreaper()
         self.process = None
         self._spawn()
 
@@ -70,7 +73,8 @@ class Sandbox:
     def _spawn(self):
         judge_to_worker, worker_in = os.pipe()
         worker_out, worker_to_judge = os.pipe()
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                   **{reaper.TOKEN_VARIABLE: self.token})
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT,
              str(judge_to_worker), str(worker_to_judge), str(self.limits.memory_mb)],
@@ -103,6 +107,7 @@ class Sandbox:
 
     def close(self):
         self._kill()
+        reaper.kill_leftovers(self.token)
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self):
@@ -148,7 +153,7 @@ class Sandbox:
         reply = self.answers[key]
         if isinstance(reply, LearnerFailure):
             raise reply
-        return _value_of(reply), str(_output_of(reply).get("text", ""))
+        return _value_of(reply), _output_of(reply)
 
     def _request(self, scenario, seed, seconds):
         self._write({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds})
@@ -264,9 +269,10 @@ def _value_of(reply):
 
 
 def _output_of(reply):
-    """What the learner's code printed, as the worker reported it."""
-    output = reply.get("output")
-    return output if isinstance(output, dict) else {"text": "", "dropped": 0}
+    """What the learner's code printed, with a note where the worker cut it short."""
+    output = reply.get("output") if isinstance(reply.get("output"), dict) else {}
+    dropped = output.get("dropped", 0)
+    return printed_text(str(output.get("text", "")), dropped if isinstance(dropped, int) else 0)
 
 
 def _signal_name(number):

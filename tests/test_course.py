@@ -81,3 +81,16 @@ def test_names_numbers_and_fragments_resolve():
         resolve("challenge", challenges)
     with pytest.raises(Exception, match="No challenge matches"):
         resolve("convolution", challenges)
+
+
+def test_limits_can_be_set_per_challenge(tmp_path):
+    from grader.course import load_challenge
+    from grader.sandbox import Limits
+
+    folder = tmp_path / "challenge_9_custom"
+    folder.mkdir()
+    (folder / "challenge.toml").write_text(
+        'title = "t"\nchapter = "1"\n[limits]\ncheck_seconds = 0.5\nmemory_mb = 256\n')
+    limits = load_challenge(folder).limits
+    assert (limits.check_seconds, limits.memory_mb) == (0.5, 256)
+    assert (limits.load_seconds, limits.run_seconds) == (Limits().load_seconds, Limits().run_seconds)

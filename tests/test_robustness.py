@@ -1,6 +1,7 @@
 """Learner code that misbehaves: the grader survives it, says so, and awards nothing unearned."""
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -162,3 +163,105 @@ def test_a_segmentation_fault_is_reported_and_the_rest_still_run(tmp_path):
     assert status == 1
     assert checks["leaky_relu"]["status"] == "error" and "SIGSEGV" in checks["leaky_relu"]["message"]
     assert checks["sigmoid"]["status"] == "passed" and checks["softmax"]["status"] == "passed"
+
+
+def test_detached_children_are_killed_when_grade_returns(tmp_path):
+    marker = f"nnfs-grade-detached-{os.getpid()}"
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import os, subprocess\n"
+        f"subprocess.Popen(['sleep', '300', '{marker}-a'], start_new_session=True)\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        f"        os.execvp('sleep', ['sleep', '300', '{marker}-b'])\n"
+        "    os._exit(0)\n"
+        "def sigmoid(x):\n    return x\n")
+    grade_json("challenge_3_activations", path)
+    assert not _processes_matching(marker)
+
+
+def test_a_memory_hog_fails_fast_with_a_clear_message(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("import numpy as np\n"
+                    "def sigmoid(inputs):\n    return np.ones((200_000, 100_000))\n")
+    started = time.monotonic()
+    status, result = grade_json("challenge_3_activations", path)
+    check = checks_by_id(result)["sigmoid"]
+    assert time.monotonic() - started < 30
+    assert check["status"] == "error" and "Memory limit exceeded" in check["message"]
+
+
+def test_a_flood_of_output_is_cut_with_a_note(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    for _ in range(200_000):\n        print('spam ' * 10)\n"
+                    "    return inputs\n")
+    status, result = grade_json("challenge_3_activations", path)
+    output = checks_by_id(result)["sigmoid"]["output"]
+    assert len(output) < 10_000 and "more characters of output were not kept" in output
+
+
+def test_input_gets_end_of_file_at_once(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    return float(input('a number? '))\n")
+    started = time.monotonic()
+    status, result = grade_json("challenge_3_activations", path)
+    check = checks_by_id(result)["sigmoid"]
+    assert time.monotonic() - started < 20
+    assert check["status"] == "error" and "input()" in check["message"]
+
+
+def test_unbounded_recursion_is_an_error_with_the_line(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    return sigmoid(inputs)\n")
+    check = checks_by_id(grade_json("challenge_3_activations", path)[1])["sigmoid"]
+    assert check["status"] == "error" and "RecursionError" in check["message"]
+    assert "line 2" in check["message"]
+
+
+def test_odd_exceptions_are_reported_and_the_rest_still_run(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import numpy as np\n"
+        "class Sneaky(Exception):\n    def __str__(self):\n        raise RuntimeError('no message')\n"
+        "def sigmoid(inputs):\n    raise KeyboardInterrupt\n"
+        "def leaky_relu(inputs, alpha=0.01):\n    raise Sneaky()\n"
+        "def softmax(inputs):\n    e = np.exp(inputs - inputs.max(axis=1, keepdims=True))\n"
+        "    return e / e.sum(axis=1, keepdims=True)\n")
+    checks = checks_by_id(grade_json("challenge_3_activations", path)[1])
+    assert checks["sigmoid"]["status"] == "error" and "KeyboardInterrupt" in checks["sigmoid"]["message"]
+    assert checks["leaky_relu"]["status"] == "error" and "could not be shown" in checks["leaky_relu"]["message"]
+    assert checks["softmax"]["status"] == "passed"
+
+
+def test_rigged_objects_are_compared_as_plain_data_or_refused(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import numpy as np\n"
+        "class Always(np.ndarray):\n"
+        "    def __eq__(self, other):\n        return True\n"
+        "    def __array_ufunc__(self, *args, **kwargs):\n        return np.zeros(3, dtype=bool) == 0\n"
+        "class Fake:\n"
+        "    shape = (5, 4)\n"
+        "    def __array__(self, dtype=None, copy=None):\n        return np.zeros((5, 4))\n"
+        "    def __eq__(self, other):\n        return True\n"
+        "def sigmoid(inputs):\n    return np.zeros_like(inputs).view(Always)\n"
+        "def leaky_relu(inputs, alpha=0.01):\n    return Fake()\n"
+        "def softmax(inputs):\n    return np.full(inputs.shape, 1.0).view(Always)\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert "expected a NumPy array" in checks_by_id(result)["leaky_relu"]["message"]
+
+
+def test_temporary_files_are_removed(tmp_path):
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("nnfs-grade-*")}
+    path = tmp_path / "main.py"
+    path.write_text("open('left-behind.txt', 'w').write('x')\ndef sigmoid(x):\n    return x\n")
+    grade_json("challenge_3_activations", path)
+    assert {p.name for p in Path(tempfile.gettempdir()).glob("nnfs-grade-*")} <= before
+
+
+def test_fifty_runs_give_identical_json():
+    path = solution("challenge_3_activations")
+    outputs = {run_grade("challenge_3_activations", "--submission", path, "--json").stdout for _ in range(50)}
+    assert len(outputs) == 1
