@@ -192,7 +192,8 @@ def _value_diagnosis(got, want, samples, rtol):
         return "Every value has the wrong sign: check the minus signs in your formula."
     nonzero = np.abs(want) > 1e-12
     if nonzero.any() and not np.any(got[~nonzero]):
-        ratios = got[nonzero] / want[nonzero]
+        with np.errstate(all="ignore"):
+            ratios = got[nonzero] / want[nonzero]
         factor = float(np.median(ratios))
         if factor and np.isfinite(factor) and abs(factor - 1) > 1e-3 and close(got, factor * want, rtol):
             if samples and abs(factor - samples) < 1e-3 * samples:

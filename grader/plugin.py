@@ -55,6 +55,10 @@ class JudgePlugin:
                 self.printed[info.id] = self.printed.get(info.id, "") + printed
             if isinstance(got, LearnerFailure):
                 raise got
+            if not isinstance(got, dict) or set(got) != set(want):
+                raise LearnerFailure("exception", type="RuntimeError", message=(
+                    f"the scenario {scenario} came back in a shape the grader did not send it out in: "
+                    "something in your file changed the grader's scenarios."))
             return got, want
 
         return run

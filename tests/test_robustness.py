@@ -265,3 +265,12 @@ def test_fifty_runs_give_identical_json():
     path = solution("challenge_3_activations")
     outputs = {run_grade("challenge_3_activations", "--submission", path, "--json").stdout for _ in range(50)}
     assert len(outputs) == 1
+
+
+def test_tampering_with_the_scenarios_earns_nothing(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("import sys\n"
+                    "sys.modules['_nnfs_grade_scenarios'].sigmoid = lambda nn, rng: 'all good'\n"
+                    "def sigmoid(x):\n    return x\n")
+    check = checks_by_id(grade_json("challenge_3_activations", path)[1])["sigmoid"]
+    assert check["status"] == "error" and "changed the grader's scenarios" in check["message"]

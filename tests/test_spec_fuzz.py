@@ -1,0 +1,66 @@
+"""Every check of every challenge, fed arbitrary learner values: it passes or fails with a Mismatch, never crashes."""
+import importlib
+import importlib.util
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from grader import expect, wire
+from grader.course import load_challenges
+from helpers import ROOT
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cases():
+    for challenge in load_challenges(ROOT):
+        spec = _load(challenge.spec, f"fuzz_spec_{challenge.name}")
+        for name, function in vars(spec).items():
+            if name.startswith("test_") and hasattr(function, "check_info"):
+                yield pytest.param(challenge, function, id=f"{challenge.number}-{function.check_info.id}")
+
+
+def _reference_result(challenge, scenario, cache={}):
+    key = (challenge.name, scenario)
+    if key not in cache:
+        scenarios = _load(challenge.scenarios, f"fuzz_scenarios_{challenge.name}")
+        np.random.seed(0)
+        cache[key] = getattr(scenarios, scenario)(importlib.import_module(challenge.reference),
+                                                  np.random.default_rng(0))
+    return cache[key]
+
+
+def _like(value):
+    """Values a learner might return in place of `value`: near misses, wrong types, odd arrays."""
+    others = st.none() | st.booleans() | st.floats() | st.text(max_size=5) | st.lists(st.floats(), max_size=4) \
+        | hnp.arrays(st.sampled_from([np.float64, np.float32, np.int32, np.bool_]),
+                     hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=6))
+    if isinstance(value, np.ndarray) and value.size:
+        shaped = hnp.arrays(np.float64, value.shape)
+        return others | shaped | st.just(value.T) | st.just(-value) | st.just(value * len(value))
+    return others
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+@pytest.mark.parametrize("challenge, check", list(_cases()))
+def test_any_learner_value_gets_a_verdict(challenge, check, data):
+    def run(scenario, seed=0):
+        want = _reference_result(challenge, scenario)
+        got = {key: data.draw(_like(value), label=key) for key, value in want.items()}
+        # What arrives from the worker has been through the wire, like this.
+        got = wire.decode(wire.encode(got))
+        return got, want
+
+    try:
+        check(run)
+    except expect.Mismatch as mismatch:
+        assert str(mismatch)
