@@ -248,7 +248,7 @@ def _describe(value):
 def unchanged(after, before, what, advice):
     """An input array must come back exactly as it was given."""
     __tracebackhide__ = True
-    before = np.asarray(before, dtype=np.float64)
+    before = as_array(before, f"{what} (as it was given)").astype(np.float64)
     after = as_array(after, what, before.shape).astype(np.float64)
     if after.shape != before.shape:
         fail(f"{what} changed shape from {_shape(before.shape)} to {_shape(after.shape)}. {advice}")
