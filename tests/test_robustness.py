@@ -28,6 +28,9 @@ def test_rigged_numpy_comparisons_pass_nothing(tmp_path):
         "np.allclose = np.array_equal = lambda *a, **k: True\n"
         "np.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), dtype=bool)\n"
         "np.testing.assert_allclose = np.testing.assert_array_equal = lambda *a, **k: None\n"
+        "import builtins\n"
+        "builtins.isinstance = lambda *a: True\n"
+        "builtins.abs = lambda x: 0\n"
         "def sigmoid(inputs):\n    return np.zeros_like(inputs)\n"
         "def leaky_relu(inputs, alpha=0.01):\n    return inputs * 0\n"
         "def softmax(inputs):\n    return np.ones_like(inputs)\n")
