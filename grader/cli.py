@@ -1,4 +1,5 @@
 """The `grade` command: parses, calls and renders, nothing more."""
+import json
 import os
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ class CannotGrade(click.ClickException):
     exit_code = 2
 
 
-@click.group(cls=DefaultGroup, default="check", context_settings=CONTEXT_SETTINGS)
+@click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
 def main():
     """Checks for the exercises of Neural Networks from Scratch in Python.
@@ -39,6 +40,7 @@ def main():
 def check(challenge, submission, as_json, html_path):
     """Grade CHALLENGE: a full name, its number, or a unique part of its name.
 
+    Without CHALLENGE, grades the first challenge that is not done yet.
     Exits 0 when every check passes, 1 when some do not, 2 when it cannot grade.
 
     \b
@@ -48,14 +50,20 @@ def check(challenge, submission, as_json, html_path):
         grade backprop --submission my_backprop.py --json
     """
     from grader import render
+    from grader.progress import Progress
     from grader.runner import SpecError, grade
 
-    chosen = _challenge(challenge)
+    root, challenges = _course()
+    chosen = _resolve(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
     path = _submission_path(chosen, submission)
     try:
         result = grade(chosen, path)
     except SpecError as exc:
         raise CannotGrade(str(exc)) from None
+    if submission is None:
+        progress = Progress(root)
+        progress.remember(chosen, path, result)
+        progress.save()
 
     if html_path is not None:
         try:
@@ -94,16 +102,147 @@ def run():
     os._exit(code)
 
 
-def _challenge(query):
+@main.command("list", context_settings=CONTEXT_SETTINGS)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+def list_challenges(as_json):
+    """List the challenges in course order, with your score and state in each.
+
+    The state is "not started" while main.py is the stub as shipped, "in progress"
+    once you have changed it, and "done" when every check passes. The next
+    challenge to work on is marked with an arrow.
+
+    \b
+    Example:
+        grade list
+    """
+    from grader import render
+    from grader.overview import next_challenge, standings
+
+    root, challenges = _course()
+    rows = standings(root, challenges)
+    upcoming = next_challenge(rows)
+    if as_json:
+        click.echo(json.dumps({"challenges": [row.to_dict() for row in rows],
+                               "next": upcoming.name if upcoming else None}, indent=2))
+    else:
+        click.echo(render.standings_text(rows, upcoming, colour=render.use_colour(sys.stdout)), nl=False)
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("challenge")
+@click.argument("check_id", metavar="[CHECK]", required=False)
+@click.option("--level", type=click.IntRange(min=1), help="Show this level instead of the next one.")
+def hint(challenge, check_id, level):
+    """Show a hint for CHALLENGE, or for one of its checks.
+
+    Each call shows the next level, from a first nudge to the most specific;
+    none gives the solution away. CHECK is a check's id, as in the JSON report.
+
+    \b
+    Examples:
+        grade hint 5
+        grade hint 5 dense_backward_dbiases
+        grade hint 5 --level 1
+    """
+    from grader.overview import checks_of
+    from grader.progress import Progress
+
+    root, challenges = _course()
+    chosen = _resolve(challenge, challenges)
+    hints, about = chosen.hints, chosen.name
+    if check_id:
+        checks = {info.id: info for info in checks_of(chosen)}
+        if check_id not in checks:
+            raise CannotGrade(f"{chosen.name} has no check {check_id!r}. Its checks are: {', '.join(checks)}.")
+        hints, about = checks[check_id].hints, f"{chosen.name}, check {check_id}"
+    if not hints:
+        raise CannotGrade(f"There are no hints for {about}.")
+    progress = Progress(root)
+    if level is None:
+        level = progress.next_hint_level(about, len(hints))
+        progress.save()
+    level = min(level, len(hints))
+    click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
+    if level < len(hints):
+        click.echo("Run the same command again for a more specific hint.")
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("challenge")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(challenge, yes):
+    """Put CHALLENGE's main.py back as the course ships it, after backing yours up.
+
+    Your file is copied to .nnfs-grade/backups/ with a timestamp first.
+
+    \b
+    Example:
+        grade reset 5
+    """
+    from grader.progress import Progress
+
+    root, challenges = _course()
+    chosen = _resolve(challenge, challenges)
+    if not chosen.pristine.is_file():
+        raise CannotGrade(f"{chosen.name} has no pristine stub ({chosen.pristine}) to restore.")
+    if chosen.stub.is_file() and chosen.stub.read_bytes() == chosen.pristine.read_bytes():
+        click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
+        return
+    if not yes:
+        click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first.",
+                      abort=True)
+    backup = Progress(root).backup(chosen, chosen.stub) if chosen.stub.is_file() else None
+    chosen.stub.write_bytes(chosen.pristine.read_bytes())
+    click.echo(f"Restored {chosen.stub}." + (f" Your version is in {backup}." if backup else ""))
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("challenge")
+@click.option("--poll", is_flag=True,
+              help="Check the file for changes every half second, where change events do not arrive "
+                   "(network file systems, some containers).")
+def watch(challenge, poll):
+    """Grade CHALLENGE again every time its main.py is saved; stop with Ctrl-C.
+
+    After each run it shows which checks newly pass and which newly fail.
+
+    \b
+    Example:
+        grade watch 5
+    """
+    from grader import render
+    from grader.watch import watch_challenge
+
+    root, challenges = _course()
+    watch_challenge(root, _resolve(challenge, challenges), poll=poll, colour=render.use_colour(sys.stdout))
+
+
+def _course():
     try:
-        challenges = load_challenges(find_root())
-        if not query:
-            names = "\n  ".join(f"{c.number:>2}  {c.name}" for c in challenges)
-            raise CourseError(f"Name the challenge to grade, e.g. grade {challenges[0].name} "
-                              f"(or grade {challenges[0].number}). The challenges are:\n  {names}")
+        root = find_root()
+        return root, load_challenges(root)
+    except CourseError as exc:
+        raise CannotGrade(str(exc)) from None
+
+
+def _resolve(query, challenges):
+    try:
         return resolve(query, challenges)
     except CourseError as exc:
         raise CannotGrade(str(exc)) from None
+
+
+def _next_or_exit(root, challenges, quiet):
+    from grader.overview import next_challenge, standings
+
+    upcoming = next_challenge(standings(root, challenges))
+    if upcoming is None:
+        if not quiet:
+            click.echo("Every challenge is done: congratulations! Run grade list to see your scores.")
+        sys.exit(0)
+    if not quiet:
+        click.echo(f"Next up: {upcoming.name}\n", err=True)
+    return upcoming
 
 
 def _submission_path(challenge, submission):

@@ -36,6 +36,11 @@ class Challenge:
         return self.path / "main.py"
 
     @property
+    def pristine(self):
+        """The stub as the course ships it, which `grade reset` restores."""
+        return self.path / ".pristine" / "main.py"
+
+    @property
     def spec(self):
         return self.path / "spec.py"
 

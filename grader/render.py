@@ -34,6 +34,12 @@ def to_text(result, colour=False, cwd=None):
         result=result, **_context(result, cwd))
 
 
+def standings_text(rows, upcoming, colour=False):
+    """`grade list`: one line per challenge, the next one marked."""
+    return _environment(autoescape=False, colour=colour).get_template("list.txt.j2").render(
+        rows=rows, upcoming=upcoming)
+
+
 def to_html(result, cwd=None):
     return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
         result=result, **_context(result, cwd))

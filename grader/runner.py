@@ -42,8 +42,9 @@ def _judge(challenge, submission, sandbox, scenarios):
 
     refused = _refusal(submission)
     plugin = JudgePlugin(sandbox, ReferenceRunner(scenarios, challenge.reference), refused)
+    # importlib mode, from the course root, gives each spec.py its own module name: one process can grade many.
     arguments = [str(challenge.spec), "--noconftest", "-c", str(JUDGE_INI),
-                 "--rootdir", str(challenge.path)]
+                 "--rootdir", str(challenge.path.parent.parent), "--import-mode=importlib"]
     for name in UNUSED_PLUGINS:
         arguments += ["-p", f"no:{name}"]
     with _quiet_pytest() as printed:

@@ -16,13 +16,18 @@ class CheckInfo:
     name: str                # the docstring's first line, as the learner reads it
     category: str            # one of CATEGORIES
     points: float            # what a pass is worth
-    hint: str                # a guiding question, with the book's chapter
+    hints: tuple             # guiding questions citing the book, from a nudge to the most specific
     depends: tuple = ()      # ids of checks that must pass before this one runs
     seconds: float | None = None   # time limit for the learner's code, if not the challenge's
 
+    @property
+    def hint(self):
+        """The first hint, the one every report shows."""
+        return self.hints[0]
+
 
 def check(category, *, hint, points=1.0, depends=(), seconds=None):
-    """Declare a pytest test function as a graded check."""
+    """Declare a pytest test function as a graded check; `hint` is a sentence or a tuple of levels."""
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
     if isinstance(depends, str):
@@ -38,7 +43,7 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None):
             name=function.__doc__.strip().splitlines()[0].strip(),
             category=category,
             points=float(points),
-            hint=hint.strip(),
+            hints=tuple(level.strip() for level in ((hint,) if isinstance(hint, str) else hint)),
             depends=tuple(depends),
             seconds=seconds,
         )

@@ -1,24 +1,16 @@
 """The course linted as data: every challenge complete, consistent and well declared."""
 import ast
-import importlib.util
 
 import pytest
 
 from grader.cli import main as cli
 from grader.course import find_root, load_challenges, resolve
+from grader.overview import checks_of
 from grader.spec import CATEGORIES
 from helpers import CHALLENGES, ROOT
 
 SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
                    "challenge_4_loss_debug", "challenge_5_backprop"]
-
-
-def _checks(challenge):
-    spec = importlib.util.spec_from_file_location(f"lint_{challenge.name}", challenge.spec)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [value.check_info for name, value in vars(module).items()
-            if name.startswith("test_") and hasattr(value, "check_info")], module
 
 
 def test_the_seed_challenges_are_there_in_order():
@@ -27,9 +19,11 @@ def test_the_seed_challenges_are_there_in_order():
 
 @pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
 def test_challenge_is_complete(challenge):
-    for path in (challenge.stub, challenge.readme, challenge.spec, challenge.scenarios,
+    for path in (challenge.stub, challenge.readme, challenge.spec, challenge.scenarios, challenge.pristine,
                  ROOT / "solutions" / challenge.name / "main.py"):
         assert path.is_file(), f"{path} is missing"
+    assert challenge.pristine.read_text() == challenge.stub.read_text(), \
+        f"{challenge.stub} differs from {challenge.pristine}: the course must ship the stub untouched"
     assert challenge.title and challenge.summary and challenge.chapter
     assert len(challenge.hints) >= 2 and all(hint.strip() for hint in challenge.hints)
     first_chapter = challenge.chapter.split("-")[0]
@@ -44,7 +38,7 @@ def test_challenge_is_complete(challenge):
 
 @pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
 def test_checks_are_well_declared(challenge):
-    checks, module = _checks(challenge)
+    checks = checks_of(challenge)
     assert checks, f"{challenge.spec} declares no checks"
     seen = set()
     scenarios = ast.parse(challenge.scenarios.read_text())

@@ -1,0 +1,37 @@
+"""Challenge 4: loss debugging (chapter 5 of the book).
+
+The three functions below measure how well a classifier did. Each hides one
+bug. Run this file to see what they return on a small example, find the bugs,
+fix them, and check your work with:
+
+    grade challenge_4_loss_debug
+"""
+import numpy as np
+
+
+def accuracy(y_pred, y_true):
+    """The fraction of samples whose most likely class is the true class."""
+    if len(y_true.shape) == 2:
+        y_true = np.argmax(y_true, axis=1)
+    return np.mean(y_pred[range(len(y_pred)), y_true])
+
+
+def correct_confidences(y_pred, y_true):
+    """Each sample's predicted probability of its true class, shape (n,)."""
+    return np.max(y_pred, axis=1)
+
+
+def categorical_cross_entropy(y_pred, y_true):
+    """The mean of -log(probability of the true class) over the samples."""
+    return np.mean(-np.log(correct_confidences(y_pred, y_true)))
+
+
+if __name__ == "__main__":
+    y_pred = np.array([[0.7, 0.1, 0.2],
+                       [0.1, 0.5, 0.4],
+                       [0.02, 0.9, 0.08],
+                       [0.0, 0.3, 0.7]])
+    y_true = np.array([0, 2, 1, 0])
+    print("accuracy:", accuracy(y_pred, y_true), "(by hand: 2 of 4 correct)")
+    print("correct_confidences:", correct_confidences(y_pred, y_true), "(by hand: 0.7, 0.4, 0.9, 0.0)")
+    print("categorical_cross_entropy:", categorical_cross_entropy(y_pred, y_true), "(should be finite)")

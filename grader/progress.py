@@ -1,0 +1,91 @@
+"""The learner's progress, kept in `.nnfs-grade/` at the course root.
+
+It remembers the last result of each challenge (keyed by the content of the
+learner's file and of the challenge's checks, so an edit or a new spec makes it
+stale), how many hint levels were shown, and the backups `grade reset` makes.
+"""
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from grader import __version__
+
+STATE_FOLDER = ".nnfs-grade"
+NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
+
+
+class Progress:
+    def __init__(self, root):
+        self.folder = Path(root) / STATE_FOLDER
+        self.path = self.folder / "progress.json"
+        try:
+            self.data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(self.data, dict):
+                raise ValueError
+        except (OSError, ValueError):
+            self.data = {}
+        self.data.setdefault("results", {})
+        self.data.setdefault("hints", {})
+
+    def save(self):
+        self.folder.mkdir(exist_ok=True)
+        (self.folder / ".gitignore").write_text("*\n")
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+    # --- results ------------------------------------------------------------
+
+    def cached(self, challenge, submission):
+        entry = self.data["results"].get(challenge.name)
+        if entry and entry.get("key") == result_key(challenge, submission):
+            return entry
+        return None
+
+    def remember(self, challenge, submission, result):
+        self.data["results"][challenge.name] = {
+            "key": result_key(challenge, submission),
+            "score": result.score, "max_score": result.max_score, "passed": result.passed,
+        }
+
+    # --- hints ----------------------------------------------------------------
+
+    def next_hint_level(self, name, levels):
+        """The level to show next (1-based), advancing the counter up to the last level."""
+        shown = self.data["hints"].get(name, 0)
+        level = min(shown + 1, levels)
+        self.data["hints"][name] = level
+        return level
+
+    # --- backups ----------------------------------------------------------------
+
+    def backup(self, challenge, path):
+        folder = self.folder / "backups" / challenge.name
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"main-{time.strftime('%Y%m%d-%H%M%S')}.py"
+        counter = 1
+        while target.exists():
+            target = folder / f"main-{time.strftime('%Y%m%d-%H%M%S')}-{counter}.py"
+            counter += 1
+        target.write_bytes(Path(path).read_bytes())
+        return target
+
+
+def result_key(challenge, submission):
+    """Changes whenever the learner's file, the challenge's checks or the grader change."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in (submission, challenge.spec, challenge.scenarios, challenge.path / "challenge.toml"):
+        digest.update(b"\0" + Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def state_of(challenge, submission, entry):
+    """not started (the stub as shipped), in progress, or done (every check passed)."""
+    if entry and entry["passed"]:
+        return DONE
+    pristine = challenge.pristine
+    if pristine.is_file() and Path(submission).read_bytes() == pristine.read_bytes():
+        return NOT_STARTED
+    return IN_PROGRESS

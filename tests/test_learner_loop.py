@@ -1,0 +1,129 @@
+"""The learner's loop: list, grade with no argument, hint, reset and watch, on a copy of the course."""
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from helpers import CHALLENGES, ROOT, run_grade
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A fresh clone's worth of the course, for commands that write into it."""
+    for folder in ("challenges", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def _solve(course, challenge):
+    shutil.copy(course / "solutions" / challenge / "main.py", course / "challenges" / challenge / "main.py")
+
+
+def _states(course):
+    completed = run_grade("list", "--json", cwd=course)
+    assert completed.returncode == 0, completed.stderr
+    data = json.loads(completed.stdout)
+    return {row["challenge"]: row["state"] for row in data["challenges"]}, data["next"]
+
+
+def test_list_on_a_fresh_clone_shows_everything_not_started(course):
+    states, upcoming = _states(course)
+    assert list(states) == CHALLENGES
+    assert set(states.values()) == {"not started"}
+    assert upcoming == CHALLENGES[0]
+    text = run_grade("list", cwd=course, env={"NO_COLOR": "1"}).stdout
+    assert f"→  1  {CHALLENGES[0]}" in text and f"Next: grade {CHALLENGES[0]}" in text
+
+
+def test_list_after_copying_the_solutions_in_shows_everything_done(course):
+    for challenge in CHALLENGES:
+        _solve(course, challenge)
+    states, upcoming = _states(course)
+    assert set(states.values()) == {"done"} and upcoming is None
+
+
+def test_list_tells_in_progress_from_done(course):
+    _solve(course, CHALLENGES[0])
+    stub = course / "challenges" / CHALLENGES[1] / "main.py"
+    stub.write_text(stub.read_text() + "\n# looking at it\n")
+    states, upcoming = _states(course)
+    assert states[CHALLENGES[0]] == "done" and states[CHALLENGES[1]] == "in progress"
+    assert upcoming == CHALLENGES[1]
+
+
+def test_grade_without_a_challenge_grades_the_next_unfinished_one(course):
+    _solve(course, CHALLENGES[0])
+    completed = run_grade(cwd=course, env={"NO_COLOR": "1"})
+    assert completed.returncode == 1
+    assert completed.stdout.startswith(f"{CHALLENGES[1]}:")
+
+
+def test_grade_without_a_challenge_when_all_are_done(course):
+    for challenge in CHALLENGES:
+        _solve(course, challenge)
+    completed = run_grade(cwd=course)
+    assert completed.returncode == 0 and "Every challenge is done" in completed.stdout
+
+
+def test_hints_advance_level_by_level_and_stop_at_the_last(course):
+    shown = [run_grade("hint", "5", cwd=course).stdout for _ in range(4)]
+    assert [text.split(" for ")[0] for text in shown] == ["Hint 1 of 3", "Hint 2 of 3", "Hint 3 of 3", "Hint 3 of 3"]
+    assert "Hint 1 of 3" in run_grade("hint", "5", "--level", "1", cwd=course).stdout
+
+
+def test_a_hint_for_one_check(course):
+    completed = run_grade("hint", "backprop", "dense_backward_dbiases", cwd=course)
+    assert completed.returncode == 0 and "keeps the result (1, n_neurons)" in completed.stdout
+    unknown = run_grade("hint", "backprop", "no_such_check", cwd=course)
+    assert unknown.returncode == 2 and "dense_backward_dbiases" in unknown.stderr
+
+
+def test_reset_backs_up_then_restores_the_stub(course):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    pristine = stub.read_text()
+    stub.write_text("my work\n")
+    refused = run_grade("reset", "3", cwd=course)
+    assert refused.returncode == 1 and stub.read_text() == "my work\n"
+    completed = run_grade("reset", "3", "--yes", cwd=course)
+    assert completed.returncode == 0 and stub.read_text() == pristine
+    backups = list((course / ".nnfs-grade" / "backups" / CHALLENGES[2]).glob("main-*.py"))
+    assert [backup.read_text() for backup in backups] == ["my work\n"]
+
+
+def test_reset_asks_and_obeys_the_answer(course):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    stub.write_text("my work\n")
+    completed = subprocess.run([sys.executable, "-m", "grader", "reset", "3"], cwd=course, input="y\n",
+                               capture_output=True, text=True)
+    assert completed.returncode == 0 and stub.read_text() != "my work\n"
+
+
+@pytest.mark.parametrize("poll", [True, False], ids=["polling", "file-events"])
+def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    command = [sys.executable, "-m", "grader", "watch", "3"] + (["--poll"] if poll else [])
+    process = subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        _wait_for(process, "Waiting for main.py to change")
+        shutil.copy(course / "solutions" / CHALLENGES[2] / "main.py", stub)
+        seen = _wait_for(process, "Waiting for main.py to change")
+        assert "Newly passing: sigmoid(inputs)" in seen and "All 10 checks passed" in seen
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0 and "Stopped watching." in output
+
+
+def _wait_for(process, text, seconds=30):
+    """Read the process's output until `text` appears; returns what was read."""
+    seen, deadline = "", time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        seen += line
+        if text in line:
+            return seen
+    raise AssertionError(f"{text!r} did not appear in:\n{seen}")
