@@ -6,21 +6,35 @@ learner probably did.
 """
 import numpy as np
 
+from grader.mistakes import mistake_of, named
 from grader.wire import Opaque, Sequence
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
-TRANSPOSED = ("It is the transpose of the expected result: rows and columns are swapped. "
-              "For a product, check the order of the arguments to np.dot and which one takes .T.")
+TRANSPOSED = named("transposed", "It is the transpose of the expected result: rows and columns are swapped. "
+                                 "For a product, check the order of the arguments to np.dot and which one takes .T.")
 
 
 class Mismatch(AssertionError):
-    """The learner's value is not the expected one; str() is the explanation."""
+    """The learner's value is not the expected one; str() is the explanation.
+
+    `mistake` is the id of the misconception recognised, if any (see grader.mistakes).
+    """
+
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
 
 
-def fail(message):
+def fail(message, mistake=None):
     __tracebackhide__ = True
-    raise Mismatch(message)
+    raise Mismatch(message, mistake)
+
+
+def _fail_with(*parts):
+    """Fail with the parts joined; the last part, a diagnosis, may name a misconception."""
+    __tracebackhide__ = True
+    fail(" ".join(filter(None, parts)), mistake_of(parts[-1]))
 
 
 def true(condition, message):
@@ -46,25 +60,22 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
     known = _known_mistake(got, want, mistakes, rtol)
 
     if got.shape != want.shape:
-        fail(" ".join(filter(None, [
-            f"{what} has shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-            known or _shape_diagnosis(got, want, rtol)])))
+        _fail_with(f"{what} has shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
+                   known or _shape_diagnosis(got, want, rtol))
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
-        index = _index(np.argwhere(bad_values)[0])
-        fail(" ".join(filter(None, [
-            f"{what} contains {int(bad_values.sum())} NaN or infinite value(s) "
-            f"(the first at {index}, where {_number(want[tuple(np.argwhere(bad_values)[0])])} was expected).",
-            known or "A value overflowed: look for np.exp of a large number, a division by zero, "
-                     "or the log of zero."])))
+        first = tuple(np.argwhere(bad_values)[0])
+        _fail_with(f"{what} contains {int(bad_values.sum())} NaN or infinite value(s) "
+                   f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
+                   known or "A value overflowed: look for np.exp of a large number, a division by zero, "
+                            "or the log of zero.")
 
     if close(got, want, rtol):
         return
-    fail(" ".join(filter(None, [
-        f"{what} has the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
-        f"{difference(got, want, rtol)}",
-        known or _value_diagnosis(got, want, samples, rtol)])))
+    _fail_with(f"{what} has the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
+               f"{difference(got, want, rtol)}",
+               known or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol))
 
 
 def shape(got, expected, what, meaning, likely=None):
@@ -76,9 +87,8 @@ def shape(got, expected, what, meaning, likely=None):
     expected = tuple(expected)
     value = as_array(got, what, expected)
     if value.shape != expected:
-        fail(" ".join(filter(None, [
-            f"{what} has shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
-            (likely or {}).get(value.shape)])))
+        _fail_with(f"{what} has shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
+                   (likely or {}).get(value.shape))
     return value
 
 
@@ -106,7 +116,7 @@ def as_array(got, what, shape=None):
     if isinstance(got, Sequence):
         fail(f"{what} is a Python {got.type_name}; expected {expected}. "
              "NumPy operations return arrays: build the result with NumPy rather than a loop, "
-             "or wrap it in np.array(...).")
+             "or wrap it in np.array(...).", "not_an_array")
     if isinstance(got, (str, dict)):
         fail(f"{what} is a {type(got).__name__}; expected {expected}.")
     if isinstance(got, (bool, int, float, np.generic)):
@@ -167,21 +177,31 @@ def _shape_diagnosis(got, want, rtol):
     if g == w[::-1] and close(got.T, want, rtol):
         return TRANSPOSED
     if g == w[::-1]:
-        return "The two axes are swapped: the samples come first, one row per sample."
-    if len(w) == 1 and g in ((w[0], w[0]),):
-        return ("A shape (n,) array met a shape (n, 1) array and broadcasting made an (n, n) matrix: "
-                "keep both one-dimensional, or both (n, 1).")
-    if len(w) == 2 and w[1] == 1 and g == (w[0], w[0]):
-        return ("A shape (n,) array met a shape (n, 1) array and broadcasting made an (n, n) matrix: "
-                "use keepdims=True, or make both the same shape.")
+        return named("transposed", "The two axes are swapped: the samples come first, one row per sample.")
+    if (len(w) == 1 or (len(w) == 2 and w[1] == 1)) and g == (w[0], w[0]):
+        return named("broadcast_square", "An (n,) array met an (n, 1) array and broadcasting made an (n, n) "
+                                         "matrix (an index like y_pred[:, y_true] does the same): make both "
+                                         "arrays the same shape, or index with y_pred[range(n), y_true].")
     if len(w) == 2 and g == (w[0],) and w[1] == 1:
-        return "An axis was lost: pass keepdims=True to np.sum or np.max so the result keeps its second axis."
+        return named("lost_axis", "An axis was lost: pass keepdims=True to np.sum or np.max so the result "
+                                  "keeps its second axis.")
     if len(w) == 2 and g == (w[1],) and w[0] == 1:
-        return "An axis was lost: keep the result two-dimensional, shape (1, n), e.g. with keepdims=True."
+        return named("lost_axis", "An axis was lost: keep the result two-dimensional, shape (1, n), e.g. with "
+                                  "keepdims=True.")
     if len(w) == 1 and g == (w[0], 1):
-        return "There is an extra axis of length 1: the expected result is one-dimensional."
+        return named("lost_axis", "There is an extra axis of length 1: the expected result is one-dimensional; "
+                                  "a reduction with keepdims=True, or a reshape(-1, 1), added it.")
     if len(g) == len(w) and got.size != want.size and sorted(g) != sorted(w):
-        return "Check which axis each operation works along (axis=0 runs down the samples, axis=1 along a row)."
+        return named("lost_axis", "Check which axis each operation works along (axis=0 runs down the "
+                                  "samples, axis=1 along a row).")
+    return ""
+
+
+def _dtype_diagnosis(dtype, want, got):
+    if dtype.kind in "biu" and not np.array_equal(want, np.round(want)):
+        return named("not_an_array", f"Your array has the integer dtype {dtype}, so every fraction was cut off: "
+                                     "keep the result in floating point (no astype(int), no np.zeros(..., "
+                                     "dtype=int) to fill in).")
     return ""
 
 
@@ -189,7 +209,7 @@ def _value_diagnosis(got, want, samples, rtol):
     if got.ndim == 2 and got.shape[0] == got.shape[1] and close(got.T, want, rtol):
         return TRANSPOSED
     if close(-got, want, rtol) and np.any(want):
-        return "Every value has the wrong sign: check the minus signs in your formula."
+        return named("sign_flipped", "Every value has the wrong sign: check the minus signs in your formula.")
     nonzero = np.abs(want) > 1e-12
     if nonzero.any() and not np.any(got[~nonzero]):
         with np.errstate(all="ignore"):
@@ -197,11 +217,12 @@ def _value_diagnosis(got, want, samples, rtol):
         factor = float(np.median(ratios))
         if factor and np.isfinite(factor) and abs(factor - 1) > 1e-3 and close(got, factor * want, rtol):
             if samples and abs(factor - samples) < 1e-3 * samples:
-                return (f"Every value is {samples} times too large ({samples} is the number of samples): "
-                        "divide by the number of samples.")
+                return named("batch_factor", f"Every value is {samples} times too large ({samples} is the number "
+                                             "of samples): divide by the number of samples.")
             if samples and abs(factor * samples - 1) < 1e-3:
-                return (f"Every value is {samples} times too small ({samples} is the number of samples): "
-                        "the result should not be divided by the number of samples here, or was divided twice.")
+                return named("batch_factor", f"Every value is {samples} times too small ({samples} is the number "
+                                             "of samples): the result should not be divided by the number of "
+                                             "samples here, or was divided twice.")
             return f"Every value is {_number(factor)} times the expected value: look for a missing or extra factor."
     return ""
 
@@ -223,7 +244,7 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
     got, want = float(got), float(want)
     for sentence, value in _pairs(mistakes):
         if _scalar_close(got, float(value), rtol) and not _scalar_close(float(value), want, rtol):
-            fail(f"{what} is {_number(got)}, but {_number(want)} was expected. {sentence}")
+            fail(f"{what} is {_number(got)}, but {_number(want)} was expected. {sentence}", mistake_of(sentence))
     if not _scalar_close(got, want, rtol):
         hint = " A value overflowed or a log of zero was taken." if not np.isfinite(got) else ""
         fail(f"{what} is {_number(got)}, but {_number(want)} was expected.{hint}")
@@ -256,7 +277,8 @@ def unchanged(after, before, what, advice):
     if changed.any():
         first = tuple(np.argwhere(changed)[0])
         fail(f"{what} was modified: {int(changed.sum())} of {before.size} value(s) changed "
-             f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}")
+             f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}",
+             "in_place")
 
 
 # --- gradients ----------------------------------------------------------------

@@ -1,16 +1,54 @@
-"""Named misconceptions about the book's material, as (sentence, the value the mistake produces).
+"""The named misconceptions of the book's material, and sentences that name them.
 
-Spec files pass these to `expect.array(..., mistakes=...)`, so a failed check can
-say what the learner probably did.
+A failed check that recognises one of these reports its id in the result's
+`mistake` field, so reports can count them across a class. `expect` detects
+some of them by itself (a transpose, a factor of the batch size, a sign, a lost
+axis, an (n, n) blow-up, a list or a wrong dtype, an input modified in place);
+spec files name the others by passing, for each, the value that mistake would
+produce (`expect.array(..., mistakes={named(...): value})`).
 """
 import numpy as np
 
-CHAPTER_2_LAYOUT = ("That is one row per neuron, the layout of chapter 2; the book switches to "
-                    "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
-FLAT_BIASES = ("A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases two-dimensional: "
-               "np.zeros((1, n_neurons)).")
-NO_MAX_SHIFT = ("np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
-                "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
+MISCONCEPTIONS = {
+    "transposed": "a transposed result",
+    "batch_factor": "a result off by a factor of the batch size",
+    "sign_flipped": "a flipped sign",
+    "lost_axis": "a missing keepdims, or a reduction along the wrong axis",
+    "no_max_shift": "softmax without subtracting the row maximum",
+    "unclipped_log": "the log of a probability that was not clipped",
+    "wrong_derivative_input": "a derivative taken on the wrong input",
+    "in_place": "the caller's array modified in place",
+    "broadcast_square": "an (n,) and an (n, 1) array broadcast into (n, n)",
+    "not_an_array": "a list, or an array of the wrong dtype, returned",
+}
+
+
+class Named(str):
+    """A sentence for the learner that names one of the MISCONCEPTIONS."""
+
+    def __new__(cls, mistake, sentence):
+        if mistake not in MISCONCEPTIONS:
+            raise ValueError(f"unknown misconception {mistake!r}; add it to MISCONCEPTIONS first")
+        named = super().__new__(cls, sentence)
+        named.mistake = mistake
+        return named
+
+
+def named(mistake, sentence):
+    return Named(mistake, sentence)
+
+
+def mistake_of(sentence):
+    """The misconception a sentence names, or None."""
+    return getattr(sentence, "mistake", None)
+
+
+CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout of chapter 2; the book switches to "
+                                       "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
+FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "
+                                 "two-dimensional: np.zeros((1, n_neurons)).")
+NO_MAX_SHIFT = named("no_max_shift", "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
+                                     "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
 
 def softmax_mistakes(inputs):
@@ -21,15 +59,15 @@ def softmax_mistakes(inputs):
         mistakes = [(NO_MAX_SHIFT, naive / np.sum(naive, axis=1, keepdims=True))]
         for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), naive):
             mistakes += [
-                ("Each value was divided by its column's sum (axis=0); softmax normalises each row, axis=1.",
-                 exp / np.sum(exp, axis=0, keepdims=True)),
-                ("Every value was divided by the sum over the whole batch; divide by each row's own sum.",
-                 exp / np.sum(exp)),
+                (named("lost_axis", "Each value was divided by its column's sum (axis=0); softmax normalises "
+                                    "each row, axis=1."), exp / np.sum(exp, axis=0, keepdims=True)),
+                (named("lost_axis", "Every value was divided by the sum over the whole batch; divide by each "
+                                    "row's own sum."), exp / np.sum(exp)),
             ]
             if inputs.shape[0] == inputs.shape[1]:
-                mistakes.append(("The row sums lost their axis: without keepdims=True, a row's sum is divided "
-                                 "into a column. Use np.sum(exp_values, axis=1, keepdims=True).",
-                                 exp / np.sum(exp, axis=1)))
+                mistakes.append((named("lost_axis", "The row sums lost their axis: without keepdims=True, a row's "
+                                                    "sum is divided into a column. Use np.sum(exp_values, axis=1, "
+                                                    "keepdims=True)."), exp / np.sum(exp, axis=1)))
         mistakes.append(("The exponentials are missing: softmax divides e^x, not x, by the row sum.",
                          inputs / np.sum(inputs, axis=1, keepdims=True)))
     return mistakes

@@ -94,7 +94,7 @@ class JudgePlugin:
             return result
         error = call.excinfo.value
         if isinstance(error, Mismatch):
-            result.status, result.message = "failed", str(error)
+            result.status, result.message, result.mistake = "failed", str(error), error.mistake
             result.output = self.printed.get(info.id, "")
         elif isinstance(error, LearnerFailure):
             result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)

@@ -32,6 +32,7 @@ class CheckResult:
     where: dict | None = None          # {"line", "source"} in the learner's file
     output: str = ""                   # what the learner's code printed during the check
     not_started: bool = False          # the learner's code still raises NotImplementedError
+    mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
 
     def to_dict(self):
         data = {
@@ -44,6 +45,8 @@ class CheckResult:
             data["output"] = self.output
         if self.not_started:
             data["not_started"] = True
+        if self.mistake:
+            data["mistake"] = self.mistake
         return data
 
 

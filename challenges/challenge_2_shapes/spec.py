@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES
+from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, named
 from grader.spec import check
 
 
@@ -49,8 +49,9 @@ def test_dense_forward(run):
     square, weights, biases = want["square_inputs"], want["weights"], want["biases"]
     expect.array(got["square_output"], want["square_output"], "dense_forward for 3 samples and 3 neurons",
                  mistakes={
-                     "The biases were transposed: a (3, 1) column adds one bias per sample, not per neuron. "
-                     "Add biases as the (1, n_neurons) row they are.": square @ weights + biases.T,
+                     named("transposed", "The biases were transposed: a (3, 1) column adds one bias per "
+                                         "sample, not per neuron. Add biases as the (1, n_neurons) row they are."):
+                         square @ weights + biases.T,
                  })
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import softmax_mistakes
+from grader.mistakes import named, softmax_mistakes
 from grader.spec import check
 
 KEEP_INPUTS = "Compute into a new array (np.where, np.maximum, or an expression) instead of writing into inputs."
@@ -15,7 +15,8 @@ def test_sigmoid(run):
     got, want = run("sigmoid")
     x = want["inputs"]
     expect.array(got["output"], want["output"], "sigmoid(inputs)", mistakes={
-        "The minus sign in e^-x is missing: that is 1 / (1 + e^x), which is sigmoid(-x).": 1 / (1 + np.exp(x)),
+        named("sign_flipped", "The minus sign in e^-x is missing: that is 1 / (1 + e^x), which is sigmoid(-x)."):
+            1 / (1 + np.exp(x)),
         "This is e^-x / (1 + e^-x), which is 1 - sigmoid(x).": np.exp(-x) / (1 + np.exp(-x)),
     })
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.argmax(y_pred, axis=1), equals "
@@ -28,11 +29,16 @@ def _accuracy_mistakes(want):
 
 
 def _confidence_mistakes(want):
-    return {
+    y_pred = want["y_pred"]
+    mistakes = {
         "These are the largest probabilities of each row; the loss needs the probability of the true class, "
-        "y_pred[range(samples), y_true], even when the model favoured another class.":
-            np.max(want["y_pred"], axis=1),
+        "y_pred[range(samples), y_true], even when the model favoured another class.": np.max(y_pred, axis=1),
     }
+    if want["y_true"].ndim == 1:
+        mistakes[named("broadcast_square", "y_pred[:, y_true] picks, for every sample, the probability of every "
+                                           "sample's class: an (n, n) matrix. Pair each row with its own label: "
+                                           "y_pred[range(len(y_pred)), y_true].")] = y_pred[:, want["y_true"]]
+    return mistakes
 
 
 @check("loss", hint=ACCURACY_HINT)
@@ -93,8 +99,8 @@ def test_cce_clipping(run):
     """categorical_cross_entropy stays finite when a true class gets probability 0"""
     got, want = run("cce_clipping")
     expect.number(got["result"], want["result"], "categorical_cross_entropy with a probability of 0", mistakes={
-        "The loss is infinite because log(0) was taken: clip y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) "
-        "before the log.": np.inf,
+        named("unclipped_log", "The loss is infinite because log(0) was taken: clip y_pred with "
+                               "np.clip(y_pred, 1e-7, 1 - 1e-7) before the log."): np.inf,
     })
 
 

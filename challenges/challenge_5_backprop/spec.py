@@ -2,6 +2,7 @@
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 KEEP_DVALUES = ("Work on a copy: self.dinputs = dvalues.copy(), then change self.dinputs. "
@@ -34,11 +35,14 @@ def test_dense_backward_dbiases(run):
     got, want = run("dense_backward")
     dvalues = want["dvalues"]
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=5, mistakes={
-        "dbiases was summed along each sample's row (axis=1); sum down the samples, axis=0.":
+        named("lost_axis", "dbiases was summed along each sample's row (axis=1); sum down the samples, "
+                           "axis=0."):
             dvalues.sum(axis=1, keepdims=True),
-        "dbiases is the mean of dvalues; the book's gradient is their sum, np.sum(dvalues, axis=0, keepdims=True).":
+        named("batch_factor", "dbiases is the mean of dvalues; the book's gradient is their sum, "
+                              "np.sum(dvalues, axis=0, keepdims=True)."):
             dvalues.mean(axis=0, keepdims=True),
-        "dbiases lost its first axis: pass keepdims=True so it keeps the shape (1, n_neurons) of the biases.":
+        named("lost_axis", "dbiases lost its first axis: pass keepdims=True so it keeps the shape "
+                           "(1, n_neurons) of the biases."):
             dvalues.sum(axis=0),
     })
 
@@ -83,8 +87,9 @@ def test_relu_backward(run):
     got, want = run("relu_backward")
     inputs, dvalues = want["inputs"], want["dvalues"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
-        "The mask was taken from dvalues; it must come from the layer's inputs: "
-        "self.dinputs[self.inputs <= 0] = 0.": np.where(dvalues > 0, dvalues, 0.0),
+        named("wrong_derivative_input", "The mask was taken from dvalues; it must come from the layer's "
+                                        "inputs: self.dinputs[self.inputs <= 0] = 0."):
+            np.where(dvalues > 0, dvalues, 0.0),
         "Nothing was zeroed: where the input was not positive, the gradient is 0.": dvalues,
         "The mask is inverted: keep the gradient where the input was positive, zero it elsewhere.":
             np.where(inputs <= 0, dvalues, 0.0),
@@ -121,7 +126,8 @@ def test_softmax_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "Only the diagonal of the Jacobian was used (s * (1 - s) * dvalues); the off-diagonal terms "
         "-s_i * s_j matter too: use np.diagflat(s) - np.dot(s, s.T).": output * (1 - output) * dvalues,
-        "The Jacobian was built from the inputs instead of the softmax output.":
+        named("wrong_derivative_input", "The Jacobian was built from the inputs instead of the softmax "
+                                        "output."):
             np.array([(np.diagflat(x) - np.outer(x, x)) @ d for x, d in zip(want["inputs"], dvalues)]),
     })
 
