@@ -74,3 +74,15 @@ def test_correct_code_triggers_no_detector(challenge, source):
     status, result = grade_json(challenge, path)
     assert status == 0
     assert not [check["mistake"] for check in result["checks"] if "mistake" in check]
+
+
+def test_a_forward_bug_is_not_counted_again_against_the_backward_pass(tmp_path):
+    path = planted(tmp_path, "challenge_5_backprop", [
+        ("self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)", "self.output = exp_values"),
+        ("self.output = np.dot(inputs, self.weights) + self.biases", "self.output = np.dot(inputs, self.weights)"),
+    ])
+    checks = checks_by_id(grade_json("challenge_5_backprop", path)[1])
+    assert checks["combined_forward"]["status"] == "failed"
+    for backward in ("dense_backward_dweights", "softmax_backward", "combined_backward",
+                     "combined_backward_gradcheck"):
+        assert checks[backward]["status"] == "passed", checks[backward]["message"]

@@ -178,16 +178,16 @@ def test_cce_backward_gradcheck(run):
        "calculate on it. See chapter 9.")
 def test_combined_forward(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.forward sets output and returns the mean loss"""
-    got, want = run("combined")
+    got, want = run("combined_forward")
     expect.array(got["output"], want["output"], "self.output")
     expect.number(got["loss"], want["loss"], "The loss forward returns")
 
 
-@check("backprop", depends="combined_forward",
+@check("backprop",
        hint="The combined gradient is (softmax output - one-hot y_true) / samples. See chapter 9.")
 def test_combined_backward(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward sets dinputs = (output - y_true) / samples"""
-    got, want = run("combined")
+    got, want = run("combined_backward")
     output = want["output"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, mistakes={
         "1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
@@ -199,19 +199,19 @@ def test_combined_backward(run):
     })
 
 
-@check("backprop", depends="combined_forward",
+@check("backprop",
        hint="Softmax followed by cross-entropy has a simple gradient; derive it once on paper. See chapter 9.")
 def test_combined_backward_gradcheck(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward agrees with a numerical gradient"""
-    got, want = run("combined")
+    got, want = run("combined_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda z: _mean_cce(_softmax(z), want["labels"]), want["inputs"]), "self.dinputs")
 
 
-@check("backprop", depends="combined_forward",
+@check("backprop",
        hint="dinputs[range(samples), y_true] -= 1 writes into whatever array dinputs names. See chapter 9.")
 def test_combined_backward_keeps_dvalues(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward leaves its dvalues unchanged"""
-    got, want = run("combined")
+    got, want = run("combined_backward")
     expect.unchanged(got["dvalues_after"], got["dvalues_before"],
                      "The dvalues array given to the combined backward", KEEP_DVALUES)
