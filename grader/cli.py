@@ -57,7 +57,7 @@ def check(challenge, submission, as_json, html_path):
     chosen = _resolve(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
     path = _submission_path(chosen, submission)
     try:
-        result = grade(chosen, path)
+        result = grade(chosen, path, figures=html_path is not None)
     except SpecError as exc:
         raise CannotGrade(str(exc)) from None
     if submission is None:

@@ -6,6 +6,7 @@ learner probably did.
 """
 import numpy as np
 
+from grader import figures
 from grader.mistakes import mistake_of, named
 from grader.wire import Opaque, Sequence
 
@@ -21,20 +22,21 @@ class Mismatch(AssertionError):
     `mistake` is the id of the misconception recognised, if any (see grader.mistakes).
     """
 
-    def __init__(self, message, mistake=None):
+    def __init__(self, message, mistake=None, figure=None):
         super().__init__(message)
         self.mistake = mistake
+        self.figure = figure      # a grader.figures.Figure that shows the difference, if one helps
 
 
-def fail(message, mistake=None):
+def fail(message, mistake=None, figure=None):
     __tracebackhide__ = True
-    raise Mismatch(message, mistake)
+    raise Mismatch(message, mistake, figure)
 
 
-def _fail_with(*parts):
+def _fail_with(*parts, figure=None):
     """Fail with the parts joined; the last part, a diagnosis, may name a misconception."""
     __tracebackhide__ = True
-    fail(" ".join(filter(None, parts)), mistake_of(parts[-1]))
+    fail(" ".join(filter(None, parts)), mistake_of(parts[-1]), figure)
 
 
 def true(condition, message):
@@ -75,7 +77,10 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
         return
     _fail_with(f"{what} has the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
                f"{difference(got, want, rtol)}",
-               known or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol))
+               known or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol),
+               figure=figures.heatmap(f"How far each value of {what} is from the expected one "
+                                      "(darker is further; hover for the value)", np.abs(got - want))
+               if 1 <= want.ndim <= 2 else None)
 
 
 def shape(got, expected, what, meaning, likely=None):

@@ -36,32 +36,51 @@ class JudgePlugin:
         self.results = {}
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
+        self.figure_functions = []      # functions declared with grader.spec.figure
 
     @fixture
     def run(self, request):
         """run(scenario, seed=0) -> (learner's value, reference's value)."""
         info = request.node.function.check_info
+        return lambda scenario, seed=0: self.run_scenario(scenario, seed, info.id, info.seconds)
 
-        def run(scenario, seed=0):
-            key = (scenario, seed)
-            if key not in self.cache:
-                try:
-                    got = self.sandbox.run(scenario, seed, info.seconds)
-                except LearnerFailure as failure:
-                    got = (failure, "")
-                self.cache[key] = (*got, self.reference.run(scenario, seed))
-            got, printed, want = self.cache[key]
-            if printed:
-                self.printed[info.id] = self.printed.get(info.id, "") + printed
-            if isinstance(got, LearnerFailure):
-                raise got
-            if not isinstance(got, dict) or set(got) != set(want):
-                raise LearnerFailure("exception", type="RuntimeError", message=(
-                    f"the scenario {scenario} came back in a shape the grader did not send it out in: "
-                    "something in your file changed the grader's scenarios."))
-            return got, want
+    def run_scenario(self, scenario, seed, check_id, seconds=None):
+        """(learner's value, reference's value) of one scenario, each computed once per run."""
+        key = (scenario, seed)
+        if key not in self.cache:
+            try:
+                got = self.sandbox.run(scenario, seed, seconds)
+            except LearnerFailure as failure:
+                got = (failure, "")
+            self.cache[key] = (*got, self.reference.run(scenario, seed))
+        got, printed, want = self.cache[key]
+        if printed:
+            self.printed[check_id] = self.printed.get(check_id, "") + printed
+        if isinstance(got, LearnerFailure):
+            raise got
+        if not isinstance(got, dict) or set(got) != set(want):
+            raise LearnerFailure("exception", type="RuntimeError", message=(
+                f"the scenario {scenario} came back in a shape the grader did not send it out in: "
+                "something in your file changed the grader's scenarios."))
+        return got, want
 
-        return run
+    def draw_figures(self):
+        """Attach each declared figure to its check; a figure the learner's code cannot draw is left out."""
+        for function in self.figure_functions:
+            result = self.results.get(function.figure_for)
+            if result is None or result.status in ("skipped", "timeout") or self.refused is not None:
+                continue
+            try:
+                result.figures.append(function(lambda scenario, seed=0: self.run_scenario(
+                    scenario, seed, function.figure_for)))
+            except (LearnerFailure, Mismatch, ValueError, TypeError, IndexError, KeyError):
+                pass  # the check's own message already says what is wrong
+
+    @hookimpl
+    def pytest_collection_modifyitems(self, items):
+        modules = {id(item.module): item.module for item in items}
+        self.figure_functions = [value for module in modules.values() for value in vars(module).values()
+                                 if callable(value) and hasattr(value, "figure_for")]
 
     @hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item):
@@ -96,6 +115,7 @@ class JudgePlugin:
         if isinstance(error, Mismatch):
             result.status, result.message, result.mistake = "failed", str(error), error.mistake
             result.output = self.printed.get(info.id, "")
+            result.figures = [error.figure] if error.figure is not None else []
         elif isinstance(error, LearnerFailure):
             result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
             result.where = error.where

@@ -1,31 +1,19 @@
 """Finds and kills what a learner's code left running, even processes that detached.
 
-Every worker carries a token in its environment, which its children inherit;
-when a run ends, every process that still carries it is killed. The judge also
-becomes a child subreaper, so that detached orphans are re-parented to it and
-their zombies can be reaped here.
+Every worker carries a token in its environment, which its children inherit
+through fork, exec, setsid and double forks alike; when a run ends, every
+process that still carries it is killed.
 """
-import ctypes
 import os
-import secrets
 import signal
 import time
 
 TOKEN_VARIABLE = "NNFS_GRADE_RUN"
-PR_SET_CHILD_SUBREAPER = 36
 ROUNDS = 20
 
 
 def new_token():
-    return f"{os.getpid()}-{secrets.token_hex(8)}"
-
-
-def become_subreaper():
-    """Linux only; elsewhere the environment token alone finds leftovers."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    return f"{os.getpid()}-{os.urandom(8).hex()}"
 
 
 def kill_leftovers(token):

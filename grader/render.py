@@ -61,6 +61,12 @@ def excerpt(text, limit):
     return f"{text[:limit]}\n[… {rest} more characters not shown]"
 
 
+def _svg(figure):
+    from grader.figures import to_svg
+
+    return to_svg(figure)
+
+
 def _context(result, cwd):
     submission = Path(result.submission)
     try:
@@ -89,5 +95,6 @@ def _environment(autoescape, colour):
         return ("\n" + " " * width).join(str(text).splitlines())
 
     environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, excerpt=excerpt,
+                               svg=_svg,
                                points=lambda value: f"{value:g}")
     return environment

@@ -33,6 +33,7 @@ class CheckResult:
     output: str = ""                   # what the learner's code printed during the check
     not_started: bool = False          # the learner's code still raises NotImplementedError
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
+    figures: list = field(default_factory=list)   # grader.figures.Figure, for the HTML report only
 
     def to_dict(self):
         data = {

@@ -23,20 +23,23 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None):
-    """The GradeResult of `submission` (default: the challenge's own main.py)."""
+def grade(challenge, submission=None, figures=False):
+    """The GradeResult of `submission` (default: the challenge's own main.py).
+
+    With `figures`, also draws the pictures the HTML report shows (their scenarios cost time).
+    """
     submission = Path(submission or challenge.stub).resolve()
     sandbox = Sandbox(challenge.limits)
     try:
         sandbox.load(submission, challenge.scenarios)
         scenarios = _import_scenarios(challenge)
-        sandbox.prefetch(_scenario_names(scenarios))
-        return _judge(challenge, submission, sandbox, scenarios)
+        sandbox.prefetch(_scenario_names(scenarios, figures))
+        return _judge(challenge, submission, sandbox, scenarios, figures)
     finally:
         sandbox.close()
 
 
-def _judge(challenge, submission, sandbox, scenarios):
+def _judge(challenge, submission, sandbox, scenarios, figures):
     from grader.plugin import JudgePlugin, ReferenceRunner
     from grader.pytest_api import ExitCode, pytest_main
 
@@ -53,6 +56,8 @@ def _judge(challenge, submission, sandbox, scenarios):
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
 
+    if figures:
+        plugin.draw_figures()
     load_failure = sandbox.load_result()
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
                          submission=str(submission),
@@ -96,10 +101,11 @@ def _import_scenarios(challenge):
     return module
 
 
-def _scenario_names(scenarios):
-    """The scenarios a challenge defines, in the order its file defines them."""
+def _scenario_names(scenarios, figures):
+    """The scenarios a challenge defines, in the order its file defines them; figure_* only if asked for."""
     return [name for name, value in vars(scenarios).items()
-            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == scenarios.__name__]
+            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == scenarios.__name__
+            and (figures or not name.startswith("figure_"))]
 
 
 @contextlib.contextmanager

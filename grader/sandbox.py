@@ -64,7 +64,6 @@ class Sandbox:
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
         self.token = reaper.new_token()
-        reaper.become_subreaper()
         self.process = None
         self._spawn()
 

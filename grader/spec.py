@@ -50,3 +50,15 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None):
         return function
 
     return declare
+
+
+def figure(check_id):
+    """Declare a function `(run) -> grader.figures.Figure` that illustrates a check in the HTML report.
+
+    It runs only when an HTML report is asked for; its scenarios are named figure_*.
+    """
+    def declare(function):
+        function.figure_for = check_id
+        return function
+
+    return declare

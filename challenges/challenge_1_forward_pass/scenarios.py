@@ -97,3 +97,45 @@ def network_forward(nn, rng):
     activation2.forward(dense2.output)
     loss = nn.Loss_CategoricalCrossentropy().calculate(activation2.output, y_true)
     return {"output": activation2.output, "loss": loss}
+
+
+GRID = 48
+
+
+def _trained_weights(inputs, labels, rng, hidden=32, steps=300, rate=0.05):
+    """A small network trained with plain NumPy and Adam, so the picture shows real decision regions."""
+    params = [rng.standard_normal((2, hidden)) * 0.5, np.zeros((1, hidden)),
+              rng.standard_normal((hidden, 3)) * 0.5, np.zeros((1, 3))]
+    first, second = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
+    one_hot = np.eye(3)[labels]
+    for step in range(1, steps + 1):
+        hidden_in = inputs @ params[0] + params[1]
+        hidden_out = np.maximum(0, hidden_in)
+        scores = hidden_out @ params[2] + params[3]
+        exp = np.exp(scores - scores.max(axis=1, keepdims=True))
+        dscores = (exp / exp.sum(axis=1, keepdims=True) - one_hot) / len(inputs)
+        dhidden = (dscores @ params[2].T) * (hidden_in > 0)
+        grads = [inputs.T @ dhidden, dhidden.sum(axis=0, keepdims=True),
+                 hidden_out.T @ dscores, dscores.sum(axis=0, keepdims=True)]
+        for p, g, m, v in zip(params, grads, first, second):
+            m[:] = 0.9 * m + 0.1 * g
+            v[:] = 0.999 * v + 0.001 * g * g
+            p -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-7)
+    return params
+
+
+def figure_decision_regions(nn, rng):
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=60, classes=3)
+    inputs = np.asarray(inputs, dtype=float)
+    w1, b1, w2, b2 = _trained_weights(inputs, labels, rng)
+    axis = np.linspace(-1, 1, GRID)
+    grid = np.array([[x, y] for y in axis for x in axis])
+    dense1, dense2 = _dense(nn, w1, b1), _dense(nn, w2, b2)
+    activation1, activation2 = nn.Activation_ReLU(), nn.Activation_Softmax()
+    dense1.forward(grid)
+    activation1.forward(dense1.output)
+    dense2.forward(activation1.output)
+    activation2.forward(dense2.output)
+    return {"inputs": inputs, "labels": labels, "classes": activation2.output}

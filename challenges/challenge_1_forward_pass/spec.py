@@ -1,9 +1,9 @@
 """Checks for challenge 1: the forward pass."""
 import numpy as np
 
-from grader import expect
+from grader import expect, figures
 from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, named, softmax_mistakes
-from grader.spec import check
+from grader.spec import check, figure
 
 
 @check("shape", hint="Which shape lets np.dot(inputs, weights) work for a batch of inputs? See chapter 3.")
@@ -158,3 +158,16 @@ def test_network_forward(run):
     got, want = run("network_forward")
     expect.array(got["output"], want["output"], "The softmax output of the network")
     expect.number(got["loss"], want["loss"], "The network's loss")
+
+
+@figure("network_forward")
+def decision_regions(run):
+    got, want = run("figure_decision_regions")
+    grid = int(np.sqrt(len(want["classes"])))
+    yours = expect.as_array(got["classes"], "the network's output", want["classes"].shape)
+    return figures.regions(
+        "The class your network predicts at each point of the plane, beside the reference's, "
+        "with the same trained weights; the dots are the book's spiral data",
+        {"yours": np.argmax(yours, axis=1).reshape(grid, grid),
+         "reference": np.argmax(want["classes"], axis=1).reshape(grid, grid)},
+        want["inputs"], want["labels"], (-1, 1, -1, 1))

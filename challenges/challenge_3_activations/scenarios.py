@@ -41,3 +41,13 @@ def softmax_rows(nn, rng):
 
 def softmax_large(nn, rng):
     return _call(nn.softmax, np.array([[1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0], [800.0, 800.0, 799.0]]))
+
+
+def figure_sigmoid_curve(nn, rng):
+    x = np.linspace(-6, 6, 121)
+    return {"x": x, "y": nn.sigmoid(x.copy())}
+
+
+def figure_leaky_relu_curve(nn, rng):
+    x = np.linspace(-3, 3, 121)
+    return {"x": x, "y": nn.leaky_relu(x.copy(), alpha=0.1)}

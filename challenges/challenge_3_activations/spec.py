@@ -1,9 +1,9 @@
 """Checks for challenge 3: activation functions."""
 import numpy as np
 
-from grader import expect
+from grader import expect, figures
 from grader.mistakes import named, softmax_mistakes
-from grader.spec import check
+from grader.spec import check, figure
 
 KEEP_INPUTS = "Compute into a new array (np.where, np.maximum, or an expression) instead of writing into inputs."
 
@@ -104,3 +104,18 @@ def test_softmax_keeps_inputs(run):
     """softmax leaves its input array unchanged"""
     got, want = run("softmax")
     expect.unchanged(got["given_after"], want["inputs"], "The array given to softmax", KEEP_INPUTS)
+
+
+def _curve(run, scenario, title):
+    got, want = run(scenario)
+    return figures.lines(title, want["x"], {"yours": np.ravel(expect.as_array(got["y"], "y")), "reference": want["y"]})
+
+
+@figure("sigmoid")
+def sigmoid_curve(run):
+    return _curve(run, "figure_sigmoid_curve", "Your sigmoid over the reference's, for x from -6 to 6")
+
+
+@figure("leaky_relu")
+def leaky_relu_curve(run):
+    return _curve(run, "figure_leaky_relu_curve", "Your leaky_relu(x, alpha=0.1) over the reference's")

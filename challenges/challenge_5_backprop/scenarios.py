@@ -101,3 +101,39 @@ def combined_backward(nn, rng):
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
             "dvalues_before": before, "dvalues_after": given}
+
+
+GRID = 48
+
+
+def figure_training(nn, rng, steps=400, rate=0.5, momentum=0.9):
+    """Train the chapter-9 network with these backward passes (SGD with momentum), then map its classes."""
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=60, classes=3)
+    inputs = np.asarray(inputs, dtype=float)
+    dense1, activation1, dense2 = nn.Layer_Dense(2, 48), nn.Activation_ReLU(), nn.Layer_Dense(48, 3)
+    dense1.weights, dense2.weights = rng.standard_normal((2, 48)) * 0.5, rng.standard_normal((48, 3)) * 0.5
+    dense1.biases, dense2.biases = np.zeros((1, 48)), np.zeros((1, 3))
+    loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+    velocities = {}
+    losses = []
+    for _ in range(steps):
+        dense1.forward(inputs)
+        activation1.forward(dense1.output)
+        dense2.forward(activation1.output)
+        losses.append(float(loss_activation.forward(dense2.output, labels)))
+        loss_activation.backward(loss_activation.output, labels)
+        dense2.backward(loss_activation.dinputs)
+        activation1.backward(dense2.dinputs)
+        dense1.backward(activation1.dinputs)
+        for layer in (dense1, dense2):
+            for name, gradient in (("weights", layer.dweights), ("biases", layer.dbiases)):
+                key = (id(layer), name)
+                velocities[key] = momentum * velocities.get(key, 0.0) - rate * np.asarray(gradient)
+                setattr(layer, name, getattr(layer, name) + velocities[key])
+    axis = np.linspace(-1, 1, GRID)
+    dense1.forward(np.array([[x, y] for y in axis for x in axis]))
+    activation1.forward(dense1.output)
+    dense2.forward(activation1.output)
+    return {"inputs": inputs, "labels": labels, "scores": dense2.output, "losses": np.array(losses)}

@@ -1,9 +1,9 @@
 """Checks for challenge 5: backpropagation."""
 import numpy as np
 
-from grader import expect
+from grader import expect, figures
 from grader.mistakes import named
-from grader.spec import check
+from grader.spec import check, figure
 
 KEEP_DVALUES = ("Work on a copy: self.dinputs = dvalues.copy(), then change self.dinputs. "
                 "The caller may still need dvalues.")
@@ -215,3 +215,18 @@ def test_combined_backward_keeps_dvalues(run):
     got, want = run("combined_backward")
     expect.unchanged(got["dvalues_after"], got["dvalues_before"],
                      "The dvalues array given to the combined backward", KEEP_DVALUES)
+
+
+@figure("combined_backward")
+def training_regions(run):
+    got, want = run("figure_training")
+    grid = int(np.sqrt(len(want["scores"])))
+    yours = expect.as_array(got["scores"], "the trained network's scores", want["scores"].shape)
+    losses = np.ravel(expect.as_array(got["losses"], "the losses"))
+    return figures.regions(
+        f"The classes your network predicts after 400 steps of gradient descent with your backward passes "
+        f"(loss {losses[0]:.3f} → {losses[-1]:.3f}), beside the reference's (loss {want['losses'][0]:.3f} → "
+        f"{want['losses'][-1]:.3f}); the dots are the book's spiral data",
+        {"yours": np.argmax(yours, axis=1).reshape(grid, grid),
+         "reference": np.argmax(want["scores"], axis=1).reshape(grid, grid)},
+        want["inputs"], want["labels"], (-1, 1, -1, 1))

@@ -1,0 +1,143 @@
+"""Pictures for the HTML report, as plain data and as inline SVG that opens offline.
+
+Three kinds: `lines` (a function of yours over the reference's), `heatmap` (where
+an array is wrong, and by how much), and `regions` (the classes a network
+predicts over the plane, with the data on top).
+"""
+import base64
+import struct
+import zlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+COLOURS = ("#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700")
+CLASS_RGB = np.array([(218, 232, 252), (253, 221, 221), (220, 244, 224), (235, 224, 250), (252, 240, 205)])
+CLASS_POINT = ("#0550ae", "#a40e26", "#116329", "#6639ba", "#7d4e00")
+
+
+@dataclass
+class Figure:
+    kind: str                 # lines, heatmap or regions
+    title: str                # a sentence above the picture
+    data: dict = field(default_factory=dict)
+
+
+def lines(title, x, series):
+    """`series` maps a name ("yours", "reference") to y values over x."""
+    return Figure("lines", title, {"x": np.asarray(x, float), "series": {k: np.asarray(v, float)
+                                                                         for k, v in series.items()}})
+
+
+def heatmap(title, values):
+    return Figure("heatmap", title, {"values": np.asarray(values, float)})
+
+
+def regions(title, panels, points, labels, extent):
+    """`panels` maps a name to a grid of predicted classes; `points` (n, 2) with `labels` (n,)."""
+    return Figure("regions", title, {"panels": {k: np.asarray(v) for k, v in panels.items()},
+                                     "points": np.asarray(points, float), "labels": np.asarray(labels),
+                                     "extent": tuple(extent)})
+
+
+def to_svg(figure):
+    """The figure as an <svg> element; every piece of text in it is escaped."""
+    from markupsafe import Markup
+
+    draw = {"lines": _lines_svg, "heatmap": _heatmap_svg, "regions": _regions_svg}[figure.kind]
+    return Markup(draw(figure.data))
+
+
+# --- drawing ----------------------------------------------------------------
+
+def _lines_svg(data, width=420, height=240, margin=36):
+    x, series = data["x"], data["series"]
+    finite = np.concatenate([y[np.isfinite(y)] for y in series.values()] + [np.zeros(1)])
+    low, high = float(finite.min()), float(finite.max())
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+
+    def point(xv, yv):
+        px = margin + (xv - x.min()) / (x.max() - x.min()) * (width - 2 * margin)
+        py = height - margin - (min(max(yv, low), high) - low) / (high - low) * (height - 2 * margin)
+        return f"{px:.1f},{py:.1f}"
+
+    parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">',
+             f'<rect x="{margin}" y="{margin}" width="{width - 2 * margin}" height="{height - 2 * margin}" '
+             'fill="#fff" stroke="#d0d7de"/>',
+             _text(margin - 4, margin + 4, f"{high:.3g}", "end"), _text(margin - 4, height - margin, f"{low:.3g}", "end"),
+             _text(margin, height - margin + 14, f"{x.min():.3g}", "start"),
+             _text(width - margin, height - margin + 14, f"{x.max():.3g}", "end")]
+    for index, (name, y) in enumerate(series.items()):
+        colour = COLOURS[index % len(COLOURS)]
+        dash = ' stroke-dasharray="6 4"' if index else ""
+        points = " ".join(point(a, b) for a, b in zip(x, y) if np.isfinite(b))
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        parts.append(f'<rect x="{margin + 8 + 110 * index}" y="{margin - 20}" width="14" height="4" fill="{colour}"/>')
+        parts.append(_text(margin + 26 + 110 * index, margin - 14, name, "start"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _heatmap_svg(data, cell=22, margin=30):
+    values = np.atleast_2d(data["values"])
+    rows, columns = values.shape
+    rows, columns = min(rows, 24), min(columns, 24)
+    shown = values[:rows, :columns]
+    peak = float(np.nanmax(np.where(np.isfinite(shown), shown, np.nan), initial=0.0)) or 1.0
+    width, height = margin + columns * cell + 8, margin + rows * cell + 8
+    parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
+    for row in range(rows):
+        parts.append(_text(margin - 6, margin + row * cell + cell * 0.7, str(row), "end"))
+        for column in range(columns):
+            value = shown[row, column]
+            strength = 1.0 if not np.isfinite(value) else min(max(value / peak, 0.0), 1.0)
+            red, green, blue = 255, int(255 - 200 * strength), int(255 - 200 * strength)
+            parts.append(f'<rect x="{margin + column * cell}" y="{margin + row * cell}" width="{cell - 1}" '
+                         f'height="{cell - 1}" fill="rgb({red},{green},{blue})"><title>[{row}, {column}] '
+                         f'{value:.4g}</title></rect>')
+    for column in range(columns):
+        parts.append(_text(margin + column * cell + cell / 2, margin - 6, str(column), "middle"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _regions_svg(data, size=240, gap=24):
+    panels, points, labels = data["panels"], data["points"], data["labels"]
+    left, right, bottom, top = data["extent"]
+    width = len(panels) * (size + gap)
+    parts = [f'<svg class="figure" viewBox="0 0 {width} {size + 24}" width="{width}" height="{size + 24}" role="img">']
+    for index, (name, grid) in enumerate(panels.items()):
+        offset = index * (size + gap)
+        rgb = CLASS_RGB[np.clip(grid.astype(int), 0, len(CLASS_RGB) - 1) % len(CLASS_RGB)].astype(np.uint8)
+        parts.append(f'<image x="{offset}" y="20" width="{size}" height="{size}" preserveAspectRatio="none" '
+                     f'style="image-rendering: pixelated" href="{_png_data_uri(rgb[::-1])}"/>')
+        for (px, py), label in zip(points, labels):
+            cx = offset + (px - left) / (right - left) * size
+            cy = 20 + size - (py - bottom) / (top - bottom) * size
+            parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.2" '
+                         f'fill="{CLASS_POINT[int(label) % len(CLASS_POINT)]}"/>')
+        parts.append(_text(offset + size / 2, 14, name, "middle"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _text(x, y, text, anchor):
+    from markupsafe import escape
+
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="11" fill="#57606a" text-anchor="{anchor}">'
+            f"{escape(text)}</text>")
+
+
+def _png_data_uri(rgb):
+    """An (h, w, 3) uint8 array as a PNG data URI: the standard library's zlib is all a PNG needs."""
+    height, width, _ = rgb.shape
+    raw = b"".join(b"\x00" + row.tobytes() for row in rgb)
+
+    def chunk(tag, payload):
+        return (struct.pack(">I", len(payload)) + tag + payload
+                + struct.pack(">I", zlib.crc32(tag + payload) & 0xFFFFFFFF))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
