@@ -147,6 +147,68 @@ print(f'acc: {accuracy:.3f}, loss: {loss:.3f}')
 """
 
 
+BOOK_CHAPTER_14 = """
+import nnfs, numpy as np
+from nnfs.datasets import spiral_data
+import reference as nn
+nnfs.init()
+X, y = spiral_data(samples=100, classes=3)
+dense1 = nn.Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4)
+activation1 = nn.Activation_ReLU()
+dense2 = nn.Layer_Dense(64, 3)
+loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+optimizer = nn.Optimizer_Adam(learning_rate=0.02, decay=5e-7)
+for epoch in range(10001):
+    dense1.forward(X); activation1.forward(dense1.output); dense2.forward(activation1.output)
+    data_loss = loss_activation.forward(dense2.output, y)
+    regularization_loss = loss_activation.loss.regularization_loss(dense1) + loss_activation.loss.regularization_loss(dense2)
+    loss = data_loss + regularization_loss
+    accuracy = np.mean(np.argmax(loss_activation.output, axis=1) == y)
+    loss_activation.backward(loss_activation.output, y); dense2.backward(loss_activation.dinputs)
+    activation1.backward(dense2.dinputs); dense1.backward(activation1.dinputs)
+    optimizer.pre_update_params(); optimizer.update_params(dense1); optimizer.update_params(dense2); optimizer.post_update_params()
+print(f'acc: {accuracy:.3f}, loss: {loss:.3f}')
+X_test, y_test = spiral_data(samples=100, classes=3)
+dense1.forward(X_test); activation1.forward(dense1.output); dense2.forward(activation1.output)
+loss = loss_activation.forward(dense2.output, y_test)
+accuracy = np.mean(np.argmax(loss_activation.output, axis=1) == y_test)
+print(f'validation, acc: {accuracy:.3f}, loss: {loss:.3f}')
+"""
+
+BOOK_CHAPTER_16 = """
+import nnfs, numpy as np
+from nnfs.datasets import spiral_data
+import reference as nn
+nnfs.init()
+X, y = spiral_data(samples=100, classes=2)
+y = y.reshape(-1, 1)
+dense1 = nn.Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4)
+activation1 = nn.Activation_ReLU()
+dense2 = nn.Layer_Dense(64, 1)
+activation2 = nn.Activation_Sigmoid()
+loss_function = nn.Loss_BinaryCrossentropy()
+optimizer = nn.Optimizer_Adam(decay=5e-7)
+for epoch in range(10001):
+    dense1.forward(X); activation1.forward(dense1.output); dense2.forward(activation1.output); activation2.forward(dense2.output)
+    data_loss = loss_function.calculate(activation2.output, y)
+    regularization_loss = loss_function.regularization_loss(dense1) + loss_function.regularization_loss(dense2)
+    loss = data_loss + regularization_loss
+    predictions = (activation2.output > 0.5) * 1
+    accuracy = np.mean(predictions == y)
+    loss_function.backward(activation2.output, y); activation2.backward(loss_function.dinputs)
+    dense2.backward(activation2.dinputs); activation1.backward(dense2.dinputs); dense1.backward(activation1.dinputs)
+    optimizer.pre_update_params(); optimizer.update_params(dense1); optimizer.update_params(dense2); optimizer.post_update_params()
+print(f'acc: {accuracy:.3f}, loss: {loss:.3f}')
+X_test, y_test = spiral_data(samples=100, classes=2)
+y_test = y_test.reshape(-1, 1)
+dense1.forward(X_test); activation1.forward(dense1.output); dense2.forward(activation1.output); activation2.forward(dense2.output)
+loss = loss_function.calculate(activation2.output, y_test)
+predictions = (activation2.output > 0.5) * 1
+accuracy = np.mean(predictions == y_test)
+print(f'validation, acc: {accuracy:.3f}, loss: {loss:.3f}')
+"""
+
+
 def _run_book(code):
     # nnfs.init() patches NumPy for the whole process, so each book run gets its own.
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -160,3 +222,11 @@ def test_book_chapter_5_loss():
 
 def test_book_chapter_10_adam():
     assert _run_book(BOOK_CHAPTER_10) == "acc: 0.967, loss: 0.074"
+
+
+def test_book_chapter_14_l2_regularization():
+    assert _run_book(BOOK_CHAPTER_14).splitlines()[-1] == "validation, acc: 0.840, loss: 0.525"
+
+
+def test_book_chapter_16_binary_logistic_regression():
+    assert _run_book(BOOK_CHAPTER_16).splitlines()[-1] == "validation, acc: 0.920, loss: 0.237"
