@@ -15,14 +15,25 @@ def watch_challenge(root, challenge, poll=False, colour=False):
     """Grade, show, wait for the stub to change, and again, until Ctrl-C."""
     import watchfiles
 
-    previous = None
+    previous, graded = None, None
     try:
-        previous = _show(challenge, previous, colour)
+        previous, graded = _show(challenge, previous, colour), _content(challenge.stub)
+        # The watcher also wakes every second with no event: a save made before it started, or an event
+        # that never arrived, is still seen by comparing the file with what was graded last.
         for _ in watchfiles.watch(challenge.stub.parent, watch_filter=lambda change, path: path == str(challenge.stub),
-                                  force_polling=poll or None, poll_delay_ms=500, raise_interrupt=True):
-            previous = _show(challenge, previous, colour)
+                                  force_polling=poll or None, poll_delay_ms=500, rust_timeout=1000,
+                                  yield_on_timeout=True, raise_interrupt=True):
+            if _content(challenge.stub) != graded:
+                previous, graded = _show(challenge, previous, colour), _content(challenge.stub)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
+
+
+def _content(path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _show(challenge, previous, colour):

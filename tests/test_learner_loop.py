@@ -1,9 +1,11 @@
 """The learner's loop: list, grade with no argument, hint, reset and watch, on a copy of the course."""
 import json
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -107,23 +109,26 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
     stub = course / "challenges" / CHALLENGES[2] / "main.py"
     command = [sys.executable, "-m", "grader", "watch", "3"] + (["--poll"] if poll else [])
     process = subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     try:
-        _wait_for(process, "Waiting for main.py to change")
+        _wait_for(lines, "Waiting for main.py to change")
         shutil.copy(course / "solutions" / CHALLENGES[2] / "main.py", stub)
-        seen = _wait_for(process, "Waiting for main.py to change")
+        seen = _wait_for(lines, "Waiting for main.py to change")
         assert "Newly passing: sigmoid(inputs)" in seen and "All 10 checks passed" in seen
     finally:
         process.send_signal(signal.SIGINT)
-        output, _ = process.communicate(timeout=20)
-    assert process.returncode == 0 and "Stopped watching." in output
+        process.wait(timeout=20)
+    assert "Stopped watching." in _wait_for(lines, "Stopped watching.", seconds=10)
+    assert process.returncode == 0
 
 
-def _wait_for(process, text, seconds=30):
-    """Read the process's output until `text` appears; returns what was read."""
+def _wait_for(lines, text, seconds=30):
+    """Read lines until one holds `text`; returns everything read."""
     seen, deadline = "", time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        seen += line
-        if text in line:
-            return seen
-    raise AssertionError(f"{text!r} did not appear in:\n{seen}")
+    while text not in seen:
+        try:
+            seen += lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise AssertionError(f"{text!r} did not appear in:\n{seen}") from None
+    return seen
