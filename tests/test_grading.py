@@ -104,6 +104,28 @@ PLANTED = [
      "relu_backward", "backprop", "failed", "mask was taken from dvalues"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
+    ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - "
+                                 "self.current_learning_rate * layer.dweights",
+                                 "weight_updates = self.momentum * layer.weight_momentums - "
+                                 "self.learning_rate * layer.dweights")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "used learning_rate, not the decayed"),
+    ("challenge_6_optimizers", [("weight_momentums_corrected = layer.weight_momentums / "
+                                 "(1 - self.beta_1 ** (self.iterations + 1))",
+                                 "weight_momentums_corrected = layer.weight_momentums"),
+                                ("weight_cache_corrected = layer.weight_cache / "
+                                 "(1 - self.beta_2 ** (self.iterations + 1))",
+                                 "weight_cache_corrected = layer.weight_cache")],
+     "adam", "optimizer", "failed", "bias correction is missing"),
+    ("challenge_6_optimizers", [("self.learning_rate * (1. / (1. + self.decay * self.iterations))",
+                                 "self.learning_rate * (1. / (1. + self.decay * (self.iterations + 1)))")],
+     "sgd_decay", "optimizer", "failed", "decay starts one step early"),
+    ("challenge_6_optimizers", [("layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * "
+                                 "layer.dweights ** 2",
+                                 "layer.weight_cache += layer.dweights ** 2")],
+     "rmsprop", "optimizer", "failed", "the AdaGrad way"),
+    ("challenge_6_optimizers", [("weight_updates = -self.current_learning_rate * layer.dweights",
+                                 "weight_updates = self.current_learning_rate * layer.dweights")],
+     "sgd_step", "optimizer", "failed", "along the gradient instead of against"),
 ]
 
 
