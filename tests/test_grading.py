@@ -126,6 +126,18 @@ PLANTED = [
     ("challenge_6_optimizers", [("weight_updates = -self.current_learning_rate * layer.dweights",
                                  "weight_updates = self.current_learning_rate * layer.dweights")],
      "sgd_step", "optimizer", "failed", "along the gradient instead of against"),
+    ("challenge_9_binary_and_regression", [("y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+                                            "y_pred_clipped = y_pred")],
+     "bce_clipping", "loss", "failed", "clip y_pred"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = -2 * (y_true - dvalues) / outputs",
+                                            "self.dinputs = -(y_true - dvalues) / outputs")],
+     "mse_backward", "backprop", "failed", "factor 2"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = np.sign(dvalues - y_true) / outputs",
+                                            "self.dinputs = np.sign(y_true - dvalues) / outputs")],
+     "mae_backward", "backprop", "failed", "The book prints"),
+    ("challenge_9_binary_and_regression", [("- (1 - y_true) / (1 - clipped_dvalues)) / outputs",
+                                            "- (1 - y_true) / (1 - clipped_dvalues))")],
+     "bce_backward", "backprop", "failed", "number of outputs"),
 ]
 
 

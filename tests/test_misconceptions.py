@@ -32,6 +32,9 @@ PLANTED = [
        "single_input = self.inputs[index].reshape(-1, 1)\n"
        "            jacobian_matrix = np.diagflat(single_input) - np.dot(single_input, single_input.T)")],
      "softmax_backward"),
+    ("wrong_derivative_input", "challenge_9_binary_and_regression",
+     [("self.dinputs = dvalues * (1 - self.output) * self.output",
+       "self.dinputs = dvalues * (1 - self.inputs) * self.inputs")], "sigmoid_backward"),
     ("in_place", "challenge_5_backprop",
      [("self.dinputs = dvalues.copy()\n        self.dinputs[self.inputs <= 0] = 0",
        "self.dinputs = dvalues\n        self.dinputs[self.inputs <= 0] = 0")], "relu_backward_keeps_dvalues"),

@@ -1,0 +1,89 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+import numpy as np
+
+
+def _backward(step, dvalues, *extra):
+    given = dvalues.copy()
+    step.backward(given, *extra)
+    return {"dinputs": getattr(step, "dinputs", None), "dvalues_after": given}
+
+
+def sigmoid(nn, rng):
+    inputs, dvalues = rng.standard_normal((5, 3)) * 2, rng.standard_normal((5, 3))
+    activation = nn.Activation_Sigmoid()
+    activation.forward(inputs.copy())
+    output = getattr(activation, "output", None)
+    # The backward pass reads the output its forward pass stored; give it the right one.
+    activation.output = 1 / (1 + np.exp(-inputs))
+    activation.inputs = inputs.copy()
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, **_backward(activation, dvalues)}
+
+
+def _binary_batch(rng, samples=6, outputs=2):
+    y_pred = rng.uniform(0.05, 0.95, (samples, outputs))
+    return y_pred, rng.integers(0, 2, (samples, outputs)).astype(float)
+
+
+def bce(nn, rng):
+    y_pred, y_true = _binary_batch(rng)
+    loss = nn.Loss_BinaryCrossentropy()
+    losses = loss.forward(y_pred.copy(), y_true.copy())
+    mean = nn.Loss_BinaryCrossentropy().calculate(y_pred.copy(), y_true.copy())
+    return {"y_pred": y_pred, "y_true": y_true, "losses": losses, "mean": mean,
+            **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
+
+
+def bce_clipping(nn, rng):
+    y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [0.3, 0.6]])
+    y_true = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_BinaryCrossentropy().forward(y_pred.copy(), y_true.copy()),
+            **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
+
+
+def linear(nn, rng):
+    inputs, dvalues = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    activation = nn.Activation_Linear()
+    activation.forward(inputs.copy())
+    return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
+            **_backward(activation, dvalues)}
+
+
+def _regression_batch(rng, samples=6, outputs=2):
+    return rng.standard_normal((samples, outputs)), rng.standard_normal((samples, outputs))
+
+
+def mse(nn, rng):
+    y_pred, y_true = _regression_batch(rng)
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_MeanSquaredError().forward(y_pred.copy(), y_true.copy()),
+            **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy())}
+
+
+def mae(nn, rng):
+    y_pred, y_true = _regression_batch(rng)
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_MeanAbsoluteError().forward(y_pred.copy(), y_true.copy()),
+            **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy())}
+
+
+def regression_training(nn, rng, steps=300, rate=0.5):
+    """Fit the book's sine data with a small network whose output layer and loss are these classes."""
+    from nnfs.datasets import sine_data
+
+    inputs, targets = (np.asarray(a, dtype=float) for a in sine_data(samples=64))
+    w1, b1 = rng.standard_normal((1, 16)), np.zeros((1, 16))
+    w2, b2 = rng.standard_normal((16, 1)) * 0.1, np.zeros((1, 1))
+    activation, loss = nn.Activation_Linear(), nn.Loss_MeanSquaredError()
+    for _ in range(steps):
+        hidden = np.tanh(inputs @ w1 + b1)
+        activation.forward(hidden @ w2 + b2)
+        loss.backward(activation.output, targets)
+        activation.backward(loss.dinputs)
+        doutput = np.asarray(activation.dinputs)
+        dhidden = (doutput @ w2.T) * (1 - hidden ** 2)
+        w2, b2 = w2 - rate * hidden.T @ doutput, b2 - rate * doutput.sum(axis=0, keepdims=True)
+        w1, b1 = w1 - rate * inputs.T @ dhidden, b1 - rate * dhidden.sum(axis=0, keepdims=True)
+    activation.forward(np.tanh(inputs @ w1 + b1) @ w2 + b2)
+    return {"targets": targets, "predictions": activation.output,
+            "loss": loss.calculate(activation.output, targets)}

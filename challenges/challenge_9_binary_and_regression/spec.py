@@ -1,0 +1,179 @@
+"""Checks for challenge 9: binary outputs and regression."""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check
+
+KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def _bce(y_pred, y_true):
+    """Binary cross-entropy per sample, unclipped."""
+    return np.mean(-(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)), axis=-1)
+
+
+@check("activation", hint="sigmoid(x) = 1 / (1 + e^-x), stored in self.output. See chapter 16.")
+def test_sigmoid_forward(run):
+    """Activation_Sigmoid.forward stores 1 / (1 + e^-x) in self.output"""
+    got, want = run("sigmoid")
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        named("sign_flipped", "The minus sign in e^-x is missing: that is sigmoid(-x)."): _sigmoid(-want["inputs"]),
+    })
+
+
+@check("backprop", hint="The derivative of the sigmoid is s · (1 - s), where s is the sigmoid's output. "
+       "See chapter 16.")
+def test_sigmoid_backward(run):
+    """Activation_Sigmoid.backward sets dinputs = dvalues · output · (1 - output)"""
+    got, want = run("sigmoid")
+    inputs, dvalues = want["inputs"], want["dvalues"]
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        named("wrong_derivative_input", "The derivative was taken on the inputs (x · (1 - x)); it is "
+                                        "s · (1 - s) of the output the forward pass stored in self.output."):
+            dvalues * inputs * (1 - inputs),
+        "dvalues was left out: multiply the local derivative by the gradient that came in.":
+            _sigmoid(inputs) * (1 - _sigmoid(inputs)),
+    })
+
+
+@check("backprop", depends="sigmoid_backward", hint="Check s · (1 - s) against a small step of the forward "
+       "pass. See chapter 16.")
+def test_sigmoid_gradcheck(run):
+    """Activation_Sigmoid.backward agrees with a numerical gradient"""
+    got, want = run("sigmoid")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(_sigmoid(x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Sigmoid.backward",
+                     KEEP_DVALUES)
+
+
+@check("loss", hint="Each output contributes -(y log p + (1 - y) log(1 - p)); average over the outputs of a "
+       "sample with np.mean(..., axis=-1). See chapter 16.")
+def test_bce_forward(run):
+    """Loss_BinaryCrossentropy.forward gives one loss per sample, averaged over its outputs"""
+    got, want = run("bce")
+    y_pred, y_true = want["y_pred"], want["y_true"]
+    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
+        named("lost_axis", "The losses were not averaged over each sample's outputs: take "
+                           "np.mean(sample_losses, axis=-1)."): -(y_true * np.log(y_pred)
+                                                                  + (1 - y_true) * np.log(1 - y_pred)),
+        "The losses of each sample's outputs were summed; the book averages them.":
+            2 * _bce(y_pred, y_true),
+    })
+    expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
+
+
+@check("loss", depends="bce_forward", hint="log(0) is -inf, and so is log(1 - 1). Clip predictions to "
+       "[1e-7, 1 - 1e-7]. See chapter 16.")
+def test_bce_clipping(run):
+    """Loss_BinaryCrossentropy clips predictions so the loss and its gradient stay finite"""
+    got, want = run("bce_clipping")
+    with np.errstate(all="ignore"):
+        unclipped = _bce(want["y_pred"], want["y_true"])
+    # In float32, 1 - 1e-7 rounds to 1 - 1.19e-7, which moves the clipped loss by about 1%.
+    expect.array(got["losses"], want["losses"], "The per-sample losses for predictions of exactly 0 and 1",
+                 rtol=2e-2, mistakes={
+                     named("unclipped_log", "A prediction of exactly 0 or 1 gave an infinite or NaN loss: clip "
+                                            "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first."): unclipped,
+                 })
+    # ... and the gradient there, 1 / (1 - p), by about 16%: what matters is that it is finite and points right.
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25)
+
+
+@check("backprop", depends="bce_forward", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
+       "(1 - p)); then divide by the number of outputs and by the number of samples. See chapter 16.")
+def test_bce_backward(run):
+    """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
+    got, want = run("bce")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+        named("batch_factor", "The gradient was not divided by the number of outputs per sample (2)."):
+            want["dinputs"] * 2,
+    })
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
+                     KEEP_DVALUES)
+
+
+@check("backprop", depends="bce_forward", hint="The loss is a mean over samples and outputs, so its gradient "
+       "carries both divisions. See chapter 16.")
+def test_bce_gradcheck(run):
+    """Loss_BinaryCrossentropy.backward agrees with a numerical gradient of the mean loss"""
+    got, want = run("bce")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda p: np.mean(_bce(p, want["y_true"])), want["y_pred"]), "self.dinputs")
+
+
+@check("activation", hint="The linear activation passes values through unchanged, both ways. See chapter 17.")
+def test_linear(run):
+    """Activation_Linear passes its inputs forward and dvalues backward unchanged"""
+    got, want = run("linear")
+    expect.array(got["output"], want["output"], "self.output")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",
+                     KEEP_DVALUES)
+
+
+@check("loss", hint="Square the differences, then average over each sample's outputs (axis=-1). See chapter 17.")
+def test_mse_forward(run):
+    """Loss_MeanSquaredError.forward averages the squared errors of each sample's outputs"""
+    got, want = run("mse")
+    difference = want["y_true"] - want["y_pred"]
+    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
+        "The differences were not squared: mean squared error averages (y - ŷ) ** 2.": np.mean(difference, axis=-1),
+    })
+
+
+@check("backprop", depends="mse_forward", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
+       "then divide by outputs and samples. See chapter 17.")
+def test_mse_backward(run):
+    """Loss_MeanSquaredError.backward sets dinputs = -2 (y - ŷ) / outputs / samples"""
+    got, want = run("mse")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+        "The factor 2 from the square is missing: dinputs = -2 * (y_true - dvalues) / outputs.":
+            want["dinputs"] / 2,
+    })
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda p: np.mean(np.mean((want["y_true"] - p) ** 2, axis=-1)), want["y_pred"]), "self.dinputs")
+
+
+@check("loss", hint="Take the absolute differences, then average over each sample's outputs. See chapter 17.")
+def test_mae_forward(run):
+    """Loss_MeanAbsoluteError.forward averages the absolute errors of each sample's outputs"""
+    got, want = run("mae")
+    expect.array(got["losses"], want["losses"], "The per-sample losses")
+
+
+@check("backprop", depends="mae_forward", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
+       "to ŷ is sign(ŷ - y). See chapter 17, and check the sign against a numerical gradient.")
+def test_mae_backward(run):
+    """Loss_MeanAbsoluteError.backward sets dinputs = sign(ŷ - y) / outputs / samples"""
+    got, want = run("mae")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+        named("sign_flipped", "The sign is flipped: the derivative of |y - ŷ| with respect to ŷ is "
+                              "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "
+                              "np.sign(y_true - dvalues), with the sign the other way round.)"):
+            -want["dinputs"],
+    })
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda p: np.mean(np.mean(np.abs(want["y_true"] - p), axis=-1)), want["y_pred"]), "self.dinputs")
+
+
+@check("training", points=2, depends=("linear", "mse_backward"),
+       hint="If every piece matches the reference, training matches too: fix the other checks first. "
+       "See chapter 17.")
+def test_regression_training(run):
+    """A small network with your linear output and MSE learns the sine data as the reference's does"""
+    got, want = run("regression_training")
+    predictions = expect.as_array(got["predictions"], "the trained network's predictions").astype(float)
+    precision = np.std(want["targets"]) / 20
+    accuracy = float(np.mean(np.abs(predictions - want["targets"]) < precision)) if \
+        predictions.shape == want["targets"].shape else 0.0
+    reference = float(np.mean(np.abs(want["predictions"] - want["targets"]) < precision))
+    expect.true(accuracy >= reference - 0.05,
+                f"After 300 steps your network's regression accuracy (within ±{precision:.3f}) is "
+                f"{accuracy:.3f}; with the reference's classes it is {reference:.3f}.")
+    expect.number(got["loss"], want["loss"], "The final mean squared error")
