@@ -138,6 +138,23 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("- (1 - y_true) / (1 - clipped_dvalues)) / outputs",
                                             "- (1 - y_true) / (1 - clipped_dvalues))")],
      "bce_backward", "backprop", "failed", "number of outputs"),
+    ("challenge_8_regularization", [("self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
+                                     "self.dweights += self.weight_regularizer_l2 * self.weights")],
+     "backward_l2", "regularization", "failed", "factor 2 is missing"),
+    ("challenge_8_regularization", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
+                                     "np.random.binomial(1, self.rate, size=inputs.shape)")],
+     "dropout_scales_the_kept_values", "regularization", "failed", "were not scaled"),
+    ("challenge_8_regularization", [("self.dinputs = dvalues * self.binary_mask",
+                                     "self.dinputs = dvalues * np.random.binomial(1, self.rate, "
+                                     "size=dvalues.shape) / self.rate")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "drew a new mask"),
+    ("challenge_8_regularization", [("self.rate = 1 - rate", "self.rate = rate")],
+     "dropout_drops_the_right_share", "regularization", "failed", "the share it should have kept"),
+    ("challenge_8_regularization", [("            regularization_loss += layer.weight_regularizer_l2 * "
+                                     "np.sum(layer.weights * layer.weights)",
+                                     "            regularization_loss += layer.weight_regularizer_l2 * "
+                                     "np.sum(np.abs(layer.weights))")],
+     "regularization_loss", "regularization", "failed", "L2 squares the parameters"),
 ]
 
 

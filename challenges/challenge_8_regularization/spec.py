@@ -1,0 +1,145 @@
+"""Checks for challenge 8: regularization and dropout."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+RATE = 0.3
+
+
+def _dense_objective(want, penalties):
+    """sum(output · dvalues) + the penalty: its gradient is what backward must produce."""
+    def objective(weights=want["weights"], biases=want["biases"], inputs=want["inputs"]):
+        penalty = (penalties.get("weight_regularizer_l1", 0) * np.abs(weights).sum()
+                   + penalties.get("weight_regularizer_l2", 0) * (weights ** 2).sum()
+                   + penalties.get("bias_regularizer_l1", 0) * np.abs(biases).sum()
+                   + penalties.get("bias_regularizer_l2", 0) * (biases ** 2).sum())
+        return np.sum((inputs @ weights + biases) * want["dvalues"]) + penalty
+    return objective
+
+
+@check("regularization", hint="L1 is lambda times the sum of |w|; L2 is lambda times the sum of w². Each of the "
+       "four penalties counts only when its lambda is above 0. See chapter 14.")
+def test_regularization_loss(run):
+    """Loss.regularization_loss adds each of the layer's four penalties"""
+    got, want = run("regularization_loss")
+    for name in ("weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2"):
+        params = want[f"{name}_weights"] if name.startswith("weight") else want[f"{name}_biases"]
+        strength = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
+                    "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}[name]
+        expect.number(got[name], want[name], f"regularization_loss with only {name}={strength}", mistakes={
+            "L2 squares the parameters; this is lambda times the sum of their absolute values (L1).":
+                strength * np.abs(params).sum(),
+            "L1 takes absolute values; this is lambda times the sum of their squares (L2).":
+                strength * (params ** 2).sum(),
+            "The penalty was not multiplied by its lambda.": (params ** 2).sum() if "l2" in name
+            else np.abs(params).sum(),
+        })
+    expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
+
+
+@check("regularization", hint="The derivative of lambda |w| is lambda · sign(w), taken as +1 where w is 0. "
+       "See chapter 14.")
+def test_backward_l1(run):
+    """Layer_Dense.backward adds the L1 penalties' gradients"""
+    got, want = run("backward_l1")
+    expect.array(got["dweights"], want["dweights"], "self.dweights with L1 penalties", mistakes={
+        "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight.":
+            want["inputs"].T @ want["dvalues"],
+        "The L1 gradient used np.sign, which is 0 at 0; the book uses +1 there (np.ones_like, then -1 where "
+        "w < 0).": want["inputs"].T @ want["dvalues"] + 0.3 * np.sign(want["weights"]),
+    })
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L1 penalties")
+
+
+@check("regularization", hint="The derivative of lambda w² is 2 · lambda · w. See chapter 14.")
+def test_backward_l2(run):
+    """Layer_Dense.backward adds the L2 penalties' gradients"""
+    got, want = run("backward_l2")
+    base = want["inputs"].T @ want["dvalues"]
+    expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={
+        "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
+            base + 0.2 * want["weights"],
+        "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights.": base,
+    })
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
+        "The factor 2 is missing from the biases' L2 gradient.":
+            want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
+    })
+
+
+@check("regularization", depends=("backward_l1", "backward_l2"),
+       hint="Each penalty adds to the loss, so each adds its own term to the gradient. See chapter 14.")
+def test_backward_gradcheck(run):
+    """Layer_Dense.backward with all four penalties agrees with a numerical gradient"""
+    got, want = run("backward_all")
+    objective = _dense_objective(want, {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
+                                        "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4})
+    # The L1 kink at w = 0 is left out of the numerical comparison; the book takes +1 there.
+    weights = want["weights"].copy()
+    numeric = expect.numerical_gradient(lambda w: objective(weights=w), weights)
+    numeric[0, 0] = want["dweights"][0, 0]
+    expect.gradient(got["dweights"], numeric, "self.dweights")
+    expect.gradient(got["dbiases"], expect.numerical_gradient(lambda b: objective(biases=b), want["biases"]),
+                    "self.dbiases")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(lambda x: objective(inputs=x), want["inputs"]),
+                    "self.dinputs")
+
+
+@check("regularization", hint="Layer_Dropout(0.3) drops 30% of the values. The book keeps self.rate = 1 - rate, "
+       "the share to keep, and draws np.random.binomial(1, self.rate, size=inputs.shape). See chapter 15.")
+def test_dropout_drops_the_right_share(run):
+    """Layer_Dropout(rate) zeroes about that share of the values"""
+    got, want = run("dropout")
+    output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
+    dropped = float(np.mean(output == 0))
+    expect.true(abs(dropped - RATE) < 0.02, f"Layer_Dropout({RATE}) zeroed {dropped:.1%} of 10,000 values; about "
+                f"{RATE:.0%} was expected." + (" It dropped the share it should have kept: the rate is the share "
+                                               "to drop, so keep 1 - rate." if abs(dropped - (1 - RATE)) < 0.02
+                                               else ""))
+
+
+@check("regularization", depends="dropout_drops_the_right_share",
+       hint="Without scaling, the sum of the outputs shrinks while training. Divide the mask by the share kept. "
+       "See chapter 15.")
+def test_dropout_scales_the_kept_values(run):
+    """Layer_Dropout scales the values it keeps by 1 / (1 - rate)"""
+    got, want = run("dropout")
+    output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
+    kept = output != 0
+    ratio = output[kept] / want["inputs"][kept]
+    if np.allclose(ratio, 1.0):
+        expect.fail("The kept values were not scaled: divide the mask by 1 - rate "
+                    f"(here {1 - RATE:g}), so the expected sum stays the same.")
+    expect.true(np.allclose(ratio, 1 / (1 - RATE), rtol=1e-5),
+                f"The kept values were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
+                f"1 / (1 - rate) = {1 / (1 - RATE):.4g} was expected.")
+
+
+@check("backprop", depends="dropout_drops_the_right_share",
+       hint="Keep the mask in self.binary_mask during forward, and multiply dvalues by that very mask. "
+       "See chapter 15.")
+def test_dropout_backward_reuses_the_mask(run):
+    """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
+    got, want = run("dropout")
+    output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
+    mask = output.astype(float) / want["inputs"]
+    dinputs = expect.shape(got["dinputs"], want["dvalues"].shape, "self.dinputs", "the shape of dvalues")
+    # Masked, but not where forward dropped values: a second mask was drawn.
+    other_mask = np.any(dinputs[mask == 0] != 0) and np.any(dinputs == 0)
+    expect.true(not other_mask,
+                "dinputs is not 0 where the forward pass dropped the value, or 0 where it kept it: backward "
+                "drew a new mask. Reuse self.binary_mask from forward.")
+    expect.array(dinputs, want["dvalues"] * mask, "self.dinputs", mistakes={
+        "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
+        "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
+            want["dvalues"] * (mask != 0),
+    })
+
+
+@check("regularization", hint="At inference every neuron takes part: with training=False, the output is the "
+       "inputs. See chapter 19.")
+def test_dropout_inference(run):
+    """Layer_Dropout.forward(inputs, training=False) passes the inputs through unchanged"""
+    got, want = run("dropout_inference")
+    expect.array(got["output"], want["output"], "self.output with training=False")
