@@ -155,6 +155,18 @@ PLANTED = [
                                      "            regularization_loss += layer.weight_regularizer_l2 * "
                                      "np.sum(np.abs(layer.weights))")],
      "regularization_loss", "regularization", "failed", "L2 squares the parameters"),
+    ("challenge_7_training", [("        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n", "")],
+     "loss_goes_down", "training", "failed", "the weights are never updated"),
+    ("challenge_7_training", [("for step in range(steps):", "for step in range(steps + 100):")],
+     "step_budget", "training", "failed", "one per step"),
+    ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)", "        return dense2.output")],
+     "training_accuracy", "training", "failed", "class indices"),
+    ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
+                               "        dense2.weights *= 0.5\n        return np.argmax(dense2.output, axis=1)")],
+     "predict_does_not_learn", "training", "failed", "changed the network"),
+    ("challenge_7_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n    losses",
+                               "optimizer = Optimizer_Adam(learning_rate=0.0005, decay=5e-7)\n    losses")],
+     "loss_goes_down", "training", "failed", "well below 60%"),
 ]
 
 

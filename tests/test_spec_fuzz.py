@@ -45,7 +45,8 @@ def _like(value):
                      hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=6))
     if isinstance(value, np.ndarray) and value.size:
         shaped = hnp.arrays(np.float64, value.shape)
-        return others | shaped | st.just(value.T) | st.just(-value) | st.just(value * len(value))
+        floats = value.astype(float)
+        return others | shaped | st.just(floats.T) | st.just(-floats) | st.just(floats * len(value))
     return others
 
 
