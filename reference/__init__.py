@@ -8,7 +8,7 @@ from reference.activations import (
     Activation_Sigmoid,
     Activation_Softmax,
 )
-from reference.layers import Layer_Dense, Layer_Dropout
+from reference.layers import Layer_Dense, Layer_Dropout, Layer_Input
 from reference.losses import (
     Activation_Softmax_Loss_CategoricalCrossentropy,
     Loss,
@@ -17,6 +17,7 @@ from reference.losses import (
     Loss_MeanAbsoluteError,
     Loss_MeanSquaredError,
 )
+from reference.model import Accuracy, Accuracy_Categorical, Accuracy_Regression, Model
 from reference.optimizers import (
     Optimizer_Adagrad,
     Optimizer_Adam,
@@ -25,6 +26,9 @@ from reference.optimizers import (
 )
 
 __all__ = [
+    "Accuracy",
+    "Accuracy_Categorical",
+    "Accuracy_Regression",
     "Activation_Linear",
     "Activation_ReLU",
     "Activation_Sigmoid",
@@ -32,11 +36,13 @@ __all__ = [
     "Activation_Softmax_Loss_CategoricalCrossentropy",
     "Layer_Dense",
     "Layer_Dropout",
+    "Layer_Input",
     "Loss",
     "Loss_BinaryCrossentropy",
     "Loss_CategoricalCrossentropy",
     "Loss_MeanAbsoluteError",
     "Loss_MeanSquaredError",
+    "Model",
     "Optimizer_Adagrad",
     "Optimizer_Adam",
     "Optimizer_RMSprop",

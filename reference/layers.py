@@ -38,6 +38,20 @@ class Layer_Dense:
 
         self.dinputs = np.dot(dvalues, self.weights.T)
 
+    def get_parameters(self):
+        return self.weights, self.biases
+
+    def set_parameters(self, weights, biases):
+        self.weights = weights
+        self.biases = biases
+
+
+class Layer_Input:
+    """The model's first layer: its output is the data."""
+
+    def forward(self, inputs, training=True):
+        self.output = inputs
+
 
 class Layer_Dropout:
     """Zeroes a random fraction `rate` of the inputs while training."""

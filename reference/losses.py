@@ -5,23 +5,47 @@ from reference.activations import Activation_Softmax
 
 
 class Loss:
-    """Common loss: the mean of the per-sample losses, plus regularisation."""
+    """Common loss: the mean of the per-sample losses, plus regularisation.
 
-    def regularization_loss(self, layer):
+    `regularization_loss(layer)` is chapter 14's form; without an argument it sums
+    over the layers `remember_trainable_layers` was given, as a Model does (chapter 19).
+    """
+
+    def regularization_loss(self, layer=None):
         regularization_loss = 0
-        if layer.weight_regularizer_l1 > 0:
-            regularization_loss += layer.weight_regularizer_l1 * np.sum(np.abs(layer.weights))
-        if layer.weight_regularizer_l2 > 0:
-            regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)
-        if layer.bias_regularizer_l1 > 0:
-            regularization_loss += layer.bias_regularizer_l1 * np.sum(np.abs(layer.biases))
-        if layer.bias_regularizer_l2 > 0:
-            regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)
+        for layer in [layer] if layer is not None else self.trainable_layers:
+            if layer.weight_regularizer_l1 > 0:
+                regularization_loss += layer.weight_regularizer_l1 * np.sum(np.abs(layer.weights))
+            if layer.weight_regularizer_l2 > 0:
+                regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)
+            if layer.bias_regularizer_l1 > 0:
+                regularization_loss += layer.bias_regularizer_l1 * np.sum(np.abs(layer.biases))
+            if layer.bias_regularizer_l2 > 0:
+                regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)
         return regularization_loss
 
-    def calculate(self, output, y):
+    def remember_trainable_layers(self, trainable_layers):
+        self.trainable_layers = trainable_layers
+
+    def calculate(self, output, y, *, include_regularization=False):
         sample_losses = self.forward(output, y)
-        return np.mean(sample_losses)
+        data_loss = np.mean(sample_losses)
+        # Chapter 22 accumulates over batches; new_pass starts a fresh sum.
+        self.accumulated_sum = getattr(self, "accumulated_sum", 0) + np.sum(sample_losses)
+        self.accumulated_count = getattr(self, "accumulated_count", 0) + len(sample_losses)
+        if not include_regularization:
+            return data_loss
+        return data_loss, self.regularization_loss()
+
+    def calculate_accumulated(self, *, include_regularization=False):
+        data_loss = self.accumulated_sum / self.accumulated_count
+        if not include_regularization:
+            return data_loss
+        return data_loss, self.regularization_loss()
+
+    def new_pass(self):
+        self.accumulated_sum = 0
+        self.accumulated_count = 0
 
 
 class Loss_CategoricalCrossentropy(Loss):

@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHALLENGES = sorted(p.name for p in (ROOT / "challenges").iterdir() if (p / "challenge.toml").is_file())
+# In course order: challenge_10 comes after challenge_9, not after challenge_1.
+CHALLENGES = sorted((p.name for p in (ROOT / "challenges").iterdir() if (p / "challenge.toml").is_file()),
+                    key=lambda name: int(name.split("_")[1]))
 
 
 def solution(challenge):

@@ -167,6 +167,21 @@ PLANTED = [
     ("challenge_7_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n    losses",
                                "optimizer = Optimizer_Adam(learning_rate=0.0005, decay=5e-7)\n    losses")],
      "loss_goes_down", "training", "failed", "well below 60%"),
+    ("challenge_10_model", [("        for step in range(_steps(len(X), batch_size)):\n            batch_X = X if",
+                             "        for step in range(1):\n            batch_X = X if")],
+     "predict_in_batches", "model", "failed", "only the first batch"),
+    ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps")],
+     "predict_in_batches", "model", "failed", "partial batch"),
+    ("challenge_10_model", [("        self.loss.new_pass()\n        self.accuracy.new_pass()\n"
+                             "        for step in range(_steps(len(X_val), batch_size)):",
+                             "        for step in range(_steps(len(X_val), batch_size)):")],
+     "evaluate", "model", "failed", "validation"),
+    ("challenge_10_model", [("            for name in [\"inputs\", \"output\", \"dinputs\", \"dweights\", \"dbiases\"]:\n"
+                             "                layer.__dict__.pop(name, None)\n", "            pass\n")],
+     "save_and_load", "model", "failed", "still holds data of its last pass"),
+    ("challenge_10_model", [("            layer.set_parameters(*parameter_set)",
+                             "            layer.set_parameters(parameter_set[0], layer.biases)")],
+     "parameters_round_trip", "model", "failed", "after set_parameters"),
 ]
 
 

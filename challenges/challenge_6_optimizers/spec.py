@@ -82,7 +82,7 @@ def test_sgd_decay(run):
         "The decay starts one step early: the first step uses the full learning rate, since iterations "
         "is still 0.": np.array([1 / (1 + 0.1 * (t + 1)) for t in range(steps)]),
     })
-    expect.true(got["iterations"] == steps, f"After {steps} steps self.iterations is {got['iterations']!r}; "
+    expect.true(isinstance(got["iterations"], int) and got["iterations"] == steps, f"After {steps} steps self.iterations is {got['iterations']!r}; "
                 f"expected {steps}: post_update_params adds 1 each step.")
     _check_steps(got, want, "SGD with decay")
 

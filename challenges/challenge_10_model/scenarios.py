@@ -1,0 +1,105 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+300 spiral samples in batches of 128 make two full batches and a partial one of 44.
+"""
+import contextlib
+import io
+import os
+import tempfile
+
+import numpy as np
+
+BATCH = 128
+
+
+def _data():
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=100, classes=3)
+    order = np.random.permutation(len(inputs))
+    return inputs[order], labels[order]
+
+
+def _model(nn):
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 16))
+    model.add(nn.Activation_ReLU())
+    model.add(nn.Layer_Dense(16, 3))
+    model.add(nn.Activation_Softmax())
+    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05),
+              accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    return model
+
+
+def _quietly(function, *args, **kwargs):
+    """Run a method that prints, and return what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        function(*args, **kwargs)
+    return printed.getvalue()
+
+
+def finalize(nn, rng):
+    model = _model(nn)
+    layers = model.layers
+    return {"trainable": len(getattr(model, "trainable_layers", [])),
+            "trainable_are_dense": all(hasattr(layer, "weights") for layer in getattr(model, "trainable_layers", [])),
+            "first_prev_has_output": hasattr(layers[0].prev, "forward"),
+            "links": all(layers[i].next is layers[i + 1] and layers[i + 1].prev is layers[i]
+                         for i in range(len(layers) - 1)),
+            "last_next_is_loss": layers[-1].next is model.loss}
+
+
+def predict(nn, rng):
+    inputs, labels = _data()
+    model = _model(nn)
+    return {"whole": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH)}
+
+
+def train(nn, rng):
+    inputs, labels = _data()
+    model = _model(nn)
+    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
+    weights1, biases1 = model.layers[0].weights, model.layers[0].biases
+    weights2, biases2 = model.layers[2].weights, model.layers[2].biases
+    return {"weights1": weights1, "biases1": biases1, "weights2": weights2, "biases2": biases2,
+            "iterations": getattr(model.optimizer, "iterations", None), "printed": printed[-2000:]}
+
+
+def evaluate(nn, rng):
+    inputs, labels = _data()
+    model = _model(nn)
+    _quietly(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
+    printed = _quietly(model.evaluate, inputs[200:], labels[200:], batch_size=64)
+    outputs = model.predict(inputs[200:])
+    return {"printed": printed[-500:], "outputs": outputs, "labels": labels[200:]}
+
+
+def parameters(nn, rng):
+    inputs, labels = _data()
+    trained = _model(nn)
+    _quietly(trained.train, inputs, labels, epochs=2, batch_size=BATCH)
+    fresh = _model(nn)
+    fresh.set_parameters(trained.get_parameters())
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "spiral.parms")
+        trained.save_parameters(path)
+        loaded = _model(nn)
+        loaded.load_parameters(path)
+    return {"trained": trained.predict(inputs), "copied": fresh.predict(inputs), "loaded": loaded.predict(inputs)}
+
+
+def save_and_load(nn, rng):
+    inputs, labels = _data()
+    model = _model(nn)
+    _quietly(model.train, inputs, labels, epochs=2, batch_size=BATCH)
+    before = model.predict(inputs)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "spiral.model")
+        model.save(path)
+        loaded = nn.Model.load(path)
+    leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
+                       if name in vars(layer))
+    return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
+            "leftovers": ", ".join(leftovers)}
