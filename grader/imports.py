@@ -1,7 +1,7 @@
 """Reads a learner's file as text to find imports of the grader's own packages."""
 import ast
 
-from grader.worker import BLOCKED_PACKAGES
+from grader import BLOCKED_PACKAGES
 
 
 def refused_imports(path):

@@ -12,9 +12,8 @@ import signal
 import sys
 import traceback
 
-from grader import wire
+from grader import BLOCKED_PACKAGES, wire
 
-BLOCKED_PACKAGES = ("reference", "solutions", "grader")
 OUTPUT_LIMIT = 8_000
 
 
