@@ -49,6 +49,35 @@ class Challenge:
         return self.path / "scenarios.py"
 
     @property
+    def hidden_spec(self):
+        """Checks only the instructor runs; `grade release` leaves this file out."""
+        return self.path / "hidden_spec.py"
+
+    @property
+    def hidden_scenarios(self):
+        """Scenarios only the hidden checks use, left out of a release with them."""
+        return self.path / "hidden_scenarios.py"
+
+    @property
+    def answers(self):
+        """The reference's recorded answers, which a release ships instead of the reference."""
+        return self.path / "answers.json"
+
+    @property
+    def spec_files(self):
+        return [path for path in (self.spec, self.hidden_spec) if path.is_file()]
+
+    @property
+    def scenario_files(self):
+        return [path for path in (self.scenarios, self.hidden_scenarios) if path.is_file()]
+
+    @property
+    def check_files(self):
+        """Every file that decides what a submission scores: a change in one makes old results stale."""
+        recorded = [self.answers] if self.answers.is_file() else []
+        return [*self.spec_files, *self.scenario_files, self.path / "challenge.toml", *recorded]
+
+    @property
     def readme(self):
         return self.path / "README.md"
 

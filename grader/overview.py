@@ -49,9 +49,12 @@ def max_score(challenge):
 
 
 def checks_of(challenge):
-    """The CheckInfo of every check a challenge declares, in declaration order."""
-    spec = importlib.util.spec_from_file_location(f"_checks_{challenge.name}", challenge.spec)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [value.check_info for name, value in vars(module).items()
-            if name.startswith("test_") and hasattr(value, "check_info")]
+    """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
+    found = []
+    for path in challenge.spec_files:
+        spec = importlib.util.spec_from_file_location(f"_checks_{challenge.name}_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found += [value.check_info for name, value in vars(module).items()
+                  if name.startswith("test_") and hasattr(value, "check_info")]
+    return found

@@ -10,7 +10,7 @@ import numpy as np
 
 from grader.expect import Mismatch
 from grader.messages import describe_failure
-from grader.pytest_api import fixture, hookimpl, skip
+from grader.pytest_api import TestReport, fixture, hookimpl, skip
 from grader.results import CheckResult
 from grader.sandbox import LearnerFailure
 
@@ -93,8 +93,17 @@ class JudgePlugin:
                 name = result.name if result else dependency
                 skip(f'fix "{name}" first')
 
-    @hookimpl(hookwrapper=True)
+    @hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
+        """A failure of the learner's code needs no traceback of the spec; pytest's costs more than the check."""
+        if call.excinfo is None or not isinstance(call.excinfo.value, (Mismatch, LearnerFailure)):
+            return None
+        return TestReport(item.nodeid, item.location, dict.fromkeys(item.keywords, 1), "failed",
+                          str(call.excinfo.value), call.when, duration=call.duration, start=call.start,
+                          stop=call.stop)
+
+    @hookimpl(hookwrapper=True, specname="pytest_runtest_makereport")
+    def pytest_runtest_makereport_record(self, item, call):
         outcome = yield
         report = outcome.get_result()
         info = _info(item)
@@ -103,7 +112,7 @@ class JudgePlugin:
 
     def _result(self, info, report, call):
         result = CheckResult(id=info.id, name=info.name, category=info.category, status="passed",
-                             score=0.0, max_score=info.points, hint=info.hint)
+                             score=0.0, max_score=info.points, hint=info.hint, hidden=info.hidden)
         if report.passed:
             result.score = info.points
             return result

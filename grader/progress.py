@@ -76,7 +76,7 @@ class Progress:
 def result_key(challenge, submission):
     """Changes whenever the learner's file, the challenge's checks or the grader change."""
     digest = hashlib.sha256(__version__.encode())
-    for path in (submission, challenge.spec, challenge.scenarios, challenge.path / "challenge.toml"):
+    for path in (submission, *challenge.check_files):
         digest.update(b"\0" + Path(path).read_bytes())
     return digest.hexdigest()
 

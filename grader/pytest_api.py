@@ -8,5 +8,6 @@ from _pytest.config import ExitCode, hookimpl
 from _pytest.config import main as pytest_main
 from _pytest.fixtures import fixture
 from _pytest.outcomes import skip
+from _pytest.reports import TestReport
 
-__all__ = ["ExitCode", "fixture", "hookimpl", "pytest_main", "skip"]
+__all__ = ["ExitCode", "TestReport", "fixture", "hookimpl", "pytest_main", "skip"]

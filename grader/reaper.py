@@ -9,6 +9,7 @@ import signal
 import time
 
 TOKEN_VARIABLE = "NNFS_GRADE_RUN"
+POOL_VARIABLE = "NNFS_GRADE_POOL"   # carried by everything a class report starts, workers included
 ROUNDS = 20
 
 
@@ -16,12 +17,13 @@ def new_token():
     return f"{os.getpid()}-{os.urandom(8).hex()}"
 
 
-def kill_leftovers(token):
+def kill_leftovers(token, spare=(), variable=TOKEN_VARIABLE):
     """SIGKILL every process whose environment carries `token`, until none is left; returns how many."""
-    marker = f"{TOKEN_VARIABLE}={token}".encode()
+    marker = f"{variable}={token}".encode()
+    spared = {os.getpid(), *spare}
     killed = set()
     for _ in range(ROUNDS):
-        found = [pid for pid in _processes() if pid != os.getpid() and marker in _environment(pid)]
+        found = [pid for pid in _processes() if pid not in spared and marker in _environment(pid)]
         if not found:
             break
         for pid in found:

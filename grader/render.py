@@ -41,8 +41,16 @@ def standings_text(rows, upcoming, colour=False):
 
 
 def to_html(result, cwd=None):
+    entries = [{"challenge": result.challenge, "result": result, "submission_shown": _shown(result, cwd)}]
+    return html_page(entries, f"{result.challenge}: {result.score:g}/{result.max_score:g}")
+
+
+def html_page(entries, page_title, learner=None):
+    """The HTML report of one or more challenges; an entry is {challenge, result, submission_shown},
+    or {challenge, title, problem} for one that could not be graded."""
     return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
-        result=result, **_context(result, cwd))
+        entries=entries, page_title=page_title, learner=learner,
+        labels=STATUS_LABELS, category_titles=CATEGORY_TITLES)
 
 
 def printable(text):
@@ -61,6 +69,11 @@ def excerpt(text, limit):
     return f"{text[:limit]}\n[… {rest} more characters not shown]"
 
 
+def environment(autoescape=True):
+    """The templates, for views beyond one result (the class report)."""
+    return _environment(autoescape=autoescape, colour=False)
+
+
 def _svg(figure):
     from grader.figures import to_svg
 
@@ -68,14 +81,17 @@ def _svg(figure):
 
 
 def _context(result, cwd):
+    return {"labels": STATUS_LABELS, "category_titles": CATEGORY_TITLES, "submission_shown": _shown(result, cwd)}
+
+
+def _shown(result, cwd):
+    """The submission's path as the reader knows it: relative to `cwd` when it lies inside."""
     submission = Path(result.submission)
     try:
         shown = os.path.relpath(submission, cwd or Path.cwd())
     except ValueError:
         shown = str(submission)
-    if shown.startswith(".."):
-        shown = str(submission)
-    return {"labels": STATUS_LABELS, "category_titles": CATEGORY_TITLES, "submission_shown": shown}
+    return str(submission) if shown.startswith("..") else shown
 
 
 def _environment(autoescape, colour):
@@ -96,5 +112,5 @@ def _environment(autoescape, colour):
 
     environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, excerpt=excerpt,
                                svg=_svg,
-                               points=lambda value: f"{value:g}")
+                               points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%")
     return environment

@@ -33,6 +33,7 @@ class CheckResult:
     output: str = ""                   # what the learner's code printed during the check
     not_started: bool = False          # the learner's code still raises NotImplementedError
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
+    hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
     figures: list = field(default_factory=list)   # grader.figures.Figure, for the HTML report only
 
     def to_dict(self):
@@ -48,7 +49,17 @@ class CheckResult:
             data["not_started"] = True
         if self.mistake:
             data["mistake"] = self.mistake
+        if self.hidden:
+            data["hidden"] = True
         return data
+
+    @classmethod
+    def from_dict(cls, data):
+        """The CheckResult whose to_dict() gave `data` (figures are not kept)."""
+        fields = {name: data[name] for name in ("id", "name", "category", "status", "score", "max_score")}
+        return cls(**fields, message=data.get("message", ""), hint=data.get("hint", ""), where=data.get("where"),
+                   output=data.get("output", ""), not_started=bool(data.get("not_started")),
+                   mistake=data.get("mistake"), hidden=bool(data.get("hidden")))
 
 
 @dataclass
@@ -95,5 +106,14 @@ class GradeResult:
             "chapter": self.chapter,
             "submission": self.submission,
             "notes": list(self.notes),
+            "load_output": self.load_output,
             "checks": [check.to_dict() for check in self.checks],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """The GradeResult whose to_dict() gave `data`."""
+        return cls(challenge=data["challenge"], title=data["title"], chapter=data.get("chapter", ""),
+                   submission=data.get("submission", ""), load_output=data.get("load_output", ""),
+                   notes=list(data.get("notes", [])),
+                   checks=[CheckResult.from_dict(check) for check in data["checks"]])

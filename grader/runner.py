@@ -4,8 +4,10 @@ import importlib.util
 import inspect
 import io
 import os
+import types
 from pathlib import Path
 
+from grader.answers import RecordedReference
 from grader.imports import refused_imports
 from grader.results import GradeResult
 from grader.sandbox import LearnerFailure, Sandbox
@@ -23,30 +25,41 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False):
+def grade(challenge, submission=None, figures=False, spawner=None, reference=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time).
+    `spawner` starts the worker processes (default: a new interpreter for this run);
+    `reference` computes the expected answers (default: the reference, or its recorded answers).
     """
     submission = Path(submission or challenge.stub).resolve()
-    sandbox = Sandbox(challenge.limits)
+    sandbox = Sandbox(challenge.limits, spawner)
     try:
-        sandbox.load(submission, challenge.scenarios)
+        sandbox.load(submission, challenge.scenario_files)
         scenarios = _import_scenarios(challenge)
         sandbox.prefetch(_scenario_names(scenarios, figures))
-        return _judge(challenge, submission, sandbox, scenarios, figures)
+        return _judge(challenge, submission, sandbox, reference or _reference(challenge, scenarios), figures)
     finally:
         sandbox.close()
 
 
-def _judge(challenge, submission, sandbox, scenarios, figures):
-    from grader.plugin import JudgePlugin, ReferenceRunner
+def _reference(challenge, scenarios):
+    """The reference's answers: recorded ones where the course ships them (a release), else computed."""
+    from grader.plugin import ReferenceRunner
+
+    if challenge.answers.is_file():
+        return RecordedReference(challenge.answers)
+    return ReferenceRunner(scenarios, challenge.reference)
+
+
+def _judge(challenge, submission, sandbox, reference, figures):
+    from grader.plugin import JudgePlugin
     from grader.pytest_api import ExitCode, pytest_main
 
     refused = _refusal(submission)
-    plugin = JudgePlugin(sandbox, ReferenceRunner(scenarios, challenge.reference), refused)
+    plugin = JudgePlugin(sandbox, reference, refused)
     # importlib mode, from the course root, gives each spec.py its own module name: one process can grade many.
-    arguments = [str(challenge.spec), "--noconftest", "-c", str(JUDGE_INI),
+    arguments = [*map(str, challenge.spec_files), "--noconftest", "-c", str(JUDGE_INI),
                  "--rootdir", str(challenge.path.parent.parent), "--import-mode=importlib"]
     for name in UNUSED_PLUGINS:
         arguments += ["-p", f"no:{name}"]
@@ -95,17 +108,22 @@ def _withdraw_passes(result, note):
 
 
 def _import_scenarios(challenge):
-    spec = importlib.util.spec_from_file_location(f"_scenarios_{challenge.name}", challenge.scenarios)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The challenge's scenarios, public and hidden, as one namespace."""
+    merged = types.SimpleNamespace(names=[])
+    for path in challenge.scenario_files:
+        spec = importlib.util.spec_from_file_location(f"_scenarios_{challenge.name}_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for name, value in vars(module).items():
+            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == module.__name__:
+                setattr(merged, name, value)
+                merged.names.append(name)
+    return merged
 
 
 def _scenario_names(scenarios, figures):
-    """The scenarios a challenge defines, in the order its file defines them; figure_* only if asked for."""
-    return [name for name, value in vars(scenarios).items()
-            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == scenarios.__name__
-            and (figures or not name.startswith("figure_"))]
+    """The scenarios a challenge defines, in the order its files define them; figure_* only if asked for."""
+    return [name for name in scenarios.names if figures or not name.startswith("figure_")]
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ from it (see `grader.wire`). A worker that hangs is killed with its whole
 process group and replaced, so one bad call costs one check.
 """
 import collections
+import json
 import os
 import select
 import shutil
@@ -25,9 +26,10 @@ BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); "
     "from grader.worker import main; sys.path.pop(0); main()"
 )
+ZYGOTE_BOOTSTRAP = BOOTSTRAP.replace("grader.worker", "grader.zygote")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Limits:
     """What one grading run allows the learner's code."""
 
@@ -51,10 +53,121 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
+def _worker_environment(token):
+    return dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+                **{reaper.TOKEN_VARIABLE: token})
+
+
+class ProcessSpawner:
+    """Starts each worker as a new interpreter: the simplest way, paid for with a Python and NumPy start."""
+
+    def __init__(self):
+        self.token = reaper.new_token()
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        return subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT, str(in_fd), str(out_fd), str(memory_mb)],
+            pass_fds=(in_fd, out_fd),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=workdir, env=_worker_environment(self.token), start_new_session=True,
+        )
+
+    def kill_leftovers(self):
+        reaper.kill_leftovers(self.token)
+
+    def close(self):
+        pass
+
+
+class ZygoteSpawner:
+    """Forks each worker from a warm `grader.zygote`, for grading many submissions in one process.
+
+    Workers forked from one zygote share its token, so a run's leftovers are
+    found the same way; the zygote itself is spared. Runs must not overlap.
+    """
+
+    def __init__(self):
+        self.token = reaper.new_token()
+        self.zygote = None
+
+    def _start(self):
+        import socket  # only a grading of many submissions needs it
+
+        ours, theirs = socket.socketpair()
+        self.zygote = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", ZYGOTE_BOOTSTRAP, PACKAGE_PARENT, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=_worker_environment(self.token), start_new_session=True,
+        )
+        theirs.close()
+        self.control = ours
+        self.replies = ours.makefile("rb")
+
+    def _ask(self, request, fds=()):
+        import socket
+
+        socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
+        line = self.replies.readline()
+        if not line:
+            raise OSError("the zygote closed its socket")
+        return json.loads(line)
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        request = {"op": "fork", "cwd": workdir, "memory_mb": memory_mb}
+        for attempt in range(2):
+            if self.zygote is None or self.zygote.poll() is not None:
+                self.close()
+                self._start()
+            try:
+                return ForkedWorker(self, self._ask(request, (in_fd, out_fd))["pid"])
+            except OSError:
+                # A learner's code can kill its parent; start a new zygote once.
+                self.close()
+                if attempt:
+                    raise
+
+    def wait(self, pid, timeout):
+        try:
+            return self._ask({"op": "wait", "pid": pid, "timeout": timeout})["returncode"]
+        except (OSError, ValueError):
+            return None
+
+    def kill_leftovers(self):
+        reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
+
+    def close(self):
+        if self.zygote is None:
+            return
+        self.control.close()
+        self.replies.close()
+        try:
+            os.killpg(self.zygote.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.zygote.wait()
+        self.zygote = None
+        reaper.kill_leftovers(self.token)
+
+
+class ForkedWorker:
+    """A worker forked by the zygote, with the part of subprocess.Popen's interface the sandbox uses."""
+
+    def __init__(self, spawner, pid):
+        self.spawner, self.pid, self.returncode = spawner, pid, None
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            self.returncode = self.spawner.wait(self.pid, 30.0 if timeout is None else timeout)
+        if self.returncode is None and timeout is not None:
+            raise subprocess.TimeoutExpired("worker", timeout)
+        return self.returncode
+
+
 class Sandbox:
     """One learner file, loaded in a worker process that is replaced when it fails."""
 
-    def __init__(self, limits=None):
+    def __init__(self, limits=None, spawner=None):
         self.limits = limits or Limits()
         self.deadline = None
         self.load_request = None
@@ -63,7 +176,7 @@ class Sandbox:
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
-        self.token = reaper.new_token()
+        self.spawner = spawner or ProcessSpawner()
         self.process = None
         self._spawn()
 
@@ -72,15 +185,7 @@ class Sandbox:
     def _spawn(self):
         judge_to_worker, worker_in = os.pipe()
         worker_out, worker_to_judge = os.pipe()
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   **{reaper.TOKEN_VARIABLE: self.token})
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT,
-             str(judge_to_worker), str(worker_to_judge), str(self.limits.memory_mb)],
-            pass_fds=(judge_to_worker, worker_to_judge),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            cwd=self.workdir, env=env, start_new_session=True,
-        )
+        self.process = self.spawner.spawn(judge_to_worker, worker_to_judge, self.workdir, self.limits.memory_mb)
         os.close(judge_to_worker)
         os.close(worker_to_judge)
         self.to_worker, self.from_worker = worker_in, worker_out
@@ -106,7 +211,7 @@ class Sandbox:
 
     def close(self):
         self._kill()
-        reaper.kill_leftovers(self.token)
+        self.spawner.kill_leftovers()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self):
@@ -120,7 +225,7 @@ class Sandbox:
     def load(self, submission, scenarios, module="main"):
         """Start importing the learner's file; the answer is read when a check first needs it."""
         self.deadline = time.monotonic() + self.limits.run_seconds
-        self.load_request = {"op": "load", "submission": str(submission), "scenarios": str(scenarios),
+        self.load_request = {"op": "load", "submission": str(submission), "scenarios": list(map(str, scenarios)),
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
             self._spawn()

@@ -19,6 +19,7 @@ class CheckInfo:
     hints: tuple             # guiding questions citing the book, from a nudge to the most specific
     depends: tuple = ()      # ids of checks that must pass before this one runs
     seconds: float | None = None   # time limit for the learner's code, if not the challenge's
+    hidden: bool = False     # run for the instructor only; declared in the challenge's hidden_spec.py
 
     @property
     def hint(self):
@@ -26,8 +27,12 @@ class CheckInfo:
         return self.hints[0]
 
 
-def check(category, *, hint, points=1.0, depends=(), seconds=None):
-    """Declare a pytest test function as a graded check; `hint` is a sentence or a tuple of levels."""
+def check(category, *, hint, points=1.0, depends=(), seconds=None, hidden=False):
+    """Declare a pytest test function as a graded check; `hint` is a sentence or a tuple of levels.
+
+    A `hidden` check lives in hidden_spec.py: it counts in the instructor's grading
+    and in platform exports, and is not part of what learners receive.
+    """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
     if isinstance(depends, str):
@@ -46,6 +51,7 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None):
             hints=tuple(level.strip() for level in ((hint,) if isinstance(hint, str) else hint)),
             depends=tuple(depends),
             seconds=seconds,
+            hidden=bool(hidden),
         )
         return function
 

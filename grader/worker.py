@@ -1,6 +1,7 @@
 """The worker process: imports the learner's file and runs scenarios on it.
 
-Started by `grader.sandbox` as ``python -I -B -m grader.worker IN_FD OUT_FD MEMORY_MB``.
+Started by `grader.sandbox` as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT IN_FD OUT_FD MEMORY_MB``,
+or forked from a warm `grader.zygote`.
 It answers requests read from IN_FD on OUT_FD, so nothing the learner prints
 can be taken for an answer. It never sees the reference implementation.
 """
@@ -11,6 +12,7 @@ import resource
 import signal
 import sys
 import traceback
+import types
 
 from grader import BLOCKED_PACKAGES, wire
 
@@ -101,7 +103,9 @@ class Worker:
 
     def load(self, request):
         self.submission = self.guard.submission = os.path.realpath(request["submission"])
-        self.scenarios = _import_file("_nnfs_grade_scenarios", request["scenarios"])
+        self.scenarios = types.SimpleNamespace()
+        for number, path in enumerate(request["scenarios"]):
+            vars(self.scenarios).update(vars(_import_file(f"_nnfs_grade_scenarios_{number}", path)))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
         for name in list(sys.modules):
@@ -258,12 +262,16 @@ def _limit_resources(memory_mb):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def main():
-    in_fd, out_fd, memory_mb = (int(arg) for arg in sys.argv[1:4])
+def start(in_fd, out_fd, memory_mb):
+    """Serve the judge on these pipes until it closes them."""
     _limit_resources(memory_mb)
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     Worker(in_fd, out_fd).serve()
+
+
+def main():
+    start(*(int(arg) for arg in sys.argv[1:4]))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
 """Running `grade` as a learner does, and writing submissions with planted mistakes."""
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # In course order: challenge_10 comes after challenge_9, not after challenge_1.
@@ -46,3 +50,48 @@ def planted(tmp_path, challenge, replacements, name="main.py"):
     path = tmp_path / name
     path.write_text(source)
     return path
+
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+# The flags this machine needs for headless Chromium with no network.
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--enable-logging=stderr", "--v=0"]
+
+
+def require_browser():
+    if BROWSER is None:
+        if os.environ.get("NNFS_GRADE_REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (NNFS_GRADE_REQUIRE_BROWSER is set) but was not found")
+        pytest.skip("Chromium is not installed")
+
+
+def screenshot(page, picture, size="1000,2400"):
+    """Render `page` in headless Chromium to the PNG `picture`; returns Chromium's log."""
+    require_browser()
+    completed = subprocess.run(
+        [BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", f"--window-size={size}",
+         f"--screenshot={picture}", Path(page).as_uri()], capture_output=True, text=True, timeout=120)
+    return completed.stderr
+
+
+def rendered_dom(page):
+    """The page's DOM after Chromium has rendered it."""
+    require_browser()
+    return subprocess.run([BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", "--dump-dom",
+                           Path(page).as_uri()], capture_output=True, text=True, timeout=120).stdout
+
+
+def processes_carrying(variable):
+    """Pids of the processes whose environment sets `variable`: what a grading run must not leave behind."""
+    marker = f"\0{variable}=".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environment = b"\0" + (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if marker in environment:
+                found.append(int(entry.name))
+    return found

@@ -33,7 +33,7 @@ def test_text_report_without_colour_when_piped(monkeypatch):
     completed = run_grade("3", env={"NO_COLOR": "1"})
     assert completed.returncode == 1
     assert "\x1b[" not in completed.stdout
-    assert "TODO  sigmoid(inputs)" in completed.stdout and "0 of 10 checks passed" in completed.stdout
+    assert "TODO  sigmoid(inputs)" in completed.stdout and "0 of 11 checks passed" in completed.stdout
 
 
 def test_html_report_is_written_and_escapes_learner_text(tmp_path):

@@ -23,17 +23,20 @@ def invoke(*args, **kwargs):
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
-        result = invoke(name, "--help")
-        assert result.exit_code == 0, name
-        assert command.help and "Example" in result.output, f"{name} --help has no example"
+    commands = [((name,), command) for name, command in main.commands.items()]
+    commands += [((name, inner), sub) for (name,), command in list(commands)
+                 for inner, sub in getattr(command, "commands", {}).items()]
+    for names, command in commands:
+        result = invoke(*names, "--help")
+        assert result.exit_code == 0, names
+        assert command.help and "Example" in result.output, f"{' '.join(names)} --help has no example"
 
 
 def test_check_grades_a_solution_and_a_stub(course):
     solved = invoke("3", "--submission", course / "solutions" / CHALLENGES[2] / "main.py", "--json")
     assert solved.exit_code == 0 and json.loads(solved.output)["passed"] is True
     stub = invoke("3")
-    assert stub.exit_code == 1 and "0 of 10 checks passed" in stub.output
+    assert stub.exit_code == 1 and "0 of 11 checks passed" in stub.output
 
 
 def test_check_refuses_what_it_cannot_grade(course):

@@ -41,8 +41,8 @@ def test_checks_are_well_declared(challenge):
     checks = checks_of(challenge)
     assert checks, f"{challenge.spec} declares no checks"
     seen = set()
-    scenarios = ast.parse(challenge.scenarios.read_text())
-    scenario_names = {node.name for node in scenarios.body if isinstance(node, ast.FunctionDef)}
+    scenario_names = {node.name for path in challenge.scenario_files
+                      for node in ast.parse(path.read_text()).body if isinstance(node, ast.FunctionDef)}
     for info in checks:
         assert info.id not in seen, f"check {info.id} is declared twice"
         assert info.category in CATEGORIES
@@ -52,11 +52,28 @@ def test_checks_are_well_declared(challenge):
         for dependency in info.depends:
             assert dependency in seen, f"{info.id} depends on {dependency}, which is not declared before it"
         seen.add(info.id)
-    source = challenge.spec.read_text()
-    for name in {node.args[0].value for node in ast.walk(ast.parse(source))
-                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run"
-                 and isinstance(node.args[0], ast.Constant)}:
-        assert name in scenario_names, f"{challenge.spec} runs unknown scenario {name}"
+    for spec in challenge.spec_files:
+        for name in {node.args[0].value for node in ast.walk(ast.parse(spec.read_text()))
+                     if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run"
+                     and isinstance(node.args[0], ast.Constant)}:
+            assert name in scenario_names, f"{spec} runs unknown scenario {name}"
+
+
+@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
+def test_hidden_checks_live_in_hidden_spec_and_nowhere_else(challenge):
+    hidden = {info.id for info in checks_of(challenge) if info.hidden}
+    in_hidden_file = set()
+    if challenge.hidden_spec.is_file():
+        in_hidden_file = {node.name[len("test_"):] for node in ast.parse(challenge.hidden_spec.read_text()).body
+                          if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
+        assert in_hidden_file, f"{challenge.hidden_spec} declares no check"
+    assert hidden == in_hidden_file
+    if challenge.hidden_scenarios.is_file():
+        assert challenge.hidden_spec.is_file(), "hidden scenarios without hidden checks"
+        public = challenge.spec.read_text()
+        for node in ast.parse(challenge.hidden_scenarios.read_text()).body:
+            if isinstance(node, ast.FunctionDef):
+                assert f'"{node.name}"' not in public, f"a public check runs the hidden scenario {node.name}"
 
 
 def test_no_subcommand_shadows_a_challenge():

@@ -115,7 +115,7 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
         _wait_for(lines, "Waiting for main.py to change")
         shutil.copy(course / "solutions" / CHALLENGES[2] / "main.py", stub)
         seen = _wait_for(lines, "Waiting for main.py to change")
-        assert "Newly passing: sigmoid(inputs)" in seen and "All 10 checks passed" in seen
+        assert "Newly passing: sigmoid(inputs)" in seen and "All 11 checks passed" in seen
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)

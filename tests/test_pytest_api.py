@@ -10,3 +10,4 @@ def test_the_objects_are_the_ones_pytest_exports():
     assert pytest_api.skip is pytest.skip
     assert pytest_api.ExitCode is pytest.ExitCode
     assert pytest_api.pytest_main is pytest.main
+    assert pytest_api.TestReport is pytest.TestReport

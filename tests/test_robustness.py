@@ -272,8 +272,11 @@ def test_fifty_runs_give_identical_json():
 
 def test_tampering_with_the_scenarios_earns_nothing(tmp_path):
     path = tmp_path / "main.py"
-    path.write_text("import sys\n"
-                    "sys.modules['_nnfs_grade_scenarios'].sigmoid = lambda nn, rng: 'all good'\n"
+    # The worker keeps the scenarios in a namespace; a submission can find it through the garbage collector.
+    path.write_text("import gc, types\n"
+                    "for found in gc.get_objects():\n"
+                    "    if isinstance(found, types.SimpleNamespace) and hasattr(found, 'sigmoid'):\n"
+                    "        found.sigmoid = lambda nn, rng: 'all good'\n"
                     "def sigmoid(x):\n    return x\n")
     check = checks_by_id(grade_json("challenge_3_activations", path)[1])["sigmoid"]
     assert check["status"] == "error" and "changed the grader's scenarios" in check["message"]

@@ -1,0 +1,123 @@
+"""Cold throughput of `grade report`: a class of learners × the five seed challenges, no gradebook reuse.
+
+    python bench/report_throughput.py [--learners 200] [--jobs 2] [--also 50]
+
+Every learner's files are distinct (solutions, planted mistakes and stubs,
+each tagged with the learner's name), so no result is shared between learners.
+In the same run it measures `python -c "import numpy"` and one single-challenge
+`grade` for scale, and the peak memory of the `grade report` process and of its
+grading processes, at --learners and at --also learners, to show that memory
+does not grow with the class.
+"""
+import argparse
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from classroom import SEED, write_learner  # noqa: E402
+from helpers import solution, stub  # noqa: E402
+from planted_mistakes import PLANTED  # noqa: E402
+
+
+def build_roster(folder, learners):
+    """60% solved, 30% one planted mistake, 10% untouched stubs; every file distinct."""
+    chooser = random.Random(0)
+    planted = [entry for entry in PLANTED if entry[0] in SEED]
+    for number in range(learners):
+        name = f"learner-{number:04d}"
+        sources = {challenge: solution(challenge).read_text() for challenge in SEED}
+        kind = chooser.random()
+        if kind < 0.1:
+            sources = {challenge: stub(challenge).read_text() for challenge in SEED}
+        elif kind < 0.4:
+            challenge, replacements = chooser.choice(planted)[:2]
+            for old, new in replacements:
+                sources[challenge] = sources[challenge].replace(old, new, 1)
+        files = {f"challenges/{challenge}/main.py": f"{source}\n# {name}\n".encode()
+                 for challenge, source in sources.items()}
+        write_learner(folder, name, files, as_zip=number % 2 == 0)
+
+
+def peak_memory_mb(pid):
+    """VmHWM of the process and of its children, from /proc, in MiB: (its own, the largest child's)."""
+    def hwm(process):
+        try:
+            text = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            return 0
+        found = re.search(r"VmHWM:\s+(\d+) kB", text)
+        return int(found.group(1)) / 1024 if found else 0
+
+    children = []
+    try:
+        children = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        pass
+    return hwm(pid), max([hwm(child) for child in children] or [0])
+
+
+def run_report(roster, out, jobs):
+    grade = Path(sys.executable).with_name("grade")
+    command = [str(grade), "report", str(roster), "--out", str(out), "-j", str(jobs), "--fresh",
+               *[argument for challenge in SEED for argument in ("--challenge", challenge)]]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    own = children = 0.0
+    while process.poll() is None:
+        sample = peak_memory_mb(process.pid)
+        own, children = max(own, sample[0]), max(children, sample[1])
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read()
+    if process.returncode != 0:
+        sys.exit(f"grade report failed:\n{stderr}")
+    graded = int(re.search(r"(\d+) graded now", stderr).group(1))
+    return elapsed, graded, own, children
+
+
+def timed(command):
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--also", type=int, default=50, help="a smaller class, to compare memory")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        figures = {}
+        for learners in (args.also, args.learners):
+            roster = scratch / f"roster-{learners}"
+            build_roster(roster, learners)
+            figures[learners] = run_report(roster, scratch / f"out-{learners}", args.jobs)
+
+    grade = Path(sys.executable).with_name("grade")
+    single = [str(grade), SEED[4], "--submission", str(solution(SEED[4])), "--json"]
+    numpy = [sys.executable, "-c", "import numpy"]
+    timed(single), timed(numpy)
+    singles = [timed(single) for _ in range(7)]
+    baselines = [timed(numpy) for _ in range(7)]
+
+    for learners, (elapsed, graded, own, children) in figures.items():
+        print(f"{learners} learners x {len(SEED)} challenges, -j {args.jobs}: {graded} gradings in {elapsed:.1f} s "
+              f"= {graded / elapsed:.1f} gradings/s (whole command, start-up included); "
+              f"peak memory: grade report {own:.0f} MiB, largest grading process {children:.0f} MiB")
+    print(f"single grade {SEED[4]} --json: median {statistics.median(singles):.3f} s "
+          f"(python -c 'import numpy': {statistics.median(baselines):.3f} s)")
+
+
+if __name__ == "__main__":
+    main()

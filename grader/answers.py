@@ -1,0 +1,48 @@
+"""The reference's answers, recorded, for a course that ships without the reference implementation.
+
+The reference is a full solution of every challenge, so `grade release` does
+not ship it. It ships, per challenge, answers.json: what the reference
+returns for each scenario and seed the public checks ask for, encoded as the
+worker encodes a learner's answers (grader.wire) and decoded as strictly.
+"""
+import json
+
+from grader import wire
+
+FILE_NAME = "answers.json"
+
+
+class MissingAnswer(Exception):
+    """A check asked for a scenario the recording does not hold: a fault in the release, not the learner's."""
+
+
+class RecordingReference:
+    """Wraps a ReferenceRunner and remembers every answer it gives."""
+
+    def __init__(self, runner):
+        self.runner = runner
+        self.answers = {}
+
+    def run(self, scenario, seed):
+        value = self.runner.run(scenario, seed)
+        self.answers[f"{scenario}/{seed}"] = wire.encode(value)
+        return value
+
+
+class RecordedReference:
+    """Answers from a recording, in place of running the reference."""
+
+    def __init__(self, path):
+        self.answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
+
+    def run(self, scenario, seed):
+        try:
+            encoded = self.answers[f"{scenario}/{seed}"]
+        except KeyError:
+            raise MissingAnswer(f"the course's recorded answers hold nothing for scenario {scenario} with seed "
+                                f"{seed}; the release is incomplete, so tell your instructor.") from None
+        return wire.decode(encoded)
+
+
+def save(path, answers):
+    path.write_text(json.dumps({"answers": answers}, separators=(",", ":"), allow_nan=False), encoding="utf-8")

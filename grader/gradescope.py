@@ -1,0 +1,207 @@
+"""Gradescope: the autograder zip `grade export gradescope` writes, and what runs inside it.
+
+The zip holds setup.sh, run_autograder and the course (grader, reference,
+the chosen challenges with their hidden checks; no solutions). Gradescope
+runs run_autograder once per submission, which runs
+``python -m grader.gradescope AUTOGRADER_ROOT``: grade each challenge's
+main.py found in AUTOGRADER_ROOT/submission and write
+AUTOGRADER_ROOT/results/results.json in Gradescope's format
+(https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+"""
+import json
+import os
+import shutil
+import stat
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+COURSE_FOLDER = "nnfs-grade"
+CONFIG = "autograder.json"
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+OUTPUT_LIMIT = 20_000
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder's image.
+set -euo pipefail
+apt-get install -y python3 python3-venv python3-pip
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --upgrade pip
+/autograder/venv/bin/pip install /autograder/source/{course}
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission; it writes results/results.json.
+# AUTOGRADER_ROOT and NNFS_GRADE_PYTHON let it run outside Gradescope, for testing.
+root="${{AUTOGRADER_ROOT:-/autograder}}"
+python="${{NNFS_GRADE_PYTHON:-$root/venv/bin/python}}"
+cd "$root/source/{course}" || exit 1
+exec "$python" -m grader.gradescope "$root"
+"""
+
+
+class ExportError(Exception):
+    """The export cannot be written."""
+
+
+# --- building the zip (the instructor's machine) ------------------------------------------
+
+def build_autograder(root, out, challenges, hidden_visibility="after_published"):
+    """Write the autograder zip for `challenges` to `out`."""
+    root, out = Path(root), Path(out)
+    files = {"setup.sh": SETUP_SH.format(course=COURSE_FOLDER).encode(),
+             "run_autograder": RUN_AUTOGRADER.format(course=COURSE_FOLDER).encode(),
+             f"{COURSE_FOLDER}/{CONFIG}": json.dumps({
+                 "challenges": [challenge.name for challenge in challenges],
+                 "hidden_visibility": hidden_visibility}, indent=2).encode()}
+    for relative in _course_files(root, challenges):
+        files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = (root / relative).read_bytes()
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                executable = name in ("setup.sh", "run_autograder")
+                info.external_attr = (stat.S_IFREG | (0o755 if executable else 0o644)) << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"Cannot write {out}: {exc.strerror or exc}.") from None
+    return sorted(files)
+
+
+def _course_files(root, challenges):
+    """The course's files an autograder needs, relative to `root`: no solutions, no caches."""
+    chosen = [challenge.path.relative_to(root) for challenge in challenges]
+    for folder in (Path("grader"), Path("reference"), *chosen):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                yield path.relative_to(root)
+    yield Path("pyproject.toml")
+
+
+# --- grading one submission (inside Gradescope) -------------------------------------------
+
+def run(autograder_root):
+    """Grade AUTOGRADER_ROOT/submission and write AUTOGRADER_ROOT/results/results.json; never raises."""
+    started = time.monotonic()
+    autograder_root = Path(autograder_root)
+    results_file = autograder_root / "results" / "results.json"
+    try:
+        results = _grade_submission(autograder_root)
+    except Exception as exc:  # Gradescope shows nothing useful for a run that writes no results
+        results = {"score": 0.0, "output": (
+            f"The autograder could not grade this submission ({type(exc).__name__}: {exc}). "
+            "This is a fault in the autograder, not in your code: please tell your instructor."),
+            "tests": []}
+    results["execution_time"] = round(time.monotonic() - started, 3)
+    results["stdout_visibility"] = "hidden"
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(json.dumps(results, indent=2, allow_nan=False), encoding="utf-8")
+
+
+def _grade_submission(autograder_root):
+    from grader.course import find_root, load_challenges
+    from grader.runner import grade
+
+    course = find_root(Path.cwd())
+    config = json.loads((course / CONFIG).read_text(encoding="utf-8"))
+    every = {challenge.name: challenge for challenge in load_challenges(course)}
+    chosen = [every[name] for name in config["challenges"]]
+    hidden = config.get("hidden_visibility", "after_published")
+    submitted = _submitted_files(autograder_root / "submission")
+    tests, notes = [], []
+    for challenge in chosen:
+        path = _find_main(submitted, challenge, single=len(chosen) == 1)
+        if path is None:
+            notes.append(f"{challenge.title}: no main.py was found for {challenge.name}. "
+                         + _where_to_put_it(challenge, len(chosen) == 1))
+            tests += _unsubmitted_tests(challenge, hidden)
+            continue
+        with tempfile.TemporaryDirectory() as staging:
+            # Graded from a copy, so the submission folder stays as it was uploaded.
+            copy = Path(staging) / "main.py"
+            shutil.copyfile(path, copy)
+            result = grade(challenge, copy)
+        tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
+        notes += [f"{challenge.title}: {note}" for note in result.notes]
+    score = round(sum(test["score"] for test in tests), 6)
+    maximum = round(sum(test["max_score"] for test in tests), 6)
+    output = "\n".join([f"Score: {score:g} of {maximum:g}.", *notes])
+    return {"score": score, "output": output, "tests": tests}
+
+
+def _test(challenge, number, check, hidden):
+    lines = []
+    if check.status != "passed":
+        lines.append(check.message)
+        if check.hint and check.status != "skipped":
+            lines.append(f"Hint: {check.hint}")
+        if check.output:
+            lines.append(f"Your code printed:\n{check.output}")
+    return {
+        "name": f"{challenge.title}: {check.name}",
+        "number": f"{challenge.number}.{number}",
+        "score": check.score,
+        "max_score": check.max_score,
+        "status": "passed" if check.status == "passed" else "failed",
+        "output": "\n".join(lines)[:OUTPUT_LIMIT],
+        "tags": [challenge.name, check.category, *([check.mistake] if check.mistake else [])],
+        "visibility": hidden if check.hidden else "visible",
+    }
+
+
+def _unsubmitted_tests(challenge, hidden):
+    from grader.overview import checks_of
+
+    return [{"name": f"{challenge.title}: {info.name}", "number": f"{challenge.number}.{number}",
+             "score": 0.0, "max_score": info.points, "status": "failed",
+             "output": f"Not graded: your submission has no main.py for {challenge.name}.",
+             "tags": [challenge.name, info.category], "visibility": hidden if info.hidden else "visible"}
+            for number, info in enumerate(checks_of(challenge), 1)]
+
+
+def _submitted_files(folder):
+    """Every plain .py file uploaded, relative to the submission folder; links are not followed."""
+    found = []
+    for current, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith((".", "__")))
+        for name in sorted(files):
+            path = Path(current) / name
+            if name.endswith(".py") and not path.is_symlink() and path.is_file():
+                found.append(path.relative_to(folder))
+    return [(folder / relative, relative) for relative in found]
+
+
+def _find_main(submitted, challenge, single):
+    by_path = {relative.as_posix(): path for path, relative in submitted}
+    for candidate in (f"challenges/{challenge.name}/main.py", f"{challenge.name}/main.py", f"{challenge.name}.py"):
+        for relative, path in by_path.items():
+            if relative == candidate or relative.endswith("/" + candidate):
+                return path
+    if single:
+        mains = [path for path, relative in submitted if relative.name == "main.py"]
+        if mains:
+            return min(mains, key=lambda path: len(path.parts))
+        if len(submitted) == 1:
+            return submitted[0][0]
+    return None
+
+
+def _where_to_put_it(challenge, single):
+    if single:
+        return "Upload your main.py (or the challenge folder that holds it)."
+    return (f"Upload it as {challenge.name}/main.py, challenges/{challenge.name}/main.py or {challenge.name}.py, "
+            "so the autograder knows which challenge it is.")
+
+
+def main():
+    run(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""`grade release`: the course as learners receive it.
+
+A release holds the stubs, the instructions, the public checks and the
+grader, and nothing that gives answers away: no solutions, no hidden checks,
+and no reference implementation (a full solution of every challenge). In its
+place each challenge ships answers.json, the reference's answers to exactly
+the scenarios its public checks ask for, recorded by grading the
+instructor's solution through the released checks.
+"""
+import re
+import shutil
+from pathlib import Path
+
+from grader import answers, render
+from grader.course import load_challenge
+
+LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", answers.FILE_NAME, "__pycache__")
+COURSE_FILES = ("LICENSE", "SECURITY.md")
+
+
+class ReleaseError(Exception):
+    """The release cannot be made; nothing was left half-written in its place."""
+
+
+def make_release(root, out, challenges):
+    """Write the learners' course for `challenges` into the new folder `out`; returns the released challenges."""
+    root, out = Path(root), Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ReleaseError(f"{out} already exists and is not empty; choose a new folder, so nothing in it is "
+                           "overwritten.")
+    missing = [challenge.name for challenge in challenges
+               if not (root / "solutions" / challenge.name / "main.py").is_file()]
+    if missing:
+        raise ReleaseError(f"No solution for {', '.join(missing)} in {root / 'solutions'}: a release records the "
+                           "reference's answers by grading the solution, so each challenge needs one.")
+    building = out.with_name(f".{out.name}.partial")
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        released = _build(root, building, challenges)
+        if out.exists():
+            out.rmdir()
+        building.rename(out)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return [load_challenge(out / "challenges" / challenge.path.name) for challenge in released]
+
+
+def given_away(root, challenges):
+    """[(later, earlier)]: released challenges whose stub holds most of an earlier one's solution.
+
+    Later stubs give the book's earlier classes as working code; released together,
+    they hand learners the answers to the earlier challenge.
+    """
+    found = []
+    for earlier in challenges:
+        solution = Path(root) / "solutions" / earlier.name / "main.py"
+        own = _code_lines(earlier.stub)
+        answers_only = _code_lines(solution) - own
+        for later in challenges:
+            if later.number > earlier.number and answers_only:
+                shared = answers_only & _code_lines(later.stub)
+                if len(shared) >= len(answers_only) / 2:
+                    found.append((later, earlier))
+    return found
+
+
+def _code_lines(path):
+    return {line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if len(line.strip()) > 20}
+
+
+def _build(root, folder, challenges):
+    folder.mkdir(parents=True)
+    shutil.copytree(root / "grader", folder / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (folder / "pyproject.toml").write_text(_without_reference(pyproject), encoding="utf-8")
+    for name in COURSE_FILES:
+        if (root / name).is_file():
+            shutil.copy2(root / name, folder / name)
+    released = []
+    for challenge in challenges:
+        target = folder / "challenges" / challenge.path.name
+        shutil.copytree(challenge.path, target, ignore=shutil.ignore_patterns(*LEFT_OUT))
+        copy = load_challenge(target)
+        _record_answers(copy, root / "solutions" / challenge.name / "main.py")
+        released.append(copy)
+    (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
+                                      .render(challenges=released), encoding="utf-8")
+    return released
+
+
+def _record_answers(challenge, solution):
+    """Grade the solution through the released checks, keeping every answer the reference gave."""
+    from grader.plugin import ReferenceRunner
+    from grader.runner import _import_scenarios, grade
+
+    recorder = answers.RecordingReference(ReferenceRunner(_import_scenarios(challenge), challenge.reference))
+    result = grade(challenge, solution, figures=True, reference=recorder)
+    failing = [check.id for check in result.checks if check.status != "passed"]
+    if failing:
+        raise ReleaseError(f"The solution of {challenge.name} does not pass {', '.join(failing)}; fix the course "
+                           "before releasing it.")
+    answers.save(challenge.answers, recorder.answers)
+
+
+def _without_reference(pyproject):
+    """The project file with the reference package left out of what it installs."""
+    return re.sub(r'packages = \[[^\]]*\]', 'packages = ["grader"]', pyproject, count=1)

@@ -1,0 +1,209 @@
+"""`grade report` over a class: every output, the right scores, honest rows, a gradebook that remembers."""
+import csv
+import json
+import os
+import re
+
+import pytest
+
+from classroom import SEED, build_class, roster_digest, write_learner
+from helpers import CHALLENGES, processes_carrying, rendered_dom, run_grade, screenshot, solution
+
+# Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
+KILLS_THE_GRADER = """import os, signal
+def parent_of(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+os.kill(parent_of(os.getppid()), signal.SIGKILL)
+"""
+
+
+def _report(roster, out, *extra):
+    return run_grade("report", roster, "--out", out, "-j", "2", *[arg for n in SEED for arg in ("--challenge", n)],
+                     *extra, timeout=600)
+
+
+def _graded_now(completed):
+    return int(re.search(r"(\d+) graded now", completed.stderr).group(1))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    roster = folder / "roster"
+    expected = build_class(roster)
+    write_learner(roster, "kills-grader", {f"challenges/{SEED[0]}/main.py": KILLS_THE_GRADER.encode(),
+                                           f"challenges/{SEED[1]}/main.py": solution(SEED[1]).read_bytes()}, False)
+    expected["kills-grader"] = {c: ("problem", "grading process was killed") if c == SEED[0] else
+                                ("full",) if c == SEED[1] else ("problem", "no submission") for c in SEED}
+    for odd in ("=SUM(A1)", "<b>bold"):
+        write_learner(roster, odd, {f"challenges/{name}/main.py": solution(name).read_bytes() for name in SEED}, False)
+        expected[odd] = {name: ("full",) for name in SEED}
+    before = roster_digest(roster)
+    out = folder / "out"
+    completed = _report(roster, out)
+    return {"folder": folder, "roster": roster, "out": out, "expected": expected, "before": before,
+            "completed": completed}
+
+
+def _results(report):
+    return {learner["learner"]: learner for learner in json.loads((report["out"] / "results.json").read_text())["learners"]}
+
+
+def test_the_report_writes_every_output(report):
+    completed, out = report["completed"], report["out"]
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert len(report["expected"]) >= 40
+    for name in ("index.html", "grades.csv", "results.json", "gradebook.sqlite"):
+        assert (out / name).is_file(), name
+    assert len(list((out / "learners").glob("*.html"))) == len(report["expected"])
+    assert not (out / ".staging").exists()
+    assert not processes_carrying("NNFS_GRADE_POOL"), "grading processes or workers were left behind"
+
+
+def test_the_roster_is_untouched_and_nothing_lands_outside_the_report(report):
+    assert roster_digest(report["roster"]) == report["before"]
+    assert not list(report["folder"].rglob("outside.py"))
+    assert not os.path.exists("/tmp/nnfs-grade-absolute.py")
+
+
+def test_every_learner_gets_the_score_the_class_deserves(report):
+    results = _results(report)
+    maxima = {entry["name"]: entry["max_score"] for entry in
+              json.loads((report["out"] / "results.json").read_text())["challenges"]}
+    assert set(results) == set(report["expected"])
+    for learner, expectations in report["expected"].items():
+        items = {item["challenge"]: item for item in results[learner]["challenges"]}
+        for challenge, expectation in expectations.items():
+            item, kind = items[challenge], expectation[0]
+            where = f"{learner}, {challenge}: {item.get('problem') or ''}"
+            if kind == "problem":
+                reasons = f"{item['problem']} {results[learner]['problem'] or ''}"
+                assert "result" not in item and expectation[1] in reasons, where
+                continue
+            result = item["result"]
+            checks = {check["id"]: check for check in result["checks"]}
+            if kind == "full":
+                assert result["score"] == result["max_score"] == maxima[challenge], where
+            elif kind == "zero":
+                assert result["score"] == 0, where
+            elif kind == "planted":
+                assert checks[expectation[1]]["status"] != "passed", where
+                assert expectation[2] in checks[expectation[1]]["message"], where
+                assert 0 < result["score"] < result["max_score"], where
+            elif kind == "timeout":
+                assert checks[expectation[1]]["status"] == "timeout", where
+                assert result["score"] < result["max_score"], where
+
+
+def test_the_csv_opens_as_one_row_per_learner(report):
+    with open(report["out"] / "grades.csv", newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert next(row for row in rows if "SUM" in row["learner"])["learner"] == "'=SUM(A1)"
+    for row in rows:
+        row["learner"] = row["learner"].removeprefix("'")
+    assert sorted(row["learner"] for row in rows) == sorted(report["expected"])
+    results = _results(report)
+    for row in rows:
+        learner = results[row["learner"]]
+        for item in learner["challenges"]:
+            cell = row[item["challenge"]]
+            if "result" in item:
+                assert float(cell) == item["result"]["score"]
+            else:
+                assert cell == "" and (learner["problem"] or item["problem"]) in row["notes"]
+        assert float(row["total"]) == learner["total"]
+    solved = next(row for row in rows if row["learner"] == "solved-000")
+    assert float(solved["total"]) == float(solved["max_total"]) and not solved["notes"]
+    assert "both entries" not in "".join(row["notes"] for row in rows)
+    twice = next(row for row in rows if row["learner"] == "twice")
+    assert "keep only one" in twice["notes"]
+
+
+def test_hidden_checks_are_graded_and_marked(report):
+    result = next(item["result"] for item in _results(report)["solved-000"]["challenges"]
+                  if item["challenge"] == "challenge_5_backprop")
+    hidden = [check for check in result["checks"] if check.get("hidden")]
+    assert [check["id"] for check in hidden] == ["dense_backward_single_sample"]
+    assert hidden[0]["status"] == "passed"
+
+
+def test_the_index_shows_the_class(report):
+    index = (report["out"] / "index.html").read_text()
+    for learner in set(report["expected"]) - {"<b>bold"}:
+        assert f">{learner}</a>" in index, learner
+    assert "&lt;b&gt;bold" in index and "<b>bold" not in index
+    for heading in ("Pass rate by category", "Distribution of scores", "Checks that fail most often",
+                    "Mistakes recognised most often"):
+        assert heading in index
+    assert "Backpropagation" in index and "transposed" in index
+    assert "<script" not in index and "https://" not in index
+
+
+def test_chromium_renders_the_class_report(report, tmp_path):
+    out = report["out"]
+    for page in (out / "index.html", next((out / "learners").glob("*planted-16.html"))):
+        picture = tmp_path / f"{page.stem}.png"
+        log = screenshot(page, picture, size="1280,2000")
+        assert picture.is_file() and picture.stat().st_size > 20_000, log[-2000:]
+        assert "CONSOLE" not in log, log[-2000:]
+    dom = rendered_dom(out / "index.html")
+    assert "solved-000" in dom and "Pass rate by category" in dom
+
+
+def test_a_second_run_grades_only_what_changed(report, tmp_path):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for index in range(3):
+        write_learner(roster, f"learner-{index}", {f"challenges/{name}/main.py": solution(name).read_bytes()
+                                                   + f"# {index}\n".encode() for name in SEED}, False)
+    first = _report(roster, out)
+    assert first.returncode == 0 and _graded_now(first) == 15, first.stderr[-2000:]
+    again = _report(roster, out)
+    assert again.returncode == 0 and _graded_now(again) == 0, again.stderr[-2000:]
+    late = roster / "learner-1" / "challenges" / SEED[2] / "main.py"
+    late.write_text(late.read_text() + "# a late fix\n")
+    assert _graded_now(_report(roster, out)) == 1
+    assert _graded_now(_report(roster, out, "--fresh")) == 15
+
+
+def test_a_changed_spec_makes_old_results_stale(tmp_path):
+    import shutil
+
+    from grader.course import load_challenge
+    from grader.gradebook import spec_version
+
+    folder = tmp_path / "challenges" / SEED[0]
+    shutil.copytree(solution(SEED[0]).parent.parent.parent / "challenges" / SEED[0], folder)
+    before = spec_version(load_challenge(folder))
+    assert spec_version(load_challenge(folder)) == before
+    spec = folder / "spec.py"
+    spec.write_text(spec.read_text().replace("A batch of 6 samples", "A batch of six samples"))
+    assert spec_version(load_challenge(folder)) != before
+
+
+def test_bad_report_arguments_are_refused_clearly(tmp_path):
+    missing = run_grade("report", tmp_path / "nope", "--out", tmp_path / "out")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    inside = run_grade("report", roster, "--out", roster / "report")
+    assert inside.returncode == 2 and "inside the roster" in inside.stderr
+    unknown = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "no_such_challenge")
+    assert unknown.returncode == 2
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "index.html").write_text("someone else's page")
+    occupied = run_grade("report", roster, "--out", busy)
+    assert occupied.returncode == 2 and "already holds other files" in occupied.stderr
+    assert (busy / "index.html").read_text() == "someone else's page"
+    assert not (roster / "report").exists()
+
+
+def test_every_challenge_is_in_the_full_report_columns(tmp_path):
+    roster = tmp_path / "roster"
+    write_learner(roster, "one", {f"{SEED[2]}/main.py": solution(SEED[2]).read_bytes()}, True)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1")
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8-sig") as file:
+        header = next(csv.reader(file))
+    assert header == ["learner", "entry", *CHALLENGES, "total", "max_total", "notes"]

@@ -1,0 +1,222 @@
+"""What leaves the instructor's machine: the learners' release, the Gradescope autograder, the Classroom workflow."""
+import ast
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from helpers import CHALLENGES, ROOT, planted, run_grade, solution, stub
+
+GRADESCOPE_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "gradescope_results.json").read_text())
+
+
+def _hidden_check_names():
+    names = []
+    for path in (ROOT / "challenges").glob("*/hidden_spec.py"):
+        names += [node.name for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.FunctionDef)]
+    return names
+
+
+def _solution_lines(challenges):
+    """Lines of these challenges' solutions that none of their stubs has: each gives part of an answer away."""
+    given = {_code(line) for challenge in challenges for line in stub(challenge).read_text().splitlines()}
+    return {_code(line) for challenge in challenges for line in solution(challenge).read_text().splitlines()
+            if len(_code(line)) > 30 and _code(line) not in given and not line.strip().startswith(("#", '"""'))}
+
+
+def _code(line):
+    """A line as code, whether written out or shown in a comment."""
+    return line.strip().lstrip("#").strip()
+
+
+def _text_lines(folder):
+    return {_code(line) for path in folder.rglob("*") if path.is_file()
+            for line in path.read_text(errors="replace").splitlines()}
+
+
+# --- grade release ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release") / "course"
+    completed = run_grade("release", "--out", out, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    # A reference package that refuses to load: the release must grade without the reference.
+    blocker = tmp_path_factory.mktemp("no-reference")
+    (blocker / "reference").mkdir()
+    (blocker / "reference" / "__init__.py").write_text("raise ImportError('a release has no reference')\n")
+    return out, {"PYTHONPATH": str(blocker)}
+
+
+def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release):
+    out, _ = release
+    files = [path for path in out.rglob("*") if path.is_file()]
+    names = {path.name for path in files}
+    assert not (out / "solutions").exists() and not (out / "reference").exists()
+    assert "hidden_spec.py" not in names and "hidden_scenarios.py" not in names
+    text = "\n".join(path.read_text(errors="replace") for path in files)
+    hidden = _hidden_check_names()
+    assert hidden and not [name for name in hidden if name in text]
+    assert 'packages = ["grader"]' in (out / "pyproject.toml").read_text()
+    assert "grade challenge_1_forward_pass" in (out / "README.md").read_text()
+
+
+def test_a_release_in_steps_gives_no_answer_away(tmp_path):
+    first = CHALLENGES[:4]
+    completed = run_grade("release", "--out", tmp_path / "course", *[a for n in first for a in ("--challenge", n)])
+    assert completed.returncode == 0 and "Note:" not in completed.stderr, completed.stderr
+    secrets = _solution_lines(first)
+    assert len(secrets) > 10
+    assert not secrets & _text_lines(tmp_path / "course")
+    # The check itself notices a solution that slipped in.
+    (tmp_path / "course" / "leak.py").write_bytes(solution(first[2]).read_bytes())
+    assert secrets & _text_lines(tmp_path / "course")
+
+
+def test_releasing_everything_says_which_stubs_give_earlier_answers(tmp_path):
+    completed = run_grade("release", "--out", tmp_path / "course")
+    assert completed.returncode == 0, completed.stderr
+    assert "the stub of challenge_10_model gives most of the solution of challenge_1_forward_pass" in completed.stderr
+
+
+@pytest.mark.parametrize("challenge", CHALLENGES)
+def test_grade_in_the_release_passes_the_solution_on_public_checks(release, challenge):
+    out, env = release
+    completed = run_grade(challenge, "--submission", solution(challenge), "--json", cwd=out, env=env)
+    result = json.loads(completed.stdout)
+    assert completed.returncode == 0, [c["message"] for c in result["checks"] if c["status"] != "passed"]
+    assert result["checks"] and not [check for check in result["checks"] if check.get("hidden")]
+
+
+def test_grade_in_the_release_fails_the_stub_and_names_a_mistake(release, tmp_path):
+    out, env = release
+    untouched = run_grade("5", "--json", cwd=out, env=env)
+    assert untouched.returncode == 1 and json.loads(untouched.stdout)["score"] == 0
+    mistake = planted(tmp_path, "challenge_5_backprop", [("self.dweights = np.dot(self.inputs.T, dvalues)",
+                                                          "self.dweights = np.dot(dvalues.T, self.inputs)")])
+    checks = {c["id"]: c for c in json.loads(run_grade("5", "--submission", mistake, "--json", cwd=out,
+                                                       env=env).stdout)["checks"]}
+    assert checks["dense_backward_dweights"]["mistake"] == "transposed"
+    listing = run_grade("list", cwd=out, env=env)
+    assert listing.returncode == 0 and "challenge_10_model" in listing.stdout
+
+
+def test_release_refuses_to_overwrite(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    completed = run_grade("release", "--out", tmp_path / "taken")
+    assert completed.returncode == 2 and "not empty" in completed.stderr
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+# --- grade export gradescope ------------------------------------------------------------------
+
+def _autograder(tmp_path, *challenges):
+    archive = tmp_path / "autograder.zip"
+    completed = run_grade("export", "gradescope", *challenges, "--out", archive)
+    assert completed.returncode == 0, completed.stderr
+    return archive
+
+
+def _run_on_gradescope(tmp_path, archive, files):
+    """Run the autograder against a temporary folder laid out as Gradescope's /autograder."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(root / "source")
+    for name, data in files.items():
+        (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "submission" / name).write_bytes(data)
+    (root / "submission").mkdir(parents=True, exist_ok=True)
+    (root / "results").mkdir()
+    completed = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                               timeout=300, env=dict(os.environ, AUTOGRADER_ROOT=str(root),
+                                                     NNFS_GRADE_PYTHON=sys.executable))
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    jsonschema.validate(results, GRADESCOPE_SCHEMA)
+    return results
+
+
+def test_the_autograder_zip_has_what_gradescope_runs(tmp_path):
+    with zipfile.ZipFile(_autograder(tmp_path, "5")) as archive:
+        names = archive.namelist()
+        modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
+    assert "setup.sh" in names and "run_autograder" in names
+    assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
+    assert "nnfs-grade/challenges/challenge_5_backprop/hidden_spec.py" in names
+    assert not [name for name in names if "solutions/" in name or "__pycache__" in name]
+    assert not [name for name in names if "challenge_1_forward_pass" in name]
+
+
+def test_gradescope_gets_full_marks_for_the_solution(tmp_path):
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"),
+                                 {"main.py": solution("challenge_5_backprop").read_bytes()})
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == 18
+    assert all(test["status"] == "passed" for test in results["tests"])
+    hidden = [test for test in results["tests"] if test["visibility"] != "visible"]
+    assert [test["visibility"] for test in hidden] == ["after_published"]
+
+
+def test_gradescope_explains_a_planted_mistake(tmp_path):
+    mistake = planted(tmp_path, "challenge_5_backprop", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                                                          "self.dbiases = np.sum(dvalues, axis=0)")])
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"folder/main.py": mistake.read_bytes()})
+    failed = {test["name"]: test for test in results["tests"] if test["status"] == "failed"}
+    dbiases = failed["Backpropagation: Layer_Dense.backward sets dbiases = the sum of dvalues over the samples"]
+    assert "keepdims=True" in dbiases["output"] and "Hint:" in dbiases["output"] and dbiases["score"] == 0
+    assert 0 < results["score"] < 18
+
+
+def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path):
+    archive = _autograder(tmp_path, "3", "4")
+    results = _run_on_gradescope(tmp_path, archive, {
+        "challenge_3_activations/main.py": solution("challenge_3_activations").read_bytes()})
+    by_challenge = {}
+    for test in results["tests"]:
+        by_challenge.setdefault(test["tags"][0], []).append(test)
+    assert all(test["status"] == "passed" for test in by_challenge["challenge_3_activations"])
+    assert all(test["score"] == 0 for test in by_challenge["challenge_4_loss_debug"])
+    assert "no main.py was found for challenge_4_loss_debug" in results["output"]
+    assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
+
+
+def test_gradescope_survives_an_empty_submission(tmp_path):
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
+    assert results["score"] == 0 and "Upload your main.py" in results["output"]
+
+
+# --- grade export github-classroom ----------------------------------------------------------------
+
+def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path):
+    out, env = release
+    completed = run_grade("export", "github-classroom", "--out", out, cwd=out, env=env)
+    assert completed.returncode == 0, completed.stderr
+    workflow = yaml.safe_load((out / ".github" / "workflows" / "classroom.yml").read_text())
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    graders = [step for step in steps if step.get("uses", "").startswith("classroom-resources/autograding-command")]
+    reporter = steps[-1]
+    assert reporter["uses"].startswith("classroom-resources/autograding-grader-reporter")
+    assert reporter["with"]["runners"].split(",") == [step["id"] for step in graders]
+    assert set(reporter["env"]) == {f"{step['id'].upper()}_RESULTS" for step in graders}
+    public = sum(json.loads(run_grade(name, "--submission", solution(name), "--json", cwd=out, env=env).stdout)
+                 ["max_score"] for name in CHALLENGES)
+    assert sum(step["with"]["max-score"] for step in graders) == public
+    assert not [step for step in graders if any(name in step["with"]["command"] for name in _hidden_check_ids())]
+    # The commands work in the learner's repository: a solved check earns its points, an unsolved one does not.
+    step = next(step for step in graders if step["with"]["command"].endswith("--check sigmoid"))
+    assert subprocess.run(step["with"]["command"].replace("grade", f"{sys.executable} -m grader", 1).split(),
+                          cwd=out, env=dict(os.environ, **env), capture_output=True).returncode == 1
+    (out / "challenges" / "challenge_3_activations" / "main.py").write_bytes(
+        solution("challenge_3_activations").read_bytes())
+    assert subprocess.run(step["with"]["command"].replace("grade", f"{sys.executable} -m grader", 1).split(),
+                          cwd=out, env=dict(os.environ, **env), capture_output=True).returncode == 0
+
+
+def _hidden_check_ids():
+    return [name[len("test_"):] for name in _hidden_check_names()]
