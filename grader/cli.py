@@ -269,11 +269,11 @@ def report(roster, out, processes, chosen, fresh):
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{summary.learners} learners, {summary.submissions} submissions: {summary.graded} graded now, "
-               f"{max(0, reused)} from the gradebook, in {summary.seconds:.1f} s.", err=True)
+               f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
+               f"in {summary.seconds:.1f} s.", err=True)
     if summary.learner_problems or summary.grading_failures:
-        click.echo(f"{summary.learner_problems} learners' entries could not be read and "
-                   f"{summary.grading_failures} submissions could not be graded; "
-                   "grades.csv and their pages say why.", err=True)
+        click.echo(f"Not graded: {summary.learner_problems} learners' entries as a whole and "
+                   f"{summary.grading_failures} single submissions; grades.csv and their pages say why.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
 
 

@@ -123,7 +123,7 @@ class Gradebook:
                 if result is None:
                     item["problem"] = self._failure(challenge, content)
                 else:
-                    item["result"] = result
+                    item["result"] = dict(result, submission=origin)
             entries.append(item)
         if current is not None:
             yield (*current[1:], entries)
