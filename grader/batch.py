@@ -3,8 +3,12 @@
 `grader.pool` starts one per `-j`. It reads jobs, one JSON object per line,
 on stdin: {"id", "challenge", "submission"}, and answers each on the pipe it
 was given, one JSON object per line: {"id", "result"} or {"id", "problem"}.
-Learner workers are forked from a zygote (`grader.zygote`), so a
-submission costs a fork, not an interpreter.
+
+One pytest session collects every challenge's checks at start-up and then
+serves the jobs from its run loop: each job runs its challenge's collected
+checks again, with the judge plugin reset to the new submission. Learner
+workers are forked from a zygote (`grader.zygote`), so a submission costs a
+fork, not an interpreter.
 
 Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
 """
@@ -13,30 +17,87 @@ import os
 import sys
 from pathlib import Path
 
+from grader.pytest_api import hookimpl
+
+
+class BatchSession:
+    """The pytest plugin whose run loop grades one job after another."""
+
+    def __init__(self, challenges, jobs, answers):
+        from grader.plugin import JudgePlugin
+        from grader.sandbox import ZygoteSpawner
+
+        self.challenges = {challenge.name: challenge for challenge in challenges}
+        self.jobs, self.answers = jobs, answers
+        self.judge = JudgePlugin()
+        self.spawner = ZygoteSpawner()
+        self.references = {}
+
+    @hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        checks = {}
+        for item in session.items:
+            checks.setdefault(Path(item.path).parent.name, []).append(item)
+        try:
+            for line in self.jobs:
+                job = json.loads(line)
+                answer = self.grade(job, checks.get(job["challenge"], []))
+                self.answers.write(json.dumps(dict(answer, id=job["id"]), allow_nan=False) + "\n")
+                self.answers.flush()
+        finally:
+            self.spawner.close()
+        return True
+
+    def grade(self, job, items):
+        from grader.runner import SpecError
+
+        try:
+            challenge = self.challenges[job["challenge"]]
+            if not items:
+                raise SpecError(f"The checks of {challenge.name} could not be collected: a fault in the course.")
+            return {"result": self._judge(challenge, Path(job["submission"]).resolve(), items).to_dict()}
+        except SpecError as exc:
+            return {"problem": str(exc)}
+        except Exception as exc:  # one submission the grader fails on must not end the class's grading
+            return {"problem": (f"the grader failed on this submission ({type(exc).__name__}: {exc}). "
+                                "This is a fault in the grader, not a verdict on the submission.")}
+
+    def _judge(self, challenge, submission, items):
+        from grader.runner import refusal, result_of, scenario_names
+        from grader.sandbox import Sandbox
+
+        sandbox = Sandbox(challenge.limits, self.spawner)
+        try:
+            sandbox.load(submission, challenge.scenario_files)
+            scenarios, reference = self._reference(challenge)
+            sandbox.prefetch(scenario_names(scenarios, figures=False))
+            self.judge.start(sandbox, reference, refusal(submission))
+            for index, item in enumerate(items):
+                following = items[index + 1] if index + 1 < len(items) else None
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
+            return result_of(challenge, submission, sandbox, self.judge)
+        finally:
+            sandbox.close()
+
+    def _reference(self, challenge):
+        from grader.runner import import_scenarios, reference_for
+
+        if challenge.name not in self.references:
+            scenarios = import_scenarios(challenge)
+            self.references[challenge.name] = scenarios, reference_for(challenge, scenarios)
+        return self.references[challenge.name]
+
 
 def serve(root, jobs, answers):
     from grader.course import load_challenges
-    from grader.runner import SpecError, grade
-    from grader.sandbox import ZygoteSpawner
+    from grader.pytest_api import pytest_main
+    from grader.runner import pytest_arguments
 
-    challenges = {challenge.name: challenge for challenge in load_challenges(root)}
-    spawner = ZygoteSpawner()
-    try:
-        for line in jobs:
-            job = json.loads(line)
-            try:
-                result = grade(challenges[job["challenge"]], job["submission"], spawner=spawner)
-                answer = {"id": job["id"], "result": result.to_dict()}
-            except SpecError as exc:
-                answer = {"id": job["id"], "problem": str(exc)}
-            except Exception as exc:  # one submission the grader fails on must not end the class's grading
-                answer = {"id": job["id"], "problem": (
-                    f"the grader failed on this submission ({type(exc).__name__}: {exc}). This is a fault in "
-                    "the grader, not a verdict on the submission.")}
-            answers.write(json.dumps(answer, allow_nan=False) + "\n")
-            answers.flush()
-    finally:
-        spawner.close()
+    challenges = load_challenges(root)
+    session = BatchSession(challenges, jobs, answers)
+    spec_files = [path for challenge in challenges for path in challenge.spec_files]
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge, session])
 
 
 def main():

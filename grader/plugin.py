@@ -29,14 +29,18 @@ class ReferenceRunner:
 
 
 class JudgePlugin:
-    def __init__(self, sandbox, reference_runner, refused=None):
+    def __init__(self, sandbox=None, reference_runner=None, refused=None):
+        self.figure_functions = []      # functions declared with grader.spec.figure
+        self.start(sandbox, reference_runner, refused)
+
+    def start(self, sandbox, reference_runner, refused=None):
+        """Judge a new submission: results and cached answers start empty."""
         self.sandbox = sandbox
         self.reference = reference_runner
         self.refused = refused          # a LearnerFailure that fails every check, or None
         self.results = {}
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
-        self.figure_functions = []      # functions declared with grader.spec.figure
 
     @fixture
     def run(self, request):

@@ -92,9 +92,9 @@ def _build(root, folder, challenges):
 def _record_answers(challenge, solution):
     """Grade the solution through the released checks, keeping every answer the reference gave."""
     from grader.plugin import ReferenceRunner
-    from grader.runner import _import_scenarios, grade
+    from grader.runner import grade, import_scenarios
 
-    recorder = answers.RecordingReference(ReferenceRunner(_import_scenarios(challenge), challenge.reference))
+    recorder = answers.RecordingReference(ReferenceRunner(import_scenarios(challenge), challenge.reference))
     result = grade(challenge, solution, figures=True, reference=recorder)
     failing = [check.id for check in result.checks if check.status != "passed"]
     if failing:

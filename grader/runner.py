@@ -36,14 +36,14 @@ def grade(challenge, submission=None, figures=False, spawner=None, reference=Non
     sandbox = Sandbox(challenge.limits, spawner)
     try:
         sandbox.load(submission, challenge.scenario_files)
-        scenarios = _import_scenarios(challenge)
-        sandbox.prefetch(_scenario_names(scenarios, figures))
-        return _judge(challenge, submission, sandbox, reference or _reference(challenge, scenarios), figures)
+        scenarios = import_scenarios(challenge)
+        sandbox.prefetch(scenario_names(scenarios, figures))
+        return _judge(challenge, submission, sandbox, reference or reference_for(challenge, scenarios), figures)
     finally:
         sandbox.close()
 
 
-def _reference(challenge, scenarios):
+def reference_for(challenge, scenarios):
     """The reference's answers: recorded ones where the course ships them (a release), else computed."""
     from grader.plugin import ReferenceRunner
 
@@ -56,26 +56,37 @@ def _judge(challenge, submission, sandbox, reference, figures):
     from grader.plugin import JudgePlugin
     from grader.pytest_api import ExitCode, pytest_main
 
-    refused = _refusal(submission)
+    refused = refusal(submission)
     plugin = JudgePlugin(sandbox, reference, refused)
-    # importlib mode, from the course root, gives each spec.py its own module name: one process can grade many.
-    arguments = [*map(str, challenge.spec_files), "--noconftest", "-c", str(JUDGE_INI),
-                 "--rootdir", str(challenge.path.parent.parent), "--import-mode=importlib"]
-    for name in UNUSED_PLUGINS:
-        arguments += ["-p", f"no:{name}"]
-    with _quiet_pytest() as printed:
-        exit_code = pytest_main(arguments, plugins=[plugin])
+    with quiet_pytest() as printed:
+        exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
+                                plugins=[plugin])
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
-
     if figures:
         plugin.draw_figures()
+    return result_of(challenge, submission, sandbox, plugin)
+
+
+def pytest_arguments(spec_files, root):
+    """pytest's command line for running these spec files as checks, and nothing else."""
+    # importlib mode, from the course root, gives each spec.py its own module name: one process can grade many.
+    arguments = [*map(str, spec_files), "--noconftest", "-c", str(JUDGE_INI), "--rootdir", str(root),
+                 "--import-mode=importlib"]
+    for name in UNUSED_PLUGINS:
+        arguments += ["-p", f"no:{name}"]
+    return arguments
+
+
+def result_of(challenge, submission, sandbox, plugin):
+    """The GradeResult of the checks `plugin` has just run on `submission`."""
     load_failure = sandbox.load_result()
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
                          submission=str(submission),
                          load_output=load_failure.output if load_failure else sandbox.load_output)
     result.checks = list(plugin.results.values())
+    refused = plugin.refused
     if refused is not None:
         result.notes.append(refused.message)
     elif sandbox.blocked_imports:
@@ -84,7 +95,7 @@ def _judge(challenge, submission, sandbox, reference, figures):
     return result
 
 
-def _refusal(submission):
+def refusal(submission):
     found = refused_imports(submission)
     if not found:
         return None
@@ -107,7 +118,7 @@ def _withdraw_passes(result, note):
             check.status, check.score, check.message = "error", 0.0, note
 
 
-def _import_scenarios(challenge):
+def import_scenarios(challenge):
     """The challenge's scenarios, public and hidden, as one namespace."""
     merged = types.SimpleNamespace(names=[])
     for path in challenge.scenario_files:
@@ -121,13 +132,13 @@ def _import_scenarios(challenge):
     return merged
 
 
-def _scenario_names(scenarios, figures):
+def scenario_names(scenarios, figures):
     """The scenarios a challenge defines, in the order its files define them; figure_* only if asked for."""
     return [name for name in scenarios.names if figures or not name.startswith("figure_")]
 
 
 @contextlib.contextmanager
-def _quiet_pytest():
+def quiet_pytest():
     """pytest's own report is not ours to show: keep it off stdout and out of the environment."""
     saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"

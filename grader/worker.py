@@ -267,6 +267,7 @@ def start(in_fd, out_fd, memory_mb):
     _limit_resources(memory_mb)
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
+    import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
     Worker(in_fd, out_fd).serve()
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from classroom import SEED, build_class, roster_digest, write_learner
-from helpers import CHALLENGES, processes_carrying, rendered_dom, run_grade, screenshot, solution
+from helpers import CHALLENGES, grade_json, processes_carrying, rendered_dom, run_grade, screenshot, solution
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -94,6 +94,18 @@ def test_every_learner_gets_the_score_the_class_deserves(report):
             elif kind == "timeout":
                 assert checks[expectation[1]]["status"] == "timeout", where
                 assert result["score"] < result["max_score"], where
+
+
+@pytest.mark.parametrize("learner", ["untouched-0", "planted-16", "loops-forever"])
+def test_a_class_report_judges_exactly_as_grade_does(report, learner):
+    items = {item["challenge"]: item for item in _results(report)[learner]["challenges"]}
+    for path in sorted((report["roster"] / learner).rglob("main.py")):
+        challenge = path.parent.name
+        _, alone = grade_json(challenge, path)
+        in_class = items[challenge]["result"]
+        fields = ("id", "status", "score", "message", "mistake", "hidden")
+        assert [[check.get(field) for field in fields] for check in in_class["checks"]] == \
+            [[check.get(field) for field in fields] for check in alone["checks"]], f"{learner}, {challenge}"
 
 
 def test_the_csv_opens_as_one_row_per_learner(report):
