@@ -27,7 +27,13 @@ SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image.
 set -euo pipefail
 apt-get install -y python3 python3-venv python3-pip
-python3 -m venv /autograder/venv
+python=python3
+# nnfs-grade needs Python 3.11 or newer; Ubuntu 22.04 images ship 3.10 but package 3.11.
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    apt-get install -y python3.11 python3.11-venv
+    python=python3.11
+fi
+"$python" -m venv /autograder/venv
 /autograder/venv/bin/pip install --upgrade pip
 /autograder/venv/bin/pip install /autograder/source/{course}
 """
