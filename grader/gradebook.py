@@ -51,7 +51,7 @@ class Gradebook:
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise GradebookError(f"{self.path} is not a gradebook this version can read ({exc}). "
-                                 "Move it away, or pass --fresh to start a new one.") from None
+                                 "Move it away and run again: a new gradebook is started.") from None
 
     def close(self):
         self.db.commit()

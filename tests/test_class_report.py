@@ -36,6 +36,12 @@ def report(tmp_path_factory):
                                            f"challenges/{SEED[1]}/main.py": solution(SEED[1]).read_bytes()}, False)
     expected["kills-grader"] = {c: ("problem", "grading process was killed") if c == SEED[0] else
                                 ("full",) if c == SEED[1] else ("problem", "no submission") for c in SEED}
+    # A child that detaches and outlives the grading of its learner: it must not outlive the report.
+    detaches = "import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+    write_learner(roster, "leaves-a-child", {
+        f"challenges/{SEED[2]}/main.py": (detaches + solution(SEED[2]).read_text()).encode()}, False)
+    expected["leaves-a-child"] = {name: ("full",) if name == SEED[2] else ("problem", "no submission")
+                                  for name in SEED}
     for odd in ("=SUM(A1)", "<b>bold"):
         write_learner(roster, odd, {f"challenges/{name}/main.py": solution(name).read_bytes() for name in SEED}, False)
         expected[odd] = {name: ("full",) for name in SEED}
@@ -191,6 +197,16 @@ def test_a_changed_spec_makes_old_results_stale(tmp_path):
     spec = folder / "spec.py"
     spec.write_text(spec.read_text().replace("A batch of 6 samples", "A batch of six samples"))
     assert spec_version(load_challenge(folder)) != before
+
+
+def test_a_gradebook_that_cannot_be_read_is_refused_not_replaced(tmp_path):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    write_learner(roster, "one", {f"challenges/{SEED[2]}/main.py": solution(SEED[2]).read_bytes()}, False)
+    out.mkdir()
+    (out / "gradebook.sqlite").write_bytes(b"not a database, but someone's file")
+    completed = run_grade("report", roster, "--out", out)
+    assert completed.returncode == 2 and "gradebook" in completed.stderr
+    assert (out / "gradebook.sqlite").read_bytes() == b"not a database, but someone's file"
 
 
 def test_bad_report_arguments_are_refused_clearly(tmp_path):
