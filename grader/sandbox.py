@@ -75,9 +75,6 @@ class ProcessSpawner:
     def kill_leftovers(self):
         reaper.kill_leftovers(self.token)
 
-    def close(self):
-        pass
-
 
 class ZygoteSpawner:
     """Forks each worker from a warm `grader.zygote`, for grading many submissions in one process.

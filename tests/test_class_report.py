@@ -42,6 +42,11 @@ def report(tmp_path_factory):
         f"challenges/{SEED[2]}/main.py": (detaches + solution(SEED[2]).read_text()).encode()}, False)
     expected["leaves-a-child"] = {name: ("full",) if name == SEED[2] else ("problem", "no submission")
                                   for name in SEED}
+    # Kills the warm process its worker was forked from: the next submissions need a new one.
+    kills_parent = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+    write_learner(roster, "kills-zygote", {f"challenges/{name}/main.py": (kills_parent + solution(name).read_text())
+                                           .encode() for name in SEED}, False)
+    expected["kills-zygote"] = {name: ("full",) for name in SEED}
     for odd in ("=SUM(A1)", "<b>bold"):
         write_learner(roster, odd, {f"challenges/{name}/main.py": solution(name).read_bytes() for name in SEED}, False)
         expected[odd] = {name: ("full",) for name in SEED}
