@@ -47,6 +47,12 @@ def report(tmp_path_factory):
     write_learner(roster, "kills-zygote", {f"challenges/{name}/main.py": (kills_parent + solution(name).read_text())
                                            .encode() for name in SEED}, False)
     expected["kills-zygote"] = {name: ("full",) for name in SEED}
+    # Rigs NumPy in its own worker; the learners graded after it in the same process must not notice.
+    rigs = "import numpy\nnumpy.exp = lambda x: x * 0\n"
+    write_learner(roster, "aaa-rigs-numpy", {f"challenges/{SEED[2]}/main.py": (rigs + solution(SEED[2]).read_text())
+                                             .encode()}, False)
+    expected["aaa-rigs-numpy"] = {name: ("planted", "sigmoid", "") if name == SEED[2] else
+                                  ("problem", "no submission") for name in SEED}
     for odd in ("=SUM(A1)", "<b>bold"):
         write_learner(roster, odd, {f"challenges/{name}/main.py": solution(name).read_bytes() for name in SEED}, False)
         expected[odd] = {name: ("full",) for name in SEED}
