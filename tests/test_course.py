@@ -7,7 +7,7 @@ from grader.cli import main as cli
 from grader.course import find_root, load_challenges, resolve
 from grader.overview import checks_of
 from grader.spec import CATEGORIES
-from helpers import CHALLENGES, ROOT
+from helpers import ROOT
 
 SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
                    "challenge_4_loss_debug", "challenge_5_backprop"]

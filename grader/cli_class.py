@@ -1,0 +1,181 @@
+"""The instructor's `grade` commands: report, release and export."""
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli_common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("roster", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reports and the gradebook; made if missing.")
+@click.option("-j", "--jobs", "processes", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
+              show_default="the number of CPUs", help="Grade this many submissions at a time.")
+@click.option("--challenge", "chosen", multiple=True, metavar="NAME",
+              help="Grade only this challenge (a name, number or part of a name); repeat for more.")
+@click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results.")
+def report(roster, out, processes, chosen, fresh):
+    """Grade every learner in ROSTER and write the class's reports to OUT.
+
+    ROSTER holds one folder or .zip file per learner, with that learner's
+    challenges/<name>/main.py files (or the challenge folders directly).
+    OUT gets index.html (the class at a glance), one page per learner in
+    learners/, grades.csv, results.json and gradebook.sqlite. Run it again
+    after late submissions: only what changed is graded again.
+
+    \b
+    Examples:
+        grade report submissions/ --out class-report
+        grade report submissions/ --out class-report -j 2 --challenge 5
+    """
+    from grader.class_report import ReportError, make_report
+    from grader.gradebook import GradebookError
+    from grader.pool import PoolFailure
+
+    root, challenges = course()
+    challenges = chosen_challenges(chosen, challenges)
+    try:
+        with _ProgressBar() as progress:
+            summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
+                                  progress=progress)
+    except (ReportError, GradebookError, PoolFailure) as exc:
+        raise CannotGrade(str(exc)) from None
+    except OSError as exc:
+        raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
+    reused = summary.submissions - summary.graded - summary.grading_failures
+    click.echo(f"{summary.learners} learners, {summary.submissions} submissions: {summary.graded} graded now, "
+               f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
+               f"in {summary.seconds:.1f} s.", err=True)
+    if summary.learner_problems or summary.grading_failures:
+        click.echo(f"Not graded: {summary.learner_problems} learners' entries as a whole and "
+                   f"{summary.grading_failures} single submissions; grades.csv and their pages say why.", err=True)
+    click.echo(f"Open {out / 'index.html'}", err=True)
+
+
+@click.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A new folder for the learners' copy of the course.")
+@click.option("--challenge", "chosen", multiple=True, metavar="NAME",
+              help="Release only this challenge (a name, number or part of a name); repeat for more.")
+def release(out, chosen):
+    """Write the course as learners receive it to OUT.
+
+    OUT gets the stubs, the instructions, the public checks and the grader,
+    and no solutions, no hidden checks and no reference implementation: each
+    challenge carries the reference's recorded answers to its public checks
+    instead. Learners install it with pip install -e . and run grade there.
+    Later stubs give the book's earlier classes as working code, so release
+    the course in steps (--challenge) when that would give answers away.
+
+    \b
+    Example:
+        grade release --out course-for-learners
+    """
+    from grader.release import ReleaseError, given_away, make_release
+
+    root, challenges = course()
+    picked = chosen_challenges(chosen, challenges)
+    try:
+        released = make_release(root, out, picked)
+    except ReleaseError as exc:
+        raise CannotGrade(str(exc)) from None
+    except OSError as exc:
+        raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
+    click.echo(f"Released {len(released)} challenges to {out}. Learners start with: "
+               f"pip install -e . && grade {released[0].name}")
+    pairs = given_away(root, picked)
+    for later in dict.fromkeys(later for later, _ in pairs):
+        earlier = [earlier.name for other, earlier in pairs if other == later]
+        click.echo(f"Note: the stub of {later.name} gives most of the solution of {', '.join(earlier)} as working "
+                   f"code. Release it once learners have finished those (grade release --challenge ...).", err=True)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+def export():
+    """Export the grading to the platforms classes run on: Gradescope and GitHub Classroom.
+
+    \b
+    Examples:
+        grade export gradescope 5 --out backprop-autograder.zip
+        grade export github-classroom --out course-for-learners
+    """
+
+
+@export.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("chosen", nargs=-1, metavar="[CHALLENGE]...")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The autograder zip to write, e.g. autograder.zip.")
+@click.option("--hidden-visibility", type=click.Choice(["hidden", "after_due_date", "after_published"]),
+              default="after_published", show_default=True,
+              help="When learners see the results of hidden checks.")
+def gradescope(chosen, out, hidden_visibility):
+    """Write a Gradescope autograder for CHALLENGE (default: every challenge).
+
+    Upload the zip as a programming assignment's autograder. With one challenge,
+    learners upload their main.py; with several, each as <challenge>/main.py.
+    Every check becomes a Gradescope test with its points; hidden checks get
+    --hidden-visibility.
+
+    \b
+    Example:
+        grade export gradescope 5 --out backprop-autograder.zip
+    """
+    from grader.gradescope import ExportError, build_autograder
+
+    root, challenges = course()
+    picked = chosen_challenges(chosen, challenges)
+    try:
+        build_autograder(root, out, picked, hidden_visibility)
+    except ExportError as exc:
+        raise CannotGrade(str(exc)) from None
+    click.echo(f"Wrote {out}: a Gradescope autograder for {', '.join(c.name for c in picked)}.")
+
+
+@export.command("github-classroom", context_settings=CONTEXT_SETTINGS)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The learners' repository (a release), or a folder to copy .github/ from.")
+@click.option("--per", type=click.Choice(["check", "challenge"]), default="check", show_default=True,
+              help="One autograding step, with its points, per check or per challenge.")
+@click.option("--challenge", "chosen", multiple=True, metavar="NAME",
+              help="Only this challenge (a name, number or part of a name); repeat for more.")
+def github_classroom(out, per, chosen):
+    """Write GitHub Classroom's autograding workflow to OUT/.github/workflows/classroom.yml.
+
+    Each step runs grade in the learner's repository and earns its points when
+    the check (or the whole challenge) passes. Only public checks are listed:
+    the learner's repository is a release, which has no hidden checks.
+
+    \b
+    Example:
+        grade export github-classroom --out course-for-learners
+    """
+    from grader.github_classroom import build_workflow
+
+    root, challenges = course()
+    path, steps = build_workflow(out, chosen_challenges(chosen, challenges), per=per)
+    total = sum(step["points"] for step in steps)
+    click.echo(f"Wrote {path}: {len(steps)} autograding steps worth {total:g} points.")
+
+
+class _ProgressBar:
+    """click's progress bar, started once the number of gradings is known."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __enter__(self):
+        return self
+
+    def start(self, total):
+        self.bar = click.progressbar(length=total, label="Grading", file=sys.stderr, show_pos=True)
+        self.bar.__enter__()
+
+    def advance(self):
+        self.bar.update(1)
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
