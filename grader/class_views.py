@@ -88,6 +88,8 @@ class ClassStats:
 def write_all(out, challenges, learners):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them."""
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}
+    max_total = sum(maxima.values())
+    titles = {challenge.name: challenge.title for challenge in challenges}
     stats = ClassStats(challenges)
     pages = out / "learners"
     pages.mkdir(exist_ok=True)
@@ -103,22 +105,22 @@ def write_all(out, challenges, learners):
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
         for number, (name, entry, problem, items) in enumerate(learners):
-            results = [GradeResult.from_dict(item["result"]) for item in items if "result" in item]
-            stats.add(results)
-            total = round(sum(result.score for result in results), 6)
+            results = {item["challenge"]: GradeResult.from_dict(item["result"]) for item in items if "result" in item}
+            stats.add(list(results.values()))
+            total = round(sum(result.score for result in results.values()), 6)
             page = f"learners/{number + 1:04d}-{_slug(name)}.html"
-            _write_learner_page(out / page, name, items, challenges, total, sum(maxima.values()))
+            _write_learner_page(out / page, name, items, results, titles, total, max_total)
             notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
             if problem:
                 notes = [problem]
             table.writerow([_cell(name), _cell(entry),
-                            *[_score_cell(item) for item in items], f"{total:g}", f"{sum(maxima.values()):g}",
+                            *[_score_cell(item) for item in items], f"{total:g}", f"{max_total:g}",
                             _cell(" | ".join(notes))])
             everything.write(("," if number else "") + "\n" + json.dumps({
                 "learner": name, "entry": entry, "problem": problem or None, "total": total,
-                "max_total": sum(maxima.values()), "challenges": items}, ensure_ascii=False, allow_nan=False))
+                "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False))
             rows.write(row_template.render(name=name, page=page, items=items, maxima=maxima, problem=problem,
-                                           total=total, max_total=sum(maxima.values())))
+                                           total=total, max_total=max_total))
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners,
@@ -132,12 +134,11 @@ def write_all(out, challenges, learners):
             page.write(tail)
 
 
-def _write_learner_page(path, name, items, challenges, total, max_total):
-    titles = {challenge.name: challenge.title for challenge in challenges}
+def _write_learner_page(path, name, items, results, titles, total, max_total):
     entries = []
     for item in items:
         if "result" in item:
-            entries.append({"challenge": item["challenge"], "result": GradeResult.from_dict(item["result"]),
+            entries.append({"challenge": item["challenge"], "result": results[item["challenge"]],
                             "submission_shown": item["origin"]})
         else:
             entries.append({"challenge": item["challenge"], "title": titles.get(item["challenge"], item["challenge"]),

@@ -184,8 +184,10 @@ def _submitted_files(folder):
 
 
 def _find_main(submitted, challenge, single):
+    from grader.roster import submission_paths
+
     by_path = {relative.as_posix(): path for path, relative in submitted}
-    for candidate in (f"challenges/{challenge.name}/main.py", f"{challenge.name}/main.py", f"{challenge.name}.py"):
+    for candidate in (*submission_paths(challenge.name), f"{challenge.name}.py"):
         for relative, path in by_path.items():
             if relative == candidate or relative.endswith("/" + candidate):
                 return path

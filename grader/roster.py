@@ -124,10 +124,10 @@ def _stage(reader, challenge, folder):
     return Submission(challenge, origin=origin, path=target, content=hashlib.sha256(data).hexdigest())
 
 
-def _candidates(challenge, wrapper=""):
-    """Where a learner's main.py for `challenge` may be, most likely first."""
-    prefix = f"{wrapper}/" if wrapper else ""
-    return [f"{prefix}challenges/{challenge}/main.py", f"{prefix}{challenge}/main.py"]
+def submission_paths(challenge, wrapper=""):
+    """Where a learner's main.py for `challenge` may be, most likely first; then inside `wrapper`, if given."""
+    paths = [f"challenges/{challenge}/main.py", f"{challenge}/main.py"]
+    return paths + [f"{wrapper}/{path}" for path in paths] if wrapper else paths
 
 
 class FolderEntry:
@@ -145,7 +145,7 @@ class FolderEntry:
         pass
 
     def find(self, challenge):
-        for relative in _candidates(challenge) + (_candidates(challenge, self.wrapper) if self.wrapper else []):
+        for relative in submission_paths(challenge, self.wrapper):
             path = self.path / relative
             if not os.path.lexists(path):
                 continue
@@ -229,7 +229,7 @@ class ZipEntry:
         return members
 
     def find(self, challenge):
-        for relative in _candidates(challenge) + (_candidates(challenge, self.wrapper) if self.wrapper else []):
+        for relative in submission_paths(challenge, self.wrapper):
             info = self.members.get(relative)
             if info is None:
                 continue
