@@ -4,7 +4,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sandbox import Limits
+from grader.limits import Limits
 
 CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ learner probably did.
 """
 import numpy as np
 
-from grader import figures
+from grader.views import figures
 from grader.mistakes import mistake_of, named
-from grader.wire import Opaque, Sequence
+from grader.sandbox.wire import Opaque, Sequence
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
@@ -25,7 +25,7 @@ class Mismatch(AssertionError):
     def __init__(self, message, mistake=None, figure=None):
         super().__init__(message)
         self.mistake = mistake
-        self.figure = figure      # a grader.figures.Figure that shows the difference, if one helps
+        self.figure = figure      # a grader.views.figures.Figure that shows the difference, if one helps
 
 
 def fail(message, mistake=None, figure=None):

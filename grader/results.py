@@ -34,7 +34,7 @@ class CheckResult:
     not_started: bool = False          # the learner's code still raises NotImplementedError
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
     hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
-    figures: list = field(default_factory=list)   # grader.figures.Figure, for the HTML report only
+    figures: list = field(default_factory=list)   # grader.views.figures.Figure, for the HTML report only
 
     def to_dict(self):
         data = {

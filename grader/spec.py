@@ -59,7 +59,7 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None, hidden=False)
 
 
 def figure(check_id):
-    """Declare a function `(run) -> grader.figures.Figure` that illustrates a check in the HTML report.
+    """Declare a function `(run) -> grader.views.figures.Figure` that illustrates a check in the HTML report.
 
     It runs only when an HTML report is asked for; its scenarios are named figure_*.
     """

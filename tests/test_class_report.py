@@ -199,7 +199,7 @@ def test_a_changed_spec_makes_old_results_stale(tmp_path):
     import shutil
 
     from grader.course import load_challenge
-    from grader.gradebook import spec_version
+    from grader.classroom.gradebook import spec_version
 
     folder = tmp_path / "challenges" / SEED[0]
     shutil.copytree(solution(SEED[0]).parent.parent.parent / "challenges" / SEED[0], folder)

@@ -3,9 +3,9 @@ import ast
 
 import pytest
 
-from grader.cli import main as cli
+from grader.cli.main import main as cli
 from grader.course import find_root, load_challenges, resolve
-from grader.overview import checks_of
+from grader.learner.overview import checks_of
 from grader.spec import CATEGORIES
 from helpers import ROOT
 
@@ -96,7 +96,7 @@ def test_names_numbers_and_fragments_resolve():
 
 def test_limits_can_be_set_per_challenge(tmp_path):
     from grader.course import load_challenge
-    from grader.sandbox import Limits
+    from grader.limits import Limits
 
     folder = tmp_path / "challenge_9_custom"
     folder.mkdir()

@@ -63,7 +63,7 @@ def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release)
     text = "\n".join(path.read_text(errors="replace") for path in files)
     hidden = _hidden_check_names()
     assert hidden and not [name for name in hidden if name in text]
-    assert 'packages = ["grader"]' in (out / "pyproject.toml").read_text()
+    assert 'include = ["grader", "grader.*"]' in (out / "pyproject.toml").read_text()
     assert "grade challenge_1_forward_pass" in (out / "README.md").read_text()
 
 

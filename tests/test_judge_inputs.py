@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader import expect, wire
+from grader import expect
+from grader.sandbox import wire
 
 arrays = hnp.arrays(dtype=st.sampled_from([np.float64, np.float32, np.int64, np.uint8, np.bool_]),
                     shape=hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5),

@@ -1,7 +1,7 @@
-"""grader.pytest_api imports pytest's objects from their private homes: they must be pytest's own."""
+"""grader.judge.pytest_api imports pytest's objects from their private homes: they must be pytest's own."""
 import pytest
 
-from grader import pytest_api
+from grader.judge import pytest_api
 
 
 def test_the_objects_are_the_ones_pytest_exports():

@@ -52,7 +52,7 @@ def test_a_forward_that_never_returns_times_out_and_the_rest_still_run(tmp_path)
     assert "still running" in checks["dense_forward_shape"]["message"]
     for passing in ("dense_init_shapes", "relu_forward", "softmax_forward", "cce_sparse", "loss_calculate"):
         assert checks[passing]["status"] == "passed", checks[passing]["message"]
-    assert not _processes_matching("from grader.worker import main")
+    assert not _processes_matching("from grader.sandbox.worker import main")
 
 
 def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tmp_path):
@@ -73,7 +73,7 @@ def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tm
     assert status == 1 and result["score"] == 0
     assert {check["status"] for check in result["checks"]} <= {"timeout", "skipped"}
     assert not _processes_matching(marker)
-    assert not _processes_matching("from grader.worker import main")
+    assert not _processes_matching("from grader.sandbox.worker import main")
 
 
 def test_a_syntax_error_is_gradable_and_quotes_the_line(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from classroom import roster_digest, write_learner
 from grader.course import find_root, load_challenges
-from grader.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.roster import MAX_FILE_BYTES, read_roster
 
 CHALLENGES = load_challenges(find_root())[:2]
 FIRST = CHALLENGES[0].name

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader import expect, wire
+from grader import expect
+from grader.sandbox import wire
 from grader.course import load_challenges
 from helpers import ROOT
 

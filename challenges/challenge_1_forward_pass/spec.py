@@ -1,7 +1,8 @@
 """Checks for challenge 1: the forward pass."""
 import numpy as np
 
-from grader import expect, figures
+from grader import expect
+from grader.views import figures
 from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, named, softmax_mistakes
 from grader.spec import check, figure
 

@@ -1,7 +1,8 @@
 """Checks for challenge 3: activation functions."""
 import numpy as np
 
-from grader import expect, figures
+from grader import expect
+from grader.views import figures
 from grader.mistakes import named, softmax_mistakes
 from grader.spec import check, figure
 

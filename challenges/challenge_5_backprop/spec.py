@@ -1,7 +1,8 @@
 """Checks for challenge 5: backpropagation."""
 import numpy as np
 
-from grader import expect, figures
+from grader import expect
+from grader.views import figures
 from grader.mistakes import named
 from grader.spec import check, figure
 

@@ -8,8 +8,8 @@ a reporter step that adds them up. The learner's repository is a release
 import re
 from pathlib import Path
 
-from grader import render
-from grader.overview import checks_of
+from grader.views import render
+from grader.learner.overview import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 MODES = ("check", "challenge")

@@ -9,10 +9,10 @@ import importlib
 import numpy as np
 
 from grader.expect import Mismatch
-from grader.messages import describe_failure
-from grader.pytest_api import TestReport, fixture, hookimpl, skip
+from grader.judge.messages import describe_failure
+from grader.judge.pytest_api import TestReport, fixture, hookimpl, skip
 from grader.results import CheckResult
-from grader.sandbox import LearnerFailure
+from grader.sandbox.supervisor import LearnerFailure
 
 
 class ReferenceRunner:

@@ -11,9 +11,9 @@ import re
 import tempfile
 import time
 
-from grader import render
+from grader.views import render
 from grader.mistakes import MISCONCEPTIONS
-from grader.overview import max_score
+from grader.learner.overview import max_score
 from grader.results import GradeResult
 
 NOT_PASSED = ("failed", "error", "timeout")

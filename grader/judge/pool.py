@@ -1,4 +1,4 @@
-"""Runs many gradings over a few warm `grader.batch` processes, one job each at a time.
+"""Runs many gradings over a few warm `grader.judge.batch` processes, one job each at a time.
 
 A grading process that dies or stops answering costs the job it was on:
 that job comes back with a problem that says so, the process is replaced,
@@ -13,10 +13,10 @@ import sys
 import tempfile
 import time
 
-from grader import reaper
-from grader.sandbox import BOOTSTRAP, PACKAGE_PARENT
+from grader.sandbox import reaper
+from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
 
-BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.worker", "grader.batch")
+BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch")
 # A process that dies this many times in a row before finishing any job is not going to work.
 MAX_FAILED_STARTS = 3
 

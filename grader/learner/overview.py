@@ -2,7 +2,7 @@
 import importlib.util
 from dataclasses import dataclass
 
-from grader.progress import DONE, NOT_STARTED, Progress, state_of
+from grader.learner.progress import DONE, NOT_STARTED, Progress, state_of
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Standing:
 
 def standings(root, challenges, progress=None):
     """The standing of every challenge, grading only files that changed since they were last graded."""
-    from grader.runner import grade
+    from grader.judge.grading import grade
 
     progress = progress or Progress(root)
     rows = []

@@ -6,7 +6,7 @@ judge talks to the zygote over a Unix socket, sending the child's two pipe
 ends along with each request (SCM_RIGHTS), and asks it for the child's exit
 status, since only a parent can collect that.
 
-Started by `grader.sandbox.ZygoteSpawner` as
+Started by `grader.sandbox.supervisor.ZygoteSpawner` as
 ``python -I -B -c BOOTSTRAP PACKAGE_PARENT SOCKET_FD``.
 """
 import json
@@ -16,7 +16,7 @@ import socket
 import sys
 import time
 
-from grader import worker
+from grader.sandbox import worker
 
 MAX_REQUEST = 4096
 

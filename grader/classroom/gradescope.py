@@ -3,7 +3,7 @@
 The zip holds setup.sh, run_autograder and the course (grader, reference,
 the chosen challenges with their hidden checks; no solutions). Gradescope
 runs run_autograder once per submission, which runs
-``python -m grader.gradescope AUTOGRADER_ROOT``: grade each challenge's
+``python -m grader.classroom.gradescope AUTOGRADER_ROOT``: grade each challenge's
 main.py found in AUTOGRADER_ROOT/submission and write
 AUTOGRADER_ROOT/results/results.json in Gradescope's format
 (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
@@ -44,7 +44,7 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{NNFS_GRADE_PYTHON:-$root/venv/bin/python}}"
 cd "$root/source/{course}" || exit 1
-exec "$python" -m grader.gradescope "$root"
+exec "$python" -m grader.classroom.gradescope "$root"
 """
 
 
@@ -112,7 +112,7 @@ def run(autograder_root):
 
 def _grade_submission(autograder_root):
     from grader.course import find_root, load_challenges
-    from grader.runner import grade
+    from grader.judge.grading import grade
 
     course = find_root(Path.cwd())
     config = json.loads((course / CONFIG).read_text(encoding="utf-8"))
@@ -162,7 +162,7 @@ def _test(challenge, number, check, hidden):
 
 
 def _unsubmitted_tests(challenge, hidden):
-    from grader.overview import checks_of
+    from grader.learner.overview import checks_of
 
     return [{"name": f"{challenge.title}: {info.name}", "number": f"{challenge.number}.{number}",
              "score": 0.0, "max_score": info.points, "status": "failed",
@@ -184,7 +184,7 @@ def _submitted_files(folder):
 
 
 def _find_main(submitted, challenge, single):
-    from grader.roster import submission_paths
+    from grader.classroom.roster import submission_paths
 
     by_path = {relative.as_posix(): path for path, relative in submitted}
     for candidate in (*submission_paths(challenge.name), f"{challenge.name}.py"):

@@ -11,7 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-from grader import answers, render
+from grader.judge import answers
+from grader.views import render
 from grader.course import load_challenge
 
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", answers.FILE_NAME, "__pycache__")
@@ -91,8 +92,8 @@ def _build(root, folder, challenges):
 
 def _record_answers(challenge, solution):
     """Grade the solution through the released checks, keeping every answer the reference gave."""
-    from grader.plugin import ReferenceRunner
-    from grader.runner import grade, import_scenarios
+    from grader.judge.plugin import ReferenceRunner
+    from grader.judge.grading import grade, import_scenarios
 
     recorder = answers.RecordingReference(ReferenceRunner(import_scenarios(challenge), challenge.reference))
     result = grade(challenge, solution, figures=True, reference=recorder)
@@ -105,4 +106,4 @@ def _record_answers(challenge, solution):
 
 def _without_reference(pyproject):
     """The project file with the reference package left out of what it installs."""
-    return re.sub(r'packages = \[[^\]]*\]', 'packages = ["grader"]', pyproject, count=1)
+    return re.sub(r'include = \[[^\]]*\]', 'include = ["grader", "grader.*"]', pyproject, count=1)

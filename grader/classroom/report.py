@@ -1,18 +1,18 @@
 """`grade report`: grade a whole roster and write the class's reports.
 
-Reads the roster (grader.roster), grades what the gradebook does not know yet
-over warm grading processes (grader.pool), and writes the views of
-grader.class_views from the gradebook, one learner at a time.
+Reads the roster (grader.classroom.roster), grades what the gradebook does not know yet
+over warm grading processes (grader.judge.pool), and writes the views of
+grader.classroom.pages from the gradebook, one learner at a time.
 """
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import class_views
-from grader.gradebook import FILE_NAME, Gradebook, spec_version
-from grader.pool import GradingPool
-from grader.roster import read_roster
+from grader.classroom import pages
+from grader.classroom.gradebook import FILE_NAME, Gradebook, spec_version
+from grader.judge.pool import GradingPool
+from grader.classroom.roster import read_roster
 
 STAGING = ".staging"
 
@@ -74,7 +74,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             if progress:
                 progress.advance()
         summary.grading_seconds = time.monotonic() - grading_started
-        class_views.write_all(out, challenges, book.learners(versions))
+        pages.write_all(out, challenges, book.learners(versions))
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)

@@ -75,7 +75,7 @@ def environment(autoescape=True):
 
 
 def _svg(figure):
-    from grader.figures import to_svg
+    from grader.views.figures import to_svg
 
     return to_svg(figure)
 

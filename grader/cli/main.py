@@ -8,8 +8,8 @@ import click
 from click_default_group import DefaultGroup
 
 from grader import __version__
-from grader.cli_class import export, release, report
-from grader.cli_common import CONTEXT_SETTINGS, CannotGrade, course, resolve_challenge
+from grader.cli.instructor import export, release, report
+from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, resolve_challenge
 
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
@@ -44,15 +44,15 @@ def check(challenge, submission, as_json, html_path, only):
         grade 5 --html report.html
         grade backprop --submission my_backprop.py --json
     """
-    from grader import render
-    from grader.progress import Progress
-    from grader.runner import SpecError, grade
+    from grader.views import render
+    from grader.learner.progress import Progress
+    from grader.judge.grading import SpecError, grade
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
     path = _submission_path(chosen, submission)
     if only:
-        from grader.overview import checks_of
+        from grader.learner.overview import checks_of
 
         known = [info.id for info in checks_of(chosen)]
         unknown = [check_id for check_id in only if check_id not in known]
@@ -120,8 +120,8 @@ def list_challenges(as_json):
     Example:
         grade list
     """
-    from grader import render
-    from grader.overview import next_challenge, standings
+    from grader.views import render
+    from grader.learner.overview import next_challenge, standings
 
     root, challenges = course()
     rows = standings(root, challenges)
@@ -149,8 +149,8 @@ def hint(challenge, check_id, level):
         grade hint 5 dense_backward_dbiases
         grade hint 5 --level 1
     """
-    from grader.overview import checks_of
-    from grader.progress import Progress
+    from grader.learner.overview import checks_of
+    from grader.learner.progress import Progress
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
@@ -184,7 +184,7 @@ def reset(challenge, yes):
     Example:
         grade reset 5
     """
-    from grader.progress import Progress
+    from grader.learner.progress import Progress
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
@@ -215,8 +215,8 @@ def watch(challenge, poll):
     Example:
         grade watch 5
     """
-    from grader import render
-    from grader.watch import watch_challenge
+    from grader.views import render
+    from grader.learner.watch import watch_challenge
 
     root, challenges = course()
     watch_challenge(root, resolve_challenge(challenge, challenges), poll=poll, colour=render.use_colour(sys.stdout))
@@ -227,7 +227,7 @@ for command in (report, release, export):
 
 
 def _next_or_exit(root, challenges, quiet):
-    from grader.overview import next_challenge, standings
+    from grader.learner.overview import next_challenge, standings
 
     upcoming = next_challenge(standings(root, challenges))
     if upcoming is None:

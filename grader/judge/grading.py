@@ -7,10 +7,10 @@ import os
 import types
 from pathlib import Path
 
-from grader.answers import RecordedReference
-from grader.imports import refused_imports
+from grader.judge.answers import RecordedReference
+from grader.judge.imports import refused_imports
 from grader.results import GradeResult
-from grader.sandbox import LearnerFailure, Sandbox
+from grader.sandbox.supervisor import LearnerFailure, Sandbox
 
 JUDGE_INI = Path(__file__).with_name("judge.ini")
 # Built-in pytest plugins a judge run does not need; leaving them out saves start-up time.
@@ -45,7 +45,7 @@ def grade(challenge, submission=None, figures=False, spawner=None, reference=Non
 
 def reference_for(challenge, scenarios):
     """The reference's answers: recorded ones where the course ships them (a release), else computed."""
-    from grader.plugin import ReferenceRunner
+    from grader.judge.plugin import ReferenceRunner
 
     if challenge.answers.is_file():
         return RecordedReference(challenge.answers)
@@ -53,8 +53,8 @@ def reference_for(challenge, scenarios):
 
 
 def _judge(challenge, submission, sandbox, reference, figures):
-    from grader.plugin import JudgePlugin
-    from grader.pytest_api import ExitCode, pytest_main
+    from grader.judge.plugin import JudgePlugin
+    from grader.judge.pytest_api import ExitCode, pytest_main
 
     refused = refusal(submission)
     plugin = JudgePlugin(sandbox, reference, refused)

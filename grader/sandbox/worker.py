@@ -1,7 +1,7 @@
 """The worker process: imports the learner's file and runs scenarios on it.
 
-Started by `grader.sandbox` as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT IN_FD OUT_FD MEMORY_MB``,
-or forked from a warm `grader.zygote`.
+Started by `grader.sandbox.supervisor` as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT IN_FD OUT_FD MEMORY_MB``,
+or forked from a warm `grader.sandbox.zygote`.
 It answers requests read from IN_FD on OUT_FD, so nothing the learner prints
 can be taken for an answer. It never sees the reference implementation.
 """
@@ -14,7 +14,8 @@ import sys
 import traceback
 import types
 
-from grader import BLOCKED_PACKAGES, wire
+from grader import BLOCKED_PACKAGES
+from grader.sandbox import wire
 
 OUTPUT_LIMIT = 8_000
 

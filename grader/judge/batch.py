@@ -1,13 +1,13 @@
 """A grading process for many submissions: Python, NumPy and pytest start once, not once per learner.
 
-`grader.pool` starts one per `-j`. It reads jobs, one JSON object per line,
+`grader.judge.pool` starts one per `-j`. It reads jobs, one JSON object per line,
 on stdin: {"id", "challenge", "submission"}, and answers each on the pipe it
 was given, one JSON object per line: {"id", "result"} or {"id", "problem"}.
 
 One pytest session collects every challenge's checks at start-up and then
 serves the jobs from its run loop: each job runs its challenge's collected
 checks again, with the judge plugin reset to the new submission. Learner
-workers are forked from a zygote (`grader.zygote`), so a submission costs a
+workers are forked from a zygote (`grader.sandbox.zygote`), so a submission costs a
 fork, not an interpreter.
 
 Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
@@ -17,15 +17,15 @@ import os
 import sys
 from pathlib import Path
 
-from grader.pytest_api import hookimpl
+from grader.judge.pytest_api import hookimpl
 
 
 class BatchSession:
     """The pytest plugin whose run loop grades one job after another."""
 
     def __init__(self, challenges, jobs, answers):
-        from grader.plugin import JudgePlugin
-        from grader.sandbox import ZygoteSpawner
+        from grader.judge.plugin import JudgePlugin
+        from grader.sandbox.supervisor import ZygoteSpawner
 
         self.challenges = {challenge.name: challenge for challenge in challenges}
         self.jobs, self.answers = jobs, answers
@@ -49,7 +49,7 @@ class BatchSession:
         return True
 
     def grade(self, job, items):
-        from grader.runner import SpecError
+        from grader.judge.grading import SpecError
 
         try:
             challenge = self.challenges[job["challenge"]]
@@ -63,8 +63,8 @@ class BatchSession:
                                 "This is a fault in the grader, not a verdict on the submission.")}
 
     def _judge(self, challenge, submission, items):
-        from grader.runner import refusal, result_of, scenario_names
-        from grader.sandbox import Sandbox
+        from grader.judge.grading import refusal, result_of, scenario_names
+        from grader.sandbox.supervisor import Sandbox
 
         sandbox = Sandbox(challenge.limits, self.spawner)
         try:
@@ -80,7 +80,7 @@ class BatchSession:
             sandbox.close()
 
     def _reference(self, challenge):
-        from grader.runner import import_scenarios, reference_for
+        from grader.judge.grading import import_scenarios, reference_for
 
         if challenge.name not in self.references:
             scenarios = import_scenarios(challenge)
@@ -90,8 +90,8 @@ class BatchSession:
 
 def serve(root, jobs, answers):
     from grader.course import load_challenges
-    from grader.pytest_api import pytest_main
-    from grader.runner import pytest_arguments
+    from grader.judge.pytest_api import pytest_main
+    from grader.judge.grading import pytest_arguments
 
     challenges = load_challenges(root)
     session = BatchSession(challenges, jobs, answers)

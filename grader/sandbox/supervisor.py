@@ -1,7 +1,7 @@
 """The judge's side of the worker process: start, ask, time out, kill, restart.
 
 The worker runs the learner's code; this module only ever reads framed JSON
-from it (see `grader.wire`). A worker that hangs is killed with its whole
+from it (see `grader.sandbox.wire`). A worker that hangs is killed with its whole
 process group and replaced, so one bad call costs one check.
 """
 import collections
@@ -17,26 +17,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import reaper, wire
+from grader.sandbox import reaper
+from grader.sandbox import wire
+from grader.limits import Limits
 from grader.results import printed_text
 
 GRACE_SECONDS = 1.0
-PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-    "from grader.worker import main; sys.path.pop(0); main()"
+    "from grader.sandbox.worker import main; sys.path.pop(0); main()"
 )
-ZYGOTE_BOOTSTRAP = BOOTSTRAP.replace("grader.worker", "grader.zygote")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one grading run allows the learner's code."""
-
-    check_seconds: float = 2.0   # wall time for one scenario call
-    load_seconds: float = 5.0    # wall time for importing the learner's file
-    run_seconds: float = 45.0    # wall time for all the learner's code in one run
-    memory_mb: int = 1024        # address-space cap of the worker process
+ZYGOTE_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.sandbox.zygote")
 
 
 @dataclass(eq=False)
@@ -77,7 +69,7 @@ class ProcessSpawner:
 
 
 class ZygoteSpawner:
-    """Forks each worker from a warm `grader.zygote`, for grading many submissions in one process.
+    """Forks each worker from a warm `grader.sandbox.zygote`, for grading many submissions in one process.
 
     Workers forked from one zygote share its token, so a run's leftovers are
     found the same way; the zygote itself is spared. Runs must not overlap.

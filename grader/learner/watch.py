@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from grader import render
+from grader.views import render
 from grader.results import CheckResult, GradeResult
 
 CLEAR_AND_HOME = "\x1b[2J\x1b[H"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli_common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course
+from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -31,9 +31,9 @@ def report(roster, out, processes, chosen, fresh):
         grade report submissions/ --out class-report
         grade report submissions/ --out class-report -j 2 --challenge 5
     """
-    from grader.class_report import ReportError, make_report
-    from grader.gradebook import GradebookError
-    from grader.pool import PoolFailure
+    from grader.classroom.report import ReportError, make_report
+    from grader.classroom.gradebook import GradebookError
+    from grader.judge.pool import PoolFailure
 
     root, challenges = course()
     challenges = chosen_challenges(chosen, challenges)
@@ -74,7 +74,7 @@ def release(out, chosen):
     Example:
         grade release --out course-for-learners
     """
-    from grader.release import ReleaseError, given_away, make_release
+    from grader.classroom.release import ReleaseError, given_away, make_release
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
@@ -123,7 +123,7 @@ def gradescope(chosen, out, hidden_visibility):
     Example:
         grade export gradescope 5 --out backprop-autograder.zip
     """
-    from grader.gradescope import ExportError, build_autograder
+    from grader.classroom.gradescope import ExportError, build_autograder
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
@@ -152,7 +152,7 @@ def github_classroom(out, per, chosen):
     Example:
         grade export github-classroom --out course-for-learners
     """
-    from grader.github_classroom import build_workflow
+    from grader.classroom.github_classroom import build_workflow
 
     root, challenges = course()
     path, steps = build_workflow(out, chosen_challenges(chosen, challenges), per=per)

@@ -3,11 +3,11 @@
 The reference is a full solution of every challenge, so `grade release` does
 not ship it. It ships, per challenge, answers.json: what the reference
 returns for each scenario and seed the public checks ask for, encoded as the
-worker encodes a learner's answers (grader.wire) and decoded as strictly.
+worker encodes a learner's answers (grader.sandbox.wire) and decoded as strictly.
 """
 import json
 
-from grader import wire
+from grader.sandbox import wire
 
 FILE_NAME = "answers.json"
 

@@ -36,10 +36,12 @@ PACKAGES = ("grader", "reference")
 def spec_version(challenge):
     """A digest of everything that decides a result besides the submission itself."""
     digest = hashlib.sha256(__version__.encode())
-    package_files = sorted(path for package in PACKAGES
-                           for path in (Path(__file__).resolve().parent.parent / package).glob("*.py"))
-    for path in [*challenge.check_files, *package_files]:
+    root = Path(__file__).resolve().parents[2]
+    package_files = sorted(path for package in PACKAGES for path in (root / package).rglob("*.py"))
+    for path in challenge.check_files:
         digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    for path in package_files:
+        digest.update(b"\0" + str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,0 +1,1 @@
+"""The learner's own loop: progress, the course overview, watch."""

@@ -1,0 +1,1 @@
+"""One result model rendered: terminal text, HTML, JSON, figures and their templates."""
