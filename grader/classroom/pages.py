@@ -85,8 +85,11 @@ class ClassStats:
         }
 
 
-def write_all(out, challenges, learners):
-    """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them."""
+def write_all(out, challenges, learners, similarity=False):
+    """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
+
+    With `similarity`, the class page links to similarity.html.
+    """
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}
     max_total = sum(maxima.values())
     titles = {challenge.name: challenge.title for challenge in challenges}
@@ -113,9 +116,9 @@ def write_all(out, challenges, learners):
             notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
             if problem:
                 notes = [problem]
-            table.writerow([_cell(name), _cell(entry),
+            table.writerow([spreadsheet_cell(name), spreadsheet_cell(entry),
                             *[_score_cell(item) for item in items], f"{total:g}", f"{max_total:g}",
-                            _cell(" | ".join(notes))])
+                            spreadsheet_cell(" | ".join(notes))])
             everything.write(("," if number else "") + "\n" + json.dumps({
                 "learner": name, "entry": entry, "problem": problem or None, "total": total,
                 "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False))
@@ -124,7 +127,7 @@ def write_all(out, challenges, learners):
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners,
-            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, generated=time.strftime("%Y-%m-%d %H:%M"))
+            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity, generated=time.strftime("%Y-%m-%d %H:%M"))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
         with open(out / "index.html", "w", encoding="utf-8") as page:
@@ -152,7 +155,8 @@ def _score_cell(item):
     return f"{item['result']['score']:g}" if "result" in item else ""
 
 
-def _cell(text):
+def spreadsheet_cell(text):
+    """`text` for a CSV cell, with a leading quote where a spreadsheet would run it as a formula."""
     text = str(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

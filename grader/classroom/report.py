@@ -13,6 +13,7 @@ from grader.classroom import pages
 from grader.classroom.gradebook import FILE_NAME, Gradebook, spec_version
 from grader.judge.pool import GradingPool
 from grader.classroom.roster import read_roster
+from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 
 STAGING = ".staging"
 
@@ -30,10 +31,15 @@ class Summary:
     learner_problems: int = 0   # learners whose whole entry was refused
     seconds: float = 0.0
     grading_seconds: float = 0.0
+    similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
+    similarity_seconds: float = 0.0
 
 
-def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None):
-    """Grade `roster` into the folder `out`; `progress(n)` is told of each grading done. Returns a Summary."""
+def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False):
+    """Grade `roster` into the folder `out`; `progress(n)` is told of each grading done. Returns a Summary.
+
+    With `similarity`, also compare every pair of learners' submissions (grader.classroom.similarity).
+    """
     started = time.monotonic()
     roster, out = Path(roster).resolve(), Path(out).resolve()
     if out == roster or roster in out.parents:
@@ -44,6 +50,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / FILE_NAME).is_file())):
         raise ReportError(f"{out} already holds other files; choose a new folder for the report (or the folder "
                           "of an earlier report, to reuse its gradebook).")
+    if similarity:
+        require_copydetect()
     out.mkdir(parents=True, exist_ok=True)
     staging = out / STAGING
     shutil.rmtree(staging, ignore_errors=True)
@@ -54,7 +62,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.forget_results()
         versions = {challenge.name: spec_version(challenge) for challenge in challenges}
         book.begin_run()
+        learners = []
         for position, learner in enumerate(read_roster(roster, challenges, staging)):
+            learners.append(learner)
             book.add_learner(position, learner)
             summary.learners += 1
             summary.learner_problems += bool(learner.problem)
@@ -74,7 +84,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             if progress:
                 progress.advance()
         summary.grading_seconds = time.monotonic() - grading_started
-        pages.write_all(out, challenges, book.learners(versions))
+        pages.write_all(out, challenges, book.learners(versions), similarity=similarity)
+        if similarity:
+            compared = time.monotonic()
+            pairs = compare_class(root, challenges, learners, processes)
+            write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
+            summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
+            summary.similarity_seconds = time.monotonic() - compared
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)

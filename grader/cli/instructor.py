@@ -17,21 +17,28 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, 
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Grade only this challenge (a name, number or part of a name); repeat for more.")
 @click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results.")
-def report(roster, out, processes, chosen, fresh):
+@click.option("--similarity", is_flag=True,
+              help="Also compare every pair of learners' submissions, the course's own code discounted, "
+                   "into similarity.html and similarity.csv (needs copydetect).")
+def report(roster, out, processes, chosen, fresh, similarity):
     """Grade every learner in ROSTER and write the class's reports to OUT.
 
     ROSTER holds one folder or .zip file per learner, with that learner's
     challenges/<name>/main.py files (or the challenge folders directly).
     OUT gets index.html (the class at a glance), one page per learner in
     learners/, grades.csv, results.json and gradebook.sqlite. Run it again
-    after late submissions: only what changed is graded again.
+    after late submissions: only what changed is graded again. --similarity
+    adds similarity.html: the pairs of learners whose code matches beyond the
+    stub and the book's code, with the passages side by side.
 
     \b
     Examples:
         grade report submissions/ --out class-report
         grade report submissions/ --out class-report -j 2 --challenge 5
+        grade report submissions/ --out class-report --similarity
     """
     from grader.classroom.report import ReportError, make_report
+    from grader.classroom.similarity import SimilarityUnavailable
     from grader.classroom.gradebook import GradebookError
     from grader.judge.pool import PoolFailure
 
@@ -40,8 +47,8 @@ def report(roster, out, processes, chosen, fresh):
     try:
         with _ProgressBar() as progress:
             summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
-                                  progress=progress)
-    except (ReportError, GradebookError, PoolFailure) as exc:
+                                  progress=progress, similarity=similarity)
+    except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable) as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
@@ -52,6 +59,9 @@ def report(roster, out, processes, chosen, fresh):
     if summary.learner_problems or summary.grading_failures:
         click.echo(f"Not graded: {summary.learner_problems} learners' entries as a whole and "
                    f"{summary.grading_failures} single submissions; grades.csv and their pages say why.", err=True)
+    if summary.similar_pairs is not None:
+        click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
+                   f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
 
 

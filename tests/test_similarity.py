@@ -1,0 +1,227 @@
+"""`grade report --similarity`: shared work ranks first, and the stub and the book's code are not evidence."""
+import csv
+import re
+
+import pytest
+
+from classroom import write_learner
+from helpers import ROOT, rendered_dom, run_grade, screenshot, solution, stub
+
+CHALLENGE = "challenge_5_backprop"
+SHARED = (ROOT / "tests" / "alternatives" / f"{CHALLENGE}.py").read_text()
+
+# A correct challenge 5 written independently of both the book and SHARED: loops over samples, explicit Jacobians.
+INDEPENDENT = '''import numpy as np
+
+
+class Layer_Dense:
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)
+        self.biases = np.zeros((1, n_neurons))
+
+    def forward(self, inputs):
+        self.inputs = np.array(inputs)
+        self.output = np.dot(self.inputs, self.weights) + self.biases
+
+    def backward(self, dvalues):
+        grad = np.asarray(dvalues)
+        self.dweights = np.einsum("ni,nj->ij", self.inputs, grad)
+        self.dbiases = np.add.reduce(grad, axis=0, keepdims=True)
+        self.dinputs = np.einsum("nj,ij->ni", grad, self.weights)
+
+
+class Activation_ReLU:
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = np.where(inputs > 0, inputs, 0.0)
+
+    def backward(self, dvalues):
+        self.dinputs = np.where(self.inputs <= 0, 0.0, dvalues)
+
+
+class Activation_Softmax:
+    def forward(self, inputs):
+        shifted = inputs - inputs.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        self.output = e / e.sum(axis=1, keepdims=True)
+
+    def backward(self, dvalues):
+        rows = []
+        for probabilities, upstream in zip(self.output, dvalues):
+            column = probabilities.reshape(-1, 1)
+            jacobian = np.diagflat(column) - column @ column.T
+            rows.append(jacobian @ upstream)
+        self.dinputs = np.stack(rows)
+
+
+class Loss:
+    def calculate(self, output, y):
+        losses = self.forward(output, y)
+        return float(np.average(losses))
+
+
+class Loss_CategoricalCrossentropy(Loss):
+    def _picked(self, predictions, targets):
+        if targets.ndim == 2:
+            targets = targets.argmax(axis=1)
+        return predictions[np.arange(predictions.shape[0]), targets], targets
+
+    def forward(self, y_pred, y_true):
+        picked, _ = self._picked(np.clip(y_pred, 1e-7, 1 - 1e-7), y_true)
+        return -np.log(picked)
+
+    def backward(self, dvalues, y_true):
+        count, classes = dvalues.shape
+        _, targets = self._picked(dvalues, y_true)
+        gradient = np.zeros((count, classes))
+        gradient[np.arange(count), targets] = -1.0 / dvalues[np.arange(count), targets]
+        self.dinputs = gradient / count
+
+
+class Activation_Softmax_Loss_CategoricalCrossentropy:
+    def forward(self, inputs, y_true):
+        probabilities = Activation_Softmax()
+        probabilities.forward(inputs)
+        self.output = probabilities.output
+        return Loss_CategoricalCrossentropy().calculate(self.output, y_true)
+
+    def backward(self, dvalues, y_true):
+        count = len(dvalues)
+        if y_true.ndim == 2:
+            y_true = y_true.argmax(axis=1)
+        result = dvalues.copy()
+        result[range(count), y_true] -= 1
+        self.dinputs = result / count
+'''
+
+RENAMES = {"one_hot": "target_matrix", "exp_values": "exponentials", "s": "probs", "dvalues": "grad_out",
+           "activation": "act", "inputs": "x_in"}
+
+
+def disguised(source):
+    """SHARED as a copier hands it in: names changed, a class moved, its comments rewritten."""
+    for old, new in RENAMES.items():
+        source = re.sub(rf"\b{old}\b", new, source)
+    source = source.replace('"""A correct challenge 5 written differently from the solution: vectorised Jacobians, '
+                            'masks, one-hot algebra."""', "# my own work, written from scratch")
+    source = re.sub(r"# For each sample.*", "# use the identity for the softmax jacobian times a vector", source)
+    relu = source[source.index("class Activation_ReLU"):source.index("class Activation_Softmax:")]
+    source = source.replace(relu, "") + "\n\n# the relu layer\n" + relu.rstrip() + "\n"
+    return source
+
+
+@pytest.fixture(scope="module")
+def similarity(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("similar")
+    roster, out = folder / "roster", folder / "out"
+    entries = {
+        "ada": SHARED,
+        "bo": disguised(SHARED),
+        "cy": INDEPENDENT,
+        "dee-stub": stub(CHALLENGE).read_text(),
+        "eli-stub": stub(CHALLENGE).read_text(),
+        "fay-book": solution(CHALLENGE).read_text(),
+        "gus-book": solution(CHALLENGE).read_text(),
+    }
+    return _class_report(folder, entries)
+
+
+@pytest.fixture(scope="module")
+def mischief(tmp_path_factory):
+    """Two learners who share a file that tries to break out of the page, one of them with a spoofing name."""
+    copied = INDEPENDENT.replace("import numpy as np\n",
+                                 "import numpy as np\n# </pre><script>alert(1)</script> \u202eDESSAP\n")
+    return _class_report(tmp_path_factory.mktemp("mischief"), {"<b>hal\u202e": copied, "ivy": copied})
+
+
+def _class_report(folder, entries):
+    roster, out = folder / "roster", folder / "out"
+    for name, source in entries.items():
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": source.encode()}, False)
+    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", "5", "--similarity",
+                          timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    with open(out / "grades.csv", encoding="utf-8-sig", newline="") as table:
+        grades = {row["learner"]: row for row in csv.DictReader(table)}
+    return {"out": out, "rows": rows, "grades": grades, "stderr": completed.stderr}
+
+
+def _score(rows, first, second):
+    for row in rows:
+        if {row["learner"], row["other_learner"]} == {first, second}:
+            return float(row["score"])
+    return 0.0
+
+
+def test_the_disguised_copy_ranks_first_and_above_the_given_code(similarity):
+    rows, grades = similarity["rows"], similarity["grades"]
+    # Every solution in the class is correct, so the pairs below differ only in who wrote what.
+    for name in ("ada", "bo", "cy", "fay-book", "gus-book"):
+        assert grades[name][CHALLENGE] == grades["fay-book"][CHALLENGE], grades[name]
+    top = rows[0]
+    assert top["challenge"] == CHALLENGE and {top["learner"], top["other_learner"]} == {"ada", "bo"}, rows[:3]
+    shared = float(top["score"])
+    assert shared >= 0.6, top
+    given_only = [("dee-stub", "eli-stub"), ("fay-book", "gus-book"), ("dee-stub", "fay-book"),
+                  ("ada", "fay-book"), ("cy", "fay-book"), ("cy", "dee-stub"), ("ada", "cy"), ("bo", "cy")]
+    for pair in given_only:
+        assert _score(rows, *pair) < shared / 2, (pair, _score(rows, *pair), shared)
+
+
+def test_code_everyone_was_given_is_not_a_match(similarity):
+    rows = similarity["rows"]
+    given = {"dee-stub", "eli-stub", "fay-book", "gus-book"}
+    assert not [row for row in rows if {row["learner"], row["other_learner"]} <= given]
+
+
+def test_the_class_page_links_to_the_similarity_page(similarity):
+    index = (similarity["out"] / "index.html").read_text()
+    assert 'href="similarity.html"' in index
+    assert "similarity.html" in similarity["stderr"]
+
+
+def test_the_similarity_page_shows_why_side_by_side(similarity, tmp_path):
+    page = similarity["out"] / "similarity.html"
+    html = page.read_text()
+    assert "a reason to look, not a verdict" in html
+    first = html.index("<details")
+    assert html.index("ada", first) < html.index("</summary>", first) and "<mark>" in html[first:]
+    assert "target_matrix" in html and "one_hot" in html
+    dom = rendered_dom(page)
+    assert "Similar submissions" in dom
+    picture = tmp_path / "similarity.png"
+    log = screenshot(page, picture, size="1400,1600")
+    assert picture.is_file() and picture.stat().st_size > 20_000, log[-2000:]
+    assert "CONSOLE" not in log, log[-2000:]
+
+
+def test_the_similarity_page_escapes_learner_text(mischief):
+    page = mischief["out"] / "similarity.html"
+    html = page.read_text()
+    assert float(mischief["rows"][0]["score"]) >= 0.9
+    assert "<script>alert" not in html and "&lt;/pre&gt;&lt;script&gt;" in html
+    assert "\u202e" not in html and "\\u202e" in html
+    assert "&lt;b&gt;hal" in html
+    assert "<script" not in rendered_dom(page)
+
+
+def test_the_csv_quotes_formula_names(tmp_path):
+    from grader.classroom.similarity import Pair, write_similarity
+
+    write_similarity(tmp_path, [Pair("challenge_1_forward_pass", ("=SUM(A1)", "+ann"), (0.9, 0.5))],
+                     {"challenge_1_forward_pass": "Forward pass"})
+    with open(tmp_path / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        row = next(csv.DictReader(table))
+    assert row["learner"] == "'=SUM(A1)" and row["other_learner"] == "'+ann" and row["score"] == "0.900"
+
+
+def test_without_copydetect_the_report_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from grader.classroom.similarity import SimilarityUnavailable, require_copydetect
+
+    monkeypatch.setitem(sys.modules, "copydetect", None)
+    with pytest.raises(SimilarityUnavailable, match=r"pip install"):
+        require_copydetect()
