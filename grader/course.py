@@ -28,10 +28,6 @@ class Challenge:
     path: Path             # the challenge folder
 
     @property
-    def topic(self):
-        return CHALLENGE_NAME.match(self.name).group(2)
-
-    @property
     def stub(self):
         return self.path / "main.py"
 

@@ -1,6 +1,5 @@
 """Every check of every challenge, fed arbitrary learner values: it passes or fails with a Mismatch, never crashes."""
 import importlib
-import importlib.util
 
 import numpy as np
 import pytest
@@ -11,19 +10,13 @@ from hypothesis.extra import numpy as hnp
 from grader import expect
 from grader.sandbox import wire
 from grader.course import load_challenges
+from grader.modules import import_path
 from helpers import ROOT
-
-
-def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _cases():
     for challenge in load_challenges(ROOT):
-        spec = _load(challenge.spec, f"fuzz_spec_{challenge.name}")
+        spec = import_path(f"fuzz_spec_{challenge.name}", challenge.spec)
         for name, function in vars(spec).items():
             if name.startswith("test_") and hasattr(function, "check_info"):
                 yield pytest.param(challenge, function, id=f"{challenge.number}-{function.check_info.id}")
@@ -32,7 +25,7 @@ def _cases():
 def _reference_result(challenge, scenario, cache={}):
     key = (challenge.name, scenario)
     if key not in cache:
-        scenarios = _load(challenge.scenarios, f"fuzz_scenarios_{challenge.name}")
+        scenarios = import_path(f"fuzz_scenarios_{challenge.name}", challenge.scenarios)
         np.random.seed(0)
         cache[key] = getattr(scenarios, scenario)(importlib.import_module(challenge.reference),
                                                   np.random.default_rng(0))

@@ -12,7 +12,6 @@ from grader.views import render
 from grader.learner.overview import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
-MODES = ("check", "challenge")
 
 
 def build_workflow(out, challenges, per="check", python="3.11", minutes=2):

@@ -20,7 +20,6 @@ from pathlib import Path
 
 COURSE_FOLDER = "nnfs-grade"
 CONFIG = "autograder.json"
-VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 OUTPUT_LIMIT = 20_000
 
 SETUP_SH = """#!/usr/bin/env bash

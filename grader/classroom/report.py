@@ -30,7 +30,6 @@ class Summary:
     grading_failures: int = 0   # the grader could not grade them; their entries say why
     learner_problems: int = 0   # learners whose whole entry was refused
     seconds: float = 0.0
-    grading_seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
 
@@ -72,7 +71,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         jobs = book.to_grade(versions)
         if progress:
             progress.start(len(jobs))
-        grading_started = time.monotonic()
         pool = GradingPool(root, processes)
         for job, answer in pool.grade_all(dict(job, id=number) for number, job in enumerate(jobs)):
             if "result" in answer:
@@ -83,7 +81,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.grading_failures += 1
             if progress:
                 progress.advance()
-        summary.grading_seconds = time.monotonic() - grading_started
         pages.write_all(out, challenges, book.learners(versions), similarity=similarity)
         if similarity:
             compared = time.monotonic()

@@ -1,6 +1,5 @@
 """Grades one submission of one challenge: the worker, pytest and the plugin together."""
 import contextlib
-import importlib.util
 import inspect
 import io
 import os
@@ -9,6 +8,7 @@ from pathlib import Path
 
 from grader.judge.answers import RecordedReference
 from grader.judge.imports import refused_imports
+from grader.modules import import_path
 from grader.results import GradeResult
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
 
@@ -122,9 +122,7 @@ def import_scenarios(challenge):
     """The challenge's scenarios, public and hidden, as one namespace."""
     merged = types.SimpleNamespace(names=[])
     for path in challenge.scenario_files:
-        spec = importlib.util.spec_from_file_location(f"_scenarios_{challenge.name}_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = import_path(f"_scenarios_{challenge.name}_{path.stem}", path)
         for name, value in vars(module).items():
             if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == module.__name__:
                 setattr(merged, name, value)

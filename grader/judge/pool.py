@@ -7,7 +7,6 @@ and the others go on.
 import json
 import os
 import selectors
-import signal
 import subprocess
 import sys
 import tempfile
@@ -70,11 +69,7 @@ class _Process:
                 + (f" Its last words:\n{tail}" if tail else ""))
 
     def kill(self):
-        try:
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.popen.wait()
+        reaper.kill_group(self.popen)
         reaper.kill_leftovers(self.token, variable=reaper.POOL_VARIABLE)
         for stream in (self.popen.stdin, self.popen.stdout):
             try:

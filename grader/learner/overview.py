@@ -1,7 +1,7 @@
 """Where a learner stands in the course: each challenge's score and state, and what comes next."""
-import importlib.util
 from dataclasses import dataclass
 
+from grader.modules import import_path
 from grader.learner.progress import DONE, NOT_STARTED, Progress, state_of
 
 
@@ -52,9 +52,7 @@ def checks_of(challenge):
     """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
     found = []
     for path in challenge.spec_files:
-        spec = importlib.util.spec_from_file_location(f"_checks_{challenge.name}_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
         found += [value.check_info for name, value in vars(module).items()
                   if name.startswith("test_") and hasattr(value, "check_info")]
     return found

@@ -6,7 +6,7 @@ import sys
 import click
 
 from grader.views import render
-from grader.results import CheckResult, GradeResult
+from grader.results import GradeResult
 
 CLEAR_AND_HOME = "\x1b[2J\x1b[H"
 
@@ -46,7 +46,7 @@ def _show(challenge, previous, colour):
         click.echo(completed.stderr or "grade could not run.")
         click.echo(f"Waiting for {challenge.stub.name} to change… (Ctrl-C to stop)")
         return previous
-    result = _result_from_json(json.loads(completed.stdout))
+    result = GradeResult.from_dict(json.loads(completed.stdout))
     click.echo(render.to_text(result, colour=colour), nl=False)
     click.echo(changes_since(previous, result))
     click.echo(f"Waiting for {challenge.stub.name} to change… (Ctrl-C to stop)")
@@ -63,12 +63,3 @@ def changes_since(previous, result):
     lines = [f"Newly passing: {render.printable(name)}" for name in newly_passing]
     lines += [f"Newly failing: {render.printable(name)}" for name in newly_failing]
     return "\n".join(lines or ["No check changed since the last run."]) + "\n"
-
-
-def _result_from_json(data):
-    fields = CheckResult.__dataclass_fields__
-    result = GradeResult(challenge=data["challenge"], title=data["title"], chapter=data["chapter"],
-                         submission=data["submission"], notes=data.get("notes", []))
-    result.checks = [CheckResult(**{key: value for key, value in check.items() if key in fields})
-                     for check in data["checks"]]
-    return result

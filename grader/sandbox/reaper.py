@@ -13,6 +13,15 @@ POOL_VARIABLE = "NNFS_GRADE_POOL"   # carried by everything a class report start
 ROUNDS = 20
 
 
+def kill_group(process):
+    """SIGKILL the process group `process` leads (it was started in a session of its own), then reap it."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
 def new_token():
     return f"{os.getpid()}-{os.urandom(8).hex()}"
 

@@ -130,11 +130,7 @@ class ZygoteSpawner:
             return
         self.control.close()
         self.replies.close()
-        try:
-            os.killpg(self.zygote.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.zygote.wait()
+        reaper.kill_group(self.zygote)
         self.zygote = None
         reaper.kill_leftovers(self.token)
 
@@ -186,11 +182,7 @@ class Sandbox:
     def _kill(self):
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.process.wait()
+        reaper.kill_group(self.process)
         for fd in (self.to_worker, self.from_worker):
             try:
                 os.close(fd)
@@ -202,12 +194,6 @@ class Sandbox:
         self._kill()
         self.spawner.kill_leftovers()
         shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
 
     # --- requests ---------------------------------------------------------
 

@@ -6,7 +6,6 @@ It answers requests read from IN_FD on OUT_FD, so nothing the learner prints
 can be taken for an answer. It never sees the reference implementation.
 """
 import importlib.abc
-import importlib.util
 import os
 import resource
 import signal
@@ -15,6 +14,7 @@ import traceback
 import types
 
 from grader import BLOCKED_PACKAGES
+from grader.modules import import_path
 from grader.sandbox import wire
 
 OUTPUT_LIMIT = 8_000
@@ -106,7 +106,7 @@ class Worker:
         self.submission = self.guard.submission = os.path.realpath(request["submission"])
         self.scenarios = types.SimpleNamespace()
         for number, path in enumerate(request["scenarios"]):
-            vars(self.scenarios).update(vars(_import_file(f"_nnfs_grade_scenarios_{number}", path)))
+            vars(self.scenarios).update(vars(import_path(f"_nnfs_grade_scenarios_{number}", path, register=True)))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
         for name in list(sys.modules):
@@ -116,7 +116,7 @@ class Worker:
         return self.call(request, lambda: self._import_submission(request["module"]))
 
     def _import_submission(self, module_name):
-        self.module = _import_file(module_name, self.submission)
+        self.module = import_path(module_name, self.submission, register=True)
         return None
 
     def run(self, request):
@@ -231,14 +231,6 @@ def _safe(function, fallback):
 
 def _plain_error(message):
     return {"type": "GraderError", "message": message, "kind": "grader", "where": None}
-
-
-def _import_file(module_name, path):
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _read_exactly(stream, size):
