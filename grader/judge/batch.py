@@ -24,68 +24,49 @@ class BatchSession:
     """The pytest plugin whose run loop grades one job after another."""
 
     def __init__(self, challenges, jobs, answers):
-        from grader.judge.plugin import JudgePlugin
+        from grader.judge.grading import Judge
         from grader.sandbox.supervisor import ZygoteSpawner
 
         self.challenges = {challenge.name: challenge for challenge in challenges}
         self.jobs, self.answers = jobs, answers
-        self.judge = JudgePlugin()
+        self.checks = {}                # challenge name -> the items this session collected for it
         self.spawner = ZygoteSpawner()
-        self.references = {}
+        self.judge = Judge(self.run_collected, self.spawner)
 
     @hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
-        checks = {}
         for item in session.items:
-            checks.setdefault(Path(item.path).parent.name, []).append(item)
+            self.checks.setdefault(Path(item.path).parent.name, []).append(item)
         try:
             for line in self.jobs:
                 job = json.loads(line)
-                answer = self.grade(job, checks.get(job["challenge"], []))
+                answer = self.grade(job)
                 self.answers.write(json.dumps(dict(answer, id=job["id"]), allow_nan=False) + "\n")
                 self.answers.flush()
         finally:
             self.spawner.close()
         return True
 
-    def grade(self, job, items):
+    def grade(self, job):
         from grader.judge.grading import SpecError
 
         try:
             challenge = self.challenges[job["challenge"]]
-            if not items:
+            if not self.checks.get(challenge.name):
                 raise SpecError(f"The checks of {challenge.name} could not be collected: a fault in the course.")
-            return {"result": self._judge(challenge, Path(job["submission"]).resolve(), items).to_dict()}
+            return {"result": self.judge.grade(challenge, Path(job["submission"]).resolve()).to_dict()}
         except SpecError as exc:
             return {"problem": str(exc)}
         except Exception as exc:  # one submission the grader fails on must not end the class's grading
             return {"problem": (f"the grader failed on this submission ({type(exc).__name__}: {exc}). "
                                 "This is a fault in the grader, not a verdict on the submission.")}
 
-    def _judge(self, challenge, submission, items):
-        from grader.judge.grading import refusal, result_of, scenario_names
-        from grader.sandbox.supervisor import Sandbox
-
-        sandbox = Sandbox(challenge.limits, self.spawner)
-        try:
-            sandbox.load(submission, challenge.scenario_files)
-            scenarios, reference = self._reference(challenge)
-            sandbox.prefetch(scenario_names(scenarios, figures=False))
-            self.judge.start(sandbox, reference, refusal(submission))
-            for index, item in enumerate(items):
-                following = items[index + 1] if index + 1 < len(items) else None
-                item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
-            return result_of(challenge, submission, sandbox, self.judge)
-        finally:
-            sandbox.close()
-
-    def _reference(self, challenge):
-        from grader.judge.grading import import_scenarios, reference_for
-
-        if challenge.name not in self.references:
-            scenarios = import_scenarios(challenge)
-            self.references[challenge.name] = scenarios, reference_for(challenge, scenarios)
-        return self.references[challenge.name]
+    def run_collected(self, challenge, plugin):
+        """Run the challenge's checks again from the items collected at start-up; `plugin` records them."""
+        items = self.checks[challenge.name]
+        for index, item in enumerate(items):
+            following = items[index + 1] if index + 1 < len(items) else None
+            item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
 
 
 def serve(root, jobs, answers):
@@ -97,7 +78,7 @@ def serve(root, jobs, answers):
     session = BatchSession(challenges, jobs, answers)
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge, session])
+    pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])
 
 
 def main():

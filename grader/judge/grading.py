@@ -25,22 +25,52 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False, spawner=None, reference=None):
-    """The GradeResult of `submission` (default: the challenge's own main.py).
+def grade(challenge, submission=None, figures=False, reference=None):
+    """The GradeResult of `submission` (default: the challenge's own main.py), in a pytest run of its own.
 
-    With `figures`, also draws the pictures the HTML report shows (their scenarios cost time).
-    `spawner` starts the worker processes (default: a new interpreter for this run);
+    With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
     `reference` computes the expected answers (default: the reference, or its recorded answers).
     """
-    submission = Path(submission or challenge.stub).resolve()
-    sandbox = Sandbox(challenge.limits, spawner)
-    try:
-        sandbox.load(submission, challenge.scenario_files)
-        scenarios = import_scenarios(challenge)
-        sandbox.prefetch(scenario_names(scenarios, figures))
-        return _judge(challenge, submission, sandbox, reference or reference_for(challenge, scenarios), figures)
-    finally:
-        sandbox.close()
+    judge = Judge(run_spec_files)
+    return judge.grade(challenge, Path(submission or challenge.stub).resolve(), figures, reference)
+
+
+class Judge:
+    """The one judging sequence, shared by `grade` and the class grading processes (grader.judge.batch).
+
+    Load the submission in a worker, ask for every scenario ahead, point the judge plugin at
+    them, run the challenge's checks, and read the result off the plugin. `run_checks(challenge,
+    plugin)` runs the checks: a pytest run of their own, or items a long-lived session collected.
+    """
+
+    def __init__(self, run_checks, spawner=None):
+        from grader.judge.plugin import JudgePlugin
+
+        self.run_checks = run_checks
+        self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
+        self.plugin = JudgePlugin()
+        self.scenarios = {}             # challenge name -> its scenarios, imported once
+
+    def grade(self, challenge, submission, figures=False, reference=None):
+        sandbox = Sandbox(challenge.limits, self.spawner)
+        try:
+            # The worker imports the learner's file while this process imports the scenarios.
+            sandbox.load(submission, challenge.scenario_files)
+            scenarios, default_reference = self._course_side(challenge)
+            sandbox.prefetch(scenario_names(scenarios, figures))
+            self.plugin.start(sandbox, reference or default_reference, refusal(submission))
+            self.run_checks(challenge, self.plugin)
+            if figures:
+                self.plugin.draw_figures()
+            return result_of(challenge, submission, sandbox, self.plugin)
+        finally:
+            sandbox.close()
+
+    def _course_side(self, challenge):
+        if challenge.name not in self.scenarios:
+            scenarios = import_scenarios(challenge)
+            self.scenarios[challenge.name] = scenarios, reference_for(challenge, scenarios)
+        return self.scenarios[challenge.name]
 
 
 def reference_for(challenge, scenarios):
@@ -52,21 +82,16 @@ def reference_for(challenge, scenarios):
     return ReferenceRunner(scenarios, challenge.reference)
 
 
-def _judge(challenge, submission, sandbox, reference, figures):
-    from grader.judge.plugin import JudgePlugin
+def run_spec_files(challenge, plugin):
+    """Run the challenge's checks in a pytest run of their own, with `plugin` recording them."""
     from grader.judge.pytest_api import ExitCode, pytest_main
 
-    refused = refusal(submission)
-    plugin = JudgePlugin(sandbox, reference, refused)
     with quiet_pytest() as printed:
         exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
                                 plugins=[plugin])
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
-    if figures:
-        plugin.draw_figures()
-    return result_of(challenge, submission, sandbox, plugin)
 
 
 def pytest_arguments(spec_files, root):
