@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.limits import Limits
+from grader.modules import import_path
 
 CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
@@ -154,3 +155,18 @@ def resolve(query, challenges):
         f"{query!r} matches more than one challenge ({', '.join(c.name for c in matches)}): "
         "give more of the name, or its number."
     )
+
+
+def max_score(challenge):
+    """The points a challenge's checks are worth, without running any."""
+    return sum(info.points for info in checks_of(challenge))
+
+
+def checks_of(challenge):
+    """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
+    found = []
+    for path in challenge.spec_files:
+        module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
+        found += [value.check_info for name, value in vars(module).items()
+                  if name.startswith("test_") and hasattr(value, "check_info")]
+    return found

@@ -1,20 +1,20 @@
 """The one result model that every view (terminal, HTML, JSON, exports) renders."""
-import re
 from dataclasses import dataclass, field
-
-STATUSES = ("passed", "failed", "error", "timeout", "skipped")
-_CUT_NOTE = re.compile(r"\n\[… (\d+) more characters of output were not kept\]$")
 
 
 def printed_text(text, dropped):
     """What the learner's code printed, with a closing note where only its start was kept."""
-    return f"{text}\n[… {dropped} more characters of output were not kept]" if dropped > 0 else text
+    return text + _cut_note(dropped)
 
 
-def dropped_from(text):
-    """(the printed text without its closing note, how many characters that note says were dropped)."""
-    note = _CUT_NOTE.search(text)
-    return (text[:note.start()], int(note.group(1))) if note else (text, 0)
+def _kept_text(text, dropped):
+    """`printed_text`'s `text` back from its result, given the same `dropped`."""
+    note = _cut_note(dropped)
+    return text[:-len(note)] if note and text.endswith(note) else text
+
+
+def _cut_note(dropped):
+    return f"\n[… {dropped} more characters of output were not kept]" if dropped > 0 else ""
 
 
 @dataclass
@@ -30,7 +30,8 @@ class CheckResult:
     message: str = ""
     hint: str = ""
     where: dict | None = None          # {"line", "source"} in the learner's file
-    output: str = ""                   # what the learner's code printed during the check
+    output: str = ""                   # what the learner's code printed during the check, as far as kept
+    output_dropped: int = 0            # how many more characters it printed, not kept
     not_started: bool = False          # the learner's code still raises NotImplementedError
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
     hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
@@ -43,8 +44,10 @@ class CheckResult:
         }
         if self.where:
             data["where"] = self.where
-        if self.output:
-            data["output"] = self.output
+        if self.output or self.output_dropped:
+            data["output"] = self.printed_output
+        if self.output_dropped:
+            data["output_dropped"] = self.output_dropped
         if self.not_started:
             data["not_started"] = True
         if self.mistake:
@@ -53,13 +56,24 @@ class CheckResult:
             data["hidden"] = True
         return data
 
+    def keep_output(self, printed):
+        """Keep what the learner's code printed during the check (a grader.sandbox.supervisor.Printed)."""
+        self.output, self.output_dropped = printed.text, printed.dropped
+
+    @property
+    def printed_output(self):
+        """What the learner's code printed, with a closing note where only its start was kept."""
+        return printed_text(self.output, self.output_dropped)
+
     @classmethod
     def from_dict(cls, data):
         """The CheckResult whose to_dict() gave `data` (figures are not kept)."""
         fields = {name: data[name] for name in ("id", "name", "category", "status", "score", "max_score")}
+        dropped = data.get("output_dropped", 0)
         return cls(**fields, message=data.get("message", ""), hint=data.get("hint", ""), where=data.get("where"),
-                   output=data.get("output", ""), not_started=bool(data.get("not_started")),
-                   mistake=data.get("mistake"), hidden=bool(data.get("hidden")))
+                   output=_kept_text(data.get("output", ""), dropped), output_dropped=dropped,
+                   not_started=bool(data.get("not_started")), mistake=data.get("mistake"),
+                   hidden=bool(data.get("hidden")))
 
 
 @dataclass
@@ -71,7 +85,8 @@ class GradeResult:
     chapter: str
     submission: str
     checks: list = field(default_factory=list)
-    load_output: str = ""               # what the learner's file printed while being imported
+    load_output: str = ""               # what the learner's file printed while being imported, as far as kept
+    load_output_dropped: int = 0        # how many more characters it printed, not kept
     notes: list = field(default_factory=list)   # run-wide remarks, e.g. a refused import
 
     @property
@@ -106,7 +121,8 @@ class GradeResult:
             "chapter": self.chapter,
             "submission": self.submission,
             "notes": list(self.notes),
-            "load_output": self.load_output,
+            "load_output": printed_text(self.load_output, self.load_output_dropped),
+            **({"load_output_dropped": self.load_output_dropped} if self.load_output_dropped else {}),
             "checks": [check.to_dict() for check in self.checks],
         }
 
@@ -114,6 +130,8 @@ class GradeResult:
     def from_dict(cls, data):
         """The GradeResult whose to_dict() gave `data`."""
         return cls(challenge=data["challenge"], title=data["title"], chapter=data.get("chapter", ""),
-                   submission=data.get("submission", ""), load_output=data.get("load_output", ""),
+                   submission=data.get("submission", ""),
+                   load_output=_kept_text(data.get("load_output", ""), data.get("load_output_dropped", 0)),
+                   load_output_dropped=data.get("load_output_dropped", 0),
                    notes=list(data.get("notes", [])),
                    checks=[CheckResult.from_dict(check) for check in data["checks"]])

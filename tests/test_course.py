@@ -4,8 +4,7 @@ import ast
 import pytest
 
 from grader.cli.main import main as cli
-from grader.course import find_root, load_challenges, resolve
-from grader.learner.overview import checks_of
+from grader.course import checks_of, find_root, load_challenges, resolve
 from grader.spec import CATEGORIES
 from helpers import ROOT
 

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from grader.views import render
-from grader.learner.overview import checks_of
+from grader.course import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 

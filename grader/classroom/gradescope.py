@@ -146,8 +146,8 @@ def _test(challenge, number, check, hidden):
         lines.append(check.message)
         if check.hint and check.status != "skipped":
             lines.append(f"Hint: {check.hint}")
-        if check.output:
-            lines.append(f"Your code printed:\n{check.output}")
+        if check.output or check.output_dropped:
+            lines.append(f"Your code printed:\n{check.printed_output}")
     return {
         "name": f"{challenge.title}: {check.name}",
         "number": f"{challenge.number}.{number}",
@@ -161,7 +161,7 @@ def _test(challenge, number, check, hidden):
 
 
 def _unsubmitted_tests(challenge, hidden):
-    from grader.learner.overview import checks_of
+    from grader.course import checks_of
 
     return [{"name": f"{challenge.title}: {info.name}", "number": f"{challenge.number}.{number}",
              "score": 0.0, "max_score": info.points, "status": "failed",

@@ -13,7 +13,7 @@ import time
 
 from grader.views import render
 from grader.mistakes import MISCONCEPTIONS
-from grader.learner.overview import max_score
+from grader.course import max_score
 from grader.results import GradeResult
 
 NOT_PASSED = ("failed", "error", "timeout")

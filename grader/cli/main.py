@@ -52,7 +52,7 @@ def check(challenge, submission, as_json, html_path, only):
     chosen = resolve_challenge(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
     path = _submission_path(chosen, submission)
     if only:
-        from grader.learner.overview import checks_of
+        from grader.course import checks_of
 
         known = [info.id for info in checks_of(chosen)]
         unknown = [check_id for check_id in only if check_id not in known]
@@ -149,7 +149,7 @@ def hint(challenge, check_id, level):
         grade hint 5 dense_backward_dbiases
         grade hint 5 --level 1
     """
-    from grader.learner.overview import checks_of
+    from grader.course import checks_of
     from grader.learner.progress import Progress
 
     root, challenges = course()

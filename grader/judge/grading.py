@@ -107,9 +107,9 @@ def pytest_arguments(spec_files, root):
 def result_of(challenge, submission, sandbox, plugin):
     """The GradeResult of the checks `plugin` has just run on `submission`."""
     load_failure = sandbox.load_result()
+    printed = load_failure.output if load_failure else sandbox.load_output
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
-                         submission=str(submission),
-                         load_output=load_failure.output if load_failure else sandbox.load_output)
+                         submission=str(submission), load_output=printed.text, load_output_dropped=printed.dropped)
     result.checks = list(plugin.results.values())
     refused = plugin.refused
     if refused is not None:

@@ -12,7 +12,7 @@ from grader.expect import Mismatch
 from grader.judge.messages import describe_failure
 from grader.judge.pytest_api import TestReport, fixture, hookimpl, skip
 from grader.results import CheckResult
-from grader.sandbox.supervisor import LearnerFailure
+from grader.sandbox.supervisor import LearnerFailure, Printed
 
 
 class ReferenceRunner:
@@ -55,11 +55,11 @@ class JudgePlugin:
             try:
                 got = self.sandbox.run(scenario, seed, seconds)
             except LearnerFailure as failure:
-                got = (failure, "")
+                got = (failure, Printed())
             self.cache[key] = (*got, self.reference.run(scenario, seed))
         got, printed, want = self.cache[key]
         if printed:
-            self.printed[check_id] = self.printed.get(check_id, "") + printed
+            self.printed[check_id] = self.printed.get(check_id, Printed()) + printed
         if isinstance(got, LearnerFailure):
             raise got
         if not isinstance(got, dict) or set(got) != set(want):
@@ -127,13 +127,13 @@ class JudgePlugin:
         error = call.excinfo.value
         if isinstance(error, Mismatch):
             result.status, result.message, result.mistake = "failed", str(error), error.mistake
-            result.output = self.printed.get(info.id, "")
+            result.keep_output(self.printed.get(info.id, Printed()))
             result.figures = [error.figure] if error.figure is not None else []
         elif isinstance(error, LearnerFailure):
             result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
             result.where = error.where
             result.not_started = error.kind == "not_started"
-            result.output = error.output
+            result.keep_output(error.output)
         else:
             result.status = "error"
             result.message = (f"The grader could not finish this check ({type(error).__name__}: {error}). "

@@ -1,7 +1,7 @@
 """Where a learner stands in the course: each challenge's score and state, and what comes next."""
 from dataclasses import dataclass
 
-from grader.modules import import_path
+from grader.course import max_score
 from grader.learner.progress import DONE, NOT_STARTED, Progress, state_of
 
 
@@ -41,18 +41,3 @@ def standings(root, challenges, progress=None):
 def next_challenge(rows):
     """The first challenge in course order that is not done, or None when all are."""
     return next((row.challenge for row in rows if row.state != DONE), None)
-
-
-def max_score(challenge):
-    """The points a challenge's checks are worth, without running any."""
-    return sum(info.points for info in checks_of(challenge))
-
-
-def checks_of(challenge):
-    """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
-    found = []
-    for path in challenge.spec_files:
-        module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
-        found += [value.check_info for name, value in vars(module).items()
-                  if name.startswith("test_") and hasattr(value, "check_info")]
-    return found

@@ -20,7 +20,6 @@ from pathlib import Path
 from grader.sandbox import reaper
 from grader.sandbox import wire
 from grader.limits import Limits
-from grader.results import printed_text
 
 GRACE_SECONDS = 1.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
@@ -31,6 +30,20 @@ BOOTSTRAP = (
 ZYGOTE_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.sandbox.zygote")
 
 
+@dataclass(frozen=True)
+class Printed:
+    """What the learner's code printed: the start the worker kept, and how many characters it dropped."""
+
+    text: str = ""
+    dropped: int = 0
+
+    def __add__(self, other):
+        return Printed(self.text + other.text, self.dropped + other.dropped)
+
+    def __bool__(self):
+        return bool(self.text or self.dropped)
+
+
 @dataclass(eq=False)
 class LearnerFailure(Exception):
     """The learner's code did not return normally: it raised, hung, or took the worker down."""
@@ -39,7 +52,7 @@ class LearnerFailure(Exception):
     type: str = ""                 # the exception's class name, where there was one
     message: str = ""
     where: dict | None = None      # {"line", "source", "function"} in the learner's file
-    output: str = ""               # what the learner's code printed before it failed
+    output: Printed = Printed()    # what the learner's code printed before it failed
 
     def __str__(self):
         return f"{self.type or self.kind}: {self.message}"
@@ -157,7 +170,7 @@ class Sandbox:
         self.deadline = None
         self.load_request = None
         self.load_failure = None
-        self.load_output = ""
+        self.load_output = Printed()
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
@@ -348,10 +361,10 @@ def _value_of(reply):
 
 
 def _output_of(reply):
-    """What the learner's code printed, with a note where the worker cut it short."""
+    """What the learner's code printed, and how much of it the worker did not keep."""
     output = reply.get("output") if isinstance(reply.get("output"), dict) else {}
     dropped = output.get("dropped", 0)
-    return printed_text(str(output.get("text", "")), dropped if isinstance(dropped, int) else 0)
+    return Printed(str(output.get("text", "")), dropped if isinstance(dropped, int) and dropped > 0 else 0)
 
 
 def _signal_name(number):

@@ -4,7 +4,7 @@ import os
 import re
 from pathlib import Path
 
-from grader.results import dropped_from
+from grader.results import printed_text
 
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
@@ -59,14 +59,15 @@ def printable(text):
                         else f"\\u{ord(match.group()):04x}", str(text))
 
 
-def excerpt(text, limit):
-    """The start of what the learner's code printed, saying how much more there was."""
+def excerpt(text, limit, dropped=0):
+    """The start of what the learner's code printed, saying how much more there was.
+
+    `dropped` counts the characters the worker already left out after `text`.
+    """
     text = str(text)
     if len(text) <= limit:
-        return text
-    kept, dropped = dropped_from(text)
-    rest = len(kept) - limit + dropped
-    return f"{text[:limit]}\n[… {rest} more characters not shown]"
+        return printed_text(text, dropped)
+    return f"{text[:limit]}\n[… {len(text) - limit + dropped} more characters not shown]"
 
 
 def environment(autoescape=True):
