@@ -1,14 +1,19 @@
 """The course on disk: where it lives, its challenges, and how a name finds one."""
+import functools
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import __version__
 from grader.limits import Limits
 from grader.modules import import_path
 
 CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+# The code that decides every result: a change in it makes stored results stale.
+JUDGING_PACKAGES = ("grader", "reference")
 
 
 class CourseError(Exception):
@@ -155,6 +160,26 @@ def resolve(query, challenges):
         f"{query!r} matches more than one challenge ({', '.join(c.name for c in matches)}): "
         "give more of the name, or its number."
     )
+
+
+def checks_version(challenge):
+    """A digest of everything that decides a result besides the submission itself: the challenge's
+    check files, the grader's and the reference's code. The learner's `grade list` and the class
+    gradebook both key stored results by it, so a fix to any of them makes both grade again."""
+    digest = hashlib.sha256(_code_digest().encode())
+    for path in challenge.check_files:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest():
+    """The digest of the grader's version and the judging packages' sources, read once per process."""
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(path for package in JUDGING_PACKAGES for path in (PACKAGE_PARENT / package).rglob("*.py"))
+    for path in files:
+        digest.update(b"\0" + str(path.relative_to(PACKAGE_PARENT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def max_score(challenge):

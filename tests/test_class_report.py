@@ -199,15 +199,15 @@ def test_a_changed_spec_makes_old_results_stale(tmp_path):
     import shutil
 
     from grader.course import load_challenge
-    from grader.classroom.gradebook import spec_version
+    from grader.course import checks_version
 
     folder = tmp_path / "challenges" / SEED[0]
     shutil.copytree(solution(SEED[0]).parent.parent.parent / "challenges" / SEED[0], folder)
-    before = spec_version(load_challenge(folder))
-    assert spec_version(load_challenge(folder)) == before
+    before = checks_version(load_challenge(folder))
+    assert checks_version(load_challenge(folder)) == before
     spec = folder / "spec.py"
     spec.write_text(spec.read_text().replace("A batch of 6 samples", "A batch of six samples"))
-    assert spec_version(load_challenge(folder)) != before
+    assert checks_version(load_challenge(folder)) != before
 
 
 def test_a_gradebook_that_cannot_be_read_is_refused_not_replaced(tmp_path):

@@ -104,3 +104,23 @@ def test_limits_can_be_set_per_challenge(tmp_path):
     limits = load_challenge(folder).limits
     assert (limits.check_seconds, limits.memory_mb) == (0.5, 256)
     assert (limits.load_seconds, limits.run_seconds) == (Limits().load_seconds, Limits().run_seconds)
+
+
+def test_a_grader_fix_makes_the_learners_results_and_the_gradebooks_stale_alike(tmp_path, monkeypatch):
+    from grader import course
+    from grader.classroom.gradebook import Gradebook
+    from grader.learner.progress import Progress
+    from grader.results import GradeResult
+
+    challenge = load_challenges(ROOT)[0]
+    result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter, submission="")
+    progress, book = Progress(tmp_path), Gradebook(tmp_path)
+    progress.remember(challenge, challenge.pristine, result)
+    book.store(challenge.name, "content", course.checks_version(challenge), result.to_dict())
+    assert progress.cached(challenge, challenge.pristine) is not None
+    assert book.result(challenge.name, "content", course.checks_version(challenge)) is not None
+
+    monkeypatch.setattr(course, "_code_digest", lambda: "the grader after a fix")
+    assert progress.cached(challenge, challenge.pristine) is None
+    assert book.result(challenge.name, "content", course.checks_version(challenge)) is None
+    book.close()

@@ -1,20 +1,18 @@
 """The class gradebook: every result kept in SQLite, keyed by what decides it.
 
 A result is stored under (challenge, the submission's content, the spec
-version). The spec version changes whenever the challenge's checks, the
-reference or the grader change, so a second `grade report` re-grades only
+version). The spec version (grader.course.checks_version) changes whenever
+the challenge's checks, the reference or the grader change, so a second `grade report` re-grades only
 late submissions and what a fixed spec judges differently.
 
 The current run's plan (which learner submitted what) is a table too, so
 that writing the reports never needs the whole class in memory.
 """
-import hashlib
 import json
 import sqlite3
 import time
 from pathlib import Path
 
-from grader import __version__
 
 FILE_NAME = "gradebook.sqlite"
 SCHEMA = """
@@ -30,19 +28,6 @@ CREATE TABLE IF NOT EXISTS failures (
     challenge TEXT NOT NULL, content TEXT NOT NULL, problem TEXT NOT NULL,
     PRIMARY KEY (challenge, content));
 """
-PACKAGES = ("grader", "reference")
-
-
-def spec_version(challenge):
-    """A digest of everything that decides a result besides the submission itself."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(__file__).resolve().parents[2]
-    package_files = sorted(path for package in PACKAGES for path in (root / package).rglob("*.py"))
-    for path in challenge.check_files:
-        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
-    for path in package_files:
-        digest.update(b"\0" + str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 class Gradebook:

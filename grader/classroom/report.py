@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.classroom import pages
-from grader.classroom.gradebook import FILE_NAME, Gradebook, spec_version
+from grader.classroom.gradebook import FILE_NAME, Gradebook
+from grader.course import checks_version
 from grader.judge.pool import GradingPool
 from grader.classroom.roster import read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
@@ -59,7 +60,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     try:
         if fresh:
             book.forget_results()
-        versions = {challenge.name: spec_version(challenge) for challenge in challenges}
+        versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         book.begin_run()
         learners = []
         for position, learner in enumerate(read_roster(roster, challenges, staging)):

@@ -1,8 +1,8 @@
 """The learner's progress, kept in `.nnfs-grade/` at the course root.
 
 It remembers the last result of each challenge (keyed by the content of the
-learner's file and of the challenge's checks, so an edit or a new spec makes it
-stale), how many hint levels were shown, and the backups `grade reset` makes.
+learner's file and the challenge's checks version, so an edit, a new spec or a
+grader fix makes it stale), how many hint levels were shown, and the backups `grade reset` makes.
 """
 import hashlib
 import json
@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from grader import __version__
+from grader.course import checks_version
 
 STATE_FOLDER = ".nnfs-grade"
 NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
@@ -74,10 +74,9 @@ class Progress:
 
 
 def result_key(challenge, submission):
-    """Changes whenever the learner's file, the challenge's checks or the grader change."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in (submission, *challenge.check_files):
-        digest.update(b"\0" + Path(path).read_bytes())
+    """Changes whenever the learner's file, the challenge's checks, the reference or the grader change."""
+    digest = hashlib.sha256(checks_version(challenge).encode())
+    digest.update(b"\0" + Path(submission).read_bytes())
     return digest.hexdigest()
 
 
