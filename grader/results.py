@@ -2,6 +2,10 @@
 from dataclasses import dataclass, field
 
 
+# Every status a check can end in, as the JSON contract names it, with its label in the reports.
+STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
+
+
 def printed_text(text, dropped):
     """What the learner's code printed, with a closing note where only its start was kept."""
     return text + _cut_note(dropped)

@@ -6,8 +6,12 @@ line of the docstring is the sentence the learner reads.
 """
 from dataclasses import dataclass
 
-CATEGORIES = ("forward", "shape", "activation", "loss", "backprop",
-              "optimizer", "training", "regularization", "model", "data")
+# Every category a check may declare, with the title reports group its checks under.
+CATEGORIES = {
+    "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
+    "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
+    "regularization": "Regularisation", "model": "Model", "data": "Data",
+}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from grader.views import render
 from grader.mistakes import MISCONCEPTIONS
 from grader.course import max_score
 from grader.results import GradeResult
+from grader.spec import CATEGORIES
 
 NOT_PASSED = ("failed", "error", "timeout")
 BANDS = 10
@@ -66,7 +67,7 @@ class ClassStats:
 
     def view(self, limit=8):
         return {
-            "categories": [{"name": name, "title": render.CATEGORY_TITLES.get(name, name), "passed": passed,
+            "categories": [{"name": name, "title": CATEGORIES.get(name, name), "passed": passed,
                             "checks": checks, "rate": passed / checks if checks else 0.0}
                            for name, (passed, checks) in sorted(self.categories.items())],
             "failing": [{"challenge": challenge, "title": self.titles.get(challenge, challenge), "id": check_id,

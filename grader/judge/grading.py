@@ -7,7 +7,9 @@ import types
 from pathlib import Path
 
 from grader.judge.answers import RecordedReference
+from grader.judge import messages
 from grader.judge.imports import refused_imports
+from grader.judge.plugin import status_of
 from grader.modules import import_path
 from grader.results import GradeResult
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
@@ -115,8 +117,7 @@ def result_of(challenge, submission, sandbox, plugin):
     if refused is not None:
         result.notes.append(refused.message)
     elif sandbox.blocked_imports:
-        result.notes.append(_blocked_note(sandbox.blocked_imports))
-        _withdraw_passes(result, result.notes[-1])
+        _withdraw_passes(result, sandbox.blocked_imports)
     return result
 
 
@@ -125,22 +126,18 @@ def refusal(submission):
     if not found:
         return None
     package, line = found[0]
-    return LearnerFailure("blocked_import", type="ImportError", where={"line": line, "source": ""}, message=(
-        f"Your file imports {package} (line {line}). Submissions may not use the grader's reference "
-        "implementation, the solutions or the grader itself, so no check can pass while it does: "
-        "remove that import and write the code yourself."))
+    return LearnerFailure("blocked_import", type="ImportError", where={"line": line, "source": ""},
+                          message=messages.refused_import(package, line))
 
 
-def _blocked_note(attempts):
-    packages = ", ".join(sorted({attempt.get("package", "?") for attempt in attempts}))
-    return (f"Your code tried to import {packages} while it ran; that import was refused, and no check "
-            "can pass while your code tries it. Remove it and write the code yourself.")
-
-
-def _withdraw_passes(result, note):
+def _withdraw_passes(result, attempts):
+    """A run whose code tried a refused import earns nothing: its passes become what the attempt makes of them."""
+    packages = sorted({str(attempt.get("package", "?")) for attempt in attempts})
+    failure = LearnerFailure("blocked_import", type="ImportError", message=messages.blocked_imports(packages))
+    result.notes.append(failure.message)
     for check in result.checks:
         if check.status == "passed":
-            check.status, check.score, check.message = "error", 0.0, note
+            check.status, check.score, check.message = status_of(failure), 0.0, failure.message
 
 
 def import_scenarios(challenge):

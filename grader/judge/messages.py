@@ -1,18 +1,43 @@
-"""Sentences for a learner about code that raised, hung, crashed or was refused."""
-
-STATUS_OF_KIND = {"timeout": "timeout", "not_started": "failed"}
+"""The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 
 
 def describe_failure(failure, at_import=False):
-    """(status, message) for a LearnerFailure."""
-    status = STATUS_OF_KIND.get(failure.kind, "error")
+    """The message for a LearnerFailure."""
     message = _sentence(failure)
     line = where_text(failure.where)
     if line and failure.kind not in ("crash", "not_started"):
         message += f" ({line})"
     if at_import and failure.kind != "blocked_import":
         message = "Your file could not be imported, so this check could not run. " + message
-    return status, message
+    return message
+
+
+def refused_import(package, line):
+    """A submission whose file imports one of the course's own packages."""
+    return (f"Your file imports {package} (line {line}). Submissions may not use the grader's reference "
+            "implementation, the solutions or the grader itself, so no check can pass while it does: "
+            "remove that import and write the code yourself.")
+
+
+def blocked_imports(packages):
+    """A submission whose code tried, while it ran, to import one of the course's own packages."""
+    return (f"Your code tried to import {', '.join(packages)} while it ran; that import was refused, and no check "
+            "can pass while your code tries it. Remove it and write the code yourself.")
+
+
+def prerequisite_not_passed(name):
+    """Why a check was skipped."""
+    return f'fix "{name}" first'
+
+
+def scenario_tampered(scenario):
+    return (f"the scenario {scenario} came back in a shape the grader did not send it out in: "
+            "something in your file changed the grader's scenarios.")
+
+
+def grader_fault(error):
+    return (f"The grader could not finish this check ({type(error).__name__}: {error}). "
+            "This is a fault in the grader, not in your code: please report it.")
 
 
 def where_text(where):

@@ -9,7 +9,7 @@ import importlib
 import numpy as np
 
 from grader.expect import Mismatch
-from grader.judge.messages import describe_failure
+from grader.judge import messages
 from grader.judge.pytest_api import TestReport, fixture, hookimpl, skip
 from grader.results import CheckResult
 from grader.sandbox.supervisor import LearnerFailure, Printed
@@ -63,9 +63,7 @@ class JudgePlugin:
         if isinstance(got, LearnerFailure):
             raise got
         if not isinstance(got, dict) or set(got) != set(want):
-            raise LearnerFailure("exception", type="RuntimeError", message=(
-                f"the scenario {scenario} came back in a shape the grader did not send it out in: "
-                "something in your file changed the grader's scenarios."))
+            raise LearnerFailure("exception", type="RuntimeError", message=messages.scenario_tampered(scenario))
         return got, want
 
     def draw_figures(self):
@@ -95,7 +93,7 @@ class JudgePlugin:
             result = self.results.get(dependency)
             if result is None or result.status != "passed":
                 name = result.name if result else dependency
-                skip(f'fix "{name}" first')
+                skip(messages.prerequisite_not_passed(name))
 
     @hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
@@ -115,30 +113,42 @@ class JudgePlugin:
             self.results[info.id] = self._result(info, report, call)
 
     def _result(self, info, report, call):
-        result = CheckResult(id=info.id, name=info.name, category=info.category, status="passed",
-                             score=0.0, max_score=info.points, hint=info.hint, hidden=info.hidden)
-        if report.passed:
-            result.score = info.points
-            return result
+        error = None if report.passed or report.skipped else call.excinfo.value
+        status = status_of(error, skipped=report.skipped)
+        result = CheckResult(id=info.id, name=info.name, category=info.category, status=status,
+                             score=info.points if status == "passed" else 0.0, max_score=info.points,
+                             hint=info.hint, hidden=info.hidden)
         if report.skipped:
-            result.status = "skipped"
             result.message = _skip_reason(report)
-            return result
-        error = call.excinfo.value
-        if isinstance(error, Mismatch):
-            result.status, result.message, result.mistake = "failed", str(error), error.mistake
+        elif isinstance(error, Mismatch):
+            result.message, result.mistake = str(error), error.mistake
             result.keep_output(self.printed.get(info.id, Printed()))
             result.figures = [error.figure] if error.figure is not None else []
         elif isinstance(error, LearnerFailure):
-            result.status, result.message = describe_failure(error, self.sandbox.load_failure is error)
+            result.message = messages.describe_failure(error, self.sandbox.load_failure is error)
             result.where = error.where
             result.not_started = error.kind == "not_started"
             result.keep_output(error.output)
-        else:
-            result.status = "error"
-            result.message = (f"The grader could not finish this check ({type(error).__name__}: {error}). "
-                              "This is a fault in the grader, not in your code: please report it.")
+        elif error is not None:
+            result.message = messages.grader_fault(error)
         return result
+
+
+# What each kind of LearnerFailure makes of a check; every other kind is an error.
+STATUS_OF_KIND = {"timeout": "timeout", "not_started": "failed"}
+
+
+def status_of(error, skipped=False):
+    """The status of a check whose test raised `error` (None: it returned), decided here and only here."""
+    if skipped:
+        return "skipped"
+    if error is None:
+        return "passed"
+    if isinstance(error, Mismatch):
+        return "failed"
+    if isinstance(error, LearnerFailure):
+        return STATUS_OF_KIND.get(error.kind, "error")
+    return "error"
 
 
 def _info(item):

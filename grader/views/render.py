@@ -4,15 +4,10 @@ import os
 import re
 from pathlib import Path
 
-from grader.results import printed_text
+from grader.results import STATUS_LABELS, printed_text
+from grader.spec import CATEGORIES
 
-STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
-CATEGORY_TITLES = {
-    "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
-    "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
-    "regularization": "Regularisation", "model": "Model", "data": "Data",
-}
 # Everything but newline and tab that could move the cursor or restyle a terminal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -50,7 +45,7 @@ def html_page(entries, page_title, learner=None):
     or {challenge, title, problem} for one that could not be graded."""
     return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
         entries=entries, page_title=page_title, learner=learner,
-        labels=STATUS_LABELS, category_titles=CATEGORY_TITLES)
+        labels=STATUS_LABELS, category_titles=CATEGORIES)
 
 
 def printable(text):
@@ -82,7 +77,7 @@ def _svg(figure):
 
 
 def _context(result, cwd):
-    return {"labels": STATUS_LABELS, "category_titles": CATEGORY_TITLES, "submission_shown": _shown(result, cwd)}
+    return {"labels": STATUS_LABELS, "category_titles": CATEGORIES, "submission_shown": _shown(result, cwd)}
 
 
 def _shown(result, cwd):
