@@ -91,7 +91,7 @@ def _course_files(root, challenges):
 
 # --- grading one submission (inside Gradescope) -------------------------------------------
 
-def run(autograder_root):
+def autograde(autograder_root):
     """Grade AUTOGRADER_ROOT/submission and write AUTOGRADER_ROOT/results/results.json; never raises."""
     started = time.monotonic()
     autograder_root = Path(autograder_root)
@@ -207,7 +207,7 @@ def _where_to_put_it(challenge, single):
 
 
 def main():
-    run(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
+    autograde(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
 
 
 if __name__ == "__main__":

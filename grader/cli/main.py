@@ -84,7 +84,7 @@ def check(challenge, submission, as_json, html_path, only):
     sys.exit(0 if result.passed else 1)
 
 
-def run():
+def console_script():
     """The console script: `main`, then an exit that skips tearing down NumPy and pytest.
 
     Freeing every module at interpreter shutdown costs about 50 ms and does nothing

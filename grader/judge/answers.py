@@ -23,8 +23,8 @@ class RecordingReference:
         self.runner = runner
         self.answers = {}
 
-    def run(self, scenario, seed):
-        value = self.runner.run(scenario, seed)
+    def answer(self, scenario, seed):
+        value = self.runner.answer(scenario, seed)
         self.answers[f"{scenario}/{seed}"] = wire.encode(value)
         return value
 
@@ -35,7 +35,7 @@ class RecordedReference:
     def __init__(self, path):
         self.answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
 
-    def run(self, scenario, seed):
+    def answer(self, scenario, seed):
         try:
             encoded = self.answers[f"{scenario}/{seed}"]
         except KeyError:

@@ -22,7 +22,8 @@ class ReferenceRunner:
         self.scenarios = scenarios
         self.reference = importlib.import_module(reference_module)
 
-    def run(self, scenario, seed):
+    def answer(self, scenario, seed):
+        """The reference's value of `scenario`, with the seed the worker uses for the learner's code."""
         function = getattr(self.scenarios, scenario)
         np.random.seed(seed)
         return function(self.reference, np.random.default_rng(seed))
@@ -42,9 +43,9 @@ class JudgePlugin:
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
 
-    @fixture
-    def run(self, request):
-        """run(scenario, seed=0) -> (learner's value, reference's value)."""
+    @fixture(name="run")
+    def scenario_pair(self, request):
+        """The `run` that spec files ask for: run(scenario, seed=0) -> (learner's value, reference's value)."""
         info = request.node.function.check_info
         return lambda scenario, seed=0: self.run_scenario(scenario, seed, info.id, info.seconds)
 
@@ -53,10 +54,10 @@ class JudgePlugin:
         key = (scenario, seed)
         if key not in self.cache:
             try:
-                got = self.sandbox.run(scenario, seed, seconds)
+                got = self.sandbox.learner_answer(scenario, seed, seconds)
             except LearnerFailure as failure:
                 got = (failure, Printed())
-            self.cache[key] = (*got, self.reference.run(scenario, seed))
+            self.cache[key] = (*got, self.reference.answer(scenario, seed))
         got, printed, want = self.cache[key]
         if printed:
             self.printed[check_id] = self.printed.get(check_id, Printed()) + printed

@@ -233,7 +233,7 @@ class Sandbox:
             self.load_failure = failure
         return self.load_failure
 
-    def run(self, scenario, seed=0, seconds=None):
+    def learner_answer(self, scenario, seed=0, seconds=None):
         """(decoded value of `scenario(learner_module, rng)`, what it printed), or a LearnerFailure."""
         key = (scenario, seed)
         while key not in self.answers:

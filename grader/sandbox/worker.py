@@ -83,7 +83,7 @@ class Worker:
             request = self.receive()
             if request is None or request.get("op") == "exit":
                 return
-            handler = {"load": self.load, "run": self.run}.get(request.get("op"))
+            handler = {"load": self.load, "run": self.run_scenario}.get(request.get("op"))
             reply = handler(request) if handler else {"ok": False, "error": _plain_error("bad request")}
             reply["blocked_imports"] = self.guard.attempts
             self.send(reply)
@@ -119,7 +119,7 @@ class Worker:
         self.module = import_path(module_name, self.submission, register=True)
         return None
 
-    def run(self, request):
+    def run_scenario(self, request):
         if self.module is None:
             return {"ok": False, "error": _plain_error("the submission is not loaded")}
         scenario = getattr(self.scenarios, request["scenario"], None)
