@@ -200,8 +200,14 @@ def test_a_flood_of_output_is_cut_with_a_note(tmp_path):
     path.write_text("def sigmoid(inputs):\n    for _ in range(200_000):\n        print('spam ' * 10)\n"
                     "    return inputs\n")
     status, result = grade_json("challenge_3_activations", path)
-    output = checks_by_id(result)["sigmoid"]["output"]
+    check = checks_by_id(result)["sigmoid"]
+    output = check["output"]
     assert len(output) < 10_000 and "more characters of output were not kept" in output
+    # The count travels as data, so every view gives the same number without reading the note back.
+    printed, kept = 200_000 * len("spam " * 10 + "\n"), len(output.partition("\n[…")[0])
+    assert check["output_dropped"] == printed - kept
+    text = run_grade("challenge_3_activations", "--submission", path).stdout
+    assert f"[… {printed - 600} more characters not shown]" in text
 
 
 def test_input_gets_end_of_file_at_once(tmp_path):
