@@ -55,8 +55,8 @@ def _sentence(failure):
         return (f"Not started: {function} still raises NotImplementedError{at}. "
                 "Replace the TODO with your code, then grade again.")
     if kind == "timeout":
-        return text or ("Your code was still running when its time was up, and was stopped. "
-                        "Look for a loop that never ends.")
+        return _timeout(failure.facts) or text or ("Your code was still running when its time was up, "
+                                                   "and was stopped. Look for a loop that never ends.")
     if kind == "memory":
         return ("Memory limit exceeded: your code asked for more memory than the grader allows. "
                 "Look for an array that grows far larger than the data, e.g. an (n, n) result "
@@ -69,7 +69,7 @@ def _sentence(failure):
     if kind == "blocked_import":
         return text
     if kind == "crash":
-        return text[:1].upper() + text[1:]
+        return _crash(failure.facts) if failure.facts else text[:1].upper() + text[1:]
     if kind == "grader":
         return f"The grader's worker could not run this check: {text}"
     if kind_name == "EOFError":
@@ -84,3 +84,34 @@ def _sentence(failure):
     if kind_name == "SyntaxError" or kind_name == "IndentationError":
         return f"Python cannot read your file: {kind_name}: {text}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
+
+
+def _doing(scenario):
+    return f"running {scenario}" if scenario else "importing your file"
+
+
+def _timeout(facts):
+    if "run_seconds" in facts:
+        return (f"this check was not run: earlier checks used up the {facts['run_seconds']:g} s "
+                "that one run allows for your code.")
+    if "seconds" in facts:
+        return (f"your code was still running after {facts['seconds']:g} s while {_doing(facts.get('scenario'))}, "
+                "and was stopped. Look for a loop that never ends, or work that grows with the data far more "
+                "than it should.")
+    return ""
+
+
+def _crash(facts):
+    doing = _doing(facts.get("scenario"))
+    if facts.get("unreadable"):
+        return f"The process running your code sent an answer the grader cannot read while {doing}."
+    if "signal" in facts:
+        message = f"The process running your code was killed by {facts['signal']} while {doing}."
+        if facts["signal"] == "SIGSEGV":
+            message += " That is a crash inside compiled code, often from a NumPy call on a huge or invalid array."
+        elif facts["signal"] == "SIGKILL":
+            message += (f" It may have run out of memory (the limit is {facts['memory_mb']} MiB)"
+                        " or been killed from outside.")
+        return message
+    return (f"The process running your code exited with status {facts.get('exit_status')} while {doing}. "
+            "Does your code call os._exit()? A submission must not end the process.")

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import reaper
@@ -53,6 +53,7 @@ class LearnerFailure(Exception):
     message: str = ""
     where: dict | None = None      # {"line", "source", "function"} in the learner's file
     output: Printed = Printed()    # what the learner's code printed before it failed
+    facts: dict = field(default_factory=dict)   # what the judge's sentence about a timeout or crash needs
 
     def __str__(self):
         return f"{self.type or self.kind}: {self.message}"
@@ -261,7 +262,7 @@ class Sandbox:
         """Read the answer to the oldest request; a hang or crash costs that request alone."""
         scenario, seed, seconds = self.pending[0]
         try:
-            self.answers[(scenario, seed)] = self._next_reply(seconds, f"running {scenario}")
+            self.answers[(scenario, seed)] = self._next_reply(seconds, scenario)
             self.pending.popleft()
         except LearnerFailure as failure:
             self.answers[(scenario, seed)] = failure
@@ -280,7 +281,7 @@ class Sandbox:
             self._spawn()
         try:
             # Starting Python and NumPy is the grader's time, not the learner's.
-            reply = self._next_reply(self.limits.load_seconds, "importing your file", extra=10.0)
+            reply = self._next_reply(self.limits.load_seconds, None, extra=10.0)
         except LearnerFailure:
             self._kill()
             raise
@@ -288,21 +289,17 @@ class Sandbox:
         self.load_output = _output_of(reply)
         _value_of(reply)
 
-    def _next_reply(self, seconds, doing, extra=0.0):
+    def _next_reply(self, seconds, scenario, extra=0.0):
+        """The worker's next reply, to running `scenario` (None: to importing the learner's file)."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise LearnerFailure("timeout", message=(
-                f"this check was not run: earlier checks used up the {self.limits.run_seconds:g} s "
-                "that one run allows for your code."))
+            raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
         try:
             reply = self._receive(time.monotonic() + min(seconds + GRACE_SECONDS + extra, remaining))
         except TimeoutError:
-            raise LearnerFailure("timeout", message=(
-                f"your code was still running after {seconds:g} s while {doing}, and was stopped. "
-                "Look for a loop that never ends, or work that grows with the data far more than it should."
-            )) from None
+            raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
         except (EOFError, wire.WireError) as exc:
-            raise self._crash_report(doing, exc) from None
+            raise self._crash_report(scenario, exc) from None
         self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
         return reply
 
@@ -323,7 +320,7 @@ class Sandbox:
             remaining -= len(chunk)
         return b"".join(chunks)
 
-    def _crash_report(self, doing, exc):
+    def _crash_report(self, scenario, exc):
         process = self.process
         try:
             process.wait(timeout=2)
@@ -331,20 +328,14 @@ class Sandbox:
             pass
         code = process.returncode
         self._kill()
+        facts = {"scenario": scenario, "memory_mb": self.limits.memory_mb}
         if isinstance(exc, wire.WireError):
-            message = f"the process running your code sent an answer the grader cannot read while {doing}."
+            facts["unreadable"] = True
         elif code is not None and code < 0:
-            name = _signal_name(-code)
-            message = f"the process running your code was killed by {name} while {doing}."
-            if -code == signal.SIGSEGV:
-                message += " That is a crash inside compiled code, often from a NumPy call on a huge or invalid array."
-            elif -code == signal.SIGKILL:
-                message += (f" It may have run out of memory (the limit is {self.limits.memory_mb} MiB)"
-                            " or been killed from outside.")
+            facts["signal"] = _signal_name(-code)
         else:
-            message = (f"the process running your code exited with status {code} while {doing}. "
-                       "Does your code call os._exit()? A submission must not end the process.")
-        return LearnerFailure("crash", message=message)
+            facts["exit_status"] = code
+        return LearnerFailure("crash", facts=facts)
 
 
 def _value_of(reply):
