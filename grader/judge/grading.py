@@ -1,5 +1,6 @@
 """Grades one submission of one challenge: the worker, pytest and the plugin together."""
 import contextlib
+import functools
 import inspect
 import io
 import os
@@ -9,7 +10,6 @@ from pathlib import Path
 from grader.judge.answers import RecordedReference
 from grader.judge import messages
 from grader.judge.imports import refused_imports
-from grader.judge.plugin import status_of
 from grader.modules import import_path
 from grader.results import GradeResult
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
@@ -46,12 +46,16 @@ class Judge:
     """
 
     def __init__(self, run_checks, spawner=None):
-        from grader.judge.plugin import JudgePlugin
-
         self.run_checks = run_checks
         self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
-        self.plugin = JudgePlugin()
         self.scenarios = {}             # challenge name -> its scenarios, imported once
+
+    @functools.cached_property
+    def plugin(self):
+        # Imported once a worker is starting: NumPy and pytest load while it does.
+        from grader.judge.plugin import JudgePlugin
+
+        return JudgePlugin()
 
     def grade(self, challenge, submission, figures=False, reference=None):
         sandbox = Sandbox(challenge.limits, self.spawner)
@@ -132,6 +136,8 @@ def refusal(submission):
 
 def _withdraw_passes(result, attempts):
     """A run whose code tried a refused import earns nothing: its passes become what the attempt makes of them."""
+    from grader.judge.plugin import status_of
+
     packages = sorted({str(attempt.get("package", "?")) for attempt in attempts})
     failure = LearnerFailure("blocked_import", type="ImportError", message=messages.blocked_imports(packages))
     result.notes.append(failure.message)
