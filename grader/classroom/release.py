@@ -13,6 +13,7 @@ from pathlib import Path
 
 from grader.judge import answers
 from grader.views import render
+from grader.classroom.release_notebooks import write_notebooks
 from grader.course import load_challenge
 
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", answers.FILE_NAME, "__pycache__")
@@ -23,8 +24,11 @@ class ReleaseError(Exception):
     """The release cannot be made; nothing was left half-written in its place."""
 
 
-def make_release(root, out, challenges):
-    """Write the learners' course for `challenges` into the new folder `out`; returns the released challenges."""
+def make_release(root, out, challenges, notebooks=False):
+    """Write the learners' course for `challenges` into the new folder `out`; returns the released challenges.
+
+    With `notebooks`, each challenge is also written as notebooks/<challenge>.ipynb.
+    """
     root, out = Path(root), Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(f"{out} already exists and is not empty; choose a new folder, so nothing in it is "
@@ -38,6 +42,8 @@ def make_release(root, out, challenges):
     shutil.rmtree(building, ignore_errors=True)
     try:
         released = _build(root, building, challenges)
+        if notebooks:
+            write_notebooks(building, released)
         if out.exists():
             out.rmdir()
         building.rename(out)

@@ -70,7 +70,10 @@ def report(roster, out, processes, chosen, fresh, similarity):
               help="A new folder for the learners' copy of the course.")
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Release only this challenge (a name, number or part of a name); repeat for more.")
-def release(out, chosen):
+@click.option("--notebooks", is_flag=True,
+              help="Also write each challenge as notebooks/<challenge>.ipynb: instructions, the stub in cells, "
+                   "and a last cell that grades.")
+def release(out, chosen, notebooks):
     """Write the course as learners receive it to OUT.
 
     OUT gets the stubs, the instructions, the public checks and the grader,
@@ -79,17 +82,20 @@ def release(out, chosen):
     instead. Learners install it with pip install -e . and run grade there.
     Later stubs give the book's earlier classes as working code, so release
     the course in steps (--challenge) when that would give answers away.
+    --notebooks adds each challenge as a Jupyter notebook for classes that
+    work in Jupyter or Colab.
 
     \b
-    Example:
+    Examples:
         grade release --out course-for-learners
+        grade release --out course-for-learners --notebooks --challenge 1
     """
     from grader.classroom.release import ReleaseError, given_away, make_release
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
     try:
-        released = make_release(root, out, picked)
+        released = make_release(root, out, picked, notebooks=notebooks)
     except ReleaseError as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:

@@ -25,7 +25,8 @@ def main():
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("challenge", required=False)
 @click.option("--submission", type=click.Path(path_type=Path),
-              help="Grade this .py file, or the main.py inside this folder, instead of the challenge's own.")
+              help="Grade this .py file or notebook (.ipynb), or the main.py inside this folder, instead of the "
+                   "challenge's own.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report as a self-contained HTML page to this file.")
@@ -47,6 +48,7 @@ def check(challenge, submission, as_json, html_path, only):
     from grader.views import render
     from grader.learner.progress import Progress
     from grader.judge.grading import SpecError, grade
+    from grader.judge.notebook import NotebookError
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
@@ -60,7 +62,7 @@ def check(challenge, submission, as_json, html_path, only):
             raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
     try:
         result = grade(chosen, path, figures=html_path is not None)
-    except SpecError as exc:
+    except (SpecError, NotebookError) as exc:
         raise CannotGrade(str(exc)) from None
     if submission is None:
         progress = Progress(root)
@@ -251,8 +253,9 @@ def _submission_path(challenge, submission):
         path = submission
     if not path.exists():
         raise CannotGrade(f"There is no file {path}: check the path and try again.")
-    if path.suffix != ".py":
-        raise CannotGrade(f"{path} is not a Python file: --submission takes a .py file or a folder.")
+    if path.suffix not in (".py", ".ipynb"):
+        raise CannotGrade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
+                          "a Jupyter notebook (.ipynb) or a folder.")
     try:
         with open(path, "rb"):
             pass

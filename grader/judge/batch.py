@@ -49,13 +49,14 @@ class BatchSession:
 
     def grade(self, job):
         from grader.judge.grading import SpecError
+        from grader.judge.notebook import NotebookError
 
         try:
             challenge = self.challenges[job["challenge"]]
             if not self.checks.get(challenge.name):
                 raise SpecError(f"The checks of {challenge.name} could not be collected: a fault in the course.")
             return {"result": self.judge.grade(challenge, Path(job["submission"]).resolve()).to_dict()}
-        except SpecError as exc:
+        except (SpecError, NotebookError) as exc:
             return {"problem": str(exc)}
         except Exception as exc:  # one submission the grader fails on must not end the class's grading
             return {"problem": (f"the grader failed on this submission ({type(exc).__name__}: {exc}). "

@@ -10,6 +10,7 @@ from pathlib import Path
 from grader.judge.answers import RecordedReference
 from grader.judge import messages
 from grader.judge.imports import refused_imports
+from grader.judge.notebook import learner_file
 from grader.modules import import_path
 from grader.results import GradeResult
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
@@ -58,19 +59,26 @@ class Judge:
         return JudgePlugin()
 
     def grade(self, challenge, submission, figures=False, reference=None):
-        sandbox = Sandbox(challenge.limits, self.spawner)
-        try:
-            # The worker imports the learner's file while this process imports the scenarios.
-            sandbox.load(submission, challenge.scenario_files)
-            scenarios, default_reference = self._course_side(challenge)
-            sandbox.prefetch(scenario_names(scenarios, figures))
-            self.plugin.start(sandbox, reference or default_reference, refusal(submission))
-            self.run_checks(challenge, self.plugin)
-            if figures:
-                self.plugin.draw_figures()
-            return result_of(challenge, submission, sandbox, self.plugin)
-        finally:
-            sandbox.close()
+        """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
+
+        Raises NotebookError when a notebook cannot be read.
+        """
+        with learner_file(submission) as (path, relocate, notes):
+            sandbox = Sandbox(challenge.limits, self.spawner)
+            try:
+                # The worker imports the learner's file while this process imports the scenarios.
+                sandbox.load(path, challenge.scenario_files)
+                scenarios, default_reference = self._course_side(challenge)
+                sandbox.prefetch(scenario_names(scenarios, figures))
+                self.plugin.start(sandbox, reference or default_reference, refusal(path, relocate), relocate)
+                self.run_checks(challenge, self.plugin)
+                if figures:
+                    self.plugin.draw_figures()
+                result = result_of(challenge, submission, sandbox, self.plugin)
+            finally:
+                sandbox.close()
+        result.notes[:0] = notes
+        return result
 
     def _course_side(self, challenge):
         if challenge.name not in self.scenarios:
@@ -125,13 +133,16 @@ def result_of(challenge, submission, sandbox, plugin):
     return result
 
 
-def refusal(submission):
+def refusal(submission, relocate=None):
+    """The LearnerFailure that fails every check of a file importing the course's packages, or None."""
     found = refused_imports(submission)
     if not found:
         return None
     package, line = found[0]
-    return LearnerFailure("blocked_import", type="ImportError", where={"line": line, "source": ""},
-                          message=messages.refused_import(package, line))
+    where = {"line": line, "source": ""}
+    where = relocate(where) if relocate else where
+    return LearnerFailure("blocked_import", type="ImportError", where=where,
+                          message=messages.refused_import(package, messages.place_text(where)))
 
 
 def _withdraw_passes(result, attempts):

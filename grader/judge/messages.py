@@ -1,4 +1,5 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
+import re
 
 
 def describe_failure(failure, at_import=False):
@@ -12,9 +13,9 @@ def describe_failure(failure, at_import=False):
     return message
 
 
-def refused_import(package, line):
-    """A submission whose file imports one of the course's own packages."""
-    return (f"Your file imports {package} (line {line}). Submissions may not use the grader's reference "
+def refused_import(package, place):
+    """A submission whose file imports one of the course's own packages; `place` is e.g. "line 3"."""
+    return (f"Your file imports {package} ({place}). Submissions may not use the grader's reference "
             "implementation, the solutions or the grader itself, so no check can pass while it does: "
             "remove that import and write the code yourself.")
 
@@ -41,17 +42,24 @@ def grader_fault(error):
 
 
 def where_text(where):
+    """"line 14: the line's code", or "cell 3, line 2: ..." in a notebook; "" where nothing is known."""
+    place = place_text(where)
+    source = (where or {}).get("source") or ""
+    return f"{place}: {source}" if place and source else place
+
+
+def place_text(where):
+    """"line 14", or "cell 3, line 2" in a notebook; "" where the line is not known."""
     if not where or not where.get("line"):
         return ""
-    source = where.get("source") or ""
-    return f"line {where['line']}: {source}" if source else f"line {where['line']}"
+    return f"{where['cell']}, line {where['line']}" if where.get("cell") else f"line {where['line']}"
 
 
 def _sentence(failure):
     kind, kind_name, text = failure.kind, failure.type or "An exception", failure.message.strip()
     function = (failure.where or {}).get("function") or "this function"
     if kind == "not_started":
-        at = f" (line {failure.where['line']})" if failure.where and failure.where.get("line") else ""
+        at = f" ({place_text(failure.where)})" if place_text(failure.where) else ""
         return (f"Not started: {function} still raises NotImplementedError{at}. "
                 "Replace the TODO with your code, then grade again.")
     if kind == "timeout":
@@ -82,6 +90,9 @@ def _sentence(failure):
         return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
                 "operation: print their shapes, and check which axis each one should have.")
     if kind_name == "SyntaxError" or kind_name == "IndentationError":
+        if (failure.where or {}).get("cell"):
+            # Python names the file the notebook's cells were joined into; the cell is named after this.
+            text = re.sub(r" \([^()]*, line \d+\)$", "", text)
         return f"Python cannot read your file: {kind_name}: {text}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
 

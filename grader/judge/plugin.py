@@ -4,6 +4,7 @@ It provides the `run` fixture (a scenario on the learner's code in the worker
 and on the reference here), skips a check whose prerequisite did not pass,
 and records one CheckResult per check.
 """
+import dataclasses
 import importlib
 
 import numpy as np
@@ -34,11 +35,16 @@ class JudgePlugin:
         self.figure_functions = []      # functions declared with grader.spec.figure
         self.start(sandbox, reference_runner, refused)
 
-    def start(self, sandbox, reference_runner, refused=None):
-        """Judge a new submission: results and cached answers start empty."""
+    def start(self, sandbox, reference_runner, refused=None, relocate=None):
+        """Judge a new submission: results and cached answers start empty.
+
+        `relocate(where)` turns a place in the file the worker imported into one the learner knows
+        (a notebook's cell), or is None.
+        """
         self.sandbox = sandbox
         self.reference = reference_runner
         self.refused = refused          # a LearnerFailure that fails every check, or None
+        self.relocate = relocate
         self.results = {}
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
@@ -126,7 +132,10 @@ class JudgePlugin:
             result.keep_output(self.printed.get(info.id, Printed()))
             result.figures = [error.figure] if error.figure is not None else []
         elif isinstance(error, LearnerFailure):
-            result.message = messages.describe_failure(error, self.sandbox.load_failure is error)
+            at_import = self.sandbox.load_failure is error
+            if self.relocate and error.where:
+                error = dataclasses.replace(error, where=self.relocate(error.where))
+            result.message = messages.describe_failure(error, at_import)
             result.where = error.where
             result.not_started = error.kind == "not_started"
             result.keep_output(error.output)

@@ -1,0 +1,122 @@
+"""A Jupyter notebook as a submission: its code cells, in order, as one Python file, and a map back to cells.
+
+The cells run as "Restart and run all" would run them, except what only IPython
+understands: magics (`%matplotlib inline`, `%%time` cells), shell commands
+(`!pip install ...`, `files = !ls`) and help (`np.dot?`) are left out, each with
+a note, and so are the lines that call the grader itself (`%grade 5`,
+`grader.check(...)`), which must not run inside the grading.
+"""
+import contextlib
+import io
+import re
+import tempfile
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
+# A line IPython reads as a magic, a shell command or a request for help, not as Python.
+_IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
+_CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
+_EXECUTED_LABEL = re.compile(r"^In \[\d{1,6}\]$")
+LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
+_GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
+
+
+class NotebookError(Exception):
+    """The file is not a notebook that can be read; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class NotebookSource:
+    text: str          # the code cells joined, each IPython-only line replaced by `pass`
+    places: tuple      # for line n of text (places[n - 1]): (the cell's label, e.g. "cell 3", line in the cell)
+    notes: tuple       # a sentence for each thing left out
+
+    def relocate(self, where):
+        """`where` ({"line", ...} in the joined text) as a place in a cell: {"cell": "cell 3", "line": 2, ...}."""
+        line = where.get("line")
+        if not isinstance(line, int) or not 1 <= line <= len(self.places):
+            return where
+        label, within = self.places[line - 1]
+        return {**where, "cell": label, "line": within}
+
+
+@contextlib.contextmanager
+def learner_file(submission):
+    """(the .py file the worker imports, relocate(where) or None, notes) for `submission`.
+
+    A notebook becomes a temporary main.py of its code cells, removed afterwards; a .py file is itself.
+    Raises NotebookError when a notebook cannot be read.
+    """
+    if Path(submission).suffix.lower() != ".ipynb":
+        yield submission, None, ()
+        return
+    source = read_notebook(Path(submission))
+    with tempfile.TemporaryDirectory(prefix="nnfs-grade-notebook-") as folder:
+        path = Path(folder) / "main.py"
+        path.write_text(source.text, encoding="utf-8")
+        yield path, source.relocate, source.notes
+
+
+def read_notebook(path):
+    """The NotebookSource of the notebook at `path`, its code cells labelled "cell N" in order.
+
+    Raises NotebookError when the file cannot be read as a notebook.
+    """
+    import nbformat
+
+    try:
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            raise NotebookError(f"{path.name} is over {MAX_NOTEBOOK_BYTES >> 20} MiB. Clear its outputs "
+                                "(Edit > Clear All Outputs), save it and grade again.")
+        notebook = nbformat.read(str(path), as_version=4)
+    except NotebookError:
+        raise
+    except Exception as exc:  # nbformat raises JSON, schema and reader errors of several kinds
+        raise NotebookError(f"{path.name} cannot be read as a Jupyter notebook ({type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "
+                            "save it again and grade again.") from None
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    return join_cells([(_label(cell, number), cell.source) for number, cell in enumerate(cells, start=1)])
+
+
+def _label(cell, number):
+    """"cell N", or the "In [n]" that `grader.check` records for a cell the kernel ran."""
+    label = cell.get("metadata", {}).get(LABEL_KEY, {}).get("label")
+    return label if isinstance(label, str) and _EXECUTED_LABEL.match(label) else f"cell {number}"
+
+
+def join_cells(cells):
+    """The NotebookSource of `cells`, a list of (label, source) in the order they run."""
+    lines, places, notes = [], [], []
+    for label, source in cells:
+        cell_lines = source.splitlines() or [""]
+        whole_cell = cell_lines[0].lstrip().startswith("%%")
+        if whole_cell:
+            notes.append(f"{label.capitalize()} starts with the cell magic {cell_lines[0].split()[0]}: "
+                         "it was left out, since only IPython can run it.")
+        in_strings = _lines_inside_strings(source)
+        for within, line in enumerate(cell_lines, start=1):
+            if whole_cell:
+                line = ""
+            elif within not in in_strings and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
+                if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line)):
+                    notes.append(f"{label.capitalize()}, line {within}: {line.strip()[:60]} was left out, "
+                                 "since magics and shell commands do not run in the grader.")
+                line = re.match(r"\s*", line).group() + "pass"
+            lines.append(line)
+            places.append((label, within))
+    return NotebookSource("\n".join(lines) + "\n", tuple(places), tuple(notes))
+
+
+def _lines_inside_strings(source):
+    """Line numbers (from 1) that continue a multi-line string: a '%' or '!' there is text, not a magic."""
+    inside = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the cell does not parse; Python's own error will say where, when the file is imported
+    return inside

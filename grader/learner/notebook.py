@@ -1,0 +1,110 @@
+"""Grading from inside Jupyter, JupyterLab or Colab: `%load_ext grader`, then `%grade 5` or `grader.check(5)`.
+
+What is graded is what the notebook has run so far (every cell executed in this
+kernel, in the order it ran), or a saved notebook file when one is named. It is
+graded exactly as `grade CHALLENGE --submission FILE.ipynb` grades it, in the
+same confined worker, by a `grade` process of its own: the notebook's kernel,
+where the learner's code has run, takes no part in the judging.
+"""
+import html
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.judge.notebook import LABEL_KEY
+
+
+@dataclass
+class NotebookReport:
+    """A grading shown inline: a summary line and the HTML report in a frame that runs no script."""
+
+    challenge: str
+    result: dict | None      # the JSON result, as `grade --json` prints it; None when it could not grade
+    page: str = ""           # the HTML report
+    problem: str = ""        # why it could not grade
+
+    @property
+    def passed(self):
+        return bool(self.result and self.result["passed"])
+
+    @property
+    def score(self):
+        return self.result["score"] if self.result else 0.0
+
+    @property
+    def max_score(self):
+        return self.result["max_score"] if self.result else 0.0
+
+    def _repr_html_(self):
+        if self.result is None:
+            return (f'<div style="border-left:4px solid #cf222e;padding:8px 12px"><b>{html.escape(self.challenge)} '
+                    f'could not be graded.</b><br>{html.escape(self.problem)}</div>')
+        passed = sum(check["status"] == "passed" for check in self.result["checks"])
+        colour = "#1a7f37" if self.passed else "#cf222e"
+        summary = (f"{html.escape(self.result['title'])}: {passed} of {len(self.result['checks'])} checks "
+                   f"passed, {self.score:g}/{self.max_score:g}")
+        # sandbox="allow-same-origin" without allow-scripts: the frame can be sized to fit, and runs no script.
+        return (f'<div style="border-left:4px solid {colour};padding:4px 12px;font-weight:600">{summary}</div>'
+                f'<iframe sandbox="allow-same-origin" srcdoc="{html.escape(self.page, quote=True)}" '
+                'style="width:100%;height:640px;border:1px solid #d0d7de;border-radius:6px" '
+                'onload="this.style.height=(this.contentDocument.body.scrollHeight+40)+\'px\'"></iframe>')
+
+    def __repr__(self):
+        if self.result is None:
+            return f"{self.challenge}: could not be graded. {self.problem}"
+        return f"{self.result['challenge']}: {self.score:g}/{self.max_score:g}"
+
+
+def check(challenge=None, notebook=None):
+    """Grade CHALLENGE (a name, number or part of a name; default: the next one not done) in a notebook.
+
+    Grades `notebook` (a saved .ipynb file) when given, else every cell this kernel has run.
+    Returns a NotebookReport, which Jupyter and Colab display inline.
+    """
+    with tempfile.TemporaryDirectory(prefix="nnfs-grade-") as folder:
+        folder = Path(folder)
+        if notebook is None:
+            submission = folder / "executed.ipynb"
+            _write_history(submission)
+        else:
+            submission = Path(notebook).expanduser().resolve()
+        page = folder / "report.html"
+        command = [sys.executable, "-m", "grader", *([str(challenge)] if challenge is not None else []),
+                   "--submission", str(submission), "--json", "--html", str(page)]
+        completed = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        if completed.returncode not in (0, 1):
+            problem = completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "grade failed."
+            return NotebookReport(str(challenge), None, problem=problem.removeprefix("Error: "))
+        result = json.loads(completed.stdout)
+        return NotebookReport(result["challenge"], result, page.read_text(encoding="utf-8"))
+
+
+def register(ipython):
+    """Add the %grade line magic to `ipython`."""
+
+    def grade(line):
+        """%grade CHALLENGE [NOTEBOOK.ipynb]: grade what this notebook has run (or the saved file)."""
+        words = line.split()
+        return check(words[0] if words else None, words[1] if len(words) > 1 else None)
+
+    ipython.register_magic_function(grade, magic_kind="line", magic_name="grade")
+
+
+def _write_history(path):
+    """Every cell this kernel has run, in order, as a notebook whose cells are labelled In [n]."""
+    import nbformat
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("grader.check() without a notebook file works only inside Jupyter or Colab; "
+                           "name the notebook to grade: grader.check(5, 'work.ipynb').")
+    inputs = shell.history_manager.input_hist_raw
+    # The last input is the cell calling the grader, which is running now.
+    # Each cell's label travels in its metadata, so messages name the cell as the notebook shows it: In [7].
+    cells = [nbformat.v4.new_code_cell(source, metadata={LABEL_KEY: {"label": f"In [{count}]"}})
+             for count, source in enumerate(inputs[:-1]) if count and source.strip()]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), str(path))

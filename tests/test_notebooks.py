@@ -1,0 +1,154 @@
+"""Learners who work in notebooks: `--submission work.ipynb`, `%grade` in a real kernel, and released notebooks."""
+import html
+import json
+import re
+
+import nbformat
+import pytest
+
+from helpers import ROOT, grade_json, run_grade, solution, stub
+
+FIRST = "challenge_1_forward_pass"
+
+
+def notebook_of(*cells, path):
+    """Write a notebook whose code cells are `cells` (a markdown cell first, as real notebooks have)."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# My work"),
+                                               *map(nbformat.v4.new_code_cell, cells)])
+    nbformat.write(notebook, str(path))
+    return path
+
+
+def solution_cells(challenge):
+    from grader.classroom.release_notebooks import stub_cells
+
+    return stub_cells(solution(challenge).read_text())
+
+
+def test_a_notebook_holding_a_solution_passes_every_check(tmp_path):
+    cells = ["%matplotlib inline", *solution_cells(FIRST), "!pip list | head", "%grade 1"]
+    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
+    notes = " ".join(result["notes"])
+    assert "%matplotlib inline was left out" in notes and "!pip list" in notes and "%grade" not in notes
+
+
+def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
+    cells = solution_cells(FIRST)
+    cells[2] = cells[2].replace("def forward(self, inputs):", "def forward(self, inputs)", 1)
+    assert cells[2] != solution_cells(FIRST)[2]
+    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    assert status == 1
+    message = result["checks"][0]["message"]
+    assert "SyntaxError" in message and "cell 3, line" in message, message
+    assert "work.py" not in message and "main.py" not in message
+    assert result["checks"][0]["where"]["cell"] == "cell 3"
+
+
+def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
+    cells = solution_cells(FIRST)
+    relu = next(number for number, cell in enumerate(cells) if cell.startswith("class Activation_ReLU"))
+    cells[relu] = cells[relu].replace("np.maximum(0, inputs)", "np.maximum(0, inputz)")
+    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    relu_checks = [check for check in result["checks"] if "NameError" in check["message"]]
+    assert status == 1 and relu_checks, result
+    where = relu_checks[0]["where"]
+    assert where["cell"] == f"cell {relu + 1}" and "inputz" in where["source"], where
+    assert f"cell {relu + 1}, line {where['line']}" in relu_checks[0]["message"]
+
+
+def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
+    broken = tmp_path / "work.ipynb"
+    broken.write_text("{ this is not json")
+    completed = run_grade(FIRST, "--submission", broken)
+    assert completed.returncode == 2
+    assert "cannot be read as a Jupyter notebook" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def _run_in_kernel(notebook, cwd, timeout=300):
+    from nbclient import NotebookClient
+
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(cwd)}}).execute()
+    return notebook
+
+
+def _html_outputs(cell):
+    return [output["data"]["text/html"] for output in cell.get("outputs", [])
+            if output.get("output_type") in ("execute_result", "display_data") and "text/html" in output["data"]]
+
+
+def _framed_report(shown):
+    """The report inside the inline frame, unescaped."""
+    return html.unescape(re.search(r'srcdoc="([^"]*)"', shown).group(1))
+
+
+def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
+    cells = ["%load_ext grader", *solution_cells(FIRST), f"%grade {FIRST}"]
+    notebook = _run_in_kernel(nbformat.read(str(notebook_of(*cells, path=tmp_path / "work.ipynb")), as_version=4),
+                              ROOT)
+    shown = _html_outputs(notebook.cells[-1])
+    assert shown, notebook.cells[-1].get("outputs")
+    assert "16 of 16 checks passed" in shown[0]
+    report = _framed_report(shown[0])
+    assert "17 / 17" in report and "16 passed" in report and ">FAIL<" not in report
+
+
+def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
+    saved = notebook_of(*solution_cells(FIRST), path=tmp_path / "saved.ipynb")
+    checking = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        f"import grader\nreport = grader.check('{FIRST}', {str(saved)!r})\nprint(report.score, report.max_score)")])
+    notebook = _run_in_kernel(checking, ROOT)
+    printed = "".join(output.get("text", "") for output in notebook.cells[0]["outputs"])
+    assert printed.split() == ["17.0", "17.0"], notebook.cells[0]["outputs"]
+
+
+def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):
+    out = tmp_path / "release"
+    completed = run_grade("release", "--out", out, "--notebooks", "--challenge", FIRST, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    path = out / "notebooks" / f"{FIRST}.ipynb"
+    released = nbformat.read(str(path), as_version=4)
+    nbformat.validate(released)
+    kinds = [cell.cell_type for cell in released.cells]
+    assert kinds[:2] == ["markdown", "markdown"] and released.cells[-1].source == f"%grade {FIRST}"
+    assert "Layer_Dense" in released.cells[0].source or "forward" in released.cells[0].source.lower()
+    code = "\n".join(cell.source for cell in released.cells if cell.cell_type == "code")
+    assert code.count("# TODO:") == stub(FIRST).read_text().count("# TODO:")
+    notebook = _run_in_kernel(released, path.parent)
+    shown = _html_outputs(notebook.cells[-1])
+    assert shown and re.search(r": 0 of \d+ checks passed", shown[0]), notebook.cells[-1].get("outputs")
+    report = _framed_report(shown[0])
+    assert "TODO" in report and "Not started" in report
+
+
+def test_the_class_report_grades_notebook_submissions(tmp_path):
+    from classroom import write_learner
+
+    roster = tmp_path / "roster"
+    cells = solution_cells(FIRST)
+    work = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells]))
+    write_learner(roster, "nora", {f"challenges/{FIRST}/main.ipynb": work.encode()}, False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "-j", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads((tmp_path / "out" / "results.json").read_text())
+    learner = document["learners"][0]
+    assert learner["learner"] == "nora" and learner["total"] == 17, learner
+
+
+@pytest.mark.parametrize("line", ["%matplotlib inline", "!ls", "files = !ls", "np.dot?", "%grade 5",
+                                  "%load_ext grader", "import grader", "grader.check(5)"])
+def test_what_only_ipython_understands_is_left_out(line):
+    from grader.judge.notebook import join_cells
+
+    source = join_cells([("cell 1", f"import numpy as np\n{line}\nx = 1")])
+    assert source.text.splitlines() == ["import numpy as np", "pass", "x = 1"]
+    compile(source.text, "work", "exec")
+    assert source.relocate({"line": 2, "source": "pass"}) == {"line": 2, "cell": "cell 1", "source": "pass"}
+
+
+def test_percent_signs_inside_strings_are_kept():
+    from grader.judge.notebook import join_cells
+
+    cell = 'TEXT = """\n% of samples\n!important\n"""\nfiles = 1'
+    assert join_cells([("cell 1", cell)]).text == cell + "\n"
