@@ -140,8 +140,8 @@ def load_challenge(folder):
 
 
 def resolve(query, challenges):
-    """The challenge a learner means by a full name, a number or a unique fragment."""
-    query = query.strip()
+    """The challenge a learner means by a full name, a number, a unique fragment or its folder's path."""
+    query = _name_in_path(query.strip())
     names = ", ".join(challenge.name for challenge in challenges)
     for challenge in challenges:
         if challenge.name == query:
@@ -152,6 +152,10 @@ def resolve(query, challenges):
                 return challenge
         raise CourseError(f"There is no challenge number {query}. The challenges are: {names}.")
     matches = [challenge for challenge in challenges if query.lower() in challenge.name.lower()]
+    # "challenge_1" means challenge_1_forward_pass, not challenge_10_model: a whole leading part wins.
+    whole = [challenge for challenge in matches if challenge.name.lower().startswith(query.lower().rstrip("_") + "_")]
+    if len(whole) == 1:
+        return whole[0]
     if len(matches) == 1:
         return matches[0]
     if not matches:
@@ -195,3 +199,22 @@ def checks_of(challenge):
         found += [value.check_info for name, value in vars(module).items()
                   if name.startswith("test_") and hasattr(value, "check_info")]
     return found
+
+
+def _name_in_path(query):
+    """challenges/challenge_5_backprop/ (as the shell completes it) or .../main.py: the challenge's name."""
+    parts = [part for part in re.split(r"[/\\]+", query) if part and part != "."]
+    if len(parts) > 1 or query.endswith(("/", "\\")):
+        folders = [part for part in parts if CHALLENGE_NAME.match(part)]
+        if folders:
+            return folders[-1]
+    return query
+
+
+def challenge_at(folder, challenges):
+    """The challenge whose folder holds `folder` (a learner's working directory), or None."""
+    folder = Path(folder).resolve()
+    for challenge in challenges:
+        if folder == challenge.path or challenge.path in folder.parents:
+            return challenge
+    return None

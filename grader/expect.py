@@ -62,20 +62,19 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
     known = _known_mistake(got, want, mistakes, rtol)
 
     if got.shape != want.shape:
-        _fail_with(f"{what} has shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
+        _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
                    known or _shape_diagnosis(got, want, rtol))
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
-        _fail_with(f"{what} contains {int(bad_values.sum())} NaN or infinite value(s) "
+        _fail_with(f"{what} {_verb(what, 'contains', 'contain')} {int(bad_values.sum())} NaN or infinite value(s) "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   known or "A value overflowed: look for np.exp of a large number, a division by zero, "
-                            "or the log of zero.")
+                   known or _non_finite_cause(got))
 
     if close(got, want, rtol):
         return
-    _fail_with(f"{what} has the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
+    _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
                f"{difference(got, want, rtol)}",
                known or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
@@ -92,7 +91,7 @@ def shape(got, expected, what, meaning, likely=None):
     expected = tuple(expected)
     value = as_array(got, what, expected)
     if value.shape != expected:
-        _fail_with(f"{what} has shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
+        _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
                    (likely or {}).get(value.shape))
     return value
 
@@ -115,19 +114,19 @@ def as_array(got, what, shape=None):
     __tracebackhide__ = True
     expected = f"a NumPy array of shape {_shape(shape)}" if shape is not None else "a NumPy array"
     if got is None:
-        fail(f"{what} is None; expected {expected}. Was it set (or returned) at all?")
+        fail(f"{what} {_verb(what, 'is', 'are')} None; expected {expected}. Was it set (or returned) at all?")
     if isinstance(got, Opaque):
-        fail(f"{what} is {got.description} ({got.type_name}); expected {expected}.")
+        fail(f"{what} {_verb(what, 'is', 'are')} {got.description} ({got.type_name}); expected {expected}.")
     if isinstance(got, Sequence):
-        fail(f"{what} is a Python {got.type_name}; expected {expected}. "
+        fail(f"{what} {_verb(what, 'is', 'are')} a Python {got.type_name}; expected {expected}. "
              "NumPy operations return arrays: build the result with NumPy rather than a loop, "
              "or wrap it in np.array(...).", "not_an_array")
     if isinstance(got, (str, dict)):
-        fail(f"{what} is a {type(got).__name__}; expected {expected}.")
+        fail(f"{what} {_verb(what, 'is', 'are')} a {type(got).__name__}; expected {expected}.")
     if isinstance(got, (bool, int, float, np.generic)):
-        fail(f"{what} is the single number {_number(got)}; expected {expected}.")
+        fail(f"{what} {_verb(what, 'is', 'are')} the single number {_number(got)}; expected {expected}.")
     if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
-        fail(f"{what} is not a numeric array; expected {expected}.")
+        fail(f"{what} {_verb(what, 'is', 'are')} not a numeric array; expected {expected}.")
     return got
 
 
@@ -240,19 +239,19 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
     if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "biuf":
         got = got[()]
     if isinstance(got, np.ndarray):
-        fail(f"{what} is an array of shape {_shape(got.shape)}; expected a single number. "
+        fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
              "Did you forget to take the mean (np.mean)?")
     if got is None or isinstance(got, (str, Opaque, Sequence, dict)) or isinstance(got, bool) \
             or not isinstance(got, (int, float, np.integer, np.floating)):
         kind = "None" if got is None else _describe(got)
-        fail(f"{what} is {kind}; expected a single number near {_number(want)}.")
+        fail(f"{what} {_verb(what, 'is', 'are')} {kind}; expected a single number near {_number(want)}.")
     got, want = float(got), float(want)
     for sentence, value in _pairs(mistakes):
         if _scalar_close(got, float(value), rtol) and not _scalar_close(float(value), want, rtol):
-            fail(f"{what} is {_number(got)}, but {_number(want)} was expected. {sentence}", mistake_of(sentence))
+            fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected. {sentence}", mistake_of(sentence))
     if not _scalar_close(got, want, rtol):
-        hint = " A value overflowed or a log of zero was taken." if not np.isfinite(got) else ""
-        fail(f"{what} is {_number(got)}, but {_number(want)} was expected.{hint}")
+        hint = " " + _non_finite_cause(np.array([got])) if not np.isfinite(got) else ""
+        fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected.{hint}")
 
 
 def _scalar_close(a, b, rtol):
@@ -281,7 +280,7 @@ def unchanged(after, before, what, advice):
     changed = ~((after == before) | (np.isnan(after) & np.isnan(before)))
     if changed.any():
         first = tuple(np.argwhere(changed)[0])
-        fail(f"{what} was modified: {int(changed.sum())} of {before.size} value(s) changed "
+        fail(f"{what} {_verb(what, 'was', 'were')} modified: {int(changed.sum())} of {before.size} value(s) changed "
              f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}",
              "in_place")
 
@@ -309,7 +308,7 @@ def gradient(got, numeric, what, threshold=1e-3):
     numeric = np.asarray(numeric, dtype=np.float64)
     got = as_array(got, what, numeric.shape).astype(np.float64)
     if got.shape != numeric.shape:
-        fail(f"{what} has shape {_shape(got.shape)}, but the gradient has shape {_shape(numeric.shape)}.")
+        fail(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but the gradient has shape {_shape(numeric.shape)}.")
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         scale = float(np.max(np.abs(numeric), initial=0.0))
         relative = np.abs(got - numeric) / (np.maximum(np.abs(got), np.abs(numeric)) + 1e-3 * scale + 1e-12)
@@ -339,3 +338,30 @@ def _shape(shape):
 
 def _index(index):
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+_PREPOSITIONS = {"after", "for", "of", "from", "with", "in", "when", "at", "on", "by", "given", "returned"}
+
+
+def _verb(what, singular, plural):
+    """The verb that agrees with `what`: "The per-sample losses are", "The weights array is", "self.dbiases is".
+
+    The head noun is the last word before the first preposition; a name from code counts as one array.
+    """
+    words = []
+    for word in str(what).split():
+        if word.lower() in _PREPOSITIONS:
+            break
+        words.append(word)
+    head = words[-1].lower() if words else ""
+    plural_noun = head.isalpha() and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return plural if plural_noun else singular
+
+
+def _non_finite_cause(got):
+    """What usually makes NaN (an invalid operation) or an infinity (an overflow, or a division by zero)."""
+    if np.isnan(got).any():
+        return ("NaN comes from an invalid operation: the square root or log of a negative number, 0 / 0, "
+                "inf - inf or inf / inf (often after np.exp overflowed). Print the intermediate arrays to find "
+                "where the first NaN appears.")
+    return "An infinite value comes from an overflow (np.exp of a large number), a division by zero, or the log of zero."

@@ -39,6 +39,7 @@ class CheckResult:
     not_started: bool = False          # the learner's code still raises NotImplementedError
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
     hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
+    at_import: bool = False            # failed because the learner's file could not be imported
     figures: list = field(default_factory=list)   # grader.views.figures.Figure, for the HTML report only
 
     def to_dict(self):
@@ -58,6 +59,8 @@ class CheckResult:
             data["mistake"] = self.mistake
         if self.hidden:
             data["hidden"] = True
+        if self.at_import:
+            data["at_import"] = True
         return data
 
     def keep_output(self, printed):
@@ -77,7 +80,7 @@ class CheckResult:
         return cls(**fields, message=data.get("message", ""), hint=data.get("hint", ""), where=data.get("where"),
                    output=_kept_text(data.get("output", ""), dropped), output_dropped=dropped,
                    not_started=bool(data.get("not_started")), mistake=data.get("mistake"),
-                   hidden=bool(data.get("hidden")))
+                   hidden=bool(data.get("hidden")), at_import=bool(data.get("at_import")))
 
 
 @dataclass
@@ -114,6 +117,28 @@ class GradeResult:
         for check in self.checks:
             groups.setdefault(check.category, []).append(check)
         return groups
+
+    def in_report_order(self):
+        """The checks in the order every report shows them: category by category."""
+        return [check for checks in self.categories().values() for check in checks]
+
+    def first_to_fix(self):
+        """The first check, in report order, that failed for a reason of its own (not skipped), or None."""
+        return next((check for check in self.in_report_order() if check.status not in ("passed", "skipped")), None)
+
+    def shared_causes(self):
+        """check id -> (the first check in report order that failed the same way, how many did).
+
+        Checks that fail with the very same message (the same exception at the same line, the same
+        missing method, a file that could not be imported) share one cause, said once in the
+        terminal and HTML reports; the JSON keeps every check's own message.
+        """
+        groups = {}
+        for check in self.in_report_order():
+            if check.status not in ("passed", "skipped"):
+                groups.setdefault((check.status, check.message), []).append(check)
+        return {check.id: (members[0], len(members)) for members in groups.values() if len(members) > 1
+                for check in members}
 
     def to_dict(self):
         return {

@@ -62,13 +62,15 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None, hidden=False)
     return declare
 
 
-def figure(check_id):
-    """Declare a function `(run) -> grader.views.figures.Figure` that illustrates a check in the HTML report.
+def figure(check_id, *also):
+    """Declare a function `(run) -> grader.views.figures.Figure` that illustrates checks in the HTML report.
 
-    It runs only when an HTML report is asked for; its scenarios are named figure_*.
+    The picture goes under the first of `check_id, *also` that did not pass (the one whose bug it
+    shows), or under `check_id` when they all pass. It runs only when an HTML report is asked for;
+    its scenarios are named figure_*.
     """
     def declare(function):
-        function.figure_for = check_id
+        function.figure_for = (check_id, *also)
         return function
 
     return declare

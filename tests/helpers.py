@@ -15,6 +15,22 @@ CHALLENGES = sorted((p.name for p in (ROOT / "challenges").iterdir() if (p / "ch
                     key=lambda name: int(name.split("_")[1]))
 
 
+def invoke(*args, **kwargs):
+    """Run the grade command in this process with click's CliRunner; returns its Result."""
+    from click.testing import CliRunner
+
+    from grader.cli.main import main
+
+    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False, **kwargs)
+
+
+def copy_course(folder):
+    """A fresh clone's worth of the course in `folder`: its challenges and solutions."""
+    for name in ("challenges", "solutions"):
+        shutil.copytree(ROOT / name, Path(folder) / name)
+    return Path(folder)
+
+
 def solution(challenge):
     return ROOT / "solutions" / challenge / "main.py"
 

@@ -3,23 +3,16 @@ import json
 import shutil
 
 import pytest
-from click.testing import CliRunner
 
 from grader.cli.main import main
-from helpers import CHALLENGES, ROOT
+from helpers import CHALLENGES, copy_course, invoke
 
 
 @pytest.fixture
 def course(tmp_path, monkeypatch):
-    for folder in ("challenges", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(copy_course(tmp_path))
     monkeypatch.setenv("NO_COLOR", "1")
     return tmp_path
-
-
-def invoke(*args, **kwargs):
-    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False, **kwargs)
 
 
 def test_every_command_has_help_with_an_example():
@@ -48,15 +41,17 @@ def test_list_marks_the_next_challenge(course):
     shutil.copy(course / "solutions" / CHALLENGES[0] / "main.py", course / "challenges" / CHALLENGES[0] / "main.py")
     result = invoke("list")
     assert result.exit_code == 0
-    assert "done" in result.output.splitlines()[0] and result.output.splitlines()[1].startswith("→")
+    header, first, second = result.output.splitlines()[:3]   # the header, then one row per challenge
+    assert "done" in first and second.startswith("→")
     data = json.loads(invoke("list", "--json").output)
     assert data["next"] == CHALLENGES[1]
 
 
 def test_hint_levels_advance_and_can_be_chosen(course):
-    assert "Hint 1 of 3" in invoke("hint", "1").output
-    assert "Hint 2 of 3" in invoke("hint", "1").output
-    assert "Hint 1 of 3" in invoke("hint", "1", "--level", "1").output
+    # The first failing check's one hint, then the challenge's three.
+    assert "Hint 1 of 4" in invoke("hint", "1").output
+    assert "Hint 2 of 4" in invoke("hint", "1").output
+    assert "Hint 1 of 4" in invoke("hint", "1", "--level", "1").output
     assert invoke("hint", "1", "no_such_check").exit_code == 2
 
 

@@ -72,9 +72,11 @@ def test_grade_without_a_challenge_when_all_are_done(course):
 
 
 def test_hints_advance_level_by_level_and_stop_at_the_last(course):
-    shown = [run_grade("hint", "5", cwd=course).stdout for _ in range(4)]
-    assert [text.split(" for ")[0] for text in shown] == ["Hint 1 of 3", "Hint 2 of 3", "Hint 3 of 3", "Hint 3 of 3"]
-    assert "Hint 1 of 3" in run_grade("hint", "5", "--level", "1", cwd=course).stdout
+    # The stub's first failing check has one hint of its own; the challenge has three more.
+    shown = [run_grade("hint", "5", cwd=course).stdout for _ in range(5)]
+    assert [text.split(" for ")[0] for text in shown] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4", "Hint 4 of 4",
+                                                          "Hint 4 of 4"]
+    assert "Hint 1 of 4" in run_grade("hint", "5", "--level", "1", cwd=course).stdout
 
 
 def test_a_hint_for_one_check(course):
@@ -114,8 +116,10 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
     try:
         _wait_for(lines, "Waiting for main.py to change")
         shutil.copy(course / "solutions" / CHALLENGES[2] / "main.py", stub)
-        seen = _wait_for(lines, "Waiting for main.py to change")
-        assert "Newly passing: sigmoid(inputs)" in seen and "All 11 checks passed" in seen
+        # An editor's save may be seen half-written and graded so; the watch ends on the file as saved.
+        seen = _wait_for(lines, "All 11 checks passed")
+        seen += _wait_for(lines, "Waiting for main.py to change")
+        assert "Newly passing: sigmoid(inputs)" in seen
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=20)

@@ -347,14 +347,14 @@ if __name__ == "__main__":
     # spiral_data lists the classes one after another; shuffle so every batch holds all three.
     keys = np.random.permutation(len(X))
     X, y = X[keys], y[keys]
-    model = Model()
-    model.add(Layer_Dense(2, 64))
-    model.add(Activation_ReLU())
-    model.add(Layer_Dense(64, 3))
-    model.add(Activation_Softmax())
-    model.set(loss=Loss_CategoricalCrossentropy(), optimizer=Optimizer_Adam(learning_rate=0.05, decay=5e-5),
-              accuracy=Accuracy_Categorical())
     try:
+        model = Model()
+        model.add(Layer_Dense(2, 64))
+        model.add(Activation_ReLU())
+        model.add(Layer_Dense(64, 3))
+        model.add(Activation_Softmax())
+        model.set(loss=Loss_CategoricalCrossentropy(), optimizer=Optimizer_Adam(learning_rate=0.05, decay=5e-5),
+                  accuracy=Accuracy_Categorical())
         model.finalize()
         model.train(X, y, validation_data=(X_test, y_test), epochs=10, batch_size=128, print_every=100)
         model.save("spiral.model")

@@ -20,6 +20,8 @@ def dense_init(nn, rng):
 
 
 def dense_forward(nn, rng):
+    """Sets up: set weights of shape (4, 3), (n_inputs, n_neurons) as the book stores them, and biases of
+    shape (1, 3) on a Layer_Dense(4, 3), then called forward with inputs of shape (6, 4) and (1, 4)."""
     inputs = rng.standard_normal((6, 4))
     weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
     result = _forward(_dense(nn, weights, biases), inputs)
@@ -85,7 +87,10 @@ def loss_calculate(nn, rng):
 
 
 def network_forward(nn, rng):
-    """The chapter-5 network, with weights set so any correct implementation agrees."""
+    """The chapter-5 network, with weights set so any correct implementation agrees.
+
+    Sets up: built Layer_Dense(2, 3) and Layer_Dense(3, 3) with weights of shapes (2, 3) and (3, 3),
+    (n_inputs, n_neurons) as the book stores them, then passed inputs of shape (30, 2) through the network."""
     inputs = rng.uniform(-1, 1, (30, 2))
     y_true = rng.integers(0, 3, 30)
     dense1 = _dense(nn, rng.standard_normal((2, 3)), rng.standard_normal((1, 3)) * 0.1)

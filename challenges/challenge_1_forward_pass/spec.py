@@ -164,7 +164,7 @@ def test_network_forward(run):
     expect.number(got["loss"], want["loss"], "The network's loss")
 
 
-@figure("network_forward")
+@figure("network_forward", "dense_forward_shape", "dense_forward", "relu_forward", "softmax_forward")
 def decision_regions(run):
     got, want = run("figure_decision_regions")
     grid = int(np.sqrt(len(want["classes"])))

@@ -117,6 +117,6 @@ def sigmoid_curve(run):
     return _curve(run, "figure_sigmoid_curve", "Your sigmoid over the reference's, for x from -6 to 6")
 
 
-@figure("leaky_relu")
+@figure("leaky_relu_alpha", "leaky_relu")
 def leaky_relu_curve(run):
     return _curve(run, "figure_leaky_relu_curve", "Your leaky_relu(x, alpha=0.1) over the reference's")

@@ -30,8 +30,9 @@ if __name__ == "__main__":
     y_pred = np.array([[0.7, 0.1, 0.2],
                        [0.1, 0.5, 0.4],
                        [0.02, 0.9, 0.08],
-                       [0.0, 0.3, 0.7]])
-    y_true = np.array([0, 2, 1, 0])
-    print("accuracy:", accuracy(y_pred, y_true), "(by hand: 2 of 4 correct)")
-    print("correct_confidences:", correct_confidences(y_pred, y_true), "(by hand: 0.7, 0.4, 0.9, 0.0)")
+                       [0.1, 0.2, 0.7],
+                       [0.0, 0.6, 0.4]])
+    y_true = np.array([0, 2, 1, 2, 0])
+    print("accuracy:", accuracy(y_pred, y_true), "(by hand: 3 of 5 correct, 0.6)")
+    print("correct_confidences:", correct_confidences(y_pred, y_true), "(by hand: 0.7, 0.4, 0.9, 0.7, 0.0)")
     print("categorical_cross_entropy:", categorical_cross_entropy(y_pred, y_true), "(should be finite)")

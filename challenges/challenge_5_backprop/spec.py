@@ -218,7 +218,8 @@ def test_combined_backward_keeps_dvalues(run):
                      "The dvalues array given to the combined backward", KEEP_DVALUES)
 
 
-@figure("combined_backward")
+@figure("combined_backward", "dense_backward_dweights", "dense_backward_dbiases", "dense_backward_dinputs",
+        "relu_backward", "combined_forward")
 def training_regions(run):
     got, want = run("figure_training")
     grid = int(np.sqrt(len(want["scores"])))

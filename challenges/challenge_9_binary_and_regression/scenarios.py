@@ -33,6 +33,12 @@ def bce(nn, rng):
             **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
 
 
+def bce_backward(nn, rng):
+    """The batch of `bce`, backward only: a forward pass that raises does not hide the gradient."""
+    y_pred, y_true = _binary_batch(rng)
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
+
+
 def bce_clipping(nn, rng):
     y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [0.3, 0.6]])
     y_true = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
@@ -58,6 +64,18 @@ def mse(nn, rng):
     return {"y_pred": y_pred, "y_true": y_true,
             "losses": nn.Loss_MeanSquaredError().forward(y_pred.copy(), y_true.copy()),
             **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy())}
+
+
+def mse_backward(nn, rng):
+    """The batch of `mse`, backward only: a forward pass that raises does not hide the gradient."""
+    y_pred, y_true = _regression_batch(rng)
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy())}
+
+
+def mae_backward(nn, rng):
+    """The batch of `mae`, backward only."""
+    y_pred, y_true = _regression_batch(rng)
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy())}
 
 
 def mae(nn, rng):

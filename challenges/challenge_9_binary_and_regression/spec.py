@@ -85,11 +85,11 @@ def test_bce_clipping(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25)
 
 
-@check("backprop", depends="bce_forward", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
+@check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
        "(1 - p)); then divide by the number of outputs and by the number of samples. See chapter 16.")
 def test_bce_backward(run):
     """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
-    got, want = run("bce")
+    got, want = run("bce_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         named("batch_factor", "The gradient was not divided by the number of outputs per sample (2)."):
             want["dinputs"] * 2,
@@ -98,11 +98,11 @@ def test_bce_backward(run):
                      KEEP_DVALUES)
 
 
-@check("backprop", depends="bce_forward", hint="The loss is a mean over samples and outputs, so its gradient "
+@check("backprop", hint="The loss is a mean over samples and outputs, so its gradient "
        "carries both divisions. See chapter 16.")
 def test_bce_gradcheck(run):
     """Loss_BinaryCrossentropy.backward agrees with a numerical gradient of the mean loss"""
-    got, want = run("bce")
+    got, want = run("bce_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean(_bce(p, want["y_true"])), want["y_pred"]), "self.dinputs")
 
@@ -127,11 +127,11 @@ def test_mse_forward(run):
     })
 
 
-@check("backprop", depends="mse_forward", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
+@check("backprop", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
        "then divide by outputs and samples. See chapter 17.")
 def test_mse_backward(run):
     """Loss_MeanSquaredError.backward sets dinputs = -2 (y - ŷ) / outputs / samples"""
-    got, want = run("mse")
+    got, want = run("mse_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         "The factor 2 from the square is missing: dinputs = -2 * (y_true - dvalues) / outputs.":
             want["dinputs"] / 2,
@@ -147,11 +147,11 @@ def test_mae_forward(run):
     expect.array(got["losses"], want["losses"], "The per-sample losses")
 
 
-@check("backprop", depends="mae_forward", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
+@check("backprop", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
        "to ŷ is sign(ŷ - y). See chapter 17, and check the sign against a numerical gradient.")
 def test_mae_backward(run):
     """Loss_MeanAbsoluteError.backward sets dinputs = sign(ŷ - y) / outputs / samples"""
-    got, want = run("mae")
+    got, want = run("mae_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         named("sign_flipped", "The sign is flipped: the derivative of |y - ŷ| with respect to ŷ is "
                               "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "

@@ -1,6 +1,7 @@
 """The `grade` command: parses, calls and renders, nothing more."""
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -16,13 +17,37 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, resolve_cha
 def main():
     """Checks for the exercises of Neural Networks from Scratch in Python.
 
+    grade CHALLENGE grades a challenge (grade 5 --help lists its options);
+    a bare grade grades the next one not done yet.
+
     \b
     Example:
         grade challenge_5_backprop
     """
 
 
-@main.command(context_settings=CONTEXT_SETTINGS)
+class _AsTheGroup(click.Context):
+    """The default command's context: usage lines and errors say `grade`, the name learners type."""
+
+    @property
+    def command_path(self):
+        return self.parent.command_path if self.parent is not None else super().command_path
+
+
+class GradeCommand(click.Command):
+    """`grade CHALLENGE`: reached without its own name, so it never shows one."""
+
+    context_class = _AsTheGroup
+
+    def parse_args(self, ctx, args):
+        negative = next((arg for arg in args if arg[1:].isdigit() and arg.startswith("-")), None)
+        if negative is not None:
+            raise CannotGrade(f"There is no challenge {negative}: challenges are numbered from 1. "
+                              "grade list shows them all.")
+        return super().parse_args(ctx, args)
+
+
+@main.command(cls=GradeCommand, hidden=True, context_settings=CONTEXT_SETTINGS)
 @click.argument("challenge", required=False)
 @click.option("--submission", type=click.Path(path_type=Path),
               help="Grade this .py file or notebook (.ipynb), or the main.py inside this folder, instead of the "
@@ -51,7 +76,13 @@ def check(challenge, submission, as_json, html_path, only):
     from grader.judge.notebook import NotebookError
 
     root, challenges = course()
-    chosen = resolve_challenge(challenge, challenges) if challenge else _next_or_exit(root, challenges, as_json)
+    result = None
+    if challenge:
+        chosen = resolve_challenge(challenge, challenges)
+    else:
+        chosen, result = _here_or_next(root, challenges, as_json, figures=html_path is not None)
+        if submission is not None:
+            result = None    # that result was of the challenge's own main.py
     path = _submission_path(chosen, submission)
     if only:
         from grader.course import checks_of
@@ -60,10 +91,11 @@ def check(challenge, submission, as_json, html_path, only):
         unknown = [check_id for check_id in only if check_id not in known]
         if unknown:
             raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
-    try:
-        result = grade(chosen, path, figures=html_path is not None)
-    except (SpecError, NotebookError) as exc:
-        raise CannotGrade(str(exc)) from None
+    if result is None:
+        try:
+            result = grade(chosen, path, figures=html_path is not None)
+        except (SpecError, NotebookError) as exc:
+            raise CannotGrade(str(exc)) from None
     if submission is None:
         progress = Progress(root)
         progress.remember(chosen, path, result)
@@ -77,7 +109,8 @@ def check(challenge, submission, as_json, html_path, only):
     if as_json:
         click.echo(render.to_json(result))
     else:
-        click.echo(render.to_text(result, colour=render.use_colour(sys.stdout)), nl=False)
+        click.echo(render.to_text(result, colour=render.use_colour(sys.stdout),
+                                  columns=render.terminal_columns(sys.stdout)), nl=False)
         if html_path is not None:
             click.echo(f"HTML report: {html_path}")
     if only:
@@ -86,17 +119,22 @@ def check(challenge, submission, as_json, html_path, only):
     sys.exit(0 if result.passed else 1)
 
 
+INTERRUPTED = 130   # the shell's status for a command ended by Ctrl-C (128 + SIGINT)
+
+
 def console_script():
     """The console script: `main`, then an exit that skips tearing down NumPy and pytest.
 
     Freeing every module at interpreter shutdown costs about 50 ms and does nothing
     for a command that has already closed its worker and written its output.
+    Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
     """
     try:
-        main()
-        code = 0
+        code = _invoke_main()
     except SystemExit as exit:
         code = exit.code
+    except KeyboardInterrupt:
+        code = _interrupted()
     if not isinstance(code, int):
         if code is not None:
             print(code, file=sys.stderr)
@@ -107,6 +145,30 @@ def console_script():
         except (BrokenPipeError, ValueError):
             pass  # the reader went away (`grade 5 | head`); nothing more to tell it
     os._exit(code)
+
+
+def _invoke_main():
+    """`main` as click runs it, except that Ctrl-C is not click's "Aborted!" with status 1."""
+    try:
+        main.main(standalone_mode=False)
+        return 0
+    except click.exceptions.Abort as abort:
+        if isinstance(abort.__context__, KeyboardInterrupt):
+            return _interrupted()
+        click.echo("Aborted!", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exit:
+        return exit.exit_code
+
+
+def _interrupted():
+    # A second Ctrl-C while the note is written must not print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print("\nStopped: you pressed Ctrl-C.", file=sys.stderr)
+    return INTERRUPTED
 
 
 @main.command("list", context_settings=CONTEXT_SETTINGS)
@@ -143,7 +205,9 @@ def hint(challenge, check_id, level):
     """Show a hint for CHALLENGE, or for one of its checks.
 
     Each call shows the next level, from a first nudge to the most specific;
-    none gives the solution away. CHECK is a check's id, as in the JSON report.
+    none gives the solution away. Without CHECK they start from the first check
+    that fails in your main.py, then go on to the challenge's own. CHECK is a
+    check's id, as the report shows after each hint.
 
     \b
     Examples:
@@ -156,22 +220,48 @@ def hint(challenge, check_id, level):
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
-    hints, about = chosen.hints, chosen.name
+    checks = {info.id: info for info in checks_of(chosen)}
     if check_id:
-        checks = {info.id: info for info in checks_of(chosen)}
         if check_id not in checks:
             raise CannotGrade(f"{chosen.name} has no check {check_id!r}. Its checks are: {', '.join(checks)}.")
         hints, about = checks[check_id].hints, f"{chosen.name}, check {check_id}"
+        key = about
+    else:
+        # The hints follow the learner: the first failing check's, then the challenge's own.
+        first = checks.get(_first_failing(root, chosen))
+        hints = (*first.hints, *chosen.hints) if first else chosen.hints
+        about = f'{chosen.name}, starting from your first failing check ("{first.name}")' if first else chosen.name
+        key = f"{chosen.name}, from {first.id}" if first else chosen.name
     if not hints:
         raise CannotGrade(f"There are no hints for {about}.")
     progress = Progress(root)
     if level is None:
-        level = progress.next_hint_level(about, len(hints))
+        level = progress.next_hint_level(key, len(hints))
         progress.save()
     level = min(level, len(hints))
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for a more specific hint.")
+
+
+def _first_failing(root, challenge):
+    """The id of the challenge's first failing check as the report shows it, grading main.py if it changed."""
+    from grader.judge.grading import SpecError, grade
+    from grader.learner.progress import Progress
+
+    if not challenge.stub.is_file():
+        return None
+    progress = Progress(root)
+    entry = progress.cached(challenge, challenge.stub)
+    if entry is None or "first_failing" not in entry:
+        try:
+            result = grade(challenge)
+        except SpecError as exc:
+            raise CannotGrade(str(exc)) from None
+        progress.remember(challenge, challenge.stub, result)
+        progress.save()
+        entry = progress.cached(challenge, challenge.stub)
+    return entry.get("first_failing")
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
@@ -204,46 +294,76 @@ def reset(challenge, yes):
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("challenge")
+@click.argument("challenge", required=False)
 @click.option("--poll", is_flag=True,
               help="Check the file for changes every half second, where change events do not arrive "
                    "(network file systems, some containers).")
 def watch(challenge, poll):
     """Grade CHALLENGE again every time its main.py is saved; stop with Ctrl-C.
 
-    After each run it shows which checks newly pass and which newly fail.
+    After each run it shows which checks changed. Without CHALLENGE it follows the course:
+    the next challenge not done yet, then the one after it once every check passes.
 
     \b
-    Example:
+    Examples:
+        grade watch
         grade watch 5
     """
     from grader.views import render
-    from grader.learner.watch import watch_challenge
+    from grader.learner.overview import next_challenge, standings
+    from grader.learner.watch import Watch
 
     root, challenges = course()
-    watch_challenge(root, resolve_challenge(challenge, challenges), poll=poll, colour=render.use_colour(sys.stdout))
+    if challenge:
+        chosen = resolve_challenge(challenge, challenges)
+    else:
+        chosen = next_challenge(standings(root, challenges))
+        if chosen is None:
+            click.echo("Every challenge is done: congratulations! Run grade list to see your scores.")
+            return
+    Watch(root, challenges, chosen, follow=not challenge, colour=render.use_colour(sys.stdout),
+          columns=render.terminal_columns(sys.stdout)).run(poll=poll)
 
 
 for command in (report, release, export):
     main.add_command(command)
 
 
-def _next_or_exit(root, challenges, quiet):
-    from grader.learner.overview import next_challenge, standings
+def _here_or_next(root, challenges, quiet, figures):
+    """(the challenge a bare `grade` grades, its result if finding it meant grading it), or exit saying why.
 
-    upcoming = next_challenge(standings(root, challenges))
+    Inside a challenge's folder it is that challenge; elsewhere the first one not done yet.
+    """
+    from grader.course import challenge_at
+    from grader.judge.grading import SpecError
+    from grader.learner.overview import missing, missing_note, next_to_grade
+
+    here = challenge_at(Path.cwd(), challenges)
+    if here is not None:
+        return here, None
+    try:
+        upcoming, result = next_to_grade(root, challenges, figures=figures)
+    except SpecError as exc:
+        raise CannotGrade(str(exc)) from None
+    lost = missing(challenges)
+    if upcoming is None and lost:
+        raise CannotGrade("Every challenge that can be graded is done. " + " ".join(map(missing_note, lost)))
     if upcoming is None:
         if not quiet:
             click.echo("Every challenge is done: congratulations! Run grade list to see your scores.")
         sys.exit(0)
     if not quiet:
         click.echo(f"Next up: {upcoming.name}\n", err=True)
-    return upcoming
+    return upcoming, result
 
 
 def _submission_path(challenge, submission):
     if submission is None:
         path = challenge.stub
+        if not path.is_file():
+            from grader.learner.overview import missing_note
+
+            raise CannotGrade(missing_note(challenge))
     elif submission.is_dir():
         path = submission / "main.py"
         if not path.is_file():

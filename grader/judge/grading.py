@@ -9,6 +9,7 @@ from pathlib import Path
 
 from grader.judge.answers import RecordedReference
 from grader.judge import messages
+from grader.judge.discarded import discarded_calls
 from grader.judge.imports import refused_imports
 from grader.judge.notebook import learner_file
 from grader.modules import import_path
@@ -22,6 +23,10 @@ UNUSED_PLUGINS = ("assertion", "cacheprovider", "capture", "debugging", "doctest
                   "python_path", "recwarn", "reports", "setuponly", "setupplan", "skipping",
                   "stepwise", "subtests", "terminal", "threadexception", "tmpdir", "unittest",
                   "unraisableexception", "warnings")
+
+
+# The named mistakes (grader.mistakes) that a thrown-away call of this NumPy function produces.
+DISCARDED_EXPLAINS = {"clip": ("unclipped_log",), "max": ("no_max_shift",)}
 
 
 class SpecError(Exception):
@@ -103,6 +108,8 @@ def run_spec_files(challenge, plugin):
     with quiet_pytest() as printed:
         exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
                                 plugins=[plugin])
+    if exit_code == ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt  # pytest caught the learner's Ctrl-C; the command ends, not this check
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
@@ -125,12 +132,26 @@ def result_of(challenge, submission, sandbox, plugin):
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
                          submission=str(submission), load_output=printed.text, load_output_dropped=printed.dropped)
     result.checks = list(plugin.results.values())
+    if load_failure is None and sandbox.load_seconds > messages.SLOW_IMPORT_NOTE_SECONDS:
+        result.notes.append(messages.slow_import_note(sandbox.load_seconds, sandbox.load_top_level))
+    _explain_discarded(result, submission)
     refused = plugin.refused
     if refused is not None:
         result.notes.append(refused.message)
     elif sandbox.blocked_imports:
         _withdraw_passes(result, sandbox.blocked_imports)
     return result
+
+
+def _explain_discarded(result, submission):
+    """A failing check whose named mistake a thrown-away NumPy call explains says so instead of guessing."""
+    failing = [check for check in result.checks if check.mistake and check.status == "failed"]
+    if not failing:
+        return
+    for line, call in discarded_calls(submission):
+        for check in failing:
+            if check.mistake in DISCARDED_EXPLAINS.get(call.partition(".")[2], ()):
+                check.message = f"{check.message.split('. ')[0]}. {messages.discarded_sentence(line, call)}"
 
 
 def refusal(submission, relocate=None):

@@ -4,15 +4,22 @@ import ast
 from grader import BLOCKED_PACKAGES
 
 
-def refused_imports(path):
-    """[(package, line)] for every import of reference, solutions or grader in the file."""
+def syntax_tree_if_it_names(path, words):
+    """The learner file's syntax tree, or None when it cannot be parsed or names none of `words`.
+
+    Most files never name what a scan looks for; parsing them would cost more than the rest of a check.
+    """
     try:
         source = open(path, encoding="utf-8", errors="replace").read()
-        # Most files never name a blocked package; parsing them would cost more than the rest of a check.
-        if not any(package in source for package in BLOCKED_PACKAGES):
-            return []
-        tree = ast.parse(source)
+        return ast.parse(source) if any(word in source for word in words) else None
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def refused_imports(path):
+    """[(package, line)] for every import of reference, solutions or grader in the file."""
+    tree = syntax_tree_if_it_names(path, BLOCKED_PACKAGES)
+    if tree is None:
         return []
     found = []
     for node in ast.walk(tree):

@@ -1,9 +1,14 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
+GUARD = 'if __name__ == "__main__":'
+SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
+
 
 def describe_failure(failure, at_import=False):
     """The message for a LearnerFailure."""
+    if at_import and failure.kind == "timeout":
+        return _import_too_slow(failure)
     message = _sentence(failure)
     line = where_text(failure.where)
     if line and failure.kind not in ("crash", "not_started"):
@@ -11,6 +16,31 @@ def describe_failure(failure, at_import=False):
     if at_import and failure.kind != "blocked_import":
         message = "Your file could not be imported, so this check could not run. " + message
     return message
+
+
+def _import_too_slow(failure):
+    top = (failure.where or {}).get("top_level")
+    running = (f" It was running line {top['line']} of your file's top level ({top.get('source', '')})."
+               if top and top.get("line") else "")
+    return ("Your file could not be imported, so no check could run. " + _timeout(failure.facts) + running
+            + f" Code at the top level runs whenever the file is imported, by the grader too: put training "
+              f"and printing under {GUARD}. If it is a loop that should end, check its condition.")
+
+
+def slow_import_note(seconds, top_level):
+    """A note for a file that imported, slowly, because it ran work at its top level."""
+    running = (f": it ran line {top_level['line']} at its top level ({top_level.get('source', '')})"
+               if top_level and top_level.get("line") else "")
+    return (f"Importing your file took {seconds:.1f} s{running}. Code at the top level runs whenever the file "
+            f"is imported, by the grader too: put training and printing under {GUARD} and every grading "
+            "gets faster.")
+
+
+def discarded_sentence(line, call):
+    """For a check that failed where the learner's code calls a NumPy function and drops its result."""
+    name = {"clip": "y_pred_clipped", "max": "row_max"}.get(call.rpartition(".")[2], "result")
+    return (f"Line {line} calls {call}(...) but throws its result away: {call} returns a new array and leaves "
+            f"its arguments as they were. Assign the result ({name} = {call}(...)) and use it.")
 
 
 def refused_import(package, place):
@@ -63,8 +93,10 @@ def _sentence(failure):
         return (f"Not started: {function} still raises NotImplementedError{at}. "
                 "Replace the TODO with your code, then grade again.")
     if kind == "timeout":
-        return _timeout(failure.facts) or text or ("Your code was still running when its time was up, "
-                                                   "and was stopped. Look for a loop that never ends.")
+        if "run_seconds" in failure.facts:
+            return _timeout(failure.facts)
+        return (_timeout(failure.facts) or text or "Your code was still running when its time was up, and was "
+                "stopped.") + " Look for a loop that never ends, or work that grows with the data far more than it should."
     if kind == "memory":
         return ("Memory limit exceeded: your code asked for more memory than the grader allows. "
                 "Look for an array that grows far larger than the data, e.g. an (n, n) result "
@@ -89,11 +121,10 @@ def _sentence(failure):
     if kind_name == "ValueError" and "could not be broadcast" in text:
         return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
                 "operation: print their shapes, and check which axis each one should have.")
-    if kind_name == "SyntaxError" or kind_name == "IndentationError":
-        if (failure.where or {}).get("cell"):
-            # Python names the file the notebook's cells were joined into; the cell is named after this.
-            text = re.sub(r" \([^()]*, line \d+\)$", "", text)
-        return f"Python cannot read your file: {kind_name}: {text}."
+    if kind_name in ("SyntaxError", "IndentationError", "TabError"):
+        # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
+        # and in a notebook name the file its cells were joined into.
+        return f"Python cannot read your file: {kind_name}: {re.sub(r' [(][^()]*, line [0-9]+[)]$', '', text)}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
 
 
@@ -102,13 +133,13 @@ def _doing(scenario):
 
 
 def _timeout(facts):
+    """The sentence of a timeout, stating the limit that was reached."""
     if "run_seconds" in facts:
-        return (f"this check was not run: earlier checks used up the {facts['run_seconds']:g} s "
+        return (f"This check was not run: earlier checks used up the {facts['run_seconds']:g} s "
                 "that one run allows for your code.")
     if "seconds" in facts:
-        return (f"your code was still running after {facts['seconds']:g} s while {_doing(facts.get('scenario'))}, "
-                "and was stopped. Look for a loop that never ends, or work that grows with the data far more "
-                "than it should.")
+        return (f"Your code was still running after {facts['seconds']:g} s (the limit) while "
+                f"{_doing(facts.get('scenario'))}, and was stopped.")
     return ""
 
 

@@ -48,6 +48,7 @@ class JudgePlugin:
         self.results = {}
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
+        self.raised_in = {}             # check id -> the scenario in which the learner's code raised
 
     @fixture(name="run")
     def scenario_pair(self, request):
@@ -68,22 +69,30 @@ class JudgePlugin:
         if printed:
             self.printed[check_id] = self.printed.get(check_id, Printed()) + printed
         if isinstance(got, LearnerFailure):
+            self.raised_in.setdefault(check_id, scenario)
             raise got
         if not isinstance(got, dict) or set(got) != set(want):
             raise LearnerFailure("exception", type="RuntimeError", message=messages.scenario_tampered(scenario))
         return got, want
 
     def draw_figures(self):
-        """Attach each declared figure to its check; a figure the learner's code cannot draw is left out."""
+        """Attach each declared figure under the check it illustrates; one the learner's code cannot draw is left out."""
         for function in self.figure_functions:
-            result = self.results.get(function.figure_for)
-            if result is None or result.status in ("skipped", "timeout") or self.refused is not None:
+            result = self._illustrated(function.figure_for)
+            if result is None or result.status == "timeout" or self.refused is not None:
                 continue
             try:
-                result.figures.append(function(lambda scenario, seed=0: self.run_scenario(
-                    scenario, seed, function.figure_for)))
+                result.figures.append(function(lambda scenario, seed=0: self.run_scenario(scenario, seed, result.id)))
             except (LearnerFailure, Mismatch, ValueError, TypeError, IndexError, KeyError):
                 pass  # the check's own message already says what is wrong
+
+    def _illustrated(self, check_ids):
+        """The first of these checks, in the order they ran, that failed for a reason of its own;
+        else the first of them, if it passed."""
+        failing = [result for check_id, result in self.results.items()
+                   if check_id in check_ids and result.status not in ("passed", "skipped")]
+        home = self.results.get(check_ids[0])
+        return failing[0] if failing else home if home is not None and home.status == "passed" else None
 
     @hookimpl
     def pytest_collection_modifyitems(self, items):
@@ -138,10 +147,24 @@ class JudgePlugin:
             result.message = messages.describe_failure(error, at_import)
             result.where = error.where
             result.not_started = error.kind == "not_started"
-            result.keep_output(error.output)
+            # What the file printed while it was imported is shown once, for the whole result.
+            result.keep_output(Printed() if at_import else error.output)
+            result.at_import = at_import
+            setup = None if at_import else self._setup_of(self.raised_in.get(info.id))
+            if setup and error.kind == "exception":
+                result.message = f"{result.message.rstrip('.')}. This check {setup}"
         elif error is not None:
             result.message = messages.grader_fault(error)
         return result
+
+    def _setup_of(self, scenario):
+        """The "Sets up: ..." line of a scenario's docstring: what the check gave the learner's code."""
+        function = getattr(getattr(self.reference, "scenarios", None), scenario or "", None)
+        for paragraph in (getattr(function, "__doc__", None) or "").split("\n\n"):
+            words = " ".join(paragraph.split())
+            if words.startswith("Sets up:"):
+                return words[len("Sets up:"):].strip()
+        return None
 
 
 # What each kind of LearnerFailure makes of a check; every other kind is an error.

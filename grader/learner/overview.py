@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from grader.course import max_score
-from grader.learner.progress import DONE, NOT_STARTED, Progress, state_of
+from grader.learner.progress import DONE, MISSING, NOT_STARTED, Progress, state_of
 
 
 @dataclass
@@ -10,7 +10,7 @@ class Standing:
     challenge: object        # the Challenge
     score: float
     max_score: float
-    state: str               # not started, in progress or done
+    state: str               # not started, in progress, done or missing (no main.py)
 
     def to_dict(self):
         return {"challenge": self.challenge.name, "number": self.challenge.number, "title": self.challenge.title,
@@ -26,7 +26,7 @@ def standings(root, challenges, progress=None):
     rows = []
     for challenge in challenges:
         entry = progress.cached(challenge, challenge.stub)
-        if entry is None and state_of(challenge, challenge.stub, None) == NOT_STARTED:
+        if entry is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
             entry = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
         if entry is None:
             result = grade(challenge)
@@ -39,5 +39,40 @@ def standings(root, challenges, progress=None):
 
 
 def next_challenge(rows):
-    """The first challenge in course order that is not done, or None when all are."""
-    return next((row.challenge for row in rows if row.state != DONE), None)
+    """The first challenge in course order that is not done and can be graded, or None."""
+    return next((row.challenge for row in rows if row.state not in (DONE, MISSING)), None)
+
+
+def missing(challenges):
+    """The challenges whose main.py is not there (deleted or moved): `grade reset` restores them."""
+    return [challenge for challenge in challenges if not challenge.stub.is_file()]
+
+
+def missing_note(challenge):
+    return f"{challenge.name} has no main.py: run grade reset {challenge.number} to restore the stub as shipped."
+
+
+def next_to_grade(root, challenges, figures=False):
+    """(the first gradable challenge that is not done, its GradeResult when finding it meant grading it).
+
+    Walks the course in order and grades only what it must, so the challenge it stops at is graded
+    at most once; (None, None) when every gradable challenge is done.
+    """
+    from grader.judge.grading import grade
+
+    progress = Progress(root)
+    try:
+        for challenge in challenges:
+            state = state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub))
+            if state in (DONE, MISSING):
+                continue
+            if state == NOT_STARTED or progress.cached(challenge, challenge.stub) is not None:
+                return challenge, None
+            result = grade(challenge, figures=figures)
+            progress.remember(challenge, challenge.stub, result)
+            if not result.passed:
+                return challenge, result
+        return None, None
+    finally:
+        progress.save()
+

@@ -13,7 +13,7 @@ from pathlib import Path
 from grader.course import checks_version
 
 STATE_FOLDER = ".nnfs-grade"
-NOT_STARTED, IN_PROGRESS, DONE = "not started", "in progress", "done"
+NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
 
 
 class Progress:
@@ -39,6 +39,8 @@ class Progress:
     # --- results ------------------------------------------------------------
 
     def cached(self, challenge, submission):
+        if not Path(submission).is_file():
+            return None
         entry = self.data["results"].get(challenge.name)
         if entry and entry.get("key") == result_key(challenge, submission):
             return entry
@@ -48,6 +50,7 @@ class Progress:
         self.data["results"][challenge.name] = {
             "key": result_key(challenge, submission),
             "score": result.score, "max_score": result.max_score, "passed": result.passed,
+            "first_failing": getattr(result.first_to_fix(), "id", None),
         }
 
     # --- hints ----------------------------------------------------------------
@@ -81,7 +84,9 @@ def result_key(challenge, submission):
 
 
 def state_of(challenge, submission, entry):
-    """not started (the stub as shipped), in progress, or done (every check passed)."""
+    """not started (the stub as shipped), in progress, done (every check passed) or missing (no file)."""
+    if not Path(submission).is_file():
+        return MISSING
     if entry and entry["passed"]:
         return DONE
     pristine = challenge.pristine

@@ -1,32 +1,145 @@
-"""`grade watch`: grade again on every save, and say what changed since the last run."""
+"""`grade watch`: grade again on every save, and say what changed since the last run.
+
+Each grading reads a snapshot of main.py taken when it starts; when it ends, a file that
+differs from that snapshot (a save made meanwhile, as editors with autosave do) is graded
+again at once, so the screen always ends on the file as last saved.
+"""
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import click
 
+from grader.learner.progress import Progress
+from grader.results import STATUS_LABELS, GradeResult
 from grader.views import render
-from grader.results import GradeResult
 
 CLEAR_AND_HOME = "\x1b[2J\x1b[H"
+AGAIN = "save main.py and it is graded again"
 
 
-def watch_challenge(root, challenge, poll=False, colour=False):
-    """Grade, show, wait for the stub to change, and again, until Ctrl-C."""
-    import watchfiles
+class Watch:
+    """Watches one challenge's main.py; when following, moves on to the next challenge once it passes."""
 
-    previous, graded = None, None
-    try:
-        previous, graded = _show(challenge, previous, colour), _content(challenge.stub)
+    def __init__(self, root, challenges, challenge, follow=False, colour=False, columns=None):
+        self.root, self.challenges, self.challenge = root, challenges, challenge
+        self.follow, self.colour, self.columns = follow, colour, columns
+        self.previous = None          # the last GradeResult shown for this challenge
+        self.graded = None            # the bytes of main.py that the last grading read
+        self.folder = Path(tempfile.mkdtemp(prefix="nnfs-grade-watch-"))
+
+    def run(self, poll=False):
+        """Grade, show, wait for a save, and again, until Ctrl-C."""
+        try:
+            while self.challenge is not None:
+                self._grade_until_current()
+                self._wait_for_saves(poll)
+        except KeyboardInterrupt:
+            click.echo("\nStopped watching.")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _wait_for_saves(self, poll):
+        import watchfiles
+
+        stub = self.challenge.stub
         # The watcher also wakes every second with no event: a save made before it started, or an event
         # that never arrived, is still seen by comparing the file with what was graded last.
-        for _ in watchfiles.watch(challenge.stub.parent, watch_filter=lambda change, path: path == str(challenge.stub),
+        for _ in watchfiles.watch(stub.parent, watch_filter=lambda change, path: path == str(stub),
                                   force_polling=poll or None, poll_delay_ms=500, rust_timeout=1000,
                                   yield_on_timeout=True, raise_interrupt=True):
-            if _content(challenge.stub) != graded:
-                previous, graded = _show(challenge, previous, colour), _content(challenge.stub)
-    except KeyboardInterrupt:
-        click.echo("\nStopped watching.")
+            if _content(stub) != self.graded:
+                self._grade_until_current()
+            if self.follow and self.previous is not None and self.previous.passed:
+                return self._move_on()
+
+    def _grade_until_current(self):
+        while True:
+            snapshot = _content(self.challenge.stub)
+            self._show(snapshot, self._grade(snapshot))
+            self.graded = snapshot
+            if _content(self.challenge.stub) == snapshot:
+                return
+
+    def _grade(self, snapshot):
+        """The GradeResult of these bytes of main.py, or a sentence saying why there is none."""
+        if snapshot is None:
+            return (f"{self.challenge.stub} is not there (deleted or being saved). "
+                    f"grade reset {self.challenge.number} restores the stub as shipped.")
+        copy = self.folder / "main.py"
+        copy.write_bytes(snapshot)
+        # Each run is a fresh `grade` process, as if typed by hand: nothing is cached between saves.
+        completed = subprocess.run([sys.executable, "-m", "grader", self.challenge.name, "--submission", str(copy),
+                                    "--json"], capture_output=True, text=True, cwd=self.challenge.path)
+        if completed.returncode not in (0, 1):
+            return completed.stderr.strip() or "grade could not run."
+        # Read back as the learner's own file: what their code printed names main.py, not the snapshot.
+        result = GradeResult.from_dict(json.loads(completed.stdout.replace(
+            json.dumps(str(copy))[1:-1], json.dumps(str(self.challenge.stub))[1:-1])))
+        progress = Progress(self.root)
+        progress.remember(self.challenge, copy, result)   # the key is the snapshot's content: main.py's
+        progress.save()
+        return result
+
+    def _show(self, snapshot, result):
+        if self.colour:
+            click.echo(CLEAR_AND_HOME, nl=False)
+        if not isinstance(result, GradeResult):
+            click.echo(result)
+        else:
+            click.echo(render.to_text(result, colour=self.colour, columns=self.columns, again=AGAIN), nl=False)
+            click.echo(changes_since(self.previous, result), nl=False)
+            self.previous = result
+            if result.passed:
+                click.echo(self._next_step())
+        click.echo(f"Waiting for {self.challenge.stub.name} to change… (Ctrl-C to stop)")
+
+    def _next_step(self):
+        upcoming = self._upcoming()
+        if upcoming is None:
+            return f"Every check of {self.challenge.name} passes, and every challenge is done."
+        if self.follow:
+            return f"Every check of {self.challenge.name} passes. Next: {upcoming.name}, watched from now on."
+        return f"Every check of {self.challenge.name} passes. Next: grade watch {upcoming.number}"
+
+    def _upcoming(self):
+        from grader.learner.overview import missing
+
+        later = [challenge for challenge in self.challenges if challenge.number > self.challenge.number
+                 and challenge not in missing(self.challenges)]
+        progress = Progress(self.root)
+        return next((challenge for challenge in later
+                     if not (progress.cached(challenge, challenge.stub) or {}).get("passed")), None)
+
+    def _move_on(self):
+        self.challenge, self.previous, self.graded = self._upcoming(), None, None
+
+
+def changes_since(previous, result):
+    """A line per check whose badge changed (Newly passing, Newly failing, or TODO → FAIL and the like)."""
+    if previous is None:
+        return ""
+    before = {check.id: _badge(check) for check in previous.checks}
+    lines = []
+    for check in result.in_report_order():
+        was, now = before.get(check.id), _badge(check)
+        if was == now or was is None:
+            continue
+        name = render.printable(check.name)
+        if now == "PASS":
+            lines.append(f"Newly passing: {name}")
+        elif was == "PASS":
+            lines.append(f"Newly failing: {name}")
+        else:
+            lines.append(f"{was} → {now}: {name}")
+    return "\n".join(lines or ["No check changed since the last run."]) + "\n"
+
+
+def _badge(check):
+    return "TODO" if check.not_started else STATUS_LABELS[check.status]
 
 
 def _content(path):
@@ -34,32 +147,3 @@ def _content(path):
         return path.read_bytes()
     except OSError:
         return None
-
-
-def _show(challenge, previous, colour):
-    # Each run is a fresh `grade` process, as if typed by hand: nothing is cached between saves.
-    completed = subprocess.run([sys.executable, "-m", "grader", challenge.name, "--json"],
-                               capture_output=True, text=True, cwd=challenge.path)
-    if colour:
-        click.echo(CLEAR_AND_HOME, nl=False)
-    if completed.returncode not in (0, 1):
-        click.echo(completed.stderr or "grade could not run.")
-        click.echo(f"Waiting for {challenge.stub.name} to change… (Ctrl-C to stop)")
-        return previous
-    result = GradeResult.from_dict(json.loads(completed.stdout))
-    click.echo(render.to_text(result, colour=colour), nl=False)
-    click.echo(changes_since(previous, result))
-    click.echo(f"Waiting for {challenge.stub.name} to change… (Ctrl-C to stop)")
-    return result
-
-
-def changes_since(previous, result):
-    """One or two lines naming the checks that newly pass and newly fail."""
-    if previous is None:
-        return ""
-    before = {check.id: check.status for check in previous.checks}
-    newly_passing = [c.name for c in result.checks if c.status == "passed" and before.get(c.id) != "passed"]
-    newly_failing = [c.name for c in result.checks if c.status != "passed" and before.get(c.id) == "passed"]
-    lines = [f"Newly passing: {render.printable(name)}" for name in newly_passing]
-    lines += [f"Newly failing: {render.printable(name)}" for name in newly_failing]
-    return "\n".join(lines or ["No check changed since the last run."]) + "\n"

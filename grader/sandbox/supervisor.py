@@ -172,6 +172,8 @@ class Sandbox:
         self.load_request = None
         self.load_failure = None
         self.load_output = Printed()
+        self.load_seconds = 0.0              # how long importing the learner's file took
+        self.load_top_level = None           # {"line", "source"}: the top-level line a slow import was running
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
@@ -287,7 +289,15 @@ class Sandbox:
             raise
         self.state = "ready"
         self.load_output = _output_of(reply)
-        _value_of(reply)
+        seconds, top_level = reply.get("seconds"), reply.get("top_level")
+        self.load_seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
+        self.load_top_level = top_level if isinstance(top_level, dict) else None
+        try:
+            _value_of(reply)
+        except LearnerFailure as failure:
+            if self.load_top_level is not None:
+                failure.where = {**(failure.where or {}), "top_level": self.load_top_level}
+            raise
 
     def _next_reply(self, seconds, scenario, extra=0.0):
         """The worker's next reply, to running `scenario` (None: to importing the learner's file)."""
@@ -300,6 +310,10 @@ class Sandbox:
             raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
         except (EOFError, wire.WireError) as exc:
             raise self._crash_report(scenario, exc) from None
+        error = reply.get("error")
+        if isinstance(error, dict) and error.get("kind") == "timeout":
+            # The worker stopped the learner's code itself; the limit it was given is the judge's to state.
+            error["facts"] = {"seconds": seconds, "scenario": scenario}
         self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
         return reply
 
@@ -347,8 +361,11 @@ def _value_of(reply):
                 f"what your code produced cannot be compared as plain data ({exc})")) from None
     error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
     where = error.get("where") if isinstance(error.get("where"), dict) else None
-    raise LearnerFailure(str(error.get("kind", "exception")), type=str(error.get("type", "")),
-                         message=str(error.get("message", "")), where=where, output=_output_of(reply))
+    kind = str(error.get("kind", "exception"))
+    # Only the judge writes facts, and only for a timeout (see _next_reply); the worker's own are not read.
+    facts = error.get("facts") if kind == "timeout" and isinstance(error.get("facts"), dict) else {}
+    raise LearnerFailure(kind, type=str(error.get("type", "")), message=str(error.get("message", "")),
+                         where=where, output=_output_of(reply), facts=facts)
 
 
 def _output_of(reply):

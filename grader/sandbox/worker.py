@@ -10,6 +10,7 @@ import os
 import resource
 import signal
 import sys
+import time
 import traceback
 import types
 
@@ -18,10 +19,20 @@ from grader.modules import import_path
 from grader.sandbox import wire
 
 OUTPUT_LIMIT = 8_000
+LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
 
 
 class SoftTimeout(BaseException):
     """Raised inside the learner's code when its time is up, to learn where it was."""
+
+
+class Alarm:
+    """What SIGALRM means now: the end of the learner's time, or, while importing, a look at
+    which top-level line runs (so a slow import can say what it was doing)."""
+
+    deadline = 0.0          # time.monotonic() at which the learner's time is up
+    watched = None          # the submission, while its top level runs
+    top_level = None        # {"line", "source"}: the top-level line seen running at the last look
 
 
 class ImportGuard(importlib.abc.MetaPathFinder):
@@ -113,7 +124,7 @@ class Worker:
             if name.partition(".")[0] in BLOCKED_PACKAGES:
                 del sys.modules[name]
         sys.path.insert(0, os.path.dirname(self.submission))
-        return self.call(request, lambda: self._import_submission(request["module"]))
+        return self.call(request, lambda: self._import_submission(request["module"]), watch_top_level=True)
 
     def _import_submission(self, module_name):
         self.module = import_path(module_name, self.submission, register=True)
@@ -133,12 +144,16 @@ class Worker:
 
         return self.call(request, call)
 
-    def call(self, request, function):
+    def call(self, request, function, watch_top_level=False):
         """Run learner code with its output captured and a soft time limit."""
         output = BoundedOutput()
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = output
-        signal.setitimer(signal.ITIMER_REAL, float(request.get("soft_timeout", 0)))
+        seconds = float(request.get("soft_timeout", 0))
+        started = time.monotonic()
+        Alarm.deadline, Alarm.top_level = started + seconds, None
+        Alarm.watched = self.submission if watch_top_level else None
+        signal.setitimer(signal.ITIMER_REAL, min(seconds, LOOK_EVERY) if watch_top_level else seconds)
         try:
             value = function()
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -148,8 +163,12 @@ class Worker:
             reply = {"ok": False, "error": self.describe(exc)}
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            Alarm.watched = None
             sys.stdout, sys.stderr = saved
         reply["output"] = output.report()
+        if watch_top_level:
+            reply["seconds"] = round(time.monotonic() - started, 3)
+            reply["top_level"] = Alarm.top_level
         return reply
 
     def describe(self, exc):
@@ -245,7 +264,33 @@ def _read_exactly(stream, size):
 
 
 def _raise_soft_timeout(signum, frame):
+    left = Alarm.deadline - time.monotonic()
+    if Alarm.watched is not None and left > 0.005:
+        Alarm.top_level = _top_level_line(frame, Alarm.watched) or Alarm.top_level
+        signal.setitimer(signal.ITIMER_REAL, min(left, LOOK_EVERY))
+        return
     raise SoftTimeout()
+
+
+def _top_level_line(frame, submission):
+    """The first line of the module-level statement (a whole `for` loop, say) that `frame` runs in, if any."""
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and _same_file(frame.f_code.co_filename, submission):
+            line = _statement_start(submission, frame.f_lineno)
+            return {"line": line, "source": _source_line(submission, line)}
+        frame = frame.f_back
+    return None
+
+
+def _statement_start(path, line):
+    import ast
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            body = ast.parse(file.read()).body
+    except (OSError, SyntaxError, ValueError):
+        return line
+    return next((node.lineno for node in body if node.lineno <= line <= (node.end_lineno or node.lineno)), line)
 
 
 def _limit_resources(memory_mb):

@@ -85,8 +85,10 @@ def _heatmap_svg(data, cell=22, margin=30):
     rows, columns = min(rows, 24), min(columns, 24)
     shown = values[:rows, :columns]
     peak = float(np.nanmax(np.where(np.isfinite(shown), shown, np.nan), initial=0.0)) or 1.0
-    width, height = margin + columns * cell + 8, margin + rows * cell + 8
+    scale_top = margin + rows * cell + 12
+    width, height = max(margin + columns * cell + 8, 260), scale_top + 34
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
+    parts += _colour_scale(margin, scale_top, 160, peak)
     for row in range(rows):
         parts.append(_text(margin - 6, margin + row * cell + cell * 0.7, str(row), "end"))
         for column in range(columns):
@@ -100,6 +102,15 @@ def _heatmap_svg(data, cell=22, margin=30):
         parts.append(_text(margin + column * cell + cell / 2, margin - 6, str(column), "middle"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _colour_scale(left, top, length, peak):
+    """A bar from white (no difference) to the strongest red (the largest difference), with its numbers."""
+    return ['<defs><linearGradient id="heat-scale"><stop offset="0" stop-color="rgb(255,255,255)"/>'
+            '<stop offset="1" stop-color="rgb(255,55,55)"/></linearGradient></defs>',
+            f'<rect x="{left}" y="{top}" width="{length}" height="10" fill="url(#heat-scale)" stroke="#d0d7de"/>',
+            _text(left, top + 24, "0", "start"), _text(left + length, top + 24, f"{peak:.3g}", "end"),
+            _text(left + length + 8, top + 9, "difference", "start")]
 
 
 def _regions_svg(data, size=240, gap=24):

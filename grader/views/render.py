@@ -2,6 +2,8 @@
 import json
 import os
 import re
+import shutil
+import textwrap
 from pathlib import Path
 
 from grader.results import STATUS_LABELS, printed_text
@@ -24,19 +26,36 @@ def use_colour(stream):
     return bool(isatty and isatty())
 
 
-def to_text(result, colour=False, cwd=None):
-    return _environment(autoescape=False, colour=colour).get_template("report.txt.j2").render(
-        result=result, **_context(result, cwd))
+def to_text(result, colour=False, cwd=None, columns=None, again=None):
+    """The terminal report; `columns` wraps long sentences to that width, `again` says how to grade again."""
+    return _environment(autoescape=False, colour=colour, columns=columns).get_template("report.txt.j2").render(
+        result=result, again=again, number=_number(result.challenge), **_context(result, cwd))
+
+
+def terminal_columns(stream):
+    """The width to wrap the report to: the terminal's, or None (no wrapping) when output is not a terminal."""
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()):
+        return None
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return shutil.get_terminal_size().columns
 
 
 def standings_text(rows, upcoming, colour=False):
     """`grade list`: one line per challenge, the next one marked."""
+    from grader.learner.overview import missing_note
+
     return _environment(autoescape=False, colour=colour).get_template("list.txt.j2").render(
-        rows=rows, upcoming=upcoming)
+        rows=rows, upcoming=upcoming, missing_note=missing_note)
 
 
 def to_html(result, cwd=None):
-    entries = [{"challenge": result.challenge, "result": result, "submission_shown": _shown(result, cwd)}]
+    # A report meant to be mailed names the file as the reader knows it, never by a path of this machine.
+    shown = _shown(result, cwd)
+    entries = [{"challenge": result.challenge, "result": result,
+                "submission_shown": Path(shown).name if Path(shown).is_absolute() else shown}]
     return html_page(entries, f"{result.challenge}: {result.score:g}/{result.max_score:g}")
 
 
@@ -44,8 +63,30 @@ def html_page(entries, page_title, learner=None):
     """The HTML report of one or more challenges; an entry is {challenge, result, submission_shown},
     or {challenge, title, problem} for one that could not be graded."""
     return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
-        entries=entries, page_title=page_title, learner=learner,
+        entries=entries, page_title=page_title, learner=learner, badge_counts=badge_counts,
         labels=STATUS_LABELS, category_titles=CATEGORIES)
+
+
+def badge_counts(result):
+    """(css class, badge, how many) for each badge the checks wear, TODO apart from FAIL, in badge order."""
+    badges = {}
+    for check in result.checks:
+        css, label = ("todo", "TODO") if check.not_started else (check.status, STATUS_LABELS[check.status])
+        badges.setdefault(label, [css, label, 0])[2] += 1
+    order = ["PASS", "FAIL", "ERROR", "TIME", "TODO", "SKIP"]
+    return [tuple(badges[label]) for label in order if label in badges]
+
+
+def private(text, entry):
+    """`text` without the absolute paths of the machine it was graded on: the submission's own path
+    becomes the name shown for it, and the home folder becomes ~."""
+    text = str(text)
+    submission = getattr(entry.get("result"), "submission", "")
+    if submission and Path(submission).is_absolute():
+        text = text.replace(str(submission), entry.get("submission_shown") or Path(submission).name)
+        text = text.replace(str(Path(submission).parent) + os.sep, "")
+    home = os.path.expanduser("~")
+    return text.replace(home + os.sep, "~" + os.sep) if home not in ("", os.sep, "~") else text
 
 
 def printable(text):
@@ -90,7 +131,12 @@ def _shown(result, cwd):
     return str(submission) if shown.startswith("..") else shown
 
 
-def _environment(autoescape, colour):
+def _number(name):
+    match = re.match(r"challenge_(\d+)_", name)
+    return match.group(1) if match else name
+
+
+def _environment(autoescape, colour, columns=None):
     import click
     import jinja2
 
@@ -106,7 +152,16 @@ def _environment(autoescape, colour):
     def indent_lines(text, width):
         return ("\n" + " " * width).join(str(text).splitlines())
 
-    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, excerpt=excerpt,
+    def wrap(text, width):
+        """Like indent_lines, with each line also wrapped to the terminal (its first line starts at `width`)."""
+        if not columns:
+            return indent_lines(text, width)
+        room = max(columns - width, 30)
+        return ("\n" + " " * width).join(piece for line in str(text).splitlines()
+                                         for piece in (textwrap.wrap(line, room, break_on_hyphens=False) or [""]))
+
+    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
+                               private=private,
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%")
     return environment

@@ -1,0 +1,480 @@
+"""The learner's loop as a new learner meets it: a missing file, Ctrl-C, one cause per message,
+names typed or tab-completed, hints, wording, the HTML report and `grade watch` in a real terminal."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import CHALLENGES, ROOT, copy_course, invoke, solution
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A fresh clone's worth of the course, the working directory of every command."""
+    monkeypatch.chdir(copy_course(tmp_path))
+    monkeypatch.setenv("NO_COLOR", "1")
+    return tmp_path
+
+
+def _solve(course, number):
+    name = CHALLENGES[number - 1]
+    shutil.copy(solution(name), course / "challenges" / name / "main.py")
+
+
+# --- 2. a missing main.py ----------------------------------------------------------------------------
+
+def test_list_shows_a_missing_main_py_and_how_to_restore_it(course):
+    (course / "challenges" / CHALLENGES[2] / "main.py").unlink()
+    listed = invoke("list")
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if CHALLENGES[2] in line)
+    assert row.rstrip().endswith("missing")
+    assert f"{CHALLENGES[2]} has no main.py: run grade reset 3" in listed.output
+    data = json.loads(invoke("list", "--json").output)
+    assert {row["challenge"]: row["state"] for row in data["challenges"]}[CHALLENGES[2]] == "missing"
+
+
+def test_a_bare_grade_skips_a_missing_main_py_and_says_why_when_nothing_else_is_left(course):
+    for number in (1, 2):
+        _solve(course, number)
+    (course / "challenges" / CHALLENGES[2] / "main.py").unlink()
+    skipped = invoke()
+    assert skipped.exit_code == 1 and skipped.output.startswith(f"Next up: {CHALLENGES[3]}")
+    for number in range(4, len(CHALLENGES) + 1):
+        _solve(course, number)
+    stuck = invoke()
+    assert stuck.exit_code == 2 and "Traceback" not in stuck.output
+    assert f"{CHALLENGES[2]} has no main.py: run grade reset 3" in stuck.output
+    named = invoke("3")
+    assert named.exit_code == 2 and "grade reset 3" in named.output
+
+
+# --- 4. Ctrl-C ---------------------------------------------------------------------------------------
+
+HANGING = '''
+import os, subprocess, sys, time
+from pathlib import Path
+
+HERE = Path(os.environ["NNFS_TEST_PIDS"])
+CHILD = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True)
+(HERE / "pids").write_text(f"{os.getpid()} {CHILD.pid}")
+
+
+def sigmoid(inputs):
+    (HERE / "hanging").write_text("")
+    while True:
+        time.sleep(0.01)
+'''
+
+
+def test_ctrl_c_during_a_hanging_check_exits_130_quietly_and_leaves_nothing(course, tmp_path):
+    learner = tmp_path / "hangs.py"
+    learner.write_text(HANGING)
+    pids = tmp_path / "pids-folder"
+    pids.mkdir()
+    grading = subprocess.Popen([sys.executable, "-m", "grader", "3", "--submission", learner],
+                               cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, env=dict(os.environ, NNFS_TEST_PIDS=str(pids)))
+    try:
+        _wait_until(lambda: (pids / "hanging").exists())
+        os.killpg(grading.pid, signal.SIGINT)   # what the terminal does on Ctrl-C
+        out, err = grading.communicate(timeout=30)
+    finally:
+        if grading.poll() is None:
+            os.killpg(grading.pid, signal.SIGKILL)
+    assert grading.returncode == 130
+    assert "Traceback" not in err + out and "fault in the course" not in err + out and "Aborted" not in err
+    assert [line for line in err.splitlines() if line.strip()] == ["Stopped: you pressed Ctrl-C."]
+    worker, child = map(int, (pids / "pids").read_text().split())
+    _wait_until(lambda: not _alive(worker) and not _alive(child))
+
+
+def _alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_until(condition, seconds=60):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        time.sleep(0.05)
+
+
+# --- 3. book-style code at the top level -------------------------------------------------------------
+
+def _with_top_level(challenge, code):
+    return solution(challenge).read_text().split('if __name__ == "__main__":')[0] + code
+
+
+def test_slow_top_level_code_is_graded_with_one_note_naming_it(course, tmp_path):
+    learner = tmp_path / "book_style.py"
+    learner.write_text(_with_top_level(CHALLENGES[2], "import time\nfor epoch in range(30):\n"
+                                                      "    time.sleep(0.1)\n    print('epoch', epoch)\n"))
+    line = learner.read_text().splitlines().index("for epoch in range(30):") + 1
+    result = invoke("3", "--submission", learner)
+    assert result.exit_code == 0, result.output
+    assert f"it ran line {line} at its top level (for epoch in range(30):)" in result.output
+    assert 'if __name__ == "__main__":' in result.output
+    assert result.output.count("epoch 29") == 1
+
+
+def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tmp_path):
+    toml = course / "challenges" / CHALLENGES[2] / "challenge.toml"
+    toml.write_text(toml.read_text() + "\n[limits]\nload_seconds = 2.0\n")
+    learner = tmp_path / "endless.py"
+    learner.write_text(_with_top_level(CHALLENGES[2], "while True:\n    print('still here')\n"))
+    line = learner.read_text().splitlines().index("while True:") + 1
+    result = invoke("3", "--submission", learner)
+    assert result.exit_code == 1
+    assert result.output.count("after 2 s (the limit) while importing your file") == 1
+    assert f"It was running line {line} of your file's top level (while True:)" in result.output
+    assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
+    data = json.loads(invoke("3", "--submission", learner, "--json").output)
+    assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
+
+
+# --- 5. one root cause, one message -------------------------------------------------------------------
+
+def test_a_syntax_error_is_printed_once_and_kept_in_every_check_of_the_json(course, tmp_path):
+    learner = tmp_path / "broken.py"
+    learner.write_text("import numpy as np\n\ndef sigmoid(inputs)\n    return inputs\n")
+    text = invoke("3", "--submission", learner).output
+    assert text.count("SyntaxError") == 1 and "line 3: def sigmoid(inputs)" in text
+    assert "Hint:" not in text
+    html_path = tmp_path / "report.html"
+    invoke("3", "--submission", learner, "--html", html_path)
+    assert html_path.read_text().count("SyntaxError") == 1
+    checks = json.loads(invoke("3", "--submission", learner, "--json").output)["checks"]
+    errors = [check for check in checks if check["status"] == "error"]
+    assert len(errors) == 3 and all("SyntaxError" in check["message"] for check in errors)
+
+
+def test_one_wrong_line_is_one_message_and_start_with_follows_the_screen(course, tmp_path):
+    learner = tmp_path / "one_wrong_line.py"
+    learner.write_text(solution(CHALLENGES[4]).read_text().replace(
+        "self.dinputs = np.dot(dvalues, self.weights.T)", "self.dinputs = np.dot(dvalues, self.weights)"))
+    text = invoke("5", "--submission", learner).output
+    assert text.count("Your code raised ValueError") == 1
+    assert "The same cause stops" in text and '(the same cause as "Layer_Dense.backward sets dweights' in text
+    assert "Start with line 26 of your file (self.dinputs = np.dot(dvalues, self.weights)): it stops" in text
+    checks = json.loads(invoke("5", "--submission", learner, "--json").output)["checks"]
+    assert sum("Your code raised ValueError" in check["message"] for check in checks) >= 3
+
+    # sigmoid_any_shape is declared before leaky_relu_alpha but shown after it, under Shapes.
+    partly = tmp_path / "partly.py"
+    partly.write_text(solution(CHALLENGES[2]).read_text()
+                      .replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(-np.atleast_2d(inputs)))")
+                      .replace("alpha * inputs", "0.01 * inputs"))
+    text = invoke("3", "--submission", partly).output
+    assert text.index("leaky_relu(inputs, alpha)") < text.index("sigmoid works on a 1-D vector")
+    assert 'Start with "leaky_relu(inputs, alpha) uses the alpha' in text
+
+
+def test_a_check_whose_set_up_the_code_rejects_says_what_it_set_up(course, tmp_path):
+    learner = tmp_path / "rows_per_neuron.py"
+    learner.write_text(solution(CHALLENGES[0]).read_text()
+                       .replace("0.01 * np.random.randn(n_inputs, n_neurons)", "0.01 * np.random.randn(n_neurons, n_inputs)")
+                       .replace("np.dot(inputs, self.weights)", "np.dot(inputs, self.weights.T)"))
+    checks = {check["id"]: check for check in json.loads(invoke("1", "--submission", learner, "--json").output)["checks"]}
+    message = checks["dense_forward_shape"]["message"]
+    assert "not aligned" in message and "This check set weights of shape (4, 3), (n_inputs, n_neurons)" in message
+
+
+# --- 7. hints follow progress -----------------------------------------------------------------------
+
+def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
+    stub = course / "challenges" / CHALLENGES[4] / "main.py"
+    first = invoke("hint", "5").output
+    assert 'starting from your first failing check ("Layer_Dense.backward sets dweights' in first
+    assert "Which product of inputs and dvalues has the shape of weights" in first
+    assert "Every backward method receives dvalues" in invoke("hint", "5").output    # the challenge's first level
+    solved = solution(CHALLENGES[4]).read_text()
+    stub.write_text(solved.replace("np.sum(dvalues, axis=0, keepdims=True)", "np.sum(dvalues, axis=1, keepdims=True)"))
+    moved_on = invoke("hint", "5").output
+    assert moved_on.startswith("Hint 1 of 4") and "Layer_Dense.backward sets dbiases" in moved_on
+    assert "Each bias gets the sum of its column of dvalues" in moved_on
+
+
+# --- 8. diagnoses and grammar ------------------------------------------------------------------------
+
+def test_nan_is_not_called_an_overflow_and_verbs_agree():
+    import numpy as np
+
+    from grader import expect
+    from grader.expect import Mismatch
+
+    with np.errstate(invalid="ignore"):
+        root_of_negative = np.sqrt(np.array([[1.0, -4.0]]))
+    with pytest.raises(Mismatch) as nan:
+        expect.array(root_of_negative, [[1.0, 2.0]], "The per-sample losses")
+    assert "A value overflowed" not in str(nan.value) and "the square root or log of a negative number" in str(nan.value)
+    assert str(nan.value).startswith("The per-sample losses contain 1 NaN")
+    with pytest.raises(Mismatch) as infinite:
+        expect.array(np.array([[1.0, np.inf]]), [[1.0, 2.0]], "self.output")
+    assert "overflow" in str(infinite.value) and str(infinite.value).startswith("self.output contains")
+    with pytest.raises(Mismatch) as plural:
+        expect.array(np.array([[1.0, 3.0]]), [[1.0, 2.0]], "the weights after each of 3 SGD steps")
+    assert str(plural.value).startswith("the weights after each of 3 SGD steps have the right shape")
+    with pytest.raises(Mismatch) as singular:
+        expect.array(np.array([[1.0, 3.0]]), [[1.0, 2.0]], "The weights array from init_params(4, 6)")
+    assert "init_params(4, 6) has the right shape" in str(singular.value)
+
+
+def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
+    learner = tmp_path / "discarded.py"
+    learner.write_text(solution(CHALLENGES[3]).read_text().replace(
+        "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences("
+        "y_pred_clipped, y_true)))",
+        "    np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences(y_pred, y_true)))"))
+    line = learner.read_text().splitlines().index("    np.clip(y_pred, 1e-7, 1 - 1e-7)") + 1
+    checks = {check["id"]: check for check in json.loads(invoke("4", "--submission", learner, "--json").output)["checks"]}
+    message = checks["cce_clipping"]["message"]
+    assert f"Line {line} calls np.clip(...) but throws its result away" in message
+    assert "clip y_pred with" not in message
+
+
+def test_the_challenge_4_example_shows_the_stubs_bugs():
+    stub_run = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "challenges" / CHALLENGES[3],
+                              capture_output=True, text=True, timeout=60)
+    solved = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "solutions" / CHALLENGES[3],
+                            capture_output=True, text=True, timeout=60)
+    accuracy = {run: next(line for line in run.stdout.splitlines() if line.startswith("accuracy:"))
+                for run in (stub_run, solved)}
+    assert accuracy[solved].startswith("accuracy: 0.6 ") and not accuracy[stub_run].startswith("accuracy: 0.6 ")
+
+
+# --- 9. the HTML report -------------------------------------------------------------------------------
+
+def _check_div(html, challenge, check_id):
+    start = html.index(f'id="{challenge}-{check_id}"')
+    return html[start:html.find('<div class="check', start + 1)]
+
+
+def test_html_pictures_sit_under_the_failing_check(course, tmp_path):
+    learner = tmp_path / "alpha_ignored.py"
+    learner.write_text(solution(CHALLENGES[2]).read_text().replace("alpha * inputs", "0.01 * inputs"))
+    page = tmp_path / "report.html"
+    invoke("3", "--submission", learner, "--html", page)
+    html = page.read_text()
+    assert "leaky_relu(x, alpha=0.1)" in _check_div(html, CHALLENGES[2], "leaky_relu_alpha")
+    assert "<svg" not in _check_div(html, CHALLENGES[2], "leaky_relu")
+
+    wrong_forward = tmp_path / "wrong_forward.py"
+    wrong_forward.write_text(solution(CHALLENGES[0]).read_text().replace(
+        "np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights) - self.biases"))
+    invoke("1", "--submission", wrong_forward, "--html", page)
+    html = page.read_text()
+    assert "The class your network predicts" in _check_div(html, CHALLENGES[0], "dense_forward")
+
+
+def test_html_header_counts_badges_scales_the_heat_map_and_shows_no_local_path(course, tmp_path):
+    page = tmp_path / "stub.html"
+    invoke("3", "--html", page)
+    header = page.read_text().split("<header>")[1].split("</header>")[0]
+    assert '<span class="badge">TODO</span> 3' in header and "failed" not in header
+
+    learner = tmp_path / "private" / "dbiases_doubled.py"
+    learner.parent.mkdir()
+    learner.write_text(solution(CHALLENGES[4]).read_text().replace(
+        "np.sum(dvalues, axis=0, keepdims=True)", "np.sum(dvalues, axis=0, keepdims=True) * 2"))
+    invoke("5", "--submission", learner, "--html", page)
+    html = page.read_text()
+    assert "difference</text>" in html and 'id="heat-scale"' in html
+    assert str(tmp_path) not in html and os.path.expanduser("~") + "/" not in html
+    assert "dbiases_doubled.py" in html
+
+
+# --- 10. the command line ----------------------------------------------------------------------------
+
+def test_names_as_a_learner_types_them(course):
+    assert invoke("challenge_1", "--json").output and json.loads(
+        invoke("challenge_1", "--json").output)["challenge"] == CHALLENGES[0]
+    completed = json.loads(invoke("challenges/challenge_5_backprop/", "--json").output)
+    assert completed["challenge"] == "challenge_5_backprop"
+    assert json.loads(invoke("./challenges/challenge_3_activations/main.py", "--json").output)[
+        "challenge"] == CHALLENGES[2]
+
+
+def test_a_bare_grade_inside_a_challenge_folder_grades_that_challenge(course, monkeypatch):
+    _solve(course, 1)
+    monkeypatch.chdir(course / "challenges" / CHALLENGES[3])
+    assert json.loads(invoke("--json").output)["challenge"] == CHALLENGES[3]
+
+
+def test_a_bare_grade_grades_the_next_challenge_once(course, monkeypatch):
+    from grader.judge import grading
+
+    _solve(course, 1)
+    stub = course / "challenges" / CHALLENGES[1] / "main.py"
+    stub.write_text(stub.read_text() + "\n# started\n")
+    graded = []
+    real = grading.grade
+    monkeypatch.setattr(grading, "grade", lambda challenge, *a, **k: graded.append(challenge.name) or real(
+        challenge, *a, **k))
+    result = invoke()
+    assert result.exit_code == 1 and f"{CHALLENGES[1]}: " in result.output
+    assert graded == [CHALLENGES[0], CHALLENGES[1]]      # the solved one once to know it is done, then the next
+
+
+def test_a_negative_number_names_no_check_subcommand(course):
+    result = invoke("-1")
+    assert result.exit_code == 2
+    assert "check" not in result.output and "numbered from 1" in result.output
+    listed = invoke("--help").output.split("Commands:")[1].split()
+    assert "check" not in listed and "check*" not in listed
+    assert invoke("3", "--help", prog_name="grade").output.startswith("Usage: grade [OPTIONS] [CHALLENGE]")
+
+
+def test_long_lines_wrap_to_the_terminal_and_check_ids_show(course, tmp_path):
+    from grader.results import GradeResult
+    from grader.views import render
+
+    learner = tmp_path / "alpha_ignored.py"
+    learner.write_text(solution(CHALLENGES[2]).read_text().replace("alpha * inputs", "0.01 * inputs"))
+    result = GradeResult.from_dict(json.loads(invoke("3", "--submission", learner, "--json").output))
+    wrapped = render.to_text(result, columns=70)
+    assert max(map(len, wrapped.splitlines())) <= 70
+    assert "grade hint 3 leaky_relu_alpha" in " ".join(wrapped.split())
+    assert max(map(len, render.to_text(result).splitlines())) > 70      # not a terminal: left whole
+
+
+def test_time_messages_state_the_limit(course, tmp_path):
+    learner = tmp_path / "hangs.py"
+    learner.write_text("def sigmoid(inputs):\n    while True:\n        pass\n")
+    checks = {check["id"]: check for check in json.loads(invoke("3", "--submission", learner, "--json").output)["checks"]}
+    assert checks["sigmoid"]["status"] == "timeout"
+    assert "after 2 s (the limit) while running sigmoid" in checks["sigmoid"]["message"]
+
+
+def test_python_main_py_of_every_stub_ends_without_a_traceback():
+    for name in CHALLENGES:
+        ran = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "challenges" / name, capture_output=True,
+                             text=True, timeout=120)
+        assert "Traceback" not in ran.stderr, name
+
+
+def test_challenge_9_backward_checks_do_not_wait_for_a_broken_forward(course, tmp_path):
+    source = solution(CHALLENGES[8]).read_text()
+    start = source.index("class Loss_MeanSquaredError")
+    forward = source.index("\n", source.index("def forward", start)) + 1
+    learner = tmp_path / "forward_raises.py"
+    learner.write_text(source[:forward] + "        raise ValueError('not yet')\n" + source[forward:])
+    checks = {check["id"]: check for check in json.loads(invoke("9", "--submission", learner, "--json").output)["checks"]}
+    assert checks["mse_forward"]["status"] == "error" and checks["mse_backward"]["status"] == "passed"
+
+
+def test_list_has_a_header_aligned_columns_and_a_total(course):
+    _solve(course, 1)
+    lines = invoke("list").output.splitlines()
+    header, rows = lines[0], lines[1:1 + len(CHALLENGES)]
+    assert header.split() == ["#", "challenge", "chapter", "score", "state"]
+    assert len({row.index("ch. ") for row in rows}) == 1 and len({row.index("/") for row in rows}) == 1
+    assert f"1 of {len(CHALLENGES)} done." in lines
+
+
+# --- 1 and 6. grade watch, in a real terminal ---------------------------------------------------------
+
+class Terminal:
+    """A program running in a tmux terminal of its own (its own server socket), read as the learner sees it."""
+
+    def __init__(self, command, cwd, env=None):
+        if shutil.which("tmux") is None:
+            pytest.skip("tmux is not installed")
+        self.socket = f"nnfs-grade-test-{os.getpid()}-{time.monotonic_ns()}"
+        variables = [f"{key}={value}" for key, value in (env or {}).items()]
+        subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-x", "200", "-y", "200",
+                        "-c", str(cwd), "env", *variables, *command, ";", "set-option", "remain-on-exit", "on"],
+                       check=True)
+
+    def screen(self):
+        return subprocess.run(["tmux", "-L", self.socket, "capture-pane", "-p", "-J"], capture_output=True,
+                              text=True).stdout
+
+    def wait_for(self, *texts, seconds=90):
+        deadline = time.monotonic() + seconds
+        while True:
+            screen = self.screen()
+            if all(text in screen for text in texts):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{texts} did not appear on the screen:\n{screen}")
+            time.sleep(0.2)
+
+    def press(self, *keys):
+        subprocess.run(["tmux", "-L", self.socket, "send-keys", *keys], check=True)
+
+    def close(self):
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def terminal():
+    opened = []
+    yield lambda *args, **kwargs: opened.append(Terminal(*args, **kwargs)) or opened[-1]
+    for each in opened:
+        each.close()
+
+
+def _save(path, text):
+    """Write as an editor does: the file is replaced by its new content in one step."""
+    temporary = path.with_name(".main.py.swp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+SLOW_TO_IMPORT = '''
+import time
+from pathlib import Path
+Path({marker!r}).write_text("")
+time.sleep(2)
+
+def sigmoid(inputs):
+    return inputs
+'''
+
+
+def test_watch_ends_on_the_last_save_after_two_quick_saves(course, terminal, tmp_path):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    marker = tmp_path / "grading-started"
+    screen = terminal([sys.executable, "-m", "grader", "watch", "3"], course)
+    screen.wait_for("Waiting for main.py to change")
+    _save(stub, SLOW_TO_IMPORT.format(marker=str(marker)))
+    _wait_until(marker.exists)           # the first save is being graded ...
+    _save(stub, solution(CHALLENGES[2]).read_text())   # ... when the second one lands
+    shown = screen.wait_for("All 11 checks passed", "Waiting for main.py to change")
+    assert "Every check of challenge_3_activations passes. Next: grade watch 4" in shown
+    time.sleep(2.5)                      # a watch that lagged one save behind would now show the first
+    assert "All 11 checks passed" in screen.screen()
+
+
+def test_watch_reports_todo_to_fail_and_never_says_run_grade_again(course, terminal):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    screen = terminal([sys.executable, "-m", "grader", "watch", "3"], course)
+    first = screen.wait_for("Waiting for main.py to change")
+    assert "TODO" in first and "save main.py and it is graded again" in first
+    _save(stub, stub.read_text().replace('    # TODO: return the sigmoid of inputs.\n    raise NotImplementedError',
+                                         "    return inputs"))
+    shown = screen.wait_for("TODO → FAIL: sigmoid(inputs) computes")
+    assert "run grade" not in shown and "No check changed" not in shown
+
+
+def test_watch_without_a_challenge_follows_the_course(course, terminal):
+    _solve(course, 1)
+    screen = terminal([sys.executable, "-m", "grader", "watch"], course)
+    screen.wait_for(f"{CHALLENGES[1]}:", "Waiting for main.py to change")
+    _solve(course, 2)
+    screen.wait_for(f"Every check of {CHALLENGES[1]} passes. Next: {CHALLENGES[2]}, watched from now on.")
+    screen.wait_for(f"{CHALLENGES[2]}:", "0 of 11 checks passed")
+    screen.press("C-c")
+    screen.wait_for("Stopped watching.")
