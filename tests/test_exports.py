@@ -1,5 +1,6 @@
 """What leaves the instructor's machine: the learners' release, the Gradescope autograder, the Classroom workflow."""
 import ast
+import base64
 import json
 import os
 import subprocess
@@ -201,7 +202,7 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path)
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     graders = [step for step in steps if step.get("uses", "").startswith("classroom-resources/autograding-command")]
     reporter = steps[-1]
-    assert reporter["uses"].startswith("classroom-resources/autograding-grader-reporter")
+    assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert reporter["with"]["runners"].split(",") == [step["id"] for step in graders]
     assert set(reporter["env"]) == {f"{step['id'].upper()}_RESULTS" for step in graders}
     public = sum(json.loads(run_grade(name, "--submission", solution(name), "--json", cwd=out, env=env).stdout)
@@ -220,3 +221,63 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path)
 
 def _hidden_check_ids():
     return [name[len("test_"):] for name in _hidden_check_names()]
+
+
+ACTIONS = Path(__file__).with_name("fixtures") / "github_classroom"
+
+
+def _action(name):
+    """The action's inputs, from the copy of its action.yml kept in tests/fixtures (source in its header)."""
+    return yaml.safe_load((ACTIONS / f"{name}.action.yml").read_text())["inputs"]
+
+
+@pytest.mark.parametrize("per", ["check", "challenge"])
+def test_the_classroom_workflow_uses_the_real_actions_as_they_are_defined(tmp_path, per):
+    completed = run_grade("export", "github-classroom", "--out", tmp_path, "--per", per)
+    assert completed.returncode == 0, completed.stderr
+    steps = yaml.safe_load((tmp_path / ".github" / "workflows" / "classroom.yml").read_text())[
+        "jobs"]["run-autograding-tests"]["steps"]
+    grader_inputs, reporter_inputs = _action("autograding-command-grader"), _action("autograding-grading-reporter")
+    runners = [step for step in steps if "id" in step]
+    assert runners
+    for step in runners:
+        if "uses" in step:
+            assert step["uses"] == "classroom-resources/autograding-command-grader@v1"
+            assert set(step["with"]) <= set(grader_inputs), step
+            assert {name for name, spec in grader_inputs.items() if spec.get("required")} <= set(step["with"])
+            assert isinstance(step["with"]["max-score"], int) and step["with"]["max-score"] > 0
+        else:
+            assert per == "challenge" and "grader.classroom.github_classroom" in step["run"]
+    reporter = steps[-1]
+    assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
+    assert set(reporter["with"]) <= set(reporter_inputs)
+    assert {name for name, spec in reporter_inputs.items() if spec.get("required")} <= set(reporter["with"])
+    ids = reporter["with"]["runners"].split(",")
+    assert ids == [step["id"] for step in runners]
+    # The reporter reads each runner's result from <RUNNER>_RESULTS (its src/main.js).
+    assert reporter["env"] == {f"{step_id.upper()}_RESULTS": f"${{{{ steps.{step_id}.outputs.result }}}}"
+                               for step_id in ids}
+
+
+def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
+    out, env = release
+    challenge = "challenge_3_activations"
+    stub = out / "challenges" / challenge / "main.py"
+    original = stub.read_bytes()
+    # The solution with a sign flipped in sigmoid: every other check of the challenge earns its points.
+    stub.write_text(solution(challenge).read_text().replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))"))
+    outputs = tmp_path / "github_output"
+    try:
+        completed = subprocess.run([sys.executable, "-m", "grader.classroom.github_classroom", challenge], cwd=out,
+                                   env=dict(os.environ, **env, GITHUB_OUTPUT=str(outputs)), capture_output=True,
+                                   text=True, timeout=300)
+    finally:
+        stub.write_bytes(original)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    (line,) = outputs.read_text().splitlines()
+    assert line.startswith("result=")
+    result = json.loads(base64.b64decode(line.removeprefix("result=")))
+    scores = {test["name"]: test["score"] for test in result["tests"]}
+    earned = sum(scores.values())
+    assert result["status"] == "fail" and 0 < earned < result["max_score"]
+    assert [test["status"] for test in result["tests"]].count("fail") < len(result["tests"]) - 1

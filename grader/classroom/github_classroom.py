@@ -1,17 +1,34 @@
 """GitHub Classroom: the autograding workflow `grade export github-classroom` writes.
 
-One step per check (or per challenge) with its points, each running `grade`
-in the learner's repository through GitHub Classroom's command grader, and
-a reporter step that adds them up. The learner's repository is a release
+One step per check (or per challenge) with its points, and GitHub Classroom's
+reporter step that adds them up. The learner's repository is a release
 (`grade release`), so the hidden checks are not in it and not in the workflow.
+
+The actions and their inputs are those of the public action.yml files:
+https://github.com/classroom-resources/autograding-command-grader (inputs test-name,
+setup-command, command, timeout, max-score; output result) and
+https://github.com/classroom-resources/autograding-grading-reporter (input runners;
+each runner's result read from the environment variable <RUNNER>_RESULTS, base64 JSON).
+
+The command grader gives all of a step's points or none, which suits one check per
+step. A step per challenge instead runs this module (`python -m
+grader.classroom.github_classroom CHALLENGE`), which grades the challenge and writes
+a runner result with one test per check, so a challenge keeps its partial credit.
 """
+import base64
+import json
+import os
 import re
+import sys
+import time
 from pathlib import Path
 
 from grader.views import render
 from grader.course import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
+COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 
 
 def build_workflow(out, challenges, per="check", python="3.11", minutes=2):
@@ -21,22 +38,24 @@ def build_workflow(out, challenges, per="check", python="3.11", minutes=2):
         public = [info for info in checks_of(challenge) if not info.hidden]
         if per == "challenge":
             steps.append(_step(f"c{challenge.number}", f"{challenge.number}. {challenge.title}",
-                               f"grade {challenge.name}", sum(info.points for info in public)))
+                               f"python -m grader.classroom.github_classroom {challenge.name}",
+                               sum(info.points for info in public), runs_itself=True))
             continue
         for info in public:
             steps.append(_step(f"c{challenge.number}-{info.id}", f"{challenge.number}. {info.name}",
                                f"grade {challenge.name} --check {info.id}", info.points))
     text = render.environment(autoescape=False).get_template("classroom.yml.j2").render(
-        steps=steps, python=python, minutes=minutes)
+        steps=steps, python=python, minutes=minutes, command_grader=COMMAND_GRADER, reporter=REPORTER,
+        per=per)
     path = Path(out) / WORKFLOW
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path, steps
 
 
-def _step(step_id, name, command, points):
+def _step(step_id, name, command, points, runs_itself=False):
     step_id = re.sub(r"[^a-z0-9-]+", "-", step_id.lower())
-    return {"id": step_id, "name": _quoted(name), "command": command,
+    return {"id": step_id, "name": _quoted(name), "command": command, "runs_itself": runs_itself,
             "points": int(points) if float(points).is_integer() else points,
             "variable": f"{step_id.upper()}_RESULTS"}
 
@@ -44,3 +63,45 @@ def _step(step_id, name, command, points):
 def _quoted(text):
     """A YAML double-quoted scalar."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- one step per challenge, inside the learner's repository on GitHub Actions ---------------
+
+def runner_result(result):
+    """The reporter's runner result for one GradeResult: a test per check, each with its own score."""
+    return {
+        "version": 1,
+        "status": "pass" if result.passed else "fail",
+        "max_score": result.max_score,
+        "tests": [{"name": check.name, "status": "pass" if check.status == "passed" else "fail",
+                   "score": check.score, "message": "" if check.status == "passed" else check.message,
+                   "test_code": f"grade {result.challenge} --check {check.id}", "filename": "", "line_no": 0,
+                   "duration": 0} for check in result.checks],
+    }
+
+
+def main(argv=None):
+    """Grade CHALLENGE's main.py and write the runner result to the step's outputs ($GITHUB_OUTPUT)."""
+    from grader.course import find_root, load_challenges, resolve
+    from grader.judge.grading import grade
+
+    argv = sys.argv[1:] if argv is None else argv
+    started = time.monotonic()
+    challenge = resolve(argv[0], load_challenges(find_root()))
+    result = grade(challenge, challenge.stub)
+    runner = runner_result(result)
+    for test in runner["tests"]:
+        test["duration"] = round(1000 * (time.monotonic() - started) / max(1, len(runner["tests"])))
+    print(render.to_text(result, colour=False), end="")
+    encoded = base64.b64encode(json.dumps(runner).encode()).decode()
+    output = os.environ.get("GITHUB_OUTPUT")
+    if output:
+        with open(output, "a", encoding="utf-8") as file:
+            file.write(f"result={encoded}\n")
+    else:
+        print(f"result={encoded}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
