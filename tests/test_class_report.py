@@ -1,13 +1,19 @@
 """`grade report` over a class: every output, the right scores, honest rows, a gradebook that remembers."""
+import collections
 import csv
+import html
 import json
 import os
 import re
+import subprocess
+import tempfile
+import uuid
 
 import pytest
 
 from classroom import SEED, build_class, roster_digest, write_learner
-from helpers import CHALLENGES, grade_json, processes_carrying, rendered_dom, run_grade, screenshot, solution
+from helpers import (BROWSER, BROWSER_FLAGS, CHALLENGES, grade_json, processes_carrying, rendered_dom, require_browser,
+                     run_grade, screenshot, solution)
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -18,9 +24,13 @@ os.kill(parent_of(os.getppid()), signal.SIGKILL)
 """
 
 
+# Every process of this module's reports carries this variable, so that other reports on the machine are not ours.
+MARK = f"NNFS_GRADE_TEST_{uuid.uuid4().hex}"
+
+
 def _report(roster, out, *extra):
     return run_grade("report", roster, "--out", out, "-j", "2", *[arg for n in SEED for arg in ("--challenge", n)],
-                     *extra, timeout=600)
+                     *extra, timeout=600, env={MARK: "1"})
 
 
 def _graded_now(completed):
@@ -53,6 +63,14 @@ def report(tmp_path_factory):
                                              .encode()}, False)
     expected["aaa-rigs-numpy"] = {name: ("planted", "sigmoid", "") if name == SEED[2] else
                                   ("problem", "no submission") for name in SEED}
+    # A crash and a hang at import: nothing ran, which is not the same as a wrong answer.
+    write_learner(roster, "crashes-at-import", {f"challenges/{SEED[2]}/main.py": b"raise RuntimeError('boom')\n"},
+                  False)
+    expected["crashes-at-import"] = {name: ("zero",) if name == SEED[2] else ("problem", "no submission")
+                                     for name in SEED}
+    write_learner(roster, "hangs-at-import", {f"challenges/{SEED[2]}/main.py": b"while True:\n    pass\n"}, False)
+    expected["hangs-at-import"] = {name: ("zero",) if name == SEED[2] else ("problem", "no submission")
+                                   for name in SEED}
     for odd in ("=SUM(A1)", "<b>bold"):
         write_learner(roster, odd, {f"challenges/{name}/main.py": solution(name).read_bytes() for name in SEED}, False)
         expected[odd] = {name: ("full",) for name in SEED}
@@ -75,7 +93,8 @@ def test_the_report_writes_every_output(report):
         assert (out / name).is_file(), name
     assert len(list((out / "learners").glob("*.html"))) == len(report["expected"])
     assert not (out / ".staging").exists()
-    assert not processes_carrying("NNFS_GRADE_POOL"), "grading processes or workers were left behind"
+    assert not set(processes_carrying("NNFS_GRADE_POOL")) & set(processes_carrying(MARK)), \
+        "grading processes or workers were left behind"
 
 
 def test_the_roster_is_untouched_and_nothing_lands_outside_the_report(report):
@@ -141,7 +160,9 @@ def test_the_csv_opens_as_one_row_per_learner(report):
                 assert float(cell) == item["result"]["score"]
             else:
                 assert cell == "" and (learner["problem"] or item["problem"]) in row["notes"]
-        assert float(row["total"]) == learner["total"]
+        # Nothing gradable is an empty total, not a zero.
+        assert row["total"] == ("" if learner["total"] is None else f"{learner['total']:g}")
+        assert (learner["total"] is None) == all("result" not in item for item in learner["challenges"])
     solved = next(row for row in rows if row["learner"] == "solved-000")
     assert float(solved["total"]) == float(solved["max_total"]) and not solved["notes"]
     assert "both entries" not in "".join(row["notes"] for row in rows)
@@ -166,12 +187,14 @@ def test_the_index_shows_the_class(report):
                     "Mistakes recognised most often"):
         assert heading in index
     assert "Backpropagation" in index and "transposed" in index
-    assert "<script" not in index and "https://" not in index
+    # It opens offline: nothing is loaded from elsewhere, and its only script is inline.
+    assert "https://" not in index and "http://" not in index and "<link" not in index
+    assert index.count("<script") == index.count("<script>") == 1
 
 
 def test_chromium_renders_the_class_report(report, tmp_path):
     out = report["out"]
-    for page in (out / "index.html", next((out / "learners").glob("*planted-16.html"))):
+    for page in (out / "index.html", next((out / "learners").glob("planted-16-*.html"))):
         picture = tmp_path / f"{page.stem}.png"
         log = screenshot(page, picture, size="1280,2000")
         assert picture.is_file() and picture.stat().st_size > 20_000, log[-2000:]
@@ -245,4 +268,100 @@ def test_every_challenge_is_in_the_full_report_columns(tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8-sig") as file:
         header = next(csv.reader(file))
-    assert header == ["learner", "entry", *CHALLENGES, "total", "max_total", "notes"]
+    assert header == ["learner", "entry", "email", "sid", *CHALLENGES, "total", "max_total", "submitted_at", "late",
+                      "notes"]
+
+
+def _state(results, learner, challenge):
+    return next(item["state"] for item in results[learner]["challenges"] if item["challenge"] == challenge)
+
+
+def test_the_class_page_tells_not_started_error_timeout_and_attempted_apart(report):
+    results = _results(report)
+    assert _state(results, "untouched-0", SEED[1]) == "not-started"
+    assert _state(results, "crashes-at-import", SEED[2]) == "error"
+    assert _state(results, "hangs-at-import", SEED[2]) == "timeout"
+    assert _state(results, "planted-09", SEED[2]) == "attempted"
+    assert _state(results, "solved-000", SEED[2]) == "full"
+    index = (report["out"] / "index.html").read_text()
+    for learner, state in (("untouched-0", "not-started"), ("crashes-at-import", "error"),
+                           ("hangs-at-import", "timeout"), ("planted-09", "attempted")):
+        row = re.search(r"<tr [^>]*>\s*<th[^>]*><a [^>]*>" + re.escape(learner) + r"</a>.*?</tr>", index, re.S).group()
+        assert f'class="cell {state}"' in row, learner
+    assert ">not started</small>" in index and ">error</small>" in index and ">timeout</small>" in index
+
+
+def test_statistics_of_checks_and_mistakes_leave_untouched_stubs_out(report):
+    counted, in_stubs = collections.Counter(), collections.Counter()
+    for learner in _results(report).values():
+        for item in learner["challenges"]:
+            if "result" in item:
+                mistakes = [check["mistake"] for check in item["result"]["checks"] if check.get("mistake")]
+                (in_stubs if item["state"] == "not-started" else counted).update(mistakes)
+    assert in_stubs["transposed"] > 0, "challenge 2's buggy stub names a transpose"
+    index = (report["out"] / "index.html").read_text()
+    shown = int(re.search(r"<code>transposed</code> · (\d+) time", index).group(1))
+    assert shown == counted["transposed"]
+
+
+def test_checks_csv_has_a_row_per_check(report):
+    with open(report["out"] / "checks.csv", newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert list(rows[0]) == ["learner", "challenge", "check", "category", "status", "score", "mistake"]
+    results = _results(report)
+    assert len(rows) == sum(len(item["result"]["checks"]) for learner in results.values()
+                            for item in learner["challenges"] if "result" in item)
+    planted = next(row for row in rows if row["learner"] == "planted-16" and row["check"] == "dense_backward_dweights")
+    assert planted["status"] == "failed" and planted["mistake"] == "transposed" and float(planted["score"]) == 0
+
+
+def _dom_with(page, fragment):
+    """The DOM of `page` opened at `#fragment`, after its script ran, in headless Chromium."""
+    require_browser()
+    return subprocess.run([BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", "--dump-dom",
+                           page.as_uri() + "#" + fragment], capture_output=True, text=True, timeout=120).stdout
+
+
+def _visible_learners(dom):
+    return [html.unescape(match.group(2))
+            for match in re.finditer(r"<tr (data-states[^>]*)>\s*<th[^>]*><a [^>]*>([^<]*)</a>", dom)
+            if " hidden" not in match.group(1)]
+
+
+def test_the_learners_table_sorts_and_filters_in_a_browser(report):
+    index = report["out"] / "index.html"
+    everyone = _visible_learners(_dom_with(index, ""))
+    assert len(everyone) == len(report["expected"])
+    assert _visible_learners(_dom_with(index, "state=timeout")) == ["hangs-at-import"]
+    assert set(_visible_learners(_dom_with(index, "state=error"))) == {"crashes-at-import"}
+    assert set(_visible_learners(_dom_with(index, "find=untouched"))) == {"untouched-0", "untouched-1"}
+    totals = {name: learner["total"] for name, learner in _results(report).items()}
+    by_total = _visible_learners(_dom_with(index, f"sort={len(SEED) + 1}&order=desc"))
+    graded = [totals[name] for name in by_total if totals[name] is not None]
+    assert len(graded) > 30 and graded == sorted(graded, reverse=True)
+    assert all(totals[name] is None for name in by_total[len(graded):]), "ungraded learners sort last"
+
+
+def test_a_late_submission_rewrites_only_its_learners_page_and_the_summaries(tmp_path):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for index in range(3):
+        write_learner(roster, f"learner-{index}", {f"challenges/{SEED[2]}/main.py": solution(SEED[2]).read_bytes()
+                                                   + f"# {index}\n".encode()}, False)
+    first = _report(roster, out)
+    assert first.returncode == 0 and "3 learners' pages written" in first.stderr, first.stderr[-2000:]
+    pages = sorted((out / "learners").glob("*.html"))
+    before = {page.name: page.stat().st_mtime_ns for page in pages}
+    summaries = {name: (out / name).stat().st_mtime_ns for name in ("index.html", "grades.csv", "checks.csv")}
+    late = roster / "learner-1" / "challenges" / SEED[2] / "main.py"
+    late.write_text(late.read_text().replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))"))
+    again = _report(roster, out)
+    assert again.returncode == 0 and _graded_now(again) == 1 and "1 learners' pages written" in again.stderr
+    after = {page.name: page.stat().st_mtime_ns for page in (out / "learners").glob("*.html")}
+    changed = [name for name in before if after[name] != before[name]]
+    assert len(changed) == 1 and changed[0].startswith("learner-1-")
+    assert all((out / name).stat().st_mtime_ns != mtime for name, mtime in summaries.items())
+    # --learner grades that learner again, and only that learner.
+    alone = _report(roster, out, "--learner", "learner-2")
+    assert alone.returncode == 0 and _graded_now(alone) == 1, alone.stderr[-2000:]
+    unknown = _report(roster, out, "--learner", "nobody-at-all")
+    assert unknown.returncode == 2 and "No learner" in unknown.stderr

@@ -281,3 +281,49 @@ def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
     earned = sum(scores.values())
     assert result["status"] == "fail" and 0 < earned < result["max_score"]
     assert [test["status"] for test in result["tests"]].count("fail") < len(result["tests"]) - 1
+
+
+def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path):
+    # Right for every batch but the single sample that only the hidden check tries.
+    mistake = planted(tmp_path, "challenge_5_backprop", [(
+        "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+        "self.dbiases = np.sum(dvalues, axis=0, keepdims=True) * min(len(dvalues), 2) / 2")])
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.py": mistake.read_bytes()})
+    hidden = [test for test in results["tests"] if test["visibility"] != "visible"]
+    shown = [test for test in results["tests"] if test["visibility"] == "visible"]
+    assert [test["status"] for test in hidden] == ["failed"] and all(test["status"] == "passed" for test in shown)
+    assert hidden[0]["visibility"] == "after_published"
+    assert results["score"] == 17
+    # The top-level output is always shown: it tells only what the visible checks earned.
+    assert "17 of 18" not in results["output"] and "18" not in results["output"]
+    assert "Checks you can see now: 17 of 17 points." in results["output"]
+    assert results["stdout_visibility"] == "hidden"
+
+
+def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_path):
+    """setup.sh run against stand-ins for apt-get, add-apt-repository and an old python3, as on Ubuntu 22.04."""
+    with zipfile.ZipFile(_autograder(tmp_path, "3")) as archive:
+        setup = archive.read("setup.sh").decode()
+    tools, root, log = tmp_path / "bin", tmp_path / "autograder", tmp_path / "calls.log"
+    tools.mkdir()
+    (root / "source" / "nnfs-grade").mkdir(parents=True)
+    logging = f'echo "$(basename "$0") $*" >> {log}\n'
+    fake_venv = ('if [ "$1" = -m ] && [ "$2" = venv ]; then mkdir -p "$3/bin"; '
+                 f'printf \'#!/bin/sh\\n{logging.strip()}\\n\' > "$3/bin/pip"; chmod +x "$3/bin/pip"; fi\n')
+    scripts = {"apt-get": logging, "add-apt-repository": logging,
+               "python3": logging + "exit 1\n",   # python3 -c '...version check...': 3.10, too old
+               "python3.12": logging + fake_venv}
+    for name, body in scripts.items():
+        (tools / name).write_text("#!/bin/sh\n" + body)
+        (tools / name).chmod(0o755)
+    completed = subprocess.run(["bash", "-c", setup], capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ, PATH=f"{tools}:/usr/bin:/bin", AUTOGRADER_ROOT=str(root)))
+    assert completed.returncode == 0, completed.stderr
+    calls = log.read_text().splitlines()
+    apt = [call for call in calls if call.startswith("apt-get")]
+    assert apt[0] == "apt-get update", "the package lists are refreshed before the first install"
+    last_update = len(calls) - 1 - calls[::-1].index("apt-get update")
+    assert calls.index("add-apt-repository -y ppa:deadsnakes/ppa") < last_update, "the new archive is read"
+    assert any("python3.12 python3.12-venv" in call for call in apt) and not any("python3.11" in call for call in apt)
+    assert f"python3.12 -m venv {root}/venv" in calls
+    assert calls[-1] == f"pip install {root}/source/nnfs-grade"

@@ -20,13 +20,19 @@ CREATE TABLE IF NOT EXISTS results (
     challenge TEXT NOT NULL, content TEXT NOT NULL, spec_version TEXT NOT NULL,
     result TEXT NOT NULL, graded_at TEXT NOT NULL,
     PRIMARY KEY (challenge, content, spec_version));
-CREATE TABLE IF NOT EXISTS run (
-    position INTEGER NOT NULL, learner TEXT NOT NULL, entry TEXT NOT NULL, learner_problem TEXT NOT NULL,
-    challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL, content TEXT NOT NULL,
-    problem TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (
     challenge TEXT NOT NULL, content TEXT NOT NULL, problem TEXT NOT NULL,
     PRIMARY KEY (challenge, content));
+CREATE TABLE IF NOT EXISTS pages (
+    page TEXT PRIMARY KEY, digest TEXT NOT NULL);
+"""
+# The run's plan is made again by every run, so its shape may change between versions.
+RUN_SCHEMA = """
+DROP TABLE IF EXISTS run;
+CREATE TABLE run (
+    position INTEGER NOT NULL, learner TEXT NOT NULL, entry TEXT NOT NULL, learner_problem TEXT NOT NULL,
+    identity TEXT NOT NULL, challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL,
+    content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL);
 """
 
 
@@ -52,24 +58,61 @@ class Gradebook:
     # --- the run's plan ---------------------------------------------------------
 
     def begin_run(self):
-        self.db.execute("DELETE FROM run")
+        self.db.executescript(RUN_SCHEMA)
         self.db.execute("DELETE FROM failures")
 
     def add_learner(self, position, learner):
+        identity = json.dumps(learner.identity, ensure_ascii=False, default=str)
         self.db.executemany(
-            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(position, learner.name, learner.entry, learner.problem, submission.challenge, submission.origin,
-              str(submission.path or ""), submission.content, submission.problem)
+            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(position, learner.name, learner.entry, learner.problem, identity, submission.challenge,
+              submission.origin, str(submission.path or ""), submission.content, submission.problem,
+              int(submission.untouched))
              for submission in learner.submissions])
 
-    def to_grade(self, versions):
-        """One job per distinct submission that has no result under its challenge's spec version."""
+    def to_grade(self, versions, positions=None):
+        """One job per distinct submission that has no result under its challenge's spec version.
+
+        With `positions`, only those learners' submissions are considered.
+        """
         self.db.commit()
         rows = self.db.execute(
-            "SELECT challenge, content, MIN(path) FROM run WHERE content != '' GROUP BY challenge, content "
-            "ORDER BY MIN(position), challenge").fetchall()
+            "SELECT challenge, content, MIN(path), GROUP_CONCAT(position) FROM run WHERE content != '' "
+            "GROUP BY challenge, content ORDER BY MIN(position), challenge").fetchall()
         return [{"challenge": challenge, "content": content, "submission": path}
-                for challenge, content, path in rows if not self._known(challenge, content, versions[challenge])]
+                for challenge, content, path, owners in rows
+                if not self._known(challenge, content, versions[challenge])
+                and (positions is None or {int(owner) for owner in owners.split(",")} & set(positions))]
+
+    def forget_learners(self, positions):
+        """--learner: the stored results of these learners' submissions, so that they are graded again."""
+        for position in positions:
+            self.db.execute("DELETE FROM results WHERE (challenge, content) IN "
+                            "(SELECT challenge, content FROM run WHERE position = ? AND content != '')", (position,))
+        self.db.commit()
+
+    def positions_of(self, wanted):
+        """Positions of the learners whose name, entry or identity contains `wanted` as a whole value."""
+        wanted = wanted.casefold()
+        found = []
+        for position, learner, entry, identity in self.db.execute(
+                "SELECT DISTINCT position, learner, entry, identity FROM run ORDER BY position"):
+            values = {learner, entry, entry.rstrip("/")}
+            for value in json.loads(identity).values():
+                values |= set(value) if isinstance(value, list) else {str(value)}
+            if wanted in {value.casefold() for value in values if value}:
+                found.append(position)
+        return found
+
+    # --- pages written, so that an unchanged page is not written again --------------------------
+
+    def page_digests(self):
+        return dict(self.db.execute("SELECT page, digest FROM pages"))
+
+    def set_page_digests(self, digests):
+        self.db.execute("DELETE FROM pages")
+        self.db.executemany("INSERT INTO pages VALUES (?, ?)", digests.items())
+        self.db.commit()
 
     def _known(self, challenge, content, version):
         return self.db.execute("SELECT 1 FROM results WHERE challenge = ? AND content = ? AND spec_version = ?",
@@ -93,36 +136,41 @@ class Gradebook:
                               (challenge, content, version)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def learners(self, versions):
-        """Yield each learner of the run, in roster order: (name, entry, problem, [entry per challenge]).
+    def learners(self, versions, pending=""):
+        """Yield each learner of the run, in roster order: (name, entry, problem, identity, [item per challenge]).
 
-        An entry is {challenge, origin, result} or {challenge, origin, problem}.
+        An item is {challenge, origin, result} or {challenge, origin, problem}, with "untouched"
+        when the file is the challenge's stub as shipped. `pending` says why a submission
+        without a result was not graded.
         """
-        rows = self.db.execute("SELECT position, learner, entry, learner_problem, challenge, origin, content, "
-                               "problem FROM run ORDER BY position, rowid")
+        rows = self.db.execute("SELECT position, learner, entry, learner_problem, identity, challenge, origin, "
+                               "content, problem, untouched FROM run ORDER BY position, rowid")
         current, entries = None, []
-        for position, learner, entry, learner_problem, challenge, origin, content, problem in rows:
+        for position, learner, entry, learner_problem, identity, challenge, origin, content, problem, untouched in rows:
             if current is not None and current[0] != position:
                 yield (*current[1:], entries)
                 entries = []
-            current = (position, learner, entry, learner_problem)
+            current = (position, learner, entry, learner_problem, json.loads(identity))
             item = {"challenge": challenge, "origin": origin}
+            if untouched:
+                item["untouched"] = True
             if problem:
                 item["problem"] = problem
             else:
                 result = self.result(challenge, content, versions[challenge])
                 if result is None:
-                    item["problem"] = self._failure(challenge, content)
+                    item["problem"] = self._failure(challenge, content, pending)
                 else:
                     item["result"] = dict(result, submission=origin)
             entries.append(item)
         if current is not None:
             yield (*current[1:], entries)
 
-    def _failure(self, challenge, content):
+    def _failure(self, challenge, content, pending=""):
         row = self.db.execute("SELECT problem FROM failures WHERE challenge = ? AND content = ?",
                               (challenge, content)).fetchone()
-        return row[0] if row else "not graded: the run was interrupted before this submission was graded."
+        return row[0] if row else (pending or "not graded: the run was interrupted before this submission was "
+                                              "graded.")
 
 
 class GradebookError(Exception):

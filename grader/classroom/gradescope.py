@@ -24,17 +24,26 @@ OUTPUT_LIMIT = 20_000
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder's image.
+# Base image: Ubuntu 22.04, Gradescope's default (https://gradescope-autograders.readthedocs.io/en/latest/base_images/).
+# Its python3 is 3.10 and its python3.11 package is a release candidate, so Python 3.12 comes
+# from the deadsnakes archive; an image whose python3 is 3.11 or newer (Ubuntu 24.04) uses its own.
+# AUTOGRADER_ROOT lets it run outside Gradescope, for testing.
 set -euo pipefail
-apt-get install -y python3 python3-venv python3-pip
+root="${{AUTOGRADER_ROOT:-/autograder}}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends python3 python3-venv ca-certificates
 python=python3
-# nnfs-grade needs Python 3.11 or newer; Ubuntu 22.04 images ship 3.10 but package 3.11.
 if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    apt-get install -y python3.11 python3.11-venv
-    python=python3.11
+    apt-get install -y --no-install-recommends software-properties-common gpg-agent
+    add-apt-repository -y ppa:deadsnakes/ppa
+    apt-get update
+    apt-get install -y --no-install-recommends python3.12 python3.12-venv
+    python=python3.12
 fi
-"$python" -m venv /autograder/venv
-/autograder/venv/bin/pip install --upgrade pip
-/autograder/venv/bin/pip install /autograder/source/{course}
+"$python" -m venv "$root/venv"
+"$root/venv/bin/pip" install --upgrade pip
+"$root/venv/bin/pip" install "$root/source/{course}"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -135,9 +144,24 @@ def _grade_submission(autograder_root):
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
     score = round(sum(test["score"] for test in tests), 6)
-    maximum = round(sum(test["max_score"] for test in tests), 6)
-    output = "\n".join([f"Score: {score:g} of {maximum:g}.", *notes])
-    return {"score": score, "output": output, "tests": tests}
+    return {"score": score, "output": "\n".join([_visible_score(tests), *notes]), "tests": tests}
+
+
+def _visible_score(tests):
+    """The score line learners may read at once: the visible checks' points only.
+
+    Gradescope hides a submission's total from learners while any test is hidden
+    (https://gradescope-autograders.readthedocs.io/en/latest/specs/#controlling-test-case-visibility),
+    but the top-level output is always shown, so a total there would give a failed hidden
+    check away until the grades are published.
+    """
+    shown = [test for test in tests if test["visibility"] == "visible"]
+    score = round(sum(test["score"] for test in shown), 6)
+    maximum = round(sum(test["max_score"] for test in shown), 6)
+    if len(shown) == len(tests):
+        return f"Score: {score:g} of {maximum:g}."
+    return (f"Checks you can see now: {score:g} of {maximum:g} points. Further checks count towards your grade; "
+            "their results are shown when grades are published.")
 
 
 def _test(challenge, number, check, hidden):

@@ -1,56 +1,102 @@
-"""The class report's files: index.html, one page per learner, grades.csv and results.json.
+"""The class report's files: index.html, one page per learner, grades.csv, checks.csv, results.json,
+and the gradebooks an LMS imports (gradebook-canvas.csv, gradebook-moodle.csv).
 
-Learners are written one at a time as the gradebook yields them; only
-counts (per category, per check, per mistake, per score band) and the index's
-rows, spooled to a temporary file, outlive a learner.
+Learners are written one at a time as the gradebook yields them; only counts (per
+category, per check, per mistake, per score band) and the index's rows, spooled to a
+temporary file, outlive a learner. A learner's page is written only when what it shows
+changed since the last report, so a late submission costs one page and the summaries.
 """
 import collections
 import csv
+import hashlib
 import json
 import re
 import tempfile
 import time
+from pathlib import Path
 
-from grader.views import render
-from grader.mistakes import MISCONCEPTIONS
+from grader import __version__
+from grader.classroom import gradebooks as lms_gradebooks
+from grader.classroom.gradebooks import spreadsheet_cell
 from grader.course import max_score
+from grader.mistakes import MISCONCEPTIONS
 from grader.results import GradeResult
 from grader.spec import CATEGORIES
+from grader.views import render
 
 NOT_PASSED = ("failed", "error", "timeout")
 BANDS = 10
 ROWS_MARKER = "<!-- learner rows -->"
-# A cell a spreadsheet would run as a formula; the learner chose the name.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a learner did with a challenge, as the class page tells them apart.
+STATES = {"full": "full marks", "attempted": "attempted", "timeout": "timeout", "error": "error",
+          "not-started": "not started", "missing": "no submission"}
+CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake"]
+
+
+def state_of(item):
+    """The state of one challenge of one learner (a key of STATES).
+
+    Not started: the file is the stub as shipped, or every check still meets a TODO. Error:
+    nothing passed and every check that ran raised. Timeout: nothing passed and a check
+    ran out of time. Otherwise attempted, or full marks when every check passed.
+    """
+    if "result" not in item:
+        return "missing"
+    checks = item["result"]["checks"]
+    if item.get("untouched") or (checks and all(check.get("not_started") or check["status"] == "skipped"
+                                                for check in checks)):
+        return "not-started"
+    ran = {check["status"] for check in checks} - {"skipped"}
+    if ran == {"passed"}:
+        return "full"
+    if "passed" not in ran and ran == {"error"}:
+        return "error"
+    if "passed" not in ran and "timeout" in ran and "failed" not in ran:
+        return "timeout"
+    return "attempted"
 
 
 class ClassStats:
-    """What the index shows of the whole class, counted one learner at a time."""
+    """What the index shows of the whole class, counted one learner at a time.
+
+    Untouched stubs are counted as not started and kept out of the failing checks and named
+    mistakes: a buggy stub nobody edited says nothing about the class's mistakes.
+    """
 
     def __init__(self, challenges):
         self.categories = collections.defaultdict(lambda: [0, 0])          # category -> [passed, checks]
         self.checks = collections.Counter()                                 # (challenge, check id) -> not passed
         self.check_names = {}
         self.graded = collections.Counter()                                 # challenge -> submissions graded
+        self.attempted = collections.Counter()                              # challenge -> started submissions
         self.full_marks = collections.Counter()
         self.points = collections.Counter()
+        self.states = collections.defaultdict(collections.Counter)         # challenge -> state -> learners
         self.mistakes = collections.Counter()
         self.mistake_checks = collections.defaultdict(collections.Counter)
         self.bands = [0] * BANDS
         self.learners = self.ungraded_learners = 0
         self.titles = {challenge.name: challenge.title for challenge in challenges}
 
-    def add(self, results):
+    def add(self, items, results):
         self.learners += 1
+        for item in items:
+            self.states[item["challenge"]][state_of(item)] += 1
         if not results:
             self.ungraded_learners += 1
             return
         score = total = 0.0
-        for result in results:
+        for item in items:
+            result = results.get(item["challenge"])
+            if result is None:
+                continue
             self.graded[result.challenge] += 1
             self.points[result.challenge] += result.score
             self.full_marks[result.challenge] += result.passed
             score, total = score + result.score, total + result.max_score
+            if state_of(item) == "not-started":
+                continue
+            self.attempted[result.challenge] += 1
             for check in result.checks:
                 tally = self.categories[check.category]
                 tally[0] += check.status == "passed"
@@ -72,7 +118,7 @@ class ClassStats:
                            for name, (passed, checks) in sorted(self.categories.items())],
             "failing": [{"challenge": challenge, "title": self.titles.get(challenge, challenge), "id": check_id,
                          "name": self.check_names[(challenge, check_id)], "count": count,
-                         "rate": count / self.graded[challenge]}
+                         "rate": count / self.attempted[challenge]}
                         for (challenge, check_id), count in self.checks.most_common(limit)],
             "mistakes": [{"id": mistake, "description": MISCONCEPTIONS.get(mistake, mistake), "count": count,
                           "where": [name for name, _ in self.mistake_checks[mistake].most_common(1)]}
@@ -81,15 +127,18 @@ class ClassStats:
                        "count": count} for band, count in enumerate(self.bands)],
             "largest_band": max(self.bands) or 1,
             "per_challenge": {name: {"graded": self.graded[name], "full_marks": self.full_marks[name],
+                                     "not_started": self.states[name]["not-started"],
                                      "mean": self.points[name] / self.graded[name] if self.graded[name] else None}
                               for name in self.titles},
+            "states": {state: sum(counts[state] for counts in self.states.values()) for state in STATES},
         }
 
 
-def write_all(out, challenges, learners, similarity=False):
+def write_all(out, challenges, learners, book, gradebooks=(), similarity=False):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
-    With `similarity`, the class page links to similarity.html.
+    With `similarity`, the class page links to similarity.html. Returns how many learners'
+    pages were written (the others were already up to date).
     """
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}
     max_total = sum(maxima.values())
@@ -99,36 +148,61 @@ def write_all(out, challenges, learners, similarity=False):
     pages.mkdir(exist_ok=True)
     environment = render.environment(autoescape=True)
     row_template = environment.get_template("class_row.html.j2")
+    known, digests, written = book.page_digests(), {}, 0
+    version = _page_version()
     with open(out / "grades.csv", "w", newline="", encoding="utf-8-sig") as grades, \
+            open(out / "checks.csv", "w", newline="", encoding="utf-8-sig") as per_check, \
             open(out / "results.json", "w", encoding="utf-8") as everything, \
-            tempfile.TemporaryFile("w+", encoding="utf-8") as rows:
-        table = csv.writer(grades)
-        table.writerow(["learner", "entry", *maxima, "total", "max_total", "notes"])
+            tempfile.TemporaryFile("w+", encoding="utf-8") as rows, \
+            lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms:
+        table, checks_table = csv.writer(grades), csv.writer(per_check)
+        table.writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total", "submitted_at", "late",
+                        "notes"])
+        checks_table.writerow(CHECK_COLUMNS)
         everything.write('{"generated": %s, "challenges": %s, "learners": [' % (
             json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
-        for number, (name, entry, problem, items) in enumerate(learners):
+        for number, (name, entry, problem, identity, items) in enumerate(learners):
             results = {item["challenge"]: GradeResult.from_dict(item["result"]) for item in items if "result" in item}
-            stats.add(list(results.values()))
-            total = round(sum(result.score for result in results.values()), 6)
-            page = f"learners/{number + 1:04d}-{_slug(name)}.html"
-            _write_learner_page(out / page, name, items, results, titles, total, max_total)
+            for item in items:
+                item["state"] = state_of(item)
+            stats.add(items, results)
+            # Nothing gradable is an empty total, not a zero: a zero would read as a grade.
+            total = round(sum(result.score for result in results.values()), 6) if results else None
+            page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
+            digest = hashlib.sha256(json.dumps([version, name, entry, problem, identity, items, max_total],
+                                               sort_keys=True, default=str).encode()).hexdigest()
+            digests[page] = digest
+            if known.get(page) != digest or not (out / page).is_file():
+                _write_learner_page(out / page, name, items, results, titles, total, max_total)
+                written += 1
             notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
             if problem:
                 notes = [problem]
-            table.writerow([spreadsheet_cell(name), spreadsheet_cell(entry),
-                            *[_score_cell(item) for item in items], f"{total:g}", f"{max_total:g}",
+            if identity.get("listed") is False:
+                notes.append("not on the class list" + (f" ({identity['note']})" if identity.get("note") else ""))
+            emails, sids = _emails(identity), _sids(identity)
+            table.writerow([*map(spreadsheet_cell, (name, entry, " ".join(emails), " ".join(sids))),
+                            *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
+                            f"{max_total:g}", identity.get("submitted_at", ""), _late(identity),
                             spreadsheet_cell(" | ".join(notes))])
+            for result in results.values():
+                for check in result.checks:
+                    checks_table.writerow([spreadsheet_cell(name), result.challenge, check.id, check.category,
+                                           check.status, f"{check.score:g}", check.mistake or ""])
+            lms.add(name, identity, items, total)
             everything.write(("," if number else "") + "\n" + json.dumps({
-                "learner": name, "entry": entry, "problem": problem or None, "total": total,
-                "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False))
+                "learner": name, "entry": entry, "problem": problem or None, "identity": identity, "total": total,
+                "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False, default=str))
             rows.write(row_template.render(name=name, page=page, items=items, maxima=maxima, problem=problem,
-                                           total=total, max_total=max_total))
+                                           total=total, max_total=max_total, states=STATES, identity=identity,
+                                           search=" ".join([name, entry, *emails, *sids]).casefold()))
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
-            challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners,
-            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity, generated=time.strftime("%Y-%m-%d %H:%M"))
+            challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
+            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity,
+            generated=time.strftime("%Y-%m-%d %H:%M"))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
         with open(out / "index.html", "w", encoding="utf-8") as page:
@@ -136,6 +210,10 @@ def write_all(out, challenges, learners, similarity=False):
             for line in rows:
                 page.write(line)
             page.write(tail)
+    for stale in set(known) - set(digests):
+        (out / stale).unlink(missing_ok=True)
+    book.set_page_digests(digests)
+    return written
 
 
 def _write_learner_page(path, name, items, results, titles, total, max_total):
@@ -147,19 +225,36 @@ def _write_learner_page(path, name, items, results, titles, total, max_total):
         else:
             entries.append({"challenge": item["challenge"], "title": titles.get(item["challenge"], item["challenge"]),
                             "problem": item["problem"], "result": None})
-    learner = {"name": name, "score": total, "max_score": max_total, "entries": entries, "index": "../index.html"}
-    path.write_text(render.html_page(entries, f"{name}: {total:g}/{max_total:g}", learner=learner),
-                    encoding="utf-8")
+    learner = {"name": name, "score": total or 0, "max_score": max_total, "entries": entries,
+               "index": "../index.html"}
+    shown = "nothing graded" if total is None else f"{total:g}/{max_total:g}"
+    path.write_text(render.html_page(entries, f"{name}: {shown}", learner=learner), encoding="utf-8")
+
+
+def _page_version():
+    """Changes when the grader or the page's template changes, so every page is written again."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in (Path(render.__file__).with_name("templates") / "report.html.j2", Path(render.__file__),
+                 Path(__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _emails(identity):
+    return list(dict.fromkeys(filter(None, [identity.get("email", ""), *identity.get("emails", [])])))
+
+
+def _sids(identity):
+    return list(dict.fromkeys(filter(None, [identity.get("sid", ""), *identity.get("sids", [])])))
+
+
+def _late(identity):
+    late = identity.get("late")
+    return "" if late is None else ("late" if late else "on time")
 
 
 def _score_cell(item):
     return f"{item['result']['score']:g}" if "result" in item else ""
-
-
-def spreadsheet_cell(text):
-    """`text` for a CSV cell, with a leading quote where a spreadsheet would run it as a formula."""
-    text = str(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _slug(name):

@@ -13,6 +13,7 @@ from grader.classroom import pages
 from grader.classroom.gradebook import FILE_NAME, Gradebook
 from grader.course import checks_version
 from grader.judge.pool import GradingPool
+from grader.classroom.downloads import RosterError
 from grader.classroom.roster import read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 
@@ -30,15 +31,21 @@ class Summary:
     graded: int = 0             # of which graded in this run (the rest came from the gradebook)
     grading_failures: int = 0   # the grader could not grade them; their entries say why
     learner_problems: int = 0   # learners whose whole entry was refused
+    unlisted: list = None       # entries that match nobody on the class list
+    missing: list = None        # people on the class list with no entry
+    pages_written: int = 0      # learners' pages written (the others had not changed)
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
 
 
-def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False):
-    """Grade `roster` into the folder `out`; `progress(n)` is told of each grading done. Returns a Summary.
+def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
+                class_list=None, learner=None, gradebooks=()):
+    """Grade `roster` into the folder `out`; `progress` is told of each grading done. Returns a Summary.
 
     With `similarity`, also compare every pair of learners' submissions (grader.classroom.similarity).
+    `class_list` (grader.classroom.identity.ClassList) names the learners; `learner` grades only
+    the learners it names, afresh; `gradebooks` adds LMS-importable CSVs ("canvas", "moodle").
     """
     started = time.monotonic()
     roster, out = Path(roster).resolve(), Path(out).resolve()
@@ -62,14 +69,31 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         book.begin_run()
+        summary.unlisted, summary.missing = [], []
         learners = []
-        for position, learner in enumerate(read_roster(roster, challenges, staging)):
-            learners.append(learner)
-            book.add_learner(position, learner)
-            summary.learners += 1
-            summary.learner_problems += bool(learner.problem)
-            summary.submissions += sum(1 for submission in learner.submissions if submission.path)
-        jobs = book.to_grade(versions)
+        try:
+            for position, entry in enumerate(read_roster(roster, challenges, staging, class_list)):
+                learners.append(entry)
+                book.add_learner(position, entry)
+                summary.learners += 1
+                summary.learner_problems += bool(entry.problem)
+                summary.submissions += sum(1 for submission in entry.submissions if submission.path)
+                if entry.identity.get("listed") is False:
+                    summary.unlisted.append(entry.entry)
+                elif entry.identity.get("listed") and not entry.entry:
+                    summary.missing.append(entry.name)
+        except RosterError as exc:
+            raise ReportError(str(exc)) from None
+        positions, pending = None, ""
+        if learner is not None:
+            positions = book.positions_of(learner)
+            if not positions:
+                raise ReportError(f"No learner in {roster} is called {learner!r}: give a learner's name, entry, "
+                                  "e-mail or id as grades.csv shows it.")
+            book.forget_learners(positions)
+            pending = (f"not graded yet: this run graded only {learner}; run grade report again without "
+                       "--learner to grade it.")
+        jobs = book.to_grade(versions, positions)
         if progress:
             progress.start(len(jobs))
         pool = GradingPool(root, processes)
@@ -82,7 +106,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.grading_failures += 1
             if progress:
                 progress.advance()
-        pages.write_all(out, challenges, book.learners(versions), similarity=similarity)
+        summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
+                                                gradebooks=gradebooks, similarity=similarity)
         if similarity:
             compared = time.monotonic()
             pairs = compare_class(root, challenges, learners, processes)

@@ -9,7 +9,7 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, 
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("roster", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("roster", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the reports and the gradebook; made if missing.")
 @click.option("-j", "--jobs", "processes", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
@@ -20,35 +20,51 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, 
 @click.option("--similarity", is_flag=True,
               help="Also compare every pair of learners' submissions, the course's own code discounted, "
                    "into similarity.html and similarity.csv (needs copydetect).")
-def report(roster, out, processes, chosen, fresh, similarity):
+@click.option("--class-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A CSV naming the class (GitHub Classroom's roster, an LMS export): rows are named by it, and "
+                   "entries matching nobody and learners with no entry are reported.")
+@click.option("--learner", metavar="NAME",
+              help="Grade only this learner again (a name, entry, e-mail or id), then update the reports.")
+@click.option("--gradebook", "gradebooks", multiple=True, type=click.Choice(["canvas", "moodle"]),
+              help="Also write a gradebook this LMS imports (gradebook-canvas.csv, gradebook-moodle.csv); repeat "
+                   "for both.")
+def report(roster, out, processes, chosen, fresh, similarity, class_list, learner, gradebooks):
     """Grade every learner in ROSTER and write the class's reports to OUT.
 
     ROSTER holds one folder or .zip file per learner, with that learner's
-    challenges/<name>/main.py files (or the challenge folders directly).
-    OUT gets index.html (the class at a glance), one page per learner in
-    learners/, grades.csv, results.json and gradebook.sqlite. Run it again
-    after late submissions: only what changed is graded again. --similarity
-    adds similarity.html: the pairs of learners whose code matches beyond the
-    stub and the book's code, with the passages side by side.
+    challenges/<name>/main.py files (or the challenge folders directly; a
+    bare main.py when one challenge is graded). It may also be a platform's
+    download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
+    Moodle's "Download Submissions" (unzipped). OUT gets index.html (the class
+    at a glance), one page per learner in learners/, grades.csv, checks.csv,
+    results.json and gradebook.sqlite. Run it again after late submissions:
+    only what changed is graded again, and only changed pages are written.
+    --similarity adds similarity.html: the pairs of learners whose code
+    matches beyond the stub and the book's code, with the passages side by side.
 
     \b
     Examples:
         grade report submissions/ --out class-report
         grade report submissions/ --out class-report -j 2 --challenge 5
         grade report submissions/ --out class-report --similarity
+        grade report export.zip --out class-report --class-list roster.csv --gradebook canvas
+        grade report submissions/ --out class-report --learner alice
     """
     from grader.classroom.report import ReportError, make_report
     from grader.classroom.similarity import SimilarityUnavailable
     from grader.classroom.gradebook import GradebookError
+    from grader.classroom.identity import ClassListError, read_class_list
     from grader.judge.pool import PoolFailure
 
     root, challenges = course()
     challenges = chosen_challenges(chosen, challenges)
     try:
+        people = read_class_list(class_list) if class_list else None
         with _ProgressBar() as progress:
             summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
-                                  progress=progress, similarity=similarity)
-    except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable) as exc:
+                                  progress=progress, similarity=similarity, class_list=people, learner=learner,
+                                  gradebooks=gradebooks)
+    except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable, ClassListError) as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
@@ -62,7 +78,17 @@ def report(roster, out, processes, chosen, fresh, similarity):
     if summary.similar_pairs is not None:
         click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
+    if summary.unlisted:
+        click.echo(f"Not on the class list: {len(summary.unlisted)} entries ({_some(summary.unlisted)}).", err=True)
+    if summary.missing:
+        click.echo(f"No entry in the roster: {len(summary.missing)} learners on the class list "
+                   f"({_some(summary.missing)}).", err=True)
+    click.echo(f"{summary.pages_written} learners' pages written; the others had not changed.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
+
+
+def _some(names, limit=5):
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

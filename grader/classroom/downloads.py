@@ -1,0 +1,195 @@
+"""The entries of a roster: one per learner, from a plain folder or from a platform's download.
+
+Each platform lays a class out its own way; what it says of a learner (name, e-mail,
+ids, submission time, lateness) goes into the entry's identity:
+
+- a folder of learners' folders or .zip files (a GitHub Classroom clone, a folder of zips);
+- Gradescope's "Export Submissions" (a .zip, or its folder): submission_metadata.yml and one
+  submission_<id>/ folder per submission; the metadata maps each folder to its submitters
+  (:name, :sid, :email) and its time (:created_at)
+  (https://help.gradescope.com/article/6k1w4gqiqc-instructor-assignment-export-submissions);
+- Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<submission id>_<file>,
+  a re-submitted file numbered main-1.py
+  (https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-download-all-student-submissions-for-an-assignment-in/ta-p/1029);
+- Moodle's "Download all submissions": <Full Name>_<participant id>_assignsubmission_file_/ folders,
+  or loose files with that prefix when not downloaded in folders
+  (https://docs.moodle.org/en/Assignment_settings, "Download submissions in folders").
+"""
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from grader.classroom.entries import EntryRefused, LooseFiles, ZipEntry, file_reader, open_path
+
+GRADESCOPE_METADATA = "submission_metadata.yml"
+MAX_METADATA_BYTES = 64 << 20
+CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
+MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_file_(?P<file>.*)$")
+
+
+@dataclass
+class Entry:
+    """One learner's part of a roster, listed but not opened yet."""
+
+    key: str                         # entries with the same key are the same learner
+    name: str                        # the learner, as the source names them
+    shown: str                       # the entry, as the instructor finds it: alice/, alice.zip
+    open: object                     # () -> a reader (grader.classroom.entries), or raises EntryRefused
+    identity: dict = field(default_factory=dict)   # email, sid, lms_id, submitted_at, late, source
+    refused: str = ""                # why the entry cannot be read at all, known from its name
+
+
+class RosterError(Exception):
+    """The roster as a whole cannot be read."""
+
+
+def list_entries(roster):
+    """The roster's entries in name order, whatever its layout (see the module's docstring)."""
+    roster = Path(roster)
+    if roster.is_file():
+        if roster.suffix.lower() != ".zip":
+            raise RosterError(f"{roster} is a file but not a .zip archive: give a folder of learners' entries "
+                              "or a platform's export (.zip).")
+        return _gradescope_zip(roster)
+    if (roster / GRADESCOPE_METADATA).is_file():
+        return _gradescope_folder(roster)
+    entries, canvas, moodle = [], {}, {}
+    for name in sorted(name for name in os.listdir(roster) if not name.startswith(".")):
+        path = roster / name
+        shown = _shown(name)
+        moodle_match = MOODLE_ENTRY.match(shown)
+        canvas_match = CANVAS_FILE.match(shown)
+        if moodle_match:
+            moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
+        elif canvas_match and not path.is_dir():
+            canvas.setdefault(canvas_match["user"], []).append((path, shown, canvas_match))
+        else:
+            entries.append(_plain_entry(path, name, shown))
+    entries += [_canvas_entry(user, files) for user, files in canvas.items()]
+    entries += [_moodle_entry(participant, found) for participant, found in moodle.items()]
+    return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def learner_key(name):
+    """Entries that name the same learner: alice/, alice.zip and ALICE.zip."""
+    stem = name[:-4] if name.lower().endswith(".zip") else name
+    return unicodedata.normalize("NFC", stem).casefold()
+
+
+def _shown(name):
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _plain_entry(path, name, shown):
+    refused = ""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        refused = "The entry's name is not valid UTF-8; rename it and grade again."
+    display = shown + "/" if path.is_dir() and not path.is_symlink() else shown
+    return Entry(key="plain:" + learner_key(name), name=shown[:-4] if shown.lower().endswith(".zip") else shown,
+                 shown=display, open=lambda: open_path(path, display), refused=refused,
+                 identity={"source": "folder", "folder": shown})
+
+
+def _canvas_entry(user, files):
+    """A Canvas learner's loose files: named <lastfirst>[_LATE]_<user id>_<submission id>_<file>."""
+    first = files[0][2]
+    shown = ", ".join(name for _, name, _ in files)
+    readable = {match["file"]: file_reader(path, name) for path, name, match in files}
+    identity = {"source": "canvas", "lms_id": user, "canvas_name": first["name"],
+                "late": any(match["late"] for _, _, match in files)}
+    return Entry(key=f"canvas:{user}", name=first["name"], shown=shown,
+                 open=lambda: LooseFiles(readable, f"{first['name']}_{user}"), identity=identity)
+
+
+def _moodle_entry(participant, found):
+    """A Moodle learner's folder <Full Name>_<id>_assignsubmission_file_/, or loose files with that prefix."""
+    name = found[0][2]["name"]
+    identity = {"source": "moodle", "participant": participant}
+    folders = [(path, shown) for path, shown, match in found if not match["file"]]
+    if folders and len(found) == 1:
+        path, shown = folders[0]
+        return Entry(key=f"moodle:{participant}", name=name, shown=shown + "/",
+                     open=lambda: open_path(path, shown + "/"), identity=identity)
+    readable = {match["file"]: file_reader(path, shown) for path, shown, match in found if match["file"]}
+    return Entry(key=f"moodle:{participant}", name=name, shown=", ".join(shown for _, shown, _ in found),
+                 open=lambda: LooseFiles(readable, f"{name}_{participant}"), identity=identity)
+
+
+# --- Gradescope's export -----------------------------------------------------------------------
+
+def _gradescope_zip(path):
+    try:
+        export = ZipEntry(path, path.name, export=True)
+    except EntryRefused as exc:
+        raise RosterError(str(exc)) from None
+    prefix = next((name[:-len(GRADESCOPE_METADATA)] for name in export.members
+                   if name == GRADESCOPE_METADATA or (name.endswith("/" + GRADESCOPE_METADATA)
+                                                      and name.count("/") == 1)), None)
+    if prefix is None:
+        export.archive.close()
+        raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
+                          "folder with one folder or .zip file per learner (unzip a class's download first).")
+    try:
+        metadata = _metadata(export.read(prefix + GRADESCOPE_METADATA, MAX_METADATA_BYTES), path.name)
+    except EntryRefused as exc:
+        raise RosterError(str(exc)) from None
+    folders = sorted({name[len(prefix):].split("/")[0] for name in export.members
+                      if name.startswith(prefix) and "/" in name[len(prefix):]})
+    return _gradescope_entries(metadata, folders, lambda folder, shown: export.folder(prefix + folder, shown),
+                               path.name + ":" + prefix)
+
+
+def _gradescope_folder(roster):
+    reader = file_reader(roster / GRADESCOPE_METADATA, GRADESCOPE_METADATA)
+    try:
+        metadata = _metadata(reader(MAX_METADATA_BYTES), GRADESCOPE_METADATA)
+    except EntryRefused as exc:
+        raise RosterError(str(exc)) from None
+    folders = sorted(name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith("."))
+    return _gradescope_entries(metadata, folders, lambda folder, shown: open_path(roster / folder, shown), "")
+
+
+def _metadata(data, shown):
+    import yaml
+
+    try:
+        metadata = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise RosterError(f"{shown} cannot be read as Gradescope's {GRADESCOPE_METADATA} ({exc}).") from None
+    if not isinstance(metadata, dict):
+        raise RosterError(f"{shown}: {GRADESCOPE_METADATA} does not map submission folders to submitters.")
+    return metadata
+
+
+def _gradescope_entries(metadata, folders, opener, where):
+    """One entry per submission folder, named by its submitters; listed ones with no folder too."""
+    entries = []
+    for folder in sorted(set(folders) | {str(key) for key in metadata}):
+        record = metadata.get(folder)
+        record = record if isinstance(record, dict) else {}
+        submitters = [person for person in record.get(":submitters") or [] if isinstance(person, dict)]
+        names = [str(person.get(":name") or "").strip() for person in submitters]
+        name = " & ".join(filter(None, names)) or folder
+        identity = {"source": "gradescope", "submission": folder,
+                    "emails": [str(person[":email"]) for person in submitters if person.get(":email")],
+                    "sids": [str(person[":sid"]) for person in submitters if person.get(":sid")],
+                    "submitted_at": _timestamp(record.get(":created_at"))}
+        shown = f"{where}{folder}/"
+        if folder in folders:
+            entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown,
+                                 open=lambda folder=folder, shown=shown: opener(folder, shown), identity=identity))
+        else:
+            entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown, open=None, identity=identity,
+                                 refused=f"{GRADESCOPE_METADATA} lists {folder} but the export holds no such folder."))
+    return entries
+
+
+def _timestamp(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value) if value else ""

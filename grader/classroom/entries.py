@@ -1,0 +1,251 @@
+"""Reading one learner's files from an untrusted folder, archive or set of loose files.
+
+Nothing is ever extracted or followed: an archive is checked whole and read member by
+member with limits, a folder is read without following a symbolic link anywhere. A file
+that cannot be read safely raises EntryRefused with a sentence for the instructor.
+"""
+import io
+import os
+import re
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+
+MAX_FILE_BYTES = 1 << 20            # one main.py
+MAX_ARCHIVE_BYTES = 64 << 20        # everything a learner's archive says it expands to
+MAX_ARCHIVE_MEMBERS = 10_000
+MAX_EXPORT_BYTES = 4 << 30          # a platform's export of a whole class (Gradescope)
+MAX_EXPORT_MEMBERS = 500_000
+UTF8_FLAG = 0x800                   # zip general-purpose flag: the member's name is UTF-8
+ENCRYPTED_FLAG = 0x1
+# A re-submitted file's name on Canvas: main-1.py is the second main.py the learner uploaded.
+RESUBMITTED = re.compile(r"^(?P<stem>.+?)-(?P<number>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")
+
+
+class EntryRefused(Exception):
+    """A learner's entry, or one of its files, cannot be read safely; the message says why."""
+
+
+def submission_paths(challenge, wrapper=""):
+    """Where a learner's main.py for `challenge` may be, most likely first; then inside `wrapper`, if given."""
+    paths = [f"challenges/{challenge}/main.py", f"{challenge}/main.py"]
+    return paths + [f"{wrapper}/{path}" for path in paths] if wrapper else paths
+
+
+def bare_paths(wrapper=""):
+    """Where a bare main.py may be: it belongs to the challenge when only one is graded."""
+    return ["main.py", f"{wrapper}/main.py"] if wrapper else ["main.py"]
+
+
+def open_path(path, shown):
+    """The reader of a learner's folder or .zip file."""
+    if path.is_symlink():
+        raise EntryRefused(f"{shown} is a symbolic link; the roster must hold the learner's files themselves.")
+    if path.is_dir():
+        try:
+            return FolderEntry(path, shown)
+        except OSError as exc:
+            raise EntryRefused(f"{shown} cannot be read: {exc.strerror}.") from None
+    if path.suffix.lower() == ".zip" and path.is_file():
+        return ZipEntry(path, shown)
+    raise EntryRefused(f"{shown} is neither a folder nor a .zip file, so it was not read.")
+
+
+class FolderEntry:
+    """A learner's folder, read without following a symbolic link anywhere."""
+
+    def __init__(self, path, shown):
+        self.path, self.shown = path, shown
+        self.wrapper = _single_wrapper([child.name for child in path.iterdir()],
+                                       [child.name for child in path.iterdir() if _is_plain_dir(child)])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        pass
+
+    def find(self, challenge, single=False):
+        """(origin, bytes) of the learner's main.py for `challenge`, or None; a bare main.py if `single`."""
+        for relative in submission_paths(challenge, self.wrapper) + (bare_paths(self.wrapper) if single else []):
+            path = self.path / relative
+            if not os.path.lexists(path):
+                continue
+            self._refuse_links(relative)
+            if not stat.S_ISREG(path.lstat().st_mode):
+                raise EntryRefused(f"{self.shown}{relative} is not a plain file.")
+            if path.lstat().st_size > MAX_FILE_BYTES:
+                raise EntryRefused(f"{self.shown}{relative} is larger than {MAX_FILE_BYTES >> 20} MiB; "
+                                   "a main.py never needs to be.")
+            try:
+                return f"{self.shown}{relative}", path.read_bytes()
+            except OSError as exc:
+                raise EntryRefused(f"{self.shown}{relative} cannot be read: {exc.strerror}.") from None
+        return None
+
+    def _refuse_links(self, relative):
+        current = self.path
+        for part in PurePosixPath(relative).parts:
+            current = current / part
+            if current.is_symlink():
+                raise EntryRefused(f"{self.shown}{relative} goes through a symbolic link ({part}); "
+                                   "submissions must be plain files.")
+
+
+class ZipEntry:
+    """A learner's .zip archive, checked whole before any member is read."""
+
+    def __init__(self, path, shown, export=False):
+        """`path` is a file or bytes; `export` allows the size of a whole class's export."""
+        self.shown = shown
+        self.owner = True
+        try:
+            self.archive = zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise EntryRefused(f"{shown} is not a readable .zip archive ({exc}).") from None
+        try:
+            self.members = self._checked_members(*((MAX_EXPORT_MEMBERS, MAX_EXPORT_BYTES) if export else
+                                                   (MAX_ARCHIVE_MEMBERS, MAX_ARCHIVE_BYTES)))
+        except EntryRefused:
+            self.archive.close()
+            raise
+        self.wrapper = _wrapper_of(self.members)
+
+    def folder(self, prefix, shown):
+        """A reader of the members under `prefix`/ only, sharing this archive (which stays open)."""
+        view = object.__new__(ZipEntry)
+        view.shown, view.archive, view.owner = shown, self.archive, False
+        view.members = {name[len(prefix) + 1:]: info for name, info in self.members.items()
+                        if name.startswith(prefix + "/")}
+        view.wrapper = _wrapper_of(view.members)
+        return view
+
+    def read(self, name, limit):
+        """The bytes of member `name`, refused when they exceed `limit`."""
+        origin = f"{self.shown}:{name}"
+        try:
+            with self.archive.open(self.members[name]) as member:
+                data = member.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise EntryRefused(f"{origin} cannot be read from the archive ({exc}).") from None
+        if len(data) > limit:
+            raise EntryRefused(f"{origin} expands to more than {limit >> 20} MiB; "
+                               + ("a main.py never needs to be." if limit == MAX_FILE_BYTES else "it was not read."))
+        return data
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.owner:
+            self.archive.close()
+
+    def _checked_members(self, max_members, max_bytes):
+        infos = self.archive.infolist()
+        if len(infos) > max_members:
+            raise EntryRefused(f"{self.shown} holds {len(infos)} files, more than the {max_members} "
+                               "a submission may.")
+        if sum(info.file_size for info in infos) > max_bytes:
+            raise EntryRefused(f"{self.shown} would expand to more than {max_bytes >> 20} MiB, so it was "
+                               "not opened.")
+        members = {}
+        for info in infos:
+            name = info.filename
+            if not info.flag_bits & UTF8_FLAG and not name.isascii():
+                try:
+                    name.encode("cp437").decode("utf-8")
+                except (UnicodeEncodeError, UnicodeDecodeError):
+                    raise EntryRefused(f"{self.shown} has a file name that is not UTF-8 "
+                                       f"({name.encode('cp437', 'replace')!r}); "
+                                       "re-create the archive with UTF-8 names.") from None
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+                raise EntryRefused(f"{self.shown} has a member that points outside the archive ({name!r}), "
+                                   "so it was not opened.")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise EntryRefused(f"{self.shown} holds a symbolic link ({name!r}); submissions must be plain "
+                                   "files.")
+            if info.flag_bits & ENCRYPTED_FLAG:
+                raise EntryRefused(f"{self.shown} is encrypted; submit it without a password.")
+            key = "/".join(parts)
+            if key in members:
+                raise EntryRefused(f"{self.shown} holds {name!r} twice, so which one to grade is unclear.")
+            members[key] = info
+        return members
+
+    def find(self, challenge, single=False):
+        """(origin, bytes) of the learner's main.py for `challenge`, or None; a bare main.py if `single`."""
+        for relative in submission_paths(challenge, self.wrapper) + (bare_paths(self.wrapper) if single else []):
+            if relative in self.members:
+                return f"{self.shown}:{relative}", self.read(relative, MAX_FILE_BYTES)
+        return None
+
+
+class LooseFiles:
+    """A learner's files as an LMS download lays them out: loose, each under a name the LMS gave it.
+
+    `files` maps each file's own name (main.py, main-1.py) to a function that returns its bytes
+    within a limit. A re-submitted file carries a number (main-1.py): the highest is the latest.
+    """
+
+    def __init__(self, files, shown):
+        self.files, self.shown = files, shown
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        pass
+
+    def find(self, challenge, single=False):
+        """(origin, bytes) of the latest main.py (or <challenge>.py), or of an uploaded archive's."""
+        archives = self._latest(lambda name: name.lower().endswith(".zip"))
+        if archives:
+            with ZipEntry(archives[1](MAX_ARCHIVE_BYTES), f"{self.shown}:{archives[0]}") as archive:
+                return archive.find(challenge, single)
+        wanted = {f"{challenge}.py"} | ({"main.py"} if single else set())
+        found = self._latest(lambda name: name in wanted)
+        return (f"{self.shown}:{found[0]}", found[1](MAX_FILE_BYTES)) if found else None
+
+    def _latest(self, matches):
+        """(name, reader) of the latest file whose name without its re-submission number `matches`."""
+        ranked = []
+        for name, reader in self.files.items():
+            numbered = RESUBMITTED.match(name)
+            base, number = (numbered["stem"] + numbered["suffix"], int(numbered["number"])) if numbered else (name, 0)
+            if matches(base):
+                ranked.append((number, name, reader))
+        return max(ranked)[1:] if ranked else None
+
+
+def file_reader(path, shown):
+    """A function returning the bytes of the plain file `path`, refused beyond a limit or through a link."""
+    def read(limit):
+        if path.is_symlink() or not path.is_file():
+            raise EntryRefused(f"{shown} is not a plain file; submissions must be plain files.")
+        if path.lstat().st_size > limit:
+            raise EntryRefused(f"{shown} is larger than {limit >> 20} MiB; "
+                               + ("a main.py never needs to be." if limit == MAX_FILE_BYTES else "it was not read."))
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise EntryRefused(f"{shown} cannot be read: {exc.strerror}.") from None
+    return read
+
+
+def _wrapper_of(members):
+    tops = {name.split("/")[0] for name in members}
+    folders = {name.split("/")[0] for name in members if "/" in name}
+    return _single_wrapper(tops, folders)
+
+
+def _single_wrapper(tops, folders):
+    """The one folder an entry wraps everything in (alice/…, repo-main/…), if that is how it is laid out."""
+    tops = [name for name in tops if not name.startswith((".", "__MACOSX"))]
+    if len(tops) == 1 and tops[0] in folders and tops[0] != "challenges" and not tops[0].startswith("challenge_"):
+        return tops[0]
+    return ""
+
+
+def _is_plain_dir(path):
+    return path.is_dir() and not path.is_symlink()

@@ -1,0 +1,201 @@
+"""Every layout a class's submissions really come in, graded with the right score on a row that names the learner.
+
+Each roster is built from the solution, the untouched stub and a planted mistake of one
+challenge, laid out as the platform lays it out: a GitHub Classroom clone, Gradescope's
+"Export Submissions" zip, Canvas's and Moodle's "Download Submissions", a folder of zips,
+a zip of one bare main.py. The Canvas and Moodle gradebooks are read back against each
+platform's documented import columns (grader/classroom/gradebooks.py cites them).
+"""
+import csv
+import json
+import zipfile
+
+import pytest
+
+from classroom import write_learner
+from helpers import run_grade, solution, stub
+
+CHALLENGE = "challenge_3_activations"
+PLANTED = ("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))", "sigmoid")   # the sign of sigmoid flipped
+MAX = 11
+
+
+def _sources():
+    right = solution(CHALLENGE).read_text()
+    return {"full": right, "stub": stub(CHALLENGE).read_text(), "planted": right.replace(*PLANTED[:2], 1)}
+
+
+def _report(roster, out, *extra):
+    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", CHALLENGE, *extra, timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = json.loads((out / "results.json").read_text())["learners"]
+    return completed, {row["learner"]: row for row in rows}
+
+
+def _assert_graded(rows, expected):
+    """expected: {learner: "full" | "stub" | "planted"}; every learner on a row of their own."""
+    assert set(expected) <= set(rows), sorted(rows)
+    for learner, kind in expected.items():
+        (item,) = rows[learner]["challenges"]
+        assert "result" in item, (learner, item.get("problem"))
+        result = item["result"]
+        if kind == "full":
+            assert result["score"] == result["max_score"] == MAX and item["state"] == "full", learner
+        elif kind == "stub":
+            assert result["score"] == 0 and item["state"] == "not-started", learner
+        else:
+            checks = {check["id"]: check for check in result["checks"]}
+            assert checks[PLANTED[2]]["status"] == "failed" and 0 < result["score"] < MAX, learner
+            assert item["state"] == "attempted", learner
+        assert rows[learner]["total"] == result["score"]
+
+
+def _read_csv(path):
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        return list(csv.reader(file))
+
+
+def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    for username, kind in (("alice-s", "full"), ("bob", "stub"), ("carol", "planted"), ("mallory", "full")):
+        write_learner(roster, f"nnfs-backprop-{username}", {f"challenges/{CHALLENGE}/main.py": sources[kind].encode()},
+                      False)
+    class_list = tmp_path / "classroom_roster.csv"
+    # GitHub Classroom's roster export: identifier, github_username, github_id, name.
+    class_list.write_text("identifier,github_username,github_id,name\n"
+                          "Alice Smith,alice-s,101,\nbob@example.edu,bob,102,\nCarol Jones,carol,103,\n"
+                          "Dan Brown,,,\n")
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)
+    _assert_graded(rows, {"Alice Smith": "full", "bob@example.edu": "stub", "Carol Jones": "planted"})
+    assert rows["nnfs-backprop-mallory"]["identity"]["listed"] is False
+    assert "Not on the class list: 1 entries (nnfs-backprop-mallory/)" in completed.stderr
+    assert "No entry in the roster: 1 learners on the class list (Dan Brown)" in completed.stderr
+    assert rows["Dan Brown"]["total"] is None and "no entry in the roster" in rows["Dan Brown"]["problem"]
+    grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert grades["Dan Brown"][5] == "" and grades["Alice Smith"][5] == "11"
+
+
+def _gradescope_export(path, submissions):
+    """Gradescope's "Export Submissions": submission_metadata.yml and one submission_<id>/ folder each."""
+    metadata = []
+    with zipfile.ZipFile(path, "w") as archive:
+        for number, (name, email, sid, when, files) in enumerate(submissions, 1):
+            folder = f"assignment_4242_export/submission_{1000 + number}"
+            metadata.append(f"submission_{1000 + number}:\n  :submitters:\n  - :name: {name}\n"
+                            f"    :sid: '{sid}'\n    :email: {email}\n  :created_at: {when}\n  :score: 0.0\n"
+                            "  :status: processed\n  :history: []\n")
+            for member, data in files.items():
+                archive.writestr(f"{folder}/{member}", data)
+        archive.writestr("assignment_4242_export/submission_metadata.yml", "".join(metadata))
+
+
+def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path):
+    sources = _sources()
+    export = tmp_path / "submissions.zip"
+    _gradescope_export(export, [
+        ("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",
+         {"main.py": sources["full"]}),
+        ("Alan Turing", "alan@example.edu", "1912", "2026-11-21 23:59:00.000000000 -08:00",
+         {"main.py": sources["planted"]}),
+        ("Grace Hopper", "grace@example.edu", "1906", "2026-11-19 09:00:00.000000000 -08:00",
+         {f"{CHALLENGE}/main.py": sources["stub"]}),
+        ("Edsger Dijkstra", "ed@example.edu", "1930", "2026-11-19 09:00:00.000000000 -08:00",
+         {"notes.txt": "I forgot the code"}),
+    ])
+    out = tmp_path / "out"
+    _, rows = _report(export, out, "--gradebook", "canvas", "--gradebook", "moodle")
+    assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
+    _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
+    assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
+    assert rows["Edsger Dijkstra"]["total"] is None and "nothing to grade" in rows["Edsger Dijkstra"]["problem"]
+    # Moodle: matched on import by e-mail or ID number, one column per grade item.
+    moodle = _read_csv(out / "gradebook-moodle.csv")
+    assert moodle[0][:3] == ["Full name", "Email address", "ID number"]
+    by_email = {row[1]: row for row in moodle[1:]}
+    assert by_email["ada@example.edu"][2] == "1815" and float(by_email["ada@example.edu"][3]) == MAX
+    assert by_email["ed@example.edu"][3:] == ["", ""]
+    # Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then the assignments.
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert canvas[1][0].strip() == "Points Possible" and float(canvas[1][5]) == MAX
+    assert len(canvas[0]) == 6, "only assignment columns after the five identity columns"
+    by_sis = {row[2]: row for row in canvas[2:]}
+    assert float(by_sis["1912"][5]) < MAX and by_sis["1930"][5] == ""
+
+
+def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    # <lastfirst>[_LATE]_<user id>_<submission id>_<file>; a re-submitted main.py comes back as main-1.py.
+    (roster / "lovelaceada_201_9001_main.py").write_text(sources["full"])
+    (roster / "turingalan_LATE_202_9002_main.py").write_text(sources["planted"])
+    (roster / "hoppergrace_203_9003_main.py").write_text(sources["stub"])
+    (roster / "hoppergrace_203_9003_main-1.py").write_text(sources["full"])
+    with zipfile.ZipFile(roster / "dijkstraedsger_204_9004_submission.zip", "w") as archive:
+        archive.writestr(f"{CHALLENGE}/main.py", sources["stub"])
+    out = tmp_path / "out"
+    _, rows = _report(roster, out, "--gradebook", "canvas")
+    _assert_graded(rows, {"lovelaceada": "full", "turingalan": "planted", "hoppergrace": "full",
+                          "dijkstraedsger": "stub"})
+    assert rows["turingalan"]["identity"]["late"] is True and rows["lovelaceada"]["identity"]["late"] is False
+    assert rows["hoppergrace"]["challenges"][0]["origin"].endswith("main-1.py")
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert grades["turingalan"][8] == "late" and grades["lovelaceada"][8] == "on time"
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    by_id = {row[1]: row for row in canvas[2:]}
+    assert set(by_id) == {"201", "202", "203", "204"}
+    assert float(by_id["201"][5]) == MAX and float(by_id["204"][5]) == 0
+
+
+def test_moodle_download_all_submissions_in_folders(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
+                                    ("Grace Hopper", 503, "stub")):
+        write_learner(roster, f"{name}_{participant}_assignsubmission_file_", {"main.py": sources[kind].encode()},
+                      False)
+    # A learner not downloaded in a folder: Moodle then prefixes the file's own name.
+    (roster / "Barbara Liskov_504_assignsubmission_file_main.py").write_text(sources["full"])
+    class_list = tmp_path / "moodle_grades.csv"
+    class_list.write_text("First name,Last name,ID number,Institution,Department,Email address\n"
+                          "Ada,Lovelace,S1,,,ada@example.edu\nAlan,Turing,S2,,,alan@example.edu\n"
+                          "Grace,Hopper,S3,,,grace@example.edu\nBarbara,Liskov,S4,,,barbara@example.edu\n")
+    out = tmp_path / "out"
+    _, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "moodle")
+    _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub",
+                          "Barbara Liskov": "full"})
+    moodle = {row[1]: row for row in _read_csv(out / "gradebook-moodle.csv")[1:]}
+    assert float(moodle["alan@example.edu"][3]) < MAX and moodle["alan@example.edu"][2] == "S2"
+
+
+def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)
+    write_learner(roster, "alan", {f"repo-main/{CHALLENGE}/main.py": sources["planted"].encode()}, True)
+    write_learner(roster, "grace", {"main.py": sources["stub"].encode()}, True)
+    write_learner(roster, "barbara", {"main.py": sources["full"].encode()}, True)
+    write_learner(roster, "edsger", {"barbara/main.py": sources["full"].encode()}, True)
+    _, rows = _report(roster, tmp_path / "out")
+    _assert_graded(rows, {"ada": "full", "alan": "planted", "grace": "stub", "barbara": "full", "edsger": "full"})
+
+
+def test_a_bare_main_py_is_refused_when_several_challenges_are_graded(tmp_path):
+    roster = tmp_path / "roster"
+    write_learner(roster, "grace", {"main.py": _sources()["full"].encode()}, True)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", "--challenge", "3",
+                          "--challenge", "4", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    (row,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    assert row["total"] is None and "a bare main.py counts only when one challenge is graded" in row["problem"]
+
+
+@pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])
+def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
+    export = tmp_path / "export.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("submission_metadata.yml", content)
+        archive.writestr("submission_1/main.py", "x = 1\n")
+    completed = run_grade("report", export, "--out", tmp_path / "out", "--challenge", CHALLENGE)
+    if content == "":
+        assert completed.returncode == 2 and "does not map submission folders" in completed.stderr
+    else:
+        assert completed.returncode == 2 and "submission_metadata.yml" in completed.stderr
