@@ -6,14 +6,14 @@ ids, submission time, lateness) goes into the entry's identity:
 - a folder of learners' folders or .zip files (a GitHub Classroom clone, a folder of zips);
 - Gradescope's "Export Submissions" (a .zip, or its folder): submission_metadata.yml and one
   submission_<id>/ folder per submission; the metadata maps each folder to its submitters
-  (:name, :sid, :email) and its time (:created_at)
-  (https://help.gradescope.com/article/6k1w4gqiqc-instructor-assignment-export-submissions);
+  (:name, :sid, :email) and its time (:created_at). Gradescope Help Center, "Exporting
+  submissions"; the keys as the public readers of that file use them.
 - Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<submission id>_<file>,
-  a re-submitted file numbered main-1.py
-  (https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-download-all-student-submissions-for-an-assignment-in/ta-p/1029);
+  a re-submitted file numbered main-1.py. Canvas Instructor Guide, "How do I download all
+  student submissions for an assignment in the Gradebook?".
 - Moodle's "Download all submissions": <Full Name>_<participant id>_assignsubmission_file_/ folders,
-  or loose files with that prefix when not downloaded in folders
-  (https://docs.moodle.org/en/Assignment_settings, "Download submissions in folders").
+  or loose files with that prefix when not downloaded in folders. Moodle Docs, "Using
+  Assignment" (the "Download submissions in folders" setting).
 """
 import os
 import re

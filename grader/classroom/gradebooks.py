@@ -3,16 +3,17 @@
 grades.csv is for spreadsheets; its text columns (entry, notes) would become assignments
 in Canvas. These files hold only what each platform's import reads:
 
-- Canvas (https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807):
-  Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment; a second
-  "Points Possible" row gives a new assignment its points. Canvas matches a row by ID (the
-  Canvas user id, which Canvas's download puts in each file's name) or its SIS ids.
+- Canvas (Canvas Instructor Guide, "How do I import grades in the Gradebook?"; summarised at
+  https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades):
+  Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment, a new
+  column making a new assignment; the "Points Possible" row of Canvas's own export gives
+  its points. Canvas matches a row by ID (the Canvas user id, which Canvas's download puts
+  in each file's name) or its SIS ids.
 - Moodle (https://docs.moodle.org/en/Grade_import): a CSV whose rows are matched by an
   identifier column the teacher maps on import, such as "Email address" (to useremail) or
   "ID number" (to useridnumber); each grade column is mapped to a grade item.
 
-A learner with nothing gradable gets empty cells: an LMS leaves an empty cell alone,
-where a 0 would be a grade.
+A learner with nothing gradable gets empty cells, not a 0 that would read as a grade.
 """
 import csv
 

@@ -1,11 +1,10 @@
 """A class list: the CSV that names a class's learners, matched to the roster's entries.
 
-It may be GitHub Classroom's roster export (identifier, github_username, github_id, name:
-https://docs.github.com/en/education/manage-coursework-with-github-classroom/teach-with-github-classroom/manage-classrooms),
-Canvas's gradebook export (Student, ID, SIS User ID, SIS Login ID, Section:
-https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-export-grades-in-the-Gradebook/ta-p/809),
-Moodle's grade or participants export (First name, Last name, ID number, Email address), or any
-CSV with such columns. An entry matches a person when one of its identifiers does: an
+It may be GitHub Classroom's roster export (identifier, github_username, github_id, name;
+GitHub Docs, "Manage classrooms"), Canvas's gradebook export (Student, ID, SIS User ID, SIS
+Login ID, Section; Canvas Instructor Guide, "How do I export grades in the Gradebook?"),
+Moodle's grade or participants export (First name, Last name, ID number, Email address;
+https://docs.moodle.org/en/Grade_export), or any CSV with such columns. An entry matches a person when one of its identifiers does: an
 e-mail, a student or LMS id, a login, a GitHub username (GitHub Classroom names a clone
 <assignment>-<username>), or the name itself.
 """

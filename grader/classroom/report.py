@@ -6,7 +6,7 @@ grader.classroom.pages from the gradebook, one learner at a time.
 """
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.classroom import pages
@@ -31,8 +31,8 @@ class Summary:
     graded: int = 0             # of which graded in this run (the rest came from the gradebook)
     grading_failures: int = 0   # the grader could not grade them; their entries say why
     learner_problems: int = 0   # learners whose whole entry was refused
-    unlisted: list = None       # entries that match nobody on the class list
-    missing: list = None        # people on the class list with no entry
+    unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
+    missing: list = field(default_factory=list)     # people on the class list with no entry
     pages_written: int = 0      # learners' pages written (the others had not changed)
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
@@ -69,7 +69,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         book.begin_run()
-        summary.unlisted, summary.missing = [], []
         learners = []
         try:
             for position, entry in enumerate(read_roster(roster, challenges, staging, class_list)):
