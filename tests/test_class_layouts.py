@@ -89,7 +89,8 @@ def _gradescope_export(path, submissions):
         archive.writestr("assignment_4242_export/submission_metadata.yml", "".join(metadata))
 
 
-def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path):
+@pytest.mark.parametrize("unzipped", [False, True], ids=["zip", "folder"])
+def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzipped):
     sources = _sources()
     export = tmp_path / "submissions.zip"
     _gradescope_export(export, [
@@ -102,6 +103,10 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path):
         ("Edsger Dijkstra", "ed@example.edu", "1930", "2026-11-19 09:00:00.000000000 -08:00",
          {"notes.txt": "I forgot the code"}),
     ])
+    if unzipped:
+        with zipfile.ZipFile(export) as archive:
+            archive.extractall(tmp_path / "unzipped")
+        export = tmp_path / "unzipped" / "assignment_4242_export"
     out = tmp_path / "out"
     _, rows = _report(export, out, "--gradebook", "canvas", "--gradebook", "moodle")
     assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
