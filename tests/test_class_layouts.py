@@ -150,6 +150,18 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     by_id = {row[1]: row for row in canvas[2:]}
     assert set(by_id) == {"201", "202", "203", "204"}
     assert float(by_id["201"][5]) == MAX and float(by_id["204"][5]) == 0
+    # Canvas's own gradebook export as the class list: its Points Possible row and test student are not people.
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section,Backprop (77)\n'
+                          '    Points Possible,,,,,18\n"Lovelace, Ada",201,S1,ada,Section A,\n'
+                          '"Turing, Alan",202,S2,alan,Section B,\n"Hopper, Grace",203,S3,grace,Section A,\n'
+                          '"Dijkstra, Edsger",204,S4,edsger,Section B,\n"Student, Test",999,,,Section A,\n')
+    completed, rows = _report(roster, tmp_path / "named", "--class-list", class_list, "--gradebook", "canvas")
+    _assert_graded(rows, {"Lovelace, Ada": "full", "Turing, Alan": "planted", "Hopper, Grace": "full",
+                          "Dijkstra, Edsger": "stub"})
+    assert "No entry in the roster" not in completed.stderr and "Not on the class list" not in completed.stderr
+    named = {row[0]: row for row in _read_csv(tmp_path / "named" / "gradebook-canvas.csv")[2:]}
+    assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
 
 
 def test_moodle_download_all_submissions_in_folders(tmp_path):
