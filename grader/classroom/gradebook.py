@@ -34,6 +34,9 @@ CREATE TABLE run (
     identity TEXT NOT NULL, challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL,
     content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL);
 """
+# The identity fields that name a learner, by which --learner finds one.
+IDENTIFIERS = ("email", "emails", "sid", "sids", "lms_id", "login", "github", "folder", "entry_name", "participant",
+               "submission")
 
 
 class Gradebook:
@@ -92,14 +95,15 @@ class Gradebook:
         self.db.commit()
 
     def positions_of(self, wanted):
-        """Positions of the learners whose name, entry or identity contains `wanted` as a whole value."""
+        """Positions of the learners whose name, entry or one of whose ids is `wanted` (any case)."""
         wanted = wanted.casefold()
         found = []
         for position, learner, entry, identity in self.db.execute(
                 "SELECT DISTINCT position, learner, entry, identity FROM run ORDER BY position"):
             values = {learner, entry, entry.rstrip("/")}
-            for value in json.loads(identity).values():
-                values |= set(value) if isinstance(value, list) else {str(value)}
+            for key, value in json.loads(identity).items():
+                if key in IDENTIFIERS:
+                    values |= set(value) if isinstance(value, list) else {str(value)}
             if wanted in {value.casefold() for value in values if value}:
                 found.append(position)
         return found
