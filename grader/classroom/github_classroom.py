@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 from grader.views import render
@@ -82,18 +81,18 @@ def runner_result(result):
 
 def main(argv=None):
     """Grade CHALLENGE's main.py and write the runner result to the step's outputs ($GITHUB_OUTPUT)."""
-    from grader.course import find_root, load_challenges, resolve
+    from grader.course import CourseError, find_root, load_challenges, resolve
     from grader.judge.grading import grade
 
     argv = sys.argv[1:] if argv is None else argv
-    started = time.monotonic()
-    challenge = resolve(argv[0], load_challenges(find_root()))
+    try:
+        challenge = resolve(argv[0] if argv else "", load_challenges(find_root()))
+    except CourseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     result = grade(challenge, challenge.stub)
-    runner = runner_result(result)
-    for test in runner["tests"]:
-        test["duration"] = round(1000 * (time.monotonic() - started) / max(1, len(runner["tests"])))
     print(render.to_text(result, colour=False), end="")
-    encoded = base64.b64encode(json.dumps(runner).encode()).decode()
+    encoded = base64.b64encode(json.dumps(runner_result(result)).encode()).decode()
     output = os.environ.get("GITHUB_OUTPUT")
     if output:
         with open(output, "a", encoding="utf-8") as file:
