@@ -50,8 +50,8 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, source=""):
-        self.people, self.source = people, source
+    def __init__(self, people):
+        self.people = people
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -59,8 +59,10 @@ class ClassList:
         self.claimed = {}
 
     def claim(self, learner):
-        """Name `learner` as the list does and note who claimed whom; an entry nobody on the list matches
-        is marked not listed."""
+        """Name `learner` as the list does, and remember that its person has an entry.
+
+        An entry that matches nobody, or a person another entry already matched, is marked not listed.
+        """
         person = self.find(learner)
         if person is None or id(person) in self.claimed:
             learner.identity["listed"] = False
@@ -116,7 +118,7 @@ def read_class_list(path):
                         login=cells["login"], github=cells["github"], section=cells["section"])
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people, source=str(path))
+    return ClassList(people)
 
 
 def _person_keys(person, cells):
