@@ -37,6 +37,13 @@ def bare_paths(wrapper=""):
     return ["main.py", f"{wrapper}/main.py"] if wrapper else ["main.py"]
 
 
+def candidates(challenge, wrapper, single):
+    """Every path a learner's file for `challenge` may have, most likely first: main.py, then a notebook
+    main.ipynb in the same places (the judge runs a notebook's code cells)."""
+    paths = submission_paths(challenge, wrapper) + (bare_paths(wrapper) if single else [])
+    return paths + [path[:-len(".py")] + ".ipynb" for path in paths]
+
+
 def open_path(path, shown):
     """The reader of a learner's folder or .zip file."""
     if path.is_symlink():
@@ -66,8 +73,8 @@ class FolderEntry:
         pass
 
     def find(self, challenge, single=False):
-        """(origin, bytes) of the learner's main.py for `challenge`, or None; a bare main.py if `single`."""
-        for relative in submission_paths(challenge, self.wrapper) + (bare_paths(self.wrapper) if single else []):
+        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`."""
+        for relative in candidates(challenge, self.wrapper, single):
             path = self.path / relative
             if not os.path.lexists(path):
                 continue
@@ -174,8 +181,8 @@ class ZipEntry:
         return members
 
     def find(self, challenge, single=False):
-        """(origin, bytes) of the learner's main.py for `challenge`, or None; a bare main.py if `single`."""
-        for relative in submission_paths(challenge, self.wrapper) + (bare_paths(self.wrapper) if single else []):
+        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`."""
+        for relative in candidates(challenge, self.wrapper, single):
             if relative in self.members:
                 return f"{self.shown}:{relative}", self.read(relative, MAX_FILE_BYTES)
         return None
@@ -203,9 +210,12 @@ class LooseFiles:
         if archives:
             with ZipEntry(archives[1](MAX_ARCHIVE_BYTES), f"{self.shown}:{archives[0]}") as archive:
                 return archive.find(challenge, single)
-        wanted = {f"{challenge}.py"} | ({"main.py"} if single else set())
-        found = self._latest(lambda name: name in wanted)
-        return (f"{self.shown}:{found[0]}", found[1](MAX_FILE_BYTES)) if found else None
+        for suffix in (".py", ".ipynb"):
+            wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
+            found = self._latest(lambda name: name in wanted)
+            if found:
+                return f"{self.shown}:{found[0]}", found[1](MAX_FILE_BYTES)
+        return None
 
     def _latest(self, matches):
         """(name, reader) of the latest file whose name without its re-submission number `matches`."""

@@ -73,8 +73,8 @@ def read_roster(roster, challenges, staging, class_list=None):
             folder = Path(staging) / f"{position:06d}"
             learner.submissions = [_stage(reader, challenge, folder, single, stubs) for challenge in challenges]
         if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in learner.submissions):
-            learner.problem = (f"nothing to grade: {learner.entry} holds no main.py for any of the challenges "
-                               "graded, neither as challenges/<name>/main.py nor as <name>/main.py"
+            learner.problem = (f"nothing to grade: {learner.entry} holds no main.py (or main.ipynb) for any of the "
+                               "challenges graded, neither as challenges/<name>/main.py nor as <name>/main.py"
                                + (" nor as a bare main.py." if single else
                                   "; a bare main.py counts only when one challenge is graded (--challenge)."))
         yield learner
@@ -96,7 +96,8 @@ def _stage(reader, challenge, folder, single, stubs):
         origin, data = found
     except EntryRefused as exc:
         return Submission(challenge.name, problem=str(exc))
-    target = folder / challenge.name / "main.py"
+    # A notebook keeps its suffix: the judge runs its code cells.
+    target = folder / challenge.name / ("main.ipynb" if origin.endswith(".ipynb") else "main.py")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return Submission(challenge.name, origin=origin, path=target, content=hashlib.sha256(data).hexdigest(),
