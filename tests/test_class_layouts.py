@@ -4,7 +4,7 @@ Each roster is built from the solution, the untouched stub and a planted mistake
 challenge, laid out as the platform lays it out: a GitHub Classroom clone, Gradescope's
 "Export Submissions" zip, Canvas's and Moodle's "Download Submissions", a folder of zips,
 a zip of one bare main.py. The Canvas and Moodle gradebooks are read back against each
-platform's documented import columns (grader/classroom/gradebooks.py cites them).
+platform's documented import columns (grader/classroom/lms_gradebooks.py cites them).
 """
 import csv
 import json

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from grader import __version__
-from grader.classroom import gradebooks as lms_gradebooks
-from grader.classroom.gradebooks import spreadsheet_cell
+from grader.classroom import lms_gradebooks
+from grader.classroom.lms_gradebooks import spreadsheet_cell
 from grader.course import max_score
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import GradeResult
