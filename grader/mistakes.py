@@ -20,6 +20,18 @@ MISCONCEPTIONS = {
     "in_place": "the caller's array modified in place",
     "broadcast_square": "an (n,) and an (n, 1) array broadcast into (n, n)",
     "not_an_array": "a list, or an array of the wrong dtype, returned",
+    "batch_max_shift": "softmax shifted by the whole batch's maximum instead of each row's",
+    "epsilon_placement": "epsilon added outside the square root of the cache, or inside it",
+    "no_square_root": "an update divided by the cache instead of its square root",
+    "step_count": "the optimizer's step counter advanced in the wrong place, or iterations for iterations + 1",
+    "state_on_optimizer": "a per-layer cache or momentum kept on the optimizer, shared by every layer",
+    "memory_reset": "an optimizer's momentums or cache started from zero again at every step",
+    "stale_forward": "a training step that does not run the forward pass on the current weights",
+    "wrong_backward_input": "a backward pass fed the wrong values, or a layer left out of it",
+    "predict_reuses_training": "predict answering from the last training pass instead of its inputs",
+    "training_flag": "a forward pass without the training argument that switches dropout off",
+    "attribute_never_set": "a result stored under another name than the one the book reads",
+    "validation_once": "validation run once after training instead of after every epoch",
 }
 
 
@@ -47,6 +59,9 @@ CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout o
                                        "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
 FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "
                                  "two-dimensional: np.zeros((1, n_neurons)).")
+BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the largest value of the whole batch, so a "
+                                           "row far below it underflows to 0 / 0 = NaN: subtract each row's own "
+                                           "maximum, np.max(inputs, axis=1, keepdims=True).")
 NO_MAX_SHIFT = named("no_max_shift", "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
                                      "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
@@ -57,6 +72,8 @@ def softmax_mistakes(inputs):
         naive = np.exp(inputs)
         # Overflow comes first: with huge inputs several mistakes give the same NaNs.
         mistakes = [(NO_MAX_SHIFT, naive / np.sum(naive, axis=1, keepdims=True))]
+        shifted = np.exp(inputs - np.max(inputs))
+        mistakes.append((BATCH_MAX_SHIFT, shifted / np.sum(shifted, axis=1, keepdims=True)))
         for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), naive):
             mistakes += [
                 (named("lost_axis", "Each value was divided by its column's sum (axis=0); softmax normalises "

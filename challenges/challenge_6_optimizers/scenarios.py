@@ -1,7 +1,9 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference.
 
-A scenario trains a stand-in layer (weights, biases and their gradients only)
-for a few steps and records the parameters after each step.
+A scenario trains stand-in layers (weights, biases and their gradients only)
+for a few steps and records the parameters after each step. Every gradient has
+one entry that is always exactly 0 (a dead unit) and one that is tiny, where
+formulas that differ only in where epsilon sits give different steps.
 """
 import numpy as np
 
@@ -14,15 +16,23 @@ class _Layer:
         self.biases = rng.standard_normal((1, neurons))
 
 
+def _gradient(rng, shape):
+    gradient = rng.standard_normal(shape)
+    gradient.flat[0] = 0.0
+    gradient.flat[-1] *= 1e-6
+    return gradient
+
+
 def _train(optimizer, rng, steps, layers=None):
+    """Step `layers` (one small layer by default); the first two layers' histories are returned."""
     layers = layers or [_Layer(rng)]
     start = [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
     history, rates, gradients = [], [], []
     for _ in range(steps):
         step_gradients = []
         for layer in layers:
-            layer.dweights = rng.standard_normal(layer.weights.shape)
-            layer.dbiases = rng.standard_normal(layer.biases.shape)
+            layer.dweights = _gradient(rng, layer.weights.shape)
+            layer.dbiases = _gradient(rng, layer.biases.shape)
             step_gradients.append((layer.dweights.copy(), layer.dbiases.copy()))
         optimizer.pre_update_params()
         rates.append(getattr(optimizer, "current_learning_rate", None))
@@ -32,12 +42,44 @@ def _train(optimizer, rng, steps, layers=None):
         history.append([(np.array(layer.weights, copy=True), np.array(layer.biases, copy=True))
                         for layer in layers])
         gradients.append(step_gradients)
-    return {"start_weights": start[0][0], "start_biases": start[0][1],
-            "dweights": np.array([step[0][0] for step in gradients]),
-            "dbiases": np.array([step[0][1] for step in gradients]),
-            "weights": np.array([step[0][0] for step in history]),
-            "biases": np.array([step[0][1] for step in history]),
-            "rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None)}
+    result = {"rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None)}
+    for index, prefix in enumerate(("", "second_")[:len(layers)]):
+        result.update({
+            f"{prefix}start_weights": start[index][0], f"{prefix}start_biases": start[index][1],
+            f"{prefix}dweights": np.array([step[index][0] for step in gradients]),
+            f"{prefix}dbiases": np.array([step[index][1] for step in gradients]),
+            f"{prefix}weights": np.array([step[index][0] for step in history]),
+            f"{prefix}biases": np.array([step[index][1] for step in history]),
+        })
+    return result
+
+
+TWO_LAYER_KEYS = ("rates", "iterations", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
+    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases")))
+
+
+def _two_layers(optimizer, rng, steps=3):
+    """Two layers of different shapes stepped together, as a network's are.
+
+    What the learner's optimizer raised is recorded rather than raised, so the
+    check can say which layer-sharing mistake it comes from; so are the arrays
+    it keeps on itself, where every layer would share them.
+    """
+    layers = [_Layer(rng, 3, 2), _Layer(rng, 4, 5)]
+    try:
+        result = {**_train(optimizer, rng, steps, layers), "raised": ""}
+    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
+        result = {**dict.fromkeys(TWO_LAYER_KEYS), "raised": _describe(exc)}
+    result["arrays_on_optimizer"] = ", ".join(sorted(
+        name for name, value in vars(optimizer).items() if isinstance(value, np.ndarray)))
+    return result
+
+
+def _describe(exc):
+    try:
+        return f"{type(exc).__name__}: {exc}"[:300]
+    except Exception:  # noqa: BLE001 - a learner's exception whose str() fails
+        return type(exc).__name__
 
 
 def sgd(nn, rng):
@@ -56,20 +98,42 @@ def sgd_momentum_decay(nn, rng):
     return _train(nn.Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8), rng, 4)
 
 
+def sgd_two_layers(nn, rng):
+    return _two_layers(nn.Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8), rng)
+
+
 def adagrad(nn, rng):
     return _train(nn.Optimizer_Adagrad(learning_rate=0.5, decay=0.1), rng, 4)
+
+
+def adagrad_two_layers(nn, rng):
+    return _two_layers(nn.Optimizer_Adagrad(learning_rate=0.5, decay=0.1), rng)
 
 
 def rmsprop(nn, rng):
     return _train(nn.Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8), rng, 4)
 
 
+def rmsprop_two_layers(nn, rng):
+    return _two_layers(nn.Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8), rng)
+
+
 def adam(nn, rng):
     return _train(nn.Optimizer_Adam(learning_rate=0.05, decay=0.1), rng, 4)
 
 
+def adam_two_layers(nn, rng):
+    return _two_layers(nn.Optimizer_Adam(learning_rate=0.05, decay=5e-3), rng)
+
+
 def adam_defaults(nn, rng):
     return _train(nn.Optimizer_Adam(), rng, 2)
+
+
+def defaults(nn, rng):
+    """Each optimizer built with no arguments at all, as the book's examples often are."""
+    return {name: _train(getattr(nn, name)(), rng, 3)
+            for name in ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam")}
 
 
 def caches_per_layer(nn, rng):

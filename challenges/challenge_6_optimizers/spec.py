@@ -1,17 +1,27 @@
-"""Checks for challenge 6: optimizers."""
+"""Checks for challenge 6: optimizers.
+
+Each optimizer is judged on its own: a mistake in SGD's decay says nothing about Adam.
+"""
 import numpy as np
 
 from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
+TWO_LAYER_STEPS = 3
+EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root's denominator: a gradient of "
+                                             "exactly 0 gives 0 / 0 = NaN and a tiny one a full step. Divide by "
+                                             "(np.sqrt(cache) + epsilon), with the parentheses.")
+NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt(cache) + epsilon.")
 
-def _replay(want, rates, update):
+
+def _replay(want, rates, update, prefix=""):
     """The weights after each step when `update(step, weights, gradient, state, rate)` is the rule."""
-    weights, state, history = want["start_weights"].copy(), {}, []
-    for step, (gradient, rate) in enumerate(zip(want["dweights"], rates)):
-        weights = update(step, weights, gradient, state, rate)
-        history.append(weights.copy())
+    weights, state, history = want[f"{prefix}start_weights"].copy(), {}, []
+    with np.errstate(all="ignore"):
+        for step, (gradient, rate) in enumerate(zip(want[f"{prefix}dweights"], rates)):
+            weights = update(step, weights, gradient, state, rate)
+            history.append(weights.copy())
     return np.array(history)
 
 
@@ -30,30 +40,110 @@ def _plain(step, weights, gradient, state, rate):
     return weights - rate * gradient
 
 
-def _cache_rule(new_cache, root=True):
+def _cache_rule(new_cache, root=True, epsilon_outside=False):
     """An AdaGrad-like update whose cache evolves as `new_cache(cache, gradient)`."""
     def update(step, weights, gradient, state, rate):
         state["c"] = new_cache(state.get("c", 0), gradient)
-        with np.errstate(invalid="ignore"):
-            denominator = np.sqrt(state["c"]) if root else state["c"]
+        denominator = np.sqrt(state["c"]) if root else state["c"]
+        if epsilon_outside:
+            return weights - rate * gradient / denominator + 1e-7
         return weights - rate * gradient / (denominator + 1e-7)
     return update
 
 
-def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+def _cache_mistakes(rates, rule):
+    """The sentences and replayed weights of the mistakes AdaGrad and RMSProp share."""
+    return lambda want, prefix="": {
+        "The square root is missing: divide by np.sqrt(weight_cache) + epsilon.":
+            _replay(want, rates, _cache_rule(rule, root=False), prefix),
+        EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix),
+    }
+
+
+def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
+          epsilon_inside=False):
     def update(step, weights, gradient, state, rate):
+        if reset:
+            state.clear()
         state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * gradient
         state["c"] = beta_2 * state.get("c", 0) + (1 - beta_2) * gradient ** 2
-        m = state["m"] / (1 - beta_1 ** (step + 1)) if correct else state["m"]
-        c = state["c"] / (1 - beta_2 ** (step + 1)) if correct else state["c"]
-        return weights - rate * m / (np.sqrt(c) + epsilon)
+        m = state["m"] / (1 - beta_1 ** (step + offset)) if correct else state["m"]
+        c = state["c"] / (1 - beta_2 ** (step + offset)) if correct else state["c"]
+        if epsilon_inside:
+            return weights - rate * m / np.sqrt(c + epsilon)
+        return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
     return update
 
 
-def _check_steps(got, want, name):
-    steps = len(want["weights"])
-    expect.array(got["weights"], want["weights"], f"the weights after each of {steps} steps of {name}")
-    expect.array(got["biases"], want["biases"], f"the biases after each of {steps} steps of {name}")
+def _adam_mistakes(rates):
+    return lambda want, prefix="": {
+        "The bias correction is missing: divide the momentums by 1 - beta_1 ** (iterations + 1) and the "
+        "cache by 1 - beta_2 ** (iterations + 1) before the update.":
+            _replay(want, rates, _adam(correct=False), prefix),
+        named("step_count", "The bias correction used beta ** iterations where beta ** (iterations + 1) belongs: "
+                            "iterations counts the steps already taken, and is 0 during the first."):
+            _replay(want, rates, _adam(offset=0), prefix),
+        named("step_count", "The bias correction ran one step ahead: it used beta ** (iterations + 2). Was "
+                            "iterations advanced inside update_params as well as in post_update_params?"):
+            _replay(want, rates, _adam(offset=2), prefix),
+        named("memory_reset", "The momentums and caches start again from zero at every step: create them only "
+                              "the first time update_params sees a layer (if not hasattr(layer, 'weight_cache')), "
+                              "and keep updating those."):
+            _replay(want, rates, _adam(reset=True), prefix),
+        NO_ROOT: _replay(want, rates, _adam(root=False), prefix),
+        named("epsilon_placement", "epsilon went inside the square root: divide by "
+                                   "np.sqrt(weight_cache_corrected) + epsilon, not np.sqrt(... + epsilon)."):
+            _replay(want, rates, _adam(epsilon_inside=True), prefix),
+        "beta_1 and beta_2 are swapped: the momentums use beta_1 (0.9) and the cache beta_2 (0.999).":
+            _replay(want, rates, _adam(beta_1=0.999, beta_2=0.9), prefix),
+    }
+
+
+def _check_rates(got, want, what):
+    """current_learning_rate at each step, read right after pre_update_params."""
+    rates = want["rates"]
+    learning_rate, steps = rates[0], len(rates)
+    decay = (learning_rate / rates[1] - 1) if steps > 1 and rates[1] else 0.0
+    expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps", mistakes={
+        "current_learning_rate never changes: pre_update_params must compute it from the decay, and "
+        "post_update_params must add 1 to self.iterations.": np.full(steps, learning_rate),
+        named("step_count", "The decay starts one step early: the first step uses the full learning rate, "
+                            "since iterations is still 0."):
+            learning_rate / (1 + decay * np.arange(1, steps + 1)),
+        "The decay compounds: current_learning_rate was computed from its own previous value. Compute it "
+        "from self.learning_rate every time.": learning_rate * np.cumprod(1 / (1 + decay * np.arange(steps))),
+    })
+
+
+def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
+    steps = len(want[f"{prefix}weights"])
+    expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
+                 f"the {what}weights after each of {steps} steps of {name}", mistakes=mistakes)
+    expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
+                 f"the {what}biases after each of {steps} steps of {name}")
+
+
+def _check_two_layers(run, scenario, name, mistakes=None):
+    """Two layers of different shapes stepped together: each keeps its own memory, one count per step."""
+    got, want = run(scenario)
+    on_optimizer = got["arrays_on_optimizer"]
+    if on_optimizer:
+        expect.fail(f"{name} keeps {on_optimizer} on the optimizer itself, so every layer shares one: keep "
+                    "them on each layer (layer.weight_cache, layer.weight_momentums), created the first time "
+                    "update_params sees that layer.", "state_on_optimizer")
+    expect.true(not got["raised"], f"Stepping two layers of different shapes (weights (3, 2) and (4, 5)) "
+                f"together, {name} raised {got['raised']}. Does each layer get its own caches and momentums, "
+                "shaped like its own parameters?")
+    steps = got["iterations"]
+    if steps != TWO_LAYER_STEPS:
+        per_layer = isinstance(steps, int) and steps == 2 * TWO_LAYER_STEPS
+        expect.fail(f"After {TWO_LAYER_STEPS} steps on two layers, {name}.iterations is {steps!r}; expected "
+                    f"{TWO_LAYER_STEPS}." + (" update_params advanced it once per layer: only "
+                                             "post_update_params counts, once per step." if per_layer else ""),
+                    "step_count" if per_layer else None)
+    _check_rates(got, want, f"{name} on two layers")
+    for prefix, what in (("", "first layer's "), ("second_", "second layer's ")):
+        _check_steps(got, want, f"{name} on two layers", mistakes and mistakes(want, prefix), prefix, what)
 
 
 @check("optimizer", hint="Each parameter moves against its gradient: weights += -learning_rate * dweights. "
@@ -76,14 +166,9 @@ def test_sgd_decay(run):
     """Optimizer_SGD decays current_learning_rate as 1 / (1 + decay · iterations)"""
     got, want = run("sgd_decay")
     steps = len(want["rates"])
-    expect.array(got["rates"], want["rates"], "current_learning_rate at each of 5 steps (decay=0.1)", mistakes={
-        "current_learning_rate never changes: pre_update_params must compute it from the decay, and "
-        "post_update_params must add 1 to self.iterations.": np.ones(steps),
-        "The decay starts one step early: the first step uses the full learning rate, since iterations "
-        "is still 0.": np.array([1 / (1 + 0.1 * (t + 1)) for t in range(steps)]),
-    })
-    expect.true(isinstance(got["iterations"], int) and got["iterations"] == steps, f"After {steps} steps self.iterations is {got['iterations']!r}; "
-                f"expected {steps}: post_update_params adds 1 each step.")
+    _check_rates(got, want, "Optimizer_SGD(learning_rate=1.0, decay=0.1)")
+    expect.true(isinstance(got["iterations"], int) and got["iterations"] == steps, f"After {steps} steps "
+                f"self.iterations is {got['iterations']!r}; expected {steps}: post_update_params adds 1 each step.")
     _check_steps(got, want, "SGD with decay")
 
 
@@ -103,9 +188,9 @@ def test_sgd_momentum(run):
 
 
 @check("optimizer", depends=("sgd_decay", "sgd_momentum"), hint="With both decay and momentum, which learning "
-       "rate does the momentum update use? See chapter 10.")
+       "rate does the momentum update use? And where does each layer keep its own momentums? See chapter 10.")
 def test_sgd_momentum_with_decay(run):
-    """Optimizer_SGD applies the decayed learning rate inside the momentum update"""
+    """Optimizer_SGD applies the decayed learning rate inside the momentum update, for every layer"""
     got, want = run("sgd_momentum_decay")
     expect.array(got["weights"], want["weights"], "the weights after each of 4 steps with decay and momentum",
                  mistakes={
@@ -113,51 +198,55 @@ def test_sgd_momentum_with_decay(run):
                          _replay(want, np.full(4, 0.5), _momentum(0.8)),
                  })
     expect.array(got["biases"], want["biases"], "the biases after each of 4 steps with decay and momentum")
+    _check_two_layers(run, "sgd_two_layers", "Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8)")
 
 
-@check("optimizer", depends="sgd_decay", hint="AdaGrad divides each update by the square root of the sum of "
-       "all squared gradients so far (plus epsilon). See chapter 10.")
+@check("optimizer", hint="AdaGrad divides each update by the square root of the sum of all squared gradients "
+       "so far, plus epsilon: dweights / (np.sqrt(weight_cache) + epsilon). See chapter 10.")
 def test_adagrad(run):
     """Optimizer_Adagrad divides each step by the root of the summed squared gradients"""
     got, want = run("adagrad")
     rates = _decayed(0.5, 0.1, 4)
-    expect.array(got["weights"], want["weights"], "the weights after each of 4 AdaGrad steps", mistakes={
+    _check_rates(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)")
+    mistakes = _cache_mistakes(rates, lambda cache, g: cache + g ** 2)
+    _check_steps(got, want, "AdaGrad", {
         "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g)),
-        "The square root is missing: divide by np.sqrt(weight_cache) + epsilon.":
-            _replay(want, rates, _cache_rule(lambda cache, g: cache + g ** 2, root=False)),
+        **mistakes(want),
     })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 AdaGrad steps")
+    _check_two_layers(run, "adagrad_two_layers", "Optimizer_Adagrad",
+                      _cache_mistakes(_decayed(0.5, 0.1, TWO_LAYER_STEPS), lambda cache, g: cache + g ** 2))
 
 
-@check("optimizer", depends="sgd_decay", hint="RMSProp keeps a moving average: cache = rho * cache + (1 - rho) "
-       "* gradient ** 2. See chapter 10.")
+@check("optimizer", hint="RMSProp keeps a moving average: cache = rho * cache + (1 - rho) * gradient ** 2, "
+       "and divides by np.sqrt(cache) + epsilon. See chapter 10.")
 def test_rmsprop(run):
     """Optimizer_RMSprop keeps a moving average of squared gradients"""
     got, want = run("rmsprop")
     rates = _decayed(0.05, 0.1, 4)
-    expect.array(got["weights"], want["weights"], "the weights after each of 4 RMSProp steps (rho=0.8)", mistakes={
+    rule = lambda cache, g: 0.8 * cache + 0.2 * g ** 2  # noqa: E731
+    _check_rates(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)")
+    _check_steps(got, want, "RMSProp (rho=0.8)", {
         "The cache adds up squared gradients the AdaGrad way; RMSProp keeps a moving average, "
         "rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g ** 2)),
         "rho and 1 - rho are swapped in the moving average.":
             _replay(want, rates, _cache_rule(lambda cache, g: 0.2 * cache + 0.8 * g ** 2)),
+        **_cache_mistakes(rates, rule)(want),
     })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 RMSProp steps")
+    _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
+                      _cache_mistakes(_decayed(0.05, 0.1, TWO_LAYER_STEPS), rule))
 
 
-@check("optimizer", depends="sgd_decay", hint="Adam keeps a momentum (beta_1) and a cache (beta_2), and divides "
-       "each by 1 - beta ** (iterations + 1) before using it. See chapter 10.")
+@check("optimizer", hint="Adam keeps a momentum (beta_1) and a cache (beta_2) on each layer, and divides each by "
+       "1 - beta ** (iterations + 1) before using it; only post_update_params advances iterations. See chapter 10.")
 def test_adam(run):
-    """Optimizer_Adam combines momentum and RMSProp, with bias correction"""
+    """Optimizer_Adam combines momentum and RMSProp, with bias correction, on every layer"""
     got, want = run("adam")
-    rates = _decayed(0.05, 0.1, 4)
-    expect.array(got["weights"], want["weights"], "the weights after each of 4 Adam steps", mistakes={
-        "The bias correction is missing: divide the momentums by 1 - beta_1 ** (iterations + 1) and the "
-        "cache by 1 - beta_2 ** (iterations + 1) before the update.":
-            _replay(want, rates, _adam(correct=False)),
-    })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 Adam steps")
+    _check_rates(got, want, "Optimizer_Adam(learning_rate=0.05, decay=0.1)")
+    _check_steps(got, want, "Adam", _adam_mistakes(_decayed(0.05, 0.1, 4))(want))
+    _check_two_layers(run, "adam_two_layers", "Optimizer_Adam(learning_rate=0.05, decay=5e-3)",
+                      _adam_mistakes(_decayed(0.05, 5e-3, TWO_LAYER_STEPS)))
 
 
 @check("optimizer", depends="adam", hint="The book's defaults: learning_rate=0.001, decay=0., epsilon=1e-7, "
@@ -166,6 +255,17 @@ def test_adam_defaults(run):
     """Optimizer_Adam() uses the book's default hyper-parameters"""
     got, want = run("adam_defaults")
     _check_steps(got, want, "Optimizer_Adam()")
+
+
+@check("optimizer", depends=("sgd_step", "adagrad", "rmsprop"), hint="The book's defaults: Optimizer_SGD("
+       "learning_rate=1., decay=0., momentum=0.), Optimizer_Adagrad(learning_rate=1., decay=0., epsilon=1e-7), "
+       "Optimizer_RMSprop(learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9). See chapter 10.")
+def test_defaults(run):
+    """Every optimizer built with no arguments uses the book's defaults"""
+    got, want = run("defaults")
+    for name in ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam"):
+        _check_rates(got[name], want[name], f"{name}()")
+        _check_steps(got[name], want[name], f"{name}()")
 
 
 @check("optimizer", depends="adam", hint="Create a layer's momentums and caches the first time update_params "
@@ -179,6 +279,8 @@ def test_caches_per_layer(run):
                          f"(weights {shape})")
         for name in ("bias_momentums", "bias_cache"):
             expect.array(got[f"{layer}_{name}"], want[f"{layer}_{name}"], f"layer.{name} of the {layer} layer")
+        expect.array(got[f"{layer}_weights"], want[f"{layer}_weights"], f"the weights of the {layer} layer "
+                     "after 2 steps")
 
 
 @check("optimizer", points=2, depends="adam", hint="Run the optimizer for many steps: small errors in the "
