@@ -4,6 +4,8 @@ A message says what was expected, what came back (shape, dtype, the largest
 error and where) and, when the difference matches a known mistake, what the
 learner probably did.
 """
+import difflib
+
 import numpy as np
 
 from grader.views import figures
@@ -107,6 +109,19 @@ def initial_parameters(weights, biases, what):
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
          + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
+
+
+def was_set(names, name, owner):
+    """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_calls.attributes)."""
+    __tracebackhide__ = True
+    names = [item for item in (names if isinstance(names, list) else []) if isinstance(item, str)]
+    if name in names:
+        return
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    fail(f"{owner} never set self.{name}"
+         + (f"; it set self.{near[0]}, which nothing reads. Did you mean self.{name}?" if near else
+            f": store the result in self.{name}, the name the book's next layer reads."),
+         "attribute_never_set")
 
 
 def as_array(got, what, shape=None):

@@ -1,19 +1,144 @@
-"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+`train` builds its network from the module's own classes, so a scenario can
+watch it: while `train` runs, those names stand for subclasses that count the
+calls and keep every layer, and that are put back afterwards.
+"""
 import numpy as np
 
 STEPS = 500
+WATCHED_STEPS = 3
+
+
+class _Watch:
+    """The layers train built and how often each stage ran."""
+
+    def __init__(self):
+        self.layers, self.optimizers = [], []
+        self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
+        self.forwards, self.backwards = {}, {}   # layer position -> calls
+        self.gradients, self.updates = [], []    # per backward / update_params call: (layer position, array)
+
+    def position(self, shape):
+        """Where the layer with weights of this shape was built, or None."""
+        return next((position for position, layer in enumerate(self.layers)
+                     if np.shape(getattr(layer, "weights", None)) == shape), None)
+
+    def first(self, records, shape):
+        """The first array recorded for the layer of this shape, or None."""
+        position = self.position(shape)
+        return next((array for where, array in records if where == position), None)
+
+    def weights(self, shape):
+        position = self.position(shape)
+        return None if position is None else np.array(self.layers[position].weights, dtype=float, copy=True)
+
+
+def _watching(nn, watch, fixed_weights):
+    """Subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`."""
+    class Dense(nn.Layer_Dense):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if fixed_weights and np.ndim(self.weights) == 2:
+                # The same start for the learner's network and the reference's, whatever order they are built in.
+                self.weights, self.biases = _start(np.shape(self.weights))
+            watch.layers.append(self)
+
+        def forward(self, *args, **kwargs):
+            position = watch.layers.index(self)
+            watch.forwards[position] = watch.forwards.get(position, 0) + 1
+            return super().forward(*args, **kwargs)
+
+        def backward(self, *args, **kwargs):
+            position = watch.layers.index(self)
+            watch.backwards[position] = watch.backwards.get(position, 0) + 1
+            result = super().backward(*args, **kwargs)
+            watch.gradients.append((position, np.array(getattr(self, "dweights", None), dtype=float, copy=True)))
+            return result
+
+    class Adam(nn.Optimizer_Adam):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            watch.optimizers.append(self)
+
+        def pre_update_params(self, *args, **kwargs):
+            watch.calls["pre_update_params"] += 1
+            return super().pre_update_params(*args, **kwargs)
+
+        def update_params(self, layer, *args, **kwargs):
+            watch.calls["update_params"] += 1
+            result = super().update_params(layer, *args, **kwargs)
+            if layer in watch.layers:
+                watch.updates.append((watch.layers.index(layer), np.array(layer.weights, dtype=float, copy=True)))
+            return result
+
+        def post_update_params(self, *args, **kwargs):
+            watch.calls["post_update_params"] += 1
+            return super().post_update_params(*args, **kwargs)
+
+    return {"Layer_Dense": Dense, "Optimizer_Adam": Adam}
+
+
+def _train_watched(nn, inputs, labels, steps, fixed_weights):
+    watch = _Watch()
+    replaced = _watching(nn, watch, fixed_weights)
+    saved = {name: getattr(nn, name) for name in replaced}
+    for name, value in replaced.items():
+        setattr(nn, name, value)
+    try:
+        predict, losses = nn.train(inputs, labels, steps=steps)
+    finally:
+        for name, value in saved.items():
+            setattr(nn, name, value)
+    return watch, predict, losses
+
+
+def _start(shape):
+    """The weights and biases every watched layer of this shape starts from."""
+    return (np.random.default_rng(list(shape)).standard_normal(shape) * 0.1,
+            np.random.default_rng([7, *shape]).standard_normal((1, shape[1])) * 0.1)
+
+
+def training_step(nn, rng):
+    """A few watched steps from fixed weights: each stage of the first step, and how often each stage ran."""
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=100, classes=3)
+    watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), WATCHED_STEPS, fixed_weights=True)
+    result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
+              "optimizers_built": len(watch.optimizers),
+              "iterations": getattr(watch.optimizers[0], "iterations", None) if watch.optimizers else None}
+    for number, shape in ((1, (2, 64)), (2, (64, 3))):
+        position = watch.position(shape)
+        result.update({
+            f"built{number}": position is not None,
+            f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
+            f"forwards{number}": watch.forwards.get(position, 0), f"backwards{number}": watch.backwards.get(position, 0),
+            f"dweights{number}": watch.first(watch.gradients, shape),
+            f"updated_weights{number}": watch.first(watch.updates, shape),
+            f"weights{number}": watch.weights(shape),
+        })
+    return result
 
 
 def training(nn, rng):
     from nnfs.datasets import spiral_data
 
     inputs, labels = spiral_data(samples=100, classes=3)
-    predict, losses = nn.train(inputs.copy(), labels.copy(), steps=STEPS)
+    watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), STEPS, fixed_weights=False)
     on_training = predict(inputs.copy())
-    # The validation data are drawn only now, after train has returned, with a seed of their own.
+    # The validation data are drawn only now, after train has returned, with a seed of their own; fewer
+    # samples than the training set, in another order, so only a forward pass on them can answer.
     np.random.seed(20201125)
-    validation_inputs, validation_labels = spiral_data(samples=100, classes=3)
+    validation_inputs, validation_labels = spiral_data(samples=70, classes=3)
+    order = np.random.permutation(len(validation_inputs))
+    validation_inputs, validation_labels = validation_inputs[order], validation_labels[order]
+    shapes = {"dense1.weights": (2, 64), "dense2.weights": (64, 3)}
+    trained = {name: watch.weights(shape) for name, shape in shapes.items()}
     on_validation = predict(validation_inputs.copy())
+    changed = [name for name, shape in shapes.items()
+               if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
     return {"labels": labels, "losses": losses, "on_training": on_training,
             "validation_labels": validation_labels, "on_validation": on_validation,
-            "on_validation_again": predict(validation_inputs.copy()), "on_training_again": predict(inputs.copy())}
+            "on_validation_again": predict(validation_inputs.copy()), "on_training_again": predict(inputs.copy()),
+            "changed_by_predict": ", ".join(changed)}

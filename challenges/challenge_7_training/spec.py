@@ -2,6 +2,7 @@
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 STEPS = 500
@@ -17,11 +18,15 @@ def _losses(got):
                     f"it returned {type(got['losses']).__name__}.")
 
 
-def _accuracy(predictions, labels, what):
+def _accuracy(predictions, labels, what, training_samples=None):
     predictions = expect.as_array(predictions, what, labels.shape)
     if predictions.ndim == 2 and predictions.shape[0] == len(labels):
         expect.fail(f"{what} has shape {predictions.shape}: one row of scores per sample. predict should "
                     "return class indices, np.argmax(output, axis=1), shape (n,).")
+    if training_samples and predictions.shape == (training_samples,) != labels.shape:
+        expect.fail(f"{what} gave {training_samples} classes for {len(labels)} samples: as many as the training "
+                    "set has. predict answered from the last training pass; run the forward pass on the inputs "
+                    "it is given.", "predict_reuses_training")
     expect.true(predictions.shape == labels.shape, f"{what} has shape {predictions.shape}; expected "
                 f"{labels.shape}, one class index per sample.")
     return float(np.mean(predictions == labels))
@@ -38,8 +43,111 @@ def test_step_budget(run):
                 "learning rate.")
 
 
-@check("training", depends="step_budget", hint="If the loss does not fall, the optimizer is not changing the "
-       "weights: are update_params called for every dense layer after backward? See chapter 10.")
+def _first_step(want):
+    """What the first step computes from the fixed start, and what two known mistakes would compute instead."""
+    inputs, labels = want["inputs"], want["labels"]
+    w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))
+    hidden_inputs = inputs @ w1 + b1
+    hidden = np.maximum(0, hidden_inputs)
+    logits = hidden @ w2 + b2
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    one_hot = np.eye(logits.shape[1])[labels]
+    dlogits = (exp / exp.sum(axis=1, keepdims=True) - one_hot) / len(inputs)
+    dlogits_from_logits = (logits - one_hot) / len(inputs)
+    return {
+        "logits_dweights2": hidden.T @ dlogits_from_logits,
+        "logits_dweights1": inputs.T @ ((dlogits_from_logits @ w2.T) * (hidden_inputs > 0)),
+        "no_relu_dweights1": inputs.T @ (dlogits @ w2.T),
+    }
+
+
+LOGITS_INTO_BACKWARD = named("wrong_backward_input", "The combined softmax and cross-entropy backward was given "
+                                                     "the logits (dense2.output); give it the softmax output, "
+                                                     "loss_activation.backward(loss_activation.output, y).")
+
+
+def _built(got, number, shape):
+    expect.true(got[f"built{number}"] is True, f"train built no Layer_Dense{shape}: the network is "
+                "Layer_Dense(2, 64), ReLU, Layer_Dense(64, 3), built from the classes in your file.")
+
+
+@check("training", hint="One step is: forward through dense1, ReLU, dense2 and the combined softmax and loss; "
+       "backward in reverse order, each layer taking the dinputs of the one after it; then the optimizer. "
+       "See chapter 10.")
+def test_training_step(run):
+    """One training step gives the reference's loss, gradients and update, stage by stage"""
+    got, want = run("training_step")
+    _built(got, 1, (2, 64))
+    _built(got, 2, (64, 3))
+    losses = _losses(got)
+    expect.true(len(losses) > 0, "train returned no losses: record the loss of every step.")
+    expect.number(losses[0], want["losses"][0], "The loss of the first step, from the same starting weights as "
+                  "the reference's,")
+    mistakes = _first_step(want)
+    for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
+        expect.true(got[f"dweights{number}"] is not None, f"dense{number}.backward was never called while "
+                    f"training: after the loss's backward, call dense{number}.backward({given}).")
+    expect.array(got["dweights2"], want["dweights2"], "dense2.dweights in the first step", mistakes={
+        LOGITS_INTO_BACKWARD: mistakes["logits_dweights2"]})
+    expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
+        LOGITS_INTO_BACKWARD: mistakes["logits_dweights1"],
+        named("wrong_backward_input", "The ReLU's backward was left out: dense1.backward got dense2.dinputs "
+                                      "directly. Call activation1.backward(dense2.dinputs), then "
+                                      "dense1.backward(activation1.dinputs)."): mistakes["no_relu_dweights1"],
+    })
+    for number in (1, 2):
+        start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
+        expect.true(updated is not None and not np.array_equal(updated, start), "The weights of "
+                    f"dense{number} did not change in the first step: the weights are never updated. Call "
+                    f"optimizer.update_params(dense{number}) between pre_ and post_update_params.")
+        _update(updated - start, want[f"updated_weights{number}"] - start, f"dense{number}")
+
+
+def _update(moved, expected, layer):
+    """The change one optimizer step made; a uniform factor points at the learning rate."""
+    moved = expect.as_array(moved, f"the change of {layer}.weights in the first step", expected.shape)
+    moving = expected != 0
+    if moved.shape == expected.shape and moving.any() and not np.any(moved[~moving]):
+        factor = float(np.median(moved[moving] / expected[moving]))
+        if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
+            expect.fail(f"In the first step {layer}.weights moved {factor:.4g} times as far as the reference's "
+                        "do: is the optimizer Optimizer_Adam(learning_rate=0.05, decay=5e-7)?")
+    expect.array(moved, expected, f"the change of {layer}.weights in the first step")
+
+
+@check("training", depends="training_step", hint="Every step starts with a fresh forward pass on the current "
+       "weights and ends with post_update_params. What does a step reuse from the one before? See chapter 10.")
+def test_every_step(run):
+    """Every step runs the forward pass, the backward pass and the optimizer's three calls once"""
+    got, want = run("training_step")
+    steps = len(want["losses"])
+    forwards = got["forwards1"]
+    if forwards != steps:
+        expect.fail(f"In {steps} steps dense1.forward ran {forwards} time(s): "
+                    + ("the forward pass runs once, before the loop, so every later step computes its gradients "
+                       "from stale outputs of the first weights. Run the forward pass and the loss at the start "
+                       "of every step." if forwards < steps else "run it once per step."),
+                    "stale_forward" if forwards < steps else None)
+    for number in (1, 2):
+        expect.true(got[f"backwards{number}"] == steps, f"In {steps} steps dense{number}.backward ran "
+                    f"{got[f'backwards{number}']} time(s); expected once per step.")
+    calls = got["calls"]
+    for name, expected in (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps)):
+        if calls.get(name) != expected:
+            never = calls.get(name) == 0
+            expect.fail(f"In {steps} steps optimizer.{name} was called {calls.get(name)} time(s); expected "
+                        f"{expected}" + (" (once per dense layer per step)." if name == "update_params" else
+                                         ", once per step.")
+                        + (" Without post_update_params the step count stays 0, so Adam's bias correction and "
+                           "the decay never move on." if never and name == "post_update_params" else ""),
+                        "step_count" if name != "update_params" else None)
+    for number in (1, 2):
+        expect.array(got[f"weights{number}"], want[f"weights{number}"], f"dense{number}.weights after {steps} steps")
+
+
+@check("training", depends=("step_budget", "every_step"), hint="Every step matches the reference's, so look at "
+       "the hyper-parameters: Optimizer_Adam(learning_rate=0.05, decay=5e-7) and the network's sizes. "
+       "See chapter 10.")
 def test_loss_goes_down(run):
     """The loss falls while training"""
     got, want = run("training")
@@ -47,8 +155,7 @@ def test_loss_goes_down(run):
     start, end = float(np.mean(losses[:20])), float(np.mean(losses[-20:]))
     reference = float(np.mean(want["losses"][-20:]))
     expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first 20 steps) to {end:.3f} (last 20); it "
-                f"should fall well below 60% of where it started (the reference ends at {reference:.3f})."
-                + (" It did not move at all: the weights are never updated." if abs(end - start) < 1e-6 else ""))
+                f"should fall well below 60% of where it started (the reference ends at {reference:.3f}).")
 
 
 @check("training", depends="loss_goes_down", hint="predict runs the forward pass and returns np.argmax of the "
@@ -67,10 +174,13 @@ def test_training_accuracy(run):
 def test_validation_accuracy(run):
     """predict reaches 70% accuracy on held-out data it never saw"""
     got, want = run("training")
-    accuracy = _accuracy(got["on_validation"], want["validation_labels"], "predict(X) on held-out data")
+    accuracy = _accuracy(got["on_validation"], want["validation_labels"], "predict(X) on held-out data",
+                         training_samples=len(want["labels"]))
     reference = float(np.mean(want["on_validation"] == want["validation_labels"]))
     expect.true(accuracy >= VALIDATION_ACCURACY, f"The accuracy on held-out data is {accuracy:.3f}; at least "
-                f"{VALIDATION_ACCURACY} was expected (the reference reaches {reference:.3f}).")
+                f"{VALIDATION_ACCURACY} was expected (the reference reaches {reference:.3f})."
+                + (" Does predict run the forward pass on the inputs it is given?"
+                   if accuracy < 0.5 else ""))
 
 
 @check("training", depends="training_accuracy", hint="Predicting must never train: no backward pass or "
@@ -78,6 +188,8 @@ def test_validation_accuracy(run):
 def test_predict_does_not_learn(run):
     """predict only runs the network: the same inputs give the same classes, and predicting never trains"""
     got, want = run("training")
+    expect.true(not got["changed_by_predict"], f"predict changed {got['changed_by_predict']}: it changed the "
+                "network. predict must only run the forward pass.")
     for first, again, what in (("on_validation", "on_validation_again", "the held-out data"),
                                ("on_training", "on_training_again", "the training data")):
         before = expect.as_array(got[first], f"predict on {what}")

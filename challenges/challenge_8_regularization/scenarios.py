@@ -1,5 +1,11 @@
-"""What each check runs on an implementation `nn`: the learner's file or the reference."""
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Every forward call passes `training` when the learner's signature asks for it, so the
+book's code of chapter 14 and of chapter 19 on both drop in.
+"""
 import numpy as np
+
+from grader.scenario_calls import attributes, forward, takes_training
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}
@@ -18,14 +24,18 @@ def regularization_loss(nn, rng):
         results[name] = nn.Loss().regularization_loss(layer)
         results[f"{name}_weights"], results[f"{name}_biases"] = layer.weights, layer.biases
     results["none"] = nn.Loss().regularization_loss(_layer(nn, rng))
+    together = _layer(nn, rng, **PENALTIES)
+    results["all"] = nn.Loss().regularization_loss(together)
+    results["all_weights"], results["all_biases"] = together.weights, together.biases
     return results
 
 
 def _backward(nn, rng, penalties):
     layer = _layer(nn, rng, **penalties)
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
-    layer.weights[0, 0] = 0.0  # the book's L1 derivative takes 1 at zero
-    layer.forward(inputs.copy())
+    # At 0, |w| has no derivative: any value in [-1, 1] will do, and the book takes +1.
+    layer.weights[0, 0] = layer.biases[0, 0] = 0.0
+    forward(layer, inputs.copy())
     layer.inputs = inputs.copy()
     layer.backward(dvalues.copy())
     return {"inputs": inputs, "dvalues": dvalues, "weights": layer.weights, "biases": layer.biases,
@@ -49,14 +59,20 @@ def dropout(nn, rng):
     inputs = rng.uniform(0.5, 1.5, (200, 50))
     dvalues = rng.standard_normal((200, 50))
     layer = nn.Layer_Dropout(0.3)
-    layer.forward(inputs.copy())
-    output = np.array(getattr(layer, "output", None), dtype=float, copy=True)
+    forward(layer, inputs.copy(), training=True)
+    output = getattr(layer, "output", None)
+    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    set_by_forward = attributes(layer)
     layer.backward(dvalues.copy())
-    return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None)}
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
+            "dinputs": getattr(layer, "dinputs", None)}
 
 
 def dropout_inference(nn, rng):
     inputs = rng.standard_normal((20, 10))
     layer = nn.Layer_Dropout(0.5)
-    layer.forward(inputs.copy(), training=False)
-    return {"inputs": inputs, "output": getattr(layer, "output", None)}
+    if not takes_training(layer.forward):
+        return {"inputs": inputs, "takes_training": False, "output": None, "set_by_forward": []}
+    forward(layer, inputs.copy(), training=False)
+    return {"inputs": inputs, "takes_training": True, "output": getattr(layer, "output", None),
+            "set_by_forward": attributes(layer)}

@@ -2,9 +2,29 @@
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 RATE = 0.3
+PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
+             "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}
+
+
+def _subgradient_at_zero(got, want, parameters, strength):
+    """`got` with each value where the parameter is exactly 0 set to `want`'s, when it lies within the L1 range.
+
+    |w| has no derivative at 0: any value from -strength to +strength added there is a valid
+    subgradient (np.sign gives 0). `want` carries the book's +strength.
+    """
+    got = np.array(got, dtype=float, copy=True)
+    if got.shape != np.shape(want):
+        return got
+    kinks = parameters == 0
+    low, high = want - 2 * strength, want
+    tolerance = 1e-4 * np.abs(want) + 1e-7
+    within = kinks & (got >= low - tolerance) & (got <= high + tolerance)
+    got[within] = want[within]
+    return got
 
 
 def _dense_objective(want, penalties):
@@ -25,8 +45,7 @@ def test_regularization_loss(run):
     got, want = run("regularization_loss")
     for name in ("weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2"):
         params = want[f"{name}_weights"] if name.startswith("weight") else want[f"{name}_biases"]
-        strength = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
-                    "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}[name]
+        strength = PENALTIES[name]
         expect.number(got[name], want[name], f"regularization_loss with only {name}={strength}", mistakes={
             "L2 squares the parameters; this is lambda times the sum of their absolute values (L1).":
                 strength * np.abs(params).sum(),
@@ -36,20 +55,32 @@ def test_regularization_loss(run):
             else np.abs(params).sum(),
         })
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
+    expect.number(got["all"], want["all"], "regularization_loss with all four penalties together", mistakes={
+        "Only the first penalty that applies was counted: each of the four adds its own term (four ifs, "
+        "not if/elif).": 0.3 * np.abs(want["all_weights"]).sum(),
+    })
 
 
-@check("regularization", hint="The derivative of lambda |w| is lambda · sign(w), taken as +1 where w is 0. "
-       "See chapter 14.")
+@check("regularization", hint="The derivative of lambda |w| is lambda · sign(w); at w = 0 any value from -lambda "
+       "to +lambda will do, and the book takes +lambda (np.ones_like, then -1 where w < 0). See chapter 14.")
 def test_backward_l1(run):
     """Layer_Dense.backward adds the L1 penalties' gradients"""
     got, want = run("backward_l1")
-    expect.array(got["dweights"], want["dweights"], "self.dweights with L1 penalties", mistakes={
+    at_zero = " At w = 0 any value from -lambda to +lambda is a valid subgradient; the book takes +lambda."
+    dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
+                                    want["dweights"], want["weights"], 0.3)
+    expect.array(dweights, want["dweights"], "self.dweights with L1 penalties", mistakes={
         "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight.":
             want["inputs"].T @ want["dvalues"],
-        "The L1 gradient used np.sign, which is 0 at 0; the book uses +1 there (np.ones_like, then -1 where "
-        "w < 0).": want["inputs"].T @ want["dvalues"] + 0.3 * np.sign(want["weights"]),
+        "The L1 gradient has the wrong sign: the penalty grows with |w|, so add lambda · sign(w)." + at_zero:
+            want["inputs"].T @ want["dvalues"] - 0.3 * np.where(want["weights"] < 0, -1, 1),
     })
-    expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L1 penalties")
+    dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
+                                   want["dbiases"], want["biases"], 0.1)
+    expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes={
+        "The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.":
+            want["dvalues"].sum(axis=0, keepdims=True),
+    })
 
 
 @check("regularization", hint="The derivative of lambda w² is 2 · lambda · w. See chapter 14.")
@@ -73,15 +104,14 @@ def test_backward_l2(run):
 def test_backward_gradcheck(run):
     """Layer_Dense.backward with all four penalties agrees with a numerical gradient"""
     got, want = run("backward_all")
-    objective = _dense_objective(want, {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
-                                        "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4})
-    # The L1 kink at w = 0 is left out of the numerical comparison; the book takes +1 there.
-    weights = want["weights"].copy()
-    numeric = expect.numerical_gradient(lambda w: objective(weights=w), weights)
-    numeric[0, 0] = want["dweights"][0, 0]
-    expect.gradient(got["dweights"], numeric, "self.dweights")
-    expect.gradient(got["dbiases"], expect.numerical_gradient(lambda b: objective(biases=b), want["biases"]),
-                    "self.dbiases")
+    objective = _dense_objective(want, PENALTIES)
+    # At the L1 kink (a parameter of exactly 0) any subgradient will do; the book's +lambda is what want holds.
+    for name, parameters, strength in (("weights", want["weights"], 0.3), ("biases", want["biases"], 0.1)):
+        numeric = expect.numerical_gradient(lambda p: objective(**{name: p}), parameters.copy())
+        numeric[parameters == 0] = want[f"d{name}"][parameters == 0]
+        given = _subgradient_at_zero(expect.as_array(got[f"d{name}"], f"self.d{name}"), want[f"d{name}"],
+                                     parameters, strength)
+        expect.gradient(given, numeric, f"self.d{name}")
     expect.gradient(got["dinputs"], expect.numerical_gradient(lambda x: objective(inputs=x), want["inputs"]),
                     "self.dinputs")
 
@@ -91,6 +121,7 @@ def test_backward_gradcheck(run):
 def test_dropout_drops_the_right_share(run):
     """Layer_Dropout(rate) zeroes about that share of the values"""
     got, want = run("dropout")
+    expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=True)")
     output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
     dropped = float(np.mean(output == 0))
     expect.true(abs(dropped - RATE) < 0.02, f"Layer_Dropout({RATE}) zeroed {dropped:.1%} of 10,000 values; about "
@@ -142,4 +173,16 @@ def test_dropout_backward_reuses_the_mask(run):
 def test_dropout_inference(run):
     """Layer_Dropout.forward(inputs, training=False) passes the inputs through unchanged"""
     got, want = run("dropout_inference")
-    expect.array(got["output"], want["output"], "self.output with training=False")
+    if got["takes_training"] is False:
+        expect.fail("Layer_Dropout.forward takes no training argument, so dropout cannot be switched off at "
+                    "inference: that is chapter 15's forward(self, inputs). Chapter 19 adds it: "
+                    "forward(self, inputs, training), and when not training, self.output = inputs.copy() and "
+                    "return.", "training_flag")
+    expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=False)")
+    output, inputs = got["output"], want["inputs"]
+    if isinstance(output, np.ndarray) and output.shape == inputs.shape and np.any(output == 0):
+        kept = output != 0
+        if np.allclose(output[kept], inputs[kept] / 0.5, rtol=1e-4):
+            expect.fail("With training=False some values were dropped and the rest doubled: dropout was applied "
+                        "at inference. When not training, the output is the inputs, unchanged.", "training_flag")
+    expect.array(output, want["output"], "self.output with training=False")
