@@ -169,11 +169,12 @@ def test_regression_training(run):
     """A small network with your linear output and MSE learns the sine data as the reference's does"""
     got, want = run("regression_training")
     predictions = expect.as_array(got["predictions"], "the trained network's predictions").astype(float)
-    precision = np.std(want["targets"]) / 20
+    # The book's regression accuracy (chapter 17): a prediction counts when within np.std(y) / 250.
+    precision = np.std(want["targets"]) / 250
     accuracy = float(np.mean(np.abs(predictions - want["targets"]) < precision)) if \
         predictions.shape == want["targets"].shape else 0.0
     reference = float(np.mean(np.abs(want["predictions"] - want["targets"]) < precision))
     expect.true(accuracy >= reference - 0.05,
-                f"After 300 steps your network's regression accuracy (within ±{precision:.3f}) is "
-                f"{accuracy:.3f}; with the reference's classes it is {reference:.3f}.")
-    expect.number(got["loss"], want["loss"], "The final mean squared error")
+                f"After 3000 steps your network's regression accuracy (within np.std(y) / 250 = ±{precision:.4f}, "
+                f"as the book measures it) is {accuracy:.3f}; with the reference's classes it is {reference:.3f}.")
+    expect.number(got["loss"], want["loss"], "The final mean squared error", rtol=1e-2)
