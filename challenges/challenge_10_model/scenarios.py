@@ -20,9 +20,24 @@ def _data():
     return inputs[order], labels[order]
 
 
-def _model(nn):
+def _counting(nn, *args, **kwargs):
+    """A Layer_Dense that counts its forward calls, to see how often the model runs the network.
+
+    Its class is local, so a model holding it cannot be pickled: save and load use plain layers.
+    """
+    class Dense(nn.Layer_Dense):
+        forwards = 0
+
+        def forward(self, *args, **kwargs):
+            self.forwards += 1
+            return super().forward(*args, **kwargs)
+
+    return Dense(*args, **kwargs)
+
+
+def _model(nn, first=None):
     model = nn.Model()
-    model.add(nn.Layer_Dense(2, 16))
+    model.add(first or nn.Layer_Dense(2, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 3))
     model.add(nn.Activation_Softmax())
@@ -57,23 +72,53 @@ def predict(nn, rng):
     return {"whole": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH)}
 
 
+def _parameters(model):
+    first, second = model.layers[0], model.layers[2]
+    return {"weights1": np.array(first.weights, copy=True), "biases1": np.array(first.biases, copy=True),
+            "weights2": np.array(second.weights, copy=True), "biases2": np.array(second.biases, copy=True)}
+
+
 def train(nn, rng):
     inputs, labels = _data()
-    model = _model(nn)
+    model = _model(nn, _counting(nn, 2, 16))
     printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
-    weights1, biases1 = model.layers[0].weights, model.layers[0].biases
-    weights2, biases2 = model.layers[2].weights, model.layers[2].biases
-    return {"weights1": weights1, "biases1": biases1, "weights2": weights2, "biases2": biases2,
-            "iterations": getattr(model.optimizer, "iterations", None), "printed": printed[-2000:]}
+    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+            "printed": printed[-2000:], "forwards": model.layers[0].forwards}
+
+
+def train_validated(nn, rng):
+    """Training with validation data of another size, and L1 and L2 penalties on the first layer."""
+    inputs, labels = _data()
+    validation_inputs, validation_labels = inputs[:90].copy() + 0.05, labels[:90].copy()
+    model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
+                                 bias_regularizer_l2=5e-4))
+    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100,
+                       validation_data=(validation_inputs, validation_labels))
+    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+            "printed": printed[-4000:], "forwards": model.layers[0].forwards}
+
+
+def train_whole_batch(nn, rng):
+    """batch_size left at its default, None: each epoch is one step on all the data."""
+    inputs, labels = _data()
+    model = _model(nn, _counting(nn, 2, 16))
+    _quietly(model.train, inputs, labels, epochs=4)
+    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+            "forwards": model.layers[0].forwards}
 
 
 def evaluate(nn, rng):
     inputs, labels = _data()
     model = _model(nn)
     _quietly(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
+    trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     printed = _quietly(model.evaluate, inputs[200:], labels[200:], batch_size=64)
     outputs = model.predict(inputs[200:])
-    return {"printed": printed[-500:], "outputs": outputs, "labels": labels[200:]}
+    after = _parameters(model)
+    changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
+    if getattr(model.optimizer, "iterations", None) != iterations:
+        changed.append("the optimizer's iterations")
+    return {"printed": printed[-500:], "outputs": outputs, "labels": labels[200:], "changed": ", ".join(changed)}
 
 
 def parameters(nn, rng):

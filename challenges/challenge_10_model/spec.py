@@ -46,26 +46,63 @@ def test_predict_in_batches(run):
     })
 
 
+def _check_training(got, want, epochs, batches, how):
+    """The optimizer's steps, the forward passes and the parameters after `epochs` of `batches` steps."""
+    steps = got["iterations"] if isinstance(got["iterations"], int) else None
+    expect.true(steps == want["iterations"],
+                f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
+                f"{batches} per epoch." + (" The last, partial batch was skipped." if steps == 6 and batches == 3
+                                           else ""))
+    forwards = got["forwards"]
+    expect.true(forwards == want["forwards"], f"The first layer's forward ran {forwards!r} times in {epochs} epochs "
+                f"{how}; expected {want['forwards']}: once per batch, and once per batch of validation data.")
+    for name in ("weights1", "biases1", "weights2", "biases2"):
+        expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training {how}")
+
+
 @check("model", points=2, depends="predict_in_batches", hint="Each step: forward with training=True, loss with "
        "regularization, backward, then the optimizer's three calls. Count the steps with the partial batch. "
        "See chapters 19 and 22.")
 def test_train_in_batches(run):
     """Model.train in batches of 128 for 3 epochs ends with the reference's parameters"""
     got, want = run("train")
-    steps = got["iterations"] if isinstance(got["iterations"], int) else None
-    expect.true(steps == want["iterations"],
-                f"The optimizer made {steps!r} steps in 3 epochs of 300 samples in batches of 128; "
-                f"expected {want['iterations']}: two full batches and one of 44 per epoch."
-                + (" The last, partial batch was skipped." if steps == 6 else ""))
-    for name in ("weights1", "biases1", "weights2", "biases2"):
-        expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training")
+    _check_training(got, want, 3, 3, "of 300 samples in batches of 128")
+
+
+@check("model", depends="predict_in_batches", hint="Without batch_size, a step is the whole data set: one step "
+       "per epoch. See chapter 22.")
+def test_train_whole_batch(run):
+    """Model.train without batch_size takes one step per epoch on all the data"""
+    got, want = run("train_whole_batch")
+    _check_training(got, want, 4, 1, "without batch_size")
+
+
+@check("model", depends="train_in_batches", hint="After every epoch's training summary, train calls "
+       "self.evaluate(*validation_data, batch_size=batch_size). See chapter 22.")
+def test_validation_every_epoch(run):
+    """Model.train with validation_data validates after every epoch, with L1 and L2 penalties on a layer"""
+    got, want = run("train_validated")
+    printed = got["printed"] if isinstance(got["printed"], str) else ""
+    runs, expected = len(VALIDATION_LINE.findall(printed)), len(VALIDATION_LINE.findall(want["printed"]))
+    if runs != expected:
+        expect.fail(f"model.train(..., epochs=3, validation_data=...) printed {runs} validation line(s); expected "
+                    f"{expected}, one after every epoch." + (" It validated only once, after the last epoch: "
+                                                             "call evaluate inside the epoch loop." if runs == 1
+                                                             else ""), "validation_once" if runs == 1 else None)
+    accuracy, loss = _validation_numbers(printed, "model.train with validation_data")
+    expected_accuracy, expected_loss = _validation_numbers(want["printed"], "The reference")
+    expect.number(accuracy, expected_accuracy, "The last validation accuracy train printed", rtol=2e-2)
+    expect.number(loss, expected_loss, "The last validation loss train printed", rtol=2e-2)
+    _check_training(got, want, 3, 3, "with validation data and penalties")
 
 
 @check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "
-       "accumulates them over every batch. See chapter 22.")
+       "accumulates them over every batch. It never trains. See chapter 22.")
 def test_evaluate(run):
-    """Model.evaluate prints the validation accuracy and loss over all batches"""
+    """Model.evaluate prints the validation accuracy and loss over all batches, and changes nothing"""
     got, want = run("evaluate")
+    expect.true(not got["changed"], f"evaluate or predict changed {got['changed']}: they must only run the "
+                "forward pass with training=False, never backward or the optimizer.")
     accuracy, loss = _validation_numbers(got["printed"], "model.evaluate")
     expected_accuracy, expected_loss = _validation_numbers(want["printed"], "The reference")
     expect.number(accuracy, expected_accuracy, "The validation accuracy evaluate printed", rtol=2e-2)
