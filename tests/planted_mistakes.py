@@ -130,4 +130,65 @@ PLANTED = [
     ("challenge_10_model", [("            layer.set_parameters(*parameter_set)",
                              "            layer.set_parameters(parameter_set[0], layer.biases)")],
      "parameters_round_trip", "model", "failed", "after set_parameters"),
+    # Mistakes real learners make, planted where the checks once missed them or named them wrongly.
+    ("challenge_1_forward_pass", [("np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                   "np.exp(inputs - np.max(inputs))")],
+     "softmax_large_logits", "activation", "failed", "each row's own maximum"),
+    ("challenge_6_optimizers", [("(1 - self.rho) * layer.dbiases ** 2\n"
+                                 "        layer.weights += -self.current_learning_rate * layer.dweights / "
+                                 "(np.sqrt(layer.weight_cache) + self.epsilon)",
+                                 "(1 - self.rho) * layer.dbiases ** 2\n"
+                                 "        layer.weights += -self.current_learning_rate * layer.dweights / "
+                                 "np.sqrt(layer.weight_cache) + self.epsilon")],
+     "rmsprop", "optimizer", "failed", "epsilon is outside the square root"),
+    ("challenge_6_optimizers", [("(np.sqrt(weight_cache_corrected) + self.epsilon)",
+                                 "np.sqrt(weight_cache_corrected + self.epsilon)")],
+     "adam", "optimizer", "failed", "epsilon went inside the square root"),
+    ("challenge_6_optimizers", [("if not hasattr(layer, 'weight_momentums'):\n"
+                                 "                layer.weight_momentums = np.zeros_like(layer.weights)\n"
+                                 "                layer.bias_momentums = np.zeros_like(layer.biases)\n"
+                                 "            weight_updates = self.momentum * layer.weight_momentums",
+                                 "if not hasattr(self, 'weight_momentums'):\n"
+                                 "                self.weight_momentums = np.zeros_like(layer.weights)\n"
+                                 "                self.bias_momentums = np.zeros_like(layer.biases)\n"
+                                 "            weight_updates = self.momentum * self.weight_momentums"),
+                                ("            layer.weight_momentums = weight_updates\n"
+                                 "            bias_updates = self.momentum * layer.bias_momentums",
+                                 "            self.weight_momentums = weight_updates\n"
+                                 "            bias_updates = self.momentum * self.bias_momentums"),
+                                ("            layer.bias_momentums = bias_updates",
+                                 "            self.bias_momentums = bias_updates")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "on the optimizer itself"),
+    ("challenge_6_optimizers", [("def __init__(self, learning_rate=1., decay=0., epsilon=1e-7):",
+                                 "def __init__(self, learning_rate=0.001, decay=0., epsilon=1e-7):")],
+     "defaults", "optimizer", "failed", "the book's default learning_rate for Optimizer_Adagrad is 1"),
+    ("challenge_7_training", [("        optimizer.update_params(dense1)\n", "")],
+     "training_step", "training", "failed", "The weights of dense1 did not change"),
+    ("challenge_7_training", [("        optimizer.post_update_params()\n",
+                               "        optimizer.post_update_params()\n        optimizer.post_update_params()\n")],
+     "every_step", "training", "failed", "post_update_params was called 6 time(s)"),
+    ("challenge_7_training", [("losses.append(loss_activation.forward(dense2.output, y))",
+                               "losses.append(loss_activation.forward(dense1.output[:, :3], y))")],
+     "training_step", "training", "failed", "The loss of the first step"),
+    ("challenge_8_regularization", [("        if not training:\n            self.output = inputs.copy()\n"
+                                     "            return\n", "")],
+     "dropout_inference", "regularization", "failed", "dropout was applied at inference"),
+    ("challenge_8_regularization", [("        if layer.weight_regularizer_l2 > 0:\n",
+                                     "        elif layer.weight_regularizer_l2 > 0:\n")],
+     "regularization_loss", "regularization", "failed", "four separate ifs, not elif"),
+    ("challenge_8_regularization", [("self.output = inputs * self.binary_mask",
+                                     "self.outputs = inputs * self.binary_mask")],
+     "dropout_drops_the_right_share", "regularization", "failed", "never set self.output"),
+    ("challenge_10_model", [("        train_steps = _steps(len(X), batch_size)",
+                             "        train_steps = _steps(len(X), batch_size or 100)")],
+     "train_whole_batch", "model", "failed", "steps in 4 epochs without batch_size"),
+    ("challenge_10_model", [("            self.accuracy.calculate(predictions, batch_y)\n        validation_loss",
+                             "            self.accuracy.calculate(predictions, batch_y)\n"
+                             "            self.backward(output, batch_y)\n"
+                             "            for layer in self.trainable_layers:\n"
+                             "                self.optimizer.update_params(layer)\n        validation_loss")],
+     "evaluate", "model", "failed", "evaluate or predict changed"),
+    ("challenge_10_model", [("            if validation_data is not None:\n"
+                             "                self.evaluate(*validation_data, batch_size=batch_size)\n", "")],
+     "validation_every_epoch", "model", "failed", "printed 0 validation line(s)"),
 ]

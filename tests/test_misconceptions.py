@@ -53,6 +53,58 @@ PLANTED = [
     ("not_an_array", "challenge_3_activations",
      [("return np.where(inputs > 0, inputs, alpha * inputs)",
        "return np.where(inputs > 0, inputs, alpha * inputs).astype(int)")], "leaky_relu"),
+    ("batch_max_shift", "challenge_3_activations",
+     [("np.exp(inputs - np.max(inputs, axis=1, keepdims=True))", "np.exp(inputs - np.max(inputs))")],
+     "softmax_large_logits"),
+    ("epsilon_placement", "challenge_6_optimizers",
+     [("layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)",
+       "layer.dweights / np.sqrt(layer.weight_cache) + self.epsilon")], "adagrad"),
+    ("no_square_root", "challenge_6_optimizers",
+     [("(np.sqrt(weight_cache_corrected) + self.epsilon)", "(weight_cache_corrected + self.epsilon)")], "adam"),
+    ("step_count", "challenge_6_optimizers",
+     [("        layer.weight_momentums = self.beta_1 * layer.weight_momentums",
+       "        self.iterations += 1\n        layer.weight_momentums = self.beta_1 * layer.weight_momentums"),
+      ("        self.iterations += 1\n\n\nif __name__", "        pass\n\n\nif __name__")], "adam"),
+    ("step_count", "challenge_7_training", [("        optimizer.post_update_params()\n", "")], "every_step"),
+    ("memory_reset", "challenge_6_optimizers",
+     [("    def update_params(self, layer):\n        if not hasattr(layer, 'weight_cache'):\n"
+       "            layer.weight_momentums",
+       "    def update_params(self, layer):\n        if True:\n            layer.weight_momentums")], "adam"),
+    ("state_on_optimizer", "challenge_6_optimizers",
+     [("        if not hasattr(layer, 'weight_cache'):\n            layer.weight_cache = np.zeros_like(layer.weights)\n"
+       "            layer.bias_cache = np.zeros_like(layer.biases)\n"
+       "        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2\n"
+       "        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2\n",
+       "        if not hasattr(self, 'weight_cache'):\n            self.weight_cache = np.zeros_like(layer.weights)\n"
+       "            self.bias_cache = np.zeros_like(layer.biases)\n"
+       "        self.weight_cache = self.rho * self.weight_cache + (1 - self.rho) * layer.dweights ** 2\n"
+       "        self.bias_cache = self.rho * self.bias_cache + (1 - self.rho) * layer.dbiases ** 2\n"
+       "        layer.weight_cache, layer.bias_cache = self.weight_cache, self.bias_cache\n")], "rmsprop"),
+    ("stale_forward", "challenge_7_training",
+     [("    for step in range(steps):\n        dense1.forward(X)\n        activation1.forward(dense1.output)\n"
+       "        dense2.forward(activation1.output)\n        losses.append(loss_activation.forward(dense2.output, y))",
+       "    dense1.forward(X)\n    activation1.forward(dense1.output)\n    dense2.forward(activation1.output)\n"
+       "    loss = loss_activation.forward(dense2.output, y)\n    for step in range(steps):\n"
+       "        losses.append(loss)")], "every_step"),
+    ("wrong_backward_input", "challenge_7_training",
+     [("loss_activation.backward(loss_activation.output, y)", "loss_activation.backward(dense2.output, y)")],
+     "training_step"),
+    ("wrong_backward_input", "challenge_7_training",
+     [("dense1.backward(activation1.dinputs)", "dense1.backward(dense2.dinputs)")], "training_step"),
+    ("predict_reuses_training", "challenge_7_training",
+     [("        dense1.forward(inputs)\n        activation1.forward(dense1.output)\n"
+       "        dense2.forward(activation1.output)\n        return np.argmax(dense2.output, axis=1)",
+       "        return np.argmax(loss_activation.output, axis=1)")], "validation_accuracy"),
+    ("training_flag", "challenge_8_regularization",
+     [("    def forward(self, inputs, training=True):\n        self.inputs = inputs\n        if not training:\n"
+       "            self.output = inputs.copy()\n            return\n",
+       "    def forward(self, inputs):\n        self.inputs = inputs\n")], "dropout_inference"),
+    ("attribute_never_set", "challenge_8_regularization",
+     [("self.output = inputs * self.binary_mask", "self.outputs = inputs * self.binary_mask")],
+     "dropout_drops_the_right_share"),
+    ("validation_once", "challenge_10_model",
+     [("            if validation_data is not None:\n",
+       "            if validation_data is not None and epoch == epochs:\n")], "validation_every_epoch"),
 ]
 
 

@@ -264,6 +264,10 @@ def test_defaults(run):
     """Every optimizer built with no arguments uses the book's defaults"""
     got, want = run("defaults")
     for name in ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam"):
+        first, default = np.ravel(got[name]["rates"])[:1], want[name]["rates"][0]
+        expect.true(len(first) == 1 and expect.close(first, [default]), f"{name}() starts with "
+                    f"current_learning_rate {first[0] if len(first) else None!r}; the book's default learning_rate "
+                    f"for {name} is {default:g}.")
         _check_rates(got[name], want[name], f"{name}()")
         _check_steps(got[name], want[name], f"{name}()")
 

@@ -1,4 +1,6 @@
 """Checks for challenge 8: regularization and dropout."""
+import itertools
+
 import numpy as np
 
 from grader import expect
@@ -25,6 +27,21 @@ def _subgradient_at_zero(got, want, parameters, strength):
     within = kinks & (got >= low - tolerance) & (got <= high + tolerance)
     got[within] = want[within]
     return got
+
+
+def _left_out(weights, biases):
+    """The penalty with some of the four terms left out, for each proper subset of them: which were dropped."""
+    terms = {"weight_regularizer_l1": PENALTIES["weight_regularizer_l1"] * np.abs(weights).sum(),
+             "weight_regularizer_l2": PENALTIES["weight_regularizer_l2"] * (weights ** 2).sum(),
+             "bias_regularizer_l1": PENALTIES["bias_regularizer_l1"] * np.abs(biases).sum(),
+             "bias_regularizer_l2": PENALTIES["bias_regularizer_l2"] * (biases ** 2).sum()}
+    names = list(terms)
+    mistakes = {}
+    for kept in itertools.chain.from_iterable(itertools.combinations(names, size) for size in range(1, 4)):
+        dropped = ", ".join(name for name in names if name not in kept)
+        mistakes[f"The term of {dropped} was left out when all four penalties are set: each adds its own term "
+                 "(four separate ifs, not elif)."] = sum(terms[name] for name in kept)
+    return mistakes
 
 
 def _dense_objective(want, penalties):
@@ -55,10 +72,8 @@ def test_regularization_loss(run):
             else np.abs(params).sum(),
         })
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
-    expect.number(got["all"], want["all"], "regularization_loss with all four penalties together", mistakes={
-        "Only the first penalty that applies was counted: each of the four adds its own term (four ifs, "
-        "not if/elif).": 0.3 * np.abs(want["all_weights"]).sum(),
-    })
+    expect.number(got["all"], want["all"], "regularization_loss with all four penalties together",
+                  mistakes=_left_out(want["all_weights"], want["all_biases"]))
 
 
 @check("regularization", hint="The derivative of lambda |w| is lambda · sign(w); at w = 0 any value from -lambda "

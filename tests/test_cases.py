@@ -1,0 +1,157 @@
+"""Learner files the checks once judged wrongly: each gets the right verdict, and a message that names its mistake.
+
+The files in tests/cases/ are kept as learners wrote them; their first line says what each
+does. The verdicts are this table's, not the files': a file cannot grade itself.
+"""
+import importlib.util
+
+import numpy as np
+import pytest
+
+from helpers import ROOT, checks_by_id, grade_json, planted
+
+CASES = ROOT / "tests" / "cases"
+
+# file: (challenge, {check id: (status, words in its message, mistake id or None)}, checks that must pass)
+# A file with no failing check in its row is correct code: it must pass every check.
+VERDICTS = {
+    "c3_softmax_global_max.py": ("challenge_3_activations", {
+        "softmax_large_logits": ("failed", "each row's own maximum", "batch_max_shift")}, ()),
+    "c6_adam_counts_per_layer.py": ("challenge_6_optimizers", {
+        "adam": ("failed", "update_params advanced it once per layer", "step_count")}, ("sgd_step", "rmsprop")),
+    "c6_adagrad_epsilon_outside_root.py": ("challenge_6_optimizers", {
+        "adagrad": ("failed", "epsilon is outside the square root", "epsilon_placement")}, ("rmsprop", "adam")),
+    "c6_rmsprop_cache_on_optimizer.py": ("challenge_6_optimizers", {
+        "rmsprop": ("failed", "on the optimizer itself, so every layer shares one", "state_on_optimizer")},
+        ("adagrad", "adam")),
+    "c6_sgd_decay_wrong_hides_others.py": ("challenge_6_optimizers", {
+        "sgd_decay": ("failed", "The decay compounds", None)}, ("adagrad", "rmsprop", "adam", "adam_many_steps")),
+    "c7_predict_uses_training_output.py": ("challenge_7_training", {
+        "validation_accuracy": ("failed", "predict answered from the last training pass", "predict_reuses_training")},
+        ("training_accuracy",)),
+    "c7_no_post_update.py": ("challenge_7_training", {
+        "every_step": ("failed", "post_update_params was called 0 time(s)", "step_count")}, ("training_step",)),
+    "c7_forward_only_once.py": ("challenge_7_training", {
+        "every_step": ("failed", "the forward pass runs once, before the loop", "stale_forward")},
+        ("training_step",)),
+    "c7_logits_into_combined_backward.py": ("challenge_7_training", {
+        "training_step": ("failed", "was given the logits (dense2.output)", "wrong_backward_input")}, ()),
+    "c7_relu_skipped_in_backward.py": ("challenge_7_training", {
+        "training_step": ("failed", "The ReLU's backward was left out", "wrong_backward_input")}, ()),
+    "c8_book_ch15_no_training_flag.py": ("challenge_8_regularization", {
+        "dropout_inference": ("failed", "takes no training argument", "training_flag")},
+        ("dropout_drops_the_right_share", "backward_gradcheck")),
+    "c8_book_ch19_training_required.py": ("challenge_8_regularization", {}, ()),
+    "c8_dropout_outputs_typo.py": ("challenge_8_regularization", {
+        "dropout_drops_the_right_share": ("failed", "never set self.output; it set self.outputs",
+                                          "attribute_never_set")}, ("dropout_inference",)),
+    "c9_book_ch22_training_required.py": ("challenge_9_binary_and_regression", {}, ()),
+    "c10_validation_once_at_end.py": ("challenge_10_model", {
+        "validation_every_epoch": ("failed", "It validated only once, after the last epoch", "validation_once")},
+        ("train_in_batches", "evaluate")),
+}
+
+
+def test_every_case_file_has_a_verdict():
+    assert sorted(path.name for path in CASES.glob("*.py")) == sorted(VERDICTS)
+
+
+@pytest.mark.parametrize("name", sorted(VERDICTS), ids=lambda name: name[:-3])
+def test_case_gets_the_right_verdict_and_message(name):
+    challenge, failing, passing = VERDICTS[name]
+    path = CASES / name
+    assert challenge in path.read_text().splitlines()[0]
+    status, result = grade_json(challenge, path)
+    checks = checks_by_id(result)
+    if not failing:
+        wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
+        assert status == 0 and not wrong, wrong
+        return
+    assert status == 1
+    for check_id, (expected_status, words, mistake) in failing.items():
+        check = checks[check_id]
+        assert check["status"] == expected_status, check["message"]
+        assert words in check["message"], check["message"]
+        assert check.get("mistake") == mistake, check["message"]
+        assert "has shape ()" not in check["message"] and "TypeError" not in check["message"]
+    for check_id in passing:
+        assert checks[check_id]["status"] == "passed", (check_id, checks[check_id]["message"])
+
+
+def test_training_loop_mistakes_are_not_blamed_on_the_optimizer():
+    """The loop that never recomputes its forward pass does update the weights: no message may say otherwise."""
+    status, result = grade_json("challenge_7_training", CASES / "c7_forward_only_once.py")
+    for check in result["checks"]:
+        assert "never updated" not in check.get("message", ""), check
+
+
+def test_l1_gradient_at_zero_accepts_any_subgradient(tmp_path):
+    """np.sign gives 0 where a weight is exactly 0; the book's +1 and any value in [-1, 1] are as valid."""
+    path = planted(tmp_path, "challenge_8_regularization", [
+        ("dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1",
+         "dL1 = np.sign(self.weights)"),
+        ("dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1", "dL1 = np.sign(self.biases)"),
+    ])
+    status, result = grade_json("challenge_8_regularization", path)
+    wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
+    assert status == 0 and not wrong, wrong
+
+
+def test_l1_gradient_at_zero_outside_the_subgradient_range_fails(tmp_path):
+    path = planted(tmp_path, "challenge_8_regularization", [
+        ("dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1",
+         "dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n"
+         "            dL1[self.weights == 0] = 3"),
+    ])
+    check = checks_by_id(grade_json("challenge_8_regularization", path)[1])["backward_l1"]
+    assert check["status"] == "failed", check["message"]
+
+
+# Adam's mistakes that used to get numbers only: (replacements in the solution, words naming the mistake)
+ADAM_MISTAKES = {
+    "iterations_for_iterations_plus_one": (
+        [(f"self.beta_{beta} ** (self.iterations + 1))", f"self.beta_{beta} ** self.iterations)")
+         for beta in (1, 1, 2, 2)],
+        "used beta ** iterations where beta ** (iterations + 1) belongs", "step_count"),
+    "memories_reset_every_call": (
+        [("    def update_params(self, layer):\n        if not hasattr(layer, 'weight_cache'):\n"
+          "            layer.weight_momentums",
+          "    def update_params(self, layer):\n        if True:\n            layer.weight_momentums")],
+        "start again from zero at every step", "memory_reset"),
+    "no_square_root": (
+        [("(np.sqrt(weight_cache_corrected) + self.epsilon)", "(weight_cache_corrected + self.epsilon)"),
+         ("(np.sqrt(bias_cache_corrected) + self.epsilon)", "(bias_cache_corrected + self.epsilon)")],
+        "The square root is missing", "no_square_root"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(ADAM_MISTAKES))
+def test_adam_message_names_the_mistake(tmp_path, mistake):
+    replacements, words, mistake_id = ADAM_MISTAKES[mistake]
+    status, result = grade_json("challenge_6_optimizers", planted(tmp_path, "challenge_6_optimizers", replacements))
+    check = checks_by_id(result)["adam"]
+    assert status == 1 and check["status"] == "failed", check["message"]
+    assert words in check["message"] and check.get("mistake") == mistake_id, check["message"]
+
+
+def _load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regression_accuracy_message_gives_the_books_precision():
+    """Chapter 17 counts a regression prediction as right within np.std(y) / 250; the message says so."""
+    import reference
+    from grader.expect import Mismatch
+
+    folder = ROOT / "challenges" / "challenge_9_binary_and_regression"
+    scenarios, spec = _load(folder / "scenarios.py", "_case_scenarios"), _load(folder / "spec.py", "_case_spec")
+    want = scenarios.regression_training(reference, np.random.default_rng(0))
+    got = {**want, "predictions": want["predictions"] + 0.1}
+    with pytest.raises(Mismatch) as failure:
+        spec.test_regression_training(lambda scenario, seed=0: (got, want))
+    assert "np.std(y) / 250" in str(failure.value)
+    precision = np.std(want["targets"]) / 250
+    assert f"±{precision:.4f}" in str(failure.value)
