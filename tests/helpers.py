@@ -68,6 +68,23 @@ def planted(tmp_path, challenge, replacements, name="main.py"):
     return path
 
 
+_PLANTED_FOLDER = tempfile.TemporaryDirectory(prefix="nnfs-grade-planted-")
+_PLANTED_RESULTS = {}
+
+
+def grade_planted(challenge, replacements):
+    """(exit status, JSON result) of the solution with these replacements, graded once per test session.
+
+    Several tests judge the same planted mistakes (each on its own, and all of them together);
+    the submission is graded the first time and its result kept.
+    """
+    key = (challenge, tuple(map(tuple, replacements)))
+    if key not in _PLANTED_RESULTS:
+        folder = Path(tempfile.mkdtemp(dir=_PLANTED_FOLDER.name))
+        _PLANTED_RESULTS[key] = grade_json(challenge, planted(folder, challenge, replacements))
+    return _PLANTED_RESULTS[key]
+
+
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 # The flags this machine needs for headless Chromium with no network.
 BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

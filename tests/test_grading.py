@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from helpers import CHALLENGES, checks_by_id, grade_json, planted, solution, stub
+from helpers import CHALLENGES, checks_by_id, grade_json, grade_planted, solution, stub
 from planted_mistakes import PLANTED
 
 
@@ -54,8 +54,8 @@ def test_correct_variants_pass(tmp_path, challenge, variant):
 
 @pytest.mark.parametrize("challenge, replacements, check_id, category, status, words", PLANTED,
                          ids=[f"{p[0].split('_')[1]}-{p[2]}-{i}" for i, p in enumerate(PLANTED)])
-def test_planted_mistake_is_named(tmp_path, challenge, replacements, check_id, category, status, words):
-    exit_status, result = grade_json(challenge, planted(tmp_path, challenge, replacements))
+def test_planted_mistake_is_named(challenge, replacements, check_id, category, status, words):
+    exit_status, result = grade_planted(challenge, replacements)
     check = checks_by_id(result)[check_id]
     assert exit_status == 1
     assert (check["category"], check["status"]) == (category, status), check["message"]

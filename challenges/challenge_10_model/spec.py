@@ -16,6 +16,16 @@ def _validation_numbers(printed, who):
     return tuple(float(value) for value in found[-1])
 
 
+def _check_validation_numbers(printed, expected, who):
+    """The last validation line's accuracy and loss, against the reference's, printed to 3 decimals."""
+    numbers = _validation_numbers(printed, f"model.{who.split()[0]}")
+    for what, value, reference in zip(("accuracy", "loss"), numbers, _validation_numbers(expected, "The reference")):
+        expect.true(abs(value - reference) <= 2e-2 * abs(reference) + 1e-3,
+                    f"The validation {what} {who} printed is {value:g}, but {reference:g} was expected. Does "
+                    "evaluate start a new pass of the loss and the accuracy (new_pass), then accumulate them over "
+                    "every batch of the validation data with training=False?")
+
+
 @check("model", hint="finalize sets prev and next on every layer, and collects the layers that have weights. "
        "See chapter 19.")
 def test_finalize_links(run):
@@ -77,7 +87,17 @@ def test_train_whole_batch(run):
     _check_training(got, want, 4, 1, "without batch_size")
 
 
-@check("model", depends="train_in_batches", hint="After every epoch's training summary, train calls "
+@check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "
+       "accumulates them over every batch. It never trains. See chapter 22.")
+def test_evaluate(run):
+    """Model.evaluate prints the validation accuracy and loss over all batches, and changes nothing"""
+    got, want = run("evaluate")
+    expect.true(not got["changed"], f"evaluate or predict changed {got['changed']}: they must only run the "
+                "forward pass with training=False, never backward or the optimizer.")
+    _check_validation_numbers(got["printed"], want["printed"], "evaluate")
+
+
+@check("model", depends="evaluate", hint="After every epoch's training summary, train calls "
        "self.evaluate(*validation_data, batch_size=batch_size). See chapter 22.")
 def test_validation_every_epoch(run):
     """Model.train with validation_data validates after every epoch, with L1 and L2 penalties on a layer"""
@@ -89,24 +109,8 @@ def test_validation_every_epoch(run):
                     f"{expected}, one after every epoch." + (" It validated only once, after the last epoch: "
                                                              "call evaluate inside the epoch loop." if runs == 1
                                                              else ""), "validation_once" if runs == 1 else None)
-    accuracy, loss = _validation_numbers(printed, "model.train with validation_data")
-    expected_accuracy, expected_loss = _validation_numbers(want["printed"], "The reference")
-    expect.number(accuracy, expected_accuracy, "The last validation accuracy train printed", rtol=2e-2)
-    expect.number(loss, expected_loss, "The last validation loss train printed", rtol=2e-2)
+    _check_validation_numbers(printed, want["printed"], "train's last validation")
     _check_training(got, want, 3, 3, "with validation data and penalties")
-
-
-@check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "
-       "accumulates them over every batch. It never trains. See chapter 22.")
-def test_evaluate(run):
-    """Model.evaluate prints the validation accuracy and loss over all batches, and changes nothing"""
-    got, want = run("evaluate")
-    expect.true(not got["changed"], f"evaluate or predict changed {got['changed']}: they must only run the "
-                "forward pass with training=False, never backward or the optimizer.")
-    accuracy, loss = _validation_numbers(got["printed"], "model.evaluate")
-    expected_accuracy, expected_loss = _validation_numbers(want["printed"], "The reference")
-    expect.number(accuracy, expected_accuracy, "The validation accuracy evaluate printed", rtol=2e-2)
-    expect.number(loss, expected_loss, "The validation loss evaluate printed", rtol=2e-2)
 
 
 @check("model", depends="train_in_batches", hint="get_parameters returns each trainable layer's (weights, "
@@ -114,8 +118,13 @@ def test_evaluate(run):
 def test_parameters_round_trip(run):
     """get_parameters, set_parameters, save_parameters and load_parameters carry what was learned"""
     got, want = run("parameters")
-    expect.array(got["copied"], want["trained"], "the predictions of a fresh model after set_parameters")
-    expect.array(got["loaded"], want["trained"], "the predictions of a fresh model after load_parameters")
+    for key, how in (("copied", "set_parameters"), ("loaded", "load_parameters")):
+        predictions = expect.as_array(got[key], f"the predictions of a fresh model after {how}")
+        if predictions.shape == want["trained"].shape and not expect.close(predictions, want["trained"]):
+            expect.fail(f"A fresh model given the trained parameters through {how} predicts differently from the "
+                        f"trained model ({expect.difference(predictions, want['trained'])}) {how} must give each "
+                        "trainable layer both its weights and its biases, in the order get_parameters lists them.")
+        expect.array(predictions, want["trained"], f"the predictions of a fresh model after {how}")
 
 
 @check("model", depends="parameters_round_trip", hint="save pickles a deep copy, stripped of the last pass's "

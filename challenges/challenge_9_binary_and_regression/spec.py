@@ -5,6 +5,7 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
+OUTPUTS_FACTOR = named("batch_factor", "The gradient was not divided by the number of outputs per sample (2).")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
 
 
@@ -82,7 +83,8 @@ def test_bce_clipping(run):
                                             "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first."): unclipped,
                  })
     # ... and the gradient there, 1 / (1 - p), by about 16%: what matters is that it is finite and points right.
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25)
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25,
+                 mistakes={OUTPUTS_FACTOR: want["dinputs"] * 2})
 
 
 @check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
@@ -91,8 +93,7 @@ def test_bce_backward(run):
     """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
     got, want = run("bce_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
-        named("batch_factor", "The gradient was not divided by the number of outputs per sample (2)."):
-            want["dinputs"] * 2,
+        OUTPUTS_FACTOR: want["dinputs"] * 2,
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      KEEP_DVALUES)

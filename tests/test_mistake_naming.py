@@ -1,0 +1,68 @@
+"""How often a caught mistake gets a message that names it, over every planted mistake.
+
+A message names the mistake when it says what the learner probably did, not only where the
+numbers differ: it carries a misconception id, or a sentence beyond the comparison's figures.
+"""
+import re
+
+from helpers import grade_planted
+from planted_mistakes import NAMED, PLANTED
+
+TARGET = 0.9
+
+# The sentences `grader.expect` writes about any difference, whatever its cause.
+NUMBERS_ONLY = [re.compile(pattern) for pattern in (
+    r"\S.*? has the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference is "
+    r".*? value\(s\) are off\.",
+    r"Every value is \S+ times the expected value: look for a missing or extra factor\.",
+    r"\S.*? contains \d+ NaN or infinite value\(s\) \(the first at \[[\d, ]*\], where \S+ was expected\)\.",
+    r"A value overflowed: look for np\.exp of a large number, a division by zero, or the log of zero\.",
+    r"\S.*? disagrees with the numerical gradient \(central differences of the forward pass\): relative error "
+    r".*? the numerical gradient is \S+?\.(?=\s|$)",
+    r"\S.*? has shape \([\d, ]*\), but \([\d, ]*\) was expected\.",
+    r"\S.*? is (?:-?[\d.e+-]+|nan|inf), but (?:-?[\d.e+-]+|nan|inf) was expected\.",
+    r"A value overflowed or a log of zero was taken\.",
+)]
+
+
+def names_the_mistake(check):
+    """True when the check's message says more than how far apart the numbers are."""
+    if check.get("mistake"):
+        return True
+    rest = check.get("message", "")
+    for pattern in NUMBERS_ONLY:
+        rest = pattern.sub("", rest)
+    return bool(rest.strip(" ."))
+
+
+def _first_failure(result):
+    """The first check a learner reads about: failed or raised, not skipped."""
+    return next((check for check in result["checks"] if check["status"] in ("failed", "error", "timeout")), None)
+
+
+def test_numbers_only_messages_are_recognised():
+    assert not names_the_mistake({"message": "self.dweights has the right shape (3, 2) and dtype float64 but the "
+                                             "wrong values: the largest difference is 0.5 at [0, 1] (expected 1, "
+                                             "got 1.5); 6 of 6 value(s) are off."})
+    assert not names_the_mistake({"message": "The loss is 0.25, but 0.5 was expected."})
+    assert names_the_mistake({"message": "The loss is 0.25, but 0.5 was expected. The penalty was not "
+                                         "multiplied by its lambda."})
+    assert names_the_mistake({"message": "no numbers here", "mistake": "transposed"})
+
+
+def test_at_least_nine_in_ten_caught_mistakes_are_named():
+    plants = [(row[0], row[1]) for row in PLANTED] + [(row[1], row[2]) for row in NAMED]
+    caught, unnamed = 0, []
+    for challenge, replacements in plants:
+        status, result = grade_planted(challenge, replacements)
+        first = _first_failure(result)
+        if status != 1 or first is None:
+            continue
+        caught += 1
+        if not names_the_mistake(first):
+            unnamed.append(f"{challenge} {first['id']}: {first['message']}")
+    assert caught >= 0.9 * len(plants), f"only {caught} of {len(plants)} planted mistakes were caught"
+    ratio = 1 - len(unnamed) / caught
+    print(f"{caught - len(unnamed)} of {caught} caught planted mistakes are named ({ratio:.1%}); not named:",
+          *unnamed, sep="\n")
+    assert ratio >= TARGET, "\n".join(unnamed)
