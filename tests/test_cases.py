@@ -3,11 +3,11 @@
 The files in tests/cases/ are kept as learners wrote them; their first line says what each
 does. The verdicts are this table's, not the files': a file cannot grade itself.
 """
-import importlib.util
 
 import numpy as np
 import pytest
 
+from grader.modules import import_path
 from helpers import ROOT, checks_by_id, grade_json, planted
 
 CASES = ROOT / "tests" / "cases"
@@ -134,20 +134,14 @@ def test_adam_message_names_the_mistake(tmp_path, mistake):
     assert words in check["message"] and check.get("mistake") == mistake_id, check["message"]
 
 
-def _load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_regression_accuracy_message_gives_the_books_precision():
     """Chapter 17 counts a regression prediction as right within np.std(y) / 250; the message says so."""
     import reference
     from grader.expect import Mismatch
 
     folder = ROOT / "challenges" / "challenge_9_binary_and_regression"
-    scenarios, spec = _load(folder / "scenarios.py", "_case_scenarios"), _load(folder / "spec.py", "_case_spec")
+    scenarios = import_path("_case_scenarios", folder / "scenarios.py")
+    spec = import_path("_case_spec", folder / "spec.py")
     want = scenarios.regression_training(reference, np.random.default_rng(0))
     got = {**want, "predictions": want["predictions"] + 0.1}
     with pytest.raises(Mismatch) as failure:

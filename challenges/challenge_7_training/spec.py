@@ -100,10 +100,13 @@ def test_training_step(run):
     })
     for number in (1, 2):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
-        expect.true(updated is not None and not np.array_equal(updated, start), "The weights of "
-                    f"dense{number} did not change in the first step: the weights are never updated. Call "
-                    f"optimizer.update_params(dense{number}) between pre_ and post_update_params.")
-        _update(updated - start, want[f"updated_weights{number}"] - start, f"dense{number}")
+        never = f"The weights of dense{number} did not change in the first step: the weights are never updated. " \
+                f"Call optimizer.update_params(dense{number}) between pre_ and post_update_params."
+        expect.true(updated is not None, never)
+        updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
+        expect.true(not np.array_equal(updated, start), never)
+        _update(updated.astype(float) - start if updated.shape == start.shape else updated,
+                want[f"updated_weights{number}"] - start, f"dense{number}")
 
 
 def _update(moved, expected, layer):
@@ -124,7 +127,9 @@ def test_every_step(run):
     """Every step runs the forward pass, the backward pass and the optimizer's three calls once"""
     got, want = run("training_step")
     steps = len(want["losses"])
-    forwards = got["forwards1"]
+    forwards = got["forwards1"] if isinstance(got["forwards1"], int) else None
+    if forwards is None:
+        expect.fail(f"dense1.forward did not run while training ({got['forwards1']!r} calls).")
     if forwards != steps:
         expect.fail(f"In {steps} steps dense1.forward ran {forwards} time(s): "
                     + ("the forward pass runs once, before the loop, so every later step computes its gradients "
@@ -132,11 +137,12 @@ def test_every_step(run):
                        "of every step." if forwards < steps else "run it once per step."),
                     "stale_forward" if forwards < steps else None)
     for number in (1, 2):
-        expect.true(got[f"backwards{number}"] == steps, f"In {steps} steps dense{number}.backward ran "
+        expect.true(isinstance(got[f"backwards{number}"], int) and got[f"backwards{number}"] == steps,
+                    f"In {steps} steps dense{number}.backward ran "
                     f"{got[f'backwards{number}']} time(s); expected once per step.")
-    calls = got["calls"]
+    calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for name, expected in (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps)):
-        if calls.get(name) != expected:
+        if not (isinstance(calls.get(name), int) and calls.get(name) == expected):
             never = calls.get(name) == 0
             expect.fail(f"In {steps} steps optimizer.{name} was called {calls.get(name)} time(s); expected "
                         f"{expected}" + (" (once per dense layer per step)." if name == "update_params" else
@@ -191,7 +197,8 @@ def test_validation_accuracy(run):
 def test_predict_does_not_learn(run):
     """predict only runs the network: the same inputs give the same classes, and predicting never trains"""
     got, want = run("training")
-    expect.true(not got["changed_by_predict"], f"predict changed {got['changed_by_predict']}: it changed the "
+    changed = got["changed_by_predict"]
+    expect.true(not (isinstance(changed, str) and changed), f"predict changed {changed}: it changed the "
                 "network. predict must only run the forward pass.")
     for first, again, what in (("on_validation", "on_validation_again", "the held-out data"),
                                ("on_training", "on_training_again", "the training data")):
