@@ -64,8 +64,9 @@ def _check_training(got, want, epochs, batches, how):
                 f"{batches} per epoch." + (" The last, partial batch was skipped." if steps == 6 and batches == 3
                                            else ""))
     forwards = got["forwards"]
-    expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran {forwards!r} times in {epochs} epochs "
-                f"{how}; expected {want['forwards']}: once per batch, and once per batch of validation data.")
+    expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
+                f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
+                "data, and once per batch of validation data.")
     for name in ("weights1", "biases1", "weights2", "biases2"):
         expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training {how}")
 

@@ -113,7 +113,8 @@ def training_step(nn, rng):
         result.update({
             f"built{number}": position is not None,
             f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
-            f"forwards{number}": watch.forwards.get(position, 0), f"backwards{number}": watch.backwards.get(position, 0),
+            f"forwards{number}": watch.forwards.get(position, 0),
+            f"backwards{number}": watch.backwards.get(position, 0),
             f"dweights{number}": watch.first(watch.gradients, shape),
             f"updated_weights{number}": watch.first(watch.updates, shape),
             f"weights{number}": watch.weights(shape),

@@ -4,7 +4,6 @@ import itertools
 import numpy as np
 
 from grader import expect
-from grader.mistakes import named
 from grader.spec import check
 
 RATE = 0.3
