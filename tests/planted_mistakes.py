@@ -195,6 +195,10 @@ PLANTED = [
     ("challenge_10_model", [("            if validation_data is not None:\n"
                              "                self.evaluate(*validation_data, batch_size=batch_size)\n", "")],
      "validation_every_epoch", "model", "failed", "printed 0 validation line(s)"),
+    ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps + 1")],
+     "validation_every_epoch", "model", "failed", "made 12 steps in 3 epochs in batches of 100"),
+    ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
+     "every_step", "training", "failed", "loop for range(steps)"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)

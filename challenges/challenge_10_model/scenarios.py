@@ -87,12 +87,16 @@ def train(nn, rng):
 
 
 def train_validated(nn, rng):
-    """Training with validation data of another size, and L1 and L2 penalties on the first layer."""
+    """Training with validation data of another size, and L1 and L2 penalties on the first layer.
+
+    Batches of 100 divide the 300 samples exactly (no partial batch); the 90 validation samples
+    make a single partial one.
+    """
     inputs, labels = _data()
     validation_inputs, validation_labels = inputs[:90].copy() + 0.05, labels[:90].copy()
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
                                  bias_regularizer_l2=5e-4))
-    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100,
+    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                        validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": printed[-4000:], "forwards": model.layers[0].forwards}
@@ -113,12 +117,14 @@ def evaluate(nn, rng):
     _quietly(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     printed = _quietly(model.evaluate, inputs[200:], labels[200:], batch_size=64)
+    printed_whole = _quietly(model.evaluate, inputs[200:], labels[200:])
     outputs = model.predict(inputs[200:])
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
-    return {"printed": printed[-500:], "outputs": outputs, "labels": labels[200:], "changed": ", ".join(changed)}
+    return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
+            "labels": labels[200:], "changed": ", ".join(changed)}
 
 
 def parameters(nn, rng):

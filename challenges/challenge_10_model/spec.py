@@ -16,12 +16,12 @@ def _validation_numbers(printed, who):
     return tuple(float(value) for value in found[-1])
 
 
-def _check_validation_numbers(printed, expected, who):
+def _check_validation_numbers(printed, expected, call):
     """The last validation line's accuracy and loss, against the reference's, printed to 3 decimals."""
-    numbers = _validation_numbers(printed, f"model.{who.split()[0]}")
+    numbers = _validation_numbers(printed, call)
     for what, value, reference in zip(("accuracy", "loss"), numbers, _validation_numbers(expected, "The reference")):
         expect.true(abs(value - reference) <= 2e-2 * abs(reference) + 1e-3,
-                    f"The validation {what} {who} printed is {value:g}, but {reference:g} was expected. Does "
+                    f"The last validation {what} {call} printed is {value:g}, but {reference:g} was expected. Does "
                     "evaluate start a new pass of the loss and the accuracy (new_pass), then accumulate them over "
                     "every batch of the validation data with training=False?")
 
@@ -96,7 +96,8 @@ def test_evaluate(run):
     changed = got["changed"]
     expect.true(not (isinstance(changed, str) and changed), f"evaluate or predict changed {changed}: they must "
                 "only run the forward pass with training=False, never backward or the optimizer.")
-    _check_validation_numbers(got["printed"], want["printed"], "evaluate")
+    _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)")
+    _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
 
 
 @check("model", depends="evaluate", hint="After every epoch's training summary, train calls "
@@ -111,8 +112,8 @@ def test_validation_every_epoch(run):
                     f"{expected}, one after every epoch." + (" It validated only once, after the last epoch: "
                                                              "call evaluate inside the epoch loop." if runs == 1
                                                              else ""), "validation_once" if runs == 1 else None)
-    _check_validation_numbers(printed, want["printed"], "train's last validation")
-    _check_training(got, want, 3, 3, "with validation data and penalties")
+    _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties")
+    _check_validation_numbers(printed, want["printed"], "model.train with validation_data")
 
 
 @check("model", depends="train_in_batches", hint="get_parameters returns each trainable layer's (weights, "

@@ -130,6 +130,9 @@ def test_every_step(run):
     forwards = got["forwards1"] if isinstance(got["forwards1"], int) else None
     if forwards is None:
         expect.fail(f"dense1.forward did not run while training ({got['forwards1']!r} calls).")
+    calls = got["calls"] if isinstance(got["calls"], dict) else {}
+    expect.true(not (forwards > steps and calls.get("post_update_params") == forwards),
+                f"train(X, y, steps={steps}) ran {forwards} steps: loop for range(steps), not a number of your own.")
     if forwards != steps:
         expect.fail(f"In {steps} steps dense1.forward ran {forwards} time(s): "
                     + ("the forward pass runs once, before the loop, so every later step computes its gradients "
@@ -140,7 +143,6 @@ def test_every_step(run):
         expect.true(isinstance(got[f"backwards{number}"], int) and got[f"backwards{number}"] == steps,
                     f"In {steps} steps dense{number}.backward ran "
                     f"{got[f'backwards{number}']} time(s); expected once per step.")
-    calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for name, expected in (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps)):
         if not (isinstance(calls.get(name), int) and calls.get(name) == expected):
             never = calls.get(name) == 0
