@@ -88,8 +88,8 @@ def test_training_step(run):
                     "dense2.output, after dense1, activation1 and dense2 ran in that order on X?")
     mistakes = _first_step(want)
     for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
-        expect.true(got[f"dweights{number}"] is not None, f"dense{number}.backward was never called while "
-                    f"training: after the loss's backward, call dense{number}.backward({given}).")
+        expect.true(got[f"backwards{number}"] != 0, f"dense{number}.backward was never called while training: "
+                    f"after the loss's backward, call dense{number}.backward({given}).")
     expect.array(got["dweights2"], want["dweights2"], "dense2.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights2"]})
     expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
