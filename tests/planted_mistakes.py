@@ -199,6 +199,17 @@ PLANTED = [
      "validation_every_epoch", "model", "failed", "made 12 steps in 3 epochs in batches of 100"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
+    ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],
+     "adagrad", "optimizer", "failed", "only this step's squared gradient"),
+    ("challenge_6_optimizers", [("layer.weights += -self.current_learning_rate * weight_momentums_corrected",
+                                 "layer.weights += -self.learning_rate * weight_momentums_corrected")],
+     "adam", "optimizer", "failed", "not the decayed current_learning_rate"),
+    ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n"
+                               "        dense1.backward(activation1.dinputs)\n\n", ""),
+                              ("        optimizer.post_update_params()\n",
+                               "        optimizer.post_update_params()\n        dense2.backward(loss_activation.dinputs)\n"
+                               "        activation1.backward(dense2.dinputs)\n        dense1.backward(activation1.dinputs)\n")],
+     "training_step", "training", "error", "'Layer_Dense' object has no attribute 'dweights'"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)

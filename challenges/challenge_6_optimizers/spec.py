@@ -13,6 +13,7 @@ EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root
                                              "exactly 0 gives 0 / 0 = NaN and a tiny one a full step. Divide by "
                                              "(np.sqrt(cache) + epsilon), with the parentheses.")
 NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt(cache) + epsilon.")
+UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
 
 
 def _replay(want, rates, update, prefix=""):
@@ -64,6 +65,7 @@ def _cache_mistakes(rates, rule):
     return lambda want, prefix="": {
         NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix),
         EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix),
+        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix),
     }
 
 
@@ -103,6 +105,7 @@ def _adam_mistakes(rates):
             _replay(want, rates, _adam(epsilon_inside=True), prefix),
         "beta_1 and beta_2 are swapped: the momentums use beta_1 (0.9) and the cache beta_2 (0.999).":
             _replay(want, rates, _adam(beta_1=0.999, beta_2=0.9), prefix),
+        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix),
     }
 
 
@@ -218,6 +221,8 @@ def test_adagrad(run):
     _check_steps(got, want, "AdaGrad", {
         "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g)),
+        "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
+        "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2)),
         **_cache_mistakes(rates, _summed)(want),
     })
     _check_two_layers(run, "adagrad_two_layers", "Optimizer_Adagrad",

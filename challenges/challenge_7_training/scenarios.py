@@ -79,6 +79,9 @@ def _watching(nn, watch, fixed_weights):
             watch.calls["post_update_params"] += 1
             return super().post_update_params(*args, **kwargs)
 
+    # A learner's message should name the learner's class, not the watcher.
+    for watcher, watched in ((Dense, nn.Layer_Dense), (Adam, nn.Optimizer_Adam)):
+        watcher.__name__ = watcher.__qualname__ = watched.__name__
     return {"Layer_Dense": Dense, "Optimizer_Adam": Adam}
 
 
