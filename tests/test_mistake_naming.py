@@ -12,15 +12,19 @@ TARGET = 0.9
 
 # The sentences `grader.expect` writes about any difference, whatever its cause.
 NUMBERS_ONLY = [re.compile(pattern) for pattern in (
-    r"\S.*? has the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference is "
-    r".*? value\(s\) are off\.",
+    r"\S.*? (?:has|have) the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference "
+    r"is .*? value\(s\) (?:is|are) off\.",
     r"Every value is \S+ times the expected value: look for a missing or extra factor\.",
-    r"\S.*? contains \d+ NaN or infinite value\(s\) \(the first at \[[\d, ]*\], where \S+ was expected\)\.",
+    r"\S.*? (?:contains|contain) \d+ NaN or infinite value\(s\) \(the first at \[[\d, ]*\], where \S+ was "
+    r"expected\)\.",
     r"A value overflowed: look for np\.exp of a large number, a division by zero, or the log of zero\.",
-    r"\S.*? disagrees with the numerical gradient \(central differences of the forward pass\): relative error "
+    r"NaN comes from an invalid operation: .*? where the first NaN appears\.",
+    r"An infinite value comes from an overflow \(np\.exp of a large number\), a division by zero, or the log of "
+    r"zero\.",
+    r"\S.*? disagrees? with the numerical gradient \(central differences of the forward pass\): relative error "
     r".*? the numerical gradient is \S+?\.(?=\s|$)",
-    r"\S.*? has shape \([\d, ]*\), but \([\d, ]*\) was expected\.",
-    r"\S.*? is (?:-?[\d.e+-]+|nan|inf), but (?:-?[\d.e+-]+|nan|inf) was expected\.",
+    r"\S.*? (?:has|have) shape \([\d, ]*\), but \([\d, ]*\) was expected\.",
+    r"\S.*? (?:is|are) (?:-?[\d.e+-]+|nan|inf), but (?:-?[\d.e+-]+|nan|inf) was expected\.",
     r"A value overflowed or a log of zero was taken\.",
 )]
 
