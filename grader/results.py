@@ -95,6 +95,7 @@ class GradeResult:
     load_output: str = ""               # what the learner's file printed while being imported, as far as kept
     load_output_dropped: int = 0        # how many more characters it printed, not kept
     notes: list = field(default_factory=list)   # run-wide remarks, e.g. a refused import
+    confinement: dict | None = None     # {"confined": bool, "layers": [...]}: the walls the worker ran in
 
     @property
     def score(self):
@@ -153,6 +154,7 @@ class GradeResult:
             "load_output": printed_text(self.load_output, self.load_output_dropped),
             **({"load_output_dropped": self.load_output_dropped} if self.load_output_dropped else {}),
             "checks": [check.to_dict() for check in self.checks],
+            **({"confinement": self.confinement} if self.confinement is not None else {}),
         }
 
     @classmethod
@@ -162,5 +164,5 @@ class GradeResult:
                    submission=data.get("submission", ""),
                    load_output=_kept_text(data.get("load_output", ""), data.get("load_output_dropped", 0)),
                    load_output_dropped=data.get("load_output_dropped", 0),
-                   notes=list(data.get("notes", [])),
+                   notes=list(data.get("notes", [])), confinement=data.get("confinement"),
                    checks=[CheckResult.from_dict(check) for check in data["checks"]])

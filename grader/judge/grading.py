@@ -130,7 +130,8 @@ def result_of(challenge, submission, sandbox, plugin):
     load_failure = sandbox.load_result()
     printed = load_failure.output if load_failure else sandbox.load_output
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
-                         submission=str(submission), load_output=printed.text, load_output_dropped=printed.dropped)
+                         submission=str(submission), load_output=printed.text, load_output_dropped=printed.dropped,
+                         confinement=sandbox.spawner.confinement)
     result.checks = list(plugin.results.values())
     if load_failure is None and sandbox.load_seconds > messages.SLOW_IMPORT_NOTE_SECONDS:
         result.notes.append(messages.slow_import_note(sandbox.load_seconds, sandbox.load_top_level))

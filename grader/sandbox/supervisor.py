@@ -4,12 +4,14 @@ The worker runs the learner's code; this module only ever reads framed JSON
 from it (see `grader.sandbox.wire`). A worker that hangs is killed with its whole
 process group and replaced, so one bad call costs one check.
 """
+import base64
 import collections
 import json
 import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -17,8 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.sandbox import reaper
-from grader.sandbox import wire
+from grader.sandbox import confinement, reaper, wire
 from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
@@ -59,57 +60,113 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
-def _worker_environment(token):
-    return dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                **{reaper.TOKEN_VARIABLE: token})
+THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
+
+
+def _worker_environment(token, sandboxed):
+    if sandboxed:
+        # The judge's environment stays outside: it may hold tokens and paths the learner's code has no business with.
+        base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
+    else:
+        base = dict(os.environ)
+    return dict(base, **THREADS, **{reaper.TOKEN_VARIABLE: token})
+
+
+class _Sandboxed(subprocess.Popen):
+    """A worker started by bwrap, whose exit status says "killed by signal N" as 128+N; reported as Popen does."""
+
+    def poll(self):
+        return self._translated(super().poll())
+
+    def wait(self, timeout=None):
+        return self._translated(super().wait(timeout))
+
+    def _translated(self, code):
+        self.returncode = confinement.exit_status(code)
+        return self.returncode
 
 
 class ProcessSpawner:
-    """Starts each worker as a new interpreter: the simplest way, paid for with a Python and NumPy start."""
+    """Starts each worker as a new interpreter: the simplest way, paid for with a Python and NumPy start.
+
+    Where the machine offers it, each worker is started inside a bubblewrap sandbox of its own
+    (and a control group of its own where the judge may make one).
+    """
 
     def __init__(self):
         self.token = reaper.new_token()
+        self.sandboxed = confinement.confined()
+        self.confinement = confinement.record()
+        self.cgroup = None
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
-        return subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT, str(in_fd), str(out_fd), str(memory_mb)],
-            pass_fds=(in_fd, out_fd),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            cwd=workdir, env=_worker_environment(self.token), start_new_session=True,
-        )
+        argv = [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT, str(in_fd), str(out_fd), str(memory_mb),
+                str(int(self.sandboxed))]
+        starter = subprocess.Popen
+        if self.sandboxed:
+            argv, starter = confinement.bwrap_command(argv), _Sandboxed
+            if "cgroup" in confinement.in_force():
+                if self.cgroup is None:
+                    self.cgroup = confinement.ControlGroup(memory_mb * 1024 * 1024)
+                argv = self.cgroup.command(argv)
+        return starter(argv, pass_fds=(in_fd, out_fd),
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cwd=workdir, env=_worker_environment(self.token, self.sandboxed), start_new_session=True)
+
+    def kill(self, process):
+        reaper.kill_group(process)
 
     def kill_leftovers(self):
-        reaper.kill_leftovers(self.token)
+        # A sandboxed worker's processes die with its PID namespace; only an unconfined one's can stray.
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        if not self.sandboxed:
+            reaper.kill_leftovers(self.token)
 
 
 class ZygoteSpawner:
     """Forks each worker from a warm `grader.sandbox.zygote`, for grading many submissions in one process.
 
-    Workers forked from one zygote share its token, so a run's leftovers are
-    found the same way; the zygote itself is spared. Runs must not overlap.
+    Where the machine offers it, the zygote runs in a bubblewrap sandbox as the first
+    process of its PID namespace (so its workers cannot signal it), and sweeps that
+    namespace after each submission: every other process in it is killed and its
+    scratch folders emptied. Unconfined, workers share the zygote's token, so a run's
+    leftovers are found the same way; the zygote itself is spared. Runs must not overlap.
     """
 
     def __init__(self):
         self.token = reaper.new_token()
+        self.sandboxed = confinement.confined()
+        self.confinement = confinement.record()
         self.zygote = None
+        self.cgroup = None
 
-    def _start(self):
+    def _start(self, memory_mb):
         import socket  # only a grading of many submissions needs it
 
         ours, theirs = socket.socketpair()
+        argv = [sys.executable, "-I", "-B", "-c", ZYGOTE_BOOTSTRAP, PACKAGE_PARENT, str(theirs.fileno()),
+                str(int(self.sandboxed))]
+        if self.sandboxed:
+            argv = confinement.bwrap_command(argv, first_process=True)
+            if "cgroup" in confinement.in_force():
+                self.cgroup = confinement.ControlGroup((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
+                argv = self.cgroup.command(argv)
         self.zygote = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", ZYGOTE_BOOTSTRAP, PACKAGE_PARENT, str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),),
+            argv, pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=_worker_environment(self.token), start_new_session=True,
+            env=_worker_environment(self.token, self.sandboxed), start_new_session=True,
         )
         theirs.close()
         self.control = ours
         self.replies = ours.makefile("rb")
 
-    def _ask(self, request, fds=()):
+    def _ask(self, request, fds=(), seconds=0.0):
         import socket
 
+        self.control.settimeout(seconds + ZYGOTE_ANSWER_SECONDS)
         socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
         line = self.replies.readline()
         if not line:
@@ -117,27 +174,48 @@ class ZygoteSpawner:
         return json.loads(line)
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
-        request = {"op": "fork", "cwd": workdir, "memory_mb": memory_mb}
+        request = {"op": "fork", "cwd": None if self.sandboxed else workdir, "memory_mb": memory_mb}
+        if self.cgroup is not None:
+            self.cgroup.set_memory((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
         for attempt in range(2):
             if self.zygote is None or self.zygote.poll() is not None:
                 self.close()
-                self._start()
+                self._start(memory_mb)
             try:
                 return ForkedWorker(self, self._ask(request, (in_fd, out_fd))["pid"])
-            except OSError:
-                # A learner's code can kill its parent; start a new zygote once.
+            except (OSError, ValueError):
+                # A learner's code can kill (or, unconfined, stop) its parent; start a new zygote once.
                 self.close()
                 if attempt:
                     raise
 
     def wait(self, pid, timeout):
         try:
-            return self._ask({"op": "wait", "pid": pid, "timeout": timeout})["returncode"]
+            return self._ask({"op": "wait", "pid": pid, "timeout": timeout}, seconds=timeout)["returncode"]
         except (OSError, ValueError):
+            self.close()   # a zygote that does not answer takes its workers with it
             return None
 
+    def kill(self, process):
+        if not self.sandboxed:
+            reaper.kill_group(process)
+            return
+        # The worker's pid is a number in the zygote's PID namespace: only the zygote can use it.
+        try:
+            self._ask({"op": "kill", "pid": process.pid})
+        except (OSError, ValueError):
+            self.close()
+        process.wait()
+
     def kill_leftovers(self):
-        reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
+        if not self.sandboxed:
+            reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
+            return
+        try:
+            if self.zygote is not None:
+                self._ask({"op": "sweep"})
+        except (OSError, ValueError):
+            self.close()
 
     def close(self):
         if self.zygote is None:
@@ -146,7 +224,11 @@ class ZygoteSpawner:
         self.replies.close()
         reaper.kill_group(self.zygote)
         self.zygote = None
-        reaper.kill_leftovers(self.token)
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None
+        if not self.sandboxed:
+            reaper.kill_leftovers(self.token)
 
 
 class ForkedWorker:
@@ -198,7 +280,7 @@ class Sandbox:
     def _kill(self):
         if self.process is None:
             return
-        reaper.kill_group(self.process)
+        self.spawner.kill(self.process)
         for fd in (self.to_worker, self.from_worker):
             try:
                 os.close(fd)
@@ -214,9 +296,14 @@ class Sandbox:
     # --- requests ---------------------------------------------------------
 
     def load(self, submission, scenarios, module="main"):
-        """Start importing the learner's file; the answer is read when a check first needs it."""
+        """Start importing the learner's file; the answer is read when a check first needs it.
+
+        The worker gets copies of the file and of the scenarios, not their paths: a sandboxed
+        worker sees nothing of the course, and an unconfined one is not pointed at it.
+        """
         self.deadline = time.monotonic() + self.limits.run_seconds
-        self.load_request = {"op": "load", "submission": str(submission), "scenarios": list(map(str, scenarios)),
+        self.load_request = {"op": "load", "submission": _file_message(submission),
+                             "scenarios": [_file_message(path) for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
             self._spawn()
@@ -350,6 +437,14 @@ class Sandbox:
         else:
             facts["exit_status"] = code
         return LearnerFailure("crash", facts=facts)
+
+
+def _file_message(path):
+    # Non-blocking, and regular files only: a FIFO or a device must not hang the judge here.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(wire.MAX_MESSAGE_BYTES // 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+    return {"name": Path(path).name, "data": base64.b64encode(data).decode("ascii")}
 
 
 def _value_of(reply):

@@ -1,13 +1,16 @@
 """The worker process: imports the learner's file and runs scenarios on it.
 
-Started by `grader.sandbox.supervisor` as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT IN_FD OUT_FD MEMORY_MB``,
+Started by `grader.sandbox.supervisor` as
+``python -I -B -c BOOTSTRAP PACKAGE_PARENT IN_FD OUT_FD MEMORY_MB SANDBOXED``,
 or forked from a warm `grader.sandbox.zygote`.
 It answers requests read from IN_FD on OUT_FD, so nothing the learner prints
-can be taken for an answer. It never sees the reference implementation.
+can be taken for an answer. It never sees the reference implementation: the
+judge sends the learner's file and the scenarios it must run, and the worker
+writes them into its own scratch folder (its working directory) to import them.
 """
+import base64
 import importlib.abc
 import os
-import resource
 import signal
 import sys
 import time
@@ -16,7 +19,7 @@ import types
 
 from grader import BLOCKED_PACKAGES
 from grader.modules import import_path
-from grader.sandbox import wire
+from grader.sandbox import lockdown, wire
 
 OUTPUT_LIMIT = 8_000
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
@@ -114,9 +117,11 @@ class Worker:
         self.outbox.write(message)
 
     def load(self, request):
-        self.submission = self.guard.submission = os.path.realpath(request["submission"])
+        scenarios = [_write_file(os.path.join("course", str(number)), file)
+                     for number, file in enumerate(request["scenarios"])]
+        self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
         self.scenarios = types.SimpleNamespace()
-        for number, path in enumerate(request["scenarios"]):
+        for number, path in enumerate(scenarios):
             vars(self.scenarios).update(vars(import_path(f"_nnfs_grade_scenarios_{number}", path, register=True)))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
@@ -252,6 +257,15 @@ def _plain_error(message):
     return {"type": "GraderError", "message": message, "kind": "grader", "where": None}
 
 
+def _write_file(folder, file):
+    """Write a file the judge sent ({"name", "data": base64}) into `folder` of the scratch folder; returns its path."""
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.abspath(os.path.join(folder, os.path.basename(str(file["name"])) or "main.py"))
+    with open(path, "wb") as out:
+        out.write(base64.b64decode(file["data"]))
+    return path
+
+
 def _read_exactly(stream, size):
     chunks, remaining = [], size
     while remaining:
@@ -293,16 +307,10 @@ def _statement_start(path, line):
     return next((node.lineno for node in body if node.lineno <= line <= (node.end_lineno or node.lineno)), line)
 
 
-def _limit_resources(memory_mb):
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def start(in_fd, out_fd, memory_mb):
-    """Serve the judge on these pipes until it closes them."""
-    _limit_resources(memory_mb)
+def start(in_fd, out_fd, memory_mb, sandboxed=False):
+    """Serve the judge on these pipes until it closes them; `sandboxed`: in a user namespace of its own."""
+    lockdown.limit_resources(memory_mb, processes=sandboxed)
+    lockdown.refuse_syscalls()
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
@@ -310,7 +318,7 @@ def start(in_fd, out_fd, memory_mb):
 
 
 def main():
-    start(*(int(arg) for arg in sys.argv[1:4]))
+    start(*(int(arg) for arg in sys.argv[1:5]))
 
 
 if __name__ == "__main__":

@@ -6,22 +6,30 @@ judge talks to the zygote over a Unix socket, sending the child's two pipe
 ends along with each request (SCM_RIGHTS), and asks it for the child's exit
 status, since only a parent can collect that.
 
+Sandboxed, the zygote is the first process of its own PID namespace: its workers
+cannot signal it, and between submissions it kills every other process in the
+namespace and empties the scratch folders, so nothing of one learner's run is
+left for the next.
+
 Started by `grader.sandbox.supervisor.ZygoteSpawner` as
-``python -I -B -c BOOTSTRAP PACKAGE_PARENT SOCKET_FD``.
+``python -I -B -c BOOTSTRAP PACKAGE_PARENT SOCKET_FD SANDBOXED``.
 """
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 
 from grader.sandbox import worker
 
 MAX_REQUEST = 4096
+SCRATCH = ("/tmp", "/dev/shm")
 
 
-def serve(control):
+def serve(control, sandboxed=False):
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 2)
@@ -31,29 +39,72 @@ def serve(control):
             return
         request = json.loads(message)
         if request["op"] == "fork":
-            reply = {"pid": _fork_worker(control, request, fds)}
+            reply = {"pid": _fork_worker(control, request, fds, sandboxed)}
         elif request["op"] == "wait":
             reply = {"returncode": _wait(request["pid"], request["timeout"])}
+        elif request["op"] == "kill":
+            reply = {"killed": _kill_group(request["pid"])}
+        elif request["op"] == "sweep" and sandboxed:
+            reply = {"swept": _sweep()}
         else:
             reply = {"error": f"unknown request {request['op']!r}"}
         control.sendall(json.dumps(reply).encode() + b"\n")
 
 
-def _fork_worker(control, request, fds):
+def _fork_worker(control, request, fds, sandboxed):
     in_fd, out_fd = fds
+    workdir = request["cwd"] or tempfile.mkdtemp(prefix="worker-", dir=SCRATCH[0])
     pid = os.fork()
     if pid == 0:
         try:
             control.close()
             os.setsid()
-            os.chdir(request["cwd"])
+            os.chdir(workdir)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            worker.start(in_fd, out_fd, request["memory_mb"])
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            worker.start(in_fd, out_fd, request["memory_mb"], sandboxed)
         finally:
             os._exit(0)
     os.close(in_fd)
     os.close(out_fd)
     return pid
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+        return True
+    except (ProcessLookupError, PermissionError):
+        return False
+
+
+def _sweep():
+    """Kill every process of this PID namespace but the zygote, reap them, and empty the scratch folders."""
+    if os.getpid() != 1:
+        raise RuntimeError("the zygote sweeps only a PID namespace of its own")
+    reaped = 0
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)   # from a namespace's first process: everything else in it
+        except ProcessLookupError:
+            break                          # nothing left to signal (orphans are the zygote's children here)
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            reaped += 1
+    for folder in SCRATCH:
+        for name in os.listdir(folder):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+    return reaped
 
 
 def _wait(pid, timeout):
@@ -73,6 +124,10 @@ def _wait(pid, timeout):
 
 def main():
     control = socket.socket(fileno=int(sys.argv[1]))
+    sandboxed = len(sys.argv) > 2 and sys.argv[2] == "1"
+    if sandboxed:
+        # The namespace's first process gets from inside only the signals it handles: handle none.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     import gc
 
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
@@ -80,7 +135,7 @@ def main():
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
-    serve(control)
+    serve(control, sandboxed)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,280 @@
+"""The operating system's walls around the worker, on Linux: which this machine offers, and how they are put up.
+
+Layers, outermost first (SECURITY.md says what each needs from the kernel and what it stops):
+
+- `namespaces`: bubblewrap (`bwrap`) starts the worker in new user, PID, network, IPC, UTS and
+  cgroup namespaces. It sees the Python installation and the grader's sandbox code, read-only,
+  and nothing else of the disk; two small tmpfs folders (/tmp, /dev/shm) are the only places it
+  can write. It cannot see, signal or trace a process outside, and every process in it dies
+  when the judge does (`--die-with-parent`, and the end of the PID namespace's first process).
+- `cgroup`: a memory and a pids control group hold everything the worker starts, so memory
+  counts shared memory and tmpfs files too, and the number of processes is bounded. Making
+  one needs write access to cgroup v1's memory and pids hierarchies, which only root has.
+- `seccomp` and `rlimits`: applied by the worker to itself (`grader.sandbox.lockdown`).
+"""
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import BLOCKED_PACKAGES
+
+SANDBOX_PACKAGE = Path(__file__).resolve().parent.parent   # the `grader` package: the worker's own code
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+CGROUP_GROUP = "nnfs-grade"
+MAX_PROCESSES = 64          # processes and threads in one worker's control group
+SCRATCH_MB = 64             # each of the sandbox's /tmp and /dev/shm
+ZYGOTE_MB = 256             # what a warm zygote holds besides its current worker's limit
+# Host files a dynamically linked Python needs besides its own installation.
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
+TOP_LEVEL_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str           # namespaces, cgroup, seccomp, rlimits
+    active: bool
+    detail: str         # what it does here, or why it is missing
+    remedy: str = ""    # how to get it, when it is missing
+
+
+@functools.cache
+def survey():
+    """Every layer, active or not, on this machine for this user; measured once per process."""
+    from grader.sandbox import lockdown
+
+    return (_namespaces_layer(), _cgroup_layer(), lockdown.seccomp_layer(), lockdown.rlimits_layer())
+
+
+def in_force():
+    """The names of the layers that will confine a worker started now."""
+    return tuple(layer.name for layer in survey() if layer.active)
+
+
+def confined():
+    """Whether the worker runs in a sandbox of its own: the namespaces layer is the one that makes it so."""
+    return "namespaces" in in_force()
+
+
+def record():
+    """The JSON result's `confinement` field."""
+    return {"confined": confined(), "layers": list(in_force())}
+
+
+NOT_CONFINED_NOTE = ("This run was not confined: your code ran with your own files and network. "
+                     "`grade doctor` says why and how to confine it.")
+
+
+# --- bubblewrap ---------------------------------------------------------------------------
+
+def _namespaces_layer():
+    if not sys.platform.startswith("linux"):
+        return Layer("namespaces", False, f"Linux namespaces do not exist on {sys.platform}.",
+                     "Grade on Linux (a virtual machine or a container will do) to have your code confined.")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return Layer("namespaces", False, "bubblewrap (bwrap) is not installed.",
+                     "Install it: `sudo apt install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` "
+                     "(Fedora), `sudo pacman -S bubblewrap` (Arch).")
+    try:
+        probe = subprocess.run([bwrap, *_namespace_options(), "--ro-bind", "/", "/", "true"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               timeout=10)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Layer("namespaces", False, f"bwrap could not be run: {exc}.", "Reinstall bubblewrap.")
+    if probe.returncode != 0:
+        said = probe.stderr.decode("utf-8", "replace").strip()[:300]
+        return Layer("namespaces", False, f"bwrap is installed but cannot make namespaces here: {said}", (
+            "Allow unprivileged user namespaces: `sudo sysctl -w kernel.unprivileged_userns_clone=1` (Debian), "
+            "or `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 23.10 and later); "
+            "in a container, run it with user namespaces allowed (e.g. Docker's --security-opt seccomp=unconfined)."))
+    return Layer("namespaces", True, f"bubblewrap ({bwrap}): new user, PID, network, IPC and UTS namespaces, "
+                 "a read-only view of Python only, private /tmp and /dev/shm.")
+
+
+def _namespace_options():
+    # --unshare-all takes a user namespace only "if possible"; asking for it outright lets bwrap refuse
+    # nested ones inside (--disable-userns), so the learner's code cannot make namespaces of its own.
+    return ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session"]
+
+
+def bwrap_command(argv, scratch_mb=SCRATCH_MB, first_process=False):
+    """`argv` run inside a new sandbox; `first_process` makes it the PID namespace's init (no bwrap reaper)."""
+    size = str(scratch_mb * 1024 * 1024)
+    command = [shutil.which("bwrap"), *_namespace_options()]
+    if first_process:
+        command.append("--as-pid-1")
+    command += _system_view()
+    for host, seen in _python_folders():
+        command += ["--ro-bind", host, seen]
+    command += ["--ro-bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)]
+    for hidden in _course_packages_within(["/usr", *(seen for _, seen in _python_folders())]):
+        command += ["--tmpfs", hidden] if os.path.isdir(hidden) else ["--ro-bind", "/dev/null", hidden]
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
+                "--size", size, "--tmpfs", "/tmp", "--chdir", "/tmp", "--", *argv]
+    return command
+
+
+@functools.cache
+def _system_view():
+    options = ["--ro-bind", "/usr", "/usr"]
+    for name in TOP_LEVEL_LINKS:
+        path = Path("/") / name
+        if path.is_symlink():
+            options += ["--symlink", os.readlink(path), str(path)]
+        elif path.is_dir():
+            options += ["--ro-bind", str(path), str(path)]
+    for path in SYSTEM_FILES:
+        options += ["--ro-bind-try", path, path]
+    return tuple(options)
+
+
+@functools.cache
+def _python_folders():
+    """(host folder, path in the sandbox) of the interpreter's installation and site-packages, outside /usr."""
+    import sysconfig
+
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                  os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable)),
+                  *(sysconfig.get_paths().get(key, "") for key in ("stdlib", "platstdlib", "purelib", "platlib"))}
+    # A folder is seen at the path Python names it by, and at the path its links resolve to.
+    places = {place for path in candidates if path and os.path.isdir(path)
+              for place in (os.path.abspath(path), os.path.realpath(path))}
+    places = {place for place in places if not _within(place, "/usr") and place != "/"}
+    return tuple((os.path.realpath(place), place) for place in sorted(places)
+                 if not any(other != place and _within(place, other) for other in places))
+
+
+def _within(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _course_packages_within(folders):
+    """Where the course's packages (reference, solutions) lie inside the folders the sandbox sees, to hide them."""
+    import importlib.util
+
+    hidden = []
+    for name in BLOCKED_PACKAGES:
+        if name == "grader":
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        if spec and spec.origin and not locations:
+            locations = [spec.origin]
+        hidden += [path for path in map(os.path.abspath, locations) if any(_within(path, folder) for folder in folders)]
+    return hidden
+
+
+def exit_status(code):
+    """Popen's return code of a sandboxed worker: bwrap exits 128+N when its command was killed by signal N."""
+    if code is not None and code > 128:
+        try:
+            return -signal.Signals(code - 128).value
+        except ValueError:
+            pass
+    return code
+
+
+# --- control groups --------------------------------------------------------------------------
+
+def _cgroup_layer():
+    if not sys.platform.startswith("linux"):
+        return Layer("cgroup", False, f"control groups do not exist on {sys.platform}.")
+    missing = [name for name in ("memory", "pids") if not _writable_hierarchy(name)]
+    if missing:
+        return Layer("cgroup", False, (
+            f"the cgroup v1 {' and '.join(missing)} hierarch{'ies are' if len(missing) > 1 else 'y is'} not "
+            "writable by this user, so shared memory and tmpfs files are bounded by the sandbox's small "
+            "tmpfs folders and the seccomp filter instead, and processes by RLIMIT_NPROC."),
+            "Run the grader as root (as CI and the Gradescope autograder do) on a machine with cgroup v1's "
+            "memory and pids controllers mounted under /sys/fs/cgroup.")
+    return Layer("cgroup", True, f"memory (shared memory included) and at most {MAX_PROCESSES} processes per worker, "
+                 "in cgroup v1 groups under /sys/fs/cgroup/{memory,pids}/" + CGROUP_GROUP + ".")
+
+
+def _writable_hierarchy(name):
+    folder = CGROUP_ROOT / name
+    return (folder / "cgroup.procs").is_file() and os.access(folder, os.W_OK)
+
+
+class ControlGroup:
+    """One memory and one pids cgroup (v1) for one sandbox; `command` runs its argv inside them."""
+
+    def __init__(self, memory_bytes, processes=MAX_PROCESSES):
+        _remove_abandoned()
+        name = f"{os.getpid()}-{os.urandom(6).hex()}"
+        self.folders = [CGROUP_ROOT / hierarchy / CGROUP_GROUP / name for hierarchy in ("memory", "pids")]
+        for folder in self.folders:
+            folder.mkdir(parents=True)
+        memory, pids = self.folders
+        _write(memory / "memory.swappiness", 0)
+        self.set_memory(memory_bytes)
+        _write(pids / "pids.max", processes)
+
+    def set_memory(self, memory_bytes):
+        memory = self.folders[0]
+        _write(memory / "memory.limit_in_bytes", memory_bytes)
+        if (memory / "memory.memsw.limit_in_bytes").exists():
+            try:
+                _write(memory / "memory.memsw.limit_in_bytes", memory_bytes)
+            except OSError:
+                pass  # no swap accounting: swappiness 0 keeps the group out of swap anyway
+
+    def command(self, argv):
+        """`argv`, started after the shell that execs it has joined both groups (so its children are born inside)."""
+        join = " && ".join(f'echo $$ > "${index + 1}"' for index in range(len(self.folders)))
+        return ["/bin/sh", "-c", f'{join} && shift {len(self.folders)} && exec "$@"', "sh",
+                *(str(folder / "cgroup.procs") for folder in self.folders), *argv]
+
+    def remove(self):
+        for folder in self.folders:
+            _remove_group(folder)
+
+
+def _write(path, value):
+    with open(path, "w") as file:
+        file.write(str(value))
+
+
+def _remove_group(folder):
+    """Kill what is left in the group, then remove it; a group still emptying is left for the next run."""
+    try:
+        pids = (folder / "cgroup.procs").read_text().split()
+    except OSError:
+        return
+    for pid in pids:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, ValueError):
+            pass
+    for _ in range(50):
+        try:
+            folder.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            import time
+
+            time.sleep(0.002)
+
+
+def _remove_abandoned():
+    """Groups whose judge was killed before it could remove them."""
+    for hierarchy in ("memory", "pids"):
+        parent = CGROUP_ROOT / hierarchy / CGROUP_GROUP
+        try:
+            names = os.listdir(parent)
+        except OSError:
+            continue
+        for name in names:
+            owner = name.partition("-")[0]
+            if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+                _remove_group(parent / name)
