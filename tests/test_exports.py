@@ -210,7 +210,7 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path)
     assert sum(step["with"]["max-score"] for step in graders) == public
     assert not [step for step in graders if any(name in step["with"]["command"] for name in _hidden_check_ids())]
     # The commands work in the learner's repository: a solved check earns its points, an unsolved one does not.
-    step = next(step for step in graders if step["with"]["command"].endswith("--check sigmoid"))
+    step = next(step for step in graders if step["with"]["command"].endswith("--check sigmoid --require-confinement"))
     assert subprocess.run(step["with"]["command"].replace("grade", f"{sys.executable} -m grader", 1).split(),
                           cwd=out, env=dict(os.environ, **env), capture_output=True).returncode == 1
     (out / "challenges" / "challenge_3_activations" / "main.py").write_bytes(

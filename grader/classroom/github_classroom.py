@@ -30,19 +30,23 @@ COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 
 
-def build_workflow(out, challenges, per="check", python="3.11", minutes=2):
-    """Write the workflow into `out` (a release folder or any folder); returns its path and the steps."""
+def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confined=True):
+    """Write the workflow into `out` (a release folder or any folder); returns its path and the steps.
+
+    `confined`: every step refuses to grade where the runner cannot confine the learner's code.
+    """
     steps = []
+    require = " --require-confinement" if confined else ""
     for challenge in challenges:
         public = [info for info in checks_of(challenge) if not info.hidden]
         if per == "challenge":
             steps.append(_step(f"c{challenge.number}", f"{challenge.number}. {challenge.title}",
-                               f"python -m grader.classroom.github_classroom {challenge.name}",
+                               f"python -m grader.classroom.github_classroom {challenge.name}{require}",
                                sum(info.points for info in public), runs_itself=True))
             continue
         for info in public:
             steps.append(_step(f"c{challenge.number}-{info.id}", f"{challenge.number}. {info.name}",
-                               f"grade {challenge.name} --check {info.id}", info.points))
+                               f"grade {challenge.name} --check {info.id}{require}", info.points))
     text = render.environment(autoescape=False).get_template("classroom.yml.j2").render(
         steps=steps, python=python, minutes=minutes, command_grader=COMMAND_GRADER, reporter=REPORTER,
         per=per)
@@ -80,11 +84,23 @@ def runner_result(result):
 
 
 def main(argv=None):
-    """Grade CHALLENGE's main.py and write the runner result to the step's outputs ($GITHUB_OUTPUT)."""
+    """Grade CHALLENGE's main.py and write the runner result to the step's outputs ($GITHUB_OUTPUT).
+
+    With --require-confinement, exit 2 without grading where the learner's code cannot be confined.
+    """
     from grader.course import CourseError, find_root, load_challenges, resolve
     from grader.judge.grading import grade
 
     argv = sys.argv[1:] if argv is None else argv
+    if "--require-confinement" in argv:
+        from grader.sandbox import confinement
+
+        argv = [arg for arg in argv if arg != "--require-confinement"]
+        if not confinement.confined(thorough=True):
+            missing = next(layer for layer in confinement.survey(thorough=True) if layer.name == "namespaces")
+            print(f"Not graded: this runner cannot confine the learner's code. {missing.detail} {missing.remedy}",
+                  file=sys.stderr)
+            return 2
     try:
         challenge = resolve(argv[0] if argv else "", load_challenges(find_root()))
     except CourseError as exc:

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 COURSE_FOLDER = "nnfs-grade"
+WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
 CONFIG = "autograder.json"
 OUTPUT_LIMIT = 20_000
 
@@ -32,7 +33,9 @@ set -euo pipefail
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends python3 python3-venv ca-certificates
+# bubblewrap confines the learner's code, which runs as an unprivileged account of its own.
+apt-get install -y --no-install-recommends python3 python3-venv ca-certificates bubblewrap
+id -u {worker} >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin {worker}
 python=python3
 if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     apt-get install -y --no-install-recommends software-properties-common gpg-agent
@@ -44,6 +47,8 @@ fi
 "$python" -m venv "$root/venv"
 "$root/venv/bin/pip" install --upgrade pip
 "$root/venv/bin/pip" install "$root/source/{course}"
+# The learner's account reads Python and the course (to run them), never writes them.
+chmod -R a+rX "$root/venv" "$root/source"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -52,6 +57,7 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{NNFS_GRADE_PYTHON:-$root/venv/bin/python}}"
 cd "$root/source/{course}" || exit 1
+export {account_variable}="${{{account_variable}-{worker}}}"
 exec "$python" -m grader.classroom.gradescope "$root"
 """
 
@@ -62,14 +68,17 @@ class ExportError(Exception):
 
 # --- building the zip (the instructor's machine) ------------------------------------------
 
-def build_autograder(root, out, challenges, hidden_visibility="after_published"):
-    """Write the autograder zip for `challenges` to `out`."""
+def build_autograder(root, out, challenges, hidden_visibility="after_published", allow_unconfined=False):
+    """Write the autograder zip for `challenges` to `out`; `allow_unconfined`: grade where bwrap cannot run."""
+    from grader.sandbox.confinement import WORKER_USER_VARIABLE
+
     root, out = Path(root), Path(out)
-    files = {"setup.sh": SETUP_SH.format(course=COURSE_FOLDER).encode(),
-             "run_autograder": RUN_AUTOGRADER.format(course=COURSE_FOLDER).encode(),
+    files = {"setup.sh": SETUP_SH.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT).encode(),
+             "run_autograder": RUN_AUTOGRADER.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT,
+                                                     account_variable=WORKER_USER_VARIABLE).encode(),
              f"{COURSE_FOLDER}/{CONFIG}": json.dumps({
                  "challenges": [challenge.name for challenge in challenges],
-                 "hidden_visibility": hidden_visibility}, indent=2).encode()}
+                 "hidden_visibility": hidden_visibility, "allow_unconfined": allow_unconfined}, indent=2).encode()}
     for relative in _course_files(root, challenges):
         files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = (root / relative).read_bytes()
     partial = out.with_name(f".{out.name}.partial")
@@ -127,6 +136,9 @@ def _grade_submission(autograder_root):
     every = {challenge.name: challenge for challenge in load_challenges(course)}
     chosen = [every[name] for name in config["challenges"]]
     hidden = config.get("hidden_visibility", "after_published")
+    refusal = _unconfined_refusal(config)
+    if refusal:
+        return {"score": 0.0, "output": refusal, "tests": []}
     submitted = _submitted_files(autograder_root / "submission")
     tests, notes = [], []
     for challenge in chosen:
@@ -162,6 +174,18 @@ def _visible_score(tests):
         return f"Score: {score:g} of {maximum:g}."
     return (f"Checks you can see now: {score:g} of {maximum:g} points. Further checks count towards your grade; "
             "their results are shown when grades are published.")
+
+
+def _unconfined_refusal(config):
+    """Why this image may not grade, when it cannot confine the learner's code and the export did not allow it."""
+    from grader.sandbox import confinement
+
+    if confinement.confined() or config.get("allow_unconfined"):
+        return None
+    missing = next(layer for layer in confinement.survey() if layer.name == "namespaces")
+    return ("Not graded: this autograder cannot confine the learner's code, so it gives no score. "
+            f"{missing.detail} {missing.remedy} Instructors: export the autograder again with "
+            "grade export gradescope --allow-unconfined to grade without confinement.")
 
 
 def _test(challenge, number, check, hidden):

@@ -28,6 +28,17 @@ def resolve_challenge(query, challenges):
         raise CannotGrade(str(exc)) from None
 
 
+def require_confinement(allow):
+    """Exit 2 unless the learner's code will run confined; `allow` says how to grade unconfined anyway."""
+    from grader.sandbox import confinement
+
+    if confinement.confined():
+        return
+    missing = next(layer for layer in confinement.survey() if layer.name == "namespaces")
+    raise CannotGrade(f"Grades that count need the learner's code confined, and it cannot be here: {missing.detail} "
+                      f"{missing.remedy} `grade doctor` shows every layer; {allow} to grade unconfined anyway.")
+
+
 def chosen_challenges(queries, challenges):
     """The challenges named by `queries`, in course order; all of them when there are none."""
     if not queries:

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course
+from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course, require_confinement
+
+ALLOW_UNCONFINED = "--allow-unconfined"
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -28,7 +30,10 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, 
 @click.option("--gradebook", "gradebooks", multiple=True, type=click.Choice(["canvas", "moodle"]),
               help="Also write a gradebook this LMS imports (gradebook-canvas.csv, gradebook-moodle.csv); repeat "
                    "for both.")
-def report(roster, out, processes, chosen, fresh, similarity, class_list, learner, gradebooks):
+@click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
+              help="Grade even where the learners' code cannot be confined (see grade doctor): it could then "
+                   "read the reference and change other learners' grades.")
+def report(roster, out, processes, chosen, fresh, similarity, class_list, learner, gradebooks, allow_unconfined):
     """Grade every learner in ROSTER and write the class's reports to OUT.
 
     ROSTER holds one folder or .zip file per learner, with that learner's
@@ -58,6 +63,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
 
     root, challenges = course()
     challenges = chosen_challenges(chosen, challenges)
+    if not allow_unconfined:
+        require_confinement(f"pass {ALLOW_UNCONFINED}")
     try:
         people = read_class_list(class_list) if class_list else None
         with _ProgressBar() as progress:
@@ -153,13 +160,17 @@ def export():
 @click.option("--hidden-visibility", type=click.Choice(["hidden", "after_due_date", "after_published"]),
               default="after_published", show_default=True,
               help="When learners see the results of hidden checks.")
-def gradescope(chosen, out, hidden_visibility):
+@click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
+              help="Let the autograder grade where it cannot confine the learner's code (Gradescope images "
+                   "without user namespaces); by default it then gives no score and says why.")
+def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     """Write a Gradescope autograder for CHALLENGE (default: every challenge).
 
     Upload the zip as a programming assignment's autograder. With one challenge,
     learners upload their main.py; with several, each as <challenge>/main.py.
     Every check becomes a Gradescope test with its points; hidden checks get
-    --hidden-visibility.
+    --hidden-visibility. The learner's code runs as an unprivileged user that
+    setup.sh creates, inside bubblewrap where the image allows it.
 
     \b
     Example:
@@ -170,7 +181,7 @@ def gradescope(chosen, out, hidden_visibility):
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
     try:
-        build_autograder(root, out, picked, hidden_visibility)
+        build_autograder(root, out, picked, hidden_visibility, allow_unconfined)
     except ExportError as exc:
         raise CannotGrade(str(exc)) from None
     click.echo(f"Wrote {out}: a Gradescope autograder for {', '.join(c.name for c in picked)}.")
@@ -183,12 +194,16 @@ def gradescope(chosen, out, hidden_visibility):
               help="One autograding step, with its points, per check or per challenge.")
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Only this challenge (a name, number or part of a name); repeat for more.")
-def github_classroom(out, per, chosen):
+@click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
+              help="Let the workflow grade where the runner cannot confine the learner's code.")
+def github_classroom(out, per, chosen, allow_unconfined):
     """Write GitHub Classroom's autograding workflow to OUT/.github/workflows/classroom.yml.
 
     Each step runs grade in the learner's repository and earns its points when
     the check (or the whole challenge) passes. Only public checks are listed:
-    the learner's repository is a release, which has no hidden checks.
+    the learner's repository is a release, which has no hidden checks. The
+    workflow installs bubblewrap, and each step refuses to grade unconfined
+    unless --allow-unconfined is given here.
 
     \b
     Example:
@@ -197,7 +212,8 @@ def github_classroom(out, per, chosen):
     from grader.classroom.github_classroom import build_workflow
 
     root, challenges = course()
-    path, steps = build_workflow(out, chosen_challenges(chosen, challenges), per=per)
+    path, steps = build_workflow(out, chosen_challenges(chosen, challenges), per=per,
+                                 confined=not allow_unconfined)
     total = sum(step["points"] for step in steps)
     click.echo(f"Wrote {path}: {len(steps)} autograding steps worth {total:g} points.")
 

@@ -10,7 +10,7 @@ from click_default_group import DefaultGroup
 
 from grader import __version__
 from grader.cli.instructor import export, release, report
-from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, resolve_challenge
+from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
 
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
@@ -58,7 +58,10 @@ class GradeCommand(click.Command):
 @click.option("--check", "only", multiple=True, metavar="CHECK",
               help="Exit 0 when this check passes, whatever the others do (a check's id, as in the JSON "
                    "report); repeat for more. Autograding platforms use it to give points per check.")
-def check(challenge, submission, as_json, html_path, only):
+@click.option("--require-confinement", "required", is_flag=True,
+              help="Refuse to grade (exit 2) where the learner's code cannot be confined; autograding "
+                   "workflows pass it, so a grade that counts is never given by an unconfined run.")
+def check(challenge, submission, as_json, html_path, only, required):
     """Grade CHALLENGE: a full name, its number, or a unique part of its name.
 
     Without CHALLENGE, grades the first challenge that is not done yet.
@@ -75,6 +78,8 @@ def check(challenge, submission, as_json, html_path, only):
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
 
+    if required:
+        require_confinement("leave out --require-confinement")
     root, challenges = course()
     result = None
     if challenge:
@@ -113,6 +118,10 @@ def check(challenge, submission, as_json, html_path, only):
                                   columns=render.terminal_columns(sys.stdout)), nl=False)
         if html_path is not None:
             click.echo(f"HTML report: {html_path}")
+    if result.confinement and not result.confinement["confined"]:
+        from grader.sandbox.confinement import NOT_CONFINED_NOTE
+
+        click.echo(NOT_CONFINED_NOTE, err=True)
     if only:
         statuses = {check.id: check.status for check in result.checks}
         sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
@@ -169,6 +178,36 @@ def _interrupted():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     print("\nStopped: you pressed Ctrl-C.", file=sys.stderr)
     return INTERRUPTED
+
+
+@main.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+def doctor(as_json):
+    """Say which walls around the learner's code this machine puts up, and how to get the missing ones.
+
+    Exits 0 when the learner's code runs confined (the namespaces layer is
+    active), 1 when it does not.
+
+    \b
+    Example:
+        grade doctor
+    """
+    from grader.sandbox import confinement
+
+    layers = confinement.survey()
+    if as_json:
+        click.echo(json.dumps({**confinement.record(), "survey": [
+            {"name": layer.name, "active": layer.active, "detail": layer.detail, "remedy": layer.remedy}
+            for layer in layers]}, indent=2))
+    else:
+        for layer in layers:
+            click.echo(f"{'on ' if layer.active else 'off'}  {layer.name:<11}{layer.detail}")
+            if layer.remedy and not layer.active:
+                click.echo(f"{'':16}To get it: {layer.remedy}")
+        click.echo("The learner's code runs confined here." if confinement.confined() else
+                   "The learner's code runs NOT confined here: it can read your files and use the network. "
+                   "grade report and the autograders refuse to grade like this unless told to.")
+    sys.exit(0 if confinement.confined() else 1)
 
 
 @main.command("list", context_settings=CONTEXT_SETTINGS)

@@ -10,6 +10,8 @@ Layers, outermost first (SECURITY.md says what each needs from the kernel and wh
 - `cgroup`: a memory and a pids control group hold everything the worker starts, so memory
   counts shared memory and tmpfs files too, and the number of processes is bounded. Making
   one needs write access to cgroup v1's memory and pids hierarchies, which only root has.
+- `user`: a judge running as root starts the worker as the unprivileged account named by
+  NNFS_GRADE_WORKER_USER (the Gradescope autograder's setup.sh makes one).
 - `seccomp` and `rlimits`: applied by the worker to itself (`grader.sandbox.lockdown`).
 """
 import functools
@@ -29,6 +31,7 @@ CGROUP_GROUP = "nnfs-grade"
 MAX_PROCESSES = 64          # processes and threads in one worker's control group
 SCRATCH_MB = 64             # each of the sandbox's /tmp and /dev/shm
 ZYGOTE_MB = 256             # what a warm zygote holds besides its current worker's limit
+WORKER_USER_VARIABLE = "NNFS_GRADE_WORKER_USER"
 # Host files a dynamically linked Python needs besides its own installation.
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
 TOP_LEVEL_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
@@ -47,7 +50,7 @@ def survey():
     """Every layer, active or not, on this machine for this user; measured once per process."""
     from grader.sandbox import lockdown
 
-    return (_namespaces_layer(), _cgroup_layer(), lockdown.seccomp_layer(), lockdown.rlimits_layer())
+    return (_namespaces_layer(), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(), lockdown.rlimits_layer())
 
 
 def in_force():
@@ -69,6 +72,45 @@ NOT_CONFINED_NOTE = ("This run was not confined: your code ran with your own fil
                      "`grade doctor` says why and how to confine it.")
 
 
+# --- the worker's user ------------------------------------------------------------------------
+
+@functools.cache
+def worker_account():
+    """(uid, gid) of the unprivileged account a root judge starts workers as; None to keep the judge's own."""
+    name = os.environ.get(WORKER_USER_VARIABLE)
+    if not name or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return None
+    import pwd
+
+    try:
+        entry = pwd.getpwnam(name)
+    except KeyError:
+        return None
+    return (entry.pw_uid, entry.pw_gid) if entry.pw_uid != 0 else None
+
+
+def account_options():
+    """Popen's keyword arguments that start a process as the worker's account."""
+    account = worker_account()
+    return {"user": account[0], "group": account[1], "extra_groups": []} if account else {}
+
+
+def _user_layer():
+    if not hasattr(os, "geteuid"):
+        return Layer("user", False, f"user accounts are not checked on {sys.platform}.")
+    if os.geteuid() != 0:
+        return Layer("user", True, f"the worker runs as uid {os.geteuid()}, an unprivileged user (yours).")
+    if worker_account():
+        name = os.environ[WORKER_USER_VARIABLE]
+        return Layer("user", True, f"the judge runs as root; the worker as {name} (uid {worker_account()[0]}).")
+    named = os.environ.get(WORKER_USER_VARIABLE)
+    return Layer("user", False, (f"{WORKER_USER_VARIABLE}={named} names no unprivileged account" if named else
+                                 "the judge runs as root, and so does the worker (without capabilities when "
+                                 "bwrap confines it)") + ".",
+                 "Make an account (`useradd --system --no-create-home nnfs-learner`) and set "
+                 f"{WORKER_USER_VARIABLE}=nnfs-learner: the Gradescope autograder does both.")
+
+
 # --- bubblewrap ---------------------------------------------------------------------------
 
 def _namespaces_layer():
@@ -81,13 +123,17 @@ def _namespaces_layer():
                      "Install it: `sudo apt install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` "
                      "(Fedora), `sudo pacman -S bubblewrap` (Arch).")
     try:
-        probe = subprocess.run([bwrap, *_namespace_options(), "--ro-bind", "/", "/", "true"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               timeout=10)
+        # The worker's own sandbox, around a program that does nothing: every folder it binds must be there.
+        probe = subprocess.run(bwrap_command(["/bin/true"]), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, timeout=10, **account_options())
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Layer("namespaces", False, f"bwrap could not be run: {exc}.", "Reinstall bubblewrap.")
     if probe.returncode != 0:
         said = probe.stderr.decode("utf-8", "replace").strip()[:300]
+        if "source path" in said:
+            return Layer("namespaces", False, f"bwrap cannot show the worker what it needs: {said}",
+                         "The worker's account must be able to read the Python installation and the grader: "
+                         "install them outside a private home folder (e.g. a virtual environment under /opt).")
         return Layer("namespaces", False, f"bwrap is installed but cannot make namespaces here: {said}", (
             "Allow unprivileged user namespaces: `sudo sysctl -w kernel.unprivileged_userns_clone=1` (Debian), "
             "or `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 23.10 and later); "
@@ -213,6 +259,9 @@ class ControlGroup:
         self.folders = [CGROUP_ROOT / hierarchy / CGROUP_GROUP / name for hierarchy in ("memory", "pids")]
         for folder in self.folders:
             folder.mkdir(parents=True)
+            if worker_account():
+                # The worker's account joins the group itself, before it execs bwrap.
+                os.chown(folder / "cgroup.procs", *worker_account())
         memory, pids = self.folders
         _write(memory / "memory.swappiness", 0)
         self.set_memory(memory_bytes)

@@ -106,13 +106,14 @@ class ProcessSpawner:
         starter = subprocess.Popen
         if self.sandboxed:
             argv, starter = confinement.bwrap_command(argv), _Sandboxed
-            if "cgroup" in confinement.in_force():
-                if self.cgroup is None:
-                    self.cgroup = confinement.ControlGroup(memory_mb * 1024 * 1024)
-                argv = self.cgroup.command(argv)
+        if "cgroup" in confinement.in_force():
+            if self.cgroup is None:
+                self.cgroup = confinement.ControlGroup(memory_mb * 1024 * 1024)
+            argv = self.cgroup.command(argv)
         return starter(argv, pass_fds=(in_fd, out_fd),
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cwd=workdir, env=_worker_environment(self.token, self.sandboxed), start_new_session=True)
+                       cwd=workdir, env=_worker_environment(self.token, self.sandboxed), start_new_session=True,
+                       **confinement.account_options())
 
     def kill(self, process):
         reaper.kill_group(process)
@@ -151,13 +152,14 @@ class ZygoteSpawner:
                 str(int(self.sandboxed))]
         if self.sandboxed:
             argv = confinement.bwrap_command(argv, first_process=True)
-            if "cgroup" in confinement.in_force():
-                self.cgroup = confinement.ControlGroup((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
-                argv = self.cgroup.command(argv)
+        if "cgroup" in confinement.in_force():
+            self.cgroup = confinement.ControlGroup((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
+            argv = self.cgroup.command(argv)
         self.zygote = subprocess.Popen(
             argv, pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env=_worker_environment(self.token, self.sandboxed), start_new_session=True,
+            **confinement.account_options(),
         )
         theirs.close()
         self.control = ours
@@ -259,6 +261,8 @@ class Sandbox:
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
         self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
+        if confinement.worker_account():
+            os.chown(self.workdir, *confinement.worker_account())   # the worker's scratch folder, unconfined
         self.spawner = spawner or ProcessSpawner()
         self.process = None
         self._spawn()

@@ -1,0 +1,342 @@
+"""The operating system's walls around the learner's code: a grade nobody can forge from inside the worker.
+
+Each attack gets no pass it did not earn, exit 1 with one bounded JSON document, and
+leaves nothing behind. Tests that need a layer this machine lacks are skipped with the
+reason, unless NNFS_GRADE_REQUIRE_CONFINEMENT is set (CI sets it: .ci/run installs bwrap).
+"""
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.sandbox import confinement
+
+from helpers import ROOT, grade_json, run_grade, solution
+
+CASES = Path(__file__).resolve().parent / "cases" / "integrity"   # learner files that attack the grader
+MAX_JSON_BYTES = 1_000_000
+
+
+def _require(*layers):
+    missing = [name for name in layers if name not in confinement.in_force()]
+    if not missing:
+        return
+    reasons = "; ".join(layer.detail for layer in confinement.survey() if layer.name in missing)
+    if os.environ.get("NNFS_GRADE_REQUIRE_CONFINEMENT"):
+        pytest.fail(f"confinement is required here (NNFS_GRADE_REQUIRE_CONFINEMENT is set) but: {reasons}")
+    pytest.skip(f"this machine lacks {', '.join(missing)}: {reasons}")
+
+
+@pytest.fixture
+def confined():
+    _require("namespaces")
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A private copy of the course's challenges, so an attack on spec.py cannot touch the repository's."""
+    copy = tmp_path / "course"
+    shutil.copytree(ROOT / "challenges", copy / "challenges")
+    return copy
+
+
+def _digest(folder):
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+
+
+def _marker():
+    return f"nnfs-grade-confinement-{os.getpid()}-{os.urandom(4).hex()}"
+
+
+def _processes_with(marker):
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
+def _gone(marker, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _processes_with(marker)
+
+
+def _sleeper(marker):
+    """Python source that starts a detached process with `marker` in its command line and an empty environment."""
+    return ("import subprocess, sys\n"
+            f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'], env={{}},\n"
+            "                 start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,\n"
+            "                 stderr=subprocess.DEVNULL, close_fds=True)\n")
+
+
+def _graded_without_a_pass(completed):
+    """The one JSON document of a run that gave no pass, checked for exit status, size and score."""
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert len(completed.stdout.encode()) < MAX_JSON_BYTES
+    result = json.loads(completed.stdout)
+    assert result["passed"] is False and result["score"] == 0, [c["status"] for c in result["checks"]]
+    assert not [check for check in result["checks"] if check["status"] == "passed"]
+    assert result["confinement"]["confined"] is True
+    return result
+
+
+# --- what the worker can read and write ------------------------------------------------------------
+
+def test_reading_the_reference_from_disk_and_executing_it_earns_nothing(confined):
+    completed = run_grade("challenge_5_backprop", "--submission", CASES / "exec_reference_source.py", "--json")
+    _graded_without_a_pass(completed)
+
+
+def test_the_worker_sees_python_and_its_own_copies_only(confined, tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import os, sys\n"
+        f"paths = {[str(ROOT / 'reference'), str(ROOT / 'solutions'), str(ROOT / 'challenges'), str(tmp_path), '/etc/passwd']!r}\n"
+        "print('visible:', [p for p in paths if os.path.exists(p)])\n"
+        f"print('home:', sorted(os.listdir({str(Path.home())!r})) if os.path.isdir({str(Path.home())!r}) else [])\n"
+        "print('processes:', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
+        "print('env:', sorted(os.environ))\n"
+        "try:\n    open(os.path.join(os.path.dirname(os.__file__), 'nnfs_probe'), 'w')\nexcept OSError as exc:\n"
+        "    print('python is read-only:', type(exc).__name__)\n"
+        "def sigmoid(x):\n    return x\n")
+    status, result = grade_json("challenge_3_activations", path, env={"NNFS_SECRET_TOKEN": "do-not-leak"})
+    printed = result["load_output"]
+    assert "visible: []" in printed, printed
+    assert "processes: [1, 2]" in printed, printed
+    assert "NNFS_SECRET_TOKEN" not in printed and "python is read-only: OSError" in printed, printed
+    # Of the home folder, only the way to a Python installation inside it is there.
+    home = next(line for line in printed.splitlines() if line.startswith("home:"))
+    for entry in eval(home.partition(":")[2]):
+        assert any(os.path.realpath(prefix).startswith(str(Path.home() / entry))
+                   for prefix in (sys.prefix, sys.base_prefix)), entry
+
+
+def test_rewriting_spec_py_at_import_changes_nothing(confined, course):
+    before = _digest(course / "challenges")
+    completed = run_grade("challenge_1_forward_pass", "--submission", CASES / "rewrite_spec_judge_rce.py", "--json",
+                          cwd=course)
+    _graded_without_a_pass(completed)
+    assert _digest(course / "challenges") == before
+
+
+# --- what the worker can do to other processes --------------------------------------------------
+
+def test_a_fake_report_on_the_judges_stdout_then_killing_it_changes_nothing(confined):
+    completed = run_grade("challenge_1_forward_pass", "--submission", CASES / "fake_stdout_then_kill_judge.py",
+                          "--json")
+    _graded_without_a_pass(completed)
+    assert completed.stdout.count('"challenge"') == 1
+
+
+def test_stopping_the_judge_with_sigstop_does_not_stall_grade(confined):
+    completed = run_grade("challenge_1_forward_pass", "--submission", CASES / "sigstop_judge.py", "--json",
+                          timeout=60)
+    _graded_without_a_pass(completed)
+
+
+def test_killing_the_judge_from_inside_leaves_no_child(confined, tmp_path):
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(_sleeper(marker) + CASES.joinpath("kill_judge_leaves_child.py").read_text())
+    completed = run_grade("challenge_1_forward_pass", "--submission", path, "--json")
+    _graded_without_a_pass(completed)
+    assert _gone(marker)
+
+
+# --- nothing outlives the run -----------------------------------------------------------------------
+
+def test_a_detached_child_without_the_runs_environment_dies_with_the_run(confined, tmp_path):
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(_sleeper(marker) + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 0  # a correct file that starts a process still earns its marks
+    assert _gone(marker)
+
+
+def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(confined, tmp_path):
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(_sleeper(marker) + "import time\ntime.sleep(30)\n")
+    judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
+                              "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not _processes_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_with(marker), "the learner's child never started"
+    finally:
+        judge.kill()
+        judge.wait()
+    assert _gone(marker)
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+def _hog(memory, megabytes):
+    """Source that puts `megabytes` MiB in shared memory of the kind `memory` ("memfd" or a /dev/shm file)."""
+    opening = ("fd = os.memfd_create('hog')\n" if memory == "memfd" else
+               f"fd = os.open('/dev/shm/{_marker()}', os.O_CREAT | os.O_WRONLY)\n")
+    return ("import os\nchunk = b'x' * (1 << 20)\n" + opening
+            + f"for _ in range({megabytes}):\n    os.write(fd, chunk)\n")
+
+
+@pytest.mark.parametrize("memory", ["memfd", "dev-shm"])
+def test_shared_memory_does_not_escape_the_memory_limit(confined, course, memory):
+    """512 MiB of shared memory, for a challenge limited to 256 MiB: stopped, and no pass."""
+    _require("namespaces", "seccomp")
+    toml = course / "challenges" / "challenge_3_activations" / "challenge.toml"
+    toml.write_text(toml.read_text() + "\n[limits]\nmemory_mb = 256\n")
+    path = course / "main.py"
+    path.write_text(_hog(memory, 512) + solution("challenge_3_activations").read_text())
+    try:
+        completed = run_grade("challenge_3_activations", "--submission", path, "--json", cwd=course)
+    finally:
+        for leftover in Path("/dev/shm").glob("nnfs-grade-confinement-*"):
+            if f"-{os.getpid()}-" in leftover.name:
+                leftover.unlink()  # where nothing confines the worker, its /dev/shm is the machine's
+    _graded_without_a_pass(completed)
+
+
+def test_a_fork_bomb_is_bounded(confined, tmp_path):
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import os\n"
+        "started = 0\n"
+        "for _ in range(300):\n"
+        "    try:\n        pid = os.fork()\n    except OSError:\n        break\n"
+        "    if pid == 0:\n"
+        f"        os.execv('/bin/sh', ['sh', '-c', 'sleep 300; :', '{marker}'])\n"
+        "    started += 1\n"
+        "print('started', started)\n"
+        "raise SystemExit(started)\n")
+    completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+    result = _graded_without_a_pass(completed)
+    started = int(result["load_output"].split()[-1])
+    assert started < 100, result["load_output"]
+    assert _gone(marker)
+
+
+def test_the_worker_has_no_network(confined, tmp_path):
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    accepted = []
+
+    def accept():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not accepted:
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                pass
+
+    listener = threading.Thread(target=accept)
+    listener.start()
+    path = tmp_path / "main.py"
+    path.write_text(
+        "import socket\n"
+        f"socket.create_connection(('127.0.0.1', {server.getsockname()[1]}), timeout=2).sendall(b'hello')\n"
+        + solution("challenge_3_activations").read_text())
+    try:
+        completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+    finally:
+        accepted.append(None)
+        listener.join()
+        server.close()
+    _graded_without_a_pass(completed)
+    assert accepted == [None], "the learner's code reached a server outside its sandbox"
+
+
+# --- class grading: forked workers are confined too ----------------------------------------------
+
+def test_a_class_report_confines_every_forked_worker(confined, tmp_path):
+    marker = _marker()
+    roster = tmp_path / "roster"
+    stopped = CASES.joinpath("sigstop_judge.py").read_text().replace(
+        "os.kill(os.getppid(), signal.SIGSTOP)",
+        "for pid in (os.getppid(), 1):\n    os.kill(pid, signal.SIGSTOP)\n    os.kill(pid, signal.SIGKILL)")
+    submissions = {
+        "reads-the-reference": ("challenge_5_backprop", CASES.joinpath("exec_reference_source.py").read_text()),
+        "stops-its-parents": ("challenge_1_forward_pass", stopped),
+        "leaves-a-child": ("challenge_3_activations", _sleeper(marker) + "import time\ntime.sleep(1)\n"),
+        "honest": ("challenge_3_activations", solution("challenge_3_activations").read_text()),
+    }
+    for learner, (challenge, source) in submissions.items():
+        target = roster / learner / "challenges" / challenge / "main.py"
+        target.parent.mkdir(parents=True)
+        target.write_text(source)
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "1", "--challenge", "3",
+                          "--challenge", "5", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    learners = {entry["learner"]: entry for entry in json.loads((out / "results.json").read_text())["learners"]}
+    for learner, (challenge, _) in submissions.items():
+        item = next(item for item in learners[learner]["challenges"] if item["challenge"] == challenge)
+        assert "result" in item, (learner, item.get("problem"))
+        result = item["result"]
+        if learner == "honest":
+            assert result["score"] == result["max_score"]
+        else:
+            assert result["score"] == 0, (learner, result["score"])
+        assert result["confinement"]["confined"] is True
+    assert _gone(marker)
+
+
+# --- where the machine cannot confine -----------------------------------------------------------
+
+def _without_bwrap():
+    """An environment in which bwrap cannot be found: a machine without bubblewrap."""
+    return {"PATH": str(Path(sys.executable).parent)}
+
+
+def test_an_unconfined_learner_still_grades_with_a_note():
+    completed = run_grade("challenge_3_activations", "--submission", solution("challenge_3_activations"), "--json",
+                          env=_without_bwrap())
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["confinement"] == {"confined": False, "layers": [
+        name for name in confinement.in_force() if name not in ("namespaces",)]}
+    assert "not confined" in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_grades_that_count_are_refused_unconfined_unless_allowed(tmp_path):
+    roster = tmp_path / "roster"
+    (roster / "alice" / "challenges" / "challenge_3_activations").mkdir(parents=True)
+    shutil.copy(solution("challenge_3_activations"), roster / "alice" / "challenges" / "challenge_3_activations")
+    refused = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "3", env=_without_bwrap())
+    assert refused.returncode == 2 and "--allow-unconfined" in refused.stderr and "bwrap" in refused.stderr
+    assert not (tmp_path / "out").exists()
+    allowed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "3", "--allow-unconfined",
+                        env=_without_bwrap())
+    assert allowed.returncode == 0, allowed.stderr[-2000:]
+    workflow_step = run_grade("challenge_3_activations", "--submission", solution("challenge_3_activations"),
+                              "--require-confinement", env=_without_bwrap())
+    assert workflow_step.returncode == 2 and "grade doctor" in workflow_step.stderr
+
+
+def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
+    here = run_grade("doctor", "--json")
+    report = json.loads(here.stdout)
+    assert here.returncode == (0 if confinement.confined() else 1)
+    assert [layer["name"] for layer in report["survey"]] == ["namespaces", "cgroup", "user", "seccomp", "rlimits"]
+    missing = run_grade("doctor", env=_without_bwrap())
+    assert missing.returncode == 1
+    assert "off  namespaces bubblewrap (bwrap) is not installed" in missing.stdout
+    assert "apt install bubblewrap" in missing.stdout and "NOT confined" in missing.stdout
