@@ -27,10 +27,10 @@ MAX_JSON_BYTES = 1_000_000
 
 
 def _require(*layers):
-    missing = [name for name in layers if name not in confinement.in_force()]
+    missing = [name for name in layers if name not in confinement.in_force(thorough=True)]
     if not missing:
         return
-    reasons = "; ".join(layer.detail for layer in confinement.survey() if layer.name in missing)
+    reasons = "; ".join(layer.detail for layer in confinement.survey(thorough=True) if layer.name in missing)
     if os.environ.get("NNFS_GRADE_REQUIRE_CONFINEMENT"):
         pytest.fail(f"confinement is required here (NNFS_GRADE_REQUIRE_CONFINEMENT is set) but: {reasons}")
     pytest.skip(f"this machine lacks {', '.join(missing)}: {reasons}")
@@ -312,7 +312,7 @@ def test_an_unconfined_learner_still_grades_with_a_note():
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
     assert result["confinement"] == {"confined": False, "layers": [
-        name for name in confinement.in_force() if name not in ("namespaces",)]}
+        name for name in confinement.in_force(thorough=True) if name not in ("namespaces",)]}
     assert "not confined" in completed.stderr and len(completed.stderr.strip().splitlines()) == 1
 
 
@@ -334,7 +334,7 @@ def test_grades_that_count_are_refused_unconfined_unless_allowed(tmp_path):
 def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     here = run_grade("doctor", "--json")
     report = json.loads(here.stdout)
-    assert here.returncode == (0 if confinement.confined() else 1)
+    assert here.returncode == (0 if confinement.confined(thorough=True) else 1)
     assert [layer["name"] for layer in report["survey"]] == ["namespaces", "cgroup", "user", "seccomp", "rlimits"]
     missing = run_grade("doctor", env=_without_bwrap())
     assert missing.returncode == 1

@@ -180,9 +180,9 @@ def _unconfined_refusal(config):
     """Why this image may not grade, when it cannot confine the learner's code and the export did not allow it."""
     from grader.sandbox import confinement
 
-    if confinement.confined() or config.get("allow_unconfined"):
+    if confinement.confined(thorough=True) or config.get("allow_unconfined"):
         return None
-    missing = next(layer for layer in confinement.survey() if layer.name == "namespaces")
+    missing = next(layer for layer in confinement.survey(thorough=True) if layer.name == "namespaces")
     return ("Not graded: this autograder cannot confine the learner's code, so it gives no score. "
             f"{missing.detail} {missing.remedy} Instructors: export the autograder again with "
             "grade export gradescope --allow-unconfined to grade without confinement.")

@@ -32,9 +32,9 @@ def require_confinement(allow):
     """Exit 2 unless the learner's code will run confined; `allow` says how to grade unconfined anyway."""
     from grader.sandbox import confinement
 
-    if confinement.confined():
+    if confinement.confined(thorough=True):
         return
-    missing = next(layer for layer in confinement.survey() if layer.name == "namespaces")
+    missing = next(layer for layer in confinement.survey(thorough=True) if layer.name == "namespaces")
     raise CannotGrade(f"Grades that count need the learner's code confined, and it cannot be here: {missing.detail} "
                       f"{missing.remedy} `grade doctor` shows every layer; {allow} to grade unconfined anyway.")
 

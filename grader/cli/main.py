@@ -194,9 +194,10 @@ def doctor(as_json):
     """
     from grader.sandbox import confinement
 
-    layers = confinement.survey()
+    layers = confinement.survey(thorough=True)
+    confined = confinement.confined(thorough=True)
     if as_json:
-        click.echo(json.dumps({**confinement.record(), "survey": [
+        click.echo(json.dumps({**confinement.record(confinement.in_force(thorough=True)), "survey": [
             {"name": layer.name, "active": layer.active, "detail": layer.detail, "remedy": layer.remedy}
             for layer in layers]}, indent=2))
     else:
@@ -204,10 +205,10 @@ def doctor(as_json):
             click.echo(f"{'on ' if layer.active else 'off'}  {layer.name:<11}{layer.detail}")
             if layer.remedy and not layer.active:
                 click.echo(f"{'':16}To get it: {layer.remedy}")
-        click.echo("The learner's code runs confined here." if confinement.confined() else
+        click.echo("The learner's code runs confined here." if confined else
                    "The learner's code runs NOT confined here: it can read your files and use the network. "
                    "grade report and the autograders refuse to grade like this unless told to.")
-    sys.exit(0 if confinement.confined() else 1)
+    sys.exit(0 if confined else 1)
 
 
 @main.command("list", context_settings=CONTEXT_SETTINGS)

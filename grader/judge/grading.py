@@ -14,6 +14,7 @@ from grader.judge.imports import refused_imports
 from grader.judge.notebook import learner_file
 from grader.modules import import_path
 from grader.results import GradeResult
+from grader.sandbox.confinement import give_up
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
 
 JUDGE_INI = Path(__file__).with_name("judge.ini")
@@ -82,6 +83,10 @@ class Judge:
                 result = result_of(challenge, submission, sandbox, self.plugin)
             finally:
                 sandbox.close()
+        if sandbox.spawner.failed_to_start and self.spawner is None:
+            # bwrap is there but cannot start a sandbox here: no learner code ran; grade again without it.
+            give_up("bwrap is installed but could not start the worker's sandbox on this machine.")
+            return self.grade(challenge, submission, figures, reference)
         result.notes[:0] = notes
         return result
 

@@ -32,6 +32,8 @@ MAX_PROCESSES = 64          # processes and threads in one worker's control grou
 SCRATCH_MB = 64             # each of the sandbox's /tmp and /dev/shm
 ZYGOTE_MB = 256             # what a warm zygote holds besides its current worker's limit
 WORKER_USER_VARIABLE = "NNFS_GRADE_WORKER_USER"
+OUTER_LAYERS = ("namespaces", "cgroup", "user")   # put up by the judge around the worker
+INNER_LAYERS = ("seccomp", "rlimits")             # applied by the worker to itself, before any learner code
 # Host files a dynamically linked Python needs besides its own installation.
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
 TOP_LEVEL_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
@@ -45,27 +47,55 @@ class Layer:
     remedy: str = ""    # how to get it, when it is missing
 
 
+def survey(thorough=False):
+    """Every layer, active or not, on this machine for this user.
+
+    The quick survey (a `grade` run's) only looks for the tools: the worker's first message
+    says whether its sandbox really started, and a run whose sandbox did not is graded again
+    unconfined (`give_up`). The thorough one (`grade doctor`, and commands whose grades count)
+    starts a sandbox and loads the seccomp filter to be sure.
+    """
+    return _thorough_survey() if thorough else _quick_survey()
+
+
 @functools.cache
-def survey():
-    """Every layer, active or not, on this machine for this user; measured once per process."""
+def _quick_survey():
     from grader.sandbox import lockdown
 
-    return (_namespaces_layer(), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(), lockdown.rlimits_layer())
+    return (_namespaces_layer(probe=False), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(load=False),
+            lockdown.rlimits_layer())
 
 
-def in_force():
+@functools.cache
+def _thorough_survey():
+    from grader.sandbox import lockdown
+
+    return (_namespaces_layer(probe=True), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(load=True),
+            lockdown.rlimits_layer())
+
+
+def in_force(thorough=False):
     """The names of the layers that will confine a worker started now."""
-    return tuple(layer.name for layer in survey() if layer.active)
+    return tuple(layer.name for layer in survey(thorough) if layer.active)
 
 
-def confined():
+def confined(thorough=False):
     """Whether the worker runs in a sandbox of its own: the namespaces layer is the one that makes it so."""
-    return "namespaces" in in_force()
+    return "namespaces" in in_force(thorough)
 
 
-def record():
-    """The JSON result's `confinement` field."""
-    return {"confined": confined(), "layers": list(in_force())}
+def give_up(reason):
+    """The sandbox did not start here: grade unconfined from now on in this process, saying why."""
+    _quick_survey.cache_clear()
+    _failures.append(reason)
+
+
+_failures = []
+
+
+def record(layers):
+    """The JSON result's `confinement` field, for a worker that ran inside these layers."""
+    return {"confined": "namespaces" in layers, "layers": list(layers)}
 
 
 NOT_CONFINED_NOTE = ("This run was not confined: your code ran with your own files and network. "
@@ -113,7 +143,9 @@ def _user_layer():
 
 # --- bubblewrap ---------------------------------------------------------------------------
 
-def _namespaces_layer():
+def _namespaces_layer(probe):
+    if _failures:
+        return Layer("namespaces", False, _failures[-1], "Run `grade doctor` to see why bwrap fails here.")
     if not sys.platform.startswith("linux"):
         return Layer("namespaces", False, f"Linux namespaces do not exist on {sys.platform}.",
                      "Grade on Linux (a virtual machine or a container will do) to have your code confined.")
@@ -122,6 +154,8 @@ def _namespaces_layer():
         return Layer("namespaces", False, "bubblewrap (bwrap) is not installed.",
                      "Install it: `sudo apt install bubblewrap` (Debian, Ubuntu), `sudo dnf install bubblewrap` "
                      "(Fedora), `sudo pacman -S bubblewrap` (Arch).")
+    if not probe:
+        return _namespaces_active(bwrap)
     try:
         # The worker's own sandbox, around a program that does nothing: every folder it binds must be there.
         probe = subprocess.run(bwrap_command(["/bin/true"]), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -138,6 +172,10 @@ def _namespaces_layer():
             "Allow unprivileged user namespaces: `sudo sysctl -w kernel.unprivileged_userns_clone=1` (Debian), "
             "or `sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 23.10 and later); "
             "in a container, run it with user namespaces allowed (e.g. Docker's --security-opt seccomp=unconfined)."))
+    return _namespaces_active(bwrap)
+
+
+def _namespaces_active(bwrap):
     return Layer("namespaces", True, f"bubblewrap ({bwrap}): new user, PID, network, IPC and UTS namespaces, "
                  "a read-only view of Python only, private /tmp and /dev/shm.")
 

@@ -21,13 +21,19 @@ REFUSED_SYSCALLS = (
 )
 
 
-def seccomp_layer():
+def seccomp_layer(load):
+    """The seccomp layer; `load` builds the filter to be sure libseccomp works, else the package is looked for."""
+    import importlib.util
+
     from grader.sandbox.confinement import Layer
 
     if not sys.platform.startswith("linux"):
         return Layer("seccomp", False, f"seccomp does not exist on {sys.platform}.")
     try:
-        _filter()
+        if load:
+            _filter()
+        elif importlib.util.find_spec("pyseccomp") is None:
+            raise ImportError("pyseccomp")
     except ImportError:
         return Layer("seccomp", False, "the pyseccomp package is not installed in this Python.",
                      "Reinstall nnfs-grade (`pip install -e .`): it depends on pyseccomp.")

@@ -87,7 +87,33 @@ class _Sandboxed(subprocess.Popen):
         return self.returncode
 
 
-class ProcessSpawner:
+class _Walls:
+    """What a spawner knows of the walls around its workers: those it puts up, and those a worker reports."""
+
+    def _plan(self):
+        planned = confinement.in_force()
+        self.sandboxed = "namespaces" in planned
+        self.outer = [name for name in planned if name in confinement.OUTER_LAYERS]
+        self.inner = []             # the layers the last worker to start applied to itself
+        self.started_once = False
+        self.failed_to_start = False  # the very first worker never said it had started: bwrap fails here
+
+    def greeted(self, hello):
+        layers = hello.get("layers") if isinstance(hello, dict) and hello.get("ready") is True else None
+        if layers is None:
+            raise wire.WireError("the worker's first message is not its greeting")
+        self.inner = [name for name in confinement.INNER_LAYERS if name in layers]
+        self.started_once = True
+
+    def not_started(self):
+        self.failed_to_start = self.sandboxed and not self.started_once
+
+    @property
+    def confinement(self):
+        return confinement.record([*self.outer, *self.inner])
+
+
+class ProcessSpawner(_Walls):
     """Starts each worker as a new interpreter: the simplest way, paid for with a Python and NumPy start.
 
     Where the machine offers it, each worker is started inside a bubblewrap sandbox of its own
@@ -96,8 +122,7 @@ class ProcessSpawner:
 
     def __init__(self):
         self.token = reaper.new_token()
-        self.sandboxed = confinement.confined()
-        self.confinement = confinement.record()
+        self._plan()
         self.cgroup = None
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
@@ -106,7 +131,7 @@ class ProcessSpawner:
         starter = subprocess.Popen
         if self.sandboxed:
             argv, starter = confinement.bwrap_command(argv), _Sandboxed
-        if "cgroup" in confinement.in_force():
+        if "cgroup" in self.outer:
             if self.cgroup is None:
                 self.cgroup = confinement.ControlGroup(memory_mb * 1024 * 1024)
             argv = self.cgroup.command(argv)
@@ -127,7 +152,7 @@ class ProcessSpawner:
             reaper.kill_leftovers(self.token)
 
 
-class ZygoteSpawner:
+class ZygoteSpawner(_Walls):
     """Forks each worker from a warm `grader.sandbox.zygote`, for grading many submissions in one process.
 
     Where the machine offers it, the zygote runs in a bubblewrap sandbox as the first
@@ -139,8 +164,7 @@ class ZygoteSpawner:
 
     def __init__(self):
         self.token = reaper.new_token()
-        self.sandboxed = confinement.confined()
-        self.confinement = confinement.record()
+        self._plan()
         self.zygote = None
         self.cgroup = None
 
@@ -152,7 +176,7 @@ class ZygoteSpawner:
                 str(int(self.sandboxed))]
         if self.sandboxed:
             argv = confinement.bwrap_command(argv, first_process=True)
-        if "cgroup" in confinement.in_force():
+        if "cgroup" in self.outer:
             self.cgroup = confinement.ControlGroup((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
             argv = self.cgroup.command(argv)
         self.zygote = subprocess.Popen(
@@ -276,6 +300,7 @@ class Sandbox:
         os.close(judge_to_worker)
         os.close(worker_to_judge)
         self.to_worker, self.from_worker = worker_in, worker_out
+        self.greeted = False
         self.state = "fresh"
         self.pending = collections.deque()   # (scenario, seed, seconds) asked of this worker, unanswered
         if self.load_request is not None:
@@ -395,8 +420,11 @@ class Sandbox:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
+        deadline = time.monotonic() + min(seconds + GRACE_SECONDS + extra, remaining)
         try:
-            reply = self._receive(time.monotonic() + min(seconds + GRACE_SECONDS + extra, remaining))
+            if not self.greeted:
+                self._greet(deadline)
+            reply = self._receive(deadline)
         except TimeoutError:
             raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
         except (EOFError, wire.WireError) as exc:
@@ -407,6 +435,15 @@ class Sandbox:
             error["facts"] = {"seconds": seconds, "scenario": scenario}
         self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
         return reply
+
+    def _greet(self, deadline):
+        """Read the worker's greeting, sent before any learner code runs, which names the walls it put up."""
+        try:
+            self.spawner.greeted(self._receive(deadline))
+        except EOFError:
+            self.spawner.not_started()
+            raise
+        self.greeted = True
 
     def _receive(self, deadline):
         header = self._read(4, deadline)

@@ -310,11 +310,14 @@ def _statement_start(path, line):
 def start(in_fd, out_fd, memory_mb, sandboxed=False):
     """Serve the judge on these pipes until it closes them; `sandboxed`: in a user namespace of its own."""
     lockdown.limit_resources(memory_mb, processes=sandboxed)
-    lockdown.refuse_syscalls()
+    seccomp = lockdown.refuse_syscalls()
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
-    Worker(in_fd, out_fd).serve()
+    worker = Worker(in_fd, out_fd)
+    # Before any learner code: the judge learns that the worker started, and inside which walls.
+    worker.send({"ready": True, "layers": ["rlimits", *(["seccomp"] if seccomp else [])]})
+    worker.serve()
 
 
 def main():
