@@ -109,7 +109,9 @@ def test_the_worker_sees_python_and_its_own_copies_only(confined, tmp_path):
         "import os, sys\n"
         f"paths = {[str(ROOT / 'reference'), str(ROOT / 'solutions'), str(ROOT / 'challenges'), str(tmp_path), '/etc/passwd']!r}\n"
         "print('visible:', [p for p in paths if os.path.exists(p)])\n"
-        f"print('home:', sorted(os.listdir({str(Path.home())!r})) if os.path.isdir({str(Path.home())!r}) else [])\n"
+        "def listing(folder):\n    try:\n        return sorted(os.listdir(folder))\n    except OSError:\n"
+        "        return []\n"
+        f"print('home:', listing({str(Path.home())!r}))\n"
         "print('processes:', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
         "print('env:', sorted(os.environ))\n"
         "try:\n    open(os.path.join(os.path.dirname(os.__file__), 'nnfs_probe'), 'w')\nexcept OSError as exc:\n"
@@ -331,11 +333,31 @@ def test_grades_that_count_are_refused_unconfined_unless_allowed(tmp_path):
     assert workflow_step.returncode == 2 and "grade doctor" in workflow_step.stderr
 
 
+def test_without_namespaces_landlock_still_keeps_the_course_and_the_judge_out_of_reach(tmp_path):
+    """A Linux whose bwrap cannot make namespaces (here a bwrap that always fails), but with Landlock."""
+    _require("landlock")
+    failing = tmp_path / "bin" / "bwrap"
+    failing.parent.mkdir()
+    failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}"}
+    for challenge, case in (("challenge_5_backprop", "exec_reference_source.py"),
+                            ("challenge_1_forward_pass", "sigstop_judge.py"),
+                            ("challenge_1_forward_pass", "fake_stdout_then_kill_judge.py")):
+        completed = run_grade(challenge, "--submission", CASES / case, "--json", env=env, timeout=60)
+        assert completed.returncode == 1, (case, completed.stderr[-2000:])
+        result = json.loads(completed.stdout)
+        assert result["score"] == 0 and result["confinement"]["confined"] is False, case
+        assert "landlock" in result["confinement"]["layers"], case
+        assert "not confined" in completed.stderr, case
+
+
 def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     here = run_grade("doctor", "--json")
     report = json.loads(here.stdout)
     assert here.returncode == (0 if confinement.confined(thorough=True) else 1)
-    assert [layer["name"] for layer in report["survey"]] == ["namespaces", "cgroup", "user", "seccomp", "rlimits"]
+    assert [layer["name"] for layer in report["survey"]] == ["namespaces", "cgroup", "user", "landlock", "seccomp",
+                                                             "rlimits"]
     missing = run_grade("doctor", env=_without_bwrap())
     assert missing.returncode == 1
     assert "off  namespaces bubblewrap (bwrap) is not installed" in missing.stdout

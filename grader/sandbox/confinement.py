@@ -12,7 +12,7 @@ Layers, outermost first (SECURITY.md says what each needs from the kernel and wh
   one needs write access to cgroup v1's memory and pids hierarchies, which only root has.
 - `user`: a judge running as root starts the worker as the unprivileged account named by
   NNFS_GRADE_WORKER_USER (the Gradescope autograder's setup.sh makes one).
-- `seccomp` and `rlimits`: applied by the worker to itself (`grader.sandbox.lockdown`).
+- `landlock`, `seccomp` and `rlimits`: applied by the worker to itself (`grader.sandbox.lockdown`).
 """
 import functools
 import os
@@ -33,7 +33,7 @@ SCRATCH_MB = 64             # each of the sandbox's /tmp and /dev/shm
 ZYGOTE_MB = 256             # what a warm zygote holds besides its current worker's limit
 WORKER_USER_VARIABLE = "NNFS_GRADE_WORKER_USER"
 OUTER_LAYERS = ("namespaces", "cgroup", "user")   # put up by the judge around the worker
-INNER_LAYERS = ("seccomp", "rlimits")             # applied by the worker to itself, before any learner code
+INNER_LAYERS = ("landlock", "seccomp", "rlimits")             # applied by the worker to itself, before any learner code
 # Host files a dynamically linked Python needs besides its own installation.
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
 TOP_LEVEL_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
@@ -62,16 +62,16 @@ def survey(thorough=False):
 def _quick_survey():
     from grader.sandbox import lockdown
 
-    return (_namespaces_layer(probe=False), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(load=False),
-            lockdown.rlimits_layer())
+    # The layers the worker applies to itself are not looked for here: its greeting names them.
+    return (_namespaces_layer(probe=False), _cgroup_layer(), _user_layer())
 
 
 @functools.cache
 def _thorough_survey():
     from grader.sandbox import lockdown
 
-    return (_namespaces_layer(probe=True), _cgroup_layer(), _user_layer(), lockdown.seccomp_layer(load=True),
-            lockdown.rlimits_layer())
+    return (_namespaces_layer(probe=True), _cgroup_layer(), _user_layer(), lockdown.landlock_layer(),
+            lockdown.seccomp_layer(load=True), lockdown.rlimits_layer())
 
 
 def in_force(thorough=False):
@@ -220,15 +220,9 @@ def _system_view():
 @functools.cache
 def _python_folders():
     """(host folder, path in the sandbox) of the interpreter's installation and site-packages, outside /usr."""
-    import sysconfig
+    from grader.sandbox.lockdown import python_folders
 
-    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                  os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable)),
-                  *(sysconfig.get_paths().get(key, "") for key in ("stdlib", "platstdlib", "purelib", "platlib"))}
-    # A folder is seen at the path Python names it by, and at the path its links resolve to.
-    places = {place for path in candidates if path and os.path.isdir(path)
-              for place in (os.path.abspath(path), os.path.realpath(path))}
-    places = {place for place in places if not _within(place, "/usr") and place != "/"}
+    places = {place for place in python_folders() if not _within(place, "/usr") and place != "/"}
     return tuple((os.path.realpath(place), place) for place in sorted(places)
                  if not any(other != place and _within(place, other) for other in places))
 

@@ -1,10 +1,13 @@
-"""What the worker does to itself before any learner code runs: resource limits and a seccomp filter.
+"""What the worker does to itself before any learner code runs: resource limits, Landlock and seccomp.
 
-Both outlive `exec` and are inherited by every child, so nothing the learner's code
+All three outlive `exec` and are inherited by every child, so nothing the learner's code
 starts can undo them. The seccomp filter is built with libseccomp (through `pyseccomp`):
-the kernel's BPF filter format is easy to get wrong by hand.
+the kernel's BPF filter format is easy to get wrong by hand. Landlock is three documented
+system calls on two small structures (landlock(7)), called here through ctypes.
 """
 import errno
+import functools
+import os
 import resource
 import sys
 
@@ -20,6 +23,124 @@ REFUSED_SYSCALLS = (
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_by_handle_at",
 )
 
+
+# --- Landlock (landlock(7)) ---------------------------------------------------------------
+
+SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446  # every architecture
+LANDLOCK_CREATE_RULESET_VERSION = 1
+LANDLOCK_RULE_PATH_BENEATH = 1
+PR_SET_NO_NEW_PRIVS = 38
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1, 2, 4, 8
+FS_REFER, FS_TRUNCATE, FS_IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+NET_BIND_TCP, NET_CONNECT_TCP = 1, 2
+SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2
+# Devices a program may open for writing; everything else under /dev is read-only.
+WRITABLE_DEVICES = ("/dev/null", "/dev/zero", "/dev/full")
+# Read-only for everything: the dynamic linker's and NumPy's own look-ups.
+SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/etc/ld.so.conf",
+                  "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime", "/proc", "/dev")
+
+
+def python_folders():
+    """The paths of the interpreter's installation and site-packages, as Python names them and as links resolve."""
+    import sysconfig
+
+    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                  os.path.dirname(sys.executable), os.path.dirname(os.path.realpath(sys.executable)),
+                  *(sysconfig.get_paths().get(key, "") for key in ("stdlib", "platstdlib", "purelib", "platlib"))}
+    return sorted({place for path in candidates if path and os.path.isdir(path)
+                   for place in (os.path.abspath(path), os.path.realpath(path))})
+
+
+def landlock_abi():
+    """The kernel's Landlock ABI version, 0 where there is none."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    version = _syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
+    return max(version, 0)
+
+
+def landlock_layer():
+    from grader.sandbox.confinement import Layer
+
+    abi = landlock_abi()
+    if abi == 0:
+        return Layer("landlock", False, "the kernel offers no Landlock (it needs Linux 5.13 or later, built with "
+                     "CONFIG_SECURITY_LANDLOCK and with landlock in its lsm= list).",
+                     "Use a kernel with Landlock enabled (Debian 12, Ubuntu 22.04 and Fedora 35 or later have it).")
+    scoped = " and signals and abstract sockets are scoped to its own processes" if abi >= 6 else ""
+    tcp = ", no TCP" if abi >= 4 else ""
+    return Layer("landlock", True, f"ABI {abi}: inside the worker, read-only Python and system folders, "
+                 f"writes to its scratch folder only{tcp}{scoped}.")
+
+
+def restrict_filesystem(readable, writable):
+    """Enter a Landlock domain: read (and run) `readable`, change `writable`, nothing else; False where unavailable."""
+    abi = landlock_abi()
+    if abi == 0:
+        return False
+    read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+    handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
+        | (FS_IOCTL_DEV if abi >= 5 else 0)
+    file_rights = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (handled & (FS_TRUNCATE | FS_IOCTL_DEV))
+    import ctypes
+
+    fields = [handled, NET_BIND_TCP | NET_CONNECT_TCP, SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL]
+    count = 3 if abi >= 6 else 2 if abi >= 4 else 1
+    attr = (ctypes.c_uint64 * count)(*fields[:count])
+    ruleset = _syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    if ruleset < 0:
+        return False
+    try:
+        rules = [(path, read) for path in readable] + [(path, handled) for path in writable] \
+            + [(path, FS_READ_FILE | FS_WRITE_FILE) for path in WRITABLE_DEVICES]
+        for path, rights in rules:
+            _allow(ctypes, ruleset, path, rights, file_rights)
+        if _libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0:
+            return False
+        return _syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
+    finally:
+        os.close(ruleset)
+
+
+def _allow(ctypes, ruleset, path, rights, file_rights):
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # a folder this machine does not have needs no rule
+    try:
+        if not os.path.isdir(path):
+            rights &= file_rights   # a file takes only the rights that apply to files
+        beneath = _path_beneath_type()(rights, fd)
+        _syscall(SYS_LANDLOCK_ADD_RULE, ruleset, LANDLOCK_RULE_PATH_BENEATH, ctypes.byref(beneath), 0)
+    finally:
+        os.close(fd)
+
+
+@functools.cache
+def _path_beneath_type():
+    import ctypes
+
+    class PathBeneath(ctypes.Structure):
+        """struct landlock_path_beneath_attr, which the kernel declares packed."""
+        _pack_ = 1
+        _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    return PathBeneath
+
+
+@functools.cache
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _syscall(number, *args):
+    return _libc().syscall(number, *args)
+
+
+# --- seccomp -------------------------------------------------------------------------------
 
 def seccomp_layer(load):
     """The seccomp layer; `load` builds the filter to be sure libseccomp works, else the package is looked for."""

@@ -314,10 +314,28 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False):
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
+    landlock = _restrict_filesystem(sandboxed)
     worker = Worker(in_fd, out_fd)
     # Before any learner code: the judge learns that the worker started, and inside which walls.
-    worker.send({"ready": True, "layers": ["rlimits", *(["seccomp"] if seccomp else [])]})
+    layers = [name for name, applied in (("landlock", landlock), ("seccomp", seccomp), ("rlimits", True)) if applied]
+    worker.send({"ready": True, "layers": layers})
     worker.serve()
+
+
+def _restrict_filesystem(sandboxed):
+    """Landlock: Python, the grader's package and system folders read-only; only the scratch folder writable.
+
+    Inside bwrap, /tmp and /dev/shm are the sandbox's own; outside, the working directory
+    is the run's scratch folder and becomes the temporary folder too.
+    """
+    scratch = os.getcwd()
+    if not sandboxed:
+        os.environ["TMPDIR"] = scratch
+        if "tempfile" in sys.modules:
+            sys.modules["tempfile"].tempdir = None
+    grader_package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    readable = [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), grader_package]
+    return lockdown.restrict_filesystem(readable, [scratch, *(("/tmp", "/dev/shm") if sandboxed else ())])
 
 
 def main():
