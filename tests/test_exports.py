@@ -125,7 +125,7 @@ def _autograder(tmp_path, *challenges):
     return archive
 
 
-def _run_on_gradescope(tmp_path, archive, files):
+def _run_on_gradescope(tmp_path, archive, files, env=None):
     """Run the autograder against a temporary folder laid out as Gradescope's /autograder."""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(archive) as opened:
@@ -137,7 +137,7 @@ def _run_on_gradescope(tmp_path, archive, files):
     (root / "results").mkdir()
     completed = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
                                timeout=300, env=dict(os.environ, AUTOGRADER_ROOT=str(root),
-                                                     NNFS_GRADE_PYTHON=sys.executable))
+                                                     NNFS_GRADE_PYTHON=sys.executable, **(env or {})))
     assert completed.returncode == 0, completed.stderr[-3000:]
     results = json.loads((root / "results" / "results.json").read_text())
     jsonschema.validate(results, GRADESCOPE_SCHEMA)
@@ -190,6 +190,29 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path
 def test_gradescope_survives_an_empty_submission(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
     assert results["score"] == 0 and "Upload your main.py" in results["output"]
+
+
+def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(tmp_path):
+    failing = tmp_path / "bin" / "bwrap"   # an image where bwrap cannot make namespaces
+    failing.parent.mkdir()
+    failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}"}
+    submission = {"main.py": solution("challenge_3_activations").read_bytes()}
+    refused = _run_on_gradescope(tmp_path / "refused", _autograder(tmp_path, "3"), submission, env)
+    assert refused["score"] == 0 and refused["tests"] == []
+    assert "cannot confine" in refused["output"] and "--allow-unconfined" in refused["output"]
+    archive = tmp_path / "allowed.zip"
+    assert run_grade("export", "gradescope", "3", "--out", archive, "--allow-unconfined").returncode == 0
+    allowed = _run_on_gradescope(tmp_path / "allowed", archive, submission, env)
+    assert allowed["score"] == sum(test["max_score"] for test in allowed["tests"]) > 0
+
+
+def test_the_gradescope_image_runs_the_learners_code_as_an_account_of_its_own(tmp_path):
+    with zipfile.ZipFile(_autograder(tmp_path, "3")) as archive:
+        setup, run = archive.read("setup.sh").decode(), archive.read("run_autograder").decode()
+    assert "bubblewrap" in setup and "useradd --system" in setup and "nnfs-learner" in setup
+    assert 'NNFS_GRADE_WORKER_USER="${NNFS_GRADE_WORKER_USER-nnfs-learner}"' in run
 
 
 # --- grade export github-classroom ----------------------------------------------------------------
