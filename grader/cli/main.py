@@ -206,7 +206,7 @@ def doctor(as_json):
             if layer.remedy and not layer.active:
                 click.echo(f"{'':16}To get it: {layer.remedy}")
         click.echo("The learner's code runs confined here." if confined else
-                   "The learner's code runs NOT confined here: it can read your files and use the network. "
+                   "The learner's code runs NOT confined here: bubblewrap cannot give it a sandbox of its own. "
                    "grade report and the autograders refuse to grade like this unless told to.")
     sys.exit(0 if confined else 1)
 

@@ -24,24 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import BLOCKED_PACKAGES
+from grader.sandbox import lockdown
 
 SANDBOX_PACKAGE = Path(__file__).resolve().parent.parent   # the `grader` package: the worker's own code
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 CGROUP_GROUP = "nnfs-grade"
-MAX_PROCESSES = 64          # processes and threads in one worker's control group
 SCRATCH_MB = 64             # each of the sandbox's /tmp and /dev/shm
 ZYGOTE_MB = 256             # what a warm zygote holds besides its current worker's limit
 WORKER_USER_VARIABLE = "NNFS_GRADE_WORKER_USER"
 OUTER_LAYERS = ("namespaces", "cgroup", "user")   # put up by the judge around the worker
-INNER_LAYERS = ("landlock", "seccomp", "rlimits")             # applied by the worker to itself, before any learner code
-# Host files a dynamically linked Python needs besides its own installation.
-SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
-TOP_LEVEL_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
+INNER_LAYERS = ("landlock", "seccomp", "rlimits")  # applied by the worker to itself, before any learner code
 
 
 @dataclass(frozen=True)
 class Layer:
-    name: str           # namespaces, cgroup, seccomp, rlimits
+    name: str           # one of OUTER_LAYERS or INNER_LAYERS
     active: bool
     detail: str         # what it does here, or why it is missing
     remedy: str = ""    # how to get it, when it is missing
@@ -53,25 +50,21 @@ def survey(thorough=False):
     The quick survey (a `grade` run's) only looks for the tools: the worker's first message
     says whether its sandbox really started, and a run whose sandbox did not is graded again
     unconfined (`give_up`). The thorough one (`grade doctor`, and commands whose grades count)
-    starts a sandbox and loads the seccomp filter to be sure.
+    starts a sandbox, asks the kernel for Landlock and builds the seccomp filter to be sure.
     """
     return _thorough_survey() if thorough else _quick_survey()
 
 
 @functools.cache
 def _quick_survey():
-    from grader.sandbox import lockdown
-
     # The layers the worker applies to itself are not looked for here: its greeting names them.
     return (_namespaces_layer(probe=False), _cgroup_layer(), _user_layer())
 
 
 @functools.cache
 def _thorough_survey():
-    from grader.sandbox import lockdown
-
     return (_namespaces_layer(probe=True), _cgroup_layer(), _user_layer(), lockdown.landlock_layer(),
-            lockdown.seccomp_layer(load=True), lockdown.rlimits_layer())
+            lockdown.seccomp_layer(), lockdown.rlimits_layer())
 
 
 def in_force(thorough=False):
@@ -98,8 +91,8 @@ def record(layers):
     return {"confined": "namespaces" in layers, "layers": list(layers)}
 
 
-NOT_CONFINED_NOTE = ("This run was not confined: your code ran with your own files and network. "
-                     "`grade doctor` says why and how to confine it.")
+NOT_CONFINED_NOTE = ("This run was not confined: bubblewrap could not give your code a sandbox of its own. "
+                     "`grade doctor` says why, and how to fix it.")
 
 
 # --- the worker's user ------------------------------------------------------------------------
@@ -206,13 +199,12 @@ def bwrap_command(argv, scratch_mb=SCRATCH_MB, first_process=False):
 @functools.cache
 def _system_view():
     options = ["--ro-bind", "/usr", "/usr"]
-    for name in TOP_LEVEL_LINKS:
-        path = Path("/") / name
+    for path in map(Path, lockdown.TOP_LEVEL_FOLDERS):
         if path.is_symlink():
             options += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             options += ["--ro-bind", str(path), str(path)]
-    for path in SYSTEM_FILES:
+    for path in lockdown.SYSTEM_FILES:
         options += ["--ro-bind-try", path, path]
     return tuple(options)
 
@@ -220,9 +212,7 @@ def _system_view():
 @functools.cache
 def _python_folders():
     """(host folder, path in the sandbox) of the interpreter's installation and site-packages, outside /usr."""
-    from grader.sandbox.lockdown import python_folders
-
-    places = {place for place in python_folders() if not _within(place, "/usr") and place != "/"}
+    places = {place for place in lockdown.python_folders() if not _within(place, "/usr") and place != "/"}
     return tuple((os.path.realpath(place), place) for place in sorted(places)
                  if not any(other != place and _within(place, other) for other in places))
 
@@ -273,7 +263,7 @@ def _cgroup_layer():
             "tmpfs folders and the seccomp filter instead, and processes by RLIMIT_NPROC."),
             "Run the grader as root (as CI and the Gradescope autograder do) on a machine with cgroup v1's "
             "memory and pids controllers mounted under /sys/fs/cgroup.")
-    return Layer("cgroup", True, f"memory (shared memory included) and at most {MAX_PROCESSES} processes per worker, "
+    return Layer("cgroup", True, f"memory (shared memory included) and at most {lockdown.MAX_PROCESSES} processes per worker, "
                  "in cgroup v1 groups under /sys/fs/cgroup/{memory,pids}/" + CGROUP_GROUP + ".")
 
 
@@ -285,7 +275,7 @@ def _writable_hierarchy(name):
 class ControlGroup:
     """One memory and one pids cgroup (v1) for one sandbox; `command` runs its argv inside them."""
 
-    def __init__(self, memory_bytes, processes=MAX_PROCESSES):
+    def __init__(self, memory_bytes, processes=lockdown.MAX_PROCESSES):
         _remove_abandoned()
         name = f"{os.getpid()}-{os.urandom(6).hex()}"
         self.folders = [CGROUP_ROOT / hierarchy / CGROUP_GROUP / name for hierarchy in ("memory", "pids")]

@@ -11,7 +11,8 @@ import os
 import resource
 import sys
 
-MAX_PROCESSES = 64       # RLIMIT_NPROC: counted per user namespace, so inside bwrap it bounds the sandbox alone
+# RLIMIT_NPROC, counted per user namespace (so inside bwrap it bounds the sandbox alone), and the pids cgroup's limit.
+MAX_PROCESSES = 64
 MAX_OPEN_FILES = 256     # also bounds the pipe and socket buffers a process can hold
 # Calls that make memory the address-space limit does not count (memfd, SysV shared memory),
 # reach into other processes, or widen the kernel's surface for no use a learner's NumPy code has.
@@ -37,8 +38,9 @@ SCOPE_ABSTRACT_UNIX_SOCKET, SCOPE_SIGNAL = 1, 2
 # Devices a program may open for writing; everything else under /dev is read-only.
 WRITABLE_DEVICES = ("/dev/null", "/dev/zero", "/dev/full")
 # Read-only for everything: the dynamic linker's and NumPy's own look-ups.
-SYSTEM_FOLDERS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/etc/ld.so.conf",
-                  "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime", "/proc", "/dev")
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
+TOP_LEVEL_FOLDERS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")   # often links into /usr
+SYSTEM_FOLDERS = ("/usr", *TOP_LEVEL_FOLDERS, *SYSTEM_FILES, "/proc", "/dev")
 
 
 def python_folders():
@@ -68,10 +70,10 @@ def landlock_layer():
         return Layer("landlock", False, "the kernel offers no Landlock (it needs Linux 5.13 or later, built with "
                      "CONFIG_SECURITY_LANDLOCK and with landlock in its lsm= list).",
                      "Use a kernel with Landlock enabled (Debian 12, Ubuntu 22.04 and Fedora 35 or later have it).")
-    scoped = " and signals and abstract sockets are scoped to its own processes" if abi >= 6 else ""
-    tcp = ", no TCP" if abi >= 4 else ""
-    return Layer("landlock", True, f"ABI {abi}: inside the worker, read-only Python and system folders, "
-                 f"writes to its scratch folder only{tcp}{scoped}.")
+    limits = ["read-only Python and system folders", "writes to its scratch folder only",
+              *(["no TCP"] if abi >= 4 else []), *(["signals and abstract sockets kept to its own processes"]
+                                                   if abi >= 6 else [])]
+    return Layer("landlock", True, f"ABI {abi}, inside the worker: {', '.join(limits)}.")
 
 
 def restrict_filesystem(readable, writable):
@@ -142,19 +144,13 @@ def _syscall(number, *args):
 
 # --- seccomp -------------------------------------------------------------------------------
 
-def seccomp_layer(load):
-    """The seccomp layer; `load` builds the filter to be sure libseccomp works, else the package is looked for."""
-    import importlib.util
-
+def seccomp_layer():
     from grader.sandbox.confinement import Layer
 
     if not sys.platform.startswith("linux"):
         return Layer("seccomp", False, f"seccomp does not exist on {sys.platform}.")
     try:
-        if load:
-            _filter()
-        elif importlib.util.find_spec("pyseccomp") is None:
-            raise ImportError("pyseccomp")
+        _filter()
     except ImportError:
         return Layer("seccomp", False, "the pyseccomp package is not installed in this Python.",
                      "Reinstall nnfs-grade (`pip install -e .`): it depends on pyseccomp.")
