@@ -330,6 +330,10 @@ def test_grades_that_count_are_refused_unconfined_unless_allowed(tmp_path):
     workflow_step = run_grade("challenge_3_activations", "--submission", solution("challenge_3_activations"),
                               "--require-confinement", env=_without_bwrap())
     assert workflow_step.returncode == 2 and "grade doctor" in workflow_step.stderr
+    per_challenge_step = subprocess.run(
+        [sys.executable, "-m", "grader.classroom.github_classroom", "challenge_3_activations", "--require-confinement"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=dict(os.environ, **_without_bwrap()))
+    assert per_challenge_step.returncode == 2 and "cannot confine" in per_challenge_step.stderr
 
 
 def test_without_namespaces_landlock_still_keeps_the_course_and_the_judge_out_of_reach(tmp_path):

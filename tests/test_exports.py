@@ -335,7 +335,8 @@ def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_
                  f'printf \'#!/bin/sh\\n{logging.strip()}\\n\' > "$3/bin/pip"; chmod +x "$3/bin/pip"; fi\n')
     scripts = {"apt-get": logging, "add-apt-repository": logging,
                "python3": logging + "exit 1\n",   # python3 -c '...version check...': 3.10, too old
-               "python3.12": logging + fake_venv}
+               "python3.12": logging + fake_venv,
+               "id": "exit 1\n", "useradd": logging}   # no learner account yet: one is made (here, pretended)
     for name, body in scripts.items():
         (tools / name).write_text("#!/bin/sh\n" + body)
         (tools / name).chmod(0o755)
@@ -350,3 +351,5 @@ def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_
     assert any("python3.12 python3.12-venv" in call for call in apt) and not any("python3.11" in call for call in apt)
     assert f"python3.12 -m venv {root}/venv" in calls
     assert calls[-1] == f"pip install {root}/source/nnfs-grade"
+    assert any(call.startswith("apt-get install") and "bubblewrap" in call for call in apt)
+    assert "useradd --system --no-create-home --shell /usr/sbin/nologin nnfs-learner" in calls
