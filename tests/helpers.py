@@ -5,11 +5,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every process a test's `grade` run starts inherits this variable, with a value of that run's own:
+# a test looks for its own leftovers, never at other `grade` runs on the machine.
+RUN_TAG = "NNFS_GRADE_TEST_RUN"
 # In course order: challenge_10 comes after challenge_9, not after challenge_1.
 CHALLENGES = sorted((p.name for p in (ROOT / "challenges").iterdir() if (p / "challenge.toml").is_file()),
                     key=lambda name: int(name.split("_")[1]))
@@ -115,9 +119,19 @@ def rendered_dom(page):
                            Path(page).as_uri()], capture_output=True, text=True, timeout=120).stdout
 
 
-def processes_carrying(variable):
-    """Pids of the processes whose environment sets `variable`: what a grading run must not leave behind."""
-    marker = f"\0{variable}=".encode()
+def tagged(**variables):
+    """An environment for run_grade that marks every process of the run with a tag of its own."""
+    return {RUN_TAG: uuid.uuid4().hex, **variables}
+
+
+def leftovers(environment):
+    """Pids of the processes still running from the grade run given `environment` (made by tagged())."""
+    return processes_carrying(RUN_TAG, environment[RUN_TAG])
+
+
+def processes_carrying(variable, value=""):
+    """Pids of the processes whose environment sets `variable` (to `value`, when given)."""
+    marker = f"\0{variable}={value}{chr(0) if value else ''}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():

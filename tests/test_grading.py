@@ -3,21 +3,21 @@ import re
 
 import pytest
 
-from helpers import CHALLENGES, checks_by_id, grade_json, grade_planted, solution, stub
+from helpers import CHALLENGES, checks_by_id, grade_json, grade_planted, solution
 from planted_mistakes import PLANTED
 
 
 @pytest.mark.parametrize("challenge", CHALLENGES)
-def test_every_solution_passes_every_check(challenge):
-    status, result = grade_json(challenge, solution(challenge))
+def test_every_solution_passes_every_check(graded_course, challenge):
+    status, result = graded_course(challenge, "solution")
     failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
     assert status == 0 and not failing, failing
     assert result["score"] == result["max_score"] > 0
 
 
 @pytest.mark.parametrize("challenge", CHALLENGES)
-def test_an_untouched_stub_passes_no_check(challenge):
-    status, result = grade_json(challenge, stub(challenge))
+def test_an_untouched_stub_passes_no_check(graded_course, challenge):
+    status, result = graded_course(challenge, "stub")
     assert status == 1 and result["score"] == 0
     for check in result["checks"]:
         assert check["status"] != "passed", check["id"]

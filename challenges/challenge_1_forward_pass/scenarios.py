@@ -1,6 +1,8 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
+from grader.scenario_helpers import random_probabilities, softmax
+
 
 def _dense(nn, weights, biases):
     layer = nn.Layer_Dense(*weights.shape)
@@ -55,20 +57,14 @@ def softmax_large(nn, rng):
     return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
 
 
-def _predictions(rng, samples, classes):
-    scores = rng.standard_normal((samples, classes)) * 2
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
-
-
 def cce_sparse(nn, rng):
-    y_pred, y_true = _predictions(rng, 6, 3), rng.integers(0, 3, 6)
+    y_pred, y_true = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
     return {"y_pred": y_pred, "y_true": y_true,
             "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
 
 
 def cce_onehot(nn, rng):
-    y_pred, labels = _predictions(rng, 6, 3), rng.integers(0, 3, 6)
+    y_pred, labels = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
     y_true = np.eye(3)[labels]
     return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
             "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
@@ -82,7 +78,7 @@ def cce_clipping(nn, rng):
 
 
 def loss_calculate(nn, rng):
-    y_pred, y_true = _predictions(rng, 8, 3), rng.integers(0, 3, 8)
+    y_pred, y_true = random_probabilities(rng, 8, 3, scale=2), rng.integers(0, 3, 8)
     return {"y_pred": y_pred, "y_true": y_true,
             "loss": nn.Loss_CategoricalCrossentropy().calculate(y_pred.copy(), y_true.copy())}
 
@@ -118,8 +114,7 @@ def _trained_weights(inputs, labels, rng, hidden=32, steps=300, rate=0.05):
         hidden_in = inputs @ params[0] + params[1]
         hidden_out = np.maximum(0, hidden_in)
         scores = hidden_out @ params[2] + params[3]
-        exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-        dscores = (exp / exp.sum(axis=1, keepdims=True) - one_hot) / len(inputs)
+        dscores = (softmax(scores) - one_hot) / len(inputs)
         dhidden = (dscores @ params[2].T) * (hidden_in > 0)
         grads = [inputs.T @ dhidden, dhidden.sum(axis=0, keepdims=True),
                  hidden_out.T @ dscores, dscores.sum(axis=0, keepdims=True)]

@@ -9,6 +9,7 @@ import click
 from click_default_group import DefaultGroup
 
 from grader import __version__
+from grader.cli.dev import dev
 from grader.cli.instructor import export, release, report
 from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
 
@@ -365,7 +366,7 @@ def watch(challenge, poll):
           columns=render.terminal_columns(sys.stdout)).run(poll=poll)
 
 
-for command in (report, release, export):
+for command in (report, release, export, dev):
     main.add_command(command)
 
 

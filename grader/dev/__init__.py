@@ -1,0 +1,1 @@
+"""Course maintenance behind `grade dev`: scaffolding a challenge, linting the course."""

@@ -1,0 +1,69 @@
+"""Golden results: the JSON of every solution and every untouched stub, as recorded in tests/golden/.
+
+tests/test_golden.py compares today's results with these files, as Exercism's
+test runners keep an expected results.json per example. When a change to the
+checks or their messages is meant, record the results again and review the diff:
+
+    python tests/golden.py                      # every challenge
+    python tests/golden.py challenge_5_backprop # only these
+"""
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from helpers import CHALLENGES, ROOT, grade_json, solution, stub  # noqa: E402
+
+GOLDEN = ROOT / "tests" / "golden"
+ROLES = {"solution": solution, "stub": stub}
+# What depends on the machine or the moment rather than on the checks: left out of the comparison.
+VOLATILE = ("confinement",)
+
+
+def golden_path(challenge, role):
+    return GOLDEN / challenge / f"{role}.json"
+
+
+def graded(challenge, role):
+    """(exit status, result) of `grade CHALLENGE --submission <the solution or the stub> --json`."""
+    return grade_json(challenge, ROLES[role](challenge))
+
+
+def comparable(status, result):
+    """The parts of a run that must not change unless the checks do: exit status and the result, paths
+    relative to the course and timing fields left out."""
+    return {"exit_status": status, "result": _stable(result)}
+
+
+def _stable(value):
+    if isinstance(value, dict):
+        return {key: _stable(item) for key, item in value.items()
+                if key not in VOLATILE and not key.endswith(("seconds", "duration"))}
+    if isinstance(value, list):
+        return [_stable(item) for item in value]
+    if isinstance(value, str):
+        return value.replace(f"{ROOT}/", "")
+    return value
+
+
+def record(challenge, role, status, result):
+    path = golden_path(challenge, role)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(comparable(status, result), indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def main(names):
+    unknown = [name for name in names if name not in CHALLENGES]
+    if unknown:
+        sys.exit(f"No challenge {unknown[0]!r}; the challenges are: {', '.join(CHALLENGES)}.")
+    for challenge in names or CHALLENGES:
+        for role in ROLES:
+            path = record(challenge, role, *graded(challenge, role))
+            print(f"recorded {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
