@@ -1,11 +1,11 @@
-"""The course linted as data: every challenge complete, consistent and well declared."""
-import ast
+"""The course linted as data by `grade dev check`: every challenge complete, consistent and well declared."""
+import shutil
 
 import pytest
+from click.testing import CliRunner
 
 from grader.cli.main import main as cli
-from grader.course import checks_of, find_root, load_challenges, resolve
-from grader.spec import CATEGORIES
+from grader.course import find_root, load_challenges, resolve
 from helpers import ROOT
 
 SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
@@ -16,70 +16,90 @@ def test_the_seed_challenges_are_there_in_order():
     assert [c.name for c in load_challenges(find_root(ROOT))][:5] == SEED_CHALLENGES
 
 
-@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
-def test_challenge_is_complete(challenge):
-    for path in (challenge.stub, challenge.readme, challenge.spec, challenge.scenarios, challenge.pristine,
-                 ROOT / "solutions" / challenge.name / "main.py"):
-        assert path.is_file(), f"{path} is missing"
-    assert challenge.pristine.read_text() == challenge.stub.read_text(), \
-        f"{challenge.stub} differs from {challenge.pristine}: the course must ship the stub untouched"
-    assert challenge.title and challenge.summary and challenge.chapter
-    assert len(challenge.hints) >= 2 and all(hint.strip() for hint in challenge.hints)
-    first_chapter = challenge.chapter.split("-")[0]
-    readme = challenge.readme.read_text()
-    assert f"chapter {first_chapter}" in readme or f"chapters {first_chapter}" in readme
-    stub = challenge.stub.read_text()
-    if challenge.kind == "exercise":
-        assert "# TODO:" in stub, f"{challenge.stub} has no # TODO: for the learner"
-    else:
-        assert challenge.kind == "debugging" and "TODO" not in stub
+def test_the_course_passes_dev_check(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli, ["dev", "check"])
+    assert result.exit_code == 0, result.output
+    assert "every stub fails and every solution passes" in result.output
 
 
-@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
-def test_checks_are_well_declared(challenge):
-    checks = checks_of(challenge)
-    assert checks, f"{challenge.spec} declares no checks"
-    seen = set()
-    scenario_names = {node.name for path in challenge.scenario_files
-                      for node in ast.parse(path.read_text()).body if isinstance(node, ast.FunctionDef)}
-    for info in checks:
-        assert info.id not in seen, f"check {info.id} is declared twice"
-        assert info.category in CATEGORIES
-        assert info.points > 0
-        assert "?" in info.hint or "See chapter" in info.hint, f"{info.id}: a hint asks or points to the book"
-        assert "See chapter" in info.hint, f"{info.id}: the hint should cite the book's chapter"
-        for dependency in info.depends:
-            assert dependency in seen, f"{info.id} depends on {dependency}, which is not declared before it"
-        seen.add(info.id)
-    for spec in challenge.spec_files:
-        for name in {node.args[0].value for node in ast.walk(ast.parse(spec.read_text()))
-                     if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run"
-                     and isinstance(node.args[0], ast.Constant)}:
-            assert name in scenario_names, f"{spec} runs unknown scenario {name}"
+def _rewrite(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1))
 
 
-@pytest.mark.parametrize("challenge", load_challenges(ROOT), ids=lambda c: c.name)
-def test_hidden_checks_live_in_hidden_spec_and_nowhere_else(challenge):
-    hidden = {info.id for info in checks_of(challenge) if info.hidden}
-    in_hidden_file = set()
-    if challenge.hidden_spec.is_file():
-        in_hidden_file = {node.name[len("test_"):] for node in ast.parse(challenge.hidden_spec.read_text()).body
-                          if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")}
-        assert in_hidden_file, f"{challenge.hidden_spec} declares no check"
-    assert hidden == in_hidden_file
-    if challenge.hidden_scenarios.is_file():
-        assert challenge.hidden_spec.is_file(), "hidden scenarios without hidden checks"
-        public = challenge.spec.read_text()
-        for node in ast.parse(challenge.hidden_scenarios.read_text()).body:
-            if isinstance(node, ast.FunctionDef):
-                assert f'"{node.name}"' not in public, f"a public check runs the hidden scenario {node.name}"
+def _stub_without_todo(course):
+    for path in ("challenges/challenge_1_forward_pass/main.py", "challenges/challenge_1_forward_pass/.pristine/main.py"):
+        (course / path).write_text((course / path).read_text().replace("# TODO:", "# Next:"))
 
 
-def test_no_subcommand_shadows_a_challenge():
-    challenges = load_challenges(ROOT)
-    for command in cli.commands:
-        with pytest.raises(Exception):
-            resolve(command, challenges)
+def _renamed(course, old, new):
+    (course / "challenges" / old).rename(course / "challenges" / new)
+    (course / "solutions" / old).rename(course / "solutions" / new)
+    _rewrite(course / "README.md", f"`{old}`", f"`{new}`")
+
+
+C3 = "challenges/challenge_3_activations"
+# (what breaks the course, the file dev check must name, words of its message)
+BREAKAGES = {
+    "one_hint": (lambda c: (c / C3 / "challenge.toml").write_text('title = "t"\nchapter = "4"\nsummary = "s"\n'
+                                                                   'hints = ["only one"]\n'),
+                 f"{C3}/challenge.toml", "at least two hints"),
+    "no_todo": (_stub_without_todo, "challenges/challenge_1_forward_pass/main.py", 'has no "# TODO:"'),
+    "edited_stub": (lambda c: (c / C3 / "main.py").write_text("mine\n"), f"{C3}/.pristine/main.py",
+                    "differs from main.py"),
+    "stray_file": (lambda c: (c / C3 / "notes.txt").write_text("x"), f"{C3}/notes.txt", "is a stray file"),
+    "stray_folder": (lambda c: (c / "challenges" / "drafts").mkdir(), "challenges/drafts", "is not a challenge"),
+    "stray_solution": (lambda c: (c / "solutions" / "challenge_99_gone").mkdir(), "solutions/challenge_99_gone",
+                       "is not the solution of any challenge"),
+    "no_solution": (lambda c: (c / "solutions" / "challenge_2_shapes" / "main.py").unlink(),
+                    "solutions/challenge_2_shapes/main.py", "is missing"),
+    "hidden_in_spec": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
+                                          '@check("shape", hidden=True, depends="sigmoid",'),
+                       f"{C3}/spec.py", "sigmoid_any_shape is hidden: move it to hidden_spec.py"),
+    "scenario_imports_the_judge": (lambda c: _rewrite(c / C3 / "scenarios.py", "import numpy as np\n",
+                                                      "import numpy as np\nfrom grader import expect\n"),
+                                   f"{C3}/scenarios.py", "may use only grader.scenario_helpers"),
+    "late_helper_import": (lambda c: _rewrite(c / C3 / "scenarios.py", "    given = inputs.copy()\n",
+                                              "    from grader.scenario_helpers import softmax\n"
+                                              "    given = inputs.copy()\n"),
+                           f"{C3}/scenarios.py", "inside a function"),
+    "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
+                                              '@check("shape", depends="sigmoid_extremes",'),
+                           f"{C3}/spec.py", "depends on sigmoid_extremes, which is not declared before it"),
+    "unknown_scenario": (lambda c: _rewrite(c / C3 / "spec.py", 'run("sigmoid")', 'run("sigmoidal")'),
+                         f"{C3}/spec.py", "runs the scenario 'sigmoidal'"),
+    "hint_without_book": (lambda c: _rewrite(c / C3 / "spec.py", " See chapter 16.\")", "\")"),
+                          f"{C3}/spec.py", "sigmoid_extremes: the hint should ask a guiding question and cite"),
+    "readme_without_chapter": (lambda c: _rewrite(c / C3 / "README.md", "chapter 4", "the book"),
+                               f"{C3}/README.md", "does not cite the book"),
+    "course_readme_without_row": (lambda c: _rewrite(c / "README.md", "`challenge_7_training`", "training"),
+                                  "README.md", "does not name challenge_7_training"),
+    "same_number": (lambda c: _renamed(c, "challenge_9_binary_and_regression", "challenge_8_binary"),
+                    "challenges/challenge_8_regularization", "has the same number as challenge_8_binary"),
+    "command_name": (lambda c: _renamed(c, "challenge_9_binary_and_regression", "challenge_9_watching"),
+                     "challenges/challenge_9_watching", "contains the command name 'watch'"),
+}
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch):
+    for folder in ("challenges", "solutions"):
+        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_dev_check_names_the_file_and_the_fix(course_copy, breakage):
+    assert CliRunner().invoke(cli, ["dev", "check", "--no-grading"]).exit_code == 0
+    breaks, path, words = BREAKAGES[breakage]
+    breaks(course_copy)
+    result = CliRunner().invoke(cli, ["dev", "check", "--no-grading"])
+    assert result.exit_code == 1
+    assert any(line.startswith(f"{path}: ") and words in line for line in result.output.splitlines()), result.output
 
 
 def test_names_numbers_and_fragments_resolve():

@@ -19,12 +19,19 @@ def test_a_planted_misconception_is_named(mistake, challenge, replacements, chec
     assert check.get("mistake") == mistake, check["message"]
 
 
-@pytest.mark.parametrize("challenge", CHALLENGES)
-@pytest.mark.parametrize("source", ["solutions", "alternatives"])
-def test_correct_code_triggers_no_detector(challenge, source):
-    path = (ROOT / "solutions" / challenge / "main.py" if source == "solutions"
-            else ROOT / "tests" / "alternatives" / f"{challenge}.py")
-    status, result = grade_json(challenge, path)
+# Other correct solutions, written differently; a challenge need not have one.
+ALTERNATIVES = [challenge for challenge in CHALLENGES
+                if (ROOT / "tests" / "alternatives" / f"{challenge}.py").is_file()]
+
+
+@pytest.mark.parametrize("source, challenge",
+                         [pytest.param("solutions", c, id=f"solutions-{c}") for c in CHALLENGES]
+                         + [pytest.param("alternatives", c, id=f"alternatives-{c}") for c in ALTERNATIVES])
+def test_correct_code_triggers_no_detector(graded_course, source, challenge):
+    if source == "solutions":
+        status, result = graded_course(challenge, "solution")
+    else:
+        status, result = grade_json(challenge, ROOT / "tests" / "alternatives" / f"{challenge}.py")
     assert status == 0
     assert not [check["mistake"] for check in result["checks"] if "mistake" in check]
 
