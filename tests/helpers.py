@@ -129,9 +129,9 @@ def leftovers(environment):
     return processes_carrying(RUN_TAG, environment[RUN_TAG])
 
 
-def processes_carrying(variable, value=""):
+def processes_carrying(variable, value=None):
     """Pids of the processes whose environment sets `variable` (to `value`, when given)."""
-    marker = f"\0{variable}={value}{chr(0) if value else ''}".encode()
+    marker = (f"\0{variable}=" if value is None else f"\0{variable}={value}\0").encode()
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
