@@ -68,6 +68,8 @@ BREAKAGES = {
     "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
                                               '@check("shape", depends="sigmoid_extremes",'),
                            f"{C3}/spec.py", "depends on sigmoid_extremes, which is not declared before it"),
+    "syntax_error": (lambda c: (c / C3 / "spec.py").write_text((c / C3 / "spec.py").read_text() + "def broken(:\n"),
+                     f"{C3}/spec.py", "has a syntax error on line"),
     "unknown_scenario": (lambda c: _rewrite(c / C3 / "spec.py", 'run("sigmoid")', 'run("sigmoidal")'),
                          f"{C3}/spec.py", "runs the scenario 'sigmoidal'"),
     "hint_without_book": (lambda c: _rewrite(c / C3 / "spec.py", " See chapter 16.\")", "\")"),

@@ -5,7 +5,6 @@ import random
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from grader.course import load_challenge
@@ -288,8 +287,8 @@ def test_every_scenario_depends_only_on_its_seed(challenge):
     reference = ReferenceRunner(scenarios, challenge.reference)
     for name in scenario_names(scenarios, figures=False):
         first = _plain(reference.run(name, 0))
+        # The runner seeds NumPy's generators; Python's and any unseeded one differ from call to call.
         random.seed(os.urandom(8))
-        np.random.default_rng().standard_normal(7)
         assert _plain(reference.run(name, 0)) == first, f"{challenge.name}: scenario {name} depends on luck"
 
 

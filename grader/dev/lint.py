@@ -39,14 +39,16 @@ def lint_course(root, challenges, chosen=None, reserved=(), grading=True, proces
     root = Path(root)
     chosen = challenges if chosen is None else chosen
     problems = course_problems(root, challenges, reserved)
-    loadable = []
     for challenge in chosen:
-        found = challenge_problems(root, challenge)
-        problems += found
-        if not any(problem.path in challenge.spec_files for problem in found):
-            loadable.append(challenge)
-    if grading:
-        problems += grading_problems(root, loadable, processes)
+        problems += challenge_problems(root, challenge)
+    unloadable = [problem for problem in map(_spec_failure, challenges) if problem]
+    if grading and unloadable:
+        # The grading processes collect every challenge's checks at start-up: one broken spec stops them all.
+        problems += [problem for problem in unloadable if problem not in problems]
+        problems.append(Problem(root / "solutions", "the stubs and solutions were not graded, since a spec "
+                                                    "cannot be loaded; fix it, then run grade dev check again."))
+    elif grading:
+        problems += grading_problems(root, chosen, processes)
     return problems
 
 
@@ -94,8 +96,25 @@ def challenge_problems(root, challenge):
     """What concerns one challenge: its files, metadata, checks and scenarios."""
     problems = _file_problems(root, challenge) + _metadata_problems(challenge)
     if challenge.spec.is_file() and challenge.scenarios.is_file():
-        problems += _check_problems(challenge) + _scenario_problems(challenge)
+        failure = _spec_failure(challenge)
+        problems += [failure] if failure else _check_problems(challenge) + _scenario_problems(challenge)
     return problems
+
+
+def _spec_failure(challenge):
+    """The Problem of a spec or scenario file that cannot be loaded, or None."""
+    for path in [*challenge.spec_files, *challenge.scenario_files]:
+        try:
+            ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError as exc:
+            return Problem(path, f"has a syntax error on line {exc.lineno} ({exc.msg}); fix it, then run grade dev "
+                                 "check again.")
+    try:
+        checks_of(challenge)
+    except Exception as exc:  # the spec is the course author's code: any fault in it is a finding
+        return Problem(challenge.spec_files[-1], f"cannot be loaded ({type(exc).__name__}: {exc}); fix it, then "
+                                                 "run grade dev check again.")
+    return None
 
 
 def _file_problems(root, challenge):
@@ -157,11 +176,7 @@ def _metadata_problems(challenge):
 
 
 def _check_problems(challenge):
-    try:
-        checks = checks_of(challenge)
-    except Exception as exc:  # the spec is the course author's code: any fault in it is a finding
-        return [Problem(challenge.spec_files[-1], f"cannot be loaded ({type(exc).__name__}: {exc}); fix it, then "
-                                                  "run grade dev check again.")]
+    checks = checks_of(challenge)
     if not checks:
         return [Problem(challenge.spec, "declares no checks: declare one with @check(category, hint=...).")]
     problems, seen = [], set()
