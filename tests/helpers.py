@@ -29,9 +29,10 @@ def invoke(*args, **kwargs):
 
 
 def copy_course(folder):
-    """A fresh clone's worth of the course in `folder`: its challenges and solutions."""
+    """A fresh clone's worth of the course in `folder`: its challenges, solutions and README."""
     for name in ("challenges", "solutions"):
-        shutil.copytree(ROOT / name, Path(folder) / name)
+        shutil.copytree(ROOT / name, Path(folder) / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "README.md", Path(folder) / "README.md")
     return Path(folder)
 
 

@@ -1,7 +1,7 @@
 """The grade command's contract: names, options, output streams and exit statuses."""
 import json
 
-from helpers import ROOT, run_grade, solution
+from helpers import copy_course, run_grade, solution
 
 
 def test_unknown_challenge_exits_2_with_the_list():
@@ -20,8 +20,8 @@ def test_a_folder_submission_uses_its_main_py():
     assert completed.returncode == 0
 
 
-def test_json_prints_exactly_one_document():
-    completed = run_grade("challenge_3_activations", "--json")
+def test_json_prints_exactly_one_document(tmp_path):
+    completed = run_grade("challenge_3_activations", "--json", cwd=copy_course(tmp_path))
     result = json.loads(completed.stdout)
     assert completed.returncode == 1
     assert set(result) >= {"challenge", "title", "score", "max_score", "checks"}
@@ -29,8 +29,8 @@ def test_json_prints_exactly_one_document():
         assert set(check) >= {"id", "name", "category", "status", "score", "max_score", "message", "hint"}
 
 
-def test_text_report_without_colour_when_piped(monkeypatch):
-    completed = run_grade("3", env={"NO_COLOR": "1"})
+def test_text_report_without_colour_when_piped(tmp_path):
+    completed = run_grade("3", env={"NO_COLOR": "1"}, cwd=copy_course(tmp_path))
     assert completed.returncode == 1
     assert "\x1b[" not in completed.stdout
     assert "TODO  sigmoid(inputs)" in completed.stdout and "0 of 11 checks passed" in completed.stdout
@@ -60,6 +60,6 @@ def test_help_and_version():
     assert "Example" in run_grade("check", "--help").stdout
 
 
-def test_grade_runs_from_inside_a_challenge_folder():
-    completed = run_grade("1", cwd=ROOT / "challenges" / "challenge_1_forward_pass")
+def test_grade_runs_from_inside_a_challenge_folder(tmp_path):
+    completed = run_grade("1", cwd=copy_course(tmp_path) / "challenges" / "challenge_1_forward_pass")
     assert completed.returncode == 1 and "challenge_1_forward_pass" in completed.stdout

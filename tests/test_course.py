@@ -1,12 +1,10 @@
 """The course linted as data by `grade dev check`: every challenge complete, consistent and well declared."""
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
 from grader.cli.main import main as cli
 from grader.course import find_root, load_challenges, resolve
-from helpers import ROOT
+from helpers import ROOT, copy_course
 
 SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
                    "challenge_4_loss_debug", "challenge_5_backprop"]
@@ -87,10 +85,7 @@ BREAKAGES = {
 
 @pytest.fixture
 def course_copy(tmp_path, monkeypatch):
-    for folder in ("challenges", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(copy_course(tmp_path))
     return tmp_path
 
 

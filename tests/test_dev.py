@@ -1,10 +1,9 @@
 """`grade dev new` and `grade dev check` on a copy of the course, as a course author uses them."""
 import hashlib
-import shutil
 
 import pytest
 
-from helpers import ROOT, run_grade
+from helpers import copy_course, run_grade
 
 NEW = "challenge_11_convolution"
 # The author's own solution of the scaffolded example, written another way than the scaffold's.
@@ -19,10 +18,7 @@ class Activation_ReLU:
 
 @pytest.fixture
 def course(tmp_path):
-    for folder in ("challenges", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    return tmp_path
+    return copy_course(tmp_path)
 
 
 def _digests(folder):
