@@ -78,7 +78,7 @@ def _code_lines(path):
 
 def _build(root, folder, challenges):
     folder.mkdir(parents=True)
-    shutil.copytree(root / "grader", folder / "grader", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"))
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
     (folder / "pyproject.toml").write_text(_without_reference(pyproject), encoding="utf-8")
     for name in COURSE_FILES:
@@ -94,6 +94,17 @@ def _build(root, folder, challenges):
     (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
                                       .render(challenges=released), encoding="utf-8")
     return released
+
+
+def _grader_left_out(grader):
+    """What a release leaves out of the grader: caches, and `grade dev new`'s templates, whose example solves a
+    challenge."""
+    caches = shutil.ignore_patterns("__pycache__", "*.pyc")
+
+    def left_out(folder, names):
+        return set(caches(folder, names)) | ({"templates"} if Path(folder) == grader / "dev" else set())
+
+    return left_out
 
 
 def _record_answers(challenge, solution):

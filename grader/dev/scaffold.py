@@ -42,6 +42,9 @@ def new_challenge(root, name, chapter, title=None, reserved=()):
     Returns (the loaded Challenge, the files written). `reserved` are command names no challenge may shadow.
     """
     root = Path(root)
+    if not TEMPLATES.is_dir():
+        raise ScaffoldError("This copy of the grader has no challenge templates (a release leaves them out): "
+                            "run grade dev new in the course's own repository.")
     draft = _draft(root, name, str(chapter).strip(), title, reserved)
     folder, solution = root / "challenges" / draft.name, root / "solutions" / draft.name / "main.py"
     for taken in (folder, solution.parent):
