@@ -28,8 +28,9 @@ def _rewrite(path, old, new):
 
 
 def _stub_without_todo(course):
-    for path in ("challenges/challenge_1_forward_pass/main.py", "challenges/challenge_1_forward_pass/.pristine/main.py"):
-        (course / path).write_text((course / path).read_text().replace("# TODO:", "# Next:"))
+    folder = course / "challenges" / "challenge_1_forward_pass"
+    for path in (folder / "main.py", folder / ".pristine" / "main.py"):
+        path.write_text(path.read_text().replace("# TODO:", "# Next:"))
 
 
 def _renamed(course, old, new):
