@@ -9,8 +9,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CHALLENGE_NAME
-from grader.learner.overview import checks_of
+from grader.course import CHALLENGE_NAME, checks_of
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
