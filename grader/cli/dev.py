@@ -69,7 +69,7 @@ def check(context, chosen, no_grading, processes):
     Challenge names and titles unique, hints present and citing the book,
     a "# TODO:" in every exercise stub, the pristine copy equal to the stub,
     no stray files, hidden checks only in hidden_spec.py, scenarios that
-    import only grader.scenario_helpers; then every untouched stub must pass
+    import only the grader's scenario modules; then every untouched stub must pass
     no check and every solution every check. Exits 1 when it finds a problem.
 
     \b

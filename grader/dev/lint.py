@@ -16,8 +16,8 @@ KINDS = ("exercise", "debugging")
 CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
                    "hidden_scenarios.py", ".pristine")
 CACHES = ("__pycache__", ".pytest_cache")
-# The only part of the grader a scenario may import: it runs in the worker, beside the learner's code.
-SCENARIO_HELPERS = "grader.scenario_helpers"
+# The only parts of the grader a scenario may import: it runs in the worker, beside the learner's code.
+SCENARIO_MODULES = ("grader.scenario_helpers", "grader.scenario_calls")
 
 
 @dataclass(frozen=True)
@@ -247,10 +247,11 @@ def _grader_imports(path):
         for module in modules:
             if module.partition(".")[0] != "grader":
                 continue
-            if module != SCENARIO_HELPERS:
+            if module not in SCENARIO_MODULES:
                 problems.append(Problem(path, (
                     f"imports {module} (line {node.lineno}): scenarios run in the worker beside the learner's "
-                    f"code, which may use only {SCENARIO_HELPERS} of the grader. Move what you need there.")))
+                    f"code, which may use only {' and '.join(SCENARIO_MODULES)} of the grader. Move what you "
+                    "need there.")))
             elif id(node) not in top_level:
                 problems.append(Problem(path, (
                     f"imports {module} inside a function (line {node.lineno}): the worker refuses the grader's "
