@@ -2,21 +2,23 @@
 
 More commands join the group with `@dev.command(...)` in this module.
 """
+import json
 import sys
 
 import click
 
-from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course
+from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, chosen_challenges, course, resolve_challenge
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 def dev():
-    """Maintain the course: scaffold a challenge, lint the whole course.
+    """Maintain the course: scaffold a challenge, lint the whole course, measure its checks.
 
     \b
     Examples:
         grade dev new challenge_11_convolution --chapter 23
         grade dev check
+        grade dev mutate 5
     """
 
 
@@ -90,3 +92,47 @@ def check(context, chosen, no_grading, processes):
         click.echo(f"\n{len(problems)} problem{'s' if len(problems) != 1 else ''} in the course.", err=True)
         sys.exit(1)
     click.echo(f"The course is sound: {len(picked)} challenge{'s' if len(picked) != 1 else ''} linted{graded}.")
+
+
+@dev.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("challenge")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Grading processes to run at once (default: one per CPU).")
+@click.option("--mutant", "only", multiple=True, metavar="ID",
+              help="Grade only this mutant (an id as --list prints it); repeat for more.")
+@click.option("--list", "listing", is_flag=True,
+              help="List every mutant's id and the line it changes, without grading.")
+def mutate(challenge, as_json, jobs, only, listing):
+    """Plant small mistakes in CHALLENGE's solution and report those its checks miss.
+
+    Each mutant is the solution with one mistake a learner of the book makes
+    (a wrong axis, a lost keepdims, a missing / samples, ...). A mutant is killed
+    when some check does not pass. Survivors are printed with their diff;
+    mutants no test could catch are listed, with a reason, in the challenge's
+    equivalent_mutants.toml. Exits 0 when every other mutant is killed, 1 when
+    some survive, 2 when the analysis cannot be made.
+
+    \b
+    Examples:
+        grade dev mutate challenge_5_backprop
+        grade dev mutate 5 --list
+        grade dev mutate 5 --mutant swap_axis:Layer_Dense.backward:1 --json
+    """
+    from grader.dev.mutate import MutationError, analyse, make_mutants
+
+    root, challenges = course()
+    chosen = resolve_challenge(challenge, challenges)
+    try:
+        if listing:
+            for mutant in make_mutants(chosen, root):
+                click.echo(f"{mutant.id}  (line {mutant.line})")
+            return
+        analysis = analyse(chosen, root, processes=jobs, only=set(only) if only else None)
+    except MutationError as exc:
+        raise CannotGrade(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(analysis.to_dict(), indent=2))
+    else:
+        click.echo(analysis.to_text(), nl=False)
+    sys.exit(1 if analysis.survived or analysis.not_graded else 0)

@@ -1,0 +1,287 @@
+"""`grade dev mutate`: how strong a challenge's checks are, measured by the mistakes they catch.
+
+Each mutant is the challenge's solution with one small mistake planted by an
+operator of `grader.dev.operators`, in a function the learner writes (one
+that differs between stub and solution; every function of a debugging
+challenge). Mutants are graded like a class, over warm grading processes
+(`grader.judge.pool`). A mutant is killed when at least one check does not
+pass. Mutants that cannot be told apart from the solution by any test are
+listed, with a one-line reason, in the challenge's equivalent_mutants.toml.
+
+A mutant's id is `operator:function:n`, the n-th change that operator makes
+in that function, in source order: it stays the same when other functions or
+comments change.
+"""
+import ast
+import difflib
+import os
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.dev.operators import OPERATORS, Context
+from grader.judge.pool import GradingPool
+
+EQUIVALENT_FILE = "equivalent_mutants.toml"
+# Code the checks cannot see: what the learner prints, and the text of messages.
+UNSEEN_CALLS = ("print",)
+
+
+class MutationError(Exception):
+    """The analysis cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    id: str          # operator:function:n, stable across unrelated edits
+    operator: str    # the name of the operator that made it
+    function: str    # the mutated function, e.g. Layer_Dense.backward
+    line: int        # where the change starts in the solution
+    source: str      # the whole mutated file
+    diff: str        # unified diff against the solution
+
+
+@dataclass
+class Analysis:
+    challenge: str
+    mutants: list                                      # every Mutant made
+    killed: list = field(default_factory=list)         # ids of mutants some check failed
+    survived: list = field(default_factory=list)       # Mutants every check passed, not listed as equivalent
+    equivalent: list = field(default_factory=list)     # (id, reason) listed as equivalent and not killed
+    not_graded: list = field(default_factory=list)     # (id, why) the grader could not grade
+    stale_equivalents: list = field(default_factory=list)  # ids listed as equivalent that a check kills
+    unknown_equivalents: list = field(default_factory=list)  # ids listed as equivalent that no operator makes
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        """The fraction of non-equivalent mutants killed (1.0 when there are none)."""
+        judged = len(self.mutants) - len(self.equivalent)
+        return len(self.killed) / judged if judged else 1.0
+
+    def to_dict(self):
+        return {
+            "challenge": self.challenge,
+            "mutants": len(self.mutants),
+            "killed": len(self.killed),
+            "survived": [{"id": mutant.id, "diff": mutant.diff} for mutant in self.survived],
+            "equivalent": [{"id": mutant_id, "reason": reason} for mutant_id, reason in self.equivalent],
+            "score": round(self.score, 4),
+            "not_graded": [{"id": mutant_id, "problem": why} for mutant_id, why in self.not_graded],
+            "stale_equivalents": self.stale_equivalents,
+            "unknown_equivalents": self.unknown_equivalents,
+            "seconds": round(self.seconds, 2),
+        }
+
+    def to_text(self):
+        """The report for a terminal: the figures, then each survivor with its diff."""
+        lines = [f"{self.challenge}: {len(self.mutants)} mutants, {len(self.killed)} killed, "
+                 f"{len(self.equivalent)} equivalent, {len(self.survived)} survived: "
+                 f"{100 * self.score:.1f}% of the non-equivalent mutants killed ({self.seconds:.1f} s)."]
+        for mutant in self.survived:
+            lines += ["", f"SURVIVED {mutant.id} (line {mutant.line}): every check passes with this change.",
+                      mutant.diff.rstrip("\n")]
+        for mutant_id, why in self.not_graded:
+            lines += ["", f"NOT GRADED {mutant_id}: {why}"]
+        for mutant_id in self.stale_equivalents:
+            lines += ["", f"KILLED BUT LISTED {mutant_id}: a check catches it, so it is not equivalent; "
+                          f"remove it from {EQUIVALENT_FILE}."]
+        for mutant_id in self.unknown_equivalents:
+            lines += ["", f"UNKNOWN {mutant_id} in {EQUIVALENT_FILE}: no operator makes this mutant any more; "
+                          "remove it."]
+        return "\n".join(lines) + "\n"
+
+
+def solution_of(root, challenge):
+    return Path(root) / "solutions" / challenge.name / "main.py"
+
+
+def make_mutants(challenge, root):
+    """Every mutant of the challenge's solution, in a stable order; none of them equals the solution."""
+    path = solution_of(root, challenge)
+    if not path.is_file():
+        raise MutationError(f"{challenge.name} has no solution at {path}: mutation analysis mutates the solution.")
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    original = ast.dump(tree)
+    splicer = _Splicer(source)
+    written = {original}
+    mutants = []
+    for qualname, function in learner_functions(challenge, tree):
+        context = Context(parents=_parents(function), parameters=_parameters(function))
+        nodes = sorted(_visible_nodes(function), key=lambda node: (node.lineno, node.col_offset))
+        for operator in OPERATORS:
+            count = 0
+            for node in nodes:
+                for replacement in operator(node, context):
+                    count += 1
+                    mutated = splicer.replace(node, replacement)
+                    try:
+                        dump = ast.dump(ast.parse(mutated))
+                    except SyntaxError:
+                        continue
+                    if dump in written:
+                        continue
+                    written.add(dump)
+                    mutant_id = f"{operator.__name__}:{qualname}:{count}"
+                    diff = "".join(difflib.unified_diff(
+                        source.splitlines(keepends=True), mutated.splitlines(keepends=True),
+                        f"solutions/{challenge.name}/main.py", f"mutant {mutant_id}", n=1))
+                    mutants.append(Mutant(mutant_id, operator.__name__, qualname, node.lineno, mutated, diff))
+    return mutants
+
+
+def learner_functions(challenge, tree):
+    """(qualified name, node) of each function the learner writes, in file order."""
+    given = {}
+    if challenge.kind != "debugging" and challenge.stub.is_file():
+        given = {name: ast.dump(node) for name, node in _functions(ast.parse(challenge.stub.read_text("utf-8")))}
+    return [(name, node) for name, node in _functions(tree) if given.get(name) != ast.dump(node)]
+
+
+def _functions(tree):
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            yield node.name, node
+        elif isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, ast.FunctionDef):
+                    yield f"{node.name}.{member.name}", member
+
+
+def _parents(function):
+    return {child: parent for parent in ast.walk(function) for child in ast.iter_child_nodes(parent)}
+
+
+def _parameters(function):
+    arguments = function.args
+    names = [argument.arg for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)]
+    return frozenset(name for name in names if name != "self")
+
+
+def _visible_nodes(function):
+    """The nodes of `function` a check could notice a change in: not its docstring, prints or f-strings."""
+    skipped = set()
+    for node in ast.walk(function):
+        is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+            and isinstance(node.value.value, str)
+        if is_docstring or _is_print(node) or isinstance(node, ast.JoinedStr):
+            skipped.update(map(id, ast.walk(node)))
+        if isinstance(node, ast.Expr) and _is_print(node.value):
+            skipped.add(id(node))
+    return [node for node in ast.walk(function)
+            if node is not function and hasattr(node, "lineno") and id(node) not in skipped]
+
+
+def _is_print(node):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in UNSEEN_CALLS
+
+
+class _Splicer:
+    """Writes a new node's text over an old node's span of the source, leaving the rest untouched."""
+
+    def __init__(self, source):
+        self.data = source.encode("utf-8")
+        self.starts = [0]
+        for line in self.data.splitlines(keepends=True):
+            self.starts.append(self.starts[-1] + len(line))
+
+    def replace(self, node, replacement):
+        # ast positions are UTF-8 byte offsets within a line.
+        start = self.starts[node.lineno - 1] + node.col_offset
+        end = self.starts[node.end_lineno - 1] + node.end_col_offset
+        text = _text(replacement, statement=isinstance(node, ast.stmt))
+        return (self.data[:start] + text.encode("utf-8") + self.data[end:]).decode("utf-8")
+
+
+ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript)
+
+
+def _text(replacement, statement):
+    if isinstance(replacement, ast.Module):
+        return "; ".join(ast.unparse(part) for part in replacement.body)
+    text = ast.unparse(replacement)
+    atomic = isinstance(replacement, ATOMS) or (
+        isinstance(replacement, ast.Constant) and not (isinstance(replacement.value, (int, float))
+                                                       and replacement.value < 0))
+    return text if statement or atomic else f"({text})"
+
+
+def equivalent_listing(challenge):
+    """{mutant id: reason} from the challenge's equivalent_mutants.toml (empty when it has none)."""
+    path = challenge.path / EQUIVALENT_FILE
+    if not path.is_file():
+        return {}
+    try:
+        with open(path, "rb") as file:
+            listing = tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise MutationError(f"{path} cannot be read: {exc}") from None
+    bad = [key for key, reason in listing.items() if not isinstance(reason, str) or not reason.strip()]
+    if bad:
+        raise MutationError(f"{path}: {bad[0]!r} needs a one-line reason, as a string, for why it is equivalent.")
+    return listing
+
+
+def analyse(challenge, root, processes=None, only=None, progress=None):
+    """Grade the challenge's mutants (only those whose ids are in `only`, if given) and return an Analysis."""
+    started = time.monotonic()
+    listed = equivalent_listing(challenge)
+    mutants = make_mutants(challenge, root)
+    unknown = sorted(set(listed) - {mutant.id for mutant in mutants})
+    if only is not None:
+        missing = sorted(set(only) - {mutant.id for mutant in mutants})
+        if missing:
+            raise MutationError(f"{challenge.name} has no mutant {missing[0]!r}; `grade dev mutate "
+                                f"{challenge.name}` lists what its operators make.")
+        mutants = [mutant for mutant in mutants if mutant.id in only]
+    analysis = Analysis(challenge.name, mutants, unknown_equivalents=unknown if only is None else [])
+    by_id = {mutant.id: mutant for mutant in mutants}
+    with tempfile.TemporaryDirectory(prefix="nnfs-mutants-") as folder:
+        jobs = [_job(challenge, folder, "original", solution_of(root, challenge).read_text(encoding="utf-8"))]
+        jobs += [_job(challenge, folder, mutant.id, mutant.source) for mutant in mutants]
+        pool = GradingPool(root, processes or os.cpu_count() or 1)
+        verdicts = {}
+        for job, answer in pool.grade_all(jobs):
+            verdicts[job["id"]] = answer
+            if progress:
+                progress(len(verdicts), len(jobs))
+    original = verdicts["original"]
+    if _survives(original) is not True:
+        why = original.get("problem") or "these checks fail: " + ", ".join(_failing(original["result"]))
+        raise MutationError(f"The solution of {challenge.name} does not pass every check ({why}); mutation "
+                            "analysis needs a solution the checks accept.")
+    for mutant in mutants:
+        survived = _survives(verdicts[mutant.id])
+        if survived is None:
+            analysis.not_graded.append((mutant.id, verdicts[mutant.id]["problem"]))
+        elif not survived:
+            analysis.killed.append(mutant.id)
+            if mutant.id in listed:
+                analysis.stale_equivalents.append(mutant.id)
+        elif mutant.id in listed:
+            analysis.equivalent.append((mutant.id, listed[mutant.id]))
+        else:
+            analysis.survived.append(by_id[mutant.id])
+    analysis.seconds = time.monotonic() - started
+    return analysis
+
+
+def _job(challenge, folder, name, source):
+    path = Path(folder) / f"{len(os.listdir(folder)):04d}" / "main.py"
+    path.parent.mkdir()
+    path.write_text(source, encoding="utf-8")
+    return {"id": name, "challenge": challenge.name, "submission": str(path)}
+
+
+def _survives(answer):
+    """True when every check passed, False when one did not, None when the grader could not grade."""
+    if "result" not in answer:
+        return None
+    return not _failing(answer["result"])
+
+
+def _failing(result):
+    return [check["id"] for check in result["checks"] if check["status"] != "passed"]
