@@ -269,6 +269,21 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
         fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected.{hint}")
 
 
+def clipped_at_one(got, what):
+    """`got`, the loss of a prediction of exactly 1 for the true class, must be -log(1 - 1e-7), about 1e-7.
+
+    The book clips predictions to [1e-7, 1 - 1e-7] at both ends. The band also
+    admits float32 work, where 1 - 1e-7 rounds to 1 - 1.19e-7.
+    """
+    __tracebackhide__ = True
+    want = -np.log1p(-1e-7)
+    number(got, want, what, rtol=np.inf)  # only that it is one finite number; the band follows
+    if not 0.5 * want < float(got) < 2.5 * want:
+        fail(f"{what} is {_number(float(got))}, but {_number(want)} was expected: the book clips predictions to "
+             "[1e-7, 1 - 1e-7] at both ends, so a prediction of exactly 1 gives -log(1 - 1e-7). Clip both "
+             "ends, with exactly these bounds: np.clip(y_pred, 1e-7, 1 - 1e-7).", "unclipped_log")
+
+
 def _scalar_close(a, b, rtol):
     if not (np.isfinite(a) and np.isfinite(b)):
         return a == b or (np.isnan(a) and np.isnan(b))

@@ -71,10 +71,12 @@ def cce_onehot(nn, rng):
 
 
 def cce_clipping(nn, rng):
+    # Predictions of exactly 0 and exactly 1 for the true class: both ends of the clip.
     y_pred = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
     y_true = np.array([0, 0, 2])
+    given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+            "losses": nn.Loss_CategoricalCrossentropy().forward(given, y_true.copy()), "given_after": given}
 
 
 def loss_calculate(nn, rng):

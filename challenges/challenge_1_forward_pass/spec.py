@@ -141,6 +141,27 @@ def test_cce_clipping(run):
                  })
 
 
+@check("loss", depends="cce_clipping",
+       hint=("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
+             "See chapter 5.",
+             "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7."))
+def test_cce_clipping_top(run):
+    """Loss_CategoricalCrossentropy.forward clips a prediction of 1 to 1 - 1e-7 as well"""
+    got, want = run("cce_clipping")
+    expect.clipped_at_one(expect.as_array(got["losses"], "The per-sample losses")[1],
+                          "The loss of a prediction of exactly 1 for the true class")
+
+
+@check("loss", depends="cce_sparse",
+       hint="np.clip(y_pred, ...) returns a new array; which call would write into y_pred itself? See chapter 5.")
+def test_cce_keeps_predictions(run):
+    """Loss_CategoricalCrossentropy.forward leaves the predictions it was given unchanged"""
+    got, want = run("cce_clipping")
+    expect.unchanged(got["given_after"], want["y_pred"], "The y_pred given to Loss_CategoricalCrossentropy.forward",
+                     "Clip into a new array (y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)) instead of "
+                     "writing into y_pred: the caller still needs its predictions.")
+
+
 @check("loss", depends="cce_sparse",
        hint="calculate turns the per-sample losses into one number for the batch: which NumPy function? "
        "See chapter 5.")

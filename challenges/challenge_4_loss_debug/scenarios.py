@@ -47,3 +47,8 @@ def cce_onehot(nn, rng):
 def cce_clipping(nn, rng):
     y_pred = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
     return _call(nn.categorical_cross_entropy, y_pred, np.array([1, 1, 2]))
+
+
+def cce_certain(nn, rng):
+    # Every true class predicted with probability exactly 1: only the top of the clip keeps the loss above 0.
+    return _call(nn.categorical_cross_entropy, np.eye(3)[[0, 2, 1, 0]], np.array([0, 2, 1, 0]))

@@ -104,6 +104,16 @@ def test_cce_clipping(run):
     })
 
 
+@check("loss", depends="cce_clipping",
+       hint=("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
+             "See chapter 5.",
+             "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7."))
+def test_cce_clipping_top(run):
+    """categorical_cross_entropy clips a probability of 1 to 1 - 1e-7 as well"""
+    got, want = run("cce_certain")
+    expect.clipped_at_one(got["result"], "categorical_cross_entropy when every true class has probability 1")
+
+
 @check("loss", depends=("cce_sparse", "accuracy_sparse"),
        hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
 def test_functions_keep_inputs(run):

@@ -209,9 +209,13 @@ def scale_constant(node, context):
     if not (isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value != 0):
         return
     parent = context.parents.get(node)
+    negative = isinstance(parent, ast.UnaryOp)
+    while isinstance(parent, ast.UnaryOp):
+        parent = context.parents.get(parent)
     if isinstance(parent, ast.keyword) and parent.arg in ("axis", "keepdims"):
         return
-    if isinstance(parent, ast.Subscript) or isinstance(parent, ast.Slice) or _call_name(parent) == "reshape":
+    # An index is not a quantity, and NumPy reads any negative size in reshape as "the rest".
+    if isinstance(parent, (ast.Subscript, ast.Slice)) or (negative and _call_name(parent) == "reshape"):
         return
     value = node.value
     yield ast.Constant(value * 10 if isinstance(value, float) and abs(value) < 1 else value * 2)
