@@ -39,6 +39,11 @@ def as_batch(nn, rng):
             "sample_output": nn.as_batch(sample.copy()), "batch_output": nn.as_batch(batch.copy())}
 
 
+def as_batch_list(nn, rng):
+    # The book's chapter 3 writes a sample as a plain list.
+    return {"output": nn.as_batch([1.0, 2.0, 3.0, 2.5])}
+
+
 def two_layer(nn, rng):
     inputs = rng.standard_normal((5, 4))
     w1, b1 = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))

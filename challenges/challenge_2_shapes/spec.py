@@ -71,12 +71,17 @@ def test_neuron_rows_lists(run):
     expect.array(got["output"], want["output"], "forward_from_neuron_rows with list arguments")
 
 
-@check("shape", hint="A single sample of n features becomes a batch of one: how many rows and columns? "
-       "See chapter 3.")
+@check("shape", hint=("A single sample of n features becomes a batch of one: how many rows and columns? "
+                      "See chapter 3.",
+                      "The book's chapter 3 writes a sample as a plain list: np.asarray(x) makes it an array "
+                      "before you look at its ndim or reshape it."))
 def test_as_batch_sample(run):
-    """as_batch turns a 1-D sample (n,) into a batch of shape (1, n)"""
+    """as_batch turns a 1-D sample (n,), an array or a list, into a batch of shape (1, n)"""
     got, want = run("as_batch")
     expect.array(got["sample_output"], want["sample_output"], "as_batch of a sample of shape (4,)")
+    got, want = run("as_batch_list")
+    expect.array(got["output"], want["output"],
+                 "as_batch of the list [1.0, 2.0, 3.0, 2.5] (a sample as the book's chapter 3 writes it)")
 
 
 @check("shape", hint="A batch is already two-dimensional. See chapter 3.")
