@@ -104,12 +104,9 @@ def make_mutants(challenge, root):
     if not path.is_file():
         raise MutationError(f"{challenge.name} has no solution at {path}: mutation analysis mutates the solution.")
     source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    original = ast.dump(tree)
     splicer = _Splicer(source)
-    written = {original}
-    mutants = []
-    for qualname, function in learner_functions(challenge, tree):
+    mutants, written = [], set()
+    for qualname, function in learner_functions(challenge, ast.parse(source)):
         context = Context(parents=_parents(function), parameters=_parameters(function))
         nodes = sorted(_visible_nodes(function), key=lambda node: (node.lineno, node.col_offset))
         for operator in OPERATORS:
@@ -117,20 +114,23 @@ def make_mutants(challenge, root):
             for node in nodes:
                 for replacement in operator(node, context):
                     count += 1
-                    mutated = splicer.replace(node, replacement)
-                    try:
-                        dump = ast.dump(ast.parse(mutated))
-                    except SyntaxError:
-                        continue
-                    if dump in written:
-                        continue
-                    written.add(dump)
+                    change = splicer.change(node, replacement, _statement_of(node, context.parents))
+                    if change is None or change in written:
+                        continue  # not Python, the solution itself, or a mutant made already
+                    written.add(change)
+                    mutated = splicer.apply(change)
                     mutant_id = f"{operator.__name__}:{qualname}:{count}"
                     diff = "".join(difflib.unified_diff(
                         source.splitlines(keepends=True), mutated.splitlines(keepends=True),
                         f"solutions/{challenge.name}/main.py", f"mutant {mutant_id}", n=1))
                     mutants.append(Mutant(mutant_id, operator.__name__, qualname, node.lineno, mutated, diff))
     return mutants
+
+
+def _statement_of(node, parents):
+    while not isinstance(node, ast.stmt):
+        node = parents[node]
+    return node
 
 
 def learner_functions(challenge, tree):
@@ -180,7 +180,10 @@ def _is_print(node):
 
 
 class _Splicer:
-    """Writes a new node's text over an old node's span of the source, leaving the rest untouched."""
+    """Writes a new node's text over an old node's span of the source, leaving the rest untouched.
+
+    Only the statement that holds the node is parsed again: the rest of the file does not change.
+    """
 
     def __init__(self, source):
         self.data = source.encode("utf-8")
@@ -188,25 +191,42 @@ class _Splicer:
         for line in self.data.splitlines(keepends=True):
             self.starts.append(self.starts[-1] + len(line))
 
-    def replace(self, node, replacement):
-        # ast positions are UTF-8 byte offsets within a line.
-        start = self.starts[node.lineno - 1] + node.col_offset
-        end = self.starts[node.end_lineno - 1] + node.end_col_offset
-        text = _text(replacement, statement=isinstance(node, ast.stmt))
+    def change(self, node, replacement, statement):
+        """(start, end, text) that puts `replacement` in place of `node` (in brackets only where they change the
+        meaning), or None when that is not Python or changes nothing."""
+        if isinstance(replacement, ast.Module):
+            text = "; ".join(ast.unparse(part) for part in replacement.body)
+        else:
+            text = ast.unparse(replacement)
+        span = self._span(node)
+        around = self._span(statement)
+        before = self._parsed(around, around, "")
+        candidates = [text] if isinstance(node, ast.stmt) else [text, f"({text})"]
+        changed = [self._parsed(around, span, candidate) for candidate in candidates]
+        if changed[-1] is None or changed[-1] == before:
+            return None
+        # The bare text when it means the same as the bracketed one.
+        chosen = candidates[0] if changed[0] == changed[-1] else candidates[-1]
+        return (*span, chosen)
+
+    def apply(self, change):
+        start, end, text = change
         return (self.data[:start] + text.encode("utf-8") + self.data[end:]).decode("utf-8")
 
+    def _span(self, node):
+        # ast positions are UTF-8 byte offsets within a line.
+        return (self.starts[node.lineno - 1] + node.col_offset, self.starts[node.end_lineno - 1] + node.end_col_offset)
 
-ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript)
-
-
-def _text(replacement, statement):
-    if isinstance(replacement, ast.Module):
-        return "; ".join(ast.unparse(part) for part in replacement.body)
-    text = ast.unparse(replacement)
-    atomic = isinstance(replacement, ATOMS) or (
-        isinstance(replacement, ast.Constant) and not (isinstance(replacement.value, (int, float))
-                                                       and replacement.value < 0))
-    return text if statement or atomic else f"({text})"
+    def _parsed(self, around, span, text):
+        """The syntax tree of the statement at `around` with `span` replaced by `text`; None if it does not parse."""
+        line_start = self.data.rfind(b"\n", 0, around[0]) + 1
+        snippet = self.data[line_start:span[0]] + text.encode("utf-8") + self.data[span[1]:around[1]]
+        # An indented statement keeps its indentation (its else: and its body's too) inside a block of its own.
+        block = "if 1:\n" if line_start < around[0] else ""
+        try:
+            return ast.dump(ast.parse(block + snippet.decode("utf-8")))
+        except SyntaxError:
+            return None
 
 
 def equivalent_listing(challenge):
@@ -225,38 +245,20 @@ def equivalent_listing(challenge):
     return listing
 
 
-def analyse(challenge, root, processes=None, only=None, progress=None):
+def analyse(challenge, root, processes=None, only=None):
     """Grade the challenge's mutants (only those whose ids are in `only`, if given) and return an Analysis."""
     started = time.monotonic()
     listed = equivalent_listing(challenge)
     mutants = make_mutants(challenge, root)
     unknown = sorted(set(listed) - {mutant.id for mutant in mutants})
     if only is not None:
-        missing = sorted(set(only) - {mutant.id for mutant in mutants})
-        if missing:
-            raise MutationError(f"{challenge.name} has no mutant {missing[0]!r}; `grade dev mutate "
-                                f"{challenge.name}` lists what its operators make.")
-        mutants = [mutant for mutant in mutants if mutant.id in only]
+        mutants = pick(challenge, mutants, only)
     analysis = Analysis(challenge.name, mutants, unknown_equivalents=unknown if only is None else [])
-    by_id = {mutant.id: mutant for mutant in mutants}
-    with tempfile.TemporaryDirectory(prefix="nnfs-mutants-") as folder:
-        jobs = [_job(challenge, folder, "original", solution_of(root, challenge).read_text(encoding="utf-8"))]
-        jobs += [_job(challenge, folder, mutant.id, mutant.source) for mutant in mutants]
-        pool = GradingPool(root, processes or os.cpu_count() or 1)
-        verdicts = {}
-        for job, answer in pool.grade_all(jobs):
-            verdicts[job["id"]] = answer
-            if progress:
-                progress(len(verdicts), len(jobs))
-    original = verdicts["original"]
-    if _survives(original) is not True:
-        why = original.get("problem") or "these checks fail: " + ", ".join(_failing(original["result"]))
-        raise MutationError(f"The solution of {challenge.name} does not pass every check ({why}); mutation "
-                            "analysis needs a solution the checks accept.")
+    verdicts = grade_mutants(root, [(challenge, mutant) for mutant in mutants], processes)
     for mutant in mutants:
-        survived = _survives(verdicts[mutant.id])
-        if survived is None:
-            analysis.not_graded.append((mutant.id, verdicts[mutant.id]["problem"]))
+        survived, problem = verdicts[challenge.name, mutant.id]
+        if problem:
+            analysis.not_graded.append((mutant.id, problem))
         elif not survived:
             analysis.killed.append(mutant.id)
             if mutant.id in listed:
@@ -264,23 +266,56 @@ def analyse(challenge, root, processes=None, only=None, progress=None):
         elif mutant.id in listed:
             analysis.equivalent.append((mutant.id, listed[mutant.id]))
         else:
-            analysis.survived.append(by_id[mutant.id])
+            analysis.survived.append(mutant)
     analysis.seconds = time.monotonic() - started
     return analysis
 
 
-def _job(challenge, folder, name, source):
-    path = Path(folder) / f"{len(os.listdir(folder)):04d}" / "main.py"
+def pick(challenge, mutants, ids):
+    """The mutants whose ids are in `ids`, each of which must exist."""
+    missing = sorted(set(ids) - {mutant.id for mutant in mutants})
+    if missing:
+        raise MutationError(f"{challenge.name} has no mutant {missing[0]!r}; `grade dev mutate {challenge.name} "
+                            "--list` lists what its operators make.")
+    return [mutant for mutant in mutants if mutant.id in ids]
+
+
+def grade_mutants(root, pairs, processes=None):
+    """{(challenge name, mutant id): (survived, problem)} for (challenge, Mutant) pairs, graded in one pool.
+
+    `survived` is True when every check passed; `problem` says why the grader could not
+    grade a mutant (then `survived` is None). Each challenge's solution is graded too,
+    and must pass every check, or the analysis means nothing.
+    """
+    pairs = list(pairs)
+    challenges = {challenge.name: challenge for challenge, _ in pairs}
+    with tempfile.TemporaryDirectory(prefix="nnfs-mutants-") as folder:
+        sources = [(challenge.name, None, solution_of(root, challenge).read_text("utf-8"))
+                   for challenge in challenges.values()]
+        sources += [(challenge.name, mutant.id, mutant.source) for challenge, mutant in pairs]
+        jobs = [_job(folder, number, *source) for number, source in enumerate(sources)]
+        answers = {}
+        for job, answer in GradingPool(root, processes or os.cpu_count() or 1).grade_all(jobs):
+            answers[job["challenge"], job["mutant"]] = answer
+    for name in challenges:
+        original = answers[name, None]
+        if "result" not in original or _failing(original["result"]):
+            why = original.get("problem") or "these checks fail: " + ", ".join(_failing(original["result"]))
+            raise MutationError(f"The solution of {name} does not pass every check ({why}); mutation analysis "
+                                "needs a solution the checks accept.")
+    verdicts = {}
+    for challenge, mutant in pairs:
+        answer = answers[challenge.name, mutant.id]
+        verdicts[challenge.name, mutant.id] = ((None, answer["problem"]) if "result" not in answer
+                                               else (not _failing(answer["result"]), None))
+    return verdicts
+
+
+def _job(folder, number, challenge, mutant, source):
+    path = Path(folder) / f"{number:05d}" / "main.py"
     path.parent.mkdir()
     path.write_text(source, encoding="utf-8")
-    return {"id": name, "challenge": challenge.name, "submission": str(path)}
-
-
-def _survives(answer):
-    """True when every check passed, False when one did not, None when the grader could not grade."""
-    if "result" not in answer:
-        return None
-    return not _failing(answer["result"])
+    return {"id": number, "challenge": challenge, "mutant": mutant, "submission": str(path)}
 
 
 def _failing(result):
