@@ -6,6 +6,7 @@ scenario lets one of them pass every check, the checks got weaker: that
 fails here, naming the mutant and its diff.
 """
 import ast
+import functools
 import json
 import shutil
 import textwrap
@@ -54,8 +55,13 @@ SAMPLE = {
 OPERATOR_NAMES = {operator.__name__ for operator in operators.OPERATORS}
 
 
+@functools.lru_cache(maxsize=None)
+def _mutants_of(name):
+    return make_mutants(load_challenge(ROOT / "challenges" / name), ROOT)
+
+
 def _mutants(challenge):
-    return make_mutants(challenge, ROOT)
+    return _mutants_of(challenge.name)
 
 
 @pytest.fixture(scope="module")
@@ -134,18 +140,25 @@ def _mutations(source, operator):
     found = []
     for node in ast.walk(function):
         for replacement in operator(node, context):
-            found.append(ast.unparse(replacement))
+            if isinstance(replacement, operators.Swap):
+                found.append(f"{ast.unparse(replacement.second)} before {ast.unparse(replacement.first)}")
+            else:
+                found.append(ast.unparse(replacement))
     return found
 
 
 @pytest.mark.parametrize("operator, source, expected", [
     (operators.swap_axis, "def f(x): return np.sum(x, axis=0, keepdims=True)",
      ["np.sum(x, axis=1, keepdims=True)"]),
+    (operators.drop_axis, "def f(x): return np.max(x, axis=1, keepdims=True)", ["np.max(x, keepdims=True)"]),
     (operators.drop_keepdims, "def f(x): return np.max(x, axis=1, keepdims=True)", ["np.max(x, axis=1)"]),
+    (operators.samples_for_features, "def f(d): return len(d) * len(d[0])", ["len(d[0])", "len(d)"]),
     (operators.drop_transpose, "def f(a, b): return np.dot(a.T, b)", ["a"]),
     (operators.add_transpose, "def f(a, b): return np.dot(a.T, b)", ["np.dot(a.T, b.T)"]),
     (operators.flip_sign, "def f(x): x -= 1", ["x += 1"]),
     (operators.mean_for_sum, "def f(x): return x.mean()", ["x.sum()"]),
+    (operators.max_for_min, "def f(x): return np.maximum(0, x)", ["np.minimum(0, x)"]),
+    (operators.drop_elementwise, "def f(x): return -np.log(x)", ["x"]),
     (operators.drop_clip, "def f(p): return np.clip(p, 1e-07, 1 - 1e-07)", ["p"]),
     (operators.drop_division, "def f(d, samples): return d / samples", ["d"]),
     (operators.move_epsilon, "def f(c, e): return g / (np.sqrt(c) + e)", ["np.sqrt(c + e)"]),
@@ -153,9 +166,12 @@ def _mutations(source, operator):
     (operators.iterations_off_by_one, "def f(self): return b ** (self.iterations + 1)", ["self.iterations"]),
     (operators.iterations_off_by_one, "def f(self): self.iterations += 1", []),
     (operators.drop_statement, 'def f(self):\n    """Doc."""\n    self.iterations += 1', ["pass"]),
+    (operators.swap_statements, "def f(self, d):\n    self.c += d\n    self.w -= self.c\n    self.n = 1",
+     ["self.w -= self.c before self.c += d"]),
     (operators.write_in_place, "def f(dvalues): return dvalues.copy()", ["dvalues"]),
     (operators.write_in_place, "def f(inputs, m): out = inputs - m", ["inputs -= m\nout = inputs"]),
     (operators.swap_arguments, "def f(i, w): return np.dot(i, w)", ["np.dot(w, i)"]),
+    (operators.swap_arguments, "def f(s): return np.maximum(0, s.reshape(-1, 1))", ["s.reshape(1, -1)"]),
     (operators.scale_constant, "def f(x): return 0.01 * x.reshape(1, -1)", ["0.1", "2"]),
 ])
 def test_operator_plants_its_mistake(operator, source, expected):

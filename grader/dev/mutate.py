@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.dev.operators import OPERATORS, Context
+from grader.dev.operators import OPERATORS, Context, Swap
 from grader.judge.pool import GradingPool
 
 EQUIVALENT_FILE = "equivalent_mutants.toml"
@@ -194,12 +194,17 @@ class _Splicer:
     def change(self, node, replacement, statement):
         """(start, end, text) that puts `replacement` in place of `node` (in brackets only where they change the
         meaning), or None when that is not Python or changes nothing."""
-        if isinstance(replacement, ast.Module):
+        span = self._span(node)
+        if isinstance(replacement, Swap):
+            second = self._span(replacement.second)
+            text = (self.data[second[0]:second[1]] + self.data[span[1]:second[0]]
+                    + self.data[span[0]:span[1]]).decode("utf-8")
+            span = (span[0], second[1])
+        elif isinstance(replacement, ast.Module):
             text = "; ".join(ast.unparse(part) for part in replacement.body)
         else:
             text = ast.unparse(replacement)
-        span = self._span(node)
-        around = self._span(statement)
+        around = (min(span[0], self._span(statement)[0]), max(span[1], self._span(statement)[1]))
         before = self._parsed(around, around, "")
         candidates = [text] if isinstance(node, ast.stmt) else [text, f"({text})"]
         changed = [self._parsed(around, span, candidate) for candidate in candidates]

@@ -14,6 +14,14 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Swap:
+    """Two neighbouring statements to exchange, each keeping its own text (a replacement for `first`)."""
+
+    first: ast.stmt
+    second: ast.stmt
+
+
+@dataclass(frozen=True)
 class Context:
     """What an operator may need to know beyond the node itself."""
 
@@ -61,6 +69,31 @@ def drop_keepdims(node, context):
                 yield changed
 
 
+def drop_axis(node, context):
+    """axis=... left out of a reduction: the maximum or sum of the whole batch instead of each row's."""
+    if _call_name(node) in REDUCTIONS:
+        for index, keyword in enumerate(node.keywords):
+            if keyword.arg == "axis":
+                changed = copy.deepcopy(node)
+                del changed.keywords[index]
+                yield changed
+
+
+REDUCTIONS = ("sum", "mean", "max", "min", "argmax", "argmin")
+
+
+def samples_for_features(node, context):
+    """len(x), the number of samples, confused with len(x[0]), the number of features, and back."""
+    if _call_name(node) == "len" and isinstance(node.func, ast.Name) and len(node.args) == 1:
+        argument = node.args[0]
+        if isinstance(argument, ast.Subscript) and isinstance(argument.slice, ast.Constant) \
+                and argument.slice.value == 0:
+            yield ast.Call(func=ast.Name("len", ast.Load()), args=[copy.deepcopy(argument.value)], keywords=[])
+        else:
+            first = ast.Subscript(value=copy.deepcopy(argument), slice=ast.Constant(0), ctx=ast.Load())
+            yield ast.Call(func=ast.Name("len", ast.Load()), args=[first], keywords=[])
+
+
 def drop_transpose(node, context):
     """x.T becomes x."""
     if isinstance(node, ast.Attribute) and node.attr == "T" and isinstance(node.ctx, ast.Load):
@@ -104,6 +137,30 @@ def mean_for_sum(node, context):
         changed = copy.deepcopy(node)
         changed.func.attr = "sum" if name == "mean" else "mean"
         yield changed
+
+
+def max_for_min(node, context):
+    """np.maximum for np.minimum, max for min, argmax for argmin, and back."""
+    name = _call_name(node)
+    if name in OPPOSITES and isinstance(node.func, ast.Attribute):
+        changed = copy.deepcopy(node)
+        changed.func.attr = OPPOSITES[name]
+        yield changed
+
+
+OPPOSITES = {"maximum": "minimum", "minimum": "maximum", "max": "min", "min": "max",
+             "argmax": "argmin", "argmin": "argmax"}
+
+
+def drop_elementwise(node, context):
+    """np.exp, np.log, np.abs, np.sqrt or np.sign left out: the value itself where its function belongs."""
+    if (_call_name(node) in ELEMENTWISE and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy")
+            and len(node.args) == 1 and not node.keywords):
+        yield copy.deepcopy(node.args[0])
+
+
+ELEMENTWISE = ("exp", "log", "abs", "sqrt", "sign")
 
 
 def drop_clip(node, context):
@@ -170,6 +227,48 @@ def drop_statement(node, context):
             yield ast.Pass()
 
 
+def swap_statements(node, context):
+    """Two neighbouring statements in the wrong order, where the order matters: a cache read before its update."""
+    if not isinstance(node, SIMPLE_STATEMENTS):
+        return
+    block = _block_of(node, context.parents.get(node))
+    following = block[block.index(node) + 1] if block and block.index(node) + 1 < len(block) else None
+    if isinstance(following, SIMPLE_STATEMENTS):
+        (reads, writes), (next_reads, next_writes) = _effects(node), _effects(following)
+        if _overlap(next_reads, writes) or _overlap(reads, next_writes) or _overlap(next_writes, writes):
+            yield Swap(node, following)
+
+
+def _block_of(statement, parent):
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(parent, name, None)
+        if isinstance(block, list) and statement in block:
+            return block
+    return None
+
+
+def _effects(statement):
+    """(what it reads, what it writes): the names and attribute paths, as text."""
+    writes = set()
+    targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+    for target in filter(None, targets):
+        for part in ast.walk(target):
+            if isinstance(part, (ast.Name, ast.Attribute)) and isinstance(part.ctx, ast.Store):
+                writes.add(ast.unparse(part))
+            elif isinstance(part, ast.Subscript) and isinstance(part.ctx, ast.Store):
+                writes.add(ast.unparse(part.value))
+    reads = {ast.unparse(part) for part in ast.walk(statement)
+             if isinstance(part, (ast.Name, ast.Attribute)) and isinstance(part.ctx, ast.Load)}
+    if isinstance(statement, ast.AugAssign):
+        reads |= writes
+    return reads, writes
+
+
+def _overlap(reads, writes):
+    """Whether something read (or written) is, or lies inside, something written."""
+    return any(read == write or read.startswith(write + ".") for read in reads for write in writes)
+
+
 def write_in_place(node, context):
     """The function writes into an array it was given: .copy() left out, x = arg - y made arg -= y."""
     if _call_name(node) == "copy" and isinstance(node.func, ast.Attribute) and not node.args:
@@ -193,9 +292,12 @@ def write_in_place(node, context):
 def swap_arguments(node, context):
     """Two neighbouring arguments of a call swapped: np.dot(weights, inputs) for np.dot(inputs, weights)."""
     if isinstance(node, ast.Call):
+        # Numbers in other calls are usually options, whose order would only make an error; a shape's are not.
+        numbers_count = _call_name(node) == "reshape"
         for index in range(len(node.args) - 1):
             first, second = node.args[index], node.args[index + 1]
-            if any(isinstance(argument, (ast.Constant, ast.Starred)) for argument in (first, second)):
+            if any(isinstance(argument, ast.Starred) or (isinstance(argument, ast.Constant) and not numbers_count)
+                   for argument in (first, second)):
                 continue
             if ast.dump(first) == ast.dump(second):
                 continue
@@ -221,6 +323,6 @@ def scale_constant(node, context):
     yield ast.Constant(value * 10 if isinstance(value, float) and abs(value) < 1 else value * 2)
 
 
-OPERATORS = (swap_axis, drop_keepdims, drop_transpose, add_transpose, flip_sign, mean_for_sum, drop_clip,
-             drop_division, move_epsilon, iterations_off_by_one, drop_statement, write_in_place,
-             swap_arguments, scale_constant)
+OPERATORS = (swap_axis, drop_axis, drop_keepdims, samples_for_features, drop_transpose, add_transpose, flip_sign, mean_for_sum,
+             max_for_min, drop_elementwise, drop_clip, drop_division, move_epsilon, iterations_off_by_one,
+             drop_statement, swap_statements, write_in_place, swap_arguments, scale_constant)
