@@ -61,6 +61,7 @@ def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release)
     names = {path.name for path in files}
     assert not (out / "solutions").exists() and not (out / "reference").exists()
     assert "hidden_spec.py" not in names and "hidden_scenarios.py" not in names
+    assert "equivalent_mutants.toml" not in names, "it describes the solutions"
     text = "\n".join(path.read_text(errors="replace") for path in files)
     hidden = _hidden_check_names()
     assert hidden and not [name for name in hidden if name in text]

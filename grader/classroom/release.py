@@ -16,7 +16,8 @@ from grader.views import render
 from grader.classroom.release_notebooks import write_notebooks
 from grader.course import load_challenge
 
-LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", answers.FILE_NAME, "__pycache__")
+# equivalent_mutants.toml describes the solution's code line by line (grade dev mutate).
+LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", "equivalent_mutants.toml", answers.FILE_NAME, "__pycache__")
 COURSE_FILES = ("LICENSE", "SECURITY.md")
 
 
