@@ -10,6 +10,7 @@ caller's array intact.
 """
 import ast
 import copy
+import decimal
 from dataclasses import dataclass
 
 
@@ -123,7 +124,9 @@ def add_transpose(node, context):
 def flip_sign(node, context):
     """A minus dropped, or + and - swapped (also in += and -=)."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        yield copy.deepcopy(node.operand)
+        parent = context.parents.get(node)
+        if not (isinstance(parent, ast.keyword) and parent.arg == "axis"):  # axis=-1 names the last axis
+            yield copy.deepcopy(node.operand)
     elif isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, (ast.Add, ast.Sub)):
         changed = copy.deepcopy(node)
         changed.op = ast.Sub() if isinstance(node.op, ast.Add) else ast.Add()
@@ -320,7 +323,9 @@ def scale_constant(node, context):
     if isinstance(parent, (ast.Subscript, ast.Slice)) or (negative and _call_name(parent) == "reshape"):
         return
     value = node.value
-    yield ast.Constant(value * 10 if isinstance(value, float) and abs(value) < 1 else value * 2)
+    factor = 10 if isinstance(value, float) and abs(value) < 1 else 2
+    # In decimal, so that 5e-07 becomes 5e-06 and not 4.9999999999999996e-06.
+    yield ast.Constant(type(value)(decimal.Decimal(repr(value)) * factor))
 
 
 OPERATORS = (swap_axis, drop_axis, drop_keepdims, samples_for_features, drop_transpose, add_transpose, flip_sign, mean_for_sum,
