@@ -48,7 +48,7 @@ SAMPLE = {
         "drop_clip:Loss_BinaryCrossentropy.backward:1", "drop_division:Loss_MeanSquaredError.backward:1",
         "flip_sign:Activation_Sigmoid.backward:1", "mean_for_sum:Loss_MeanAbsoluteError.forward:1"],
     "challenge_10_model": [
-        "drop_statement:Model.train:14", "swap_arguments:Model.train:4", "drop_statement:Model.predict:1",
+        "drop_statement:Model.train:10", "swap_arguments:Model.train:4", "drop_statement:Model.predict:1",
         "scale_constant:Model.finalize:3"],
 }
 # The operators the course's solutions must exercise somewhere: every mistake the analysis promises to plant.
@@ -128,6 +128,14 @@ def test_only_the_code_the_learner_writes_is_mutated(course):
     # A debugging challenge's learner may change every function.
     assert {mutant.function for mutant in _mutants(course["challenge_2_shapes"])} == {
         "init_params", "dense_forward", "forward_from_neuron_rows", "as_batch", "two_layer_forward"}
+
+
+def test_code_that_only_reaches_the_screen_is_not_mutated(course):
+    """A check cannot see what train prints, nor the variables and arguments only printed."""
+    added = [line for mutant in _mutants(course["challenge_10_model"]) for line in mutant.diff.splitlines()
+             if line.startswith("+ ")]
+    assert added and not [line for line in added if "print(" in line or "print_every=2" in line
+                          or "data_loss - regularization_loss" in line]
 
 
 def _mutations(source, operator):

@@ -108,11 +108,14 @@ def make_mutants(challenge, root):
     mutants, written = [], set()
     for qualname, function in learner_functions(challenge, ast.parse(source)):
         context = Context(parents=_parents(function), parameters=_parameters(function))
-        nodes = sorted(_visible_nodes(function), key=lambda node: (node.lineno, node.col_offset))
+        visible = _visible_nodes(function)
+        nodes = sorted(visible, key=lambda node: (node.lineno, node.col_offset))
         for operator in OPERATORS:
             count = 0
             for node in nodes:
                 for replacement in operator(node, context):
+                    if isinstance(replacement, Swap) and replacement.second not in visible:
+                        continue  # moving a statement past one that only prints changes nothing
                     count += 1
                     change = splicer.change(node, replacement, _statement_of(node, context.parents))
                     if change is None or change in written:
@@ -162,21 +165,58 @@ def _parameters(function):
 
 
 def _visible_nodes(function):
-    """The nodes of `function` a check could notice a change in: not its docstring, prints or f-strings."""
-    skipped = set()
+    """The nodes of `function` a check could notice a change in.
+
+    Not its docstring, nor what only reaches the screen: calls to print, f-strings,
+    an `if` that only prints, a local variable that is only printed.
+    """
+    skipped, read = _printed_only(function)
+    arguments = function.args
+    positional = arguments.posonlyargs + arguments.args
+    defaults = [*zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults),
+                *zip(arguments.kwonlyargs, arguments.kw_defaults)]
+    for argument, default in defaults:
+        if default is not None and argument.arg not in read:
+            skipped.update(map(id, ast.walk(default)))  # the default of an argument that is only printed
     for node in ast.walk(function):
         is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
             and isinstance(node.value.value, str)
-        if is_docstring or _is_print(node) or isinstance(node, ast.JoinedStr):
+        if is_docstring or _is_print_statement(node) or isinstance(node, ast.JoinedStr):
             skipped.update(map(id, ast.walk(node)))
-        if isinstance(node, ast.Expr) and _is_print(node.value):
-            skipped.add(id(node))
     return [node for node in ast.walk(function)
             if node is not function and hasattr(node, "lineno") and id(node) not in skipped]
 
 
+def _printed_only(function):
+    """The ids of the nodes whose only use is to be printed (print calls, an `if` that only prints, and
+    assignments to local names read only there, or only by other such assignments), and the names read
+    elsewhere."""
+    printing = [node for node in ast.walk(function) if _is_print(node) or (
+        isinstance(node, ast.If) and all(map(_is_print_statement, node.body + node.orelse)))]
+    unseen = {id(part) for node in printing for part in ast.walk(node)}
+    assignments = [node for node in ast.walk(function) if isinstance(node, ast.Assign)]
+    while True:
+        loads = [node for node in ast.walk(function) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+        read_where_seen = {node.id for node in loads if id(node) not in unseen}
+        found = [node for node in assignments if id(node) not in unseen and all(
+            isinstance(name, ast.Name) and name.id not in read_where_seen
+            for target in node.targets for name in _names(target))]
+        if not found:
+            return unseen, read_where_seen
+        for node in found:
+            unseen.update(map(id, ast.walk(node)))
+
+
+def _names(target):
+    return target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+
+
 def _is_print(node):
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in UNSEEN_CALLS
+
+
+def _is_print_statement(node):
+    return isinstance(node, ast.Expr) and _is_print(node.value)
 
 
 class _Splicer:
