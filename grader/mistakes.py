@@ -65,6 +65,10 @@ BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the large
 NO_MAX_SHIFT = named("no_max_shift", "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
                                      "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
+# The hints of the checks that a loss clips the top end too (challenges 1 and 4).
+CLIP_TOP_HINTS = ("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
+                  "See chapter 5.",
+                  "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7.")
 
 def softmax_mistakes(inputs):
     """The common softmax mistakes on `inputs`, each with and without the max shift."""

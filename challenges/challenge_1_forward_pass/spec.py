@@ -3,7 +3,7 @@ import numpy as np
 
 from grader import expect
 from grader.views import figures
-from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, named, softmax_mistakes
+from grader.mistakes import CHAPTER_2_LAYOUT, CLIP_TOP_HINTS, FLAT_BIASES, named, softmax_mistakes
 from grader.spec import check, figure
 
 
@@ -142,9 +142,7 @@ def test_cce_clipping(run):
 
 
 @check("loss", depends="cce_clipping",
-       hint=("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
-             "See chapter 5.",
-             "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7."))
+       hint=CLIP_TOP_HINTS)
 def test_cce_clipping_top(run):
     """Loss_CategoricalCrossentropy.forward clips a prediction of 1 to 1 - 1e-7 as well"""
     got, want = run("cce_clipping")

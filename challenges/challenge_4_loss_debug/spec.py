@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import named
+from grader.mistakes import CLIP_TOP_HINTS, named
 from grader.spec import check
 
 ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.argmax(y_pred, axis=1), equals "
@@ -105,9 +105,7 @@ def test_cce_clipping(run):
 
 
 @check("loss", depends="cce_clipping",
-       hint=("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
-             "See chapter 5.",
-             "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7."))
+       hint=CLIP_TOP_HINTS)
 def test_cce_clipping_top(run):
     """categorical_cross_entropy clips a probability of 1 to 1 - 1e-7 as well"""
     got, want = run("cce_certain")

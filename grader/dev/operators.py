@@ -328,6 +328,6 @@ def scale_constant(node, context):
     yield ast.Constant(type(value)(decimal.Decimal(repr(value)) * factor))
 
 
-OPERATORS = (swap_axis, drop_axis, drop_keepdims, samples_for_features, drop_transpose, add_transpose, flip_sign, mean_for_sum,
-             max_for_min, drop_elementwise, drop_clip, drop_division, move_epsilon, iterations_off_by_one,
-             drop_statement, swap_statements, write_in_place, swap_arguments, scale_constant)
+OPERATORS = (swap_axis, drop_axis, drop_keepdims, samples_for_features, drop_transpose, add_transpose,
+             flip_sign, mean_for_sum, max_for_min, drop_elementwise, drop_clip, drop_division, move_epsilon,
+             iterations_off_by_one, drop_statement, swap_statements, write_in_place, swap_arguments, scale_constant)
