@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.dev.operators import OPERATORS, Context, Swap
+from grader.dev.operators import OPERATORS, Context, Swap, is_docstring
 from grader.judge.pool import GradingPool
 
 EQUIVALENT_FILE = "equivalent_mutants.toml"
@@ -179,9 +179,7 @@ def _visible_nodes(function):
         if default is not None and argument.arg not in read:
             skipped.update(map(id, ast.walk(default)))  # the default of an argument that is only printed
     for node in ast.walk(function):
-        is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
-            and isinstance(node.value.value, str)
-        if is_docstring or _is_print_statement(node) or isinstance(node, ast.JoinedStr):
+        if is_docstring(node) or _is_print_statement(node) or isinstance(node, ast.JoinedStr):
             skipped.update(map(id, ast.walk(node)))
     return [node for node in ast.walk(function)
             if node is not function and hasattr(node, "lineno") and id(node) not in skipped]

@@ -63,21 +63,21 @@ def swap_axis(node, context):
 def drop_keepdims(node, context):
     """keepdims=True left out: a (n, 1) column becomes (n,) and broadcasts the wrong way."""
     if isinstance(node, ast.Call):
-        for index, keyword in enumerate(node.keywords):
-            if keyword.arg == "keepdims":
-                changed = copy.deepcopy(node)
-                del changed.keywords[index]
-                yield changed
+        yield from _without_keyword(node, "keepdims")
 
 
 def drop_axis(node, context):
     """axis=... left out of a reduction: the maximum or sum of the whole batch instead of each row's."""
     if _call_name(node) in REDUCTIONS:
-        for index, keyword in enumerate(node.keywords):
-            if keyword.arg == "axis":
-                changed = copy.deepcopy(node)
-                del changed.keywords[index]
-                yield changed
+        yield from _without_keyword(node, "axis")
+
+
+def _without_keyword(call, name):
+    for index, keyword in enumerate(call.keywords):
+        if keyword.arg == name:
+            changed = copy.deepcopy(call)
+            del changed.keywords[index]
+            yield changed
 
 
 REDUCTIONS = ("sum", "mean", "max", "min", "argmax", "argmin")
@@ -191,7 +191,7 @@ def _is_a_count(node):
 def move_epsilon(node, context):
     """np.sqrt(x) + epsilon becomes np.sqrt(x + epsilon), and back."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        for root, other, side in ((node.left, node.right, "left"), (node.right, node.left, "right")):
+        for root, other in ((node.left, node.right), (node.right, node.left)):
             if _call_name(root) == "sqrt" and len(root.args) == 1:
                 inside = copy.deepcopy(root)
                 inside.args[0] = ast.BinOp(left=copy.deepcopy(root.args[0]), op=ast.Add(),
@@ -223,11 +223,12 @@ SIMPLE_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Ret
 
 def drop_statement(node, context):
     """A statement left out: a counter that never counts, a cache never updated, a result never returned."""
-    if isinstance(node, SIMPLE_STATEMENTS):
-        is_docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
-            and isinstance(node.value.value, str)
-        if not is_docstring:
-            yield ast.Pass()
+    if isinstance(node, SIMPLE_STATEMENTS) and not is_docstring(node):
+        yield ast.Pass()
+
+
+def is_docstring(node):
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def swap_statements(node, context):
