@@ -89,9 +89,9 @@ def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
                               ROOT)
     shown = _html_outputs(notebook.cells[-1])
     assert shown, notebook.cells[-1].get("outputs")
-    assert "16 of 16 checks passed" in shown[0]
+    assert "18 of 18 checks passed" in shown[0]
     report = _framed_report(shown[0])
-    assert "17 / 17" in report and "PASS</span> 16" in report and ">FAIL<" not in report   # the header counts badges
+    assert "19 / 19" in report and "PASS</span> 18" in report and ">FAIL<" not in report   # the header counts badges
 
 
 def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
@@ -100,7 +100,7 @@ def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
         f"import grader\nreport = grader.check('{FIRST}', {str(saved)!r})\nprint(report.score, report.max_score)")])
     notebook = _run_in_kernel(checking, ROOT)
     printed = "".join(output.get("text", "") for output in notebook.cells[0]["outputs"])
-    assert printed.split() == ["17.0", "17.0"], notebook.cells[0]["outputs"]
+    assert printed.split() == ["19.0", "19.0"], notebook.cells[0]["outputs"]
 
 
 def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):
@@ -133,7 +133,7 @@ def test_the_class_report_grades_notebook_submissions(tmp_path):
     assert completed.returncode == 0, completed.stderr
     document = json.loads((tmp_path / "out" / "results.json").read_text())
     learner = document["learners"][0]
-    assert learner["learner"] == "nora" and learner["total"] == 17, learner
+    assert learner["learner"] == "nora" and learner["total"] == 19, learner
 
 
 @pytest.mark.parametrize("line", ["%matplotlib inline", "!ls", "files = !ls", "np.dot?", "%grade 5",
