@@ -35,13 +35,13 @@ def _counting(nn, *args, **kwargs):
     return Dense(*args, **kwargs)
 
 
-def _model(nn, first=None):
+def _model(nn, first=None, decay=0.0):
     model = nn.Model()
     model.add(first or nn.Layer_Dense(2, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 3))
     model.add(nn.Activation_Softmax())
-    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05),
+    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=decay),
               accuracy=nn.Accuracy_Categorical())
     model.finalize()
     return model
@@ -103,9 +103,12 @@ def train_validated(nn, rng):
 
 
 def train_whole_batch(nn, rng):
-    """batch_size left at its default, None: each epoch is one step on all the data."""
+    """batch_size left at its default, None: each epoch is one step on all the data.
+
+    The learning rate decays, so a loop that never calls pre_update_params shows.
+    """
     inputs, labels = _data()
-    model = _model(nn, _counting(nn, 2, 16))
+    model = _model(nn, _counting(nn, 2, 16), decay=0.1)
     _quietly(model.train, inputs, labels, epochs=4)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "forwards": model.layers[0].forwards}
@@ -152,5 +155,7 @@ def save_and_load(nn, rng):
         loaded = nn.Model.load(path)
     leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
                        if name in vars(layer))
+    if "output" in vars(getattr(loaded, "input_layer", None) or object()):
+        leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": ", ".join(leftovers)}

@@ -138,4 +138,5 @@ def test_save_and_load(run):
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save")
     expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "", f"The saved model still holds data of its last pass ({got['leftovers']}): "
-                "pop inputs, output, dinputs, dweights and dbiases from each layer of the copy before pickling.")
+                "pop inputs, output, dinputs, dweights and dbiases from each layer of the copy, and the input "
+                "layer's output, before pickling.")

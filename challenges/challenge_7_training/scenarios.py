@@ -92,7 +92,8 @@ def _train_watched(nn, inputs, labels, steps, fixed_weights):
     for name, value in replaced.items():
         setattr(nn, name, value)
     try:
-        predict, losses = nn.train(inputs, labels, steps=steps)
+        # STEPS is train's default: the long run leaves it out, as the README's train(X, y) may be called.
+        predict, losses = nn.train(inputs, labels) if steps == STEPS else nn.train(inputs, labels, steps=steps)
     finally:
         for name, value in saved.items():
             setattr(nn, name, value)

@@ -37,8 +37,9 @@ def test_step_budget(run):
     """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
     got, want = run("training")
     losses = _losses(got)
-    expect.true(len(losses) == STEPS, f"train(X, y, steps={STEPS}) returned {len(losses)} losses; expected "
-                f"{STEPS}, one per step. Run the loop for range(steps) and record each step's loss.")
+    expect.true(len(losses) == STEPS, f"train(X, y), with steps at its default, returned {len(losses)} losses; "
+                f"expected {STEPS}, one per step. Give steps the default {STEPS}, run the loop for range(steps) "
+                "and record each step's loss.")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the loss and the "
                 "learning rate.")
 

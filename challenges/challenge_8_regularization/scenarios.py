@@ -59,13 +59,15 @@ def dropout(nn, rng):
     inputs = rng.uniform(0.5, 1.5, (200, 50))
     dvalues = rng.standard_normal((200, 50))
     layer = nn.Layer_Dropout(0.3)
-    forward(layer, inputs.copy(), training=True)
+    given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
+    forward(layer, given_inputs, training=True)
     output = getattr(layer, "output", None)
     output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
     set_by_forward = attributes(layer)
-    layer.backward(dvalues.copy())
+    layer.backward(given_dvalues)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
-            "dinputs": getattr(layer, "dinputs", None)}
+            "dinputs": getattr(layer, "dinputs", None), "inputs_after": given_inputs,
+            "dvalues_after": given_dvalues}
 
 
 def dropout_inference(nn, rng):

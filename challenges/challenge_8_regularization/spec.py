@@ -182,6 +182,17 @@ def test_dropout_backward_reuses_the_mask(run):
     })
 
 
+@check("regularization", depends="dropout_drops_the_right_share",
+       hint="self.output = inputs * self.binary_mask builds a new array; which line writes into inputs or "
+       "dvalues instead? See chapter 15.")
+def test_dropout_keeps_its_arguments(run):
+    """Layer_Dropout leaves the inputs and dvalues it was given unchanged"""
+    got, want = run("dropout")
+    advice = "Multiply into a new array (inputs * self.binary_mask) instead of with *=: the caller still needs it."
+    expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward", advice)
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward", advice)
+
+
 @check("regularization", hint="At inference every neuron takes part: with training=False, the output is the "
        "inputs. See chapter 19.")
 def test_dropout_inference(run):

@@ -46,10 +46,12 @@ def bce_backward(nn, rng):
 
 
 def bce_clipping(nn, rng):
+    # Predictions of exactly 0 and 1, which clipping into the caller's array would change.
     y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [0.3, 0.6]])
     y_true = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_BinaryCrossentropy().forward(y_pred.copy(), y_true.copy()),
+            "losses": nn.Loss_BinaryCrossentropy().forward(given, y_true.copy()), "y_pred_after": given,
             **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
 
 

@@ -87,6 +87,18 @@ def test_bce_clipping(run):
                  mistakes={OUTPUTS_FACTOR: want["dinputs"] * 2})
 
 
+@check("loss", depends="bce_clipping", hint="np.clip(y_pred, ...) returns a new array; which call would write "
+       "into y_pred or dvalues itself? See chapter 16.")
+def test_bce_keeps_its_arguments(run):
+    """Loss_BinaryCrossentropy leaves the predictions and dvalues it was given unchanged"""
+    got, want = run("bce_clipping")
+    advice = "Clip into a new array (np.clip(y_pred, 1e-7, 1 - 1e-7) without out=): the caller still needs it."
+    expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_BinaryCrossentropy.forward",
+                     advice)
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
+                     advice)
+
+
 @check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
        "(1 - p)); then divide by the number of outputs and by the number of samples. See chapter 16.")
 def test_bce_backward(run):
