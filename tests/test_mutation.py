@@ -21,14 +21,16 @@ from helpers import CHALLENGES, ROOT, run_grade, solution
 
 SAMPLE = {
     "challenge_1_forward_pass": [
-        "drop_keepdims:Activation_Softmax.forward:2", "swap_axis:Loss_CategoricalCrossentropy.forward:1",
+        "drop_keepdims:Activation_Softmax.forward:2", "drop_axis:Activation_Softmax.forward:1",
+        "swap_axis:Loss_CategoricalCrossentropy.forward:1",
         "scale_constant:Loss_CategoricalCrossentropy.forward:3",
         "write_in_place:Loss_CategoricalCrossentropy.forward:1"],
     "challenge_2_shapes": [
         "drop_transpose:forward_from_neuron_rows:1", "add_transpose:dense_forward:2", "drop_statement:as_batch:1",
         "swap_arguments:init_params:1"],
     "challenge_3_activations": [
-        "swap_axis:softmax:2", "drop_keepdims:softmax:2", "flip_sign:sigmoid:1", "scale_constant:leaky_relu:1"],
+        "swap_axis:softmax:2", "drop_keepdims:softmax:2", "drop_axis:softmax:1", "flip_sign:sigmoid:1",
+        "scale_constant:leaky_relu:1"],
     "challenge_4_loss_debug": [
         "swap_axis:accuracy:1", "drop_clip:categorical_cross_entropy:1", "flip_sign:categorical_cross_entropy:1",
         "mean_for_sum:correct_confidences:1"],
@@ -40,16 +42,19 @@ SAMPLE = {
     "challenge_6_optimizers": [
         "iterations_off_by_one:Optimizer_Adam.update_params:1", "move_epsilon:Optimizer_Adam.update_params:1",
         "drop_statement:Optimizer_SGD.post_update_params:1", "flip_sign:Optimizer_SGD.update_params:1"],
-    "challenge_7_training": ["drop_statement:train:11", "drop_statement:train:15", "swap_arguments:train:2"],
+    "challenge_7_training": [
+        "drop_statement:train:11", "drop_statement:train:15", "swap_arguments:train:2", "scale_constant:train:1"],
     "challenge_8_regularization": [
         "flip_sign:Layer_Dense.backward:1", "drop_statement:Layer_Dense.backward:6",
-        "drop_division:Layer_Dropout.forward:1", "mean_for_sum:Loss.regularization_loss:1"],
+        "drop_division:Layer_Dropout.forward:1", "mean_for_sum:Loss.regularization_loss:1",
+        "write_in_place:Layer_Dropout.forward:2"],
     "challenge_9_binary_and_regression": [
         "drop_clip:Loss_BinaryCrossentropy.backward:1", "drop_division:Loss_MeanSquaredError.backward:1",
-        "flip_sign:Activation_Sigmoid.backward:1", "mean_for_sum:Loss_MeanAbsoluteError.forward:1"],
+        "flip_sign:Activation_Sigmoid.backward:1", "mean_for_sum:Loss_MeanAbsoluteError.forward:1",
+        "write_in_place:Loss_BinaryCrossentropy.forward:1"],
     "challenge_10_model": [
         "drop_statement:Model.train:10", "swap_arguments:Model.train:4", "drop_statement:Model.predict:1",
-        "scale_constant:Model.finalize:3"],
+        "scale_constant:Model.finalize:3", "drop_statement:Model.train:8"],
 }
 # The operators the course's solutions must exercise somewhere: every mistake the analysis promises to plant.
 OPERATOR_NAMES = {operator.__name__ for operator in operators.OPERATORS}
