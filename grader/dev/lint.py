@@ -14,7 +14,7 @@ from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
 CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
-                   "hidden_scenarios.py", ".pristine")
+                   "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 CACHES = ("__pycache__", ".pytest_cache")
 # The only parts of the grader a scenario may import: it runs in the worker, beside the learner's code.
 SCENARIO_MODULES = ("grader.scenario_helpers", "grader.scenario_calls")
