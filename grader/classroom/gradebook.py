@@ -50,8 +50,11 @@ class Gradebook:
                                  "Move it away and run again: a new gradebook is started.") from None
 
     def close(self):
+        if self.db is None:
+            return
         self.db.commit()
         self.db.close()
+        self.db = None
 
     def forget_results(self):
         """--fresh: every submission is graded again."""

@@ -1,12 +1,16 @@
 """Gradescope: the autograder zip `grade export gradescope` writes, and what runs inside it.
 
-The zip holds setup.sh, run_autograder and the course (grader, reference,
-the chosen challenges with their hidden checks; no solutions). Gradescope
-runs run_autograder once per submission, which runs
-``python -m grader.classroom.gradescope AUTOGRADER_ROOT``: grade each challenge's
-main.py found in AUTOGRADER_ROOT/submission and write
+The zip holds setup.sh, run_autograder and the course: the grader and the
+chosen challenges with their hidden checks, but neither the reference nor the
+solutions, since the learner's code runs on the same machine. Each challenge
+carries instead the reference's recorded answers to every check, hidden ones
+included (grader.judge.answers). Gradescope runs run_autograder once per
+submission, which runs ``python -m grader.classroom.gradescope AUTOGRADER_ROOT``:
+grade each challenge's main.py found in AUTOGRADER_ROOT/submission and write
 AUTOGRADER_ROOT/results/results.json in Gradescope's format
-(https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+(https://gradescope-autograders.readthedocs.io/en/latest/specs/), in one
+step at the very end. A run that does not finish gets a results.json of
+zero points from run_autograder, whatever the learner's code left there.
 """
 import json
 import os
@@ -17,6 +21,10 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from grader.classroom.release import without_reference
+from grader.judge import answers
+from grader.views.safe_text import visible
 
 COURSE_FOLDER = "nnfs-grade"
 WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
@@ -56,10 +64,23 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 # AUTOGRADER_ROOT and NNFS_GRADE_PYTHON let it run outside Gradescope, for testing.
 root="${{AUTOGRADER_ROOT:-/autograder}}"
 python="${{NNFS_GRADE_PYTHON:-$root/venv/bin/python}}"
+results="$root/results/results.json"
 cd "$root/source/{course}" || exit 1
 export {account_variable}="${{{account_variable}-{worker}}}"
-exec "$python" -m grader.classroom.gradescope "$root"
+# Only a judge that finished may leave results: whatever is there otherwise is not the judge's.
+rm -rf "$results"
+"$python" -m grader.classroom.gradescope "$root"
+status=$?
+if [ "$status" -ne 0 ]; then
+    mkdir -p "$root/results"
+    rm -rf "$results"
+    printf '{{"score": 0, "tests": [], "output": "{unfinished}"}}\n' "$status" > "$results"
+fi
+exit 0
 """
+UNFINISHED = ("The autograder did not finish grading this submission (it ended with status %d), so this run gives "
+              "no points. If your code stops or kills processes, or writes into the folders of the autograder, remove "
+              "that code and submit again; otherwise tell your instructor.")
 
 
 class ExportError(Exception):
@@ -75,12 +96,18 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
     root, out = Path(root), Path(out)
     files = {"setup.sh": SETUP_SH.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT).encode(),
              "run_autograder": RUN_AUTOGRADER.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT,
-                                                     account_variable=WORKER_USER_VARIABLE).encode(),
+                                                     account_variable=WORKER_USER_VARIABLE,
+                                                     unfinished=UNFINISHED).encode(),
              f"{COURSE_FOLDER}/{CONFIG}": json.dumps({
                  "challenges": [challenge.name for challenge in challenges],
                  "hidden_visibility": hidden_visibility, "allow_unconfined": allow_unconfined}, indent=2).encode()}
     for relative in _course_files(root, challenges):
         files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = (root / relative).read_bytes()
+    files[f"{COURSE_FOLDER}/pyproject.toml"] = without_reference(
+        files[f"{COURSE_FOLDER}/pyproject.toml"].decode("utf-8")).encode("utf-8")
+    for challenge in challenges:
+        files[f"{COURSE_FOLDER}/{challenge.path.relative_to(root).as_posix()}/{answers.FILE_NAME}"] = \
+            _recorded_answers(root, challenge)
     partial = out.with_name(f".{out.name}.partial")
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -97,10 +124,23 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
     return sorted(files)
 
 
+def _recorded_answers(root, challenge):
+    """answers.json for `challenge`: the reference's answers to every check, hidden ones included."""
+    solution = Path(root) / "solutions" / challenge.name / "main.py"
+    if not solution.is_file():
+        raise ExportError(f"No solution for {challenge.name} in {solution.parent.parent}: the autograder carries the "
+                          "reference's recorded answers, recorded by grading the solution, so it needs one.")
+    recorded, failing = answers.record(challenge, solution)
+    if failing:
+        raise ExportError(f"The solution of {challenge.name} does not pass {', '.join(failing)}; fix the course "
+                          "before exporting it.")
+    return answers.encoded(recorded)
+
+
 def _course_files(root, challenges):
-    """The course's files an autograder needs, relative to `root`: no solutions, no caches."""
+    """The course's files an autograder needs, relative to `root`: no reference, no solutions, no caches."""
     chosen = [challenge.path.relative_to(root) for challenge in challenges]
-    for folder in (Path("grader"), Path("reference"), *chosen):
+    for folder in (Path("grader"), *chosen):
         for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 yield path.relative_to(root)
@@ -114,6 +154,8 @@ def autograde(autograder_root):
     started = time.monotonic()
     autograder_root = Path(autograder_root)
     results_file = autograder_root / "results" / "results.json"
+    if results_file.is_file() or results_file.is_symlink():
+        results_file.unlink()
     try:
         results = _grade_submission(autograder_root)
     except Exception as exc:  # Gradescope shows nothing useful for a run that writes no results
@@ -123,13 +165,23 @@ def autograde(autograder_root):
             "tests": []}
     results["execution_time"] = round(time.monotonic() - started, 3)
     results["stdout_visibility"] = "hidden"
-    results_file.parent.mkdir(parents=True, exist_ok=True)
-    results_file.write_text(json.dumps(results, indent=2, allow_nan=False), encoding="utf-8")
+    _write_last(results_file, json.dumps(results, indent=2, allow_nan=False))
+
+
+def _write_last(path, text):
+    """Write `path` in one step, replacing whatever the learner's code may have put there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_text(text, encoding="utf-8")
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    os.replace(partial, path)
 
 
 def _grade_submission(autograder_root):
     from grader.course import find_root, load_challenges
     from grader.judge.grading import grade
+    from grader.judge.submission import SubmissionRefused, read_submission
 
     course = find_root(Path.cwd())
     config = json.loads((course / CONFIG).read_text(encoding="utf-8"))
@@ -148,10 +200,16 @@ def _grade_submission(autograder_root):
                          + _where_to_put_it(challenge, len(chosen) == 1))
             tests += _unsubmitted_tests(challenge, hidden)
             continue
+        try:
+            source = read_submission(path)
+        except SubmissionRefused as refused:
+            notes.append(f"{challenge.title}: {refused}")
+            tests += _unsubmitted_tests(challenge, hidden, f"Not graded: {refused}")
+            continue
         with tempfile.TemporaryDirectory() as staging:
             # Graded from a copy, so the submission folder stays as it was uploaded.
             copy = Path(staging) / "main.py"
-            shutil.copyfile(path, copy)
+            copy.write_bytes(source)
             result = grade(challenge, copy)
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
@@ -202,18 +260,18 @@ def _test(challenge, number, check, hidden):
         "score": check.score,
         "max_score": check.max_score,
         "status": "passed" if check.status == "passed" else "failed",
-        "output": "\n".join(lines)[:OUTPUT_LIMIT],
+        "output": visible("\n".join(lines))[:OUTPUT_LIMIT],
         "tags": [challenge.name, check.category, *([check.mistake] if check.mistake else [])],
         "visibility": hidden if check.hidden else "visible",
     }
 
 
-def _unsubmitted_tests(challenge, hidden):
+def _unsubmitted_tests(challenge, hidden, why=None):
     from grader.course import checks_of
 
     return [{"name": f"{challenge.title}: {info.name}", "number": f"{challenge.number}.{number}",
              "score": 0.0, "max_score": info.points, "status": "failed",
-             "output": f"Not graded: your submission has no main.py for {challenge.name}.",
+             "output": why or f"Not graded: your submission has no main.py for {challenge.name}.",
              "tags": [challenge.name, info.category], "visibility": hidden if info.hidden else "visible"}
             for number, info in enumerate(checks_of(challenge), 1)]
 

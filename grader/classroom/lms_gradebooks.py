@@ -17,9 +17,9 @@ A learner with nothing gradable gets empty cells, not a 0 that would read as a g
 """
 import csv
 
+from grader.views.safe_text import spreadsheet_cell
+
 PLATFORMS = ("canvas", "moodle")
-# A cell a spreadsheet would run as a formula; learners choose their names.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Full name", "Email address", "ID number"]
 
@@ -69,9 +69,3 @@ class Writers:
 
 def _first(values):
     return values[0] if values else ""
-
-
-def spreadsheet_cell(text):
-    """`text` as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = str(text)
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.classroom import lms_gradebooks
-from grader.classroom.lms_gradebooks import spreadsheet_cell
+from grader.views.safe_text import shown_name, spreadsheet_cell
 from grader.course import max_score
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import GradeResult
@@ -134,12 +134,14 @@ class ClassStats:
         }
 
 
-def write_all(out, challenges, learners, book, gradebooks=(), similarity=False):
+def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     With `similarity`, the class page links to similarity.html. Returns how many learners'
-    pages were written (the others were already up to date).
+    pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
+    other names that look like it (safe_text.lookalikes).
     """
+    lookalikes = lookalikes or {}
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}
     max_total = sum(maxima.values())
     titles = {challenge.name: challenge.title for challenge in challenges}
@@ -171,33 +173,40 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False):
             # Nothing gradable is an empty total, not a zero: a zero would read as a grade.
             total = round(sum(result.score for result in results.values()), 6) if results else None
             page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
-            digest = hashlib.sha256(json.dumps([version, name, entry, problem, identity, items, max_total],
+            shown = shown_name(name)
+            digest = hashlib.sha256(json.dumps([version, name, entry, problem, identity, items, max_total,
+                                                lookalikes.get(name)],
                                                sort_keys=True, default=str).encode()).hexdigest()
             digests[page] = digest
             if known.get(page) != digest or not (out / page).is_file():
-                _write_learner_page(out / page, name, items, results, titles, total, max_total)
+                _write_learner_page(out / page, shown, items, results, titles, total, max_total)
                 written += 1
             notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
             if problem:
                 notes = [problem]
+            similar = lookalike_note(lookalikes.get(name, ()))
+            if similar:
+                notes.append(similar)
             if identity.get("listed") is False:
                 notes.append("not on the class list" + (f" ({identity['note']})" if identity.get("note") else ""))
             emails, sids = _emails(identity), _sids(identity)
-            table.writerow([*map(spreadsheet_cell, (name, entry, " ".join(emails), " ".join(sids))),
+            table.writerow([*map(spreadsheet_cell, (shown, entry, " ".join(emails), " ".join(sids))),
                             *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
                             f"{max_total:g}", identity.get("submitted_at", ""), _late(identity),
                             spreadsheet_cell(" | ".join(notes))])
             for result in results.values():
                 for check in result.checks:
-                    checks_table.writerow([spreadsheet_cell(name), result.challenge, check.id, check.category,
+                    checks_table.writerow([spreadsheet_cell(shown), result.challenge, check.id, check.category,
                                            check.status, f"{check.score:g}", check.mistake or ""])
             lms.add(name, identity, items, total)
             everything.write(("," if number else "") + "\n" + json.dumps({
-                "learner": name, "entry": entry, "problem": problem or None, "identity": identity, "total": total,
+                "learner": name, "shown_as": shown, "lookalikes": lookalikes.get(name, []), "entry": entry,
+                "problem": problem or None, "identity": identity, "total": total,
                 "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False, default=str))
-            rows.write(row_template.render(name=name, page=page, items=items, maxima=maxima, problem=problem,
+            rows.write(row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
+                                           similar=similar,
                                            total=total, max_total=max_total, states=STATES, identity=identity,
-                                           search=" ".join([name, entry, *emails, *sids]).casefold()))
+                                           search=" ".join([shown, entry, *emails, *sids]).casefold()))
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
@@ -255,6 +264,14 @@ def _late(identity):
 
 def _score_cell(item):
     return f"{item['result']['score']:g}" if "result" in item else ""
+
+
+def lookalike_note(others):
+    """A sentence for the instructor: this learner's name looks like these others'."""
+    if not others:
+        return ""
+    return (f"The name looks like {', '.join(shown_name(other) for other in others)}: make sure these are "
+            "different learners before trusting either grade.")
 
 
 def _slug(name):

@@ -81,7 +81,7 @@ def _build(root, folder, challenges):
     folder.mkdir(parents=True)
     shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"))
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
-    (folder / "pyproject.toml").write_text(_without_reference(pyproject), encoding="utf-8")
+    (folder / "pyproject.toml").write_text(without_reference(pyproject), encoding="utf-8")
     for name in COURSE_FILES:
         if (root / name).is_file():
             shutil.copy2(root / name, folder / name)
@@ -110,18 +110,13 @@ def _grader_left_out(grader):
 
 def _record_answers(challenge, solution):
     """Grade the solution through the released checks, keeping every answer the reference gave."""
-    from grader.judge.plugin import ReferenceRunner
-    from grader.judge.grading import grade, import_scenarios
-
-    recorder = answers.RecordingReference(ReferenceRunner(import_scenarios(challenge), challenge.reference))
-    result = grade(challenge, solution, figures=True, reference=recorder)
-    failing = [check.id for check in result.checks if check.status != "passed"]
+    recorded, failing = answers.record(challenge, solution)
     if failing:
         raise ReleaseError(f"The solution of {challenge.name} does not pass {', '.join(failing)}; fix the course "
                            "before releasing it.")
-    answers.save(challenge.answers, recorder.answers)
+    answers.save(challenge.answers, recorded)
 
 
-def _without_reference(pyproject):
+def without_reference(pyproject):
     """The project file with the reference package left out of what it installs."""
     return re.sub(r'include = \[[^\]]*\]', 'include = ["grader", "grader.*"]', pyproject, count=1)

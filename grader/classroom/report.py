@@ -4,7 +4,9 @@ Reads the roster (grader.classroom.roster), grades what the gradebook does not k
 over warm grading processes (grader.judge.pool), and writes the views of
 grader.classroom.pages from the gradebook, one learner at a time.
 """
+import hashlib
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
 from grader.classroom.roster import read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
+from grader.views.safe_text import lookalikes
 
 STAGING = ".staging"
 
@@ -37,6 +40,8 @@ class Summary:
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
+    gradebook_restored: bool = False    # something changed gradebook.sqlite while learners' code ran
+    course_restored: list = field(default_factory=list)   # course files changed then, and put back
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -92,29 +97,113 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.forget_learners(positions)
             pending = (f"not graded yet: this run graded only {learner}; run grade report again without "
                        "--learner to grade it.")
+        if similarity:
+            # The staged copies are compared before any learner's code runs, and removed after.
+            compared = time.monotonic()
+            pairs = compare_class(root, challenges, learners, processes)
+            summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
+            summary.similarity_seconds = time.monotonic() - compared
         jobs = book.to_grade(versions, positions)
         if progress:
             progress.start(len(jobs))
         pool = GradingPool(root, processes)
-        for job, answer in pool.grade_all(dict(job, id=number) for number, job in enumerate(jobs)):
-            if "result" in answer:
-                book.store(job["challenge"], job["content"], versions[job["challenge"]], answer["result"])
-                summary.graded += 1
-            else:
-                book.store_failure(job["challenge"], job["content"], f"not graded: {answer['problem']}")
-                summary.grading_failures += 1
-            if progress:
-                progress.advance()
+        book.close()
+        # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
+        # aside, and written only from checked answers.
+        with SetAside(out / FILE_NAME) as kept, Spool(jobs) as spool:
+            shutil.rmtree(staging, ignore_errors=True)
+            answers = []
+            try:
+                for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
+                                                  source_of=spool.read):
+                    answers.append((job, answer))
+                    if progress:
+                        progress.advance()
+            finally:
+                summary.gradebook_restored = kept.restore()
+                book = Gradebook(out)
+                _store(book, answers, versions, summary)
+        summary.course_restored = [str(path) for path in pool.restored]
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
-                                                gradebooks=gradebooks, similarity=similarity)
+                                                gradebooks=gradebooks, similarity=similarity,
+                                                lookalikes=lookalikes([entry.name for entry in learners]))
         if similarity:
-            compared = time.monotonic()
-            pairs = compare_class(root, challenges, learners, processes)
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
-            summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
-            summary.similarity_seconds = time.monotonic() - compared
     finally:
         book.close()
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _store(book, answers, versions, summary):
+    for job, answer in answers:
+        if "result" in answer:
+            book.store(job["challenge"], job["content"], versions[job["challenge"]], answer["result"])
+            summary.graded += 1
+        else:
+            book.store_failure(job["challenge"], job["content"], f"not graded: {answer['problem']}")
+            summary.grading_failures += 1
+
+
+class Spool:
+    """The staged submissions of `jobs`, read into one unnamed temporary file before any learner's code runs."""
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+
+    def __enter__(self):
+        self.file = tempfile.TemporaryFile()
+        self.where = {}
+        for job in self.jobs:
+            with open(job["submission"], "rb") as staged:
+                data = staged.read()
+            self.where[job["submission"]] = (self.file.tell(), len(data))
+            self.file.write(data)
+        return self
+
+    def read(self, job):
+        """The bytes of `job`'s submission, as they were staged (the pool checks them against its digest)."""
+        offset, length = self.where[job["submission"]]
+        self.file.seek(offset)
+        return self.file.read(length)
+
+    def __exit__(self, *exc_info):
+        self.file.close()
+
+
+class SetAside:
+    """A file kept as it is now, in a private copy, and put back if anything changes it meanwhile."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def __enter__(self):
+        self.folder = tempfile.mkdtemp(prefix="nnfs-grade-gradebook-")
+        self.copy = Path(self.folder) / self.path.name
+        shutil.copyfile(self.path, self.copy)
+        self.digest = _digest(self.copy)
+        return self
+
+    def restore(self):
+        """Put the file back if it changed, or if a journal appeared beside it; returns whether it did."""
+        journals = [self.path.with_name(self.path.name + suffix) for suffix in ("-journal", "-wal", "-shm")]
+        if _digest(self.path) == self.digest and not any(journal.exists() for journal in journals):
+            return False
+        if _digest(self.copy) != self.digest:
+            raise ReportError(f"{self.path} and its private copy were both changed while learners' code ran, so "
+                              "no grade in it can be trusted. Grade the class again with --fresh, confined.")
+        for journal in journals:
+            journal.unlink(missing_ok=True)
+        shutil.copyfile(self.copy, self.path)
+        return True
+
+    def __exit__(self, *exc_info):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _digest(path):
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -79,7 +79,7 @@ def compare_class(root, challenges, learners, processes=1):
 
 def write_similarity(out, pairs, titles):
     """Write `out`/similarity.csv (every pair) and `out`/similarity.html (the pairs worth a look)."""
-    from grader.classroom.pages import spreadsheet_cell
+    from grader.views.safe_text import spreadsheet_cell
     from grader.views import render
 
     with open(out / "similarity.csv", "w", newline="", encoding="utf-8-sig") as table:

@@ -79,6 +79,12 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     click.echo(f"{summary.learners} learners, {summary.submissions} submissions: {summary.graded} graded now, "
                f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
                f"in {summary.seconds:.1f} s.", err=True)
+    if summary.gradebook_restored:
+        click.echo("gradebook.sqlite was changed while learners' code ran; it was put back as it was before, "
+                   "and only the grader's own checked results were added to it.", err=True)
+    if summary.course_restored:
+        click.echo(f"The course's files were changed while learners' code ran ({', '.join(summary.course_restored)});"
+                   " they were put back, and no grading used the changed files.", err=True)
     if summary.learner_problems or summary.grading_failures:
         click.echo(f"Not graded: {summary.learner_problems} learners' entries as a whole and "
                    f"{summary.grading_failures} single submissions; grades.csv and their pages say why.", err=True)

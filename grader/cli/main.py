@@ -78,6 +78,7 @@ def check(challenge, submission, as_json, html_path, only, required):
     from grader.learner.progress import Progress
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
 
     if required:
         require_confinement("leave out --require-confinement")
@@ -100,7 +101,7 @@ def check(challenge, submission, as_json, html_path, only, required):
     if result is None:
         try:
             result = grade(chosen, path, figures=html_path is not None)
-        except (SpecError, NotebookError) as exc:
+        except (SpecError, NotebookError, SubmissionRefused) as exc:
             raise CannotGrade(str(exc)) from None
     if submission is None:
         progress = Progress(root)
@@ -407,7 +408,7 @@ def _submission_path(challenge, submission):
             raise CannotGrade(missing_note(challenge))
     elif submission.is_dir():
         path = submission / "main.py"
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise CannotGrade(f"{submission} is a folder without a main.py: point --submission at the "
                               f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
     else:
@@ -417,9 +418,4 @@ def _submission_path(challenge, submission):
     if path.suffix not in (".py", ".ipynb"):
         raise CannotGrade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
                           "a Jupyter notebook (.ipynb) or a folder.")
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise CannotGrade(f"Cannot read {path}: {exc.strerror}.") from None
-    return path
+    return path   # grading reads it once, and refuses what is not a regular file within its size limit

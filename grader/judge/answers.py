@@ -44,5 +44,21 @@ class RecordedReference:
         return wire.decode(encoded)
 
 
+def record(challenge, solution):
+    """(the reference's answers to every scenario `challenge`'s checks ask for, the ids of the checks `solution`
+    fails): grading the solution through the checks is what asks for exactly the scenarios needed."""
+    from grader.judge.grading import grade, import_scenarios
+    from grader.judge.plugin import ReferenceRunner
+
+    recorder = RecordingReference(ReferenceRunner(import_scenarios(challenge), challenge.reference))
+    result = grade(challenge, solution, figures=True, reference=recorder)
+    return recorder.answers, [check.id for check in result.checks if check.status != "passed"]
+
+
+def encoded(answers):
+    """The bytes of an answers.json file holding `answers`."""
+    return json.dumps({"answers": answers}, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 def save(path, answers):
-    path.write_text(json.dumps({"answers": answers}, separators=(",", ":"), allow_nan=False), encoding="utf-8")
+    path.write_bytes(encoded(answers))

@@ -1,8 +1,10 @@
 """A grading process for many submissions: Python, NumPy and pytest start once, not once per learner.
 
 `grader.judge.pool` starts one per `-j`. It reads jobs, one JSON object per line,
-on stdin: {"id", "challenge", "submission"}, and answers each on the pipe it
-was given, one JSON object per line: {"id", "result"} or {"id", "problem"}.
+on stdin: {"id", "nonce", "challenge", "notebook", "source"} (the submission's bytes, base64),
+and answers each on the pipe it was given, one JSON object per line:
+{"id", "nonce", "result"} or {"id", "nonce", "problem"}. The nonce is the
+parent's mark on the job; no learner's worker ever sees it.
 
 One pytest session collects every challenge's checks at start-up and then
 serves the jobs from its run loop: each job runs its challenge's collected
@@ -12,26 +14,36 @@ fork, not an interpreter.
 
 Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
 """
+import base64
 import json
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from grader.judge.pytest_api import hookimpl
+from grader.judge.verdicts import answer_line
 
 
 class BatchSession:
     """The pytest plugin whose run loop grades one job after another."""
 
-    def __init__(self, challenges, jobs, answers):
+    def __init__(self, root, challenges, jobs, answers):
         from grader.judge.grading import Judge
+        from grader.judge.seal import CourseSeal
         from grader.sandbox.supervisor import ZygoteSpawner
 
         self.challenges = {challenge.name: challenge for challenge in challenges}
         self.jobs, self.answers = jobs, answers
         self.checks = {}                # challenge name -> the items this session collected for it
-        self.spawner = ZygoteSpawner()
-        self.judge = Judge(self.run_collected, self.spawner)
+        self.seal = CourseSeal(root, challenges)
+        # A zygote started again imports the grader: what it imports is put back as sealed first.
+        self.spawner = ZygoteSpawner(before_start=self.seal.restore)
+        self.judge = Judge(self.run_collected, self.spawner, self.seal)
+        # Every challenge's scenarios and reference are loaded now, before any learner's code runs.
+        for challenge in challenges:
+            self.judge.load_course(challenge)
 
     @hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
@@ -41,7 +53,11 @@ class BatchSession:
             for line in self.jobs:
                 job = json.loads(line)
                 answer = self.grade(job)
-                self.answers.write(json.dumps(dict(answer, id=job["id"]), allow_nan=False) + "\n")
+                try:
+                    self.answers.write(answer_line(job, job["nonce"], answer))
+                except ValueError as exc:
+                    self.answers.write(answer_line(job, job["nonce"], {"problem": (
+                        f"the grader could not write this submission's result ({exc}).")}))
                 self.answers.flush()
         finally:
             self.spawner.close()
@@ -51,16 +67,22 @@ class BatchSession:
         from grader.judge.grading import SpecError
         from grader.judge.notebook import NotebookError
 
+        folder = tempfile.mkdtemp(prefix="nnfs-grade-job-")
         try:
             challenge = self.challenges[job["challenge"]]
             if not self.checks.get(challenge.name):
                 raise SpecError(f"The checks of {challenge.name} could not be collected: a fault in the course.")
-            return {"result": self.judge.grade(challenge, Path(job["submission"]).resolve()).to_dict()}
+            # The worker gets this submission alone, in a folder of its own: no classmate's file is in reach.
+            submission = Path(folder) / ("main.ipynb" if job.get("notebook") is True else "main.py")
+            submission.write_bytes(base64.b64decode(job["source"], validate=True))
+            return {"result": self.judge.grade(challenge, submission).to_dict()}
         except (SpecError, NotebookError) as exc:
             return {"problem": str(exc)}
         except Exception as exc:  # one submission the grader fails on must not end the class's grading
             return {"problem": (f"the grader failed on this submission ({type(exc).__name__}: {exc}). "
                                 "This is a fault in the grader, not a verdict on the submission.")}
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def run_collected(self, challenge, plugin):
         """Run the challenge's checks again from the items collected at start-up; `plugin` records them."""
@@ -76,7 +98,7 @@ def serve(root, jobs, answers):
     from grader.judge.grading import pytest_arguments
 
     challenges = load_challenges(root)
-    session = BatchSession(challenges, jobs, answers)
+    session = BatchSession(root, challenges, jobs, answers)
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])

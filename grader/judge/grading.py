@@ -13,6 +13,8 @@ from grader.judge.discarded import discarded_calls
 from grader.judge.imports import refused_imports
 from grader.judge.notebook import learner_file
 from grader.modules import import_path
+from grader.judge.seal import CourseSeal
+from grader.judge.submission import read_submission
 from grader.results import GradeResult
 from grader.sandbox.confinement import give_up
 from grader.sandbox.supervisor import LearnerFailure, Sandbox
@@ -40,21 +42,27 @@ def grade(challenge, submission=None, figures=False, reference=None):
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
     `reference` computes the expected answers (default: the reference, or its recorded answers).
     """
-    judge = Judge(run_spec_files)
-    return judge.grade(challenge, Path(submission or challenge.stub).resolve(), figures, reference)
+    submission = Path(submission or challenge.stub).resolve()
+    # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
+    seal = CourseSeal(challenge.path.parent.parent, [challenge])
+    judge = Judge(functools.partial(run_spec_files, seal=seal), seal=seal)
+    return with_course_checked(judge.grade(challenge, submission, figures, reference), seal)
 
 
 class Judge:
     """The one judging sequence, shared by `grade` and the class grading processes (grader.judge.batch).
 
-    Load the submission in a worker, ask for every scenario ahead, point the judge plugin at
-    them, run the challenge's checks, and read the result off the plugin. `run_checks(challenge,
+    Read the submission once, start a worker, load the course's side (scenarios, reference, pytest),
+    then load the submission in the worker and ask for every scenario ahead, point the judge plugin
+    at them, run the challenge's checks, and read the result off the plugin. `run_checks(challenge,
     plugin)` runs the checks: a pytest run of their own, or items a long-lived session collected.
+    With a `seal` (grader.judge.seal), the course it judges with is kept as it was read.
     """
 
-    def __init__(self, run_checks, spawner=None):
+    def __init__(self, run_checks, spawner=None, seal=None):
         self.run_checks = run_checks
         self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
+        self.seal = seal
         self.scenarios = {}             # challenge name -> its scenarios, imported once
 
     @functools.cached_property
@@ -67,20 +75,25 @@ class Judge:
     def grade(self, challenge, submission, figures=False, reference=None):
         """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
 
-        Raises NotebookError when a notebook cannot be read.
+        Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
+        file within its size limit.
         """
         with learner_file(submission) as (path, relocate, notes):
-            sandbox = Sandbox(challenge.limits, self.spawner)
+            refused = refusal(read_submission(path), relocate)
+            sandbox = Sandbox(challenge.limits, self.spawner)    # starts Python and NumPy; no learner's code yet
             try:
-                # The worker imports the learner's file while this process imports the scenarios.
+                # What judges is loaded before the learner's code runs, while the worker starts.
+                scenarios, default_reference = self.load_course(challenge)
+                plugin = self.plugin
+                import_what_specs_import()
+                # The worker gets copies of the scenarios taken now, before any learner's code runs.
                 sandbox.load(path, challenge.scenario_files)
-                scenarios, default_reference = self._course_side(challenge)
                 sandbox.prefetch(scenario_names(scenarios, figures))
-                self.plugin.start(sandbox, reference or default_reference, refusal(path, relocate), relocate)
-                self.run_checks(challenge, self.plugin)
+                plugin.start(sandbox, reference or default_reference, refused, relocate)
+                self.run_checks(challenge, plugin)
                 if figures:
-                    self.plugin.draw_figures()
-                result = result_of(challenge, submission, sandbox, self.plugin)
+                    plugin.draw_figures()
+                result = result_of(challenge, submission, sandbox, plugin)
             finally:
                 sandbox.close()
         if sandbox.spawner.failed_to_start and self.spawner is None:
@@ -90,11 +103,32 @@ class Judge:
         result.notes[:0] = notes
         return result
 
-    def _course_side(self, challenge):
+    def load_course(self, challenge):
+        """The challenge's scenarios and reference, imported once."""
         if challenge.name not in self.scenarios:
             scenarios = import_scenarios(challenge)
             self.scenarios[challenge.name] = scenarios, reference_for(challenge, scenarios)
         return self.scenarios[challenge.name]
+
+
+def import_what_specs_import():
+    """The grader's modules that spec files import, loaded before any learner's code could change them."""
+    import grader.expect  # noqa: F401
+    import grader.mistakes  # noqa: F401
+    import grader.spec  # noqa: F401
+    import grader.views.figures  # noqa: F401
+
+
+def with_course_checked(result, seal):
+    """`result`, or, if the course's files changed while the learner's code ran, `result` with no pass in it.
+
+    The changed files are put back first, so the next run loads the course as it was.
+    """
+    restored = seal.restore()
+    if restored:
+        _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
+            [seal.shown(path) for path in restored])))
+    return result
 
 
 def reference_for(challenge, scenarios):
@@ -106,11 +140,15 @@ def reference_for(challenge, scenarios):
     return ReferenceRunner(scenarios, challenge.reference)
 
 
-def run_spec_files(challenge, plugin):
-    """Run the challenge's checks in a pytest run of their own, with `plugin` recording them."""
+def run_spec_files(challenge, plugin, seal=None):
+    """Run the challenge's checks in a pytest run of their own, with `plugin` recording them.
+
+    With a `seal`, pytest imports the spec files from their sealed text, not from disk, and a run whose
+    spec modules did not come from it is refused.
+    """
     from grader.judge.pytest_api import ExitCode, pytest_main
 
-    with quiet_pytest() as printed:
+    with seal.serving(challenge.spec_files) if seal else contextlib.nullcontext(), quiet_pytest() as printed:
         exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
                                 plugins=[plugin])
     if exit_code == ExitCode.INTERRUPTED:
@@ -118,6 +156,9 @@ def run_spec_files(challenge, plugin):
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
+    if seal and not all(seal.sealed(module) for module in plugin.spec_modules):
+        raise SpecError(f"The checks of {challenge.name} were not loaded as the grader read them (this version of "
+                        "pytest imports spec files another way), so no result of this run can be trusted.")
 
 
 def pytest_arguments(spec_files, root):
@@ -145,7 +186,9 @@ def result_of(challenge, submission, sandbox, plugin):
     if refused is not None:
         result.notes.append(refused.message)
     elif sandbox.blocked_imports:
-        _withdraw_passes(result, sandbox.blocked_imports)
+        packages = sorted({attempt["package"] for attempt in sandbox.blocked_imports})
+        _withdraw_passes(result, LearnerFailure("blocked_import", type="ImportError",
+                                                message=messages.blocked_imports(packages)))
     return result
 
 
@@ -160,9 +203,9 @@ def _explain_discarded(result, submission):
                 check.message = f"{check.message.split('. ')[0]}. {messages.discarded_sentence(line, call)}"
 
 
-def refusal(submission, relocate=None):
-    """The LearnerFailure that fails every check of a file importing the course's packages, or None."""
-    found = refused_imports(submission)
+def refusal(source, relocate=None):
+    """The LearnerFailure that fails every check of a file whose `source` imports the course's packages, or None."""
+    found = refused_imports(source)
     if not found:
         return None
     package, line = found[0]
@@ -172,12 +215,11 @@ def refusal(submission, relocate=None):
                           message=messages.refused_import(package, messages.place_text(where)))
 
 
-def _withdraw_passes(result, attempts):
-    """A run whose code tried a refused import earns nothing: its passes become what the attempt makes of them."""
+def _withdraw_passes(result, failure):
+    """A run whose code did what no submission may (a refused import, a change to the course) earns nothing:
+    its passes become what `failure` makes of them."""
     from grader.judge.plugin import status_of
 
-    packages = sorted({str(attempt.get("package", "?")) for attempt in attempts})
-    failure = LearnerFailure("blocked_import", type="ImportError", message=messages.blocked_imports(packages))
     result.notes.append(failure.message)
     for check in result.checks:
         if check.status == "passed":

@@ -10,15 +10,23 @@ def syntax_tree_if_it_names(path, words):
     Most files never name what a scan looks for; parsing them would cost more than the rest of a check.
     """
     try:
-        source = open(path, encoding="utf-8", errors="replace").read()
-        return ast.parse(source) if any(word in source for word in words) else None
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return syntax_tree_of(open(path, "rb").read(), words)
+    except OSError:
         return None
 
 
-def refused_imports(path):
-    """[(package, line)] for every import of reference, solutions or grader in the file."""
-    tree = syntax_tree_if_it_names(path, BLOCKED_PACKAGES)
+def syntax_tree_of(source, words):
+    """The syntax tree of `source` (a file's bytes), or None when it cannot be parsed or names none of `words`."""
+    text = source.decode("utf-8", errors="replace")
+    try:
+        return ast.parse(text) if any(word in text for word in words) else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def refused_imports(source):
+    """[(package, line)] for every import of reference, solutions or grader in `source`, a file's bytes."""
+    tree = syntax_tree_of(source, BLOCKED_PACKAGES)
     if tree is None:
         return []
     found = []

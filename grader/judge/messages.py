@@ -11,7 +11,7 @@ def describe_failure(failure, at_import=False):
         return _import_too_slow(failure)
     message = _sentence(failure)
     line = where_text(failure.where)
-    if line and failure.kind not in ("crash", "not_started"):
+    if line and failure.kind not in ("crash", "protocol", "not_started"):
         message += f" ({line})"
     if at_import and failure.kind != "blocked_import":
         message = "Your file could not be imported, so this check could not run. " + message
@@ -54,6 +54,13 @@ def blocked_imports(packages):
     """A submission whose code tried, while it ran, to import one of the course's own packages."""
     return (f"Your code tried to import {', '.join(packages)} while it ran; that import was refused, and no check "
             "can pass while your code tries it. Remove it and write the code yourself.")
+
+
+def course_changed(paths):
+    """A submission whose code changed the course's files (specs, scenarios, the grader) while it ran."""
+    shown = ", ".join(paths[:5]) + (" and others" if len(paths) > 5 else "")
+    return (f"Your code changed the course's files ({shown}) while it ran. They were put back as they were, "
+            "and no check can pass in a run that changes them: a submission must only compute its answers.")
 
 
 def prerequisite_not_passed(name):
@@ -110,6 +117,8 @@ def _sentence(failure):
         return text
     if kind == "crash":
         return _crash(failure.facts) if failure.facts else text[:1].upper() + text[1:]
+    if kind == "protocol":
+        return _protocol(failure.facts)
     if kind == "grader":
         return f"The grader's worker could not run this check: {text}"
     if kind_name == "EOFError":
@@ -143,10 +152,15 @@ def _timeout(facts):
     return ""
 
 
+def _protocol(facts):
+    return (f"The process running your code sent a reply the grader does not accept while "
+            f"{_doing(facts.get('scenario'))} ({facts.get('reason', 'a malformed reply')}), so it was stopped. "
+            "Something in your file wrote to the grader's own channel; a submission must only compute its "
+            "answers and return them.")
+
+
 def _crash(facts):
     doing = _doing(facts.get("scenario"))
-    if facts.get("unreadable"):
-        return f"The process running your code sent an answer the grader cannot read while {doing}."
     if "signal" in facts:
         message = f"The process running your code was killed by {facts['signal']} while {doing}."
         if facts["signal"] == "SIGSEGV":

@@ -14,6 +14,8 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.judge.submission import SubmissionRefused, SubmissionTooLarge, read_submission
+
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
 _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
@@ -67,12 +69,14 @@ def read_notebook(path):
     import nbformat
 
     try:
-        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-            raise NotebookError(f"{path.name} is over {MAX_NOTEBOOK_BYTES >> 20} MiB. Clear its outputs "
-                                "(Edit > Clear All Outputs), save it and grade again.")
-        notebook = nbformat.read(str(path), as_version=4)
-    except NotebookError:
-        raise
+        data = read_submission(path, MAX_NOTEBOOK_BYTES)
+    except SubmissionTooLarge:
+        raise NotebookError(f"{path.name} is over {MAX_NOTEBOOK_BYTES >> 20} MiB. Clear its outputs "
+                            "(Edit > Clear All Outputs), save it and grade again.") from None
+    except SubmissionRefused as refused:
+        raise NotebookError(str(refused)) from None
+    try:
+        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as exc:  # nbformat raises JSON, schema and reader errors of several kinds
         raise NotebookError(f"{path.name} cannot be read as a Jupyter notebook ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "

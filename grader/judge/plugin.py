@@ -33,6 +33,7 @@ class ReferenceRunner:
 class JudgePlugin:
     def __init__(self, sandbox=None, reference_runner=None, refused=None):
         self.figure_functions = []      # functions declared with grader.spec.figure
+        self.spec_modules = []          # the spec files' modules, as pytest collected them
         self.start(sandbox, reference_runner, refused)
 
     def start(self, sandbox, reference_runner, refused=None, relocate=None):
@@ -97,6 +98,7 @@ class JudgePlugin:
     @hookimpl
     def pytest_collection_modifyitems(self, items):
         modules = {id(item.module): item.module for item in items}
+        self.spec_modules = list(modules.values())
         self.figure_functions = [value for module in modules.values() for value in vars(module).values()
                                  if callable(value) and hasattr(value, "figure_for")]
 

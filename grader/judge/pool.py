@@ -1,23 +1,31 @@
 """Runs many gradings over a few warm `grader.judge.batch` processes, one job each at a time.
 
-A grading process that dies or stops answering costs the job it was on:
-that job comes back with a problem that says so, the process is replaced,
-and the others go on.
+A grading process that dies, stops answering or sends an answer that is not
+its job's (grader.judge.verdicts) costs the job it was on: that job comes back
+with a problem that says so, the process is replaced, and the others go on.
+The submission travels inside the job, read here and checked against its
+digest, so a grading process never reads another learner's staged file.
 """
+import base64
+import collections
+import hashlib
 import json
 import os
+import secrets
 import selectors
 import subprocess
 import sys
 import tempfile
 import time
 
+from grader.judge.verdicts import MAX_ANSWER_BYTES, AnswerRefused, checked_answer
 from grader.sandbox import reaper
 from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
 
 BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch")
 # A process that dies this many times in a row before finishing any job is not going to work.
 MAX_FAILED_STARTS = 3
+MAX_SUBMISSION_BYTES = 1 << 20
 
 
 class PoolFailure(Exception):
@@ -36,13 +44,17 @@ class _Process:
         )
         os.set_blocking(self.popen.stdout.fileno(), False)
         self.buffer = b""
-        self.job = None
+        self.job = self.nonce = self.refused = None
         self.started = None
 
-    def send(self, job):
-        self.job, self.started = job, time.monotonic()
+    def send(self, job, source):
+        """Give this process `job`, with the submission's bytes and a nonce its answer must carry."""
+        self.job, self.started, self.nonce = job, time.monotonic(), secrets.token_hex(16)
+        message = {"id": job["id"], "challenge": job["challenge"], "nonce": self.nonce,
+                   "notebook": str(job["submission"]).endswith(".ipynb"),
+                   "source": base64.b64encode(source).decode("ascii")}
         try:
-            self.popen.stdin.write(json.dumps(job).encode() + b"\n")
+            self.popen.stdin.write(json.dumps(message).encode() + b"\n")
             self.popen.stdin.flush()
         except (BrokenPipeError, OSError):
             pass  # the process is gone: reading its answer finds that out
@@ -55,6 +67,9 @@ class _Process:
             return [], False
         self.buffer += chunk
         *lines, self.buffer = self.buffer.split(b"\n")
+        if len(self.buffer) > MAX_ANSWER_BYTES:
+            lines.append(self.buffer)   # a line longer than any answer: refused as one, without waiting for its end
+            self.buffer = b""
         return lines, not chunk
 
     def why_it_ended(self):
@@ -83,29 +98,57 @@ class GradingPool:
     """`processes` warm grading processes for the course at `root`."""
 
     def __init__(self, root, processes, job_seconds=120.0):
+        from grader.course import checks_of, load_challenges
+        from grader.judge.seal import CourseSeal
+
         self.root, self.size, self.job_seconds = root, max(1, processes), job_seconds
+        # What each challenge's result must hold, and the course's files, read before any learner's code runs.
+        challenges = load_challenges(root)
+        self.declared = {challenge.name: {info.id: info.points for info in checks_of(challenge)}
+                         for challenge in challenges}
+        self.seal = CourseSeal(root, challenges)
+        self.restored = []          # course files found changed, and put back, during grading
 
     def _start(self):
         return _Process(self.root)
 
-    def grade_all(self, jobs):
+    def _accept(self, process, line):
+        """The answer in `line`, if it is the one `process` owes for its job; else AnswerRefused."""
+        if process.job is None:
+            raise AnswerRefused("an answer when no job was asked of it")
+        return checked_answer(line, process.job, process.nonce, self.declared[process.job["challenge"]])
+
+    def verify_course(self):
+        """Put back any course file changed since grading began: before a replacement process loads the course,
+        and when the grading is over."""
+        self.restored += [path for path in self.seal.restore() if path not in self.restored]
+
+    def grade_all(self, jobs, source_of=None):
         """Yield (job, answer) for each job, in the order they finish; `jobs` is read lazily.
 
-        A job is {"id", "challenge", "submission"}; an answer is {"result": ...} or {"problem": ...}.
+        A job is {"id", "challenge", "submission"} and may name the submission's sha256 as "content";
+        an answer is {"result": ...} or {"problem": ...}. `source_of(job)` gives the submission's bytes
+        (default: read from job["submission"] when the job is sent).
         """
+        source_of = source_of or _read_submission
         jobs = iter(jobs)
         selector = selectors.DefaultSelector()
         idle, busy, failed_starts = [], {}, 0
+        retry, refusals = collections.deque(), collections.Counter()
         try:
             for _ in range(self.size):
                 idle.append(self._start())
             while True:
                 while idle:
-                    job = next(jobs, None)
+                    job = retry.popleft() if retry else next(jobs, None)
                     if job is None:
                         break
+                    source, problem = _checked_source(job, source_of)
+                    if problem:
+                        yield job, {"problem": problem}
+                        continue
                     process = idle.pop()
-                    process.send(job)
+                    process.send(job, source)
                     busy[process.popen.stdout.fileno()] = process
                     selector.register(process.popen.stdout, selectors.EVENT_READ, process)
                 if not busy:
@@ -114,20 +157,39 @@ class GradingPool:
                     process = key.data
                     lines, closed = process.read_lines()
                     for line in lines:
-                        answer = json.loads(line)
+                        try:
+                            answer = self._accept(process, line)
+                        except AnswerRefused as refused:
+                            process.refused, closed = refused, True
+                            break
                         job, process.job = process.job, None
                         failed_starts = 0
                         yield job, answer
                     if closed or process.job is None:
                         selector.unregister(process.popen.stdout)
                         del busy[process.popen.stdout.fileno()]
-                    if closed:
+                    if closed and process.refused is not None:
+                        self.verify_course()
+                        # The job it was on may be a victim, not the culprit: it gets one more process.
+                        job = process.job
+                        process.kill()
+                        if job is not None and refusals[job["id"]]:
+                            yield job, {"problem": (
+                                "The grading process received an answer that was not this job's "
+                                f"({process.refused}), twice: something wrote into its pipe, most likely this "
+                                "submission's code. The process was replaced and the submission was not graded.")}
+                        elif job is not None:
+                            refusals[job["id"]] += 1
+                            retry.append(job)
+                        idle.append(self._start())
+                    elif closed:
                         reason = process.why_it_ended()
                         if process.job is not None:
                             failed_starts += 1
                             yield process.job, {"problem": reason}
                             if failed_starts >= MAX_FAILED_STARTS:
                                 raise PoolFailure(f"The grading processes keep failing. {reason}")
+                        self.verify_course()
                         idle.append(self._start())
                     elif process.job is None:
                         idle.append(process)
@@ -140,8 +202,29 @@ class GradingPool:
                         yield job, {"problem": (
                             f"The grading process did not answer within {self.job_seconds:g} s and was stopped. "
                             "This is a fault in the grader, not a verdict on the submission.")}
+                        self.verify_course()
                         idle.append(self._start())
         finally:
             for process in [*idle, *busy.values()]:
                 process.kill()
             selector.close()
+            self.verify_course()
+
+
+def _read_submission(job):
+    with open(job["submission"], "rb") as file:
+        return file.read(MAX_SUBMISSION_BYTES + 1)
+
+
+def _checked_source(job, source_of):
+    """(the bytes of the job's submission, None), or (None, why it cannot be graded)."""
+    try:
+        source = source_of(job)
+    except OSError as exc:
+        return None, f"not graded: the submission cannot be read ({exc.strerror})."
+    if len(source) > MAX_SUBMISSION_BYTES:
+        return None, "not graded: the submission is larger than a submission may be."
+    if "content" in job and hashlib.sha256(source).hexdigest() != job["content"]:
+        return None, ("not graded: the copy kept for grading changed after it was read from the roster (another "
+                      "submission's code may have written to it), so it was not trusted. Grade the class again.")
+    return source, None

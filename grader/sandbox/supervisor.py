@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.sandbox import confinement, reaper, wire
+from grader.sandbox import confinement, reaper, replies, wire
 from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
@@ -120,7 +120,7 @@ class ProcessSpawner(_Walls):
     (and a control group of its own where the judge may make one).
     """
 
-    def __init__(self):
+    def __init__(self, before_start=None):
         self.token = reaper.new_token()
         self._plan()
         self.cgroup = None
@@ -170,6 +170,9 @@ class ZygoteSpawner(_Walls):
 
     def _start(self, memory_mb):
         import socket  # only a grading of many submissions needs it
+
+        if self.before_start is not None:
+            self.before_start()
 
         ours, theirs = socket.socketpair()
         argv = [sys.executable, "-I", "-B", "-c", ZYGOTE_BOOTSTRAP, PACKAGE_PARENT, str(theirs.fileno()),
@@ -302,7 +305,8 @@ class Sandbox:
         self.to_worker, self.from_worker = worker_in, worker_out
         self.greeted = False
         self.state = "fresh"
-        self.pending = collections.deque()   # (scenario, seed, seconds) asked of this worker, unanswered
+        self.pending = collections.deque()   # (scenario, seed, seconds, seq) asked of this worker, unanswered
+        self.sent = 0                        # requests written to this worker; each carries its number
         if self.load_request is not None:
             self._send_load()
 
@@ -358,7 +362,7 @@ class Sandbox:
         while key not in self.answers:
             if self.load_result():
                 raise self.load_failure
-            if key not in [(name, number) for name, number, _ in self.pending]:
+            if key not in [(name, number) for name, number, *_ in self.pending]:
                 self._request(scenario, seed, seconds or self.limits.check_seconds)
             self._collect_one()
         reply = self.answers[key]
@@ -367,20 +371,23 @@ class Sandbox:
         return _value_of(reply), _output_of(reply)
 
     def _request(self, scenario, seed, seconds):
-        self._write({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds})
-        self.pending.append((scenario, seed, seconds))
+        seq = self._write({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds})
+        self.pending.append((scenario, seed, seconds, seq))
 
     def _write(self, request):
+        """Send `request` numbered, so a forged or lost reply shows; returns its number."""
+        self.sent += 1
         try:
-            os.write(self.to_worker, wire.frame(request))
+            os.write(self.to_worker, wire.frame(dict(request, seq=self.sent)))
         except BrokenPipeError:
             pass  # the worker is gone; reading its answer reports how it ended
+        return self.sent
 
     def _collect_one(self):
         """Read the answer to the oldest request; a hang or crash costs that request alone."""
-        scenario, seed, seconds = self.pending[0]
+        scenario, seed, seconds, seq = self.pending[0]
         try:
-            self.answers[(scenario, seed)] = self._next_reply(seconds, scenario)
+            self.answers[(scenario, seed)] = self._next_reply(seconds, scenario, seq)
             self.pending.popleft()
         except LearnerFailure as failure:
             self.answers[(scenario, seed)] = failure
@@ -389,7 +396,7 @@ class Sandbox:
                 self._spawn()
 
     def _send_load(self):
-        self._write(self.load_request)
+        self.load_seq = self._write(self.load_request)
         self.state = "loading"
 
     def _ensure_loaded(self):
@@ -399,7 +406,7 @@ class Sandbox:
             self._spawn()
         try:
             # Starting Python and NumPy is the grader's time, not the learner's.
-            reply = self._next_reply(self.limits.load_seconds, None, extra=10.0)
+            reply = self._next_reply(self.limits.load_seconds, None, self.load_seq, extra=10.0)
         except LearnerFailure:
             self._kill()
             raise
@@ -415,8 +422,9 @@ class Sandbox:
                 failure.where = {**(failure.where or {}), "top_level": self.load_top_level}
             raise
 
-    def _next_reply(self, seconds, scenario, extra=0.0):
-        """The worker's next reply, to running `scenario` (None: to importing the learner's file)."""
+    def _next_reply(self, seconds, scenario, seq, extra=0.0):
+        """The worker's next reply, which must answer request `seq`: running `scenario` (None: importing the
+        learner's file)."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
@@ -424,16 +432,15 @@ class Sandbox:
         try:
             if not self.greeted:
                 self._greet(deadline)
-            reply = self._receive(deadline)
+            reply = replies.checked(self._receive(deadline), seq)
         except TimeoutError:
             raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
         except (EOFError, wire.WireError) as exc:
             raise self._crash_report(scenario, exc) from None
-        error = reply.get("error")
-        if isinstance(error, dict) and error.get("kind") == "timeout":
+        if not reply["ok"] and reply["error"]["kind"] == "timeout":
             # The worker stopped the learner's code itself; the limit it was given is the judge's to state.
-            error["facts"] = {"seconds": seconds, "scenario": scenario}
-        self.blocked_imports = reply.get("blocked_imports") or self.blocked_imports
+            reply["error"]["facts"] = {"seconds": seconds, "scenario": scenario}
+        self.blocked_imports = reply["blocked_imports"] or self.blocked_imports
         return reply
 
     def _greet(self, deadline):
@@ -463,6 +470,9 @@ class Sandbox:
         return b"".join(chunks)
 
     def _crash_report(self, scenario, exc):
+        if isinstance(exc, wire.WireError):
+            self._kill()   # a worker that breaks the protocol is not waited for
+            return LearnerFailure("protocol", facts={"scenario": scenario, "reason": str(exc)})
         process = self.process
         try:
             process.wait(timeout=2)
@@ -471,9 +481,7 @@ class Sandbox:
         code = process.returncode
         self._kill()
         facts = {"scenario": scenario, "memory_mb": self.limits.memory_mb}
-        if isinstance(exc, wire.WireError):
-            facts["unreadable"] = True
-        elif code is not None and code < 0:
+        if code is not None and code < 0:
             facts["signal"] = _signal_name(-code)
         else:
             facts["exit_status"] = code
@@ -489,26 +497,22 @@ def _file_message(path):
 
 
 def _value_of(reply):
-    if reply.get("ok") is True:
+    """The decoded value of a reply `replies.checked` accepted, or its LearnerFailure raised."""
+    if reply["ok"]:
         try:
-            return wire.decode(reply.get("value"))
+            return wire.decode(reply["value"])
         except wire.WireError as exc:
             raise LearnerFailure("exception", type="ValueError", message=(
                 f"what your code produced cannot be compared as plain data ({exc})")) from None
-    error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-    where = error.get("where") if isinstance(error.get("where"), dict) else None
-    kind = str(error.get("kind", "exception"))
-    # Only the judge writes facts, and only for a timeout (see _next_reply); the worker's own are not read.
-    facts = error.get("facts") if kind == "timeout" and isinstance(error.get("facts"), dict) else {}
-    raise LearnerFailure(kind, type=str(error.get("type", "")), message=str(error.get("message", "")),
-                         where=where, output=_output_of(reply), facts=facts)
+    error = reply["error"]
+    # Only the judge writes facts, and only for a timeout (see _next_reply); the worker sends none.
+    raise LearnerFailure(error["kind"], type=error["type"], message=error["message"], where=error["where"],
+                         output=_output_of(reply), facts=error.get("facts", {}))
 
 
 def _output_of(reply):
-    """What the learner's code printed, and how much of it the worker did not keep."""
-    output = reply.get("output") if isinstance(reply.get("output"), dict) else {}
-    dropped = output.get("dropped", 0)
-    return Printed(str(output.get("text", "")), dropped if isinstance(dropped, int) and dropped > 0 else 0)
+    """What the learner's code printed, and how much of it was not kept (replies.checked has capped both)."""
+    return Printed(reply["output"]["text"], reply["output"]["dropped"])
 
 
 def _signal_name(number):

@@ -46,12 +46,26 @@ def parse_header(header):
 
 def parse_body(body):
     try:
-        message = json.loads(body.decode("utf-8"))
+        message = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise WireError(f"message is not JSON: {exc}") from None
+        raise WireError(f"message is not JSON: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise WireError("message is nested too deeply") from None
     if not isinstance(message, dict):
         raise WireError("message is not a JSON object")
     return message
+
+
+def _refuse_constant(name):
+    # NaN and Infinity are not JSON; `encode` sends them as {"__float__": ...}, so a bare one was forged.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):   # 1e999 parses as infinity
+        raise ValueError(f"{text[:20]} is out of range")
+    return value
 
 
 # --- encoding (runs in the worker) ----------------------------------------
@@ -141,7 +155,9 @@ def decode(data, depth=0):
 
     if depth > MAX_DEPTH + 1:
         raise WireError("value is nested too deeply")
-    if data is None or isinstance(data, (bool, int, float, str)):
+    if isinstance(data, str):
+        return data[:MAX_TEXT]     # `encode` never sends more; the judge does not take more either
+    if data is None or isinstance(data, (bool, int, float)):
         return data
     if isinstance(data, list):
         raise WireError("bare JSON list in a value")
@@ -156,15 +172,15 @@ def decode(data, depth=0):
         return float(text)
     if "__seq__" in data:
         items = data["__seq__"]
-        if not isinstance(items, list):
+        if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("bad sequence")
         type_name = data.get("type") if data.get("type") in ("list", "tuple") else "list"
         return Sequence([decode(item, depth + 1) for item in items], type_name)
     if "__dict__" in data:
         items = data["__dict__"]
-        if not isinstance(items, dict):
+        if not isinstance(items, dict) or len(items) > MAX_ITEMS:
             raise WireError("bad mapping")
-        return {str(key): decode(item, depth + 1) for key, item in items.items()}
+        return {str(key)[:MAX_TEXT]: decode(item, depth + 1) for key, item in items.items()}
     if "__opaque__" in data:
         shape = data.get("shape")
         if shape is not None and not (isinstance(shape, list) and all(isinstance(n, int) for n in shape)):

@@ -20,8 +20,7 @@ import types
 from grader import BLOCKED_PACKAGES
 from grader.modules import import_path
 from grader.sandbox import lockdown, wire
-
-OUTPUT_LIMIT = 8_000
+from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
 
 
@@ -100,6 +99,7 @@ class Worker:
             handler = {"load": self.load, "run": self.run_scenario}.get(request.get("op"))
             reply = handler(request) if handler else {"ok": False, "error": _plain_error("bad request")}
             reply["blocked_imports"] = self.guard.attempts
+            reply["seq"] = request.get("seq")
             self.send(reply)
 
     def receive(self):

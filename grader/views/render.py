@@ -8,10 +8,9 @@ from pathlib import Path
 
 from grader.results import STATUS_LABELS, printed_text
 from grader.spec import CATEGORIES
+from grader.views.safe_text import visible
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
-# Everything but newline and tab that could move the cursor or restyle a terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def to_json(result):
@@ -90,9 +89,8 @@ def private(text, entry):
 
 
 def printable(text):
-    """Learner-controlled text made safe to print: control characters shown as escapes."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
-                        else f"\\u{ord(match.group()):04x}", str(text))
+    """Learner-controlled text made safe to print: control, bidi and invisible characters shown as escapes."""
+    return visible(text)
 
 
 def excerpt(text, limit, dropped=0):
@@ -131,6 +129,14 @@ def _shown(result, cwd):
     return str(submission) if shown.startswith("..") else shown
 
 
+def _visible_in_html(value):
+    import markupsafe
+
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(visible(str(value)))
+    return visible(value) if isinstance(value, str) else value
+
+
 def _number(name):
     match = re.match(r"challenge_(\d+)_", name)
     return match.group(1) if match else name
@@ -144,6 +150,8 @@ def _environment(autoescape, colour, columns=None):
         loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        # Every value an HTML page shows, learner's text included, has nothing hidden or reordering in it.
+        finalize=_visible_in_html if autoescape else None,
     )
 
     def style(text, status):

@@ -1,0 +1,160 @@
+"""The course as the judge loaded it: every file that decides a grade, read once before any learner's code runs.
+
+A learner's code runs as the same user as the judge unless the operating
+system confines it, so it could rewrite a spec, a scenario, the reference or
+the grader itself, to be loaded by whatever the judge starts or imports next.
+The seal keeps each file's bytes as they were, serves the scenarios' source
+from them, and puts back any file found changed: before a replacement
+process starts, and when the learner's code has finished.
+"""
+import contextlib
+import importlib.abc
+import importlib.util
+import marshal
+import os
+import sys
+from pathlib import Path
+
+from grader.course import PACKAGE_PARENT
+
+# What the grader loads after start-up: its modules, its templates and pytest's settings.
+GRADER_PATTERNS = ("*.py", "*.j2", "*.ini")
+
+
+class CourseSeal:
+    """The bytes of the course files of `challenges` under `root`, and of the grader, as read now."""
+
+    def __init__(self, root, challenges):
+        self.root = root = Path(root)
+        paths = [path for challenge in challenges for path in _challenge_files(challenge)]
+        paths += sorted((root / "reference").rglob("*.py"))
+        grader = Path(PACKAGE_PARENT) / "grader"
+        paths += sorted(path for pattern in GRADER_PATTERNS for path in grader.rglob(pattern)
+                        if "__pycache__" not in path.parts)
+        self.files = {}
+        self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
+        for path in dict.fromkeys(paths):
+            try:
+                self.files[path] = path.read_bytes()
+            except OSError:
+                continue  # a file that does not exist now cannot be loaded later either
+            if path.suffix == ".py":
+                self.caches[path] = _read_or_none(Path(importlib.util.cache_from_source(path)))
+
+    def source(self, path):
+        """The text of `path` as it was sealed (scenarios reach the worker this way, not from disk)."""
+        return self.files[Path(path)].decode("utf-8")
+
+    def changed(self):
+        """The sealed files whose bytes on disk are no longer the sealed ones."""
+        found = []
+        for path, data in self.files.items():
+            try:
+                same = path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same:
+                found.append(path)
+        return found
+
+    def restore(self):
+        """Put every changed file back as it was sealed; returns the paths put back.
+
+        A module's bytecode cache is trusted by Python as much as its source, so a cache that changed is put
+        back too, and one written since the seal is kept only if it is what the sealed source compiles to.
+        """
+        changed = self.changed()
+        for path in changed:
+            _write_in_one_step(path, self.files[path])
+        for source, sealed in self.caches.items():
+            cache = Path(importlib.util.cache_from_source(source))
+            now = _read_or_none(cache)
+            if now == sealed or (sealed is None and _compiled_from(now, source, self.files[source])):
+                continue
+            if sealed is None:
+                cache.unlink(missing_ok=True)
+            else:
+                _write_in_one_step(cache, sealed)
+            changed.append(cache)
+        return changed
+
+    @contextlib.contextmanager
+    def serving(self, paths):
+        """While inside, whoever imports one of these sealed files by path (pytest's importlib mode asks
+        sys.meta_path first) gets its sealed text."""
+        finder = _SealedFinder(self, paths)
+        sys.meta_path.insert(0, finder)
+        try:
+            yield
+        finally:
+            sys.meta_path.remove(finder)
+
+    @staticmethod
+    def sealed(module):
+        """Whether `module` was run from a sealed text (by `serving`, in this run or an earlier one)."""
+        return isinstance(getattr(module, "__loader__", None), _SealedLoader)
+
+    def shown(self, path):
+        """`path` as a report shows it: relative to the course, where it lies inside."""
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+class _SealedFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, seal, paths):
+        self.seal, self.paths = seal, {Path(path) for path in paths}
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not path:
+            return None
+        location = Path(path[0]) / (fullname.rpartition(".")[2] + ".py")
+        if location not in self.paths:
+            return None
+        return importlib.util.spec_from_file_location(fullname, location,
+                                                      loader=_SealedLoader(location, self.seal.source(location)))
+
+
+class _SealedLoader(importlib.abc.Loader):
+    """Runs a module from the text it had when sealed (never from disk, nor from a cached .pyc)."""
+
+    def __init__(self, path, source):
+        self.path, self.source = path, source
+
+    def exec_module(self, module):
+        exec(compile(self.source, str(self.path), "exec", dont_inherit=True), vars(module))
+
+
+def _read_or_none(path):
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _write_in_one_step(path, data):
+    partial = path.with_name(f".{path.name}.{os.getpid()}.restoring")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _compiled_from(cache, path, source):
+    """Whether the bytecode cache `cache` holds exactly what Python compiles `source` to (an unchecked-hash or
+    timestamp cache of the current interpreter)."""
+    if cache is None or len(cache) < 16 or cache[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    try:
+        code = compile(source, str(path), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    return cache[16:] == marshal.dumps(code)
+
+
+def _challenge_files(challenge):
+    """Everything of a challenge that decides a grade (its stub, main.py, is the learner's to change)."""
+    return [*challenge.check_files, challenge.path / "challenge.toml"]

@@ -1,0 +1,67 @@
+"""Reading a learner's file once, with limits: a regular file of at most 1 MiB, or a sentence saying why not.
+
+A path given to the grader may name a FIFO (opening it would wait for a
+writer forever), a device such as /dev/zero (reading it never ends), or a link
+to one. The file is checked before it is opened, opened without blocking, and
+checked again on the open descriptor, so a swap in between is caught too.
+"""
+import os
+import stat
+
+MAX_BYTES = 1 << 20
+
+
+class SubmissionRefused(Exception):
+    """The submission cannot be graded as it is; the message says why and what to do."""
+
+
+class SubmissionTooLarge(SubmissionRefused):
+    """The submission is larger than it may be."""
+
+
+def read_submission(path, limit=MAX_BYTES):
+    """The bytes of the learner's file at `path`, read once and at most `limit` of them; SubmissionRefused
+    otherwise."""
+    try:
+        _check(os.stat(path), path, limit)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        _check(os.fstat(descriptor), path, limit)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(descriptor, limit + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
+    finally:
+        os.close(descriptor)
+    if size > limit:
+        raise _too_large(path, limit)
+    return b"".join(chunks)
+
+
+def _check(info, path, limit):
+    if not stat.S_ISREG(info.st_mode):
+        raise SubmissionRefused(f"{path} is {_kind(info.st_mode)}, not a regular file, so it was not read. "
+                                "Point the grader at your .py file itself.")
+    if info.st_size > limit:
+        raise _too_large(path, limit)
+
+
+def _too_large(path, limit):
+    return SubmissionTooLarge(f"{path} is larger than {limit >> 20} MiB, so it was not read; a submission "
+                             "never needs to be that large. Remove any data pasted into it.")
+
+
+def _kind(mode):
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a plain file"

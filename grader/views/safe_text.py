@@ -1,0 +1,70 @@
+"""Learner-controlled text made safe to show, for every view: terminal, HTML and CSV.
+
+Text a learner controls (exception messages, printed output, file and roster
+names) could otherwise hide characters or reorder what a reader sees: a
+right-to-left override makes "\u202eDESSAP" read as PASSED, a zero-width space
+makes "ali\u200bce" look like "alice", and a cell starting with "=" is a
+formula to a spreadsheet. Control, bidi and invisible characters are shown as
+escapes (``\\u202e``); names are NFKC-normalised, and names that look alike
+are found by comparing their skeletons (after removing invisible characters,
+casefolding and mapping common confusables, as in Unicode TS #39).
+"""
+import re
+import unicodedata
+
+# C0 and C1 controls but newline and tab; then every format (Cf), line/paragraph separator and
+# invisible filler character of Unicode 15 (tests/test_spoofing.py checks the list against unicodedata).
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f"
+    "\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+# Characters a reader takes for Latin letters: Cyrillic and Greek look-alikes, and digits used as letters.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ӏ": "l", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ɡ": "g", "ı": "i", "ℓ": "l", "0": "o", "1": "l", "|": "l",
+})
+# What a spreadsheet reads as the start of a formula (OWASP: CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def visible(text):
+    """`text` with every control, bidi and invisible character shown as an escape such as \\u202e."""
+    return _HIDDEN.sub(_escape, str(text))
+
+
+def _escape(match):
+    code = ord(match.group())
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def shown_name(name):
+    """A learner's name as reports show it: NFKC-normalised, nothing hidden in it."""
+    return visible(unicodedata.normalize("NFKC", str(name)))
+
+
+def skeleton(name):
+    """What a name looks like: equal skeletons mean a reader may take one name for the other."""
+    text = _HIDDEN.sub("", unicodedata.normalize("NFKC", str(name))).casefold()
+    text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return re.sub(r"[\s._-]+", "", text.translate(_CONFUSABLES)).replace("rn", "m").replace("vv", "w")
+
+
+def lookalikes(names):
+    """{name: [the other names that look like it]}, for the names that look like another."""
+    groups = {}
+    for name in names:
+        groups.setdefault(skeleton(name), []).append(name)
+    return {name: [other for other in group if other != name]
+            for group in groups.values() if len(set(group)) > 1 for name in group}
+
+
+def spreadsheet_cell(text):
+    """A CSV cell that a spreadsheet shows as text: visible, and never a formula, even after blanks or newlines."""
+    text = visible(text)
+    dangerous = text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n").startswith(_FORMULA_START)
+    return "'" + text if dangerous else text

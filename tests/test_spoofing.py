@@ -1,0 +1,108 @@
+"""Text a learner controls cannot pose as the grader's: nothing hidden, nothing reordered, no formula, no twin name."""
+import csv
+import json
+import sys
+import unicodedata
+
+import pytest
+
+from grader.classroom import pages
+from grader.course import load_challenge
+from grader.results import CheckResult, GradeResult
+from grader.views.safe_text import lookalikes, shown_name, spreadsheet_cell, visible
+from helpers import ROOT, run_grade
+
+CHALLENGE = "challenge_3_activations"
+# Bidi controls and invisible characters: the issue's list and the usual suspects.
+HIDDEN = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
+          "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\U000e0041"]
+
+
+def test_every_invisible_or_reordering_character_of_unicode_is_shown_as_an_escape():
+    missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+              if (unicodedata.category(chr(code)) in ("Cf", "Zl", "Zp", "Cc") and chr(code) not in "\n\t")
+              and chr(code) in visible(chr(code))]
+    assert not missed
+
+
+@pytest.mark.parametrize("char", HIDDEN)
+def test_a_hidden_character_is_named_where_it_was(char):
+    shown = visible(f"a{char}b")
+    assert char not in shown and shown.startswith("a\\") and shown.endswith("b")
+
+
+def test_the_override_that_turns_dessap_into_passed_is_shown_as_written(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    raise ValueError('\\u202eDESSAP')\n")
+    html = tmp_path / "report.html"
+    completed = run_grade(CHALLENGE, "--submission", path, "--html", html)
+    assert completed.returncode == 1
+    for text in (completed.stdout, html.read_text(encoding="utf-8")):
+        assert "\u202e" not in text
+        assert "\\u202eDESSAP" in text
+
+
+def _result(message):
+    check = CheckResult(id="sigmoid", name="sigmoid", category="activation", status="error", score=0.0,
+                        max_score=1.0, message=message)
+    return GradeResult(challenge=CHALLENGE, title="Activations", chapter="4", submission="",
+                       checks=[check]).to_dict()
+
+
+@pytest.fixture
+def class_pages(tmp_path):
+    names = ["alice", "ali\u200bce", "\u0430lice", "=HYPERLINK(\"http://x\")", " \n@SUM(A1)", "bob",
+             "ｂｏｂ"]
+    learners = [(name, f"{name}/", "", [{"challenge": CHALLENGE, "origin": "main.py",
+                                        "result": _result("\u202eDESSAP")}]) for name in names]
+    pages.write_all(tmp_path, [load_challenge(ROOT / "challenges" / CHALLENGE)], iter(learners),
+                    lookalikes=lookalikes(names))
+    return tmp_path
+
+
+def test_class_pages_show_names_normalised_and_nothing_hidden(class_pages):
+    for path in [class_pages / "index.html", class_pages / "grades.csv", *class_pages.glob("learners/*.html")]:
+        text = path.read_text(encoding="utf-8-sig")
+        assert not [char for char in HIDDEN if char in text], path.name
+    index = (class_pages / "index.html").read_text()
+    assert "ali\\u200bce" in index and "ｂｏｂ" not in index
+
+
+def test_names_that_look_alike_are_flagged_in_every_view(class_pages):
+    rows = {row["learner"]: row for row in json.loads((class_pages / "results.json").read_text())["learners"]}
+    assert set(rows["alice"]["lookalikes"]) == {"ali\u200bce", "\u0430lice"}
+    assert rows["bob"]["lookalikes"] == ["ｂｏｂ"] and not rows["=HYPERLINK(\"http://x\")"]["lookalikes"]
+    with open(class_pages / "grades.csv", encoding="utf-8-sig", newline="") as file:
+        table = {row["learner"]: row for row in csv.DictReader(file)}
+    assert "looks like" in table["alice"]["notes"] and "looks like" in table["ali\\u200bce"]["notes"]
+    assert "looks like" in (class_pages / "index.html").read_text()
+
+
+def _is_formula(cell):
+    return cell.startswith(("\t", "\r")) or cell.lstrip(" \t\r\n").startswith(("=", "+", "-", "@"))
+
+
+def test_no_csv_cell_starts_a_formula_even_after_blanks_and_newlines(class_pages):
+    with open(class_pages / "grades.csv", encoding="utf-8-sig", newline="") as file:
+        cells = [cell for row in csv.reader(file) for cell in row]
+    assert not [cell for cell in cells if _is_formula(cell)]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", " =1", "\n\n=1", " \t@x",
+                                  "\r\n-1"])
+def test_a_formula_prefix_is_neutralised_wherever_the_blanks_end(text):
+    cell = spreadsheet_cell(text)
+    assert cell.startswith("'") or not _is_formula(cell)
+
+
+@pytest.mark.parametrize("text", ["alice", "1-2", "a=b", ""])
+def test_plain_text_is_left_as_it_is(text):
+    assert spreadsheet_cell(text) == text
+
+
+def test_a_name_is_shown_nfkc_normalised_with_its_hidden_characters_named():
+    assert shown_name("ｂｏｂ") == "bob"
+    assert shown_name("ali\u200bce") == "ali\\u200bce"
+    assert lookalikes(["rnary", "mary", "Mary", "0scar", "oscar", "carol"]) == {
+        "rnary": ["mary", "Mary"], "mary": ["rnary", "Mary"], "Mary": ["rnary", "mary"],
+        "0scar": ["oscar"], "oscar": ["0scar"]}

@@ -1,0 +1,224 @@
+"""A class report in which some learners attack the judge: none of them gains, and no classmate's grade moves.
+
+The report runs on a copy of the course (challenge 1 and the reference) with one
+grading process, so the attackers are graded first, in one process, before the
+honest learners; nothing here can change the repository's own course.
+"""
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from classroom import write_learner
+from helpers import ROOT, grade_json, run_grade, solution, stub
+
+CHALLENGE = "challenge_1_forward_pass"
+
+# Finds the processes above the learner's worker: the zygote, the grading process, `grade report`.
+ANCESTORS = '''import os, signal, sqlite3, sys
+
+def _parent(pid):
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+def _ancestors():
+    pid = os.getpid()
+    while pid > 1:
+        pid = _parent(pid)
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            yield pid, file.read().split(b"\\0")
+
+def _grading_process():
+    return next(pid for pid, args in _ancestors() if any(b"grader.judge.batch" in arg for arg in args))
+
+def _report_out():
+    for pid, args in _ancestors():
+        if b"--out" in args:
+            return args[args.index(b"--out") + 1].decode()
+'''
+
+# Writes a full-marks answer for every job id into every pipe its grading process holds.
+FORGES_ANSWERS = ANCESTORS + '''
+_pid = _grading_process()
+_lines = "".join(__import__("json").dumps({"id": number, "result": RESULT}) + "\\n" for number in range(20))
+for _fd in os.listdir(f"/proc/{_pid}/fd"):
+    if _fd != "0" and os.readlink(f"/proc/{_pid}/fd/{_fd}").startswith("pipe:"):
+        try:
+            with open(f"/proc/{_pid}/fd/{_fd}", "w") as _pipe:
+                _pipe.write(_lines)
+        except OSError:
+            pass
+'''
+
+# Removes every classmate from the run's plan in gradebook.sqlite.
+WRITES_GRADEBOOK = ANCESTORS + '''
+_db = sqlite3.connect(os.path.join(_report_out(), "gradebook.sqlite"), timeout=5)
+_db.execute("DELETE FROM run WHERE learner != 'b-writes-gradebook'")
+_db.commit()
+'''
+
+# Puts a full-marks solution in place of every staged classmate's file.
+OVERWRITES_STAGING = ANCESTORS + '''
+_staging = os.path.join(_report_out(), ".staging")
+for _folder, _, _names in os.walk(_staging):
+    for _name in _names:
+        if _name == "main.py":
+            with open(os.path.join(_folder, _name), "w") as _file:
+                _file.write(SOLUTION)
+'''
+
+# Rewrites spec.py so that the judge that imports it passes every check, then kills its grading process
+# so that a replacement imports it.
+SPEC_PAYLOAD = '''
+import pathlib as _pl
+exec(compile(_pl.Path(__file__).with_name("spec.original").read_text(), __file__, "exec"), globals())
+import grader.judge.plugin as _gp
+_old = _gp.JudgePlugin._result
+def _result(self, info, report, call):
+    result = _old(self, info, report, call)
+    result.status, result.score, result.message = "passed", result.max_score, ""
+    return result
+_gp.JudgePlugin._result = _result
+'''
+REWRITES_SPEC = ANCESTORS + '''
+for _module in list(sys.modules.values()):
+    _path = getattr(_module, "__file__", None) or ""
+    if _path.endswith("scenarios.py") and "challenge_" in _path:
+        _spec = os.path.join(os.path.dirname(_path), "spec.py")
+        with open(_spec) as _file:
+            _original = _file.read()
+        with open(os.path.join(os.path.dirname(_path), "spec.original"), "w") as _file:
+            _file.write(_original)
+        with open(_spec, "w") as _file:
+            _file.write(PAYLOAD)
+os.kill(_grading_process(), signal.SIGKILL)
+'''
+
+
+def _course_copy(folder):
+    """A course of challenge 1 alone, in `folder`: grading there cannot change the repository."""
+    shutil.copytree(ROOT / "challenges" / CHALLENGE, folder / "challenges" / CHALLENGE,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def _attacker(code, **values):
+    for name, value in values.items():
+        code = code.replace(name, repr(value))
+    return (code + "\n" + stub(CHALLENGE).read_text()).encode()
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("attacked")
+    course = _course_copy(folder / "course")
+    spec = (course / "challenges" / CHALLENGE / "spec.py").read_bytes()
+    _, full_marks = grade_json(CHALLENGE, solution(CHALLENGE))
+    roster = folder / "roster"
+    learners = {
+        "a-forges-answers": _attacker(FORGES_ANSWERS, RESULT=full_marks),
+        "b-writes-gradebook": _attacker(WRITES_GRADEBOOK),
+        "c-rewrites-spec": _attacker(REWRITES_SPEC, PAYLOAD=SPEC_PAYLOAD),
+        "d-overwrites-staging": _attacker(OVERWRITES_STAGING, SOLUTION=solution(CHALLENGE).read_text()),
+        "x-solution": solution(CHALLENGE).read_bytes(),
+        "y-stub": stub(CHALLENGE).read_bytes(),
+        "z-stub": stub(CHALLENGE).read_bytes() + b"\n# another learner's copy of the stub\n",
+    }
+    for name, source in learners.items():
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": source}, False)
+    out = folder / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", cwd=course, timeout=600)
+    rows = {row["learner"]: row for row in json.loads((out / "results.json").read_text())["learners"]}
+    return {"completed": completed, "rows": rows, "out": out, "course": course, "spec": spec}
+
+
+def _score(row):
+    entry = row["challenges"][0]
+    return entry["result"]["score"] if "result" in entry else entry["problem"]
+
+
+def test_the_report_is_written_for_every_learner(attacked):
+    assert attacked["completed"].returncode == 0, attacked["completed"].stderr[-3000:]
+    assert sorted(attacked["rows"]) == ["a-forges-answers", "b-writes-gradebook", "c-rewrites-spec",
+                                        "d-overwrites-staging", "x-solution", "y-stub", "z-stub"]
+
+
+def test_no_attacker_gains_a_point(attacked):
+    rows = attacked["rows"]
+    assert "not this job's" in _score(rows["a-forges-answers"])
+    assert _score(rows["b-writes-gradebook"]) == 0
+    assert "killed" in _score(rows["c-rewrites-spec"])
+    assert _score(rows["d-overwrites-staging"]) == 0
+
+
+def test_the_honest_learners_get_their_own_grades(attacked):
+    rows = attacked["rows"]
+    assert _score(rows["x-solution"]) == 17
+    assert _score(rows["y-stub"]) == 0 and _score(rows["z-stub"]) == 0
+
+
+def test_the_course_and_the_gradebook_are_as_before(attacked):
+    assert (attacked["course"] / "challenges" / CHALLENGE / "spec.py").read_bytes() == attacked["spec"]
+    assert "were put back" in attacked["completed"].stderr
+    with sqlite3.connect(attacked["out"] / "gradebook.sqlite") as db:
+        learners = {name for (name,) in db.execute("SELECT learner FROM run")}
+    assert len(learners) == 7
+    assert not (attacked["out"] / ".staging").exists()
+
+
+def test_a_spec_rewritten_at_import_runs_nowhere_and_is_put_back(tmp_path):
+    course = _course_copy(tmp_path)
+    spec = course / "challenges" / CHALLENGE / "spec.py"
+    original = spec.read_bytes()
+    attack = tmp_path / "main.py"
+    attack.write_bytes(_attacker(REWRITES_SPEC.replace("os.kill(_grading_process(), signal.SIGKILL)", ""),
+                                 PAYLOAD=SPEC_PAYLOAD))
+    status, result = grade_json(CHALLENGE, attack, cwd=course)
+    assert status == 1 and result["score"] == 0
+    assert "changed the course's files" in " ".join(result["notes"])
+    assert spec.read_bytes() == original
+    # The next learner's run loads the course as it was.
+    status, result = grade_json(CHALLENGE, stub(CHALLENGE), cwd=course)
+    assert status == 1 and result["score"] == 0
+
+
+def test_the_shared_spec_rewriting_case_gets_no_pass(tmp_path):
+    course = _course_copy(tmp_path)
+    spec = course / "challenges" / CHALLENGE / "spec.py"
+    original = spec.read_bytes()
+    case = ROOT / "tests" / "tampering" / "rewrite_spec_judge_rce.py"
+    status, result = grade_json(CHALLENGE, case, cwd=course)
+    assert status == 1 and result["score"] == 0
+    assert spec.read_bytes() == original
+
+
+# Plants a bytecode cache for one of the grader's modules: Python would load it instead of the source next time.
+PLANTS_BYTECODE = '''import importlib._bootstrap_external as _external, os
+_source = open(SOURCE).read() + "\\nPLANTED = True\\n"
+_stat = os.stat(SOURCE)
+_code = compile(_source, SOURCE, "exec", dont_inherit=True)
+os.makedirs(os.path.dirname(CACHE), exist_ok=True)
+with open(CACHE, "wb") as _file:
+    _file.write(_external._code_to_timestamp_pyc(_code, _stat.st_mtime, _stat.st_size))
+'''
+
+
+def test_a_bytecode_cache_planted_for_the_grader_is_gone_when_the_run_ends(tmp_path):
+    import importlib.util
+
+    source = ROOT / "grader" / "judge" / "messages.py"
+    cache = Path(importlib.util.cache_from_source(source))
+    before = cache.read_bytes() if cache.exists() else None
+    attack = tmp_path / "main.py"
+    attack.write_bytes(_attacker(PLANTS_BYTECODE, SOURCE=str(source), CACHE=str(cache)))
+    try:
+        status, result = grade_json(CHALLENGE, attack)
+        assert status == 1 and result["score"] == 0
+        assert not cache.exists() or b"PLANTED" not in cache.read_bytes()
+    finally:
+        if before is None:
+            cache.unlink(missing_ok=True)
+        else:
+            cache.write_bytes(before)

@@ -1,0 +1,119 @@
+"""Files that are not what they claim, and an autograder whose results a learner would like to write."""
+import json
+import os
+import zipfile
+
+import pytest
+
+from classroom import write_learner
+from helpers import ROOT, run_grade, solution, stub
+from test_exports import _run_on_gradescope
+
+CHALLENGE = "challenge_1_forward_pass"
+
+
+def _not_regular(tmp_path, kind):
+    path = tmp_path / "main.py"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link to /dev/zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "over 1 MiB":
+        path.write_text(stub(CHALLENGE).read_text() + "#" * (1 << 20))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "over 1 MiB"])
+@pytest.mark.parametrize("given", ["file", "folder"])
+def test_a_submission_that_is_not_a_small_regular_file_is_refused_at_once(tmp_path, kind, given):
+    path = _not_regular(tmp_path, kind)
+    completed = run_grade("1", "--submission", path if given == "file" else tmp_path, "--json", timeout=30)
+    assert completed.returncode == 2 and completed.stdout == ""
+    assert ("not a regular file" in completed.stderr) == (kind != "over 1 MiB")
+    assert ("larger than 1 MiB" in completed.stderr) == (kind == "over 1 MiB")
+
+
+def test_a_class_report_gives_such_submissions_a_row_that_says_why(tmp_path):
+    roster = tmp_path / "roster"
+    for kind in ("fifo", "link to /dev/zero", "over 1 MiB"):
+        folder = roster / kind.replace(" ", "-").replace("/", "") / "challenges" / CHALLENGE
+        folder.mkdir(parents=True)
+        _not_regular(folder, kind)
+    write_learner(roster, "zz-solution", {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()},
+                  False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", "--challenge", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["learner"]: row["challenges"][0] for row in
+            json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
+    assert "not a plain file" in rows["fifo"]["problem"]
+    assert "symbolic link" in rows["link-to-devzero"]["problem"]
+    assert "larger than 1 MiB" in rows["over-1-MiB"]["problem"]
+    assert rows["zz-solution"]["result"]["score"] == 17
+
+
+# --- the Gradescope autograder ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory):
+    archive = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
+    completed = run_grade("export", "gradescope", "5", "--out", archive, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return archive
+
+
+def _gradescope(tmp_path, archive, main):
+    # The reference cannot be imported here: the autograder must grade from its recorded answers.
+    blocker = tmp_path / "no-reference"
+    (blocker / "reference").mkdir(parents=True)
+    (blocker / "reference" / "__init__.py").write_text("raise ImportError('the autograder has no reference')\n")
+    return _run_on_gradescope(tmp_path, archive, {"main.py": main.encode()}, env={"PYTHONPATH": str(blocker)})
+
+
+def test_the_autograder_ships_recorded_answers_and_no_reference(autograder):
+    with zipfile.ZipFile(autograder) as archive:
+        names = archive.namelist()
+        recorded = json.loads(archive.read("nnfs-grade/challenges/challenge_5_backprop/answers.json"))["answers"]
+        pyproject = archive.read("nnfs-grade/pyproject.toml").decode()
+    assert not [name for name in names if "/reference/" in name or "solutions/" in name]
+    assert '"reference"' not in pyproject
+    hidden_scenarios = (ROOT / "challenges" / "challenge_5_backprop" / "hidden_scenarios.py").read_text()
+    hidden = [key for key in recorded if f"def {key.split('/')[0]}(" in hidden_scenarios]
+    assert hidden, "the hidden checks' answers are recorded too"
+
+
+def test_the_autograder_grades_hidden_checks_without_the_reference(autograder, tmp_path):
+    results = _gradescope(tmp_path, autograder, solution("challenge_5_backprop").read_text())
+    assert results["score"] == 18 and all(test["status"] == "passed" for test in results["tests"])
+    assert [test for test in results["tests"] if test["visibility"] != "visible"]
+
+
+# Writes a passing results.json where Gradescope reads it, then kills the judge before it writes its own.
+FORGES_RESULTS = '''import json, os, signal, sys
+_root = os.environ.get("AUTOGRADER_ROOT", "/autograder")
+with open(os.path.join(_root, "results", "results.json"), "w") as _file:
+    json.dump({"score": 18, "tests": [], "output": "all passed"}, _file)
+if KILL_THE_JUDGE:
+    os.kill(os.getppid(), signal.SIGKILL)
+'''
+
+
+@pytest.mark.parametrize("kill", [True, False])
+def test_results_written_by_the_learners_code_are_never_what_gradescope_reads(autograder, tmp_path, kill):
+    main = FORGES_RESULTS.replace("KILL_THE_JUDGE", repr(kill)) + stub("challenge_5_backprop").read_text()
+    results = _gradescope(tmp_path, autograder, main)
+    assert results["score"] == 0
+    if kill:
+        assert "did not finish grading" in results["output"]
+    else:
+        assert results["tests"] and not [test for test in results["tests"] if test["status"] == "passed"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_notebook_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
+    path = tmp_path / "work.ipynb"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    completed = run_grade("1", "--submission", path, "--json", timeout=30)
+    assert completed.returncode == 2 and completed.stdout == "" and "not a regular file" in completed.stderr

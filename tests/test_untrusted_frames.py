@@ -1,0 +1,234 @@
+"""Whatever the worker writes on its pipe, the judge ends with exit 1 and one bounded JSON document.
+
+The learner's code shares the worker's process, so it can forge any frame. The
+cases in tests/tampering crashed the judge (a wrong type, a NaN) or
+smuggled 40 MB of "printed output" past the worker's cap; the variants here
+forge frames that carry the right request number, so the schema itself is tested.
+"""
+import json
+import os
+import shutil
+import struct
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from grader.limits import Limits
+from grader.sandbox import replies, wire
+from grader.sandbox.supervisor import LearnerFailure, Sandbox
+from helpers import run_grade
+
+CASES = Path(__file__).resolve().parent / "tampering"
+# The JSON of a challenge 1 result is a few kB; a forged flood must not make it megabytes.
+MAX_JSON_BYTES = 200_000
+
+# Writes one forged reply carrying the number of the request being answered, so it passes the
+# request-number check and meets the schema itself. REPLY is substituted with a Python expression.
+FORGER = '''import json, struct, sys
+
+def _find(name, attribute):
+    frame = sys._getframe()
+    while frame is not None:
+        found = frame.f_locals.get(name)
+        if hasattr(found, attribute) or (isinstance(found, dict) and attribute in found):
+            return found
+        frame = frame.f_back
+
+_worker, _request = _find("self", "outbox"), _find("request", "seq")
+_reply = dict(REPLY, seq=_request["seq"])
+_body = json.dumps(_reply).encode()
+_worker.outbox.write(struct.pack(">I", len(_body)) + _body)
+
+class Layer_Dense:
+    def __init__(self, n_inputs, n_neurons):
+        raise NotImplementedError
+'''
+
+FORGED_REPLIES = {
+    "blocked_imports_of_the_wrong_type": '{"ok": True, "value": None, "blocked_imports": [1]}',
+    "an_unknown_package_in_blocked_imports": '{"ok": True, "value": None, "blocked_imports": [{"package": "os"}]}',
+    "a_line_number_that_is_a_float": '{"ok": False, "error": {"kind": "exception", "type": "X", "message": "m", '
+                                     '"where": {"line": 1.5}}}',
+    "a_line_number_out_of_range": '{"ok": False, "error": {"kind": "exception", "type": "X", "message": "m", '
+                                  '"where": {"line": 10 ** 30}}}',
+    "an_unknown_kind_of_failure": '{"ok": False, "error": {"kind": "passed", "type": "X", "message": "m"}}',
+    "ok_that_is_not_a_boolean": '{"ok": "yes", "value": None}',
+    "output_that_is_a_list": '{"ok": True, "value": None, "output": ["A"]}',
+    "a_negative_count_of_dropped_output": '{"ok": True, "value": None, "output": {"text": "", "dropped": -1}}',
+}
+
+
+def _assert_bounded_failure(completed):
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    assert len(completed.stdout.encode()) < MAX_JSON_BYTES
+    result = json.loads(completed.stdout)
+    assert result["score"] == 0 and not result["passed"]
+    assert {check["status"] for check in result["checks"]} <= {"error", "failed", "skipped", "timeout"}
+    return result
+
+
+@pytest.mark.parametrize("case", ["forge_frame_blocked_imports_crash", "forge_frame_nan_crash",
+                                  "forge_frame_output_flood"])
+def test_a_forged_frame_from_the_shared_cases_is_an_error_with_bounded_json(case):
+    completed = run_grade("1", "--submission", CASES / f"{case}.py", "--json")
+    result = _assert_bounded_failure(completed)
+    first = result["checks"][0]
+    assert first["status"] == "error"
+    assert "sent a reply the grader does not accept" in first["message"]
+
+
+@pytest.mark.parametrize("name", sorted(FORGED_REPLIES))
+def test_a_forged_reply_with_the_right_number_is_refused_by_the_schema(tmp_path, name):
+    path = tmp_path / "main.py"
+    path.write_text(FORGER.replace("REPLY", FORGED_REPLIES[name]))
+    result = _assert_bounded_failure(run_grade("1", "--submission", path, "--json"))
+    assert "sent a reply the grader does not accept" in result["checks"][0]["message"]
+
+
+def test_forged_printed_output_is_cut_by_the_judge(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(FORGER.replace("REPLY", '{"ok": True, "value": None, "output": {"text": "A" * 40_000_000}}'))
+    completed = run_grade("1", "--submission", path, "--json")
+    result = _assert_bounded_failure(completed)
+    assert len(result["load_output"]) < replies.OUTPUT_LIMIT + 200
+    assert "more characters of output were not kept" in result["load_output"]
+
+
+# --- the schema and the supervisor, fuzzed --------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+where = st.none() | st.fixed_dictionaries({}, optional={"line": json_values, "source": json_values,
+                                                         "function": json_values}) | json_values
+reply_like = st.fixed_dictionaries({}, optional={
+    "ok": st.booleans() | json_values, "value": json_values, "seq": st.sampled_from([1, 2, None, "1"]),
+    "blocked_imports": st.lists(st.fixed_dictionaries({"package": st.sampled_from(["grader", "os", 1])},
+                                                      optional={"line": json_values, "source": json_values}),
+                                max_size=4) | json_values,
+    "output": st.fixed_dictionaries({}, optional={"text": st.text(max_size=50) | json_values,
+                                                  "dropped": st.integers() | json_values}) | json_values,
+    "error": st.fixed_dictionaries({}, optional={
+        "kind": st.sampled_from(replies.FAILURE_KINDS) | json_values, "type": json_values,
+        "message": json_values, "where": where}) | json_values,
+})
+
+
+@settings(max_examples=500, deadline=None)
+@given(reply_like)
+def test_every_reply_is_either_refused_or_made_plain_and_bounded(message):
+    try:
+        reply = replies.checked(message, seq=1)
+    except wire.WireError as exc:
+        assert str(exc)
+        return
+    json.dumps({key: value for key, value in reply.items() if key != "value"}, allow_nan=False)
+    assert len(reply["output"]["text"]) <= replies.OUTPUT_LIMIT
+    assert isinstance(reply["output"]["dropped"], int) and reply["output"]["dropped"] >= 0
+    if not reply["ok"]:
+        error = reply["error"]
+        assert error["kind"] in replies.FAILURE_KINDS and len(error["message"]) <= wire.MAX_TEXT
+        line = (error["where"] or {}).get("line")
+        assert line is None or (isinstance(line, int) and not isinstance(line, bool))
+
+
+class _FramesSpawner:
+    """Stands in for the worker: writes prepared bytes on the pipe the judge reads, then sleeps."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        out = os.dup(out_fd)
+
+        def write():
+            try:
+                os.write(out, self.data)
+            except OSError:
+                pass
+            finally:
+                os.close(out)
+
+        threading.Thread(target=write, daemon=True).start()
+        return subprocess.Popen([shutil.which("sleep"), "30"], start_new_session=True)
+
+    def kill_leftovers(self):
+        pass
+
+
+def _framed(body, length=None):
+    return struct.pack(">I", len(body) if length is None else length) + body
+
+
+frames = st.lists(
+    st.one_of(reply_like.map(lambda message: _framed(json.dumps(message).encode())),
+              st.binary(max_size=40).map(_framed),
+              st.tuples(st.binary(max_size=20), st.integers(0, 2 ** 32 - 1)).map(lambda pair: _framed(*pair))),
+    max_size=4).map(b"".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames)
+def test_the_supervisor_turns_any_bytes_from_the_worker_into_answers_or_learner_failures(data):
+    limits = Limits(check_seconds=0.05, load_seconds=0.05, run_seconds=0.3)
+    sandbox = Sandbox(limits, _FramesSpawner(data))
+    try:
+        sandbox.load(Path("main.py"), [])
+        failure = sandbox.load_result()
+        assert failure is None or isinstance(failure, LearnerFailure)
+        for scenario in ("first", "second"):
+            try:
+                sandbox.learner_answer(scenario)
+            except LearnerFailure as failure:
+                json.dumps({**vars(failure), "output": vars(failure.output)}, allow_nan=False)
+                assert len(failure.output.text) <= replies.OUTPUT_LIMIT
+    finally:
+        sandbox.close()
+
+
+@pytest.mark.parametrize("body", [b'{"value": NaN}', b'{"value": -Infinity}', b'{"value": 1e999}', b"[" * 100_000])
+def test_numbers_json_cannot_hold_and_runaway_nesting_are_refused_by_the_decoder(body):
+    with pytest.raises(wire.WireError):
+        wire.parse_body(body)
+
+
+# --- a class grading process's answers, fuzzed ------------------------------------------------------
+
+DECLARED = {"first": 1.0, "second": 2.0}
+check_like = st.fixed_dictionaries({"id": st.sampled_from(["first", "second", "third", 1])}, optional={
+    "name": json_values, "category": json_values, "status": st.sampled_from(["passed", "failed", "bogus"]) | json_values,
+    "score": st.sampled_from([0, 0.0, 1.0, 2.0, -1.0, float("inf")]) | json_values,
+    "max_score": st.sampled_from([1.0, 2.0, 3.0]) | json_values, "message": json_values, "where": where,
+    "output": json_values, "hidden": json_values, "not_started": json_values, "mistake": json_values})
+answer_like = st.fixed_dictionaries({}, optional={
+    "id": st.sampled_from([7, 8, "7"]), "nonce": st.sampled_from(["n", "m", None]), "problem": json_values,
+    "result": st.fixed_dictionaries({}, optional={
+        "challenge": st.sampled_from(["c", "d"]), "title": json_values, "notes": json_values,
+        "load_output": json_values, "checks": st.lists(check_like, max_size=3) | json_values}) | json_values})
+
+
+@settings(max_examples=400, deadline=None)
+@given(answer_like)
+def test_a_grading_process_answer_is_either_refused_or_a_plain_bounded_result(answer):
+    from grader.judge.verdicts import AnswerRefused, checked_answer
+
+    try:
+        line = json.dumps(answer).encode()
+    except ValueError:
+        return
+    try:
+        accepted = checked_answer(line, {"id": 7, "challenge": "c"}, "n", DECLARED)
+    except AnswerRefused as refused:
+        assert str(refused)
+        return
+    json.dumps(accepted, allow_nan=False)
+    assert answer["nonce"] == "n" and answer["id"] == 7
+    if "result" in accepted:
+        checks = accepted["result"]["checks"]
+        assert sorted(check["id"] for check in checks) == ["first", "second"]
+        assert all(0 <= check["score"] <= DECLARED[check["id"]] == check["max_score"] for check in checks)
