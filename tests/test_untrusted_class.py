@@ -222,3 +222,21 @@ def test_a_bytecode_cache_planted_for_the_grader_is_gone_when_the_run_ends(tmp_p
             cache.unlink(missing_ok=True)
         else:
             cache.write_bytes(before)
+
+
+def test_a_spec_runs_from_its_sealed_bytecode_cache_and_a_planted_one_is_put_back(tmp_path, monkeypatch):
+    import importlib.util
+    import marshal
+
+    from grader.course import load_challenge
+    from grader.judge.seal import CourseSeal
+
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    challenge = load_challenge(_course_copy(tmp_path) / "challenges" / CHALLENGE)
+    cache = Path(importlib.util.cache_from_source(challenge.spec))
+    CourseSeal(tmp_path, [challenge]).code(challenge.spec)       # compiles, and caches as Python would
+    written = cache.read_bytes()
+    seal = CourseSeal(tmp_path, [challenge])
+    assert "test_dense_init_shapes" in seal.code(challenge.spec).co_names and challenge.spec not in seal.compiled
+    cache.write_bytes(written[:16] + marshal.dumps(compile("PLANTED = 1", str(challenge.spec), "exec")))
+    assert cache in seal.restore() and cache.read_bytes() == written

@@ -33,9 +33,14 @@ class CourseSeal:
                         if "__pycache__" not in path.parts)
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
+        self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
+        self.compiled = {}          # marshalled code of sealed modules compiled in this process
         for path in dict.fromkeys(paths):
             try:
                 self.files[path] = path.read_bytes()
+                if path.suffix == ".py":
+                    info = path.stat()
+                    self.stamps[path] = (int(info.st_mtime) & 0xFFFFFFFF, info.st_size & 0xFFFFFFFF)
             except OSError:
                 continue  # a file that does not exist now cannot be loaded later either
             if path.suffix == ".py":
@@ -44,6 +49,25 @@ class CourseSeal:
     def source(self, path):
         """The text of `path` as it was sealed (scenarios reach the worker this way, not from disk)."""
         return self.files[Path(path)].decode("utf-8")
+
+    def code(self, path):
+        """The code object of the sealed module `path`: from its bytecode cache as sealed, if that cache belongs
+        to the sealed source (the check Python makes), else compiled from the sealed text and cached as Python
+        would cache it."""
+        cache, stamp = self.caches.get(path), self.stamps.get(path)
+        if cache and stamp and cache[:4] == importlib.util.MAGIC_NUMBER and cache[4:16] == _header(*stamp):
+            try:
+                return marshal.loads(cache[16:])
+            except (EOFError, ValueError, TypeError):
+                pass  # an unreadable cache is compiled again, as Python would
+        code = compile(self.files[path], str(path), "exec", dont_inherit=True)
+        self.compiled[path] = marshal.dumps(code)
+        if stamp and not sys.dont_write_bytecode:
+            with contextlib.suppress(OSError):
+                target = Path(importlib.util.cache_from_source(path))
+                target.parent.mkdir(exist_ok=True)
+                _write_in_one_step(target, importlib.util.MAGIC_NUMBER + _header(*stamp) + self.compiled[path])
+        return code
 
     def changed(self):
         """The sealed files whose bytes on disk are no longer the sealed ones."""
@@ -69,7 +93,7 @@ class CourseSeal:
         for source, sealed in self.caches.items():
             cache = Path(importlib.util.cache_from_source(source))
             now = _read_or_none(cache)
-            if now == sealed or (sealed is None and _compiled_from(now, source, self.files[source])):
+            if now == sealed or self._compiled_from(now, source):
                 continue
             if sealed is None:
                 cache.unlink(missing_ok=True)
@@ -77,6 +101,17 @@ class CourseSeal:
                 _write_in_one_step(cache, sealed)
             changed.append(cache)
         return changed
+
+    def _compiled_from(self, cache, path):
+        """Whether the bytecode cache `cache` holds exactly what the sealed source of `path` compiles to."""
+        if cache is None or len(cache) < 16 or cache[:4] != importlib.util.MAGIC_NUMBER:
+            return False
+        if path not in self.compiled:
+            try:
+                self.compiled[path] = marshal.dumps(compile(self.files[path], str(path), "exec", dont_inherit=True))
+            except (SyntaxError, ValueError):
+                return False
+        return cache[16:] == self.compiled[path]
 
     @contextlib.contextmanager
     def serving(self, paths):
@@ -112,18 +147,17 @@ class _SealedFinder(importlib.abc.MetaPathFinder):
         location = Path(path[0]) / (fullname.rpartition(".")[2] + ".py")
         if location not in self.paths:
             return None
-        return importlib.util.spec_from_file_location(fullname, location,
-                                                      loader=_SealedLoader(location, self.seal.source(location)))
+        return importlib.util.spec_from_file_location(fullname, location, loader=_SealedLoader(self.seal, location))
 
 
 class _SealedLoader(importlib.abc.Loader):
-    """Runs a module from the text it had when sealed (never from disk, nor from a cached .pyc)."""
+    """Runs a module from what it was when sealed: its text, or its bytecode cache as read then."""
 
-    def __init__(self, path, source):
-        self.path, self.source = path, source
+    def __init__(self, seal, path):
+        self.seal, self.path = seal, path
 
     def exec_module(self, module):
-        exec(compile(self.source, str(self.path), "exec", dont_inherit=True), vars(module))
+        exec(self.seal.code(self.path), vars(module))
 
 
 def _read_or_none(path):
@@ -143,16 +177,9 @@ def _write_in_one_step(path, data):
         raise
 
 
-def _compiled_from(cache, path, source):
-    """Whether the bytecode cache `cache` holds exactly what Python compiles `source` to (an unchecked-hash or
-    timestamp cache of the current interpreter)."""
-    if cache is None or len(cache) < 16 or cache[:4] != importlib.util.MAGIC_NUMBER:
-        return False
-    try:
-        code = compile(source, str(path), "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):
-        return False
-    return cache[16:] == marshal.dumps(code)
+def _header(mtime, size):
+    """A timestamp bytecode cache's flags, source time and source size (PEP 552)."""
+    return (0).to_bytes(4, "little") + mtime.to_bytes(4, "little") + size.to_bytes(4, "little")
 
 
 def _challenge_files(challenge):
