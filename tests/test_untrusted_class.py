@@ -240,3 +240,11 @@ def test_a_spec_runs_from_its_sealed_bytecode_cache_and_a_planted_one_is_put_bac
     assert "test_dense_init_shapes" in seal.code(challenge.spec).co_names and challenge.spec not in seal.compiled
     cache.write_bytes(written[:16] + marshal.dumps(compile("PLANTED = 1", str(challenge.spec), "exec")))
     assert cache in seal.restore() and cache.read_bytes() == written
+
+
+def test_with_bytecode_caches_written_the_solution_passes_run_after_run(tmp_path):
+    course = _course_copy(tmp_path)
+    for _ in range(2):   # the first run writes the caches, the second runs from them
+        status, result = grade_json(CHALLENGE, solution(CHALLENGE), cwd=course, env={"PYTHONDONTWRITEBYTECODE": ""})
+        assert status == 0 and not result["notes"], result["notes"]
+    assert list((course / "challenges" / CHALLENGE / "__pycache__").glob("*.pyc"))

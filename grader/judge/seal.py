@@ -34,7 +34,7 @@ class CourseSeal:
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
-        self.compiled = {}          # marshalled code of sealed modules compiled in this process
+        self.compiled = {}          # code objects of sealed modules compiled in this process
         for path in dict.fromkeys(paths):
             try:
                 self.files[path] = path.read_bytes()
@@ -60,13 +60,12 @@ class CourseSeal:
                 return marshal.loads(cache[16:])
             except (EOFError, ValueError, TypeError):
                 pass  # an unreadable cache is compiled again, as Python would
-        code = compile(self.files[path], str(path), "exec", dont_inherit=True)
-        self.compiled[path] = marshal.dumps(code)
+        code = self.compiled[path] = compile(self.files[path], str(path), "exec", dont_inherit=True)
         if stamp and not sys.dont_write_bytecode:
             with contextlib.suppress(OSError):
                 target = Path(importlib.util.cache_from_source(path))
                 target.parent.mkdir(exist_ok=True)
-                _write_in_one_step(target, importlib.util.MAGIC_NUMBER + _header(*stamp) + self.compiled[path])
+                _write_in_one_step(target, importlib.util.MAGIC_NUMBER + _header(*stamp) + marshal.dumps(code))
         return code
 
     def changed(self):
@@ -103,15 +102,19 @@ class CourseSeal:
         return changed
 
     def _compiled_from(self, cache, path):
-        """Whether the bytecode cache `cache` holds exactly what the sealed source of `path` compiles to."""
+        """Whether the bytecode cache `cache` holds the code the sealed source of `path` compiles to.
+
+        Code objects are compared, not bytes: marshal's output depends on reference counts in the process
+        that wrote it."""
         if cache is None or len(cache) < 16 or cache[:4] != importlib.util.MAGIC_NUMBER:
             return False
-        if path not in self.compiled:
-            try:
-                self.compiled[path] = marshal.dumps(compile(self.files[path], str(path), "exec", dont_inherit=True))
-            except (SyntaxError, ValueError):
-                return False
-        return cache[16:] == self.compiled[path]
+        try:
+            cached = marshal.loads(cache[16:])
+            if path not in self.compiled:
+                self.compiled[path] = compile(self.files[path], str(path), "exec", dont_inherit=True)
+        except (EOFError, ValueError, TypeError, SyntaxError):
+            return False
+        return cached == self.compiled[path]
 
     @contextlib.contextmanager
     def serving(self, paths):
