@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from grader.classroom import pages
+from grader.classroom.gradebook import Gradebook
 from grader.course import load_challenge
 from grader.results import CheckResult, GradeResult
 from grader.views.safe_text import lookalikes, shown_name, spreadsheet_cell, visible
@@ -53,10 +54,15 @@ def _result(message):
 def class_pages(tmp_path):
     names = ["alice", "ali\u200bce", "\u0430lice", "=HYPERLINK(\"http://x\")", " \n@SUM(A1)", "bob",
              "ｂｏｂ"]
-    learners = [(name, f"{name}/", "", [{"challenge": CHALLENGE, "origin": "main.py",
-                                        "result": _result("\u202eDESSAP")}]) for name in names]
-    pages.write_all(tmp_path, [load_challenge(ROOT / "challenges" / CHALLENGE)], iter(learners),
-                    lookalikes=lookalikes(names))
+    learners = [(name, f"entry-{number}/", "", {}, [{"challenge": CHALLENGE, "origin": "main.py",
+                                                    "result": _result("\u202eDESSAP")}])
+                for number, name in enumerate(names)]
+    book = Gradebook(tmp_path)
+    try:
+        pages.write_all(tmp_path, [load_challenge(ROOT / "challenges" / CHALLENGE)], iter(learners), book,
+                        lookalikes=lookalikes(names))
+    finally:
+        book.close()
     return tmp_path
 
 
