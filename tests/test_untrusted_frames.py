@@ -77,8 +77,9 @@ def test_a_forged_frame_from_the_shared_cases_is_an_error_with_bounded_json(case
     completed = run_grade("1", "--submission", CASES / f"{case}.py", "--json")
     result = _assert_bounded_failure(completed)
     first = result["checks"][0]
-    assert first["status"] == "error"
-    assert "sent a reply the grader does not accept" in first["message"]
+    # Writing 40 MB can outlast the import's time limit on a loaded machine: a timeout is no pass either.
+    assert first["status"] == "error" and "sent a reply the grader does not accept" in first["message"] or \
+        case == "forge_frame_output_flood" and first["status"] == "timeout"
 
 
 @pytest.mark.parametrize("name", sorted(FORGED_REPLIES))
@@ -91,7 +92,7 @@ def test_a_forged_reply_with_the_right_number_is_refused_by_the_schema(tmp_path,
 
 def test_forged_printed_output_is_cut_by_the_judge(tmp_path):
     path = tmp_path / "main.py"
-    path.write_text(FORGER.replace("REPLY", '{"ok": True, "value": None, "output": {"text": "A" * 40_000_000}}'))
+    path.write_text(FORGER.replace("REPLY", '{"ok": True, "value": None, "output": {"text": "A" * 4_000_000}}'))
     completed = run_grade("1", "--submission", path, "--json")
     result = _assert_bounded_failure(completed)
     assert len(result["load_output"]) < replies.OUTPUT_LIMIT + 200

@@ -14,6 +14,7 @@ MAX_LINE = 10_000_000       # no learner's file has more lines
 MAX_COUNT = 2 ** 53         # characters of output a reply may say were dropped
 MAX_SOURCE = 300            # a quoted line of the learner's file
 MAX_NAME = 200              # an exception's class name, a function's qualified name
+MAX_SECONDS = 86_400.0      # no call runs for a day
 # What a failed call may be; the judge's messages (grader.judge.messages) have a sentence for each.
 FAILURE_KINDS = ("exception", "timeout", "memory", "not_started", "exit", "interrupt", "blocked_import", "grader")
 
@@ -31,7 +32,9 @@ def checked(message, seq=None):
     if not isinstance(ok, bool):
         raise wire.WireError("the reply does not say whether the call succeeded")
     reply = {"ok": ok, "seq": seq, "output": _output(message.get("output")),
-             "blocked_imports": _blocked_imports(message.get("blocked_imports"))}
+             "blocked_imports": _blocked_imports(message.get("blocked_imports")),
+             # How long importing the learner's file took, and the top-level line it was running.
+             "seconds": _seconds(message.get("seconds")), "top_level": checked_location(message.get("top_level"))}
     if ok:
         reply["value"] = message.get("value")     # wire.decode checks it when a check needs it
     else:
@@ -73,6 +76,14 @@ def checked_location(where):
     if function is not None:
         checked_where["function"] = function[:MAX_NAME]
     return checked_where
+
+
+def _seconds(value):
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_SECONDS:
+        raise wire.WireError("the time a call took is not a number of seconds")
+    return float(value)
 
 
 def _blocked_imports(attempts):

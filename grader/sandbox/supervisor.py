@@ -412,9 +412,7 @@ class Sandbox:
             raise
         self.state = "ready"
         self.load_output = _output_of(reply)
-        seconds, top_level = reply.get("seconds"), reply.get("top_level")
-        self.load_seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
-        self.load_top_level = top_level if isinstance(top_level, dict) else None
+        self.load_seconds, self.load_top_level = reply["seconds"], reply["top_level"]
         try:
             _value_of(reply)
         except LearnerFailure as failure:
