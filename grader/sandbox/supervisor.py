@@ -120,7 +120,7 @@ class ProcessSpawner(_Walls):
     (and a control group of its own where the judge may make one).
     """
 
-    def __init__(self, before_start=None):
+    def __init__(self):
         self.token = reaper.new_token()
         self._plan()
         self.cgroup = None
@@ -162,9 +162,10 @@ class ZygoteSpawner(_Walls):
     leftovers are found the same way; the zygote itself is spared. Runs must not overlap.
     """
 
-    def __init__(self):
+    def __init__(self, before_start=None):
         self.token = reaper.new_token()
         self._plan()
+        self.before_start = before_start    # e.g. put back the course's files, which a new zygote imports
         self.zygote = None
         self.cgroup = None
 
