@@ -146,10 +146,12 @@ def test_the_report_is_written_for_every_learner(attacked):
 
 
 def test_no_attacker_gains_a_point(attacked):
+    # Confined, the attacks reach nothing and each attacker is graded as the stub it is; unconfined, the
+    # judge's own defences catch them: a forged answer and a killed grading process cost their own row.
     rows = attacked["rows"]
-    assert "not this job's" in _score(rows["a-forges-answers"])
+    assert _score(rows["a-forges-answers"]) == 0 or "not this job's" in _score(rows["a-forges-answers"])
     assert _score(rows["b-writes-gradebook"]) == 0
-    assert "killed" in _score(rows["c-rewrites-spec"])
+    assert _score(rows["c-rewrites-spec"]) == 0 or "killed" in _score(rows["c-rewrites-spec"])
     assert _score(rows["d-overwrites-staging"]) == 0
 
 
@@ -161,7 +163,6 @@ def test_the_honest_learners_get_their_own_grades(attacked):
 
 def test_the_course_and_the_gradebook_are_as_before(attacked):
     assert (attacked["course"] / "challenges" / CHALLENGE / "spec.py").read_bytes() == attacked["spec"]
-    assert "were put back" in attacked["completed"].stderr
     with sqlite3.connect(attacked["out"] / "gradebook.sqlite") as db:
         learners = {name for (name,) in db.execute("SELECT learner FROM run")}
     assert len(learners) == 7
@@ -177,7 +178,8 @@ def test_a_spec_rewritten_at_import_runs_nowhere_and_is_put_back(tmp_path):
                                  PAYLOAD=SPEC_PAYLOAD))
     status, result = grade_json(CHALLENGE, attack, cwd=course)
     assert status == 1 and result["score"] == 0
-    assert "changed the course's files" in " ".join(result["notes"])
+    if not result.get("confinement", {}).get("confined"):
+        assert "changed the course's files" in " ".join(result["notes"])
     assert spec.read_bytes() == original
     # The next learner's run loads the course as it was.
     status, result = grade_json(CHALLENGE, stub(CHALLENGE), cwd=course)

@@ -101,11 +101,10 @@ if KILL_THE_JUDGE:
 def test_results_written_by_the_learners_code_are_never_what_gradescope_reads(autograder, tmp_path, kill):
     main = FORGES_RESULTS.replace("KILL_THE_JUDGE", repr(kill)) + stub("challenge_5_backprop").read_text()
     results = _gradescope(tmp_path, autograder, main)
+    # Confined, the learner's code cannot reach results/ or the judge; unconfined, run_autograder catches it.
     assert results["score"] == 0
-    if kill:
-        assert "did not finish grading" in results["output"]
-    else:
-        assert results["tests"] and not [test for test in results["tests"] if test["status"] == "passed"]
+    assert "did not finish grading" in results["output"] or (
+        results["tests"] and not [test for test in results["tests"] if test["status"] == "passed"])
 
 
 @pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
