@@ -157,7 +157,7 @@ def test_no_attacker_gains_a_point(attacked):
 
 def test_the_honest_learners_get_their_own_grades(attacked):
     rows = attacked["rows"]
-    assert _score(rows["x-solution"]) == 17
+    assert _score(rows["x-solution"]) == rows["x-solution"]["max_total"] > 0
     assert _score(rows["y-stub"]) == 0 and _score(rows["z-stub"]) == 0
 
 

@@ -48,7 +48,7 @@ def test_a_class_report_gives_such_submissions_a_row_that_says_why(tmp_path):
     assert "not a plain file" in rows["fifo"]["problem"]
     assert "symbolic link" in rows["link-to-devzero"]["problem"]
     assert "larger than 1 MiB" in rows["over-1-MiB"]["problem"]
-    assert rows["zz-solution"]["result"]["score"] == 17
+    assert rows["zz-solution"]["result"]["score"] == rows["zz-solution"]["result"]["max_score"] > 0
 
 
 # --- the Gradescope autograder ----------------------------------------------------------------------
