@@ -152,3 +152,15 @@ def test_percent_signs_inside_strings_are_kept():
 
     cell = 'TEXT = """\n% of samples\n!important\n"""\nfiles = 1'
     assert join_cells([("cell 1", cell)]).text == cell + "\n"
+
+
+def test_the_gradescope_autograder_grades_a_notebook_upload(tmp_path):
+    from test_exports import _autograder, _run_on_gradescope
+
+    cells = [nbformat.v4.new_code_cell(cell) for cell in solution_cells(FIRST)]
+    cells[1].source = cells[1].source.replace("np.dot(inputs, self.weights)", "np.dot(inputs, self.weights.T)", 1)
+    upload = nbformat.writes(nbformat.v4.new_notebook(cells=cells)).encode()
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {"main.ipynb": upload})
+    assert 0 < results["score"] < sum(test["max_score"] for test in results["tests"]), results
+    failing = [test["output"] for test in results["tests"] if test["status"] == "failed"]
+    assert failing and any("cell 2" in output or "transpose" in output for output in failing), failing

@@ -29,6 +29,7 @@ from grader.views.safe_text import visible
 COURSE_FOLDER = "nnfs-grade"
 WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
 CONFIG = "autograder.json"
+SUBMITTED_SUFFIXES = (".py", ".ipynb")
 OUTPUT_LIMIT = 20_000
 
 SETUP_SH = """#!/usr/bin/env bash
@@ -196,7 +197,7 @@ def _grade_submission(autograder_root):
     for challenge in chosen:
         path = _find_main(submitted, challenge, single=len(chosen) == 1)
         if path is None:
-            notes.append(f"{challenge.title}: no main.py was found for {challenge.name}. "
+            notes.append(f"{challenge.title}: no main.py (or main.ipynb) was found for {challenge.name}. "
                          + _where_to_put_it(challenge, len(chosen) == 1))
             tests += _unsubmitted_tests(challenge, hidden)
             continue
@@ -208,7 +209,7 @@ def _grade_submission(autograder_root):
             continue
         with tempfile.TemporaryDirectory() as staging:
             # Graded from a copy, so the submission folder stays as it was uploaded.
-            copy = Path(staging) / "main.py"
+            copy = Path(staging) / f"main{path.suffix}"
             copy.write_bytes(source)
             result = grade(challenge, copy)
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
@@ -277,13 +278,13 @@ def _unsubmitted_tests(challenge, hidden, why=None):
 
 
 def _submitted_files(folder):
-    """Every plain .py file uploaded, relative to the submission folder; links are not followed."""
+    """Every plain .py file and notebook uploaded, relative to the submission folder; links are not followed."""
     found = []
     for current, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith((".", "__")))
         for name in sorted(files):
             path = Path(current) / name
-            if name.endswith(".py") and not path.is_symlink() and path.is_file():
+            if name.endswith(SUBMITTED_SUFFIXES) and not path.is_symlink() and path.is_file():
                 found.append(path.relative_to(folder))
     return [(folder / relative, relative) for relative in found]
 
@@ -292,12 +293,14 @@ def _find_main(submitted, challenge, single):
     from grader.classroom.roster import submission_paths
 
     by_path = {relative.as_posix(): path for path, relative in submitted}
-    for candidate in (*submission_paths(challenge.name), f"{challenge.name}.py"):
+    python = [*submission_paths(challenge.name), f"{challenge.name}.py"]
+    # A notebook counts where its main.py would: the judge runs its code cells.
+    for candidate in (*python, *(path.removesuffix(".py") + ".ipynb" for path in python)):
         for relative, path in by_path.items():
             if relative == candidate or relative.endswith("/" + candidate):
                 return path
     if single:
-        mains = [path for path, relative in submitted if relative.name == "main.py"]
+        mains = [path for path, relative in submitted if relative.name in ("main.py", "main.ipynb")]
         if mains:
             return min(mains, key=lambda path: len(path.parts))
         if len(submitted) == 1:
@@ -307,7 +310,7 @@ def _find_main(submitted, challenge, single):
 
 def _where_to_put_it(challenge, single):
     if single:
-        return "Upload your main.py (or the challenge folder that holds it)."
+        return "Upload your main.py or main.ipynb (or the challenge folder that holds it)."
     return (f"Upload it as {challenge.name}/main.py, challenges/{challenge.name}/main.py or {challenge.name}.py, "
             "so the autograder knows which challenge it is.")
 
