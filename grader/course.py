@@ -32,6 +32,12 @@ class Challenge:
     reference: str         # module the scenarios run on in the judge
     limits: Limits         # time and memory allowed to the learner's code
     path: Path             # the challenge folder
+    order: float = 0.0     # its place in the course: `order` in challenge.toml, else the first book chapter
+
+    @property
+    def course_position(self):
+        """The sort key of course order: book order first, then the number among challenges of one chapter."""
+        return (self.order, self.number)
 
     @property
     def stub(self):
@@ -104,12 +110,13 @@ def _is_course(folder):
 
 
 def load_challenges(root):
-    """Every challenge of the course, in course order."""
+    """Every challenge of the course, in course order: the book's order, which numbers alone do not give
+    (challenge 11 follows chapters 6 to 8, so it comes between challenges 4 and 5)."""
     challenges = []
     for folder in sorted((Path(root) / "challenges").iterdir()):
         if CHALLENGE_NAME.match(folder.name) and (folder / "challenge.toml").is_file():
             challenges.append(load_challenge(folder))
-    return sorted(challenges, key=lambda challenge: challenge.number)
+    return sorted(challenges, key=lambda challenge: challenge.course_position)
 
 
 def load_challenge(folder):
@@ -134,9 +141,16 @@ def load_challenge(folder):
             reference=meta.get("reference", "reference"),
             limits=Limits(**meta.get("limits", {})),
             path=folder.resolve(),
+            order=float(meta.get("order", _first_chapter(meta["chapter"]))),
         )
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise CourseError(f"{folder / 'challenge.toml'} lacks a setting or has an unknown one: {exc}") from None
+
+
+def _first_chapter(chapter):
+    """The first book chapter of a `chapter` setting such as "9" or "16-17"; past the book when it names none."""
+    match = re.match(r"\s*(\d+)", str(chapter))
+    return int(match.group(1)) if match else float("inf")
 
 
 def resolve(query, challenges):

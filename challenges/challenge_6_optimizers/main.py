@@ -58,7 +58,9 @@ class Optimizer_Adagrad:
 
     def update_params(self, layer):
         # TODO: add the squared gradients to layer.weight_cache and layer.bias_cache (zeros the first
-        #       time), then divide each update by the square root of its cache plus epsilon.
+        #       time): cache += dweights ** 2. Then step with
+        #       weights += -current_learning_rate * dweights / (np.sqrt(cache) + epsilon),
+        #       epsilon outside the square root, and the same for the biases.
         raise NotImplementedError
 
     def post_update_params(self):
@@ -82,7 +84,8 @@ class Optimizer_RMSprop:
         raise NotImplementedError
 
     def update_params(self, layer):
-        # TODO: cache = rho * cache + (1 - rho) * gradient ** 2, then update as AdaGrad does.
+        # TODO: cache = rho * cache + (1 - rho) * dweights ** 2, then update as AdaGrad does:
+        #       weights += -current_learning_rate * dweights / (np.sqrt(cache) + epsilon).
         raise NotImplementedError
 
     def post_update_params(self):

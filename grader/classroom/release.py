@@ -66,7 +66,7 @@ def given_away(root, challenges):
         own = _code_lines(earlier.stub)
         answers_only = _code_lines(solution) - own
         for later in challenges:
-            if later.number > earlier.number and answers_only:
+            if later.course_position > earlier.course_position and answers_only:
                 shared = answers_only & _code_lines(later.stub)
                 if len(shared) >= len(answers_only) / 2:
                     found.append((later, earlier))

@@ -286,9 +286,10 @@ class Model:
         raise NotImplementedError
 
     def train(self, X, y, *, epochs=1, batch_size=None, print_every=1, validation_data=None):
-        # TODO: for each epoch, start a new pass of the loss and the accuracy, then for each batch (the
-        #       last one may be smaller): forward with training=True, the loss with regularization, the
-        #       accuracy, backward, and the optimizer's three calls. Print progress as the book does and
+        # TODO: first self.accuracy.init(y) (a regression accuracy sets its precision from y; the
+        #       categorical one does nothing). Then for each epoch, start a new pass of the loss and the
+        #       accuracy, then for each batch (the last one may be smaller): forward with training=True,
+        #       the loss with regularization, the accuracy, backward, and the optimizer's three calls. Print progress as the book does and
         #       evaluate on validation_data after each epoch when it is given.
         raise NotImplementedError
 

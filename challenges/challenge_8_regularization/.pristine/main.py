@@ -55,6 +55,8 @@ class Layer_Dropout:
         raise NotImplementedError
 
     def forward(self, inputs, training=True):
+        # The book adds the training argument in chapter 18, with the Model; it is here early so that
+        # dropout can be switched off at inference.
         # TODO: keep inputs; without training, the output is a copy of the inputs. Otherwise draw
         #       self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate
         #       and set self.output = inputs * self.binary_mask.
