@@ -210,6 +210,30 @@ PLANTED = [
                                "        optimizer.post_update_params()\n        dense2.backward(loss_activation.dinputs)\n"
                                "        activation1.backward(dense2.dinputs)\n        dense1.backward(activation1.dinputs)\n")],
      "training_step", "training", "error", "'Layer_Dense' object has no attribute 'dweights'"),
+    ("challenge_11_random_search_and_derivatives",
+     [("dense1.weights, dense1.biases = best_dense1_weights.copy(), best_dense1_biases.copy()",
+       "dense1.weights, dense1.biases = best_dense1_weights, best_dense1_biases")],
+     "random_search_returns_the_best", "training", "failed", "keep the best ones with .copy()"),
+    ("challenge_11_random_search_and_derivatives",
+     [("        else:\n            dense1.weights, dense1.biases = best_dense1_weights.copy(), best_dense1_biases.copy()\n"
+       "            dense2.weights, dense2.biases = best_dense2_weights.copy(), best_dense2_biases.copy()\n", "")],
+     "random_search_returns_the_best", "training", "failed", "hold the last nudge"),
+    ("challenge_11_random_search_and_derivatives", [("lowest_losses.append(lowest_loss)", "lowest_losses.append(loss)")],
+     "random_search_keeps_the_lowest", "training", "failed", "each iteration's own loss"),
+    ("challenge_11_random_search_and_derivatives",
+     [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x)) / h")],
+     "numerical_derivative", "backprop", "failed", "forward difference"),
+    ("challenge_11_random_search_and_derivatives",
+     [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x - h)) / h")],
+     "numerical_derivative", "backprop", "failed", "divide by 2 * h"),
+    ("challenge_11_random_search_and_derivatives",
+     [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x - h) - f(x + h)) / (2 * h)")],
+     "numerical_derivative", "backprop", "failed", "wrong sign"),
+    ("challenge_11_random_search_and_derivatives", [("        x[index] = kept\n", "")],
+     "numerical_gradient_keeps_x", "backprop", "failed", "was modified"),
+    ("challenge_11_random_search_and_derivatives",
+     [("return np.sum(layer.output * dvalues)", "return np.sum(layer.output)")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "np.sum(layer.output * dvalues)"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)

@@ -1,0 +1,82 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+The layer handed to backward_errors is the scenario's own, written with `@` so that
+nnfs.init()'s float32 np.dot cannot blur the differences it measures.
+"""
+import numpy as np
+
+ITERATIONS = 600
+STEP = 0.01   # larger than the usual 1e-5, so float32 work keeps enough digits
+
+
+def _floats(values):
+    """A list of numbers as an array; anything else as it came, for the check to describe."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return values
+
+
+def random_search(nn, rng):
+    from nnfs.datasets import vertical_data
+
+    inputs, labels = vertical_data(samples=50, classes=3)
+    dense1, dense2, lowest_losses = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
+    return {"inputs": inputs, "labels": labels, "lowest_losses": _floats(lowest_losses),
+            "parameters": [getattr(dense1, "weights", None), getattr(dense1, "biases", None),
+                           getattr(dense2, "weights", None), getattr(dense2, "biases", None)]}
+
+
+def _cubic(x):
+    return x ** 3 - 2 * x + 1
+
+
+def derivative(nn, rng):
+    points = [0.5, -1.3, 2.0]
+    return {"points": points, "slopes": _floats([nn.numerical_derivative(_cubic, x, h=STEP) for x in points])}
+
+
+def gradient(nn, rng):
+    weights = rng.standard_normal((3, 4))
+
+    def function(a):
+        return float(np.sum(np.sin(a) * weights) + 0.5 * np.sum(a ** 3))
+
+    matrix, vector = rng.standard_normal((3, 4)), rng.standard_normal(5)
+    given_matrix, given_vector = matrix.copy(), vector.copy()
+    return {"matrix": matrix, "vector": vector,
+            "of_matrix": nn.numerical_gradient(function, given_matrix, h=STEP),
+            "of_vector": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), given_vector, h=STEP),
+            "matrix_after": given_matrix, "vector_after": given_vector}
+
+
+class _Dense:
+    """A dense layer whose backward pass can be made wrong in one named way."""
+
+    def __init__(self, weights, biases, bug=None):
+        self.weights, self.biases, self.bug = weights, biases, bug
+
+    def forward(self, inputs):
+        self.inputs = np.asarray(inputs, dtype=float)
+        self.output = self.inputs @ self.weights + self.biases
+
+    def backward(self, dvalues):
+        dvalues = np.asarray(dvalues, dtype=float)
+        self.dweights = self.inputs.T @ dvalues * (2 if self.bug == "dweights" else 1)
+        self.dbiases = dvalues[:1].copy() if self.bug == "dbiases" else np.sum(dvalues, axis=0, keepdims=True)
+        self.dinputs = (-1 if self.bug == "dinputs" else 1) * dvalues @ self.weights.T
+
+
+def backward_errors(nn, rng):
+    weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+    errors = {}
+    for bug in (None, "dweights", "dbiases", "dinputs"):
+        layer = _Dense(weights.copy(), biases.copy(), bug)
+        found = nn.backward_errors(layer, inputs.copy(), dvalues.copy(), h=STEP)
+        errors[bug or "correct"] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \
+            if isinstance(found, dict) else found
+        if bug is None:
+            weights_after, biases_after = layer.weights, layer.biases
+    return {"errors": errors, "weights": weights, "biases": biases,
+            "weights_after": weights_after, "biases_after": biases_after}

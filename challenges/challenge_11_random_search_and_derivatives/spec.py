@@ -1,0 +1,169 @@
+"""Checks for challenge 11: from random search to derivatives."""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check
+
+ITERATIONS = 600
+CORRECT, WRONG = 1e-3, 0.1   # what backward_errors must report for a right and a wrong gradient
+KEEP_X = "Put each element back after moving it (x[index] = kept), or work on a copy of x."
+
+
+def _loss(parameters, inputs, labels):
+    """The categorical cross-entropy of the 2-3-3 network with these parameters, as the book computes it."""
+    weights1, biases1, weights2, biases2 = (np.asarray(p, dtype=float) for p in parameters)
+    hidden = np.maximum(0, inputs @ weights1 + biases1)
+    scores = hidden @ weights2 + biases2
+    exp = np.exp(scores - np.max(scores, axis=1, keepdims=True))
+    probabilities = np.clip(exp / np.sum(exp, axis=1, keepdims=True), 1e-7, 1 - 1e-7)
+    return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
+
+
+def _lowest_losses(got):
+    losses = expect.as_array(got["lowest_losses"], "the lowest_losses random_search returned")
+    expect.true(losses.shape == (ITERATIONS,), f"random_search(X, y, iterations={ITERATIONS}) returned "
+                f"{losses.size} lowest losses; expected {ITERATIONS}, one after each iteration.")
+    return losses.astype(float)
+
+
+@check("training", hint=("Is what you append each iteration the lowest loss so far, or the loss of that "
+                         "iteration's nudge? See chapter 6.",
+                         "Append lowest_loss after the if/else, once per iteration. See chapter 6."))
+def test_random_search_keeps_the_lowest(run):
+    """random_search records the lowest loss after each iteration, which never goes up"""
+    got, want = run("random_search")
+    losses = _lowest_losses(got)
+    rises = np.flatnonzero(np.diff(losses) > 0)
+    expect.true(not rises.size, f"The lowest loss went up from iteration {rises[0] if rises.size else 0} to the "
+                "next: lowest_losses must hold the lowest loss found so far, which a worse nudge never changes. "
+                "Is it each iteration's own loss instead?")
+
+
+@check("training", depends="random_search_keeps_the_lowest",
+       hint=("After a worse nudge, do the layers get the best parameters back? And are the best ones copies, "
+             "or the very arrays the next nudge changes? See chapter 6.",
+             "Keep dense1.weights.copy() (and the same for every array); `best = dense1.weights` is the same "
+             "array, which `+=` changes in place. See chapter 6."))
+def test_random_search_returns_the_best(run):
+    """The layers random_search returns hold the parameters of the lowest loss it found"""
+    got, want = run("random_search")
+    losses = _lowest_losses(got)
+    parameters = [expect.as_array(p, "a weight or bias array of the returned layers") for p in got["parameters"]]
+    shapes = [np.shape(p) for p in want["parameters"]]
+    expect.true([p.shape for p in parameters] == shapes, f"The returned layers' weights and biases have shapes "
+                f"{[p.shape for p in parameters]}; expected {shapes}: Layer_Dense(2, 3) and Layer_Dense(3, 3).")
+    loss = _loss(parameters, want["inputs"], want["labels"])
+    expect.true(abs(loss - losses[-1]) <= 1e-3 * abs(losses[-1]), f"The parameters in the returned layers give a "
+                f"loss of {loss:.4f}, but the lowest loss random_search recorded is {losses[-1]:.4f}: these layers "
+                "hold the last nudge, not the best parameters. When a nudge makes the loss worse, put copies of the "
+                "best parameters back into the layers, and keep the best ones with .copy() (a plain assignment "
+                "keeps the same array, which the next `+=` changes).")
+
+
+@check("training", depends="random_search_returns_the_best",
+       hint="Each nudge is step * np.random.randn of the array's shape, added to every weight and bias. See "
+            "chapter 6.")
+def test_random_search_learns_the_vertical_data(run):
+    """Random search brings the loss on the vertical data well down"""
+    got, want = run("random_search")
+    losses, reference = _lowest_losses(got), want["lowest_losses"]
+    expect.true(losses[-1] < 0.7 * losses[0], f"After {ITERATIONS} iterations the lowest loss is "
+                f"{losses[-1]:.3f}, from {losses[0]:.3f} at the start; on the vertical data random search should "
+                f"fall below 70% of where it started (the reference ends at {reference[-1]:.3f}). Are all four "
+                "arrays nudged, by step * np.random.randn(...)?")
+
+
+@check("backprop", hint=("How far from x does the central difference look, and on which sides? See chapter 7.",
+                         "(f(x + h) - f(x - h)) / (2 * h). See chapter 7."))
+def test_numerical_derivative(run):
+    """numerical_derivative takes the central difference (f(x + h) - f(x - h)) / 2h"""
+    got, want = run("derivative")
+    points = np.asarray(want["points"])
+    f = lambda x: x ** 3 - 2 * x + 1   # noqa: E731 (the scenario's function)
+    h = 0.01
+    expect.array(got["slopes"], want["slopes"], "numerical_derivative(f, x, h=0.01) at x = 0.5, -1.3, 2.0",
+                 rtol=1e-3, mistakes={
+                     "That is the forward difference (f(x + h) - f(x)) / h, which is off by about h · f''(x) / 2; "
+                     "the central difference steps to both sides: (f(x + h) - f(x - h)) / (2 * h).":
+                         (f(points + h) - f(points)) / h,
+                     "Every slope is twice too large: the two points are 2h apart, so divide by 2 * h.":
+                         2 * np.asarray(want["slopes"]),
+                     named("sign_flipped", "Every slope has the wrong sign: it is f(x + h) - f(x - h), in that "
+                                           "order."): -np.asarray(want["slopes"]),
+                 })
+
+
+@check("backprop", depends="numerical_derivative",
+       hint=("Which element does each difference move, and is it put back before the next? See chapter 8.",
+             "Loop over np.ndindex(x.shape): move x[index] up by h, call f, down by h, call f, restore it. See "
+             "chapter 8."))
+def test_numerical_gradient(run):
+    """numerical_gradient gives one central difference per element, for 1-D and 2-D arrays"""
+    got, want = run("gradient")
+    for key, what in (("of_matrix", "the gradient for a (3, 4) array"), ("of_vector", "the gradient for a "
+                                                                                     "(5,) array")):
+        expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes={
+            "Every element was moved at once: the result is the slope along the diagonal, not the partial "
+            "derivatives. Move one element at a time.": np.full_like(want[key], np.sum(want[key])),
+        })
+
+
+@check("backprop", depends="numerical_gradient", hint="After each difference, is the element put back to what "
+       "it was? See chapter 8.")
+def test_numerical_gradient_keeps_x(run):
+    """numerical_gradient leaves the array it was given as it was"""
+    got, want = run("gradient")
+    expect.unchanged(got["matrix_after"], want["matrix"], "The array given to numerical_gradient", KEEP_X)
+    expect.unchanged(got["vector_after"], want["vector"], "The 1-D array given to numerical_gradient", KEEP_X)
+
+
+def _errors(got, case):
+    errors = got["errors"][case] if isinstance(got["errors"], dict) else None
+    expect.true(isinstance(errors, dict), f"backward_errors returned {errors!r}; expected a dict with the keys "
+                "'dweights', 'dbiases' and 'dinputs', one error each.")
+    for name, value in errors.items():
+        expect.true(isinstance(value, (int, float)) and np.isfinite(value), f"backward_errors gave {value!r} for "
+                    f"{name}; expected a finite number.")
+    return errors
+
+
+@check("backprop", depends="numerical_gradient",
+       hint=("Which number is a backward pass given dvalues the gradient of? See chapter 9's chain rule, and "
+             "chapter 8.",
+             "layer.backward(dvalues) is the gradient of np.sum(layer.output * dvalues): differentiate that "
+             "number, running layer.forward(inputs) inside the function. See chapter 8."))
+def test_backward_errors_pass_a_correct_layer(run):
+    """backward_errors reports errors near zero for a correct dense layer"""
+    got, want = run("backward_errors")
+    errors = _errors(got, "correct")
+    large = {name: value for name, value in errors.items() if not value < CORRECT}
+    expect.true(not large, f"For a dense layer whose backward pass is right, backward_errors reported {large}; "
+                f"every error should be below {CORRECT}. Is the numerical gradient taken of "
+                "np.sum(layer.output * dvalues), with the forward pass run again for each step?")
+
+
+@check("backprop", depends="backward_errors_pass_a_correct_layer", hint="Compare each analytic gradient with "
+       "the numerical gradient of its own array: weights, biases, inputs. See chapter 8.")
+def test_backward_errors_find_wrong_gradients(run):
+    """backward_errors reports a large error exactly where a backward pass is wrong"""
+    got, want = run("backward_errors")
+    wrong = {"dweights": "doubles dweights", "dbiases": "forgets to sum dbiases over the samples",
+             "dinputs": "flips the sign of dinputs"}
+    for bug, what in wrong.items():
+        errors = _errors(got, bug)
+        expect.true(errors.get(bug, 0) > WRONG, f"For a layer whose backward pass {what}, backward_errors "
+                    f"reported {errors.get(bug)} for {bug}; expected more than {WRONG}.")
+        others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}
+        expect.true(not others, f"For a layer whose backward pass {what} (and nothing else), backward_errors "
+                    f"also reported {others}: each gradient must be compared with its own array's numerical "
+                    "gradient.")
+
+
+@check("backprop", depends="backward_errors_pass_a_correct_layer", hint="Moving a weight to measure a slope "
+       "is fine; is it put back afterwards? See chapter 8.")
+def test_backward_errors_keep_the_layer(run):
+    """backward_errors leaves the layer's weights and biases as they were"""
+    got, want = run("backward_errors")
+    for name in ("weights", "biases"):
+        expect.unchanged(got[f"{name}_after"], want[name], f"The layer's {name} after backward_errors", KEEP_X)
