@@ -1,0 +1,85 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Every sample carries its own id in its first feature, so the checks can tell which
+samples went where; the labels are sorted by class, as the book's spiral data are.
+"""
+import numpy as np
+
+
+def _floats(values):
+    """A list of numbers as an array; anything else as it came, for the check to describe."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return values
+
+
+def _sorted_data(rng, n):
+    """X of shape (n, 3) whose first column is the sample's id, and labels 0, 1, 2 in sorted blocks."""
+    X = np.column_stack([np.arange(n, dtype=float), rng.standard_normal((n, 2))])
+    return X, np.arange(n) * 3 // n
+
+
+def shuffle(nn, rng):
+    X, y = _sorted_data(rng, 30)
+    given_X, given_y = X.copy(), y.copy()
+    return {"X": X, "y": y, "out": nn.shuffle(given_X, given_y), "X_after": given_X, "y_after": given_y}
+
+
+def split(nn, rng):
+    found = {}
+    for n, validation, test in ((50, 0.2, 0.2), (53, 0.1, 0.3)):
+        X, y = _sorted_data(rng, n)
+        found[f"{n}"] = {"X": X, "y": y, "validation": validation, "test": test,
+                         "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
+    return found
+
+
+def _index_arrays(folds):
+    """Each fold's two index collections as integer arrays (lists are as good); anything else as it came."""
+    try:
+        return [[np.asarray(part, dtype=int) for part in fold] for fold in folds]
+    except (TypeError, ValueError):
+        return folds
+
+
+def k_fold(nn, rng):
+    return {"23_by_5": _index_arrays(nn.k_fold(23, 5)), "20_by_4": _index_arrays(nn.k_fold(20, 4))}
+
+
+def cross_validate(nn, rng):
+    X, y = _sorted_data(rng, 22)
+    fitted, scored = [], []
+
+    def fit(X_train, y_train):
+        fitted.append(np.asarray(X_train)[:, 0].tolist())
+        return len(fitted)
+
+    def score(model, X_val, y_val):
+        scored.append(np.asarray(X_val)[:, 0].tolist())
+        return float(model) + 0.5
+
+    scores = nn.cross_validate(X.copy(), y.copy(), 4, fit, score)
+    return {"scores": _floats(scores), "fitted": fitted, "scored": scored}
+
+
+def _features(rng):
+    """Training features, and held-out ones drawn from a shifted distribution: statistics of all the
+    data differ clearly from statistics of the training data alone."""
+    scale, centre = np.array([1.0, 4.0, 0.5]), np.array([2.0, -3.0, 10.0])
+    X_train = rng.standard_normal((40, 3)) * scale + centre
+    X_val = rng.standard_normal((15, 3)) * scale + centre + 5
+    X_test = rng.standard_normal((10, 3)) * scale + centre - 4
+    return X_train, X_val, X_test
+
+
+def standardize(nn, rng):
+    arrays = _features(rng)
+    given = [a.copy() for a in arrays]
+    return {"arrays": list(arrays), "out": nn.standardize(*given), "after": given}
+
+
+def scale_to_range(nn, rng):
+    arrays = _features(rng)
+    given = [a.copy() for a in arrays]
+    return {"arrays": list(arrays), "out": nn.scale_to_range(*given), "after": given}

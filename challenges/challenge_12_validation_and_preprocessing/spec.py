@@ -1,0 +1,218 @@
+"""Checks for challenge 12: validation data and preprocessing.
+
+Every sample's first feature is its id (see scenarios.py), so a check can say which
+samples went where.
+"""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check
+
+LEAK = ("That is what statistics of all the arrays together give: the held-out data leaked into the "
+        "preprocessing. Compute them from X_train alone and apply them to every array.")
+KEEP_INPUTS = "Return new arrays (X[keys], (X - mean) / std) instead of changing the ones given."
+
+
+def _arrays(out, count, what):
+    """The `count` arrays a function returned as a tuple."""
+    expect.true(isinstance(out, (list, tuple)) and len(out) == count,
+                f"{what} returned {type(out).__name__ if not isinstance(out, (list, tuple)) else len(out)} "
+                f"{'value(s)' if isinstance(out, (list, tuple)) else ''}; expected a tuple of {count} arrays.")
+    return [expect.as_array(item, f"array {i + 1} of what {what} returned") for i, item in enumerate(out)]
+
+
+def _ids(X, what):
+    expect.true(X.ndim == 2 and X.shape[1] == 3, f"{what} has shape {X.shape}; expected (samples, 3): whole "
+                "rows of X, with every feature.")
+    return X[:, 0].astype(int)
+
+
+def _pairs_kept(X, y, labels, what):
+    """Each row of X still carries its own label; labels[id] is the label the data gave sample id."""
+    ids = _ids(X, what)
+    expect.true(y.shape == ids.shape, f"{what}: {len(ids)} samples but {y.shape} labels.")
+    parted = np.flatnonzero(labels[ids] != y)
+    expect.true(not parted.size, f"{what}: {parted.size} of {len(ids)} samples no longer sit next to their own "
+                "labels. X and y were shuffled apart: index both with the same keys.")
+    return ids
+
+
+@check("data", hint=("Do X and y go through one and the same new order? See chapter 13.",
+                     "keys = np.array(range(X.shape[0])); np.random.shuffle(keys); return X[keys], y[keys]. "
+                     "See chapters 13 and 19."))
+def test_shuffle_keeps_pairs(run):
+    """shuffle returns X and y in a new order, every sample with its own label"""
+    got, want = run("shuffle")
+    X, y = _arrays(got["out"], 2, "shuffle(X, y)")
+    ids = _pairs_kept(X, y, want["y"], "shuffle(X, y)")
+    expect.true(sorted(ids.tolist()) == list(range(len(want["y"]))), "shuffle(X, y) lost or repeated samples: "
+                "it must return each of them exactly once.")
+    expect.true(ids.tolist() != list(range(len(ids))), "shuffle(X, y) returned the samples in their old order.")
+
+
+@check("data", depends="shuffle_keeps_pairs", hint="np.random.shuffle changes the array it is given; shuffle "
+       "keys, not X. See chapter 13.")
+def test_shuffle_keeps_inputs(run):
+    """shuffle leaves the X and y it was given as they were"""
+    got, want = run("shuffle")
+    expect.unchanged(got["X_after"], want["X"], "The X given to shuffle", KEEP_INPUTS)
+    expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_INPUTS)
+
+
+def _split(got, want, case):
+    out = _arrays(got[case]["out"], 6, "train_val_test_split(X, y, validation=..., test=...)")
+    return {"training": out[0:2], "validation": out[2:4], "test": out[4:6]}
+
+
+@check("data", hint="int(len(X) * test) samples for testing, int(len(X) * validation) for validation, the rest "
+       "for training. See chapter 12.")
+def test_split_sizes(run):
+    """train_val_test_split makes sets of the sizes asked for"""
+    got, want = run("split")
+    for case in ("50", "53"):
+        n, validation, test = int(case), want[case]["validation"], want[case]["test"]
+        sizes = {name: len(pair[0]) for name, pair in _split(got, want, case).items()}
+        expected = {"training": n - int(n * test) - int(n * validation), "validation": int(n * validation),
+                    "test": int(n * test)}
+        expect.true(sizes == expected, f"For {n} samples with validation={validation} and test={test}, the sets "
+                    f"have {sizes} samples; expected {expected}.")
+
+
+@check("data", depends="split_sizes", hint=("Can a sample end up in two sets? See chapter 12.",
+                                            "Slice one shuffled array into three consecutive parts. See "
+                                            "chapter 12."))
+def test_split_without_leakage(run):
+    """No sample is in two of the training, validation and test sets, and none is lost"""
+    got, want = run("split")
+    for case in ("50", "53"):
+        ids = {name: set(_pairs_kept(X, y, want[case]["y"], f"the {name} set").tolist())
+               for name, (X, y) in _split(got, want, case).items()}
+        for first, second in (("training", "validation"), ("training", "test"), ("validation", "test")):
+            shared = ids[first] & ids[second]
+            expect.true(not shared, f"{len(shared)} sample(s) are in both the {first} and the {second} set: the "
+                        f"{second} score then measures memory, not generalisation. Slice the shuffled data into "
+                        "parts that do not overlap.")
+        everything = set().union(*ids.values())
+        expect.true(len(everything) == int(case), f"Of {case} samples only {len(everything)} are in any set.")
+
+
+@check("data", depends="split_sizes", hint="The data come sorted by class, as the spiral data do: what is in "
+       "the first 20% of them? See chapters 12 and 13.")
+def test_split_is_shuffled(run):
+    """train_val_test_split shuffles before splitting, not just slicing the data in their order"""
+    got, want = run("split")
+    for case in ("50", "53"):
+        for name, (X, y) in _split(got, want, case).items():
+            ids = _ids(X, f"the {name} set")
+            in_order = ids.size > 1 and np.all(np.diff(ids) == 1)
+            expect.true(not in_order, f"The {name} set is samples {ids[0]} to {ids[-1]} in their original "
+                        f"order, classes {np.unique(y).tolist()} only: the data are sorted by class, so shuffle "
+                        "them before slicing.")
+
+
+def _folds(got, key, n, k):
+    folds = got[key]
+    expect.true(isinstance(folds, (list, tuple)) and len(folds) == k, f"k_fold({n}, {k}) returned "
+                f"{len(folds) if isinstance(folds, (list, tuple)) else type(folds).__name__} fold(s); expected {k} "
+                "pairs (train_indices, validation_indices).")
+    pairs = []
+    for fold in folds:
+        expect.true(isinstance(fold, (list, tuple)) and len(fold) == 2, "Each fold must be a pair "
+                    "(train_indices, validation_indices).")
+        pairs.append([expect.as_array(part, "the indices of a fold").astype(int).ravel() for part in fold])
+    return pairs
+
+
+@check("data", hint=("Is every sample validated on, exactly once? See chapter 12.",
+                     "np.array_split(np.arange(n_samples), k) gives k folds that cover every index, the "
+                     "remainder included. See chapter 12."))
+def test_k_fold_validates_every_sample_once(run):
+    """k_fold validates every sample in exactly one fold, with fold sizes within one of each other"""
+    got, want = run("k_fold")
+    for key, n, k in (("23_by_5", 23, 5), ("20_by_4", 20, 4)):
+        validated = np.concatenate([validation for _, validation in _folds(got, key, n, k)])
+        expect.true(sorted(validated.tolist()) == list(range(n)), f"Over the folds of k_fold({n}, {k}), the "
+                    f"validation indices are {sorted(validated.tolist())}; every index 0 to {n - 1} must be "
+                    "validated exactly once (the remainder included).")
+        sizes = [len(validation) for _, validation in _folds(got, key, n, k)]
+        expect.true(max(sizes) - min(sizes) <= 1, f"The folds of k_fold({n}, {k}) have {sizes} samples; their "
+                    "sizes should differ by at most one.")
+
+
+@check("data", depends="k_fold_validates_every_sample_once", hint="Which samples does a fold train on? Every "
+       "one except those it is validated on. See chapter 12.")
+def test_k_fold_trains_on_the_other_folds(run):
+    """Each fold of k_fold trains on every sample except the ones it validates on"""
+    got, want = run("k_fold")
+    for key, n, k in (("23_by_5", 23, 5), ("20_by_4", 20, 4)):
+        for train, validation in _folds(got, key, n, k):
+            leaked = set(train.tolist()) & set(validation.tolist())
+            expect.true(not leaked, f"A fold of k_fold({n}, {k}) trains on {len(leaked)} of the samples it is "
+                        "validated on: validation data used in training make the score meaningless.")
+            expect.true(sorted(train.tolist() + validation.tolist()) == list(range(n)), f"A fold of k_fold({n}, "
+                        f"{k}) trains on {len(train)} samples and validates on {len(validation)}; together they "
+                        f"must be all {n}.")
+
+
+@check("data", depends="k_fold_trains_on_the_other_folds",
+       hint=("What does fit see, and what does score? See chapter 12.",
+             "For each (train, validation) of k_fold(len(X), k): fit(X[train], y[train]), then score(model, "
+             "X[validation], y[validation]). See chapter 12."))
+def test_cross_validate(run):
+    """cross_validate fits on k - 1 folds and scores on the one left out, for each of k folds"""
+    got, want = run("cross_validate")
+    fitted, scored = got["fitted"], got["scored"]
+    expect.true(len(fitted) == len(scored) == 4, f"cross_validate(X, y, 4, fit, score) called fit {len(fitted)} "
+                f"and score {len(scored)} times; expected 4 each, one per fold.")
+    for seen, judged in zip(fitted, scored):
+        leaked = set(seen) & set(judged)
+        expect.true(not leaked, f"fit was given {len(leaked)} of the samples its model was then scored on: the "
+                    "validation data were used in training. Fit on X[train] only.")
+        expect.true(len(seen) + len(judged) == 22, f"fit saw {len(seen)} samples and score {len(judged)}; "
+                    "together they must be all 22.")
+    expect.array(got["scores"], want["scores"], "The scores cross_validate returned, in fold order")
+
+
+def _preprocessed(got, want, what, mistakes):
+    out = _arrays(got["out"], 3, f"{what}(X_train, X_val, X_test)")
+    for name, mine, expected, wrong in zip(("X_train", "X_val", "X_test"), out, want["out"], mistakes):
+        expect.array(mine, expected, f"the scaled {name}", mistakes=wrong)
+    for name, after, before in zip(("X_train", "X_val", "X_test"), got["after"], want["arrays"]):
+        expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS)
+
+
+def _wrong_statistics(arrays, statistics, apply):
+    """For each array, what statistics of all the data and of the whole training array would give."""
+    everything = np.concatenate(arrays)
+    mistakes = []
+    for X in arrays:
+        mistakes.append({
+            named("lost_axis", "The statistics were taken over the whole array, not per feature: use axis=0."):
+                apply(X, *statistics(arrays[0], None)),
+            LEAK: apply(X, *statistics(everything, 0)),
+        })
+    return mistakes
+
+
+@check("data", hint=("Whose mean and standard deviation should scale the validation data? See chapter 13.",
+                     "mean = X_train.mean(axis=0), std = X_train.std(axis=0), then (X - mean) / std for every "
+                     "array. See chapter 13."))
+def test_standardize_with_training_statistics(run):
+    """standardize scales every array with the mean and standard deviation of the training data only"""
+    got, want = run("standardize")
+    arrays = [np.asarray(a) for a in want["arrays"]]
+    _preprocessed(got, want, "standardize", _wrong_statistics(
+        arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)), lambda X, mean, std: (X - mean) / std))
+
+
+@check("data", hint=("Which data decide what -1 and 1 mean? See chapter 13.",
+                     "low = X_train.min(axis=0), high = X_train.max(axis=0), then 2 * (X - low) / (high - low) - 1. "
+                     "See chapter 13."))
+def test_scale_to_range_with_training_statistics(run):
+    """scale_to_range maps the training data onto [-1, 1] per feature and scales the rest the same way"""
+    got, want = run("scale_to_range")
+    arrays = [np.asarray(a) for a in want["arrays"]]
+    _preprocessed(got, want, "scale_to_range", _wrong_statistics(
+        arrays, lambda X, axis: (X.min(axis=axis), X.max(axis=axis)),
+        lambda X, low, high: 2 * (X - low) / (high - low) - 1))
