@@ -17,9 +17,8 @@ def random_search(X, y, iterations=1000, step=0.05):
     dense1, activation1 = Layer_Dense(X.shape[1], 3), Activation_ReLU()
     dense2, activation2 = Layer_Dense(3, 3), Activation_Softmax()
     loss_function = Loss_CategoricalCrossentropy()
-    lowest_loss = np.inf
-    best = [dense1.weights.copy(), dense1.biases.copy(), dense2.weights.copy(), dense2.biases.copy()]
-    lowest_losses = []
+    # The first iteration always improves on an infinite loss, so `best` exists before it is needed.
+    lowest_loss, lowest_losses = np.inf, []
     for _ in range(iterations):
         dense1.weights += step * np.random.randn(*dense1.weights.shape)
         dense1.biases += step * np.random.randn(*dense1.biases.shape)
@@ -68,7 +67,6 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
 
     The backward pass given dvalues is the gradient of sum(output · dvalues), so that is the
     function the numerical gradient differentiates."""
-    inputs = np.array(inputs, dtype=float)
     layer.forward(inputs)
     layer.backward(dvalues)
     analytic = {"dweights": layer.dweights, "dbiases": layer.dbiases, "dinputs": layer.dinputs}
@@ -79,11 +77,12 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
         layer.forward(inputs)
         return np.sum(layer.output * dvalues)
 
-    numeric = {"dweights": numerical_gradient(lambda w: objective(w, biases, inputs), weights.copy(), h),
-               "dbiases": numerical_gradient(lambda b: objective(weights, b, inputs), biases.copy(), h),
-               "dinputs": numerical_gradient(lambda x: objective(weights, biases, x), inputs.copy(), h)}
-    # The layer gets its own arrays back, not the copies the differences moved.
-    layer.weights, layer.biases = weights, biases
+    # numerical_gradient puts every element back; the last function called leaves the layer with its own
+    # weights and biases.
+    numeric = {"dweights": numerical_gradient(lambda w: objective(w, biases, inputs), weights, h),
+               "dbiases": numerical_gradient(lambda b: objective(weights, b, inputs), biases, h),
+               "dinputs": numerical_gradient(lambda x: objective(weights, biases, x),
+                                             np.array(inputs, dtype=float), h)}
     return {name: _relative_error(analytic[name], numeric[name]) for name in analytic}
 
 

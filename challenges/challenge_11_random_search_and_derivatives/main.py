@@ -63,8 +63,8 @@ def random_search(X, y, iterations=1000, step=0.05):
     """Chapter 6: nudge every parameter of a 2-3-3 network at random and keep a nudge only when the
     loss falls. Returns (dense1, dense2, lowest_losses): the layers hold the best parameters found,
     and lowest_losses[i] is the lowest loss after iteration i."""
-    # TODO: build Layer_Dense(X.shape[1], 3), ReLU, Layer_Dense(3, 3), softmax and the loss, and keep a
-    #       copy of every weight and bias array as the best so far. Then, each iteration: add
+    # TODO: build Layer_Dense(X.shape[1], 3), ReLU, Layer_Dense(3, 3), softmax and the loss, and start
+    #       with lowest_loss = np.inf (the book uses 9999999). Then, each iteration: add
     #       step * np.random.randn(...) to every weight and bias array, run the forward pass and the loss;
     #       if the loss is lower than the lowest so far, keep copies of the parameters (.copy(): the next
     #       nudge changes the arrays in place) and the loss; otherwise put copies of the best ones back.

@@ -68,6 +68,11 @@ def test_random_search_learns_the_vertical_data(run):
     """Random search brings the loss on the vertical data well down"""
     got, want = run("random_search")
     losses, reference = _lowest_losses(got), want["lowest_losses"]
+    names = ("dense1.weights", "dense1.biases", "dense2.weights", "dense2.biases")
+    for name, values in zip(names, got["parameters"]):
+        # Kept nudges of 0.05 add up to values near 1; the start is 0.01 · randn, or zeros.
+        expect.true(float(np.max(np.abs(values))) > 0.1, f"{name} is still where it started (its largest value "
+                    f"is {float(np.max(np.abs(values))):.3f}): every iteration nudges all four arrays.")
     expect.true(losses[-1] < 0.7 * losses[0], f"After {ITERATIONS} iterations the lowest loss is "
                 f"{losses[-1]:.3f}, from {losses[0]:.3f} at the start; on the vertical data random search should "
                 f"fall below 70% of where it started (the reference ends at {reference[-1]:.3f}). Are all four "
@@ -152,6 +157,9 @@ def test_backward_errors_find_wrong_gradients(run):
              "dinputs": "flips the sign of dinputs"}
     for bug, what in wrong.items():
         errors = _errors(got, bug)
+        expect.number(errors.get(bug), want["errors"][bug][bug], f"The error backward_errors reported for {bug} "
+                      f"of a layer whose backward pass {what} (the largest difference divided by the largest "
+                      "magnitude of the two gradients)", rtol=2e-2)
         expect.true(errors.get(bug, 0) > WRONG, f"For a layer whose backward pass {what}, backward_errors "
                     f"reported {errors.get(bug)} for {bug}; expected more than {WRONG}.")
         others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}

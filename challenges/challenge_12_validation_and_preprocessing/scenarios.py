@@ -32,6 +32,8 @@ def split(nn, rng):
         X, y = _sorted_data(rng, n)
         found[f"{n}"] = {"X": X, "y": y, "validation": validation, "test": test,
                          "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
+    X, y = _sorted_data(rng, 20)
+    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(X.copy(), y.copy())}
     return found
 
 

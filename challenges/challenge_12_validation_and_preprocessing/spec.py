@@ -70,7 +70,7 @@ def _split(got, want, case):
 def test_split_sizes(run):
     """train_val_test_split makes sets of the sizes asked for"""
     got, want = run("split")
-    for case in ("50", "53"):
+    for case in ("50", "53", "20"):
         n, validation, test = int(case), want[case]["validation"], want[case]["test"]
         sizes = {name: len(pair[0]) for name, pair in _split(got, want, case).items()}
         expected = {"training": n - int(n * test) - int(n * validation), "validation": int(n * validation),
@@ -85,7 +85,7 @@ def test_split_sizes(run):
 def test_split_without_leakage(run):
     """No sample is in two of the training, validation and test sets, and none is lost"""
     got, want = run("split")
-    for case in ("50", "53"):
+    for case in ("50", "53", "20"):
         ids = {name: set(_pairs_kept(X, y, want[case]["y"], f"the {name} set").tolist())
                for name, (X, y) in _split(got, want, case).items()}
         for first, second in (("training", "validation"), ("training", "test"), ("validation", "test")):
@@ -102,7 +102,7 @@ def test_split_without_leakage(run):
 def test_split_is_shuffled(run):
     """train_val_test_split shuffles before splitting, not just slicing the data in their order"""
     got, want = run("split")
-    for case in ("50", "53"):
+    for case in ("50", "53", "20"):
         for name, (X, y) in _split(got, want, case).items():
             ids = _ids(X, f"the {name} set")
             in_order = ids.size > 1 and np.all(np.diff(ids) == 1)

@@ -64,9 +64,9 @@ def random_search(X, y, iterations=1000, step=0.05):
     dense1, activation1 = Layer_Dense(X.shape[1], 3), Activation_ReLU()
     dense2, activation2 = Layer_Dense(3, 3), Activation_Softmax()
     loss_function = Loss_CategoricalCrossentropy()
-    lowest_loss = 9999999
-    best_dense1_weights, best_dense1_biases = dense1.weights.copy(), dense1.biases.copy()
-    best_dense2_weights, best_dense2_biases = dense2.weights.copy(), dense2.biases.copy()
+    # The first iteration always improves on an infinite loss, so the best parameters exist before
+    # any iteration needs to put them back.
+    lowest_loss = np.inf
     lowest_losses = []
     for iteration in range(iterations):
         dense1.weights += step * np.random.randn(*dense1.weights.shape)
@@ -113,7 +113,6 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
     """How far layer.backward(dvalues) is from the numerical gradient of sum(output * dvalues):
     {"dweights": error, "dbiases": error, "dinputs": error}, each the largest difference divided by
     the largest magnitude of the two gradients. The layer's parameters are the same afterwards."""
-    inputs = np.array(inputs, dtype=float)
     layer.forward(inputs)
     layer.backward(dvalues)
     analytic = {"dweights": layer.dweights, "dbiases": layer.dbiases, "dinputs": layer.dinputs}
@@ -124,11 +123,12 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
         layer.forward(inputs)
         return np.sum(layer.output * dvalues)
 
-    numeric = {"dweights": numerical_gradient(lambda w: objective(w, biases, inputs), weights.copy(), h),
-               "dbiases": numerical_gradient(lambda b: objective(weights, b, inputs), biases.copy(), h),
-               "dinputs": numerical_gradient(lambda x: objective(weights, biases, x), inputs.copy(), h)}
-    # The layer gets its own arrays back, not the copies the differences moved.
-    layer.weights, layer.biases = weights, biases
+    # numerical_gradient puts every element back; the last function called leaves the layer with its own
+    # weights and biases.
+    numeric = {"dweights": numerical_gradient(lambda w: objective(w, biases, inputs), weights, h),
+               "dbiases": numerical_gradient(lambda b: objective(weights, b, inputs), biases, h),
+               "dinputs": numerical_gradient(lambda x: objective(weights, biases, x),
+                                             np.array(inputs, dtype=float), h)}
     errors = {}
     for name in analytic:
         scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)

@@ -108,7 +108,7 @@ def numerical_gradient(f, x, h=1e-5):
 
 
 def backward_errors(layer, inputs, dvalues, h=1e-5):
-    """Relative error |a - n| / (|a| + |n|), worst element, for each gradient."""
+    """The worst difference over the larger of the two gradients' magnitudes, with the arrays passed by name."""
     given = {"weights": layer.weights, "biases": layer.biases, "inputs": np.array(inputs, dtype=float)}
 
     def total(**moved):
@@ -125,8 +125,8 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
         numeric = numerical_gradient(lambda array: total(**{name: array}), given[name], h)
         layer.weights, layer.biases = given["weights"], given["biases"]
         analytic_d = np.array(analytic["d" + name], dtype=float)
-        errors["d" + name] = float(np.max(np.abs(analytic_d - numeric) / (np.abs(analytic_d) + np.abs(numeric)
-                                                                            + 1e-12)))
+        magnitudes = np.abs(np.stack([analytic_d, numeric]))
+        errors["d" + name] = float(np.abs(analytic_d - numeric).max() / max(magnitudes.max(), 1e-12))
     return errors
 
 

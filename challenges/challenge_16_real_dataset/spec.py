@@ -1,0 +1,107 @@
+"""Checks for challenge 16: a real dataset."""
+import numpy as np
+
+from grader import expect
+from grader.spec import check
+
+TEST_ACCURACY = 0.75
+
+
+@check("data", hint=("Which folder names the class of an image? See chapter 19.",
+                     "For each label in os.listdir(os.path.join(path, dataset)), each file in that folder: "
+                     "np.array(Image.open(...)) into X, int(label) into y. See chapter 19."))
+def test_load_image_folder(run):
+    """load_image_folder reads every image of path/dataset/<label>/ with its label"""
+    got, want = run("image_folder")
+    expected_X, expected_y = want["expected_X"], want["expected_y"]
+    X = expect.as_array(got["X"], "the images load_image_folder returned")
+    y = expect.as_array(got["y"], "the labels load_image_folder returned")
+    expect.true(X.shape == expected_X.shape, f"load_image_folder returned images of shape {X.shape}; the train "
+                f"folder holds {len(expected_X)} images of {expected_X.shape[1]} x {expected_X.shape[2]} pixels, "
+                f"so expected {expected_X.shape}.")
+    expect.true(y.shape == expected_y.shape and y.dtype.kind in "iu", f"load_image_folder returned labels of "
+                f"shape {y.shape} and dtype {y.dtype}; expected {expected_y.shape} whole numbers: int(label) of "
+                "each image's folder name.")
+    expect.array(y, expected_y, "the labels, sorted with their images")
+    expect.array(X, expected_X, "the pixel values, sorted with their labels")
+
+
+@check("data", hint=("How long is each file's header, and in which byte order are its numbers? See chapter 19 "
+                     "and the IDX format in the README.",
+                     "Images: 16 bytes of big-endian int32 (magic, count, rows, columns); labels: 8 bytes "
+                     "(magic, count). np.frombuffer(..., dtype='>i4') reads them. See chapter 19."))
+def test_load_idx(run):
+    """load_idx reads the images and labels of the original IDX files"""
+    got, want = run("idx")
+    images, labels = want["images"], want["labels"]
+    X = expect.as_array(got["X"], "the images load_idx returned")
+    expect.true(X.shape == images.shape, f"load_idx returned images of shape {X.shape}; the file holds "
+                f"{images.shape}. The images file's header is 16 bytes (magic, count, rows, columns), read "
+                "big-endian.")
+    expect.array(X, images, "the pixel values load_idx read")
+    y = expect.as_array(got["y"], "the labels load_idx returned")
+    expect.true(y.shape == labels.shape, f"load_idx returned {y.shape} labels; the file holds {labels.shape}. The "
+                "labels file's header is 8 bytes (magic, count), and then one byte per label.")
+    expect.array(y, labels, "the labels load_idx read")
+
+
+@check("data", depends=("load_image_folder", "load_idx"),
+       hint="Look for the fashion_mnist_images folder first, then the four IDX files, and fall back on the "
+            "digits. See chapter 19.")
+def test_load_dataset_finds_the_data(run):
+    """load_dataset reads the PNG folders or the IDX files when they are there, and the digits otherwise"""
+    got, want = run("dataset_choice")
+    for case, what in (("folder", "a folder holding fashion_mnist_images/{train,test}/<label>/*.png"),
+                       ("idx", "a folder holding the four IDX files"),
+                       ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
+        expect.true(got[case] == want[case], f"load_dataset on {what} returned data of shapes {got[case]} "
+                    f"(X, y, X_test, y_test); expected {want[case]}.")
+
+
+@check("data", hint=("What range should a network's inputs have, and what shape does a dense layer take? See "
+                     "chapter 19.",
+                     "X.reshape(X.shape[0], -1).astype(np.float32), then (X - 127.5) / 127.5. See chapter 19."))
+def test_prepare(run):
+    """prepare flattens each image into a row and scales 0-255 onto [-1, 1]"""
+    got, want = run("prepare")
+    images = want["images"].astype(np.float64)
+    rows = images.reshape(len(images), -1)
+    expect.array(got["rows"], want["rows"], "prepare(images) for 4 images of 5 x 4 pixels", mistakes={
+        "The pixels were scaled onto [0, 1] (X / 255); the book centres them on zero: (X - 127.5) / 127.5.":
+            rows / 255,
+        "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
+    })
+    expect.unchanged(got["after"], want["images"], "The images given to prepare",
+                     "Build new rows (reshape, then arithmetic that makes a new array) rather than changing X.")
+
+
+@check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
+                                   "chapter 19.",
+                                   "Shuffle with one set of keys, then Model.train(X, y, epochs=epochs, "
+                                   "batch_size=batch_size). See chapter 19."))
+def test_trains_on_the_digits(run):
+    """train_model learns the handwritten digits: at least 75% right on 297 it never saw"""
+    got, want = run("training")
+    labels = want["test_labels"]
+    predictions = expect.as_array(got["test_predictions"], "the trained model's test predictions")
+    expect.true(predictions.shape == labels.shape, f"The trained model gave predictions of shape "
+                f"{predictions.shape} for {len(labels)} test images; its last layer needs 10 outputs.")
+    accuracy = float(np.mean(predictions == labels))
+    reference = float(np.mean(want["test_predictions"] == labels))
+    expect.true(accuracy >= TEST_ACCURACY, f"After 5 epochs on 1,500 digits the model gets {accuracy:.3f} of the "
+                f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). "
+                "Are epochs and batch_size passed on to model.train, and the optimizer Adam with decay=1e-3?")
+
+
+@check("model", depends="trains_on_the_digits",
+       hint=("An image must be prepared exactly as the training data were. See chapter 22.",
+             "model.predict(prepare(image[np.newaxis])), then label_names[np.argmax(...)]. See chapter 22."))
+def test_predict_label(run):
+    """predict_label names what a saved and reloaded model predicts for one image"""
+    got, want = run("training")
+    names, expected = list(got["names"]), list(got["expected_names"])
+    expect.true(all(isinstance(name, str) for name in names), f"predict_label returned {names}; expected the "
+                "names of the classes (label_names[index]), not their indices.")
+    expect.true(names == expected, f"For four test digits predict_label returned {names}, but the model's own "
+                f"predictions for them are {expected}. Prepare the one image as the training images were "
+                "(a batch of one row, scaled onto [-1, 1]) before model.predict.")
