@@ -22,7 +22,10 @@ def random_search(nn, rng):
 
     inputs, labels = vertical_data(samples=50, classes=3)
     dense1, dense2, lowest_losses = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
+    # A few samples are enough to count the iterations random_search makes by default.
+    default_losses = nn.random_search(inputs[::25].copy(), labels[::25].copy())[2]
     return {"inputs": inputs, "labels": labels, "lowest_losses": _floats(lowest_losses),
+            "default_count": len(default_losses) if isinstance(default_losses, (list, np.ndarray)) else None,
             "parameters": [getattr(dense1, "weights", None), getattr(dense1, "biases", None),
                            getattr(dense2, "weights", None), getattr(dense2, "biases", None)]}
 
@@ -62,16 +65,23 @@ class _Dense:
 
     def backward(self, dvalues):
         dvalues = np.asarray(dvalues, dtype=float)
-        self.dweights = self.inputs.T @ dvalues * (2 if self.bug == "dweights" else 1)
+        self.dweights = self.inputs.T @ dvalues * BUGS.get(self.bug, 1.0)
         self.dbiases = dvalues[:1].copy() if self.bug == "dbiases" else np.sum(dvalues, axis=0, keepdims=True)
         self.dinputs = (-1 if self.bug == "dinputs" else 1) * dvalues @ self.weights.T
+
+
+BUGS = {"double_dweights": 2.0, "half_dweights": 0.5}
 
 
 def backward_errors(nn, rng):
     weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+    dweights = inputs.T @ dvalues
+    if dweights.flat[np.argmax(np.abs(dweights))] > 0:
+        # The largest gradient is negative, so an error that forgets an absolute value shows.
+        dvalues = -dvalues
     errors = {}
-    for bug in (None, "dweights", "dbiases", "dinputs"):
+    for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs"):
         layer = _Dense(weights.copy(), biases.copy(), bug)
         found = nn.backward_errors(layer, inputs.copy(), dvalues.copy(), h=STEP)
         errors[bug or "correct"] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \

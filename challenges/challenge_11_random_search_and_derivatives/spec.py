@@ -34,6 +34,8 @@ def test_random_search_keeps_the_lowest(run):
     """random_search records the lowest loss after each iteration, which never goes up"""
     got, want = run("random_search")
     losses = _lowest_losses(got)
+    expect.true(got["default_count"] == 1000, f"random_search(X, y) without iterations made "
+                f"{got['default_count']} iteration(s); the default is iterations=1000.")
     rises = np.flatnonzero(np.diff(losses) > 0)
     expect.true(not rises.size, f"The lowest loss went up from iteration {rises[0] if rises.size else 0} to the "
                 "next: lowest_losses must hold the lowest loss found so far, which a worse nudge never changes. "
@@ -153,15 +155,16 @@ def test_backward_errors_pass_a_correct_layer(run):
 def test_backward_errors_find_wrong_gradients(run):
     """backward_errors reports a large error exactly where a backward pass is wrong"""
     got, want = run("backward_errors")
-    wrong = {"dweights": "doubles dweights", "dbiases": "forgets to sum dbiases over the samples",
-             "dinputs": "flips the sign of dinputs"}
-    for bug, what in wrong.items():
-        errors = _errors(got, bug)
-        expect.number(errors.get(bug), want["errors"][bug][bug], f"The error backward_errors reported for {bug} "
-                      f"of a layer whose backward pass {what} (the largest difference divided by the largest "
-                      "magnitude of the two gradients)", rtol=2e-2)
+    wrong = {"double_dweights": ("dweights", "doubles dweights"), "half_dweights": ("dweights", "halves dweights"),
+             "dbiases": ("dbiases", "forgets to sum dbiases over the samples"),
+             "dinputs": ("dinputs", "flips the sign of dinputs")}
+    for case, (bug, what) in wrong.items():
+        errors = _errors(got, case)
         expect.true(errors.get(bug, 0) > WRONG, f"For a layer whose backward pass {what}, backward_errors "
                     f"reported {errors.get(bug)} for {bug}; expected more than {WRONG}.")
+        expect.number(errors.get(bug), want["errors"][case][bug], f"The error backward_errors reported for {bug} "
+                      f"of a layer whose backward pass {what} (the largest difference divided by the largest "
+                      "magnitude of the two gradients, both taken as absolute values)", rtol=2e-2)
         others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}
         expect.true(not others, f"For a layer whose backward pass {what} (and nothing else), backward_errors "
                     f"also reported {others}: each gradient must be compared with its own array's numerical "
