@@ -37,14 +37,22 @@ def load_idx(images_path, labels_path):
     """X (n, rows, columns) uint8 and y (n,) uint8 from the original MNIST/Fashion-MNIST IDX files:
     big-endian int32 headers (magic 2051 with count, rows, columns; magic 2049 with count), then bytes."""
     with open(images_path, "rb") as file:
-        magic, count, rows, columns = np.frombuffer(file.read(16), dtype=">i4")
+        count, rows, columns = _idx_header(file, 2051, 3, images_path)
         X = np.frombuffer(file.read(), dtype=np.uint8).reshape(count, rows, columns)
     with open(labels_path, "rb") as file:
-        label_magic, label_count = np.frombuffer(file.read(8), dtype=">i4")
+        (label_count,) = _idx_header(file, 2049, 1, labels_path)
         y = np.frombuffer(file.read(), dtype=np.uint8)
-    if (magic, label_magic) != (2051, 2049) or len(y) != count:
+    if len(y) != count or label_count != count:
         raise ValueError(f"{images_path} and {labels_path} are not a matching pair of IDX files")
     return X, y
+
+
+def _idx_header(file, magic, sizes, path):
+    """The sizes after an IDX file's magic number, once the magic number is the one expected."""
+    header = np.frombuffer(file.read(4 * (1 + sizes)), dtype=">i4")
+    if len(header) != 1 + sizes or header[0] != magic:
+        raise ValueError(f"{path} is not an IDX file of the expected kind (magic number {magic})")
+    return [int(size) for size in header[1:]]
 
 
 def load_digits_images():

@@ -3,7 +3,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli.main import main as cli
-from grader.course import find_root, load_challenges, resolve
+from grader.course import CourseError, find_root, load_challenges, resolve
 from helpers import ROOT, copy_course
 
 SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations",
@@ -11,7 +11,41 @@ SEED_CHALLENGES = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_
 
 
 def test_the_seed_challenges_are_there_in_order():
-    assert [c.name for c in load_challenges(find_root(ROOT))][:5] == SEED_CHALLENGES
+    # Later challenges take their place among them in book order (challenge 11 follows chapter 5).
+    names = [c.name for c in load_challenges(find_root(ROOT))]
+    assert [name for name in names if name in SEED_CHALLENGES] == SEED_CHALLENGES
+
+
+def test_the_course_follows_the_book_not_the_numbers():
+    challenges = load_challenges(ROOT)
+    names = [c.name for c in challenges]
+    # Challenge 11 (chapters 6-8) goes between the loss (chapter 5) and backpropagation (chapter 9).
+    assert names.index("challenge_4_loss_debug") < names.index("challenge_11_random_search_and_derivatives") \
+        < names.index("challenge_5_backprop")
+    chapters = [int(c.chapter.split("-")[0]) for c in challenges]
+    assert chapters == sorted(chapters)
+
+
+def _course(tmp_path, folders):
+    for name, toml in folders.items():
+        (tmp_path / "challenges" / name).mkdir(parents=True)
+        (tmp_path / "challenges" / name / "challenge.toml").write_text(toml)
+    return [c.name for c in load_challenges(tmp_path)]
+
+
+def test_an_order_setting_places_a_challenge_and_ties_go_by_number(tmp_path):
+    assert _course(tmp_path, {
+        "challenge_1_a": 'title = "a"\nchapter = "9"\n',
+        "challenge_2_b": 'title = "b"\nchapter = "2"\n',
+        "challenge_3_c": 'title = "c"\nchapter = "2-4"\n',
+        "challenge_17_convolution": 'title = "d"\nchapter = "beyond the book"\n',
+        "challenge_18_attention": 'title = "e"\nchapter = "beyond the book"\norder = 5.5\n',
+    }) == ["challenge_2_b", "challenge_3_c", "challenge_18_attention", "challenge_1_a", "challenge_17_convolution"]
+
+
+def test_an_unreadable_order_is_a_course_error(tmp_path):
+    with pytest.raises(CourseError, match="challenge.toml"):
+        _course(tmp_path, {"challenge_1_a": 'title = "a"\nchapter = "9"\norder = "soon"\n'})
 
 
 def test_the_course_passes_dev_check(monkeypatch):
