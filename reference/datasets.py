@@ -4,6 +4,7 @@ name what it predicts.
 Offline by default on scikit-learn's bundled handwritten digits (1,797 images of 8 × 8 pixels);
 the same functions read the book's Fashion-MNIST folder layout, or the original IDX files.
 """
+import importlib.util
 import os
 
 import numpy as np
@@ -56,11 +57,22 @@ def _idx_header(file, magic, sizes, path):
 
 
 def load_digits_images():
-    """scikit-learn's bundled digits as uint8 images on the 0-255 scale of Fashion-MNIST, and labels."""
-    from sklearn.datasets import load_digits
+    """scikit-learn's bundled digits as uint8 images on the 0-255 scale of Fashion-MNIST, and labels.
 
-    digits = load_digits()
-    return np.round(digits.images * 255 / 16).astype(np.uint8), digits.target.astype(np.uint8)
+    They are read straight from the CSV file inside scikit-learn, as its load_digits does:
+    importing sklearn.datasets also imports SciPy, which costs more than training on the digits.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    path = os.path.join(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz") if spec else ""
+    if os.path.isfile(path):
+        table = np.loadtxt(path, delimiter=",")
+    else:
+        from sklearn.datasets import load_digits
+
+        digits = load_digits()
+        table = np.column_stack([digits.data, digits.target])
+    images = np.round(table[:, :-1].reshape(-1, 8, 8) * 255 / 16).astype(np.uint8)
+    return images, table[:, -1].astype(np.uint8)
 
 
 def load_dataset(path=None):

@@ -9,6 +9,7 @@ or on Fashion-MNIST if you have it: python main.py PATH, where PATH holds the bo
 fashion_mnist_images folder or the four original IDX files.
 """
 import copy
+import importlib.util
 import os
 import pickle
 
@@ -448,11 +449,22 @@ def load_idx(images_path, labels_path):
 
 
 def load_digits_images():
-    """scikit-learn's bundled digits as uint8 images on the 0-255 scale of Fashion-MNIST, and labels."""
-    from sklearn.datasets import load_digits
+    """scikit-learn's bundled digits as uint8 images on the 0-255 scale of Fashion-MNIST, and labels.
 
-    digits = load_digits()
-    return np.round(digits.images * 255 / 16).astype(np.uint8), digits.target.astype(np.uint8)
+    They are read straight from the CSV file inside scikit-learn, as its load_digits does:
+    importing sklearn.datasets also imports SciPy, which costs more than training on the digits.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    path = os.path.join(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz") if spec else ""
+    if os.path.isfile(path):
+        table = np.loadtxt(path, delimiter=",")
+    else:
+        from sklearn.datasets import load_digits
+
+        digits = load_digits()
+        table = np.column_stack([digits.data, digits.target])
+    images = np.round(table[:, :-1].reshape(-1, 8, 8) * 255 / 16).astype(np.uint8)
+    return images, table[:, -1].astype(np.uint8)
 
 
 def load_dataset(path=None):
