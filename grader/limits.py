@@ -1,6 +1,11 @@
 """What one grading run allows the learner's code; a challenge may change each in its challenge.toml."""
 from dataclasses import dataclass
 
+# One BLAS thread, for the worker and the judge alike. Their arrays are small, so more threads only
+# fight other processes for the cores: on a busy 2-core machine the judge's training for the
+# digits challenge took five times longer with OpenBLAS's default threads. Set before NumPy loads.
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
 
 @dataclass(frozen=True)
 class Limits:

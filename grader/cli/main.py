@@ -12,6 +12,7 @@ from grader import __version__
 from grader.cli.dev import dev
 from grader.cli.instructor import export, release, report
 from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
+from grader.limits import ONE_BLAS_THREAD
 
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
@@ -140,6 +141,8 @@ def console_script():
     for a command that has already closed its worker and written its output.
     Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
     """
+    for variable, value in ONE_BLAS_THREAD.items():
+        os.environ.setdefault(variable, value)
     try:
         code = _invoke_main()
     except SystemExit as exit:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import confinement, reaper, replies, wire
-from grader.limits import Limits
+from grader.limits import ONE_BLAS_THREAD, Limits
 
 GRACE_SECONDS = 1.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
@@ -60,7 +60,7 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
-THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+THREADS = ONE_BLAS_THREAD
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
 
