@@ -269,6 +269,8 @@ PLANTED = [
     ("challenge_16_real_dataset", [("model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)",
              "model.train(X, y, epochs=1, batch_size=len(X), print_every=100)")],
      "trains_on_the_digits", "training", "failed", "epochs and batch_size passed on"),
+    ("challenge_16_real_dataset", [("    np.random.shuffle(keys)\n", "")],
+     "trains_on_the_digits", "training", "failed", "shuffled together first"),
     ("challenge_16_real_dataset", [("confidences = model.predict(prepare(image[np.newaxis]))",
              "confidences = model.predict(image.reshape(1, -1))")],
      "predict_label", "model", "failed", "Prepare the one image as the training images were"),

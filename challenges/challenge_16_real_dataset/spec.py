@@ -75,6 +75,21 @@ def test_prepare(run):
                      "Build new rows (reshape, then arithmetic that makes a new array) rather than changing X.")
 
 
+@check("model", hint=("Which layers does chapter 19's network have, and which optimizer? See chapter 19.",
+                      "Layer_Dense(X.shape[1], 128), ReLU, Layer_Dense(128, 128), ReLU, Layer_Dense(128, 10), "
+                      "softmax; Optimizer_Adam(decay=1e-3). See chapter 19."))
+def test_builds_the_chapter_19_network(run):
+    """train_model builds chapter 19's network and optimizer, with its default epochs and batch size"""
+    got, want = run("training")
+    expect.true(got["layers"] == want["layers"], f"train_model's model has the layers {got['layers']} (type, "
+                f"weights' shape); chapter 19's network is {want['layers']}.")
+    expect.true(got["optimizer"] == want["optimizer"], f"train_model's optimizer is {got['optimizer']} (type, "
+                f"learning_rate, decay); chapter 19 uses {want['optimizer']}.")
+    expect.true(got["default_steps"] == want["default_steps"], f"train_model(X, y) on 200 samples made "
+                f"{got['default_steps']} training steps; with the defaults epochs=10 and batch_size=128 it makes "
+                f"{want['default_steps']}: two batches in each of 10 epochs.")
+
+
 @check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
                                    "chapter 19.",
                                    "Shuffle with one set of keys, then Model.train(X, y, epochs=epochs, "
@@ -90,7 +105,8 @@ def test_trains_on_the_digits(run):
     reference = float(np.mean(want["test_predictions"] == labels))
     expect.true(accuracy >= TEST_ACCURACY, f"After 5 epochs on 1,500 digits the model gets {accuracy:.3f} of the "
                 f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). "
-                "Are epochs and batch_size passed on to model.train, and the optimizer Adam with decay=1e-3?")
+                "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
+                "passed on to model.train?")
 
 
 @check("model", depends="trains_on_the_digits",
