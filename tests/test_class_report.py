@@ -14,8 +14,8 @@ import pytest
 from grader.sandbox import confinement, lockdown
 
 from classroom import SEED, build_class, roster_digest, write_learner
-from helpers import (BROWSER, BROWSER_FLAGS, CHALLENGES, grade_json, processes_carrying, rendered_dom, require_browser,
-                     run_grade, screenshot, solution)
+from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, grade_json, processes_carrying, rendered_dom,
+                     require_browser, run_grade, screenshot, solution)
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -273,7 +273,7 @@ def test_every_challenge_is_in_the_full_report_columns(tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8-sig") as file:
         header = next(csv.reader(file))
-    assert header == ["learner", "entry", "email", "sid", *CHALLENGES, "total", "max_total", "submitted_at", "late",
+    assert header == ["learner", "entry", "email", "sid", *COURSE_ORDER, "total", "max_total", "submitted_at", "late",
                       "notes"]
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from helpers import CHALLENGES, ROOT, run_grade
+from helpers import CHALLENGES, COURSE_ORDER, ROOT, run_grade
 
 
 @pytest.fixture
@@ -34,11 +34,11 @@ def _states(course):
 
 def test_list_on_a_fresh_clone_shows_everything_not_started(course):
     states, upcoming = _states(course)
-    assert list(states) == CHALLENGES
+    assert list(states) == COURSE_ORDER
     assert set(states.values()) == {"not started"}
-    assert upcoming == CHALLENGES[0]
+    assert upcoming == COURSE_ORDER[0]
     text = run_grade("list", cwd=course, env={"NO_COLOR": "1"}).stdout
-    assert f"→  1  {CHALLENGES[0]}" in text and f"Next: grade {CHALLENGES[0]}" in text
+    assert f"→  1  {COURSE_ORDER[0]}" in text and f"Next: grade {COURSE_ORDER[0]}" in text
 
 
 def test_list_after_copying_the_solutions_in_shows_everything_done(course):

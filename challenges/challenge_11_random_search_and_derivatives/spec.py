@@ -20,6 +20,14 @@ def _loss(parameters, inputs, labels):
     return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
 
 
+def _parameters(got):
+    """The four weight and bias arrays of the layers random_search returned."""
+    parameters = got["parameters"]
+    expect.true(isinstance(parameters, list) and len(parameters) == 4, "random_search must return the two "
+                "Layer_Dense objects it trained, each with weights and biases.")
+    return [expect.as_array(p, "a weight or bias array of the returned layers").astype(float) for p in parameters]
+
+
 def _lowest_losses(got):
     losses = expect.as_array(got["lowest_losses"], "the lowest_losses random_search returned")
     expect.true(losses.shape == (ITERATIONS,), f"random_search(X, y, iterations={ITERATIONS}) returned "
@@ -34,7 +42,7 @@ def test_random_search_keeps_the_lowest(run):
     """random_search records the lowest loss after each iteration, which never goes up"""
     got, want = run("random_search")
     losses = _lowest_losses(got)
-    expect.true(got["default_count"] == 1000, f"random_search(X, y) without iterations made "
+    expect.true(isinstance(got["default_count"], int) and got["default_count"] == 1000, f"random_search(X, y) without iterations made "
                 f"{got['default_count']} iteration(s); the default is iterations=1000.")
     rises = np.flatnonzero(np.diff(losses) > 0)
     expect.true(not rises.size, f"The lowest loss went up from iteration {rises[0] if rises.size else 0} to the "
@@ -51,7 +59,7 @@ def test_random_search_returns_the_best(run):
     """The layers random_search returns hold the parameters of the lowest loss it found"""
     got, want = run("random_search")
     losses = _lowest_losses(got)
-    parameters = [expect.as_array(p, "a weight or bias array of the returned layers") for p in got["parameters"]]
+    parameters = _parameters(got)
     shapes = [np.shape(p) for p in want["parameters"]]
     expect.true([p.shape for p in parameters] == shapes, f"The returned layers' weights and biases have shapes "
                 f"{[p.shape for p in parameters]}; expected {shapes}: Layer_Dense(2, 3) and Layer_Dense(3, 3).")
@@ -71,7 +79,7 @@ def test_random_search_learns_the_vertical_data(run):
     got, want = run("random_search")
     losses, reference = _lowest_losses(got), want["lowest_losses"]
     names = ("dense1.weights", "dense1.biases", "dense2.weights", "dense2.biases")
-    for name, values in zip(names, got["parameters"]):
+    for name, values in zip(names, _parameters(got)):
         # Kept nudges of 0.05 add up to values near 1; the start is 0.01 · randn, or zeros.
         expect.true(float(np.max(np.abs(values))) > 0.1, f"{name} is still where it started (its largest value "
                     f"is {float(np.max(np.abs(values))):.3f}): every iteration nudges all four arrays.")

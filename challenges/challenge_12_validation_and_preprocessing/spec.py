@@ -61,7 +61,7 @@ def test_shuffle_keeps_inputs(run):
 
 
 def _split(got, want, case):
-    out = _arrays(got[case]["out"], 6, "train_val_test_split(X, y, validation=..., test=...)")
+    out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6, "train_val_test_split(X, y, validation=..., test=...)")
     return {"training": out[0:2], "validation": out[2:4], "test": out[4:6]}
 
 
@@ -163,6 +163,8 @@ def test_cross_validate(run):
     """cross_validate fits on k - 1 folds and scores on the one left out, for each of k folds"""
     got, want = run("cross_validate")
     fitted, scored = got["fitted"], got["scored"]
+    expect.true(isinstance(fitted, list) and isinstance(scored, list) and all(
+        isinstance(ids, list) for ids in fitted + scored), "cross_validate must call fit and score with rows of X.")
     expect.true(len(fitted) == len(scored) == 4, f"cross_validate(X, y, 4, fit, score) called fit {len(fitted)} "
                 f"and score {len(scored)} times; expected 4 each, one per fold.")
     for seen, judged in zip(fitted, scored):
