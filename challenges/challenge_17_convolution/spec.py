@@ -116,7 +116,20 @@ def test_im2col(run):
 def test_col2im(run):
     """col2im adds each row back where its window lay, and cuts the padding off"""
     got, want = run("col2im")
-    expect.array(got["images"], want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)")
+    expect.array(got["images"], want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes={
+        "Where windows overlap, one window's value replaced the other's: add them up with +=, since an input "
+        "value shared by several windows gets the gradient of each.": _col2im_overwriting(want["columns"]),
+    })
+
+
+def _col2im_overwriting(columns):
+    """What col2im gives for 2 x 3 x 5 x 6 images (k 3, stride 2, padding 1) when it assigns instead of adding."""
+    windows = columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 3, 4, 5, 1, 2)
+    padded = np.zeros((2, 3, 7, 8))
+    for ki in range(3):
+        for kj in range(3):
+            padded[:, :, ki:ki + 6:2, kj:kj + 6:2] = windows[:, :, ki, kj]
+    return padded[:, :, 1:6, 1:7]
 
 
 # --- Layer_Conv2D -------------------------------------------------------------
