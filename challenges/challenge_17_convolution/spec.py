@@ -55,7 +55,7 @@ def _expect_conv(got, want, what, padding, stride):
 # --- sizes and loops ----------------------------------------------------------
 
 @check("shape", hint=("How many positions does a 3-wide kernel take along 7 values? Along 7 values padded by 1 "
-                      "on each side? With stride 2?",
+                      "on each side? With stride 2? See chapter 3.",
                       "The padded axis has size + 2 * padding values; the kernel's last position starts "
                       "kernel_size values before its end; positions are stride apart."))
 def test_output_size(run):
@@ -74,7 +74,8 @@ def test_output_size(run):
                         + "The formula is (size + 2 * padding - kernel_size) // stride + 1.", "output_size")
 
 
-@check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped?",
+@check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
+                        "See chapter 3.",
                         "output[n, f, i, j] = np.sum(padded[n, :, i*s:i*s+k, j*s:j*s+k] * weights[f]) + "
                         "biases[0, f, 0, 0]."))
 def test_conv_loops(run):
@@ -84,7 +85,7 @@ def test_conv_loops(run):
 
 
 @check("forward", depends="conv_loops", hint="With padding, the window at output position i starts at "
-       "i * stride in the padded image. np.pad pads only the axes you ask it to.")
+       "i * stride in the padded image. np.pad pads only the axes you ask it to. See chapter 3.")
 def test_conv_loops_stride_padding(run):
     """conv2d_loops handles stride 2 and padding 1"""
     got, want = run("conv_loops_stride_padding")
@@ -93,7 +94,7 @@ def test_conv_loops_stride_padding(run):
 
 # --- im2col -------------------------------------------------------------------
 
-@check("forward", hint=("Each row is one window, flattened: which order do its values come in?",
+@check("forward", hint=("Each row is one window, flattened: which order do its values come in? See chapter 3.",
                         "Rows in the order (sample, i, j); a row holds window[c, ki, kj] in C order, the order "
                         "weights[f].ravel() has."))
 def test_im2col(run):
@@ -111,7 +112,7 @@ def test_im2col(run):
     })
 
 
-@check("backprop", hint=("Several windows cover the same input value: what happens to its gradient?",
+@check("backprop", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
                          "Add with += into np.zeros of the padded shape, then cut the padding off."))
 def test_col2im(run):
     """col2im adds each row back where its window lay, and cuts the padding off"""
@@ -135,7 +136,7 @@ def _col2im_overwriting(columns):
 # --- Layer_Conv2D -------------------------------------------------------------
 
 @check("forward", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
-                        "column per filter: which axes are those, and in which order must they end?",
+                        "column per filter: which axes are those, and in which order must they end? See chapter 3.",
                         "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."))
 def test_conv_forward(run):
     """Layer_Conv2D.forward (im2col) sets output (N, F, H_out, W_out) for padding 1"""
@@ -144,7 +145,7 @@ def test_conv_forward(run):
 
 
 @check("forward", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
-       "output size.")
+       "output size. See chapter 3.")
 def test_conv_forward_stride(run):
     """Layer_Conv2D.forward handles stride 2"""
     got, want = run("conv_forward_stride")
@@ -152,7 +153,7 @@ def test_conv_forward_stride(run):
 
 
 @check("forward", depends=("conv_loops_stride_padding", "conv_forward_stride"),
-       hint="Both ways compute the same thing: if they differ, print both for one small image.")
+       hint="Both ways compute the same thing: if they differ, print both for one small image. See chapter 3.")
 def test_conv_forward_matches_loops(run):
     """Layer_Conv2D.forward and conv2d_loops give the same output for the same layer"""
     for scenario, what in (("conv_forward", "padding 1"), ("conv_forward_stride", "stride 2")):
@@ -166,7 +167,7 @@ def test_conv_forward_matches_loops(run):
 
 
 @check("backprop", hint=("Each weight met every window at its position: which product of the windows "
-                         "(im2col) and dvalues adds those meetings up?",
+                         "(im2col) and dvalues adds those meetings up? See chapter 9.",
                          "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
                          "dweights = np.dot(rows.T, columns).reshape(weights.shape)."))
 def test_conv_backward_dweights(run):
@@ -177,7 +178,7 @@ def test_conv_backward_dweights(run):
 
 
 @check("backprop", hint=("Each filter's bias was added to every sample and every position: which axes does "
-                         "its gradient sum over?",
+                         "its gradient sum over? See chapter 9.",
                          "np.sum(dvalues, axis=(0, 2, 3), keepdims=True) keeps the shape (1, F, 1, 1)."))
 def test_conv_backward_dbiases(run):
     """Layer_Conv2D.backward sets dbiases, the sum of dvalues over samples and positions"""
@@ -200,7 +201,8 @@ def test_conv_backward_dbiases(run):
 
 
 @check("backprop", hint=("dinputs has the shape of inputs: which product gives the gradient of every window, "
-                         "and how do overlapping windows go back into one image?",
+                         "and how do overlapping windows go back into one image? "
+                         "See chapter 9.",
                          "dcolumns = np.dot(rows, weights.reshape(F, -1)), then col2im(dcolumns, inputs.shape, "
                          "...)."))
 def test_conv_backward_dinputs(run):
@@ -215,7 +217,7 @@ def test_conv_backward_dinputs(run):
 
 
 @check("backprop", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
-       hint="Check each gradient on a 1 x 1 x 3 x 3 image and one 2 x 2 filter by hand.")
+       hint="Check each gradient on a 1 x 1 x 3 x 3 image and one 2 x 2 filter by hand. See chapter 9.")
 def test_conv_backward_gradcheck(run):
     """Layer_Conv2D.backward agrees with a numerical gradient for weights, biases and inputs"""
     got, want = run("conv_backward")
@@ -228,7 +230,7 @@ def test_conv_backward_gradcheck(run):
         lambda x: np.sum(_conv(x, weights, biases, 2, 1) * dvalues), inputs), "self.dinputs")
 
 
-@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it?")
+@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
 def test_conv_backward_keeps_dvalues(run):
     """Layer_Conv2D.backward leaves the dvalues it was given unchanged"""
     got, want = run("conv_backward")
@@ -244,7 +246,8 @@ def _windows(values, pool):
     return values[:, :, :h, :w].reshape(n, c, h // pool, pool, w // pool, pool)
 
 
-@check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window?",
+@check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window? "
+                        "See chapter 3.",
                         "A last column or row that fills no window is left out: H // 2 windows down."))
 def test_pool_forward(run):
     """Layer_MaxPool2D.forward takes the maximum of each 2 x 2 window"""
@@ -258,7 +261,8 @@ def test_pool_forward(run):
 
 
 @check("backprop", hint=("Only one position of each window passed its value forward: which one, and what "
-                         "is the derivative of the maximum for the others?",
+                         "is the derivative of the maximum for the others? "
+                         "See chapter 9.",
                          "Build a mask of each window's maximum (argmax) and multiply the repeated dvalues by it."))
 def test_pool_backward(run):
     """Layer_MaxPool2D.backward sends each window's gradient to the position of its maximum"""
@@ -277,7 +281,7 @@ def test_pool_backward(run):
 
 
 @check("backprop", depends="pool_backward", hint="The maximum's derivative is 1 for the largest value and 0 "
-       "for the others.")
+       "for the others. See chapter 9.")
 def test_pool_backward_gradcheck(run):
     """Layer_MaxPool2D.backward agrees with a numerical gradient"""
     got, want = run("pool_backward")
@@ -285,7 +289,7 @@ def test_pool_backward_gradcheck(run):
         lambda x: np.sum(_windows(x, 2).max(axis=(3, 5)) * want["dvalues"]), want["inputs"]), "self.dinputs")
 
 
-@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order.")
+@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See chapter 3.")
 def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
     got, want = run("flatten")
@@ -306,7 +310,7 @@ def _losses(got):
 
 
 @check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "flatten"),
-       hint="The step budget is the steps argument: one loss per step, one batch per step.")
+       hint="The step budget is the steps argument: one loss per step, one batch per step. See chapter 10.")
 def test_step_budget(run):
     """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
     got, want = run("training")
@@ -318,7 +322,7 @@ def test_step_budget(run):
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, are both layers with weights "
-       "updated after every backward pass?")
+       "updated after every backward pass? See chapter 10.")
 def test_loss_goes_down(run):
     """The loss falls while training"""
     got, want = run("training")
@@ -330,7 +334,7 @@ def test_loss_goes_down(run):
 
 
 @check("training", points=2, depends="loss_goes_down", hint="predict runs the forward pass through every layer "
-       "and returns np.argmax of the output over the classes.")
+       "and returns np.argmax of the output over the classes. See chapter 10.")
 def test_held_out_accuracy(run):
     """The CNN reaches 90% accuracy on 297 digits it never saw, after 80 steps"""
     got, want = run("training")
@@ -344,7 +348,7 @@ def test_held_out_accuracy(run):
                 f"{HELD_OUT_ACCURACY} was expected after {STEPS} steps (the reference reaches {reference:.3f}).")
 
 
-@check("training", depends="held_out_accuracy", hint="predict must only run the forward pass.")
+@check("training", depends="held_out_accuracy", hint="predict must only run the forward pass. See chapter 11.")
 def test_predict_does_not_learn(run):
     """predict only runs the network: the same digits give the same classes"""
     got, want = run("training")
