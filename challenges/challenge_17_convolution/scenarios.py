@@ -10,6 +10,7 @@ import numpy as np
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
 STEPS, BATCH = 80, 64
+POOL_INPUTS = (2, 3, 9, 11)   # every axis of another length, and an odd row and column no window covers
 TRAINING_DIGITS = 1500
 
 
@@ -27,8 +28,9 @@ def _conv_case(rng, stride, padding, shape=(2, 3, 7, 6)):
 
 
 def output_sizes(nn, rng):
-    sizes = [nn.output_size(*case) for case in SIZES]
-    return {"cases": np.array(SIZES), "sizes": np.array([np.nan if s is None else s for s in sizes], dtype=float)}
+    # The last two cases leave stride and padding at their defaults (1 and 0).
+    sizes = [nn.output_size(*case) for case in SIZES] + [nn.output_size(7, 3), nn.output_size(6, 2, padding=1)]
+    return {"cases": np.array(SIZES + [(7, 3, 1, 0), (6, 2, 1, 1)]), "sizes": np.array([np.nan if s is None else s for s in sizes], dtype=float)}
 
 
 def conv_loops(nn, rng):
@@ -45,13 +47,17 @@ def conv_loops_stride_padding(nn, rng):
 
 def im2col(nn, rng):
     inputs = rng.standard_normal((2, 3, 5, 6))
-    return {"inputs": inputs, "columns": nn.im2col(inputs.copy(), 3, stride=2, padding=1)}
+    return {"inputs": inputs, "columns": nn.im2col(inputs.copy(), 3, stride=2, padding=1),
+            "columns_by_default": nn.im2col(inputs.copy(), 2)}
 
 
 def col2im(nn, rng):
     # 2 samples, 3 x 3 windows of 3 channels over 5 x 6 images with stride 2 and padding 1: 3 x 3 positions.
     columns = rng.standard_normal((2 * 3 * 3, 3 * 3 * 3))
-    return {"columns": columns, "images": nn.col2im(columns.copy(), (2, 3, 5, 6), 3, stride=2, padding=1)}
+    # With the default stride 1 and padding 0, 2 x 2 windows over 3 x 4 images: 2 x 3 positions.
+    by_default = rng.standard_normal((2 * 2 * 3, 3 * 2 * 2))
+    return {"columns": columns, "images": nn.col2im(columns.copy(), (2, 3, 5, 6), 3, stride=2, padding=1),
+            "by_default": by_default, "images_by_default": nn.col2im(by_default.copy(), (2, 3, 3, 4), 2)}
 
 
 def conv_forward(nn, rng):
@@ -93,21 +99,21 @@ def _no_ties(rng, shape):
 
 
 def pool_forward(nn, rng):
-    inputs = _no_ties(rng, (2, 3, 6, 7))
+    inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     pool.forward(inputs.copy())
     return {"inputs": inputs, "output": getattr(pool, "output", None)}
 
 
 def pool_backward(nn, rng):
-    inputs = _no_ties(rng, (2, 3, 6, 7))
+    inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     try:
         pool.forward(inputs.copy())
     except Exception:
         pass
     pool.inputs = inputs.copy()
-    dvalues = rng.uniform(0.5, 1.5, (2, 3, 3, 3))
+    dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
     pool.backward(dvalues.copy())
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None)}
 

@@ -110,6 +110,8 @@ def test_im2col(run):
         "Each row holds the window transposed (kj before ki).": by_window.transpose(0, 1, 3, 2).reshape(rows, -1),
         FLIPPED: by_window[:, :, ::-1, ::-1].reshape(rows, -1),
     })
+    expect.array(got["columns_by_default"], want["columns_by_default"],
+                 "im2col(inputs, 2), with the default stride 1 and padding 0")
 
 
 @check("backprop", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
@@ -121,6 +123,8 @@ def test_col2im(run):
         "Where windows overlap, one window's value replaced the other's: add them up with +=, since an input "
         "value shared by several windows gets the gradient of each.": _col2im_overwriting(want["columns"]),
     })
+    expect.array(got["images_by_default"], want["images_by_default"],
+                 "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
 
 
 def _col2im_overwriting(columns):
@@ -256,7 +260,7 @@ def test_pool_forward(run):
     expect.array(got["output"], want["output"], "self.output", mistakes={
         "Each window's mean was taken: max pooling keeps its largest value.": windows.mean(axis=(3, 5)),
         "The windows were read across the wrong axes: reshape to (N, C, H/2, 2, W/2, 2) and take the maximum "
-        "over axes 3 and 5.": want["inputs"][:, :, :6, :6].reshape(2, 3, 3, 2, 3, 2).max(axis=(2, 4)),
+        "over axes 3 and 5.": windows.reshape(2, 3, 2, 4, 2, 5).max(axis=(2, 4)),
     })
 
 
@@ -269,7 +273,7 @@ def test_pool_backward(run):
     got, want = run("pool_backward")
     spread = np.zeros(want["inputs"].shape)
     repeated = np.repeat(np.repeat(want["dvalues"], 2, axis=2), 2, axis=3)
-    spread[:, :, :6, :6] = repeated
+    spread[:, :, :repeated.shape[2], :repeated.shape[3]] = repeated
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         named("pool_gradient_everywhere", "Every position of each window got the window's gradient; only the "
                                           "maximum passed forward, so only it gets the gradient, the others 0."):
