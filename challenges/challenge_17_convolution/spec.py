@@ -212,9 +212,9 @@ def test_conv_backward_dbiases(run):
 def test_conv_backward_dinputs(run):
     """Layer_Conv2D.backward sets dinputs, the shape of inputs"""
     got, want = run("conv_backward")
-    padded = np.array(want["inputs"].shape) + [0, 0, 2, 2]
+    padded = want["inputs"].shape[:2] + tuple(size + 2 for size in want["inputs"].shape[2:])   # padding 1
     dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape)
-    expect.true(dinputs.shape != tuple(padded), f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
+    expect.true(dinputs.shape != padded, f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
                 f"shape; the inputs had {want['dinputs'].shape}: cut the padding off, "
                 "[:, :, p:p + H, p:p + W].")
     expect.array(dinputs, want["dinputs"], "self.dinputs")
@@ -366,6 +366,8 @@ def test_predict_does_not_learn(run):
 def feature_maps(run):
     got, want = run("figure_feature_maps")
     yours = expect.as_array(got["maps"], "the feature maps", want["maps"].shape)
+    expect.true(yours.shape == want["maps"].shape, f"The first layer's output has shape {yours.shape}; "
+                f"{want['maps'].shape} was expected, so there are no feature maps to draw.")
     return figures.maps(
         f"A held-out digit (a {want['label']}) and the eight feature maps the first layer makes of it after "
         f"{STEPS} training steps: with your layers, and with the reference's",

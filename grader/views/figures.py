@@ -142,7 +142,7 @@ def _regions_svg(data, size=240, gap=24):
 
 def _maps_svg(data, size=56, gap=6, label=90):
     panels = data["panels"]
-    count = max((len(images) for images in panels.values()), default=0)
+    count = min(max((len(images) for images in panels.values()), default=0), 24)
     width, height = label + count * (size + gap), len(panels) * (size + gap) + 4
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
     for row, (name, images) in enumerate(panels.items()):
