@@ -32,6 +32,10 @@ MISCONCEPTIONS = {
     "training_flag": "a forward pass without the training argument that switches dropout off",
     "attribute_never_set": "a result stored under another name than the one the book reads",
     "validation_once": "validation run once after training instead of after every epoch",
+    "flipped_kernel": "a true convolution (kernel flipped) where the layer is a cross-correlation",
+    "output_size": "an output size off by one for the padding or the stride",
+    "channels_last": "(N, H, W, C) arrays where the layers use (N, C, H, W)",
+    "pool_gradient_everywhere": "max-pool backward sending the gradient to every position of the window",
 }
 
 

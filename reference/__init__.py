@@ -8,6 +8,7 @@ from reference.activations import (
     Activation_Sigmoid,
     Activation_Softmax,
 )
+from reference.convolution import Layer_Conv2D, Layer_Flatten, Layer_MaxPool2D
 from reference.layers import Layer_Dense, Layer_Dropout, Layer_Input
 from reference.losses import (
     Activation_Softmax_Loss_CategoricalCrossentropy,
@@ -34,9 +35,12 @@ __all__ = [
     "Activation_Sigmoid",
     "Activation_Softmax",
     "Activation_Softmax_Loss_CategoricalCrossentropy",
+    "Layer_Conv2D",
     "Layer_Dense",
     "Layer_Dropout",
+    "Layer_Flatten",
     "Layer_Input",
+    "Layer_MaxPool2D",
     "Loss",
     "Loss_BinaryCrossentropy",
     "Loss_CategoricalCrossentropy",

@@ -143,7 +143,7 @@ def test_names_numbers_and_fragments_resolve():
     with pytest.raises(Exception, match="more than one"):
         resolve("challenge", challenges)
     with pytest.raises(Exception, match="No challenge matches"):
-        resolve("convolution", challenges)
+        resolve("recurrent", challenges)
 
 
 def test_limits_can_be_set_per_challenge(tmp_path):

@@ -3,9 +3,11 @@ import hashlib
 
 import pytest
 
-from helpers import copy_course, run_grade
+from helpers import CHALLENGES, copy_course, run_grade
 
-NEW = "challenge_11_convolution"
+# The next number after the course's challenges, on a topic none of them has.
+NUMBER = max(int(name.split("_")[1]) for name in CHALLENGES) + 1
+NEW = f"challenge_{NUMBER}_recurrent"
 # The author's own solution of the scaffolded example, written another way than the scaffold's.
 SOLUTION = '''import numpy as np
 
@@ -28,18 +30,18 @@ def _digests(folder):
 
 def test_a_new_challenge_needs_its_folder_and_its_solution_and_nothing_else(course):
     before = _digests(course)
-    created = run_grade("dev", "new", "convolution", "--chapter", "23", "--title", "Convolutional layers", cwd=course)
+    created = run_grade("dev", "new", "recurrent", "--chapter", "23", "--title", "Recurrent layers", cwd=course)
     assert created.returncode == 0, created.stderr
     (course / "solutions" / NEW / "main.py").write_text(SOLUTION)
 
     checked = run_grade("dev", "check", cwd=course, timeout=600)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "11 challenges linted, every stub fails and every solution passes" in checked.stdout
+    assert f"{len(CHALLENGES) + 1} challenges linted, every stub fails and every solution passes" in checked.stdout
     after = _digests(course)
     changed = {path for path in after if before.get(path) != after[path]}
     assert {path for path in changed if not path.startswith((f"challenges/{NEW}/", f"solutions/{NEW}/"))} \
         == {"README.md"}, "grade dev new edits nothing but the README's table of challenges"
-    assert f"| 11 | `{NEW}` | 23 |" in (course / "README.md").read_text()
+    assert f"| {NUMBER} | `{NEW}` | 23 |" in (course / "README.md").read_text()
     listed = run_grade("list", cwd=course)
     assert listed.returncode == 0 and NEW in listed.stdout
 

@@ -48,3 +48,14 @@ def test_chromium_renders_the_report_without_console_errors(reports, tmp_path):
     assert "CONSOLE" not in log, log[-2000:]
     dom = rendered_dom(page)
     assert "Layer_Dense.backward sets dweights" in dom and "<svg" in dom
+
+
+def test_the_convolution_report_shows_feature_maps_beside_the_reference(tmp_path):
+    path = tmp_path / "convolution.html"
+    run_grade("challenge_17_convolution", "--submission", solution("challenge_17_convolution"), "--html", path,
+              "--json")
+    html = path.read_text()
+    assert "the eight feature maps the first layer makes of it" in html
+    # One image of the digit, then eight maps for yours and eight for the reference's.
+    assert html.count('href="data:image/png;base64,') == 1 + 8 + 8
+    assert ">yours<" in html and ">reference<" in html

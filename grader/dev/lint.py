@@ -13,6 +13,7 @@ from grader.course import CHALLENGE_NAME, checks_of
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
+# equivalent_mutants.toml lists the mutants of the solution that `grade dev mutate` cannot kill, and why.
 CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
                    "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 CACHES = ("__pycache__", ".pytest_cache")

@@ -1,8 +1,9 @@
 """Pictures for the HTML report, as plain data and as inline SVG that opens offline.
 
-Three kinds: `lines` (a function of yours over the reference's), `heatmap` (where
-an array is wrong, and by how much), and `regions` (the classes a network
-predicts over the plane, with the data on top).
+Four kinds: `lines` (a function of yours over the reference's), `heatmap` (where
+an array is wrong, and by how much), `regions` (the classes a network
+predicts over the plane, with the data on top), and `maps` (rows of small
+grey-scale images, such as the feature maps of a convolution).
 """
 import base64
 import struct
@@ -40,11 +41,17 @@ def regions(title, panels, points, labels, extent):
                                      "extent": tuple(extent)})
 
 
+def maps(title, panels):
+    """`panels` maps a name ("yours", "reference") to images (k, h, w), drawn side by side in one row."""
+    return Figure("maps", title, {"panels": {k: np.asarray(v, float) for k, v in panels.items()}})
+
+
 def to_svg(figure):
     """The figure as an <svg> element; every piece of text in it is escaped."""
     from markupsafe import Markup
 
-    draw = {"lines": _lines_svg, "heatmap": _heatmap_svg, "regions": _regions_svg}[figure.kind]
+    draw = {"lines": _lines_svg, "heatmap": _heatmap_svg, "regions": _regions_svg,
+            "maps": _maps_svg}[figure.kind]
     return Markup(draw(figure.data))
 
 
@@ -129,6 +136,27 @@ def _regions_svg(data, size=240, gap=24):
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.2" '
                          f'fill="{CLASS_POINT[int(label) % len(CLASS_POINT)]}"/>')
         parts.append(_text(offset + size / 2, 14, name, "middle"))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _maps_svg(data, size=56, gap=6, label=90):
+    panels = data["panels"]
+    count = min(max((len(images) for images in panels.values()), default=0), 24)
+    width, height = label + count * (size + gap), len(panels) * (size + gap) + 4
+    parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
+    for row, (name, images) in enumerate(panels.items()):
+        top = row * (size + gap)
+        parts.append(_text(label - 8, top + size / 2 + 4, name, "end"))
+        for index, image in enumerate(images[:24]):
+            # Each map on its own grey scale, black its lowest value and white its highest.
+            finite = np.where(np.isfinite(image), image, 0.0)
+            spread = float(finite.max() - finite.min()) or 1.0
+            grey = np.round(255 * (finite - finite.min()) / spread).astype(np.uint8)
+            rgb = np.repeat(grey[:, :, np.newaxis], 3, axis=2)
+            parts.append(f'<image x="{label + index * (size + gap)}" y="{top}" width="{size}" height="{size}" '
+                         f'preserveAspectRatio="none" style="image-rendering: pixelated" '
+                         f'href="{_png_data_uri(rgb)}"/>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,0 +1,184 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Every array is channels-first, (N, C, H, W). Sizes are small and uneven (7 × 6
+images, 3 channels, 4 filters) so that a swapped axis or an off-by-one output
+size shows in the shape. Pooling inputs have no ties, so one position of each
+window holds its maximum.
+"""
+import numpy as np
+
+# (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
+SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
+STEPS, BATCH = 80, 64
+POOL_INPUTS = (2, 3, 9, 11)   # every axis of another length, and an odd row and column no window covers
+TRAINING_DIGITS = 1500
+
+
+def _layer(nn, weights, biases, stride, padding):
+    layer = nn.Layer_Conv2D(weights.shape[1], weights.shape[0], weights.shape[2], stride=stride, padding=padding)
+    layer.weights, layer.biases = weights.copy(), biases.copy()
+    return layer
+
+
+def _conv_case(rng, stride, padding, shape=(2, 3, 7, 6)):
+    inputs = rng.standard_normal(shape)
+    weights = rng.standard_normal((4, shape[1], 3, 3))
+    biases = rng.standard_normal((1, 4, 1, 1))
+    return inputs, weights, biases
+
+
+def output_sizes(nn, rng):
+    # The last two cases leave stride and padding at their defaults (1 and 0).
+    sizes = [nn.output_size(*case) for case in SIZES] + [nn.output_size(7, 3), nn.output_size(6, 2, padding=1)]
+    return {"cases": np.array(SIZES + [(7, 3, 1, 0), (6, 2, 1, 1)]), "sizes": np.array([np.nan if s is None else s for s in sizes], dtype=float)}
+
+
+def conv_loops(nn, rng):
+    inputs, weights, biases = _conv_case(rng, 1, 0)
+    return {"inputs": inputs, "weights": weights, "biases": biases,
+            "output": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy())}
+
+
+def conv_loops_stride_padding(nn, rng):
+    inputs, weights, biases = _conv_case(rng, 2, 1)
+    return {"inputs": inputs, "weights": weights, "biases": biases,
+            "output": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=2, padding=1)}
+
+
+def im2col(nn, rng):
+    inputs = rng.standard_normal((2, 3, 5, 6))
+    return {"inputs": inputs, "columns": nn.im2col(inputs.copy(), 3, stride=2, padding=1),
+            "columns_by_default": nn.im2col(inputs.copy(), 2)}
+
+
+def col2im(nn, rng):
+    # 2 samples, 3 x 3 windows of 3 channels over 5 x 6 images with stride 2 and padding 1: 3 x 3 positions.
+    columns = rng.standard_normal((2 * 3 * 3, 3 * 3 * 3))
+    # With the default stride 1 and padding 0, 2 x 2 windows over 3 x 4 images: 2 x 3 positions.
+    by_default = rng.standard_normal((2 * 2 * 3, 3 * 2 * 2))
+    return {"columns": columns, "images": nn.col2im(columns.copy(), (2, 3, 5, 6), 3, stride=2, padding=1),
+            "by_default": by_default, "images_by_default": nn.col2im(by_default.copy(), (2, 3, 3, 4), 2)}
+
+
+def conv_forward(nn, rng):
+    inputs, weights, biases = _conv_case(rng, 1, 1)
+    layer = _layer(nn, weights, biases, 1, 1)
+    layer.forward(inputs.copy())
+    return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
+            "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1)}
+
+
+def conv_forward_stride(nn, rng):
+    inputs, weights, biases = _conv_case(rng, 2, 0, shape=(2, 3, 8, 7))
+    layer = _layer(nn, weights, biases, 2, 0)
+    layer.forward(inputs.copy())
+    return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
+            "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=2, padding=0)}
+
+
+def conv_backward(nn, rng):
+    inputs, weights, biases = _conv_case(rng, 2, 1)
+    layer = _layer(nn, weights, biases, 2, 1)
+    try:
+        layer.forward(inputs.copy())
+    except Exception:
+        pass  # a broken forward pass is reported by its own checks
+    layer.inputs = inputs.copy()
+    # (7 + 2 - 3) // 2 + 1 = 4 rows and (6 + 2 - 3) // 2 + 1 = 3 columns of outputs.
+    dvalues = rng.standard_normal((2, 4, 4, 3))
+    given = dvalues.copy()
+    layer.backward(given)
+    return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
+            "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given}
+
+
+def _no_ties(rng, shape):
+    """Distinct values in a random order, so each pooling window has one maximum."""
+    return rng.permutation(np.linspace(-2, 2, int(np.prod(shape)))).reshape(shape)
+
+
+def pool_forward(nn, rng):
+    inputs = _no_ties(rng, POOL_INPUTS)
+    pool = nn.Layer_MaxPool2D(2)
+    pool.forward(inputs.copy())
+    return {"inputs": inputs, "output": getattr(pool, "output", None)}
+
+
+def pool_backward(nn, rng):
+    inputs = _no_ties(rng, POOL_INPUTS)
+    pool = nn.Layer_MaxPool2D(2)
+    try:
+        pool.forward(inputs.copy())
+    except Exception:
+        pass
+    pool.inputs = inputs.copy()
+    dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
+    pool.backward(dvalues.copy())
+    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None)}
+
+
+def flatten(nn, rng):
+    inputs = rng.standard_normal((3, 2, 4, 5))
+    layer = nn.Layer_Flatten()
+    layer.forward(inputs.copy())
+    dvalues = rng.standard_normal((3, 40))
+    layer.backward(dvalues.copy())
+    return {"inputs": inputs, "output": getattr(layer, "output", None), "dvalues": dvalues,
+            "dinputs": getattr(layer, "dinputs", None)}
+
+
+def _digits():
+    """scikit-learn's 1,797 digits as (n, 1, 8, 8) in [0, 1], and labels, in a fixed shuffled order.
+
+    Read from the file scikit-learn ships: importing sklearn.datasets (and SciPy) would cost more
+    grading time than the training itself.
+    """
+    import gzip
+    import importlib.util
+    import os
+
+    folder = os.path.dirname(importlib.util.find_spec("sklearn").origin)
+    with gzip.open(os.path.join(folder, "datasets", "data", "digits.csv.gz"), "rt") as file:
+        rows = np.array(file.read().replace("\n", ",").strip(",").split(","), dtype=float).reshape(-1, 65)
+    order = np.random.RandomState(20201125).permutation(len(rows))
+    return rows[order, :-1].reshape(-1, 1, 8, 8) / 16, rows[order, -1].astype(int)
+
+
+def training(nn, rng):
+    X, y = _digits()
+    np.random.seed(0)
+    predict, losses = nn.train(X[:TRAINING_DIGITS].copy(), y[:TRAINING_DIGITS].copy(), steps=STEPS,
+                               batch_size=BATCH)
+    held_out = X[TRAINING_DIGITS:]
+    return {"labels": y[TRAINING_DIGITS:], "losses": losses, "on_held_out": predict(held_out.copy()),
+            "on_held_out_again": predict(held_out.copy())}
+
+
+def figure_feature_maps(nn, rng):
+    """Train the network of `train` with these layers, then take the first layer's eight feature maps
+    of one held-out digit."""
+    X, y = _digits()
+    np.random.seed(0)
+    layers = [nn.Layer_Conv2D(1, 8, 3, padding=1), nn.Activation_ReLU(), nn.Layer_MaxPool2D(2),
+              nn.Layer_Flatten(), nn.Layer_Dense(128, 10)]
+    loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+    optimizer = nn.Optimizer_Adam(learning_rate=0.02)
+    for step in range(STEPS):
+        start = step * BATCH % TRAINING_DIGITS
+        values, labels = X[start:start + BATCH], y[start:start + BATCH]
+        for layer in layers:
+            layer.forward(values)
+            values = layer.output
+        loss_activation.forward(values, labels)
+        loss_activation.backward(loss_activation.output, labels)
+        dvalues = loss_activation.dinputs
+        for layer in reversed(layers):
+            layer.backward(dvalues)
+            dvalues = layer.dinputs
+        optimizer.pre_update_params()
+        optimizer.update_params(layers[0])
+        optimizer.update_params(layers[4])
+        optimizer.post_update_params()
+    layers[0].forward(X[TRAINING_DIGITS:TRAINING_DIGITS + 1])
+    return {"digit": X[TRAINING_DIGITS, 0], "label": int(y[TRAINING_DIGITS]), "maps": layers[0].output}

@@ -1,0 +1,374 @@
+"""Checks for challenge 17: convolution, max pooling and flattening, then a small CNN on digits."""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check, figure
+from grader.views import figures
+
+STEPS = 80
+HELD_OUT_ACCURACY = 0.9
+KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
+                "The caller may still need dvalues.")
+FLIPPED = named("flipped_kernel", "This is a true convolution: the kernel was flipped (weights[..., ::-1, ::-1], "
+                                  "or windows read from the far end). Like every deep-learning library, the layer "
+                                  "is a cross-correlation: multiply each window by the filter as it is.")
+CHANNELS_LAST = named("channels_last", "The axes are in the order (N, H, W, C), channels last; every array here is "
+                                       "channels-first, (N, C, H, W): bring the filters' axis forward with "
+                                       ".transpose(0, 3, 1, 2).")
+
+
+def _conv(inputs, weights, biases, stride=1, padding=0):
+    """The cross-correlation from sliding windows and one einsum: (N, C, H, W) → (N, F, H_out, W_out)."""
+    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    windows = sliding_window_view(padded, weights.shape[2:], axis=(2, 3))[:, :, ::stride, ::stride]
+    return np.einsum("nchwij,fcij->nfhw", windows, weights) + biases
+
+
+def _size_mistake(meaning):
+    return named("output_size", f"The output has {meaning}. The number of positions is "
+                                "(size + 2 * padding - kernel_size) // stride + 1: pad both sides, and count "
+                                "the first position too.")
+
+
+def _expect_conv(got, want, what, padding, stride):
+    """A convolution output: right shape first (with the size diagnosis), then values."""
+    inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
+    output = expect.as_array(got, what, want["output"].shape)
+    if output.ndim == 4 and output.shape != want["output"].shape:
+        if output.shape == want["output"].transpose(0, 2, 3, 1).shape:
+            expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
+                        + CHANNELS_LAST, "channels_last")
+        if output.shape[:2] == want["output"].shape[:2]:
+            expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
+                        + _size_mistake(f"{output.shape[2]} x {output.shape[3]} positions instead of "
+                                               f"{want['output'].shape[2]} x {want['output'].shape[3]} "
+                                               f"(stride {stride}, padding {padding})"), "output_size")
+    expect.array(output, want["output"], what, mistakes={
+        FLIPPED: _conv(inputs, weights[..., ::-1, ::-1], biases, stride, padding),
+        "The biases were not added: add each filter's bias to all of its outputs.":
+            _conv(inputs, weights, 0 * biases, stride, padding),
+    })
+
+
+# --- sizes and loops ----------------------------------------------------------
+
+@check("shape", hint=("How many positions does a 3-wide kernel take along 7 values? Along 7 values padded by 1 "
+                      "on each side? With stride 2? See chapter 3.",
+                      "The padded axis has size + 2 * padding values; the kernel's last position starts "
+                      "kernel_size values before its end; positions are stride apart."))
+def test_output_size(run):
+    """output_size(size, kernel_size, stride, padding) counts the positions of the kernel"""
+    got, want = run("output_sizes")
+    sizes = expect.as_array(got["sizes"], "The sizes output_size returned", want["sizes"].shape)
+    for case, size, expected in zip(want["cases"], sizes, want["sizes"]):
+        size_, kernel, stride, padding = (int(v) for v in case)
+        if not size == expected:
+            size = int(size) if np.isfinite(size) else size
+            missing = {(size_ + 2 * padding - kernel) // stride: "the + 1 for the first position is missing",
+                       (size_ + padding - kernel) // stride + 1: "the padding was counted on one side only",
+                       size_ + 2 * padding - kernel + 1: "the stride was ignored"}.get(size)
+            expect.fail(f"output_size({size_}, {kernel}, stride={stride}, padding={padding}) returned {size}, but "
+                        f"{expected} was expected" + (f": {missing}. " if missing else ". ")
+                        + "The formula is (size + 2 * padding - kernel_size) // stride + 1.", "output_size")
+
+
+@check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
+                        "See chapter 3.",
+                        "output[n, f, i, j] = np.sum(padded[n, :, i*s:i*s+k, j*s:j*s+k] * weights[f]) + "
+                        "biases[0, f, 0, 0]."))
+def test_conv_loops(run):
+    """conv2d_loops computes the cross-correlation of each window with each filter, plus its bias"""
+    got, want = run("conv_loops")
+    _expect_conv(got["output"], want, "conv2d_loops(inputs, weights, biases)", 0, 1)
+
+
+@check("forward", depends="conv_loops", hint="With padding, the window at output position i starts at "
+       "i * stride in the padded image. np.pad pads only the axes you ask it to. See chapter 3.")
+def test_conv_loops_stride_padding(run):
+    """conv2d_loops handles stride 2 and padding 1"""
+    got, want = run("conv_loops_stride_padding")
+    _expect_conv(got["output"], want, "conv2d_loops(..., stride=2, padding=1)", 1, 2)
+
+
+# --- im2col -------------------------------------------------------------------
+
+@check("forward", hint=("Each row is one window, flattened: which order do its values come in? See chapter 3.",
+                        "Rows in the order (sample, i, j); a row holds window[c, ki, kj] in C order, the order "
+                        "weights[f].ravel() has."))
+def test_im2col(run):
+    """im2col turns every window into a row, in the order of weights.reshape(F, -1)"""
+    got, want = run("im2col")
+    inputs, columns = want["inputs"], want["columns"]
+    rows = len(columns)
+    by_window = columns.reshape(rows, 3, 3, 3)
+    expect.array(got["columns"], columns, "im2col(inputs, 3, stride=2, padding=1)", mistakes={
+        named("channels_last", "Each row holds the window in the order (ki, kj, channel), channels last; "
+                               "weights.reshape(F, -1) has the order (channel, ki, kj)."):
+            by_window.transpose(0, 2, 3, 1).reshape(rows, -1),
+        "Each row holds the window transposed (kj before ki).": by_window.transpose(0, 1, 3, 2).reshape(rows, -1),
+        FLIPPED: by_window[:, :, ::-1, ::-1].reshape(rows, -1),
+    })
+    expect.array(got["columns_by_default"], want["columns_by_default"],
+                 "im2col(inputs, 2), with the default stride 1 and padding 0")
+
+
+@check("backprop", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
+                         "Add with += into np.zeros of the padded shape, then cut the padding off."))
+def test_col2im(run):
+    """col2im adds each row back where its window lay, and cuts the padding off"""
+    got, want = run("col2im")
+    expect.array(got["images"], want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes={
+        "Where windows overlap, one window's value replaced the other's: add them up with +=, since an input "
+        "value shared by several windows gets the gradient of each.": _col2im_overwriting(want["columns"]),
+    })
+    expect.array(got["images_by_default"], want["images_by_default"],
+                 "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
+
+
+def _col2im_overwriting(columns):
+    """What col2im gives for 2 x 3 x 5 x 6 images (k 3, stride 2, padding 1) when it assigns instead of adding."""
+    windows = columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 3, 4, 5, 1, 2)
+    padded = np.zeros((2, 3, 7, 8))
+    for ki in range(3):
+        for kj in range(3):
+            padded[:, :, ki:ki + 6:2, kj:kj + 6:2] = windows[:, :, ki, kj]
+    return padded[:, :, 1:6, 1:7]
+
+
+# --- Layer_Conv2D -------------------------------------------------------------
+
+@check("forward", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
+                        "column per filter: which axes are those, and in which order must they end? See chapter 3.",
+                        "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."))
+def test_conv_forward(run):
+    """Layer_Conv2D.forward (im2col) sets output (N, F, H_out, W_out) for padding 1"""
+    got, want = run("conv_forward")
+    _expect_conv(got["output"], want, "self.output", 1, 1)
+
+
+@check("forward", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
+       "output size. See chapter 3.")
+def test_conv_forward_stride(run):
+    """Layer_Conv2D.forward handles stride 2"""
+    got, want = run("conv_forward_stride")
+    _expect_conv(got["output"], want, "self.output with stride 2", 0, 2)
+
+
+@check("forward", depends=("conv_loops_stride_padding", "conv_forward_stride"),
+       hint="Both ways compute the same thing: if they differ, print both for one small image. See chapter 3.")
+def test_conv_forward_matches_loops(run):
+    """Layer_Conv2D.forward and conv2d_loops give the same output for the same layer"""
+    for scenario, what in (("conv_forward", "padding 1"), ("conv_forward_stride", "stride 2")):
+        got, _ = run(scenario)
+        loops = expect.as_array(got["loops"], f"conv2d_loops with {what}")
+        output = expect.as_array(got["output"], f"Layer_Conv2D.forward with {what}")
+        expect.true(loops.shape == output.shape and expect.close(output, loops),
+                    f"With {what}, Layer_Conv2D.forward and your conv2d_loops disagree: "
+                    + (expect.difference(output.astype(float), loops.astype(float)) if loops.shape == output.shape
+                       else f"shapes {output.shape} and {loops.shape}."))
+
+
+@check("backprop", hint=("Each weight met every window at its position: which product of the windows "
+                         "(im2col) and dvalues adds those meetings up? See chapter 9.",
+                         "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
+                         "dweights = np.dot(rows.T, columns).reshape(weights.shape)."))
+def test_conv_backward_dweights(run):
+    """Layer_Conv2D.backward sets dweights, the shape of weights"""
+    got, want = run("conv_backward")
+    expect.array(got["dweights"], want["dweights"], "self.dweights", mistakes={
+        FLIPPED: want["dweights"][..., ::-1, ::-1]})
+
+
+@check("backprop", hint=("Each filter's bias was added to every sample and every position: which axes does "
+                         "its gradient sum over? See chapter 9.",
+                         "np.sum(dvalues, axis=(0, 2, 3), keepdims=True) keeps the shape (1, F, 1, 1)."))
+def test_conv_backward_dbiases(run):
+    """Layer_Conv2D.backward sets dbiases, the sum of dvalues over samples and positions"""
+    got, want = run("conv_backward")
+    dvalues = want["dvalues"]
+    wrong_axes = "dbiases was summed over the wrong axes: each filter's bias gets the sum over the samples " \
+                 "and both position axes, np.sum(dvalues, axis=(0, 2, 3), keepdims=True)"
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=len(dvalues), mistakes={
+        named("lost_axis", wrong_axes + " (this summed over the samples only)."):
+            dvalues.sum(axis=0, keepdims=True),
+        named("lost_axis", wrong_axes + " (this summed over the positions only)."):
+            dvalues.sum(axis=(2, 3), keepdims=True),
+        named("lost_axis", wrong_axes + " (this summed over the samples and the rows only)."):
+            dvalues.sum(axis=(0, 2), keepdims=True),
+        named("lost_axis", "dbiases lost its axes: pass keepdims=True so it keeps the shape (1, F, 1, 1) of "
+                           "the biases."): dvalues.sum(axis=(0, 2, 3)),
+        named("batch_factor", "dbiases is a mean; the gradient is the sum."): dvalues.mean(axis=(0, 2, 3),
+                                                                                             keepdims=True),
+    })
+
+
+@check("backprop", hint=("dinputs has the shape of inputs: which product gives the gradient of every window, "
+                         "and how do overlapping windows go back into one image? "
+                         "See chapter 9.",
+                         "dcolumns = np.dot(rows, weights.reshape(F, -1)), then col2im(dcolumns, inputs.shape, "
+                         "...)."))
+def test_conv_backward_dinputs(run):
+    """Layer_Conv2D.backward sets dinputs, the shape of inputs"""
+    got, want = run("conv_backward")
+    padded = want["inputs"].shape[:2] + tuple(size + 2 for size in want["inputs"].shape[2:])   # padding 1
+    dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape)
+    expect.true(dinputs.shape != padded, f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
+                f"shape; the inputs had {want['dinputs'].shape}: cut the padding off, "
+                "[:, :, p:p + H, p:p + W].")
+    expect.array(dinputs, want["dinputs"], "self.dinputs")
+
+
+@check("backprop", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
+       hint="Check each gradient on a 1 x 1 x 3 x 3 image and one 2 x 2 filter by hand. See chapter 9.")
+def test_conv_backward_gradcheck(run):
+    """Layer_Conv2D.backward agrees with a numerical gradient for weights, biases and inputs"""
+    got, want = run("conv_backward")
+    inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
+    expect.gradient(got["dweights"], expect.numerical_gradient(
+        lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * dvalues), weights), "self.dweights")
+    expect.gradient(got["dbiases"], expect.numerical_gradient(
+        lambda b: np.sum(_conv(inputs, weights, b, 2, 1) * dvalues), biases), "self.dbiases")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(_conv(x, weights, biases, 2, 1) * dvalues), inputs), "self.dinputs")
+
+
+@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
+def test_conv_backward_keeps_dvalues(run):
+    """Layer_Conv2D.backward leaves the dvalues it was given unchanged"""
+    got, want = run("conv_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Layer_Conv2D.backward",
+                     KEEP_DVALUES)
+
+
+# --- Layer_MaxPool2D and Layer_Flatten -----------------------------------------
+
+def _windows(values, pool):
+    n, c, h, w = values.shape
+    h, w = h // pool * pool, w // pool * pool
+    return values[:, :, :h, :w].reshape(n, c, h // pool, pool, w // pool, pool)
+
+
+@check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window? "
+                        "See chapter 3.",
+                        "A last column or row that fills no window is left out: H // 2 windows down."))
+def test_pool_forward(run):
+    """Layer_MaxPool2D.forward takes the maximum of each 2 x 2 window"""
+    got, want = run("pool_forward")
+    windows = _windows(want["inputs"], 2)
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "Each window's mean was taken: max pooling keeps its largest value.": windows.mean(axis=(3, 5)),
+        "The windows were read across the wrong axes: reshape to (N, C, H/2, 2, W/2, 2) and take the maximum "
+        "over axes 3 and 5.": windows.reshape(2, 3, 2, 4, 2, 5).max(axis=(2, 4)),
+    })
+
+
+@check("backprop", hint=("Only one position of each window passed its value forward: which one, and what "
+                         "is the derivative of the maximum for the others? "
+                         "See chapter 9.",
+                         "Build a mask of each window's maximum (argmax) and multiply the repeated dvalues by it."))
+def test_pool_backward(run):
+    """Layer_MaxPool2D.backward sends each window's gradient to the position of its maximum"""
+    got, want = run("pool_backward")
+    spread = np.zeros(want["inputs"].shape)
+    repeated = np.repeat(np.repeat(want["dvalues"], 2, axis=2), 2, axis=3)
+    spread[:, :, :repeated.shape[2], :repeated.shape[3]] = repeated
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        named("pool_gradient_everywhere", "Every position of each window got the window's gradient; only the "
+                                          "maximum passed forward, so only it gets the gradient, the others 0."):
+            spread,
+        named("pool_gradient_everywhere", "Every position of each window got a quarter of the gradient, as in "
+                                          "average pooling; in max pooling only the maximum gets it all."):
+            spread / 4,
+    })
+
+
+@check("backprop", depends="pool_backward", hint="The maximum's derivative is 1 for the largest value and 0 "
+       "for the others. See chapter 9.")
+def test_pool_backward_gradcheck(run):
+    """Layer_MaxPool2D.backward agrees with a numerical gradient"""
+    got, want = run("pool_backward")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(_windows(x, 2).max(axis=(3, 5)) * want["dvalues"]), want["inputs"]), "self.dinputs")
+
+
+@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See chapter 3.")
+def test_flatten(run):
+    """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
+    got, want = run("flatten")
+    inputs = want["inputs"]
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        CHANNELS_LAST: inputs.transpose(0, 2, 3, 1).reshape(len(inputs), -1)})
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+
+
+# --- a small CNN on the digits -------------------------------------------------
+
+def _losses(got):
+    try:
+        return np.asarray(got["losses"], dtype=float).ravel()
+    except (TypeError, ValueError):
+        expect.fail("The second thing train returns must be the losses, one number per step; "
+                    f"it returned {type(got['losses']).__name__}.")
+
+
+@check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "flatten"),
+       hint="The step budget is the steps argument: one loss per step, one batch per step. See chapter 10.")
+def test_step_budget(run):
+    """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
+    got, want = run("training")
+    losses = _losses(got)
+    expect.true(len(losses) == STEPS, f"train(X, y, steps={STEPS}) returned {len(losses)} losses; expected "
+                f"{STEPS}, one per step.")
+    expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
+                "backward passes.")
+
+
+@check("training", depends="step_budget", hint="If the loss does not fall, are both layers with weights "
+       "updated after every backward pass? See chapter 10.")
+def test_loss_goes_down(run):
+    """The loss falls while training"""
+    got, want = run("training")
+    losses = _losses(got)
+    start, end = float(np.mean(losses[:5])), float(np.mean(losses[-10:]))
+    expect.true(end < 0.5 * start, f"The loss went from {start:.3f} (first 5 steps) to {end:.3f} (last 10); it "
+                f"should fall below half of where it started (the reference ends at "
+                f"{float(np.mean(want['losses'][-10:])):.3f}).")
+
+
+@check("training", points=2, depends="loss_goes_down", hint="predict runs the forward pass through every layer "
+       "and returns np.argmax of the output over the classes. See chapter 10.")
+def test_held_out_accuracy(run):
+    """The CNN reaches 90% accuracy on 297 digits it never saw, after 80 steps"""
+    got, want = run("training")
+    labels = want["labels"]
+    predictions = expect.as_array(got["on_held_out"], "predict on the held-out digits", labels.shape)
+    expect.true(predictions.shape == labels.shape, f"predict returned shape {predictions.shape}; expected "
+                f"{labels.shape}, one class index per image (np.argmax(output, axis=1)).")
+    accuracy = float(np.mean(predictions == labels))
+    reference = float(np.mean(want["on_held_out"] == labels))
+    expect.true(accuracy >= HELD_OUT_ACCURACY, f"The accuracy on the held-out digits is {accuracy:.3f}; at least "
+                f"{HELD_OUT_ACCURACY} was expected after {STEPS} steps (the reference reaches {reference:.3f}).")
+
+
+@check("training", depends="held_out_accuracy", hint="predict must only run the forward pass. See chapter 11.")
+def test_predict_does_not_learn(run):
+    """predict only runs the network: the same digits give the same classes"""
+    got, want = run("training")
+    before = expect.as_array(got["on_held_out"], "predict on the held-out digits")
+    after = expect.as_array(got["on_held_out_again"], "predict called again")
+    expect.true(before.shape == after.shape and np.array_equal(before, after),
+                "predict gave other classes when called a second time: it changed the network.")
+
+
+@figure("held_out_accuracy", "conv_forward", "conv_backward_gradcheck", "pool_backward")
+def feature_maps(run):
+    got, want = run("figure_feature_maps")
+    yours = expect.as_array(got["maps"], "the feature maps", want["maps"].shape)
+    expect.true(yours.shape == want["maps"].shape, f"The first layer's output has shape {yours.shape}; "
+                f"{want['maps'].shape} was expected, so there are no feature maps to draw.")
+    return figures.maps(
+        f"A held-out digit (a {want['label']}) and the eight feature maps the first layer makes of it after "
+        f"{STEPS} training steps: with your layers, and with the reference's",
+        {"digit": [want["digit"]], "yours": yours[0], "reference": want["maps"][0]})
