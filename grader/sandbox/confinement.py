@@ -185,15 +185,17 @@ def bwrap_command(argv, scratch_mb=SCRATCH_MB, first_process=False):
     command = [shutil.which("bwrap"), *_namespace_options()]
     if first_process:
         command.append("--as-pid-1")
+    # The private /tmp comes first: bwrap mounts in order, and Python or the grader may live under /tmp
+    # (a virtualenv made by mktemp, a course cloned there), which a later tmpfs would hide.
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
+                "--size", size, "--tmpfs", "/tmp"]
     command += _system_view()
     for host, seen in _python_folders():
         command += ["--ro-bind", host, seen]
     command += ["--ro-bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)]
     for hidden in _course_packages_within(["/usr", *(seen for _, seen in _python_folders())]):
         command += ["--tmpfs", hidden] if os.path.isdir(hidden) else ["--ro-bind", "/dev/null", hidden]
-    command += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
-                "--size", size, "--tmpfs", "/tmp", "--chdir", "/tmp", "--", *argv]
-    return command
+    return [*command, "--chdir", "/tmp", "--", *argv]
 
 
 @functools.cache
