@@ -112,7 +112,7 @@ def initial_parameters(weights, biases, what):
 
 
 def was_set(names, name, owner):
-    """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_calls.attributes)."""
+    """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_helpers.attributes)."""
     __tracebackhide__ = True
     names = [item for item in (names if isinstance(names, list) else []) if isinstance(item, str)]
     if name in names:

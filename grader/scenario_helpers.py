@@ -1,4 +1,5 @@
-"""Plain NumPy helpers that the challenges' scenarios and specs share.
+"""What the challenges' scenarios and specs share: plain NumPy helpers, and calls made on a learner's
+objects the way the book's code of any chapter accepts them.
 
 Scenarios run twice: in the worker, beside the learner's code, and in the
 judge. So this module imports nothing but NumPy, and a scenario file imports
@@ -6,6 +7,8 @@ it at its top: the worker loads scenario files before it refuses `grader` to
 the learner's code, and an import inside a scenario's body would be refused
 like a learner's (`grade dev check` says so).
 """
+import inspect
+
 import numpy as np
 
 
@@ -19,3 +22,45 @@ def softmax(scores):
 def random_probabilities(rng, samples, classes, scale=1.0):
     """A (samples, classes) batch of predicted probabilities: the softmax of normal scores times `scale`."""
     return softmax(rng.standard_normal((samples, classes)) * scale)
+
+
+def training_style(method):
+    """How `method` takes the training flag: "keyword", "positional" (a second required argument of
+    another name, such as is_training), or None when it takes none (chapters 14 to 18)."""
+    try:
+        parameters = list(inspect.signature(method).parameters.values())
+    except (TypeError, ValueError):
+        return "keyword"
+    if any(parameter.name == "training" or parameter.kind is parameter.VAR_KEYWORD for parameter in parameters):
+        return "keyword"
+    positional = [parameter for parameter in parameters
+                  if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
+    if len(positional) >= 2 or any(parameter.kind is parameter.VAR_POSITIONAL for parameter in parameters):
+        return "positional"
+    return None
+
+
+def takes_training(method):
+    return training_style(method) is not None
+
+
+def forward(step, inputs, training=True):
+    """step.forward(inputs), passing `training` when its signature asks for it.
+
+    Chapters 14 to 18 write forward(self, inputs); from chapter 19 on the book writes
+    forward(self, inputs, training) with no default. Both are the book's code.
+    """
+    style = training_style(step.forward)
+    if style == "keyword":
+        return step.forward(inputs, training=training)
+    if style == "positional":
+        return step.forward(inputs, training)
+    return step.forward(inputs)
+
+
+def attributes(thing):
+    """The names of the attributes an object ended with, for messages about one that was never set."""
+    try:
+        return sorted(name for name in vars(thing) if isinstance(name, str))
+    except TypeError:
+        return []

@@ -5,7 +5,7 @@ book's code of chapter 14 and of chapter 19 on both drop in.
 """
 import numpy as np
 
-from grader.scenario_calls import attributes, forward, takes_training
+from grader.scenario_helpers import attributes, forward, takes_training
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}

@@ -18,7 +18,7 @@ CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenari
                    "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 CACHES = ("__pycache__", ".pytest_cache")
 # The only parts of the grader a scenario may import: it runs in the worker, beside the learner's code.
-SCENARIO_MODULES = ("grader.scenario_helpers", "grader.scenario_calls")
+SCENARIO_MODULES = ("grader.scenario_helpers",)
 
 
 @dataclass(frozen=True)
