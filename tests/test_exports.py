@@ -184,7 +184,7 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path
         by_challenge.setdefault(test["tags"][0], []).append(test)
     assert all(test["status"] == "passed" for test in by_challenge["challenge_3_activations"])
     assert all(test["score"] == 0 for test in by_challenge["challenge_4_loss_debug"])
-    assert "no main.py was found for challenge_4_loss_debug" in results["output"]
+    assert "no main.py (or main.ipynb) was found for challenge_4_loss_debug" in results["output"]
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 

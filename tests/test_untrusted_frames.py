@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grader.limits import Limits
-from grader.sandbox import replies, wire
-from grader.sandbox.supervisor import LearnerFailure, Sandbox
+from grader.sandbox import reaper, replies, wire
+from grader.sandbox.supervisor import LearnerFailure, Sandbox, _Walls
 from helpers import run_grade
 
 CASES = Path(__file__).resolve().parent / "tampering"
@@ -138,11 +138,20 @@ def test_every_reply_is_either_refused_or_made_plain_and_bounded(message):
         assert line is None or (isinstance(line, int) and not isinstance(line, bool))
 
 
-class _FramesSpawner:
-    """Stands in for the worker: writes prepared bytes on the pipe the judge reads, then sleeps."""
+# The supervisor sends the worker a copy of the learner's file, so one must exist; what it holds never runs here.
+LEARNER_FILE = Path(__file__).resolve().parents[1] / "solutions" / "challenge_3_activations" / "main.py"
+
+
+class _FramesSpawner(_Walls):
+    """Stands in for the worker: greets as a worker does, writes prepared bytes on the pipe the judge reads,
+    then sleeps."""
+
+    GREETING = {"ready": True, "layers": []}
 
     def __init__(self, data):
-        self.data = data
+        self.data = _framed(json.dumps(self.GREETING).encode()) + data
+        self.sandboxed, self.outer, self.inner = False, [], []
+        self.started_once = self.failed_to_start = False
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
         out = os.dup(out_fd)
@@ -157,6 +166,9 @@ class _FramesSpawner:
 
         threading.Thread(target=write, daemon=True).start()
         return subprocess.Popen([shutil.which("sleep"), "30"], start_new_session=True)
+
+    def kill(self, process):
+        reaper.kill_group(process)
 
     def kill_leftovers(self):
         pass
@@ -179,7 +191,7 @@ def test_the_supervisor_turns_any_bytes_from_the_worker_into_answers_or_learner_
     limits = Limits(check_seconds=0.05, load_seconds=0.05, run_seconds=0.3)
     sandbox = Sandbox(limits, _FramesSpawner(data))
     try:
-        sandbox.load(Path("main.py"), [])
+        sandbox.load(LEARNER_FILE, [])
         failure = sandbox.load_result()
         assert failure is None or isinstance(failure, LearnerFailure)
         for scenario in ("first", "second"):
