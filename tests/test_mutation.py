@@ -20,6 +20,17 @@ from grader.dev.mutate import (EQUIVALENT_FILE, MutationError, analyse, equivale
 from helpers import CHALLENGES, ROOT, run_grade, solution
 
 SAMPLE = {
+    "challenge_11_random_search_and_derivatives": [
+        "drop_statement:random_search:1", "flip_sign:numerical_derivative:1", "flip_sign:numerical_gradient:1",
+        "flip_sign:backward_errors:1"],
+    "challenge_12_validation_and_preprocessing": [
+        "drop_statement:shuffle:1", "flip_sign:train_val_test_split:1", "flip_sign:k_fold:1",
+        "drop_statement:cross_validate:1"],
+    "challenge_16_real_dataset": [
+        "drop_statement:load_image_folder:1", "drop_statement:load_idx:1", "drop_statement:load_dataset:1",
+        "flip_sign:prepare:1"],
+    "challenge_17_convolution": [
+        "flip_sign:output_size:1", "flip_sign:conv2d_loops:1", "flip_sign:im2col:1", "flip_sign:col2im:1"],
     "challenge_1_forward_pass": [
         "drop_keepdims:Activation_Softmax.forward:2", "drop_axis:Activation_Softmax.forward:1",
         "swap_axis:Loss_CategoricalCrossentropy.forward:1",
