@@ -58,6 +58,7 @@ def checked_result(data, challenge, declared):
         "challenge": challenge, "title": _text(data, "title", 200), "chapter": _text(data, "chapter", 50),
         "submission": "", "load_output": _text(data, "load_output", MAX_PRINTED),
         "load_output_dropped": _count(data, "load_output_dropped"), "notes": _notes(data.get("notes")),
+        "confinement": _confinement(data.get("confinement")),
         "checks": [_check(check, declared[check["id"]]) for check in checks]}).to_dict()
 
 
@@ -70,10 +71,29 @@ def _check(data, points):
         raise wire.WireError(f"check {data['id']} has a status that does not match its score")
     return {"id": data["id"], "name": _text(data, "name", 300), "category": _text(data, "category", 50),
             "status": status, "score": score, "max_score": max_score, "message": _text(data, "message", MAX_MESSAGE),
-            "hint": _text(data, "hint", 2000), "where": replies.checked_location(data.get("where")),
+            "hint": _text(data, "hint", 2000), "where": _where(data.get("where")),
             "output": _text(data, "output", MAX_PRINTED), "output_dropped": _count(data, "output_dropped"),
             "not_started": replies.field(data, "not_started", bool, False),
             "mistake": _text(data, "mistake", 100) or None, "hidden": replies.field(data, "hidden", bool, False)}
+
+
+def _where(where):
+    """The location of a check's failure; a notebook's also names its cell ("cell 3", "In [7]")."""
+    checked = replies.checked_location(where)
+    if checked is not None and where.get("cell") is not None:
+        checked["cell"] = _text(where, "cell", 20)
+    return checked
+
+
+def _confinement(record):
+    """The walls the worker ran in, as grader.sandbox.confinement.record makes them, or None."""
+    if record is None:
+        return None
+    layers = record.get("layers") if isinstance(record, dict) else None
+    if not isinstance(record.get("confined") if isinstance(record, dict) else None, bool) \
+            or not isinstance(layers, list) or len(layers) > 20 or not all(isinstance(layer, str) for layer in layers):
+        raise wire.WireError("its confinement is not a list of layers")
+    return {"confined": record["confined"], "layers": [layer[:40] for layer in layers]}
 
 
 def _count(data, name):
