@@ -448,10 +448,10 @@ def _save(path, text):
     os.replace(temporary, path)
 
 
+# Confined, the file cannot write where the test reads; a process carrying the marker says grading began.
 SLOW_TO_IMPORT = '''
-import time
-from pathlib import Path
-Path({marker!r}).write_text("")
+import subprocess, sys, time
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", {marker!r}], start_new_session=True)
 time.sleep(2)
 
 def sigmoid(inputs):
@@ -459,13 +459,13 @@ def sigmoid(inputs):
 '''
 
 
-def test_watch_ends_on_the_last_save_after_two_quick_saves(course, terminal, tmp_path):
+def test_watch_ends_on_the_last_save_after_two_quick_saves(course, terminal):
     stub = course / "challenges" / CHALLENGES[2] / "main.py"
-    marker = tmp_path / "grading-started"
+    marker = f"nnfs-test-{uuid.uuid4().hex}"
     screen = terminal([sys.executable, "-m", "grader", "watch", "3"], course)
     screen.wait_for("Waiting for main.py to change")
-    _save(stub, SLOW_TO_IMPORT.format(marker=str(marker)))
-    _wait_until(marker.exists)           # the first save is being graded ...
+    _save(stub, SLOW_TO_IMPORT.format(marker=marker))
+    _wait_until(lambda: _marked(marker))  # the first save is being graded ...
     _save(stub, solution(CHALLENGES[2]).read_text())   # ... when the second one lands
     shown = screen.wait_for("All 11 checks passed", "Waiting for main.py to change")
     assert "Every check of challenge_3_activations passes. Next: grade watch 4" in shown
