@@ -27,7 +27,7 @@ def test_every_command_has_help_with_an_example():
 
 def test_check_grades_a_solution_and_a_stub(course):
     solved = invoke("3", "--submission", course / "solutions" / CHALLENGES[2] / "main.py", "--json")
-    assert solved.exit_code == 0 and json.loads(solved.output)["passed"] is True
+    assert solved.exit_code == 0 and json.loads(solved.stdout)["passed"] is True
     stub = invoke("3")
     assert stub.exit_code == 1 and "0 of 11 checks passed" in stub.output
 

@@ -37,7 +37,7 @@ def test_list_shows_a_missing_main_py_and_how_to_restore_it(course):
     row = next(line for line in listed.output.splitlines() if CHALLENGES[2] in line)
     assert row.rstrip().endswith("missing")
     assert f"{CHALLENGES[2]} has no main.py: run grade reset 3" in listed.output
-    data = json.loads(invoke("list", "--json").output)
+    data = json.loads(invoke("list", "--json").stdout)
     assert {row["challenge"]: row["state"] for row in data["challenges"]}[CHALLENGES[2]] == "missing"
 
 
@@ -155,7 +155,7 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     assert result.output.count("after 2 s (the limit) while importing your file") == 1
     assert f"It was running line {line} of your file's top level (while True:)" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
-    data = json.loads(invoke("3", "--submission", learner, "--json").output)
+    data = json.loads(invoke("3", "--submission", learner, "--json").stdout)
     assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
 
 
@@ -170,7 +170,7 @@ def test_a_syntax_error_is_printed_once_and_kept_in_every_check_of_the_json(cour
     html_path = tmp_path / "report.html"
     invoke("3", "--submission", learner, "--html", html_path)
     assert html_path.read_text().count("SyntaxError") == 1
-    checks = json.loads(invoke("3", "--submission", learner, "--json").output)["checks"]
+    checks = json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]
     errors = [check for check in checks if check["status"] == "error"]
     assert len(errors) == 3 and all("SyntaxError" in check["message"] for check in errors)
 
@@ -183,7 +183,7 @@ def test_one_wrong_line_is_one_message_and_start_with_follows_the_screen(course,
     assert text.count("Your code raised ValueError") == 1
     assert "The same cause stops" in text and '(the same cause as "Layer_Dense.backward sets dweights' in text
     assert "Start with line 26 of your file (self.dinputs = np.dot(dvalues, self.weights)): it stops" in text
-    checks = json.loads(invoke("5", "--submission", learner, "--json").output)["checks"]
+    checks = json.loads(invoke("5", "--submission", learner, "--json").stdout)["checks"]
     assert sum("Your code raised ValueError" in check["message"] for check in checks) >= 3
 
     # sigmoid_any_shape is declared before leaky_relu_alpha but shown after it, under Shapes.
@@ -201,7 +201,7 @@ def test_a_check_whose_set_up_the_code_rejects_says_what_it_set_up(course, tmp_p
     learner.write_text(solution(CHALLENGES[0]).read_text()
                        .replace("0.01 * np.random.randn(n_inputs, n_neurons)", "0.01 * np.random.randn(n_neurons, n_inputs)")
                        .replace("np.dot(inputs, self.weights)", "np.dot(inputs, self.weights.T)"))
-    checks = {check["id"]: check for check in json.loads(invoke("1", "--submission", learner, "--json").output)["checks"]}
+    checks = {check["id"]: check for check in json.loads(invoke("1", "--submission", learner, "--json").stdout)["checks"]}
     message = checks["dense_forward_shape"]["message"]
     assert "not aligned" in message and "This check set weights of shape (4, 3), (n_inputs, n_neurons)" in message
 
@@ -253,7 +253,7 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
         "y_pred_clipped, y_true)))",
         "    np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences(y_pred, y_true)))"))
     line = learner.read_text().splitlines().index("    np.clip(y_pred, 1e-7, 1 - 1e-7)") + 1
-    checks = {check["id"]: check for check in json.loads(invoke("4", "--submission", learner, "--json").output)["checks"]}
+    checks = {check["id"]: check for check in json.loads(invoke("4", "--submission", learner, "--json").stdout)["checks"]}
     message = checks["cce_clipping"]["message"]
     assert f"Line {line} calls np.clip(...) but throws its result away" in message
     assert "clip y_pred with" not in message
@@ -313,18 +313,18 @@ def test_html_header_counts_badges_scales_the_heat_map_and_shows_no_local_path(c
 # --- 10. the command line ----------------------------------------------------------------------------
 
 def test_names_as_a_learner_types_them(course):
-    assert invoke("challenge_1", "--json").output and json.loads(
-        invoke("challenge_1", "--json").output)["challenge"] == CHALLENGES[0]
-    completed = json.loads(invoke("challenges/challenge_5_backprop/", "--json").output)
+    assert invoke("challenge_1", "--json").stdout and json.loads(
+        invoke("challenge_1", "--json").stdout)["challenge"] == CHALLENGES[0]
+    completed = json.loads(invoke("challenges/challenge_5_backprop/", "--json").stdout)
     assert completed["challenge"] == "challenge_5_backprop"
-    assert json.loads(invoke("./challenges/challenge_3_activations/main.py", "--json").output)[
+    assert json.loads(invoke("./challenges/challenge_3_activations/main.py", "--json").stdout)[
         "challenge"] == CHALLENGES[2]
 
 
 def test_a_bare_grade_inside_a_challenge_folder_grades_that_challenge(course, monkeypatch):
     _solve(course, 1)
     monkeypatch.chdir(course / "challenges" / CHALLENGES[3])
-    assert json.loads(invoke("--json").output)["challenge"] == CHALLENGES[3]
+    assert json.loads(invoke("--json").stdout)["challenge"] == CHALLENGES[3]
 
 
 def test_a_bare_grade_grades_the_next_challenge_once(course, monkeypatch):
@@ -357,7 +357,7 @@ def test_long_lines_wrap_to_the_terminal_and_check_ids_show(course, tmp_path):
 
     learner = tmp_path / "alpha_ignored.py"
     learner.write_text(solution(CHALLENGES[2]).read_text().replace("alpha * inputs", "0.01 * inputs"))
-    result = GradeResult.from_dict(json.loads(invoke("3", "--submission", learner, "--json").output))
+    result = GradeResult.from_dict(json.loads(invoke("3", "--submission", learner, "--json").stdout))
     wrapped = render.to_text(result, columns=70)
     assert max(map(len, wrapped.splitlines())) <= 70
     assert "grade hint 3 leaky_relu_alpha" in " ".join(wrapped.split())
@@ -367,7 +367,7 @@ def test_long_lines_wrap_to_the_terminal_and_check_ids_show(course, tmp_path):
 def test_time_messages_state_the_limit(course, tmp_path):
     learner = tmp_path / "hangs.py"
     learner.write_text("def sigmoid(inputs):\n    while True:\n        pass\n")
-    checks = {check["id"]: check for check in json.loads(invoke("3", "--submission", learner, "--json").output)["checks"]}
+    checks = {check["id"]: check for check in json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]}
     assert checks["sigmoid"]["status"] == "timeout"
     assert "after 2 s (the limit) while running sigmoid" in checks["sigmoid"]["message"]
 
@@ -385,7 +385,7 @@ def test_challenge_9_backward_checks_do_not_wait_for_a_broken_forward(course, tm
     forward = source.index("\n", source.index("def forward", start)) + 1
     learner = tmp_path / "forward_raises.py"
     learner.write_text(source[:forward] + "        raise ValueError('not yet')\n" + source[forward:])
-    checks = {check["id"]: check for check in json.loads(invoke("9", "--submission", learner, "--json").output)["checks"]}
+    checks = {check["id"]: check for check in json.loads(invoke("9", "--submission", learner, "--json").stdout)["checks"]}
     assert checks["mse_forward"]["status"] == "error" and checks["mse_backward"]["status"] == "passed"
 
 
