@@ -150,8 +150,10 @@ def _namespaces_layer(probe):
     if not probe:
         return _namespaces_active(bwrap)
     try:
-        # The worker's own sandbox, around a program that does nothing: every folder it binds must be there.
-        probe = subprocess.run(bwrap_command(["/bin/true"]), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        # The worker's own sandbox around the worker's interpreter doing nothing: every folder it binds must be
+        # there, and Python must start inside it.
+        probe = subprocess.run(bwrap_command([sys.executable, "-I", "-c", "pass"]), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, timeout=10, **account_options())
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Layer("namespaces", False, f"bwrap could not be run: {exc}.", "Reinstall bubblewrap.")
