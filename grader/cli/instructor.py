@@ -139,7 +139,7 @@ def release(out, chosen, notebooks):
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
-    click.echo(f"Released {len(released)} challenges to {out}. Learners start with: "
+    click.echo(f"Released {len(released)} challenge{'s' if len(released) != 1 else ''} to {out}. Learners start with: "
                f"pip install -e . && grade {released[0].name}")
     pairs = given_away(root, picked)
     for later in dict.fromkeys(later for later, _ in pairs):
