@@ -61,7 +61,8 @@ def _expect_conv(got, want, what, padding, stride):
 def test_output_size(run):
     """output_size(size, kernel_size, stride, padding) counts the positions of the kernel"""
     got, want = run("output_sizes")
-    sizes = expect.as_array(got["sizes"], "The sizes output_size returned", want["sizes"].shape)
+    sizes = expect.shape(got["sizes"], want["sizes"].shape, "The sizes output_size returned",
+                         "one size for each case the check asks about")
     for case, size, expected in zip(want["cases"], sizes, want["sizes"]):
         size_, kernel, stride, padding = (int(v) for v in case)
         if not size == expected:
