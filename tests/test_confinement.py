@@ -19,7 +19,7 @@ import pytest
 
 from grader.sandbox import confinement
 
-from helpers import ROOT, grade_json, run_grade, solution
+from helpers import ROOT, grade_json, processes_marked, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "cases" / "integrity"   # learner files that attack the grader
 MAX_JSON_BYTES = 1_000_000
@@ -57,23 +57,11 @@ def _marker():
     return f"nnfs-grade-confinement-{os.getpid()}-{os.urandom(4).hex()}"
 
 
-def _processes_with(marker):
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
 def _gone(marker, seconds=5.0):
     deadline = time.monotonic() + seconds
-    while _processes_with(marker) and time.monotonic() < deadline:
+    while processes_marked(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return not _processes_with(marker)
+    return not processes_marked(marker)
 
 
 def _sleeper(marker):
@@ -179,9 +167,9 @@ def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(confined, tm
                               "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
-        while not _processes_with(marker) and time.monotonic() < deadline:
+        while not processes_marked(marker) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _processes_with(marker), "the learner's child never started"
+        assert processes_marked(marker), "the learner's child never started"
     finally:
         judge.kill()
         judge.wait()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHALLENGES, ROOT, copy_course, invoke, solution
+from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, solution
 
 
 @pytest.fixture
@@ -99,15 +99,7 @@ def test_ctrl_c_during_a_hanging_check_exits_130_quietly_and_leaves_nothing(cour
 
 def _marked(marker):
     """Pids of the live processes whose command line carries `marker`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker.encode() in (entry / "cmdline").read_bytes() and _alive(int(entry.name)):
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
+    return [pid for pid in processes_marked(marker) if _alive(pid)]
 
 
 def _alive(pid):
