@@ -36,6 +36,8 @@ MISCONCEPTIONS = {
     "output_size": "an output size off by one for the padding or the stride",
     "channels_last": "(N, H, W, C) arrays where the layers use (N, C, H, W)",
     "pool_gradient_everywhere": "max-pool backward sending the gradient to every position of the window",
+    "regularization_not_in_loss": "a reported loss without the regularisation penalties",
+    "validation_in_training": "validation data used in training, or a gap measured on the training data",
 }
 
 

@@ -1,0 +1,177 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Networks start from fixed weights: while a scenario runs, the module's Layer_Dense stands for a
+subclass that replaces each new layer's random weights with the same ones for the learner and the
+reference, whatever else drew random numbers before. Dropout still draws its masks from np.random,
+seeded before every run.
+"""
+import contextlib
+
+import numpy as np
+
+from grader.scenario_helpers import attributes, forward
+
+L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
+STEPS, WATCHED_STEPS = 500, 3
+# A strong penalty, so that its share of the loss and of each update is far above rounding.
+STEP_L2 = 0.01
+# The book's settings for chapter 15's network.
+BOOK_L2, BOOK_DROPOUT = 5e-4, 0.1
+
+
+def _start(shape):
+    """The weights and biases every watched layer of this shape starts from."""
+    return (np.random.default_rng(list(shape)).standard_normal(shape) * 0.1,
+            np.random.default_rng([7, *shape]).standard_normal((1, shape[1])) * 0.1)
+
+
+@contextlib.contextmanager
+def _fixed_start(nn):
+    """While inside, every Layer_Dense the module builds starts from _start's weights and biases."""
+    given = nn.Layer_Dense
+
+    class Dense(given):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if np.ndim(self.weights) == 2:
+                self.weights, self.biases = _start(np.shape(self.weights))
+
+    # A learner's message should name the learner's class.
+    Dense.__name__ = Dense.__qualname__ = given.__name__
+    nn.Layer_Dense = Dense
+    try:
+        yield
+    finally:
+        nn.Layer_Dense = given
+
+
+def _copy(value):
+    """A float copy of a numeric array as it is now; anything else as it is."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return value
+
+
+def _spiral(samples, seed):
+    from nnfs.datasets import spiral_data
+
+    np.random.seed(seed)
+    return spiral_data(samples=samples, classes=3)
+
+
+def _layer(nn, rng, **penalties):
+    layer = nn.Layer_Dense(4, 3, **penalties)
+    layer.weights, layer.biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    return layer
+
+
+def regularization_loss(nn, rng):
+    results = {}
+    for name, penalties in (("both", L2_PAIR), ("weights_only", {"weight_regularizer_l2": 0.2}),
+                            ("biases_only", {"bias_regularizer_l2": 0.4}), ("none", {})):
+        layer = _layer(nn, rng, **penalties)
+        results[name] = nn.Loss().regularization_loss(layer)
+        results[f"{name}_weights"], results[f"{name}_biases"] = layer.weights, layer.biases
+    return results
+
+
+def dense_backward(nn, rng):
+    results = {}
+    for name, penalties in (("l2", L2_PAIR), ("none", {})):
+        layer = _layer(nn, rng, **penalties)
+        inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+        forward(layer, inputs.copy())
+        layer.backward(dvalues.copy())
+        results.update({f"{name}_inputs": inputs, f"{name}_dvalues": dvalues, f"{name}_weights": layer.weights,
+                        f"{name}_biases": layer.biases, f"{name}_dweights": getattr(layer, "dweights", None),
+                        f"{name}_dbiases": getattr(layer, "dbiases", None),
+                        f"{name}_dinputs": getattr(layer, "dinputs", None)})
+    return results
+
+
+def dropout(nn, rng):
+    inputs = rng.uniform(0.5, 1.5, (200, 50))
+    dvalues = rng.standard_normal((200, 50))
+    layer = nn.Layer_Dropout(0.3)
+    given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
+    np.random.seed(3)
+    forward(layer, given_inputs, training=True)
+    output = _copy(getattr(layer, "output", None))
+    set_by_forward = attributes(layer)
+    layer.backward(given_dvalues)
+    inference = nn.Layer_Dropout(0.5)
+    forward(inference, inputs[:20].copy(), training=False)
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
+            "dinputs": getattr(layer, "dinputs", None), "inputs_after": given_inputs,
+            "dvalues_after": given_dvalues, "inference_output": getattr(inference, "output", None)}
+
+
+def _network_state(network):
+    return {"hidden": _copy(getattr(network.activation1, "output", None)),
+            "dropped": _copy(getattr(network.dropout1, "output", None)),
+            "dense2_inputs": _copy(getattr(network.dense2, "inputs", None)),
+            "probabilities": _copy(getattr(network.loss_activation, "output", None))}
+
+
+def network_pass(nn, rng):
+    """Chapter 15's network from fixed weights: one pass while training, backward, then one pass without."""
+    X, y = _spiral(100, 0)
+    with _fixed_start(nn):
+        network = nn.Network(l2=STEP_L2, dropout=0.5)
+    np.random.seed(1)
+    training_loss = network.forward(X.copy(), y.copy(), training=True)
+    result = {"X": X, "y": y, "training_loss": training_loss, "training": _network_state(network)}
+    network.backward(y.copy())
+    result.update({"dweights1": _copy(getattr(network.dense1, "dweights", None)),
+                   "dbiases1": _copy(getattr(network.dense1, "dbiases", None)),
+                   "dweights2": _copy(getattr(network.dense2, "dweights", None)),
+                   "regularization_loss": network.regularization_loss()})
+    result["inference_loss"] = network.forward(X.copy(), y.copy(), training=False)
+    result["inference"] = _network_state(network)
+    for number, shape in ((1, (2, 64)), (2, (64, 3))):
+        result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)
+    return result
+
+
+def training_step(nn, rng):
+    """A few steps of train from fixed weights, dropout off: the losses it reports and where the weights went."""
+    X, y = _spiral(100, 0)
+    with _fixed_start(nn):
+        np.random.seed(2)
+        network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
+    result = {"X": X, "y": y, "losses": _copy(losses), "type": type(network).__name__}
+    for number, shape in ((1, (2, 64)), (2, (64, 3))):
+        layer = getattr(network, f"dense{number}", None)
+        result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)
+        result[f"weights{number}"] = _copy(getattr(layer, "weights", None))
+        result[f"biases{number}"] = _copy(getattr(layer, "biases", None))
+    return result
+
+
+def evaluation(nn, rng):
+    """evaluate on a network from fixed weights, with dropout at 0.5: twice on the same data."""
+    X, y = _spiral(100, 4)
+    with _fixed_start(nn):
+        network = nn.Network(l2=STEP_L2, dropout=0.5)
+    np.random.seed(5)
+    first = nn.evaluate(network, X.copy(), y.copy())
+    second = nn.evaluate(network, X.copy(), y.copy())
+    return {"first": first, "second": second, "weights1": _copy(network.dense1.weights),
+            "start_weights1": _start((2, 64))[0], "y": y}
+
+
+def gaps(nn, rng):
+    """train_and_validate from fixed weights on few training samples, so the network can overfit them: without
+    regularisation, with the book's L2 and dropout, and the latter again with other validation data."""
+    X, y = _spiral(20, 6)
+    X_val, y_val = _spiral(100, 7)
+    X_other, y_other = _spiral(70, 8)
+    runs = {}
+    for name, (l2, rate, validation) in {"plain": (0, 0, (X_val, y_val)),
+                                         "regularized": (BOOK_L2, BOOK_DROPOUT, (X_val, y_val)),
+                                         "other_validation": (BOOK_L2, BOOK_DROPOUT, (X_other, y_other))}.items():
+        with _fixed_start(nn):
+            np.random.seed(9)
+            runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[0].copy(), validation[1].copy(),
+                                               l2=l2, dropout=rate, steps=STEPS)
+    return runs

@@ -1,0 +1,333 @@
+"""Checks for challenge 13: regularisation that shows."""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.scenario_helpers import softmax
+from grader.spec import check
+
+DROP_RATE = 0.3
+STEP_L2 = 0.01
+# With the book's L2 and dropout the validation loss must lag the training loss by at most this share of the
+# lag without them (the reference's share is about a half).
+GAP_SHARE = 0.75
+RESULT_KEYS = ("train_accuracy", "train_loss", "validation_accuracy", "validation_loss")
+
+REGULARIZATION_LEFT_OUT = named("regularization_not_in_loss", "The loss train reports is the data loss alone: add "
+                                "network.regularization_loss() to it, since the penalties are part of what the "
+                                "optimizer minimises and of the loss the book prints.")
+DROPOUT_AT_INFERENCE = named("training_flag", "Values were dropped while the network was measured: dropout was "
+                             "applied at inference. Pass training on to dropout1.forward, and with training=False "
+                             "the output is the inputs, unchanged.")
+VALIDATION_IN_TRAINING = named("validation_in_training", "Training changed when only the validation data changed: "
+                               "validation data were used in training. Train on (X, y) alone and use (X_val, y_val) "
+                               "only to measure the trained network.")
+GAP_ON_TRAINING_DATA = named("validation_in_training", "The validation accuracy and loss are exactly the training "
+                             "ones: the gap was measured on the training data. Evaluate the trained network on "
+                             "(X_val, y_val) for the validation figures.")
+
+
+def _l2(weights, biases, strength_weights, strength_biases):
+    return strength_weights * np.sum(weights ** 2) + strength_biases * np.sum(biases ** 2)
+
+
+@check("regularization", hint=("The L2 penalty is lambda times the sum of the squared parameters, for the weights "
+                               "and for the biases, each with its own lambda. See chapter 14.",
+                               "regularization_loss = weight_regularizer_l2 * np.sum(weights * weights) + "
+                               "bias_regularizer_l2 * np.sum(biases * biases), each only when its lambda is above 0."))
+def test_regularization_loss(run):
+    """Loss.regularization_loss adds a layer's L2 penalties on its weights and its biases"""
+    got, want = run("regularization_loss")
+    for name, what in (("weights_only", "weight_regularizer_l2=0.2"), ("biases_only", "bias_regularizer_l2=0.4"),
+                       ("both", "both L2 penalties")):
+        weights, biases = want[f"{name}_weights"], want[f"{name}_biases"]
+        strengths = {"weights_only": (0.2, 0), "biases_only": (0, 0.4), "both": (0.2, 0.4)}[name]
+        expect.number(got[name], want[name], f"regularization_loss with {what}", mistakes={
+            "The parameters were not squared: L2 is lambda times the sum of w * w (the sum of |w| is L1).":
+                strengths[0] * np.sum(np.abs(weights)) + strengths[1] * np.sum(np.abs(biases)),
+            "The penalty was not multiplied by its lambda.":
+                (strengths[0] > 0) * np.sum(weights ** 2) + (strengths[1] > 0) * np.sum(biases ** 2),
+            "The square root of the sum was taken: L2 regularisation adds lambda times the sum of squares itself.":
+                strengths[0] * np.sqrt(np.sum(weights ** 2)) + strengths[1] * np.sqrt(np.sum(biases ** 2)),
+            "The biases' penalty was left out: add bias_regularizer_l2 * np.sum(biases * biases) too.":
+                strengths[0] * np.sum(weights ** 2),
+            "The weights' penalty was left out: add weight_regularizer_l2 * np.sum(weights * weights) too.":
+                strengths[1] * np.sum(biases ** 2),
+        })
+    expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
+
+
+@check("regularization", hint=("A penalty in the loss is a term in its gradient: what is the derivative of "
+                               "lambda * w²? See chapter 14.",
+                               "dweights += 2 * weight_regularizer_l2 * weights, and dbiases += "
+                               "2 * bias_regularizer_l2 * biases."))
+def test_dense_backward_l2(run):
+    """Layer_Dense.backward adds the L2 penalties' gradients, 2 · lambda · w, to dweights and dbiases"""
+    got, want = run("dense_backward")
+    base = want["l2_inputs"].T @ want["l2_dvalues"]
+    expect.array(got["l2_dweights"], want["l2_dweights"], "dweights with weight_regularizer_l2=0.2", mistakes={
+        "The factor 2 is missing from the L2 gradient: the derivative of lambda * w² is 2 * lambda * w.":
+            base + 0.2 * want["l2_weights"],
+        "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights to dweights.": base,
+        "The L2 gradient was subtracted: the penalty grows with w², so add 2 * lambda * w.":
+            base - 2 * 0.2 * want["l2_weights"],
+    })
+    bias_base = want["l2_dvalues"].sum(axis=0, keepdims=True)
+    expect.array(got["l2_dbiases"], want["l2_dbiases"], "dbiases with bias_regularizer_l2=0.4", mistakes={
+        "The factor 2 is missing from the biases' L2 gradient: add 2 * bias_regularizer_l2 * biases.":
+            bias_base + 0.4 * want["l2_biases"],
+        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * biases to dbiases.": bias_base,
+    })
+    expect.array(got["l2_dinputs"], want["l2_dinputs"], "dinputs with L2 penalties", mistakes={
+        "The penalty reached dinputs: it depends on the weights alone, so only dweights and dbiases change.":
+            want["l2_dinputs"] + 2 * 0.2 * want["l2_weights"].sum(axis=1)})
+    for name in ("dweights", "dbiases"):
+        expect.array(got[f"none_{name}"], want[f"none_{name}"], f"{name} of a layer without penalties")
+
+
+@check("regularization", hint=("Layer_Dropout(0.3) drops 30% of the values and scales up the rest. The book keeps "
+                               "self.rate = 1 - rate, the share kept. See chapter 15.",
+                               "self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate; "
+                               "backward multiplies dvalues by that same mask."))
+def test_dropout_while_training(run):
+    """Layer_Dropout drops a share `rate` while training, scales the rest by 1 / (1 - rate) and reuses its mask"""
+    got, want = run("dropout")
+    expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=True)")
+    inputs = want["inputs"]
+    output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
+    dropped = float(np.mean(output == 0))
+    if abs(dropped - (1 - DROP_RATE)) < 0.02:
+        expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values: the rate was used as the share "
+                    f"to keep. rate is the share to drop, so keep 1 - rate (self.rate = 1 - rate).")
+    expect.true(abs(dropped - DROP_RATE) < 0.02, f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of 10,000 "
+                f"values; about {DROP_RATE:.0%} was expected.")
+    kept = output != 0
+    ratio = output[kept] / inputs[kept]
+    if np.allclose(ratio, 1.0):
+        expect.fail(f"The values kept were not scaled: the mask was not divided by 1 - rate (here {1 - DROP_RATE:g}). "
+                    "Without it the next layer sees smaller sums while training than when the network is measured.")
+    expect.true(np.allclose(ratio, 1 / (1 - DROP_RATE), rtol=1e-5),
+                f"The values kept were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
+                f"1 / (1 - rate) = {1 / (1 - DROP_RATE):.4g} was expected.")
+    expect.unchanged(got["inputs_after"], inputs, "The inputs given to Layer_Dropout.forward",
+                     "Multiply into a new array (inputs * self.binary_mask) instead of with *=.")
+    mask = output / inputs
+    expect.array(got["dinputs"], want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
+        "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
+        "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
+            want["dvalues"] * (mask != 0),
+    })
+
+
+@check("regularization", hint="When the network is measured, every neuron takes part: with training=False "
+       "the output is the inputs. See chapter 15.")
+def test_dropout_at_inference(run):
+    """Layer_Dropout.forward(inputs, training=False) passes the inputs through unchanged"""
+    got, want = run("dropout")
+    output, inputs = got["inference_output"], want["inference_output"]
+    if isinstance(output, np.ndarray) and output.shape == inputs.shape and np.any(output == 0):
+        expect.fail("With training=False some values were dropped. " + DROPOUT_AT_INFERENCE, "training_flag")
+    expect.array(output, inputs, "self.output with training=False", mistakes={
+        "With training=False the values were scaled by 1 / (1 - rate): at inference nothing is dropped and "
+        "nothing is scaled.": inputs * 2})
+
+
+def _mask(state):
+    """The dropout mask the learner's network used: dropout1.output / activation1.output where the latter is not 0."""
+    hidden = expect.as_array(state["hidden"], "activation1.output")
+    dropped = expect.as_array(state["dropped"], "dropout1.output", hidden.shape)
+    alive = hidden != 0
+    mask = np.zeros_like(hidden)
+    mask[alive] = dropped[alive] / hidden[alive]
+    expect.true(np.allclose(dropped[~alive], 0), "dropout1.output is not 0 where activation1.output is: dropout "
+                "only multiplies its inputs by the mask.")
+    return alive, mask
+
+
+@check("training", depends="dropout_while_training", hint=(
+    "While training, the network runs dense1, activation1, dropout1 (with training passed on), dense2 and the "
+    "loss, each on the output of the one before. See chapter 15.",
+    "self.dropout1.forward(self.activation1.output, training=training); "
+    "self.dense2.forward(self.dropout1.output)."))
+def test_network_forward_while_training(run):
+    """Network.forward(X, y, training=True) drops half of the hidden values and returns the data loss"""
+    got, want = run("network_pass")
+    state = got["training"]
+    alive, mask = _mask(state)
+    kept = mask[alive]
+    expect.true(np.allclose(kept[kept != 0], 2.0, rtol=1e-4) and 0.4 < np.mean(kept == 0) < 0.6,
+                "With Layer_Dropout(0.5) dropout1.output should be activation1.output with about half its values "
+                f"zeroed and the rest doubled; {np.mean(kept == 0):.0%} were zeroed. Is dropout1.forward called "
+                "with training=True while training?")
+    dense2_inputs = expect.as_array(state["dense2_inputs"], "dense2.inputs", mask.shape)
+    expect.true(np.array_equal(dense2_inputs, np.asarray(state["dropped"], dtype=float)),
+                "dense2 did not get dropout1.output: the dropout layer goes between activation1 and dense2.")
+    logits = (np.maximum(0, want["X"] @ want["start_weights1"] + want["start_biases1"]) * mask
+              ) @ want["start_weights2"] + want["start_biases2"]
+    probabilities = softmax(logits)
+    data_loss = float(np.mean(-np.log(np.clip(probabilities[np.arange(len(want["y"])), want["y"]], 1e-7, 1 - 1e-7))))
+    penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
+    expect.number(got["training_loss"], data_loss, "The loss Network.forward returned while training", mistakes={
+        "Network.forward returned the data loss plus the penalties; it returns the data loss alone, and "
+        "regularization_loss gives the penalties.": data_loss + penalty})
+
+
+@check("backprop", depends="network_forward_while_training", hint=(
+    "Backward runs in the reverse order of forward, and the dropout layer is one of the steps. See chapter 15.",
+    "dense2.backward(loss_activation.dinputs); dropout1.backward(dense2.dinputs); "
+    "activation1.backward(dropout1.dinputs); dense1.backward(activation1.dinputs)."))
+def test_network_backward(run):
+    """Network.backward sends the gradient back through dense2, dropout1, activation1 and dense1"""
+    got, want = run("network_pass")
+    alive, mask = _mask(got["training"])
+    X, y = want["X"], want["y"]
+    w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))
+    hidden_inputs = X @ w1 + b1
+    dropped = np.maximum(0, hidden_inputs) * mask
+    dlogits = (softmax(dropped @ w2 + b2) - np.eye(3)[y]) / len(X)
+    dhidden = (dlogits @ w2.T) * (hidden_inputs > 0)
+    expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights")
+    expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1
+    expect.array(got["dweights1"], expected, "dense1.dweights", mistakes={
+        named("wrong_backward_input", "The dropout layer was left out of the backward pass: activation1.backward "
+                                      "got dense2.dinputs. Call dropout1.backward(dense2.dinputs), then "
+                                      "activation1.backward(dropout1.dinputs)."): X.T @ dhidden + 2 * STEP_L2 * w1,
+        "dense1's L2 gradient is missing from the network's backward pass.": X.T @ (dhidden * mask),
+    })
+    expect.array(got["dbiases1"], np.sum(dhidden * mask, axis=0, keepdims=True) + 2 * STEP_L2 * b1,
+                 "dense1.dbiases")
+
+
+@check("regularization", depends="dropout_at_inference", hint=(
+    "Measuring a network is a forward pass with training=False: what does dropout do then? See chapter 15.",
+    "Network.forward passes training on: self.dropout1.forward(self.activation1.output, training=training)."))
+def test_network_forward_at_inference(run):
+    """Network.forward(X, y, training=False) lets every hidden value through and returns the data loss"""
+    got, want = run("network_pass")
+    state = got["inference"]
+    hidden = expect.as_array(state["hidden"], "activation1.output", want["inference"]["hidden"].shape)
+    dropped = expect.as_array(state["dropped"], "dropout1.output", hidden.shape)
+    if np.any((dropped == 0) & (hidden != 0)):
+        expect.fail("With training=False dropout1.output has zeros where activation1.output has none. "
+                    + DROPOUT_AT_INFERENCE, "training_flag")
+    expect.number(got["inference_loss"], want["inference_loss"], "The loss Network.forward returned with "
+                  "training=False")
+
+
+@check("training", depends=("regularization_loss", "dense_backward_l2"), hint=(
+    "Each step reports the loss the optimizer minimises, the data loss plus the penalties, then runs backward and "
+    "the optimizer's three calls. See chapter 14.",
+    "losses.append(data_loss + network.regularization_loss()), with data_loss = network.forward(X, y, "
+    "training=True)."))
+def test_training_step(run):
+    """train reports the data loss plus the regularization loss, and each step matches the reference's"""
+    got, want = run("training_step")
+    try:
+        losses = np.asarray(got["losses"], dtype=float).ravel()
+    except (TypeError, ValueError):
+        expect.fail(f"train must return (network, losses), losses one number per step; the losses were "
+                    f"{type(got['losses']).__name__}.")
+    expected = np.asarray(want["losses"], dtype=float)
+    expect.true(len(losses) == len(expected), f"train(X, y, steps={len(expected)}) returned {len(losses)} "
+                f"losses; expected {len(expected)}, one per step.")
+    penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
+    expect.number(losses[0], expected[0], "The loss train reported for the first step", mistakes={
+        REGULARIZATION_LEFT_OUT: expected[0] - penalty,
+        "The penalty was counted twice in the reported loss.": expected[0] + penalty})
+    expect.array(losses, expected, f"the losses of {len(expected)} steps")
+    for number in (1, 2):
+        expect.array(got[f"weights{number}"], want[f"weights{number}"],
+                     f"dense{number}.weights after {len(expected)} steps")
+        expect.array(got[f"biases{number}"], want[f"biases{number}"],
+                     f"dense{number}.biases after {len(expected)} steps")
+
+
+def _pair(value, what):
+    """evaluate's (accuracy, loss) as two floats."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        expect.fail(f"{what} returned {type(value).__name__}; expected a pair (accuracy, loss).")
+    try:
+        return float(value[0]), float(value[1])
+    except (TypeError, ValueError):
+        expect.fail(f"{what} returned ({type(value[0]).__name__}, {type(value[1]).__name__}); expected two "
+                    "numbers, (accuracy, loss).")
+
+
+@check("training", depends="network_forward_at_inference", hint=(
+    "evaluate measures the network as it is: the forward pass with training=False, the accuracy and the data "
+    "loss. See chapter 11.",
+    "loss = network.forward(X, y, training=False); accuracy = np.mean(np.argmax(network.loss_activation.output, "
+    "axis=1) == y); return accuracy, loss."))
+def test_evaluate(run):
+    """evaluate(network, X, y) returns (accuracy, loss) with dropout off, the same on every call"""
+    got, want = run("evaluation")
+    accuracy, loss = _pair(got["first"], "evaluate(network, X, y)")
+    again = _pair(got["second"], "evaluate(network, X, y), called again")
+    expected_accuracy, expected_loss = (float(value) for value in want["first"])
+    if (accuracy, loss) != again:
+        expect.fail(f"evaluate gave ({accuracy:.4g}, {loss:.4g}), then ({again[0]:.4g}, {again[1]:.4g}) on the same "
+                    "data: the result changed between calls. " + DROPOUT_AT_INFERENCE, "training_flag")
+    expect.true(np.array_equal(np.asarray(got["weights1"], dtype=float), want["start_weights1"]),
+                "evaluate changed dense1.weights: measuring must not train. Run the forward pass only.")
+    expect.number(loss, expected_loss, "The loss evaluate returned")
+    expect.number(accuracy, expected_accuracy, "The accuracy evaluate returned", mistakes={
+        "That is the share of wrong answers: the accuracy is np.mean(predictions == y).": 1 - expected_accuracy})
+
+
+def _result(value, what):
+    if not isinstance(value, dict) or not all(key in value for key in RESULT_KEYS):
+        keys = sorted(map(str, value)) if isinstance(value, dict) else type(value).__name__
+        expect.fail(f"{what} returned {keys}; expected a dict with the keys {', '.join(RESULT_KEYS)}.")
+    try:
+        return {key: float(value[key]) for key in RESULT_KEYS}
+    except (TypeError, ValueError):
+        expect.fail(f"{what} must give a number for each of {', '.join(RESULT_KEYS)}.")
+
+
+@check("training", points=2, depends=("training_step", "evaluate"), hint=(
+    "Train on the training data alone, then measure the same trained network on each set. See chapters 11 and 14.",
+    "network, losses = train(X, y, ...); then evaluate(network, X, y) gives the training figures and "
+    "evaluate(network, X_val, y_val) the validation ones."))
+def test_train_and_validate(run):
+    """train_and_validate trains on the training data alone and measures it on both sets"""
+    got, want = run("gaps")
+    plain = _result(got["plain"], "train_and_validate")
+    regularized = _result(got["regularized"], "train_and_validate")
+    other = _result(got["other_validation"], "train_and_validate with other validation data")
+    for run_result in (plain, regularized):
+        if run_result["validation_accuracy"] == run_result["train_accuracy"] \
+                and run_result["validation_loss"] == run_result["train_loss"]:
+            expect.fail(GAP_ON_TRAINING_DATA, "validation_in_training")
+    for key in ("train_accuracy", "train_loss"):
+        if not expect.close(other[key], regularized[key]):
+            expect.fail(f"With the same training data and seed, {key} was {regularized[key]:.4g} with one "
+                        f"validation set and {other[key]:.4g} with another. " + VALIDATION_IN_TRAINING,
+                        "validation_in_training")
+    expected = {key: float(value) for key, value in want["plain"].items() if key in RESULT_KEYS}
+    for key in RESULT_KEYS:
+        # 500 steps in float32 (nnfs.init) may end a sample or two away from the reference's float64 run.
+        limit = 0.02 if key.endswith("accuracy") else 0.1 * abs(expected[key])
+        expect.true(abs(plain[key] - expected[key]) <= limit, f"Without regularisation, from the reference's "
+                    f"starting weights, {key} is {plain[key]:.4g}; the reference's is {expected[key]:.4g}."
+                    + (" Is the validation accuracy measured on (X_val, y_val), after training?"
+                       if key.startswith("validation") else ""))
+
+
+@check("regularization", points=2, depends="train_and_validate", hint=(
+    "Both runs must differ only in l2 and dropout. Are the penalties in the loss, their gradients in backward, "
+    "and dropout on while training? See chapters 14 and 15.",
+    "The gap is validation_loss - train_loss; with the book's l2=5e-4 and dropout=0.1 it should be well below "
+    "the gap without them."))
+def test_gap_closes(run):
+    """With L2 and dropout, validation lags training by less than without them"""
+    got, want = run("gaps")
+    plain, regularized = _result(got["plain"], "train_and_validate"), _result(got["regularized"], "train_and_validate")
+    reference = {name: want[name]["validation_loss"] - want[name]["train_loss"] for name in ("plain", "regularized")}
+    gap, gap_plain = (result["validation_loss"] - result["train_loss"] for result in (regularized, plain))
+    accuracy_gaps = [result["train_accuracy"] - result["validation_accuracy"] for result in (plain, regularized)]
+    expect.true(gap_plain > 0 and gap < GAP_SHARE * gap_plain,
+                f"On 60 training samples after 500 steps, the validation loss lagged the training loss by "
+                f"{gap_plain:.3f} without regularisation and by {gap:.3f} with l2=5e-4 and dropout=0.1 (training "
+                f"accuracy ahead by {accuracy_gaps[0]:.3f}, then {accuracy_gaps[1]:.3f}). The reference's gap goes "
+                f"from {reference['plain']:.3f} to {reference['regularized']:.3f}; the regularised gap should be "
+                f"below {GAP_SHARE:.0%} of the other.")
