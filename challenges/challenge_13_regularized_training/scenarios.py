@@ -6,6 +6,7 @@ reference, whatever else drew random numbers before. Dropout still draws its mas
 seeded before every run.
 """
 import contextlib
+import inspect
 
 import numpy as np
 
@@ -128,6 +129,9 @@ def network_pass(nn, rng):
                    "regularization_loss": network.regularization_loss()})
     result["inference_loss"] = network.forward(X.copy(), y.copy(), training=False)
     result["inference"] = _network_state(network)
+    # The book's dense2 has no penalty; given one, it must count too.
+    network.dense2.weight_regularizer_l2 = STEP_L2
+    result["regularization_loss_both"] = network.regularization_loss()
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)
     return result
@@ -139,13 +143,23 @@ def training_step(nn, rng):
     with _fixed_start(nn):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
-    result = {"X": X, "y": y, "losses": _copy(losses), "type": type(network).__name__}
+    result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train)}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         layer = getattr(network, f"dense{number}", None)
         result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)
         result[f"weights{number}"] = _copy(getattr(layer, "weights", None))
         result[f"biases{number}"] = _copy(getattr(layer, "biases", None))
     return result
+
+
+def _defaults(function):
+    """The default value of each keyword parameter of `function` that has one."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    return {parameter.name: parameter.default for parameter in parameters
+            if parameter.default is not parameter.empty and isinstance(parameter.default, (int, float))}
 
 
 def evaluation(nn, rng):
@@ -166,12 +180,13 @@ def gaps(nn, rng):
     X, y = _spiral(20, 6)
     X_val, y_val = _spiral(100, 7)
     X_other, y_other = _spiral(70, 8)
+    book = {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": STEPS}
+    settings = {"plain": {"l2": 0, "dropout": 0, "steps": STEPS}, "regularized": book, "other_validation": book}
+    validation = {"plain": (X_val, y_val), "regularized": (X_val, y_val), "other_validation": (X_other, y_other)}
     runs = {}
-    for name, (l2, rate, validation) in {"plain": (0, 0, (X_val, y_val)),
-                                         "regularized": (BOOK_L2, BOOK_DROPOUT, (X_val, y_val)),
-                                         "other_validation": (BOOK_L2, BOOK_DROPOUT, (X_other, y_other))}.items():
+    for name, keywords in settings.items():
         with _fixed_start(nn):
             np.random.seed(9)
-            runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[0].copy(), validation[1].copy(),
-                                               l2=l2, dropout=rate, steps=STEPS)
-    return runs
+            runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
+                                               validation[name][1].copy(), **keywords)
+    return {**runs, "defaults": _defaults(nn.train_and_validate)}

@@ -11,6 +11,7 @@ STEP_L2 = 0.01
 # With the book's L2 and dropout the validation loss must lag the training loss by at most this share of the
 # lag without them (the reference's share is about a half).
 GAP_SHARE = 0.75
+BOOK_SETTINGS = {"l2": 5e-4, "dropout": 0.1, "steps": 500}
 RESULT_KEYS = ("train_accuracy", "train_loss", "validation_accuracy", "validation_loss")
 
 REGULARIZATION_LEFT_OUT = named("regularization_not_in_loss", "The loss train reports is the data loss alone: add "
@@ -111,6 +112,8 @@ def test_dropout_while_training(run):
                 f"1 / (1 - rate) = {1 / (1 - DROP_RATE):.4g} was expected.")
     expect.unchanged(got["inputs_after"], inputs, "The inputs given to Layer_Dropout.forward",
                      "Multiply into a new array (inputs * self.binary_mask) instead of with *=.")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward",
+                     "Multiply into a new array (dvalues * self.binary_mask) instead of with *=.")
     mask = output / inputs
     expect.array(got["dinputs"], want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
@@ -198,6 +201,22 @@ def test_network_backward(run):
                  "dense1.dbiases")
 
 
+@check("regularization", depends="regularization_loss", hint=(
+    "The network's penalty is the sum of each dense layer's, whichever layers have one. See chapter 14.",
+    "self.loss_activation.loss.regularization_loss(self.dense1) + "
+    "self.loss_activation.loss.regularization_loss(self.dense2)."))
+def test_network_regularization_loss(run):
+    """Network.regularization_loss adds the penalties of dense1 and dense2"""
+    got, want = run("network_pass")
+    dense1 = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
+    dense2 = STEP_L2 * np.sum(want["start_weights2"] ** 2)
+    expect.number(got["regularization_loss"], want["regularization_loss"], "Network.regularization_loss()")
+    expect.number(got["regularization_loss_both"], want["regularization_loss_both"],
+                  "Network.regularization_loss() once dense2 has weight_regularizer_l2=0.01 too", mistakes={
+                      "Only dense1's penalty was counted: add the loss's regularization_loss(self.dense2).": dense1,
+                      "dense2's penalty was subtracted: the penalties add up.": dense1 - dense2})
+
+
 @check("regularization", depends="dropout_at_inference", hint=(
     "Measuring a network is a forward pass with training=False: what does dropout do then? See chapter 15.",
     "Network.forward passes training on: self.dropout1.forward(self.activation1.output, training=training)."))
@@ -222,6 +241,7 @@ def test_network_forward_at_inference(run):
 def test_training_step(run):
     """train reports the data loss plus the regularization loss, and each step matches the reference's"""
     got, want = run("training_step")
+    _book_defaults(got["defaults"], "train(X, y, *, l2=5e-4, dropout=0.1, steps=500)")
     try:
         losses = np.asarray(got["losses"], dtype=float).ravel()
     except (TypeError, ValueError):
@@ -240,6 +260,15 @@ def test_training_step(run):
                      f"dense{number}.weights after {len(expected)} steps")
         expect.array(got[f"biases{number}"], want[f"biases{number}"],
                      f"dense{number}.biases after {len(expected)} steps")
+
+
+def _book_defaults(defaults, signature):
+    """The settings default to the book's: l2=5e-4 and dropout=0.1 (chapter 15), and this challenge's 500 steps."""
+    defaults = defaults if isinstance(defaults, dict) else {}
+    wrong = [f"{name}={defaults.get(name, 'no default')!r}" for name, value in BOOK_SETTINGS.items()
+             if defaults.get(name) != value]
+    expect.true(not wrong, f"{signature.split('(')[0]}'s settings default to {', '.join(wrong)}; the book's are "
+                f"l2=5e-4 and dropout=0.1, and this challenge runs 500 steps: {signature}.")
 
 
 def _pair(value, what):
@@ -294,6 +323,7 @@ def test_train_and_validate(run):
     plain = _result(got["plain"], "train_and_validate")
     regularized = _result(got["regularized"], "train_and_validate")
     other = _result(got["other_validation"], "train_and_validate with other validation data")
+    _book_defaults(got["defaults"], "train_and_validate(X, y, X_val, y_val, *, l2=5e-4, dropout=0.1, steps=500)")
     for run_result in (plain, regularized):
         if run_result["validation_accuracy"] == run_result["train_accuracy"] \
                 and run_result["validation_loss"] == run_result["train_loss"]:
