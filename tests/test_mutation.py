@@ -26,6 +26,9 @@ SAMPLE = {
     "challenge_12_validation_and_preprocessing": [
         "drop_statement:shuffle:1", "flip_sign:train_val_test_split:1", "flip_sign:k_fold:1",
         "drop_statement:cross_validate:1"],
+    "challenge_13_regularized_training": [
+        "flip_sign:Layer_Dense.backward:1", "drop_division:Layer_Dropout.forward:1",
+        "drop_statement:Network.backward:3", "flip_sign:Network.regularization_loss:1", "flip_sign:train:1"],
     "challenge_16_real_dataset": [
         "drop_statement:load_image_folder:1", "drop_statement:load_idx:1", "drop_statement:load_dataset:1",
         "flip_sign:prepare:1"],
