@@ -190,3 +190,22 @@ def gaps(nn, rng):
             runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
                                                validation[name][1].copy(), **keywords)
     return {**runs, "defaults": _defaults(nn.train_and_validate)}
+
+
+GRID = 48
+
+
+def figure_regions(nn, rng):
+    """The class each trained network predicts over the plane, without and with L2 and dropout."""
+    X, y = _spiral(20, 6)
+    axis = np.linspace(-1, 1, GRID)
+    grid = np.array([[a, b] for b in axis for a in axis])
+    result = {"inputs": X, "labels": y}
+    for name, keywords in {"without": {"l2": 0, "dropout": 0},
+                           "with": {"l2": BOOK_L2, "dropout": BOOK_DROPOUT}}.items():
+        with _fixed_start(nn):
+            np.random.seed(9)
+            network, _ = nn.train(X.copy(), y.copy(), steps=STEPS, **keywords)
+        network.forward(grid, np.zeros(len(grid), dtype=int), training=False)
+        result[name] = _copy(getattr(network.loss_activation, "output", None))
+    return result

@@ -4,7 +4,8 @@ import numpy as np
 from grader import expect
 from grader.mistakes import named
 from grader.scenario_helpers import softmax
-from grader.spec import check
+from grader.spec import check, figure
+from grader.views import figures
 
 DROP_RATE = 0.3
 STEP_L2 = 0.01
@@ -361,3 +362,18 @@ def test_gap_closes(run):
                 f"accuracy ahead by {accuracy_gaps[0]:.3f}, then {accuracy_gaps[1]:.3f}). The reference's gap goes "
                 f"from {reference['plain']:.3f} to {reference['regularized']:.3f}; the regularised gap should be "
                 f"below {GAP_SHARE:.0%} of the other.")
+
+
+@figure("gap_closes", "train_and_validate")
+def decision_regions(run):
+    got, want = run("figure_regions")
+    cells = want["without"].shape[0]
+    grid = int(np.sqrt(cells))
+    panels = {}
+    for name, title in (("without", "without regularisation"), ("with", "with L2 and dropout")):
+        yours = expect.as_array(got[name], f"the network's output {title}", want[name].shape)
+        panels[f"yours, {title}"] = np.argmax(yours, axis=1).reshape(grid, grid)
+    return figures.regions(
+        "The class your network predicts at each point of the plane after 500 steps on the 60 training samples "
+        "(the dots), without and with l2=5e-4 and dropout=0.1: regularisation smooths the borders that chase "
+        "single points", panels, want["inputs"], want["labels"], (-1, 1, -1, 1))
