@@ -107,11 +107,11 @@ def dropout(nn, rng):
             "dvalues_after": given_dvalues, "inference_output": getattr(inference, "output", None)}
 
 
-def _network_state(network):
-    return {"hidden": _copy(getattr(network.activation1, "output", None)),
-            "dropped": _copy(getattr(network.dropout1, "output", None)),
-            "dense2_inputs": _copy(getattr(network.dense2, "inputs", None)),
-            "probabilities": _copy(getattr(network.loss_activation, "output", None))}
+def _network_state(network, moment):
+    """What the layers hold after a pass, under keys that name the pass (`moment`)."""
+    return {f"{moment}_hidden": _copy(getattr(network.activation1, "output", None)),
+            f"{moment}_dropped": _copy(getattr(network.dropout1, "output", None)),
+            f"{moment}_dense2_inputs": _copy(getattr(network.dense2, "inputs", None))}
 
 
 def network_pass(nn, rng):
@@ -121,14 +121,14 @@ def network_pass(nn, rng):
         network = nn.Network(l2=STEP_L2, dropout=0.5)
     np.random.seed(1)
     training_loss = network.forward(X.copy(), y.copy(), training=True)
-    result = {"X": X, "y": y, "training_loss": training_loss, "training": _network_state(network)}
+    result = {"X": X, "y": y, "training_loss": training_loss, **_network_state(network, "training")}
     network.backward(y.copy())
     result.update({"dweights1": _copy(getattr(network.dense1, "dweights", None)),
                    "dbiases1": _copy(getattr(network.dense1, "dbiases", None)),
                    "dweights2": _copy(getattr(network.dense2, "dweights", None)),
                    "regularization_loss": network.regularization_loss()})
     result["inference_loss"] = network.forward(X.copy(), y.copy(), training=False)
-    result["inference"] = _network_state(network)
+    result.update(_network_state(network, "inference"))
     # The book's dense2 has no penalty; given one, it must count too.
     network.dense2.weight_regularizer_l2 = STEP_L2
     result["regularization_loss_both"] = network.regularization_loss()

@@ -13,6 +13,7 @@ STEP_L2 = 0.01
 # lag without them (the reference's share is about a half).
 GAP_SHARE = 0.75
 BOOK_SETTINGS = {"l2": 5e-4, "dropout": 0.1, "steps": 500}
+HIDDEN_AXES = "one row per sample, one column per hidden neuron"
 RESULT_KEYS = ("train_accuracy", "train_loss", "validation_accuracy", "validation_loss")
 
 REGULARIZATION_LEFT_OUT = named("regularization_not_in_loss", "The loss train reports is the data loss alone: add "
@@ -136,15 +137,22 @@ def test_dropout_at_inference(run):
         "nothing is scaled.": inputs * 2})
 
 
-def _mask(state):
-    """The dropout mask the learner's network used: dropout1.output / activation1.output where the latter is not 0."""
-    hidden = expect.as_array(state["hidden"], "activation1.output")
-    dropped = expect.as_array(state["dropped"], "dropout1.output", hidden.shape)
+def _mask(got, want):
+    """The dropout mask the learner's network used while training: dropout1.output / activation1.output where the
+    latter is not 0."""
+    hidden = expect.shape(got["training_hidden"], want["training_hidden"].shape, "activation1.output", HIDDEN_AXES)
+    dropped = expect.shape(got["training_dropped"], hidden.shape, "dropout1.output", HIDDEN_AXES)
     alive = hidden != 0
-    mask = np.zeros_like(hidden)
-    mask[alive] = dropped[alive] / hidden[alive]
+    mask = np.zeros(hidden.shape)
+    with np.errstate(all="ignore"):
+        mask[alive] = dropped[alive] / hidden[alive]
     expect.true(np.allclose(dropped[~alive], 0), "dropout1.output is not 0 where activation1.output is: dropout "
                 "only multiplies its inputs by the mask.")
+    with np.errstate(all="ignore"):
+        kept = mask[alive][mask[alive] != 0]
+    expect.true(np.all(np.isfinite(mask)) and (kept.size == 0 or np.allclose(kept, kept[0], rtol=1e-4)),
+                "dropout1.output is not activation1.output times one mask of 0s and a single scale: dropout "
+                "multiplies each value by 0 or by 1 / (1 - rate).")
     return alive, mask
 
 
@@ -156,15 +164,14 @@ def _mask(state):
 def test_network_forward_while_training(run):
     """Network.forward(X, y, training=True) drops half of the hidden values and returns the data loss"""
     got, want = run("network_pass")
-    state = got["training"]
-    alive, mask = _mask(state)
+    alive, mask = _mask(got, want)
     kept = mask[alive]
     expect.true(np.allclose(kept[kept != 0], 2.0, rtol=1e-4) and 0.4 < np.mean(kept == 0) < 0.6,
                 "With Layer_Dropout(0.5) dropout1.output should be activation1.output with about half its values "
                 f"zeroed and the rest doubled; {np.mean(kept == 0):.0%} were zeroed. Is dropout1.forward called "
                 "with training=True while training?")
-    dense2_inputs = expect.as_array(state["dense2_inputs"], "dense2.inputs", mask.shape)
-    expect.true(np.array_equal(dense2_inputs, np.asarray(state["dropped"], dtype=float)),
+    dense2_inputs = expect.shape(got["training_dense2_inputs"], mask.shape, "dense2.inputs", HIDDEN_AXES)
+    expect.true(np.array_equal(dense2_inputs, np.asarray(got["training_dropped"], dtype=float)),
                 "dense2 did not get dropout1.output: the dropout layer goes between activation1 and dense2.")
     logits = (np.maximum(0, want["X"] @ want["start_weights1"] + want["start_biases1"]) * mask
               ) @ want["start_weights2"] + want["start_biases2"]
@@ -183,7 +190,7 @@ def test_network_forward_while_training(run):
 def test_network_backward(run):
     """Network.backward sends the gradient back through dense2, dropout1, activation1 and dense1"""
     got, want = run("network_pass")
-    alive, mask = _mask(got["training"])
+    _, mask = _mask(got, want)
     X, y = want["X"], want["y"]
     w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))
     hidden_inputs = X @ w1 + b1
@@ -224,9 +231,8 @@ def test_network_regularization_loss(run):
 def test_network_forward_at_inference(run):
     """Network.forward(X, y, training=False) lets every hidden value through and returns the data loss"""
     got, want = run("network_pass")
-    state = got["inference"]
-    hidden = expect.as_array(state["hidden"], "activation1.output", want["inference"]["hidden"].shape)
-    dropped = expect.as_array(state["dropped"], "dropout1.output", hidden.shape)
+    hidden = expect.shape(got["inference_hidden"], want["inference_hidden"].shape, "activation1.output", HIDDEN_AXES)
+    dropped = expect.shape(got["inference_dropped"], hidden.shape, "dropout1.output", HIDDEN_AXES)
     if np.any((dropped == 0) & (hidden != 0)):
         expect.fail("With training=False dropout1.output has zeros where activation1.output has none. "
                     + DROPOUT_AT_INFERENCE, "training_flag")
@@ -294,10 +300,12 @@ def test_evaluate(run):
     accuracy, loss = _pair(got["first"], "evaluate(network, X, y)")
     again = _pair(got["second"], "evaluate(network, X, y), called again")
     expected_accuracy, expected_loss = (float(value) for value in want["first"])
-    if (accuracy, loss) != again:
+    if not np.array_equal((accuracy, loss), again, equal_nan=True):
         expect.fail(f"evaluate gave ({accuracy:.4g}, {loss:.4g}), then ({again[0]:.4g}, {again[1]:.4g}) on the same "
                     "data: the result changed between calls. " + DROPOUT_AT_INFERENCE, "training_flag")
-    expect.true(np.array_equal(np.asarray(got["weights1"], dtype=float), want["start_weights1"]),
+    weights = expect.shape(got["weights1"], want["start_weights1"].shape, "dense1.weights after evaluate",
+                           "one row per input, one column per neuron")
+    expect.true(np.array_equal(weights, want["start_weights1"]),
                 "evaluate changed dense1.weights: measuring must not train. Run the forward pass only.")
     expect.number(loss, expected_loss, "The loss evaluate returned")
     expect.number(accuracy, expected_accuracy, "The accuracy evaluate returned", mistakes={
@@ -371,7 +379,8 @@ def decision_regions(run):
     grid = int(np.sqrt(cells))
     panels = {}
     for name, title in (("without", "without regularisation"), ("with", "with L2 and dropout")):
-        yours = expect.as_array(got[name], f"the network's output {title}", want[name].shape)
+        yours = expect.shape(got[name], want[name].shape, f"The network's output {title}",
+                             "one row per point of the plane, one column per class")
         panels[f"yours, {title}"] = np.argmax(yours, axis=1).reshape(grid, grid)
     return figures.regions(
         "The class your network predicts at each point of the plane after 500 steps on the 60 training samples "
