@@ -13,7 +13,7 @@ import numpy as np
 from grader.scenario_helpers import attributes, forward
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
-STEPS, WATCHED_STEPS = 500, 3
+STEPS, WATCHED_STEPS, SHORT_STEPS = 500, 3, 30
 # A strong penalty, so that its share of the loss and of each update is far above rounding.
 STEP_L2 = 0.01
 # The book's settings for chapter 15's network.
@@ -176,13 +176,17 @@ def evaluation(nn, rng):
 
 def gaps(nn, rng):
     """train_and_validate from fixed weights on few training samples, so the network can overfit them: without
-    regularisation, with the book's L2 and dropout, and the latter again with other validation data."""
+    regularisation and with the book's L2 and dropout; then two short runs that differ only in their validation
+    data."""
     X, y = _spiral(20, 6)
     X_val, y_val = _spiral(100, 7)
     X_other, y_other = _spiral(70, 8)
-    book = {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": STEPS}
-    settings = {"plain": {"l2": 0, "dropout": 0, "steps": STEPS}, "regularized": book, "other_validation": book}
-    validation = {"plain": (X_val, y_val), "regularized": (X_val, y_val), "other_validation": (X_other, y_other)}
+    short = {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": SHORT_STEPS}
+    settings = {"plain": {"l2": 0, "dropout": 0, "steps": STEPS},
+                "regularized": {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": STEPS},
+                "short": short, "short_other_validation": short}
+    validation = {"plain": (X_val, y_val), "regularized": (X_val, y_val), "short": (X_val, y_val),
+                  "short_other_validation": (X_other, y_other)}
     runs = {}
     for name, keywords in settings.items():
         with _fixed_start(nn):
