@@ -22,6 +22,8 @@ def test_the_course_follows_the_book_not_the_numbers():
     # Challenge 11 (chapters 6-8) goes between the loss (chapter 5) and backpropagation (chapter 9).
     assert names.index("challenge_4_loss_debug") < names.index("challenge_11_random_search_and_derivatives") \
         < names.index("challenge_5_backprop")
+    # A challenge that trains with what a chapter teaches follows the one that builds it (same chapters).
+    assert names.index("challenge_8_regularization") + 1 == names.index("challenge_13_regularized_training")
     # The book's challenges in chapter order; those beyond the book ("9-10+") after every one of them.
     in_book = [c for c in challenges if c.chapter.replace("-", "").isdigit()]
     chapters = [int(c.chapter.split("-")[0]) for c in in_book]
