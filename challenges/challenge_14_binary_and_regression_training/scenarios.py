@@ -1,0 +1,271 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+`train_binary` and `train_regression` build their networks from the module's own classes, so a
+scenario can watch them: while one runs, Layer_Dense, Optimizer_Adam and the losses stand for
+subclasses that count the calls and keep what each stage computed, and that are put back afterwards.
+The real data are read and split here, so that the training checks depend on the training alone.
+"""
+import importlib.util
+import inspect
+import os
+
+import numpy as np
+
+WATCHED_STEPS = 3
+BINARY_STEPS, REGRESSION_STEPS = 1000, 300        # within the time a check may take, and enough to learn
+CANCER_STEPS, DIABETES_STEPS = 200, 20            # diabetes: more steps only fit the training set's noise
+SINE_SAMPLES = 250
+BINARY_SHAPES = ((2, 64), (64, 1))
+REGRESSION_SHAPES = ((1, 64), (64, 64), (64, 1))
+LOSSES = ("Loss_BinaryCrossentropy", "Loss_MeanSquaredError")
+
+
+def _copy(value):
+    """A float copy of a numeric array, to keep as it was at this moment; anything else as None."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return None
+
+
+def _start(shape):
+    """The weights and biases every watched layer of this shape starts from when the start is fixed."""
+    return (np.random.default_rng(list(shape)).standard_normal(shape) * 0.1,
+            np.random.default_rng([7, *shape]).standard_normal((1, shape[1])) * 0.1)
+
+
+class _Watch:
+    """The layers a training function built, and what each stage of it computed."""
+
+    def __init__(self, fixed):
+        self.fixed = fixed
+        self.layers, self.initial = [], {}       # initial: position -> the weights as the learner's code left them
+        self.forwards, self.backwards = {}, {}   # position -> calls
+        self.dvalues, self.gradients, self.updates = {}, {}, {}   # position -> the first of each
+        self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
+        self.optimizer = None                    # [learning_rate, decay] of the first Optimizer_Adam
+        self.sample_losses = None                # the shape of the first per-sample losses a loss returned
+
+    def position(self, shape):
+        return next((position for position, layer in enumerate(self.layers)
+                     if np.shape(getattr(layer, "weights", None)) == shape), None)
+
+    def dense(self, nn):
+        watch = self
+
+        class Dense(nn.Layer_Dense):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                watch.layers.append(self)
+
+            def forward(self, *args, **kwargs):
+                position = watch.layers.index(self)
+                if position not in watch.initial:
+                    # The start is read, and fixed, only now: the learner may set the weights after building.
+                    watch.initial[position] = _copy(self.weights)
+                    if watch.fixed and np.ndim(self.weights) == 2:
+                        self.weights, self.biases = _start(np.shape(self.weights))
+                watch.forwards[position] = watch.forwards.get(position, 0) + 1
+                return super().forward(*args, **kwargs)
+
+            def backward(self, dvalues, *args, **kwargs):
+                position = watch.layers.index(self)
+                watch.backwards[position] = watch.backwards.get(position, 0) + 1
+                watch.dvalues.setdefault(position, list(np.shape(dvalues)))
+                result = super().backward(dvalues, *args, **kwargs)
+                watch.gradients.setdefault(position, _copy(getattr(self, "dweights", None)))
+                return result
+
+        return Dense
+
+    def adam(self, nn):
+        watch = self
+
+        class Adam(nn.Optimizer_Adam):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if watch.optimizer is None:
+                    watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
+
+            def pre_update_params(self, *args, **kwargs):
+                watch.calls["pre_update_params"] += 1
+                return super().pre_update_params(*args, **kwargs)
+
+            def update_params(self, layer, *args, **kwargs):
+                watch.calls["update_params"] += 1
+                result = super().update_params(layer, *args, **kwargs)
+                if layer in watch.layers:
+                    watch.updates.setdefault(watch.layers.index(layer), _copy(layer.weights))
+                return result
+
+            def post_update_params(self, *args, **kwargs):
+                watch.calls["post_update_params"] += 1
+                return super().post_update_params(*args, **kwargs)
+
+        return Adam
+
+    def loss(self, base):
+        watch = self
+
+        class Loss(base):
+            def forward(self, *args, **kwargs):
+                sample_losses = super().forward(*args, **kwargs)
+                if watch.sample_losses is None:
+                    watch.sample_losses = list(np.shape(sample_losses))
+                return sample_losses
+
+        return Loss
+
+
+def _train_watched(nn, function, inputs, targets, steps, fixed):
+    """(watch, predict, losses, square): `square` is the shape of an (n, n) gradient that made training
+    raise, which names the mistake better than the exception does."""
+    watch = _Watch(fixed)
+    replaced = {"Layer_Dense": watch.dense(nn), "Optimizer_Adam": watch.adam(nn)}
+    replaced.update({name: watch.loss(getattr(nn, name)) for name in LOSSES if isinstance(getattr(nn, name, None), type)})
+    # A learner's message should name the learner's class, not the watcher.
+    for name, watcher in replaced.items():
+        watcher.__name__ = watcher.__qualname__ = name
+    saved = {name: getattr(nn, name) for name in replaced}
+    for name, value in replaced.items():
+        setattr(nn, name, value)
+    try:
+        predict, losses = getattr(nn, function)(inputs, targets, steps=steps)
+    except Exception:
+        square = [shape for shape in watch.dvalues.values() if shape == [len(inputs), len(inputs)]]
+        if not square:
+            raise
+        return watch, None, None, square[0]
+    finally:
+        for name, value in saved.items():
+            setattr(nn, name, value)
+    return watch, predict, losses, None
+
+
+def _step(nn, function, inputs, targets, shapes):
+    watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
+    result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
+              "optimizer": watch.optimizer, "sample_losses": watch.sample_losses}
+    for number, shape in enumerate(shapes, start=1):
+        position = watch.position(shape)
+        layer = watch.layers[position] if position is not None else None
+        result.update({
+            f"built{number}": position is not None,
+            f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
+            f"initial{number}": watch.initial.get(position),
+            f"regularizers{number}": [float(getattr(layer, name, 0) or 0) for name in (
+                "weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2")]
+            if layer is not None else None,
+            f"forwards{number}": watch.forwards.get(position, 0),
+            f"backwards{number}": watch.backwards.get(position, 0),
+            f"dvalues{number}": watch.dvalues.get(position),
+            f"dweights{number}": watch.gradients.get(position),
+            f"updated_weights{number}": watch.updates.get(position),
+            f"weights{number}": _copy(layer.weights) if layer is not None else None,
+        })
+    return result
+
+
+def _default(function, name):
+    try:
+        default = inspect.signature(function).parameters[name].default
+    except (TypeError, ValueError, KeyError):
+        return None
+    return None if default is inspect.Parameter.empty else default
+
+
+def binary_step(nn, rng):
+    """A few watched steps of train_binary from fixed weights, on the book's spiral data with 2 classes."""
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=100, classes=2)
+    return _step(nn, "train_binary", inputs, labels, BINARY_SHAPES)
+
+
+def regression_step(nn, rng):
+    """A few watched steps of train_regression from fixed weights, on the book's sine data."""
+    from nnfs.datasets import sine_data
+
+    inputs, targets = sine_data(samples=SINE_SAMPLES)
+    return _step(nn, "train_regression", inputs, targets, REGRESSION_SHAPES)
+
+
+def defaults(nn, rng):
+    return {"train_binary": _default(nn.train_binary, "steps"), "train_regression": _default(nn.train_regression, "steps"),
+            "test": _default(nn.split_and_standardize, "test"),
+            "scale_targets": _default(nn.split_and_standardize, "scale_targets")}
+
+
+def accuracies(nn, rng):
+    """Each accuracy on outputs made to tell the book's formula from the usual slips."""
+    output = rng.uniform(0, 1, (40, 1))
+    output[::7] = 0.5                                   # exactly on the threshold
+    labels = rng.integers(0, 2, (40, 1))
+    targets = rng.standard_normal((60, 1)) * 2 + 1
+    precision = np.std(targets) / 250
+    # Half the outputs lie near their targets, half far off: their spread differs from the targets'.
+    predictions = np.concatenate([targets[:30] + rng.uniform(-3, 3, (30, 1)) * precision, targets[30:] * 4])
+    return {"binary_output": output, "labels": labels, "binary": nn.binary_accuracy(output.copy(), labels.copy()),
+            "predictions": predictions, "targets": targets,
+            "regression": nn.regression_accuracy(predictions.copy(), targets.copy())}
+
+
+def split(nn, rng):
+    """split_and_standardize on 50 samples whose targets, distinct and rising, tell which sample went where."""
+    X = rng.standard_normal((50, 3)) * [1, 5, 0.2] + [3, -20, 100]
+    y = 10 + 2.0 * np.arange(50)
+    plain = nn.split_and_standardize(X.copy(), y.copy(), test=0.2)
+    scaled = nn.split_and_standardize(X.copy(), y.copy(), test=0.2, scale_targets=True)
+    return {"X": X, "y": y, "plain": plain, "scaled": scaled}
+
+
+def binary_training(nn, rng):
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=100, classes=2)
+    _, predict, losses, _ = _train_watched(nn, "train_binary", inputs.copy(), labels.copy(), BINARY_STEPS, fixed=False)
+    on_training = predict(inputs.copy())
+    # Held-out data drawn only now, after training, with a seed of their own.
+    np.random.seed(20201125)
+    validation_inputs, validation_labels = spiral_data(samples=100, classes=2)
+    return {"labels": labels, "losses": losses, "on_training": on_training,
+            "validation_labels": validation_labels, "on_validation": predict(validation_inputs)}
+
+
+def regression_training(nn, rng):
+    from nnfs.datasets import sine_data
+
+    inputs, targets = sine_data(samples=SINE_SAMPLES)
+    _, predict, losses, _ = _train_watched(nn, "train_regression", inputs.copy(), targets.copy(), REGRESSION_STEPS,
+                                           fixed=False)
+    return {"targets": targets, "losses": losses, "outputs": predict(inputs.copy())}
+
+
+def _bundled(name):
+    spec = importlib.util.find_spec("sklearn")
+    return os.path.join(spec.submodule_search_locations[0], "datasets", "data", name)
+
+
+def _prepared(X, y, scale_targets):
+    """The split and standardisation the checks trust: shuffled, a fifth held out, training statistics only."""
+    keys = np.random.permutation(len(X))
+    X, y = X[keys], y[keys].reshape(-1, 1)
+    n_test = int(len(X) * 0.2)
+    mean, std = X[n_test:].mean(axis=0), X[n_test:].std(axis=0)
+    X = (X - mean) / std
+    if scale_targets:
+        y = (y - y[n_test:].mean()) / y[n_test:].std()
+    return X[n_test:], y[n_test:], X[:n_test], y[:n_test]
+
+
+def breast_cancer(nn, rng):
+    table = np.loadtxt(_bundled("breast_cancer.csv"), delimiter=",", skiprows=1)
+    X_train, y_train, X_test, y_test = _prepared(table[:, :-1], table[:, -1], scale_targets=False)
+    predict, _ = nn.train_binary(X_train, y_train.ravel(), steps=CANCER_STEPS)
+    return {"labels": y_test, "outputs": predict(X_test)}
+
+
+def diabetes(nn, rng):
+    X, y = np.loadtxt(_bundled("diabetes_data_raw.csv.gz")), np.loadtxt(_bundled("diabetes_target.csv.gz"))
+    X_train, y_train, X_test, y_test = _prepared(X, y, scale_targets=True)
+    predict, _ = nn.train_regression(X_train, y_train, steps=DIABETES_STEPS)
+    return {"targets": y_test, "outputs": predict(X_test)}

@@ -1,0 +1,364 @@
+"""Checks for challenge 14: binary and regression training."""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check
+
+BINARY_STEPS, REGRESSION_STEPS, CANCER_STEPS, DIABETES_STEPS = 1000, 300, 200, 20
+TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.7, 0.6       # the reference: about 0.80 and 0.69 after 1000 steps
+SINE_LOSS, SINE_ACCURACY = 1e-3, 0.3                     # the reference: about 1e-4 and 0.55 after 300 steps
+CANCER_ACCURACY, DIABETES_ERROR = 0.9, 0.65              # the reference: about 0.96 and 0.52
+L2 = 5e-4
+
+
+def _losses(got):
+    """A training function's losses as a flat float array; a list of numbers is as good as an array here."""
+    try:
+        return np.asarray(got["losses"], dtype=float).ravel()
+    except (TypeError, ValueError):
+        expect.fail("The second thing a training function returns must be the losses, one number per step; "
+                    f"it returned {type(got['losses']).__name__}.")
+
+
+def _number(value, what):
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "biuf":
+        value = value[()]
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        expect.fail(f"{what} returned {value!r:.80}; expected one number, the share of samples that are right.")
+    return float(value)
+
+
+def _binary(output, y):
+    return float(np.mean((output > 0.5) * 1 == y))
+
+
+def _regression(output, y):
+    return float(np.mean(np.absolute(output - y) < np.std(y) / 250))
+
+
+@check("loss", hint=("Which outputs does the book count as the class 1? See chapter 16.",
+                     "predictions = (output > 0.5) * 1, then np.mean(predictions == y). See chapter 16."))
+def test_binary_accuracy(run):
+    """binary_accuracy counts an output above 0.5 as class 1 and compares it with y"""
+    got, want = run("accuracies")
+    output, labels = want["binary_output"], want["labels"]
+    accuracy = _number(got["binary"], "binary_accuracy(output, y)")
+    mistakes = {
+        "An output of exactly 0.5 was counted as class 1: the book's threshold is strict, (output > 0.5) * 1.":
+            float(np.mean((output >= 0.5) * 1 == labels)),
+        "The threshold is on the wrong side: an output above 0.5 means class 1, (output > 0.5) * 1.":
+            float(np.mean((output < 0.5) * 1 == labels)),
+        "np.argmax over a single output is always 0, so every sample was predicted as class 0: a binary output "
+        "is compared with 0.5, (output > 0.5) * 1.": float(np.mean(labels == 0)),
+        named("broadcast_square", "The predictions (n,) were compared with targets (n, 1), which broadcasts into "
+                                  "an (n, n) table: keep both as columns."):
+            float(np.mean((output[:, 0] > 0.5) * 1 == labels)),
+    }
+    expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
+
+
+@check("loss", hint=("How close must a regression output be to count as right, and whose spread sets that? "
+                     "See chapter 17.",
+                     "accuracy_precision = np.std(y) / 250, then np.mean(np.absolute(output - y) < "
+                     "accuracy_precision). See chapter 17."))
+def test_regression_accuracy(run):
+    """regression_accuracy counts an output as right when it lies within np.std(y) / 250 of its target"""
+    got, want = run("accuracies")
+    predictions, targets = want["predictions"], want["targets"]
+    accuracy = _number(got["regression"], "regression_accuracy(output, y)")
+    error = predictions - targets
+    expect.number(accuracy, want["regression"], "regression_accuracy(output, y)", mistakes={
+        "The precision came from the predictions' spread; the book takes it from the targets': "
+        "np.std(y) / 250.": float(np.mean(np.absolute(error) < np.std(predictions) / 250)),
+        "Without np.absolute every output below its target counts as right: compare "
+        "np.absolute(output - y) with the precision.": float(np.mean(error < np.std(targets) / 250)),
+        "The precision was not divided by 250: np.std(y) alone lets far too much count as right.":
+            float(np.mean(np.absolute(error) < np.std(targets))),
+    })
+
+
+SQUARE = named("broadcast_square", "The labels were used as they came, shape (n,), against outputs of shape "
+                                   "(n, 1): broadcasting made the loss's gradient an (n, n) table. Reshape them "
+                                   "into a column first, y = y.reshape(-1, 1), as chapter 16 does.")
+
+
+def _built(got, shapes):
+    for number, shape in enumerate(shapes, start=1):
+        expect.true(got[f"built{number}"] is True, f"The network built no Layer_Dense{shape}: build the layers "
+                    "from the classes in your file, with the sizes the README gives.")
+
+
+def _first_step(got, want, shapes, regularization=0.0):
+    """The first step from the fixed start, stage by stage: the loss, each layer's gradient, the update."""
+    losses = _losses(got)
+    expect.true(len(losses) > 0, "The training function returned no losses: record the loss of every step.")
+    first, expected = float(losses[0]), float(want["losses"][0])
+    if regularization and expect.close(first, expected - regularization):
+        expect.fail(f"The loss of the first step is {first:.6g}, the data loss alone; expected {expected:.6g}, "
+                    "which adds the regularisation loss: loss_function.regularization_loss(dense1) + "
+                    "loss_function.regularization_loss(dense2).")
+    if not expect.close(first, expected):
+        expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
+                    f"is {expected:.6g}: the forward pass or the loss differs. Does every layer run in order, and "
+                    "is the loss computed from the last activation's output?")
+    last = len(shapes)
+    for number in range(last, 0, -1):
+        expect.true(got[f"backwards{number}"] != 0, f"dense{number}.backward was never called while training: "
+                    "run the backward pass through every layer, last to first.")
+        expect.array(got[f"dweights{number}"], want[f"dweights{number}"], f"dense{number}.dweights in the first step")
+    for number in range(1, last + 1):
+        start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
+        never = f"The weights of dense{number} did not change in the first step: call " \
+                f"optimizer.update_params(dense{number}) between pre_update_params and post_update_params."
+        expect.true(updated is not None, never)
+        updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
+        expect.true(not np.array_equal(updated, start), never)
+        expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
+
+
+def _every_step(got, want, shapes, optimizer):
+    """Every step runs each stage once; the optimizer is the one the chapter uses."""
+    steps = len(want["losses"])
+    expect.true(got["optimizer"] == want["optimizer"], f"The optimizer has learning_rate and decay "
+                f"{got['optimizer']}; the chapter uses {optimizer}, so {want['optimizer']}.")
+    calls = got["calls"] if isinstance(got["calls"], dict) else {}
+    for number in range(1, len(shapes) + 1):
+        for stage in ("forwards", "backwards"):
+            count = got[f"{stage}{number}"]
+            expect.true(isinstance(count, int) and count == steps, f"In {steps} steps dense{number}."
+                        f"{stage[:-1]} ran {count} time(s); expected once per step, and no steps of your own "
+                        "number: loop for range(steps).")
+    for name, expected in (("pre_update_params", steps), ("update_params", len(shapes) * steps),
+                           ("post_update_params", steps)):
+        expect.true(calls.get(name) == expected, f"In {steps} steps optimizer.{name} was called {calls.get(name)} "
+                    f"time(s); expected {expected}" + (", once per dense layer per step." if name == "update_params"
+                                                      else ", once per step."))
+    for number in range(1, len(shapes) + 1):
+        expect.array(got[f"weights{number}"], want[f"weights{number}"], f"dense{number}.weights after {steps} steps")
+
+
+BINARY_SHAPES = ((2, 64), (64, 1))
+REGRESSION_SHAPES = ((1, 64), (64, 64), (64, 1))
+
+
+@check("training", hint=("What shape must y have for the loss of a single sigmoid output? See chapter 16.",
+                         "y = y.reshape(-1, 1); then dense1, ReLU, dense2, sigmoid, the loss with its regularisation "
+                         "loss, backward in reverse order, and Adam. See chapter 16."))
+def test_binary_step(run):
+    """train_binary's first step gives the reference's loss, gradients and update, stage by stage"""
+    got, want = run("binary_step")
+    if got["square"] is not None:
+        expect.fail(f"Training raised after dense2.backward was given a gradient of shape {tuple(got['square'])}. "
+                    + SQUARE, SQUARE.mistake)
+    _built(got, BINARY_SHAPES)
+    expect.true(got["regularizers1"] == [0.0, L2, 0.0, L2] and got["regularizers2"] == [0.0] * 4,
+                f"The layers' penalties (weight L1, weight L2, bias L1, bias L2) are {got['regularizers1']} and "
+                f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
+                "Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4).")
+    regularization = L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
+    _first_step(got, want, BINARY_SHAPES, regularization)
+
+
+@check("training", depends="binary_step", hint="Every step starts with a fresh forward pass on the current "
+       "weights and ends with post_update_params. See chapter 16.")
+def test_binary_every_step(run):
+    """Every step of train_binary runs each stage once, with Optimizer_Adam(decay=5e-7)"""
+    got, want = run("binary_step")
+    _every_step(got, want, BINARY_SHAPES, "Optimizer_Adam(decay=5e-7)")
+
+
+@check("training", hint=("Where does the book change the weights' starting values for regression, and why? "
+                         "See chapter 17.",
+                         "After building each dense layer: layer.weights = 0.1 * np.random.randn(n_inputs, "
+                         "n_neurons). See chapter 17."))
+def test_regression_initialisation(run):
+    """train_regression starts every dense layer's weights at 0.1 * np.random.randn, as chapter 17 does"""
+    got, want = run("regression_step")
+    _built(got, REGRESSION_SHAPES)
+    weights = [expect.as_array(got[f"initial{number}"], f"The starting weights of dense{number}")
+               for number in (1, 2, 3)]
+    pooled = np.concatenate([np.ravel(w) for w in weights]).astype(float)
+    spread, centre = float(np.std(pooled)), float(np.mean(pooled))
+    if 0.008 < spread < 0.012:
+        expect.fail(f"The weights start with a standard deviation of {spread:.4f}: 0.01 * np.random.randn, the "
+                    "default. From so small a start the regression network barely learns the sine (chapter 17 "
+                    "shows its loss stuck near 0.03); start them at 0.1 * np.random.randn(n_inputs, n_neurons).")
+    expect.true(0.085 < spread < 0.115 and abs(centre) < 0.01, f"The weights start with mean {centre:.4g} and "
+                f"standard deviation {spread:.4g}; 0.1 * np.random.randn(...) gives about 0 and 0.1.")
+
+
+@check("training", hint=("Which network does chapter 17 fit to the sine, and with which optimizer? See chapter 17.",
+                         "dense1 (1, 64), ReLU, dense2 (64, 64), ReLU, dense3 (64, 1), linear, mean squared error; "
+                         "backward in reverse order, then Adam. See chapter 17."))
+def test_regression_step(run):
+    """train_regression's first step gives the reference's loss, gradients and update, stage by stage"""
+    got, want = run("regression_step")
+    _built(got, REGRESSION_SHAPES)
+    _first_step(got, want, REGRESSION_SHAPES)
+
+
+@check("training", depends="regression_step", hint="Every step starts with a fresh forward pass on the current "
+       "weights and ends with post_update_params. See chapter 17.")
+def test_regression_every_step(run):
+    """Every step of train_regression runs each stage once, with Optimizer_Adam(learning_rate=0.005, decay=1e-3)"""
+    got, want = run("regression_step")
+    _every_step(got, want, REGRESSION_SHAPES, "Optimizer_Adam(learning_rate=0.005, decay=1e-3)")
+
+
+@check("loss", depends=("binary_step", "regression_step"), hint="A loss's forward returns one value per sample: "
+       "the mean over that sample's outputs, axis=-1. See chapters 16 and 17.")
+def test_losses_per_sample(run):
+    """The losses return one value per sample while training"""
+    for scenario in ("binary_step", "regression_step"):
+        got, want = run(scenario)
+        expect.true(got["sample_losses"] == want["sample_losses"], f"While training on {want['sample_losses'][0]} "
+                    f"samples the loss's forward returned per-sample losses of shape {got['sample_losses']}; "
+                    f"expected {want['sample_losses']}. The mean belongs over each sample's outputs, axis=-1, not "
+                    "over the samples: Loss.calculate averages over the samples afterwards.")
+
+
+@check("training", depends=("binary_step", "regression_step"), hint="The defaults are the book's: 10001 "
+       "steps (epochs 0 to 10000) and a test share of 0.2, without scaled targets. See chapters 16 and 17.")
+def test_defaults(run):
+    """train_binary and train_regression train for the book's 10001 steps by default; the split holds out 0.2"""
+    got, want = run("defaults")
+    for name in want:
+        expect.true(got[name] == want[name] and type(got[name]) is type(want[name]),
+                    f"The default of {name} is {got[name]!r}; expected {want[name]!r}.")
+
+
+@check("training", depends="binary_every_step", hint="If every step matches the reference's, look at the data: "
+       "does predict run the forward pass on the inputs it is given? See chapter 16.")
+def test_binary_learns_the_spiral(run):
+    """train_binary learns the two-class spiral: 70% right on its training data and 60% on new data"""
+    got, want = run("binary_training")
+    losses = _losses(got)
+    start, end = float(np.mean(losses[:20])), float(np.mean(losses[-20:]))
+    expect.true(len(losses) == BINARY_STEPS and end < 0.95 * start, f"In {BINARY_STEPS} steps the loss went from "
+                f"{start:.3f} to {end:.3f} ({len(losses)} losses); it should fall (the reference's ends at "
+                f"{np.mean(want['losses'][-20:]):.3f}).")
+    for outputs, labels, what, least in (("on_training", "labels", "its training data", TRAINING_ACCURACY),
+                                         ("on_validation", "validation_labels", "new spiral data",
+                                          VALIDATION_ACCURACY)):
+        targets = want[labels].reshape(-1, 1)
+        output = expect.shape(got[outputs], targets.shape, f"predict on {what}",
+                              "one sigmoid output per sample, a column")
+        accuracy, reference = _binary(output, targets), _binary(want[outputs], targets)
+        expect.true(accuracy >= least, f"After {BINARY_STEPS} steps the accuracy on {what} is {accuracy:.3f}; at "
+                    f"least {least} was expected (the reference reaches {reference:.3f}).")
+
+
+@check("training", depends="regression_every_step", hint="If every step matches the reference's, look at the "
+       "starting weights: 0.1 * np.random.randn. See chapter 17.")
+def test_regression_learns_the_sine(run):
+    """train_regression fits the sine: its loss falls below 0.001 and 30% of the outputs are within np.std(y) / 250"""
+    got, want = run("regression_training")
+    losses, targets = _losses(got), want["targets"]
+    output = expect.shape(got["outputs"], targets.shape, "predict on the sine data", "one output per sample")
+    accuracy, reference = _regression(output, targets), _regression(want["outputs"], targets)
+    end = float(losses[-1]) if len(losses) else float("nan")
+    expect.true(end < SINE_LOSS and accuracy >= SINE_ACCURACY, f"After {REGRESSION_STEPS} steps the loss is "
+                f"{end:.4g} and the accuracy {accuracy:.3f}; expected a loss below {SINE_LOSS} and an accuracy of at "
+                f"least {SINE_ACCURACY} (the reference reaches {float(want['losses'][-1]):.2g} and {reference:.3f})."
+                + (" A loss stuck near 0.03 is what weights started at 0.01 * randn give: chapter 17 starts "
+                   "them at 0.1 * randn." if 0.01 < end < 0.05 else ""))
+
+
+def _split_parts(value, what):
+    expect.true(isinstance(value, (tuple, list)) and len(value) == 4, f"{what} returned {type(value).__name__}; "
+                "expected four arrays: X_train, y_train, X_test, y_test.")
+    return [expect.as_array(part, f"{name} from {what}") for part, name in
+            zip(value, ("X_train", "y_train", "X_test", "y_test"))]
+
+
+def _where(y_train, y_test):
+    """The indices of the given samples each returned target came from: the targets rise with the index, and
+    scaling keeps their order."""
+    ranks = np.argsort(np.argsort(np.concatenate([y_train.ravel(), y_test.ravel()]), kind="stable"), kind="stable")
+    return ranks[:len(y_train)], ranks[len(y_train):]
+
+
+def _split(got, want, key, what):
+    X, y = want["X"], want["y"]
+    X_train, y_train, X_test, y_test = _split_parts(got[key], what)
+    n_test = int(len(X) * 0.2)
+    for part, name, shape in ((X_train, "X_train", (len(X) - n_test, 3)), (y_train, "y_train", (len(X) - n_test, 1)),
+                              (X_test, "X_test", (n_test, 3)), (y_test, "y_test", (n_test, 1))):
+        expect.shape(part, shape, f"{name} from {what}", f"{n_test} of {len(X)} samples held out for testing, "
+                     "the targets as a column", likely={(shape[0],): "The targets must be a column, "
+                                                                     "y.reshape(-1, 1), as chapters 16 and 17 need."})
+    train, test = _where(y_train, y_test)
+    expect.true(len(set(np.round(np.concatenate([y_train, y_test]).ravel(), 9))) == len(X), f"{what} put some "
+                "samples into both sets, or into one twice: every sample goes to exactly one of them.")
+    expect.true(not (np.array_equal(np.sort(test), np.arange(n_test)) or np.array_equal(np.sort(test),
+                np.arange(len(X) - n_test, len(X)))), f"{what} held out the first or last {n_test} samples as "
+                "they came: shuffle X and y together before splitting (data often come sorted).")
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    everything = (X - X.mean(axis=0)) / X.std(axis=0)
+    expected = ((X[train] - mean) / std, (X[test] - mean) / std)
+    for part, rows, name, expected_part in ((X_train, train, "X_train", expected[0]),
+                                            (X_test, test, "X_test", expected[1])):
+        expect.array(part, expected_part, f"{name} from {what}, next to its targets", mistakes={
+            "The features were standardised with the mean and standard deviation of all the data, test samples "
+            "included: the test data leaked into the preprocessing. Use X_train's statistics alone.": everything[rows],
+            "The features were standardised with one mean and standard deviation for the whole array; each "
+            "feature needs its own, axis=0.": (X[rows] - X[train].mean()) / X[train].std(),
+        })
+    return y_train, y_test, train, test
+
+
+@check("data", hint=("Whose mean and standard deviation may scale the test data? See chapters 12 and 13.",
+                     "keys = np.array(range(len(X))); np.random.shuffle(keys); split; then mean and std of "
+                     "X_train along axis=0, applied to both parts. See chapters 12 and 13."))
+def test_split_and_standardize(run):
+    """split_and_standardize shuffles, holds out the test share and scales with the training data's statistics"""
+    got, want = run("split")
+    y_train, y_test, train, test = _split(got, want, "plain", "split_and_standardize(X, y, test=0.2)")
+    expect.array(y_train, want["y"][train].reshape(-1, 1), "y_train from split_and_standardize(X, y)")
+
+
+@check("data", depends="split_and_standardize", hint=("Whose mean and standard deviation may scale the test "
+                                                      "targets? See chapters 12 and 17.",
+                                                      "The mean and std of y_train alone, applied to y_train and "
+                                                      "y_test. See chapter 17."))
+def test_targets_scaled_with_training_statistics(run):
+    """With scale_targets, the targets are standardised with the training targets' statistics alone"""
+    got, want = run("split")
+    what = "split_and_standardize(X, y, scale_targets=True)"
+    y_train, y_test, train, test = _split(got, want, "scaled", what)
+    y = want["y"].reshape(-1, 1)
+    mean, std = y[train].mean(), y[train].std()
+    everything = (y - y.mean()) / y.std()
+    for part, rows, name in ((y_train, train, "y_train"), (y_test, test, "y_test")):
+        expect.array(part, (y[rows] - mean) / std, f"{name} from {what}", mistakes={
+            "The targets were scaled with the mean and standard deviation of all of them, test targets included: "
+            "the test data leaked into training. Scale with y_train's statistics alone.": everything[rows]})
+
+
+@check("training", points=2, depends="binary_learns_the_spiral",
+       hint="The same train_binary, on 30 standardised measurements per sample. See chapter 16.")
+def test_breast_cancer(run):
+    """train_binary tells benign from malignant tumours: 90% right on held-out patients"""
+    got, want = run("breast_cancer")
+    labels = want["labels"]
+    output = expect.shape(got["outputs"], labels.shape, "predict on the held-out patients",
+                          "one sigmoid output per sample")
+    accuracy, reference = _binary(output, labels), _binary(want["outputs"], labels)
+    expect.true(accuracy >= CANCER_ACCURACY, f"After {CANCER_STEPS} steps on scikit-learn's breast cancer data the "
+                f"accuracy on {len(labels)} held-out patients is {accuracy:.3f}; at least {CANCER_ACCURACY} was "
+                f"expected (the reference reaches {reference:.3f}). Does the first layer take X.shape[1] inputs?")
+
+
+@check("training", points=2, depends="regression_learns_the_sine",
+       hint="The same train_regression, on 10 standardised measurements and standardised targets. See chapter 17.")
+def test_diabetes(run):
+    """train_regression predicts the progression of diabetes better than guessing the mean, on held-out patients"""
+    got, want = run("diabetes")
+    targets = want["targets"]
+    output = expect.shape(got["outputs"], targets.shape, "predict on the held-out patients", "one output per sample")
+    error, reference = float(np.mean((output - targets) ** 2)), float(np.mean((want["outputs"] - targets) ** 2))
+    expect.true(error <= DIABETES_ERROR, f"After {DIABETES_STEPS} steps on scikit-learn's diabetes data the mean "
+                f"squared error on {len(targets)} held-out patients is {error:.3f} (in units of the targets' "
+                f"variance: always guessing the mean gives about 1); at most {DIABETES_ERROR} was expected (the "
+                f"reference's is {reference:.3f}). Does the first layer take X.shape[1] inputs?")
