@@ -199,7 +199,9 @@ def accuracies(nn, rng):
     """Each accuracy on outputs made to tell the book's formula from the usual slips."""
     output = rng.uniform(0, 1, (40, 1))
     output[::7] = 0.5                                   # exactly on the threshold
-    labels = rng.integers(0, 2, (40, 1))
+    # Mostly ones, and 0 on the threshold: each slip below gives its own accuracy.
+    labels = (rng.uniform(0, 1, (40, 1)) < 0.7).astype(int)
+    labels[::7] = 0
     targets = rng.standard_normal((60, 1)) * 2 + 1
     precision = np.std(targets) / 250
     # Half the outputs lie near their targets, half far off: their spread differs from the targets'.

@@ -89,7 +89,7 @@ def _built(got, shapes):
                     "from the classes in your file, with the sizes the README gives.")
 
 
-def _first_step(got, want, shapes, regularization=0.0):
+def _first_step(got, want, shapes, optimizer, regularization=0.0):
     """The first step from the fixed start, stage by stage: the loss, each layer's gradient, the update."""
     losses = _losses(got)
     expect.true(len(losses) > 0, "The training function returned no losses: record the loss of every step.")
@@ -114,6 +114,12 @@ def _first_step(got, want, shapes, regularization=0.0):
         expect.true(updated is not None, never)
         updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
         expect.true(not np.array_equal(updated, start), never)
+        moved, expected = updated.astype(float) - start, want[f"updated_weights{number}"] - start
+        with np.errstate(all="ignore"):
+            factor = float(np.median(moved / expected)) if moved.shape == expected.shape else 1.0
+        if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
+            expect.fail(f"In the first step dense{number}.weights moved {factor:.4g} times as far as the reference's "
+                        f"do: is the optimizer {optimizer}?")
         expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
 
 
@@ -140,6 +146,7 @@ def _every_step(got, want, shapes, optimizer):
 
 BINARY_SHAPES = ((2, 64), (64, 1))
 REGRESSION_SHAPES = ((1, 64), (64, 64), (64, 1))
+BINARY_OPTIMIZER, REGRESSION_OPTIMIZER = "Optimizer_Adam(decay=5e-7)", "Optimizer_Adam(learning_rate=0.005, decay=1e-3)"
 
 
 @check("training", hint=("What shape must y have for the loss of a single sigmoid output? See chapter 16.",
@@ -157,7 +164,7 @@ def test_binary_step(run):
                 f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
                 "Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4).")
     regularization = L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
-    _first_step(got, want, BINARY_SHAPES, regularization)
+    _first_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER, regularization)
 
 
 @check("training", depends="binary_step", hint="Every step starts with a fresh forward pass on the current "
@@ -165,7 +172,7 @@ def test_binary_step(run):
 def test_binary_every_step(run):
     """Every step of train_binary runs each stage once, with Optimizer_Adam(decay=5e-7)"""
     got, want = run("binary_step")
-    _every_step(got, want, BINARY_SHAPES, "Optimizer_Adam(decay=5e-7)")
+    _every_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER)
 
 
 @check("training", hint=("Where does the book change the weights' starting values for regression, and why? "
@@ -195,7 +202,7 @@ def test_regression_step(run):
     """train_regression's first step gives the reference's loss, gradients and update, stage by stage"""
     got, want = run("regression_step")
     _built(got, REGRESSION_SHAPES)
-    _first_step(got, want, REGRESSION_SHAPES)
+    _first_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
 
 
 @check("training", depends="regression_step", hint="Every step starts with a fresh forward pass on the current "
@@ -203,7 +210,7 @@ def test_regression_step(run):
 def test_regression_every_step(run):
     """Every step of train_regression runs each stage once, with Optimizer_Adam(learning_rate=0.005, decay=1e-3)"""
     got, want = run("regression_step")
-    _every_step(got, want, REGRESSION_SHAPES, "Optimizer_Adam(learning_rate=0.005, decay=1e-3)")
+    _every_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
 
 
 @check("loss", depends=("binary_step", "regression_step"), hint="A loss's forward returns one value per sample: "
