@@ -12,7 +12,7 @@ import os
 import numpy as np
 
 WATCHED_STEPS = 3
-BINARY_STEPS, REGRESSION_STEPS = 1000, 300        # within the time a check may take, and enough to learn
+BINARY_STEPS, REGRESSION_STEPS = 1000, 500        # within the time a check may take, and enough to learn
 CANCER_STEPS, DIABETES_STEPS = 200, 20            # diabetes: more steps only fit the training set's noise
 SINE_SAMPLES = 250
 BINARY_SHAPES = ((2, 64), (64, 1))

@@ -5,9 +5,9 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
-BINARY_STEPS, REGRESSION_STEPS, CANCER_STEPS, DIABETES_STEPS = 1000, 300, 200, 20
+BINARY_STEPS, REGRESSION_STEPS, CANCER_STEPS, DIABETES_STEPS = 1000, 500, 200, 20
 TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.7, 0.6       # the reference: about 0.80 and 0.69 after 1000 steps
-SINE_LOSS, SINE_ACCURACY = 1e-3, 0.3                     # the reference: about 1e-4 and 0.55 after 300 steps
+SINE_LOSS = 2e-4          # the reference: below 1e-4 after 500 steps from any start; its accuracy varies too much
 CANCER_ACCURACY, DIABETES_ERROR = 0.9, 0.65              # the reference: about 0.96 and 0.52
 L2 = 5e-4
 
@@ -260,16 +260,16 @@ def test_binary_learns_the_spiral(run):
 @check("training", depends="regression_every_step", hint="If every step matches the reference's, look at the "
        "starting weights: 0.1 * np.random.randn. See chapter 17.")
 def test_regression_learns_the_sine(run):
-    """train_regression fits the sine: its loss falls below 0.001 and 30% of the outputs are within np.std(y) / 250"""
+    """train_regression fits the sine: in 500 steps its loss falls below 0.0002"""
     got, want = run("regression_training")
     losses, targets = _losses(got), want["targets"]
     output = expect.shape(got["outputs"], targets.shape, "predict on the sine data", "one output per sample")
     accuracy, reference = _regression(output, targets), _regression(want["outputs"], targets)
     end = float(losses[-1]) if len(losses) else float("nan")
-    expect.true(end < SINE_LOSS and accuracy >= SINE_ACCURACY, f"After {REGRESSION_STEPS} steps the loss is "
-                f"{end:.4g} and the accuracy {accuracy:.3f}; expected a loss below {SINE_LOSS} and an accuracy of at "
-                f"least {SINE_ACCURACY} (the reference reaches {float(want['losses'][-1]):.2g} and {reference:.3f})."
-                + (" A loss stuck near 0.03 is what weights started at 0.01 * randn give: chapter 17 starts "
+    expect.true(end < SINE_LOSS, f"After {REGRESSION_STEPS} steps the loss is {end:.4g}, and {accuracy:.3f} of the "
+                f"outputs are within np.std(y) / 250 of their targets; expected a loss below {SINE_LOSS} (the "
+                f"reference's is {float(want['losses'][-1]):.2g}, with {reference:.3f} of its outputs that close)."
+                + (" A loss stuck near 0.03 is what weights started at 0.01 * randn often give: chapter 17 starts "
                    "them at 0.1 * randn." if 0.01 < end < 0.05 else ""))
 
 
