@@ -31,8 +31,7 @@ SAMPLE = {
         "drop_statement:Network.backward:3", "flip_sign:Network.regularization_loss:1", "flip_sign:train:1"],
     "challenge_14_binary_and_regression_training": [
         "scale_constant:binary_accuracy:1", "flip_sign:regression_accuracy:1", "drop_statement:train_binary:1",
-        "scale_constant:train_regression:7",
-        "drop_statement:split_and_standardize:1"],
+        "scale_constant:train_regression:7", "drop_statement:split_and_standardize:1"],
     "challenge_16_real_dataset": [
         "drop_statement:load_image_folder:1", "drop_statement:load_idx:1", "drop_statement:load_dataset:1",
         "flip_sign:prepare:1"],
