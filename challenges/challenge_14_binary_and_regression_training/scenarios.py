@@ -239,7 +239,7 @@ def regression_training(nn, rng):
     inputs, targets = sine_data(samples=SINE_SAMPLES)
     _, predict, losses, _ = _train_watched(nn, "train_regression", inputs.copy(), targets.copy(), REGRESSION_STEPS,
                                            fixed=False)
-    return {"targets": targets, "losses": losses, "outputs": predict(inputs.copy())}
+    return {"inputs": inputs, "targets": targets, "losses": losses, "outputs": predict(inputs.copy())}
 
 
 def _bundled(name):

@@ -3,7 +3,8 @@ import numpy as np
 
 from grader import expect
 from grader.mistakes import named
-from grader.spec import check
+from grader.spec import check, figure
+from grader.views import figures
 
 BINARY_STEPS, REGRESSION_STEPS, CANCER_STEPS, DIABETES_STEPS = 1000, 500, 200, 20
 TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.7, 0.6       # the reference: about 0.80 and 0.69 after 1000 steps
@@ -271,6 +272,16 @@ def test_regression_learns_the_sine(run):
                 f"reference's is {float(want['losses'][-1]):.2g}, with {reference:.3f} of its outputs that close)."
                 + (" A loss stuck near 0.03 is what weights started at 0.01 * randn often give: chapter 17 starts "
                    "them at 0.1 * randn." if 0.01 < end < 0.05 else ""))
+
+
+@figure("regression_learns_the_sine")
+def sine_fit(run):
+    got, want = run("regression_training")
+    outputs = expect.as_array(got["outputs"], "the outputs on the sine data", want["targets"].shape)
+    return figures.lines(f"Your network's outputs on the sine data after {REGRESSION_STEPS} steps, with the "
+                         "reference's and the targets", np.ravel(want["inputs"]),
+                         {"yours": np.ravel(outputs), "reference": np.ravel(want["outputs"]),
+                          "targets": np.ravel(want["targets"])})
 
 
 def _split_parts(value, what):
