@@ -121,7 +121,8 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
     raise, which names the mistake better than the exception does."""
     watch = _Watch(fixed)
     replaced = {"Layer_Dense": watch.dense(nn), "Optimizer_Adam": watch.adam(nn)}
-    replaced.update({name: watch.loss(getattr(nn, name)) for name in LOSSES if isinstance(getattr(nn, name, None), type)})
+    replaced.update({name: watch.loss(getattr(nn, name)) for name in LOSSES
+                     if isinstance(getattr(nn, name, None), type)})
     # A learner's message should name the learner's class, not the watcher.
     for name, watcher in replaced.items():
         watcher.__name__ = watcher.__qualname__ = name
@@ -190,7 +191,8 @@ def regression_step(nn, rng):
 
 
 def defaults(nn, rng):
-    return {"train_binary": _default(nn.train_binary, "steps"), "train_regression": _default(nn.train_regression, "steps"),
+    return {"train_binary": _default(nn.train_binary, "steps"),
+            "train_regression": _default(nn.train_regression, "steps"),
             "test": _default(nn.split_and_standardize, "test"),
             "scale_targets": _default(nn.split_and_standardize, "scale_targets")}
 

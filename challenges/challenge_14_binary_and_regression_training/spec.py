@@ -30,6 +30,14 @@ def _number(value, what):
     return float(value)
 
 
+def _same(got, want):
+    """Plain data (lists of numbers) equal to want; anything else, arrays included, is not."""
+    try:
+        return isinstance(got, list) and bool(got == list(want))
+    except (TypeError, ValueError):
+        return False
+
+
 def _binary(output, y):
     return float(np.mean((output > 0.5) * 1 == y))
 
@@ -105,8 +113,9 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0):
                     "is the loss computed from the last activation's output?")
     last = len(shapes)
     for number in range(last, 0, -1):
-        expect.true(got[f"backwards{number}"] != 0, f"dense{number}.backward was never called while training: "
-                    "run the backward pass through every layer, last to first.")
+        count = got[f"backwards{number}"]
+        expect.true(not (isinstance(count, int) and count == 0), f"dense{number}.backward was never called while "
+                    "training: run the backward pass through every layer, last to first.")
         expect.array(got[f"dweights{number}"], want[f"dweights{number}"], f"dense{number}.dweights in the first step")
     for number in range(1, last + 1):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
@@ -115,20 +124,25 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0):
         expect.true(updated is not None, never)
         updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
         expect.true(not np.array_equal(updated, start), never)
-        moved, expected = updated.astype(float) - start if updated.shape == start.shape else start, \
-            want[f"updated_weights{number}"] - start
-        moving = expected != 0
-        factor = float(np.median(moved[moving] / expected[moving])) if moving.any() else 1.0
-        if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
-            expect.fail(f"In the first step dense{number}.weights moved {factor:.4g} times as far as the reference's "
-                        f"do: is the optimizer {optimizer}?")
+        if updated.shape == start.shape:
+            _step_size(updated.astype(float) - start, want[f"updated_weights{number}"] - start, number, optimizer)
         expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
+
+
+def _step_size(moved, expected, number, optimizer):
+    """A first update that is the reference's times one factor points at the learning rate."""
+    moving = expected != 0
+    with np.errstate(all="ignore"):
+        factor = float(np.median(moved[moving] / expected[moving])) if moving.any() else 1.0
+    if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
+        expect.fail(f"In the first step dense{number}.weights moved {factor:.4g} times as far as the reference's do: "
+                    f"is the optimizer {optimizer}?")
 
 
 def _every_step(got, want, shapes, optimizer):
     """Every step runs each stage once; the optimizer is the one the chapter uses."""
     steps = len(want["losses"])
-    expect.true(got["optimizer"] == want["optimizer"], f"The optimizer has learning_rate and decay "
+    expect.true(_same(got["optimizer"], want["optimizer"]), f"The optimizer has learning_rate and decay "
                 f"{got['optimizer']}; the chapter uses {optimizer}, so {want['optimizer']}.")
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for number in range(1, len(shapes) + 1):
@@ -139,9 +153,10 @@ def _every_step(got, want, shapes, optimizer):
                         "number: loop for range(steps).")
     for name, expected in (("pre_update_params", steps), ("update_params", len(shapes) * steps),
                            ("post_update_params", steps)):
-        expect.true(calls.get(name) == expected, f"In {steps} steps optimizer.{name} was called {calls.get(name)} "
-                    f"time(s); expected {expected}" + (", once per dense layer per step." if name == "update_params"
-                                                      else ", once per step."))
+        count = calls.get(name)
+        expect.true(isinstance(count, int) and count == expected, f"In {steps} steps optimizer.{name} was called "
+                    f"{count} time(s); expected {expected}" + (", once per dense layer per step."
+                                                               if name == "update_params" else ", once per step."))
     for number in range(1, len(shapes) + 1):
         expect.array(got[f"weights{number}"], want[f"weights{number}"], f"dense{number}.weights after {steps} steps")
 
@@ -157,11 +172,12 @@ BINARY_OPTIMIZER, REGRESSION_OPTIMIZER = "Optimizer_Adam(decay=5e-7)", "Optimize
 def test_binary_step(run):
     """train_binary's first step gives the reference's loss, gradients and update, stage by stage"""
     got, want = run("binary_step")
-    if got["square"] is not None:
-        expect.fail(f"Training raised after dense2.backward was given a gradient of shape {tuple(got['square'])}. "
-                    + SQUARE, SQUARE.mistake)
+    if isinstance(got["square"], list):
+        shape = tuple(got["square"])
+        expect.fail(f"Training raised after dense2.backward was given a gradient of shape {shape!r:.40}. " + SQUARE,
+                    SQUARE.mistake)
     _built(got, BINARY_SHAPES)
-    expect.true(got["regularizers1"] == [0.0, L2, 0.0, L2] and got["regularizers2"] == [0.0] * 4,
+    expect.true(_same(got["regularizers1"], [0.0, L2, 0.0, L2]) and _same(got["regularizers2"], [0.0] * 4),
                 f"The layers' penalties (weight L1, weight L2, bias L1, bias L2) are {got['regularizers1']} and "
                 f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
                 "Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4).")
@@ -221,7 +237,7 @@ def test_losses_per_sample(run):
     """The losses return one value per sample while training"""
     for scenario in ("binary_step", "regression_step"):
         got, want = run(scenario)
-        expect.true(got["sample_losses"] == want["sample_losses"], f"While training on {want['sample_losses'][0]} "
+        expect.true(_same(got["sample_losses"], want["sample_losses"]), f"While training on {want['sample_losses'][0]} "
                     f"samples the loss's forward returned per-sample losses of shape {got['sample_losses']}; "
                     f"expected {want['sample_losses']}. The mean belongs over each sample's outputs, axis=-1, not "
                     "over the samples: Loss.calculate averages over the samples afterwards.")
@@ -233,7 +249,7 @@ def test_defaults(run):
     """train_binary and train_regression train for the book's 10001 steps by default; the split holds out 0.2"""
     got, want = run("defaults")
     for name in want:
-        expect.true(got[name] == want[name] and type(got[name]) is type(want[name]),
+        expect.true(type(got[name]) is type(want[name]) and got[name] == want[name],
                     f"The default of {name} is {got[name]!r}; expected {want[name]!r}.")
 
 
@@ -376,7 +392,8 @@ def test_diabetes(run):
     got, want = run("diabetes")
     targets = want["targets"]
     output = expect.shape(got["outputs"], targets.shape, "predict on the held-out patients", "one output per sample")
-    error, reference = float(np.mean((output - targets) ** 2)), float(np.mean((want["outputs"] - targets) ** 2))
+    with np.errstate(all="ignore"):
+        error, reference = float(np.mean((output - targets) ** 2)), float(np.mean((want["outputs"] - targets) ** 2))
     expect.true(error <= DIABETES_ERROR, f"After {DIABETES_STEPS} steps on scikit-learn's diabetes data the mean "
                 f"squared error on {len(targets)} held-out patients is {error:.3f} (in units of the targets' "
                 f"variance: always guessing the mean gives about 1); at most {DIABETES_ERROR} was expected (the "
