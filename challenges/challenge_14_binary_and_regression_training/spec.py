@@ -106,7 +106,7 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0):
     if regularization and expect.close(first, expected - regularization):
         expect.fail(f"The loss of the first step is {first:.6g}, the data loss alone; expected {expected:.6g}, "
                     "which adds the regularisation loss: loss_function.regularization_loss(dense1) + "
-                    "loss_function.regularization_loss(dense2).")
+                    "loss_function.regularization_loss(dense2).", "regularization_not_in_loss")
     if not expect.close(first, expected):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Does every layer run in order, and "
