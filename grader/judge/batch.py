@@ -101,7 +101,7 @@ def serve(root, jobs, answers):
     session = BatchSession(root, challenges, jobs, answers)
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])
+    pytest_main(pytest_arguments(spec_files, root), plugins=[*session.judge.plugin.pytest_plugins(), session])
 
 
 def main():
