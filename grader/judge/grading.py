@@ -37,17 +37,18 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False, reference=None):
-    """The GradeResult of `submission` (default: the challenge's own main.py), in a pytest run of its own.
+def grade(challenge, submission=None, figures=False, reference=None, sandbox=None):
+    """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
-    `reference` computes the expected answers (default: the reference, or its recorded answers).
+    `reference` computes the expected answers (default: the reference, or its recorded answers);
+    `sandbox` is a worker already started for this challenge, with no file loaded (default: one started here).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = CourseSeal(challenge.path.parent.parent, [challenge])
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True)
-    return with_course_checked(judge.grade(challenge, submission, figures, reference), seal)
+    return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
 
 
 def check_runner(seal):
@@ -91,15 +92,16 @@ class Judge:
 
         return JudgePlugin()
 
-    def grade(self, challenge, submission, figures=False, reference=None):
+    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None):
         """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
 
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
-        file within its size limit.
+        file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
         """
         with learner_file(submission) as (path, relocate, notes):
             refused = refusal(read_submission(path), relocate)
-            sandbox = Sandbox(challenge.limits, self.spawner)    # starts Python and NumPy; no learner's code yet
+            # Starts Python and NumPy; no learner's code yet.
+            sandbox = sandbox or Sandbox(challenge.limits, self.spawner)
             try:
                 # What judges is loaded before the learner's code runs, while the worker starts.
                 scenarios, default_reference = self.load_course(challenge)

@@ -323,9 +323,13 @@ class Sandbox:
         self.process = None
 
     def close(self):
+        """Stop the worker and whatever it started, and remove its scratch folder; once is enough."""
+        if self.workdir is None:
+            return
         self._kill()
         self.spawner.kill_leftovers()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        self.workdir = None
 
     # --- requests ---------------------------------------------------------
 
