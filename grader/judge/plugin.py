@@ -6,6 +6,7 @@ and records one CheckResult per check. The same object serves the checks that
 `grader.judge.checks` runs without pytest, so both ways decide a check alike;
 pytest itself is imported only when pytest runs them.
 """
+import copy
 import dataclasses
 import importlib
 
@@ -19,17 +20,25 @@ from grader.sandbox.supervisor import LearnerFailure, Printed
 
 
 class ReferenceRunner:
-    """Runs scenarios on the reference implementation, in this process."""
+    """Runs scenarios on the reference implementation, in this process, each (scenario, seed) once."""
 
     def __init__(self, scenarios, reference_module):
         self.scenarios = scenarios
         self.reference = importlib.import_module(reference_module)
+        self.answers = {}               # (scenario, seed) -> the reference's value, as first computed
 
     def answer(self, scenario, seed):
-        """The reference's value of `scenario`, with the seed the worker uses for the learner's code."""
-        function = getattr(self.scenarios, scenario)
-        np.random.seed(seed)
-        return function(self.reference, np.random.default_rng(seed))
+        """The reference's value of `scenario`, with the seed the worker uses for the learner's code.
+
+        Each caller gets a copy of its own: a class grading process judges many submissions with one runner,
+        and nothing a check does to one submission's answers may reach the next's.
+        """
+        key = (scenario, seed)
+        if key not in self.answers:
+            function = getattr(self.scenarios, scenario)
+            np.random.seed(seed)
+            self.answers[key] = function(self.reference, np.random.default_rng(seed))
+        return copy.deepcopy(self.answers[key])
 
 
 # The marker pytest.hookimpl is (pluggy marks pytest's hooks with it), without importing pytest.
