@@ -11,6 +11,7 @@ import click
 
 from grader.cli.common import CannotGrade, course, require_confinement, resolve_challenge
 
+
 def grade_plain(challenge, submission, as_json, html_path, only, required, started=None):
     """`grade CHALLENGE ...` for a named challenge; `started`: (course root, the challenge, its worker) when the
     console script could start the worker before anything else (grader.cli.entry)."""
