@@ -137,6 +137,7 @@ def main():
         import pyseccomp  # noqa: F401  (each worker loads its seccomp filter with it)
     except (ImportError, OSError):
         pass
+    worker.lockdown.warm_up()
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
     serve(control, sandboxed)
