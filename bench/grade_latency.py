@@ -1,9 +1,13 @@
 """Latency of one `grade` run, against `python -c "import numpy"` measured in the same rounds.
 
-    python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop]
+    python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop ...] [--baseline-grader DIR]
 
-Rounds alternate the baseline and the grade run, so both see the same machine load;
-it prints both medians and the median of the per-round ratios.
+Rounds alternate the floor (`python -c "import numpy"`), the grade run and, with
+--baseline-grader, the same grade run by another checkout of the grader (say
+`git archive main | tar -x -C /tmp/base`), so all see the same machine load; it
+prints the medians and the median of the per-round ratios to the floor, per
+challenge, and the load average before and after. The issue's targets: at most
+1.5x the floor, 2.0x for the challenges that train.
 
 Both commands run with Python's bytecode cache on, as on a learner's machine after
 the first run: an inherited PYTHONDONTWRITEBYTECODE would make every grade run
@@ -19,6 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The console script of a checkout that is not installed: its grader package first on the path.
+CHECKOUT_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'grade'; "
+                      "from grader.cli.main import console_script; console_script()")
 
 
 def timed(command, env=None):
@@ -30,10 +37,15 @@ def timed(command, env=None):
     return elapsed
 
 
+def load_average():
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
-    parser.add_argument("--challenge", default="challenge_5_backprop")
+    parser.add_argument("--challenge", action="append", help="repeatable; default challenge_5_backprop")
+    parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="run both commands with PYTHONDONTWRITEBYTECODE=1")
     args = parser.parse_args()
@@ -43,23 +55,30 @@ def main():
         env["PYTHONDONTWRITEBYTECODE"] = "1"
 
     grade = Path(sys.executable).with_name("grade")
-    submission = ROOT / "solutions" / args.challenge / "main.py"
-    baseline_command = [sys.executable, "-c", "import numpy"]
-    grade_command = [str(grade), args.challenge, "--submission", str(submission), "--json"]
-    for command in (baseline_command, grade_command):  # warm the file cache (and the bytecode cache)
-        timed(command, env)
-
-    baselines, grades, ratios = [], [], []
-    for _ in range(args.rounds):
-        baseline, graded = timed(baseline_command, env), timed(grade_command, env)
-        baselines.append(baseline)
-        grades.append(graded)
-        ratios.append(graded / baseline)
-
-    print(f"rounds: {args.rounds}, bytecode cache {'off' if args.no_bytecode_cache else 'on'}")
-    print(f"python -c 'import numpy'  median {statistics.median(baselines):.3f} s")
-    print(f"grade {args.challenge} --json  median {statistics.median(grades):.3f} s")
-    print(f"ratio (median of per-round ratios): {statistics.median(ratios):.2f}")
+    floor_command = [sys.executable, "-c", "import numpy"]
+    print(f"rounds: {args.rounds}, bytecode cache {'off' if args.no_bytecode_cache else 'on'}, "
+          f"load average {load_average()}")
+    for challenge in args.challenge or ["challenge_5_backprop"]:
+        submission = ROOT / "solutions" / challenge / "main.py"
+        grading = [challenge, "--submission", str(submission), "--json"]
+        commands = {"floor": floor_command, "grade": [str(grade), *grading]}
+        if args.baseline_grader:
+            commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
+                                    *grading]
+        for command in commands.values():  # warm the file cache (and the bytecode cache)
+            timed(command, env)
+        times = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, command in commands.items():
+                times[name].append(timed(command, env))
+        print(f"{challenge}: python -c 'import numpy' median {statistics.median(times['floor']):.3f} s")
+        for name in commands:
+            if name == "floor":
+                continue
+            ratios = [took / floor for took, floor in zip(times[name], times["floor"])]
+            print(f"  {name:8} median {statistics.median(times[name]):.3f} s, ratio to the floor "
+                  f"(median of per-round ratios) {statistics.median(ratios):.2f}")
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-from grader.cli.main import console_script
+from grader.cli.entry import console_script
 
 console_script()

@@ -1,7 +1,5 @@
 """The `grade` command: parses, calls and renders, nothing more."""
 import json
-import os
-import signal
 import sys
 from pathlib import Path
 
@@ -12,7 +10,7 @@ from grader import __version__
 from grader.cli.dev import dev
 from grader.cli.instructor import export, release, report
 from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
-from grader.limits import ONE_BLAS_THREAD
+from grader.cli.grade_one import grade_and_report
 
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
@@ -75,12 +73,6 @@ def check(challenge, submission, as_json, html_path, only, required):
         grade 5 --html report.html
         grade backprop --submission my_backprop.py --json
     """
-    from grader.views import render
-    from grader.learner.progress import Progress
-    from grader.judge.grading import SpecError, grade
-    from grader.judge.notebook import NotebookError
-    from grader.judge.submission import SubmissionRefused
-
     if required:
         require_confinement("leave out --require-confinement")
     root, challenges = course()
@@ -91,98 +83,7 @@ def check(challenge, submission, as_json, html_path, only, required):
         chosen, result = _here_or_next(root, challenges, as_json, figures=html_path is not None)
         if submission is not None:
             result = None    # that result was of the challenge's own main.py
-    path = _submission_path(chosen, submission)
-    if only:
-        from grader.course import checks_of
-
-        known = [info.id for info in checks_of(chosen)]
-        unknown = [check_id for check_id in only if check_id not in known]
-        if unknown:
-            raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
-    if result is None:
-        try:
-            result = grade(chosen, path, figures=html_path is not None)
-        except (SpecError, NotebookError, SubmissionRefused) as exc:
-            raise CannotGrade(str(exc)) from None
-    if submission is None:
-        progress = Progress(root)
-        progress.remember(chosen, path, result)
-        progress.save()
-
-    if html_path is not None:
-        try:
-            html_path.write_text(render.to_html(result), encoding="utf-8")
-        except OSError as exc:
-            raise CannotGrade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
-    if as_json:
-        click.echo(render.to_json(result))
-    else:
-        click.echo(render.to_text(result, colour=render.use_colour(sys.stdout),
-                                  columns=render.terminal_columns(sys.stdout)), nl=False)
-        if html_path is not None:
-            click.echo(f"HTML report: {html_path}")
-    if result.confinement and not result.confinement["confined"]:
-        from grader.sandbox.confinement import NOT_CONFINED_NOTE
-
-        click.echo(NOT_CONFINED_NOTE, err=True)
-    if only:
-        statuses = {check.id: check.status for check in result.checks}
-        sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
-    sys.exit(0 if result.passed else 1)
-
-
-INTERRUPTED = 130   # the shell's status for a command ended by Ctrl-C (128 + SIGINT)
-
-
-def console_script():
-    """The console script: `main`, then an exit that skips tearing down NumPy and pytest.
-
-    Freeing every module at interpreter shutdown costs about 50 ms and does nothing
-    for a command that has already closed its worker and written its output.
-    Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
-    """
-    for variable, value in ONE_BLAS_THREAD.items():
-        os.environ.setdefault(variable, value)
-    try:
-        code = _invoke_main()
-    except SystemExit as exit:
-        code = exit.code
-    except KeyboardInterrupt:
-        code = _interrupted()
-    if not isinstance(code, int):
-        if code is not None:
-            print(code, file=sys.stderr)
-        code = 0 if code is None else 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):
-            pass  # the reader went away (`grade 5 | head`); nothing more to tell it
-    os._exit(code)
-
-
-def _invoke_main():
-    """`main` as click runs it, except that Ctrl-C is not click's "Aborted!" with status 1."""
-    try:
-        main.main(standalone_mode=False)
-        return 0
-    except click.exceptions.Abort as abort:
-        if isinstance(abort.__context__, KeyboardInterrupt):
-            return _interrupted()
-        click.echo("Aborted!", err=True)
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Exit as exit:
-        return exit.exit_code
-
-
-def _interrupted():
-    # A second Ctrl-C while the note is written must not print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    print("\nStopped: you pressed Ctrl-C.", file=sys.stderr)
-    return INTERRUPTED
+    grade_and_report(root, chosen, submission, as_json, html_path, only, result)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
@@ -402,23 +303,5 @@ def _here_or_next(root, challenges, quiet, figures):
     return upcoming, result
 
 
-def _submission_path(challenge, submission):
-    if submission is None:
-        path = challenge.stub
-        if not path.is_file():
-            from grader.learner.overview import missing_note
-
-            raise CannotGrade(missing_note(challenge))
-    elif submission.is_dir():
-        path = submission / "main.py"
-        if not os.path.lexists(path):
-            raise CannotGrade(f"{submission} is a folder without a main.py: point --submission at the "
-                              f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
-    else:
-        path = submission
-    if not path.exists():
-        raise CannotGrade(f"There is no file {path}: check the path and try again.")
-    if path.suffix not in (".py", ".ipynb"):
-        raise CannotGrade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
-                          "a Jupyter notebook (.ipynb) or a folder.")
-    return path   # grading reads it once, and refuses what is not a regular file within its size limit
+# Installs made before the console script moved to grader.cli.entry still name this module.
+from grader.cli.entry import console_script  # noqa: E402,F401

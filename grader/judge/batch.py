@@ -6,11 +6,13 @@ and answers each on the pipe it was given, one JSON object per line:
 {"id", "nonce", "result"} or {"id", "nonce", "problem"}. The nonce is the
 parent's mark on the job; no learner's worker ever sees it.
 
-One pytest session collects every challenge's checks at start-up and then
-serves the jobs from its run loop: each job runs its challenge's collected
-checks again, with the judge plugin reset to the new submission. Learner
-workers are forked from a zygote (`grader.sandbox.zygote`), so a submission costs a
-fork, not an interpreter.
+Every challenge's spec files are imported at start-up, before any learner's
+code runs, and each job runs its challenge's checks again with the judge
+plugin reset to the new submission: without pytest where the spec files are
+plain checks (grader.judge.checks), else from the run loop of one pytest
+session that collected them all. The reference's answers are computed once
+per process and copied for each job. Learner workers are forked from a zygote
+(`grader.sandbox.zygote`), so a submission costs a fork, not an interpreter.
 
 Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
 """
@@ -22,12 +24,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from grader.judge.pytest_api import hookimpl
+from grader.judge.checks import CheckRunner, NeedsPytest
+from grader.judge.plugin import hookimpl
 from grader.judge.verdicts import answer_line
 
 
 class BatchSession:
-    """The pytest plugin whose run loop grades one job after another."""
+    """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
 
     def __init__(self, root, challenges, jobs, answers):
         from grader.judge.grading import Judge
@@ -36,12 +39,20 @@ class BatchSession:
 
         self.challenges = {challenge.name: challenge for challenge in challenges}
         self.jobs, self.answers = jobs, answers
-        self.checks = {}                # challenge name -> the items this session collected for it
+        self.checks = {}                # challenge name -> the items a pytest session collected for it
         self.seal = CourseSeal(root, challenges)
         # A zygote started again imports the grader: what it imports is put back as sealed first.
         self.spawner = ZygoteSpawner(before_start=self.seal.restore)
-        self.judge = Judge(self.run_collected, self.spawner, self.seal)
-        # Every challenge's scenarios and reference are loaded now, before any learner's code runs.
+        self.runner = CheckRunner(self.seal)
+        # Every challenge's scenarios, reference and checks are loaded now, before any learner's code runs.
+        try:
+            for challenge in challenges:
+                self.runner.collect(challenge)
+            self.needs_pytest = False
+        except NeedsPytest:
+            self.needs_pytest = True
+        self.judge = Judge(self.run_collected if self.needs_pytest else self.runner.run, self.spawner, self.seal,
+                           expect_ahead=True)
         for challenge in challenges:
             self.judge.load_course(challenge)
 
@@ -49,6 +60,11 @@ class BatchSession:
     def pytest_runtestloop(self, session):
         for item in session.items:
             self.checks.setdefault(Path(item.path).parent.name, []).append(item)
+        self.serve_jobs()
+        return True
+
+    def serve_jobs(self):
+        """Answer every job read, in order, until the jobs end."""
         try:
             for line in self.jobs:
                 job = json.loads(line)
@@ -61,7 +77,6 @@ class BatchSession:
                 self.answers.flush()
         finally:
             self.spawner.close()
-        return True
 
     def grade(self, job):
         from grader.judge.grading import SpecError
@@ -70,7 +85,7 @@ class BatchSession:
         folder = tempfile.mkdtemp(prefix="nnfs-grade-job-")
         try:
             challenge = self.challenges[job["challenge"]]
-            if not self.checks.get(challenge.name):
+            if self.needs_pytest and not self.checks.get(challenge.name):
                 raise SpecError(f"The checks of {challenge.name} could not be collected: a fault in the course.")
             # The worker gets this submission alone, in a folder of its own: no classmate's file is in reach.
             submission = Path(folder) / ("main.ipynb" if job.get("notebook") is True else "main.py")
@@ -99,9 +114,12 @@ def serve(root, jobs, answers):
 
     challenges = load_challenges(root)
     session = BatchSession(root, challenges, jobs, answers)
+    if not session.needs_pytest:
+        session.serve_jobs()
+        return
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])
+    pytest_main(pytest_arguments(spec_files, root), plugins=[*session.judge.plugin.pytest_plugins(), session])
 
 
 def main():

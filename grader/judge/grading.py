@@ -8,6 +8,7 @@ import types
 from pathlib import Path
 
 from grader.judge.answers import RecordedReference
+from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge import messages
 from grader.judge.discarded import discarded_calls
 from grader.judge.imports import refused_imports
@@ -36,17 +37,34 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False, reference=None):
-    """The GradeResult of `submission` (default: the challenge's own main.py), in a pytest run of its own.
+def grade(challenge, submission=None, figures=False, reference=None, sandbox=None):
+    """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
-    `reference` computes the expected answers (default: the reference, or its recorded answers).
+    `reference` computes the expected answers (default: the reference, or its recorded answers);
+    `sandbox` is a worker already started for this challenge, with no file loaded (default: one started here).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = CourseSeal(challenge.path.parent.parent, [challenge])
-    judge = Judge(functools.partial(run_spec_files, seal=seal), seal=seal)
-    return with_course_checked(judge.grade(challenge, submission, figures, reference), seal)
+    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True)
+    return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
+
+
+def check_runner(seal):
+    """run_checks(challenge, plugin): without pytest where the spec files are plain checks (grader.judge.checks),
+    else in a pytest run of their own. Spec files are imported once per challenge."""
+    runner = CheckRunner(seal)
+
+    def run_checks(challenge, plugin):
+        try:
+            runner.collect(challenge)
+        except NeedsPytest:
+            run_spec_files(challenge, plugin, seal)
+        else:
+            runner.run(challenge, plugin)
+
+    return run_checks
 
 
 class Judge:
@@ -56,13 +74,15 @@ class Judge:
     then load the submission in the worker and ask for every scenario ahead, point the judge plugin
     at them, run the challenge's checks, and read the result off the plugin. `run_checks(challenge,
     plugin)` runs the checks: a pytest run of their own, or items a long-lived session collected.
-    With a `seal` (grader.judge.seal), the course it judges with is kept as it was read.
+    With a `seal` (grader.judge.seal), the course it judges with is kept as it was read. With `expect_ahead`,
+    the reference's answers are computed while the worker computes the learner's, not after.
     """
 
-    def __init__(self, run_checks, spawner=None, seal=None):
+    def __init__(self, run_checks, spawner=None, seal=None, expect_ahead=False):
         self.run_checks = run_checks
         self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
         self.seal = seal
+        self.expect_ahead = expect_ahead
         self.scenarios = {}             # challenge name -> its scenarios, imported once
 
     @functools.cached_property
@@ -72,15 +92,16 @@ class Judge:
 
         return JudgePlugin()
 
-    def grade(self, challenge, submission, figures=False, reference=None):
+    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None):
         """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
 
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
-        file within its size limit.
+        file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
         """
         with learner_file(submission) as (path, relocate, notes):
             refused = refusal(read_submission(path), relocate)
-            sandbox = Sandbox(challenge.limits, self.spawner)    # starts Python and NumPy; no learner's code yet
+            # Starts Python and NumPy; no learner's code yet.
+            sandbox = sandbox or Sandbox(challenge.limits, self.spawner)
             try:
                 # What judges is loaded before the learner's code runs, while the worker starts.
                 scenarios, default_reference = self.load_course(challenge)
@@ -88,8 +109,11 @@ class Judge:
                 import_what_specs_import()
                 # The worker gets copies of the scenarios taken now, before any learner's code runs.
                 sandbox.load(path, challenge.scenario_files)
-                sandbox.prefetch(scenario_names(scenarios, figures))
+                names = scenario_names(scenarios, figures)
+                sandbox.prefetch(names)
                 plugin.start(sandbox, reference or default_reference, refused, relocate)
+                if self.expect_ahead:
+                    plugin.expect_ahead(names)
                 self.run_checks(challenge, plugin)
                 if figures:
                     plugin.draw_figures()
@@ -150,7 +174,7 @@ def run_spec_files(challenge, plugin, seal=None):
 
     with seal.serving(challenge.spec_files) if seal else contextlib.nullcontext(), quiet_pytest() as printed:
         exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
-                                plugins=[plugin])
+                                plugins=plugin.pytest_plugins())
     if exit_code == ExitCode.INTERRUPTED:
         raise KeyboardInterrupt  # pytest caught the learner's Ctrl-C; the command ends, not this check
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:

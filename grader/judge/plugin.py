@@ -2,32 +2,47 @@
 
 It provides the `run` fixture (a scenario on the learner's code in the worker
 and on the reference here), skips a check whose prerequisite did not pass,
-and records one CheckResult per check.
+and records one CheckResult per check. The same object serves the checks that
+`grader.judge.checks` runs without pytest, so both ways decide a check alike;
+pytest itself is imported only when pytest runs them.
 """
+import copy
 import dataclasses
 import importlib
 
 import numpy as np
+from pluggy import HookimplMarker
 
 from grader.expect import Mismatch
 from grader.judge import messages
-from grader.judge.pytest_api import TestReport, fixture, hookimpl, skip
 from grader.results import CheckResult
 from grader.sandbox.supervisor import LearnerFailure, Printed
 
 
 class ReferenceRunner:
-    """Runs scenarios on the reference implementation, in this process."""
+    """Runs scenarios on the reference implementation, in this process, each (scenario, seed) once."""
 
     def __init__(self, scenarios, reference_module):
         self.scenarios = scenarios
         self.reference = importlib.import_module(reference_module)
+        self.answers = {}               # (scenario, seed) -> the reference's value, as first computed
 
     def answer(self, scenario, seed):
-        """The reference's value of `scenario`, with the seed the worker uses for the learner's code."""
-        function = getattr(self.scenarios, scenario)
-        np.random.seed(seed)
-        return function(self.reference, np.random.default_rng(seed))
+        """The reference's value of `scenario`, with the seed the worker uses for the learner's code.
+
+        Each caller gets a copy of its own: a class grading process judges many submissions with one runner,
+        and nothing a check does to one submission's answers may reach the next's.
+        """
+        key = (scenario, seed)
+        if key not in self.answers:
+            function = getattr(self.scenarios, scenario)
+            np.random.seed(seed)
+            self.answers[key] = function(self.reference, np.random.default_rng(seed))
+        return copy.deepcopy(self.answers[key])
+
+
+# The marker pytest.hookimpl is (pluggy marks pytest's hooks with it), without importing pytest.
+hookimpl = HookimplMarker("pytest")
 
 
 class JudgePlugin:
@@ -50,12 +65,36 @@ class JudgePlugin:
         self.cache = {}
         self.printed = {}               # check id -> what the learner's code printed for it
         self.raised_in = {}             # check id -> the scenario in which the learner's code raised
+        self.expected = {}              # (scenario, seed) -> the reference's answer, or what computing it raised
 
-    @fixture(name="run")
-    def scenario_pair(self, request):
+    def pytest_plugins(self):
+        """The objects a pytest run of the checks needs: this plugin and the `run` fixture it serves."""
+        from grader.judge.run_fixture import RunFixture
+
+        return [self, RunFixture(self)]
+
+    def run_for(self, info):
         """The `run` that spec files ask for: run(scenario, seed=0) -> (learner's value, reference's value)."""
-        info = request.node.function.check_info
         return lambda scenario, seed=0: self.run_scenario(scenario, seed, info.id, info.seconds)
+
+    def expect_ahead(self, scenarios, seed=0):
+        """Compute the reference's answers now, while the worker computes the learner's."""
+        if self.refused is not None:
+            return   # no check will ask for them
+        for scenario in scenarios:
+            self._expected(scenario, seed)
+
+    def _expected(self, scenario, seed):
+        key = (scenario, seed)
+        if key not in self.expected:
+            try:
+                self.expected[key] = (self.reference.answer(scenario, seed), None)
+            except Exception as exc:   # raised again in the check that asks, as if computed there
+                self.expected[key] = (None, exc)
+        want, raised = self.expected[key]
+        if raised is not None:
+            raise raised
+        return want
 
     def run_scenario(self, scenario, seed, check_id, seconds=None):
         """(learner's value, reference's value) of one scenario, each computed once per run."""
@@ -65,7 +104,7 @@ class JudgePlugin:
                 got = self.sandbox.learner_answer(scenario, seed, seconds)
             except LearnerFailure as failure:
                 got = (failure, Printed())
-            self.cache[key] = (*got, self.reference.answer(scenario, seed))
+            self.cache[key] = (*got, self._expected(scenario, seed))
         got, printed, want = self.cache[key]
         if printed:
             self.printed[check_id] = self.printed.get(check_id, Printed()) + printed
@@ -95,27 +134,43 @@ class JudgePlugin:
         home = self.results.get(check_ids[0])
         return failing[0] if failing else home if home is not None and home.status == "passed" else None
 
-    @hookimpl
-    def pytest_collection_modifyitems(self, items):
-        modules = {id(item.module): item.module for item in items}
-        self.spec_modules = list(modules.values())
-        self.figure_functions = [value for module in modules.values() for value in vars(module).values()
+    def collected(self, modules):
+        """The spec files' modules whose checks are about to run; their figure functions are drawn later."""
+        self.spec_modules = list(modules)
+        self.figure_functions = [value for module in self.spec_modules for value in vars(module).values()
                                  if callable(value) and hasattr(value, "figure_for")]
 
-    @hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item):
-        info = _info(item)
+    def before_check(self, info):
+        """Raise the refusal that fails every check; else the reason to skip this check, or None to run it."""
         if self.refused is not None:
             raise self.refused
         for dependency in info.depends:
             result = self.results.get(dependency)
             if result is None or result.status != "passed":
-                name = result.name if result else dependency
-                skip(messages.prerequisite_not_passed(name))
+                return messages.prerequisite_not_passed(result.name if result else dependency)
+        return None
+
+    def record(self, info, error=None, skipped=None):
+        """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`."""
+        self.results[info.id] = self._result(info, error, skipped)
+
+    @hookimpl
+    def pytest_collection_modifyitems(self, items):
+        self.collected({id(item.module): item.module for item in items}.values())
+
+    @hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item):
+        from grader.judge.pytest_api import skip
+
+        reason = self.before_check(_info(item))
+        if reason is not None:
+            skip(reason)
 
     @hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item, call):
         """A failure of the learner's code needs no traceback of the spec; pytest's costs more than the check."""
+        from grader.judge.pytest_api import TestReport
+
         if call.excinfo is None or not isinstance(call.excinfo.value, (Mismatch, LearnerFailure)):
             return None
         return TestReport(item.nodeid, item.location, dict.fromkeys(item.keywords, 1), "failed",
@@ -126,18 +181,17 @@ class JudgePlugin:
     def pytest_runtest_makereport_record(self, item, call):
         outcome = yield
         report = outcome.get_result()
-        info = _info(item)
         if call.when == "call" or (call.when == "setup" and not report.passed):
-            self.results[info.id] = self._result(info, report, call)
+            error = None if report.passed or report.skipped else call.excinfo.value
+            self.record(_info(item), error, _skip_reason(report) if report.skipped else None)
 
-    def _result(self, info, report, call):
-        error = None if report.passed or report.skipped else call.excinfo.value
-        status = status_of(error, skipped=report.skipped)
+    def _result(self, info, error, skipped=None):
+        status = status_of(error, skipped=skipped is not None)
         result = CheckResult(id=info.id, name=info.name, category=info.category, status=status,
                              score=info.points if status == "passed" else 0.0, max_score=info.points,
                              hint=info.hint, hidden=info.hidden)
-        if report.skipped:
-            result.message = _skip_reason(report)
+        if skipped is not None:
+            result.message = skipped
         elif isinstance(error, Mismatch):
             result.message, result.mistake = str(error), error.mistake
             result.keep_output(self.printed.get(info.id, Printed()))

@@ -127,6 +127,15 @@ class CourseSeal:
         finally:
             sys.meta_path.remove(finder)
 
+    def module(self, name, path):
+        """The module `name` made by running the sealed file `path`, entered in sys.modules as an import would."""
+        path = Path(path)
+        loader = _SealedLoader(self, path)
+        module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path, loader=loader))
+        sys.modules[name] = module
+        loader.exec_module(module)
+        return module
+
     @staticmethod
     def sealed(module):
         """Whether `module` was run from a sealed text (by `serving`, in this run or an earlier one)."""

@@ -108,6 +108,12 @@ class _Walls:
     def not_started(self):
         self.failed_to_start = self.sandboxed and not self.started_once
 
+    def finish(self, process):
+        """End a run: its worker `process` (or None) and everything it started are stopped."""
+        if process is not None:
+            self.kill(process)
+        self.kill_leftovers()
+
     @property
     def confinement(self):
         return confinement.record([*self.outer, *self.inner])
@@ -237,6 +243,15 @@ class ZygoteSpawner(_Walls):
             self.close()
         process.wait()
 
+    def finish(self, process):
+        """End a run: its worker `process` (or None) and everything it started are stopped.
+
+        Sandboxed, the sweep alone does it: it kills and reaps every process of the namespace but the zygote.
+        """
+        if process is not None and not (self.sandboxed and self.zygote is not None):
+            self.kill(process)
+        self.kill_leftovers()
+
     def kill_leftovers(self):
         if not self.sandboxed:
             reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
@@ -315,17 +330,26 @@ class Sandbox:
         if self.process is None:
             return
         self.spawner.kill(self.process)
+        self._close_pipes()
+        self.process = None
+
+    def _close_pipes(self):
         for fd in (self.to_worker, self.from_worker):
             try:
                 os.close(fd)
             except OSError:
                 pass
-        self.process = None
 
     def close(self):
-        self._kill()
-        self.spawner.kill_leftovers()
+        """Stop the worker and whatever it started, and remove its scratch folder; once is enough."""
+        if self.workdir is None:
+            return
+        process, self.process = self.process, None
+        self.spawner.finish(process)
+        if process is not None:
+            self._close_pipes()
         shutil.rmtree(self.workdir, ignore_errors=True)
+        self.workdir = None
 
     # --- requests ---------------------------------------------------------
 

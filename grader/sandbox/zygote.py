@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from grader.sandbox import worker
+from grader.sandbox import lockdown, worker
 
 MAX_REQUEST = 4096
 SCRATCH = ("/tmp", "/dev/shm")
@@ -137,6 +137,7 @@ def main():
         import pyseccomp  # noqa: F401  (each worker loads its seccomp filter with it)
     except (ImportError, OSError):
         pass
+    lockdown.warm_up()
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
     serve(control, sandboxed)

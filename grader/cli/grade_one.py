@@ -1,0 +1,113 @@
+"""`grade CHALLENGE`, the learner's command: grade one submission, show the report, exit 0 or 1.
+
+Click runs it as the group's default command (grader.cli.main); the console script runs its plain form
+straight away, without the command tree (grader.cli.entry). Either way the same code grades and reports.
+"""
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli.common import CannotGrade, course, require_confinement, resolve_challenge
+
+
+def grade_plain(challenge, submission, as_json, html_path, only, required, started=None):
+    """`grade CHALLENGE ...` for a named challenge; `started`: (course root, the challenge, its worker) when the
+    console script could start the worker before anything else (grader.cli.entry)."""
+    if started is not None:
+        root, chosen, sandbox = started
+        grade_and_report(root, chosen, submission, as_json, html_path, only, sandbox=sandbox)
+        return
+    if required:
+        require_confinement("leave out --require-confinement")
+    root, challenges = course()
+    grade_and_report(root, resolve_challenge(challenge, challenges), submission, as_json, html_path, only)
+
+
+def grade_and_report(root, chosen, submission, as_json, html_path, only, result=None, sandbox=None):
+    """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
+
+    `sandbox`: the worker already started for `chosen` (nothing loaded yet); it is closed here either way.
+    """
+    try:
+        path = submission_path(chosen, submission)
+        if only:
+            from grader.course import checks_of
+
+            known = [info.id for info in checks_of(chosen)]
+            unknown = [check_id for check_id in only if check_id not in known]
+            if unknown:
+                raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
+        if result is None:
+            result = _graded(chosen, path, html_path is not None, sandbox)
+    finally:
+        if sandbox is not None:
+            sandbox.close()
+    _report(root, chosen, path, submission, result, as_json, html_path, only)
+
+
+def _graded(chosen, path, figures, sandbox):
+    from grader.judge.grading import SpecError, grade
+    from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
+
+    try:
+        return grade(chosen, path, figures=figures, sandbox=sandbox)
+    except (SpecError, NotebookError, SubmissionRefused) as exc:
+        raise CannotGrade(str(exc)) from None
+
+
+def _report(root, chosen, path, submission, result, as_json, html_path, only):
+    from grader.views import render
+
+    if submission is None:
+        from grader.learner.progress import Progress
+
+        progress = Progress(root)
+        progress.remember(chosen, path, result)
+        progress.save()
+
+    if html_path is not None:
+        try:
+            html_path.write_text(render.to_html(result), encoding="utf-8")
+        except OSError as exc:
+            raise CannotGrade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
+    if as_json:
+        click.echo(render.to_json(result))
+    else:
+        click.echo(render.to_text(result, colour=render.use_colour(sys.stdout),
+                                  columns=render.terminal_columns(sys.stdout)), nl=False)
+        if html_path is not None:
+            click.echo(f"HTML report: {html_path}")
+    if result.confinement and not result.confinement["confined"]:
+        from grader.sandbox.confinement import NOT_CONFINED_NOTE
+
+        click.echo(NOT_CONFINED_NOTE, err=True)
+    if only:
+        statuses = {check.id: check.status for check in result.checks}
+        sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
+    sys.exit(0 if result.passed else 1)
+
+
+def submission_path(challenge, submission):
+    """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
+    if submission is None:
+        path = challenge.stub
+        if not path.is_file():
+            from grader.learner.overview import missing_note
+
+            raise CannotGrade(missing_note(challenge))
+    elif submission.is_dir():
+        path = submission / "main.py"
+        if not os.path.lexists(path):
+            raise CannotGrade(f"{submission} is a folder without a main.py: point --submission at the "
+                              f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
+    else:
+        path = submission
+    if not path.exists():
+        raise CannotGrade(f"There is no file {path}: check the path and try again.")
+    if path.suffix not in (".py", ".ipynb"):
+        raise CannotGrade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
+                          "a Jupyter notebook (.ipynb) or a folder.")
+    return path   # grading reads it once, and refuses what is not a regular file within its size limit

@@ -1,0 +1,130 @@
+"""The checks run without pytest give byte-identical results to a plain pytest run of the same spec files.
+
+`grade` runs plain checks itself (grader.judge.checks) and computes the reference's
+answers while the worker computes the learner's; a pytest run with the judge plugin
+is the definition of what a spec file means. Every solution, untouched stub and
+planted mistake is judged both ways, and the JSON documents must be the same bytes.
+"""
+import functools
+import json
+import re
+import types
+
+import pytest
+
+from grader.course import load_challenges
+from grader.judge.checks import CheckRunner, NeedsPytest, checks_in
+from grader.judge.grading import Judge, check_runner, run_spec_files
+from grader.judge.seal import CourseSeal
+from grader.sandbox.supervisor import ZygoteSpawner
+from grader.spec import check
+from grader.views import render
+from helpers import ROOT, planted, run_grade, solution, stub
+from planted_mistakes import PLANTED
+
+CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
+CASES = ([(name, "solution", ()) for name in CHALLENGES] + [(name, "stub", ()) for name in CHALLENGES]
+         + [(entry[0], f"planted {number}", tuple(map(tuple, entry[1]))) for number, entry in enumerate(PLANTED)])
+
+
+@pytest.fixture(scope="module")
+def judges():
+    """(the judge `grade` uses, a judge whose checks run in a pytest run of their own), sharing one zygote."""
+    seal = CourseSeal(ROOT, list(CHALLENGES.values()))
+    spawner = ZygoteSpawner(before_start=seal.restore)
+    yield (Judge(check_runner(seal), spawner, seal, expect_ahead=True),
+           Judge(functools.partial(run_spec_files, seal=seal), spawner, seal))
+    spawner.close()
+    assert not seal.restore(), "grading changed the course"
+
+
+def _same_scratch(text):
+    """Each forked worker imports the file from a scratch folder of a new name, which its warnings quote."""
+    return re.sub(r"/tmp/worker-[A-Za-z0-9_]+/", "/tmp/worker/", text)
+
+
+def _submission(tmp_path, name, role, replacements):
+    if role == "solution":
+        return solution(name)
+    if role == "stub":
+        return stub(name)
+    return planted(tmp_path, name, replacements)
+
+
+@pytest.mark.parametrize("name, role, replacements", CASES, ids=[f"{name}-{role}" for name, role, _ in CASES])
+def test_grade_and_a_pytest_run_give_the_same_json(judges, tmp_path, name, role, replacements):
+    fast, plain = judges
+    submission = _submission(tmp_path, name, role, replacements)
+    ours = _same_scratch(render.to_json(fast.grade(CHALLENGES[name], submission)))
+    pytests = _same_scratch(render.to_json(plain.grade(CHALLENGES[name], submission)))
+    assert ours == pytests
+    assert json.loads(ours)["checks"], "no check ran"
+
+
+@pytest.mark.parametrize("name, replacements", [
+    ("challenge_1_forward_pass", PLANTED[0][1]),
+    ("challenge_5_backprop", None),
+])
+def test_the_grade_command_prints_what_a_pytest_run_gives(tmp_path, name, replacements):
+    """The whole command (its worker started early, its own check runner) against pytest, byte for byte."""
+    submission = planted(tmp_path, name, replacements) if replacements else stub(name)
+    completed = run_grade(name, "--submission", submission, "--json")
+    seal = CourseSeal(ROOT, [CHALLENGES[name]])
+    result = Judge(functools.partial(run_spec_files, seal=seal), seal=seal).grade(CHALLENGES[name], submission)
+    assert completed.returncode == (0 if result.passed else 1)
+    assert completed.stdout == render.to_json(result) + "\n"
+
+
+def _spec_module(**values):
+    module = types.ModuleType("spec")
+    vars(module).update(values)
+    return module
+
+
+def _spec_functions():
+    """Functions as a spec file would define them (built here, so that this file's pytest run does not collect them)."""
+    @check("forward", hint="A hint.")
+    def test_plain(run):
+        """A plain check"""
+
+    def test_not_a_check(run):
+        """A test function without @check"""
+
+    @check("forward", hint="A hint.")
+    def test_other_fixture(run, tmp_path):
+        """A check asking for another fixture"""
+
+    class TestGroup:
+        pass
+
+    return test_plain, test_not_a_check, test_other_fixture, TestGroup
+
+
+PLAIN, NOT_A_CHECK, OTHER_FIXTURE, TEST_CLASS = _spec_functions()
+
+
+@pytest.mark.parametrize("values", [
+    {"test_not_a_check": NOT_A_CHECK},
+    {"test_other_fixture": OTHER_FIXTURE},
+    {"TestGroup": TEST_CLASS},
+    {"pytest": pytest},
+    {"skip": pytest.skip},
+    {"pytestmark": [pytest.mark.filterwarnings("ignore")]},
+    {"setup_module": lambda: None},
+], ids=["not a check", "another fixture", "a test class", "pytest", "a pytest function", "a mark", "module set-up"])
+def test_a_spec_file_asking_more_of_pytest_goes_to_pytest(values):
+    with pytest.raises(NeedsPytest):
+        checks_in(_spec_module(test_plain=PLAIN, **values))
+
+
+def test_plain_checks_are_collected_and_the_rest_left_alone():
+    module = _spec_module(test_plain=PLAIN, testing_data=[1, 2], helper=lambda run: None, CONSTANT=3)
+    assert checks_in(module) == [PLAIN]
+
+
+def test_every_challenge_of_the_course_runs_without_pytest():
+    runner = CheckRunner(CourseSeal(ROOT, list(CHALLENGES.values())))
+    for challenge in CHALLENGES.values():
+        modules, checks = runner.collect(challenge)
+        assert [function.check_info.id for function in checks], challenge.name
+        assert all(CourseSeal.sealed(module) for module in modules)
