@@ -38,6 +38,12 @@ MISCONCEPTIONS = {
     "pool_gradient_everywhere": "max-pool backward sending the gradient to every position of the window",
     "regularization_not_in_loss": "a reported loss without the regularisation penalties",
     "validation_in_training": "validation data used in training, or a gap measured on the training data",
+    "unscaled_attention": "attention scores q · kᵀ not divided by sqrt(d_k)",
+    "mask_after_softmax": "an attention mask applied after the softmax instead of to the scores before it",
+    "attention_softmax_axis": "the attention softmax taken over the queries (or the batch) instead of the keys",
+    "layernorm_batch_axis": "layer normalisation statistics taken over the batch instead of each position's features",
+    "unbiased_variance": "the unbiased variance (ddof=1) where layer normalisation divides by the number of features",
+    "heads_wrong_axis": "heads split or merged by a reshape without the transpose, along the wrong axis",
 }
 
 

@@ -1,9 +1,10 @@
 """Pictures for the HTML report, as plain data and as inline SVG that opens offline.
 
-Four kinds: `lines` (a function of yours over the reference's), `heatmap` (where
-an array is wrong, and by how much), `regions` (the classes a network
-predicts over the plane, with the data on top), and `maps` (rows of small
-grey-scale images, such as the feature maps of a convolution).
+Five kinds: `lines` (a function of yours over the reference's), `heatmap` (where
+an array is wrong, and by how much), `heatmaps` (matrices side by side on one
+colour scale, such as your attention weights beside the reference's), `regions`
+(the classes a network predicts over the plane, with the data on top), and
+`maps` (rows of small grey-scale images, such as the feature maps of a convolution).
 """
 import base64
 import struct
@@ -19,7 +20,7 @@ CLASS_POINT = ("#0550ae", "#a40e26", "#116329", "#6639ba", "#7d4e00")
 
 @dataclass
 class Figure:
-    kind: str                 # lines, heatmap or regions
+    kind: str                 # lines, heatmap, heatmaps, regions or maps
     title: str                # a sentence above the picture
     data: dict = field(default_factory=dict)
 
@@ -32,6 +33,13 @@ def lines(title, x, series):
 
 def heatmap(title, values):
     return Figure("heatmap", title, {"values": np.asarray(values, float)})
+
+
+def heatmaps(title, panels, scale, peak=None):
+    """`panels` maps a name ("yours", "reference") to a matrix, drawn side by side on one colour scale that runs
+    from 0 to `peak` (the largest value shown, when None) and is labelled `scale`."""
+    return Figure("heatmaps", title, {"panels": {k: np.asarray(v, float) for k, v in panels.items()},
+                                      "scale": scale, "peak": peak})
 
 
 def regions(title, panels, points, labels, extent):
@@ -50,7 +58,7 @@ def to_svg(figure):
     """The figure as an <svg> element; every piece of text in it is escaped."""
     from markupsafe import Markup
 
-    draw = {"lines": _lines_svg, "heatmap": _heatmap_svg, "regions": _regions_svg,
+    draw = {"lines": _lines_svg, "heatmap": _heatmap_svg, "heatmaps": _heatmaps_svg, "regions": _regions_svg,
             "maps": _maps_svg}[figure.kind]
     return Markup(draw(figure.data))
 
@@ -87,37 +95,54 @@ def _lines_svg(data, width=420, height=240, margin=36):
 
 
 def _heatmap_svg(data, cell=22, margin=30):
-    values = np.atleast_2d(data["values"])
-    rows, columns = values.shape
-    rows, columns = min(rows, 24), min(columns, 24)
-    shown = values[:rows, :columns]
-    peak = float(np.nanmax(np.where(np.isfinite(shown), shown, np.nan), initial=0.0)) or 1.0
-    scale_top = margin + rows * cell + 12
-    width, height = max(margin + columns * cell + 8, 260), scale_top + 34
+    return _heatmaps_svg({"panels": {"": data["values"]}, "scale": "difference", "peak": None}, cell, margin)
+
+
+def _heatmaps_svg(data, cell=22, margin=30, gap=36):
+    panels = {name: np.atleast_2d(values)[:24, :24] for name, values in data["panels"].items()}
+    finite = [values[np.isfinite(values)] for values in panels.values()]
+    peak = data["peak"] or float(max((values.max() for values in finite if values.size), default=0.0)) or 1.0
+    rows = max(values.shape[0] for values in panels.values())
+    top = margin + (16 if any(panels) else 0)
+    scale_top = top + rows * cell + 12
+    lefts, left = [], margin
+    for values in panels.values():
+        lefts.append(left)
+        left += values.shape[1] * cell + gap
+    width, height = max(left - gap + 8, 260), scale_top + 34
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
-    parts += _colour_scale(margin, scale_top, 160, peak)
-    for row in range(rows):
-        parts.append(_text(margin - 6, margin + row * cell + cell * 0.7, str(row), "end"))
-        for column in range(columns):
-            value = shown[row, column]
-            strength = 1.0 if not np.isfinite(value) else min(max(value / peak, 0.0), 1.0)
-            red, green, blue = 255, int(255 - 200 * strength), int(255 - 200 * strength)
-            parts.append(f'<rect x="{margin + column * cell}" y="{margin + row * cell}" width="{cell - 1}" '
-                         f'height="{cell - 1}" fill="rgb({red},{green},{blue})"><title>[{row}, {column}] '
-                         f'{value:.4g}</title></rect>')
-    for column in range(columns):
-        parts.append(_text(margin + column * cell + cell / 2, margin - 6, str(column), "middle"))
+    parts += _colour_scale(margin, scale_top, 160, peak, data["scale"])
+    for (name, values), left in zip(panels.items(), lefts):
+        if name:
+            parts.append(_text(left, margin - 4, name, "start"))
+        parts += _cells(values, left, top, cell, peak)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _colour_scale(left, top, length, peak):
-    """A bar from white (no difference) to the strongest red (the largest difference), with its numbers."""
+def _cells(values, left, top, cell, peak):
+    """One matrix as squares from white (0) to the strongest red (peak), its row and column numbers beside it."""
+    rows, columns = values.shape
+    parts = [_text(left - 6, top + row * cell + cell * 0.7, str(row), "end") for row in range(rows)]
+    parts += [_text(left + column * cell + cell / 2, top - 6, str(column), "middle") for column in range(columns)]
+    for row in range(rows):
+        for column in range(columns):
+            value = values[row, column]
+            strength = 1.0 if not np.isfinite(value) else min(max(value / peak, 0.0), 1.0)
+            red, green, blue = 255, int(255 - 200 * strength), int(255 - 200 * strength)
+            parts.append(f'<rect x="{left + column * cell}" y="{top + row * cell}" width="{cell - 1}" '
+                         f'height="{cell - 1}" fill="rgb({red},{green},{blue})"><title>[{row}, {column}] '
+                         f'{value:.4g}</title></rect>')
+    return parts
+
+
+def _colour_scale(left, top, length, peak, label):
+    """A bar from white (0) to the strongest red (peak), with its numbers and what it measures."""
     return ['<defs><linearGradient id="heat-scale"><stop offset="0" stop-color="rgb(255,255,255)"/>'
             '<stop offset="1" stop-color="rgb(255,55,55)"/></linearGradient></defs>',
             f'<rect x="{left}" y="{top}" width="{length}" height="10" fill="url(#heat-scale)" stroke="#d0d7de"/>',
             _text(left, top + 24, "0", "start"), _text(left + length, top + 24, f"{peak:.3g}", "end"),
-            _text(left + length + 8, top + 9, "difference", "start")]
+            _text(left + length + 8, top + 9, label, "start")]
 
 
 def _regions_svg(data, size=240, gap=24):

@@ -1,0 +1,315 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Arrays are (batch, sequence, features). Queries and keys have sequences of
+different lengths and the batch differs from both, so a softmax or a transpose
+along the wrong axis shows in the shape or the values; scores are large enough
+that a missing 1 / sqrt(d_k) changes every weight.
+
+Each part is judged on its own: a backward pass gets the forward cache the
+reference would have left, and the layers built from other parts (multi-head
+attention, the Transformer) run with the correct parts below installed in
+place of the learner's, for the length of the call.
+"""
+import contextlib
+
+import numpy as np
+
+MASK_VALUE = -1e9
+LENGTH, VOCABULARY, STEPS, BATCH = 6, 8, 150, 32
+TRAINING_SEQUENCES, HELD_OUT = 1000, 200
+
+
+# --- the correct parts, written independently of the reference (einsum, np.split, np.var) ----------
+
+class _Attention:
+    def forward(self, q, k, v, mask=None):
+        self.q, self.k, self.v = q, k, v
+        scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
+        if mask is not None:
+            scores = np.where(mask, scores, MASK_VALUE)
+        exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        self.attention_weights = exp / exp.sum(axis=-1, keepdims=True)
+        self.output = np.einsum("...qk,...kd->...qd", self.attention_weights, v)
+
+    def backward(self, dvalues):
+        weights = self.attention_weights
+        self.dv = np.einsum("...qk,...qd->...kd", weights, dvalues)
+        dweights = np.einsum("...qd,...kd->...qk", dvalues, self.v)
+        dscores = weights * (dweights - (dweights * weights).sum(axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])
+        self.dq = np.einsum("...qk,...kd->...qd", dscores, self.k)
+        self.dk = np.einsum("...qk,...qd->...kd", dscores, self.q)
+
+
+def _split_heads(inputs, n_heads):
+    return np.stack(np.split(inputs, n_heads, axis=-1), axis=1)
+
+
+def _merge_heads(inputs):
+    return np.concatenate([inputs[:, head] for head in range(inputs.shape[1])], axis=-1)
+
+
+class _LayerNorm:
+    def __init__(self, n_features, epsilon=1e-5):
+        self.gamma, self.beta, self.epsilon = np.ones((1, n_features)), np.zeros((1, n_features)), epsilon
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.std = np.sqrt(np.var(inputs, axis=-1, keepdims=True) + self.epsilon)
+        self.normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / self.std
+        self.output = self.gamma * self.normalized + self.beta
+
+    def backward(self, dvalues):
+        features = dvalues.shape[-1]
+        flat = dvalues.reshape(-1, features)
+        self.dgamma = (flat * self.normalized.reshape(-1, features)).sum(axis=0, keepdims=True)
+        self.dbeta = flat.sum(axis=0, keepdims=True)
+        dnormalized = dvalues * self.gamma
+        self.dinputs = (features * dnormalized - dnormalized.sum(axis=-1, keepdims=True)
+                        - self.normalized * (dnormalized * self.normalized).sum(axis=-1, keepdims=True)) \
+            / (features * self.std)
+
+
+def _positional_encoding(length, d_model):
+    encoding = np.zeros((length, d_model))
+    for position in range(length):
+        for i in range(0, d_model, 2):
+            angle = position / 10000 ** (i / d_model)
+            encoding[position, i] = np.sin(angle)
+            if i + 1 < d_model:
+                encoding[position, i + 1] = np.cos(angle)
+    return encoding
+
+
+ATTENTION_PARTS = {"Attention": _Attention, "split_heads": _split_heads, "merge_heads": _merge_heads}
+BLOCK_PARTS = {**ATTENTION_PARTS, "Layer_LayerNorm": _LayerNorm, "positional_encoding": _positional_encoding}
+_MISSING = object()
+
+
+@contextlib.contextmanager
+def _given(nn, parts):
+    """The module `nn` with these names bound to the correct parts, and its own names back afterwards."""
+    kept = {name: getattr(nn, name, _MISSING) for name in parts}
+    for name, part in parts.items():
+        setattr(nn, name, part)
+    try:
+        yield nn
+    finally:
+        for name, part in kept.items():
+            if part is _MISSING:
+                delattr(nn, name)
+            else:
+                setattr(nn, name, part)
+
+
+def _run_forward(step, *arguments):
+    try:
+        step.forward(*arguments)
+    except Exception:
+        pass  # a broken forward pass is reported by its own checks, not by the backward ones
+
+
+# --- softmax, mask and attention ---------------------------------------------------------------------
+
+def softmax(nn, rng):
+    scores = rng.standard_normal((2, 3, 4)) * 3
+    scores[0, 0] += 1000   # one row far from zero: the maximum must be subtracted row by row
+    return {"scores": scores, "output": nn.softmax(scores.copy())}
+
+
+def mask(nn, rng):
+    return {"mask": nn.causal_mask(5), "single": nn.causal_mask(1)}
+
+
+def _qkv(rng, queries=4, keys=5, batch=(2,)):
+    q = rng.standard_normal((*batch, queries, 3)) * 1.5
+    k = rng.standard_normal((*batch, keys, 3)) * 1.5
+    v = rng.standard_normal((*batch, keys, 2))
+    return q, k, v
+
+
+def attention_forward(nn, rng):
+    q, k, v = _qkv(rng)
+    attention = nn.Attention()
+    attention.forward(q.copy(), k.copy(), v.copy())
+    # Leading axes (batch, heads): the layer must not care how many there are.
+    q4, k4, v4 = _qkv(rng, batch=(2, 3))
+    heads = nn.Attention()
+    heads.forward(q4.copy(), k4.copy(), v4.copy())
+    return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None),
+            "attention_weights": getattr(attention, "attention_weights", None),
+            "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None)}
+
+
+def attention_masked(nn, rng):
+    q, k, v = _qkv(rng, queries=5, keys=5)
+    mask = np.tril(np.ones((5, 5), dtype=bool))
+    attention = nn.Attention()
+    attention.forward(q.copy(), k.copy(), v.copy(), mask.copy())
+    return {"q": q, "k": k, "v": v, "mask": mask, "output": getattr(attention, "output", None),
+            "attention_weights": getattr(attention, "attention_weights", None)}
+
+
+def _attention_backward(nn, rng, queries, keys, mask):
+    q, k, v = _qkv(rng, queries, keys)
+    attention = nn.Attention()
+    _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
+    reference = _Attention()
+    reference.forward(q, k, v, mask)
+    attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
+    attention.attention_weights = reference.attention_weights.copy()
+    dvalues = rng.standard_normal((2, queries, 2))
+    given = dvalues.copy()
+    attention.backward(given)
+    return {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
+            "dq": getattr(attention, "dq", None), "dk": getattr(attention, "dk", None),
+            "dv": getattr(attention, "dv", None)}
+
+
+def attention_backward(nn, rng):
+    return _attention_backward(nn, rng, 4, 5, None)
+
+
+def attention_backward_masked(nn, rng):
+    return _attention_backward(nn, rng, 5, 5, np.tril(np.ones((5, 5), dtype=bool)))
+
+
+# --- heads and multi-head attention ------------------------------------------------------------------
+
+def heads(nn, rng):
+    inputs = rng.standard_normal((2, 5, 6))
+    merged = rng.standard_normal((2, 3, 5, 2))
+    return {"inputs": inputs, "split_3": nn.split_heads(inputs.copy(), 3), "split_2": nn.split_heads(inputs.copy(), 2),
+            "merged": merged, "merge": nn.merge_heads(merged.copy())}
+
+
+def _mha(nn, rng, d_model=6, n_heads=3):
+    layer = nn.Layer_MultiHeadAttention(d_model, n_heads)
+    parameters = {}
+    for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
+        dense = getattr(layer, name)
+        dense.weights = rng.standard_normal((d_model, d_model))
+        dense.biases = rng.standard_normal((1, d_model))
+        parameters[name] = (dense.weights.copy(), dense.biases.copy())
+    return layer, parameters
+
+
+def mha_forward(nn, rng):
+    with _given(nn, ATTENTION_PARTS):
+        layer, parameters = _mha(nn, rng)
+        inputs = rng.standard_normal((2, 5, 6)) * 0.5
+        mask = np.tril(np.ones((5, 5), dtype=bool))
+        layer.forward(inputs.copy(), mask.copy())
+    return {"inputs": inputs, "mask": mask, "parameters": parameters, "output": getattr(layer, "output", None)}
+
+
+def mha_backward(nn, rng):
+    with _given(nn, ATTENTION_PARTS):
+        layer, parameters = _mha(nn, rng)
+        inputs = rng.standard_normal((2, 5, 6)) * 0.5
+        mask = np.tril(np.ones((5, 5), dtype=bool))
+        layer.forward(inputs.copy(), mask.copy())
+        dvalues = rng.standard_normal((2, 5, 6))
+        given = dvalues.copy()
+        layer.backward(given)
+    gradients = {name: (getattr(getattr(layer, name), "dweights", None), getattr(getattr(layer, name), "dbiases", None))
+                 for name in parameters}
+    return {"inputs": inputs, "mask": mask, "parameters": parameters, "dvalues": dvalues, "dvalues_after": given,
+            "dinputs": getattr(layer, "dinputs", None), "gradients": gradients}
+
+
+# --- layer normalisation and positions ---------------------------------------------------------------
+
+def _layernorm_case(rng):
+    # Each position its own offset and scale, so statistics over the wrong axis are far off.
+    inputs = rng.standard_normal((3, 4, 5)) * rng.uniform(0.5, 3, (3, 4, 1)) + rng.uniform(-2, 2, (3, 4, 1))
+    return inputs, rng.uniform(0.5, 1.5, (1, 5)), rng.standard_normal((1, 5))
+
+
+def layernorm_forward(nn, rng):
+    inputs, gamma, beta = _layernorm_case(rng)
+    norm = nn.Layer_LayerNorm(5)
+    norm.gamma, norm.beta = gamma.copy(), beta.copy()
+    norm.forward(inputs.copy())
+    # A 2-D batch with few features, where epsilon shows: variances near it.
+    small = rng.standard_normal((4, 3)) * 0.003
+    plain = nn.Layer_LayerNorm(3)
+    plain.forward(small.copy())
+    return {"inputs": inputs, "gamma": gamma, "beta": beta, "output": getattr(norm, "output", None),
+            "small": small, "output_small": getattr(plain, "output", None),
+            "gamma_initial": getattr(plain, "gamma", None), "beta_initial": getattr(plain, "beta", None)}
+
+
+def layernorm_backward(nn, rng):
+    inputs, gamma, beta = _layernorm_case(rng)
+    norm = nn.Layer_LayerNorm(5)
+    norm.gamma, norm.beta = gamma.copy(), beta.copy()
+    _run_forward(norm, inputs.copy())
+    reference = _LayerNorm(5)
+    reference.gamma, reference.beta = gamma, beta
+    reference.forward(inputs)
+    norm.inputs, norm.std, norm.normalized = inputs.copy(), reference.std.copy(), reference.normalized.copy()
+    dvalues = rng.standard_normal(inputs.shape)
+    given = dvalues.copy()
+    norm.backward(given)
+    return {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
+            "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
+            "dbeta": getattr(norm, "dbeta", None)}
+
+
+def positions(nn, rng):
+    return {"encoding": nn.positional_encoding(7, 8), "small": nn.positional_encoding(3, 4)}
+
+
+# --- the Transformer ---------------------------------------------------------------------------------
+
+def _model(nn, rng):
+    """A small Transformer (5 tokens, sequences of 4, d_model 8, 2 heads, d_ff 12) with random parameters."""
+    model = nn.Transformer(5, 4, d_model=8, n_heads=2, d_ff=12)
+    layers = {"embedding": model.embedding, "dense_q": model.attention.dense_q, "dense_k": model.attention.dense_k,
+              "dense_v": model.attention.dense_v, "dense_o": model.attention.dense_o, "dense1": model.dense1,
+              "dense2": model.dense2, "classifier": model.classifier}
+    for layer in layers.values():
+        layer.weights = rng.standard_normal(layer.weights.shape) * 0.5
+        layer.biases = rng.standard_normal(layer.biases.shape) * 0.1
+    return model, layers
+
+
+def transformer_forward(nn, rng):
+    with _given(nn, BLOCK_PARTS):
+        model, layers = _model(nn, rng)
+        tokens = rng.integers(0, 5, (3, 4))
+        model.forward(tokens.copy())
+    return {"tokens": tokens, "output": getattr(model, "output", None)}
+
+
+def transformer_backward(nn, rng):
+    with _given(nn, BLOCK_PARTS):
+        model, layers = _model(nn, rng)
+        tokens = rng.integers(0, 5, (3, 4))
+        model.forward(tokens.copy())
+        dvalues = rng.standard_normal((3, 4, 5))
+        model.backward(dvalues.copy())
+    return {"tokens": tokens, "dvalues": dvalues,
+            "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
+            "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+
+
+def _reversal_task():
+    tokens = np.random.RandomState(20171206).randint(0, VOCABULARY, (TRAINING_SEQUENCES + HELD_OUT, LENGTH))
+    return tokens, tokens[:, ::-1].copy()
+
+
+def training(nn, rng):
+    X, Y = _reversal_task()
+    np.random.seed(0)
+    with _given(nn, BLOCK_PARTS):
+        model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy(), steps=STEPS,
+                                 batch_size=BATCH)
+        held_out = X[TRAINING_SEQUENCES:]
+        predictions = model.predict(held_out.copy())
+        again = model.predict(held_out.copy())
+        # The attention of every head for the first held-out sequence, for the report's picture.
+        model.predict(held_out[:1].copy())
+        pattern = getattr(getattr(getattr(model, "attention", None), "attention", None), "attention_weights", None)
+    return {"labels": Y[TRAINING_SEQUENCES:], "losses": losses, "on_held_out": predictions,
+            "on_held_out_again": again, "sequence": held_out[0], "pattern": pattern}

@@ -1,0 +1,478 @@
+"""Checks for challenge 18: attention, multi-head attention, LayerNorm, positions, then a one-block Transformer."""
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check, figure
+from grader.views import figures
+
+MASK_VALUE = -1e9
+STEPS = 150
+HELD_OUT_ACCURACY = 0.95
+KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
+                "The caller may still need dvalues.")
+UNSCALED = named("unscaled_attention", "The scores were not divided by sqrt(d_k): scores = q · kᵀ / sqrt(d_k), "
+                                       "with d_k = q.shape[-1], so that long vectors do not push the softmax to "
+                                       "all-or-nothing weights.")
+QUERIES_AXIS = named("attention_softmax_axis", "The softmax ran over the queries (axis -2): each query's weights "
+                                               "must sum to 1 over the keys, the last axis (axis=-1).")
+BATCH_AXIS = named("attention_softmax_axis", "The softmax ran over the batch (axis 0): each query's weights must sum "
+                                             "to 1 over the keys, the last axis (axis=-1).")
+AFTER_SOFTMAX = named("mask_after_softmax", "The mask was applied after the softmax, so the weights of each query no "
+                                            "longer sum to 1: set the hidden scores to MASK_VALUE before the softmax "
+                                            "(np.where(mask, scores, MASK_VALUE)).")
+HEADS_RESHAPED = named("heads_wrong_axis", "The heads were made by a reshape alone, so each head holds a slice of "
+                                           "positions instead of a slice of features: reshape to (batch, sequence, "
+                                           "n_heads, d_head), then transpose(0, 2, 1, 3).")
+MERGED_RESHAPED = named("heads_wrong_axis", "The heads were merged by a reshape alone, which mixes positions and "
+                                            "heads: transpose(0, 2, 1, 3) back to (batch, sequence, n_heads, d_head) "
+                                            "first, then reshape.")
+BATCH_STATISTICS = named("layernorm_batch_axis", "The mean and variance were taken over the batch (axis 0); layer "
+                                                 "normalisation takes them over each position's own features, the "
+                                                 "last axis (axis=-1, keepdims=True).")
+UNBIASED = named("unbiased_variance", "The variance is the unbiased one (divided by n_features - 1, ddof=1); layer "
+                                      "normalisation uses the biased variance, the mean of the squared deviations.")
+
+
+# --- independent formulations --------------------------------------------------------------------
+
+def _softmax(scores, axis=-1):
+    exp = np.exp(scores - np.max(scores, axis=axis, keepdims=True))
+    return exp / np.sum(exp, axis=axis, keepdims=True)
+
+
+def _weights(q, k, mask=None, scale=True, axis=-1, mask_after=False, hidden=MASK_VALUE):
+    """Attention weights, or what one mistake makes of them."""
+    scores = np.matmul(q, np.swapaxes(k, -1, -2)) / (np.sqrt(q.shape[-1]) if scale else 1)
+    if mask is not None and not mask_after:
+        scores = np.where(mask, scores, hidden)
+    weights = _softmax(scores, axis)
+    return weights * mask if mask is not None and mask_after else weights
+
+
+def _attention_loops(q, k, v, mask=None):
+    """Attention one query at a time: a softmax over the keys that query may see, explicitly."""
+    leading = q.shape[:-2]
+    q, k, v = (x.reshape(-1, *x.shape[-2:]) for x in (q, k, v))
+    output = np.zeros((len(q), q.shape[1], v.shape[2]))
+    for b in range(len(q)):
+        for i in range(q.shape[1]):
+            allowed = np.arange(k.shape[1]) if mask is None else np.flatnonzero(mask[i])
+            scores = np.array([np.dot(q[b, i], k[b, j]) for j in allowed]) / np.sqrt(q.shape[2])
+            weights = np.exp(scores - scores.max())
+            output[b, i] = np.dot(weights / weights.sum(), v[b, allowed])
+    return output.reshape(*leading, q.shape[1], v.shape[2])
+
+
+def _mha_loops(inputs, parameters, mask, n_heads, project=True):
+    """Multi-head self-attention, one head at a time."""
+    (wq, bq), (wk, bk), (wv, bv), (wo, bo) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
+    q, k, v = inputs @ wq + bq, inputs @ wk + bk, inputs @ wv + bv
+    size = inputs.shape[-1] // n_heads
+    heads = [_attention_loops(*(x[..., h * size:(h + 1) * size] for x in (q, k, v)), mask) for h in range(n_heads)]
+    merged = np.concatenate(heads, axis=-1)
+    return merged @ wo + bo if project else merged
+
+
+def _layernorm(inputs, gamma, beta, axis=-1, ddof=0, epsilon=1e-5, inside=True):
+    mean = inputs.mean(axis=axis, keepdims=True)
+    variance = inputs.var(axis=axis, keepdims=True, ddof=ddof)
+    std = np.sqrt(variance + epsilon) if inside else np.sqrt(variance) + epsilon
+    return gamma * (inputs - mean) / std + beta
+
+
+# --- softmax and the mask ------------------------------------------------------------------------
+
+@check("activation", hint=("Which axis holds the keys, whatever the number of axes before it? See chapter 4.",
+                           "exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True)), then divide by "
+                           "np.sum(exp_values, axis=-1, keepdims=True)."))
+def test_softmax(run):
+    """softmax normalises the last axis of an array of any shape, without overflow"""
+    got, want = run("softmax")
+    scores = want["scores"]
+    expect.array(got["output"], want["output"], "softmax(scores)", mistakes={
+        named("lost_axis", "softmax normalised axis 1, as the book's 2-D softmax does; here it must be the last "
+                           "axis, axis=-1, whatever the number of axes."): _softmax(scores, axis=1),
+        named("batch_max_shift", "The scores were shifted by the largest value of the whole array, so rows far "
+                                 "below it underflow: subtract each row's own maximum (axis=-1, keepdims=True)."):
+            np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum(axis=-1, keepdims=True),
+    })
+
+
+@check("shape", hint=("Which keys may query i look at if it must not see the future? See chapter 3.",
+                      "np.tril(np.ones((length, length), dtype=bool)): True on and below the diagonal."))
+def test_causal_mask(run):
+    """causal_mask(length) is True where query i may look at key j, that is j <= i"""
+    got, want = run("mask")
+    mask = expect.shape(got["mask"], (5, 5), "causal_mask(5)", "one row per query and one column per key")
+    expect.true(not np.array_equal(mask.astype(bool), ~want["mask"]),
+                "causal_mask(5) is True above the diagonal, where the future is: a query may look at itself and "
+                "the keys before it, so the mask is np.tril, True on and below the diagonal.")
+    expect.true(not np.array_equal(mask.astype(bool), np.tril(want["mask"], -1)),
+                "causal_mask(5) leaves out the diagonal: each query may look at its own position too (np.tril "
+                "with the default k=0).")
+    expect.array(mask, want["mask"], "causal_mask(5)")
+    expect.array(got["single"], want["single"], "causal_mask(1)")
+
+
+# --- scaled dot-product attention -----------------------------------------------------------------
+
+def _expect_weights(got, want, mask=None):
+    q, k = want["q"], want["k"]
+    mistakes = {UNSCALED: _weights(q, k, mask, scale=False), QUERIES_AXIS: _weights(q, k, mask, axis=-2),
+                BATCH_AXIS: _weights(q, k, mask, axis=0)}
+    if mask is not None:
+        mistakes.update({
+            AFTER_SOFTMAX: _weights(q, k, mask, mask_after=True),
+            "The hidden scores were set to 0, not to MASK_VALUE: e^0 = 1 still gives the future keys weight. "
+            "Use np.where(mask, scores, MASK_VALUE).": _weights(q, k, mask, hidden=0.0),
+            "The mask was read the other way round: it is True where a query may look, so keep the scores where it "
+            "is True and hide the others.": _weights(q, k, ~mask),
+        })
+    expect.array(got["attention_weights"], want["attention_weights"], "self.attention_weights", mistakes=mistakes)
+
+
+@check("forward", hint=("Which axis of q · kᵀ holds the keys, and why divide the scores by sqrt(d_k)? "
+                        "See chapters 3 and 4.",
+                        "scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1]); attention_weights = "
+                        "softmax(scores); output = np.matmul(attention_weights, v)."))
+def test_attention_forward(run):
+    """Attention.forward sets attention_weights (softmax over the keys of q · kᵀ / sqrt(d_k)) and output"""
+    got, want = run("attention_forward")
+    _expect_weights(got, want)
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "The output is q · kᵀ · v without the softmax's weights: multiply the attention weights by v.":
+            np.matmul(np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)), want["v"]),
+    })
+    expect.array(got["output_4d"], want["output_4d"], "self.output for (batch, heads, sequence, d_k) inputs")
+
+
+@check("forward", depends="attention_forward",
+       hint=("Must a hidden key get a small weight or none at all, and do each query's weights still sum to 1? "
+             "See chapter 4.",
+             "scores = np.where(mask, scores, MASK_VALUE) before the softmax: e^-1e9 is exactly 0."))
+def test_attention_masked(run):
+    """With a causal mask, each query's softmax runs over the keys up to its own position only"""
+    got, want = run("attention_masked")
+    _expect_weights(got, want, want["mask"])
+    expect.array(got["output"], want["output"], "self.output with the causal mask")
+
+
+def _expect_attention_backward(got, want):
+    q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
+    expect.array(got["dv"], want["dv"], "self.dv")
+    unscaled_dq = want["dq"] * np.sqrt(q.shape[-1])
+    expect.array(got["dq"], want["dq"], "self.dq", mistakes={
+        UNSCALED: unscaled_dq,
+        "The softmax's backward pass is missing: the gradient of the weights must go through the softmax's "
+        "Jacobian, weights * (dweights - sum(dweights * weights, axis=-1, keepdims=True)).":
+            np.matmul(np.matmul(dvalues, np.swapaxes(v, -1, -2)), k) / np.sqrt(q.shape[-1])})
+    expect.array(got["dk"], want["dk"], "self.dk", mistakes={UNSCALED: want["dk"] * np.sqrt(q.shape[-1])})
+    for name, x in (("dq", q), ("dk", k), ("dv", v)):
+        def objective(value, name=name):
+            parts = {"dq": q, "dk": k, "dv": v, name: value}
+            return np.sum(_attention_loops(parts["dq"], parts["dk"], parts["dv"], mask) * dvalues)
+        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
+
+
+@check("backprop", depends="attention_forward",
+       hint=("Three matrix products make the output: which products of the cached arrays and dvalues give each "
+             "gradient, and where does the softmax's backward pass come in? See chapter 9.",
+             "dv = weightsᵀ · dvalues; dweights = dvalues · vᵀ; dscores = weights * (dweights - sum(dweights * "
+             "weights, axis=-1, keepdims=True)) / sqrt(d_k); dq = dscores · k; dk = dscoresᵀ · q."))
+def test_attention_backward(run):
+    """Attention.backward sets dq, dk and dv, which agree with numerical gradients"""
+    got, want = run("attention_backward")
+    _expect_attention_backward(got, want)
+
+
+@check("backprop", depends=("attention_masked", "attention_backward"),
+       hint="A hidden key had weight 0: what gradient does its score get? See chapter 9.")
+def test_attention_backward_masked(run):
+    """Attention.backward with a causal mask gives no gradient to the hidden positions"""
+    got, want = run("attention_backward_masked")
+    _expect_attention_backward(got, want)
+
+
+@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? "
+       "See chapter 9.")
+def test_attention_backward_keeps_dvalues(run):
+    """Attention.backward leaves the dvalues it was given unchanged"""
+    got, want = run("attention_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Attention.backward",
+                     KEEP_DVALUES)
+
+
+# --- heads ------------------------------------------------------------------------------------------
+
+@check("shape", hint=("Each head takes a slice of the features: which axis must be split, and where must the "
+                      "heads' axis end up? See chapter 3.",
+                      "inputs.reshape(batch, sequence, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)."))
+def test_split_heads(run):
+    """split_heads turns (batch, sequence, d_model) into (batch, n_heads, sequence, d_model / n_heads)"""
+    got, want = run("heads")
+    inputs = want["inputs"]
+    for key, n_heads in (("split_3", 3), ("split_2", 2)):
+        what = f"split_heads(inputs, {n_heads}) for inputs of shape (2, 5, 6)"
+        value = expect.as_array(got[key], what, want[key].shape)
+        expect.true(value.shape != (2, 5, n_heads, 6 // n_heads), f"{what} has shape {value.shape}, but "
+                    f"{want[key].shape} was expected: bring the heads' axis before the sequence's with "
+                    "transpose(0, 2, 1, 3).")
+        expect.array(value, want[key], what, mistakes={HEADS_RESHAPED: inputs.reshape(2, n_heads, 5, 6 // n_heads)})
+
+
+@check("shape", hint=("merge_heads undoes split_heads: in which order must transpose and reshape come? "
+                      "See chapter 3.",
+                      "inputs.transpose(0, 2, 1, 3).reshape(batch, sequence, n_heads * d_head)."))
+def test_merge_heads(run):
+    """merge_heads turns (batch, n_heads, sequence, d_head) back into (batch, sequence, n_heads * d_head)"""
+    got, want = run("heads")
+    merged = want["merged"]
+    expect.array(got["merge"], want["merge"], "merge_heads(inputs) for inputs of shape (2, 3, 5, 2)",
+                 mistakes={MERGED_RESHAPED: merged.reshape(2, 5, 6)})
+
+
+# --- multi-head attention ----------------------------------------------------------------------------
+
+@check("forward", depends=("split_heads", "merge_heads"),
+       hint=("Where do the heads split off, and which layer brings them back together? See chapter 3.",
+             "Project with dense_q, dense_k and dense_v on inputs.reshape(-1, d_model), split each into heads, "
+             "attend, merge, then project with dense_o and reshape to (batch, sequence, d_model)."))
+def test_mha_forward(run):
+    """Layer_MultiHeadAttention.forward projects, splits into heads, attends, merges and projects again"""
+    got, want = run("mha_forward")
+    inputs, parameters, mask = want["inputs"], want["parameters"], want["mask"]
+    expected = _mha_loops(inputs, parameters, mask, 3)
+    expect.array(got["output"], expected, "self.output", mistakes={
+        "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
+            _mha_loops(inputs, parameters, mask, 3, project=False),
+        "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
+            _mha_loops(inputs, parameters, None, 3),
+        "All heads attended at once (one head of d_model features): split the projections into n_heads heads.":
+            _mha_loops(inputs, parameters, mask, 1),
+    })
+
+
+@check("backprop", depends=("mha_forward",),
+       hint=("The inputs went into three projections: how do their three gradients come together? See chapter 9.",
+             "dense_o.backward, split its dinputs into heads, attention.backward, then each of dense_q, dense_k "
+             "and dense_v on its merged gradient; dinputs is the sum of their three dinputs."))
+def test_mha_backward(run):
+    """Layer_MultiHeadAttention.backward sets dinputs and every projection's dweights and dbiases"""
+    got, want = run("mha_backward")
+    inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    expect.gradient(got["dinputs"], expect.numerical_gradient(
+        lambda x: np.sum(_mha_loops(x, parameters, mask, 3) * dvalues), inputs), "self.dinputs")
+    for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
+        dweights, dbiases = got["gradients"][name]
+        expect.array(dweights, want["gradients"][name][0], f"self.{name}.dweights")
+        expect.array(dbiases, want["gradients"][name][1], f"self.{name}.dbiases")
+    weights_q, biases_q = parameters["dense_q"]
+    expect.gradient(got["gradients"]["dense_q"][0], expect.numerical_gradient(
+        lambda w: np.sum(_mha_loops(inputs, {**parameters, "dense_q": (w, biases_q)}, mask, 3) * dvalues),
+        weights_q), "self.dense_q.dweights")
+
+
+@check("backprop", depends="mha_backward", hint="Does a line of your backward pass assign into dvalues[...] or "
+       "use -=, += on it? See chapter 9.")
+def test_mha_backward_keeps_dvalues(run):
+    """Layer_MultiHeadAttention.backward leaves the dvalues it was given unchanged"""
+    got, want = run("mha_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to "
+                     "Layer_MultiHeadAttention.backward", KEEP_DVALUES)
+
+
+# --- layer normalisation -----------------------------------------------------------------------------
+
+@check("forward", hint=("Over which axis are the mean and the variance taken, and by what is the sum of squared "
+                        "deviations divided? See chapter 4.",
+                        "mean = np.mean(inputs, axis=-1, keepdims=True); variance = np.mean((inputs - mean) ** 2, "
+                        "axis=-1, keepdims=True); std = np.sqrt(variance + epsilon)."))
+def test_layernorm_forward(run):
+    """Layer_LayerNorm.forward normalises each position over its features, then scales by gamma and shifts by beta"""
+    got, want = run("layernorm_forward")
+    inputs, gamma, beta = want["inputs"], want["gamma"], want["beta"]
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        BATCH_STATISTICS: _layernorm(inputs, gamma, beta, axis=0),
+        UNBIASED: _layernorm(inputs, gamma, beta, ddof=1),
+        "gamma and beta were left out: output = gamma * normalized + beta.": _layernorm(inputs, 1, 0),
+    })
+    small = want["small"]
+    expect.array(got["output_small"], want["output_small"], "self.output for features of variance near epsilon",
+                 mistakes={
+                     named("epsilon_placement", "epsilon was added outside the square root; it goes inside: "
+                                                "np.sqrt(variance + epsilon)."): _layernorm(small, 1, 0, inside=False),
+                     "epsilon is missing: without it, features that barely vary are blown up to ±1.":
+                         _layernorm(small, 1, 0, epsilon=0),
+                     UNBIASED: _layernorm(small, 1, 0, ddof=1),
+                 })
+
+
+@check("backprop", depends="layernorm_forward",
+       hint=("normalized depends on every feature of its position through the mean and the variance: which terms "
+             "does that add to dinputs? See chapter 9.",
+             "dnorm = dvalues * gamma; dinputs = (dnorm - mean(dnorm, -1) - normalized * mean(dnorm * normalized, "
+             "-1)) / std; dgamma and dbeta sum over every axis but the last."))
+def test_layernorm_backward(run):
+    """Layer_LayerNorm.backward sets dinputs, dgamma and dbeta, which agree with numerical gradients"""
+    got, want = run("layernorm_backward")
+    inputs, gamma, beta, dvalues = want["inputs"], want["gamma"], want["beta"], want["dvalues"]
+    std = np.sqrt(inputs.var(axis=-1, keepdims=True) + 1e-5)
+    expect.array(got["dbeta"], want["dbeta"], "self.dbeta", mistakes={
+        named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
+                           "sequence, so sum over every axis but the features."): dvalues.sum(axis=0)})
+    expect.array(got["dgamma"], want["dgamma"], "self.dgamma")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
+        "every feature of the position, which adds two terms.": dvalues * gamma / std})
+    for name, x in (("dinputs", inputs), ("dgamma", gamma), ("dbeta", beta)):
+        def objective(value, name=name):
+            parts = {"dinputs": inputs, "dgamma": gamma, "dbeta": beta, name: value}
+            return np.sum(_layernorm(parts["dinputs"], parts["dgamma"], parts["dbeta"]) * dvalues)
+        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
+
+
+@check("backprop", depends="layernorm_backward", hint="Does a line of your backward pass assign into dvalues[...] "
+       "or use -=, += on it? See chapter 9.")
+def test_layernorm_backward_keeps_dvalues(run):
+    """Layer_LayerNorm.backward leaves the dvalues it was given unchanged"""
+    got, want = run("layernorm_backward")
+    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Layer_LayerNorm.backward",
+                     KEEP_DVALUES)
+
+
+# --- positional encoding -----------------------------------------------------------------------------
+
+def _encoding(length, d_model, exponent=None, cos_first=False, halves=False):
+    positions = np.arange(length)[:, np.newaxis]
+    pairs = np.arange(d_model // 2)
+    angles = positions / 10000 ** ((2 * pairs if exponent is None else exponent(pairs)) / d_model)
+    first, second = (np.cos(angles), np.sin(angles)) if cos_first else (np.sin(angles), np.cos(angles))
+    if halves:
+        return np.concatenate([first, second], axis=1)
+    return np.stack([first, second], axis=2).reshape(length, d_model)
+
+
+def _encoding_by_feature(length, d_model):
+    """The mistake of an exponent j / d_model for feature j, where the pair 2i, 2i + 1 shares 2i / d_model."""
+    angles = np.arange(length)[:, np.newaxis] / 10000 ** (np.arange(d_model) / d_model)
+    return np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
+
+
+@check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use? "
+                        "See Vaswani et al. 2017, section 3.5.",
+                        "angles = pos / 10000 ** (2 * (np.arange(d_model) // 2) / d_model); sines at the even "
+                        "features, cosines at the odd ones."))
+def test_positional_encoding(run):
+    """positional_encoding(length, d_model) holds sin(pos / 10000^(2i/d)) at feature 2i and its cos at 2i + 1"""
+    got, want = run("positions")
+    for key, (length, d_model) in (("encoding", (7, 8)), ("small", (3, 4))):
+        expect.array(got[key], want[key], f"positional_encoding({length}, {d_model})", mistakes={
+            "Sines and cosines are swapped: feature 2i holds the sine and feature 2i + 1 the cosine.":
+                _encoding(length, d_model, cos_first=True),
+            "The exponent used the feature's own index; features 2i and 2i + 1 share the angle "
+            "pos / 10000 ** (2i / d_model).": _encoding_by_feature(length, d_model),
+            "The exponent is i / d_model; for the pair of features 2i and 2i + 1 it is 2i / d_model.":
+                _encoding(length, d_model, exponent=lambda pairs: pairs),
+            "The sines fill the first half of the features and the cosines the second; the paper interleaves "
+            "them: sines at the even features, cosines at the odd ones.": _encoding(length, d_model, halves=True),
+        })
+
+
+# --- the Transformer ---------------------------------------------------------------------------------
+
+@check("model", hint=("Follow one sequence through the block: which arrays are added before each LayerNorm? "
+                      "See chapter 3 and Vaswani et al. 2017, section 3.1.",
+                      "embedded = embedding(one-hot) + positions; x = norm1(embedded + attention(embedded)); "
+                      "x = norm2(x + dense2(relu(dense1(x)))); output = classifier(x)."))
+def test_transformer_forward(run):
+    """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
+    got, want = run("transformer_forward")
+    expect.array(got["output"], want["output"], "self.output")
+
+
+@check("model", depends="transformer_forward",
+       hint=("A residual connection adds its input to a branch's output: where must its gradient go? See chapter 9.",
+             "norm1's dvalues are norm2.dinputs + the feed-forward branch's dinputs; the embedding's are "
+             "norm1.dinputs + attention.dinputs."))
+def test_transformer_backward(run):
+    """Transformer.backward sets the dweights and dbiases of every dense layer"""
+    got, want = run("transformer_backward")
+    names = {"classifier": "classifier", "dense2": "dense2", "dense1": "dense1", "dense_o": "attention.dense_o",
+             "dense_v": "attention.dense_v", "dense_k": "attention.dense_k", "dense_q": "attention.dense_q",
+             "embedding": "embedding"}
+    for name, where in names.items():
+        expect.array(got["dweights"][name], want["dweights"][name], f"self.{where}.dweights")
+        expect.array(got["dbiases"][name], want["dbiases"][name], f"self.{where}.dbiases")
+
+
+def _losses(got):
+    try:
+        return np.asarray(got["losses"], dtype=float).ravel()
+    except (TypeError, ValueError):
+        expect.fail("The second thing train returns must be the losses, one number per step; "
+                    f"it returned {type(got['losses']).__name__}.")
+
+
+@check("training", depends=("transformer_forward", "transformer_backward", "mha_backward"),
+       hint="The step budget is the steps argument: one loss per step, one batch per step. See chapter 10.")
+def test_step_budget(run):
+    """train(X, Y, steps) runs exactly `steps` training steps and returns one loss per step"""
+    got, want = run("training")
+    losses = _losses(got)
+    expect.true(len(losses) == STEPS, f"train(X, Y, steps={STEPS}) returned {len(losses)} losses; expected "
+                f"{STEPS}, one per step.")
+    expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
+                "backward passes.")
+
+
+@check("training", depends="step_budget", hint="If the loss does not fall, does every layer of "
+       "model.trainable_layers() get updated after every backward pass? See chapter 10.")
+def test_loss_goes_down(run):
+    """The loss falls while training"""
+    got, want = run("training")
+    losses = _losses(got)
+    start, end = float(np.mean(losses[:5])), float(np.mean(losses[-10:]))
+    expect.true(end < 0.25 * start, f"The loss went from {start:.3f} (first 5 steps) to {end:.3f} (last 10); it "
+                f"should fall below a quarter of where it started (the reference ends at "
+                f"{float(np.mean(want['losses'][-10:])):.3f}).")
+
+
+@check("training", points=2, depends="loss_goes_down", hint="predict runs forward and returns np.argmax of the "
+       "output over the tokens, the last axis. See chapter 10.")
+def test_held_out_accuracy(run):
+    """The Transformer reverses 95% of the tokens of 200 sequences it never saw, after 150 steps"""
+    got, want = run("training")
+    labels = want["labels"]
+    predictions = expect.as_array(got["on_held_out"], "model.predict on the held-out sequences", labels.shape)
+    expect.true(predictions.shape == labels.shape, f"model.predict returned shape {predictions.shape}; expected "
+                f"{labels.shape}, one token per position (np.argmax(output, axis=-1)).")
+    accuracy = float(np.mean(predictions == labels))
+    reference = float(np.mean(want["on_held_out"] == labels))
+    expect.true(accuracy >= HELD_OUT_ACCURACY, f"{accuracy:.3f} of the held-out tokens are right; at least "
+                f"{HELD_OUT_ACCURACY} was expected after {STEPS} steps (the reference reaches {reference:.3f}).")
+
+
+@check("training", depends="held_out_accuracy", hint="predict must only run the network forward. See chapter 11.")
+def test_predict_does_not_learn(run):
+    """predict only runs the network: the same sequences give the same tokens"""
+    got, want = run("training")
+    before = expect.as_array(got["on_held_out"], "model.predict on the held-out sequences")
+    after = expect.as_array(got["on_held_out_again"], "model.predict called again")
+    expect.true(before.shape == after.shape and np.array_equal(before, after),
+                "model.predict gave other tokens when called a second time: it changed the network.")
+
+
+@figure("held_out_accuracy", "step_budget", "loss_goes_down")
+def attention_pattern(run):
+    got, want = run("training")
+    yours = expect.as_array(got["pattern"], "the attention weights", want["pattern"].shape)
+    expect.true(yours.shape == want["pattern"].shape, f"The attention weights have shape {yours.shape}; "
+                f"{want['pattern'].shape} was expected, so there is no pattern to draw.")
+    sequence = " ".join(str(int(token)) for token in want["sequence"])
+    return figures.heatmaps(
+        f"Where each position looks after {STEPS} training steps, for the held-out sequence {sequence}: the "
+        "attention weights of the first head, one row per query and one column per key, with your Transformer "
+        "and with the reference's (reversing a sequence, each position should look at its mirror image)",
+        {"yours": yours[0, 0], "reference": want["pattern"][0, 0]}, scale="weight", peak=1.0)
