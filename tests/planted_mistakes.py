@@ -368,6 +368,39 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "scores = np.matmul(q, k.swapaxes(-1, -2))")],
+     "attention_forward", "forward", "failed", "sqrt(d_k)"),
+    ("challenge_18_attention", [("self.attention_weights = softmax(scores)\n",
+                                 "self.attention_weights = softmax(scores.swapaxes(-1, -2)).swapaxes(-1, -2)\n")],
+     "attention_forward", "forward", "failed", "over the queries"),
+    ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n"
+                                 "        self.attention_weights = softmax(scores)\n",
+                                 "        self.attention_weights = softmax(scores)\n        if mask is not None:\n"
+                                 "            self.attention_weights = self.attention_weights * mask\n")],
+     "attention_masked", "forward", "failed", "after the softmax"),
+    ("challenge_18_attention", [("mean = np.mean(inputs, axis=-1, keepdims=True)\n        variance = np.mean((inputs - mean) ** 2, "
+                                 "axis=-1, keepdims=True)",
+                                 "mean = np.mean(inputs, axis=0, keepdims=True)\n        variance = np.mean((inputs - mean) ** 2, "
+                                 "axis=0, keepdims=True)")],
+     "layernorm_forward", "forward", "failed", "over the batch"),
+    ("challenge_18_attention", [("variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)",
+                                 "variance = np.var(inputs, axis=-1, keepdims=True, ddof=1)")],
+     "layernorm_forward", "forward", "failed", "unbiased"),
+    ("challenge_18_attention", [("return inputs.reshape(batch, length, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)",
+                                 "return inputs.reshape(batch, n_heads, length, d_model // n_heads)")],
+     "split_heads", "shape", "failed", "reshape alone"),
+    ("challenge_18_attention", [("return inputs.transpose(0, 2, 1, 3).reshape(batch, length, n_heads * d_head)",
+                                 "return inputs.reshape(batch, length, n_heads * d_head)")],
+     "merge_heads", "shape", "failed", "reshape alone"),
+    ("challenge_18_attention", [("encoding = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles[:, 1::2])",
+                                 "encoding = np.cos(angles)\n    encoding[:, 1::2] = np.sin(angles[:, 1::2])")],
+     "positional_encoding", "forward", "failed", "swapped"),
+    ("challenge_18_attention", [("self.dinputs = (dnormalized - np.mean(dnormalized, axis=-1, keepdims=True)\n"
+                                 "                        - self.normalized * np.mean(dnormalized * self.normalized, axis=-1, "
+                                 "keepdims=True)) / self.std",
+                                 "self.dinputs = dnormalized / self.std")],
+     "layernorm_backward", "backprop", "failed", "constants"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)
@@ -492,4 +525,26 @@ NAMED = [
        "validation_accuracy, validation_loss = evaluate(network, X, y)")], "train_and_validate"),
     ("broadcast_square", "challenge_14_binary_and_regression_training",
      [("    y = y.reshape(-1, 1)\n    dense1", "    dense1")], "binary_step"),
+    ("unscaled_attention", "challenge_18_attention",
+     [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])", "scores = np.matmul(q, k.swapaxes(-1, -2))")],
+     "attention_forward"),
+    ("attention_softmax_axis", "challenge_18_attention",
+     [("self.attention_weights = softmax(scores)\n",
+       "self.attention_weights = softmax(scores.swapaxes(-1, -2)).swapaxes(-1, -2)\n")], "attention_forward"),
+    ("mask_after_softmax", "challenge_18_attention",
+     [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n"
+       "        self.attention_weights = softmax(scores)\n",
+       "        self.attention_weights = softmax(scores)\n        if mask is not None:\n"
+       "            self.attention_weights = self.attention_weights * mask\n")], "attention_masked"),
+    ("layernorm_batch_axis", "challenge_18_attention",
+     [("mean = np.mean(inputs, axis=-1, keepdims=True)\n        variance = np.mean((inputs - mean) ** 2, axis=-1, "
+       "keepdims=True)",
+       "mean = np.mean(inputs, axis=0, keepdims=True)\n        variance = np.mean((inputs - mean) ** 2, axis=0, "
+       "keepdims=True)")], "layernorm_forward"),
+    ("unbiased_variance", "challenge_18_attention",
+     [("variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)",
+       "variance = np.var(inputs, axis=-1, keepdims=True, ddof=1)")], "layernorm_forward"),
+    ("heads_wrong_axis", "challenge_18_attention",
+     [("return inputs.reshape(batch, length, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)",
+       "return inputs.reshape(batch, n_heads, length, d_model // n_heads)")], "split_heads"),
 ]
