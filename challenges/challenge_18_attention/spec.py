@@ -360,8 +360,8 @@ def _encoding_by_feature(length, d_model):
     return np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
 
 
-@check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use? "
-                        "See Vaswani et al. 2017, section 3.5.",
+@check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use "
+                        "(Vaswani et al. 2017, section 3.5)? See chapter 3.",
                         "angles = pos / 10000 ** (2 * (np.arange(d_model) // 2) / d_model); sines at the even "
                         "features, cosines at the odd ones."))
 def test_positional_encoding(run):
