@@ -1,4 +1,7 @@
 """The HTML report as a learner opens it: self-contained, small, with pictures, rendered by Chromium."""
+import re
+
+import numpy as np
 import pytest
 
 from helpers import planted, rendered_dom, run_grade, screenshot, solution
@@ -59,3 +62,21 @@ def test_the_convolution_report_shows_feature_maps_beside_the_reference(tmp_path
     # One image of the digit, then eight maps for yours and eight for the reference's.
     assert html.count('href="data:image/png;base64,') == 1 + 8 + 8
     assert ">yours<" in html and ">reference<" in html
+
+
+def test_the_attention_report_shows_both_attention_patterns_as_heat_maps(tmp_path):
+    path = tmp_path / "attention.html"
+    run_grade("challenge_18_attention", "--submission", solution("challenge_18_attention"), "--html", path, "--json")
+    html = path.read_text()
+    assert "the attention weights of the first head" in html and ">weight<" in html
+    assert ">yours<" in html and ">reference<" in html
+    # Two 6 x 6 panels, yours first: reversing a sequence, query i looks hardest at key 5 - i in both.
+    cells = [(int(row), int(column), float(value))
+             for row, column, value in re.findall(r"<title>\[(\d+), (\d+)\] ([-\d.e]+)</title>", html)]
+    assert len(cells) == 2 * 36
+    for panel in (cells[:36], cells[36:]):
+        weights = np.zeros((6, 6))
+        for row, column, value in panel:
+            weights[row, column] = value
+        np.testing.assert_allclose(weights.sum(axis=1), 1, atol=1e-3)
+        assert list(weights.argmax(axis=1)) == [5, 4, 3, 2, 1, 0]
