@@ -15,7 +15,7 @@ import contextlib
 import numpy as np
 
 MASK_VALUE = -1e9
-LENGTH, VOCABULARY, STEPS, BATCH = 6, 8, 150, 32
+LENGTH, VOCABULARY = 6, 8
 TRAINING_SEQUENCES, HELD_OUT = 1000, 200
 
 
@@ -173,6 +173,24 @@ def attention_backward_masked(nn, rng):
     return _attention_backward(nn, rng, 5, 5, np.tril(np.ones((5, 5), dtype=bool)))
 
 
+def round_trips(nn, rng):
+    """Attention and LayerNorm backward after their own forward passes: what forward keeps is what backward reads."""
+    q, k, v = _qkv(rng)
+    attention = nn.Attention()
+    attention.forward(q.copy(), k.copy(), v.copy())
+    dvalues = rng.standard_normal((2, 4, 2))
+    attention.backward(dvalues.copy())
+    inputs, gamma, beta = _layernorm_case(rng)
+    norm = nn.Layer_LayerNorm(5)
+    norm.gamma, norm.beta = gamma.copy(), beta.copy()
+    norm.forward(inputs.copy())
+    dnorm = rng.standard_normal(inputs.shape)
+    norm.backward(dnorm.copy())
+    return {"dq": getattr(attention, "dq", None), "dk": getattr(attention, "dk", None),
+            "dv": getattr(attention, "dv", None), "dinputs": getattr(norm, "dinputs", None),
+            "dgamma": getattr(norm, "dgamma", None), "dbeta": getattr(norm, "dbeta", None)}
+
+
 # --- heads and multi-head attention ------------------------------------------------------------------
 
 def heads(nn, rng):
@@ -274,24 +292,25 @@ def _model(nn, rng):
     return model, layers
 
 
-def transformer_forward(nn, rng):
-    with _given(nn, BLOCK_PARTS):
-        model, layers = _model(nn, rng)
-        tokens = rng.integers(0, 5, (3, 4))
-        model.forward(tokens.copy())
-    return {"tokens": tokens, "output": getattr(model, "output", None)}
-
-
-def transformer_backward(nn, rng):
+def _transformer(nn, rng, backward):
     with _given(nn, BLOCK_PARTS):
         model, layers = _model(nn, rng)
         tokens = rng.integers(0, 5, (3, 4))
         model.forward(tokens.copy())
         dvalues = rng.standard_normal((3, 4, 5))
-        model.backward(dvalues.copy())
-    return {"tokens": tokens, "dvalues": dvalues,
+        if backward:
+            model.backward(dvalues.copy())
+    return {"tokens": tokens, "output": getattr(model, "output", None), "dvalues": dvalues,
             "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
             "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+
+
+def transformer_forward(nn, rng):
+    return _transformer(nn, rng, backward=False)
+
+
+def transformer_backward(nn, rng):
+    return _transformer(nn, rng, backward=True)
 
 
 def _reversal_task():
@@ -300,11 +319,11 @@ def _reversal_task():
 
 
 def training(nn, rng):
+    """train(X, Y) with its default step budget and batch size, from np.random.seed(0)."""
     X, Y = _reversal_task()
     np.random.seed(0)
     with _given(nn, BLOCK_PARTS):
-        model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy(), steps=STEPS,
-                                 batch_size=BATCH)
+        model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy())
         held_out = X[TRAINING_SEQUENCES:]
         predictions = model.predict(held_out.copy())
         again = model.predict(held_out.copy())

@@ -8,6 +8,7 @@ from grader.views import figures
 
 MASK_VALUE = -1e9
 STEPS = 150
+RECIPE_STEPS = 10
 HELD_OUT_ACCURACY = 0.95
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
                 "The caller may still need dvalues.")
@@ -79,6 +80,14 @@ def _layernorm(inputs, gamma, beta, axis=-1, ddof=0, epsilon=1e-5, inside=True):
     variance = inputs.var(axis=axis, keepdims=True, ddof=ddof)
     std = np.sqrt(variance + epsilon) if inside else np.sqrt(variance) + epsilon
     return gamma * (inputs - mean) / std + beta
+
+
+def _expect_gradients(got, arrays, forward, dvalues):
+    """Each gradient got[name] against central differences of sum(forward(**arrays) * dvalues) in arrays[name]."""
+    for name, x in arrays.items():
+        def objective(value, name=name):
+            return np.sum(forward(**{**arrays, name: value}) * dvalues)
+        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
 
 
 # --- softmax and the mask ------------------------------------------------------------------------
@@ -168,11 +177,8 @@ def _expect_attention_backward(got, want):
         "Jacobian, weights * (dweights - sum(dweights * weights, axis=-1, keepdims=True)).":
             np.matmul(np.matmul(dvalues, np.swapaxes(v, -1, -2)), k) / np.sqrt(q.shape[-1])})
     expect.array(got["dk"], want["dk"], "self.dk", mistakes={UNSCALED: want["dk"] * np.sqrt(q.shape[-1])})
-    for name, x in (("dq", q), ("dk", k), ("dv", v)):
-        def objective(value, name=name):
-            parts = {"dq": q, "dk": k, "dv": v, name: value}
-            return np.sum(_attention_loops(parts["dq"], parts["dk"], parts["dv"], mask) * dvalues)
-        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
+    _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
+                      dvalues)
 
 
 @check("backprop", depends="attention_forward",
@@ -326,11 +332,8 @@ def test_layernorm_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
         "every feature of the position, which adds two terms.": dvalues * gamma / std})
-    for name, x in (("dinputs", inputs), ("dgamma", gamma), ("dbeta", beta)):
-        def objective(value, name=name):
-            parts = {"dinputs": inputs, "dgamma": gamma, "dbeta": beta, name: value}
-            return np.sum(_layernorm(parts["dinputs"], parts["dgamma"], parts["dbeta"]) * dvalues)
-        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
+    _expect_gradients(got, {"dinputs": inputs, "dgamma": gamma, "dbeta": beta},
+                      lambda dinputs, dgamma, dbeta: _layernorm(dinputs, dgamma, dbeta), dvalues)
 
 
 @check("backprop", depends="layernorm_backward", hint="Does a line of your backward pass assign into dvalues[...] "
@@ -340,6 +343,18 @@ def test_layernorm_backward_keeps_dvalues(run):
     got, want = run("layernorm_backward")
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Layer_LayerNorm.backward",
                      KEEP_DVALUES)
+
+
+@check("backprop", depends=("attention_backward", "layernorm_backward"),
+       hint=("Which arrays does each backward pass read, and does forward keep every one of them? See chapter 9.",
+             "Attention.forward keeps self.q, self.k, self.v and self.attention_weights; Layer_LayerNorm.forward "
+             "keeps self.std and self.normalized."))
+def test_backward_after_own_forward(run):
+    """Attention and Layer_LayerNorm keep in forward what their backward passes read"""
+    got, want = run("round_trips")
+    for name, owner in (("dq", "Attention"), ("dk", "Attention"), ("dv", "Attention"), ("dinputs", "Layer_LayerNorm"),
+                        ("dgamma", "Layer_LayerNorm"), ("dbeta", "Layer_LayerNorm")):
+        expect.array(got[name], want[name], f"self.{name} of {owner}.backward after its own forward pass")
 
 
 # --- positional encoding -----------------------------------------------------------------------------
@@ -416,15 +431,38 @@ def _losses(got):
 
 
 @check("training", depends=("transformer_forward", "transformer_backward", "mha_backward"),
-       hint="The step budget is the steps argument: one loss per step, one batch per step. See chapter 10.")
+       hint="The step budget is the steps argument, 150 unless told otherwise: one loss per step, one batch per step. "
+            "See chapter 10.")
 def test_step_budget(run):
-    """train(X, Y, steps) runs exactly `steps` training steps and returns one loss per step"""
+    """train(X, Y) runs its default 150 training steps and returns one loss per step"""
     got, want = run("training")
     losses = _losses(got)
-    expect.true(len(losses) == STEPS, f"train(X, Y, steps={STEPS}) returned {len(losses)} losses; expected "
-                f"{STEPS}, one per step.")
+    expect.true(len(losses) == STEPS, f"train(X, Y) returned {len(losses)} losses; expected {STEPS}, one per step "
+                "(steps=150 by default).")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
                 "backward passes.")
+
+
+@check("training", depends="step_budget",
+       hint=("Does each step take the next 32 sequences, and run pre_update_params, update_params on every layer of "
+             "model.trainable_layers() and post_update_params? See chapter 10.",
+             "start = step * batch_size % len(X); batch_size=32 by default; the loss is the mean over every "
+             "position of the batch; the optimizer's three calls come after model.backward."))
+def test_training_recipe(run):
+    """train follows the recipe: from the same seed, its first 10 losses are the reference's"""
+    got, want = run("training")
+    losses, expected = _losses(got)[:RECIPE_STEPS], np.asarray(want["losses"], dtype=float)[:RECIPE_STEPS]
+    apart = np.flatnonzero(np.abs(losses - expected) > 1e-5 * np.abs(expected))
+    expect.true(len(losses) == RECIPE_STEPS and not len(apart),
+                f"From the same seed, the loss of step {int(apart[0]) + 1 if len(apart) else len(losses) + 1} is "
+                f"{losses[apart[0]] if len(apart) else float('nan'):.6f} where the reference's is "
+                f"{expected[apart[0]] if len(apart) else float('nan'):.6f}. "
+                + ("The first loss differs: check the batch (the first 32 sequences), the one-hot tokens and the "
+                   "loss over every position." if len(apart) and apart[0] == 0 else
+                   "The first step agrees, so the training step differs: take the batches in turn, and call "
+                   "pre_update_params, update_params for every layer and post_update_params once per step.")
+                + " The first-step weights come from np.random.seed(0) and the order in which Transformer "
+                  "creates its layers, which the stub gives.")
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, does every layer of "

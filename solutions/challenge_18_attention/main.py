@@ -209,7 +209,6 @@ class Layer_MultiHeadAttention:
         self.attention = Attention()
 
     def forward(self, inputs, mask=None):
-        self.inputs = inputs
         batch, length, d_model = inputs.shape
         rows = inputs.reshape(-1, d_model)
         heads = []
@@ -240,7 +239,6 @@ class Layer_LayerNorm:
         self.epsilon = epsilon
 
     def forward(self, inputs):
-        self.inputs = inputs
         mean = np.mean(inputs, axis=-1, keepdims=True)
         variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)
         self.std = np.sqrt(variance + self.epsilon)

@@ -230,7 +230,7 @@ class Layer_LayerNorm:
 
     def forward(self, inputs):
         # TODO: normalise each position over its features (the last axis), with the biased variance (the mean
-        #       of the squared deviations) and epsilon inside the square root. Keep self.inputs,
+        #       of the squared deviations) and epsilon inside the square root. Keep
         #       self.std = sqrt(variance + epsilon) and self.normalized for backward, and set
         #       self.output = gamma * normalized + beta.
         raise NotImplementedError("Layer_LayerNorm.forward is still a TODO.")
