@@ -37,6 +37,9 @@ SAMPLE = {
         "flip_sign:prepare:1"],
     "challenge_17_convolution": [
         "flip_sign:output_size:1", "flip_sign:conv2d_loops:1", "flip_sign:im2col:1", "flip_sign:col2im:1"],
+    "challenge_18_attention": [
+        "drop_statement:Attention.forward:1", "move_epsilon:Layer_LayerNorm.forward:1",
+        "drop_keepdims:Layer_LayerNorm.forward:1", "drop_statement:train:14"],
     "challenge_1_forward_pass": [
         "drop_keepdims:Activation_Softmax.forward:2", "drop_axis:Activation_Softmax.forward:1",
         "swap_axis:Loss_CategoricalCrossentropy.forward:1",
