@@ -84,6 +84,16 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
                if 1 <= want.ndim <= 2 else None)
 
 
+def losses(got):
+    """The losses a training function returned, as a flat float array; a list of numbers is as good as an array."""
+    __tracebackhide__ = True
+    try:
+        return np.asarray(got, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        fail("The second thing train returns must be the losses, one number per step; "
+             f"it returned {type(got).__name__}.")
+
+
 def shape(got, expected, what, meaning, likely=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 

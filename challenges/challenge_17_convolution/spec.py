@@ -306,20 +306,12 @@ def test_flatten(run):
 
 # --- a small CNN on the digits -------------------------------------------------
 
-def _losses(got):
-    try:
-        return np.asarray(got["losses"], dtype=float).ravel()
-    except (TypeError, ValueError):
-        expect.fail("The second thing train returns must be the losses, one number per step; "
-                    f"it returned {type(got['losses']).__name__}.")
-
-
 @check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "flatten"),
        hint="The step budget is the steps argument: one loss per step, one batch per step. See chapter 10.")
 def test_step_budget(run):
     """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     expect.true(len(losses) == STEPS, f"train(X, y, steps={STEPS}) returned {len(losses)} losses; expected "
                 f"{STEPS}, one per step.")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
@@ -331,7 +323,7 @@ def test_step_budget(run):
 def test_loss_goes_down(run):
     """The loss falls while training"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     start, end = float(np.mean(losses[:5])), float(np.mean(losses[-10:]))
     expect.true(end < 0.5 * start, f"The loss went from {start:.3f} (first 5 steps) to {end:.3f} (last 10); it "
                 f"should fall below half of where it started (the reference ends at "

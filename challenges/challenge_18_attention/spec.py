@@ -422,21 +422,13 @@ def test_transformer_backward(run):
         expect.array(got["dbiases"][name], want["dbiases"][name], f"self.{where}.dbiases")
 
 
-def _losses(got):
-    try:
-        return np.asarray(got["losses"], dtype=float).ravel()
-    except (TypeError, ValueError):
-        expect.fail("The second thing train returns must be the losses, one number per step; "
-                    f"it returned {type(got['losses']).__name__}.")
-
-
 @check("training", depends=("transformer_forward", "transformer_backward", "mha_backward"),
        hint="The step budget is the steps argument, 150 unless told otherwise: one loss per step, one batch per step. "
             "See chapter 10.")
 def test_step_budget(run):
     """train(X, Y) runs its default 150 training steps and returns one loss per step"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     expect.true(len(losses) == STEPS, f"train(X, Y) returned {len(losses)} losses; expected {STEPS}, one per step "
                 "(steps=150 by default).")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
@@ -451,7 +443,8 @@ def test_step_budget(run):
 def test_training_recipe(run):
     """train follows the recipe: from the same seed, its first 10 losses are the reference's"""
     got, want = run("training")
-    losses, expected = _losses(got)[:RECIPE_STEPS], np.asarray(want["losses"], dtype=float)[:RECIPE_STEPS]
+    losses = expect.losses(got["losses"])[:RECIPE_STEPS]
+    expected = np.asarray(want["losses"], dtype=float)[:RECIPE_STEPS]
     apart = np.flatnonzero(np.abs(losses - expected) > 1e-5 * np.abs(expected))
     expect.true(len(losses) == RECIPE_STEPS and not len(apart),
                 f"From the same seed, the loss of step {int(apart[0]) + 1 if len(apart) else len(losses) + 1} is "
@@ -470,7 +463,7 @@ def test_training_recipe(run):
 def test_loss_goes_down(run):
     """The loss falls while training"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     start, end = float(np.mean(losses[:5])), float(np.mean(losses[-10:]))
     expect.true(end < 0.25 * start, f"The loss went from {start:.3f} (first 5 steps) to {end:.3f} (last 10); it "
                 f"should fall below a quarter of where it started (the reference ends at "

@@ -9,15 +9,6 @@ STEPS = 500
 TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.8, 0.7
 
 
-def _losses(got):
-    """train's losses as a flat float array; a list of numbers is as good as an array here."""
-    try:
-        return np.asarray(got["losses"], dtype=float).ravel()
-    except (TypeError, ValueError):
-        expect.fail("The second thing train returns must be the losses, one number per step; "
-                    f"it returned {type(got['losses']).__name__}.")
-
-
 def _accuracy(predictions, labels, what, training_samples=None):
     predictions = expect.as_array(predictions, what, labels.shape)
     if predictions.ndim == 2 and predictions.shape[0] == len(labels):
@@ -36,7 +27,7 @@ def _accuracy(predictions, labels, what, training_samples=None):
 def test_step_budget(run):
     """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     expect.true(len(losses) == STEPS, f"train(X, y), with steps at its default, returned {len(losses)} losses; "
                 f"expected {STEPS}, one per step. Give steps the default {STEPS}, run the loop for range(steps) "
                 "and record each step's loss.")
@@ -80,7 +71,7 @@ def test_training_step(run):
     got, want = run("training_step")
     _built(got, 1, (2, 64))
     _built(got, 2, (64, 3))
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     expect.true(len(losses) > 0, "train returned no losses: record the loss of every step.")
     first, expected = float(losses[0]), float(want["losses"][0])
     if not expect.close(first, expected):
@@ -163,7 +154,7 @@ def test_every_step(run):
 def test_loss_goes_down(run):
     """The loss falls while training"""
     got, want = run("training")
-    losses = _losses(got)
+    losses = expect.losses(got["losses"])
     start, end = float(np.mean(losses[:20])), float(np.mean(losses[-20:]))
     reference = float(np.mean(want["losses"][-20:]))
     expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first 20 steps) to {end:.3f} (last 20); it "
