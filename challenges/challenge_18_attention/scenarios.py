@@ -211,16 +211,7 @@ def _mha(nn, rng, d_model=6, n_heads=3):
     return layer, parameters
 
 
-def mha_forward(nn, rng):
-    with _given(nn, ATTENTION_PARTS):
-        layer, parameters = _mha(nn, rng)
-        inputs = rng.standard_normal((2, 5, 6)) * 0.5
-        mask = np.tril(np.ones((5, 5), dtype=bool))
-        layer.forward(inputs.copy(), mask.copy())
-    return {"inputs": inputs, "mask": mask, "parameters": parameters, "output": getattr(layer, "output", None)}
-
-
-def mha_backward(nn, rng):
+def _mha_run(nn, rng, backward):
     with _given(nn, ATTENTION_PARTS):
         layer, parameters = _mha(nn, rng)
         inputs = rng.standard_normal((2, 5, 6)) * 0.5
@@ -228,11 +219,21 @@ def mha_backward(nn, rng):
         layer.forward(inputs.copy(), mask.copy())
         dvalues = rng.standard_normal((2, 5, 6))
         given = dvalues.copy()
-        layer.backward(given)
+        if backward:
+            layer.backward(given)
     gradients = {name: (getattr(getattr(layer, name), "dweights", None), getattr(getattr(layer, name), "dbiases", None))
                  for name in parameters}
-    return {"inputs": inputs, "mask": mask, "parameters": parameters, "dvalues": dvalues, "dvalues_after": given,
-            "dinputs": getattr(layer, "dinputs", None), "gradients": gradients}
+    return {"inputs": inputs, "mask": mask, "parameters": parameters, "output": getattr(layer, "output", None),
+            "dvalues": dvalues, "dvalues_after": given, "dinputs": getattr(layer, "dinputs", None),
+            "gradients": gradients}
+
+
+def mha_forward(nn, rng):
+    return _mha_run(nn, rng, backward=False)
+
+
+def mha_backward(nn, rng):
+    return _mha_run(nn, rng, backward=True)
 
 
 # --- layer normalisation and positions ---------------------------------------------------------------
