@@ -5,10 +5,14 @@ different lengths and the batch differs from both, so a softmax or a transpose
 along the wrong axis shows in the shape or the values; scores are large enough
 that a missing 1 / sqrt(d_k) changes every weight.
 
-Each part is judged on its own: a backward pass gets the forward cache the
-reference would have left, and the layers built from other parts (multi-head
-attention, the Transformer) run with the correct parts below installed in
-place of the learner's, for the length of the call.
+Each part is judged on its own: a backward pass gets the forward cache a
+correct forward pass would have left, and the layers built from other parts
+(multi-head attention, the Transformer) run with stand-ins for those parts
+installed in place of the learner's, for the length of the call. The stand-ins
+are simple functions of the same shapes, not attention or normalisation: the
+reference runs with them too, so the expected values need no correct parts
+here, and this file hands none out. Training uses the learner's own parts; it
+waits for their checks to pass.
 """
 import contextlib
 
@@ -19,25 +23,42 @@ LENGTH, VOCABULARY = 6, 8
 TRAINING_SEQUENCES, HELD_OUT = 1000, 200
 
 
-# --- the correct parts, written independently of the reference (einsum, np.split, np.var) ----------
+# --- stand-ins for the parts a composite layer uses ------------------------------------------------
 
-class _Attention:
+class _StandInAttention:
+    """Mixes q, k and v (and the mask, when there is one) per head, like attention, but is no attention."""
+
     def forward(self, q, k, v, mask=None):
-        self.q, self.k, self.v = q, k, v
-        scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
+        self.q, self.k = q, k
+        self.output = v + q * k.sum(axis=-1, keepdims=True)
         if mask is not None:
-            scores = np.where(mask, scores, MASK_VALUE)
-        exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
-        self.attention_weights = exp / exp.sum(axis=-1, keepdims=True)
-        self.output = np.einsum("...qk,...kd->...qd", self.attention_weights, v)
+            self.output = self.output + mask.sum(axis=-1, keepdims=True)
 
     def backward(self, dvalues):
-        weights = self.attention_weights
-        self.dv = np.einsum("...qk,...qd->...kd", weights, dvalues)
-        dweights = np.einsum("...qd,...kd->...qk", dvalues, self.v)
-        dscores = weights * (dweights - (dweights * weights).sum(axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])
-        self.dq = np.einsum("...qk,...kd->...qd", dscores, self.k)
-        self.dk = np.einsum("...qk,...qd->...kd", dscores, self.q)
+        self.dv = dvalues.copy()
+        self.dq = dvalues * self.k.sum(axis=-1, keepdims=True)
+        self.dk = np.broadcast_to((dvalues * self.q).sum(axis=-1, keepdims=True), self.k.shape).copy()
+
+
+class _StandInNorm:
+    """gamma * inputs / 2 + beta: a layer with the LayerNorm's parameters and shapes, and no normalisation."""
+
+    def __init__(self, n_features, epsilon=1e-5):
+        self.gamma, self.beta = np.ones((1, n_features)), np.zeros((1, n_features))
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        self.output = self.gamma * inputs / 2 + self.beta
+
+    def backward(self, dvalues):
+        features = dvalues.shape[-1]
+        self.dgamma = (dvalues * self.inputs / 2).reshape(-1, features).sum(axis=0, keepdims=True)
+        self.dbeta = dvalues.reshape(-1, features).sum(axis=0, keepdims=True)
+        self.dinputs = dvalues * self.gamma / 2
+
+
+def _stand_in_positions(length, d_model):
+    return np.cos(np.arange(length * d_model)).reshape(length, d_model)
 
 
 def _split_heads(inputs, n_heads):
@@ -48,46 +69,23 @@ def _merge_heads(inputs):
     return np.concatenate([inputs[:, head] for head in range(inputs.shape[1])], axis=-1)
 
 
-class _LayerNorm:
-    def __init__(self, n_features, epsilon=1e-5):
-        self.gamma, self.beta, self.epsilon = np.ones((1, n_features)), np.zeros((1, n_features)), epsilon
-
-    def forward(self, inputs):
-        self.inputs = inputs
-        self.std = np.sqrt(np.var(inputs, axis=-1, keepdims=True) + self.epsilon)
-        self.normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / self.std
-        self.output = self.gamma * self.normalized + self.beta
-
-    def backward(self, dvalues):
-        features = dvalues.shape[-1]
-        flat = dvalues.reshape(-1, features)
-        self.dgamma = (flat * self.normalized.reshape(-1, features)).sum(axis=0, keepdims=True)
-        self.dbeta = flat.sum(axis=0, keepdims=True)
-        dnormalized = dvalues * self.gamma
-        self.dinputs = (features * dnormalized - dnormalized.sum(axis=-1, keepdims=True)
-                        - self.normalized * (dnormalized * self.normalized).sum(axis=-1, keepdims=True)) \
-            / (features * self.std)
+def _attention_weights(q, k, mask=None):
+    """The forward pass's weights, for the cache a backward pass reads."""
+    scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(mask, scores, MASK_VALUE)
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
 
 
-def _positional_encoding(length, d_model):
-    encoding = np.zeros((length, d_model))
-    for position in range(length):
-        for i in range(0, d_model, 2):
-            angle = position / 10000 ** (i / d_model)
-            encoding[position, i] = np.sin(angle)
-            if i + 1 < d_model:
-                encoding[position, i + 1] = np.cos(angle)
-    return encoding
-
-
-ATTENTION_PARTS = {"Attention": _Attention, "split_heads": _split_heads, "merge_heads": _merge_heads}
-BLOCK_PARTS = {**ATTENTION_PARTS, "Layer_LayerNorm": _LayerNorm, "positional_encoding": _positional_encoding}
+ATTENTION_PARTS = {"Attention": _StandInAttention, "split_heads": _split_heads, "merge_heads": _merge_heads}
+BLOCK_PARTS = {**ATTENTION_PARTS, "Layer_LayerNorm": _StandInNorm, "positional_encoding": _stand_in_positions}
 _MISSING = object()
 
 
 @contextlib.contextmanager
 def _given(nn, parts):
-    """The module `nn` with these names bound to the correct parts, and its own names back afterwards."""
+    """The module `nn` with these names bound to the stand-ins, and its own names back afterwards."""
     kept = {name: getattr(nn, name, _MISSING) for name in parts}
     for name, part in parts.items():
         setattr(nn, name, part)
@@ -153,10 +151,8 @@ def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
     _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
-    reference = _Attention()
-    reference.forward(q, k, v, mask)
     attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
-    attention.attention_weights = reference.attention_weights.copy()
+    attention.attention_weights = _attention_weights(q, k, mask)
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
     attention.backward(given)
@@ -263,10 +259,8 @@ def layernorm_backward(nn, rng):
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
     _run_forward(norm, inputs.copy())
-    reference = _LayerNorm(5)
-    reference.gamma, reference.beta = gamma, beta
-    reference.forward(inputs)
-    norm.inputs, norm.std, norm.normalized = inputs.copy(), reference.std.copy(), reference.normalized.copy()
+    std = np.sqrt(np.var(inputs, axis=-1, keepdims=True) + 1e-5)
+    norm.inputs, norm.std, norm.normalized = inputs.copy(), std, (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     dvalues = rng.standard_normal(inputs.shape)
     given = dvalues.copy()
     norm.backward(given)
@@ -323,13 +317,12 @@ def training(nn, rng):
     """train(X, Y) with its default step budget and batch size, from np.random.seed(0)."""
     X, Y = _reversal_task()
     np.random.seed(0)
-    with _given(nn, BLOCK_PARTS):
-        model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy())
-        held_out = X[TRAINING_SEQUENCES:]
-        predictions = model.predict(held_out.copy())
-        again = model.predict(held_out.copy())
-        # The attention of every head for the first held-out sequence, for the report's picture.
-        model.predict(held_out[:1].copy())
-        pattern = getattr(getattr(getattr(model, "attention", None), "attention", None), "attention_weights", None)
+    model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy())
+    held_out = X[TRAINING_SEQUENCES:]
+    predictions = model.predict(held_out.copy())
+    again = model.predict(held_out.copy())
+    # The attention of every head for the first held-out sequence, for the report's picture.
+    model.predict(held_out[:1].copy())
+    pattern = getattr(getattr(getattr(model, "attention", None), "attention", None), "attention_weights", None)
     return {"labels": Y[TRAINING_SEQUENCES:], "losses": losses, "on_held_out": predictions,
             "on_held_out_again": again, "sequence": held_out[0], "pattern": pattern}
