@@ -101,7 +101,7 @@ def _heatmap_svg(data, cell=22, margin=30):
 def _heatmaps_svg(data, cell=22, margin=30, gap=36):
     panels = {name: np.atleast_2d(values)[:24, :24] for name, values in data["panels"].items()}
     finite = [values[np.isfinite(values)] for values in panels.values()]
-    peak = data["peak"] or float(max((values.max() for values in finite if values.size), default=0.0)) or 1.0
+    peak = data["peak"] or float(max([values.max() for values in finite if values.size] + [0.0])) or 1.0
     rows = max(values.shape[0] for values in panels.values())
     top = margin + (16 if any(panels) else 0)
     scale_top = top + rows * cell + 12
