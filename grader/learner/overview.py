@@ -19,21 +19,27 @@ class Standing:
 
 
 def standings(root, challenges, progress=None):
-    """The standing of every challenge, grading only files that changed since they were last graded."""
-    from grader.judge.grading import grade
+    """The standing of every challenge, grading only files that changed since they were last graded.
+
+    The changed ones are graded together, in one process (grader.learner.regrading).
+    """
+    from grader.learner.regrading import grade_changed
 
     progress = progress or Progress(root)
-    rows = []
+    entries = {}
     for challenge in challenges:
         entry = progress.cached(challenge, challenge.stub)
         if entry is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
             entry = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
-        if entry is None:
-            result = grade(challenge)
-            progress.remember(challenge, challenge.stub, result)
-            entry = progress.cached(challenge, challenge.stub)
-        rows.append(Standing(challenge, entry["score"], entry["max_score"],
-                             state_of(challenge, challenge.stub, entry)))
+        entries[challenge.name] = entry
+    changed = [(challenge, challenge.stub.resolve()) for challenge in challenges if entries[challenge.name] is None]
+    results = grade_changed(root, changed) if changed else {}
+    for challenge, submission in changed:
+        result = results[challenge.name]
+        progress.remember(challenge, submission, result)
+        entries[challenge.name] = {"score": result.score, "max_score": result.max_score, "passed": result.passed}
+    rows = [Standing(challenge, entries[challenge.name]["score"], entries[challenge.name]["max_score"],
+                     state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
     progress.save()
     return rows
 

@@ -1,0 +1,57 @@
+"""The learner's changed challenges, graded in this process: one pytest session and one warm worker factory.
+
+`grade list` after a day's work may find ten files changed. Graded one `grade` at a
+time, each would pay for pytest's start and for a worker interpreter with NumPy;
+here pytest collects every changed challenge's checks once, and the workers are
+forked from one zygote (grader.judge.batch, grader.sandbox.zygote), confined as
+`grade N` confines its worker. Each result is what `grade N` gives: the same judge,
+the same checks, the learner's own file, and the course's files checked afterwards
+(grader.judge.grading.with_course_checked). Whatever this session could not grade
+(a spec that does not collect, a zygote that cannot start here) is graded the
+`grade N` way, one challenge at a time.
+"""
+
+from grader.judge.batch import BatchSession
+from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, with_course_checked
+from grader.judge.pytest_api import ExitCode, pytest_main
+
+
+class _Regrading(BatchSession):
+    """The batch session, serving (challenge, submission) pairs and keeping their GradeResults."""
+
+    def __init__(self, root, work):
+        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None)
+        self.work, self.results = work, {}
+
+    def serve(self):
+        for challenge, submission in self.work:
+            if not self.checks.get(challenge.name):
+                continue        # not collected: graded on its own, which says what is wrong with its checks
+            try:
+                result = self.judge.grade(challenge, submission)
+            except OSError:
+                return          # the zygote cannot start or keep running here: the rest are graded on their own
+            self.results[challenge.name] = with_course_checked(result, self.seal)
+
+
+def grade_changed(root, work):
+    """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
+
+    Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
+    """
+    results = {}
+    if len(work) > 1:
+        session = _Regrading(root, work)
+        spec_files = [path for challenge, _ in work for path in challenge.spec_files]
+        with session.seal.serving(spec_files), quiet_pytest():
+            exit_code = pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])
+        if exit_code == ExitCode.INTERRUPTED:
+            raise KeyboardInterrupt
+        if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):
+            raise SpecError("The checks were not loaded as the grader read them (this version of pytest imports "
+                            "spec files another way), so no result of this run can be trusted.")
+        results.update(session.results)
+    for challenge, submission in work:
+        if challenge.name not in results:
+            results[challenge.name] = grade(challenge, submission)
+    return results
