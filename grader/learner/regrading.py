@@ -44,7 +44,9 @@ def grade_changed(root, work):
         session = _Regrading(root, work)
         spec_files = [path for challenge, _ in work for path in challenge.spec_files]
         with session.seal.serving(spec_files), quiet_pytest():
-            exit_code = pytest_main(pytest_arguments(spec_files, root), plugins=[session.judge.plugin, session])
+            # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
+            arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]
+            exit_code = pytest_main(arguments, plugins=[session.judge.plugin, session])
         if exit_code == ExitCode.INTERRUPTED:
             raise KeyboardInterrupt
         if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):
