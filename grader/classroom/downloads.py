@@ -40,6 +40,7 @@ class Entry:
     open: object                     # () -> a reader (grader.classroom.entries), or raises EntryRefused
     identity: dict = field(default_factory=dict)   # email, sid, lms_id, submitted_at, late, source
     refused: str = ""                # why the entry cannot be read at all, known from its name
+    sources: tuple = ()              # the files and folders it is read from, to tell whether it changed
 
 
 class RosterError(Exception):
@@ -92,7 +93,7 @@ def _plain_entry(path, name, shown):
     display = shown + "/" if path.is_dir() and not path.is_symlink() else shown
     return Entry(key="plain:" + learner_key(name), name=shown[:-4] if shown.lower().endswith(".zip") else shown,
                  shown=display, open=lambda: open_path(path, display), refused=refused,
-                 identity={"source": "folder", "folder": shown})
+                 identity={"source": "folder", "folder": shown}, sources=(path,))
 
 
 def _canvas_entry(user, files):
@@ -103,7 +104,8 @@ def _canvas_entry(user, files):
     identity = {"source": "canvas", "lms_id": user, "canvas_name": first["name"],
                 "late": any(match["late"] for _, _, match in files)}
     return Entry(key=f"canvas:{user}", name=first["name"], shown=shown,
-                 open=lambda: LooseFiles(readable, f"{first['name']}_{user}"), identity=identity)
+                 open=lambda: LooseFiles(readable, f"{first['name']}_{user}"), identity=identity,
+                 sources=tuple(path for path, _, _ in files))
 
 
 def _moodle_entry(participant, found):
@@ -114,10 +116,11 @@ def _moodle_entry(participant, found):
     if folders and len(found) == 1:
         path, shown = folders[0]
         return Entry(key=f"moodle:{participant}", name=name, shown=shown + "/",
-                     open=lambda: open_path(path, shown + "/"), identity=identity)
+                     open=lambda: open_path(path, shown + "/"), identity=identity, sources=(path,))
     readable = {match["file"]: file_reader(path, shown) for path, shown, match in found if match["file"]}
     return Entry(key=f"moodle:{participant}", name=name, shown=", ".join(shown for _, shown, _ in found),
-                 open=lambda: LooseFiles(readable, f"{name}_{participant}"), identity=identity)
+                 open=lambda: LooseFiles(readable, f"{name}_{participant}"), identity=identity,
+                 sources=tuple(path for path, _, _ in found))
 
 
 # --- Gradescope's export -----------------------------------------------------------------------
@@ -141,7 +144,7 @@ def _gradescope_zip(path):
     folders = sorted({name[len(prefix):].split("/")[0] for name in export.members
                       if name.startswith(prefix) and "/" in name[len(prefix):]})
     return _gradescope_entries(metadata, folders, lambda folder, shown: export.folder(prefix + folder, shown),
-                               path.name + ":" + prefix)
+                               path.name + ":" + prefix, lambda folder: (path,))
 
 
 def _gradescope_folder(roster):
@@ -151,7 +154,8 @@ def _gradescope_folder(roster):
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
     folders = sorted(name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith("."))
-    return _gradescope_entries(metadata, folders, lambda folder, shown: open_path(roster / folder, shown), "")
+    return _gradescope_entries(metadata, folders, lambda folder, shown: open_path(roster / folder, shown), "",
+                               lambda folder: (roster / folder,))
 
 
 def _metadata(data, shown):
@@ -166,8 +170,10 @@ def _metadata(data, shown):
     return metadata
 
 
-def _gradescope_entries(metadata, folders, opener, where):
-    """One entry per submission folder, named by its submitters; listed ones with no folder too."""
+def _gradescope_entries(metadata, folders, opener, where, sources):
+    """One entry per submission folder, named by its submitters; listed ones with no folder too.
+
+    `sources(folder)` names what a folder's entry is read from: the export, or the folder itself."""
     entries = []
     for folder in sorted(set(folders) | {str(key) for key in metadata}):
         record = metadata.get(folder)
@@ -182,7 +188,8 @@ def _gradescope_entries(metadata, folders, opener, where):
         shown = f"{where}{folder}/"
         if folder in folders:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown,
-                                 open=lambda folder=folder, shown=shown: opener(folder, shown), identity=identity))
+                                 open=lambda folder=folder, shown=shown: opener(folder, shown), identity=identity,
+                                 sources=sources(folder)))
         else:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown, open=None, identity=identity,
                                  refused=f"{GRADESCOPE_METADATA} lists {folder} but the export holds no such folder."))

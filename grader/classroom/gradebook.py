@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS failures (
     PRIMARY KEY (challenge, content));
 CREATE TABLE IF NOT EXISTS pages (
     page TEXT PRIMARY KEY, digest TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS views (
+    page TEXT PRIMARY KEY, digest TEXT NOT NULL, views TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, reading TEXT NOT NULL);
 """
 # The run's plan is made again by every run, so its shape may change between versions.
 RUN_SCHEMA = """
@@ -83,11 +87,11 @@ class Gradebook:
         """
         self.db.commit()
         rows = self.db.execute(
-            "SELECT challenge, content, MIN(path), GROUP_CONCAT(position) FROM run WHERE content != '' "
+            "SELECT challenge, content, MIN(NULLIF(path, '')), GROUP_CONCAT(position) FROM run WHERE content != '' "
             "GROUP BY challenge, content ORDER BY MIN(position), challenge").fetchall()
         return [{"challenge": challenge, "content": content, "submission": path}
                 for challenge, content, path, owners in rows
-                if not self._known(challenge, content, versions[challenge])
+                if not self.known(challenge, content, versions[challenge])
                 and (positions is None or {int(owner) for owner in owners.split(",")} & set(positions))]
 
     def forget_learners(self, positions):
@@ -117,11 +121,34 @@ class Gradebook:
         return dict(self.db.execute("SELECT page, digest FROM pages"))
 
     def set_page_digests(self, digests):
+        """The pages of this run and their digests; the views of learners no longer in the class are forgotten."""
+        gone = [(page,) for page in self.page_digests() if page not in digests]
         self.db.execute("DELETE FROM pages")
         self.db.executemany("INSERT INTO pages VALUES (?, ?)", digests.items())
+        self.db.executemany("DELETE FROM views WHERE page = ?", gone)
         self.db.commit()
 
-    def _known(self, challenge, content, version):
+    def learner_views(self, page, digest):
+        """What grader.classroom.pages made of the learner of `page` when their views had `digest`, or None."""
+        row = self.db.execute("SELECT views FROM views WHERE page = ? AND digest = ?", (page, digest)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_learner_views(self, page, digest, views):
+        self.db.execute("INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
+                        (page, digest, json.dumps(views, ensure_ascii=False, allow_nan=False)))
+
+    # --- what earlier runs read from each roster entry (grader.classroom.roster.KnownEntries) ---------
+
+    def entry_reading(self, key, fingerprint):
+        row = self.db.execute("SELECT reading FROM entries WHERE key = ? AND fingerprint = ?",
+                              (key, fingerprint)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_entry_reading(self, key, fingerprint, reading):
+        self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, fingerprint, json.dumps(reading)))
+
+    def known(self, challenge, content, version):
+        """Whether a result of this submission under this spec version is stored."""
         return self.db.execute("SELECT 1 FROM results WHERE challenge = ? AND content = ? AND spec_version = ?",
                                (challenge, content, version)).fetchone() is not None
 
@@ -146,9 +173,9 @@ class Gradebook:
     def learners(self, versions, pending=""):
         """Yield each learner of the run, in roster order: (name, entry, problem, identity, [item per challenge]).
 
-        An item is {challenge, origin, result} or {challenge, origin, problem}, with "untouched"
-        when the file is the challenge's stub as shipped. `pending` says why a submission
-        without a result was not graded.
+        An item is {challenge, origin, result_text} (the stored result, as JSON text) or {challenge, origin,
+        problem}, with "untouched" when the file is the challenge's stub as shipped. `pending` says why a
+        submission without a result was not graded.
         """
         rows = self.db.execute("SELECT position, learner, entry, learner_problem, identity, challenge, origin, "
                                "content, problem, untouched FROM run ORDER BY position, rowid")
@@ -164,11 +191,12 @@ class Gradebook:
             if problem:
                 item["problem"] = problem
             else:
-                result = self.result(challenge, content, versions[challenge])
-                if result is None:
+                row = self.db.execute("SELECT result FROM results WHERE challenge = ? AND content = ? AND "
+                                      "spec_version = ?", (challenge, content, versions[challenge])).fetchone()
+                if row is None:
                     item["problem"] = self._failure(challenge, content, pending)
                 else:
-                    item["result"] = dict(result, submission=origin)
+                    item["result_text"] = row[0]
             entries.append(item)
         if current is not None:
             yield (*current[1:], entries)

@@ -55,8 +55,8 @@ class Writers:
     def column(challenge):
         return f"NNFS {challenge.number}: {challenge.title}"
 
-    def add(self, name, identity, items, total):
-        scores = [f"{item['result']['score']:g}" if "result" in item else "" for item in items]
+    def add(self, name, identity, scores, total):
+        """One learner's row; `scores` are the cells of their challenges, in column order ("" for none)."""
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
         if "canvas" in self.tables:

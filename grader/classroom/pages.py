@@ -9,6 +9,7 @@ changed since the last report, so a late submission costs one page and the summa
 import collections
 import csv
 import hashlib
+import io
 import json
 import re
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.classroom import lms_gradebooks
+from grader.views import safe_text
 from grader.views.safe_text import shown_name, spreadsheet_cell
 from grader.course import max_score
 from grader.mistakes import MISCONCEPTIONS
@@ -78,38 +80,58 @@ class ClassStats:
         self.learners = self.ungraded_learners = 0
         self.titles = {challenge.name: challenge.title for challenge in challenges}
 
-    def add(self, items, results):
-        self.learners += 1
-        for item in items:
-            self.states[item["challenge"]][state_of(item)] += 1
-        if not results:
-            self.ungraded_learners += 1
-            return
+    @staticmethod
+    def share(items, results):
+        """What one learner adds to the counts, as plain data: kept with the learner's views, so that a learner
+        who did not change is counted without being read again."""
+        share = {"states": [[item["challenge"], state_of(item)] for item in items], "graded": bool(results),
+                 "challenges": [], "categories": {}, "checks": [], "mistakes": [], "band": 0}
         score = total = 0.0
         for item in items:
             result = results.get(item["challenge"])
             if result is None:
                 continue
-            self.graded[result.challenge] += 1
-            self.points[result.challenge] += result.score
-            self.full_marks[result.challenge] += result.passed
+            started = state_of(item) != "not-started"
+            share["challenges"].append([result.challenge, result.score, result.passed, started])
             score, total = score + result.score, total + result.max_score
-            if state_of(item) == "not-started":
+            if not started:
                 continue
-            self.attempted[result.challenge] += 1
             for check in result.checks:
-                tally = self.categories[check.category]
+                tally = share["categories"].setdefault(check.category, [0, 0])
                 tally[0] += check.status == "passed"
                 tally[1] += 1
-                key = (result.challenge, check.id)
-                self.check_names[key] = check.name
                 if check.status in NOT_PASSED:
-                    self.checks[key] += 1
+                    share["checks"].append([result.challenge, check.id, check.name])
                 if check.mistake:
-                    self.mistakes[check.mistake] += 1
-                    self.mistake_checks[check.mistake][check.name] += 1
+                    share["mistakes"].append([check.mistake, check.name])
         fraction = score / total if total else 0.0
-        self.bands[min(BANDS - 1, int(fraction * BANDS))] += 1
+        share["band"] = min(BANDS - 1, int(fraction * BANDS))
+        return share
+
+    def add(self, share):
+        """Count one learner, from what `share` made of them."""
+        self.learners += 1
+        for challenge, state in share["states"]:
+            self.states[challenge][state] += 1
+        if not share["graded"]:
+            self.ungraded_learners += 1
+            return
+        for challenge, score, passed, started in share["challenges"]:
+            self.graded[challenge] += 1
+            self.points[challenge] += score
+            self.full_marks[challenge] += passed
+            self.attempted[challenge] += started
+        for category, (passed, checks) in share["categories"].items():
+            tally = self.categories[category]
+            tally[0] += passed
+            tally[1] += checks
+        for challenge, check_id, name in share["checks"]:
+            self.check_names[(challenge, check_id)] = name
+            self.checks[(challenge, check_id)] += 1
+        for mistake, name in share["mistakes"]:
+            self.mistakes[mistake] += 1
+            self.mistake_checks[mistake][name] += 1
+        self.bands[share["band"]] += 1
 
     def view(self, limit=8):
         return {
@@ -157,56 +179,32 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             open(out / "results.json", "w", encoding="utf-8") as everything, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as rows, \
             lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms:
-        table, checks_table = csv.writer(grades), csv.writer(per_check)
-        table.writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total", "submitted_at", "late",
-                        "notes"])
-        checks_table.writerow(CHECK_COLUMNS)
+        csv.writer(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
+                                     "submitted_at", "late", "notes"])
+        csv.writer(per_check).writerow(CHECK_COLUMNS)
         everything.write('{"generated": %s, "challenges": %s, "learners": [' % (
             json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
         for number, (name, entry, problem, identity, items) in enumerate(learners):
-            results = {item["challenge"]: GradeResult.from_dict(item["result"]) for item in items if "result" in item}
-            for item in items:
-                item["state"] = state_of(item)
-            stats.add(items, results)
-            # Nothing gradable is an empty total, not a zero: a zero would read as a grade.
-            total = round(sum(result.score for result in results.values()), 6) if results else None
             page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
-            shown = shown_name(name)
-            digest = hashlib.sha256(json.dumps([version, name, entry, problem, identity, items, max_total,
-                                                lookalikes.get(name)],
-                                               sort_keys=True, default=str).encode()).hexdigest()
+            similar = lookalikes.get(name)
+            digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
             digests[page] = digest
-            if known.get(page) != digest or not (out / page).is_file():
-                _write_learner_page(out / page, shown, items, results, titles, total, max_total)
-                written += 1
-            notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
-            if problem:
-                notes = [problem]
-            similar = lookalike_note(lookalikes.get(name, ()))
-            if similar:
-                notes.append(similar)
-            if identity.get("listed") is False:
-                notes.append("not on the class list" + (f" ({identity['note']})" if identity.get("note") else ""))
-            emails, sids = _emails(identity), _sids(identity)
-            table.writerow([*map(spreadsheet_cell, (shown, entry, " ".join(emails), " ".join(sids))),
-                            *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
-                            f"{max_total:g}", identity.get("submitted_at", ""), _late(identity),
-                            spreadsheet_cell(" | ".join(notes))])
-            for result in results.values():
-                for check in result.checks:
-                    checks_table.writerow([spreadsheet_cell(shown), result.challenge, check.id, check.category,
-                                           check.status, f"{check.score:g}", check.mistake or ""])
-            lms.add(name, identity, items, total)
-            everything.write(("," if number else "") + "\n" + json.dumps({
-                "learner": name, "shown_as": shown, "lookalikes": lookalikes.get(name, []), "entry": entry,
-                "problem": problem or None, "identity": identity, "total": total,
-                "max_total": max_total, "challenges": items}, ensure_ascii=False, allow_nan=False, default=str))
-            rows.write(row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
-                                           similar=similar,
-                                           total=total, max_total=max_total, states=STATES, identity=identity,
-                                           search=" ".join([shown, entry, *emails, *sids]).casefold()))
+            stale = known.get(page) != digest or not (out / page).is_file()
+            views = None if stale else book.learner_views(page, digest)
+            if views is None:
+                learner = (name, entry, problem, identity, items)
+                views = _learner_views(out / page if stale else None, page, learner, titles, maxima, max_total,
+                                       similar, row_template)
+                book.set_learner_views(page, digest, views)
+                written += stale
+            stats.add(views["share"])
+            grades.write(views["grades"])
+            per_check.write(views["checks"])
+            lms.add(name, identity, views["scores"], views["total"])
+            everything.write(("," if number else "") + "\n" + views["json"])
+            rows.write(views["row"])
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
@@ -225,6 +223,71 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     return written
 
 
+def _learner_digest(facts, items):
+    """A digest of everything a learner's views show: `facts` and each item, its stored result as stored."""
+    digest = hashlib.sha256(json.dumps([facts, [{key: value for key, value in item.items()
+                                                 if key not in ("result", "result_text")} for item in items]],
+                                       sort_keys=True, default=str).encode())
+    for item in items:
+        text = item.get("result_text")
+        digest.update(b"\0" + (text.encode() if text is not None else
+                                json.dumps(item.get("result"), sort_keys=True, default=str).encode()))
+    return digest.hexdigest()
+
+
+def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_template):
+    """What the class report shows of one learner: its row of each file, and its share of the counts.
+
+    Writes the learner's own page to `path`, unless it is None (the page is up to date).
+    """
+    name, entry, problem, identity, items = learner
+    for item in items:
+        if "result_text" in item:
+            item["result"] = dict(json.loads(item.pop("result_text")), submission=item["origin"])
+    results = {item["challenge"]: GradeResult.from_dict(item["result"]) for item in items if "result" in item}
+    for item in items:
+        item["state"] = state_of(item)
+    # Nothing gradable is an empty total, not a zero: a zero would read as a grade.
+    total = round(sum(result.score for result in results.values()), 6) if results else None
+    shown = shown_name(name)
+    if path is not None:
+        _write_learner_page(path, shown, items, results, titles, total, max_total)
+    notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
+    if problem:
+        notes = [problem]
+    similar_note = lookalike_note(similar or ())
+    if similar_note:
+        notes.append(similar_note)
+    if identity.get("listed") is False:
+        notes.append("not on the class list" + (f" ({identity['note']})" if identity.get("note") else ""))
+    emails, sids = _emails(identity), _sids(identity)
+    grades = [[*map(spreadsheet_cell, (shown, entry, " ".join(emails), " ".join(sids))),
+               *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
+               f"{max_total:g}", identity.get("submitted_at", ""), _late(identity),
+               spreadsheet_cell(" | ".join(notes))]]
+    checks = [[spreadsheet_cell(shown), result.challenge, check.id, check.category, check.status,
+               f"{check.score:g}", check.mistake or ""] for result in results.values() for check in result.checks]
+    return {
+        "share": ClassStats.share(items, results), "total": total,
+        "scores": [_score_cell(item) for item in items],
+        "grades": _csv_text(grades), "checks": _csv_text(checks),
+        "json": json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,
+                            "problem": problem or None, "identity": identity, "total": total,
+                            "max_total": max_total, "challenges": items},
+                           ensure_ascii=False, allow_nan=False, default=str),
+        "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
+                                   similar=similar_note, total=total, max_total=max_total, states=STATES,
+                                   identity=identity, search=" ".join([shown, entry, *emails, *sids]).casefold()),
+    }
+
+
+def _csv_text(rows):
+    """`rows` as csv.writer writes them to a file opened with newline=""."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
 def _write_learner_page(path, name, items, results, titles, total, max_total):
     entries = []
     for item in items:
@@ -241,10 +304,11 @@ def _write_learner_page(path, name, items, results, titles, total, max_total):
 
 
 def _page_version():
-    """Changes when the grader or the page's template changes, so every page is written again."""
+    """Changes when the grader or the templates and code of a learner's views change, so every view is made again."""
     digest = hashlib.sha256(__version__.encode())
-    for path in (Path(render.__file__).with_name("templates") / "report.html.j2", Path(render.__file__),
-                 Path(__file__)):
+    templates = Path(render.__file__).with_name("templates")
+    for path in (templates / "report.html.j2", templates / "class_row.html.j2", Path(render.__file__),
+                 Path(__file__), Path(lms_gradebooks.__file__), Path(safe_text.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ from grader.classroom.gradebook import FILE_NAME, Gradebook
 from grader.course import checks_version
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
-from grader.classroom.roster import read_roster
+from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.views.safe_text import lookalikes
 
@@ -74,14 +74,18 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         book.begin_run()
+        # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
+        # one learner graded again, or compared with the others.
+        known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
+                                                                                      time.time())
         learners = []
         try:
-            for position, entry in enumerate(read_roster(roster, challenges, staging, class_list)):
+            for position, entry in enumerate(read_roster(roster, challenges, staging, class_list, known)):
                 learners.append(entry)
                 book.add_learner(position, entry)
                 summary.learners += 1
                 summary.learner_problems += bool(entry.problem)
-                summary.submissions += sum(1 for submission in entry.submissions if submission.path)
+                summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 if entry.identity.get("listed") is False:
                     summary.unlisted.append(entry.entry)
                 elif entry.identity.get("listed") and not entry.entry:
@@ -106,24 +110,25 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         jobs = book.to_grade(versions, positions)
         if progress:
             progress.start(len(jobs))
-        pool = GradingPool(root, processes)
-        book.close()
-        # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
-        # aside, and written only from checked answers.
-        with SetAside(out / FILE_NAME) as kept, Spool(jobs) as spool:
-            shutil.rmtree(staging, ignore_errors=True)
-            answers = []
-            try:
-                for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
-                                                  source_of=spool.read):
-                    answers.append((job, answer))
-                    if progress:
-                        progress.advance()
-            finally:
-                summary.gradebook_restored = kept.restore()
-                book = Gradebook(out)
-                _store(book, answers, versions, summary)
-        summary.course_restored = [str(path) for path in pool.restored]
+        if jobs:    # nothing to grade starts no grading process
+            pool = GradingPool(root, processes)
+            book.close()
+            # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
+            # aside, and written only from checked answers.
+            with SetAside(out / FILE_NAME) as kept, Spool(jobs) as spool:
+                shutil.rmtree(staging, ignore_errors=True)
+                answers = []
+                try:
+                    for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
+                                                      source_of=spool.read):
+                        answers.append((job, answer))
+                        if progress:
+                            progress.advance()
+                finally:
+                    summary.gradebook_restored = kept.restore()
+                    book = Gradebook(out)
+                    _store(book, answers, versions, summary)
+            summary.course_restored = [str(path) for path in pool.restored]
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]))

@@ -11,6 +11,8 @@ read safely gets a problem, a sentence for the instructor, instead of a grade.
 """
 import ast
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,12 +41,14 @@ class Learner:
     identity: dict = field(default_factory=dict)   # what the source and the class list say of the learner
 
 
-def read_roster(roster, challenges, staging, class_list=None):
+def read_roster(roster, challenges, staging, class_list=None, known=None):
     """Yield a Learner per entry of `roster`, in name order, with its submissions staged under `staging`.
 
     With `class_list` (grader.classroom.identity.ClassList), each learner is named as the list
     names them, and the list's people with no entry are yielded last, with nothing to grade.
-    Raises RosterError when the roster as a whole cannot be read.
+    With `known` (KnownEntries), an entry unchanged since an earlier run whose every submission
+    has a result already is not read or staged again: its submissions are yielded as read then,
+    without a staged path. Raises RosterError when the roster as a whole cannot be read.
     """
     claims = {}
     for entry in list_entries(roster):
@@ -63,6 +67,12 @@ def read_roster(roster, challenges, staging, class_list=None):
             if len(entries) > 1:
                 raise EntryRefused(f"{learner.entry} are all entries for the learner {learner.name}; "
                                    "keep only one of them and grade again.")
+            fingerprint = known.fingerprint(entry) if known else None
+            reading = known.reading(entry.key, fingerprint) if fingerprint else None
+            if reading is not None:
+                learner.problem, learner.submissions = reading
+                yield learner
+                continue
             reader = entry.open()
         except EntryRefused as exc:
             learner.problem = str(exc)
@@ -77,12 +87,88 @@ def read_roster(roster, challenges, staging, class_list=None):
                                "challenges graded, neither as challenges/<name>/main.py nor as <name>/main.py"
                                + (" nor as a bare main.py." if single else
                                   "; a bare main.py counts only when one challenge is graded (--challenge)."))
+        if fingerprint:
+            known.remember(entry.key, fingerprint, learner)
         yield learner
     if class_list is not None:
         for person in class_list.unclaimed():
             problem = "no entry in the roster: nothing was submitted under this learner's name or ids."
             yield Learner(name=person.name, entry="", problem=problem, identity=person.identity(),
                           submissions=[Submission(challenge.name, problem=problem) for challenge in challenges])
+
+
+class KnownEntries:
+    """What earlier runs read from each roster entry, kept in the gradebook under a fingerprint of the entry.
+
+    The fingerprint covers every file and folder the entry is read from (name, type, size, inode,
+    modification and change times in nanoseconds), the challenges read and their stubs as shipped.
+    An entry with a file changed less than RACY_SECONDS before the run started is not remembered:
+    a later change within the same tick of the file system's clock would keep its times (git's
+    "racily clean" files). A reading is reused only while the gradebook holds a result for every
+    one of its submissions under `versions`, so whatever must be graded is staged again.
+    """
+
+    RACY_SECONDS = 2.0
+    MAX_NODES = 2000        # a larger entry is read every time rather than walked
+
+    def __init__(self, book, challenges, versions, started):
+        self.book, self.versions = book, versions
+        self.newest = (started - self.RACY_SECONDS) * 1e9
+        context = hashlib.sha256()
+        for challenge in challenges:
+            stub = challenge.pristine if challenge.pristine.is_file() else challenge.stub
+            context.update(challenge.name.encode() + b"\0" + (stub.read_bytes() if stub.is_file() else b"") + b"\0")
+        self.context = context.digest()
+
+    def fingerprint(self, entry):
+        """The entry's fingerprint, or None when it cannot be trusted to show a change."""
+        digest = hashlib.sha256(self.context)
+        nodes = 0
+        for source in entry.sources:
+            for path, info in _walk(Path(source)):
+                nodes += 1
+                if info is None or nodes > self.MAX_NODES or max(info.st_mtime_ns, info.st_ctime_ns) > self.newest:
+                    return None
+                digest.update(f"{path}\0{info.st_mode}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0"
+                              f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+        return digest.hexdigest() if nodes else None
+
+    def reading(self, key, fingerprint):
+        """(problem, submissions) as read before from the entry `key`, if it still has `fingerprint`, else None."""
+        reading = self.book.entry_reading(key, fingerprint)
+        if reading is None:
+            return None
+        submissions = [Submission(**submission) for submission in reading["submissions"]]
+        if not all(self.book.known(submission.challenge, submission.content, self.versions[submission.challenge])
+                   for submission in submissions if submission.content):
+            return None
+        return reading["problem"], submissions
+
+    def remember(self, key, fingerprint, learner):
+        self.book.set_entry_reading(key, fingerprint, {
+            "problem": learner.problem,
+            "submissions": [{"challenge": submission.challenge, "origin": submission.origin,
+                             "content": submission.content, "problem": submission.problem,
+                             "untouched": submission.untouched} for submission in learner.submissions]})
+
+
+def _walk(path):
+    """(path, lstat) of `path` and of everything below it when it is a folder, links not followed; (path, None)
+    where that cannot be read."""
+    try:
+        info = path.lstat()
+    except OSError:
+        yield path, None
+        return
+    yield path, info
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            children = sorted(os.listdir(path))
+        except OSError:
+            yield path, None
+            return
+        for name in children:
+            yield from _walk(path / name)
 
 
 def _stage(reader, challenge, folder, single, stubs):

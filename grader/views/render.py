@@ -1,4 +1,5 @@
 """The three views of a GradeResult: terminal text, a self-contained HTML page, and JSON."""
+import functools
 import json
 import os
 import re
@@ -142,7 +143,10 @@ def _number(name):
     return match.group(1) if match else name
 
 
+@functools.lru_cache(maxsize=16)
 def _environment(autoescape, colour, columns=None):
+    """The templates with these settings; one environment each per process, so each template compiles once
+    (a class report renders its page template once per learner)."""
     import click
     import jinja2
 
