@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import stub  # noqa: E402
 from report_throughput import SEED, build_roster, peak_memory_mb  # noqa: E402
 
 RACY_SECONDS = 2.0
@@ -53,10 +55,11 @@ def timed(command):
 
 
 def change_one(roster, number, round_number):
-    """Append a comment to the main.py of a learner kept as a folder (odd numbers; even ones are .zip files)."""
-    folder = roster / f"learner-{number:04d}"
-    path = folder / "challenges" / SEED[round_number % len(SEED)] / "main.py"
-    path.write_text(path.read_text() + f"# changed in round {round_number}\n")
+    """Put the stub back into one main.py of a learner kept as a folder (odd numbers; even ones are .zip files):
+    a new file whose result differs, so the learner's page changes too."""
+    challenge = SEED[round_number % len(SEED)]
+    path = roster / f"learner-{number:04d}" / "challenges" / challenge / "main.py"
+    path.write_text(stub(challenge).read_text() + f"# changed in round {round_number}\n")
 
 
 def measure(scratch, learners, jobs, rounds):
