@@ -111,7 +111,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if progress:
             progress.start(len(jobs))
         if jobs:    # nothing to grade starts no grading process
-            pool = GradingPool(root, processes)
+            pool = GradingPool(root, min(processes, len(jobs)))
             book.close()
             # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
             # aside, and written only from checked answers.
