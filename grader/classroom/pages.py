@@ -20,7 +20,7 @@ from grader import __version__
 from grader.classroom import lms_gradebooks
 from grader.views import safe_text
 from grader.views.safe_text import shown_name, spreadsheet_cell
-from grader.course import max_score
+from grader.course import checks_version, max_score
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import GradeResult
 from grader.spec import CATEGORIES
@@ -173,7 +173,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     environment = render.environment(autoescape=True)
     row_template = environment.get_template("class_row.html.j2")
     known, digests, written = book.page_digests(), {}, 0
-    version = _page_version()
+    # A changed check judges every learner again: their views are made again too, even where a result is the same.
+    version = [_page_version(), [checks_version(challenge) for challenge in challenges]]
     with open(out / "grades.csv", "w", newline="", encoding="utf-8-sig") as grades, \
             open(out / "checks.csv", "w", newline="", encoding="utf-8-sig") as per_check, \
             open(out / "results.json", "w", encoding="utf-8") as everything, \

@@ -37,6 +37,7 @@ class Summary:
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     missing: list = field(default_factory=list)     # people on the class list with no entry
     pages_written: int = 0      # learners' pages written (the others had not changed)
+    entries_reused: int = 0     # roster entries unchanged since the last run, not read again
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
@@ -85,6 +86,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 book.add_learner(position, entry)
                 summary.learners += 1
                 summary.learner_problems += bool(entry.problem)
+                summary.entries_reused += entry.reused
                 summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 if entry.identity.get("listed") is False:
                     summary.unlisted.append(entry.entry)

@@ -39,6 +39,7 @@ class Learner:
     submissions: list = field(default_factory=list)
     problem: str = ""                # why none of this learner's entry could be read
     identity: dict = field(default_factory=dict)   # what the source and the class list say of the learner
+    reused: bool = False             # unchanged since an earlier run: its reading then was reused, nothing staged
 
 
 def read_roster(roster, challenges, staging, class_list=None, known=None):
@@ -71,6 +72,7 @@ def read_roster(roster, challenges, staging, class_list=None, known=None):
             reading = known.reading(entry.key, fingerprint) if fingerprint else None
             if reading is not None:
                 learner.problem, learner.submissions = reading
+                learner.reused = True
                 yield learner
                 continue
             reader = entry.open()

@@ -1,0 +1,123 @@
+"""`grade report` run again reads, grades and renders only what changed, and everything that did."""
+import csv
+import json
+
+import pytest
+
+from grader.classroom import report as class_report
+from grader.classroom.identity import read_class_list
+from grader.classroom.roster import KnownEntries
+from grader.course import load_challenges
+
+from classroom import write_learner
+from helpers import ROOT, solution
+from planted_mistakes import PLANTED
+
+CHALLENGE = "challenge_3_activations"
+SIGMOID_SIGN = next(replacements for challenge, replacements, check, *_ in PLANTED if check == "sigmoid")
+
+
+@pytest.fixture
+def rerun(tmp_path, monkeypatch):
+    """A class of three (two folders and a zip) graded once; `rerun()` grades it again and returns the Summary."""
+    # The roster's files are written moments before the first run: trust their times at once.
+    monkeypatch.setattr(KnownEntries, "RACY_SECONDS", 0.0)
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for name, as_zip in (("alice", False), ("bob", True), ("carol", False)):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+                                     + f"# {name}\n".encode()}, as_zip)
+    challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name == CHALLENGE]
+
+    def run(**options):
+        return class_report.make_report(ROOT, roster, out, challenges, processes=1, **options)
+
+    first = run()
+    assert (first.graded, first.pages_written, first.entries_reused) == (3, 3, 0)
+    return {"run": run, "roster": roster, "out": out, "tmp_path": tmp_path, "monkeypatch": monkeypatch}
+
+
+def _page_of(out, learner):
+    return next((out / "learners").glob(f"{learner}-*.html"))
+
+
+def _totals(out):
+    return {row["learner"]: row["total"] for row in json.loads((out / "results.json").read_text())["learners"]}
+
+
+def test_nothing_changed_reads_grades_and_renders_nothing_again(rerun):
+    out = rerun["out"]
+    outputs = {name: (out / name).read_bytes() for name in ("grades.csv", "checks.csv")}
+    index = (out / "index.html").read_text()
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written, again.entries_reused, again.learners) == (0, 0, 3, 3)
+    assert {name: (out / name).read_bytes() for name in outputs} == outputs
+    # The class page is written anew from the kept rows: only its date may differ.
+    assert (out / "index.html").read_text().split("</tr>")[1:-1] == index.split("</tr>")[1:-1]
+    assert _totals(out) == {"alice": 11.0, "bob": 11.0, "carol": 11.0}
+
+
+def test_a_changed_submission_is_read_graded_and_rendered_again(rerun):
+    out, roster = rerun["out"], rerun["roster"]
+    page = _page_of(out, "carol")
+    before = page.read_text()
+    path = roster / "carol" / "challenges" / CHALLENGE / "main.py"
+    text = path.read_text()
+    for old, new in SIGMOID_SIGN:
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written, again.entries_reused) == (1, 1, 2)
+    assert page.read_text() != before
+    totals = _totals(out)
+    assert totals["carol"] < 11.0 and totals["alice"] == totals["bob"] == 11.0
+    grades = {row["learner"]: row for row in csv.DictReader((out / "grades.csv").open(encoding="utf-8-sig"))}
+    assert float(grades["carol"]["total"]) == totals["carol"]
+    statuses = {(row["learner"], row["check"]): row["status"]
+                for row in csv.DictReader((out / "checks.csv").open(encoding="utf-8-sig"))}
+    assert statuses[("carol", "sigmoid")] == "failed" and statuses[("alice", "sigmoid")] == "passed"
+
+
+def test_a_changed_zip_is_read_again(rerun):
+    out, roster = rerun["out"], rerun["roster"]
+    write_learner(roster, "bob", {f"challenges/{CHALLENGE}/main.py": b"raise RuntimeError('boom')\n"}, True)
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written, again.entries_reused) == (1, 1, 2)
+    assert _totals(out)["bob"] == 0.0
+
+
+def test_a_changed_check_grades_and_renders_everyone_again(rerun):
+    rerun["monkeypatch"].setattr(class_report, "checks_version", lambda challenge: "a changed check")
+    import grader.classroom.pages as pages
+
+    rerun["monkeypatch"].setattr(pages, "checks_version", lambda challenge: "a changed check")
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written, again.entries_reused) == (3, 3, 0)
+
+
+def test_a_changed_class_list_renders_the_learners_it_names_again(rerun):
+    out, tmp_path = rerun["out"], rerun["tmp_path"]
+    class_list = tmp_path / "class.csv"
+    class_list.write_text("name,email\nalice,alice@example.org\nbob,bob@example.org\ndave,dave@example.org\n")
+    again = rerun["run"](class_list=read_class_list(class_list))
+    assert again.graded == 0 and again.entries_reused == 3
+    assert again.missing == ["dave"] and again.unlisted == ["carol/"] and again.pages_written == 4
+    grades = {row["learner"]: row for row in csv.DictReader((out / "grades.csv").open(encoding="utf-8-sig"))}
+    assert grades["alice"]["email"] == "alice@example.org" and "not on the class list" in grades["carol"]["notes"]
+    assert "dave" in grades and grades["dave"]["total"] == ""
+    assert "not on the class list" in (out / "index.html").read_text()
+
+
+def test_a_deleted_page_is_written_again(rerun):
+    out = rerun["out"]
+    page = _page_of(out, "alice")
+    text = page.read_text()
+    page.unlink()
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written) == (0, 1)
+    assert page.read_text() == text
+
+
+def test_files_changed_just_before_a_run_are_not_trusted_unchanged(rerun):
+    rerun["monkeypatch"].setattr(KnownEntries, "RACY_SECONDS", 3600.0)
+    again = rerun["run"]()
+    assert (again.graded, again.pages_written, again.entries_reused) == (0, 0, 0)
