@@ -8,7 +8,7 @@ than a report trusts unchanged times to be (2 s), grades it cold into a new fold
 alternates `python -c "import numpy"` with a re-run that has nothing to grade, and then
 with a re-run after one learner's main.py changed (a different learner each round). It
 prints the medians, the one-changed re-run as a share of the cold run, the peak memory of
-the `grade report` process and its largest child, and the load average.
+`grade report` and the processes it waited for, and the load average.
 """
 import argparse
 import os
@@ -24,28 +24,27 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import stub  # noqa: E402
-from report_throughput import SEED, build_roster, peak_memory_mb  # noqa: E402
+from report_throughput import SEED, build_roster  # noqa: E402
 
 RACY_SECONDS = 2.0
 
 
 def run_report(roster, out, jobs):
-    """(seconds, peak MiB of grade report, peak MiB of its largest child, its stderr)."""
+    """(seconds, peak memory in MiB of grade report and of every process it waited for, its stderr)."""
     grade = Path(sys.executable).with_name("grade")
     command = [str(grade), "report", str(roster), "--out", str(out), "-j", str(jobs),
                *[argument for challenge in SEED for argument in ("--challenge", challenge)]]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    own = children = 0.0
-    while process.poll() is None:
-        sample = peak_memory_mb(process.pid)
-        own, children = max(own, sample[0]), max(children, sample[1])
-        time.sleep(0.02)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read()
+    with tempfile.TemporaryFile("w+") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        text = stderr.read()
     if process.returncode != 0:
-        sys.exit(f"grade report failed:\n{stderr[-3000:]}")
-    return elapsed, own, children, stderr
+        sys.exit(f"grade report failed:\n{text[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, text
 
 
 def timed(command):
@@ -67,23 +66,23 @@ def measure(scratch, learners, jobs, rounds):
     build_roster(roster, learners)
     time.sleep(RACY_SECONDS + 0.1)
     numpy = [sys.executable, "-c", "import numpy"]
-    cold, cold_own, cold_children, _ = run_report(roster, out, jobs)
+    cold, cold_memory, _ = run_report(roster, out, jobs)
     run_report(roster, out, jobs)   # the run after the cold one: the page cache and the bytecode cache are warm
-    baselines, unchanged, changed, memory = [], [], [], [0.0, 0.0]
+    baselines, unchanged, changed, memory = [], [], [], 0.0
     for number in range(rounds):
         baselines.append(timed(numpy))
-        seconds, own, children, stderr = run_report(roster, out, jobs)
+        seconds, peak, stderr = run_report(roster, out, jobs)
         assert " 0 graded now" in stderr, stderr
         unchanged.append(seconds)
-        memory = [max(memory[0], own), max(memory[1], children)]
+        memory = max(memory, peak)
     for number in range(rounds):
         change_one(roster, 2 * number + 1, number)
         baselines.append(timed(numpy))
-        seconds, own, children, stderr = run_report(roster, out, jobs)
+        seconds, peak, stderr = run_report(roster, out, jobs)
         assert " 1 graded now" in stderr and "1 learners' pages written" in stderr, stderr
         changed.append(seconds)
-        memory = [max(memory[0], own), max(memory[1], children)]
-    return {"cold": cold, "cold_memory": (cold_own, cold_children), "unchanged": statistics.median(unchanged),
+        memory = max(memory, peak)
+    return {"cold": cold, "cold_memory": cold_memory, "unchanged": statistics.median(unchanged),
             "changed": statistics.median(changed), "baseline": statistics.median(baselines), "memory": memory}
 
 
@@ -101,14 +100,13 @@ def main():
             figures[learners] = measure(Path(scratch), learners, args.jobs, args.rounds)
     for learners, figure in figures.items():
         print(f"{learners} learners x {len(SEED)} challenges, -j {args.jobs}:")
-        print(f"  cold {figure['cold']:.1f} s (peak memory: grade report {figure['cold_memory'][0]:.0f} MiB, "
-              f"largest child {figure['cold_memory'][1]:.0f} MiB)")
+        print(f"  cold {figure['cold']:.1f} s (peak memory of grade report or a process it waited for: "
+              f"{figure['cold_memory']:.0f} MiB)")
         print(f"  re-run, nothing changed: median {figure['unchanged']:.2f} s "
               f"(python -c 'import numpy': median {figure['baseline']:.3f} s)")
         print(f"  re-run, one learner's file changed: median {figure['changed']:.2f} s = "
               f"{100 * figure['changed'] / figure['cold']:.1f}% of the cold run")
-        print(f"  peak memory of the re-runs: grade report {figure['memory'][0]:.0f} MiB, "
-              f"largest child {figure['memory'][1]:.0f} MiB")
+        print(f"  peak memory of the re-runs (grade report or a process it waited for): {figure['memory']:.0f} MiB")
     print("load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(*load_before,
                                                                                        *os.getloadavg()))
 
