@@ -174,7 +174,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     row_template = environment.get_template("class_row.html.j2")
     known, digests, written = book.page_digests(), {}, 0
     # A changed check judges every learner again: their views are made again too, even where a result is the same.
-    version = [_page_version(), [checks_version(challenge) for challenge in challenges]]
+    version = [_page_version(), [checks_version(challenge) for challenge in challenges], titles, maxima]
     with open(out / "grades.csv", "w", newline="", encoding="utf-8-sig") as grades, \
             open(out / "checks.csv", "w", newline="", encoding="utf-8-sig") as per_check, \
             open(out / "results.json", "w", encoding="utf-8") as everything, \
