@@ -31,6 +31,8 @@ class _Regrading(BatchSession):
                 result = self.judge.grade(challenge, submission)
             except OSError:
                 return          # the zygote cannot start or keep running here: the rest are graded on their own
+            if self.spawner.failed_to_start:
+                return          # no worker could start in the sandbox: `grade N` grades without it, saying so
             self.results[challenge.name] = with_course_checked(result, self.seal)
 
 
