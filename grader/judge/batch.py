@@ -66,21 +66,17 @@ class BatchSession:
     def serve_jobs(self):
         """Answer every job read, in order, until the jobs end."""
         try:
-            self.serve()
+            for line in self.jobs:
+                job = json.loads(line)
+                answer = self.grade(job)
+                try:
+                    self.answers.write(answer_line(job, job["nonce"], answer))
+                except ValueError as exc:
+                    self.answers.write(answer_line(job, job["nonce"], {"problem": (
+                        f"the grader could not write this submission's result ({exc}).")}))
+                self.answers.flush()
         finally:
             self.spawner.close()
-
-    def serve(self):
-        """Grade each job read from `jobs`, answering on `answers`; the checks are collected by now."""
-        for line in self.jobs:
-            job = json.loads(line)
-            answer = self.grade(job)
-            try:
-                self.answers.write(answer_line(job, job["nonce"], answer))
-            except ValueError as exc:
-                self.answers.write(answer_line(job, job["nonce"], {"problem": (
-                    f"the grader could not write this submission's result ({exc}).")}))
-            self.answers.flush()
 
     def grade(self, job):
         from grader.judge.grading import SpecError

@@ -23,17 +23,20 @@ class _Regrading(BatchSession):
         super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None)
         self.work, self.results = work, {}
 
-    def serve(self):
-        for challenge, submission in self.work:
-            if not self.checks.get(challenge.name):
-                continue        # not collected: graded on its own, which says what is wrong with its checks
-            try:
-                result = self.judge.grade(challenge, submission)
-            except OSError:
-                return          # the zygote cannot start or keep running here: the rest are graded on their own
-            if self.spawner.failed_to_start:
-                return          # no worker could start in the sandbox: `grade N` grades without it, saying so
-            self.results[challenge.name] = with_course_checked(result, self.seal)
+    def serve_jobs(self):
+        try:
+            for challenge, submission in self.work:
+                if not self.checks.get(challenge.name):
+                    continue    # not collected: graded on its own, which says what is wrong with its checks
+                try:
+                    result = self.judge.grade(challenge, submission)
+                except OSError:
+                    return      # the zygote cannot start or keep running here: the rest are graded on their own
+                if self.spawner.failed_to_start:
+                    return      # no worker could start in the sandbox: `grade N` grades without it, saying so
+                self.results[challenge.name] = with_course_checked(result, self.seal)
+        finally:
+            self.spawner.close()
 
 
 def grade_changed(root, work):
