@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import tempfile
 import time
@@ -171,8 +172,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     pages = out / "learners"
     pages.mkdir(exist_ok=True)
     environment = render.environment(autoescape=True)
-    row_template = environment.get_template("class_row.html.j2")
     known, digests, written = book.page_digests(), {}, 0
+    on_disk = set(os.listdir(pages))
     # A changed check judges every learner again: their views are made again too, even where a result is the same.
     version = [_page_version(), [checks_version(challenge) for challenge in challenges], titles, maxima]
     with open(out / "grades.csv", "w", newline="", encoding="utf-8-sig") as grades, \
@@ -192,12 +193,12 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             similar = lookalikes.get(name)
             digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
             digests[page] = digest
-            stale = known.get(page) != digest or not (out / page).is_file()
+            stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
             views = None if stale else book.learner_views(page, digest)
             if views is None:
                 learner = (name, entry, problem, identity, items)
                 views = _learner_views(out / page if stale else None, page, learner, titles, maxima, max_total,
-                                       similar, row_template)
+                                       similar, environment.get_template("class_row.html.j2"))
                 book.set_learner_views(page, digest, views)
                 written += stale
             stats.add(views["share"])

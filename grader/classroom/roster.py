@@ -127,7 +127,7 @@ class KnownEntries:
         digest = hashlib.sha256(self.context)
         nodes = 0
         for source in entry.sources:
-            for path, info in _walk(Path(source)):
+            for path, info in _walk(os.fspath(source)):
                 nodes += 1
                 if info is None or nodes > self.MAX_NODES or max(info.st_mtime_ns, info.st_ctime_ns) > self.newest:
                     return None
@@ -155,10 +155,10 @@ class KnownEntries:
 
 
 def _walk(path):
-    """(path, lstat) of `path` and of everything below it when it is a folder, links not followed; (path, None)
-    where that cannot be read."""
+    """(path, lstat) of the path `path` (a str) and of everything below it when it is a folder, links not
+    followed; (path, None) where that cannot be read."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         yield path, None
         return
@@ -170,7 +170,7 @@ def _walk(path):
             yield path, None
             return
         for name in children:
-            yield from _walk(path / name)
+            yield from _walk(os.path.join(path, name))
 
 
 def _stage(reader, challenge, folder, single, stubs):
