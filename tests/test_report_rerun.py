@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from grader.classroom import pages as class_pages
 from grader.classroom import report as class_report
 from grader.classroom.identity import read_class_list
 from grader.classroom.roster import KnownEntries
@@ -86,10 +87,8 @@ def test_a_changed_zip_is_read_again(rerun):
 
 
 def test_a_changed_check_grades_and_renders_everyone_again(rerun):
-    rerun["monkeypatch"].setattr(class_report, "checks_version", lambda challenge: "a changed check")
-    import grader.classroom.pages as pages
-
-    rerun["monkeypatch"].setattr(pages, "checks_version", lambda challenge: "a changed check")
+    for module in (class_report, class_pages):
+        rerun["monkeypatch"].setattr(module, "checks_version", lambda challenge: "a changed check")
     again = rerun["run"]()
     assert (again.graded, again.pages_written, again.entries_reused) == (3, 3, 0)
 
