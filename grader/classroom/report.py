@@ -5,6 +5,7 @@ over warm grading processes (grader.judge.pool), and writes the views of
 grader.classroom.pages from the gradebook, one learner at a time.
 """
 import hashlib
+import json
 import shutil
 import tempfile
 import time
@@ -119,17 +120,19 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             # aside, and written only from checked answers.
             with SetAside(out / FILE_NAME) as kept, Spool(jobs) as spool:
                 shutil.rmtree(staging, ignore_errors=True)
-                answers = []
-                try:
-                    for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
-                                                      source_of=spool.read):
-                        answers.append((job, answer))
-                        if progress:
-                            progress.advance()
-                finally:
-                    summary.gradebook_restored = kept.restore()
-                    book = Gradebook(out)
-                    _store(book, answers, versions, summary)
+                # Checked answers wait in a temporary file, not in memory, until the gradebook is back.
+                with tempfile.TemporaryFile("w+", encoding="utf-8") as answers:
+                    try:
+                        for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
+                                                          source_of=spool.read):
+                            answers.write(json.dumps([job, answer], allow_nan=False) + "\n")
+                            if progress:
+                                progress.advance()
+                    finally:
+                        summary.gradebook_restored = kept.restore()
+                        book = Gradebook(out)
+                        answers.seek(0)
+                        _store(book, (json.loads(line) for line in answers), versions, summary)
             summary.course_restored = [str(path) for path in pool.restored]
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
@@ -210,7 +213,9 @@ class SetAside:
 
 
 def _digest(path):
+    # Read in pieces: the gradebook of a large class is tens of megabytes.
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
     except OSError:
         return None
