@@ -1,8 +1,9 @@
-"""The learner's changed challenges, graded in this process: one pytest session and one warm worker factory.
+"""The learner's changed challenges, graded in this process: checks loaded once and one warm worker factory.
 
 `grade list` after a day's work may find ten files changed. Graded one `grade` at a
-time, each would pay for pytest's start and for a worker interpreter with NumPy;
-here pytest collects every changed challenge's checks once, and the workers are
+time, each would pay for loading its checks and for a worker interpreter with NumPy;
+here the class grading's batch session loads every changed challenge's checks once
+(plain checks run without pytest, others from one pytest session), and the workers are
 forked from one zygote (grader.judge.batch, grader.sandbox.zygote), confined as
 `grade N` confines its worker. Each result is what `grade N` gives: the same judge,
 the same checks, the learner's own file, and the course's files checked afterwards
@@ -26,7 +27,7 @@ class _Regrading(BatchSession):
     def serve_jobs(self):
         try:
             for challenge, submission in self.work:
-                if not self.checks.get(challenge.name):
+                if self.needs_pytest and not self.checks.get(challenge.name):
                     continue    # not collected: graded on its own, which says what is wrong with its checks
                 try:
                     result = self.judge.grade(challenge, submission)
@@ -47,18 +48,25 @@ def grade_changed(root, work):
     results = {}
     if len(work) > 1:
         session = _Regrading(root, work)
-        spec_files = [path for challenge, _ in work for path in challenge.spec_files]
-        with session.seal.serving(spec_files), quiet_pytest():
-            # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
-            arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]
-            exit_code = pytest_main(arguments, plugins=[session.judge.plugin, session])
-        if exit_code == ExitCode.INTERRUPTED:
-            raise KeyboardInterrupt
-        if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):
-            raise SpecError("The checks were not loaded as the grader read them (this version of pytest imports "
-                            "spec files another way), so no result of this run can be trusted.")
+        if session.needs_pytest:
+            _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
+        else:
+            session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
         results.update(session.results)
     for challenge, submission in work:
         if challenge.name not in results:
             results[challenge.name] = grade(challenge, submission)
     return results
+
+
+def _serve_in_pytest(session, root, spec_files):
+    """Serve the session from the run loop of one pytest session that collects these spec files."""
+    with session.seal.serving(spec_files), quiet_pytest():
+        # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
+        arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]
+        exit_code = pytest_main(arguments, plugins=[*session.judge.plugin.pytest_plugins(), session])
+    if exit_code == ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
+    if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):
+        raise SpecError("The checks were not loaded as the grader read them (this version of pytest imports "
+                        "spec files another way), so no result of this run can be trusted.")
