@@ -46,8 +46,8 @@ def copy_course(folder):
 def with_limits(course, challenge, **limits):
     """Set some of the challenge's limits (check_seconds=0.5, ...) in the course copy `course`; returns it.
 
-    Tests of code that spins until a limit stops it use short limits, so that they spin less; a test that
-    must act while a check runs uses a long one. The default limits are tested on their own.
+    Tests of code that spins until a limit stops it use short limits, so that they spin less; the default
+    limits are tested on their own.
     """
     toml = Path(course) / "challenges" / challenge / "challenge.toml"
     lines = [line for line in toml.read_text().splitlines() if line.split("=")[0].strip() not in limits]
