@@ -2,12 +2,21 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
-from hypothesis import settings
+# One BLAS thread in the test processes too, as `grade` gives its judge and worker: the suite runs in
+# parallel workers on a few cores, where BLAS threads of their own only fight each other. Set before
+# anything imports NumPy; the `grade` processes the tests start inherit it.
+from grader.limits import ONE_BLAS_THREAD  # noqa: E402  (imports no NumPy)
+
+for _variable, _value in ONE_BLAS_THREAD.items():
+    os.environ.setdefault(_variable, _value)
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import golden  # noqa: E402
+import helpers  # noqa: E402
 
 # CI explores the same examples every run, so a red build is always reproducible.
 settings.register_profile("ci", derandomize=True)
@@ -15,14 +24,14 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+def pytest_configure(config):
+    # A pytest-xdist worker's temporary folder lies in its run's own folder, which all the run's workers share.
+    if hasattr(config, "workerinput"):
+        helpers.share_graded_results_in(Path(config.option.basetemp).parent / "graded-once")
+
+
 @pytest.fixture(scope="session")
 def graded_course():
-    """graded_course(challenge, "solution" or "stub") -> (exit status, JSON result), graded once per session."""
-    results = {}
-
-    def graded(challenge, role):
-        if (challenge, role) not in results:
-            results[challenge, role] = golden.graded(challenge, role)
-        return results[challenge, role]
-
-    return graded
+    """graded_course(challenge, "solution" or "stub") -> (exit status, JSON result), graded once per test run."""
+    return lambda challenge, role: helpers.graded_once(("course", challenge, role),
+                                                       lambda: golden.graded(challenge, role))

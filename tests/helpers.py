@@ -1,4 +1,6 @@
 """Running `grade` as a learner does, and writing submissions with planted mistakes."""
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -6,11 +8,12 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from grader.course import load_challenges
+from grader.course import load_challenge, load_challenges
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every process a test's `grade` run starts inherits this variable, with a value of that run's own:
@@ -38,6 +41,24 @@ def copy_course(folder):
         shutil.copytree(ROOT / name, Path(folder) / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "README.md", Path(folder) / "README.md")
     return Path(folder)
+
+
+def with_limits(course, challenge, **limits):
+    """Set some of the challenge's limits (check_seconds=0.5, ...) in the course copy `course`; returns it.
+
+    Tests of code that spins until a limit stops it use short limits, so that they spin less; the default
+    limits are tested on their own.
+    """
+    toml = Path(course) / "challenges" / challenge / "challenge.toml"
+    lines = [line for line in toml.read_text().splitlines() if line.split("=")[0].strip() not in limits]
+    header = lines.index("[limits]") if "[limits]" in lines else len(lines)
+    if header == len(lines):
+        lines.append("[limits]")
+    lines[header + 1:header + 1] = [f"{name} = {value!r}" for name, value in limits.items()]
+    toml.write_text("\n".join(lines) + "\n")
+    assert load_challenge(toml.parent).limits == replace(load_challenge(ROOT / "challenges" / challenge).limits,
+                                                         **limits)
+    return Path(course)
 
 
 def solution(challenge):
@@ -78,20 +99,54 @@ def planted(tmp_path, challenge, replacements, name="main.py"):
 
 
 _PLANTED_FOLDER = tempfile.TemporaryDirectory(prefix="nnfs-grade-planted-")
-_PLANTED_RESULTS = {}
 
 
 def grade_planted(challenge, replacements):
-    """(exit status, JSON result) of the solution with these replacements, graded once per test session.
+    """(exit status, JSON result) of the solution with these replacements, graded once per test run.
 
     Several tests judge the same planted mistakes (each on its own, and all of them together);
     the submission is graded the first time and its result kept.
     """
-    key = (challenge, tuple(map(tuple, replacements)))
-    if key not in _PLANTED_RESULTS:
+    def grade():
         folder = Path(tempfile.mkdtemp(dir=_PLANTED_FOLDER.name))
-        _PLANTED_RESULTS[key] = grade_json(challenge, planted(folder, challenge, replacements))
-    return _PLANTED_RESULTS[key]
+        return grade_json(challenge, planted(folder, challenge, replacements))
+
+    return graded_once(("planted", challenge, tuple(map(tuple, replacements))), grade)
+
+
+# The folder where the processes of one test run (pytest-xdist's workers) keep the results one of them
+# graded for all; None while a single process runs the tests. The conftest sets it for each worker.
+_SHARED = {"folder": None}
+_GRADED = {}
+
+
+def share_graded_results_in(folder):
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    _SHARED["folder"] = Path(folder)
+
+
+def graded_once(key, grade):
+    """grade() -> (exit status, JSON result), run once per test run for each key, whichever process asks first.
+
+    A worker that asks for a key another worker is grading waits for that result rather than grading
+    the same submission again; the lock is a file of this run's own folder, so other runs never meet it.
+    """
+    if key not in _GRADED:
+        folder = _SHARED["folder"]
+        if folder is None:
+            _GRADED[key] = grade()
+        else:
+            name = hashlib.sha256(repr(key).encode()).hexdigest()
+            with open(folder / f"{name}.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                kept = folder / f"{name}.json"
+                if not kept.is_file():
+                    written = folder / f"{name}.{os.getpid()}.partial"
+                    written.write_text(json.dumps(grade()))
+                    written.rename(kept)
+                status, result = json.loads(kept.read_text())
+                _GRADED[key] = status, result
+    return _GRADED[key]
 
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,8 +14,8 @@ import pytest
 from grader.sandbox import confinement, lockdown
 
 from classroom import SEED, build_class, roster_digest, write_learner
-from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, grade_json, processes_carrying, rendered_dom,
-                     require_browser, run_grade, screenshot, solution)
+from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, processes_carrying,
+                     rendered_dom, require_browser, run_grade, screenshot, solution, with_limits)
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -30,9 +30,9 @@ os.kill(parent_of(os.getppid()), signal.SIGKILL)
 MARK = f"NNFS_GRADE_TEST_{uuid.uuid4().hex}"
 
 
-def _report(roster, out, *extra):
+def _report(roster, out, *extra, cwd=ROOT):
     return run_grade("report", roster, "--out", out, "-j", "2", *[arg for n in SEED for arg in ("--challenge", n)],
-                     *extra, timeout=600, env={MARK: "1"})
+                     *extra, cwd=cwd, timeout=600, env={MARK: "1"})
 
 
 def _graded_now(completed):
@@ -81,7 +81,9 @@ def report(tmp_path_factory):
         expected[odd] = {name: ("full",) for name in SEED}
     before = roster_digest(roster)
     out = folder / "out"
-    completed = _report(roster, out)
+    # hangs-at-import spins until the import's limit: a short one, in a copy of the course, spins less.
+    course = with_limits(copy_course(folder / "course"), SEED[2], load_seconds=3.0)
+    completed = _report(roster, out, cwd=course)
     return {"folder": folder, "roster": roster, "out": out, "expected": expected, "before": before,
             "completed": completed}
 

@@ -12,7 +12,8 @@ from grader.judge.grading import import_scenarios, scenario_names
 from grader.judge.plugin import ReferenceRunner
 from grader.sandbox import wire
 
-from helpers import CHALLENGES, ROOT, checks_by_id, grade_json, leftovers, planted, run_grade, solution, tagged
+from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_json, leftovers, planted, run_grade, solution,
+                     tagged, with_limits)
 
 
 def _processes_matching(text):
@@ -74,8 +75,10 @@ def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tm
                    "    def __init__(self, *args):\n        while True:\n            pass\n")
     path = tmp_path / "main.py"
     path.write_text(source)
+    # Each hanging call is stopped at the check's limit, so a short one spins less; any limit is under a minute.
+    course = with_limits(copy_course(tmp_path / "course"), "challenge_5_backprop", check_seconds=0.5)
     started, environment = time.monotonic(), tagged()
-    status, result = grade_json("challenge_5_backprop", path, env=environment)
+    status, result = grade_json("challenge_5_backprop", path, env=environment, cwd=course)
     assert time.monotonic() - started < 60
     assert status == 1 and result["score"] == 0
     assert {check["status"] for check in result["checks"]} <= {"timeout", "skipped"}
