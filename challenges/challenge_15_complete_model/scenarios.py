@@ -248,7 +248,8 @@ def train_regression(nn, rng):
     printed = _quietly(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
     # A second call of train keeps the precision set from the first data, as the book's init does.
     precision = getattr(model.accuracy, "precision", None)
-    _quietly(model.train, inputs[:60], 3 * targets[:60], epochs=1)
+    # epochs left at its default: one.
+    _quietly(model.train, inputs[:60], 3 * targets[:60])
     return _trained(model, calls, printed, precision="None" if precision is None else precision,
                     precision_after_second=getattr(model.accuracy, "precision", "None"))
 
@@ -328,20 +329,33 @@ def _data_arrays(root):
     return sorted(found)
 
 
-def save_and_load(nn, rng):
-    inputs, labels = _categorical_data()
-    model = _categorical(nn)
-    _quietly(model.train, inputs, labels, epochs=2, batch_size=BATCH, validation_data=(inputs[:60], labels[:60]))
+def _saved_and_loaded(nn, model, inputs, folder, name):
+    """(predictions before, after loading, of the saved model itself; the data arrays left in the file)."""
     before = model.predict(inputs)
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "spiral.model")
-        model.save(path)
-        with open(path, "rb") as f:
-            saved = pickle.load(f)
-        loaded = nn.Model.load(path)
+    path = os.path.join(folder, name)
+    model.save(path)
+    with open(path, "rb") as f:
+        saved = pickle.load(f)
+    loaded = nn.Model.load(path)
     # The book leaves two arrays of the last pass in place: dropout's mask and the combined
     # softmax and loss's gradient. Everything else with a sample axis should be gone.
-    left = [path for path in _data_arrays(saved) if not path.endswith(".binary_mask")
+    left = [f"{name}: {path}" for path in _data_arrays(saved) if not path.endswith(".binary_mask")
             and not path.startswith("model.softmax_classifier_output")]
-    return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
-            "leftovers": ", ".join(left), "loaded_type": type(loaded).__name__}
+    return before, loaded.predict(inputs), model.predict(inputs), left, type(loaded).__name__
+
+
+def save_and_load(nn, rng):
+    """A categorical model with dropout and a regression model, each trained in batches, saved and loaded."""
+    inputs, labels = _categorical_data()
+    categorical = _categorical(nn)
+    _quietly(categorical.train, inputs, labels, epochs=2, batch_size=BATCH,
+             validation_data=(inputs[:60], labels[:60]))
+    regression_inputs, targets = _regression_data()
+    regression = _regression(nn)
+    _quietly(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
+    with tempfile.TemporaryDirectory() as folder:
+        first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
+        second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
+    return {"before": first[0], "after": first[1], "still_usable": first[2],
+            "regression_before": second[0], "regression_after": second[1],
+            "leftovers": ", ".join(first[3] + second[3]), "loaded_type": first[4]}

@@ -356,5 +356,7 @@ def test_save_and_load(run):
         "copy.deepcopy of the model and pops, before pickling, the input layer's output, the loss's dinputs, and "
         "each layer's inputs, output, dinputs, dweights and dbiases, as chapter 21 does."))
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
+    expect.array(got["regression_after"], want["regression_before"], "the predictions of the regression model "
+                 "loaded with Model.load")
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save (save "
                  "pops from a copy, never from the model)")
