@@ -82,10 +82,13 @@ def test_accuracy_categorical(run):
     expect.number(got["one_hot"], want["one_hot"], "The accuracy for one-hot targets", mistakes={
         "One-hot targets were compared as they are: turn them into class indices with np.argmax(y, axis=1) "
         "first.": 0.0})
-    expect.array(got["binary_compared"], want["binary_compared"], "Accuracy_Categorical(binary=True).compare for "
-                 "a (5, 1) column of targets", mistakes={
-                     "The binary targets were turned into class indices with np.argmax: with binary=True, compare "
-                     "the column as it is.": np.array([[1], [0], [1], [1], [1]])[:, 0:1] == np.zeros((5, 1))})
+    compared = got["binary_compared"]
+    if getattr(compared, "shape", None) == (5, 5):
+        expect.fail(named("broadcast_square", "Accuracy_Categorical(binary=True).compare for a (5, 1) column of "
+                          "targets has shape (5, 5): the targets were turned into class indices with np.argmax, "
+                          "and (5,) met the (5, 1) predictions. With binary=True, compare the column as it is."))
+    expect.array(compared, want["binary_compared"], "Accuracy_Categorical(binary=True).compare for a (5, 1) column "
+                 "of targets")
     expect.number(got["binary"], want["binary"], "The binary accuracy")
 
 
@@ -195,6 +198,16 @@ def test_backward(run):
         expect.array(got[kind]["dbiases"], want[kind]["dbiases"], f"the first layer's dbiases in {what}")
 
 
+def _trained_parameter(got, want, what):
+    """Several Adam steps in float32 (under nnfs.init()) move a parameter near zero by more than the
+    absolute tolerance of one pass allows: 1e-4 of the largest expected value is within float32 noise."""
+    value = got if isinstance(got, np.ndarray) else None
+    if value is not None and value.shape == want.shape and value.dtype.kind == "f" and np.all(
+            np.abs(value - want) <= 1e-4 * (np.max(np.abs(want)) + np.abs(want))):
+        return
+    expect.array(got, want, what)
+
+
 def _check_training(got, want, how):
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
     expect.true(steps == want["iterations"], f"The optimizer made {steps!r} steps {how}; expected "
@@ -205,7 +218,8 @@ def _check_training(got, want, how):
                 "per batch of validation data.")
     for name in want:
         if name[:-1] in ("weights", "biases"):
-            expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training {how}")
+            _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
+                               f"{how}")
 
 
 def _check_reported_loss(got, want, how):
@@ -218,7 +232,8 @@ def _check_reported_loss(got, want, how):
         "regularization_unreported", f"The last reg_loss model.train printed {how} is {regularization_loss:g}, but "
         f"{expected[3]:g} was expected: calculate the loss with include_regularization=True, which sums the "
         "penalties of the trainable layers the loss remembers."))
-    expect.true(_close(loss, data_loss + regularization_loss) and _close(loss, expected[1]), named(
+    # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
+    expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3 and _close(loss, expected[1]), named(
         "regularization_unreported", f"The last loss model.train printed {how} is {loss:g}, but {expected[1]:g} "
         "was expected: the loss reported is data_loss + regularization_loss."))
     expect.true(_close(accuracy, expected[0]), f"The last accuracy model.train printed {how} is {accuracy:g}, but "
@@ -231,14 +246,15 @@ def _check_reported_loss(got, want, how):
     "train starts with self.accuracy.init(y), on the whole training targets. See chapter 18."))
 def test_train_sets_precision(run):
     """Model.train sets the regression accuracy's precision from the training targets, once"""
-    got, want = run("train_regression")
+    got, want = run("train_precision")
     advice = ("train must call self.accuracy.init(y) before its first batch, with the whole training targets; "
               "a second train keeps that precision, since init sets it only while it is None.")
+    raised = f" (train raised {got['raised']})" if got["raised"] else ""
     for key, when in (("precision", "after model.train(X, y)"),
                       ("precision_after_second", "after a second model.train on other targets")):
         value = got[key]
-        if isinstance(value, str) or value is None:
-            expect.fail(f"The accuracy's precision is {value} {when}; expected {want[key]:.6g}. {advice}",
+        if isinstance(value, str):
+            expect.fail(f"The accuracy's precision is {value} {when}{raised}; expected {want[key]:.6g}. {advice}",
                         "accuracy_not_initialised")
         expect.number(value, want[key], f"The accuracy's precision {when}", mistakes={
             named("accuracy_not_initialised", advice): want["precision"] * 3})
