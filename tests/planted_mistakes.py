@@ -426,7 +426,7 @@ PLANTED = [
      "train_binary", "training", "failed", "data_loss + regularization_loss"),
     ("challenge_15_complete_model", [("            for name in [\"inputs\", \"output\", \"dinputs\", \"dweights\", \"dbiases\"]:\n"
                                       "                layer.__dict__.pop(name, None)\n", "            pass\n")],
-     "save_and_load", "model", "failed", "still holds data the model saw"),
+     "save_and_load", "model", "failed", "still holds the data of the model's last pass"),
     ("challenge_15_complete_model", [("            if hasattr(self.layers[i], \"weights\"):",
                                       "            if hasattr(self.layers[i], \"forward\"):")],
      "finalize", "model", "failed", "Activations and dropout have nothing to train"),

@@ -6,6 +6,7 @@ weights are the same: a regression (linear output, mean squared error), a binary
 categorical cross-entropy). 200 samples in batches of 64 make three full batches and a
 partial one of 8.
 """
+import collections
 import contextlib
 import io
 import os
@@ -334,10 +335,10 @@ def parameters(nn, rng):
 
 
 def _data_arrays(root):
-    """Paths of the arrays with a sample axis anywhere in `root`, a loaded model."""
-    found, seen, stack = [], set(), [(root, "model")]
-    while stack:
-        value, path = stack.pop()
+    """Paths of the arrays with a sample axis anywhere in `root`, a loaded model, each by its shortest path."""
+    found, seen, queue = [], set(), collections.deque([(root, "model")])
+    while queue:
+        value, path = queue.popleft()
         if id(value) in seen:
             continue
         seen.add(id(value))
@@ -345,27 +346,47 @@ def _data_arrays(root):
             if value.ndim and value.shape[0] in DATA_LENGTHS:
                 found.append(path)
         elif isinstance(value, (list, tuple)):
-            stack.extend((item, f"{path}[{n}]") for n, item in enumerate(value))
+            queue.extend((item, f"{path}[{n}]") for n, item in enumerate(value))
         elif isinstance(value, dict):
-            stack.extend((item, f"{path}[{key!r}]") for key, item in value.items())
+            queue.extend((item, f"{path}[{key!r}]") for key, item in value.items())
         elif hasattr(value, "__dict__") and not isinstance(value, type):
-            stack.extend((item, f"{path}.{name}") for name, item in vars(value).items())
-    return sorted(found)
+            queue.extend((item, f"{path}.{name}") for name, item in vars(value).items())
+    return found
+
+
+# What chapter 21's save pops from the copy it pickles.
+BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
+
+
+def _left_over(saved):
+    """What the book pops and the saved model still holds, then any other array with a sample axis.
+
+    The book leaves two arrays of the last pass in place: dropout's mask and the combined softmax
+    and loss's gradient; they are not counted.
+    """
+    left = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(saved, "layers", []))
+            for name in BOOK_POPS if name in getattr(layer, "__dict__", {})]
+    if "output" in getattr(getattr(saved, "input_layer", None), "__dict__", {}):
+        left.append("model.input_layer.output")
+    if "dinputs" in getattr(getattr(saved, "loss", None), "__dict__", {}):
+        left.append("model.loss.dinputs")
+    left += [path for path in _data_arrays(saved) if path not in left and not path.endswith(".binary_mask")
+             and not path.startswith("model.softmax_classifier_output")]
+    return left
 
 
 def _saved_and_loaded(nn, model, inputs, folder, name):
-    """(predictions before, after loading, of the saved model itself; the data arrays left in the file)."""
+    """(predictions before, after loading, of the saved model itself; what the file holds that it should not)."""
     before = model.predict(inputs)
     path = os.path.join(folder, name)
     model.save(path)
     with open(path, "rb") as f:
         saved = pickle.load(f)
     loaded = nn.Model.load(path)
-    # The book leaves two arrays of the last pass in place: dropout's mask and the combined
-    # softmax and loss's gradient. Everything else with a sample axis should be gone.
-    left = [f"{name}: {path}" for path in _data_arrays(saved) if not path.endswith(".binary_mask")
-            and not path.startswith("model.softmax_classifier_output")]
-    return before, loaded.predict(inputs), model.predict(inputs), left, type(loaded).__name__
+    left = _left_over(saved)
+    shown = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
+    return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {shown}" if left else "", \
+        type(loaded).__name__
 
 
 def save_and_load(nn, rng):
@@ -382,4 +403,4 @@ def save_and_load(nn, rng):
         second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
     return {"before": first[0], "after": first[1], "still_usable": first[2],
             "regression_before": second[0], "regression_after": second[1],
-            "leftovers": ", ".join(first[3] + second[3]), "loaded_type": first[4]}
+            "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4]}

@@ -276,7 +276,7 @@ def test_train_regression(run):
     "data_loss, regularization_loss = self.loss.calculate(output, y, include_regularization=True); "
     "loss = data_loss + regularization_loss. See chapters 14 and 18."))
 def test_train_binary(run):
-    """Model.train fits the binary model with L2 penalties, one step per epoch, and reports both losses"""
+    """Model.train fits the binary model with L1 and L2 penalties, one step per epoch, and reports both losses"""
     got, want = run("train_binary")
     _check_training(got, want, "on the binary model (4 epochs, no batch_size)")
     _check_reported_loss(got, want, "on the binary model")
@@ -368,7 +368,7 @@ def test_save_and_load(run):
                 "Model that save pickled.")
     leftovers = got["leftovers"]
     expect.true(isinstance(leftovers, str) and leftovers == "", named(
-        "data_pickled", f"The saved file still holds data the model saw ({leftovers}). save works on a "
+        "data_pickled", f"The saved file still holds the data of the model's last pass ({leftovers}). save works on a "
         "copy.deepcopy of the model and pops, before pickling, the input layer's output, the loss's dinputs, and "
         "each layer's inputs, output, dinputs, dweights and dbiases, as chapter 21 does."))
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
