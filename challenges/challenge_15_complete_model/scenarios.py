@@ -7,13 +7,13 @@ categorical cross-entropy). 200 samples in batches of 64 make three full batches
 partial one of 8.
 """
 import collections
-import contextlib
-import io
 import os
 import pickle
 import tempfile
 
 import numpy as np
+
+from grader.scenario_helpers import printed_by
 
 SAMPLES = 200
 BATCH = 64
@@ -93,14 +93,6 @@ def _softmax_with_squared_error(nn):
     model.set(loss=nn.Loss_MeanSquaredError(), optimizer=nn.Optimizer_Adam(), accuracy=nn.Accuracy_Categorical())
     model.finalize()
     return model
-
-
-def _quietly(function, *args, **kwargs):
-    """Run a method that prints, and return what it printed."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        function(*args, **kwargs)
-    return printed.getvalue()
 
 
 def _dense(model):
@@ -247,9 +239,9 @@ def train_regression(nn, rng):
     inputs, targets = _regression_data()
     model = _regression(nn)
     calls = _counting_first_layer(model)
-    printed = _quietly(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
+    printed = printed_by(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
     # epochs left at its default: one.
-    _quietly(model.train, inputs[:60], 3 * targets[:60])
+    printed_by(model.train, inputs[:60], 3 * targets[:60])
     return _trained(model, calls, printed)
 
 
@@ -268,12 +260,12 @@ def train_precision(nn, rng):
     model = _regression(nn)
     raised = ""
     try:
-        _quietly(model.train, inputs, targets, epochs=1)
+        printed_by(model.train, inputs, targets, epochs=1)
     except Exception as error:  # noqa: BLE001 - the learner's train may fail in any way without a precision
         raised = f"{type(error).__name__}: {error}"
     first = _precision(model.accuracy)
     try:
-        _quietly(model.train, inputs[:60], 3 * targets[:60], epochs=1)
+        printed_by(model.train, inputs[:60], 3 * targets[:60], epochs=1)
     except Exception:  # noqa: BLE001
         pass
     return {"precision": first, "precision_after_second": _precision(model.accuracy), "raised": raised[:300]}
@@ -283,7 +275,7 @@ def train_binary(nn, rng):
     inputs, labels = _binary_data()
     model = _binary(nn)
     calls = _counting_first_layer(model)
-    printed = _quietly(model.train, inputs, labels, epochs=4, print_every=1)
+    printed = printed_by(model.train, inputs, labels, epochs=4, print_every=1)
     return _trained(model, calls, printed)
 
 
@@ -292,7 +284,7 @@ def train_categorical(nn, rng):
     validation_inputs, validation_labels = inputs[:60] + 0.05, labels[:60]
     model = _categorical(nn)
     calls = _counting_first_layer(model)
-    printed = _quietly(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
+    printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
                        validation_data=(validation_inputs, validation_labels))
     return _trained(model, calls, printed)
 
@@ -300,14 +292,14 @@ def train_categorical(nn, rng):
 def evaluate(nn, rng):
     inputs, targets = _regression_data()
     model = _regression(nn, learning_rate=0.05)
-    _quietly(model.train, inputs, targets, epochs=5)
+    printed_by(model.train, inputs, targets, epochs=5)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
-    printed = _quietly(model.evaluate, inputs[:60], targets[:60], batch_size=BATCH // 2)
-    printed_whole = _quietly(model.evaluate, inputs[:60], targets[:60])
+    printed = printed_by(model.evaluate, inputs[:60], targets[:60], batch_size=BATCH // 2)
+    printed_whole = printed_by(model.evaluate, inputs[:60], targets[:60])
     categorical_inputs, labels = _categorical_data()
     categorical = _categorical(nn, rate=0.5)
-    dropout_first = _quietly(categorical.evaluate, categorical_inputs, labels)
-    dropout_second = _quietly(categorical.evaluate, categorical_inputs, labels)
+    dropout_first = printed_by(categorical.evaluate, categorical_inputs, labels)
+    dropout_second = printed_by(categorical.evaluate, categorical_inputs, labels)
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
@@ -327,7 +319,7 @@ def predict(nn, rng):
 def parameters(nn, rng):
     inputs, labels = _binary_data()
     trained = _binary(nn)
-    _quietly(trained.train, inputs, labels, epochs=3)
+    printed_by(trained.train, inputs, labels, epochs=3)
     fresh = _binary(nn)
     given = trained.get_parameters()
     fresh.set_parameters(given)
@@ -393,11 +385,11 @@ def save_and_load(nn, rng):
     """A categorical model with dropout and a regression model, each trained in batches, saved and loaded."""
     inputs, labels = _categorical_data()
     categorical = _categorical(nn)
-    _quietly(categorical.train, inputs, labels, epochs=2, batch_size=BATCH,
+    printed_by(categorical.train, inputs, labels, epochs=2, batch_size=BATCH,
              validation_data=(inputs[:60], labels[:60]))
     regression_inputs, targets = _regression_data()
     regression = _regression(nn)
-    _quietly(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
+    printed_by(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
     with tempfile.TemporaryDirectory() as folder:
         first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
         second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
