@@ -120,10 +120,8 @@ def dropout(nn, rng):
     layer = nn.Layer_Dropout(0.3)
     layer.forward(inputs, training=True)
     training = np.array(layer.output, copy=True)
-    layer.forward(inputs)
-    default = np.array(layer.output, copy=True)
     layer.forward(inputs, training=False)
-    return {"training": training, "default": default, "inference": layer.output,
+    return {"training": training, "inference": layer.output,
             "kept": getattr(layer, "rate", None)}
 
 

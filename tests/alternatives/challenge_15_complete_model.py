@@ -1,5 +1,6 @@
 """A correct challenge 15 written differently from the solution: zip for links, a batch generator,
-save by dropping the data attributes with delattr.
+save by dropping the data attributes with delattr, and the book's forward(self, inputs, training)
+with no default for the input and dropout layers.
 
 Challenge 15: the Model, complete (chapter 18 of the book, with chapter 21's save and load).
 
@@ -20,7 +21,7 @@ import numpy as np
 class Layer_Input:
     """The model's first layer: its output is the data."""
 
-    def forward(self, inputs, training=True):
+    def forward(self, inputs, training):
         self.output = inputs
 
 
@@ -75,7 +76,7 @@ class Layer_Dropout:
         # The book stores the keep probability, not the drop rate.
         self.rate = 1 - rate
 
-    def forward(self, inputs, training=True):
+    def forward(self, inputs, training):
         self.inputs = inputs
         if not training:
             self.output = inputs.copy()
