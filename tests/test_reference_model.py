@@ -106,8 +106,8 @@ def test_the_regression_accuracy_sets_its_precision_once_unless_reinit():
     assert accuracy.precision == np.std(first) / 250
     accuracy.init(second, reinit=True)
     assert accuracy.precision == np.std(second) / 250
-    assert accuracy.compare(np.array([0.0, 1.0]), np.array([accuracy.precision / 2, 1.0 + accuracy.precision])).tolist() \
-        == [True, False]
+    targets = np.array([accuracy.precision / 2, 1.0 + accuracy.precision])
+    assert accuracy.compare(np.array([0.0, 1.0]), targets).tolist() == [True, False]
 
 
 def test_train_initialises_the_accuracy_and_reports_the_penalties():
@@ -146,7 +146,8 @@ def _arrays_with_a_sample_axis(value, lengths, path="model", seen=None):
     if isinstance(value, np.ndarray):
         return [path] if value.ndim and value.shape[0] in lengths else []
     if isinstance(value, (list, tuple)):
-        return [p for n, item in enumerate(value) for p in _arrays_with_a_sample_axis(item, lengths, f"{path}[{n}]", seen)]
+        return [p for n, item in enumerate(value)
+                for p in _arrays_with_a_sample_axis(item, lengths, f"{path}[{n}]", seen)]
     if hasattr(value, "__dict__"):
         return [p for name, item in vars(value).items()
                 for p in _arrays_with_a_sample_axis(item, lengths, f"{path}.{name}", seen)]

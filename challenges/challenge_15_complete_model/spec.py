@@ -9,7 +9,7 @@ from grader.spec import check
 
 NUMBER = r"([-\d.naninf]+)"
 VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
-# Both of the book's progress lines (chapter 18's per epoch, chapter 22's per step and per epoch) end like this.
+# Both of the book's progress lines (chapter 18's per epoch, chapter 19's per step and per epoch) end like this.
 LOSS_LINE = re.compile(rf"acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, reg_loss: {NUMBER}\)")
 MODELS = {"regression": "the regression model (Dense, ReLU, Dense, Linear; mean squared error)",
           "binary": "the binary model (Dense, ReLU, Dense, Sigmoid; binary cross-entropy)",
