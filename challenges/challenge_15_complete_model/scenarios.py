@@ -112,7 +112,7 @@ def layer_input(nn, rng):
     inputs = rng.standard_normal((5, 3))
     layer = nn.Layer_Input()
     layer.forward(inputs, training=False)
-    return {"output": layer.output, "inputs": inputs}
+    return {"output": layer.output}
 
 
 def dropout(nn, rng):
@@ -121,18 +121,16 @@ def dropout(nn, rng):
     layer.forward(inputs, training=True)
     training = np.array(layer.output, copy=True)
     layer.forward(inputs, training=False)
-    return {"training": training, "inference": layer.output,
-            "kept": getattr(layer, "rate", None)}
+    return {"training": training, "inference": layer.output, "kept": getattr(layer, "rate", None)}
 
 
 def predictions(nn, rng):
     scores = rng.standard_normal((8, 4))
     # Probabilities on both sides of 0.5, and 0.5 itself, which is not above it.
     probabilities = np.array([[0.1], [0.5], [0.51], [0.9], [0.49], [0.0]])
-    values = rng.standard_normal((6, 2))
     return {"softmax": nn.Activation_Softmax().predictions(scores),
             "sigmoid": nn.Activation_Sigmoid().predictions(probabilities),
-            "linear": nn.Activation_Linear().predictions(values), "values": values}
+            "linear": nn.Activation_Linear().predictions(rng.standard_normal((6, 2)))}
 
 
 def accuracy_categorical(nn, rng):
