@@ -89,7 +89,7 @@ def train_validated(nn, rng):
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
                                  bias_regularizer_l2=5e-4))
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
-                       validation_data=(validation_inputs, validation_labels))
+                         validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": printed[-4000:], "forwards": model.layers[0].forwards}
 

@@ -281,7 +281,7 @@ def train_categorical(nn, rng):
     model = _categorical(nn)
     calls = _counting_first_layer(model)
     printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
-                       validation_data=(validation_inputs, validation_labels))
+                         validation_data=(validation_inputs, validation_labels))
     return _trained(model, calls, printed)
 
 
