@@ -382,7 +382,7 @@ def save_and_load(nn, rng):
     inputs, labels = _categorical_data()
     categorical = _categorical(nn)
     printed_by(categorical.train, inputs, labels, epochs=2, batch_size=BATCH,
-             validation_data=(inputs[:60], labels[:60]))
+               validation_data=(inputs[:60], labels[:60]))
     regression_inputs, targets = _regression_data()
     regression = _regression(nn)
     printed_by(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
