@@ -181,9 +181,15 @@ def _links(model):
     }
 
 
+def _flat(results):
+    """{kind: {name: value}} as {"kind name": value}: the judge reads plain values, one level deep."""
+    return {f"{kind} {name}": value for kind, values in results.items() for name, value in values.items()}
+
+
 def finalize(nn, rng):
-    return {"regression": _links(_regression(nn)), "binary": _links(_binary(nn)),
-            "categorical": _links(_categorical(nn)), "softmax_squared_error": _links(_softmax_with_squared_error(nn))}
+    return _flat({"regression": _links(_regression(nn)), "binary": _links(_binary(nn)),
+                  "categorical": _links(_categorical(nn)),
+                  "softmax_squared_error": _links(_softmax_with_squared_error(nn))})
 
 
 def forward(nn, rng):
@@ -207,9 +213,9 @@ def _one_backward(nn, make, data):
 
 
 def backward(nn, rng):
-    return {"regression": _one_backward(nn, _regression, _regression_data),
-            "binary": _one_backward(nn, _binary, _binary_data),
-            "categorical": _one_backward(nn, _categorical, _categorical_data)}
+    return _flat({"regression": _one_backward(nn, _regression, _regression_data),
+                  "binary": _one_backward(nn, _binary, _binary_data),
+                  "categorical": _one_backward(nn, _categorical, _categorical_data)})
 
 
 def _counting_first_layer(model):

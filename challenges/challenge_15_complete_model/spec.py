@@ -22,6 +22,11 @@ def _close(value, reference):
     return abs(value - reference) <= 2e-2 * abs(reference) + 1e-3
 
 
+def _same_text(got, want):
+    """A learner's value may be anything; only the same string is equal to a string."""
+    return isinstance(got, str) and got == want
+
+
 def _last(pattern, printed, who, example):
     found = pattern.findall(printed if isinstance(printed, str) else "")
     expect.true(found, f"{who} printed no line like '{example}'. Print progress as the book does.")
@@ -104,8 +109,8 @@ def _precision(got, want, key, what, advice):
 def test_accuracy_regression(run):
     """Accuracy_Regression sets its precision once from the targets, again only with reinit=True"""
     got, want = run("accuracy_regression")
-    expect.true(got["fresh"] == "None", f"A new Accuracy_Regression has precision {got['fresh']!r}; expected None, "
-                "so that init knows it has not seen the targets yet.")
+    expect.true(_same_text(got["fresh"], "None"), f"A new Accuracy_Regression has precision {got['fresh']!r}; "
+                "expected None, so that init knows it has not seen the targets yet.")
     _precision(got, want, "after_first", "The precision after init(y)", "init sets np.std(y) / 250 when the "
                "precision is still None.")
     _precision(got, want, "after_second", "The precision after a second init(y2) without reinit",
@@ -120,7 +125,8 @@ def test_accuracy_regression(run):
 
 def _finalized(got, want, kind):
     what = MODELS[kind]
-    got, want = got[kind], want[kind]
+    got = {name[len(kind) + 1:]: value for name, value in got.items() if name.startswith(f"{kind} ")}
+    want = {name[len(kind) + 1:]: value for name, value in want.items() if name.startswith(f"{kind} ")}
     expect.true(got["first_prev_is_input_layer"] is True, named(
         "no_input_layer", f"In {what}, the first layer's prev is {got['first_prev']}, not the model's input layer: "
         "finalize creates self.input_layer = Layer_Input() and makes it the first layer's prev, so that forward "
@@ -130,17 +136,17 @@ def _finalized(got, want, kind):
     expect.true(got["last_next_is_loss"] is True, f"In {what}, the last layer's next is not the model's loss.")
     expect.true(got["output_layer_is_last"] is True, f"In {what}, model.output_layer_activation is not the last "
                 "layer; train, evaluate and predict ask it for predictions.")
-    if got["trainable"] != want["trainable"]:
-        extra = set(got["trainable"].split(", ")) - set(want["trainable"].split(", ")) - {""}
+    if not _same_text(got["trainable"], want["trainable"]):
+        extra = set(str(got["trainable"]).split(", ")) - set(want["trainable"].split(", ")) - {""}
         expect.fail(f"In {what}, model.trainable_layers holds the layers at positions [{got['trainable']}]; expected "
                     f"[{want['trainable']}], the dense layers, the ones with weights." + (
                         " Activations and dropout have nothing to train: keep only the layers that have weights "
                         "(hasattr(layer, 'weights'))." if extra else ""),
                     "activations_trainable" if extra else None)
-    expect.true(got["loss_trainable"] == want["trainable"], f"In {what}, the loss was not given the trainable "
-                f"layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
+    expect.true(_same_text(got["loss_trainable"], want["trainable"]), f"In {what}, the loss was not given the "
+                f"trainable layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
                 "self.trainable_layers), or the regularisation loss has no layers to sum over.")
-    if got["shortcut"] != want["shortcut"]:
+    if not _same_text(got["shortcut"], want["shortcut"]):
         if want["shortcut"] == "None":
             expect.fail(named("combined_gradient_misapplied", f"{what} got the combined softmax and cross-entropy "
                               f"({got['shortcut']}), but its gradient is right only for a Softmax output with "
@@ -187,9 +193,9 @@ def test_backward(run):
     got, want = run("backward")
     for kind in ("regression", "binary", "categorical"):
         what = MODELS[kind]
-        expect.array(got[kind]["last_dinputs"], want[kind]["last_dinputs"], f"the last layer's dinputs in {what}")
-        expect.array(got[kind]["dweights"], want[kind]["dweights"], f"the first layer's dweights in {what}")
-        expect.array(got[kind]["dbiases"], want[kind]["dbiases"], f"the first layer's dbiases in {what}")
+        expect.array(got[f"{kind} last_dinputs"], want[f"{kind} last_dinputs"], f"the last layer's dinputs in {what}")
+        expect.array(got[f"{kind} dweights"], want[f"{kind} dweights"], f"the first layer's dweights in {what}")
+        expect.array(got[f"{kind} dbiases"], want[f"{kind} dbiases"], f"the first layer's dbiases in {what}")
 
 
 def _trained_parameter(got, want, what):
@@ -243,7 +249,7 @@ def test_train_sets_precision(run):
     got, want = run("train_precision")
     advice = ("train must call self.accuracy.init(y) before its first batch, with the whole training targets; "
               "a second train keeps that precision, since init sets it only while it is None.")
-    raised = f" (train raised {got['raised']})" if got["raised"] else ""
+    raised = f" (train raised {got['raised']})" if isinstance(got["raised"], str) and got["raised"] else ""
     for key, when in (("precision", "after model.train(X, y)"),
                       ("precision_after_second", "after a second model.train on other targets")):
         value = got[key]
@@ -312,7 +318,7 @@ def test_evaluate(run):
         numbers = _last(VALIDATION_LINE, got[key], call, "validation, acc: 0.850, loss: 0.412")
         reference = _last(VALIDATION_LINE, want[key], "The reference", "")
         if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
-            dropout = key == "dropout_first" and got["dropout_first"] != got["dropout_second"]
+            dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
             expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
                         f"loss {reference[1]:g}." + (
                             " Two evaluations of the same data differ: dropout was on. evaluate runs forward with "
@@ -344,8 +350,8 @@ def test_parameters_round_trip(run):
     """get_parameters and set_parameters carry what a model learned to a fresh one"""
     got, want = run("parameters")
     count = got["count"]
-    expect.true(count == want["count"], f"get_parameters returned {count!r} item(s); expected {want['count']}, one "
-                "(weights, biases) pair per trainable layer.")
+    expect.true(type(count) is int and count == want["count"], f"get_parameters returned {count!r} item(s); "
+                f"expected {want['count']}, one (weights, biases) pair per trainable layer.")
     expect.array(got["copied"], want["trained"], "the predictions of a fresh model after set_parameters(trained."
                  "get_parameters())")
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
@@ -358,8 +364,8 @@ def test_parameters_round_trip(run):
 def test_save_and_load(run):
     """A saved model holds no data of its last pass, and Model.load brings back one that predicts the same"""
     got, want = run("save_and_load")
-    expect.true(got["loaded_type"] == want["loaded_type"], f"Model.load returned {got['loaded_type']}; expected the "
-                "Model that save pickled.")
+    expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned {got['loaded_type']}; "
+                "expected the Model that save pickled.")
     leftovers = got["leftovers"]
     expect.true(isinstance(leftovers, str) and leftovers == "", named(
         "data_pickled", f"The saved file still holds the data of the model's last pass ({leftovers}). save works on a "
