@@ -147,12 +147,13 @@ def _finalized(got, want, kind):
                 f"trainable layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
                 "self.trainable_layers), or the regularisation loss has no layers to sum over.")
     if not _same_text(got["shortcut"], want["shortcut"]):
+        model = what[:1].upper() + what[1:]
         if want["shortcut"] == "None":
-            expect.fail(named("combined_gradient_misapplied", f"{what} got the combined softmax and cross-entropy "
+            expect.fail(named("combined_gradient_misapplied", f"{model} got the combined softmax and cross-entropy "
                               f"({got['shortcut']}), but its gradient is right only for a Softmax output with "
                               "Loss_CategoricalCrossentropy. Set softmax_classifier_output only when both are "
                               "there (isinstance of the last layer and of the loss); otherwise it stays None."))
-        expect.fail(f"{what} has softmax_classifier_output {got['shortcut']}; expected an "
+        expect.fail(f"{model} has softmax_classifier_output {got['shortcut']}; expected an "
                     "Activation_Softmax_Loss_CategoricalCrossentropy, since it ends in Softmax with categorical "
                     "cross-entropy.")
 
