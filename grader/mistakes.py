@@ -48,7 +48,6 @@ MISCONCEPTIONS = {
                                     "end in softmax with categorical cross-entropy",
     "accuracy_not_initialised": "a regression accuracy whose precision was never set from the targets, or set "
                                 "again when it should stay",
-    "regularization_unreported": "a reported loss without its regularisation part",
     "data_pickled": "a saved model that still holds the data of its last pass",
     "activations_trainable": "activations or dropout counted among the trainable layers",
     "no_input_layer": "a model whose first layer has no Layer_Input before it",

@@ -586,7 +586,7 @@ NAMED = [
      "finalize"),
     ("accuracy_not_initialised", "challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps", "        train_steps")],
      "train_sets_precision"),
-    ("regularization_unreported", "challenge_15_complete_model",
+    ("regularization_not_in_loss", "challenge_15_complete_model",
      [("                loss = data_loss + regularization_loss", "                loss = data_loss"),
       ("            epoch_loss = epoch_data_loss + epoch_regularization_loss", "            epoch_loss = epoch_data_loss")],
      "train_binary"),

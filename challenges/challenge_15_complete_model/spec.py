@@ -230,12 +230,12 @@ def _check_reported_loss(got, want, how):
                                                            "reg_loss: 0.012)")
     expected = _last(LOSS_LINE, want["printed"], "The reference", "")
     expect.true(_close(regularization_loss, expected[3]), named(
-        "regularization_unreported", f"The last reg_loss model.train printed {how} is {regularization_loss:g}, but "
+        "regularization_not_in_loss", f"The last reg_loss model.train printed {how} is {regularization_loss:g}, but "
         f"{expected[3]:g} was expected: calculate the loss with include_regularization=True, which sums the "
         "penalties of the trainable layers the loss remembers."))
     # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
     expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3 and _close(loss, expected[1]), named(
-        "regularization_unreported", f"The last loss model.train printed {how} is {loss:g}, but {expected[1]:g} "
+        "regularization_not_in_loss", f"The last loss model.train printed {how} is {loss:g}, but {expected[1]:g} "
         "was expected: the loss reported is data_loss + regularization_loss."))
     expect.true(_close(accuracy, expected[0]), f"The last accuracy model.train printed {how} is {accuracy:g}, but "
                 f"{expected[0]:g} was expected. Is it the accuracy of the output layer's predictions of this "
