@@ -31,8 +31,9 @@ class Mismatch(AssertionError):
 
 
 def fail(message, mistake=None, figure=None):
+    """Fail the check; a message made with grader.mistakes.named carries its misconception by itself."""
     __tracebackhide__ = True
-    raise Mismatch(message, mistake, figure)
+    raise Mismatch(message, mistake or mistake_of(message), figure)
 
 
 def _fail_with(*parts, figure=None):
@@ -44,7 +45,7 @@ def _fail_with(*parts, figure=None):
 def true(condition, message):
     __tracebackhide__ = True
     if not condition:
-        raise Mismatch(message)
+        raise Mismatch(message, mistake_of(message))
 
 
 # --- arrays -------------------------------------------------------------------

@@ -44,6 +44,13 @@ MISCONCEPTIONS = {
     "layernorm_batch_axis": "layer normalisation statistics taken over the batch instead of each position's features",
     "unbiased_variance": "the unbiased variance (ddof=1) where layer normalisation divides by the number of features",
     "heads_wrong_axis": "heads split or merged by a reshape without the transpose, along the wrong axis",
+    "combined_gradient_misapplied": "the combined softmax and cross-entropy gradient used where the model does not "
+                                    "end in softmax with categorical cross-entropy",
+    "accuracy_not_initialised": "a regression accuracy whose precision was never set from the targets, or set "
+                                "again when it should stay",
+    "data_pickled": "a saved model that still holds the data of its last pass",
+    "activations_trainable": "activations or dropout counted among the trainable layers",
+    "no_input_layer": "a model whose first layer has no Layer_Input before it",
 }
 
 

@@ -7,7 +7,9 @@ it at its top: the worker loads scenario files before it refuses `grader` to
 the learner's code, and an import inside a scenario's body would be refused
 like a learner's (`grade dev check` says so).
 """
+import contextlib
 import inspect
+import io
 
 import numpy as np
 
@@ -64,3 +66,11 @@ def attributes(thing):
         return sorted(name for name in vars(thing) if isinstance(name, str))
     except TypeError:
         return []
+
+
+def printed_by(function, *args, **kwargs):
+    """Call `function` (a model's train or evaluate, which print as the book's do) and return what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        function(*args, **kwargs)
+    return printed.getvalue()

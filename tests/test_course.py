@@ -24,6 +24,9 @@ def test_the_course_follows_the_book_not_the_numbers():
         < names.index("challenge_5_backprop")
     # A challenge that trains with what a chapter teaches follows the one that builds it (same chapters).
     assert names.index("challenge_8_regularization") + 1 == names.index("challenge_13_regularized_training")
+    # The complete Model (chapter 18) follows challenge 10's and comes before the real dataset (chapters 19-22).
+    assert names.index("challenge_10_model") < names.index("challenge_15_complete_model") \
+        < names.index("challenge_16_real_dataset")
     # The book's challenges in chapter order; those beyond the book ("9-10+") after every one of them.
     in_book = [c for c in challenges if c.chapter.replace("-", "").isdigit()]
     chapters = [int(c.chapter.split("-")[0]) for c in in_book]

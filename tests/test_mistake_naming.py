@@ -5,6 +5,10 @@ numbers differ: it carries a misconception id, or a sentence beyond the comparis
 """
 import re
 
+import pytest
+
+from grader import expect
+from grader.mistakes import named
 from helpers import grade_planted
 from planted_mistakes import NAMED, PLANTED
 
@@ -70,3 +74,14 @@ def test_at_least_nine_in_ten_caught_mistakes_are_named():
     print(f"{caught - len(unnamed)} of {caught} caught planted mistakes are named ({ratio:.1%})",
           *(["not named:", *unnamed] if unnamed else []), sep="\n")
     assert ratio >= TARGET, "\n".join(unnamed)
+
+
+def test_a_named_sentence_keeps_its_misconception_through_fail_and_true():
+    sentence = named("training_flag", "Dropout was active with training=False.")
+    for call in (lambda: expect.fail(sentence), lambda: expect.true(False, sentence)):
+        with pytest.raises(expect.Mismatch) as failure:
+            call()
+        assert failure.value.mistake == "training_flag"
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.fail("A plain sentence.")
+    assert failure.value.mistake is None

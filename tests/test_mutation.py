@@ -32,6 +32,9 @@ SAMPLE = {
     "challenge_14_binary_and_regression_training": [
         "scale_constant:binary_accuracy:1", "flip_sign:regression_accuracy:1", "drop_statement:train_binary:1",
         "scale_constant:train_regression:7", "drop_statement:split_and_standardize:1"],
+    "challenge_15_complete_model": [
+        "drop_statement:Layer_Dropout.forward:3", "flip_sign:Model.finalize:1", "drop_statement:Model.train:1",
+        "drop_statement:Model.save:6", "scale_constant:Accuracy_Regression.init:1"],
     "challenge_16_real_dataset": [
         "drop_statement:load_image_folder:1", "drop_statement:load_idx:1", "drop_statement:load_dataset:1",
         "flip_sign:prepare:1"],

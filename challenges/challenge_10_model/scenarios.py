@@ -2,12 +2,12 @@
 
 300 spiral samples in batches of 128 make two full batches and a partial one of 44.
 """
-import contextlib
-import io
 import os
 import tempfile
 
 import numpy as np
+
+from grader.scenario_helpers import printed_by
 
 BATCH = 128
 
@@ -47,14 +47,6 @@ def _model(nn, first=None, decay=0.0):
     return model
 
 
-def _quietly(function, *args, **kwargs):
-    """Run a method that prints, and return what it printed."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        function(*args, **kwargs)
-    return printed.getvalue()
-
-
 def finalize(nn, rng):
     model = _model(nn)
     layers = model.layers
@@ -81,7 +73,7 @@ def _parameters(model):
 def train(nn, rng):
     inputs, labels = _data()
     model = _model(nn, _counting(nn, 2, 16))
-    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
+    printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": printed[-2000:], "forwards": model.layers[0].forwards}
 
@@ -96,8 +88,8 @@ def train_validated(nn, rng):
     validation_inputs, validation_labels = inputs[:90].copy() + 0.05, labels[:90].copy()
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
                                  bias_regularizer_l2=5e-4))
-    printed = _quietly(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
-                       validation_data=(validation_inputs, validation_labels))
+    printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
+                         validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": printed[-4000:], "forwards": model.layers[0].forwards}
 
@@ -109,7 +101,7 @@ def train_whole_batch(nn, rng):
     """
     inputs, labels = _data()
     model = _model(nn, _counting(nn, 2, 16), decay=0.1)
-    _quietly(model.train, inputs, labels, epochs=4)
+    printed_by(model.train, inputs, labels, epochs=4)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "forwards": model.layers[0].forwards}
 
@@ -117,10 +109,10 @@ def train_whole_batch(nn, rng):
 def evaluate(nn, rng):
     inputs, labels = _data()
     model = _model(nn)
-    _quietly(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
+    printed_by(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
-    printed = _quietly(model.evaluate, inputs[200:], labels[200:], batch_size=64)
-    printed_whole = _quietly(model.evaluate, inputs[200:], labels[200:])
+    printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
+    printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
     outputs = model.predict(inputs[200:])
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
@@ -133,7 +125,7 @@ def evaluate(nn, rng):
 def parameters(nn, rng):
     inputs, labels = _data()
     trained = _model(nn)
-    _quietly(trained.train, inputs, labels, epochs=2, batch_size=BATCH)
+    printed_by(trained.train, inputs, labels, epochs=2, batch_size=BATCH)
     fresh = _model(nn)
     fresh.set_parameters(trained.get_parameters())
     with tempfile.TemporaryDirectory() as folder:
@@ -147,7 +139,7 @@ def parameters(nn, rng):
 def save_and_load(nn, rng):
     inputs, labels = _data()
     model = _model(nn)
-    _quietly(model.train, inputs, labels, epochs=2, batch_size=BATCH)
+    printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH)
     before = model.predict(inputs)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.model")

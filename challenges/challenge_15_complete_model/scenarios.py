@@ -1,0 +1,400 @@
+"""What each check runs on an implementation `nn`: the learner's file or the reference.
+
+Three models of chapter 18, built in the same order from the same seed on both sides, so their
+weights are the same: a regression (linear output, mean squared error), a binary classifier
+(sigmoid, binary cross-entropy, L2 penalties) and a categorical one with dropout (softmax,
+categorical cross-entropy). 200 samples in batches of 64 make three full batches and a
+partial one of 8.
+"""
+import collections
+import os
+import pickle
+import tempfile
+
+import numpy as np
+
+from grader.scenario_helpers import printed_by
+
+SAMPLES = 200
+BATCH = 64
+# Every array the model saw with a sample axis has one of these lengths, and no parameter has:
+# the layers are 16 and 24 wide.
+DATA_LENGTHS = (SAMPLES, BATCH, SAMPLES % BATCH, 60)
+
+
+def _regression_data():
+    inputs = np.linspace(-1, 1, SAMPLES).reshape(-1, 1)
+    targets = np.sin(3 * inputs) + 0.1 * np.random.randn(SAMPLES, 1)
+    order = np.random.permutation(SAMPLES)
+    return inputs[order], targets[order]
+
+
+def _spiral(classes):
+    from nnfs.datasets import spiral_data
+
+    inputs, labels = spiral_data(samples=SAMPLES // classes, classes=classes)
+    order = np.random.permutation(len(inputs))
+    return inputs[order], labels[order]
+
+
+def _binary_data():
+    inputs, labels = _spiral(2)
+    # Binary targets are a column, one output per sample, as chapter 16 reshapes them.
+    return inputs, labels.reshape(-1, 1)
+
+
+def _categorical_data():
+    return _spiral(4)
+
+
+def _regression(nn, learning_rate=0.01):
+    model = nn.Model()
+    model.add(nn.Layer_Dense(1, 16))
+    model.add(nn.Activation_ReLU())
+    model.add(nn.Layer_Dense(16, 1))
+    model.add(nn.Activation_Linear())
+    model.set(loss=nn.Loss_MeanSquaredError(), optimizer=nn.Optimizer_Adam(learning_rate=learning_rate),
+              accuracy=nn.Accuracy_Regression())
+    model.finalize()
+    return model
+
+
+def _binary(nn):
+    model = nn.Model()
+    # Weights start at 0.01 * randn, so only an L1 penalty this strong shows in the printed loss.
+    model.add(nn.Layer_Dense(2, 16, weight_regularizer_l1=0.1, weight_regularizer_l2=5e-3, bias_regularizer_l2=5e-3))
+    model.add(nn.Activation_ReLU())
+    model.add(nn.Layer_Dense(16, 1))
+    model.add(nn.Activation_Sigmoid())
+    model.set(loss=nn.Loss_BinaryCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.02, decay=0.1),
+              accuracy=nn.Accuracy_Categorical(binary=True))
+    model.finalize()
+    return model
+
+
+def _categorical(nn, rate=0.2):
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 24, weight_regularizer_l2=5e-4))
+    model.add(nn.Activation_ReLU())
+    model.add(nn.Layer_Dropout(rate))
+    model.add(nn.Layer_Dense(24, 4))
+    model.add(nn.Activation_Softmax())
+    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05),
+              accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    return model
+
+
+def _softmax_with_squared_error(nn):
+    """Softmax output with a loss other than categorical cross-entropy: no combined gradient."""
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 4))
+    model.add(nn.Activation_Softmax())
+    model.set(loss=nn.Loss_MeanSquaredError(), optimizer=nn.Optimizer_Adam(), accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    return model
+
+
+def _dense(model):
+    return [layer for layer in model.layers if type(layer).__name__ == "Layer_Dense"]
+
+
+def _parameters(model):
+    return {f"{name}{n}": np.array(getattr(layer, name), copy=True)
+            for n, layer in enumerate(_dense(model), start=1) for name in ("weights", "biases")}
+
+
+def _index(model, layer):
+    return next((n for n, other in enumerate(model.layers) if other is layer), None)
+
+
+def layer_input(nn, rng):
+    inputs = rng.standard_normal((5, 3))
+    layer = nn.Layer_Input()
+    layer.forward(inputs, training=False)
+    return {"output": layer.output}
+
+
+def dropout(nn, rng):
+    inputs = rng.standard_normal((40, 6))
+    layer = nn.Layer_Dropout(0.3)
+    layer.forward(inputs, training=True)
+    training = np.array(layer.output, copy=True)
+    layer.forward(inputs, training=False)
+    return {"training": training, "inference": layer.output, "kept": getattr(layer, "rate", None)}
+
+
+def predictions(nn, rng):
+    scores = rng.standard_normal((8, 4))
+    # Probabilities on both sides of 0.5, and 0.5 itself, which is not above it.
+    probabilities = np.array([[0.1], [0.5], [0.51], [0.9], [0.49], [0.0]])
+    return {"softmax": nn.Activation_Softmax().predictions(scores),
+            "sigmoid": nn.Activation_Sigmoid().predictions(probabilities),
+            "linear": nn.Activation_Linear().predictions(rng.standard_normal((6, 2)))}
+
+
+def accuracy_categorical(nn, rng):
+    predicted = np.array([0, 2, 1, 1, 0, 2, 2, 1])
+    sparse = np.array([0, 2, 2, 1, 1, 2, 0, 1])
+    accuracy = nn.Accuracy_Categorical()
+    binary = nn.Accuracy_Categorical(binary=True)
+    binary_predicted = np.array([[1], [0], [0], [1], [1]])
+    binary_true = np.array([[1], [1], [0], [1], [0]])
+    return {"sparse": accuracy.calculate(predicted, sparse),
+            "one_hot": accuracy.calculate(predicted, np.eye(3)[sparse]),
+            "binary": binary.calculate(binary_predicted, binary_true),
+            "binary_compared": np.asarray(binary.compare(binary_predicted, binary_true))}
+
+
+def accuracy_regression(nn, rng):
+    first, second = rng.standard_normal((50, 1)) * 2.0, rng.standard_normal((30, 1)) * 0.5
+    accuracy = nn.Accuracy_Regression()
+    fresh = accuracy.precision
+    accuracy.init(first)
+    after_first = accuracy.precision
+    accuracy.init(second)
+    after_second = accuracy.precision
+    accuracy.init(second, reinit=True)
+    after_reinit = accuracy.precision
+    predicted = second + np.array([[0.0], [1e-3], [-1e-3], [0.1], [-0.1]] * 6)
+    return {"fresh": "None" if fresh is None else fresh, "after_first": after_first, "after_second": after_second,
+            "after_reinit": after_reinit, "compared": np.asarray(accuracy.compare(predicted, second)),
+            "accuracy": accuracy.calculate(predicted, second)}
+
+
+def _links(model):
+    layers = model.layers
+    trainable = getattr(model, "trainable_layers", None) or []
+    input_layer = getattr(model, "input_layer", None)
+    shortcut = getattr(model, "softmax_classifier_output", None)
+    return {
+        "links": all(layers[i].next is layers[i + 1] and layers[i + 1].prev is layers[i]
+                     for i in range(len(layers) - 1)),
+        "first_prev": type(getattr(layers[0], "prev", None)).__name__,
+        "first_prev_is_input_layer": input_layer is not None and getattr(layers[0], "prev", None) is input_layer,
+        "last_next_is_loss": getattr(layers[-1], "next", None) is model.loss,
+        "output_layer_is_last": getattr(model, "output_layer_activation", None) is layers[-1],
+        "trainable": ", ".join(str(_index(model, layer)) for layer in trainable),
+        "loss_trainable": ", ".join(str(_index(model, layer))
+                                    for layer in getattr(model.loss, "trainable_layers", None) or []),
+        "shortcut": type(shortcut).__name__ if shortcut is not None else "None",
+    }
+
+
+def _flat(results):
+    """{kind: {name: value}} as {"kind name": value}: the judge reads plain values, one level deep."""
+    return {f"{kind} {name}": value for kind, values in results.items() for name, value in values.items()}
+
+
+def finalize(nn, rng):
+    return _flat({"regression": _links(_regression(nn)), "binary": _links(_binary(nn)),
+                  "categorical": _links(_categorical(nn)),
+                  "softmax_squared_error": _links(_softmax_with_squared_error(nn))})
+
+
+def forward(nn, rng):
+    inputs, _ = _categorical_data()
+    model = _categorical(nn)
+    inference = model.forward(inputs, training=False)
+    training = model.forward(inputs, training=True)
+    regression_inputs, _ = _regression_data()
+    regression = _regression(nn).forward(regression_inputs, training=False)
+    return {"inference": np.array(inference, copy=True), "training": np.array(training, copy=True),
+            "regression": regression}
+
+
+def _one_backward(nn, make, data):
+    inputs, targets = data()
+    model = make(nn)
+    output = model.forward(inputs, training=True)
+    model.backward(output, targets)
+    first = model.layers[0]
+    return {"dweights": first.dweights, "dbiases": first.dbiases, "last_dinputs": model.layers[-1].dinputs}
+
+
+def backward(nn, rng):
+    return _flat({"regression": _one_backward(nn, _regression, _regression_data),
+                  "binary": _one_backward(nn, _binary, _binary_data),
+                  "categorical": _one_backward(nn, _categorical, _categorical_data)})
+
+
+def _counting_first_layer(model):
+    """Count the first layer's forward calls, to see how often the model runs the network."""
+    layer = model.layers[0]
+    calls = [0]
+    forward = layer.forward
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return forward(*args, **kwargs)
+
+    layer.forward = counted
+    return calls
+
+
+def _trained(model, calls, printed, **extra):
+    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+            "printed": printed[-4000:], "forwards": calls[0], **extra}
+
+
+def train_regression(nn, rng):
+    inputs, targets = _regression_data()
+    model = _regression(nn)
+    calls = _counting_first_layer(model)
+    printed = printed_by(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
+    # epochs left at its default: one.
+    printed_by(model.train, inputs[:60], 3 * targets[:60])
+    return _trained(model, calls, printed)
+
+
+def _precision(accuracy):
+    precision = getattr(accuracy, "precision", "missing")
+    return "None" if precision is None else precision
+
+
+def train_precision(nn, rng):
+    """The precision after one train, and after a second on other targets, which keeps it.
+
+    Without a precision, the regression accuracy's comparison raises: that is caught here, so the
+    check can say which call was missing.
+    """
+    inputs, targets = _regression_data()
+    model = _regression(nn)
+    raised = ""
+    try:
+        printed_by(model.train, inputs, targets, epochs=1)
+    except Exception as error:  # noqa: BLE001 - the learner's train may fail in any way without a precision
+        raised = f"{type(error).__name__}: {error}"
+    first = _precision(model.accuracy)
+    try:
+        printed_by(model.train, inputs[:60], 3 * targets[:60], epochs=1)
+    except Exception:  # noqa: BLE001
+        pass
+    return {"precision": first, "precision_after_second": _precision(model.accuracy), "raised": raised[:300]}
+
+
+def train_binary(nn, rng):
+    inputs, labels = _binary_data()
+    model = _binary(nn)
+    calls = _counting_first_layer(model)
+    printed = printed_by(model.train, inputs, labels, epochs=4, print_every=1)
+    return _trained(model, calls, printed)
+
+
+def train_categorical(nn, rng):
+    inputs, labels = _categorical_data()
+    validation_inputs, validation_labels = inputs[:60] + 0.05, labels[:60]
+    model = _categorical(nn)
+    calls = _counting_first_layer(model)
+    printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
+                         validation_data=(validation_inputs, validation_labels))
+    return _trained(model, calls, printed)
+
+
+def evaluate(nn, rng):
+    inputs, targets = _regression_data()
+    model = _regression(nn, learning_rate=0.05)
+    printed_by(model.train, inputs, targets, epochs=5)
+    trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
+    printed = printed_by(model.evaluate, inputs[:60], targets[:60], batch_size=BATCH // 2)
+    printed_whole = printed_by(model.evaluate, inputs[:60], targets[:60])
+    categorical_inputs, labels = _categorical_data()
+    categorical = _categorical(nn, rate=0.5)
+    dropout_first = printed_by(categorical.evaluate, categorical_inputs, labels)
+    dropout_second = printed_by(categorical.evaluate, categorical_inputs, labels)
+    after = _parameters(model)
+    changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
+    if getattr(model.optimizer, "iterations", None) != iterations:
+        changed.append("the optimizer's iterations")
+    return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "dropout_first": dropout_first[-500:],
+            "dropout_second": dropout_second[-500:], "changed": ", ".join(changed)}
+
+
+def predict(nn, rng):
+    inputs, _ = _categorical_data()
+    model = _categorical(nn, rate=0.5)
+    binary_inputs, _ = _binary_data()
+    return {"whole": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH),
+            "binary": _binary(nn).predict(binary_inputs, batch_size=BATCH)}
+
+
+def parameters(nn, rng):
+    inputs, labels = _binary_data()
+    trained = _binary(nn)
+    printed_by(trained.train, inputs, labels, epochs=3)
+    fresh = _binary(nn)
+    given = trained.get_parameters()
+    fresh.set_parameters(given)
+    return {"count": len(given), "trained": trained.predict(inputs), "copied": fresh.predict(inputs)}
+
+
+def _data_arrays(root):
+    """Paths of the arrays with a sample axis anywhere in `root`, a loaded model, each by its shortest path."""
+    found, seen, queue = [], set(), collections.deque([(root, "model")])
+    while queue:
+        value, path = queue.popleft()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, np.ndarray):
+            if value.ndim and value.shape[0] in DATA_LENGTHS:
+                found.append(path)
+        elif isinstance(value, (list, tuple)):
+            queue.extend((item, f"{path}[{n}]") for n, item in enumerate(value))
+        elif isinstance(value, dict):
+            queue.extend((item, f"{path}[{key!r}]") for key, item in value.items())
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            queue.extend((item, f"{path}.{name}") for name, item in vars(value).items())
+    return found
+
+
+# What chapter 21's save pops from the copy it pickles.
+BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
+
+
+def _left_over(saved):
+    """What the book pops and the saved model still holds, then any other array with a sample axis.
+
+    The book leaves two arrays of the last pass in place: dropout's mask and the combined softmax
+    and loss's gradient; they are not counted.
+    """
+    left = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(saved, "layers", []))
+            for name in BOOK_POPS if name in getattr(layer, "__dict__", {})]
+    if "output" in getattr(getattr(saved, "input_layer", None), "__dict__", {}):
+        left.append("model.input_layer.output")
+    if "dinputs" in getattr(getattr(saved, "loss", None), "__dict__", {}):
+        left.append("model.loss.dinputs")
+    left += [path for path in _data_arrays(saved) if path not in left and not path.endswith(".binary_mask")
+             and not path.startswith("model.softmax_classifier_output")]
+    return left
+
+
+def _saved_and_loaded(nn, model, inputs, folder, name):
+    """(predictions before, after loading, of the saved model itself; what the file holds that it should not)."""
+    before = model.predict(inputs)
+    path = os.path.join(folder, name)
+    model.save(path)
+    with open(path, "rb") as f:
+        saved = pickle.load(f)
+    loaded = nn.Model.load(path)
+    left = _left_over(saved)
+    shown = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
+    return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {shown}" if left else "", \
+        type(loaded).__name__
+
+
+def save_and_load(nn, rng):
+    """A categorical model with dropout and a regression model, each trained in batches, saved and loaded."""
+    inputs, labels = _categorical_data()
+    categorical = _categorical(nn)
+    printed_by(categorical.train, inputs, labels, epochs=2, batch_size=BATCH,
+               validation_data=(inputs[:60], labels[:60]))
+    regression_inputs, targets = _regression_data()
+    regression = _regression(nn)
+    printed_by(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
+    with tempfile.TemporaryDirectory() as folder:
+        first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
+        second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
+    return {"before": first[0], "after": first[1], "still_usable": first[2],
+            "regression_before": second[0], "regression_after": second[1],
+            "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4]}

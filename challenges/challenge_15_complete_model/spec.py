@@ -1,0 +1,379 @@
+"""Checks for challenge 15: the Model, complete."""
+import re
+
+import numpy as np
+
+from grader import expect
+from grader.mistakes import named
+from grader.spec import check
+
+NUMBER = r"([-\d.naninf]+)"
+VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
+# Both of the book's progress lines (chapter 18's per epoch, chapter 19's per step and per epoch) end like this.
+LOSS_LINE = re.compile(rf"acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, reg_loss: {NUMBER}\)")
+MODELS = {"regression": "the regression model (Dense, ReLU, Dense, Linear; mean squared error)",
+          "binary": "the binary model (Dense, ReLU, Dense, Sigmoid; binary cross-entropy)",
+          "categorical": "the categorical model (Dense, ReLU, Dropout, Dense, Softmax; categorical cross-entropy)",
+          "softmax_squared_error": "a model ending in Softmax but trained with mean squared error"}
+
+
+def _close(value, reference):
+    """Printed to 3 decimals, and maybe computed in float32 under nnfs.init()."""
+    return abs(value - reference) <= 2e-2 * abs(reference) + 1e-3
+
+
+def _same_text(got, want):
+    """A learner's value may be anything; only the same string is equal to a string."""
+    return isinstance(got, str) and got == want
+
+
+def _last(pattern, printed, who, example):
+    found = pattern.findall(printed if isinstance(printed, str) else "")
+    expect.true(found, f"{who} printed no line like '{example}'. Print progress as the book does.")
+    return tuple(float(value) for value in found[-1])
+
+
+@check("model", hint="Layer_Input.forward only keeps its inputs: self.output = inputs. See chapter 18.")
+def test_layer_input(run):
+    """Layer_Input.forward makes the data its output"""
+    got, want = run("layer_input")
+    expect.array(got["output"], want["output"], "Layer_Input's output")
+
+
+@check("regularization", hint=("Dropout looks at the training argument. See chapter 18.",
+                               "With training=False the output is inputs.copy(); while training, the book's mask "
+                               "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate. See chapter 18."))
+def test_dropout_training_flag(run):
+    """Layer_Dropout drops while training and passes everything through with training=False"""
+    got, want = run("dropout")
+    expect.array(got["inference"], want["inference"], "Layer_Dropout's output with training=False", mistakes={
+        named("training_flag", "Dropout was still active with training=False: when not training, the output is a "
+              "copy of the inputs, so that evaluate and predict see the whole network."): want["training"],
+    })
+    expect.array(got["training"], want["training"], "Layer_Dropout's output with training=True (the checks replay "
+                 "the book's mask, np.random.binomial(1, self.rate, size=inputs.shape) / self.rate)", mistakes={
+                     "The survivors were not scaled: divide the mask by self.rate, the keep probability, so that "
+                     "the expected sum stays what inference sees.": want["training"] * want["kept"],
+                     "Dropout did nothing while training: training=True must draw the mask.": want["inference"]})
+
+
+@check("activation", hint=("Each output activation turns its outputs into predictions. See chapter 18.",
+                           "Softmax: np.argmax(outputs, axis=1); sigmoid: (outputs > 0.5) * 1; linear: the outputs "
+                           "themselves. See chapter 18."))
+def test_predictions(run):
+    """The predictions of the softmax, sigmoid and linear outputs"""
+    got, want = run("predictions")
+    expect.array(got["softmax"], want["softmax"], "Activation_Softmax.predictions(outputs)")
+    expect.array(got["sigmoid"], want["sigmoid"], "Activation_Sigmoid.predictions(outputs)", mistakes={
+        "An output of exactly 0.5 became class 1: the book predicts 1 only above 0.5, (outputs > 0.5) * 1.":
+            np.array([[0], [1], [1], [1], [0], [0]]),
+        "Class 0 and class 1 are the wrong way round: 1 where the output is above 0.5.": 1 - want["sigmoid"]})
+    expect.array(got["linear"], want["linear"], "Activation_Linear.predictions(outputs)")
+
+
+@check("loss", hint=("Compare predictions with the true classes. See chapter 18.",
+                     "One-hot targets become class indices with np.argmax(y, axis=1), but not when binary=True: a "
+                     "binary model's (n, 1) column of 0s and 1s is compared as it is. See chapters 16 and 18."))
+def test_accuracy_categorical(run):
+    """Accuracy_Categorical compares classes for sparse, one-hot and binary targets"""
+    got, want = run("accuracy_categorical")
+    expect.number(got["sparse"], want["sparse"], "The accuracy for sparse targets")
+    expect.number(got["one_hot"], want["one_hot"], "The accuracy for one-hot targets", mistakes={
+        "One-hot targets were compared as they are: turn them into class indices with np.argmax(y, axis=1) "
+        "first.": 0.0})
+    compared = got["binary_compared"]
+    if getattr(compared, "shape", None) == (5, 5):
+        expect.fail(named("broadcast_square", "Accuracy_Categorical(binary=True).compare for a (5, 1) column of "
+                          "targets has shape (5, 5): the targets were turned into class indices with np.argmax, "
+                          "and (5,) met the (5, 1) predictions. With binary=True, compare the column as it is."))
+    expect.array(compared, want["binary_compared"], "Accuracy_Categorical(binary=True).compare for a (5, 1) column "
+                 "of targets")
+    expect.number(got["binary"], want["binary"], "The binary accuracy")
+
+
+def _precision(got, want, key, what, advice):
+    value = got[key]
+    if isinstance(value, str):
+        expect.fail(f"{what} is {value}; expected {want[key]:.6g}. {advice}", "accuracy_not_initialised")
+    expect.number(value, want[key], what, mistakes={
+        named("accuracy_not_initialised", advice): want["after_first"] if key == "after_reinit" else
+        want["after_reinit"],
+        "The precision is the standard deviation itself: divide it by 250.": want[key] * 250,
+    })
+
+
+@check("loss", hint=("Accuracy_Regression's precision comes from the targets, once. See chapter 18.",
+                     "__init__ sets precision = None; init(y, reinit=False) sets np.std(y) / 250 only when it is "
+                     "None or reinit is True; compare is np.absolute(predictions - y) < self.precision. See "
+                     "chapter 18."))
+def test_accuracy_regression(run):
+    """Accuracy_Regression sets its precision once from the targets, again only with reinit=True"""
+    got, want = run("accuracy_regression")
+    expect.true(_same_text(got["fresh"], "None"), f"A new Accuracy_Regression has precision {got['fresh']!r}; "
+                "expected None, so that init knows it has not seen the targets yet.")
+    _precision(got, want, "after_first", "The precision after init(y)", "init sets np.std(y) / 250 when the "
+               "precision is still None.")
+    _precision(got, want, "after_second", "The precision after a second init(y2) without reinit",
+               "A second init without reinit keeps the precision it has: the book sets it only when it is None.")
+    _precision(got, want, "after_reinit", "The precision after init(y2, reinit=True)",
+               "With reinit=True, init sets the precision again from the new targets.")
+    expect.array(got["compared"], want["compared"], "Accuracy_Regression.compare(predictions, y)", mistakes={
+        "A prediction counts when it is within the precision of its target: np.absolute(predictions - y) < "
+        "self.precision, not the other way round.": ~want["compared"]})
+    expect.number(got["accuracy"], want["accuracy"], "The regression accuracy")
+
+
+def _finalized(got, want, kind):
+    what = MODELS[kind]
+    got = {name[len(kind) + 1:]: value for name, value in got.items() if name.startswith(f"{kind} ")}
+    want = {name[len(kind) + 1:]: value for name, value in want.items() if name.startswith(f"{kind} ")}
+    expect.true(got["first_prev_is_input_layer"] is True, named(
+        "no_input_layer", f"In {what}, the first layer's prev is {got['first_prev']}, not the model's input layer: "
+        "finalize creates self.input_layer = Layer_Input() and makes it the first layer's prev, so that forward "
+        "can feed every layer its prev's output."))
+    expect.true(got["links"] is True, f"In {what}, a layer's next is not the layer after it, or that layer's prev "
+                "is not the one before: finalize links every pair of neighbours.")
+    expect.true(got["last_next_is_loss"] is True, f"In {what}, the last layer's next is not the model's loss.")
+    expect.true(got["output_layer_is_last"] is True, f"In {what}, model.output_layer_activation is not the last "
+                "layer; train, evaluate and predict ask it for predictions.")
+    if not _same_text(got["trainable"], want["trainable"]):
+        extra = set(str(got["trainable"]).split(", ")) - set(want["trainable"].split(", ")) - {""}
+        expect.fail(f"In {what}, model.trainable_layers holds the layers at positions [{got['trainable']}]; expected "
+                    f"[{want['trainable']}], the dense layers, the ones with weights." + (
+                        " Activations and dropout have nothing to train: keep only the layers that have weights "
+                        "(hasattr(layer, 'weights'))." if extra else ""),
+                    "activations_trainable" if extra else None)
+    expect.true(_same_text(got["loss_trainable"], want["trainable"]), f"In {what}, the loss was not given the "
+                f"trainable layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
+                "self.trainable_layers), or the regularisation loss has no layers to sum over.")
+    if not _same_text(got["shortcut"], want["shortcut"]):
+        model = what[:1].upper() + what[1:]
+        if want["shortcut"] == "None":
+            expect.fail(named("combined_gradient_misapplied", f"{model} got the combined softmax and cross-entropy "
+                              f"({got['shortcut']}), but its gradient is right only for a Softmax output with "
+                              "Loss_CategoricalCrossentropy. Set softmax_classifier_output only when both are "
+                              "there (isinstance of the last layer and of the loss); otherwise it stays None."))
+        expect.fail(f"{model} has softmax_classifier_output {got['shortcut']}; expected an "
+                    "Activation_Softmax_Loss_CategoricalCrossentropy, since it ends in Softmax with categorical "
+                    "cross-entropy.")
+
+
+@check("model", points=2, depends=("layer_input",), hint=(
+    "finalize links the layers, finds the trainable ones and decides on the combined gradient. See chapter 18.",
+    "The first layer's prev is self.input_layer, the last one's next the loss; trainable layers are those with "
+    "weights; the combined softmax and cross-entropy only for Activation_Softmax with "
+    "Loss_CategoricalCrossentropy. See chapter 18."))
+def test_finalize(run):
+    """Model.finalize links the layers, finds the trainable ones and the combined gradient, for every kind of model"""
+    got, want = run("finalize")
+    for kind in MODELS:
+        _finalized(got, want, kind)
+
+
+@check("forward", depends=("finalize", "dropout_training_flag"), hint=(
+    "Model.forward runs the input layer, then each layer on layer.prev.output. See chapter 18.",
+    "Pass training on to every layer's forward, so dropout drops only while training. See chapter 18."))
+def test_forward(run):
+    """Model.forward runs every layer in turn, with dropout only when training"""
+    got, want = run("forward")
+    expect.array(got["inference"], want["inference"], "model.forward(X, training=False) of the categorical model",
+                 mistakes={named("training_flag", "Dropout was active with training=False: pass training on to "
+                                 "every layer's forward."): want["training"]})
+    expect.array(got["training"], want["training"], "model.forward(X, training=True) of the categorical model",
+                 mistakes={"Dropout did nothing with training=True: pass training on to every layer's forward.":
+                           want["inference"]})
+    expect.array(got["regression"], want["regression"], "model.forward(X, training=False) of the regression model")
+
+
+@check("backprop", depends="forward", hint=(
+    "Model.backward starts from the loss's gradient and hands each layer its next's dinputs. See chapter 18.",
+    "Only with softmax_classifier_output: its backward, then the last layer's dinputs = its dinputs, and the "
+    "other layers in reverse. Otherwise self.loss.backward(output, y) and every layer in reverse. See chapter 18."))
+def test_backward(run):
+    """Model.backward gives the reference's gradients for a regression, a binary and a categorical model"""
+    got, want = run("backward")
+    for kind in ("regression", "binary", "categorical"):
+        what = MODELS[kind]
+        expect.array(got[f"{kind} last_dinputs"], want[f"{kind} last_dinputs"], f"the last layer's dinputs in {what}")
+        expect.array(got[f"{kind} dweights"], want[f"{kind} dweights"], f"the first layer's dweights in {what}")
+        expect.array(got[f"{kind} dbiases"], want[f"{kind} dbiases"], f"the first layer's dbiases in {what}")
+
+
+def _trained_parameter(got, want, what):
+    """Several Adam steps in float32 (under nnfs.init()) move a parameter near zero by more than the
+    absolute tolerance of one pass allows: 1e-4 of the largest expected value is within float32 noise."""
+    value = got if isinstance(got, np.ndarray) else None
+    if value is not None and value.shape == want.shape and value.dtype.kind == "f" and np.all(
+            np.abs(value - want) <= 1e-4 * (np.max(np.abs(want)) + np.abs(want))):
+        return
+    expect.array(got, want, what)
+
+
+def _check_training(got, want, how):
+    steps = got["iterations"] if isinstance(got["iterations"], int) else None
+    expect.true(steps == want["iterations"], f"The optimizer made {steps!r} steps {how}; expected "
+                f"{want['iterations']}, one per batch, the last partial batch included.")
+    forwards = got["forwards"]
+    expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
+                f"{forwards!r} times {how}; expected {want['forwards']}: once per batch of training data, and once "
+                "per batch of validation data.")
+    for name in want:
+        if name[:-1] in ("weights", "biases"):
+            _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
+                               f"{how}")
+
+
+def _check_reported_loss(got, want, how):
+    """The last progress line: its loss is the data loss plus the regularisation loss."""
+    accuracy, loss, data_loss, regularization_loss = _last(LOSS_LINE, got["printed"], f"model.train {how}",
+                                                           "acc: 0.850, loss: 0.412 (data_loss: 0.400, "
+                                                           "reg_loss: 0.012)")
+    expected = _last(LOSS_LINE, want["printed"], "The reference", "")
+    expect.true(_close(regularization_loss, expected[3]), named(
+        "regularization_not_in_loss", f"The last reg_loss model.train printed {how} is {regularization_loss:g}, but "
+        f"{expected[3]:g} was expected: calculate the loss with include_regularization=True, which sums the "
+        "penalties of the trainable layers the loss remembers."))
+    # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
+    expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3 and _close(loss, expected[1]), named(
+        "regularization_not_in_loss", f"The last loss model.train printed {how} is {loss:g}, but {expected[1]:g} "
+        "was expected: the loss reported is data_loss + regularization_loss."))
+    expect.true(_close(accuracy, expected[0]), f"The last accuracy model.train printed {how} is {accuracy:g}, but "
+                f"{expected[0]:g} was expected. Is it the accuracy of the output layer's predictions of this "
+                "batch (or epoch)?")
+
+
+@check("model", depends=("accuracy_regression", "finalize"), hint=(
+    "The regression accuracy must know its precision before the first batch. See chapter 18.",
+    "train starts with self.accuracy.init(y), on the whole training targets. See chapter 18."))
+def test_train_sets_precision(run):
+    """Model.train sets the regression accuracy's precision from the training targets, once"""
+    got, want = run("train_precision")
+    advice = ("train must call self.accuracy.init(y) before its first batch, with the whole training targets; "
+              "a second train keeps that precision, since init sets it only while it is None.")
+    raised = f" (train raised {got['raised']})" if isinstance(got["raised"], str) and got["raised"] else ""
+    for key, when in (("precision", "after model.train(X, y)"),
+                      ("precision_after_second", "after a second model.train on other targets")):
+        value = got[key]
+        if isinstance(value, str):
+            expect.fail(f"The accuracy's precision is {value} {when}{raised}; expected {want[key]:.6g}. {advice}",
+                        "accuracy_not_initialised")
+        expect.number(value, want[key], f"The accuracy's precision {when}", mistakes={
+            named("accuracy_not_initialised", advice): want["precision"] * 3})
+
+
+@check("training", points=2, depends=("backward", "train_sets_precision"), hint=(
+    "Each step: forward with training=True, the loss with regularisation, the accuracy, backward, and the "
+    "optimizer's three calls. See chapter 18.",
+    "200 samples in batches of 64 are 4 steps per epoch, the last of 8 samples. See chapter 19."))
+def test_train_regression(run):
+    """Model.train fits the regression model in batches, with its accuracy"""
+    got, want = run("train_regression")
+    _check_training(got, want, "on the regression model (3 epochs of 200 samples in batches of 64)")
+    _check_reported_loss(got, want, "on the regression model")
+
+
+@check("training", depends="backward", hint=(
+    "The reported loss is the data loss plus the regularisation loss. See chapter 18.",
+    "data_loss, regularization_loss = self.loss.calculate(output, y, include_regularization=True); "
+    "loss = data_loss + regularization_loss. See chapters 14 and 18."))
+def test_train_binary(run):
+    """Model.train fits the binary model with L1 and L2 penalties, one step per epoch, and reports both losses"""
+    got, want = run("train_binary")
+    _check_training(got, want, "on the binary model (4 epochs, no batch_size)")
+    _check_reported_loss(got, want, "on the binary model")
+
+
+@check("training", points=2, depends="backward", hint=(
+    "Validation runs after every epoch, with dropout off. See chapter 18.",
+    "After each epoch's summary, self.evaluate(*validation_data, batch_size=batch_size). See chapter 20."))
+def test_train_categorical(run):
+    """Model.train fits the categorical model with dropout in batches, validating after every epoch"""
+    got, want = run("train_categorical")
+    printed = got["printed"] if isinstance(got["printed"], str) else ""
+    runs, expected = len(VALIDATION_LINE.findall(printed)), len(VALIDATION_LINE.findall(want["printed"]))
+    if runs != expected:
+        expect.fail(f"model.train(..., epochs=2, validation_data=...) printed {runs} validation line(s); expected "
+                    f"{expected}, one after every epoch.", "validation_once" if runs == 1 else None)
+    _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)")
+    numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
+                                                                                  "loss: 0.412")
+    reference = _last(VALIDATION_LINE, want["printed"], "The reference", "")
+    expect.true(_close(numbers[0], reference[0]) and _close(numbers[1], reference[1]), f"The last validation line "
+                f"reads acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
+                f"{reference[1]:g}. Does evaluate run forward with training=False, so that dropout is off?")
+
+
+@check("model", depends="train_regression", hint=(
+    "evaluate starts a new pass of the loss and the accuracy, then accumulates them with training=False. See "
+    "chapter 20.",
+    "It never trains, and dropout is off: the same data give the same line twice. See chapters 18 and 20."))
+def test_evaluate(run):
+    """Model.evaluate prints the validation accuracy and loss, with dropout off, and changes nothing"""
+    got, want = run("evaluate")
+    changed = got["changed"]
+    expect.true(not (isinstance(changed, str) and changed), f"evaluate changed {changed}: it only runs the "
+                "forward pass with training=False, never backward or the optimizer.")
+    for key, call in (("printed", "model.evaluate(X_val, y_val, batch_size=32)"),
+                      ("printed_whole", "model.evaluate(X_val, y_val)"),
+                      ("dropout_first", "model.evaluate on the categorical model with dropout")):
+        numbers = _last(VALIDATION_LINE, got[key], call, "validation, acc: 0.850, loss: 0.412")
+        reference = _last(VALIDATION_LINE, want[key], "The reference", "")
+        if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
+            dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
+            expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
+                        f"loss {reference[1]:g}." + (
+                            " Two evaluations of the same data differ: dropout was on. evaluate runs forward with "
+                            "training=False." if dropout else
+                            " Does evaluate start a new pass of the loss and the accuracy, then accumulate them over "
+                            "every batch?"), "training_flag" if dropout else None)
+
+
+@check("model", depends="forward", hint=(
+    "predict runs forward with training=False, batch by batch. See chapter 18.",
+    "Stack the batches' outputs with np.vstack; the last batch may be smaller. See chapter 22."))
+def test_predict(run):
+    """Model.predict gives every sample's output, in batches, with dropout off"""
+    got, want = run("predict")
+    expect.array(got["whole"], want["whole"], "model.predict(X) of the categorical model with dropout")
+    expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=64) of the categorical model",
+                 mistakes={"predict returned only the first batch: loop over every batch and stack the outputs.":
+                           want["batched"][:64],
+                           "predict left out the last, partial batch (8 samples): add one more step when len(X) "
+                           "is not a multiple of batch_size.": want["batched"][:192]})
+    expect.array(got["binary"], want["binary"], "model.predict(X, batch_size=64) of the binary model")
+
+
+@check("model", depends="train_binary", hint=(
+    "get_parameters lists what each trainable layer learned. See chapter 21.",
+    "get_parameters returns [layer.get_parameters() for each trainable layer]; set_parameters gives each back in "
+    "that order with layer.set_parameters(*parameter_set). See chapter 21."))
+def test_parameters_round_trip(run):
+    """get_parameters and set_parameters carry what a model learned to a fresh one"""
+    got, want = run("parameters")
+    count = got["count"]
+    expect.true(type(count) is int and count == want["count"], f"get_parameters returned {count!r} item(s); "
+                f"expected {want['count']}, one (weights, biases) pair per trainable layer.")
+    expect.array(got["copied"], want["trained"], "the predictions of a fresh model after set_parameters(trained."
+                 "get_parameters())")
+    expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
+
+
+@check("model", depends="parameters_round_trip", hint=(
+    "save pickles a deep copy of the model without the data of its last pass. See chapter 21.",
+    "On the copy: new_pass of the loss and the accuracy; pop the input layer's output and the loss's dinputs; "
+    "pop inputs, output, dinputs, dweights, dbiases of each layer. Model.load is a static method. See chapter 21."))
+def test_save_and_load(run):
+    """A saved model holds no data of its last pass, and Model.load brings back one that predicts the same"""
+    got, want = run("save_and_load")
+    expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned {got['loaded_type']}; "
+                "expected the Model that save pickled.")
+    leftovers = got["leftovers"]
+    expect.true(isinstance(leftovers, str) and leftovers == "", named(
+        "data_pickled", f"The saved file still holds the data of the model's last pass ({leftovers}). save works on a "
+        "copy.deepcopy of the model and pops, before pickling, the input layer's output, the loss's dinputs, and "
+        "each layer's inputs, output, dinputs, dweights and dbiases, as chapter 21 does."))
+    expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
+    expect.array(got["regression_after"], want["regression_before"], "the predictions of the regression model "
+                 "loaded with Model.load")
+    expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save (save "
+                 "pops from a copy, never from the model)")
