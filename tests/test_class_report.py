@@ -14,7 +14,7 @@ import pytest
 from grader.sandbox import confinement, lockdown
 
 from classroom import SEED, build_class, roster_digest, write_learner
-from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, processes_carrying,
+from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, processes_carrying,
                      rendered_dom, require_browser, run_grade, screenshot, solution, with_limits)
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
@@ -375,3 +375,18 @@ def test_a_late_submission_rewrites_only_its_learners_page_and_the_summaries(tmp
     assert alone.returncode == 0 and _graded_now(alone) == 1, alone.stderr[-2000:]
     unknown = _report(roster, out, "--learner", "nobody-at-all")
     assert unknown.returncode == 2 and "No learner" in unknown.stderr
+
+
+@pytest.mark.parametrize("failures, status", [(3, 2), (2, 0)])
+def test_a_report_whose_every_submission_failed_in_the_grader_exits_2(tmp_path, monkeypatch, failures, status):
+    # Scripts and CI jobs read the exit status: a class of "not graded" rows is no report at all.
+    from grader.classroom import report as class_report
+
+    def every_submission_failed(*args, **kwargs):
+        return class_report.Summary(learners=3, submissions=3, graded=3 - failures, grading_failures=failures)
+
+    monkeypatch.setattr(class_report, "make_report", every_submission_failed)
+    monkeypatch.chdir(ROOT)
+    result = invoke("report", tmp_path, "--out", tmp_path / "out", "--allow-unconfined")
+    assert result.exit_code == status, result.output
+    assert ("could not grade any of the 3 submissions" in result.output) == (status == 2)

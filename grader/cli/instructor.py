@@ -98,6 +98,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    f"({_some(summary.missing)}).", err=True)
     click.echo(f"{summary.pages_written} learners' pages written; the others had not changed.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
+    if summary.submissions and summary.grading_failures == summary.submissions:
+        raise CannotGrade(f"The grader could not grade any of the {summary.submissions} submissions; grades.csv "
+                          "and the learners' pages say why. Run `grade doctor` to check the grader, then grade "
+                          "the class again.")
 
 
 def _some(names, limit=5):
