@@ -424,9 +424,11 @@ def test_transformer_backward(run):
     names = {"classifier": "classifier", "dense2": "dense2", "dense1": "dense1", "dense_o": "attention.dense_o",
              "dense_v": "attention.dense_v", "dense_k": "attention.dense_k", "dense_q": "attention.dense_q",
              "embedding": "embedding"}
+    # The scenario reads one gradient per layer; a layer it could not read is None, as a missing gradient.
+    dweights, dbiases = (got[key] if isinstance(got[key], dict) else {} for key in ("dweights", "dbiases"))
     for name, where in names.items():
-        expect.array(got["dweights"][name], want["dweights"][name], f"self.{where}.dweights")
-        expect.array(got["dbiases"][name], want["dbiases"][name], f"self.{where}.dbiases")
+        expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights")
+        expect.array(dbiases.get(name), want["dbiases"][name], f"self.{where}.dbiases")
 
 
 @check("training", depends=("transformer_forward", "transformer_backward", "mha_backward", "attention_backward_masked",
@@ -454,6 +456,8 @@ def test_training_recipe(run):
     got, want = run("training")
     losses = expect.losses(got["losses"])[:RECIPE_STEPS]
     expected = np.asarray(want["losses"], dtype=float)[:RECIPE_STEPS]
+    expect.true(len(losses) == RECIPE_STEPS, f"train returned {len(losses)} losses; the first {RECIPE_STEPS} are "
+                "compared with the reference's, one per step.")
     apart = np.flatnonzero(np.abs(losses - expected) > 1e-5 * np.abs(expected))
     expect.true(len(losses) == RECIPE_STEPS and not len(apart),
                 f"From the same seed, the loss of step {int(apart[0]) + 1 if len(apart) else len(losses) + 1} is "
