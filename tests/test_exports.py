@@ -3,6 +3,7 @@ import ast
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from helpers import CHALLENGES, ROOT, planted, run_grade, solution, stub
+from helpers import CHALLENGES, ROOT, copy_course, planted, run_grade, solution, stub
 
 GRADESCOPE_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "gradescope_results.json").read_text())
 
@@ -80,6 +81,19 @@ def test_a_release_in_steps_gives_no_answer_away(tmp_path):
     # The check itself notices a solution that slipped in.
     (tmp_path / "course" / "leak.py").write_bytes(solution(first[2]).read_bytes())
     assert secrets & _text_lines(tmp_path / "course")
+
+
+def test_a_release_ships_the_stub_even_when_the_instructor_solved_the_challenge_in_the_checkout(tmp_path):
+    course = copy_course(tmp_path / "checkout")
+    for name in ("grader", "pyproject.toml"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
+    challenge = "challenge_5_backprop"
+    (course / "challenges" / challenge / "main.py").write_bytes(solution(challenge).read_bytes())
+    completed = run_grade("release", "--out", tmp_path / "course", "--challenge", challenge, cwd=course)
+    assert completed.returncode == 0, completed.stderr
+    released = tmp_path / "course" / "challenges" / challenge / "main.py"
+    assert released.read_bytes() == (ROOT / "challenges" / challenge / ".pristine" / "main.py").read_bytes()
+    assert f"main.py of {challenge} differs from the stub in .pristine/" in completed.stderr
 
 
 def test_releasing_everything_says_which_stubs_give_earlier_answers(release):

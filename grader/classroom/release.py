@@ -1,6 +1,7 @@
 """`grade release`: the course as learners receive it.
 
-A release holds the stubs, the instructions, the public checks and the
+A release holds the stubs (as shipped in .pristine/, whatever an instructor
+solved in the checkout's main.py), the instructions, the public checks and the
 grader, and nothing that gives answers away: no solutions, no hidden checks,
 and no reference implementation (a full solution of every challenge). In its
 place each challenge ships answers.json, the reference's answers to exactly
@@ -63,14 +64,25 @@ def given_away(root, challenges):
     found = []
     for earlier in challenges:
         solution = Path(root) / "solutions" / earlier.name / "main.py"
-        own = _code_lines(earlier.stub)
+        own = _code_lines(shipped_stub(earlier))
         answers_only = _code_lines(solution) - own
         for later in challenges:
             if later.course_position > earlier.course_position and answers_only:
-                shared = answers_only & _code_lines(later.stub)
+                shared = answers_only & _code_lines(shipped_stub(later))
                 if len(shared) >= len(answers_only) / 2:
                     found.append((later, earlier))
     return found
+
+
+def shipped_stub(challenge):
+    """The stub learners start from: .pristine/main.py, which the checkout's main.py may have moved away from."""
+    return challenge.pristine if challenge.pristine.is_file() else challenge.stub
+
+
+def edited_stubs(challenges):
+    """The challenges whose main.py in the checkout is not the stub they ship (an instructor tried them there)."""
+    return [challenge for challenge in challenges if challenge.stub.is_file()
+            and shipped_stub(challenge).read_bytes() != challenge.stub.read_bytes()]
 
 
 def _code_lines(path):
@@ -89,6 +101,7 @@ def _build(root, folder, challenges):
     for challenge in challenges:
         target = folder / "challenges" / challenge.path.name
         shutil.copytree(challenge.path, target, ignore=shutil.ignore_patterns(*LEFT_OUT))
+        shutil.copyfile(shipped_stub(challenge), target / "main.py")
         copy = load_challenge(target)
         _record_answers(copy, root / "solutions" / challenge.name / "main.py")
         released.append(copy)

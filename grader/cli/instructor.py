@@ -133,7 +133,7 @@ def release(out, chosen, notebooks):
         grade release --out course-for-learners
         grade release --out course-for-learners --notebooks --challenge 1
     """
-    from grader.classroom.release import ReleaseError, given_away, make_release
+    from grader.classroom.release import ReleaseError, edited_stubs, given_away, make_release
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
@@ -145,6 +145,11 @@ def release(out, chosen, notebooks):
         raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
     click.echo(f"Released {len(released)} challenge{'s' if len(released) != 1 else ''} to {out}. Learners start with: "
                f"pip install -e . && grade {released[0].name}")
+    edited = [challenge.name for challenge in edited_stubs(picked)]
+    if edited:
+        click.echo(f"Note: main.py of {', '.join(edited)} differs from the stub in .pristine/; the release holds "
+                   "the stub, as learners should start from it. If the stub itself should change, copy main.py "
+                   "to .pristine/main.py (grade dev check compares them).", err=True)
     pairs = given_away(root, picked)
     for later in dict.fromkeys(later for later, _ in pairs):
         earlier = [earlier.name for other, earlier in pairs if other == later]
