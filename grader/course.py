@@ -49,6 +49,11 @@ class Challenge:
         return self.path / ".pristine" / "main.py"
 
     @property
+    def shipped_stub(self):
+        """The stub learners start from: .pristine/main.py, which main.py in a checkout may have moved away from."""
+        return self.pristine if self.pristine.is_file() else self.stub
+
+    @property
     def spec(self):
         return self.path / "spec.py"
 

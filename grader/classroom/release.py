@@ -64,25 +64,20 @@ def given_away(root, challenges):
     found = []
     for earlier in challenges:
         solution = Path(root) / "solutions" / earlier.name / "main.py"
-        own = _code_lines(shipped_stub(earlier))
+        own = _code_lines(earlier.shipped_stub)
         answers_only = _code_lines(solution) - own
         for later in challenges:
             if later.course_position > earlier.course_position and answers_only:
-                shared = answers_only & _code_lines(shipped_stub(later))
+                shared = answers_only & _code_lines(later.shipped_stub)
                 if len(shared) >= len(answers_only) / 2:
                     found.append((later, earlier))
     return found
 
 
-def shipped_stub(challenge):
-    """The stub learners start from: .pristine/main.py, which the checkout's main.py may have moved away from."""
-    return challenge.pristine if challenge.pristine.is_file() else challenge.stub
-
-
 def edited_stubs(challenges):
     """The challenges whose main.py in the checkout is not the stub they ship (an instructor tried them there)."""
     return [challenge for challenge in challenges if challenge.stub.is_file()
-            and shipped_stub(challenge).read_bytes() != challenge.stub.read_bytes()]
+            and challenge.shipped_stub.read_bytes() != challenge.stub.read_bytes()]
 
 
 def _code_lines(path):
@@ -101,7 +96,7 @@ def _build(root, folder, challenges):
     for challenge in challenges:
         target = folder / "challenges" / challenge.path.name
         shutil.copytree(challenge.path, target, ignore=shutil.ignore_patterns(*LEFT_OUT))
-        shutil.copyfile(shipped_stub(challenge), target / "main.py")
+        shutil.copyfile(challenge.shipped_stub, target / "main.py")
         copy = load_challenge(target)
         _record_answers(copy, root / "solutions" / challenge.name / "main.py")
         released.append(copy)

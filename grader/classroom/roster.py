@@ -118,7 +118,7 @@ class KnownEntries:
         self.newest = (started - self.RACY_SECONDS) * 1e9
         context = hashlib.sha256()
         for challenge in challenges:
-            stub = challenge.pristine if challenge.pristine.is_file() else challenge.stub
+            stub = challenge.shipped_stub
             context.update(challenge.name.encode() + b"\0" + (stub.read_bytes() if stub.is_file() else b"") + b"\0")
         self.context = context.digest()
 
@@ -198,7 +198,7 @@ class StubShapes:
     def __init__(self, challenges):
         self.shapes = {}
         for challenge in challenges:
-            stub = challenge.pristine if challenge.pristine.is_file() else challenge.stub
+            stub = challenge.shipped_stub
             self.shapes[challenge.name] = _shape(stub.read_bytes()) if stub.is_file() else None
 
     def is_stub(self, challenge, data):

@@ -100,7 +100,7 @@ def write_similarity(out, pairs, titles):
 
 def _distribution_texts(root, challenge):
     """What every learner was given or told to write: the stub, the course's solution, the reference."""
-    files = [challenge.pristine if challenge.pristine.is_file() else challenge.stub,
+    files = [challenge.shipped_stub,
              Path(root) / "solutions" / challenge.name / "main.py",
              *sorted((Path(root) / "reference").glob("*.py"))]
     return [path.read_text(encoding="utf-8") for path in files if path.is_file()]

@@ -139,8 +139,9 @@ def _statement_of(node, parents):
 def learner_functions(challenge, tree):
     """(qualified name, node) of each function the learner writes, in file order."""
     given = {}
-    if challenge.kind != "debugging" and challenge.stub.is_file():
-        given = {name: ast.dump(node) for name, node in _functions(ast.parse(challenge.stub.read_text("utf-8")))}
+    stub = challenge.shipped_stub
+    if challenge.kind != "debugging" and stub.is_file():
+        given = {name: ast.dump(node) for name, node in _functions(ast.parse(stub.read_text("utf-8")))}
     return [(name, node) for name, node in _functions(tree) if given.get(name) != ast.dump(node)]
 
 
