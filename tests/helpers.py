@@ -1,5 +1,6 @@
 """Running `grade` as a learner does, and writing submissions with planted mistakes."""
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -36,11 +37,27 @@ def invoke(*args, **kwargs):
 
 
 def copy_course(folder):
-    """A fresh clone's worth of the course in `folder`: its challenges, solutions and README."""
+    """A fresh clone's worth of the course in `folder`: its challenges, solutions and README.
+
+    Each main.py is the pristine stub and there is no progress, whatever the learner's work in this
+    checkout: tests see the course as shipped.
+    """
+    ignored = shutil.ignore_patterns("__pycache__", ".nnfs-grade")
     for name in ("challenges", "solutions"):
-        shutil.copytree(ROOT / name, Path(folder) / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, Path(folder) / name, ignore=ignored)
+    for challenge in CHALLENGES:
+        shutil.copy(stub(challenge), Path(folder) / "challenges" / challenge / "main.py")
     shutil.copy(ROOT / "README.md", Path(folder) / "README.md")
     return Path(folder)
+
+
+_SHIPPED_FOLDER = tempfile.TemporaryDirectory(prefix="nnfs-grade-shipped-")
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_course():
+    """One course copy per test process (see copy_course), for tests that only read it or grade in it."""
+    return copy_course(_SHIPPED_FOLDER.name)
 
 
 def with_limits(course, challenge, **limits):
@@ -66,7 +83,8 @@ def solution(challenge):
 
 
 def stub(challenge):
-    return ROOT / "challenges" / challenge / "main.py"
+    """The untouched stub as shipped: the checkout's main.py may hold the contributor's own work."""
+    return ROOT / "challenges" / challenge / ".pristine" / "main.py"
 
 
 def run_grade(*args, cwd=ROOT, timeout=120, env=None):

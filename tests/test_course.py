@@ -56,8 +56,8 @@ def test_an_unreadable_order_is_a_course_error(tmp_path):
         _course(tmp_path, {"challenge_1_a": 'title = "a"\nchapter = "9"\norder = "soon"\n'})
 
 
-def test_the_course_passes_dev_check(monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_the_course_passes_dev_check(monkeypatch, tmp_path):
+    monkeypatch.chdir(copy_course(tmp_path))
     result = CliRunner().invoke(cli, ["dev", "check"])
     assert result.exit_code == 0, result.output
     assert "every stub fails and every solution passes" in result.output

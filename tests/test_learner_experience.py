@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, solution
+from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, shipped_course, solution
 
 
 @pytest.fixture
@@ -252,7 +252,7 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
 
 
 def test_the_challenge_4_example_shows_the_stubs_bugs():
-    stub_run = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "challenges" / CHALLENGES[3],
+    stub_run = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / CHALLENGES[3],
                               capture_output=True, text=True, timeout=60)
     solved = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "solutions" / CHALLENGES[3],
                             capture_output=True, text=True, timeout=60)
@@ -366,7 +366,7 @@ def test_time_messages_state_the_limit(course, tmp_path):
 
 def test_python_main_py_of_every_stub_ends_without_a_traceback():
     for name in CHALLENGES:
-        ran = subprocess.run([sys.executable, "main.py"], cwd=ROOT / "challenges" / name, capture_output=True,
+        ran = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / name, capture_output=True,
                              text=True, timeout=120)
         assert "Traceback" not in ran.stderr, name
 

@@ -10,15 +10,13 @@ import time
 
 import pytest
 
-from helpers import CHALLENGES, COURSE_ORDER, ROOT, run_grade
+from helpers import CHALLENGES, COURSE_ORDER, copy_course, run_grade
 
 
 @pytest.fixture
 def course(tmp_path):
     """A fresh clone's worth of the course, for commands that write into it."""
-    for folder in ("challenges", "solutions"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    return tmp_path
+    return copy_course(tmp_path)
 
 
 def _solve(course, challenge):

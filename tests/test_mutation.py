@@ -17,7 +17,7 @@ from grader.course import load_challenge, load_challenges
 from grader.dev import operators
 from grader.dev.mutate import (EQUIVALENT_FILE, MutationError, analyse, equivalent_listing, grade_mutants,
                                make_mutants, pick)
-from helpers import CHALLENGES, ROOT, run_grade, solution
+from helpers import CHALLENGES, run_grade, shipped_course, solution
 
 SAMPLE = {
     "challenge_11_random_search_and_derivatives": [
@@ -85,7 +85,7 @@ OPERATOR_NAMES = {operator.__name__ for operator in operators.OPERATORS}
 
 @functools.lru_cache(maxsize=None)
 def _mutants_of(name):
-    return make_mutants(load_challenge(ROOT / "challenges" / name), ROOT)
+    return make_mutants(load_challenge(shipped_course() / "challenges" / name), shipped_course())
 
 
 def _mutants(challenge):
@@ -94,7 +94,7 @@ def _mutants(challenge):
 
 @pytest.fixture(scope="module")
 def course():
-    return {challenge.name: challenge for challenge in load_challenges(ROOT)}
+    return {challenge.name: challenge for challenge in load_challenges(shipped_course())}
 
 
 def test_the_sample_covers_every_challenge():
@@ -105,7 +105,7 @@ def test_every_sampled_mutant_is_killed(course):
     pairs = [(course[name], mutant) for name, ids in SAMPLE.items()
              for mutant in pick(course[name], _mutants(course[name]), set(ids))]
     assert len(pairs) == sum(map(len, SAMPLE.values()))
-    verdicts = grade_mutants(ROOT, pairs, processes=2)
+    verdicts = grade_mutants(shipped_course(), pairs, processes=2)
     survivors = [f"{challenge.name} {mutant.id} ({problem or 'every check passes'}):\n{mutant.diff}"
                  for challenge, mutant in pairs
                  for survived, problem in [verdicts[challenge.name, mutant.id]] if survived or problem]
@@ -225,7 +225,7 @@ def _course_copy(tmp_path, challenge):
 
 def test_a_weakened_check_shows_as_survivors_with_their_diffs(tmp_path):
     """Without the check on the top of the clip, the mutants that change it survive, and stale listings show."""
-    root = _course_copy(tmp_path, load_challenge(ROOT / "challenges" / "challenge_4_loss_debug"))
+    root = _course_copy(tmp_path, load_challenge(shipped_course() / "challenges" / "challenge_4_loss_debug"))
     folder = root / "challenges" / "challenge_4_loss_debug"
     spec = (folder / "spec.py").read_text()
     start = spec.index('@check("loss", depends="cce_clipping"')
@@ -248,7 +248,7 @@ def test_a_weakened_check_shows_as_survivors_with_their_diffs(tmp_path):
 
 
 def test_a_solution_the_checks_reject_stops_the_analysis(tmp_path):
-    challenge = load_challenge(ROOT / "challenges" / "challenge_3_activations")
+    challenge = load_challenge(shipped_course() / "challenges" / "challenge_3_activations")
     root = _course_copy(tmp_path, challenge)
     path = root / "solutions" / challenge.name / "main.py"
     path.write_text(path.read_text().replace("alpha * inputs)", "0.5 * alpha * inputs)"))
@@ -258,7 +258,7 @@ def test_a_solution_the_checks_reject_stops_the_analysis(tmp_path):
 
 def test_the_command_prints_the_contracts_json():
     completed = run_grade("dev", "mutate", "3", "--json", "-j", "2", "--mutant", "swap_axis:softmax:2",
-                          "--mutant", "drop_keepdims:softmax:2")
+                          "--mutant", "drop_keepdims:softmax:2", cwd=shipped_course())
     assert completed.returncode == 0, completed.stderr
     document = json.loads(completed.stdout)
     assert {key: document[key] for key in ("challenge", "mutants", "killed", "survived", "equivalent")} == {
@@ -266,7 +266,7 @@ def test_the_command_prints_the_contracts_json():
 
 
 def test_the_command_lists_mutants_and_refuses_unknown_ones():
-    listed = run_grade("dev", "mutate", "challenge_5_backprop", "--list")
+    listed = run_grade("dev", "mutate", "challenge_5_backprop", "--list", cwd=shipped_course())
     assert listed.returncode == 0 and "drop_keepdims:Layer_Dense.backward:1  (line " in listed.stdout
-    unknown = run_grade("dev", "mutate", "5", "--mutant", "swap_axis:Nowhere:1")
+    unknown = run_grade("dev", "mutate", "5", "--mutant", "swap_axis:Nowhere:1", cwd=shipped_course())
     assert unknown.returncode == 2 and "has no mutant 'swap_axis:Nowhere:1'" in unknown.stderr
