@@ -67,7 +67,7 @@ def build_class(folder, learners, challenges):
         name = f"learner-{number:04d}"
         learner = Learner(name=name, entry=name)
         for challenge in challenges:
-            options = [ROOT / "solutions" / challenge.name / "main.py", challenge.pristine,
+            options = [ROOT / "solutions" / challenge.name / "main.py", challenge.shipped_stub,
                        ROOT / "tests" / "alternatives" / f"{challenge.name}.py"]
             source = chooser.choices(options, weights=[6, 1, 3])[0].read_text()
             if number == 0 or chooser.random() < 0.7:
