@@ -366,8 +366,8 @@ def test_time_messages_state_the_limit(course, tmp_path):
 
 def test_python_main_py_of_every_stub_ends_without_a_traceback():
     for name in CHALLENGES:
-        ran = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / name, capture_output=True,
-                             text=True, timeout=120)
+        ran = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / name,
+                             capture_output=True, text=True, timeout=120)
         assert "Traceback" not in ran.stderr, name
 
 
