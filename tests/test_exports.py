@@ -44,10 +44,19 @@ def _text_lines(folder):
 
 # --- grade release ------------------------------------------------------------------------
 
+def _checkout(folder):
+    """A checkout as shipped to release from: the course copy, the grader and pyproject.toml."""
+    course = copy_course(folder)
+    for name in ("grader", "pyproject.toml", "LICENSE", "SECURITY.md"):
+        if (ROOT / name).exists():
+            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
+    return course
+
+
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "course"
-    completed = run_grade("release", "--out", out, timeout=300)
+    completed = run_grade("release", "--out", out, timeout=300, cwd=_checkout(tmp_path_factory.mktemp("checkout")))
     assert completed.returncode == 0, completed.stderr[-3000:]
     (out.parent / "release.stderr").write_text(completed.stderr)   # what `grade release` said, for the tests
     # A reference package that refuses to load: the release must grade without the reference.
@@ -73,7 +82,8 @@ def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release)
 
 def test_a_release_in_steps_gives_no_answer_away(tmp_path):
     first = CHALLENGES[:4]
-    completed = run_grade("release", "--out", tmp_path / "course", *[a for n in first for a in ("--challenge", n)])
+    completed = run_grade("release", "--out", tmp_path / "course", *[a for n in first for a in ("--challenge", n)],
+                          cwd=_checkout(tmp_path / "checkout"))
     assert completed.returncode == 0 and "Note:" not in completed.stderr, completed.stderr
     secrets = _solution_lines(first)
     assert len(secrets) > 10
@@ -84,9 +94,7 @@ def test_a_release_in_steps_gives_no_answer_away(tmp_path):
 
 
 def test_a_release_ships_the_stub_even_when_the_instructor_solved_the_challenge_in_the_checkout(tmp_path):
-    course = copy_course(tmp_path / "checkout")
-    for name in ("grader", "pyproject.toml"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
+    course = _checkout(tmp_path / "checkout")
     challenge = "challenge_5_backprop"
     (course / "challenges" / challenge / "main.py").write_bytes(solution(challenge).read_bytes())
     completed = run_grade("release", "--out", tmp_path / "course", "--challenge", challenge, cwd=course)
