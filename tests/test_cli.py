@@ -63,3 +63,32 @@ def test_help_and_version():
 def test_grade_runs_from_inside_a_challenge_folder(tmp_path):
     completed = run_grade("1", cwd=copy_course(tmp_path) / "challenges" / "challenge_1_forward_pass")
     assert completed.returncode == 1 and "challenge_1_forward_pass" in completed.stdout
+
+
+def _graded_into_a_closed_pipe(*args, cwd):
+    """(exit status, stderr) of `grade ARGS` whose stdout reader went away before it wrote (`grade ... | head`)."""
+    import os
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        completed = subprocess.run([sys.executable, "-m", "grader", *map(str, args)], cwd=cwd, stdout=writer,
+                                   stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writer)
+    return completed.returncode, completed.stderr
+
+
+def test_a_plain_grading_piped_into_a_reader_that_went_away_ends_quietly(tmp_path):
+    status, stderr = _graded_into_a_closed_pipe("5", "--submission", solution("challenge_5_backprop"),
+                                                "--html", tmp_path / "r.html", cwd=copy_course(tmp_path / "c"))
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert status == 1 and (tmp_path / "r.html").is_file()
+
+
+def test_a_click_command_piped_into_a_reader_that_went_away_ends_quietly(tmp_path):
+    status, stderr = _graded_into_a_closed_pipe("list", cwd=copy_course(tmp_path))
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "Exception ignored" not in stderr, stderr
+    assert status == 1

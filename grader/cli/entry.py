@@ -67,6 +67,8 @@ def console_script():
         code = exit.code
     except KeyboardInterrupt:
         code = _interrupted()
+    except BrokenPipeError:
+        code = _reader_gone()
     if not isinstance(code, int):
         if code is not None:
             print(code, file=sys.stderr)
@@ -130,6 +132,16 @@ def _start_worker(options):
     except CourseError:
         return None
     return root, chosen, Sandbox(chosen.limits)
+
+
+def _reader_gone():
+    """The reader of stdout or stderr went away (`grade 5 | head`): end quietly, as Python's documentation
+    advises (https://docs.python.org/3/library/signal.html#note-on-sigpipe), status 1 like `head`'s writer."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    # Python flushes stdout again on the way out; pointing it at devnull keeps that flush from failing too.
+    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, sys.stderr.fileno())
+    return 1
 
 
 def _interrupted():
