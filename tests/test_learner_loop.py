@@ -134,3 +134,31 @@ def _wait_for(lines, text, seconds=30):
         except queue.Empty:
             raise AssertionError(f"{text!r} did not appear in:\n{seen}") from None
     return seen
+
+
+@pytest.mark.parametrize("watched, not_done, expected", [
+    ("challenge_5_backprop", {"challenge_3_activations"}, 3),
+    ("challenge_5_backprop", set(), 6),
+    ("challenge_13_regularized_training", {"challenge_9_binary_and_regression", "challenge_10_model"}, 9),
+    ("challenge_14_binary_and_regression_training", {"challenge_9_binary_and_regression", "challenge_10_model"}, 9),
+])
+def test_watch_names_next_the_first_challenge_not_done_in_course_order(course, watched, not_done, expected):
+    from types import SimpleNamespace
+
+    from grader.course import load_challenges
+    from grader.learner.progress import Progress
+    from grader.learner.watch import Watch
+
+    challenges = load_challenges(course)
+    by_name = {challenge.name: challenge for challenge in challenges}
+    progress = Progress(course)
+    passed = SimpleNamespace(score=1.0, max_score=1.0, passed=True, first_to_fix=lambda: None)
+    for name in COURSE_ORDER[:COURSE_ORDER.index(watched) + 1]:
+        if name not in not_done:
+            progress.remember(by_name[name], by_name[name].stub, passed)
+    progress.save()
+    watch = Watch(course, challenges, by_name[watched])
+    try:
+        assert watch._next_step().endswith(f"Next: grade watch {expected}")
+    finally:
+        shutil.rmtree(watch.folder)

@@ -46,7 +46,20 @@ def standings(root, challenges, progress=None):
 
 def next_challenge(rows):
     """The first challenge in course order that is not done and can be graded, or None."""
-    return next((row.challenge for row in rows if row.state not in (DONE, MISSING)), None)
+    return next((row.challenge for row in rows if _to_do(row.state)), None)
+
+
+def next_known_challenge(root, challenges, besides=None):
+    """next_challenge's rule, as far as the progress file already knows: no grading, so a file changed since
+    its last grading counts as not done. `challenges` in course order (course.load_challenges); `besides`
+    (the challenge just passed) is never the answer."""
+    progress = Progress(root)
+    return next((challenge for challenge in challenges if challenge != besides and _to_do(
+        state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub)))), None)
+
+
+def _to_do(state):
+    return state not in (DONE, MISSING)
 
 
 def missing(challenges):

@@ -106,13 +106,10 @@ class Watch:
         return f"Every check of {self.challenge.name} passes. Next: grade watch {upcoming.number}"
 
     def _upcoming(self):
-        from grader.learner.overview import missing
+        """The first challenge not done in course order, as `grade list` says (not the next number)."""
+        from grader.learner.overview import next_known_challenge
 
-        later = [challenge for challenge in self.challenges if challenge.number > self.challenge.number
-                 and challenge not in missing(self.challenges)]
-        progress = Progress(self.root)
-        return next((challenge for challenge in later
-                     if not (progress.cached(challenge, challenge.stub) or {}).get("passed")), None)
+        return next_known_challenge(self.root, self.challenges, besides=self.challenge)
 
     def _move_on(self):
         self.challenge, self.previous, self.graded = self._upcoming(), None, None
