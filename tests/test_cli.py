@@ -1,7 +1,8 @@
 """The grade command's contract: names, options, output streams and exit statuses."""
 import json
+import shlex
 
-from helpers import copy_course, run_grade, solution
+from helpers import ROOT, copy_course, run_grade, solution
 
 
 def test_unknown_challenge_exits_2_with_the_list():
@@ -92,3 +93,14 @@ def test_a_click_command_piped_into_a_reader_that_went_away_ends_quietly(tmp_pat
     status, stderr = _graded_into_a_closed_pipe("list", cwd=copy_course(tmp_path))
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "Exception ignored" not in stderr, stderr
     assert status == 1
+
+
+def test_the_advice_to_grade_again_repeats_the_submission_quoted_for_the_shell(tmp_path):
+    submission = tmp_path / "my attempt's" / "main.py"
+    submission.parent.mkdir()
+    submission.write_text((ROOT / "challenges" / "challenge_5_backprop" / "main.py").read_text())
+    completed = run_grade("5", "--submission", submission, env={"NO_COLOR": "1", "COLUMNS": "500"})
+    assert completed.returncode == 1, completed.stderr
+    text = " ".join(completed.stdout.split())
+    assert f"run grade challenge_5_backprop --submission {shlex.quote(str(submission))} again." in text
+    assert "run grade challenge_5_backprop again" not in text

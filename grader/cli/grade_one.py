@@ -4,6 +4,7 @@ Click runs it as the group's default command (grader.cli.main); the console scri
 straight away, without the command tree (grader.cli.entry). Either way the same code grades and reports.
 """
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def _report(root, chosen, path, submission, result, as_json, html_path, only):
         click.echo(render.to_json(result))
     else:
         click.echo(render.to_text(result, colour=render.use_colour(sys.stdout),
-                                  columns=render.terminal_columns(sys.stdout)), nl=False)
+                                  columns=render.terminal_columns(sys.stdout), again=_again(chosen, submission)),
+                   nl=False)
         if html_path is not None:
             click.echo(f"HTML report: {html_path}")
     if result.confinement and not result.confinement["confined"]:
@@ -88,6 +90,13 @@ def _report(root, chosen, path, submission, result, as_json, html_path, only):
         statuses = {check.id: check.status for check in result.checks}
         sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
     sys.exit(0 if result.passed else 1)
+
+
+def _again(chosen, submission):
+    """The advice to grade again: the same file, so a --submission is repeated, quoted for the shell."""
+    if submission is None:
+        return None   # the report's own advice: grade the challenge's main.py again
+    return f"run grade {chosen.name} --submission {shlex.quote(str(submission))} again"
 
 
 def submission_path(challenge, submission):
