@@ -25,6 +25,10 @@ AFTER_SOFTMAX = named("mask_after_softmax", "The mask was applied after the soft
 HEADS_RESHAPED = named("heads_wrong_axis", "The heads were made by a reshape alone, so each head holds a slice of "
                                            "positions instead of a slice of features: reshape to (batch, sequence, "
                                            "n_heads, d_head), then transpose(0, 2, 1, 3).")
+# The forward pass is right by then (the backward checks depend on it): only backward lost the factor.
+UNSCALED_GRADIENT = named("unscaled_attention", "Attention.backward did not divide the scores' gradient by sqrt(d_k): "
+                                                "the forward pass divides the scores by sqrt(d_k), so backward must "
+                                                "divide dscores by it too, before dq and dk.")
 MERGED_RESHAPED = named("heads_wrong_axis", "The heads were merged by a reshape alone, which mixes positions and "
                                             "heads: transpose(0, 2, 1, 3) back to (batch, sequence, n_heads, d_head) "
                                             "first, then reshape.")
@@ -127,8 +131,25 @@ def test_causal_mask(run):
     expect.true(not np.array_equal(mask.astype(bool), np.tril(want["mask"], -1)),
                 "causal_mask(5) leaves out the diagonal: each query may look at its own position too (np.tril "
                 "with the default k=0).")
-    expect.array(mask, want["mask"], "causal_mask(5)")
-    expect.array(got["single"], want["single"], "causal_mask(1)")
+    _expect_mask(mask, want["mask"], "causal_mask(5)")
+    _expect_mask(expect.shape(got["single"], (1, 1), "causal_mask(1)", "one query and one key"), want["single"],
+                 "causal_mask(1)")
+
+
+def _expect_mask(mask, want, what):
+    """A mask is right or wrong position by position: say where it lets a query look or not, in True and False.
+    (expect.array's advice is for products, such as a transpose from the order of np.dot's arguments.)"""
+    __tracebackhide__ = True
+    wrong = np.argwhere(mask.astype(bool) != want)
+    if wrong.size and np.array_equal(mask.astype(bool), want.T):
+        expect.fail(f"{what} is True on and above the diagonal (np.triu), where query i would see the keys after "
+                    "it: query i may look at key j only where j <= i, on and below the diagonal (np.tril).")
+    if wrong.size:
+        row, column = (int(index) for index in wrong[0])
+        expect.fail(f"{what} is {bool(mask[row, column])} at row {row}, column {column} (query {row}, key {column}) "
+                    f"({len(wrong)} of its {want.size} positions are wrong): it must be True exactly where j <= i, so "
+                    "that query i looks at key j only on and below the diagonal (np.tril).")
+    expect.array(mask, want, what)
 
 
 # --- scaled dot-product attention -----------------------------------------------------------------
@@ -179,11 +200,11 @@ def _expect_attention_backward(got, want):
     expect.array(got["dv"], want["dv"], "self.dv")
     unscaled_dq = want["dq"] * np.sqrt(q.shape[-1])
     expect.array(got["dq"], want["dq"], "self.dq", mistakes={
-        UNSCALED: unscaled_dq,
+        UNSCALED_GRADIENT: unscaled_dq,
         "The softmax's backward pass is missing: the gradient of the weights must go through the softmax's "
         "Jacobian, weights * (dweights - sum(dweights * weights, axis=-1, keepdims=True)).":
             np.matmul(np.matmul(dvalues, np.swapaxes(v, -1, -2)), k) / np.sqrt(q.shape[-1])})
-    expect.array(got["dk"], want["dk"], "self.dk", mistakes={UNSCALED: want["dk"] * np.sqrt(q.shape[-1])})
+    expect.array(got["dk"], want["dk"], "self.dk", mistakes={UNSCALED_GRADIENT: want["dk"] * np.sqrt(q.shape[-1])})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
 
