@@ -29,3 +29,11 @@ def test_a_backward_pass_without_the_scale_is_not_told_the_forward_mistake():
     message = checks["attention_backward"]["message"]
     assert checks["attention_backward"]["status"] == "failed"
     assert "The scores were not divided" not in message and "backward" in message and "sqrt(d_k)" in message
+
+
+def test_dropout_applied_at_inference_is_named_in_the_complete_model():
+    _, result = grade_planted("challenge_15_complete_model", [(
+        "        if not training:\n            self.output = inputs.copy()\n            return\n", "")])
+    check = checks_by_id(result)["dropout_training_flag"]
+    assert check["status"] == "failed" and check.get("mistake") == "training_flag"
+    assert "dropout was applied at inference" in check["message"] and "wrong values" not in check["message"]
