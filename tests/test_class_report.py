@@ -390,3 +390,12 @@ def test_a_report_whose_every_submission_failed_in_the_grader_exits_2(tmp_path, 
     result = invoke("report", tmp_path, "--out", tmp_path / "out", "--allow-unconfined")
     assert result.exit_code == status, result.output
     assert ("could not grade any of the 3 submissions" in result.output) == (status == 2)
+
+
+def test_the_console_summary_counts_one_learner_in_the_singular(tmp_path):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    write_learner(roster, "one", {f"challenges/{SEED[2]}/main.py": solution(SEED[2]).read_bytes()}, False)
+    completed = run_grade("report", roster, "--out", out, "--challenge", SEED[2])
+    assert completed.returncode == 0, completed.stderr
+    assert "1 learner, 1 submission:" in completed.stderr and "1 learners" not in completed.stderr
+    assert "1 learner's pages written" in completed.stderr

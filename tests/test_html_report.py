@@ -80,3 +80,18 @@ def test_the_attention_report_shows_both_attention_patterns_as_heat_maps(tmp_pat
             weights[row, column] = value
         np.testing.assert_allclose(weights.sum(axis=1), 1, atol=1e-3)
         assert list(weights.argmax(axis=1)) == [5, 4, 3, 2, 1, 0]
+
+
+def test_a_check_title_shows_its_backticked_code_as_code_escaped():
+    import json
+
+    from grader.results import GradeResult
+    from grader.views import render
+    from helpers import ROOT
+
+    recorded = json.loads((ROOT / "tests" / "golden" / "challenge_13_regularized_training" / "solution.json")
+                          .read_text())["result"]
+    recorded["checks"][0]["name"] = "Layer_Dropout drops a share `rate<i>` <b>while</b> training"
+    page = render.to_html(GradeResult.from_dict(recorded))
+    assert "drops a share <code>rate&lt;i&gt;</code> &lt;b&gt;while&lt;/b&gt; training" in page
+    assert "`rate" not in page

@@ -162,7 +162,7 @@ def _mask(got, want):
     "self.dropout1.forward(self.activation1.output, training=training); "
     "self.dense2.forward(self.dropout1.output)."))
 def test_network_forward_while_training(run):
-    """Network.forward(X, y, training=True) drops half of the hidden values and returns the data loss"""
+    """Network.forward(X, y, training=True) with dropout=0.5 drops about half of the hidden values and returns the data loss"""
     got, want = run("network_pass")
     alive, mask = _mask(got, want)
     kept = mask[alive]

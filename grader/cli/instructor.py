@@ -76,7 +76,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
     reused = summary.submissions - summary.graded - summary.grading_failures
-    click.echo(f"{summary.learners} learners, {summary.submissions} submissions: {summary.graded} graded now, "
+    click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
+               f"{summary.graded} graded now, "
                f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
                f"in {summary.seconds:.1f} s.", err=True)
     if summary.gradebook_restored:
@@ -86,22 +87,32 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         click.echo(f"The course's files were changed while learners' code ran ({', '.join(summary.course_restored)});"
                    " they were put back, and no grading used the changed files.", err=True)
     if summary.learner_problems or summary.grading_failures:
-        click.echo(f"Not graded: {summary.learner_problems} learners' entries as a whole and "
-                   f"{summary.grading_failures} single submissions; grades.csv and their pages say why.", err=True)
+        click.echo(f"Not graded: {_counted(summary.learner_problems, LEARNERS)} entries as a whole and "
+                   f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.", err=True)
     if summary.similar_pairs is not None:
         click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
     if summary.unlisted:
         click.echo(f"Not on the class list: {len(summary.unlisted)} entries ({_some(summary.unlisted)}).", err=True)
     if summary.missing:
-        click.echo(f"No entry in the roster: {len(summary.missing)} learners on the class list "
+        click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
-    click.echo(f"{summary.pages_written} learners' pages written; the others had not changed.", err=True)
+    click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written; the others had not changed.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
     if summary.submissions and summary.grading_failures == summary.submissions:
         raise CannotGrade(f"The grader could not grade any of the {summary.submissions} submissions; grades.csv "
                           "and the learners' pages say why. Run `grade doctor` to check the grader, then grade "
                           "the class again.")
+
+
+LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
+
+
+def _counted(number, word):
+    """'1 learner', '2 learners': the number with the word it counts; `word` a (singular, plural) pair, or a noun
+    that takes an s."""
+    singular, plural = word if isinstance(word, tuple) else (word, word + "s")
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _some(names, limit=5):

@@ -138,6 +138,17 @@ def _visible_in_html(value):
     return visible(value) if isinstance(value, str) else value
 
 
+def inline_code(text):
+    """A check title's `code` spans as <code>, everything escaped; an unpaired backtick stays as it is."""
+    import markupsafe
+
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:
+        return markupsafe.escape(text)
+    return markupsafe.Markup("").join(markupsafe.Markup("<code>%s</code>") % part if index % 2 else
+                                      markupsafe.escape(part) for index, part in enumerate(parts))
+
+
 def _number(name):
     match = re.match(r"challenge_(\d+)_", name)
     return match.group(1) if match else name
@@ -172,7 +183,7 @@ def _environment(autoescape, colour, columns=None):
         return ("\n" + " " * width).join(piece for line in str(text).splitlines()
                                          for piece in (textwrap.wrap(line, room, break_on_hyphens=False) or [""]))
 
-    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
+    environment.filters.update(printable=printable, inline_code=inline_code, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
                                private=private,
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%")

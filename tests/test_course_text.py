@@ -1,0 +1,38 @@
+"""What the course's texts say agrees with what the checks do and with what `grade list` shows."""
+import importlib.util
+import re
+
+from grader.course import checks_of, load_challenges
+from helpers import ROOT
+
+CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
+
+
+def _spec(name):
+    spec = importlib.util.spec_from_file_location(f"spec_of_{name}", ROOT / "challenges" / name / "spec.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_table_gives_each_challenge_the_chapters_grade_list_shows():
+    rows = re.findall(r"^\| \d+ \| `(challenge_\w+)` \| ([^|]+) \|", (ROOT / "README.md").read_text(), re.M)
+    assert {name for name, _ in rows} == set(CHALLENGES)
+    for name, chapters in rows:
+        # A note in words, "(beyond the book)", may follow; more chapter numbers may not.
+        assert re.sub(r" \((?!\d)[^)]*\)$", "", chapters.strip()) == CHALLENGES[name].chapter, name
+
+
+def test_challenge_14_readme_trains_the_sine_for_the_steps_its_check_takes():
+    name = "challenge_14_binary_and_regression_training"
+    said = re.search(r"regression network on the sine for ([\d,]+) steps", (ROOT / "challenges" / name / "README.md")
+                     .read_text().replace("\n", " "))
+    assert said and int(said.group(1).replace(",", "")) == _spec(name).REGRESSION_STEPS
+
+
+def test_challenge_13_forward_check_title_names_the_dropout_rate_it_uses():
+    name = "challenge_13_regularized_training"
+    title = {info.id: info.name for info in checks_of(CHALLENGES[name])}["network_forward_while_training"]
+    used = re.search(r"nn\.Network\(l2=STEP_L2, dropout=([\d.]+)\)",
+                     (ROOT / "challenges" / name / "scenarios.py").read_text()).group(1)
+    assert f"dropout={used}" in title and "half" in title
