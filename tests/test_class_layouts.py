@@ -69,7 +69,7 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     _assert_graded(rows, {"Alice Smith": "full", "bob@example.edu": "stub", "Carol Jones": "planted"})
     assert rows["nnfs-backprop-mallory"]["identity"]["listed"] is False
     assert "Not on the class list: 1 entries (nnfs-backprop-mallory/)" in completed.stderr
-    assert "No entry in the roster: 1 learners on the class list (Dan Brown)" in completed.stderr
+    assert "No entry in the roster: 1 learner on the class list (Dan Brown)" in completed.stderr
     assert rows["Dan Brown"]["total"] is None and "no entry in the roster" in rows["Dan Brown"]["problem"]
     grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
     assert grades["Dan Brown"][5] == "" and grades["Alice Smith"][5] == "11"

@@ -365,7 +365,7 @@ def test_a_late_submission_rewrites_only_its_learners_page_and_the_summaries(tmp
     late = roster / "learner-1" / "challenges" / SEED[2] / "main.py"
     late.write_text(late.read_text().replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))"))
     again = _report(roster, out)
-    assert again.returncode == 0 and _graded_now(again) == 1 and "1 learners' pages written" in again.stderr
+    assert again.returncode == 0 and _graded_now(again) == 1 and "1 learner's pages written" in again.stderr
     after = {page.name: page.stat().st_mtime_ns for page in (out / "learners").glob("*.html")}
     changed = [name for name in before if after[name] != before[name]]
     assert len(changed) == 1 and changed[0].startswith("learner-1-")
