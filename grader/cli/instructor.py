@@ -88,7 +88,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    " they were put back, and no grading used the changed files.", err=True)
     if summary.learner_problems or summary.grading_failures:
         click.echo(f"Not graded: {_counted(summary.learner_problems, LEARNERS)} entries as a whole and "
-                   f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.", err=True)
+                   f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.",
+                   err=True)
     if summary.similar_pairs is not None:
         click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)

@@ -183,8 +183,8 @@ def _environment(autoescape, colour, columns=None):
         return ("\n" + " " * width).join(piece for line in str(text).splitlines()
                                          for piece in (textwrap.wrap(line, room, break_on_hyphens=False) or [""]))
 
-    environment.filters.update(printable=printable, inline_code=inline_code, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
-                               private=private,
+    environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
+                               private=private, inline_code=inline_code,
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%")
     return environment
