@@ -131,7 +131,8 @@ def test_every_challenge_of_the_course_runs_without_pytest():
         assert all(CourseSeal.sealed(module) for module in modules)
 
 
-@pytest.mark.parametrize("command", [("3",), ("list",), ("report", "roster", "--out", "report", "-j", "1")])
+@pytest.mark.parametrize("command", [("3",), ("3", "--check", "softmax"), ("list",),
+                                     ("report", "roster", "--out", "report", "-j", "1")])
 def test_a_spec_file_that_fails_to_import_is_a_course_fault_not_ctrl_c(tmp_path, command):
     """pytest ends a run whose spec file fails to collect as it ends one stopped by Ctrl-C (INTERRUPTED): the
     learner must be told that the course is broken and where, not that they pressed Ctrl-C."""
