@@ -193,20 +193,20 @@ def hint(challenge, check_id, level):
 def _first_failing(root, challenge):
     """The id of the challenge's first failing check as the report shows it, grading main.py if it changed."""
     from grader.judge.grading import SpecError, grade
-    from grader.learner.progress import Progress
+    from grader.learner.progress import Progress, result_key
 
     if not challenge.stub.is_file():
         return None
     progress = Progress(root)
     entry = progress.cached(challenge, challenge.stub)
     if entry is None or "first_failing" not in entry:
+        key = result_key(challenge, challenge.stub)
         try:
             result = grade(challenge)
         except SpecError as exc:
             raise CannotGrade(str(exc)) from None
-        progress.remember(challenge, challenge.stub, result)
+        entry = progress.remember(challenge, key, result)
         progress.save()
-        entry = progress.cached(challenge, challenge.stub)
     return entry.get("first_failing")
 
 
