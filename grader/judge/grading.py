@@ -197,22 +197,24 @@ def run_pytest(arguments, plugins):
     from grader.judge.pytest_api import Session, hookimpl, pytest_main
 
     class Outcome:
-        pressed, uncollected = False, []
+        def __init__(self):
+            self.pressed, self.uncollected = False, []
 
         @hookimpl
         def pytest_keyboard_interrupt(self, excinfo):
             # A collection error reaches this hook too, as Session.Interrupted.
-            Outcome.pressed = Outcome.pressed or not isinstance(excinfo.value, Session.Interrupted)
+            self.pressed = self.pressed or not isinstance(excinfo.value, Session.Interrupted)
 
         @hookimpl
         def pytest_collectreport(self, report):
             if report.failed:
-                Outcome.uncollected = [*Outcome.uncollected, f"{report.nodeid}: {report.longreprtext[-1500:]}"]
+                self.uncollected.append(f"{report.nodeid}: {report.longreprtext[-1500:]}")
 
-    exit_code = pytest_main(arguments, plugins=[*plugins, Outcome()])
-    if Outcome.pressed:
+    outcome = Outcome()
+    exit_code = pytest_main(arguments, plugins=[*plugins, outcome])
+    if outcome.pressed:
         raise KeyboardInterrupt  # pytest caught the learner's Ctrl-C; the command ends, not one check
-    return exit_code, Outcome.uncollected
+    return exit_code, outcome.uncollected
 
 
 def pytest_arguments(spec_files, root):
