@@ -214,7 +214,11 @@ def checks_of(challenge):
     """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
     found = []
     for path in challenge.spec_files:
-        module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
+        try:
+            module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
+        except Exception as exc:
+            raise CourseError(f"{path} cannot be imported ({type(exc).__name__}: {exc}). This is a fault in the "
+                              "course, not in any learner's code.") from exc
         found += [value.check_info for name, value in vars(module).items()
                   if name.startswith("test_") and hasattr(value, "check_info")]
     return found

@@ -50,6 +50,23 @@ def true(condition, message):
 
 # --- arrays -------------------------------------------------------------------
 
+def printed_numbers(pattern, printed, who, missing):
+    """The numbers of the last match of `pattern` (a compiled regex, one group per number) in `printed`.
+
+    `printed` is what the learner's code printed, any value; the check fails with `missing` when nothing
+    matches, and says so when a matched group is not a number (a lone "-" or "." that the regex let through).
+    """
+    __tracebackhide__ = True
+    found = pattern.findall(printed if isinstance(printed, str) else "")
+    true(found, missing)
+    last = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
+    try:
+        return tuple(float(text) for text in last)
+    except ValueError:
+        fail(f"{who} printed a line whose numbers cannot be read: {', '.join(map(repr, last))}. Print each "
+             "number with an f-string such as {accuracy:.3f}, as the book does.")
+
+
 def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
     """`got` must be a numeric ndarray of `want`'s shape and values.
 

@@ -8,6 +8,7 @@ planted mistake is judged both ways, and the JSON documents must be the same byt
 import functools
 import json
 import re
+import shutil
 import types
 
 import pytest
@@ -19,7 +20,7 @@ from grader.judge.seal import CourseSeal
 from grader.sandbox.supervisor import ZygoteSpawner
 from grader.spec import check
 from grader.views import render
-from helpers import ROOT, planted, run_grade, solution, stub
+from helpers import ROOT, copy_course, planted, run_grade, solution, stub
 from planted_mistakes import PLANTED
 
 CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
@@ -128,3 +129,27 @@ def test_every_challenge_of_the_course_runs_without_pytest():
         modules, checks = runner.collect(challenge)
         assert [function.check_info.id for function in checks], challenge.name
         assert all(CourseSeal.sealed(module) for module in modules)
+
+
+@pytest.mark.parametrize("command", [("3",), ("3", "--check", "softmax"), ("list",),
+                                     ("report", "roster", "--out", "report", "-j", "1")])
+def test_a_spec_file_that_fails_to_import_is_a_course_fault_not_ctrl_c(tmp_path, command):
+    """pytest ends a run whose spec file fails to collect as it ends one stopped by Ctrl-C (INTERRUPTED): the
+    learner must be told that the course is broken and where, not that they pressed Ctrl-C."""
+    course = copy_course(tmp_path / "course")
+    spec = course / "challenges" / "challenge_3_activations" / "spec.py"
+    spec.write_text(spec.read_text() + "\nraise ValueError('a broken spec line')\n")
+    # `grade list` grades in one process only the challenges whose main.py changed: two of them.
+    for name in ("challenge_3_activations", "challenge_4_loss_debug"):
+        shutil.copy(solution(name), course / "challenges" / name / "main.py")
+        learner = course / "roster" / "alice" / "challenges" / name
+        learner.mkdir(parents=True)
+        shutil.copy(solution(name), learner / "main.py")
+
+    completed = run_grade(*command, cwd=course)
+
+    assert "Ctrl-C" not in completed.stdout + completed.stderr
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "fault in the course" in completed.stderr and "challenge_3_activations" in completed.stderr
+    assert "ValueError: a broken spec line" in completed.stderr
+    assert "Traceback" not in completed.stderr

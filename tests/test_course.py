@@ -170,13 +170,13 @@ def test_limits_can_be_set_per_challenge(tmp_path):
 def test_a_grader_fix_makes_the_learners_results_and_the_gradebooks_stale_alike(tmp_path, monkeypatch):
     from grader import course
     from grader.classroom.gradebook import Gradebook
-    from grader.learner.progress import Progress
+    from grader.learner.progress import Progress, result_key
     from grader.results import GradeResult
 
     challenge = load_challenges(ROOT)[0]
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter, submission="")
     progress, book = Progress(tmp_path), Gradebook(tmp_path)
-    progress.remember(challenge, challenge.pristine, result)
+    progress.remember(challenge, result_key(challenge, challenge.pristine), result)
     book.store(challenge.name, "content", course.checks_version(challenge), result.to_dict())
     assert progress.cached(challenge, challenge.pristine) is not None
     assert book.result(challenge.name, "content", course.checks_version(challenge)) is not None

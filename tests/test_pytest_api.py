@@ -11,3 +11,4 @@ def test_the_objects_are_the_ones_pytest_exports():
     assert pytest_api.ExitCode is pytest.ExitCode
     assert pytest_api.pytest_main is pytest.main
     assert pytest_api.TestReport is pytest.TestReport
+    assert pytest_api.Session is pytest.Session

@@ -250,3 +250,26 @@ def test_with_bytecode_caches_written_the_solution_passes_run_after_run(tmp_path
         status, result = grade_json(CHALLENGE, solution(CHALLENGE), cwd=course, env={"PYTHONDONTWRITEBYTECODE": ""})
         assert status == 0 and not result["notes"], result["notes"]
     assert list((course / "challenges" / CHALLENGE / "__pycache__").glob("*.pyc"))
+
+
+def test_a_py_file_with_the_bytes_of_a_classmates_notebook_gets_its_own_grade(tmp_path):
+    """Identical submissions share one result, but the same bytes as main.py and as main.ipynb are judged
+    differently: a .py file holding a passing notebook's JSON does not even import, and must not get its marks."""
+    source = solution("challenge_3_activations").read_text()
+    notebook = json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+                                      "source": source.splitlines(True)}],
+                           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+    roster = tmp_path / "roster"
+    # The notebook's learner sorts first, so a shared result would be the notebook's.
+    write_learner(roster, "a-notebook", {"challenges/challenge_3_activations/main.ipynb": notebook}, as_zip=False)
+    write_learner(roster, "b-same-bytes", {"challenges/challenge_3_activations/main.py": notebook}, as_zip=False)
+
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", timeout=600)
+
+    assert completed.returncode == 0, completed.stderr
+    learners = {learner["learner"]: learner for learner in json.loads((tmp_path / "out" / "results.json").read_text())
+                ["learners"]}
+    scores = {name: [item.get("result", {}).get("score") for item in learner["challenges"]
+                     if item["challenge"] == "challenge_3_activations"][0] for name, learner in learners.items()}
+    assert scores["a-notebook"] > 0
+    assert scores["b-same-bytes"] == 0

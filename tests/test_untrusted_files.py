@@ -1,12 +1,13 @@
 """Files that are not what they claim, and an autograder whose results a learner would like to write."""
 import json
 import os
+import shutil
 import zipfile
 
 import pytest
 
 from classroom import write_learner
-from helpers import ROOT, run_grade, solution, stub
+from helpers import ROOT, copy_course, run_grade, solution, stub
 from test_exports import _run_on_gradescope
 
 CHALLENGE = "challenge_1_forward_pass"
@@ -116,3 +117,43 @@ def test_a_notebook_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind
         path.symlink_to("/dev/zero")
     completed = run_grade("1", "--submission", path, "--json", timeout=30)
     assert completed.returncode == 2 and completed.stdout == "" and "not a regular file" in completed.stderr
+
+
+@pytest.mark.parametrize("how", ["grade list", "grade N", "bare grade"])
+def test_a_main_py_saved_while_it_is_graded_is_not_remembered_with_that_result(tmp_path, monkeypatch, how):
+    """The progress file keeps each result under the file it was given for: the key is taken before grading.
+    A solution graded, then a broken file saved before the result was remembered, must not show as done."""
+    from grader.cli import grade_one
+    from grader.course import load_challenges
+    from grader.judge import grading
+    from grader.learner import overview, regrading
+    from grader.learner.progress import DONE, Progress, state_of
+
+    course = copy_course(tmp_path / "course")
+    name = "challenge_3_activations"
+    challenge = {c.name: c for c in load_challenges(course)}[name]
+    shutil.copy(solution(name), challenge.stub)
+    broken = challenge.stub.read_text().replace("np.exp", "np.log")
+
+    def graded_then_saved(real):
+        def grade(*args, **kwargs):
+            result = real(*args, **kwargs)
+            challenge.stub.write_text(broken)    # the editor saves while the judge finishes
+            return result
+        return grade
+
+    monkeypatch.chdir(course)
+    if how == "grade list":
+        monkeypatch.setattr(regrading, "grade_changed", graded_then_saved(regrading.grade_changed))
+        overview.standings(course, [challenge])
+    elif how == "grade N":
+        monkeypatch.setattr(grading, "grade", graded_then_saved(grading.grade))
+        with pytest.raises(SystemExit):
+            grade_one.grade_and_report(course, challenge, None, True, None, ())
+    else:
+        monkeypatch.setattr(grading, "grade", graded_then_saved(grading.grade))
+        assert overview.next_to_grade(course, [challenge]) == (None, None)   # the solution passed
+
+    progress = Progress(course)
+    assert progress.cached(challenge, challenge.stub) is None
+    assert state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub)) != DONE

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from grader.limits import Limits
 from grader.sandbox import reaper, replies, wire
 from grader.sandbox.supervisor import LearnerFailure, Sandbox, _Walls
-from helpers import run_grade
+from helpers import grade_json, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "tampering"
 # The JSON of a challenge 1 result is a few kB; a forged flood must not make it megabytes.
@@ -245,3 +245,46 @@ def test_a_grading_process_answer_is_either_refused_or_a_plain_bounded_result(an
         checks = accepted["result"]["checks"]
         assert sorted(check["id"] for check in checks) == ["first", "second"]
         assert all(0 <= check["score"] <= DECLARED[check["id"]] == check["max_score"] for check in checks)
+
+
+# Progress lines whose "numbers" are characters the checks' patterns allow, but no number: "-", ".", "n", "i".
+UNREADABLE_PROGRESS = '''
+
+_train = Model.train
+
+
+def _odd_train(self, *args, **kwargs):
+    _train(self, *args, **kwargs)
+    print("acc: -, loss: . (data_loss: n, reg_loss: i)")
+    print("validation, acc: ., loss: -")
+
+
+_evaluate = Model.evaluate
+
+
+def _odd_evaluate(self, *args, **kwargs):
+    _evaluate(self, *args, **kwargs)
+    print("validation, acc: ., loss: -")
+
+
+Model.train, Model.evaluate = _odd_train, _odd_evaluate
+'''
+
+
+@pytest.mark.parametrize("challenge, checks", [
+    ("challenge_15_complete_model", ("train_regression", "train_binary")),
+    ("challenge_10_model", ("evaluate",)),
+])
+def test_printed_progress_whose_numbers_are_not_numbers_fails_with_a_sentence(tmp_path, challenge, checks):
+    """The checks read numbers from what the learner's code printed: text that only looks like them is a failed
+    check saying so, never a fault of the grader (tests/test_spec_fuzz.py feeds every check such text)."""
+    submission = tmp_path / "main.py"
+    submission.write_text(solution(challenge).read_text() + UNREADABLE_PROGRESS)
+
+    _, result = grade_json(challenge, submission)
+
+    statuses = {check["id"]: check for check in result["checks"]}
+    assert not [check["id"] for check in result["checks"] if check["status"] == "error"]
+    for check_id in checks:
+        assert statuses[check_id]["status"] == "failed"
+        assert "numbers cannot be read" in statuses[check_id]["message"]

@@ -10,10 +10,9 @@ VALIDATION_LINE = re.compile(r"validation, acc: ([-\d.naninf]+), loss: ([-\d.nan
 
 
 def _validation_numbers(printed, who):
-    found = VALIDATION_LINE.findall(printed if isinstance(printed, str) else "")
-    expect.true(found, f"{who} printed no line like 'validation, acc: 0.850, loss: 0.412'. evaluate prints it "
-                "after going through every batch, as the book does.")
-    return tuple(float(value) for value in found[-1])
+    return expect.printed_numbers(VALIDATION_LINE, printed, who, f"{who} printed no line like 'validation, acc: "
+                                  "0.850, loss: 0.412'. evaluate prints it after going through every batch, as the "
+                                  "book does.")
 
 
 def _check_validation_numbers(printed, expected, call):

@@ -32,9 +32,8 @@ def _same_text(got, want):
 
 
 def _last(pattern, printed, who, example):
-    found = pattern.findall(printed if isinstance(printed, str) else "")
-    expect.true(found, f"{who} printed no line like '{example}'. Print progress as the book does.")
-    return tuple(float(value) for value in found[-1])
+    return expect.printed_numbers(pattern, printed, who, f"{who} printed no line like '{example}'. Print progress "
+                                  "as the book does.")
 
 
 @check("model", hint="Layer_Input.forward only keeps its inputs: self.output = inputs. See chapter 18.")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_FILE_BYTES, EntryRefused, submission_paths  # noqa: F401 (re-exported)
+from grader.judge.submission import content_digest
 
 NO_SUBMISSION = "no submission"
 
@@ -27,7 +28,7 @@ class Submission:
     challenge: str
     origin: str = ""                 # where it came from, as the instructor knows it: alice.zip:challenges/…
     path: Path | None = None         # the staged copy that is graded
-    content: str = ""                # sha256 of the file's bytes
+    content: str = ""                # grader.judge.submission.content_digest of the file
     problem: str = ""                # why there is nothing to grade
     untouched: bool = False          # the challenge's stub as shipped: not started
 
@@ -188,8 +189,8 @@ def _stage(reader, challenge, folder, single, stubs):
     target = folder / challenge.name / ("main.ipynb" if origin.endswith(".ipynb") else "main.py")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
-    return Submission(challenge.name, origin=origin, path=target, content=hashlib.sha256(data).hexdigest(),
-                      untouched=stubs.is_stub(challenge, data))
+    return Submission(challenge.name, origin=origin, path=target,
+                      content=content_digest(data, target.suffix == ".ipynb"), untouched=stubs.is_stub(challenge, data))
 
 
 class StubShapes:

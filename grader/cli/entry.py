@@ -96,6 +96,8 @@ def _invoke():
 def _run(options, started):
     import click
 
+    from grader.course import CourseError
+
     try:
         if options is not None:
             from grader.cli.grade_one import grade_plain
@@ -114,6 +116,9 @@ def _run(options, started):
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
+    except CourseError as exc:   # a spec file that cannot be imported, found where no command expected it
+        click.echo(f"Error: {exc}", err=True)
+        return 2
     except click.exceptions.Exit as exit:
         return exit.exit_code
 

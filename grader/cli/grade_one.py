@@ -31,6 +31,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
 
     `sandbox`: the worker already started for `chosen` (nothing loaded yet); it is closed here either way.
     """
+    from grader.learner.progress import result_key
+
     try:
         path = submission_path(chosen, submission)
         if only:
@@ -40,12 +42,15 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             unknown = [check_id for check_id in only if check_id not in known]
             if unknown:
                 raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
+        key = None
         if result is None:
+            # Taken before grading: a main.py saved while it is graded is not remembered with this result.
+            key = result_key(chosen, path) if submission is None else None
             result = _graded(chosen, path, html_path is not None, sandbox)
     finally:
         if sandbox is not None:
             sandbox.close()
-    _report(root, chosen, path, submission, result, as_json, html_path, only)
+    _report(root, chosen, key, result, as_json, html_path, only)
 
 
 def _graded(chosen, path, figures, sandbox):
@@ -59,14 +64,15 @@ def _graded(chosen, path, figures, sandbox):
         raise CannotGrade(str(exc)) from None
 
 
-def _report(root, chosen, path, submission, result, as_json, html_path, only):
+def _report(root, chosen, key, result, as_json, html_path, only):
+    """Remember `result` under `key` (None: not the challenge's own main.py, or remembered already), then show it."""
     from grader.views import render
 
-    if submission is None:
+    if key is not None:
         from grader.learner.progress import Progress
 
         progress = Progress(root)
-        progress.remember(chosen, path, result)
+        progress.remember(chosen, key, result)
         progress.save()
 
     if html_path is not None:

@@ -59,6 +59,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     from grader.classroom.similarity import SimilarityUnavailable
     from grader.classroom.gradebook import GradebookError
     from grader.classroom.identity import ClassListError, read_class_list
+    from grader.course import CourseError
     from grader.judge.pool import PoolFailure
 
     root, challenges = course()
@@ -71,7 +72,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
             summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
                                   progress=progress, similarity=similarity, class_list=people, learner=learner,
                                   gradebooks=gradebooks)
-    except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable, ClassListError) as exc:
+    except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable, ClassListError, CourseError) as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None

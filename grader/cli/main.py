@@ -131,10 +131,10 @@ def list_challenges(as_json):
         grade list
     """
     from grader.views import render
-    from grader.learner.overview import next_challenge, standings
+    from grader.learner.overview import next_challenge
 
     root, challenges = course()
-    rows = standings(root, challenges)
+    rows = _standings(root, challenges)
     upcoming = next_challenge(rows)
     if as_json:
         click.echo(json.dumps({"challenges": [row.to_dict() for row in rows],
@@ -193,20 +193,20 @@ def hint(challenge, check_id, level):
 def _first_failing(root, challenge):
     """The id of the challenge's first failing check as the report shows it, grading main.py if it changed."""
     from grader.judge.grading import SpecError, grade
-    from grader.learner.progress import Progress
+    from grader.learner.progress import Progress, result_key
 
     if not challenge.stub.is_file():
         return None
     progress = Progress(root)
     entry = progress.cached(challenge, challenge.stub)
     if entry is None or "first_failing" not in entry:
+        key = result_key(challenge, challenge.stub)
         try:
             result = grade(challenge)
         except SpecError as exc:
             raise CannotGrade(str(exc)) from None
-        progress.remember(challenge, challenge.stub, result)
+        entry = progress.remember(challenge, key, result)
         progress.save()
-        entry = progress.cached(challenge, challenge.stub)
     return entry.get("first_failing")
 
 
@@ -256,14 +256,14 @@ def watch(challenge, poll):
         grade watch 5
     """
     from grader.views import render
-    from grader.learner.overview import next_challenge, standings
+    from grader.learner.overview import next_challenge
     from grader.learner.watch import Watch
 
     root, challenges = course()
     if challenge:
         chosen = resolve_challenge(challenge, challenges)
     else:
-        chosen = next_challenge(standings(root, challenges))
+        chosen = next_challenge(_standings(root, challenges))
         if chosen is None:
             click.echo("Every challenge is done: congratulations! Run grade list to see your scores.")
             return
@@ -273,6 +273,20 @@ def watch(challenge, poll):
 
 for command in (report, release, export, dev):
     main.add_command(command)
+
+
+def _standings(root, challenges):
+    """grader.learner.overview.standings, or exit 2 saying why a changed challenge could not be graded."""
+    from grader.course import CourseError
+    from grader.judge.grading import SpecError
+    from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
+    from grader.learner.overview import standings
+
+    try:
+        return standings(root, challenges)
+    except (CourseError, SpecError, NotebookError, SubmissionRefused) as exc:
+        raise CannotGrade(str(exc)) from None
 
 
 def _here_or_next(root, challenges, quiet, figures):

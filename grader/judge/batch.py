@@ -40,6 +40,7 @@ class BatchSession:
         self.challenges = {challenge.name: challenge for challenge in challenges}
         self.jobs, self.answers = jobs, answers
         self.checks = {}                # challenge name -> the items a pytest session collected for it
+        self.uncollected = set()        # names of the challenges with a spec file pytest could not collect
         self.seal = CourseSeal(root, challenges)
         # A zygote started again imports the grader: what it imports is put back as sealed first.
         self.spawner = ZygoteSpawner(before_start=self.seal.restore)
@@ -56,10 +57,18 @@ class BatchSession:
         for challenge in challenges:
             self.judge.load_course(challenge)
 
+    @hookimpl
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.uncollected.add(Path(report.nodeid.split("::")[0]).parent.name)
+
     @hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
+        # This loop replaces pytest's, which would stop at a spec file that failed to collect: a challenge with
+        # one gets no items, so that it is refused as a fault of the course rather than judged by half its checks.
         for item in session.items:
-            self.checks.setdefault(Path(item.path).parent.name, []).append(item)
+            if Path(item.path).parent.name not in self.uncollected:
+                self.checks.setdefault(Path(item.path).parent.name, []).append(item)
         self.serve_jobs()
         return True
 

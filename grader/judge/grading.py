@@ -60,9 +60,10 @@ def check_runner(seal):
         try:
             runner.collect(challenge)
         except NeedsPytest:
-            run_spec_files(challenge, plugin, seal)
+            pass    # run below, outside this handler: what pytest reports is not chained to NeedsPytest
         else:
-            runner.run(challenge, plugin)
+            return runner.run(challenge, plugin)
+        run_spec_files(challenge, plugin, seal)
 
     return run_checks
 
@@ -170,19 +171,50 @@ def run_spec_files(challenge, plugin, seal=None):
     With a `seal`, pytest imports the spec files from their sealed text, not from disk, and a run whose
     spec modules did not come from it is refused.
     """
-    from grader.judge.pytest_api import ExitCode, pytest_main
+    from grader.judge.pytest_api import ExitCode
 
     with seal.serving(challenge.spec_files) if seal else contextlib.nullcontext(), quiet_pytest() as printed:
-        exit_code = pytest_main(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
-                                plugins=plugin.pytest_plugins())
-    if exit_code == ExitCode.INTERRUPTED:
-        raise KeyboardInterrupt  # pytest caught the learner's Ctrl-C; the command ends, not this check
+        exit_code, uncollected = run_pytest(pytest_arguments(challenge.spec_files, challenge.path.parent.parent),
+                                            plugin.pytest_plugins())
+    if uncollected:
+        raise SpecError(f"The checks of {challenge.name} could not be loaded: a spec file failed to import. This "
+                        "is a fault in the course, not in your code; tell whoever maintains the course:\n"
+                        + "\n".join(uncollected)[-3000:])
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED) or not plugin.results:
         raise SpecError(f"The checks of {challenge.name} could not be run (pytest exit code {int(exit_code)}). "
                         f"This is a fault in the course, not in your code:\n{printed.getvalue()[-3000:]}")
     if seal and not all(seal.sealed(module) for module in plugin.spec_modules):
         raise SpecError(f"The checks of {challenge.name} were not loaded as the grader read them (this version of "
                         "pytest imports spec files another way), so no result of this run can be trusted.")
+
+
+def run_pytest(arguments, plugins):
+    """(pytest_main(arguments, plugins)'s exit code, what each spec file that failed to collect raised).
+
+    pytest ends with INTERRUPTED for Ctrl-C and also for a spec file that fails to collect: only the first ends
+    the command (KeyboardInterrupt is raised); the second is a fault in the course that the caller reports.
+    """
+    from grader.judge.pytest_api import Session, hookimpl, pytest_main
+
+    class Outcome:
+        def __init__(self):
+            self.pressed, self.uncollected = False, []
+
+        @hookimpl
+        def pytest_keyboard_interrupt(self, excinfo):
+            # A collection error reaches this hook too, as Session.Interrupted.
+            self.pressed = self.pressed or not isinstance(excinfo.value, Session.Interrupted)
+
+        @hookimpl
+        def pytest_collectreport(self, report):
+            if report.failed:
+                self.uncollected.append(f"{report.nodeid}: {report.longreprtext[-1500:]}")
+
+    outcome = Outcome()
+    exit_code = pytest_main(arguments, plugins=[*plugins, outcome])
+    if outcome.pressed:
+        raise KeyboardInterrupt  # pytest caught the learner's Ctrl-C; the command ends, not one check
+    return exit_code, outcome.uncollected
 
 
 def pytest_arguments(spec_files, root):

@@ -8,7 +8,6 @@ digest, so a grading process never reads another learner's staged file.
 """
 import base64
 import collections
-import hashlib
 import json
 import os
 import secrets
@@ -18,6 +17,7 @@ import sys
 import tempfile
 import time
 
+from grader.judge.submission import content_digest
 from grader.judge.verdicts import MAX_ANSWER_BYTES, AnswerRefused, checked_answer
 from grader.sandbox import reaper
 from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
@@ -224,7 +224,7 @@ def _checked_source(job, source_of):
         return None, f"not graded: the submission cannot be read ({exc.strerror})."
     if len(source) > MAX_SUBMISSION_BYTES:
         return None, "not graded: the submission is larger than a submission may be."
-    if "content" in job and hashlib.sha256(source).hexdigest() != job["content"]:
+    if "content" in job and content_digest(source, str(job["submission"]).endswith(".ipynb")) != job["content"]:
         return None, ("not graded: the copy kept for grading changed after it was read from the roster (another "
                       "submission's code may have written to it), so it was not trusted. Grade the class again.")
     return source, None

@@ -169,7 +169,14 @@ class _SealedLoader(importlib.abc.Loader):
         self.seal, self.path = seal, path
 
     def exec_module(self, module):
-        exec(self.seal.code(self.path), vars(module))
+        try:
+            exec(self.seal.code(self.path), vars(module))
+        except BaseException:
+            # As Python's own import does: a module that failed half-way is not left for the next import
+            # (pytest, and a later run in this process, would take it from sys.modules and grade with half a spec).
+            if sys.modules.get(module.__name__) is module:
+                del sys.modules[module.__name__]
+            raise
 
 
 def _read_or_none(path):

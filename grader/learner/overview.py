@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from grader.course import max_score
-from grader.learner.progress import DONE, MISSING, NOT_STARTED, Progress, state_of
+from grader.learner.progress import DONE, MISSING, NOT_STARTED, Progress, result_key, state_of
 
 
 @dataclass
@@ -33,10 +33,11 @@ def standings(root, challenges, progress=None):
             entry = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
         entries[challenge.name] = entry
     changed = [(challenge, challenge.stub.resolve()) for challenge in challenges if entries[challenge.name] is None]
+    keys = {challenge.name: result_key(challenge, submission) for challenge, submission in changed}
     results = grade_changed(root, changed) if changed else {}
     for challenge, submission in changed:
         result = results[challenge.name]
-        progress.remember(challenge, submission, result)
+        progress.remember(challenge, keys[challenge.name], result)
         entries[challenge.name] = {"score": result.score, "max_score": result.max_score, "passed": result.passed}
     rows = [Standing(challenge, entries[challenge.name]["score"], entries[challenge.name]["max_score"],
                      state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
@@ -87,8 +88,9 @@ def next_to_grade(root, challenges, figures=False):
                 continue
             if state == NOT_STARTED or progress.cached(challenge, challenge.stub) is not None:
                 return challenge, None
+            key = result_key(challenge, challenge.stub)
             result = grade(challenge, figures=figures)
-            progress.remember(challenge, challenge.stub, result)
+            progress.remember(challenge, key, result)
             if not result.passed:
                 return challenge, result
         return None, None

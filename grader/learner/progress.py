@@ -46,12 +46,14 @@ class Progress:
             return entry
         return None
 
-    def remember(self, challenge, submission, result):
-        self.data["results"][challenge.name] = {
-            "key": result_key(challenge, submission),
-            "score": result.score, "max_score": result.max_score, "passed": result.passed,
+    def remember(self, challenge, key, result):
+        """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
+        while it was graded no longer matches and is graded again. Returns the entry kept."""
+        entry = self.data["results"][challenge.name] = {
+            "key": key, "score": result.score, "max_score": result.max_score, "passed": result.passed,
             "first_failing": getattr(result.first_to_fix(), "id", None),
         }
+        return entry
 
     # --- hints ----------------------------------------------------------------
 

@@ -13,8 +13,8 @@ the same checks, the learner's own file, and the course's files checked afterwar
 """
 
 from grader.judge.batch import BatchSession
-from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, with_course_checked
-from grader.judge.pytest_api import ExitCode, pytest_main
+from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, run_pytest, with_course_checked
+from grader.judge.pytest_api import ExitCode
 
 
 class _Regrading(BatchSession):
@@ -64,9 +64,9 @@ def _serve_in_pytest(session, root, spec_files):
     with session.seal.serving(spec_files), quiet_pytest():
         # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
         arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]
-        exit_code = pytest_main(arguments, plugins=[*session.judge.plugin.pytest_plugins(), session])
-    if exit_code == ExitCode.INTERRUPTED:
-        raise KeyboardInterrupt
+        exit_code, _ = run_pytest(arguments, [*session.judge.plugin.pytest_plugins(), session])
+    if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED):
+        return      # the spec files did not collect: each challenge graded on its own says which and why
     if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):
         raise SpecError("The checks were not loaded as the grader read them (this version of pytest imports "
                         "spec files another way), so no result of this run can be trusted.")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from grader.learner.progress import Progress
+from grader.learner.progress import Progress, result_key
 from grader.results import STATUS_LABELS, GradeResult
 from grader.views import render
 
@@ -80,7 +80,8 @@ class Watch:
         result = GradeResult.from_dict(json.loads(completed.stdout.replace(
             json.dumps(str(copy))[1:-1], json.dumps(str(self.challenge.stub))[1:-1])))
         progress = Progress(self.root)
-        progress.remember(self.challenge, copy, result)   # the key is the snapshot's content: main.py's
+        # The key is the snapshot's content, which is what was graded: main.py's when it has not changed since.
+        progress.remember(self.challenge, result_key(self.challenge, copy), result)
         progress.save()
         return result
 
