@@ -146,7 +146,7 @@ def test_watch_names_next_the_first_challenge_not_done_in_course_order(course, w
     from types import SimpleNamespace
 
     from grader.course import load_challenges
-    from grader.learner.progress import Progress
+    from grader.learner.progress import Progress, result_key
     from grader.learner.watch import Watch
 
     challenges = load_challenges(course)
@@ -155,7 +155,7 @@ def test_watch_names_next_the_first_challenge_not_done_in_course_order(course, w
     passed = SimpleNamespace(score=1.0, max_score=1.0, passed=True, first_to_fix=lambda: None)
     for name in COURSE_ORDER[:COURSE_ORDER.index(watched) + 1]:
         if name not in not_done:
-            progress.remember(by_name[name], by_name[name].stub, passed)
+            progress.remember(by_name[name], result_key(by_name[name], by_name[name].stub), passed)
     progress.save()
     watch = Watch(course, challenges, by_name[watched])
     try:

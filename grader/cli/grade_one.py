@@ -50,7 +50,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     finally:
         if sandbox is not None:
             sandbox.close()
-    _report(root, chosen, key, result, as_json, html_path, only)
+    _report(root, chosen, key, result, as_json, html_path, only, submission)
 
 
 def _graded(chosen, path, figures, sandbox):
@@ -64,8 +64,11 @@ def _graded(chosen, path, figures, sandbox):
         raise CannotGrade(str(exc)) from None
 
 
-def _report(root, chosen, key, result, as_json, html_path, only):
-    """Remember `result` under `key` (None: not the challenge's own main.py, or remembered already), then show it."""
+def _report(root, chosen, key, result, as_json, html_path, only, submission):
+    """Remember `result` under `key` (None: not the challenge's own main.py, or remembered already), then show it.
+
+    `submission`: the --submission path given, if any, which the advice to grade again repeats.
+    """
     from grader.views import render
 
     if key is not None:
