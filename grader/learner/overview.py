@@ -83,10 +83,11 @@ def next_to_grade(root, challenges, figures=False):
     progress = Progress(root)
     try:
         for challenge in challenges:
-            state = state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub))
-            if state in (DONE, MISSING):
+            cached = progress.cached(challenge, challenge.stub)
+            state = state_of(challenge, challenge.stub, cached)
+            if not _to_do(state):
                 continue
-            if state == NOT_STARTED or progress.cached(challenge, challenge.stub) is not None:
+            if state == NOT_STARTED or cached is not None:
                 return challenge, None
             key = result_key(challenge, challenge.stub)
             result = grade(challenge, figures=figures)
