@@ -120,12 +120,17 @@ def _allow(ctypes, ruleset, path, rights, file_rights):
 
 
 def warm_up():
-    """Load now what applying the layers needs (ctypes and libc, Landlock's rule type, sysconfig's paths): a
+    """Load now what applying the layers needs (ctypes and libc, Landlock's rule type, sysconfig's paths, the
+    seccomp filter, built but not loaded): a
     process that forks workers does this once, and each worker then applies its layers in a millisecond
     rather than the tens it takes cold. The layers themselves are applied by each worker, as ever."""
     python_folders()
     _libc()
     _path_beneath_type()
+    try:
+        _filter()
+    except (ImportError, OSError, RuntimeError):
+        pass  # no seccomp here: each worker finds that out, and its greeting says so
 
 
 @functools.cache
@@ -205,9 +210,9 @@ def refuse_syscalls():
     return True
 
 
+@functools.cache
 def _filter():
-    import pyseccomp
-
+    pyseccomp = _pyseccomp()
     refuse = pyseccomp.ERRNO(errno.EPERM)
     rules = pyseccomp.SyscallFilter(pyseccomp.ALLOW)
     for name in REFUSED_SYSCALLS:
@@ -216,3 +221,31 @@ def _filter():
         except (OSError, ValueError, RuntimeError):
             pass  # a call this kernel's or libseccomp's table does not know cannot be made either
     return rules
+
+
+# The libraries' sonames, which the dynamic linker resolves itself from its cache.
+SONAMES = {"c": "libc.so.6", "seccomp": "libseccomp.so.2"}
+
+
+def _pyseccomp():
+    """pyseccomp, imported without its two `ctypes.util.find_library` calls: each runs `ldconfig -p` in a
+    subprocess, which made the import cost 40-60 ms of every worker's start. Where a soname does not load,
+    find_library searches as before."""
+    import ctypes
+    import ctypes.util
+
+    searching = ctypes.util.find_library
+
+    def find_library(name):
+        try:
+            ctypes.CDLL(SONAMES[name])
+            return SONAMES[name]
+        except (KeyError, OSError):
+            return searching(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        import pyseccomp
+    finally:
+        ctypes.util.find_library = searching
+    return pyseccomp

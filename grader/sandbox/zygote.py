@@ -133,11 +133,7 @@ def main():
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
     import numpy.random  # noqa: F401  (NumPy loads it on first use, which every scenario makes)
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
-    try:
-        import pyseccomp  # noqa: F401  (each worker loads its seccomp filter with it)
-    except (ImportError, OSError):
-        pass
-    lockdown.warm_up()
+    lockdown.warm_up()   # with the seccomp filter each worker loads
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
     serve(control, sandboxed)
