@@ -1,12 +1,17 @@
 """Latency of one `grade` run, against `python -c "import numpy"` measured in the same rounds.
 
     python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop ...] [--baseline-grader DIR]
+                                  [--course checkout|release]
 
 Rounds alternate the floor (`python -c "import numpy"`), the grade run and, with
 --baseline-grader, the same grade run by another checkout of the grader (say
 `git archive main | tar -x -C /tmp/base`), so all see the same machine load; it
 prints the medians and the median of the per-round ratios to the floor, per
-challenge, and the load average before and after. The issue's targets: at most
+challenge, and the load average before and after. It also gives the ratio of CPU
+time (user + system, of the command and every process it waited for): on a busy
+machine wall times say more about the other processes, and the CPU ratio bounds
+what two idle cores would show. --course release grades in the course as
+`grade release` writes it for learners, whose reference answers are recorded. The issue's targets: at most
 1.5x the floor, 2.0x for the challenges that train.
 
 Both commands run with Python's bytecode cache on, as on a learner's machine after
@@ -16,9 +21,11 @@ Pass --no-bytecode-cache to measure that case too.
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,13 +35,16 @@ CHECKOUT_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv
                       "from grader.cli.main import console_script; console_script()")
 
 
-def timed(command, env=None):
+def timed(command, env=None, cwd=ROOT):
+    """(wall seconds, CPU seconds of the command and every process it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    completed = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode not in (0, 1):
         sys.exit(f"{command} failed: {completed.stderr.decode()}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def load_average():
@@ -46,6 +56,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--challenge", action="append", help="repeatable; default challenge_5_backprop")
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--course", choices=("checkout", "release"), default="checkout")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="run both commands with PYTHONDONTWRITEBYTECODE=1")
     args = parser.parse_args()
@@ -57,27 +68,40 @@ def main():
     grade = Path(sys.executable).with_name("grade")
     floor_command = [sys.executable, "-c", "import numpy"]
     print(f"rounds: {args.rounds}, bytecode cache {'off' if args.no_bytecode_cache else 'on'}, "
-          f"load average {load_average()}")
-    for challenge in args.challenge or ["challenge_5_backprop"]:
-        submission = ROOT / "solutions" / challenge / "main.py"
-        grading = [challenge, "--submission", str(submission), "--json"]
-        commands = {"floor": floor_command, "grade": [str(grade), *grading]}
-        if args.baseline_grader:
-            commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
-                                    *grading]
-        for command in commands.values():  # warm the file cache (and the bytecode cache)
-            timed(command, env)
-        times = {name: [] for name in commands}
-        for _ in range(args.rounds):
-            for name, command in commands.items():
-                times[name].append(timed(command, env))
-        print(f"{challenge}: python -c 'import numpy' median {statistics.median(times['floor']):.3f} s")
-        for name in commands:
-            if name == "floor":
-                continue
-            ratios = [took / floor for took, floor in zip(times[name], times["floor"])]
-            print(f"  {name:8} median {statistics.median(times[name]):.3f} s, ratio to the floor "
-                  f"(median of per-round ratios) {statistics.median(ratios):.2f}")
+          f"course: {args.course}, load average {load_average()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        cwd = ROOT
+        if args.course == "release":
+            cwd = Path(scratch) / "course"
+            subprocess.run([str(grade), "release", "--out", str(cwd)], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for challenge in args.challenge or ["challenge_5_backprop"]:
+            measure(challenge, grade, floor_command, cwd, env, args)
+
+
+def measure(challenge, grade, floor_command, cwd, env, args):
+    submission = ROOT / "solutions" / challenge / "main.py"
+    grading = [challenge, "--submission", str(submission), "--json"]
+    commands = {"floor": floor_command, "grade": [str(grade), *grading]}
+    if args.baseline_grader:
+        commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
+                                *grading]
+    for command in commands.values():  # warm the file cache (and the bytecode cache)
+        timed(command, env, cwd)
+    times = {name: [] for name in commands}
+    for _ in range(args.rounds):
+        for name, command in commands.items():
+            times[name].append(timed(command, env, cwd))
+    floor = times["floor"]
+    print(f"{challenge}: python -c 'import numpy' median {statistics.median(w for w, _ in floor):.3f} s, "
+          f"CPU {statistics.median(c for _, c in floor):.3f} s")
+    for name in commands:
+        if name == "floor":
+            continue
+        walls = [took / base for (took, _), (base, _) in zip(times[name], floor)]
+        cpus = [took / base for (_, took), (_, base) in zip(times[name], floor)]
+        print(f"  {name:8} median {statistics.median(w for w, _ in times[name]):.3f} s, ratio to the floor "
+              f"(median of per-round ratios) {statistics.median(walls):.2f}; CPU ratio {statistics.median(cpus):.2f}")
     print(f"load average after: {load_average()}")
 
 
