@@ -40,6 +40,14 @@ def confined():
     _require("namespaces")
 
 
+@pytest.fixture(params=["forked", "bwrap"])
+def sandbox(request):
+    """The environment of a learner's `grade` whose workers are forked from the judge (the default), or started
+    in bubblewrap as grades that count start them."""
+    _require("namespaces", "landlock")
+    return {"NNFS_GRADE_SANDBOX": request.param}
+
+
 @pytest.fixture
 def course(tmp_path):
     """A private copy of the course's challenges, so an attack on spec.py cannot touch the repository's."""
@@ -90,7 +98,7 @@ def test_reading_the_reference_from_disk_and_executing_it_earns_nothing(confined
     _graded_without_a_pass(completed)
 
 
-def test_the_worker_sees_python_and_its_own_copies_only(confined, tmp_path):
+def test_the_worker_sees_python_and_its_own_copies_only(sandbox, tmp_path):
     path = tmp_path / "main.py"
     path.write_text(
         "import os, sys\n"
@@ -101,14 +109,16 @@ def test_the_worker_sees_python_and_its_own_copies_only(confined, tmp_path):
         f"print('home:', listing({str(Path.home())!r}))\n"
         "print('processes:', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))\n"
         "print('env:', sorted(os.environ))\n"
+        "print('judge environment:', b'do-not-leak' in open('/proc/self/environ', 'rb').read())\n"
         "try:\n    open(os.path.join(os.path.dirname(os.__file__), 'nnfs_probe'), 'w')\nexcept OSError as exc:\n"
         "    print('python is read-only:', type(exc).__name__)\n"
         "def sigmoid(x):\n    return x\n")
-    status, result = grade_json("challenge_3_activations", path, env={"NNFS_SECRET_TOKEN": "do-not-leak"})
+    status, result = grade_json("challenge_3_activations", path, env={"NNFS_SECRET_TOKEN": "do-not-leak", **sandbox})
     printed = result["load_output"]
     assert "visible: []" in printed, printed
     assert "processes: [1, 2]" in printed, printed
     assert "NNFS_SECRET_TOKEN" not in printed and "python is read-only: OSError" in printed, printed
+    assert "judge environment: False" in printed and result["confinement"]["confined"] is True
     # Of the home folder, only the way to a Python installation inside it is there.
     home = next(line for line in printed.splitlines() if line.startswith("home:"))
     for entry in eval(home.partition(":")[2]):
@@ -139,32 +149,33 @@ def test_stopping_the_judge_with_sigstop_does_not_stall_grade(confined):
     _graded_without_a_pass(completed)
 
 
-def test_killing_the_judge_from_inside_leaves_no_child(confined, tmp_path):
+def test_killing_the_judge_from_inside_leaves_no_child(sandbox, tmp_path):
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(_sleeper(marker) + CASES.joinpath("kill_judge_leaves_child.py").read_text())
-    completed = run_grade("challenge_1_forward_pass", "--submission", path, "--json")
+    completed = run_grade("challenge_1_forward_pass", "--submission", path, "--json", env=sandbox)
     _graded_without_a_pass(completed)
     assert _gone(marker)
 
 
 # --- nothing outlives the run -----------------------------------------------------------------------
 
-def test_a_detached_child_without_the_runs_environment_dies_with_the_run(confined, tmp_path):
+def test_a_detached_child_without_the_runs_environment_dies_with_the_run(sandbox, tmp_path):
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(_sleeper(marker) + solution("challenge_3_activations").read_text())
-    status, result = grade_json("challenge_3_activations", path)
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
     assert status == 0  # a correct file that starts a process still earns its marks
     assert _gone(marker)
 
 
-def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(confined, tmp_path):
+def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(sandbox, tmp_path):
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(_sleeper(marker) + "import time\ntime.sleep(30)\n")
     judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
-                              "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env=dict(os.environ, **sandbox))
     try:
         deadline = time.monotonic() + 30
         while not processes_marked(marker) and time.monotonic() < deadline:
@@ -203,7 +214,7 @@ def test_shared_memory_does_not_escape_the_memory_limit(confined, course, memory
     _graded_without_a_pass(completed)
 
 
-def test_a_fork_bomb_is_bounded(confined, tmp_path):
+def test_a_fork_bomb_is_bounded(sandbox, tmp_path):
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(
@@ -216,14 +227,14 @@ def test_a_fork_bomb_is_bounded(confined, tmp_path):
         "    started += 1\n"
         "print('started', started)\n"
         "raise SystemExit(started)\n")
-    completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+    completed = run_grade("challenge_3_activations", "--submission", path, "--json", env=sandbox)
     result = _graded_without_a_pass(completed)
     started = int(result["load_output"].split()[-1])
     assert started < 100, result["load_output"]
     assert _gone(marker)
 
 
-def test_the_worker_has_no_network(confined, tmp_path):
+def test_the_worker_has_no_network(sandbox, tmp_path):
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(0.2)
     accepted = []
@@ -244,7 +255,7 @@ def test_the_worker_has_no_network(confined, tmp_path):
         f"socket.create_connection(('127.0.0.1', {server.getsockname()[1]}), timeout=2).sendall(b'hello')\n"
         + solution("challenge_3_activations").read_text())
     try:
-        completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+        completed = run_grade("challenge_3_activations", "--submission", path, "--json", env=sandbox)
     finally:
         accepted.append(None)
         listener.join()
@@ -291,8 +302,20 @@ def test_a_class_report_confines_every_forked_worker(confined, tmp_path):
 # --- where the machine cannot confine -----------------------------------------------------------
 
 def _without_bwrap():
-    """An environment in which bwrap cannot be found: a machine without bubblewrap."""
-    return {"PATH": str(Path(sys.executable).parent)}
+    """An environment in which bwrap cannot be found, and every worker is to be started by it: a machine
+    without bubblewrap whose kernel does not let the grader make namespaces itself either."""
+    return {"PATH": str(Path(sys.executable).parent), "NNFS_GRADE_SANDBOX": "bwrap"}
+
+
+def test_the_learners_own_grade_is_confined_without_bubblewrap():
+    """Its workers are forked from the judge into namespaces the grader makes itself: bwrap is not needed."""
+    _require("landlock", "seccomp")
+    completed = run_grade("challenge_3_activations", "--submission", solution("challenge_3_activations"), "--json",
+                          env={"PATH": str(Path(sys.executable).parent)})
+    assert completed.returncode == 0, completed.stderr
+    walls = json.loads(completed.stdout)["confinement"]
+    assert walls["confined"] is True and {"namespaces", "landlock", "seccomp", "rlimits"} <= set(walls["layers"])
+    assert "not confined" not in completed.stderr
 
 
 def test_an_unconfined_learner_still_grades_with_a_note():
@@ -331,7 +354,7 @@ def test_without_namespaces_landlock_still_keeps_the_course_and_the_judge_out_of
     failing.parent.mkdir()
     failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     failing.chmod(0o755)
-    env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}", "NNFS_GRADE_SANDBOX": "bwrap"}
     for challenge, case in (("challenge_5_backprop", "exec_reference_source.py"),
                             ("challenge_1_forward_pass", "sigstop_judge.py"),
                             ("challenge_1_forward_pass", "fake_stdout_then_kill_judge.py")):

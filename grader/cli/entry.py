@@ -94,8 +94,6 @@ def _invoke():
 
 
 def _run(options, started):
-    import click
-
     from grader.course import CourseError
 
     try:
@@ -108,35 +106,59 @@ def _run(options, started):
 
             main.main(standalone_mode=False)
         return 0
-    except click.exceptions.Abort as abort:
-        if isinstance(abort.__context__, KeyboardInterrupt):
+    except CourseError as exc:   # a spec file that cannot be imported, found where no command expected it
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        code = _click_status(exc)
+        if code is None:
+            raise
+        return code
+
+
+def _click_status(exc):
+    """The exit status of click's own exception `exc`, said as click says it; None for any other exception.
+    Click is imported here, not before: the plain `grade CHALLENGE` runs without it unless it fails."""
+    import click
+
+    if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc.__context__, KeyboardInterrupt):
             return _interrupted()
         click.echo("Aborted!", err=True)
         return 1
-    except click.ClickException as exc:
+    if isinstance(exc, click.ClickException):
         exc.show()
         return exc.exit_code
-    except CourseError as exc:   # a spec file that cannot be imported, found where no command expected it
-        click.echo(f"Error: {exc}", err=True)
-        return 2
-    except click.exceptions.Exit as exit:
-        return exit.exit_code
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    return None
 
 
 def _start_worker(options):
     """(course root, the challenge, a worker started for it), or None where the command has something to
     refuse first (--require-confinement on an unconfined machine) or to explain (no such challenge)."""
     if options["required"]:
-        return None
+        return None   # grades that count: every worker a fresh interpreter in bubblewrap
+    # The judge needs NumPy anyway. The workers' zygote is forked with it loaded, before the judge reads
+    # anything of the course, and makes its sandbox while the judge goes on (grader.sandbox.forked_zygote).
+    import numpy  # noqa: F401
+
+    from grader.sandbox.forked_zygote import fork_zygote
+
+    early = fork_zygote()
     from grader.course import CourseError, find_root, load_challenges, resolve
+    from grader.sandbox.forked import adopt
     from grader.sandbox.supervisor import Sandbox
 
     try:
         root = find_root()
         chosen = resolve(options["challenge"], load_challenges(root))
     except CourseError:
+        if early is not None:
+            early.close()
         return None
-    return root, chosen, Sandbox(chosen.limits)
+    spawner = adopt(early)
+    return root, chosen, Sandbox(chosen.limits, spawner, own_spawner=spawner is not None)
 
 
 def _reader_gone():

@@ -8,9 +8,13 @@ import shlex
 import sys
 from pathlib import Path
 
-import click
 
-from grader.cli.common import CannotGrade, course, require_confinement, resolve_challenge
+def _cannot_grade(message):
+    """grader.cli.common.CannotGrade (exit status 2), imported only when there is one: the plain form of
+    `grade CHALLENGE` does not load click otherwise."""
+    from grader.cli.common import CannotGrade
+
+    return CannotGrade(message)
 
 
 def grade_plain(challenge, submission, as_json, html_path, only, required, started=None):
@@ -18,18 +22,24 @@ def grade_plain(challenge, submission, as_json, html_path, only, required, start
     console script could start the worker before anything else (grader.cli.entry)."""
     if started is not None:
         root, chosen, sandbox = started
-        grade_and_report(root, chosen, submission, as_json, html_path, only, sandbox=sandbox)
+        grade_and_report(root, chosen, submission, as_json, html_path, only, sandbox=sandbox, remember_answers=True)
         return
+    from grader.cli.common import course, require_confinement, resolve_challenge
+
     if required:
         require_confinement("leave out --require-confinement")
     root, challenges = course()
-    grade_and_report(root, resolve_challenge(challenge, challenges), submission, as_json, html_path, only)
+    grade_and_report(root, resolve_challenge(challenge, challenges), submission, as_json, html_path, only,
+                     remember_answers=not required)
 
 
-def grade_and_report(root, chosen, submission, as_json, html_path, only, result=None, sandbox=None):
+def grade_and_report(root, chosen, submission, as_json, html_path, only, result=None, sandbox=None,
+                     remember_answers=False):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
 
     `sandbox`: the worker already started for `chosen` (nothing loaded yet); it is closed here either way.
+    `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
+    that counts: grader.judge.answer_cache).
     """
     from grader.learner.progress import result_key
 
@@ -41,27 +51,30 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             known = [info.id for info in checks_of(chosen)]
             unknown = [check_id for check_id in only if check_id not in known]
             if unknown:
-                raise CannotGrade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
+                raise _cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
         key = None
         if result is None:
             # Taken before grading: a main.py saved while it is graded is not remembered with this result.
             key = result_key(chosen, path) if submission is None else None
-            result = _graded(chosen, path, html_path is not None, sandbox)
+            result = _graded(chosen, path, html_path is not None, sandbox, root if remember_answers else None)
     finally:
         if sandbox is not None:
             sandbox.close()
     _report(root, chosen, key, result, as_json, html_path, only, submission)
 
 
-def _graded(chosen, path, figures, sandbox):
+def _graded(chosen, path, figures, sandbox, root):
+    """`root`: the course whose cache of the reference's answers is used, or None."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused
+    from grader.learner.progress import STATE_FOLDER
 
     try:
-        return grade(chosen, path, figures=figures, sandbox=sandbox)
+        return grade(chosen, path, figures=figures, sandbox=sandbox,
+                     answer_cache=None if root is None else root / STATE_FOLDER)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
-        raise CannotGrade(str(exc)) from None
+        raise _cannot_grade(str(exc)) from None
 
 
 def _report(root, chosen, key, result, as_json, html_path, only, submission):
@@ -82,23 +95,29 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission):
         try:
             html_path.write_text(render.to_html(result), encoding="utf-8")
         except OSError as exc:
-            raise CannotGrade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
+            raise _cannot_grade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
     if as_json:
-        click.echo(render.to_json(result))
+        _echo(render.to_json(result))
     else:
-        click.echo(render.to_text(result, colour=render.use_colour(sys.stdout),
-                                  columns=render.terminal_columns(sys.stdout), again=_again(chosen, submission)),
-                   nl=False)
+        _echo(render.to_text(result, colour=render.use_colour(sys.stdout),
+                             columns=render.terminal_columns(sys.stdout), again=_again(chosen, submission)), nl=False)
         if html_path is not None:
-            click.echo(f"HTML report: {html_path}")
+            _echo(f"HTML report: {html_path}")
     if result.confinement and not result.confinement["confined"]:
         from grader.sandbox.confinement import NOT_CONFINED_NOTE
 
-        click.echo(NOT_CONFINED_NOTE, err=True)
+        _echo(NOT_CONFINED_NOTE, err=True)
     if only:
         statuses = {check.id: check.status for check in result.checks}
         sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
     sys.exit(0 if result.passed else 1)
+
+
+def _echo(text, err=False, nl=True):
+    """click.echo's job for text this module made: written and flushed, so it comes before any later note."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + ("\n" if nl else ""))
+    stream.flush()
 
 
 def _again(chosen, submission):
@@ -115,17 +134,17 @@ def submission_path(challenge, submission):
         if not path.is_file():
             from grader.learner.overview import missing_note
 
-            raise CannotGrade(missing_note(challenge))
+            raise _cannot_grade(missing_note(challenge))
     elif submission.is_dir():
         path = submission / "main.py"
         if not os.path.lexists(path):
-            raise CannotGrade(f"{submission} is a folder without a main.py: point --submission at the "
+            raise _cannot_grade(f"{submission} is a folder without a main.py: point --submission at the "
                               f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
     else:
         path = submission
     if not path.exists():
-        raise CannotGrade(f"There is no file {path}: check the path and try again.")
+        raise _cannot_grade(f"There is no file {path}: check the path and try again.")
     if path.suffix not in (".py", ".ipynb"):
-        raise CannotGrade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
+        raise _cannot_grade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
                           "a Jupyter notebook (.ipynb) or a folder.")
     return path   # grading reads it once, and refuses what is not a regular file within its size limit

@@ -83,7 +83,7 @@ def check(challenge, submission, as_json, html_path, only, required):
         chosen, result = _here_or_next(root, challenges, as_json, figures=html_path is not None)
         if submission is not None:
             result = None    # that result was of the challenge's own main.py
-    grade_and_report(root, chosen, submission, as_json, html_path, only, result)
+    grade_and_report(root, chosen, submission, as_json, html_path, only, result, remember_answers=not required)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
@@ -98,22 +98,32 @@ def doctor(as_json):
     Example:
         grade doctor
     """
-    from grader.sandbox import confinement
+    import numpy  # noqa: F401  (the forked zygote is made as `grade N` makes it)
 
+    from grader.sandbox import confinement
+    from grader.sandbox.forked import forked_layer
+
+    forked, forked_detail = forked_layer()
     layers = confinement.survey(thorough=True)
     confined = confinement.confined(thorough=True)
     if as_json:
         click.echo(json.dumps({**confinement.record(confinement.in_force(thorough=True)), "survey": [
             {"name": layer.name, "active": layer.active, "detail": layer.detail, "remedy": layer.remedy}
-            for layer in layers]}, indent=2))
+            for layer in layers], "forked": {"active": forked, "detail": forked_detail}}, indent=2))
     else:
         for layer in layers:
             click.echo(f"{'on ' if layer.active else 'off'}  {layer.name:<11}{layer.detail}")
             if layer.remedy and not layer.active:
                 click.echo(f"{'':16}To get it: {layer.remedy}")
-        click.echo("The learner's code runs confined here." if confined else
-                   "The learner's code runs NOT confined here: bubblewrap cannot give it a sandbox of its own. "
-                   "grade report and the autograders refuse to grade like this unless told to.")
+        click.echo(f"{'on ' if forked else 'off'}  {'forked':<11}{forked_detail}")
+        if confined:
+            click.echo("The learner's code runs confined here.")
+        elif forked:
+            click.echo("The learner's own `grade` runs confined here, but bubblewrap cannot give the grades that "
+                       "count a sandbox: grade report and the autograders refuse to grade like this unless told to.")
+        else:
+            click.echo("The learner's code runs NOT confined here: bubblewrap cannot give it a sandbox of its own. "
+                       "grade report and the autograders refuse to grade like this unless told to.")
     sys.exit(0 if confined else 1)
 
 

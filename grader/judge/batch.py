@@ -32,7 +32,9 @@ from grader.judge.verdicts import answer_line
 class BatchSession:
     """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
 
-    def __init__(self, root, challenges, jobs, answers):
+    def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None):
+        """`spawner`: where workers come from; by default a zygote in bubblewrap, started when first needed.
+        `answer_cache`: see grader.judge.grading.grade (the learner's own `grade list` alone passes one)."""
         from grader.judge.grading import Judge
         from grader.judge.seal import CourseSeal
         from grader.sandbox.supervisor import ZygoteSpawner
@@ -43,7 +45,7 @@ class BatchSession:
         self.uncollected = set()        # names of the challenges with a spec file pytest could not collect
         self.seal = CourseSeal(root, challenges)
         # A zygote started again imports the grader: what it imports is put back as sealed first.
-        self.spawner = ZygoteSpawner(before_start=self.seal.restore)
+        self.spawner = spawner or ZygoteSpawner(before_start=self.seal.restore)
         self.runner = CheckRunner(self.seal)
         # Every challenge's scenarios, reference and checks are loaded now, before any learner's code runs.
         try:
@@ -53,7 +55,7 @@ class BatchSession:
         except NeedsPytest:
             self.needs_pytest = True
         self.judge = Judge(self.run_collected if self.needs_pytest else self.runner.run, self.spawner, self.seal,
-                           expect_ahead=True)
+                           expect_ahead=True, answer_cache=answer_cache)
         for challenge in challenges:
             self.judge.load_course(challenge)
 

@@ -7,6 +7,7 @@ import os
 import types
 from pathlib import Path
 
+from grader.judge.answer_cache import CachedReference, cached_reference
 from grader.judge.answers import RecordedReference
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge import messages
@@ -37,17 +38,19 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False, reference=None, sandbox=None):
+def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
     `reference` computes the expected answers (default: the reference, or its recorded answers);
-    `sandbox` is a worker already started for this challenge, with no file loaded (default: one started here).
+    `sandbox` is a worker already started for this challenge, with no file loaded (default: one started here);
+    `answer_cache`: the course's state folder, whose cache of the reference's answers is read and added to
+    (grader.judge.answer_cache; only for the learner's own commands).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = CourseSeal(challenge.path.parent.parent, [challenge])
-    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True)
+    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache)
     return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
 
 
@@ -79,11 +82,12 @@ class Judge:
     the reference's answers are computed while the worker computes the learner's, not after.
     """
 
-    def __init__(self, run_checks, spawner=None, seal=None, expect_ahead=False):
+    def __init__(self, run_checks, spawner=None, seal=None, expect_ahead=False, answer_cache=None):
         self.run_checks = run_checks
         self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
         self.seal = seal
         self.expect_ahead = expect_ahead
+        self.answer_cache = answer_cache  # the state folder whose cache of the reference's answers is used
         self.scenarios = {}             # challenge name -> its scenarios, imported once
 
     @functools.cached_property
@@ -112,7 +116,7 @@ class Judge:
                 sandbox.load(path, challenge.scenario_files)
                 names = scenario_names(scenarios, figures)
                 sandbox.prefetch(names)
-                plugin.start(sandbox, reference or default_reference, refused, relocate)
+                plugin.start(sandbox, reference or default_reference, refused, relocate, scenarios)
                 if self.expect_ahead:
                     plugin.expect_ahead(names)
                 self.run_checks(challenge, plugin)
@@ -121,6 +125,8 @@ class Judge:
                 result = result_of(challenge, submission, sandbox, plugin)
             finally:
                 sandbox.close()
+            if isinstance(default_reference, CachedReference):
+                default_reference.save()
         if sandbox.spawner.failed_to_start and self.spawner is None:
             # bwrap is there but cannot start a sandbox here: no learner code ran; grade again without it.
             give_up("bwrap is installed but could not start the worker's sandbox on this machine.")
@@ -131,8 +137,13 @@ class Judge:
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""
         if challenge.name not in self.scenarios:
+            from grader.judge.plugin import ReferenceRunner
+
             scenarios = import_scenarios(challenge)
-            self.scenarios[challenge.name] = scenarios, reference_for(challenge, scenarios)
+            reference = reference_for(challenge, scenarios)
+            if self.answer_cache is not None and isinstance(reference, ReferenceRunner):
+                reference = cached_reference(reference, challenge, self.answer_cache)
+            self.scenarios[challenge.name] = scenarios, reference
         return self.scenarios[challenge.name]
 
 

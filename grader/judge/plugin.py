@@ -51,14 +51,16 @@ class JudgePlugin:
         self.spec_modules = []          # the spec files' modules, as pytest collected them
         self.start(sandbox, reference_runner, refused)
 
-    def start(self, sandbox, reference_runner, refused=None, relocate=None):
+    def start(self, sandbox, reference_runner, refused=None, relocate=None, scenarios=None):
         """Judge a new submission: results and cached answers start empty.
 
         `relocate(where)` turns a place in the file the worker imported into one the learner knows
-        (a notebook's cell), or is None.
+        (a notebook's cell), or is None. `scenarios`: the challenge's scenario functions, whose docstrings
+        say what a check set up (the reference's answers may be recorded ones, without them).
         """
         self.sandbox = sandbox
         self.reference = reference_runner
+        self.scenarios = scenarios
         self.refused = refused          # a LearnerFailure that fails every check, or None
         self.relocate = relocate
         self.results = {}
@@ -215,7 +217,7 @@ class JudgePlugin:
 
     def _setup_of(self, scenario):
         """The "Sets up: ..." line of a scenario's docstring: what the check gave the learner's code."""
-        function = getattr(getattr(self.reference, "scenarios", None), scenario or "", None)
+        function = getattr(self.scenarios, scenario or "", None)
         for paragraph in (getattr(function, "__doc__", None) or "").split("\n\n"):
             words = " ".join(paragraph.split())
             if words.startswith("Sets up:"):

@@ -12,16 +12,20 @@ the same checks, the learner's own file, and the course's files checked afterwar
 `grade N` way, one challenge at a time.
 """
 
+from pathlib import Path
+
 from grader.judge.batch import BatchSession
 from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, run_pytest, with_course_checked
 from grader.judge.pytest_api import ExitCode
+from grader.learner.progress import STATE_FOLDER
 
 
 class _Regrading(BatchSession):
     """The batch session, serving (challenge, submission) pairs and keeping their GradeResults."""
 
-    def __init__(self, root, work):
-        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None)
+    def __init__(self, root, work, spawner=None):
+        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=spawner,
+                         answer_cache=Path(root) / STATE_FOLDER)
         self.work, self.results = work, {}
 
     def serve_jobs(self):
@@ -47,7 +51,7 @@ def grade_changed(root, work):
     """
     results = {}
     if len(work) > 1:
-        session = _Regrading(root, work)
+        session = _Regrading(root, work, _forked_spawner())
         if session.needs_pytest:
             _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
         else:
@@ -55,8 +59,19 @@ def grade_changed(root, work):
         results.update(session.results)
     for challenge, submission in work:
         if challenge.name not in results:
-            results[challenge.name] = grade(challenge, submission)
+            results[challenge.name] = grade(challenge, submission, answer_cache=Path(root) / STATE_FOLDER)
     return results
+
+
+def _forked_spawner():
+    """Workers forked from this process, as `grade N`'s are (grader.sandbox.forked), where it has run no course
+    code yet; else None, and the session starts a zygote in bubblewrap."""
+    import numpy  # noqa: F401  (the zygote starts with it loaded, as every worker needs it)
+
+    from grader.sandbox.forked import adopt
+    from grader.sandbox.forked_zygote import fork_zygote
+
+    return adopt(fork_zygote())
 
 
 def _serve_in_pytest(session, root, spec_files):

@@ -191,26 +191,30 @@ def bwrap_command(argv, scratch_mb=SCRATCH_MB, first_process=False):
     # (a virtualenv made by mktemp, a course cloned there), which a later tmpfs would hide.
     command += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
                 "--size", size, "--tmpfs", "/tmp"]
-    command += _system_view()
-    for host, seen in _python_folders():
-        command += ["--ro-bind", host, seen]
-    command += ["--ro-bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)]
-    for hidden in _course_packages_within(["/usr", *(seen for _, seen in _python_folders())]):
-        command += ["--tmpfs", hidden] if os.path.isdir(hidden) else ["--ro-bind", "/dev/null", hidden]
+    for kind, source, path in sandbox_view():
+        if kind == "hide":
+            command += ["--tmpfs", path] if os.path.isdir(path) else ["--ro-bind", "/dev/null", path]
+        else:
+            command += [{"bind": "--ro-bind", "bind-try": "--ro-bind-try", "symlink": "--symlink"}[kind], source, path]
     return [*command, "--chdir", "/tmp", "--", *argv]
 
 
-@functools.cache
-def _system_view():
-    options = ["--ro-bind", "/usr", "/usr"]
+def sandbox_view():
+    """What a sandbox shows of this machine besides /proc, /dev, /tmp and /dev/shm, in mount order, as
+    (kind, source, path): "bind" a folder or file read-only, "bind-try" a file that may be missing,
+    "symlink" (source: the link's target), "hide" (source None) a course package within what is shown."""
+    view = [("bind", "/usr", "/usr")]
     for path in map(Path, lockdown.TOP_LEVEL_FOLDERS):
         if path.is_symlink():
-            options += ["--symlink", os.readlink(path), str(path)]
+            view.append(("symlink", os.readlink(path), str(path)))
         elif path.is_dir():
-            options += ["--ro-bind", str(path), str(path)]
-    for path in lockdown.SYSTEM_FILES:
-        options += ["--ro-bind-try", path, path]
-    return tuple(options)
+            view.append(("bind", str(path), str(path)))
+    view += [("bind-try", path, path) for path in lockdown.SYSTEM_FILES]
+    view += [("bind", host, seen) for host, seen in _python_folders()]
+    view.append(("bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)))
+    shown = ["/usr", *(seen for _, seen in _python_folders())]
+    view += [("hide", None, path) for path in _course_packages_within(shown)]
+    return tuple(view)
 
 
 @functools.cache
@@ -292,6 +296,13 @@ class ControlGroup:
         _write(memory / "memory.swappiness", 0)
         self.set_memory(memory_bytes)
         _write(pids / "pids.max", processes)
+
+    @classmethod
+    def existing(cls, folders):
+        """The groups another process of this run made (a forked zygote's), to set and remove from here."""
+        group = cls.__new__(cls)
+        group.folders = [Path(folder) for folder in folders]
+        return group
 
     def set_memory(self, memory_bytes):
         memory = self.folders[0]

@@ -25,6 +25,9 @@ REFUSED_SYSCALLS = (
 )
 
 
+CLONE_NEWUSER = 0x10000000   # <linux/sched.h>
+AF_UNIX = 1                  # <sys/socket.h>
+
 # --- Landlock (landlock(7)) ---------------------------------------------------------------
 
 SYS_LANDLOCK_CREATE_RULESET, SYS_LANDLOCK_ADD_RULE, SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446  # every architecture
@@ -40,7 +43,9 @@ WRITABLE_DEVICES = ("/dev/null", "/dev/zero", "/dev/full")
 # Read-only for everything: the dynamic linker's and NumPy's own look-ups.
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime")
 TOP_LEVEL_FOLDERS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")   # often links into /usr
-SYSTEM_FOLDERS = ("/usr", *TOP_LEVEL_FOLDERS, *SYSTEM_FILES, "/proc", "/dev")
+# The devices a program may read. Not the whole of /dev: outside bubblewrap it is the machine's own, with its disks.
+READABLE_DEVICES = (*WRITABLE_DEVICES, "/dev/random", "/dev/urandom")
+SYSTEM_FOLDERS = ("/usr", *TOP_LEVEL_FOLDERS, *SYSTEM_FILES, "/proc", *READABLE_DEVICES)
 
 
 def python_folders():
@@ -220,6 +225,13 @@ def _filter():
             rules.add_rule(refuse, name)
         except (OSError, ValueError, RuntimeError):
             pass  # a call this kernel's or libseccomp's table does not know cannot be made either
+    # Unix sockets by path: outside bubblewrap the machine's own (a session bus, an agent) are there, and
+    # Landlock does not guard connecting to them. Socket pairs are still allowed.
+    rules.add_rule(refuse, "socket", pyseccomp.Arg(0, pyseccomp.EQ, AF_UNIX))
+    # New user namespaces: `unshare` is refused above, this is the same through `clone`. clone3 passes its
+    # flags in memory a filter cannot read, so it is refused as missing and the C library falls back to clone.
+    rules.add_rule(refuse, "clone", pyseccomp.Arg(0, pyseccomp.MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER))
+    rules.add_rule(pyseccomp.ERRNO(errno.ENOSYS), "clone3")
     return rules
 
 

@@ -64,7 +64,7 @@ THREADS = ONE_BLAS_THREAD
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
 
-def _worker_environment(token, sandboxed):
+def worker_environment(token, sandboxed):
     if sandboxed:
         # The judge's environment stays outside: it may hold tokens and paths the learner's code has no business with.
         base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
@@ -143,11 +143,14 @@ class ProcessSpawner(_Walls):
             argv = self.cgroup.command(argv)
         return starter(argv, pass_fds=(in_fd, out_fd),
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       cwd=workdir, env=_worker_environment(self.token, self.sandboxed), start_new_session=True,
+                       cwd=workdir, env=worker_environment(self.token, self.sandboxed), start_new_session=True,
                        **confinement.account_options())
 
     def kill(self, process):
         reaper.kill_group(process)
+
+    def close(self):
+        """Nothing to do: no process of this spawner outlives its worker."""
 
     def kill_leftovers(self):
         # A sandboxed worker's processes die with its PID namespace; only an unconfined one's can stray.
@@ -192,7 +195,7 @@ class ZygoteSpawner(_Walls):
         self.zygote = subprocess.Popen(
             argv, pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env=_worker_environment(self.token, self.sandboxed), start_new_session=True,
+            env=worker_environment(self.token, self.sandboxed), start_new_session=True,
             **confinement.account_options(),
         )
         theirs.close()
@@ -293,8 +296,10 @@ class ForkedWorker:
 class Sandbox:
     """One learner file, loaded in a worker process that is replaced when it fails."""
 
-    def __init__(self, limits=None, spawner=None):
+    def __init__(self, limits=None, spawner=None, own_spawner=False):
+        """`own_spawner`: close `spawner` with the sandbox (its zygote serves this sandbox alone)."""
         self.limits = limits or Limits()
+        self.own_spawner = own_spawner
         self.deadline = None
         self.load_request = None
         self.load_failure = None
@@ -345,7 +350,10 @@ class Sandbox:
         if self.workdir is None:
             return
         process, self.process = self.process, None
-        self.spawner.finish(process)
+        if self.own_spawner:
+            self.spawner.close()   # everything its zygote started ends with it
+        else:
+            self.spawner.finish(process)
         if process is not None:
             self._close_pipes()
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -307,14 +307,17 @@ def _statement_start(path, line):
     return next((node.lineno for node in body if node.lineno <= line <= (node.end_lineno or node.lineno)), line)
 
 
-def start(in_fd, out_fd, memory_mb, sandboxed=False):
-    """Serve the judge on these pipes until it closes them; `sandboxed`: in a user namespace of its own."""
+def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
+    """Serve the judge on these pipes until it closes them; `sandboxed`: in namespaces of its own.
+    `landlock_needed`: end, before any learner code runs, where Landlock cannot be applied."""
     lockdown.limit_resources(memory_mb, processes=sandboxed)
     seccomp = lockdown.refuse_syscalls()
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
     landlock = _restrict_filesystem(sandboxed)
+    if landlock_needed and not landlock:
+        os._exit(1)
     worker = Worker(in_fd, out_fd)
     # Before any learner code: the judge learns that the worker started, and inside which walls.
     layers = [name for name, applied in (("landlock", landlock), ("seccomp", seccomp), ("rlimits", True)) if applied]
@@ -325,7 +328,7 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False):
 def _restrict_filesystem(sandboxed):
     """Landlock: Python, the grader's package and system folders read-only; only the scratch folder writable.
 
-    Inside bwrap, /tmp and /dev/shm are the sandbox's own; outside, the working directory
+    Sandboxed, /tmp and /dev/shm are the sandbox's own; outside, the working directory
     is the run's scratch folder and becomes the temporary folder too.
     """
     scratch = os.getcwd()

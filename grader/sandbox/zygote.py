@@ -29,17 +29,21 @@ MAX_REQUEST = 4096
 SCRATCH = ("/tmp", "/dev/shm")
 
 
-def serve(control, sandboxed=False):
+def serve(control, sandboxed=False, landlock_needed=False):
+    """Answer the judge's requests on `control` until it closes it; `landlock_needed`: see
+    `grader.sandbox.worker.start`."""
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 2)
         except OSError:
-            return
+            message = b""
         if not message:
+            if sandboxed:
+                _sweep()   # its workers reaped, so that their time counts in the judge's own
             return
         request = json.loads(message)
         if request["op"] == "fork":
-            reply = {"pid": _fork_worker(control, request, fds, sandboxed)}
+            reply = {"pid": _fork_worker(control, request, fds, sandboxed, landlock_needed)}
         elif request["op"] == "wait":
             reply = {"returncode": _wait(request["pid"], request["timeout"])}
         elif request["op"] == "kill":
@@ -51,7 +55,7 @@ def serve(control, sandboxed=False):
         control.sendall(json.dumps(reply).encode() + b"\n")
 
 
-def _fork_worker(control, request, fds, sandboxed):
+def _fork_worker(control, request, fds, sandboxed, landlock_needed):
     in_fd, out_fd = fds
     workdir = request["cwd"] or tempfile.mkdtemp(prefix="worker-", dir=SCRATCH[0])
     pid = os.fork()
@@ -62,7 +66,7 @@ def _fork_worker(control, request, fds, sandboxed):
             os.chdir(workdir)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.default_int_handler)
-            worker.start(in_fd, out_fd, request["memory_mb"], sandboxed)
+            worker.start(in_fd, out_fd, request["memory_mb"], sandboxed, landlock_needed)
         finally:
             os._exit(0)
     os.close(in_fd)
@@ -128,6 +132,12 @@ def main():
     if sandboxed:
         # The namespace's first process gets from inside only the signals it handles: handle none.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare()
+    serve(control, sandboxed)
+
+
+def prepare():
+    """Load what every worker uses, once, before the first is forked."""
     import gc
 
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
@@ -136,7 +146,6 @@ def main():
     lockdown.warm_up()   # with the seccomp filter each worker loads
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
-    serve(control, sandboxed)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,87 @@
+"""The reference's answers kept in a course checkout, so that a challenge that trains is trained once, not at
+every `grade`.
+
+A checkout computes the reference's answers (grader.judge.plugin.ReferenceRunner); a release ships them
+(grader.judge.answers). The learner's own commands keep what they computed in `.nnfs-grade/answers/`, one
+file per challenge, encoded as a release's are, under a key that changes with everything the answers depend
+on: the challenge's check files and the grader's and the reference's code (course.checks_version), NumPy's
+version, and the processor's features NumPy uses (a training run's last digits differ with and without
+AVX). Grades that count (`--require-confinement`, `grade report`, the autograders) never read it: a learner
+could commit one.
+"""
+import json
+import os
+import platform
+
+from grader.sandbox import wire
+
+FOLDER = "answers"
+
+
+class CachedReference:
+    """Answers from the checkout's cache where it has them, else computed by `runner` and added to it."""
+
+    def __init__(self, runner, path, key):
+        self.runner, self.path, self.key = runner, path, key
+        self.known, self.new = _read(path, key), {}
+
+    def answer(self, scenario, seed):
+        name = f"{scenario}/{seed}"
+        if name in self.known:
+            try:
+                return wire.decode(self.known[name])
+            except wire.WireError:
+                del self.known[name]   # a damaged file: computed again, and written again whole
+        value = self.runner.answer(scenario, seed)
+        try:
+            self.new[name] = wire.encode(value)
+        except (TypeError, ValueError, wire.WireError):
+            pass   # an answer the wire format cannot carry is computed each time
+        return value
+
+    def save(self):
+        """Write the answers computed since they were read, with the others; a write that fails loses nothing."""
+        if not self.new:
+            return
+        answers = {**self.known, **self.new}
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n")   # as the progress file's: nothing of the state folder is committed
+            temporary.write_text(json.dumps({"key": self.key, "answers": answers}, separators=(",", ":")),
+                                 encoding="utf-8")
+            os.replace(temporary, self.path)   # whole, even while another `grade` writes the same file
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            return
+        self.known, self.new = answers, {}
+
+
+def cached_reference(runner, challenge, state_folder):
+    """`runner` behind the cache of `challenge`'s answers in `state_folder` (the course's .nnfs-grade)."""
+    from grader.course import checks_version
+
+    key = "/".join([checks_version(challenge), _numpy_build()])
+    return CachedReference(runner, state_folder / FOLDER / f"{challenge.name}.json", key)
+
+
+def _numpy_build():
+    import numpy
+
+    try:
+        from numpy._core._multiarray_umath import __cpu_features__ as features
+    except ImportError:
+        features = {}
+    return ",".join([numpy.__version__, platform.machine(), *sorted(name for name, on in features.items() if on)])
+
+
+def _read(path, key):
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("answers"), dict):
+        return {}
+    return stored["answers"]

@@ -1,0 +1,98 @@
+"""The judge's side of a zygote forked from it (`grader.sandbox.forked_zygote`), for the learner's own `grade`.
+
+Every worker is the zygote's child, as inside bubblewrap (`grader.sandbox.zygote`): it applies Landlock,
+seccomp and rlimits to itself before any learner code runs, and a sweep after each submission kills
+every other process of the namespace and empties the scratch folders. The zygote is forked once per run
+and never again: a zygote forked later would hold what the judge has loaded since, the reference's
+answers among them.
+
+Grades that count (`--require-confinement`, `grade report`, the Gradescope autograder) start fresh
+interpreters in bubblewrap instead: a forked worker starts as a copy of the judge's memory at the fork,
+which holds the judge's environment and command line.
+"""
+import json
+
+from grader.sandbox import confinement
+from grader.sandbox.forked_zygote import Forked
+from grader.sandbox.supervisor import ZygoteSpawner
+
+READY_SECONDS = 10.0     # for the namespaces to be made: milliseconds, unless the machine is stalled
+
+
+def adopt(early):
+    """A ForkedZygoteSpawner around `early` (a forked_zygote.EarlyZygote, or None) once its sandbox is ready;
+    None, with `early` closed, where this machine could not make it (no Landlock, no user namespaces for
+    this user): bubblewrap's spawner is the one to use then."""
+    said = _readiness(early)
+    if said.get("ready") is not True:
+        if early is not None:
+            early.close()
+        return None
+    return ForkedZygoteSpawner(early, said.get("cgroup") or [])
+
+
+def forked_layer():
+    """(active, detail) of the forked zygote on this machine, for `grade doctor`: one is forked to be sure."""
+    from grader.sandbox.forked_zygote import SANDBOX_VARIABLE, fork_zygote
+
+    early = fork_zygote()
+    said = _readiness(early) if early else {"problem": f"{SANDBOX_VARIABLE}=bwrap is set, or this is not Linux"}
+    if early is not None:
+        early.close()
+    if said.get("ready") is True:
+        return True, ("the learner's own `grade` forks its workers from the judge into new namespaces and a root "
+                      "of their own that it makes itself, with the same view and the layers below.")
+    return False, f"the learner's own `grade` cannot make its sandbox itself here ({said.get('problem')})."
+
+
+def _readiness(early):
+    """What the forked process said on its socket: {"ready": true, "cgroup": [...]} or {"problem": "..."}."""
+    if early is None:
+        return {}
+    early.control.settimeout(READY_SECONDS)
+    try:
+        with early.control.makefile("rb") as replies:
+            said = json.loads(replies.readline() or b"{}")
+    except (OSError, ValueError):
+        said = {}
+    return said if isinstance(said, dict) else {}
+
+
+class ForkedZygoteSpawner(ZygoteSpawner):
+    """A ZygoteSpawner whose zygote was forked from this process (see the module's docstring)."""
+
+    def __init__(self, early, cgroup_folders):
+        super().__init__()
+        self.early = early
+        self.token = early.token
+        self.sandboxed = True
+        planned = confinement.in_force()
+        self.outer = ["namespaces", *(["cgroup"] if cgroup_folders else []),
+                      *(["user"] if "user" in planned else [])]
+        self.cgroup = confinement.ControlGroup.existing(cgroup_folders) if cgroup_folders else None
+        self.zygote = early.process
+        self.control, self.replies = early.control, early.control.makefile("rb")
+
+    def _start(self, memory_mb):
+        raise OSError("the zygote forked from the judge is gone, and it is forked only once")
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        try:
+            return super().spawn(in_fd, out_fd, workdir, memory_mb)
+        except OSError:
+            # The zygote died (its cgroup ran out of memory, say) and is not forked again: the worker
+            # that was asked for is reported as crashed, and no learner code runs outside a sandbox.
+            return Forked(None)
+
+    def not_started(self):
+        pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
+
+    def close(self):
+        if self.early is None:
+            return
+        self.replies.close()
+        self.early.close()
+        self.early = self.zygote = None
+        if self.cgroup is not None:
+            self.cgroup.remove()
+            self.cgroup = None

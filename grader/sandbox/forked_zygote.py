@@ -1,0 +1,188 @@
+"""The zygote of the learner's own `grade`, forked from the judge as soon as NumPy has loaded.
+
+The judge calls `fork_zygote` before it reads anything of the course, so the zygote's memory (a copy
+of the judge's at the fork) holds nothing a learner's code could use, and the child makes the sandbox
+while the judge goes on starting. The child joins a cgroup of its own (where the judge may make one),
+becomes the worker's account, enters new namespaces (`grader.sandbox.namespaces`) and forks the
+zygote as their first process, which makes its root and says on the socket whether the sandbox is
+ready: `{"ready": true, "cgroup": [folders]}` or `{"problem": "..."}`. `grader.sandbox.forked` is the
+judge's side from then on.
+"""
+import json
+import os
+import signal
+import socket
+import tempfile
+
+# Imported before the fork, since the judge needs them too: the forked processes then need not import them.
+from grader.limits import Limits
+from grader.sandbox import confinement, lockdown, namespaces, zygote
+from grader.sandbox.supervisor import worker_environment
+
+ROOT_PREFIX = "nnfs-grade-sandbox-"
+# Set to "bwrap" to start every worker as a fresh interpreter in bubblewrap, as grades that count do.
+SANDBOX_VARIABLE = "NNFS_GRADE_SANDBOX"
+CLOSE_SECONDS = 1.0   # for the zygote to end by itself once its socket is closed
+
+
+class Forked:
+    """A child forked by this process, with the part of subprocess.Popen's interface the spawners use;
+    pid None for a worker that could not be made (it has ended, with status 1)."""
+
+    def __init__(self, pid):
+        self.pid, self.returncode = pid, None if pid else 1
+
+    def poll(self):
+        if self.returncode is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.returncode = _exit_code(status)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = _exit_code(status)
+        return self.returncode
+
+
+class EarlyZygote:
+    """The forked process (`process`), the judge's end of its socket (`control`), the empty folder that is the
+    sandbox's root inside its mount namespace, and the token its workers carry."""
+
+    def __init__(self, process, control, root, token):
+        self.process, self.control, self.root, self.token = process, control, root, token
+
+    def close(self):
+        """End it and everything in its namespaces, and remove the folder that was its root.
+
+        Closing the socket tells the zygote to reap its workers and end, which it does in a few milliseconds
+        (so the CPU time of all of them counts in this process's children); one that does not is killed."""
+        import shutil
+        import time
+
+        self.control.close()
+        deadline = time.monotonic() + CLOSE_SECONDS
+        while self.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if self.process.returncode is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.process.wait()
+        shutil.rmtree(self.root, ignore_errors=True)   # its tmpfs ended with the namespace
+
+
+def fork_zygote():
+    """Fork the zygote now; None off Linux, where NNFS_GRADE_SANDBOX=bwrap, and in a process that has run any of
+    the course's code (its checks, scenarios, reference or solutions, or pytest, which imports spec files): the
+    zygote and every worker would start with it in memory. Whether its sandbox could be made is read later,
+    from its socket."""
+    import sys
+
+    from grader.modules import imported
+
+    course_code = imported or any(name.partition(".")[0] in ("reference", "solutions", "pytest", "_pytest")
+                                  for name in sys.modules)
+    if not sys.platform.startswith("linux") or os.environ.get(SANDBOX_VARIABLE) == "bwrap" or course_code:
+        return None
+    root = tempfile.mkdtemp(prefix=ROOT_PREFIX)
+    token = f"{os.getpid()}-{os.urandom(8).hex()}"
+    ours, theirs = socket.socketpair()
+    judge = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            ours.close()
+            _outside(judge, theirs, root, token)
+        finally:
+            os._exit(1)
+    theirs.close()
+    return EarlyZygote(Forked(pid), ours, root, token)
+
+
+def _exit_code(status):
+    # The forked process ends as its zygote did, 128+N for signal N, as bwrap does.
+    code = os.waitstatus_to_exitcode(status)
+    return -(code - 128) if code > 128 else code
+
+
+def _outside(judge, control, root, token):
+    """The forked process: its own session and cgroup, the worker's account, new namespaces; then it forks the
+    zygote into them and waits for it, ending as it ends."""
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    keep = control.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+    def refuse(problem):
+        control.sendall(json.dumps({"problem": problem}).encode() + b"\n")
+
+    if lockdown.landlock_abi() == 0:
+        return refuse("the kernel offers no Landlock")
+    folders = []
+    if "cgroup" in confinement.in_force():
+        group = confinement.ControlGroup((Limits().memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
+        folders = [str(folder) for folder in group.folders]
+        for folder in group.folders:
+            with open(folder / "cgroup.procs", "w") as file:
+                file.write(str(os.getpid()))
+    account = confinement.worker_account()
+    if account:
+        os.chown(root, *account)
+        os.setgroups([])
+        os.setgid(account[1])
+        os.setuid(account[0])
+    try:
+        namespaces.enter_new_namespaces()
+    except OSError as exc:
+        return refuse(str(exc))
+    namespaces.die_with_parent(judge)   # set after the ids changed, which clears it
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _inside(control, root, token, folders)
+        finally:
+            os._exit(1)
+    control.close()
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(128 - code if code < 0 else code)
+
+
+def _inside(control, root, token, cgroup_folders):
+    """The zygote, first process of the new PID namespace: its root (made in the empty folder `root`), its
+    environment, then serve."""
+    namespaces.die_with_parent(0)   # its parent is outside the namespace, where it has no pid
+    try:
+        namespaces.enter_view(root, confinement.sandbox_view(), confinement.SCRATCH_MB)
+    except OSError as exc:
+        control.sendall(json.dumps({"problem": str(exc)}).encode() + b"\n")
+        return
+    _forget_environment()
+    os.environ.update(worker_environment(token, sandboxed=True))
+    tempfile.tempdir = None
+    os.chdir("/tmp")
+    # The namespace's first process gets from inside only the signals it handles: handle none.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    control.sendall(json.dumps({"ready": True, "cgroup": cgroup_folders}).encode() + b"\n")
+    zygote.prepare()
+    zygote.serve(control, sandboxed=True, landlock_needed=True)
+
+
+def _forget_environment():
+    """Drop the judge's environment: os.environ, posix's copy of it, and the strings the kernel keeps in this
+    process's memory and shows in /proc/self/environ (fields 50 and 51 of /proc/self/stat: proc(5))."""
+    import ctypes
+    import posix
+
+    os.environ.clear()    # unsetenv for each: the C library's list no longer points into the block
+    posix.environ.clear()
+    with open("/proc/self/stat") as file:
+        fields = file.read().rpartition(")")[2].split()
+    start, end = int(fields[47]), int(fields[48])
+    ctypes.memset(start, 0, end - start)

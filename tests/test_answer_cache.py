@@ -1,0 +1,101 @@
+"""The reference's answers kept in a checkout: read by the learner's own `grade`, never by a grade that counts."""
+import json
+
+from grader.course import load_challenges
+from grader.judge.answer_cache import CachedReference, cached_reference
+from grader.judge.grading import import_scenarios, reference_for
+from grader.sandbox import wire
+from grader.views.render import to_json
+
+from helpers import copy_course, run_grade, solution
+
+CHALLENGE = "challenge_3_activations"
+
+
+def _cache_file(course):
+    return course / ".nnfs-grade" / "answers" / f"{CHALLENGE}.json"
+
+
+def _challenge(course):
+    return next(challenge for challenge in load_challenges(course) if challenge.name == CHALLENGE)
+
+
+def _graded(course, *options):
+    completed = run_grade(CHALLENGE, "--submission", solution(CHALLENGE), "--json", *options, cwd=course)
+    assert completed.returncode in (0, 1), completed.stderr
+    return json.loads(completed.stdout)
+
+
+def _forge(course):
+    """Keep the cache's key, and make every answer in it an empty list: no solution matches that."""
+    stored = json.loads(_cache_file(course).read_text())
+    stored["answers"] = {name: wire.encode([]) for name in stored["answers"]}
+    _cache_file(course).write_text(json.dumps(stored))
+
+
+def test_the_learners_grade_keeps_the_answers_and_gives_the_same_result_with_them(tmp_path):
+    course = copy_course(tmp_path / "course")
+    first = _graded(course)
+    assert first["passed"] is True and _cache_file(course).is_file()
+    assert (course / ".nnfs-grade" / ".gitignore").read_text() == "*\n"
+    assert _graded(course) == first
+
+
+def test_the_learners_grade_reads_the_cache_and_a_grade_that_counts_never_does(tmp_path):
+    course = copy_course(tmp_path / "course")
+    _graded(course)
+    _forge(course)
+    # A learner could commit such a file; the Classroom workflow grades with --require-confinement.
+    assert _graded(course, "--require-confinement")["passed"] is True
+    assert _graded(course)["passed"] is False
+
+
+def test_answers_kept_under_another_key_or_damaged_are_computed_again(tmp_path):
+    course = copy_course(tmp_path / "course")
+    challenge = _challenge(course)
+    runner = reference_for(challenge, import_scenarios(challenge))
+    cached = cached_reference(runner, challenge, course / ".nnfs-grade")
+    scenario = import_scenarios(challenge).names[0]
+    computed = cached.answer(scenario, 0)
+    cached.save()
+    stored = json.loads(_cache_file(course).read_text())
+    assert stored["key"] == cached.key and f"{scenario}/0" in stored["answers"]
+    # Another key (a changed check, reference, NumPy or processor) reads nothing of the file.
+    assert CachedReference(runner, _cache_file(course), "another key").known == {}
+    # A damaged answer is computed again.
+    stored["answers"][f"{scenario}/0"] = {"__seq__": "not a list"}
+    _cache_file(course).write_text(json.dumps(stored))
+    again = CachedReference(runner, _cache_file(course), cached.key).answer(scenario, 0)
+    assert to_json_value(again) == to_json_value(computed)
+    # A file that is not JSON at all is no cache.
+    _cache_file(course).write_text("{not json")
+    assert CachedReference(runner, _cache_file(course), cached.key).known == {}
+
+
+def to_json_value(value):
+    return json.dumps(wire.encode(value), sort_keys=True)
+
+
+def test_grading_in_the_same_process_with_a_warm_cache_gives_byte_identical_json(tmp_path):
+    from grader.judge.grading import grade
+
+    course = copy_course(tmp_path / "course")
+    challenge = _challenge(course)
+    state = course / ".nnfs-grade"
+    cold = to_json(grade(challenge, solution(CHALLENGE), figures=True))
+    grade(challenge, solution(CHALLENGE), figures=True, answer_cache=state)
+    assert to_json(grade(challenge, solution(CHALLENGE), figures=True, answer_cache=state)) == cold
+
+
+def test_answers_read_from_the_cache_keep_the_note_on_what_a_check_set_up(tmp_path):
+    """The note comes from the scenario's docstring, which cached (or a release's recorded) answers do not carry."""
+    course = copy_course(tmp_path / "course")
+    learner = tmp_path / "rows_per_neuron.py"
+    learner.write_text(solution("challenge_1_forward_pass").read_text()
+                       .replace("0.01 * np.random.randn(n_inputs, n_neurons)", "0.01 * np.random.randn(n_neurons, n_inputs)")
+                       .replace("np.dot(inputs, self.weights)", "np.dot(inputs, self.weights.T)"))
+    for _ in range(2):   # computed, then read from the cache
+        completed = run_grade("1", "--submission", learner, "--json", cwd=course)
+        checks = {check["id"]: check for check in json.loads(completed.stdout)["checks"]}
+        assert "This check set weights of shape (4, 3)" in checks["dense_forward_shape"]["message"]
+    assert (course / ".nnfs-grade" / "answers" / "challenge_1_forward_pass.json").is_file()
