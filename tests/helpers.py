@@ -1,4 +1,5 @@
 """Running `grade` as a learner does, and writing submissions with planted mistakes."""
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -101,6 +102,19 @@ def grade_json(challenge, submission, **kwargs):
     return completed.returncode, json.loads(completed.stdout)
 
 
+def judged(challenge, submission, cwd=ROOT):
+    """(exit status, parsed JSON result) of `grade CHALLENGE --submission SUBMISSION --json`, run in this process.
+
+    The command grade_json runs, without an interpreter of its own to start: for tests of what the judge
+    says about a submission, where the process that asks is not the point. The learner's code still runs
+    in a worker process of its own, as it always does.
+    """
+    with contextlib.chdir(cwd):
+        completed = invoke(challenge, "--submission", submission, "--json")
+    assert completed.exit_code in (0, 1), completed.stderr
+    return completed.exit_code, json.loads(completed.stdout)
+
+
 def checks_by_id(result):
     return {check["id"]: check for check in result["checks"]}
 
@@ -127,7 +141,7 @@ def grade_planted(challenge, replacements):
     """
     def grade():
         folder = Path(tempfile.mkdtemp(dir=_PLANTED_FOLDER.name))
-        return grade_json(challenge, planted(folder, challenge, replacements))
+        return judged(challenge, planted(folder, challenge, replacements))
 
     return graded_once(("planted", challenge, tuple(map(tuple, replacements))), grade)
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from helpers import CHALLENGES, checks_by_id, grade_json, grade_planted, solution
+from helpers import CHALLENGES, checks_by_id, grade_planted, judged, solution
 from planted_mistakes import PLANTED
 
 
@@ -47,7 +47,7 @@ def _float32_throughout(source):
 def test_correct_variants_pass(tmp_path, challenge, variant):
     path = tmp_path / "main.py"
     path.write_text(variant(solution(challenge).read_text()))
-    status, result = grade_json(challenge, path)
+    status, result = judged(challenge, path)
     failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
     assert status == 0 and not failing, failing
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, shipped_course, solution
+from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, shipped_course, solution, with_limits
 
 
 @pytest.fixture
@@ -137,14 +137,13 @@ def test_slow_top_level_code_is_graded_with_one_note_naming_it(course, tmp_path)
 
 
 def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tmp_path):
-    toml = course / "challenges" / CHALLENGES[2] / "challenge.toml"
-    toml.write_text(toml.read_text() + "\n[limits]\nload_seconds = 2.0\n")
+    with_limits(course, CHALLENGES[2], load_seconds=1.0)
     learner = tmp_path / "endless.py"
     learner.write_text(_with_top_level(CHALLENGES[2], "while True:\n    print('still here')\n"))
     line = learner.read_text().splitlines().index("while True:") + 1
     result = invoke("3", "--submission", learner)
     assert result.exit_code == 1
-    assert result.output.count("after 2 s (the limit) while importing your file") == 1
+    assert result.output.count("after 1 s (the limit) while importing your file") == 1
     assert f"It was running line {line} of your file's top level (while True:)" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
     data = json.loads(invoke("3", "--submission", learner, "--json").stdout)
@@ -357,11 +356,13 @@ def test_long_lines_wrap_to_the_terminal_and_check_ids_show(course, tmp_path):
 
 
 def test_time_messages_state_the_limit(course, tmp_path):
+    # Every scenario that calls the endless sigmoid spins until the limit: a short one spins less.
+    with_limits(course, CHALLENGES[2], check_seconds=0.5)
     learner = tmp_path / "hangs.py"
     learner.write_text("def sigmoid(inputs):\n    while True:\n        pass\n")
     checks = {check["id"]: check for check in json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]}
     assert checks["sigmoid"]["status"] == "timeout"
-    assert "after 2 s (the limit) while running sigmoid" in checks["sigmoid"]["message"]
+    assert "after 0.5 s (the limit) while running sigmoid" in checks["sigmoid"]["message"]
 
 
 def test_python_main_py_of_every_stub_ends_without_a_traceback():

@@ -2,7 +2,7 @@
 import pytest
 
 from grader.mistakes import MISCONCEPTIONS
-from helpers import CHALLENGES, ROOT, checks_by_id, grade_json, grade_planted, planted
+from helpers import CHALLENGES, ROOT, checks_by_id, grade_planted, judged, planted
 from planted_mistakes import NAMED as PLANTED
 
 
@@ -31,7 +31,7 @@ def test_correct_code_triggers_no_detector(graded_course, source, challenge):
     if source == "solutions":
         status, result = graded_course(challenge, "solution")
     else:
-        status, result = grade_json(challenge, ROOT / "tests" / "alternatives" / f"{challenge}.py")
+        status, result = judged(challenge, ROOT / "tests" / "alternatives" / f"{challenge}.py")
     assert status == 0
     assert not [check["mistake"] for check in result["checks"] if "mistake" in check]
 
@@ -41,7 +41,7 @@ def test_a_forward_bug_is_not_counted_again_against_the_backward_pass(tmp_path):
         ("self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)", "self.output = exp_values"),
         ("self.output = np.dot(inputs, self.weights) + self.biases", "self.output = np.dot(inputs, self.weights)"),
     ])
-    checks = checks_by_id(grade_json("challenge_5_backprop", path)[1])
+    checks = checks_by_id(judged("challenge_5_backprop", path)[1])
     assert checks["combined_forward"]["status"] == "failed"
     for backward in ("dense_backward_dweights", "softmax_backward", "combined_backward",
                      "combined_backward_gradcheck"):

@@ -51,8 +51,10 @@ def test_a_forward_that_never_returns_times_out_and_the_rest_still_run(tmp_path)
     path = planted(tmp_path, "challenge_1_forward_pass", [(
         "        self.output = np.dot(inputs, self.weights) + self.biases",
         "        while True:\n            pass")])
+    # The endless forward is stopped at the check's limit, so a short one spins less.
+    course = with_limits(copy_course(tmp_path / "course"), "challenge_1_forward_pass", check_seconds=0.5)
     started, environment = time.monotonic(), tagged()
-    status, result = grade_json("challenge_1_forward_pass", path, env=environment)
+    status, result = grade_json("challenge_1_forward_pass", path, env=environment, cwd=course)
     checks = checks_by_id(result)
     assert time.monotonic() - started < 60
     assert status == 1

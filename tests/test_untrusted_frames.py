@@ -144,12 +144,13 @@ LEARNER_FILE = Path(__file__).resolve().parents[1] / "solutions" / "challenge_3_
 
 class _FramesSpawner(_Walls):
     """Stands in for the worker: greets as a worker does, writes prepared bytes on the pipe the judge reads,
-    then sleeps."""
+    and ends, as a worker that crashed after writing them; with `lives_on`, it closes the pipe and sleeps."""
 
     GREETING = {"ready": True, "layers": []}
 
-    def __init__(self, data):
+    def __init__(self, data, lives_on=False):
         self.data = _framed(json.dumps(self.GREETING).encode()) + data
+        self.command = [shutil.which("sleep"), "30"] if lives_on else [shutil.which("false")]
         self.sandboxed, self.outer, self.inner = False, [], []
         self.started_once = self.failed_to_start = False
 
@@ -165,7 +166,7 @@ class _FramesSpawner(_Walls):
                 os.close(out)
 
         threading.Thread(target=write, daemon=True).start()
-        return subprocess.Popen([shutil.which("sleep"), "30"], start_new_session=True)
+        return subprocess.Popen(self.command, start_new_session=True)
 
     def kill(self, process):
         reaper.kill_group(process)
@@ -200,6 +201,20 @@ def test_the_supervisor_turns_any_bytes_from_the_worker_into_answers_or_learner_
             except LearnerFailure as failure:
                 json.dumps({**vars(failure), "output": vars(failure.output)}, allow_nan=False)
                 assert len(failure.output.text) <= replies.OUTPUT_LIMIT
+    finally:
+        sandbox.close()
+
+
+def test_a_worker_that_closes_its_pipe_and_lives_on_is_stopped_and_said_to_have_crashed():
+    """The judge waits a moment for the exit status of a worker whose pipe closed (the fuzzed workers above end
+    at once), and stops one that does not exit."""
+    sandbox = Sandbox(Limits(check_seconds=0.05, load_seconds=0.05, run_seconds=5), _FramesSpawner(b"", lives_on=True))
+    worker = sandbox.process
+    try:
+        sandbox.load(LEARNER_FILE, [])
+        failure = sandbox.load_result()
+        assert isinstance(failure, LearnerFailure) and failure.kind == "crash"
+        assert worker.poll() is not None, "the worker that lived on was not stopped"
     finally:
         sandbox.close()
 
