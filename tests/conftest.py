@@ -24,6 +24,17 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.hookimpl(optionalhook=True)    # pytest-xdist's hook: unknown when xdist is not loaded
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: two test processes per core. Much of a test's time is spent waiting for the processes it starts
+    (`grade`, a worker, Chromium, a kernel) and for limits to pass: with one test process per core, an idle
+    2-core machine used as many CPU seconds as the run took seconds, one core's worth. PYTEST_XDIST_AUTO_NUM_WORKERS
+    still decides when it is set."""
+    if not os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return 2 * len(os.sched_getaffinity(0))
+    return None
+
+
 def pytest_configure(config):
     # A pytest-xdist worker's temporary folder lies in its run's own folder, which all the run's workers share.
     if hasattr(config, "workerinput"):
