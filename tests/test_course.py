@@ -135,7 +135,7 @@ def course_copy(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("breakage", BREAKAGES)
 def test_dev_check_names_the_file_and_the_fix(course_copy, breakage):
-    # The copy before the breakage passes dev check: test_the_course_passes_dev_check runs it on the same copy.
+    # An unbroken copy passes dev check: test_the_course_passes_dev_check runs it on a copy made the same way.
     breaks, path, words = BREAKAGES[breakage]
     breaks(course_copy)
     result = CliRunner().invoke(cli, ["dev", "check", "--no-grading"])
