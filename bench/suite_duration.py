@@ -7,7 +7,9 @@ and every process it waited for, the load average before and after, and `python 
 (wall and CPU, median of 5, before and after) for scale. On a busy machine the wall time says
 more about the other processes than about the suite; the CPU time divided by the cores is the
 least wall time the suite can take on an idle machine with that many cores, and the numpy
-baseline's CPU time shows how much the load inflated CPU times themselves.
+baseline's CPU time shows how much the load inflated CPU times themselves. A process is counted only
+once an ancestor has waited for it: a sandboxed worker killed with its bubblewrap parent is not, so
+the CPU time is a lower bound.
 """
 import os
 import resource
