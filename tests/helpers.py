@@ -102,14 +102,15 @@ def grade_json(challenge, submission, **kwargs):
     return completed.returncode, json.loads(completed.stdout)
 
 
-def judged(challenge, submission, cwd=ROOT):
+def judged(challenge, submission, cwd=None):
     """(exit status, parsed JSON result) of `grade CHALLENGE --submission SUBMISSION --json`, run in this process.
 
     The command grade_json runs, without an interpreter of its own to start: for tests of what the judge
     says about a submission, where the process that asks is not the point. The learner's code still runs
-    in a worker process of its own, as it always does.
+    in a worker process of its own, as it always does. By default it runs in this process's copy of the
+    course, so that the state `grade` keeps there (the reference's answers) is this test process's own.
     """
-    with contextlib.chdir(cwd):
+    with contextlib.chdir(cwd or shipped_course()):
         completed = invoke(challenge, "--submission", submission, "--json")
     assert completed.exit_code in (0, 1), completed.stderr
     return completed.exit_code, json.loads(completed.stdout)
