@@ -8,9 +8,14 @@ import numpy as np
 import pytest
 
 from grader.modules import import_path
-from helpers import ROOT, checks_by_id, grade_json, planted
+from helpers import ROOT, checks_by_id, graded_once, judged, planted
 
 CASES = ROOT / "tests" / "cases"
+
+
+def _graded_case(challenge, name):
+    """(exit status, JSON result) of the case file `name`, graded once per test run."""
+    return graded_once(("case", challenge, name), lambda: judged(challenge, CASES / name))
 
 # file: (challenge, {check id: (status, words in its message, mistake id or None)}, checks that must pass)
 # A file with no failing check in its row is correct code: it must pass every check.
@@ -61,7 +66,7 @@ def test_case_gets_the_right_verdict_and_message(name):
     challenge, failing, passing = VERDICTS[name]
     path = CASES / name
     assert challenge in path.read_text().splitlines()[0]
-    status, result = grade_json(challenge, path)
+    status, result = _graded_case(challenge, name)
     checks = checks_by_id(result)
     if not failing:
         wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
@@ -80,7 +85,7 @@ def test_case_gets_the_right_verdict_and_message(name):
 
 def test_training_loop_mistakes_are_not_blamed_on_the_optimizer():
     """The loop that never recomputes its forward pass does update the weights: no message may say otherwise."""
-    status, result = grade_json("challenge_7_training", CASES / "c7_forward_only_once.py")
+    status, result = _graded_case("challenge_7_training", "c7_forward_only_once.py")
     for check in result["checks"]:
         assert "never updated" not in check.get("message", ""), check
 
@@ -92,7 +97,7 @@ def test_l1_gradient_at_zero_accepts_any_subgradient(tmp_path):
          "dL1 = np.sign(self.weights)"),
         ("dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1", "dL1 = np.sign(self.biases)"),
     ])
-    status, result = grade_json("challenge_8_regularization", path)
+    status, result = judged("challenge_8_regularization", path)
     wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
     assert status == 0 and not wrong, wrong
 
@@ -103,7 +108,7 @@ def test_l1_gradient_at_zero_outside_the_subgradient_range_fails(tmp_path):
          "dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n"
          "            dL1[self.weights == 0] = 3"),
     ])
-    check = checks_by_id(grade_json("challenge_8_regularization", path)[1])["backward_l1"]
+    check = checks_by_id(judged("challenge_8_regularization", path)[1])["backward_l1"]
     assert check["status"] == "failed", check["message"]
 
 
@@ -128,7 +133,7 @@ ADAM_MISTAKES = {
 @pytest.mark.parametrize("mistake", sorted(ADAM_MISTAKES))
 def test_adam_message_names_the_mistake(tmp_path, mistake):
     replacements, words, mistake_id = ADAM_MISTAKES[mistake]
-    status, result = grade_json("challenge_6_optimizers", planted(tmp_path, "challenge_6_optimizers", replacements))
+    status, result = judged("challenge_6_optimizers", planted(tmp_path, "challenge_6_optimizers", replacements))
     check = checks_by_id(result)["adam"]
     assert status == 1 and check["status"] == "failed", check["message"]
     assert words in check["message"] and check.get("mistake") == mistake_id, check["message"]
