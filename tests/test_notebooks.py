@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from helpers import ROOT, grade_json, run_grade, solution, stub
+from helpers import ROOT, judged, run_grade, solution, stub
 
 FIRST = "challenge_1_forward_pass"
 
@@ -27,7 +27,7 @@ def solution_cells(challenge):
 
 def test_a_notebook_holding_a_solution_passes_every_check(tmp_path):
     cells = ["%matplotlib inline", *solution_cells(FIRST), "!pip list | head", "%grade 1"]
-    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
     notes = " ".join(result["notes"])
     assert "%matplotlib inline was left out" in notes and "!pip list" in notes and "%grade" not in notes
@@ -37,7 +37,7 @@ def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
     cells = solution_cells(FIRST)
     cells[2] = cells[2].replace("def forward(self, inputs):", "def forward(self, inputs)", 1)
     assert cells[2] != solution_cells(FIRST)[2]
-    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
     assert status == 1
     message = result["checks"][0]["message"]
     assert "SyntaxError" in message and "cell 3, line" in message, message
@@ -49,7 +49,7 @@ def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
     cells = solution_cells(FIRST)
     relu = next(number for number, cell in enumerate(cells) if cell.startswith("class Activation_ReLU"))
     cells[relu] = cells[relu].replace("np.maximum(0, inputs)", "np.maximum(0, inputz)")
-    status, result = grade_json(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
     relu_checks = [check for check in result["checks"] if "NameError" in check["message"]]
     assert status == 1 and relu_checks, result
     where = relu_checks[0]["where"]
