@@ -158,6 +158,13 @@ def test_killing_the_judge_from_inside_leaves_no_child(sandbox, tmp_path):
     assert _gone(marker)
 
 
+
+def test_the_worker_holds_no_capability_over_its_namespaces(sandbox):
+    """Forked from the process that made its namespaces, a worker would hold every capability over them."""
+    status, result = grade_json("challenge_3_activations", CASES / "capabilities_over_its_namespaces.py", env=sandbox)
+    assert status == 1 and result["confinement"]["confined"] is True
+    assert "allowed: []" in result["load_output"], result["load_output"]
+
 # --- nothing outlives the run -----------------------------------------------------------------------
 
 def test_a_detached_child_without_the_runs_environment_dies_with_the_run(sandbox, tmp_path):

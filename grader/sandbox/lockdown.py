@@ -22,6 +22,8 @@ REFUSED_SYSCALLS = (
     "perf_event_open", "bpf", "add_key", "request_key", "keyctl",
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_by_handle_at",
+    # The new mount API: what `mount` does, by other calls (mount_setattr can make a read-only bind writable).
+    "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
 )
 
 
@@ -159,6 +161,35 @@ def _libc():
 
 def _syscall(number, *args):
     return _libc().syscall(number, *args)
+
+
+# --- capabilities (capabilities(7)) ------------------------------------------------------------
+
+PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 47, 4   # <linux/prctl.h>
+LINUX_CAPABILITY_VERSION_3 = 0x20080522                                  # <linux/capability.h>
+LAST_CAPABILITY = 63
+
+
+def drop_capabilities():
+    """Give up every capability, for good: the bounding set (where this process may), the ambient set, then the
+    effective, permitted and inheritable ones; True if none is left.
+
+    A process that made its namespaces holds every capability over them, and a worker forked from it
+    inherits them: without this it could remount the sandbox's read-only binds, mount file systems of its
+    own, or reach the kernel's netfilter and raw sockets, as bubblewrap's workers cannot."""
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = _libc()
+    for capability in range(LAST_CAPABILITY + 1):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)   # EPERM without CAP_SETPCAP, EINVAL past the last
+    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()    # two struct __user_cap_data_struct {effective, permitted, inheritable}
+    if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
+        return False
+    return libc.capget(ctypes.byref(header), ctypes.byref(data)) == 0 and not any(data)
 
 
 # --- seccomp -------------------------------------------------------------------------------

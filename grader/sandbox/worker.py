@@ -310,6 +310,8 @@ def _statement_start(path, line):
 def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     """Serve the judge on these pipes until it closes them; `sandboxed`: in namespaces of its own.
     `landlock_needed`: end, before any learner code runs, where Landlock cannot be applied."""
+    if not lockdown.drop_capabilities() and sandboxed:
+        os._exit(1)   # a worker with capabilities over its namespaces could undo its own sandbox
     lockdown.limit_resources(memory_mb, processes=sandboxed)
     seccomp = lockdown.refuse_syscalls()
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
