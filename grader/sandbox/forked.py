@@ -28,6 +28,7 @@ def adopt(early):
         if early is not None:
             early.close()
         return None
+    early.forget_root()
     return ForkedZygoteSpawner(early, said.get("cgroup") or [])
 
 

@@ -53,6 +53,14 @@ class EarlyZygote:
     def __init__(self, process, control, root, token):
         self.process, self.control, self.root, self.token = process, control, root, token
 
+    def forget_root(self):
+        """Remove the folder that was the sandbox's root, once the zygote has made its root there: the zygote's
+        mount namespace keeps what it mounted, and a judge killed later (SIGKILL) leaves no folder behind."""
+        try:
+            os.rmdir(self.root)
+        except OSError:
+            pass   # close() tries again
+
     def close(self):
         """End it and everything in its namespaces, and remove the folder that was its root.
 
