@@ -157,3 +157,42 @@ def test_a_main_py_saved_while_it_is_graded_is_not_remembered_with_that_result(t
     progress = Progress(course)
     assert progress.cached(challenge, challenge.stub) is None
     assert state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub)) != DONE
+
+
+class _Planted:
+    """Unpickled, it creates the file `path`: what a planted compiled template runs inside the judge."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return open, (self.path, "w")
+
+
+def test_a_compiled_template_planted_where_the_learners_code_could_write_is_never_loaded(tmp_path, monkeypatch):
+    """Without Landlock an unconfined worker can write the user's cache folder, and Jinja2 unpickles and runs
+    what its bytecode cache holds: the judge, rendering a report after the learner's code ran, must not."""
+    import pickle
+
+    import jinja2.bccache
+
+    from grader.sandbox import lockdown
+    from grader.views import render
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(lockdown, "landlock_abi", lambda: 0)
+    ran = tmp_path / "planted-code-ran"
+    render._environment.cache_clear()
+    try:
+        environment = render.environment(autoescape=False)
+        folder = tmp_path / "cache" / "nnfs-grade" / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in environment.loader.list_templates():
+            filename = environment.loader.get_source(environment, name)[1]
+            key = jinja2.bccache.BytecodeCache().get_cache_key(name, filename)
+            (folder / f"__jinja2_{key}.cache").write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Planted(ran)))
+        for name in environment.loader.list_templates():
+            environment.get_template(name)
+        assert not ran.exists()
+    finally:
+        render._environment.cache_clear()

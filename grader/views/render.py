@@ -157,9 +157,17 @@ def _number(name):
 def _bytecode_cache():
     """Jinja2's cache of compiled templates in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), so a
     `grade` run does not compile its report's template again (about 15 ms); None where it cannot be made.
-    Jinja2 keys each entry by the template's source, so an edited template is compiled again."""
+    Jinja2 keys each entry by the template's source, so an edited template is compiled again.
+
+    Only where the kernel has Landlock: every worker then writes nowhere but its scratch folder. Elsewhere an
+    unconfined learner's code could plant an entry, and loading one runs its code (it is a pickle, then
+    marshalled bytecode) in the judge, which renders after the learner's code has run."""
     import jinja2
 
+    from grader.sandbox.lockdown import landlock_abi
+
+    if landlock_abi() == 0:
+        return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     folder = os.path.join(base, "nnfs-grade", "templates")
     try:
