@@ -395,6 +395,20 @@ def test_without_namespaces_landlock_still_keeps_the_course_and_the_judge_out_of
         assert "not confined" in completed.stderr, case
 
 
+
+def test_an_unconfined_worker_gives_up_the_judges_capabilities_too(tmp_path):
+    """A judge run as root without a sandbox (CI, a container): its worker would hold every capability of the
+    machine's root (loading kernel modules, reboot, the host's network), none of which its code needs."""
+    env = {"PATH": str(Path(sys.executable).parent), "NNFS_GRADE_SANDBOX": "bwrap"}
+    path = tmp_path / "main.py"
+    path.write_text("status = open('/proc/self/status').read().splitlines()\n"
+                    "print([line.split()[1] for line in status if line.startswith(('CapEff', 'CapPrm', 'CapAmb'))])\n"
+                    + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path, env=env)
+    assert status == 0 and result["confinement"]["confined"] is False
+    assert "['0000000000000000', '0000000000000000', '0000000000000000']" in result["load_output"], \
+        result["load_output"]
+
 def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     here = run_grade("doctor", "--json")
     report = json.loads(here.stdout)
