@@ -19,7 +19,7 @@ import pytest
 
 from grader.sandbox import confinement
 
-from helpers import ROOT, grade_json, processes_marked, run_grade, solution
+from helpers import ROOT, copy_course, grade_json, processes_marked, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "cases" / "integrity"   # learner files that attack the grader
 MAX_JSON_BYTES = 1_000_000
@@ -124,6 +124,19 @@ def test_the_worker_sees_python_and_its_own_copies_only(sandbox, tmp_path):
     for entry in eval(home.partition(":")[2]):
         assert any(os.path.realpath(prefix).startswith(str(Path.home() / entry))
                    for prefix in (sys.prefix, sys.base_prefix)), entry
+
+
+def test_a_course_inside_the_python_installation_is_hidden_from_the_worker(tmp_path, monkeypatch):
+    """`python -m venv .` in the course, or a course cloned inside a virtualenv: the sandbox shows the Python
+    installation, and with it the course's checks, solutions and the reference's cached answers, unless hidden."""
+    installation = tmp_path / "venv"
+    course = copy_course(installation / "course")
+    (course / ".nnfs-grade" / "answers").mkdir(parents=True)
+    monkeypatch.setattr(confinement, "_python_folders", lambda: ((str(installation), str(installation)),))
+    monkeypatch.chdir(course / "challenges" / "challenge_3_activations")
+    hidden = {path for kind, _, path in confinement.sandbox_view() if kind == "hide"}
+    assert {str(course / name) for name in ("challenges", "solutions", ".nnfs-grade")} <= hidden
+    assert not any(path == str(installation) or str(installation).startswith(path + "/") for path in hidden)
 
 
 def test_rewriting_spec_py_at_import_changes_nothing(confined, course):

@@ -214,7 +214,32 @@ def sandbox_view():
     view.append(("bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)))
     shown = ["/usr", *(seen for _, seen in _python_folders())]
     view += [("hide", None, path) for path in _course_packages_within(shown)]
+    view += [("hide", None, path) for path in _course_folders_within((("/usr", "/usr"), *_python_folders()))]
     return tuple(view)
+
+
+# What of a course the worker must not see: its checks and the reference's cached answers, the solutions, the reference.
+COURSE_FOLDERS = ("challenges", "solutions", "reference", ".nnfs-grade")
+
+
+def _course_folders_within(folders):
+    """Where the sandbox would show COURSE_FOLDERS of the course `grade` runs in (the nearest folder above the
+    working directory with a challenges/ folder) or of the grader's own checkout: a course inside the Python
+    installation (`python -m venv .` in the course, or a course cloned inside a virtualenv), to hide them.
+    `folders`: (host folder, path in the sandbox) of what the sandbox shows."""
+    try:
+        start = Path.cwd().resolve()
+    except OSError:
+        start = Path("/")
+    roots = [next((folder for folder in (start, *start.parents) if (folder / "challenges").is_dir()), None),
+             SANDBOX_PACKAGE.parent]
+    hidden = []
+    for root in {str(root) for root in roots if root is not None}:
+        for host, seen in folders:
+            if _within(root, host):
+                inside = seen + root[len(host.rstrip("/")):]
+                hidden += [os.path.join(inside, name) for name in COURSE_FOLDERS if os.path.lexists(os.path.join(root, name))]
+    return sorted(set(hidden))
 
 
 @functools.cache
