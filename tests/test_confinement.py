@@ -189,13 +189,15 @@ def test_a_detached_child_without_the_runs_environment_dies_with_the_run(sandbox
     assert _gone(marker)
 
 
-def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(sandbox, tmp_path):
+def _kill_the_judge_while_the_learners_child_runs(tmp_path, env):
+    """Start `grade` on a file that starts a detached child and sleeps, SIGKILL the judge once that child runs,
+    and say whether every process of the run is gone."""
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(_sleeper(marker) + "import time\ntime.sleep(30)\n")
     judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
                               "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             env=dict(os.environ, **sandbox))
+                             env=dict(os.environ, **env))
     try:
         deadline = time.monotonic() + 30
         while not processes_marked(marker) and time.monotonic() < deadline:
@@ -204,30 +206,22 @@ def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(sandbox, tmp
     finally:
         judge.kill()
         judge.wait()
-    assert _gone(marker)
+    return _gone(marker)
 
+
+def test_every_process_of_a_run_dies_when_the_judge_is_killed_first(sandbox, tmp_path):
+    assert _kill_the_judge_while_the_learners_child_runs(tmp_path, sandbox)
 
 
 def test_a_judge_killed_while_the_learners_code_runs_leaves_no_sandbox_folder(tmp_path):
     """The folder a forked zygote makes its root in is removed once the root is made, not when the run ends."""
     _require("namespaces", "landlock")
-    marker, folder = _marker(), tmp_path / "tmp"
+    folder = tmp_path / "tmp"
     folder.mkdir()
-    path = tmp_path / "main.py"
-    path.write_text(_sleeper(marker) + "import time\ntime.sleep(30)\n")
-    judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
-                              "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             env=dict(os.environ, TMPDIR=str(folder), NNFS_GRADE_SANDBOX="forked"))
-    try:
-        deadline = time.monotonic() + 30
-        while not processes_marked(marker) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert processes_marked(marker), "the learner's child never started"
-    finally:
-        judge.kill()
-        judge.wait()
-    assert _gone(marker)
+    assert _kill_the_judge_while_the_learners_child_runs(tmp_path, {"TMPDIR": str(folder),
+                                                                    "NNFS_GRADE_SANDBOX": "forked"})
     assert not list(folder.glob("nnfs-grade-sandbox-*"))
+
 
 # --- limits ----------------------------------------------------------------------------------------
 
