@@ -223,22 +223,21 @@ COURSE_FOLDERS = ("challenges", "solutions", "reference", ".nnfs-grade")
 
 
 def _course_folders_within(folders):
-    """Where the sandbox would show COURSE_FOLDERS of the course `grade` runs in (the nearest folder above the
-    working directory with a challenges/ folder) or of the grader's own checkout: a course inside the Python
+    """Where the sandbox would show COURSE_FOLDERS of a course `grade` may run in (any folder from the working
+    directory upwards with a challenges/ folder) or of the grader's own checkout: a course inside the Python
     installation (`python -m venv .` in the course, or a course cloned inside a virtualenv), to hide them.
     `folders`: (host folder, path in the sandbox) of what the sandbox shows."""
     try:
         start = Path.cwd().resolve()
     except OSError:
         start = Path("/")
-    roots = [next((folder for folder in (start, *start.parents) if (folder / "challenges").is_dir()), None),
-             SANDBOX_PACKAGE.parent]
+    roots = {str(folder) for folder in (start, *start.parents, SANDBOX_PACKAGE.parent)
+             if (folder / "challenges").is_dir()}
     hidden = []
-    for root in {str(root) for root in roots if root is not None}:
-        for host, seen in folders:
-            if _within(root, host):
-                inside = seen + root[len(host.rstrip("/")):]
-                hidden += [os.path.join(inside, name) for name in COURSE_FOLDERS if os.path.lexists(os.path.join(root, name))]
+    for root, (host, seen) in ((root, shown) for root in roots for shown in folders if _within(root, shown[0])):
+        inside = seen + root[len(host.rstrip("/")):]
+        hidden += [os.path.join(inside, name) for name in COURSE_FOLDERS
+                   if os.path.isdir(os.path.join(root, name)) and not os.path.islink(os.path.join(root, name))]
     return sorted(set(hidden))
 
 
