@@ -168,6 +168,7 @@ def _inside(control, root, token, cgroup_folders):
     namespaces.die_with_parent(0)   # its parent is outside the namespace, where it has no pid
     try:
         namespaces.enter_view(root, confinement.sandbox_view(), confinement.SCRATCH_MB)
+        namespaces.refuse_nested_user_namespaces()
     except OSError as exc:
         control.sendall(json.dumps({"problem": str(exc)}).encode() + b"\n")
         return

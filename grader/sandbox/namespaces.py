@@ -65,6 +65,13 @@ def enter_new_namespaces():
             file.write(text)
 
 
+def refuse_nested_user_namespaces():
+    """No user namespace may be made inside this one, as bubblewrap's --disable-userns: the limit is this
+    namespace's own (user_namespaces(7)), and the seccomp filter refuses the calls besides."""
+    with open("/proc/sys/user/max_user_namespaces", "w") as file:
+        file.write("0")
+
+
 def enter_view(root, view, scratch_mb):
     """Make the empty folder `root` this mount namespace's root, showing `view` (confinement.sandbox_view's
     form), its PID namespace's /proc, DEVICES, and tmpfs folders of `scratch_mb` MiB on /tmp and /dev/shm."""
