@@ -155,14 +155,16 @@ class Gradebook:
     # --- results -------------------------------------------------------------------
 
     def store(self, challenge, content, version, result):
+        """Keep `result`, from the next commit on: a class's results go in one transaction, not one each."""
         result = dict(result, submission="")   # the staged path means nothing later
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
                         (challenge, content, version, json.dumps(result, allow_nan=False),
                          time.strftime("%Y-%m-%dT%H:%M:%S")))
-        self.db.commit()
 
     def store_failure(self, challenge, content, problem):
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", (challenge, content, problem))
+
+    def commit(self):
         self.db.commit()
 
     def result(self, challenge, content, version):

@@ -147,6 +147,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
 
 
 def _store(book, answers, versions, summary):
+    # One transaction for the class: a commit per result would wait for the disk a thousand times.
     for job, answer in answers:
         if "result" in answer:
             book.store(job["challenge"], job["content"], versions[job["challenge"]], answer["result"])
@@ -154,6 +155,7 @@ def _store(book, answers, versions, summary):
         else:
             book.store_failure(job["challenge"], job["content"], f"not graded: {answer['problem']}")
             summary.grading_failures += 1
+    book.commit()
 
 
 class Spool:

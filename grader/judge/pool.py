@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import selectors
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch
 # A process that dies this many times in a row before finishing any job is not going to work.
 MAX_FAILED_STARTS = 3
 MAX_SUBMISSION_BYTES = 1 << 20
+MEMORY_FOLDER = "/dev/shm"
 
 
 class PoolFailure(Exception):
@@ -37,10 +39,11 @@ class _Process:
         # Everything this process starts carries the token, so a killed process leaves nothing behind.
         self.token = reaper.new_token()
         self.log = tempfile.TemporaryFile()
+        self.scratch = scratch_folder()
         self.popen = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BATCH_BOOTSTRAP, PACKAGE_PARENT, str(root)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
-            env=dict(os.environ, **{reaper.POOL_VARIABLE: self.token}),
+            env=dict(os.environ, **{reaper.POOL_VARIABLE: self.token, "TMPDIR": self.scratch}),
         )
         os.set_blocking(self.popen.stdout.fileno(), False)
         self.buffer = b""
@@ -92,6 +95,21 @@ class _Process:
             except OSError:
                 pass
         self.log.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def scratch_folder():
+    """A folder of its own for a grading process's temporary files (each job's folder, each worker's), in memory
+    where the machine has /dev/shm: on a journaled disk, making and removing two folders per submission can
+    cost more than grading it."""
+    memory = MEMORY_FOLDER if os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK) else None
+    try:
+        folder = tempfile.mkdtemp(prefix="nnfs-grade-pool-", dir=memory)
+    except OSError:
+        folder = tempfile.mkdtemp(prefix="nnfs-grade-pool-")
+    # Not listable; traversable, so that a worker running as another account reaches the folder made for it.
+    os.chmod(folder, 0o711)
+    return folder
 
 
 class GradingPool:
