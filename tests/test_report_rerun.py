@@ -1,6 +1,7 @@
 """`grade report` run again reads, grades and renders only what changed, and everything that did."""
 import csv
 import json
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +10,7 @@ from grader.classroom import report as class_report
 from grader.classroom.identity import read_class_list
 from grader.classroom.roster import KnownEntries
 from grader.course import load_challenges
+from grader.judge import pool as grading_pool
 
 from classroom import write_learner
 from helpers import ROOT, solution
@@ -120,3 +122,22 @@ def test_files_changed_just_before_a_run_are_not_trusted_unchanged(rerun):
     rerun["monkeypatch"].setattr(KnownEntries, "RACY_SECONDS", 3600.0)
     again = rerun["run"]()
     assert (again.graded, again.pages_written, again.entries_reused) == (0, 0, 0)
+
+
+def test_grading_processes_keep_their_scratch_files_in_the_memory_folder_and_leave_none(rerun):
+    memory, made = rerun["tmp_path"] / "memory", []
+    memory.mkdir()
+    rerun["monkeypatch"].setattr(grading_pool, "MEMORY_FOLDER", str(memory))
+    scratch_folder = grading_pool.scratch_folder
+
+    def recorded():
+        made.append(Path(scratch_folder()))
+        return made[-1]
+
+    rerun["monkeypatch"].setattr(grading_pool, "scratch_folder", recorded)
+    write_learner(rerun["roster"], "alice", {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+                                             + b"# alice, again\n"}, False)
+    again = rerun["run"]()
+    assert again.graded == 1 and _totals(rerun["out"])["alice"] == 11.0
+    assert made and all(folder.parent == memory for folder in made)
+    assert list(memory.iterdir()) == []

@@ -1,4 +1,5 @@
 """Reading a roster's untrusted entries: what is found, what is refused, and that nothing is written."""
+import ast
 import os
 import zipfile
 
@@ -6,7 +7,8 @@ import pytest
 
 from classroom import roster_digest, write_learner
 from grader.course import find_root, load_challenges
-from grader.classroom.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.roster import MAX_FILE_BYTES, read_roster, same_tree
+from helpers import solution, stub
 
 CHALLENGES = load_challenges(find_root())[:2]
 FIRST = CHALLENGES[0].name
@@ -89,3 +91,33 @@ def test_a_folder_name_that_is_not_utf8_is_refused(tmp_path):
     os.mkdir(os.path.join(os.fsencode(roster), b"gr\xe9ta"))
     (learner,) = read_roster(roster, CHALLENGES, tmp_path / "staging")
     assert "not valid UTF-8" in learner.problem
+
+
+def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):
+    roster = tmp_path / "roster"
+    shipped = stub(FIRST).read_text()
+    relaid = ("# my notes before starting\n\n" + shipped.replace("\nclass ", "\n\n# read chapter 2 first\nclass ")
+              + "\n# nothing done yet\n")
+    # The same number written as a float: equal in Python, a different program text.
+    number = next(node for node in ast.walk(ast.parse(shipped))
+                  if isinstance(node, ast.Constant) and type(node.value) is int)
+    lines = shipped.splitlines(keepends=True)
+    line = lines[number.lineno - 1]
+    lines[number.lineno - 1] = f"{line[:number.col_offset]}{number.value}.0{line[number.end_col_offset:]}"
+    for name, text in (("relaid", relaid), ("changed", "".join(lines)), ("solved", solution(FIRST).read_text())):
+        write_learner(roster, name, {f"challenges/{FIRST}/main.py": text.encode()}, False)
+    learners = _read(roster, tmp_path)
+    assert {name: learner.submissions[0].untouched for name, learner in learners.items()} == {
+        "relaid": True, "changed": False, "solved": False}
+
+
+def test_syntax_trees_compare_as_their_dumps_do():
+    # 1 == 1.0 == True in Python, but not in a syntax tree: the comparison must tell them apart as ast.dump does.
+    texts = ["x = 1", "x = 1.0", "x = True", "x = (1)", "x = 1  # one", "y = 1", "x = [1, 2]", "x = [1]",
+             "def f(a, b=2):\n    return a", "def f(a, b=2.0):\n    return a", "def f(a, *, b=2):\n    return a",
+             *(path.read_text() for challenge in CHALLENGES for path in (stub(challenge.name),
+                                                                         solution(challenge.name)))]
+    trees = [ast.parse(text) for text in texts]
+    for one in trees:
+        for other in trees:
+            assert same_tree(one, other) == (ast.dump(one) == ast.dump(other))
