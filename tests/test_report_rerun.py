@@ -141,3 +141,34 @@ def test_grading_processes_keep_their_scratch_files_in_the_memory_folder_and_lea
     assert again.graded == 1 and _totals(rerun["out"])["alice"] == 11.0
     assert made and all(folder.parent == memory for folder in made)
     assert list(memory.iterdir()) == []
+
+
+def test_a_first_run_starts_grading_while_reading_and_a_failed_reading_leaves_no_process(tmp_path, monkeypatch):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for name in ("dan", "eve", "fay"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+                                     + f"# {name}\n".encode()}, False)
+    challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name == CHALLENGE]
+    read_roster, pools, read = class_report.read_roster, [], []
+
+    def reading(*args):
+        for learner in read_roster(*args):
+            read.append(learner.name)
+            yield learner
+            if len(read) == 2:
+                raise class_report.RosterError("the roster's third entry cannot be read")
+
+    start, processes = grading_pool.GradingPool.start, []
+
+    def started(pool):
+        pools.append(pool)
+        start(pool)
+        processes.extend(pool.started)
+
+    monkeypatch.setattr(grading_pool.GradingPool, "start", started)
+    monkeypatch.setattr(class_report, "read_roster", reading)
+    with pytest.raises(class_report.ReportError, match="third entry"):
+        class_report.make_report(ROOT, roster, out, challenges, processes=2)
+    # Two submissions are work for two processes: they start before the reading goes on, and are stopped with it.
+    assert read == ["dan", "eve"] and len(pools) == 1 and len(processes) == 2
+    assert all(process.popen.poll() is not None for process in processes)

@@ -147,6 +147,10 @@ class Gradebook:
     def set_entry_reading(self, key, fingerprint, reading):
         self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, fingerprint, json.dumps(reading)))
 
+    def holds_results(self):
+        """Whether any result is stored: none in a first run, or after --fresh."""
+        return self.db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is not None
+
     def known(self, challenge, content, version):
         """Whether a result of this submission under this spec version is stored."""
         return self.db.execute("SELECT 1 FROM results WHERE challenge = ? AND content = ? AND spec_version = ?",

@@ -126,9 +126,22 @@ class GradingPool:
                          for challenge in challenges}
         self.seal = CourseSeal(root, challenges)
         self.restored = []          # course files found changed, and put back, during grading
+        self.started = []           # processes started ahead of grade_all (see start)
 
     def _start(self):
         return _Process(self.root)
+
+    def start(self):
+        """Start the grading processes now, so that they load Python, NumPy and the course while the caller does
+        something else (reads the roster); they run no learner's code before grade_all sends them jobs."""
+        while len(self.started) < self.size:
+            self.started.append(self._start())
+
+    def close(self):
+        """Stop the processes started ahead that grade_all did not take over."""
+        for process in self.started:
+            process.kill()
+        self.started = []
 
     def _accept(self, process, line):
         """The answer in `line`, if it is the one `process` owes for its job; else AnswerRefused."""
@@ -151,10 +164,12 @@ class GradingPool:
         source_of = source_of or _read_submission
         jobs = iter(jobs)
         selector = selectors.DefaultSelector()
-        idle, busy, failed_starts = [], {}, 0
+        # Processes started ahead are taken over; the others start now.
+        idle, busy, failed_starts = self.started, {}, 0
+        self.started = []
         retry, refusals = collections.deque(), collections.Counter()
         try:
-            for _ in range(self.size):
+            while len(idle) < self.size:
                 idle.append(self._start())
             while True:
                 while idle:
