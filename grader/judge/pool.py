@@ -20,7 +20,7 @@ import time
 
 from grader.judge.submission import content_digest
 from grader.judge.verdicts import MAX_ANSWER_BYTES, AnswerRefused, checked_answer
-from grader.sandbox import reaper
+from grader.sandbox import confinement, reaper
 from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
 
 BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch")
@@ -101,8 +101,10 @@ class _Process:
 def scratch_folder():
     """A folder of its own for a grading process's temporary files (each job's folder, each worker's), in memory
     where the machine has /dev/shm: on a journaled disk, making and removing two folders per submission can
-    cost more than grading it."""
-    memory = MEMORY_FOLDER if os.path.isdir(MEMORY_FOLDER) and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK) else None
+    cost more than grading it. Only where bwrap confines the workers: they write into a tmpfs of their own,
+    bounded, never into this folder, which an unconfined worker could fill with memory no limit counts."""
+    memory = (MEMORY_FOLDER if "namespaces" in confinement.in_force() and os.path.isdir(MEMORY_FOLDER)
+              and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK) else None)
     try:
         folder = tempfile.mkdtemp(prefix="nnfs-grade-pool-", dir=memory)
     except OSError:
