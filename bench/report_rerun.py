@@ -1,6 +1,6 @@
 """`grade report` run again: with nothing changed, and with one learner's file changed, against the cold run.
 
-    python bench/report_rerun.py [--learners 1000] [--also 200] [--jobs 2] [--rounds 5]
+    python bench/report_rerun.py [--learners 1000] [--also 200] [--jobs 2] [--rounds 5] [--baseline-grader DIR]
 
 For each class size (--also, then --learners) it builds the roster as
 bench/report_throughput.py does (every file distinct), waits until its files are older
@@ -8,10 +8,13 @@ than a report trusts unchanged times to be (2 s), grades it cold into a new fold
 alternates `python -c "import numpy"` with a re-run that has nothing to grade, and then
 with a re-run after one learner's main.py changed (a different learner each round). It
 prints the medians, the one-changed re-run as a share of the cold run, the peak memory of
-`grade report` and the processes it waited for, and the load average.
+`grade report` and the processes it waited for, and the load average. With --baseline-grader (another
+checkout of the grader, say `git archive main | tar -x -C /tmp/base`), that checkout grades the same
+rosters into folders of its own, each of its runs right after the same run of this checkout.
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,15 +27,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import stub  # noqa: E402
+from grade_latency import CHECKOUT_BOOTSTRAP  # noqa: E402
 from report_throughput import SEED, build_roster  # noqa: E402
 
 RACY_SECONDS = 2.0
 
 
-def run_report(roster, out, jobs):
+def run_report(roster, out, jobs, checkout=None):
     """(seconds, peak memory in MiB of grade report and of every process it waited for, its stderr)."""
-    grade = Path(sys.executable).with_name("grade")
-    command = [str(grade), "report", str(roster), "--out", str(out), "-j", str(jobs),
+    grade = [str(Path(sys.executable).with_name("grade"))]
+    if checkout is not None:
+        grade = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(Path(checkout).resolve())]
+    command = [*grade, "report", str(roster), "--out", str(out), "-j", str(jobs),
                *[argument for challenge in SEED for argument in ("--challenge", challenge)]]
     with tempfile.TemporaryFile("w+") as stderr:
         started = time.perf_counter()
@@ -61,29 +67,34 @@ def change_one(roster, number, round_number):
     path.write_text(stub(challenge).read_text() + f"# changed in round {round_number}\n")
 
 
-def measure(scratch, learners, jobs, rounds):
-    roster, out = scratch / f"roster-{learners}", scratch / f"out-{learners}"
+def measure(scratch, learners, jobs, rounds, checkouts=(None,)):
+    """The figures of each checkout (None: this one), graded into folders of their own from one roster."""
+    roster = scratch / f"roster-{learners}"
+    outs = [scratch / f"out-{learners}-{number}" for number in range(len(checkouts))]
     build_roster(roster, learners)
     time.sleep(RACY_SECONDS + 0.1)
     numpy = [sys.executable, "-c", "import numpy"]
-    cold, cold_memory, _ = run_report(roster, out, jobs)
-    run_report(roster, out, jobs)   # the run after the cold one: the page cache and the bytecode cache are warm
-    baselines, unchanged, changed, memory = [], [], [], 0.0
-    for number in range(rounds):
+    figures = [{"unchanged": [], "changed": [], "memory": 0.0} for _ in checkouts]
+    for figure, out, checkout in zip(figures, outs, checkouts):
+        figure["cold"], figure["cold_memory"], _ = run_report(roster, out, jobs, checkout)
+        run_report(roster, out, jobs, checkout)   # after the cold run: the page and bytecode caches are warm
+    baselines = []
+    for round_number in range(2 * rounds):
+        if round_number >= rounds:
+            change_one(roster, 2 * (round_number - rounds) + 1, round_number - rounds)
         baselines.append(timed(numpy))
-        seconds, peak, stderr = run_report(roster, out, jobs)
-        assert " 0 graded now" in stderr, stderr
-        unchanged.append(seconds)
-        memory = max(memory, peak)
-    for number in range(rounds):
-        change_one(roster, 2 * number + 1, number)
-        baselines.append(timed(numpy))
-        seconds, peak, stderr = run_report(roster, out, jobs)
-        assert " 1 graded now" in stderr and "1 learners' pages written" in stderr, stderr
-        changed.append(seconds)
-        memory = max(memory, peak)
-    return {"cold": cold, "cold_memory": cold_memory, "unchanged": statistics.median(unchanged),
-            "changed": statistics.median(changed), "baseline": statistics.median(baselines), "memory": memory}
+        for figure, out, checkout in zip(figures, outs, checkouts):
+            seconds, peak, stderr = run_report(roster, out, jobs, checkout)
+            if round_number < rounds:
+                assert " 0 graded now" in stderr, stderr
+            else:
+                assert " 1 graded now" in stderr and re.search(r"\b1 learner(s'|'s) pages written", stderr), stderr
+            figure["unchanged" if round_number < rounds else "changed"].append(seconds)
+            figure["memory"] = max(figure["memory"], peak)
+    for figure in figures:
+        figure.update(unchanged=statistics.median(figure["unchanged"]), changed=statistics.median(figure["changed"]),
+                      baseline=statistics.median(baselines))
+    return figures
 
 
 def main():
@@ -92,14 +103,18 @@ def main():
     parser.add_argument("--also", type=int, default=200, help="a smaller class, to compare memory")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    figures = {}
+    checkouts = (None, args.baseline_grader) if args.baseline_grader else (None,)
+    figures = []
     with tempfile.TemporaryDirectory() as scratch:
         for learners in (args.also, args.learners):
-            figures[learners] = measure(Path(scratch), learners, args.jobs, args.rounds)
-    for learners, figure in figures.items():
-        print(f"{learners} learners x {len(SEED)} challenges, -j {args.jobs}:")
+            for label, figure in zip(("", "baseline grader: "), measure(Path(scratch), learners, args.jobs,
+                                                                       args.rounds, checkouts)):
+                figures.append((label, learners, figure))
+    for label, learners, figure in figures:
+        print(f"{label}{learners} learners x {len(SEED)} challenges, -j {args.jobs}:")
         print(f"  cold {figure['cold']:.1f} s (peak memory of grade report or a process it waited for: "
               f"{figure['cold_memory']:.0f} MiB)")
         print(f"  re-run, nothing changed: median {figure['unchanged']:.2f} s "

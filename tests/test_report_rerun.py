@@ -1,6 +1,8 @@
 """`grade report` run again reads, grades and renders only what changed, and everything that did."""
 import csv
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +11,8 @@ from grader.classroom import report as class_report
 from grader.classroom.identity import read_class_list
 from grader.classroom.roster import KnownEntries
 from grader.course import load_challenges
+from grader.judge import pool as grading_pool
+from grader.sandbox import confinement
 
 from classroom import write_learner
 from helpers import ROOT, solution
@@ -120,3 +124,55 @@ def test_files_changed_just_before_a_run_are_not_trusted_unchanged(rerun):
     rerun["monkeypatch"].setattr(KnownEntries, "RACY_SECONDS", 3600.0)
     again = rerun["run"]()
     assert (again.graded, again.pages_written, again.entries_reused) == (0, 0, 0)
+
+
+def test_confined_grading_keeps_its_scratch_files_in_the_memory_folder_and_leaves_none(rerun):
+    memory, made = rerun["tmp_path"] / "memory", []
+    memory.mkdir()
+    rerun["monkeypatch"].setattr(grading_pool, "MEMORY_FOLDER", str(memory))
+    scratch_folder = grading_pool.scratch_folder
+
+    def recorded():
+        made.append(Path(scratch_folder()))
+        return made[-1]
+
+    rerun["monkeypatch"].setattr(grading_pool, "scratch_folder", recorded)
+    write_learner(rerun["roster"], "alice", {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+                                             + b"# alice, again\n"}, False)
+    again = rerun["run"]()
+    assert again.graded == 1 and _totals(rerun["out"])["alice"] == 11.0
+    # In memory where bwrap confines the workers; an unconfined worker's scratch stays on the disk.
+    home = memory if "namespaces" in confinement.in_force() else Path(tempfile.gettempdir())
+    assert made and all(folder.parent == home and not folder.exists() for folder in made)
+    assert list(memory.iterdir()) == []
+
+
+def test_a_first_run_starts_grading_while_reading_and_a_failed_reading_leaves_no_process(tmp_path, monkeypatch):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for name in ("dan", "eve", "fay"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+                                     + f"# {name}\n".encode()}, False)
+    challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name == CHALLENGE]
+    read_roster, pools, read = class_report.read_roster, [], []
+
+    def reading(*args):
+        for learner in read_roster(*args):
+            read.append(learner.name)
+            yield learner
+            if len(read) == 2:
+                raise class_report.RosterError("the roster's third entry cannot be read")
+
+    start, processes = grading_pool.GradingPool.start, []
+
+    def started(pool):
+        pools.append(pool)
+        start(pool)
+        processes.extend(pool.started)
+
+    monkeypatch.setattr(grading_pool.GradingPool, "start", started)
+    monkeypatch.setattr(class_report, "read_roster", reading)
+    with pytest.raises(class_report.ReportError, match="third entry"):
+        class_report.make_report(ROOT, roster, out, challenges, processes=2)
+    # Two submissions are work for two processes: they start before the reading goes on, and are stopped with it.
+    assert read == ["dan", "eve"] and len(pools) == 1 and len(processes) == 2
+    assert all(process.popen.poll() is not None for process in processes)

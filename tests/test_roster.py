@@ -1,15 +1,20 @@
 """Reading a roster's untrusted entries: what is found, what is refused, and that nothing is written."""
+import ast
+import base64
 import os
+import re
 import zipfile
 
 import pytest
 
 from classroom import roster_digest, write_learner
 from grader.course import find_root, load_challenges
-from grader.classroom.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.roster import MAX_FILE_BYTES, read_roster, same_tree
+from helpers import solution, stub
 
 CHALLENGES = load_challenges(find_root())[:2]
 FIRST = CHALLENGES[0].name
+BACKPROP = "challenge_5_backprop"   # its stub is plain ASCII
 
 
 def _read(roster, tmp_path):
@@ -89,3 +94,43 @@ def test_a_folder_name_that_is_not_utf8_is_refused(tmp_path):
     os.mkdir(os.path.join(os.fsencode(roster), b"gr\xe9ta"))
     (learner,) = read_roster(roster, CHALLENGES, tmp_path / "staging")
     assert "not valid UTF-8" in learner.problem
+
+
+def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):
+    roster, (challenge,) = tmp_path / "roster", [c for c in load_challenges(find_root()) if c.name == BACKPROP]
+    shipped = stub(BACKPROP).read_text()
+    relaid = ("# my notes before starting\n\n" + shipped.replace("\nclass ", "\n\n# read chapter 9 first\nclass ")
+              + "\n# nothing done yet\n")
+    # The same number written as a float: equal in Python, a different program text.
+    number = next(node for node in ast.walk(ast.parse(shipped))
+                  if isinstance(node, ast.Constant) and type(node.value) is int)
+    lines = shipped.splitlines(keepends=True)
+    line = lines[number.lineno - 1]
+    lines[number.lineno - 1] = f"{line[:number.col_offset]}{number.value}.0{line[number.end_col_offset:]}"
+    # Python reads identifiers in NFKC form and source in its declared coding: the same tree, spelt otherwise.
+    name = next(node.id for node in ast.walk(ast.parse(shipped)) if isinstance(node, ast.Name) and node.id[0].isalpha()
+                and len(re.findall(node.id, shipped)) == len(re.findall(rf"\b{node.id}\b", shipped)))
+    fullwidth = re.sub(rf"\b{name}\b", chr(ord(name[0]) + 0xFEE0) + name[1:], shipped)
+    utf7 = re.sub(rb"\b" + name.encode() + rb"\b", b"+" + base64.b64encode(name[0].encode("utf-16-be")).rstrip(b"=")
+                  + b"-" + name[1:].encode(), ("# coding: utf-7\n" + shipped).encode("utf-7"))
+    assert utf7.isascii() and name.encode() not in utf7
+    assert ast.dump(ast.parse(utf7)) == ast.dump(ast.parse(fullwidth)) == ast.dump(ast.parse(shipped))
+    files = {"relaid": relaid.encode(), "changed": "".join(lines).encode(), "solved": solution(BACKPROP).read_bytes(),
+             "fullwidth": fullwidth.encode(), "utf7": utf7}
+    for learner, data in files.items():
+        write_learner(roster, learner, {f"challenges/{BACKPROP}/main.py": data}, False)
+    assert {learner.name: learner.submissions[0].untouched
+            for learner in read_roster(roster, [challenge], tmp_path / "staging")} == {
+        "relaid": True, "changed": False, "solved": False, "fullwidth": True, "utf7": True}
+
+
+def test_syntax_trees_compare_as_their_dumps_do():
+    # 1 == 1.0 == True in Python, but not in a syntax tree: the comparison must tell them apart as ast.dump does.
+    texts = ["x = 1", "x = 1.0", "x = True", "x = (1)", "x = 1  # one", "y = 1", "x = [1, 2]", "x = [1]",
+             "def f(a, b=2):\n    return a", "def f(a, b=2.0):\n    return a", "def f(a, *, b=2):\n    return a",
+             *(path.read_text() for challenge in CHALLENGES for path in (stub(challenge.name),
+                                                                         solution(challenge.name)))]
+    trees = [ast.parse(text) for text in texts]
+    for one in trees:
+        for other in trees:
+            assert same_tree(one, other) == (ast.dump(one) == ast.dump(other))

@@ -147,6 +147,10 @@ class Gradebook:
     def set_entry_reading(self, key, fingerprint, reading):
         self.db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", (key, fingerprint, json.dumps(reading)))
 
+    def holds_results(self):
+        """Whether any result is stored: none in a first run, or after --fresh."""
+        return self.db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is not None
+
     def known(self, challenge, content, version):
         """Whether a result of this submission under this spec version is stored."""
         return self.db.execute("SELECT 1 FROM results WHERE challenge = ? AND content = ? AND spec_version = ?",
@@ -155,14 +159,16 @@ class Gradebook:
     # --- results -------------------------------------------------------------------
 
     def store(self, challenge, content, version, result):
+        """Keep `result`, from the next commit on: a class's results go in one transaction, not one each."""
         result = dict(result, submission="")   # the staged path means nothing later
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
                         (challenge, content, version, json.dumps(result, allow_nan=False),
                          time.strftime("%Y-%m-%dT%H:%M:%S")))
-        self.db.commit()
 
     def store_failure(self, challenge, content, problem):
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", (challenge, content, problem))
+
+    def commit(self):
         self.db.commit()
 
     def result(self, challenge, content, version):

@@ -71,6 +71,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     shutil.rmtree(staging, ignore_errors=True)
     book = Gradebook(out)
     summary = Summary()
+    pool = None
     try:
         if fresh:
             book.forget_results()
@@ -81,6 +82,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
                                                                                       time.time())
         learners = []
+        # With no result stored (a first run, --fresh), every submission read will be graded: the grading processes
+        # start once there is work for each, and load the course while the rest of the roster is read.
+        early = learner is None and not book.holds_results()
         try:
             for position, entry in enumerate(read_roster(roster, challenges, staging, class_list, known)):
                 learners.append(entry)
@@ -89,6 +93,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.learner_problems += bool(entry.problem)
                 summary.entries_reused += entry.reused
                 summary.submissions += sum(1 for submission in entry.submissions if submission.content)
+                if early and pool is None and summary.submissions >= processes:
+                    pool = GradingPool(root, processes)
+                    pool.start()
                 if entry.identity.get("listed") is False:
                     summary.unlisted.append(entry.entry)
                 elif entry.identity.get("listed") and not entry.entry:
@@ -114,7 +121,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if progress:
             progress.start(len(jobs))
         if jobs:    # nothing to grade starts no grading process
-            pool = GradingPool(root, min(processes, len(jobs)))
+            pool = pool or GradingPool(root, min(processes, len(jobs)))
             book.close()
             # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
             # aside, and written only from checked answers.
@@ -140,6 +147,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     finally:
+        if pool is not None:
+            pool.close()
         book.close()
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.monotonic() - started
@@ -147,6 +156,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
 
 
 def _store(book, answers, versions, summary):
+    # One transaction for the class: a commit per result would wait for the disk a thousand times.
     for job, answer in answers:
         if "result" in answer:
             book.store(job["challenge"], job["content"], versions[job["challenge"]], answer["result"])
@@ -154,6 +164,7 @@ def _store(book, answers, versions, summary):
         else:
             book.store_failure(job["challenge"], job["content"], f"not graded: {answer['problem']}")
             summary.grading_failures += 1
+    book.commit()
 
 
 class Spool:

@@ -83,8 +83,10 @@ def read_roster(roster, challenges, staging, class_list=None, known=None):
             yield learner
             continue
         with reader:
-            folder = Path(staging) / f"{position:06d}"
-            learner.submissions = [_stage(reader, challenge, folder, single, stubs) for challenge in challenges]
+            # One flat folder: removing a folder per learner and per challenge costs more than staging them.
+            Path(staging).mkdir(parents=True, exist_ok=True)
+            learner.submissions = [_stage(reader, challenge, Path(staging) / f"{position:06d}-{challenge.name}",
+                                          single, stubs) for challenge in challenges]
         if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in learner.submissions):
             learner.problem = (f"nothing to grade: {learner.entry} holds no main.py (or main.ipynb) for any of the "
                                "challenges graded, neither as challenges/<name>/main.py nor as <name>/main.py"
@@ -174,8 +176,8 @@ def _walk(path):
             yield from _walk(os.path.join(path, name))
 
 
-def _stage(reader, challenge, folder, single, stubs):
-    """Copy the learner's main.py for `challenge` to the staging folder, or say why there is none."""
+def _stage(reader, challenge, staged, single, stubs):
+    """Copy the learner's main.py for `challenge` to `staged` (plus its suffix), or say why there is none."""
     try:
         found = reader.find(challenge.name, single)
         if found is None:
@@ -186,8 +188,7 @@ def _stage(reader, challenge, folder, single, stubs):
     except EntryRefused as exc:
         return Submission(challenge.name, problem=str(exc))
     # A notebook keeps its suffix: the judge runs its code cells.
-    target = folder / challenge.name / ("main.ipynb" if origin.endswith(".ipynb") else "main.py")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = staged.with_name(staged.name + (".ipynb" if origin.endswith(".ipynb") else ".py"))
     target.write_bytes(data)
     return Submission(challenge.name, origin=origin, path=target,
                       content=content_digest(data, target.suffix == ".ipynb"), untouched=stubs.is_stub(challenge, data))
@@ -197,18 +198,37 @@ class StubShapes:
     """Whether a file is a challenge's stub as shipped, up to comments and layout (the same syntax tree)."""
 
     def __init__(self, challenges):
-        self.shapes = {}
+        self.trees = {}
         for challenge in challenges:
             stub = challenge.shipped_stub
-            self.shapes[challenge.name] = _shape(stub.read_bytes()) if stub.is_file() else None
+            self.trees[challenge.name] = _tree(stub.read_bytes()) if stub.is_file() else None
 
     def is_stub(self, challenge, data):
-        shape = self.shapes.get(challenge.name)
-        return shape is not None and _shape(data) == shape
+        tree = self.trees.get(challenge.name)
+        return tree is not None and same_tree(_tree(data), tree)
 
 
-def _shape(data):
+def _tree(data):
     try:
-        return ast.dump(ast.parse(data))
+        return ast.parse(data)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+def same_tree(one, other):
+    """Whether two syntax trees are equal as `ast.dump` shows them (fields, not positions), stopping at the first
+    difference: a class's files are compared with the stub one by one, and most differ early."""
+    pending = [(one, other)]
+    while pending:
+        a, b = pending.pop()
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, ast.AST):
+            pending += [(getattr(a, name, None), getattr(b, name, None)) for name in a._fields]
+        elif isinstance(a, list):
+            if len(a) != len(b):
+                return False
+            pending += zip(a, b)
+        elif a != b:
+            return False
+    return True

@@ -27,13 +27,14 @@ from pathlib import Path
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge.plugin import hookimpl
 from grader.judge.verdicts import answer_line
+from grader.limits import Limits
 
 
 class BatchSession:
     """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
 
     def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None):
-        """`spawner`: where workers come from; by default a zygote in bubblewrap, started when first needed.
+        """`spawner`: where workers come from; by default a zygote in bubblewrap, started at once.
         `answer_cache`: see grader.judge.grading.grade (the learner's own `grade list` alone passes one)."""
         from grader.judge.grading import Judge
         from grader.judge.seal import CourseSeal
@@ -46,6 +47,10 @@ class BatchSession:
         self.seal = CourseSeal(root, challenges)
         # A zygote started again imports the grader: what it imports is put back as sealed first.
         self.spawner = spawner or ZygoteSpawner(before_start=self.seal.restore)
+        if spawner is None:
+            # It loads NumPy while this process loads the course below; it forks no worker before the first job.
+            self.spawner.start(max((challenge.limits.memory_mb for challenge in challenges),
+                                   default=Limits().memory_mb))
         self.runner = CheckRunner(self.seal)
         # Every challenge's scenarios, reference and checks are loaded now, before any learner's code runs.
         try:

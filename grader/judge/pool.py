@@ -12,6 +12,7 @@ import json
 import os
 import secrets
 import selectors
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,13 +20,14 @@ import time
 
 from grader.judge.submission import content_digest
 from grader.judge.verdicts import MAX_ANSWER_BYTES, AnswerRefused, checked_answer
-from grader.sandbox import reaper
+from grader.sandbox import confinement, reaper
 from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
 
 BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch")
 # A process that dies this many times in a row before finishing any job is not going to work.
 MAX_FAILED_STARTS = 3
 MAX_SUBMISSION_BYTES = 1 << 20
+MEMORY_FOLDER = "/dev/shm"
 
 
 class PoolFailure(Exception):
@@ -37,10 +39,11 @@ class _Process:
         # Everything this process starts carries the token, so a killed process leaves nothing behind.
         self.token = reaper.new_token()
         self.log = tempfile.TemporaryFile()
+        self.scratch = scratch_folder()
         self.popen = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BATCH_BOOTSTRAP, PACKAGE_PARENT, str(root)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
-            env=dict(os.environ, **{reaper.POOL_VARIABLE: self.token}),
+            env=dict(os.environ, **{reaper.POOL_VARIABLE: self.token, "TMPDIR": self.scratch}),
         )
         os.set_blocking(self.popen.stdout.fileno(), False)
         self.buffer = b""
@@ -92,6 +95,23 @@ class _Process:
             except OSError:
                 pass
         self.log.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def scratch_folder():
+    """A folder of its own for a grading process's temporary files (each job's folder, each worker's), in memory
+    where the machine has /dev/shm: on a journaled disk, making and removing two folders per submission can
+    cost more than grading it. Only where bwrap confines the workers: they write into a tmpfs of their own,
+    bounded, never into this folder, which an unconfined worker could fill with memory no limit counts."""
+    memory = (MEMORY_FOLDER if "namespaces" in confinement.in_force() and os.path.isdir(MEMORY_FOLDER)
+              and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK) else None)
+    try:
+        folder = tempfile.mkdtemp(prefix="nnfs-grade-pool-", dir=memory)
+    except OSError:
+        folder = tempfile.mkdtemp(prefix="nnfs-grade-pool-")
+    # Not listable; traversable, so that a worker running as another account reaches the folder made for it.
+    os.chmod(folder, 0o711)
+    return folder
 
 
 class GradingPool:
@@ -108,9 +128,22 @@ class GradingPool:
                          for challenge in challenges}
         self.seal = CourseSeal(root, challenges)
         self.restored = []          # course files found changed, and put back, during grading
+        self.started = []           # processes started ahead of grade_all (see start)
 
     def _start(self):
         return _Process(self.root)
+
+    def start(self):
+        """Start the grading processes now, so that they load Python, NumPy and the course while the caller does
+        something else (reads the roster); they run no learner's code before grade_all sends them jobs."""
+        while len(self.started) < self.size:
+            self.started.append(self._start())
+
+    def close(self):
+        """Stop the processes started ahead that grade_all did not take over."""
+        for process in self.started:
+            process.kill()
+        self.started = []
 
     def _accept(self, process, line):
         """The answer in `line`, if it is the one `process` owes for its job; else AnswerRefused."""
@@ -133,10 +166,12 @@ class GradingPool:
         source_of = source_of or _read_submission
         jobs = iter(jobs)
         selector = selectors.DefaultSelector()
-        idle, busy, failed_starts = [], {}, 0
+        # Processes started ahead are taken over; the others start now.
+        idle, busy, failed_starts = self.started, {}, 0
+        self.started = []
         retry, refusals = collections.deque(), collections.Counter()
         try:
-            for _ in range(self.size):
+            while len(idle) < self.size:
                 idle.append(self._start())
             while True:
                 while idle:

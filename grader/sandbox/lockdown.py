@@ -50,6 +50,7 @@ READABLE_DEVICES = (*WRITABLE_DEVICES, "/dev/random", "/dev/urandom")
 SYSTEM_FOLDERS = ("/usr", *TOP_LEVEL_FOLDERS, *SYSTEM_FILES, "/proc", *READABLE_DEVICES)
 
 
+@functools.cache
 def python_folders():
     """The paths of the interpreter's installation and site-packages, as Python names them and as links resolve."""
     import sysconfig

@@ -178,6 +178,11 @@ class ZygoteSpawner(_Walls):
         self.zygote = None
         self.cgroup = None
 
+    def start(self, memory_mb):
+        """Start the zygote now rather than for the first worker, so that it loads NumPy while the caller goes on."""
+        if self.zygote is None:
+            self._start(memory_mb)
+
     def _start(self, memory_mb):
         import socket  # only a grading of many submissions needs it
 

@@ -143,6 +143,7 @@ def prepare():
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
     import numpy.random  # noqa: F401  (NumPy loads it on first use, which every scenario makes)
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
+    import grader.scenario_helpers  # noqa: F401  (every scenario file imports it: compiled here once, not per worker)
     lockdown.warm_up()   # with the seccomp filter each worker loads
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
