@@ -1,11 +1,14 @@
 """Latency of `grade list` after ten challenges changed, against `python -c "import numpy"` in the same rounds.
 
-    python bench/list_latency.py [--rounds 9] [--changed 10] [--course checkout|release]
+    python bench/list_latency.py [--rounds 9] [--changed 10] [--course checkout|release] [--baseline-grader DIR]
 
 Each round writes the solution of the first --changed challenges in course order into a
 copy of the course, each with a new comment so no stored result fits, then times the
 baseline and `grade list` one after the other, so both see the same machine load. It
 prints both medians, the median of the per-round ratios, and the load average.
+
+With --baseline-grader (another checkout of the grader, say `git archive main | tar -x -C /tmp/base`), that
+grader's `grade list` runs in the same rounds, in a course copy of its own changed the same way.
 
 --course checkout grades in a copy of this checkout (the reference computes the expected
 answers); --course release in the course as `grade release` writes it for learners
@@ -13,7 +16,6 @@ answers); --course release in the course as `grade release` writes it for learne
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import COURSE_ORDER, copy_course, solution  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from grade_latency import CHECKOUT_BOOTSTRAP  # noqa: E402
 
 
 def timed(command, cwd):
@@ -57,30 +62,32 @@ def main():
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--changed", type=int, default=10)
     parser.add_argument("--course", choices=("checkout", "release"), default="checkout")
+    parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
     args = parser.parse_args()
     changed = COURSE_ORDER[:args.changed]
 
     grade = Path(sys.executable).with_name("grade")
-    baseline_command = [sys.executable, "-c", "import numpy"]
-    list_command = [str(grade), "list"]
+    commands = {"python -c 'import numpy'": [sys.executable, "-c", "import numpy"], "grade list": [str(grade), "list"]}
+    if args.baseline_grader:
+        commands["baseline grade list"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP,
+                                           str(args.baseline_grader.resolve()), "list"]
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
-        course = make_course(Path(scratch) / "course", args.course)
-        change(course, changed, "warm-up")   # the file cache and the bytecode cache
-        timed(baseline_command, course), timed(list_command, course)
-        baselines, lists, ratios = [], [], []
-        for number in range(args.rounds):
-            change(course, changed, number)
-            baseline, listed = timed(baseline_command, course), timed(list_command, course)
-            baselines.append(baseline)
-            lists.append(listed)
-            ratios.append(listed / baseline)
-        shutil.rmtree(course / ".nnfs-grade", ignore_errors=True)
+        courses = {name: make_course(Path(scratch) / f"course-{number}", args.course)
+                   for number, name in enumerate(commands)}
+        times = {name: [] for name in commands}
+        for number in ["warm-up", *range(args.rounds)]:   # the warm-up fills the file and bytecode caches
+            for name, command in commands.items():
+                change(courses[name], changed, number)
+                took = timed(command, courses[name])
+                if number != "warm-up":
+                    times[name].append(took)
 
+    floor = times["python -c 'import numpy'"]
     print(f"rounds: {args.rounds}, course: {args.course}, changed: {len(changed)} ({', '.join(changed)})")
-    print(f"python -c 'import numpy'  median {statistics.median(baselines):.3f} s")
-    print(f"grade list                median {statistics.median(lists):.3f} s")
-    print(f"ratio (median of per-round ratios): {statistics.median(ratios):.2f}")
+    for name, took in times.items():
+        ratio = statistics.median(value / base for value, base in zip(took, floor))
+        print(f"{name:26}median {statistics.median(took):.3f} s, ratio (median of per-round ratios) {ratio:.2f}")
     print("load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(*load_before,
                                                                                        *os.getloadavg()))
 
