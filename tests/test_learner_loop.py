@@ -1,5 +1,6 @@
 """The learner's loop: list, grade with no argument, hint, reset and watch, on a copy of the course."""
 import json
+import os
 import queue
 import shutil
 import signal
@@ -123,6 +124,26 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
         process.wait(timeout=20)
     assert "Stopped watching." in _wait_for(lines, "Stopped watching.", seconds=10)
     assert process.returncode == 0
+
+
+@pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_watch_ended_by_its_terminal_removes_its_copy_of_main_py(course, tmp_path, ending):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "grader", "watch", "3", "--poll"], cwd=course,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=dict(os.environ, TMPDIR=str(scratch)))
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        _wait_for(lines, "Waiting for main.py to change")
+        assert [path.name[:len("nnfs-grade-watch-")] for path in scratch.iterdir()] == ["nnfs-grade-watch-"]
+        process.send_signal(ending)
+        assert process.wait(timeout=20) == 128 + ending
+    finally:
+        process.kill()
+        process.wait()
+    assert not list(scratch.glob("nnfs-grade-watch-*"))
 
 
 def _wait_for(lines, text, seconds=30):

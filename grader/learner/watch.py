@@ -6,6 +6,7 @@ again at once, so the screen always ends on the file as last saved.
 """
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,9 @@ class Watch:
         self.folder = Path(tempfile.mkdtemp(prefix="nnfs-grade-watch-"))
 
     def run(self, poll=False):
-        """Grade, show, wait for a save, and again, until Ctrl-C."""
+        """Grade, show, wait for a save, and again, until Ctrl-C (or the terminal closes: SIGHUP, SIGTERM)."""
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(number, _end)
         try:
             while self.challenge is not None:
                 self._grade_until_current()
@@ -114,6 +117,11 @@ class Watch:
 
     def _move_on(self):
         self.challenge, self.previous, self.graded = self._upcoming(), None, None
+
+
+def _end(number, frame):
+    """A watch ended by a signal ends as by an exit, so that its copy of main.py is removed."""
+    raise SystemExit(128 + number)
 
 
 def changes_since(previous, result):
