@@ -313,10 +313,12 @@ class Sandbox:
         self.load_top_level = None           # {"line", "source"}: the top-level line a slow import was running
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
-        self.workdir = tempfile.mkdtemp(prefix="nnfs-grade-")
-        if confinement.worker_account():
-            os.chown(self.workdir, *confinement.worker_account())   # the worker's scratch folder, unconfined
         self.spawner = spawner or ProcessSpawner()
+        self.closed = False
+        # Unconfined, the worker's scratch folder is made here; a sandboxed one has the sandbox's own /tmp.
+        self.workdir = None if self.spawner.sandboxed else tempfile.mkdtemp(prefix="nnfs-grade-")
+        if self.workdir and confinement.worker_account():
+            os.chown(self.workdir, *confinement.worker_account())
         self.process = None
         self._spawn()
 
@@ -352,8 +354,9 @@ class Sandbox:
 
     def close(self):
         """Stop the worker and whatever it started, and remove its scratch folder; once is enough."""
-        if self.workdir is None:
+        if self.closed:
             return
+        self.closed = True
         process, self.process = self.process, None
         if self.own_spawner:
             self.spawner.close()   # everything its zygote started ends with it
@@ -361,8 +364,8 @@ class Sandbox:
             self.spawner.finish(process)
         if process is not None:
             self._close_pipes()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-        self.workdir = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     # --- requests ---------------------------------------------------------
 
