@@ -139,7 +139,8 @@ def test_a_watch_ended_by_its_terminal_removes_its_copy_of_main_py(course, tmp_p
         _wait_for(lines, "Waiting for main.py to change")
         assert [path.name[:len("nnfs-grade-watch-")] for path in scratch.iterdir()] == ["nnfs-grade-watch-"]
         process.send_signal(ending)
-        assert process.wait(timeout=20) == 128 + ending
+        # While watchfiles waits, it turns any signal into a KeyboardInterrupt: the watch then ends as on Ctrl-C.
+        assert process.wait(timeout=20) in (0, 128 + ending)
     finally:
         process.kill()
         process.wait()
