@@ -303,3 +303,38 @@ def test_printed_progress_whose_numbers_are_not_numbers_fails_with_a_sentence(tm
     for check_id in checks:
         assert statuses[check_id]["status"] == "failed"
         assert "numbers cannot be read" in statuses[check_id]["message"]
+
+
+class _EndedSandboxSpawner(_Walls):
+    """Stands in for a forked zygote that has ended: every worker it hands out never ran, and how it ended
+    cannot be known (grader.sandbox.forked_zygote.Forked(None))."""
+
+    def __init__(self):
+        self.sandboxed, self.outer, self.inner = True, [], []
+        self.started_once = self.failed_to_start = False
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        from grader.sandbox.forked_zygote import Forked
+
+        return Forked(None)
+
+    def kill(self, process):
+        pass
+
+    def kill_leftovers(self):
+        pass
+
+
+def test_a_worker_whose_sandbox_ended_is_not_said_to_have_ended_itself():
+    from grader.judge.messages import describe_failure
+
+    sandbox = Sandbox(Limits(check_seconds=0.5, load_seconds=0.5, run_seconds=5), _EndedSandboxSpawner())
+    try:
+        sandbox.load(LEARNER_FILE, [])
+        failure = sandbox.load_result()
+    finally:
+        sandbox.close()
+    assert isinstance(failure, LearnerFailure) and failure.kind == "crash"
+    sentence = describe_failure(failure, at_import=True)
+    assert "The sandbox running your code ended while importing your file" in sentence
+    assert "os._exit" not in sentence and "status None" not in sentence

@@ -169,5 +169,10 @@ def _crash(facts):
             message += (f" It may have run out of memory (the limit is {facts['memory_mb']} MiB)"
                         " or been killed from outside.")
         return message
+    if facts.get("exit_status") is None:
+        # Its exit status died with its sandbox (the zygote that forked it ended): nothing says it was the code.
+        return (f"The sandbox running your code ended while {doing}, so the grader could not see how it ended. "
+                f"It may have run out of memory (the limit is {facts.get('memory_mb')} MiB); grade again, and "
+                "if it happens again with code that uses little memory, report it.")
     return (f"The process running your code exited with status {facts.get('exit_status')} while {doing}. "
             "Does your code call os._exit()? A submission must not end the process.")

@@ -27,20 +27,20 @@ CLOSE_SECONDS = 1.0   # for the zygote to end by itself once its socket is close
 
 class Forked:
     """A child forked by this process, with the part of subprocess.Popen's interface the spawners use;
-    pid None for a worker that could not be made (it has ended, with status 1)."""
+    pid None for a worker that could not be made, whose end nobody can see (poll and wait give None)."""
 
     def __init__(self, pid):
-        self.pid, self.returncode = pid, None if pid else 1
+        self.pid, self.returncode = pid, None
 
     def poll(self):
-        if self.returncode is None:
+        if self.returncode is None and self.pid is not None:
             done, status = os.waitpid(self.pid, os.WNOHANG)
             if done:
                 self.returncode = _exit_code(status)
         return self.returncode
 
     def wait(self, timeout=None):
-        if self.returncode is None:
+        if self.returncode is None and self.pid is not None:
             _, status = os.waitpid(self.pid, 0)
             self.returncode = _exit_code(status)
         return self.returncode
