@@ -41,7 +41,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
     that counts: grader.judge.answer_cache).
     """
-    from grader.learner.progress import result_key
+    from grader.learner.progress import STATE_FOLDER, result_key
 
     try:
         path = submission_path(chosen, submission)
@@ -56,23 +56,22 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         if result is None:
             # Taken before grading: a main.py saved while it is graded is not remembered with this result.
             key = result_key(chosen, path) if submission is None else None
-            result = _graded(chosen, path, html_path is not None, sandbox, root if remember_answers else None)
+            answer_cache = root / STATE_FOLDER if remember_answers else None
+            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache)
     finally:
         if sandbox is not None:
             sandbox.close()
     _report(root, chosen, key, result, as_json, html_path, only, submission)
 
 
-def _graded(chosen, path, figures, sandbox, root):
-    """`root`: the course whose cache of the reference's answers is used, or None."""
+def _graded(chosen, path, figures, sandbox, answer_cache):
+    """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused
-    from grader.learner.progress import STATE_FOLDER
 
     try:
-        return grade(chosen, path, figures=figures, sandbox=sandbox,
-                     answer_cache=None if root is None else root / STATE_FOLDER)
+        return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
         raise _cannot_grade(str(exc)) from None
 

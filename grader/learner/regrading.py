@@ -23,9 +23,9 @@ from grader.learner.progress import STATE_FOLDER
 class _Regrading(BatchSession):
     """The batch session, serving (challenge, submission) pairs and keeping their GradeResults."""
 
-    def __init__(self, root, work, spawner=None):
+    def __init__(self, root, work, spawner=None, answer_cache=None):
         super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=spawner,
-                         answer_cache=Path(root) / STATE_FOLDER)
+                         answer_cache=answer_cache)
         self.work, self.results = work, {}
 
     def serve_jobs(self):
@@ -50,8 +50,9 @@ def grade_changed(root, work):
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
     results = {}
+    answer_cache = Path(root) / STATE_FOLDER
     if len(work) > 1:
-        session = _Regrading(root, work, _forked_spawner())
+        session = _Regrading(root, work, _forked_spawner(), answer_cache)
         if session.needs_pytest:
             _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
         else:
@@ -59,7 +60,7 @@ def grade_changed(root, work):
         results.update(session.results)
     for challenge, submission in work:
         if challenge.name not in results:
-            results[challenge.name] = grade(challenge, submission, answer_cache=Path(root) / STATE_FOLDER)
+            results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache)
     return results
 
 

@@ -212,9 +212,9 @@ def sandbox_view():
     view += [("bind-try", path, path) for path in lockdown.SYSTEM_FILES]
     view += [("bind", host, seen) for host, seen in _python_folders()]
     view.append(("bind", str(SANDBOX_PACKAGE), str(SANDBOX_PACKAGE)))
-    shown = ["/usr", *(seen for _, seen in _python_folders())]
-    view += [("hide", None, path) for path in _course_packages_within(shown)]
-    view += [("hide", None, path) for path in _course_folders_within((("/usr", "/usr"), *_python_folders()))]
+    shown = (("/usr", "/usr"), *_python_folders())   # (host folder, path in the sandbox)
+    view += [("hide", None, path) for path in _course_packages_within([seen for _, seen in shown])]
+    view += [("hide", None, path) for path in _course_folders_within(shown)]
     return tuple(view)
 
 

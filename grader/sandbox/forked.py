@@ -67,9 +67,9 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         self.early = early
         self.token = early.token
         self.sandboxed = True
-        planned = confinement.in_force()
+        # The walls the forked process put up, with the account the planned ones (_Walls._plan) name.
         self.outer = ["namespaces", *(["cgroup"] if cgroup_folders else []),
-                      *(["user"] if "user" in planned else [])]
+                      *(["user"] if "user" in self.outer else [])]
         self.cgroup = confinement.ControlGroup.existing(cgroup_folders) if cgroup_folders else None
         self.zygote = early.process
         self.control, self.replies = early.control, early.control.makefile("rb")

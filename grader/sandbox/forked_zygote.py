@@ -112,8 +112,12 @@ def fork_zygote():
 
 def _exit_code(status):
     # The forked process ends as its zygote did, 128+N for signal N, as bwrap does.
-    code = os.waitstatus_to_exitcode(status)
-    return -(code - 128) if code > 128 else code
+    return confinement.exit_status(os.waitstatus_to_exitcode(status))
+
+
+def _say(control, message):
+    """Tell the judge whether the sandbox is ready: one line of JSON on the socket."""
+    control.sendall(json.dumps(message).encode() + b"\n")
 
 
 def _outside(judge, control, root, token):
@@ -127,11 +131,8 @@ def _outside(judge, control, root, token):
     os.closerange(3, keep)
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
 
-    def refuse(problem):
-        control.sendall(json.dumps({"problem": problem}).encode() + b"\n")
-
     if lockdown.landlock_abi() == 0:
-        return refuse("the kernel offers no Landlock")
+        return _say(control, {"problem": "the kernel offers no Landlock"})
     folders = []
     if "cgroup" in confinement.in_force():
         group = confinement.ControlGroup((Limits().memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
@@ -148,7 +149,7 @@ def _outside(judge, control, root, token):
     try:
         namespaces.enter_new_namespaces()
     except OSError as exc:
-        return refuse(str(exc))
+        return _say(control, {"problem": str(exc)})
     namespaces.die_with_parent(judge)   # set after the ids changed, which clears it
     pid = os.fork()
     if pid == 0:
@@ -170,15 +171,14 @@ def _inside(control, root, token, cgroup_folders):
         namespaces.enter_view(root, confinement.sandbox_view(), confinement.SCRATCH_MB)
         namespaces.refuse_nested_user_namespaces()
     except OSError as exc:
-        control.sendall(json.dumps({"problem": str(exc)}).encode() + b"\n")
-        return
+        return _say(control, {"problem": str(exc)})
     _forget_environment()
     os.environ.update(worker_environment(token, sandboxed=True))
     tempfile.tempdir = None
     os.chdir("/tmp")
     # The namespace's first process gets from inside only the signals it handles: handle none.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    control.sendall(json.dumps({"ready": True, "cgroup": cgroup_folders}).encode() + b"\n")
+    _say(control, {"ready": True, "cgroup": cgroup_folders})
     zygote.prepare()
     zygote.serve(control, sandboxed=True, landlock_needed=True)
 

@@ -129,9 +129,8 @@ def _allow(ctypes, ruleset, path, rights, file_rights):
 
 def warm_up():
     """Load now what applying the layers needs (ctypes and libc, Landlock's rule type, sysconfig's paths, the
-    seccomp filter, built but not loaded): a
-    process that forks workers does this once, and each worker then applies its layers in a millisecond
-    rather than the tens it takes cold. The layers themselves are applied by each worker, as ever."""
+    seccomp filter, built but not loaded): a process that forks workers does this once, and each worker then
+    applies its layers in a millisecond rather than the tens it takes cold. Each worker still applies them."""
     python_folders()
     _libc()
     _path_beneath_type()

@@ -11,9 +11,11 @@ import os
 import platform
 import signal
 
+from grader.sandbox.lockdown import CLONE_NEWUSER, READABLE_DEVICES, _libc
+
 # <linux/sched.h>
 CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x02000000, 0x04000000, 0x08000000
-CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 ALL = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP
 # <linux/mount.h>
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
@@ -25,13 +27,6 @@ MNT_DETACH = 2
 PR_SET_PDEATHSIG = 1
 # pivot_root has no C library wrapper; its number differs between architectures (the kernel's syscall tables).
 SYS_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "riscv64": 41}
-DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
-
-
-def _libc():
-    from grader.sandbox.lockdown import _libc as libc
-
-    return libc()
 
 
 def _check(result, what):
@@ -74,7 +69,7 @@ def refuse_nested_user_namespaces():
 
 def enter_view(root, view, scratch_mb):
     """Make the empty folder `root` this mount namespace's root, showing `view` (confinement.sandbox_view's
-    form), its PID namespace's /proc, DEVICES, and tmpfs folders of `scratch_mb` MiB on /tmp and /dev/shm."""
+    form), its PID namespace's /proc, READABLE_DEVICES, and tmpfs folders of `scratch_mb` MiB on /tmp and /dev/shm."""
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
 
@@ -87,7 +82,7 @@ def enter_view(root, view, scratch_mb):
     except OSError:
         pass   # a container that masks parts of its own /proc forbids a new one: the sandbox has an empty /proc
     os.makedirs(inside("/dev/shm"))
-    for device in DEVICES:
+    for device in READABLE_DEVICES:
         _bind(device, inside(device), read_only=False)
     # /tmp before the rest: Python or the grader may live under /tmp, which a later tmpfs would hide.
     for folder in ("/dev/shm", "/tmp"):
