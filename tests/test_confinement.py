@@ -422,6 +422,13 @@ def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     assert here.returncode == (0 if confinement.confined(thorough=True) else 1)
     assert [layer["name"] for layer in report["survey"]] == ["namespaces", "cgroup", "user", "landlock", "seccomp",
                                                              "rlimits"]
+    # Which sandbox the learner's own grade uses, and which the grades that count use.
+    forked = report["forked"]
+    assert "your own `grade`" in forked["detail"] and "bubblewrap" in forked["detail"]
+    if {"namespaces", "landlock"} <= set(confinement.in_force(thorough=True)):
+        assert forked["active"] is True
+    told = json.loads(run_grade("doctor", "--json", env={"NNFS_GRADE_SANDBOX": "bwrap"}).stdout)["forked"]
+    assert told["active"] is False and "NNFS_GRADE_SANDBOX=bwrap" in told["detail"]
     missing = run_grade("doctor", env=_without_bwrap())
     assert missing.returncode == 1
     assert "off  namespaces bubblewrap (bwrap) is not installed" in missing.stdout

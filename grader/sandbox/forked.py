@@ -41,9 +41,11 @@ def forked_layer():
     if early is not None:
         early.close()
     if said.get("ready") is True:
-        return True, ("the learner's own `grade` forks its workers from the judge into new namespaces and a root "
-                      "of their own that it makes itself, with the same view and the layers below.")
-    return False, f"the learner's own `grade` cannot make its sandbox itself here ({said.get('problem')})."
+        return True, ("your own `grade` makes the sandbox itself: it forks its workers from the judge into new "
+                      "namespaces and a root of their own, with the same view as bubblewrap's and the layers below; "
+                      "grades that count (grade report, the autograders) use bubblewrap.")
+    return False, (f"your own `grade` cannot make the sandbox itself here ({said.get('problem')}): it uses "
+                   "bubblewrap, as grades that count do.")
 
 
 def _readiness(early):
