@@ -1,6 +1,7 @@
 """The course on disk: where it lives, its challenges, and how a name finds one."""
 import functools
 import hashlib
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -199,10 +200,21 @@ def checks_version(challenge):
 def _code_digest():
     """The digest of the grader's version and the judging packages' sources, read once per process."""
     digest = hashlib.sha256(__version__.encode())
-    files = sorted(path for package in JUDGING_PACKAGES for path in (PACKAGE_PARENT / package).rglob("*.py"))
-    for path in files:
+    for path in (path for package in JUDGING_PACKAGES for path in files_under(PACKAGE_PARENT / package, (".py",))):
         digest.update(b"\0" + str(path.relative_to(PACKAGE_PARENT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def files_under(folder, suffixes):
+    """The files under `folder` (a Path) whose names end with one of `suffixes`, sorted; bytecode caches left out.
+
+    Every grading lists the grader's files twice (its digest here, and grader.judge.seal), and os.walk
+    does it several times faster than Path.rglob."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [Path(parent, name) for name in names if name.endswith(suffixes)]
+    return sorted(found)
 
 
 def max_score(challenge):

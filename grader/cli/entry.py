@@ -84,7 +84,7 @@ def console_script():
 def _invoke():
     """The command as click runs it, except that Ctrl-C is not click's "Aborted!" with status 1."""
     options = plain_grading(sys.argv[1:])
-    # The worker's interpreter and NumPy start now, while this process imports click, NumPy and the course.
+    # The workers' zygote is forked now, and makes its sandbox while this process reads the course.
     started = _start_worker(options) if options is not None else None
     try:
         return _run(options, started)
@@ -135,8 +135,8 @@ def _click_status(exc):
 
 
 def _start_worker(options):
-    """(course root, the challenge, a worker started for it), or None where the command has something to
-    refuse first (--require-confinement on an unconfined machine) or to explain (no such challenge)."""
+    """(course root, the challenge, its sandbox to come: a grader.sandbox.forked.LateSandbox), or None where the
+    command has something to refuse first (--require-confinement on an unconfined machine) or to explain (no such challenge)."""
     if options["required"]:
         return None   # grades that count: every worker a fresh interpreter in bubblewrap
     # The judge needs NumPy anyway. The workers' zygote is forked with it loaded, before the judge reads
@@ -147,8 +147,7 @@ def _start_worker(options):
 
     early = fork_zygote()
     from grader.course import CourseError, find_root, load_challenges, resolve
-    from grader.sandbox.forked import adopt
-    from grader.sandbox.supervisor import Sandbox
+    from grader.sandbox.forked import LateSandbox
 
     try:
         root = find_root()
@@ -157,8 +156,7 @@ def _start_worker(options):
         if early is not None:
             early.close()
         return None
-    spawner = adopt(early)
-    return root, chosen, Sandbox(chosen.limits, spawner, own_spawner=spawner is not None)
+    return root, chosen, LateSandbox(early, chosen.limits)
 
 
 def _reader_gone():

@@ -37,7 +37,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
                      remember_answers=False):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
 
-    `sandbox`: the worker already started for `chosen` (nothing loaded yet); it is closed here either way.
+    `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox); it is closed here either way.
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
     that counts: grader.judge.answer_cache).
     """
@@ -57,23 +57,32 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             # Taken before grading: a main.py saved while it is graded is not remembered with this result.
             key = result_key(chosen, path) if submission is None else None
             answer_cache = root / STATE_FOLDER if remember_answers else None
-            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache)
+            meanwhile = None if as_json else _text_report_ahead
+            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile)
     finally:
         if sandbox is not None:
             sandbox.close()
     _report(root, chosen, key, result, as_json, html_path, only, submission)
 
 
-def _graded(chosen, path, figures, sandbox, answer_cache):
-    """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None."""
+def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile):
+    """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None;
+    `meanwhile`: what to do while the worker computes (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused
 
     try:
-        return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache)
+        return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
         raise _cannot_grade(str(exc)) from None
+
+
+def _text_report_ahead():
+    """Load what the terminal report needs while the worker computes, not after the checks."""
+    from grader.views import render
+
+    render.prepare_text(colour=render.use_colour(sys.stdout), columns=render.terminal_columns(sys.stdout))
 
 
 def _report(root, chosen, key, result, as_json, html_path, only, submission):

@@ -38,19 +38,22 @@ class SpecError(Exception):
     """A challenge's spec file could not be run: a fault in the course, not the submission."""
 
 
-def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None):
+def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None,
+          meanwhile=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
     `reference` computes the expected answers (default: the reference, or its recorded answers);
-    `sandbox` is a worker already started for this challenge, with no file loaded (default: one started here);
+    `sandbox` is a worker already started for this challenge, with no file loaded, or a callable that starts one
+    once the course is loaded (grader.sandbox.forked.LateSandbox; default: one started here);
     `answer_cache`: the course's state folder, whose cache of the reference's answers is read and added to
-    (grader.judge.answer_cache; only for the learner's own commands).
+    (grader.judge.answer_cache; only for the learner's own commands);
+    `meanwhile`: called with no arguments while the worker computes, before the checks wait for it.
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = CourseSeal(challenge.path.parent.parent, [challenge])
-    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache)
+    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
     return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
 
 
@@ -82,12 +85,13 @@ class Judge:
     the reference's answers are computed while the worker computes the learner's, not after.
     """
 
-    def __init__(self, run_checks, spawner=None, seal=None, expect_ahead=False, answer_cache=None):
+    def __init__(self, run_checks, spawner=None, seal=None, expect_ahead=False, answer_cache=None, meanwhile=None):
         self.run_checks = run_checks
         self.spawner = spawner          # starts the worker processes (default: a new interpreter each)
         self.seal = seal
         self.expect_ahead = expect_ahead
         self.answer_cache = answer_cache  # the state folder whose cache of the reference's answers is used
+        self.meanwhile = meanwhile      # called while the worker computes
         self.scenarios = {}             # challenge name -> its scenarios, imported once
 
     @functools.cached_property
@@ -110,6 +114,8 @@ class Judge:
             try:
                 # What judges is loaded before the learner's code runs, while the worker starts.
                 scenarios, default_reference = self.load_course(challenge)
+                if callable(sandbox):
+                    sandbox = sandbox()   # its forked zygote made the sandbox while the course loaded
                 plugin = self.plugin
                 import_what_specs_import()
                 # The worker gets copies of the scenarios taken now, before any learner's code runs.
@@ -119,6 +125,8 @@ class Judge:
                 plugin.start(sandbox, reference or default_reference, refused, relocate, scenarios)
                 if self.expect_ahead:
                     plugin.expect_ahead(names)
+                if self.meanwhile is not None:
+                    self.meanwhile()
                 self.run_checks(challenge, plugin)
                 if figures:
                     plugin.draw_figures()

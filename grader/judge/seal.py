@@ -15,10 +15,10 @@ import os
 import sys
 from pathlib import Path
 
-from grader.course import PACKAGE_PARENT
+from grader.course import PACKAGE_PARENT, files_under
 
 # What the grader loads after start-up: its modules, its templates and pytest's settings.
-GRADER_PATTERNS = ("*.py", "*.j2", "*.ini")
+GRADER_SUFFIXES = (".py", ".j2", ".ini")
 
 
 class CourseSeal:
@@ -27,10 +27,8 @@ class CourseSeal:
     def __init__(self, root, challenges):
         self.root = root = Path(root)
         paths = [path for challenge in challenges for path in _challenge_files(challenge)]
-        paths += sorted((root / "reference").rglob("*.py"))
-        grader = Path(PACKAGE_PARENT) / "grader"
-        paths += sorted(path for pattern in GRADER_PATTERNS for path in grader.rglob(pattern)
-                        if "__pycache__" not in path.parts)
+        paths += files_under(root / "reference", (".py",))
+        paths += files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES)
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them

@@ -14,7 +14,7 @@ import json
 
 from grader.sandbox import confinement
 from grader.sandbox.forked_zygote import Forked
-from grader.sandbox.supervisor import ZygoteSpawner
+from grader.sandbox.supervisor import Sandbox, ZygoteSpawner
 
 READY_SECONDS = 10.0     # for the namespaces to be made: milliseconds, unless the machine is stalled
 
@@ -30,6 +30,29 @@ def adopt(early):
         return None
     early.forget_root()
     return ForkedZygoteSpawner(early, said.get("cgroup") or [])
+
+
+class LateSandbox:
+    """The Sandbox of the learner's own `grade CHALLENGE`, made from `early` (a forked_zygote.EarlyZygote, or None)
+    only when the judge calls it, once it has read the course: the forked process makes its namespaces and root
+    meanwhile, so the judge does not wait for them. Calling it gives the Sandbox, with bubblewrap's spawner where
+    the forked process could not make one."""
+
+    def __init__(self, early, limits):
+        self.early, self.limits, self.sandbox = early, limits, None
+
+    def __call__(self):
+        if self.sandbox is None:
+            spawner, self.early = adopt(self.early), None
+            self.sandbox = Sandbox(self.limits, spawner, own_spawner=spawner is not None)
+        return self.sandbox
+
+    def close(self):
+        if self.sandbox is not None:
+            self.sandbox.close()
+        elif self.early is not None:
+            self.early.close()
+            self.early = None
 
 
 def forked_layer():

@@ -32,6 +32,14 @@ def to_text(result, colour=False, cwd=None, columns=None, again=None):
         result=result, again=again, number=_number(result.challenge), **_context(result, cwd))
 
 
+def prepare_text(colour=False, columns=None):
+    """Load what to_text with these settings needs (Jinja2, the template, click for colour), so the learner's
+    `grade` can do it while the worker computes rather than after the checks."""
+    _environment(autoescape=False, colour=colour, columns=columns).get_template("report.txt.j2")
+    if colour:
+        import click  # noqa: F401
+
+
 def terminal_columns(stream):
     """The width to wrap the report to: the terminal's, or None (no wrapping) when output is not a terminal."""
     isatty = getattr(stream, "isatty", None)
