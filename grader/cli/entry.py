@@ -90,7 +90,8 @@ def _invoke():
         return _run(options, started)
     finally:
         if started is not None:
-            started[2].close()   # closed by then, unless the command ended before grading
+            # Last: the zygote has been ending since grading closed the worker, while the report was written.
+            started[2].close()
 
 
 def _run(options, started):

@@ -37,31 +37,28 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
                      remember_answers=False):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
 
-    `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox); it is closed here either way.
+    `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox). Grading closes its worker;
+    the caller closes it, after the report, since its zygote ends meanwhile.
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
     that counts: grader.judge.answer_cache).
     """
     from grader.learner.progress import STATE_FOLDER, result_key
 
-    try:
-        path = submission_path(chosen, submission)
-        if only:
-            from grader.course import checks_of
+    path = submission_path(chosen, submission)
+    if only:
+        from grader.course import checks_of
 
-            known = [info.id for info in checks_of(chosen)]
-            unknown = [check_id for check_id in only if check_id not in known]
-            if unknown:
-                raise _cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
-        key = None
-        if result is None:
-            # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-            key = result_key(chosen, path) if submission is None else None
-            answer_cache = root / STATE_FOLDER if remember_answers else None
-            meanwhile = None if as_json else _text_report_ahead
-            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile)
-    finally:
-        if sandbox is not None:
-            sandbox.close()
+        known = [info.id for info in checks_of(chosen)]
+        unknown = [check_id for check_id in only if check_id not in known]
+        if unknown:
+            raise _cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
+    key = None
+    if result is None:
+        # Taken before grading: a main.py saved while it is graded is not remembered with this result.
+        key = result_key(chosen, path) if submission is None else None
+        answer_cache = root / STATE_FOLDER if remember_answers else None
+        meanwhile = None if as_json else _text_report_ahead
+        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile)
     _report(root, chosen, key, result, as_json, html_path, only, submission)
 
 

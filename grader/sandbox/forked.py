@@ -19,17 +19,17 @@ from grader.sandbox.supervisor import Sandbox, ZygoteSpawner
 READY_SECONDS = 10.0     # for the namespaces to be made: milliseconds, unless the machine is stalled
 
 
-def adopt(early):
+def adopt(early, one_sandbox=False):
     """A ForkedZygoteSpawner around `early` (a forked_zygote.EarlyZygote, or None) once its sandbox is ready;
     None, with `early` closed, where this machine could not make it (no Landlock, no user namespaces for
-    this user): bubblewrap's spawner is the one to use then."""
+    this user): bubblewrap's spawner is the one to use then. `one_sandbox`: see ForkedZygoteSpawner."""
     said = _readiness(early)
     if said.get("ready") is not True:
         if early is not None:
             early.close()
         return None
     early.forget_root()
-    return ForkedZygoteSpawner(early, said.get("cgroup") or [])
+    return ForkedZygoteSpawner(early, said.get("cgroup") or [], one_sandbox)
 
 
 class LateSandbox:
@@ -39,17 +39,21 @@ class LateSandbox:
     the forked process could not make one."""
 
     def __init__(self, early, limits):
-        self.early, self.limits, self.sandbox = early, limits, None
+        self.early, self.limits = early, limits
+        self.sandbox = self.spawner = None
 
     def __call__(self):
         if self.sandbox is None:
-            spawner, self.early = adopt(self.early), None
-            self.sandbox = Sandbox(self.limits, spawner, own_spawner=spawner is not None)
+            self.spawner, self.early = adopt(self.early, one_sandbox=True), None
+            self.sandbox = Sandbox(self.limits, self.spawner)
         return self.sandbox
 
     def close(self):
+        """End the worker and the zygote, whatever was started; call it last, as the zygote ends meanwhile."""
         if self.sandbox is not None:
             self.sandbox.close()
+        if self.spawner is not None:
+            self.spawner.close()
         elif self.early is not None:
             self.early.close()
             self.early = None
@@ -87,8 +91,11 @@ def _readiness(early):
 class ForkedZygoteSpawner(ZygoteSpawner):
     """A ZygoteSpawner whose zygote was forked from this process (see the module's docstring)."""
 
-    def __init__(self, early, cgroup_folders):
+    def __init__(self, early, cgroup_folders, one_sandbox=False):
+        """`one_sandbox`: it serves a single Sandbox, so the zygote is told to end as soon as that Sandbox is
+        closed (its processes swept), and ends while the judge writes its report; close() waits for it."""
         super().__init__()
+        self.one_sandbox = one_sandbox
         self.early = early
         self.token = early.token
         self.sandboxed = True
@@ -113,10 +120,21 @@ class ForkedZygoteSpawner(ZygoteSpawner):
     def not_started(self):
         pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
 
+    def finish(self, process):
+        super().finish(process)   # the sweep: every process but the zygote has ended when it answers
+        if self.one_sandbox:
+            self._end()
+
+    def _end(self):
+        """Close the socket: the zygote sweeps once more and exits, without this process waiting for it."""
+        if self.early is not None:
+            self.replies.close()
+            self.early.control.close()
+
     def close(self):
         if self.early is None:
             return
-        self.replies.close()
+        self._end()
         self.early.close()
         self.early = self.zygote = None
         if self.cgroup is not None:

@@ -14,10 +14,8 @@ import signal
 import socket
 import tempfile
 
-# Imported before the fork, since the judge needs them too: the forked processes then need not import them.
-from grader.limits import Limits
-from grader.sandbox import confinement, lockdown, namespaces, zygote
-from grader.sandbox.supervisor import worker_environment
+# The sandbox's modules are imported after the fork, by each side as it needs them: the forked process starts
+# making the sandbox at once, and the judge never loads the namespaces' code or the zygote's loop.
 
 ROOT_PREFIX = "nnfs-grade-sandbox-"
 # Set to "bwrap" to start every worker as a fresh interpreter in bubblewrap, as grades that count do.
@@ -111,8 +109,10 @@ def fork_zygote():
 
 
 def _exit_code(status):
+    from grader.sandbox.confinement import exit_status
+
     # The forked process ends as its zygote did, 128+N for signal N, as bwrap does.
-    return confinement.exit_status(os.waitstatus_to_exitcode(status))
+    return exit_status(os.waitstatus_to_exitcode(status))
 
 
 def _say(control, message):
@@ -123,6 +123,9 @@ def _say(control, message):
 def _outside(judge, control, root, token):
     """The forked process: its own session and cgroup, the worker's account, new namespaces; then it forks the
     zygote into them and waits for it, ending as it ends."""
+    from grader.limits import Limits
+    from grader.sandbox import confinement, lockdown, namespaces
+
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -166,6 +169,9 @@ def _outside(judge, control, root, token):
 def _inside(control, root, token, cgroup_folders):
     """The zygote, first process of the new PID namespace: its root (made in the empty folder `root`), its
     environment, then serve."""
+    from grader.sandbox import confinement, namespaces, zygote
+    from grader.sandbox.supervisor import worker_environment
+
     namespaces.die_with_parent(0)   # its parent is outside the namespace, where it has no pid
     try:
         namespaces.enter_view(root, confinement.sandbox_view(), confinement.SCRATCH_MB)
