@@ -223,6 +223,38 @@ def test_a_judge_killed_while_the_learners_code_runs_leaves_no_sandbox_folder(tm
     assert not list(folder.glob("nnfs-grade-sandbox-*"))
 
 
+LATE_SANDBOX_SCRIPT = """
+import json, os, time
+import numpy
+from grader.limits import Limits
+from grader.sandbox.forked import LateSandbox
+from grader.sandbox.forked_zygote import fork_zygote
+
+late = LateSandbox(fork_zygote(), Limits())
+sandbox = late()
+process, cgroup = late.spawner.early.process, late.spawner.cgroup
+groups = [str(folder) for folder in cgroup.folders] if cgroup else []
+sandbox.close()
+deadline = time.monotonic() + 20
+while process.poll() is None and time.monotonic() < deadline:
+    time.sleep(0.01)
+ended = process.returncode is not None
+late.close()
+print(json.dumps({"ended": ended, "groups_left": [group for group in groups if os.path.exists(group)]}))
+"""
+
+
+def test_the_learners_zygote_ends_with_its_one_worker_and_is_waited_for_last(tmp_path):
+    """Closing the one worker of a learner's `grade` tells its zygote to end, which it does while the judge writes
+    the report; closing the sandbox at the very end waits for it and removes its control groups."""
+    _require("namespaces", "landlock")
+    completed = subprocess.run([sys.executable, "-c", LATE_SANDBOX_SCRIPT], cwd=tmp_path, capture_output=True,
+                               text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    said = json.loads(completed.stdout)
+    assert said == {"ended": True, "groups_left": []}
+
+
 # --- limits ----------------------------------------------------------------------------------------
 
 def _hog(memory, megabytes):
