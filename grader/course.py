@@ -15,6 +15,8 @@ CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 # The code that decides every result: a change in it makes stored results stale.
 JUDGING_PACKAGES = ("grader", "reference")
+# The course's state: progress, backups, cached answers, course files found changed. The learner's, never committed.
+STATE_FOLDER = ".nnfs-grade"
 
 
 class CourseError(Exception):
@@ -203,6 +205,18 @@ def _code_digest():
     for path in (path for package in JUDGING_PACKAGES for path in files_under(PACKAGE_PARENT / package, (".py",))):
         digest.update(b"\0" + str(path.relative_to(PACKAGE_PARENT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def state_folder(root, *parts):
+    """The folder `parts` of the state folder of the course at `root`, made if missing, with the .gitignore that
+    keeps the whole state folder out of the learner's commits. Raises OSError."""
+    state = Path(root) / STATE_FOLDER
+    folder = state.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = state / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n")
+    return folder
 
 
 def files_under(folder, suffixes):

@@ -44,6 +44,7 @@ class Summary:
     similarity_seconds: float = 0.0
     gradebook_restored: bool = False    # something changed gradebook.sqlite while learners' code ran
     course_restored: list = field(default_factory=list)   # course files changed then, and put back
+    course_kept: str = None             # the folder holding them as they were found, if they could be kept
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -141,6 +142,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         answers.seek(0)
                         _store(book, (json.loads(line) for line in answers), versions, summary)
             summary.course_restored = [str(path) for path in pool.restored]
+            summary.course_kept = str(pool.seal.kept) if pool.seal.kept else None
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]))

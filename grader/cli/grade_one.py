@@ -42,7 +42,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
     that counts: grader.judge.answer_cache).
     """
-    from grader.learner.progress import STATE_FOLDER, result_key
+    from grader.course import STATE_FOLDER
+    from grader.learner.progress import result_key
 
     path = submission_path(chosen, submission)
     if only:

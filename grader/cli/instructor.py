@@ -86,7 +86,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    "and only the grader's own checked results were added to it.", err=True)
     if summary.course_restored:
         click.echo(f"The course's files were changed while learners' code ran ({', '.join(summary.course_restored)});"
-                   " they were put back, and no grading used the changed files.", err=True)
+                   " they were put back, and no grading used the changed files."
+                   + (f" The changed versions are kept in {summary.course_kept}." if summary.course_kept else ""),
+                   err=True)
     if summary.learner_problems or summary.grading_failures:
         click.echo(f"Not graded: {_counted(summary.learner_problems, LEARNERS)} entries as a whole and "
                    f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.",

@@ -170,8 +170,10 @@ def with_course_checked(result, seal):
     """
     restored = seal.restore()
     if restored:
+        confined = bool(result.confinement and result.confinement.get("confined"))
+        kept = seal.shown(seal.kept) if seal.kept else None
         _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
-            [seal.shown(path) for path in restored])))
+            [seal.shown(path) for path in restored], kept, confined)))
     return result
 
 

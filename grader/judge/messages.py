@@ -56,11 +56,18 @@ def blocked_imports(packages):
             "can pass while your code tries it. Remove it and write the code yourself.")
 
 
-def course_changed(paths):
-    """A submission whose code changed the course's files (specs, scenarios, the grader) while it ran."""
+def course_changed(paths, kept=None, confined=False):
+    """The course's files (specs, scenarios, the grader) changed while a submission ran: by its code, unless it
+    ran `confined`, where it cannot write them. `kept`: where the changed versions were copied, or None."""
     shown = ", ".join(paths[:5]) + (" and others" if len(paths) > 5 else "")
-    return (f"Your code changed the course's files ({shown}) while it ran. They were put back as they were, "
+    if confined:
+        said = (f"The course's files ({shown}) changed while your code was graded. Your code ran in a sandbox that "
+                "cannot write them, so they were changed from outside it: edit the course only while no grade runs. "
+                "They were put back as they were, and no check passes in this run: run grade again.")
+        return said + (f" The versions found are kept in {kept}." if kept else "")
+    said = (f"Your code changed the course's files ({shown}) while it ran. They were put back as they were, "
             "and no check can pass in a run that changes them: a submission must only compute its answers.")
+    return said + (f" If you changed them yourself, your versions are kept in {kept}." if kept else "")
 
 
 def prerequisite_not_passed(name):

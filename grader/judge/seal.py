@@ -12,13 +12,16 @@ import importlib.abc
 import importlib.util
 import marshal
 import os
+import stat
 import sys
+import time
 from pathlib import Path
 
-from grader.course import PACKAGE_PARENT, files_under
+from grader.course import PACKAGE_PARENT, files_under, state_folder
 
 # What the grader loads after start-up: its modules, its templates and pytest's settings.
 GRADER_SUFFIXES = (".py", ".j2", ".ini")
+KEPT_BYTES = 1 << 20   # a changed file larger than this is put back without a copy: no course file comes near it
 
 
 class CourseSeal:
@@ -33,6 +36,7 @@ class CourseSeal:
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
         self.compiled = {}          # code objects of sealed modules compiled in this process
+        self.kept = None            # the folder where restore() last kept the changed files, as found
         for path in dict.fromkeys(paths):
             try:
                 self.files[path] = path.read_bytes()
@@ -67,16 +71,8 @@ class CourseSeal:
         return code
 
     def changed(self):
-        """The sealed files whose bytes on disk are no longer the sealed ones."""
-        found = []
-        for path, data in self.files.items():
-            try:
-                same = path.read_bytes() == data
-            except OSError:
-                same = False
-            if not same:
-                found.append(path)
-        return found
+        """The sealed files whose bytes on disk are no longer the sealed ones (or that are no longer regular files)."""
+        return [path for path, data in self.files.items() if _read_regular(path, len(data)) != data]
 
     def restore(self):
         """Put every changed file back as it was sealed; returns the paths put back.
@@ -85,6 +81,8 @@ class CourseSeal:
         back too, and one written since the seal is kept only if it is what the sealed source compiles to.
         """
         changed = self.changed()
+        if changed:
+            self.kept = self._keep(changed)
         for path in changed:
             _write_in_one_step(path, self.files[path])
         for source, sealed in self.caches.items():
@@ -98,6 +96,34 @@ class CourseSeal:
                 _write_in_one_step(cache, sealed)
             changed.append(cache)
         return changed
+
+    def _keep(self, paths):
+        """Copy the changed files, as found, into the course's state folder before they are put back: whoever
+        edited the course while a grade ran finds the edits there. Returns that folder, or None when nothing
+        could be kept (a file that is not a regular one, or is larger than any course file, is not)."""
+        kept = None
+        for path in paths:
+            data = _read_regular(path, KEPT_BYTES)
+            if data is None:
+                continue
+            try:
+                kept = kept or state_folder(self.root, "changed", f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+                target = kept / self._kept_name(path)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            except OSError:
+                continue   # a state folder that cannot be written: the file is put back all the same
+        return kept
+
+    def _kept_name(self, path):
+        """Where a changed copy of `path` goes in the kept folder: its place in the course, or in the grader's
+        installation for the grader's files. Never absolute, so never outside that folder."""
+        for base in (self.root, Path(PACKAGE_PARENT)):
+            try:
+                return Path(path).relative_to(base)
+            except ValueError:
+                continue
+        return Path(Path(path).name)
 
     def _compiled_from(self, cache, path):
         """Whether the bytecode cache `cache` holds the code the sealed source of `path` compiles to.
@@ -182,6 +208,26 @@ def _read_or_none(path):
         return path.read_bytes()
     except OSError:
         return None
+
+
+def _read_regular(path, limit):
+    """The bytes of `path` when it is a regular file of at most `limit` bytes, else None. It never follows a
+    symbolic link, nor waits on a pipe a learner's code may have put in a course file's place."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _write_in_one_step(path, data):

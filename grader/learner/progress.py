@@ -10,9 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from grader.course import checks_version
-
-STATE_FOLDER = ".nnfs-grade"
+from grader.course import STATE_FOLDER, checks_version, state_folder
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
 
 
@@ -30,8 +28,7 @@ class Progress:
         self.data.setdefault("hints", {})
 
     def save(self):
-        self.folder.mkdir(exist_ok=True)
-        (self.folder / ".gitignore").write_text("*\n")
+        state_folder(self.folder.parent)
         temporary = self.path.with_suffix(".tmp")
         temporary.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
         os.replace(temporary, self.path)
@@ -67,8 +64,7 @@ class Progress:
     # --- backups ----------------------------------------------------------------
 
     def backup(self, challenge, path):
-        folder = self.folder / "backups" / challenge.name
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = state_folder(self.folder.parent, "backups", challenge.name)
         target = folder / f"main-{time.strftime('%Y%m%d-%H%M%S')}.py"
         counter = 1
         while target.exists():

@@ -14,10 +14,10 @@ the same checks, the learner's own file, and the course's files checked afterwar
 
 from pathlib import Path
 
+from grader.course import STATE_FOLDER
 from grader.judge.batch import BatchSession
 from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, run_pytest, with_course_checked
 from grader.judge.pytest_api import ExitCode
-from grader.learner.progress import STATE_FOLDER
 
 
 class _Regrading(BatchSession):

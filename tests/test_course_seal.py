@@ -1,0 +1,73 @@
+"""The course seal puts back course files changed while a grade ran, and keeps what it found for whoever changed them."""
+import os
+import threading
+from pathlib import Path
+
+from grader.course import PACKAGE_PARENT, load_challenge
+from grader.judge.grading import with_course_checked
+from grader.judge.seal import CourseSeal
+from grader.results import GradeResult
+from helpers import copy_course
+
+CHALLENGE = "challenge_3_activations"
+
+
+def _sealed(tmp_path):
+    challenge = load_challenge(copy_course(tmp_path / "course") / "challenges" / CHALLENGE)
+    return challenge, CourseSeal(tmp_path / "course", [challenge])
+
+
+def test_a_course_file_changed_during_a_grade_is_put_back_and_kept_for_whoever_changed_it(tmp_path):
+    challenge, seal = _sealed(tmp_path)
+    original = challenge.spec.read_bytes()
+    challenge.spec.write_bytes(original + b"\n# an author's edit\n")
+    assert seal.restore() == [challenge.spec]
+    assert challenge.spec.read_bytes() == original
+    kept = seal.kept / "challenges" / CHALLENGE / "spec.py"
+    assert kept.read_bytes() == original + b"\n# an author's edit\n"
+    assert seal.kept.parent.parent == tmp_path / "course" / ".nnfs-grade"
+    assert (tmp_path / "course" / ".nnfs-grade" / ".gitignore").read_text() == "*\n"
+
+
+def test_a_pipe_or_a_link_in_a_course_files_place_is_put_back_without_waiting_or_following_it(tmp_path):
+    challenge, seal = _sealed(tmp_path)
+    scenarios, spec = challenge.scenarios, challenge.spec
+    original_scenarios, original_spec = scenarios.read_bytes(), spec.read_bytes()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not the course's")
+    scenarios.unlink()
+    os.mkfifo(scenarios)                 # reading it would wait for a writer that never comes
+    spec.unlink()
+    spec.symlink_to(secret)
+    restoring = threading.Thread(target=seal.restore, daemon=True)
+    restoring.start()
+    restoring.join(60)
+    assert not restoring.is_alive(), "restoring waited on the pipe"
+    assert scenarios.read_bytes() == original_scenarios and not scenarios.is_symlink()
+    assert spec.read_bytes() == original_spec and not spec.is_symlink()
+    assert secret.read_text() == "not the course's"
+    assert seal.kept is None   # neither a pipe nor a link is copied
+
+
+def test_a_grader_file_is_kept_under_its_place_in_the_installation(tmp_path):
+    _, seal = _sealed(tmp_path)
+    assert seal._kept_name(Path(PACKAGE_PARENT) / "grader" / "spec.py") == Path("grader", "spec.py")
+    assert seal._kept_name(Path("/elsewhere/entirely/x.py")) == Path("x.py")
+
+
+def _result(confined):
+    return GradeResult(challenge=CHALLENGE, title="", chapter="", submission="main.py",
+                       confinement={"confined": confined, "layers": []})
+
+
+def test_the_note_says_who_could_have_changed_the_course_and_where_the_changes_are(tmp_path):
+    challenge, seal = _sealed(tmp_path)
+    for confined in (True, False):
+        challenge.spec.write_bytes(challenge.spec.read_bytes() + b"\n# changed\n")
+        note = with_course_checked(_result(confined), seal).notes[-1]
+        assert f"challenges/{CHALLENGE}/spec.py" in note and "put back as they were" in note
+        assert "kept in .nnfs-grade/changed/" in note
+        if confined:
+            assert "sandbox that cannot write them" in note and "edit the course only while no grade runs" in note
+        else:
+            assert note.startswith("Your code changed the course's files")
