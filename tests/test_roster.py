@@ -1,16 +1,22 @@
 """Reading a roster's untrusted entries: what is found, what is refused, and that nothing is written."""
 import ast
 import base64
+import collections
+import io
+import keyword
 import os
 import re
+import tokenize
 import zipfile
 
 import pytest
 
 from classroom import roster_digest, write_learner
 from grader.course import find_root, load_challenges
-from grader.classroom.roster import MAX_FILE_BYTES, read_roster, same_tree
+from grader.classroom.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.stub_shapes import StubShapes, identifier_counts, same_tree
 from helpers import solution, stub
+from planted_mistakes import PLANTED
 
 CHALLENGES = load_challenges(find_root())[:2]
 FIRST = CHALLENGES[0].name
@@ -134,3 +140,80 @@ def test_syntax_trees_compare_as_their_dumps_do():
     for one in trees:
         for other in trees:
             assert same_tree(one, other) == (ast.dump(one) == ast.dump(other))
+
+
+# Each text with a respelling of the same syntax tree: the places where a quick reading of Python could go wrong.
+RESPELT = [
+    ("f(*a, b=1)", "f(b=1, *a)"),
+    ("x = 1..__class__ + 1.0._y + 1 ._z", "x = (1.).__class__ + (1.)._y + (1)._z"),
+    ("x = 1.e5 + 1.j + 0x_1f", "x = 100000.0 + 1j + 31"),
+    ("if'x'in y:pass", "if 'x' in y:\n    pass"),
+    ("x = 0x1f + 0o17 + 0b1_0 + 1_000.5e-3j", "x = 31 + 15 + 2 + 1000.5e-3j"),
+    ("x = a + \\\n    b if y else\\\n2", "x = (a + b if y else 2)"),
+    (r"s = r'\'' ; t = rb'a#b'", "s = \"\\\\'\"\nt = b'a#b'"),
+    ("s = 'a\\\nb'  # c", "s = 'ab'"),
+    ("s = 'a\\\r\nb'\r\n", "s = 'ab'"),
+    ("s = '''it's ''' \"\"\"a\"\"b\"\"\"", "s = \"it's a\\\"\\\"b\""),
+    ("s = f'{x!r:>{width}}' F\"{y}\"", "s = f\"{x!r:>{width}}{y}\""),
+    ("if a:\n    pass\nelif b:\n    pass", "if a:\n    pass\nelse:\n    if b:\n        pass"),
+    ("match x:\n    case _:\n        pass", "match(x):\n    case (_):\n        pass"),
+    ("x = 'été'  # été", "x = '\\xe9t\\xe9'"),
+]
+
+
+def _names_by_tokenize(text):
+    return collections.Counter(token.string for token in tokenize.generate_tokens(io.StringIO(text).readline)
+                               if token.type == tokenize.NAME and token.string not in keyword.kwlist)
+
+
+def _course_texts():
+    root = find_root()
+    return [path.read_text(encoding="utf-8") for folder in ("challenges", "solutions", "reference")
+            for path in sorted((root / folder).rglob("*.py"))]
+
+
+def test_identifiers_are_counted_as_pythons_tokenizer_reads_them():
+    for text in [*_course_texts(), *(text for pair in RESPELT for text in pair)]:
+        counts = identifier_counts(text.encode())
+        assert counts is None or counts == _names_by_tokenize(text.replace("\r\n", "\n")), text[:80]
+
+
+def test_texts_with_the_same_syntax_tree_count_the_same_identifiers():
+    # The quick reading may only tell that a file is not the stub: every respelling of a tree must read alike.
+    pairs = [*RESPELT, *((text, ast.unparse(ast.parse(text))) for text in _course_texts())]
+    for one, other in pairs:
+        assert ast.dump(ast.parse(one)) == ast.dump(ast.parse(other)), one[:80]
+        counts = [identifier_counts(text.encode()) for text in (one, other)]
+        assert None in counts or counts[0] == counts[1], one[:80]
+
+
+def test_texts_the_quick_reading_cannot_trust_are_left_to_the_parser():
+    assert identifier_counts("café = 1".encode()) is None           # NFKC may spell the same name otherwise
+    assert identifier_counts("a·b = 1".encode()) is None            # one identifier, to the parser
+    assert identifier_counts(b"# coding: latin-1\nx = 1") is None   # the parser decodes the bytes otherwise
+    assert identifier_counts(b"x = '\xff'") is None                 # not UTF-8
+
+
+def test_a_text_of_unclosed_quotes_is_read_in_one_pass():
+    # Each unclosed string runs to the end of its line or of the text; retrying from every quote would take hours.
+    for unit in (b'"\\', b"'''\\", b"r'"):
+        assert identifier_counts(unit * 300_000) is not None
+
+
+def test_the_stub_is_told_apart_as_a_whole_comparison_of_syntax_trees_does():
+    challenges = load_challenges(find_root())
+    stubs = StubShapes(challenges)
+    for challenge in challenges:
+        shipped = challenge.shipped_stub.read_bytes()
+        solved = solution(challenge.name).read_text()
+        texts = [shipped, shipped + b"\n# done?\n", ast.unparse(ast.parse(shipped)).encode(), shipped + b"\nx = 1\n",
+                 solved.encode(), *(_planted(solved, replacements).encode()
+                                    for name, replacements, *_ in PLANTED if name == challenge.name)]
+        for text in texts:
+            assert stubs.is_stub(challenge, text) == same_tree(ast.parse(text), ast.parse(shipped)), challenge.name
+
+
+def _planted(source, replacements):
+    for old, new in replacements:
+        source = source.replace(old, new, 1)
+    return source

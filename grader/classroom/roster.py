@@ -9,7 +9,6 @@ submission is copied into a staging folder first, and an archive is read
 member by member with limits, never extracted. An entry that cannot be
 read safely gets a problem, a sentence for the instructor, instead of a grade.
 """
-import ast
 import hashlib
 import os
 import stat
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_FILE_BYTES, EntryRefused, submission_paths  # noqa: F401 (re-exported)
+from grader.classroom.stub_shapes import StubShapes
 from grader.judge.submission import content_digest
 
 NO_SUBMISSION = "no submission"
@@ -192,43 +192,3 @@ def _stage(reader, challenge, staged, single, stubs):
     target.write_bytes(data)
     return Submission(challenge.name, origin=origin, path=target,
                       content=content_digest(data, target.suffix == ".ipynb"), untouched=stubs.is_stub(challenge, data))
-
-
-class StubShapes:
-    """Whether a file is a challenge's stub as shipped, up to comments and layout (the same syntax tree)."""
-
-    def __init__(self, challenges):
-        self.trees = {}
-        for challenge in challenges:
-            stub = challenge.shipped_stub
-            self.trees[challenge.name] = _tree(stub.read_bytes()) if stub.is_file() else None
-
-    def is_stub(self, challenge, data):
-        tree = self.trees.get(challenge.name)
-        return tree is not None and same_tree(_tree(data), tree)
-
-
-def _tree(data):
-    try:
-        return ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def same_tree(one, other):
-    """Whether two syntax trees are equal as `ast.dump` shows them (fields, not positions), stopping at the first
-    difference: a class's files are compared with the stub one by one, and most differ early."""
-    pending = [(one, other)]
-    while pending:
-        a, b = pending.pop()
-        if type(a) is not type(b):
-            return False
-        if isinstance(a, ast.AST):
-            pending += [(getattr(a, name, None), getattr(b, name, None)) for name in a._fields]
-        elif isinstance(a, list):
-            if len(a) != len(b):
-                return False
-            pending += zip(a, b)
-        elif a != b:
-            return False
-    return True
