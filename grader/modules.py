@@ -5,17 +5,30 @@ learner's file; so it imports nothing of the grader.
 """
 import importlib.util
 import sys
+import types
 
 imported = []   # the paths import_path has run in this process
 
 
-def import_path(module_name, path, register=False):
+def import_path(module_name, path, register=False, code=None):
     """The module made by running the file at `path`; `register` also enters it in sys.modules first,
-    as a normal import would, so the file may import itself by name."""
+    as a normal import would, so the file may import itself by name. `code`: what the file compiles to,
+    if the caller has it already (see `at_path`)."""
     imported.append(str(path))
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     if register:
         sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    if code is None:
+        spec.loader.exec_module(module)
+    else:
+        exec(code, vars(module))
     return module
+
+
+def at_path(code, path):
+    """`code`, compiled from a file's text elsewhere, as if compiled from the file at `path` (tracebacks, warnings
+    and `inspect` name the file by each code object's co_filename)."""
+    constants = tuple(at_path(constant, path) if isinstance(constant, types.CodeType) else constant
+                      for constant in code.co_consts)
+    return code.replace(co_filename=path, co_consts=constants)

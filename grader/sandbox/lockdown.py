@@ -182,11 +182,16 @@ def drop_capabilities():
     if not sys.platform.startswith("linux"):
         return False
     libc = _libc()
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()    # two struct __user_cap_data_struct {effective, permitted, inheritable}
+    if libc.capget(ctypes.byref(header), ctypes.byref(data)) == 0 and not any(data):
+        # Nothing to give up (a worker bubblewrap started): without CAP_SETPCAP the bounding set cannot be
+        # changed, and the ambient set always lies within the permitted one.
+        return True
     for capability in range(LAST_CAPABILITY + 1):
         libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)   # EPERM without CAP_SETPCAP, EINVAL past the last
     libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
-    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
-    data = (ctypes.c_uint32 * 6)()    # two struct __user_cap_data_struct {effective, permitted, inheritable}
+    data = (ctypes.c_uint32 * 6)()
     if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
         return False
     return libc.capget(ctypes.byref(header), ctypes.byref(data)) == 0 and not any(data)

@@ -6,7 +6,9 @@ process group and replaced, so one bad call costs one check.
 """
 import base64
 import collections
+import functools
 import json
+import marshal
 import os
 import select
 import shutil
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -377,7 +380,7 @@ class Sandbox:
         """
         self.deadline = time.monotonic() + self.limits.run_seconds
         self.load_request = {"op": "load", "submission": _file_message(submission),
-                             "scenarios": [_file_message(path) for path in scenarios],
+                             "scenarios": [_scenario_message(path) for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
             self._spawn()
@@ -533,6 +536,29 @@ def _file_message(path):
     with os.fdopen(fd, "rb") as file:
         data = file.read(wire.MAX_MESSAGE_BYTES // 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
     return {"name": Path(path).name, "data": base64.b64encode(data).decode("ascii")}
+
+
+def _scenario_message(path):
+    """A scenario file as the worker gets it: its bytes, and what they compile to where they do (every worker
+    would otherwise compile the same text again)."""
+    message = _file_message(path)
+    code = _compiled(message["data"])
+    if code is not None:
+        message["code"] = code
+    return message
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(data):
+    """The code object the file whose bytes are `data` (base64) compiles to, marshalled and in base64; None for a
+    file that does not compile, which the worker then compiles itself to report how."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # a worker compiling it would not show them either
+            code = compile(base64.b64decode(data), "<scenarios>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
+    return base64.b64encode(marshal.dumps(code)).decode("ascii")
 
 
 def _value_of(reply):

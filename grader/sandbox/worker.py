@@ -10,6 +10,7 @@ writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
 import importlib.abc
+import marshal
 import os
 import signal
 import sys
@@ -18,7 +19,7 @@ import traceback
 import types
 
 from grader import BLOCKED_PACKAGES
-from grader.modules import import_path
+from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
@@ -117,12 +118,15 @@ class Worker:
         self.outbox.write(message)
 
     def load(self, request):
-        scenarios = [_write_file(os.path.join("course", str(number)), file)
+        scenarios = [(_write_file(os.path.join("course", str(number)), file), file.get("code"))
                      for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
         self.scenarios = types.SimpleNamespace()
-        for number, path in enumerate(scenarios):
-            vars(self.scenarios).update(vars(import_path(f"_nnfs_grade_scenarios_{number}", path, register=True)))
+        for number, (path, code) in enumerate(scenarios):
+            # The judge sends what each scenario file compiles to: compiling it here again would cost every worker.
+            code = at_path(marshal.loads(base64.b64decode(code)), path) if code else None
+            module = import_path(f"_nnfs_grade_scenarios_{number}", path, register=True, code=code)
+            vars(self.scenarios).update(vars(module))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
         for name in list(sys.modules):
