@@ -185,7 +185,7 @@ def _inside(control, root, token, cgroup_folders):
     # The namespace's first process gets from inside only the signals it handles: handle none.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _say(control, {"ready": True, "cgroup": cgroup_folders})
-    zygote.prepare()
+    zygote.prepare(sandboxed=True)
     zygote.serve(control, sandboxed=True, landlock_needed=True)
 
 

@@ -86,9 +86,21 @@ def landlock_layer():
 
 def restrict_filesystem(readable, writable):
     """Enter a Landlock domain: read (and run) `readable`, change `writable`, nothing else; False where unavailable."""
+    ruleset = landlock_ruleset(readable, writable)
+    if ruleset is None:
+        return False
+    try:
+        return enter_ruleset(ruleset)
+    finally:
+        os.close(ruleset)
+
+
+def landlock_ruleset(readable, writable):
+    """A Landlock rule set (a file descriptor) that reads (and runs) `readable` and changes `writable`, nothing
+    else; None where the kernel has no Landlock. A process is restricted only once it enters it (enter_ruleset)."""
     abi = landlock_abi()
     if abi == 0:
-        return False
+        return None
     read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
     handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
         | (FS_IOCTL_DEV if abi >= 5 else 0)
@@ -100,17 +112,23 @@ def restrict_filesystem(readable, writable):
     attr = (ctypes.c_uint64 * count)(*fields[:count])
     ruleset = _syscall(SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.sizeof(attr), 0)
     if ruleset < 0:
-        return False
+        return None
+    rules = [(path, read) for path in readable] + [(path, handled) for path in writable] \
+        + [(path, FS_READ_FILE | FS_WRITE_FILE) for path in WRITABLE_DEVICES]
     try:
-        rules = [(path, read) for path in readable] + [(path, handled) for path in writable] \
-            + [(path, FS_READ_FILE | FS_WRITE_FILE) for path in WRITABLE_DEVICES]
         for path, rights in rules:
             _allow(ctypes, ruleset, path, rights, file_rights)
-        if _libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0:
-            return False
-        return _syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
-    finally:
+    except BaseException:
         os.close(ruleset)
+        raise
+    return ruleset
+
+
+def enter_ruleset(ruleset):
+    """Restrict this process, and everything it starts, to the Landlock rule set `ruleset`, for good; whether it is."""
+    if _libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0:
+        return False
+    return _syscall(SYS_LANDLOCK_RESTRICT_SELF, ruleset, 0) == 0
 
 
 def _allow(ctypes, ruleset, path, rights, file_rights):
@@ -132,7 +150,8 @@ def warm_up():
     seccomp filter, built but not loaded): a process that forks workers does this once, and each worker then
     applies its layers in a millisecond rather than the tens it takes cold. Each worker still applies them."""
     python_folders()
-    _libc()
+    for name in ("prctl", "syscall", "capget", "capset"):
+        getattr(_libc(), name)   # ctypes looks a function up on first use, and keeps it
     _path_beneath_type()
     try:
         _filter()
@@ -165,9 +184,25 @@ def _syscall(number, *args):
 
 # --- capabilities (capabilities(7)) ------------------------------------------------------------
 
-PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 47, 4   # <linux/prctl.h>
-LINUX_CAPABILITY_VERSION_3 = 0x20080522                                  # <linux/capability.h>
+PR_CAPBSET_READ, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 23, 24, 47, 4   # <linux/prctl.h>
+LINUX_CAPABILITY_VERSION_3 = 0x20080522                                                  # <linux/capability.h>
 LAST_CAPABILITY = 63
+_bounding_set_emptied = False   # by this process, or by the zygote that forked it (empty_bounding_set)
+
+
+def empty_bounding_set():
+    """Drop every capability from the bounding set, where this process may (it holds CAP_SETPCAP); whether the set
+    is empty now. A zygote does it once, and the workers it forks inherit the empty set. The zygote keeps its own
+    capabilities: the bounding set only limits what a process may gain later."""
+    global _bounding_set_emptied
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = _libc()
+    _drop_bounding_set(libc)
+    # READ answers 1 for a capability in the set, 0 for one outside it, -1 past the last.
+    _bounding_set_emptied = all(libc.prctl(PR_CAPBSET_READ, capability, 0, 0, 0) != 1
+                                for capability in range(LAST_CAPABILITY + 1))
+    return _bounding_set_emptied
 
 
 def drop_capabilities():
@@ -185,16 +220,21 @@ def drop_capabilities():
     header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
     data = (ctypes.c_uint32 * 6)()    # two struct __user_cap_data_struct {effective, permitted, inheritable}
     if libc.capget(ctypes.byref(header), ctypes.byref(data)) == 0 and not any(data):
-        # Nothing to give up (a worker bubblewrap started): without CAP_SETPCAP the bounding set cannot be
-        # changed, and the ambient set always lies within the permitted one.
+        # Nothing to give up: without CAP_SETPCAP the bounding set cannot be changed, and the ambient set always
+        # lies within the permitted one.
         return True
-    for capability in range(LAST_CAPABILITY + 1):
-        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)   # EPERM without CAP_SETPCAP, EINVAL past the last
+    if not _bounding_set_emptied:
+        _drop_bounding_set(libc)
     libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     data = (ctypes.c_uint32 * 6)()
     if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
         return False
     return libc.capget(ctypes.byref(header), ctypes.byref(data)) == 0 and not any(data)
+
+
+def _drop_bounding_set(libc):
+    for capability in range(LAST_CAPABILITY + 1):
+        libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)   # EPERM without CAP_SETPCAP, EINVAL past the last
 
 
 # --- seccomp -------------------------------------------------------------------------------

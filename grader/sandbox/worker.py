@@ -23,6 +23,7 @@ from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
+SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
 
 
 class SoftTimeout(BaseException):
@@ -129,9 +130,8 @@ class Worker:
             vars(self.scenarios).update(vars(module))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
-        for name in list(sys.modules):
-            if name.partition(".")[0] in BLOCKED_PACKAGES:
-                del sys.modules[name]
+        for name in _grader_modules(added=len(scenarios)):
+            del sys.modules[name]
         sys.path.insert(0, os.path.dirname(self.submission))
         return self.call(request, lambda: self._import_submission(request["module"]), watch_top_level=True)
 
@@ -195,6 +195,17 @@ class Worker:
         else:
             error["where"] = _learner_frame(exc.__traceback__, self.submission)
         return error
+
+
+def _grader_modules(added):
+    """The names of the grader's modules in sys.modules, where `added` scenario modules were entered since start.
+
+    Going through every name would copy, in a forked worker, each memory page that holds one (its reference count
+    changes): the zygote listed them before forking, and a worker that has as many modules as the zygote had plus
+    its scenarios has loaded no other module since."""
+    if _zygote_modules is not None and len(sys.modules) == _zygote_modules[1] + added:
+        return [name for name in _zygote_modules[0] if name in sys.modules]
+    return [name for name in list(sys.modules) if name.partition(".")[0] in BLOCKED_PACKAGES]
 
 
 def _kind_of(exc):
@@ -338,13 +349,36 @@ def _restrict_filesystem(sandboxed):
     is the run's scratch folder and becomes the temporary folder too.
     """
     scratch = os.getcwd()
+    if sandboxed and _zygote_ruleset is not None and scratch.startswith(SANDBOX_SCRATCH[0] + "/"):
+        # The zygote's rule set allows the same: this worker's scratch folder lies in the sandbox's /tmp.
+        try:
+            return lockdown.enter_ruleset(_zygote_ruleset)
+        finally:
+            os.close(_zygote_ruleset)   # before any learner's code: a rule added to it would reach later workers
     if not sandboxed:
         os.environ["TMPDIR"] = scratch
         if "tempfile" in sys.modules:
             sys.modules["tempfile"].tempdir = None
+    return lockdown.restrict_filesystem(_readable(), [scratch, *(SANDBOX_SCRATCH if sandboxed else ())])
+
+
+def _readable():
     grader_package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    readable = [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), grader_package]
-    return lockdown.restrict_filesystem(readable, [scratch, *(("/tmp", "/dev/shm") if sandboxed else ())])
+    return [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), grader_package]
+
+
+# Made by a zygote before it forks its first worker (prepare_to_fork): each worker would otherwise make them itself.
+_zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
+_zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
+
+
+def prepare_to_fork(sandboxed):
+    """In a zygote: make what every worker it forks needs and would make alike, the Landlock rule set of a
+    sandboxed worker and the list of the grader's modules loaded."""
+    global _zygote_ruleset, _zygote_modules
+    if sandboxed and _zygote_ruleset is None:
+        _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
+    _zygote_modules = ([name for name in sys.modules if name.partition(".")[0] in BLOCKED_PACKAGES], len(sys.modules))
 
 
 def main():

@@ -26,7 +26,7 @@ import time
 from grader.sandbox import lockdown, worker
 
 MAX_REQUEST = 4096
-SCRATCH = ("/tmp", "/dev/shm")
+SCRATCH = worker.SANDBOX_SCRATCH
 
 
 def serve(control, sandboxed=False, landlock_needed=False):
@@ -132,12 +132,12 @@ def main():
     if sandboxed:
         # The namespace's first process gets from inside only the signals it handles: handle none.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prepare()
+    prepare(sandboxed)
     serve(control, sandboxed)
 
 
-def prepare():
-    """Load what every worker uses, once, before the first is forked."""
+def prepare(sandboxed):
+    """Load and make what every worker uses, once, before the first is forked."""
     import gc
 
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
@@ -145,6 +145,8 @@ def prepare():
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
     import grader.scenario_helpers  # noqa: F401  (every scenario file imports it: compiled here once, not per worker)
     lockdown.warm_up()   # with the seccomp filter each worker loads
+    lockdown.empty_bounding_set()
+    worker.prepare_to_fork(sandboxed)
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
 
