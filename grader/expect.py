@@ -79,24 +79,27 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
     got = as_array(got, what, want.shape)
     dtype = got.dtype
     got = got.astype(np.float64)
-    known = _known_mistake(got, want, mistakes, rtol)
+    # Converted now, so that a value that is not numeric fails the check whatever the learner's; compared only
+    # for a message, since most values checked are right.
+    candidates = [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
 
     if got.shape != want.shape:
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-                   known or _shape_diagnosis(got, want, rtol))
+                   _known_mistake(got, want, candidates, rtol) or _shape_diagnosis(got, want, rtol))
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} {int(bad_values.sum())} NaN or infinite value(s) "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   known or _non_finite_cause(got))
+                   _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
 
     if close(got, want, rtol):
         return
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
                f"{difference(got, want, rtol)}",
-               known or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol),
+               _known_mistake(got, want, candidates, rtol) or _dtype_diagnosis(dtype, want, got)
+               or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
                                       "(darker is further; hover for the value)", np.abs(got - want))
                if 1 <= want.ndim <= 2 else None)
@@ -203,9 +206,9 @@ def _pairs(mistakes):
     return list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes or ())
 
 
-def _known_mistake(got, want, mistakes, rtol):
-    for sentence, value in _pairs(mistakes):
-        candidate = np.asarray(value, dtype=np.float64)
+def _known_mistake(got, want, candidates, rtol):
+    """The sentence of the first (sentence, float64 array) in `candidates` whose mistake gives `got`, if any."""
+    for sentence, candidate in candidates:
         if candidate.shape == got.shape and not close(candidate, want, rtol) \
                 and _close_or_same_nonfinite(got, candidate, rtol):
             return sentence
