@@ -122,10 +122,13 @@ def judged(challenge, submission, cwd=None):
     with contextlib.chdir(cwd or shipped_course()), contextlib.redirect_stdout(io.StringIO()) as printed:
         root = find_root()
         chosen = resolve(challenge, load_challenges(root))
+        sandbox = Sandbox(chosen.limits, worker_factory())
         try:
-            grade_plain(**options, started=(root, chosen, Sandbox(chosen.limits, worker_factory())))
+            grade_plain(**options, started=(root, chosen, sandbox))
         except SystemExit as exit:
             status = exit.code
+        finally:
+            sandbox.close()   # as the console script closes its own, after the report
     assert status in (0, 1), printed.getvalue()
     return status, json.loads(printed.getvalue())
 

@@ -61,7 +61,7 @@ def _submission(tmp_path, name, role, replacements):
 @pytest.mark.parametrize("name, role, replacements", CASES, ids=[f"{name}-{role}" for name, role, _ in CASES])
 def test_grade_and_a_pytest_run_give_the_same_json(pytest_judge, graded_course, tmp_path, name, role, replacements):
     """`grade`'s own JSON (the command's, graded once per test run for the tests of test_grading.py and
-    test_golden.py) against a pytest run of the same spec files on the same file, byte for byte."""
+    test_golden.py) against a pytest run of the same spec files on the same code, byte for byte."""
     status, ours = graded_course(name, role) if role in ("solution", "stub") else grade_planted(name, replacements)
     result = pytest_judge.grade(CHALLENGES[name], _submission(tmp_path, name, role, replacements))
     assert _printed(ours) == _printed(json.loads(render.to_json(result)))
