@@ -1,8 +1,10 @@
 """Running `grade` as a learner does, and writing submissions with planted mistakes."""
+import atexit
 import contextlib
 import fcntl
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -105,15 +107,45 @@ def grade_json(challenge, submission, **kwargs):
 def judged(challenge, submission, cwd=None):
     """(exit status, parsed JSON result) of `grade CHALLENGE --submission SUBMISSION --json`, run in this process.
 
-    The command grade_json runs, without an interpreter of its own to start: for tests of what the judge
-    says about a submission, where the process that asks is not the point. The learner's code still runs
-    in a worker process of its own, as it always does. By default it runs in this process's copy of the
-    course, so that the state `grade` keeps there (the reference's answers) is this test process's own.
+    The command grade_json runs, on the path its console script takes, without an interpreter of its own to
+    start: for tests of what the judge says about a submission, where the process that asks is not the point.
+    The learner's code still runs in a worker process of its own, forked from this test process's warm zygote
+    (worker_factory) as the forked `grade` forks its workers from its own. By default it runs in this process's
+    copy of the course, so that the state `grade` keeps there (the reference's answers) is this process's own.
     """
-    with contextlib.chdir(cwd or shipped_course()):
-        completed = invoke(challenge, "--submission", submission, "--json")
-    assert completed.exit_code in (0, 1), completed.stderr
-    return completed.exit_code, json.loads(completed.stdout)
+    from grader.cli.entry import plain_grading
+    from grader.cli.grade_one import grade_plain
+    from grader.course import find_root, load_challenges, resolve
+    from grader.sandbox.supervisor import Sandbox
+
+    options = plain_grading([challenge, "--submission", str(submission), "--json"])
+    with contextlib.chdir(cwd or shipped_course()), contextlib.redirect_stdout(io.StringIO()) as printed:
+        root = find_root()
+        chosen = resolve(challenge, load_challenges(root))
+        sandbox = Sandbox(chosen.limits, worker_factory())
+        try:
+            grade_plain(**options, started=(root, chosen, sandbox))
+        except SystemExit as exit:
+            status = exit.code
+        finally:
+            sandbox.close()   # as the console script closes its own, after the report
+    assert status in (0, 1), printed.getvalue()
+    return status, json.loads(printed.getvalue())
+
+
+@functools.lru_cache(maxsize=None)
+def worker_factory():
+    """This test process's warm zygote in bubblewrap (`grade report`'s kind, grader.sandbox.zygote), started once.
+
+    A test process cannot fork a zygote from itself (grader.sandbox.forked_zygote refuses where pytest and the
+    course are loaded), and a new interpreter per grading costs a Python and NumPy start; this zygote is a fresh
+    interpreter that has loaded nothing of the course, and it sweeps its namespace after each grading.
+    """
+    from grader.sandbox.supervisor import ZygoteSpawner
+
+    spawner = ZygoteSpawner()
+    atexit.register(spawner.close)
+    return spawner
 
 
 def checks_by_id(result):

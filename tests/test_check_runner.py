@@ -15,12 +15,12 @@ import pytest
 
 from grader.course import load_challenges
 from grader.judge.checks import CheckRunner, NeedsPytest, checks_in
-from grader.judge.grading import Judge, check_runner, run_spec_files
+from grader.judge.grading import Judge, run_spec_files
 from grader.judge.seal import CourseSeal
 from grader.sandbox.supervisor import ZygoteSpawner
 from grader.spec import check
 from grader.views import render
-from helpers import ROOT, copy_course, planted, run_grade, solution, stub
+from helpers import ROOT, copy_course, grade_planted, planted, run_grade, solution, stub
 from planted_mistakes import PLANTED
 
 CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
@@ -29,12 +29,11 @@ CASES = ([(name, "solution", ()) for name in CHALLENGES] + [(name, "stub", ()) f
 
 
 @pytest.fixture(scope="module")
-def judges():
-    """(the judge `grade` uses, a judge whose checks run in a pytest run of their own), sharing one zygote."""
+def pytest_judge():
+    """A judge whose checks run in a pytest run of their own, its workers forked from one zygote."""
     seal = CourseSeal(ROOT, list(CHALLENGES.values()))
     spawner = ZygoteSpawner(before_start=seal.restore)
-    yield (Judge(check_runner(seal), spawner, seal, expect_ahead=True),
-           Judge(functools.partial(run_spec_files, seal=seal), spawner, seal))
+    yield Judge(functools.partial(run_spec_files, seal=seal), spawner, seal)
     spawner.close()
     assert not seal.restore(), "grading changed the course"
 
@@ -42,6 +41,13 @@ def judges():
 def _same_scratch(text):
     """Each forked worker imports the file from a scratch folder of a new name, which its warnings quote."""
     return re.sub(r"/tmp/worker-[A-Za-z0-9_]+/", "/tmp/worker/", text)
+
+
+def _printed(result):
+    """The JSON document `grade --json` printed for `result` (render.to_json's bytes, from its parsed form), with
+    the path of the file graded, which differs between the two gradings, and the worker's scratch folder named alike."""
+    text = json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False)
+    return _same_scratch(text.replace(json.dumps(result["submission"])[1:-1], "SUBMISSION"))
 
 
 def _submission(tmp_path, name, role, replacements):
@@ -53,13 +59,14 @@ def _submission(tmp_path, name, role, replacements):
 
 
 @pytest.mark.parametrize("name, role, replacements", CASES, ids=[f"{name}-{role}" for name, role, _ in CASES])
-def test_grade_and_a_pytest_run_give_the_same_json(judges, tmp_path, name, role, replacements):
-    fast, plain = judges
-    submission = _submission(tmp_path, name, role, replacements)
-    ours = _same_scratch(render.to_json(fast.grade(CHALLENGES[name], submission)))
-    pytests = _same_scratch(render.to_json(plain.grade(CHALLENGES[name], submission)))
-    assert ours == pytests
-    assert json.loads(ours)["checks"], "no check ran"
+def test_grade_and_a_pytest_run_give_the_same_json(pytest_judge, graded_course, tmp_path, name, role, replacements):
+    """`grade`'s own JSON (the command's, graded once per test run for the tests of test_grading.py and
+    test_golden.py) against a pytest run of the same spec files on the same code, byte for byte."""
+    status, ours = graded_course(name, role) if role in ("solution", "stub") else grade_planted(name, replacements)
+    result = pytest_judge.grade(CHALLENGES[name], _submission(tmp_path, name, role, replacements))
+    assert _printed(ours) == _printed(json.loads(render.to_json(result)))
+    assert status == (0 if result.passed else 1)
+    assert ours["checks"], "no check ran"
 
 
 @pytest.mark.parametrize("name, replacements", [

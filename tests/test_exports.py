@@ -1,6 +1,7 @@
 """What leaves the instructor's machine: the learners' release, the Gradescope autograder, the Classroom workflow."""
 import ast
 import base64
+import functools
 import json
 import os
 import shutil
@@ -66,6 +67,20 @@ def release(tmp_path_factory):
     return out, {"PYTHONPATH": str(blocker)}
 
 
+@pytest.fixture(scope="module")
+def released_solution(release):
+    """released_solution(challenge) -> (exit status, JSON result) of grading its solution in the release, with the
+    reference blocked: graded once, for the test that it passes and for the one that counts its points."""
+    out, env = release
+
+    @functools.cache
+    def graded(challenge):
+        completed = run_grade(challenge, "--submission", solution(challenge), "--json", cwd=out, env=env)
+        return completed.returncode, json.loads(completed.stdout)
+
+    return graded
+
+
 def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release):
     out, _ = release
     files = [path for path in out.rglob("*") if path.is_file()]
@@ -111,11 +126,9 @@ def test_releasing_everything_says_which_stubs_give_earlier_answers(release):
 
 
 @pytest.mark.parametrize("challenge", CHALLENGES)
-def test_grade_in_the_release_passes_the_solution_on_public_checks(release, challenge):
-    out, env = release
-    completed = run_grade(challenge, "--submission", solution(challenge), "--json", cwd=out, env=env)
-    result = json.loads(completed.stdout)
-    assert completed.returncode == 0, [c["message"] for c in result["checks"] if c["status"] != "passed"]
+def test_grade_in_the_release_passes_the_solution_on_public_checks(released_solution, challenge):
+    status, result = released_solution(challenge)
+    assert status == 0, [c["message"] for c in result["checks"] if c["status"] != "passed"]
     assert result["checks"] and not [check for check in result["checks"] if check.get("hidden")]
 
 
@@ -241,7 +254,7 @@ def test_the_gradescope_image_runs_the_learners_code_as_an_account_of_its_own(tm
 
 # --- grade export github-classroom ----------------------------------------------------------------
 
-def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path):
+def test_the_classroom_workflow_gives_points_per_public_check(release, released_solution, tmp_path):
     out, env = release
     completed = run_grade("export", "github-classroom", "--out", out, cwd=out, env=env)
     assert completed.returncode == 0, completed.stderr
@@ -252,8 +265,7 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, tmp_path)
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"
     assert reporter["with"]["runners"].split(",") == [step["id"] for step in graders]
     assert set(reporter["env"]) == {f"{step['id'].upper()}_RESULTS" for step in graders}
-    public = sum(json.loads(run_grade(name, "--submission", solution(name), "--json", cwd=out, env=env).stdout)
-                 ["max_score"] for name in CHALLENGES)
+    public = sum(released_solution(name)[1]["max_score"] for name in CHALLENGES)
     assert sum(step["with"]["max-score"] for step in graders) == public
     assert not [step for step in graders if any(name in step["with"]["command"] for name in _hidden_check_ids())]
     # The commands work in the learner's repository: a solved check earns its points, an unsolved one does not.
