@@ -178,6 +178,24 @@ def test_the_worker_holds_no_capability_over_its_namespaces(sandbox):
     assert status == 1 and result["confinement"]["confined"] is True
     assert "allowed: []" in result["load_output"], result["load_output"]
 
+def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
+    """A zygote builds its workers' Landlock rule set once; a worker that kept it open would let the learner's code
+    add rules that every later worker enters."""
+    path = tmp_path / "main.py"
+    path.write_text("import os\n"
+                    "open_files = []\n"
+                    "for fd in os.listdir('/proc/self/fd'):\n"
+                    "    try:\n"
+                    "        open_files.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+                    "    except OSError:\n"
+                    "        pass   # the listing's own descriptor, closed by now\n"
+                    "print('rule sets open:', [name for name in open_files if 'landlock' in name])\n"
+                    + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert "rule sets open: []" in result["load_output"], result["load_output"]
+    assert status == 0 and result["confinement"]["confined"] is True
+
+
 # --- nothing outlives the run -----------------------------------------------------------------------
 
 def test_a_detached_child_without_the_runs_environment_dies_with_the_run(sandbox, tmp_path):

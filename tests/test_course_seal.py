@@ -6,7 +6,9 @@ from pathlib import Path
 from grader.course import PACKAGE_PARENT, load_challenge
 from grader.judge.grading import with_course_checked
 from grader.judge.seal import CourseSeal
+from grader.limits import Limits
 from grader.results import GradeResult
+from grader.sandbox.supervisor import Sandbox
 from helpers import copy_course
 
 CHALLENGE = "challenge_3_activations"
@@ -71,3 +73,19 @@ def test_the_note_says_who_could_have_changed_the_course_and_where_the_changes_a
             assert "sandbox that cannot write them" in note and "edit the course only while no grade runs" in note
         else:
             assert note.startswith("Your code changed the course's files")
+
+
+def test_the_worker_runs_the_scenarios_as_sealed_not_as_they_are_on_disk_now(tmp_path):
+    """In class grading one process judges many learners: a scenario file an earlier learner's code rewrote
+    (where nothing confines it) must not reach a later learner's worker before the seal puts it back."""
+    scenarios = tmp_path / "scenarios.py"
+    scenarios.write_text("def answer(nn, rng):\n    return {'value': 'changed on disk'}\n")
+    learner = tmp_path / "main.py"
+    learner.write_text("")
+    sandbox = Sandbox(Limits())
+    try:
+        sandbox.load(learner, [scenarios], sealed={scenarios: b"def answer(nn, rng):\n    return {'value': 'sealed'}\n"})
+        value, _ = sandbox.learner_answer("answer")
+    finally:
+        sandbox.close()
+    assert value == {"value": "sealed"}

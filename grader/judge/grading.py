@@ -118,8 +118,8 @@ class Judge:
                     sandbox = sandbox()   # its forked zygote made the sandbox while the course loaded
                 plugin = self.plugin
                 import_what_specs_import()
-                # The worker gets copies of the scenarios taken now, before any learner's code runs.
-                sandbox.load(path, challenge.scenario_files)
+                # The worker gets the scenarios as the seal read them, before any learner's code ran.
+                sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None)
                 names = scenario_names(scenarios, figures)
                 sandbox.prefetch(names)
                 plugin.start(sandbox, reference or default_reference, refused, relocate, scenarios)

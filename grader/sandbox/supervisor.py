@@ -372,15 +372,18 @@ class Sandbox:
 
     # --- requests ---------------------------------------------------------
 
-    def load(self, submission, scenarios, module="main"):
+    def load(self, submission, scenarios, module="main", sealed=None):
         """Start importing the learner's file; the answer is read when a check first needs it.
 
         The worker gets copies of the file and of the scenarios, not their paths: a sandboxed
-        worker sees nothing of the course, and an unconfined one is not pointed at it.
+        worker sees nothing of the course, and an unconfined one is not pointed at it. `sealed`
+        maps a scenario file's path to its bytes as the course's seal read them (grader.judge.seal),
+        which the worker gets rather than the file as it is on disk now.
         """
+        sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
         self.load_request = {"op": "load", "submission": _file_message(submission),
-                             "scenarios": [_scenario_message(path) for path in scenarios],
+                             "scenarios": [_scenario_message(path, sealed.get(Path(path))) for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
             self._spawn()
@@ -530,18 +533,20 @@ class Sandbox:
         return LearnerFailure("crash", facts=facts)
 
 
-def _file_message(path):
-    # Non-blocking, and regular files only: a FIFO or a device must not hang the judge here.
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as file:
-        data = file.read(wire.MAX_MESSAGE_BYTES // 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+def _file_message(path, data=None):
+    """The file at `path` as the worker gets it: its name and bytes (`data`, else read now)."""
+    if data is None:
+        # Non-blocking, and regular files only: a FIFO or a device must not hang the judge here.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as file:
+            data = file.read(wire.MAX_MESSAGE_BYTES // 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
     return {"name": Path(path).name, "data": base64.b64encode(data).decode("ascii")}
 
 
-def _scenario_message(path):
-    """A scenario file as the worker gets it: its bytes, and what they compile to where they do (every worker
-    would otherwise compile the same text again)."""
-    message = _file_message(path)
+def _scenario_message(path, data=None):
+    """A scenario file as the worker gets it: its bytes (`data`, else read now), and what they compile to where
+    they do (every worker would otherwise compile the same text again)."""
+    message = _file_message(path, data)
     code = _compiled(message["data"])
     if code is not None:
         message["code"] = code

@@ -349,12 +349,15 @@ def _restrict_filesystem(sandboxed):
     is the run's scratch folder and becomes the temporary folder too.
     """
     scratch = os.getcwd()
-    if sandboxed and _zygote_ruleset is not None and scratch.startswith(SANDBOX_SCRATCH[0] + "/"):
-        # The zygote's rule set allows the same: this worker's scratch folder lies in the sandbox's /tmp.
+    if _zygote_ruleset is not None:
         try:
-            return lockdown.enter_ruleset(_zygote_ruleset)
+            if sandboxed and scratch.startswith(SANDBOX_SCRATCH[0] + "/"):
+                # The zygote's rule set allows the same: this worker's scratch folder lies in the sandbox's /tmp.
+                return lockdown.enter_ruleset(_zygote_ruleset)
         finally:
-            os.close(_zygote_ruleset)   # before any learner's code: a rule added to it would reach later workers
+            # Closed in every worker, whichever way it goes, before any learner's code: a rule the learner's code
+            # added to the zygote's rule set would reach every later worker.
+            os.close(_zygote_ruleset)
     if not sandboxed:
         os.environ["TMPDIR"] = scratch
         if "tempfile" in sys.modules:
