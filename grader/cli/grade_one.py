@@ -44,6 +44,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     """
     from grader.course import STATE_FOLDER
     from grader.learner.progress import result_key
+    from grader.views import render  # noqa: F401  (the grader's modules load before any learner's code runs)
 
     path = submission_path(chosen, submission)
     if only:
@@ -77,7 +78,7 @@ def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile):
 
 
 def _text_report_ahead():
-    """Load what the terminal report needs while the worker computes, not after the checks."""
+    """Load what the terminal report needs (Jinja2, its template) while the worker computes, not after the checks."""
     from grader.views import render
 
     render.prepare_text(colour=render.use_colour(sys.stdout), columns=render.terminal_columns(sys.stdout))

@@ -48,7 +48,8 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     once the course is loaded (grader.sandbox.forked.LateSandbox; default: one started here);
     `answer_cache`: the course's state folder, whose cache of the reference's answers is read and added to
     (grader.judge.answer_cache; only for the learner's own commands);
-    `meanwhile`: called with no arguments while the worker computes, before the checks wait for it.
+    `meanwhile`: called with no arguments while the worker computes, before the checks wait for it, where the
+    worker is confined: it must import nothing of the grader (see grader.judge.seal).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
@@ -125,7 +126,8 @@ class Judge:
                 plugin.start(sandbox, reference or default_reference, refused, relocate, scenarios)
                 if self.expect_ahead:
                     plugin.expect_ahead(names)
-                if self.meanwhile is not None:
+                if self.meanwhile is not None and sandbox.spawner.sandboxed:
+                    # Only a confined worker leaves the grader's files, and so the templates, as they were read.
                     self.meanwhile()
                 self.run_checks(challenge, plugin)
                 if figures:
