@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from helpers import copy_course  # noqa: E402
 # The console script of a checkout that is not installed: its grader package first on the path.
 CHECKOUT_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'grade'; "
                       "from grader.cli.main import console_script; console_script()")
@@ -111,31 +114,37 @@ def main():
     print(f"rounds: {args.rounds}, bytecode cache {'off' if args.no_bytecode_cache else 'on'}, "
           f"course: {args.course}, CPU from {meter.source}, load average {load_average()}")
     with tempfile.TemporaryDirectory() as scratch:
-        cwd = ROOT
         if args.course == "release":
             cwd = Path(scratch) / "course"
             subprocess.run([str(grade), "release", "--out", str(cwd)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            courses = {"grade": cwd, "baseline": cwd}
+        else:
+            # A copy each: the two graders' caches of the reference's answers have different keys, and would
+            # replace each other's at every run in a course they shared.
+            courses = {name: copy_course(Path(scratch) / name) for name in ("grade", "baseline")}
         try:
             for challenge in args.challenge or ["challenge_5_backprop"]:
-                measure(challenge, grade, floor_command, cwd, env, args, meter)
+                measure(challenge, grade, floor_command, courses, env, args, meter)
         finally:
             meter.close()
 
 
-def measure(challenge, grade, floor_command, cwd, env, args, meter):
+def measure(challenge, grade, floor_command, courses, env, args, meter):
+    """`courses`: the course folder each grader runs in, by command name."""
     submission = ROOT / "solutions" / challenge / "main.py"
     grading = [challenge, "--submission", str(submission), "--json"]
     commands = {"floor": floor_command, "grade": [str(grade), *grading]}
     if args.baseline_grader:
         commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
                                 *grading]
-    for command in commands.values():  # warm the file cache (and the bytecode cache)
-        timed(command, env, cwd, meter)
+    folders = {**courses, "floor": courses["grade"]}
+    for name, command in commands.items():  # warm the file cache (and the bytecode cache, and the answers' cache)
+        timed(command, env, folders[name], meter)
     times = {name: [] for name in commands}
     for _ in range(args.rounds):
         for name, command in commands.items():
-            times[name].append(timed(command, env, cwd, meter))
+            times[name].append(timed(command, env, folders[name], meter))
     floor = times["floor"]
     print(f"{challenge}: python -c 'import numpy' median {statistics.median(w for w, _ in floor):.3f} s, "
           f"CPU {statistics.median(c for _, c in floor):.3f} s")
