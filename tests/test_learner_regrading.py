@@ -1,11 +1,13 @@
 """`grade list` grades the learner's changed challenges together, and each exactly as `grade N` grades it."""
 import json
 import os
+import subprocess
+import sys
 
 from grader.course import load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
-from helpers import copy_course, run_grade, solution, stub
+from helpers import copy_course, run_grade, solution, stub, with_limits
 from planted_mistakes import PLANTED
 
 SIGMOID_SIGN = next(replacements for challenge, replacements, check, *_ in PLANTED if check == "sigmoid")
@@ -86,3 +88,132 @@ def test_grade_list_still_grades_where_the_sandbox_cannot_start(tmp_path):
     states = {row["challenge"]: row["state"] for row in json.loads(listed.stdout)["challenges"]}
     assert all(states[name] == "done" for name in files)
 
+
+
+# grade_changed in a fresh process, as `grade list` runs it: its zygotes are forked from a judge that holds no
+# course code. Prints {"sandboxes": how many zygotes were ready, "results": {challenge: its result}}.
+GRADE_CHANGED = """
+import json, sys
+from pathlib import Path
+
+import numpy  # as `grade` does: the zygotes start with NumPy loaded
+
+from grader.course import load_challenges
+from grader.learner.regrading import grade_changed
+from grader.sandbox import forked
+
+course, names, workers = Path(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3])
+ready = []
+adopt = forked.ForkedZygotes.adopt
+forked.ForkedZygotes.adopt = lambda self: ready.append(len(adopt(self))) or self.spawners
+challenges = {challenge.name: challenge for challenge in load_challenges(course)}
+results = grade_changed(course, [(challenges[name], challenges[name].stub.resolve()) for name in names], workers)
+print(json.dumps({"sandboxes": ready, "results": {name: result.to_dict() for name, result in results.items()}}))
+"""
+
+
+def _graded_changed(course, names, workers):
+    """(zygotes ready, {challenge: result as JSON text}) of grade_changed in a process of its own."""
+    completed = subprocess.run([sys.executable, "-c", GRADE_CHANGED, str(course), ",".join(names), str(workers)],
+                               cwd=course, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    said = json.loads(completed.stdout)
+    return said["sandboxes"], {name: json.dumps(result, sort_keys=True) for name, result in said["results"].items()}
+
+
+def test_challenges_graded_side_by_side_get_exactly_the_results_of_one_at_a_time(tmp_path):
+    course = with_limits(copy_course(tmp_path / "course"), "challenge_6_optimizers", check_seconds=0.5)
+    files = _mixed_files()
+    files["challenge_6_optimizers"] = solution("challenge_6_optimizers").read_text() + (
+        "\n\nclass Optimizer_SGD(Optimizer_SGD):\n    def update_params(self, layer):\n        while True:\n"
+        "            pass\n")
+    files["challenge_7_training"] = solution("challenge_7_training").read_text() + "\n# mine\n"
+    files["challenge_11_random_search_and_derivatives"] = solution(
+        "challenge_11_random_search_and_derivatives").read_text() + "\n# mine\n"
+    _write(course, files)
+    names = [name for name in load_challenges(course) if name.name in files]
+    names = [challenge.name for challenge in names]
+    side_by_side_ready, side_by_side = _graded_changed(course, names, workers=3)
+    one_ready, one_at_a_time = _graded_changed(course, names, workers=1)
+    assert (side_by_side_ready, one_ready) == ([3], [1]), "the forked sandboxes could not be made here"
+    assert side_by_side == one_at_a_time
+    for challenge in load_challenges(course):
+        if challenge.name in files:    # and as `grade N` grades it, with a worker of its own in bubblewrap
+            alone = json.dumps(grade(challenge, challenge.stub.resolve()).to_dict(), sort_keys=True)
+            assert side_by_side[challenge.name] == alone, challenge.name
+    statuses = {name: {check["status"] for check in json.loads(text)["checks"]} for name, text in side_by_side.items()}
+    assert statuses["challenge_7_training"] == statuses["challenge_11_random_search_and_derivatives"] == {"passed"}
+    assert "timeout" in statuses["challenge_6_optimizers"]
+
+
+# A learner's challenge 1 whose import, for 1.2 s, attacks whatever it can reach beyond its own folder: it
+# fills the process table, writes into /tmp and /dev/shm, overwrites any file it finds there, and signals every
+# process it can see.
+ATTACKER = """
+import os, signal, time
+
+for folder in ("/tmp", "/dev/shm"):
+    with open(os.path.join(folder, "attacker-was-here"), "w") as file:
+        file.write("x")
+for _ in range(40):
+    try:
+        if os.fork() == 0:
+            time.sleep(6)
+            os._exit(0)
+    except OSError:
+        break
+mine = os.path.realpath(os.getcwd())
+until = time.monotonic() + 1.2
+while time.monotonic() < until:
+    for folder in ("/tmp", "/dev/shm"):
+        for place, _, names in os.walk(folder):
+            if not os.path.realpath(place).startswith(mine):
+                for name in names:
+                    try:
+                        with open(os.path.join(place, name), "w") as file:
+                            file.write("raise SystemExit('overwritten')\\n")
+                    except OSError:
+                        pass
+    for name in os.listdir("/proc"):
+        if name.isdigit() and int(name) not in (os.getpid(), 1):
+            try:
+                os.kill(int(name), signal.SIGKILL)
+            except OSError:
+                pass
+    time.sleep(0.01)
+"""
+
+# A learner's challenge 3 that, as it is imported, looks for 0.8 s for any sign of another learner's worker:
+# a process it can see besides itself and the zygote, or a file in /tmp or /dev/shm it did not write.
+WITNESS = """
+import os, time
+
+def _others():
+    mine = os.path.realpath(os.getcwd())
+    processes = [name for name in os.listdir("/proc") if name.isdigit() and int(name) not in (os.getpid(), 1)]
+    files = [os.path.join(place, name) for folder in ("/tmp", "/dev/shm") for place, _, names in os.walk(folder)
+             for name in names if not os.path.realpath(place).startswith(mine)]
+    return processes + files
+
+until = time.monotonic() + 0.8
+while time.monotonic() < until:
+    if _others():
+        raise RuntimeError(f"another worker is in reach: {_others()[:5]}")
+    time.sleep(0.02)
+"""
+
+
+def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
+    """Two challenges of one learner graded at once: the first's code attacks everything it can reach while the
+    second's runs, and the second's result is what it is when graded after the first has ended."""
+    course = copy_course(tmp_path / "course")
+    files = {"challenge_1_forward_pass": ATTACKER + solution("challenge_1_forward_pass").read_text(),
+             "challenge_3_activations": WITNESS + solution("challenge_3_activations").read_text()}
+    _write(course, files)
+    ready, side_by_side = _graded_changed(course, list(files), workers=2)
+    assert ready == [2], "the forked sandboxes could not be made here"
+    _, one_at_a_time = _graded_changed(course, list(files), workers=1)
+    assert side_by_side == one_at_a_time
+    witness = json.loads(side_by_side["challenge_3_activations"])
+    assert witness["score"] == witness["max_score"], witness
+    assert json.loads(side_by_side["challenge_1_forward_pass"])["score"] > 0

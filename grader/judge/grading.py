@@ -5,6 +5,7 @@ import inspect
 import io
 import os
 import types
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.judge.answer_cache import CachedReference, cached_reference
@@ -32,6 +33,24 @@ UNUSED_PLUGINS = ("assertion", "cacheprovider", "capture", "debugging", "doctest
 
 # The named mistakes (grader.mistakes) that a thrown-away call of this NumPy function produces.
 DISCARDED_EXPLAINS = {"clip": ("unclipped_log",), "max": ("no_max_shift",)}
+
+
+@dataclass
+class Started:
+    """A grading Judge.start began and Judge.finish ends: the worker computing, and what judging it needs."""
+
+    challenge: object
+    submission: Path
+    figures: bool
+    reference: object                 # the reference runner asked for, or None for the challenge's own
+    sandbox: Sandbox                  # loading the learner's file, every scenario asked of it
+    cleanup: contextlib.ExitStack     # closes the worker and removes a notebook's temporary main.py
+    refused: object                   # the LearnerFailure of a refused import, or None
+    relocate: object                  # relocate(where) for a notebook, or None
+    notes: tuple
+    scenarios: object
+    default_reference: object
+    names: list                       # the scenarios asked of the worker, in order
 
 
 class SpecError(Exception):
@@ -108,40 +127,61 @@ class Judge:
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
         file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
         """
-        with learner_file(submission) as (path, relocate, notes):
+        return self.finish(self.start(challenge, submission, figures, reference, sandbox))
+
+    def start(self, challenge, submission, figures=False, reference=None, sandbox=None, spawner=None):
+        """The first half of `grade`: the worker started, the learner's file loading in it and every scenario
+        asked of it, so that it computes while this process judges something else; `finish` judges it.
+
+        `spawner`: where the worker comes from when no `sandbox` is given (default: this judge's).
+        Raises what `grade` raises for a file it cannot grade, with no worker left running.
+        """
+        with contextlib.ExitStack() as stack:
+            path, relocate, notes = stack.enter_context(learner_file(submission))
             refused = refusal(read_submission(path), relocate)
             # Starts Python and NumPy; no learner's code yet.
-            sandbox = sandbox or Sandbox(challenge.limits, self.spawner)
+            sandbox = sandbox or Sandbox(challenge.limits, spawner or self.spawner)
             try:
                 # What judges is loaded before the learner's code runs, while the worker starts.
                 scenarios, default_reference = self.load_course(challenge)
                 if callable(sandbox):
                     sandbox = sandbox()   # its forked zygote made the sandbox while the course loaded
-                plugin = self.plugin
-                import_what_specs_import()
-                # The worker gets the scenarios as the seal read them, before any learner's code ran.
-                sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None)
-                names = scenario_names(scenarios, figures)
-                sandbox.prefetch(names)
-                plugin.start(sandbox, reference or default_reference, refused, relocate, scenarios)
-                if self.expect_ahead:
-                    plugin.expect_ahead(names)
-                if self.meanwhile is not None and sandbox.spawner.sandboxed:
-                    # Only a confined worker leaves the grader's files, and so the templates, as they were read.
-                    self.meanwhile()
-                self.run_checks(challenge, plugin)
-                if figures:
-                    plugin.draw_figures()
-                result = result_of(challenge, submission, sandbox, plugin)
-            finally:
+            except BaseException:
                 sandbox.close()
-            if isinstance(default_reference, CachedReference):
-                default_reference.save()
+                raise
+            stack.callback(sandbox.close)
+            self.plugin  # noqa: B018  (imported while the worker starts)
+            import_what_specs_import()
+            # The worker gets the scenarios as the seal read them, before any learner's code ran.
+            sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None)
+            names = scenario_names(scenarios, figures)
+            sandbox.prefetch(names)
+            return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
+                           notes, scenarios, default_reference, names)
+
+    def finish(self, started):
+        """The GradeResult of a grading `start` began; its worker is closed."""
+        challenge, sandbox, default_reference = started.challenge, started.sandbox, started.default_reference
+        with started.cleanup:
+            plugin = self.plugin
+            plugin.start(sandbox, started.reference or default_reference, started.refused, started.relocate,
+                         started.scenarios)
+            if self.expect_ahead:
+                plugin.expect_ahead(started.names)
+            if self.meanwhile is not None and sandbox.spawner.sandboxed:
+                # Only a confined worker leaves the grader's files, and so the templates, as they were read.
+                self.meanwhile()
+            self.run_checks(challenge, plugin)
+            if started.figures:
+                plugin.draw_figures()
+            result = result_of(challenge, started.submission, sandbox, plugin)
+        if isinstance(default_reference, CachedReference):
+            default_reference.save()
         if sandbox.spawner.failed_to_start and self.spawner is None:
             # bwrap is there but cannot start a sandbox here: no learner code ran; grade again without it.
             give_up("bwrap is installed but could not start the worker's sandbox on this machine.")
-            return self.grade(challenge, submission, figures, reference)
-        result.notes[:0] = notes
+            return self.grade(challenge, started.submission, started.figures, started.reference)
+        result.notes[:0] = started.notes
         return result
 
     def load_course(self, challenge):
@@ -170,13 +210,20 @@ def with_course_checked(result, seal):
 
     The changed files are put back first, so the next run loads the course as it was.
     """
+    course_checked([result], seal)
+    return result
+
+
+def course_checked(results, seal):
+    """Withdraw every pass of `results` if the course's files changed while the learner's code ran; the changed
+    files are put back first. The course is read once, however many results."""
     restored = seal.restore()
     if restored:
-        confined = bool(result.confinement and result.confinement.get("confined"))
         kept = seal.shown(seal.kept) if seal.kept else None
-        _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
-            [seal.shown(path) for path in restored], kept, confined)))
-    return result
+        for result in results:
+            confined = bool(result.confinement and result.confinement.get("confined"))
+            _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
+                [seal.shown(path) for path in restored], kept, confined)))
 
 
 def reference_for(challenge, scenarios):

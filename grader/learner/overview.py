@@ -26,15 +26,19 @@ def standings(root, challenges, progress=None):
     from grader.learner.regrading import grade_changed
 
     progress = progress or Progress(root)
-    entries = {}
+    entries, unstarted = {}, []
     for challenge in challenges:
-        entry = progress.cached(challenge, challenge.stub)
-        if entry is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
-            entry = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
-        entries[challenge.name] = entry
-    changed = [(challenge, challenge.stub.resolve()) for challenge in challenges if entries[challenge.name] is None]
+        entries[challenge.name] = progress.cached(challenge, challenge.stub)
+        if entries[challenge.name] is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
+            unstarted.append(challenge)
+    changed = [(challenge, challenge.stub.resolve()) for challenge in challenges
+               if entries[challenge.name] is None and challenge not in unstarted]
     keys = {challenge.name: result_key(challenge, submission) for challenge, submission in changed}
+    # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
+    # while it holds none of the course's code (grader.sandbox.forked_zygote).
     results = grade_changed(root, changed) if changed else {}
+    for challenge in unstarted:
+        entries[challenge.name] = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
     for challenge, submission in changed:
         result = results[challenge.name]
         progress.remember(challenge, keys[challenge.name], result)

@@ -12,47 +12,93 @@ the same checks, the learner's own file, and the course's files checked afterwar
 `grade N` way, one challenge at a time.
 """
 
+import collections
+import os
 from pathlib import Path
 
 from grader.course import STATE_FOLDER
 from grader.judge.batch import BatchSession
-from grader.judge.grading import SpecError, grade, pytest_arguments, quiet_pytest, run_pytest, with_course_checked
-from grader.judge.pytest_api import ExitCode
+from grader.judge.grading import (SpecError, course_checked, grade, pytest_arguments, quiet_pytest, run_pytest,
+                                  with_course_checked)
 
 
 class _Regrading(BatchSession):
-    """The batch session, serving (challenge, submission) pairs and keeping their GradeResults."""
+    """The batch session, serving (challenge, submission) pairs and keeping their GradeResults.
 
-    def __init__(self, root, work, spawner=None, answer_cache=None):
-        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=spawner,
+    With `zygotes` (grader.sandbox.forked.ForkedZygotes), one worker per zygote computes at a time, each
+    started as soon as a zygote is free, while this process judges the earliest started in course order.
+    """
+
+    def __init__(self, root, work, zygotes=None, answer_cache=None):
+        self.zygotes = zygotes
+        # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
+        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
                          answer_cache=answer_cache)
         self.work, self.results = work, {}
 
     def serve_jobs(self):
+        """Grade the work in course order, as far as this session can (see grade_changed)."""
+        from grader.sandbox.supervisor import ZygoteSpawner
+
+        spawners = self.zygotes.adopt() if self.zygotes is not None else [self.spawner]
+        if not spawners:    # forked, but this machine could not make their sandboxes: bubblewrap's zygote
+            spawners = [ZygoteSpawner(before_start=self.seal.restore)]
         try:
-            for challenge, submission in self.work:
-                if self.needs_pytest and not self.checks.get(challenge.name):
-                    continue    # not collected: graded on its own, which says what is wrong with its checks
-                try:
-                    result = self.judge.grade(challenge, submission)
-                except OSError:
-                    return      # the zygote cannot start or keep running here: the rest are graded on their own
-                if self.spawner.failed_to_start:
-                    return      # no worker could start in the sandbox: `grade N` grades without it, saying so
-                self.results[challenge.name] = with_course_checked(result, self.seal)
+            self._serve(spawners)
         finally:
-            self.spawner.close()
+            if self.zygotes is not None:
+                self.zygotes.close()
+            for spawner in spawners:
+                spawner.close()
+        if len(spawners) > 1:
+            # The workers ran side by side, so a change to the course cannot be laid at one challenge's door:
+            # checked once, it withdraws every pass. (Sandboxed workers cannot reach the course; this is the seal.)
+            course_checked(self.results.values(), self.seal)
 
+    def _serve(self, spawners):
+        side_by_side = len(spawners) > 1
+        todo = collections.deque((challenge, submission) for challenge, submission in self.work
+                                 # not collected: graded on its own, which says what is wrong with its checks
+                                 if not (self.needs_pytest and not self.checks.get(challenge.name)))
+        running = collections.deque()    # (its spawner, what Judge.start returned), in course order
+        free = list(reversed(spawners))
+        try:
+            while todo or running:
+                while todo and free:
+                    challenge, submission = todo.popleft()
+                    spawner = free.pop()
+                    try:
+                        running.append((spawner, self.judge.start(challenge, submission, spawner=spawner)))
+                    except OSError:
+                        return      # the zygote cannot start or keep running here: the rest are graded on their own
+                spawner, started = running.popleft()
+                if side_by_side:
+                    started.sandbox.budget_from_now()
+                try:
+                    result = self.judge.finish(started)
+                except OSError:
+                    return
+                if spawner.failed_to_start:
+                    return      # no worker could start in the sandbox: `grade N` grades without it, saying so
+                self.results[started.challenge.name] = result if side_by_side else with_course_checked(
+                    result, self.seal)
+                free.append(spawner)
+        finally:
+            for _, started in running:
+                started.cleanup.close()
 
-def grade_changed(root, work):
+def grade_changed(root, work, workers=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
+
+    Up to `workers` learner workers compute at once (default: one per processor this process may use).
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
     results = {}
     answer_cache = Path(root) / STATE_FOLDER
-    if len(work) > 1:
-        session = _Regrading(root, work, _forked_spawner(), answer_cache)
+    zygotes = _forked_zygotes(min(len(work), workers or len(os.sched_getaffinity(0)))) if work else None
+    if zygotes is not None or len(work) > 1:
+        session = _Regrading(root, work, zygotes, answer_cache)
         if session.needs_pytest:
             _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
         else:
@@ -64,19 +110,21 @@ def grade_changed(root, work):
     return results
 
 
-def _forked_spawner():
-    """Workers forked from this process, as `grade N`'s are (grader.sandbox.forked), where it has run no course
-    code yet; else None, and the session starts a zygote in bubblewrap."""
-    import numpy  # noqa: F401  (the zygote starts with it loaded, as every worker needs it)
+def _forked_zygotes(count):
+    """`count` zygotes forked from this process, as `grade N`'s is (grader.sandbox.forked), where it has run no
+    course code yet; else None, and the session starts a zygote in bubblewrap."""
+    import numpy  # noqa: F401  (the zygotes start with it loaded, as every worker needs it)
 
-    from grader.sandbox.forked import adopt
-    from grader.sandbox.forked_zygote import fork_zygote
+    from grader.sandbox.forked import ForkedZygotes
 
-    return adopt(fork_zygote())
+    zygotes = ForkedZygotes(count)
+    return zygotes if zygotes.early else None
 
 
 def _serve_in_pytest(session, root, spec_files):
     """Serve the session from the run loop of one pytest session that collects these spec files."""
+    from grader.judge.pytest_api import ExitCode
+
     with session.seal.serving(spec_files), quiet_pytest():
         # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
         arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]

@@ -123,10 +123,11 @@ class ForkedZygoteSpawner(ZygoteSpawner):
     def finish(self, process):
         super().finish(process)   # the sweep: every process but the zygote has ended when it answers
         if self.one_sandbox:
-            self._end()
+            self.hang_up()
 
-    def _end(self):
-        """Close the socket: the zygote sweeps once more and exits, without this process waiting for it."""
+    def hang_up(self):
+        """Close the socket: the zygote sweeps once more and exits, without this process waiting for it (closing
+        several, each ends while the next is told)."""
         if self.early is not None:
             self.replies.close()
             self.early.control.close()
@@ -134,9 +135,47 @@ class ForkedZygoteSpawner(ZygoteSpawner):
     def close(self):
         if self.early is None:
             return
-        self._end()
+        self.hang_up()
         self.early.close()
         self.early = self.zygote = None
         if self.cgroup is not None:
             self.cgroup.remove()
             self.cgroup = None
+
+
+class ForkedZygotes:
+    """Zygotes forked from the judge side by side, each a sandbox of its own, for grading several challenges at
+    once (grader.learner.regrading).
+
+    Each serves one worker at a time and sweeps its namespace after it, as a single one does; workers that run
+    at the same moment are in different sandboxes: different PID, user, mount and IPC namespaces, their own
+    /tmp and /dev/shm, their own cgroup and process count. So one worker cannot see, signal, starve or write
+    into another, and a sweep never reaches beyond the worker it follows. All are forked at once, as the one
+    zygote of `grade N` is, before the judge reads any of the course.
+    """
+
+    def __init__(self, count):
+        from grader.sandbox.forked_zygote import fork_zygote
+
+        self.early = []
+        for _ in range(count):
+            early = fork_zygote()
+            if early is None:
+                break
+            self.early.append(early)
+        self.spawners = None
+
+    def adopt(self):
+        """The spawners of those whose sandbox is ready (none where this machine cannot make one)."""
+        if self.spawners is None:
+            self.spawners = [spawner for spawner in map(adopt, self.early) if spawner is not None]
+            self.early = []
+        return self.spawners
+
+    def close(self):
+        for early in self.early:
+            early.close()
+        for spawner in self.spawners or ():
+            spawner.hang_up()
+        for spawner in self.spawners or ():
+            spawner.close()

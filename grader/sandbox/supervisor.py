@@ -390,6 +390,11 @@ class Sandbox:
         else:
             self._send_load()
 
+    def budget_from_now(self):
+        """Count the run's time (limits.run_seconds) from now: for a worker started ahead, which computed while the
+        judge was busy with other workers, so that waiting for the judge costs the learner's code nothing."""
+        self.deadline = time.monotonic() + self.limits.run_seconds
+
     def prefetch(self, scenarios, seed=0):
         """Ask for these scenarios now, so the worker runs them while the judge starts up."""
         for scenario in scenarios:
