@@ -1,15 +1,17 @@
-"""The learner's changed challenges, graded in this process: checks loaded once and one warm worker factory.
+"""The learner's changed challenges, graded in this process: checks loaded once, workers side by side.
 
 `grade list` after a day's work may find ten files changed. Graded one `grade` at a
 time, each would pay for loading its checks and for a worker interpreter with NumPy;
 here the class grading's batch session loads every changed challenge's checks once
 (plain checks run without pytest, others from one pytest session), and the workers are
-forked from one zygote (grader.judge.batch, grader.sandbox.zygote), confined as
-`grade N` confines its worker. Each result is what `grade N` gives: the same judge,
-the same checks, the learner's own file, and the course's files checked afterwards
-(grader.judge.grading.with_course_checked). Whatever this session could not grade
-(a spec that does not collect, a zygote that cannot start here) is graded the
-`grade N` way, one challenge at a time.
+forked from zygotes forked from this process, one per processor
+(grader.sandbox.forked.ForkedZygotes), confined as `grade N` confines its worker. A
+challenge's worker starts as soon as a zygote is free, so the learner's computations
+overlap each other and the judging of earlier ones; results are judged in course order.
+Each result is what `grade N` gives: the same judge, the same checks, the learner's own
+file, and the course's files checked afterwards (grader.judge.grading.course_checked).
+Whatever this session could not grade (a spec that does not collect, a zygote that cannot
+start here) is graded the `grade N` way, one challenge at a time.
 """
 
 import collections
@@ -87,6 +89,7 @@ class _Regrading(BatchSession):
             for _, started in running:
                 started.cleanup.close()
 
+
 def grade_changed(root, work, workers=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
@@ -97,13 +100,17 @@ def grade_changed(root, work, workers=None):
     results = {}
     answer_cache = Path(root) / STATE_FOLDER
     zygotes = _forked_zygotes(min(len(work), workers or len(os.sched_getaffinity(0)))) if work else None
-    if zygotes is not None or len(work) > 1:
-        session = _Regrading(root, work, zygotes, answer_cache)
-        if session.needs_pytest:
-            _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
-        else:
-            session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
-        results.update(session.results)
+    try:
+        if zygotes is not None or len(work) > 1:
+            session = _Regrading(root, work, zygotes, answer_cache)
+            if session.needs_pytest:
+                _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
+            else:
+                session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
+            results.update(session.results)
+    finally:
+        if zygotes is not None:
+            zygotes.close()     # closed already, unless the session ended before serving
     for challenge, submission in work:
         if challenge.name not in results:
             results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache)

@@ -175,6 +175,7 @@ class ForkedZygotes:
     def close(self):
         for early in self.early:
             early.close()
+        self.early = []
         for spawner in self.spawners or ():
             spawner.hang_up()
         for spawner in self.spawners or ():
