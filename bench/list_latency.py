@@ -5,7 +5,10 @@
 Each round writes the solution of the first --changed challenges in course order into a
 copy of the course, each with a new comment so no stored result fits, then times the
 baseline and `grade list` one after the other, so both see the same machine load. It
-prints both medians, the median of the per-round ratios, and the load average.
+prints both medians, the median of the per-round ratios, and the load average. It also
+prints each command's CPU time (its own and that of every process it waited for, workers
+included) and that time divided among this machine's processors: no scheduling of the same
+work can take less wall time than that.
 
 With --baseline-grader (another checkout of the grader, say `git archive main | tar -x -C /tmp/base`), that
 grader's `grade list` runs in the same rounds, in a course copy of its own changed the same way.
@@ -16,6 +19,7 @@ answers); --course release in the course as `grade release` writes it for learne
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -32,13 +36,20 @@ sys.path.insert(0, str(ROOT / "bench"))
 from grade_latency import CHECKOUT_BOOTSTRAP  # noqa: E402
 
 
+# A learner's Python keeps bytecode caches: a shell that turns them off would time compiling the grader instead.
+LEARNERS_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command, cwd):
+    """(wall seconds, CPU seconds of the command and of every process it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    completed = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=LEARNERS_ENV)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
         sys.exit(f"{command} failed: {completed.stderr.decode()[-2000:]}")
-    return elapsed
+    return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def make_course(folder, kind):
@@ -76,18 +87,23 @@ def main():
         courses = {name: make_course(Path(scratch) / f"course-{number}", args.course)
                    for number, name in enumerate(commands)}
         times = {name: [] for name in commands}
+        cpu = {name: [] for name in commands}
         for number in ["warm-up", *range(args.rounds)]:   # the warm-up fills the file and bytecode caches
             for name, command in commands.items():
                 change(courses[name], changed, number)
-                took = timed(command, courses[name])
+                took, used = timed(command, courses[name])
                 if number != "warm-up":
                     times[name].append(took)
+                    cpu[name].append(used)
 
     floor = times["python -c 'import numpy'"]
     print(f"rounds: {args.rounds}, course: {args.course}, changed: {len(changed)} ({', '.join(changed)})")
+    processors = len(os.sched_getaffinity(0))
     for name, took in times.items():
         ratio = statistics.median(value / base for value, base in zip(took, floor))
-        print(f"{name:26}median {statistics.median(took):.3f} s, ratio (median of per-round ratios) {ratio:.2f}")
+        used = statistics.median(cpu[name])
+        print(f"{name:26}median {statistics.median(took):.3f} s, ratio (median of per-round ratios) {ratio:.2f}; "
+              f"CPU {used:.3f} s, over {processors} processors {used / processors:.3f} s")
     print("load average before: {:.2f} {:.2f} {:.2f}; after: {:.2f} {:.2f} {:.2f}".format(*load_before,
                                                                                        *os.getloadavg()))
 
