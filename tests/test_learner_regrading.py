@@ -3,11 +3,12 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 from grader.course import load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
-from helpers import copy_course, run_grade, solution, stub, with_limits
+from helpers import copy_course, processes_marked, run_grade, solution, stub, with_limits
 from planted_mistakes import PLANTED
 
 SIGMOID_SIGN = next(replacements for challenge, replacements, check, *_ in PLANTED if check == "sigmoid")
@@ -158,8 +159,7 @@ for folder in ("/tmp", "/dev/shm"):
 for _ in range(40):
     try:
         if os.fork() == 0:
-            time.sleep(6)
-            os._exit(0)
+            os.execvp("sleep", ["sleep", "300", "MARKER"])
     except OSError:
         break
 mine = os.path.realpath(os.getcwd())
@@ -205,9 +205,12 @@ while time.monotonic() < until:
 
 def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     """Two challenges of one learner graded at once: the first's code attacks everything it can reach while the
-    second's runs, and the second's result is what it is when graded after the first has ended."""
+    second's runs, and the second's result is what it is when graded after the first has ended and its zygote
+    has swept what it left. Nothing the first started outlives the run."""
     course = copy_course(tmp_path / "course")
-    files = {"challenge_1_forward_pass": ATTACKER + solution("challenge_1_forward_pass").read_text(),
+    marker = f"nnfs-grade-side-by-side-{uuid.uuid4().hex}"
+    files = {"challenge_1_forward_pass": ATTACKER.replace("MARKER", marker)
+             + solution("challenge_1_forward_pass").read_text(),
              "challenge_3_activations": WITNESS + solution("challenge_3_activations").read_text()}
     _write(course, files)
     ready, side_by_side = _graded_changed(course, list(files), workers=2)
@@ -217,3 +220,4 @@ def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     witness = json.loads(side_by_side["challenge_3_activations"])
     assert witness["score"] == witness["max_score"], witness
     assert json.loads(side_by_side["challenge_1_forward_pass"])["score"] > 0
+    assert not processes_marked(marker), "what the attacker started outlived the run"

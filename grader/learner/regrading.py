@@ -84,7 +84,10 @@ class _Regrading(BatchSession):
                     return      # no worker could start in the sandbox: `grade N` grades without it, saying so
                 self.results[started.challenge.name] = result if side_by_side else with_course_checked(
                     result, self.seal)
-                free.append(spawner)
+                if todo:
+                    free.append(spawner)
+                else:
+                    spawner.hang_up()   # its zygote ends, and what the worker left with it, while the others run
         finally:
             for _, started in running:
                 started.cleanup.close()

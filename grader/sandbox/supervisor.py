@@ -220,8 +220,11 @@ class ZygoteSpawner(_Walls):
             raise OSError("the zygote closed its socket")
         return json.loads(line)
 
+    unswept = False     # see grader.sandbox.forked.ForkedZygoteSpawner.kill_leftovers
+
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
-        request = {"op": "fork", "cwd": None if self.sandboxed else workdir, "memory_mb": memory_mb}
+        request = {"op": "fork", "cwd": None if self.sandboxed else workdir, "memory_mb": memory_mb,
+                   "sweep": self.unswept}
         if self.cgroup is not None:
             self.cgroup.set_memory((memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
         for attempt in range(2):
@@ -229,7 +232,9 @@ class ZygoteSpawner(_Walls):
                 self.close()
                 self._start(memory_mb)
             try:
-                return ForkedWorker(self, self._ask(request, (in_fd, out_fd))["pid"])
+                worker = ForkedWorker(self, self._ask(request, (in_fd, out_fd))["pid"])
+                self.unswept = False
+                return worker
             except (OSError, ValueError):
                 # A learner's code can kill (or, unconfined, stop) its parent; start a new zygote once.
                 self.close()
@@ -272,6 +277,10 @@ class ZygoteSpawner(_Walls):
                 self._ask({"op": "sweep"})
         except (OSError, ValueError):
             self.close()
+
+    def hang_up(self):
+        """End the zygote, and everything it started: no more workers will be asked of it."""
+        self.close()
 
     def close(self):
         if self.zygote is None:

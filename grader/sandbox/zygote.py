@@ -43,6 +43,8 @@ def serve(control, sandboxed=False, landlock_needed=False):
             return
         request = json.loads(message)
         if request["op"] == "fork":
+            if request.get("sweep") and sandboxed:
+                _sweep()   # what the last worker left, before the next one starts
             reply = {"pid": _fork_worker(control, request, fds, sandboxed, landlock_needed)}
         elif request["op"] == "wait":
             reply = {"returncode": _wait(request["pid"], request["timeout"])}
