@@ -152,11 +152,11 @@ class ForkedZygotes:
     """Zygotes forked from the judge side by side, each a sandbox of its own, for grading several challenges at
     once (grader.learner.regrading).
 
-    Each serves one worker at a time and sweeps its namespace after it, as a single one does; workers that run
-    at the same moment are in different sandboxes: different PID, user, mount and IPC namespaces, their own
-    /tmp and /dev/shm, their own cgroup and process count. So one worker cannot see, signal, starve or write
-    into another, and a sweep never reaches beyond the worker it follows. All are forked at once, as the one
-    zygote of `grade N` is, before the judge reads any of the course.
+    Each serves one worker at a time, and sweeps its namespace of what a worker left before it forks the next
+    and as it ends; workers that run at the same moment are in different sandboxes: different PID, user,
+    mount and IPC namespaces, their own /tmp and /dev/shm, their own cgroup and process count. So one worker
+    cannot see, signal, starve or write into another, and a sweep never reaches beyond the worker it follows.
+    All are forked at once, as the one zygote of `grade N` is, before the judge reads any of the course.
     """
 
     def __init__(self, count):
