@@ -126,9 +126,9 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
 
     def finish(self, process):
-        super().finish(process)   # the sweep: every process but the zygote has ended when it answers
+        super().finish(process)   # what the worker left is to be swept (kill_leftovers)
         if self.one_sandbox:
-            self.hang_up()
+            self.hang_up()        # swept now, as the zygote ends
 
     def hang_up(self):
         """Close the socket: the zygote sweeps once more and exits, without this process waiting for it (closing
