@@ -90,7 +90,6 @@ def test_grade_list_still_grades_where_the_sandbox_cannot_start(tmp_path):
     assert all(states[name] == "done" for name in files)
 
 
-
 # grade_changed in a fresh process, as `grade list` runs it: its zygotes are forked from a judge that holds no
 # course code. Prints {"sandboxes": how many zygotes were ready, "results": {challenge: its result}}.
 GRADE_CHANGED = """
@@ -132,8 +131,7 @@ def test_challenges_graded_side_by_side_get_exactly_the_results_of_one_at_a_time
     files["challenge_11_random_search_and_derivatives"] = solution(
         "challenge_11_random_search_and_derivatives").read_text() + "\n# mine\n"
     _write(course, files)
-    names = [name for name in load_challenges(course) if name.name in files]
-    names = [challenge.name for challenge in names]
+    names = [challenge.name for challenge in load_challenges(course) if challenge.name in files]   # course order
     side_by_side_ready, side_by_side = _graded_changed(course, names, workers=3)
     one_ready, one_at_a_time = _graded_changed(course, names, workers=1)
     assert (side_by_side_ready, one_ready) == ([3], [1]), "the forked sandboxes could not be made here"
