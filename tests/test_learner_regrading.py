@@ -216,6 +216,6 @@ def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     _, one_at_a_time = _graded_changed(course, list(files), workers=1)
     assert side_by_side == one_at_a_time
     witness = json.loads(side_by_side["challenge_3_activations"])
-    assert witness["score"] == witness["max_score"], witness
+    assert witness["score"] == witness["max_score"], [check["message"] for check in witness["checks"]][:1]
     assert json.loads(side_by_side["challenge_1_forward_pass"])["score"] > 0
     assert not processes_marked(marker), "what the attacker started outlived the run"
