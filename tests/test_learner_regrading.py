@@ -182,7 +182,8 @@ while time.monotonic() < until:
 """
 
 # A learner's challenge 3 that, as it is imported, looks for 0.8 s for any sign of another learner's worker:
-# a process it can see besides itself and the zygote, or a file in /tmp or /dev/shm it did not write.
+# a process it can see besides itself and the zygote, or a file in /tmp or /dev/shm it did not write. Files it
+# cannot write are the sandbox's read-only view (a checkout of the grader that lies in /tmp, say), not a worker's.
 WITNESS = """
 import os, time
 
@@ -190,7 +191,8 @@ def _others():
     mine = os.path.realpath(os.getcwd())
     processes = [name for name in os.listdir("/proc") if name.isdigit() and int(name) not in (os.getpid(), 1)]
     files = [os.path.join(place, name) for folder in ("/tmp", "/dev/shm") for place, _, names in os.walk(folder)
-             for name in names if not os.path.realpath(place).startswith(mine)]
+             for name in names if not os.path.realpath(place).startswith(mine)
+             and os.access(os.path.join(place, name), os.W_OK)]
     return processes + files
 
 until = time.monotonic() + 0.8
