@@ -13,6 +13,7 @@ import json
 import os
 import platform
 
+from grader.course import checks_version, state_folder
 from grader.sandbox import wire
 
 FOLDER = "answers"
@@ -46,10 +47,7 @@ class CachedReference:
         answers = {**self.known, **self.new}
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n")   # as the progress file's: nothing of the state folder is committed
+            state_folder(self.path.parents[2], FOLDER)   # self.path is <course>/.nnfs-grade/answers/<file>
             temporary.write_text(json.dumps({"key": self.key, "answers": answers}, separators=(",", ":")),
                                  encoding="utf-8")
             os.replace(temporary, self.path)   # whole, even while another `grade` writes the same file
@@ -59,12 +57,10 @@ class CachedReference:
         self.known, self.new = answers, {}
 
 
-def cached_reference(runner, challenge, state_folder):
-    """`runner` behind the cache of `challenge`'s answers in `state_folder` (the course's .nnfs-grade)."""
-    from grader.course import checks_version
-
+def cached_reference(runner, challenge, state):
+    """`runner` behind the cache of `challenge`'s answers in `state` (the course's .nnfs-grade)."""
     key = "/".join([checks_version(challenge), _numpy_build()])
-    return CachedReference(runner, state_folder / FOLDER / f"{challenge.name}.json", key)
+    return CachedReference(runner, state / FOLDER / f"{challenge.name}.json", key)
 
 
 def _numpy_build():

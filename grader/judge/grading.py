@@ -219,11 +219,11 @@ def course_checked(results, seal):
     files are put back first. The course is read once, however many results."""
     restored = seal.restore()
     if restored:
-        kept = seal.shown(seal.kept) if seal.kept else None
+        shown, kept = [seal.shown(path) for path in restored], seal.shown(seal.kept) if seal.kept else None
         for result in results:
             confined = bool(result.confinement and result.confinement.get("confined"))
-            _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
-                [seal.shown(path) for path in restored], kept, confined)))
+            _withdraw_passes(result, LearnerFailure("course_changed",
+                                                    message=messages.course_changed(shown, kept, confined)))
 
 
 def reference_for(challenge, scenarios):

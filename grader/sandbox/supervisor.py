@@ -313,10 +313,8 @@ class ForkedWorker:
 class Sandbox:
     """One learner file, loaded in a worker process that is replaced when it fails."""
 
-    def __init__(self, limits=None, spawner=None, own_spawner=False):
-        """`own_spawner`: close `spawner` with the sandbox (its zygote serves this sandbox alone)."""
+    def __init__(self, limits=None, spawner=None):
         self.limits = limits or Limits()
-        self.own_spawner = own_spawner
         self.deadline = None
         self.load_request = None
         self.load_failure = None
@@ -370,10 +368,7 @@ class Sandbox:
             return
         self.closed = True
         process, self.process = self.process, None
-        if self.own_spawner:
-            self.spawner.close()   # everything its zygote started ends with it
-        else:
-            self.spawner.finish(process)
+        self.spawner.finish(process)
         if process is not None:
             self._close_pipes()
         if self.workdir is not None:
