@@ -84,24 +84,28 @@ def console_script():
 def _invoke():
     """The command as click runs it, except that Ctrl-C is not click's "Aborted!" with status 1."""
     options = plain_grading(sys.argv[1:])
+    # The terminal report's writer is forked first, and loads Jinja2 while this process loads NumPy.
+    writer = _fork_writer(options)
     # The workers' zygote is forked now, and makes its sandbox while this process reads the course.
     started = _start_worker(options) if options is not None else None
     try:
-        return _run(options, started)
+        return _run(options, started, writer)
     finally:
+        if writer is not None:
+            writer.close()
         if started is not None:
             # Last: the zygote has been ending since grading closed the worker, while the report was written.
             started[2].close()
 
 
-def _run(options, started):
+def _run(options, started, writer):
     from grader.course import CourseError
 
     try:
         if options is not None:
             from grader.cli.grade_one import grade_plain
 
-            grade_plain(**options, started=started)
+            grade_plain(**options, started=started, writer=writer)
         else:
             from grader.cli.main import main
 
@@ -133,6 +137,16 @@ def _click_status(exc):
     if isinstance(exc, click.exceptions.Exit):
         return exc.exit_code
     return None
+
+
+def _fork_writer(options):
+    """The forked writer of the terminal report (grader.cli.report_writer), or None: the JSON report needs no
+    template, and the HTML report needs Jinja2 in this process anyway."""
+    if options is None or options["as_json"] or options["html_path"] is not None:
+        return None
+    from grader.cli.report_writer import fork_report_writer
+
+    return fork_report_writer()
 
 
 def _start_worker(options):

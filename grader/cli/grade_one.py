@@ -17,12 +17,14 @@ def _cannot_grade(message):
     return CannotGrade(message)
 
 
-def grade_plain(challenge, submission, as_json, html_path, only, required, started=None):
+def grade_plain(challenge, submission, as_json, html_path, only, required, started=None, writer=None):
     """`grade CHALLENGE ...` for a named challenge; `started`: (course root, the challenge, its worker) when the
-    console script could start the worker before anything else (grader.cli.entry)."""
+    console script could start the worker before anything else, `writer`: the terminal report's forked writer
+    (both grader.cli.entry)."""
     if started is not None:
         root, chosen, sandbox = started
-        grade_and_report(root, chosen, submission, as_json, html_path, only, sandbox=sandbox, remember_answers=True)
+        grade_and_report(root, chosen, submission, as_json, html_path, only, sandbox=sandbox, remember_answers=True,
+                         writer=writer)
         return
     from grader.cli.common import course, require_confinement, resolve_challenge
 
@@ -30,17 +32,17 @@ def grade_plain(challenge, submission, as_json, html_path, only, required, start
         require_confinement("leave out --require-confinement")
     root, challenges = course()
     grade_and_report(root, resolve_challenge(challenge, challenges), submission, as_json, html_path, only,
-                     remember_answers=not required)
+                     remember_answers=not required, writer=writer)
 
 
 def grade_and_report(root, chosen, submission, as_json, html_path, only, result=None, sandbox=None,
-                     remember_answers=False):
+                     remember_answers=False, writer=None):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
 
     `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox). Grading closes its worker;
     the caller closes it, after the report, since its zygote ends meanwhile.
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
-    that counts: grader.judge.answer_cache).
+    that counts: grader.judge.answer_cache). `writer`: the terminal report's writer (grader.cli.report_writer).
     """
     from grader.course import STATE_FOLDER
     from grader.learner.progress import result_key
@@ -59,9 +61,9 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
         key = result_key(chosen, path) if submission is None else None
         answer_cache = root / STATE_FOLDER if remember_answers else None
-        meanwhile = None if as_json else _text_report_ahead
+        meanwhile = None if as_json or writer is not None else _text_report_ahead
         result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile)
-    _report(root, chosen, key, result, as_json, html_path, only, submission)
+    _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
 
 
 def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile):
@@ -84,10 +86,11 @@ def _text_report_ahead():
     render.prepare_text(colour=render.use_colour(sys.stdout), columns=render.terminal_columns(sys.stdout))
 
 
-def _report(root, chosen, key, result, as_json, html_path, only, submission):
+def _report(root, chosen, key, result, as_json, html_path, only, submission, writer=None):
     """Remember `result` under `key` (None: not the challenge's own main.py, or remembered already), then show it.
 
-    `submission`: the --submission path given, if any, which the advice to grade again repeats.
+    `submission`: the --submission path given, if any, which the advice to grade again repeats; `writer`: the
+    terminal report's forked writer, which writes it if it can.
     """
     from grader.views import render
 
@@ -106,8 +109,10 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission):
     if as_json:
         _echo(render.to_json(result))
     else:
-        _echo(render.to_text(result, colour=render.use_colour(sys.stdout),
-                             columns=render.terminal_columns(sys.stdout), again=_again(chosen, submission)), nl=False)
+        again = _again(chosen, submission)
+        if writer is None or not writer.write(result, again):
+            _echo(render.to_text(result, colour=render.use_colour(sys.stdout),
+                                 columns=render.terminal_columns(sys.stdout), again=again), nl=False)
         if html_path is not None:
             _echo(f"HTML report: {html_path}")
     if result.confinement and not result.confinement["confined"]:

@@ -8,7 +8,6 @@ from them, and puts back any file found changed: before a replacement
 process starts, and when the learner's code has finished.
 """
 import contextlib
-import importlib.abc
 import importlib.util
 import marshal
 import os
@@ -173,7 +172,10 @@ class CourseSeal:
             return str(path)
 
 
-class _SealedFinder(importlib.abc.MetaPathFinder):
+class _SealedFinder:
+    """Finds the sealed files for sys.meta_path. A finder needs only find_spec, and a loader create_module and
+    exec_module: importlib.abc's base classes would cost milliseconds to import."""
+
     def __init__(self, seal, paths):
         self.seal, self.paths = seal, {Path(path) for path in paths}
 
@@ -186,11 +188,14 @@ class _SealedFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, location, loader=_SealedLoader(self.seal, location))
 
 
-class _SealedLoader(importlib.abc.Loader):
+class _SealedLoader:
     """Runs a module from what it was when sealed: its text, or its bytecode cache as read then."""
 
     def __init__(self, seal, path):
         self.seal, self.path = seal, path
+
+    def create_module(self, spec):
+        return None   # the default module
 
     def exec_module(self, module):
         try:

@@ -9,7 +9,6 @@ judge sends the learner's file and the scenarios it must run, and the worker
 writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
-import importlib.abc
 import marshal
 import os
 import signal
@@ -39,8 +38,9 @@ class Alarm:
     top_level = None        # {"line", "source"}: the top-level line seen running at the last look
 
 
-class ImportGuard(importlib.abc.MetaPathFinder):
-    """Refuses the grader's own packages to the learner's code, and remembers the attempt."""
+class ImportGuard:
+    """A finder on sys.meta_path (the protocol needs only find_spec) that refuses the grader's own packages to
+    the learner's code, and remembers the attempt."""
 
     def __init__(self):
         self.attempts = []
