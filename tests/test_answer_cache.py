@@ -1,13 +1,15 @@
 """The reference's answers kept in a checkout: read by the learner's own `grade`, never by a grade that counts."""
 import json
 
+import pytest
+
 from grader.course import load_challenges
 from grader.judge.answer_cache import CachedReference, cached_reference
 from grader.judge.grading import import_scenarios, reference_for
 from grader.sandbox import wire
 from grader.views.render import to_json
 
-from helpers import copy_course, run_grade, solution
+from helpers import copy_course, run_grade, solution, worker_factory
 
 CHALLENGE = "challenge_3_activations"
 
@@ -99,3 +101,34 @@ def test_answers_read_from_the_cache_keep_the_note_on_what_a_check_set_up(tmp_pa
         checks = {check["id"]: check for check in json.loads(completed.stdout)["checks"]}
         assert "This check set weights of shape (4, 3)" in checks["dense_forward_shape"]["message"]
     assert (course / ".nnfs-grade" / "answers" / "challenge_1_forward_pass.json").is_file()
+
+
+def _reference_imported_before_the_learners_code(course, spawner):
+    """(whether the judge imported the reference before loading the learner's file, the result)."""
+    from grader.judge.grading import Judge, check_runner
+    from grader.judge.seal import CourseSeal
+
+    challenge = _challenge(course)
+    seal = CourseSeal(course, [challenge])
+    judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=course / ".nnfs-grade")
+    started = judge.start(challenge, solution(CHALLENGE), spawner=spawner)
+    imported = "reference" in vars(started.default_reference.runner)
+    return imported, to_json(judge.finish(started))
+
+
+def test_the_reference_is_imported_before_the_learners_code_unless_a_confined_worker_meets_a_full_cache(
+        tmp_path, monkeypatch):
+    spawner = worker_factory()
+    if not spawner.sandboxed:
+        pytest.skip("this machine cannot confine a worker")
+    course = copy_course(tmp_path / "course")
+    imported, first = _reference_imported_before_the_learners_code(course, spawner)
+    assert imported and json.loads(first)["passed"] is True
+    # Every answer is in the cache now, and the worker cannot write the reference's files.
+    imported, again = _reference_imported_before_the_learners_code(course, spawner)
+    assert not imported and again == first
+    # An unconfined worker could change them while it runs: the reference is read before it starts. (The worker
+    # this spawner then starts is told the wrong walls, so its result is not the point here.)
+    monkeypatch.setattr(spawner, "sandboxed", False)
+    imported, _ = _reference_imported_before_the_learners_code(course, spawner)
+    assert imported

@@ -40,6 +40,10 @@ class CachedReference:
             pass   # an answer the wire format cannot carry is computed each time
         return value
 
+    def covers(self, scenarios, seed=0):
+        """Whether it holds the answer of each of these scenarios with this seed."""
+        return all(f"{scenario}/{seed}" in self.known for scenario in scenarios)
+
     def save(self):
         """Write the answers computed since they were read, with the others; a write that fails loses nothing."""
         if not self.new:

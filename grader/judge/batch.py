@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from grader.judge.checks import CheckRunner, NeedsPytest
-from grader.judge.plugin import hookimpl
+from grader.judge.pytest_hooks import hookimpl
 from grader.judge.verdicts import answer_line
 from grader.limits import Limits
 

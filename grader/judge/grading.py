@@ -152,9 +152,14 @@ class Judge:
             stack.callback(sandbox.close)
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
+            names = scenario_names(scenarios, figures)
+            if isinstance(default_reference, CachedReference) and not (
+                    sandbox.spawner.sandboxed and default_reference.covers(names)):
+                # Whatever decides a grade is read before any learner's code runs. A confined worker cannot change
+                # the reference's files, so where the cache holds every answer it may be imported later, if at all.
+                default_reference.runner.load()
             # The worker gets the scenarios as the seal read them, before any learner's code ran.
             sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None)
-            names = scenario_names(scenarios, figures)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names)
@@ -190,7 +195,8 @@ class Judge:
             from grader.judge.plugin import ReferenceRunner
 
             scenarios = import_scenarios(challenge)
-            reference = reference_for(challenge, scenarios)
+            # Behind the cache, the reference is imported only if the cache lacks an answer (Judge.start).
+            reference = reference_for(challenge, scenarios, deferred=self.answer_cache is not None)
             if self.answer_cache is not None and isinstance(reference, ReferenceRunner):
                 reference = cached_reference(reference, challenge, self.answer_cache)
             self.scenarios[challenge.name] = scenarios, reference
@@ -226,13 +232,14 @@ def course_checked(results, seal):
                                                     message=messages.course_changed(shown, kept, confined)))
 
 
-def reference_for(challenge, scenarios):
-    """The reference's answers: recorded ones where the course ships them (a release), else computed."""
+def reference_for(challenge, scenarios, deferred=False):
+    """The reference's answers: recorded ones where the course ships them (a release), else computed.
+    `deferred`: see grader.judge.plugin.ReferenceRunner."""
     from grader.judge.plugin import ReferenceRunner
 
     if challenge.answers.is_file():
         return RecordedReference(challenge.answers)
-    return ReferenceRunner(scenarios, challenge.reference)
+    return ReferenceRunner(scenarios, challenge.reference, deferred)
 
 
 def run_spec_files(challenge, plugin, seal=None):

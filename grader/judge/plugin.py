@@ -4,14 +4,14 @@ It provides the `run` fixture (a scenario on the learner's code in the worker
 and on the reference here), skips a check whose prerequisite did not pass,
 and records one CheckResult per check. The same object serves the checks that
 `grader.judge.checks` runs without pytest, so both ways decide a check alike;
-pytest itself is imported only when pytest runs them.
+pytest itself, and its hooks (grader.judge.pytest_hooks), are imported only when pytest runs them.
 """
 import copy
 import dataclasses
+import functools
 import importlib
 
 import numpy as np
-from pluggy import HookimplMarker
 
 from grader.expect import Mismatch
 from grader.judge import messages
@@ -22,10 +22,21 @@ from grader.sandbox.supervisor import LearnerFailure, Printed
 class ReferenceRunner:
     """Runs scenarios on the reference implementation, in this process, each (scenario, seed) once."""
 
-    def __init__(self, scenarios, reference_module):
+    def __init__(self, scenarios, reference_module, deferred=False):
+        """`deferred`: import the reference module at the first answer asked of it, or at `load`, not now."""
         self.scenarios = scenarios
-        self.reference = importlib.import_module(reference_module)
+        self.reference_module = reference_module
         self.answers = {}               # (scenario, seed) -> the reference's value, as first computed
+        if not deferred:
+            self.load()
+
+    @functools.cached_property
+    def reference(self):
+        return importlib.import_module(self.reference_module)
+
+    def load(self):
+        """Import the reference module now, if not yet done."""
+        self.reference  # noqa: B018
 
     def answer(self, scenario, seed):
         """The reference's value of `scenario`, with the seed the worker uses for the learner's code.
@@ -39,10 +50,6 @@ class ReferenceRunner:
             np.random.seed(seed)
             self.answers[key] = function(self.reference, np.random.default_rng(seed))
         return copy.deepcopy(self.answers[key])
-
-
-# The marker pytest.hookimpl is (pluggy marks pytest's hooks with it), without importing pytest.
-hookimpl = HookimplMarker("pytest")
 
 
 class JudgePlugin:
@@ -71,9 +78,10 @@ class JudgePlugin:
 
     def pytest_plugins(self):
         """The objects a pytest run of the checks needs: this plugin and the `run` fixture it serves."""
+        from grader.judge.pytest_hooks import JudgeHooks
         from grader.judge.run_fixture import RunFixture
 
-        return [self, RunFixture(self)]
+        return [JudgeHooks(self), RunFixture(self)]
 
     def run_for(self, info):
         """The `run` that spec files ask for: run(scenario, seed=0) -> (learner's value, reference's value)."""
@@ -156,37 +164,6 @@ class JudgePlugin:
         """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`."""
         self.results[info.id] = self._result(info, error, skipped)
 
-    @hookimpl
-    def pytest_collection_modifyitems(self, items):
-        self.collected({id(item.module): item.module for item in items}.values())
-
-    @hookimpl(tryfirst=True)
-    def pytest_runtest_setup(self, item):
-        from grader.judge.pytest_api import skip
-
-        reason = self.before_check(_info(item))
-        if reason is not None:
-            skip(reason)
-
-    @hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item, call):
-        """A failure of the learner's code needs no traceback of the spec; pytest's costs more than the check."""
-        from grader.judge.pytest_api import TestReport
-
-        if call.excinfo is None or not isinstance(call.excinfo.value, (Mismatch, LearnerFailure)):
-            return None
-        return TestReport(item.nodeid, item.location, dict.fromkeys(item.keywords, 1), "failed",
-                          str(call.excinfo.value), call.when, duration=call.duration, start=call.start,
-                          stop=call.stop)
-
-    @hookimpl(hookwrapper=True, specname="pytest_runtest_makereport")
-    def pytest_runtest_makereport_record(self, item, call):
-        outcome = yield
-        report = outcome.get_result()
-        if call.when == "call" or (call.when == "setup" and not report.passed):
-            error = None if report.passed or report.skipped else call.excinfo.value
-            self.record(_info(item), error, _skip_reason(report) if report.skipped else None)
-
     def _result(self, info, error, skipped=None):
         status = status_of(error, skipped=skipped is not None)
         result = CheckResult(id=info.id, name=info.name, category=info.category, status=status,
@@ -240,15 +217,3 @@ def status_of(error, skipped=False):
     if isinstance(error, LearnerFailure):
         return STATUS_OF_KIND.get(error.kind, "error")
     return "error"
-
-
-def _info(item):
-    return item.function.check_info
-
-
-def _skip_reason(report):
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        reason = longrepr[2]
-        return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
-    return str(longrepr)
