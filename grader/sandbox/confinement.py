@@ -18,13 +18,13 @@ import functools
 import os
 import shutil
 import signal
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import BLOCKED_PACKAGES
-from grader.sandbox import lockdown
+from grader.limits import ONE_BLAS_THREAD
+from grader.sandbox import lockdown, reaper
 
 SANDBOX_PACKAGE = Path(__file__).resolve().parent.parent   # the `grader` package: the worker's own code
 CGROUP_ROOT = Path("/sys/fs/cgroup")
@@ -75,6 +75,17 @@ def in_force(thorough=False):
 def confined(thorough=False):
     """Whether the worker runs in a sandbox of its own: the namespaces layer is the one that makes it so."""
     return "namespaces" in in_force(thorough)
+
+
+def worker_environment(token, sandboxed):
+    """The environment a worker starts with: one BLAS thread, the run's `token` (grader.sandbox.reaper), and
+    where `sandboxed`, nothing of the judge's own."""
+    if sandboxed:
+        # The judge's environment stays outside: it may hold tokens and paths the learner's code has no business with.
+        base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
+    else:
+        base = dict(os.environ)
+    return dict(base, **ONE_BLAS_THREAD, **{reaper.TOKEN_VARIABLE: token})
 
 
 def give_up(reason):
@@ -149,6 +160,8 @@ def _namespaces_layer(probe):
                      "(Fedora), `sudo pacman -S bubblewrap` (Arch).")
     if not probe:
         return _namespaces_active(bwrap)
+    import subprocess   # only `grade doctor` and grades that count probe; a forked sandbox's first process does not
+
     try:
         # The worker's own sandbox around the worker's interpreter doing nothing: every folder it binds must be
         # there, and Python must start inside it.

@@ -170,7 +170,6 @@ def _inside(control, root, token, cgroup_folders):
     """The zygote, first process of the new PID namespace: its root (made in the empty folder `root`), its
     environment, then serve."""
     from grader.sandbox import confinement, namespaces, zygote
-    from grader.sandbox.supervisor import worker_environment
 
     namespaces.die_with_parent(0)   # its parent is outside the namespace, where it has no pid
     try:
@@ -179,7 +178,7 @@ def _inside(control, root, token, cgroup_folders):
     except OSError as exc:
         return _say(control, {"problem": str(exc)})
     _forget_environment()
-    os.environ.update(worker_environment(token, sandboxed=True))
+    os.environ.update(confinement.worker_environment(token, sandboxed=True))
     tempfile.tempdir = None
     os.chdir("/tmp")
     # The namespace's first process gets from inside only the signals it handles: handle none.

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import confinement, reaper, replies, wire
-from grader.limits import ONE_BLAS_THREAD, Limits
+from grader.sandbox.confinement import worker_environment
+from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
@@ -63,17 +64,7 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
-THREADS = ONE_BLAS_THREAD
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
-
-
-def worker_environment(token, sandboxed):
-    if sandboxed:
-        # The judge's environment stays outside: it may hold tokens and paths the learner's code has no business with.
-        base = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
-    else:
-        base = dict(os.environ)
-    return dict(base, **THREADS, **{reaper.TOKEN_VARIABLE: token})
 
 
 class _Sandboxed(subprocess.Popen):
