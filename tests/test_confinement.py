@@ -196,6 +196,37 @@ def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
     assert status == 0 and result["confinement"]["confined"] is True
 
 
+def test_every_process_of_the_learners_code_is_born_in_the_sandboxs_cgroups_and_sees_them_as_its_root(sandbox,
+                                                                                                      tmp_path):
+    """The memory and process limits hold only for processes inside the sandbox's cgroups; a forked sandbox joins
+    them while it makes its root, and its workers are forked only once it has."""
+    _require("cgroup")
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(_sleeper(marker)
+                    + "print('seen inside:', sorted(line.split(':', 2)[2].strip()\n"
+                      "      for line in open('/proc/self/cgroup') if line.split(':')[1] in ('memory', 'pids')))\n"
+                    + "import time\ntime.sleep(2)\n" + solution("challenge_3_activations").read_text())
+    judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
+                              "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ, **sandbox))
+    try:
+        deadline = time.monotonic() + 30
+        while not processes_marked(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child, = processes_marked(marker)
+        groups = {line.split(":")[1]: line.split(":", 2)[2].strip()
+                  for line in Path(f"/proc/{child}/cgroup").read_text().splitlines()}
+        stdout, stderr = judge.communicate(timeout=60)
+    finally:
+        judge.kill()
+        judge.wait()
+    assert groups["memory"].startswith(f"/{confinement.CGROUP_GROUP}/"), groups
+    assert groups["pids"] == groups["memory"]
+    assert "seen inside: ['/', '/']" in json.loads(stdout)["load_output"], stderr
+    assert _gone(marker)
+
+
 # --- nothing outlives the run -----------------------------------------------------------------------
 
 def test_a_detached_child_without_the_runs_environment_dies_with_the_run(sandbox, tmp_path):

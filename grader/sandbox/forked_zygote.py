@@ -130,9 +130,7 @@ def _outside(judge, control, root, token):
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    keep = control.fileno()
-    os.closerange(3, keep)
-    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    _close_all_but(control.fileno())
 
     if lockdown.landlock_abi() == 0:
         return _say(control, {"problem": "the kernel offers no Landlock"})
@@ -140,15 +138,13 @@ def _outside(judge, control, root, token):
     if "cgroup" in confinement.in_force():
         group = confinement.ControlGroup((Limits().memory_mb + confinement.ZYGOTE_MB) * 1024 * 1024)
         folders = [str(folder) for folder in group.folders]
-        for folder in group.folders:
-            with open(folder / "cgroup.procs", "w") as file:
-                file.write(str(os.getpid()))
     account = confinement.worker_account()
     if account:
         os.chown(root, *account)
         os.setgroups([])
         os.setgid(account[1])
         os.setuid(account[0])
+    joiner = _join_meanwhile(folders) if folders else None
     try:
         namespaces.enter_new_namespaces()
     except OSError as exc:
@@ -157,18 +153,81 @@ def _outside(judge, control, root, token):
     pid = os.fork()
     if pid == 0:
         try:
-            _inside(control, root, token, folders)
+            if joiner is not None:
+                os.close(joiner.told)
+            _inside(control, root, token, folders, joiner.joined if joiner is not None else None)
         finally:
             os._exit(1)
     control.close()
+    if joiner is not None:
+        joiner.join(pid)
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     os._exit(128 - code if code < 0 else code)
 
 
-def _inside(control, root, token, cgroup_folders):
+class _Joiner:
+    """A child that moves the process that forked it, then the zygote, into the sandbox's cgroups.
+
+    Joining a cgroup waits for the kernel (an RCU grace period, several milliseconds), so the child does it
+    while the zygote makes its root and prepares; the zygote forks no worker before it has read `joined`."""
+
+    def __init__(self, pid, told, joined):
+        self.pid, self.told, self.joined = pid, told, joined
+
+    def join(self, zygote):
+        """Have the zygote, pid `zygote` here, joined too, then reap the child (it ends once it has)."""
+        os.close(self.joined)
+        os.write(self.told, str(zygote).encode())
+        os.close(self.told)
+        os.waitpid(self.pid, 0)
+
+
+def _join_meanwhile(folders):
+    """Fork a _Joiner for the cgroups `folders` now."""
+    pid_to_join, told = os.pipe()
+    joined, say_joined = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        done = False
+        try:
+            _close_all_but(pid_to_join, say_joined)
+            _join(folders, parent)
+            zygote = int(os.read(pid_to_join, 32) or b"0")
+            if zygote:
+                _join(folders, zygote)
+                done = True
+        except (OSError, ValueError):
+            pass   # the zygote hears b"n" and serves no one
+        finally:
+            try:
+                os.write(say_joined, b"y" if done else b"n")
+            finally:
+                os._exit(0)
+    os.close(pid_to_join)
+    os.close(say_joined)
+    return _Joiner(pid, told, joined)
+
+
+def _close_all_but(*kept):
+    """Close every file descriptor from 3 up but `kept`."""
+    low = 3
+    for fd in sorted(kept):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+
+
+def _join(folders, pid):
+    for folder in folders:
+        with open(os.path.join(folder, "cgroup.procs"), "w") as file:
+            file.write(str(pid))
+
+
+def _inside(control, root, token, cgroup_folders, joined=None):
     """The zygote, first process of the new PID namespace: its root (made in the empty folder `root`), its
-    environment, then serve."""
+    environment, then serve. `joined`: the pipe on which a _Joiner says whether it is in `cgroup_folders`."""
     from grader.sandbox import confinement, namespaces, zygote
 
     namespaces.die_with_parent(0)   # its parent is outside the namespace, where it has no pid
@@ -183,8 +242,18 @@ def _inside(control, root, token, cgroup_folders):
     os.chdir("/tmp")
     # The namespace's first process gets from inside only the signals it handles: handle none.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _say(control, {"ready": True, "cgroup": cgroup_folders})
     zygote.prepare(sandboxed=True)
+    if joined is not None:
+        # Every worker is born inside the cgroups: none is forked before the zygote has joined them.
+        in_groups = os.read(joined, 1) == b"y"
+        os.close(joined)
+        try:
+            if not in_groups:
+                raise OSError("the sandbox's processes could not join its control groups")
+            namespaces.enter_new_cgroup_namespace()
+        except OSError as exc:
+            return _say(control, {"problem": str(exc)})
+    _say(control, {"ready": True, "cgroup": cgroup_folders})
     zygote.serve(control, sandboxed=True, landlock_needed=True)
 
 

@@ -60,6 +60,12 @@ def enter_new_namespaces():
             file.write(text)
 
 
+def enter_new_cgroup_namespace():
+    """A cgroup namespace of its own, rooted at this process's cgroups now (cgroup_namespaces(7)): a process that
+    joined the sandbox's cgroups after it entered the others sees them as its root, as bubblewrap's do."""
+    _check(_libc().unshare(CLONE_NEWCGROUP), "unshare(CLONE_NEWCGROUP)")
+
+
 def refuse_nested_user_namespaces():
     """No user namespace may be made inside this one, as bubblewrap's --disable-userns: the limit is this
     namespace's own (user_namespaces(7)), and the seccomp filter refuses the calls besides."""
