@@ -148,6 +148,8 @@ def _outside(judge, control, root, token):
     try:
         namespaces.enter_new_namespaces()
     except OSError as exc:
+        if joiner is not None:
+            joiner.join(None)
         return _say(control, {"problem": str(exc)})
     namespaces.die_with_parent(judge)   # set after the ids changed, which clears it
     pid = os.fork()
@@ -176,9 +178,10 @@ class _Joiner:
         self.pid, self.told, self.joined = pid, told, joined
 
     def join(self, zygote):
-        """Have the zygote, pid `zygote` here, joined too, then reap the child (it ends once it has)."""
+        """Have the zygote, pid `zygote` here (None: there is none), joined too, then reap the child (it ends once
+        it has)."""
         os.close(self.joined)
-        os.write(self.told, str(zygote).encode())
+        os.write(self.told, str(zygote or 0).encode())
         os.close(self.told)
         os.waitpid(self.pid, 0)
 
