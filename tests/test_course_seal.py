@@ -89,3 +89,32 @@ def test_the_worker_runs_the_scenarios_as_sealed_not_as_they_are_on_disk_now(tmp
     finally:
         sandbox.close()
     assert value == {"value": "sealed"}
+
+
+def test_a_file_rewritten_to_its_old_size_and_times_is_still_found_changed(tmp_path, monkeypatch):
+    """The seal reads again only files whose identity changed; a rewrite that keeps the size and sets the times
+    back still changes the file's ctime."""
+    from grader.judge import seal as seal_module
+
+    challenge, seal = _sealed(tmp_path)
+    # Every file counts as written long before it was sealed, so that only its identity decides.
+    monkeypatch.setattr(seal_module, "RACY_NS", -10**18)
+    reads = []
+    monkeypatch.setattr(seal_module, "_read_regular", lambda path, limit: reads.append(path) or path.read_bytes())
+    assert seal.restore() == [] and reads == []   # nothing changed: nothing read again
+    original, info = challenge.spec.read_bytes(), challenge.spec.stat()
+    challenge.spec.write_bytes(original.replace(b"def ", b"dEf ", 1))
+    os.utime(challenge.spec, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert challenge.spec.stat().st_size == info.st_size
+    assert seal.restore() == [challenge.spec]
+    assert challenge.spec.read_bytes() == original
+
+
+def test_a_file_written_just_before_it_was_sealed_is_compared_byte_for_byte(tmp_path, monkeypatch):
+    from grader.judge import seal as seal_module
+
+    challenge, seal = _sealed(tmp_path)   # the copy was just written
+    reads = []
+    monkeypatch.setattr(seal_module, "_read_regular", lambda path, limit: reads.append(path) or path.read_bytes())
+    assert seal.restore() == []
+    assert challenge.spec in reads

@@ -20,6 +20,7 @@ from grader.course import PACKAGE_PARENT, files_under, state_folder
 
 # What the grader loads after start-up: its modules, its templates and pytest's settings.
 GRADER_SUFFIXES = (".py", ".j2", ".ini")
+RACY_NS = 2 * 10**9   # a file written this shortly before it was sealed is compared byte for byte (_untouched)
 KEPT_BYTES = 1 << 20   # a changed file larger than this is put back without a copy: no course file comes near it
 
 
@@ -34,10 +35,13 @@ class CourseSeal:
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
+        self.identities = {}        # each sealed file's and cache's _identity then (None: there was none)
         self.compiled = {}          # code objects of sealed modules compiled in this process
         self.kept = None            # the folder where restore() last kept the changed files, as found
+        self.sealed_at = time.time_ns()
         for path in dict.fromkeys(paths):
             try:
+                self.identities[path] = _identity(path)
                 self.files[path] = path.read_bytes()
                 if path.suffix == ".py":
                     info = path.stat()
@@ -45,7 +49,9 @@ class CourseSeal:
             except OSError:
                 continue  # a file that does not exist now cannot be loaded later either
             if path.suffix == ".py":
-                self.caches[path] = _read_or_none(Path(importlib.util.cache_from_source(path)))
+                cache = Path(importlib.util.cache_from_source(path))
+                self.identities[cache] = _identity(cache)
+                self.caches[path] = _read_or_none(cache)
 
     def source(self, path):
         """The text of `path` as it was sealed (scenarios reach the worker this way, not from disk)."""
@@ -71,7 +77,19 @@ class CourseSeal:
 
     def changed(self):
         """The sealed files whose bytes on disk are no longer the sealed ones (or that are no longer regular files)."""
-        return [path for path, data in self.files.items() if _read_regular(path, len(data)) != data]
+        return [path for path, data in self.files.items()
+                if not self._untouched(path) and _read_regular(path, len(data)) != data]
+
+    def _untouched(self, path):
+        """Whether `path` is the very file it was when sealed, unwritten since, so that it need not be read again.
+
+        Any write changes a file's ctime, which no system call sets back, and a replacement is another inode.
+        The kernel's clock ticks coarsely, so a file changed shortly before it was sealed could change again
+        within the same tick unseen: such a file is always read again (git's "racy" entries, racy-git.txt)."""
+        sealed = self.identities.get(path, False)
+        if sealed is False or _identity(path) != sealed:
+            return False
+        return sealed is None or max(sealed[4], sealed[5]) < self.sealed_at - RACY_NS
 
     def restore(self):
         """Put every changed file back as it was sealed; returns the paths put back.
@@ -86,6 +104,8 @@ class CourseSeal:
             _write_in_one_step(path, self.files[path])
         for source, sealed in self.caches.items():
             cache = Path(importlib.util.cache_from_source(source))
+            if self._untouched(cache):
+                continue
             now = _read_or_none(cache)
             if now == sealed or self._compiled_from(now, source):
                 continue
@@ -206,6 +226,15 @@ class _SealedLoader:
             if sys.modules.get(module.__name__) is module:
                 del sys.modules[module.__name__]
             raise
+
+
+def _identity(path):
+    """(mode, device, inode, size, mtime, ctime) of `path` itself, never of what a link points to; None if missing."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return info.st_mode, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _read_or_none(path):
