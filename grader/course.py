@@ -1,5 +1,4 @@
 """The course on disk: where it lives, its challenges, and how a name finds one."""
-import functools
 import hashlib
 import os
 import re
@@ -188,23 +187,34 @@ def resolve(query, challenges):
     )
 
 
-def checks_version(challenge):
+def checks_version(challenge, sealed=None):
     """A digest of everything that decides a result besides the submission itself: the challenge's
     check files, the grader's and the reference's code. The learner's `grade list` and the class
-    gradebook both key stored results by it, so a fix to any of them makes both grade again."""
-    digest = hashlib.sha256(_code_digest().encode())
+    gradebook both key stored results by it, so a fix to any of them makes both grade again.
+    `sealed`: files' bytes as a seal read them (grader.judge.seal), used rather than reading them again."""
+    digest = hashlib.sha256(_code_digest(sealed).encode())
     for path in challenge.check_files:
-        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + path.name.encode() + b"\0" + _bytes(path, sealed))
     return digest.hexdigest()
 
 
-@functools.cache
-def _code_digest():
+_code_digests = []   # the one digest of the judging packages this process computed
+
+
+def _code_digest(sealed=None):
     """The digest of the grader's version and the judging packages' sources, read once per process."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in (path for package in JUDGING_PACKAGES for path in files_under(PACKAGE_PARENT / package, (".py",))):
-        digest.update(b"\0" + str(path.relative_to(PACKAGE_PARENT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    if not _code_digests:
+        digest = hashlib.sha256(__version__.encode())
+        for path in (path for package in JUDGING_PACKAGES
+                     for path in files_under(PACKAGE_PARENT / package, (".py",))):
+            digest.update(b"\0" + str(path.relative_to(PACKAGE_PARENT)).encode() + b"\0" + _bytes(path, sealed))
+        _code_digests.append(digest.hexdigest())
+    return _code_digests[0]
+
+
+def _bytes(path, sealed):
+    data = sealed.get(path) if sealed else None
+    return path.read_bytes() if data is None else data
 
 
 def state_folder(root, *parts):

@@ -58,23 +58,28 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             raise _cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
     key = None
     if result is None:
+        from grader.judge.seal import CourseSeal
+
+        # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
+        seal = CourseSeal(chosen.path.parent.parent, [chosen])
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-        key = result_key(chosen, path) if submission is None else None
+        key = result_key(chosen, path, seal.files) if submission is None else None
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
-        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile)
+        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal)
     _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
 
 
-def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile):
+def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal):
     """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None;
-    `meanwhile`: what to do while the worker computes (grader.judge.grading.grade)."""
+    `meanwhile`: what to do while the worker computes, `seal`: the course as read (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused
 
     try:
-        return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile)
+        return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,
+                     seal=seal)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
         raise _cannot_grade(str(exc)) from None
 

@@ -61,9 +61,10 @@ class CachedReference:
         self.known, self.new = answers, {}
 
 
-def cached_reference(runner, challenge, state):
-    """`runner` behind the cache of `challenge`'s answers in `state` (the course's .nnfs-grade)."""
-    key = "/".join([checks_version(challenge), _numpy_build()])
+def cached_reference(runner, challenge, state, sealed=None):
+    """`runner` behind the cache of `challenge`'s answers in `state` (the course's .nnfs-grade); `sealed`: see
+    grader.course.checks_version."""
+    key = "/".join([checks_version(challenge, sealed), _numpy_build()])
     return CachedReference(runner, state / FOLDER / f"{challenge.name}.json", key)
 
 

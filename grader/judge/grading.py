@@ -58,7 +58,7 @@ class SpecError(Exception):
 
 
 def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None,
-          meanwhile=None):
+          meanwhile=None, seal=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
@@ -68,11 +68,12 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     `answer_cache`: the course's state folder, whose cache of the reference's answers is read and added to
     (grader.judge.answer_cache; only for the learner's own commands);
     `meanwhile`: called with no arguments while the worker computes, before the checks wait for it, where the
-    worker is confined: it must import nothing of the grader (see grader.judge.seal).
+    worker is confined: it must import nothing of the grader (see grader.judge.seal);
+    `seal`: the challenge's CourseSeal, if the caller made it already (default: made here).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
-    seal = CourseSeal(challenge.path.parent.parent, [challenge])
+    seal = seal or CourseSeal(challenge.path.parent.parent, [challenge])
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
     return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
 
@@ -198,7 +199,8 @@ class Judge:
             # Behind the cache, the reference is imported only if the cache lacks an answer (Judge.start).
             reference = reference_for(challenge, scenarios, deferred=self.answer_cache is not None)
             if self.answer_cache is not None and isinstance(reference, ReferenceRunner):
-                reference = cached_reference(reference, challenge, self.answer_cache)
+                reference = cached_reference(reference, challenge, self.answer_cache,
+                                             self.seal.files if self.seal else None)
             self.scenarios[challenge.name] = scenarios, reference
         return self.scenarios[challenge.name]
 

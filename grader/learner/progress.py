@@ -74,9 +74,10 @@ class Progress:
         return target
 
 
-def result_key(challenge, submission):
-    """Changes whenever the learner's file, the challenge's checks, the reference or the grader change."""
-    digest = hashlib.sha256(checks_version(challenge).encode())
+def result_key(challenge, submission, sealed=None):
+    """Changes whenever the learner's file, the challenge's checks, the reference or the grader change.
+    `sealed`: see grader.course.checks_version."""
+    digest = hashlib.sha256(checks_version(challenge, sealed).encode())
     digest.update(b"\0" + Path(submission).read_bytes())
     return digest.hexdigest()
 
