@@ -9,14 +9,16 @@ import os
 import signal
 import sys
 
-WRITTEN, NOT_WRITTEN, READER_GONE = 0, 3, 4   # the child's exit status
+# What the child says once it is done, before it ends; it says nothing when it could not render.
+WRITTEN, READER_GONE = b"w", b"g"
 
 
 class ReportWriter:
     """The judge's side of the forked writer: `write` once, then `close` (always; it reaps the child)."""
 
-    def __init__(self, pid, pipe):
-        self.pid, self.pipe, self.status = pid, pipe, None
+    def __init__(self, pid, pipe, done):
+        self.pid, self.pipe, self.done = pid, pipe, done
+        self.status = None          # the child's exit status, once reaped
 
     def write(self, result, again=None):
         """Have the child write the terminal report of `result` (`again`: see grader.views.render.to_text) and
@@ -31,14 +33,15 @@ class ReportWriter:
                 self.pipe = None
                 pipe.write(data)
         except OSError:
-            pass   # the child ended early; its status says how
-        self._reap()
-        if self.status == READER_GONE:
+            pass   # the child ended early: it says nothing
+        # Its word, not its end: the child ends while this process goes on, and `close` reaps it.
+        said = os.read(self.done, 1)
+        if said == READER_GONE:
             raise BrokenPipeError("the reader of the report went away")
-        return self.status == WRITTEN
+        return said == WRITTEN
 
     def close(self):
-        """End the child if nothing was written (it is killed: it holds nothing), and reap it."""
+        """End the child if it was never given a result (it is killed: it holds nothing), and reap it."""
         if self.status is not None:
             return
         if self.pipe is not None:
@@ -48,9 +51,7 @@ class ReportWriter:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        self._reap()
-
-    def _reap(self):
+        os.close(self.done)
         _, status = os.waitpid(self.pid, 0)
         self.status = os.waitstatus_to_exitcode(status)
 
@@ -60,20 +61,25 @@ def fork_report_writer():
     be forked."""
     if not hasattr(os, "fork"):
         return None
-    read_end, write_end = os.pipe()
+    results, pipe = os.pipe()
+    done, say_done = os.pipe()
     pid = os.fork()
     if pid == 0:
-        code = NOT_WRITTEN
         try:
-            os.close(write_end)
-            code = _write_when_told(read_end)
+            os.close(pipe)
+            os.close(done)
+            said = _write_when_told(results)
+            if said:
+                os.write(say_done, said)
         finally:
-            os._exit(code)
-    os.close(read_end)
-    return ReportWriter(pid, write_end)
+            os._exit(0)
+    os.close(results)
+    os.close(say_done)
+    return ReportWriter(pid, pipe, done)
 
 
 def _write_when_told(pipe):
+    """WRITTEN or READER_GONE once the result read from `pipe` is written to stdout; None if none came."""
     # Ctrl-C is the judge's to report; this child ends when the judge closes the pipe or kills it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import pickle
@@ -86,7 +92,7 @@ def _write_when_told(pipe):
     while chunk := os.read(pipe, 1 << 16):
         chunks.append(chunk)
     if not chunks:
-        return NOT_WRITTEN
+        return None
     result, again = pickle.loads(b"".join(chunks))
     text = render.to_text(result, colour=colour, columns=columns, again=again)
     try:
