@@ -185,3 +185,20 @@ def test_a_grader_fix_makes_the_learners_results_and_the_gradebooks_stale_alike(
     assert progress.cached(challenge, challenge.pristine) is None
     assert book.result(challenge.name, "content", course.checks_version(challenge)) is None
     book.close()
+
+
+def test_finding_a_challenge_by_its_folder_gives_what_resolving_among_all_gives():
+    """The console script's `grade N` reads one challenge.toml where the folders' names settle which."""
+    from grader.course import find_challenge
+
+    challenges = load_challenges(ROOT)
+    for query in ("1", "11", "challenge_1", "challenge_10_model", "backprop", "Forward", "challenges/challenge_7_training",
+                  "99", "xyz", "challenge", "_"):
+        try:
+            expected = resolve(query, challenges)
+        except CourseError as error:
+            with pytest.raises(CourseError) as raised:
+                find_challenge(ROOT, query)
+            assert str(raised.value) == str(error)
+        else:
+            assert find_challenge(ROOT, query) == expected

@@ -161,12 +161,12 @@ def _start_worker(options):
     from grader.sandbox.forked_zygote import fork_zygote
 
     early = fork_zygote()
-    from grader.course import CourseError, find_root, load_challenges, resolve
+    from grader.course import CourseError, find_challenge, find_root
     from grader.sandbox.forked import LateSandbox
 
     try:
         root = find_root()
-        chosen = resolve(options["challenge"], load_challenges(root))
+        chosen = find_challenge(root, options["challenge"])
     except CourseError:
         if early is not None:
             early.close()
