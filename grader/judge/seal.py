@@ -34,6 +34,7 @@ class CourseSeal:
         paths += files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES)
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
+        self.cache_paths = {}       # each sealed module's bytecode cache's path
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
         self.identities = {}        # each sealed file's and cache's _identity then (None: there was none)
         self.compiled = {}          # code objects of sealed modules compiled in this process
@@ -41,15 +42,16 @@ class CourseSeal:
         self.sealed_at = time.time_ns()
         for path in dict.fromkeys(paths):
             try:
-                self.identities[path] = _identity(path)
+                identity = self.identities[path] = _identity(path)
                 self.files[path] = path.read_bytes()
                 if path.suffix == ".py":
-                    info = path.stat()
-                    self.stamps[path] = (int(info.st_mtime) & 0xFFFFFFFF, info.st_size & 0xFFFFFFFF)
+                    # What a bytecode cache records of its source, which Python reads through links.
+                    info = identity if identity and stat.S_ISREG(identity[0]) else _identity(path.resolve())
+                    self.stamps[path] = ((info[4] // 10**9) & 0xFFFFFFFF, info[3] & 0xFFFFFFFF)
             except OSError:
                 continue  # a file that does not exist now cannot be loaded later either
             if path.suffix == ".py":
-                cache = Path(importlib.util.cache_from_source(path))
+                cache = self.cache_paths[path] = Path(importlib.util.cache_from_source(path))
                 self.identities[cache] = _identity(cache)
                 self.caches[path] = _read_or_none(cache)
 
@@ -103,7 +105,7 @@ class CourseSeal:
         for path in changed:
             _write_in_one_step(path, self.files[path])
         for source, sealed in self.caches.items():
-            cache = Path(importlib.util.cache_from_source(source))
+            cache = self.cache_paths[source]
             if self._untouched(cache):
                 continue
             now = _read_or_none(cache)
