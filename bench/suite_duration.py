@@ -7,7 +7,9 @@ and every process it waited for, the load average before and after, and `python 
 (wall and CPU, median of 5, before and after) for scale. On a busy machine the wall time says
 more about the other processes than about the suite; the CPU time divided by the cores is the
 least wall time the suite can take on an idle machine with that many cores, and the numpy
-baseline's CPU time shows how much the load inflated CPU times themselves. A process is counted only
+baseline's CPU time shows how much the load inflated CPU times themselves. The suite runs with
+Python's bytecode cache on, as .ci/run runs it: an inherited PYTHONDONTWRITEBYTECODE would make
+every pytest process rewrite its plugins' modules again (0.6 s of CPU each). A process is counted only
 once an ancestor has waited for it: a sandboxed worker killed with its bubblewrap parent is not, so
 the CPU time is a lower bound.
 """
@@ -28,10 +30,14 @@ def children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
+# A newcomer's shell keeps bytecode caches (see the docstring).
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command):
     """(wall seconds, CPU seconds of the command and the processes it waited for), exit status."""
     cpu, started = children_cpu(), time.perf_counter()
-    completed = subprocess.run(command, cwd=ROOT)
+    completed = subprocess.run(command, cwd=ROOT, env=ENVIRONMENT)
     return (time.perf_counter() - started, children_cpu() - cpu), completed.returncode
 
 

@@ -1,4 +1,5 @@
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -9,6 +10,12 @@ from grader.limits import ONE_BLAS_THREAD  # noqa: E402  (imports no NumPy)
 
 for _variable, _value in ONE_BLAS_THREAD.items():
     os.environ.setdefault(_variable, _value)
+
+# A test run started in the background of a non-interactive shell (`python -m pytest &` in a script) inherits SIGINT
+# ignored, and so would every `grade` it starts, which Ctrl-C could then not stop: the tests that press Ctrl-C need
+# the `grade` they start to take it as a terminal's foreground job does.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402

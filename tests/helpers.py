@@ -31,12 +31,20 @@ COURSE_ORDER = [challenge.name for challenge in load_challenges(ROOT)]
 
 
 def invoke(*args, **kwargs):
-    """Run the grade command in this process with click's CliRunner; returns its Result."""
+    """Run the grade command in this process with click's CliRunner; returns its Result.
+
+    A grading's worker is forked from this test process's warm zygote in bubblewrap (worker_factory), as judged's
+    are, rather than started as a new interpreter in bubblewrap, where the command makes it its default way.
+    """
+    from unittest import mock
+
     from click.testing import CliRunner
 
     from grader.cli.main import main
+    from grader.sandbox import supervisor
 
-    return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False, **kwargs)
+    with mock.patch.object(supervisor, "ProcessSpawner", worker_factory):
+        return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False, **kwargs)
 
 
 def copy_course(folder):

@@ -8,6 +8,7 @@ import uuid
 from grader.course import load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
+from grader.sandbox import zygote
 from helpers import copy_course, processes_marked, run_grade, solution, stub, with_limits
 from planted_mistakes import PLANTED
 
@@ -100,6 +101,7 @@ import numpy  # as `grade` does: the zygotes start with NumPy loaded
 
 from grader.course import load_challenges
 from grader.learner.regrading import grade_changed
+from grader.sandbox import zygote
 from grader.sandbox import forked
 
 course, names, workers = Path(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3])
@@ -221,3 +223,25 @@ def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     assert witness["score"] == witness["max_score"], [check["message"] for check in witness["checks"]][:1]
     assert json.loads(side_by_side["challenge_1_forward_pass"])["score"] > 0
     assert not processes_marked(marker), "what the attacker started outlived the run"
+
+
+def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_its_scratch_folder(tmp_path):
+    """Python or the grader may lie under /tmp (a virtualenv made by mktemp), mounted read-only in the sandbox's own
+    /tmp: the sweep leaves that mount unread, and removes everything else, in the folders leading to it too."""
+    scratch = tmp_path / "tmp"
+    installed = scratch / "tmp.x1 y" / "venv" / "lib"
+    (installed / "numpy").mkdir(parents=True)
+    (installed / "numpy" / "core.py").write_text("")
+    for left in ("worker-1/out.npy", "tmp.x1 y/planted.py", "tmp.x1 y/venv/mine/deep.txt", "notes.txt"):
+        (scratch / left).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / left).write_text("a worker's")
+    (scratch / "link").symlink_to(installed)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_bytes(b"22 1 0:21 / / rw - ext4 /dev/vda rw\n"
+                          + f"31 22 0:30 / {scratch} rw - tmpfs tmpfs rw\n".encode()
+                          + f"32 31 254:0 /venv/lib {installed} ro - ext4 /dev/vda ro\n".replace(" y/", "\\040y/").encode())
+    mounted = zygote._mount_points(mountinfo)
+    assert str(installed) in mounted and str(scratch) in mounted
+    zygote._empty(str(scratch), mounted)
+    assert sorted(str(path.relative_to(scratch)) for path in scratch.rglob("*")) == [
+        "tmp.x1 y", "tmp.x1 y/venv", "tmp.x1 y/venv/lib", "tmp.x1 y/venv/lib/numpy", "tmp.x1 y/venv/lib/numpy/core.py"]

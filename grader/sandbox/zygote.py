@@ -16,6 +16,7 @@ Started by `grader.sandbox.supervisor.ZygoteSpawner` as
 """
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +28,7 @@ from grader.sandbox import lockdown, worker
 
 MAX_REQUEST = 4096
 SCRATCH = worker.SANDBOX_SCRATCH
+OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes a space in a path
 
 
 def serve(control, sandboxed=False, landlock_needed=False):
@@ -103,17 +105,44 @@ def _sweep():
             except ChildProcessError:
                 break
             reaped += 1
+    mounted = _mount_points()
     for folder in SCRATCH:
-        for name in os.listdir(folder):
-            path = os.path.join(folder, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+        _empty(folder, mounted)
     return reaped
+
+
+def _empty(folder, mounted):
+    """Remove what `folder` holds but the mount points in `mounted` and the folders that lead to them.
+
+    What is mounted in a scratch folder is the sandbox's read-only view of this machine: Python or the grader
+    installed under /tmp (a virtualenv made by mktemp, a course cloned there). Removing it fails file by file
+    after reading all of it, which cost each sweep a walk through the whole installation.
+    """
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        if path in mounted:
+            continue
+        if any(point.startswith(path + "/") for point in mounted):
+            _empty(path, mounted)    # a folder the sandbox made to mount in: whatever else is in it goes
+        elif os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _mount_points(mountinfo="/proc/self/mountinfo"):
+    """The mount points of this mount namespace (proc(5), mountinfo: the fifth field, with space, tab, newline and
+    backslash written in octal); none where it cannot be read, so that everything is removed."""
+    try:
+        with open(mountinfo, "rb") as file:
+            lines = file.read().splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(os.fsdecode(OCTAL_ESCAPE.sub(lambda octal: bytes([int(octal[1], 8)]), fields[4]))
+                     for fields in map(bytes.split, lines) if len(fields) > 4)
 
 
 def _wait(pid, timeout):
