@@ -166,7 +166,9 @@ mine = os.path.realpath(os.getcwd())
 until = time.monotonic() + 1.2
 while time.monotonic() < until:
     for folder in ("/tmp", "/dev/shm"):
-        for place, _, names in os.walk(folder):
+        for place, folders, names in os.walk(folder):
+            # A folder it cannot write holds nothing another worker wrote: the sandbox's read-only view.
+            folders[:] = [name for name in folders if os.access(os.path.join(place, name), os.W_OK)]
             if not os.path.realpath(place).startswith(mine):
                 for name in names:
                     try:
@@ -184,17 +186,21 @@ while time.monotonic() < until:
 """
 
 # A learner's challenge 3 that, as it is imported, looks for 0.8 s for any sign of another learner's worker:
-# a process it can see besides itself and the zygote, or a file in /tmp or /dev/shm it did not write. Files it
-# cannot write are the sandbox's read-only view (a checkout of the grader that lies in /tmp, say), not a worker's.
+# a process it can see besides itself and the zygote, or a file in /tmp or /dev/shm it did not write. Files and
+# folders it cannot write are the sandbox's read-only view (a checkout of the grader or a virtualenv that lies in
+# /tmp, say), not a worker's: walking them each time would make its import's time depend on their size.
 WITNESS = """
 import os, time
 
 def _others():
     mine = os.path.realpath(os.getcwd())
     processes = [name for name in os.listdir("/proc") if name.isdigit() and int(name) not in (os.getpid(), 1)]
-    files = [os.path.join(place, name) for folder in ("/tmp", "/dev/shm") for place, _, names in os.walk(folder)
-             for name in names if not os.path.realpath(place).startswith(mine)
-             and os.access(os.path.join(place, name), os.W_OK)]
+    files = []
+    for folder in ("/tmp", "/dev/shm"):
+        for place, folders, names in os.walk(folder):
+            folders[:] = [name for name in folders if os.access(os.path.join(place, name), os.W_OK)]
+            files += [os.path.join(place, name) for name in names if not os.path.realpath(place).startswith(mine)
+                      and os.access(os.path.join(place, name), os.W_OK)]
     return processes + files
 
 until = time.monotonic() + 0.8
