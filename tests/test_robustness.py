@@ -13,7 +13,7 @@ from grader.judge.plugin import ReferenceRunner
 from grader.sandbox import wire
 
 from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_json, leftovers, planted, run_grade, solution,
-                     tagged, with_limits)
+                     tagged, with_limits, worker_factory)
 
 
 def _processes_matching(text):
@@ -63,6 +63,47 @@ def test_a_forward_that_never_returns_times_out_and_the_rest_still_run(tmp_path)
     for passing in ("dense_init_shapes", "relu_forward", "softmax_forward", "cce_sparse", "loss_calculate"):
         assert checks[passing]["status"] == "passed", checks[passing]["message"]
     assert not leftovers(environment)
+
+
+# Scenarios that note, in the learner's module, that they ran: two endless ones, then a quick one.
+NOTING_SCENARIOS = """
+def endless(nn, rng):
+    nn.ran.append("endless")
+    while True:
+        pass
+
+
+def endless_too(nn, rng):
+    nn.ran.append("endless_too")
+    while True:
+        pass
+
+
+def quick(nn, rng):
+    nn.ran.append("quick")
+    return {"ran": " ".join(nn.ran)}
+"""
+
+
+def test_after_a_timeout_the_worker_runs_only_the_scenarios_checks_still_ask_for(tmp_path):
+    """Scenarios asked ahead would each run the same endless code to their own limit, for checks a timeout leaves
+    skipped (an endless update_params cost 12 s where one check's limit is 2 s): a fresh worker runs what is asked."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import LearnerFailure, Sandbox
+
+    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
+    (tmp_path / "main.py").write_text("ran = []\n")
+    sandbox = Sandbox(Limits(check_seconds=0.3, run_seconds=20), worker_factory())
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        sandbox.prefetch(["endless", "endless_too", "quick"])
+        with pytest.raises(LearnerFailure) as stopped:
+            sandbox.learner_answer("endless")
+        assert stopped.value.kind == "timeout"
+        value, _ = sandbox.learner_answer("quick")
+    finally:
+        sandbox.close()
+    assert value == {"ran": "quick"}
 
 
 def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tmp_path):

@@ -434,13 +434,22 @@ class Sandbox:
         """Read the answer to the oldest request; a hang or crash costs that request alone."""
         scenario, seed, seconds, seq = self.pending[0]
         try:
-            self.answers[(scenario, seed)] = self._next_reply(seconds, scenario, seq)
+            reply = self.answers[(scenario, seed)] = self._next_reply(seconds, scenario, seq)
             self.pending.popleft()
         except LearnerFailure as failure:
             self.answers[(scenario, seed)] = failure
-            self._kill()
-            if self.deadline > time.monotonic():
-                self._spawn()
+            self._restart()
+            return
+        if self.pending and not reply["ok"] and reply["error"]["kind"] == "timeout":
+            # The scenarios asked ahead may run the same endless code, each until its own limit, for checks that
+            # may never ask (those that depend on this one are skipped): a fresh worker runs those that are asked.
+            self._restart()
+
+    def _restart(self):
+        """A fresh worker in place of this one, its requests forgotten (they are asked again when needed)."""
+        self._kill()
+        if self.deadline > time.monotonic():
+            self._spawn()
 
     def _send_load(self):
         self.load_seq = self._write(self.load_request)
