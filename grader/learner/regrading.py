@@ -6,8 +6,9 @@ here the class grading's batch session loads every changed challenge's checks on
 (plain checks run without pytest, others from one pytest session), and the workers are
 forked from zygotes forked from this process, one per processor
 (grader.sandbox.forked.ForkedZygotes), confined as `grade N` confines its worker. A
-challenge's worker starts as soon as a zygote is free, so the learner's computations
-overlap each other and the judging of earlier ones; results are judged in course order.
+challenge's worker starts as soon as a zygote is free, the longest computations first, so
+that the learner's computations overlap each other and the judging of earlier ones; each
+is judged once its worker has answered all it was asked.
 Each result is what `grade N` gives: the same judge, the same checks, the learner's own
 file, and the course's files checked afterwards (grader.judge.grading.course_checked).
 Whatever this session could not grade (a spec that does not collect, a zygote that cannot
@@ -16,6 +17,7 @@ start here) is graded the `grade N` way, one challenge at a time.
 
 import collections
 import os
+import select
 from pathlib import Path
 
 from grader.course import STATE_FOLDER
@@ -28,7 +30,7 @@ class _Regrading(BatchSession):
     """The batch session, serving (challenge, submission) pairs and keeping their GradeResults.
 
     With `zygotes` (grader.sandbox.forked.ForkedZygotes), one worker per zygote computes at a time, each
-    started as soon as a zygote is free, while this process judges the earliest started in course order.
+    started as soon as a zygote is free, while this process judges those that have answered.
     """
 
     def __init__(self, root, work, zygotes=None, answer_cache=None):
@@ -39,7 +41,7 @@ class _Regrading(BatchSession):
         self.work, self.results = work, {}
 
     def serve_jobs(self):
-        """Grade the work in course order, as far as this session can (see grade_changed)."""
+        """Grade the work, as far as this session can (see grade_changed)."""
         from grader.sandbox.supervisor import ZygoteSpawner
 
         spawners = self.zygotes.adopt() if self.zygotes is not None else [self.spawner]
@@ -59,10 +61,11 @@ class _Regrading(BatchSession):
 
     def _serve(self, spawners):
         side_by_side = len(spawners) > 1
-        todo = collections.deque((challenge, submission) for challenge, submission in self.work
-                                 # not collected: graded on its own, which says what is wrong with its checks
-                                 if not (self.needs_pytest and not self.checks.get(challenge.name)))
-        running = collections.deque()    # (its spawner, what Judge.start returned), in course order
+        todo = collections.deque(_longest_first(
+            (challenge, submission) for challenge, submission in self.work
+            # not collected: graded on its own, which says what is wrong with its checks
+            if not (self.needs_pytest and not self.checks.get(challenge.name))))
+        running = []    # (its spawner, what Judge.start returned), in the order they started
         free = list(reversed(spawners))
         try:
             while todo or running:
@@ -73,7 +76,7 @@ class _Regrading(BatchSession):
                         running.append((spawner, self.judge.start(challenge, submission, spawner=spawner)))
                     except OSError:
                         return      # the zygote cannot start or keep running here: the rest are graded on their own
-                spawner, started = running.popleft()
+                spawner, started = running.pop(_next_to_judge(running))
                 if side_by_side:
                     started.sandbox.budget_from_now()
                 try:
@@ -91,6 +94,30 @@ class _Regrading(BatchSession):
         finally:
             for _, started in running:
                 started.cleanup.close()
+
+
+def _longest_first(work):
+    """`work` in the order to start it: the challenges allowed the most time per check first (those that train a
+    network), so that the longest computation does not begin last while the other processors wait for it; course
+    order among equals. Results do not depend on it: each challenge is judged on its own."""
+    return sorted(work, key=lambda pair: -pair[0].limits.check_seconds)
+
+
+def _next_to_judge(running):
+    """The index in `running` of the grading to judge next: one whose worker has answered everything asked of it,
+    the earliest started, so that judging it waits for nothing while the other workers compute; else, when no
+    reply comes within the shortest time a worker may take, the earliest started, whose judging then waits as it
+    would one at a time. A grading that runs alone is judged at once, its answers read as they come."""
+    if len(running) == 1:
+        return 0
+    while True:
+        for index, (_, started) in enumerate(running):
+            if started.sandbox.caught_up():
+                return index
+        sandboxes = [started.sandbox for _, started in running]
+        if not select.select([sandbox.fileno() for sandbox in sandboxes], [], [],
+                             min(sandbox.allowance() for sandbox in sandboxes))[0]:
+            return 0
 
 
 def grade_changed(root, work, workers=None):

@@ -27,6 +27,7 @@ from grader.sandbox.confinement import worker_environment
 from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
+LOAD_EXTRA_SECONDS = 10.0   # beyond load_seconds, for the worker to start before it loads the learner's file
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); "
@@ -395,13 +396,41 @@ class Sandbox:
         for scenario in scenarios:
             self._request(scenario, seed, self.limits.check_seconds)
 
-    def load_result(self):
-        """None when the learner's file imported cleanly, else its LearnerFailure."""
+    def load_result(self, greeting_only=False):
+        """None when the learner's file imported cleanly, else its LearnerFailure. `greeting_only`: read no more
+        than the worker's greeting, if it has not been read (None then means no failure yet)."""
         try:
-            self._ensure_loaded()
+            self._ensure_loaded(greeting_only)
         except LearnerFailure as failure:
             self.load_failure = failure
         return self.load_failure
+
+    def fileno(self):
+        """The judge's end of the worker's replies, for select(); None once the worker is gone."""
+        return None if self.process is None else self.from_worker
+
+    def caught_up(self):
+        """Read the replies the worker has begun to send, without waiting for one it has not: True once everything
+        asked of it is answered (or it is gone), so that judging it waits for nothing it still computes.
+
+        Each reply is read as the judge would read it when it needs it, so what the checks get is the same."""
+        while True:
+            if self.process is None or self.load_failure is not None:
+                return True
+            if self.state == "ready" and not self.pending:
+                return True
+            if not select.select([self.from_worker], [], [], 0)[0]:
+                return False
+            if self.state == "ready":
+                self._collect_one()
+            else:
+                self.load_result(greeting_only=not self.greeted)
+
+    def allowance(self):
+        """How long the worker may take, from now, to answer what it is computing: its oldest request's limit."""
+        if self.state != "ready":
+            return self.limits.load_seconds + GRACE_SECONDS + LOAD_EXTRA_SECONDS
+        return (self.pending[0][2] if self.pending else 0.0) + GRACE_SECONDS
 
     def learner_answer(self, scenario, seed=0, seconds=None):
         """(decoded value of `scenario(learner_module, rng)`, what it printed), or a LearnerFailure."""
@@ -455,17 +484,20 @@ class Sandbox:
         self.load_seq = self._write(self.load_request)
         self.state = "loading"
 
-    def _ensure_loaded(self):
+    def _ensure_loaded(self, greeting_only=False):
         if self.load_failure or self.state == "ready":
             return
         if self.process is None:
             self._spawn()
         try:
             # Starting Python and NumPy is the grader's time, not the learner's.
-            reply = self._next_reply(self.limits.load_seconds, None, self.load_seq, extra=10.0)
+            reply = self._next_reply(self.limits.load_seconds, None, self.load_seq, extra=LOAD_EXTRA_SECONDS,
+                                     greeting_only=greeting_only)
         except LearnerFailure:
             self._kill()
             raise
+        if reply is None:
+            return      # greeted; the learner's file is still loading
         self.state = "ready"
         self.load_output = _output_of(reply)
         self.load_seconds, self.load_top_level = reply["seconds"], reply["top_level"]
@@ -476,9 +508,9 @@ class Sandbox:
                 failure.where = {**(failure.where or {}), "top_level": self.load_top_level}
             raise
 
-    def _next_reply(self, seconds, scenario, seq, extra=0.0):
+    def _next_reply(self, seconds, scenario, seq, extra=0.0, greeting_only=False):
         """The worker's next reply, which must answer request `seq`: running `scenario` (None: importing the
-        learner's file)."""
+        learner's file). `greeting_only`: read the worker's greeting, if not read yet, and return None."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
@@ -486,6 +518,8 @@ class Sandbox:
         try:
             if not self.greeted:
                 self._greet(deadline)
+            if greeting_only:
+                return None
             reply = replies.checked(self._receive(deadline), seq)
         except TimeoutError:
             raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
