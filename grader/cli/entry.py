@@ -2,7 +2,8 @@
 
 The learner's plain `grade CHALLENGE ...` runs straight from here (grader.cli.grade_one): it is the
 command run after every edit, so it does not wait for click's whole command tree and the instructor's
-commands to import. Everything else goes through the click group (grader.cli.main).
+commands to import; so does `grade list [--json]` (grader.cli.listing). Everything else goes through the
+click group (grader.cli.main).
 """
 import os
 import signal
@@ -45,6 +46,13 @@ def plain_grading(args):
     return options
 
 
+def plain_listing(args):
+    """The options of `grade list [--json]`, as click would give them, or None when `args` are anything else."""
+    if args in (["list"], ["list", "--json"]):
+        return {"as_json": len(args) == 2}
+    return None
+
+
 def _plain_path(value, option):
     """Whether click's Path type takes `value` as it is: an existing path must be readable, and --html's no folder."""
     if option == "--check" or not os.path.exists(value):
@@ -84,12 +92,15 @@ def console_script():
 def _invoke():
     """The command as click runs it, except that Ctrl-C is not click's "Aborted!" with status 1."""
     options = plain_grading(sys.argv[1:])
+    if options is None:
+        listing = plain_listing(sys.argv[1:])
+        return _run(_click_command if listing is None else lambda: _list(**listing))
     # The terminal report's writer is forked first, and loads Jinja2 while this process loads NumPy.
     writer = _fork_writer(options)
     # The workers' zygote is forked now, and makes its sandbox while this process reads the course.
-    started = _start_worker(options) if options is not None else None
+    started = _start_worker(options)
     try:
-        return _run(options, started, writer)
+        return _run(lambda: _grade(options, started, writer))
     finally:
         if writer is not None:
             writer.close()
@@ -98,18 +109,30 @@ def _invoke():
             started[2].close()
 
 
-def _run(options, started, writer):
+def _grade(options, started, writer):
+    from grader.cli.grade_one import grade_plain
+
+    grade_plain(**options, started=started, writer=writer)
+
+
+def _list(as_json):
+    from grader.cli.listing import list_challenges
+
+    list_challenges(as_json)
+
+
+def _click_command():
+    from grader.cli.main import main
+
+    main.main(standalone_mode=False)
+
+
+def _run(command):
+    """The exit status of `command`, a function that runs one, as click would give it."""
     from grader.course import CourseError
 
     try:
-        if options is not None:
-            from grader.cli.grade_one import grade_plain
-
-            grade_plain(**options, started=started, writer=writer)
-        else:
-            from grader.cli.main import main
-
-            main.main(standalone_mode=False)
+        command()
         return 0
     except CourseError as exc:   # a spec file that cannot be imported, found where no command expected it
         print(f"Error: {exc}", file=sys.stderr)
@@ -142,7 +165,7 @@ def _click_status(exc):
 def _fork_writer(options):
     """The forked writer of the terminal report (grader.cli.report_writer), or None: the JSON report needs no
     template, and the HTML report needs Jinja2 in this process anyway."""
-    if options is None or options["as_json"] or options["html_path"] is not None:
+    if options["as_json"] or options["html_path"] is not None:
         return None
     from grader.cli.report_writer import fork_report_writer
 

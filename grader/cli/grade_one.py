@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 
-def _cannot_grade(message):
+def cannot_grade(message):
     """grader.cli.common.CannotGrade (exit status 2), imported only when there is one: the plain form of
     `grade CHALLENGE` does not load click otherwise."""
     from grader.cli.common import CannotGrade
@@ -55,7 +55,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         known = [info.id for info in checks_of(chosen)]
         unknown = [check_id for check_id in only if check_id not in known]
         if unknown:
-            raise _cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
+            raise cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
     key = None
     if result is None:
         from grader.judge.seal import CourseSeal
@@ -81,7 +81,7 @@ def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal):
         return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,
                      seal=seal)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
-        raise _cannot_grade(str(exc)) from None
+        raise cannot_grade(str(exc)) from None
 
 
 def _text_report_ahead():
@@ -110,27 +110,27 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission, wri
         try:
             html_path.write_text(render.to_html(result), encoding="utf-8")
         except OSError as exc:
-            raise _cannot_grade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
+            raise cannot_grade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
     if as_json:
-        _echo(render.to_json(result))
+        echo(render.to_json(result))
     else:
         again = _again(chosen, submission)
         if writer is None or not writer.write(result, again):
-            _echo(render.to_text(result, colour=render.use_colour(sys.stdout),
-                                 columns=render.terminal_columns(sys.stdout), again=again), nl=False)
+            echo(render.to_text(result, colour=render.use_colour(sys.stdout),
+                                columns=render.terminal_columns(sys.stdout), again=again), nl=False)
         if html_path is not None:
-            _echo(f"HTML report: {html_path}")
+            echo(f"HTML report: {html_path}")
     if result.confinement and not result.confinement["confined"]:
         from grader.sandbox.confinement import NOT_CONFINED_NOTE
 
-        _echo(NOT_CONFINED_NOTE, err=True)
+        echo(NOT_CONFINED_NOTE, err=True)
     if only:
         statuses = {check.id: check.status for check in result.checks}
         sys.exit(0 if all(statuses.get(check_id) == "passed" for check_id in only) else 1)
     sys.exit(0 if result.passed else 1)
 
 
-def _echo(text, err=False, nl=True):
+def echo(text, err=False, nl=True):
     """click.echo's job for text this module made: written and flushed, so it comes before any later note."""
     stream = sys.stderr if err else sys.stdout
     stream.write(text + ("\n" if nl else ""))
@@ -151,17 +151,17 @@ def submission_path(challenge, submission):
         if not path.is_file():
             from grader.learner.overview import missing_note
 
-            raise _cannot_grade(missing_note(challenge))
+            raise cannot_grade(missing_note(challenge))
     elif submission.is_dir():
         path = submission / "main.py"
         if not os.path.lexists(path):
-            raise _cannot_grade(f"{submission} is a folder without a main.py: point --submission at the "
+            raise cannot_grade(f"{submission} is a folder without a main.py: point --submission at the "
                               f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
     else:
         path = submission
     if not path.exists():
-        raise _cannot_grade(f"There is no file {path}: check the path and try again.")
+        raise cannot_grade(f"There is no file {path}: check the path and try again.")
     if path.suffix not in (".py", ".ipynb"):
-        raise _cannot_grade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
+        raise cannot_grade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
                           "a Jupyter notebook (.ipynb) or a folder.")
     return path   # grading reads it once, and refuses what is not a regular file within its size limit

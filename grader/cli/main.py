@@ -140,17 +140,9 @@ def list_challenges(as_json):
     Example:
         grade list
     """
-    from grader.views import render
-    from grader.learner.overview import next_challenge
+    from grader.cli import listing
 
-    root, challenges = course()
-    rows = _standings(root, challenges)
-    upcoming = next_challenge(rows)
-    if as_json:
-        click.echo(json.dumps({"challenges": [row.to_dict() for row in rows],
-                               "next": upcoming.name if upcoming else None}, indent=2))
-    else:
-        click.echo(render.standings_text(rows, upcoming, colour=render.use_colour(sys.stdout)), nl=False)
+    listing.list_challenges(as_json)
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
@@ -287,16 +279,9 @@ for command in (report, release, export, dev):
 
 def _standings(root, challenges):
     """grader.learner.overview.standings, or exit 2 saying why a changed challenge could not be graded."""
-    from grader.course import CourseError
-    from grader.judge.grading import SpecError
-    from grader.judge.notebook import NotebookError
-    from grader.judge.submission import SubmissionRefused
-    from grader.learner.overview import standings
+    from grader.cli import listing
 
-    try:
-        return standings(root, challenges)
-    except (CourseError, SpecError, NotebookError, SubmissionRefused) as exc:
-        raise CannotGrade(str(exc)) from None
+    return listing.standings(root, challenges)
 
 
 def _here_or_next(root, challenges, quiet, figures):

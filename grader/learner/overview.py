@@ -18,14 +18,22 @@ class Standing:
                 "state": self.state}
 
 
-def standings(root, challenges, progress=None):
+def standings(root, challenges, progress=None, zygotes=None):
     """The standing of every challenge, grading only files that changed since they were last graded.
 
-    The changed ones are graded together, in one process (grader.learner.regrading).
+    The changed ones are graded together, in one process (grader.learner.regrading); `zygotes`: the sandboxes
+    for them, forked already (see saved_since_graded), which this closes.
     """
+    try:
+        return _standings(root, challenges, progress or Progress(root), zygotes)
+    finally:
+        if zygotes is not None:
+            zygotes.close()     # closed already, unless grading never began
+
+
+def _standings(root, challenges, progress, zygotes):
     from grader.learner.regrading import grade_changed
 
-    progress = progress or Progress(root)
     entries, unstarted = {}, []
     for challenge in challenges:
         entries[challenge.name] = progress.cached(challenge, challenge.stub)
@@ -36,9 +44,9 @@ def standings(root, challenges, progress=None):
     keys = {challenge.name: result_key(challenge, submission) for challenge, submission in changed}
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
-    results = grade_changed(root, changed) if changed else {}
+    results = grade_changed(root, changed, zygotes=zygotes) if changed or zygotes else {}
     for challenge in unstarted:
-        entries[challenge.name] = {"score": 0.0, "max_score": max_score(challenge), "passed": False}
+        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge))
     for challenge, submission in changed:
         result = results[challenge.name]
         progress.remember(challenge, keys[challenge.name], result)
@@ -47,6 +55,15 @@ def standings(root, challenges, progress=None):
                      state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
     progress.save()
     return rows
+
+
+def saved_since_graded(challenges, progress):
+    """The challenges whose main.py was saved since it was last graded and is not the stub as shipped: those
+    `standings` will grade, unless the checks changed too. Found from the learner's files alone (main.py, the
+    shipped stub, the progress file), so that the sandboxes to grade them in can be forked before the judge reads
+    any file of the course's checks (grader.sandbox.forked_zygote)."""
+    return [challenge for challenge in challenges if not progress.graded_file(challenge, challenge.stub)
+            and state_of(challenge, challenge.stub, None) not in (NOT_STARTED, MISSING)]
 
 
 def next_challenge(rows):

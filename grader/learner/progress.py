@@ -43,6 +43,14 @@ class Progress:
             return entry
         return None
 
+    def graded_file(self, challenge, submission):
+        """Whether `submission` is the file whose result was remembered last for `challenge`, whatever the version
+        of the checks: found from the learner's own files alone, without reading the course's."""
+        entry = self.data["results"].get(challenge.name)
+        key = entry.get("key") if isinstance(entry, dict) else None
+        return isinstance(key, str) and Path(submission).is_file() and \
+            key.rpartition(":")[2] == _file_digest(submission)
+
     def remember(self, challenge, key, result):
         """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
         while it was graded no longer matches and is graded again. Returns the entry kept."""
@@ -50,6 +58,15 @@ class Progress:
             "key": key, "score": result.score, "max_score": result.max_score, "passed": result.passed,
             "first_failing": getattr(result.first_to_fix(), "id", None),
         }
+        return entry
+
+    def remember_unstarted(self, challenge, max_score):
+        """The entry of a challenge not started (its main.py is the stub as shipped) or missing: no points of
+        `max_score`. A stub's is kept, under the key of the stub as shipped, so that the next `grade list` need not
+        import the challenge's checks to count their points. Returns the entry."""
+        entry = {"score": 0.0, "max_score": max_score, "passed": False}
+        if challenge.stub.is_file() and challenge.pristine.is_file():
+            self.data["results"][challenge.name] = {"key": result_key(challenge, challenge.pristine), **entry}
         return entry
 
     # --- hints ----------------------------------------------------------------
@@ -75,11 +92,14 @@ class Progress:
 
 
 def result_key(challenge, submission, sealed=None):
-    """Changes whenever the learner's file, the challenge's checks, the reference or the grader change.
+    """Changes whenever the learner's file, the challenge's checks, the reference or the grader change: the
+    checks' version, then the file's own digest (which Progress.graded_file reads alone).
     `sealed`: see grader.course.checks_version."""
-    digest = hashlib.sha256(checks_version(challenge, sealed).encode())
-    digest.update(b"\0" + Path(submission).read_bytes())
-    return digest.hexdigest()
+    return f"{checks_version(challenge, sealed)}:{_file_digest(submission)}"
+
+
+def _file_digest(submission):
+    return hashlib.sha256(Path(submission).read_bytes()).hexdigest()
 
 
 def state_of(challenge, submission, entry):

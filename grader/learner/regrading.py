@@ -16,7 +16,6 @@ start here) is graded the `grade N` way, one challenge at a time.
 """
 
 import collections
-import os
 import select
 from pathlib import Path
 
@@ -120,16 +119,23 @@ def _next_to_judge(running):
             return 0
 
 
-def grade_changed(root, work, workers=None):
+def grade_changed(root, work, workers=None, zygotes=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
+    `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's checks; closed here.
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
     results = {}
     answer_cache = Path(root) / STATE_FOLDER
-    zygotes = _forked_zygotes(min(len(work), workers or len(os.sched_getaffinity(0)))) if work else None
+    if zygotes is None and work:
+        from grader.sandbox.forked import fork_zygotes, processors
+
+        zygotes = fork_zygotes(min(len(work), workers or processors()))
+    elif zygotes is not None and not work:
+        zygotes.close()
+        zygotes = None
     try:
         if zygotes is not None or len(work) > 1:
             session = _Regrading(root, work, zygotes, answer_cache)
@@ -145,17 +151,6 @@ def grade_changed(root, work, workers=None):
         if challenge.name not in results:
             results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache)
     return results
-
-
-def _forked_zygotes(count):
-    """`count` zygotes forked from this process, as `grade N`'s is (grader.sandbox.forked), where it has run no
-    course code yet; else None, and the session starts a zygote in bubblewrap."""
-    import numpy  # noqa: F401  (the zygotes start with it loaded, as every worker needs it)
-
-    from grader.sandbox.forked import ForkedZygotes
-
-    zygotes = ForkedZygotes(count)
-    return zygotes if zygotes.early else None
 
 
 def _serve_in_pytest(session, root, spec_files):

@@ -11,6 +11,7 @@ interpreters in bubblewrap instead: a forked worker starts as a copy of the judg
 which holds the judge's environment and command line.
 """
 import json
+import os
 
 from grader.sandbox import confinement
 from grader.sandbox.forked_zygote import Forked
@@ -146,6 +147,20 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         if self.cgroup is not None:
             self.cgroup.remove()
             self.cgroup = None
+
+
+def processors():
+    """How many processors this process may use: as many workers compute at once, each in a zygote of its own."""
+    return len(os.sched_getaffinity(0))
+
+
+def fork_zygotes(count):
+    """`count` zygotes forked from this process at once (ForkedZygotes), where it has run no course code yet;
+    else None, and whoever grades starts a zygote in bubblewrap."""
+    import numpy  # noqa: F401  (the zygotes start with it loaded, as every worker needs it)
+
+    zygotes = ForkedZygotes(count)
+    return zygotes if zygotes.early else None
 
 
 class ForkedZygotes:

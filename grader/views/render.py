@@ -12,6 +12,10 @@ from grader.spec import CATEGORIES
 from grader.views.safe_text import visible
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
+ANSI_COLOURS = {"green": 32, "red": 31, "yellow": 33, "bright_black": 90}    # SGR codes, as click.style writes them
+ESC = "\x1b"
+# A challenge's state in `grade list` takes the colour of the check status it resembles.
+STATE_STATUS = {"done": "passed", "in progress": "timeout", "not started": "skipped", "missing": "failed"}
 
 
 def to_json(result):
@@ -33,11 +37,9 @@ def to_text(result, colour=False, cwd=None, columns=None, again=None):
 
 
 def prepare_text(colour=False, columns=None):
-    """Load what to_text with these settings needs (Jinja2, the template, click for colour), so the learner's
+    """Load what to_text with these settings needs (Jinja2 and the template), so the learner's
     `grade` can do it while the worker computes rather than after the checks."""
     _environment(autoescape=False, colour=colour, columns=columns).get_template("report.txt.j2")
-    if colour:
-        import click  # noqa: F401
 
 
 def terminal_columns(stream):
@@ -52,11 +54,36 @@ def terminal_columns(stream):
 
 
 def standings_text(rows, upcoming, colour=False):
-    """`grade list`: one line per challenge, the next one marked."""
+    """`grade list`: one line per challenge, the next one marked.
+
+    Written here rather than by a template: `grade list` is run after every session of work, and importing
+    Jinja2 alone would cost it about 17 ms, more than printing the lines."""
     from grader.learner.overview import missing_note
 
-    return _environment(autoescape=False, colour=colour).get_template("list.txt.j2").render(
-        rows=rows, upcoming=upcoming, missing_note=missing_note)
+    width = max([9, *(len(row.challenge.name) for row in rows)])
+    lines = ["   #  %-*s  %-9s %10s  %s" % (width, "challenge", "chapter", "score", "state")]
+    for row in rows:
+        marker = "→" if upcoming and row.challenge.name == upcoming.name else " "
+        score = "%5s/%-4s" % (f"{row.score:g}", f"{row.max_score:g}")
+        lines.append(f"{styled(marker, 'passed', colour)} {row.challenge.number:2d}  "
+                     f"{row.challenge.name:<{width}}  {'ch. ' + row.challenge.chapter:<9} {score}  "
+                     f"{styled(row.state, STATE_STATUS[row.state], colour)}")
+    lines += ["", f"{sum(row.state == 'done' for row in rows)} of {len(rows)} done."]
+    lines += [missing_note(row.challenge) for row in rows if row.state == "missing"]
+    if upcoming:
+        lines.append(f"Next: grade {upcoming.name}   ({upcoming.summary})")
+    elif not any(row.state == "missing" for row in rows):
+        lines.append("Every challenge is done. Well done!")
+    return "\n".join(lines) + "\n"
+
+
+def styled(text, status, colour=True):
+    """`text` in the colour of a check's `status`, bold unless skipped, written as click.style writes it (without
+    importing click); as it is without `colour`."""
+    if not colour:
+        return text
+    fg = STATUS_COLOURS.get(status)
+    return f"{f'{ESC}[{ANSI_COLOURS[fg]}m' if fg else ''}{ESC}[{22 if status == 'skipped' else 1}m{text}{ESC}[0m"
 
 
 def to_html(result, cwd=None):
@@ -200,11 +227,7 @@ def _environment(autoescape, colour, columns=None):
     )
 
     def style(text, status):
-        if not colour:
-            return text
-        import click
-
-        return click.style(text, fg=STATUS_COLOURS.get(status), bold=status != "skipped")
+        return styled(text, status, colour)
 
     def indent_lines(text, width):
         return ("\n" + " " * width).join(str(text).splitlines())

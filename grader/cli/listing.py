@@ -1,0 +1,61 @@
+"""`grade list`, the learner's overview: every challenge in course order, with its score and state.
+
+Click runs it as a command of the group (grader.cli.main); the console script runs `grade list [--json]` straight
+away (grader.cli.entry), without click's command tree. Either way, the challenges saved since they were last graded
+are graded first, side by side (grader.learner.regrading), in sandboxes forked as soon as NumPy has loaded, before
+the judge reads any file of the course's checks.
+"""
+import json
+import sys
+
+from grader.cli.grade_one import cannot_grade, echo
+
+
+def list_challenges(as_json):
+    """Print the standings (as JSON with `as_json`); exit 2 where the course or a changed challenge cannot be
+    graded (grader.cli.common.CannotGrade)."""
+    from grader.course import CourseError, find_root, load_challenges
+    from grader.learner.overview import saved_since_graded
+    from grader.learner.progress import Progress
+
+    try:
+        root = find_root()
+        challenges = load_challenges(root)
+    except CourseError as exc:
+        raise cannot_grade(str(exc)) from None
+    progress = Progress(root)
+    rows = standings(root, challenges, progress, _zygotes_for(saved_since_graded(challenges, progress)))
+    from grader.learner.overview import next_challenge
+
+    upcoming = next_challenge(rows)
+    if as_json:
+        echo(json.dumps({"challenges": [row.to_dict() for row in rows], "next": upcoming.name if upcoming else None},
+                         indent=2))
+    else:
+        from grader.views import render
+
+        echo(render.standings_text(rows, upcoming, colour=render.use_colour(sys.stdout)), nl=False)
+
+
+def _zygotes_for(challenges):
+    """The sandboxes to grade `challenges` in, one per processor at most, forked now (grader.sandbox.forked);
+    None when there is nothing to grade, or where they cannot be forked."""
+    if not challenges:
+        return None
+    from grader.sandbox.forked import fork_zygotes, processors
+
+    return fork_zygotes(min(len(challenges), processors()))
+
+
+def standings(root, challenges, progress=None, zygotes=None):
+    """grader.learner.overview.standings, or exit 2 saying why a changed challenge could not be graded."""
+    from grader.course import CourseError
+    from grader.judge.grading import SpecError
+    from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
+    from grader.learner import overview
+
+    try:
+        return overview.standings(root, challenges, progress, zygotes)
+    except (CourseError, SpecError, NotebookError, SubmissionRefused) as exc:
+        raise cannot_grade(str(exc)) from None
