@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.cli.entry import COMMANDS, plain_grading
+from grader.cli.entry import COMMANDS, plain_grading, plain_listing
 from grader.cli.main import main
-from helpers import copy_course, leftovers, run_grade, solution, tagged
+from helpers import CHALLENGES, copy_course, leftovers, run_grade, solution, tagged
 
 
 def test_every_command_of_the_group_is_known_to_the_console_script():
@@ -29,6 +29,35 @@ def test_the_plain_form_gives_the_options_click_would():
 ], ids=lambda args: " ".join(args) or "nothing")
 def test_anything_else_is_left_to_click(args):
     assert plain_grading(args) is None
+
+
+def test_the_plain_list_form_is_taken_and_anything_more_left_to_click():
+    assert plain_listing(["list"]) == {"as_json": False}
+    assert plain_listing(["list", "--json"]) == {"as_json": True}
+    for args in (["list", "--help"], ["list", "-h"], ["list", "--json", "--json"], ["list", "5"], ["lst"], ["5"], []):
+        assert plain_listing(args) is None, args
+
+
+def test_the_plain_list_prints_what_clicks_list_command_prints(tmp_path, monkeypatch):
+    """`grade list` as the console script runs it (no click), and as the group's command, on the same course: the
+    first grades what changed, the second finds it remembered; both print the same, and the same errors."""
+    from helpers import invoke
+
+    course = copy_course(tmp_path / "course")
+    for name in ("challenge_1_forward_pass", "challenge_3_activations"):
+        (course / "challenges" / name / "main.py").write_text(solution(name).read_text() + "\n# mine\n")
+    monkeypatch.chdir(course)
+    monkeypatch.setenv("NO_COLOR", "1")
+    for args in (["list", "--json"], ["list"]):
+        plain = run_grade(*args, cwd=course, env={"NO_COLOR": "1"})
+        assert plain.returncode == 0, plain.stderr[-2000:]
+        by_click = invoke(*args)
+        assert by_click.exit_code == 0 and by_click.stdout == plain.stdout
+    assert f"2 of {len(CHALLENGES)} done." in plain.stdout
+    (course / "challenges" / "challenge_2_shapes" / "challenge.toml").write_text("title = \n")
+    plain, by_click = run_grade("list", cwd=course), invoke("list")
+    assert plain.returncode == by_click.exit_code == 2
+    assert "challenge.toml cannot be read" in plain.stderr and plain.stderr == by_click.stderr
 
 
 @pytest.mark.parametrize("submission", ["solution", "missing file"])

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 import uuid
 from pathlib import Path
 
@@ -389,6 +390,41 @@ def test_list_has_a_header_aligned_columns_and_a_total(course):
     assert header.split() == ["#", "challenge", "chapter", "score", "state"]
     assert len({row.index("ch. ") for row in rows}) == 1 and len({row.index("/") for row in rows}) == 1
     assert f"1 of {len(CHALLENGES)} done." in lines
+
+
+def test_the_list_is_laid_out_and_coloured_as_it_always_was():
+    """The overview is written without a template or click: its columns, notes and colours, byte for byte, are
+    those the Jinja2 template and click.style gave."""
+    import click
+
+    from grader.learner.overview import Standing
+    from grader.views import render
+
+    def challenge(number, name, chapter):
+        return types.SimpleNamespace(number=number, name=name, chapter=chapter, summary=f"Do {name}.")
+
+    first, second, third = (challenge(1, "challenge_1_forward_pass", "2-5"), challenge(2, "challenge_2_shapes", "2-3"),
+                            challenge(12, "challenge_12_validation", "12-13"))
+    rows = [Standing(first, 19.0, 19.0, "done"), Standing(second, 2.5, 11.0, "in progress"),
+            Standing(third, 0.0, 10.0, "missing")]
+    lines = ["   #  challenge                 chapter        score  state",
+             "   1  challenge_1_forward_pass  ch. 2-5      19/19    done",
+             "→  2  challenge_2_shapes        ch. 2-3     2.5/11    in progress",
+             "  12  challenge_12_validation   ch. 12-13     0/10    missing",
+             "", "1 of 3 done.", "challenge_12_validation has no main.py: run grade reset 12 to restore the stub as shipped."]
+    assert render.standings_text(rows, second) == "\n".join([*lines, "Next: grade challenge_2_shapes   (Do challenge_2_shapes.)"]) + "\n"
+    assert render.standings_text(rows, None) == "\n".join([*lines[:2], " " + lines[2][1:], *lines[3:]]) + "\n"
+    assert render.standings_text(rows[:1], None).endswith("1 of 1 done.\nEvery challenge is done. Well done!\n")
+
+    def style(text, colour, bold=True):
+        return click.style(text, fg=colour, bold=bold)
+
+    coloured = render.standings_text(rows + [Standing(challenge(3, "challenge_3_activations", "4"), 0, 11.0,
+                                                      "not started")], second, colour=True).splitlines()
+    assert coloured[1] == f"{style(' ', 'green')}{lines[1][1:-4]}{style('done', 'green')}"
+    assert coloured[2] == f"{style('→', 'green')}{lines[2][1:-11]}{style('in progress', 'yellow')}"
+    assert coloured[3] == f"{style(' ', 'green')}{lines[3][1:-7]}{style('missing', 'red')}"
+    assert coloured[4].endswith(style("not started", "bright_black", bold=False))
 
 
 # --- 1 and 6. grade watch, in a real terminal ---------------------------------------------------------

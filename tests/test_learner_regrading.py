@@ -1,9 +1,11 @@
 """`grade list` grades the learner's changed challenges together, and each exactly as `grade N` grades it."""
 import json
 import os
+import select
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 from grader.course import load_challenges
 from grader.judge.grading import grade
@@ -251,3 +253,102 @@ def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_i
     zygote._empty(str(scratch), mounted)
     assert sorted(str(path.relative_to(scratch)) for path in scratch.rglob("*")) == [
         "tmp.x1 y", "tmp.x1 y/venv", "tmp.x1 y/venv/lib", "tmp.x1 y/venv/lib/numpy", "tmp.x1 y/venv/lib/numpy/core.py"]
+
+
+def test_the_longest_computations_start_first_and_course_order_breaks_ties(tmp_path):
+    from grader.learner.regrading import _longest_first
+
+    challenges = load_challenges(copy_course(tmp_path / "course"))
+    started = [challenge.name for challenge, _ in _longest_first((challenge, None) for challenge in challenges)]
+    allowed = {challenge.name: challenge.limits.check_seconds for challenge in challenges}
+    assert sorted(started, key=lambda name: -allowed[name]) == started
+    assert started.index("challenge_7_training") < started.index("challenge_1_forward_pass")
+    ties = [name for name in started if allowed[name] == allowed["challenge_1_forward_pass"]]
+    assert ties == [challenge.name for challenge in challenges if challenge.name in ties]
+
+
+def test_a_worker_is_caught_up_only_once_it_has_answered_everything_asked(tmp_path):
+    """grade list judges the worker that has answered all it was asked: caught_up reads the replies a worker has
+    sent and never waits for one it is still computing; judging then gets the very answers read."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import Sandbox
+
+    submission = tmp_path / "main.py"
+    submission.write_text("import time\n\ndef slow():\n    time.sleep(3)\n    return 2\n")
+    scenarios = tmp_path / "scenarios.py"
+    scenarios.write_text("def quick(nn, rng):\n    return 1\n\n\ndef slow(nn, rng):\n    return nn.slow()\n")
+    sandbox = Sandbox(Limits(check_seconds=10))
+    try:
+        sandbox.load(submission, [scenarios])
+        sandbox.prefetch(["quick", "slow"])
+        while True:
+            assert not sandbox.caught_up(), "the slow scenario's reply was waited for"
+            if ("quick", 0) in sandbox.answers:
+                break
+            select.select([sandbox.fileno()], [], [], 10)
+        assert ("slow", 0) not in sandbox.answers and sandbox.learner_answer("quick")[0] == 1
+        while not sandbox.caught_up():
+            select.select([sandbox.fileno()], [], [], 10)
+        assert ("slow", 0) in sandbox.answers and not sandbox.pending
+        assert sandbox.learner_answer("slow")[0] == 2
+    finally:
+        sandbox.close()
+
+
+# `grade list --json` as the console script runs it, in a process of its own: which files it had opened when it
+# forked its first process (a zygote), written to the file named by the first argument.
+OPENED_BEFORE_FORK = """
+import json, sys
+
+report, opened, at_fork = sys.argv.pop(1), [], []
+
+def audit(event, args):
+    if event == "open" and isinstance(args[0], str):
+        opened.append(args[0])
+    elif event == "os.fork" and not at_fork:
+        at_fork.append(list(opened))
+
+sys.addaudithook(audit)
+sys.argv = ["grade", "list", "--json"]
+from grader.cli.entry import _invoke
+
+code = _invoke()
+with open(report, "w") as file:
+    json.dump({"code": code, "opened": at_fork[0] if at_fork else None}, file)
+"""
+
+
+def test_grade_list_forks_its_sandboxes_before_it_reads_the_checks(tmp_path):
+    """The zygotes start as copies of the judge's memory: when they are forked, the judge has read of the course
+    only the challenge.toml files and the learner's own (main.py, the stubs as shipped, the progress file)."""
+    course = copy_course(tmp_path / "course")
+    _write(course, {name: solution(name).read_text() + "\n# mine\n" for name in ("challenge_1_forward_pass",
+                                                                                 "challenge_7_training")})
+    report = tmp_path / "report.json"
+    completed = subprocess.run([sys.executable, "-c", OPENED_BEFORE_FORK, str(report)], cwd=course,
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    said = json.loads(report.read_text())
+    assert said["code"] == 0 and said["opened"] is not None, "no zygote was forked"
+    course_files = [Path(path).resolve() for path in said["opened"] if Path(path).resolve().is_relative_to(course)]
+    assert any(path.name == "challenge.toml" for path in course_files)
+    assert [path for path in course_files if path.name not in ("challenge.toml", "main.py", "progress.json")] == []
+    assert not any(path.parent.name == "solutions" for path in course_files)
+    assert not any(Path(path).name.endswith(("spec.py", "scenarios.py", "answers.json")) or "reference" in Path(path).parts
+                   for path in said["opened"])
+
+
+def test_a_grade_list_with_nothing_changed_imports_no_checks(tmp_path):
+    """The first grade list counts the points of the challenges not started by importing their checks, and
+    remembers them: the next one, with nothing changed, runs no code of the course at all."""
+    course = copy_course(tmp_path / "course")
+    script = ("import sys\nfrom pathlib import Path\nfrom grader import modules\nfrom grader.course import "
+              "load_challenges\nfrom grader.learner.overview import standings\ncourse = Path(sys.argv[1])\n"
+              "rows = standings(course, load_challenges(course))\n"
+              "print(len(modules.imported), sum(row.max_score for row in rows))\n")
+    runs = [subprocess.run([sys.executable, "-c", script, str(course)], cwd=course, capture_output=True, text=True,
+                           timeout=300) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-2000:] + runs[1].stderr[-2000:]
+    (first, points), (again, points_again) = (run.stdout.split() for run in runs)
+    assert int(first) > 0 and int(again) == 0
+    assert points == points_again and float(points) > 0
