@@ -160,7 +160,8 @@ class Judge:
                 # the reference's files, so where the cache holds every answer it may be imported later, if at all.
                 default_reference.runner.load()
             # The worker gets the scenarios as the seal read them, before any learner's code ran.
-            sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None)
+            sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
+                         compiled=self.seal.code if self.seal else None)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names)

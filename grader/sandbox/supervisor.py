@@ -368,18 +368,20 @@ class Sandbox:
 
     # --- requests ---------------------------------------------------------
 
-    def load(self, submission, scenarios, module="main", sealed=None):
+    def load(self, submission, scenarios, module="main", sealed=None, compiled=None):
         """Start importing the learner's file; the answer is read when a check first needs it.
 
         The worker gets copies of the file and of the scenarios, not their paths: a sandboxed
         worker sees nothing of the course, and an unconfined one is not pointed at it. `sealed`
         maps a scenario file's path to its bytes as the course's seal read them (grader.judge.seal),
-        which the worker gets rather than the file as it is on disk now.
+        which the worker gets rather than the file as it is on disk now; `compiled(path)` gives what
+        those bytes compile to (CourseSeal.code, from their bytecode cache), which is not compiled again.
         """
         sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
         self.load_request = {"op": "load", "submission": _file_message(submission),
-                             "scenarios": [_scenario_message(path, sealed.get(Path(path))) for path in scenarios],
+                             "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled)
+                                           for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
             self._spawn()
@@ -586,11 +588,18 @@ def _file_message(path, data=None):
     return {"name": Path(path).name, "data": base64.b64encode(data).decode("ascii")}
 
 
-def _scenario_message(path, data=None):
+def _scenario_message(path, data=None, compiled=None):
     """A scenario file as the worker gets it: its bytes (`data`, else read now), and what they compile to where
-    they do (every worker would otherwise compile the same text again)."""
+    they do (every worker would otherwise compile the same text again): `compiled(path)` where `data` are the
+    sealed bytes it compiles, else compiled here."""
     message = _file_message(path, data)
-    code = _compiled(message["data"])
+    code = None
+    if compiled is not None and data is not None:
+        try:
+            code = base64.b64encode(marshal.dumps(compiled(Path(path)))).decode("ascii")
+        except (SyntaxError, ValueError):
+            pass    # compiled below, which says nothing: the worker compiles it itself to report how it fails
+    code = code or _compiled(message["data"])
     if code is not None:
         message["code"] = code
     return message
