@@ -9,6 +9,7 @@ version, and the processor's features NumPy uses (a training run's last digits d
 AVX). Grades that count (`--require-confinement`, `grade report`, the autograders) never read it: a learner
 could commit one.
 """
+import functools
 import json
 import os
 import platform
@@ -24,7 +25,12 @@ class CachedReference:
 
     def __init__(self, runner, path, key):
         self.runner, self.path, self.key = runner, path, key
-        self.known, self.new = _read(path, key), {}
+        # Read now, before any learner's code runs; parsed when the first answer is asked for, while workers compute.
+        self.stored, self.new = _read_bytes(path), {}
+
+    @functools.cached_property
+    def known(self):
+        return _parsed(self.stored, self.key)
 
     def answer(self, scenario, seed):
         name = f"{scenario}/{seed}"
@@ -78,10 +84,18 @@ def _numpy_build():
     return ",".join([numpy.__version__, platform.machine(), *sorted(name for name, on in features.items() if on)])
 
 
-def _read(path, key):
+def _read_bytes(path):
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _parsed(data, key):
+    """The answers stored in `data` (a cache file's bytes, or None) under `key`; none for another key."""
+    try:
+        stored = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         return {}
     if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("answers"), dict):
         return {}

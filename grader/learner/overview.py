@@ -34,14 +34,15 @@ def standings(root, challenges, progress=None, zygotes=None):
 def _standings(root, challenges, progress, zygotes):
     from grader.learner.regrading import grade_changed
 
-    entries, unstarted = {}, []
+    entries, unstarted, keys = {}, [], {}
     for challenge in challenges:
-        entries[challenge.name] = progress.cached(challenge, challenge.stub)
+        # Taken before grading: a main.py saved while it is graded is not remembered with this result.
+        keys[challenge.name] = result_key(challenge, challenge.stub) if challenge.stub.is_file() else None
+        entries[challenge.name] = progress.cached(challenge, challenge.stub, keys[challenge.name])
         if entries[challenge.name] is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
             unstarted.append(challenge)
     changed = [(challenge, challenge.stub.resolve()) for challenge in challenges
                if entries[challenge.name] is None and challenge not in unstarted]
-    keys = {challenge.name: result_key(challenge, submission) for challenge, submission in changed}
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
     results = grade_changed(root, changed, zygotes=zygotes) if changed or zygotes else {}

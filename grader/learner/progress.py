@@ -35,11 +35,12 @@ class Progress:
 
     # --- results ------------------------------------------------------------
 
-    def cached(self, challenge, submission):
+    def cached(self, challenge, submission, key=None):
+        """The entry remembered for `submission` as it is now (`key`: its result_key, if taken already), or None."""
         if not Path(submission).is_file():
             return None
         entry = self.data["results"].get(challenge.name)
-        if entry and entry.get("key") == result_key(challenge, submission):
+        if entry and entry.get("key") == (key or result_key(challenge, submission)):
             return entry
         return None
 
