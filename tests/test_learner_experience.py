@@ -411,8 +411,10 @@ def test_the_list_is_laid_out_and_coloured_as_it_always_was():
              "   1  challenge_1_forward_pass  ch. 2-5      19/19    done",
              "→  2  challenge_2_shapes        ch. 2-3     2.5/11    in progress",
              "  12  challenge_12_validation   ch. 12-13     0/10    missing",
-             "", "1 of 3 done.", "challenge_12_validation has no main.py: run grade reset 12 to restore the stub as shipped."]
-    assert render.standings_text(rows, second) == "\n".join([*lines, "Next: grade challenge_2_shapes   (Do challenge_2_shapes.)"]) + "\n"
+             "", "1 of 3 done.",
+             "challenge_12_validation has no main.py: run grade reset 12 to restore the stub as shipped."]
+    upcoming = "Next: grade challenge_2_shapes   (Do challenge_2_shapes.)"
+    assert render.standings_text(rows, second) == "\n".join([*lines, upcoming]) + "\n"
     assert render.standings_text(rows, None) == "\n".join([*lines[:2], " " + lines[2][1:], *lines[3:]]) + "\n"
     assert render.standings_text(rows[:1], None).endswith("1 of 1 done.\nEvery challenge is done. Well done!\n")
 

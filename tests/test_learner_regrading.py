@@ -334,8 +334,8 @@ def test_grade_list_forks_its_sandboxes_before_it_reads_the_checks(tmp_path):
     assert any(path.name == "challenge.toml" for path in course_files)
     assert [path for path in course_files if path.name not in ("challenge.toml", "main.py", "progress.json")] == []
     assert not any(path.parent.name == "solutions" for path in course_files)
-    assert not any(Path(path).name.endswith(("spec.py", "scenarios.py", "answers.json")) or "reference" in Path(path).parts
-                   for path in said["opened"])
+    assert not any(Path(path).name.endswith(("spec.py", "scenarios.py", "answers.json"))
+                   or "reference" in Path(path).parts for path in said["opened"])
 
 
 def test_a_grade_list_with_nothing_changed_imports_no_checks(tmp_path):

@@ -156,12 +156,12 @@ def submission_path(challenge, submission):
         path = submission / "main.py"
         if not os.path.lexists(path):
             raise cannot_grade(f"{submission} is a folder without a main.py: point --submission at the "
-                              f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
+                               f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
     else:
         path = submission
     if not path.exists():
         raise cannot_grade(f"There is no file {path}: check the path and try again.")
     if path.suffix not in (".py", ".ipynb"):
         raise cannot_grade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
-                          "a Jupyter notebook (.ipynb) or a folder.")
+                           "a Jupyter notebook (.ipynb) or a folder.")
     return path   # grading reads it once, and refuses what is not a regular file within its size limit

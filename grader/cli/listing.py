@@ -30,7 +30,7 @@ def list_challenges(as_json):
     upcoming = next_challenge(rows)
     if as_json:
         echo(json.dumps({"challenges": [row.to_dict() for row in rows], "next": upcoming.name if upcoming else None},
-                         indent=2))
+                        indent=2))
     else:
         from grader.views import render
 

@@ -15,6 +15,7 @@ import os
 import platform
 
 from grader.course import checks_version, state_folder
+from grader.judge.seal import read_or_none
 from grader.sandbox import wire
 
 FOLDER = "answers"
@@ -25,8 +26,9 @@ class CachedReference:
 
     def __init__(self, runner, path, key):
         self.runner, self.path, self.key = runner, path, key
-        # Read now, before any learner's code runs; parsed when the first answer is asked for, while workers compute.
-        self.stored, self.new = _read_bytes(path), {}
+        # Read now, before any learner's code runs; parsed when first looked into, so that grade list's first
+        # worker does not wait for the caches of every challenge it grades to be parsed.
+        self.stored, self.new = read_or_none(path), {}
 
     @functools.cached_property
     def known(self):
@@ -82,13 +84,6 @@ def _numpy_build():
     except ImportError:
         features = {}
     return ",".join([numpy.__version__, platform.machine(), *sorted(name for name, on in features.items() if on)])
-
-
-def _read_bytes(path):
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _parsed(data, key):

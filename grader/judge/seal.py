@@ -53,7 +53,7 @@ class CourseSeal:
             if path.suffix == ".py":
                 cache = self.cache_paths[path] = Path(importlib.util.cache_from_source(path))
                 self.identities[cache] = _identity(cache)
-                self.caches[path] = _read_or_none(cache)
+                self.caches[path] = read_or_none(cache)
 
     def source(self, path):
         """The text of `path` as it was sealed (scenarios reach the worker this way, not from disk)."""
@@ -108,7 +108,7 @@ class CourseSeal:
             cache = self.cache_paths[source]
             if self._untouched(cache):
                 continue
-            now = _read_or_none(cache)
+            now = read_or_none(cache)
             if now == sealed or self._compiled_from(now, source):
                 continue
             if sealed is None:
@@ -239,7 +239,8 @@ def _identity(path):
     return info.st_mode, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
-def _read_or_none(path):
+def read_or_none(path):
+    """The bytes of the file at `path`, or None where it cannot be read."""
     try:
         return path.read_bytes()
     except OSError:

@@ -123,7 +123,8 @@ def grade_changed(root, work, workers=None, zygotes=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
-    `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's checks; closed here.
+    `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's
+    checks; closed here.
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
