@@ -260,17 +260,18 @@ def files_under(folder, suffixes):
     return sorted(found)
 
 
-def max_score(challenge):
-    """The points a challenge's checks are worth, without running any."""
-    return sum(info.points for info in checks_of(challenge))
+def max_score(challenge, load=import_path):
+    """The points a challenge's checks are worth, without running any; `load`: see checks_of."""
+    return sum(info.points for info in checks_of(challenge, load))
 
 
-def checks_of(challenge):
-    """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last."""
+def checks_of(challenge, load=import_path):
+    """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last.
+    `load(name, path)` makes a spec file's module (a seal's `module` runs the text it read earlier)."""
     found = []
     for path in challenge.spec_files:
         try:
-            module = import_path(f"_checks_{challenge.name}_{path.stem}", path)
+            module = load(f"_checks_{challenge.name}_{path.stem}", path)
         except Exception as exc:
             raise CourseError(f"{path} cannot be imported ({type(exc).__name__}: {exc}). This is a fault in the "
                               "course, not in any learner's code.") from exc

@@ -7,7 +7,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from grader.course import load_challenges
+from grader.course import checks_of, load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
 from grader.sandbox import zygote
@@ -101,7 +101,7 @@ from pathlib import Path
 
 import numpy  # as `grade` does: the zygotes start with NumPy loaded
 
-from grader.course import load_challenges
+from grader.course import checks_of, load_challenges
 from grader.learner.regrading import grade_changed
 from grader.sandbox import zygote
 from grader.sandbox import forked
@@ -342,13 +342,42 @@ def test_a_grade_list_with_nothing_changed_imports_no_checks(tmp_path):
     """The first grade list counts the points of the challenges not started by importing their checks, and
     remembers them: the next one, with nothing changed, runs no code of the course at all."""
     course = copy_course(tmp_path / "course")
-    script = ("import sys\nfrom pathlib import Path\nfrom grader import modules\nfrom grader.course import "
+    script = ("import sys\nfrom pathlib import Path\nfrom grader.course import "
               "load_challenges\nfrom grader.learner.overview import standings\ncourse = Path(sys.argv[1])\n"
               "rows = standings(course, load_challenges(course))\n"
-              "print(len(modules.imported), sum(row.max_score for row in rows))\n")
+              "print(len([name for name in sys.modules if name.startswith('_checks_')]), "
+              "sum(row.max_score for row in rows))\n")
     runs = [subprocess.run([sys.executable, "-c", script, str(course)], cwd=course, capture_output=True, text=True,
                            timeout=300) for _ in range(2)]
     assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-2000:] + runs[1].stderr[-2000:]
     (first, points), (again, points_again) = (run.stdout.split() for run in runs)
     assert int(first) > 0 and int(again) == 0
     assert points == points_again and float(points) > 0
+
+
+def test_a_not_started_challenges_points_come_from_its_checks_as_read_before_any_learners_code(tmp_path,
+                                                                                                monkeypatch):
+    """grade list counts a not-started challenge's points after grading the changed ones: from the text its
+    spec file had before any learner's code ran, which an unconfined learner's code could have rewritten."""
+    from grader.learner import overview, regrading
+    from grader.learner.progress import Progress
+
+    course = copy_course(tmp_path / "course")
+    challenges = load_challenges(course)
+    first, later = challenges[0], challenges[-1]
+    (first.path / "main.py").write_text(solution(first.name).read_text())
+    spec = later.path / "spec.py"
+    original = spec.read_bytes()
+    witness = tmp_path / "ran"
+
+    def rewriting(root, changed, zygotes=None):
+        # What an unconfined learner's code could do while it is graded.
+        spec.write_text(f"open({str(witness)!r}, 'w').close()\n" + original.decode())
+        return {challenge.name: grade(challenge, submission) for challenge, submission in changed}
+
+    monkeypatch.setattr(regrading, "grade_changed", rewriting)
+    rows = overview.standings(course, challenges, Progress(course))
+    points = {row.challenge.name: row.max_score for row in rows}
+    assert not witness.exists()
+    assert spec.read_bytes() == original
+    assert points[later.name] == sum(info.points for info in checks_of(later))

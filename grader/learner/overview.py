@@ -43,11 +43,16 @@ def _standings(root, challenges, progress, zygotes):
             unstarted.append(challenge)
     changed = [(challenge, challenge.stub.resolve()) for challenge in challenges
                if entries[challenge.name] is None and challenge not in unstarted]
+    # The not-started challenges' checks are read now, before any learner's code runs, and run from that text
+    # after it: their points are counted once the changed ones are graded (see below).
+    sealed = _sealed(root, unstarted)
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
     results = grade_changed(root, changed, zygotes=zygotes) if changed or zygotes else {}
     for challenge in unstarted:
-        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge))
+        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge, sealed.module))
+    if unstarted:
+        sealed.restore()
     for challenge, submission in changed:
         result = results[challenge.name]
         progress.remember(challenge, keys[challenge.name], result)
@@ -56,6 +61,15 @@ def _standings(root, challenges, progress, zygotes):
                      state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
     progress.save()
     return rows
+
+
+def _sealed(root, challenges):
+    """A grader.judge.seal.CourseSeal of `challenges`, or None for none."""
+    if not challenges:
+        return None
+    from grader.judge.seal import CourseSeal
+
+    return CourseSeal(root, challenges)
 
 
 def saved_since_graded(challenges, progress):
