@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, modules
 from grader.limits import Limits
 from grader.modules import import_path
 
@@ -223,6 +223,7 @@ _code_digests = []   # the one digest of the judging packages this process compu
 def _code_digest(sealed=None):
     """The digest of the grader's version and the judging packages' sources, read once per process."""
     if not _code_digests:
+        modules.read.append(str(PACKAGE_PARENT))
         digest = hashlib.sha256(__version__.encode())
         for path in (path for package in JUDGING_PACKAGES
                      for path in files_under(PACKAGE_PARENT / package, (".py",))):

@@ -8,6 +8,9 @@ import sys
 import types
 
 imported = []   # the paths import_path has run in this process
+# The folders whose files a course seal or the code digest read into this process's memory (the reference's
+# source among them): a zygote forked afterwards would carry them to the learner's code.
+read = []
 
 
 def import_path(module_name, path, register=False, code=None):

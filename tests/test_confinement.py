@@ -272,6 +272,38 @@ def test_a_judge_killed_while_the_learners_code_runs_leaves_no_sandbox_folder(tm
     assert not list(folder.glob("nnfs-grade-sandbox-*"))
 
 
+FORK_AFTER_READING_SCRIPT = """
+import sys
+from pathlib import Path
+import numpy
+from grader.sandbox.forked_zygote import fork_zygote
+
+early = fork_zygote()
+print(early is not None)
+if early is not None:
+    early.close()
+if sys.argv[1] == "seal":
+    from grader.course import load_challenges
+    from grader.judge.seal import CourseSeal
+    CourseSeal(Path(sys.argv[2]), load_challenges(Path(sys.argv[2]))[:1])
+else:
+    from grader.course import checks_version, load_challenges
+    checks_version(load_challenges(Path(sys.argv[2]))[0])
+print(fork_zygote() is None)
+"""
+
+
+@pytest.mark.parametrize("reading", ["seal", "digest"])
+def test_no_zygote_is_forked_from_a_process_that_has_read_the_course(tmp_path, reading):
+    """A seal holds the reference's source, and the code digest read it: a zygote forked afterwards would carry
+    it, in memory the learner's code can read, so the learner's own `grade` uses bubblewrap then."""
+    _require("namespaces", "landlock")
+    completed = subprocess.run([sys.executable, "-c", FORK_AFTER_READING_SCRIPT, reading, str(ROOT)], cwd=tmp_path,
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["True", "True"]
+
+
 LATE_SANDBOX_SCRIPT = """
 import json, os, time
 import numpy

@@ -15,16 +15,13 @@ def list_challenges(as_json):
     """Print the standings (as JSON with `as_json`); exit 2 where the course or a changed challenge cannot be
     graded (grader.cli.common.CannotGrade)."""
     from grader.course import CourseError, find_root, load_challenges
-    from grader.learner.overview import saved_since_graded
-    from grader.learner.progress import Progress
 
     try:
         root = find_root()
         challenges = load_challenges(root)
     except CourseError as exc:
         raise cannot_grade(str(exc)) from None
-    progress = Progress(root)
-    rows = standings(root, challenges, progress, _zygotes_for(saved_since_graded(challenges, progress)))
+    rows = standings(root, challenges)
     from grader.learner.overview import next_challenge
 
     upcoming = next_challenge(rows)
@@ -47,8 +44,14 @@ def _zygotes_for(challenges):
     return fork_zygotes(min(len(challenges), processors()))
 
 
-def standings(root, challenges, progress=None, zygotes=None):
-    """grader.learner.overview.standings, or exit 2 saying why a changed challenge could not be graded."""
+def standings(root, challenges):
+    """grader.learner.overview.standings, the sandboxes for what changed forked first, or exit 2 saying why a
+    changed challenge could not be graded."""
+    from grader.learner.overview import saved_since_graded
+    from grader.learner.progress import Progress
+
+    progress = Progress(root)
+    zygotes = _zygotes_for(saved_since_graded(challenges, progress))
     from grader.course import CourseError
     from grader.judge.grading import SpecError
     from grader.judge.notebook import NotebookError

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from grader import modules
 from grader.course import PACKAGE_PARENT, files_under, state_folder
 
 # What the grader loads after start-up: its modules, its templates and pytest's settings.
@@ -29,6 +30,7 @@ class CourseSeal:
 
     def __init__(self, root, challenges):
         self.root = root = Path(root)
+        modules.read.append(str(root))
         paths = [path for challenge in challenges for path in _challenge_files(challenge)]
         paths += files_under(root / "reference", (".py",))
         paths += files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES)

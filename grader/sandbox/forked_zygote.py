@@ -82,15 +82,15 @@ class EarlyZygote:
 
 def fork_zygote():
     """Fork the zygote now; None off Linux, where NNFS_GRADE_SANDBOX=bwrap, and in a process that has run any of
-    the course's code (its checks, scenarios, reference or solutions, or pytest, which imports spec files): the
-    zygote and every worker would start with it in memory. Whether its sandbox could be made is read later,
-    from its socket."""
+    the course's code (its checks, scenarios, reference or solutions, or pytest, which imports spec files) or read
+    its files (a seal, the code digest): the zygote and every worker would start with it in memory. Whether its
+    sandbox could be made is read later, from its socket."""
     import sys
 
-    from grader.modules import imported
+    from grader.modules import imported, read
 
-    course_code = imported or any(name.partition(".")[0] in ("reference", "solutions", "pytest", "_pytest")
-                                  for name in sys.modules)
+    course_code = imported or read or any(name.partition(".")[0] in ("reference", "solutions", "pytest", "_pytest")
+                                          for name in sys.modules)
     if not sys.platform.startswith("linux") or os.environ.get(SANDBOX_VARIABLE) == "bwrap" or course_code:
         return None
     root = tempfile.mkdtemp(prefix=ROOT_PREFIX)
