@@ -82,6 +82,8 @@ def test_ctrl_c_during_a_hanging_check_exits_130_quietly_and_leaves_nothing(cour
     marker = f"nnfs-test-{uuid.uuid4().hex}"
     learner = tmp_path / "hangs.py"
     learner.write_text(HANGING.replace("{marker}", marker))
+    # Long enough that the check is still hanging when Ctrl-C comes, however long the machine takes to show it.
+    with_limits(course, CHALLENGES[2], check_seconds=60.0)
     grading = subprocess.Popen([sys.executable, "-m", "grader", "3", "--submission", learner],
                                cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
