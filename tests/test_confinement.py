@@ -19,7 +19,7 @@ import pytest
 
 from grader.sandbox import confinement
 
-from helpers import ROOT, copy_course, grade_json, processes_marked, run_grade, solution
+from helpers import ROOT, copy_course, grade_json, judged, processes_marked, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "cases" / "integrity"   # learner files that attack the grader
 MAX_JSON_BYTES = 1_000_000
@@ -177,6 +177,37 @@ def test_the_worker_holds_no_capability_over_its_namespaces(sandbox):
     status, result = grade_json("challenge_3_activations", CASES / "capabilities_over_its_namespaces.py", env=sandbox)
     assert status == 1 and result["confinement"]["confined"] is True
     assert "allowed: []" in result["load_output"], result["load_output"]
+
+UNDER_SECCOMP = ("import os\n"
+                 "status = dict(line.split(':', 1) for line in open('/proc/self/status').read().splitlines())\n"
+                 "try:\n"
+                 "    os.close(os.memfd_create('hog'))\n"
+                 "    memfd = 'made'\n"
+                 "except OSError:\n"
+                 "    memfd = 'refused'\n"
+                 "print('seccomp mode', status['Seccomp'].strip(), 'memfd', memfd)\n")
+
+
+def test_every_worker_runs_under_the_seccomp_filter(sandbox, tmp_path):
+    """Forked from a zygote that loaded the filter once, or started as a fresh interpreter that loads it itself."""
+    _require("seccomp")
+    path = tmp_path / "main.py"
+    path.write_text(UNDER_SECCOMP + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert "seccomp mode 2 memfd refused" in result["load_output"], result["load_output"]
+    assert status == 0 and "seccomp" in result["confinement"]["layers"]
+
+
+def test_every_worker_of_a_class_grading_zygote_runs_under_the_seccomp_filter(confined, tmp_path):
+    """The zygote loads the filter before its first fork: the first worker and a later one both run under it."""
+    _require("seccomp")
+    path = tmp_path / "main.py"
+    path.write_text(UNDER_SECCOMP + solution("challenge_3_activations").read_text())
+    for _ in range(2):
+        status, result = judged("challenge_3_activations", path)
+        assert "seccomp mode 2 memfd refused" in result["load_output"], result["load_output"]
+        assert status == 0 and "seccomp" in result["confinement"]["layers"]
+
 
 def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
     """A zygote builds its workers' Landlock rule set once; a worker that kept it open would let the learner's code

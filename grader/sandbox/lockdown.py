@@ -148,7 +148,8 @@ def _allow(ctypes, ruleset, path, rights, file_rights):
 def warm_up():
     """Load now what applying the layers needs (ctypes and libc, Landlock's rule type, sysconfig's paths, the
     seccomp filter, built but not loaded): a process that forks workers does this once, and each worker then
-    applies its layers in a millisecond rather than the tens it takes cold. Each worker still applies them."""
+    applies its layers in a millisecond rather than the tens it takes cold. Each worker still applies its
+    limits and Landlock; a zygote loads the seccomp filter into itself, and its workers inherit it."""
     python_folders()
     for name in ("prctl", "syscall", "capget", "capset"):
         getattr(_libc(), name)   # ctypes looks a function up on first use, and keeps it

@@ -328,7 +328,8 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     if not lockdown.drop_capabilities() and sandboxed:
         os._exit(1)   # a worker with capabilities over its namespaces could undo its own sandbox
     lockdown.limit_resources(memory_mb, processes=sandboxed)
-    seccomp = lockdown.refuse_syscalls()
+    # A filter the zygote loaded is in force here already: a forked child inherits it, and cannot remove it.
+    seccomp = _zygote_seccomp or lockdown.refuse_syscalls()
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
@@ -373,15 +374,20 @@ def _readable():
 # Made by a zygote before it forks its first worker (prepare_to_fork): each worker would otherwise make them itself.
 _zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
+_zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
 
 
 def prepare_to_fork(sandboxed):
     """In a zygote: make what every worker it forks needs and would make alike, the Landlock rule set of a
-    sandboxed worker and the list of the grader's modules loaded."""
-    global _zygote_ruleset, _zygote_modules
+    sandboxed worker and the list of the grader's modules loaded; then load the seccomp filter into the zygote
+    itself, last, so that every worker starts under it. Loading it costs libseccomp a fresh BPF program and the
+    kernel a check of it, each time: once per zygote rather than once per submission. The zygote needs none of
+    the calls it refuses: it forks, waits, signals and removes files."""
+    global _zygote_ruleset, _zygote_modules, _zygote_seccomp
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
     _zygote_modules = ([name for name in sys.modules if name.partition(".")[0] in BLOCKED_PACKAGES], len(sys.modules))
+    _zygote_seccomp = _zygote_seccomp or lockdown.refuse_syscalls()
 
 
 def main():

@@ -178,9 +178,9 @@ def prepare(sandboxed):
     import numpy.random  # noqa: F401  (NumPy loads it on first use, which every scenario makes)
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
     import grader.scenario_helpers  # noqa: F401  (every scenario file imports it: compiled here once, not per worker)
-    lockdown.warm_up()   # with the seccomp filter each worker loads
+    lockdown.warm_up()
     lockdown.empty_bounding_set()
-    worker.prepare_to_fork(sandboxed)
+    worker.prepare_to_fork(sandboxed)   # last: it loads the seccomp filter into the zygote
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
 
