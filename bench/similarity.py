@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader.classroom.roster import Learner, Submission  # noqa: E402
+from grader.classroom.spool import Spool  # noqa: E402
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, write_similarity  # noqa: E402
 from grader.course import load_challenges  # noqa: E402
 
@@ -60,7 +61,7 @@ def own_code(chooser, tag):
     return "\n".join(lines) + "\n"
 
 
-def build_class(folder, learners, challenges):
+def build_class(spool, learners, challenges):
     chooser = random.Random(0)
     roster = []
     for number in range(learners):
@@ -73,11 +74,9 @@ def build_class(folder, learners, challenges):
             if number == 0 or chooser.random() < 0.7:
                 source += "\n\n" + own_code(chooser, f"{number}_{len(learner.submissions)}")
             if number == 1:
-                source = roster[0].submissions[len(learner.submissions)].path.read_text()
-            path = folder / name / challenge.name / "main.py"
-            path.parent.mkdir(parents=True)
-            path.write_text(variant(source, chooser, name.replace("-", "_")))
-            learner.submissions.append(Submission(challenge.name, path=path))
+                source = spool.read(roster[0].submissions[len(learner.submissions)].staged).decode()
+            staged = spool.stage(f"{name}-{challenge.name}.py", variant(source, chooser, name.replace("-", "_")).encode())
+            learner.submissions.append(Submission(challenge.name, staged=staged))
         roster.append(learner)
     return roster
 
@@ -94,11 +93,11 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     options = parser.parse_args()
     challenges = load_challenges(ROOT)[:SEED]
-    with tempfile.TemporaryDirectory() as folder:
-        roster = build_class(Path(folder), options.learners, challenges)
+    with tempfile.TemporaryDirectory() as folder, Spool() as spool:
+        roster = build_class(spool, options.learners, challenges)
         floor = numpy_floor()
         started = time.perf_counter()
-        pairs = compare_class(ROOT, challenges, roster, processes=options.jobs)
+        pairs = compare_class(ROOT, challenges, roster, spool, processes=options.jobs)
         write_similarity(Path(folder), pairs, {challenge.name: challenge.title for challenge in challenges})
         seconds = time.perf_counter() - started
     flagged = [pair for pair in pairs if pair.score >= WORTH_A_LOOK]

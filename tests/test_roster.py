@@ -14,6 +14,7 @@ import pytest
 from classroom import roster_digest, write_learner
 from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import StubShapes, identifier_counts, same_tree
 from helpers import solution, stub
 from planted_mistakes import PLANTED
@@ -23,8 +24,8 @@ FIRST = CHALLENGES[0].name
 BACKPROP = "challenge_5_backprop"   # its stub is plain ASCII
 
 
-def _read(roster, tmp_path):
-    return {learner.name: learner for learner in read_roster(roster, CHALLENGES, tmp_path / "staging")}
+def _read(roster, tmp_path, spool=None):
+    return {learner.name: learner for learner in read_roster(roster, CHALLENGES, spool or Spool())}
 
 
 @pytest.mark.parametrize("layout", ["challenges/{name}/main.py", "{name}/main.py",
@@ -33,10 +34,11 @@ def _read(roster, tmp_path):
 def test_each_layout_finds_the_submission(tmp_path, layout, as_zip):
     roster = tmp_path / "roster"
     write_learner(roster, "alice", {layout.format(name=FIRST): b"x = 1\n"}, as_zip)
-    alice = _read(roster, tmp_path)["alice"]
+    spool = Spool()
+    alice = _read(roster, tmp_path, spool)["alice"]
     first, second = alice.submissions
-    assert first.path.read_bytes() == b"x = 1\n" and first.origin.endswith(layout.format(name=FIRST))
-    assert second.path is None and second.problem.startswith("no submission")
+    assert spool.read(first.staged) == b"x = 1\n" and first.origin.endswith(layout.format(name=FIRST))
+    assert not second.staged and second.problem.startswith("no submission")
     assert not alice.problem
 
 
@@ -44,9 +46,22 @@ def test_staged_copies_are_graded_and_the_roster_is_left_alone(tmp_path):
     roster = tmp_path / "roster"
     write_learner(roster, "bob", {f"challenges/{FIRST}/main.py": b"y = 2\n"}, False)
     before = roster_digest(roster)
-    bob = _read(roster, tmp_path)["bob"]
-    assert tmp_path / "staging" in bob.submissions[0].path.parents
-    assert roster_digest(roster) == before
+    spool = Spool()
+    bob = _read(roster, tmp_path, spool)["bob"]
+    assert spool.read(bob.submissions[0].staged) == b"y = 2\n"
+    assert roster_digest(roster) == before and sorted(os.listdir(tmp_path)) == ["roster"]
+
+
+def test_the_spool_keeps_each_copy_by_name_in_a_file_nobody_can_open_by_path(tmp_path):
+    roster = tmp_path / "roster"
+    for name, data in (("ann", b"a = 1\n"), ("ben", b"b = 22\n")):
+        write_learner(roster, name, {f"challenges/{FIRST}/main.py": data, f"{CHALLENGES[1].name}/main.py": data * 2},
+                      name == "ben")
+    with Spool() as spool:
+        learners = _read(roster, tmp_path, spool)
+        assert [spool.read(submission.staged) for name in ("ann", "ben")
+                for submission in learners[name].submissions] == [b"a = 1\n", b"a = 1\n" * 2, b"b = 22\n", b"b = 22\n" * 2]
+        assert os.readlink(f"/proc/self/fd/{spool.file.fileno()}").endswith("(deleted)")
 
 
 def test_a_main_py_too_large_is_refused(tmp_path):
@@ -75,7 +90,7 @@ def test_a_link_inside_a_folder_is_refused(tmp_path):
     (elsewhere / "main.py").write_text("secret = 1")
     os.symlink(elsewhere.parent, roster / "dave" / "challenges")
     dave = _read(roster, tmp_path)["dave"]
-    assert "symbolic link" in dave.submissions[0].problem and dave.submissions[0].path is None
+    assert "symbolic link" in dave.submissions[0].problem and not dave.submissions[0].staged
 
 
 def test_a_learner_folder_that_is_a_link_is_refused(tmp_path):
@@ -90,7 +105,7 @@ def test_names_differing_only_in_case_are_one_learner(tmp_path):
     roster = tmp_path / "roster"
     write_learner(roster, "Frank", {f"challenges/{FIRST}/main.py": b"a = 1\n"}, False)
     write_learner(roster, "frank", {f"challenges/{FIRST}/main.py": b"a = 2\n"}, True)
-    learners = list(read_roster(roster, CHALLENGES, tmp_path / "staging"))
+    learners = list(read_roster(roster, CHALLENGES, Spool()))
     assert len(learners) == 1 and "keep only one" in learners[0].problem
 
 
@@ -98,7 +113,7 @@ def test_a_folder_name_that_is_not_utf8_is_refused(tmp_path):
     roster = tmp_path / "roster"
     roster.mkdir()
     os.mkdir(os.path.join(os.fsencode(roster), b"gr\xe9ta"))
-    (learner,) = read_roster(roster, CHALLENGES, tmp_path / "staging")
+    (learner,) = read_roster(roster, CHALLENGES, Spool())
     assert "not valid UTF-8" in learner.problem
 
 
@@ -126,7 +141,7 @@ def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_valu
     for learner, data in files.items():
         write_learner(roster, learner, {f"challenges/{BACKPROP}/main.py": data}, False)
     assert {learner.name: learner.submissions[0].untouched
-            for learner in read_roster(roster, [challenge], tmp_path / "staging")} == {
+            for learner in read_roster(roster, [challenge], Spool())} == {
         "relaid": True, "changed": False, "solved": False, "fullwidth": True, "utf7": True}
 
 

@@ -76,7 +76,7 @@ class Gradebook:
         self.db.executemany(
             "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(position, learner.name, learner.entry, learner.problem, identity, submission.challenge,
-              submission.origin, str(submission.path or ""), submission.content, submission.problem,
+              submission.origin, submission.staged, submission.content, submission.problem,
               int(submission.untouched))
              for submission in learner.submissions])
 

@@ -19,9 +19,10 @@ from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
 from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
+from grader.classroom.spool import Spool
 from grader.views.safe_text import lookalikes
 
-STAGING = ".staging"
+STAGING = ".staging"    # where earlier versions staged submissions: removed if a run of theirs left it
 
 
 class ReportError(Exception):
@@ -68,11 +69,11 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     if similarity:
         require_copydetect()
     out.mkdir(parents=True, exist_ok=True)
-    staging = out / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(out / STAGING, ignore_errors=True)
     book = Gradebook(out)
     summary = Summary()
     pool = None
+    spool = Spool()
     try:
         if fresh:
             book.forget_results()
@@ -87,7 +88,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # start once there is work for each, and load the course while the rest of the roster is read.
         early = learner is None and not book.holds_results()
         try:
-            for position, entry in enumerate(read_roster(roster, challenges, staging, class_list, known)):
+            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known)):
                 learners.append(entry)
                 book.add_learner(position, entry)
                 summary.learners += 1
@@ -113,9 +114,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             pending = (f"not graded yet: this run graded only {learner}; run grade report again without "
                        "--learner to grade it.")
         if similarity:
-            # The staged copies are compared before any learner's code runs, and removed after.
+            # The staged copies are compared before any learner's code runs.
             compared = time.monotonic()
-            pairs = compare_class(root, challenges, learners, processes)
+            pairs = compare_class(root, challenges, learners, spool, processes)
             summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
             summary.similarity_seconds = time.monotonic() - compared
         jobs = book.to_grade(versions, positions)
@@ -124,15 +125,14 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if jobs:    # nothing to grade starts no grading process
             pool = pool or GradingPool(root, min(processes, len(jobs)))
             book.close()
-            # Learners' code runs from here on. No staged file is left for it to reach; the gradebook is set
-            # aside, and written only from checked answers.
-            with SetAside(out / FILE_NAME) as kept, Spool(jobs) as spool:
-                shutil.rmtree(staging, ignore_errors=True)
+            # Learners' code runs from here on. The staged copies are in a file without a name; the gradebook is
+            # set aside, and written only from checked answers.
+            with SetAside(out / FILE_NAME) as kept:
                 # Checked answers wait in a temporary file, not in memory, until the gradebook is back.
                 with tempfile.TemporaryFile("w+", encoding="utf-8") as answers:
                     try:
                         for job, answer in pool.grade_all((dict(job, id=number) for number, job in enumerate(jobs)),
-                                                          source_of=spool.read):
+                                                          source_of=lambda job: spool.read(job["submission"])):
                             answers.write(json.dumps([job, answer], allow_nan=False) + "\n")
                             if progress:
                                 progress.advance()
@@ -152,7 +152,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if pool is not None:
             pool.close()
         book.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        spool.close()
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -167,32 +167,6 @@ def _store(book, answers, versions, summary):
             book.store_failure(job["challenge"], job["content"], f"not graded: {answer['problem']}")
             summary.grading_failures += 1
     book.commit()
-
-
-class Spool:
-    """The staged submissions of `jobs`, read into one unnamed temporary file before any learner's code runs."""
-
-    def __init__(self, jobs):
-        self.jobs = jobs
-
-    def __enter__(self):
-        self.file = tempfile.TemporaryFile()
-        self.where = {}
-        for job in self.jobs:
-            with open(job["submission"], "rb") as staged:
-                data = staged.read()
-            self.where[job["submission"]] = (self.file.tell(), len(data))
-            self.file.write(data)
-        return self
-
-    def read(self, job):
-        """The bytes of `job`'s submission, as they were staged (the pool checks them against its digest)."""
-        offset, length = self.where[job["submission"]]
-        self.file.seek(offset)
-        return self.file.read(length)
-
-    def __exit__(self, *exc_info):
-        self.file.close()
 
 
 class SetAside:

@@ -5,8 +5,8 @@ The entries come from grader.classroom.downloads (a folder of learners' folders 
 When one challenge is graded, a bare main.py is that challenge's.
 
 Everything in a roster is untrusted. Nothing is ever written into it: each
-submission is copied into a staging folder first, and an archive is read
-member by member with limits, never extracted. An entry that cannot be
+submission is copied into the run's spool (grader.classroom.spool) as it is read,
+and an archive is read member by member with limits, never extracted. An entry that cannot be
 read safely gets a problem, a sentence for the instructor, instead of a grade.
 """
 import hashlib
@@ -27,7 +27,7 @@ NO_SUBMISSION = "no submission"
 class Submission:
     challenge: str
     origin: str = ""                 # where it came from, as the instructor knows it: alice.zip:challenges/…
-    path: Path | None = None         # the staged copy that is graded
+    staged: str = ""                 # the name, in the run's spool, of the copy that is graded
     content: str = ""                # grader.judge.submission.content_digest of the file
     problem: str = ""                # why there is nothing to grade
     untouched: bool = False          # the challenge's stub as shipped: not started
@@ -43,14 +43,15 @@ class Learner:
     reused: bool = False             # unchanged since an earlier run: its reading then was reused, nothing staged
 
 
-def read_roster(roster, challenges, staging, class_list=None, known=None):
-    """Yield a Learner per entry of `roster`, in name order, with its submissions staged under `staging`.
+def read_roster(roster, challenges, spool, class_list=None, known=None):
+    """Yield a Learner per entry of `roster`, in name order, with its submissions staged in `spool`
+    (grader.classroom.spool.Spool).
 
     With `class_list` (grader.classroom.identity.ClassList), each learner is named as the list
     names them, and the list's people with no entry are yielded last, with nothing to grade.
     With `known` (KnownEntries), an entry unchanged since an earlier run whose every submission
     has a result already is not read or staged again: its submissions are yielded as read then,
-    without a staged path. Raises RosterError when the roster as a whole cannot be read.
+    without a staged copy. Raises RosterError when the roster as a whole cannot be read.
     """
     claims = {}
     for entry in list_entries(roster):
@@ -83,10 +84,8 @@ def read_roster(roster, challenges, staging, class_list=None, known=None):
             yield learner
             continue
         with reader:
-            # One flat folder: removing a folder per learner and per challenge costs more than staging them.
-            Path(staging).mkdir(parents=True, exist_ok=True)
-            learner.submissions = [_stage(reader, challenge, Path(staging) / f"{position:06d}-{challenge.name}",
-                                          single, stubs) for challenge in challenges]
+            learner.submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs)
+                                   for challenge in challenges]
         if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in learner.submissions):
             learner.problem = (f"nothing to grade: {learner.entry} holds no main.py (or main.ipynb) for any of the "
                                "challenges graded, neither as challenges/<name>/main.py nor as <name>/main.py"
@@ -176,8 +175,9 @@ def _walk(path):
             yield from _walk(os.path.join(path, name))
 
 
-def _stage(reader, challenge, staged, single, stubs):
-    """Copy the learner's main.py for `challenge` to `staged` (plus its suffix), or say why there is none."""
+def _stage(reader, challenge, spool, name, single, stubs):
+    """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
+    none."""
     try:
         found = reader.find(challenge.name, single)
         if found is None:
@@ -188,7 +188,7 @@ def _stage(reader, challenge, staged, single, stubs):
     except EntryRefused as exc:
         return Submission(challenge.name, problem=str(exc))
     # A notebook keeps its suffix: the judge runs its code cells.
-    target = staged.with_name(staged.name + (".ipynb" if origin.endswith(".ipynb") else ".py"))
-    target.write_bytes(data)
-    return Submission(challenge.name, origin=origin, path=target,
-                      content=content_digest(data, target.suffix == ".ipynb"), untouched=stubs.is_stub(challenge, data))
+    notebook = origin.endswith(".ipynb")
+    staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
+    return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
+                      untouched=stubs.is_stub(challenge, data))

@@ -46,10 +46,16 @@ class Pair:
         self.score = max(self.shares)
 
 
-def compare_class(root, challenges, learners, processes=1):
+def _text(data):
+    """The text of a file's bytes as Path.read_text reads it: UTF-8, undecodable bytes replaced, newlines made
+    \n."""
+    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def compare_class(root, challenges, learners, spool, processes=1):
     """Every pair of `learners` that share code beyond what the course gave them, most similar first.
 
-    `learners` are roster Learners whose submissions have staged copies; returns a list of Pair.
+    `learners` are roster Learners whose submissions have staged copies in `spool`; returns a list of Pair.
     Raises SimilarityUnavailable when copydetect is not installed.
     """
     detector = _detector()
@@ -58,8 +64,8 @@ def compare_class(root, challenges, learners, processes=1):
         texts = {}
         for learner in learners:
             for submission in learner.submissions:
-                if submission.challenge == challenge.name and submission.path:
-                    texts[learner.name] = Path(submission.path).read_text(encoding="utf-8", errors="replace")
+                if submission.challenge == challenge.name and submission.staged:
+                    texts[learner.name] = _text(spool.read(submission.staged))
         if len(texts) < 2:
             continue
         distribution = detector.boilerplate(_distribution_texts(root, challenge))
