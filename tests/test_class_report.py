@@ -5,6 +5,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import uuid
@@ -208,6 +209,34 @@ def test_chromium_renders_the_class_report(report, tmp_path):
         assert "CONSOLE" not in log, log[-2000:]
     dom = rendered_dom(out / "index.html")
     assert "solved-000" in dom and "Pass rate by category" in dom
+
+
+def test_pages_rendered_in_forked_processes_are_the_pages_rendered_here(report, tmp_path, monkeypatch):
+    """The class's files written again from its gradebook, once in this process and once in two renderers that
+    take over from the first learner on, byte for byte (but the time they were made)."""
+    from grader.classroom import pages
+    from grader.classroom.gradebook import Gradebook
+    from grader.course import checks_version, load_challenges
+
+    challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name in SEED]
+    versions = {challenge.name: checks_version(challenge) for challenge in challenges}
+    monkeypatch.setattr(pages.Renderers, "HERE_FIRST", 0)
+    monkeypatch.setattr(pages.Renderers, "AHEAD", 1)
+    written = {}
+    for processes in (1, 2):
+        out = tmp_path / str(processes)
+        out.mkdir()
+        shutil.copy(report["out"] / "gradebook.sqlite", out)
+        book = Gradebook(out)
+        book.db.execute("DELETE FROM views")
+        book.db.commit()
+        count = pages.write_all(out, challenges, book.learners(versions, ""), book, processes=processes)
+        book.close()
+        assert count == len(report["expected"])
+        written[processes] = {path.relative_to(out): re.sub(rb'"generated": "[^"]*"|\d{4}-\d\d-\d\d \d\d:\d\d', b"",
+                                                             path.read_bytes())
+                              for path in out.rglob("*") if path.is_file() and path.suffix != ".sqlite"}
+    assert len(written[1]) > len(report["expected"]) and written[1] == written[2]
 
 
 def test_a_second_run_grades_only_what_changed(report, tmp_path):

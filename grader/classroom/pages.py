@@ -157,12 +157,13 @@ class ClassStats:
         }
 
 
-def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None):
+def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     With `similarity`, the class page links to similarity.html. Returns how many learners'
     pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
-    other names that look like it (safe_text.lookalikes).
+    other names that look like it (safe_text.lookalikes). `processes` > 1 renders learners' pages in that
+    many forked processes (see Renderers); the files are the same.
     """
     lookalikes = lookalikes or {}
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}
@@ -172,6 +173,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     pages = out / "learners"
     pages.mkdir(exist_ok=True)
     environment = render.environment(autoescape=True)
+    row_template = environment.get_template("class_row.html.j2")
     known, digests, written = book.page_digests(), {}, 0
     on_disk = set(os.listdir(pages))
     # A changed check judges every learner again: their views are made again too, even where a result is the same.
@@ -180,7 +182,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             open(out / "checks.csv", "w", newline="", encoding="utf-8-sig") as per_check, \
             open(out / "results.json", "w", encoding="utf-8") as everything, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as rows, \
-            lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms:
+            lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms, \
+            Renderers(processes) as renderers:
         csv.writer(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
                                      "submitted_at", "late", "notes"])
         csv.writer(per_check).writerow(CHECK_COLUMNS)
@@ -188,17 +191,22 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
-        for number, (name, entry, problem, identity, items) in enumerate(learners):
-            page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
-            similar = lookalikes.get(name)
-            digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
+        def plans():
+            """((page, digest, stale, name, identity), views): views as stored, or what renders them
+            (_learner_views's arguments)."""
+            for name, entry, problem, identity, items in learners:
+                page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
+                similar = lookalikes.get(name)
+                digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
+                stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
+                views = None if stale else book.learner_views(page, digest)
+                yield (page, digest, stale, name, identity), views or (
+                    out / page if stale else None, page, (name, entry, problem, identity, items), titles, maxima,
+                    max_total, similar, row_template)
+
+        for number, ((page, digest, stale, name, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
-            stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
-            views = None if stale else book.learner_views(page, digest)
-            if views is None:
-                learner = (name, entry, problem, identity, items)
-                views = _learner_views(out / page if stale else None, page, learner, titles, maxima, max_total,
-                                       similar, environment.get_template("class_row.html.j2"))
+            if made:
                 book.set_learner_views(page, digest, views)
                 written += stale
             stats.add(views["share"])
@@ -223,6 +231,65 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         (out / stale).unlink(missing_ok=True)
     book.set_page_digests(digests)
     return written
+
+
+class Renderers:
+    """Renders learners' views (_learner_views) in `processes` processes forked from this one, in order, a
+    bounded number ahead, so that memory does not grow with the class: the class report's last step would
+    otherwise keep one processor busy and leave the others idle. The first few are rendered here: a report
+    with a page or two to write again starts no process."""
+
+    AHEAD = 8           # learners handed out per process before the first of them is taken back
+    HERE_FIRST = 16     # learners rendered here before any process is started
+
+    def __init__(self, processes):
+        self.processes = processes
+        self.executor = None
+        self.rendered = 0
+
+    def __enter__(self):
+        return self
+
+    def views(self, plans):
+        """(key, views, whether rendered now) for each (key, views or _learner_views's arguments) of `plans`."""
+        pending = collections.deque()
+        for key, work in plans:
+            made = not isinstance(work, dict)
+            if made:
+                work = self._render(work)
+            pending.append((key, work, made))
+            if len(pending) > self.AHEAD * self.processes:
+                yield self._taken(pending.popleft())
+        while pending:
+            yield self._taken(pending.popleft())
+
+    def _render(self, arguments):
+        """The views, or a future of them."""
+        self.rendered += 1
+        if self.processes < 2 or self.rendered <= self.HERE_FIRST:
+            return _learner_views(*arguments)
+        if self.executor is None:
+            import concurrent.futures
+            import multiprocessing
+
+            # Forked: they start with the templates compiled; each returns the views and writes the page itself.
+            self.executor = concurrent.futures.ProcessPoolExecutor(self.processes,
+                                                                   mp_context=multiprocessing.get_context("fork"))
+        return self.executor.submit(_views_in_renderer, *arguments[:-1])
+
+    @staticmethod
+    def _taken(plan):
+        key, work, made = plan
+        return key, work if isinstance(work, dict) else work.result(), made
+
+    def __exit__(self, *exc_info):
+        if self.executor is not None:
+            self.executor.shutdown(cancel_futures=True)
+
+
+def _views_in_renderer(*arguments):
+    """_learner_views in a Renderers process, with this process's own copy of the row template."""
+    return _learner_views(*arguments, render.environment(autoescape=True).get_template("class_row.html.j2"))
 
 
 def _learner_digest(facts, items):

@@ -145,7 +145,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             summary.course_kept = str(pool.seal.kept) if pool.seal.kept else None
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
-                                                lookalikes=lookalikes([entry.name for entry in learners]))
+                                                lookalikes=lookalikes([entry.name for entry in learners]),
+                                                processes=processes)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     finally:
