@@ -209,6 +209,32 @@ def test_every_worker_of_a_class_grading_zygote_runs_under_the_seccomp_filter(co
         assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 
+def test_the_next_worker_of_a_class_grading_zygote_meets_nothing_the_last_one_left(confined, tmp_path):
+    """The zygote sweeps its namespace as it forks the next worker: the detached child of one submission is gone,
+    and its files too, before the next submission's code runs."""
+    marker = _marker()
+    leaves = tmp_path / "leaves" / "main.py"
+    leaves.parent.mkdir()
+    leaves.write_text(_sleeper(marker) + f"open('/tmp/{marker}', 'w').close()\n"
+                      + solution("challenge_3_activations").read_text())
+    looks = tmp_path / "looks" / "main.py"
+    looks.parent.mkdir()
+    looks.write_text("import os\n"
+                     "seen = []\n"
+                     "for pid in filter(str.isdigit, os.listdir('/proc')):\n"
+                     "    try:\n"
+                     "        seen.append(open(f'/proc/{pid}/cmdline').read())\n"
+                     "    except OSError:\n"
+                     "        pass   # ended meanwhile\n"
+                     f"print('left:', [text for text in seen if '{marker}' in text], os.listdir('/tmp'))\n"
+                     + solution("challenge_3_activations").read_text())
+    status, result = judged("challenge_3_activations", leaves)
+    assert status == 0
+    status, result = judged("challenge_3_activations", looks)
+    left = result["load_output"].split("left:", 1)[1]
+    assert status == 0 and left.startswith(" []") and marker not in left, result["load_output"]
+
+
 def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
     """A zygote builds its workers' Landlock rule set once; a worker that kept it open would let the learner's code
     add rules that every later worker enters."""

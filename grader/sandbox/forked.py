@@ -118,11 +118,6 @@ class ForkedZygoteSpawner(ZygoteSpawner):
             # that was asked for is reported as crashed, and no learner code runs outside a sandbox.
             return Forked(None)
 
-    def kill_leftovers(self):
-        # Swept by the zygote as it forks the next worker, or as it ends once hung up: one request fewer per
-        # worker, and nothing a worker left meets the next one.
-        self.unswept = True
-
     def not_started(self):
         pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
 

@@ -161,8 +161,8 @@ class ZygoteSpawner(_Walls):
 
     Where the machine offers it, the zygote runs in a bubblewrap sandbox as the first
     process of its PID namespace (so its workers cannot signal it), and sweeps that
-    namespace after each submission: every other process in it is killed and its
-    scratch folders emptied. Unconfined, workers share the zygote's token, so a run's
+    namespace between submissions (before it forks the next worker) and as it ends: every
+    other process in it is killed and its scratch folders emptied. Unconfined, workers share the zygote's token, so a run's
     leftovers are found the same way; the zygote itself is spared. Runs must not overlap.
     """
 
@@ -212,7 +212,7 @@ class ZygoteSpawner(_Walls):
             raise OSError("the zygote closed its socket")
         return json.loads(line)
 
-    unswept = False     # see grader.sandbox.forked.ForkedZygoteSpawner.kill_leftovers
+    unswept = False     # what the last worker left is still to be swept (kill_leftovers)
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
         request = {"op": "fork", "cwd": None if self.sandboxed else workdir, "memory_mb": memory_mb,
@@ -254,7 +254,8 @@ class ZygoteSpawner(_Walls):
     def finish(self, process):
         """End a run: its worker `process` (or None) and everything it started are stopped.
 
-        Sandboxed, the sweep alone does it: it kills and reaps every process of the namespace but the zygote.
+        Sandboxed, the sweep alone does it, before the next worker starts or as the zygote ends: it kills and
+        reaps every process of the namespace but the zygote.
         """
         if process is not None and not (self.sandboxed and self.zygote is not None):
             self.kill(process)
@@ -264,11 +265,9 @@ class ZygoteSpawner(_Walls):
         if not self.sandboxed:
             reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
             return
-        try:
-            if self.zygote is not None:
-                self._ask({"op": "sweep"})
-        except (OSError, ValueError):
-            self.close()
+        # Swept by the zygote as it forks the next worker, or as it ends: one request fewer per submission, and
+        # nothing a worker left meets the next one (the worker itself ends at once, its pipes closed).
+        self.unswept = True
 
     def hang_up(self):
         """End the zygote, and everything it started: no more workers will be asked of it."""
