@@ -162,8 +162,9 @@ class ZygoteSpawner(_Walls):
     Where the machine offers it, the zygote runs in a bubblewrap sandbox as the first
     process of its PID namespace (so its workers cannot signal it), and sweeps that
     namespace between submissions (before it forks the next worker) and as it ends: every
-    other process in it is killed and its scratch folders emptied. Unconfined, workers share the zygote's token, so a run's
-    leftovers are found the same way; the zygote itself is spared. Runs must not overlap.
+    other process in it is killed and its scratch folders emptied. Unconfined, workers share
+    the zygote's token, so a run's leftovers are found the same way; the zygote itself is
+    spared. Runs must not overlap.
     """
 
     def __init__(self, before_start=None):

@@ -379,14 +379,20 @@ _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, whic
 
 def prepare_to_fork(sandboxed):
     """In a zygote: make what every worker it forks needs and would make alike, the Landlock rule set of a
-    sandboxed worker and the list of the grader's modules loaded; then load the seccomp filter into the zygote
-    itself, last, so that every worker starts under it. Loading it costs libseccomp a fresh BPF program and the
-    kernel a check of it, each time: once per zygote rather than once per submission. The zygote needs none of
-    the calls it refuses: it forks, waits, signals and removes files."""
-    global _zygote_ruleset, _zygote_modules, _zygote_seccomp
+    sandboxed worker and the list of the grader's modules loaded."""
+    global _zygote_ruleset, _zygote_modules
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
     _zygote_modules = ([name for name in sys.modules if name.partition(".")[0] in BLOCKED_PACKAGES], len(sys.modules))
+
+
+def refuse_syscalls_for_workers():
+    """In a zygote, once its sandbox is made (a forked one enters its cgroup namespace after prepare_to_fork) and
+    before its first fork: load the seccomp filter into the zygote itself, so that every worker starts under it.
+    Loading it costs libseccomp a fresh BPF program and the kernel a check of it, each time: once per zygote
+    rather than once per submission. The zygote needs none of the calls it refuses from then on: it forks,
+    waits, signals and removes files."""
+    global _zygote_seccomp
     _zygote_seccomp = _zygote_seccomp or lockdown.refuse_syscalls()
 
 

@@ -34,6 +34,7 @@ OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes 
 def serve(control, sandboxed=False, landlock_needed=False):
     """Answer the judge's requests on `control` until it closes it; `landlock_needed`: see
     `grader.sandbox.worker.start`."""
+    worker.refuse_syscalls_for_workers()
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 2)
@@ -180,7 +181,7 @@ def prepare(sandboxed):
     import grader.scenario_helpers  # noqa: F401  (every scenario file imports it: compiled here once, not per worker)
     lockdown.warm_up()
     lockdown.empty_bounding_set()
-    worker.prepare_to_fork(sandboxed)   # last: it loads the seccomp filter into the zygote
+    worker.prepare_to_fork(sandboxed)
     # Children would otherwise copy every page the collector walks; frozen objects are left alone.
     gc.freeze()
 
