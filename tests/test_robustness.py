@@ -106,6 +106,29 @@ def test_after_a_timeout_the_worker_runs_only_the_scenarios_checks_still_ask_for
     assert value == {"ran": "quick"}
 
 
+def test_once_the_runs_time_is_up_every_scenario_still_asked_is_a_timeout(tmp_path):
+    """The worker stopped at the run's limit is not replaced: a scenario asked afterwards, asked ahead or not, is a
+    timeout for the learner, never a request written to the closed pipe (whose number may be another file's now)."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import LearnerFailure, Sandbox
+
+    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
+    (tmp_path / "main.py").write_text("ran = []\n")
+    sandbox = Sandbox(Limits(check_seconds=30, run_seconds=1), worker_factory())
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        sandbox.prefetch(["endless", "endless_too"])
+        failures = []
+        for scenario in ("endless", "endless_too", "quick"):
+            with pytest.raises(LearnerFailure) as stopped:
+                sandbox.learner_answer(scenario)
+            failures.append(stopped.value)
+    finally:
+        sandbox.close()
+    assert [failure.kind for failure in failures] == ["timeout"] * 3
+    assert all("run_seconds" in failure.facts for failure in failures)
+
+
 def test_a_run_where_every_call_hangs_ends_within_a_minute_and_leaves_nothing(tmp_path):
     marker = f"nnfs-grade-test-{os.getpid()}"
     source = (

@@ -346,6 +346,7 @@ class Sandbox:
         self.spawner.kill(self.process)
         self._close_pipes()
         self.process = None
+        self.pending = collections.deque()   # unanswered, and never to be: asked again of the next worker if needed
 
     def _close_pipes(self):
         for fd in (self.to_worker, self.from_worker):
@@ -440,6 +441,10 @@ class Sandbox:
         while key not in self.answers:
             if self.load_result():
                 raise self.load_failure
+            if self.process is None:
+                # The run's time ran out with the last worker, and no other is started (_restart): nothing is asked.
+                self.answers[key] = LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
+                break
             if key not in [(name, number) for name, number, *_ in self.pending]:
                 self._request(scenario, seed, seconds or self.limits.check_seconds)
             self._collect_one()
@@ -516,6 +521,8 @@ class Sandbox:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
+        # The run's limit may come before this request's own, and is then the one to state.
+        run_ends_first = seconds + GRACE_SECONDS + extra > remaining
         deadline = time.monotonic() + min(seconds + GRACE_SECONDS + extra, remaining)
         try:
             if not self.greeted:
@@ -524,7 +531,9 @@ class Sandbox:
                 return None
             reply = replies.checked(self._receive(deadline), seq)
         except TimeoutError:
-            raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
+            facts = ({"run_seconds": self.limits.run_seconds} if run_ends_first
+                     else {"seconds": seconds, "scenario": scenario})
+            raise LearnerFailure("timeout", facts=facts) from None
         except (EOFError, wire.WireError) as exc:
             raise self._crash_report(scenario, exc) from None
         if not reply["ok"] and reply["error"]["kind"] == "timeout":
