@@ -1,4 +1,6 @@
 """The console script takes the learner's plain `grade CHALLENGE ...` itself, and leaves click everything else."""
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,36 @@ def test_the_plain_grade_ends_its_sandbox_before_it_exits(tmp_path, submission):
     else:
         assert completed.returncode == 2 and "There is no file" in completed.stderr
     assert not leftovers(environment)
+
+
+# Ctrl-C arriving while an extension module loads, which turns it into an ImportError, as NumPy's does
+# (numpy/_core/__init__.py re-raises any failure of its C extension as "Importing the numpy C-extensions failed").
+CTRL_C_TURNED_INTO_IMPORT_ERROR = '''
+import os, signal, sys
+from grader.cli import entry
+
+def invoke():
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        signal.pthread_sigmask(signal.SIG_BLOCK, [])   # a point where Python runs the handler
+    except KeyboardInterrupt:
+        raise ImportError("PyCapsule_Import could not import module 'datetime'") from None
+
+entry._invoke = invoke
+entry.console_script()
+'''
+
+
+def test_ctrl_c_that_an_import_turns_into_another_error_still_exits_130_with_one_line():
+    ended = subprocess.run([sys.executable, "-c", CTRL_C_TURNED_INTO_IMPORT_ERROR], capture_output=True, text=True,
+                           timeout=60)
+    assert ended.returncode == 130, ended.stderr
+    assert [line for line in ended.stderr.splitlines() if line.strip()] == ["Stopped: you pressed Ctrl-C."]
+    assert ended.stdout == ""
+
+
+def test_an_error_without_ctrl_c_is_not_taken_for_one():
+    crashing = CTRL_C_TURNED_INTO_IMPORT_ERROR.replace("os.kill(os.getpid(), signal.SIGINT)", "raise KeyboardInterrupt")
+    crashing = crashing.replace("except KeyboardInterrupt:", "except KeyboardInterrupt:  # not a Ctrl-C: no signal")
+    ended = subprocess.run([sys.executable, "-c", crashing], capture_output=True, text=True, timeout=60)
+    assert ended.returncode == 1 and "ImportError" in ended.stderr and "Stopped" not in ended.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 from grader.limits import ONE_BLAS_THREAD
 
 INTERRUPTED = 130   # the shell's status for a command ended by Ctrl-C (128 + SIGINT)
+_pressed = []       # the Ctrl-C this process received, if any (_on_ctrl_c)
 
 # Every command name of the `grade` group: a first argument among them is a command, never a challenge.
 # tests/test_cli_runner.py checks this against the group.
@@ -69,6 +70,8 @@ def console_script():
     """
     for variable, value in ONE_BLAS_THREAD.items():
         os.environ.setdefault(variable, value)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:   # not where the shell ignores it (`&`)
+        signal.signal(signal.SIGINT, _on_ctrl_c)
     try:
         code = _invoke()
     except SystemExit as exit:
@@ -77,6 +80,12 @@ def console_script():
         code = _interrupted()
     except BrokenPipeError:
         code = _reader_gone()
+    except Exception:
+        if not _pressed:
+            raise
+        # Ctrl-C during an import that turns it into another exception (NumPy's C extension makes it an
+        # ImportError that blames the installation): the learner pressed Ctrl-C, nothing is broken.
+        code = _interrupted()
     if not isinstance(code, int):
         if code is not None:
             print(code, file=sys.stderr)
@@ -205,6 +214,12 @@ def _reader_gone():
     os.dup2(devnull, sys.stdout.fileno())
     os.dup2(devnull, sys.stderr.fileno())
     return 1
+
+
+def _on_ctrl_c(signum, frame):
+    """Python's own handler, remembering the Ctrl-C."""
+    _pressed.append(signum)
+    raise KeyboardInterrupt
 
 
 def _interrupted():
