@@ -106,6 +106,26 @@ def test_after_a_timeout_the_worker_runs_only_the_scenarios_checks_still_ask_for
     assert value == {"ran": "quick"}
 
 
+def test_a_file_slower_to_import_than_a_check_is_not_imported_again_after_a_timeout(tmp_path):
+    """A fresh worker imports the learner's file again, within the run's time: where that import takes longer
+    than a check's limit, the scenarios asked ahead run in the worker that has it, as they always did."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import LearnerFailure, Sandbox
+
+    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
+    (tmp_path / "main.py").write_text("import time\ntime.sleep(0.6)\nran = []\n")
+    sandbox = Sandbox(Limits(check_seconds=0.3, run_seconds=20), worker_factory())
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        sandbox.prefetch(["endless", "endless_too", "quick"])
+        with pytest.raises(LearnerFailure):
+            sandbox.learner_answer("endless")
+        value, _ = sandbox.learner_answer("quick")
+    finally:
+        sandbox.close()
+    assert value == {"ran": "endless endless_too quick"}
+
+
 def test_once_the_runs_time_is_up_every_scenario_still_asked_is_a_timeout(tmp_path):
     """The worker stopped at the run's limit is not replaced: a scenario asked afterwards, asked ahead or not, is a
     timeout for the learner, never a request written to the closed pipe (whose number may be another file's now)."""

@@ -476,9 +476,10 @@ class Sandbox:
             self.answers[(scenario, seed)] = failure
             self._restart()
             return
-        if self.pending and not reply["ok"] and reply["error"]["kind"] == "timeout":
+        if self.pending and not reply["ok"] and reply["error"]["kind"] == "timeout" and self.load_seconds < seconds:
             # The scenarios asked ahead may run the same endless code, each until its own limit, for checks that
             # may never ask (those that depend on this one are skipped): a fresh worker runs those that are asked.
+            # It imports the learner's file again, within the run's time: only where that costs less than one limit.
             self._restart()
 
     def _restart(self):
