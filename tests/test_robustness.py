@@ -1,4 +1,5 @@
 """Learner code that misbehaves: the grader survives it, says so, and awards nothing unearned."""
+import contextlib
 import json
 import os
 import random
@@ -11,6 +12,7 @@ from grader.course import load_challenge
 from grader.judge.grading import import_scenarios, scenario_names
 from grader.judge.plugin import ReferenceRunner
 from grader.sandbox import wire
+from grader.sandbox.supervisor import LearnerFailure
 
 from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_json, leftovers, planted, run_grade, solution,
                      tagged, with_limits, worker_factory)
@@ -85,66 +87,56 @@ def quick(nn, rng):
 """
 
 
+@contextlib.contextmanager
+def _noting_sandbox(tmp_path, learner_source, **limits):
+    """A worker of this test process's zygote, loading `learner_source` with NOTING_SCENARIOS; closed after."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import Sandbox
+
+    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
+    (tmp_path / "main.py").write_text(learner_source)
+    sandbox = Sandbox(Limits(**limits), worker_factory())
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        yield sandbox
+    finally:
+        sandbox.close()
+
+
 def test_after_a_timeout_the_worker_runs_only_the_scenarios_checks_still_ask_for(tmp_path):
     """Scenarios asked ahead would each run the same endless code to their own limit, for checks a timeout leaves
     skipped (an endless update_params cost 12 s where one check's limit is 2 s): a fresh worker runs what is asked."""
-    from grader.limits import Limits
-    from grader.sandbox.supervisor import LearnerFailure, Sandbox
-
-    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
-    (tmp_path / "main.py").write_text("ran = []\n")
-    sandbox = Sandbox(Limits(check_seconds=0.3, run_seconds=20), worker_factory())
-    try:
-        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+    with _noting_sandbox(tmp_path, "ran = []\n", check_seconds=0.3, run_seconds=20) as sandbox:
         sandbox.prefetch(["endless", "endless_too", "quick"])
         with pytest.raises(LearnerFailure) as stopped:
             sandbox.learner_answer("endless")
         assert stopped.value.kind == "timeout"
         value, _ = sandbox.learner_answer("quick")
-    finally:
-        sandbox.close()
     assert value == {"ran": "quick"}
 
 
 def test_a_file_slower_to_import_than_a_check_is_not_imported_again_after_a_timeout(tmp_path):
     """A fresh worker imports the learner's file again, within the run's time: where that import takes longer
     than a check's limit, the scenarios asked ahead run in the worker that has it, as they always did."""
-    from grader.limits import Limits
-    from grader.sandbox.supervisor import LearnerFailure, Sandbox
-
-    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
-    (tmp_path / "main.py").write_text("import time\ntime.sleep(0.6)\nran = []\n")
-    sandbox = Sandbox(Limits(check_seconds=0.3, run_seconds=20), worker_factory())
-    try:
-        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+    with _noting_sandbox(tmp_path, "import time\ntime.sleep(0.6)\nran = []\n", check_seconds=0.3,
+                         run_seconds=20) as sandbox:
         sandbox.prefetch(["endless", "endless_too", "quick"])
         with pytest.raises(LearnerFailure):
             sandbox.learner_answer("endless")
         value, _ = sandbox.learner_answer("quick")
-    finally:
-        sandbox.close()
     assert value == {"ran": "endless endless_too quick"}
 
 
 def test_once_the_runs_time_is_up_every_scenario_still_asked_is_a_timeout(tmp_path):
     """The worker stopped at the run's limit is not replaced: a scenario asked afterwards, asked ahead or not, is a
     timeout for the learner, never a request written to the closed pipe (whose number may be another file's now)."""
-    from grader.limits import Limits
-    from grader.sandbox.supervisor import LearnerFailure, Sandbox
-
-    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
-    (tmp_path / "main.py").write_text("ran = []\n")
-    sandbox = Sandbox(Limits(check_seconds=30, run_seconds=1), worker_factory())
-    try:
-        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+    failures = []
+    with _noting_sandbox(tmp_path, "ran = []\n", check_seconds=30, run_seconds=1) as sandbox:
         sandbox.prefetch(["endless", "endless_too"])
-        failures = []
         for scenario in ("endless", "endless_too", "quick"):
             with pytest.raises(LearnerFailure) as stopped:
                 sandbox.learner_answer(scenario)
             failures.append(stopped.value)
-    finally:
-        sandbox.close()
     assert [failure.kind for failure in failures] == ["timeout"] * 3
     assert all("run_seconds" in failure.facts for failure in failures)
 
