@@ -1,5 +1,8 @@
 """Whatever the worker sends back, the judge answers with a Mismatch, never a traceback of its own."""
+import json
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -17,10 +20,19 @@ values = st.recursive(
     max_leaves=10)
 
 
+def _sent_and_received(value):
+    """`value` as the judge gets it from a worker: its arrays' bytes framed after the JSON."""
+    buffers = wire.Buffers()
+    message, received = wire.parse_frame(wire.frame({"value": wire.encode(value, buffers=buffers)}, buffers)[4:])
+    return wire.decode(message["value"], buffers=received)
+
+
 @settings(max_examples=300, deadline=None)
 @given(values)
 def test_any_returned_value_round_trips_and_is_judged(value):
-    decoded = wire.decode(wire.parse_body(wire.frame({"value": wire.encode(value)})[4:])["value"])
+    decoded = _sent_and_received(value)
+    # As the answer cache stores it, in JSON alone: the same value.
+    assert _same(wire.decode(wire.parse_body(wire.frame({"value": wire.encode(value)})[4:])["value"]), decoded)
     want = np.arange(6.0).reshape(2, 3)
     for compare in (lambda: expect.array(decoded, want, "self.output", samples=2),
                     lambda: expect.number(decoded, 1.5, "the loss"),
@@ -32,11 +44,47 @@ def test_any_returned_value_round_trips_and_is_judged(value):
             assert str(mismatch)
 
 
+def _same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (type(a) is type(b) and a.dtype == b.dtype and a.shape == b.shape
+                and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    if isinstance(a, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, dict):
+        return type(b) is dict and a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    return a == b or (a != a and b != b) or type(a) is type(b) is wire.Opaque
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_garbage_from_the_worker_is_a_wire_error(data):
     try:
-        message = wire.parse_body(data)
-        wire.decode(message.get("value"))
+        message, buffers = wire.parse_frame(data)
+        wire.decode(message.get("value"), buffers=buffers)
     except wire.WireError:
         pass
+
+
+ARRAY = {"dtype": "<f8", "shape": [2], "type": "numpy.ndarray", "scalar": False}
+
+
+@pytest.mark.parametrize("place", [[0, 24], [8, 16], [-8, 16], [0, -16], [0, 8], [True, 16], [0.0, 16], [0],
+                                   "0,16", [2 ** 70, 16], None])
+def test_an_array_that_points_outside_its_bytes_or_at_too_few_is_a_wire_error(place):
+    """A forged reference to an array's bytes: beyond the 16 bytes sent, negative, the wrong size or no numbers."""
+    body = json.dumps({"value": {"__buffer__": place, **ARRAY}}).encode() + b"\0" + np.arange(2.0).tobytes()
+    message, buffers = wire.parse_frame(body)
+    with pytest.raises(wire.WireError):
+        wire.decode(message["value"], buffers=buffers)
+
+
+def test_arrays_sharing_the_bytes_after_the_json_are_each_read_from_their_own_place():
+    buffers = wire.Buffers()
+    value = {"a": np.arange(3.0), "b": np.arange(4, dtype=np.int32).reshape(2, 2), "c": np.float32(2.5)}
+    message, received = wire.parse_frame(wire.frame({"value": wire.encode(value, buffers=buffers)}, buffers)[4:])
+    decoded = wire.decode(message["value"], buffers=received)
+    assert len(received) == 3 * 8 + 4 * 4 + 4
+    assert _same(decoded["a"], value["a"]) and _same(decoded["b"], value["b"])
+    assert decoded["c"] == np.float32(2.5) and isinstance(decoded["c"], np.float32)
+    decoded["a"][0] = 7.0   # writable, and a copy of its own
+    assert wire.decode(message["value"], buffers=received)["a"][0] == 0.0

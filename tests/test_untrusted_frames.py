@@ -128,7 +128,7 @@ def test_every_reply_is_either_refused_or_made_plain_and_bounded(message):
     except wire.WireError as exc:
         assert str(exc)
         return
-    json.dumps({key: value for key, value in reply.items() if key != "value"}, allow_nan=False)
+    json.dumps({key: value for key, value in reply.items() if key not in ("value", "buffers")}, allow_nan=False)
     assert len(reply["output"]["text"]) <= replies.OUTPUT_LIMIT
     assert isinstance(reply["output"]["dropped"], int) and reply["output"]["dropped"] >= 0
     if not reply["ok"]:

@@ -19,8 +19,9 @@ MAX_SECONDS = 86_400.0      # no call runs for a day
 FAILURE_KINDS = ("exception", "timeout", "memory", "not_started", "exit", "interrupt", "blocked_import", "grader")
 
 
-def checked(message, seq=None):
-    """The worker's reply `message` (a parsed JSON object), validated and capped.
+def checked(message, buffers=b"", seq=None):
+    """The worker's reply `message` (a parsed JSON object), validated and capped; `buffers`: the bytes of its
+    value's arrays (wire.parse_frame), kept with the value.
 
     `seq` is the number of the request this reply must answer; a reply to
     another request means frames were forged or lost.
@@ -36,7 +37,8 @@ def checked(message, seq=None):
              # How long importing the learner's file took, and the top-level line it was running.
              "seconds": _seconds(message.get("seconds")), "top_level": checked_location(message.get("top_level"))}
     if ok:
-        reply["value"] = message.get("value")     # wire.decode checks it when a check needs it
+        # wire.decode checks them when a check needs the value.
+        reply["value"], reply["buffers"] = message.get("value"), buffers
     else:
         reply["error"] = _error(message.get("error"))
     return reply

@@ -530,7 +530,7 @@ class Sandbox:
                 self._greet(deadline)
             if greeting_only:
                 return None
-            reply = replies.checked(self._receive(deadline), seq)
+            reply = replies.checked(*self._receive(deadline), seq=seq)
         except TimeoutError:
             facts = ({"run_seconds": self.limits.run_seconds} if run_ends_first
                      else {"seconds": seconds, "scenario": scenario})
@@ -546,15 +546,16 @@ class Sandbox:
     def _greet(self, deadline):
         """Read the worker's greeting, sent before any learner code runs, which names the walls it put up."""
         try:
-            self.spawner.greeted(self._receive(deadline))
+            self.spawner.greeted(self._receive(deadline)[0])
         except EOFError:
             self.spawner.not_started()
             raise
         self.greeted = True
 
     def _receive(self, deadline):
+        """(the next message, the bytes of its arrays): see wire.frame."""
         header = self._read(4, deadline)
-        return wire.parse_body(self._read(wire.parse_header(header), deadline))
+        return wire.parse_frame(self._read(wire.parse_header(header), deadline))
 
     def _read(self, size, deadline):
         chunks, remaining = [], size
@@ -632,7 +633,7 @@ def _value_of(reply):
     """The decoded value of a reply `replies.checked` accepted, or its LearnerFailure raised."""
     if reply["ok"]:
         try:
-            return wire.decode(reply["value"])
+            return wire.decode(reply["value"], buffers=reply["buffers"])
         except wire.WireError as exc:
             raise LearnerFailure("exception", type="ValueError", message=(
                 f"what your code produced cannot be compared as plain data ({exc})")) from None

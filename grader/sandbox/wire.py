@@ -3,6 +3,12 @@
 The worker encodes whatever a scenario returns into JSON-safe values; the judge
 decodes them with `decode`, which only ever builds numbers, strings, lists,
 dicts and plain numeric ndarrays. Nothing is unpickled or evaluated.
+
+A frame is a 4-byte big-endian length and a body. The body is a JSON object,
+optionally followed by a NUL byte and the raw bytes of the arrays it refers to
+(`Buffers`): an answer's arrays cross the pipe as they lie in memory, not as
+base64 text that both sides would spend milliseconds on. JSON as `frame` writes
+it is ASCII with every control character escaped, so the first NUL ends it.
 """
 import base64
 import json
@@ -32,8 +38,24 @@ class WireError(Exception):
 
 # --- framing ---------------------------------------------------------------
 
-def frame(message):
+class Buffers:
+    """The raw bytes of one message's arrays, in the order `encode` met them; `frame` sends them after its JSON."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def add(self, data):
+        """Append `data` (bytes); returns its offset."""
+        offset = self.size
+        self.parts.append(data)
+        self.size += len(data)
+        return offset
+
+
+def frame(message, buffers=None):
     body = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
+    if buffers is not None and buffers.parts:
+        body = b"".join([body, b"\0", *buffers.parts])
     return _HEADER.pack(len(body)) + body
 
 
@@ -42,6 +64,12 @@ def parse_header(header):
     if length > MAX_MESSAGE_BYTES:
         raise WireError(f"message of {length} bytes is larger than the limit")
     return length
+
+
+def parse_frame(body):
+    """(the message, the bytes of its arrays) of a frame's body; see `frame`."""
+    text, _, buffers = body.partition(b"\0")
+    return parse_body(text), buffers
 
 
 def parse_body(body):
@@ -70,14 +98,15 @@ def _finite_float(text):
 
 # --- encoding (runs in the worker) ----------------------------------------
 
-def encode(value, depth=0):
-    """Turn a scenario's return value into JSON-safe data, recording types."""
+def encode(value, depth=0, buffers=None):
+    """Turn a scenario's return value into JSON-safe data, recording types. With `buffers` (Buffers), the arrays'
+    bytes go there, to be framed with the message; else they are written in the data, as base64."""
     import numpy as np
 
     if depth > MAX_DEPTH:
         return {"__opaque__": "nested too deeply", "type": type(value).__name__}
     if isinstance(value, np.generic) or isinstance(value, np.ndarray):
-        return _encode_array(np, value)
+        return _encode_array(np, value, buffers)
     if value is None or isinstance(value, (bool, str)):
         return value[:MAX_TEXT] if isinstance(value, str) else value
     if isinstance(value, int):
@@ -85,16 +114,16 @@ def encode(value, depth=0):
     if isinstance(value, float):
         return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, (list, tuple)):
-        items = [encode(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
+        items = [encode(item, depth + 1, buffers) for item in list(value)[:MAX_ITEMS]]
         return {"__seq__": items, "type": "tuple" if isinstance(value, tuple) else "list",
                 "length": len(value)}
     if isinstance(value, dict):
-        return {"__dict__": {str(key)[:MAX_TEXT]: encode(item, depth + 1)
+        return {"__dict__": {str(key)[:MAX_TEXT]: encode(item, depth + 1, buffers)
                              for key, item in list(value.items())[:MAX_ITEMS]}}
     return {"__opaque__": _safe_repr(value), "type": _type_name(value)}
 
 
-def _encode_array(np, value):
+def _encode_array(np, value, buffers):
     type_name = _type_name(value)
     # Look through subclasses: only the raw buffer is sent.
     array = np.ndarray.view(value, np.ndarray) if isinstance(value, np.ndarray) else np.asarray(value)
@@ -107,9 +136,11 @@ def _encode_array(np, value):
         return {"__opaque__": f"an array of {array.size} values (too large to compare)",
                 "type": type_name, "shape": list(array.shape)}
     data = np.ndarray.tobytes(np.ascontiguousarray(array))
-    return {"__ndarray__": base64.b64encode(data).decode("ascii"), "dtype": array.dtype.str,
-            "shape": list(array.shape), "type": type_name,
-            "scalar": isinstance(value, np.generic)}
+    described = {"dtype": array.dtype.str, "shape": list(array.shape), "type": type_name,
+                 "scalar": isinstance(value, np.generic)}
+    if buffers is not None:
+        return {"__buffer__": [buffers.add(data), len(data)], **described}
+    return {"__ndarray__": base64.b64encode(data).decode("ascii"), **described}
 
 
 def _type_name(value):
@@ -149,8 +180,8 @@ class Sequence(list):
         self.type_name = type_name
 
 
-def decode(data, depth=0):
-    """Rebuild plain values from `encode`'s output; reject anything else."""
+def decode(data, depth=0, buffers=b""):
+    """Rebuild plain values from `encode`'s output, its arrays' bytes in `buffers`; reject anything else."""
     import numpy as np
 
     if depth > MAX_DEPTH + 1:
@@ -163,8 +194,8 @@ def decode(data, depth=0):
         raise WireError("bare JSON list in a value")
     if not isinstance(data, dict):
         raise WireError(f"unexpected JSON value {type(data).__name__}")
-    if "__ndarray__" in data:
-        return _decode_array(np, data)
+    if "__ndarray__" in data or "__buffer__" in data:
+        return _decode_array(np, data, buffers)
     if "__float__" in data:
         text = data["__float__"]
         if text not in ("nan", "inf", "-inf"):
@@ -175,12 +206,12 @@ def decode(data, depth=0):
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("bad sequence")
         type_name = data.get("type") if data.get("type") in ("list", "tuple") else "list"
-        return Sequence([decode(item, depth + 1) for item in items], type_name)
+        return Sequence([decode(item, depth + 1, buffers) for item in items], type_name)
     if "__dict__" in data:
         items = data["__dict__"]
         if not isinstance(items, dict) or len(items) > MAX_ITEMS:
             raise WireError("bad mapping")
-        return {str(key)[:MAX_TEXT]: decode(item, depth + 1) for key, item in items.items()}
+        return {str(key)[:MAX_TEXT]: decode(item, depth + 1, buffers) for key, item in items.items()}
     if "__opaque__" in data:
         shape = data.get("shape")
         if shape is not None and not (isinstance(shape, list) and all(isinstance(n, int) for n in shape)):
@@ -189,22 +220,39 @@ def decode(data, depth=0):
     raise WireError("unknown tagged value")
 
 
-def _decode_array(np, data):
+def _decode_array(np, data, buffers):
     dtype, shape = data.get("dtype"), data.get("shape")
     if dtype not in ALLOWED_DTYPES:
         raise WireError(f"dtype {dtype!r} is not allowed")
     if not (isinstance(shape, list) and all(isinstance(n, int) and 0 <= n for n in shape)):
         raise WireError("bad array shape")
-    if math.prod(shape) > MAX_ARRAY_ELEMENTS:
+    count = math.prod(shape)
+    if count > MAX_ARRAY_ELEMENTS:
         raise WireError("array is too large")
-    try:
-        raw = base64.b64decode(data["__ndarray__"], validate=True)
-    except (ValueError, TypeError):
-        raise WireError("array data is not base64") from None
     dtype = np.dtype(dtype)
-    if len(raw) != math.prod(shape) * dtype.itemsize:
+    if "__buffer__" in data:
+        offset, size = _place(data["__buffer__"], len(buffers))
+        raw = memoryview(buffers)[offset:offset + size]
+    else:
+        try:
+            raw = base64.b64decode(data["__ndarray__"], validate=True)
+        except (ValueError, TypeError):
+            raise WireError("array data is not base64") from None
+    if len(raw) != count * dtype.itemsize:
         raise WireError("array data does not match its shape")
+    # A copy: writable, and not holding on to the whole message.
     array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
     if data.get("scalar") is True and array.shape == ():
         return array[()]
     return array
+
+
+def _place(place, available):
+    """(offset, size) of an array's bytes among the `available` bytes after the message's JSON."""
+    if not (isinstance(place, list) and len(place) == 2
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in place)):
+        raise WireError("bad array reference")
+    offset, size = place
+    if offset + size > available:
+        raise WireError("array data lies outside the message")
+    return offset, size

@@ -112,8 +112,10 @@ class Worker:
         return wire.parse_body(body)
 
     def send(self, reply):
+        """Frame `reply` and write it; its "buffers", if any, are its value's arrays (wire.Buffers)."""
+        buffers = reply.pop("buffers", None)
         try:
-            message = wire.frame(reply)
+            message = wire.frame(reply, buffers)
         except (TypeError, ValueError) as exc:
             message = wire.frame({"ok": False, "error": _plain_error(f"could not send the answer: {exc}")})
         self.outbox.write(message)
@@ -166,7 +168,8 @@ class Worker:
         try:
             value = function()
             signal.setitimer(signal.ITIMER_REAL, 0)
-            reply = {"ok": True, "value": wire.encode(value)}
+            buffers = wire.Buffers()
+            reply = {"ok": True, "value": wire.encode(value, buffers=buffers), "buffers": buffers}
         except BaseException as exc:
             signal.setitimer(signal.ITIMER_REAL, 0)
             reply = {"ok": False, "error": self.describe(exc)}
