@@ -3,6 +3,7 @@ import contextlib
 import json
 import os
 import random
+import select
 import time
 from pathlib import Path
 
@@ -125,6 +126,42 @@ def test_a_file_slower_to_import_than_a_check_is_not_imported_again_after_a_time
             sandbox.learner_answer("endless")
         value, _ = sandbox.learner_answer("quick")
     assert value == {"ran": "endless endless_too quick"}
+
+
+class _Peeking:
+    """A spawner that notes, each time it is asked for a worker, whether a request already waits in its pipe."""
+
+    def __init__(self, spawner):
+        self.spawner, self.waiting = spawner, []
+
+    def __getattr__(self, name):
+        return getattr(self.spawner, name)
+
+    def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        self.waiting.append(bool(select.select([in_fd], [], [], 0)[0]))
+        return self.spawner.spawn(in_fd, out_fd, workdir, memory_mb)
+
+
+@pytest.mark.parametrize("padding", [0, 300_000])
+def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_hold_it(tmp_path, padding):
+    """A worker forked from a zygote is asked for once its load request is known, and finds it in its pipe as it
+    starts; a request larger than the pipe holds is written once the worker reads, never blocking the judge."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import Sandbox
+
+    (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
+    (tmp_path / "main.py").write_text(f"# {'x' * padding}\nran = []\n")
+    spawner = _Peeking(worker_factory())
+    assert not spawner.starts_slowly
+    sandbox = Sandbox(Limits(), spawner, start=False)
+    try:
+        assert spawner.waiting == []
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        value, _ = sandbox.learner_answer("quick")
+    finally:
+        sandbox.close()
+    assert value == {"ran": "quick"}
+    assert spawner.waiting == [padding == 0]
 
 
 def test_once_the_runs_time_is_up_every_scenario_still_asked_is_a_timeout(tmp_path):

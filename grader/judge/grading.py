@@ -20,7 +20,7 @@ from grader.judge.seal import CourseSeal
 from grader.judge.submission import read_submission
 from grader.results import GradeResult
 from grader.sandbox.confinement import give_up
-from grader.sandbox.supervisor import LearnerFailure, Sandbox
+from grader.sandbox.supervisor import LearnerFailure, ProcessSpawner, Sandbox
 
 JUDGE_INI = Path(__file__).with_name("judge.ini")
 # Built-in pytest plugins a judge run does not need; leaving them out saves start-up time.
@@ -140,8 +140,11 @@ class Judge:
         with contextlib.ExitStack() as stack:
             path, relocate, notes = stack.enter_context(learner_file(submission))
             refused = refusal(read_submission(path), relocate)
-            # Starts Python and NumPy; no learner's code yet.
-            sandbox = sandbox or Sandbox(challenge.limits, spawner or self.spawner)
+            if sandbox is None:
+                # A new interpreter starts Python and NumPy now, while the course loads; no learner's code yet.
+                # A fork from a zygote waits for the load request, which it then finds as it starts.
+                spawner = spawner or self.spawner or ProcessSpawner()
+                sandbox = Sandbox(challenge.limits, spawner, start=spawner.starts_slowly)
             try:
                 # What judges is loaded before the learner's code runs, while the worker starts.
                 scenarios, default_reference = self.load_course(challenge)

@@ -46,7 +46,8 @@ class LateSandbox:
     def __call__(self):
         if self.sandbox is None:
             self.spawner, self.early = adopt(self.early, one_sandbox=True), None
-            self.sandbox = Sandbox(self.limits, self.spawner)
+            # Without a forked zygote, Sandbox starts bubblewrap's worker (ProcessSpawner), a new interpreter: now.
+            self.sandbox = Sandbox(self.limits, self.spawner, start=self.spawner is None or self.spawner.starts_slowly)
         return self.sandbox
 
     def close(self):

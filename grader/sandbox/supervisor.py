@@ -85,6 +85,8 @@ class _Sandboxed(subprocess.Popen):
 class _Walls:
     """What a spawner knows of the walls around its workers: those it puts up, and those a worker reports."""
 
+    starts_slowly = True    # a worker takes long to start: it is started before the judge has its load request
+
     def _plan(self):
         planned = confinement.in_force()
         self.sandboxed = "namespaces" in planned
@@ -166,6 +168,8 @@ class ZygoteSpawner(_Walls):
     the zygote's token, so a run's leftovers are found the same way; the zygote itself is
     spared. Runs must not overlap.
     """
+
+    starts_slowly = False   # a worker is a fork
 
     def __init__(self, before_start=None):
         self.token = reaper.new_token()
@@ -305,7 +309,9 @@ class ForkedWorker:
 class Sandbox:
     """One learner file, loaded in a worker process that is replaced when it fails."""
 
-    def __init__(self, limits=None, spawner=None):
+    def __init__(self, limits=None, spawner=None, start=True):
+        """`start`: start the worker now, to load while the judge goes on (a new interpreter takes its time);
+        else with `load`, which it then finds waiting (a worker forked from a zygote starts in a millisecond)."""
         self.limits = limits or Limits()
         self.deadline = None
         self.load_request = None
@@ -322,22 +328,31 @@ class Sandbox:
         if self.workdir and confinement.worker_account():
             os.chown(self.workdir, *confinement.worker_account())
         self.process = None
-        self._spawn()
+        if start:
+            self._spawn()
 
     # --- life cycle -----------------------------------------------------
 
     def _spawn(self):
         judge_to_worker, worker_in = os.pipe()
         worker_out, worker_to_judge = os.pipe()
-        self.process = self.spawner.spawn(judge_to_worker, worker_to_judge, self.workdir, self.limits.memory_mb)
-        os.close(judge_to_worker)
-        os.close(worker_to_judge)
         self.to_worker, self.from_worker = worker_in, worker_out
         self.greeted = False
         self.state = "fresh"
         self.pending = collections.deque()   # (scenario, seed, seconds, seq) asked of this worker, unanswered
         self.sent = 0                        # requests written to this worker; each carries its number
-        if self.load_request is not None:
+        # A load request that fits in the pipe is written before the worker exists, so that it finds it there
+        # as it starts rather than once the spawner's answer has come back here.
+        ahead = self.load_request is not None and self._send_load(only_if_it_fits=True)
+        try:
+            self.process = self.spawner.spawn(judge_to_worker, worker_to_judge, self.workdir, self.limits.memory_mb)
+        except BaseException:
+            self._close_pipes()
+            raise
+        finally:
+            os.close(judge_to_worker)
+            os.close(worker_to_judge)
+        if self.load_request is not None and not ahead:
             self._send_load()
 
     def _kill(self):
@@ -457,11 +472,15 @@ class Sandbox:
         seq = self._write({"op": "run", "scenario": scenario, "seed": seed, "soft_timeout": seconds})
         self.pending.append((scenario, seed, seconds, seq))
 
-    def _write(self, request):
-        """Send `request` numbered, so a forged or lost reply shows; returns its number."""
+    def _write(self, request, only_if_it_fits=False):
+        """Send `request` numbered, so a forged or lost reply shows; returns its number. `only_if_it_fits`: send
+        it only if the pipe, still empty, holds it whole (so that writing cannot wait for a reader), else None."""
+        message = wire.frame(dict(request, seq=self.sent + 1))
+        if only_if_it_fits and len(message) > _pipe_capacity(self.to_worker):
+            return None
         self.sent += 1
         try:
-            os.write(self.to_worker, wire.frame(dict(request, seq=self.sent)))
+            os.write(self.to_worker, message)
         except BrokenPipeError:
             pass  # the worker is gone; reading its answer reports how it ended
         return self.sent
@@ -488,9 +507,13 @@ class Sandbox:
         if self.deadline > time.monotonic():
             self._spawn()
 
-    def _send_load(self):
-        self.load_seq = self._write(self.load_request)
-        self.state = "loading"
+    def _send_load(self, only_if_it_fits=False):
+        """Ask the worker to import the learner's file; False where `only_if_it_fits` and it did not fit."""
+        seq = self._write(self.load_request, only_if_it_fits)
+        if seq is None:
+            return False
+        self.load_seq, self.state = seq, "loading"
+        return True
 
     def _ensure_loaded(self, greeting_only=False):
         if self.load_failure or self.state == "ready":
@@ -627,6 +650,16 @@ def _compiled(data):
     except (SyntaxError, ValueError):
         return None
     return base64.b64encode(marshal.dumps(code)).decode("ascii")
+
+
+def _pipe_capacity(fd):
+    """How many bytes the pipe `fd` holds (pipe(7): F_GETPIPE_SZ); POSIX's minimum where that cannot be read."""
+    import fcntl
+
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+    except (AttributeError, OSError):
+        return select.PIPE_BUF
 
 
 def _value_of(reply):
