@@ -169,6 +169,17 @@ def test_a_syntax_error_is_printed_once_and_kept_in_every_check_of_the_json(cour
     assert len(errors) == 3 and all("SyntaxError" in check["message"] for check in errors)
 
 
+def test_a_numpy_warning_names_the_learners_file_as_the_learner_knows_it(course, tmp_path):
+    """Not the path of the worker's copy in its scratch folder, which the learner never saw."""
+    learner = tmp_path / "main.py"
+    learner.write_text(solution("challenge_3_activations").read_text().replace(
+        "np.exp(inputs - np.max(inputs, axis=1, keepdims=True))", "np.exp(inputs)"))
+    checks = json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]
+    printed = next(check["output"] for check in checks if check["id"] == "softmax_large_logits")
+    assert "main.py:" in printed and "RuntimeWarning: overflow encountered in exp" in printed, printed
+    assert "/tmp" not in printed and "worker-" not in printed and "submission/" not in printed, printed
+
+
 def test_one_wrong_line_is_one_message_and_start_with_follows_the_screen(course, tmp_path):
     learner = tmp_path / "one_wrong_line.py"
     learner.write_text(solution(CHALLENGES[4]).read_text().replace(

@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 import types
+import warnings
 
 from grader import BLOCKED_PACKAGES
 from grader.modules import at_path, import_path
@@ -124,6 +125,7 @@ class Worker:
         scenarios = [(_write_file(os.path.join("course", str(number)), file), file.get("code"))
                      for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
+        warnings.formatwarning = _naming_the_learners_file(warnings.formatwarning, self.submission)
         self.scenarios = types.SimpleNamespace()
         for number, (path, code) in enumerate(scenarios):
             # The judge sends what each scenario file compiles to: compiling it here again would cost every worker.
@@ -255,6 +257,17 @@ def _source_line(path, lineno):
     except OSError:
         pass
     return ""
+
+
+def _naming_the_learners_file(formatwarning, submission):
+    """warnings.formatwarning, with the learner's file named as the learner knows it (main.py), not by the path of
+    the worker's copy of it, which means nothing to the learner."""
+    def formatted(message, category, filename, lineno, line=None):
+        if _same_file(filename, submission):
+            filename = os.path.basename(submission)
+        return formatwarning(message, category, filename, lineno, line)
+
+    return formatted
 
 
 def _same_file(a, b):
