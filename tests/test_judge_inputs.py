@@ -1,4 +1,5 @@
 """Whatever the worker sends back, the judge answers with a Mismatch, never a traceback of its own."""
+import copy
 import json
 
 import numpy as np
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader import expect
+from grader.judge.plugin import own_copy
 from grader.sandbox import wire
 
 arrays = hnp.arrays(dtype=st.sampled_from([np.float64, np.float32, np.int64, np.uint8, np.bool_]),
@@ -63,6 +65,34 @@ def test_garbage_from_the_worker_is_a_wire_error(data):
         wire.decode(message.get("value"), buffers=buffers)
     except wire.WireError:
         pass
+
+
+def _mutable_parts(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _mutable_parts(item)
+    elif isinstance(value, (list, tuple)):
+        if isinstance(value, list):
+            yield value
+        for item in value:
+            yield from _mutable_parts(item)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values)
+def test_a_check_gets_a_copy_of_the_references_answer_that_equals_it_and_shares_nothing_it_could_change(value):
+    """A class grading process keeps each reference answer for every submission: what one check does to its copy
+    must not reach the next submission's."""
+    for answer in (value, _sent_and_received(value)):   # as computed here, and as read from the answer cache
+        copied = own_copy(answer)
+        assert _same(copied, copy.deepcopy(answer))
+        originals = list(_mutable_parts(answer))
+        for part in _mutable_parts(copied):
+            assert not any(part is original or (isinstance(part, np.ndarray) and isinstance(original, np.ndarray)
+                                                and np.shares_memory(part, original)) for original in originals)
 
 
 ARRAY = {"dtype": "<f8", "shape": [2], "type": "numpy.ndarray", "scalar": False}

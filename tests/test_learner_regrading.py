@@ -248,7 +248,7 @@ def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_i
     mountinfo.write_bytes(b"22 1 0:21 / / rw - ext4 /dev/vda rw\n"
                           + f"31 22 0:30 / {scratch} rw - tmpfs tmpfs rw\n".encode()
                           + f"32 31 254:0 /venv/lib {installed} ro - ext4 /dev/vda ro\n".replace(" y/", "\\040y/").encode())
-    mounted = zygote._mount_points(mountinfo)
+    mounted = zygote._read_mount_points(mountinfo)
     assert str(installed) in mounted and str(scratch) in mounted
     zygote._empty(str(scratch), mounted)
     assert sorted(str(path.relative_to(scratch)) for path in scratch.rglob("*")) == [

@@ -112,6 +112,19 @@ def _sweep():
     return reaped
 
 
+_mounted = None
+
+
+def _mount_points():
+    """The mount points of the sandbox, read at the first sweep: no worker can mount or unmount anything (a worker
+    that cannot drop its capabilities ends before any learner code runs, and seccomp refuses every call that
+    mounts), so they stay as read."""
+    global _mounted
+    if _mounted is None:
+        _mounted = _read_mount_points()
+    return _mounted
+
+
 def _empty(folder, mounted):
     """Remove what `folder` holds but the mount points in `mounted` and the folders that lead to them.
 
@@ -134,7 +147,7 @@ def _empty(folder, mounted):
                 pass
 
 
-def _mount_points(mountinfo="/proc/self/mountinfo"):
+def _read_mount_points(mountinfo="/proc/self/mountinfo"):
     """The mount points of this mount namespace (proc(5), mountinfo: the fifth field, with space, tab, newline and
     backslash written in octal); none where it cannot be read, so that everything is removed."""
     try:
