@@ -4,6 +4,8 @@ The report runs on a copy of the course (challenge 1 and the reference) with one
 grading process, so the attackers are graded first, in one process, before the
 honest learners; nothing here can change the repository's own course.
 """
+import base64
+import io
 import json
 import shutil
 import sqlite3
@@ -83,17 +85,30 @@ def _result(self, info, report, call):
 _gp.JudgePlugin._result = _result
 '''
 REWRITES_SPEC = ANCESTORS + '''
-for _module in list(sys.modules.values()):
-    _path = getattr(_module, "__file__", None) or ""
-    if _path.endswith("scenarios.py") and "challenge_" in _path:
-        _spec = os.path.join(os.path.dirname(_path), "spec.py")
-        with open(_spec) as _file:
-            _original = _file.read()
-        with open(os.path.join(os.path.dirname(_path), "spec.original"), "w") as _file:
-            _file.write(_original)
-        with open(_spec, "w") as _file:
-            _file.write(PAYLOAD)
+import glob
+with open(f"/proc/{_grading_process()}/cmdline", "rb") as _file:
+    _root = [_arg for _arg in _file.read().split(b"\\0") if _arg][-1].decode()   # the course it grades
+for _spec in glob.glob(os.path.join(_root, "challenges", "*", "spec.py")):
+    with open(_spec) as _file:
+        _original = _file.read()
+    with open(os.path.join(os.path.dirname(_spec), "spec.original"), "w") as _file:
+        _file.write(_original)
+    with open(_spec, "w") as _file:
+        _file.write(PAYLOAD)
 os.kill(_grading_process(), signal.SIGKILL)
+'''
+
+# Makes every scenario module in its worker run a full-marks solution, whatever file it is given: the modules
+# its zygote ran once for every worker, which the next learner's worker must get as they were.
+REWIRES_SCENARIOS = '''
+import sys as _sys
+_solved = type(_sys)("solved")
+exec(SOLUTION, vars(_solved))
+for _name, _module in list(_sys.modules.items()):
+    if _name.startswith("_nnfs_grade_"):
+        for _key, _value in list(vars(_module).items()):
+            if callable(_value) and getattr(_value, "__module__", None) == _module.__name__:
+                setattr(_module, _key, (lambda scenario: lambda nn, rng: scenario(_solved, rng))(_value))
 '''
 
 
@@ -122,6 +137,7 @@ def attacked(tmp_path_factory):
         "b-writes-gradebook": _attacker(WRITES_GRADEBOOK),
         "c-rewrites-spec": _attacker(REWRITES_SPEC, PAYLOAD=SPEC_PAYLOAD),
         "d-overwrites-staging": _attacker(OVERWRITES_STAGING, SOLUTION=solution(CHALLENGE).read_text()),
+        "e-rewires-scenarios": _attacker(REWIRES_SCENARIOS, SOLUTION=solution(CHALLENGE).read_text()),
         "x-solution": solution(CHALLENGE).read_bytes(),
         "y-stub": stub(CHALLENGE).read_bytes(),
         "z-stub": stub(CHALLENGE).read_bytes() + b"\n# another learner's copy of the stub\n",
@@ -142,7 +158,8 @@ def _score(row):
 def test_the_report_is_written_for_every_learner(attacked):
     assert attacked["completed"].returncode == 0, attacked["completed"].stderr[-3000:]
     assert sorted(attacked["rows"]) == ["a-forges-answers", "b-writes-gradebook", "c-rewrites-spec",
-                                        "d-overwrites-staging", "x-solution", "y-stub", "z-stub"]
+                                        "d-overwrites-staging", "e-rewires-scenarios", "x-solution", "y-stub",
+                                        "z-stub"]
 
 
 def test_no_attacker_gains_a_point(attacked):
@@ -153,6 +170,7 @@ def test_no_attacker_gains_a_point(attacked):
     assert _score(rows["b-writes-gradebook"]) == 0
     assert _score(rows["c-rewrites-spec"]) == 0 or "killed" in _score(rows["c-rewrites-spec"])
     assert _score(rows["d-overwrites-staging"]) == 0
+    assert _score(rows["e-rewires-scenarios"]) == 0
 
 
 def test_the_honest_learners_get_their_own_grades(attacked):
@@ -165,7 +183,7 @@ def test_the_course_and_the_gradebook_are_as_before(attacked):
     assert (attacked["course"] / "challenges" / CHALLENGE / "spec.py").read_bytes() == attacked["spec"]
     with sqlite3.connect(attacked["out"] / "gradebook.sqlite") as db:
         learners = {name for (name,) in db.execute("SELECT learner FROM run")}
-    assert len(learners) == 7
+    assert len(learners) == 8
     assert not (attacked["out"] / ".staging").exists()
 
 
@@ -273,3 +291,50 @@ def test_a_py_file_with_the_bytes_of_a_classmates_notebook_gets_its_own_grade(tm
                      if item["challenge"] == "challenge_3_activations"][0] for name, learner in learners.items()}
     assert scores["a-notebook"] > 0
     assert scores["b-same-bytes"] == 0
+
+
+def _session_and_job(course, source):
+    from grader.course import load_challenges
+    from grader.judge.batch import BatchSession
+
+    session = BatchSession(course, load_challenges(course), [], io.StringIO(), preload=True)
+    job = {"id": 1, "nonce": "n", "challenge": CHALLENGE, "source": base64.b64encode(source).decode("ascii")}
+    return session, job
+
+
+def test_a_class_grading_zygote_runs_each_scenario_file_once_for_every_worker(tmp_path):
+    """Each worker of a class grading takes the scenario modules its zygote ran, by the digest of their sealed
+    bytes, rather than writing and running them itself; the grades are the same."""
+    from grader.sandbox.supervisor import scenario_key
+
+    course = _course_copy(tmp_path / "course")
+    session, job = _session_and_job(course, solution(CHALLENGE).read_bytes())
+    try:
+        scenarios = [path for challenge in session.challenges.values() for path in challenge.scenario_files]
+        assert scenarios and session.spawner.preloaded == {scenario_key(path.read_bytes()) for path in scenarios}
+        solved = session.grade(job)["result"]
+        stubbed = session.grade(dict(job, source=base64.b64encode(stub(CHALLENGE).read_bytes()).decode()))["result"]
+    finally:
+        session.spawner.close()
+    _, alone = grade_json(CHALLENGE, solution(CHALLENGE), cwd=course)
+    assert solved["score"] == alone["score"] == solved["max_score"] > 0 and stubbed["score"] == 0
+
+
+def test_a_scenario_file_the_zygote_does_not_hold_is_the_graders_fault_not_the_learners(tmp_path):
+    """Should the judge name a file by a key its zygote never ran, the worker says so before any learner code
+    runs, and no check passes: each says the grader failed, or is skipped behind one that did."""
+    from grader.sandbox.supervisor import scenario_key
+
+    course = _course_copy(tmp_path / "course")
+    session, job = _session_and_job(course, solution(CHALLENGE).read_bytes())
+    try:
+        scenario_files = session.challenges[CHALLENGE].scenario_files
+        for path in scenario_files:
+            session.seal.files[path] += b"\n# bytes the zygote never ran\n"
+        session.spawner.preloaded |= {scenario_key(session.seal.files[path]) for path in scenario_files}
+        checks = session.grade(job)["result"]["checks"]
+    finally:
+        session.spawner.close()
+    errors = [check for check in checks if check["status"] == "error"]
+    assert errors and {check["status"] for check in checks} <= {"error", "skipped"}
+    assert all("grader" in check["message"] for check in errors), errors[0]["message"]

@@ -18,6 +18,7 @@ Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
 """
 import base64
 import json
+import marshal
 import os
 import shutil
 import sys
@@ -33,9 +34,10 @@ from grader.limits import Limits
 class BatchSession:
     """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
 
-    def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None):
+    def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None, preload=False):
         """`spawner`: where workers come from; by default a zygote in bubblewrap, started at once.
-        `answer_cache`: see grader.judge.grading.grade (the learner's own `grade list` alone passes one)."""
+        `answer_cache`: see grader.judge.grading.grade (the learner's own `grade list` alone passes one).
+        `preload`: have that zygote run every scenario file once, for the many workers of a class's grading."""
         from grader.judge.grading import Judge
         from grader.judge.seal import CourseSeal
         from grader.sandbox.supervisor import ZygoteSpawner
@@ -63,6 +65,21 @@ class BatchSession:
                            expect_ahead=True, answer_cache=answer_cache)
         for challenge in challenges:
             self.judge.load_course(challenge)
+        if preload and spawner is None:
+            self.spawner.preload(self._sealed_scenarios(challenges))
+
+    def _sealed_scenarios(self, challenges):
+        """(key, name, what it compiles to, marshalled) of each scenario file of `challenges` as the seal read it."""
+        from grader.sandbox.supervisor import scenario_key
+
+        files = []
+        for path in (Path(path) for challenge in challenges for path in challenge.scenario_files):
+            if path in self.seal.files:
+                try:
+                    files.append((scenario_key(self.seal.files[path]), path.name, marshal.dumps(self.seal.code(path))))
+                except (SyntaxError, ValueError):
+                    pass    # each worker compiles it, and says how it fails
+        return files
 
     @hookimpl
     def pytest_collectreport(self, report):
@@ -129,7 +146,7 @@ def serve(root, jobs, answers):
     from grader.judge.grading import pytest_arguments
 
     challenges = load_challenges(root)
-    session = BatchSession(root, challenges, jobs, answers)
+    session = BatchSession(root, challenges, jobs, answers, preload=True)
     if not session.needs_pytest:
         session.serve_jobs()
         return

@@ -65,6 +65,7 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
+PRELOAD_SECONDS = 60.0           # for a zygote to run every scenario file of a course once (their imports included)
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
 
@@ -177,6 +178,8 @@ class ZygoteSpawner(_Walls):
         self.before_start = before_start    # e.g. put back the course's files, which a new zygote imports
         self.zygote = None
         self.cgroup = None
+        self.preload_files = []             # see preload
+        self.preloaded = frozenset()        # the keys of the scenario files the running zygote has run
 
     def start(self, memory_mb):
         """Start the zygote now rather than for the first worker, so that it loads NumPy while the caller goes on."""
@@ -206,6 +209,34 @@ class ZygoteSpawner(_Walls):
         theirs.close()
         self.control = ours
         self.replies = ours.makefile("rb")
+        self.preloaded = frozenset()
+        if self.preload_files:
+            self._send_preload()
+
+    def preload(self, files):
+        """Have the zygote run these scenario files once, so that each worker forked from it finds their module
+        ready rather than writing and running them itself: a class grading's many workers run the same few.
+        `files`: [(key, name, what the file compiles to, marshalled)], key being the digest of the file's sealed
+        bytes (scenario_key); Sandbox.load sends a worker only the key of a file the zygote has run."""
+        self.preload_files = [{"key": key, "name": name, "code": base64.b64encode(code).decode("ascii")}
+                              for key, name, code in files]
+        if self.zygote is not None:
+            self._send_preload()
+
+    def _send_preload(self):
+        data = json.dumps(self.preload_files).encode()
+        # In a file of its own, not on the socket: a zygote reads requests of a few kB at most.
+        fd = os.memfd_create("nnfs-grade-scenarios", os.MFD_CLOEXEC)
+        try:
+            with open(fd, "wb", closefd=False) as file:
+                file.write(data)
+            os.lseek(fd, 0, os.SEEK_SET)
+            reply = self._ask({"op": "preload"}, (fd,), seconds=PRELOAD_SECONDS)
+            self.preloaded = frozenset(reply["preloaded"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self.preloaded = frozenset()    # each worker runs the files itself, as without preload
+        finally:
+            os.close(fd)
 
     def _ask(self, request, fds=(), seconds=0.0):
         import socket
@@ -395,8 +426,9 @@ class Sandbox:
         """
         sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
+        preloaded = getattr(self.spawner, "preloaded", frozenset())
         self.load_request = {"op": "load", "submission": _file_message(submission),
-                             "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled)
+                             "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled, preloaded)
                                            for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:
@@ -622,10 +654,13 @@ def _file_message(path, data=None):
     return {"name": Path(path).name, "data": base64.b64encode(data).decode("ascii")}
 
 
-def _scenario_message(path, data=None, compiled=None):
+def _scenario_message(path, data=None, compiled=None, preloaded=frozenset()):
     """A scenario file as the worker gets it: its bytes (`data`, else read now), and what they compile to where
     they do (every worker would otherwise compile the same text again): `compiled(path)` where `data` are the
-    sealed bytes it compiles, else compiled here."""
+    sealed bytes it compiles, else compiled here. Where the worker's zygote has run those very bytes (their key
+    among `preloaded`), only their name and key."""
+    if data is not None and preloaded and scenario_key(data) in preloaded:
+        return {"name": Path(path).name, "preloaded": scenario_key(data)}
     message = _file_message(path, data)
     code = None
     if compiled is not None and data is not None:
@@ -637,6 +672,14 @@ def _scenario_message(path, data=None, compiled=None):
     if code is not None:
         message["code"] = code
     return message
+
+
+@functools.lru_cache(maxsize=256)
+def scenario_key(data):
+    """The key of a scenario file whose sealed bytes are `data`: their SHA-256, in hex."""
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 @functools.lru_cache(maxsize=64)

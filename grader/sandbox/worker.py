@@ -122,19 +122,29 @@ class Worker:
         self.outbox.write(message)
 
     def load(self, request):
-        scenarios = [(_write_file(os.path.join("course", str(number)), file), file.get("code"))
-                     for number, file in enumerate(request["scenarios"])]
+        # A scenario file the zygote ran (preload) is named by its key alone; the others come whole.
+        if any(file.get("preloaded") not in _preloaded for file in request["scenarios"] if "preloaded" in file):
+            return {"ok": False, "error": _plain_error("a scenario file this worker's zygote was to run is missing")}
+        files = [_preloaded[file["preloaded"]] if "preloaded" in file
+                 else (_write_file(os.path.join("course", str(number)), file), file.get("code"))
+                 for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
         warnings.formatwarning = _naming_the_learners_file(warnings.formatwarning, self.submission)
         self.scenarios = types.SimpleNamespace()
-        for number, (path, code) in enumerate(scenarios):
-            # The judge sends what each scenario file compiles to: compiling it here again would cost every worker.
-            code = at_path(marshal.loads(base64.b64decode(code)), path) if code else None
-            module = import_path(f"_nnfs_grade_scenarios_{number}", path, register=True, code=code)
+        for number, file in enumerate(files):
+            name = f"_nnfs_grade_scenarios_{number}"
+            if isinstance(file, types.ModuleType):
+                module = sys.modules[name] = file
+            else:
+                # The judge sends what each scenario file compiles to: compiling it here again would cost every
+                # worker.
+                path, code = file
+                code = at_path(marshal.loads(base64.b64decode(code)), path) if code else None
+                module = import_path(name, path, register=True, code=code)
             vars(self.scenarios).update(vars(module))
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here.
-        for name in _grader_modules(added=len(scenarios)):
+        for name in _grader_modules(added=len(files)):
             del sys.modules[name]
         sys.path.insert(0, os.path.dirname(self.submission))
         return self.call(request, lambda: self._import_submission(request["module"]), watch_top_level=True)
@@ -391,15 +401,40 @@ def _readable():
 _zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
 _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
+_preloaded = {}             # key -> the module of a scenario file the zygote ran (preload)
 
 
 def prepare_to_fork(sandboxed):
     """In a zygote: make what every worker it forks needs and would make alike, the Landlock rule set of a
     sandboxed worker and the list of the grader's modules loaded."""
-    global _zygote_ruleset, _zygote_modules
+    global _zygote_ruleset
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
+    _list_modules()
+
+
+def _list_modules():
+    global _zygote_modules
     _zygote_modules = ([name for name in sys.modules if name.partition(".")[0] in BLOCKED_PACKAGES], len(sys.modules))
+
+
+def preload(data):
+    """In a zygote, before it forks more workers: run the scenario files `data` holds (JSON: [{"key", "name",
+    "code"}], "code" marshalled and in base64, from the judge's seal), each as a module every worker forked from
+    then on takes as it is, by its key. Returns the keys of those that ran; a file that did not run is sent to each
+    worker whole, as without preload."""
+    import json
+
+    for number, file in enumerate(json.loads(data)):
+        # A place no worker's file is at, for tracebacks: each worker writes the files it is sent into its scratch.
+        path = f"/nnfs-grade-preloaded/{number}/{os.path.basename(str(file['name']))}"
+        try:
+            code = at_path(marshal.loads(base64.b64decode(file["code"])), path)
+            _preloaded[file["key"]] = import_path(f"_nnfs_grade_preloaded_{number}", path, code=code)
+        except Exception:  # noqa: BLE001  (course code that fails here fails in each worker too, and says how there)
+            continue
+    _list_modules()   # what the files imported is loaded in every worker too
+    return sorted(_preloaded)
 
 
 def refuse_syscalls_for_workers():

@@ -55,6 +55,8 @@ def serve(control, sandboxed=False, landlock_needed=False):
             reply = {"killed": _kill_group(request["pid"])}
         elif request["op"] == "sweep" and sandboxed:
             reply = {"swept": _sweep()}
+        elif request["op"] == "preload" and len(fds) == 1:
+            reply = {"preloaded": worker.preload(_read_all(fds[0]))}
         else:
             reply = {"error": f"unknown request {request['op']!r}"}
         control.sendall(json.dumps(reply).encode() + b"\n")
@@ -80,6 +82,12 @@ def _fork_worker(control, request, fds, sandboxed, landlock_needed):
     os.close(in_fd)
     os.close(out_fd)
     return pid
+
+
+def _read_all(fd):
+    """What the file `fd` holds, from its start; `fd` is closed."""
+    with open(fd, "rb") as file:
+        return file.read()
 
 
 def _kill_group(pid):
