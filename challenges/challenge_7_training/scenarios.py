@@ -4,10 +4,12 @@
 watch it: while `train` runs, those names stand for subclasses that count the
 calls and keep every layer, and that are put back afterwards.
 """
+import inspect
+
 import numpy as np
 
-STEPS = 500
 WATCHED_STEPS = 3
+TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
 
 
 class _Watch:
@@ -17,7 +19,9 @@ class _Watch:
         self.layers = []
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.forwards, self.backwards = {}, {}   # layer position -> calls
-        self.gradients, self.updates = [], []    # per backward / update_params call: (layer position, array)
+        # In the first step, per backward / update_params call: (layer position, array).
+        self.gradients, self.updates = [], []
+        self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
 
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
@@ -42,7 +46,10 @@ def _copy(value):
 
 
 def _watching(nn, watch, fixed_weights):
-    """Subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`."""
+    """Subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`.
+
+    Arrays are kept for the first step only: the later steps are watched through the call counts and the losses.
+    """
     class Dense(nn.Layer_Dense):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
@@ -60,10 +67,16 @@ def _watching(nn, watch, fixed_weights):
             position = watch.layers.index(self)
             watch.backwards[position] = watch.backwards.get(position, 0) + 1
             result = super().backward(*args, **kwargs)
-            watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
+            if not watch.calls["post_update_params"]:
+                watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
             return result
 
     class Adam(nn.Optimizer_Adam):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if watch.optimizer is None:
+                watch.optimizer = [_number(getattr(self, "learning_rate", None)), _number(getattr(self, "decay", None))]
+
         def pre_update_params(self, *args, **kwargs):
             watch.calls["pre_update_params"] += 1
             return super().pre_update_params(*args, **kwargs)
@@ -71,7 +84,7 @@ def _watching(nn, watch, fixed_weights):
         def update_params(self, layer, *args, **kwargs):
             watch.calls["update_params"] += 1
             result = super().update_params(layer, *args, **kwargs)
-            if layer in watch.layers:
+            if layer in watch.layers and not watch.calls["post_update_params"]:
                 watch.updates.append((watch.layers.index(layer), _copy(layer.weights)))
             return result
 
@@ -92,12 +105,28 @@ def _train_watched(nn, inputs, labels, steps, fixed_weights):
     for name, value in replaced.items():
         setattr(nn, name, value)
     try:
-        # STEPS is train's default: the long run leaves it out, as the README's train(X, y) may be called.
-        predict, losses = nn.train(inputs, labels) if steps == STEPS else nn.train(inputs, labels, steps=steps)
+        predict, losses = nn.train(inputs, labels, steps=steps)
     finally:
         for name, value in saved.items():
             setattr(nn, name, value)
     return watch, predict, losses
+
+
+def _number(value):
+    """A plain float of a number the learner's object holds; anything else as None."""
+    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
+
+
+def _default_steps(nn, inputs, labels):
+    """(the default of train's steps when its signature shows a number, else None; and else the losses that
+    train(X, y) returns, from a run with steps left out: a default such as steps=None costs one long run)."""
+    try:
+        default = inspect.signature(nn.train).parameters["steps"].default
+    except (TypeError, ValueError, KeyError):
+        default = None
+    if _number(default) is not None:
+        return _number(default), None
+    return None, nn.train(inputs.copy(), labels.copy())[1]
 
 
 def _start(shape):
@@ -112,7 +141,8 @@ def training_step(nn, rng):
 
     inputs, labels = spiral_data(samples=100, classes=3)
     watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), WATCHED_STEPS, fixed_weights=True)
-    result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls)}
+    result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
+              "optimizer": watch.optimizer}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({
@@ -128,15 +158,16 @@ def training_step(nn, rng):
 
 
 def training(nn, rng):
-    from nnfs.datasets import spiral_data
+    """train on the book's vertical data for TRAINING_STEPS steps from fixed weights, then predict on new data."""
+    from nnfs.datasets import vertical_data
 
-    inputs, labels = spiral_data(samples=100, classes=3)
-    watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), STEPS, fixed_weights=False)
+    inputs, labels = vertical_data(samples=100, classes=3)
+    watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), TRAINING_STEPS, fixed_weights=True)
     on_training = predict(inputs.copy())
     # The validation data are drawn only now, after train has returned, with a seed of their own; fewer
     # samples than the training set, in another order, so only a forward pass on them can answer.
     np.random.seed(20201125)
-    validation_inputs, validation_labels = spiral_data(samples=70, classes=3)
+    validation_inputs, validation_labels = vertical_data(samples=70, classes=3)
     order = np.random.permutation(len(validation_inputs))
     validation_inputs, validation_labels = validation_inputs[order], validation_labels[order]
     shapes = {"dense1.weights": (2, 64), "dense2.weights": (64, 3)}
@@ -144,7 +175,8 @@ def training(nn, rng):
     on_validation = predict(validation_inputs.copy())
     changed = [name for name, shape in shapes.items()
                if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
+    default_steps, default_losses = _default_steps(nn, inputs, labels)
     return {"labels": labels, "losses": losses, "on_training": on_training,
             "validation_labels": validation_labels, "on_validation": on_validation,
             "on_validation_again": predict(validation_inputs.copy()), "on_training_again": predict(inputs.copy()),
-            "changed_by_predict": ", ".join(changed)}
+            "changed_by_predict": ", ".join(changed), "default_steps": default_steps, "default_losses": default_losses}

@@ -5,8 +5,10 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
-STEPS = 500
-TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.8, 0.7
+STEPS = 500                # train's default
+TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.9, 0.85
+# float32 work ends within 1e-6 of the reference's loss; the loops that go astray after the first steps end 40% off.
+LOSS_TOLERANCE = 0.05
 
 
 def _accuracy(predictions, labels, what, training_samples=None):
@@ -25,14 +27,18 @@ def _accuracy(predictions, labels, what, training_samples=None):
 
 @check("training", hint="The step budget is the steps argument: one loss per step, no more. See chapter 10.")
 def test_step_budget(run):
-    """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step"""
+    """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step; steps defaults to 500"""
     got, want = run("training")
-    losses = expect.losses(got["losses"])
-    expect.true(len(losses) == STEPS, f"train(X, y), with steps at its default, returned {len(losses)} losses; "
-                f"expected {STEPS}, one per step. Give steps the default {STEPS}, run the loop for range(steps) "
-                "and record each step's loss.")
+    losses, steps = expect.losses(got["losses"]), len(want["losses"])
+    expect.true(len(losses) == steps, f"train(X, y, steps={steps}) returned {len(losses)} losses; expected {steps}, "
+                "one per step. Run the loop for range(steps) and record each step's loss.")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the loss and the "
                 "learning rate.")
+    default = got["default_steps"]
+    if default is None:   # the signature does not show the default: the scenario counted a run without steps
+        default = len(expect.losses(got["default_losses"]))
+    expect.true(default == STEPS, f"train(X, y), with steps at its default, runs {default:g} steps; expected "
+                f"{STEPS}. Give steps the default {STEPS}: def train(X, y, steps={STEPS}).")
 
 
 def _first_step(want):
@@ -99,6 +105,16 @@ def test_training_step(run):
         expect.true(not np.array_equal(updated, start), never)
         _update(updated.astype(float) - start if updated.shape == start.shape else updated,
                 want[f"updated_weights{number}"] - start, f"dense{number}")
+    _optimizer(got["optimizer"], want["optimizer"])
+
+
+def _optimizer(settings, expected):
+    """The learning rate and decay train gave Optimizer_Adam, which a few steps cannot tell apart from near ones."""
+    book = f"Optimizer_Adam(learning_rate={expected[0]:g}, decay={expected[1]:g})"
+    expect.true(isinstance(settings, list) and len(settings) == 2 and None not in settings,
+                f"train built no Optimizer_Adam with a learning_rate and a decay: chapter 10 trains with {book}.")
+    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), f"train built Optimizer_Adam(learning_rate="
+                f"{settings[0]:g}, decay={settings[1]:g}); chapter 10 trains with {book}.")
 
 
 def _update(moved, expected, layer):
@@ -148,34 +164,40 @@ def test_every_step(run):
         expect.array(got[f"weights{number}"], want[f"weights{number}"], f"dense{number}.weights after {steps} steps")
 
 
-@check("training", depends=("step_budget", "every_step"), hint="Every step matches the reference's, so look at "
-       "the hyper-parameters: Optimizer_Adam(learning_rate=0.05, decay=5e-7) and the network's sizes. "
-       "See chapter 10.")
+@check("training", depends=("step_budget", "every_step"), hint="The first steps match the reference's, so look at "
+       "what changes later: Optimizer_Adam(learning_rate=0.05, decay=5e-7) built once, before the loop, and every "
+       "step starting from the weights the one before left. See chapter 10.")
 def test_loss_goes_down(run):
-    """The loss falls while training"""
+    """The loss falls while training, as far as the reference's does from the same starting weights"""
     got, want = run("training")
-    losses = expect.losses(got["losses"])
-    start, end = float(np.mean(losses[:20])), float(np.mean(losses[-20:]))
-    reference = float(np.mean(want["losses"][-20:]))
-    expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first 20 steps) to {end:.3f} (last 20); it "
-                f"should fall well below 60% of where it started (the reference ends at {reference:.3f}).")
+    losses, expected = expect.losses(got["losses"]), np.asarray(want["losses"], dtype=float)
+    window = len(expected) // 6
+    start, end = float(np.mean(losses[:window])), float(np.mean(losses[-window:]))
+    reference = float(np.mean(expected[-window:]))
+    expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first {window} steps) to {end:.3f} (last "
+                f"{window}); it should fall well below 60% of where it started (the reference ends at "
+                f"{reference:.3f}).")
+    expect.true(abs(end - reference) <= LOSS_TOLERANCE * reference, f"In {len(expected)} steps from the same "
+                f"starting weights as the reference's, the loss fell to {end:.3f} (mean of the last {window} steps), "
+                f"and the reference's to {reference:.3f}: the first steps match, so a later step goes another way.")
 
 
 @check("training", depends="loss_goes_down", hint="predict runs the forward pass and returns np.argmax of the "
        "output over the classes. See chapter 10.")
 def test_training_accuracy(run):
-    """predict reaches 80% accuracy on the training data"""
+    """predict reaches 90% accuracy on the training data (the book's vertical data, 60 steps)"""
     got, want = run("training")
     accuracy = _accuracy(got["on_training"], want["labels"], "predict(X) on the training data")
     reference = float(np.mean(want["on_training"] == want["labels"]))
     expect.true(accuracy >= TRAINING_ACCURACY, f"The accuracy on the training data is {accuracy:.3f}; at least "
-                f"{TRAINING_ACCURACY} was expected after {STEPS} steps (the reference reaches {reference:.3f}).")
+                f"{TRAINING_ACCURACY} was expected after {len(want['losses'])} steps (the reference reaches "
+                f"{reference:.3f}).")
 
 
 @check("training", points=2, depends="training_accuracy", hint="Held-out data show whether the network "
-       "learned the spiral or memorised the points. See chapter 11.")
+       "learned the pattern or memorised the points. See chapter 11.")
 def test_validation_accuracy(run):
-    """predict reaches 70% accuracy on held-out data it never saw"""
+    """predict reaches 85% accuracy on held-out vertical data it never saw"""
     got, want = run("training")
     accuracy = _accuracy(got["on_validation"], want["validation_labels"], "predict(X) on held-out data",
                          training_samples=len(want["labels"]))
