@@ -448,13 +448,14 @@ def load_digits_images():
     spec = importlib.util.find_spec("sklearn")
     path = os.path.join(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz") if spec else ""
     if os.path.isfile(path):
-        table = np.loadtxt(path, delimiter=",")
+        # The file holds whole numbers 0-16: read as uint8, they parse several times faster than as floats.
+        table = np.loadtxt(path, delimiter=",", dtype=np.uint8)
     else:
         from sklearn.datasets import load_digits
 
         digits = load_digits()
         table = np.column_stack([digits.data, digits.target])
-    images = np.round(table[:, :-1].reshape(-1, 8, 8) * 255 / 16).astype(np.uint8)
+    images = np.round(table[:, :-1].reshape(-1, 8, 8) / 16 * 255).astype(np.uint8)
     return images, table[:, -1].astype(np.uint8)
 
 
