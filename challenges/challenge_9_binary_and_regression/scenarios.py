@@ -93,15 +93,15 @@ def mae(nn, rng):
             **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy())}
 
 
-REGRESSION_STEPS = 1000
+REGRESSION_STEPS = 400
 
 
 def regression_training(nn, rng, steps=REGRESSION_STEPS, rate=0.08, momentum=0.9):
     """Fit the book's sine data with a small network whose output layer and loss are these classes.
 
-    Plain gradient descent with momentum on one hidden tanh layer of 32: close enough after 1000
+    Plain gradient descent with momentum on one hidden tanh layer of 32: close enough after 400
     steps for the book's regression accuracy, within np.std(y) / 250, to mean something (the
-    reference gets about a fifth of the points that close), and well below a rate that diverges.
+    reference gets about a quarter of the points that close), and well below a rate that diverges.
     """
     from nnfs.datasets import sine_data
 

@@ -188,6 +188,6 @@ def test_regression_training(run):
         predictions.shape == want["targets"].shape else 0.0
     reference = float(np.mean(np.abs(want["predictions"] - want["targets"]) < precision))
     expect.true(accuracy >= reference - 0.05,
-                f"After 1000 steps your network's regression accuracy (within np.std(y) / 250 = ±{precision:.4f}, "
+                f"After 400 steps your network's regression accuracy (within np.std(y) / 250 = ±{precision:.4f}, "
                 f"as the book measures it) is {accuracy:.3f}; with the reference's classes it is {reference:.3f}.")
     expect.number(got["loss"], want["loss"], "The final mean squared error", rtol=1e-2)
