@@ -74,3 +74,40 @@ def printed_by(function, *args, **kwargs):
     with contextlib.redirect_stdout(printed):
         function(*args, **kwargs)
     return printed.getvalue()
+
+
+def shown_default(function, name):
+    """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
+
+    A check reads a default such as steps=500 from here instead of paying for a run that leaves it out;
+    for a default the signature does not show (steps=None, then 500 inside), the caller counts such a run.
+    """
+    try:
+        default = inspect.signature(function).parameters[name].default
+    except (TypeError, ValueError, KeyError):
+        return None
+    return default if type(default) is int else None
+
+
+@contextlib.contextmanager
+def fixed_start(nn, start):
+    """While inside, every Layer_Dense that module `nn` builds takes the attributes start(shape of its weights)
+    returns (a dict: weights, and biases if wanted). Afterwards each layer is an instance of nn's own class
+    again, so that a model holding them pickles, and is named, as the learner's."""
+    given, built = nn.Layer_Dense, []
+
+    class Dense(given):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if np.ndim(getattr(self, "weights", None)) == 2:
+                vars(self).update(start(np.shape(self.weights)))
+            built.append(self)
+
+    Dense.__name__ = Dense.__qualname__ = given.__name__
+    nn.Layer_Dense = Dense
+    try:
+        yield
+    finally:
+        nn.Layer_Dense = given
+        for layer in built:
+            layer.__class__ = given

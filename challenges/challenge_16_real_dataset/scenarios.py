@@ -7,12 +7,13 @@ dozen steps learn them.
 """
 import contextlib
 import importlib.util
-import inspect
 import io
 import os
 import tempfile
 
 import numpy as np
+
+from grader.scenario_helpers import fixed_start, shown_default
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -131,41 +132,7 @@ def _digits():
 def _start(shape):
     """The weights every Layer_Dense of this shape starts from: He's scale, so that Adam's small steps learn the
     digits in 50 steps (from the book's 0.01 · randn they take hundreds)."""
-    return np.random.default_rng(list(shape)).standard_normal(shape) * np.sqrt(2 / shape[0])
-
-
-@contextlib.contextmanager
-def _fixed_start(nn):
-    """While inside, every Layer_Dense the module builds starts from _start's weights; afterwards each is an
-    instance of the module's own class again, so that a model holding them pickles as the learner's."""
-    given, built = nn.Layer_Dense, []
-
-    class Dense(given):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if np.ndim(getattr(self, "weights", None)) == 2:
-                self.weights = _start(np.shape(self.weights))
-            built.append(self)
-
-    # A learner's message should name the learner's class.
-    Dense.__name__ = Dense.__qualname__ = given.__name__
-    nn.Layer_Dense = Dense
-    try:
-        yield
-    finally:
-        nn.Layer_Dense = given
-        for layer in built:
-            layer.__class__ = given
-
-
-def _defaults(function):
-    """The default of each of chapter 19's settings that `function`'s signature shows as a number, or None."""
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return None
-    found = {name: parameters[name].default for name in DEFAULTS if name in parameters}
-    return found if all(type(value) is int for value in found.values()) and len(found) == len(DEFAULTS) else None
+    return {"weights": np.random.default_rng(list(shape)).standard_normal(shape) * np.sqrt(2 / shape[0])}
 
 
 def training(nn, rng):
@@ -176,14 +143,14 @@ def training(nn, rng):
     by_class = np.argsort(labels[:TRAINING_DIGITS], kind="stable")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        with _fixed_start(nn):
+        with fixed_start(nn, _start):
             model = nn.train_model(rows[by_class], labels[by_class], epochs=EPOCHS, batch_size=BATCH)
-        defaults = _defaults(nn.train_model)
+        defaults = {name: shown_default(nn.train_model, name) for name in DEFAULTS}
         default_steps = None
-        if defaults is None:
+        if None in defaults.values():
             # A default the signature does not show (epochs=None, then 10 inside) is counted from a run:
             # 200 samples make two batches of the default 128 in each of the default 10 epochs.
-            default_steps = _iterations(nn.train_model(rows[:200], labels[:200]))
+            defaults, default_steps = None, _iterations(nn.train_model(rows[:200], labels[:200]))
     test_predictions = np.argmax(model.predict(rows[1500:]), axis=1)
     with tempfile.TemporaryDirectory() as root:
         model.save(os.path.join(root, "digits.model"))
