@@ -13,7 +13,9 @@ import numpy as np
 from grader.scenario_helpers import attributes, forward
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
-STEPS, WATCHED_STEPS, SHORT_STEPS = 500, 3, 30
+# 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
+# that, as after 500 steps. Validation data that leak into training change it from the first step.
+STEPS, WATCHED_STEPS, SHORT_STEPS = 60, 3, 5
 # A strong penalty, so that its share of the loss and of each update is far above rounding.
 STEP_L2 = 0.01
 # The book's settings for chapter 15's network.

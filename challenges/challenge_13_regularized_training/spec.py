@@ -13,6 +13,8 @@ STEP_L2 = 0.01
 # lag without them (the reference's share is about a half).
 GAP_SHARE = 0.75
 BOOK_SETTINGS = {"l2": 5e-4, "dropout": 0.1, "steps": 500}
+# How long the checks train: the gap shows after 60 steps; 5 are enough to see validation data leak into training.
+GAP_STEPS, SHORT_STEPS = 60, 5
 HIDDEN_AXES = "one row per sample, one column per hidden neuron"
 RESULT_KEYS = ("train_accuracy", "train_loss", "validation_accuracy", "validation_loss")
 
@@ -331,8 +333,9 @@ def test_train_and_validate(run):
     got, want = run("gaps")
     plain = _result(got["plain"], "train_and_validate")
     regularized = _result(got["regularized"], "train_and_validate")
-    short = _result(got["short"], "train_and_validate(..., steps=30)")
-    other = _result(got["short_other_validation"], "train_and_validate(..., steps=30) with other validation data")
+    short = _result(got["short"], f"train_and_validate(..., steps={SHORT_STEPS})")
+    other = _result(got["short_other_validation"],
+                    f"train_and_validate(..., steps={SHORT_STEPS}) with other validation data")
     _book_defaults(got["defaults"], "train_and_validate(X, y, X_val, y_val, *, l2=5e-4, dropout=0.1, steps=500)")
     for run_result in (plain, regularized):
         if run_result["validation_accuracy"] == run_result["train_accuracy"] \
@@ -345,7 +348,7 @@ def test_train_and_validate(run):
                         "validation_in_training")
     expected = {key: float(value) for key, value in want["plain"].items() if key in RESULT_KEYS}
     for key in RESULT_KEYS:
-        # 500 steps in float32 (nnfs.init) may end a sample or two away from the reference's float64 run.
+        # Training in float32 (nnfs.init) may end a sample or two away from the reference's float64 run.
         limit = 0.02 if key.endswith("accuracy") else 0.1 * abs(expected[key])
         expect.true(abs(plain[key] - expected[key]) <= limit, f"Without regularisation, from the reference's "
                     f"starting weights, {key} is {plain[key]:.4g}; the reference's is {expected[key]:.4g}."
@@ -366,7 +369,7 @@ def test_gap_closes(run):
     gap, gap_plain = (result["validation_loss"] - result["train_loss"] for result in (regularized, plain))
     accuracy_gaps = [result["train_accuracy"] - result["validation_accuracy"] for result in (plain, regularized)]
     expect.true(gap_plain > 0 and gap < GAP_SHARE * gap_plain,
-                f"On 60 training samples after 500 steps, the validation loss lagged the training loss by "
+                f"On 60 training samples after {GAP_STEPS} steps, the validation loss lagged the training loss by "
                 f"{gap_plain:.3f} without regularisation and by {gap:.3f} with l2=5e-4 and dropout=0.1 (training "
                 f"accuracy ahead by {accuracy_gaps[0]:.3f}, then {accuracy_gaps[1]:.3f}). The reference's gap goes "
                 f"from {reference['plain']:.3f} to {reference['regularized']:.3f}; the regularised gap should be "
@@ -384,6 +387,6 @@ def decision_regions(run):
                              "one row per point of the plane, one column per class")
         panels[f"yours, {title}"] = np.argmax(yours, axis=1).reshape(grid, grid)
     return figures.regions(
-        "The class your network predicts at each point of the plane after 500 steps on the 60 training samples "
-        "(the dots), without and with l2=5e-4 and dropout=0.1: regularisation smooths the borders that chase "
+        f"The class your network predicts at each point of the plane after {GAP_STEPS} steps on the 60 training "
+        "samples (the dots), without and with l2=5e-4 and dropout=0.1: regularisation smooths the borders that chase "
         "single points", panels, want["inputs"], want["labels"], (-1, 1, -1, 1))
