@@ -1,11 +1,13 @@
 """Latency of one `grade` run, against `python -c "import numpy"` measured in the same rounds.
 
     python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop ...] [--baseline-grader DIR]
+                                  [--baseline-course this|own]
                                   [--course checkout|release]
 
 Rounds alternate the floor (`python -c "import numpy"`), the grade run and, with
 --baseline-grader, the same grade run by another checkout of the grader (say
-`git archive main | tar -x -C /tmp/base`), so all see the same machine load; it
+`git archive main | tar -x -C /tmp/base`), so all see the same machine load (in this checkout's course, or
+with --baseline-course own in that checkout's, its own solutions graded, where the challenges changed too); it
 prints the medians and the median of the per-round ratios to the floor, per
 challenge, and the load average before and after. It also gives the ratio of CPU
 time (user + system, of the command and every process it started, read from a
@@ -22,6 +24,7 @@ Pass --no-bytecode-cache to measure that case too.
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -99,6 +102,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--challenge", action="append", help="repeatable; default challenge_5_backprop")
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
+                        help="the course the baseline grader grades: this checkout's (to compare graders), or its "
+                             "own checkout's, solutions included (to compare what changed in the challenges too)")
     parser.add_argument("--course", choices=("checkout", "release"), default="checkout")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="run both commands with PYTHONDONTWRITEBYTECODE=1")
@@ -123,6 +129,8 @@ def main():
             # A copy each: the two graders' caches of the reference's answers have different keys, and would
             # replace each other's at every run in a course they shared.
             courses = {name: copy_course(Path(scratch) / name) for name in ("grade", "baseline")}
+            if args.baseline_grader and args.baseline_course == "own":
+                courses["baseline"] = _course_of(args.baseline_grader, Path(scratch) / "baseline-own")
         try:
             for challenge in args.challenge or ["challenge_5_backprop"]:
                 measure(challenge, grade, floor_command, courses, env, args, meter)
@@ -130,14 +138,24 @@ def main():
             meter.close()
 
 
+def _course_of(checkout, folder):
+    """The challenges, solutions and README of another checkout, in `folder` (its learners' files as they are)."""
+    ignored = shutil.ignore_patterns("__pycache__", ".nnfs-grade")
+    for name in ("challenges", "solutions"):
+        shutil.copytree(Path(checkout) / name, folder / name, ignore=ignored)
+    shutil.copy(Path(checkout) / "README.md", folder / "README.md")
+    return folder
+
+
 def measure(challenge, grade, floor_command, courses, env, args, meter):
     """`courses`: the course folder each grader runs in, by command name."""
-    submission = ROOT / "solutions" / challenge / "main.py"
-    grading = [challenge, "--submission", str(submission), "--json"]
-    commands = {"floor": floor_command, "grade": [str(grade), *grading]}
+    def grading(course):
+        return [challenge, "--submission", str(course / "solutions" / challenge / "main.py"), "--json"]
+
+    commands = {"floor": floor_command, "grade": [str(grade), *grading(courses["grade"])]}
     if args.baseline_grader:
         commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
-                                *grading]
+                                *grading(courses["baseline"])]
     folders = {**courses, "floor": courses["grade"]}
     for name, command in commands.items():  # warm the file cache (and the bytecode cache, and the answers' cache)
         timed(command, env, folders[name], meter)
