@@ -164,6 +164,41 @@ def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_h
     assert spawner.waiting == [padding == 0]
 
 
+BIG_ANSWER_SCENARIOS = """
+import time
+
+import numpy as np
+
+
+def big(nn, rng):
+    return np.zeros(80_000)     # 640 kB, ten times what a pipe holds by default
+
+
+def after(nn, rng):
+    return time.monotonic()
+"""
+
+
+def test_a_worker_goes_on_to_the_next_scenario_while_a_large_answer_waits_to_be_read(tmp_path):
+    """Answers up to a megabyte wait in the pipe while the judge is busy elsewhere: the worker is not held up."""
+    from grader.limits import Limits
+    from grader.sandbox.supervisor import Sandbox
+
+    (tmp_path / "scenarios.py").write_text(BIG_ANSWER_SCENARIOS)
+    (tmp_path / "main.py").write_text("")
+    sandbox = Sandbox(Limits(), worker_factory())
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        sandbox.prefetch(["big", "after"])
+        time.sleep(1.0)   # the judge reads nothing meanwhile
+        reading = time.monotonic()
+        big, _ = sandbox.learner_answer("big")
+        after, _ = sandbox.learner_answer("after")
+    finally:
+        sandbox.close()
+    assert big.shape == (80_000,) and after < reading
+
+
 def test_once_the_runs_time_is_up_every_scenario_still_asked_is_a_timeout(tmp_path):
     """The worker stopped at the run's limit is not replaced: a scenario asked afterwards, asked ahead or not, is a
     timeout for the learner, never a request written to the closed pipe (whose number may be another file's now)."""

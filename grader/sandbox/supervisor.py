@@ -65,6 +65,7 @@ class LearnerFailure(Exception):
         return f"{self.type or self.kind}: {self.message}"
 
 
+REPLY_PIPE_BYTES = 1 << 20       # Linux's default pipe-max-size
 PRELOAD_SECONDS = 60.0           # for a zygote to run every scenario file of a course once (their imports included)
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
@@ -367,6 +368,9 @@ class Sandbox:
     def _spawn(self):
         judge_to_worker, worker_in = os.pipe()
         worker_out, worker_to_judge = os.pipe()
+        # Room for the answers the worker computes ahead (a dropout layer's answer is 0.6 MB), so that it goes on to
+        # the next scenario rather than wait for the judge to read.
+        _enlarge_pipe(worker_out, REPLY_PIPE_BYTES)
         self.to_worker, self.from_worker = worker_in, worker_out
         self.greeted = False
         self.state = "fresh"
@@ -693,6 +697,17 @@ def _compiled(data):
     except (SyntaxError, ValueError):
         return None
     return base64.b64encode(marshal.dumps(code)).decode("ascii")
+
+
+def _enlarge_pipe(fd, size):
+    """Make the pipe `fd` hold `size` bytes where the system allows (pipe(7): F_SETPIPE_SZ, at most
+    /proc/sys/fs/pipe-max-size for an unprivileged process); else leave it as it is."""
+    import fcntl
+
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+    except (AttributeError, OSError):
+        pass
 
 
 def _pipe_capacity(fd):
