@@ -90,24 +90,47 @@ def shown_default(function, name):
 
 
 @contextlib.contextmanager
-def fixed_start(nn, start):
-    """While inside, every Layer_Dense that module `nn` builds takes the attributes start(shape of its weights)
-    returns (a dict: weights, and biases if wanted). Afterwards each layer is an instance of nn's own class
-    again, so that a model holding them pickles, and is named, as the learner's."""
-    given, built = nn.Layer_Dense, []
+def shown_default(function, name):
+    """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
 
-    class Dense(given):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if np.ndim(getattr(self, "weights", None)) == 2:
-                vars(self).update(start(np.shape(self.weights)))
-            built.append(self)
+    A check reads a default such as steps=500 from here instead of paying for a run that leaves it out;
+    for a default the signature does not show (steps=None, then 500 inside), the caller counts such a run.
+    """
+    try:
+        default = inspect.signature(function).parameters[name].default
+    except (TypeError, ValueError, KeyError):
+        return None
+    return default if type(default) is int else None
 
-    Dense.__name__ = Dense.__qualname__ = given.__name__
-    nn.Layer_Dense = Dense
+
+WEIGHT_AXES = {"Layer_Dense": 2, "Layer_Conv2D": 4}   # (inputs, neurons); (filters, channels, k, k)
+
+
+@contextlib.contextmanager
+def fixed_start(nn, start, classes=("Layer_Dense",)):
+    """While inside, every layer of these classes (Layer_Dense, Layer_Conv2D) that module `nn` builds takes the
+    attributes start(shape of its weights) returns (a dict: weights, and biases if wanted), in the order they
+    are built. Afterwards each layer is an instance of nn's own class again, so that a model holding them
+    pickles, and is named, as the learner's."""
+    given, built = {name: getattr(nn, name) for name in classes}, []
+
+    def starting(name, base):
+        class Layer(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if np.ndim(getattr(self, "weights", None)) == WEIGHT_AXES[name]:
+                    vars(self).update(start(np.shape(self.weights)))
+                built.append((self, base))
+
+        Layer.__name__ = Layer.__qualname__ = base.__name__
+        return Layer
+
+    for name, base in given.items():
+        setattr(nn, name, starting(name, base))
     try:
         yield
     finally:
-        nn.Layer_Dense = given
-        for layer in built:
-            layer.__class__ = given
+        for name, base in given.items():
+            setattr(nn, name, base)
+        for layer, base in built:
+            layer.__class__ = base
