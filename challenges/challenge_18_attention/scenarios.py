@@ -15,12 +15,18 @@ here, and this file hands none out. Training uses the learner's own parts; it
 waits for their checks to pass.
 """
 import contextlib
+import itertools
 
 import numpy as np
 
+from grader.scenario_helpers import fixed_start, shown_default
+
 MASK_VALUE = -1e9
-LENGTH, VOCABULARY = 6, 8
-TRAINING_SEQUENCES, HELD_OUT = 1000, 200
+VOCABULARY = 8
+# The watched run reverses pairs of tokens: 20 steps of 32 pairs, from fixed weights. 400 training pairs
+# make the batches wrap around (step 14 starts at 416 % 400) after a short one (step 13: pairs 384 to 399).
+STEPS, TRAINING_SEQUENCES = 20, 400
+FIGURE_LENGTH, FIGURE_STEPS = 6, 60
 
 
 # --- stand-ins for the parts a composite layer uses ------------------------------------------------
@@ -308,21 +314,52 @@ def transformer_backward(nn, rng):
     return _transformer(nn, rng, backward=True)
 
 
-def _reversal_task():
-    tokens = np.random.RandomState(20171206).randint(0, VOCABULARY, (TRAINING_SEQUENCES + HELD_OUT, LENGTH))
-    return tokens, tokens[:, ::-1].copy()
+def _pairs():
+    """Training pairs of tokens and held-out pairs the training never shows: those whose second token is 3 or 6
+    after the first (mod 8), so that every token comes first and second in both sets. Targets reverse them."""
+    pairs = np.array([(first, second) for first in range(VOCABULARY) for second in range(VOCABULARY)])
+    held = np.isin((pairs[:, 1] - pairs[:, 0]) % VOCABULARY, (3, 6))
+    seen = pairs[~held]
+    X = seen[np.random.RandomState(20171206).randint(0, len(seen), TRAINING_SEQUENCES)]
+    return X, X[:, ::-1].copy(), pairs[held]
+
+
+def _starts():
+    """Fixed starting weights for the dense layers in the order a Transformer builds them (embedding, the
+    four projections, dense1, dense2, classifier), scaled to their inputs so that 20 steps learn; zero biases."""
+    built = itertools.count()
+    return lambda shape: {"weights": np.random.default_rng([next(built), *shape]).standard_normal(shape)
+                          / np.sqrt(shape[0]), "biases": np.zeros((1, shape[1]))}
+
+
+def _default_steps(nn, X, Y):
+    """train's default step budget, from its signature; when it does not show one, what a run shows."""
+    steps = shown_default(nn.train, "steps")
+    if steps is None:
+        with fixed_start(nn, _starts()):
+            steps = len(nn.train(X.copy(), Y.copy())[1])
+    return steps
 
 
 def training(nn, rng):
-    """train(X, Y) with its default step budget and batch size, from np.random.seed(0)."""
-    X, Y = _reversal_task()
-    np.random.seed(0)
-    model, losses = nn.train(X[:TRAINING_SEQUENCES].copy(), Y[:TRAINING_SEQUENCES].copy())
-    held_out = X[TRAINING_SEQUENCES:]
+    """train(X, Y, steps=20) from fixed weights and np.random.seed(0), with its default batch size."""
+    X, Y, held_out = _pairs()
+    with fixed_start(nn, _starts()):
+        np.random.seed(0)
+        model, losses = nn.train(X.copy(), Y.copy(), steps=STEPS)
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
-    # The attention of every head for the first held-out sequence, for the report's picture.
-    model.predict(held_out[:1].copy())
+    return {"labels": held_out[:, ::-1].copy(), "losses": losses, "on_held_out": predictions,
+            "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y)}
+
+
+def figure_attention(nn, rng):
+    """The attention of every head for a held-out sequence of 6 tokens, after train reversed such sequences for
+    60 steps from fixed weights."""
+    tokens = np.random.RandomState(20171206).randint(0, VOCABULARY, (1001, FIGURE_LENGTH))
+    with fixed_start(nn, _starts()):
+        np.random.seed(0)
+        model, _ = nn.train(tokens[:1000].copy(), tokens[:1000, ::-1].copy(), steps=FIGURE_STEPS)
+    model.predict(tokens[1000:].copy())
     pattern = getattr(getattr(getattr(model, "attention", None), "attention", None), "attention_weights", None)
-    return {"labels": Y[TRAINING_SEQUENCES:], "losses": losses, "on_held_out": predictions,
-            "on_held_out_again": again, "sequence": held_out[0], "pattern": pattern}
+    return {"sequence": tokens[1000], "pattern": pattern}
