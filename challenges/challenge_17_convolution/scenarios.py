@@ -15,7 +15,7 @@ POOL_INPUTS = (2, 3, 9, 11)   # every axis of another length, and an odd row and
 # The watched run: 16 steps of 32 digits of 0 to 4 from fixed weights. 400 training digits make the
 # batches wrap around (step 13 starts at 416 % 400) after a short one (step 12: digits 384 to 399).
 CLASSES, STEPS, BATCH = 5, 16, 32
-TRAINING_DIGITS, HELD_OUT = 400, 300
+TRAINING_DIGITS, HELD_OUT = 400, 200
 
 
 def _layer(nn, weights, biases, stride, padding):
@@ -148,13 +148,11 @@ def _digits():
         text = np.frombuffer(gzip.decompress(file.read()).rstrip() + b"\n", dtype=np.uint8)
     ends = np.flatnonzero(text < ord("0"))   # the comma or line end after each value
     starts = np.r_[0, ends[:-1] + 1]
-    figures = text.astype(int) - ord("0")
-    values = np.where(ends - starts == 2, figures[starts] * 10 + figures[np.minimum(starts + 1, len(text) - 1)],
-                      figures[starts])
-    rows = values.reshape(-1, 65)
+    first, second = text[starts] - ord("0"), text[np.minimum(starts + 1, len(text) - 1)] - ord("0")
+    rows = np.where(ends - starts == 2, first * 10 + second, first).reshape(-1, 65)
     rows = rows[np.random.RandomState(20201125).permutation(len(rows))]
     rows = rows[rows[:, -1] < CLASSES]
-    return rows[:, :-1].reshape(-1, 1, 8, 8) / 16, rows[:, -1]
+    return rows[:, :-1].reshape(-1, 1, 8, 8) / 16, rows[:, -1].astype(int)
 
 
 def _start(shape):

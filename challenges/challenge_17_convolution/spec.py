@@ -364,7 +364,7 @@ def test_loss_goes_down(run):
 @check("training", points=2, depends="loss_goes_down", hint="predict runs the forward pass through every layer "
        "and returns np.argmax of the output over the classes. See chapter 10.")
 def test_held_out_accuracy(run):
-    """The CNN reaches 90% accuracy on 300 digits of 0 to 4 it never saw, after 16 steps on 400 others"""
+    """The CNN reaches 90% accuracy on 200 digits of 0 to 4 it never saw, after 16 steps on 400 others"""
     got, want = run("training")
     labels = want["labels"]
     predictions = expect.as_array(got["on_held_out"], "predict on the held-out digits", labels.shape)
