@@ -115,6 +115,22 @@ def losses(got):
              f"it returned {type(got).__name__}.")
 
 
+def same_losses(got, want, first, later, rtol=1e-5):
+    """Every loss of a watched run (`got`) must be the reference's (`want`) from the same start, to rounding.
+
+    The message names the first step apart and adds `first` when that is step 1 (what makes the first loss:
+    the batch, the forward pass, the starting weights) or `later` (what makes a step: the update, the batches).
+    """
+    __tracebackhide__ = True
+    got, want = losses(got), np.asarray(want, dtype=np.float64).ravel()
+    count = min(len(got), len(want))
+    apart = np.flatnonzero(~(np.abs(got[:count] - want[:count]) <= rtol * np.abs(want[:count])))
+    if len(apart):
+        step = int(apart[0])
+        fail(f"From the same starting weights, the loss of step {step + 1} is {got[step]:.6f} where the "
+             f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
+
+
 def shape(got, expected, what, meaning, likely=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 

@@ -332,21 +332,14 @@ def test_step_budget(run):
 def test_training_recipe(run):
     """train follows the recipe: from the same starting weights, each of its 16 losses is the reference's"""
     got, want = run("training")
-    losses = expect.losses(got["losses"])[:STEPS]
-    expected = np.asarray(want["losses"], dtype=float)
-    apart = np.flatnonzero(np.abs(losses - expected[:len(losses)]) > 1e-5 * np.abs(expected[:len(losses)]))
-    if len(apart):
-        step = int(apart[0])
-        expect.fail(f"From the same starting weights, the loss of step {step + 1} is {losses[step]:.6f} where the "
-                    f"reference's is {expected[step]:.6f}. "
-                    + ("The first loss differs: check the first batch (the first batch_size digits), the forward "
-                       "pass through every layer and the loss. The checks give Layer_Conv2D and Layer_Dense fixed "
-                       "starting weights, so train must build its layers from those two classes."
-                       if step == 0 else
-                       "The first steps agree, so a later one differs: take the batches in turn, wrapping around "
-                       "with start = step * batch_size % len(X), keep the optimizer (and its momentums) from step "
-                       "to step, and call pre_update_params, update_params for both layers with weights and "
-                       "post_update_params once per step."))
+    expect.same_losses(got["losses"], want["losses"],
+                       ("The first loss differs: check the first batch (the first batch_size digits), the forward "
+                        "pass through every layer and the loss. The checks give Layer_Conv2D and Layer_Dense fixed "
+                        "starting weights, so train must build its layers from those two classes."),
+                       ("The first steps agree, so a later one differs: take the batches in turn, wrapping around "
+                        "with start = step * batch_size % len(X), keep the optimizer (and its momentums) from step "
+                        "to step, and call pre_update_params, update_params for both layers with weights and "
+                        "post_update_params once per step."))
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, are both layers with weights "

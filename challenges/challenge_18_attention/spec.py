@@ -477,20 +477,13 @@ def test_step_budget(run):
 def test_training_recipe(run):
     """train follows the recipe: from the same starting weights, each of its 20 losses is the reference's"""
     got, want = run("training")
-    losses = expect.losses(got["losses"])[:STEPS]
-    expected = np.asarray(want["losses"], dtype=float)[:len(losses)]
-    apart = np.flatnonzero(np.abs(losses - expected) > 1e-5 * np.abs(expected))
-    expect.true(not len(apart),
-                f"From the same starting weights, the loss of step {int(apart[0]) + 1 if len(apart) else 0} is "
-                f"{losses[apart[0]] if len(apart) else float('nan'):.6f} where the reference's is "
-                f"{expected[apart[0]] if len(apart) else float('nan'):.6f}. "
-                + ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), the "
-                   "one-hot tokens and the loss over every position. The checks give Layer_Dense fixed starting "
-                   "weights in the order Transformer creates its layers, which the stub gives."
-                   if len(apart) and apart[0] == 0 else
-                   "The first step agrees, so the training step differs: take the batches in turn, wrapping around "
-                   "with start = step * batch_size % len(X), and call pre_update_params, update_params for every "
-                   "layer and post_update_params once per step."))
+    expect.same_losses(got["losses"], want["losses"],
+                       ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), "
+                        "the one-hot tokens and the loss over every position. The checks give Layer_Dense fixed "
+                        "starting weights in the order Transformer creates its layers, which the stub gives."),
+                       ("The first step agrees, so the training step differs: take the batches in turn, wrapping "
+                        "around with start = step * batch_size % len(X), and call pre_update_params, update_params "
+                        "for every layer and post_update_params once per step."))
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, does every layer of "
