@@ -89,20 +89,6 @@ def shown_default(function, name):
     return default if type(default) is int else None
 
 
-@contextlib.contextmanager
-def shown_default(function, name):
-    """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
-
-    A check reads a default such as steps=500 from here instead of paying for a run that leaves it out;
-    for a default the signature does not show (steps=None, then 500 inside), the caller counts such a run.
-    """
-    try:
-        default = inspect.signature(function).parameters[name].default
-    except (TypeError, ValueError, KeyError):
-        return None
-    return default if type(default) is int else None
-
-
 WEIGHT_AXES = {"Layer_Dense": 2, "Layer_Conv2D": 4}   # (inputs, neurons); (filters, channels, k, k)
 
 
