@@ -178,14 +178,12 @@ def _defaults(nn, X, y):
         with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
             steps = len(nn.train(X.copy(), y.copy(), batch_size=BATCH)[1])
     if batch is None:
-        # From the same start, the first loss tells which digits the first batch held.
-        with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
-            first = nn.train(X.copy(), y.copy(), steps=1)[1][0]
-        for size in (64, len(X)):
+        # From the same start, the first loss tells which digits the first batch held: the first 64, or others.
+        first = []
+        for given in ({}, {"batch_size": 64}):
             with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
-                if nn.train(X.copy(), y.copy(), steps=1, batch_size=size)[1][0] == first:
-                    batch = size
-                    break
+                first.append(nn.train(X.copy(), y.copy(), steps=1, **given)[1][0])
+        batch = 64 if first[0] == first[1] else None
     return {"steps": steps, "batch_size": batch}
 
 

@@ -319,8 +319,9 @@ def test_step_budget(run):
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
                 "backward passes.")
     defaults = got["defaults"] if isinstance(got["defaults"], dict) else {}
-    wrong = [f"{name}={defaults.get(name)!r}" for name, value in DEFAULTS.items() if defaults.get(name) != value]
-    expect.true(not wrong, f"train runs {', '.join(wrong)} when not told otherwise; the challenge's defaults are "
+    wrong = [f"{name}={defaults[name]!r}" if defaults.get(name) is not None else f"a {name} other than {value}"
+             for name, value in DEFAULTS.items() if defaults.get(name) != value]
+    expect.true(not wrong, f"train defaults to {' and '.join(wrong)}; the challenge's defaults are "
                 "train(X, y, steps=80, batch_size=64).")
 
 
