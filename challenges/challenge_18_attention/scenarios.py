@@ -26,7 +26,7 @@ VOCABULARY = 8
 # The watched run reverses pairs of tokens: 20 steps of 32 pairs, from fixed weights. 400 training pairs
 # make the batches wrap around (step 14 starts at 416 % 400) after a short one (step 13: pairs 384 to 399).
 STEPS, TRAINING_SEQUENCES = 20, 400
-FIGURE_LENGTH, FIGURE_STEPS = 6, 60
+FIGURE_LENGTH, FIGURE_STEPS = 6, 80
 
 
 # --- stand-ins for the parts a composite layer uses ------------------------------------------------
@@ -355,7 +355,7 @@ def training(nn, rng):
 
 def figure_attention(nn, rng):
     """The attention of every head for a held-out sequence of 6 tokens, after train reversed such sequences for
-    60 steps from fixed weights."""
+    80 steps from fixed weights."""
     tokens = np.random.RandomState(20171206).randint(0, VOCABULARY, (1001, FIGURE_LENGTH))
     with fixed_start(nn, _starts()):
         np.random.seed(0)

@@ -8,7 +8,7 @@ from grader.views import figures
 
 MASK_VALUE = -1e9
 STEPS = 20                      # the watched run, from fixed starting weights
-DEFAULT_STEPS, FIGURE_STEPS = 150, 60
+DEFAULT_STEPS, FIGURE_STEPS = 150, 80
 HELD_OUT_ACCURACY = 0.95
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
                 "The caller may still need dvalues.")
