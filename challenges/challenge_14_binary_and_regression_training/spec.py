@@ -41,10 +41,6 @@ def _binary(output, y):
     return float(np.mean((output > 0.5) * 1 == y))
 
 
-def _regression(output, y):
-    return float(np.mean(np.absolute(output - y) < np.std(y) / 250))
-
-
 @check("loss", hint=("Which outputs does the book count as the class 1? See chapter 16.",
                      "predictions = (output > 0.5) * 1, then np.mean(predictions == y). See chapter 16."))
 def test_binary_accuracy(run):
