@@ -16,7 +16,7 @@ from grader.sandbox import confinement, lockdown
 
 from classroom import SEED, build_class, roster_digest, write_learner
 from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, processes_carrying,
-                     rendered_dom, require_browser, run_grade, screenshot, solution, with_limits)
+                     rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution, with_limits)
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -428,3 +428,18 @@ def test_the_console_summary_counts_one_learner_in_the_singular(tmp_path):
     assert completed.returncode == 0, completed.stderr
     assert "1 learner, 1 submission:" in completed.stderr and "1 learners" not in completed.stderr
     assert "1 learner's pages written" in completed.stderr
+
+
+def test_a_grading_pool_for_some_challenges_loads_those_alone_and_grades_them_as_any_pool():
+    """A class graded on a few challenges does not pay for loading the rest of the course in each process."""
+    from grader.judge.pool import GradingPool
+
+    course = shipped_course()
+    chosen = ["challenge_3_activations", "challenge_5_backprop"]
+    pool = GradingPool(course, 2, challenges=chosen)
+    assert pool.names == chosen and set(pool.declared) == set(chosen)
+    jobs = [{"id": number, "challenge": name, "submission": str(solution(name))} for number, name in enumerate(chosen)]
+    answers = {job["challenge"]: answer for job, answer in pool.grade_all(jobs)}
+    for name in chosen:
+        _, alone = grade_json(name, solution(name), cwd=course)
+        assert answers[name]["result"]["score"] == alone["score"] == alone["max_score"] > 0

@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.classroom import pages
 from grader.classroom.gradebook import FILE_NAME, Gradebook
 from grader.course import checks_version
 from grader.judge.pool import GradingPool
@@ -96,8 +95,10 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.entries_reused += entry.reused
                 summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
-                    pool = GradingPool(root, processes)
+                    pool = GradingPool(root, processes, challenges=[challenge.name for challenge in challenges])
                     pool.start()
+                    # The pages' modules (NumPy among them) load while the grading processes start, not before.
+                    import grader.classroom.pages  # noqa: F401
                 if entry.identity.get("listed") is False:
                     summary.unlisted.append(entry.entry)
                 elif entry.identity.get("listed") and not entry.entry:
@@ -123,7 +124,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if progress:
             progress.start(len(jobs))
         if jobs:    # nothing to grade starts no grading process
-            pool = pool or GradingPool(root, min(processes, len(jobs)))
+            pool = pool or GradingPool(root, min(processes, len(jobs)),
+                                       challenges=[challenge.name for challenge in challenges])
             book.close()
             # Learners' code runs from here on. The staged copies are in a file without a name; the gradebook is
             # set aside, and written only from checked answers.
@@ -143,6 +145,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         _store(book, (json.loads(line) for line in answers), versions, summary)
             summary.course_restored = [str(path) for path in pool.restored]
             summary.course_kept = str(pool.seal.kept) if pool.seal.kept else None
+        from grader.classroom import pages
+
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),

@@ -339,7 +339,8 @@ def grade_mutants(root, pairs, processes=None):
         sources += [(challenge.name, mutant.id, mutant.source) for challenge, mutant in pairs]
         jobs = [_job(folder, number, *source) for number, source in enumerate(sources)]
         answers = {}
-        for job, answer in GradingPool(root, processes or os.cpu_count() or 1).grade_all(jobs):
+        pool = GradingPool(root, processes or os.cpu_count() or 1, challenges=list(challenges))
+        for job, answer in pool.grade_all(jobs):
             answers[job["challenge"], job["mutant"]] = answer
     for name in challenges:
         original = answers[name, None]

@@ -14,7 +14,8 @@ session that collected them all. The reference's answers are computed once
 per process and copied for each job. Learner workers are forked from a zygote
 (`grader.sandbox.zygote`), so a submission costs a fork, not an interpreter.
 
-Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT``.
+Started as ``python -I -B -c BOOTSTRAP PACKAGE_PARENT COURSE_ROOT [CHALLENGE ...]``: the challenges it loads,
+by default every one of the course.
 """
 import base64
 import json
@@ -140,12 +141,12 @@ class BatchSession:
             item.ihook.pytest_runtest_protocol(item=item, nextitem=following)
 
 
-def serve(root, jobs, answers):
+def serve(root, jobs, answers, names=None):
     from grader.course import load_challenges
     from grader.judge.pytest_api import pytest_main
     from grader.judge.grading import pytest_arguments
 
-    challenges = load_challenges(root)
+    challenges = [challenge for challenge in load_challenges(root) if not names or challenge.name in names]
     session = BatchSession(root, challenges, jobs, answers, preload=True)
     if not session.needs_pytest:
         session.serve_jobs()
@@ -162,7 +163,7 @@ def main():
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
-    serve(root, sys.stdin, answers)
+    serve(root, sys.stdin, answers, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -35,13 +35,14 @@ class PoolFailure(Exception):
 
 
 class _Process:
-    def __init__(self, root):
+    def __init__(self, root, names=None):
+        """A grading process for the course at `root`, loading only the challenges `names` (default: all)."""
         # Everything this process starts carries the token, so a killed process leaves nothing behind.
         self.token = reaper.new_token()
         self.log = tempfile.TemporaryFile()
         self.scratch = scratch_folder()
         self.popen = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BATCH_BOOTSTRAP, PACKAGE_PARENT, str(root)],
+            [sys.executable, "-I", "-B", "-c", BATCH_BOOTSTRAP, PACKAGE_PARENT, str(root), *(names or ())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True,
             env=dict(os.environ, **{reaper.POOL_VARIABLE: self.token, "TMPDIR": self.scratch}),
         )
@@ -117,21 +118,23 @@ def scratch_folder():
 class GradingPool:
     """`processes` warm grading processes for the course at `root`."""
 
-    def __init__(self, root, processes, job_seconds=120.0):
+    def __init__(self, root, processes, job_seconds=120.0, challenges=None):
+        """`challenges`: the names of the only challenges the jobs will name, which are all the grading processes
+        load (default: every challenge of the course)."""
         from grader.course import checks_of, load_challenges
         from grader.judge.seal import CourseSeal
 
         self.root, self.size, self.job_seconds = root, max(1, processes), job_seconds
         # What each challenge's result must hold, and the course's files, read before any learner's code runs.
-        challenges = load_challenges(root)
-        self.declared = {challenge.name: {info.id: info.points for info in checks_of(challenge)}
-                         for challenge in challenges}
-        self.seal = CourseSeal(root, challenges)
+        chosen = [challenge for challenge in load_challenges(root) if challenges is None or challenge.name in challenges]
+        self.names = None if challenges is None else [challenge.name for challenge in chosen]
+        self.declared = {challenge.name: {info.id: info.points for info in checks_of(challenge)} for challenge in chosen}
+        self.seal = CourseSeal(root, chosen)
         self.restored = []          # course files found changed, and put back, during grading
         self.started = []           # processes started ahead of grade_all (see start)
 
     def _start(self):
-        return _Process(self.root)
+        return _Process(self.root, self.names)
 
     def start(self):
         """Start the grading processes now, so that they load Python, NumPy and the course while the caller does
