@@ -88,6 +88,7 @@ class _Walls:
     """What a spawner knows of the walls around its workers: those it puts up, and those a worker reports."""
 
     starts_slowly = True    # a worker takes long to start: it is started before the judge has its load request
+    preloaded = frozenset()  # the keys of the scenario files its workers find already run (ZygoteSpawner.preload)
 
     def _plan(self):
         planned = confinement.in_force()
@@ -180,7 +181,6 @@ class ZygoteSpawner(_Walls):
         self.zygote = None
         self.cgroup = None
         self.preload_files = []             # see preload
-        self.preloaded = frozenset()        # the keys of the scenario files the running zygote has run
 
     def start(self, memory_mb):
         """Start the zygote now rather than for the first worker, so that it loads NumPy while the caller goes on."""
@@ -430,9 +430,9 @@ class Sandbox:
         """
         sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
-        preloaded = getattr(self.spawner, "preloaded", frozenset())
         self.load_request = {"op": "load", "submission": _file_message(submission),
-                             "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled, preloaded)
+                             "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled,
+                                                             self.spawner.preloaded)
                                            for path in scenarios],
                              "module": module, "soft_timeout": self.limits.load_seconds}
         if self.process is None:

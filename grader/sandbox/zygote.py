@@ -14,6 +14,7 @@ left for the next.
 Started by `grader.sandbox.supervisor.ZygoteSpawner` as
 ``python -I -B -c BOOTSTRAP PACKAGE_PARENT SOCKET_FD SANDBOXED``.
 """
+import functools
 import json
 import os
 import re
@@ -120,17 +121,12 @@ def _sweep():
     return reaped
 
 
-_mounted = None
-
-
+@functools.cache
 def _mount_points():
     """The mount points of the sandbox, read at the first sweep: no worker can mount or unmount anything (a worker
     that cannot drop its capabilities ends before any learner code runs, and seccomp refuses every call that
     mounts), so they stay as read."""
-    global _mounted
-    if _mounted is None:
-        _mounted = _read_mount_points()
-    return _mounted
+    return _read_mount_points()
 
 
 def _empty(folder, mounted):
