@@ -41,8 +41,10 @@ def _numbers_replaced(text):
                        for number, part in enumerate(parts))).map("".join)
 
 
-# Wrong types and odd arrays, whatever the expected value.
+# Wrong types and odd arrays, whatever the expected value; lists whose items are anything.
+_ITEMS = st.none() | st.booleans() | st.floats() | st.text(max_size=3) | st.lists(st.floats(), max_size=2)
 _OTHERS = st.none() | st.booleans() | st.floats() | st.text(max_size=5) | st.lists(st.floats(), max_size=4) \
+    | st.lists(_ITEMS, max_size=4) \
     | hnp.arrays(st.sampled_from([np.float64, np.float32, np.int32, np.bool_]),
                  hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=6))
 
@@ -51,6 +53,9 @@ def _like(value):
     """Values a learner might return in place of `value`: near misses, wrong types, odd arrays."""
     if isinstance(value, str):
         return _OTHERS | _numbers_replaced(value)
+    if isinstance(value, (list, tuple)) and value:
+        # As long as the expected list, an item of any kind in any place (a setting that is a word, say).
+        return _OTHERS | st.lists(_ITEMS, min_size=len(value), max_size=len(value))
     if isinstance(value, np.ndarray) and value.size:
         shaped = hnp.arrays(np.float64, value.shape)
         floats = value.astype(float)
@@ -76,6 +81,25 @@ def test_any_learner_value_gets_a_verdict(challenge, check, data):
         # What arrives from the worker has been through the wire, like this.
         got = wire.decode(wire.encode(got))
         return got, want
+
+    try:
+        check(run)
+    except expect.Mismatch as mismatch:
+        assert str(mismatch)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+@pytest.mark.parametrize("challenge, check", list(_cases()))
+def test_one_odd_value_in_an_otherwise_right_answer_gets_a_verdict(challenge, check, data):
+    """The reference's own answer with one value replaced: the check reaches the code that reads that value, which
+    an answer odd throughout would have stopped before (a learning rate that is a word, after right losses)."""
+    def run(scenario, seed=0):
+        want = _reference_result(challenge, scenario)
+        odd = data.draw(st.sampled_from(sorted(want)), label="odd key") if want else None
+        got = {key: data.draw(_like_answer(challenge, scenario, key), label=key) if key == odd else value
+               for key, value in want.items()}
+        return wire.decode(wire.encode(got)), want
 
     try:
         check(run)

@@ -181,7 +181,9 @@ def _preprocessed(got, want, what, mistakes):
     out = _arrays(got["out"], 3, f"{what}(X_train, X_val, X_test)")
     for name, mine, expected, wrong in zip(("X_train", "X_val", "X_test"), out, want["out"], mistakes):
         expect.array(mine, expected, f"the scaled {name}", mistakes=wrong)
-    for name, after, before in zip(("X_train", "X_val", "X_test"), got["after"], want["arrays"]):
+    # The inputs as the scenario found them after the call: three arrays, unless the answer was forged.
+    afters = got["after"] if isinstance(got["after"], list) and len(got["after"]) == 3 else [None] * 3
+    for name, after, before in zip(("X_train", "X_val", "X_test"), afters, want["arrays"]):
         expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS)
 
 

@@ -298,12 +298,15 @@ def test_mha_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3) * dvalues), inputs), "self.dinputs")
+    # Each projection's (dweights, dbiases), or (None, None) where the answer holds no such pair.
+    gradients = {name: tuple(pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
+                 for name, pair in (got["gradients"] if isinstance(got["gradients"], dict) else {}).items()}
     for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
-        dweights, dbiases = got["gradients"][name]
+        dweights, dbiases = gradients.get(name, (None, None))
         expect.array(dweights, want["gradients"][name][0], f"self.{name}.dweights")
         expect.array(dbiases, want["gradients"][name][1], f"self.{name}.dbiases")
     weights_q, biases_q = parameters["dense_q"]
-    expect.gradient(got["gradients"]["dense_q"][0], expect.numerical_gradient(
+    expect.gradient(gradients["dense_q"][0], expect.numerical_gradient(
         lambda w: np.sum(_mha_stand_in(inputs, {**parameters, "dense_q": (w, biases_q)}, mask, 3) * dvalues),
         weights_q), "self.dense_q.dweights")
 
@@ -465,8 +468,9 @@ def test_step_budget(run):
                 "one per step.")
     expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
                 "backward passes.")
-    expect.true(got["default_steps"] == DEFAULT_STEPS, f"train(X, Y) runs {got['default_steps']!r} steps when not "
-                f"told otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
+    default = got["default_steps"]
+    expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "
+                f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
 
 
 @check("training", depends="step_budget",
