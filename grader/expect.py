@@ -364,9 +364,17 @@ def unchanged(after, before, what, advice):
 
 # --- gradients ----------------------------------------------------------------
 
-def numerical_gradient(function, x, epsilon=1e-6):
-    """Central differences of a scalar function at x (float64)."""
+def numerical_gradient(function, x, epsilon=1e-6, batched=False):
+    """Central differences of a scalar function at x (float64), the same shape as x.
+
+    batched: `function` takes a stack of points, shape (P,) + x.shape, and returns their P values, so that the
+    2 * x.size evaluations are two calls instead of a Python loop; each point differs from x in one element.
+    """
     x = np.array(x, dtype=np.float64)
+    if batched:
+        steps = (np.eye(x.size) * epsilon).reshape((x.size,) + x.shape)
+        plus, minus = np.asarray(function(x + steps)), np.asarray(function(x - steps))
+        return ((plus - minus) / (2 * epsilon)).reshape(x.shape)
     gradient = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         original = x[index]

@@ -1,4 +1,6 @@
 """Checks for challenge 17: convolution, max pooling and flattening, then a small CNN on digits."""
+import functools
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -21,10 +23,14 @@ CHANNELS_LAST = named("channels_last", "The axes are in the order (N, H, W, C), 
 
 
 def _conv(inputs, weights, biases, stride=1, padding=0):
-    """The cross-correlation from sliding windows and one einsum: (N, C, H, W) → (N, F, H_out, W_out)."""
-    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    windows = sliding_window_view(padded, weights.shape[2:], axis=(2, 3))[:, :, ::stride, ::stride]
-    return np.einsum("nchwij,fcij->nfhw", windows, weights) + biases
+    """The cross-correlation from sliding windows and one einsum: (N, C, H, W) → (N, F, H_out, W_out).
+
+    Leading axes before those of inputs (N, C, H, W), weights (F, C, K, K) or biases (1, F, 1, 1) broadcast:
+    a stack of points for a batched numerical gradient gives a stack of outputs.
+    """
+    padded = np.pad(inputs, [(0, 0)] * (inputs.ndim - 2) + [(padding, padding)] * 2)
+    windows = sliding_window_view(padded, weights.shape[-2:], axis=(-2, -1))[..., ::stride, ::stride, :, :]
+    return np.einsum("...nchwij,...fcij->...nfhw", windows, weights, optimize=True) + biases
 
 
 def _size_mistake(meaning):
@@ -228,12 +234,15 @@ def test_conv_backward_gradcheck(run):
     """Layer_Conv2D.backward agrees with a numerical gradient for weights, biases and inputs"""
     got, want = run("conv_backward")
     inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
+    def objective(outputs):
+        return np.sum(outputs * dvalues, axis=(-4, -3, -2, -1))
+
     expect.gradient(got["dweights"], expect.numerical_gradient(
-        lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * dvalues), weights), "self.dweights")
+        lambda w: objective(_conv(inputs, w, biases, 2, 1)), weights, batched=True), "self.dweights")
     expect.gradient(got["dbiases"], expect.numerical_gradient(
-        lambda b: np.sum(_conv(inputs, weights, b, 2, 1) * dvalues), biases), "self.dbiases")
+        lambda b: objective(_conv(inputs, weights, b, 2, 1)), biases, batched=True), "self.dbiases")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_conv(x, weights, biases, 2, 1) * dvalues), inputs), "self.dinputs")
+        lambda x: objective(_conv(x, weights, biases, 2, 1)), inputs, batched=True), "self.dinputs")
 
 
 @check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
@@ -247,9 +256,17 @@ def test_conv_backward_keeps_dvalues(run):
 # --- Layer_MaxPool2D and Layer_Flatten -----------------------------------------
 
 def _windows(values, pool):
-    n, c, h, w = values.shape
+    """(..., N, C, H, W) → (..., N, C, H // pool, pool, W // pool, pool): the pooling windows, whole ones only."""
+    *leading, h, w = values.shape
     h, w = h // pool * pool, w // pool * pool
-    return values[:, :, :h, :w].reshape(n, c, h // pool, pool, w // pool, pool)
+    return values[..., :h, :w].reshape(*leading, h // pool, pool, w // pool, pool)
+
+
+def _max_pool(values, pool):
+    """Each window's maximum, (..., N, C, H, W) → (..., N, C, H // pool, W // pool): the maximum of the pool x pool
+    strided slices, several times faster than .max(axis=(-3, -1)) on a stack of points."""
+    windows = _windows(values, pool)
+    return functools.reduce(np.maximum, (windows[..., :, i, :, j] for i in range(pool) for j in range(pool)))
 
 
 @check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window? "
@@ -292,7 +309,8 @@ def test_pool_backward_gradcheck(run):
     """Layer_MaxPool2D.backward agrees with a numerical gradient"""
     got, want = run("pool_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_windows(x, 2).max(axis=(3, 5)) * want["dvalues"]), want["inputs"]), "self.dinputs")
+        lambda x: np.sum(_max_pool(x, 2) * want["dvalues"], axis=(-4, -3, -2, -1)),
+        want["inputs"], batched=True), "self.dinputs")
 
 
 @check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See chapter 3.")

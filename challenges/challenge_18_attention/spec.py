@@ -56,17 +56,19 @@ def _weights(q, k, mask=None, scale=True, axis=-1, mask_after=False, hidden=MASK
 
 
 def _attention_loops(q, k, v, mask=None):
-    """Attention one query at a time: a softmax over the keys that query may see, explicitly."""
-    leading = q.shape[:-2]
-    q, k, v = (x.reshape(-1, *x.shape[-2:]) for x in (q, k, v))
-    output = np.zeros((len(q), q.shape[1], v.shape[2]))
-    for b in range(len(q)):
-        for i in range(q.shape[1]):
-            allowed = np.arange(k.shape[1]) if mask is None else np.flatnonzero(mask[i])
-            scores = np.array([np.dot(q[b, i], k[b, j]) for j in allowed]) / np.sqrt(q.shape[2])
-            weights = np.exp(scores - scores.max())
-            output[b, i] = np.dot(weights / weights.sum(), v[b, allowed])
-    return output.reshape(*leading, q.shape[1], v.shape[2])
+    """Attention one query at a time: a softmax over the keys that query may see, explicitly.
+
+    q (..., T, d), k (..., T, d), v (..., T, d_v) → (..., T, d_v); the leading axes broadcast, so a stack of
+    points for a batched numerical gradient gives a stack of outputs. mask: (T, T), or None.
+    """
+    outputs = []
+    for i in range(q.shape[-2]):
+        allowed = np.arange(k.shape[-2]) if mask is None else np.flatnonzero(mask[i])
+        scores = np.einsum("...d,...jd->...j", q[..., i, :], k[..., allowed, :]) / np.sqrt(q.shape[-1])
+        weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        weights /= weights.sum(axis=-1, keepdims=True)
+        outputs.append(np.einsum("...j,...jd->...d", weights, v[..., allowed, :]))
+    return np.stack(outputs, axis=-2)
 
 
 def _mha_stand_in(inputs, parameters, mask, n_heads, project=True):
@@ -92,11 +94,18 @@ def _layernorm(inputs, gamma, beta, axis=-1, ddof=0, epsilon=1e-5, inside=True):
 
 
 def _expect_gradients(got, arrays, forward, dvalues):
-    """Each gradient got[name] against central differences of sum(forward(**arrays) * dvalues) in arrays[name]."""
+    """Each gradient got[name] against central differences of sum(forward(**arrays) * dvalues) in arrays[name].
+
+    `forward` must broadcast leading axes: the differences are taken on a stack of points at once, each given
+    as many axes as the largest array (gamma (D,) becomes (P, 1, 1, D) beside inputs (B, T, D)).
+    """
+    depth = max(x.ndim for x in arrays.values())
+    summed = tuple(range(-dvalues.ndim, 0))
     for name, x in arrays.items():
-        def objective(value, name=name):
-            return np.sum(forward(**{**arrays, name: value}) * dvalues)
-        expect.gradient(got[name], expect.numerical_gradient(objective, x), f"self.{name}")
+        def objective(points, name=name, x=x):
+            points = points.reshape(points.shape[:1] + (1,) * (depth - x.ndim) + x.shape)
+            return np.sum(forward(**{**arrays, name: points}) * dvalues, axis=summed)
+        expect.gradient(got[name], expect.numerical_gradient(objective, x, batched=True), f"self.{name}")
 
 
 # --- softmax and the mask ------------------------------------------------------------------------
@@ -296,8 +305,10 @@ def test_mha_backward(run):
     got, want = run("mha_backward")
     inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    summed = tuple(range(-dvalues.ndim, 0))
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3) * dvalues), inputs), "self.dinputs")
+        lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3) * dvalues, axis=summed), inputs, batched=True),
+        "self.dinputs")
     # Each projection's (dweights, dbiases), or (None, None) where the answer holds no such pair.
     gradients = {name: tuple(pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
                  for name, pair in (got["gradients"] if isinstance(got["gradients"], dict) else {}).items()}
@@ -306,9 +317,10 @@ def test_mha_backward(run):
         expect.array(dweights, want["gradients"][name][0], f"self.{name}.dweights")
         expect.array(dbiases, want["gradients"][name][1], f"self.{name}.dbiases")
     weights_q, biases_q = parameters["dense_q"]
+    # Each point (D, D) of the stack gets an axis for the batch, so that inputs (B, T, D) @ points broadcasts.
     expect.gradient(gradients["dense_q"][0], expect.numerical_gradient(
-        lambda w: np.sum(_mha_stand_in(inputs, {**parameters, "dense_q": (w, biases_q)}, mask, 3) * dvalues),
-        weights_q), "self.dense_q.dweights")
+        lambda w: np.sum(_mha_stand_in(inputs, {**parameters, "dense_q": (w[:, None], biases_q)}, mask, 3)
+                         * dvalues, axis=summed), weights_q, batched=True), "self.dense_q.dweights")
 
 
 @check("backprop", depends="mha_backward", hint="Does a line of your backward pass assign into dvalues[...] or "
