@@ -164,6 +164,28 @@ def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_h
     assert spawner.waiting == [padding == 0]
 
 
+def test_the_judge_goes_on_while_a_zygote_forks_and_reads_each_workers_pid_when_it_needs_it(tmp_path):
+    """Asking a zygote for a worker does not wait for its answer: the zygote's answers are read in order when
+    the next request is made or a pid is needed, here to report how a worker ended."""
+    from grader.sandbox.supervisor import ForkedWorker
+
+    exits = "import os\n\nclass Ran(list):\n    def append(self, name):\n        if name == 'endless_too':\n" \
+            "            os._exit(3)\n        super().append(name)\n\nran = Ran()\n"
+    with _noting_sandbox(tmp_path, exits, check_seconds=0.3, run_seconds=20) as sandbox:
+        first, spawner = sandbox.process, sandbox.spawner
+        assert isinstance(first, ForkedWorker) and list(spawner.owed) == [first] and not first.answered
+        with pytest.raises(LearnerFailure) as stopped:
+            sandbox.learner_answer("endless")
+        assert stopped.value.kind == "timeout"
+        with pytest.raises(LearnerFailure) as crashed:
+            sandbox.learner_answer("endless_too")     # in a new worker, which exits with status 3
+        # Its status came from the zygote, which knows the worker by the pid it answered, the first's before it.
+        assert crashed.value.kind == "crash" and crashed.value.facts["exit_status"] == 3
+        assert first.answered and isinstance(first.pid, int) and first not in spawner.owed
+        value, _ = sandbox.learner_answer("quick")
+    assert value == {"ran": "quick"}
+
+
 BIG_ANSWER_SCENARIOS = """
 import time
 

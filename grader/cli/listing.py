@@ -21,37 +21,53 @@ def list_challenges(as_json):
         challenges = load_challenges(root)
     except CourseError as exc:
         raise cannot_grade(str(exc)) from None
-    rows = standings(root, challenges)
-    from grader.learner.overview import next_challenge
+    progress, zygotes = _progress_and_zygotes(root, challenges)
+    try:
+        rows = _graded_standings(root, challenges, progress, zygotes)
+        from grader.learner.overview import next_challenge
 
-    upcoming = next_challenge(rows)
-    if as_json:
-        echo(json.dumps({"challenges": [row.to_dict() for row in rows], "next": upcoming.name if upcoming else None},
-                        indent=2))
-    else:
-        from grader.views import render
+        upcoming = next_challenge(rows)
+        if as_json:
+            echo(json.dumps({"challenges": [row.to_dict() for row in rows],
+                             "next": upcoming.name if upcoming else None}, indent=2))
+        else:
+            from grader.views import render
 
-        echo(render.standings_text(rows, upcoming, colour=render.use_colour(sys.stdout)), nl=False)
+            echo(render.standings_text(rows, upcoming, colour=render.use_colour(sys.stdout)), nl=False)
+    finally:
+        if zygotes is not None:
+            # Last, as `grade N` closes its zygote: hung up as grading ended, they have been ending since.
+            zygotes.close()
 
 
-def _zygotes_for(challenges):
-    """The sandboxes to grade `challenges` in, one per processor at most, forked now (grader.sandbox.forked);
-    None when there is nothing to grade, or where they cannot be forked."""
-    if not challenges:
-        return None
+def _progress_and_zygotes(root, challenges):
+    """(the learner's Progress, the sandboxes to grade the challenges saved since they were last graded, one per
+    processor at most, forked now: grader.sandbox.forked), the sandboxes None when there is nothing to grade, or
+    where they cannot be forked."""
+    from grader.learner.overview import saved_since_graded
+    from grader.learner.progress import Progress
+
+    progress = Progress(root)
+    changed = saved_since_graded(challenges, progress)
+    if not changed:
+        return progress, None
     from grader.sandbox.forked import fork_zygotes, processors
 
-    return fork_zygotes(min(len(challenges), processors()))
+    return progress, fork_zygotes(min(len(changed), processors()))
 
 
 def standings(root, challenges):
     """grader.learner.overview.standings, the sandboxes for what changed forked first, or exit 2 saying why a
     changed challenge could not be graded."""
-    from grader.learner.overview import saved_since_graded
-    from grader.learner.progress import Progress
+    progress, zygotes = _progress_and_zygotes(root, challenges)
+    try:
+        return _graded_standings(root, challenges, progress, zygotes)
+    finally:
+        if zygotes is not None:
+            zygotes.close()
 
-    progress = Progress(root)
-    zygotes = _zygotes_for(saved_since_graded(challenges, progress))
+
+def _graded_standings(root, challenges, progress, zygotes):
     from grader.course import CourseError
     from grader.judge.grading import SpecError
     from grader.judge.notebook import NotebookError

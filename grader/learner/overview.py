@@ -22,13 +22,14 @@ def standings(root, challenges, progress=None, zygotes=None):
     """The standing of every challenge, grading only files that changed since they were last graded.
 
     The changed ones are graded together, in one process (grader.learner.regrading); `zygotes`: the sandboxes
-    for them, forked already (see saved_since_graded), which this closes.
+    for them, forked already (see saved_since_graded), which this hangs up once grading ends; the caller closes
+    them.
     """
     try:
         return _standings(root, challenges, progress or Progress(root), zygotes)
     finally:
         if zygotes is not None:
-            zygotes.close()     # closed already, unless grading never began
+            zygotes.hang_up()   # hung up already, unless grading never began
 
 
 def _standings(root, challenges, progress, zygotes):

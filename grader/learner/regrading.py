@@ -43,16 +43,19 @@ class _Regrading(BatchSession):
         """Grade the work, as far as this session can (see grade_changed)."""
         from grader.sandbox.supervisor import ZygoteSpawner
 
-        spawners = self.zygotes.adopt() if self.zygotes is not None else [self.spawner]
-        if not spawners:    # forked, but this machine could not make their sandboxes: bubblewrap's zygote
+        forked = self.zygotes.adopt() if self.zygotes is not None else []
+        spawners = forked or [self.spawner]
+        if self.zygotes is not None and not forked:
+            # forked, but this machine could not make their sandboxes: bubblewrap's zygote
             spawners = [ZygoteSpawner(before_start=self.seal.restore)]
         try:
             self._serve(spawners)
         finally:
             if self.zygotes is not None:
-                self.zygotes.close()
+                self.zygotes.hang_up()   # each ends on its own; whoever forked them waits for them (close)
             for spawner in spawners:
-                spawner.close()
+                if spawner not in forked:
+                    spawner.close()
         if len(spawners) > 1:
             # The workers ran side by side, so a change to the course cannot be laid at one challenge's door:
             # checked once, it withdraws every pass. (Sandboxed workers cannot reach the course; this is the seal.)
@@ -124,18 +127,20 @@ def grade_changed(root, work, workers=None, zygotes=None):
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
     `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's
-    checks; closed here.
+    checks; hung up here once grading ends (each then ends on its own), and closed by the caller, which waits for
+    them.
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
     results = {}
     answer_cache = Path(root) / STATE_FOLDER
-    if zygotes is None and work:
+    forked_here = zygotes is None and bool(work)
+    if forked_here:
         from grader.sandbox.forked import fork_zygotes, processors
 
         zygotes = fork_zygotes(min(len(work), workers or processors()))
     elif zygotes is not None and not work:
-        zygotes.close()
+        zygotes.hang_up()
         zygotes = None
     try:
         if zygotes is not None or len(work) > 1:
@@ -146,8 +151,10 @@ def grade_changed(root, work, workers=None, zygotes=None):
                 session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
             results.update(session.results)
     finally:
-        if zygotes is not None:
-            zygotes.close()     # closed already, unless the session ended before serving
+        if zygotes is not None and forked_here:
+            zygotes.close()
+        elif zygotes is not None:
+            zygotes.hang_up()   # hung up already, unless the session ended before serving
     for challenge, submission in work:
         if challenge.name not in results:
             results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache)

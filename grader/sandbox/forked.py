@@ -188,7 +188,16 @@ class ForkedZygotes:
             self.early = []
         return self.spawners
 
+    def hang_up(self):
+        """Tell each zygote to end, without waiting: each sweeps its sandbox and exits on its own, in a few
+        milliseconds, while this process goes on; close() then waits for them."""
+        for early in self.early:
+            early.control.close()
+        for spawner in self.spawners or ():
+            spawner.hang_up()
+
     def close(self):
+        """End them, wait for them, and remove what they leave (their roots, their cgroups)."""
         for early in self.early:
             early.close()
         self.early = []

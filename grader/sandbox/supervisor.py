@@ -181,6 +181,7 @@ class ZygoteSpawner(_Walls):
         self.zygote = None
         self.cgroup = None
         self.preload_files = []             # see preload
+        self.owed = collections.deque()     # the ForkedWorkers whose fork the zygote has not yet answered, in order
 
     def start(self, memory_mb):
         """Start the zygote now rather than for the first worker, so that it loads NumPy while the caller goes on."""
@@ -210,6 +211,7 @@ class ZygoteSpawner(_Walls):
         theirs.close()
         self.control = ours
         self.replies = ours.makefile("rb")
+        self.owed.clear()
         self.preloaded = frozenset()
         if self.preload_files:
             self._send_preload()
@@ -240,14 +242,34 @@ class ZygoteSpawner(_Walls):
             os.close(fd)
 
     def _ask(self, request, fds=(), seconds=0.0):
+        self.settle()
+        self._tell(request, fds)
+        return self._reply(seconds)
+
+    def _tell(self, request, fds=()):
         import socket
 
-        self.control.settimeout(seconds + ZYGOTE_ANSWER_SECONDS)
         socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
+
+    def _reply(self, seconds=0.0):
+        self.control.settimeout(seconds + ZYGOTE_ANSWER_SECONDS)
         line = self.replies.readline()
         if not line:
             raise OSError("the zygote closed its socket")
         return json.loads(line)
+
+    def settle(self):
+        """Read the zygote's answers to the forks asked of it, each worker's pid; a worker whose answer cannot be
+        read is left without one (its pipes tell the judge it is gone), and the error raised."""
+        while self.owed:
+            worker = self.owed.popleft()
+            try:
+                worker.forked(self._reply()["pid"])
+            except (OSError, ValueError, KeyError, TypeError):
+                for unanswered in (worker, *self.owed):
+                    unanswered.forked(None)
+                self.owed.clear()
+                raise OSError("the zygote did not say which worker it forked") from None
 
     unswept = False     # what the last worker left is still to be swept (kill_leftovers)
 
@@ -261,7 +283,12 @@ class ZygoteSpawner(_Walls):
                 self.close()
                 self._start(memory_mb)
             try:
-                worker = ForkedWorker(self, self._ask(request, (in_fd, out_fd))["pid"])
+                # The zygote's answer, the worker's pid, is read when first needed (ForkedWorker.pid): the judge goes
+                # on while the zygote sweeps and forks.
+                self.settle()
+                self._tell(request, (in_fd, out_fd))
+                worker = ForkedWorker(self)
+                self.owed.append(worker)
                 self.unswept = False
                 return worker
             except (OSError, ValueError):
@@ -271,6 +298,8 @@ class ZygoteSpawner(_Walls):
                     raise
 
     def wait(self, pid, timeout):
+        if pid is None:
+            return None     # a fork the zygote never answered: gone with it, or never made
         try:
             return self._ask({"op": "wait", "pid": pid, "timeout": timeout}, seconds=timeout)["returncode"]
         except (OSError, ValueError):
@@ -283,7 +312,9 @@ class ZygoteSpawner(_Walls):
             return
         # The worker's pid is a number in the zygote's PID namespace: only the zygote can use it.
         try:
-            self._ask({"op": "kill", "pid": process.pid})
+            pid = process.pid
+            if pid is not None:
+                self._ask({"op": "kill", "pid": pid})
         except (OSError, ValueError):
             self.close()
         process.wait()
@@ -327,8 +358,22 @@ class ZygoteSpawner(_Walls):
 class ForkedWorker:
     """A worker forked by the zygote, with the part of subprocess.Popen's interface the sandbox uses."""
 
-    def __init__(self, spawner, pid):
-        self.spawner, self.pid, self.returncode = spawner, pid, None
+    def __init__(self, spawner, pid=None):
+        self.spawner, self._pid, self.answered, self.returncode = spawner, pid, pid is not None, None
+
+    def forked(self, pid):
+        """The zygote's answer: the worker's pid in the zygote's PID namespace, or None if it gave none."""
+        self._pid, self.answered = pid, True
+
+    @property
+    def pid(self):
+        """Its pid, once the zygote has said it (ZygoteSpawner.settle); None if the zygote never did."""
+        if not self.answered:
+            try:
+                self.spawner.settle()
+            except OSError:
+                pass    # forked(None) already
+        return self._pid
 
     def wait(self, timeout=None):
         if self.returncode is None:
