@@ -15,10 +15,10 @@ import numpy as np
 
 
 def softmax(scores):
-    """Row-wise softmax of a 2-D batch (samples, classes)."""
+    """Row-wise softmax of a batch (..., samples, classes): over the last axis, whatever comes before it."""
     # Subtract each row's max so np.exp cannot overflow.
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return exp / exp.sum(axis=1, keepdims=True)
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
 
 
 def random_probabilities(rng, samples, classes, scale=1.0):

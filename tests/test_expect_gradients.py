@@ -63,3 +63,12 @@ def test_the_attention_spec_attends_one_query_at_a_time_for_each_point_of_a_stac
     weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
     expected = np.matmul(weights / weights.sum(axis=-1, keepdims=True), v)
     np.testing.assert_allclose(spec._attention_loops(q, k, v, mask), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_the_checks_softmax_gives_each_point_of_a_stack_its_own_rows():
+    from grader.scenario_helpers import softmax
+
+    stack = np.random.default_rng(3).standard_normal((5, 6, 4)) * 30
+    for point, rows in zip(stack, softmax(stack)):
+        np.testing.assert_allclose(rows, softmax(point), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(rows.sum(axis=-1), 1.0)

@@ -11,8 +11,14 @@ KEEP_DVALUES = ("Work on a copy: self.dinputs = dvalues.copy(), then change self
                 "The caller may still need dvalues.")
 
 
+# The central differences below take a stack of points at once (expect.numerical_gradient(batched=True)): each
+# objective sums or averages over the last two axes, (samples, features), whatever comes before them.
+BATCH_AXES = (-2, -1)
+
+
 def _mean_cce(probabilities, labels):
-    return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
+    """The mean categorical cross-entropy of (..., samples, classes) probabilities: one value per leading index."""
+    return np.mean(-np.log(probabilities[..., np.arange(len(labels)), labels]), axis=-1)
 
 
 # --- Layer_Dense -----------------------------------------------------------------
@@ -59,11 +65,11 @@ def test_dense_backward_gradcheck(run):
     got, want = run("dense_backward")
     inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
     expect.gradient(got["dweights"], expect.numerical_gradient(
-        lambda w: np.sum((inputs @ w + biases) * dvalues), weights), "self.dweights")
+        lambda w: np.sum((inputs @ w + biases) * dvalues, axis=BATCH_AXES), weights, batched=True), "self.dweights")
     expect.gradient(got["dbiases"], expect.numerical_gradient(
-        lambda b: np.sum((inputs @ weights + b) * dvalues), biases), "self.dbiases")
+        lambda b: np.sum((inputs @ weights + b) * dvalues, axis=BATCH_AXES), biases, batched=True), "self.dbiases")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum((x @ weights + biases) * dvalues), inputs), "self.dinputs")
+        lambda x: np.sum((x @ weights + biases) * dvalues, axis=BATCH_AXES), inputs, batched=True), "self.dinputs")
 
 
 @check("backprop", hint="Does any line of your backward pass assign into dvalues[...] or use -=, += on it? "
@@ -100,7 +106,8 @@ def test_relu_backward_gradcheck(run):
     """Activation_ReLU.backward agrees with a numerical gradient"""
     got, want = run("relu_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(np.maximum(0, x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+        lambda x: np.sum(np.maximum(0, x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
+        "self.dinputs")
 
 
 @check("backprop", depends="relu_backward",
@@ -134,7 +141,8 @@ def test_softmax_backward_gradcheck(run):
     """Activation_Softmax.backward agrees with a numerical gradient"""
     got, want = run("softmax_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(softmax(x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+        lambda x: np.sum(softmax(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
+        "self.dinputs")
 
 
 @check("backprop", hint="Write into a fresh array (np.empty_like(dvalues)) rather than into dvalues. "
@@ -166,7 +174,7 @@ def test_cce_backward_gradcheck(run):
     """Loss_CategoricalCrossentropy.backward agrees with a numerical gradient of the mean loss"""
     got, want = run("cce_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda p: _mean_cce(p, want["labels"]), want["y_pred"]), "self.dinputs")
+        lambda p: _mean_cce(p, want["labels"]), want["y_pred"], batched=True), "self.dinputs")
 
 
 # --- Activation_Softmax_Loss_CategoricalCrossentropy ---------------------------
@@ -202,7 +210,7 @@ def test_combined_backward_gradcheck(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward agrees with a numerical gradient"""
     got, want = run("combined_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda z: _mean_cce(softmax(z), want["labels"]), want["inputs"]), "self.dinputs")
+        lambda z: _mean_cce(softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs")
 
 
 @check("backprop",

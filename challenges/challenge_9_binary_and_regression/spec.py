@@ -5,6 +5,9 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
+# The central differences below take a stack of points at once (expect.numerical_gradient(batched=True)): each
+# objective sums or averages over the last two axes, (samples, outputs), whatever comes before them.
+BATCH_AXES = (-2, -1)
 OUTPUTS_FACTOR = named("batch_factor", "The gradient was not divided by the number of outputs per sample (2).")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
 
@@ -48,7 +51,8 @@ def test_sigmoid_gradcheck(run):
     """Activation_Sigmoid.backward agrees with a numerical gradient"""
     got, want = run("sigmoid")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_sigmoid(x) * want["dvalues"]), want["inputs"]), "self.dinputs")
+        lambda x: np.sum(_sigmoid(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
+        "self.dinputs")
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Sigmoid.backward",
                      KEEP_DVALUES)
 
@@ -117,7 +121,7 @@ def test_bce_gradcheck(run):
     """Loss_BinaryCrossentropy.backward agrees with a numerical gradient of the mean loss"""
     got, want = run("bce_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda p: np.mean(_bce(p, want["y_true"])), want["y_pred"]), "self.dinputs")
+        lambda p: np.mean(_bce(p, want["y_true"]), axis=-1), want["y_pred"], batched=True), "self.dinputs")
 
 
 @check("activation", hint="The linear activation passes values through unchanged, both ways. See chapter 17.")
@@ -150,7 +154,8 @@ def test_mse_backward(run):
             want["dinputs"] / 2,
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda p: np.mean(np.mean((want["y_true"] - p) ** 2, axis=-1)), want["y_pred"]), "self.dinputs")
+        lambda p: np.mean((want["y_true"] - p) ** 2, axis=BATCH_AXES), want["y_pred"], batched=True),
+        "self.dinputs")
 
 
 @check("loss", hint="Take the absolute differences, then average over each sample's outputs. See chapter 17.")
@@ -172,7 +177,8 @@ def test_mae_backward(run):
             -want["dinputs"],
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda p: np.mean(np.mean(np.abs(want["y_true"] - p), axis=-1)), want["y_pred"]), "self.dinputs")
+        lambda p: np.mean(np.abs(want["y_true"] - p), axis=BATCH_AXES), want["y_pred"], batched=True),
+        "self.dinputs")
 
 
 @check("training", points=2, depends=("linear", "mse_backward"), seconds=10,
