@@ -11,6 +11,7 @@ from grader.limits import Limits
 from grader.modules import import_path
 
 CHALLENGE_NAME = re.compile(r"^challenge_(\d+)_([a-z0-9_]+)$")
+MODULE_NAME = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 # The code that decides every result: a change in it makes stored results stale.
 JUDGING_PACKAGES = ("grader", "reference")
@@ -35,6 +36,9 @@ class Challenge:
     limits: Limits         # time and memory allowed to the learner's code
     path: Path             # the challenge folder
     order: float = 0.0     # its place in the course: `order` in challenge.toml, else the first book chapter
+    # Modules its scenarios or the learner's code load that every worker would otherwise import itself (a zygote
+    # imports them once, before it forks workers): `worker_imports` in challenge.toml.
+    worker_imports: tuple = ()
 
     @property
     def course_position(self):
@@ -168,9 +172,22 @@ def load_challenge(folder):
             limits=Limits(**meta.get("limits", {})),
             path=folder.resolve(),
             order=float(meta.get("order", _first_chapter(meta["chapter"]))),
+            worker_imports=_module_names(meta.get("worker_imports", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CourseError(f"{folder / 'challenge.toml'} lacks a setting or has an unknown one: {exc}") from None
+
+
+def worker_imports(challenges):
+    """The worker_imports of `challenges`, each once, in their order."""
+    return list(dict.fromkeys(name for challenge in challenges for name in challenge.worker_imports))
+
+
+def _module_names(names):
+    """`worker_imports`: a list of dotted module names. Raises ValueError."""
+    if not isinstance(names, list) or not all(isinstance(name, str) and MODULE_NAME.match(name) for name in names):
+        raise ValueError(f"worker_imports must be a list of module names such as \"PIL.Image\", not {names!r}")
+    return tuple(names)
 
 
 def _first_chapter(chapter):

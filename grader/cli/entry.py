@@ -203,6 +203,8 @@ def _start_worker(options):
         if early is not None:
             early.close()
         return None
+    if early is not None:
+        early.warm(chosen.worker_imports)
     return root, chosen, LateSandbox(early, chosen.limits)
 
 

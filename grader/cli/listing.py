@@ -44,6 +44,7 @@ def _progress_and_zygotes(root, challenges):
     """(the learner's Progress, the sandboxes to grade the challenges saved since they were last graded, one per
     processor at most, forked now: grader.sandbox.forked), the sandboxes None when there is nothing to grade, or
     where they cannot be forked."""
+    from grader.course import worker_imports
     from grader.learner.overview import saved_since_graded
     from grader.learner.progress import Progress
 
@@ -53,7 +54,10 @@ def _progress_and_zygotes(root, challenges):
         return progress, None
     from grader.sandbox.forked import fork_zygotes, processors
 
-    return progress, fork_zygotes(min(len(changed), processors()))
+    zygotes = fork_zygotes(min(len(changed), processors()))
+    if zygotes is not None:
+        zygotes.warm(worker_imports(changed))
+    return progress, zygotes
 
 
 def standings(root, challenges):

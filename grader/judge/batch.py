@@ -26,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.course import worker_imports
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge.pytest_hooks import hookimpl
 from grader.judge.verdicts import answer_line
@@ -67,6 +68,7 @@ class BatchSession:
         for challenge in challenges:
             self.judge.load_course(challenge)
         if preload and spawner is None:
+            self.spawner.warm(worker_imports(challenges))
             self.spawner.preload(self._sealed_scenarios(challenges))
 
     def _sealed_scenarios(self, challenges):

@@ -83,7 +83,8 @@ def _readiness(early):
         return {}
     early.control.settimeout(READY_SECONDS)
     try:
-        with early.control.makefile("rb") as replies:
+        # Unbuffered, so as to read this line alone: an answer to EarlyZygote.warm may follow it.
+        with early.control.makefile("rb", buffering=0) as replies:
             said = json.loads(replies.readline() or b"{}")
     except (OSError, ValueError):
         said = {}
@@ -107,6 +108,8 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         self.cgroup = confinement.ControlGroup.existing(cgroup_folders) if cgroup_folders else None
         self.zygote = early.process
         self.control, self.replies = early.control, early.control.makefile("rb")
+        if early.warming:
+            self.owed.append(None)   # the answer to EarlyZygote.warm, which follows the readiness
 
     def _start(self, memory_mb):
         raise OSError("the zygote forked from the judge is gone, and it is forked only once")
@@ -187,6 +190,11 @@ class ForkedZygotes:
             self.spawners = [spawner for spawner in map(adopt, self.early) if spawner is not None]
             self.early = []
         return self.spawners
+
+    def warm(self, modules):
+        """Have each zygote import these modules before it forks workers (EarlyZygote.warm)."""
+        for early in self.early:
+            early.warm(modules)
 
     def hang_up(self):
         """Tell each zygote to end, without waiting: each sweeps its sandbox and exits on its own, in a few

@@ -50,6 +50,18 @@ class EarlyZygote:
 
     def __init__(self, process, control, root, token):
         self.process, self.control, self.root, self.token = process, control, root, token
+        self.warming = False    # asked to warm modules, whose answer the zygote owes (ForkedZygoteSpawner reads it)
+
+    def warm(self, modules):
+        """Have the zygote import these modules (the challenge's worker_imports) as soon as its sandbox is ready,
+        while the judge reads the course: the request waits on the socket, and the answer after the readiness."""
+        if not modules or self.warming:
+            return
+        try:
+            socket.send_fds(self.control, [json.dumps({"op": "warm", "modules": list(modules)}).encode()], [])
+            self.warming = True
+        except OSError:
+            pass    # gone: adopting it says so
 
     def forget_root(self):
         """Remove the folder that was the sandbox's root, once the zygote has made its root there: the zygote's

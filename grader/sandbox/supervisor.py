@@ -67,6 +67,7 @@ class LearnerFailure(Exception):
 
 REPLY_PIPE_BYTES = 1 << 20       # Linux's default pipe-max-size
 PRELOAD_SECONDS = 60.0           # for a zygote to run every scenario file of a course once (their imports included)
+WARM_SECONDS = 20.0              # for a zygote to import the modules it is asked to warm (grader.sandbox.worker.warm)
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
 
@@ -181,7 +182,10 @@ class ZygoteSpawner(_Walls):
         self.zygote = None
         self.cgroup = None
         self.preload_files = []             # see preload
-        self.owed = collections.deque()     # the ForkedWorkers whose fork the zygote has not yet answered, in order
+        self.warm_modules = []              # see warm
+        # What the zygote still owes an answer to, in order: a ForkedWorker for a fork, None for a request whose
+        # answer nobody waits for (warm).
+        self.owed = collections.deque()
 
     def start(self, memory_mb):
         """Start the zygote now rather than for the first worker, so that it loads NumPy while the caller goes on."""
@@ -213,8 +217,25 @@ class ZygoteSpawner(_Walls):
         self.replies = ours.makefile("rb")
         self.owed.clear()
         self.preloaded = frozenset()
+        if self.warm_modules:
+            self._send_warm()
         if self.preload_files:
             self._send_preload()
+
+    def warm(self, modules):
+        """Have the zygote import these modules (dotted names: the challenges' worker_imports) before it forks more
+        workers, without waiting for it: the next request waits for it instead."""
+        self.warm_modules = list(modules)
+        if self.zygote is not None and self.warm_modules:
+            self._send_warm()
+
+    def _send_warm(self):
+        try:
+            self.settle()
+            self._tell({"op": "warm", "modules": self.warm_modules})
+            self.owed.append(None)
+        except OSError:
+            pass    # each worker imports them itself, as without warm
 
     def preload(self, files):
         """Have the zygote run these scenario files once, so that each worker forked from it finds their module
@@ -259,17 +280,21 @@ class ZygoteSpawner(_Walls):
         return json.loads(line)
 
     def settle(self):
-        """Read the zygote's answers to the forks asked of it, each worker's pid; a worker whose answer cannot be
-        read is left without one (its pipes tell the judge it is gone), and the error raised."""
+        """Read the zygote's answers owed (self.owed): each forked worker's pid, and the answers nobody waits for.
+        A worker whose answer cannot be read is left without one (its pipes tell the judge it is gone), and the error
+        raised."""
         while self.owed:
             worker = self.owed.popleft()
             try:
-                worker.forked(self._reply()["pid"])
+                reply = self._reply(WARM_SECONDS if worker is None else 0.0)
+                if worker is not None:
+                    worker.forked(reply["pid"])
             except (OSError, ValueError, KeyError, TypeError):
                 for unanswered in (worker, *self.owed):
-                    unanswered.forked(None)
+                    if unanswered is not None:
+                        unanswered.forked(None)
                 self.owed.clear()
-                raise OSError("the zygote did not say which worker it forked") from None
+                raise OSError("the zygote did not answer what it was asked") from None
 
     unswept = False     # what the last worker left is still to be swept (kill_leftovers)
 

@@ -437,6 +437,25 @@ def preload(data):
     return sorted(_preloaded)
 
 
+def warm(modules):
+    """In a zygote, before it forks more workers: import `modules` (the course's worker_imports, dotted names), which
+    every worker would otherwise import itself, PIL's image plugins say (20 ms). Returns the names imported; one that
+    fails is left to each worker, which says how it fails."""
+    import gc
+    import importlib
+
+    warmed = []
+    for name in modules if isinstance(modules, list) else ():
+        try:
+            importlib.import_module(str(name))
+            warmed.append(name)
+        except Exception:  # noqa: BLE001  (a module missing here is missing in the workers too)
+            continue
+    _list_modules()   # loaded in every worker from now on
+    gc.freeze()       # as prepare() does: what the imports made is left alone by the workers' collector
+    return warmed
+
+
 def refuse_syscalls_for_workers():
     """In a zygote, once its sandbox is made (a forked one enters its cgroup namespace after prepare_to_fork) and
     before its first fork: load the seccomp filter into the zygote itself, so that every worker starts under it.

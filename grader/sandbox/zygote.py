@@ -58,6 +58,8 @@ def serve(control, sandboxed=False, landlock_needed=False):
             reply = {"swept": _sweep()}
         elif request["op"] == "preload" and len(fds) == 1:
             reply = {"preloaded": worker.preload(_read_all(fds[0]))}
+        elif request["op"] == "warm":
+            reply = {"warmed": worker.warm(request.get("modules"))}
         else:
             reply = {"error": f"unknown request {request['op']!r}"}
         control.sendall(json.dumps(reply).encode() + b"\n")

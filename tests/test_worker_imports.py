@@ -1,0 +1,123 @@
+"""A challenge's worker_imports: modules its zygote imports once, before it forks workers, that every worker would
+otherwise import itself. Grades do not change: only where the import happens."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from grader.course import CourseError, load_challenge, worker_imports
+from grader.limits import Limits
+from grader.sandbox.supervisor import Sandbox, ZygoteSpawner
+from helpers import ROOT, copy_course, run_grade, solution
+
+CHALLENGE = "challenge_1_forward_pass"
+# colorsys: in the standard library, and loaded by nothing the grader or NumPy imports.
+WARMED = "colorsys"
+
+
+def _challenge(tmp_path, setting):
+    folder = tmp_path / "challenge_9_custom"
+    folder.mkdir(parents=True)
+    (folder / "challenge.toml").write_text(f'title = "t"\nchapter = "1"\n{setting}')
+    return load_challenge(folder)
+
+
+def test_worker_imports_are_read_from_challenge_toml_and_must_be_module_names(tmp_path):
+    assert _challenge(tmp_path / "a", 'worker_imports = ["PIL.Image", "colorsys"]\n').worker_imports == (
+        "PIL.Image", "colorsys")
+    assert _challenge(tmp_path / "b", "").worker_imports == ()
+    for number, setting in enumerate(('worker_imports = "PIL"\n', 'worker_imports = ["os; import shutil"]\n',
+                                      "worker_imports = [1]\n")):
+        with pytest.raises(CourseError, match="worker_imports must be a list of module names"):
+            _challenge(tmp_path / f"bad{number}", setting)
+
+
+def test_the_worker_imports_of_several_challenges_are_each_named_once(tmp_path):
+    first = _challenge(tmp_path / "a", 'worker_imports = ["PIL.Image", "colorsys"]\n')
+    second = _challenge(tmp_path / "b", 'worker_imports = ["colorsys", "json"]\n')
+    assert worker_imports([first, second]) == ["PIL.Image", "colorsys", "json"]
+
+
+SCENARIOS = """
+import sys
+
+
+def loaded(nn, rng):
+    return {"loaded": sorted(name for name in ("colorsys", "no_such_module_here") if name in sys.modules)}
+"""
+
+
+@pytest.mark.parametrize("warmed", [True, False])
+def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_worker(tmp_path, warmed):
+    (tmp_path / "scenarios.py").write_text(SCENARIOS)
+    (tmp_path / "main.py").write_text("x = 1\n")
+    spawner = ZygoteSpawner()
+    try:
+        if warmed:
+            spawner.warm([WARMED, "no_such_module_here"])   # one that cannot be imported is left out
+        sandbox = Sandbox(Limits(), spawner, start=False)
+        try:
+            sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+            value, _ = sandbox.learner_answer("loaded")
+        finally:
+            sandbox.close()
+    finally:
+        spawner.close()
+    assert value == {"loaded": [WARMED] if warmed else []}
+
+
+# A learner's file that says, as it is imported, whether its worker found colorsys loaded.
+LEARNER_CHECKS_WARMED = """
+import sys
+
+if "colorsys" not in sys.modules:
+    raise RuntimeError("colorsys was not imported before this worker started")
+"""
+
+
+@pytest.mark.parametrize("command", ["grade", "list"])
+def test_grade_and_grade_list_fork_workers_from_a_zygote_that_imported_the_challenges_worker_imports(
+        tmp_path, command):
+    course = copy_course(tmp_path / "course")
+    toml = course / "challenges" / CHALLENGE / "challenge.toml"
+    toml.write_text(toml.read_text().replace("\nhints", f'\nworker_imports = ["{WARMED}", "no_such_module_here"]\nhints',
+                                             1))
+    main = course / "challenges" / CHALLENGE / "main.py"
+    main.write_text(LEARNER_CHECKS_WARMED + solution(CHALLENGE).read_text())
+    if command == "grade":
+        completed = run_grade(CHALLENGE, "--json", cwd=course)
+        assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-2000:]
+        assert json.loads(completed.stdout)["passed"] is True
+    else:
+        completed = run_grade("list", "--json", cwd=course)
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        states = {row["challenge"]: row["state"] for row in json.loads(completed.stdout)["challenges"]}
+        assert states[CHALLENGE] == "done"
+
+
+def test_challenge_16_warms_pillow_and_its_image_plugins():
+    challenge = load_challenge(ROOT / "challenges" / "challenge_16_real_dataset")
+    assert "PIL.Image" in challenge.worker_imports and "PIL.PngImagePlugin" in challenge.worker_imports
+    imported = subprocess.run([sys.executable, "-c", "import importlib, sys; [importlib.import_module(name) for name "
+                               "in sys.argv[1:]]", *challenge.worker_imports], capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+
+
+def test_class_grading_forks_workers_from_a_zygote_that_imported_the_worker_imports_of_what_it_grades(tmp_path):
+    import base64
+    import io
+
+    from grader.judge.batch import BatchSession
+
+    course = copy_course(tmp_path / "course")
+    folder = course / "challenges" / CHALLENGE
+    (folder / "challenge.toml").write_text((folder / "challenge.toml").read_text().replace(
+        "\nhints", f'\nworker_imports = ["{WARMED}"]\nhints', 1))
+    source = (LEARNER_CHECKS_WARMED + solution(CHALLENGE).read_text()).encode()
+    job = {"id": "a", "nonce": "n", "challenge": CHALLENGE, "notebook": False,
+           "source": base64.b64encode(source).decode("ascii")}
+    answers = io.StringIO()
+    session = BatchSession(course, [load_challenge(folder)], iter([json.dumps(job) + "\n"]), answers, preload=True)
+    session.serve_jobs()
+    assert json.loads(answers.getvalue())["result"]["passed"] is True
