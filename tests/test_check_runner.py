@@ -160,3 +160,30 @@ def test_a_spec_file_that_fails_to_import_is_a_course_fault_not_ctrl_c(tmp_path,
     assert "fault in the course" in completed.stderr and "challenge_3_activations" in completed.stderr
     assert "ValueError: a broken spec line" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_spec_file_that_needs_pytest_is_graded_from_pytests_run_loop_alike_in_every_command(tmp_path):
+    """A spec file that asks more of pytest than plain checks (here a module set-up) is run by pytest: `grade`
+    alone, and `grade list` and `grade report` from pytest's run loop, each with the same verdicts."""
+    course = copy_course(tmp_path / "course")
+    name = "challenge_3_activations"
+    spec = course / "challenges" / name / "spec.py"
+    spec.write_text(spec.read_text() + "\n\ndef setup_module(module):\n    pass\n")
+    for changed in (name, "challenge_4_loss_debug"):   # two changed: grade list grades them in one process
+        shutil.copy(solution(changed), course / "challenges" / changed / "main.py")
+    learner = course / "roster" / "alice" / "challenges" / name
+    learner.mkdir(parents=True)
+    shutil.copy(solution(name), learner / "main.py")
+
+    alone = run_grade(name, "--json", cwd=course)
+    assert alone.returncode == 0, alone.stderr[-3000:]
+    listed = run_grade("list", "--json", cwd=course)
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    assert {row["challenge"]: row["state"] for row in json.loads(listed.stdout)["challenges"]}[name] == "done"
+    reported = run_grade("report", "roster", "--out", "report", "-j", "1", "--challenge", "3", cwd=course)
+    assert reported.returncode == 0, reported.stderr[-3000:]
+    [alice] = json.loads((course / "report" / "results.json").read_text())["learners"]
+    [result] = [entry["result"] for entry in alice["challenges"] if entry["challenge"] == name]
+    statuses = {check["id"]: check["status"] for check in json.loads(alone.stdout)["checks"]}
+    assert {check["id"]: check["status"] for check in result["checks"]} == statuses
+    assert set(statuses.values()) == {"passed"}

@@ -267,6 +267,20 @@ def test_the_longest_computations_start_first_and_course_order_breaks_ties(tmp_p
     assert ties == [challenge.name for challenge in challenges if challenge.name in ties]
 
 
+def test_side_by_side_one_zygote_starts_with_the_shortest_so_the_judge_has_work_while_the_longest_compute(tmp_path):
+    from grader.learner.regrading import _longest_first, _start_order
+
+    challenges = load_challenges(copy_course(tmp_path / "course"))
+    work = [(challenge, None) for challenge in challenges]
+    longest = [challenge.name for challenge, _ in _longest_first(work)]
+    for zygotes in (2, 3):
+        started = [challenge.name for challenge, _ in _start_order(work, zygotes)]
+        assert started[:zygotes - 1] == longest[:zygotes - 1] and started[zygotes - 1] == longest[-1]
+        assert started[zygotes:] == longest[zygotes - 1:-1]
+    assert _start_order(work, 1) == _longest_first(work)   # one at a time: nothing to judge meanwhile anyway
+    assert _start_order(work[:2], 2) == _longest_first(work[:2])
+
+
 def test_a_worker_is_caught_up_only_once_it_has_answered_everything_asked(tmp_path):
     """grade list judges the worker that has answered all it was asked: caught_up reads the replies a worker has
     sent and never waits for one it is still computing; judging then gets the very answers read."""

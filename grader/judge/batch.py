@@ -28,7 +28,6 @@ from pathlib import Path
 
 from grader.course import worker_imports
 from grader.judge.checks import CheckRunner, NeedsPytest
-from grader.judge.pytest_hooks import hookimpl
 from grader.judge.verdicts import answer_line
 from grader.limits import Limits
 
@@ -84,20 +83,12 @@ class BatchSession:
                     pass    # each worker compiles it, and says how it fails
         return files
 
-    @hookimpl
-    def pytest_collectreport(self, report):
-        if report.failed:
-            self.uncollected.add(Path(report.nodeid.split("::")[0]).parent.name)
+    def pytest_plugin(self):
+        """The pytest plugin that serves this session from pytest's run loop, where the spec files need pytest
+        (grader.judge.pytest_hooks.BatchHooks); plain checks never load pytest's hook machinery."""
+        from grader.judge.pytest_hooks import BatchHooks
 
-    @hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session):
-        # This loop replaces pytest's, which would stop at a spec file that failed to collect: a challenge with
-        # one gets no items, so that it is refused as a fault of the course rather than judged by half its checks.
-        for item in session.items:
-            if Path(item.path).parent.name not in self.uncollected:
-                self.checks.setdefault(Path(item.path).parent.name, []).append(item)
-        self.serve_jobs()
-        return True
+        return BatchHooks(self)
 
     def serve_jobs(self):
         """Answer every job read, in order, until the jobs end."""
@@ -155,7 +146,7 @@ def serve(root, jobs, answers, names=None):
         return
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    pytest_main(pytest_arguments(spec_files, root), plugins=[*session.judge.plugin.pytest_plugins(), session])
+    pytest_main(pytest_arguments(spec_files, root), plugins=[*session.judge.plugin.pytest_plugins(), session.pytest_plugin()])
 
 
 def main():

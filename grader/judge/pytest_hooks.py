@@ -1,7 +1,9 @@
 """The judge plugin's pytest hooks, for the spec files that pytest itself runs (grader.judge.grading.run_spec_files).
 
-The plain checks (grader.judge.checks) need none of this, so the learner's `grade` does not import pluggy.
+The plain checks (grader.judge.checks) need none of this, so neither `grade` nor `grade list` imports pluggy for them.
 """
+from pathlib import Path
+
 from pluggy import HookimplMarker
 
 from grader.expect import Mismatch
@@ -59,3 +61,26 @@ def _skip_reason(report):
         reason = longrepr[2]
         return reason[len("Skipped: "):] if reason.startswith("Skipped: ") else reason
     return str(longrepr)
+
+
+class BatchHooks:
+    """pytest's side of a grader.judge.batch.BatchSession whose spec files pytest runs: the collected items kept per
+    challenge, and the jobs served from pytest's run loop."""
+
+    def __init__(self, session):
+        self.session = session
+
+    @hookimpl
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.session.uncollected.add(Path(report.nodeid.split("::")[0]).parent.name)
+
+    @hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        # This loop replaces pytest's, which would stop at a spec file that failed to collect: a challenge with
+        # one gets no items, so that it is refused as a fault of the course rather than judged by half its checks.
+        for item in session.items:
+            if Path(item.path).parent.name not in self.session.uncollected:
+                self.session.checks.setdefault(Path(item.path).parent.name, []).append(item)
+        self.session.serve_jobs()
+        return True

@@ -63,10 +63,10 @@ class _Regrading(BatchSession):
 
     def _serve(self, spawners):
         side_by_side = len(spawners) > 1
-        todo = collections.deque(_longest_first(
-            (challenge, submission) for challenge, submission in self.work
-            # not collected: graded on its own, which says what is wrong with its checks
-            if not (self.needs_pytest and not self.checks.get(challenge.name))))
+        todo = collections.deque(_start_order(
+            [(challenge, submission) for challenge, submission in self.work
+             # not collected: graded on its own, which says what is wrong with its checks
+             if not (self.needs_pytest and not self.checks.get(challenge.name))], len(spawners)))
         running = []    # (its spawner, what Judge.start returned), in the order they started
         free = list(reversed(spawners))
         try:
@@ -96,6 +96,16 @@ class _Regrading(BatchSession):
         finally:
             for _, started in running:
                 started.cleanup.close()
+
+
+def _start_order(work, side_by_side):
+    """`work` in the order to start it on `side_by_side` zygotes: the longest first (_longest_first), except that the
+    last zygote starts with the shortest, so that this process has a grading to judge while the longest compute
+    rather than wait for them."""
+    ordered = _longest_first(work)
+    if 1 < side_by_side < len(ordered):
+        ordered.insert(side_by_side - 1, ordered.pop())
+    return ordered
 
 
 def _longest_first(work):
@@ -168,7 +178,7 @@ def _serve_in_pytest(session, root, spec_files):
     with session.seal.serving(spec_files), quiet_pytest():
         # Without a confcutdir pytest lists every folder above the course (a home folder, /tmp) on the way down.
         arguments = [*pytest_arguments(spec_files, root), "--confcutdir", str(root)]
-        exit_code, _ = run_pytest(arguments, [*session.judge.plugin.pytest_plugins(), session])
+        exit_code, _ = run_pytest(arguments, [*session.judge.plugin.pytest_plugins(), session.pytest_plugin()])
     if exit_code not in (ExitCode.OK, ExitCode.TESTS_FAILED):
         return      # the spec files did not collect: each challenge graded on its own says which and why
     if not all(session.seal.sealed(module) for module in session.judge.plugin.spec_modules):

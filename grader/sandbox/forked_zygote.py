@@ -105,6 +105,10 @@ def fork_zygote():
                                           for name in sys.modules)
     if not sys.platform.startswith("linux") or os.environ.get(SANDBOX_VARIABLE) == "bwrap" or course_code:
         return None
+    # Every worker needs numpy.random (10 ms to import, OpenSSL's start among it) and the judge loads it too: loaded
+    # once here, before the fork, rather than by each side.
+    import numpy.random  # noqa: F401
+
     root = tempfile.mkdtemp(prefix=ROOT_PREFIX)
     token = f"{os.getpid()}-{os.urandom(8).hex()}"
     ours, theirs = socket.socketpair()
