@@ -4,6 +4,7 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import importlib.util
 import io
 import json
 import os
@@ -45,6 +46,14 @@ def invoke(*args, **kwargs):
 
     with mock.patch.object(supervisor, "ProcessSpawner", worker_factory):
         return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False, **kwargs)
+
+
+def spec_module(challenge):
+    """The challenge's spec.py of this checkout, imported under a name of its own (for its helpers and constants)."""
+    spec = importlib.util.spec_from_file_location(f"spec_of_{challenge}", ROOT / "challenges" / challenge / "spec.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_course(folder):

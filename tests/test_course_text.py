@@ -1,18 +1,10 @@
 """What the course's texts say agrees with what the checks do and with what `grade list` shows."""
-import importlib.util
 import re
 
 from grader.course import checks_of, load_challenges
-from helpers import ROOT
+from helpers import ROOT, spec_module
 
 CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
-
-
-def _spec(name):
-    spec = importlib.util.spec_from_file_location(f"spec_of_{name}", ROOT / "challenges" / name / "spec.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_readme_table_gives_each_challenge_the_chapters_grade_list_shows():
@@ -27,7 +19,7 @@ def test_challenge_14_readme_trains_the_sine_for_the_steps_its_check_takes():
     name = "challenge_14_binary_and_regression_training"
     said = re.search(r"regression network on the sine for ([\d,]+) steps", (ROOT / "challenges" / name / "README.md")
                      .read_text().replace("\n", " "))
-    assert said and int(said.group(1).replace(",", "")) == _spec(name).REGRESSION_STEPS
+    assert said and int(said.group(1).replace(",", "")) == spec_module(name).REGRESSION_STEPS
 
 
 def test_challenge_13_forward_check_title_names_the_dropout_rate_it_uses():

@@ -1,19 +1,10 @@
 """The judge's central differences: the batched form gives what the loop gives, and the specs' formulas that take
 stacks of points give each point's own value."""
-import importlib.util
-
 import numpy as np
 import pytest
 
 from grader import expect
-from helpers import ROOT
-
-
-def _spec(challenge):
-    spec = importlib.util.spec_from_file_location(f"spec_{challenge}", ROOT / "challenges" / challenge / "spec.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from helpers import spec_module
 
 
 def test_a_batched_numerical_gradient_equals_the_loop_and_leaves_x_alone():
@@ -35,7 +26,7 @@ def test_a_batched_numerical_gradient_equals_the_loop_and_leaves_x_alone():
 
 
 def test_the_convolution_spec_gives_each_point_of_a_stack_its_own_output():
-    spec = _spec("challenge_17_convolution")
+    spec = spec_module("challenge_17_convolution")
     rng = np.random.default_rng(1)
     inputs, weights, biases = rng.standard_normal((2, 3, 7, 6)), rng.standard_normal((4, 3, 3, 3)), \
         rng.standard_normal((1, 4, 1, 1))
@@ -53,7 +44,7 @@ def test_the_convolution_spec_gives_each_point_of_a_stack_its_own_output():
 
 @pytest.mark.parametrize("causal", [False, True])
 def test_the_attention_spec_attends_one_query_at_a_time_for_each_point_of_a_stack(causal):
-    spec = _spec("challenge_18_attention")
+    spec = spec_module("challenge_18_attention")
     rng = np.random.default_rng(2)
     q, k, v = rng.standard_normal((5, 2, 4, 3)), rng.standard_normal((2, 4, 3)), rng.standard_normal((2, 4, 6))
     mask = np.tril(np.ones((4, 4), dtype=bool)) if causal else None

@@ -81,8 +81,8 @@ def test_grade_and_grade_list_fork_workers_from_a_zygote_that_imported_the_chall
         tmp_path, command):
     course = copy_course(tmp_path / "course")
     toml = course / "challenges" / CHALLENGE / "challenge.toml"
-    toml.write_text(toml.read_text().replace("\nhints", f'\nworker_imports = ["{WARMED}", "no_such_module_here"]\nhints',
-                                             1))
+    setting = f'worker_imports = ["{WARMED}", "no_such_module_here"]'
+    toml.write_text(toml.read_text().replace("\nhints", f"\n{setting}\nhints", 1))
     main = course / "challenges" / CHALLENGE / "main.py"
     main.write_text(LEARNER_CHECKS_WARMED + solution(CHALLENGE).read_text())
     if command == "grade":

@@ -146,7 +146,8 @@ def serve(root, jobs, answers, names=None):
         return
     spec_files = [path for challenge in challenges for path in challenge.spec_files]
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    pytest_main(pytest_arguments(spec_files, root), plugins=[*session.judge.plugin.pytest_plugins(), session.pytest_plugin()])
+    pytest_main(pytest_arguments(spec_files, root),
+                plugins=[*session.judge.plugin.pytest_plugins(), session.pytest_plugin()])
 
 
 def main():
