@@ -183,7 +183,7 @@ def test_conv_forward_matches_loops(run):
                          "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
                          "dweights = np.dot(rows.T, columns).reshape(weights.shape)."))
 def test_conv_backward_dweights(run):
-    """Layer_Conv2D.backward sets dweights, the shape of weights"""
+    """Layer_Conv2D.backward sets dweights, the gradient for every weight, in the weights' shape"""
     got, want = run("conv_backward")
     expect.array(got["dweights"], want["dweights"], "self.dweights", mistakes={
         FLIPPED: want["dweights"][..., ::-1, ::-1]})
@@ -218,14 +218,19 @@ def test_conv_backward_dbiases(run):
                          "dcolumns = np.dot(rows, weights.reshape(F, -1)), then col2im(dcolumns, inputs.shape, "
                          "...)."))
 def test_conv_backward_dinputs(run):
-    """Layer_Conv2D.backward sets dinputs, the shape of inputs"""
+    """Layer_Conv2D.backward sets dinputs, the gradient for every input value, in the inputs' shape"""
     got, want = run("conv_backward")
-    padded = want["inputs"].shape[:2] + tuple(size + 2 for size in want["inputs"].shape[2:])   # padding 1
+    inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
+    padded = inputs.shape[:2] + tuple(size + 2 for size in inputs.shape[2:])   # padding 1
     dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape)
     expect.true(dinputs.shape != padded, f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
                 f"shape; the inputs had {want['dinputs'].shape}: cut the padding off, "
                 "[:, :, p:p + H, p:p + W].")
-    expect.array(dinputs, want["dinputs"], "self.dinputs")
+    # The layer is linear in its inputs, so central differences give the gradient with a flipped kernel exactly.
+    flipped = expect.numerical_gradient(
+        lambda x: np.sum(_conv(x, weights[..., ::-1, ::-1], biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)),
+        inputs, batched=True)
+    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={FLIPPED: flipped})
 
 
 @check("backprop", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
