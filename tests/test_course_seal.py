@@ -118,3 +118,22 @@ def test_a_file_written_just_before_it_was_sealed_is_compared_byte_for_byte(tmp_
     monkeypatch.setattr(seal_module, "_read_regular", lambda path, limit: reads.append(path) or path.read_bytes())
     assert seal.restore() == []
     assert challenge.spec in reads
+
+
+def test_challenges_sealed_later_are_read_then_and_put_back_like_the_first(tmp_path):
+    """grade list seals the grader first, to key its results, and the challenges it grades once it knows them."""
+    course = copy_course(tmp_path / "course")
+    first = load_challenge(course / "challenges" / CHALLENGE)
+    later = load_challenge(course / "challenges" / "challenge_4_loss_debug")
+    seal = CourseSeal(course, [])
+    grader_files = dict(seal.files)
+    assert first.spec not in seal.files and any(path.parent.name == "grader" for path in grader_files)
+    original = later.spec.read_bytes()
+    seal.add([first, later])
+    assert seal.files[later.spec] == original and seal.files[first.spec] == first.spec.read_bytes()
+    assert all(seal.files[path] is data for path, data in grader_files.items())
+    later.spec.write_bytes(original + b"\n# changed while a learner's code ran\n")
+    seal.add([later])     # sealed once: a second add reads nothing again
+    assert seal.files[later.spec] == original
+    assert seal.restore() == [later.spec]
+    assert later.spec.read_bytes() == original

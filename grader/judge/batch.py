@@ -35,10 +35,12 @@ from grader.limits import Limits
 class BatchSession:
     """Grades one job after another: by itself, or as the pytest plugin whose run loop does."""
 
-    def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None, preload=False):
+    def __init__(self, root, challenges, jobs, answers, spawner=None, answer_cache=None, preload=False, seal=None):
         """`spawner`: where workers come from; by default a zygote in bubblewrap, started at once.
         `answer_cache`: see grader.judge.grading.grade (the learner's own `grade list` alone passes one).
-        `preload`: have that zygote run every scenario file once, for the many workers of a class's grading."""
+        `preload`: have that zygote run every scenario file once, for the many workers of a class's grading.
+        `seal`: a grader.judge.seal.CourseSeal made already, before any learner's code ran (`grade list` keys its
+        results with it), which then seals these challenges too; by default one is made now."""
         from grader.judge.grading import Judge
         from grader.judge.seal import CourseSeal
         from grader.sandbox.supervisor import ZygoteSpawner
@@ -47,7 +49,11 @@ class BatchSession:
         self.jobs, self.answers = jobs, answers
         self.checks = {}                # challenge name -> the items a pytest session collected for it
         self.uncollected = set()        # names of the challenges with a spec file pytest could not collect
-        self.seal = CourseSeal(root, challenges)
+        if seal is None:
+            seal = CourseSeal(root, challenges)
+        else:
+            seal.add(challenges)
+        self.seal = seal
         # A zygote started again imports the grader: what it imports is put back as sealed first.
         self.spawner = spawner or ZygoteSpawner(before_start=self.seal.restore)
         if spawner is None:

@@ -31,9 +31,6 @@ class CourseSeal:
     def __init__(self, root, challenges):
         self.root = root = Path(root)
         modules.read.append(str(root))
-        paths = [path for challenge in challenges for path in _challenge_files(challenge)]
-        paths += files_under(root / "reference", (".py",))
-        paths += files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES)
         self.files = {}
         self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
         self.cache_paths = {}       # each sealed module's bytecode cache's path
@@ -42,7 +39,19 @@ class CourseSeal:
         self.compiled = {}          # code objects of sealed modules compiled in this process
         self.kept = None            # the folder where restore() last kept the changed files, as found
         self.sealed_at = time.time_ns()
+        self._seal([path for challenge in challenges for path in _challenge_files(challenge)]
+                   + files_under(root / "reference", (".py",))
+                   + files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES))
+
+    def add(self, challenges):
+        """Seal the files of these challenges too, those not sealed already (read now; a file changed since the
+        seal began is compared byte for byte whenever it is checked, as a racy one is: _untouched)."""
+        self._seal([path for challenge in challenges for path in _challenge_files(challenge)])
+
+    def _seal(self, paths):
         for path in dict.fromkeys(paths):
+            if path in self.identities:
+                continue
             try:
                 identity = self.identities[path] = _identity(path)
                 self.files[path] = path.read_bytes()

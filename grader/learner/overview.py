@@ -36,9 +36,13 @@ def _standings(root, challenges, progress, zygotes):
     from grader.learner.regrading import grade_changed
 
     entries, unstarted, keys = {}, [], {}
+    # With sandboxes forked for the changed files, the grader's code is sealed now: its digest keys every result,
+    # and the same bytes judge them (grade_changed), rather than the package being read from disk once for each.
+    seal = _sealed(root, [], even_empty=True) if zygotes is not None else None
     for challenge in challenges:
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-        keys[challenge.name] = result_key(challenge, challenge.stub) if challenge.stub.is_file() else None
+        keys[challenge.name] = result_key(challenge, challenge.stub, seal.files if seal else None) \
+            if challenge.stub.is_file() else None
         entries[challenge.name] = progress.cached(challenge, challenge.stub, keys[challenge.name])
         if entries[challenge.name] is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
             unstarted.append(challenge)
@@ -46,10 +50,12 @@ def _standings(root, challenges, progress, zygotes):
                if entries[challenge.name] is None and challenge not in unstarted]
     # The not-started challenges' checks are read now, before any learner's code runs, and run from that text
     # after it: their points are counted once the changed ones are graded (see below).
-    sealed = _sealed(root, unstarted)
+    if seal is not None:
+        seal.add(unstarted)
+    sealed = seal or _sealed(root, unstarted)
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
-    results = grade_changed(root, changed, zygotes=zygotes) if changed or zygotes else {}
+    results = grade_changed(root, changed, zygotes=zygotes, seal=seal) if changed or zygotes else {}
     for challenge in unstarted:
         entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge, sealed.module))
     if unstarted:
@@ -64,9 +70,9 @@ def _standings(root, challenges, progress, zygotes):
     return rows
 
 
-def _sealed(root, challenges):
-    """A grader.judge.seal.CourseSeal of `challenges`, or None for none."""
-    if not challenges:
+def _sealed(root, challenges, even_empty=False):
+    """A grader.judge.seal.CourseSeal of `challenges` (and the grader), or None for none unless `even_empty`."""
+    if not challenges and not even_empty:
         return None
     from grader.judge.seal import CourseSeal
 

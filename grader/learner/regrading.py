@@ -32,11 +32,11 @@ class _Regrading(BatchSession):
     started as soon as a zygote is free, while this process judges those that have answered.
     """
 
-    def __init__(self, root, work, zygotes=None, answer_cache=None):
+    def __init__(self, root, work, zygotes=None, answer_cache=None, seal=None):
         self.zygotes = zygotes
         # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
         super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
-                         answer_cache=answer_cache)
+                         answer_cache=answer_cache, seal=seal)
         self.work, self.results = work, {}
 
     def serve_jobs(self):
@@ -132,13 +132,13 @@ def _next_to_judge(running):
             return 0
 
 
-def grade_changed(root, work, workers=None, zygotes=None):
+def grade_changed(root, work, workers=None, zygotes=None, seal=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
     `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's
     checks; hung up here once grading ends (each then ends on its own), and closed by the caller, which waits for
-    them.
+    them. `seal`: a grader.judge.seal.CourseSeal made before any learner's code ran, to grade with (BatchSession).
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
@@ -154,7 +154,7 @@ def grade_changed(root, work, workers=None, zygotes=None):
         zygotes = None
     try:
         if zygotes is not None or len(work) > 1:
-            session = _Regrading(root, work, zygotes, answer_cache)
+            session = _Regrading(root, work, zygotes, answer_cache, seal)
             if session.needs_pytest:
                 _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
             else:
