@@ -33,12 +33,13 @@ def standings(root, challenges, progress=None, zygotes=None):
 
 
 def _standings(root, challenges, progress, zygotes):
+    from grader.judge.seal import CourseSeal
     from grader.learner.regrading import grade_changed
 
     entries, unstarted, keys = {}, [], {}
     # With sandboxes forked for the changed files, the grader's code is sealed now: its digest keys every result,
     # and the same bytes judge them (grade_changed), rather than the package being read from disk once for each.
-    seal = _sealed(root, [], even_empty=True) if zygotes is not None else None
+    seal = CourseSeal(root, []) if zygotes is not None else None
     for challenge in challenges:
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
         keys[challenge.name] = result_key(challenge, challenge.stub, seal.files if seal else None) \
@@ -52,14 +53,15 @@ def _standings(root, challenges, progress, zygotes):
     # after it: their points are counted once the changed ones are graded (see below).
     if seal is not None:
         seal.add(unstarted)
-    sealed = seal or _sealed(root, unstarted)
+    elif unstarted:
+        seal = CourseSeal(root, unstarted)
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
     results = grade_changed(root, changed, zygotes=zygotes, seal=seal) if changed or zygotes else {}
     for challenge in unstarted:
-        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge, sealed.module))
+        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge, seal.module))
     if unstarted:
-        sealed.restore()
+        seal.restore()
     for challenge, submission in changed:
         result = results[challenge.name]
         progress.remember(challenge, keys[challenge.name], result)
@@ -68,15 +70,6 @@ def _standings(root, challenges, progress, zygotes):
                      state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
     progress.save()
     return rows
-
-
-def _sealed(root, challenges, even_empty=False):
-    """A grader.judge.seal.CourseSeal of `challenges` (and the grader), or None for none unless `even_empty`."""
-    if not challenges and not even_empty:
-        return None
-    from grader.judge.seal import CourseSeal
-
-    return CourseSeal(root, challenges)
 
 
 def saved_since_graded(challenges, progress):

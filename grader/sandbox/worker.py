@@ -9,6 +9,7 @@ judge sends the learner's file and the scenarios it must run, and the worker
 writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
+import gc
 import marshal
 import os
 import signal
@@ -410,12 +411,16 @@ def prepare_to_fork(sandboxed):
     global _zygote_ruleset
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
-    _list_modules()
+    _loaded()
 
 
-def _list_modules():
+def _loaded():
+    """In a zygote, after it loaded more (its start, preload, warm): list the grader's modules, which every worker
+    forked from then on has, and freeze every object made so far, which workers' collections then leave alone
+    (each would otherwise copy every page the collector walks)."""
     global _zygote_modules
     _zygote_modules = ([name for name in sys.modules if name.partition(".")[0] in BLOCKED_PACKAGES], len(sys.modules))
+    gc.freeze()
 
 
 def preload(data):
@@ -433,7 +438,7 @@ def preload(data):
             _preloaded[file["key"]] = import_path(f"_nnfs_grade_preloaded_{number}", path, code=code)
         except Exception:  # noqa: BLE001  (course code that fails here fails in each worker too, and says how there)
             continue
-    _list_modules()   # what the files imported is loaded in every worker too
+    _loaded()   # what the files imported is loaded in every worker too
     return sorted(_preloaded)
 
 
@@ -441,7 +446,6 @@ def warm(modules):
     """In a zygote, before it forks more workers: import `modules` (the course's worker_imports, dotted names), which
     every worker would otherwise import itself, PIL's image plugins say (20 ms). Returns the names imported; one that
     fails is left to each worker, which says how it fails."""
-    import gc
     import importlib
 
     warmed = []
@@ -451,8 +455,7 @@ def warm(modules):
             warmed.append(name)
         except Exception:  # noqa: BLE001  (a module missing here is missing in the workers too)
             continue
-    _list_modules()   # loaded in every worker from now on
-    gc.freeze()       # as prepare() does: what the imports made is left alone by the workers' collector
+    _loaded()
     return warmed
 
 

@@ -192,17 +192,13 @@ def main():
 
 def prepare(sandboxed):
     """Load and make what every worker uses, once, before the first is forked."""
-    import gc
-
     import numpy  # noqa: F401  (the reason the zygote exists: every child starts with NumPy loaded)
     import numpy.random  # noqa: F401  (NumPy loads it on first use, which every scenario makes)
     import nnfs.datasets  # noqa: F401  (most learners' files import it)
     import grader.scenario_helpers  # noqa: F401  (every scenario file imports it: compiled here once, not per worker)
     lockdown.warm_up()
     lockdown.empty_bounding_set()
-    worker.prepare_to_fork(sandboxed)
-    # Children would otherwise copy every page the collector walks; frozen objects are left alone.
-    gc.freeze()
+    worker.prepare_to_fork(sandboxed)   # which freezes what the zygote made, for its children to leave alone
 
 
 if __name__ == "__main__":
