@@ -282,7 +282,10 @@ def test_importing_the_reference_earns_nothing(tmp_path):
     path.write_text("from reference.functional import sigmoid, leaky_relu, softmax\n")
     status, result = grade_json("challenge_3_activations", path)
     assert status == 1 and result["score"] == 0
-    assert "may not use the grader's reference" in result["checks"][0]["message"]
+    message = result["checks"][0]["message"]
+    assert "may not use the grader's reference" in message and message.count("line 1") == 1
+    text = run_grade("challenge_3_activations", "--submission", path).stdout
+    assert "Start with line 1 of your file (from reference.functional import sigmoid, leaky_relu, softmax)" in text
 
 
 def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):

@@ -348,7 +348,8 @@ def refusal(source, relocate=None):
     if not found:
         return None
     package, line = found[0]
-    where = {"line": line, "source": ""}
+    lines = source.decode("utf-8", "replace").splitlines()
+    where = {"line": line, "source": lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""}
     where = relocate(where) if relocate else where
     return LearnerFailure("blocked_import", type="ImportError", where=where,
                           message=messages.refused_import(package, messages.place_text(where)))

@@ -11,7 +11,8 @@ def describe_failure(failure, at_import=False):
         return _import_too_slow(failure)
     message = _sentence(failure)
     line = where_text(failure.where)
-    if line and failure.kind not in ("crash", "protocol", "not_started"):
+    # A refused import's sentence names its line already (refused_import).
+    if line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
         message += f" ({line})"
     if at_import and failure.kind != "blocked_import":
         message = "Your file could not be imported, so this check could not run. " + message
