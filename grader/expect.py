@@ -364,6 +364,14 @@ def unchanged(after, before, what, advice):
 
 # --- gradients ----------------------------------------------------------------
 
+def softmax(scores):
+    """Softmax over the last axis of `scores` (..., samples, classes), the book's chapter 4 formula with each
+    row's maximum subtracted first so that np.exp cannot overflow. For specs only: scenarios run in the worker,
+    beside the learner's code, which must not find one to call."""
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
 def numerical_gradient(function, x, epsilon=1e-6, batched=False):
     """Central differences of a scalar function at x (float64), the same shape as x.
 

@@ -1,5 +1,6 @@
 """What the challenges' scenarios and specs share: plain NumPy helpers, and calls made on a learner's
-objects the way the book's code of any chapter accepts them.
+objects the way the book's code of any chapter accepts them. None of them computes what a challenge asks
+of the learner from arguments it is given: the worker holds this module beside the learner's code.
 
 Scenarios run twice: in the worker, beside the learner's code, and in the
 judge. So this module imports nothing but NumPy, and a scenario file imports
@@ -14,16 +15,17 @@ import io
 import numpy as np
 
 
-def softmax(scores):
-    """Row-wise softmax of a batch (..., samples, classes): over the last axis, whatever comes before it."""
-    # Subtract each row's max so np.exp cannot overflow.
+def random_scores_and_probabilities(rng, shape, scale=1.0):
+    """Normal scores times `scale` (`shape`), and their softmax over the last axis: a forward cache."""
+    scores = rng.standard_normal(shape) * scale
+    # Written out, not a softmax(scores) of its own, which the learner's code could call instead of writing one.
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return exp / exp.sum(axis=-1, keepdims=True)
+    return scores, exp / exp.sum(axis=-1, keepdims=True)
 
 
 def random_probabilities(rng, samples, classes, scale=1.0):
     """A (samples, classes) batch of predicted probabilities: the softmax of normal scores times `scale`."""
-    return softmax(rng.standard_normal((samples, classes)) * scale)
+    return random_scores_and_probabilities(rng, (samples, classes), scale)[1]
 
 
 def training_style(method):

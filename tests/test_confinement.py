@@ -4,6 +4,7 @@ Each attack gets no pass it did not earn, exit 1 with one bounded JSON document,
 leaves nothing behind. Tests that need a layer this machine lacks are skipped with the
 reason, unless NNFS_GRADE_REQUIRE_CONFINEMENT is set (CI sets it: .ci/run installs bwrap).
 """
+import errno
 import hashlib
 import json
 import os
@@ -251,6 +252,23 @@ def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
     status, result = grade_json("challenge_3_activations", path, env=sandbox)
     assert "rule sets open: []" in result["load_output"], result["load_output"]
     assert status == 0 and result["confinement"]["confined"] is True
+
+
+def test_without_the_import_guard_the_learners_code_still_cannot_load_the_graders_modules(sandbox, tmp_path):
+    """The import guard lives in the worker, where the learner's code can take it off sys.meta_path and empty its
+    record of attempts; the kernel keeps the grader's package unreadable to that code all the same."""
+    path = tmp_path / "main.py"
+    path.write_text("import importlib, sys\n"
+                    "for finder in [f for f in sys.meta_path if type(f).__name__ == 'ImportGuard']:\n"
+                    "    sys.meta_path.remove(finder)\n"
+                    "    finder.attempts.clear()\n"
+                    "try:\n"
+                    "    importlib.import_module('gra' + 'der.expect')\n"
+                    "    print('loaded')\n"
+                    "except OSError as exc:\n"
+                    "    print('refused:', exc.errno)\n")
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert result["load_output"].strip() == f"refused: {errno.EACCES}", result["load_output"]
 
 
 def test_every_process_of_the_learners_code_is_born_in_the_sandboxs_cgroups_and_sees_them_as_its_root(sandbox,

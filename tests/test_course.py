@@ -103,7 +103,7 @@ BREAKAGES = {
                                                       "import numpy as np\nfrom grader import expect\n"),
                                    f"{C3}/scenarios.py", "may use only grader.scenario_helpers"),
     "late_helper_import": (lambda c: _rewrite(c / C3 / "scenarios.py", "    given = inputs.copy()\n",
-                                              "    from grader.scenario_helpers import softmax\n"
+                                              "    from grader.scenario_helpers import random_probabilities\n"
                                               "    given = inputs.copy()\n"),
                            f"{C3}/scenarios.py", "inside a function"),
     "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',

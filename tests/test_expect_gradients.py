@@ -57,7 +57,7 @@ def test_the_attention_spec_attends_one_query_at_a_time_for_each_point_of_a_stac
 
 
 def test_the_checks_softmax_gives_each_point_of_a_stack_its_own_rows():
-    from grader.scenario_helpers import softmax
+    from grader.expect import softmax
 
     stack = np.random.default_rng(3).standard_normal((5, 6, 4)) * 30
     for point, rows in zip(stack, softmax(stack)):

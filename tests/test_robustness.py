@@ -304,6 +304,14 @@ def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):
     assert any("tried to import reference" in note for note in result["notes"])
 
 
+def test_the_learners_code_finds_neither_the_grader_nor_the_scenarios_by_name(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("import sys\nprint(sorted(name for name in sys.modules\n"
+                    "             if name.startswith(('grader', 'reference', 'solutions', '_nnfs_grade'))))\n")
+    status, result = grade_json("challenge_5_backprop", path)
+    assert status == 1 and result["load_output"].strip() == "[]"
+
+
 def test_printing_a_fake_result_changes_nothing(tmp_path):
     fake = json.dumps({"challenge": "challenge_3_activations", "score": 10.0, "max_score": 10.0, "checks": []})
     path = tmp_path / "main.py"

@@ -64,27 +64,28 @@ def gradient(nn, rng):
 
 
 class _Dense:
-    """A dense layer whose backward pass can be made wrong in one named way."""
+    """A dense layer whose backward pass can be made wrong in one named way. Its weights are (neurons, inputs),
+    the transpose of the book's, so that it is no Layer_Dense the learner's code could take for its own."""
 
     def __init__(self, weights, biases, bug=None):
         self.weights, self.biases, self.bug = weights, biases, bug
 
     def forward(self, inputs):
         self.inputs = np.asarray(inputs, dtype=float)
-        self.output = self.inputs @ self.weights + self.biases
+        self.output = self.inputs @ self.weights.T + self.biases
 
     def backward(self, dvalues):
         dvalues = np.asarray(dvalues, dtype=float)
-        self.dweights = self.inputs.T @ dvalues * BUGS.get(self.bug, 1.0)
+        self.dweights = dvalues.T @ self.inputs * BUGS.get(self.bug, 1.0)
         self.dbiases = dvalues[:1].copy() if self.bug == "dbiases" else np.sum(dvalues, axis=0, keepdims=True)
-        self.dinputs = (-1 if self.bug == "dinputs" else 1) * dvalues @ self.weights.T
+        self.dinputs = (-1 if self.bug == "dinputs" else 1) * dvalues @ self.weights
 
 
 BUGS = {"double_dweights": 2.0, "half_dweights": 0.5}
 
 
 def backward_errors(nn, rng):
-    weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+    weights, biases = rng.standard_normal((4, 3)).T, rng.standard_normal((1, 3))
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
     dweights = inputs.T @ dvalues
     if dweights.flat[np.argmax(np.abs(dweights))] > 0:

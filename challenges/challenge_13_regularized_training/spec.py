@@ -3,7 +3,6 @@ import numpy as np
 
 from grader import expect
 from grader.mistakes import named
-from grader.scenario_helpers import softmax
 from grader.spec import check, figure
 from grader.views import figures
 
@@ -177,7 +176,7 @@ def test_network_forward_while_training(run):
                 "dense2 did not get dropout1.output: the dropout layer goes between activation1 and dense2.")
     logits = (np.maximum(0, want["X"] @ want["start_weights1"] + want["start_biases1"]) * mask
               ) @ want["start_weights2"] + want["start_biases2"]
-    probabilities = softmax(logits)
+    probabilities = expect.softmax(logits)
     data_loss = float(np.mean(-np.log(np.clip(probabilities[np.arange(len(want["y"])), want["y"]], 1e-7, 1 - 1e-7))))
     penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
     expect.number(got["training_loss"], data_loss, "The loss Network.forward returned while training", mistakes={
@@ -197,7 +196,7 @@ def test_network_backward(run):
     w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))
     hidden_inputs = X @ w1 + b1
     dropped = np.maximum(0, hidden_inputs) * mask
-    dlogits = (softmax(dropped @ w2 + b2) - np.eye(3)[y]) / len(X)
+    dlogits = (expect.softmax(dropped @ w2 + b2) - np.eye(3)[y]) / len(X)
     dhidden = (dlogits @ w2.T) * (hidden_inputs > 0)
     expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights")
     expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1

@@ -254,27 +254,32 @@ def _bundled(name):
     return os.path.join(spec.submodule_search_locations[0], "datasets", "data", name)
 
 
-def _prepared(X, y, scale_targets):
-    """The split and standardisation the checks trust: shuffled, a fifth held out, training statistics only."""
+def _prepared(dataset):
+    """(X_train, y_train, X_test, y_test) of "breast_cancer" or "diabetes" (whose targets are standardised too), as
+    the checks trust them: shuffled, a fifth held out, training statistics only. It reads the data itself: one that
+    split and standardised the arrays it was given would be a split_and_standardize the learner's code could call."""
+    if dataset == "breast_cancer":
+        table = np.loadtxt(_bundled("breast_cancer.csv"), delimiter=",", skiprows=1)
+        X, y = table[:, :-1], table[:, -1]
+    else:
+        X, y = np.loadtxt(_bundled("diabetes_data_raw.csv.gz")), np.loadtxt(_bundled("diabetes_target.csv.gz"))
     keys = np.random.permutation(len(X))
     X, y = X[keys], y[keys].reshape(-1, 1)
     n_test = int(len(X) * 0.2)
     mean, std = X[n_test:].mean(axis=0), X[n_test:].std(axis=0)
     X = (X - mean) / std
-    if scale_targets:
+    if dataset == "diabetes":
         y = (y - y[n_test:].mean()) / y[n_test:].std()
     return X[n_test:], y[n_test:], X[:n_test], y[:n_test]
 
 
 def breast_cancer(nn, rng):
-    table = np.loadtxt(_bundled("breast_cancer.csv"), delimiter=",", skiprows=1)
-    X_train, y_train, X_test, y_test = _prepared(table[:, :-1], table[:, -1], scale_targets=False)
+    X_train, y_train, X_test, y_test = _prepared("breast_cancer")
     _, predict, _, _ = _train_watched(nn, "train_binary", X_train, y_train.ravel(), CANCER_STEPS, fixed=True)
     return {"labels": y_test, "outputs": predict(X_test)}
 
 
 def diabetes(nn, rng):
-    X, y = np.loadtxt(_bundled("diabetes_data_raw.csv.gz")), np.loadtxt(_bundled("diabetes_target.csv.gz"))
-    X_train, y_train, X_test, y_test = _prepared(X, y, scale_targets=True)
+    X_train, y_train, X_test, y_test = _prepared("diabetes")
     predict, _ = nn.train_regression(X_train, y_train, steps=DIABETES_STEPS)
     return {"targets": y_test, "outputs": predict(X_test)}

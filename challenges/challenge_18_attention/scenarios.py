@@ -68,20 +68,16 @@ def _stand_in_positions(length, d_model):
 
 
 def _split_heads(inputs, n_heads):
-    return np.stack(np.split(inputs, n_heads, axis=-1), axis=1)
+    """Feature j to head j % n_heads: a split, but not split_heads's contiguous blocks. A stand-in here that gave
+    the right answer would be one the learner's code could call instead of writing its own."""
+    batch, length, d_model = inputs.shape
+    return inputs.reshape(batch, length, d_model // n_heads, n_heads).transpose(0, 3, 1, 2)
 
 
 def _merge_heads(inputs):
-    return np.concatenate([inputs[:, head] for head in range(inputs.shape[1])], axis=-1)
-
-
-def _attention_weights(q, k, mask=None):
-    """The forward pass's weights, for the cache a backward pass reads."""
-    scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
-    if mask is not None:
-        scores = np.where(mask, scores, MASK_VALUE)
-    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return exp / exp.sum(axis=-1, keepdims=True)
+    """What _split_heads split, put back."""
+    batch, heads, length, d_head = inputs.shape
+    return inputs.transpose(0, 2, 3, 1).reshape(batch, length, d_head * heads)
 
 
 ATTENTION_PARTS = {"Attention": _StandInAttention, "split_heads": _split_heads, "merge_heads": _merge_heads}
@@ -158,7 +154,13 @@ def _attention_backward(nn, rng, queries, keys, mask):
     attention = nn.Attention()
     _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
-    attention.attention_weights = _attention_weights(q, k, mask)
+    # The forward pass's weights, written out here: a function that computed them would be one the learner's code
+    # could call instead of writing its own forward pass.
+    scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(mask, scores, MASK_VALUE)
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    attention.attention_weights = exp / exp.sum(axis=-1, keepdims=True)
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
     attention.backward(given)

@@ -72,17 +72,16 @@ def _attention_loops(q, k, v, mask=None):
 
 
 def _mha_stand_in(inputs, parameters, mask, n_heads, project=True):
-    """Multi-head self-attention one head at a time, with the scenarios' stand-in for attention in each head:
-    v + q * sum(k over its features), plus each query's count of visible keys."""
+    """Multi-head self-attention one head at a time, with the scenarios' stand-ins: head h holds features h,
+    h + n_heads, h + 2 n_heads... and attends by v + q * sum(k over its features), plus each query's count of
+    visible keys."""
     (wq, bq), (wk, bk), (wv, bv), (wo, bo) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
     q, k, v = inputs @ wq + bq, inputs @ wk + bk, inputs @ wv + bv
-    size = inputs.shape[-1] // n_heads
-    heads = []
+    merged = np.empty(np.broadcast_shapes(q.shape, k.shape, v.shape))
     for h in range(n_heads):
-        head_q, head_k, head_v = (x[..., h * size:(h + 1) * size] for x in (q, k, v))
+        head_q, head_k, head_v = (x[..., h::n_heads] for x in (q, k, v))
         visible = 0 if mask is None else mask.sum(axis=-1, keepdims=True)
-        heads.append(head_v + head_q * head_k.sum(axis=-1, keepdims=True) + visible)
-    merged = np.concatenate(heads, axis=-1)
+        merged[..., h::n_heads] = head_v + head_q * head_k.sum(axis=-1, keepdims=True) + visible
     return merged @ wo + bo if project else merged
 
 

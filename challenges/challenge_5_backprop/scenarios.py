@@ -7,7 +7,7 @@ a forward pass is not counted again against the backward pass after it.
 """
 import numpy as np
 
-from grader.scenario_helpers import random_probabilities, softmax
+from grader.scenario_helpers import random_probabilities, random_scores_and_probabilities
 
 
 def _with_cache(step, inputs, **cache):
@@ -52,9 +52,9 @@ def relu_backward(nn, rng):
 
 
 def softmax_backward(nn, rng):
-    inputs = rng.standard_normal((4, 3))
+    inputs, output = random_scores_and_probabilities(rng, (4, 3))
     dvalues = rng.standard_normal((4, 3))
-    activation = _with_cache(nn.Activation_Softmax(), inputs, output=softmax(inputs))
+    activation = _with_cache(nn.Activation_Softmax(), inputs, output=output)
     given = dvalues.copy()
     activation.backward(given)
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
@@ -81,9 +81,8 @@ def combined_forward(nn, rng):
 
 
 def combined_backward(nn, rng):
-    inputs, labels = rng.standard_normal((6, 3)) * 2, rng.integers(0, 3, 6)
-    # The book passes the softmax output back in as dvalues: here the reference's, so forward bugs stay out.
-    given = softmax(inputs)
+    # The book passes the softmax output back in as dvalues: here the right one, so forward bugs stay out.
+    (inputs, given), labels = random_scores_and_probabilities(rng, (6, 3), 2), rng.integers(0, 3, 6)
     before = given.copy()
     sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())

@@ -4,7 +4,6 @@ import numpy as np
 from grader import expect
 from grader.views import figures
 from grader.mistakes import named
-from grader.scenario_helpers import softmax
 from grader.spec import check, figure
 
 KEEP_DVALUES = ("Work on a copy: self.dinputs = dvalues.copy(), then change self.dinputs. "
@@ -126,7 +125,7 @@ def test_relu_backward_keeps_dvalues(run):
 def test_softmax_backward(run):
     """Activation_Softmax.backward multiplies each sample's Jacobian by its dvalues"""
     got, want = run("softmax_backward")
-    output, dvalues = softmax(want["inputs"]), want["dvalues"]
+    output, dvalues = expect.softmax(want["inputs"]), want["dvalues"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "Only the diagonal of the Jacobian was used (s * (1 - s) * dvalues); the off-diagonal terms "
         "-s_i * s_j matter too: use np.diagflat(s) - np.dot(s, s.T).": output * (1 - output) * dvalues,
@@ -141,7 +140,7 @@ def test_softmax_backward_gradcheck(run):
     """Activation_Softmax.backward agrees with a numerical gradient"""
     got, want = run("softmax_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(softmax(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
+        lambda x: np.sum(expect.softmax(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
         "self.dinputs")
 
 
@@ -210,7 +209,7 @@ def test_combined_backward_gradcheck(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward agrees with a numerical gradient"""
     got, want = run("combined_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda z: _mean_cce(softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs")
+        lambda z: _mean_cce(expect.softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs")
 
 
 @check("backprop",

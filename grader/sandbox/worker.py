@@ -94,6 +94,7 @@ class Worker:
         self.submission = None
         self.module = None
         self.scenarios = None
+        self.writable = None    # where a Landlock domain lets this worker write; None outside one
 
     def serve(self):
         while True:
@@ -144,9 +145,15 @@ class Worker:
                 module = import_path(name, path, register=True, code=code)
             vars(self.scenarios).update(vars(module))
         sys.meta_path.insert(0, self.guard)
-        # The learner's file may not reach the grader's modules already loaded here.
+        # The learner's file may not reach the grader's modules already loaded here, nor the scenarios by name
+        # (self.scenarios keeps what they define).
         for name in _grader_modules(added=len(files)):
             del sys.modules[name]
+        for number in range(len(files)):
+            sys.modules.pop(f"_nnfs_grade_scenarios_{number}", None)
+        _preloaded.clear()   # other challenges' scenarios, which the zygote ran for the workers of those
+        if self.writable is not None and not _hide_the_grader(self.writable):
+            return {"ok": False, "error": _plain_error("the grader's package could not be hidden from the submission")}
         sys.path.insert(0, os.path.dirname(self.submission))
         return self.call(request, lambda: self._import_submission(request["module"]), watch_top_level=True)
 
@@ -364,6 +371,10 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     if landlock_needed and not landlock:
         os._exit(1)
     worker = Worker(in_fd, out_fd)
+    if landlock:
+        worker.writable = [os.getcwd(), *(SANDBOX_SCRATCH if sandboxed else ())]
+    elif _zygote_learner_ruleset is not None:
+        os.close(_zygote_learner_ruleset)   # open in the learner's code, a rule added to it would reach later workers
     # Before any learner code: the judge learns that the worker started, and inside which walls.
     layers = [name for name, applied in (("landlock", landlock), ("seccomp", seccomp), ("rlimits", True)) if applied]
     worker.send({"ready": True, "layers": layers})
@@ -393,6 +404,23 @@ def _restrict_filesystem(sandboxed):
     return lockdown.restrict_filesystem(_readable(), [scratch, *(SANDBOX_SCRATCH if sandboxed else ())])
 
 
+def _hide_the_grader(writable):
+    """Enter a second Landlock domain, without the grader's package, before the learner's code runs: the import
+    guard lives in this process, where that code could remove it, so the kernel is what keeps the grader's modules
+    not loaded by then out of reach. Whether it was entered."""
+    global _zygote_learner_ruleset
+    ruleset, _zygote_learner_ruleset = _zygote_learner_ruleset, None
+    if ruleset is None:
+        return lockdown.restrict_filesystem([*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], writable)
+    try:
+        # The zygote's rule set allows writes to the sandbox's scratch folders, where this worker's lies.
+        if all(place.startswith(SANDBOX_SCRATCH[0] + "/") or place in SANDBOX_SCRATCH for place in writable):
+            return lockdown.enter_ruleset(ruleset)
+    finally:
+        os.close(ruleset)
+    return lockdown.restrict_filesystem([*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], writable)
+
+
 def _readable():
     grader_package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     return [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), grader_package]
@@ -400,6 +428,7 @@ def _readable():
 
 # Made by a zygote before it forks its first worker (prepare_to_fork): each worker would otherwise make them itself.
 _zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
+_zygote_learner_ruleset = None   # the same without the grader's package, entered before the learner's code runs
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
 _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
 _preloaded = {}             # key -> the module of a scenario file the zygote ran (preload)
@@ -408,9 +437,11 @@ _preloaded = {}             # key -> the module of a scenario file the zygote ra
 def prepare_to_fork(sandboxed):
     """In a zygote: make what every worker it forks needs and would make alike, the Landlock rule set of a
     sandboxed worker and the list of the grader's modules loaded."""
-    global _zygote_ruleset
+    global _zygote_ruleset, _zygote_learner_ruleset
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
+        _zygote_learner_ruleset = lockdown.landlock_ruleset(
+            [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], SANDBOX_SCRATCH)
     _loaded()
 
 

@@ -1,0 +1,164 @@
+"""The worker holds the grader's scenario files and helpers beside the learner's code, where that code can reach
+them (sys.modules, the frames that call it, gc). None of their functions may answer what a challenge asks the
+learner to write: called on the very arguments the checks pass to the learner's function, each gives something
+else than the reference does."""
+import ast
+import copy
+import functools
+import inspect
+import signal
+import types
+
+import numpy as np
+import pytest
+
+import grader.scenario_helpers
+from grader.course import load_challenge
+from grader.modules import import_path
+from tests.helpers import CHALLENGES, ROOT
+
+SCENARIO_FILES = ("scenarios.py", "hidden_scenarios.py")
+SECONDS_PER_CALL = 5
+
+
+def _functions_to_write(challenge):
+    """The module-level functions of the stub the learner writes: TODOs, or every one in a debugging challenge."""
+    tree = ast.parse(challenge.stub.read_text())
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            raises = any(isinstance(inner, ast.Raise) and "NotImplementedError" in ast.unparse(inner)
+                         for inner in ast.walk(node))
+            if raises or challenge.kind == "debugging":
+                names.append(node.name)
+    return names
+
+
+def _scenario_modules(challenge):
+    return [import_path(f"_worker_memory_{challenge.number}_{number}", challenge.path / name)
+            for number, name in enumerate(SCENARIO_FILES) if (challenge.path / name).is_file()]
+
+
+@functools.lru_cache(maxsize=1)
+def _held_by_every_worker():
+    """Every function the scenario files of the whole course and the scenario helpers define (a zygote that serves
+    several challenges holds all of their scenario files), but the scenarios themselves, which call `nn`."""
+    found = {}
+    modules = [grader.scenario_helpers] + [module for name in CHALLENGES
+                                           for module in _scenario_modules(load_challenge(ROOT / "challenges" / name))]
+    for module in modules:
+        for name, value in vars(module).items():
+            if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+                parameters = list(inspect.signature(value).parameters)
+                if parameters[:1] != ["nn"]:
+                    found[f"{module.__name__}.{name}"] = value
+            elif isinstance(value, type) and value.__module__ == module.__name__:
+                for attribute, method in vars(value).items():
+                    if isinstance(method, (staticmethod, classmethod)):
+                        found[f"{module.__name__}.{name}.{attribute}"] = method.__func__
+    return found
+
+
+class _Recorder(types.ModuleType):
+    """The reference module, with the functions the learner writes recording the arguments each call gets."""
+
+    def __init__(self, reference, names):
+        super().__init__(reference.__name__)
+        vars(self).update(vars(reference))
+        self.calls = []
+        for name in names:
+            function = getattr(reference, name, None)
+            if callable(function):
+                setattr(self, name, self._recording(name, function))
+
+    def _recording(self, name, function):
+        def recorded(*args, **kwargs):
+            self.calls.append((name, copy.deepcopy(args), copy.deepcopy(kwargs)))
+            return function(*args, **kwargs)
+        return recorded
+
+
+def _calls_the_checks_make(challenge, names):
+    import importlib
+
+    recorder = _Recorder(importlib.import_module(challenge.reference), names)
+    for module in _scenario_modules(challenge):
+        for name, scenario in vars(module).items():
+            if isinstance(scenario, types.FunctionType) and not name.startswith("_") \
+                    and list(inspect.signature(scenario).parameters)[:2] == ["nn", "rng"] \
+                    and scenario.__module__ == module.__name__:
+                np.random.seed(0)
+                try:
+                    scenario(recorder, np.random.default_rng(0))
+                except Exception:  # noqa: BLE001  (a scenario that needs more than this harness gives records less)
+                    pass
+    return recorder.calls
+
+
+def _same(a, b):
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    try:
+        a, b = np.asarray(a), np.asarray(b)
+        return a.dtype != object and a.shape == b.shape and a.size > 1 and bool(np.allclose(a, b))
+    except (TypeError, ValueError):
+        return False
+
+
+def _ways_to_call(function, answer, args, kwargs):
+    """Calls of `function` with the arguments the learner's function got: as they came, and by the names of the
+    learner's function's parameters that `function` also has (defaults included), as a learner's code would adapt
+    a helper it found."""
+    yield lambda: function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    try:
+        bound = inspect.signature(answer).bind(*args, **kwargs)
+        parameters = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return
+    bound.apply_defaults()
+    shared = {name: value for name, value in bound.arguments.items() if name in parameters}
+    yield lambda: function(**copy.deepcopy(shared))
+
+
+def _timed_out(signum, frame):
+    raise TimeoutError
+
+
+@pytest.mark.parametrize("name", CHALLENGES)
+def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
+    challenge = load_challenge(ROOT / "challenges" / name)
+    names = _functions_to_write(challenge)
+    calls = _calls_the_checks_make(challenge, names)
+    assert calls or not names, f"{name}: no call to {names} was recorded, so this test would prove nothing"
+    import importlib
+
+    reference = importlib.import_module(challenge.reference)
+    answers = []
+    for function_name, args, kwargs in calls:
+        np.random.seed(0)
+        try:
+            expected = getattr(reference, function_name)(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+        except OSError:
+            continue   # it read files the scenario wrote and has removed
+        if any(_same(expected, given) for given in (*args, *kwargs.values())):
+            continue   # an answer that is one of its arguments is no answer to give away
+        for held, function in _held_by_every_worker().items():
+            previous = signal.signal(signal.SIGALRM, _timed_out)
+            signal.alarm(SECONDS_PER_CALL)
+            try:
+                for attempt in _ways_to_call(function, getattr(reference, function_name), args, kwargs):
+                    try:
+                        np.random.seed(0)
+                        given = attempt()
+                    except Exception:  # noqa: BLE001  (most of them take other arguments)
+                        continue
+                    if _same(given, expected):
+                        answers.append(f"{held} answers {function_name}")
+            except TimeoutError:
+                pass
+            finally:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
+    assert not answers, sorted(set(answers))
