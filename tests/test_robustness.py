@@ -351,6 +351,18 @@ def test_a_call_that_ends_the_process_costs_only_its_checks(tmp_path):
         assert checks[passing]["status"] == "passed", checks[passing]["message"]
 
 
+def test_a_call_that_kills_its_own_process_is_asked_about_os_kill(tmp_path):
+    path = planted(tmp_path, "challenge_3_activations", [(
+        "    return np.where(inputs > 0, inputs, alpha * inputs)",
+        "    import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)")])
+    status, result = grade_json("challenge_3_activations", path)
+    checks = checks_by_id(result)
+    assert status == 1 and checks["leaky_relu"]["status"] == "error"
+    assert "killed by SIGKILL" in checks["leaky_relu"]["message"]
+    assert "does your code call os.kill" in checks["leaky_relu"]["message"]
+    assert checks["sigmoid"]["status"] == "passed" and checks["softmax"]["status"] == "passed"
+
+
 def test_a_segmentation_fault_is_reported_and_the_rest_still_run(tmp_path):
     path = planted(tmp_path, "challenge_3_activations", [(
         "    return np.where(inputs > 0, inputs, alpha * inputs)",

@@ -174,8 +174,8 @@ def _crash(facts):
         if facts["signal"] == "SIGSEGV":
             message += " That is a crash inside compiled code, often from a NumPy call on a huge or invalid array."
         elif facts["signal"] == "SIGKILL":
-            message += (f" It may have run out of memory (the limit is {facts['memory_mb']} MiB)"
-                        " or been killed from outside.")
+            message += (f" It may have run out of memory (the limit is {facts['memory_mb']} MiB), or been sent that "
+                        "signal: does your code call os.kill or os.killpg? A submission must not end the process.")
         return message
     if facts.get("exit_status") is None:
         # Its exit status died with its sandbox (the zygote that forked it ended): nothing says it was the code.

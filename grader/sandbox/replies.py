@@ -27,8 +27,11 @@ def checked(message, buffers=b"", seq=None):
     another request means frames were forged or lost.
     """
     if seq is not None and message.get("seq") != seq:
-        raise wire.WireError(f"the reply to request {seq} was expected, and a reply marked "
-                             f"{_shown(message.get('seq'))} came")
+        got = message.get("seq")
+        came = ("a reply to no request came" if got is None
+                else f"the reply to request {got} came" if isinstance(got, int) and not isinstance(got, bool)
+                else f"a reply numbered {_shown(got)} came")
+        raise wire.WireError(f"the reply to request {seq} was expected, and {came}")
     ok = message.get("ok")
     if not isinstance(ok, bool):
         raise wire.WireError("the reply does not say whether the call succeeded")
