@@ -90,7 +90,8 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
-        _fail_with(f"{what} {_verb(what, 'contains', 'contain')} {int(bad_values.sum())} NaN or infinite value(s) "
+        _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
+                   f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
                    _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
 
@@ -214,7 +215,22 @@ def difference(got, want, rtol=RTOL):
         wrong = int(np.sum(error > ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)))
     return (f"the largest difference is {_number(error[where])} at {_index(where)} "
             f"(expected {_number(want[where])}, got {_number(got[where])}); "
-            f"{wrong} of {want.size} value(s) are off.")
+            f"{wrong} of {counted(want.size, 'value')} {'is' if wrong == 1 else 'are'} off.")
+
+
+def counted(count, noun):
+    """"1 value", "3 values"; a count that is not an int (a learner's answer may be anything) is shown as repr()."""
+    if isinstance(count, int) and not isinstance(count, bool):
+        return f"{count} {noun}{'' if count == 1 else 's'}"
+    return f"{_shown_briefly(count)} {noun}s"
+
+
+def _shown_briefly(value):
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001  (a learner's object whose __repr__ raises)
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _pairs(mistakes):
@@ -357,7 +373,8 @@ def unchanged(after, before, what, advice):
     changed = ~((after == before) | (np.isnan(after) & np.isnan(before)))
     if changed.any():
         first = tuple(np.argwhere(changed)[0])
-        fail(f"{what} {_verb(what, 'was', 'were')} modified: {int(changed.sum())} of {before.size} value(s) changed "
+        fail(f"{what} {_verb(what, 'was', 'were')} modified: {int(changed.sum())} of {counted(before.size, 'value')} "
+             "changed "
              f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}",
              "in_place")
 

@@ -170,7 +170,7 @@ PLANTED = [
      "training_step", "training", "failed", "The weights of dense1 did not change"),
     ("challenge_7_training", [("        optimizer.post_update_params()\n",
                                "        optimizer.post_update_params()\n        optimizer.post_update_params()\n")],
-     "every_step", "training", "failed", "post_update_params was called 6 time(s)"),
+     "every_step", "training", "failed", "post_update_params was called 6 times"),
     ("challenge_7_training", [("losses.append(loss_activation.forward(dense2.output, y))",
                                "losses.append(loss_activation.forward(dense1.output[:, :3], y))")],
      "training_step", "training", "failed", "The loss of the first step"),
@@ -194,7 +194,7 @@ PLANTED = [
      "evaluate", "model", "failed", "evaluate or predict changed"),
     ("challenge_10_model", [("            if validation_data is not None:\n"
                              "                self.evaluate(*validation_data, batch_size=batch_size)\n", "")],
-     "validation_every_epoch", "model", "failed", "printed 0 validation line(s)"),
+     "validation_every_epoch", "model", "failed", "printed 0 validation lines"),
     ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps + 1")],
      "validation_every_epoch", "model", "failed", "made 12 steps in 3 epochs in batches of 100"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],

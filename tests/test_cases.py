@@ -35,7 +35,7 @@ VERDICTS = {
         "validation_accuracy": ("failed", "predict answered from the last training pass", "predict_reuses_training")},
         ("training_accuracy",)),
     "c7_no_post_update.py": ("challenge_7_training", {
-        "every_step": ("failed", "post_update_params was called 0 time(s)", "step_count")}, ("training_step",)),
+        "every_step": ("failed", "post_update_params was called 0 times", "step_count")}, ("training_step",)),
     "c7_forward_only_once.py": ("challenge_7_training", {
         "every_step": ("failed", "the forward pass runs once, before the loop", "stale_forward")},
         ("training_step",)),

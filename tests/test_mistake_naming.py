@@ -5,6 +5,7 @@ numbers differ: it carries a misconception id, or a sentence beyond the comparis
 """
 import re
 
+import numpy as np
 import pytest
 
 from grader import expect
@@ -17,9 +18,9 @@ TARGET = 0.9
 # The sentences `grader.expect` writes about any difference, whatever its cause.
 NUMBERS_ONLY = [re.compile(pattern) for pattern in (
     r"\S.*? (?:has|have) the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference "
-    r"is .*? value\(s\) (?:is|are) off\.",
+    r"is .*? values? (?:is|are) off\.",
     r"Every value is \S+ times the expected value: look for a missing or extra factor\.",
-    r"\S.*? (?:contains|contain) \d+ NaN or infinite value\(s\) \(the first at \[[\d, ]*\], where \S+ was "
+    r"\S.*? (?:contains|contain) \d+ NaN or infinite values? \(the first at \[[\d, ]*\], where \S+ was "
     r"expected\)\.",
     r"A value overflowed: look for np\.exp of a large number, a division by zero, or the log of zero\.",
     r"NaN comes from an invalid operation: .*? where the first NaN appears\.",
@@ -51,7 +52,7 @@ def _first_failure(result):
 def test_numbers_only_messages_are_recognised():
     assert not names_the_mistake({"message": "self.dweights has the right shape (3, 2) and dtype float64 but the "
                                              "wrong values: the largest difference is 0.5 at [0, 1] (expected 1, "
-                                             "got 1.5); 6 of 6 value(s) are off."})
+                                             "got 1.5); 6 of 6 values are off."})
     assert not names_the_mistake({"message": "The loss is 0.25, but 0.5 was expected."})
     assert names_the_mistake({"message": "The loss is 0.25, but 0.5 was expected. The penalty was not "
                                          "multiplied by its lambda."})
@@ -85,3 +86,16 @@ def test_a_named_sentence_keeps_its_misconception_through_fail_and_true():
     with pytest.raises(expect.Mismatch) as failure:
         expect.fail("A plain sentence.")
     assert failure.value.mistake is None
+
+
+def test_counts_in_a_difference_are_written_as_words_are():
+    want = np.arange(1.0, 7.0).reshape(2, 3)
+    one_off, two_off = want.copy(), want.copy()
+    one_off[0, 1] += 1
+    two_off[0, :2] += 1
+    assert "1 of 6 values is off." in expect.difference(one_off, want)
+    assert "2 of 6 values are off." in expect.difference(two_off, want)
+    with pytest.raises(expect.Mismatch, match=r"contains 1 NaN or infinite value \(the first"):
+        expect.array(np.where(want == 2, np.nan, want), want, "self.output")
+    with pytest.raises(expect.Mismatch, match=r"2 of 6 values changed"):
+        expect.unchanged(two_off, want, "dvalues", "Copy it first.")

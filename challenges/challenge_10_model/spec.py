@@ -37,8 +37,8 @@ def test_finalize_links(run):
     expect.true(got["last_next_is_loss"] is True, "The last layer's next must be the model's loss.")
     trainable = got["trainable"]
     expect.true(isinstance(trainable, int) and trainable == 2 and got["trainable_are_dense"] is True,
-                f"model.trainable_layers holds {got['trainable']!r} layer(s); expected the 2 dense layers, "
-                "the ones with weights.")
+                f"model.trainable_layers holds {expect.counted(got['trainable'], 'layer')}; expected the 2 dense "
+                "layers, the ones with weights.")
 
 
 @check("model", depends="finalize_links", hint="Without batch_size, predict is one forward pass; with it, one "
@@ -107,10 +107,10 @@ def test_validation_every_epoch(run):
     printed = got["printed"] if isinstance(got["printed"], str) else ""
     runs, expected = len(VALIDATION_LINE.findall(printed)), len(VALIDATION_LINE.findall(want["printed"]))
     if runs != expected:
-        expect.fail(f"model.train(..., epochs=3, validation_data=...) printed {runs} validation line(s); expected "
-                    f"{expected}, one after every epoch." + (" It validated only once, after the last epoch: "
-                                                             "call evaluate inside the epoch loop." if runs == 1
-                                                             else ""), "validation_once" if runs == 1 else None)
+        expect.fail(f"model.train(..., epochs=3, validation_data=...) printed "
+                    f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch."
+                    + (" It validated only once, after the last epoch: call evaluate inside the epoch loop."
+                       if runs == 1 else ""), "validation_once" if runs == 1 else None)
     _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties")
     _check_validation_numbers(printed, want["printed"], "model.train with validation_data")
 

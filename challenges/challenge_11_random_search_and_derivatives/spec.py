@@ -43,7 +43,8 @@ def test_random_search_keeps_the_lowest(run):
     got, want = run("random_search")
     losses = _lowest_losses(got)
     expect.true(isinstance(got["default_count"], int) and got["default_count"] == 1000, f"random_search(X, y) without "
-                f"iterations makes {got['default_count']} iteration(s); the default is iterations=1000.")
+                f"iterations makes {expect.counted(got['default_count'], 'iteration')}; the default is "
+                "iterations=1000.")
     rises = np.flatnonzero(np.diff(losses) > 0)
     expect.true(not rises.size, f"The lowest loss went up from iteration {rises[0] if rises.size else 0} to the "
                 "next: lowest_losses must hold the lowest loss found so far, which a worse nudge never changes. "

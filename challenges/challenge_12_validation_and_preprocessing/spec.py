@@ -16,9 +16,10 @@ KEEP_INPUTS = "Return new arrays (X[keys], (X - mean) / std) instead of changing
 
 def _arrays(out, count, what):
     """The `count` arrays a function returned as a tuple."""
+    returned = f"{len(out)} value{'' if len(out) == 1 else 's'}" if isinstance(out, (list, tuple)) \
+        else f"a value of type {type(out).__name__}"
     expect.true(isinstance(out, (list, tuple)) and len(out) == count,
-                f"{what} returned {type(out).__name__ if not isinstance(out, (list, tuple)) else len(out)} "
-                f"{'value(s)' if isinstance(out, (list, tuple)) else ''}; expected a tuple of {count} arrays.")
+                f"{what} returned {returned}; expected a tuple of {count} arrays.")
     return [expect.as_array(item, f"array {i + 1} of what {what} returned") for i, item in enumerate(out)]
 
 
@@ -90,7 +91,8 @@ def test_split_without_leakage(run):
                for name, (X, y) in _split(got, want, case).items()}
         for first, second in (("training", "validation"), ("training", "test"), ("validation", "test")):
             shared = ids[first] & ids[second]
-            expect.true(not shared, f"{len(shared)} sample(s) are in both the {first} and the {second} set: the "
+            expect.true(not shared, f"{expect.counted(len(shared), 'sample')} {'is' if len(shared) == 1 else 'are'} "
+                        f"in both the {first} and the {second} set: the "
                         f"{second} score then measures memory, not generalisation. Slice the shuffled data into "
                         "parts that do not overlap.")
         everything = set().union(*ids.values())
@@ -115,7 +117,8 @@ def test_split_is_shuffled(run):
 def _folds(got, key, n, k):
     folds = got[key]
     expect.true(isinstance(folds, (list, tuple)) and len(folds) == k, f"k_fold({n}, {k}) returned "
-                f"{len(folds) if isinstance(folds, (list, tuple)) else type(folds).__name__} fold(s); expected {k} "
+                f"{expect.counted(len(folds), 'fold') if isinstance(folds, (list, tuple)) else type(folds).__name__}; "
+                f"expected {k} "
                 "pairs (train_indices, validation_indices).")
     pairs = []
     for fold in folds:

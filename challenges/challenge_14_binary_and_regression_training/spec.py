@@ -144,13 +144,13 @@ def _every_step(got, want, shapes, optimizer):
         for stage in ("forwards", "backwards"):
             count = got[f"{stage}{number}"]
             expect.true(isinstance(count, int) and count == steps, f"In {steps} steps dense{number}."
-                        f"{stage[:-1]} ran {count} time(s); expected once per step, and no steps of your own "
-                        "number: loop for range(steps).")
+                        f"{stage[:-1]} ran {expect.counted(count, 'time')}; expected once per step, and no steps "
+                        "of your own number: loop for range(steps).")
     for name, expected in (("pre_update_params", steps), ("update_params", len(shapes) * steps),
                            ("post_update_params", steps)):
         count = calls.get(name)
         expect.true(isinstance(count, int) and count == expected, f"In {steps} steps optimizer.{name} was called "
-                    f"{count} time(s); expected {expected}" + (", once per dense layer per step."
+                    f"{expect.counted(count, 'time')}; expected {expected}" + (", once per dense layer per step."
                                                                if name == "update_params" else ", once per step."))
     for number in range(1, len(shapes) + 1):
         expect.array(got[f"weights{number}"], want[f"weights{number}"], f"dense{number}.weights after {steps} steps")

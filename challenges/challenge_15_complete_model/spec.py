@@ -300,8 +300,9 @@ def test_train_categorical(run):
     printed = got["printed"] if isinstance(got["printed"], str) else ""
     runs, expected = len(VALIDATION_LINE.findall(printed)), len(VALIDATION_LINE.findall(want["printed"]))
     if runs != expected:
-        expect.fail(f"model.train(..., epochs=2, validation_data=...) printed {runs} validation line(s); expected "
-                    f"{expected}, one after every epoch.", "validation_once" if runs == 1 else None)
+        expect.fail(f"model.train(..., epochs=2, validation_data=...) printed "
+                    f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch.",
+                    "validation_once" if runs == 1 else None)
     _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)")
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")
@@ -359,8 +360,9 @@ def test_parameters_round_trip(run):
     """get_parameters and set_parameters carry what a model learned to a fresh one"""
     got, want = run("parameters")
     count = got["count"]
-    expect.true(type(count) is int and count == want["count"], f"get_parameters returned {count!r} item(s); "
-                f"expected {want['count']}, one (weights, biases) pair per trainable layer.")
+    expect.true(type(count) is int and count == want["count"],
+                f"get_parameters returned {expect.counted(count, 'item')}; expected {want['count']}, one (weights, "
+                "biases) pair per trainable layer.")
     expect.array(got["copied"], want["trained"], "the predictions of a fresh model after set_parameters(trained."
                  "get_parameters())")
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")

@@ -144,7 +144,7 @@ def test_every_step(run):
     expect.true(not (forwards > steps and calls.get("post_update_params") == forwards),
                 f"train(X, y, steps={steps}) ran {forwards} steps: loop for range(steps), not a number of your own.")
     if forwards != steps:
-        expect.fail(f"In {steps} steps dense1.forward ran {forwards} time(s): "
+        expect.fail(f"In {steps} steps dense1.forward ran {expect.counted(forwards, 'time')}: "
                     + ("the forward pass runs once, before the loop, so every later step computes its gradients "
                        "from stale outputs of the first weights. Run the forward pass and the loss at the start "
                        "of every step." if forwards < steps else "run it once per step."),
@@ -152,12 +152,12 @@ def test_every_step(run):
     for number in (1, 2):
         expect.true(isinstance(got[f"backwards{number}"], int) and got[f"backwards{number}"] == steps,
                     f"In {steps} steps dense{number}.backward ran "
-                    f"{got[f'backwards{number}']} time(s); expected once per step.")
+                    f"{expect.counted(got[f'backwards{number}'], 'time')}; expected once per step.")
     for name, expected in (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps)):
         if not (isinstance(calls.get(name), int) and calls.get(name) == expected):
             never = calls.get(name) == 0
-            expect.fail(f"In {steps} steps optimizer.{name} was called {calls.get(name)} time(s); expected "
-                        f"{expected}" + (" (once per dense layer per step)." if name == "update_params" else
+            expect.fail(f"In {steps} steps optimizer.{name} was called {expect.counted(calls.get(name), 'time')}; "
+                        f"expected {expected}" + (" (once per dense layer per step)." if name == "update_params" else
                                          ", once per step.")
                         + (" Without post_update_params the step count stays 0, so Adam's bias correction and "
                            "the decay never move on." if never and name == "post_update_params" else ""),
