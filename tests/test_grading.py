@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from helpers import CHALLENGES, checks_by_id, grade_planted, judged, solution
+from helpers import CHALLENGES, ROOT, checks_by_id, grade_planted, judged, solution
 from planted_mistakes import PLANTED
 
 
@@ -24,6 +24,17 @@ def test_an_untouched_stub_passes_no_check(graded_course, challenge):
         assert check["message"], f"{check['id']} failed without a message"
         assert "Traceback" not in check["message"] and "grader/" not in check["message"]
         assert "fault in the grader" not in check["message"]
+
+
+@pytest.mark.parametrize("challenge", CHALLENGES)
+def test_a_stub_whose_todos_do_nothing_passes_no_check(challenge, tmp_path):
+    """Each `raise NotImplementedError` of the stub replaced by `pass`: code that does nothing earns nothing, not
+    even a check that an argument is left unchanged."""
+    path = tmp_path / "main.py"
+    path.write_text(re.sub(r"^(\s*)raise NotImplementedError.*$", r"\1pass",
+                           (ROOT / "challenges" / challenge / ".pristine" / "main.py").read_text(), flags=re.M))
+    status, result = judged(challenge, path)
+    assert result["score"] == 0, [check["id"] for check in result["checks"] if check["status"] == "passed"]
 
 
 def _nnfs_init(source):

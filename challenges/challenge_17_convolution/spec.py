@@ -250,7 +250,8 @@ def test_conv_backward_gradcheck(run):
         lambda x: objective(_conv(x, weights, biases, 2, 1)), inputs, batched=True), "self.dinputs")
 
 
-@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
+@check("backprop", depends="conv_backward_dinputs",
+       hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
 def test_conv_backward_keeps_dvalues(run):
     """Layer_Conv2D.backward leaves the dvalues it was given unchanged"""
     got, want = run("conv_backward")

@@ -236,8 +236,8 @@ def test_attention_backward_masked(run):
     _expect_attention_backward(got, want)
 
 
-@check("backprop", hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? "
-       "See chapter 9.")
+@check("backprop", depends="attention_backward",
+       hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
 def test_attention_backward_keeps_dvalues(run):
     """Attention.backward leaves the dvalues it was given unchanged"""
     got, want = run("attention_backward")

@@ -71,7 +71,8 @@ def test_dense_backward_gradcheck(run):
         lambda x: np.sum((x @ weights + biases) * dvalues, axis=BATCH_AXES), inputs, batched=True), "self.dinputs")
 
 
-@check("backprop", hint="Does any line of your backward pass assign into dvalues[...] or use -=, += on it? "
+@check("backprop", depends="dense_backward_dinputs",
+       hint="Does any line of your backward pass assign into dvalues[...] or use -=, += on it? "
        "See chapter 9.")
 def test_dense_backward_keeps_dvalues(run):
     """Layer_Dense.backward leaves the dvalues it was given unchanged"""
@@ -144,7 +145,8 @@ def test_softmax_backward_gradcheck(run):
         "self.dinputs")
 
 
-@check("backprop", hint="Write into a fresh array (np.empty_like(dvalues)) rather than into dvalues. "
+@check("backprop", depends="softmax_backward",
+       hint="Write into a fresh array (np.empty_like(dvalues)) rather than into dvalues. "
        "See chapter 9.")
 def test_softmax_backward_keeps_dvalues(run):
     """Activation_Softmax.backward leaves the dvalues it was given unchanged"""
@@ -212,7 +214,7 @@ def test_combined_backward_gradcheck(run):
         lambda z: _mean_cce(expect.softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs")
 
 
-@check("backprop",
+@check("backprop", depends="combined_backward",
        hint="dinputs[range(samples), y_true] -= 1 writes into whatever array dinputs names. See chapter 9.")
 def test_combined_backward_keeps_dvalues(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward leaves its dvalues unchanged"""
