@@ -15,9 +15,18 @@ import io
 import numpy as np
 
 
+def generator(rng):
+    """`rng`, which must be NumPy's own Generator (TypeError otherwise). A helper that builds a forward cache from
+    what `rng` draws checks it first: a stand-in whose draws were chosen would turn it into a forward pass the
+    learner's code could call."""
+    if type(rng) is not np.random.Generator:
+        raise TypeError("rng must be a numpy.random.Generator")
+    return rng
+
+
 def random_scores_and_probabilities(rng, shape, scale=1.0):
     """Normal scores times `scale` (`shape`), and their softmax over the last axis: a forward cache."""
-    scores = rng.standard_normal(shape) * scale
+    scores = generator(rng).standard_normal(shape) * scale
     # Written out, not a softmax(scores) of its own, which the learner's code could call instead of writing one.
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
     return scores, exp / exp.sum(axis=-1, keepdims=True)

@@ -216,7 +216,7 @@ def test_the_next_worker_of_a_class_grading_zygote_meets_nothing_the_last_one_le
     marker = _marker()
     leaves = tmp_path / "leaves" / "main.py"
     leaves.parent.mkdir()
-    leaves.write_text(_sleeper(marker) + f"open('/tmp/{marker}', 'w').close()\n"
+    leaves.write_text(_sleeper(marker) + f"open('/dev/shm/{marker}', 'w').close()\n"
                       + solution("challenge_3_activations").read_text())
     looks = tmp_path / "looks" / "main.py"
     looks.parent.mkdir()
@@ -227,7 +227,7 @@ def test_the_next_worker_of_a_class_grading_zygote_meets_nothing_the_last_one_le
                      "        seen.append(open(f'/proc/{pid}/cmdline').read())\n"
                      "    except OSError:\n"
                      "        pass   # ended meanwhile\n"
-                     f"print('left:', [text for text in seen if '{marker}' in text], os.listdir('/tmp'))\n"
+                     f"print('left:', [text for text in seen if '{marker}' in text], os.listdir('/dev/shm'))\n"
                      + solution("challenge_3_activations").read_text())
     status, result = judged("challenge_3_activations", leaves)
     assert status == 0
@@ -269,6 +269,57 @@ def test_without_the_import_guard_the_learners_code_still_cannot_load_the_grader
                     "    print('refused:', exc.errno)\n")
     status, result = grade_json("challenge_3_activations", path, env=sandbox)
     assert result["load_output"].strip() == f"refused: {errno.EACCES}", result["load_output"]
+
+
+def test_the_learners_code_cannot_read_the_graders_files_wherever_the_package_lies(sandbox, tmp_path):
+    """The worker's own frames name the grader's files; reading one (to run what it defines) is refused whether
+    the package lies in a checkout, under /tmp or in site-packages."""
+    path = tmp_path / "main.py"
+    path.write_text("import os, sys\n"
+                    "frame = sys._getframe()\n"
+                    "while not frame.f_code.co_filename.endswith(os.path.join('sandbox', 'worker.py')):\n"
+                    "    frame = frame.f_back\n"
+                    "package = os.path.dirname(os.path.dirname(frame.f_code.co_filename))\n"
+                    "for name in ('expect.py', '__init__.py', os.path.join('sandbox', 'worker.py')):\n"
+                    "    try:\n"
+                    "        open(os.path.join(package, name)).read()\n"
+                    "        print(name, 'read')\n"
+                    "    except OSError as exc:\n"
+                    "        print(name, 'refused', exc.errno)\n")
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert result["load_output"].split("\n")[:3] == [
+        f"expect.py refused {errno.EACCES}", f"__init__.py refused {errno.EACCES}",
+        f"{os.path.join('sandbox', 'worker.py')} refused {errno.EACCES}"], result["load_output"]
+
+
+def test_a_folder_cut_out_of_the_learners_rules_is_refused_and_its_neighbours_are_not(tmp_path):
+    """Landlock allows whole hierarchies: a site-packages that holds the grader is allowed entry by entry, but the
+    grader's own folder (lockdown.cut_out)."""
+    _require("landlock")
+    from grader.sandbox import lockdown
+
+    site = tmp_path / "lib" / "site-packages"
+    for name in ("grader", "numpy"):
+        (site / name).mkdir(parents=True)
+        (site / name / "__init__.py").write_text("x = 1\n")
+    (site / "six.py").write_text("x = 1\n")
+    readable = lockdown.cut_out([str(tmp_path)], str((site / "grader").resolve()))
+    assert str(site / "grader") not in readable and str(site / "numpy") in readable and str(site / "six.py") in readable
+    pid = os.fork()
+    if pid == 0:
+        status = 16   # the child raised
+        try:
+            os.chdir("/")
+            status = 0 if lockdown.restrict_filesystem([*lockdown.SYSTEM_FOLDERS, *readable], []) else 3
+            for name, allowed in (("numpy/__init__.py", True), ("six.py", True), ("grader/__init__.py", False)):
+                try:
+                    open(site / name).read()
+                    status |= 0 if allowed else 4
+                except PermissionError:
+                    status |= 8 if allowed else 0
+        finally:
+            os._exit(status)
+    assert os.waitpid(pid, 0)[1] >> 8 == 0
 
 
 def test_every_process_of_the_learners_code_is_born_in_the_sandboxs_cgroups_and_sees_them_as_its_root(sandbox,

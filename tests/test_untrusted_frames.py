@@ -340,3 +340,12 @@ def test_a_worker_whose_sandbox_ended_is_not_said_to_have_ended_itself():
     sentence = describe_failure(failure, at_import=True)
     assert "The sandbox running your code ended while importing your file" in sentence
     assert "os._exit" not in sentence and "status None" not in sentence
+
+
+def test_a_worker_that_cannot_get_ready_to_import_the_file_does_not_blame_the_file():
+    from grader.judge.messages import describe_failure
+
+    failure = LearnerFailure("grader", "GraderError", "the grader's package could not be hidden from the submission")
+    sentence = describe_failure(failure, at_import=True)
+    assert sentence.startswith("The grader could not load your file (the grader's package could not be hidden")
+    assert "fault in the grader, not in your code" in sentence and "could not be imported" not in sentence

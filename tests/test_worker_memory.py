@@ -162,3 +162,47 @@ def test_no_function_the_worker_holds_answers_what_the_learner_writes(name):
                 signal.alarm(0)
                 signal.signal(signal.SIGALRM, previous)
     assert not answers, sorted(set(answers))
+
+
+PROBES_OTHER_CHALLENGES = '''import sys
+def _classes(cls=object):
+    for sub in type.__subclasses__(cls):
+        yield sub
+        yield from _classes(sub)
+found = set()
+for cls in _classes():
+    if str(getattr(cls, "__module__", "")).startswith("_nnfs_grade_preloaded"):
+        for value in vars(cls).values():
+            found |= {name for name in getattr(value, "__globals__", {}) if not name.startswith("__")}
+print(sorted(found))
+'''
+
+
+def test_a_class_worker_finds_nothing_of_the_other_challenges_its_zygote_ran(tmp_path):
+    """In class grading one zygote runs the scenario files of every challenge graded; a worker empties the other
+    challenges' modules, whose classes stay reachable through object.__subclasses__()."""
+    from classroom import write_learner
+    from helpers import run_grade, solution
+
+    write_learner(tmp_path / "roster", "a-probes", {
+        "challenges/challenge_3_activations/main.py": PROBES_OTHER_CHALLENGES.encode(),
+        "challenges/challenge_18_attention/main.py": solution("challenge_18_attention").read_bytes()}, as_zip=False)
+    completed = run_grade("report", tmp_path / "roster", "--out", tmp_path / "out", "-j", "1",
+                          "--challenge", "3", "--challenge", "18", timeout=600)
+    assert completed.returncode == 0, completed.stderr
+    learner, = __import__("json").loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    result = next(entry["result"] for entry in learner["challenges"] if entry["challenge"] == "challenge_3_activations")
+    assert result["load_output"].strip() == "[]", result["load_output"]
+
+
+def test_the_helpers_that_make_inputs_take_numpys_generator_only():
+    """A stand-in generator whose draws are chosen would turn them into a softmax the learner's code could call."""
+    class Chosen:
+        def standard_normal(self, shape):
+            return np.ones(shape)
+
+    for probabilities in (lambda rng: grader.scenario_helpers.random_probabilities(rng, 2, 3),
+                          lambda rng: grader.scenario_helpers.random_scores_and_probabilities(rng, (2, 3))[1]):
+        with pytest.raises(TypeError):
+            probabilities(Chosen())
+        assert np.allclose(probabilities(np.random.default_rng(0)).sum(axis=-1), 1.0)

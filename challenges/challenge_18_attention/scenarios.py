@@ -19,7 +19,7 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, shown_default
+from grader.scenario_helpers import fixed_start, generator, shown_default
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -121,7 +121,7 @@ def mask(nn, rng):
 
 
 def _qkv(rng, queries=4, keys=5, batch=(2,)):
-    q = rng.standard_normal((*batch, queries, 3)) * 1.5
+    q = generator(rng).standard_normal((*batch, queries, 3)) * 1.5
     k = rng.standard_normal((*batch, keys, 3)) * 1.5
     v = rng.standard_normal((*batch, keys, 2))
     return q, k, v
@@ -155,10 +155,11 @@ def _attention_backward(nn, rng, queries, keys, mask):
     _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
-    # could call instead of writing its own forward pass.
-    scores = np.einsum("...qd,...kd->...qk", q, k) / np.sqrt(q.shape[-1])
+    # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
+    # could replace to feed scores of its own through the softmax.
+    scores = q @ k.swapaxes(-1, -2) / q.shape[-1] ** 0.5
     if mask is not None:
-        scores = np.where(mask, scores, MASK_VALUE)
+        scores[..., ~mask] = MASK_VALUE
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
     attention.attention_weights = exp / exp.sum(axis=-1, keepdims=True)
     dvalues = rng.standard_normal((2, queries, 2))
@@ -244,7 +245,7 @@ def mha_backward(nn, rng):
 
 def _layernorm_case(rng):
     # Each position its own offset and scale, so statistics over the wrong axis are far off.
-    inputs = rng.standard_normal((3, 4, 5)) * rng.uniform(0.5, 3, (3, 4, 1)) + rng.uniform(-2, 2, (3, 4, 1))
+    inputs = generator(rng).standard_normal((3, 4, 5)) * rng.uniform(0.5, 3, (3, 4, 1)) + rng.uniform(-2, 2, (3, 4, 1))
     return inputs, rng.uniform(0.5, 1.5, (1, 5)), rng.standard_normal((1, 5))
 
 
@@ -267,7 +268,7 @@ def layernorm_backward(nn, rng):
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
     _run_forward(norm, inputs.copy())
-    std = np.sqrt(np.var(inputs, axis=-1, keepdims=True) + 1e-5)
+    std = (inputs.var(axis=-1, keepdims=True) + 1e-5) ** 0.5
     norm.inputs, norm.std, norm.normalized = inputs.copy(), std, (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     dvalues = rng.standard_normal(inputs.shape)
     given = dvalues.copy()

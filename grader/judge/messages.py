@@ -14,6 +14,10 @@ def describe_failure(failure, at_import=False):
     # A refused import's sentence names its line already (refused_import).
     if line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
         message += f" ({line})"
+    if at_import and failure.kind == "grader":
+        # Not the file's fault: the worker could not get ready to import it.
+        return (f"The grader could not load your file ({failure.message.strip()}), so this check could not run. "
+                "This is a fault in the grader, not in your code: grade again, and report it if it stays.")
     if at_import and failure.kind != "blocked_import":
         message = "Your file could not be imported, so this check could not run. " + message
     return message

@@ -62,8 +62,29 @@ def python_folders():
                    for place in (os.path.abspath(path), os.path.realpath(path))})
 
 
+def cut_out(paths, hidden):
+    """`paths` without the folder `hidden` (a real path): a path that holds it is replaced by what it holds, down to
+    the folder that holds `hidden`, but `hidden` itself. Landlock rules allow whole hierarchies and cannot refuse
+    a part of one."""
+    kept = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real == hidden:
+            continue
+        if not hidden.startswith(real.rstrip("/") + "/"):
+            kept.append(path)
+            continue
+        try:
+            entries = os.listdir(real)
+        except OSError:
+            continue
+        kept.extend(cut_out([os.path.join(real, entry) for entry in sorted(entries)], hidden))
+    return kept
+
+
+@functools.cache
 def landlock_abi():
-    """The kernel's Landlock ABI version, 0 where there is none."""
+    """The kernel's Landlock ABI version, 0 where there is none (asked once: it is the running kernel's)."""
     if not sys.platform.startswith("linux"):
         return 0
     version = _syscall(SYS_LANDLOCK_CREATE_RULESET, None, 0, LANDLOCK_CREATE_RULESET_VERSION)
@@ -102,9 +123,7 @@ def landlock_ruleset(readable, writable):
     if abi == 0:
         return None
     read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
-        | (FS_IOCTL_DEV if abi >= 5 else 0)
-    file_rights = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (handled & (FS_TRUNCATE | FS_IOCTL_DEV))
+    handled, file_rights = _rights(abi)
     import ctypes
 
     fields = [handled, NET_BIND_TCP | NET_CONNECT_TCP, SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL]
@@ -122,6 +141,21 @@ def landlock_ruleset(readable, writable):
         os.close(ruleset)
         raise
     return ruleset
+
+
+def allow_writes(ruleset, path):
+    """Add to `ruleset` (landlock_ruleset's) the right to read and change everything under `path`."""
+    import ctypes
+
+    handled, file_rights = _rights(landlock_abi())
+    _allow(ctypes, ruleset, path, handled, file_rights)
+
+
+def _rights(abi):
+    """(every file-system right this ABI handles, those of them that apply to a file)."""
+    handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
+        | (FS_IOCTL_DEV if abi >= 5 else 0)
+    return handled, FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (handled & (FS_TRUNCATE | FS_IOCTL_DEV))
 
 
 def enter_ruleset(ruleset):

@@ -9,6 +9,7 @@ judge sends the learner's file and the scenarios it must run, and the worker
 writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
+import functools
 import gc
 import marshal
 import os
@@ -151,7 +152,12 @@ class Worker:
             del sys.modules[name]
         for number in range(len(files)):
             sys.modules.pop(f"_nnfs_grade_scenarios_{number}", None)
-        _preloaded.clear()   # other challenges' scenarios, which the zygote ran for the workers of those
+        # Other challenges' scenarios, which the zygote ran for their workers: emptied, not only dropped, since a
+        # class or function they define stays reachable (object.__subclasses__(), a frozen reference cycle).
+        for module in _preloaded.values():
+            if not any(module is file for file in files):
+                vars(module).clear()
+        _preloaded.clear()
         if self.writable is not None and not _hide_the_grader(self.writable):
             return {"ok": False, "error": _plain_error("the grader's package could not be hidden from the submission")}
         sys.path.insert(0, os.path.dirname(self.submission))
@@ -367,12 +373,23 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
+    if sandboxed and os.getcwd() in SANDBOX_SCRATCH:
+        # Started by bubblewrap in /tmp itself, the only process of its sandbox: a folder of its own, so that the
+        # learner's code can be kept to it.
+        os.makedirs("worker", exist_ok=True)
+        os.chdir(os.path.join(os.getcwd(), "worker"))
+    # The scratch folder is the temporary folder too: where the learner's code and the scenarios may write.
+    os.environ["TMPDIR"] = os.getcwd()
+    if "tempfile" in sys.modules:
+        sys.modules["tempfile"].tempdir = None
     landlock = _restrict_filesystem(sandboxed)
     if landlock_needed and not landlock:
         os._exit(1)
     worker = Worker(in_fd, out_fd)
     if landlock:
-        worker.writable = [os.getcwd(), *(SANDBOX_SCRATCH if sandboxed else ())]
+        # The learner's code writes to its own scratch folder only: another folder of /tmp may hold the grader's
+        # package (a course cloned there), which it must not read. /dev/shm is for NumPy and multiprocessing.
+        worker.writable = [os.getcwd(), *(SANDBOX_SCRATCH[1:] if sandboxed else ())]
     elif _zygote_learner_ruleset is not None:
         os.close(_zygote_learner_ruleset)   # open in the learner's code, a rule added to it would reach later workers
     # Before any learner code: the judge learns that the worker started, and inside which walls.
@@ -397,38 +414,46 @@ def _restrict_filesystem(sandboxed):
             # Closed in every worker, whichever way it goes, before any learner's code: a rule the learner's code
             # added to the zygote's rule set would reach every later worker.
             os.close(_zygote_ruleset)
-    if not sandboxed:
-        os.environ["TMPDIR"] = scratch
-        if "tempfile" in sys.modules:
-            sys.modules["tempfile"].tempdir = None
     return lockdown.restrict_filesystem(_readable(), [scratch, *(SANDBOX_SCRATCH if sandboxed else ())])
 
 
 def _hide_the_grader(writable):
-    """Enter a second Landlock domain, without the grader's package, before the learner's code runs: the import
-    guard lives in this process, where that code could remove it, so the kernel is what keeps the grader's modules
-    not loaded by then out of reach. Whether it was entered."""
+    """Enter a second Landlock domain, without the grader's package and with writes to `writable` only, before the
+    learner's code runs: the import guard lives in this process, where that code could remove it, so the kernel is
+    what keeps the grader's modules not loaded by then out of reach. Whether it was entered."""
     global _zygote_learner_ruleset
     ruleset, _zygote_learner_ruleset = _zygote_learner_ruleset, None
     if ruleset is None:
-        return lockdown.restrict_filesystem([*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], writable)
+        return lockdown.restrict_filesystem(_readable_by_the_learner(), writable)
     try:
-        # The zygote's rule set allows writes to the sandbox's scratch folders, where this worker's lies.
-        if all(place.startswith(SANDBOX_SCRATCH[0] + "/") or place in SANDBOX_SCRATCH for place in writable):
-            return lockdown.enter_ruleset(ruleset)
+        # The zygote's rule set holds the rest; this worker's own folder is added to it. The zygote shares that rule
+        # set with the workers it forks later, which may then write where this one did: it swept that folder away.
+        for place in writable:
+            if place not in SANDBOX_SCRATCH:
+                lockdown.allow_writes(ruleset, place)
+        return lockdown.enter_ruleset(ruleset)
     finally:
-        os.close(ruleset)
-    return lockdown.restrict_filesystem([*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], writable)
+        os.close(ruleset)   # before any learner code, which could add rules every later worker would enter
+
+
+def _grader_package():
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _readable():
-    grader_package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), grader_package]
+    return [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders(), _grader_package()]
+
+
+@functools.cache
+def _readable_by_the_learner():
+    """What the learner's code may read: the system's and Python's folders, without the grader's package, which a
+    normal install puts in site-packages."""
+    return lockdown.cut_out([*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], os.path.realpath(_grader_package()))
 
 
 # Made by a zygote before it forks its first worker (prepare_to_fork): each worker would otherwise make them itself.
 _zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
-_zygote_learner_ruleset = None   # the same without the grader's package, entered before the learner's code runs
+_zygote_learner_ruleset = None   # the second, entered before the learner's code runs (_hide_the_grader)
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
 _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
 _preloaded = {}             # key -> the module of a scenario file the zygote ran (preload)
@@ -440,8 +465,7 @@ def prepare_to_fork(sandboxed):
     global _zygote_ruleset, _zygote_learner_ruleset
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
-        _zygote_learner_ruleset = lockdown.landlock_ruleset(
-            [*lockdown.SYSTEM_FOLDERS, *lockdown.python_folders()], SANDBOX_SCRATCH)
+        _zygote_learner_ruleset = lockdown.landlock_ruleset(_readable_by_the_learner(), SANDBOX_SCRATCH[1:])
     _loaded()
 
 
