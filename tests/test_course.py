@@ -82,6 +82,7 @@ def _renamed(course, old, new):
 
 
 C3 = "challenges/challenge_3_activations"
+C16 = "challenges/challenge_16_real_dataset"
 # (what breaks the course, the file dev check must name, words of its message)
 BREAKAGES = {
     "one_hint": (lambda c: (c / C3 / "challenge.toml").write_text('title = "t"\nchapter = "4"\nsummary = "s"\n'
@@ -106,6 +107,10 @@ BREAKAGES = {
                                               "    from grader.scenario_helpers import random_probabilities\n"
                                               "    given = inputs.copy()\n"),
                            f"{C3}/scenarios.py", "inside a function"),
+    "shown_before_its_dependency": (lambda c: _rewrite(c / C16 / "spec.py", '@check("training", depends="trains_on_',
+                                                       '@check("model", depends="trains_on_'),
+                                    f"{C16}/spec.py", "predict_label depends on trains_on_the_digits, which reports "
+                                                      "list after it (model comes before training)"),
     "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
                                               '@check("shape", depends="sigmoid_extremes",'),
                            f"{C3}/spec.py", "depends on sigmoid_extremes, which is not declared before it"),

@@ -355,7 +355,7 @@ def test_train_and_validate(run):
                        if key.startswith("validation") else ""))
 
 
-@check("regularization", points=2, depends="train_and_validate", hint=(
+@check("training", points=2, depends="train_and_validate", hint=(
     "Both runs must differ only in l2 and dropout. Are the penalties in the loss, their gradients in backward, "
     "and dropout on while training? See chapters 14 and 15.",
     "The gap is validation_loss - train_loss; with the book's l2=5e-4 and dropout=0.1 it should be well below "

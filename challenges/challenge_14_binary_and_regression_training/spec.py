@@ -226,7 +226,7 @@ def test_regression_every_step(run):
     _every_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
 
 
-@check("loss", depends=("binary_step", "regression_step"), hint="A loss's forward returns one value per sample: "
+@check("training", depends=("binary_step", "regression_step"), hint="A loss's forward returns one value per sample: "
        "the mean over that sample's outputs, axis=-1. See chapters 16 and 17.")
 def test_losses_per_sample(run):
     """The losses return one value per sample while training"""

@@ -250,7 +250,7 @@ def _check_reported_loss(got, want, how):
                 "batch (or epoch)?")
 
 
-@check("model", depends=("accuracy_regression", "finalize"), hint=(
+@check("training", depends=("accuracy_regression", "finalize"), hint=(
     "The regression accuracy must know its precision before the first batch. See chapter 18.",
     "train starts with self.accuracy.init(y), on the whole training targets. See chapter 18."))
 def test_train_sets_precision(run):
@@ -312,7 +312,7 @@ def test_train_categorical(run):
                 f"{reference[1]:g}. Does evaluate run forward with training=False, so that dropout is off?")
 
 
-@check("model", depends="train_regression", hint=(
+@check("training", depends="train_regression", hint=(
     "evaluate starts a new pass of the loss and the accuracy, then accumulates them with training=False. See "
     "chapter 20.",
     "It never trains, and dropout is off: the same data give the same line twice. See chapters 18 and 20."))
@@ -337,7 +337,7 @@ def test_evaluate(run):
                             "every batch?"), "training_flag" if dropout else None)
 
 
-@check("model", depends="forward", hint=(
+@check("forward", depends="forward", hint=(
     "predict runs forward with training=False, batch by batch. See chapter 18.",
     "Stack the batches' outputs with np.vstack; the last batch may be smaller. See chapter 22."))
 def test_predict(run):
@@ -352,7 +352,7 @@ def test_predict(run):
     expect.array(got["binary"], want["binary"], "model.predict(X, batch_size=64) of the binary model")
 
 
-@check("model", depends="train_binary", hint=(
+@check("training", depends="train_binary", hint=(
     "get_parameters lists what each trainable layer learned. See chapter 21.",
     "get_parameters returns [layer.get_parameters() for each trainable layer]; set_parameters gives each back in "
     "that order with layer.set_parameters(*parameter_set). See chapter 21."))
@@ -368,7 +368,7 @@ def test_parameters_round_trip(run):
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
 
 
-@check("model", depends="parameters_round_trip", hint=(
+@check("training", depends="parameters_round_trip", hint=(
     "save pickles a deep copy of the model without the data of its last pass. See chapter 21.",
     "On the copy: new_pass of the loss and the accuracy; pop the input layer's output and the loss's dinputs; "
     "pop inputs, output, dinputs, dweights, dbiases of each layer. Model.load is a static method. See chapter 21."))

@@ -175,7 +175,7 @@ def test_loss_calculate(run):
     })
 
 
-@check("forward", points=2, depends=("dense_forward", "relu_forward", "softmax_forward", "loss_calculate"),
+@check("model", points=2, depends=("dense_forward", "relu_forward", "softmax_forward", "loss_calculate"),
        hint="Chain the layers in the book's order: dense, ReLU, dense, softmax, then the loss. See chapter 5.")
 def test_network_forward(run):
     """The chapter-5 network (dense, ReLU, dense, softmax, loss) gives the reference's output and loss"""

@@ -197,6 +197,7 @@ def _check_problems(challenge):
                                    "declare checks after the ones they depend on.")
                      for dependency in info.depends if dependency not in seen]
         seen.add(info.id)
+    problems += _shown_before_what_they_need(challenge, checks)
     hidden = {info.id for info in checks if info.hidden}
     in_hidden_file = set()
     if challenge.hidden_spec.is_file():
@@ -316,6 +317,22 @@ def _entries(folder):
     if not folder.is_dir():
         return []
     return sorted(entry for entry in folder.iterdir() if entry.name not in CACHES)
+
+
+def _shown_before_what_they_need(challenge, checks):
+    """Reports group checks by category, in the order the categories first appear: a check listed in an earlier
+    group than a check it depends on would say "fix ... first" about a check the learner has not read yet."""
+    first_seen = {}
+    for info in checks:
+        first_seen.setdefault(info.category, len(first_seen))
+    shown_at = {info.id: position for position, info in
+                enumerate(sorted(checks, key=lambda info: first_seen[info.category]))}
+    return [Problem(challenge.hidden_spec if info.hidden else challenge.spec,
+                    f"{info.id} depends on {dependency}, which reports list after it ({info.category} comes before "
+                    f"{next(other.category for other in checks if other.id == dependency)}): give {info.id} the "
+                    "category of what it depends on, or a category reports list later.")
+            for info in checks for dependency in info.depends
+            if dependency in shown_at and shown_at[dependency] > shown_at[info.id]]
 
 
 def _top_functions(path):
