@@ -149,7 +149,7 @@ class GradeResult:
             "max_score": self.max_score,
             "passed": self.passed,
             "chapter": self.chapter,
-            "submission": self.submission,
+            "submission": displayable_path(self.submission),
             "notes": list(self.notes),
             "load_output": printed_text(self.load_output, self.load_output_dropped),
             **({"load_output_dropped": self.load_output_dropped} if self.load_output_dropped else {}),
@@ -166,3 +166,12 @@ class GradeResult:
                    load_output_dropped=data.get("load_output_dropped", 0),
                    notes=list(data.get("notes", [])), confinement=data.get("confinement"),
                    checks=[CheckResult.from_dict(check) for check in data["checks"]])
+
+
+def displayable_path(path):
+    """`path` as text every output can hold: bytes of a name that are not UTF-8, which Python keeps as lone
+    surrogates (os.fsdecode), shown as U+FFFD."""
+    try:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")

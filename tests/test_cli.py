@@ -1,6 +1,8 @@
 """The grade command's contract: names, options, output streams and exit statuses."""
 import json
+import os
 import shlex
+from pathlib import Path
 
 from helpers import ROOT, copy_course, run_grade, solution
 
@@ -46,6 +48,16 @@ def test_html_report_is_written_and_escapes_learner_text(tmp_path):
     assert completed.returncode == 1
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert "<style>" in html and "http" not in html.split("<body>")[0].replace('http-equiv', '')
+
+
+def test_a_submission_whose_name_is_not_utf8_gets_every_report(tmp_path):
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/mine\xff.py"))
+    path.write_text("import numpy as np\n")
+    report = tmp_path / "report.html"
+    for options in ((), ("--json",), ("--html", report)):
+        completed = run_grade("3", "--submission", path, *options)
+        assert completed.returncode == 1, completed.stderr
+    assert "mine\ufffd.py" in report.read_text()
 
 
 def test_terminal_output_neutralises_escape_sequences(tmp_path):

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from grader.limits import Limits
 from grader.sandbox import reaper, replies, wire
 from grader.sandbox.supervisor import LearnerFailure, Sandbox, _Walls
-from helpers import grade_json, run_grade, solution
+from helpers import checks_by_id, grade_json, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "tampering"
 # The JSON of a challenge 1 result is a few kB; a forged flood must not make it megabytes.
@@ -349,3 +349,31 @@ def test_a_worker_that_cannot_get_ready_to_import_the_file_does_not_blame_the_fi
     sentence = describe_failure(failure, at_import=True)
     assert sentence.startswith("The grader could not load your file (the grader's package could not be hidden")
     assert "fault in the grader, not in your code" in sentence and "could not be imported" not in sentence
+
+
+def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every_output(tmp_path):
+    """print("\\ud800") or an exception message holding one: no UTF-8 text can hold a lone surrogate, so the JSON,
+    the terminal report and the class's pages would fail to be written."""
+    from classroom import write_learner
+
+    path = tmp_path / "main.py"
+    path.write_text('print("\\ud800")\n\ndef softmax(inputs):\n    raise ValueError("x\\udc80")\n')
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["load_output"] == "\\ud800\n"
+    assert "ValueError: x\\udc80" in checks_by_id(result)["softmax"]["message"]
+    assert run_grade("challenge_3_activations", "--submission", path).returncode == 1
+    write_learner(tmp_path / "roster", "surrogates", {"challenge_3_activations/main.py": path.read_bytes()},
+                  as_zip=False)
+    completed = run_grade("report", tmp_path / "roster", "--out", tmp_path / "out", "--challenge", "3", "-j", "1")
+    assert completed.returncode == 0, completed.stderr
+    learner, = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    assert learner["challenges"][0]["result"]["load_output"] == "\\ud800\n"
+    # A notebook's JSON may hold one in its code itself, which the judge writes into a file.
+    notebook = tmp_path / "main.ipynb"
+    code = "# \ud800\ndef softmax(inputs):\n    raise ValueError('x\udc80')\n"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {},
+                                               "outputs": [], "source": code}],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert "\\ud800" in notebook.read_text()
+    status, result = grade_json("challenge_3_activations", notebook)
+    assert status == 1 and "ValueError: x\\udc80 (cell 1, line 3" in checks_by_id(result)["softmax"]["message"]

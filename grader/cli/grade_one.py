@@ -141,7 +141,9 @@ def _again(chosen, submission):
     """The advice to grade again: the same file, so a --submission is repeated, quoted for the shell."""
     if submission is None:
         return None   # the report's own advice: grade the challenge's main.py again
-    return f"run grade {chosen.name} --submission {shlex.quote(str(submission))} again"
+    from grader.results import displayable_path
+
+    return f"run grade {chosen.name} --submission {shlex.quote(displayable_path(str(submission)))} again"
 
 
 def submission_path(challenge, submission):

@@ -82,7 +82,13 @@ def read_notebook(path):
                             f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "
                             "save it again and grade again.") from None
     cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    return join_cells([(_label(cell, number), cell.source) for number, cell in enumerate(cells, start=1)])
+    return join_cells([(_label(cell, number), _writable(cell.source)) for number, cell in enumerate(cells, start=1)])
+
+
+def _writable(source):
+    """`source` with each lone surrogate (a notebook's JSON may hold "\\ud800") written as its escape, which Python
+    reads back as the same character inside a string: UTF-8, and so the file the worker imports, cannot hold one."""
+    return source.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _label(cell, number):

@@ -13,6 +13,7 @@ it is ASCII with every control character escaped, so the first NUL ends it.
 import base64
 import json
 import math
+import re
 import struct
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -74,7 +75,10 @@ def parse_frame(body):
 
 def parse_body(body):
     try:
-        message = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
+        text = body.decode("utf-8")
+        message = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        if _SURROGATE_ESCAPE.search(text):
+            message = _with_surrogates_shown(message)
     except (UnicodeDecodeError, ValueError) as exc:
         raise WireError(f"message is not JSON: {str(exc)[:200]}") from None
     except RecursionError:
@@ -82,6 +86,22 @@ def parse_body(body):
     if not isinstance(message, dict):
         raise WireError("message is not a JSON object")
     return message
+
+
+# JSON's escape of a UTF-16 surrogate. Alone (print("\ud800") in the learner's code), it decodes to a str that no
+# UTF-8 output can hold: every report, page and JSON document would fail to be written.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _with_surrogates_shown(value):
+    """`value` (parsed JSON) with each lone surrogate in its texts written as its escape, \\ud800."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, list):
+        return [_with_surrogates_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {_with_surrogates_shown(key): _with_surrogates_shown(item) for key, item in value.items()}
+    return value
 
 
 def _refuse_constant(name):

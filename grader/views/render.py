@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from grader.results import STATUS_LABELS, printed_text
+from grader.results import STATUS_LABELS, displayable_path, printed_text
 from grader.spec import CATEGORIES
 from grader.views.safe_text import visible
 
@@ -162,7 +162,7 @@ def _shown(result, cwd):
         shown = os.path.relpath(submission, cwd or Path.cwd())
     except ValueError:
         shown = str(submission)
-    return str(submission) if shown.startswith("..") else shown
+    return displayable_path(str(submission) if shown.startswith("..") else shown)
 
 
 def _visible_in_html(value):
