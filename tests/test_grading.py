@@ -37,6 +37,14 @@ def test_a_stub_whose_todos_do_nothing_passes_no_check(challenge, tmp_path):
     assert result["score"] == 0, [check["id"] for check in result["checks"] if check["status"] == "passed"]
 
 
+def test_an_as_batch_that_returns_what_it_is_given_earns_nothing():
+    """`return x` is right for a batch only because it does nothing: the batch check waits for the sample one."""
+    status, result = grade_planted("challenge_2_shapes", [(
+        "    x = np.asarray(x)\n    return x.reshape(1, -1) if x.ndim == 1 else x", "    return x")])
+    checks = checks_by_id(result)
+    assert checks["as_batch_sample"]["status"] != "passed" and checks["as_batch_batch"]["status"] == "skipped"
+
+
 def _nnfs_init(source):
     return source.replace("import numpy as np\n", "import numpy as np\nimport nnfs\n\nnnfs.init()\n", 1)
 

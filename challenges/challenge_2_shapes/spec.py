@@ -84,7 +84,8 @@ def test_as_batch_sample(run):
                  "as_batch of the list [1.0, 2.0, 3.0, 2.5] (a sample as the book's chapter 3 writes it)")
 
 
-@check("shape", hint="A batch is already two-dimensional. See chapter 3.")
+# After the sample check: `return x` leaves a batch unchanged too, and turns no sample into a batch.
+@check("shape", depends="as_batch_sample", hint="A batch is already two-dimensional. See chapter 3.")
 def test_as_batch_batch(run):
     """as_batch returns a 2-D batch unchanged"""
     got, want = run("as_batch")
