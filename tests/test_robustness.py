@@ -338,40 +338,25 @@ def test_grading_never_writes_into_the_learners_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-def test_a_call_that_ends_the_process_costs_only_its_checks(tmp_path):
-    path = planted(tmp_path, "challenge_1_forward_pass", [(
-        "        self.output = np.maximum(0, inputs)",
-        "        import os\n        os._exit(3)")])
-    status, result = grade_json("challenge_1_forward_pass", path)
+LEAKY_RELU = "    return np.where(inputs > 0, inputs, alpha * inputs)"
+
+
+@pytest.mark.parametrize("challenge, replaced, ending, check, words, passing", [
+    ("challenge_1_forward_pass", "        self.output = np.maximum(0, inputs)", "        import os\n        os._exit(3)",
+     "relu_forward", ("exited with status 3",), ("dense_forward", "softmax_forward", "cce_sparse")),
+    ("challenge_3_activations", LEAKY_RELU, "    import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)",
+     "leaky_relu", ("killed by SIGKILL", "does your code call os.kill"), ("sigmoid", "softmax")),
+    ("challenge_3_activations", LEAKY_RELU, "    import ctypes\n    return ctypes.string_at(0)",
+     "leaky_relu", ("SIGSEGV", "crash inside compiled code"), ("sigmoid", "softmax")),
+], ids=["exit", "kill", "segmentation_fault"])
+def test_a_call_that_ends_the_process_costs_only_its_checks(tmp_path, challenge, replaced, ending, check, words,
+                                                             passing):
+    status, result = grade_json(challenge, planted(tmp_path, challenge, [(replaced, ending)]))
     checks = checks_by_id(result)
-    assert status == 1
-    assert checks["relu_forward"]["status"] == "error"
-    assert "exited with status 3" in checks["relu_forward"]["message"]
-    for passing in ("dense_forward", "softmax_forward", "cce_sparse"):
-        assert checks[passing]["status"] == "passed", checks[passing]["message"]
-
-
-def test_a_call_that_kills_its_own_process_is_asked_about_os_kill(tmp_path):
-    path = planted(tmp_path, "challenge_3_activations", [(
-        "    return np.where(inputs > 0, inputs, alpha * inputs)",
-        "    import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)")])
-    status, result = grade_json("challenge_3_activations", path)
-    checks = checks_by_id(result)
-    assert status == 1 and checks["leaky_relu"]["status"] == "error"
-    assert "killed by SIGKILL" in checks["leaky_relu"]["message"]
-    assert "does your code call os.kill" in checks["leaky_relu"]["message"]
-    assert checks["sigmoid"]["status"] == "passed" and checks["softmax"]["status"] == "passed"
-
-
-def test_a_segmentation_fault_is_reported_and_the_rest_still_run(tmp_path):
-    path = planted(tmp_path, "challenge_3_activations", [(
-        "    return np.where(inputs > 0, inputs, alpha * inputs)",
-        "    import ctypes\n    return ctypes.string_at(0)")])
-    status, result = grade_json("challenge_3_activations", path)
-    checks = checks_by_id(result)
-    assert status == 1
-    assert checks["leaky_relu"]["status"] == "error" and "SIGSEGV" in checks["leaky_relu"]["message"]
-    assert checks["sigmoid"]["status"] == "passed" and checks["softmax"]["status"] == "passed"
+    assert status == 1 and checks[check]["status"] == "error"
+    assert all(word in checks[check]["message"] for word in words), checks[check]["message"]
+    for name in passing:
+        assert checks[name]["status"] == "passed", checks[name]["message"]
 
 
 def test_detached_children_are_killed_when_grade_returns(tmp_path):
