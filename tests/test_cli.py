@@ -4,7 +4,7 @@ import os
 import shlex
 from pathlib import Path
 
-from helpers import ROOT, copy_course, run_grade, solution
+from helpers import ROOT, copy_course, run_grade, solution, stub
 
 
 def test_unknown_challenge_exits_2_with_the_list():
@@ -110,7 +110,7 @@ def test_a_click_command_piped_into_a_reader_that_went_away_ends_quietly(tmp_pat
 def test_the_advice_to_grade_again_repeats_the_submission_quoted_for_the_shell(tmp_path):
     submission = tmp_path / "my attempt's" / "main.py"
     submission.parent.mkdir()
-    submission.write_text((ROOT / "challenges" / "challenge_5_backprop" / "main.py").read_text())
+    submission.write_text(stub("challenge_5_backprop").read_text())
     completed = run_grade("5", "--submission", submission, env={"NO_COLOR": "1", "COLUMNS": "500"})
     assert completed.returncode == 1, completed.stderr
     text = " ".join(completed.stdout.split())

@@ -23,7 +23,7 @@ SECONDS_PER_CALL = 5
 
 def _functions_to_write(challenge):
     """The module-level functions of the stub the learner writes: TODOs, or every one in a debugging challenge."""
-    tree = ast.parse(challenge.stub.read_text())
+    tree = ast.parse(challenge.pristine.read_text())   # the stub as shipped: main.py may hold the learner's work
     names = []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
