@@ -177,6 +177,10 @@ def as_array(got, what, shape=None):
     __tracebackhide__ = True
     expected = f"a NumPy array of shape {_shape(shape)}" if shape is not None else "a NumPy array"
     if got is None:
+        if what.startswith("self."):
+            attribute = what.split()[0]
+            fail(f"{what} is None; expected {expected}. Was it set at all? Store the result in {attribute}: a "
+                 "value the method returns is not kept, and an attribute spelt otherwise is another attribute.")
         fail(f"{what} {_verb(what, 'is', 'are')} None; expected {expected}. Was it set (or returned) at all?")
     if isinstance(got, Opaque):
         fail(f"{what} {_verb(what, 'is', 'are')} {got.description} ({got.type_name}); expected {expected}.")

@@ -54,6 +54,8 @@ PLANTED = [
      "relu_backward_keeps_dvalues", "backprop", "failed", "was modified"),
     ("challenge_5_backprop", [("self.dinputs[self.inputs <= 0] = 0", "self.dinputs[dvalues <= 0] = 0")],
      "relu_backward", "backprop", "failed", "mask was taken from dvalues"),
+    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "return -y_true / dvalues / len(dvalues)")],
+     "cce_backward", "backprop", "failed", "a value the method returns is not kept"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
     ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - "

@@ -427,7 +427,10 @@ def test_the_console_summary_counts_one_learner_in_the_singular(tmp_path):
     completed = run_grade("report", roster, "--out", out, "--challenge", SEED[2])
     assert completed.returncode == 0, completed.stderr
     assert "1 learner, 1 submission:" in completed.stderr and "1 learners" not in completed.stderr
-    assert "1 learner's pages written" in completed.stderr
+    # Its only learner's page was written: there are no others to have been left as they were.
+    assert "1 learner's pages written.\n" in completed.stderr and "the others" not in completed.stderr
+    index = (out / "index.html").read_text()
+    assert "1 learner · 1 challenge ·" in index and "1 learners" not in index
 
 
 def test_a_grading_pool_for_some_challenges_loads_those_alone_and_grades_them_as_any_pool():

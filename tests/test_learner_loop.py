@@ -83,6 +83,11 @@ def test_a_hint_for_one_check(course):
     assert completed.returncode == 0 and "keeps the result (1, n_neurons)" in completed.stdout
     unknown = run_grade("hint", "backprop", "no_such_check", cwd=course)
     assert unknown.returncode == 2 and "dense_backward_dbiases" in unknown.stderr
+    # A check is named by any part of its id that no other check holds, as a challenge is.
+    part = run_grade("hint", "5", "dbiases", cwd=course)
+    assert part.returncode == 0 and "check dense_backward_dbiases" in part.stdout
+    several = run_grade("hint", "5", "dense", cwd=course)
+    assert several.returncode == 2 and "part of several checks" in several.stderr
 
 
 def test_reset_backs_up_then_restores_the_stub(course):

@@ -101,7 +101,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.missing:
         click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
-    click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written; the others had not changed.", err=True)
+    others = "; the others had not changed" if summary.pages_written < summary.learners else ""
+    click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
     if summary.submissions and summary.grading_failures == summary.submissions:
         raise CannotGrade(f"The grader could not grade any of the {summary.submissions} submissions; grades.csv "

@@ -155,7 +155,8 @@ def hint(challenge, check_id, level):
     Each call shows the next level, from a first nudge to the most specific;
     none gives the solution away. Without CHECK they start from the first check
     that fails in your main.py, then go on to the challenge's own. CHECK is a
-    check's id, as the report shows after each hint.
+    check's id, as the report shows after each hint, or any part of it that
+    names one check only.
 
     \b
     Examples:
@@ -170,8 +171,7 @@ def hint(challenge, check_id, level):
     chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
     if check_id:
-        if check_id not in checks:
-            raise CannotGrade(f"{chosen.name} has no check {check_id!r}. Its checks are: {', '.join(checks)}.")
+        check_id = _check_named(chosen, checks, check_id)
         hints, about = checks[check_id].hints, f"{chosen.name}, check {check_id}"
         key = about
     else:
@@ -190,6 +190,20 @@ def hint(challenge, check_id, level):
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for a more specific hint.")
+
+
+def _check_named(challenge, checks, name):
+    """The id of the one check of `checks` named `name` or holding it (as challenges are named by any unique part).
+    Raises CannotGrade when none or several do."""
+    if name in checks:
+        return name
+    holding = [check_id for check_id in checks if name.lower() in check_id]
+    if len(holding) == 1:
+        return holding[0]
+    if holding:
+        raise CannotGrade(f"{name!r} is part of several checks of {challenge.name}: {', '.join(holding)}. "
+                          "Give more of the name.")
+    raise CannotGrade(f"{challenge.name} has no check {name!r}. Its checks are: {', '.join(checks)}.")
 
 
 def _first_failing(root, challenge):

@@ -243,5 +243,6 @@ def _environment(autoescape, colour, columns=None):
     environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
                                private=private, inline_code=inline_code,
                                svg=_svg,
-                               points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%")
+                               points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%",
+                               counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}")
     return environment
