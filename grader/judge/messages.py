@@ -91,10 +91,16 @@ def grader_fault(error):
 
 
 def where_text(where):
-    """"line 14: the line's code", or "cell 3, line 2: ..." in a notebook; "" where nothing is known."""
+    """"line 14: the line's code", or "cell 3, line 2: ..." in a notebook, followed by the line that called its
+    function when there is one; "" where nothing is known."""
     place = place_text(where)
     source = (where or {}).get("source") or ""
-    return f"{place}: {source}" if place and source else place
+    text = f"{place}: {source}" if place and source else place
+    caller = (where or {}).get("caller")
+    if text and caller and place_text(caller):
+        called = f"{place_text(caller)}: {caller['source']}" if caller.get("source") else place_text(caller)
+        text += f", in {where.get('function') or 'a function'} called from {called}"
+    return text
 
 
 def place_text(where):

@@ -41,7 +41,8 @@ class NotebookSource:
         if not isinstance(line, int) or not 1 <= line <= len(self.places):
             return where
         label, within = self.places[line - 1]
-        return {**where, "cell": label, "line": within}
+        caller = {"caller": self.relocate(where["caller"])} if isinstance(where.get("caller"), dict) else {}
+        return {**where, "cell": label, "line": within, **caller}
 
 
 @contextlib.contextmanager

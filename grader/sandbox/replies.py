@@ -67,8 +67,9 @@ def _error(error):
             "message": field(error, "message", str, "")[:wire.MAX_TEXT], "where": checked_location(error.get("where"))}
 
 
-def checked_location(where):
-    """{"line", "source", "function"} in the learner's file, or None."""
+def checked_location(where, caller=True):
+    """{"line", "source", "function"} in the learner's file, and "caller", the same for the line that called that
+    function (`caller`: whether one may come), or None."""
     if where is None:
         return None
     if not isinstance(where, dict):
@@ -80,6 +81,8 @@ def checked_location(where):
     function = field(where, "function", str, None)
     if function is not None:
         checked_where["function"] = function[:MAX_NAME]
+    if caller and where.get("caller") is not None:
+        checked_where["caller"] = checked_location(where["caller"], caller=False)
     return checked_where
 
 

@@ -254,13 +254,18 @@ def _kind_of(exc):
 
 
 def _learner_frame(tb, submission):
-    """The deepest frame of the traceback that lies in the learner's file."""
-    found = None
+    """The deepest frame of the traceback that lies in the learner's file, with, as "caller", the learner's line
+    that called its function (a wrong argument shows where it was passed, not only where it failed)."""
+    found = []
     for frame, lineno in traceback.walk_tb(tb):
         if _same_file(frame.f_code.co_filename, submission):
-            found = {"line": lineno, "source": _source_line(submission, lineno),
-                     "function": frame.f_code.co_qualname}
-    return found
+            found.append({"line": lineno, "source": _source_line(submission, lineno),
+                          "function": frame.f_code.co_qualname})
+    if not found:
+        return None
+    if len(found) > 1 and found[-2]["function"] != "<module>":
+        return {**found[-1], "caller": found[-2]}
+    return found[-1]
 
 
 def _learner_frame_of_stack(submission):
