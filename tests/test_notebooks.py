@@ -57,6 +57,16 @@ def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
     assert f"cell {relu + 1}, line {where['line']}" in relu_checks[0]["message"]
 
 
+def test_an_error_in_a_function_names_the_cell_of_the_line_that_called_it_too(tmp_path):
+    cells = solution_cells("challenge_2_shapes")
+    caller = next(number for number, cell in enumerate(cells) if cell.startswith("def two_layer_forward"))
+    cells[caller] = cells[caller].replace("dense_forward(hidden, w2, b2)", "dense_forward(hidden, w2.T, b2)")
+    status, result = judged("challenge_2_shapes", notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    check = next(check for check in result["checks"] if check["id"] == "two_layer_shape")
+    assert check["where"]["caller"]["cell"] == f"cell {caller + 1}", check["where"]
+    assert f"in dense_forward called from cell {caller + 1}, line" in check["message"], check["message"]
+
+
 def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
     broken = tmp_path / "work.ipynb"
     broken.write_text("{ this is not json")
