@@ -23,9 +23,6 @@ PLANTED = [
      "init_weights_shape", "shape", "failed", "one row per neuron"),
     ("challenge_2_shapes", [("x.reshape(1, -1)", "x.reshape(-1, 1)")],
      "as_batch_sample", "shape", "failed", "transpose"),
-    # The error is raised in dense_forward; the mistake is in the line that called it.
-    ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(hidden, w2.T, b2)")],
-     "two_layer_shape", "shape", "error", "in dense_forward called from line 36: return dense_forward(hidden, w2.T"),
     ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))")],
      "sigmoid", "activation", "failed", "minus sign"),
     ("challenge_3_activations", [("np.where(inputs > 0, inputs, alpha * inputs)",
@@ -439,6 +436,9 @@ PLANTED = [
      "accuracy_categorical", "loss", "failed", "compare the column as it is"),
     ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs >= 0.5) * 1")],
      "predictions", "activation", "failed", "exactly 0.5"),
+    # The error is raised in dense_forward; the mistake is in the line that called it.
+    ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(hidden, w2.T, b2)")],
+     "two_layer_shape", "shape", "error", "in dense_forward called from line 36: return dense_forward(hidden, w2.T"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)
