@@ -376,7 +376,7 @@ def test_time_messages_state_the_limit(course, tmp_path):
     learner.write_text("def sigmoid(inputs):\n    while True:\n        pass\n")
     checks = {check["id"]: check for check in json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]}
     assert checks["sigmoid"]["status"] == "timeout"
-    assert "after 0.5 s (the limit) while running sigmoid" in checks["sigmoid"]["message"]
+    assert "after 0.5 s (the limit) while this check ran it, and was stopped" in checks["sigmoid"]["message"]
 
 
 def test_python_main_py_of_every_stub_ends_without_a_traceback():

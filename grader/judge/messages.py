@@ -156,7 +156,8 @@ def _sentence(failure):
 
 
 def _doing(scenario):
-    return f"running {scenario}" if scenario else "importing your file"
+    # The scenario's name is the grader's, not one the learner's file or report shows.
+    return "this check ran it" if scenario else "importing your file"
 
 
 def _timeout(facts):
