@@ -301,15 +301,17 @@ def _value_diagnosis(got, want, samples, rtol):
         with np.errstate(all="ignore"):
             ratios = got[nonzero] / want[nonzero]
         factor = float(np.median(ratios))
+        # Where 0 is expected, 0 came: those values are right, and "every value" would count them.
+        every = "Every value" if nonzero.all() else "Every value that should not be 0"
         if factor and np.isfinite(factor) and abs(factor - 1) > 1e-3 and close(got, factor * want, rtol):
             if samples and abs(factor - samples) < 1e-3 * samples:
-                return named("batch_factor", f"Every value is {samples} times too large ({samples} is the number "
+                return named("batch_factor", f"{every} is {samples} times too large ({samples} is the number "
                                              "of samples): divide by the number of samples.")
             if samples and abs(factor * samples - 1) < 1e-3:
-                return named("batch_factor", f"Every value is {samples} times too small ({samples} is the number "
+                return named("batch_factor", f"{every} is {samples} times too small ({samples} is the number "
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
-            return f"Every value is {_number(factor)} times the expected value: look for a missing or extra factor."
+            return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
     return ""
 
 

@@ -19,7 +19,7 @@ TARGET = 0.9
 NUMBERS_ONLY = [re.compile(pattern) for pattern in (
     r"\S.*? (?:has|have) the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference "
     r"is .*? values? (?:is|are) off\.",
-    r"Every value is \S+ times the expected value: look for a missing or extra factor\.",
+    r"Every value (?:that should not be 0 )?is \S+ times the expected value: look for a missing or extra factor\.",
     r"\S.*? (?:contains|contain) \d+ NaN or infinite values? \(the first at \[[\d, ]*\], where \S+ was "
     r"expected\)\.",
     r"A value overflowed: look for np\.exp of a large number, a division by zero, or the log of zero\.",
@@ -99,3 +99,12 @@ def test_counts_in_a_difference_are_written_as_words_are():
         expect.array(np.where(want == 2, np.nan, want), want, "self.output")
     with pytest.raises(expect.Mismatch, match=r"2 of 6 values changed"):
         expect.unchanged(two_off, want, "dvalues", "Copy it first.")
+
+
+def test_a_factor_is_said_of_the_values_it_applies_to():
+    want = np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0]])
+    with pytest.raises(expect.Mismatch, match="4 of 6 values are off. Every value that should not be 0 is 6 times "
+                                              "too large"):
+        expect.array(want * 6, want, "self.dbiases", samples=6)
+    with pytest.raises(expect.Mismatch, match=r"Every value is 2 times the expected value"):
+        expect.array(want[:, 1:] * 2, want[:, 1:], "self.output")
