@@ -88,6 +88,8 @@ def test_a_hint_for_one_check(course):
     assert part.returncode == 0 and "check dense_backward_dbiases" in part.stdout
     several = run_grade("hint", "5", "dense", cwd=course)
     assert several.returncode == 2 and "part of several checks" in several.stderr
+    shouted = run_grade("hint", "5", "DENSE_BACKWARD_DINPUTS", cwd=course)
+    assert shouted.returncode == 0 and "check dense_backward_dinputs" in shouted.stdout
 
 
 def test_reset_backs_up_then_restores_the_stub(course):

@@ -65,6 +65,16 @@ def test_an_error_in_a_function_names_the_cell_of_the_line_that_called_it_too(tm
     check = next(check for check in result["checks"] if check["id"] == "two_layer_shape")
     assert check["where"]["caller"]["cell"] == f"cell {caller + 1}", check["where"]
     assert f"in dense_forward called from cell {caller + 1}, line" in check["message"], check["message"]
+    # A class report keeps the cell too: its grading processes' answers are checked field by field.
+    from classroom import write_learner
+
+    write_learner(tmp_path / "roster", "nb", {"challenges/challenge_2_shapes/main.ipynb":
+                                              (tmp_path / "work.ipynb").read_bytes()}, as_zip=False)
+    completed = run_grade("report", tmp_path / "roster", "--out", tmp_path / "out", "--challenge", "2", "-j", "1")
+    assert completed.returncode == 0, completed.stderr
+    learner, = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    reported = next(check for check in learner["challenges"][0]["result"]["checks"] if check["id"] == "two_layer_shape")
+    assert reported["where"]["caller"]["cell"] == f"cell {caller + 1}", reported["where"]
 
 
 def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
@@ -73,6 +83,25 @@ def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
     completed = run_grade(FIRST, "--submission", broken)
     assert completed.returncode == 2
     assert "cannot be read as a Jupyter notebook" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def _notebook_json(path, *cells):
+    path.write_text(json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_a_notebook_whose_cells_hold_odd_values_gets_a_sentence_not_a_traceback(tmp_path):
+    code = {"cell_type": "code", "execution_count": None, "id": "a", "outputs": [], "source": "import numpy as np\n"}
+    for number, metadata in enumerate(({"nnfs_grade": None}, {"nnfs_grade": "In [1]"}, {"nnfs_grade": []},
+                                       {"nnfs_grade": {"label": "In [1]\nPASSED"}})):
+        path = _notebook_json(tmp_path / f"metadata{number}.ipynb", {**code, "metadata": metadata})
+        completed = run_grade(FIRST, "--submission", path, "--json")
+        assert completed.returncode == 1 and "Traceback" not in completed.stderr, completed.stderr
+        assert "PASSED" not in completed.stdout
+    for number, source in enumerate((5, {"a": "b"})):
+        path = _notebook_json(tmp_path / f"source{number}.ipynb", {**code, "metadata": {}, "source": source})
+        completed = run_grade(FIRST, "--submission", path)
+        assert completed.returncode == 2 and "has a code cell without text" in completed.stderr, completed.stderr
 
 
 def _run_in_kernel(notebook, cwd, timeout=300):

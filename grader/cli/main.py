@@ -197,6 +197,8 @@ def _check_named(challenge, checks, name):
     Raises CannotGrade when none or several do."""
     if name in checks:
         return name
+    if name.lower() in checks:
+        return name.lower()
     holding = [check_id for check_id in checks if name.lower() in check_id]
     if len(holding) == 1:
         return holding[0]

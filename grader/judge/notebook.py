@@ -20,7 +20,7 @@ MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far la
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
 _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
 _CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
-_EXECUTED_LABEL = re.compile(r"^In \[\d{1,6}\]$")
+_EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
 
@@ -82,7 +82,10 @@ def read_notebook(path):
         raise NotebookError(f"{path.name} cannot be read as a Jupyter notebook ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "
                             "save it again and grade again.") from None
-    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    cells = [cell for cell in notebook.cells if cell.get("cell_type") == "code"]
+    if not all(isinstance(cell.get("source"), str) for cell in cells):
+        raise NotebookError(f"{path.name} has a code cell without text (its source is missing or not a string). "
+                            "Open it in Jupyter, save it again and grade again.")
     return join_cells([(_label(cell, number), _writable(cell.source)) for number, cell in enumerate(cells, start=1)])
 
 
@@ -94,7 +97,9 @@ def _writable(source):
 
 def _label(cell, number):
     """"cell N", or the "In [n]" that `grader.check` records for a cell the kernel ran."""
-    label = cell.get("metadata", {}).get(LABEL_KEY, {}).get("label")
+    metadata = cell.get("metadata")
+    ours = metadata.get(LABEL_KEY) if isinstance(metadata, dict) else None
+    label = ours.get("label") if isinstance(ours, dict) else None
     return label if isinstance(label, str) and _EXECUTED_LABEL.match(label) else f"cell {number}"
 
 

@@ -82,6 +82,8 @@ def _where(where):
     checked = replies.checked_location(where)
     if checked is not None and where.get("cell") is not None:
         checked["cell"] = _text(where, "cell", 20)
+    if checked is not None and "caller" in checked and where["caller"].get("cell") is not None:
+        checked["caller"]["cell"] = _text(where["caller"], "cell", 20)
     return checked
 
 
