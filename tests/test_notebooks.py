@@ -104,6 +104,15 @@ def test_a_notebook_whose_cells_hold_odd_values_gets_a_sentence_not_a_traceback(
         assert completed.returncode == 2 and "has a code cell without text" in completed.stderr, completed.stderr
 
 
+def test_a_cell_ends_its_lines_where_python_does(tmp_path):
+    """U+2028 inside a comment is part of the comment for Python, and so for Jupyter: what follows it is no code."""
+    code = {"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
+            "source": "import numpy as np  # a note\u2028def sigmoid(inputs): return 1 / (1 + np.exp(-inputs))\n"}
+    status, result = judged("challenge_3_activations", _notebook_json(tmp_path / "work.ipynb", code))
+    sigmoid = next(check for check in result["checks"] if check["id"] == "sigmoid")
+    assert status == 1 and sigmoid["status"] != "passed" and "sigmoid" in sigmoid["message"], sigmoid
+
+
 def _run_in_kernel(notebook, cwd, timeout=300):
     from nbclient import NotebookClient
 

@@ -377,3 +377,12 @@ def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every
     assert "\\ud800" in notebook.read_text()
     status, result = grade_json("challenge_3_activations", notebook)
     assert status == 1 and "ValueError: x\\udc80 (cell 1, line 3" in checks_by_id(result)["softmax"]["message"]
+
+
+def test_a_function_name_with_a_line_break_is_shown_on_one_line(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    raise ValueError('no')\n\n"
+                    "sigmoid.__code__ = sigmoid.__code__.replace(co_qualname='sigmoid\\n\\nPASSED')\n")
+    completed = run_grade("challenge_3_activations", "--submission", path, "--json")
+    check = next(check for check in json.loads(completed.stdout)["checks"] if check["id"] == "sigmoid")
+    assert check["where"]["function"] == "sigmoid\\n\\nPASSED", check["where"]

@@ -22,6 +22,9 @@ _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*
 _CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
+# Where Python ends a line. str.splitlines also ends one at U+2028, U+0085 and form feeds, which Python reads as
+# part of the line: a comment would end there for the grader and not for Jupyter.
+_PYTHON_LINE_END = re.compile(r"\r\n|\r|\n")
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
 
 
@@ -107,7 +110,9 @@ def join_cells(cells):
     """The NotebookSource of `cells`, a list of (label, source) in the order they run."""
     lines, places, notes = [], [], []
     for label, source in cells:
-        cell_lines = source.splitlines() or [""]
+        cell_lines = _PYTHON_LINE_END.split(source)
+        if len(cell_lines) > 1 and not cell_lines[-1]:
+            cell_lines.pop()   # the cell's last line end
         whole_cell = cell_lines[0].lstrip().startswith("%%")
         if whole_cell:
             notes.append(f"{label.capitalize()} starts with the cell magic {cell_lines[0].split()[0]}: "

@@ -80,7 +80,9 @@ def checked_location(where, caller=True):
     checked_where = {"line": line, "source": field(where, "source", str, "")[:MAX_SOURCE]}
     function = field(where, "function", str, None)
     if function is not None:
-        checked_where["function"] = function[:MAX_NAME]
+        # A name holds no line break or other control character; a code object's can be given any (co_qualname).
+        checked_where["function"] = "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
+                                            for char in function[:MAX_NAME])
     if caller and where.get("caller") is not None:
         checked_where["caller"] = checked_location(where["caller"], caller=False)
     return checked_where
