@@ -123,7 +123,9 @@ def landlock_ruleset(readable, writable):
     if abi == 0:
         return None
     read = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
-    handled, file_rights = _rights(abi)
+    handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
+        | (FS_IOCTL_DEV if abi >= 5 else 0)
+    file_rights = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (handled & (FS_TRUNCATE | FS_IOCTL_DEV))
     import ctypes
 
     fields = [handled, NET_BIND_TCP | NET_CONNECT_TCP, SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL]
@@ -141,21 +143,6 @@ def landlock_ruleset(readable, writable):
         os.close(ruleset)
         raise
     return ruleset
-
-
-def allow_writes(ruleset, path):
-    """Add to `ruleset` (landlock_ruleset's) the right to read and change everything under `path`."""
-    import ctypes
-
-    handled, file_rights = _rights(landlock_abi())
-    _allow(ctypes, ruleset, path, handled, file_rights)
-
-
-def _rights(abi):
-    """(every file-system right this ABI handles, those of them that apply to a file)."""
-    handled = (1 << 13) - 1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) \
-        | (FS_IOCTL_DEV if abi >= 5 else 0)
-    return handled, FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | (handled & (FS_TRUNCATE | FS_IOCTL_DEV))
 
 
 def enter_ruleset(ruleset):

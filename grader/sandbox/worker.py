@@ -26,6 +26,9 @@ from grader.sandbox import lockdown, wire
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
 SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
+# In a sandboxed zygote, the folder that holds each worker's scratch folder: made once, emptied by each sweep and
+# never removed, since the rule set its workers enter before the learner's code runs names it.
+WORKERS_FOLDER = "/tmp/workers"
 
 
 class SoftTimeout(BaseException):
@@ -428,17 +431,19 @@ def _hide_the_grader(writable):
     what keeps the grader's modules not loaded by then out of reach. Whether it was entered."""
     global _zygote_learner_ruleset
     ruleset, _zygote_learner_ruleset = _zygote_learner_ruleset, None
-    if ruleset is None:
-        return lockdown.restrict_filesystem(_readable_by_the_learner(), writable)
-    try:
-        # The zygote's rule set holds the rest; this worker's own folder is added to it. The zygote shares that rule
-        # set with the workers it forks later, which may then write where this one did: it swept that folder away.
-        for place in writable:
-            if place not in SANDBOX_SCRATCH:
-                lockdown.allow_writes(ruleset, place)
-        return lockdown.enter_ruleset(ruleset)
-    finally:
-        os.close(ruleset)   # before any learner code, which could add rules every later worker would enter
+    if ruleset is not None:
+        try:
+            # The zygote's rule set lets a worker write in WORKERS_FOLDER, where the zygote makes its scratch folder
+            # (only one worker of a zygote runs at a time), and /dev/shm.
+            if all(_beneath(place, (WORKERS_FOLDER, *SANDBOX_SCRATCH[1:])) for place in writable):
+                return lockdown.enter_ruleset(ruleset)
+        finally:
+            os.close(ruleset)   # before any learner code, which could add rules every later worker would enter
+    return lockdown.restrict_filesystem(_readable_by_the_learner(), writable)
+
+
+def _beneath(path, folders):
+    return any(path == folder or path.startswith(folder + "/") for folder in folders)
 
 
 def _grader_package():
@@ -470,7 +475,9 @@ def prepare_to_fork(sandboxed):
     global _zygote_ruleset, _zygote_learner_ruleset
     if sandboxed and _zygote_ruleset is None:
         _zygote_ruleset = lockdown.landlock_ruleset(_readable(), SANDBOX_SCRATCH)
-        _zygote_learner_ruleset = lockdown.landlock_ruleset(_readable_by_the_learner(), SANDBOX_SCRATCH[1:])
+        os.makedirs(WORKERS_FOLDER, exist_ok=True)
+        _zygote_learner_ruleset = lockdown.landlock_ruleset(_readable_by_the_learner(),
+                                                            [WORKERS_FOLDER, *SANDBOX_SCRATCH[1:]])
     _loaded()
 
 

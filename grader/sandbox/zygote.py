@@ -67,7 +67,7 @@ def serve(control, sandboxed=False, landlock_needed=False):
 
 def _fork_worker(control, request, fds, sandboxed, landlock_needed):
     in_fd, out_fd = fds
-    workdir = request["cwd"] or tempfile.mkdtemp(prefix="worker-", dir=SCRATCH[0])
+    workdir = request["cwd"] or tempfile.mkdtemp(prefix="worker-", dir=worker.WORKERS_FOLDER)
     pid = os.fork()
     if pid == 0:
         try:
@@ -117,9 +117,11 @@ def _sweep():
             except ChildProcessError:
                 break
             reaped += 1
-    mounted = _mount_points()
-    for folder in SCRATCH:
-        _empty(folder, mounted)
+    # The workers' folder is emptied, never removed: the rule set its workers enter names it (worker.WORKERS_FOLDER).
+    kept = _mount_points() | {worker.WORKERS_FOLDER}
+    for folder in (*SCRATCH, worker.WORKERS_FOLDER):
+        if os.path.isdir(folder):
+            _empty(folder, kept)
     return reaped
 
 
