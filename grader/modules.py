@@ -4,6 +4,7 @@ Both sides use it: the judge for spec and scenario files, the worker for the
 learner's file; so it imports nothing of the grader.
 """
 import importlib.util
+import re
 import sys
 import types
 
@@ -35,3 +36,16 @@ def at_path(code, path):
     constants = tuple(at_path(constant, path) if isinstance(constant, types.CodeType) else constant
                       for constant in code.co_consts)
     return code.replace(co_filename=path, co_consts=constants)
+
+
+# Where Python ends a line of source. str.splitlines also ends one at U+2028, U+0085 and form feeds, which Python
+# reads as part of the line: a comment would end there, and line numbers would drift from the tracebacks'.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def python_lines(text):
+    """The lines of source `text` as Python numbers them (line n is item n - 1), without their line ends."""
+    lines = _LINE_END.split(text)
+    if len(lines) > 1 and not lines[-1]:
+        lines.pop()   # the last line's end
+    return lines

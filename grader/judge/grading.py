@@ -15,7 +15,7 @@ from grader.judge import messages
 from grader.judge.discarded import discarded_calls
 from grader.judge.imports import refused_imports
 from grader.judge.notebook import learner_file
-from grader.modules import import_path
+from grader.modules import import_path, python_lines
 from grader.judge.seal import CourseSeal
 from grader.judge.submission import read_submission
 from grader.results import GradeResult
@@ -348,7 +348,7 @@ def refusal(source, relocate=None):
     if not found:
         return None
     package, line = found[0]
-    lines = source.decode("utf-8", "replace").splitlines()
+    lines = python_lines(source.decode("utf-8", "replace"))
     where = {"line": line, "source": lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""}
     where = relocate(where) if relocate else where
     return LearnerFailure("blocked_import", type="ImportError", where=where,

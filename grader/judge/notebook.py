@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.judge.submission import SubmissionRefused, SubmissionTooLarge, read_submission
+from grader.modules import python_lines
 
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
@@ -22,9 +23,6 @@ _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*
 _CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
-# Where Python ends a line. str.splitlines also ends one at U+2028, U+0085 and form feeds, which Python reads as
-# part of the line: a comment would end there for the grader and not for Jupyter.
-_PYTHON_LINE_END = re.compile(r"\r\n|\r|\n")
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
 
 
@@ -110,9 +108,7 @@ def join_cells(cells):
     """The NotebookSource of `cells`, a list of (label, source) in the order they run."""
     lines, places, notes = [], [], []
     for label, source in cells:
-        cell_lines = _PYTHON_LINE_END.split(source)
-        if len(cell_lines) > 1 and not cell_lines[-1]:
-            cell_lines.pop()   # the cell's last line end
+        cell_lines = python_lines(source)
         whole_cell = cell_lines[0].lstrip().startswith("%%")
         if whole_cell:
             notes.append(f"{label.capitalize()} starts with the cell magic {cell_lines[0].split()[0]}: "
