@@ -292,6 +292,18 @@ def test_the_learners_code_cannot_read_the_graders_files_wherever_the_package_li
         f"{os.path.join('sandbox', 'worker.py')} refused {errno.EACCES}"], result["load_output"]
 
 
+def test_the_learners_home_and_temporary_folders_are_its_own_writable_scratch_folder(sandbox, tmp_path):
+    """Libraries keep caches in the home folder (matplotlib's ~/.config/matplotlib): where the learner's code may
+    write only to its own folder, that folder is its home, so they do not warn into its printed output."""
+    path = tmp_path / "main.py"
+    path.write_text("import os, tempfile\n"
+                    "home = os.path.expanduser('~')\n"
+                    "os.makedirs(os.path.join(home, '.config', 'some-library'))\n"
+                    "print(home == os.getcwd() == tempfile.gettempdir())\n")
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert result["load_output"] == "True\n", result["load_output"]
+
+
 def test_a_folder_cut_out_of_the_learners_rules_is_refused_and_its_neighbours_are_not(tmp_path):
     """Landlock allows whole hierarchies: a site-packages that holds the grader is allowed entry by entry, but the
     grader's own folder (lockdown.cut_out)."""

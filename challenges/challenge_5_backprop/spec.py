@@ -186,7 +186,7 @@ def test_combined_forward(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.forward sets output and returns the mean loss"""
     got, want = run("combined_forward")
     expect.array(got["output"], want["output"], "self.output")
-    expect.number(got["loss"], want["loss"], "The loss forward returns")
+    expect.number(got["loss"], want["loss"], "The loss returned by forward")
 
 
 @check("backprop",

@@ -386,8 +386,9 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
         # learner's code can be kept to it.
         os.makedirs("worker", exist_ok=True)
         os.chdir(os.path.join(os.getcwd(), "worker"))
-    # The scratch folder is the temporary folder too: where the learner's code and the scenarios may write.
-    os.environ["TMPDIR"] = os.getcwd()
+    # The scratch folder is the temporary folder and the home folder too: the only place the learner's code and the
+    # scenarios may write, where libraries keep their caches (matplotlib's ~/.config/matplotlib).
+    os.environ["TMPDIR"] = os.environ["HOME"] = os.getcwd()
     if "tempfile" in sys.modules:
         sys.modules["tempfile"].tempdir = None
     landlock = _restrict_filesystem(sandboxed)
