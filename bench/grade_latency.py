@@ -130,7 +130,7 @@ def main():
             # replace each other's at every run in a course they shared.
             courses = {name: copy_course(Path(scratch) / name) for name in ("grade", "baseline")}
             if args.baseline_grader and args.baseline_course == "own":
-                courses["baseline"] = _course_of(args.baseline_grader, Path(scratch) / "baseline-own")
+                courses["baseline"] = course_of(args.baseline_grader, Path(scratch) / "baseline-own")
         try:
             for challenge in args.challenge or ["challenge_5_backprop"]:
                 measure(challenge, grade, floor_command, courses, env, args, meter)
@@ -138,7 +138,7 @@ def main():
             meter.close()
 
 
-def _course_of(checkout, folder):
+def course_of(checkout, folder):
     """The challenges, solutions and README of another checkout, in `folder` (its learners' files as they are)."""
     ignored = shutil.ignore_patterns("__pycache__", ".nnfs-grade")
     for name in ("challenges", "solutions"):

@@ -1,6 +1,7 @@
 """Latency of `grade list` after ten challenges changed, against `python -c "import numpy"` in the same rounds.
 
     python bench/list_latency.py [--rounds 9] [--changed 10] [--course checkout|release] [--baseline-grader DIR]
+                                 [--baseline-course this|own]
 
 Each round writes the solution of the first --changed challenges in course order into a
 copy of the course, each with a new comment so no stored result fits, then times the
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from helpers import COURSE_ORDER, copy_course, solution  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from grade_latency import CHECKOUT_BOOTSTRAP  # noqa: E402
+from grade_latency import CHECKOUT_BOOTSTRAP, course_of  # noqa: E402
 
 
 # A learner's Python keeps bytecode caches: a shell that turns them off would time compiling the grader instead.
@@ -63,7 +64,8 @@ def make_course(folder, kind):
 
 def change(course, challenges, round_number):
     for challenge in challenges:
-        text = solution(challenge).read_text(encoding="utf-8")
+        own = course / "solutions" / challenge / "main.py"     # a released course has none: this checkout's then
+        text = (own if own.is_file() else solution(challenge)).read_text(encoding="utf-8")
         (course / "challenges" / challenge / "main.py").write_text(f"{text}\n# round {round_number}\n",
                                                                    encoding="utf-8")
 
@@ -74,6 +76,8 @@ def main():
     parser.add_argument("--changed", type=int, default=10)
     parser.add_argument("--course", choices=("checkout", "release"), default="checkout")
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
+                        help="the course the baseline grader grades: this checkout's, or its own checkout's")
     args = parser.parse_args()
     changed = COURSE_ORDER[:args.changed]
 
@@ -86,6 +90,8 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         courses = {name: make_course(Path(scratch) / f"course-{number}", args.course)
                    for number, name in enumerate(commands)}
+        if args.baseline_grader and args.baseline_course == "own":
+            courses["baseline grade list"] = course_of(args.baseline_grader, Path(scratch) / "baseline-own")
         times = {name: [] for name in commands}
         cpu = {name: [] for name in commands}
         for number in ["warm-up", *range(args.rounds)]:   # the warm-up fills the file and bytecode caches

@@ -104,12 +104,12 @@ import numpy  # as `grade` does: the zygotes start with NumPy loaded
 from grader.course import checks_of, load_challenges
 from grader.learner.regrading import grade_changed
 from grader.sandbox import zygote
-from grader.sandbox import forked
+from grader.sandbox import forked_zygote
 
 course, names, workers = Path(sys.argv[1]), sys.argv[2].split(","), int(sys.argv[3])
 ready = []
-adopt = forked.ForkedZygotes.adopt
-forked.ForkedZygotes.adopt = lambda self: ready.append(len(adopt(self))) or self.spawners
+adopt = forked_zygote.ForkedZygotes.adopt
+forked_zygote.ForkedZygotes.adopt = lambda self: ready.append(len(adopt(self))) or self.spawners
 challenges = {challenge.name: challenge for challenge in load_challenges(course)}
 results = grade_changed(course, [(challenges[name], challenges[name].stub.resolve()) for name in names], workers)
 print(json.dumps({"sandboxes": ready, "results": {name: result.to_dict() for name, result in results.items()}}))

@@ -128,7 +128,7 @@ def _step_size(moved, expected, number, optimizer):
     """A first update that is the reference's times one factor points at the learning rate."""
     moving = expected != 0
     with np.errstate(all="ignore"):
-        factor = float(np.median(moved[moving] / expected[moving])) if moving.any() else 1.0
+        factor = expect.median(moved[moving] / expected[moving]) if moving.any() else 1.0
     if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
         expect.fail(f"In the first step dense{number}.weights moved {factor:.4g} times as far as the reference's do: "
                     f"is the optimizer {optimizer}?")

@@ -124,7 +124,7 @@ def _update(moved, expected, layer):
     moved = expect.as_array(moved, f"the change of {layer}.weights in the first step", expected.shape)
     moving = expected != 0
     if moved.shape == expected.shape and moving.any() and not np.any(moved[~moving]):
-        factor = float(np.median(moved[moving] / expected[moving]))
+        factor = expect.median(moved[moving] / expected[moving])
         if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
             expect.fail(f"In the first step {layer}.weights moved {factor:.4g} times as far as the reference's "
                         "do: is the optimizer Optimizer_Adam(learning_rate=0.05, decay=5e-7)?")

@@ -52,7 +52,7 @@ def _progress_and_zygotes(root, challenges):
     changed = saved_since_graded(challenges, progress)
     if not changed:
         return progress, None
-    from grader.sandbox.forked import fork_zygotes, processors
+    from grader.sandbox.forked_zygote import fork_zygotes, processors
 
     zygotes = fork_zygotes(min(len(changed), processors()))
     if zygotes is not None:

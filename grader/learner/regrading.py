@@ -5,7 +5,7 @@ time, each would pay for loading its checks and for a worker interpreter with Nu
 here the class grading's batch session loads every changed challenge's checks once
 (plain checks run without pytest, others from one pytest session), and the workers are
 forked from zygotes forked from this process, one per processor
-(grader.sandbox.forked.ForkedZygotes), confined as `grade N` confines its worker. A
+(grader.sandbox.forked_zygote.ForkedZygotes), confined as `grade N` confines its worker. A
 challenge's worker starts as soon as a zygote is free, the longest computations first, so
 that the learner's computations overlap each other and the judging of earlier ones; each
 is judged once its worker has answered all it was asked.
@@ -28,7 +28,7 @@ from grader.judge.grading import (SpecError, course_checked, grade, pytest_argum
 class _Regrading(BatchSession):
     """The batch session, serving (challenge, submission) pairs and keeping their GradeResults.
 
-    With `zygotes` (grader.sandbox.forked.ForkedZygotes), one worker per zygote computes at a time, each
+    With `zygotes` (grader.sandbox.forked_zygote.ForkedZygotes), one worker per zygote computes at a time, each
     started as soon as a zygote is free, while this process judges those that have answered.
     """
 
@@ -136,7 +136,7 @@ def grade_changed(root, work, workers=None, zygotes=None, seal=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
-    `zygotes`: grader.sandbox.forked.fork_zygotes(...) forked already, before this process read the course's
+    `zygotes`: grader.sandbox.forked_zygote.fork_zygotes(...) forked already, before this process read the course's
     checks; hung up here once grading ends (each then ends on its own), and closed by the caller, which waits for
     them. `seal`: a grader.judge.seal.CourseSeal made before any learner's code ran, to grade with (BatchSession).
 
@@ -146,7 +146,7 @@ def grade_changed(root, work, workers=None, zygotes=None, seal=None):
     answer_cache = Path(root) / STATE_FOLDER
     forked_here = zygotes is None and bool(work)
     if forked_here:
-        from grader.sandbox.forked import fork_zygotes, processors
+        from grader.sandbox.forked_zygote import fork_zygotes, processors
 
         zygotes = fork_zygotes(min(len(work), workers or processors()))
     elif zygotes is not None and not work:

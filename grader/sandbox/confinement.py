@@ -320,6 +320,8 @@ def _writable_hierarchy(name):
 class ControlGroup:
     """One memory and one pids cgroup (v1) for one sandbox; `command` runs its argv inside them."""
 
+    memory_bytes = None     # the memory limit set last (set_memory)
+
     def __init__(self, memory_bytes, processes=lockdown.MAX_PROCESSES):
         _remove_abandoned()
         name = f"{os.getpid()}-{os.urandom(6).hex()}"
@@ -342,6 +344,10 @@ class ControlGroup:
         return group
 
     def set_memory(self, memory_bytes):
+        """Limit the group's memory (and swap) to `memory_bytes`; a limit already set is not written again, since a
+        class's grading sets the same one before each of its thousands of workers."""
+        if memory_bytes == self.memory_bytes:
+            return
         memory = self.folders[0]
         _write(memory / "memory.limit_in_bytes", memory_bytes)
         if (memory / "memory.memsw.limit_in_bytes").exists():
@@ -349,6 +355,7 @@ class ControlGroup:
                 _write(memory / "memory.memsw.limit_in_bytes", memory_bytes)
             except OSError:
                 pass  # no swap accounting: swappiness 0 keeps the group out of swap anyway
+        self.memory_bytes = memory_bytes
 
     def command(self, argv):
         """`argv`, started after the shell that execs it has joined both groups (so its children are born inside)."""

@@ -124,6 +124,74 @@ def fork_zygote():
     return EarlyZygote(Forked(pid), ours, root, token)
 
 
+def processors():
+    """How many processors this process may use: as many workers compute at once, each in a zygote of its own."""
+    return len(os.sched_getaffinity(0))
+
+
+def fork_zygotes(count):
+    """`count` zygotes forked from this process at once (ForkedZygotes), where it has run no course code yet;
+    else None, and whoever grades starts a zygote in bubblewrap. The judge's side of the sandbox
+    (grader.sandbox.forked) is imported once they are forked, while they make their sandboxes."""
+    import numpy  # noqa: F401  (the zygotes start with it loaded, as every worker needs it)
+
+    zygotes = ForkedZygotes(count)
+    return zygotes if zygotes.early else None
+
+
+class ForkedZygotes:
+    """Zygotes forked from the judge side by side, each a sandbox of its own, for grading several challenges at
+    once (grader.learner.regrading).
+
+    Each serves one worker at a time, and sweeps its namespace of what a worker left before it forks the next
+    and as it ends; workers that run at the same moment are in different sandboxes: different PID, user,
+    mount and IPC namespaces, their own /tmp and /dev/shm, their own cgroup and process count. So one worker
+    cannot see, signal, starve or write into another, and a sweep never reaches beyond the worker it follows.
+    All are forked at once, as the one zygote of `grade N` is, before the judge reads any of the course.
+    """
+
+    def __init__(self, count):
+        self.early = []
+        for _ in range(count):
+            early = fork_zygote()
+            if early is None:
+                break
+            self.early.append(early)
+        self.spawners = None
+
+    def adopt(self):
+        """The spawners of those whose sandbox is ready (none where this machine cannot make one)."""
+        if self.spawners is None:
+            from grader.sandbox.forked import adopt
+
+            self.spawners = [spawner for spawner in map(adopt, self.early) if spawner is not None]
+            self.early = []
+        return self.spawners
+
+    def warm(self, modules):
+        """Have each zygote import these modules before it forks workers (EarlyZygote.warm)."""
+        for early in self.early:
+            early.warm(modules)
+
+    def hang_up(self):
+        """Tell each zygote to end, without waiting: each sweeps its sandbox and exits on its own, in a few
+        milliseconds, while this process goes on; close() then waits for them."""
+        for early in self.early:
+            early.control.close()
+        for spawner in self.spawners or ():
+            spawner.hang_up()
+
+    def close(self):
+        """End them, wait for them, and remove what they leave (their roots, their cgroups)."""
+        for early in self.early:
+            early.close()
+        self.early = []
+        for spawner in self.spawners or ():
+            spawner.hang_up()
+        for spawner in self.spawners or ():
+            spawner.close()
+
+
 def _exit_code(status):
     from grader.sandbox.confinement import exit_status
 
