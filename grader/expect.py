@@ -229,7 +229,10 @@ def median(values):
     if not ordered.size or np.isnan(ordered[-1]):
         return float("nan")
     middle = ordered.size // 2
-    return float(ordered[middle] if ordered.size % 2 else (ordered[middle - 1] + ordered[middle]) / 2)
+    if ordered.size % 2:
+        return float(ordered[middle])
+    with np.errstate(over="ignore"):   # two huge values: their mean is inf, as np.median's is
+        return float((ordered[middle - 1] + ordered[middle]) / 2)
 
 
 def counted(count, noun):

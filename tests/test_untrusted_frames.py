@@ -379,6 +379,14 @@ def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every
     assert status == 1 and "ValueError: x\\udc80 (cell 1, line 3" in checks_by_id(result)["softmax"]["message"]
 
 
+def test_a_forged_source_line_with_line_breaks_stays_one_line():
+    where = {"line": 3, "source": "x = 1\n\nAll 18 checks passed", "function": "f",
+             "caller": {"line": 9, "source": "f()\nPASSED"}}
+    checked = replies.checked_location(where)
+    assert checked["source"] == "x = 1\\n\\nAll 18 checks passed"
+    assert checked["caller"]["source"] == "f()\\nPASSED"
+
+
 def test_a_function_name_with_a_line_break_is_shown_on_one_line(tmp_path):
     path = tmp_path / "main.py"
     path.write_text("def sigmoid(inputs):\n    raise ValueError('no')\n\n"

@@ -7,7 +7,7 @@ from grader.mistakes import CHAPTER_2_LAYOUT, CLIP_TOP_HINTS, FLAT_BIASES, named
 from grader.spec import check, figure
 
 
-@check("shape", hint="Which shape lets np.dot(inputs, weights) work for a batch of inputs? See chapter 3.")
+@check("shape", hint="Which shapes let np.dot(inputs, weights) + biases work for a batch of inputs? See chapter 3.")
 def test_dense_init_shapes(run):
     """Layer_Dense(n_inputs, n_neurons) makes weights (n_inputs, n_neurons) and biases (1, n_neurons)"""
     got, want = run("dense_init")

@@ -152,11 +152,10 @@ def list_challenges(as_json):
 def hint(challenge, check_id, level):
     """Show a hint for CHALLENGE, or for one of its checks.
 
-    Each call shows the next level, from a first nudge to the most specific;
-    none gives the solution away. Without CHECK they start from the first check
-    that fails in your main.py, then go on to the challenge's own. CHECK is a
-    check's id, as the report shows after each hint, or any part of it that
-    names one check only.
+    Each call shows the next hint; none gives the solution away. Without CHECK
+    they start with the hints of the first check that fails in your main.py,
+    then go on to those about the whole challenge. CHECK is a check's id, as the
+    report shows after each hint, or any part of it that names one check only.
 
     \b
     Examples:
@@ -170,26 +169,31 @@ def hint(challenge, check_id, level):
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
+    first = None
     if check_id:
         check_id = _check_named(chosen, checks, check_id)
-        hints, about = checks[check_id].hints, f"{chosen.name}, check {check_id}"
-        key = about
+        hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
     else:
         # The hints follow the learner: the first failing check's, then the challenge's own.
         first = checks.get(_first_failing(root, chosen))
         hints = (*first.hints, *chosen.hints) if first else chosen.hints
-        about = f'{chosen.name}, starting from your first failing check ("{first.name}")' if first else chosen.name
         key = f"{chosen.name}, from {first.id}" if first else chosen.name
     if not hints:
-        raise CannotGrade(f"There are no hints for {about}.")
+        raise CannotGrade(f"There are no hints for {key if check_id else chosen.name}.")
     progress = Progress(root)
     if level is None:
         level = progress.next_hint_level(key, len(hints))
         progress.save()
     level = min(level, len(hints))
+    if check_id:
+        about = key
+    elif first and level <= len(first.hints):
+        about = f'{chosen.name}, about your first failing check ("{first.name}")'
+    else:
+        about = f"{chosen.name} as a whole"
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
-        click.echo("Run the same command again for a more specific hint.")
+        click.echo("Run the same command again for the next hint.")
 
 
 def _check_named(challenge, checks, name):
