@@ -11,7 +11,6 @@ interpreters in bubblewrap instead: a forked worker starts as a copy of the judg
 which holds the judge's environment and command line.
 """
 import json
-import os
 
 from grader.sandbox import confinement
 from grader.sandbox.forked_zygote import Forked
