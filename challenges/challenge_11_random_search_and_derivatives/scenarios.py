@@ -7,7 +7,7 @@ import numpy as np
 
 from grader.scenario_helpers import shown_default
 
-ITERATIONS = 600
+ITERATIONS = 400
 STEP = 0.01   # larger than the usual 1e-5, so float32 work keeps enough digits
 
 

@@ -5,7 +5,7 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
-ITERATIONS = 600
+ITERATIONS = 400
 CORRECT, WRONG = 1e-3, 0.1   # what backward_errors must report for a right and a wrong gradient
 KEEP_X = "Put each element back after moving it (x[index] = kept), or work on a copy of x."
 
