@@ -586,6 +586,64 @@ def test_a_class_report_confines_every_forked_worker(confined, tmp_path):
     assert _gone(marker)
 
 
+# A learner's file that leaves SysV IPC objects behind, first refusing to run where it finds one an earlier
+# worker left: it passes only if nothing of one worker's IPC namespace reaches the next.
+LEAVES_IPC_OBJECTS = """
+import ctypes as _ctypes
+_libc = _ctypes.CDLL(None, use_errno=True)
+if _libc.msgget(0x4e4e4653, 0) >= 0 or _libc.semget(0x4e4e4653, 1, 0) >= 0 or _libc.shmget(0x4e4e4653, 0, 0) >= 0:
+    raise SystemExit("an earlier worker's message queue, semaphore or shared memory is still here")
+_libc.msgget(0x4e4e4653, 0o1666)
+_libc.semget(0x4e4e4653, 1, 0o1666)
+_libc.shmget(0x4e4e4653, 4096, 0o1666)
+"""
+
+
+def test_no_ipc_object_of_a_learners_worker_reaches_the_next_learners(confined, tmp_path):
+    roster = tmp_path / "roster"
+    for learner in ("first", "second", "third"):
+        target = roster / learner / "challenges" / "challenge_3_activations" / "main.py"
+        target.parent.mkdir(parents=True)
+        target.write_text(LEAVES_IPC_OBJECTS + solution("challenge_3_activations").read_text() + f"# {learner}\n")
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    for entry in json.loads((out / "results.json").read_text())["learners"]:
+        result = entry["challenges"][0]["result"]
+        assert result["score"] == result["max_score"], (entry["learner"], result["load_output"])
+
+
+def test_no_ipc_object_of_one_challenge_reaches_another_in_grade_list(confined, tmp_path):
+    course = copy_course(tmp_path / "course")
+    # More changed challenges than zygotes: some zygote forks a worker after another.
+    changed = ("challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations", "challenge_4_loss_debug")
+    for challenge in changed:
+        (course / "challenges" / challenge / "main.py").write_text(LEAVES_IPC_OBJECTS + solution(challenge).read_text())
+    listed = run_grade("list", "--json", cwd=course)
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    rows = {row["challenge"]: row for row in json.loads(listed.stdout)["challenges"]}
+    assert all(rows[challenge]["state"] == "done" for challenge in changed), rows
+
+
+def test_the_sweep_removes_every_sysv_ipc_object_of_its_namespace():
+    code = (
+        "import ctypes\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "if libc.unshare(0x10000000 | 0x08000000) != 0:\n"   # CLONE_NEWUSER | CLONE_NEWIPC
+        "    raise SystemExit(f'unshare: errno {ctypes.get_errno()}')\n"
+        "made = [libc.msgget(0, 0o600), libc.semget(0, 2, 0o600), libc.shmget(0, 4096, 0o600), libc.msgget(0, 0o600)]\n"
+        "assert min(made) >= 0, made\n"
+        "from grader.sandbox import zygote\n"
+        "zygote._remove_ipc_objects()\n"
+        "print([len(open(f'/proc/sysvipc/{kind}').read().splitlines()) - 1 for kind in ('msg', 'sem', 'shm')])\n")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    if completed.returncode != 0 and "unshare: errno" in completed.stderr:
+        _require("namespaces")   # no namespaces for this user: skipped, or failed where confinement is required
+        pytest.skip(completed.stderr.strip())
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[0, 0, 0]"
+
+
 # --- where the machine cannot confine -----------------------------------------------------------
 
 def _without_bwrap():

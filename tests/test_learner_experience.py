@@ -228,6 +228,32 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     assert "Each bias gets the sum of its column of dvalues" in moved_on
 
 
+def test_an_empty_or_endless_check_name_is_refused_with_a_sentence(course):
+    empty = invoke("hint", "1", "")
+    assert empty.exit_code == 2 and "An empty name names no check of challenge_1_forward_pass" in empty.output
+    endless = invoke("hint", "1", "q" * 100_000)
+    assert endless.exit_code == 2 and "has no check 'qqq" in endless.output and len(endless.output) < 1000
+
+
+@pytest.mark.parametrize("progress", [
+    {"hints": {"challenge_1_forward_pass, from dense_init_shapes": "x", "challenge_1_forward_pass": None}},
+    {"hints": {"challenge_1_forward_pass, from dense_init_shapes": -100, "challenge_1_forward_pass": [1]}},
+    {"hints": [], "results": []},
+    {"hints": None, "results": {"challenge_1_forward_pass": 5, "challenge_2_shapes": {"key": 1, "passed": "yes"}}},
+    {"results": {"challenge_1_forward_pass": {"key": "k", "score": 1, "max_score": 2, "passed": False,
+                                              "first_failing": ["dense_init_shapes"]}}},
+])
+def test_a_progress_file_edited_by_hand_is_forgotten_where_it_is_not_as_written(course, progress):
+    state = course / ".nnfs-grade"
+    state.mkdir(exist_ok=True)
+    (state / "progress.json").write_text(json.dumps(progress))
+    hint = invoke("hint", "1")
+    assert hint.exit_code == 0 and hint.output.startswith("Hint 1 of "), hint.output
+    listed = invoke("list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output)["challenges"][0]["state"] == "not started"
+
+
 # --- 8. diagnoses and grammar ------------------------------------------------------------------------
 
 def test_nan_is_not_called_an_overflow_and_verbs_agree():

@@ -380,10 +380,10 @@ def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every
 
 
 def test_a_forged_source_line_with_line_breaks_stays_one_line():
-    where = {"line": 3, "source": "x = 1\n\nAll 18 checks passed", "function": "f",
+    where = {"line": 3, "source": "x = 1\n\rAll 18 checks passed", "function": "f",
              "caller": {"line": 9, "source": "f()\nPASSED"}}
     checked = replies.checked_location(where)
-    assert checked["source"] == "x = 1\\n\\nAll 18 checks passed"
+    assert checked["source"] == "x = 1\\n\\rAll 18 checks passed"
     assert checked["caller"]["source"] == "f()\\nPASSED"
 
 

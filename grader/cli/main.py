@@ -12,6 +12,9 @@ from grader.cli.instructor import export, release, report
 from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
 from grader.cli.grade_one import grade_and_report
 
+MAX_NAME_SHOWN = 60     # characters of a check name that names no check, quoted back
+
+
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="nnfs-grade")
 def main():
@@ -170,7 +173,7 @@ def hint(challenge, check_id, level):
     chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
     first = None
-    if check_id:
+    if check_id is not None:
         check_id = _check_named(chosen, checks, check_id)
         hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
     else:
@@ -203,13 +206,17 @@ def _check_named(challenge, checks, name):
         return name
     if name.lower() in checks:
         return name.lower()
+    if not name.strip():
+        raise CannotGrade(f"An empty name names no check of {challenge.name}: give a check's id, as the report "
+                          "shows it, or leave it out for the hints of your first failing check.")
     holding = [check_id for check_id in checks if name.lower() in check_id]
     if len(holding) == 1:
         return holding[0]
+    shown = repr(name if len(name) <= MAX_NAME_SHOWN else name[:MAX_NAME_SHOWN] + "…")
     if holding:
-        raise CannotGrade(f"{name!r} is part of several checks of {challenge.name}: {', '.join(holding)}. "
+        raise CannotGrade(f"{shown} is part of several checks of {challenge.name}: {', '.join(holding)}. "
                           "Give more of the name.")
-    raise CannotGrade(f"{challenge.name} has no check {name!r}. Its checks are: {', '.join(checks)}.")
+    raise CannotGrade(f"{challenge.name} has no check {shown}. Its checks are: {', '.join(checks)}.")
 
 
 def _first_failing(root, challenge):

@@ -24,8 +24,13 @@ class Progress:
                 raise ValueError
         except (OSError, ValueError):
             self.data = {}
-        self.data.setdefault("results", {})
-        self.data.setdefault("hints", {})
+        # What is not as this class writes it (a file edited by hand) is forgotten: graded again, or its hints
+        # shown from the first.
+        results, hints = self.data.get("results"), self.data.get("hints")
+        self.data["results"] = {name: entry for name, entry in (results.items() if isinstance(results, dict) else ())
+                                if _well_formed(entry)}
+        self.data["hints"] = {name: level for name, level in (hints.items() if isinstance(hints, dict) else ())
+                              if type(level) is int and level >= 0}
 
     def save(self):
         state_folder(self.folder.parent)
@@ -90,6 +95,13 @@ class Progress:
             counter += 1
         target.write_bytes(Path(path).read_bytes())
         return target
+
+
+def _well_formed(entry):
+    """Whether a remembered result is as Progress.remember and remember_unstarted write it."""
+    return (isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("passed"), bool)
+            and all(type(entry.get(field)) in (int, float) for field in ("score", "max_score"))
+            and isinstance(entry.get("first_failing", ""), (str, type(None))))
 
 
 def result_key(challenge, submission, sealed=None):

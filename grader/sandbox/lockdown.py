@@ -17,7 +17,10 @@ MAX_OPEN_FILES = 256     # also bounds the pipe and socket buffers a process can
 # Calls that make memory the address-space limit does not count (memfd, SysV shared memory),
 # reach into other processes, or widen the kernel's surface for no use a learner's NumPy code has.
 REFUSED_SYSCALLS = (
-    "memfd_create", "memfd_secret", "shmget", "shmat", "userfaultfd",
+    "memfd_create", "memfd_secret", "userfaultfd",
+    # SysV IPC objects and POSIX message queues outlive the process that made them, in the sandbox's IPC namespace:
+    # the next worker its zygote forks would find them.
+    "shmget", "shmat", "msgget", "semget", "mq_open",
     "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "kcmp",
     "perf_event_open", "bpf", "add_key", "request_key", "keyctl",
     "io_uring_setup", "io_uring_enter", "io_uring_register",
@@ -275,7 +278,7 @@ def seccomp_layer():
         return Layer("seccomp", False, f"libseccomp cannot be loaded: {exc}.",
                      "Install it: `sudo apt install libseccomp2` (Debian, Ubuntu), `sudo dnf install libseccomp`.")
     return Layer("seccomp", True, f"the worker refuses itself {len(REFUSED_SYSCALLS)} system calls, among them "
-                 "memfd_create, SysV shared memory, ptrace and process_vm_readv.")
+                 "memfd_create, SysV IPC, ptrace and process_vm_readv.")
 
 
 def rlimits_layer():

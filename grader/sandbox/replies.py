@@ -77,9 +77,10 @@ def checked_location(where, caller=True):
     line = field(where, "line", int, None)
     if line is not None and not 0 <= line <= MAX_LINE:
         raise wire.WireError(f"line number {_shown(line)} is out of range")
-    # A line of the learner's file holds no newline (views escape every other line break): a forged one would show
-    # as lines of the report's own.
-    checked_where = {"line": line, "source": field(where, "source", str, "")[:MAX_SOURCE].replace("\n", "\\n")}
+    # A line of the learner's file ends at a newline or a carriage return and holds neither: a forged one would
+    # show as lines of the report's own (views escape every other line break).
+    source = field(where, "source", str, "")[:MAX_SOURCE].replace("\r", "\\r").replace("\n", "\\n")
+    checked_where = {"line": line, "source": source}
     function = field(where, "function", str, None)
     if function is not None:
         # A name holds no line break or other control character; a code object's can be given any (co_qualname).

@@ -30,6 +30,11 @@ from grader.sandbox import lockdown, worker
 MAX_REQUEST = 4096
 SCRATCH = worker.SANDBOX_SCRATCH
 OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes a space in a path
+IPC_RMID = 0     # <sys/ipc.h>
+# Each table of /proc/sysvipc (its second column is the object's id), and how to remove an object of it.
+SYSV_IPC = (("msg", lambda libc, ipc_id: libc.msgctl(ipc_id, IPC_RMID, None)),
+            ("sem", lambda libc, ipc_id: libc.semctl(ipc_id, 0, IPC_RMID, None)),
+            ("shm", lambda libc, ipc_id: libc.shmctl(ipc_id, IPC_RMID, None)))
 
 
 def serve(control, sandboxed=False, landlock_needed=False):
@@ -122,7 +127,24 @@ def _sweep():
     for folder in (*SCRATCH, worker.WORKERS_FOLDER):
         if os.path.isdir(folder):
             _empty(folder, kept)
+    _remove_ipc_objects()
     return reaped
+
+
+def _remove_ipc_objects(tables="/proc/sysvipc"):
+    """Remove every SysV message queue, semaphore set and shared memory segment of this IPC namespace, which outlive
+    the processes that made them (sysvipc(7)). Seccomp refuses making them; where it could not be loaded, this
+    keeps one worker's from the next."""
+    libc = None
+    for kind, remove in SYSV_IPC:
+        try:
+            with open(os.path.join(tables, kind)) as table:
+                ids = [int(row.split()[1]) for row in list(table)[1:] if row.strip()]
+        except (OSError, ValueError, IndexError):
+            continue
+        libc = libc or lockdown._libc()
+        for ipc_id in ids:
+            remove(libc, ipc_id)
 
 
 @functools.cache
