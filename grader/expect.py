@@ -179,7 +179,7 @@ def as_array(got, what, shape=None):
     if got is None:
         if what.startswith("self."):
             attribute = what.split()[0]
-            fail(f"{what} is None; expected {expected}. Was it set at all? Store the result in {attribute}: a "
+            fail(f"{what} was never set (or is None); expected {expected}. Store the result in {attribute}: a "
                  "value the method returns is not kept, and an attribute spelt otherwise is another attribute.")
         fail(f"{what} {_verb(what, 'is', 'are')} None; expected {expected}. Was it set (or returned) at all?")
     if isinstance(got, Opaque):

@@ -3,6 +3,8 @@ from dataclasses import dataclass, field
 
 
 # Every status a check can end in, as the JSON contract names it, with its label in the reports.
+# What joins an error's description to what the check gave the learner's code (grader.judge.plugin).
+SETUP_SENTENCE = ". This check "
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 
 
@@ -33,6 +35,7 @@ class CheckResult:
     max_score: float
     message: str = ""
     hint: str = ""
+    more_hints: bool = False           # the check has hints past this one, which `grade hint` shows
     where: dict | None = None          # {"line", "source"} in the learner's file
     output: str = ""                   # what the learner's code printed during the check, as far as kept
     output_dropped: int = 0            # how many more characters it printed, not kept
@@ -47,6 +50,8 @@ class CheckResult:
             "id": self.id, "name": self.name, "category": self.category, "status": self.status,
             "score": self.score, "max_score": self.max_score, "message": self.message, "hint": self.hint,
         }
+        if self.more_hints:
+            data["more_hints"] = True
         if self.where:
             data["where"] = self.where
         if self.output or self.output_dropped:
@@ -77,7 +82,8 @@ class CheckResult:
         """The CheckResult whose to_dict() gave `data` (figures are not kept)."""
         fields = {name: data[name] for name in ("id", "name", "category", "status", "score", "max_score")}
         dropped = data.get("output_dropped", 0)
-        return cls(**fields, message=data.get("message", ""), hint=data.get("hint", ""), where=data.get("where"),
+        return cls(**fields, message=data.get("message", ""), hint=data.get("hint", ""),
+                   more_hints=bool(data.get("more_hints")), where=data.get("where"),
                    output=_kept_text(data.get("output", ""), dropped), output_dropped=dropped,
                    not_started=bool(data.get("not_started")), mistake=data.get("mistake"),
                    hidden=bool(data.get("hidden")), at_import=bool(data.get("at_import")))
@@ -130,14 +136,14 @@ class GradeResult:
     def shared_causes(self):
         """check id -> (the first check in report order that failed the same way, how many did).
 
-        Checks that fail with the very same message (the same exception at the same line, the same
-        missing method, a file that could not be imported) share one cause, said once in the
-        terminal and HTML reports; the JSON keeps every check's own message.
+        Checks that fail the same way (the same kind of exception at the same line, the same missing
+        method, a file that could not be imported) share one cause, said once in the terminal and HTML
+        reports; the JSON keeps every check's own message.
         """
         groups = {}
         for check in self.in_report_order():
             if check.status not in ("passed", "skipped"):
-                groups.setdefault((check.status, check.message), []).append(check)
+                groups.setdefault(_cause(check), []).append(check)
         return {check.id: (members[0], len(members)) for members in groups.values() if len(members) > 1
                 for check in members}
 
@@ -166,6 +172,17 @@ class GradeResult:
                    load_output_dropped=data.get("load_output_dropped", 0),
                    notes=list(data.get("notes", [])), confinement=data.get("confinement"),
                    checks=[CheckResult.from_dict(check) for check in data["checks"]])
+
+
+def _cause(check):
+    """What makes two failing checks fail the same way: the same message, leaving out what each check gave the
+    learner's code ("This check set ..."); for an exception, its kind and where it was raised, since its text may
+    hold each check's own numbers (an exception in Layer_Dense.__init__ stops every check that makes a layer)."""
+    message = check.message.partition(SETUP_SENTENCE)[0].rstrip(".")
+    where = {key: value for key, value in (check.where or {}).items() if key != "caller"}
+    if check.status == "error" and where.get("line") and message.startswith("Your code raised "):
+        return check.status, message.partition(":")[0], repr(sorted(where.items()))
+    return check.status, message
 
 
 def displayable_path(path):

@@ -256,6 +256,30 @@ def test_a_progress_file_edited_by_hand_is_forgotten_where_it_is_not_as_written(
 
 # --- 8. diagnoses and grammar ------------------------------------------------------------------------
 
+def test_an_exception_in_init_is_one_cause_and_np_zeros_with_two_numbers_is_explained(tmp_path):
+    learner = tmp_path / "zeros.py"
+    learner.write_text(solution(CHALLENGES[0]).read_text().replace("np.zeros((1, n_neurons))",
+                                                                   "np.zeros(1, n_neurons)"))
+    result = json.loads(invoke("1", "--submission", learner, "--json").stdout)
+    checks = {check["id"]: check for check in result["checks"]}
+    assert "take the shape as one tuple: np.zeros((1, n_neurons))" in checks["dense_init_shapes"]["message"]
+    from grader.results import GradeResult
+    from grader.views import render
+
+    text = render.to_text(GradeResult.from_dict(result))
+    # Each check that makes a layer stops at the same line, with its own numbers in NumPy's words: one cause.
+    assert text.count("Cannot interpret") == 1 and "The same cause stops" in text, text
+
+
+def test_a_check_stopped_while_printing_a_lot_names_the_printing(tmp_path):
+    learner = tmp_path / "printing.py"
+    printing = "def sigmoid(inputs):\n    for step in range(10 ** 8):\n        print('step', step)\n"
+    learner.write_text(solution(CHALLENGES[2]).read_text().replace("def sigmoid(inputs):\n", printing, 1))
+    check = next(check for check in json.loads(invoke("3", "--submission", learner, "--json", "--check", "sigmoid")
+                                               .stdout)["checks"] if check["id"] == "sigmoid")
+    assert check["status"] == "timeout" and "printing that much takes time of its own" in check["message"]
+
+
 def test_nan_is_not_called_an_overflow_and_verbs_agree():
     import numpy as np
 
@@ -393,8 +417,14 @@ def test_long_lines_wrap_to_the_terminal_and_check_ids_show(course, tmp_path):
     result = GradeResult.from_dict(json.loads(invoke("3", "--submission", learner, "--json").stdout))
     wrapped = render.to_text(result, columns=70)
     assert max(map(len, wrapped.splitlines())) <= 70
-    assert "grade hint 3 leaky_relu_alpha" in " ".join(wrapped.split())
+    # The check's one hint is the one the report shows: no "More hints" line sends the learner for it again.
+    assert "Use the alpha argument" in " ".join(wrapped.split()) and "More hints" not in wrapped
     assert max(map(len, render.to_text(result).splitlines())) > 70      # not a terminal: left whole
+    as_batch = (tmp_path / "as_batch.py")
+    as_batch.write_text(solution(CHALLENGES[1]).read_text().replace("np.asarray(x)", "x", 1))
+    more = render.to_text(GradeResult.from_dict(json.loads(invoke("2", "--submission", as_batch, "--json").stdout)),
+                          columns=70)
+    assert "More hints: grade hint 2 as_batch_sample" in " ".join(more.split())
 
 
 def test_time_messages_state_the_limit(course, tmp_path):

@@ -197,6 +197,12 @@ def hint(challenge, check_id, level):
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
+    elif check_id:
+        which = "the only hint" if len(hints) == 1 else "the last hint"
+        click.echo(f"That is {which} for this check; grade hint {chosen.number} gives those about your first "
+                   "failing check and the whole challenge.")
+    else:
+        click.echo(f"That is the last hint; grade hint {chosen.number} --level 1 shows the first again.")
 
 
 def _check_named(challenge, checks, name):

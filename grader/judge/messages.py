@@ -3,6 +3,7 @@ import re
 
 GUARD = 'if __name__ == "__main__":'
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
+MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
 
 
 def describe_failure(failure, at_import=False):
@@ -120,8 +121,13 @@ def _sentence(failure):
     if kind == "timeout":
         if "run_seconds" in failure.facts:
             return _timeout(failure.facts)
-        return (_timeout(failure.facts) or text or "Your code was still running when its time was up, and was "
-                "stopped.") + " Look for a loop that never ends, or work that grows with the data far more than it should."
+        stopped = (_timeout(failure.facts) or text
+                   or "Your code was still running when its time was up, and was stopped.")
+        printed = len(failure.output.text) + failure.output.dropped
+        if printed > MUCH_PRINTED:
+            return (f"{stopped} It had printed {printed:,} characters by then, and printing that much takes time of "
+                    "its own: print less, or once after the loop, then look for work that grows with the data.")
+        return f"{stopped} Look for a loop that never ends, or work that grows with the data far more than it should."
     if kind == "memory":
         return ("Memory limit exceeded: your code asked for more memory than the grader allows. "
                 "Look for an array that grows far larger than the data, e.g. an (n, n) result "
@@ -145,6 +151,9 @@ def _sentence(failure):
     if kind_name == "AttributeError" and "object has no attribute 'astype'" in text:
         return (f"Your code raised AttributeError: {text}. nnfs.init() replaces np.dot with a version that "
                 "needs NumPy arrays: wrap plain lists in np.array(...) before np.dot.")
+    if kind_name == "TypeError" and re.match(r"Cannot interpret '.*' as a data type", text):
+        return (f"Your code raised TypeError: {text}. NumPy's array makers take the shape as one tuple: "
+                "np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose second argument is the data type.")
     if kind_name == "ValueError" and "could not be broadcast" in text:
         return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
                 "operation: print their shapes, and check which axis each one should have.")

@@ -15,7 +15,7 @@ import numpy as np
 
 from grader.expect import Mismatch
 from grader.judge import messages
-from grader.results import CheckResult
+from grader.results import SETUP_SENTENCE, CheckResult
 from grader.sandbox import wire
 from grader.sandbox.supervisor import LearnerFailure, Printed
 
@@ -189,7 +189,7 @@ class JudgePlugin:
         status = status_of(error, skipped=skipped is not None)
         result = CheckResult(id=info.id, name=info.name, category=info.category, status=status,
                              score=info.points if status == "passed" else 0.0, max_score=info.points,
-                             hint=info.hint, hidden=info.hidden)
+                             hint=info.hint, more_hints=len(info.hints) > 1, hidden=info.hidden)
         if skipped is not None:
             result.message = skipped
         elif isinstance(error, Mismatch):
@@ -208,7 +208,7 @@ class JudgePlugin:
             result.at_import = at_import
             setup = None if at_import else self._setup_of(self.raised_in.get(info.id))
             if setup and error.kind == "exception":
-                result.message = f"{result.message.rstrip('.')}. This check {setup}"
+                result.message = f"{result.message.rstrip('.')}{SETUP_SENTENCE}{setup}"
         elif error is not None:
             result.message = messages.grader_fault(error)
         return result

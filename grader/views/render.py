@@ -244,5 +244,12 @@ def _environment(autoescape, colour, columns=None):
                                private=private, inline_code=inline_code,
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%",
-                               counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}")
+                               counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}",
+                               chapters=chapters)
     return environment
+
+
+def chapters(chapter):
+    """The book's chapters a challenge covers as a phrase: "chapter 5", "chapters 2-5", "chapters 9-10+"."""
+    text = str(chapter)
+    return f"chapter{'s' if any(mark in text for mark in '-,+') else ''} {text}"
