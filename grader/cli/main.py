@@ -194,6 +194,8 @@ def hint(challenge, check_id, level):
         about = f'{chosen.name}, about your first failing check ("{first.name}")'
     else:
         about = f"{chosen.name} as a whole"
+        if first is None and (progress.cached(chosen, chosen.stub) or {}).get("passed"):
+            about += " (every check of your main.py passes already)"
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
