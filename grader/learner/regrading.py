@@ -71,16 +71,20 @@ class _Regrading(BatchSession):
         free = list(reversed(spawners))
         try:
             while todo or running:
-                while todo and free:
-                    challenge, submission = todo.popleft()
-                    spawner = free.pop()
-                    try:
-                        running.append((spawner, self.judge.start(challenge, submission, spawner=spawner)))
-                    except OSError:
-                        return      # the zygote cannot start or keep running here: the rest are graded on their own
+                if not self._start(todo, free, running):
+                    return
                 spawner, started = running.pop(_next_to_judge(running))
+                passed_on = False
                 if side_by_side:
                     started.sandbox.budget_from_now()
+                    if todo and started.sandbox.answered(started.names):
+                        # What its checks read has all come: its worker ends now, and the zygote sweeps what it left
+                        # and forks the next one, which computes while this process judges.
+                        started.sandbox.close()
+                        free.append(spawner)
+                        passed_on = True
+                        if not self._start(todo, free, running):
+                            return
                 try:
                     result = self.judge.finish(started)
                 except OSError:
@@ -89,6 +93,8 @@ class _Regrading(BatchSession):
                     return      # no worker could start in the sandbox: `grade N` grades without it, saying so
                 self.results[started.challenge.name] = result if side_by_side else with_course_checked(
                     result, self.seal)
+                if passed_on:
+                    continue
                 if todo:
                     free.append(spawner)
                 else:
@@ -96,6 +102,18 @@ class _Regrading(BatchSession):
         finally:
             for _, started in running:
                 started.cleanup.close()
+
+    def _start(self, todo, free, running):
+        """Start the next of `todo` on each `free` spawner; False where a zygote cannot start or keep running here
+        (the rest are then graded on their own)."""
+        while todo and free:
+            challenge, submission = todo.popleft()
+            spawner = free.pop()
+            try:
+                running.append((spawner, self.judge.start(challenge, submission, spawner=spawner)))
+            except OSError:
+                return False
+        return True
 
 
 def _start_order(work, side_by_side):

@@ -550,6 +550,12 @@ class Sandbox:
             else:
                 self.load_result(greeting_only=not self.greeted)
 
+    def answered(self, scenarios, seed=0):
+        """Whether judging these scenarios needs the worker no more: the learner's file could not be imported, or it
+        was and every one of them has its answer (read by caught_up or learner_answer)."""
+        return self.load_failure is not None or (
+            self.state == "ready" and all((scenario, seed) in self.answers for scenario in scenarios))
+
     def allowance(self):
         """How long the worker may take, from now, to answer what it is computing: its oldest request's limit."""
         if self.state != "ready":
