@@ -84,6 +84,7 @@ class _Regrading(BatchSession):
                         free.append(spawner)
                         passed_on = True
                         if not self._start(todo, free, running):
+                            started.cleanup.close()
                             return
                 try:
                     result = self.judge.finish(started)
