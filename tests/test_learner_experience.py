@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHALLENGES, ROOT, copy_course, invoke, processes_marked, shipped_course, solution, with_limits
+from helpers import (CHALLENGES, ROOT, copy_course, invoke, processes_marked, run_grade, shipped_course, solution,
+                     with_limits)
 
 
 @pytest.fixture
@@ -226,6 +227,19 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     moved_on = invoke("hint", "5").output
     assert moved_on.startswith("Hint 1 of 4") and "Layer_Dense.backward sets dbiases" in moved_on
     assert "Each bias gets the sum of its column of dvalues" in moved_on
+
+
+def test_a_progress_file_nested_too_deep_or_in_the_way_costs_a_note_not_a_traceback(course):
+    state = course / ".nnfs-grade"
+    state.mkdir(exist_ok=True)
+    (state / "progress.json").write_text("[" * 100_000 + "]" * 100_000)
+    assert invoke("hint", "1").exit_code == 0
+    (state / "progress.json").unlink()
+    (state / "progress.json").mkdir()
+    completed = run_grade("hint", "1", cwd=course)
+    assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr
+    assert completed.stderr.count("your progress could not be saved") == 1
+    assert not (state / "progress.tmp").exists()
 
 
 def test_the_hints_of_a_challenge_whose_checks_all_pass_say_so(course):

@@ -7,11 +7,13 @@ grader fix makes it stale), how many hint levels were shown, and the backups `gr
 import hashlib
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
 from grader.course import STATE_FOLDER, checks_version, state_folder
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
+_UNSAVED = set()    # progress files this process could not write, and has said so
 
 
 class Progress:
@@ -22,7 +24,7 @@ class Progress:
             self.data = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(self.data, dict):
                 raise ValueError
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):    # JSON nested deeper than Python's stack: not ours
             self.data = {}
         # What is not as this class writes it (a file edited by hand) is forgotten: graded again, or its hints
         # shown from the first.
@@ -33,10 +35,23 @@ class Progress:
                               if type(level) is int and level >= 0}
 
     def save(self):
-        state_folder(self.folder.parent)
+        """Write the progress file; where it cannot be written, say so on stderr and go on: the command's own
+        result does not depend on it."""
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        try:
+            state_folder(self.folder.parent)
+            temporary.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as exc:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+            if self.path not in _UNSAVED:   # once per command, however often it saves
+                _UNSAVED.add(self.path)
+                print(f"Note: your progress could not be saved in {self.path} ({exc.strerror or exc}), so scores "
+                      "and hint levels are not remembered. Remove or rename whatever is in its way, then run the "
+                      "command again.", file=sys.stderr)
 
     # --- results ------------------------------------------------------------
 
