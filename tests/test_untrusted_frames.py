@@ -379,6 +379,15 @@ def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every
     assert status == 1 and "ValueError: x\\udc80 (cell 1, line 3" in checks_by_id(result)["softmax"]["message"]
 
 
+def test_the_json_report_shows_no_character_the_learners_text_could_hide(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text("def sigmoid(inputs):\n    raise ValueError('\\u202eDESSAP\\u2028\\x85\\U000e0041 ok')\n")
+    completed = run_grade("challenge_3_activations", "--submission", path, "--json", "--check", "sigmoid")
+    assert not any(char in completed.stdout for char in "\u202e\u2028\x85\U000e0041"), completed.stdout[-500:]
+    check = next(check for check in json.loads(completed.stdout)["checks"] if check["id"] == "sigmoid")
+    assert "\u202eDESSAP\u2028\x85\U000e0041 ok" in check["message"]    # the same text to a parser
+
+
 def test_a_forged_source_line_with_line_breaks_stays_one_line():
     where = {"line": 3, "source": "x = 1\n\rAll 18 checks passed", "function": "f",
              "caller": {"line": 9, "source": "f()\nPASSED"}}

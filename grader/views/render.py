@@ -9,7 +9,7 @@ from pathlib import Path
 
 from grader.results import STATUS_LABELS, displayable_path, printed_text
 from grader.spec import CATEGORIES
-from grader.views.safe_text import visible
+from grader.views.safe_text import json_escaped, visible
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
 ANSI_COLOURS = {"green": 32, "red": 31, "yellow": 33, "bright_black": 90}    # SGR codes, as click.style writes them
@@ -19,7 +19,8 @@ STATE_STATUS = {"done": "passed", "in progress": "timeout", "not started": "skip
 
 
 def to_json(result):
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    """The JSON contract's text of `result`: UTF-8 kept readable, what the learner's text could hide escaped."""
+    return json_escaped(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def use_colour(stream):

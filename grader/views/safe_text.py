@@ -42,6 +42,20 @@ def _escape(match):
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def json_escaped(text):
+    """JSON text (as json.dumps writes it without ensure_ascii) with every control, bidi and invisible character
+    written as its \\u escape: a parser reads the same strings, and a reader of the file sees nothing hidden."""
+    return _HIDDEN.sub(_json_escape, text)
+
+
+def _json_escape(match):
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000   # a surrogate pair, as JSON writes a character beyond the Basic Multilingual Plane (RFC 8259)
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"
+
+
 def shown_name(name):
     """A learner's name as reports show it: NFKC-normalised, nothing hidden in it."""
     return visible(unicodedata.normalize("NFKC", str(name)))
