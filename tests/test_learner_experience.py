@@ -291,6 +291,20 @@ def test_an_exception_in_init_is_one_cause_and_np_zeros_with_two_numbers_is_expl
     assert text.count("Cannot interpret") == 1 and "The same cause stops" in text, text
 
 
+def test_an_exception_that_stops_several_checks_gets_no_one_checks_hint(tmp_path):
+    learner = tmp_path / "dinputs.py"
+    learner.write_text(solution(CHALLENGES[4]).read_text().replace("np.dot(dvalues, self.weights.T)",
+                                                                   "np.dot(dvalues, self.weights)", 1))
+    from grader.results import GradeResult
+    from grader.views import render
+
+    result = GradeResult.from_dict(json.loads(invoke("5", "--submission", learner, "--json").stdout))
+    head = render.to_text(result).split("Layer_Dense.backward sets dbiases")[0]
+    # The raising line computes dinputs: the dweights check that ran it first has nothing to hint about it.
+    assert "needs a's last dimension to equal b's first" in head and "The same cause stops 3 more checks" in head
+    assert "Hint:" not in head
+
+
 def test_a_check_stopped_while_printing_a_lot_names_the_printing(tmp_path):
     learner = tmp_path / "printing.py"
     printing = "def sigmoid(inputs):\n    for step in range(10 ** 8):\n        print('step', step)\n"

@@ -154,6 +154,9 @@ def _sentence(failure):
     if kind_name == "TypeError" and re.match(r"Cannot interpret '.*' as a data type", text):
         return (f"Your code raised TypeError: {text}. NumPy's array makers take the shape as one tuple: "
                 "np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose second argument is the data type.")
+    if kind_name == "ValueError" and re.match(r"shapes \(.*\) and \(.*\) not aligned", text):
+        return (f"Your code raised ValueError: {text}. np.dot(a, b) needs a's last dimension to equal b's first: "
+                "print both shapes, and see which one needs .T or which one is the wrong array.")
     if kind_name == "ValueError" and "could not be broadcast" in text:
         return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
                 "operation: print their shapes, and check which axis each one should have.")
