@@ -248,6 +248,12 @@ def test_the_hints_of_a_challenge_whose_checks_all_pass_say_so(course):
     assert shown.exit_code == 0 and "as a whole (every check of your main.py passes already)" in shown.output
 
 
+def test_hints_without_a_challenge_are_for_the_next_one_not_done(course):
+    (course / "challenges" / CHALLENGES[0] / "main.py").write_text(solution(CHALLENGES[0]).read_text())
+    shown = invoke("hint")
+    assert shown.exit_code == 0 and shown.output.startswith(f"Hint 1 of 4 for {CHALLENGES[1]}"), shown.output
+
+
 def test_an_empty_or_endless_check_name_is_refused_with_a_sentence(course):
     empty = invoke("hint", "1", "")
     assert empty.exit_code == 2 and "An empty name names no check of challenge_1_forward_pass" in empty.output

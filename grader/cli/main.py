@@ -149,7 +149,7 @@ def list_challenges(as_json):
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.argument("challenge")
+@click.argument("challenge", metavar="[CHALLENGE]", required=False)
 @click.argument("check_id", metavar="[CHECK]", required=False)
 @click.option("--level", type=click.IntRange(min=1), help="Show this level instead of the next one.")
 def hint(challenge, check_id, level):
@@ -159,18 +159,24 @@ def hint(challenge, check_id, level):
     they start with the hints of the first check that fails in your main.py,
     then go on to those about the whole challenge. CHECK is a check's id, as the
     report shows after each hint, or any part of it that names one check only.
+    Without CHALLENGE, as a bare `grade`: the challenge whose folder you are in,
+    else the first one not done yet.
 
     \b
     Examples:
+        grade hint
         grade hint 5
         grade hint 5 dense_backward_dbiases
         grade hint 5 --level 1
     """
-    from grader.course import checks_of
+    from grader.course import challenge_at, checks_of
     from grader.learner.progress import Progress
 
     root, challenges = course()
-    chosen = resolve_challenge(challenge, challenges)
+    if challenge is None:
+        chosen = challenge_at(Path.cwd(), challenges) or _next_not_done(root, challenges)
+    else:
+        chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
     first = None
     if check_id is not None:
@@ -317,6 +323,22 @@ def _standings(root, challenges):
     from grader.cli import listing
 
     return listing.standings(root, challenges)
+
+
+def _next_not_done(root, challenges):
+    """The first challenge not done yet, grading what it must to know (grader.learner.overview.next_to_grade);
+    CannotGrade where every one is done."""
+    from grader.judge.grading import SpecError
+    from grader.learner.overview import next_to_grade
+
+    try:
+        upcoming, _ = next_to_grade(root, challenges)
+    except SpecError as exc:
+        raise CannotGrade(str(exc)) from None
+    if upcoming is None:
+        raise CannotGrade("Every challenge is done, so none comes next: name the one you want hints for, as in "
+                          "grade hint 5.")
+    return upcoming
 
 
 def _here_or_next(root, challenges, quiet, figures):
