@@ -157,8 +157,9 @@ def hint(challenge, check_id, level):
 
     Each call shows the next hint; none gives the solution away. Without CHECK
     they start with the hints of the first check that fails in your main.py,
-    then go on to those about the whole challenge. CHECK is a check's id, as the
-    report shows after each hint, or any part of it that names one check only.
+    then go on to those about the whole challenge. CHECK is a check's id, as
+    each hint's header and `grade N --json` show it, or any part of it that
+    names one check only; one that names none lists them all.
     Without CHALLENGE, as a bare `grade`: the challenge whose folder you are in,
     else the first one not done yet.
 
@@ -197,7 +198,7 @@ def hint(challenge, check_id, level):
     if check_id:
         about = key
     elif first and level <= len(first.hints):
-        about = f'{chosen.name}, about your first failing check ("{first.name}")'
+        about = f'{chosen.name}, about your first failing check ("{first.name}", check {first.id})'
     else:
         about = f"{chosen.name} as a whole"
         if first is None and (progress.cached(chosen, chosen.stub) or {}).get("passed"):
