@@ -222,8 +222,8 @@ def _check_named(challenge, checks, name):
     if name.lower() in checks:
         return name.lower()
     if not name.strip():
-        raise CannotGrade(f"An empty name names no check of {challenge.name}: give a check's id, as the report "
-                          "shows it, or leave it out for the hints of your first failing check.")
+        raise CannotGrade(f"An empty name names no check of {challenge.name}: give a check's id, as a hint's header "
+                          "or grade --json shows it, or leave it out for the hints of your first failing check.")
     holding = [check_id for check_id in checks if name.lower() in check_id]
     if len(holding) == 1:
         return holding[0]
