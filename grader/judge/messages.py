@@ -4,6 +4,21 @@ import re
 GUARD = 'if __name__ == "__main__":'
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
+# (exception class, what its text holds, what to try) for NumPy errors a learner meets often, said after the error.
+EXCEPTION_ADVICE = (
+    ("AttributeError", re.compile(r"object has no attribute 'astype'"),
+     "nnfs.init() replaces np.dot with a version that needs NumPy arrays: wrap plain lists in np.array(...) before "
+     "np.dot."),
+    ("TypeError", re.compile(r"^Cannot interpret '.*' as a data type"),
+     "NumPy's array makers take the shape as one tuple: np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose "
+     "second argument is the data type."),
+    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
+     "np.dot(a, b) needs a's last dimension to equal b's first: print both shapes, and see which one needs .T or "
+     "which one is the wrong array."),
+    ("ValueError", re.compile(r"could not be broadcast"),
+     "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
+     "should have."),
+)
 
 
 def describe_failure(failure, at_import=False):
@@ -148,18 +163,10 @@ def _sentence(failure):
     if kind_name == "EOFError":
         return ("Your code called input() or read from standard input, but a grader run has no input. "
                 "Take values as arguments, or keep interactive code under if __name__ == \"__main__\":.")
-    if kind_name == "AttributeError" and "object has no attribute 'astype'" in text:
-        return (f"Your code raised AttributeError: {text}. nnfs.init() replaces np.dot with a version that "
-                "needs NumPy arrays: wrap plain lists in np.array(...) before np.dot.")
-    if kind_name == "TypeError" and re.match(r"Cannot interpret '.*' as a data type", text):
-        return (f"Your code raised TypeError: {text}. NumPy's array makers take the shape as one tuple: "
-                "np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose second argument is the data type.")
-    if kind_name == "ValueError" and re.match(r"shapes \(.*\) and \(.*\) not aligned", text):
-        return (f"Your code raised ValueError: {text}. np.dot(a, b) needs a's last dimension to equal b's first: "
-                "print both shapes, and see which one needs .T or which one is the wrong array.")
-    if kind_name == "ValueError" and "could not be broadcast" in text:
-        return (f"Your code raised ValueError: {text}. Two arrays of incompatible shapes met in one "
-                "operation: print their shapes, and check which axis each one should have.")
+    advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE
+                   if kind_name == name and pattern.search(text)), None)
+    if advice:
+        return f"Your code raised {kind_name}: {text}. {advice}"
     if kind_name in ("SyntaxError", "IndentationError", "TabError"):
         # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
         # and in a notebook name the file its cells were joined into.
