@@ -179,13 +179,14 @@ def hint(challenge, check_id, level):
     else:
         chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
-    first = None
+    first = passed = None
     if check_id is not None:
         check_id = _check_named(chosen, checks, check_id)
         hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
     else:
         # The hints follow the learner: the first failing check's, then the challenge's own.
-        first = checks.get(_first_failing(root, chosen))
+        entry = _graded_entry(root, chosen) or {}
+        first, passed = checks.get(entry.get("first_failing")), entry.get("passed")
         hints = (*first.hints, *chosen.hints) if first else chosen.hints
         key = f"{chosen.name}, from {first.id}" if first else chosen.name
     if not hints:
@@ -200,9 +201,7 @@ def hint(challenge, check_id, level):
     elif first and level <= len(first.hints):
         about = f'{chosen.name}, about your first failing check ("{first.name}", check {first.id})'
     else:
-        about = f"{chosen.name} as a whole"
-        if first is None and (progress.cached(chosen, chosen.stub) or {}).get("passed"):
-            about += " (every check of your main.py passes already)"
+        about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
@@ -234,8 +233,9 @@ def _check_named(challenge, checks, name):
     raise CannotGrade(f"{challenge.name} has no check {shown}. Its checks are: {', '.join(checks)}.")
 
 
-def _first_failing(root, challenge):
-    """The id of the challenge's first failing check as the report shows it, grading main.py if it changed."""
+def _graded_entry(root, challenge):
+    """What the progress file remembers of the challenge's main.py as it is now ({"passed", "first_failing": the id
+    of its first failing check as the report shows it, ...}), grading it first if it changed; None without one."""
     from grader.judge.grading import SpecError, grade
     from grader.learner.progress import Progress, result_key
 
@@ -251,7 +251,7 @@ def _first_failing(root, challenge):
             raise CannotGrade(str(exc)) from None
         entry = progress.remember(challenge, key, result)
         progress.save()
-    return entry.get("first_failing")
+    return entry
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
