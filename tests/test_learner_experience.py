@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (CHALLENGES, ROOT, copy_course, invoke, processes_marked, run_grade, shipped_course, solution,
-                     with_limits)
+from helpers import (CHALLENGES, ROOT, copy_course, invoke, judged, processes_marked, run_grade, shipped_course,
+                     solution, with_limits)
 
 
 @pytest.fixture
@@ -354,6 +354,29 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
     message = checks["cce_clipping"]["message"]
     assert f"Line {line} calls np.clip(...) but throws its result away" in message
     assert "clip y_pred with" not in message
+
+
+@pytest.mark.parametrize("replaced, replacement, meant", [
+    ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", "name 'dvalue' is not defined. Did you mean: "
+                                                                          "'dvalues'?"),
+    ("np.dot(self.inputs.T, dvalues)", "np.dott(self.inputs.T, dvalues)", "module 'numpy' has no attribute 'dott'. "
+                                                                           "Did you mean: 'dot'?"),
+    ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalues.T.T).reshape(self.weigths.shap)",
+     "'Layer_Dense' object has no attribute 'weigths'. Did you mean: 'weights'?"),
+    ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = dvalues.T.dot(self.inputs).T.reshape("
+     "self.weights.shap)", "'numpy.ndarray' object has no attribute 'shap'. Did you mean: 'shape'?"),
+    # Set by a method that has not run: not misspelt, and the nearest name, weights, is not what was meant.
+    ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = np.dot(self.inputs.T, dvalues) + "
+     "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases' ("),
+])
+def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp_path, replaced, replacement, meant):
+    learner = tmp_path / "main.py"
+    source = solution(CHALLENGES[4]).read_text()
+    assert replaced in source
+    learner.write_text(source.replace(replaced, replacement, 1))
+    _, result = judged(CHALLENGES[4], learner)
+    message = {check["id"]: check for check in result["checks"]}["dense_backward_dweights"]["message"]
+    assert f"Your code raised {'NameError' if 'defined' in meant else 'AttributeError'}: {meant}" in message, message
 
 
 def test_the_challenge_4_example_shows_the_stubs_bugs():

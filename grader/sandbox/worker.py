@@ -9,10 +9,12 @@ judge sends the learner's file and the scenarios it must run, and the worker
 writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
+import builtins
 import functools
 import gc
 import marshal
 import os
+import re
 import signal
 import sys
 import time
@@ -25,6 +27,7 @@ from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
+MAX_NAMES_WEIGHED = 750   # names weighed for the one a misspelt name meant, as Python's own suggestions weigh
 SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
 # In a sandboxed zygote, the folder that holds each worker's scratch folder: made once, emptied by each sweep and
 # never removed, since the rule set its workers enter before the learner's code runs names it.
@@ -216,7 +219,8 @@ class Worker:
         """The learner-facing facts of an exception: its kind, its text and the learner's line."""
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
-            "message": _safe(lambda: str(exc), "(the exception's message could not be shown)")[:wire.MAX_TEXT],
+            "message": _safe(lambda: _message_of(exc, self.submission),
+                             "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
         }
@@ -227,6 +231,72 @@ class Worker:
         else:
             error["where"] = _learner_frame(exc.__traceback__, self.submission)
         return error
+
+
+def _message_of(exc, submission):
+    """str(exc), and the name meant where one was misspelt ("name 'dvalue' is not defined. Did you mean: 'dvalues'?",
+    as Python 3.12's tracebacks say): a name not defined, or an attribute of a module (np.dott), of a NumPy array
+    (inputs.shap) or of the learner's object. An attribute that some method of the learner's file sets (dweights,
+    read before backward ran) is not misspelt but not set yet: the nearest name (weights) would mislead."""
+    message = str(exc)
+    try:
+        meant = _name_meant(exc, submission)
+    except BaseException:  # noqa: BLE001  (what is looked into is the learner's: the message stays, whatever it does)
+        meant = None
+    return f"{message}. Did you mean: {meant!r}?" if meant and "Did you mean" not in message else message
+
+
+def _name_meant(exc, submission):
+    import difflib  # only for a learner's error: not loaded before every worker
+
+    name, owner = getattr(exc, "name", None), getattr(exc, "obj", None)
+    if isinstance(exc, AttributeError) and name is None:
+        # A module's own __getattr__ (NumPy's) raises without naming the attribute or the module but in its text.
+        found = re.fullmatch(r"module '([\w.]+)' has no attribute '(\w+)'", str(exc))
+        if found:
+            owner, name = sys.modules.get(found[1]), found[2]
+    if not isinstance(name, str):
+        return None
+    if isinstance(exc, NameError):
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is None:
+            return None
+        names = [*tb.tb_frame.f_locals, *tb.tb_frame.f_globals, *vars(builtins)]
+    elif not isinstance(exc, AttributeError) or owner is None:
+        return None
+    elif isinstance(owner, types.ModuleType):
+        names = list(vars(owner))
+    else:
+        kind = type(owner)
+        learners = getattr(sys.modules.get(kind.__module__), "__file__", None) == submission
+        if learners and name in _attributes_set(sys.modules[kind.__module__]):
+            return None
+        names = [*(vars(owner) if learners and isinstance(vars(owner), dict) else ()),
+                 *(attribute for klass in kind.__mro__ for attribute in vars(klass))]
+    # As many names as Python's own suggestions weigh, at most.
+    names = [candidate for candidate in names[:MAX_NAMES_WEIGHED] if isinstance(candidate, str) and candidate != name
+             and not candidate.startswith("__")]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _attributes_set(module):
+    """The attribute names that the functions of `module` (a learner's file) assign, `self.dweights = ...`, read from
+    their bytecode."""
+    import dis
+
+    codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
+    codes += [member.__code__ for value in vars(module).values() if isinstance(value, type)
+              for member in vars(value).values() if isinstance(member, types.FunctionType)]
+    names = set()
+    while codes:
+        code = codes.pop()
+        codes += [constant for constant in code.co_consts if isinstance(constant, types.CodeType)]
+        names.update(instruction.argval for instruction in dis.get_instructions(code)
+                     if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"))
+    return names
 
 
 def _grader_modules(added):
