@@ -67,14 +67,20 @@ def printed_numbers(pattern, printed, who, missing):
              "number with an f-string such as {accuracy:.3f}, as the book does.")
 
 
-def array(got, want, what, mistakes=None, samples=None, rtol=RTOL):
+def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
     """`got` must be a numeric ndarray of `want`'s shape and values.
 
     `mistakes` maps a sentence to the value that mistake would produce, so the
     message can name it; `samples` is the batch size, to recognise a result
-    off by that factor.
+    off by that factor; `set_by`, where `what` is an attribute ("self.dweights"):
+    (the attributes its object ended with (scenario_helpers.attributes), those
+    the reference's ended with, the call that was to set it), so that one spelt
+    otherwise is named (was_set).
     """
     __tracebackhide__ = True
+    if got is None and set_by is not None and what.startswith("self."):
+        names, known, owner = set_by
+        was_set(names, what.split()[0].removeprefix("self."), owner, known if isinstance(known, list) else ())
     want = np.asarray(want, dtype=np.float64)
     got = as_array(got, what, want.shape)
     dtype = got.dtype
@@ -159,16 +165,18 @@ def initial_parameters(weights, biases, what):
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
 
 
-def was_set(names, name, owner):
-    """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_helpers.attributes)."""
+def was_set(names, name, owner, known=()):
+    """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_helpers.attributes),
+    `known` those the reference's ended with, none of which is a misspelling of `name`."""
     __tracebackhide__ = True
     names = [item for item in (names if isinstance(names, list) else []) if isinstance(item, str)]
     if name in names:
         return
-    near = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    near = difflib.get_close_matches(name, [item for item in names if item not in known], n=1, cutoff=0.75)
     fail(f"{owner} never set self.{name}"
          + (f"; it set self.{near[0]}, which nothing reads. Did you mean self.{name}?" if near else
-            f": store the result in self.{name}, the name the book's next layer reads."),
+            f": store the result in self.{name}, the name the book's next layer reads (a value the method returns "
+            "is not kept)."),
          "attribute_never_set")
 
 

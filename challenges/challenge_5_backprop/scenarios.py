@@ -7,7 +7,7 @@ a forward pass is not counted again against the backward pass after it.
 """
 import numpy as np
 
-from grader.scenario_helpers import random_probabilities, random_scores_and_probabilities
+from grader.scenario_helpers import attributes, random_probabilities, random_scores_and_probabilities
 
 
 def _with_cache(step, inputs, **cache):
@@ -38,7 +38,7 @@ def dense_backward(nn, rng):
     layer.backward(given)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given}
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given, "set": attributes(layer)}
 
 
 def relu_backward(nn, rng):
@@ -48,7 +48,7 @@ def relu_backward(nn, rng):
     given = dvalues.copy()
     activation.backward(given)
     return {"inputs": inputs, "dvalues": dvalues,
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given}
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation)}
 
 
 def softmax_backward(nn, rng):
@@ -58,7 +58,7 @@ def softmax_backward(nn, rng):
     given = dvalues.copy()
     activation.backward(given)
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given}
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation)}
 
 
 def cce_backward(nn, rng):
@@ -70,7 +70,7 @@ def cce_backward(nn, rng):
     onehot.backward(y_pred.copy(), np.eye(3)[labels])
     return {"y_pred": y_pred, "labels": labels,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_after": given}
+            "dvalues_after": given, "set": attributes(sparse)}
 
 
 def combined_forward(nn, rng):
@@ -90,7 +90,7 @@ def combined_backward(nn, rng):
     onehot.backward(before.copy(), np.eye(3)[labels])
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_before": before, "dvalues_after": given}
+            "dvalues_before": before, "dvalues_after": given, "set": attributes(sparse)}
 
 
 GRID = 48

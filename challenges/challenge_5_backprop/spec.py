@@ -27,7 +27,8 @@ def _mean_cce(probabilities, labels):
 def test_dense_backward_dweights(run):
     """Layer_Dense.backward sets dweights = inputs.T · dvalues"""
     got, want = run("dense_backward")
-    expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5)
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
+    expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5, set_by=set_by)
 
 
 @check("backprop", hint="Each bias gets the sum of its column of dvalues. Which axis, and which argument "
@@ -36,7 +37,8 @@ def test_dense_backward_dbiases(run):
     """Layer_Dense.backward sets dbiases = the sum of dvalues over the samples"""
     got, want = run("dense_backward")
     dvalues = want["dvalues"]
-    expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=5, mistakes={
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=5, set_by=set_by, mistakes={
         named("lost_axis", "dbiases was summed along each sample's row (axis=1); sum down the samples, "
                            "axis=0."):
             dvalues.sum(axis=1, keepdims=True),
@@ -54,7 +56,8 @@ def test_dense_backward_dbiases(run):
 def test_dense_backward_dinputs(run):
     """Layer_Dense.backward sets dinputs = dvalues · weights.T"""
     got, want = run("dense_backward")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5)
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by)
 
 
 @check("backprop", hint="Derive each gradient from output = inputs · weights + biases, one parameter at a time. "
@@ -89,7 +92,8 @@ def test_relu_backward(run):
     """Activation_ReLU.backward zeroes dvalues where the input was not positive"""
     got, want = run("relu_backward")
     inputs, dvalues = want["inputs"], want["dvalues"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+    set_by = got["set"], want["set"], "Activation_ReLU.backward"
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=set_by, mistakes={
         named("wrong_derivative_input", "The mask was taken from dvalues; it must come from the layer's "
                                         "inputs: self.dinputs[self.inputs <= 0] = 0."):
             np.where(dvalues > 0, dvalues, 0.0),
@@ -127,7 +131,8 @@ def test_softmax_backward(run):
     """Activation_Softmax.backward multiplies each sample's Jacobian by its dvalues"""
     got, want = run("softmax_backward")
     output, dvalues = expect.softmax(want["inputs"]), want["dvalues"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+    set_by = got["set"], want["set"], "Activation_Softmax.backward"
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=set_by, mistakes={
         "Only the diagonal of the Jacobian was used (s * (1 - s) * dvalues); the off-diagonal terms "
         "-s_i * s_j matter too: use np.diagflat(s) - np.dot(s, s.T).": output * (1 - output) * dvalues,
         named("wrong_derivative_input", "The Jacobian was built from the inputs instead of the softmax "
@@ -162,10 +167,11 @@ def test_softmax_backward_keeps_dvalues(run):
 def test_cce_backward(run):
     """Loss_CategoricalCrossentropy.backward sets dinputs = -y_true / dvalues / samples"""
     got, want = run("cce_backward")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, mistakes={
-        "Every class got -1 / dvalues; only the true class has a gradient: multiply by the one-hot y_true.":
-            -1 / want["y_pred"] / 6,
-    })
+    set_by = got["set"], want["set"], "Loss_CategoricalCrossentropy.backward"
+    mistakes = {"Every class got -1 / dvalues; only the true class has a gradient: multiply by the one-hot y_true.":
+                -1 / want["y_pred"] / 6}
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
+                 mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
 
 
@@ -195,10 +201,11 @@ def test_combined_backward(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward sets dinputs = (output - y_true) / samples"""
     got, want = run("combined_backward")
     output = want["output"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, mistakes={
-        "1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
-        "1 was subtracted from every class, not only the true one.": (output - 1) / 6,
-    })
+    set_by = got["set"], want["set"], "Activation_Softmax_Loss_CategoricalCrossentropy.backward"
+    mistakes = {"1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
+                "1 was subtracted from every class, not only the true one.": (output - 1) / 6}
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
+                 mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
