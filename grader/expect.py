@@ -72,17 +72,11 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
 
     `mistakes` maps a sentence to the value that mistake would produce, so the
     message can name it; `samples` is the batch size, to recognise a result
-    off by that factor; `set_by`, where `what` is an attribute ("self.dweights"):
-    (the attributes its object ended with (scenario_helpers.attributes), those
-    the reference's ended with, the call that was to set it), so that one spelt
-    otherwise is named (was_set).
+    off by that factor; `set_by`: see as_array.
     """
     __tracebackhide__ = True
-    if got is None and set_by is not None and what.startswith("self."):
-        names, known, owner = set_by
-        was_set(names, what.split()[0].removeprefix("self."), owner, known if isinstance(known, list) else ())
     want = np.asarray(want, dtype=np.float64)
-    got = as_array(got, what, want.shape)
+    got = as_array(got, what, want.shape, set_by)
     dtype = got.dtype
     got = got.astype(np.float64)
     # Converted now, so that a value that is not numeric fails the check whatever the learner's; compared only
@@ -138,14 +132,14 @@ def same_losses(got, want, first, later, rtol=1e-5):
              f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
 
 
-def shape(got, expected, what, meaning, likely=None):
+def shape(got, expected, what, meaning, likely=None, set_by=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 
-    `likely` maps a wrong shape to the sentence that explains it.
+    `likely` maps a wrong shape to the sentence that explains it; `set_by`: see as_array.
     """
     __tracebackhide__ = True
     expected = tuple(expected)
-    value = as_array(got, what, expected)
+    value = as_array(got, what, expected, set_by)
     if value.shape != expected:
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
                    (likely or {}).get(value.shape))
@@ -180,11 +174,19 @@ def was_set(names, name, owner, known=()):
          "attribute_never_set")
 
 
-def as_array(got, what, shape=None):
-    """`got` as a numeric ndarray, or a Mismatch that says what it is instead."""
+def as_array(got, what, shape=None, set_by=None):
+    """`got` as a numeric ndarray, or a Mismatch that says what it is instead.
+
+    `set_by`, where `what` is an attribute ("self.dweights"): (the attributes its object ended with
+    (scenario_helpers.attributes), those the reference's ended with, the call that was to set it), so that one
+    spelt otherwise is named (was_set).
+    """
     __tracebackhide__ = True
     expected = f"a NumPy array of shape {_shape(shape)}" if shape is not None else "a NumPy array"
     if got is None:
+        if set_by is not None and what.startswith("self."):
+            names, known, owner = set_by
+            was_set(names, what.split()[0].removeprefix("self."), owner, known if isinstance(known, list) else ())
         if what.startswith("self."):
             attribute = what.split()[0]
             fail(f"{what} was never set (or is None); expected {expected}. Store the result in {attribute}: a "

@@ -379,21 +379,26 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     assert f"Your code raised {'NameError' if 'defined' in meant else 'AttributeError'}: {meant}" in message, message
 
 
-@pytest.mark.parametrize("attribute, misspelt", [("dweights", "dweigths"), ("dbiases", "dbaises"),
-                                                 ("dinputs", "dinput")])
-def test_an_attribute_set_under_another_spelling_is_named_and_the_reference_s_own_are_not(tmp_path, attribute,
-                                                                                            misspelt):
+@pytest.mark.parametrize("challenge, owner, attribute, misspelt, check_id", [
+    (CHALLENGES[4], "Layer_Dense.backward", "dweights", "dweigths", "dense_backward_dweights"),
+    (CHALLENGES[4], "Layer_Dense.backward", "dbiases", "dbaises", "dense_backward_dbiases"),
+    (CHALLENGES[4], "Layer_Dense.backward", "dinputs", "dinput", "dense_backward_dinputs"),
+    (CHALLENGES[0], "Layer_Dense.forward", "output", "ouptut", "dense_forward_shape"),
+    (CHALLENGES[0], "Activation_ReLU.forward", "output", "outputs", "relu_forward"),
+])
+def test_an_attribute_set_under_another_spelling_is_named_and_the_reference_s_own_are_not(
+        tmp_path, challenge, owner, attribute, misspelt, check_id):
     """self.dweigths is nearer to weights, which the book's Layer_Dense sets too, than to dweights."""
     learner = tmp_path / "main.py"
-    source = solution(CHALLENGES[4]).read_text()
-    dense = source.index("class Layer_Dense")
-    dense = source[dense:source.index("\nclass ", dense + 1)]
-    assert dense.count(f"self.{attribute} = ") == 1
-    learner.write_text(source.replace(dense, dense.replace(f"self.{attribute} = ", f"self.{misspelt} = ")))
-    _, result = judged(CHALLENGES[4], learner)
-    message = {check["id"]: check for check in result["checks"]}[f"dense_backward_{attribute}"]["message"]
-    assert message == (f"Layer_Dense.backward never set self.{attribute}; it set self.{misspelt}, which nothing "
-                       f"reads. Did you mean self.{attribute}?")
+    source = solution(challenge).read_text()
+    start = source.index(f"class {owner.split('.')[0]}")
+    body = source[start:source.find("\nclass ", start + 1)]
+    assert body.count(f"self.{attribute} = ") == 1
+    learner.write_text(source.replace(body, body.replace(f"self.{attribute} = ", f"self.{misspelt} = ")))
+    _, result = judged(challenge, learner)
+    message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
+    assert message == (f"{owner} never set self.{attribute}; it set self.{misspelt}, which nothing reads. Did you "
+                       f"mean self.{attribute}?")
 
 
 def test_the_challenge_4_example_shows_the_stubs_bugs():

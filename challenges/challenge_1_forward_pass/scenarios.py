@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import random_probabilities
+from grader.scenario_helpers import attributes, random_probabilities
 
 
 def _dense(nn, weights, biases):
@@ -12,7 +12,7 @@ def _dense(nn, weights, biases):
 
 def _forward(layer, inputs):
     returned = layer.forward(inputs)
-    return {"output": getattr(layer, "output", None), "returned": returned}
+    return {"output": getattr(layer, "output", None), "returned": returned, "set": attributes(layer)}
 
 
 def dense_init(nn, rng):
@@ -29,7 +29,8 @@ def dense_forward(nn, rng):
     result = _forward(_dense(nn, weights, biases), inputs)
     one = _forward(_dense(nn, weights, biases), inputs[:1])
     return {"inputs": inputs, "weights": weights, "biases": biases,
-            "output": result["output"], "returned": result["returned"], "one_sample": one["output"]}
+            "output": result["output"], "returned": result["returned"], "one_sample": one["output"],
+            "set": result["set"]}
 
 
 def relu_forward(nn, rng):

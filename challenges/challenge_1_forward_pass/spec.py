@@ -33,7 +33,8 @@ def test_dense_forward_shape(run):
         expect.fail("Layer_Dense.forward returned its result but did not store it: "
                     "the book's layers set self.output = ... and return nothing.")
     expect.shape(got["output"], (6, 3), "self.output after Layer_Dense.forward", "6 samples, 3 neurons",
-                 likely={(3, 6): "Did you write np.dot(weights, inputs)? The samples come first."})
+                 likely={(3, 6): "Did you write np.dot(weights, inputs)? The samples come first."},
+                 set_by=(got["set"], want["set"], "Layer_Dense.forward"))
     expect.shape(got["one_sample"], (1, 3), "self.output for a batch of one sample (shape (1, 4))",
                  "1 sample, 3 neurons")
 
@@ -56,7 +57,8 @@ def test_dense_forward(run):
 def test_relu_forward(run):
     """Activation_ReLU.forward sets self.output to max(0, inputs)"""
     got, want = run("relu_forward")
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    set_by = got["set"], want["set"], "Activation_ReLU.forward"
+    expect.array(got["output"], want["output"], "self.output", set_by=set_by, mistakes={
         "Negative inputs must become 0, not keep their size: that is np.abs, not ReLU.": np.abs(want["inputs"]),
         "This is min(0, x): positive inputs should pass through and negative ones become 0.":
             np.minimum(0, want["inputs"]),
@@ -77,8 +79,8 @@ def test_relu_keeps_input(run):
 def test_softmax_forward(run):
     """Activation_Softmax.forward turns each row into probabilities"""
     got, want = run("softmax_forward")
-    expect.array(got["output"], want["output"], "self.output",
-                 mistakes=softmax_mistakes(want["inputs"]))
+    expect.array(got["output"], want["output"], "self.output", mistakes=softmax_mistakes(want["inputs"]),
+                 set_by=(got["set"], want["set"], "Activation_Softmax.forward"))
 
 
 @check("activation", depends="softmax_forward",
