@@ -4,7 +4,9 @@ import re
 import numpy as np
 import pytest
 
-from helpers import planted, rendered_dom, run_grade, screenshot, solution
+from grader.results import GradeResult
+from grader.views import render
+from helpers import judged, planted, rendered_dom, run_grade, screenshot, solution
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +38,27 @@ def test_the_report_draws_what_a_picture_says_better(reports):
     assert "data:image/png;base64," in reports["forward"]         # the decision regions
     assert "How far each value of self.dinputs" in reports["backprop"]   # the error heat map
     assert "after 400 steps of gradient descent with your backward passes" in reports["backprop"]
+
+
+def test_the_report_says_which_check_to_fix_first_and_links_to_it(reports):
+    found = re.search(r'<div class="next"><strong>Next:</strong> start with <a href="#([^"]+)">([^<]+)</a>\.</div>',
+                      reports["backprop"])
+    assert found, "no Next line in the report of a file that fails a check"
+    first = re.search(r'<div class="check (?:failed|error|timeout|todo)" id="([^"]+)">', reports["backprop"])
+    assert found[1] == first[1]
+    assert found[2].startswith("Loss_CategoricalCrossentropy.backward sets dinputs")
+    assert 'class="next"' not in reports["activations"] and 'class="next"' not in reports["forward"]
+
+
+def test_the_next_step_names_the_line_that_stops_several_checks(tmp_path):
+    learner = tmp_path / "main.py"
+    learner.write_text(solution("challenge_5_backprop").read_text().replace(
+        "np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", 1))
+    _, result = judged("challenge_5_backprop", learner)
+    html = render.to_html(GradeResult.from_dict(result))
+    line = learner.read_text().splitlines().index("        self.dweights = np.dot(self.inputs.T, dvalue)") + 1
+    assert (f'<strong>Next:</strong> start with line {line} of your file (<code>self.dweights = np.dot(self.inputs.T, '
+            'dvalue)</code>): it stops 4 checks, from <a href="#challenge_5_backprop-dense_backward_dweights">') in html
 
 
 def test_the_report_shows_what_the_learner_printed_escaped(reports):
