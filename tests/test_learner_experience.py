@@ -379,6 +379,35 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     assert f"Your code raised {'NameError' if 'defined' in meant else 'AttributeError'}: {meant}" in message, message
 
 
+@pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
+    # The checks ask for the book's name: the file's near name is the misspelt one.
+    (CHALLENGES[0], "def forward(self, inputs):", "def foward(self, inputs):", "dense_forward_shape",
+     "'Layer_Dense' object has no attribute 'forward'. It has foward: the checks look for forward, the book's name"),
+    (CHALLENGES[0], "class Layer_Dense:", "class Layer_dense:", "dense_init_shapes",
+     "module 'main' has no attribute 'Layer_Dense'. Your file defines Layer_dense: the checks look for Layer_Dense, "
+     "the book's name"),
+    # Set under one name and read under another, both in the file: either may be the misspelt one.
+    ("challenge_8_regularization", "self.rate = 1 - rate", "self.rat = 1 - rate", "dropout_drops_the_right_share",
+     "'Layer_Dropout' object has no attribute 'rate'. It has rat, which your code sets but never reads: rat or rate "
+     "is misspelt ("),
+    # Python's own measure: a changed letter and an added one are still near (difflib's ratio would say 0.67).
+    (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
+     "name 'alfa' is not defined. Did you mean: 'alpha'? ("),
+    (CHALLENGES[2], "np.where(inputs > 0, inputs, alpha * inputs)", "np.where(input > 0, inputs, alpha * inputs)",
+     "leaky_relu", "is a name misspelt, such as input (Python's input function) for inputs? ("),
+])
+def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path, challenge, replaced, replacement,
+                                                                        check_id, said):
+    learner = tmp_path / "main.py"
+    source = solution(challenge).read_text()
+    assert replaced in source
+    learner.write_text(source.replace(replaced, replacement, 1))    # the first: Layer_Dense's forward
+    _, result = judged(challenge, learner)
+    message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
+    assert said in message, message
+    assert "This check " not in message   # what the check set up has nothing to do with a name
+
+
 @pytest.mark.parametrize("challenge, owner, attribute, misspelt, check_id", [
     (CHALLENGES[4], "Layer_Dense.backward", "dweights", "dweigths", "dense_backward_dweights"),
     (CHALLENGES[4], "Layer_Dense.backward", "dbiases", "dbaises", "dense_backward_dbiases"),

@@ -15,6 +15,9 @@ EXCEPTION_ADVICE = (
     ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
      "np.dot(a, b) needs a's last dimension to equal b's first: print both shapes, and see which one needs .T or "
      "which one is the wrong array."),
+    ("TypeError", re.compile(r"'builtin_function_or_method'"),
+     "One of the values is a Python built-in function, not an array: is a name misspelt, such as input (Python's "
+     "input function) for inputs?"),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),

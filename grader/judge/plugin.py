@@ -207,7 +207,8 @@ class JudgePlugin:
             result.keep_output(Printed() if at_import else error.output)
             result.at_import = at_import
             setup = None if at_import else self._setup_of(self.raised_in.get(info.id))
-            if setup and error.kind == "exception":
+            # A name or attribute the code lacks is about the code, not about what the check gave it.
+            if setup and error.kind == "exception" and error.type not in ("NameError", "AttributeError"):
                 result.message = f"{result.message.rstrip('.')}{SETUP_SENTENCE}{setup}"
         elif error is not None:
             result.message = messages.grader_fault(error)

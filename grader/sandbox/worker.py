@@ -27,7 +27,9 @@ from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
-MAX_NAMES_WEIGHED = 750   # names weighed for the one a misspelt name meant, as Python's own suggestions weigh
+# Python's own suggestions (CPython's Python/suggestions.c): the names weighed at most, the longest name weighed, and
+# what a changed letter and a changed case cost.
+MAX_NAMES_WEIGHED, MAX_NAME_LENGTH, MOVE_COST, CASE_COST = 750, 40, 2, 1
 SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
 # In a sandboxed zygote, the folder that holds each worker's scratch folder: made once, emptied by each sweep and
 # never removed, since the rule set its workers enter before the learner's code runs names it.
@@ -234,21 +236,23 @@ class Worker:
 
 
 def _message_of(exc, submission):
-    """str(exc), and the name meant where one was misspelt ("name 'dvalue' is not defined. Did you mean: 'dvalues'?",
-    as Python 3.12's tracebacks say): a name not defined, or an attribute of a module (np.dott), of a NumPy array
-    (inputs.shap) or of the learner's object. An attribute that some method of the learner's file sets (dweights,
-    read before backward ran) is not misspelt but not set yet: the nearest name (weights) would mislead."""
+    """str(exc), and what a misspelt name meant, as Python 3.12's tracebacks say it ("name 'dvalue' is not defined.
+    Did you mean: 'dvalues'?") and more where the learner's file is at fault: a class or method the checks look for
+    under the book's name and find under another (class Layer_dense, def foward), an attribute set under one
+    spelling and read under another (self.dinput = ..., then self.dinputs: which one is wrong, only the book's
+    names would say). An attribute that the file sets
+    somewhere but had not set yet (dweights, read before backward ran) gets no suggestion: the nearest name
+    (weights) would mislead."""
     message = str(exc)
     try:
-        meant = _name_meant(exc, submission)
+        meant = _misspelling(exc, submission)
     except BaseException:  # noqa: BLE001  (what is looked into is the learner's: the message stays, whatever it does)
         meant = None
-    return f"{message}. Did you mean: {meant!r}?" if meant and "Did you mean" not in message else message
+    return message + meant if meant and "Did you mean" not in message else message
 
 
-def _name_meant(exc, submission):
-    import difflib  # only for a learner's error: not loaded before every worker
-
+def _misspelling(exc, submission):
+    """What to add to the message of `exc` about the name it misses, or None."""
     name, owner = getattr(exc, "name", None), getattr(exc, "obj", None)
     if isinstance(exc, AttributeError) and name is None:
         # A module's own __getattr__ (NumPy's) raises without naming the attribute or the module but in its text.
@@ -257,46 +261,120 @@ def _name_meant(exc, submission):
             owner, name = sys.modules.get(found[1]), found[2]
     if not isinstance(name, str):
         return None
+    frame = _last_frame(exc.__traceback__)
     if isinstance(exc, NameError):
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is None:
-            return None
-        names = [*tb.tb_frame.f_locals, *tb.tb_frame.f_globals, *vars(builtins)]
-    elif not isinstance(exc, AttributeError) or owner is None:
+        meant = frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)])
+        return f". Did you mean: {meant!r}?" if meant else None
+    if not isinstance(exc, AttributeError) or owner is None:
         return None
-    elif isinstance(owner, types.ModuleType):
-        names = list(vars(owner))
-    else:
-        kind = type(owner)
-        learners = getattr(sys.modules.get(kind.__module__), "__file__", None) == submission
-        if learners and name in _attributes_set(sys.modules[kind.__module__]):
-            return None
-        names = [*(vars(owner) if learners and isinstance(vars(owner), dict) else ()),
-                 *(attribute for klass in kind.__mro__ for attribute in vars(klass))]
-    # As many names as Python's own suggestions weigh, at most.
-    names = [candidate for candidate in names[:MAX_NAMES_WEIGHED] if isinstance(candidate, str) and candidate != name
-             and not candidate.startswith("__")]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
-    return close[0] if close else None
+    learners = next((module for module in list(sys.modules.values())
+                     if getattr(module, "__file__", None) == submission), None)
+    # Asked for by the checks (their frame raised), the name is the book's: the file's near name is the misspelling.
+    asked_by_the_checks = frame is not None and frame.f_code.co_filename != submission
+    if isinstance(owner, types.ModuleType):
+        meant = _nearest(name, [item for item in vars(owner) if not item.startswith("_")])
+        if meant and owner is learners and asked_by_the_checks:
+            return f". Your file defines {meant}: the checks look for {name}, the book's name"
+        return f". Did you mean: {meant!r}?" if meant else None
+    attributes = [*(vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ()),
+                  *(item for klass in type(owner).__mro__ for item in vars(klass) if not item.startswith("__"))]
+    if learners is None:
+        meant = _nearest(name, attributes)
+        return f". Did you mean: {meant!r}?" if meant else None
+    written, read = _attribute_names(learners)
+    if asked_by_the_checks:
+        meant = _nearest(name, [item for item in attributes if item in written or item not in read])
+        return (f". It has {meant}: the checks look for {name}, the book's name" if meant else None)
+    # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
+    unread = _nearest(name, [item for item in attributes if item in written and item not in read])
+    if unread:
+        return f". It has {unread}, which your code sets but never reads: {unread} or {name} is misspelt"
+    if name in written:
+        return None   # set by a method of the file that had not run
+    meant = _nearest(name, attributes)
+    return f". Did you mean: {meant!r}?" if meant else None
 
 
-def _attributes_set(module):
-    """The attribute names that the functions of `module` (a learner's file) assign, `self.dweights = ...`, read from
-    their bytecode."""
+def _last_frame(tb):
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame if tb is not None else None
+
+
+def _attribute_names(module):
+    """(the attribute names the functions of `module`, a learner's file, assign or define, the names they read),
+    from their bytecode: `self.dweights = ...` is one written, `layer.dweights` one read."""
     import dis
 
     codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
-    codes += [member.__code__ for value in vars(module).values() if isinstance(value, type)
-              for member in vars(value).values() if isinstance(member, types.FunctionType)]
-    names = set()
+    written, read = set(), set()
+    for value in vars(module).values():
+        if isinstance(value, type) and value.__module__ == module.__name__:
+            written.update(vars(value))
+            codes += [member.__code__ for member in vars(value).values() if isinstance(member, types.FunctionType)]
     while codes:
         code = codes.pop()
         codes += [constant for constant in code.co_consts if isinstance(constant, types.CodeType)]
-        names.update(instruction.argval for instruction in dis.get_instructions(code)
-                     if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"))
-    return names
+        for instruction in dis.get_instructions(code):
+            if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"):
+                written.add(instruction.argval)
+            elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
+                read.add(instruction.argval)
+    return written, read
+
+
+def _nearest(name, candidates):
+    """The candidate nearest to `name` by Python's own measure for its "Did you mean" suggestions (CPython's
+    Python/suggestions.c: a Levenshtein distance where a change of case costs half a move), or None."""
+    best, best_distance = None, None
+    for candidate in candidates[:MAX_NAMES_WEIGHED]:
+        if not isinstance(candidate, str) or candidate == name:
+            continue
+        limit = (len(name) + len(candidate) + 3) * MOVE_COST // 6
+        if best_distance is not None:
+            limit = min(limit, best_distance - 1)
+        distance = _distance(name, candidate, limit)
+        if distance <= limit:
+            best, best_distance = candidate, distance
+    return best
+
+
+def _distance(a, b, limit):
+    """CPython's levenshtein_distance (Python/suggestions.c), or limit + 1 once it is sure to exceed `limit`."""
+    if a == b:
+        return 0
+    prefix = len(os.path.commonprefix([a, b]))
+    a, b = a[prefix:], b[prefix:]
+    suffix = len(os.path.commonprefix([a[::-1], b[::-1]]))
+    a, b = a[:len(a) - suffix], b[:len(b) - suffix]
+    if not a or not b:
+        return (len(a) + len(b)) * MOVE_COST
+    if len(a) > MAX_NAME_LENGTH or len(b) > MAX_NAME_LENGTH:
+        return limit + 1
+    if len(b) < len(a):
+        a, b = b, a
+    if (len(b) - len(a)) * MOVE_COST > limit:
+        return limit + 1
+    row = [(index + 1) * MOVE_COST for index in range(len(a))]
+    result = 0
+    for b_index, b_char in enumerate(b):
+        distance = result = b_index * MOVE_COST
+        minimum = None
+        for index, a_char in enumerate(a):
+            substitute = distance + _substitution_cost(b_char, a_char)
+            distance = row[index]
+            result = min(min(result, distance) + MOVE_COST, substitute)
+            row[index] = result
+            minimum = result if minimum is None else min(minimum, result)
+        if minimum > limit:
+            return limit + 1
+    return result
+
+
+def _substitution_cost(a, b):
+    if a == b:
+        return 0
+    return CASE_COST if a.lower() == b.lower() else MOVE_COST
 
 
 def _grader_modules(added):
