@@ -365,9 +365,10 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
      "'Layer_Dense' object has no attribute 'weigths'. Did you mean: 'weights'?"),
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = dvalues.T.dot(self.inputs).T.reshape("
      "self.weights.shap)", "'numpy.ndarray' object has no attribute 'shap'. Did you mean: 'shape'?"),
-    # Set by a method that has not run: not misspelt, and the nearest name, weights, is not what was meant.
+    # Read before the line that sets it: not misspelt, and the nearest name, biases, is not what was meant.
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = np.dot(self.inputs.T, dvalues) + "
-     "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases' ("),
+     "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases'. Layer_Dense.backward sets it, but had not "
+                         "set it yet when this line ran ("),
 ])
 def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp_path, replaced, replacement, meant):
     learner = tmp_path / "main.py"

@@ -236,13 +236,12 @@ class Worker:
 
 
 def _message_of(exc, submission):
-    """str(exc), and what a misspelt name meant, as Python 3.12's tracebacks say it ("name 'dvalue' is not defined.
+    """str(exc), and what a missing name meant, as Python 3.12's tracebacks say it ("name 'dvalue' is not defined.
     Did you mean: 'dvalues'?") and more where the learner's file is at fault: a class or method the checks look for
-    under the book's name and find under another (class Layer_dense, def foward), an attribute set under one
+    under the book's name and find under another (class Layer_dense, def foward); an attribute set under one
     spelling and read under another (self.dinput = ..., then self.dinputs: which one is wrong, only the book's
-    names would say). An attribute that the file sets
-    somewhere but had not set yet (dweights, read before backward ran) gets no suggestion: the nearest name
-    (weights) would mislead."""
+    names would say); an attribute the file sets, but later (dweights, read before backward ran), where the
+    nearest name (weights) would mislead."""
     message = str(exc)
     try:
         meant = _misspelling(exc, submission)
@@ -290,7 +289,9 @@ def _misspelling(exc, submission):
     if unread:
         return f". It has {unread}, which your code sets but never reads: {unread} or {name} is misspelt"
     if name in written:
-        return None   # set by a method of the file that had not run
+        # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
+        setter = written[name]
+        return f". {setter} sets it, but had not set it yet when this line ran" if setter else None
     meant = _nearest(name, attributes)
     return f". Did you mean: {meant!r}?" if meant else None
 
@@ -302,22 +303,23 @@ def _last_frame(tb):
 
 
 def _attribute_names(module):
-    """(the attribute names the functions of `module`, a learner's file, assign or define, the names they read),
-    from their bytecode: `self.dweights = ...` is one written, `layer.dweights` one read."""
+    """({attribute name: the function that assigns it (Layer_Dense.backward), or None for a class's own name} for
+    what the functions of `module`, a learner's file, assign or define; the names they read), from their bytecode:
+    `self.dweights = ...` is one written, `layer.dweights` one read."""
     import dis
 
     codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
-    written, read = set(), set()
+    written, read = {}, set()
     for value in vars(module).values():
         if isinstance(value, type) and value.__module__ == module.__name__:
-            written.update(vars(value))
+            written.update(dict.fromkeys(vars(value)))
             codes += [member.__code__ for member in vars(value).values() if isinstance(member, types.FunctionType)]
     while codes:
         code = codes.pop()
         codes += [constant for constant in code.co_consts if isinstance(constant, types.CodeType)]
         for instruction in dis.get_instructions(code):
             if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"):
-                written.add(instruction.argval)
+                written[instruction.argval] = written.get(instruction.argval) or code.co_qualname
             elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
                 read.add(instruction.argval)
     return written, read
