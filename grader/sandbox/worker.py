@@ -302,10 +302,12 @@ def _last_frame(tb):
     return tb.tb_frame if tb is not None else None
 
 
+@functools.lru_cache(maxsize=1)
 def _attribute_names(module):
     """({attribute name: the function that assigns it (Layer_Dense.backward), or None for a class's own name} for
     what the functions of `module`, a learner's file, assign or define; the names they read), from their bytecode:
-    `self.dweights = ...` is one written, `layer.dweights` one read."""
+    `self.dweights = ...` is one written, `layer.dweights` one read. Read once per worker: a large file's bytecode
+    takes about 15 ms to go through, and each check that fails on an attribute asks."""
     import dis
 
     codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
