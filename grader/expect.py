@@ -72,7 +72,9 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
 
     `mistakes` maps a sentence to the value that mistake would produce, so the
     message can name it; `samples` is the batch size, to recognise a result
-    off by that factor; `set_by`: see as_array.
+    off by that factor; `set_by`: see as_array; with it, a wrong value whose
+    object holds an attribute the reference's lacks, near one it has
+    (self.current_learing_rate), is said to come from that misspelt assignment.
     """
     __tracebackhide__ = True
     want = np.asarray(want, dtype=np.float64)
@@ -85,7 +87,8 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
 
     if got.shape != want.shape:
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-                   _known_mistake(got, want, candidates, rtol) or _shape_diagnosis(got, want, rtol))
+                   _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
+                   or _shape_diagnosis(got, want, rtol))
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
@@ -93,14 +96,14 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
+                   _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
 
     if close(got, want, rtol):
         return
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
                f"{difference(got, want, rtol)}",
-               _known_mistake(got, want, candidates, rtol) or _dtype_diagnosis(dtype, want, got)
-               or _value_diagnosis(got, want, samples, rtol),
+               _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
+               or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
                                       "(darker is further; hover for the value)", np.abs(got - want))
                if 1 <= want.ndim <= 2 else None)
@@ -157,6 +160,22 @@ def initial_parameters(weights, biases, what):
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
          + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
+
+
+def _stray_attribute(set_by):
+    """For a wrong value: the sentence naming an attribute its object ended with that the reference's did not, near
+    one the reference's did (set_by: see as_array), or None."""
+    if set_by is None:
+        return None
+    names, known, owner = set_by
+    known = [item for item in (known if isinstance(known, list) else []) if isinstance(item, str)]
+    for name in (names if isinstance(names, list) else []):
+        if isinstance(name, str) and name not in known:
+            near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+            if near:
+                return named("attribute_never_set", f"{owner} set self.{name}, an attribute the book's code never "
+                                                    f"uses: did you mean self.{near[0]}?")
+    return None
 
 
 def was_set(names, name, owner, known=()):

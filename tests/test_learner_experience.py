@@ -396,6 +396,13 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
      "name 'alfa' is not defined. Did you mean: 'alpha'? ("),
     (CHALLENGES[2], "np.where(inputs > 0, inputs, alpha * inputs)", "np.where(input > 0, inputs, alpha * inputs)",
      "leaky_relu", "is a name misspelt, such as input (Python's input function) for inputs? ("),
+    # No exception: the book's attribute keeps its first value, and the misspelt one is what the object gained.
+    ("challenge_6_optimizers", "            self.current_learning_rate = self.learning_rate * (",
+     "            self.current_learing_rate = self.learning_rate * (", "sgd_decay",
+     "Optimizer_SGD(learning_rate=1.0, decay=0.1) set self.current_learing_rate, an attribute the book's code never "
+     "uses: did you mean self.current_learning_rate?"),
+    ("challenge_6_optimizers", "self.iterations += 1", "self.iteration = self.iterations + 1", "sgd_decay",
+     "set self.iteration, an attribute the book's code never uses: did you mean self.iterations?"),
 ])
 def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path, challenge, replaced, replacement,
                                                                         check_id, said):

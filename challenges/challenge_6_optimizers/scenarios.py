@@ -7,6 +7,8 @@ formulas that differ only in where epsilon sits give different steps.
 """
 import numpy as np
 
+from grader.scenario_helpers import attributes
+
 
 class _Layer:
     """All an optimizer may touch: the parameters, their gradients, and what it stores itself."""
@@ -42,7 +44,8 @@ def _train(optimizer, rng, steps, layers=None):
         history.append([(np.array(layer.weights, copy=True), np.array(layer.biases, copy=True))
                         for layer in layers])
         gradients.append(step_gradients)
-    result = {"rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None)}
+    result = {"rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None),
+              "set": attributes(optimizer)}
     for index, prefix in enumerate(("", "second_")[:len(layers)]):
         result.update({
             f"{prefix}start_weights": start[index][0], f"{prefix}start_biases": start[index][1],
@@ -54,7 +57,7 @@ def _train(optimizer, rng, steps, layers=None):
     return result
 
 
-TWO_LAYER_KEYS = ("rates", "iterations", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
+TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
     "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases")))
 
 

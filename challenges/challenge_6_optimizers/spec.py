@@ -114,7 +114,8 @@ def _check_rates(got, want, what):
     rates = want["rates"]
     learning_rate, steps = rates[0], len(rates)
     decay = (learning_rate / rates[1] - 1) if steps > 1 and rates[1] else 0.0
-    expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps", mistakes={
+    expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps",
+                 set_by=(got.get("set"), want["set"], what), mistakes={
         "current_learning_rate never changes: pre_update_params must compute it from the decay, and "
         "post_update_params must add 1 to self.iterations.": np.full(steps, learning_rate),
         named("step_count", "The decay starts one step early: the first step uses the full learning rate, "
