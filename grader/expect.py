@@ -113,10 +113,13 @@ def losses(got):
     """The losses a training function returned, as a flat float array; a list of numbers is as good as an array."""
     __tracebackhide__ = True
     try:
-        return np.asarray(got, dtype=np.float64).ravel()
+        values = np.asarray(got, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         fail("The second thing train returns must be the losses, one number per step; "
              f"it returned {type(got).__name__}.")
+    if not values.size:
+        fail("The second thing train returns must be the losses, one number per step; it returned none.")
+    return values
 
 
 def same_losses(got, want, first, later, rtol=1e-5):
@@ -154,7 +157,10 @@ def initial_parameters(weights, biases, what):
     __tracebackhide__ = True
     weights = as_array(weights, f"The weights of {what}").astype(np.float64)
     biases = as_array(biases, f"The biases of {what}")
-    spread, centre = float(np.std(weights)), float(np.mean(weights))
+    true(weights.size, f"The weights of {what} are an empty array of shape {_shape(weights.shape)}: "
+                       "np.random.randn(n_inputs, n_neurons) gives one weight per input and neuron.")
+    with np.errstate(all="ignore"):   # NaN or inf among them: their statistics say so
+        spread, centre = float(np.std(weights)), float(np.mean(weights))
     true(0.008 < spread < 0.012 and abs(centre) < 0.002,
          f"The weights of {what} have mean {centre:.4g} and standard deviation {spread:.4g}; "
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."

@@ -1,4 +1,4 @@
-"""expect.same_losses: a watched training run against the reference's, step by step."""
+"""expect.same_losses and expect.losses: a training run's losses; expect.initial_parameters on odd weights."""
 import numpy as np
 import pytest
 
@@ -26,3 +26,21 @@ def test_the_first_step_apart_is_named_with_its_advice(step, advice):
 def test_a_not_a_number_loss_is_apart():
     with pytest.raises(expect.Mismatch, match="step 2 is nan"):
         expect.same_losses([2.3, float("nan")], REFERENCE, "first", "later")
+
+
+@pytest.mark.parametrize("returned", [[], np.zeros((0, 3))])
+def test_no_losses_at_all_are_said_to_be_none_without_a_numpy_warning(returned, recwarn):
+    with pytest.raises(expect.Mismatch, match="one number per step; it returned none"):
+        expect.losses(returned)
+    assert not recwarn.list
+
+
+@pytest.mark.parametrize("weights, said", [
+    (np.zeros((0, 50)), "The weights of init_params(60, 50) are an empty array of shape (0, 50)"),
+    (np.full((60, 50), np.nan), "The weights of init_params(60, 50) have mean nan and standard deviation nan"),
+])
+def test_initial_weights_that_are_empty_or_not_numbers_get_a_sentence_and_no_numpy_warning(weights, said, recwarn):
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.initial_parameters(weights, np.zeros((1, 50)), "init_params(60, 50)")
+    assert str(failure.value).startswith(said)
+    assert not recwarn.list
