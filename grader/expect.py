@@ -5,6 +5,7 @@ error and where) and, when the difference matches a known mistake, what the
 learner probably did.
 """
 import difflib
+import re
 
 import numpy as np
 
@@ -179,8 +180,9 @@ def _stray_attribute(set_by):
         if isinstance(name, str) and name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
             if near:
-                return named("attribute_never_set", f"{owner} set self.{name}, an attribute the book's code never "
-                                                    f"uses: did you mean self.{near[0]}?")
+                kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
+                return named("attribute_never_set", f"Your {kind} has self.{name}, an attribute the book's never has: "
+                                                    f"did you mean self.{near[0]}?")
     return None
 
 

@@ -79,6 +79,26 @@ def attributes(thing):
         return []
 
 
+def raised_by(nn, exc):
+    """What the learner's code raised, for a check that reports it in place of a value: "ValueError: ... (line 41:
+    ..., in forward called from line 511: ...)", the lines being the last and the first of the learner's file
+    (`nn`) that the exception passed."""
+    import traceback
+
+    try:
+        text = f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001  (a learner's exception whose str() fails)
+        text = type(exc).__name__
+    file = getattr(nn, "__file__", None)
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == file]
+    if frames:
+        last, first = frames[-1], frames[0]
+        called = f", in {last.name} called from line {first.lineno}: {(first.line or '').strip()}" \
+            if first is not last else ""
+        text += f" (line {last.lineno}: {(last.line or '').strip()}{called})"
+    return text[:500]
+
+
 def printed_by(function, *args, **kwargs):
     """Call `function` (a model's train or evaluate, which print as the book's do) and return what it printed."""
     printed = io.StringIO()

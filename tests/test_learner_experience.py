@@ -387,10 +387,22 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     (CHALLENGES[0], "class Layer_Dense:", "class Layer_dense:", "dense_init_shapes",
      "module 'main' has no attribute 'Layer_Dense'. Your file defines Layer_dense: the checks look for Layer_Dense, "
      "the book's name"),
-    # Set under one name and read under another, both in the file: either may be the misspelt one.
+    # Set under one name and read under another, both in the file: the constructor's argument is the book's name.
     ("challenge_8_regularization", "self.rate = 1 - rate", "self.rat = 1 - rate", "dropout_drops_the_right_share",
-     "'Layer_Dropout' object has no attribute 'rate'. It has rat, which your code sets but never reads: rat or rate "
-     "is misspelt ("),
+     "'Layer_Dropout' object has no attribute 'rate'. It has rat, which your code sets but never reads, and __init__ "
+     "takes rate: is rat a misspelling of rate? ("),
+    # An augmented assignment reads before it writes: it sets nothing, and the name is misspelt.
+    ("challenge_6_optimizers", "self.iterations += 1", "self.iteration += 1", "sgd_step",
+     "'Optimizer_SGD' object has no attribute 'iteration'. Did you mean: 'iterations'? ("),
+    # += made a local of the misspelt name: Python names it only in its text.
+    ("challenge_8_regularization", "regularization_loss += layer.weight_regularizer_l2",
+     "regularisation_loss += layer.weight_regularizer_l2", "regularization_loss",
+     "cannot access local variable 'regularisation_loss' where it is not associated with a value. Did you mean: "
+     "'regularization_loss'? ("),
+    # Read before the line that sets it, in the class whose object it is (not Model.backward, which sets it too).
+    ("challenge_15_complete_model", "        for layer in reversed(self.layers):", "        for layer in self.layers:",
+     "backward", "'Activation_ReLU' object has no attribute 'dinputs'. Activation_ReLU.backward sets it, but had not "
+                 "set it yet when this line ran ("),
     # Python's own measure: a changed letter and an added one are still near (difflib's ratio would say 0.67).
     (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
      "name 'alfa' is not defined. Did you mean: 'alpha'? ("),
@@ -399,10 +411,14 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     # No exception: the book's attribute keeps its first value, and the misspelt one is what the object gained.
     ("challenge_6_optimizers", "            self.current_learning_rate = self.learning_rate * (",
      "            self.current_learing_rate = self.learning_rate * (", "sgd_decay",
-     "Optimizer_SGD(learning_rate=1.0, decay=0.1) set self.current_learing_rate, an attribute the book's code never "
-     "uses: did you mean self.current_learning_rate?"),
+     "Your Optimizer_SGD has self.current_learing_rate, an attribute the book's never has: did you mean "
+     "self.current_learning_rate?"),
     ("challenge_6_optimizers", "self.iterations += 1", "self.iteration = self.iterations + 1", "sgd_decay",
-     "set self.iteration, an attribute the book's code never uses: did you mean self.iterations?"),
+     "Your Optimizer_SGD has self.iteration, an attribute the book's never has: did you mean self.iterations?"),
+    # What predict_label raises is said by its own check, not by the training checks of the same scenario.
+    ("challenge_16_real_dataset", "model.predict(prepare(image[np.newaxis]))", "model.predict(prepare(image))",
+     "predict_label", "predict_label raised ValueError: shapes (8,8) and (64,128) not aligned: 8 (dim 1) != 64 (dim 0) "
+                      "(line "),
 ])
 def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path, challenge, replaced, replacement,
                                                                         check_id, said):

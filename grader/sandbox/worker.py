@@ -258,6 +258,10 @@ def _misspelling(exc, submission):
         found = re.fullmatch(r"module '([\w.]+)' has no attribute '(\w+)'", str(exc))
         if found:
             owner, name = sys.modules.get(found[1]), found[2]
+    if isinstance(exc, UnboundLocalError) and name is None:
+        # A misspelt name that += made a local of its own: Python names it only in the text.
+        found = re.search(r"local variable '(\w+)'", str(exc))
+        name = found[1] if found else None
     if not isinstance(name, str):
         return None
     frame = _last_frame(exc.__traceback__)
@@ -287,11 +291,18 @@ def _misspelling(exc, submission):
     # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
     unread = _nearest(name, [item for item in attributes if item in written and item not in read])
     if unread:
+        # The book's classes keep their constructor's arguments under the same names (self.rate = rate).
+        init = getattr(getattr(type(owner), "__init__", None), "__code__", None)
+        arguments = init.co_varnames[:init.co_argcount + init.co_kwonlyargcount] if init else ()
+        if name in arguments and unread not in arguments:
+            return (f". It has {unread}, which your code sets but never reads, and __init__ takes {name}: is {unread} "
+                    f"a misspelling of {name}?")
         return f". It has {unread}, which your code sets but never reads: {unread} or {name} is misspelt"
-    if name in written:
+    if written.get(name):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
-        setter = written[name]
-        return f". {setter} sets it, but had not set it yet when this line ran" if setter else None
+        classes = {klass.__qualname__ for klass in type(owner).__mro__}
+        setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
+        return f". {setter} sets it, but had not set it yet when this line ran"
     meant = _nearest(name, attributes)
     return f". Did you mean: {meant!r}?" if meant else None
 
@@ -304,24 +315,31 @@ def _last_frame(tb):
 
 @functools.lru_cache(maxsize=1)
 def _attribute_names(module):
-    """({attribute name: the function that assigns it (Layer_Dense.backward), or None for a class's own name} for
+    """({attribute name: the functions that set it (["Layer_Dense.backward"]), none for a class's own name} for
     what the functions of `module`, a learner's file, assign or define; the names they read), from their bytecode:
-    `self.dweights = ...` is one written, `layer.dweights` one read. Read once per worker: a large file's bytecode
-    takes about 15 ms to go through, and each check that fails on an attribute asks."""
+    `self.dweights = ...` sets one, `layer.dweights` reads one, and `self.iterations += 1` updates one, which sets
+    nothing new. Read once per worker: a large file's bytecode takes about 15 ms to go through, and each check
+    that fails on an attribute asks."""
     import dis
 
     codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
     written, read = {}, set()
     for value in vars(module).values():
         if isinstance(value, type) and value.__module__ == module.__name__:
-            written.update(dict.fromkeys(vars(value)))
+            written.update({name: [] for name in vars(value)})
             codes += [member.__code__ for member in vars(value).values() if isinstance(member, types.FunctionType)]
     while codes:
         code = codes.pop()
         codes += [constant for constant in code.co_consts if isinstance(constant, types.CodeType)]
-        for instruction in dis.get_instructions(code):
+        instructions = list(dis.get_instructions(code))
+        for index, instruction in enumerate(instructions):
             if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"):
-                written[instruction.argval] = written.get(instruction.argval) or code.co_qualname
+                setters = written.setdefault(instruction.argval, [])
+                # x.name += ...: BINARY_OP +=, SWAP, STORE_ATTR; it updates what was there, and sets nothing new.
+                augmented = index >= 2 and instructions[index - 1].opname == "SWAP" \
+                    and instructions[index - 2].opname == "BINARY_OP" and instructions[index - 2].argrepr.endswith("=")
+                if not augmented and code.co_qualname not in setters:
+                    setters.append(code.co_qualname)
             elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
                 read.add(instruction.argval)
     return written, read
