@@ -309,7 +309,8 @@ def test_train_categorical(run):
     reference = _last(VALIDATION_LINE, want["printed"], "The reference", "")
     expect.true(_close(numbers[0], reference[0]) and _close(numbers[1], reference[1]), f"The last validation line "
                 f"reads acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
-                f"{reference[1]:g}. Does evaluate run forward with training=False, so that dropout is off?")
+                f"{reference[1]:g}. Does evaluate start a new pass of the loss and the accuracy, and run forward "
+                "with training=False, so that dropout is off?")
 
 
 @check("training", depends="train_regression", hint=(

@@ -87,8 +87,14 @@ def test_bce_clipping(run):
                                             "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first."): unclipped,
                  })
     # ... and the gradient there, 1 / (1 - p), by about 16%: what matters is that it is finite and points right.
+    y_pred, y_true = want["y_pred"], want["y_true"]
+    with np.errstate(all="ignore"):
+        unclipped = -(y_true / y_pred - (1 - y_true) / (1 - y_pred)) / y_pred.shape[1] / len(y_pred)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25,
-                 mistakes={OUTPUTS_FACTOR: want["dinputs"] * 2})
+                 mistakes={OUTPUTS_FACTOR: want["dinputs"] * 2,
+                           named("unclipped_log", "dvalues of exactly 0 or 1 gave infinite gradients: backward "
+                                                  "clips dvalues too, np.clip(dvalues, 1e-7, 1 - 1e-7), as forward "
+                                                  "clips its predictions."): unclipped})
 
 
 @check("loss", depends="bce_clipping", hint="np.clip(y_pred, ...) returns a new array; which call would write "
