@@ -181,8 +181,8 @@ def _stray_attribute(set_by):
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
             if near:
                 kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
-                return named("attribute_never_set", f"Your {kind} has self.{name}, an attribute the book's never has: "
-                                                    f"did you mean self.{near[0]}?")
+                return named("attribute_never_set", f"Your {kind} has an attribute {name}, which the book's never "
+                                                    f"has: did you mean {near[0]}?")
     return None
 
 

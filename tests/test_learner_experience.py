@@ -411,10 +411,14 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     # No exception: the book's attribute keeps its first value, and the misspelt one is what the object gained.
     ("challenge_6_optimizers", "            self.current_learning_rate = self.learning_rate * (",
      "            self.current_learing_rate = self.learning_rate * (", "sgd_decay",
-     "Your Optimizer_SGD has self.current_learing_rate, an attribute the book's never has: did you mean "
-     "self.current_learning_rate?"),
+     "Your Optimizer_SGD has an attribute current_learing_rate, which the book's never has: did you mean "
+     "current_learning_rate?"),
     ("challenge_6_optimizers", "self.iterations += 1", "self.iteration = self.iterations + 1", "sgd_decay",
-     "Your Optimizer_SGD has self.iteration, an attribute the book's never has: did you mean self.iterations?"),
+     "Your Optimizer_SGD has an attribute iteration, which the book's never has: did you mean iterations?"),
+    # Kept on the layer by the optimizer, under another name: the layer gained it, the book's never has it.
+    ("challenge_6_optimizers", "layer.weight_momentums = weight_updates", "layer.weight_momentum = weight_updates",
+     "sgd_momentum", "Your layer has an attribute weight_momentum, which the book's never has: did you mean "
+                     "weight_momentums?"),
     # What predict_label raises is said by its own check, not by the training checks of the same scenario.
     ("challenge_16_real_dataset", "model.predict(prepare(image[np.newaxis]))", "model.predict(prepare(image))",
      "predict_label", "predict_label raised ValueError: shapes (8,8) and (64,128) not aligned: 8 (dim 1) != 64 (dim 0) "

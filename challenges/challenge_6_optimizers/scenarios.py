@@ -53,12 +53,13 @@ def _train(optimizer, rng, steps, layers=None):
             f"{prefix}dbiases": np.array([step[index][1] for step in gradients]),
             f"{prefix}weights": np.array([step[index][0] for step in history]),
             f"{prefix}biases": np.array([step[index][1] for step in history]),
+            f"{prefix}layer_set": attributes(layers[index]),   # what the optimizer keeps on the layer
         })
     return result
 
 
 TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
-    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases")))
+    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set")))
 
 
 def _two_layers(optimizer, rng, steps=3):

@@ -126,10 +126,16 @@ def _check_rates(got, want, what):
     })
 
 
+def _on_the_layer(got, want, prefix=""):
+    """expect.array's set_by for what the optimizer keeps on a layer: a momentum kept under another name is named."""
+    return got.get(f"{prefix}layer_set"), want.get(f"{prefix}layer_set"), "layer"
+
+
 def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     steps = len(want[f"{prefix}weights"])
     expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
-                 f"the {what}weights after each of {steps} steps of {name}", mistakes=mistakes)
+                 f"the {what}weights after each of {steps} steps of {name}", mistakes=mistakes,
+                 set_by=_on_the_layer(got, want, prefix))
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
                  f"the {what}biases after each of {steps} steps of {name}")
 
@@ -190,7 +196,7 @@ def test_sgd_momentum(run):
     got, want = run("sgd_momentum")
     rates = np.full(4, 0.5)
     expect.array(got["weights"], want["weights"], "the weights after each of 4 SGD steps with momentum=0.9",
-                 mistakes={
+                 set_by=_on_the_layer(got, want), mistakes={
                      "The momentum was ignored: these are plain SGD steps. Keep each update in "
                      "layer.weight_momentums and add momentum times it to the next one.":
                          _replay(want, rates, _plain),
@@ -204,7 +210,7 @@ def test_sgd_momentum_with_decay(run):
     """Optimizer_SGD applies the decayed learning rate inside the momentum update, for every layer"""
     got, want = run("sgd_momentum_decay")
     expect.array(got["weights"], want["weights"], "the weights after each of 4 steps with decay and momentum",
-                 mistakes={
+                 set_by=_on_the_layer(got, want), mistakes={
                      "The momentum update used learning_rate, not the decayed current_learning_rate.":
                          _replay(want, np.full(4, 0.5), _momentum(0.8)),
                  })
