@@ -11,7 +11,8 @@ from grader.scenario_helpers import attributes
 
 
 class _Layer:
-    """All an optimizer may touch: the parameters, their gradients, and what it stores itself."""
+    """All an optimizer may touch: the parameters, their gradients, and what it stores itself. Named Layer_Dense,
+    as the learner's error messages should name it ("'Layer_Dense' object has no attribute 'dweigths'")."""
 
     def __init__(self, rng, inputs=3, neurons=2):
         self.weights = rng.standard_normal((inputs, neurons))
@@ -23,6 +24,9 @@ def _gradient(rng, shape):
     gradient.flat[0] = 0.0
     gradient.flat[-1] *= 1e-6
     return gradient
+
+
+_Layer.__name__ = _Layer.__qualname__ = "Layer_Dense"
 
 
 def _train(optimizer, rng, steps, layers=None):
