@@ -357,7 +357,8 @@ def _split(got, want, key, what):
     return y_train, y_test, train, test
 
 
-@check("data", hint=("Whose mean and standard deviation may scale the test data? See chapters 12 and 13.",
+@check("data", hint=("Which rows go to the test share if the data come sorted, and whose mean and standard deviation "
+                     "may scale the test data? See chapters 12 and 13.",
                      "keys = np.array(range(len(X))); np.random.shuffle(keys); split; then mean and std of "
                      "X_train along axis=0, applied to both parts. See chapters 12 and 13."))
 def test_split_and_standardize(run):
