@@ -9,12 +9,10 @@ judge sends the learner's file and the scenarios it must run, and the worker
 writes them into its own scratch folder (its working directory) to import them.
 """
 import base64
-import builtins
 import functools
 import gc
 import marshal
 import os
-import re
 import signal
 import sys
 import time
@@ -25,11 +23,9 @@ import warnings
 from grader import BLOCKED_PACKAGES
 from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
+from grader.sandbox.names_meant import with_name_meant
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
-# Python's own suggestions (CPython's Python/suggestions.c): the names weighed at most, the longest name weighed, and
-# what a changed letter and a changed case cost.
-MAX_NAMES_WEIGHED, MAX_NAME_LENGTH, MOVE_COST, CASE_COST = 750, 40, 2, 1
 SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
 # In a sandboxed zygote, the folder that holds each worker's scratch folder: made once, emptied by each sweep and
 # never removed, since the rule set its workers enter before the learner's code runs names it.
@@ -221,7 +217,7 @@ class Worker:
         """The learner-facing facts of an exception: its kind, its text and the learner's line."""
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
-            "message": _safe(lambda: _message_of(exc, self.submission),
+            "message": _safe(lambda: with_name_meant(exc, self.submission),
                              "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
@@ -233,170 +229,6 @@ class Worker:
         else:
             error["where"] = _learner_frame(exc.__traceback__, self.submission)
         return error
-
-
-def _message_of(exc, submission):
-    """str(exc), and what a missing name meant, as Python 3.12's tracebacks say it ("name 'dvalue' is not defined.
-    Did you mean: 'dvalues'?") and more where the learner's file is at fault: a class or method the checks look for
-    under the book's name and find under another (class Layer_dense, def foward); an attribute set under one
-    spelling and read under another (self.dinput = ..., then self.dinputs: which one is wrong, only the book's
-    names would say); an attribute the file sets, but later (dweights, read before backward ran), where the
-    nearest name (weights) would mislead."""
-    message = str(exc)
-    try:
-        meant = _misspelling(exc, submission)
-    except BaseException:  # noqa: BLE001  (what is looked into is the learner's: the message stays, whatever it does)
-        meant = None
-    return message + meant if meant and "Did you mean" not in message else message
-
-
-def _misspelling(exc, submission):
-    """What to add to the message of `exc` about the name it misses, or None."""
-    name, owner = getattr(exc, "name", None), getattr(exc, "obj", None)
-    if isinstance(exc, AttributeError) and name is None:
-        # A module's own __getattr__ (NumPy's) raises without naming the attribute or the module but in its text.
-        found = re.fullmatch(r"module '([\w.]+)' has no attribute '(\w+)'", str(exc))
-        if found:
-            owner, name = sys.modules.get(found[1]), found[2]
-    if isinstance(exc, UnboundLocalError) and name is None:
-        # A misspelt name that += made a local of its own: Python names it only in the text.
-        found = re.search(r"local variable '(\w+)'", str(exc))
-        name = found[1] if found else None
-    if not isinstance(name, str):
-        return None
-    frame = _last_frame(exc.__traceback__)
-    if isinstance(exc, NameError):
-        meant = frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)])
-        return f". Did you mean: {meant!r}?" if meant else None
-    if not isinstance(exc, AttributeError) or owner is None:
-        return None
-    learners = next((module for module in list(sys.modules.values())
-                     if getattr(module, "__file__", None) == submission), None)
-    # Asked for by the checks (their frame raised), the name is the book's: the file's near name is the misspelling.
-    asked_by_the_checks = frame is not None and frame.f_code.co_filename != submission
-    if isinstance(owner, types.ModuleType):
-        meant = _nearest(name, [item for item in vars(owner) if not item.startswith("_")])
-        if meant and owner is learners and asked_by_the_checks:
-            return f". Your file defines {meant}: the checks look for {name}, the book's name"
-        return f". Did you mean: {meant!r}?" if meant else None
-    attributes = [*(vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ()),
-                  *(item for klass in type(owner).__mro__ for item in vars(klass) if not item.startswith("__"))]
-    if learners is None:
-        meant = _nearest(name, attributes)
-        return f". Did you mean: {meant!r}?" if meant else None
-    written, read = _attribute_names(learners)
-    if asked_by_the_checks:
-        meant = _nearest(name, [item for item in attributes if item in written or item not in read])
-        return (f". It has {meant}: the checks look for {name}, the book's name" if meant else None)
-    # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
-    unread = _nearest(name, [item for item in attributes if item in written and item not in read])
-    if unread:
-        # The book's classes keep their constructor's arguments under the same names (self.rate = rate).
-        init = getattr(getattr(type(owner), "__init__", None), "__code__", None)
-        arguments = init.co_varnames[:init.co_argcount + init.co_kwonlyargcount] if init else ()
-        if name in arguments and unread not in arguments:
-            return (f". It has {unread}, which your code sets but never reads, and __init__ takes {name}: is {unread} "
-                    f"a misspelling of {name}?")
-        return f". It has {unread}, which your code sets but never reads: {unread} or {name} is misspelt"
-    if written.get(name):
-        # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
-        classes = {klass.__qualname__ for klass in type(owner).__mro__}
-        setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
-        return f". {setter} sets it, but had not set it yet when this line ran"
-    meant = _nearest(name, attributes)
-    return f". Did you mean: {meant!r}?" if meant else None
-
-
-def _last_frame(tb):
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb.tb_frame if tb is not None else None
-
-
-@functools.lru_cache(maxsize=1)
-def _attribute_names(module):
-    """({attribute name: the functions that set it (["Layer_Dense.backward"]), none for a class's own name} for
-    what the functions of `module`, a learner's file, assign or define; the names they read), from their bytecode:
-    `self.dweights = ...` sets one, `layer.dweights` reads one, and `self.iterations += 1` updates one, which sets
-    nothing new. Read once per worker: a large file's bytecode takes about 15 ms to go through, and each check
-    that fails on an attribute asks."""
-    import dis
-
-    codes = [value.__code__ for value in vars(module).values() if isinstance(value, types.FunctionType)]
-    written, read = {}, set()
-    for value in vars(module).values():
-        if isinstance(value, type) and value.__module__ == module.__name__:
-            written.update({name: [] for name in vars(value)})
-            codes += [member.__code__ for member in vars(value).values() if isinstance(member, types.FunctionType)]
-    while codes:
-        code = codes.pop()
-        codes += [constant for constant in code.co_consts if isinstance(constant, types.CodeType)]
-        instructions = list(dis.get_instructions(code))
-        for index, instruction in enumerate(instructions):
-            if instruction.opname in ("STORE_ATTR", "DELETE_ATTR"):
-                setters = written.setdefault(instruction.argval, [])
-                # x.name += ...: BINARY_OP +=, SWAP, STORE_ATTR; it updates what was there, and sets nothing new.
-                augmented = index >= 2 and instructions[index - 1].opname == "SWAP" \
-                    and instructions[index - 2].opname == "BINARY_OP" and instructions[index - 2].argrepr.endswith("=")
-                if not augmented and code.co_qualname not in setters:
-                    setters.append(code.co_qualname)
-            elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD"):
-                read.add(instruction.argval)
-    return written, read
-
-
-def _nearest(name, candidates):
-    """The candidate nearest to `name` by Python's own measure for its "Did you mean" suggestions (CPython's
-    Python/suggestions.c: a Levenshtein distance where a change of case costs half a move), or None."""
-    best, best_distance = None, None
-    for candidate in candidates[:MAX_NAMES_WEIGHED]:
-        if not isinstance(candidate, str) or candidate == name:
-            continue
-        limit = (len(name) + len(candidate) + 3) * MOVE_COST // 6
-        if best_distance is not None:
-            limit = min(limit, best_distance - 1)
-        distance = _distance(name, candidate, limit)
-        if distance <= limit:
-            best, best_distance = candidate, distance
-    return best
-
-
-def _distance(a, b, limit):
-    """CPython's levenshtein_distance (Python/suggestions.c), or limit + 1 once it is sure to exceed `limit`."""
-    if a == b:
-        return 0
-    prefix = len(os.path.commonprefix([a, b]))
-    a, b = a[prefix:], b[prefix:]
-    suffix = len(os.path.commonprefix([a[::-1], b[::-1]]))
-    a, b = a[:len(a) - suffix], b[:len(b) - suffix]
-    if not a or not b:
-        return (len(a) + len(b)) * MOVE_COST
-    if len(a) > MAX_NAME_LENGTH or len(b) > MAX_NAME_LENGTH:
-        return limit + 1
-    if len(b) < len(a):
-        a, b = b, a
-    if (len(b) - len(a)) * MOVE_COST > limit:
-        return limit + 1
-    row = [(index + 1) * MOVE_COST for index in range(len(a))]
-    result = 0
-    for b_index, b_char in enumerate(b):
-        distance = result = b_index * MOVE_COST
-        minimum = None
-        for index, a_char in enumerate(a):
-            substitute = distance + _substitution_cost(b_char, a_char)
-            distance = row[index]
-            result = min(min(result, distance) + MOVE_COST, substitute)
-            row[index] = result
-            minimum = result if minimum is None else min(minimum, result)
-        if minimum > limit:
-            return limit + 1
-    return result
-
-
-def _substitution_cost(a, b):
-    if a == b:
-        return 0
-    return CASE_COST if a.lower() == b.lower() else MOVE_COST
 
 
 def _grader_modules(added):
