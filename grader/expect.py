@@ -169,6 +169,14 @@ def initial_parameters(weights, biases, what):
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
 
 
+def _names(names, most=200, longest=60):
+    """The attribute names of a learner's object (scenario_helpers.attributes) worth comparing with the book's: at
+    most `most` of them, none longer than `longest`, so that an object with a million long names costs the judge no
+    more than the book's would."""
+    return [item for item in (names if isinstance(names, list) else [])[:most]
+            if isinstance(item, str) and len(item) <= longest]
+
+
 def _stray_attribute(set_by):
     """For a wrong value: the sentence naming an attribute its object ended with that the reference's did not, near
     one the reference's did (set_by: see as_array), or None."""
@@ -176,8 +184,8 @@ def _stray_attribute(set_by):
         return None
     names, known, owner = set_by
     known = [item for item in (known if isinstance(known, list) else []) if isinstance(item, str)]
-    for name in (names if isinstance(names, list) else []):
-        if isinstance(name, str) and name not in known:
+    for name in _names(names):
+        if name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
             if near:
                 kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
@@ -190,9 +198,9 @@ def was_set(names, name, owner, known=()):
     """`owner` must have set self.`name`; `names` are the attributes it ended with (scenario_helpers.attributes),
     `known` those the reference's ended with, none of which is a misspelling of `name`."""
     __tracebackhide__ = True
-    names = [item for item in (names if isinstance(names, list) else []) if isinstance(item, str)]
-    if name in names:
+    if isinstance(names, list) and name in names:
         return
+    names = _names(names)
     near = difflib.get_close_matches(name, [item for item in names if item not in known], n=1, cutoff=0.75)
     fail(f"{owner} never set self.{name}"
          + (f"; it set self.{near[0]}, which nothing reads. Did you mean self.{name}?" if near else

@@ -1,0 +1,27 @@
+"""expect.was_set and set_by: an attribute set under another spelling is named, among what the learner's object holds."""
+import numpy as np
+import pytest
+
+from grader import expect
+
+
+def test_a_misspelt_attribute_is_named_and_the_books_own_are_not():
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.was_set(["biases", "dweigths", "inputs", "weights"], "dweights", "Layer_Dense.backward",
+                       known=["biases", "dweights", "inputs", "weights"])
+    assert "it set self.dweigths, which nothing reads" in str(failure.value)
+
+
+def test_an_object_with_very_many_names_is_judged_on_the_first_few():
+    """What the learner's object holds is the learner's: a million names must not cost the judge a million
+    comparisons."""
+    many = [f"attribute_{number}" for number in range(100_000)] + ["dweigths"]
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.was_set(many, "dweights", "Layer_Dense.backward")
+    assert "store the result in self.dweights" in str(failure.value)
+
+def test_a_wrong_value_beside_a_stray_attribute_is_said_to_come_from_it():
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.zeros(2), np.ones(2), "self.output", set_by=(["output", "ouptut"], ["output"], "Layer_Dense"))
+    assert "Your Layer_Dense has an attribute ouptut, which the book's never has: did you mean output?" \
+        in str(failure.value)
