@@ -20,6 +20,7 @@ def test_an_object_with_very_many_names_is_judged_on_the_first_few():
         expect.was_set(many, "dweights", "Layer_Dense.backward")
     assert "store the result in self.dweights" in str(failure.value)
 
+
 def test_a_wrong_value_beside_a_stray_attribute_is_said_to_come_from_it():
     with pytest.raises(expect.Mismatch) as failure:
         expect.array(np.zeros(2), np.ones(2), "self.output", set_by=(["output", "ouptut"], ["output"], "Layer_Dense"))
