@@ -367,8 +367,8 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
      "self.weights.shap)", "'numpy.ndarray' object has no attribute 'shap'. Did you mean: 'shape'?"),
     # Read before the line that sets it: not misspelt, and the nearest name, biases, is not what was meant.
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = np.dot(self.inputs.T, dvalues) + "
-     "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases'. Layer_Dense.backward sets it, but had not "
-                         "set it yet when this line ran ("),
+     "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases'. Layer_Dense.backward sets it, but only "
+                         "after this line ("),
 ])
 def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp_path, replaced, replacement, meant):
     learner = tmp_path / "main.py"
@@ -402,7 +402,7 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     # Read before the line that sets it, in the class whose object it is (not Model.backward, which sets it too).
     ("challenge_15_complete_model", "        for layer in reversed(self.layers):", "        for layer in self.layers:",
      "backward", "'Activation_ReLU' object has no attribute 'dinputs'. Activation_ReLU.backward sets it, but had not "
-                 "set it yet when this line ran ("),
+                 "set it yet when this line ran: had it run, and to its end? ("),
     # Python's own measure: a changed letter and an added one are still near (difflib's ratio would say 0.67).
     (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
      "name 'alfa' is not defined. Did you mean: 'alpha'? ("),

@@ -71,6 +71,9 @@ def _misspelling(exc, submission):
         return (f". It has {meant}: the checks look for {name}, the book's name" if meant else None)
     # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
     unread = _nearest(name, [item for item in attributes if item in written and item not in read])
+    if unread and not written[unread]:
+        # A method of the file's own (def get_param), which nothing calls.
+        return f". It has {unread}, which your file defines but never uses: {unread} or {name} is misspelt"
     if unread:
         # The book's classes keep their constructor's arguments under the same names (self.rate = rate).
         init = getattr(getattr(type(owner), "__init__", None), "__code__", None)
@@ -83,7 +86,9 @@ def _misspelling(exc, submission):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
-        return f". {setter} sets it, but had not set it yet when this line ran"
+        if frame is not None and frame.f_code.co_qualname == setter:
+            return f". {setter} sets it, but only after this line"
+        return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return f". Did you mean: {meant!r}?" if meant else None
 
