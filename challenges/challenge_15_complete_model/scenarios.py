@@ -369,18 +369,27 @@ def _left_over(saved):
     return left
 
 
+def _held(model):
+    """What the book pops from the copy it saves, as `model`'s layers hold it now."""
+    return [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
+            for name in BOOK_POPS if name in getattr(layer, "__dict__", {})]
+
+
 def _saved_and_loaded(nn, model, inputs, folder, name):
-    """(predictions before, after loading, of the saved model itself; what the file holds that it should not)."""
+    """(predictions before, after loading, of the saved model itself; what the file holds that it should not; the
+    loaded model's type; what save took from the model itself rather than from a copy)."""
     before = model.predict(inputs)
+    held = _held(model)
     path = os.path.join(folder, name)
     model.save(path)
+    taken = [item for item in held if item not in _held(model)]
     with open(path, "rb") as f:
         saved = pickle.load(f)
     loaded = nn.Model.load(path)
     left = _left_over(saved)
     shown = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
     return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {shown}" if left else "", \
-        type(loaded).__name__
+        type(loaded).__name__, ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else "")
 
 
 def save_and_load(nn, rng):
@@ -397,4 +406,5 @@ def save_and_load(nn, rng):
         second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
     return {"before": first[0], "after": first[1], "still_usable": first[2],
             "regression_before": second[0], "regression_after": second[1],
-            "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4]}
+            "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
+            "taken_from_model": first[5]}

@@ -383,6 +383,10 @@ def test_save_and_load(run):
         "data_pickled", f"The saved file still holds the data of the model's last pass ({leftovers}). save works on a "
         "copy.deepcopy of the model and pops, before pickling, the input layer's output, the loss's dinputs, and "
         "each layer's inputs, output, dinputs, dweights and dbiases, as chapter 21 does."))
+    taken = got["taken_from_model"]
+    expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
+                f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "
+                "copy.deepcopy(self), as chapter 21 does.")
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
     expect.array(got["regression_after"], want["regression_before"], "the predictions of the regression model "
                  "loaded with Model.load")
