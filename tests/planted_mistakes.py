@@ -410,6 +410,8 @@ PLANTED = [
                                       "Loss_CategoricalCrossentropy):",
                                       "if isinstance(self.layers[-1], (Activation_Softmax, Activation_Sigmoid)):")],
      "finalize", "model", "failed", "only for a Softmax output"),
+    ("challenge_15_complete_model", [("            self.loss.new_pass()\n            self.accuracy.new_pass()\n", "")],
+     "train_regression", "training", "failed", "started again with new_pass() at each epoch"),
     ("challenge_15_complete_model", [("model = copy.deepcopy(self)", "model = self")],
      "save_and_load", "training", "failed", "from the model itself"),
     ("challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps", "        train_steps")],

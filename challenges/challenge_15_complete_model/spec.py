@@ -242,9 +242,14 @@ def _check_reported_loss(got, want, how):
         f"{expected[3]:g} was expected: calculate the loss with include_regularization=True, which sums the "
         "penalties of the trainable layers the loss remembers."))
     # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
-    expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3 and _close(loss, expected[1]), named(
-        "regularization_not_in_loss", f"The last loss model.train printed {how} is {loss:g}, but {expected[1]:g} "
-        "was expected: the loss reported is data_loss + regularization_loss."))
+    expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3, named(
+        "regularization_not_in_loss", f"The last loss model.train printed {how} is {loss:g}, but its data_loss "
+        f"{data_loss:g} and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}: the loss "
+        "reported is data_loss + regularization_loss."))
+    expect.true(_close(loss, expected[1]), f"The last loss model.train printed {how} is {loss:g} (data_loss "
+                f"{data_loss:g}), but {expected[1]:g} was expected (data_loss {expected[2]:g}). An epoch's summary "
+                "comes from the loss's accumulated sums: are they started again with new_pass() at each epoch, "
+                "and fed every batch?")
     expect.true(_close(accuracy, expected[0]), f"The last accuracy model.train printed {how} is {accuracy:g}, but "
                 f"{expected[0]:g} was expected. Is it the accuracy of the output layer's predictions of this "
                 "batch (or epoch)?")
