@@ -203,7 +203,7 @@ def was_set(names, name, owner, known=()):
     names = _names(names)
     near = difflib.get_close_matches(name, [item for item in names if item not in known], n=1, cutoff=0.75)
     fail(f"{owner} never set self.{name}"
-         + (f"; it set self.{near[0]}, which nothing reads. Did you mean self.{name}?" if near else
+         + (f"; it set self.{near[0]}, a name the book's code never reads. Did you mean self.{name}?" if near else
             f": store the result in self.{name}, the name the book's next layer reads (a value the method returns "
             "is not kept)."),
          "attribute_never_set")

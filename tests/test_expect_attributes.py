@@ -9,7 +9,7 @@ def test_a_misspelt_attribute_is_named_and_the_books_own_are_not():
     with pytest.raises(expect.Mismatch) as failure:
         expect.was_set(["biases", "dweigths", "inputs", "weights"], "dweights", "Layer_Dense.backward",
                        known=["biases", "dweights", "inputs", "weights"])
-    assert "it set self.dweigths, which nothing reads" in str(failure.value)
+    assert "it set self.dweigths, a name the book's code never reads" in str(failure.value)
 
 
 def test_an_object_with_very_many_names_is_judged_on_the_first_few():

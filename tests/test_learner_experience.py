@@ -454,8 +454,8 @@ def test_an_attribute_set_under_another_spelling_is_named_and_the_reference_s_ow
     learner.write_text(source.replace(body, body.replace(f"self.{attribute} = ", f"self.{misspelt} = ")))
     _, result = judged(challenge, learner)
     message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
-    assert message == (f"{owner} never set self.{attribute}; it set self.{misspelt}, which nothing reads. Did you "
-                       f"mean self.{attribute}?")
+    assert message == (f"{owner} never set self.{attribute}; it set self.{misspelt}, a name the book's code never "
+                       f"reads. Did you mean self.{attribute}?")
 
 
 def test_the_challenge_4_example_shows_the_stubs_bugs():

@@ -19,7 +19,7 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, generator, shown_default
+from grader.scenario_helpers import attributes, fixed_start, generator, shown_default
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -136,7 +136,7 @@ def attention_forward(nn, rng):
     heads = nn.Attention()
     heads.forward(q4.copy(), k4.copy(), v4.copy())
     return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None),
-            "attention_weights": getattr(attention, "attention_weights", None),
+            "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention),
             "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None)}
 
 
@@ -146,7 +146,7 @@ def attention_masked(nn, rng):
     attention = nn.Attention()
     attention.forward(q.copy(), k.copy(), v.copy(), mask.copy())
     return {"q": q, "k": k, "v": v, "mask": mask, "output": getattr(attention, "output", None),
-            "attention_weights": getattr(attention, "attention_weights", None)}
+            "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention)}
 
 
 def _attention_backward(nn, rng, queries, keys, mask):
