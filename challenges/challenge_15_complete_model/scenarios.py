@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import printed_by
+from grader.scenario_helpers import attributes, printed_by
 
 SAMPLES = 200
 BATCH = 64
@@ -178,6 +178,7 @@ def _links(model):
         "loss_trainable": ", ".join(str(_index(model, layer))
                                     for layer in getattr(model.loss, "trainable_layers", None) or []),
         "shortcut": type(shortcut).__name__ if shortcut is not None else "None",
+        "set": attributes(model),
     }
 
 
