@@ -173,6 +173,8 @@ def _expect_weights(got, want, mask=None):
             "Use np.where(mask, scores, MASK_VALUE).": _weights(q, k, mask, hidden=0.0),
             "The mask was read the other way round: it is True where a query may look, so keep the scores where it "
             "is True and hide the others.": _weights(q, k, ~mask),
+            "The mask was not applied: every query still gives weight to the keys after it. Hide them before the "
+            "softmax with np.where(mask, scores, MASK_VALUE) when a mask is given.": _weights(q, k),
         })
     expect.array(got["attention_weights"], want["attention_weights"], "self.attention_weights", mistakes=mistakes,
                  set_by=(got.get("set"), want.get("set"), "Attention.forward"))
