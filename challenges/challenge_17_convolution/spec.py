@@ -52,11 +52,20 @@ def _expect_conv(got, want, what, padding, stride):
                         + _size_mistake(f"{output.shape[2]} x {output.shape[3]} positions instead of "
                                                f"{want['output'].shape[2]} x {want['output'].shape[3]} "
                                                f"(stride {stride}, padding {padding})"), "output_size")
-    expect.array(output, want["output"], what, mistakes={
+    n, f, h, w = want["output"].shape
+    mistakes = {
         FLIPPED: _conv(inputs, weights[..., ::-1, ::-1], biases, stride, padding),
         "The biases were not added: add each filter's bias to all of its outputs.":
             _conv(inputs, weights, 0 * biases, stride, padding),
-    })
+        # im2col's product has a row per (sample, position) and a column per filter.
+        "The (N * H_out * W_out, F) product was reshaped straight to (N, F, H_out, W_out): reshape it to "
+        "(N, H_out, W_out, F) first, then transpose(0, 3, 1, 2).":
+            (want["output"] - biases).transpose(0, 2, 3, 1).reshape(n, f, h, w) + biases,
+    }
+    if stride > 1:
+        mistakes["The windows moved by 1, not by the stride: window (i, j) starts at row i * stride and column "
+                 "j * stride of the padded input."] = _conv(inputs, weights, biases, 1, padding)[..., :h, :w]
+    expect.array(output, want["output"], what, mistakes=mistakes)
 
 
 # --- sizes and loops ----------------------------------------------------------
@@ -299,7 +308,14 @@ def test_pool_backward(run):
     spread = np.zeros(want["inputs"].shape)
     repeated = np.repeat(np.repeat(want["dvalues"], 2, axis=2), 2, axis=3)
     spread[:, :, :repeated.shape[2], :repeated.shape[3]] = repeated
+    windows = _windows(want["inputs"], 2)
+    routed = (windows == windows.min(axis=(-3, -1), keepdims=True)) * want["dvalues"][:, :, :, None, :, None]
+    to_minimum = np.zeros(want["inputs"].shape)
+    to_minimum[:, :, :routed.shape[2] * 2, :routed.shape[4] * 2] = routed.reshape(
+        *routed.shape[:2], routed.shape[2] * 2, routed.shape[4] * 2)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        "The gradient went to each window's smallest value: the maximum is what passed forward, so its position "
+        "(argmax, not argmin) gets the gradient.": to_minimum,
         named("pool_gradient_everywhere", "Every position of each window got the window's gradient; only the "
                                           "maximum passed forward, so only it gets the gradient, the others 0."):
             spread,
