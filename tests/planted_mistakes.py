@@ -319,6 +319,10 @@ PLANTED = [
     ("challenge_17_convolution", [("return columns.transpose(0, 4, 5, 1, 2, 3)",
                                    "return columns.transpose(0, 4, 5, 2, 3, 1)")],
      "im2col", "forward", "failed", "channels last"),
+    ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",
+                                            "self.dinputs = dvalues * np.random.binomial(1, self.rate, "
+                                            "size=dvalues.shape) / self.rate")],
+     "dropout_while_training", "regularization", "failed", "backward drew a new mask"),
     ("challenge_13_regularized_training", [("losses.append(data_loss + network.regularization_loss())", "losses.append(data_loss)")],
      "training_step", "training", "failed", "data loss alone"),
     ("challenge_13_regularized_training", [("self.dropout1.forward(self.activation1.output, training=training)",

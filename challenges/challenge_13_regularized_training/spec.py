@@ -118,7 +118,12 @@ def test_dropout_while_training(run):
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward",
                      "Multiply into a new array (dvalues * self.binary_mask) instead of with *=.")
     mask = output / inputs
-    expect.array(got["dinputs"], want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
+    dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
+    # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
+    expect.true(not (np.any(dinputs[mask == 0] != 0) and np.any(dinputs[mask != 0] == 0)),
+                "Layer_Dropout.backward's dinputs are not 0 where the forward pass dropped the value, or 0 where it "
+                "kept it: backward drew a new mask. Multiply dvalues by self.binary_mask, the mask forward kept.")
+    expect.array(dinputs, want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
             want["dvalues"] * (mask != 0),
