@@ -189,7 +189,8 @@ def test_network_forward_while_training(run):
         "regularization_loss gives the penalties.": data_loss + penalty})
 
 
-@check("backprop", depends="network_forward_while_training", hint=(
+# After the layers' own backward passes: a wrong one fails that check, not this one's order.
+@check("backprop", depends=("network_forward_while_training", "dense_backward_l2", "dropout_while_training"), hint=(
     "Backward runs in the reverse order of forward, and the dropout layer is one of the steps. See chapter 15.",
     "dense2.backward(loss_activation.dinputs); dropout1.backward(dense2.dinputs); "
     "activation1.backward(dropout1.dinputs); dense1.backward(activation1.dinputs)."))
