@@ -133,6 +133,13 @@ class GradeResult:
         """The first check, in report order, that failed for a reason of its own (not skipped), or None."""
         return next((check for check in self.in_report_order() if check.status not in ("passed", "skipped")), None)
 
+    def where_to_start(self, causes):
+        """(the first check to fix, or None; how many checks the line of the learner's file it stopped at stops, or
+        None where that line stops no other), for the reports' last word; `causes` is shared_causes()."""
+        check = self.first_to_fix()
+        cause = causes.get(check.id) if check is not None else None
+        return check, cause[1] if cause and (check.where or {}).get("line") else None
+
     def shared_causes(self):
         """check id -> (the first check in report order that failed the same way, how many did).
 
