@@ -170,9 +170,9 @@ def initial_parameters(weights, biases, what):
 
 
 def _names(names, most=200, longest=60):
-    """The attribute names of a learner's object (scenario_helpers.attributes) worth comparing with the book's: at
-    most `most` of them, none longer than `longest`, so that an object with a million long names costs the judge no
-    more than the book's would."""
+    """The attribute names an object ended with (scenario_helpers.attributes) worth comparing, the learner's or the
+    reference's: names only, at most `most` of them, none longer than `longest`, so that an object with a million
+    long names costs the judge no more than the book's would."""
     return [item for item in (names if isinstance(names, list) else [])[:most]
             if isinstance(item, str) and len(item) <= longest]
 
@@ -183,7 +183,7 @@ def _stray_attribute(set_by):
     if set_by is None:
         return None
     names, known, owner = set_by
-    known = [item for item in (known if isinstance(known, list) else []) if isinstance(item, str)]
+    known = _names(known)
     for name in _names(names):
         if name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
@@ -200,8 +200,8 @@ def was_set(names, name, owner, known=()):
     __tracebackhide__ = True
     if isinstance(names, list) and name in names:
         return
-    names = _names(names)
-    near = difflib.get_close_matches(name, [item for item in names if item not in known], n=1, cutoff=0.75)
+    known = _names(known)
+    near = difflib.get_close_matches(name, [item for item in _names(names) if item not in known], n=1, cutoff=0.75)
     fail(f"{owner} never set self.{name}"
          + (f"; it set self.{near[0]}, a name the book's code never reads. Did you mean self.{name}?" if near else
             f": store the result in self.{name}, the name the book's next layer reads (a value the method returns "
@@ -219,11 +219,11 @@ def as_array(got, what, shape=None, set_by=None):
     __tracebackhide__ = True
     expected = f"a NumPy array of shape {_shape(shape)}" if shape is not None else "a NumPy array"
     if got is None:
-        if set_by is not None and what.startswith("self."):
-            names, known, owner = set_by
-            was_set(names, what.split()[0].removeprefix("self."), owner, known if isinstance(known, list) else ())
         if what.startswith("self."):
             attribute = what.split()[0]
+            if set_by is not None:
+                names, known, owner = set_by
+                was_set(names, attribute.removeprefix("self."), owner, known)
             fail(f"{what} was never set (or is None); expected {expected}. Store the result in {attribute}: a "
                  "value the method returns is not kept, and an attribute spelt otherwise is another attribute.")
         fail(f"{what} {_verb(what, 'is', 'are')} None; expected {expected}. Was it set (or returned) at all?")

@@ -143,7 +143,7 @@ def _finalized(got, want, kind):
                 "is not the one before: finalize links every pair of neighbours.")
     expect.true(got["last_next_is_loss"] is True, f"In {what}, the last layer's next is not the model's loss.")
     if got["output_layer_is_last"] is not True:
-        expect.was_set(got.get("set"), "output_layer_activation", "Model.finalize", want.get("set") or ())
+        expect.was_set(got.get("set"), "output_layer_activation", "Model.finalize", want.get("set"))
     expect.true(got["output_layer_is_last"] is True, f"In {what}, model.output_layer_activation is not the last "
                 "layer; train, evaluate and predict ask it for predictions.")
     if not _same_text(got["trainable"], want["trainable"]):
