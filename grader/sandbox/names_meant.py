@@ -47,8 +47,7 @@ def _misspelling(exc, submission):
         return None
     frame = _last_frame(exc.__traceback__)
     if isinstance(exc, NameError):
-        meant = frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)])
-        return f". Did you mean: {meant!r}?" if meant else None
+        return _did_you_mean(frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)]))
     if not isinstance(exc, AttributeError) or owner is None:
         return None
     learners = next((module for module in list(sys.modules.values())
@@ -59,12 +58,12 @@ def _misspelling(exc, submission):
         meant = _nearest(name, [item for item in vars(owner) if not item.startswith("_")])
         if meant and owner is learners and asked_by_the_checks:
             return f". Your file defines {meant}: the checks look for {name}, the book's name"
-        return f". Did you mean: {meant!r}?" if meant else None
+        return _did_you_mean(meant)
     attributes = [*(vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ()),
                   *(item for klass in type(owner).__mro__ for item in vars(klass) if not item.startswith("__"))]
     if learners is None:
         meant = _nearest(name, attributes)
-        return f". Did you mean: {meant!r}?" if meant else None
+        return _did_you_mean(meant)
     written, read = _attribute_names(learners)
     if asked_by_the_checks:
         meant = _nearest(name, [item for item in attributes if item in written or item not in read])
@@ -90,6 +89,11 @@ def _misspelling(exc, submission):
             return f". {setter} sets it, but only after this line"
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
+    return _did_you_mean(meant)
+
+
+def _did_you_mean(meant):
+    """Python's own words for a name meant, or None for none."""
     return f". Did you mean: {meant!r}?" if meant else None
 
 
