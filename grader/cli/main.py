@@ -326,16 +326,21 @@ def _standings(root, challenges):
     return listing.standings(root, challenges)
 
 
-def _next_not_done(root, challenges):
-    """The first challenge not done yet, grading what it must to know (grader.learner.overview.next_to_grade);
-    CannotGrade where every one is done."""
+def _next_to_grade(root, challenges, figures=False):
+    """grader.learner.overview.next_to_grade: (the first challenge not done yet, or None; its result if finding it
+    meant grading it), a course fault said as CannotGrade."""
     from grader.judge.grading import SpecError
     from grader.learner.overview import next_to_grade
 
     try:
-        upcoming, _ = next_to_grade(root, challenges)
+        return next_to_grade(root, challenges, figures=figures)
     except SpecError as exc:
         raise CannotGrade(str(exc)) from None
+
+
+def _next_not_done(root, challenges):
+    """The first challenge not done yet, grading what it must to know; CannotGrade where every one is done."""
+    upcoming, _ = _next_to_grade(root, challenges)
     if upcoming is None:
         raise CannotGrade("Every challenge is done, so none comes next: name the one you want hints for, as in "
                           "grade hint 5.")
@@ -348,16 +353,12 @@ def _here_or_next(root, challenges, quiet, figures):
     Inside a challenge's folder it is that challenge; elsewhere the first one not done yet.
     """
     from grader.course import challenge_at
-    from grader.judge.grading import SpecError
-    from grader.learner.overview import missing, missing_note, next_to_grade
+    from grader.learner.overview import missing, missing_note
 
     here = challenge_at(Path.cwd(), challenges)
     if here is not None:
         return here, None
-    try:
-        upcoming, result = next_to_grade(root, challenges, figures=figures)
-    except SpecError as exc:
-        raise CannotGrade(str(exc)) from None
+    upcoming, result = _next_to_grade(root, challenges, figures)
     lost = missing(challenges)
     if upcoming is None and lost:
         raise CannotGrade("Every challenge that can be graded is done. " + " ".join(map(missing_note, lost)))
