@@ -51,9 +51,8 @@ def test_the_report_says_which_check_to_fix_first_and_links_to_it(reports):
 
 
 def test_the_next_step_names_the_line_that_stops_several_checks(tmp_path):
-    learner = tmp_path / "main.py"
-    learner.write_text(solution("challenge_5_backprop").read_text().replace(
-        "np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", 1))
+    learner = planted(tmp_path, "challenge_5_backprop",
+                      [("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)")])
     _, result = judged("challenge_5_backprop", learner)
     html = render.to_html(GradeResult.from_dict(result))
     line = learner.read_text().splitlines().index("        self.dweights = np.dot(self.inputs.T, dvalue)") + 1

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (CHALLENGES, ROOT, copy_course, invoke, judged, processes_marked, run_grade, shipped_course,
-                     solution, with_limits)
+from helpers import (CHALLENGES, ROOT, copy_course, invoke, judged, planted, processes_marked, run_grade,
+                     shipped_course, solution, with_limits)
 
 
 @pytest.fixture
@@ -371,11 +371,7 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
                          "after this line ("),
 ])
 def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp_path, replaced, replacement, meant):
-    learner = tmp_path / "main.py"
-    source = solution(CHALLENGES[4]).read_text()
-    assert replaced in source
-    learner.write_text(source.replace(replaced, replacement, 1))
-    _, result = judged(CHALLENGES[4], learner)
+    _, result = judged(CHALLENGES[4], planted(tmp_path, CHALLENGES[4], [(replaced, replacement)]))
     message = {check["id"]: check for check in result["checks"]}["dense_backward_dweights"]["message"]
     assert f"Your code raised {'NameError' if 'defined' in meant else 'AttributeError'}: {meant}" in message, message
 
@@ -426,11 +422,8 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
 ])
 def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path, challenge, replaced, replacement,
                                                                         check_id, said):
-    learner = tmp_path / "main.py"
-    source = solution(challenge).read_text()
-    assert replaced in source
-    learner.write_text(source.replace(replaced, replacement, 1))    # the first: Layer_Dense's forward
-    _, result = judged(challenge, learner)
+    # The first occurrence: Layer_Dense's forward, say.
+    _, result = judged(challenge, planted(tmp_path, challenge, [(replaced, replacement)]))
     message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
     assert said in message, message
     assert "This check " not in message   # what the check set up has nothing to do with a name
