@@ -476,11 +476,12 @@ def numerical_gradient(function, x, epsilon=1e-6, batched=False):
     return gradient
 
 
-def gradient(got, numeric, what, threshold=1e-3):
-    """An analytic gradient must agree with central differences; reports the relative error."""
+def gradient(got, numeric, what, threshold=1e-3, set_by=None):
+    """An analytic gradient must agree with central differences; reports the relative error. `set_by`: see
+    as_array."""
     __tracebackhide__ = True
     numeric = np.asarray(numeric, dtype=np.float64)
-    got = as_array(got, what, numeric.shape).astype(np.float64)
+    got = as_array(got, what, numeric.shape, set_by).astype(np.float64)
     if got.shape != numeric.shape:
         fail(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but the gradient has shape {_shape(numeric.shape)}.")
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

@@ -66,12 +66,16 @@ def test_dense_backward_gradcheck(run):
     """Layer_Dense.backward agrees with a numerical gradient for weights, biases and inputs"""
     got, want = run("dense_backward")
     inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
     expect.gradient(got["dweights"], expect.numerical_gradient(
-        lambda w: np.sum((inputs @ w + biases) * dvalues, axis=BATCH_AXES), weights, batched=True), "self.dweights")
+        lambda w: np.sum((inputs @ w + biases) * dvalues, axis=BATCH_AXES), weights, batched=True), "self.dweights",
+        set_by=set_by)
     expect.gradient(got["dbiases"], expect.numerical_gradient(
-        lambda b: np.sum((inputs @ weights + b) * dvalues, axis=BATCH_AXES), biases, batched=True), "self.dbiases")
+        lambda b: np.sum((inputs @ weights + b) * dvalues, axis=BATCH_AXES), biases, batched=True), "self.dbiases",
+        set_by=set_by)
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum((x @ weights + biases) * dvalues, axis=BATCH_AXES), inputs, batched=True), "self.dinputs")
+        lambda x: np.sum((x @ weights + biases) * dvalues, axis=BATCH_AXES), inputs, batched=True), "self.dinputs",
+        set_by=set_by)
 
 
 @check("backprop", depends="dense_backward_dinputs",
@@ -111,7 +115,7 @@ def test_relu_backward_gradcheck(run):
     got, want = run("relu_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(np.maximum(0, x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
-        "self.dinputs")
+        "self.dinputs", set_by=(got["set"], want["set"], "Activation_ReLU.backward"))
 
 
 @check("backprop", depends="relu_backward",
@@ -147,7 +151,7 @@ def test_softmax_backward_gradcheck(run):
     got, want = run("softmax_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(expect.softmax(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
-        "self.dinputs")
+        "self.dinputs", set_by=(got["set"], want["set"], "Activation_Softmax.backward"))
 
 
 @check("backprop", depends="softmax_backward",
@@ -181,7 +185,8 @@ def test_cce_backward_gradcheck(run):
     """Loss_CategoricalCrossentropy.backward agrees with a numerical gradient of the mean loss"""
     got, want = run("cce_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda p: _mean_cce(p, want["labels"]), want["y_pred"], batched=True), "self.dinputs")
+        lambda p: _mean_cce(p, want["labels"]), want["y_pred"], batched=True), "self.dinputs",
+        set_by=(got["set"], want["set"], "Loss_CategoricalCrossentropy.backward"))
 
 
 # --- Activation_Softmax_Loss_CategoricalCrossentropy ---------------------------
@@ -218,7 +223,8 @@ def test_combined_backward_gradcheck(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.backward agrees with a numerical gradient"""
     got, want = run("combined_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda z: _mean_cce(expect.softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs")
+        lambda z: _mean_cce(expect.softmax(z), want["labels"]), want["inputs"], batched=True), "self.dinputs",
+        set_by=(got["set"], want["set"], "Activation_Softmax_Loss_CategoricalCrossentropy.backward"))
 
 
 @check("backprop", depends="combined_backward",
