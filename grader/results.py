@@ -72,6 +72,15 @@ class CheckResult:
         """Keep what the learner's code printed during the check (a grader.sandbox.supervisor.Printed)."""
         self.output, self.output_dropped = printed.text, printed.dropped
 
+    def shows_hint(self, cause=None):
+        """Whether the reports show this check's hint, which is about what the check computes: not where it passed
+        or was skipped, where the learner's code is still a TODO or could not be imported, where one exception
+        stopped several checks (`cause`: from GradeResult.shared_causes) or where the result was stored under
+        another name than the book's (the name is the mistake, not the maths)."""
+        return bool(self.hint) and self.status not in ("passed", "skipped") and not (
+            self.not_started or self.at_import or (cause and self.status == "error")
+            or self.mistake == "attribute_never_set")
+
     @property
     def printed_output(self):
         """What the learner's code printed, with a closing note where only its start was kept."""

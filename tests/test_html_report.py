@@ -117,3 +117,28 @@ def test_a_check_title_shows_its_backticked_code_as_code_escaped():
     page = render.to_html(GradeResult.from_dict(recorded))
     assert "drops a share <code>rate&lt;i&gt;</code> &lt;b&gt;while&lt;/b&gt; training" in page
     assert "`rate" not in page
+
+
+@pytest.mark.parametrize("changes, shown", [
+    ({"status": "failed", "message": "Wrong values."}, True),
+    ({"status": "failed", "message": "Layer_Dense.backward never set self.dweights; it set self.dweigths.",
+      "mistake": "attribute_never_set"}, False),
+    ({"status": "error", "message": "Your code raised NotImplementedError.", "not_started": True}, False),
+    ({"status": "error", "message": "Your file could not be imported.", "at_import": True}, False),
+    ({"status": "skipped", "message": "fix another check first"}, False),
+    ({"status": "passed", "score": 1.0}, False),
+])
+def test_every_report_shows_a_check_s_hint_under_the_same_rule(changes, shown):
+    """The hint is about what the check computes: not for a TODO, a file that did not import or a misspelt name."""
+    from grader.classroom import gradescope
+    from grader.course import find_challenge
+    from helpers import ROOT
+
+    check = {"id": "dense_backward_dweights", "name": "Layer_Dense.backward sets dweights", "category": "backprop",
+             "score": 0.0, "max_score": 1.0, "hint": "Which product HAS_THE_SHAPE of weights?", **changes}
+    result = GradeResult(challenge="challenge_5_backprop", title="Backpropagation", chapter="9", submission="main.py",
+                         checks=[GradeResult.from_dict({"challenge": "", "title": "", "checks": [check]}).checks[0]])
+    challenge = find_challenge(ROOT, "5")
+    exported = gradescope._test(challenge, 1, result.checks[0], hidden=False)["output"]
+    for said in (render.to_text(result), render.to_html(result), exported):
+        assert ("HAS_THE_SHAPE" in said) == shown, said

@@ -451,6 +451,35 @@ def test_an_attribute_set_under_another_spelling_is_named_and_the_reference_s_ow
                        f"reads. Did you mean self.{attribute}?")
 
 
+@pytest.mark.parametrize("owner, attribute, misspelt, value_check, gradient_check", [
+    ("Layer_Dense", "dweights", "dweigths", "dense_backward_dweights", "dense_backward_gradcheck"),
+    ("Layer_Dense", "dbiases", "dbaises", "dense_backward_dbiases", "dense_backward_gradcheck"),
+    ("Activation_ReLU", "dinputs", "dinput", "relu_backward", "relu_backward_gradcheck"),
+    ("Activation_Softmax_Loss_CategoricalCrossentropy", "dinputs", "dinptus", "combined_backward",
+     "combined_backward_gradcheck"),
+])
+def test_a_gradient_stored_under_another_name_is_one_cause_without_a_hint_about_the_maths(
+        tmp_path, owner, attribute, misspelt, value_check, gradient_check):
+    from grader.results import GradeResult
+    from grader.views import render
+
+    learner = tmp_path / "main.py"
+    source = solution(CHALLENGES[4]).read_text()
+    start = source.index(f"\nclass {owner}:")
+    body = source[start:source.find("\nclass ", start + 1)]
+    # Misspelt the same way wherever the method uses it, so that nothing raises.
+    learner.write_text(source.replace(body, body.replace(f"self.{attribute}", f"self.{misspelt}")))
+    _, data = judged(CHALLENGES[4], learner)
+    checks = {check["id"]: check for check in data["checks"]}
+    assert checks[value_check]["message"] == checks[gradient_check]["message"], data
+    assert f"it set self.{misspelt}" in checks[gradient_check]["message"]
+    result = GradeResult.from_dict(data)
+    assert result.shared_causes()[gradient_check][0].id == value_check
+    # The name is the mistake: the checks' hints ask about the maths.
+    alone = render.to_text(GradeResult.from_dict({**data, "checks": [checks[value_check], checks[gradient_check]]}))
+    assert "Hint:" not in alone and checks[value_check]["hint"], alone
+
+
 def test_the_challenge_4_example_shows_the_stubs_bugs():
     stub_run = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / CHALLENGES[3],
                               capture_output=True, text=True, timeout=60)

@@ -251,7 +251,7 @@ def _test(challenge, number, check, hidden):
     lines = []
     if check.status != "passed":
         lines.append(check.message)
-        if check.hint and check.status != "skipped":
+        if check.shows_hint():
             lines.append(f"Hint: {check.hint}")
         if check.output or check.output_dropped:
             lines.append(f"Your code printed:\n{check.printed_output}")
