@@ -1,5 +1,6 @@
 """The one result model that every view (terminal, HTML, JSON, exports) renders."""
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 # Every status a check can end in, as the JSON contract names it, with its label in the reports.
@@ -43,6 +44,7 @@ class CheckResult:
     mistake: str | None = None         # the id of the misconception recognised (grader.mistakes)
     hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
     at_import: bool = False            # failed because the learner's file could not be imported
+    follows: str | None = None         # the id of a failing check of code this one's uses (grader.spec.check)
     figures: list = field(default_factory=list)   # grader.views.figures.Figure, for the HTML report only
 
     def to_dict(self):
@@ -66,6 +68,8 @@ class CheckResult:
             data["hidden"] = True
         if self.at_import:
             data["at_import"] = True
+        if self.follows:
+            data["follows"] = self.follows
         return data
 
     def keep_output(self, printed):
@@ -95,7 +99,17 @@ class CheckResult:
                    more_hints=bool(data.get("more_hints")), where=data.get("where"),
                    output=_kept_text(data.get("output", ""), dropped), output_dropped=dropped,
                    not_started=bool(data.get("not_started")), mistake=data.get("mistake"),
-                   hidden=bool(data.get("hidden")), at_import=bool(data.get("at_import")))
+                   hidden=bool(data.get("hidden")), at_import=bool(data.get("at_import")),
+                   follows=data.get("follows") if isinstance(data.get("follows"), str) else None)
+
+
+class SharedCause(NamedTuple):
+    """What several failing checks of one result have in common (GradeResult.shared_causes)."""
+
+    first: "CheckResult"    # the first of them in report order, which says what the cause is
+    count: int              # how many checks it stops, the first included
+    relied_on: bool         # the others rely on what the first checks (grader.spec.check's `uses`) and may fail
+    #                         for reasons of their own too, rather than failing the same way
 
 
 @dataclass
@@ -147,21 +161,25 @@ class GradeResult:
         None where that line stops no other), for the reports' last word; `causes` is shared_causes()."""
         check = self.first_to_fix()
         cause = causes.get(check.id) if check is not None else None
-        return check, cause[1] if cause and (check.where or {}).get("line") else None
+        return check, cause.count if cause and (check.where or {}).get("line") else None
 
     def shared_causes(self):
-        """check id -> (the first check in report order that failed the same way, how many did).
+        """check id -> the SharedCause of a check that failed the same way as others.
 
         Checks that fail the same way (the same kind of exception at the same line, the same missing
-        method, a file that could not be imported) share one cause, said once in the terminal and HTML
-        reports; the JSON keeps every check's own message.
+        method, a file that could not be imported, a failing check of what their code uses) share one cause,
+        said once in the terminal and HTML reports; the JSON keeps every check's own message.
         """
-        groups = {}
+        groups, cause_of = {}, {}
         for check in self.in_report_order():
             if check.status not in ("passed", "skipped"):
-                groups.setdefault(_cause(check), []).append(check)
-        return {check.id: (members[0], len(members)) for members in groups.values() if len(members) > 1
-                for check in members}
+                if check.follows:   # one cause with the check it follows from, where that one comes first
+                    cause_of[check.id] = cause_of.get(check.follows, ("follows", check.follows))
+                else:
+                    cause_of[check.id] = _cause(check)
+                groups.setdefault(cause_of[check.id], []).append(check)
+        return {check.id: SharedCause(members[0], len(members), any(member.follows for member in members))
+                for members in groups.values() if len(members) > 1 for check in members}
 
     def to_dict(self):
         return {

@@ -1,7 +1,8 @@
 """What a challenge's spec file imports: the `check` decorator.
 
 A check is a plain pytest test function. The decorator declares what the
-report needs: category, points, hint and the checks it depends on; the first
+report needs: category, points, hint, the checks it depends on and those of what
+its code uses; the first
 line of the docstring is the sentence the learner reads.
 """
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class CheckInfo:
     points: float            # what a pass is worth
     hints: tuple             # guiding questions citing the book, from a nudge to the most specific
     depends: tuple = ()      # ids of checks that must pass before this one runs
+    uses: tuple = ()         # ids of checks of what this one's code calls: where both fail, fix those first
     seconds: float | None = None   # time limit for the learner's code, if not the challenge's
     hidden: bool = False     # run for the instructor only; declared in the challenge's hidden_spec.py
 
@@ -31,16 +33,19 @@ class CheckInfo:
         return self.hints[0]
 
 
-def check(category, *, hint, points=1.0, depends=(), seconds=None, hidden=False):
+def check(category, *, hint, points=1.0, depends=(), uses=(), seconds=None, hidden=False):
     """Declare a pytest test function as a graded check; `hint` is a sentence or a tuple of levels.
+
+    `uses`: checks declared before this one, of code the stub has this check's code call (im2col calls
+    output_size). Unlike `depends`, this check still runs; where it fails and one of them failed too, it says to
+    fix that one first, since what it found may follow from it.
 
     A `hidden` check lives in hidden_spec.py: it counts in the instructor's grading
     and in platform exports, and is not part of what learners receive.
     """
     if category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
-    if isinstance(depends, str):
-        depends = (depends,)
+    depends, uses = ((ids,) if isinstance(ids, str) else tuple(ids) for ids in (depends, uses))
 
     def declare(function):
         if not function.__name__.startswith("test_"):
@@ -53,7 +58,8 @@ def check(category, *, hint, points=1.0, depends=(), seconds=None, hidden=False)
             category=category,
             points=float(points),
             hints=tuple(level.strip() for level in ((hint,) if isinstance(hint, str) else hint)),
-            depends=tuple(depends),
+            depends=depends,
+            uses=uses,
             seconds=seconds,
             hidden=bool(hidden),
         )

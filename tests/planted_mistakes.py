@@ -312,7 +312,7 @@ PLANTED = [
      "col2im", "backprop", "failed", "add them up with +="),
     ("challenge_17_convolution", [("    return padded[:, :, padding:padding + height, padding:padding + width]",
                                    "    return padded")],
-     "conv_backward_dinputs", "backprop", "failed", "cut the padding off"),
+     "col2im", "backprop", "failed", "the padded images' shape; the images had (2, 3, 5, 6): cut the padding off"),
     ("challenge_17_convolution", [("self.output = inputs.reshape(len(inputs), -1)",
                                    "self.output = inputs.transpose(0, 2, 3, 1).reshape(len(inputs), -1)")],
      "flatten", "shape", "failed", "channels last"),

@@ -114,6 +114,15 @@ BREAKAGES = {
     "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
                                               '@check("shape", depends="sigmoid_extremes",'),
                            f"{C3}/spec.py", "depends on sigmoid_extremes, which is not declared before it"),
+    "unknown_use": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
+                                       '@check("shape", depends="sigmoid", uses="sigmoid_extremes",'),
+                    f"{C3}/spec.py", "uses sigmoid_extremes, which is not declared before it: declare checks after "
+                                     "the ones they use"),
+    "shown_before_what_it_uses": (lambda c: _rewrite(c / C16 / "spec.py", '@check("training", depends="trains_on_',
+                                                     '@check("model", uses="trains_on_the_digits", '
+                                                     'depends="trains_on_'),
+                                  f"{C16}/spec.py", "predict_label uses trains_on_the_digits, which reports list "
+                                                    "after it (model comes before training)"),
     "syntax_error": (lambda c: (c / C3 / "spec.py").write_text((c / C3 / "spec.py").read_text() + "def broken(:\n"),
                      f"{C3}/spec.py", "has a syntax error on line"),
     "unknown_scenario": (lambda c: _rewrite(c / C3 / "spec.py", 'run("sigmoid")', 'run("sigmoidal")'),

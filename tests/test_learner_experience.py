@@ -480,6 +480,32 @@ def test_a_gradient_stored_under_another_name_is_one_cause_without_a_hint_about_
     assert "Hint:" not in alone and checks[value_check]["hint"], alone
 
 
+def test_checks_whose_code_relies_on_a_failing_one_say_to_fix_that_one_first(tmp_path):
+    """Challenge 17's im2col, col2im and layer call output_size: one wrong formula is one thing to fix."""
+    from grader.results import GradeResult
+    from grader.views import render
+
+    learner = planted(tmp_path, CHALLENGES[16], [("return (size + 2 * padding - kernel_size) // stride + 1",
+                                                  "return (size + padding - kernel_size) // stride + 1")])
+    _, data = judged(CHALLENGES[16], learner)
+    checks = {check["id"]: check for check in data["checks"]}
+    assert "counted on one side only" in checks["output_size"]["message"]
+    followers = {"conv_loops_stride_padding", "im2col", "conv_forward", "col2im", "conv_backward_dweights",
+                 "conv_backward_dbiases", "conv_backward_dinputs"}
+    assert {check_id for check_id, check in checks.items() if check.get("follows") == "output_size"} == followers
+    for check_id in followers:   # failed or raised, as they did, and no mistake or line of their own
+        assert checks[check_id]["status"] in ("failed", "error") and checks[check_id]["score"] == 0
+        assert checks[check_id]["message"].startswith('This check fails too, but its code relies on what '
+                                                      '"output_size(size, kernel_size, stride, padding) counts')
+        assert "mistake" not in checks[check_id] and "where" not in checks[check_id]
+    # conv2d_loops without padding or stride does not meet the wrong formula: it passes.
+    assert checks["conv_loops"]["status"] == "passed" and "follows" not in checks["conv_loops"]
+    text = render.to_text(GradeResult.from_dict(data))
+    assert "7 more checks below rely on it and fail too: fix this first, then grade again." in text
+    assert text.count("(this check's code relies on \"output_size(size, kernel_size, stride, padding)") == 7
+    assert "fixing it once fixes" not in text
+
+
 def test_the_challenge_4_example_shows_the_stubs_bugs():
     stub_run = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / CHALLENGES[3],
                               capture_output=True, text=True, timeout=60)

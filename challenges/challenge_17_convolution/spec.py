@@ -94,7 +94,8 @@ def test_output_size(run):
 @check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
                         "See chapter 3.",
                         "output[n, f, i, j] = np.sum(padded[n, :, i*s:i*s+k, j*s:j*s+k] * weights[f]) + "
-                        "biases[0, f, 0, 0]."))
+                        "biases[0, f, 0, 0]."),
+       uses="output_size")
 def test_conv_loops(run):
     """conv2d_loops computes the cross-correlation of each window with each filter, plus its bias"""
     got, want = run("conv_loops")
@@ -102,7 +103,8 @@ def test_conv_loops(run):
 
 
 @check("forward", depends="conv_loops", hint="With padding, the window at output position i starts at "
-       "i * stride in the padded image. np.pad pads only the axes you ask it to. See chapter 3.")
+       "i * stride in the padded image. np.pad pads only the axes you ask it to. See chapter 3.",
+       uses="output_size")
 def test_conv_loops_stride_padding(run):
     """conv2d_loops handles stride 2 and padding 1"""
     got, want = run("conv_loops_stride_padding")
@@ -113,7 +115,8 @@ def test_conv_loops_stride_padding(run):
 
 @check("forward", hint=("Each row is one window, flattened: which order do its values come in? See chapter 3.",
                         "Rows in the order (sample, i, j); a row holds window[c, ki, kj] in C order, the order "
-                        "weights[f].ravel() has."))
+                        "weights[f].ravel() has."),
+       uses="output_size")
 def test_im2col(run):
     """im2col turns every window into a row, in the order of weights.reshape(F, -1)"""
     got, want = run("im2col")
@@ -132,11 +135,16 @@ def test_im2col(run):
 
 
 @check("backprop", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
-                         "Add with += into np.zeros of the padded shape, then cut the padding off."))
+                         "Add with += into np.zeros of the padded shape, then cut the padding off."),
+       uses="output_size")
 def test_col2im(run):
     """col2im adds each row back where its window lay, and cuts the padding off"""
     got, want = run("col2im")
-    expect.array(got["images"], want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes={
+    images = expect.as_array(got["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)")
+    expect.true(images.shape != (2, 3, 7, 8), f"col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1) has shape "
+                f"{images.shape}, the padded images' shape; the images had (2, 3, 5, 6): cut the padding off, "
+                "[:, :, p:p + H, p:p + W].")
+    expect.array(images, want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes={
         "Where windows overlap, one window's value replaced the other's: add them up with +=, since an input "
         "value shared by several windows gets the gradient of each.": _col2im_overwriting(want["columns"]),
     })
@@ -158,7 +166,8 @@ def _col2im_overwriting(columns):
 
 @check("forward", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
                         "column per filter: which axes are those, and in which order must they end? See chapter 3.",
-                        "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."))
+                        "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."),
+       uses=("output_size", "im2col"))
 def test_conv_forward(run):
     """Layer_Conv2D.forward (im2col) sets output (N, F, H_out, W_out) for padding 1"""
     got, want = run("conv_forward")
@@ -166,7 +175,8 @@ def test_conv_forward(run):
 
 
 @check("forward", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
-       "output size. See chapter 3.")
+       "output size. See chapter 3.",
+       uses=("output_size", "im2col"))
 def test_conv_forward_stride(run):
     """Layer_Conv2D.forward handles stride 2"""
     got, want = run("conv_forward_stride")
@@ -190,7 +200,8 @@ def test_conv_forward_matches_loops(run):
 @check("backprop", hint=("Each weight met every window at its position: which product of the windows "
                          "(im2col) and dvalues adds those meetings up? See chapter 9.",
                          "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
-                         "dweights = np.dot(rows.T, columns).reshape(weights.shape)."))
+                         "dweights = np.dot(rows.T, columns).reshape(weights.shape)."),
+       uses=("output_size", "im2col", "conv_forward"))
 def test_conv_backward_dweights(run):
     """Layer_Conv2D.backward sets dweights, the gradient for every weight, in the weights' shape"""
     got, want = run("conv_backward")
@@ -200,7 +211,8 @@ def test_conv_backward_dweights(run):
 
 @check("backprop", hint=("Each filter's bias was added to every sample and every position: which axes does "
                          "its gradient sum over? See chapter 9.",
-                         "np.sum(dvalues, axis=(0, 2, 3), keepdims=True) keeps the shape (1, F, 1, 1)."))
+                         "np.sum(dvalues, axis=(0, 2, 3), keepdims=True) keeps the shape (1, F, 1, 1)."),
+       uses=("output_size", "im2col", "conv_forward"))
 def test_conv_backward_dbiases(run):
     """Layer_Conv2D.backward sets dbiases, the sum of dvalues over samples and positions"""
     got, want = run("conv_backward")
@@ -225,7 +237,8 @@ def test_conv_backward_dbiases(run):
                          "and how do overlapping windows go back into one image? "
                          "See chapter 9.",
                          "dcolumns = np.dot(rows, weights.reshape(F, -1)), then col2im(dcolumns, inputs.shape, "
-                         "...)."))
+                         "...)."),
+       uses=("output_size", "col2im", "conv_forward"))
 def test_conv_backward_dinputs(run):
     """Layer_Conv2D.backward sets dinputs, the gradient for every input value, in the inputs' shape"""
     got, want = run("conv_backward")

@@ -445,7 +445,8 @@ def test_positional_encoding(run):
 @check("model", hint=("Follow one sequence through the block: which arrays are added before each LayerNorm? "
                       "See chapter 3 and Vaswani et al. 2017, section 3.1.",
                       "embedded = embedding(one-hot) + positions; x = norm1(embedded + attention(embedded)); "
-                      "x = norm2(x + dense2(relu(dense1(x)))); output = classifier(x)."))
+                      "x = norm2(x + dense2(relu(dense1(x)))); output = classifier(x)."),
+       uses="mha_forward")
 def test_transformer_forward(run):
     """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
     got, want = run("transformer_forward")
@@ -455,7 +456,8 @@ def test_transformer_forward(run):
 @check("model", depends="transformer_forward",
        hint=("A residual connection adds its input to a branch's output: where must its gradient go? See chapter 9.",
              "norm1's dvalues are norm2.dinputs + the feed-forward branch's dinputs; the embedding's are "
-             "norm1.dinputs + attention.dinputs."))
+             "norm1.dinputs + attention.dinputs."),
+       uses="mha_backward")
 def test_transformer_backward(run):
     """Transformer.backward sets the dweights and dbiases of every dense layer"""
     got, want = run("transformer_backward")

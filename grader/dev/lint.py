@@ -193,9 +193,11 @@ def _check_problems(challenge):
             problems.append(Problem(spec, (
                 f"{info.id}: the hint should ask a guiding question and cite the book: end it with "
                 "\"See chapter N.\"")))
-        problems += [Problem(spec, f"{info.id} depends on {dependency}, which is not declared before it: "
-                                   "declare checks after the ones they depend on.")
-                     for dependency in info.depends if dependency not in seen]
+        problems += [Problem(spec, f"{info.id} {verb} {dependency}, which is not declared before it: "
+                                   f"declare checks after the ones they {verb_plural}.")
+                     for verb, verb_plural, ids in (("depends on", "depend on", info.depends),
+                                                    ("uses", "use", info.uses))
+                     for dependency in ids if dependency not in seen]
         seen.add(info.id)
     problems += _shown_before_what_they_need(challenge, checks)
     hidden = {info.id for info in checks if info.hidden}
@@ -321,18 +323,18 @@ def _entries(folder):
 
 def _shown_before_what_they_need(challenge, checks):
     """Reports group checks by category, in the order the categories first appear: a check listed in an earlier
-    group than a check it depends on would say "fix ... first" about a check the learner has not read yet."""
+    group than a check it depends on or uses would say "fix ... first" about a check the learner has not read yet."""
     first_seen = {}
     for info in checks:
         first_seen.setdefault(info.category, len(first_seen))
     shown_at = {info.id: position for position, info in
                 enumerate(sorted(checks, key=lambda info: first_seen[info.category]))}
     return [Problem(challenge.hidden_spec if info.hidden else challenge.spec,
-                    f"{info.id} depends on {dependency}, which reports list after it ({info.category} comes before "
+                    f"{info.id} {verb} {dependency}, which reports list after it ({info.category} comes before "
                     f"{next(other.category for other in checks if other.id == dependency)}): give {info.id} the "
-                    "category of what it depends on, or a category reports list later.")
-            for info in checks for dependency in info.depends
-            if dependency in shown_at and shown_at[dependency] > shown_at[info.id]]
+                    f"category of what it {verb}, or a category reports list later.")
+            for info in checks for verb, ids in (("depends on", info.depends), ("uses", info.uses))
+            for dependency in ids if dependency in shown_at and shown_at[dependency] > shown_at[info.id]]
 
 
 def _top_functions(path):

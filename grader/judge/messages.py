@@ -99,6 +99,12 @@ def prerequisite_not_passed(name):
     return f'fix "{name}" first'
 
 
+def follows_from(name):
+    """Why a check that failed is said to follow from another that failed first (grader.spec.check's `uses`)."""
+    return (f'This check fails too, but its code relies on what "{name}" checks, which fails first: fix that, then '
+            "grade again to see whether anything here is left.")
+
+
 def scenario_tampered(scenario):
     return (f"the scenario {scenario} came back in a shape the grader did not send it out in: "
             "something in your file changed the grader's scenarios.")

@@ -183,7 +183,21 @@ class JudgePlugin:
 
     def record(self, info, error=None, skipped=None):
         """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`."""
-        self.results[info.id] = self._result(info, error, skipped)
+        self.results[info.id] = self._after_what_it_uses(info, self._result(info, error, skipped))
+
+    def _after_what_it_uses(self, info, result):
+        """`result`, said to follow from the first check of what its code uses (info.uses) that failed too, since
+        what it found may come from there: one thing to fix first, and one cause in the reports."""
+        if result.status not in ("failed", "error") or result.at_import or result.not_started:
+            return result
+        used = next((self.results[check_id] for check_id in info.uses if check_id in self.results
+                     and self.results[check_id].status in ("failed", "error", "timeout")), None)
+        if used is None:
+            return result
+        first = self.results.get(used.follows, used)   # what that check follows from in turn
+        result.message, result.follows, result.mistake, result.where = (
+            messages.follows_from(first.name), first.id, None, None)
+        return result
 
     def _result(self, info, error, skipped=None):
         status = status_of(error, skipped=skipped is not None)
