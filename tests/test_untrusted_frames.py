@@ -403,3 +403,74 @@ def test_a_function_name_with_a_line_break_is_shown_on_one_line(tmp_path):
     completed = run_grade("challenge_3_activations", "--submission", path, "--json")
     check = next(check for check in json.loads(completed.stdout)["checks"] if check["id"] == "sigmoid")
     assert check["where"]["function"] == "sigmoid\\n\\nPASSED", check["where"]
+
+
+# A forger that answers every scenario with one frame of MEGABYTES of "{}," that the judge would have turned into
+# gigabytes of dicts, or with real arrays of 31 MB, each of which the judge would have kept.
+BULKY = {
+    "json_bomb": '''import gc, struct
+def _install():
+    for worker in gc.get_objects():
+        if type(worker).__name__ == "Worker" and hasattr(worker, "outbox"):
+            real = worker.send
+            def send(reply, real=real, worker=worker):
+                if "seq" not in reply or reply.get("value") is None:
+                    return real(reply)
+                body = b'{"ok":true,"seq":%d,"value":[' % reply["seq"] + b"{}," * ((MEGABYTES << 20) // 3) + b'{}]}'
+                worker.outbox.write(struct.pack(">I", len(body)) + body)
+            worker.send = send
+            return
+_install()
+''',
+    # Every backward pass of challenge 5 leaves 62 MB for its scenario to send.
+    "kept_arrays": '''import numpy as np
+BIG = np.ones(3_900_000)
+class _Big:
+    def __init__(self, *args):
+        pass
+    def forward(self, *args, **kwargs):
+        return 0.0
+    def backward(self, *args, **kwargs):
+        self.dweights = self.dinputs = BIG
+        self.dbiases = BIG[:10]
+Layer_Dense = Activation_ReLU = Activation_Softmax = Loss_CategoricalCrossentropy = _Big
+Activation_Softmax_Loss_CategoricalCrossentropy = _Big
+''',
+}
+
+
+@pytest.mark.parametrize("name, megabytes, said", [
+    ("json_bomb", 20, "the message's JSON of"),
+    ("json_bomb", 3, "the message's JSON holds more values than the limit"),
+    ("kept_arrays", 0, "came to more than 64 MB in all, more than the grader keeps"),
+])
+def test_replies_that_would_take_the_judge_s_memory_are_refused_and_its_memory_stays_bounded(
+        tmp_path, name, megabytes, said):
+    import sys
+
+    path = tmp_path / "main.py"
+    challenge = "challenge_5_backprop" if name == "kept_arrays" else "challenge_1_forward_pass"
+    path.write_text(BULKY[name].replace("MEGABYTES", str(megabytes))
+                    + ("" if name == "kept_arrays" else solution(challenge).read_text()))
+    # The peak memory of the grade command and of every process it waited for, the judge among them.
+    measure = ("import resource, subprocess, sys; completed = subprocess.run(sys.argv[1:], capture_output=True, "
+               "text=True); print(completed.stdout); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
+    completed = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "grader", challenge,
+                                "--submission", str(path), "--json"], capture_output=True, text=True, timeout=300)
+    result = json.loads(completed.stdout)
+    assert result["score"] < result["max_score"]
+    assert any(said in check["message"] for check in result["checks"]), result
+    assert int(completed.stderr.split()[-1]) < 700_000, completed.stderr   # kB; gigabytes before
+
+
+def test_an_exception_s_name_and_text_with_line_breaks_stay_on_the_check_s_line(tmp_path):
+    path = tmp_path / "main.py"
+    forged = "x\n\n  PASS  sigmoid squashes every value  [1/1]\r\n"
+    path.write_text(f"Forged = type('Forged' + {forged!r}.replace(' ', '\\u00a0'), (Exception,), {{}})\n"
+                    f"def sigmoid(inputs):\n    raise Forged({forged!r})\n")
+    completed = run_grade("challenge_3_activations", "--submission", path)
+    assert "\n  PASS  sigmoid" not in completed.stdout and "\r" not in completed.stdout, completed.stdout
+    check = checks_by_id(json.loads(run_grade("challenge_3_activations", "--submission", path, "--json").stdout))[
+        "sigmoid"]
+    assert "\n" not in check["message"] and "x\\n\\n" in check["message"], check["message"]

@@ -152,6 +152,11 @@ def _sentence(failure):
             return (f"{stopped} It had printed {printed:,} characters by then, and printing that much takes time of "
                     "its own: print less, or once after the loop, then look for work that grows with the data.")
         return f"{stopped} Look for a loop that never ends, or work that grows with the data far more than it should."
+    if kind == "memory" and failure.facts.get("answers_mb"):
+        return (f"Your code's answers to this challenge's checks came to more than {failure.facts['answers_mb']} MB "
+                "in all, more than the grader keeps; the book's take a few MB. Look for an array that grows far "
+                "larger than the data, e.g. an (n, n) result from broadcasting a shape (n,) array against a shape "
+                "(n, 1) one.")
     if kind == "memory":
         return ("Memory limit exceeded: your code asked for more memory than the grader allows. "
                 "Look for an array that grows far larger than the data, e.g. an (n, n) result "

@@ -63,8 +63,11 @@ def _error(error):
     kind = field(error, "kind", str, "exception")
     if kind not in FAILURE_KINDS:
         raise wire.WireError(f"unknown kind of failure {_shown(kind)}")
-    return {"kind": kind, "type": field(error, "type", str, "")[:MAX_NAME],
-            "message": field(error, "message", str, "")[:wire.MAX_TEXT], "where": checked_location(error.get("where"))}
+    # An exception's class name and text are the learner's to choose: a line break in either would show, in the
+    # terminal, as a line of the report's own ("  PASS  ...").
+    return {"kind": kind, "type": _one_line(field(error, "type", str, "")[:MAX_NAME]),
+            "message": _line_breaks_shown(field(error, "message", str, "")[:wire.MAX_TEXT]),
+            "where": checked_location(error.get("where"))}
 
 
 def checked_location(where, caller=True):
@@ -79,16 +82,25 @@ def checked_location(where, caller=True):
         raise wire.WireError(f"line number {_shown(line)} is out of range")
     # A line of the learner's file ends at a newline or a carriage return and holds neither: a forged one would
     # show as lines of the report's own (views escape every other line break).
-    source = field(where, "source", str, "")[:MAX_SOURCE].replace("\r", "\\r").replace("\n", "\\n")
+    source = _line_breaks_shown(field(where, "source", str, "")[:MAX_SOURCE])
     checked_where = {"line": line, "source": source}
     function = field(where, "function", str, None)
     if function is not None:
-        # A name holds no line break or other control character; a code object's can be given any (co_qualname).
-        checked_where["function"] = "".join(char if char.isprintable() else char.encode("unicode_escape").decode()
-                                            for char in function[:MAX_NAME])
+        # A code object's name can be given any character (co_qualname).
+        checked_where["function"] = _one_line(function[:MAX_NAME])
     if caller and where.get("caller") is not None:
         checked_where["caller"] = checked_location(where["caller"], caller=False)
     return checked_where
+
+
+def _one_line(name):
+    """A name, which holds no line break or other control character, with any such character as its escape."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in name)
+
+
+def _line_breaks_shown(text):
+    """`text` on one line: its line breaks as the escapes \\r and \\n (views escape every other control character)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _seconds(value):

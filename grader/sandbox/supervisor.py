@@ -28,6 +28,9 @@ from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
 LOAD_EXTRA_SECONDS = 10.0   # beyond load_seconds, for the worker to start before it loads the learner's file
+# The replies one grading keeps, in all: the book's scenarios send 1 MB at most each, and without a bound the judge,
+# which no memory limit of the worker's holds, would keep whatever the learner's code sends.
+MAX_KEPT_BYTES = 64 * 1024 * 1024
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 BOOTSTRAP = (
     "import sys; sys.path.insert(0, sys.argv.pop(1)); "
@@ -423,6 +426,8 @@ class Sandbox:
         self.load_top_level = None           # {"line", "source"}: the top-level line a slow import was running
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
+        self.received_bytes = 0              # the size of every frame the workers sent
+        self.kept_bytes = 0                  # of the replies in self.answers (MAX_KEPT_BYTES)
         self.spawner = spawner or ProcessSpawner()
         self.closed = False
         # Unconfined, the worker's scratch folder is made here; a sandboxed one has the sandbox's own /tmp.
@@ -600,8 +605,10 @@ class Sandbox:
     def _collect_one(self):
         """Read the answer to the oldest request; a hang or crash costs that request alone."""
         scenario, seed, seconds, seq = self.pending[0]
+        received = self.received_bytes
         try:
-            reply = self.answers[(scenario, seed)] = self._next_reply(seconds, scenario, seq)
+            reply = self.answers[(scenario, seed)] = self._kept(self._next_reply(seconds, scenario, seq),
+                                                                self.received_bytes - received)
             self.pending.popleft()
         except LearnerFailure as failure:
             self.answers[(scenario, seed)] = failure
@@ -612,6 +619,13 @@ class Sandbox:
             # may never ask (those that depend on this one are skipped): a fresh worker runs those that are asked.
             # It imports the learner's file again, within the run's time: only where that costs less than one limit.
             self._restart()
+
+    def _kept(self, reply, size):
+        """`reply`, of a frame of `size` bytes, if the replies kept so far leave room for it (MAX_KEPT_BYTES)."""
+        if self.kept_bytes + size > MAX_KEPT_BYTES:
+            raise LearnerFailure("memory", facts={"answers_mb": MAX_KEPT_BYTES >> 20})
+        self.kept_bytes += size
+        return reply
 
     def _restart(self):
         """A fresh worker in place of this one, its requests forgotten (they are asked again when needed)."""
@@ -690,7 +704,9 @@ class Sandbox:
     def _receive(self, deadline):
         """(the next message, the bytes of its arrays): see wire.frame."""
         header = self._read(4, deadline)
-        return wire.parse_frame(self._read(wire.parse_header(header), deadline))
+        size = wire.parse_header(header)
+        self.received_bytes += size
+        return wire.parse_frame(self._read(size, deadline))
 
     def _read(self, size, deadline):
         chunks, remaining = [], size
