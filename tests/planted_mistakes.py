@@ -225,6 +225,11 @@ PLANTED = [
      "random_search_returns_the_best", "training", "failed", "hold the last nudge"),
     ("challenge_11_random_search_and_derivatives", [("lowest_losses.append(lowest_loss)", "lowest_losses.append(loss)")],
      "random_search_keeps_the_lowest", "training", "failed", "each iteration's own loss"),
+    ("challenge_11_random_search_and_derivatives", [("            lowest_loss = loss\n", "")],
+     "random_search_keeps_the_lowest", "training", "failed", "The lowest loss never fell in 400 iterations"),
+    ("challenge_11_random_search_and_derivatives", [(f"{array} += step", f"{array} = step") for array in (
+        "dense1.weights", "dense1.biases", "dense2.weights", "dense2.biases")],
+     "random_search_learns_the_vertical_data", "training", "failed", "rather than put in its place (=)"),
     ("challenge_11_random_search_and_derivatives",
      [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x)) / h")],
      "numerical_derivative", "backprop", "failed", "forward difference"),
