@@ -114,6 +114,14 @@ PLANTED = [
      "regularization_loss", "regularization", "failed", "L2 squares the parameters"),
     ("challenge_7_training", [("        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n", "")],
      "training_step", "training", "failed", "the weights are never updated"),
+    ("challenge_7_training", [("for step in range(steps):", "for step in range(1, steps):")],
+     "every_step", "training", "failed", "ran 2 steps, each with its forward pass, backward pass and update: the loop "
+                                         "stops 1 step short"),
+    ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n", ""),
+                              ("    for step in range(steps):\n", "    for step in range(steps):\n"
+                                                               "        optimizer = Optimizer_Adam(learning_rate=0.05, "
+                                                               "decay=5e-7)\n")],
+     "every_step", "training", "failed", "train built Optimizer_Adam 3 times in 3 steps: build it once"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(steps + 100):")],
      "step_budget", "training", "failed", "one per step"),
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)", "        return dense2.output")],

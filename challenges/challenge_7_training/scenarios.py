@@ -22,6 +22,7 @@ class _Watch:
         # In the first step, per backward / update_params call: (layer position, array).
         self.gradients, self.updates = [], []
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
+        self.optimizers_built = 0
 
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
@@ -74,6 +75,7 @@ def _watching(nn, watch, fixed_weights):
     class Adam(nn.Optimizer_Adam):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            watch.optimizers_built += 1
             if watch.optimizer is None:
                 watch.optimizer = [_number(getattr(self, "learning_rate", None)), _number(getattr(self, "decay", None))]
 
@@ -139,7 +141,7 @@ def training_step(nn, rng):
     inputs, labels = spiral_data(samples=100, classes=3)
     watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), WATCHED_STEPS, fixed_weights=True)
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer}
+              "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({
