@@ -41,7 +41,9 @@ class _Watch:
         self.fixed = fixed
         self.layers, self.initial = [], {}       # initial: position -> the weights as the learner's code left them
         self.forwards, self.backwards = {}, {}   # position -> calls
-        self.dvalues, self.gradients, self.updates = {}, {}, {}   # position -> the first of each
+        # position -> the first of each: the shape of the dvalues backward was given, those dvalues, dweights and
+        # the weights after the update
+        self.dvalues, self.given, self.gradients, self.updates = {}, {}, {}, {}
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.optimizer = None                    # [learning_rate, decay] of the first Optimizer_Adam
         self.sample_losses = None                # the shape of the first per-sample losses a loss returned
@@ -72,6 +74,7 @@ class _Watch:
                 position = watch.layers.index(self)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
                 watch.dvalues.setdefault(position, list(np.shape(dvalues)))
+                watch.given.setdefault(position, _copy(dvalues))
                 result = super().backward(dvalues, *args, **kwargs)
                 watch.gradients.setdefault(position, _copy(getattr(self, "dweights", None)))
                 return result
@@ -160,6 +163,7 @@ def _step(nn, function, inputs, targets, shapes):
             f"forwards{number}": watch.forwards.get(position, 0),
             f"backwards{number}": watch.backwards.get(position, 0),
             f"dvalues{number}": watch.dvalues.get(position),
+            f"given{number}": watch.given.get(position),
             f"dweights{number}": watch.gradients.get(position),
             f"updated_weights{number}": watch.updates.get(position),
             f"weights{number}": _copy(layer.weights) if layer is not None else None,

@@ -93,8 +93,9 @@ def _built(got, shapes):
                     "from the classes in your file, with the sizes the README gives.")
 
 
-def _first_step(got, want, shapes, optimizer, regularization=0.0):
-    """The first step from the fixed start, stage by stage: the loss, each layer's gradient, the update."""
+def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False):
+    """The first step from the fixed start, stage by stage: the loss, each layer's gradient, the update. `sigmoid`:
+    the network ends in a sigmoid with binary cross-entropy."""
     losses = _losses(got)
     expect.true(len(losses) > 0, "The training function returned no losses: record the loss of every step.")
     first, expected = float(losses[0]), float(want["losses"][0])
@@ -111,6 +112,7 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0):
         count = got[f"backwards{number}"]
         expect.true(not (isinstance(count, int) and count == 0), f"dense{number}.backward was never called while "
                     "training: run the backward pass through every layer, last to first.")
+        _activation_backward_run(got, want, number, last, sigmoid)
         expect.array(got[f"dweights{number}"], want[f"dweights{number}"], f"dense{number}.dweights in the first step")
     for number in range(1, last + 1):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
@@ -122,6 +124,33 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0):
         if updated.shape == start.shape:
             _step_size(updated.astype(float) - start, want[f"updated_weights{number}"] - start, number, optimizer)
         expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
+
+
+def _activation_backward_run(got, want, number, last, sigmoid):
+    """dense`number`.backward must get the dinputs of the activation after it, not what went into that
+    activation's backward pass: the gradient of its output rather than of its inputs. `sigmoid`: the network
+    ends in a sigmoid with binary cross-entropy (chapter 16); a hidden layer's activation is a ReLU."""
+    given, expected = got[f"given{number}"], want[f"given{number}"]
+    if not (isinstance(given, np.ndarray) and isinstance(expected, np.ndarray) and given.shape == expected.shape):
+        return
+    if number < last:
+        skipped = want[f"given{number + 1}"] @ want[f"start_weights{number + 1}"].T
+        said = (f"dense{number}.backward was given dense{number + 1}.dinputs: the ReLU's backward pass between them "
+                f"was left out. Run the ReLU's backward on dense{number + 1}.dinputs, then give its dinputs to "
+                f"dense{number}.backward.")
+    elif sigmoid:
+        # The sigmoid with binary cross-entropy hands back (s - y) / samples, so s is found again from it.
+        y = np.reshape(want["targets"], (-1, 1)).astype(float)
+        samples = len(y)
+        output = y + samples * expected
+        with np.errstate(all="ignore"):
+            skipped = -(y / output - (1 - y) / (1 - output)) / samples
+        said = ("dense2.backward was given the loss's dinputs: the sigmoid's backward pass was left out. Run the "
+                "sigmoid activation's backward on loss_function.dinputs, then give its dinputs to dense2.backward.")
+    else:
+        return
+    if not expect.close(given, expected) and expect.close(given, skipped):
+        expect.fail(named("wrong_backward_input", said))
 
 
 def _step_size(moved, expected, number, optimizer):
@@ -161,7 +190,9 @@ REGRESSION_SHAPES = ((1, 64), (64, 64), (64, 1))
 BINARY_OPTIMIZER, REGRESSION_OPTIMIZER = "Optimizer_Adam(decay=5e-7)", "Optimizer_Adam(learning_rate=0.005, decay=1e-3)"
 
 
-@check("training", hint=("What shape must y have for the loss of a single sigmoid output? See chapter 16.",
+@check("training", hint=("Follow the first step stage by stage: what shape must y have for the loss of a single "
+                         "sigmoid output, and does every layer and activation run its backward pass, in reverse "
+                         "order? See chapter 16.",
                          "y = y.reshape(-1, 1); then dense1, ReLU, dense2, sigmoid, the loss with its regularisation "
                          "loss, backward in reverse order, and Adam. See chapter 16."))
 def test_binary_step(run):
@@ -177,7 +208,7 @@ def test_binary_step(run):
                 f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
                 "Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4).")
     regularization = L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
-    _first_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER, regularization)
+    _first_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER, regularization, sigmoid=True)
 
 
 @check("training", depends="binary_step", hint="Every step starts with a fresh forward pass on the current "
