@@ -262,8 +262,9 @@ def difference(got, want, rtol=RTOL):
         where = np.unravel_index(int(np.nanargmax(error)), error.shape) if error.size else ()
         scale = float(np.max(np.abs(want), initial=0.0))
         wrong = int(np.sum(error > ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)))
+    expected, found = _numbers(want[where], got[where])
     return (f"the largest difference is {_number(error[where])} at {_index(where)} "
-            f"(expected {_number(want[where])}, got {_number(got[where])}); "
+            f"(expected {expected}, got {found}); "
             f"{wrong} of {counted(want.size, 'value')} {'is' if wrong == 1 else 'are'} off.")
 
 
@@ -437,10 +438,9 @@ def unchanged(after, before, what, advice):
     changed = ~((after == before) | (np.isnan(after) & np.isnan(before)))
     if changed.any():
         first = tuple(np.argwhere(changed)[0])
+        was, now = _numbers(before[first], after[first])
         fail(f"{what} {_verb(what, 'was', 'were')} modified: {int(changed.sum())} of {counted(before.size, 'value')} "
-             "changed "
-             f"(at {_index(first)} it was {_number(before[first])}, now {_number(after[first])}). {advice}",
-             "in_place")
+             f"changed (at {_index(first)} it was {was}, now {now}). {advice}", "in_place")
 
 
 # --- gradients ----------------------------------------------------------------
@@ -498,13 +498,23 @@ def gradient(got, numeric, what, threshold=1e-3, set_by=None):
 
 # --- formatting ---------------------------------------------------------------
 
-def _number(value):
+def _number(value, digits=6):
     value = float(value)
     if value == 0:
         return "0"
     if not np.isfinite(value):
         return str(value)
-    return f"{value:.6g}"
+    return f"{value:.{digits}g}"
+
+
+def _numbers(first, second):
+    """_number of two values, with as many more digits as it takes for two that differ not to read the same
+    (0.9999999 and 1 as "1" and "1")."""
+    for digits in (6, 9, 12, 17):
+        shown = _number(first, digits), _number(second, digits)
+        if shown[0] != shown[1] or float(first) == float(second):
+            break
+    return shown
 
 
 def _shape(shape):

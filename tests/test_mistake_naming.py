@@ -108,3 +108,12 @@ def test_a_factor_is_said_of_the_values_it_applies_to():
         expect.array(want * 6, want, "self.dbiases", samples=6)
     with pytest.raises(expect.Mismatch, match=r"Every value is 2 times the expected value"):
         expect.array(want[:, 1:] * 2, want[:, 1:], "self.output")
+
+
+def test_two_values_that_differ_never_read_the_same():
+    """0.9999999 written with six digits is 1: the message would say it was 1, now 1."""
+    before = np.array([[1.0, 0.5]])
+    with pytest.raises(expect.Mismatch, match=r"at \[0, 0\] it was 1, now 0\.9999999\)"):
+        expect.unchanged(np.array([[1 - 1e-7, 0.5]]), before, "y_pred", "Work on a copy.")
+    with pytest.raises(expect.Mismatch, match=r"\(expected 0\.25, got 0\.5\)"):
+        expect.array(np.array([0.5]), np.array([0.25]), "self.output")

@@ -5,6 +5,9 @@ from grader import expect
 from grader.mistakes import CLIP_TOP_HINTS, named
 from grader.spec import check
 
+SUMMED = named("batch_factor", "That is the sum of the samples' losses, as many times the loss as there are "
+                                "samples; the loss is their mean: np.mean(...).")
+
 ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.argmax(y_pred, axis=1), equals "
                  "the true class. See chapter 5.")
 CONFIDENCE_HINT = ("Pick each sample's probability at its true class: y_pred[range(len(y_pred)), y_true]. "
@@ -82,6 +85,7 @@ def test_cce_sparse(run):
     expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, y_true)", mistakes={
         "That is -log of the largest probabilities; the loss uses the probability of the true class.":
             np.mean(-np.log(np.max(want["y_pred"], axis=1))),
+        SUMMED: want["result"] * len(want["y_pred"]),
     })
 
 
@@ -90,7 +94,8 @@ def test_cce_sparse(run):
 def test_cce_onehot(run):
     """categorical_cross_entropy returns the mean loss for one-hot targets"""
     got, want = run("cce_onehot")
-    expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, one-hot y_true)")
+    expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, one-hot y_true)", mistakes={
+        SUMMED: want["result"] * len(want["y_pred"])})
 
 
 @check("loss", depends="cce_sparse", hint="What is np.log(0)? Clip the probabilities to [1e-7, 1 - 1e-7] first. "
