@@ -97,6 +97,11 @@ def softmax_mistakes(inputs):
         mistakes = [(NO_MAX_SHIFT, naive / np.sum(naive, axis=1, keepdims=True))]
         shifted = np.exp(inputs - np.max(inputs))
         mistakes.append((BATCH_MAX_SHIFT, shifted / np.sum(shifted, axis=1, keepdims=True)))
+        from_minimum = np.exp(inputs - np.min(inputs, axis=1, keepdims=True))
+        mistakes.append((named("no_max_shift", "Each row's minimum was subtracted: that leaves the other values "
+                                               "large and positive, and np.exp of them overflows. Subtract each "
+                                               "row's maximum, so that every value is at most 0."),
+                         from_minimum / np.sum(from_minimum, axis=1, keepdims=True)))
         for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), naive):
             mistakes += [
                 (named("lost_axis", "Each value was divided by its column's sum (axis=0); softmax normalises "

@@ -23,6 +23,8 @@ PLANTED = [
      "init_weights_shape", "shape", "failed", "one row per neuron"),
     ("challenge_2_shapes", [("x.reshape(1, -1)", "x.reshape(-1, 1)")],
      "as_batch_sample", "shape", "failed", "transpose"),
+    ("challenge_3_activations", [("np.max(inputs, axis=1, keepdims=True)", "np.min(inputs, axis=1, keepdims=True)")],
+     "softmax_large_logits", "activation", "failed", "Each row's minimum was subtracted"),
     ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))")],
      "sigmoid", "activation", "failed", "minus sign"),
     ("challenge_3_activations", [("np.where(inputs > 0, inputs, alpha * inputs)",
