@@ -86,6 +86,13 @@ class CheckResult:
             or self.mistake == "attribute_never_set")
 
     @property
+    def stopped_short(self):
+        """Whether the check stopped before what it computes could be judged: the learner's file could not be
+        imported, the code raised, or it stored its result under another name than the book's."""
+        return self.at_import or (self.status == "error" and not self.not_started) \
+            or self.mistake == "attribute_never_set"
+
+    @property
     def printed_output(self):
         """What the learner's code printed, with a closing note where only its start was kept."""
         return printed_text(self.output, self.output_dropped)

@@ -229,6 +229,23 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     assert "Each bias gets the sum of its column of dvalues" in moved_on
 
 
+@pytest.mark.parametrize("replaced, replacement, stopped", [
+    ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", True),                  # NameError
+    ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweigths = np.dot(self.inputs.T, dvalues)", True),
+    ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalues) * 2", False),            # the maths
+])
+def test_a_hint_about_the_maths_says_first_when_the_check_stopped_before_the_maths(
+        course, replaced, replacement, stopped):
+    stub = course / "challenges" / CHALLENGES[4] / "main.py"
+    stub.write_text(solution(CHALLENGES[4]).read_text().replace(replaced, replacement, 1))
+    said = invoke("hint", "5").output
+    assert 'about your first failing check ("Layer_Dense.backward sets dweights' in said
+    assert ("Your first failing check stopped before it could judge what it computes: grade 5 shows where"
+            in said) == stopped, said
+    # The challenge's own hints, after the check's, are about no one check.
+    assert "stopped before" not in invoke("hint", "5", "--level", "3").output
+
+
 def test_a_progress_file_nested_too_deep_or_in_the_way_costs_a_note_not_a_traceback(course):
     state = course / ".nnfs-grade"
     state.mkdir(exist_ok=True)

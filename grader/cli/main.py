@@ -180,6 +180,7 @@ def hint(challenge, check_id, level):
         chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
     first = passed = None
+    entry = {}
     if check_id is not None:
         check_id = _check_named(chosen, checks, check_id)
         hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
@@ -202,6 +203,10 @@ def hint(challenge, check_id, level):
         about = f'{chosen.name}, about your first failing check ("{first.name}", check {first.id})'
     else:
         about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
+    if first and level <= len(first.hints) and entry.get("first_failing_stopped"):
+        click.echo(f"Your first failing check stopped before it could judge what it computes: grade "
+                   f"{chosen.number} shows where, in your code or its names. Fix that first; this hint is for what "
+                   "comes after.\n")
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")

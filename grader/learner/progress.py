@@ -75,9 +75,11 @@ class Progress:
     def remember(self, challenge, key, result):
         """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
         while it was graded no longer matches and is graded again. Returns the entry kept."""
+        first = result.first_to_fix()
         entry = self.data["results"][challenge.name] = {
             "key": key, "score": result.score, "max_score": result.max_score, "passed": result.passed,
-            "first_failing": getattr(result.first_to_fix(), "id", None),
+            "first_failing": getattr(first, "id", None),
+            "first_failing_stopped": bool(first and first.stopped_short),
         }
         return entry
 
@@ -116,7 +118,8 @@ def _well_formed(entry):
     """Whether a remembered result is as Progress.remember and remember_unstarted write it."""
     return (isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("passed"), bool)
             and all(type(entry.get(field)) in (int, float) for field in ("score", "max_score"))
-            and isinstance(entry.get("first_failing", ""), (str, type(None))))
+            and isinstance(entry.get("first_failing", ""), (str, type(None)))
+            and isinstance(entry.get("first_failing_stopped", False), bool))
 
 
 def result_key(challenge, submission, sealed=None):
