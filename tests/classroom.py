@@ -55,6 +55,13 @@ class _Latin1Name(zipfile.ZipInfo):
         return self.filename.encode("latin-1"), self.flag_bits
 
 
+def planted_learner(check_id, words):
+    """The name build_class gives the learner whose file holds the PLANTED mistake caught by `check_id` with
+    `words` in its message."""
+    index = next(index for index, row in enumerate(PLANTED) if row[2] == check_id and words in row[5])
+    return f"planted-{index:02d}"
+
+
 def build_class(roster, challenges=SEED, size=None):
     """Write a roster and return {learner: {challenge: expectation}}.
 

@@ -14,9 +14,13 @@ import pytest
 
 from grader.sandbox import confinement, lockdown
 
-from classroom import SEED, build_class, roster_digest, write_learner
+from classroom import SEED, build_class, planted_learner, roster_digest, write_learner
 from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, processes_carrying,
                      rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution, with_limits)
+
+# Two learners of the roster, each with one planted mistake: a transposed dweights, a sigmoid's lost minus sign.
+TRANSPOSED = planted_learner("dense_backward_dweights", "transpose")
+MINUS_SIGN = planted_learner("sigmoid", "minus sign")
 
 # Kills the grading process that judges it: the learner's worker is forked by a zygote the judge started.
 KILLS_THE_GRADER = """import os, signal
@@ -140,7 +144,7 @@ def test_every_learner_gets_the_score_the_class_deserves(report):
                 assert result["score"] < result["max_score"], where
 
 
-@pytest.mark.parametrize("learner", ["untouched-0", "planted-16", "loops-forever"])
+@pytest.mark.parametrize("learner", ["untouched-0", TRANSPOSED, "loops-forever"])
 def test_a_class_report_judges_exactly_as_grade_does(report, learner):
     items = {item["challenge"]: item for item in _results(report)[learner]["challenges"]}
     for path in sorted((report["roster"] / learner).rglob("main.py")):
@@ -202,7 +206,7 @@ def test_the_index_shows_the_class(report):
 
 def test_chromium_renders_the_class_report(report, tmp_path):
     out = report["out"]
-    for page in (out / "index.html", next((out / "learners").glob("planted-16-*.html"))):
+    for page in (out / "index.html", next((out / "learners").glob(f"{TRANSPOSED}-*.html"))):
         picture = tmp_path / f"{page.stem}.png"
         log = screenshot(page, picture, size="1280,2000")
         assert picture.is_file() and picture.stat().st_size > 20_000, log[-2000:]
@@ -317,11 +321,11 @@ def test_the_class_page_tells_not_started_error_timeout_and_attempted_apart(repo
     assert _state(results, "untouched-0", SEED[1]) == "not-started"
     assert _state(results, "crashes-at-import", SEED[2]) == "error"
     assert _state(results, "hangs-at-import", SEED[2]) == "timeout"
-    assert _state(results, "planted-09", SEED[2]) == "attempted"
+    assert _state(results, MINUS_SIGN, SEED[2]) == "attempted"
     assert _state(results, "solved-000", SEED[2]) == "full"
     index = (report["out"] / "index.html").read_text()
     for learner, state in (("untouched-0", "not-started"), ("crashes-at-import", "error"),
-                           ("hangs-at-import", "timeout"), ("planted-09", "attempted")):
+                           ("hangs-at-import", "timeout"), (MINUS_SIGN, "attempted")):
         row = re.search(r"<tr [^>]*>\s*<th[^>]*><a [^>]*>" + re.escape(learner) + r"</a>.*?</tr>", index, re.S).group()
         assert f'class="cell {state}"' in row, learner
     assert ">not started</small>" in index and ">error</small>" in index and ">timeout</small>" in index
@@ -347,7 +351,7 @@ def test_checks_csv_has_a_row_per_check(report):
     results = _results(report)
     assert len(rows) == sum(len(item["result"]["checks"]) for learner in results.values()
                             for item in learner["challenges"] if "result" in item)
-    planted = next(row for row in rows if row["learner"] == "planted-16" and row["check"] == "dense_backward_dweights")
+    planted = next(row for row in rows if row["learner"] == TRANSPOSED and row["check"] == "dense_backward_dweights")
     assert planted["status"] == "failed" and planted["mistake"] == "transposed" and float(planted["score"]) == 0
 
 
