@@ -128,6 +128,25 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     assert float(by_sis["1912"][5]) < MAX and by_sis["1930"][5] == ""
 
 
+def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradebook(tmp_path):
+    sources, export = _sources(), tmp_path / "submissions.zip"
+    when = "2026-11-20 10:00:00.000000000 -08:00"
+    # Gradescope's folders follow the order of the submitters below: the impostor's comes first.
+    _gradescope_export(export, [("Alice  Smith", "mallory@example.edu", "", when, {"main.py": sources["stub"]}),
+                                ("Alice Smith", "alice@example.edu", "", when, {"main.py": sources["full"]}),
+                                ("Carol Jones", "carol@example.edu", "", when, {"main.py": sources["planted"]})])
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Smith, Alice",1001,S1001,asmith,A\n'
+                          '"Jones, Carol",1003,S1003,cjones,A\n')
+    completed, rows = _report(export, tmp_path / "out", "--class-list", class_list, "--gradebook", "canvas")
+    canvas = {row[1]: row for row in _read_csv(tmp_path / "out" / "gradebook-canvas.csv")[2:]}
+    assert canvas["1001"][5] == "" and "Not on the class list: 2 entries" in completed.stderr
+    assert float(canvas["1003"][5]) < MAX
+    notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert "submission_1001/, " in notes["Smith, Alice"] and "match this learner equally well" in notes["Smith, Alice"]
+    assert "matched to the class list by name alone" in notes["Jones, Carol"]
+
+
 def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     roster.mkdir()

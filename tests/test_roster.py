@@ -12,6 +12,7 @@ import zipfile
 import pytest
 
 from classroom import roster_digest, write_learner
+from grader.classroom.identity import read_class_list
 from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, read_roster
 from grader.classroom.spool import Spool
@@ -115,6 +116,58 @@ def test_a_folder_name_that_is_not_utf8_is_refused(tmp_path):
     os.mkdir(os.path.join(os.fsencode(roster), b"gr\xe9ta"))
     (learner,) = read_roster(roster, CHALLENGES, Spool())
     assert "not valid UTF-8" in learner.problem
+
+
+CANVAS_CLASS_LIST = ('Student,ID,SIS User ID,SIS Login ID,Section\n"Smith, Alice",1001,S1001,asmith,A\n'
+                     '"Jones, Mallory",1002,S1002,mjones,A\n')
+
+
+def _named_by_class_list(tmp_path, submitters):
+    """The learners of a Gradescope export of `submitters` ({folder: (name, sid, email)}), named by a Canvas
+    class list; {entry or the listed name: Learner}."""
+    export = tmp_path / "export"
+    metadata = []
+    for folder, (name, sid, email) in submitters.items():
+        (export / folder).mkdir(parents=True)
+        (export / folder / "main.py").write_text(f"# {folder}\n")
+        metadata.append(f"{folder}:\n  :submitters:\n  - :name: {name}\n    :sid: '{sid}'\n    :email: {email}\n")
+    (export / "submission_metadata.yml").write_text("".join(metadata))
+    (tmp_path / "class.csv").write_text(CANVAS_CLASS_LIST)
+    learners = read_roster(export, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))
+    return {learner.entry or learner.name: learner for learner in learners}
+
+
+@pytest.mark.parametrize("mallory", ["submission_050", "submission_200"])
+def test_a_name_two_entries_match_alone_gives_neither_the_row_whatever_their_order(tmp_path, mallory):
+    learners = _named_by_class_list(tmp_path, {"submission_100": ("Alice Smith", "", "alice@uni.example"),
+                                               mallory: ("Alice  Smith", "", "mallory@uni.example")})
+    alice, impostor = learners["submission_100/"], learners[f"{mallory}/"]
+    for learner, other in ((alice, impostor), (impostor, alice)):
+        assert learner.name != "Smith, Alice" and learner.identity["listed"] is False
+        assert "Smith, Alice" in learner.identity["note"] and other.entry in learner.identity["note"]
+    row = learners["Smith, Alice"]
+    assert not row.entry and "submission_100/" in row.problem and f"{mallory}/" in row.problem
+
+
+@pytest.mark.parametrize("mallory", ["submission_050", "submission_200"])
+def test_an_id_outranks_a_name_whatever_the_order(tmp_path, mallory):
+    learners = _named_by_class_list(tmp_path, {"submission_100": ("Alice Smith", "S1001", "alice@uni.example"),
+                                               mallory: ("Alice  Smith", "", "mallory@uni.example")})
+    alice, impostor = learners["submission_100/"], learners[f"{mallory}/"]
+    assert alice.name == "Smith, Alice" and alice.identity["lms_id"] == "1001" and "matched_by" not in alice.identity
+    assert impostor.identity["listed"] is False and "submission_100/" in impostor.identity["note"]
+
+
+def test_a_name_alone_is_matched_when_nothing_contradicts_it_and_says_so(tmp_path):
+    learners = _named_by_class_list(tmp_path, {"submission_100": ("Alice Smith", "", "alice@uni.example"),
+                                               "submission_200": ("Mallory Jones", "S9999", "mallory@uni.example")})
+    alice = learners["submission_100/"]
+    assert alice.name == "Smith, Alice" and alice.identity["matched_by"] == "name"
+    assert alice.identity["entry_name"] == "Alice Smith"
+    # An id the entry declares and the list contradicts refuses the match by name.
+    mallory = learners["submission_200/"]
+    assert mallory.identity["listed"] is False and "its id differs" in mallory.identity["note"]
+    assert "no entry in the roster" in learners["Jones, Mallory"].problem
 
 
 def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):

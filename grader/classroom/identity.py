@@ -7,6 +7,10 @@ Moodle's grade or participants export (First name, Last name, ID number, Email a
 https://docs.moodle.org/en/Grade_export), or any CSV with such columns. An entry matches a person when one of its identifiers does: an
 e-mail, a student or LMS id, a login, a GitHub username (GitHub Classroom names a clone
 <assignment>-<username>), or the name itself.
+
+A learner may choose the name a platform shows (Gradescope's account name), so a name is the
+weakest match: it never takes a row that another entry's e-mail or id matches, nor a row whose
+id or e-mail differs from the entry's own, and it is noted for the instructor to check.
 """
 import csv
 import re
@@ -56,38 +60,117 @@ class ClassList:
         for person in people:
             for key in person.keys:
                 self.index.setdefault(key, []).append(person)
-        self.claimed = {}
+        self.claimed = set()    # id(person) of each person whose row an entry was given
+        self.contested = {}     # id(person) -> the learners that matched that person equally well, given nothing
 
-    def claim(self, learner):
-        """Name `learner` as the list does, and remember that its person has an entry.
+    def claim_all(self, learners):
+        """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
-        An entry that matches nobody, or a person another entry already matched, is marked not listed.
+        An e-mail, id or login outranks a name, and a person that several entries match equally well is given
+        to none of them: neither the order of the entries nor a name made to look like a classmate's decides
+        whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
         """
-        person = self.find(learner)
-        if person is None or id(person) in self.claimed:
-            learner.identity["listed"] = False
+        offers = {}
+        for learner in learners:
+            person, strength = self._match(learner)
             if person is not None:
-                learner.identity["note"] = (f"matches {person.name} on the class list, whose entry is "
-                                            f"{self.claimed[id(person)]}")
-            return None
-        self.claimed[id(person)] = learner.entry
+                offers.setdefault(id(person), (person, []))[1].append((strength, learner))
+        for person, offered in offers.values():
+            self._award(person, offered)
+
+    def _match(self, learner):
+        """(the person `learner` matches, "id" or "name"), or (None, None) once it is marked not listed."""
+        keys = learner_keys(learner)
+        by_id = self._people(key for key in keys if not key.startswith("name:"))
+        by_name = self._people(key for key in keys if key.startswith("name:"))
+        if len(by_id) == 1:
+            return by_id[0], "id"
+        if by_id:
+            return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}")
+        if len(by_name) > 1:
+            return _unlisted(learner, f"its name matches several people on the class list ({_names(by_name)}), "
+                                      "and no e-mail or id tells them apart")
+        if by_name:
+            clash = _contradicted(learner, by_name[0])
+            if clash:
+                return _unlisted(learner, f"its name matches {by_name[0].name} on the class list, but its {clash} "
+                                          "differs from the one the list gives")
+            return by_name[0], "name"
+        return _unlisted(learner)
+
+    def _people(self, keys):
+        found = []
+        for key in keys:
+            found += [person for person in self.index.get(key, ()) if person not in found]
+        return found
+
+    def _award(self, person, offered):
+        """Give `person`'s row to the one entry of `offered` ((strength, learner) pairs) that matches best, if one."""
+        strongest = "id" if any(strength == "id" for strength, _ in offered) else "name"
+        best = [learner for strength, learner in offered if strength == strongest]
+        for strength, learner in offered:
+            if strength != strongest:
+                _unlisted(learner, f"its name matches {person.name} on the class list, but that person's e-mail "
+                                   f"or id is matched by {_entries(best)}")
+        if len(best) == 1:
+            self._name_as_listed(best[0], person, strongest)
+            return
+        self.contested[id(person)] = best
+        how = "by e-mail or id" if strongest == "id" else "by name alone"
+        for learner in best:
+            others = [other for other in best if other is not learner]
+            _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
+                               f"{_entries(others)}, so none of them was given that row: check which entry is theirs")
+
+    def _name_as_listed(self, learner, person, strength):
+        self.claimed.add(id(person))
         folder_name = learner.name
         learner.identity = dict(learner.identity, **{key: value for key, value in person.identity().items()
                                                      if value not in ("", None)})
         learner.identity.setdefault("entry_name", folder_name)
+        if strength == "name":
+            learner.identity["matched_by"] = "name"
         learner.name = person.name
-        return person
-
-    def find(self, learner):
-        candidates = []
-        for key in learner_keys(learner):
-            for person in self.index.get(key, ()):
-                if person not in candidates:
-                    candidates.append(person)
-        return candidates[0] if len(candidates) == 1 else None
 
     def unclaimed(self):
-        return [person for person in self.people if id(person) not in self.claimed]
+        """(person, why no entry has their row) for each person of the list whose row no entry was given."""
+        return [(person, self._why_unclaimed(person)) for person in self.people if id(person) not in self.claimed]
+
+    def _why_unclaimed(self, person):
+        contested = self.contested.get(id(person))
+        if contested:
+            return (f"no entry was given this row: {_entries(contested)} match this learner equally well, so "
+                    "which one is theirs is for you to decide. Make the entries' names or ids tell them apart, "
+                    "or correct the class list, and grade again.")
+        return "no entry in the roster: nothing was submitted under this learner's name or ids."
+
+
+def _unlisted(learner, note=""):
+    learner.identity["listed"] = False
+    if note:
+        learner.identity["note"] = note
+    return None, None
+
+
+def _contradicted(learner, person):
+    """What the entry declares (its "e-mail" or "id") that differs from `person`'s on the list, or ""."""
+    identity = learner.identity
+    emails = {email.casefold() for email in identity.get("emails", [])}
+    if emails and person.email and person.email.casefold() not in emails:
+        return "e-mail"
+    ids = {value.casefold() for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
+    listed = {value.casefold() for value in (person.sid, person.lms_id, person.login) if value}
+    if ids and listed and not ids & listed:
+        return "id"
+    return ""
+
+
+def _names(people):
+    return "; ".join(person.name for person in people)
+
+
+def _entries(learners):
+    return ", ".join(learner.entry for learner in learners)
 
 
 def read_class_list(path):

@@ -327,8 +327,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     similar_note = lookalike_note(similar or ())
     if similar_note:
         notes.append(similar_note)
-    if identity.get("listed") is False:
-        notes.append("not on the class list" + (f" ({identity['note']})" if identity.get("note") else ""))
+    listing_note = class_list_note(identity)
+    if listing_note:
+        notes.append(listing_note)
     emails, sids = _emails(identity), _sids(identity)
     grades = [[*map(spreadsheet_cell, (shown, entry, " ".join(emails), " ".join(sids))),
                *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
@@ -397,6 +398,16 @@ def _late(identity):
 
 def _score_cell(item):
     return f"{item['result']['score']:g}" if "result" in item else ""
+
+
+def class_list_note(identity):
+    """A sentence for the instructor on how the class list named this learner, when it needs checking; else ""."""
+    if identity.get("listed") is False:
+        return "not on the class list" + (f" ({identity['note']})" if identity.get("note") else "")
+    if identity.get("matched_by") == "name":
+        return (f"matched to the class list by name alone (the entry's name is {identity.get('entry_name', '')}): "
+                "no e-mail or id confirmed it, so check that this entry is this learner's before importing the grade")
+    return ""
 
 
 def lookalike_note(others):

@@ -58,12 +58,13 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
         claims.setdefault(entry.key, []).append(entry)
     single = len(challenges) == 1
     stubs = StubShapes(challenges)
-    for position, entries in enumerate(claims.values()):
+    learners = [Learner(name=entries[0].name, entry=", ".join(other.shown for other in entries),
+                        identity=dict(entries[0].identity)) for entries in claims.values()]
+    if class_list is not None:
+        # Every entry is known before any is named: who gets a row must not depend on which comes first.
+        class_list.claim_all(learners)
+    for position, (entries, learner) in enumerate(zip(claims.values(), learners)):
         entry = entries[0]
-        learner = Learner(name=entry.name, entry=", ".join(other.shown for other in entries),
-                          identity=dict(entry.identity))
-        if class_list is not None:
-            class_list.claim(learner)
         try:
             if entry.refused:
                 raise EntryRefused(entry.refused)
@@ -95,8 +96,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
             known.remember(entry.key, fingerprint, learner)
         yield learner
     if class_list is not None:
-        for person in class_list.unclaimed():
-            problem = "no entry in the roster: nothing was submitted under this learner's name or ids."
+        for person, problem in class_list.unclaimed():
             yield Learner(name=person.name, entry="", problem=problem, identity=person.identity(),
                           submissions=[Submission(challenge.name, problem=problem) for challenge in challenges])
 
