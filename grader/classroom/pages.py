@@ -7,7 +7,6 @@ temporary file, outlive a learner. A learner's page is written only when what it
 changed since the last report, so a late submission costs one page and the summaries.
 """
 import collections
-import csv
 import hashlib
 import io
 import json
@@ -20,7 +19,7 @@ from pathlib import Path
 from grader import __version__
 from grader.classroom import lms_gradebooks
 from grader.views import safe_text
-from grader.views.safe_text import shown_name, spreadsheet_cell
+from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import GradeResult
@@ -184,9 +183,9 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             tempfile.TemporaryFile("w+", encoding="utf-8") as rows, \
             lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms, \
             Renderers(processes) as renderers:
-        csv.writer(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
-                                     "submitted_at", "late", "notes"])
-        csv.writer(per_check).writerow(CHECK_COLUMNS)
+        SpreadsheetWriter(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
+                                            "submitted_at", "late", "notes"])
+        SpreadsheetWriter(per_check).writerow(CHECK_COLUMNS)
         everything.write('{"generated": %s, "challenges": %s, "learners": [' % (
             json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
@@ -331,12 +330,11 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     if listing_note:
         notes.append(listing_note)
     emails, sids = _emails(identity), _sids(identity)
-    grades = [[*map(spreadsheet_cell, (shown, entry, " ".join(emails), " ".join(sids))),
-               *[_score_cell(item) for item in items], "" if total is None else f"{total:g}",
-               f"{max_total:g}", identity.get("submitted_at", ""), _late(identity),
-               spreadsheet_cell(" | ".join(notes))]]
-    checks = [[spreadsheet_cell(shown), result.challenge, check.id, check.category, check.status,
-               f"{check.score:g}", check.mistake or ""] for result in results.values() for check in result.checks]
+    grades = [[shown, entry, " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
+               "" if total is None else f"{total:g}", f"{max_total:g}", identity.get("submitted_at", ""),
+               _late(identity), " | ".join(notes)]]
+    checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
+               check.mistake or ""] for result in results.values() for check in result.checks]
     return {
         "share": ClassStats.share(items, results), "total": total,
         "scores": [_score_cell(item) for item in items],
@@ -352,9 +350,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
 
 
 def _csv_text(rows):
-    """`rows` as csv.writer writes them to a file opened with newline=""."""
+    """`rows` as SpreadsheetWriter writes them to a file opened with newline=""."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
+    SpreadsheetWriter(buffer).writerows(rows)
     return buffer.getvalue()
 
 

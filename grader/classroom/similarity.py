@@ -9,7 +9,6 @@ the book's code) are removed before comparing, as compare50 does with its
 distribution files, and so are passages that many learners share, as MOSS's
 `-m` option does: an idiom everyone writes is not evidence.
 """
-import csv
 import io
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -85,15 +84,15 @@ def compare_class(root, challenges, learners, spool, processes=1):
 
 def write_similarity(out, pairs, titles):
     """Write `out`/similarity.csv (every pair) and `out`/similarity.html (the pairs worth a look)."""
-    from grader.views.safe_text import spreadsheet_cell
+    from grader.views.safe_text import SpreadsheetWriter
     from grader.views import render
 
     with open(out / "similarity.csv", "w", newline="", encoding="utf-8-sig") as table:
-        writer = csv.writer(table)
+        writer = SpreadsheetWriter(table)
         writer.writerow(["challenge", "learner", "other_learner", "score", "learner_share", "other_learner_share"])
         for pair in pairs:
-            writer.writerow([pair.challenge, *map(spreadsheet_cell, pair.learners),
-                             f"{pair.score:.3f}", *(f"{share:.3f}" for share in pair.shares)])
+            writer.writerow([pair.challenge, *pair.learners, f"{pair.score:.3f}",
+                             *(f"{share:.3f}" for share in pair.shares)])
     shown = {}
     for pair in pairs:
         listed = shown.setdefault(pair.challenge, [])

@@ -9,6 +9,7 @@ escapes (``\\u202e``); names are NFKC-normalised, and names that look alike
 are found by comparing their skeletons (after removing invisible characters,
 casefolding and mapping common confusables, as in Unicode TS #39).
 """
+import csv
 import re
 import unicodedata
 
@@ -82,3 +83,18 @@ def spreadsheet_cell(text):
     text = visible(text)
     dangerous = text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n").startswith(_FORMULA_START)
     return "'" + text if dangerous else text
+
+
+class SpreadsheetWriter:
+    """A csv.writer that writes every cell as a spreadsheet_cell: no row of any CSV the grader writes can carry a
+    formula, whichever of its cells came from a learner, a class list or a platform's file."""
+
+    def __init__(self, file):
+        self.writer = csv.writer(file)
+
+    def writerow(self, row):
+        self.writer.writerow([spreadsheet_cell(cell) for cell in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
