@@ -14,6 +14,9 @@ import jsonschema
 import pytest
 import yaml
 
+from grader.classroom.github_classroom import runner_result
+from grader.results import CheckResult, GradeResult
+from grader.views.safe_text import visible
 from helpers import CHALLENGES, ROOT, copy_course, planted, run_grade, solution, stub
 
 GRADESCOPE_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "gradescope_results.json").read_text())
@@ -227,6 +230,38 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path
 def test_gradescope_survives_an_empty_submission(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
     assert results["score"] == 0 and "Upload your main.py" in results["output"]
+
+
+HIDDEN_IN_A_NOTE = "\u202eDESSAP\u202d all checks \x1b[32mPASSED\x1b[0m"
+
+
+def _strings(data):
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    return [text for item in data for text in _strings(item)] if isinstance(data, list) else []
+
+
+def test_gradescope_shows_the_hidden_characters_of_a_notebooks_notes_as_escapes(tmp_path):
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "a",
+         "source": f"%time x = 1  # {HIDDEN_IN_A_NOTE}"},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "b",
+         "source": solution("challenge_5_backprop").read_text()}]}
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.ipynb": json.dumps(notebook).encode()})
+    assert results["score"] == 18 and "was left out" in results["output"]
+    assert "\\u202eDESSAP\\u202d all checks \\x1b[32mPASSED" in results["output"]
+    assert [text for text in _strings(results) if visible(text) != text] == []
+
+
+def test_a_classroom_runner_result_shows_the_hidden_characters_of_a_message_as_escapes():
+    check = CheckResult("forward", f"forward {HIDDEN_IN_A_NOTE}", "shapes", "failed", 0.0, 1.0,
+                        message=f"ValueError: {HIDDEN_IN_A_NOTE}")
+    result = runner_result(GradeResult("challenge_1_forward_pass", "Forward pass", "2", "main.py", [check]))
+    (test,) = result["tests"]
+    assert test["message"] == "ValueError: \\u202eDESSAP\\u202d all checks \\x1b[32mPASSED\\x1b[0m"
+    assert [text for text in _strings(result) if visible(text) != text] == []
 
 
 def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(tmp_path):

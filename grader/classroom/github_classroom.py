@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from grader.views import render
+from grader.views.safe_text import visible_data
 from grader.course import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
@@ -71,8 +72,9 @@ def _quoted(text):
 # --- one step per challenge, inside the learner's repository on GitHub Actions ---------------
 
 def runner_result(result):
-    """The reporter's runner result for one GradeResult: a test per check, each with its own score."""
-    return {
+    """The reporter's runner result for one GradeResult: a test per check, each with its own score, and nothing
+    hidden in any of its text, which GitHub shows as it is."""
+    return visible_data({
         "version": 1,
         "status": "pass" if result.passed else "fail",
         "max_score": result.max_score,
@@ -80,7 +82,7 @@ def runner_result(result):
                    "score": check.score, "message": "" if check.status == "passed" else check.message,
                    "test_code": f"grade {result.challenge} --check {check.id}", "filename": "", "line_no": 0,
                    "duration": 0} for check in result.checks],
-    }
+    })
 
 
 def main(argv=None):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from grader.classroom.release import without_reference
 from grader.judge import answers
-from grader.views.safe_text import visible
+from grader.views.safe_text import visible, visible_data
 
 COURSE_FOLDER = "nnfs-grade"
 WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
@@ -166,7 +166,8 @@ def autograde(autograder_root):
             "tests": []}
     results["execution_time"] = round(time.monotonic() - started, 3)
     results["stdout_visibility"] = "hidden"
-    _write_last(results_file, json.dumps(results, indent=2, allow_nan=False))
+    # Gradescope shows names, tags and outputs as they are: learners' notes and messages must hide nothing.
+    _write_last(results_file, json.dumps(visible_data(results), indent=2, allow_nan=False))
 
 
 def _write_last(path, text):

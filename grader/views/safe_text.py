@@ -36,6 +36,17 @@ def visible(text):
     return _HIDDEN.sub(_escape, str(text))
 
 
+def visible_data(value):
+    """JSON data `value` with every string in it, however deep, `visible`: for files a platform shows as they are."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {key: visible_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [visible_data(item) for item in value]
+    return value
+
+
 def _escape(match):
     code = ord(match.group())
     if code < 0x100:
