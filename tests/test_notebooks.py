@@ -30,7 +30,8 @@ def test_a_notebook_holding_a_solution_passes_every_check(tmp_path):
     status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
     assert status == 0 and all(check["status"] == "passed" for check in result["checks"]), result
     notes = " ".join(result["notes"])
-    assert "%matplotlib inline was left out" in notes and "!pip list" in notes and "%grade" not in notes
+    assert "2 lines of IPython magics" in notes and "cell 1, line 1: %matplotlib inline" in notes
+    assert "!pip list" in notes and "%grade" not in notes
 
 
 def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
@@ -182,6 +183,40 @@ def test_the_class_report_grades_notebook_submissions(tmp_path):
     document = json.loads((tmp_path / "out" / "results.json").read_text())
     learner = document["learners"][0]
     assert learner["learner"] == "nora" and learner["total"] == 19, learner
+
+
+def _notebook_of_many_magics(path, count=100):
+    """A correct solution after `count` cells of `!pip install`, as a notebook that sets up Colab may have."""
+    cells = [f"!pip install numpy nnfs  # setup {number}" for number in range(count)] + solution_cells(FIRST)
+    nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(path))
+    return path
+
+
+def test_the_lines_left_out_of_a_notebook_are_told_in_one_bounded_note():
+    from grader.judge.notebook import join_cells
+
+    cells = [(f"cell {number}", f"!pip install numpy nnfs  # setup {number}") for number in range(1, 101)]
+    cells += [(f"cell {number}", "%%time\nx = 1") for number in range(101, 201)]
+    magics, lines = join_cells(cells).notes
+    assert lines.startswith("100 lines of IPython magics or shell commands were left out") and len(lines) < 600
+    assert "cell 1, line 1: !pip install numpy nnfs  # setup 1" in lines and "and 97 more" in lines
+    assert magics.startswith("100 cells start with a cell magic") and len(magics) < 600
+
+
+def test_a_notebook_of_a_hundred_shell_commands_gets_full_marks_from_grade_and_grade_report(tmp_path):
+    from classroom import write_learner
+
+    work = _notebook_of_many_magics(tmp_path / "work.ipynb")
+    write_learner(tmp_path / "roster", "colab", {f"challenges/{FIRST}/main.ipynb": work.read_bytes()}, False)
+    completed = run_grade("report", tmp_path / "roster", "--out", tmp_path / "out", "--challenge", "1", "-j", "1",
+                          timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    (item,) = learner["challenges"]
+    assert "result" in item and learner["total"] == 19, item.get("problem")
+    status, result = judged(FIRST, work)
+    assert status == 0 and result["score"] == result["max_score"] == 19
+    assert "100 lines of IPython magics" in result["notes"][0]
 
 
 @pytest.mark.parametrize("line", ["%matplotlib inline", "!ls", "files = !ls", "np.dot?", "%grade 5",

@@ -2,9 +2,9 @@
 
 The cells run as "Restart and run all" would run them, except what only IPython
 understands: magics (`%matplotlib inline`, `%%time` cells), shell commands
-(`!pip install ...`, `files = !ls`) and help (`np.dot?`) are left out, each with
-a note, and so are the lines that call the grader itself (`%grade 5`,
-`grader.check(...)`), which must not run inside the grading.
+(`!pip install ...`, `files = !ls`) and help (`np.dot?`) are left out, and so
+are the lines that call the grader itself (`%grade 5`, `grader.check(...)`), which
+must not run inside the grading. One note tells the cells left out, and one the lines.
 """
 import contextlib
 import io
@@ -24,6 +24,10 @@ _CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
+# What a note quotes of the cells and lines left out: a notebook of many `!pip install` cells is honest, and its
+# notes must stay a few bounded sentences.
+MOST_PLACES_NAMED = 3
+MOST_CHARACTERS_QUOTED = 60
 
 
 class NotebookError(Exception):
@@ -34,7 +38,7 @@ class NotebookError(Exception):
 class NotebookSource:
     text: str          # the code cells joined, each IPython-only line replaced by `pass`
     places: tuple      # for line n of text (places[n - 1]): (the cell's label, e.g. "cell 3", line in the cell)
-    notes: tuple       # a sentence for each thing left out
+    notes: tuple       # a sentence for the cell magics left out, and one for the lines
 
     def relocate(self, where):
         """`where` ({"line", ...} in the joined text) as a place in a cell: {"cell": "cell 3", "line": 2, ...}."""
@@ -106,25 +110,61 @@ def _label(cell, number):
 
 def join_cells(cells):
     """The NotebookSource of `cells`, a list of (label, source) in the order they run."""
-    lines, places, notes = [], [], []
+    lines, places, magic_cells, left_out = [], [], [], []
     for label, source in cells:
         cell_lines = python_lines(source)
         whole_cell = cell_lines[0].lstrip().startswith("%%")
         if whole_cell:
-            notes.append(f"{label.capitalize()} starts with the cell magic {cell_lines[0].split()[0]}: "
-                         "it was left out, since only IPython can run it.")
+            magic_cells.append((label, cell_lines[0].split()[0]))
         in_strings = _lines_inside_strings(source)
         for within, line in enumerate(cell_lines, start=1):
             if whole_cell:
                 line = ""
             elif within not in in_strings and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
                 if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line)):
-                    notes.append(f"{label.capitalize()}, line {within}: {line.strip()[:60]} was left out, "
-                                 "since magics and shell commands do not run in the grader.")
+                    left_out.append((f"{label}, line {within}", line.strip()))
                 line = re.match(r"\s*", line).group() + "pass"
             lines.append(line)
             places.append((label, within))
+    notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
     return NotebookSource("\n".join(lines) + "\n", tuple(places), tuple(notes))
+
+
+def _cell_magics_note(magic_cells):
+    """One sentence for every cell left out for its cell magic: `magic_cells` is [(label, magic)]."""
+    if not magic_cells:
+        return ""
+    if len(magic_cells) == 1:
+        label, magic = magic_cells[0]
+        return f"{label.capitalize()} starts with the cell magic {_quoted(magic)}: it was left out, since only IPython " \
+               "can run it."
+    named = _named([f"{label} ({_quoted(magic)})" for label, magic in magic_cells])
+    return (f"{len(magic_cells)} cells start with a cell magic and were left out, since only IPython can run them: "
+            f"{named}.")
+
+
+def _left_out_note(left_out):
+    """One sentence for every line left out as IPython's alone: `left_out` is [(place, line)]."""
+    if not left_out:
+        return ""
+    if len(left_out) == 1:
+        place, line = left_out[0]
+        return (f"{place.capitalize()}: {_quoted(line)} was left out, since magics and shell commands do not run "
+                "in the grader.")
+    named = _named([f"{place}: {_quoted(line)}" for place, line in left_out])
+    return (f"{len(left_out)} lines of IPython magics or shell commands were left out, since they do not run in the "
+            f"grader: {named}.")
+
+
+def _named(places):
+    """The first few of `places`, and how many more."""
+    named = "; ".join(places[:MOST_PLACES_NAMED])
+    more = len(places) - MOST_PLACES_NAMED
+    return named + (f"; and {more} more" if more > 0 else "")
+
+
+def _quoted(text):
+    return text[:MOST_CHARACTERS_QUOTED]
 
 
 def _lines_inside_strings(source):
