@@ -177,6 +177,9 @@ def test_cross_validate(run):
                     "validation data were used in training. Fit on X[train] only.")
         expect.true(len(seen) + len(judged) == 22, f"fit saw {len(seen)} samples and score {len(judged)}; "
                     "together they must be all 22.")
+        expect.true(len(seen) > len(judged), f"fit was given {len(seen)} samples and score {len(judged)}: fit on "
+                    "the k - 1 training folds, fit(X[train], y[train]), and score on the one held out, "
+                    "score(model, X[validation], y[validation]).")
     expect.array(got["scores"], want["scores"], "The scores cross_validate returned, in fold order")
 
 
