@@ -284,6 +284,14 @@ PLANTED = [
     ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train]), X[validation], y[validation])",
              "score(fit(X[validation], y[validation]), X[train], y[train])")],
      "cross_validate", "data", "failed", "fit was given 6 samples and score 16"),
+    ("challenge_12_validation_and_preprocessing", [("    return X[held_out:], y[held_out:], X[n_test:held_out], y[n_test:held_out], X[:n_test], y[:n_test]",
+             "    n_train = len(X) - held_out\n    return X[:n_train], y[:n_train], X[n_train:n_train + n_validation], "
+             "y[n_train:n_train + n_validation], X[-n_test:], y[-n_test:]")],
+     "split_sizes", "data", "failed", "With test=0, n_test is 0 and -n_test is -0"),
+    ("challenge_12_validation_and_preprocessing", [("    return X[held_out:], y[held_out:], X[n_test:held_out], y[n_test:held_out], X[:n_test], y[:n_test]",
+             "    return X[n_test:-n_validation], y[n_test:-n_validation], X[-n_validation:], y[-n_validation:], "
+             "X[:n_test], y[:n_test]")],
+     "split_sizes", "data", "failed", "With validation=0, n_validation is 0"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(len(y) % 10)")],
      "load_image_folder", "data", "failed", "labels"),
     ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",

@@ -34,6 +34,11 @@ def split(nn, rng):
                          "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
     X, y = _sorted_data(rng, 20)
     found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(X.copy(), y.copy())}
+    # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing.
+    for key, validation, test in (("20_without_test", 0.2, 0.0), ("20_without_validation", 0.0, 0.2)):
+        X, y = _sorted_data(rng, 20)
+        found[key] = {"X": X, "y": y, "validation": validation, "test": test,
+                      "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
     return found
 
 

@@ -61,6 +61,10 @@ def test_shuffle_keeps_inputs(run):
     expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_INPUTS)
 
 
+# The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
+SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation")
+
+
 def _split(got, want, case):
     out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6, "train_val_test_split(X, y, validation=..., test=...)")
     return {"training": out[0:2], "validation": out[2:4], "test": out[4:6]}
@@ -71,13 +75,17 @@ def _split(got, want, case):
 def test_split_sizes(run):
     """train_val_test_split makes sets of the sizes asked for"""
     got, want = run("split")
-    for case in ("50", "53", "20"):
-        n, validation, test = int(case), want[case]["validation"], want[case]["test"]
+    for case in SPLIT_CASES:
+        n, validation, test = len(want[case]["y"]), want[case]["validation"], want[case]["test"]
         sizes = {name: len(pair[0]) for name, pair in _split(got, want, case).items()}
         expected = {"training": n - int(n * test) - int(n * validation), "validation": int(n * validation),
                     "test": int(n * test)}
+        empty = "test" if not test else "validation" if not validation else None
         expect.true(sizes == expected, f"For {n} samples with validation={validation} and test={test}, the sets "
-                    f"have {sizes} samples; expected {expected}.")
+                    f"have {sizes} samples; expected {expected}." + (
+                        f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
+                        "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
+                        "X[n_test:held_out], X[held_out:]." if empty else ""))
 
 
 @check("data", depends="split_sizes", hint=("Can a sample end up in two sets? See chapter 12.",
@@ -86,7 +94,7 @@ def test_split_sizes(run):
 def test_split_without_leakage(run):
     """No sample is in two of the training, validation and test sets, and none is lost"""
     got, want = run("split")
-    for case in ("50", "53", "20"):
+    for case in SPLIT_CASES:
         ids = {name: set(_pairs_kept(X, y, want[case]["y"], f"the {name} set").tolist())
                for name, (X, y) in _split(got, want, case).items()}
         for first, second in (("training", "validation"), ("training", "test"), ("validation", "test")):
@@ -95,8 +103,8 @@ def test_split_without_leakage(run):
                         f"in both the {first} and the {second} set: the "
                         f"{second} score then measures memory, not generalisation. Slice the shuffled data into "
                         "parts that do not overlap.")
-        everything = set().union(*ids.values())
-        expect.true(len(everything) == int(case), f"Of {case} samples only {len(everything)} are in any set.")
+        everything, n = set().union(*ids.values()), len(want[case]["y"])
+        expect.true(len(everything) == n, f"Of {n} samples only {len(everything)} are in any set.")
 
 
 @check("data", depends="split_sizes", hint="The data come sorted by class, as the spiral data do: what is in "
@@ -104,7 +112,7 @@ def test_split_without_leakage(run):
 def test_split_is_shuffled(run):
     """train_val_test_split shuffles before splitting, not just slicing the data in their order"""
     got, want = run("split")
-    for case in ("50", "53", "20"):
+    for case in SPLIT_CASES:
         for name, (X, y) in _split(got, want, case).items():
             ids = _ids(X, f"the {name} set")
             if ids.size > 1 and np.all(np.diff(ids) == 1):
