@@ -215,6 +215,9 @@ PLANTED = [
      "validation_every_epoch", "model", "failed", "printed 0 validation lines"),
     ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps + 1")],
      "validation_every_epoch", "model", "failed", "made 12 steps in 3 epochs in batches of 100"),
+    ("challenge_10_model", [("            print(f\"epoch: {epoch}\")\n            self.loss.new_pass()\n"
+                             "            self.accuracy.new_pass()\n", "            print(f\"epoch: {epoch}\")\n")],
+     "train_reports_progress", "model", "failed", "start every epoch with self.loss.new_pass()"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],

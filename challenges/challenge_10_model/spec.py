@@ -6,7 +6,12 @@ import numpy as np
 from grader import expect
 from grader.spec import check
 
-VALIDATION_LINE = re.compile(r"validation, acc: ([-\d.naninf]+), loss: ([-\d.naninf]+)")
+NUMBER = r"([-\d.naninf]+)"
+VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
+# The book's progress lines: every print_every steps, and after every epoch.
+PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, "
+                           rf"reg_loss: {NUMBER}\)")
+SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 
 def _validation_numbers(printed, who):
@@ -85,6 +90,53 @@ def test_train_whole_batch(run):
     """Model.train without batch_size takes one step per epoch on all the data"""
     got, want = run("train_whole_batch")
     _check_training(got, want, 4, 1, "without batch_size")
+
+
+def _progress(lines, who):
+    """{(epoch, "step: n" or "training"): (accuracy, loss, data_loss, reg_loss)} of the progress lines printed, in
+    their order; a line's epoch is one more than the number of epoch summaries printed before it."""
+    found, epoch = {}, 1
+    for match in PROGRESS_LINE.finditer("\n".join(line for line in lines if isinstance(line, str))
+                                        if isinstance(lines, list) else ""):
+        try:
+            found[(epoch, match[1])] = tuple(float(text) for text in match.groups()[1:])
+        except ValueError:
+            expect.fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r}. Print each number with "
+                        "an f-string such as {accuracy:.3f}, as the book does.")
+        epoch += match[1] == "training"
+    return found
+
+
+def _printed_close(value, reference, tolerance=1.6e-3):
+    """Printed to 3 decimals from the reference's parameters, so one rounding apart is as good as equal."""
+    return abs(value - reference) <= tolerance
+
+
+@check("model", depends="train_in_batches", hint=(
+    "Whose batches does an epoch's summary count? See chapter 22.",
+    "At the start of every epoch, self.loss.new_pass() and self.accuracy.new_pass(); after its last batch, the "
+    "summary from self.loss.calculate_accumulated(include_regularization=True) and "
+    "self.accuracy.calculate_accumulated(). See chapter 22."))
+def test_train_reports_progress(run):
+    """Model.train prints each epoch's accuracy and loss over that epoch's batches alone"""
+    got, want = run("train")
+    who = "model.train(X, y, epochs=3, batch_size=128)"
+    mine, reference = _progress(got["progress"], who), _progress(want["progress"], "The reference")
+    summaries = [key for key in reference if key[1] == "training"]
+    printed = [key for key in mine if key[1] == "training"]
+    expect.true(len(printed) == len(summaries), f"{who} printed {expect.counted(len(printed), 'line')} like "
+                f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
+    for key in summaries:
+        (accuracy, loss), (expected_accuracy, expected_loss) = mine[key][:2], reference[key][:2]
+        # One sample of the epoch's 300 predicted otherwise in float32 moves the accuracy by 0.0033.
+        if not (_printed_close(accuracy, expected_accuracy, 4.5e-3) and _printed_close(loss, expected_loss)):
+            expect.fail(f"After epoch {key[0]}, {who} printed 'training, acc: {accuracy:.3f}, loss: {loss:.3f}'; "
+                        f"expected acc: {expected_accuracy:.3f}, loss: {expected_loss:.3f}. " + (
+                            "Epoch 1's summary was right, so the later ones also count the batches of the epochs "
+                            "before them: start every epoch with self.loss.new_pass() and "
+                            "self.accuracy.new_pass()." if key[0] > 1 else
+                            "An epoch's summary is calculate_accumulated() of the loss and of the accuracy, which "
+                            "count every batch of the epoch."))
 
 
 @check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "

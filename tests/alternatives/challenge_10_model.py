@@ -308,7 +308,10 @@ class Model:
                 for layer in self.trainable_layers:
                     self.optimizer.update_params(layer)
                 self.optimizer.post_update_params()
-            print(f"epoch: {epoch}, acc: {self.accuracy.calculate_accumulated():.3f}")
+            data_loss, regularization_loss = self.loss.calculate_accumulated(include_regularization=True)
+            print(f"epoch: {epoch}\ntraining, acc: {self.accuracy.calculate_accumulated():.3f}, "
+                  f"loss: {data_loss + regularization_loss:.3f} (data_loss: {data_loss:.3f}, "
+                  f"reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")
             if validation_data is not None:
                 self.evaluate(*validation_data, batch_size=batch_size)
 
