@@ -218,6 +218,14 @@ PLANTED = [
     ("challenge_10_model", [("            print(f\"epoch: {epoch}\")\n            self.loss.new_pass()\n"
                              "            self.accuracy.new_pass()\n", "            print(f\"epoch: {epoch}\")\n")],
      "train_reports_progress", "model", "failed", "start every epoch with self.loss.new_pass()"),
+    ("challenge_10_model", [("data_loss, regularization_loss = self.loss.calculate(output, batch_y, include_regularization=True)",
+                             "data_loss = self.loss.calculate(output, batch_y)\n                regularization_loss = 0")],
+     "train_reports_progress", "model", "failed", "printed at step 0 of epoch 1 is 0, but 0.014 was expected"),
+    ("challenge_10_model", [("epoch_data_loss, epoch_regularization_loss = self.loss.calculate_accumulated("
+                             "include_regularization=True)",
+                             "epoch_data_loss = self.loss.calculate_accumulated()\n            "
+                             "epoch_regularization_loss = 0")],
+     "train_reports_progress", "model", "failed", "calculate_accumulated(include_regularization=True)"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],
@@ -667,6 +675,9 @@ NAMED = [
      [("                loss = data_loss + regularization_loss", "                loss = data_loss"),
       ("            epoch_loss = epoch_data_loss + epoch_regularization_loss", "            epoch_loss = epoch_data_loss")],
      "train_binary"),
+    ("regularization_not_in_loss", "challenge_10_model",
+     [("                loss = data_loss + regularization_loss", "                loss = data_loss")],
+     "train_reports_progress"),
     ("data_pickled", "challenge_15_complete_model", [("        model.input_layer.__dict__.pop(\"output\", None)\n"
                               "        model.loss.__dict__.pop(\"dinputs\", None)\n", "")], "save_and_load"),
     ("activations_trainable", "challenge_15_complete_model",

@@ -4,6 +4,7 @@ import re
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 NUMBER = r"([-\d.naninf]+)"
@@ -93,13 +94,13 @@ def test_train_whole_batch(run):
 
 
 def _progress(lines, who):
-    """{(epoch, "step: n" or "training"): (accuracy, loss, data_loss, reg_loss)} of the progress lines printed, in
+    """{(epoch, "step n" or "training"): (accuracy, loss, data_loss, reg_loss)} of the progress lines printed, in
     their order; a line's epoch is one more than the number of epoch summaries printed before it."""
     found, epoch = {}, 1
     for match in PROGRESS_LINE.finditer("\n".join(line for line in lines if isinstance(line, str))
                                         if isinstance(lines, list) else ""):
         try:
-            found[(epoch, match[1])] = tuple(float(text) for text in match.groups()[1:])
+            found[(epoch, match[1].replace(":", ""))] = tuple(float(text) for text in match.groups()[1:])
         except ValueError:
             expect.fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r}. Print each number with "
                         "an f-string such as {accuracy:.3f}, as the book does.")
@@ -112,13 +113,36 @@ def _printed_close(value, reference, tolerance=1.6e-3):
     return abs(value - reference) <= tolerance
 
 
+def _check_regularization_loss(mine, reference, who):
+    """Every progress line printed, against the reference's line of the same epoch and step: the penalties are in
+    its reg_loss, and its loss is data_loss + reg_loss."""
+    for key, (_, loss, data_loss, regularization_loss) in mine.items():
+        if key not in reference:
+            continue
+        expected = reference[key][3]
+        when, call = (f"after epoch {key[0]}", "self.loss.calculate_accumulated(include_regularization=True)") \
+            if key[1] == "training" else \
+            (f"at {key[1]} of epoch {key[0]}", "self.loss.calculate(output, batch_y, include_regularization=True)")
+        expect.true(_printed_close(regularization_loss, expected), named(
+            "regularization_not_in_loss", f"The reg_loss {who} printed {when} is {regularization_loss:g}, but "
+            f"{expected:g} was expected from the L1 and L2 penalties of the first layer: take it from {call}, which "
+            "adds the penalties of the trainable layers the loss remembers."))
+        # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
+        expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3, named(
+            "regularization_not_in_loss", f"The loss {who} printed {when} is {loss:g}, but its data_loss "
+            f"{data_loss:g} and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}: the "
+            "loss reported is data_loss + regularization_loss."))
+
+
 @check("model", depends="train_in_batches", hint=(
-    "Whose batches does an epoch's summary count? See chapter 22.",
-    "At the start of every epoch, self.loss.new_pass() and self.accuracy.new_pass(); after its last batch, the "
-    "summary from self.loss.calculate_accumulated(include_regularization=True) and "
-    "self.accuracy.calculate_accumulated(). See chapter 22."))
+    "Whose batches does an epoch's summary count, and is the regularisation loss in every loss printed? See "
+    "chapters 19 and 22.",
+    "At the start of every epoch, self.loss.new_pass() and self.accuracy.new_pass(); each step's loss from "
+    "self.loss.calculate(output, batch_y, include_regularization=True); after the last batch, the summary from "
+    "self.loss.calculate_accumulated(include_regularization=True) and self.accuracy.calculate_accumulated(). See "
+    "chapters 19 and 22."))
 def test_train_reports_progress(run):
-    """Model.train prints each epoch's accuracy and loss over that epoch's batches alone"""
+    """Model.train prints losses that include the L1 and L2 penalties, and each epoch's summary over its own batches"""
     got, want = run("train")
     who = "model.train(X, y, epochs=3, batch_size=128)"
     mine, reference = _progress(got["progress"], who), _progress(want["progress"], "The reference")
@@ -126,6 +150,7 @@ def test_train_reports_progress(run):
     printed = [key for key in mine if key[1] == "training"]
     expect.true(len(printed) == len(summaries), f"{who} printed {expect.counted(len(printed), 'line')} like "
                 f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
+    _check_regularization_loss(mine, reference, who)
     for key in summaries:
         (accuracy, loss), (expected_accuracy, expected_loss) = mine[key][:2], reference[key][:2]
         # One sample of the epoch's 300 predicted otherwise in float32 moves the accuracy by 0.0033.
