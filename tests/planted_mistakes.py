@@ -226,6 +226,9 @@ PLANTED = [
                              "epoch_data_loss = self.loss.calculate_accumulated()\n            "
                              "epoch_regularization_loss = 0")],
      "train_reports_progress", "model", "failed", "calculate_accumulated(include_regularization=True)"),
+    ("challenge_10_model", [("        model = copy.deepcopy(self)\n        model.loss.new_pass()",
+                             "        model = self\n        model.loss.new_pass()")],
+     "save_and_load", "model", "failed", "save took the data of the last pass from the model itself"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],

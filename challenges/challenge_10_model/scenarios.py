@@ -146,18 +146,31 @@ def parameters(nn, rng):
     return {"trained": trained.predict(inputs), "copied": fresh.predict(inputs), "loaded": loaded.predict(inputs)}
 
 
+def _held(model):
+    """What the book pops from the copy it saves, as `model` holds it now."""
+    held = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
+            for name in ("inputs", "output", "dinputs", "dweights", "dbiases")
+            if name in getattr(layer, "__dict__", {})]
+    if "output" in getattr(getattr(model, "input_layer", None), "__dict__", {}):
+        held.append("model.input_layer.output")
+    return held
+
+
 def save_and_load(nn, rng):
     inputs, labels = _data()
     model = _model(nn)
     printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH)
     before = model.predict(inputs)
+    held = _held(model)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.model")
         model.save(path)
+        taken = [item for item in held if item not in _held(model)]
         loaded = nn.Model.load(path)
     leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
                        if name in vars(layer))
     if "output" in vars(getattr(loaded, "input_layer", None) or object()):
         leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
-            "leftovers": ", ".join(leftovers)}
+            "leftovers": ", ".join(leftovers),
+            "taken_from_model": ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else "")}

@@ -209,10 +209,14 @@ def test_parameters_round_trip(run):
 @check("model", depends="parameters_round_trip", hint="save pickles a deep copy, stripped of the last pass's "
        "inputs, outputs and gradients; load is a static method that unpickles it. See chapter 22.")
 def test_save_and_load(run):
-    """A trained model's predictions survive save and Model.load"""
+    """A trained model's predictions survive save and Model.load, and save strips a copy, not the model"""
     got, want = run("save_and_load")
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save")
     expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "", f"The saved model still holds data of its last pass ({got['leftovers']}): "
                 "pop inputs, output, dinputs, dweights and dbiases from each layer of the copy, and the input "
                 "layer's output, before pickling.")
+    taken = got["taken_from_model"]
+    expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
+                f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "
+                "copy.deepcopy(self), as chapter 21 does.")
