@@ -71,7 +71,7 @@ def test_load_dataset_finds_the_data(run):
                      "chapter 19.",
                      "X.reshape(X.shape[0], -1).astype(np.float32), then (X - 127.5) / 127.5. See chapter 19."))
 def test_prepare(run):
-    """prepare flattens each image into a row and scales 0-255 onto [-1, 1]"""
+    """prepare flattens each image into a row of float32 and scales 0-255 onto [-1, 1]"""
     got, want = run("prepare")
     images = want["images"].astype(np.float64)
     rows = images.reshape(len(images), -1)
@@ -80,6 +80,10 @@ def test_prepare(run):
             rows / 255,
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
     })
+    dtype = got["rows"].dtype
+    expect.true(dtype == np.float32, f"prepare(images) returned the right values as {dtype}; expected float32, as "
+                "the README asks: X.reshape(X.shape[0], -1).astype(np.float32) before the arithmetic, as chapter 19 "
+                "does, keeps them in float32, half the memory of float64.")
     expect.unchanged(got["after"], want["images"], "The images given to prepare",
                      "Build new rows (reshape, then arithmetic that makes a new array) rather than changing X.")
 
