@@ -227,6 +227,8 @@ def as_array(got, what, shape=None, set_by=None):
             fail(f"{what} was never set (or is None); expected {expected}. Store the result in {attribute}: a "
                  "value the method returns is not kept, and an attribute spelt otherwise is another attribute.")
         fail(f"{what} {_verb(what, 'is', 'are')} None; expected {expected}. Was it set (or returned) at all?")
+    if isinstance(got, Opaque) and got.description.startswith(_OPAQUE_ARRAY):
+        fail(_not_numbers(what, got.description[len(_OPAQUE_ARRAY):], expected), "not_an_array")
     if isinstance(got, Opaque):
         fail(f"{what} {_verb(what, 'is', 'are')} {got.description} ({got.type_name}); expected {expected}.")
     if isinstance(got, Sequence):
@@ -237,9 +239,29 @@ def as_array(got, what, shape=None, set_by=None):
         fail(f"{what} {_verb(what, 'is', 'are')} a {type(got).__name__}; expected {expected}.")
     if isinstance(got, (bool, int, float, np.generic)):
         fail(f"{what} {_verb(what, 'is', 'are')} the single number {_number(got)}; expected {expected}.")
-    if not isinstance(got, np.ndarray) or got.dtype.kind not in "biuf":
+    if isinstance(got, np.ndarray) and got.dtype.kind not in "biuf":
+        fail(_not_numbers(what, str(got.dtype), expected), "not_an_array")
+    if not isinstance(got, np.ndarray):
         fail(f"{what} {_verb(what, 'is', 'are')} not a numeric array; expected {expected}.")
     return got
+
+
+# How the worker describes an array whose dtype does not cross to the judge (grader.sandbox.wire).
+_OPAQUE_ARRAY = "an array of dtype "
+
+
+def _not_numbers(what, dtype, expected):
+    """The sentence for an array NumPy made of strings or of Python objects, named by its dtype."""
+    verb = _verb(what, "is", "are")
+    if re.fullmatch(r"[<>|=]?[US]\d*", dtype):
+        return (f"{what} {verb} an array of strings (dtype {dtype}), not of numbers: convert each one to a number "
+                "where it is read, int(label) for a label read as text (a folder's name, a line of a file), or the "
+                "whole array with .astype(int) or .astype(float).")
+    if dtype == "object":
+        return (f"{what} {verb} an array of Python objects (dtype object), not of numbers: NumPy makes one from "
+                "values that are not all numbers of one shape (a None, a string, rows of different lengths). Make "
+                "every value a number, and every row the same length.")
+    return f"{what} {verb} an array of dtype {dtype}, not of numbers; expected {expected}."
 
 
 def close(got, want, rtol=RTOL):

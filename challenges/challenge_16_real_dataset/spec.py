@@ -23,8 +23,8 @@ def test_load_image_folder(run):
     """load_image_folder reads every image of path/dataset/<label>/ with its label"""
     got, want = run("image_folder")
     expected_X, expected_y = want["expected_X"], want["expected_y"]
-    X = expect.as_array(got["X"], "the images load_image_folder returned")
-    y = expect.as_array(got["y"], "the labels load_image_folder returned")
+    X = expect.as_array(got["X"], "the images returned by load_image_folder")
+    y = expect.as_array(got["y"], "the labels returned by load_image_folder")
     expect.true(X.shape == expected_X.shape, f"load_image_folder returned images of shape {X.shape}; the train "
                 f"folder holds {len(expected_X)} images of {expected_X.shape[1]} x {expected_X.shape[2]} pixels, "
                 f"so expected {expected_X.shape}.")
@@ -43,12 +43,12 @@ def test_load_idx(run):
     """load_idx reads the images and labels of the original IDX files"""
     got, want = run("idx")
     images, labels = want["images"], want["labels"]
-    X = expect.as_array(got["X"], "the images load_idx returned")
+    X = expect.as_array(got["X"], "the images returned by load_idx")
     expect.true(X.shape == images.shape, f"load_idx returned images of shape {X.shape}; the file holds "
                 f"{images.shape}. The images file's header is 16 bytes (magic, count, rows, columns), read "
                 "big-endian.")
     expect.array(X, images, "the pixel values load_idx read")
-    y = expect.as_array(got["y"], "the labels load_idx returned")
+    y = expect.as_array(got["y"], "the labels returned by load_idx")
     expect.true(y.shape == labels.shape, f"load_idx returned {y.shape} labels; the file holds {labels.shape}. The "
                 "labels file's header is 8 bytes (magic, count), and then one byte per label.")
     expect.array(y, labels, "the labels load_idx read")
