@@ -229,6 +229,10 @@ PLANTED = [
     ("challenge_10_model", [("        model = copy.deepcopy(self)\n        model.loss.new_pass()",
                              "        model = self\n        model.loss.new_pass()")],
      "save_and_load", "model", "failed", "save took the data of the last pass from the model itself"),
+    ("challenge_10_model", [("                for layer in self.trainable_layers:\n"
+                             "                    self.optimizer.update_params(layer)\n",
+                             "                self.optimizer.update_params(self.trainable_layers[-1])\n")],
+     "train_in_batches", "model", "failed", "Dense layer 1 was never updated"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],

@@ -83,8 +83,9 @@ def train(nn, rng):
     inputs, labels = _data()
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-2, weight_regularizer_l2=5e-2,
                                  bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2))
+    started = _parameters(model)
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
-    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
             "progress": _progress(printed), "forwards": model.layers[0].forwards}
 
 
@@ -98,9 +99,10 @@ def train_validated(nn, rng):
     validation_inputs, validation_labels = inputs[:90].copy() + 0.05, labels[:90].copy()
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-4, weight_regularizer_l2=5e-4,
                                  bias_regularizer_l2=5e-4))
+    started = _parameters(model)
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
-    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
             "printed": printed[-4000:], "forwards": model.layers[0].forwards}
 
 
@@ -111,8 +113,9 @@ def train_whole_batch(nn, rng):
     """
     inputs, labels = _data()
     model = _model(nn, _counting(nn, 2, 16), decay=0.1)
+    started = _parameters(model)
     printed_by(model.train, inputs, labels, epochs=4)
-    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
             "forwards": model.layers[0].forwards}
 
 

@@ -73,7 +73,19 @@ def _check_training(got, want, epochs, batches, how):
                 f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
                 "data, and once per batch of validation data.")
     for name in ("weights1", "biases1", "weights2", "biases2"):
-        expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training {how}")
+        what = f"the {name[:-1]} of dense layer {name[-1]}"
+        expect.true(not _never_moved(got, name) or _never_moved(want, name), f"Dense layer {name[-1]} was never "
+                    f"updated: {what} after training {how} are the ones it started with. Each step, after backward, "
+                    "the optimizer updates every layer of self.trainable_layers: for layer in self.trainable_layers: "
+                    "self.optimizer.update_params(layer).")
+        expect.array(got[name], want[name], f"{what} after training {how}")
+
+
+def _never_moved(answer, name):
+    """True when a parameter a training scenario returned is exactly the one its model started from."""
+    started = answer["started"].get(name) if isinstance(answer["started"], dict) else None
+    return isinstance(answer[name], np.ndarray) and isinstance(started, np.ndarray) and \
+        np.array_equal(answer[name], started)
 
 
 @check("model", points=2, depends="predict_in_batches", hint="Each step: forward with training=True, loss with "
