@@ -299,6 +299,17 @@ PLANTED = [
      "scale_to_range_with_training_statistics", "data", "failed", "leaked into the preprocessing"),
     ("challenge_12_validation_and_preprocessing", [("mean, std = X_train.mean(axis=0), X_train.std(axis=0)", "mean, std = X_train.mean(), X_train.std()")],
      "standardize_with_training_statistics", "data", "failed", "per feature"),
+    ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)\n"
+             "    return tuple((X - mean) / std for X in (X_train, *others))",
+             "    return tuple((X - X.mean(axis=0)) / X.std(axis=0) for X in (X_train, *others))")],
+     "standardize_with_training_statistics", "data", "failed", "its own mean and standard deviation"),
+    ("challenge_12_validation_and_preprocessing", [("    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
+             "    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
+             "    return tuple(2 * (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)) - 1 for X in (X_train, *others))")],
+     "scale_to_range_with_training_statistics", "data", "failed", "its own minimum and maximum"),
+    ("challenge_12_validation_and_preprocessing", [("return tuple(2 * (X - low) / (high - low) - 1 for X",
+                                                    "return tuple((X - low) / (high - low) for X")],
+     "scale_to_range_with_training_statistics", "data", "failed", "scaled onto [0, 1]"),
     ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train]), X[validation], y[validation])",
              "score(fit(X[validation], y[validation]), X[train], y[train])")],
      "cross_validate", "data", "failed", "fit was given 6 samples and score 16"),

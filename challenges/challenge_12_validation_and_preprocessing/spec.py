@@ -201,15 +201,20 @@ def _preprocessed(got, want, what, mistakes):
         expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS)
 
 
-def _wrong_statistics(arrays, statistics, apply):
-    """For each array, what statistics of all the data and of the whole training array would give."""
+def _wrong_statistics(arrays, statistics, apply, named_statistics):
+    """For each array, what statistics of all the data, of the whole training array and of the array itself would
+    give; `named_statistics` says which they are ("mean and standard deviation")."""
     everything = np.concatenate(arrays)
+    own = (f"Each array was scaled with its own {named_statistics}, so the same input becomes one number in the "
+           f"training data and another in the held-out data. Compute the {named_statistics} from X_train alone and "
+           "apply them to every array.")
     mistakes = []
     for X in arrays:
         mistakes.append({
             named("lost_axis", "The statistics were taken over the whole array, not per feature: use axis=0."):
                 apply(X, *statistics(arrays[0], None)),
             LEAK: apply(X, *statistics(everything, 0)),
+            own: apply(X, *statistics(X, 0)),
         })
     return mistakes
 
@@ -222,7 +227,8 @@ def test_standardize_with_training_statistics(run):
     got, want = run("standardize")
     arrays = [np.asarray(a) for a in want["arrays"]]
     _preprocessed(got, want, "standardize", _wrong_statistics(
-        arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)), lambda X, mean, std: (X - mean) / std))
+        arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)), lambda X, mean, std: (X - mean) / std,
+        "mean and standard deviation"))
 
 
 @check("data", hint=("Which data decide what -1 and 1 mean? See chapter 13.",
@@ -232,6 +238,10 @@ def test_scale_to_range_with_training_statistics(run):
     """scale_to_range maps the training data onto [-1, 1] per feature and scales the rest the same way"""
     got, want = run("scale_to_range")
     arrays = [np.asarray(a) for a in want["arrays"]]
-    _preprocessed(got, want, "scale_to_range", _wrong_statistics(
-        arrays, lambda X, axis: (X.min(axis=axis), X.max(axis=axis)),
-        lambda X, low, high: 2 * (X - low) / (high - low) - 1))
+    mistakes = _wrong_statistics(arrays, lambda X, axis: (X.min(axis=axis), X.max(axis=axis)),
+                                 lambda X, low, high: 2 * (X - low) / (high - low) - 1, "minimum and maximum")
+    low, high = arrays[0].min(axis=0), arrays[0].max(axis=0)
+    for X, wrong in zip(arrays, mistakes):
+        wrong["The values were scaled onto [0, 1], (X - low) / (high - low); scale_to_range maps the training data "
+              "onto [-1, 1]: 2 * (X - low) / (high - low) - 1."] = (X - low) / (high - low)
+    _preprocessed(got, want, "scale_to_range", mistakes)
