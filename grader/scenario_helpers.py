@@ -107,6 +107,19 @@ def printed_by(function, *args, **kwargs):
     return printed.getvalue()
 
 
+def progress_lines(printed, most=2000):
+    """The lines of `printed` that report an accuracy (the book's progress and validation lines), the last of them
+    that fit in `most` characters: a text reaches the judge cut at its first 2,000 characters, and what else the
+    learner's code prints must not push these out."""
+    kept, size = [], 0
+    for line in reversed([line for line in printed.splitlines() if "acc:" in line]):
+        size += len(line) + 1
+        if size > most:
+            break
+        kept.append(line)
+    return "\n".join(reversed(kept))
+
+
 def shown_default(function, name):
     """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
 

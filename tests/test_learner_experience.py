@@ -523,6 +523,17 @@ def test_checks_whose_code_relies_on_a_failing_one_say_to_fix_that_one_first(tmp
     assert "fixing it once fixes" not in text
 
 
+@pytest.mark.parametrize("challenge", ["challenge_10_model", "challenge_15_complete_model"])
+def test_a_correct_train_that_prints_its_own_lines_at_every_step_passes(tmp_path, challenge):
+    """Only the first 2,000 characters of a text reach the judge: debug lines must not push out the book's."""
+    learner = planted(tmp_path, challenge, [("            for step in range(train_steps):\n",
+                                             "            for step in range(train_steps):\n"
+                                             "                print('debug', 'x' * 300)\n")])
+    status, result = judged(challenge, learner)
+    assert status == 0 and result["passed"], [check["message"] for check in result["checks"]
+                                              if check["status"] != "passed"]
+
+
 def test_the_challenge_4_example_shows_the_stubs_bugs():
     stub_run = subprocess.run([sys.executable, "main.py"], cwd=shipped_course() / "challenges" / CHALLENGES[3],
                               capture_output=True, text=True, timeout=60)

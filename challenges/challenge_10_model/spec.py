@@ -48,7 +48,7 @@ def test_finalize_links(run):
 
 
 @check("model", depends="finalize_links", hint="Without batch_size, predict is one forward pass; with it, one "
-       "per batch, the last one smaller, stacked with np.vstack. See chapter 21.")
+       "per batch, the last one smaller, stacked with np.vstack. See chapter 22.")
 def test_predict_in_batches(run):
     """Model.predict gives the same outputs in batches as in one pass, last partial batch included"""
     got, want = run("predict")
@@ -90,7 +90,7 @@ def _never_moved(answer, name):
 
 @check("model", points=2, depends="predict_in_batches", hint="Each step: forward with training=True, loss with "
        "regularization, backward, then the optimizer's three calls. Count the steps with the partial batch. "
-       "See chapters 19 and 22.")
+       "See chapters 18 and 19.")
 def test_train_in_batches(run):
     """Model.train in batches of 128 for 3 epochs ends with the reference's parameters"""
     got, want = run("train")
@@ -98,7 +98,7 @@ def test_train_in_batches(run):
 
 
 @check("model", depends="predict_in_batches", hint="Without batch_size, a step is the whole data set: one step "
-       "per epoch. See chapter 22.")
+       "per epoch. See chapter 19.")
 def test_train_whole_batch(run):
     """Model.train without batch_size takes one step per epoch on all the data"""
     got, want = run("train_whole_batch")
@@ -177,7 +177,7 @@ def test_train_reports_progress(run):
 
 
 @check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "
-       "accumulates them over every batch. It never trains. See chapter 22.")
+       "accumulates them over every batch. It never trains. See chapter 20.")
 def test_evaluate(run):
     """Model.evaluate prints the validation accuracy and loss over all batches, and changes nothing"""
     got, want = run("evaluate")
@@ -189,7 +189,7 @@ def test_evaluate(run):
 
 
 @check("model", depends="evaluate", hint="After every epoch's training summary, train calls "
-       "self.evaluate(*validation_data, batch_size=batch_size). See chapter 22.")
+       "self.evaluate(*validation_data, batch_size=batch_size). See chapter 20.")
 def test_validation_every_epoch(run):
     """Model.train with validation_data validates after every epoch, with L1 and L2 penalties on a layer"""
     got, want = run("train_validated")
@@ -219,7 +219,7 @@ def test_parameters_round_trip(run):
 
 
 @check("model", depends="parameters_round_trip", hint="save pickles a deep copy, stripped of the last pass's "
-       "inputs, outputs and gradients; load is a static method that unpickles it. See chapter 22.")
+       "inputs, outputs and gradients; load is a static method that unpickles it. See chapter 21.")
 def test_save_and_load(run):
     """A trained model's predictions survive save and Model.load, and save strips a copy, not the model"""
     got, want = run("save_and_load")

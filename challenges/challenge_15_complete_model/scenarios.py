@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, printed_by
+from grader.scenario_helpers import attributes, printed_by, progress_lines
 
 SAMPLES = 200
 BATCH = 64
@@ -235,7 +235,7 @@ def _counting_first_layer(model):
 
 def _trained(model, calls, printed, **extra):
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": printed[-4000:], "forwards": calls[0], **extra}
+            "printed": progress_lines(printed), "forwards": calls[0], **extra}
 
 
 def train_regression(nn, rng):

@@ -216,7 +216,7 @@ def _grade_submission(autograder_root):
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
     score = round(sum(test["score"] for test in tests), 6)
-    return {"score": score, "output": "\n".join([_visible_score(tests), *notes]), "tests": tests}
+    return {"score": score, "output": "\n".join([_visible_score(tests), *notes])[:OUTPUT_LIMIT], "tests": tests}
 
 
 def _visible_score(tests):
