@@ -1,9 +1,9 @@
 """What a challenge's spec file imports: the `check` decorator.
 
 A check is a plain pytest test function. The decorator declares what the
-report needs: category, points, hint, the checks it depends on and those of what
-its code uses; the first
-line of the docstring is the sentence the learner reads.
+report needs: category, points, hint, the checks it depends on and those of
+what its code uses; the first line of the docstring is the sentence the
+learner reads.
 """
 from dataclasses import dataclass
 

@@ -405,8 +405,8 @@ def test_a_function_name_with_a_line_break_is_shown_on_one_line(tmp_path):
     assert check["where"]["function"] == "sigmoid\\n\\nPASSED", check["where"]
 
 
-# A forger that answers every scenario with one frame of MEGABYTES of "{}," that the judge would have turned into
-# gigabytes of dicts, or with real arrays of 31 MB, each of which the judge would have kept.
+# A forger that answers every scenario with one frame of COUNT empty dicts that the judge would have turned into
+# gigabytes of them, or with real arrays of 31 MB, each of which the judge would have kept.
 BULKY = {
     "json_bomb": '''import gc, struct
 def _install():
@@ -416,7 +416,7 @@ def _install():
             def send(reply, real=real, worker=worker):
                 if "seq" not in reply or reply.get("value") is None:
                     return real(reply)
-                body = b'{"ok":true,"seq":%d,"value":[' % reply["seq"] + b"{}," * ((MEGABYTES << 20) // 3) + b'{}]}'
+                body = b'{"ok":true,"seq":%d,"value":[' % reply["seq"] + b"{}," * COUNT + b'{}]}'
                 worker.outbox.write(struct.pack(">I", len(body)) + body)
             worker.send = send
             return
@@ -439,18 +439,19 @@ Activation_Softmax_Loss_CategoricalCrossentropy = _Big
 }
 
 
-@pytest.mark.parametrize("name, megabytes, said", [
-    ("json_bomb", 20, "the message's JSON of"),
-    ("json_bomb", 3, "the message's JSON holds more values than the limit"),
+@pytest.mark.parametrize("name, count, said", [
+    ("json_bomb", 7_000_000, "the message's JSON of"),                                   # 20 MB in one frame
+    ("json_bomb", 1_000_000, "the message's JSON holds more values than the limit"),      # 3 MB in one frame
+    ("json_bomb", 180_000, "came to more than 64 MB in all, more than the grader keeps"),  # 0.5 MB in each
     ("kept_arrays", 0, "came to more than 64 MB in all, more than the grader keeps"),
 ])
 def test_replies_that_would_take_the_judge_s_memory_are_refused_and_its_memory_stays_bounded(
-        tmp_path, name, megabytes, said):
+        tmp_path, name, count, said):
     import sys
 
     path = tmp_path / "main.py"
     challenge = "challenge_5_backprop" if name == "kept_arrays" else "challenge_1_forward_pass"
-    path.write_text(BULKY[name].replace("MEGABYTES", str(megabytes))
+    path.write_text(BULKY[name].replace("COUNT", str(count))
                     + ("" if name == "kept_arrays" else solution(challenge).read_text()))
     # The peak memory of the grade command and of every process it waited for, the judge among them.
     measure = ("import resource, subprocess, sys; completed = subprocess.run(sys.argv[1:], capture_output=True, "
