@@ -553,11 +553,12 @@ _PREPOSITIONS = {"after", "for", "of", "from", "with", "in", "when", "at", "on",
 def _verb(what, singular, plural):
     """The verb that agrees with `what`: "The per-sample losses are", "The weights array is", "self.dbiases is".
 
-    The head noun is the last word before the first preposition; a name from code counts as one array.
+    The head noun is the last word before the first preposition, or before a name from code that follows it ("the
+    labels load_idx returned"); a name from code alone counts as one array.
     """
     words = []
     for word in str(what).split():
-        if word.lower() in _PREPOSITIONS:
+        if word.lower() in _PREPOSITIONS or (words and re.search(r"[_.(\[]", word)):
             break
         words.append(word)
     head = words[-1].lower() if words else ""

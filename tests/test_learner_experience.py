@@ -358,6 +358,9 @@ def test_nan_is_not_called_an_overflow_and_verbs_agree():
     with pytest.raises(Mismatch) as singular:
         expect.array(np.array([[1.0, 3.0]]), [[1.0, 2.0]], "The weights array from init_params(4, 6)")
     assert "init_params(4, 6) has the right shape" in str(singular.value)
+    with pytest.raises(Mismatch) as clause:
+        expect.as_array(np.array(["3", "1"]), "the labels load_image_folder returned")
+    assert str(clause.value).startswith("the labels load_image_folder returned are an array of strings")
 
 
 def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
