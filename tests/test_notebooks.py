@@ -247,3 +247,40 @@ def test_the_gradescope_autograder_grades_a_notebook_upload(tmp_path):
     assert 0 < results["score"] < sum(test["max_score"] for test in results["tests"]), results
     failing = [test["output"] for test in results["tests"] if test["status"] == "failed"]
     assert failing and any("cell 2" in output or "transpose" in output for output in failing), failing
+
+
+@pytest.mark.parametrize("notebook_at, main_py, graded", [
+    (f"challenges/{FIRST}/main.ipynb", "stub", "main.ipynb"),
+    (f"notebooks/{FIRST}.ipynb", "stub", f"{FIRST}.ipynb"),       # where grade release --notebooks puts it
+    (f"notebooks/{FIRST}.ipynb", None, f"{FIRST}.ipynb"),
+    (f"challenges/{FIRST}/main.ipynb", "edited", "main.py"),
+])
+def test_the_class_report_grades_a_notebook_handed_in_beside_the_untouched_stub(tmp_path, notebook_at, main_py,
+                                                                               graded):
+    """A learner who worked in the notebook hands in the whole course: its main.py is the stub as shipped."""
+    from classroom import write_learner
+
+    work = nbformat.writes(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell,
+                                                                   solution_cells(FIRST)))))
+    files = {notebook_at: work.encode()}
+    if main_py:
+        source = stub(FIRST).read_text()
+        files[f"challenges/{FIRST}/main.py"] = (source if main_py == "stub" else source + "\nx = 1\n").encode()
+    write_learner(tmp_path / "roster", "nora", files, False)
+    completed = run_grade("report", tmp_path / "roster", "--out", tmp_path / "out", "--challenge", "1", "-j", "1",
+                          timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    (item,) = learner["challenges"]
+    assert item["origin"].endswith(graded), item
+    assert learner["total"] == (19 if graded.endswith(".ipynb") else 0), item
+
+
+def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):
+    from test_exports import _autograder, _run_on_gradescope
+
+    upload = nbformat.writes(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell,
+                                                                     solution_cells(FIRST))))).encode()
+    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {
+        f"challenges/{FIRST}/main.py": stub(FIRST).read_bytes(), f"notebooks/{FIRST}.ipynb": upload})
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == 19, results["output"]

@@ -37,11 +37,15 @@ def bare_paths(wrapper=""):
     return ["main.py", f"{wrapper}/main.py"] if wrapper else ["main.py"]
 
 
-def candidates(challenge, wrapper, single):
+def candidates(challenge, wrapper, single, suffixes=(".py", ".ipynb")):
     """Every path a learner's file for `challenge` may have, most likely first: main.py, then a notebook
-    main.ipynb in the same places (the judge runs a notebook's code cells)."""
+    main.ipynb in the same places (the judge runs a notebook's code cells), or where `grade release --notebooks`
+    puts it, notebooks/<challenge>.ipynb; only those whose suffix is one of `suffixes`."""
     paths = submission_paths(challenge, wrapper) + (bare_paths(wrapper) if single else [])
-    return paths + [path[:-len(".py")] + ".ipynb" for path in paths]
+    released = [f"notebooks/{challenge}.ipynb"]
+    notebooks = [path[:-len(".py")] + ".ipynb" for path in paths] + released + (
+        [f"{wrapper}/{path}" for path in released] if wrapper else [])
+    return [path for path in paths + notebooks if path.endswith(suffixes)]
 
 
 def open_path(path, shown):
@@ -72,9 +76,10 @@ class FolderEntry:
     def __exit__(self, *exc_info):
         pass
 
-    def find(self, challenge, single=False):
-        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`."""
-        for relative in candidates(challenge, self.wrapper, single):
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`;
+        only a file whose suffix is one of `suffixes`."""
+        for relative in candidates(challenge, self.wrapper, single, suffixes):
             path = self.path / relative
             if not os.path.lexists(path):
                 continue
@@ -180,9 +185,10 @@ class ZipEntry:
             members[key] = info
         return members
 
-    def find(self, challenge, single=False):
-        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`."""
-        for relative in candidates(challenge, self.wrapper, single):
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`;
+        only a file whose suffix is one of `suffixes`."""
+        for relative in candidates(challenge, self.wrapper, single, suffixes):
             if relative in self.members:
                 return f"{self.shown}:{relative}", self.read(relative, MAX_FILE_BYTES)
         return None
@@ -204,13 +210,14 @@ class LooseFiles:
     def __exit__(self, *exc_info):
         pass
 
-    def find(self, challenge, single=False):
-        """(origin, bytes) of the latest main.py (or <challenge>.py), or of an uploaded archive's."""
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the latest main.py (or <challenge>.py), or of an uploaded archive's; only a file whose
+        suffix is one of `suffixes`."""
         archives = self._latest(lambda name: name.lower().endswith(".zip"))
         if archives:
             with ZipEntry(archives[1](MAX_ARCHIVE_BYTES), f"{self.shown}:{archives[0]}") as archive:
-                return archive.find(challenge, single)
-        for suffix in (".py", ".ipynb"):
+                return archive.find(challenge, single, suffixes)
+        for suffix in suffixes:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
             found = self._latest(lambda name: name in wanted)
             if found:

@@ -296,16 +296,39 @@ def _find_main(submitted, challenge, single):
     by_path = {relative.as_posix(): path for path, relative in submitted}
     python = [*submission_paths(challenge.name), f"{challenge.name}.py"]
     # A notebook counts where its main.py would: the judge runs its code cells.
-    for candidate in (*python, *(path.removesuffix(".py") + ".ipynb" for path in python)):
-        for relative, path in by_path.items():
-            if relative == candidate or relative.endswith("/" + candidate):
-                return path
+    notebooks = [path.removesuffix(".py") + ".ipynb" for path in python]
+    found = _first_at(by_path, python)
+    if found is None or _is_stub(challenge, found):
+        # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
+        found = _first_at(by_path, notebooks) or found
+    if found is not None:
+        return found
     if single:
         mains = [path for path, relative in submitted if relative.name in ("main.py", "main.ipynb")]
         if mains:
             return min(mains, key=lambda path: len(path.parts))
         if len(submitted) == 1:
             return submitted[0][0]
+    return None
+
+
+def _is_stub(challenge, path):
+    """Whether the file at `path` is `challenge`'s stub as the course shipped it."""
+    from grader.classroom.stub_shapes import StubShapes
+    from grader.judge.submission import SubmissionRefused, read_submission
+
+    try:
+        return StubShapes([challenge]).is_stub(challenge, read_submission(path))
+    except SubmissionRefused:
+        return False
+
+
+def _first_at(by_path, candidates):
+    """The first of `by_path`'s files (relative path -> path) found at one of `candidates`, in their order."""
+    for candidate in candidates:
+        for relative, path in by_path.items():
+            if relative == candidate or relative.endswith("/" + candidate):
+                return path
     return None
 
 

@@ -185,10 +185,15 @@ def _stage(reader, challenge, spool, name, single, stubs):
                 f"{NO_SUBMISSION}: {reader.shown} has no challenges/{challenge.name}/main.py "
                 f"(nor {challenge.name}/main.py)."))
         origin, data = found
+        notebook = origin.endswith(".ipynb")
+        untouched = not notebook and stubs.is_stub(challenge, data)
+        # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
+        beside = reader.find(challenge.name, single, suffixes=(".ipynb",)) if untouched else None
+        if beside is not None:
+            (origin, data), notebook, untouched = beside, True, False
     except EntryRefused as exc:
         return Submission(challenge.name, problem=str(exc))
     # A notebook keeps its suffix: the judge runs its code cells.
-    notebook = origin.endswith(".ipynb")
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
-                      untouched=stubs.is_stub(challenge, data))
+                      untouched=untouched)
