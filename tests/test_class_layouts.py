@@ -145,6 +145,9 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
     notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
     assert "submission_1001/, " in notes["Smith, Alice"] and "match this learner equally well" in notes["Smith, Alice"]
     assert "matched to the class list by name alone" in notes["Jones, Carol"]
+    assert "Given to no entry: 1 learner on the class list (Smith, Alice)" in completed.stderr
+    assert "Matched by name alone: 1 entry (Jones, Carol (submissions.zip:" in completed.stderr
+    assert "No entry in the roster" not in completed.stderr
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

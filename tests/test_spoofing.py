@@ -112,3 +112,23 @@ def test_a_name_is_shown_nfkc_normalised_with_its_hidden_characters_named():
     assert lookalikes(["rnary", "mary", "Mary", "0scar", "oscar", "carol"]) == {
         "rnary": ["mary", "Mary"], "mary": ["rnary", "Mary"], "Mary": ["rnary", "mary"],
         "0scar": ["oscar"], "oscar": ["0scar"]}
+
+
+def test_the_class_report_s_console_shows_no_character_a_learner_s_name_could_hide(tmp_path):
+    """Folder names and a class list's names reach the instructor's terminal in grade report's summary."""
+    from classroom import write_learner
+    from helpers import run_grade, solution
+
+    roster = tmp_path / "roster"
+    hostile = "mal\x1b]0;owned\x07\u202eecila"
+    for name in (hostile, "alice", "bob"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()}, False)
+    class_list = tmp_path / "class.csv"
+    class_list.write_text("Name,Email\nAlice Smith,alice@example.org\nBob\x1b[2J Jones,bob@example.org\n"
+                          "Carol \u202eJones,carol@example.org\n", encoding="utf-8")
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", CHALLENGE, "-j", "1",
+                          "--class-list", class_list, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    for text in (completed.stdout, completed.stderr):
+        assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text, text
+    assert "Not on the class list" in completed.stderr and "\\x1b" in completed.stderr

@@ -133,8 +133,11 @@ class ClassList:
         learner.name = person.name
 
     def unclaimed(self):
-        """(person, why no entry has their row) for each person of the list whose row no entry was given."""
-        return [(person, self._why_unclaimed(person)) for person in self.people if id(person) not in self.claimed]
+        """(person, why no entry has their row, their identity) for each person of the list whose row no entry was
+        given; the identity says "contested" where entries matched them equally well."""
+        return [(person, self._why_unclaimed(person),
+                 {**person.identity(), **({"contested": True} if id(person) in self.contested else {})})
+                for person in self.people if id(person) not in self.claimed]
 
     def _why_unclaimed(self, person):
         contested = self.contested.get(id(person))

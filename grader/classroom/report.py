@@ -37,6 +37,8 @@ class Summary:
     learner_problems: int = 0   # learners whose whole entry was refused
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     missing: list = field(default_factory=list)     # people on the class list with no entry
+    contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
+    by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
     pages_written: int = 0      # learners' pages written (the others had not changed)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
     seconds: float = 0.0
@@ -101,8 +103,12 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     import grader.classroom.pages  # noqa: F401
                 if entry.identity.get("listed") is False:
                     summary.unlisted.append(entry.entry)
+                elif entry.identity.get("contested"):
+                    summary.contested.append(entry.name)
                 elif entry.identity.get("listed") and not entry.entry:
                     summary.missing.append(entry.name)
+                elif entry.identity.get("matched_by") == "name":
+                    summary.by_name.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         positions, pending = None, ""

@@ -96,8 +96,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
             known.remember(entry.key, fingerprint, learner)
         yield learner
     if class_list is not None:
-        for person, problem in class_list.unclaimed():
-            yield Learner(name=person.name, entry="", problem=problem, identity=person.identity(),
+        for person, problem, identity in class_list.unclaimed():
+            yield Learner(name=person.name, entry="", problem=problem, identity=identity,
                           submissions=[Submission(challenge.name, problem=problem) for challenge in challenges])
 
 

@@ -101,6 +101,13 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.missing:
         click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
+    if summary.contested:
+        click.echo(f"Given to no entry: {_counted(len(summary.contested), 'learner')} on the class list "
+                   f"({_some(summary.contested)}), whom several entries match equally well; grades.csv names "
+                   "them. Decide which entry is whose and grade again.", err=True)
+    if summary.by_name:
+        click.echo(f"Matched by name alone: {_counted(len(summary.by_name), ('entry', 'entries'))} "
+                   f"({_some(summary.by_name)}); check them before importing the grades.", err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
     click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
@@ -121,7 +128,11 @@ def _counted(number, word):
 
 
 def _some(names, limit=5):
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    """The first `limit` of `names`, and how many more: each shown as safe_text.visible shows it, since entries
+    and class lists name learners as the learners chose."""
+    from grader.views.safe_text import visible
+
+    return ", ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
