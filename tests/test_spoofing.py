@@ -132,3 +132,10 @@ def test_the_class_report_s_console_shows_no_character_a_learner_s_name_could_hi
     for text in (completed.stdout, completed.stderr):
         assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text, text
     assert "Not on the class list" in completed.stderr and "\\x1b" in completed.stderr
+
+
+def test_a_command_s_error_shows_what_it_quotes_as_visible_text():
+    from grader.cli.common import CannotGrade
+
+    shown = CannotGrade("roster/mal\x1b]0;owned\x07 cannot be read.\nGive a folder.").format_message()
+    assert shown == "roster/mal\\x1b]0;owned\\x07 cannot be read.\nGive a folder."

@@ -11,6 +11,13 @@ class CannotGrade(click.ClickException):
 
     exit_code = 2
 
+    def format_message(self):
+        # The sentence may quote what a roster, a platform's export or a learner named: shown, never run by the
+        # terminal (safe_text.visible keeps line breaks and tabs).
+        from grader.views.safe_text import visible
+
+        return visible(self.message)
+
 
 def course():
     """(the course root, its challenges in course order), or exit 2 saying why."""
