@@ -265,3 +265,49 @@ def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, co
         assert completed.returncode == 2 and "does not map submission folders" in completed.stderr
     else:
         assert completed.returncode == 2 and "submission_metadata.yml" in completed.stderr
+
+
+def test_a_metadata_file_a_learner_uploads_never_names_the_export_s_submissions(tmp_path):
+    """An export zipped without its top folder: the learner's own submission_metadata.yml sorts before the real one."""
+    sources, export = _sources(), tmp_path / "export.zip"
+    real = ("submission_1001:\n  :submitters:\n  - :name: Mallory Attacker\n    :sid: '1000'\n"
+            "    :email: mallory@example.edu\n"
+            "submission_1002:\n  :submitters:\n  - :name: Victor Victim\n    :sid: '1001'\n"
+            "    :email: victor@example.edu\n")
+    forged = ("submission_1001:\n  :submitters:\n  - :name: Victor Victim\n    :sid: '1001'\n"
+              "    :email: victor@example.edu\n")
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("submission_1001/main.py", sources["stub"])
+        archive.writestr("submission_1001/submission_metadata.yml", forged)
+        archive.writestr("submission_1002/main.py", sources["full"])
+        archive.writestr("submission_metadata.yml", real)
+    completed, rows = _report(export, tmp_path / "out")
+    assert rows["Victor Victim"]["total"] == MAX and rows["Mallory Attacker"]["total"] == 0, rows
+
+
+def test_aliases_in_the_metadata_cost_nothing_when_its_names_are_read(tmp_path):
+    """Nested YAML aliases: 428 bytes that written out as text would be ten million values."""
+    export = tmp_path / "export.zip"
+    laughs = "".join(f"  l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, 8))
+    metadata = (f"anchors:\n  l0: &l0 x\n{laughs}"
+                "submission_1001:\n  :submitters:\n  - :name: *l7\n    :email: *l7\n    :sid: *l7\n"
+                "  :created_at: *l7\n")
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("submission_1001/main.py", _sources()["full"])
+        archive.writestr("submission_metadata.yml", metadata)
+    completed, rows = _report(export, tmp_path / "out")
+    assert rows["submission_1001"]["total"] == MAX, rows
+
+
+def test_a_moodle_file_whose_name_holds_another_participant_s_mark_is_nobody_s(tmp_path):
+    """Moodle names a file <name>_<participant>_assignsubmission_file_<file>: a learner chooses <name> and <file>."""
+    sources, roster = _sources(), tmp_path / "roster"
+    roster.mkdir()
+    (roster / "Victor Victim_502_assignsubmission_file_main.py").write_text(sources["full"])
+    forged = roster / "Victor Victim_502_assignsubmission_file__501_assignsubmission_file_work.zip"
+    with zipfile.ZipFile(forged, "w") as archive:
+        archive.writestr("main.py", sources["stub"])
+    completed, rows = _report(roster, tmp_path / "out")
+    assert rows["Victor Victim"]["total"] == MAX, rows
+    refused = rows[forged.name]
+    assert "more than once, so whose it is cannot be told from its name" in refused["problem"], refused

@@ -475,3 +475,18 @@ def test_an_exception_s_name_and_text_with_line_breaks_stay_on_the_check_s_line(
     check = checks_by_id(json.loads(run_grade("challenge_3_activations", "--submission", path, "--json").stdout))[
         "sigmoid"]
     assert "\n" not in check["message"] and "x\\n\\n" in check["message"], check["message"]
+
+
+def test_arrays_that_all_name_the_same_bytes_are_refused_before_each_is_copied():
+    """30 references to one 32 MB buffer were 1 GB in the judge."""
+    count = 1000
+    item = {"__buffer__": [0, count * 8], "dtype": "<f8", "shape": [count], "scalar": False}
+    with pytest.raises(wire.WireError, match="name more bytes than the message holds"):
+        wire.decode({"__seq__": [item] * 3, "type": "list"}, buffers=bytes(count * 8))
+    assert wire.decode({"__seq__": [item], "type": "list"}, buffers=bytes(count * 8))[0].shape == (count,)
+
+
+def test_a_value_s_description_and_type_name_stay_on_one_line():
+    opaque = wire.decode({"__opaque__": "x\n  PASS  sigmoid  [1/1]", "type": "T\r\nAll 15 checks passed"})
+    assert "\n" not in opaque.description + opaque.type_name and "\r" not in opaque.type_name
+    assert opaque.description == "x\\n  PASS  sigmoid  [1/1]"

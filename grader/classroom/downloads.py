@@ -28,6 +28,7 @@ GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
 CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_file_(?P<file>.*)$")
+MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
 
 
 @dataclass
@@ -63,7 +64,13 @@ def list_entries(roster):
         shown = _shown(name)
         moodle_match = MOODLE_ENTRY.match(shown)
         canvas_match = CANVAS_FILE.match(shown)
-        if moodle_match:
+        if moodle_match and len(MOODLE_MARK.findall(shown)) > 1:
+            # A learner chooses their name and their file's: either may hold the mark to pass for another's.
+            entries.append(Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
+                                 refused=f"{shown} holds Moodle's _<participant>_assignsubmission_ more than once, so "
+                                         "whose it is cannot be told from its name. Find whose file it is in Moodle, "
+                                         "rename it and grade again."))
+        elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
         elif canvas_match and not path.is_dir():
             canvas.setdefault(canvas_match["user"], []).append((path, shown, canvas_match))
@@ -130,9 +137,7 @@ def _gradescope_zip(path):
         export = ZipEntry(path, path.name, export=True)
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
-    prefix = next((name[:-len(GRADESCOPE_METADATA)] for name in export.members
-                   if name == GRADESCOPE_METADATA or (name.endswith("/" + GRADESCOPE_METADATA)
-                                                      and name.count("/") == 1)), None)
+    prefix = _metadata_prefix(export.members)
     if prefix is None:
         export.archive.close()
         raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
@@ -145,6 +150,17 @@ def _gradescope_zip(path):
                       if name.startswith(prefix) and "/" in name[len(prefix):]})
     return _gradescope_entries(metadata, folders, lambda folder, shown: export.folder(prefix + folder, shown),
                                path.name + ":" + prefix, lambda folder: (path,))
+
+
+def _metadata_prefix(members):
+    """Where an export's own metadata lies: at its top, or in the one folder that holds everything else; None where
+    neither. A submission folder may hold a file of that name too, uploaded by its learner: it is never taken."""
+    if GRADESCOPE_METADATA in members:
+        return ""
+    tops = {name.split("/")[0] for name in members}
+    if len(tops) == 1 and f"{next(iter(tops))}/{GRADESCOPE_METADATA}" in members:
+        return f"{next(iter(tops))}/"
+    return None
 
 
 def _gradescope_folder(roster):
@@ -175,15 +191,15 @@ def _gradescope_entries(metadata, folders, opener, where, sources):
 
     `sources(folder)` names what a folder's entry is read from: the export, or the folder itself."""
     entries = []
-    for folder in sorted(set(folders) | {str(key) for key in metadata}):
+    for folder in sorted(set(folders) | {_text(key) for key in metadata} - {""}):
         record = metadata.get(folder)
         record = record if isinstance(record, dict) else {}
-        submitters = [person for person in record.get(":submitters") or [] if isinstance(person, dict)]
-        names = [str(person.get(":name") or "").strip() for person in submitters]
+        submitters = [person for person in _list(record.get(":submitters")) if isinstance(person, dict)]
+        names = [_text(person.get(":name")).strip() for person in submitters]
         name = " & ".join(filter(None, names)) or folder
         identity = {"source": "gradescope", "submission": folder,
-                    "emails": [str(person[":email"]) for person in submitters if person.get(":email")],
-                    "sids": [str(person[":sid"]) for person in submitters if person.get(":sid")],
+                    "emails": [_text(person.get(":email")) for person in submitters if _text(person.get(":email"))],
+                    "sids": [_text(person.get(":sid")) for person in submitters if _text(person.get(":sid"))],
                     "submitted_at": _timestamp(record.get(":created_at"))}
         shown = f"{where}{folder}/"
         if folder in folders:
@@ -196,7 +212,20 @@ def _gradescope_entries(metadata, folders, opener, where, sources):
     return entries
 
 
+def _text(value, longest=200):
+    """A scalar of the metadata as text, at most `longest` characters; "" for anything else. A learner may choose
+    their name, and YAML's aliases nested in a list would make billions of values of a few hundred bytes once
+    written out as text."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    return str(value)[:longest]
+
+
+def _list(value):
+    return value[:1000] if isinstance(value, list) else []
+
+
 def _timestamp(value):
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value) if value else ""
+    return _text(value)

@@ -65,8 +65,8 @@ def _error(error):
         raise wire.WireError(f"unknown kind of failure {_shown(kind)}")
     # An exception's class name and text are the learner's to choose: a line break in either would show, in the
     # terminal, as a line of the report's own ("  PASS  ...").
-    return {"kind": kind, "type": _one_line(field(error, "type", str, "")[:MAX_NAME]),
-            "message": _line_breaks_shown(field(error, "message", str, "")[:wire.MAX_TEXT]),
+    return {"kind": kind, "type": _printable_name(field(error, "type", str, "")[:MAX_NAME]),
+            "message": wire.one_line(field(error, "message", str, "")[:wire.MAX_TEXT]),
             "where": checked_location(error.get("where"))}
 
 
@@ -82,25 +82,20 @@ def checked_location(where, caller=True):
         raise wire.WireError(f"line number {_shown(line)} is out of range")
     # A line of the learner's file ends at a newline or a carriage return and holds neither: a forged one would
     # show as lines of the report's own (views escape every other line break).
-    source = _line_breaks_shown(field(where, "source", str, "")[:MAX_SOURCE])
+    source = wire.one_line(field(where, "source", str, "")[:MAX_SOURCE])
     checked_where = {"line": line, "source": source}
     function = field(where, "function", str, None)
     if function is not None:
         # A code object's name can be given any character (co_qualname).
-        checked_where["function"] = _one_line(function[:MAX_NAME])
+        checked_where["function"] = _printable_name(function[:MAX_NAME])
     if caller and where.get("caller") is not None:
         checked_where["caller"] = checked_location(where["caller"], caller=False)
     return checked_where
 
 
-def _one_line(name):
+def _printable_name(name):
     """A name, which holds no line break or other control character, with any such character as its escape."""
     return "".join(char if char.isprintable() else char.encode("unicode_escape").decode() for char in name)
-
-
-def _line_breaks_shown(text):
-    """`text` on one line: its line breaks as the escapes \\r and \\n (views escape every other control character)."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _seconds(value):

@@ -220,10 +220,14 @@ class Sequence(list):
         self.type_name = type_name
 
 
-def decode(data, depth=0, buffers=b""):
-    """Rebuild plain values from `encode`'s output, its arrays' bytes in `buffers`; reject anything else."""
+def decode(data, depth=0, buffers=b"", _left=None):
+    """Rebuild plain values from `encode`'s output, its arrays' bytes in `buffers`; reject anything else.
+
+    Each byte of `buffers` makes at most one array's: `encode` gives every array bytes of its own, and arrays that
+    all named the same bytes would each be copied, gigabytes out of one frame."""
     import numpy as np
 
+    _left = [len(buffers)] if _left is None else _left
     if depth > MAX_DEPTH + 1:
         raise WireError("value is nested too deeply")
     if isinstance(data, str):
@@ -235,7 +239,7 @@ def decode(data, depth=0, buffers=b""):
     if not isinstance(data, dict):
         raise WireError(f"unexpected JSON value {type(data).__name__}")
     if "__ndarray__" in data or "__buffer__" in data:
-        return _decode_array(np, data, buffers)
+        return _decode_array(np, data, buffers, _left)
     if "__float__" in data:
         text = data["__float__"]
         if text not in ("nan", "inf", "-inf"):
@@ -246,21 +250,28 @@ def decode(data, depth=0, buffers=b""):
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("bad sequence")
         type_name = data.get("type") if data.get("type") in ("list", "tuple") else "list"
-        return Sequence([decode(item, depth + 1, buffers) for item in items], type_name)
+        return Sequence([decode(item, depth + 1, buffers, _left) for item in items], type_name)
     if "__dict__" in data:
         items = data["__dict__"]
         if not isinstance(items, dict) or len(items) > MAX_ITEMS:
             raise WireError("bad mapping")
-        return {str(key)[:MAX_TEXT]: decode(item, depth + 1, buffers) for key, item in items.items()}
+        return {str(key)[:MAX_TEXT]: decode(item, depth + 1, buffers, _left) for key, item in items.items()}
     if "__opaque__" in data:
         shape = data.get("shape")
         if shape is not None and not (isinstance(shape, list) and all(isinstance(n, int) for n in shape)):
             shape = None
-        return Opaque(str(data["__opaque__"])[:MAX_TEXT], str(data.get("type", "object"))[:200], shape)
+        # Both are said in messages, where a line break would print as a line of the report's own.
+        return Opaque(one_line(str(data["__opaque__"])[:MAX_TEXT]), one_line(str(data.get("type", "object"))[:200]),
+                      shape)
     raise WireError("unknown tagged value")
 
 
-def _decode_array(np, data, buffers):
+def one_line(text):
+    """`text` on one line: its line breaks as the escapes \\r and \\n (views escape every other control character)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _decode_array(np, data, buffers, left):
     dtype, shape = data.get("dtype"), data.get("shape")
     if dtype not in ALLOWED_DTYPES:
         raise WireError(f"dtype {dtype!r} is not allowed")
@@ -272,6 +283,9 @@ def _decode_array(np, data, buffers):
     dtype = np.dtype(dtype)
     if "__buffer__" in data:
         offset, size = _place(data["__buffer__"], len(buffers))
+        if size > left[0]:
+            raise WireError("the arrays name more bytes than the message holds")
+        left[0] -= size
         raw = memoryview(buffers)[offset:offset + size]
     else:
         try:
