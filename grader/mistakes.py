@@ -31,6 +31,7 @@ MISCONCEPTIONS = {
     "predict_reuses_training": "predict answering from the last training pass instead of its inputs",
     "training_flag": "a forward pass without the training argument that switches dropout off",
     "attribute_never_set": "a result stored under another name than the one the book reads",
+    "misspelt_name": "a class, function or method named otherwise than the book names it",
     "validation_once": "validation run once after training instead of after every epoch",
     "flipped_kernel": "a true convolution (kernel flipped) where the layer is a cross-correlation",
     "output_size": "an output size off by one for the padding or the stride",

@@ -79,18 +79,20 @@ class CheckResult:
     def shows_hint(self, cause=None):
         """Whether the reports show this check's hint, which is about what the check computes: not where it passed
         or was skipped, where the learner's code is still a TODO or could not be imported, where one exception
-        stopped several checks (`cause`: from GradeResult.shared_causes) or where the result was stored under
-        another name than the book's (the name is the mistake, not the maths)."""
+        stopped several checks (`cause`: from GradeResult.shared_causes) or where a name is spelt otherwise than
+        the book's (the name is the mistake, not the maths)."""
         return bool(self.hint) and self.status not in ("passed", "skipped") and not (
-            self.not_started or self.at_import or (cause and self.status == "error")
-            or self.mistake == "attribute_never_set")
+            self.not_started or self.at_import or (cause and self.status == "error") or self.names_a_misspelling)
+
+    @property
+    def names_a_misspelling(self):
+        return self.mistake in ("attribute_never_set", "misspelt_name")
 
     @property
     def stopped_short(self):
         """Whether the check stopped before what it computes could be judged: the learner's file could not be
         imported, the code raised, or it stored its result under another name than the book's."""
-        return self.at_import or (self.status == "error" and not self.not_started) \
-            or self.mistake == "attribute_never_set"
+        return self.at_import or (self.status == "error" and not self.not_started) or self.names_a_misspelling
 
     @property
     def printed_output(self):

@@ -643,6 +643,9 @@ NAMED = [
      [("    def forward(self, inputs, training=True):\n        self.inputs = inputs\n        if not training:\n"
        "            self.output = inputs.copy()\n            return\n",
        "    def forward(self, inputs):\n        self.inputs = inputs\n")], "dropout_inference"),
+    ("misspelt_name", "challenge_1_forward_pass", [("    def forward(self, inputs):\n        self.output = np.dot",
+                                                    "    def foward(self, inputs):\n        self.output = np.dot")],
+     "dense_forward_shape"),
     ("attribute_never_set", "challenge_8_regularization",
      [("self.output = inputs * self.binary_mask", "self.outputs = inputs * self.binary_mask")],
      "dropout_drops_the_right_share"),

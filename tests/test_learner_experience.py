@@ -399,10 +399,11 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
 @pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
     # The checks ask for the book's name: the file's near name is the misspelt one.
     (CHALLENGES[0], "def forward(self, inputs):", "def foward(self, inputs):", "dense_forward_shape",
-     "'Layer_Dense' object has no attribute 'forward'. It has foward: the checks look for forward, the book's name"),
+     "'Layer_Dense' object has no attribute 'forward'. It has foward (line 19): the checks look for forward, the "
+     "book's name."),
     (CHALLENGES[0], "class Layer_Dense:", "class Layer_dense:", "dense_init_shapes",
-     "module 'main' has no attribute 'Layer_Dense'. Your file defines Layer_dense: the checks look for Layer_Dense, "
-     "the book's name"),
+     "module 'main' has no attribute 'Layer_Dense'. Your file defines Layer_dense (line 12): the checks look for "
+     "Layer_Dense, the book's name."),
     # Set under one name and read under another, both in the file: the constructor's argument is the book's name.
     ("challenge_8_regularization", "self.rate = 1 - rate", "self.rat = 1 - rate", "dropout_drops_the_right_share",
      "'Layer_Dropout' object has no attribute 'rate'. It has rat, which your code sets but never reads, and __init__ "

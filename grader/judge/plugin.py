@@ -16,7 +16,7 @@ import numpy as np
 from grader.expect import Mismatch
 from grader.judge import messages
 from grader.results import SETUP_SENTENCE, CheckResult
-from grader.sandbox import wire
+from grader.sandbox import names_meant, wire
 from grader.sandbox.supervisor import LearnerFailure, Printed
 
 
@@ -217,6 +217,8 @@ class JudgePlugin:
             result.message = messages.describe_failure(error, at_import)
             result.where = error.where
             result.not_started = error.kind == "not_started"
+            if error.kind == "exception" and names_meant.LOOKED_FOR in error.message:
+                result.mistake = "misspelt_name"
             # What the file printed while it was imported is shown once, for the whole result.
             result.keep_output(Printed() if at_import else error.output)
             result.at_import = at_import

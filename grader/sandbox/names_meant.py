@@ -14,6 +14,9 @@ import types
 # Python's own suggestions (CPython's Python/suggestions.c): the names weighed at most, the longest name weighed, and
 # what a changed letter and a changed case cost.
 MAX_NAMES_WEIGHED, MAX_NAME_LENGTH, MOVE_COST, CASE_COST = 750, 40, 2, 1
+# Where the checks asked for a name of the book's and the file has it spelt otherwise (grader.judge.plugin names
+# the mistake from it).
+LOOKED_FOR = ": the checks look for "
 
 
 def with_name_meant(exc, submission):
@@ -57,7 +60,8 @@ def _misspelling(exc, submission):
     if isinstance(owner, types.ModuleType):
         meant = _nearest(name, [item for item in vars(owner) if not item.startswith("_")])
         if meant and owner is learners and asked_by_the_checks:
-            return f". Your file defines {meant}: the checks look for {name}, the book's name"
+            return f". Your file defines {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the " \
+                   "book's name."
         return _did_you_mean(meant)
     attributes = [*(vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ()),
                   *(item for klass in type(owner).__mro__ for item in vars(klass) if not item.startswith("__"))]
@@ -67,7 +71,8 @@ def _misspelling(exc, submission):
     written, read = _attribute_names(learners)
     if asked_by_the_checks:
         meant = _nearest(name, [item for item in attributes if item in written or item not in read])
-        return (f". It has {meant}: the checks look for {name}, the book's name" if meant else None)
+        return (f". It has {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the book's name."
+                if meant else None)
     # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
     unread = _nearest(name, [item for item in attributes if item in written and item not in read])
     if unread and not written[unread]:
@@ -90,6 +95,28 @@ def _misspelling(exc, submission):
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _defined_at(owner, name, submission):
+    """" (line N)" where the learner's file defines `owner`'s `name` (a function, a method or a class), else "": the
+    checks' own call raised, so no line of the file is quoted otherwise."""
+    found = getattr(owner, name, None)
+    code = getattr(getattr(found, "__init__", None), "__code__", None) if isinstance(found, type) else \
+        getattr(found, "__code__", None)
+    if code is None or code.co_filename != submission:
+        return ""
+    # A class's __init__ is a line or more below its class statement: the file's text says which.
+    line = code.co_firstlineno
+    if isinstance(found, type):
+        line = next((number for number in range(line, 0, -1)
+                     if _source_line(submission, number).lstrip().startswith(f"class {name}")), line)
+    return f" (line {line})"
+
+
+def _source_line(path, number):
+    import linecache
+
+    return linecache.getline(path, number)
 
 
 def _did_you_mean(meant):
