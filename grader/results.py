@@ -6,6 +6,8 @@ from typing import NamedTuple
 # Every status a check can end in, as the JSON contract names it, with its label in the reports.
 # What joins an error's description to what the check gave the learner's code (grader.judge.plugin).
 SETUP_SENTENCE = ". This check "
+# What starts the message of every check of a file that could not be imported (grader.judge.messages).
+IMPORT_FAILED = "Your file could not be imported, so this check could not run. "
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 
 

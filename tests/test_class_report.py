@@ -151,7 +151,7 @@ def test_a_class_report_judges_exactly_as_grade_does(report, learner):
         challenge = path.parent.name
         _, alone = grade_json(challenge, path)
         in_class = items[challenge]["result"]
-        fields = ("id", "status", "score", "message", "mistake", "hidden")
+        fields = ("id", "status", "score", "message", "mistake", "hidden", "more_hints", "at_import", "follows")
         assert [[check.get(field) for field in fields] for check in in_class["checks"]] == \
             [[check.get(field) for field in fields] for check in alone["checks"]], f"{learner}, {challenge}"
 
@@ -450,3 +450,26 @@ def test_a_grading_pool_for_some_challenges_loads_those_alone_and_grades_them_as
     for name in chosen:
         _, alone = grade_json(name, solution(name), cwd=course)
         assert answers[name]["result"]["score"] == alone["score"] == alone["max_score"] > 0
+
+
+def test_the_grades_say_why_a_challenge_got_no_points(report):
+    """A stub nobody edited and a file that cannot be imported both score 0: the notes tell them apart."""
+    with open(report["out"] / "grades.csv", newline="", encoding="utf-8-sig") as file:
+        notes = {row["learner"]: row["notes"] for row in csv.DictReader(file)}
+    assert f"{SEED[0]}: not started (the stub as shipped" in notes["untouched-0"]
+    assert f"{SEED[2]}: the file could not be imported: Your code raised RuntimeError: boom" in notes["crashes-at-import"]
+    assert "Your file could not be imported, so this check" not in notes["crashes-at-import"]
+    assert "not started" not in notes["solved-000"] and "could not be imported" not in notes["solved-000"]
+
+
+def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_failing():
+    from grader.classroom.pages import ClassStats
+    from grader.results import CheckResult, GradeResult
+
+    checks = [CheckResult(id=f"c{n}", name=f"c{n}", category="forward", status="error", score=0.0, max_score=1.0,
+                          message="Your file could not be imported", at_import=True) for n in range(3)]
+    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
+    item = {"challenge": SEED[0], "result": result.to_dict()}
+    share = ClassStats.share([item], {SEED[0]: result})
+    assert share["checks"] == [] and share["categories"] == {}
+    assert share["challenges"] == [[SEED[0], 0.0, False, True]]

@@ -22,7 +22,7 @@ from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
 from grader.mistakes import MISCONCEPTIONS
-from grader.results import GradeResult
+from grader.results import IMPORT_FAILED, GradeResult
 from grader.spec import CATEGORIES
 from grader.views import render
 
@@ -62,7 +62,8 @@ class ClassStats:
     """What the index shows of the whole class, counted one learner at a time.
 
     Untouched stubs are counted as not started and kept out of the failing checks and named
-    mistakes: a buggy stub nobody edited says nothing about the class's mistakes.
+    mistakes: a buggy stub nobody edited says nothing about the class's mistakes; nor do the checks of a file
+    that could not be imported.
     """
 
     def __init__(self, challenges):
@@ -96,7 +97,9 @@ class ClassStats:
             score, total = score + result.score, total + result.max_score
             if not started:
                 continue
-            for check in result.checks:
+            # A file that could not be imported failed no check of its own: it says nothing of which checks the
+            # class fails.
+            for check in (check for check in result.checks if not check.at_import):
                 tally = share["categories"].setdefault(check.category, [0, 0])
                 tally[0] += check.status == "passed"
                 tally[1] += 1
@@ -321,6 +324,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     if path is not None:
         _write_learner_page(path, shown, items, results, titles, total, max_total)
     notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
+    # A 0 says nothing of why: a stub nobody edited and a file that cannot be imported must read apart.
+    notes += [f"{item['challenge']}: {why}" for item in items for why in [_why_no_points(item, results)] if why]
     if problem:
         notes = [problem]
     similar_note = lookalike_note(similar or ())
@@ -392,6 +397,19 @@ def _sids(identity):
 def _late(identity):
     late = identity.get("late")
     return "" if late is None else ("late" if late else "on time")
+
+
+def _why_no_points(item, results):
+    """A sentence for the grades' notes where a challenge's result is a 0 that needs one, else ""."""
+    result = results.get(item["challenge"])
+    if result is None or result.score:
+        return ""
+    if item["state"] == "not-started":
+        return "not started (the stub as shipped, or every check still meets a TODO)"
+    imported = next((check for check in result.checks if check.at_import), None)
+    if imported is not None:
+        return f"the file could not be imported: {imported.message.removeprefix(IMPORT_FAILED)[:200]}"
+    return ""
 
 
 def _score_cell(item):

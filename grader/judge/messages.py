@@ -1,6 +1,8 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
+from grader.results import IMPORT_FAILED
+
 GUARD = 'if __name__ == "__main__":'
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
@@ -38,7 +40,7 @@ def describe_failure(failure, at_import=False):
         return (f"The grader could not load your file ({failure.message.strip()}), so this check could not run. "
                 "This is a fault in the grader, not in your code: grade again, and report it if it stays.")
     if at_import and failure.kind != "blocked_import":
-        message = "Your file could not be imported, so this check could not run. " + message
+        message = IMPORT_FAILED + message
     return message
 
 

@@ -59,10 +59,10 @@ def checked_result(data, challenge, declared):
         "submission": "", "load_output": _text(data, "load_output", MAX_PRINTED),
         "load_output_dropped": _count(data, "load_output_dropped"), "notes": _notes(data.get("notes")),
         "confinement": _confinement(data.get("confinement")),
-        "checks": [_check(check, declared[check["id"]]) for check in checks]}).to_dict()
+        "checks": [_check(check, declared[check["id"]], declared) for check in checks]}).to_dict()
 
 
-def _check(data, points):
+def _check(data, points, declared):
     score, max_score = _number(data, "score"), _number(data, "max_score")
     if max_score != points or not 0 <= score <= max_score:
         raise wire.WireError(f"check {data['id']} has a score outside the points it is worth")
@@ -74,7 +74,15 @@ def _check(data, points):
             "hint": _text(data, "hint", 2000), "where": _where(data.get("where")),
             "output": _text(data, "output", MAX_PRINTED), "output_dropped": _count(data, "output_dropped"),
             "not_started": replies.field(data, "not_started", bool, False),
-            "mistake": _text(data, "mistake", 100) or None, "hidden": replies.field(data, "hidden", bool, False)}
+            "mistake": _text(data, "mistake", 100) or None, "hidden": replies.field(data, "hidden", bool, False),
+            "more_hints": replies.field(data, "more_hints", bool, False),
+            "at_import": replies.field(data, "at_import", bool, False),
+            "follows": _declared_id(data.get("follows"), declared)}
+
+
+def _declared_id(value, declared):
+    """`value` where it is the id of one of the challenge's checks, else None."""
+    return value if isinstance(value, str) and value in declared else None
 
 
 def _where(where):
