@@ -63,6 +63,14 @@ PLANTED = [
      "cce_backward", "backprop", "failed", "a value the method returns is not kept"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
+    ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n"
+                                 "            bias_updates = -self.current_learning_rate * layer.dbiases\n",
+                                 "            weight_updates = -self.learning_rate * layer.dweights\n"
+                                 "            bias_updates = -self.learning_rate * layer.dbiases\n")],
+     "sgd_decay", "optimizer", "failed", "The update used learning_rate, not the decayed current_learning_rate"),
+    ("challenge_6_optimizers", [("weight_cache_corrected = layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))",
+                                 "weight_cache_corrected = layer.weight_cache")],
+     "adam", "optimizer", "failed", "The cache's bias correction is missing"),
     ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - "
                                  "self.current_learning_rate * layer.dweights",
                                  "weight_updates = self.momentum * layer.weight_momentums - "
@@ -369,6 +377,9 @@ PLANTED = [
     ("challenge_17_convolution", [("return (size + 2 * padding - kernel_size) // stride + 1",
                                    "return (size + padding - kernel_size) // stride + 1")],
      "output_size", "shape", "failed", "one side only"),
+    ("challenge_17_convolution", [("return (size + 2 * padding - kernel_size) // stride + 1",
+                                   "return (size + 2 * padding - kernel_size) / stride + 1")],
+     "output_size", "shape", "failed", "returned 4.5, but 4 was expected: a count of positions is a whole number"),
     ("challenge_17_convolution", [("output.reshape(n_samples, out_h, out_w, -1).transpose(0, 3, 1, 2) + self.biases",
                                    "output.reshape(n_samples, out_h, out_w, -1) + self.biases.reshape(1, 1, 1, -1)")],
      "conv_forward", "forward", "failed", "channels last"),

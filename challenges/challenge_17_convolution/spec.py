@@ -82,6 +82,11 @@ def test_output_size(run):
     for case, size, expected in zip(want["cases"], sizes, want["sizes"]):
         size_, kernel, stride, padding = (int(v) for v in case)
         if not size == expected:
+            expected = int(expected)
+            if np.isfinite(size) and size != int(size):
+                expect.fail(f"output_size({size_}, {kernel}, stride={stride}, padding={padding}) returned {size:g}, "
+                            f"but {expected} was expected: a count of positions is a whole number. Divide by the "
+                            "stride with //, which drops the part of a step that does not fit.", "output_size")
             size = int(size) if np.isfinite(size) else size
             missing = {(size_ + 2 * padding - kernel) // stride: "the + 1 for the first position is missing",
                        (size_ + padding - kernel) // stride + 1: "the padding was counted on one side only",

@@ -71,13 +71,15 @@ def _cache_mistakes(rates, rule):
 
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
           epsilon_inside=False):
+    """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
+    and "cache" alone is bias-corrected."""
     def update(step, weights, gradient, state, rate):
         if reset:
             state.clear()
         state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * gradient
         state["c"] = beta_2 * state.get("c", 0) + (1 - beta_2) * gradient ** 2
-        m = state["m"] / (1 - beta_1 ** (step + offset)) if correct else state["m"]
-        c = state["c"] / (1 - beta_2 ** (step + offset)) if correct else state["c"]
+        m = state["m"] / (1 - beta_1 ** (step + offset)) if correct in (True, "momentums") else state["m"]
+        c = state["c"] / (1 - beta_2 ** (step + offset)) if correct in (True, "cache") else state["c"]
         if epsilon_inside:
             return weights - rate * m / np.sqrt(c + epsilon)
         return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
@@ -89,6 +91,10 @@ def _adam_mistakes(rates):
         "The bias correction is missing: divide the momentums by 1 - beta_1 ** (iterations + 1) and the "
         "cache by 1 - beta_2 ** (iterations + 1) before the update.":
             _replay(want, rates, _adam(correct=False), prefix),
+        "The cache's bias correction is missing: divide the cache by 1 - beta_2 ** (iterations + 1) too, as the "
+        "momentums by 1 - beta_1 ** (iterations + 1).": _replay(want, rates, _adam(correct="momentums"), prefix),
+        "The momentums' bias correction is missing: divide them by 1 - beta_1 ** (iterations + 1) too, as the "
+        "cache by 1 - beta_2 ** (iterations + 1).": _replay(want, rates, _adam(correct="cache"), prefix),
         named("step_count", "The bias correction used beta ** iterations where beta ** (iterations + 1) belongs: "
                             "iterations counts the steps already taken, and is 0 during the first."):
             _replay(want, rates, _adam(offset=0), prefix),
@@ -186,7 +192,7 @@ def test_sgd_decay(run):
     _check_rates(got, want, "Optimizer_SGD(learning_rate=1.0, decay=0.1)")
     expect.true(isinstance(got["iterations"], int) and got["iterations"] == steps, f"After {steps} steps "
                 f"self.iterations is {got['iterations']!r}; expected {steps}: post_update_params adds 1 each step.")
-    _check_steps(got, want, "SGD with decay")
+    _check_steps(got, want, "SGD with decay", {UNDECAYED: _replay(want, np.full(steps, want["rates"][0]), _plain)})
 
 
 @check("optimizer", depends="sgd_step", hint="With momentum, each update is momentum * the previous update "
@@ -274,9 +280,10 @@ def test_adam_defaults(run):
     _check_steps(got, want, "Optimizer_Adam()")
 
 
-@check("optimizer", depends=("sgd_step", "adagrad", "rmsprop"), hint="The book's defaults: Optimizer_SGD("
+@check("optimizer", depends=("sgd_step", "adagrad", "rmsprop", "adam"), hint="The book's defaults: Optimizer_SGD("
        "learning_rate=1., decay=0., momentum=0.), Optimizer_Adagrad(learning_rate=1., decay=0., epsilon=1e-7), "
-       "Optimizer_RMSprop(learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9). See chapter 10.")
+       "Optimizer_RMSprop(learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9), Optimizer_Adam(learning_rate=0.001, "
+       "decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999). See chapter 10.")
 def test_defaults(run):
     """Every optimizer built with no arguments uses the book's defaults"""
     got, want = run("defaults")
