@@ -514,6 +514,11 @@ PLANTED = [
                                  "keepdims=True)) / self.std",
                                  "self.dinputs = dnormalized / self.std")],
      "layernorm_backward", "backprop", "failed", "constants"),
+    ("challenge_15_complete_model",
+     [("if isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, Loss_CategoricalCrossentropy):",
+       "if isinstance(self.loss, Loss_CategoricalCrossentropy):")],
+     "finalize", "model", "failed", "A model trained with categorical cross-entropy but ending in Linear got the "
+                                    "combined softmax and cross-entropy"),
     ("challenge_15_complete_model", [("if isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, "
                                       "Loss_CategoricalCrossentropy):",
                                       "if isinstance(self.layers[-1], (Activation_Softmax, Activation_Sigmoid)):")],

@@ -95,6 +95,17 @@ def _softmax_with_squared_error(nn):
     return model
 
 
+def _cross_entropy_without_softmax(nn):
+    """Categorical cross-entropy after an output that is not Softmax: no combined gradient either."""
+    model = nn.Model()
+    model.add(nn.Layer_Dense(2, 4))
+    model.add(nn.Activation_Linear())
+    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(),
+              accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    return model
+
+
 def _dense(model):
     return [layer for layer in model.layers if type(layer).__name__ == "Layer_Dense"]
 
@@ -190,7 +201,8 @@ def _flat(results):
 def finalize(nn, rng):
     return _flat({"regression": _links(_regression(nn)), "binary": _links(_binary(nn)),
                   "categorical": _links(_categorical(nn)),
-                  "softmax_squared_error": _links(_softmax_with_squared_error(nn))})
+                  "softmax_squared_error": _links(_softmax_with_squared_error(nn)),
+                  "cross_entropy_without_softmax": _links(_cross_entropy_without_softmax(nn))})
 
 
 def forward(nn, rng):

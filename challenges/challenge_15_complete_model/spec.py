@@ -18,7 +18,8 @@ LOSS_LINE = re.compile(rf"acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, r
 MODELS = {"regression": "the regression model (Dense, ReLU, Dense, Linear; mean squared error)",
           "binary": "the binary model (Dense, ReLU, Dense, Sigmoid; binary cross-entropy)",
           "categorical": "the categorical model (Dense, ReLU, Dropout, Dense, Softmax; categorical cross-entropy)",
-          "softmax_squared_error": "a model ending in Softmax but trained with mean squared error"}
+          "softmax_squared_error": "a model ending in Softmax but trained with mean squared error",
+          "cross_entropy_without_softmax": "a model trained with categorical cross-entropy but ending in Linear"}
 
 
 def _close(value, reference):
