@@ -15,6 +15,8 @@ KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with
 UNSCALED = named("unscaled_attention", "The scores were not divided by sqrt(d_k): scores = q · kᵀ / sqrt(d_k), "
                                        "with d_k = q.shape[-1], so that long vectors do not push the softmax to "
                                        "all-or-nothing weights.")
+BY_D_K = named("unscaled_attention", "The scores were divided by d_k itself: the book divides them by its square "
+                                    "root, np.sqrt(q.shape[-1]).")
 QUERIES_AXIS = named("attention_softmax_axis", "The softmax ran over the queries (axis -2): each query's weights "
                                                "must sum to 1 over the keys, the last axis (axis=-1).")
 BATCH_AXIS = named("attention_softmax_axis", "The softmax ran over the batch (axis 0): each query's weights must sum "
@@ -47,8 +49,9 @@ def _softmax(scores, axis=-1):
 
 
 def _weights(q, k, mask=None, scale=True, axis=-1, mask_after=False, hidden=MASK_VALUE):
-    """Attention weights, or what one mistake makes of them."""
-    scores = np.matmul(q, np.swapaxes(k, -1, -2)) / (np.sqrt(q.shape[-1]) if scale else 1)
+    """Attention weights, or what one mistake makes of them; `scale`: True (sqrt(d_k)), False, or "d_k"."""
+    divisor = {True: np.sqrt(q.shape[-1]), False: 1, "d_k": q.shape[-1]}[scale]
+    scores = np.matmul(q, np.swapaxes(k, -1, -2)) / divisor
     if mask is not None and not mask_after:
         scores = np.where(mask, scores, hidden)
     weights = _softmax(scores, axis)
@@ -164,7 +167,8 @@ def _expect_mask(mask, want, what):
 
 def _expect_weights(got, want, mask=None):
     q, k = want["q"], want["k"]
-    mistakes = {UNSCALED: _weights(q, k, mask, scale=False), QUERIES_AXIS: _weights(q, k, mask, axis=-2),
+    mistakes = {UNSCALED: _weights(q, k, mask, scale=False), BY_D_K: _weights(q, k, mask, scale="d_k"),
+                QUERIES_AXIS: _weights(q, k, mask, axis=-2),
                 BATCH_AXIS: _weights(q, k, mask, axis=0)}
     if mask is not None:
         mistakes.update({

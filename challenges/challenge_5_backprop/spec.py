@@ -142,6 +142,9 @@ def test_softmax_backward(run):
         named("wrong_derivative_input", "The Jacobian was built from the inputs instead of the softmax "
                                         "output."):
             np.array([(np.diagflat(x) - np.outer(x, x)) @ d for x, d in zip(want["inputs"], dvalues)]),
+        "The Jacobian subtracted np.dot(s.T, s), one number (the sum of the squared outputs), where the book "
+        "subtracts np.dot(s, s.T), the matrix of every s_i * s_j, with s the sample's output as a column.":
+            np.array([(np.diagflat(x) - np.dot(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
 
 
