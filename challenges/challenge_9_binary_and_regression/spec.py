@@ -73,8 +73,20 @@ def test_bce_forward(run):
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
 
 
-@check("loss", depends="bce_forward", hint="log(0) is -inf, and so is log(1 - 1). Clip predictions to "
-       "[1e-7, 1 - 1e-7]. See chapter 16.")
+@check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
+       "(1 - p)); then divide by the number of outputs and by the number of samples. See chapter 16.")
+def test_bce_backward(run):
+    """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
+    got, want = run("bce_backward")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+        OUTPUTS_FACTOR: want["dinputs"] * 2,
+    })
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
+                     KEEP_DVALUES)
+
+
+@check("loss", depends="bce_forward", uses="bce_backward", hint="log(0) is -inf, and so is log(1 - 1). Clip "
+       "predictions to [1e-7, 1 - 1e-7]. See chapter 16.")
 def test_bce_clipping(run):
     """Loss_BinaryCrossentropy clips predictions so the loss and its gradient stay finite"""
     got, want = run("bce_clipping")
@@ -109,19 +121,7 @@ def test_bce_keeps_its_arguments(run):
                      advice)
 
 
-@check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
-       "(1 - p)); then divide by the number of outputs and by the number of samples. See chapter 16.")
-def test_bce_backward(run):
-    """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
-    got, want = run("bce_backward")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
-        OUTPUTS_FACTOR: want["dinputs"] * 2,
-    })
-    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
-                     KEEP_DVALUES)
-
-
-@check("backprop", hint="The loss is a mean over samples and outputs, so its gradient "
+@check("backprop", uses="bce_backward", hint="The loss is a mean over samples and outputs, so its gradient "
        "carries both divisions. See chapter 16.")
 def test_bce_gradcheck(run):
     """Loss_BinaryCrossentropy.backward agrees with a numerical gradient of the mean loss"""
