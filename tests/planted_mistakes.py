@@ -417,7 +417,7 @@ PLANTED = [
     ("challenge_13_regularized_training", [("        if not training:\n            self.output = inputs.copy()\n            return\n", "")],
      "dropout_at_inference", "regularization", "failed", "dropout was applied at inference"),
     ("challenge_13_regularized_training", [("loss = network.forward(X, y, training=False)", "loss = network.forward(X, y)")],
-     "evaluate", "training", "failed", "dropout was applied at inference"),
+     "evaluate", "training", "failed", "evaluate must ask, network.forward(X, y, training=False)"),
     ("challenge_13_regularized_training", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
                                             "np.random.binomial(1, self.rate, size=inputs.shape)")],
      "dropout_while_training", "regularization", "failed", "not divided by 1 - rate"),

@@ -309,7 +309,9 @@ def test_evaluate(run):
     expected_accuracy, expected_loss = (float(value) for value in want["first"])
     if not np.array_equal((accuracy, loss), again, equal_nan=True):
         expect.fail(f"evaluate gave ({accuracy:.4g}, {loss:.4g}), then ({again[0]:.4g}, {again[1]:.4g}) on the same "
-                    "data: the result changed between calls. " + DROPOUT_AT_INFERENCE, "training_flag")
+                    "data: the result changed between calls, so dropout was on while the network was measured. "
+                    "Network.forward switches it off when asked, which its own check saw: evaluate must ask, "
+                    "network.forward(X, y, training=False).", "training_flag")
     weights = expect.shape(got["weights1"], want["start_weights1"].shape, "dense1.weights after evaluate",
                            "one row per input, one column per neuron")
     expect.true(np.array_equal(weights, want["start_weights1"]),
