@@ -818,3 +818,15 @@ def test_watch_without_a_challenge_follows_the_course(course, terminal):
     screen.wait_for(f"{CHALLENGES[2]}:", "0 of 11 checks passed")
     screen.press("C-c")
     screen.wait_for("Stopped watching.")
+
+
+def test_hints_follow_the_first_failing_check_of_the_file_given_with_submission(course, tmp_path):
+    learner = planted(tmp_path, CHALLENGES[4], [("np.sum(dvalues, axis=0, keepdims=True)",
+                                                 "np.sum(dvalues, axis=1, keepdims=True)")])
+    said = invoke("hint", "5", "--submission", learner).output
+    assert 'about your first failing check ("Layer_Dense.backward sets dbiases' in said, said
+    stopped = planted(tmp_path, CHALLENGES[4], [("self.dweights = ", "self.dweigths = ")], name="typo.py")
+    said = invoke("hint", "5", "--submission", stopped).output
+    assert f"grade 5 --submission {stopped} shows where" in said, said
+    missing = invoke("hint", "5", "--submission", tmp_path / "none.py")
+    assert missing.exit_code == 2 and "There is no file" in missing.output

@@ -1,5 +1,6 @@
 """The `grade` command: parses, calls and renders, nothing more."""
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -152,12 +153,15 @@ def list_challenges(as_json):
 @click.argument("challenge", metavar="[CHALLENGE]", required=False)
 @click.argument("check_id", metavar="[CHECK]", required=False)
 @click.option("--level", type=click.IntRange(min=1), help="Show this level instead of the next one.")
-def hint(challenge, check_id, level):
+@click.option("--submission", type=click.Path(path_type=Path),
+              help="Follow the first failing check of this .py file or notebook, or of the main.py inside this "
+                   "folder, instead of the challenge's own.")
+def hint(challenge, check_id, level, submission):
     """Show a hint for CHALLENGE, or for one of its checks.
 
     Each call shows the next hint; none gives the solution away. Without CHECK
-    they start with the hints of the first check that fails in your main.py,
-    then go on to those about the whole challenge. CHECK is a check's id, as
+    they start with the hints of the first check that fails in your main.py
+    (or the --submission file), then go on to those about the whole challenge. CHECK is a check's id, as
     each hint's header and `grade N --json` show it, or any part of it that
     names one check only; one that names none lists them all.
     Without CHALLENGE, as a bare `grade`: the challenge whose folder you are in,
@@ -186,7 +190,7 @@ def hint(challenge, check_id, level):
         hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
     else:
         # The hints follow the learner: the first failing check's, then the challenge's own.
-        entry = _graded_entry(root, chosen) or {}
+        entry = (_graded_entry(root, chosen) if submission is None else _graded_file(chosen, submission)) or {}
         first, passed = checks.get(entry.get("first_failing")), entry.get("passed")
         hints = (*first.hints, *chosen.hints) if first else chosen.hints
         key = f"{chosen.name}, from {first.id}" if first else chosen.name
@@ -204,9 +208,9 @@ def hint(challenge, check_id, level):
     else:
         about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
     if first and level <= len(first.hints) and entry.get("first_failing_stopped"):
-        click.echo(f"Your first failing check stopped before it could judge what it computes: grade "
-                   f"{chosen.number} shows where, in your code or its names. Fix that first; this hint is for what "
-                   "comes after.\n")
+        graded = f"grade {chosen.number}" + (f" --submission {shlex.quote(str(submission))}" if submission else "")
+        click.echo(f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "
+                   "in your code or its names. Fix that first; this hint is for what comes after.\n")
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
@@ -236,6 +240,19 @@ def _check_named(challenge, checks, name):
         raise CannotGrade(f"{shown} is part of several checks of {challenge.name}: {', '.join(holding)}. "
                           "Give more of the name.")
     raise CannotGrade(f"{challenge.name} has no check {shown}. Its checks are: {', '.join(checks)}.")
+
+
+def _graded_file(challenge, submission):
+    """What _graded_entry says of the file `submission` (a file, or a folder holding main.py), graded now."""
+    from grader.cli.grade_one import submission_path
+    from grader.judge.grading import SpecError, grade
+    from grader.learner.progress import summary_of
+
+    try:
+        result = grade(challenge, submission_path(challenge, submission))
+    except SpecError as exc:
+        raise CannotGrade(str(exc)) from None
+    return summary_of(result)
 
 
 def _graded_entry(root, challenge):

@@ -75,12 +75,7 @@ class Progress:
     def remember(self, challenge, key, result):
         """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
         while it was graded no longer matches and is graded again. Returns the entry kept."""
-        first = result.first_to_fix()
-        entry = self.data["results"][challenge.name] = {
-            "key": key, "score": result.score, "max_score": result.max_score, "passed": result.passed,
-            "first_failing": getattr(first, "id", None),
-            "first_failing_stopped": bool(first and first.stopped_short),
-        }
+        entry = self.data["results"][challenge.name] = {"key": key, **summary_of(result)}
         return entry
 
     def remember_unstarted(self, challenge, max_score):
@@ -112,6 +107,14 @@ class Progress:
             counter += 1
         target.write_bytes(Path(path).read_bytes())
         return target
+
+
+def summary_of(result):
+    """What the progress file keeps of a GradeResult: its score, whether it passed, and its first failing check
+    (its id, and whether it stopped before what it computes could be judged), which `grade hint` follows."""
+    first = result.first_to_fix()
+    return {"score": result.score, "max_score": result.max_score, "passed": result.passed,
+            "first_failing": getattr(first, "id", None), "first_failing_stopped": bool(first and first.stopped_short)}
 
 
 def _well_formed(entry):
