@@ -384,7 +384,9 @@ def _value_diagnosis(got, want, samples, rtol):
         factor = median(ratios)
         # Where 0 is expected, 0 came: those values are right, and "every value" would count them.
         every = "Every value" if nonzero.all() else "Every value that should not be 0"
-        if factor and np.isfinite(factor) and abs(factor - 1) > 1e-3 and close(got, factor * want, rtol):
+        with np.errstate(all="ignore"):   # a huge factor times the values overflows: then it is no factor
+            scaled = factor * want if factor and np.isfinite(factor) else None
+        if scaled is not None and abs(factor - 1) > 1e-3 and close(got, scaled, rtol):
             if samples and abs(factor - samples) < 1e-3 * samples:
                 return named("batch_factor", f"{every} is {samples} times too large ({samples} is the number "
                                              "of samples): divide by the number of samples.")
