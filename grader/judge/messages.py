@@ -17,6 +17,10 @@ EXCEPTION_ADVICE = (
     ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
      "np.dot(a, b) needs a's last dimension to equal b's first: print both shapes, and see which one needs .T or "
      "which one is the wrong array."),
+    ("ZeroDivisionError", re.compile(r"division by zero"),
+     "Something was divided by a count that stayed 0: most often no batch ran, because the number of steps came out "
+     "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
+     "batch does), or by the length of an empty array."),
     ("TypeError", re.compile(r"'builtin_function_or_method'"),
      "One of the values is a Python built-in function, not an array: is a name misspelt, such as input (Python's "
      "input function) for inputs?"),
