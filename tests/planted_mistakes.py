@@ -405,6 +405,8 @@ PLANTED = [
     ("challenge_17_convolution", [("return columns.transpose(0, 4, 5, 1, 2, 3)",
                                    "return columns.transpose(0, 4, 5, 2, 3, 1)")],
      "im2col", "forward", "failed", "channels last"),
+    ("challenge_13_regularized_training", [("        optimizer.update_params(network.dense2)\n", "")],
+     "training_step", "training", "failed", "dense2's weights after 3 steps are the ones it started with"),
     ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",
                                             "self.dinputs = dvalues * np.random.binomial(1, self.rate, "
                                             "size=dvalues.shape) / self.rate")],

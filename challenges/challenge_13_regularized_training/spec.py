@@ -268,6 +268,12 @@ def test_training_step(run):
     expect.number(losses[0], expected[0], "The loss train reported for the first step", mistakes={
         REGULARIZATION_LEFT_OUT: expected[0] - penalty,
         "The penalty was counted twice in the reported loss.": expected[0] + penalty})
+    for number in (1, 2):
+        weights, start = got[f"weights{number}"], want[f"start_weights{number}"]
+        expect.true(not (isinstance(weights, np.ndarray) and np.array_equal(weights, start)), f"dense{number}'s "
+                    f"weights after {len(expected)} steps are the ones it started with: it was never updated. Each "
+                    "step calls optimizer.update_params on every layer with weights, dense1 and dense2, between "
+                    "pre_update_params and post_update_params.")
     expect.array(losses, expected, f"the losses of {len(expected)} steps")
     for number in (1, 2):
         expect.array(got[f"weights{number}"], want[f"weights{number}"],
