@@ -179,8 +179,7 @@ def _links(model):
     input_layer = getattr(model, "input_layer", None)
     shortcut = getattr(model, "softmax_classifier_output", None)
     return {
-        "links": all(layers[i].next is layers[i + 1] and layers[i + 1].prev is layers[i]
-                     for i in range(len(layers) - 1)),
+        "links": _first_wrong_link(model),
         "first_prev": type(getattr(layers[0], "prev", None)).__name__,
         "first_prev_is_input_layer": input_layer is not None and getattr(layers[0], "prev", None) is input_layer,
         "last_next_is_loss": getattr(layers[-1], "next", None) is model.loss,
@@ -191,6 +190,22 @@ def _links(model):
         "shortcut": type(shortcut).__name__ if shortcut is not None else "None",
         "set": attributes(model),
     }
+
+
+def _first_wrong_link(model):
+    """"" where every pair of neighbours is linked both ways; else the first link that is not, in words."""
+    layers = model.layers
+
+    def named(thing):
+        position = _index(model, thing)
+        return f"layers[{position}]" if position is not None else type(thing).__name__
+
+    for i in range(len(layers) - 1):
+        for attribute, at, other in (("next", i, i + 1), ("prev", i + 1, i)):
+            found = getattr(layers[at], attribute, None)
+            if found is not layers[other]:
+                return f"layers[{at}].{attribute} is {named(found)}, not layers[{other}]"
+    return ""
 
 
 def _flat(results):
