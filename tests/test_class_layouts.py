@@ -311,3 +311,16 @@ def test_a_moodle_file_whose_name_holds_another_participant_s_mark_is_nobody_s(t
     assert rows["Victor Victim"]["total"] == MAX, rows
     refused = rows[forged.name]
     assert "more than once, so whose it is cannot be told from its name" in refused["problem"], refused
+
+
+def test_the_summary_names_the_challenges_no_entry_holds(tmp_path):
+    """Graded without --challenge, a class that has done one challenge gets a 'no submission' for every other."""
+    roster = tmp_path / "roster"
+    (roster / "ada" / CHALLENGE).mkdir(parents=True)
+    (roster / "ada" / CHALLENGE / "main.py").write_text(_sources()["full"])
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert "No entry holds 17 challenges of those graded (" in completed.stderr
+    assert "grade only the challenges set so far with --challenge" in completed.stderr
+    alone = run_grade("report", roster, "--out", tmp_path / "alone", "-j", "1", "--challenge", CHALLENGE)
+    assert "No entry holds" not in alone.stderr

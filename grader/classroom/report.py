@@ -39,6 +39,7 @@ class Summary:
     missing: list = field(default_factory=list)     # people on the class list with no entry
     contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
+    unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     pages_written: int = 0      # learners' pages written (the others had not changed)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
     seconds: float = 0.0
@@ -84,7 +85,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # one learner graded again, or compared with the others.
         known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
                                                                                       time.time())
-        learners = []
+        learners, handed_in = [], set()
         # With no result stored (a first run, --fresh), every submission read will be graded: the grading processes
         # start once there is work for each, and load the course while the rest of the roster is read.
         early = learner is None and not book.holds_results()
@@ -96,6 +97,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.learner_problems += bool(entry.problem)
                 summary.entries_reused += entry.reused
                 summary.submissions += sum(1 for submission in entry.submissions if submission.content)
+                handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
                     pool = GradingPool(root, processes, challenges=[challenge.name for challenge in challenges])
                     pool.start()
@@ -111,6 +113,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     summary.by_name.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
+        if handed_in:
+            summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""
         if learner is not None:
             positions = book.positions_of(learner)

@@ -108,6 +108,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.by_name:
         click.echo(f"Matched by name alone: {_counted(len(summary.by_name), ('entry', 'entries'))} "
                    f"({_some(summary.by_name)}); check them before importing the grades.", err=True)
+    if summary.unsubmitted:
+        click.echo(f"No entry holds {_counted(len(summary.unsubmitted), 'challenge')} of those graded "
+                   f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
+                   "challenges set so far with --challenge.", err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
     click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
