@@ -467,7 +467,9 @@ def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_fail
     from grader.results import CheckResult, GradeResult
 
     checks = [CheckResult(id=f"c{n}", name=f"c{n}", category="forward", status="error", score=0.0, max_score=1.0,
-                          message="Your file could not be imported", at_import=True) for n in range(3)]
+                          message="Your file could not be imported", at_import=True) for n in range(2)]
+    checks.append(CheckResult(id="c2", name="c2", category="loss", status="skipped", score=0.0, max_score=1.0,
+                              message='fix "c0" first'))
     result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
     item = {"challenge": SEED[0], "result": result.to_dict()}
     share = ClassStats.share([item], {SEED[0]: result})

@@ -95,11 +95,11 @@ class ClassStats:
             started = state_of(item) != "not-started"
             share["challenges"].append([result.challenge, result.score, result.passed, started])
             score, total = score + result.score, total + result.max_score
-            if not started:
+            # A file that could not be imported failed no check of its own, nor was any skipped for one: it says
+            # nothing of which checks the class fails.
+            if not started or any(check.at_import for check in result.checks):
                 continue
-            # A file that could not be imported failed no check of its own: it says nothing of which checks the
-            # class fails.
-            for check in (check for check in result.checks if not check.at_import):
+            for check in result.checks:
                 tally = share["categories"].setdefault(check.category, [0, 0])
                 tally[0] += check.status == "passed"
                 tally[1] += 1
