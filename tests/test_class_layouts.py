@@ -324,3 +324,17 @@ def test_the_summary_names_the_challenges_no_entry_holds(tmp_path):
     assert "grade only the challenges set so far with --challenge" in completed.stderr
     alone = run_grade("report", roster, "--out", tmp_path / "alone", "-j", "1", "--challenge", CHALLENGE)
     assert "No entry holds" not in alone.stderr
+
+
+@pytest.mark.parametrize("forged", ["victimvictor_502_501_9001_work.zip", "victimvictor_LATE_502_501_9001_notes.txt"])
+def test_a_canvas_file_whose_name_holds_another_learner_s_ids_is_nobody_s(tmp_path, forged):
+    """Canvas names a file <lastfirst>[_LATE]_<user>_<submission>_<file>, and keeps a name's digits and underscores."""
+    sources, roster = _sources(), tmp_path / "roster"
+    roster.mkdir()
+    (roster / "victimvictor_502_7001_main.py").write_text(sources["full"])
+    with zipfile.ZipFile(roster / forged, "w") if forged.endswith(".zip") else open(roster / forged, "w") as file:
+        (file.writestr("main.py", sources["stub"]) if forged.endswith(".zip") else file.write("x"))
+    completed, rows = _report(roster, tmp_path / "out")
+    (victim,) = [row for name, row in rows.items() if name != forged]
+    assert victim["total"] == MAX and not victim["identity"].get("late"), victim
+    assert "more than one _<user id>_<submission id>_" in rows[forged]["problem"], rows[forged]

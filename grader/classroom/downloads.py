@@ -29,6 +29,7 @@ MAX_METADATA_BYTES = 64 << 20
 CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_file_(?P<file>.*)$")
 MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
+CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
 
 
 @dataclass
@@ -70,6 +71,12 @@ def list_entries(roster):
                                  refused=f"{shown} holds Moodle's _<participant>_assignsubmission_ more than once, so "
                                          "whose it is cannot be told from its name. Find whose file it is in Moodle, "
                                          "rename it and grade again."))
+        elif canvas_match and not path.is_dir() and len(CANVAS_MARK.findall(shown)) > 1:
+            # Canvas writes the learner's name before the ids, and keeps the digits and underscores a name may hold.
+            entries.append(Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
+                                 refused=f"{shown} holds more than one _<user id>_<submission id>_, so whose it is "
+                                         "cannot be told from its name. Find whose file it is in Canvas, rename it "
+                                         "and grade again."))
         elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
         elif canvas_match and not path.is_dir():

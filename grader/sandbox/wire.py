@@ -83,9 +83,9 @@ def parse_frame(body):
 
 
 def weight(body):
-    """About how many bytes the judge holds once it has parsed a frame's body: its own, and a small object's worth
-    (a dict is 64 bytes) for each value of its JSON."""
-    return len(body) + 64 * _values(body.partition(b"\0")[0])
+    """About how many bytes the judge holds once it has parsed and decoded a frame's body: its own, and for each
+    value of its JSON what a small object takes twice over, parsed and decoded (a nested sequence is most)."""
+    return len(body) + 512 * _values(body.partition(b"\0")[0])
 
 
 def _values(text):
@@ -214,6 +214,8 @@ class Opaque:
 
 class Sequence(list):
     """A list or tuple returned by the learner, remembering which it was."""
+
+    __slots__ = ("type_name",)   # no __dict__ of its own: a reply may hold many
 
     def __init__(self, items, type_name):
         super().__init__(items)
