@@ -337,4 +337,4 @@ def test_a_canvas_file_whose_name_holds_another_learner_s_ids_is_nobody_s(tmp_pa
     completed, rows = _report(roster, tmp_path / "out")
     (victim,) = [row for name, row in rows.items() if name != forged]
     assert victim["total"] == MAX and not victim["identity"].get("late"), victim
-    assert "more than one _<user id>_<submission id>_" in rows[forged]["problem"], rows[forged]
+    assert "holds Canvas's _<user id>_<submission id>_ more than once" in rows[forged]["problem"], rows[forged]

@@ -65,18 +65,12 @@ def list_entries(roster):
         shown = _shown(name)
         moodle_match = MOODLE_ENTRY.match(shown)
         canvas_match = CANVAS_FILE.match(shown)
+        # A learner chooses their name and their file's: either may hold the ids that make the file another's
+        # (Canvas keeps the digits and underscores a name may hold).
         if moodle_match and len(MOODLE_MARK.findall(shown)) > 1:
-            # A learner chooses their name and their file's: either may hold the mark to pass for another's.
-            entries.append(Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
-                                 refused=f"{shown} holds Moodle's _<participant>_assignsubmission_ more than once, so "
-                                         "whose it is cannot be told from its name. Find whose file it is in Moodle, "
-                                         "rename it and grade again."))
+            entries.append(_ambiguous(name, shown, "Moodle", "_<participant>_assignsubmission_"))
         elif canvas_match and not path.is_dir() and len(CANVAS_MARK.findall(shown)) > 1:
-            # Canvas writes the learner's name before the ids, and keeps the digits and underscores a name may hold.
-            entries.append(Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
-                                 refused=f"{shown} holds more than one _<user id>_<submission id>_, so whose it is "
-                                         "cannot be told from its name. Find whose file it is in Canvas, rename it "
-                                         "and grade again."))
+            entries.append(_ambiguous(name, shown, "Canvas", "_<user id>_<submission id>_"))
         elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
         elif canvas_match and not path.is_dir():
@@ -86,6 +80,13 @@ def list_entries(roster):
     entries += [_canvas_entry(user, files) for user, files in canvas.items()]
     entries += [_moodle_entry(participant, found) for participant, found in moodle.items()]
     return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def _ambiguous(name, shown, platform, mark):
+    """The entry, refused, of a file whose name holds `mark` more than once, and so names more than one learner."""
+    return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
+                 refused=f"{shown} holds {platform}'s {mark} more than once, so whose it is cannot be told from its "
+                         f"name. Find whose file it is in {platform}, rename it and grade again.")
 
 
 def learner_key(name):
