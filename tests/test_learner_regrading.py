@@ -216,6 +216,15 @@ while time.monotonic() < until:
 """
 
 
+def _without_slow_import_notes(results):
+    """{challenge: result as JSON text} without the notes that say how long importing the file took."""
+    def kept(text):
+        result = json.loads(text)
+        result["notes"] = [note for note in result.get("notes", []) if not note.startswith("Importing your file took")]
+        return result
+    return {name: kept(text) for name, text in results.items()}
+
+
 def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     """Two challenges of one learner graded at once: the first's code attacks everything it can reach while the
     second's runs, and the second's result is what it is when graded after the first has ended and its zygote
@@ -229,7 +238,9 @@ def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     ready, side_by_side = _graded_changed(course, list(files), workers=2)
     assert ready == [2], "the forked sandboxes could not be made here"
     _, one_at_a_time = _graded_changed(course, list(files), workers=1)
-    assert side_by_side == one_at_a_time
+    # The attacker's import runs 1.2 s of its own: on a busy machine one of the two runs may pass the 2 s after
+    # which a note says how long importing took, and that note is about the machine, not the isolation.
+    assert _without_slow_import_notes(side_by_side) == _without_slow_import_notes(one_at_a_time)
     witness = json.loads(side_by_side["challenge_3_activations"])
     assert witness["score"] == witness["max_score"], [check["message"] for check in witness["checks"]][:1]
     assert json.loads(side_by_side["challenge_1_forward_pass"])["score"] > 0
