@@ -1,4 +1,6 @@
 """Checks for challenge 18: attention, multi-head attention, LayerNorm, positions, then a one-block Transformer."""
+import itertools
+
 import numpy as np
 
 from grader import expect
@@ -74,12 +76,17 @@ def _attention_loops(q, k, v, mask=None):
     return np.stack(outputs, axis=-2)
 
 
-def _mha_stand_in(inputs, parameters, mask, n_heads, project=True):
+PROJECTIONS = ("dense_q", "dense_k", "dense_v")
+
+
+def _mha_stand_in(inputs, parameters, mask, n_heads, project=True, fixed=None, moving=PROJECTIONS):
     """Multi-head self-attention one head at a time, with the scenarios' stand-ins: head h holds features h,
     h + n_heads, h + 2 n_heads... and attends by v + q * sum(k over its features), plus each query's count of
-    visible keys."""
+    visible keys. With `fixed` inputs, only the projections named in `moving` read `inputs`; the others read
+    `fixed`."""
     (wq, bq), (wk, bk), (wv, bv), (wo, bo) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
-    q, k, v = inputs @ wq + bq, inputs @ wk + bk, inputs @ wv + bv
+    read = {name: inputs if fixed is None or name in moving else fixed for name in PROJECTIONS}
+    q, k, v = read["dense_q"] @ wq + bq, read["dense_k"] @ wk + bk, read["dense_v"] @ wv + bv
     merged = np.empty(np.broadcast_shapes(q.shape, k.shape, v.shape))
     for h in range(n_heads):
         head_q, head_k, head_v = (x[..., h::n_heads] for x in (q, k, v))
@@ -302,6 +309,19 @@ def test_mha_forward(run):
     })
 
 
+def _projections_left_out(want, summed):
+    """What dinputs is when the backward pass sums the gradient of one or two of the three projections only."""
+    inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
+    mistakes = {}
+    for moving in [(name,) for name in PROJECTIONS] + list(itertools.combinations(PROJECTIONS, 2)):
+        taken = " and ".join(f"{name}.dinputs" for name in moving)
+        mistakes[f"self.dinputs holds {taken} alone: the inputs went into all three projections, dense_q, dense_k "
+                 "and dense_v, so dinputs is the sum of their three dinputs."] = expect.numerical_gradient(
+            lambda x, moving=moving: np.sum(_mha_stand_in(x, parameters, mask, 3, fixed=inputs, moving=moving)
+                                            * dvalues, axis=summed), inputs, batched=True)
+    return mistakes
+
+
 @check("backprop", depends=("mha_forward",),
        hint=("The inputs went into three projections: how do their three gradients come together? See chapter 9.",
              "dense_o.backward, split its dinputs into heads, attention.backward, then each of dense_q, dense_k "
@@ -310,8 +330,8 @@ def test_mha_backward(run):
     """Layer_MultiHeadAttention.backward sets dinputs and every projection's dweights and dbiases"""
     got, want = run("mha_backward")
     inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     summed = tuple(range(-dvalues.ndim, 0))
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=_projections_left_out(want, summed))
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3) * dvalues, axis=summed), inputs, batched=True),
         "self.dinputs")
