@@ -426,7 +426,7 @@ class Sandbox:
         self.load_top_level = None           # {"line", "source"}: the top-level line a slow import was running
         self.blocked_imports = []
         self.answers = {}                    # (scenario, seed) -> the worker's reply or a LearnerFailure
-        self.received_bytes = 0              # the wire.weight of every frame the workers sent
+        self.received_bytes = 0              # the weight of every frame the workers sent (wire.weighed_frame)
         self.kept_bytes = 0                  # of the replies in self.answers (MAX_KEPT_BYTES)
         self.spawner = spawner or ProcessSpawner()
         self.closed = False
@@ -621,7 +621,8 @@ class Sandbox:
             self._restart()
 
     def _kept(self, reply, size):
-        """`reply`, of a frame of wire.weight `size`, if the replies kept so far leave room for it (MAX_KEPT_BYTES)."""
+        """`reply`, of a frame weighing `size` (wire.weighed_frame), if the replies kept so far leave room for it
+        (MAX_KEPT_BYTES)."""
         if self.kept_bytes + size > MAX_KEPT_BYTES:
             raise LearnerFailure("memory", facts={"answers_mb": MAX_KEPT_BYTES >> 20})
         self.kept_bytes += size
@@ -704,9 +705,9 @@ class Sandbox:
     def _receive(self, deadline):
         """(the next message, the bytes of its arrays): see wire.frame."""
         header = self._read(4, deadline)
-        body = self._read(wire.parse_header(header), deadline)
-        self.received_bytes += wire.weight(body)
-        return wire.parse_frame(body)
+        message, buffers, weight = wire.weighed_frame(self._read(wire.parse_header(header), deadline))
+        self.received_bytes += weight
+        return message, buffers
 
     def _read(self, size, deadline):
         chunks, remaining = [], size

@@ -72,25 +72,24 @@ def parse_header(header):
 
 
 def parse_frame(body):
-    """(the message, the bytes of its arrays) of a frame's body; see `frame`. Raises WireError where its JSON is
-    larger than MAX_JSON_BYTES or holds more than MAX_JSON_VALUES values."""
+    """(the message, the bytes of its arrays) of a frame's body; see `frame` and weighed_frame."""
+    message, buffers, _ = weighed_frame(body)
+    return message, buffers
+
+
+def weighed_frame(body):
+    """(the message, the bytes of its arrays, its weight) of a frame's body. The weight is about how many bytes the
+    judge holds once it has parsed and decoded it: its own, and for each value of its JSON what a small object
+    takes twice over, parsed and decoded (a nested sequence is most). Raises WireError where its JSON is larger than
+    MAX_JSON_BYTES or holds more than MAX_JSON_VALUES values."""
     text, _, buffers = body.partition(b"\0")
     if len(text) > MAX_JSON_BYTES:
         raise WireError(f"the message's JSON of {len(text)} bytes is larger than the limit")
-    if _values(text) > MAX_JSON_VALUES:
-        raise WireError("the message's JSON holds more values than the limit")
-    return parse_body(text), buffers
-
-
-def weight(body):
-    """About how many bytes the judge holds once it has parsed and decoded a frame's body: its own, and for each
-    value of its JSON what a small object takes twice over, parsed and decoded (a nested sequence is most)."""
-    return len(body) + 512 * _values(body.partition(b"\0")[0])
-
-
-def _values(text):
     # Every value but the first follows a comma or a colon: counting them bounds what json.loads would build.
-    return text.count(b",") + text.count(b":")
+    values = text.count(b",") + text.count(b":")
+    if values > MAX_JSON_VALUES:
+        raise WireError("the message's JSON holds more values than the limit")
+    return parse_body(text), buffers, len(body) + 512 * values
 
 
 def parse_body(body):
