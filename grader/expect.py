@@ -272,18 +272,25 @@ def close(got, want, rtol=RTOL):
         return False
     with np.errstate(invalid="ignore", over="ignore"):
         scale = float(np.max(np.abs(want), initial=0.0)) if np.isfinite(want).all() else 1.0
-        tolerance = ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)
         same_nonfinite = (got == want) | (np.isnan(got) & np.isnan(want))
-        return bool(np.all((np.abs(got - want) <= tolerance) | same_nonfinite))
+        return bool(np.all((np.abs(got - want) <= _tolerance(want, scale, rtol)) | same_nonfinite))
+
+
+def _tolerance(want, scale, rtol):
+    """How far each value may be from `want`: an infinite expected value is met by itself alone."""
+    return ATOL_SCALE * scale + 1e-12 + rtol * np.where(np.isfinite(want), np.abs(want), 0.0)
 
 
 def difference(got, want, rtol=RTOL):
     """One sentence on how far apart two same-shaped arrays are, and where."""
     with np.errstate(invalid="ignore", over="ignore"):
         error = np.abs(got - want)
-        where = np.unravel_index(int(np.nanargmax(error)), error.shape) if error.size else ()
-        scale = float(np.max(np.abs(want), initial=0.0))
-        wrong = int(np.sum(error > ATOL_SCALE * scale + 1e-12 + rtol * np.abs(want)))
+        # A NaN against a number is a difference too (the largest there is); NaN against NaN is none.
+        same_nonfinite = (got == want) | (np.isnan(got) & np.isnan(want))
+        ranked = np.where(same_nonfinite, -1.0, np.where(np.isnan(error), np.inf, error))
+        where = np.unravel_index(int(np.argmax(ranked)), error.shape) if error.size else ()
+        scale = float(np.max(np.abs(want), initial=0.0)) if np.isfinite(want).all() else 1.0
+        wrong = int(np.sum(~((error <= _tolerance(want, scale, rtol)) | same_nonfinite)))
     expected, found = _numbers(want[where], got[where])
     return (f"the largest difference is {_number(error[where])} at {_index(where)} "
             f"(expected {expected}, got {found}); "

@@ -101,6 +101,20 @@ def test_counts_in_a_difference_are_written_as_words_are():
         expect.unchanged(two_off, want, "dvalues", "Copy it first.")
 
 
+def test_a_difference_with_nan_or_infinite_values_counts_them_and_names_one():
+    want = np.arange(1.0, 7.0).reshape(2, 3)
+    assert expect.difference(np.full((2, 3), np.nan), want) == (
+        "the largest difference is nan at [0, 0] (expected 1, got nan); 6 of 6 values are off.")
+    assert expect.difference(want, np.full((2, 3), -np.inf)).endswith("6 of 6 values are off.")
+    one_nan = want.copy()
+    one_nan[1, 2] = np.nan
+    assert expect.difference(one_nan, want) == (
+        "the largest difference is nan at [1, 2] (expected 6, got nan); 1 of 6 values is off.")
+    assert not expect.close(want, np.full((2, 3), -np.inf)) and expect.close(np.full(2, np.inf), np.full(2, np.inf))
+    both = np.where(want > 4, np.nan, want)
+    assert expect.difference(np.where(want == 1, 2.0, both), both).endswith("1 of 6 values is off.")
+
+
 def test_a_factor_is_said_of_the_values_it_applies_to():
     want = np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0]])
     with pytest.raises(expect.Mismatch, match="4 of 6 values are off. Every value that should not be 0 is 6 times "
