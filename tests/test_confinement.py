@@ -742,3 +742,5 @@ def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     assert missing.returncode == 1
     assert "off  namespaces bubblewrap (bwrap) is not installed" in missing.stdout
     assert "apt install bubblewrap" in missing.stdout and "NOT confined" in missing.stdout
+    # The remedy is a sentence of its own, on the line below the missing layer.
+    assert "\n" + " " * 16 + "Install it: `sudo apt install bubblewrap`" in missing.stdout

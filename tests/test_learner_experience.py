@@ -396,6 +396,15 @@ def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp
     assert f"Your code raised {'NameError' if 'defined' in meant else 'AttributeError'}: {meant}" in message, message
 
 
+def test_the_last_line_repeats_a_misspelt_name_it_starts_with(tmp_path):
+    learner = planted(tmp_path, CHALLENGES[4], [("self.dweights = np.dot", "self.dweigths = np.dot")])
+    last = invoke("5", "--submission", learner).output.strip().splitlines()[-1]
+    assert last.startswith('Start with "Layer_Dense.backward sets dweights = inputs.T · dvalues": Layer_Dense.'
+                           "backward never set self.dweights; it set self.dweigths") and \
+        last.endswith("Did you mean self.dweights? Then run grade challenge_5_backprop --submission "
+                      f"{learner} again."), last
+
+
 @pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
     # The checks ask for the book's name: the file's near name is the misspelt one.
     (CHALLENGES[0], "def forward(self, inputs):", "def foward(self, inputs):", "dense_forward_shape",

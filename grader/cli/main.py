@@ -118,7 +118,7 @@ def doctor(as_json):
         for layer in layers:
             click.echo(f"{'on ' if layer.active else 'off'}  {layer.name:<11}{layer.detail}")
             if layer.remedy and not layer.active:
-                click.echo(f"{'':16}To get it: {layer.remedy}")
+                click.echo(f"{'':16}{layer.remedy}")
         click.echo(f"{'on ' if forked else 'off'}  {'forked':<11}{forked_detail}")
         if confined:
             click.echo("The learner's code runs confined here.")
