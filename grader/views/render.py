@@ -99,8 +99,18 @@ def html_page(entries, page_title, learner=None):
     """The HTML report of one or more challenges; an entry is {challenge, result, submission_shown},
     or {challenge, title, problem} for one that could not be graded."""
     return _environment(autoescape=True, colour=False).get_template("report.html.j2").render(
-        entries=entries, page_title=page_title, learner=learner, badge_counts=badge_counts,
+        entries=entries, page_title=page_title, learner=learner, badge_counts=badge_counts, waited_for=waited_for,
         labels=STATUS_LABELS, category_titles=CATEGORIES)
+
+
+def waited_for(result, check):
+    """The check of `result` whose failure skipped `check` (its message is that check's
+    grader.judge.messages.prerequisite_not_passed), or None."""
+    from grader.judge.messages import prerequisite_not_passed
+
+    if check.status != "skipped":
+        return None
+    return next((other for other in result.checks if prerequisite_not_passed(other.name) == check.message), None)
 
 
 def badge_counts(result):
