@@ -6,6 +6,7 @@ warm grading processes (grader.judge.pool): a stub must pass no check, a
 solution every check.
 """
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def _spec_failure(challenge):
     """The Problem of a spec or scenario file that cannot be loaded, or None."""
     for path in [*challenge.spec_files, *challenge.scenario_files]:
         try:
-            ast.parse(path.read_text(encoding="utf-8"))
+            _parsed(path.read_text(encoding="utf-8"))
         except SyntaxError as exc:
             return Problem(path, f"has a syntax error on line {exc.lineno} ({exc.msg}); fix it, then run grade dev "
                                  "check again.")
@@ -236,9 +237,15 @@ def _scenario_problems(challenge):
     return problems
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(text):
+    """The syntax tree of a course file's text, parsed once however many rules read it (the rules only read it)."""
+    return ast.parse(text)
+
+
 def _grader_imports(path):
     """Scenarios run in the worker, which refuses `grader` once the learner's file is loaded."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _parsed(path.read_text(encoding="utf-8"))
     top_level = {id(node) for node in tree.body}
     problems = []
     for node in ast.walk(tree):
@@ -338,11 +345,11 @@ def _shown_before_what_they_need(challenge, checks):
 
 
 def _top_functions(path):
-    return [node for node in ast.parse(path.read_text(encoding="utf-8")).body if isinstance(node, ast.FunctionDef)]
+    return [node for node in _parsed(path.read_text(encoding="utf-8")).body if isinstance(node, ast.FunctionDef)]
 
 
 def _scenarios_run_by(spec):
     """The scenario names a spec file passes to run("...")."""
-    return {node.args[0].value for node in ast.walk(ast.parse(spec.read_text(encoding="utf-8")))
+    return {node.args[0].value for node in ast.walk(_parsed(spec.read_text(encoding="utf-8")))
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run" and node.args
             and isinstance(node.args[0], ast.Constant)}
