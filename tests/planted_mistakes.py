@@ -125,6 +125,14 @@ PLANTED = [
      "dropout_backward_reuses_the_mask", "backprop", "failed", "drew a new mask"),
     ("challenge_8_regularization", [("self.rate = 1 - rate", "self.rate = rate")],
      "dropout_drops_the_right_share", "regularization", "failed", "the share it should have kept"),
+    ("challenge_8_regularization", [("        self.binary_mask = np.random.binomial(",
+                                     "        if not hasattr(self, 'binary_mask'):\n"
+                                     "            self.binary_mask = np.random.binomial(")],
+     "dropout_draws_a_new_mask_each_pass", "regularization", "failed", "the mask was drawn once and kept"),
+    ("challenge_8_regularization", [("size=inputs.shape) / self.rate", "size=inputs.shape[1:]) / self.rate")],
+     "dropout_drops_the_right_share", "regularization", "failed", "shared by the whole batch"),
+    ("challenge_8_regularization", [("size=inputs.shape) / self.rate", "size=(len(inputs), 1)) / self.rate")],
+     "dropout_drops_the_right_share", "regularization", "failed", "dropped or kept whole"),
     ("challenge_8_regularization", [("            regularization_loss += layer.weight_regularizer_l2 * "
                                      "np.sum(layer.weights * layer.weights)",
                                      "            regularization_loss += layer.weight_regularizer_l2 * "

@@ -65,9 +65,13 @@ def dropout(nn, rng):
     output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
     set_by_forward = attributes(layer)
     layer.backward(given_dvalues)
+    dinputs = getattr(layer, "dinputs", None)
+    # A second pass, as the next training step makes: it must draw a mask of its own.
+    again = rng.uniform(0.5, 1.5, inputs.shape)
+    forward(layer, again.copy(), training=True)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
-            "dinputs": getattr(layer, "dinputs", None), "inputs_after": given_inputs,
-            "dvalues_after": given_dvalues}
+            "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
+            "inputs_again": again, "output_again": getattr(layer, "output", None)}
 
 
 def dropout_inference(nn, rng):
