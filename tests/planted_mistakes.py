@@ -65,6 +65,15 @@ PLANTED = [
      "cce_backward", "backprop", "failed", "a value the method returns is not kept"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
+    ("challenge_6_optimizers", [("bias_updates = -self.current_learning_rate * layer.dbiases",
+                                 "bias_updates = np.zeros_like(layer.biases)")],
+     "sgd_step", "optimizer", "failed", "The biases never moved"),
+    ("challenge_6_optimizers", [("bias_updates = -self.current_learning_rate * layer.dbiases",
+                                 "bias_updates = self.current_learning_rate * layer.dbiases")],
+     "sgd_step", "optimizer", "failed", "The biases moved along the gradient"),
+    ("challenge_6_optimizers", [("bias_updates = -self.current_learning_rate * layer.dbiases",
+                                 "bias_updates = -0.1 * self.current_learning_rate * layer.dbiases")],
+     "sgd_step", "optimizer", "failed", "the biases after each of 3 SGD steps"),
     ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n"
                                  "            bias_updates = -self.current_learning_rate * layer.dbiases\n",
                                  "            weight_updates = -self.learning_rate * layer.dweights\n"

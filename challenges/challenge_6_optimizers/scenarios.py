@@ -3,7 +3,8 @@
 A scenario trains stand-in layers (weights, biases and their gradients only)
 for a few steps and records the parameters after each step. Every gradient has
 one entry that is always exactly 0 (a dead unit) and one that is tiny, where
-formulas that differ only in where epsilon sits give different steps.
+formulas that differ only in where epsilon sits give different steps; a layer
+has at least three neurons, so that its biases get an ordinary gradient too.
 """
 import numpy as np
 
@@ -14,7 +15,7 @@ class _Layer:
     """All an optimizer may touch: the parameters, their gradients, and what it stores itself. Named Layer_Dense,
     as the learner's error messages should name it ("'Layer_Dense' object has no attribute 'dweigths'")."""
 
-    def __init__(self, rng, inputs=3, neurons=2):
+    def __init__(self, rng, inputs=3, neurons=3):
         self.weights = rng.standard_normal((inputs, neurons))
         self.biases = rng.standard_normal((1, neurons))
 

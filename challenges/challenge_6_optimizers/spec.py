@@ -16,11 +16,12 @@ NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt
 UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
 
 
-def _replay(want, rates, update, prefix=""):
-    """The weights after each step when `update(step, weights, gradient, state, rate)` is the rule."""
-    weights, state, history = want[f"{prefix}start_weights"].copy(), {}, []
+def _replay(want, rates, update, prefix="", parameter="weights"):
+    """The weights (or another `parameter`) after each step when `update(step, weights, gradient, state, rate)` is
+    the rule."""
+    weights, state, history = want[f"{prefix}start_{parameter}"].copy(), {}, []
     with np.errstate(all="ignore"):
-        for step, (gradient, rate) in enumerate(zip(want[f"{prefix}dweights"], rates)):
+        for step, (gradient, rate) in enumerate(zip(want[f"{prefix}d{parameter}"], rates)):
             weights = update(step, weights, gradient, state, rate)
             history.append(weights.copy())
     return np.array(history)
@@ -180,7 +181,14 @@ def test_sgd_step(run):
                               "learning_rate * dweights."):
             _replay(want, rates, lambda step, weights, gradient, state, rate: weights + rate * gradient),
     })
-    expect.array(got["biases"], want["biases"], "the biases after each of 3 SGD steps")
+    expect.array(got["biases"], want["biases"], "the biases after each of 3 SGD steps", mistakes={
+        "The biases never moved: update_params must step self.biases as it steps self.weights, by "
+        "-learning_rate * dbiases.": np.repeat(want["start_biases"][np.newaxis], len(rates), axis=0),
+        named("sign_flipped", "The biases moved along the gradient instead of against it: subtract "
+                              "learning_rate * dbiases."):
+            _replay(want, rates, lambda step, biases, gradient, state, rate: biases + rate * gradient,
+                    parameter="biases"),
+    })
 
 
 @check("optimizer", depends="sgd_step", hint="current_learning_rate = learning_rate * (1 / (1 + decay * "
