@@ -122,6 +122,35 @@ def pool_backward(nn, rng):
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None)}
 
 
+def pool_ties(nn, rng):
+    """Windows whose maximum several values share, as a zero background gives in real images."""
+    inputs = rng.integers(0, 2, POOL_INPUTS).astype(float)
+    pool = nn.Layer_MaxPool2D(2)
+    pool.forward(inputs.copy())
+    dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
+    pool.backward(dvalues.copy())
+    return {"inputs": inputs, "dvalues": dvalues, "output": getattr(pool, "output", None),
+            "dinputs": getattr(pool, "dinputs", None)}
+
+
+def pool_of_three(nn, rng):
+    """Layer_MaxPool2D(3)'s forward pass: the window's size comes from pool_size."""
+    inputs = _no_ties(rng, (2, 2, 10, 8))
+    pool = nn.Layer_MaxPool2D(3)
+    pool.forward(inputs.copy())
+    return {"inputs": inputs, "output": getattr(pool, "output", None)}
+
+
+def pool_of_three_backward(nn, rng):
+    """Layer_MaxPool2D(3)'s backward pass, after its forward pass."""
+    inputs = _no_ties(rng, (2, 2, 10, 8))
+    pool = nn.Layer_MaxPool2D(3)
+    pool.forward(inputs.copy())
+    dvalues = rng.uniform(0.5, 1.5, (2, 2, 3, 2))
+    pool.backward(dvalues.copy())
+    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None)}
+
+
 def flatten(nn, rng):
     inputs = rng.standard_normal((3, 2, 4, 5))
     layer = nn.Layer_Flatten()

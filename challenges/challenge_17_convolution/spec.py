@@ -353,6 +353,45 @@ def test_pool_backward_gradcheck(run):
         want["inputs"], batched=True), "self.dinputs")
 
 
+@check("backprop", depends=("pool_forward", "pool_backward"),
+       hint="Where does the 2 of a 2 x 2 window come from in your code: self.pool_size, or a number written in? "
+            "See chapter 9.")
+def test_pool_uses_pool_size(run):
+    """Layer_MaxPool2D(3) takes 3 x 3 windows, forward and backward"""
+    got, want = run("pool_of_three")
+    two = "Layer_MaxPool2D(3) pooled 2 x 2 windows: a window is self.pool_size values wide and high, not 2."
+    expect.array(got["output"], want["output"], "self.output of Layer_MaxPool2D(3)",
+                 mistakes={two: _max_pool(want["inputs"], 2)})
+    got, want = run("pool_of_three_backward")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs of Layer_MaxPool2D(3)")
+
+
+@check("backprop", depends="pool_backward", hint=(
+    "np.argmax gives the first position of a window's maximum, however many values share it. See chapter 9.",
+    "A mask of windows == their maximum marks every tied value; the argmax along each window's values marks one."))
+def test_pool_backward_ties(run):
+    """Layer_MaxPool2D.backward sends a window's gradient to one position where several values tie for the maximum"""
+    got, want = run("pool_ties")
+    inputs = want["inputs"]
+    windows = _windows(inputs, 2)
+    tied = windows == windows.max(axis=(-3, -1), keepdims=True)
+    to_every = np.zeros(inputs.shape)
+    rows, columns = tied.shape[2] * 2, tied.shape[4] * 2
+    to_every[:, :, :rows, :columns] = (tied * want["dvalues"][:, :, :, None, :, None]).reshape(
+        *tied.shape[:2], rows, columns)
+    shared = tied.sum(axis=(-3, -1), keepdims=True)
+    split = np.zeros(inputs.shape)
+    split[:, :, :rows, :columns] = (tied / shared * want["dvalues"][:, :, :, None, :, None]).reshape(
+        *tied.shape[:2], rows, columns)
+    told = ("; where several values of a window tie for its maximum, the first of them (row by row, as np.argmax "
+            "picks) gets the whole gradient and the others 0. Ties are common in real images: a background of "
+            "zeros gives windows of equal values, and the training below follows the reference step by step.")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs where values tie", mistakes={
+        "Every value tied for a window's maximum got the window's gradient" + told: to_every,
+        "The values tied for a window's maximum shared the window's gradient" + told: split,
+    })
+
+
 @check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See chapter 3.")
 def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
@@ -365,7 +404,8 @@ def test_flatten(run):
 
 # --- a small CNN on the digits -------------------------------------------------
 
-@check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "flatten"),
+@check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "pool_backward_ties",
+                            "flatten"),
        hint="The step budget is the steps argument, 80 unless told otherwise: one loss per step, one batch of "
             "batch_size (64 by default) per step. See chapter 10.")
 def test_step_budget(run):

@@ -209,7 +209,8 @@ class Layer_MaxPool2D:
         raise NotImplementedError("Layer_MaxPool2D.forward is still a TODO.")
 
     def backward(self, dvalues):
-        # TODO: each window's gradient goes to the one position that held its maximum; the others get 0.
+        # TODO: each window's gradient goes to the one position that held its maximum (the first, row by row,
+        #       where several tie: np.argmax's); the others get 0.
         raise NotImplementedError("Layer_MaxPool2D.backward is still a TODO.")
 
 
