@@ -154,6 +154,48 @@ def test_a_watch_ended_by_its_terminal_removes_its_copy_of_main_py(course, tmp_p
     assert not list(scratch.glob("nnfs-grade-watch-*"))
 
 
+def _plant_shadows(folder, marker):
+    """Files beside a learner's main.py that Python would import before the grader's own modules, were the judge
+    started from there (a `grader` package that prints a passing result, a `random.py`), and a course inside it
+    whose one check asserts nothing, found first from there. Each leaves `marker` behind if it runs."""
+    (folder / "grader").mkdir()
+    (folder / "grader" / "__init__.py").write_text("")
+    (folder / "grader" / "__main__.py").write_text(
+        f"open({str(marker)!r}, 'w').write('grader')\n"
+        "print('{\"challenge\": \"x\", \"score\": 11, \"max_score\": 11, \"checks\": []}')\n")
+    (folder / "random.py").write_text(f"open({str(marker)!r}, 'w').write('random')\n")
+    fake = folder / "challenges" / folder.name
+    shutil.copytree(folder, fake, ignore=shutil.ignore_patterns("grader", "random.py", "challenges"))
+    (fake / "spec.py").write_text(
+        "from grader.spec import check\n\n\n"
+        "@check('forward', points=11)\n"
+        "def test_nothing(run):\n"
+        f"    \"\"\"Nothing\"\"\"\n    open({str(marker)!r}, 'w').write('fake course')\n")
+
+
+def test_watch_grades_with_the_grader_and_the_course_it_was_started_with(course, tmp_path, monkeypatch):
+    from grader.course import load_challenges
+    from grader.learner.watch import Watch
+    from grader.results import GradeResult
+
+    marker = tmp_path / "ran-in-the-judge"
+    folder = course / "challenges" / CHALLENGES[2]
+    _plant_shadows(folder, marker)
+    on_path = tmp_path / "on-pythonpath" / "grader"
+    on_path.mkdir(parents=True)
+    (on_path / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write('PYTHONPATH')\n")
+    monkeypatch.setenv("PYTHONPATH", str(on_path.parent))
+    challenges = load_challenges(course)
+    watch = Watch(course, challenges, next(each for each in challenges if each.name == CHALLENGES[2]))
+    try:
+        result = watch._grade((folder / "main.py").read_bytes())
+    finally:
+        shutil.rmtree(watch.folder)
+    assert isinstance(result, GradeResult), result
+    assert result.challenge == CHALLENGES[2] and result.score == 0 and len(result.checks) == 11
+    assert not marker.exists(), marker.read_text()
+
+
 def _wait_for(lines, text, seconds=30):
     """Read lines until one holds `text`; returns everything read."""
     seen, deadline = "", time.monotonic() + seconds

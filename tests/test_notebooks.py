@@ -152,6 +152,21 @@ def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
     assert printed.split() == ["19.0", "19.0"], notebook.cells[0]["outputs"]
 
 
+def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_cells_set(tmp_path, monkeypatch):
+    from grader.learner.notebook import check
+
+    marker = tmp_path / "ran-in-the-judge"
+    for folder, variable in ((tmp_path / "here", None), (tmp_path / "on-path", "PYTHONPATH")):
+        (folder / "grader").mkdir(parents=True)
+        (folder / "grader" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write({str(folder)!r})\n")
+        if variable:
+            monkeypatch.setenv(variable, str(folder))
+    monkeypatch.chdir(tmp_path / "here")
+    report = check(FIRST, notebook_of(*solution_cells(FIRST), path=tmp_path / "saved.ipynb"))
+    assert (report.score, report.max_score) == (19.0, 19.0), report.problem
+    assert not marker.exists(), marker.read_text()
+
+
 def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):
     out = tmp_path / "release"
     completed = run_grade("release", "--out", out, "--notebooks", "--challenge", FIRST, timeout=300)

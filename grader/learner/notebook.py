@@ -9,12 +9,12 @@ where the learner's code has run, takes no part in the judging.
 import html
 import json
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.judge.notebook import LABEL_KEY
+from grader.learner.grade_process import grade_command, grade_environment
 
 
 @dataclass
@@ -72,9 +72,10 @@ def check(challenge=None, notebook=None):
         else:
             submission = Path(notebook).expanduser().resolve()
         page = folder / "report.html"
-        command = [sys.executable, "-m", "grader", *([str(challenge)] if challenge is not None else []),
-                   "--submission", str(submission), "--json", "--html", str(page)]
-        completed = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        command = grade_command(*([challenge] if challenge is not None else []), "--submission", submission,
+                                "--json", "--html", page)
+        completed = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                                   env=grade_environment())
         if completed.returncode not in (0, 1):
             problem = completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "grade failed."
             return NotebookReport(str(challenge), None, problem=problem.removeprefix("Error: "))

@@ -8,12 +8,12 @@ import json
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import click
 
+from grader.learner.grade_process import grade_command, grade_environment
 from grader.learner.progress import Progress, result_key
 from grader.results import STATUS_LABELS, GradeResult
 from grader.views import render
@@ -75,8 +75,9 @@ class Watch:
         copy = self.folder / "main.py"
         copy.write_bytes(snapshot)
         # Each run is a fresh `grade` process, as if typed by hand: nothing is cached between saves.
-        completed = subprocess.run([sys.executable, "-m", "grader", self.challenge.name, "--submission", str(copy),
-                                    "--json"], capture_output=True, text=True, cwd=self.challenge.path)
+        # Started from the course's root, which it finds again there, and nowhere the learner's files could shadow it.
+        completed = subprocess.run(grade_command(self.challenge.name, "--submission", copy, "--json"),
+                                   capture_output=True, text=True, cwd=self.root, env=grade_environment())
         if completed.returncode not in (0, 1):
             return completed.stderr.strip() or "grade could not run."
         # Read back as the learner's own file: what their code printed names main.py, not the snapshot.
