@@ -377,6 +377,36 @@ def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
     assert [test["status"] for test in result["tests"]].count("fail") < len(result["tests"]) - 1
 
 
+def _workflow_commands(text):
+    """The lines of a step's output that GitHub Actions' runner parses as workflow commands (actions/runner's
+    ActionCommand: "::" after leading blanks, .NET's TrimStart, or "##[" anywhere)."""
+    return [line for line in text.splitlines() if line.lstrip().startswith("::") or "##[" in line]
+
+
+def test_what_the_learners_code_prints_never_commands_the_classroom_runner(release, tmp_path):
+    out, env = release
+    challenge = "challenge_3_activations"
+    stub = out / "challenges" / challenge / "main.py"
+    original = stub.read_bytes()
+    forged = ["::notice title=Autograding complete::Points 11/11", "  ::add-mask::secret",
+              "\u2003::error::em space first", "see ##[error]anywhere", "::stop-commands::token"]
+    stub.write_text(f"print({forged!r}[0])\n" + "".join(f"print({line!r})\n" for line in forged[1:])
+                    + f"raise ValueError({chr(10).join(forged)!r})\n")
+    try:
+        steps = [[sys.executable, "-m", "grader", challenge, "--check", "sigmoid", "--require-confinement"],
+                 [sys.executable, "-m", "grader", challenge, "--check", "sigmoid", "--json"],
+                 [sys.executable, "-m", "grader.classroom.github_classroom", challenge]]
+        outputs = [subprocess.run(step, cwd=out, env=dict(os.environ, **env, GITHUB_OUTPUT=str(tmp_path / "o")),
+                                  capture_output=True, text=True, timeout=300) for step in steps]
+    finally:
+        stub.write_bytes(original)
+    for step, completed in zip(steps, outputs):
+        assert "Autograding complete" in completed.stdout and "anywhere" in completed.stdout, completed.stderr
+        assert _workflow_commands(completed.stdout + completed.stderr) == [], step
+    # The JSON still holds what was printed, as it was printed.
+    assert json.loads(outputs[1].stdout)["load_output"] == "".join(line + "\n" for line in forged)
+
+
 def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path):
     # Right for every batch but the single sample that only the hidden check tries.
     mistake = planted(tmp_path, "challenge_5_backprop", [(

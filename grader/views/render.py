@@ -9,7 +9,7 @@ from pathlib import Path
 
 from grader.results import STATUS_LABELS, displayable_path, printed_text
 from grader.spec import CATEGORIES
-from grader.views.safe_text import json_escaped, visible
+from grader.views.safe_text import json_escaped, visible, without_workflow_commands
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
 ANSI_COLOURS = {"green": 32, "red": 31, "yellow": 33, "bright_black": 90}    # SGR codes, as click.style writes them
@@ -20,7 +20,10 @@ STATE_STATUS = {"done": "passed", "in progress": "timeout", "not started": "skip
 
 def to_json(result):
     """The JSON contract's text of `result`: UTF-8 kept readable, what the learner's text could hide escaped."""
-    return json_escaped(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+    # "##[" is a GitHub Actions workflow command anywhere in a line (safe_text.without_workflow_commands); a
+    # parser reads \u005b as the same "[".
+    return json_escaped(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False)).replace(
+        "##[", "##\\u005b")
 
 
 def use_colour(stream):
@@ -33,8 +36,8 @@ def use_colour(stream):
 
 def to_text(result, colour=False, cwd=None, columns=None, again=None):
     """The terminal report; `columns` wraps long sentences to that width, `again` says how to grade again."""
-    return _environment(autoescape=False, colour=colour, columns=columns).get_template("report.txt.j2").render(
-        result=result, again=again, number=_number(result.challenge), **_context(result, cwd))
+    return without_workflow_commands(_environment(autoescape=False, colour=colour, columns=columns).get_template(
+        "report.txt.j2").render(result=result, again=again, number=_number(result.challenge), **_context(result, cwd)))
 
 
 def prepare_text(colour=False, columns=None):

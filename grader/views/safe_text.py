@@ -27,6 +27,10 @@ _CONFUSABLES = str.maketrans({
     "һ": "h", "ӏ": "l", "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
     "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ɡ": "g", "ı": "i", "ℓ": "l", "0": "o", "1": "l", "|": "l",
 })
+# What GitHub Actions runs as a workflow command in a step's output (actions/runner's ActionCommand): a line that
+# starts with "::" after blanks (TryParseV2), or that holds "##[" anywhere (TryParse). A learner's printed
+# "::notice title=Autograding complete::" would reach the log as the annotation GitHub Classroom reads its grade from.
+_WORKFLOW_COMMAND = re.compile(r"^([^\S\n]*):(?=:)|##\[", re.MULTILINE)
 # What a spreadsheet reads as the start of a formula (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +38,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def visible(text):
     """`text` with every control, bidi and invisible character shown as an escape such as \\u202e."""
     return _HIDDEN.sub(_escape, str(text))
+
+
+def without_workflow_commands(text):
+    """`text` with what GitHub Actions would run as a workflow command shown as an escape, as `visible` shows
+    hidden characters: a line's leading ':' of '::' as \\x3a, and '##[' as ##\\x5b."""
+    return _WORKFLOW_COMMAND.sub(lambda match: "##\\x5b" if match.group(1) is None else match.group(1) + "\\x3a",
+                                 text)
 
 
 def visible_data(value):
