@@ -227,6 +227,30 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 
+def _notebook_with_a_plot(challenge, megabytes):
+    """The challenge's solution as one code cell whose output is an image of about `megabytes` MB, as a plot is."""
+    image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo" * (megabytes << 17)}}
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [image], "id": "a",
+         "source": solution(challenge).read_text()}]}).encode()
+
+
+def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_only_its_challenge(tmp_path):
+    archive = _autograder(tmp_path, "3", "4")
+    results = _run_on_gradescope(tmp_path, archive, {
+        "challenge_3_activations/main.ipynb": _notebook_with_a_plot("challenge_3_activations", 2),
+        "challenge_4_loss_debug/main.ipynb": b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [1]}'})
+    by_challenge = {}
+    for test in results["tests"]:
+        by_challenge.setdefault(test["tags"][0], []).append(test)
+    assert all(test["status"] == "passed" for test in by_challenge["challenge_3_activations"]), results["output"]
+    assert by_challenge["challenge_4_loss_debug"] and all(
+        test["score"] == 0 and "cannot be read as a Jupyter notebook" in test["output"]
+        for test in by_challenge["challenge_4_loss_debug"])
+    assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
+    assert "fault in the autograder" not in results["output"]
+
+
 def test_gradescope_survives_an_empty_submission(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
     assert results["score"] == 0 and "Upload your main.py" in results["output"]

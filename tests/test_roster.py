@@ -74,6 +74,30 @@ def test_a_main_py_too_large_is_refused(tmp_path):
     assert "larger than 1 MiB" in learners["huge"].submissions[0].problem
 
 
+def test_a_notebook_of_plots_is_read_and_staged_without_its_outputs_and_a_larger_one_is_refused(tmp_path):
+    import json
+
+    from grader.classroom.entries import MAX_NOTEBOOK_BYTES
+
+    code = {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "a = 1\n", "outputs": [
+        {"output_type": "display_data", "metadata": {}, "data": {"image/png": "A" * (2 << 20)}}]}
+    plots = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Mine", "attachments": {"a.png": {"image/png": "A"}}},
+        code]}).encode()
+    roster = tmp_path / "roster"
+    for name, as_zip in (("zipped", True), ("folder", False)):
+        write_learner(roster, name, {f"challenges/{FIRST}/main.ipynb": plots}, as_zip)
+    write_learner(roster, "huge", {f"challenges/{FIRST}/main.ipynb": b" " * (MAX_NOTEBOOK_BYTES + 1)}, False)
+    with Spool() as spool:
+        learners = _read(roster, tmp_path, spool)
+        for name in ("zipped", "folder"):
+            submission = learners[name].submissions[0]
+            staged = json.loads(spool.read(submission.staged))
+            assert [cell.get("outputs") for cell in staged["cells"]] == [None, []]
+            assert "attachments" not in staged["cells"][0] and staged["cells"][1]["source"] == "a = 1\n"
+    assert "larger than 32 MiB; clear its outputs" in learners["huge"].submissions[0].problem
+
+
 def test_a_member_twice_in_one_archive_is_refused(tmp_path):
     roster = tmp_path / "roster"
     roster.mkdir()

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 MAX_FILE_BYTES = 1 << 20            # one main.py
+MAX_NOTEBOOK_BYTES = 32 << 20       # one main.ipynb: its outputs (plots) may make it far larger than its code
 MAX_ARCHIVE_BYTES = 64 << 20        # everything a learner's archive says it expands to
 MAX_ARCHIVE_MEMBERS = 10_000
 MAX_EXPORT_BYTES = 4 << 30          # a platform's export of a whole class (Gradescope)
@@ -24,6 +25,17 @@ RESUBMITTED = re.compile(r"^(?P<stem>.+?)-(?P<number>\d+)(?P<suffix>\.[A-Za-z0-9
 
 class EntryRefused(Exception):
     """A learner's entry, or one of its files, cannot be read safely; the message says why."""
+
+
+def file_limit(name):
+    """How many bytes of the learner's file `name` are read at most: a notebook's outputs make it larger."""
+    return MAX_NOTEBOOK_BYTES if name.lower().endswith(".ipynb") else MAX_FILE_BYTES
+
+
+def _too_large(shown, limit, verb="is larger than"):
+    why = {MAX_FILE_BYTES: "a main.py never needs to be.",
+           MAX_NOTEBOOK_BYTES: "clear its outputs (Edit > Clear All Outputs) and submit it again."}
+    return EntryRefused(f"{shown} {verb} {limit >> 20} MiB; {why.get(limit, 'it was not read.')}")
 
 
 def submission_paths(challenge, wrapper=""):
@@ -86,9 +98,8 @@ class FolderEntry:
             self._refuse_links(relative)
             if not stat.S_ISREG(path.lstat().st_mode):
                 raise EntryRefused(f"{self.shown}{relative} is not a plain file.")
-            if path.lstat().st_size > MAX_FILE_BYTES:
-                raise EntryRefused(f"{self.shown}{relative} is larger than {MAX_FILE_BYTES >> 20} MiB; "
-                                   "a main.py never needs to be.")
+            if path.lstat().st_size > file_limit(relative):
+                raise _too_large(f"{self.shown}{relative}", file_limit(relative))
             try:
                 return f"{self.shown}{relative}", path.read_bytes()
             except OSError as exc:
@@ -141,8 +152,7 @@ class ZipEntry:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             raise EntryRefused(f"{origin} cannot be read from the archive ({exc}).") from None
         if len(data) > limit:
-            raise EntryRefused(f"{origin} expands to more than {limit >> 20} MiB; "
-                               + ("a main.py never needs to be." if limit == MAX_FILE_BYTES else "it was not read."))
+            raise _too_large(origin, limit, "expands to more than")
         return data
 
     def __enter__(self):
@@ -190,7 +200,7 @@ class ZipEntry:
         only a file whose suffix is one of `suffixes`."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
             if relative in self.members:
-                return f"{self.shown}:{relative}", self.read(relative, MAX_FILE_BYTES)
+                return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
         return None
 
 
@@ -221,7 +231,7 @@ class LooseFiles:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
             found = self._latest(lambda name: name in wanted)
             if found:
-                return f"{self.shown}:{found[0]}", found[1](MAX_FILE_BYTES)
+                return f"{self.shown}:{found[0]}", found[1](file_limit(found[0]))
         return None
 
     def _latest(self, matches):
@@ -241,8 +251,7 @@ def file_reader(path, shown):
         if path.is_symlink() or not path.is_file():
             raise EntryRefused(f"{shown} is not a plain file; submissions must be plain files.")
         if path.lstat().st_size > limit:
-            raise EntryRefused(f"{shown} is larger than {limit >> 20} MiB; "
-                               + ("a main.py never needs to be." if limit == MAX_FILE_BYTES else "it was not read."))
+            raise _too_large(shown, limit)
         try:
             return path.read_bytes()
         except OSError as exc:

@@ -181,8 +181,10 @@ def _write_last(path, text):
 
 
 def _grade_submission(autograder_root):
+    from grader.classroom.entries import file_limit
     from grader.course import find_root, load_challenges
     from grader.judge.grading import grade
+    from grader.judge.notebook import NotebookError, without_outputs
     from grader.judge.submission import SubmissionRefused, read_submission
 
     course = find_root(Path.cwd())
@@ -203,16 +205,17 @@ def _grade_submission(autograder_root):
             tests += _unsubmitted_tests(challenge, hidden)
             continue
         try:
-            source = read_submission(path)
-        except SubmissionRefused as refused:
+            source = read_submission(path, file_limit(path.name))
+            with tempfile.TemporaryDirectory() as staging:
+                # Graded from a copy, so the submission folder stays as it was uploaded.
+                copy = Path(staging) / f"main{path.suffix}"
+                copy.write_bytes(without_outputs(source) if path.suffix.lower() == ".ipynb" else source)
+                result = grade(challenge, copy)
+        except (SubmissionRefused, NotebookError) as refused:
+            # One file that cannot be graded costs its own challenge's points, not the others'.
             notes.append(f"{challenge.title}: {refused}")
             tests += _unsubmitted_tests(challenge, hidden, f"Not graded: {refused}")
             continue
-        with tempfile.TemporaryDirectory() as staging:
-            # Graded from a copy, so the submission folder stays as it was uploaded.
-            copy = Path(staging) / f"main{path.suffix}"
-            copy.write_bytes(source)
-            result = grade(challenge, copy)
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
     score = round(sum(test["score"] for test in tests), 6)

@@ -18,6 +18,7 @@ from pathlib import Path
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_FILE_BYTES, EntryRefused, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import StubShapes
+from grader.judge.notebook import without_outputs
 from grader.judge.submission import content_digest
 
 NO_SUBMISSION = "no submission"
@@ -193,7 +194,8 @@ def _stage(reader, challenge, spool, name, single, stubs):
             (origin, data), notebook, untouched = beside, True, False
     except EntryRefused as exc:
         return Submission(challenge.name, problem=str(exc))
-    # A notebook keeps its suffix: the judge runs its code cells.
+    # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
+    data = without_outputs(data) if notebook else data
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched)

@@ -67,6 +67,30 @@ def learner_file(submission):
         yield path, source.relocate, source.notes
 
 
+def without_outputs(data):
+    """The bytes of a notebook (`data`) without its cells' outputs and attachments, which the judge never reads:
+    a notebook of plots becomes the size of its code. Anything that is not a notebook's JSON is given back as it
+    is, for read_notebook to say what is wrong with it."""
+    import json
+
+    try:
+        notebook = json.loads(data)
+    except ValueError:
+        return data
+    if not isinstance(notebook, dict):
+        return data
+    worksheets = notebook.get("worksheets")    # nbformat 3 keeps its cells in worksheets
+    for holder in [notebook, *(worksheets if isinstance(worksheets, list) else [])]:
+        cells = holder.get("cells") if isinstance(holder, dict) else None
+        for cell in cells if isinstance(cells, list) else []:
+            if isinstance(cell, dict):
+                cell.pop("attachments", None)
+                if "outputs" in cell:
+                    cell["outputs"] = []
+    # ASCII with escapes: a lone surrogate in the JSON ("\\ud800") stays the escape it was.
+    return json.dumps(notebook).encode("ascii")
+
+
 def read_notebook(path):
     """The NotebookSource of the notebook at `path`, its code cells labelled "cell N" in order.
 
