@@ -116,3 +116,17 @@ def test_the_advice_to_grade_again_repeats_the_submission_quoted_for_the_shell(t
     text = " ".join(completed.stdout.split())
     assert f"run grade challenge_5_backprop --submission {shlex.quote(str(submission))} again." in text
     assert "run grade challenge_5_backprop again" not in text
+
+
+def test_html_never_overwrites_the_file_graded_or_other_code(tmp_path):
+    course = copy_course(tmp_path)
+    main = course / "challenges" / "challenge_3_activations" / "main.py"
+    other = tmp_path / "mine.py"
+    other.write_text("x = 1\n")
+    for submission, html in ((None, main), (solution("challenge_3_activations"), other), (other, other)):
+        before = {path: path.read_bytes() for path in (main, other)}
+        completed = run_grade("3", *(("--submission", submission) if submission else ()), "--html", html, cwd=course)
+        assert completed.returncode == 2 and "Give the report a name of its own" in completed.stderr, completed
+        assert {path: path.read_bytes() for path in (main, other)} == before
+    report = tmp_path / "report.html"
+    assert run_grade("3", "--html", report, cwd=course).returncode == 1 and report.read_text().startswith("<!DOCTYPE")

@@ -49,6 +49,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     from grader.views import render  # noqa: F401  (the grader's modules load before any learner's code runs)
 
     path = submission_path(chosen, submission)
+    if html_path is not None:
+        _refuse_to_overwrite_code(html_path, path)
     if only:
         from grader.course import checks_of
 
@@ -68,6 +70,17 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal)
     _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
+
+
+def _refuse_to_overwrite_code(html_path, submission):
+    """CannotGrade when the HTML report would be written over the file graded or over any other code."""
+    try:
+        graded = html_path.exists() and submission.exists() and os.path.samefile(html_path, submission)
+    except OSError:
+        graded = False
+    if graded or (html_path.suffix.lower() in (".py", ".ipynb") and html_path.exists()):
+        raise cannot_grade(f"--html {html_path} names {'the file graded' if graded else 'a file of code'}, which "
+                           "the report would replace. Give the report a name of its own, such as report.html.")
 
 
 def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal):
