@@ -167,6 +167,17 @@ def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_
     assert not marker.exists(), marker.read_text()
 
 
+def test_the_last_word_on_a_notebook_names_the_cell_and_its_line(tmp_path):
+    wrong = "self.dweights = np.dot(self.inputs.T, dvalue)"
+    cells = [cell.replace("self.dweights = np.dot(self.inputs.T, dvalues)", wrong)
+             for cell in solution_cells("challenge_5_backprop")]
+    (number, cell), = [(number, cell) for number, cell in enumerate(cells, start=1) if wrong in cell]
+    line = cell.splitlines().index("        " + wrong) + 1
+    completed = run_grade("5", "--submission", notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    last = completed.stdout.strip().splitlines()[-1]
+    assert last.startswith(f"Start with cell {number}, line {line} of your notebook ({wrong}): it stops"), last
+
+
 def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):
     out = tmp_path / "release"
     completed = run_grade("release", "--out", out, "--notebooks", "--challenge", FIRST, timeout=300)

@@ -259,8 +259,15 @@ def _environment(autoescape, colour, columns=None):
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%",
                                counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}",
-                               chapters=chapters)
+                               chapters=chapters, place=place_in_file)
     return environment
+
+
+def place_in_file(where):
+    """"line 14 of your file", or "In [8], line 2 of your notebook" for a line of a notebook's cell."""
+    if where.get("cell"):
+        return f"{where['cell']}, line {where['line']} of your notebook"
+    return f"line {where['line']} of your file"
 
 
 def chapters(chapter):
