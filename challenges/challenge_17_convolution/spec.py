@@ -407,7 +407,8 @@ def test_flatten(run):
 @check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "pool_backward_ties",
                             "flatten"),
        hint="The step budget is the steps argument, 80 unless told otherwise: one loss per step, one batch of "
-            "batch_size (64 by default) per step. See chapter 10.")
+            "batch_size (64 by default) per step, the batches taken in turn and wrapping around past the last "
+            "sample (start = step * batch_size % len(X)), so that no batch is empty. See chapter 10.")
 def test_step_budget(run):
     """train(X, y, steps, batch_size) runs exactly `steps` steps and returns one loss per step; by default 80 steps of 64 digits"""
     got, want = run("training")
