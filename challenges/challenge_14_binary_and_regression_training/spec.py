@@ -359,7 +359,16 @@ def _where(y_train, y_test):
     return ranks[:len(y_train)], ranks[len(y_train):]
 
 
-def _split(got, want, key, what):
+def _where_by_features(X, X_train, X_test):
+    """The indices of the given samples each returned row came from, by the first feature: standardising keeps
+    its order, and its values are distinct. For targets scaled in a way of their own, whose order across the two
+    sets then says nothing."""
+    ranks = np.argsort(np.argsort(np.concatenate([X_train[:, 0], X_test[:, 0]]), kind="stable"), kind="stable")
+    indices = np.argsort(X[:, 0], kind="stable")[ranks]
+    return indices[:len(X_train)], indices[len(X_train):]
+
+
+def _split(got, want, key, what, by_features=False):
     X, y = want["X"], want["y"]
     X_train, y_train, X_test, y_test = _split_parts(got[key], what)
     n_test = int(len(X) * 0.2)
@@ -368,7 +377,7 @@ def _split(got, want, key, what):
         expect.shape(part, shape, f"{name} from {what}", f"{n_test} of {len(X)} samples held out for testing, "
                      "the targets as a column", likely={(shape[0],): "The targets must be a column, "
                                                                      "y.reshape(-1, 1), as chapters 16 and 17 need."})
-    train, test = _where(y_train, y_test)
+    train, test = _where_by_features(X, X_train, X_test) if by_features else _where(y_train, y_test)
     expect.true(len(set(np.round(np.concatenate([y_train, y_test]).ravel(), 9))) == len(X), f"{what} put some "
                 "samples into both sets, or into one twice: every sample goes to exactly one of them.")
     expect.true(not (np.array_equal(np.sort(test), np.arange(n_test)) or np.array_equal(np.sort(test),
@@ -407,14 +416,19 @@ def test_targets_scaled_with_training_statistics(run):
     """With scale_targets, the targets are standardised with the training targets' statistics alone"""
     got, want = run("split")
     what = "split_and_standardize(X, y, scale_targets=True)"
-    y_train, y_test, train, test = _split(got, want, "scaled", what)
+    # The features are scaled as split_and_standardize, which passed, scales them: they tell which sample is where.
+    y_train, y_test, train, test = _split(got, want, "scaled", what, by_features=True)
     y = want["y"].reshape(-1, 1)
     mean, std = y[train].mean(), y[train].std()
     everything = (y - y.mean()) / y.std()
+    own = {"y_train": {}, "y_test": {
+        "The test targets were scaled with their own mean and standard deviation: scale them with y_train's, as the "
+        "test features are scaled with X_train's.": (y[test] - y[test].mean()) / y[test].std()}}
     for part, rows, name in ((y_train, train, "y_train"), (y_test, test, "y_test")):
         expect.array(part, (y[rows] - mean) / std, f"{name} from {what}", mistakes={
             "The targets were scaled with the mean and standard deviation of all of them, test targets included: "
-            "the test data leaked into training. Scale with y_train's statistics alone.": everything[rows]})
+            "the test data leaked into training. Scale with y_train's statistics alone.": everything[rows],
+            **own[name]})
 
 
 @check("training", points=2, depends="binary_learns_the_spiral",
