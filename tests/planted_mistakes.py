@@ -463,6 +463,9 @@ PLANTED = [
     ("challenge_13_regularized_training", [("validation_accuracy, validation_loss = evaluate(network, X_val, y_val)",
                                             "validation_accuracy, validation_loss = evaluate(network, X, y)")],
      "train_and_validate", "training", "failed", "the gap was measured on the training data"),
+    ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
+                                            "train_accuracy, _ = evaluate(network, X, y)\n    train_loss = losses[-1]")],
+     "train_and_validate", "training", "failed", "That is the last loss train reported"),
     ("challenge_14_binary_and_regression_training", [(
         "(y_test - y_mean) / y_std", "(y_test - y_test.mean()) / y_test.std()")],
      "targets_scaled_with_training_statistics", "data", "failed", "The test targets were scaled with their own"),

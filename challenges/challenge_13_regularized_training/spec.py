@@ -14,6 +14,9 @@ GAP_SHARE = 0.75
 BOOK_SETTINGS = {"l2": 5e-4, "dropout": 0.1, "steps": 500}
 # How long the checks train: the gap shows after 60 steps; 5 are enough to see validation data leak into training.
 GAP_STEPS, SHORT_STEPS = 60, 5
+# How far train_loss may be from the reference's after a run without dropout: float32 training ends about 1e-7
+# away, the last loss train reports (before the last update, with the penalty) about 7% away.
+TRAIN_LOSS_RTOL = 0.01
 HIDDEN_AXES = "one row per sample, one column per hidden neuron"
 RESULT_KEYS = ("train_accuracy", "train_loss", "validation_accuracy", "validation_loss")
 
@@ -346,6 +349,7 @@ def test_train_and_validate(run):
     got, want = run("gaps")
     plain = _result(got["plain"], "train_and_validate")
     regularized = _result(got["regularized"], "train_and_validate")
+    penalized = _result(got["penalized"], f"train_and_validate(..., l2={STEP_L2}, dropout=0)")
     short = _result(got["short"], f"train_and_validate(..., steps={SHORT_STEPS})")
     other = _result(got["short_other_validation"],
                     f"train_and_validate(..., steps={SHORT_STEPS}) with other validation data")
@@ -367,6 +371,24 @@ def test_train_and_validate(run):
                     f"starting weights, {key} is {plain[key]:.4g}; the reference's is {expected[key]:.4g}."
                     + (" Is the validation accuracy measured on (X_val, y_val), after training?"
                        if key.startswith("validation") else ""))
+    _train_loss_measured(penalized["train_loss"], float(want["penalized"]["train_loss"]),
+                         float(want["penalized_last_step"]))
+
+
+def _train_loss_measured(got, expected, last_step):
+    """train_loss must be the trained network's data loss on (X, y) with dropout off, not a loss train reported."""
+    if abs(got - expected) <= TRAIN_LOSS_RTOL * abs(expected):
+        return
+    stated = (f"With l2={STEP_L2} and no dropout, from the reference's starting weights, train_loss is {got:.4g}; "
+              f"the reference's is {expected:.4g}.")
+    if abs(got - last_step) <= TRAIN_LOSS_RTOL * abs(last_step):
+        expect.fail(f"{stated} That is the last loss train reported ({last_step:.4g}): the loss before the last "
+                    "update, with the penalty added and, where dropout is on, neurons dropped. train_loss must come from measuring the "
+                    "trained network on the training data, as the validation figures do: evaluate(network, X, y) "
+                    "after training, which gives the data loss with dropout off.")
+    expect.fail(f"{stated} train_loss must come from measuring the trained network on the training data, as the "
+                "validation figures do: evaluate(network, X, y) after training, which gives the data loss with "
+                "dropout off and without the penalty.")
 
 
 @check("training", points=2, depends="train_and_validate", hint=(
