@@ -579,6 +579,11 @@ PLANTED = [
      "save_and_load", "training", "failed", "from the model itself"),
     ("challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps", "        train_steps")],
      "train_sets_precision", "training", "failed", "self.accuracy.init(y)"),
+    ("challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps", "        train_steps"),
+                                     ("                batch_X, batch_y = _batch(X, y, step, batch_size)\n",
+                                      "                batch_X, batch_y = _batch(X, y, step, batch_size)\n"
+                                      "                self.accuracy.init(batch_y)\n")],
+     "train_sets_precision", "training", "failed", "precision of the first batch's targets"),
     ("challenge_15_complete_model", [("        if self.precision is None or reinit:\n            self.precision = np.std(y) / 250",
                                       "        self.precision = np.std(y) / 250")],
      "accuracy_regression", "loss", "failed", "keeps the precision"),

@@ -11,6 +11,8 @@ DROPOUT_AT_INFERENCE = named("training_flag", "With training=False some of Layer
                              "dropout was applied at inference. When not training, the output is a copy of the "
                              "inputs, so that evaluate and predict see the whole network.")
 
+# The batch size the scenarios train with.
+BATCH = 64
 NUMBER = r"([-\d.naninf]+)"
 VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
 # Both of the book's progress lines (chapter 18's per epoch, chapter 19's per step and per epoch) end like this.
@@ -266,15 +268,19 @@ def test_train_sets_precision(run):
     got, want = run("train_precision")
     advice = ("train must call self.accuracy.init(y) before its first batch, with the whole training targets; "
               "a second train keeps that precision, since init sets it only while it is None.")
+    first_batch = named("accuracy_not_initialised", f"That is the precision of the first batch's targets (model.train "
+                        f"ran in batches of {BATCH}): call self.accuracy.init(y) once, before the loop over the "
+                        "batches, with the whole training targets, not with each batch's.")
     raised = f" (train raised {got['raised']})" if isinstance(got["raised"], str) and got["raised"] else ""
-    for key, when in (("precision", "after model.train(X, y)"),
+    for key, when in (("precision", f"after model.train(X, y, batch_size={BATCH})"),
                       ("precision_after_second", "after a second model.train on other targets")):
         value = got[key]
         if isinstance(value, str):
             expect.fail(f"The accuracy's precision is {value} {when}{raised}; expected {want[key]:.6g}. {advice}",
                         "accuracy_not_initialised")
         expect.number(value, want[key], f"The accuracy's precision {when}", mistakes={
-            named("accuracy_not_initialised", advice): want["precision"] * 3})
+            named("accuracy_not_initialised", advice): want["precision"] * 3,
+            first_batch: want["first_batch_precision"]})
 
 
 @check("training", points=2, depends=("backward", "train_sets_precision"), hint=(
