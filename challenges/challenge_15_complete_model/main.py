@@ -133,7 +133,7 @@ class Activation_Sigmoid:
         self.dinputs = dvalues * (1 - self.output) * self.output
 
     def predictions(self, outputs):
-        # TODO: 1 where the output is above 0.5, else 0 (as integers).
+        # TODO: 1 where the output is above 0.5, else 0, as integers (booleans give the same accuracy).
         raise NotImplementedError
 
 
