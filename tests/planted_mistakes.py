@@ -149,6 +149,10 @@ PLANTED = [
      "regularization_loss", "regularization", "failed", "L2 squares the parameters"),
     ("challenge_7_training", [("        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n", "")],
      "training_step", "training", "failed", "the weights are never updated"),
+    ("challenge_7_training", [("    for step in range(steps):\n        dense1.forward(X)\n",
+                               "    for step in range(steps):\n        keys = np.random.permutation(len(X))\n"
+                               "        X[:] = X[keys]\n        y[:] = y[keys]\n        dense1.forward(X)\n")],
+     "train_keeps_inputs", "training", "failed", "The X given to train was modified"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(1, steps):")],
      "every_step", "training", "failed", "ran 2 steps, each with its forward pass, backward pass and update: the loop "
                                          "stops 1 step short"),

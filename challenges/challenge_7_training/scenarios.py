@@ -135,13 +135,16 @@ def _start(shape):
 
 
 def training_step(nn, rng):
-    """A few watched steps from fixed weights: each stage of the first step, and how often each stage ran."""
+    """A few watched steps from fixed weights: each stage of the first step, how often each stage ran, and the
+    X and y train was given, as train left them."""
     from nnfs.datasets import spiral_data
 
     inputs, labels = spiral_data(samples=100, classes=3)
-    watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), WATCHED_STEPS, fixed_weights=True)
+    given_inputs, given_labels = inputs.copy(), labels.copy()
+    watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built}
+              "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
+              "inputs_after": given_inputs, "labels_after": given_labels}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({

@@ -131,6 +131,23 @@ def _update(moved, expected, layer):
     expect.array(moved, expected, f"the change of {layer}.weights in the first step")
 
 
+KEEP_INPUTS = ("train may read X and y, but the caller's arrays must come back as they were given: shuffle or "
+               "scale into new arrays (keys = np.random.permutation(len(X)), then X[keys] and y[keys]), never "
+               "X[:] = ..., X -= ... or np.random.shuffle(X).")
+
+
+@check("training", depends="training_step", hint=(
+    "The caller's X and y are the caller's: train reads them and leaves them as they were. See chapter 10.",
+    "X[:] = X[keys], X -= ... and np.random.shuffle(X) write into the caller's array; X[keys] and X - ... make "
+    "new ones. See chapters 10 and 13."))
+def test_train_keeps_inputs(run):
+    """train leaves the X and y it was given as they were"""
+    got, _ = run("training_step")
+    # Against the data of the learner's own run: under nnfs.init() the spiral data are drawn from another seed.
+    expect.unchanged(got["inputs_after"], got["inputs"], "The X given to train", KEEP_INPUTS)
+    expect.unchanged(got["labels_after"], got["labels"], "The y given to train", KEEP_INPUTS)
+
+
 def _count(value):
     """A count of calls the scenario returned, or None where it is not a whole number."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
