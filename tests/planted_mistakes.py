@@ -174,6 +174,8 @@ PLANTED = [
     ("challenge_10_model", [("        for step in range(_steps(len(X), batch_size)):\n            batch_X = X if",
                              "        for step in range(1):\n            batch_X = X if")],
      "predict_in_batches", "model", "failed", "only the first batch"),
+    ("challenge_10_model", [("if not step % print_every or step == train_steps - 1:", "if not step % print_every:")],
+     "train_reports_progress", "model", "failed", "at the last step of the epoch"),
     ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps")],
      "predict_in_batches", "model", "failed", "partial batch"),
     ("challenge_10_model", [("        self.loss.new_pass()\n        self.accuracy.new_pass()\n"

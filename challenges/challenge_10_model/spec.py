@@ -146,6 +146,20 @@ def _check_regularization_loss(mine, reference, who):
             "loss reported is data_loss + regularization_loss."))
 
 
+def _check_step_lines(mine, reference, who):
+    """An epoch that prints step lines prints as many as the reference's: every print_every steps, and at its last
+    step. One that prints none, only its summary, is chapter 18's Model, before chapter 19's batches."""
+    for epoch in sorted({key[0] for key in reference}):
+        expected = [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"]
+        printed = [key for key in mine if key[0] == epoch and key[1] != "training"]
+        if 0 < len(printed) < len(expected):
+            expect.fail(f"In epoch {epoch}, {who} printed {expect.counted(len(printed), 'step line')} like 'step: 0, "
+                        f"acc: 0.850, loss: 0.412 (...)'; expected {len(expected)}, at steps "
+                        f"{' and '.join(map(str, expected))}: every print_every steps, and at the last step of the "
+                        f"epoch (step {max(expected)}) whatever print_every is, as the book prints them. Print when "
+                        "not step % print_every or step == train_steps - 1.")
+
+
 @check("model", depends="train_in_batches", hint=(
     "Whose batches does an epoch's summary count, and is the regularisation loss in every loss printed? See "
     "chapters 19 and 22.",
@@ -156,12 +170,13 @@ def _check_regularization_loss(mine, reference, who):
 def test_train_reports_progress(run):
     """Model.train prints losses that include the L1 and L2 penalties, and each epoch's summary over its own batches"""
     got, want = run("train")
-    who = "model.train(X, y, epochs=3, batch_size=128)"
+    who = "model.train(X, y, epochs=3, batch_size=128, print_every=100)"
     mine, reference = _progress(got["progress"], who), _progress(want["progress"], "The reference")
     summaries = [key for key in reference if key[1] == "training"]
     printed = [key for key in mine if key[1] == "training"]
     expect.true(len(printed) == len(summaries), f"{who} printed {expect.counted(len(printed), 'line')} like "
                 f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
+    _check_step_lines(mine, reference, who)
     _check_regularization_loss(mine, reference, who)
     for key in summaries:
         (accuracy, loss), (expected_accuracy, expected_loss) = mine[key][:2], reference[key][:2]
