@@ -176,6 +176,16 @@ PLANTED = [
      "predict_in_batches", "model", "failed", "only the first batch"),
     ("challenge_10_model", [("if not step % print_every or step == train_steps - 1:", "if not step % print_every:")],
      "train_reports_progress", "model", "failed", "at the last step of the epoch"),
+    ("challenge_10_model", [("self.accumulated_sum = getattr(self, \"accumulated_sum\", 0) + np.sum(sample_losses)\n"
+                             "        self.accumulated_count = getattr(self, \"accumulated_count\", 0) + len(sample_losses)",
+                             "self.accumulated_sum = getattr(self, \"accumulated_sum\", 0) + data_loss\n"
+                             "        self.accumulated_count = getattr(self, \"accumulated_count\", 0) + 1")],
+     "train_reports_progress", "model", "failed", "mean of the batches' own losses"),
+    ("challenge_10_model", [("self.accumulated_sum = getattr(self, \"accumulated_sum\", 0) + np.sum(comparisons)\n"
+                             "        self.accumulated_count = getattr(self, \"accumulated_count\", 0) + len(comparisons)",
+                             "self.accumulated_sum = getattr(self, \"accumulated_sum\", 0) + accuracy\n"
+                             "        self.accumulated_count = getattr(self, \"accumulated_count\", 0) + 1")],
+     "evaluate", "model", "failed", "mean of the batches' own accuracies"),
     ("challenge_10_model", [("    return steps + 1 if steps * batch_size < samples else steps", "    return steps")],
      "predict_in_batches", "model", "failed", "partial batch"),
     ("challenge_10_model", [("        self.loss.new_pass()\n        self.accuracy.new_pass()\n"

@@ -36,14 +36,37 @@ def _counting(nn, *args, **kwargs):
     return Dense(*args, **kwargs)
 
 
-def _model(nn, first=None, decay=0.0):
+def _recording(given, values):
+    """A `given` (a loss or accuracy class) whose calculate appends each batch's value, the data loss or the accuracy,
+    to `values`: the reference's show what an epoch's mean of its batches' means would be.
+
+    Its class is local, so a model holding it cannot be pickled: save and load use plain ones.
+    """
+    class Recording(given):
+        def calculate(self, *args, **kwargs):
+            result = super().calculate(*args, **kwargs)
+            value = result[0] if isinstance(result, tuple) and result else result
+            values.append(float(value) if isinstance(value, (int, float, np.number)) else None)
+            return result
+
+    Recording.__name__ = Recording.__qualname__ = given.__name__   # as the learner's error messages should name it
+    return Recording()
+
+
+def _model(nn, first=None, decay=0.0, batches=None):
+    """The spiral classifier; with `batches`, a dict, its "loss" and "accuracy" lists get each batch's value."""
     model = nn.Model()
     model.add(first or nn.Layer_Dense(2, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 3))
     model.add(nn.Activation_Softmax())
-    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=decay),
-              accuracy=nn.Accuracy_Categorical())
+    loss, accuracy = nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical
+    if batches is not None:
+        loss, accuracy = _recording(loss, batches.setdefault("loss", [])), \
+            _recording(accuracy, batches.setdefault("accuracy", []))
+    else:
+        loss, accuracy = loss(), accuracy()
+    model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=decay), accuracy=accuracy)
     model.finalize()
     return model
 
@@ -81,12 +104,14 @@ def train(nn, rng):
     """Training with L1 and L2 penalties on the first layer, large enough for a reg_loss of 0.01 to 0.1: a
     printed loss without them is off by more than its rounding."""
     inputs, labels = _data()
+    batches = {}
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-2, weight_regularizer_l2=5e-2,
-                                 bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2))
+                                 bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2), batches=batches)
     started = _parameters(model)
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "progress": _progress(printed), "forwards": model.layers[0].forwards}
+            "progress": _progress(printed), "forwards": model.layers[0].forwards,
+            "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:]}
 
 
 def train_validated(nn, rng):
@@ -121,10 +146,14 @@ def train_whole_batch(nn, rng):
 
 def evaluate(nn, rng):
     inputs, labels = _data()
-    model = _model(nn)
+    batches = {}
+    model = _model(nn, batches=batches)
     printed_by(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
+    for values in batches.values():
+        values.clear()
     printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
+    evaluated = {name: values[-60:] for name, values in batches.items()}
     printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
     outputs = model.predict(inputs[200:])
     after = _parameters(model)
@@ -132,7 +161,8 @@ def evaluate(nn, rng):
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
-            "labels": labels[200:], "changed": ", ".join(changed)}
+            "labels": labels[200:], "changed": ", ".join(changed), "batch_losses": evaluated["loss"],
+            "batch_accuracies": evaluated["accuracy"]}
 
 
 def parameters(nn, rng):

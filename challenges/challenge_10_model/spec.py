@@ -12,7 +12,44 @@ VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
 # The book's progress lines: every print_every steps, and after every epoch.
 PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, "
                            rf"reg_loss: {NUMBER}\)")
+# The batch size of the training the progress check watches: 300 samples make two full batches and one of 44.
+BATCH, SAMPLES = 128, 300
 SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
+
+
+def _mean_of_batches(values, parts=1):
+    """The reference's per-batch values split into `parts` runs (epochs) of as many batches, and each run's mean of
+    them: what a summary that counts every batch once, whatever its size, gives. None where they cannot be had."""
+    if not isinstance(values, list) or not values or len(values) % parts \
+            or not all(isinstance(value, float) for value in values):
+        return None
+    size = len(values) // parts
+    return [float(np.mean(values[start:start + size])) for start in range(0, len(values), size)]
+
+
+def _mean_of_batches_mistake(wrong, samples, last):
+    """The sentence for a summary whose `wrong` figures ("accuracy", "loss") are the mean of their batches' own."""
+    named_as = {"accuracy": ("accuracies", "comparisons"), "loss": ("losses", "sample_losses")}
+    plural = " and ".join(named_as[what][0] for what in wrong)
+    sums = "; ".join(f"self.accumulated_sum += np.sum({named_as[what][1]}) and self.accumulated_count += "
+                     f"len({named_as[what][1]})" for what in wrong)
+    return (f"That is the mean of the batches' own {plural}, each batch counted once: the last batch of {last} "
+            f"samples weighed as much as a full one of {samples}. Accumulate each batch's sum and its number of "
+            f"samples instead, {sums}, and divide one by the other in calculate_accumulated, so that each batch "
+            "weighs by its size.")
+
+
+def _averaged_batches(found, means, tolerance):
+    """The figures that are wrong, when each of them is the mean of its batches' own values, else None.
+
+    `found`: {"accuracy" or "loss": (the value printed, whether it is right)}; `means`: the same keys to the mean
+    of the reference's batches, or None; `tolerance`: the same keys to how far a printed value may be.
+    """
+    wrong = [what for what, (_, right) in found.items() if not right]
+    if wrong and all(means[what] is not None and _printed_close(found[what][0], means[what], tolerance[what])
+                     for what in wrong):
+        return wrong
+    return None
 
 
 def _validation_numbers(printed, who):
@@ -21,14 +58,29 @@ def _validation_numbers(printed, who):
                                   "book does.")
 
 
-def _check_validation_numbers(printed, expected, call):
-    """The last validation line's accuracy and loss, against the reference's, printed to 3 decimals."""
-    numbers = _validation_numbers(printed, call)
-    for what, value, reference in zip(("accuracy", "loss"), numbers, _validation_numbers(expected, "The reference")):
-        expect.true(abs(value - reference) <= 2e-2 * abs(reference) + 1e-3,
-                    f"The last validation {what} {call} printed is {value:g}, but {reference:g} was expected. Does "
-                    "evaluate start a new pass of the loss and the accuracy (new_pass), then accumulate them over "
-                    "every batch of the validation data with training=False?")
+def _check_validation_numbers(printed, expected, call, batches=None):
+    """The last validation line's accuracy and loss, against the reference's, printed to 3 decimals.
+
+    `batches`: (the reference's run of evaluate: its per-batch accuracies and losses, the batch size, the last
+    batch's), to recognise a mean of the batches' means.
+    """
+    numbers = dict(zip(("accuracy", "loss"), _validation_numbers(printed, call)))
+    references = dict(zip(("accuracy", "loss"), _validation_numbers(expected, "The reference")))
+    found = {what: (numbers[what], abs(numbers[what] - references[what]) <= 2e-2 * abs(references[what]) + 1e-3)
+             for what in numbers}
+    if batches is not None:
+        means = {what: _mean_of_batches(batches[0][f"batch_{'accuracies' if what == 'accuracy' else 'losses'}"])
+                 for what in found}
+        wrong = _averaged_batches(found, {what: mean and mean[0] for what, mean in means.items()},
+                                  {"accuracy": 1.6e-3, "loss": 1.6e-3})
+        if wrong:
+            expect.fail(" ".join(f"The last validation {what} {call} printed is {numbers[what]:g}, but "
+                                 f"{references[what]:g} was expected." for what in wrong)
+                        + " " + _mean_of_batches_mistake(wrong, *batches[1:]))
+    for what, (value, right) in found.items():
+        expect.true(right, f"The last validation {what} {call} printed is {value:g}, but {references[what]:g} was "
+                    "expected. Does evaluate start a new pass of the loss and the accuracy (new_pass), then "
+                    "accumulate them over every batch of the validation data with training=False?")
 
 
 @check("model", hint="finalize sets prev and next on every layer, and collects the layers that have weights. "
@@ -161,8 +213,8 @@ def _check_step_lines(mine, reference, who):
 
 
 @check("model", depends="train_in_batches", hint=(
-    "Whose batches does an epoch's summary count, and is the regularisation loss in every loss printed? See "
-    "chapters 19 and 22.",
+    "Whose batches does an epoch's summary count, how much does each weigh, and is the regularisation loss in every "
+    "loss printed? See chapters 19 and 22.",
     "At the start of every epoch, self.loss.new_pass() and self.accuracy.new_pass(); each step's loss from "
     "self.loss.calculate(output, batch_y, include_regularization=True); after the last batch, the summary from "
     "self.loss.calculate_accumulated(include_regularization=True) and self.accuracy.calculate_accumulated(). See "
@@ -178,17 +230,28 @@ def test_train_reports_progress(run):
                 f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
     _check_step_lines(mine, reference, who)
     _check_regularization_loss(mine, reference, who)
-    for key in summaries:
+    means = {"accuracy": _mean_of_batches(want["batch_accuracies"], len(summaries)),
+             "loss": _mean_of_batches(want["batch_losses"], len(summaries))}
+    for epoch, key in enumerate(summaries):
         (accuracy, loss), (expected_accuracy, expected_loss) = mine[key][:2], reference[key][:2]
         # One sample of the epoch's 300 predicted otherwise in float32 moves the accuracy by 0.0033.
-        if not (_printed_close(accuracy, expected_accuracy, 4.5e-3) and _printed_close(loss, expected_loss)):
-            expect.fail(f"After epoch {key[0]}, {who} printed 'training, acc: {accuracy:.3f}, loss: {loss:.3f}'; "
-                        f"expected acc: {expected_accuracy:.3f}, loss: {expected_loss:.3f}. " + (
-                            "Epoch 1's summary was right, so the later ones also count the batches of the epochs "
-                            "before them: start every epoch with self.loss.new_pass() and "
-                            "self.accuracy.new_pass()." if key[0] > 1 else
-                            "An epoch's summary is calculate_accumulated() of the loss and of the accuracy, which "
-                            "count every batch of the epoch."))
+        found = {"accuracy": (accuracy, _printed_close(accuracy, expected_accuracy, 4.5e-3)),
+                 "loss": (loss, _printed_close(loss, expected_loss))}
+        if all(right for _, right in found.values()):
+            continue
+        stated = (f"After epoch {key[0]}, {who} printed 'training, acc: {accuracy:.3f}, loss: {loss:.3f}'; "
+                  f"expected acc: {expected_accuracy:.3f}, loss: {expected_loss:.3f}.")
+        # The mean of the batches' data losses, plus the penalties the summary adds.
+        wrong = _averaged_batches(found, {"accuracy": means["accuracy"] and means["accuracy"][epoch],
+                                          "loss": means["loss"] and means["loss"][epoch] + reference[key][3]},
+                                  {"accuracy": 4.5e-3, "loss": 1.6e-3})
+        if wrong:
+            expect.fail(f"{stated} {_mean_of_batches_mistake(wrong, BATCH, SAMPLES % BATCH)}")
+        expect.fail(f"{stated} " + (
+            "Epoch 1's summary was right, so the later ones also count the batches of the epochs before them: start "
+            "every epoch with self.loss.new_pass() and self.accuracy.new_pass()." if key[0] > 1 else
+            "An epoch's summary is calculate_accumulated() of the loss and of the accuracy, which count every batch "
+            "of the epoch."))
 
 
 @check("model", depends="train_in_batches", hint="evaluate starts a new pass of the loss and the accuracy, then "
@@ -199,7 +262,8 @@ def test_evaluate(run):
     changed = got["changed"]
     expect.true(not (isinstance(changed, str) and changed), f"evaluate or predict changed {changed}: they must "
                 "only run the forward pass with training=False, never backward or the optimizer.")
-    _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)")
+    _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)",
+                              (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
 
 
