@@ -43,7 +43,8 @@ MISCONCEPTIONS = {
     "mask_after_softmax": "an attention mask applied after the softmax instead of to the scores before it",
     "attention_softmax_axis": "the attention softmax taken over the queries (or the batch) instead of the keys",
     "layernorm_batch_axis": "layer normalisation statistics taken over the batch instead of each position's features",
-    "unbiased_variance": "the unbiased variance (ddof=1) where layer normalisation divides by the number of features",
+    "unbiased_variance": "the unbiased variance or standard deviation (ddof=1) where the book divides by the number "
+                         "of values (layer normalisation, standardisation)",
     "heads_wrong_axis": "heads split or merged by a reshape without the transpose, along the wrong axis",
     "combined_gradient_misapplied": "the combined softmax and cross-entropy gradient used where the model does not "
                                     "end in softmax with categorical cross-entropy",

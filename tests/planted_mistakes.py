@@ -326,6 +326,13 @@ PLANTED = [
     ("challenge_12_validation_and_preprocessing", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n    return X[keys], y[keys]",
              "    np.random.shuffle(X)\n    return X, y")],
      "shuffle_keeps_pairs", "data", "failed", "no longer sit next to their own labels"),
+    ("challenge_12_validation_and_preprocessing", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n    return X[keys], y[keys]",
+             "    state = np.random.get_state()\n    np.random.shuffle(X)\n    np.random.set_state(state)\n"
+             "    np.random.shuffle(y)\n    return X, y")],
+     "shuffle_keeps_inputs", "data", "failed", "shuffle keys = np.arange(len(X))"),
+    ("challenge_12_validation_and_preprocessing", [("mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+                                                    "mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)")],
+     "standardize_with_training_statistics", "data", "failed", "population standard deviation"),
     ("challenge_12_validation_and_preprocessing", [("    X, y = shuffle(X, y)\n    n_test", "    n_test")],
      "split_is_shuffled", "data", "failed", "shuffle them before slicing"),
     ("challenge_12_validation_and_preprocessing", [("X[n_test:held_out], y[n_test:held_out]", "X[:n_validation], y[:n_validation]")],

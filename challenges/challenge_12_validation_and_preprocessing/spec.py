@@ -11,7 +11,15 @@ from grader.spec import check
 
 LEAK = ("That is what statistics of all the arrays together give: the held-out data leaked into the "
         "preprocessing. Compute them from X_train alone and apply them to every array.")
-KEEP_INPUTS = "Return new arrays (X[keys], (X - mean) / std) instead of changing the ones given."
+# What a function that scales its arrays in place is told, with the new array it should return instead.
+KEEP_INPUTS = ("Return new arrays, such as {}, instead of changing the ones given: X -= ... or X[:] = ... writes "
+               "into the caller's array.")
+EXAMPLES = {"standardize": "(X - mean) / std", "scale_to_range": "2 * (X - low) / (high - low) - 1"}
+KEEP_SHUFFLED = ("Return new arrays instead of shuffling the ones given: shuffle keys = np.arange(len(X)) with "
+                 "np.random.shuffle(keys), then return X[keys], y[keys].")
+SAMPLE_STD = named("unbiased_variance", "That is the sample standard deviation (ddof=1, divided by n - 1): the "
+                   "book's standardisation uses the population standard deviation, NumPy's default X_train.std(axis=0) "
+                   "(ddof=0, divided by n).")
 
 
 def _arrays(out, count, what):
@@ -57,8 +65,8 @@ def test_shuffle_keeps_pairs(run):
 def test_shuffle_keeps_inputs(run):
     """shuffle leaves the X and y it was given as they were"""
     got, want = run("shuffle")
-    expect.unchanged(got["X_after"], want["X"], "The X given to shuffle", KEEP_INPUTS)
-    expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_INPUTS)
+    expect.unchanged(got["X_after"], want["X"], "The X given to shuffle", KEEP_SHUFFLED)
+    expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_SHUFFLED)
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
@@ -198,7 +206,7 @@ def _preprocessed(got, want, what, mistakes):
     # The inputs as the scenario found them after the call: three arrays, unless the answer was forged.
     afters = got["after"] if isinstance(got["after"], list) and len(got["after"]) == 3 else [None] * 3
     for name, after, before in zip(("X_train", "X_val", "X_test"), afters, want["arrays"]):
-        expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS)
+        expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS.format(EXAMPLES[what]))
 
 
 def _wrong_statistics(arrays, statistics, apply, named_statistics):
@@ -226,9 +234,12 @@ def test_standardize_with_training_statistics(run):
     """standardize scales every array with the mean and standard deviation of the training data only"""
     got, want = run("standardize")
     arrays = [np.asarray(a) for a in want["arrays"]]
-    _preprocessed(got, want, "standardize", _wrong_statistics(
-        arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)), lambda X, mean, std: (X - mean) / std,
-        "mean and standard deviation"))
+    mistakes = _wrong_statistics(arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)),
+                                 lambda X, mean, std: (X - mean) / std, "mean and standard deviation")
+    mean, sample_std = arrays[0].mean(axis=0), arrays[0].std(axis=0, ddof=1)
+    for X, wrong in zip(arrays, mistakes):
+        wrong[SAMPLE_STD] = (X - mean) / sample_std
+    _preprocessed(got, want, "standardize", mistakes)
 
 
 @check("data", hint=("Which data decide what -1 and 1 mean? See chapter 13.",
