@@ -292,6 +292,11 @@ PLANTED = [
                                "        optimizer.post_update_params()\n        dense2.backward(loss_activation.dinputs)\n"
                                "        activation1.backward(dense2.dinputs)\n        dense1.backward(activation1.dinputs)\n")],
      "training_step", "training", "error", "'Layer_Dense' object has no attribute 'dweights'"),
+    ("challenge_11_random_search_and_derivatives", [("        x[index] = kept - h\n        below = f(x)\n        x[index] = kept\n"
+                                                    "        gradient[index] = (above - below) / (2 * h)",
+                                                    "        x[index] = kept\n        below = f(x)\n"
+                                                    "        gradient[index] = (above - below) / h")],
+     "numerical_gradient", "backprop", "failed", "That is the forward difference"),
     ("challenge_11_random_search_and_derivatives",
      [("dense1.weights, dense1.biases = best_dense1_weights.copy(), best_dense1_biases.copy()",
        "dense1.weights, dense1.biases = best_dense1_weights, best_dense1_biases")],

@@ -57,7 +57,7 @@ def gradient(nn, rng):
 
     matrix, vector = rng.standard_normal((3, 4)), rng.standard_normal(5)
     given_matrix, given_vector = matrix.copy(), vector.copy()
-    return {"matrix": matrix, "vector": vector,
+    return {"matrix": matrix, "vector": vector, "weights": weights,
             "of_matrix": nn.numerical_gradient(function, given_matrix, h=STEP),
             "of_vector": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), given_vector, h=STEP),
             "matrix_after": given_matrix, "vector_after": given_vector}

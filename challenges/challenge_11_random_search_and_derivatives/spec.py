@@ -7,6 +7,7 @@ from grader.spec import check
 
 ITERATIONS = 400
 CORRECT, WRONG = 1e-3, 0.1   # what backward_errors must report for a right and a wrong gradient
+STEP = 0.01   # the h the scenarios give numerical_derivative and numerical_gradient
 KEEP_X = "Put each element back after moving it (x[index] = kept), or work on a copy of x."
 
 
@@ -125,12 +126,29 @@ def test_numerical_derivative(run):
 def test_numerical_gradient(run):
     """numerical_gradient gives one central difference per element, for 1-D and 2-D arrays"""
     got, want = run("gradient")
+    weights = np.asarray(want["weights"])
+    functions = {"of_matrix": (lambda a: np.sum(np.sin(a) * weights) + 0.5 * np.sum(a ** 3), want["matrix"]),
+                 "of_vector": (lambda a: np.sum(a ** 3), want["vector"])}   # the scenario's functions and arrays
     for key, what in (("of_matrix", "the gradient for a (3, 4) array"), ("of_vector", "the gradient for a "
                                                                                      "(5,) array")):
         expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes={
             "Every element was moved at once: the result is the slope along the diagonal, not the partial "
             "derivatives. Move one element at a time.": np.full_like(want[key], np.sum(want[key])),
+            "That is the forward difference (f(x + h) - f(x)) / h for each element, which is off by about "
+            "h · f''(x) / 2; the central difference moves the element to both sides: call f with x[index] = kept + h, "
+            "then with x[index] = kept - h, and take (above - below) / (2 * h).": _forward_differences(*functions[key]),
         })
+
+
+def _forward_differences(function, x, h=STEP):
+    """The forward difference (f(x + h) - f(x)) / h of each element of x, moved alone."""
+    x = np.asarray(x, dtype=np.float64)
+    base, result = function(x), np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        moved = x.copy()
+        moved[index] += h
+        result[index] = (function(moved) - base) / h
+    return result
 
 
 @check("backprop", depends="numerical_gradient", hint="After each difference, is the element put back to what "
