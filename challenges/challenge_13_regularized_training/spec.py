@@ -383,9 +383,9 @@ def _train_loss_measured(got, expected, last_step):
               f"the reference's is {expected:.4g}.")
     if abs(got - last_step) <= TRAIN_LOSS_RTOL * abs(last_step):
         expect.fail(f"{stated} That is the last loss train reported ({last_step:.4g}): the loss before the last "
-                    "update, with the penalty added and, where dropout is on, neurons dropped. train_loss must come from measuring the "
-                    "trained network on the training data, as the validation figures do: evaluate(network, X, y) "
-                    "after training, which gives the data loss with dropout off.")
+                    "update, with the penalty added and, where dropout is on, neurons dropped. train_loss must come "
+                    "from measuring the trained network on the training data, as the validation figures do: "
+                    "evaluate(network, X, y) after training, which gives the data loss with dropout off.")
     expect.fail(f"{stated} train_loss must come from measuring the trained network on the training data, as the "
                 "validation figures do: evaluate(network, X, y) after training, which gives the data loss with "
                 "dropout off and without the penalty.")
