@@ -474,6 +474,31 @@ def unchanged(after, before, what, advice):
              f"changed (at {_index(first)} it was {was}, now {now}). {advice}", "in_place")
 
 
+# --- dropout masks (chapter 15) ---------------------------------------------------
+
+_ONE_DRAW_PER_VALUE = "Draw one value per value of the inputs: np.random.binomial(1, self.rate, size=inputs.shape)."
+
+
+def drawn_for_each_value(dropped):
+    """A dropout mask must keep or drop each value of each sample on its own; `dropped`: (samples, features)
+    booleans, where a forward pass dropped the value."""
+    __tracebackhide__ = True
+    samples, features = dropped.shape
+    true(not np.all(dropped == dropped[:1]), f"Every one of the {samples} samples lost the same features: one mask "
+         f"of {features} values was shared by the whole batch. " + _ONE_DRAW_PER_VALUE)
+    true(not np.all(dropped == dropped[:, :1]),
+         "Each sample was dropped or kept whole: the mask had one value per sample. " + _ONE_DRAW_PER_VALUE)
+
+
+def drawn_at_every_pass(dropped, dropped_again):
+    """A dropout layer must draw a new mask at every forward pass; `dropped`, `dropped_again`: the values two
+    passes of the same shape dropped."""
+    __tracebackhide__ = True
+    true(not np.array_equal(dropped, dropped_again),
+         "A second forward pass dropped exactly the values the first one dropped: the mask was drawn once and "
+         "kept. Draw a new self.binary_mask in forward, at every call, as each training step needs.")
+
+
 # --- gradients ----------------------------------------------------------------
 
 def softmax(scores):

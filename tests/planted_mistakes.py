@@ -455,6 +455,12 @@ PLANTED = [
     ("challenge_17_convolution", [("return columns.transpose(0, 4, 5, 1, 2, 3)",
                                    "return columns.transpose(0, 4, 5, 2, 3, 1)")],
      "im2col", "forward", "failed", "channels last"),
+    ("challenge_13_regularized_training", [("        self.binary_mask = np.random.binomial(",
+                                            "        if not hasattr(self, 'binary_mask'):\n"
+                                            "            self.binary_mask = np.random.binomial(")],
+     "dropout_while_training", "regularization", "failed", "the mask was drawn once and kept"),
+    ("challenge_13_regularized_training", [("size=inputs.shape) / self.rate", "size=inputs.shape[1:]) / self.rate")],
+     "dropout_while_training", "regularization", "failed", "shared by the whole batch"),
     ("challenge_13_regularized_training", [("        optimizer.update_params(network.dense2)\n", "")],
      "training_step", "training", "failed", "dense2's weights after 3 steps are the ones it started with"),
     ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",

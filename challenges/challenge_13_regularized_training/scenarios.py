@@ -102,11 +102,16 @@ def dropout(nn, rng):
     output = _copy(getattr(layer, "output", None))
     set_by_forward = attributes(layer)
     layer.backward(given_dvalues)
+    dinputs = getattr(layer, "dinputs", None)
+    # A second pass, as the next training step makes: it must draw a mask of its own.
+    again = rng.uniform(0.5, 1.5, inputs.shape)
+    forward(layer, again.copy(), training=True)
     inference = nn.Layer_Dropout(0.5)
     forward(inference, inputs[:20].copy(), training=False)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
-            "dinputs": getattr(layer, "dinputs", None), "inputs_after": given_inputs,
-            "dvalues_after": given_dvalues, "inference_output": getattr(inference, "output", None)}
+            "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
+            "inference_output": getattr(inference, "output", None), "inputs_again": again,
+            "output_again": getattr(layer, "output", None)}
 
 
 def _network_state(network, moment):

@@ -97,11 +97,12 @@ def test_dense_backward_l2(run):
                                "self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate; "
                                "backward multiplies dvalues by that same mask."))
 def test_dropout_while_training(run):
-    """Layer_Dropout drops a share `rate` while training, scales the rest by 1 / (1 - rate) and reuses its mask"""
+    """Layer_Dropout drops a share `rate` while training, scales the rest, and draws a new mask at every pass"""
     got, want = run("dropout")
     expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=True)")
     inputs = want["inputs"]
     output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
+    expect.drawn_for_each_value(output == 0)
     dropped = float(np.mean(output == 0))
     if abs(dropped - (1 - DROP_RATE)) < 0.02:
         expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values: the rate was used as the share "
@@ -131,6 +132,8 @@ def test_dropout_while_training(run):
         "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
             want["dvalues"] * (mask != 0),
     })
+    expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
+                                                         "second forward pass", "the shape of the inputs") == 0)
 
 
 @check("regularization", hint="When the network is measured, every neuron takes part: with training=False "

@@ -141,22 +141,12 @@ def test_dropout_drops_the_right_share(run):
     got, want = run("dropout")
     expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=True)")
     output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
-    _one_draw_per_value(output == 0)
+    expect.drawn_for_each_value(output == 0)
     dropped = float(np.mean(output == 0))
     expect.true(abs(dropped - RATE) < 0.02, f"Layer_Dropout({RATE}) zeroed {dropped:.1%} of 10,000 values; about "
                 f"{RATE:.0%} was expected." + (" It dropped the share it should have kept: the rate is the share "
                                                "to drop, so keep 1 - rate." if abs(dropped - (1 - RATE)) < 0.02
                                                else ""))
-
-
-def _one_draw_per_value(dropped):
-    """Each value of each sample must be kept or dropped on its own (`dropped`: (samples, features) booleans)."""
-    samples, features = dropped.shape
-    draw = "Draw one value per value of the inputs: np.random.binomial(1, self.rate, size=inputs.shape)."
-    expect.true(not np.all(dropped == dropped[:1]), f"Every one of the {samples} samples lost the same features: "
-                f"one mask of {features} values was shared by the whole batch. " + draw)
-    expect.true(not np.all(dropped == dropped[:, :1]),
-                "Each sample was dropped or kept whole: the mask had one value per sample. " + draw)
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
@@ -185,9 +175,7 @@ def test_dropout_draws_a_new_mask_each_pass(run):
     dropped = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs") == 0
     again = expect.shape(got["output_again"], want["inputs_again"].shape, "self.output of a second forward pass",
                          "the shape of the inputs") == 0
-    expect.true(not np.array_equal(again, dropped),
-                "A second forward pass dropped exactly the values the first one dropped: the mask was drawn once "
-                "and kept. Draw a new self.binary_mask in forward, at every call, as each training step needs.")
+    expect.drawn_at_every_pass(dropped, again)
 
 
 @check("backprop", depends="dropout_drops_the_right_share",
