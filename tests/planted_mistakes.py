@@ -171,6 +171,8 @@ PLANTED = [
     ("challenge_7_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n    losses",
                                "optimizer = Optimizer_Adam(learning_rate=0.0005, decay=5e-7)\n    losses")],
      "training_step", "training", "failed", "learning_rate=0.05"),
+    ("challenge_10_model", [("epochs=1, batch_size=None, print_every=1", "epochs=2, batch_size=None, print_every=1")],
+     "train_whole_batch", "model", "failed", "then a train with epochs left at its default, 1); expected 4"),
     ("challenge_10_model", [("        for step in range(_steps(len(X), batch_size)):\n            batch_X = X if",
                              "        for step in range(1):\n            batch_X = X if")],
      "predict_in_batches", "model", "failed", "only the first batch"),

@@ -152,9 +152,9 @@ def test_train_in_batches(run):
 @check("model", depends="predict_in_batches", hint="Without batch_size, a step is the whole data set: one step "
        "per epoch. See chapter 19.")
 def test_train_whole_batch(run):
-    """Model.train without batch_size takes one step per epoch on all the data"""
+    """Model.train without batch_size takes one step per epoch on all the data, for one epoch unless told otherwise"""
     got, want = run("train_whole_batch")
-    _check_training(got, want, 4, 1, "without batch_size")
+    _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)")
 
 
 def _progress(lines, who):
