@@ -112,6 +112,39 @@ def test_reset_asks_and_obeys_the_answer(course):
     assert completed.returncode == 0 and stub.read_text() != "my work\n"
 
 
+def test_reset_replaces_a_linked_main_py_and_leaves_the_file_it_points_to(course, tmp_path):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    pristine = stub.read_text()
+    outside = tmp_path / "my_work.py"
+    outside.write_text("my work, kept outside the course\n")
+    stub.unlink()
+    stub.symlink_to(outside)
+    completed = run_grade("reset", "3", "--yes", cwd=course, timeout=30)
+    assert completed.returncode == 0, completed.stderr
+    assert outside.read_text() == "my work, kept outside the course\n"
+    assert not stub.is_symlink() and stub.read_text() == pristine
+    backups = list((course / ".nnfs-grade" / "backups" / CHALLENGES[2]).glob("main-*.py"))
+    assert [backup.read_text() for backup in backups] == ["my work, kept outside the course\n"]
+
+
+@pytest.mark.parametrize("make, kind", [(os.mkdir, "a folder"), (os.mkfifo, "a named pipe (FIFO)"),
+                                        (lambda path: os.symlink("/dev/zero", path), "a character device")],
+                         ids=["folder", "fifo", "device"])
+def test_reset_refuses_a_main_py_that_is_not_a_file_and_touches_nothing(course, make, kind):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    stub.unlink()
+    make(stub)
+    before = os.lstat(stub)
+    completed = run_grade("reset", "3", "--yes", cwd=course, timeout=30)
+    assert completed.returncode == 2 and "Traceback" not in completed.stderr
+    assert f"is {kind}, not a regular file" in completed.stderr and "Nothing was reset" in completed.stderr
+    assert "grade reset 3 again" in completed.stderr
+    after = os.lstat(stub)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert not (course / ".nnfs-grade" / "backups").exists()
+    assert [path.name for path in stub.parent.iterdir() if path.name.startswith(".main-")] == []
+
+
 @pytest.mark.parametrize("poll", [True, False], ids=["polling", "file-events"])
 def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
     stub = course / "challenges" / CHALLENGES[2] / "main.py"

@@ -288,20 +288,23 @@ def reset(challenge, yes):
     Example:
         grade reset 5
     """
-    from grader.learner.progress import Progress
+    from grader.learner.reset import ResetRefused, is_pristine, learners_version, reset as reset_stub
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
     if not chosen.pristine.is_file():
         raise CannotGrade(f"{chosen.name} has no pristine stub ({chosen.pristine}) to restore.")
-    if chosen.stub.is_file() and chosen.stub.read_bytes() == chosen.pristine.read_bytes():
-        click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
-        return
-    if not yes:
-        click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first.",
-                      abort=True)
-    backup = Progress(root).backup(chosen, chosen.stub) if chosen.stub.is_file() else None
-    chosen.stub.write_bytes(chosen.pristine.read_bytes())
+    try:
+        current = learners_version(chosen)
+        if is_pristine(chosen, current) and not chosen.stub.is_symlink():
+            click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
+            return
+        if not yes:
+            click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first.",
+                          abort=True)
+        backup = reset_stub(root, chosen, current)
+    except ResetRefused as exc:
+        raise CannotGrade(str(exc)) from None
     click.echo(f"Restored {chosen.stub}." + (f" Your version is in {backup}." if backup else ""))
 
 

@@ -29,16 +29,19 @@ class SubmissionTooLarge(SubmissionRefused):
     """The submission is larger than it may be."""
 
 
-def read_submission(path, limit=MAX_BYTES):
+POINT_AT_THE_FILE = "Point the grader at your .py file itself."
+
+
+def read_submission(path, limit=MAX_BYTES, advice=POINT_AT_THE_FILE):
     """The bytes of the learner's file at `path`, read once and at most `limit` of them; SubmissionRefused
-    otherwise."""
+    otherwise. `advice`: the sentence that tells the learner what to do about a path that is not a regular file."""
     try:
-        _check(os.stat(path), path, limit)
+        _check(os.stat(path), path, limit, advice)
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as exc:
         raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
     try:
-        _check(os.fstat(descriptor), path, limit)
+        _check(os.fstat(descriptor), path, limit, advice)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(descriptor, limit + 1 - size)
@@ -55,10 +58,9 @@ def read_submission(path, limit=MAX_BYTES):
     return b"".join(chunks)
 
 
-def _check(info, path, limit):
+def _check(info, path, limit, advice):
     if not stat.S_ISREG(info.st_mode):
-        raise SubmissionRefused(f"{path} is {_kind(info.st_mode)}, not a regular file, so it was not read. "
-                                "Point the grader at your .py file itself.")
+        raise SubmissionRefused(f"{path} is {_kind(info.st_mode)}, not a regular file, so it was not read. {advice}")
     if info.st_size > limit:
         raise _too_large(path, limit)
 

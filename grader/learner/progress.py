@@ -98,14 +98,21 @@ class Progress:
 
     # --- backups ----------------------------------------------------------------
 
-    def backup(self, challenge, path):
+    def backup(self, challenge, data):
+        """Keep `data` (the learner's main.py, as read) in a new file of the backups folder; returns its path.
+        Raises OSError."""
         folder = state_folder(self.folder.parent, "backups", challenge.name)
-        target = folder / f"main-{time.strftime('%Y%m%d-%H%M%S')}.py"
-        counter = 1
-        while target.exists():
-            target = folder / f"main-{time.strftime('%Y%m%d-%H%M%S')}-{counter}.py"
-            counter += 1
-        target.write_bytes(Path(path).read_bytes())
+        stamp, counter = time.strftime('%Y%m%d-%H%M%S'), 0
+        while True:
+            target = folder / (f"main-{stamp}.py" if counter == 0 else f"main-{stamp}-{counter}.py")
+            try:
+                # Created, never opened if there: a name taken (by a link, too) is never written through.
+                descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                break
+            except FileExistsError:
+                counter += 1
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
         return target
 
 
