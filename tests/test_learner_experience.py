@@ -58,6 +58,59 @@ def test_a_bare_grade_skips_a_missing_main_py_and_says_why_when_nothing_else_is_
     assert named.exit_code == 2 and "grade reset 3" in named.output
 
 
+def _grade_within_memory(*args, gib=4):
+    """`grade args...` in a fresh process whose address space is capped, as a learner's small machine caps it: a
+    file read whole fails there rather than swapping the test machine."""
+    import resource
+
+    limit = gib << 30
+    return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True, timeout=90,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+
+
+def test_list_says_in_its_row_what_is_wrong_with_a_main_py_that_cannot_be_graded_and_shows_the_others(course):
+    folder = course / "challenges"
+    os.mkfifo(_replaced(folder / CHALLENGES[0] / "main.py"))
+    (folder / CHALLENGES[2] / "main.py").write_text("#" * (2 << 20))
+    os.truncate(folder / CHALLENGES[3] / "main.py", 6 << 30)     # sparse: 6 GiB that take no room on disk
+    _replaced(folder / CHALLENGES[4] / "main.py").symlink_to("/dev/zero")
+    _replaced(folder / CHALLENGES[5] / "main.py").mkdir()
+    _solve(course, 2)
+    listed = _grade_within_memory("list", "--json")
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    rows = {row["challenge"]: row for row in json.loads(listed.stdout)["challenges"]}
+    expected = {0: "a named pipe (FIFO)", 2: "larger than 1 MiB", 3: "larger than 1 MiB", 4: "a character device",
+                5: "a folder"}
+    for index, problem in expected.items():
+        assert rows[CHALLENGES[index]]["state"] == "unreadable", rows[CHALLENGES[index]]
+        assert problem in rows[CHALLENGES[index]]["problem"]
+        assert f"grade reset {index + 1}" in rows[CHALLENGES[index]]["problem"]
+    assert rows[CHALLENGES[1]]["state"] == "done" and rows[CHALLENGES[6]]["state"] == "not started"
+    text = _grade_within_memory("list").stdout
+    row = text.splitlines().index(next(line for line in text.splitlines() if CHALLENGES[2] in line))
+    assert text.splitlines()[row].rstrip().endswith("unreadable") and "larger than 1 MiB" in text.splitlines()[row + 1]
+    graded = _grade_within_memory("4")
+    assert graded.returncode == 2 and "Traceback" not in graded.stderr and "larger than 1 MiB" in graded.stderr
+
+
+def _replaced(path):
+    path.unlink()
+    return path
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, lambda path: path.symlink_to("/dev/zero")], ids=["fifo", "dev-zero"])
+def test_a_progress_file_that_is_not_a_file_is_ignored_with_a_note(course, make):
+    progress = course / ".nnfs-grade" / "progress.json"
+    progress.parent.mkdir()
+    for args, status in ((["list"], 0), (["2"], 1)):
+        progress.unlink(missing_ok=True)    # the command before saved a new one in its place
+        make(progress)
+        completed = _grade_within_memory(*args)
+        assert completed.returncode == status and "Traceback" not in completed.stderr, completed.stderr
+        assert "progress.json is a" in completed.stderr and "was ignored" in completed.stderr
+    assert json.loads(progress.read_text())["results"]
+
+
 # --- 4. Ctrl-C ---------------------------------------------------------------------------------------
 
 # The learner's code is confined and cannot write where the test could read, so it marks its progress with

@@ -45,7 +45,6 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     that counts: grader.judge.answer_cache). `writer`: the terminal report's writer (grader.cli.report_writer).
     """
     from grader.course import STATE_FOLDER
-    from grader.learner.progress import result_key
     from grader.views import render  # noqa: F401  (the grader's modules load before any learner's code runs)
 
     path = submission_path(chosen, submission)
@@ -65,7 +64,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
         seal = CourseSeal(chosen.path.parent.parent, [chosen])
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-        key = result_key(chosen, path, seal.files) if submission is None else None
+        key = _key_of(chosen, path, seal) if submission is None else None
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal)
@@ -81,6 +80,17 @@ def _refuse_to_overwrite_code(html_path, submission):
     if graded or (html_path.suffix.lower() in (".py", ".ipynb") and html_path.exists()):
         raise cannot_grade(f"--html {html_path} names {'the file graded' if graded else 'a file of code'}, which "
                            "the report would replace. Give the report a name of its own, such as report.html.")
+
+
+def _key_of(chosen, path, seal):
+    """The result_key of the challenge's main.py, or exit 2 saying why it cannot be graded."""
+    from grader.judge.submission import SubmissionRefused
+    from grader.learner.progress import result_key
+
+    try:
+        return result_key(chosen, path, seal.files)
+    except SubmissionRefused as exc:
+        raise cannot_grade(str(exc)) from None
 
 
 def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal):
@@ -163,7 +173,8 @@ def submission_path(challenge, submission):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
     if submission is None:
         path = challenge.stub
-        if not path.is_file():
+        # Anything else there (a folder, a FIFO) is refused by the grading, which says what it is.
+        if not os.path.exists(path):
             from grader.learner.overview import missing_note
 
             raise cannot_grade(missing_note(challenge))

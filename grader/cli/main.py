@@ -137,8 +137,9 @@ def list_challenges(as_json):
     """List the challenges in course order, with your score and state in each.
 
     The state is "not started" while main.py is the stub as shipped, "in progress"
-    once you have changed it, and "done" when every check passes. The next
-    challenge to work on is marked with an arrow.
+    once you have changed it, and "done" when every check passes; "unreadable"
+    when main.py cannot be graded (a folder, a named pipe, larger than 1 MiB),
+    the line below it saying why. The next challenge to work on is marked with an arrow.
 
     \b
     Example:
@@ -259,6 +260,7 @@ def _graded_entry(root, challenge):
     """What the progress file remembers of the challenge's main.py as it is now ({"passed", "first_failing": the id
     of its first failing check as the report shows it, ...}), grading it first if it changed; None without one."""
     from grader.judge.grading import SpecError, grade
+    from grader.judge.submission import SubmissionRefused
     from grader.learner.progress import Progress, result_key
 
     if not challenge.stub.is_file():
@@ -266,10 +268,10 @@ def _graded_entry(root, challenge):
     progress = Progress(root)
     entry = progress.cached(challenge, challenge.stub)
     if entry is None or "first_failing" not in entry:
-        key = result_key(challenge, challenge.stub)
         try:
+            key = result_key(challenge, challenge.stub)
             result = grade(challenge)
-        except SpecError as exc:
+        except (SpecError, SubmissionRefused) as exc:
             raise CannotGrade(str(exc)) from None
         entry = progress.remember(challenge, key, result)
         progress.save()

@@ -29,12 +29,9 @@ class SubmissionTooLarge(SubmissionRefused):
     """The submission is larger than it may be."""
 
 
-POINT_AT_THE_FILE = "Point the grader at your .py file itself."
-
-
-def read_submission(path, limit=MAX_BYTES, advice=POINT_AT_THE_FILE):
+def read_submission(path, limit=MAX_BYTES, advice=None):
     """The bytes of the learner's file at `path`, read once and at most `limit` of them; SubmissionRefused
-    otherwise. `advice`: the sentence that tells the learner what to do about a path that is not a regular file."""
+    otherwise. `advice`: what the refusal tells the learner to do, where a submission's advice does not fit."""
     try:
         _check(os.stat(path), path, limit, advice)
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
@@ -54,18 +51,21 @@ def read_submission(path, limit=MAX_BYTES, advice=POINT_AT_THE_FILE):
     finally:
         os.close(descriptor)
     if size > limit:
-        raise _too_large(path, limit)
+        raise _too_large(path, limit, advice)
     return b"".join(chunks)
 
 
 def _check(info, path, limit, advice):
     if not stat.S_ISREG(info.st_mode):
-        raise SubmissionRefused(f"{path} is {_kind(info.st_mode)}, not a regular file, so it was not read. {advice}")
+        raise SubmissionRefused(f"{path} is {_kind(info.st_mode)}, not a regular file, so it was not read. "
+                                f"{advice or 'Point the grader at your .py file itself.'}")
     if info.st_size > limit:
-        raise _too_large(path, limit)
+        raise _too_large(path, limit, advice)
 
 
-def _too_large(path, limit):
+def _too_large(path, limit, advice=None):
+    if advice is not None:
+        return SubmissionTooLarge(f"{path} is larger than {limit >> 20} MiB, so it was not read. {advice}")
     return SubmissionTooLarge(f"{path} is larger than {limit >> 20} MiB, so it was not read; a submission "
                              "never needs to be that large. Remove any data pasted into it.")
 

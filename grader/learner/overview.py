@@ -2,7 +2,8 @@
 from dataclasses import dataclass
 
 from grader.course import max_score
-from grader.learner.progress import DONE, MISSING, NOT_STARTED, Progress, result_key, state_of
+from grader.learner.progress import (DONE, MISSING, NOT_STARTED, UNREADABLE, Progress, problem_with, result_key,
+                                     state_of)
 
 
 @dataclass
@@ -10,12 +11,13 @@ class Standing:
     challenge: object        # the Challenge
     score: float
     max_score: float
-    state: str               # not started, in progress, done or missing (no main.py)
+    state: str               # not started, in progress, done, missing (no main.py) or unreadable
+    problem: str = None      # why main.py cannot be graded, when unreadable
 
     def to_dict(self):
         return {"challenge": self.challenge.name, "number": self.challenge.number, "title": self.challenge.title,
                 "chapter": self.challenge.chapter, "score": self.score, "max_score": self.max_score,
-                "state": self.state}
+                "state": self.state, **({"problem": self.problem} if self.problem else {})}
 
 
 def standings(root, challenges, progress=None, zygotes=None):
@@ -37,10 +39,17 @@ def _standings(root, challenges, progress, zygotes):
     from grader.learner.regrading import grade_changed
 
     entries, unstarted, keys = {}, [], {}
+    # A main.py that cannot be graded (a folder, a FIFO, too large) is said in its own row; the others are shown
+    # as usual. Its points are counted as a not-started challenge's, and nothing is remembered of it.
+    problems = {challenge.name: problem for challenge in challenges if (problem := problem_with(challenge))}
     # With sandboxes forked for the changed files, the grader's code is sealed now: its digest keys every result,
     # and the same bytes judge them (grade_changed), rather than the package being read from disk once for each.
     seal = CourseSeal(root, []) if zygotes is not None else None
     for challenge in challenges:
+        if challenge.name in problems:
+            entries[challenge.name] = None
+            unstarted.append(challenge)
+            continue
         # Taken before grading: a main.py saved while it is graded is not remembered with this result.
         keys[challenge.name] = result_key(challenge, challenge.stub, seal.files if seal else None) \
             if challenge.stub.is_file() else None
@@ -59,7 +68,9 @@ def _standings(root, challenges, progress, zygotes):
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
     results = grade_changed(root, changed, zygotes=zygotes, seal=seal) if changed or zygotes else {}
     for challenge in unstarted:
-        entries[challenge.name] = progress.remember_unstarted(challenge, max_score(challenge, seal.module))
+        points = max_score(challenge, seal.module)
+        entries[challenge.name] = {"score": 0.0, "max_score": points, "passed": False} \
+            if challenge.name in problems else progress.remember_unstarted(challenge, points)
     if unstarted:
         seal.restore()
     for challenge, submission in changed:
@@ -67,7 +78,9 @@ def _standings(root, challenges, progress, zygotes):
         progress.remember(challenge, keys[challenge.name], result)
         entries[challenge.name] = {"score": result.score, "max_score": result.max_score, "passed": result.passed}
     rows = [Standing(challenge, entries[challenge.name]["score"], entries[challenge.name]["max_score"],
-                     state_of(challenge, challenge.stub, entries[challenge.name])) for challenge in challenges]
+                     UNREADABLE if challenge.name in problems else state_of(challenge, challenge.stub,
+                                                                            entries[challenge.name]),
+                     problems.get(challenge.name)) for challenge in challenges]
     progress.save()
     return rows
 
@@ -78,7 +91,7 @@ def saved_since_graded(challenges, progress):
     shipped stub, the progress file), so that the sandboxes to grade them in can be forked before the judge reads
     any file of the course's checks (grader.sandbox.forked_zygote)."""
     return [challenge for challenge in challenges if not progress.graded_file(challenge, challenge.stub)
-            and state_of(challenge, challenge.stub, None) not in (NOT_STARTED, MISSING)]
+            and state_of(challenge, challenge.stub, None) not in (NOT_STARTED, MISSING, UNREADABLE)]
 
 
 def next_challenge(rows):
@@ -123,7 +136,8 @@ def next_to_grade(root, challenges, figures=False):
             state = state_of(challenge, challenge.stub, cached)
             if not _to_do(state):
                 continue
-            if state == NOT_STARTED or cached is not None:
+            if state in (NOT_STARTED, UNREADABLE) or cached is not None:
+                # An unreadable main.py is not graded here: grading it by name says what is wrong with it.
                 return challenge, None
             key = result_key(challenge, challenge.stub)
             result = grade(challenge, figures=figures)

@@ -12,20 +12,21 @@ import time
 from pathlib import Path
 
 from grader.course import STATE_FOLDER, checks_version, state_folder
+from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
+
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
+UNREADABLE = "unreadable"     # main.py is there but cannot be graded: a folder, a FIFO, a device, too large
+# A progress file is a few kilobytes; anything far larger (or not a file at all) is not one this grader wrote.
+MAX_PROGRESS_BYTES = 16 << 20
 _UNSAVED = set()    # progress files this process could not write, and has said so
+_IGNORED = set()    # progress files this process could not read, and has said so
 
 
 class Progress:
     def __init__(self, root):
         self.folder = Path(root) / STATE_FOLDER
         self.path = self.folder / "progress.json"
-        try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(self.data, dict):
-                raise ValueError
-        except (OSError, ValueError, RecursionError):    # JSON nested deeper than Python's stack: not ours
-            self.data = {}
+        self.data = _read_progress(self.path)
         # What is not as this class writes it (a file edited by hand) is forgotten: graded again, or its hints
         # shown from the first.
         results, hints = self.data.get("results"), self.data.get("hints")
@@ -60,8 +61,11 @@ class Progress:
         if not Path(submission).is_file():
             return None
         entry = self.data["results"].get(challenge.name)
-        if entry and entry.get("key") == (key or result_key(challenge, submission)):
-            return entry
+        try:
+            if entry and entry.get("key") == (key or result_key(challenge, submission)):
+                return entry
+        except SubmissionRefused:
+            pass    # a file that cannot be graded has no result
         return None
 
     def graded_file(self, challenge, submission):
@@ -69,8 +73,11 @@ class Progress:
         of the checks: found from the learner's own files alone, without reading the course's."""
         entry = self.data["results"].get(challenge.name)
         key = entry.get("key") if isinstance(entry, dict) else None
-        return isinstance(key, str) and Path(submission).is_file() and \
-            key.rpartition(":")[2] == _file_digest(submission)
+        try:
+            return isinstance(key, str) and Path(submission).is_file() and \
+                key.rpartition(":")[2] == _file_digest(submission)
+        except SubmissionRefused:
+            return False
 
     def remember(self, challenge, key, result):
         """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
@@ -135,21 +142,56 @@ def _well_formed(entry):
 def result_key(challenge, submission, sealed=None):
     """Changes whenever the learner's file, the challenge's checks, the reference or the grader change: the
     checks' version, then the file's own digest (which Progress.graded_file reads alone).
-    `sealed`: see grader.course.checks_version."""
+    `sealed`: see grader.course.checks_version. Raises SubmissionRefused where the file cannot be graded."""
     return f"{checks_version(challenge, sealed)}:{_file_digest(submission)}"
 
 
 def _file_digest(submission):
-    return hashlib.sha256(Path(submission).read_bytes()).hexdigest()
+    return hashlib.sha256(read_submission(submission)).hexdigest()
 
 
 def state_of(challenge, submission, entry):
-    """not started (the stub as shipped), in progress, done (every check passed) or missing (no file)."""
-    if not Path(submission).is_file():
+    """not started (the stub as shipped), in progress, done (every check passed), missing (no file) or unreadable
+    (problem_with says why)."""
+    if not os.path.exists(submission):
         return MISSING
+    try:
+        content = read_submission(submission)
+    except SubmissionRefused:
+        return UNREADABLE
     if entry and entry["passed"]:
         return DONE
     pristine = challenge.pristine
-    if pristine.is_file() and Path(submission).read_bytes() == pristine.read_bytes():
+    if pristine.is_file() and content == pristine.read_bytes():
         return NOT_STARTED
     return IN_PROGRESS
+
+
+def problem_with(challenge):
+    """Why the challenge's main.py cannot be graded (a sentence), or None where it can be, or is not there."""
+    if not os.path.exists(challenge.stub):
+        return None
+    try:
+        read_submission(challenge.stub, advice=(
+            f"Only a plain file of at most {MAX_BYTES >> 20} MiB can be graded: put your code back in one, or move "
+            f"this one out of the way and run grade reset {challenge.number} to start again from the stub."))
+    except SubmissionRefused as refused:
+        return str(refused)
+    return None
+
+
+def _read_progress(path):
+    """The progress file's data; {} where it is not one this grader wrote (edited by hand, damaged, not a regular
+    file, far too large), saying so where it is not a file at all, which a save would not mend."""
+    try:
+        data = json.loads(read_submission(path, MAX_PROGRESS_BYTES, advice=(
+            "Your progress (scores and hint levels remembered) was ignored: it is written anew, as a plain file, "
+            "once the command saves it.")).decode("utf-8"))
+    except SubmissionRefused as refused:
+        if os.path.lexists(path) and str(path) not in _IGNORED:    # once per command, however often it is read
+            _IGNORED.add(str(path))
+            print(f"Note: {refused}", file=sys.stderr)
+        return {}
+    except (ValueError, RecursionError):    # JSON nested deeper than Python's stack: not ours
+        return {}
+    return data if isinstance(data, dict) else {}

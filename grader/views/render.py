@@ -15,7 +15,8 @@ STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout":
 ANSI_COLOURS = {"green": 32, "red": 31, "yellow": 33, "bright_black": 90}    # SGR codes, as click.style writes them
 ESC = "\x1b"
 # A challenge's state in `grade list` takes the colour of the check status it resembles.
-STATE_STATUS = {"done": "passed", "in progress": "timeout", "not started": "skipped", "missing": "failed"}
+STATE_STATUS = {"done": "passed", "in progress": "timeout", "not started": "skipped", "missing": "failed",
+                "unreadable": "failed"}
 
 
 def to_json(result):
@@ -72,6 +73,8 @@ def standings_text(rows, upcoming, colour=False):
         lines.append(f"{styled(marker, 'passed', colour)} {row.challenge.number:2d}  "
                      f"{row.challenge.name:<{width}}  {'ch. ' + row.challenge.chapter:<9} {score}  "
                      f"{styled(row.state, STATE_STATUS[row.state], colour)}")
+        if row.problem:
+            lines.append(f"{'':6}{printable(row.problem)}")
     lines += ["", f"{sum(row.state == 'done' for row in rows)} of {len(rows)} done."]
     lines += [missing_note(row.challenge) for row in rows if row.state == "missing"]
     if upcoming:
