@@ -166,6 +166,33 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
     assert process.returncode == 0
 
 
+@pytest.mark.parametrize("make, kind", [(os.mkfifo, "a named pipe (FIFO)"),
+                                        (lambda path: os.symlink("/dev/zero", path), "a character device")],
+                         ids=["fifo", "dev-zero"])
+def test_watch_says_what_is_wrong_with_main_py_and_goes_on_watching(course, make, kind):
+    import resource
+
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    stub.unlink()
+    make(stub)
+    limit = 4 << 30     # a file read whole fails here rather than swapping the test machine
+    process = subprocess.Popen([sys.executable, "-m", "grader", "watch", "3", "--poll"], cwd=course,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        seen = _wait_for(lines, "Waiting for main.py to change")
+        assert f"main.py is {kind}, not a regular file" in seen and "Traceback" not in seen
+        stub.unlink()
+        shutil.copy(course / "solutions" / CHALLENGES[2] / "main.py", stub)
+        _wait_for(lines, "All 11 checks passed")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+    assert process.returncode == 0
+
+
 @pytest.mark.parametrize("ending", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
 def test_a_watch_ended_by_its_terminal_removes_its_copy_of_main_py(course, tmp_path, ending):
     scratch = tmp_path / "scratch"

@@ -9,10 +9,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 from grader.learner.grade_process import grade_command, grade_environment
 from grader.learner.progress import Progress, result_key
 from grader.results import STATUS_LABELS, GradeResult
@@ -72,6 +74,8 @@ class Watch:
         if snapshot is None:
             return (f"{self.challenge.stub} is not there (deleted or being saved). "
                     f"grade reset {self.challenge.number} restores the stub as shipped.")
+        if isinstance(snapshot, Unreadable):
+            return snapshot.reason
         copy = self.folder / "main.py"
         copy.write_bytes(snapshot)
         # Each run is a fresh `grade` process, as if typed by hand: nothing is cached between saves.
@@ -149,8 +153,20 @@ def _badge(check):
     return "TODO" if check.not_started else STATUS_LABELS[check.status]
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """main.py as it cannot be graded (a FIFO, a device, a folder, too large): equal to the same reason again, so that
+    a watch says it once, then waits for the learner to mend it."""
+    reason: str
+
+
 def _content(path):
-    try:
-        return path.read_bytes()
-    except OSError:
+    """main.py's bytes, read as a submission is (never blocking, at most 1 MiB); None where it is not there, or
+    Unreadable."""
+    if not path.exists():
         return None
+    try:
+        return read_submission(path, advice=f"Save your code in it as a plain file of at most {MAX_BYTES >> 20} MiB "
+                                            "and it is graded again.")
+    except SubmissionRefused as refused:
+        return Unreadable(str(refused))
