@@ -256,6 +256,39 @@ def test_watch_grades_with_the_grader_and_the_course_it_was_started_with(course,
     assert not marker.exists(), marker.read_text()
 
 
+def test_a_watch_removes_the_folders_of_watches_killed_outright(course, tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    environment = dict(os.environ, TMPDIR=str(scratch))
+    command = [sys.executable, "-m", "grader", "watch", "3", "--poll"]
+    killed = subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=environment)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in killed.stdout], daemon=True).start()
+    try:
+        _wait_for(lines, "Waiting for main.py to change")
+    finally:
+        killed.kill()       # SIGKILL: no exit of its own removes its copy of main.py
+        killed.wait()
+    [left] = scratch.glob("nnfs-grade-watch-*")
+    assert (left / "main.py").is_file()
+    running = scratch / f"nnfs-grade-watch-{os.getpid()}-abcd1234"    # a watch still running keeps its folder
+    running.mkdir()
+    unrelated = scratch / "nnfs-grade-watch-notapid"
+    unrelated.mkdir()
+    later = subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             env=environment)
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in later.stdout], daemon=True).start()
+    try:
+        _wait_for(lines, "Waiting for main.py to change")
+        assert not left.exists() and running.is_dir() and unrelated.is_dir()
+        assert len(list(scratch.glob(f"nnfs-grade-watch-{later.pid}-*"))) == 1
+    finally:
+        later.send_signal(signal.SIGINT)
+        later.wait(timeout=20)
+
+
 def _wait_for(lines, text, seconds=30):
     """Read lines until one holds `text`; returns everything read."""
     seen, deadline = "", time.monotonic() + seconds

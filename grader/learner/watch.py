@@ -5,8 +5,11 @@ differs from that snapshot (a save made meanwhile, as editors with autosave do) 
 again at once, so the screen always ends on the file as last saved.
 """
 import json
+import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +25,9 @@ from grader.views import render
 
 CLEAR_AND_HOME = "\x1b[2J\x1b[H"
 AGAIN = "save main.py and it is graded again"
+FOLDER_PREFIX = "nnfs-grade-watch-"
+# The watch's folder is named after its process, so that a later watch knows when its owner is gone.
+OWNED_FOLDER = re.compile(rf"{FOLDER_PREFIX}(\d{{1,10}})-\w+")
 
 
 class Watch:
@@ -32,7 +38,8 @@ class Watch:
         self.follow, self.colour, self.columns = follow, colour, columns
         self.previous = None          # the last GradeResult shown for this challenge
         self.graded = None            # the bytes of main.py that the last grading read
-        self.folder = Path(tempfile.mkdtemp(prefix="nnfs-grade-watch-"))
+        sweep_abandoned_folders()
+        self.folder = _own_folder()
 
     def run(self, poll=False):
         """Grade, show, wait for a save, and again, until Ctrl-C (or the terminal closes: SIGHUP, SIGTERM)."""
@@ -76,8 +83,7 @@ class Watch:
                     f"grade reset {self.challenge.number} restores the stub as shipped.")
         if isinstance(snapshot, Unreadable):
             return snapshot.reason
-        copy = self.folder / "main.py"
-        copy.write_bytes(snapshot)
+        copy = self._copy_of(snapshot)
         # Each run is a fresh `grade` process, as if typed by hand: nothing is cached between saves.
         # Started from the course's root, which it finds again there, and nowhere the learner's files could shadow it.
         completed = subprocess.run(grade_command(self.challenge.name, "--submission", copy, "--json"),
@@ -92,6 +98,15 @@ class Watch:
         progress.remember(self.challenge, result_key(self.challenge, copy), result)
         progress.save()
         return result
+
+    def _copy_of(self, snapshot):
+        try:
+            (self.folder / "main.py").write_bytes(snapshot)
+        except FileNotFoundError:
+            # Swept by a watch that cannot see this process (another PID namespace sharing the temporary folder).
+            self.folder = _own_folder()
+            (self.folder / "main.py").write_bytes(snapshot)
+        return self.folder / "main.py"
 
     def _show(self, snapshot, result):
         if self.colour:
@@ -122,6 +137,42 @@ class Watch:
 
     def _move_on(self):
         self.challenge, self.previous, self.graded = self._upcoming(), None, None
+
+
+def _own_folder():
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def sweep_abandoned_folders(parent=None):
+    """Remove the folders, each with a copy of a learner's main.py, that watches of this user left in the temporary
+    folder (default: tempfile's) when they were killed outright (SIGKILL, a crash), with no exit to remove them.
+
+    A folder is left alone while a process of its number runs: a number reused since only delays its removal.
+    """
+    try:
+        entries = list(os.scandir(parent or tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        owner = OWNED_FOLDER.fullmatch(entry.name)
+        if owner is None or _running(int(owner.group(1))):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid():
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True     # another user's, or not a number a process can have: not ours to judge
+    return True
 
 
 def _end(number, frame):
