@@ -138,7 +138,7 @@ def test_reset_refuses_a_main_py_that_is_not_a_file_and_touches_nothing(course, 
     completed = run_grade("reset", "3", "--yes", cwd=course, timeout=30)
     assert completed.returncode == 2 and "Traceback" not in completed.stderr
     assert f"is {kind}, not a regular file" in completed.stderr and "Nothing was reset" in completed.stderr
-    assert "grade reset 3 again" in completed.stderr
+    assert "grade reset 3 again" in completed.stderr and "can back up only a plain file" in completed.stderr
     after = os.lstat(stub)
     assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
     assert not (course / ".nnfs-grade" / "backups").exists()

@@ -26,8 +26,9 @@ def learners_version(challenge):
     main.py, or a link to nothing). Raises ResetRefused where it cannot be read as a file."""
     if not os.path.lexists(challenge.stub) or not os.path.exists(challenge.stub):
         return None
-    advice = (f"grade reset only replaces a regular main.py (or a link to one), after backing it up: move "
-              f"{challenge.stub} out of the way yourself, then run grade reset {challenge.number} again.")
+    advice = (f"grade reset backs main.py up before replacing it, and can back up only a plain file (or a link to "
+              f"one) of at most {BACKUP_LIMIT >> 20} MiB: move {challenge.stub} out of the way yourself, then run "
+              f"grade reset {challenge.number} again.")
     try:
         return read_submission(challenge.stub, BACKUP_LIMIT, advice=advice)
     except SubmissionRefused as refused:
