@@ -91,6 +91,8 @@ def test_list_says_in_its_row_what_is_wrong_with_a_main_py_that_cannot_be_graded
     assert text.splitlines()[row].rstrip().endswith("unreadable") and "larger than 1 MiB" in text.splitlines()[row + 1]
     graded = _grade_within_memory("4")
     assert graded.returncode == 2 and "Traceback" not in graded.stderr and "larger than 1 MiB" in graded.stderr
+    piped = _grade_within_memory("1")
+    assert piped.returncode == 2 and "a named pipe (FIFO)" in piped.stderr and "grade reset 1" in piped.stderr
 
 
 def _replaced(path):

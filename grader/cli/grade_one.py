@@ -173,11 +173,16 @@ def submission_path(challenge, submission):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
     if submission is None:
         path = challenge.stub
-        # Anything else there (a folder, a FIFO) is refused by the grading, which says what it is.
         if not os.path.exists(path):
             from grader.learner.overview import missing_note
 
             raise cannot_grade(missing_note(challenge))
+        from grader.learner.progress import problem_with
+
+        # Said as grade list says it, with what the learner can do about their own main.py.
+        problem = problem_with(challenge)
+        if problem:
+            raise cannot_grade(problem)
     elif submission.is_dir():
         path = submission / "main.py"
         if not os.path.lexists(path):
