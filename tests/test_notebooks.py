@@ -167,6 +167,16 @@ def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_
     assert not marker.exists(), marker.read_text()
 
 
+def test_a_notebook_whose_cells_have_no_ids_is_graded_without_a_warning(tmp_path):
+    # nbformat 4.5 wants an id on every cell; older Jupyters and hand-written notebooks have none.
+    path = tmp_path / "work.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": cell}
+        for cell in solution_cells(FIRST)]}))
+    completed = run_grade(FIRST, "--submission", path)
+    assert completed.returncode == 0 and completed.stderr == "", completed.stderr
+
+
 def test_the_last_word_on_a_notebook_names_the_cell_and_its_line(tmp_path):
     wrong = "self.dweights = np.dot(self.inputs.T, dvalue)"
     cells = [cell.replace("self.dweights = np.dot(self.inputs.T, dvalues)", wrong)

@@ -11,6 +11,7 @@ import io
 import re
 import tempfile
 import tokenize
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,7 +107,11 @@ def read_notebook(path):
     except SubmissionRefused as refused:
         raise NotebookError(str(refused)) from None
     try:
-        notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+        with warnings.catch_warnings():
+            # nbformat warns of what it mends itself (a cell without an id, as nbformat 4.5 wants): noise in the
+            # learner's report, about a file Jupyter writes.
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as exc:  # nbformat raises JSON, schema and reader errors of several kinds
         raise NotebookError(f"{path.name} cannot be read as a Jupyter notebook ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "
