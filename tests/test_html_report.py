@@ -150,3 +150,12 @@ def test_every_report_shows_a_check_s_hint_under_the_same_rule(changes, shown):
     exported = gradescope._test(challenge, 1, result.checks[0], hidden=False)["output"]
     for said in (render.to_text(result), render.to_html(result), exported):
         assert ("HAS_THE_SHAPE" in said) == shown, said
+
+
+def test_a_learners_page_counts_its_challenges_in_words():
+    entries = [{"challenge": "challenge_1_forward_pass", "title": "The forward pass", "problem": "no main.py",
+                "result": None}]
+    learner = {"name": "ann", "score": 0, "max_score": 19, "entries": entries, "index": "../index.html"}
+    assert "0 / 19 points over 1 challenge ·" in render.html_page(entries, "ann", learner=learner)
+    learner["entries"] = entries * 2
+    assert "points over 2 challenges ·" in render.html_page(entries, "ann", learner=learner)
