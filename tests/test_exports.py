@@ -429,6 +429,13 @@ def test_what_the_learners_code_prints_never_commands_the_classroom_runner(relea
         assert _workflow_commands(completed.stdout + completed.stderr) == [], step
     # The JSON still holds what was printed, as it was printed.
     assert json.loads(outputs[1].stdout)["load_output"] == "".join(line + "\n" for line in forged)
+    # What the per-challenge step hands GitHub Classroom's reporter, which prints every failing test's message
+    # into the log of a later step.
+    (line,) = (tmp_path / "o").read_text().splitlines()
+    runner = json.loads(base64.b64decode(line.removeprefix("result=")))
+    assert "Autograding complete" in json.dumps(runner)
+    assert [text for test in runner["tests"] for text in test.values() if isinstance(text, str)
+            and _workflow_commands(text)] == []
 
 
 def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path):

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from grader.views import render
-from grader.views.safe_text import visible_data
+from grader.views.safe_text import fit_for_actions_log, visible_data
 from grader.course import checks_of
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
@@ -73,7 +73,7 @@ def _quoted(text):
 
 def runner_result(result):
     """The reporter's runner result for one GradeResult: a test per check, each with its own score, and nothing
-    hidden in any of its text, which GitHub shows as it is."""
+    hidden in any of its text, which GitHub shows as it is and the reporter prints into the workflow's log."""
     return visible_data({
         "version": 1,
         "status": "pass" if result.passed else "fail",
@@ -82,7 +82,7 @@ def runner_result(result):
                    "score": check.score, "message": "" if check.status == "passed" else check.message,
                    "test_code": f"grade {result.challenge} --check {check.id}", "filename": "", "line_no": 0,
                    "duration": 0} for check in result.checks],
-    })
+    }, fit_for_actions_log)
 
 
 def main(argv=None):

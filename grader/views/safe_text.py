@@ -47,15 +47,22 @@ def without_workflow_commands(text):
                                  text)
 
 
-def visible_data(value):
-    """JSON data `value` with every string in it, however deep, `visible`: for files a platform shows as they are."""
+def visible_data(value, shown=visible):
+    """JSON data `value` with every string in it, however deep, made `shown` (by default `visible`): for files a
+    platform shows as they are."""
     if isinstance(value, str):
-        return visible(value)
+        return shown(value)
     if isinstance(value, dict):
-        return {key: visible_data(item) for key, item in value.items()}
+        return {key: visible_data(item, shown) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [visible_data(item) for item in value]
+        return [visible_data(item, shown) for item in value]
     return value
+
+
+def fit_for_actions_log(text):
+    """`text` `visible`, and without anything GitHub Actions would run as a workflow command: for what a step of a
+    workflow prints, or hands to a later step that prints it (GitHub Classroom's reporter)."""
+    return without_workflow_commands(visible(text))
 
 
 def _escape(match):
