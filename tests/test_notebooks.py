@@ -221,6 +221,56 @@ def test_the_class_report_grades_notebook_submissions(tmp_path):
     assert learner["learner"] == "nora" and learner["total"] == 19, learner
 
 
+def _odd_notebooks():
+    """{name: bytes} of notebooks a class may hand in: large but honest, odd, and built to cost the grader."""
+    code = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": cell}
+            for cell in solution_cells(FIRST)]
+
+    def notebook(cells, **more):
+        return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells, **more}
+
+    picture = {"cell_type": "markdown", "metadata": {}, "source": '<img src="data:image/png;base64,' + "A" * (3 << 19)}
+    return {
+        "inline-picture": json.dumps(notebook([picture, *code])).encode(),
+        "emoji-notes": json.dumps(notebook([{"cell_type": "markdown", "metadata": {}, "source": "🙂" * 300_000},
+                                            *code]), ensure_ascii=False).encode(),
+        "utf-16": json.dumps(notebook(code)).encode("utf-16"),
+        "nested": b'{"cells":[],"metadata":{"x":' + b"[" * 200_000 + b"]" * 200_000 + b'},"nbformat":4,'
+                  b'"nbformat_minor":5}',
+        "many-values": json.dumps(notebook(code, metadata={"x": [{}] * 1_100_000})).encode(),
+    }
+
+
+def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_path):
+    from classroom import write_learner
+
+    odd = _odd_notebooks()
+    roster = tmp_path / "roster"
+    for name, data in odd.items():
+        write_learner(roster, name, {f"challenges/{FIRST}/main.ipynb": data}, False)
+    write_learner(roster, "plain", {f"challenges/{FIRST}/main.py": solution(FIRST).read_bytes()}, False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "-j", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {learner["learner"]: learner for learner in
+            json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
+    assert rows["plain"]["total"] == 19
+    said = {}
+    for name, data in odd.items():
+        path = tmp_path / name / "main.ipynb"    # named as in the roster, which the sentences name
+        path.parent.mkdir()
+        path.write_bytes(data)
+        graded = run_grade(FIRST, "--submission", path, "--json", timeout=60)
+        (item,) = rows[name]["challenges"]
+        if graded.returncode == 2:
+            said[name] = graded.stderr.strip().removeprefix("Error: ")
+            assert "result" not in item and item["problem"] == said[name], (name, item)
+        else:
+            assert json.loads(graded.stdout)["score"] == rows[name]["total"] == 19, (name, graded.stderr)
+    assert set(said) == {"utf-16", "nested", "many-values"}
+    assert "not UTF-8" in said["utf-16"] and "nested deeper" in said["nested"]
+    assert "more than 1,000,000 values" in said["many-values"]
+
+
 def _notebook_of_many_magics(path, count=100):
     """A correct solution after `count` cells of `!pip install`, as a notebook that sets up Colab may have."""
     cells = [f"!pip install numpy nnfs  # setup {number}" for number in range(count)] + solution_cells(FIRST)

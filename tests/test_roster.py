@@ -74,7 +74,7 @@ def test_a_main_py_too_large_is_refused(tmp_path):
     assert "larger than 1 MiB" in learners["huge"].submissions[0].problem
 
 
-def test_a_notebook_of_plots_is_read_and_staged_without_its_outputs_and_a_larger_one_is_refused(tmp_path):
+def test_a_notebook_of_plots_is_staged_as_its_code_cells_alone_and_a_larger_one_is_refused(tmp_path):
     import json
 
     from grader.classroom.entries import MAX_NOTEBOOK_BYTES
@@ -93,8 +93,8 @@ def test_a_notebook_of_plots_is_read_and_staged_without_its_outputs_and_a_larger
         for name in ("zipped", "folder"):
             submission = learners[name].submissions[0]
             staged = json.loads(spool.read(submission.staged))
-            assert [cell.get("outputs") for cell in staged["cells"]] == [None, []]
-            assert "attachments" not in staged["cells"][0] and staged["cells"][1]["source"] == "a = 1\n"
+            assert staged["cells"] == [{"cell_type": "code", "execution_count": 1, "source": "a = 1\n", "outputs": [],
+                                        "metadata": {}}]
     assert "larger than 32 MiB; clear its outputs" in learners["huge"].submissions[0].problem
 
 

@@ -13,12 +13,12 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_FILE_BYTES, EntryRefused, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import StubShapes
-from grader.judge.notebook import without_outputs
+from grader.judge.notebook import NotebookError, code_of_notebook
 from grader.judge.submission import content_digest
 
 NO_SUBMISSION = "no submission"
@@ -192,10 +192,10 @@ def _stage(reader, challenge, spool, name, single, stubs):
         beside = reader.find(challenge.name, single, suffixes=(".ipynb",)) if untouched else None
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
-    except EntryRefused as exc:
+        # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
+        data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
+    except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
-    # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
-    data = without_outputs(data) if notebook else data
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched)

@@ -15,10 +15,13 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.judge.submission import SubmissionRefused, SubmissionTooLarge, read_submission
+from grader.judge.submission import MAX_BYTES, SubmissionRefused, SubmissionTooLarge, read_submission
 from grader.modules import python_lines
 
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
+# A notebook's JSON values, at most: a notebook of plots has few (an image is one long string), while a file of
+# millions of tiny values would take gigabytes to parse.
+MAX_NOTEBOOK_VALUES = 1_000_000
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
 _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
 _CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
@@ -68,28 +71,73 @@ def learner_file(submission):
         yield path, source.relocate, source.notes
 
 
-def without_outputs(data):
-    """The bytes of a notebook (`data`) without its cells' outputs and attachments, which the judge never reads:
-    a notebook of plots becomes the size of its code. Anything that is not a notebook's JSON is given back as it
-    is, for read_notebook to say what is wrong with it."""
+def code_of_notebook(data, name):
+    """The JSON text of the notebook whose bytes are `data` (the file `name`), keeping only what the judge reads:
+    the notebook's format and its code cells, each with its source and label but without outputs or attachments.
+    A notebook of plots becomes the size of its code. The learner's own `grade`, the class report and Gradescope
+    all grade this text, so that they agree on every notebook.
+
+    Raises NotebookError where `data` is not a notebook's UTF-8 JSON, holds more than MAX_NOTEBOOK_VALUES values
+    or nests deeper than Python can parse, or where its code cells come to more than a submission may be.
+    """
     import json
 
+    def cannot_read(why):
+        return NotebookError(f"{name} cannot be read as a Jupyter notebook ({why}). Open it in Jupyter, save it "
+                             "again and grade again.")
+
     try:
-        notebook = json.loads(data)
-    except ValueError:
-        return data
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise cannot_read("it is not UTF-8 text, as Jupyter writes notebooks") from None
+    # Every value but the first follows a comma or a colon: counting them bounds what json.loads would build.
+    if text.count(",") + text.count(":") > MAX_NOTEBOOK_VALUES:
+        raise NotebookError(f"{name} holds more than {MAX_NOTEBOOK_VALUES:,} values (outputs of many lines, or "
+                            "data in its metadata). Clear its outputs (Edit > Clear All Outputs), save it and grade "
+                            "again.")
+    try:
+        notebook = json.loads(text)
+    except ValueError as exc:
+        raise cannot_read(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}") from None
+    except RecursionError:
+        raise cannot_read("its JSON is nested deeper than any notebook's") from None
     if not isinstance(notebook, dict):
-        return data
-    worksheets = notebook.get("worksheets")    # nbformat 3 keeps its cells in worksheets
-    for holder in [notebook, *(worksheets if isinstance(worksheets, list) else [])]:
-        cells = holder.get("cells") if isinstance(holder, dict) else None
-        for cell in cells if isinstance(cells, list) else []:
-            if isinstance(cell, dict):
-                cell.pop("attachments", None)
-                if "outputs" in cell:
-                    cell["outputs"] = []
+        raise cannot_read("its JSON is not an object")
+    kept = {key: notebook[key] for key in ("nbformat", "nbformat_minor") if key in notebook}
+    kept["metadata"] = {}
+    if isinstance(notebook.get("worksheets"), list):    # nbformat 3 keeps its cells in worksheets
+        kept["worksheets"] = [{**_without_cells(sheet), "cells": _code_cells(sheet.get("cells"))}
+                              if isinstance(sheet, dict) else sheet for sheet in notebook["worksheets"]]
+    if "cells" in notebook:
+        kept["cells"] = _code_cells(notebook["cells"])
     # ASCII with escapes: a lone surrogate in the JSON ("\\ud800") stays the escape it was.
-    return json.dumps(notebook).encode("ascii")
+    reduced = json.dumps(kept, separators=(",", ":"))
+    if len(reduced) > MAX_BYTES:
+        raise NotebookError(f"The code cells of {name} come to more than {MAX_BYTES >> 20} MiB; a submission's code "
+                            "never needs to be that large. Remove any data pasted into them.")
+    return reduced
+
+
+def _without_cells(sheet):
+    return {key: value for key, value in sheet.items() if key not in ("cells", "metadata")} | {"metadata": {}}
+
+
+def _code_cells(cells):
+    """The code cells of `cells`, each without its outputs, attachments and metadata but the grader's label; what is
+    not a cell is kept, for nbformat to say what is wrong with it."""
+    if not isinstance(cells, list):
+        return cells
+    kept = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            kept.append(cell)
+        elif cell.get("cell_type") == "code":
+            metadata = cell.get("metadata")
+            label = metadata.get(LABEL_KEY) if isinstance(metadata, dict) else None
+            kept.append({**{key: value for key, value in cell.items() if key not in ("outputs", "attachments",
+                                                                                   "metadata")},
+                         "outputs": [], "metadata": {LABEL_KEY: label} if label is not None else {}})
+    return kept
 
 
 def read_notebook(path):
@@ -106,12 +154,13 @@ def read_notebook(path):
                             "(Edit > Clear All Outputs), save it and grade again.") from None
     except SubmissionRefused as refused:
         raise NotebookError(str(refused)) from None
+    text = code_of_notebook(data, path.name)
     try:
         with warnings.catch_warnings():
             # nbformat warns of what it mends itself (a cell without an id, as nbformat 4.5 wants): noise in the
             # learner's report, about a file Jupyter writes.
             warnings.simplefilter("ignore")
-            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+            notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:  # nbformat raises JSON, schema and reader errors of several kinds
         raise NotebookError(f"{path.name} cannot be read as a Jupyter notebook ({type(exc).__name__}: "
                             f"{str(exc).splitlines()[0] if str(exc) else 'no detail'}). Open it in Jupyter, "
