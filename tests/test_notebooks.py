@@ -271,6 +271,20 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
     assert "more than 1,000,000 values" in said["many-values"]
 
 
+def test_python_that_looks_like_ipython_runs_and_the_notebooks_own_names_are_there(tmp_path):
+    """A line that starts with != or % inside brackets continues Python's line; %%time runs its cell's code;
+    display() needs no import in a notebook; `report = grader.check(1)` is the grader's call, left out."""
+    cells = solution_cells(FIRST)
+    cells = [f"%%time\n{cell}" if "class Layer_Dense" in cell else cell for cell in cells]
+    cells += ["shapes_differ = (np.zeros(2).shape\n                 != np.zeros(3).shape)\nodd = (7\n       % 2)",
+              "display(shapes_differ, odd)", "import grader\nreport = grader.check(1)"]
+    status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    assert status == 0 and result["score"] == result["max_score"], [
+        check["message"] for check in result["checks"] if check["status"] != "passed"]
+    (note,) = result["notes"]
+    assert note.endswith(": %%time was left out, since magics and shell commands do not run in the grader."), note
+
+
 def _notebook_of_many_magics(path, count=100):
     """A correct solution after `count` cells of `!pip install`, as a notebook that sets up Colab may have."""
     cells = [f"!pip install numpy nnfs  # setup {number}" for number in range(count)] + solution_cells(FIRST)
@@ -282,7 +296,7 @@ def test_the_lines_left_out_of_a_notebook_are_told_in_one_bounded_note():
     from grader.judge.notebook import join_cells
 
     cells = [(f"cell {number}", f"!pip install numpy nnfs  # setup {number}") for number in range(1, 101)]
-    cells += [(f"cell {number}", "%%time\nx = 1") for number in range(101, 201)]
+    cells += [(f"cell {number}", "%%bash\nls") for number in range(101, 201)]
     magics, lines = join_cells(cells).notes
     assert lines.startswith("100 lines of IPython magics or shell commands were left out") and len(lines) < 600
     assert "cell 1, line 1: !pip install numpy nnfs  # setup 1" in lines and "and 97 more" in lines

@@ -7,7 +7,6 @@ are the lines that call the grader itself (`%grade 5`, `grader.check(...)`), whi
 must not run inside the grading. One note tells the cells left out, and one the lines.
 """
 import contextlib
-import io
 import re
 import tempfile
 import tokenize
@@ -24,9 +23,12 @@ MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far la
 MAX_NOTEBOOK_VALUES = 1_000_000
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
 _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
-_CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|grader\.check\(.*\))\s*(?:#.*)?$")
+_CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|(?:[\w.]+\s*=\s*)?grader\.check\(.*\))\s*(?:#.*)?$")
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
+_CALLS_DISPLAY = re.compile(r"(?<![\w.])display\s*\(")
+_DEFINES_DISPLAY = re.compile(r"^\s*(?:def\s+display\b|display\s*=|from\s+\S+\s+import\s.*\bdisplay\b)", re.MULTILINE)
+CELL_MAGICS_OF_PYTHON = ("%%time", "%%timeit", "%%capture", "%%prun")
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
 # What a note quotes of the cells and lines left out: a notebook of many `!pip install` cells is honest, and its
 # notes must stay a few bounded sentences.
@@ -191,21 +193,28 @@ def join_cells(cells):
     lines, places, magic_cells, left_out = [], [], [], []
     for label, source in cells:
         cell_lines = python_lines(source)
-        whole_cell = cell_lines[0].lstrip().startswith("%%")
+        magic = cell_lines[0].split()[0] if cell_lines[0].lstrip().startswith("%%") else None
+        # %%time and its kind run the cell's Python: only their own line is left out. Other cell magics (%%bash,
+        # %%html, %%writefile) are not Python at all.
+        whole_cell = magic is not None and magic not in CELL_MAGICS_OF_PYTHON
         if whole_cell:
-            magic_cells.append((label, cell_lines[0].split()[0]))
-        in_strings = _lines_inside_strings(source)
+            magic_cells.append((label, magic))
+        ipython_lines = set() if whole_cell else _ipython_lines(cell_lines)
         for within, line in enumerate(cell_lines, start=1):
             if whole_cell:
                 line = ""
-            elif within not in in_strings and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
+            elif within in ipython_lines:
                 if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line)):
                     left_out.append((f"{label}, line {within}", line.strip()))
                 line = re.match(r"\s*", line).group() + "pass"
             lines.append(line)
             places.append((label, within))
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
-    return NotebookSource("\n".join(lines) + "\n", tuple(places), tuple(notes))
+    text = "\n".join(lines) + "\n"
+    if _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text):
+        # IPython gives a notebook display() without an import; printed is what the grader can show of it.
+        text, places = "display = print\n" + text, [("the line the grader adds", 1), *places]
+    return NotebookSource(text, tuple(places), tuple(notes))
 
 
 def _cell_magics_note(magic_cells):
@@ -245,13 +254,32 @@ def _quoted(text):
     return text[:MOST_CHARACTERS_QUOTED]
 
 
-def _lines_inside_strings(source):
-    """Line numbers (from 1) that continue a multi-line string: a '%' or '!' there is text, not a magic."""
-    inside = set()
+def _ipython_lines(cell_lines):
+    """The numbers (from 1) of the lines of a cell that only IPython runs, or that call the grader: a magic, a shell
+    command or a help request where a logical line of Python begins. The same text inside brackets, after a
+    backslash or in a multi-line string (a line starting with != or %) continues Python's line."""
+    found, numbered = set(), iter(enumerate(cell_lines, start=1))
+    within_a_line = False     # whether the logical line begun above goes on
+
+    def readline():
+        for number, line in numbered:
+            if not within_a_line and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
+                found.add(number)
+                return re.match(r"\s*", line).group() + "pass\n"     # what the joined file holds there
+            return line + "\n"
+        return ""
+
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
-                inside.update(range(token.start[0] + 1, token.end[0] + 1))
+        # The tokenizer reads a line only once the tokens of the lines above it have been taken from it.
+        for token in tokenize.generate_tokens(readline):
+            if token.type == tokenize.NEWLINE:
+                within_a_line = False
+            elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT,
+                                    tokenize.ENDMARKER):
+                within_a_line = True
     except (tokenize.TokenError, SyntaxError):
-        pass  # the cell does not parse; Python's own error will say where, when the file is imported
-    return inside
+        # The cell does not parse (Python's own error says where, when the file is imported): each line left is
+        # judged alone.
+        found.update(number for number, line in numbered
+                     if _IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line))
+    return found
