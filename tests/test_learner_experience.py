@@ -190,7 +190,7 @@ def test_slow_top_level_code_is_graded_with_one_note_naming_it(course, tmp_path)
     line = learner.read_text().splitlines().index("for epoch in range(30):") + 1
     result = invoke("3", "--submission", learner)
     assert result.exit_code == 0, result.output
-    assert f"it ran line {line} at its top level (for epoch in range(30):)" in result.output
+    assert f"it ran line {line} of your file's top level (for epoch in range(30):)" in result.output
     assert 'if __name__ == "__main__":' in result.output
     assert result.output.count("epoch 29") == 1
 
@@ -204,9 +204,26 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     assert result.exit_code == 1
     assert result.output.count("after 1 s (the limit) while importing your file") == 1
     assert f"It was running line {line} of your file's top level (while True:)" in result.output
+    # Where to start is the loop, not whichever line inside it the clock stopped.
+    assert f"Start with line {line} of your file (while True:): it stops" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
     data = json.loads(invoke("3", "--submission", learner, "--json").stdout)
     assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
+
+
+def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_path):
+    import nbformat
+
+    from grader.classroom.release_notebooks import stub_cells
+
+    with_limits(course, CHALLENGES[2], load_seconds=1.0)
+    cells = [*stub_cells(solution(CHALLENGES[2]).read_text().split('if __name__ == "__main__":')[0]),
+             "count = 0\nwhile True:\n    count += 1"]
+    learner = tmp_path / "endless.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(learner))
+    output = invoke("3", "--submission", learner).output
+    assert f"It was running cell {len(cells)}, line 2 of your notebook's top level (while True:)" in output, output
+    assert f"Start with cell {len(cells)}, line 2 of your notebook (while True:): it stops" in output
 
 
 # --- 5. one root cause, one message -------------------------------------------------------------------

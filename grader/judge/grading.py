@@ -319,7 +319,10 @@ def result_of(challenge, submission, sandbox, plugin):
                          confinement=sandbox.spawner.confinement)
     result.checks = list(plugin.results.values())
     if load_failure is None and sandbox.load_seconds > messages.SLOW_IMPORT_NOTE_SECONDS:
-        result.notes.append(messages.slow_import_note(sandbox.load_seconds, sandbox.load_top_level))
+        top_level = sandbox.load_top_level
+        if plugin.relocate and isinstance(top_level, dict):
+            top_level = plugin.relocate(top_level)
+        result.notes.append(messages.slow_import_note(sandbox.load_seconds, top_level))
     _explain_discarded(result, submission)
     refused = plugin.refused
     if refused is not None:

@@ -50,8 +50,7 @@ def describe_failure(failure, at_import=False):
 
 def _import_too_slow(failure):
     top = (failure.where or {}).get("top_level")
-    running = (f" It was running line {top['line']} of your file's top level ({top.get('source', '')})."
-               if top and top.get("line") else "")
+    running = f" It was running {_top_level_place(top)} ({top.get('source', '')})." if _top_level_place(top) else ""
     return ("Your file could not be imported, so no check could run. " + _timeout(failure.facts) + running
             + f" Code at the top level runs whenever the file is imported, by the grader too: put training "
               f"and printing under {GUARD}. If it is a loop that should end, check its condition.")
@@ -59,11 +58,18 @@ def _import_too_slow(failure):
 
 def slow_import_note(seconds, top_level):
     """A note for a file that imported, slowly, because it ran work at its top level."""
-    running = (f": it ran line {top_level['line']} at its top level ({top_level.get('source', '')})"
-               if top_level and top_level.get("line") else "")
+    place = _top_level_place(top_level)
+    running = f": it ran {place} ({top_level.get('source', '')})" if place else ""
     return (f"Importing your file took {seconds:.1f} s{running}. Code at the top level runs whenever the file "
             f"is imported, by the grader too: put training and printing under {GUARD} and every grading "
             "gets faster.")
+
+
+def _top_level_place(where):
+    """"line 117 of your file's top level", or "cell 2, line 11 of your notebook's top level"; "" where unknown."""
+    if not isinstance(where, dict) or not where.get("line"):
+        return ""
+    return f"{place_text(where)} of your {'notebook' if where.get('cell') else 'file'}'s top level"
 
 
 def discarded_sentence(line, call):

@@ -52,8 +52,8 @@ class NotebookSource:
         if not isinstance(line, int) or not 1 <= line <= len(self.places):
             return where
         label, within = self.places[line - 1]
-        caller = {"caller": self.relocate(where["caller"])} if isinstance(where.get("caller"), dict) else {}
-        return {**where, "cell": label, "line": within, **caller}
+        nested = {key: self.relocate(where[key]) for key in ("caller", "top_level") if isinstance(where.get(key), dict)}
+        return {**where, "cell": label, "line": within, **nested}
 
 
 @contextlib.contextmanager

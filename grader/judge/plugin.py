@@ -215,7 +215,10 @@ class JudgePlugin:
             if self.relocate and error.where:
                 error = dataclasses.replace(error, where=self.relocate(error.where))
             result.message = messages.describe_failure(error, at_import)
-            result.where = error.where
+            # An import stopped for its time: where to start is the top-level line that was running (the loop),
+            # not whichever line inside it the clock happened to stop.
+            top_level = (error.where or {}).get("top_level") if at_import and error.kind == "timeout" else None
+            result.where = top_level if isinstance(top_level, dict) and top_level.get("line") else error.where
             result.not_started = error.kind == "not_started"
             if error.kind == "exception" and names_meant.LOOKED_FOR in error.message:
                 result.mistake = "misspelt_name"
