@@ -260,10 +260,33 @@ def state_folder(root, *parts):
     state = Path(root) / STATE_FOLDER
     folder = state.joinpath(*parts)
     folder.mkdir(parents=True, exist_ok=True)
-    ignore = state / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
+    try:
+        # Made only where no name is there, a link to nowhere included: never written through a link.
+        descriptor = os.open(state / ".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except FileExistsError:
+        return folder
+    with os.fdopen(descriptor, "w") as ignore:
+        ignore.write("*\n")
     return folder
+
+
+def replace_state_file(path, text):
+    """Make the file `path` of the state folder hold `text`, whole: written to a new file beside it, never through
+    a name that is there (a link planted at a temporary's name would have the write land anywhere), then renamed over
+    `path`, which replaces a link itself rather than what it points to. Raises OSError."""
+    import tempfile
+
+    descriptor, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
 
 
 def files_under(folder, suffixes):

@@ -118,7 +118,7 @@ def test_the_advice_to_grade_again_repeats_the_submission_quoted_for_the_shell(t
     assert "run grade challenge_5_backprop again" not in text
 
 
-def test_html_never_overwrites_the_file_graded_or_other_code(tmp_path):
+def test_html_never_overwrites_anything_but_an_html_report(tmp_path):
     course = copy_course(tmp_path)
     main = course / "challenges" / "challenge_3_activations" / "main.py"
     other = tmp_path / "mine.py"
@@ -128,5 +128,16 @@ def test_html_never_overwrites_the_file_graded_or_other_code(tmp_path):
         completed = run_grade("3", *(("--submission", submission) if submission else ()), "--html", html, cwd=course)
         assert completed.returncode == 2 and "Give the report a name of its own" in completed.stderr, completed
         assert {path: path.read_bytes() for path in (main, other)} == before
+    # A link, even one named .html, and any file that is not an HTML report: the course's own settings too.
+    link = tmp_path / "report-link.html"
+    link.symlink_to(main)
+    settings = course / "challenges" / "challenge_3_activations" / "challenge.toml"
+    for html in (link, settings):
+        before = {path: path.read_bytes() for path in (main, settings)}
+        completed = run_grade("3", "--html", html, cwd=course)
+        assert completed.returncode == 2 and "Give the report a name of its own" in completed.stderr, completed
+        assert {path: path.read_bytes() for path in (main, settings)} == before
     report = tmp_path / "report.html"
+    assert run_grade("3", "--html", report, cwd=course).returncode == 1 and report.read_text().startswith("<!DOCTYPE")
+    # An HTML report may be written again over itself.
     assert run_grade("3", "--html", report, cwd=course).returncode == 1 and report.read_text().startswith("<!DOCTYPE")

@@ -326,3 +326,31 @@ def test_watch_names_next_the_first_challenge_not_done_in_course_order(course, w
         assert watch._next_step().endswith(f"Next: grade watch {expected}")
     finally:
         shutil.rmtree(watch.folder)
+
+
+def test_grade_never_writes_its_state_through_a_link_planted_in_the_state_folder(course, tmp_path):
+    main = course / "challenges" / CHALLENGES[2] / "main.py"
+    before = main.read_bytes()
+    state = course / ".nnfs-grade"
+    state.mkdir(exist_ok=True)
+    (state / "progress.tmp").symlink_to(main)
+    elsewhere = tmp_path / "made-through-a-link"
+    (state / ".gitignore").symlink_to(elsewhere)
+    assert run_grade("3", cwd=course).returncode == 1
+    assert main.read_bytes() == before and not elsewhere.exists()
+    assert CHALLENGES[2] in json.loads((state / "progress.json").read_text())["results"]
+
+
+def test_reset_backs_up_what_was_saved_while_it_asked(course):
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    stub.write_text("my work\n")
+    process = subprocess.Popen([sys.executable, "-m", "grader", "reset", "3"], cwd=course, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    asked, deadline = b"", time.monotonic() + 60
+    while b"Replace" not in asked and time.monotonic() < deadline:
+        asked += os.read(process.stdout.fileno(), 4096)
+    stub.write_text("my work\nsaved while grade reset asked\n")
+    out, _ = process.communicate(b"y\n", timeout=60)
+    assert process.returncode == 0, asked + out
+    (backup,) = (course / ".nnfs-grade" / "backups" / CHALLENGES[2]).glob("main-*.py")
+    assert backup.read_text() == "my work\nsaved while grade reset asked\n"

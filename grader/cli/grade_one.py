@@ -49,7 +49,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
 
     path = submission_path(chosen, submission)
     if html_path is not None:
-        _refuse_to_overwrite_code(html_path, path)
+        _refuse_to_overwrite(html_path, path)
     if only:
         from grader.course import checks_of
 
@@ -71,15 +71,22 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
 
 
-def _refuse_to_overwrite_code(html_path, submission):
-    """CannotGrade when the HTML report would be written over the file graded or over any other code."""
+def _refuse_to_overwrite(html_path, submission):
+    """CannotGrade when the HTML report would replace anything but an HTML file: the file graded, other code, a
+    challenge's settings, or whatever a link there points to."""
+    advice = "Give the report a name of its own, such as report.html."
+    if os.path.islink(html_path):
+        raise cannot_grade(f"--html {html_path} is a link, and the report would replace whatever it points to. "
+                           + advice)
+    if not html_path.exists():
+        return
     try:
-        graded = html_path.exists() and submission.exists() and os.path.samefile(html_path, submission)
+        graded = os.path.samefile(html_path, submission)
     except OSError:
         graded = False
-    if graded or (html_path.suffix.lower() in (".py", ".ipynb") and html_path.exists()):
-        raise cannot_grade(f"--html {html_path} names {'the file graded' if graded else 'a file of code'}, which "
-                           "the report would replace. Give the report a name of its own, such as report.html.")
+    if graded or html_path.suffix.lower() not in (".html", ".htm"):
+        what = "the file graded" if graded else "a file that is not an HTML report"
+        raise cannot_grade(f"--html {html_path} names {what}, which the report would replace. {advice}")
 
 
 def _key_of(chosen, path, seal):
@@ -131,7 +138,10 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission, wri
 
     if html_path is not None:
         try:
-            html_path.write_text(render.to_html(result), encoding="utf-8")
+            # Never through a link put there since the check above.
+            descriptor = os.open(html_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+                out.write(render.to_html(result))
         except OSError as exc:
             raise cannot_grade(f"Cannot write the HTML report to {html_path}: {exc.strerror}.") from None
     if as_json:

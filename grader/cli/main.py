@@ -304,6 +304,8 @@ def reset(challenge, yes):
         if not yes:
             click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first.",
                           abort=True)
+            # Read again: what was saved while the question waited is what gets backed up.
+            current = learners_version(chosen)
         backup = reset_stub(root, chosen, current)
     except ResetRefused as exc:
         raise CannotGrade(str(exc)) from None

@@ -11,10 +11,9 @@ could commit one.
 """
 import functools
 import json
-import os
 import platform
 
-from grader.course import checks_version, state_folder
+from grader.course import checks_version, replace_state_file, state_folder
 from grader.judge.seal import read_or_none
 from grader.sandbox import wire
 
@@ -57,14 +56,11 @@ class CachedReference:
         if not self.new:
             return
         answers = {**self.known, **self.new}
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             state_folder(self.path.parents[2], FOLDER)   # self.path is <course>/.nnfs-grade/answers/<file>
-            temporary.write_text(json.dumps({"key": self.key, "answers": answers}, separators=(",", ":")),
-                                 encoding="utf-8")
-            os.replace(temporary, self.path)   # whole, even while another `grade` writes the same file
+            # Whole, even while another `grade` writes the same file.
+            replace_state_file(self.path, json.dumps({"key": self.key, "answers": answers}, separators=(",", ":")))
         except OSError:
-            temporary.unlink(missing_ok=True)
             return
         self.known, self.new = answers, {}
 

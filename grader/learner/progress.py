@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from grader.course import STATE_FOLDER, checks_version, state_folder
+from grader.course import STATE_FOLDER, checks_version, replace_state_file, state_folder
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
@@ -38,16 +38,10 @@ class Progress:
     def save(self):
         """Write the progress file; where it cannot be written, say so on stderr and go on: the command's own
         result does not depend on it."""
-        temporary = self.path.with_suffix(".tmp")
         try:
             state_folder(self.folder.parent)
-            temporary.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, self.path)
+            replace_state_file(self.path, json.dumps(self.data, indent=2, sort_keys=True))
         except OSError as exc:
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass
             if self.path not in _UNSAVED:   # once per command, however often it saves
                 _UNSAVED.add(self.path)
                 print(f"Note: your progress could not be saved in {self.path} ({exc.strerror or exc}), so scores "
