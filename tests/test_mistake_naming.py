@@ -131,3 +131,13 @@ def test_two_values_that_differ_never_read_the_same():
         expect.unchanged(np.array([[1 - 1e-7, 0.5]]), before, "y_pred", "Work on a copy.")
     with pytest.raises(expect.Mismatch, match=r"\(expected 0\.25, got 0\.5\)"):
         expect.array(np.array([0.5]), np.array([0.25]), "self.output")
+
+
+def test_a_comprehension_is_placed_at_its_line_once():
+    from grader.judge.messages import where_text
+
+    line = {"line": 17, "source": "return np.array([f(v) for v in x])", "function": "sigmoid.<locals>.<listcomp>"}
+    assert where_text({**line, "caller": {"line": 17, "source": line["source"]}}) == (
+        "line 17: return np.array([f(v) for v in x])")
+    assert where_text({**line, "caller": {"line": 30, "source": "y = sigmoid(x)"}}).endswith(
+        "in sigmoid.<locals>.<listcomp> called from line 30: y = sigmoid(x)")

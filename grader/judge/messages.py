@@ -134,6 +134,9 @@ def where_text(where):
     source = (where or {}).get("source") or ""
     text = f"{place}: {source}" if place and source else place
     caller = (where or {}).get("caller")
+    # A comprehension or a lambda runs as a function of its own, called from its own line: said once.
+    if caller and place_text(caller) == place and caller.get("source") == (where or {}).get("source"):
+        caller = None
     if text and caller and place_text(caller):
         called = f"{place_text(caller)}: {caller['source']}" if caller.get("source") else place_text(caller)
         text += f", in {where.get('function') or 'a function'} called from {called}"
