@@ -270,16 +270,16 @@ def state_folder(root, *parts):
     return folder
 
 
-def replace_state_file(path, text):
-    """Make the file `path` of the state folder hold `text`, whole: written to a new file beside it, never through
-    a name that is there (a link planted at a temporary's name would have the write land anywhere), then renamed over
-    `path`, which replaces a link itself rather than what it points to. Raises OSError."""
+def replace_file(path, data):
+    """Make the file `path` hold the bytes `data`, whole, and never seen half-written: written to a new file beside
+    it, never through a name that is there (a link planted at a temporary's name would have the write land
+    anywhere), then renamed over `path`, which replaces a link itself rather than what it points to. Raises OSError."""
     import tempfile
 
     descriptor, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except BaseException:
         try:

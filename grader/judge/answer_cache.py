@@ -13,7 +13,7 @@ import functools
 import json
 import platform
 
-from grader.course import checks_version, replace_state_file, state_folder
+from grader.course import checks_version, replace_file, state_folder
 from grader.judge.seal import read_or_none
 from grader.sandbox import wire
 
@@ -59,7 +59,8 @@ class CachedReference:
         try:
             state_folder(self.path.parents[2], FOLDER)   # self.path is <course>/.nnfs-grade/answers/<file>
             # Whole, even while another `grade` writes the same file.
-            replace_state_file(self.path, json.dumps({"key": self.key, "answers": answers}, separators=(",", ":")))
+            replace_file(self.path, json.dumps({"key": self.key, "answers": answers},
+                                               separators=(",", ":")).encode("utf-8"))
         except OSError:
             return
         self.known, self.new = answers, {}

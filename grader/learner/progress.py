@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from grader.course import STATE_FOLDER, checks_version, replace_state_file, state_folder
+from grader.course import STATE_FOLDER, checks_version, replace_file, state_folder
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
@@ -40,7 +40,7 @@ class Progress:
         result does not depend on it."""
         try:
             state_folder(self.folder.parent)
-            replace_state_file(self.path, json.dumps(self.data, indent=2, sort_keys=True))
+            replace_file(self.path, json.dumps(self.data, indent=2, sort_keys=True).encode("utf-8"))
         except OSError as exc:
             if self.path not in _UNSAVED:   # once per command, however often it saves
                 _UNSAVED.add(self.path)

@@ -7,8 +7,8 @@ before anything is touched, rather than hanging or read without end.
 """
 import os
 import shutil
-import tempfile
 
+from grader.course import replace_file
 from grader.judge.submission import SubmissionRefused, read_submission
 from grader.learner.progress import Progress
 
@@ -59,17 +59,6 @@ def reset(root, challenge, current):
 
 
 def _replace(stub, pristine):
-    # Written beside main.py and renamed over it: a rename replaces a link itself, never the file it points to,
-    # and main.py is never seen half-written.
-    descriptor, temporary = tempfile.mkstemp(dir=stub.parent, prefix=".main-", suffix=".py.tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(pristine.read_bytes())
-        shutil.copymode(pristine, temporary)
-        os.replace(temporary, stub)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    # A rename replaces a link itself, never the file it points to.
+    replace_file(stub, pristine.read_bytes())
+    shutil.copymode(pristine, stub)
