@@ -90,6 +90,29 @@ def _shapes(loaded):
         return repr(loaded)[:200]
 
 
+def _digit_split(loaded):
+    """Where the digits load_dataset returned come from: for the training and the test images, the index of each in
+    the data (-1 for an image not in it) and how many of them carry another digit's label; None when they are not
+    arrays of the digits' shapes (the shapes are checked on their own)."""
+    images, _, labels = _digits()
+    where = {image.astype(np.float64).tobytes(): i for i, image in enumerate(images)}
+    try:
+        (X, y), (X_test, y_test) = loaded
+        split = {}
+        for part, (part_X, part_y) in (("train", (X, y)), ("test", (X_test, y_test))):
+            part_X, part_y = np.asarray(part_X, dtype=np.float64), np.asarray(part_y)
+            if part_X.shape[1:] != images.shape[1:] or part_y.shape != part_X.shape[:1]:
+                return None
+            rows = [where.get(image.tobytes(), -1) for image in part_X]
+            mislabelled = [i for i, row in enumerate(rows) if row >= 0 and part_y[i] != labels[row]]
+            split[part] = {"rows": rows, "mislabelled": len(mislabelled),
+                           "first_mislabelled": [mislabelled[0], int(part_y[mislabelled[0]]),
+                                                 int(labels[rows[mislabelled[0]]])] if mislabelled else None}
+        return split
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def dataset_choice(nn, rng):
     found = {}
     with tempfile.TemporaryDirectory() as root:
@@ -101,8 +124,10 @@ def dataset_choice(nn, rng):
         _write_idx(root, rng, ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"), count=3)
         found["idx"] = _shapes(nn.load_dataset(root))
     with tempfile.TemporaryDirectory() as root:
-        found["digits"] = _shapes(nn.load_dataset(root))
+        digits = nn.load_dataset(root)
+    found["digits"] = _shapes(digits)
     found["digits_by_default"] = _shapes(nn.load_dataset())
+    found["digit_split"] = _digit_split(digits)
     return found
 
 

@@ -56,15 +56,35 @@ def test_load_idx(run):
 
 @check("data", depends=("load_image_folder", "load_idx"),
        hint="Look for the fashion_mnist_images folder first, then the four IDX files, and fall back on the "
-            "digits. See chapter 19.")
+            "digits: which of them are kept for testing, and does each keep its label? See chapter 19.")
 def test_load_dataset_finds_the_data(run):
-    """load_dataset reads the PNG folders or the IDX files when they are there, and the digits otherwise"""
+    """load_dataset reads the PNG folders or the IDX files when they are there, else the digits, each with its label"""
     got, want = run("dataset_choice")
     for case, what in (("folder", "a folder holding fashion_mnist_images/{train,test}/<label>/*.png"),
                        ("idx", "a folder holding the four IDX files"),
                        ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
         expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned data of shapes {got[case]} "
                     f"(X, y, X_test, y_test); expected {want[case]}.")
+    split, expected = got["digit_split"], want["digit_split"]
+    if split is None:   # not arrays of images and labels: the shapes above would have said so
+        return
+    training, test = (split[part]["rows"] for part in ("train", "test"))
+    first_test = expected["test"]["rows"][0]
+    trained_on = sorted(set(test) & set(training))
+    expect.true(not trained_on, f"Of the 297 test digits load_dataset returned, {len(trained_on)} are also among "
+                f"its 1,500 training digits (the first is digit {trained_on[0] if trained_on else ''} of the "
+                "data): a test on them says nothing of digits the model never saw. The README keeps the first "
+                f"1,500 for training and the last 297 for testing: X[:1500] and X[{first_test}:].")
+    for part, rows, what in (("train", training, "training digits"), ("test", test, "test digits")):
+        expect.true(rows == expected[part]["rows"], f"The {len(rows)} {what} load_dataset returned are not "
+                    f"{'the first 1,500' if part == 'train' else 'the last 297'} of the data, in their order"
+                    + (f" (the first is digit {rows[0]})" if rows and rows[0] >= 0 else "") + ". The README keeps "
+                    f"X[:1500] for training and X[{first_test}:] for testing, with y sliced the same way.")
+        wrong = split[part]["first_mislabelled"]
+        expect.true(wrong is None, f"{split[part]['mislabelled']:,} of the {len(rows):,} {what} load_dataset "
+                    f"returned carry another digit's label: the one at index {wrong and wrong[0]} is a "
+                    f"{wrong and wrong[2]}, but its label says {wrong and wrong[1]}. Slice the images and the labels with the same "
+                    "indices, X[:1500] with y[:1500] and X[1500:] with y[1500:], so that each image keeps its own.")
 
 
 @check("data", hint=("What range should a network's inputs have, and what shape does a dense layer take? See "
