@@ -421,6 +421,10 @@ PLANTED = [
     ("challenge_16_real_dataset", [("(X[:DIGITS_TRAINING], y[:DIGITS_TRAINING]), (X[DIGITS_TRAINING:], y[DIGITS_TRAINING:])",
              "(X[:DIGITS_TRAINING], y[-DIGITS_TRAINING:]), (X[DIGITS_TRAINING:], y[:len(X) - DIGITS_TRAINING])")],
      "load_dataset_finds_the_data", "data", "failed", "carry another digit's label"),
+    ("challenge_16_real_dataset", [("def train_model(X, y, *, epochs=10, batch_size=128):",
+             "def train_model(X, y, *, epochs=None, batch_size=None):\n    epochs = epochs or 10\n"
+             "    batch_size = batch_size or 100")],
+     "builds_the_chapter_19_network", "model", "failed", "in batches of 96 to 127"),
     ("challenge_17_convolution", [("np.put_along_axis(mask, windows.argmax(axis=-1)[..., np.newaxis], 1.0, axis=-1)",
                                    "mask = (windows == windows.max(axis=-1, keepdims=True)).astype(float)")],
      "pool_backward_ties", "backprop", "failed", "Every value tied for a window's maximum got the window's gradient"),

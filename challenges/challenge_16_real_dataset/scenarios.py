@@ -19,6 +19,7 @@ LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
 TRAINING_DIGITS, EPOCHS, BATCH = 800, 2, 32     # 25 batches in each epoch
 DEFAULTS = {"epochs": 10, "batch_size": 128}    # chapter 19's
+DEFAULT_RUNS = (129, 384)                       # samples of the runs that count the steps of the defaults
 NAMES = {0: "zero", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
          8: "eight", 9: "nine"}
 
@@ -173,9 +174,11 @@ def training(nn, rng):
         defaults = {name: shown_default(nn.train_model, name) for name in DEFAULTS}
         default_steps = None
         if None in defaults.values():
-            # A default the signature does not show (epochs=None, then 10 inside) is counted from a run:
-            # 200 samples make two batches of the default 128 in each of the default 10 epochs.
-            defaults, default_steps = None, _iterations(nn.train_model(rows[:200], labels[:200]))
+            # A default the signature does not show (epochs=None, then 10 inside) is counted from two runs: 129 and
+            # 384 samples make 2 and 3 batches of the default 128 in each of the default 10 epochs, 20 and 30 steps,
+            # which no other batch size or number of epochs makes.
+            defaults = None
+            default_steps = [_iterations(nn.train_model(rows[:count], labels[:count])) for count in DEFAULT_RUNS]
     test_predictions = np.argmax(model.predict(rows[1500:]), axis=1)
     with tempfile.TemporaryDirectory() as root:
         model.save(os.path.join(root, "digits.model"))
