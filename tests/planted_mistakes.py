@@ -17,6 +17,13 @@ PLANTED = [
      "cce_clipping", "loss", "failed", "clip y_pred"),
     ("challenge_1_forward_pass", [("return np.mean(sample_losses)", "return np.sum(sample_losses)")],
      "loss_calculate", "loss", "failed", "sum of the per-sample losses"),
+    ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases",
+                                   "        if getattr(self, 'output', None) is None:\n"
+                                   "            self.output = np.dot(inputs, self.weights) + self.biases")],
+     "dense_forward", "forward", "failed", "It still holds the first call's output"),
+    ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)",
+                                   "        if not hasattr(self, 'output'):\n            self.output = np.maximum(0, inputs)")],
+     "relu_forward", "activation", "failed", "It still holds the first call's output"),
     ("challenge_2_shapes", [("np.dot(inputs, weights) + biases", "np.dot(inputs, weights) + biases.T")],
      "dense_forward_shape", "shape", "error", "broadcast"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons, n_inputs)")],

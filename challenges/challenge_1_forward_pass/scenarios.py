@@ -15,6 +15,12 @@ def _forward(layer, inputs):
     return {"output": getattr(layer, "output", None), "returned": returned, "set": attributes(layer)}
 
 
+def _forward_again(layer, inputs, result):
+    """`result` of a first forward pass, with the output of a second call of forward on other `inputs`."""
+    layer.forward(inputs)
+    return {**result, "again_inputs": inputs, "again": getattr(layer, "output", None)}
+
+
 def dense_init(nn, rng):
     small, large = nn.Layer_Dense(4, 7), nn.Layer_Dense(60, 50)
     return {"weights": small.weights, "biases": small.biases,
@@ -26,25 +32,32 @@ def dense_forward(nn, rng):
     shape (1, 3) on a Layer_Dense(4, 3), then called forward with inputs of shape (6, 4) and (1, 4)."""
     inputs = rng.standard_normal((6, 4))
     weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
-    result = _forward(_dense(nn, weights, biases), inputs)
+    layer = _dense(nn, weights, biases)
+    result = _forward(layer, inputs)
     one = _forward(_dense(nn, weights, biases), inputs[:1])
+    result = _forward_again(layer, rng.standard_normal((6, 4)), result)
     return {"inputs": inputs, "weights": weights, "biases": biases,
             "output": result["output"], "returned": result["returned"], "one_sample": one["output"],
-            "set": result["set"]}
+            "set": result["set"], "again_inputs": result["again_inputs"], "again": result["again"]}
 
 
 def relu_forward(nn, rng):
     inputs = np.round(rng.standard_normal((5, 4)), 2)
     inputs[0, :2] = 0.0
     given = inputs.copy()
-    result = _forward(nn.Activation_ReLU(), given)
+    relu = nn.Activation_ReLU()
+    result = _forward(relu, given)
+    result = _forward_again(relu, np.round(rng.standard_normal((5, 4)), 2), result)
     return {"inputs": inputs, "given_after": given, **result}
 
 
 def softmax_forward(nn, rng):
     # A square batch: an axis or keepdims mistake gives wrong numbers instead of an error.
     inputs = rng.standard_normal((3, 3)) * 2
-    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
+    softmax = nn.Activation_Softmax()
+    result = _forward(softmax, inputs.copy())
+    result = _forward_again(softmax, rng.standard_normal((3, 3)) * 2, result)
+    return {"inputs": inputs, **result}
 
 
 def softmax_rows(nn, rng):

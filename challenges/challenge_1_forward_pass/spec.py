@@ -7,6 +7,14 @@ from grader.mistakes import CHAPTER_2_LAYOUT, CLIP_TOP_HINTS, FLAT_BIASES, named
 from grader.spec import check, figure
 
 
+def _follows_new_inputs(got, want, layer):
+    """self.output after a second call of forward, on other inputs, must be that call's output."""
+    __tracebackhide__ = True
+    expect.array(got["again"], want["again"], f"self.output after a second call of {layer}.forward (on other inputs)",
+                 mistakes={f"It still holds the first call's output: {layer}.forward must compute self.output from "
+                           "the inputs of every call, not only of the first.": got["output"]})
+
+
 @check("shape", hint="Which shapes let np.dot(inputs, weights) + biases work for a batch of inputs? See chapter 3.")
 def test_dense_init_shapes(run):
     """Layer_Dense(n_inputs, n_neurons) makes weights (n_inputs, n_neurons) and biases (1, n_neurons)"""
@@ -50,6 +58,7 @@ def test_dense_forward(run):
         "The biases were subtracted instead of added.":
             want["inputs"] @ want["weights"] - want["biases"],
     })
+    _follows_new_inputs(got, want, "Layer_Dense")
 
 
 @check("activation", hint="ReLU keeps positive values and replaces the rest with 0: which NumPy function "
@@ -63,6 +72,7 @@ def test_relu_forward(run):
         "This is min(0, x): positive inputs should pass through and negative ones become 0.":
             np.minimum(0, want["inputs"]),
     })
+    _follows_new_inputs(got, want, "Activation_ReLU")
 
 
 @check("activation", depends="relu_forward",
@@ -81,6 +91,7 @@ def test_softmax_forward(run):
     got, want = run("softmax_forward")
     expect.array(got["output"], want["output"], "self.output", mistakes=softmax_mistakes(want["inputs"]),
                  set_by=(got["set"], want["set"], "Activation_Softmax.forward"))
+    _follows_new_inputs(got, want, "Activation_Softmax")
 
 
 @check("activation", depends="softmax_forward",
