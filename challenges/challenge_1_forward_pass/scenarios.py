@@ -54,10 +54,11 @@ def relu_forward(nn, rng):
 def softmax_forward(nn, rng):
     # A square batch: an axis or keepdims mistake gives wrong numbers instead of an error.
     inputs = rng.standard_normal((3, 3)) * 2
+    given = inputs.copy()
     softmax = nn.Activation_Softmax()
-    result = _forward(softmax, inputs.copy())
+    result = _forward(softmax, given)
     result = _forward_again(softmax, rng.standard_normal((3, 3)) * 2, result)
-    return {"inputs": inputs, **result}
+    return {"inputs": inputs, "given_after": given, **result}
 
 
 def softmax_rows(nn, rng):

@@ -94,6 +94,16 @@ def test_softmax_forward(run):
     _follows_new_inputs(got, want, "Activation_Softmax")
 
 
+@check("activation", depends="softmax_forward", hint="Subtracting the max with -= changes the caller's array. "
+       "See chapter 4.")
+def test_softmax_keeps_input(run):
+    """Activation_Softmax.forward leaves its inputs unchanged"""
+    got, want = run("softmax_forward")
+    expect.unchanged(got["given_after"], want["inputs"], "The inputs array given to Activation_Softmax.forward",
+                     "Subtract each row's maximum into a new array, np.exp(inputs - np.max(inputs, axis=1, "
+                     "keepdims=True)), instead of inputs -= ...: the caller still needs its values.")
+
+
 @check("activation", depends="softmax_forward",
        hint="A probability distribution over the classes sums to 1 for every sample. See chapter 4.")
 def test_softmax_rows_sum_to_one(run):
