@@ -7,7 +7,9 @@ a forward pass is not counted again against the backward pass after it.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, random_probabilities, random_scores_and_probabilities
+from grader.scenario_helpers import attributes, raised_by, random_probabilities, random_scores_and_probabilities
+
+OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
 
 
 def _with_cache(step, inputs, **cache):
@@ -68,9 +70,25 @@ def cce_backward(nn, rng):
     given = y_pred.copy()
     sparse.backward(given, labels.copy())
     onehot.backward(y_pred.copy(), np.eye(3)[labels])
+    other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
+    other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     return {"y_pred": y_pred, "labels": labels,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_after": given, "set": attributes(sparse)}
+            "dvalues_after": given, "set": attributes(sparse),
+            "other_pred": other_pred, "other_labels": other_labels, "other": other}
+
+
+def _other_sizes(nn, step, dvalues, rng):
+    """self.dinputs of `step`.backward on a batch of OTHER_SAMPLES samples of OTHER_CLASSES classes whose labels
+    use every class, or what it raised: a size written into the code as a number fails here."""
+    labels = np.arange(OTHER_SAMPLES) % OTHER_CLASSES
+    labels[-1] = OTHER_CLASSES - 1
+    labels = rng.permutation(labels)
+    try:
+        step.backward(dvalues, labels)
+    except Exception as exc:  # noqa: BLE001  (the check names the sizes it failed on)
+        return raised_by(nn, exc), labels
+    return getattr(step, "dinputs", None), labels
 
 
 def combined_forward(nn, rng):
@@ -88,9 +106,13 @@ def combined_backward(nn, rng):
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())
     sparse.backward(given, labels.copy())
     onehot.backward(before.copy(), np.eye(3)[labels])
+    _, other_output = random_scores_and_probabilities(rng, (OTHER_SAMPLES, OTHER_CLASSES), 2)
+    other, other_labels = _other_sizes(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(), other_output.copy(),
+                                       rng)
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_before": before, "dvalues_after": given, "set": attributes(sparse)}
+            "dvalues_before": before, "dvalues_after": given, "set": attributes(sparse),
+            "other_output": other_output, "other_labels": other_labels, "other": other}
 
 
 GRID = 48

@@ -20,6 +20,20 @@ def _mean_cce(probabilities, labels):
     return np.mean(-np.log(probabilities[..., np.arange(len(labels)), labels]), axis=-1)
 
 
+def _other_sizes(got, want, step, first, mistakes=None):
+    """self.dinputs of `step`.backward on 4 samples of 5 classes, after `first` (what it was right on) passed."""
+    __tracebackhide__ = True
+    other = got["other"]
+    if isinstance(other, str):   # what backward raised (scenarios.raised_by)
+        expect.fail(f"{step}.backward raised {other} on a batch of 4 samples of 5 classes (class-index targets), "
+                    f"though it was right on {first}. Is 6 or 3 written into it as a number? Take the number of "
+                    "samples from len(dvalues) and the number of classes from len(dvalues[0]).")
+    expect.array(other, want["other"], "self.dinputs for 4 samples of 5 classes (class-index targets)", samples=4,
+                 mistakes={"It was divided by 6, the number of samples in the first batch, instead of this batch's 4: "
+                           "take the number of samples from the data, samples = len(dvalues).":
+                           np.asarray(want["other"]) * 4 / 6, **(mistakes or {})})
+
+
 # --- Layer_Dense -----------------------------------------------------------------
 
 @check("backprop", hint="Which product of inputs and dvalues has the shape of weights, (n_inputs, n_neurons)? "
@@ -180,6 +194,7 @@ def test_cce_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
+    _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes")
 
 
 @check("backprop", hint="The loss is the mean over the samples, so its gradient carries a 1 / samples. "
@@ -218,6 +233,7 @@ def test_combined_backward(run):
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
     })
+    _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes")
 
 
 @check("backprop",
