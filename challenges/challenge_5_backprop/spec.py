@@ -197,6 +197,17 @@ def test_cce_backward(run):
     _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes")
 
 
+@check("backprop", depends="cce_backward",
+       hint="Does your backward pass write into dvalues, with -= or [:] =? Build self.dinputs as a new array. "
+       "See chapter 9.")
+def test_cce_backward_keeps_dvalues(run):
+    """Loss_CategoricalCrossentropy.backward leaves the dvalues it was given unchanged"""
+    got, want = run("cce_backward")
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues array given to "
+                     "Loss_CategoricalCrossentropy.backward", "Compute into a new array, self.dinputs = -y_true / "
+                     "dvalues, then self.dinputs = self.dinputs / samples: the caller may still need dvalues.")
+
+
 @check("backprop", hint="The loss is the mean over the samples, so its gradient carries a 1 / samples. "
        "See chapter 9.")
 def test_cce_backward_gradcheck(run):
