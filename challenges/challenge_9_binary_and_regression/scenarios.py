@@ -5,13 +5,25 @@ Activations are called with `training` when the learner's signature asks for it
 """
 import numpy as np
 
-from grader.scenario_helpers import forward, generator
+from grader.scenario_helpers import forward, generator, raised_by
+
+OTHER_SAMPLES, OTHER_OUTPUTS = 5, 3     # a second batch, of other sizes than the first's 6 samples of 2 outputs
 
 
 def _backward(step, dvalues, *extra):
     given = dvalues.copy()
     step.backward(given, *extra)
     return {"dinputs": getattr(step, "dinputs", None), "dvalues_after": given}
+
+
+def _other_sizes(nn, step, y_pred, y_true):
+    """self.dinputs of `step`.backward on a batch of OTHER_SAMPLES samples of OTHER_OUTPUTS outputs, or what it
+    raised: a size written into the code as a number fails here."""
+    try:
+        step.backward(y_pred.copy(), y_true.copy())
+    except Exception as exc:  # noqa: BLE001  (the check names the sizes it failed on)
+        return {"other_y_pred": y_pred, "other_y_true": y_true, "other": raised_by(nn, exc)}
+    return {"other_y_pred": y_pred, "other_y_true": y_true, "other": getattr(step, "dinputs", None)}
 
 
 def sigmoid(nn, rng):
@@ -42,7 +54,8 @@ def bce(nn, rng):
 def bce_backward(nn, rng):
     """The batch of `bce`, backward only: a forward pass that raises does not hide the gradient."""
     y_pred, y_true = _binary_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_BinaryCrossentropy(), *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 def bce_clipping(nn, rng):
@@ -77,13 +90,15 @@ def mse(nn, rng):
 def mse_backward(nn, rng):
     """The batch of `mse`, backward only: a forward pass that raises does not hide the gradient."""
     y_pred, y_true = _regression_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy())}
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_MeanSquaredError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 def mae_backward(nn, rng):
     """The batch of `mae`, backward only."""
     y_pred, y_true = _regression_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy())}
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_MeanAbsoluteError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 def mae(nn, rng):

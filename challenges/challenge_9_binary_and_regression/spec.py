@@ -12,6 +12,24 @@ OUTPUTS_FACTOR = named("batch_factor", "The gradient was not divided by the numb
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
 
 
+def _other_sizes(got, want, loss):
+    """self.dinputs of `loss`.backward on 5 samples of 3 outputs, after the batch of 6 samples of 2 outputs."""
+    __tracebackhide__ = True
+    other = got["other"]
+    if isinstance(other, str):   # what backward raised (scenarios.raised_by)
+        expect.fail(f"{loss}.backward raised {other} on a batch of 5 samples of 3 outputs, though it worked on 6 "
+                    "samples of 2. Take the sizes from the data: samples = len(dvalues), outputs = len(dvalues[0]).")
+    expected = np.asarray(want["other"], dtype=float)
+    expect.array(other, expected, "self.dinputs for 5 samples of 3 outputs", samples=5, mistakes={
+        "It was divided by 2 outputs, as many as the first batch has, instead of this batch's 3: take the number "
+        "of outputs from the data, outputs = len(dvalues[0]).": expected * 3 / 2,
+        "It was divided by 6 samples, as many as the first batch has, instead of this batch's 5: take the number "
+        "of samples from the data, samples = len(dvalues).": expected * 5 / 6,
+        named("batch_factor", "The gradient was not divided by the number of outputs per sample (3)."):
+            expected * 3,
+    })
+
+
 def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
@@ -83,6 +101,7 @@ def test_bce_backward(run):
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      KEEP_DVALUES)
+    _other_sizes(got, want, "Loss_BinaryCrossentropy")
 
 
 @check("loss", depends="bce_forward", uses="bce_backward", hint="log(0) is -inf, and so is log(1 - 1). Clip "
@@ -162,6 +181,7 @@ def test_mse_backward(run):
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean((want["y_true"] - p) ** 2, axis=BATCH_AXES), want["y_pred"], batched=True),
         "self.dinputs")
+    _other_sizes(got, want, "Loss_MeanSquaredError")
 
 
 @check("loss", hint="Take the absolute differences, then average over each sample's outputs. See chapter 17.")
@@ -185,6 +205,7 @@ def test_mae_backward(run):
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean(np.abs(want["y_true"] - p), axis=BATCH_AXES), want["y_pred"], batched=True),
         "self.dinputs")
+    _other_sizes(got, want, "Loss_MeanAbsoluteError")
 
 
 @check("training", points=2, depends=("linear", "mse_backward"), seconds=10,
