@@ -1,6 +1,8 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
+from grader.scenario_helpers import raised_by
+
 
 def init_params(nn, rng):
     weights, biases = nn.init_params(4, 6)
@@ -33,10 +35,22 @@ def neuron_rows_lists(nn, rng):
     return {"output": nn.forward_from_neuron_rows(inputs, weights, biases)}
 
 
+def _as_batch(nn, x):
+    """as_batch(x), or what it raised, for a check that names the size it failed on."""
+    try:
+        return nn.as_batch(x)
+    except Exception as exc:  # noqa: BLE001
+        return raised_by(nn, exc)
+
+
 def as_batch(nn, rng):
     sample, batch = rng.standard_normal(4), rng.standard_normal((3, 4))
+    # Of other sizes: 4 features written into the code fails here.
+    other_sample, other_batch = rng.standard_normal(6), rng.standard_normal((2, 5))
     return {"sample": sample, "batch": batch,
-            "sample_output": nn.as_batch(sample.copy()), "batch_output": nn.as_batch(batch.copy())}
+            "sample_output": nn.as_batch(sample.copy()), "batch_output": nn.as_batch(batch.copy()),
+            "other_sample_output": _as_batch(nn, other_sample.copy()),
+            "other_batch_output": _as_batch(nn, other_batch.copy())}
 
 
 def as_batch_list(nn, rng):

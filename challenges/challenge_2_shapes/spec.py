@@ -79,6 +79,7 @@ def test_as_batch_sample(run):
     """as_batch turns a 1-D sample (n,), an array or a list, into a batch of shape (1, n)"""
     got, want = run("as_batch")
     expect.array(got["sample_output"], want["sample_output"], "as_batch of a sample of shape (4,)")
+    _other_size(got["other_sample_output"], want["other_sample_output"], "a sample of shape (6,)")
     got, want = run("as_batch_list")
     expect.array(got["output"], want["output"],
                  "as_batch of the list [1.0, 2.0, 3.0, 2.5] (a sample as the book's chapter 3 writes it)")
@@ -90,6 +91,16 @@ def test_as_batch_batch(run):
     """as_batch returns a 2-D batch unchanged"""
     got, want = run("as_batch")
     expect.array(got["batch_output"], want["batch_output"], "as_batch of a batch of shape (3, 4)")
+    _other_size(got["other_batch_output"], want["other_batch_output"], "a batch of shape (2, 5)")
+
+
+def _other_size(got, want, what):
+    """as_batch of an input whose samples have other than 4 features, after one of 4 passed."""
+    __tracebackhide__ = True
+    if isinstance(got, str):   # what as_batch raised (scenarios._as_batch)
+        expect.fail(f"as_batch raised {got} on {what}, though it worked on samples of 4 features. Is the number "
+                    "of features, 4, written into it? Take it from the input: x.reshape(1, -1) for a sample.")
+    expect.array(got, want, f"as_batch of {what}")
 
 
 @check("shape", hint="The first layer's output is the second layer's input. See chapter 3.")
