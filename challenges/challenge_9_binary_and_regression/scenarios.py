@@ -29,12 +29,14 @@ def _other_sizes(nn, step, y_pred, y_true):
 def sigmoid(nn, rng):
     inputs, dvalues = generator(rng).standard_normal((5, 3)) * 2, rng.standard_normal((5, 3))
     activation = nn.Activation_Sigmoid()
-    forward(activation, inputs.copy())
+    given = inputs.copy()
+    forward(activation, given)
     output = getattr(activation, "output", None)
     # The backward pass reads the output its forward pass stored; give it the right one.
     activation.output = 1 / (1 + np.exp(-inputs))
     activation.inputs = inputs.copy()
-    return {"inputs": inputs, "dvalues": dvalues, "output": output, **_backward(activation, dvalues)}
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, "inputs_after": given,
+            **_backward(activation, dvalues)}
 
 
 def _binary_batch(rng, samples=6, outputs=2):
@@ -82,8 +84,9 @@ def _regression_batch(rng, samples=6, outputs=2):
 
 def mse(nn, rng):
     y_pred, y_true = _regression_batch(rng)
+    given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanSquaredError().forward(y_pred.copy(), y_true.copy()),
+            "losses": nn.Loss_MeanSquaredError().forward(given, y_true.copy()), "y_pred_after": given,
             **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy())}
 
 
@@ -103,8 +106,9 @@ def mae_backward(nn, rng):
 
 def mae(nn, rng):
     y_pred, y_true = _regression_batch(rng)
+    given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanAbsoluteError().forward(y_pred.copy(), y_true.copy()),
+            "losses": nn.Loss_MeanAbsoluteError().forward(given, y_true.copy()), "y_pred_after": given,
             **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy())}
 
 

@@ -9,6 +9,8 @@ from grader.spec import check
 # objective sums or averages over the last two axes, (samples, outputs), whatever comes before them.
 BATCH_AXES = (-2, -1)
 OUTPUTS_FACTOR = named("batch_factor", "The gradient was not divided by the number of outputs per sample (2).")
+KEEP_PREDICTIONS = ("Compute the differences into a new array (y_true - y_pred), not with -= or out=y_pred: the "
+                    "caller still needs its predictions.")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
 
 
@@ -46,6 +48,9 @@ def test_sigmoid_forward(run):
     expect.array(got["output"], want["output"], "self.output", mistakes={
         named("sign_flipped", "The minus sign in e^-x is missing: that is sigmoid(-x)."): _sigmoid(-want["inputs"]),
     })
+    expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Activation_Sigmoid.forward",
+                     "Compute into a new array, self.output = 1 / (1 + np.exp(-inputs)), without out=inputs or "
+                     "+= on inputs: the caller still needs them.")
 
 
 @check("backprop", hint="The derivative of the sigmoid is s · (1 - s), where s is the sigmoid's output. "
@@ -167,6 +172,8 @@ def test_mse_forward(run):
     expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
         "The differences were not squared: mean squared error averages (y - ŷ) ** 2.": np.mean(difference, axis=-1),
     })
+    expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
+                     KEEP_PREDICTIONS)
 
 
 @check("backprop", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
@@ -181,6 +188,8 @@ def test_mse_backward(run):
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean((want["y_true"] - p) ** 2, axis=BATCH_AXES), want["y_pred"], batched=True),
         "self.dinputs")
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_MeanSquaredError.backward",
+                     KEEP_DVALUES)
     _other_sizes(got, want, "Loss_MeanSquaredError")
 
 
@@ -189,6 +198,8 @@ def test_mae_forward(run):
     """Loss_MeanAbsoluteError.forward averages the absolute errors of each sample's outputs"""
     got, want = run("mae")
     expect.array(got["losses"], want["losses"], "The per-sample losses")
+    expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
+                     KEEP_PREDICTIONS)
 
 
 @check("backprop", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
@@ -205,6 +216,8 @@ def test_mae_backward(run):
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean(np.abs(want["y_true"] - p), axis=BATCH_AXES), want["y_pred"], batched=True),
         "self.dinputs")
+    expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_MeanAbsoluteError.backward",
+                     KEEP_DVALUES)
     _other_sizes(got, want, "Loss_MeanAbsoluteError")
 
 
