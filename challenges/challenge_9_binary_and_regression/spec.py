@@ -184,6 +184,7 @@ def test_mse_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         "The factor 2 from the square is missing: dinputs = -2 * (y_true - dvalues) / outputs.":
             want["dinputs"] / 2,
+        OUTPUTS_FACTOR: want["dinputs"] * 2,
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean((want["y_true"] - p) ** 2, axis=BATCH_AXES), want["y_pred"], batched=True),
@@ -208,6 +209,7 @@ def test_mae_backward(run):
     """Loss_MeanAbsoluteError.backward sets dinputs = sign(ŷ - y) / outputs / samples"""
     got, want = run("mae_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+        OUTPUTS_FACTOR: want["dinputs"] * 2,
         named("sign_flipped", "The sign is flipped: the derivative of |y - ŷ| with respect to ŷ is "
                               "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "
                               "np.sign(y_true - dvalues), with the sign the other way round.)"):
@@ -221,9 +223,10 @@ def test_mae_backward(run):
     _other_sizes(got, want, "Loss_MeanAbsoluteError")
 
 
-@check("training", points=2, depends=("linear", "mse_backward"), seconds=10,
-       hint="If every piece matches the reference, training matches too: fix the other checks first. "
-       "See chapter 17.")
+@check("training", points=2, depends=("linear", "mse_forward", "mse_backward"), seconds=10,
+       hint="Training runs Activation_Linear and Loss_MeanSquaredError on 64 samples of one output, and reads "
+       "self.output after calculate: does a size written as a number, or an array changed in place, make it "
+       "differ from the checks above? See chapter 17.")
 def test_regression_training(run):
     """A small network with your linear output and MSE learns the sine data as the reference's does"""
     got, want = run("regression_training")
@@ -235,5 +238,7 @@ def test_regression_training(run):
     reference = float(np.mean(np.abs(want["predictions"] - want["targets"]) < precision))
     expect.true(accuracy >= reference - 0.05,
                 f"After 400 steps your network's regression accuracy (within np.std(y) / 250 = ±{precision:.4f}, "
-                f"as the book measures it) is {accuracy:.3f}; with the reference's classes it is {reference:.3f}.")
+                f"as the book measures it) is {accuracy:.3f}; with the reference's classes it is {reference:.3f}. "
+                "Your classes pass the checks above on small batches; here they run on 64 samples of one output, "
+                "400 times in a row, with the loss's calculate called on the output at the end.")
     expect.number(got["loss"], want["loss"], "The final mean squared error", rtol=1e-2)
