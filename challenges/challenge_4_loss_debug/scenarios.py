@@ -35,6 +35,12 @@ def confidences_onehot(nn, rng):
     return _call(nn.correct_confidences, y_pred, np.eye(3)[labels])
 
 
+def confidences_extremes(nn, rng):
+    # True-class probabilities of exactly 1 and exactly 0, which a clip would change.
+    y_pred = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
+    return _call(nn.correct_confidences, y_pred, np.array([0, 0, 2]))
+
+
 def cce_sparse(nn, rng):
     return _call(nn.categorical_cross_entropy, *_batch(rng))
 

@@ -77,6 +77,22 @@ def test_confidences_onehot(run):
                  mistakes=_confidence_mistakes(want))
 
 
+@check("loss", depends="confidences_sparse",
+       hint="Which of the three functions needs its probabilities clipped, and why? See chapter 5.")
+def test_confidences_unclipped(run):
+    """correct_confidences returns the probabilities as they are, 0 and 1 included: only the loss clips them"""
+    got, want = run("confidences_extremes")
+    confidences = expect.shape(got["result"], want["result"].shape, "correct_confidences(y_pred, y_true)",
+                               "one probability per sample")
+    changed = [(given, float(confidences[i])) for i, given in enumerate(want["result"])
+               if given in (0.0, 1.0) and confidences[i] != given]
+    expect.true(not changed, "For true-class probabilities of exactly 0 and 1, correct_confidences returned " +
+                ", ".join(f"{value!r} for {given:g}" for given, value in changed) + ": it clipped them. The README "
+                "asks for the unclipped probabilities; only categorical_cross_entropy clips, to [1e-7, 1 - 1e-7], "
+                "before it takes the log.")
+    expect.array(confidences, want["result"], "correct_confidences(y_pred, y_true)")
+
+
 @check("loss", depends="confidences_sparse", hint="The loss is the mean of -log(probability of the true class). "
        "See chapter 5.")
 def test_cce_sparse(run):
