@@ -28,6 +28,10 @@ def _accuracy_mistakes(want):
             np.mean(np.max(y_pred, axis=1)),
         "That is the mean of all the raw outputs: accuracy compares the predicted class with the true one.":
             np.mean(y_pred),
+        f"That is how many of the {len(y_pred)} samples were predicted right; accuracy is their fraction, between "
+        "0 and 1: np.mean(predictions == y_true), not np.sum.": want["result"] * len(y_pred),
+        "That is a percentage; accuracy is the fraction, between 0 and 1: np.mean(predictions == y_true), "
+        "without * 100 (the book prints it as a fraction too).": want["result"] * 100,
     }
 
 
