@@ -16,7 +16,10 @@ def _forward(layer, inputs):
 
 
 def _forward_again(layer, inputs, result):
-    """`result` of a first forward pass, with the output of a second call of forward on other `inputs`."""
+    """`result` of a first forward pass, with the output of a second call of forward on other `inputs`. The first
+    output is copied first: a layer may write its next output into the same array."""
+    first = result["output"]
+    result = {**result, "output": np.array(first, copy=True) if isinstance(first, np.ndarray) else first}
     layer.forward(inputs)
     return {**result, "again_inputs": inputs, "again": getattr(layer, "output", None)}
 
