@@ -78,9 +78,9 @@ def test_load_dataset_finds_the_data(run):
                        ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
         expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned data of shapes {got[case]} "
                     f"(X, y, X_test, y_test); expected {want[case]}.")
-    split, expected = got["digit_split"], want["digit_split"]
-    if split is None:   # not arrays of images and labels: the shapes above would have said so
-        return
+    split, expected = _well_formed_split(got["digit_split"]), want["digit_split"]
+    expect.true(split is not None, "The digits load_dataset returned on an empty folder could not be matched with "
+                "the data's images and labels: return X, y, X_test and y_test as arrays of numbers.")
     training, test = (split[part]["rows"] for part in ("train", "test"))
     first_test = expected["test"]["rows"][0]
     trained_on = sorted(set(test) & set(training))
@@ -96,8 +96,27 @@ def test_load_dataset_finds_the_data(run):
         wrong = split[part]["first_mislabelled"]
         expect.true(wrong is None, f"{split[part]['mislabelled']:,} of the {len(rows):,} {what} load_dataset "
                     f"returned carry another digit's label: the one at index {wrong and wrong[0]} is a "
-                    f"{wrong and wrong[2]}, but its label says {wrong and wrong[1]}. Slice the images and the labels with the same "
-                    "indices, X[:1500] with y[:1500] and X[1500:] with y[1500:], so that each image keeps its own.")
+                    f"{wrong and wrong[2]}, but its label says {wrong and wrong[1]}. Slice the images and the labels "
+                    "with the same indices, X[:1500] with y[:1500] and X[1500:] with y[1500:], so that each image "
+                    "keeps its own.")
+
+
+def _well_formed_split(split):
+    """The scenario's digit_split as it makes it ({"train"/"test": {"rows": [int], "mislabelled": int,
+    "first_mislabelled": None or [int, int, int]}}), or None for anything else."""
+    def whole(value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not isinstance(split, dict) or set(split) != {"train", "test"}:
+        return None
+    for part in split.values():
+        if not (isinstance(part, dict) and isinstance(part.get("rows"), list) and all(map(whole, part["rows"]))
+                and whole(part.get("mislabelled"))):
+            return None
+        first = part.get("first_mislabelled")
+        if first is not None and not (isinstance(first, list) and len(first) == 3 and all(map(whole, first))):
+            return None
+    return split
 
 
 @check("data", hint=("What range should a network's inputs have, and what shape does a dense layer take? See "
