@@ -98,6 +98,21 @@ def with_limits(course, challenge, **limits):
     return Path(course)
 
 
+def points_of(challenge):
+    """The points all of `challenge`'s checks are worth, from the course: tests that say "every check passed" need
+    not change when a check is added."""
+    from grader.course import max_score
+
+    return max_score(load_challenge(ROOT / "challenges" / challenge))
+
+
+def checks_in(challenge):
+    """How many checks `challenge` has."""
+    from grader.course import checks_of
+
+    return len(checks_of(load_challenge(ROOT / "challenges" / challenge)))
+
+
 def solution(challenge):
     return ROOT / "solutions" / challenge / "main.py"
 

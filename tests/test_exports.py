@@ -17,7 +17,7 @@ import yaml
 from grader.classroom.github_classroom import runner_result
 from grader.results import CheckResult, GradeResult
 from grader.views.safe_text import visible
-from helpers import CHALLENGES, ROOT, copy_course, planted, run_grade, solution, stub
+from helpers import CHALLENGES, ROOT, copy_course, planted, points_of, run_grade, solution, stub
 
 GRADESCOPE_SCHEMA = json.loads((Path(__file__).with_name("schemas") / "gradescope_results.json").read_text())
 
@@ -198,7 +198,7 @@ def test_the_autograder_zip_has_what_gradescope_runs(tmp_path):
 def test_gradescope_gets_full_marks_for_the_solution(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"),
                                  {"main.py": solution("challenge_5_backprop").read_bytes()})
-    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == 18
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == points_of("challenge_5_backprop")
     assert all(test["status"] == "passed" for test in results["tests"])
     hidden = [test for test in results["tests"] if test["visibility"] != "visible"]
     assert [test["visibility"] for test in hidden] == ["after_published"]
@@ -274,7 +274,7 @@ def test_gradescope_shows_the_hidden_characters_of_a_notebooks_notes_as_escapes(
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "b",
          "source": solution("challenge_5_backprop").read_text()}]}
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.ipynb": json.dumps(notebook).encode()})
-    assert results["score"] == 18 and "was left out" in results["output"]
+    assert results["score"] == points_of("challenge_5_backprop") and "was left out" in results["output"]
     assert "\\u202eDESSAP\\u202d all checks \\x1b[32mPASSED" in results["output"]
     assert [text for text in _strings(results) if visible(text) != text] == []
 
@@ -448,10 +448,11 @@ def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path)
     shown = [test for test in results["tests"] if test["visibility"] == "visible"]
     assert [test["status"] for test in hidden] == ["failed"] and all(test["status"] == "passed" for test in shown)
     assert hidden[0]["visibility"] == "after_published"
-    assert results["score"] == 17
+    visible, total = int(points_of("challenge_5_backprop")) - 1, int(points_of("challenge_5_backprop"))
+    assert results["score"] == visible
     # The top-level output is always shown: it tells only what the visible checks earned.
-    assert "17 of 18" not in results["output"] and "18" not in results["output"]
-    assert "Checks you can see now: 17 of 17 points." in results["output"]
+    assert f"{visible} of {total}" not in results["output"] and str(total) not in results["output"]
+    assert f"Checks you can see now: {visible} of {visible} points." in results["output"]
     assert results["stdout_visibility"] == "hidden"
 
 

@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from helpers import ROOT, judged, run_grade, solution, stub
+from helpers import ROOT, checks_in, judged, points_of, run_grade, solution, stub
 
 FIRST = "challenge_1_forward_pass"
 
@@ -138,9 +138,11 @@ def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
                               ROOT)
     shown = _html_outputs(notebook.cells[-1])
     assert shown, notebook.cells[-1].get("outputs")
-    assert "18 of 18 checks passed" in shown[0]
+    assert f"{checks_in(FIRST)} of {checks_in(FIRST)} checks passed" in shown[0]
     report = _framed_report(shown[0])
-    assert "19 / 19" in report and "PASS</span> 18" in report and ">FAIL<" not in report   # the header counts badges
+    points = f"{points_of(FIRST):g}"
+    assert f"{points} / {points}" in report and f"PASS</span> {checks_in(FIRST)}" in report   # the badges' counts
+    assert ">FAIL<" not in report
 
 
 def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
@@ -149,7 +151,7 @@ def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):
         f"import grader\nreport = grader.check('{FIRST}', {str(saved)!r})\nprint(report.score, report.max_score)")])
     notebook = _run_in_kernel(checking, ROOT)
     printed = "".join(output.get("text", "") for output in notebook.cells[0]["outputs"])
-    assert printed.split() == ["19.0", "19.0"], notebook.cells[0]["outputs"]
+    assert printed.split() == [str(float(points_of(FIRST)))] * 2, notebook.cells[0]["outputs"]
 
 
 def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_cells_set(tmp_path, monkeypatch):
@@ -163,7 +165,7 @@ def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_
             monkeypatch.setenv(variable, str(folder))
     monkeypatch.chdir(tmp_path / "here")
     report = check(FIRST, notebook_of(*solution_cells(FIRST), path=tmp_path / "saved.ipynb"))
-    assert (report.score, report.max_score) == (19.0, 19.0), report.problem
+    assert report.score == report.max_score == points_of(FIRST), report.problem
     assert not marker.exists(), marker.read_text()
 
 
@@ -218,7 +220,7 @@ def test_the_class_report_grades_notebook_submissions(tmp_path):
     assert completed.returncode == 0, completed.stderr
     document = json.loads((tmp_path / "out" / "results.json").read_text())
     learner = document["learners"][0]
-    assert learner["learner"] == "nora" and learner["total"] == 19, learner
+    assert learner["learner"] == "nora" and learner["total"] == points_of(FIRST), learner
 
 
 def _odd_notebooks():
@@ -253,7 +255,7 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
     assert completed.returncode == 0, completed.stderr[-3000:]
     rows = {learner["learner"]: learner for learner in
             json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
-    assert rows["plain"]["total"] == 19
+    assert rows["plain"]["total"] == points_of(FIRST)
     said = {}
     for name, data in odd.items():
         path = tmp_path / name / "main.ipynb"    # named as in the roster, which the sentences name
@@ -265,7 +267,7 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
             said[name] = graded.stderr.strip().removeprefix("Error: ")
             assert "result" not in item and item["problem"] == said[name], (name, item)
         else:
-            assert json.loads(graded.stdout)["score"] == rows[name]["total"] == 19, (name, graded.stderr)
+            assert json.loads(graded.stdout)["score"] == rows[name]["total"] == points_of(FIRST), (name, graded.stderr)
     assert set(said) == {"utf-16", "nested", "many-values"}
     assert "not UTF-8" in said["utf-16"] and "nested deeper" in said["nested"]
     assert "more than 1,000,000 values" in said["many-values"]
@@ -313,9 +315,9 @@ def test_a_notebook_of_a_hundred_shell_commands_gets_full_marks_from_grade_and_g
     assert completed.returncode == 0, completed.stderr
     (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
     (item,) = learner["challenges"]
-    assert "result" in item and learner["total"] == 19, item.get("problem")
+    assert "result" in item and learner["total"] == points_of(FIRST), item.get("problem")
     status, result = judged(FIRST, work)
-    assert status == 0 and result["score"] == result["max_score"] == 19
+    assert status == 0 and result["score"] == result["max_score"] == points_of(FIRST)
     assert "100 lines of IPython magics" in result["notes"][0]
 
 
@@ -373,7 +375,7 @@ def test_the_class_report_grades_a_notebook_handed_in_beside_the_untouched_stub(
     (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
     (item,) = learner["challenges"]
     assert item["origin"].endswith(graded), item
-    assert learner["total"] == (19 if graded.endswith(".ipynb") else 0), item
+    assert learner["total"] == (points_of(FIRST) if graded.endswith(".ipynb") else 0), item
 
 
 def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):
@@ -383,4 +385,5 @@ def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(t
                                                                      solution_cells(FIRST))))).encode()
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {
         f"challenges/{FIRST}/main.py": stub(FIRST).read_bytes(), f"notebooks/{FIRST}.ipynb": upload})
-    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == 19, results["output"]
+    assert results["score"] == sum(test["max_score"] for test in results["tests"]) == points_of(FIRST), \
+        results["output"]

@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from helpers import ROOT, copy_course, leftovers, run_grade, solution, tagged
+from helpers import ROOT, checks_in, copy_course, leftovers, run_grade, solution, tagged
 from grader.results import GradeResult
 from grader.views import render
 
@@ -80,8 +80,10 @@ def test_a_writer_never_given_a_result_is_ended_and_reaped(tmp_path):
 
 def test_a_plain_grade_leaves_no_writer_behind_on_success_failure_and_error(tmp_path):
     course = copy_course(tmp_path)
-    for args, status, said in ((["5", "--submission", solution("challenge_5_backprop")], 0, "All 18 checks passed"),
-                               (["5"], 1, "0 of 18 checks passed"),
+    checks = checks_in("challenge_5_backprop")
+    for args, status, said in ((["5", "--submission", solution("challenge_5_backprop")], 0,
+                                f"All {checks} checks passed"),
+                               (["5"], 1, f"0 of {checks} checks passed"),
                                (["5", "--submission", tmp_path / "missing.py"], 2, "There is no file")):
         environment = dict(os.environ, **tagged(case=" ".join(map(str, args))))
         # Into files, not pipes: a run read through pipes would not end before every holder of them had.
