@@ -1,5 +1,7 @@
 """Learners who work in notebooks: `--submission work.ipynb`, `%grade` in a real kernel, and released notebooks."""
+import contextlib
 import html
+import io
 import json
 import re
 
@@ -269,8 +271,29 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
         else:
             assert json.loads(graded.stdout)["score"] == rows[name]["total"] == points_of(FIRST), (name, graded.stderr)
     assert set(said) == {"utf-16", "nested", "many-values"}
-    assert "not UTF-8" in said["utf-16"] and "nested deeper" in said["nested"]
+    assert "not UTF-8" in said["utf-16"] and "nests more than 100 deep" in said["nested"]
     assert "more than 1,000,000 values" in said["many-values"]
+
+
+def test_the_grader_and_display_a_notebook_calls_are_stand_ins_placed_after_its_future_imports():
+    from grader.judge.notebook import join_cells
+
+    source = join_cells([("cell 1", "from __future__ import annotations\nimport grader"),
+                         ("cell 2", "report = grader.check(5); done = True\ndisplay(report.score, done)")])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(source.text, "work", "exec"), {})
+    assert printed.getvalue() == "None True\n"
+    assert source.relocate({"line": source.text.splitlines().index("display(report.score, done)") + 1}) == {
+        "line": 2, "cell": "cell 2"}
+
+
+def test_magics_are_read_where_ipython_reads_them():
+    from grader.judge.notebook import join_cells
+
+    # A cell magic after blank lines is still the cell's; %%timeit runs its body in a function of its own.
+    for cell in ("\n\n%%writefile scratch.py\nx = 1", "%%timeit -n1 -r1\nx = 1"):
+        assert "x = 1" not in join_cells([("cell 1", cell)]).text
 
 
 def test_python_that_looks_like_ipython_runs_and_the_notebooks_own_names_are_there(tmp_path):
@@ -322,7 +345,7 @@ def test_a_notebook_of_a_hundred_shell_commands_gets_full_marks_from_grade_and_g
 
 
 @pytest.mark.parametrize("line", ["%matplotlib inline", "!ls", "files = !ls", "np.dot?", "%grade 5",
-                                  "%load_ext grader", "import grader", "grader.check(5)"])
+                                  "%load_ext grader", "import grader"])
 def test_what_only_ipython_understands_is_left_out(line):
     from grader.judge.notebook import join_cells
 

@@ -23,12 +23,19 @@ MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far la
 MAX_NOTEBOOK_VALUES = 1_000_000
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
 _IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
-_CALLS_THE_GRADER = re.compile(r"^\s*(?:import\s+grader|(?:[\w.]+\s*=\s*)?grader\.check\(.*\))\s*(?:#.*)?$")
+# `import grader` must not run inside the grading; the notebook's calls of grader.check get a stand-in (_STAND_INS).
+_CALLS_THE_GRADER = re.compile(r"^\s*import\s+grader\s*(?:#.*)?$")
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
 LABEL_KEY = "nnfs_grade"          # the metadata that carries a cell's label
 _CALLS_DISPLAY = re.compile(r"(?<![\w.])display\s*\(")
-_DEFINES_DISPLAY = re.compile(r"^\s*(?:def\s+display\b|display\s*=|from\s+\S+\s+import\s.*\bdisplay\b)", re.MULTILINE)
-CELL_MAGICS_OF_PYTHON = ("%%time", "%%timeit", "%%capture", "%%prun")
+_USES_THE_GRADER = re.compile(r"(?<![\w.])grader\s*\.")
+# [ \t]*, not \s*: with MULTILINE, \s* would run across blank lines, and a cell of many of them takes hours.
+_DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from[ \t]+\S+[ \t]+import[ \t].*\bdisplay\b)",
+                              re.MULTILINE)
+# Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
+CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
+# How deep a notebook's JSON may nest: nbformat's own structure is 5 deep, widget state in its metadata a few more.
+MAX_NOTEBOOK_DEPTH = 100
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
 # What a note quotes of the cells and lines left out: a notebook of many `!pip install` cells is honest, and its
 # notes must stay a few bounded sentences.
@@ -92,17 +99,20 @@ def code_of_notebook(data, name):
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise cannot_read("it is not UTF-8 text, as Jupyter writes notebooks") from None
-    # Every value but the first follows a comma or a colon: counting them bounds what json.loads would build.
-    if text.count(",") + text.count(":") > MAX_NOTEBOOK_VALUES:
+    # What json.loads would build is bounded before it runs, on the JSON's structure alone (strings emptied, so
+    # that the same notebook weighs the same however its text is escaped): every value but the first follows a
+    # comma or a colon, or opens an array or an object.
+    structure = _structure(text)
+    if sum(map(structure.count, ",:[{")) > MAX_NOTEBOOK_VALUES:
         raise NotebookError(f"{name} holds more than {MAX_NOTEBOOK_VALUES:,} values (outputs of many lines, or "
                             "data in its metadata). Clear its outputs (Edit > Clear All Outputs), save it and grade "
                             "again.")
+    if _depth(structure) > MAX_NOTEBOOK_DEPTH:
+        raise cannot_read(f"its JSON nests more than {MAX_NOTEBOOK_DEPTH} deep, deeper than any notebook's")
     try:
         notebook = json.loads(text)
     except ValueError as exc:
         raise cannot_read(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}") from None
-    except RecursionError:
-        raise cannot_read("its JSON is nested deeper than any notebook's") from None
     if not isinstance(notebook, dict):
         raise cannot_read("its JSON is not an object")
     kept = {key: notebook[key] for key in ("nbformat", "nbformat_minor") if key in notebook}
@@ -118,6 +128,22 @@ def code_of_notebook(data, name):
         raise NotebookError(f"The code cells of {name} come to more than {MAX_BYTES >> 20} MiB; a submission's code "
                             "never needs to be that large. Remove any data pasted into them.")
     return reduced
+
+
+def _structure(text):
+    """JSON text without what is inside its strings, nor blanks: its punctuation, numbers and literals. Once the
+    escaped backslashes and quotes are gone, every quote left opens or closes a string (in valid JSON)."""
+    unescaped = text.replace("\\\\", "").replace('\\"', "")
+    return re.sub(r"\s+", "", "".join(unescaped.split('"')[0::2]))
+
+
+def _depth(structure):
+    """How deep the arrays and objects of JSON text without its strings nest."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", structure):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _without_cells(sheet):
@@ -193,7 +219,9 @@ def join_cells(cells):
     lines, places, magic_cells, left_out = [], [], [], []
     for label, source in cells:
         cell_lines = python_lines(source)
-        magic = cell_lines[0].split()[0] if cell_lines[0].lstrip().startswith("%%") else None
+        # IPython reads a cell magic on the cell's first line that is not blank.
+        first = next((line for line in cell_lines if line.strip()), "")
+        magic = first.split()[0] if first.lstrip().startswith("%%") else None
         # %%time and its kind run the cell's Python: only their own line is left out. Other cell magics (%%bash,
         # %%html, %%writefile) are not Python at all.
         whole_cell = magic is not None and magic not in CELL_MAGICS_OF_PYTHON
@@ -211,10 +239,34 @@ def join_cells(cells):
             places.append((label, within))
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
     text = "\n".join(lines) + "\n"
-    if _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text):
+    added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
-        text, places = "display = print\n" + text, [("the line the grader adds", 1), *places]
+        ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
+        # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
+        ("import types as _nnfs_grade_types; grader = _nnfs_grade_types.SimpleNamespace(check=lambda *args, "
+         "**kwargs: _nnfs_grade_types.SimpleNamespace(score=None, max_score=None, passed=None))",
+         _USES_THE_GRADER.search(text))) if needed]
+    if added:
+        at = _after_future_imports(text)
+        lines = text.splitlines()
+        lines[at:at] = added
+        places = [*places[:at], *(("the lines the grader adds", number) for number in range(1, len(added) + 1)),
+                  *places[at:]]
+        text = "\n".join(lines) + "\n"
     return NotebookSource(text, tuple(places), tuple(notes))
+
+
+def _after_future_imports(text):
+    """The index of the line after the file's `from __future__` imports (and its docstring, before them), where
+    lines can be added: 0 where there are none, or where the file does not parse (its own error says so)."""
+    import ast
+
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError, RecursionError):
+        return 0
+    futures = [node for node in body if isinstance(node, ast.ImportFrom) and node.module == "__future__"]
+    return max((node.end_lineno for node in futures), default=0)
 
 
 def _cell_magics_note(magic_cells):
