@@ -401,6 +401,26 @@ def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
     assert [test["status"] for test in result["tests"]].count("fail") < len(result["tests"]) - 1
 
 
+def test_a_step_per_challenge_on_a_file_that_cannot_be_graded_reports_zero_and_why(release, tmp_path):
+    out, env = release
+    challenge = "challenge_3_activations"
+    stub = out / "challenges" / challenge / "main.py"
+    original = stub.read_bytes()
+    stub.write_bytes(b"x = 1\n" + b"#" * (1 << 20))
+    outputs = tmp_path / "github_output"
+    try:
+        completed = subprocess.run([sys.executable, "-m", "grader.classroom.github_classroom", challenge], cwd=out,
+                                   env=dict(os.environ, **env, GITHUB_OUTPUT=str(outputs)), capture_output=True,
+                                   text=True, timeout=300)
+    finally:
+        stub.write_bytes(original)
+    assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr[-2000:]
+    (line,) = outputs.read_text().splitlines()
+    result = json.loads(base64.b64decode(line.removeprefix("result=")))
+    assert result["status"] == "fail" and result["tests"] and all(
+        test["score"] == 0 and "larger than 1 MiB" in test["message"] for test in result["tests"])
+
+
 def _workflow_commands(text):
     """The lines of a step's output that GitHub Actions' runner parses as workflow commands (actions/runner's
     ActionCommand: "::" after leading blanks, .NET's TrimStart, or "##[" anywhere)."""
@@ -486,3 +506,17 @@ def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_
     assert calls[-1] == f"pip install {root}/source/nnfs-grade"
     assert any(call.startswith("apt-get install") and "bubblewrap" in call for call in apt)
     assert "useradd --system --no-create-home --shell /usr/sbin/nologin nnfs-learner" in calls
+
+
+def test_an_autograder_is_never_written_over_anything_but_an_autograder(tmp_path):
+    mine = tmp_path / "main.py"
+    mine.write_text("my work\n")
+    link = tmp_path / "autograder.zip"
+    link.symlink_to(mine)
+    for out in (mine, link):
+        completed = run_grade("export", "gradescope", "3", "--out", out)
+        assert completed.returncode == 2 and "left as it is" in completed.stderr, completed.stderr
+        assert mine.read_text() == "my work\n"
+    again = tmp_path / "autograder-3.zip"
+    for _ in range(2):
+        assert run_grade("export", "gradescope", "3", "--out", again).returncode == 0 and zipfile.is_zipfile(again)

@@ -92,6 +92,8 @@ def main(argv=None):
     """
     from grader.course import CourseError, find_root, load_challenges, resolve
     from grader.judge.grading import grade
+    from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
 
     argv = sys.argv[1:] if argv is None else argv
     if "--require-confinement" in argv:
@@ -108,7 +110,12 @@ def main(argv=None):
     except CourseError as exc:
         print(exc, file=sys.stderr)
         return 2
-    result = grade(challenge, challenge.stub)
+    try:
+        result = grade(challenge, challenge.stub)
+    except (SubmissionRefused, NotebookError) as refused:
+        # The learner's file cannot be graded at all (a folder, a pipe, over 1 MiB): every check gets nothing, and
+        # the reporter says why, rather than the step failing without a result.
+        result = _not_graded(challenge, f"Not graded: {refused}")
     print(render.to_text(result, colour=False), end="")
     encoded = base64.b64encode(json.dumps(runner_result(result)).encode()).decode()
     output = os.environ.get("GITHUB_OUTPUT")
@@ -118,6 +125,15 @@ def main(argv=None):
     else:
         print(f"result={encoded}")
     return 0
+
+
+def _not_graded(challenge, why):
+    """A GradeResult in which every check of `challenge` failed for the reason `why`."""
+    from grader.results import CheckResult, GradeResult
+
+    checks = [CheckResult(info.id, info.name, info.category, "error", 0.0, info.points, message=why)
+              for info in checks_of(challenge)]
+    return GradeResult(challenge.name, challenge.title, challenge.chapter, str(challenge.stub), checks)
 
 
 if __name__ == "__main__":

@@ -226,6 +226,10 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
+    # An autograder made before may be made again; anything else there (a learner's main.py) is never replaced.
+    if os.path.islink(out) or (os.path.lexists(out) and out.suffix.lower() != ".zip"):
+        raise CannotGrade(f"--out {out} is there already and is not an autograder's .zip, so it was left as it is. "
+                          "Name a new file, such as backprop-autograder.zip.")
     try:
         build_autograder(root, out, picked, hidden_visibility, allow_unconfined)
     except ExportError as exc:
