@@ -213,8 +213,8 @@ def decision_regions(run):
     grid = int(np.sqrt(len(want["classes"])))
     yours = expect.as_array(got["classes"], "the network's output", want["classes"].shape)
     return figures.regions(
-        "The class your network predicts at each point of the plane, beside the reference's, "
-        "with the same trained weights; the dots are the book's spiral data",
+        "The class your network predicts at each point of the plane, beside the reference's, both given the same "
+        "weights, which the grader trained (training comes in later challenges); the dots are the book's spiral data",
         {"yours": np.argmax(yours, axis=1).reshape(grid, grid),
          "reference": np.argmax(want["classes"], axis=1).reshape(grid, grid)},
         want["inputs"], want["labels"], (-1, 1, -1, 1))
