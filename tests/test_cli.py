@@ -129,10 +129,11 @@ def test_html_never_overwrites_anything_but_an_html_report(tmp_path):
         assert completed.returncode == 2 and "Give the report a name of its own" in completed.stderr, completed
         assert {path: path.read_bytes() for path in (main, other)} == before
     # A link, even one named .html, and any file that is not an HTML report: the course's own settings too.
-    link = tmp_path / "report-link.html"
+    link, hard_link = tmp_path / "report-link.html", tmp_path / "report-hard-link.html"
     link.symlink_to(main)
+    os.link(main, hard_link)
     settings = course / "challenges" / "challenge_3_activations" / "challenge.toml"
-    for html in (link, settings):
+    for html in (link, hard_link, settings):
         before = {path: path.read_bytes() for path in (main, settings)}
         completed = run_grade("3", "--html", html, cwd=course)
         assert completed.returncode == 2 and "Give the report a name of its own" in completed.stderr, completed

@@ -84,8 +84,9 @@ def _refuse_to_overwrite(html_path, submission):
         graded = os.path.samefile(html_path, submission)
     except OSError:
         graded = False
-    if graded or html_path.suffix.lower() not in (".html", ".htm"):
-        what = "the file graded" if graded else "a file that is not an HTML report"
+    # A file with other names (hard links) is another file's content too, a main.py's perhaps.
+    if graded or html_path.suffix.lower() not in (".html", ".htm") or html_path.stat().st_nlink > 1:
+        what = "the file graded" if graded else "a file that is not an HTML report of its own"
         raise cannot_grade(f"--html {html_path} names {what}, which the report would replace. {advice}")
 
 
