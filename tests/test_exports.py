@@ -377,13 +377,12 @@ def test_the_classroom_workflow_uses_the_real_actions_as_they_are_defined(tmp_pa
                                for step_id in ids}
 
 
-def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
+def _step_per_challenge(release, tmp_path, challenge, main):
+    """(the CompletedProcess, the runner result) of the Classroom's per-challenge step on `main` as main.py."""
     out, env = release
-    challenge = "challenge_3_activations"
     stub = out / "challenges" / challenge / "main.py"
     original = stub.read_bytes()
-    # The solution with a sign flipped in sigmoid: every other check of the challenge earns its points.
-    stub.write_text(solution(challenge).read_text().replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))"))
+    stub.write_bytes(main)
     outputs = tmp_path / "github_output"
     try:
         completed = subprocess.run([sys.executable, "-m", "grader.classroom.github_classroom", challenge], cwd=out,
@@ -394,7 +393,14 @@ def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     (line,) = outputs.read_text().splitlines()
     assert line.startswith("result=")
-    result = json.loads(base64.b64decode(line.removeprefix("result=")))
+    return completed, json.loads(base64.b64decode(line.removeprefix("result=")))
+
+
+def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
+    challenge = "challenge_3_activations"
+    # The solution with a sign flipped in sigmoid: every other check of the challenge earns its points.
+    _, result = _step_per_challenge(release, tmp_path, challenge, solution(challenge).read_text().replace(
+        "1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))").encode())
     scores = {test["name"]: test["score"] for test in result["tests"]}
     earned = sum(scores.values())
     assert result["status"] == "fail" and 0 < earned < result["max_score"]
@@ -402,21 +408,9 @@ def test_a_step_per_challenge_keeps_partial_credit(release, tmp_path):
 
 
 def test_a_step_per_challenge_on_a_file_that_cannot_be_graded_reports_zero_and_why(release, tmp_path):
-    out, env = release
-    challenge = "challenge_3_activations"
-    stub = out / "challenges" / challenge / "main.py"
-    original = stub.read_bytes()
-    stub.write_bytes(b"x = 1\n" + b"#" * (1 << 20))
-    outputs = tmp_path / "github_output"
-    try:
-        completed = subprocess.run([sys.executable, "-m", "grader.classroom.github_classroom", challenge], cwd=out,
-                                   env=dict(os.environ, **env, GITHUB_OUTPUT=str(outputs)), capture_output=True,
-                                   text=True, timeout=300)
-    finally:
-        stub.write_bytes(original)
-    assert completed.returncode == 0 and "Traceback" not in completed.stderr, completed.stderr[-2000:]
-    (line,) = outputs.read_text().splitlines()
-    result = json.loads(base64.b64decode(line.removeprefix("result=")))
+    completed, result = _step_per_challenge(release, tmp_path, "challenge_3_activations",
+                                            b"x = 1\n" + b"#" * (1 << 20))
+    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
     assert result["status"] == "fail" and result["tests"] and all(
         test["score"] == 0 and "larger than 1 MiB" in test["message"] for test in result["tests"])
 
