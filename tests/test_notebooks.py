@@ -242,6 +242,11 @@ def _odd_notebooks():
         "nested": b'{"cells":[],"metadata":{"x":' + b"[" * 200_000 + b"]" * 200_000 + b'},"nbformat":4,'
                   b'"nbformat_minor":5}',
         "many-values": json.dumps(notebook(code, metadata={"x": [{}] * 1_100_000})).encode(),
+        # Commas escaped in a string weigh nothing, wherever the notebook is read; empty lists nested in each other
+        # are values without a comma between them.
+        "escaped-commas": json.dumps(notebook([*code, {**code[0], "source": "# " + "," * 1_010_000}])).replace(
+            ",,", "\\u002c\\u002c").encode(),
+        "nested-lists": json.dumps(notebook(code, metadata={"x": [[[[[[[[[[[]]]]]]]]]]] * 100_100})).encode(),
     }
 
 
@@ -270,7 +275,7 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
             assert "result" not in item and item["problem"] == said[name], (name, item)
         else:
             assert json.loads(graded.stdout)["score"] == rows[name]["total"] == points_of(FIRST), (name, graded.stderr)
-    assert set(said) == {"utf-16", "nested", "many-values"}
+    assert set(said) == {"utf-16", "nested", "many-values", "nested-lists"}
     assert "not UTF-8" in said["utf-16"] and "nests more than 100 deep" in said["nested"]
     assert "more than 1,000,000 values" in said["many-values"]
 
