@@ -299,6 +299,9 @@ def test_magics_are_read_where_ipython_reads_them():
     # A cell magic after blank lines is still the cell's; %%timeit runs its body in a function of its own.
     for cell in ("\n\n%%writefile scratch.py\nx = 1", "%%timeit -n1 -r1\nx = 1"):
         assert "x = 1" not in join_cells([("cell 1", cell)]).text
+    # %time runs its statement in the notebook's names, and only the timing is left out.
+    timed = join_cells([("cell 1", "%time X = [1, 2]\nif True:\n    %time Y = len(X)")])
+    assert timed.text.splitlines() == ["X = [1, 2]", "if True:", "    Y = len(X)"] and timed.notes == ()
 
 
 def test_python_that_looks_like_ipython_runs_and_the_notebooks_own_names_are_there(tmp_path):

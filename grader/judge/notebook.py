@@ -34,6 +34,8 @@ _DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from
                               re.MULTILINE)
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
 CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
+# A line that times one statement, which IPython runs in the notebook's own names (%timeit runs it in its own).
+_TIMED_STATEMENT = re.compile(r"^(\s*)%time\s+(\S.*)$")
 # How deep a notebook's JSON may nest: nbformat's own structure is 5 deep, widget state in its metadata a few more.
 MAX_NOTEBOOK_DEPTH = 100
 _GRADER_MAGIC = re.compile(r"^\s*%(?:load_ext\s+grader|grade\b)")
@@ -232,9 +234,9 @@ def join_cells(cells):
             if whole_cell:
                 line = ""
             elif within in ipython_lines:
-                if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line)):
+                if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line) or _TIMED_STATEMENT.match(line)):
                     left_out.append((f"{label}, line {within}", line.strip()))
-                line = re.match(r"\s*", line).group() + "pass"
+                line = _as_python(line)
             lines.append(line)
             places.append((label, within))
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
@@ -306,6 +308,13 @@ def _quoted(text):
     return text[:MOST_CHARACTERS_QUOTED]
 
 
+def _as_python(line):
+    """What the joined file holds in place of a line only IPython runs: the statement a %time line times, else
+    pass, at the line's indentation."""
+    timed = _TIMED_STATEMENT.match(line)
+    return timed.group(1) + timed.group(2) if timed else re.match(r"\s*", line).group() + "pass"
+
+
 def _ipython_lines(cell_lines):
     """The numbers (from 1) of the lines of a cell that only IPython runs, or that call the grader: a magic, a shell
     command or a help request where a logical line of Python begins. The same text inside brackets, after a
@@ -317,7 +326,7 @@ def _ipython_lines(cell_lines):
         for number, line in numbered:
             if not within_a_line and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
                 found.add(number)
-                return re.match(r"\s*", line).group() + "pass\n"     # what the joined file holds there
+                return _as_python(line) + "\n"     # what the joined file holds there
             return line + "\n"
         return ""
 
