@@ -270,7 +270,7 @@ def _strings(data):
 def test_gradescope_shows_the_hidden_characters_of_a_notebooks_notes_as_escapes(tmp_path):
     notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "a",
-         "source": f"%time x = 1  # {HIDDEN_IN_A_NOTE}"},
+         "source": f"%matplotlib inline  # {HIDDEN_IN_A_NOTE}"},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "b",
          "source": solution("challenge_5_backprop").read_text()}]}
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.ipynb": json.dumps(notebook).encode()})
