@@ -89,7 +89,7 @@ def code_of_notebook(data, name):
     all grade this text, so that they agree on every notebook.
 
     Raises NotebookError where `data` is not a notebook's UTF-8 JSON, holds more than MAX_NOTEBOOK_VALUES values
-    or nests deeper than Python can parse, or where its code cells come to more than a submission may be.
+    or nests more than MAX_NOTEBOOK_DEPTH deep, or where its code cells come to more than a submission may be.
     """
     import json
 
@@ -115,6 +115,8 @@ def code_of_notebook(data, name):
         notebook = json.loads(text)
     except ValueError as exc:
         raise cannot_read(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'no detail'}") from None
+    except RecursionError:   # text that is not JSON can hide its nesting from _structure's reading of quotes
+        raise cannot_read(f"its JSON nests more than {MAX_NOTEBOOK_DEPTH} deep, deeper than any notebook's") from None
     if not isinstance(notebook, dict):
         raise cannot_read("its JSON is not an object")
     kept = {key: notebook[key] for key in ("nbformat", "nbformat_minor") if key in notebook}
