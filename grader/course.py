@@ -270,6 +270,17 @@ def state_folder(root, *parts):
     return folder
 
 
+def output_may_replace(path, suffixes):
+    """Whether a command may write its output file at `path`: where nothing is, or over a file of its own kind
+    (one of `suffixes`, such as an earlier report) that has no other name; never through a link, and never over a
+    file with other names (hard links), whose content is some other file's too."""
+    if os.path.islink(path):
+        return False
+    if not os.path.exists(path):
+        return True
+    return Path(path).suffix.lower() in suffixes and os.path.isfile(path) and os.stat(path).st_nlink == 1
+
+
 def replace_file(path, data):
     """Make the file `path` hold the bytes `data`, whole, and never seen half-written: written to a new file beside
     it, never through a name that is there (a link planted at a temporary's name would have the write land

@@ -74,18 +74,17 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
 def _refuse_to_overwrite(html_path, submission):
     """CannotGrade when the HTML report would replace anything but an HTML file: the file graded, other code, a
     challenge's settings, or whatever a link there points to."""
+    from grader.course import output_may_replace
+
     advice = "Give the report a name of its own, such as report.html."
     if os.path.islink(html_path):
         raise cannot_grade(f"--html {html_path} is a link, and the report would replace whatever it points to. "
                            + advice)
-    if not html_path.exists():
-        return
     try:
         graded = os.path.samefile(html_path, submission)
     except OSError:
         graded = False
-    # A file with other names (hard links) is another file's content too, a main.py's perhaps.
-    if graded or html_path.suffix.lower() not in (".html", ".htm") or html_path.stat().st_nlink > 1:
+    if graded or not output_may_replace(html_path, (".html", ".htm")):
         what = "the file graded" if graded else "a file that is not an HTML report of its own"
         raise cannot_grade(f"--html {html_path} names {what}, which the report would replace. {advice}")
 

@@ -223,11 +223,12 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
         grade export gradescope 5 --out backprop-autograder.zip
     """
     from grader.classroom.gradescope import ExportError, build_autograder
+    from grader.course import output_may_replace
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
     # An autograder made before may be made again; anything else there (a learner's main.py) is never replaced.
-    if os.path.islink(out) or (os.path.lexists(out) and out.suffix.lower() != ".zip"):
+    if not output_may_replace(out, (".zip",)):
         raise CannotGrade(f"--out {out} is there already and is not an autograder's .zip, so it was left as it is. "
                           "Name a new file, such as backprop-autograder.zip.")
     try:
