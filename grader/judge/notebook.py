@@ -317,6 +317,11 @@ def _as_python(line):
     return timed.group(1) + timed.group(2) if timed else re.match(r"\s*", line).group() + "pass"
 
 
+def _ipython_alone(line):
+    """Whether `line`, where a logical line begins, is IPython's alone or imports the grader."""
+    return bool(_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line))
+
+
 def _ipython_lines(cell_lines):
     """The numbers (from 1) of the lines of a cell that only IPython runs, or that call the grader: a magic, a shell
     command or a help request where a logical line of Python begins. The same text inside brackets, after a
@@ -326,7 +331,7 @@ def _ipython_lines(cell_lines):
 
     def readline():
         for number, line in numbered:
-            if not within_a_line and (_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line)):
+            if not within_a_line and _ipython_alone(line):
                 found.add(number)
                 return _as_python(line) + "\n"     # what the joined file holds there
             return line + "\n"
@@ -343,6 +348,5 @@ def _ipython_lines(cell_lines):
     except (tokenize.TokenError, SyntaxError):
         # The cell does not parse (Python's own error says where, when the file is imported): each line left is
         # judged alone.
-        found.update(number for number, line in numbered
-                     if _IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line))
+        found.update(number for number, line in numbered if _ipython_alone(line))
     return found
