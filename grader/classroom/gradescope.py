@@ -184,7 +184,7 @@ def _grade_submission(autograder_root):
     from grader.classroom.entries import file_limit
     from grader.course import find_root, load_challenges
     from grader.judge.grading import grade
-    from grader.judge.notebook import NotebookError, code_of_notebook
+    from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused, read_submission
 
     course = find_root(Path.cwd())
@@ -209,8 +209,7 @@ def _grade_submission(autograder_root):
             with tempfile.TemporaryDirectory() as staging:
                 # Graded from a copy, so the submission folder stays as it was uploaded.
                 copy = Path(staging) / f"main{path.suffix}"
-                copy.write_bytes(code_of_notebook(source, path.name).encode("ascii")
-                                 if path.suffix.lower() == ".ipynb" else source)
+                copy.write_bytes(source)    # a notebook is read as every grader reads one (code_of_notebook)
                 result = grade(challenge, copy)
         except (SubmissionRefused, NotebookError) as refused:
             # One file that cannot be graded costs its own challenge's points, not the others'.
