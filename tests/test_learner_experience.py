@@ -911,3 +911,9 @@ def test_hints_follow_the_first_failing_check_of_the_file_given_with_submission(
     assert f"grade 5 --submission {stopped} shows where" in said, said
     missing = invoke("hint", "5", "--submission", tmp_path / "none.py")
     assert missing.exit_code == 2 and "There is no file" in missing.output
+    # What grade itself refuses, hint says as grade does.
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "broken.ipynb").write_text('{"cells": 1}')
+    for refused, said in (("pipe.py", "is a named pipe (FIFO)"), ("broken.ipynb", "cannot be read as a Jupyter")):
+        result = invoke("hint", "5", "--submission", tmp_path / refused)
+        assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output, result.output

@@ -247,11 +247,13 @@ def _graded_file(challenge, submission):
     """What _graded_entry says of the file `submission` (a file, or a folder holding main.py), graded now."""
     from grader.cli.grade_one import submission_path
     from grader.judge.grading import SpecError, grade
+    from grader.judge.notebook import NotebookError
+    from grader.judge.submission import SubmissionRefused
     from grader.learner.progress import summary_of
 
     try:
         result = grade(challenge, submission_path(challenge, submission))
-    except SpecError as exc:
+    except (SpecError, NotebookError, SubmissionRefused) as exc:   # as `grade --submission` says them
         raise CannotGrade(str(exc)) from None
     return summary_of(result)
 
