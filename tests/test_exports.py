@@ -377,6 +377,37 @@ def test_the_classroom_workflow_uses_the_real_actions_as_they_are_defined(tmp_pa
                                for step_id in ids}
 
 
+def test_an_edited_classroom_workflow_is_kept_beside_the_new_one(tmp_path):
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    edited = "# the instructor's own step\non: push\n"
+    (workflows / "classroom.yml").write_text(edited)
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text("not a workflow\n")
+
+    completed = run_grade("export", "github-classroom", "--out", tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    [kept] = workflows.glob("classroom.yml.*.bak")
+    assert kept.read_text() == edited and str(kept) in completed.stderr
+    written = (workflows / "classroom.yml").read_text()
+    assert "autograding-grading-reporter" in written
+
+    # The same workflow written again is left as it is, with no second copy.
+    completed = run_grade("export", "github-classroom", "--out", tmp_path)
+    assert completed.returncode == 0 and "kept as" not in completed.stderr
+    assert len(list(workflows.glob("*.bak"))) == 1
+
+    # A link at the workflow's name is moved aside, never written through.
+    (workflows / "classroom.yml").unlink()
+    (workflows / "classroom.yml").symlink_to(outside)
+    completed = run_grade("export", "github-classroom", "--out", tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert outside.read_text() == "not a workflow\n"
+    assert not (workflows / "classroom.yml").is_symlink()
+    assert (workflows / "classroom.yml").read_text() == written
+    assert len(list(workflows.glob("*.bak"))) == 2
+
+
 def _step_per_challenge(release, tmp_path, challenge, main):
     """(the CompletedProcess, the runner result) of the Classroom's per-challenge step on `main` as main.py."""
     out, env = release

@@ -20,11 +20,12 @@ import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from grader.views import render
 from grader.views.safe_text import fit_for_actions_log, visible_data
-from grader.course import checks_of
+from grader.course import checks_of, replace_file
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
@@ -32,7 +33,8 @@ REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 
 
 def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confined=True):
-    """Write the workflow into `out` (a release folder or any folder); returns its path and the steps.
+    """Write the workflow into `out` (a release folder or any folder); returns its path, the steps and where a
+    different workflow that was there was moved to (None where there was none). Raises OSError.
 
     `confined`: every step refuses to grade where the runner cannot confine the learner's code.
     """
@@ -53,8 +55,28 @@ def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confi
         per=per)
     path = Path(out) / WORKFLOW
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path, steps
+    kept = _move_aside(path, text.encode("utf-8"))
+    replace_file(path, text.encode("utf-8"))
+    return path, steps, kept
+
+
+def _move_aside(path, data):
+    """Rename a workflow at `path` that is not `data` (one the instructor edited, or a link) to a new
+    classroom.yml.<time>.bak beside it, which GitHub does not run (it runs only .yml and .yaml files);
+    returns the new name, or None where nothing, or the same workflow, was there."""
+    if not os.path.lexists(path):
+        return None
+    if not path.is_symlink() and path.is_file():
+        with open(path, "rb") as existing:
+            if existing.read(len(data) + 1) == data:
+                return None
+    stamp, counter = time.strftime("%Y%m%d-%H%M%S"), 0
+    while True:
+        kept = path.with_name(f"{path.name}.{stamp}.bak" if counter == 0 else f"{path.name}.{stamp}-{counter}.bak")
+        if not os.path.lexists(kept):
+            os.rename(path, kept)
+            return kept
+        counter += 1
 
 
 def _step(step_id, name, command, points, runs_itself=False):

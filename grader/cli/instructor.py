@@ -263,9 +263,15 @@ def github_classroom(out, per, chosen, allow_unconfined):
     from grader.classroom.github_classroom import build_workflow
 
     root, challenges = course()
-    path, steps = build_workflow(out, chosen_challenges(chosen, challenges), per=per,
-                                 confined=not allow_unconfined)
+    try:
+        path, steps, kept = build_workflow(out, chosen_challenges(chosen, challenges), per=per,
+                                           confined=not allow_unconfined)
+    except OSError as exc:
+        raise CannotGrade(f"The workflow could not be written under {out}: {exc.strerror or exc}. "
+                          "Check that the folder is yours and writable, or name another with --out.") from None
     total = sum(step["points"] for step in steps)
+    if kept is not None:
+        click.echo(f"The workflow that was there differs from this one; it is kept as {kept}.", err=True)
     click.echo(f"Wrote {path}: {len(steps)} autograding steps worth {total:g} points.")
 
 
