@@ -318,6 +318,30 @@ def test_python_that_looks_like_ipython_runs_and_the_notebooks_own_names_are_the
     assert note.endswith(": %%time was left out, since magics and shell commands do not run in the grader."), note
 
 
+def test_a_captured_cell_runs_and_keeps_what_it_printed_in_the_name_it_gives(tmp_path):
+    """`%%capture NAME` runs the cell with its printing kept in NAME.stdout and NAME.stderr, as IPython does."""
+    from grader.judge.notebook import join_cells
+
+    source = join_cells([("cell 1", "import sys"),
+                         ("cell 2", "\n%%capture out --no-stderr\nprint('kept')\nprint('shown', file=sys.stderr)"),
+                         ("cell 3", "%%capture\nprint('hidden')"),
+                         ("cell 4", "print(repr(out.stdout), repr(out.stderr))\nout.show()")])
+    printed, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(errors):
+        exec(compile(source.text, "work", "exec"), {})
+    assert printed.getvalue() == "'kept\\n' ''\nkept\n" and errors.getvalue() == "shown\n"
+    assert source.notes == ()
+    assert source.relocate({"line": source.text.splitlines().index("print('kept')") + 1}) == {
+        "line": 3, "cell": "cell 2"}
+
+    cells = [f"%%capture built\n{cell}\nprint('built')" if "class Layer_Dense" in cell else cell
+             for cell in solution_cells(FIRST)]
+    cells.append("assert built.stdout.endswith('built\\n'), built.stdout")
+    status, result = judged(FIRST, notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    assert status == 0 and result["score"] == result["max_score"], [
+        check["message"] for check in result["checks"] if check["status"] != "passed"]
+
+
 def _notebook_of_many_magics(path, count=100):
     """A correct solution after `count` cells of `!pip install`, as a notebook that sets up Colab may have."""
     cells = [f"!pip install numpy nnfs  # setup {number}" for number in range(count)] + solution_cells(FIRST)

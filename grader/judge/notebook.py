@@ -2,7 +2,8 @@
 
 The cells run as "Restart and run all" would run them, except what only IPython
 understands: magics (`%matplotlib inline`, `%%time` cells), shell commands
-(`!pip install ...`, `files = !ls`) and help (`np.dot?`) are left out, and so
+(`!pip install ...`, `files = !ls`) and help (`np.dot?`) are left out (a `%%capture out` cell runs with what it
+prints kept in `out`, as in IPython), and so
 are the lines that call the grader itself (`%grade 5`, `grader.check(...)`), which
 must not run inside the grading. One note tells the cells left out, and one the lines.
 """
@@ -34,6 +35,29 @@ _DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from
                               re.MULTILINE)
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
 CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
+# `%%capture [--no-stdout] [--no-stderr] [--no-display] [name]`: IPython runs the cell with what it prints kept in
+# `name`, an IPython.utils.capture.CapturedIO, rather than shown.
+_CAPTURE = re.compile(r"^\s*%%capture((?:\s+--no-(?:stdout|stderr|display))*)(?:\s+([A-Za-z_]\w*))?"
+                      r"((?:\s+--no-(?:stdout|stderr|display))*)\s*$")
+_CAPTURED_IO = """class _NnfsGradeCapturedIO:
+    \"\"\"What %%capture keeps of a cell, as IPython's CapturedIO: stdout and stderr as text; show() prints them.\"\"\"
+    def __init__(self, stdout=True, stderr=True):
+        import io, sys
+        self._streams = (sys.stdout, sys.stderr)
+        self._kept = (io.StringIO() if stdout else None, io.StringIO() if stderr else None)
+        sys.stdout, sys.stderr = [kept or stream for kept, stream in zip(self._kept, self._streams)]
+        self.outputs = []
+    def _end(self):
+        import sys
+        sys.stdout, sys.stderr = self._streams
+    stdout = property(lambda self: self._kept[0].getvalue() if self._kept[0] else "")
+    stderr = property(lambda self: self._kept[1].getvalue() if self._kept[1] else "")
+    def show(self):
+        import sys
+        sys.stdout.write(self.stdout)
+        sys.stderr.write(self.stderr)
+    __call__ = show""".splitlines()
+_CAPTURED_NAME = "_nnfs_grade_captured"    # where a %%capture that names nothing keeps the cell's output
 # A line that times one statement, which IPython runs in the notebook's own names (%timeit runs it in its own).
 _TIMED_STATEMENT = re.compile(r"^(\s*)%time\s+(\S.*)$")
 # How deep a notebook's JSON may nest: nbformat's own structure is 5 deep, widget state in its metadata a few more.
@@ -224,7 +248,8 @@ def join_cells(cells):
     for label, source in cells:
         cell_lines = python_lines(source)
         # IPython reads a cell magic on the cell's first line that is not blank.
-        first = next((line for line in cell_lines if line.strip()), "")
+        first_at = next((at for at, line in enumerate(cell_lines, start=1) if line.strip()), 0)
+        first = cell_lines[first_at - 1] if first_at else ""
         magic = first.split()[0] if first.lstrip().startswith("%%") else None
         # %%time and its kind run the cell's Python: only their own line is left out. Other cell magics (%%bash,
         # %%html, %%writefile) are not Python at all.
@@ -232,20 +257,27 @@ def join_cells(cells):
         if whole_cell:
             magic_cells.append((label, magic))
         ipython_lines = set() if whole_cell else _ipython_lines(cell_lines)
+        capture = _CAPTURE.match(first) if magic == "%%capture" else None
         for within, line in enumerate(cell_lines, start=1):
             if whole_cell:
                 line = ""
+            elif capture and within == first_at:
+                line = _capture_begins(capture)
             elif within in ipython_lines:
                 if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line) or _TIMED_STATEMENT.match(line)):
                     left_out.append((f"{label}, line {within}", line.strip()))
                 line = _as_python(line)
             lines.append(line)
             places.append((label, within))
+        if capture:
+            lines.append(f"{capture.group(2) or _CAPTURED_NAME}._end()")
+            places.append((label, len(cell_lines)))
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
     text = "\n".join(lines) + "\n"
     added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
         ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
+        *((line, True) for line in (_CAPTURED_IO if "_NnfsGradeCapturedIO(" in text else ())),
         # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
         ("import types as _nnfs_grade_types; grader = _nnfs_grade_types.SimpleNamespace(check=lambda *args, "
          "**kwargs: _nnfs_grade_types.SimpleNamespace(score=None, max_score=None, passed=None))",
@@ -258,6 +290,14 @@ def join_cells(cells):
                   *places[at:]]
         text = "\n".join(lines) + "\n"
     return NotebookSource(text, tuple(places), tuple(notes))
+
+
+def _capture_begins(capture):
+    """The line that stands for a `%%capture` line (`capture`, its _CAPTURE match): the cell's output kept from
+    there in the name it gives; the cell's last line is followed by the line that ends it."""
+    options = (capture.group(1) or "") + (capture.group(3) or "")
+    kept = ", ".join(f"{stream}={'--no-' + stream not in options}" for stream in ("stdout", "stderr"))
+    return f"{capture.group(2) or _CAPTURED_NAME} = _NnfsGradeCapturedIO({kept})"
 
 
 def _after_future_imports(text):
