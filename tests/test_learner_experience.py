@@ -222,8 +222,8 @@ def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_pat
     learner = tmp_path / "endless.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(learner))
     output = invoke("3", "--submission", learner).output
-    assert f"It was running cell {len(cells)}, line 2 of your notebook's top level (while True:)" in output, output
-    assert f"Start with cell {len(cells)}, line 2 of your notebook (while True:): it stops" in output
+    assert f"It was running code cell {len(cells)}, line 2 of your notebook's top level (while True:)" in output, output
+    assert f"Start with code cell {len(cells)}, line 2 of your notebook (while True:): it stops" in output
 
 
 # --- 5. one root cause, one message -------------------------------------------------------------------

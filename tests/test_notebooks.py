@@ -45,7 +45,7 @@ def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
     message = result["checks"][0]["message"]
     assert "SyntaxError" in message and "cell 3, line" in message, message
     assert "work.py" not in message and "main.py" not in message
-    assert result["checks"][0]["where"]["cell"] == "cell 3"
+    assert result["checks"][0]["where"]["cell"] == "code cell 3"
 
 
 def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
@@ -56,7 +56,7 @@ def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
     relu_checks = [check for check in result["checks"] if "NameError" in check["message"]]
     assert status == 1 and relu_checks, result
     where = relu_checks[0]["where"]
-    assert where["cell"] == f"cell {relu + 1}" and "inputz" in where["source"], where
+    assert where["cell"] == f"code cell {relu + 1}" and "inputz" in where["source"], where
     assert f"cell {relu + 1}, line {where['line']}" in relu_checks[0]["message"]
 
 
@@ -66,8 +66,8 @@ def test_an_error_in_a_function_names_the_cell_of_the_line_that_called_it_too(tm
     cells[caller] = cells[caller].replace("dense_forward(hidden, w2, b2)", "dense_forward(hidden, w2.T, b2)")
     status, result = judged("challenge_2_shapes", notebook_of(*cells, path=tmp_path / "work.ipynb"))
     check = next(check for check in result["checks"] if check["id"] == "two_layer_shape")
-    assert check["where"]["caller"]["cell"] == f"cell {caller + 1}", check["where"]
-    assert f"in dense_forward called from cell {caller + 1}, line" in check["message"], check["message"]
+    assert check["where"]["caller"]["cell"] == f"code cell {caller + 1}", check["where"]
+    assert f"in dense_forward called from code cell {caller + 1}, line" in check["message"], check["message"]
     # A class report keeps the cell too: its grading processes' answers are checked field by field.
     from classroom import write_learner
 
@@ -77,7 +77,7 @@ def test_an_error_in_a_function_names_the_cell_of_the_line_that_called_it_too(tm
     assert completed.returncode == 0, completed.stderr
     learner, = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
     reported = next(check for check in learner["challenges"][0]["result"]["checks"] if check["id"] == "two_layer_shape")
-    assert reported["where"]["caller"]["cell"] == f"cell {caller + 1}", reported["where"]
+    assert reported["where"]["caller"]["cell"] == f"code cell {caller + 1}", reported["where"]
 
 
 def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
@@ -189,7 +189,7 @@ def test_the_last_word_on_a_notebook_names_the_cell_and_its_line(tmp_path):
     line = cell.splitlines().index("        " + wrong) + 1
     completed = run_grade("5", "--submission", notebook_of(*cells, path=tmp_path / "work.ipynb"))
     last = completed.stdout.strip().splitlines()[-1]
-    assert last.startswith(f"Start with cell {number}, line {line} of your notebook ({wrong}): it stops"), last
+    assert last.startswith(f"Start with code cell {number}, line {line} of your notebook ({wrong}): it stops"), last
 
 
 def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):

@@ -66,7 +66,7 @@ def slow_import_note(seconds, top_level):
 
 
 def _top_level_place(where):
-    """"line 117 of your file's top level", or "cell 2, line 11 of your notebook's top level"; "" where unknown."""
+    """"line 117 of your file's top level", or "code cell 2, line 11 of your notebook's top level"; "" where unknown."""
     if not isinstance(where, dict) or not where.get("line"):
         return ""
     return f"{place_text(where)} of your {'notebook' if where.get('cell') else 'file'}'s top level"
@@ -128,7 +128,7 @@ def grader_fault(error):
 
 
 def where_text(where):
-    """"line 14: the line's code", or "cell 3, line 2: ..." in a notebook, followed by the line that called its
+    """"line 14: the line's code", or "code cell 3, line 2: ..." in a notebook, followed by the line that called its
     function when there is one; "" where nothing is known."""
     place = place_text(where)
     source = (where or {}).get("source") or ""
@@ -144,7 +144,7 @@ def where_text(where):
 
 
 def place_text(where):
-    """"line 14", or "cell 3, line 2" in a notebook; "" where the line is not known."""
+    """"line 14", or "code cell 3, line 2" in a notebook; "" where the line is not known."""
     if not where or not where.get("line"):
         return ""
     return f"{where['cell']}, line {where['line']}" if where.get("cell") else f"line {where['line']}"

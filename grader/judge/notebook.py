@@ -239,7 +239,7 @@ def _label(cell, number):
     metadata = cell.get("metadata")
     ours = metadata.get(LABEL_KEY) if isinstance(metadata, dict) else None
     label = ours.get("label") if isinstance(ours, dict) else None
-    return label if isinstance(label, str) and _EXECUTED_LABEL.match(label) else f"cell {number}"
+    return label if isinstance(label, str) and _EXECUTED_LABEL.match(label) else f"code cell {number}"
 
 
 def join_cells(cells):

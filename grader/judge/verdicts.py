@@ -86,7 +86,7 @@ def _declared_id(value, declared):
 
 
 def _where(where):
-    """The location of a check's failure; a notebook's also names its cell ("cell 3", "In [7]")."""
+    """The location of a check's failure; a notebook's also names its cell ("code cell 3", "In [7]")."""
     checked = replies.checked_location(where)
     if checked is not None and where.get("cell") is not None:
         checked["cell"] = _text(where, "cell", 20)
