@@ -120,6 +120,12 @@ def progress_lines(printed, most=2000):
     return "\n".join(reversed(kept))
 
 
+def kinds_of(thing):
+    """The names of `thing`'s class and of the classes it is built on, nearest first, without object: a layer of
+    the learner's Layer_Dense_He(Layer_Dense) is a Layer_Dense too."""
+    return [own.__name__ for own in type(thing).__mro__[:-1]]
+
+
 def shown_default(function, name):
     """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
 
@@ -137,30 +143,58 @@ WEIGHT_AXES = {"Layer_Dense": 2, "Layer_Conv2D": 4}   # (inputs, neurons); (filt
 
 
 @contextlib.contextmanager
+def standing_in(nn, stand_ins):
+    """While inside, each class of module `nn` named in `stand_ins` ({name: make}) is bound to make(the class), a
+    subclass that watches or changes it, and so is each of the learner's own subclasses of one (a
+    `Layer_Dense_Regression(Layer_Dense)` made when the file was imported), so that what the learner's code builds
+    from it is watched too, after the subclass's own __init__. Each made class bears its class's name, which the
+    learner's messages should show. nn's own classes are bound again afterwards. Yields the classes made."""
+    bound = {}
+    for name, make in stand_ins.items():
+        base = getattr(nn, name)
+        own = [(own_name, own) for own_name, own in vars(nn).items()
+               if isinstance(own, type) and own is not base and own_name not in stand_ins
+               and getattr(own, "__module__", None) == nn.__name__ and issubclass(own, base)]
+        for bound_name, given in ((name, base), *own):
+            try:
+                made = make(given)
+            except TypeError:      # a layout or metaclass a subclass cannot share: left unwatched
+                continue
+            made.__name__, made.__qualname__ = given.__name__, given.__qualname__
+            bound[bound_name] = made
+    given = {name: getattr(nn, name) for name in bound}
+    for name, value in bound.items():
+        setattr(nn, name, value)
+    try:
+        yield set(bound.values())
+    finally:
+        for name, value in given.items():
+            setattr(nn, name, value)
+
+
+@contextlib.contextmanager
 def fixed_start(nn, start, classes=("Layer_Dense",)):
     """While inside, every layer of these classes (Layer_Dense, Layer_Conv2D) that module `nn` builds takes the
     attributes start(shape of its weights) returns (a dict: weights, and biases if wanted), in the order they
     are built. Afterwards each layer is an instance of nn's own class again, so that a model holding them
     pickles, and is named, as the learner's."""
-    given, built = {name: getattr(nn, name) for name in classes}, []
+    built = []
 
-    def starting(name, base):
-        class Layer(base):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                if np.ndim(getattr(self, "weights", None)) == WEIGHT_AXES[name]:
-                    vars(self).update(start(np.shape(self.weights)))
-                built.append((self, base))
+    def starting(name):
+        def make(base):
+            class Layer(base):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    if np.ndim(getattr(self, "weights", None)) == WEIGHT_AXES[name]:
+                        vars(self).update(start(np.shape(self.weights)))
+                    built.append(self)
+            return Layer
+        return make
 
-        Layer.__name__ = Layer.__qualname__ = base.__name__
-        return Layer
-
-    for name, base in given.items():
-        setattr(nn, name, starting(name, base))
+    bound = set()
     try:
-        yield
+        with standing_in(nn, {name: starting(name) for name in classes}) as bound:
+            yield
     finally:
-        for name, base in given.items():
-            setattr(nn, name, base)
-        for layer, base in built:
-            layer.__class__ = base
+        for layer in built:
+            layer.__class__ = next(own for own in type(layer).__mro__ if own not in bound)

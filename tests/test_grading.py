@@ -71,6 +71,32 @@ def test_correct_variants_pass(tmp_path, challenge, variant):
     assert status == 0 and not failing, failing
 
 
+_BUILT_LAYER = re.compile(r"(?<!class )\b(Layer_Dense|Layer_Conv2D)\(")
+
+
+def _layers_of_its_own_kind(source):
+    """Every layer the file's code builds is of a subclass made when the file is imported, whose __init__ draws
+    its start its own way (the same weights in another order) after the class's own."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    source = _BUILT_LAYER.sub(r"\1_Own(", source)
+    for kind in kinds:
+        source += (f"\n\nclass {kind}_Own({kind}):\n    def __init__(self, *args, **kwargs):\n"
+                   "        super().__init__(*args, **kwargs)\n        self.weights = self.weights[::-1].copy()\n")
+    return source
+
+
+@pytest.mark.parametrize("challenge", [challenge for challenge in CHALLENGES
+                                       if _BUILT_LAYER.search(solution(challenge).read_text())])
+def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_path, challenge):
+    """Checks that watch the layers a training function builds, or give them a fixed start, see the layers of a
+    subclass the learner made, after its own __init__."""
+    path = tmp_path / "main.py"
+    path.write_text(_layers_of_its_own_kind(solution(challenge).read_text()))
+    status, result = judged(challenge, path)
+    failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
+    assert status == 0 and not failing, failing
+
+
 @pytest.mark.parametrize("challenge, replacements, check_id, category, status, words", PLANTED,
                          ids=[f"{p[0].split('_')[1]}-{p[2]}-{i}" for i, p in enumerate(PLANTED)])
 def test_planted_mistake_is_named(challenge, replacements, check_id, category, status, words):

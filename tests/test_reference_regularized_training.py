@@ -8,6 +8,7 @@ import reference.regularized_training as rt
 from grader.course import load_challenge
 from grader.expect import numerical_gradient
 from grader.modules import import_path
+from grader.scenario_helpers import fixed_start
 from helpers import ROOT
 
 
@@ -86,7 +87,7 @@ def test_l2_and_dropout_close_the_gap_whatever_masks_dropout_draws(scenarios, se
     X_val, y_val = scenarios._spiral(100, 7)
     gaps = []
     for l2, dropout in ((0, 0), (rt.L2, rt.DROPOUT)):
-        with scenarios._fixed_start(rt):
+        with fixed_start(rt, scenarios._starting):
             np.random.seed(100 + seed)
             result = rt.train_and_validate(X, y, X_val, y_val, l2=l2, dropout=dropout, steps=rt.STEPS)
         gaps.append(result["validation_loss"] - result["train_loss"])

@@ -5,12 +5,11 @@ subclass that replaces each new layer's random weights with the same ones for th
 reference, whatever else drew random numbers before. Dropout still draws its masks from np.random,
 seeded before every run.
 """
-import contextlib
 import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, forward
+from grader.scenario_helpers import attributes, fixed_start, forward
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -28,24 +27,10 @@ def _start(shape):
             np.random.default_rng([7, *shape]).standard_normal((1, shape[1])) * 0.1)
 
 
-@contextlib.contextmanager
-def _fixed_start(nn):
-    """While inside, every Layer_Dense the module builds starts from _start's weights and biases."""
-    given = nn.Layer_Dense
-
-    class Dense(given):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if np.ndim(self.weights) == 2:
-                self.weights, self.biases = _start(np.shape(self.weights))
-
-    # A learner's message should name the learner's class.
-    Dense.__name__ = Dense.__qualname__ = given.__name__
-    nn.Layer_Dense = Dense
-    try:
-        yield
-    finally:
-        nn.Layer_Dense = given
+def _starting(shape):
+    """_start's weights and biases as the attributes scenario_helpers.fixed_start gives each new layer."""
+    weights, biases = _start(shape)
+    return {"weights": weights, "biases": biases}
 
 
 def _copy(value):
@@ -124,7 +109,7 @@ def _network_state(network, moment):
 def network_pass(nn, rng):
     """Chapter 15's network from fixed weights: one pass while training, backward, then one pass without."""
     X, y = _spiral(100, 0)
-    with _fixed_start(nn):
+    with fixed_start(nn, _starting):
         network = nn.Network(l2=STEP_L2, dropout=0.5)
     np.random.seed(1)
     training_loss = network.forward(X.copy(), y.copy(), training=True)
@@ -147,7 +132,7 @@ def network_pass(nn, rng):
 def training_step(nn, rng):
     """A few steps of train from fixed weights, dropout off: the losses it reports and where the weights went."""
     X, y = _spiral(100, 0)
-    with _fixed_start(nn):
+    with fixed_start(nn, _starting):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train)}
@@ -172,7 +157,7 @@ def _defaults(function):
 def evaluation(nn, rng):
     """evaluate on a network from fixed weights, with dropout at 0.5: twice on the same data."""
     X, y = _spiral(100, 4)
-    with _fixed_start(nn):
+    with fixed_start(nn, _starting):
         network = nn.Network(l2=STEP_L2, dropout=0.5)
     np.random.seed(5)
     first = nn.evaluate(network, X.copy(), y.copy())
@@ -198,12 +183,12 @@ def gaps(nn, rng):
                   "short": (X_val, y_val), "short_other_validation": (X_other, y_other)}
     runs = {}
     for name, keywords in settings.items():
-        with _fixed_start(nn):
+        with fixed_start(nn, _starting):
             np.random.seed(9)
             runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
                                                validation[name][1].copy(), **keywords)
     try:
-        with _fixed_start(nn):
+        with fixed_start(nn, _starting):
             np.random.seed(9)
             _, losses = nn.train(X.copy(), y.copy(), **penalized)
     except Exception:  # noqa: BLE001 - train's own checks say how it fails; here it only tells a mistake apart
@@ -223,7 +208,7 @@ def figure_regions(nn, rng):
     result = {"inputs": X, "labels": y}
     for name, keywords in {"without": {"l2": 0, "dropout": 0},
                            "with": {"l2": BOOK_L2, "dropout": BOOK_DROPOUT}}.items():
-        with _fixed_start(nn):
+        with fixed_start(nn, _starting):
             np.random.seed(9)
             network, _ = nn.train(X.copy(), y.copy(), steps=STEPS, **keywords)
         network.forward(grid, np.zeros(len(grid), dtype=int), training=False)

@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, raised_by, shown_default
+from grader.scenario_helpers import fixed_start, kinds_of, raised_by, shown_default
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -191,9 +191,9 @@ def training(nn, rng):
     optimizer = getattr(model, "optimizer", None)
     return {"test_labels": labels[1500:], "test_predictions": test_predictions, "steps": _iterations(model),
             "defaults": defaults, "default_steps": default_steps,
-            "layers": [[type(layer).__name__, list(np.shape(getattr(layer, "weights", ())))]
+            "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
                        for layer in getattr(model, "layers", [])],
-            "optimizer": [type(optimizer).__name__, getattr(optimizer, "learning_rate", None),
+            "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
                           getattr(optimizer, "decay", None)],
             "names": names,
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen]}

@@ -29,6 +29,22 @@ def _same(got, want):
         return False
 
 
+def _same_kinds(got, want):
+    """Whether each of `got` ([[the kinds_of an object, its details...]]) is of the kind of want's object there,
+    the class the reference names first, with the same details."""
+    return (isinstance(got, list) and len(got) == len(want) and all(
+        isinstance(mine, list) and len(mine) == len(theirs) and isinstance(mine[0], list) and theirs[0][0] in mine[0]
+        and _same(mine[1:], theirs[1:]) for mine, theirs in zip(got, want)))
+
+
+def _named(described):
+    """`described` ([[kinds, details...]]) as [[the nearest kind's name, details...]], as a message shows it."""
+    if not isinstance(described, list):
+        return described
+    return [[entry[0][0] if isinstance(entry[0], list) and entry[0] else entry[0], *entry[1:]]
+            if isinstance(entry, list) and entry else entry for entry in described]
+
+
 @check("data", hint=("Which folder names the class of an image? See chapter 19.",
                      "For each label in os.listdir(os.path.join(path, dataset)), each file in that folder: "
                      "np.array(Image.open(...)) into X, int(label) into y. See chapter 19."))
@@ -155,10 +171,11 @@ def test_prepare(run):
 def test_builds_the_chapter_19_network(run):
     """train_model builds chapter 19's network and optimizer with its defaults, and trains the epochs it is told"""
     got, want = run("training")
-    expect.true(_same(got["layers"], want["layers"]), f"train_model's model has the layers {got['layers']} (type, "
-                f"weights' shape); chapter 19's network is {want['layers']}.")
-    expect.true(_same(got["optimizer"], want["optimizer"]), f"train_model's optimizer is {got['optimizer']} (type, "
-                f"learning_rate, decay); chapter 19 uses {want['optimizer']}.")
+    expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
+                f"{_named(got['layers'])} (type, weights' shape); chapter 19's network is {_named(want['layers'])}.")
+    expect.true(_same_kinds([got["optimizer"]], [want["optimizer"]]), f"train_model's optimizer is "
+                f"{_named([got['optimizer']])[0]} (type, learning_rate, decay); chapter 19 uses "
+                f"{_named([want['optimizer']])[0]}.")
     defaults, expected = got["defaults"], want["defaults"]
     if not isinstance(defaults, dict):   # the signature does not show them as numbers: a run without them counted
         steps = got["default_steps"]

@@ -6,7 +6,7 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import shown_default
+from grader.scenario_helpers import shown_default, standing_in
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -46,71 +46,67 @@ def _copy(value):
     return None
 
 
-def _watching(nn, watch, fixed_weights):
-    """Subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`.
+def _watching(watch, fixed_weights):
+    """{name: make}: makers of subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`
+    (for scenario_helpers.standing_in).
 
     Arrays are kept for the first step only: the later steps are watched through the call counts and the losses.
     """
-    class Dense(nn.Layer_Dense):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if fixed_weights and np.ndim(self.weights) == 2:
-                # The same start for the learner's network and the reference's, whatever order they are built in.
-                self.weights, self.biases = _start(np.shape(self.weights))
-            watch.layers.append(self)
+    def dense(base):
+        class Dense(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if fixed_weights and np.ndim(self.weights) == 2:
+                    # The same start for the learner's network and the reference's, whatever order they are built in.
+                    self.weights, self.biases = _start(np.shape(self.weights))
+                watch.layers.append(self)
 
-        def forward(self, *args, **kwargs):
-            position = watch.layers.index(self)
-            watch.forwards[position] = watch.forwards.get(position, 0) + 1
-            return super().forward(*args, **kwargs)
+            def forward(self, *args, **kwargs):
+                position = watch.layers.index(self)
+                watch.forwards[position] = watch.forwards.get(position, 0) + 1
+                return super().forward(*args, **kwargs)
 
-        def backward(self, *args, **kwargs):
-            position = watch.layers.index(self)
-            watch.backwards[position] = watch.backwards.get(position, 0) + 1
-            result = super().backward(*args, **kwargs)
-            if not watch.calls["post_update_params"]:
-                watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
-            return result
+            def backward(self, *args, **kwargs):
+                position = watch.layers.index(self)
+                watch.backwards[position] = watch.backwards.get(position, 0) + 1
+                result = super().backward(*args, **kwargs)
+                if not watch.calls["post_update_params"]:
+                    watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
+                return result
+        return Dense
 
-    class Adam(nn.Optimizer_Adam):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            watch.optimizers_built += 1
-            if watch.optimizer is None:
-                watch.optimizer = [_number(getattr(self, "learning_rate", None)), _number(getattr(self, "decay", None))]
+    def adam(base):
+        class Adam(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                watch.optimizers_built += 1
+                if watch.optimizer is None:
+                    watch.optimizer = [_number(getattr(self, "learning_rate", None)),
+                                       _number(getattr(self, "decay", None))]
 
-        def pre_update_params(self, *args, **kwargs):
-            watch.calls["pre_update_params"] += 1
-            return super().pre_update_params(*args, **kwargs)
+            def pre_update_params(self, *args, **kwargs):
+                watch.calls["pre_update_params"] += 1
+                return super().pre_update_params(*args, **kwargs)
 
-        def update_params(self, layer, *args, **kwargs):
-            watch.calls["update_params"] += 1
-            result = super().update_params(layer, *args, **kwargs)
-            if layer in watch.layers and not watch.calls["post_update_params"]:
-                watch.updates.append((watch.layers.index(layer), _copy(layer.weights)))
-            return result
+            def update_params(self, layer, *args, **kwargs):
+                watch.calls["update_params"] += 1
+                result = super().update_params(layer, *args, **kwargs)
+                if layer in watch.layers and not watch.calls["post_update_params"]:
+                    watch.updates.append((watch.layers.index(layer), _copy(layer.weights)))
+                return result
 
-        def post_update_params(self, *args, **kwargs):
-            watch.calls["post_update_params"] += 1
-            return super().post_update_params(*args, **kwargs)
+            def post_update_params(self, *args, **kwargs):
+                watch.calls["post_update_params"] += 1
+                return super().post_update_params(*args, **kwargs)
+        return Adam
 
-    # A learner's message should name the learner's class, not the watcher.
-    for watcher, watched in ((Dense, nn.Layer_Dense), (Adam, nn.Optimizer_Adam)):
-        watcher.__name__ = watcher.__qualname__ = watched.__name__
-    return {"Layer_Dense": Dense, "Optimizer_Adam": Adam}
+    return {"Layer_Dense": dense, "Optimizer_Adam": adam}
 
 
 def _train_watched(nn, inputs, labels, steps, fixed_weights):
     watch = _Watch()
-    replaced = _watching(nn, watch, fixed_weights)
-    saved = {name: getattr(nn, name) for name in replaced}
-    for name, value in replaced.items():
-        setattr(nn, name, value)
-    try:
+    with standing_in(nn, _watching(watch, fixed_weights)):
         predict, losses = nn.train(inputs, labels, steps=steps)
-    finally:
-        for name, value in saved.items():
-            setattr(nn, name, value)
     return watch, predict, losses
 
 
