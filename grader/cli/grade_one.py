@@ -179,6 +179,21 @@ def _again(chosen, submission):
     return f"run grade {chosen.name} --submission {shlex.quote(displayable_path(str(submission)))} again"
 
 
+def _notebook_beside_the_stub(challenge, path):
+    """main.ipynb beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
+    notebook = path.with_suffix(".ipynb")
+    if not os.path.isfile(notebook) or not os.path.isfile(path) or not challenge.pristine.is_file():
+        return None
+    try:
+        shipped = challenge.pristine.read_bytes()
+        if os.path.getsize(path) != len(shipped):
+            return None
+        with open(path, "rb") as file:
+            return notebook if file.read(len(shipped) + 1) == shipped else None
+    except OSError:
+        return None
+
+
 def submission_path(challenge, submission):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
     if submission is None:
@@ -193,11 +208,23 @@ def submission_path(challenge, submission):
         problem = problem_with(challenge)
         if problem:
             raise cannot_grade(problem)
+        notebook = _notebook_beside_the_stub(challenge, path)
+        if notebook is not None:
+            from grader.results import displayable_path
+
+            notebook = Path(os.path.relpath(notebook))
+            echo(f"Note: {path.name} is still the stub as shipped, and {notebook.name} is beside it, which is what "
+                 f"a class report and the autograders grade. This grades {path.name}; to grade the notebook, run "
+                 f"grade {challenge.name} --submission {shlex.quote(displayable_path(str(notebook)))}", err=True)
     elif submission.is_dir():
         path = submission / "main.py"
+        # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
+        notebook = submission / "main.ipynb"
+        if not os.path.lexists(path) or _notebook_beside_the_stub(challenge, path) is not None:
+            path = notebook if os.path.lexists(notebook) else path
         if not os.path.lexists(path):
-            raise cannot_grade(f"{submission} is a folder without a main.py: point --submission at the "
-                               f"file to grade, or at a folder that holds {challenge.name}'s main.py.")
+            raise cannot_grade(f"{submission} is a folder without a main.py (or main.ipynb): point --submission at "
+                               f"the file to grade, or at a folder that holds {challenge.name}'s main.py.")
     else:
         path = submission
     if not path.exists():
