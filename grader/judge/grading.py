@@ -46,7 +46,7 @@ class Started:
     sandbox: Sandbox                  # loading the learner's file, every scenario asked of it
     cleanup: contextlib.ExitStack     # closes the worker and removes a notebook's temporary main.py
     refused: object                   # the LearnerFailure of a refused import, or None
-    relocate: object                  # relocate(where) for a notebook, or None
+    relocate: object                  # a notebook's NotebookSource, relocate(where), or None
     notes: tuple
     scenarios: object
     default_reference: object
@@ -318,6 +318,10 @@ def result_of(challenge, submission, sandbox, plugin):
                          submission=str(submission), load_output=printed.text, load_output_dropped=printed.dropped,
                          confinement=sandbox.spawner.confinement)
     result.checks = list(plugin.results.values())
+    if plugin.relocate:
+        result.load_output = plugin.relocate.relocate_printed(result.load_output)
+        for check in result.checks:
+            check.output = plugin.relocate.relocate_printed(check.output)
     if load_failure is None and sandbox.load_seconds > messages.SLOW_IMPORT_NOTE_SECONDS:
         top_level = sandbox.load_top_level
         if plugin.relocate and isinstance(top_level, dict):

@@ -33,6 +33,9 @@ _USES_THE_GRADER = re.compile(r"(?<![\w.])grader\s*\.")
 # [ \t]*, not \s*: with MULTILINE, \s* would run across blank lines, and a cell of many of them takes hours.
 _DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from[ \t]+\S+[ \t]+import[ \t].*\bdisplay\b)",
                               re.MULTILINE)
+# Where Python's warnings and tracebacks name a line of the file the worker imported, a notebook's main.py.
+_PRINTED_WARNING = re.compile(r"^([ \t]*)(?:[^\s:]*/)?main\.py:([0-9]{1,7}):", re.MULTILINE)
+_PRINTED_FRAME = re.compile(r'File "(?:[^"\n]*/)?main\.py", line ([0-9]{1,7})')
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
 CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
 # `%%capture [--no-stdout] [--no-stderr] [--no-display] [name]`: IPython runs the cell with what it prints kept in
@@ -80,7 +83,7 @@ class NotebookSource:
     notes: tuple       # a sentence for the cell magics left out, and one for the lines
 
     def relocate(self, where):
-        """`where` ({"line", ...} in the joined text) as a place in a cell: {"cell": "cell 3", "line": 2, ...}."""
+        """`where` ({"line", ...} in the joined text) as a place in a cell: {"cell": "code cell 3", "line": 2, ...}."""
         line = where.get("line")
         if not isinstance(line, int) or not 1 <= line <= len(self.places):
             return where
@@ -88,10 +91,31 @@ class NotebookSource:
         nested = {key: self.relocate(where[key]) for key in ("caller", "top_level") if isinstance(where.get(key), dict)}
         return {**where, "cell": label, "line": within, **nested}
 
+    __call__ = relocate
+
+    def relocate_printed(self, text):
+        """`text` (what the code printed) with each place in the joined file that Python's warnings and tracebacks
+        print ("main.py:12: RuntimeWarning", 'File ".../main.py", line 12') as the cell's place."""
+        def place(line):
+            where = self.relocate({"line": int(line)})
+            return (where["cell"], where["line"]) if "cell" in where else None
+
+        def warning(match):
+            found = place(match.group(2))
+            return f"{match.group(1)}{found[0]}, line {found[1]}:" if found else match.group(0)
+
+        def frame(match):
+            found = place(match.group(1))
+            return f'File "{found[0]}", line {found[1]}' if found else match.group(0)
+
+        text = _PRINTED_WARNING.sub(warning, text)
+        return _PRINTED_FRAME.sub(frame, text)
+
 
 @contextlib.contextmanager
 def learner_file(submission):
-    """(the .py file the worker imports, relocate(where) or None, notes) for `submission`.
+    """(the .py file the worker imports, relocate or None, notes) for `submission`: relocate(where) and
+    relocate.relocate_printed(text) give a notebook's places in its cells (NotebookSource).
 
     A notebook becomes a temporary main.py of its code cells, removed afterwards; a .py file is itself.
     Raises NotebookError when a notebook cannot be read.
@@ -103,7 +127,7 @@ def learner_file(submission):
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-notebook-") as folder:
         path = Path(folder) / "main.py"
         path.write_text(source.text, encoding="utf-8")
-        yield path, source.relocate, source.notes
+        yield path, source, source.notes
 
 
 def code_of_notebook(data, name):
@@ -264,7 +288,9 @@ def join_cells(cells):
             elif capture and within == first_at:
                 line = _capture_begins(capture)
             elif within in ipython_lines:
-                if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line) or _TIMED_STATEMENT.match(line)):
+                # A %%time cell's code runs, and so does a %time line's statement: no note for them.
+                if not (_CALLS_THE_GRADER.match(line) or _GRADER_MAGIC.match(line) or _TIMED_STATEMENT.match(line)
+                        or (magic and within == first_at)):
                     left_out.append((f"{label}, line {within}", line.strip()))
                 line = _as_python(line)
             lines.append(line)
