@@ -62,17 +62,42 @@ def _result(confined):
                        confinement={"confined": confined, "layers": []})
 
 
-def test_the_note_says_who_could_have_changed_the_course_and_where_the_changes_are(tmp_path):
+def test_a_change_made_while_unconfined_code_ran_is_put_back_and_laid_at_its_door(tmp_path):
     challenge, seal = _sealed(tmp_path)
-    for confined in (True, False):
-        challenge.spec.write_bytes(challenge.spec.read_bytes() + b"\n# changed\n")
-        note = with_course_checked(_result(confined), seal).notes[-1]
-        assert f"challenges/{CHALLENGE}/spec.py" in note and "put back as they were" in note
-        assert "kept in .nnfs-grade/changed/" in note
-        if confined:
-            assert "sandbox that cannot write them" in note and "edit the course only while no grade runs" in note
-        else:
-            assert note.startswith("Your code changed the course's files")
+    original = challenge.spec.read_bytes()
+    challenge.spec.write_bytes(original + b"\n# changed\n")
+    note = with_course_checked(_result(False), seal).notes[-1]
+    assert note.startswith("Your code changed the course's files") and f"challenges/{CHALLENGE}/spec.py" in note
+    assert "put back as they were" in note and "kept in .nnfs-grade/changed/" in note
+    assert challenge.spec.read_bytes() == original
+
+
+def test_an_edit_made_while_confined_code_ran_is_left_as_it_is(tmp_path):
+    """Code in a sandbox cannot write the course: a file changed meanwhile was edited by whoever runs the grader
+    (an author, a git pull), whose edit stays. The run gives no pass, since it may have loaded either version."""
+    challenge, seal = _sealed(tmp_path)
+    edited = challenge.spec.read_bytes() + b"\n# an author's edit\n"
+    challenge.spec.write_bytes(edited)
+    note = with_course_checked(_result(True), seal).notes[-1]
+    assert "sandbox that cannot write them" in note and "edit the course only while no grade runs" in note
+    assert "left as they are now" in note and "no check passes in this run" in note and "kept in" not in note
+    assert challenge.spec.read_bytes() == edited and seal.kept is None
+    # Once learners' code is known to run confined, a later look leaves the edit too.
+    assert seal.restore() == [challenge.spec] and challenge.spec.read_bytes() == edited
+
+
+def test_a_class_report_leaves_the_course_as_edited_only_while_every_learner_ran_confined(tmp_path):
+    from grader.judge.pool import GradingPool
+
+    pool = GradingPool(copy_course(tmp_path / "course"), 1, challenges=[CHALLENGE])
+    answer = {"result": {"confinement": {"confined": True, "layers": []}}}
+    pool._note_confinement({"problem": "could not be graded"})
+    assert not pool.seal.learners_confined
+    pool._note_confinement(answer)
+    assert pool.seal.learners_confined
+    pool._note_confinement({"result": {"confinement": {"confined": False, "layers": []}}})
+    pool._note_confinement(answer)
+    assert not pool.seal.learners_confined
 
 
 def test_the_worker_runs_the_scenarios_as_sealed_not_as_they_are_on_disk_now(tmp_path):

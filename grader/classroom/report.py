@@ -46,7 +46,8 @@ class Summary:
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
     gradebook_restored: bool = False    # something changed gradebook.sqlite while learners' code ran
-    course_restored: list = field(default_factory=list)   # course files changed then, and put back
+    course_restored: list = field(default_factory=list)   # course files changed then
+    course_put_back: bool = True        # whether they were put back (not where every learner's code ran confined)
     course_kept: str = None             # the folder holding them as they were found, if they could be kept
 
 
@@ -154,7 +155,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         answers.seek(0)
                         _store(book, (json.loads(line) for line in answers), versions, summary)
             summary.course_restored = [str(path) for path in pool.restored]
-            summary.course_kept = str(pool.seal.kept) if pool.seal.kept else None
+            summary.course_put_back = not pool.seal.learners_confined
+            summary.course_kept = str(pool.seal.kept) if pool.seal.kept and summary.course_put_back else None
         from grader.classroom import pages
 
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,

@@ -84,11 +84,16 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.gradebook_restored:
         click.echo("gradebook.sqlite was changed while learners' code ran; it was put back as it was before, "
                    "and only the grader's own checked results were added to it.", err=True)
-    if summary.course_restored:
+    if summary.course_restored and summary.course_put_back:
         click.echo(f"The course's files were changed while learners' code ran ({', '.join(summary.course_restored)});"
                    " they were put back, and no grading used the changed files."
                    + (f" The changed versions are kept in {summary.course_kept}." if summary.course_kept else ""),
                    err=True)
+    elif summary.course_restored:
+        click.echo(f"The course's files changed while the report ran ({', '.join(summary.course_restored)}). Every "
+                   "learner's code ran in a sandbox that cannot write them, so they were edited from outside it, and "
+                   "they were left as they are. Gradings that saw the change give no pass: run grade report again "
+                   "once the course is as you want it.", err=True)
     if summary.learner_problems or summary.grading_failures:
         click.echo(f"Not graded: {_counted(summary.learner_problems, LEARNERS)} entries as a whole and "
                    f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.",

@@ -228,14 +228,19 @@ def with_course_checked(result, seal):
 
 def course_checked(results, seal):
     """Withdraw every pass of `results` if the course's files changed while the learner's code ran; the changed
-    files are put back first. The course is read once, however many results."""
+    files are put back first, unless every result's code ran confined, where it cannot have changed them (they
+    were edited from outside, and are left as they are). The course is read once, however many results."""
+    results = list(results)
+    seal.learners_confined = seal.learners_confined or (bool(results) and all(
+        result.confinement and result.confinement.get("confined") for result in results))
     restored = seal.restore()
     if restored:
-        shown, kept = [seal.shown(path) for path in restored], seal.shown(seal.kept) if seal.kept else None
+        shown = [seal.shown(path) for path in restored]
+        kept = seal.shown(seal.kept) if seal.kept and not seal.learners_confined else None
         for result in results:
             confined = bool(result.confinement and result.confinement.get("confined"))
-            _withdraw_passes(result, LearnerFailure("course_changed",
-                                                    message=messages.course_changed(shown, kept, confined)))
+            _withdraw_passes(result, LearnerFailure("course_changed", message=messages.course_changed(
+                shown, kept, confined, put_back=not seal.learners_confined)))
 
 
 def reference_for(challenge, scenarios, deferred=False):

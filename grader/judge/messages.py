@@ -92,14 +92,16 @@ def blocked_imports(packages):
             "can pass while your code tries it. Remove it and write the code yourself.")
 
 
-def course_changed(paths, kept=None, confined=False):
+def course_changed(paths, kept=None, confined=False, put_back=True):
     """The course's files (specs, scenarios, the grader) changed while a submission ran: by its code, unless it
-    ran `confined`, where it cannot write them. `kept`: where the changed versions were copied, or None."""
+    ran `confined`, where it cannot write them. `kept`: where the changed versions were copied, or None;
+    `put_back`: whether the files were put back as they were (never where every submission ran confined)."""
     shown = ", ".join(paths[:5]) + (" and others" if len(paths) > 5 else "")
     if confined:
         said = (f"The course's files ({shown}) changed while your code was graded. Your code ran in a sandbox that "
                 "cannot write them, so they were changed from outside it: edit the course only while no grade runs. "
-                "They were put back as they were, and no check passes in this run: run grade again.")
+                + ("They were put back as they were" if put_back else "They were left as they are now")
+                + ", and no check passes in this run: run grade again.")
         return said + (f" The versions found are kept in {kept}." if kept else "")
     said = (f"Your code changed the course's files ({shown}) while it ran. They were put back as they were, "
             "and no check can pass in a run that changes them: a submission must only compute its answers.")

@@ -130,7 +130,8 @@ class GradingPool:
         self.names = None if challenges is None else [challenge.name for challenge in chosen]
         self.declared = {challenge.name: {info.id: info.points for info in checks_of(challenge)} for challenge in chosen}
         self.seal = CourseSeal(root, chosen)
-        self.restored = []          # course files found changed, and put back, during grading
+        self.restored = []          # course files found changed during grading (put back, unless all ran confined)
+        self.unconfined = False     # whether a learner's code ran unconfined (see _note_confinement)
         self.started = []           # processes started ahead of grade_all (see start)
 
     def _start(self):
@@ -154,9 +155,19 @@ class GradingPool:
             raise AnswerRefused("an answer when no job was asked of it")
         return checked_answer(line, process.job, process.nonce, self.declared[process.job["challenge"]])
 
+    def _note_confinement(self, answer):
+        """Keep whether every learner's code graded so far ran confined (the answers' results say so): the
+        course's files changed then were changed from outside, and the seal leaves them as they are."""
+        result = answer.get("result")
+        record = result.get("confinement") if isinstance(result, dict) else None
+        if not isinstance(record, dict):
+            return
+        self.unconfined = self.unconfined or record.get("confined") is not True
+        self.seal.learners_confined = not self.unconfined
+
     def verify_course(self):
-        """Put back any course file changed since grading began: before a replacement process loads the course,
-        and when the grading is over."""
+        """Put back any course file changed since grading began (CourseSeal.restore): before a replacement process
+        loads the course, and when the grading is over."""
         self.restored += [path for path in self.seal.restore() if path not in self.restored]
 
     def grade_all(self, jobs, source_of=None):
@@ -202,6 +213,7 @@ class GradingPool:
                             break
                         job, process.job = process.job, None
                         failed_starts = 0
+                        self._note_confinement(answer)
                         yield job, answer
                     if closed or process.job is None:
                         selector.unregister(process.popen.stdout)

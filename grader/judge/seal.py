@@ -38,6 +38,9 @@ class CourseSeal:
         self.identities = {}        # each sealed file's and cache's _identity then (None: there was none)
         self.compiled = {}          # code objects of sealed modules compiled in this process
         self.kept = None            # the folder where restore() last kept the changed files, as found
+        # Set once the learners' code is known to have run confined, where it cannot write these files: a file
+        # changed then was edited from outside (by whoever runs the grader), and restore() leaves it as it is.
+        self.learners_confined = False
         self.sealed_at = time.time_ns()
         self._seal([path for challenge in challenges for path in _challenge_files(challenge)]
                    + files_under(root / "reference", (".py",))
@@ -105,12 +108,15 @@ class CourseSeal:
         return sealed is None or max(sealed[4], sealed[5]) < self.sealed_at - RACY_NS
 
     def restore(self):
-        """Put every changed file back as it was sealed; returns the paths put back.
+        """Put every changed file back as it was sealed; returns the paths put back, or, where the learners' code
+        ran confined (learners_confined), the changed files, left as they are.
 
         A module's bytecode cache is trusted by Python as much as its source, so a cache that changed is put
         back too, and one written since the seal is kept only if it is what the sealed source compiles to.
         """
         changed = self.changed()
+        if self.learners_confined:
+            return changed
         if changed:
             self.kept = self._keep(changed)
         for path in changed:
