@@ -1,4 +1,4 @@
-"""The course seal puts back course files changed while a grade ran, and keeps what it found for whoever changed them."""
+"""The course seal puts back course files changed while unconfined code ran, keeping what it found, and leaves an edit made while confined code ran."""
 import os
 import threading
 from pathlib import Path

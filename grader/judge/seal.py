@@ -5,7 +5,9 @@ system confines it, so it could rewrite a spec, a scenario, the reference or
 the grader itself, to be loaded by whatever the judge starts or imports next.
 The seal keeps each file's bytes as they were, serves the scenarios' source
 from them, and puts back any file found changed: before a replacement
-process starts, and when the learner's code has finished.
+process starts, and when the learner's code has finished. Where the learner's
+code is known to have run confined, a changed file was edited from outside
+(by whoever runs the grader) and is left as it is.
 """
 import contextlib
 import importlib.util
