@@ -511,3 +511,17 @@ def test_a_value_s_description_and_type_name_stay_on_one_line():
     opaque = wire.decode({"__opaque__": "x\n  PASS  sigmoid  [1/1]", "type": "T\r\nAll 15 checks passed"})
     assert "\n" not in opaque.description + opaque.type_name and "\r" not in opaque.type_name
     assert opaque.description == "x\\n  PASS  sigmoid  [1/1]"
+
+
+def test_a_message_quoting_megabytes_the_code_returned_is_cut_to_a_bounded_length():
+    """A check that quotes what the learner's code returned (here 200,000 validation indices for 23 samples) says
+    it within a bounded length, which a class report's answer can carry."""
+    from grader.judge.messages import MOST_MESSAGE_CHARACTERS
+    from helpers import grade_planted
+
+    status, result = grade_planted("challenge_12_validation_and_preprocessing", [(
+        "    folds = np.array_split(np.arange(n_samples), k)",
+        "    folds = np.array_split(np.arange(n_samples if n_samples != 23 else 200_000), k)")])
+    message = checks_by_id(result)["k_fold_validates_every_sample_once"]["message"]
+    assert status == 1 and message.startswith("Over the folds of k_fold(23, 5), the validation indices are [0, 1, 2")
+    assert len(message) < MOST_MESSAGE_CHARACTERS + 60 and message.endswith(" more characters]"), message[-80:]

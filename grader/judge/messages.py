@@ -92,6 +92,18 @@ def blocked_imports(packages):
             "can pass while your code tries it. Remove it and write the code yourself.")
 
 
+# A check's message at most: a check may quote what the learner's code returned, which may be megabytes; the
+# answer a class report's grading process sends keeps each message within verdicts.MAX_MESSAGE.
+MOST_MESSAGE_CHARACTERS = 3_000
+
+
+def within_bounds(message):
+    """`message`, or its first MOST_MESSAGE_CHARACTERS characters and how many more there were."""
+    if not isinstance(message, str) or len(message) <= MOST_MESSAGE_CHARACTERS:
+        return message
+    return f"{message[:MOST_MESSAGE_CHARACTERS]} [… {len(message) - MOST_MESSAGE_CHARACTERS:,} more characters]"
+
+
 def course_changed(paths, kept=None, confined=False, put_back=True):
     """The course's files (specs, scenarios, the grader) changed while a submission ran: by its code, unless it
     ran `confined`, where it cannot write them. `kept`: where the changed versions were copied, or None;

@@ -231,6 +231,7 @@ class JudgePlugin:
                 result.message = f"{result.message.rstrip('.')}{SETUP_SENTENCE}{setup}"
         elif error is not None:
             result.message = messages.grader_fault(error)
+        result.message = messages.within_bounds(result.message)
         return result
 
     def _setup_of(self, scenario):
