@@ -6,6 +6,7 @@ import io
 import keyword
 import os
 import re
+import struct
 import tokenize
 import zipfile
 
@@ -105,6 +106,106 @@ def test_a_member_twice_in_one_archive_is_refused(tmp_path):
         archive.writestr(f"challenges/{FIRST}/main.py", "a = 1")
         archive.writestr(f"challenges/{FIRST}/main.py", "a = 2")
     assert "twice" in _read(roster, tmp_path)["carol"].problem
+
+
+def _empty_members(path, count, listed=None, zip64=False):
+    """A zip of `count` empty members written by hand, as a bomb is made; its end record says it holds `listed`
+    (`count` unless given), in a ZIP64 end record where `zip64`."""
+    listed = count if listed is None else listed
+    local, central = bytearray(), bytearray()
+    for number in range(count):
+        name = b"%x" % number
+        central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0,
+                               0, 0, 0, len(local)) + name
+        local += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0) + name
+    ends = b""
+    if zip64:
+        ends = (struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, listed, listed, len(central), len(local))
+                + struct.pack("<4sLQL", b"PK\x06\x07", 0, len(local) + len(central), 1))
+        listed = 0xFFFF
+    path.write_bytes(local + central + ends + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, listed, listed,
+                                                          len(central), len(local), 0))
+
+
+@pytest.fixture
+def zipfile_reads(monkeypatch):
+    """Every archive zipfile.ZipFile is asked to read (its path) while the test runs."""
+    reads, real = [], zipfile.ZipFile
+
+    def spy(file, mode="r", *args, **kwargs):
+        if mode == "r":
+            reads.append(os.path.basename(getattr(file, "name", "<bytes>")))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "ZipFile", spy)
+    return reads
+
+
+@pytest.mark.parametrize("zip64", [False, True], ids=["zip", "zip64"])
+@pytest.mark.parametrize("understated", [False, True], ids=["counted", "understated"])
+def test_an_archive_of_too_many_files_is_refused_from_its_end_record_before_zipfile_reads_its_list(
+        tmp_path, zipfile_reads, zip64, understated):
+    from grader.classroom.entries import MAX_ARCHIVE_MEMBERS
+
+    roster = tmp_path / "roster"
+    write_learner(roster, "alice", {f"challenges/{FIRST}/main.py": b"x = 1\n"}, True)
+    count = MAX_ARCHIVE_MEMBERS + 1
+    _empty_members(roster / "mallory.zip", count, listed=1 if understated else None, zip64=zip64)
+    # The same archive uploaded to Canvas, named <lastfirst>_<user id>_<submission id>_<file>.
+    (roster / "trentmallory_301_9001_work.zip").write_bytes((roster / "mallory.zip").read_bytes())
+    learners = _read(roster, tmp_path)
+    said = (f"holds more than {MAX_ARCHIVE_MEMBERS} files" if understated else
+            f"holds {count} files, more than the {MAX_ARCHIVE_MEMBERS} a submission may")
+    mallory = learners["mallory"]
+    assert said in mallory.problem and all(submission.problem == mallory.problem
+                                           for submission in mallory.submissions)
+    assert said in learners["trentmallory"].submissions[0].problem
+    # Neither archive's list of files was read by zipfile; the rest of the class was.
+    assert zipfile_reads == ["alice.zip"] and learners["alice"].submissions[0].staged
+
+
+def test_an_archive_larger_on_disk_than_any_learners_files_is_refused_unread(tmp_path, zipfile_reads):
+    from grader.classroom.entries import MAX_ARCHIVE_FILE_BYTES
+
+    roster = tmp_path / "roster"
+    write_learner(roster, "alice", {f"challenges/{FIRST}/main.py": b"x = 1\n"}, True)
+    for name in ("mallory.zip", "trentmallory_301_9001_work.zip"):
+        with open(roster / name, "wb") as file:     # sparse: nothing of it is read
+            file.truncate(MAX_ARCHIVE_FILE_BYTES + 1)
+    learners = _read(roster, tmp_path)
+    said = f"is larger than {MAX_ARCHIVE_FILE_BYTES >> 20} MiB; a learner's files never need an archive that large"
+    assert said in learners["mallory"].problem and said in learners["trentmallory"].submissions[0].problem
+    assert zipfile_reads == ["alice.zip"] and learners["alice"].submissions[0].staged
+
+
+def test_an_honest_archive_near_every_limit_is_read(tmp_path):
+    """As many files as an archive may hold, under long paths, and as many bytes, mostly a notebook of plots and data
+    that do not compress: within the limit of the archive's size on disk."""
+    import json
+
+    from grader.classroom.entries import (MAX_ARCHIVE_BYTES, MAX_ARCHIVE_FILE_BYTES, MAX_ARCHIVE_MEMBERS,
+                                          MAX_NOTEBOOK_BYTES)
+
+    plots = base64.b64encode(os.urandom(MAX_NOTEBOOK_BYTES * 3 // 4 - (64 << 10))).decode()
+    notebook = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": "b = 2\n", "outputs": [
+            {"output_type": "display_data", "metadata": {}, "data": {"image/png": plots}}]}]}).encode()
+    folder = "alice-main/data/" + "/".join(["a-long-folder-name-of-a-dataset"] * 7)
+    files = {f"alice-main/challenges/{FIRST}/main.py": b"x = 1\n",
+             f"alice-main/challenges/{CHALLENGES[1].name}/main.ipynb": notebook}
+    files |= {f"{folder}/sample_{number:05d}.txt": b"" for number in range(MAX_ARCHIVE_MEMBERS - len(files) - 1)}
+    files["alice-main/data/blob.bin"] = os.urandom(MAX_ARCHIVE_BYTES - len(notebook) - 16)
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    with zipfile.ZipFile(roster / "alice.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            # Stored where deflating would not help, as zip tools do: the archive is as large as its files.
+            archive.writestr(path, data, zipfile.ZIP_STORED if len(data) > MAX_FILE_BYTES else None)
+    assert len(files) == MAX_ARCHIVE_MEMBERS and (roster / "alice.zip").stat().st_size > MAX_ARCHIVE_BYTES
+    with Spool() as spool:
+        alice = _read(roster, tmp_path, spool)["alice"]
+        assert not alice.problem and [bool(submission.staged) for submission in alice.submissions] == [True, True]
+    assert (roster / "alice.zip").stat().st_size < MAX_ARCHIVE_FILE_BYTES
 
 
 def test_a_link_inside_a_folder_is_refused(tmp_path):

@@ -147,7 +147,7 @@ def _gradescope_zip(path):
         raise RosterError(str(exc)) from None
     prefix = _metadata_prefix(export.members)
     if prefix is None:
-        export.archive.close()
+        export.close()
         raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
                           "folder with one folder or .zip file per learner (unzip a class's download first).")
     try:
