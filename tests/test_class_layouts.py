@@ -57,22 +57,31 @@ def _read_csv(path):
 
 def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
-    for username, kind in (("alice-s", "full"), ("bob", "stub"), ("carol", "planted"), ("mallory", "full")):
+    # GitHub user evil-carol's clone ends in carol's username; erin handed in nothing under her own.
+    for username, kind in (("alice-s", "full"), ("bob", "stub"), ("carol", "planted"), ("evil-carol", "full"),
+                           ("mallory", "full"), ("not-erin", "full")):
         write_learner(roster, f"nnfs-backprop-{username}", {f"challenges/{CHALLENGE}/main.py": sources[kind].encode()},
                       False)
     class_list = tmp_path / "classroom_roster.csv"
     # GitHub Classroom's roster export: identifier, github_username, github_id, name.
     class_list.write_text("identifier,github_username,github_id,name\n"
                           "Alice Smith,alice-s,101,\nbob@example.edu,bob,102,\nCarol Jones,carol,103,\n"
-                          "Dan Brown,,,\n")
+                          "Dan Brown,,,\nErin Gray,erin,104,\n")
     completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)
-    _assert_graded(rows, {"Alice Smith": "full", "bob@example.edu": "stub", "Carol Jones": "planted"})
+    _assert_graded(rows, {"Alice Smith": "full", "bob@example.edu": "stub", "Carol Jones": "planted",
+                          "Erin Gray": "full"})
     assert rows["nnfs-backprop-mallory"]["identity"]["listed"] is False
-    assert "Not on the class list: 1 entries (nnfs-backprop-mallory/)" in completed.stderr
+    assert rows["nnfs-backprop-evil-carol"]["identity"]["listed"] is False
+    assert "Not on the class list: 2 entries (nnfs-backprop-evil-carol/, nnfs-backprop-mallory/)" in completed.stderr
     assert "No entry in the roster: 1 learner on the class list (Dan Brown)" in completed.stderr
+    assert "Matched by the end of a folder's name alone: 1 entry (Erin Gray (nnfs-backprop-not-erin/))" in \
+        completed.stderr
     assert rows["Dan Brown"]["total"] is None and "no entry in the roster" in rows["Dan Brown"]["problem"]
     grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
     assert grades["Dan Brown"][5] == "" and grades["Alice Smith"][5] == "11"
+    assert "by the end of its folder's name alone (nnfs-backprop-not-erin ends in erin" in grades["Erin Gray"][-1]
+    assert "matched by nnfs-backprop-carol/" in grades["nnfs-backprop-evil-carol"][-1]
+    assert grades["Carol Jones"][-1] == grades["Alice Smith"][-1] == ""
 
 
 def _gradescope_export(path, submissions):

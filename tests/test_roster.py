@@ -295,6 +295,64 @@ def test_a_name_alone_is_matched_when_nothing_contradicts_it_and_says_so(tmp_pat
     assert "no entry in the roster" in learners["Jones, Mallory"].problem
 
 
+def _named_by_classroom(tmp_path, usernames, folders):
+    """The learners of a GitHub Classroom clone holding `folders`, named by a class list of `usernames` (each user
+    u is called "U Person"); {entry or the listed name: Learner}."""
+    roster = tmp_path / "roster"
+    for folder in folders:
+        write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
+    class_list = tmp_path / "classroom_roster.csv"
+    class_list.write_text("identifier,github_username,github_id,name\n" + "".join(
+        f"{username}@uni.example,{username},{number},{username.title()} Person\n"
+        for number, username in enumerate(usernames, 1)))
+    learners = read_roster(roster, CHALLENGES[:1], Spool(), class_list=read_class_list(class_list))
+    return {learner.entry or learner.name: learner for learner in learners}
+
+
+@pytest.mark.parametrize("impostor", ["hw1-evil-alice", "hw1-0-alice"])   # sorts after alice's clone, and before
+def test_a_clone_named_exactly_for_a_username_outranks_one_whose_name_merely_ends_in_it(tmp_path, impostor):
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-alice", impostor, "hw1-bob"])
+    alice, other = learners["hw1-alice/"], learners[f"{impostor}/"]
+    assert alice.name == "Alice Person" and "matched_by" not in alice.identity
+    assert other.name == impostor and other.identity["listed"] is False
+    assert "ends in alice" in other.identity["note"] and "matched by hw1-alice/" in other.identity["note"]
+    assert learners["hw1-bob/"].name == "Bob Person" and "Alice Person" not in {
+        learner.name for learner in learners.values() if not learner.entry}
+
+
+def test_a_clone_whose_name_merely_ends_in_a_username_gets_its_row_with_a_note_to_check(tmp_path):
+    from grader.classroom.pages import class_list_note
+
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-evil-alice", "hw1-bob"])
+    row = learners["hw1-evil-alice/"]
+    assert row.name == "Alice Person" and row.identity["matched_by"] == "suffix"
+    assert row.identity["entry_name"] == "hw1-evil-alice"
+    note = class_list_note(row.identity)
+    assert "by the end of its folder's name alone (hw1-evil-alice ends in alice" in note and "check" in note
+    assert "matched_by" not in learners["hw1-bob/"].identity
+
+
+@pytest.mark.parametrize("others", [[], ["hw-1-jane"]], ids=["alone", "beside-jane"])
+def test_usernames_and_assignments_with_hyphens_match_exactly(tmp_path, others):
+    """mary-jane's clone of hw-1 is hw-1-mary-jane: it is hers, not jane's (nor 1-mary-jane's), and says nothing."""
+    learners = _named_by_classroom(tmp_path, ["mary-jane", "jane", "bob", "1-mary-jane"],
+                                   ["hw-1-mary-jane", "hw-1-bob", *others])
+    mary = learners["hw-1-mary-jane/"]
+    assert mary.name == "Mary-Jane Person" and "matched_by" not in mary.identity
+    assert learners["hw-1-bob/"].name == "Bob Person"
+    if others:
+        assert learners["hw-1-jane/"].name == "Jane Person" and "matched_by" not in learners["hw-1-jane/"].identity
+    else:
+        assert "no entry in the roster" in learners["Jane Person"].problem
+    assert "no entry in the roster" in learners["1-Mary-Jane Person"].problem
+
+
+def test_a_lone_clone_matches_the_longest_listed_username_its_name_ends_in(tmp_path):
+    learners = _named_by_classroom(tmp_path, ["mary-jane", "jane"], ["hw-1-mary-jane"])
+    assert learners["hw-1-mary-jane/"].name == "Mary-Jane Person"
+    assert "no entry in the roster" in learners["Jane Person"].problem
+
+
 def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):
     roster, (challenge,) = tmp_path / "roster", [c for c in load_challenges(find_root()) if c.name == BACKPROP]
     shipped = stub(BACKPROP).read_text()

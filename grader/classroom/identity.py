@@ -11,10 +11,17 @@ e-mail, a student or LMS id, a login, a GitHub username (GitHub Classroom names 
 A learner may choose the name a platform shows (Gradescope's account name), so a name is the
 weakest match: it never takes a row that another entry's e-mail or id matches, nor a row whose
 id or e-mail differs from the entry's own, and it is noted for the instructor to check.
+
+A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
+hw1-evil-alice ends in alice. A clone matches a username exactly when its name is the assignment's
+name (hw1, which the roster's clones share) and that username; one whose name merely ends in a
+listed username is a weaker match, taking no row that an exact match takes, and noted for the
+instructor to check as a name is.
 """
 import csv
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 # Each field and the column headings that carry it, compared in lower case.
@@ -62,31 +69,54 @@ class ClassList:
                 self.index.setdefault(key, []).append(person)
         self.claimed = set()    # id(person) of each person whose row an entry was given
         self.contested = {}     # id(person) -> the learners that matched that person equally well, given nothing
+        self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
 
     def claim_all(self, learners):
         """Name each of `learners` as the list does when it is the one entry that matches a person best.
 
-        An e-mail, id or login outranks a name, and a person that several entries match equally well is given
-        to none of them: neither the order of the entries nor a name made to look like a classmate's decides
-        whose row a grade lands on. Every other entry is marked not listed, with a note saying why.
+        An e-mail, id, login or GitHub username outranks the end of a clone's name, which outranks a name, and a
+        person that several entries match equally well is given to none of them: neither the order of the entries
+        nor a name or username made to look like a classmate's decides whose row a grade lands on. Every other
+        entry is marked not listed, with a note saying why.
         """
+        assignment = self._assignment(learners)
         offers = {}
         for learner in learners:
-            person, strength = self._match(learner)
+            person, strength = self._match(learner, assignment)
             if person is not None:
                 offers.setdefault(id(person), (person, []))[1].append((strength, learner))
         for person, offered in offers.values():
             self._award(person, offered)
 
-    def _match(self, learner):
-        """(the person `learner` matches, "id" or "name"), or (None, None) once it is marked not listed."""
-        keys = learner_keys(learner)
+    def _assignment(self, learners):
+        """The assignment's name that GitHub Classroom puts before each username in the clones' names (hw-1 of
+        hw-1-mary-jane): of the names their folders start with, the one after which most of them name a listed
+        GitHub username exactly, then the one most of them start with, then the shortest; "" where none is."""
+        exact, shared = Counter(), Counter()
+        for learner in learners:
+            parts = _folder_stem(learner).casefold().split("-")
+            for index in range(1, len(parts)):
+                prefix = "-".join(parts[:index])
+                shared[prefix] += 1
+                exact[prefix] += "-".join(parts[index:]) in self.usernames
+        named = [prefix for prefix in exact if exact[prefix]]
+        return min(named, key=lambda prefix: (-exact[prefix], -shared[prefix], len(prefix), prefix)) if named else ""
+
+    def _match(self, learner, assignment=""):
+        """(the person `learner` matches, "id", "suffix" or "name"), or (None, None) once it is marked not
+        listed."""
+        keys = learner_keys(learner, assignment)
         by_id = self._people(key for key in keys if not key.startswith("name:"))
         by_name = self._people(key for key in keys if key.startswith("name:"))
         if len(by_id) == 1:
             return by_id[0], "id"
         if by_id:
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}")
+        # The longest end of the folder's name that is a listed username: hw1-x-mary-jane is mary-jane's before jane's.
+        by_suffix = next((found for found in (self._people([f"github:{suffix}"]) for suffix in folder_suffixes(learner))
+                          if found), [])
+        if by_suffix:
+            return by_suffix[0], "suffix"
         if len(by_name) > 1:
             return _unlisted(learner, f"its name matches several people on the class list ({_names(by_name)}), "
                                       "and no e-mail or id tells them apart")
@@ -106,17 +136,19 @@ class ClassList:
 
     def _award(self, person, offered):
         """Give `person`'s row to the one entry of `offered` ((strength, learner) pairs) that matches best, if one."""
-        strongest = "id" if any(strength == "id" for strength, _ in offered) else "name"
+        strongest = max((strength for strength, _ in offered), key=STRENGTHS.index)
         best = [learner for strength, learner in offered if strength == strongest]
         for strength, learner in offered:
             if strength != strongest:
-                _unlisted(learner, f"its name matches {person.name} on the class list, but that person's e-mail "
-                                   f"or id is matched by {_entries(best)}")
+                matches = (f"its name matches {person.name}" if strength == "name" else
+                           f"its folder's name ends in {person.github}, the GitHub username of {person.name}")
+                _unlisted(learner, f"{matches} on the class list, but {BEATEN_BY[strongest]} {_entries(best)}")
         if len(best) == 1:
             self._name_as_listed(best[0], person, strongest)
             return
         self.contested[id(person)] = best
-        how = "by e-mail or id" if strongest == "id" else "by name alone"
+        how = {"id": "by e-mail or id", "suffix": "by the end of a folder's name alone", "name": "by name alone"}[
+            strongest]
         for learner in best:
             others = [other for other in best if other is not learner]
             _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
@@ -128,8 +160,8 @@ class ClassList:
         learner.identity = dict(learner.identity, **{key: value for key, value in person.identity().items()
                                                      if value not in ("", None)})
         learner.identity.setdefault("entry_name", folder_name)
-        if strength == "name":
-            learner.identity["matched_by"] = "name"
+        if strength != "id":
+            learner.identity["matched_by"] = strength
         learner.name = person.name
 
     def unclaimed(self):
@@ -146,6 +178,12 @@ class ClassList:
                     "which one is theirs is for you to decide. Make the entries' names or ids tell them apart, "
                     "or correct the class list, and grade again.")
         return "no entry in the roster: nothing was submitted under this learner's name or ids."
+
+
+# How an entry matches a person, weakest first, and what the note of an entry outranked says of the winner.
+STRENGTHS = ("name", "suffix", "id")
+BEATEN_BY = {"id": "that person's e-mail, id or GitHub username is matched by",
+             "suffix": "that person's GitHub username ends the folder's name of"}
 
 
 def _unlisted(learner, note=""):
@@ -222,20 +260,32 @@ def _person_keys(person, cells):
     return keys
 
 
-def learner_keys(learner):
-    """Every identifier of a roster entry that a class list may hold."""
+def learner_keys(learner, assignment=""):
+    """Every identifier of a roster entry that a class list may hold as it is; with the name of a GitHub Classroom
+    `assignment`, the username of a clone named <assignment>-<username>."""
     identity = learner.identity
     keys = {f"name:{_letters(learner.name)}"} if _letters(learner.name) else set()
     keys |= {f"email:{email.casefold()}" for email in identity.get("emails", [])}
     keys |= {f"id:{value.casefold()}" for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
-    folder = identity.get("folder", "")
-    if folder:
-        stem = folder[:-4] if folder.lower().endswith(".zip") else folder
-        keys |= {f"email:{stem.casefold()}", f"id:{stem.casefold()}", f"github:{stem.casefold()}"}
-        # GitHub Classroom clones a learner's repository as <assignment>-<username>.
-        parts = stem.split("-")
-        keys |= {f"github:{'-'.join(parts[index:]).casefold()}" for index in range(1, len(parts))}
+    stem = _folder_stem(learner).casefold()
+    if stem:
+        keys |= {f"email:{stem}", f"id:{stem}", f"github:{stem}"}
+        if assignment and stem.startswith(assignment + "-") and len(stem) > len(assignment) + 1:
+            keys.add(f"github:{stem[len(assignment) + 1:]}")
     return keys
+
+
+def folder_suffixes(learner):
+    """Each end of the entry's folder name that follows a hyphen, longest first: a GitHub username it may end in
+    (hw-1-mary-jane: 1-mary-jane, mary-jane, jane)."""
+    parts = _folder_stem(learner).casefold().split("-")
+    return ["-".join(parts[index:]) for index in range(1, len(parts)) if all(parts[index:])]
+
+
+def _folder_stem(learner):
+    """The name of the entry's folder, or of its .zip without the suffix; "" for an entry of a platform's download."""
+    folder = learner.identity.get("folder", "")
+    return folder[:-4] if folder.lower().endswith(".zip") else folder
 
 
 def _letters(name):

@@ -39,6 +39,7 @@ class Summary:
     missing: list = field(default_factory=list)     # people on the class list with no entry
     contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
+    by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     pages_written: int = 0      # learners' pages written (the others had not changed)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
@@ -112,6 +113,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     summary.missing.append(entry.name)
                 elif entry.identity.get("matched_by") == "name":
                     summary.by_name.append(f"{entry.name} ({entry.entry})")
+                elif entry.identity.get("matched_by") == "suffix":
+                    summary.by_suffix.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         if handed_in:

@@ -113,6 +113,11 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.by_name:
         click.echo(f"Matched by name alone: {_counted(len(summary.by_name), ('entry', 'entries'))} "
                    f"({_some(summary.by_name)}); check them before importing the grades.", err=True)
+    if summary.by_suffix:
+        click.echo(f"Matched by the end of a folder's name alone: "
+                   f"{_counted(len(summary.by_suffix), ('entry', 'entries'))} ({_some(summary.by_suffix)}), whose "
+                   "name ends in a listed GitHub username after more than the assignment's name; another GitHub "
+                   "user's repository may be named so: check them before importing the grades.", err=True)
     if summary.unsubmitted:
         click.echo(f"No entry holds {_counted(len(summary.unsubmitted), 'challenge')} of those graded "
                    f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
