@@ -438,6 +438,26 @@ PLANTED = [
              "    return X[n_test:-n_validation], y[n_test:-n_validation], X[-n_validation:], y[-n_validation:], "
              "X[:n_test], y[:n_test]")],
      "split_sizes", "data", "failed", "With validation=0, n_validation is 0"),
+    ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train])", "score(fit(X[train], y)")],
+     "cross_validate", "data", "failed", "16 rows of X but 22 labels"),
+    ("challenge_12_validation_and_preprocessing", [("X[validation], y[validation])", "X[validation], y[train][:len(validation)])")],
+     "cross_validate", "data", "failed", "labels that belong to other samples than its rows"),
+    ("challenge_12_validation_and_preprocessing", [("    keys = np.array(range(X.shape[0]))\n",
+                                                    "    np.random.seed(42)\n    keys = np.array(range(X.shape[0]))\n")],
+     "shuffle_new_order_every_call", "data", "failed", "it seeds the generator itself"),
+    ("challenge_12_validation_and_preprocessing", [("return X[held_out:], y[held_out:], X[n_test:held_out], y[n_test:held_out], X[:n_test], y[:n_test]",
+                                                    "return X[held_out:], X[n_test:held_out], X[:n_test], y[held_out:], y[n_test:held_out], y[:n_test]")],
+     "split_sizes", "data", "failed", "scikit-learn's train_test_split order"),
+    ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)\n"
+                                                    "    return tuple((X - mean) / std for X in (X_train, *others))",
+                                                    "    return tuple((X - X.mean(axis=1, keepdims=True)) / X.std(axis=1, keepdims=True)\n"
+                                                    "                 for X in (X_train, *others))")],
+     "standardize_with_training_statistics", "data", "failed", "per sample, along each row (axis=1)"),
+    ("challenge_12_validation_and_preprocessing", [("    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
+                                                    "    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
+                                                    "    return tuple(2 * (X - X.min(axis=1, keepdims=True)) / (X.max(axis=1, keepdims=True)\n"
+                                                    "                 - X.min(axis=1, keepdims=True)) - 1 for X in (X_train, *others))")],
+     "scale_to_range_with_training_statistics", "data", "failed", "per sample, along each row (axis=1)"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(len(y) % 10)")],
      "load_image_folder", "data", "failed", "labels"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(label)"),

@@ -23,7 +23,10 @@ def _sorted_data(rng, n):
 def shuffle(nn, rng):
     X, y = _sorted_data(rng, 30)
     given_X, given_y = X.copy(), y.copy()
-    return {"X": X, "y": y, "out": nn.shuffle(given_X, given_y), "X_after": given_X, "y_after": given_y}
+    out = nn.shuffle(given_X, given_y)
+    # A second call on the same data: a shuffle that seeds the generator itself gives the first call's order again.
+    again = nn.shuffle(X.copy(), y.copy())
+    return {"X": X, "y": y, "out": out, "X_after": given_X, "y_after": given_y, "again": again}
 
 
 def split(nn, rng):
@@ -54,20 +57,33 @@ def k_fold(nn, rng):
     return {"23_by_5": _index_arrays(nn.k_fold(23, 5)), "20_by_4": _index_arrays(nn.k_fold(20, 4))}
 
 
+def _labels(y):
+    """The labels fit or score was given, as a list of numbers; None for anything that is not a flat array of them."""
+    try:
+        return np.asarray(y, dtype=float).ravel().tolist()
+    except (TypeError, ValueError):
+        return None
+
+
 def cross_validate(nn, rng):
-    X, y = _sorted_data(rng, 22)
-    fitted, scored = [], []
+    """Each sample's label is its id too, so the checks can tell whether fit and score got their rows' own labels."""
+    X, _ = _sorted_data(rng, 22)
+    y = np.arange(len(X))
+    fitted, scored, fit_labels, score_labels = [], [], [], []
 
     def fit(X_train, y_train):
         fitted.append(np.asarray(X_train)[:, 0].tolist())
+        fit_labels.append(_labels(y_train))
         return len(fitted)
 
     def score(model, X_val, y_val):
         scored.append(np.asarray(X_val)[:, 0].tolist())
+        score_labels.append(_labels(y_val))
         return float(model) + 0.5
 
     scores = nn.cross_validate(X.copy(), y.copy(), 4, fit, score)
-    return {"scores": _floats(scores), "fitted": fitted, "scored": scored}
+    return {"scores": _floats(scores), "fitted": fitted, "scored": scored, "fit_labels": fit_labels,
+            "score_labels": score_labels}
 
 
 def _features(rng):

@@ -69,17 +69,45 @@ def test_shuffle_keeps_inputs(run):
     expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_SHUFFLED)
 
 
+@check("data", depends="shuffle_keeps_pairs", hint=("Where does your program seed NumPy's generator, and how "
+                                                     "often? See chapter 13.",
+                                                     "Seed once, at the top of the program (np.random.seed(0) or "
+                                                     "nnfs.init()), never inside shuffle. See chapter 13."))
+def test_shuffle_new_order_every_call(run):
+    """shuffle draws a new order at every call, without seeding the generator itself"""
+    got, want = run("shuffle")
+    orders = []
+    for out in (got["out"], got["again"]):
+        X, y = _arrays(out, 2, "shuffle(X, y)")
+        orders.append(_pairs_kept(X, y, want["y"], "shuffle(X, y)").tolist())
+    expect.true(orders[0] != orders[1], "Called twice on the same data, shuffle(X, y) returned the same order "
+                f"both times ({', '.join(map(str, orders[0][:6]))}, ...): it seeds the generator itself, with "
+                "np.random.seed(...) or a seeded default_rng inside shuffle. Every call then gives the same order, "
+                "so every split is the same, and np.random.seed(...) inside it also undoes the seed the program "
+                "chose. Seed once, at the top of the program, and let shuffle draw from np.random.")
+
+
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
 SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation")
 
 
+ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
+
+
 def _split(got, want, case):
     out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6, "train_val_test_split(X, y, validation=..., test=...)")
+    # Rows of X have 2 axes and labels 1: the kinds in the order returned show an order that differs from the README's.
+    kinds = ["X" if array.ndim == 2 else "y" if array.ndim == 1 else "?" for array in out]
+    if kinds != ["X", "y"] * 3 and "?" not in kinds:
+        said = "scikit-learn's train_test_split order, all the X first" if kinds == ["X"] * 3 + ["y"] * 3 else \
+            "another order"
+        expect.fail(f"train_val_test_split returned its arrays in {said}: {', '.join(kinds)}. The README asks for "
+                    f"({', '.join(ORDER)}): each set's samples, then their labels.")
     return {"training": out[0:2], "validation": out[2:4], "test": out[4:6]}
 
 
 @check("data", hint="int(len(X) * test) samples for testing, int(len(X) * validation) for validation, the rest "
-       "for training. See chapter 12.")
+       "for training, returned as (X_train, y_train, X_val, y_val, X_test, y_test). See chapter 12.")
 def test_split_sizes(run):
     """train_val_test_split makes sets of the sizes asked for"""
     got, want = run("split")
@@ -196,7 +224,32 @@ def test_cross_validate(run):
         expect.true(len(seen) > len(judged), f"fit was given {len(seen)} samples and score {len(judged)}: fit on "
                     "the k - 1 training folds, fit(X[train], y[train]), and score on the one held out, "
                     "score(model, X[validation], y[validation]).")
+    for who, rows, labels, indexed in (("fit", fitted, got["fit_labels"], "fit(X[train], y[train])"),
+                                       ("score", scored, got["score_labels"],
+                                        "score(model, X[validation], y[validation])")):
+        expect.true(isinstance(labels, list) and len(labels) == len(rows), f"cross_validate must call {who} with "
+                    "labels as well as rows: " + indexed + ".")
+        for ids, given in zip(rows, labels):
+            _labels_belong(who, ids, given, indexed)
     expect.array(got["scores"], want["scores"], "The scores cross_validate returned, in fold order")
+
+
+def _labels_belong(who, ids, labels, indexed):
+    """The labels `who` (fit or score) was given must be those of its rows; in this scenario a label is its sample's id."""
+    expect.true(isinstance(labels, list), f"{who} was given labels that are not an array of numbers: pass y indexed "
+                f"as X is, {indexed}.")
+    expect.true(len(labels) == len(ids), f"{who} was given {expect.counted(len(ids), 'row')} of X but "
+                f"{expect.counted(len(labels), 'label')}: index y with the same indices as X, {indexed}.")
+    apart = [(row, label) for row, label in zip(ids, labels) if row != label]
+    if apart:
+        row, label = apart[0]
+        expect.fail(f"{who} was given labels that belong to other samples than its rows: {len(apart)} of "
+                    f"{len(ids)} rows came with another sample's label (the row of sample {int(row)} with the label "
+                    f"of sample {_shown_label(label)}). Index X and y with the same indices: {indexed}.")
+
+
+def _shown_label(label):
+    return str(int(label)) if float(label).is_integer() else f"{label:g}"
 
 
 def _preprocessed(got, want, what, mistakes):
@@ -216,6 +269,9 @@ def _wrong_statistics(arrays, statistics, apply, named_statistics):
     own = (f"Each array was scaled with its own {named_statistics}, so the same input becomes one number in the "
            f"training data and another in the held-out data. Compute the {named_statistics} from X_train alone and "
            "apply them to every array.")
+    per_sample = named("lost_axis", f"The {named_statistics} were taken per sample, along each row (axis=1), so "
+                                    "each sample was scaled by numbers of its own features. Take them per feature, "
+                                    "down the samples (axis=0), and of X_train alone.")
     mistakes = []
     for X in arrays:
         mistakes.append({
@@ -223,18 +279,21 @@ def _wrong_statistics(arrays, statistics, apply, named_statistics):
                 apply(X, *statistics(arrays[0], None)),
             LEAK: apply(X, *statistics(everything, 0)),
             own: apply(X, *statistics(X, 0)),
+            per_sample: apply(X, *statistics(X, 1, keepdims=True)),
         })
     return mistakes
 
 
-@check("data", hint=("Whose mean and standard deviation should scale the validation data? See chapter 13.",
+@check("data", hint=("Of which array, and along which axis, are the mean and standard deviation taken? See "
+                     "chapter 13.",
                      "mean = X_train.mean(axis=0), std = X_train.std(axis=0), then (X - mean) / std for every "
                      "array. See chapter 13."))
 def test_standardize_with_training_statistics(run):
     """standardize scales every array with the mean and standard deviation of the training data only"""
     got, want = run("standardize")
     arrays = [np.asarray(a) for a in want["arrays"]]
-    mistakes = _wrong_statistics(arrays, lambda X, axis: (X.mean(axis=axis), X.std(axis=axis)),
+    mistakes = _wrong_statistics(arrays, lambda X, axis, keepdims=False: (X.mean(axis=axis, keepdims=keepdims),
+                                                                          X.std(axis=axis, keepdims=keepdims)),
                                  lambda X, mean, std: (X - mean) / std, "mean and standard deviation")
     mean, sample_std = arrays[0].mean(axis=0), arrays[0].std(axis=0, ddof=1)
     for X, wrong in zip(arrays, mistakes):
@@ -249,7 +308,8 @@ def test_scale_to_range_with_training_statistics(run):
     """scale_to_range maps the training data onto [-1, 1] per feature and scales the rest the same way"""
     got, want = run("scale_to_range")
     arrays = [np.asarray(a) for a in want["arrays"]]
-    mistakes = _wrong_statistics(arrays, lambda X, axis: (X.min(axis=axis), X.max(axis=axis)),
+    mistakes = _wrong_statistics(arrays, lambda X, axis, keepdims=False: (X.min(axis=axis, keepdims=keepdims),
+                                                                          X.max(axis=axis, keepdims=keepdims)),
                                  lambda X, low, high: 2 * (X - low) / (high - low) - 1, "minimum and maximum")
     low, high = arrays[0].min(axis=0), arrays[0].max(axis=0)
     for X, wrong in zip(arrays, mistakes):
