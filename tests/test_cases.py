@@ -20,6 +20,7 @@ def _graded_case(challenge, name):
 # file: (challenge, {check id: (status, words in its message, mistake id or None)}, checks that must pass)
 # A file with no failing check in its row is correct code: it must pass every check.
 VERDICTS = {
+    "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c3_softmax_global_max.py": ("challenge_3_activations", {
         "softmax_large_logits": ("failed", "each row's own maximum", "batch_max_shift")}, ()),
     "c6_adam_counts_per_layer.py": ("challenge_6_optimizers", {
@@ -98,6 +99,17 @@ def test_l1_gradient_at_zero_accepts_any_subgradient(tmp_path):
         ("dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1", "dL1 = np.sign(self.biases)"),
     ])
     status, result = judged("challenge_8_regularization", path)
+    wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
+    assert status == 0 and not wrong, wrong
+
+
+def test_random_search_whose_default_step_is_set_inside_passes(tmp_path):
+    """step=None in the signature, then 0.05 inside: the default is measured from a run, and it is the book's."""
+    path = planted(tmp_path, "challenge_11_random_search_and_derivatives", [
+        ("iterations=1000, step=0.05):", "iterations=1000, step=None):"),
+        ("    dense1, activation1 = Layer_Dense(X.shape[1], 3)",
+         "    step = 0.05 if step is None else step\n    dense1, activation1 = Layer_Dense(X.shape[1], 3)")])
+    status, result = judged("challenge_11_random_search_and_derivatives", path)
     wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
     assert status == 0 and not wrong, wrong
 

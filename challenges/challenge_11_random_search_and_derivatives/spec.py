@@ -9,6 +9,9 @@ ITERATIONS = 400
 CORRECT, WRONG = 1e-3, 0.1   # what backward_errors must report for a right and a wrong gradient
 STEP = 0.01   # the h the scenarios give numerical_derivative and numerical_gradient
 KEEP_X = "Put each element back after moving it (x[index] = kept), or work on a copy of x."
+PRECEDENCE = ("Every slope is h² times the expected value: / 2 * h divides by 2 and then multiplies by h, since / and * "
+              "are worked out from left to right. Divide by the distance between the two points in parentheses: "
+              "/ (2 * h).")
 
 
 def _loss(parameters, inputs, labels):
@@ -87,7 +90,12 @@ def test_random_search_learns_the_vertical_data(run):
     got, want = run("random_search")
     losses, reference = _lowest_losses(got), want["lowest_losses"]
     names = ("dense1.weights", "dense1.biases", "dense2.weights", "dense2.biases")
-    for name, values in zip(names, _parameters(got)):
+    parameters = _parameters(got)
+    for layer, biases in (("dense1", parameters[1]), ("dense2", parameters[3])):
+        expect.true(np.any(biases), f"{layer}.biases are still all zeros, as Layer_Dense starts them: {layer} was "
+                    f"never nudged. Each iteration nudges all four arrays, {', '.join(names)}, each by step * "
+                    "np.random.randn(...) of its shape.")
+    for name, values in zip(names, parameters):
         # Kept nudges of 0.05 add up to values near 1; the start is 0.01 · randn, or zeros, and one nudge 0.05 ·
         # randn, which is what an array replaced at every iteration stays near.
         expect.true(float(np.max(np.abs(values))) > 0.1, f"{name} is still as small as one nudge (its largest "
@@ -97,6 +105,38 @@ def test_random_search_learns_the_vertical_data(run):
                 f"{losses[-1]:.3f}, from {losses[0]:.3f} at the start; on the vertical data random search should "
                 f"fall below 70% of where it started (the reference ends at {reference[-1]:.3f}). Are all four "
                 "arrays nudged, by step * np.random.randn(...)?")
+
+
+BOOK_STEP = 0.05   # the book's nudge, random_search's default step
+
+
+@check("training", depends="random_search_keeps_the_lowest",
+       hint=("Where does the size of each nudge come from? See chapter 6.",
+             "def random_search(X, y, iterations=1000, step=0.05), and each nudge is step * np.random.randn(...). "
+             "See chapter 6."))
+def test_random_search_uses_step(run):
+    """random_search nudges by the step it is given, 0.05 unless told otherwise"""
+    got, want = run("random_search_step")
+    step = want["step"]
+    biases = [expect.as_array(b, "the biases of a layer random_search returned").astype(float)
+              for b in got["tiny_step_biases"]]
+    largest = max(float(np.max(np.abs(b), initial=0.0)) for b in biases)
+    expect.true(largest < 100 * step, f"After random_search(X, y, iterations=50, step={step}), a bias is "
+                f"{largest:.3g}, where nudges of step={step} from the zero biases Layer_Dense starts with stay "
+                f"below {100 * step:g}: the step given was not used. Nudge by step * np.random.randn(...), not by "
+                "a number written into the loop.")
+    default = got["default_step"]
+    if default is not None:
+        expect.true(isinstance(default, float) and abs(default - BOOK_STEP) < 1e-12, f"random_search's default "
+                    f"step is {default:g}; the book nudges by 0.05: def random_search(X, y, iterations=1000, "
+                    "step=0.05).")
+        return
+    first = [expect.as_array(b, "the biases of a layer random_search returned").astype(float)
+             for b in got["first_nudge_biases"]]
+    nudge = max(float(np.max(np.abs(b), initial=0.0)) for b in first)
+    expect.true(BOOK_STEP / 10 < nudge < 5 * BOOK_STEP, f"Without a step, the first nudge of random_search moves "
+                f"a bias to {nudge:.3g}; with the default step=0.05, one nudge 0.05 * np.random.randn(...) stays "
+                "within about 0.2 of the zero biases Layer_Dense starts with. Make step=0.05 the default.")
 
 
 @check("backprop", hint=("How far from x does the central difference look, and on which sides? See chapter 7.",
@@ -114,6 +154,7 @@ def test_numerical_derivative(run):
                          (f(points + h) - f(points)) / h,
                      "Every slope is twice too large: the two points are 2h apart, so divide by 2 * h.":
                          2 * np.asarray(want["slopes"]),
+                     PRECEDENCE: h ** 2 * np.asarray(want["slopes"]),
                      named("sign_flipped", "Every slope has the wrong sign: it is f(x + h) - f(x - h), in that "
                                            "order."): -np.asarray(want["slopes"]),
                  })
@@ -137,6 +178,7 @@ def test_numerical_gradient(run):
             "That is the forward difference (f(x + h) - f(x)) / h for each element, which is off by about "
             "h · f''(x) / 2; the central difference moves the element to both sides: call f with x[index] = kept + h, "
             "then with x[index] = kept - h, and take (above - below) / (2 * h).": _forward_differences(*functions[key]),
+            PRECEDENCE: STEP ** 2 * np.asarray(want[key]),
         })
 
 
@@ -156,8 +198,27 @@ def _forward_differences(function, x, h=STEP):
 def test_numerical_gradient_keeps_x(run):
     """numerical_gradient leaves the array it was given as it was"""
     got, want = run("gradient")
-    expect.unchanged(got["matrix_after"], want["matrix"], "The array given to numerical_gradient", KEEP_X)
-    expect.unchanged(got["vector_after"], want["vector"], "The 1-D array given to numerical_gradient", KEEP_X)
+    _restored(got["matrix_after"], want["matrix"], "The array given to numerical_gradient")
+    _restored(got["vector_after"], want["vector"], "The 1-D array given to numerical_gradient")
+
+
+def _restored(after, before, what):
+    """An array moved by h and back must hold its values again, to the rounding that moving it can leave
+    (x[index] += h, then -= 2 * h, then += h, lands a unit in the last place away); a difference of the order of h
+    is an element never put back."""
+    __tracebackhide__ = True
+    before = np.asarray(before, dtype=np.float64)
+    rounding = 8 * np.finfo(np.float64).eps * (np.abs(before) + STEP)
+    if isinstance(after, np.ndarray) and after.shape == before.shape and after.dtype.kind == "f" \
+            and np.all(np.abs(after.astype(np.float64) - before) <= rounding):
+        return
+    if isinstance(after, np.ndarray) and after.shape == before.shape and after.dtype.kind == "f" \
+            and np.all(np.abs(after.astype(np.float64) - before) <= 1e-3 * STEP):
+        expect.fail(f"{what} came back off by up to {np.max(np.abs(after - before)):.3g}, far less than h={STEP} "
+                    "but more than rounding: moving an element by += h and -= 2 * h and back adds and subtracts "
+                    "in the array's own precision. Save the old value (kept = x[index]) and put it back "
+                    "(x[index] = kept).", "in_place")
+    expect.unchanged(after, before, what, KEEP_X)
 
 
 def _errors(got, case):
@@ -212,4 +273,4 @@ def test_backward_errors_keep_the_layer(run):
     """backward_errors leaves the layer's weights and biases as they were"""
     got, want = run("backward_errors")
     for name in ("weights", "biases"):
-        expect.unchanged(got[f"{name}_after"], want[name], f"The layer's {name} after backward_errors", KEEP_X)
+        _restored(got[f"{name}_after"], want[name], f"The layer's {name} after backward_errors")
