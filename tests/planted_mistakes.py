@@ -655,6 +655,16 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_18_attention", [("keepdims=True)) / np.sqrt(self.q.shape[-1])", "keepdims=True))")],
+     "attention_backward", "backprop", "failed", "did not divide the scores' gradient by sqrt(d_k)"),
+    # q divided by sqrt(d_k) in forward and kept so, which is right; backward then forgets the factor on dq alone.
+    ("challenge_18_attention", [("        self.q, self.k, self.v = q, k, v\n",
+                                 "        self.scale = 1 / np.sqrt(q.shape[-1])\n        q = q * self.scale\n"
+                                 "        self.q, self.k, self.v = q, k, v\n"),
+                                ("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "scores = np.matmul(q, k.swapaxes(-1, -2))"),
+                                ("keepdims=True)) / np.sqrt(self.q.shape[-1])", "keepdims=True))")],
+     "attention_backward", "backprop", "failed", "did not divide the scores' gradient by sqrt(d_k)"),
     ("challenge_18_attention", [("dinputs = self.dense_q.dinputs + self.dense_k.dinputs + self.dense_v.dinputs",
                                  "dinputs = self.dense_q.dinputs + self.dense_k.dinputs")],
      "mha_backward", "backprop", "failed", "self.dinputs holds dense_q.dinputs and dense_k.dinputs alone"),

@@ -153,7 +153,6 @@ def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
     _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
-    attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
     # could replace to feed scores of its own through the softmax.
@@ -161,13 +160,28 @@ def _attention_backward(nn, rng, queries, keys, mask):
     if mask is not None:
         scores[..., ~mask] = MASK_VALUE
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    attention.attention_weights = exp / exp.sum(axis=-1, keepdims=True)
+    weights = exp / exp.sum(axis=-1, keepdims=True)
+    # A forward pass that got these weights and this output keeps its own cache, whatever it holds (q already
+    # divided by sqrt(d_k), say); any other gets the cache a correct one would have left, so that its mistake is
+    # not counted again here.
+    if not (_near(getattr(attention, "attention_weights", None), weights)
+            and _near(getattr(attention, "output", None), weights @ v)):
+        attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
+        attention.attention_weights = weights
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
     attention.backward(given)
     return {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
             "dq": getattr(attention, "dq", None), "dk": getattr(attention, "dk", None),
             "dv": getattr(attention, "dv", None)}
+
+
+def _near(found, expected, tolerance=1e-4):
+    """Whether a forward pass's array is `expected`, to the rounding of float32 work."""
+    if not isinstance(found, np.ndarray) or found.shape != expected.shape or found.dtype.kind != "f":
+        return False
+    difference = found.astype(np.float64) - expected
+    return bool(((difference <= tolerance) & (difference >= -tolerance)).all())
 
 
 def attention_backward(nn, rng):

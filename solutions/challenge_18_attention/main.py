@@ -319,7 +319,9 @@ class Transformer:
 
 def train(X, Y, steps=150, batch_size=32):
     """Train a Transformer on token sequences X (n, length) with targets Y (n, length), using
-    Optimizer_Adam(learning_rate=0.01), for `steps` steps, each on the next batch_size sequences.
+    Optimizer_Adam(learning_rate=0.01), for `steps` steps, each on the next batch_size sequences:
+    step `step` takes X[start:start + batch_size] with start = step * batch_size % len(X), so the
+    batches wrap around the data, the one that reaches its end cut short.
 
     Returns (model, losses): the trained Transformer, and the loss of every step.
     """
