@@ -154,11 +154,13 @@ def standing_in(nn, stand_ins):
         base = getattr(nn, name)
         own = [(own_name, own) for own_name, own in vars(nn).items()
                if isinstance(own, type) and own is not base and own_name not in stand_ins
-               and getattr(own, "__module__", None) == nn.__name__ and issubclass(own, base)]
+               and getattr(own, "__module__", None) == nn.__name__ and _derived(own, base)]
         for bound_name, given in ((name, base), *own):
             try:
                 made = make(given)
-            except TypeError:      # a layout or metaclass a subclass cannot share: left unwatched
+            except Exception:  # noqa: BLE001  (a layout or metaclass a subclass cannot share: left unwatched)
+                if given is base:
+                    raise
                 continue
             made.__name__, made.__qualname__ = given.__name__, given.__qualname__
             bound[bound_name] = made
@@ -170,6 +172,14 @@ def standing_in(nn, stand_ins):
     finally:
         for name, value in given.items():
             setattr(nn, name, value)
+
+
+def _derived(own, base):
+    """Whether the class `own` derives from `base`; False where the learner's metaclass refuses to say."""
+    try:
+        return issubclass(own, base)
+    except Exception:  # noqa: BLE001
+        return False
 
 
 @contextlib.contextmanager

@@ -229,7 +229,9 @@ class Layer_Flatten:
 def train(X, y, steps=80, batch_size=64):
     """Train Layer_Conv2D(1, 8, 3, padding=1), ReLU, Layer_MaxPool2D(2), Layer_Flatten,
     Layer_Dense(128, 10) and softmax with cross-entropy, using Optimizer_Adam(learning_rate=0.02),
-    for `steps` steps, each on the next batch_size images of (X, y).
+    for `steps` steps, each on the next batch_size images of (X, y): step `step` takes
+    X[start:start + batch_size] with start = step * batch_size % len(X), so the batches wrap
+    around the data, the one that reaches its end cut short.
 
     Returns (predict, losses): predict(inputs) gives the class index of each image, and losses
     holds the loss of every step.
