@@ -480,6 +480,13 @@ PLANTED = [
                                                     "    return tuple(2 * (X - X.min(axis=1, keepdims=True)) / (X.max(axis=1, keepdims=True)\n"
                                                     "                 - X.min(axis=1, keepdims=True)) - 1 for X in (X_train, *others))")],
      "scale_to_range_with_training_statistics", "data", "failed", "per sample, along each row (axis=1)"),
+    ("challenge_15_complete_model", [("        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
+                                      "        if getattr(self, 'binary_mask', None) is None or self.binary_mask.shape != inputs.shape:\n"
+                                      "            self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate")],
+     "dropout_training_flag", "regularization", "failed", "the mask was drawn once and kept"),
+    ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
+                                      "np.random.binomial(1, 1 - self.rate, size=inputs.shape) / self.rate")],
+     "dropout_training_flag", "regularization", "failed", "drawn with the drop rate, 1 - self.rate, instead of the keep probability"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(len(y) % 10)")],
      "load_image_folder", "data", "failed", "labels"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(label)"),

@@ -132,7 +132,11 @@ def dropout(nn, rng):
     layer.forward(inputs, training=True)
     training = np.array(layer.output, copy=True)
     layer.forward(inputs, training=False)
-    return {"training": training, "inference": layer.output, "kept": getattr(layer, "rate", None)}
+    inference = layer.output
+    # The next training step's pass, on inputs of the same shape: it must draw a mask of its own.
+    layer.forward(inputs, training=True)
+    return {"training": training, "inference": inference, "kept": getattr(layer, "rate", None),
+            "training_again": layer.output}
 
 
 def predictions(nn, rng):

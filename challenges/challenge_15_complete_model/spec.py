@@ -46,11 +46,12 @@ def test_layer_input(run):
     expect.array(got["output"], want["output"], "Layer_Input's output")
 
 
-@check("regularization", hint=("Dropout looks at the training argument. See chapter 18.",
+@check("regularization", hint=("Which share of the values does the mask keep, how often is it drawn, and what "
+                               "does the training argument switch off? See chapter 18.",
                                "With training=False the output is inputs.copy(); while training, the book's mask "
                                "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate. See chapter 18."))
 def test_dropout_training_flag(run):
-    """Layer_Dropout drops while training and passes everything through with training=False"""
+    """Layer_Dropout drops a new share of the values at every training pass, and none with training=False"""
     got, want = run("dropout")
     inference = got["inference"]
     # A mask drawn at inference differs from the replayed one, so its values alone would only say "wrong values".
@@ -61,11 +62,21 @@ def test_dropout_training_flag(run):
         named("training_flag", "Dropout was still active with training=False: when not training, the output is a "
               "copy of the inputs, so that evaluate and predict see the whole network."): want["training"],
     })
+    training = expect.shape(got["training"], want["training"].shape, "Layer_Dropout's output with training=True",
+                            "the shape of the inputs")
+    dropped, expected = float(np.mean(training == 0)), float(np.mean(want["training"] == 0))
+    expect.true(not (dropped > 0.5 > expected), f"Layer_Dropout(0.3) zeroed {dropped:.0%} of the values while "
+                "training, where about 30% was expected: the mask was drawn with the drop rate, 1 - self.rate, "
+                "instead of the keep probability. The book keeps self.rate = 1 - rate, the share to keep (0.7 "
+                "here), and draws np.random.binomial(1, self.rate, size=inputs.shape) / self.rate.")
     expect.array(got["training"], want["training"], "Layer_Dropout's output with training=True (the checks replay "
                  "the book's mask, np.random.binomial(1, self.rate, size=inputs.shape) / self.rate)", mistakes={
                      "The survivors were not scaled: divide the mask by self.rate, the keep probability, so that "
                      "the expected sum stays what inference sees.": want["training"] * want["kept"],
                      "Dropout did nothing while training: training=True must draw the mask.": want["inference"]})
+    expect.drawn_for_each_value(training == 0)
+    expect.drawn_at_every_pass(training == 0, expect.shape(got["training_again"], training.shape, "Layer_Dropout's "
+                               "output of a second pass with training=True", "the shape of the inputs") == 0)
 
 
 @check("activation", hint=("Each output activation turns its outputs into predictions. See chapter 18.",
