@@ -345,6 +345,36 @@ PLANTED = [
     ("challenge_6_optimizers", [("layer.weights += -self.current_learning_rate * weight_momentums_corrected",
                                  "layer.weights += -self.learning_rate * weight_momentums_corrected")],
      "adam", "optimizer", "failed", "not the decayed current_learning_rate"),
+    ("challenge_6_optimizers", [("layer.weight_cache = self.beta_2 * layer.weight_cache + (1 - self.beta_2) * layer.dweights ** 2",
+                                 "layer.weight_cache = self.beta_1 * layer.weight_cache + (1 - self.beta_1) * layer.dweights ** 2"),
+                                ("layer.bias_cache = self.beta_2 * layer.bias_cache + (1 - self.beta_2) * layer.dbiases ** 2",
+                                 "layer.bias_cache = self.beta_1 * layer.bias_cache + (1 - self.beta_1) * layer.dbiases ** 2")],
+     "adam", "optimizer", "failed", "The cache's moving average used beta_1"),
+    ("challenge_6_optimizers", [("(1 - self.beta_2) * layer.dweights ** 2", "((1 - self.beta_2) * layer.dweights) ** 2"),
+                                ("(1 - self.beta_2) * layer.dbiases ** 2", "((1 - self.beta_2) * layer.dbiases) ** 2")],
+     "adam", "optimizer", "failed", "(1 - beta_2) was squared with the gradient"),
+    ("challenge_6_optimizers", [("        weight_momentums_corrected = layer.weight_momentums / (1 - self.beta_1 ** (self.iterations + 1))\n"
+                                 "        bias_momentums_corrected = layer.bias_momentums / (1 - self.beta_1 ** (self.iterations + 1))\n",
+                                 "        layer.weight_momentums = layer.weight_momentums / (1 - self.beta_1 ** (self.iterations + 1))\n"
+                                 "        layer.bias_momentums = layer.bias_momentums / (1 - self.beta_1 ** (self.iterations + 1))\n"
+                                 "        weight_momentums_corrected, bias_momentums_corrected = layer.weight_momentums, layer.bias_momentums\n"),
+                                ("        weight_cache_corrected = layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))\n"
+                                 "        bias_cache_corrected = layer.bias_cache / (1 - self.beta_2 ** (self.iterations + 1))\n",
+                                 "        layer.weight_cache = layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))\n"
+                                 "        layer.bias_cache = layer.bias_cache / (1 - self.beta_2 ** (self.iterations + 1))\n"
+                                 "        weight_cache_corrected, bias_cache_corrected = layer.weight_cache, layer.bias_cache\n")],
+     "adam", "optimizer", "failed", "stored back on the layer, so the next step corrects them again"),
+    ("challenge_6_optimizers", [("            weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights\n"
+                                 "            layer.weight_momentums = weight_updates\n"
+                                 "            bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases\n"
+                                 "            layer.bias_momentums = bias_updates\n",
+                                 "            weight_updates, bias_updates = layer.weight_momentums, layer.bias_momentums\n"
+                                 "            layer.weight_momentums = self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights\n"
+                                 "            layer.bias_momentums = self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases\n")],
+     "sgd_momentum", "optimizer", "failed", "every update comes one step late"),
+    ("challenge_6_optimizers", [("(1 - self.rho) * layer.dweights ** 2", "(1 - self.rho) * np.abs(layer.dweights)"),
+                                ("(1 - self.rho) * layer.dbiases ** 2", "(1 - self.rho) * np.abs(layer.dbiases)")],
+     "rmsprop", "optimizer", "failed", "np.abs(dweights), not their squares"),
     ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n"
                                "        dense1.backward(activation1.dinputs)\n\n", ""),
                               ("        optimizer.post_update_params()\n",

@@ -14,6 +14,8 @@ EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root
                                              "(np.sqrt(cache) + epsilon), with the parentheses.")
 NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt(cache) + epsilon.")
 UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
+SQUARE_MISSING = ("The cache was built from the gradients' sizes, np.abs(dweights), not their squares: the cache "
+                  "holds squared gradients, dweights ** 2, so that its square root is on the gradients' scale.")
 
 
 def _replay(want, rates, update, prefix="", parameter="weights"):
@@ -35,6 +37,15 @@ def _momentum(momentum):
     def update(step, weights, gradient, state, rate):
         state["v"] = momentum * state.get("v", 0) - rate * gradient
         return weights + state["v"]
+    return update
+
+
+def _late_momentum(momentum):
+    """The weights moved by the previous step's momentums, which are updated only afterwards."""
+    def update(step, weights, gradient, state, rate):
+        previous = state.get("v", 0)
+        state["v"] = momentum * previous - rate * gradient
+        return weights + previous
     return update
 
 
@@ -65,22 +76,30 @@ def _cache_mistakes(rates, rule):
     """The sentences and replayed weights of the mistakes AdaGrad and RMSProp share."""
     return lambda want, prefix="": {
         NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix),
+        SQUARE_MISSING: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, np.sqrt(np.abs(g)))), prefix),
         EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix),
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix),
     }
 
 
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
-          epsilon_inside=False):
+          epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
-    and "cache" alone is bias-corrected."""
+    and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
+    `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
+    corrected momentums and cache stored back on the layer, so that the next step corrects them again."""
+    cache_beta = beta_2 if cache_beta is None else cache_beta
+
     def update(step, weights, gradient, state, rate):
         if reset:
             state.clear()
         state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * gradient
-        state["c"] = beta_2 * state.get("c", 0) + (1 - beta_2) * gradient ** 2
+        state["c"] = cache_beta * state.get("c", 0) + (
+            ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
         m = state["m"] / (1 - beta_1 ** (step + offset)) if correct in (True, "momentums") else state["m"]
         c = state["c"] / (1 - beta_2 ** (step + offset)) if correct in (True, "cache") else state["c"]
+        if kept_corrected:
+            state["m"], state["c"] = m, c
         if epsilon_inside:
             return weights - rate * m / np.sqrt(c + epsilon)
         return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
@@ -112,6 +131,15 @@ def _adam_mistakes(rates):
             _replay(want, rates, _adam(epsilon_inside=True), prefix),
         "beta_1 and beta_2 are swapped: the momentums use beta_1 (0.9) and the cache beta_2 (0.999).":
             _replay(want, rates, _adam(beta_1=0.999, beta_2=0.9), prefix),
+        "The cache's moving average used beta_1 (0.9): the cache takes beta_2, weight_cache = beta_2 * "
+        "weight_cache + (1 - beta_2) * dweights ** 2; beta_1 is the momentums'.":
+            _replay(want, rates, _adam(cache_beta=0.9), prefix),
+        "(1 - beta_2) was squared with the gradient: ((1 - beta_2) * dweights) ** 2. Only the gradient is "
+        "squared: (1 - beta_2) * dweights ** 2.": _replay(want, rates, _adam(scaled_square=True), prefix),
+        "The bias-corrected momentums and cache were stored back on the layer, so the next step corrects them "
+        "again and the moving averages grow: keep them in local variables (weight_momentums_corrected = "
+        "layer.weight_momentums / (1 - ...)) and leave layer.weight_momentums and layer.weight_cache "
+        "uncorrected.": _replay(want, rates, _adam(kept_corrected=True), prefix),
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix),
     }
 
@@ -214,6 +242,11 @@ def test_sgd_momentum(run):
                      "The momentum was ignored: these are plain SGD steps. Keep each update in "
                      "layer.weight_momentums and add momentum times it to the next one.":
                          _replay(want, rates, _plain),
+                     "Each step applied the previous step's update (the old momentums) and computed the new one "
+                     "only afterwards, so every update comes one step late and the first does nothing: compute "
+                     "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, "
+                     "store it in layer.weight_momentums, then add it to the weights.":
+                         _replay(want, rates, _late_momentum(0.9)),
                  })
     expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9")
 
