@@ -115,6 +115,15 @@ def softmax_mistakes(inputs):
                 mistakes.append((named("lost_axis", "The row sums lost their axis: without keepdims=True, a row's "
                                                     "sum is divided into a column. Use np.sum(exp_values, axis=1, "
                                                     "keepdims=True)."), exp / np.sum(exp, axis=1)))
+        if inputs.shape[0] == inputs.shape[1]:
+            # np.max(inputs, axis=1) without keepdims has shape (n,): row i's maximum is subtracted from column i.
+            lost_max = np.exp(inputs - np.max(inputs, axis=1))
+            sentence = named("lost_axis", "The row maxima lost their axis: without keepdims=True, np.max(inputs, "
+                                          "axis=1) has shape (n,), so each row's maximum was subtracted from a "
+                                          "column instead of its own row. Use np.max(inputs, axis=1, "
+                                          "keepdims=True).")
+            mistakes += [(sentence, lost_max / np.sum(lost_max, axis=1, keepdims=True)),
+                         (sentence, lost_max / np.sum(lost_max, axis=1))]
         mistakes.append(("The exponentials are missing: softmax divides e^x, not x, by the row sum.",
                          inputs / np.sum(inputs, axis=1, keepdims=True)))
     return mistakes

@@ -116,6 +116,20 @@ def test_random_search_whose_default_step_is_set_inside_passes(tmp_path):
     assert status == 0 and not wrong, wrong
 
 
+@pytest.mark.parametrize("form", [
+    "0.5 * (1 + np.tanh(inputs / 2))",
+    "np.exp(-np.logaddexp(0, -inputs))",
+    "np.where(inputs >= 0, 1 / (1 + np.exp(-np.abs(inputs))), np.exp(-np.abs(inputs)) / (1 + np.exp(-np.abs(inputs))))",
+    "1 / (1 + np.exp(-inputs.astype(np.float32)))",
+], ids=["tanh", "logaddexp", "piecewise", "float32"])
+def test_sigmoid_in_another_correct_form_gives_the_extremes_exactly(tmp_path, form):
+    """sigmoid(-1000) must be 0 and sigmoid(1000) 1, to rounding: every correct form gets them, a clipped one not."""
+    path = planted(tmp_path, "challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", f"return {form}")])
+    status, result = judged("challenge_3_activations", path)
+    wrong = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
+    assert status == 0 and not wrong, wrong
+
+
 def test_l1_gradient_at_zero_outside_the_subgradient_range_fails(tmp_path):
     path = planted(tmp_path, "challenge_8_regularization", [
         ("dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1",
