@@ -118,25 +118,30 @@ def test_random_search_uses_step(run):
     """random_search nudges by the step it is given, 0.05 unless told otherwise"""
     got, want = run("random_search_step")
     step = want["step"]
-    biases = [expect.as_array(b, "the biases of a layer random_search returned").astype(float)
-              for b in got["tiny_step_biases"]]
-    largest = max(float(np.max(np.abs(b), initial=0.0)) for b in biases)
+    largest = _largest_bias(got["tiny_step_biases"])
     expect.true(largest < 100 * step, f"After random_search(X, y, iterations=50, step={step}), a bias is "
                 f"{largest:.3g}, where nudges of step={step} from the zero biases Layer_Dense starts with stay "
                 f"below {100 * step:g}: the step given was not used. Nudge by step * np.random.randn(...), not by "
                 "a number written into the loop.")
     default = got["default_step"]
     if default is not None:
+        shown = f"{default:g}" if isinstance(default, float) else f"a {type(default).__name__}"
         expect.true(isinstance(default, float) and abs(default - BOOK_STEP) < 1e-12, f"random_search's default "
-                    f"step is {default:g}; the book nudges by 0.05: def random_search(X, y, iterations=1000, "
+                    f"step is {shown}; the book nudges by 0.05: def random_search(X, y, iterations=1000, "
                     "step=0.05).")
         return
-    first = [expect.as_array(b, "the biases of a layer random_search returned").astype(float)
-             for b in got["first_nudge_biases"]]
-    nudge = max(float(np.max(np.abs(b), initial=0.0)) for b in first)
+    nudge = _largest_bias(got["first_nudge_biases"])
     expect.true(BOOK_STEP / 10 < nudge < 5 * BOOK_STEP, f"Without a step, the first nudge of random_search moves "
                 f"a bias to {nudge:.3g}; with the default step=0.05, one nudge 0.05 * np.random.randn(...) stays "
                 "within about 0.2 of the zero biases Layer_Dense starts with. Make step=0.05 the default.")
+
+
+def _largest_bias(biases):
+    """The largest absolute bias of the two layers random_search returned (NaN if any is NaN)."""
+    expect.true(isinstance(biases, list) and len(biases) == 2, "random_search must return the two Layer_Dense "
+                "objects it trained, each with its biases.")
+    arrays = [expect.as_array(b, "the biases of a layer random_search returned").astype(float) for b in biases]
+    return max(float(np.max(np.abs(b), initial=0.0)) for b in arrays)
 
 
 @check("backprop", hint=("How far from x does the central difference look, and on which sides? See chapter 7.",
