@@ -1,4 +1,4 @@
-"""The course seal puts back course files changed while unconfined code ran, keeping what it found, and leaves an edit made while confined code ran."""
+"""The course seal puts back files changed while unconfined code ran, and leaves an edit made while confined code ran."""
 import os
 import threading
 from pathlib import Path
