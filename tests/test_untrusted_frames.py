@@ -514,14 +514,26 @@ def test_a_value_s_description_and_type_name_stay_on_one_line():
 
 
 def test_a_message_quoting_megabytes_the_code_returned_is_cut_to_a_bounded_length():
-    """A check that quotes what the learner's code returned (here 200,000 validation indices for 23 samples) says
-    it within a bounded length, which a class report's answer can carry."""
+    """A check's message that quotes what the learner's code returned, however long, is said within a bounded
+    length, which a class report's answer can carry."""
+    from grader.expect import Mismatch
     from grader.judge.messages import MOST_MESSAGE_CHARACTERS
+    from grader.judge.plugin import JudgePlugin
+    from grader.spec import CheckInfo
+
+    info = CheckInfo(id="quotes", name="quotes", category="data", points=1.0, hints=("",))
+    plugin = JudgePlugin.__new__(JudgePlugin)
+    plugin.printed = {}
+    result = plugin._result(info, Mismatch(f"The indices are {list(range(200_000))}."))
+    assert result.message.startswith("The indices are [0, 1, 2")
+    assert len(result.message) < MOST_MESSAGE_CHARACTERS + 60 and result.message.endswith(" more characters]")
+
+
+def test_a_fold_of_millions_of_indices_is_refused_before_any_message_lists_them():
     from helpers import grade_planted
 
     status, result = grade_planted("challenge_12_validation_and_preprocessing", [(
         "    folds = np.array_split(np.arange(n_samples), k)",
         "    folds = np.array_split(np.arange(n_samples if n_samples != 23 else 200_000), k)")])
     message = checks_by_id(result)["k_fold_validates_every_sample_once"]["message"]
-    assert status == 1 and message.startswith("Over the folds of k_fold(23, 5), the validation indices are [0, 1, 2")
-    assert len(message) < MOST_MESSAGE_CHARACTERS + 60 and message.endswith(" more characters]"), message[-80:]
+    assert status == 1 and message.startswith("A fold of k_fold(23, 5) holds 160000 indices"), message

@@ -169,6 +169,10 @@ def _folds(got, key, n, k):
         expect.true(isinstance(fold, (list, tuple)) and len(fold) == 2, "Each fold must be a pair "
                     "(train_indices, validation_indices).")
         pairs.append([expect.as_array(part, "the indices of a fold").astype(int).ravel() for part in fold])
+        # Said before anything lists them: a fold of millions of indices would make every message megabytes long.
+        largest = max(part.size for part in pairs[-1])
+        expect.true(largest <= n, f"A fold of k_fold({n}, {k}) holds {largest} indices in one of its two arrays; "
+                    f"there are {n} samples, so each array holds at most {n}, each index once.")
     return pairs
 
 
