@@ -301,6 +301,27 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     assert "Each bias gets the sum of its column of dvalues" in moved_on
 
 
+def test_hints_go_on_from_the_one_the_report_showed(course):
+    """The report shows a failing check's first hint; `grade hint` then starts at the next one, and says how to
+    see the first again. A hint asked for a file whose report was not shown (grade --json) starts at the first."""
+    stub = course / "challenges" / CHALLENGES[4] / "main.py"
+    stub.write_text(solution(CHALLENGES[4]).read_text().replace(
+        "np.sum(dvalues, axis=0, keepdims=True)", "np.sum(dvalues, axis=1, keepdims=True)"))
+    report = invoke("5").output
+    assert "Each bias gets the sum of its column of dvalues" in report     # the check's first hint
+    after = invoke("hint", "5").output
+    assert after.startswith("Hint 1 is the one your report shows (grade hint 5 --level 1 shows it again).")
+    assert "Hint 2 of 4 for challenge_5_backprop as a whole:" in after
+    assert invoke("hint", "5").output.startswith("Hint 3 of 4")
+    assert invoke("hint", "5", "--level", "1").output.startswith("Hint 1 of 4")
+
+    stub.write_text(solution(CHALLENGES[4]).read_text().replace(
+        "np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalues) * 2"))
+    invoke("5", "--json")
+    assert invoke("hint", "5").output.startswith('Hint 1 of 4 for challenge_5_backprop, about your first failing '
+                                                 'check ("Layer_Dense.backward sets dweights')
+
+
 @pytest.mark.parametrize("replaced, replacement, stopped", [
     ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", True),                  # NameError
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweigths = np.dot(self.inputs.T, dvalues)", True),

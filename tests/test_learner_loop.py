@@ -316,7 +316,8 @@ def test_watch_names_next_the_first_challenge_not_done_in_course_order(course, w
     challenges = load_challenges(course)
     by_name = {challenge.name: challenge for challenge in challenges}
     progress = Progress(course)
-    passed = SimpleNamespace(score=1.0, max_score=1.0, passed=True, first_to_fix=lambda: None)
+    passed = SimpleNamespace(score=1.0, max_score=1.0, passed=True, first_to_fix=lambda: None, checks=[],
+                             shared_causes=dict)
     for name in COURSE_ORDER[:COURSE_ORDER.index(watched) + 1]:
         if name not in not_done:
             progress.remember(by_name[name], result_key(by_name[name], by_name[name].stub), passed)

@@ -133,7 +133,7 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission, wri
         from grader.learner.progress import Progress
 
         progress = Progress(root)
-        progress.remember(chosen, key, result)
+        progress.remember(chosen, key, result, shown=not as_json)
         progress.save()
 
     if html_path is not None:

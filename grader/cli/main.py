@@ -198,8 +198,14 @@ def hint(challenge, check_id, level, submission):
     if not hints:
         raise CannotGrade(f"There are no hints for {key if check_id else chosen.name}.")
     progress = Progress(root)
+    # Where the report the learner was shown gave the check's first hint, the hints go on from there.
+    if check_id is not None and submission is None:
+        entry = progress.cached(chosen, chosen.stub) or {}
+    hinted = entry.get("hinted") if isinstance(entry.get("hinted"), list) else []
+    about_check = check_id or (first.id if first else None)
+    after_report = (level is None and about_check in hinted and len(hints) > 1 and key not in progress.data["hints"])
     if level is None:
-        level = progress.next_hint_level(key, len(hints))
+        level = progress.next_hint_level(key, len(hints), first=2 if after_report else 1)
         progress.save()
     level = min(level, len(hints))
     if check_id:
@@ -212,6 +218,9 @@ def hint(challenge, check_id, level, submission):
         graded = f"grade {chosen.number}" + (f" --submission {shlex.quote(str(submission))}" if submission else "")
         click.echo(f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "
                    "in your code or its names. Fix that first; this hint is for what comes after.\n")
+    if after_report:
+        click.echo(f"Hint 1 is the one your report shows (grade hint {chosen.number}"
+                   + (f" {check_id}" if check_id else "") + " --level 1 shows it again).\n")
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")

@@ -73,10 +73,11 @@ class Progress:
         except SubmissionRefused:
             return False
 
-    def remember(self, challenge, key, result):
+    def remember(self, challenge, key, result, shown=False):
         """Keep `result` under `key`: the result_key of the file taken before it was graded, so that a file saved
-        while it was graded no longer matches and is graded again. Returns the entry kept."""
-        entry = self.data["results"][challenge.name] = {"key": key, **summary_of(result)}
+        while it was graded no longer matches and is graded again. `shown`: whether the learner was shown its
+        report (grade, grade watch), whose first hint `grade hint` then need not repeat. Returns the entry kept."""
+        entry = self.data["results"][challenge.name] = {"key": key, **summary_of(result, shown)}
         return entry
 
     def remember_unstarted(self, challenge, max_score):
@@ -90,9 +91,10 @@ class Progress:
 
     # --- hints ----------------------------------------------------------------
 
-    def next_hint_level(self, name, levels):
-        """The level to show next (1-based), advancing the counter up to the last level."""
-        shown = self.data["hints"].get(name, 0)
+    def next_hint_level(self, name, levels, first=1):
+        """The level to show next (1-based), advancing the counter up to the last level; `first`: the level to
+        start from when none was shown yet."""
+        shown = self.data["hints"].get(name, first - 1)
         level = min(shown + 1, levels)
         self.data["hints"][name] = level
         return level
@@ -117,12 +119,15 @@ class Progress:
         return target
 
 
-def summary_of(result):
+def summary_of(result, shown=False):
     """What the progress file keeps of a GradeResult: its score, whether it passed, and its first failing check
-    (its id, and whether it stopped before what it computes could be judged), which `grade hint` follows."""
+    (its id, and whether it stopped before what it computes could be judged), which `grade hint` follows, and the
+    checks whose first hint a report `shown` to the learner gave."""
     first = result.first_to_fix()
+    causes = result.shared_causes() if shown else {}
     return {"score": result.score, "max_score": result.max_score, "passed": result.passed,
-            "first_failing": getattr(first, "id", None), "first_failing_stopped": bool(first and first.stopped_short)}
+            "first_failing": getattr(first, "id", None), "first_failing_stopped": bool(first and first.stopped_short),
+            "hinted": [check.id for check in result.checks if shown and check.shows_hint(causes.get(check.id))]}
 
 
 def _well_formed(entry):
