@@ -2,6 +2,7 @@
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,6 +290,8 @@ def replace_file(path, data):
 
     descriptor, temporary = tempfile.mkstemp(dir=Path(path).parent, prefix=f".{Path(path).name}.", suffix=".tmp")
     try:
+        # mkstemp's file is the owner's alone: the new file gets the mode of the one it replaces, or the umask's.
+        os.fchmod(descriptor, _mode_for(path))
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
@@ -298,6 +301,19 @@ def replace_file(path, data):
         except OSError:
             pass
         raise
+
+
+def _mode_for(path):
+    """The permissions of the regular file at `path`, or those a new file gets from the umask."""
+    try:
+        found = os.lstat(path)
+        if stat.S_ISREG(found.st_mode):
+            return stat.S_IMODE(found.st_mode)
+    except OSError:
+        pass
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def files_under(folder, suffixes):

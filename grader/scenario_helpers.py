@@ -146,15 +146,18 @@ WEIGHT_AXES = {"Layer_Dense": 2, "Layer_Conv2D": 4}   # (inputs, neurons); (filt
 def standing_in(nn, stand_ins):
     """While inside, each class of module `nn` named in `stand_ins` ({name: make}) is bound to make(the class), a
     subclass that watches or changes it, and so is each of the learner's own subclasses of one (a
-    `Layer_Dense_Regression(Layer_Dense)` made when the file was imported), so that what the learner's code builds
-    from it is watched too, after the subclass's own __init__. Each made class bears its class's name, which the
-    learner's messages should show. nn's own classes are bound again afterwards. Yields the classes made."""
+    `Layer_Dense_Regression(Layer_Dense)` made when the file was imported) and each other name of it (Dense =
+    Layer_Dense), so that what the learner's code builds from them is watched too, after a subclass's own
+    __init__. Each made class bears its class's name, which the learner's messages should show. nn's own classes
+    are bound again afterwards. Yields the classes made."""
     bound = {}
     for name, make in stand_ins.items():
         base = getattr(nn, name)
         own = [(own_name, own) for own_name, own in vars(nn).items()
                if isinstance(own, type) and own is not base and own_name not in stand_ins
                and getattr(own, "__module__", None) == nn.__name__ and _derived(own, base)]
+        # Other names of the class itself (Dense = Layer_Dense) build the same watched class.
+        aliases = [own_name for own_name, own in vars(nn).items() if own is base and own_name != name]
         for bound_name, given in ((name, base), *own):
             try:
                 made = make(given)
@@ -164,6 +167,8 @@ def standing_in(nn, stand_ins):
                 continue
             made.__name__, made.__qualname__ = given.__name__, given.__qualname__
             bound[bound_name] = made
+            if given is base:
+                bound.update(dict.fromkeys(aliases, made))
     given = {name: getattr(nn, name) for name in bound}
     for name, value in bound.items():
         setattr(nn, name, value)

@@ -216,3 +216,24 @@ def test_finding_a_challenge_by_its_folder_gives_what_resolving_among_all_gives(
             assert str(raised.value) == str(error)
         else:
             assert find_challenge(ROOT, query) == expected
+
+
+def test_a_file_replaced_whole_keeps_its_permissions_and_a_new_one_gets_the_umasks(tmp_path):
+    """grade reset's stub and an exported workflow are written through a temporary file, which is the owner's
+    alone until it takes the mode of the file it replaces, or of a new file."""
+    import os
+    import stat
+
+    from grader.course import replace_file
+
+    shared = tmp_path / "main.py"
+    shared.write_text("old\n")
+    shared.chmod(0o664)
+    replace_file(shared, b"new\n")
+    assert shared.read_bytes() == b"new\n" and stat.S_IMODE(shared.stat().st_mode) == 0o664
+    umask = os.umask(0o022)
+    try:
+        replace_file(tmp_path / "classroom.yml", b"on: push\n")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "classroom.yml").stat().st_mode) == 0o644

@@ -85,13 +85,21 @@ def _layers_of_its_own_kind(source):
     return source
 
 
+def _layers_by_another_name(source):
+    """Every layer the file's code builds is built through another name of its class (Dense = Layer_Dense)."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    source = _BUILT_LAYER.sub(r"\1_Named(", source)
+    return source + "".join(f"\n\n{kind}_Named = {kind}\n" for kind in kinds)
+
+
+@pytest.mark.parametrize("variant", [_layers_of_its_own_kind, _layers_by_another_name], ids=["subclass", "alias"])
 @pytest.mark.parametrize("challenge", [challenge for challenge in CHALLENGES
                                        if _BUILT_LAYER.search(solution(challenge).read_text())])
-def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_path, challenge):
+def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_path, challenge, variant):
     """Checks that watch the layers a training function builds, or give them a fixed start, see the layers of a
-    subclass the learner made, after its own __init__."""
+    subclass the learner made, after its own __init__, and those built through another name of the class."""
     path = tmp_path / "main.py"
-    path.write_text(_layers_of_its_own_kind(solution(challenge).read_text()))
+    path.write_text(variant(solution(challenge).read_text()))
     status, result = judged(challenge, path)
     failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
     assert status == 0 and not failing, failing

@@ -164,6 +164,31 @@ def test_an_archive_of_too_many_files_is_refused_from_its_end_record_before_zipf
     assert zipfile_reads == ["alice.zip"] and learners["alice"].submissions[0].staged
 
 
+def test_zip64_records_before_a_long_comment_are_read_where_zipfile_reads_them(tmp_path, zipfile_reads):
+    """A comment of almost 64 KiB leaves the ZIP64 locator just before the archive's last 64 KiB, where zipfile
+    still finds it: the count it gives is the one checked, not the plain end record's single file."""
+    from grader.classroom.entries import MAX_ARCHIVE_MEMBERS
+
+    count = MAX_ARCHIVE_MEMBERS + 1
+    record = struct.Struct("<4s4B4HL2L5H2L")
+    central = b"".join(record.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0) + b"x"
+                       for _ in range(count - 1))
+    # The one record the plain end record names; its comment holds the ZIP64 end record and locator.
+    last = record.pack(b"PK\x01\x02", 20, 3, 20, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 76, 0, 0, 0, 0) + b"y"
+    listed = len(central) + len(last)
+    zip64 = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, listed, 0)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, listed, 1)
+    comment = b"A" * 0xFFFF
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(last), len(central), len(comment))
+    roster = tmp_path / "roster"
+    write_learner(roster, "alice", {f"challenges/{FIRST}/main.py": b"x = 1\n"}, True)
+    (roster / "mallory.zip").write_bytes(central + last + zip64 + locator + end + comment)
+    learners = _read(roster, tmp_path)
+    assert f"holds {count} files, more than the {MAX_ARCHIVE_MEMBERS}" in learners["mallory"].problem, \
+        learners["mallory"].problem
+    assert zipfile_reads == ["alice.zip"]
+
+
 def test_an_archive_larger_on_disk_than_any_learners_files_is_refused_unread(tmp_path, zipfile_reads):
     from grader.classroom.entries import MAX_ARCHIVE_FILE_BYTES
 

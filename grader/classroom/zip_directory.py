@@ -41,7 +41,11 @@ def check_directory(file, size, max_members):
     if at + END_RECORD.size + comment != len(tail):
         raise DirectoryRefused(f"{unreadable} (its end record is not at its end).")
     end = size - tail_size + at                          # where the end records start
-    locator = tail[at - ZIP64_LOCATOR.size:at] if at >= ZIP64_LOCATOR.size else b""
+    # Read from the file, as zipfile reads it: a long comment can leave the locator before the tail read above.
+    locator = b""
+    if end >= ZIP64_LOCATOR.size:
+        file.seek(end - ZIP64_LOCATOR.size)
+        locator = file.read(ZIP64_LOCATOR.size)
     if locator[:4] == ZIP64_LOCATOR_SIGNATURE:
         end -= ZIP64_LOCATOR.size + ZIP64_END_RECORD.size
         _, _, record_at, _ = ZIP64_LOCATOR.unpack(locator)
