@@ -27,6 +27,8 @@ PLANTED = [
     ("challenge_1_forward_pass", [("exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
                                    "inputs -= np.max(inputs, axis=1, keepdims=True)\n        exp_values = np.exp(inputs)")],
      "softmax_keeps_input", "activation", "failed", "was modified"),
+    ("challenge_1_forward_pass", [("np.sum(y_pred_clipped * y_true, axis=1)", "np.sum(y_pred * y_true, axis=1)")],
+     "cce_clipping_onehot", "loss", "failed", "the one-hot branch used y_pred as it came"),
     ("challenge_2_shapes", [("np.dot(inputs, weights) + biases", "np.dot(inputs, weights) + biases.T")],
      "dense_forward_shape", "shape", "error", "broadcast"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons, n_inputs)")],
@@ -69,6 +71,11 @@ PLANTED = [
      "accuracy_sparse", "loss", "failed", "how many of the 8 samples were predicted right"),
     ("challenge_4_loss_debug", [("return np.mean(predictions == y_true)", "return 100 * np.mean(predictions == y_true)")],
      "accuracy_sparse", "loss", "failed", "That is a percentage"),
+    ("challenge_4_loss_debug", [("    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+                                 "    if len(y_true.shape) == 2:\n"
+                                 "        return np.mean(-np.log(np.sum(y_pred * y_true, axis=1)))\n"
+                                 "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)")],
+     "cce_clipping_onehot", "loss", "failed", "the one-hot targets met y_pred as it came"),
     ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples",
                                "        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / 6")],
      "combined_backward", "backprop", "failed", "It was divided by 6, the number of samples in the first batch"),

@@ -97,6 +97,15 @@ def cce_clipping(nn, rng):
             "losses": nn.Loss_CategoricalCrossentropy().forward(given, y_true.copy()), "given_after": given}
 
 
+def cce_clipping_onehot(nn, rng):
+    # The predictions of cce_clipping, with the same true classes as one-hot rows: the one-hot branch clips too.
+    y_pred = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
+    y_true = np.eye(3)[[0, 0, 2]]
+    given = y_pred.copy()
+    return {"y_pred": y_pred, "y_true": y_true,
+            "losses": nn.Loss_CategoricalCrossentropy().forward(given, y_true.copy()), "given_after": given}
+
+
 def loss_calculate(nn, rng):
     y_pred, y_true = random_probabilities(rng, 8, 3, scale=2), rng.integers(0, 3, 8)
     return {"y_pred": y_pred, "y_true": y_true,

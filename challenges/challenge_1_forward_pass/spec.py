@@ -174,6 +174,25 @@ def test_cce_clipping_top(run):
                           "The loss of a prediction of exactly 1 for the true class")
 
 
+@check("loss", depends=("cce_onehot", "cce_clipping_top"),
+       hint="Which predictions does your one-hot branch multiply by y_true: the clipped ones? See chapter 5.")
+def test_cce_clipping_onehot(run):
+    """Loss_CategoricalCrossentropy.forward clips the predictions for one-hot targets too"""
+    got, want = run("cce_clipping_onehot")
+    with np.errstate(divide="ignore"):
+        unclipped = -np.log(np.sum(want["y_pred"] * want["y_true"], axis=1))
+    what = "The per-sample losses for one-hot targets and predictions of exactly 0 and 1"
+    expect.array(got["losses"], want["losses"], what, mistakes={
+        named("unclipped_log", "With one-hot targets, a prediction of 0 for the true class gave an infinite loss, "
+                               "although class indices did not: the one-hot branch used y_pred as it came instead "
+                               "of the clipped predictions."): unclipped,
+    })
+    expect.clipped_at_one(expect.as_array(got["losses"], what, want["losses"].shape)[1], "The loss of a prediction of exactly 1 for a one-hot true class")
+    expect.unchanged(got["given_after"], want["y_pred"], "The y_pred given to Loss_CategoricalCrossentropy.forward "
+                     "with one-hot targets", "Clip into a new array instead of writing into y_pred: the caller still "
+                     "needs its predictions.")
+
+
 @check("loss", depends="cce_sparse",
        hint="np.clip(y_pred, ...) returns a new array; which call would write into y_pred itself? See chapter 5.")
 def test_cce_keeps_predictions(run):

@@ -58,3 +58,11 @@ def cce_clipping(nn, rng):
 def cce_certain(nn, rng):
     # Every true class predicted with probability exactly 1: only the top of the clip keeps the loss above 0.
     return _call(nn.categorical_cross_entropy, np.eye(3)[[0, 2, 1, 0]], np.array([0, 2, 1, 0]))
+
+
+def cce_clipping_onehot(nn, rng):
+    # cce_clipping's predictions with one-hot targets, then every true class at probability exactly 1.
+    y_pred = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
+    zero = _call(nn.categorical_cross_entropy, y_pred, np.eye(3)[[1, 1, 2]])
+    certain = _call(nn.categorical_cross_entropy, np.eye(3)[[0, 2, 1, 0]], np.eye(3)[[0, 2, 1, 0]])
+    return {"y_pred": y_pred, "y_true": zero["y_true"], "result": zero["result"], "certain": certain["result"]}

@@ -137,6 +137,22 @@ def test_cce_clipping_top(run):
     expect.clipped_at_one(got["result"], "categorical_cross_entropy when every true class has probability 1")
 
 
+@check("loss", depends=("cce_onehot", "cce_clipping_top"),
+       hint="Do one-hot targets reach the log through the same clipped predictions as class indices? "
+       "See chapter 5.")
+def test_cce_clipping_onehot(run):
+    """categorical_cross_entropy clips the probabilities for one-hot targets too"""
+    got, want = run("cce_clipping_onehot")
+    expect.number(got["result"], want["result"], "categorical_cross_entropy with a probability of 0 and one-hot "
+                  "targets", mistakes={
+                      named("unclipped_log", "With one-hot targets the loss is infinite, although with class "
+                                             "indices it is not: the one-hot targets met y_pred as it came, not "
+                                             "the clipped probabilities."): np.inf,
+                  })
+    expect.clipped_at_one(got["certain"], "categorical_cross_entropy when every one-hot true class has "
+                                          "probability 1")
+
+
 @check("loss", depends=("cce_sparse", "accuracy_sparse"),
        hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
 def test_functions_keep_inputs(run):
