@@ -79,6 +79,21 @@ PLANTED = [
     ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples",
                                "        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / 6")],
      "combined_backward", "backprop", "failed", "It was divided by 6, the number of samples in the first batch"),
+    ("challenge_5_backprop", [("self.dinputs[self.inputs <= 0] = 0", "self.dinputs[self.inputs < 0] = 0")],
+     "relu_backward", "backprop", "failed", "not only where inputs < 0"),
+    ("challenge_5_backprop", [("        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        self.dinputs = dvalues.copy()",
+                               "        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        if not hasattr(self, 'y_first'):\n            self.y_first = y_true\n"
+                               "        y_true = self.y_first\n        self.dinputs = dvalues.copy()")],
+     "combined_backward", "backprop", "failed", "It used the targets of the first call"),
+    ("challenge_5_backprop", [("        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        self.dinputs = dvalues.copy()", "        self.dinputs = dvalues.copy()")],
+     "combined_backward", "backprop", "failed", "turn them into class indices first, y_true = np.argmax(y_true"),
+    ("challenge_5_backprop", [("        labels = len(dvalues[0])",
+                               "        labels = len(dvalues[0])\n        if hasattr(self, 'y_first'):\n"
+                               "            y_true = self.y_first\n        self.y_first = y_true")],
+     "cce_backward", "backprop", "failed", "It used the targets of the first call"),
     ("challenge_5_backprop", [("labels = len(dvalues[0])", "labels = 3")],
      "cce_backward", "backprop", "failed", "Is 6 or 3 written into it as a number?"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",

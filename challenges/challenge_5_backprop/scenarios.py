@@ -49,8 +49,16 @@ def relu_backward(nn, rng):
     activation = _with_cache(nn.Activation_ReLU(), inputs, output=np.maximum(0, inputs))
     given = dvalues.copy()
     activation.backward(given)
+    # Inputs of exactly 0, where the book's mask (inputs <= 0) zeroes the gradient: kept out of the gradient check.
+    at_zero_inputs = np.where(rng.random((4, 3)) < 0.5, 0.0, _away_from_zero(rng, (4, 3)))
+    at_zero_inputs[0] = 0.0
+    at_zero_dvalues = _away_from_zero(rng, (4, 3))
+    at_zero = _with_cache(nn.Activation_ReLU(), at_zero_inputs, output=np.maximum(0, at_zero_inputs))
+    at_zero.backward(at_zero_dvalues.copy())
     return {"inputs": inputs, "dvalues": dvalues,
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation)}
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation),
+            "at_zero_inputs": at_zero_inputs, "at_zero_dvalues": at_zero_dvalues,
+            "at_zero": getattr(at_zero, "dinputs", None)}
 
 
 def softmax_backward(nn, rng):
@@ -72,10 +80,26 @@ def cce_backward(nn, rng):
     onehot.backward(y_pred.copy(), np.eye(3)[labels])
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
+    again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
     return {"y_pred": y_pred, "labels": labels,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
             "dvalues_after": given, "set": attributes(sparse),
-            "other_pred": other_pred, "other_labels": other_labels, "other": other}
+            "other_pred": other_pred, "other_labels": other_labels, "other": other,
+            **_again(nn, sparse, again_pred, labels)}
+
+
+def _again(nn, step, dvalues, labels):
+    """self.dinputs of a second call of `step`.backward, on other `dvalues` and other labels than its first call's
+    `labels` (each one class further), or what that call raised; and the first call's dinputs, copied before it."""
+    first = getattr(step, "dinputs", None)
+    first = np.array(first, copy=True) if isinstance(first, np.ndarray) else first
+    again_labels = (labels + 1) % 3
+    try:
+        step.backward(dvalues.copy(), again_labels.copy())
+        again = getattr(step, "dinputs", None)
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        again = raised_by(nn, exc)
+    return {"dinputs": first, "again_dvalues": dvalues, "again_labels": again_labels, "again": again}
 
 
 def _other_sizes(nn, step, dvalues, rng):
@@ -105,14 +129,20 @@ def combined_backward(nn, rng):
     sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())
     sparse.backward(given, labels.copy())
-    onehot.backward(before.copy(), np.eye(3)[labels])
+    try:
+        onehot.backward(before.copy(), np.eye(3)[labels])
+        dinputs_onehot = getattr(onehot, "dinputs", None)
+    except Exception as exc:  # noqa: BLE001  (the check says the targets were one-hot)
+        dinputs_onehot = raised_by(nn, exc)
     _, other_output = random_scores_and_probabilities(rng, (OTHER_SAMPLES, OTHER_CLASSES), 2)
     other, other_labels = _other_sizes(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(), other_output.copy(),
                                        rng)
+    _, again_output = random_scores_and_probabilities(rng, (6, 3), 2)
     return {"inputs": inputs, "labels": labels, "output": before,
-            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
+            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
             "dvalues_before": before, "dvalues_after": given, "set": attributes(sparse),
-            "other_output": other_output, "other_labels": other_labels, "other": other}
+            "other_output": other_output, "other_labels": other_labels, "other": other,
+            **_again(nn, sparse, again_output, labels)}
 
 
 GRID = 48

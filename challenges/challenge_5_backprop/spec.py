@@ -34,6 +34,23 @@ def _other_sizes(got, want, step, first, mistakes=None):
                            np.asarray(want["other"]) * 4 / 6, **(mistakes or {})})
 
 
+def _second_call(got, want, step, stale):
+    """self.dinputs after a second call of `step`.backward on the same object, with other dvalues and targets;
+    `stale` is what the second call gives when it reuses the first call's y_true."""
+    __tracebackhide__ = True
+    again = got["again"]
+    if isinstance(again, str):   # what backward raised (scenarios._again)
+        expect.fail(f"A second call of {step}.backward on the same object, with other dvalues and class indices, "
+                    f"raised {again}. Does backward depend on something the first call left behind?")
+    expect.array(again, want["again"], "self.dinputs after a second call of backward on the same object (other "
+                 "dvalues, other class indices)", mistakes={
+                     "It used the targets of the first call: backward must use the y_true it is given at every "
+                     "call; was the first call's y_true kept on self and read again?": stale,
+                     "It still holds the first call's dinputs: backward must compute self.dinputs from the dvalues "
+                     "and y_true of every call.": got["dinputs"],
+                 })
+
+
 # --- Layer_Dense -----------------------------------------------------------------
 
 @check("backprop", hint="Which product of inputs and dvalues has the shape of weights, (n_inputs, n_neurons)? "
@@ -121,6 +138,12 @@ def test_relu_backward(run):
         "This is the ReLU of dvalues times the mask; the gradient keeps dvalues as they are where inputs > 0.":
             np.where(inputs > 0, np.maximum(dvalues, 0), 0.0),
     })
+    zeros, at_zero_dvalues = want["at_zero_inputs"], want["at_zero_dvalues"]
+    expect.array(got["at_zero"], want["at_zero"], "self.dinputs for inputs that hold exact zeros", mistakes={
+        "Where the input was exactly 0 the gradient was kept: ReLU's output does not move there, so the book "
+        "zeroes it where inputs <= 0, not only where inputs < 0: self.dinputs[self.inputs <= 0] = 0.":
+            np.where(zeros < 0, 0.0, at_zero_dvalues),
+    })
 
 
 @check("backprop", hint="ReLU's derivative is 1 where the input is positive and 0 elsewhere. See chapter 9.")
@@ -195,6 +218,8 @@ def test_cce_backward(run):
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
     _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes")
+    _second_call(got, want, "Loss_CategoricalCrossentropy",
+                 -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6)
 
 
 @check("backprop", depends="cce_backward",
@@ -240,11 +265,17 @@ def test_combined_backward(run):
                 "1 was subtracted from every class, not only the true one.": (output - 1) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
+    if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)
+        expect.fail(f"With one-hot targets (y_true of shape (6, 3)), backward raised {got['dinputs_onehot']}. "
+                    "One-hot rows cannot index dinputs[range(samples), y_true]: turn them into class indices "
+                    "first, y_true = np.argmax(y_true, axis=1), when len(y_true.shape) == 2.")
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
     })
     _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes")
+    _second_call(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy",
+                 (want["again_dvalues"] - np.eye(3)[want["labels"]]) / 6)
 
 
 @check("backprop",
