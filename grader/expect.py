@@ -490,6 +490,21 @@ def drawn_for_each_value(dropped):
          "Each sample was dropped or kept whole: the mask had one value per sample. " + _ONE_DRAW_PER_VALUE)
 
 
+def drops_without_training(called, output, expected_shape, rate):
+    """`output` of a dropout layer's forward(inputs) called without the training flag its signature gives a
+    default (`called` is False when it gives none): chapter 15's code calls it so while training, so it must drop."""
+    __tracebackhide__ = True
+    if not called:
+        return
+    what = "self.output of Layer_Dropout.forward(inputs), called without training"
+    output = shape(output, expected_shape, what, "the shape of the inputs")
+    dropped = float(np.mean(output == 0))
+    true(dropped > rate / 2, f"Called without the training argument, as chapter 15's code calls it while training, "
+         f"Layer_Dropout({rate}).forward(inputs) dropped {dropped:.1%} of the values: the default of training "
+         "is False. The book's training loop calls forward(inputs) and expects dropout; at inference it passes "
+         "training=False itself. Make the default True: def forward(self, inputs, training=True).")
+
+
 def drawn_at_every_pass(dropped, dropped_again):
     """A dropout layer must draw a new mask at every forward pass; `dropped`, `dropped_again`: the values two
     passes of the same shape dropped."""

@@ -57,6 +57,24 @@ def takes_training(method):
     return training_style(method) is not None
 
 
+def has_training_default(method):
+    """Whether `method` takes the training flag with a default, so that a call without it, as chapter 15's code
+    makes, is one the learner's signature accepts."""
+    style = training_style(method)
+    try:
+        parameters = list(inspect.signature(method).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    if style == "keyword":
+        flags = [parameter for parameter in parameters if parameter.name == "training"]
+    elif style == "positional":
+        flags = [parameter for parameter in parameters
+                 if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)][1:2]
+    else:
+        return False
+    return bool(flags) and flags[0].default is not inspect.Parameter.empty
+
+
 def forward(step, inputs, training=True):
     """step.forward(inputs), passing `training` when its signature asks for it.
 

@@ -136,6 +136,15 @@ def test_dropout_while_training(run):
                                                          "second forward pass", "the shape of the inputs") == 0)
 
 
+@check("regularization", depends="dropout_while_training",
+       hint="Chapter 15's training code calls dropout.forward(inputs) with no training argument: what must your "
+       "default be for that call to drop? See chapter 15.")
+def test_dropout_default_drops(run):
+    """Layer_Dropout.forward(inputs), called without training as chapter 15's code calls it, drops values"""
+    got, want = run("dropout")
+    expect.drops_without_training(got["default_called"], got["default_output"], want["inputs"].shape, DROP_RATE)
+
+
 @check("regularization", hint="When the network is measured, every neuron takes part: with training=False "
        "the output is the inputs. See chapter 15.")
 def test_dropout_at_inference(run):
@@ -178,6 +187,12 @@ def test_network_forward_while_training(run):
     got, want = run("network_pass")
     alive, mask = _mask(got, want)
     kept = mask[alive]
+    if np.allclose(kept, 1.0):
+        expect.fail("dropout1.output is activation1.output unchanged: while training, dropout1.forward ran as at "
+                    "inference, without training=True, so no mask was drawn" +
+                    (", and dropout1.backward then had none to use" if isinstance(got["backward_raised"], str) else "") +
+                    ". Pass training on in Network.forward: self.dropout1.forward(self.activation1.output, "
+                    "training=training).", "training_flag")
     expect.true(np.allclose(kept[kept != 0], 2.0, rtol=1e-4) and 0.4 < np.mean(kept == 0) < 0.6,
                 "With Layer_Dropout(0.5) dropout1.output should be activation1.output with about half its values "
                 f"zeroed and the rest doubled; {np.mean(kept == 0):.0%} were zeroed. Is dropout1.forward called "
@@ -210,6 +225,8 @@ def test_network_backward(run):
     dropped = np.maximum(0, hidden_inputs) * mask
     dlogits = (expect.softmax(dropped @ w2 + b2) - np.eye(3)[y]) / len(X)
     dhidden = (dlogits @ w2.T) * (hidden_inputs > 0)
+    if isinstance(got["backward_raised"], str):   # what backward raised (scenarios.network_pass)
+        expect.fail(f"Network.backward raised {got['backward_raised']}, after Network.forward(X, y, training=True).")
     expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights")
     expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1
     expect.array(got["dweights1"], expected, "dense1.dweights", mistakes={
@@ -253,7 +270,7 @@ def test_network_forward_at_inference(run):
                   "training=False")
 
 
-@check("training", depends=("regularization_loss", "dense_backward_l2"), hint=(
+@check("training", depends=("regularization_loss", "dense_backward_l2", "network_forward_while_training"), hint=(
     "Each step reports the loss the optimizer minimises, the data loss plus the penalties, then runs backward and "
     "the optimizer's three calls. See chapter 14.",
     "losses.append(data_loss + network.regularization_loss()), with data_loss = network.forward(X, y, "

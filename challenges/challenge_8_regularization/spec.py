@@ -211,6 +211,15 @@ def test_dropout_keeps_its_arguments(run):
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward", advice)
 
 
+@check("regularization", depends="dropout_drops_the_right_share",
+       hint="Chapter 15's training loop calls dropout.forward(inputs) with no training argument: what must your "
+       "default be for that call to drop? See chapter 15.")
+def test_dropout_default_drops(run):
+    """Layer_Dropout.forward(inputs), called without training as chapter 15's code calls it, drops values"""
+    got, want = run("dropout")
+    expect.drops_without_training(got["default_called"], got["default_output"], want["inputs"].shape, RATE)
+
+
 @check("regularization", hint="At inference every neuron takes part: with training=False, the output is the "
        "inputs. See chapter 19.")
 def test_dropout_inference(run):
