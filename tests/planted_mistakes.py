@@ -158,6 +158,8 @@ PLANTED = [
     ("challenge_6_optimizers", [("weight_updates = -self.current_learning_rate * layer.dweights",
                                  "weight_updates = self.current_learning_rate * layer.dweights")],
      "sgd_step", "optimizer", "failed", "along the gradient instead of against"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()\n\n\nclass", "        self.dinputs = dvalues\n\n\nclass")],
+     "linear", "activation", "failed", "is the very dvalues array given to Activation_Linear.backward"),
     ("challenge_9_binary_and_regression", [("self.output = 1 / (1 + np.exp(-inputs))",
                                             "np.negative(inputs, out=inputs)\n        np.exp(inputs, out=inputs)\n"
                                             "        inputs += 1\n        self.output = np.reciprocal(inputs, out=inputs)")],

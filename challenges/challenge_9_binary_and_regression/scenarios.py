@@ -74,8 +74,12 @@ def linear(nn, rng):
     inputs, dvalues = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
     activation = nn.Activation_Linear()
     forward(activation, inputs.copy())
+    given = dvalues.copy()
+    activation.backward(given)
+    dinputs = getattr(activation, "dinputs", None)
+    # The very array given, not a copy: a later in-place change of dinputs would reach the caller's dvalues.
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            **_backward(activation, dvalues)}
+            "dinputs": dinputs, "dvalues_after": given, "dinputs_is_dvalues": dinputs is given}
 
 
 def _regression_batch(rng, samples=6, outputs=2):
