@@ -548,6 +548,8 @@ PLANTED = [
     ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
                                       "np.random.binomial(1, 1 - self.rate, size=inputs.shape) / self.rate")],
      "dropout_training_flag", "regularization", "failed", "drawn with the drop rate, 1 - self.rate, instead of the keep probability"),
+    ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]", "    X[:], y[:] = X[keys], y[keys]")],
+     "train_model_keeps_inputs", "training", "failed", "The X given to train_model was modified"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(len(y) % 10)")],
      "load_image_folder", "data", "failed", "labels"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(label)"),

@@ -169,8 +169,9 @@ def training(nn, rng):
     by_class = np.argsort(labels[:TRAINING_DIGITS], kind="stable")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
+        given_X, given_y = rows[by_class], labels[by_class]
         with fixed_start(nn, _start):
-            model = nn.train_model(rows[by_class], labels[by_class], epochs=EPOCHS, batch_size=BATCH)
+            model = nn.train_model(given_X, given_y, epochs=EPOCHS, batch_size=BATCH)
         defaults = {name: shown_default(nn.train_model, name) for name in DEFAULTS}
         default_steps = None
         if None in defaults.values():
@@ -196,7 +197,8 @@ def training(nn, rng):
             "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
                           getattr(optimizer, "decay", None)],
             "names": names,
-            "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen]}
+            "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
+            "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y}
 
 
 def _iterations(model):

@@ -211,6 +211,20 @@ def test_trains_on_the_digits(run):
                 "passed on to model.train?")
 
 
+KEEP_INPUTS = ("train_model may read X and y, but the caller's arrays must come back as they were given: shuffle "
+               "into new arrays (keys = np.random.permutation(len(X)), then X = X[keys] and y = y[keys]), never "
+               "X[:] = ... or np.random.shuffle(X).")
+
+
+@check("training", depends="trains_on_the_digits", hint=(
+    "The caller's X and y are the caller's: train_model reads them and leaves them as they were. See chapter 19.",))
+def test_train_model_keeps_inputs(run):
+    """train_model leaves the X and y it was given as they were"""
+    got, want = run("training")
+    expect.unchanged(got["X_after"], want["X"], "The X given to train_model", KEEP_INPUTS)
+    expect.unchanged(got["y_after"], want["y"], "The y given to train_model", KEEP_INPUTS)
+
+
 # Under "training", where what it depends on is listed: it asks the model train_model trained.
 @check("training", depends="trains_on_the_digits",
        hint=("An image must be prepared exactly as the training data were. See chapter 22.",
