@@ -113,8 +113,9 @@ def test_predict_in_batches(run):
     })
 
 
-def _check_training(got, want, epochs, batches, how):
-    """The optimizer's steps, the forward passes and the parameters after `epochs` of `batches` steps."""
+def _check_training(got, want, epochs, batches, how, validated=False):
+    """The optimizer's steps, the forward passes and the parameters after `epochs` of `batches` steps, with
+    validation data when `validated`."""
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
@@ -123,7 +124,10 @@ def _check_training(got, want, epochs, batches, how):
     forwards = got["forwards"]
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
-                "data, and once per batch of validation data.")
+                "data" + (", and once per batch of validation data." if validated else
+                          ", and no more: this run had no validation data.") +
+                (" It ran twice per batch: one step's loss, accuracy and backward all use the output of its one "
+                 "forward pass." if isinstance(forwards, int) and forwards == 2 * want["forwards"] else ""))
     for name in ("weights1", "biases1", "weights2", "biases2"):
         what = f"the {name[:-1]} of dense layer {name[-1]}"
         expect.true(not _never_moved(got, name) or _never_moved(want, name), f"Dense layer {name[-1]} was never "
@@ -279,7 +283,7 @@ def test_validation_every_epoch(run):
                     f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch."
                     + (" It validated only once, after the last epoch: call evaluate inside the epoch loop."
                        if runs == 1 else ""), "validation_once" if runs == 1 else None)
-    _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties")
+    _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties", validated=True)
     _check_validation_numbers(printed, want["printed"], "model.train with validation_data")
 
 
