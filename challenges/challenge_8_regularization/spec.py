@@ -114,6 +114,9 @@ def test_backward_l2(run):
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
         "The factor 2 is missing from the biases' L2 gradient.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
+        "dbiases took the shape of the weights: the biases' L2 gradient used the weights where the biases "
+        "belong. It is 2 * bias_regularizer_l2 * self.biases.":
+            want["dvalues"].sum(axis=0, keepdims=True) + 0.8 * want["weights"],
     })
 
 
