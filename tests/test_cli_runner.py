@@ -59,7 +59,8 @@ def test_reset_asks_first_and_keeps_a_backup(course):
     stub = course / "challenges" / CHALLENGES[3] / "main.py"
     stub.write_text("mine\n")
     declined = invoke("reset", "4", input="n\n")
-    assert declined.exit_code == 1 and stub.read_text() == "mine\n"
+    assert declined.exit_code == 0 and stub.read_text() == "mine\n"
+    assert "Nothing was reset" in declined.output and "Aborted" not in declined.output
     accepted = invoke("reset", "4", input="y\n")
     assert accepted.exit_code == 0 and stub.read_text() != "mine\n"
     assert "main-" in accepted.output and "backups" in accepted.output

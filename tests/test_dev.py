@@ -77,9 +77,12 @@ def test_dev_check_refuses_a_stub_that_passes_a_check(course):
     (["Convolution!", "--chapter", "4"], "is not a challenge name"),
     (["convolution", "--chapter", "four"], "is not a book chapter"),
     (["watching", "--chapter", "4"], "contains the command name 'watch'"),
+    (["convolution", "--chapter", "23"], "share 'convolution', so `grade convolution` would name both"),
+    (["attention_masks", "--chapter", "23"], "share 'attention', so `grade attention` would name both"),
 ])
 def test_dev_new_refuses_a_name_it_cannot_use_and_writes_nothing(course, arguments, words):
     before = _digests(course)
     refused = run_grade("dev", "new", *arguments, cwd=course)
     assert refused.returncode == 2 and words in refused.stderr
     assert _digests(course) == before
+

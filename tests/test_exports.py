@@ -311,6 +311,16 @@ def test_the_gradescope_image_runs_the_learners_code_as_an_account_of_its_own(tm
     assert 'NNFS_GRADE_WORKER_USER="${NNFS_GRADE_WORKER_USER-nnfs-learner}"' in run
 
 
+def test_the_authors_commands_say_where_to_run_them_in_a_released_course(release):
+    """A release records its checks' answers and leaves the solutions out: linting or mutating it would report
+    every recorded answer as a stray file and every solution as missing."""
+    out, env = release
+    for command in (["check", "--no-grading"], ["mutate", "3"]):
+        refused = run_grade("dev", *command, cwd=out, env=env)
+        assert refused.returncode == 2 and "as grade release writes it for learners" in refused.stderr, command
+        assert "stray" not in refused.stdout + refused.stderr
+
+
 # --- grade export github-classroom ----------------------------------------------------------------
 
 def test_the_classroom_workflow_gives_points_per_public_check(release, released_solution, tmp_path):

@@ -341,17 +341,18 @@ def test_a_captured_cell_runs_and_keeps_what_it_printed_in_the_name_it_gives(tmp
         check["message"] for check in result["checks"] if check["status"] != "passed"]
 
 
-def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_folder(tmp_path):
-    """A class report grades main.ipynb where main.py beside it is the stub as shipped: `grade N` says so, and
-    `--submission FOLDER` grades that folder as the report does."""
+@pytest.mark.parametrize("name", ["main.ipynb", f"{FIRST}.ipynb"])
+def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_folder(tmp_path, name):
+    """A class report grades main.ipynb (or <challenge>.ipynb) where main.py beside it is the stub as shipped:
+    `grade N` says so, and `--submission FOLDER` grades that folder as the report does."""
     course = copy_course(tmp_path / "course")
     folder = course / "challenges" / FIRST
-    notebook_of(*solution_cells(FIRST), path=folder / "main.ipynb")
+    notebook_of(*solution_cells(FIRST), path=folder / name)
 
     own = run_grade(FIRST, "--json", cwd=course)
     assert own.returncode == 1 and json.loads(own.stdout)["score"] == 0
-    assert "main.py is still the stub as shipped, and main.ipynb is beside it" in own.stderr, own.stderr
-    assert f"--submission challenges/{FIRST}/main.ipynb" in own.stderr
+    assert f"main.py is still the stub as shipped, and {name} is beside it" in own.stderr, own.stderr
+    assert f"--submission challenges/{FIRST}/{name}" in own.stderr
 
     in_folder = run_grade(FIRST, "--submission", folder, "--json", cwd=course)
     assert in_folder.returncode == 0 and json.loads(in_folder.stdout)["score"] == points_of(FIRST), in_folder.stderr
@@ -359,7 +360,7 @@ def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_
     # Work in main.py is what is graded, and nothing is said of the notebook.
     (folder / "main.py").write_bytes(solution(FIRST).read_bytes())
     own = run_grade(FIRST, "--json", cwd=course)
-    assert own.returncode == 0 and "main.ipynb" not in own.stderr
+    assert own.returncode == 0 and name not in own.stderr
     (folder / "main.py").write_text("# started\n")
     in_folder = run_grade(FIRST, "--submission", folder, "--json", cwd=course)
     assert in_folder.returncode == 1 and json.loads(in_folder.stdout)["score"] == 0

@@ -16,10 +16,21 @@ def dev():
 
     \b
     Examples:
-        grade dev new challenge_11_convolution --chapter 23
+        grade dev new challenge_19_pooling --chapter 23
         grade dev check
         grade dev mutate 5
     """
+
+
+def _source_course():
+    """course(), refused where it is a release (recorded answers, no solutions): the author's commands lint and
+    measure the course's source, which a release leaves out."""
+    root, challenges = course()
+    if not (root / "solutions").is_dir() and any(challenge.answers.is_file() for challenge in challenges):
+        raise CannotGrade("This is a course as grade release writes it for learners: its checks' answers are "
+                          "recorded and its solutions are left out. grade dev works on the course it was released "
+                          "from; run it there.")
+    return root, challenges
 
 
 def _command_names(context):
@@ -41,8 +52,8 @@ def new(context, name, chapter, title):
 
     \b
     Examples:
-        grade dev new convolution --chapter 23 --title "Convolutional layers"
-        grade dev new challenge_12_attention --chapter 24
+        grade dev new pooling --chapter 23 --title "Pooling layers"
+        grade dev new challenge_20_embeddings --chapter 24
     """
     from grader.dev.scaffold import ScaffoldError, new_challenge
 
@@ -81,7 +92,7 @@ def check(context, chosen, no_grading, processes):
     """
     from grader.dev.lint import lint_course
 
-    root, challenges = course()
+    root, challenges = _source_course()
     picked = chosen_challenges(chosen, challenges)
     problems = lint_course(root, challenges, picked, reserved=_command_names(context), grading=not no_grading,
                            processes=processes)
@@ -121,7 +132,7 @@ def mutate(challenge, as_json, jobs, only, listing):
     """
     from grader.dev.mutate import MutationError, analyse, make_mutants
 
-    root, challenges = course()
+    root, challenges = _source_course()
     chosen = resolve_challenge(challenge, challenges)
     try:
         if listing:

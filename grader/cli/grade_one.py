@@ -179,10 +179,17 @@ def _again(chosen, submission):
     return f"run grade {chosen.name} --submission {shlex.quote(displayable_path(str(submission)))} again"
 
 
+def _notebook_beside(challenge, folder):
+    """The notebook in `folder` that a class report takes for the challenge's: main.ipynb, or <challenge>.ipynb
+    (as grade release --notebooks names it); None where there is neither."""
+    return next((notebook for notebook in (folder / "main.ipynb", folder / f"{challenge.name}.ipynb")
+                 if os.path.isfile(notebook)), None)
+
+
 def _notebook_beside_the_stub(challenge, path):
-    """main.ipynb beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
-    notebook = path.with_suffix(".ipynb")
-    if not os.path.isfile(notebook) or not os.path.isfile(path) or not challenge.pristine.is_file():
+    """The notebook beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
+    notebook = _notebook_beside(challenge, path.parent)
+    if notebook is None or not os.path.isfile(path) or not challenge.pristine.is_file():
         return None
     try:
         shipped = challenge.pristine.read_bytes()
@@ -219,9 +226,9 @@ def submission_path(challenge, submission):
     elif submission.is_dir():
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
-        notebook = submission / "main.ipynb"
-        if not os.path.lexists(path) or _notebook_beside_the_stub(challenge, path) is not None:
-            path = notebook if os.path.lexists(notebook) else path
+        notebook = _notebook_beside(challenge, submission)
+        if notebook is not None and (not os.path.lexists(path) or _notebook_beside_the_stub(challenge, path)):
+            path = notebook
         if not os.path.lexists(path):
             raise cannot_grade(f"{submission} is a folder without a main.py (or main.ipynb): point --submission at "
                                f"the file to grade, or at a folder that holds {challenge.name}'s main.py.")

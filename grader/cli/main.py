@@ -313,8 +313,9 @@ def reset(challenge, yes):
             click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
             return
         if not yes:
-            click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first.",
-                          abort=True)
+            if not click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first."):
+                click.echo(f"Nothing was reset: {chosen.stub} is as it was.")
+                return
             # Read again: what was saved while the question waited is what gets backed up.
             current = learners_version(chosen)
         backup = reset_stub(root, chosen, current)

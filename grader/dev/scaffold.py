@@ -87,6 +87,13 @@ def _draft(root, name, chapter, title, reserved):
     if not re.fullmatch(r"\d+(-\d+)?", chapter):
         raise ScaffoldError(f"--chapter {chapter!r} is not a book chapter: give a number such as 9, or a range "
                             "such as 14-15.")
+    # A challenge is named by any part of its name that names no other: neither topic may hold the other.
+    for challenge in existing:
+        other = challenge.name.split("_", 2)[-1]
+        if topic in other or other in topic:
+            shorter = min(topic, other, key=len)
+            raise ScaffoldError(f"The topic {topic!r} and {challenge.name} share {shorter!r}, so `grade {shorter}` "
+                                "would name both challenges; choose another topic.")
     title = title or topic.replace("_", " ").capitalize()
     return Draft(name=f"challenge_{number}_{topic}", number=number, title=title, chapter=chapter,
                  summary=f"{title}, as chapter {chapter} of the book builds it.")
