@@ -295,7 +295,8 @@ class _ProgressBar:
         return self
 
     def start(self, total):
-        self.bar = click.progressbar(length=total, label="Grading", file=sys.stderr, show_pos=True)
+        label = f"Grading {total} submission{'' if total == 1 else 's'}"
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self.bar.__enter__()
 
     def advance(self):
