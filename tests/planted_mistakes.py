@@ -695,6 +695,12 @@ PLANTED = [
     ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
                                             "train_accuracy, _ = evaluate(network, X, y)\n    train_loss = losses[-1]")],
      "train_and_validate", "training", "failed", "That is the last loss train reported"),
+    ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
+                                            "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")],
+     "training_step", "training", "failed", "train built Optimizer_Adam(learning_rate=0.05, decay=5e-07)"),
+    ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
+                                            "optimizer = Optimizer_Adam(learning_rate=0.02, decay=5e-5)")],
+     "training_step", "training", "failed", "chapter 15 trains with Optimizer_Adam(learning_rate=0.05"),
     ("challenge_14_binary_and_regression_training", [(
         "(y_test - y_mean) / y_std", "(y_test - y_test.mean()) / y_test.std()")],
      "targets_scaled_with_training_statistics", "data", "failed", "The test targets were scaled with their own"),

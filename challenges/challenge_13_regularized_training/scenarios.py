@@ -9,7 +9,7 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, fixed_start, forward, has_training_default, raised_by
+from grader.scenario_helpers import attributes, fixed_start, forward, has_training_default, raised_by, standing_in
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -143,13 +143,35 @@ def network_pass(nn, rng):
     return result
 
 
+def _number(value):
+    """A plain float of a number the learner's object holds; anything else as None."""
+    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
+
+
+def _watching_optimizer(settings):
+    """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
+    to `settings` when built."""
+    def adam(base):
+        class Adam(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                settings.append([_number(getattr(self, "learning_rate", None)),
+                                 _number(getattr(self, "decay", None))])
+        return Adam
+    return {"Optimizer_Adam": adam}
+
+
 def training_step(nn, rng):
-    """A few steps of train from fixed weights, dropout off: the losses it reports and where the weights went."""
+    """A few steps of train from fixed weights, dropout off: the losses it reports, where the weights went, and
+    the learning rate and decay of the Optimizer_Adam it built."""
     X, y = _spiral(100, 0)
-    with fixed_start(nn, _starting):
+    optimizers = []
+    watched = _watching_optimizer(optimizers) if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
+    with fixed_start(nn, _starting), standing_in(nn, watched):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
-    result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train)}
+    result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),
+              "optimizer": optimizers[0] if optimizers else None}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         layer = getattr(network, f"dense{number}", None)
         result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)

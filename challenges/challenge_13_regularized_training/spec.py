@@ -297,12 +297,25 @@ def test_training_step(run):
                     f"weights after {len(expected)} steps are the ones it started with: it was never updated. Each "
                     "step calls optimizer.update_params on every layer with weights, dense1 and dense2, between "
                     "pre_update_params and post_update_params.")
+    _optimizer(got["optimizer"], want["optimizer"])
     expect.array(losses, expected, f"the losses of {len(expected)} steps")
     for number in (1, 2):
         expect.array(got[f"weights{number}"], want[f"weights{number}"],
                      f"dense{number}.weights after {len(expected)} steps")
         expect.array(got[f"biases{number}"], want[f"biases{number}"],
                      f"dense{number}.biases after {len(expected)} steps")
+
+
+def _optimizer(settings, expected):
+    """The learning rate and decay of the Optimizer_Adam train built, where they can be read: chapter 15's, since a
+    few steps tell them apart only as weights a little off."""
+    if not (isinstance(settings, list) and len(settings) == 2
+            and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in settings)):
+        return   # no Optimizer_Adam of the file's, or one that keeps them otherwise: the weights still say it
+    book = f"Optimizer_Adam(learning_rate={expected[0]:g}, decay={expected[1]:g})"
+    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), f"train built Optimizer_Adam(learning_rate="
+                f"{settings[0]:g}, decay={settings[1]:g}); chapter 15 trains with {book}, as train's docstring "
+                "says.")
 
 
 def _book_defaults(defaults, signature):
