@@ -701,6 +701,17 @@ PLANTED = [
     ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                                             "optimizer = Optimizer_Adam(learning_rate=0.02, decay=5e-5)")],
      "training_step", "training", "failed", "chapter 15 trains with Optimizer_Adam(learning_rate=0.05"),
+    ("challenge_13_regularized_training", [("    loss = network.forward(X, y, training=False)\n",
+                                            "    loss = network.forward(X, y, training=False) + network.regularization_loss()\n")],
+     "evaluate", "training", "failed", "the penalties were added to the loss evaluate measures"),
+    ("challenge_13_regularized_training", [("    validation_accuracy, validation_loss = evaluate(network, X_val, y_val)\n",
+                                            "    validation_accuracy, validation_loss = evaluate(network, X_val, y_val)\n"
+                                            "    validation_loss = validation_loss + network.regularization_loss()\n")],
+     "train_and_validate", "training", "failed", "validation_loss is 1.148: the reference's data loss plus"),
+    ("challenge_13_regularized_training", [("    train_accuracy, train_loss = evaluate(network, X, y)\n",
+                                            "    train_accuracy, train_loss = evaluate(network, X, y)\n"
+                                            "    train_loss = train_loss + network.regularization_loss()\n")],
+     "train_and_validate", "training", "failed", "train_loss is 0.9485: the reference's data loss plus"),
     ("challenge_14_binary_and_regression_training", [(
         "(y_test - y_mean) / y_std", "(y_test - y_test.mean()) / y_test.std()")],
      "targets_scaled_with_training_statistics", "data", "failed", "The test targets were scaled with their own"),

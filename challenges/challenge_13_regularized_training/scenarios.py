@@ -199,14 +199,14 @@ def evaluation(nn, rng):
     first = nn.evaluate(network, X.copy(), y.copy())
     second = nn.evaluate(network, X.copy(), y.copy())
     return {"first": first, "second": second, "weights1": _copy(network.dense1.weights),
-            "start_weights1": _start((2, 64))[0], "y": y}
+            "start_weights1": _start((2, 64))[0], "start_biases1": _start((2, 64))[1], "y": y}
 
 
 def gaps(nn, rng):
     """train_and_validate from fixed weights on few training samples, so the network can overfit them: without
     regularisation and with the book's L2 and dropout; with a strong L2 and no dropout, beside the last loss train
-    reports from that start, which must not be the training loss; then two short runs that differ only in their
-    validation data."""
+    reports from that start and the penalty of the network it trained, neither of which belongs in the measured
+    losses; then two short runs that differ only in their validation data."""
     X, y = _spiral(20, 6)
     X_val, y_val = _spiral(100, 7)
     X_other, y_other = _spiral(70, 8)
@@ -226,11 +226,13 @@ def gaps(nn, rng):
     try:
         with fixed_start(nn, _starting):
             np.random.seed(9)
-            _, losses = nn.train(X.copy(), y.copy(), **penalized)
+            network, losses = nn.train(X.copy(), y.copy(), **penalized)
+        penalty = _copy(network.regularization_loss())
     except Exception:  # noqa: BLE001 - train's own checks say how it fails; here it only tells a mistake apart
-        losses = None
+        losses, penalty = None, None
     last_step = _copy(losses[-1]) if isinstance(losses, (list, tuple, np.ndarray)) and len(losses) else None
-    return {**runs, "penalized_last_step": last_step, "defaults": _defaults(nn.train_and_validate)}
+    return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
+            "defaults": _defaults(nn.train_and_validate)}
 
 
 GRID = 48
