@@ -19,6 +19,7 @@ class _Watch:
         self.layers = []
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.forwards, self.backwards = {}, {}   # layer position -> calls
+        self.rows = {}                           # layer position -> samples its last forward pass was given
         # In the first step, per backward / update_params call: (layer position, array).
         self.gradients, self.updates = [], []
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
@@ -64,6 +65,7 @@ def _watching(watch, fixed_weights):
             def forward(self, *args, **kwargs):
                 position = watch.layers.index(self)
                 watch.forwards[position] = watch.forwards.get(position, 0) + 1
+                watch.rows[position] = len(args[0]) if args and np.ndim(args[0]) > 0 else None
                 return super().forward(*args, **kwargs)
 
             def backward(self, *args, **kwargs):
@@ -170,11 +172,16 @@ def training(nn, rng):
     validation_inputs, validation_labels = validation_inputs[order], validation_labels[order]
     shapes = {"dense1.weights": (2, 64), "dense2.weights": (64, 3)}
     trained = {name: watch.weights(shape) for name, shape in shapes.items()}
+    first = watch.position((2, 64))
+    forwards = watch.forwards.get(first, 0)
     on_validation = predict(validation_inputs.copy())
+    # How many samples dense1's forward pass got while predict ran on the held-out data; None if it did not run.
+    predict_rows = watch.rows.get(first) if watch.forwards.get(first, 0) > forwards else None
     changed = [name for name, shape in shapes.items()
                if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
     default_steps, default_losses = _default_steps(nn, inputs, labels)
     return {"labels": labels, "losses": losses, "on_training": on_training,
             "validation_labels": validation_labels, "on_validation": on_validation,
             "on_validation_again": predict(validation_inputs.copy()), "on_training_again": predict(inputs.copy()),
-            "changed_by_predict": ", ".join(changed), "default_steps": default_steps, "default_losses": default_losses}
+            "changed_by_predict": ", ".join(changed), "predict_rows": predict_rows,
+            "default_steps": default_steps, "default_losses": default_losses}

@@ -11,12 +11,19 @@ TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.9, 0.85
 LOSS_TOLERANCE = 0.05
 
 
-def _accuracy(predictions, labels, what, training_samples=None):
+def _accuracy(predictions, labels, what, training_samples=None, forward_rows=None):
+    """The accuracy of predict's classes; forward_rows: the samples dense1's forward pass got while predict ran
+    (None where it did not run), to tell a predict that ignores its inputs from one that answers from the past."""
     predictions = expect.as_array(predictions, what, labels.shape)
     if predictions.ndim == 2 and predictions.shape[0] == len(labels):
         expect.fail(f"{what} has shape {predictions.shape}: one row of scores per sample. predict should "
                     "return class indices, np.argmax(output, axis=1), shape (n,).")
     if training_samples and predictions.shape == (training_samples,) != labels.shape:
+        if type(forward_rows) is int and forward_rows == training_samples:
+            expect.fail(f"{what} gave {training_samples} classes for {len(labels)} samples: predict ignored its "
+                        f"inputs argument. It ran the forward pass again, but on the {training_samples} samples of "
+                        "the training X that train was given, so it gives the same classes whatever inputs it "
+                        "gets. Run dense1.forward(inputs), on the inputs predict is given.", "predict_reuses_training")
         expect.fail(f"{what} gave {training_samples} classes for {len(labels)} samples: as many as the training "
                     "set has. predict answered from the last training pass; run the forward pass on the inputs "
                     "it is given.", "predict_reuses_training")
@@ -236,7 +243,7 @@ def test_validation_accuracy(run):
     """predict reaches 85% accuracy on held-out vertical data it never saw"""
     got, want = run("training")
     accuracy = _accuracy(got["on_validation"], want["validation_labels"], "predict(X) on held-out data",
-                         training_samples=len(want["labels"]))
+                         training_samples=len(want["labels"]), forward_rows=got["predict_rows"])
     reference = float(np.mean(want["on_validation"] == want["validation_labels"]))
     expect.true(accuracy >= VALIDATION_ACCURACY, f"The accuracy on held-out data is {accuracy:.3f}; at least "
                 f"{VALIDATION_ACCURACY} was expected (the reference reaches {reference:.3f})."
