@@ -378,6 +378,13 @@ PLANTED = [
     ("challenge_7_training", [("    def predict(inputs):\n        dense1.forward(inputs)",
                                "    def predict(inputs):\n        dense1.forward(X)")],
      "validation_accuracy", "training", "failed", "predict ignored its inputs argument"),
+    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
+                               "        loss_activation.forward(dense2.output, y)\n"),
+                              ("        optimizer.post_update_params()\n",
+                               "        optimizer.post_update_params()\n        dense1.forward(X)\n"
+                               "        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n"
+                               "        losses.append(loss_activation.forward(dense2.output, y))\n")],
+     "training_step", "training", "failed", "each loss was recorded after the step's update"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],
