@@ -87,18 +87,30 @@ def test_backward_l1(run):
     at_zero = " At w = 0 any value from -lambda to +lambda is a valid subgradient; the book takes +lambda."
     dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
                                     want["dweights"], want["weights"], 0.3)
+    signs = {name: np.where(want[name] < 0, -1, 1) for name in ("weights", "biases")}
     expect.array(dweights, want["dweights"], "self.dweights with L1 penalties", mistakes={
         "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight.":
             want["inputs"].T @ want["dvalues"],
         "The L1 gradient has the wrong sign: the penalty grows with |w|, so add lambda · sign(w)." + at_zero:
-            want["inputs"].T @ want["dvalues"] - 0.3 * np.where(want["weights"] < 0, -1, 1),
+            want["inputs"].T @ want["dvalues"] - 0.3 * signs["weights"],
+        # Through the same allowance at w = 0 as the learner's values.
+        _overwritten("dweights", "self.weight_regularizer_l1 * dL1"):
+            _subgradient_at_zero(0.3 * signs["weights"], want["dweights"], want["weights"], 0.3),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
     expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes={
         "The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.":
             want["dvalues"].sum(axis=0, keepdims=True),
+        _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"):
+            _subgradient_at_zero(0.1 * signs["biases"], want["dbiases"], want["biases"], 0.1),
     })
+
+
+def _overwritten(name, term):
+    """The sentence for a gradient that is the penalty's term alone: it replaced the gradient instead of adding."""
+    return (f"self.{name} is the penalty's gradient alone: `self.{name} = {term}` replaced the gradient of the "
+            f"data that backward had just computed. Add the penalty's term to it: self.{name} += {term}.")
 
 
 @check("regularization", hint="The derivative of lambda w² is 2 · lambda · w. See chapter 14.")
@@ -110,10 +122,12 @@ def test_backward_l2(run):
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
             base + 0.2 * want["weights"],
         "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights.": base,
+        _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 0.4 * want["weights"],
     })
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
         "The factor 2 is missing from the biases' L2 gradient.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
+        _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 0.8 * want["biases"],
         "dbiases took the shape of the weights: the biases' L2 gradient used the weights where the biases "
         "belong. It is 2 * bias_regularizer_l2 * self.biases.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.8 * want["weights"],
