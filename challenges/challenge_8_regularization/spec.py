@@ -104,6 +104,10 @@ def test_backward_l1(run):
             want["dvalues"].sum(axis=0, keepdims=True),
         _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"):
             _subgradient_at_zero(0.1 * signs["biases"], want["dbiases"], want["biases"], 0.1),
+        "dbiases took the shape of the weights: the biases' L1 gradient used the weights where the biases "
+        "belong. It is bias_regularizer_l1 times the sign of each bias: dL1 = np.ones_like(self.biases), then "
+        "dL1[self.biases < 0] = -1.":
+            want["dvalues"].sum(axis=0, keepdims=True) + 0.1 * signs["weights"],
     })
 
 
