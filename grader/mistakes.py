@@ -86,10 +86,31 @@ BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the large
 NO_MAX_SHIFT = named("no_max_shift", "np.exp overflowed to inf, and inf / inf is NaN: subtract each row's maximum "
                                      "(np.max(inputs, axis=1, keepdims=True)) before np.exp.")
 
-# The hints of the checks that a loss clips the top end too (challenges 1 and 4).
+# The hints of the checks that a loss clips its predictions (challenges 1 and 4), from a guiding question to the
+# most specific. Their messages already give np.clip(y_pred, 1e-7, 1 - 1e-7), so no level repeats it: each adds
+# what the message does not say.
+CLIP_HINTS = ("What is np.log(0), and what does one infinite loss do to the mean of them all? See chapter 5.",
+              "Chapter 5 keeps every prediction a hair away from 0 before the log, so that a confident wrong answer "
+              "costs a large loss but never an infinite one. See chapter 5.",
+              "Clip once, before the log and before the true class's confidences are picked out, into a new array "
+              "(y_pred_clipped) that every later line reads; y_pred stays as the caller gave it. See chapter 5.")
 CLIP_TOP_HINTS = ("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
                   "See chapter 5.",
-                  "np.clip(y_pred, 1e-7, 1 - 1e-7) clips both ends: a prediction of 1 becomes 1 - 1e-7.")
+                  "Chapter 5 clips both ends by the same 1e-7, so that the mean loss is pulled neither toward the "
+                  "confident wrong answers nor toward the confident right ones. See chapter 5.",
+                  "np.maximum(y_pred, 1e-7) or np.clip(y_pred, 1e-7, None) clips the bottom only, and an upper bound "
+                  "of 1 leaves a prediction of 1 as it is: the upper bound must sit below 1. See chapter 5.")
+
+
+def clip_onehot_hints(question):
+    """The hints of the checks that one-hot targets meet the clipped predictions too, after the challenge's own
+    guiding question."""
+    return (question,
+            "Chapter 5 clips before it looks at the shape of y_true, so that class indices and one-hot rows both "
+            "read the same clipped predictions. See chapter 5.",
+            "In the one-hot branch, np.sum(y_pred_clipped * y_true, axis=1): the clipped array, not y_pred. "
+            "See chapter 5.")
+
 
 def softmax_mistakes(inputs):
     """The common softmax mistakes on `inputs`, each with and without the max shift."""

@@ -3,7 +3,8 @@ import numpy as np
 
 from grader import expect
 from grader.views import figures
-from grader.mistakes import CHAPTER_2_LAYOUT, CLIP_TOP_HINTS, FLAT_BIASES, named, softmax_mistakes
+from grader.mistakes import (CHAPTER_2_LAYOUT, CLIP_HINTS, CLIP_TOP_HINTS, FLAT_BIASES, clip_onehot_hints, named,
+                             softmax_mistakes)
 from grader.spec import check, figure
 
 
@@ -152,7 +153,7 @@ def test_cce_onehot(run):
 
 
 @check("loss", depends=("cce_sparse",),
-       hint="What is log(0)? Keep predictions inside [1e-7, 1 - 1e-7] with np.clip. See chapter 5.")
+       hint=CLIP_HINTS)
 def test_cce_clipping(run):
     """Loss_CategoricalCrossentropy.forward clips predictions so log(0) never happens"""
     got, want = run("cce_clipping")
@@ -175,7 +176,8 @@ def test_cce_clipping_top(run):
 
 
 @check("loss", depends=("cce_onehot", "cce_clipping_top"),
-       hint="Which predictions does your one-hot branch multiply by y_true: the clipped ones? See chapter 5.")
+       hint=clip_onehot_hints("Which predictions does your one-hot branch multiply by y_true: the clipped ones? "
+                              "See chapter 5."))
 def test_cce_clipping_onehot(run):
     """Loss_CategoricalCrossentropy.forward clips the predictions for one-hot targets too"""
     got, want = run("cce_clipping_onehot")

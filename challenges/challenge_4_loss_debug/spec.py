@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import CLIP_TOP_HINTS, named
+from grader.mistakes import CLIP_HINTS, CLIP_TOP_HINTS, clip_onehot_hints, named
 from grader.spec import check
 
 SUMMED = named("batch_factor", "That is the sum of the samples' losses, as many times the loss as there are "
@@ -118,8 +118,7 @@ def test_cce_onehot(run):
         SUMMED: want["result"] * len(want["y_pred"])})
 
 
-@check("loss", depends="cce_sparse", hint="What is np.log(0)? Clip the probabilities to [1e-7, 1 - 1e-7] first. "
-       "See chapter 5.")
+@check("loss", depends="cce_sparse", hint=CLIP_HINTS)
 def test_cce_clipping(run):
     """categorical_cross_entropy stays finite when a true class gets probability 0"""
     got, want = run("cce_clipping")
@@ -138,8 +137,8 @@ def test_cce_clipping_top(run):
 
 
 @check("loss", depends=("cce_onehot", "cce_clipping_top"),
-       hint="Do one-hot targets reach the log through the same clipped predictions as class indices? "
-       "See chapter 5.")
+       hint=clip_onehot_hints("Do one-hot targets reach the log through the same clipped predictions as class "
+                              "indices? See chapter 5."))
 def test_cce_clipping_onehot(run):
     """categorical_cross_entropy clips the probabilities for one-hot targets too"""
     got, want = run("cce_clipping_onehot")
