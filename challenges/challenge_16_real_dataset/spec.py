@@ -137,7 +137,11 @@ def _well_formed_split(split):
 
 @check("data", hint=("What range should a network's inputs have, and what shape does a dense layer take? See "
                      "chapter 19.",
-                     "X.reshape(X.shape[0], -1).astype(np.float32), then (X - 127.5) / 127.5. See chapter 19."))
+                     "Chapter 19 centres the pixels on zero, black (0) at -1, white (255) at 1 and the middle grey "
+                     "at 0, and lays each image out as one row of pixels. See chapter 19.",
+                     "Reshape first, X.reshape(X.shape[0], -1), and convert with .astype(np.float32) before any "
+                     "arithmetic, so that nothing is computed in uint8; the scaling then makes a new array and leaves "
+                     "the caller's images as they were. See chapter 19."))
 def test_prepare(run):
     """prepare flattens each image into a row of float32 and scales 0-255 onto [-1, 1]"""
     got, want = run("prepare")
