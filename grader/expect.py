@@ -494,7 +494,7 @@ def drops_without_training(called, output, expected_shape, rate):
     """`output` of a dropout layer's forward(inputs) called without the training flag its signature gives a
     default (`called` is False when it gives none): chapter 15's code calls it so while training, so it must drop."""
     __tracebackhide__ = True
-    if not called:
+    if called is not True:     # the scenario's own flag: anything else is no call made
         return
     what = "self.output of Layer_Dropout.forward(inputs), called without training"
     output = shape(output, expected_shape, what, "the shape of the inputs")

@@ -63,6 +63,10 @@ def test_the_course_passes_dev_check(monkeypatch, tmp_path):
     assert "every stub fails and every solution passes" in result.output
 
 
+# The head of challenge 16's predict_label check, which the rewrites below move to an earlier category.
+PREDICT_LABEL_CHECK = '@check("training", depends="trains_on_the_digits",\n       hint=("An image must'
+
+
 def _rewrite(path, old, new):
     text = path.read_text()
     assert old in text, f"{old!r} is not in {path}"
@@ -107,8 +111,8 @@ BREAKAGES = {
                                               "    from grader.scenario_helpers import random_probabilities\n"
                                               "    given = inputs.copy()\n"),
                            f"{C3}/scenarios.py", "inside a function"),
-    "shown_before_its_dependency": (lambda c: _rewrite(c / C16 / "spec.py", '@check("training", depends="trains_on_',
-                                                       '@check("model", depends="trains_on_'),
+    "shown_before_its_dependency": (lambda c: _rewrite(c / C16 / "spec.py", PREDICT_LABEL_CHECK,
+                                                       PREDICT_LABEL_CHECK.replace('"training"', '"model"')),
                                     f"{C16}/spec.py", "predict_label depends on trains_on_the_digits, which reports "
                                                       "list after it (model comes before training)"),
     "unknown_dependency": (lambda c: _rewrite(c / C3 / "spec.py", '@check("shape", depends="sigmoid",',
@@ -118,9 +122,9 @@ BREAKAGES = {
                                        '@check("shape", depends="sigmoid", uses="sigmoid_extremes",'),
                     f"{C3}/spec.py", "uses sigmoid_extremes, which is not declared before it: declare checks after "
                                      "the ones they use"),
-    "shown_before_what_it_uses": (lambda c: _rewrite(c / C16 / "spec.py", '@check("training", depends="trains_on_',
-                                                     '@check("model", uses="trains_on_the_digits", '
-                                                     'depends="trains_on_'),
+    "shown_before_what_it_uses": (lambda c: _rewrite(c / C16 / "spec.py", PREDICT_LABEL_CHECK,
+                                                     PREDICT_LABEL_CHECK.replace(
+                                                         '"training",', '"model", uses="trains_on_the_digits",')),
                                   f"{C16}/spec.py", "predict_label uses trains_on_the_digits, which reports list "
                                                     "after it (model comes before training)"),
     "syntax_error": (lambda c: (c / C3 / "spec.py").write_text((c / C3 / "spec.py").read_text() + "def broken(:\n"),
