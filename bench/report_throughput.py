@@ -1,6 +1,7 @@
 """Cold throughput of `grade report`: a class of learners × the five seed challenges, no gradebook reuse.
 
     python bench/report_throughput.py [--learners 200] [--jobs 2] [--also 50] [--baseline-grader DIR] [--repeat 1]
+                                      [--baseline-course this|own]
 
 Every learner's files are distinct (solutions, planted mistakes and stubs,
 each tagged with the learner's name), so no result is shared between learners.
@@ -10,7 +11,8 @@ grading processes, at --learners and at --also learners, to show that memory
 does not grow with the class. With --baseline-grader (another checkout of the
 grader, say `git archive main | tar -x -C /tmp/base`), that checkout grades the
 same classes in the same rounds, first in every other round, for comparison under
-the same machine load. The
+the same machine load: in this checkout's course, or with --baseline-course own in that checkout's, whose
+specs may need the grader of their own commit. The
 issue's target: at least 150 gradings/s for 200 learners at the default -j.
 """
 import argparse
@@ -71,14 +73,14 @@ def peak_memory_mb(pid):
     return hwm(pid), max([hwm(child) for child in children] or [0])
 
 
-def run_report(roster, out, jobs, checkout=None):
+def run_report(roster, out, jobs, checkout=None, course=ROOT):
     grade = [str(Path(sys.executable).with_name("grade"))]
     if checkout is not None:
         grade = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(Path(checkout).resolve())]
     command = [*grade, "report", str(roster), "--out", str(out), "-j", str(jobs), "--fresh",
                *[argument for challenge in SEED for argument in ("--challenge", challenge)]]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     own = children = 0.0
     while process.poll() is None:
         sample = peak_memory_mb(process.pid)
@@ -112,6 +114,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the median run is shown")
+    parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
+                        help="grade the baseline in this checkout's course, or in the baseline checkout's own")
     args = parser.parse_args()
 
     print(f"load average before: {load_average()}")
@@ -131,7 +135,8 @@ def main():
                 if round_number % 2:
                     graders.reverse()
                 for kept, folder, checkout in graders:
-                    kept.append(run_report(roster, scratch / folder, args.jobs, checkout))
+                    course = checkout if checkout is not None and args.baseline_course == "own" else ROOT
+                    kept.append(run_report(roster, scratch / folder, args.jobs, checkout, course))
             figures[learners] = _median_run(runs)
             if base_runs:
                 baselines[learners] = _median_run(base_runs)
