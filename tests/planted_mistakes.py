@@ -357,6 +357,14 @@ PLANTED = [
     ("challenge_8_regularization", [("        self.rate = 1 - rate\n\n    def forward(self, inputs, training=True):",
                                      "        self.rate = 1 - rate\n\n    def forward(self, inputs, training=False):")],
      "dropout_default_drops", "regularization", "failed", "Make the default True"),
+    ("challenge_8_regularization", [("        self.rate = 1 - rate\n\n    def forward(self, inputs, training=True):",
+                                     "        self.rate = 1 - rate\n\n    def forward(self, inputs, **options):\n"
+                                     "        training = options.get('training', False)")],
+     "dropout_default_drops", "regularization", "failed", "Make the default True"),
+    ("challenge_13_regularized_training", [("        self.rate = 1 - rate\n\n    def forward(self, inputs, training=True):",
+                                            "        self.rate = 1 - rate\n\n    def forward(self, inputs, **options):\n"
+                                            "        training = options.get('training', False)")],
+     "dropout_default_drops", "regularization", "failed", "Make the default True"),
     ("challenge_8_regularization", [("self.output = inputs * self.binary_mask",
                                      "self.outputs = inputs * self.binary_mask")],
      "dropout_drops_the_right_share", "regularization", "failed", "never set self.output"),
@@ -556,6 +564,13 @@ PLANTED = [
      "split_sizes", "data", "failed", "With validation=0, n_validation is 0"),
     ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train])", "score(fit(X[train], y)")],
      "cross_validate", "data", "failed", "16 rows of X but 22 labels"),
+    ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train])",
+                                                    "score(fit(X[train] * np.nan, y[train])")],
+     "cross_validate", "data", "failed", "fit was given rows or labels that are not finite numbers"),
+    ("challenge_12_validation_and_preprocessing", [("score(fit(X[train], y[train])",
+                                                    "score(fit((X[train] - X[train].mean(axis=0)) / "
+                                                    "X[train].std(axis=0), y[train])")],
+     "cross_validate", "data", "failed", "fit was given rows that are not X's own"),
     ("challenge_12_validation_and_preprocessing", [("X[validation], y[validation])", "X[validation], y[train][:len(validation)])")],
      "cross_validate", "data", "failed", "labels that belong to other samples than its rows"),
     ("challenge_12_validation_and_preprocessing", [("    keys = np.array(range(X.shape[0]))\n",

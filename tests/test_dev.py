@@ -79,6 +79,7 @@ def test_dev_check_refuses_a_stub_that_passes_a_check(course):
     (["watching", "--chapter", "4"], "contains the command name 'watch'"),
     (["convolution", "--chapter", "23"], "share 'convolution', so `grade convolution` would name both"),
     (["attention_masks", "--chapter", "23"], "share 'attention', so `grade attention` would name both"),
+    (["lleng", "--chapter", "23"], "share 'lleng', so `grade lleng` would name both"),
 ])
 def test_dev_new_refuses_a_name_it_cannot_use_and_writes_nothing(course, arguments, words):
     before = _digests(course)

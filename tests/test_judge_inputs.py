@@ -57,6 +57,23 @@ def _same(a, b):
     return a == b or (a != a and b != b) or type(a) is type(b) is wire.Opaque
 
 
+class _LyingInt(int):
+    def __abs__(self):
+        return 0
+
+
+def test_an_integer_too_large_for_a_float_is_sent_as_infinity_and_refused_when_written_in():
+    """An int whose subclass lies about its size is sent as the float it is; an integer in the JSON that no float
+    holds, which every check's float() would overflow on, is refused as the worker's fault."""
+    assert wire.encode(_LyingInt(10 ** 400)) == {"__float__": "inf"}
+    assert wire.encode(-_LyingInt(10 ** 400)) == {"__float__": "-inf"}
+    assert wire.encode(_LyingInt(2 ** 60)) == float(2 ** 60) and wire.encode(_LyingInt(7)) == 7
+    with pytest.raises(expect.Mismatch, match="the loss"):
+        expect.number(_sent_and_received(_LyingInt(10 ** 400)), 1.5, "the loss")
+    with pytest.raises(wire.WireError, match="out of range"):
+        wire.parse_body(b'{"value": 1' + b"0" * 400 + b"}")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_garbage_from_the_worker_is_a_wire_error(data):
@@ -103,8 +120,8 @@ ARRAY = {"dtype": "<f8", "shape": [2], "type": "numpy.ndarray", "scalar": False}
 def test_an_array_that_points_outside_its_bytes_or_at_too_few_is_a_wire_error(place):
     """A forged reference to an array's bytes: beyond the 16 bytes sent, negative, the wrong size or no numbers."""
     body = json.dumps({"value": {"__buffer__": place, **ARRAY}}).encode() + b"\0" + np.arange(2.0).tobytes()
-    message, buffers = wire.parse_frame(body)
-    with pytest.raises(wire.WireError):
+    with pytest.raises(wire.WireError):   # refused as it is read (an integer no float holds) or decoded
+        message, buffers = wire.parse_frame(body)
         wire.decode(message["value"], buffers=buffers)
 
 

@@ -390,6 +390,25 @@ def test_a_progress_file_edited_by_hand_is_forgotten_where_it_is_not_as_written(
     assert json.loads(listed.output)["challenges"][0]["state"] == "not started"
 
 
+def test_a_remembered_score_that_is_not_a_finite_number_is_forgotten_and_graded_again(course):
+    """NaN or Infinity put in the progress file by hand would make `grade list --json` print what no strict JSON
+    parser reads."""
+    (course / "challenges" / CHALLENGES[0] / "main.py").write_text(solution(CHALLENGES[0]).read_text())
+    assert invoke("1").exit_code == 0
+    path = course / ".nnfs-grade" / "progress.json"
+    progress = json.loads(path.read_text())
+    progress["results"][CHALLENGES[0]]["score"] = float("nan")
+    progress["results"][CHALLENGES[0]]["max_score"] = float("inf")
+    path.write_text(json.dumps(progress))
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    listed = invoke("list", "--json")
+    first = json.loads(listed.output, parse_constant=refuse)["challenges"][0]
+    assert listed.exit_code == 0 and first["state"] == "done" and first["score"] == first["max_score"] > 0
+
+
 # --- 8. diagnoses and grammar ------------------------------------------------------------------------
 
 def test_an_exception_in_init_is_one_cause_and_np_zeros_with_two_numbers_is_explained(tmp_path):

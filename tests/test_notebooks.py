@@ -341,11 +341,10 @@ def test_a_captured_cell_runs_and_keeps_what_it_printed_in_the_name_it_gives(tmp
         check["message"] for check in result["checks"] if check["status"] != "passed"]
 
 
-@pytest.mark.parametrize("name", ["main.ipynb", f"{FIRST}.ipynb"])
-def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_folder(tmp_path, name):
-    """A class report grades main.ipynb (or <challenge>.ipynb) where main.py beside it is the stub as shipped:
-    `grade N` says so, and `--submission FOLDER` grades that folder as the report does."""
-    course = copy_course(tmp_path / "course")
+def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_folder(tmp_path):
+    """A class report grades main.ipynb where main.py beside it is the stub as shipped: `grade N` says so, and
+    `--submission FOLDER` grades that folder as the report does."""
+    course, name = copy_course(tmp_path / "course"), "main.ipynb"
     folder = course / "challenges" / FIRST
     notebook_of(*solution_cells(FIRST), path=folder / name)
 

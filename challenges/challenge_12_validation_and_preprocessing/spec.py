@@ -95,7 +95,8 @@ ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
 
 
 def _split(got, want, case):
-    out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6, "train_val_test_split(X, y, validation=..., test=...)")
+    out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6,
+                  "train_val_test_split(X, y, validation=..., test=...)")
     # Rows of X have 2 axes and labels 1: the kinds in the order returned show an order that differs from the README's.
     kinds = ["X" if array.ndim == 2 else "y" if array.ndim == 1 else "?" for array in out]
     if kinds != ["X", "y"] * 3 and "?" not in kinds:
@@ -239,17 +240,29 @@ def test_cross_validate(run):
 
 
 def _labels_belong(who, ids, labels, indexed):
-    """The labels `who` (fit or score) was given must be those of its rows; in this scenario a label is its sample's id."""
+    """The labels `who` (fit or score) was given must be those of its rows; in this scenario a label is its
+    sample's id."""
     expect.true(isinstance(labels, list), f"{who} was given labels that are not an array of numbers: pass y indexed "
                 f"as X is, {indexed}.")
     expect.true(len(labels) == len(ids), f"{who} was given {expect.counted(len(ids), 'row')} of X but "
                 f"{expect.counted(len(labels), 'label')}: index y with the same indices as X, {indexed}.")
+    expect.true(all(_plain_number(value) for value in (*ids, *labels)), f"{who} was given rows or labels that are "
+                f"not finite numbers: pass it X and y as they are, indexed by the fold, {indexed}.")
+    changed = [row for row in ids if row < 0 or not float(row).is_integer()]
+    if changed:
+        expect.fail(f"{who} was given rows that are not X's own: here each row of X holds its sample's number, and "
+                    f"one came as {_shown_label(changed[0])}. Pass X indexed by the fold as it is, {indexed}.")
     apart = [(row, label) for row, label in zip(ids, labels) if row != label]
     if apart:
         row, label = apart[0]
         expect.fail(f"{who} was given labels that belong to other samples than its rows: {len(apart)} of "
                     f"{len(ids)} rows came with another sample's label (the row of sample {int(row)} with the label "
                     f"of sample {_shown_label(label)}). Index X and y with the same indices: {indexed}.")
+
+
+def _plain_number(value):
+    return isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)) \
+        and bool(np.isfinite(value))
 
 
 def _shown_label(label):

@@ -9,7 +9,8 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, fixed_start, forward, has_training_default, raised_by, standing_in
+from grader.scenario_helpers import (attributes, fixed_start, forward, forward_without_training, raised_by,
+                                     standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -96,17 +97,7 @@ def dropout(nn, rng):
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
             "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
             "inference_output": getattr(inference, "output", None), "inputs_again": again,
-            "output_again": getattr(layer, "output", None), **_without_training(nn, inputs)}
-
-
-def _without_training(nn, inputs):
-    """A new Layer_Dropout(0.3)'s forward(inputs), without training, as chapter 15's code calls it while training:
-    made only when the learner's signature gives training a default."""
-    layer = nn.Layer_Dropout(0.3)
-    if not has_training_default(layer.forward):
-        return {"default_called": False, "default_output": None}
-    layer.forward(inputs.copy())
-    return {"default_called": True, "default_output": getattr(layer, "output", None)}
+            "output_again": getattr(layer, "output", None), **forward_without_training(nn, inputs, 0.3)}
 
 
 def _network_state(network, moment):

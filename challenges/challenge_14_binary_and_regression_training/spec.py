@@ -89,8 +89,9 @@ SQUARE = named("broadcast_square", "The labels were used as they came, shape (n,
 
 def _built(got, shapes):
     for number, shape in enumerate(shapes, start=1):
-        expect.true(got[f"built{number}"] is True, f"The network built no Layer_Dense{shape}: build the layers "
-                    "from the classes in your file, with the sizes the README gives.")
+        expect.true(got[f"built{number}"] is True, f"The network built no Layer_Dense{shape} that the check could "
+                    "see: build the layers by calling the classes in your file by their names, with the sizes the "
+                    "README gives (the check watches those names; not a copy kept in a dict or a default argument).")
 
 
 def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False):

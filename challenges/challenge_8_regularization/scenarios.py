@@ -5,7 +5,7 @@ book's code of chapter 14 and of chapter 19 on both drop in.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, forward, has_training_default, takes_training
+from grader.scenario_helpers import attributes, forward, forward_without_training, takes_training
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}
@@ -71,17 +71,8 @@ def dropout(nn, rng):
     forward(layer, again.copy(), training=True)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
             "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
-            "inputs_again": again, "output_again": getattr(layer, "output", None), **_without_training(nn, inputs)}
-
-
-def _without_training(nn, inputs):
-    """A new Layer_Dropout(0.3)'s forward(inputs), without training, as chapter 15's code calls it while training:
-    made only when the learner's signature gives training a default."""
-    layer = nn.Layer_Dropout(0.3)
-    if not has_training_default(layer.forward):
-        return {"default_called": False, "default_output": None}
-    layer.forward(inputs.copy())
-    return {"default_called": True, "default_output": getattr(layer, "output", None)}
+            "inputs_again": again, "output_again": getattr(layer, "output", None),
+            **forward_without_training(nn, inputs, 0.3)}
 
 
 def dropout_inference(nn, rng):

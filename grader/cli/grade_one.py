@@ -179,16 +179,16 @@ def _again(chosen, submission):
     return f"run grade {chosen.name} --submission {shlex.quote(displayable_path(str(submission)))} again"
 
 
-def _notebook_beside(challenge, folder):
-    """The notebook in `folder` that a class report takes for the challenge's: main.ipynb, or <challenge>.ipynb
-    (as grade release --notebooks names it); None where there is neither."""
-    return next((notebook for notebook in (folder / "main.ipynb", folder / f"{challenge.name}.ipynb")
-                 if os.path.isfile(notebook)), None)
+def _notebook_beside(folder):
+    """The notebook in `folder` that a class report takes where main.py there is missing or the stub, main.ipynb;
+    None where there is none."""
+    notebook = folder / "main.ipynb"
+    return notebook if os.path.isfile(notebook) else None
 
 
 def _notebook_beside_the_stub(challenge, path):
     """The notebook beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
-    notebook = _notebook_beside(challenge, path.parent)
+    notebook = _notebook_beside(path.parent)
     if notebook is None or not os.path.isfile(path) or not challenge.pristine.is_file():
         return None
     try:
@@ -226,7 +226,7 @@ def submission_path(challenge, submission):
     elif submission.is_dir():
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
-        notebook = _notebook_beside(challenge, submission)
+        notebook = _notebook_beside(submission)
         if notebook is not None and (not os.path.lexists(path) or _notebook_beside_the_stub(challenge, path)):
             path = notebook
         if not os.path.lexists(path):

@@ -87,11 +87,12 @@ def _draft(root, name, chapter, title, reserved):
     if not re.fullmatch(r"\d+(-\d+)?", chapter):
         raise ScaffoldError(f"--chapter {chapter!r} is not a book chapter: give a number such as 9, or a range "
                             "such as 14-15.")
-    # A challenge is named by any part of its name that names no other: neither topic may hold the other.
+    # A challenge is named by any part of its name that names no other: the new topic may be part of no other
+    # challenge's name (its "challenge_" included), and no other's topic part of the new one.
     for challenge in existing:
         other = challenge.name.split("_", 2)[-1]
-        if topic in other or other in topic:
-            shorter = min(topic, other, key=len)
+        if topic in challenge.name or other in topic:
+            shorter = topic if topic in challenge.name else other
             raise ScaffoldError(f"The topic {topic!r} and {challenge.name} share {shorter!r}, so `grade {shorter}` "
                                 "would name both challenges; choose another topic.")
     title = title or topic.replace("_", " ").capitalize()

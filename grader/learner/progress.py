@@ -6,6 +6,7 @@ grader fix makes it stale), how many hint levels were shown, and the backups `gr
 """
 import hashlib
 import json
+import math
 import os
 import sys
 import time
@@ -133,7 +134,8 @@ def summary_of(result, shown=False):
 def _well_formed(entry):
     """Whether a remembered result is as Progress.remember and remember_unstarted write it."""
     return (isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("passed"), bool)
-            and all(type(entry.get(field)) in (int, float) for field in ("score", "max_score"))
+            and all(type(entry.get(field)) in (int, float) and math.isfinite(entry[field])
+                    for field in ("score", "max_score"))
             and isinstance(entry.get("first_failing", ""), (str, type(None)))
             and isinstance(entry.get("first_failing_stopped", False), bool))
 

@@ -95,7 +95,8 @@ def weighed_frame(body):
 def parse_body(body):
     try:
         text = body.decode("utf-8")
-        message = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        message = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
+                             parse_int=_exact_int)
         if _SURROGATE_ESCAPE.search(text):
             message = _with_surrogates_shown(message)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -128,6 +129,15 @@ def _refuse_constant(name):
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _exact_int(text):
+    """A JSON integer as encode writes one: within 2**53, where every integer is also a float. A larger one (which
+    encode never writes) would make every float() the checks call on it overflow."""
+    value = int(text)
+    if not -2 ** 53 < value < 2 ** 53:
+        raise ValueError(f"{text[:20]}... is out of range")
+    return value
+
+
 def _finite_float(text):
     value = float(text)
     if not math.isfinite(value):   # 1e999 parses as infinity
@@ -149,7 +159,13 @@ def encode(value, depth=0, buffers=None):
     if value is None or isinstance(value, (bool, str)):
         return value[:MAX_TEXT] if isinstance(value, str) else value
     if isinstance(value, int):
-        return value if abs(value) < 2 ** 53 else float(value)
+        plain = int.__int__(value)   # what a subclass's own __abs__ or __int__ says is not its value
+        if -2 ** 53 < plain < 2 ** 53:
+            return plain
+        try:
+            return encode(float(plain), depth, buffers)
+        except OverflowError:
+            return {"__float__": "inf" if plain > 0 else "-inf"}
     if isinstance(value, float):
         return value if math.isfinite(value) else {"__float__": repr(float(value))}
     if isinstance(value, (list, tuple)):
