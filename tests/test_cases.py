@@ -21,6 +21,7 @@ def _graded_case(challenge, name):
 # A file with no failing check in its row is correct code: it must pass every check.
 VERDICTS = {
     "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
+    "c11_none_default_initial_loss.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c17_subclass_conv_layer.py": ("challenge_17_convolution", {}, ()),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
     "c3_softmax_global_max.py": ("challenge_3_activations", {

@@ -131,7 +131,7 @@ def test_random_search_uses_step(run):
                     "step=0.05).")
         return
     nudge = _largest_bias(got["first_nudge_biases"])
-    expect.true(BOOK_STEP / 10 < nudge < 5 * BOOK_STEP, f"Without a step, the first nudge of random_search moves "
+    expect.true(BOOK_STEP / 10 < nudge < 5 * BOOK_STEP, f"Without a step, the first nudge random_search keeps moves "
                 f"a bias to {nudge:.3g}; with the default step=0.05, one nudge 0.05 * np.random.randn(...) stays "
                 "within about 0.2 of the zero biases Layer_Dense starts with. Make step=0.05 the default.")
 
