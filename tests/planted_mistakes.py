@@ -739,7 +739,7 @@ PLANTED = [
      "train_and_validate", "training", "failed", "That is the last loss train reported"),
     ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                                             "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")],
-     "training_step", "training", "failed", "train built Optimizer_Adam(learning_rate=0.05, decay=5e-07)"),
+     "training_step", "training", "failed", "took its first step with learning_rate=0.05 and decay=5e-07"),
     ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                                             "optimizer = Optimizer_Adam(learning_rate=0.02, decay=5e-5)")],
      "training_step", "training", "failed", "chapter 15 trains with Optimizer_Adam(learning_rate=0.05"),

@@ -22,6 +22,7 @@ def _graded_case(challenge, name):
 VERDICTS = {
     "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c11_none_default_initial_loss.py": ("challenge_11_random_search_and_derivatives", {}, ()),
+    "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c17_subclass_conv_layer.py": ("challenge_17_convolution", {}, ()),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
     "c3_softmax_global_max.py": ("challenge_3_activations", {

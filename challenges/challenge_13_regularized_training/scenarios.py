@@ -141,13 +141,23 @@ def _number(value):
 
 def _watching_optimizer(settings):
     """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
-    to `settings` when built."""
+    to `settings` when first used (its first pre_update_params or update_params), so settings changed after it
+    was built count."""
     def adam(base):
         class Adam(base):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                settings.append([_number(getattr(self, "learning_rate", None)),
-                                 _number(getattr(self, "decay", None))])
+            def _note_settings(self):
+                if not getattr(self, "_settings_noted", False):
+                    self._settings_noted = True
+                    settings.append([_number(getattr(self, "learning_rate", None)),
+                                     _number(getattr(self, "decay", None))])
+
+            def pre_update_params(self, *args, **kwargs):
+                self._note_settings()
+                return super().pre_update_params(*args, **kwargs)
+
+            def update_params(self, *args, **kwargs):
+                self._note_settings()
+                return super().update_params(*args, **kwargs)
         return Adam
     return {"Optimizer_Adam": adam}
 
