@@ -23,6 +23,9 @@ VERDICTS = {
     "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c11_none_default_initial_loss.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
+    "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
+        "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",
+                               None)}, ("training_step", "evaluate")),
     "c17_subclass_conv_layer.py": ("challenge_17_convolution", {}, ()),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
     "c3_softmax_global_max.py": ("challenge_3_activations", {

@@ -207,17 +207,22 @@ def gaps(nn, rng):
     """train_and_validate from fixed weights on few training samples, so the network can overfit them: without
     regularisation and with the book's L2 and dropout; with a strong L2 and no dropout, beside the last loss train
     reports from that start and the penalty of the network it trained, neither of which belongs in the measured
-    losses; then two short runs that differ only in their validation data."""
+    losses; then two short runs that differ only in their validation data, with dropout and without it (runs
+    without dropout that agree, where those with it do not, tell masks drawn elsewhere than np.random from
+    validation data used in training)."""
     X, y = _spiral(20, 6)
     X_val, y_val = _spiral(100, 7)
     X_other, y_other = _spiral(70, 8)
     short = {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": SHORT_STEPS}
+    still = {**short, "dropout": 0}
     penalized = {"l2": STEP_L2, "dropout": 0, "steps": STEPS}
     settings = {"plain": {"l2": 0, "dropout": 0, "steps": STEPS},
                 "regularized": {"l2": BOOK_L2, "dropout": BOOK_DROPOUT, "steps": STEPS},
-                "penalized": penalized, "short": short, "short_other_validation": short}
+                "penalized": penalized, "short": short, "short_other_validation": short,
+                "short_still": still, "short_still_other_validation": still}
     validation = {"plain": (X_val, y_val), "regularized": (X_val, y_val), "penalized": (X_val, y_val),
-                  "short": (X_val, y_val), "short_other_validation": (X_other, y_other)}
+                  "short": (X_val, y_val), "short_other_validation": (X_other, y_other),
+                  "short_still": (X_val, y_val), "short_still_other_validation": (X_other, y_other)}
     runs = {}
     for name, keywords in settings.items():
         with fixed_start(nn, _starting):
