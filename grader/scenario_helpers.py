@@ -37,9 +37,22 @@ def random_probabilities(rng, samples, classes, scale=1.0):
     return random_scores_and_probabilities(rng, (samples, classes), scale)[1]
 
 
+FLAG_WORDS = ("train", "mode", "infer", "eval", "predict", "dropout")   # in a flag's name: is_training, mode
+
+
+def _is_flag(parameter):
+    """Whether the parameter after `inputs` is the training flag under another name: one the caller must give
+    (the book's forward(self, inputs, training) from chapter 19), one whose default is True or False, or one whose
+    name says so (is_training=None). An option with another default, such as rng=None, is not."""
+    if parameter.default is parameter.empty or isinstance(parameter.default, bool):
+        return True
+    name = parameter.name.lower()
+    return name.startswith("is_") or any(word in name for word in FLAG_WORDS)
+
+
 def training_style(method):
-    """How `method` takes the training flag: "keyword", "positional" (a second required argument of
-    another name, such as is_training), or None when it takes none (chapters 14 to 18)."""
+    """How `method` takes the training flag: "keyword", "positional" (a second argument of another name that is
+    the flag, such as is_training), or None when it takes none (chapters 14 to 18)."""
     try:
         parameters = list(inspect.signature(method).parameters.values())
     except (TypeError, ValueError):
@@ -48,7 +61,8 @@ def training_style(method):
         return "keyword"
     positional = [parameter for parameter in parameters
                   if parameter.kind in (parameter.POSITIONAL_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
-    if len(positional) >= 2 or any(parameter.kind is parameter.VAR_POSITIONAL for parameter in parameters):
+    if (len(positional) >= 2 and _is_flag(positional[1])) \
+            or any(parameter.kind is parameter.VAR_POSITIONAL for parameter in parameters):
         return "positional"
     return None
 

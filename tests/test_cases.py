@@ -54,6 +54,9 @@ VERDICTS = {
     "c8_book_ch15_no_training_flag.py": ("challenge_8_regularization", {
         "dropout_inference": ("failed", "takes no training argument", "training_flag")},
         ("dropout_drops_the_right_share", "backward_gradcheck")),
+    "c8_ch15_rng_option.py": ("challenge_8_regularization", {
+        "dropout_inference": ("failed", "takes no training argument", "training_flag")},
+        ("dropout_drops_the_right_share", "backward_gradcheck")),
     "c8_book_ch19_training_required.py": ("challenge_8_regularization", {}, ()),
     "c8_dropout_outputs_typo.py": ("challenge_8_regularization", {
         "dropout_drops_the_right_share": ("failed", "never set self.output; it set self.outputs",
