@@ -29,6 +29,11 @@ PLANTED = [
      "softmax_keeps_input", "activation", "failed", "was modified"),
     ("challenge_1_forward_pass", [("np.sum(y_pred_clipped * y_true, axis=1)", "np.sum(y_pred * y_true, axis=1)")],
      "cce_clipping_onehot", "loss", "failed", "the one-hot branch used y_pred as it came"),
+    ("challenge_1_forward_pass", [("            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)\n"
+                                   "        return -np.log(correct_confidences)",
+                                   "            return -np.sum(y_true * np.log(y_pred), axis=1)\n"
+                                   "        return -np.log(correct_confidences)")],
+     "cce_clipping_onehot", "loss", "failed", "-np.sum(y_true * np.log(y_pred), axis=1) took the log of y_pred"),
     ("challenge_2_shapes", [("np.dot(inputs, weights) + biases", "np.dot(inputs, weights) + biases.T")],
      "dense_forward_shape", "shape", "error", "broadcast"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons, n_inputs)")],
@@ -76,6 +81,11 @@ PLANTED = [
                                  "        return np.mean(-np.log(np.sum(y_pred * y_true, axis=1)))\n"
                                  "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)")],
      "cce_clipping_onehot", "loss", "failed", "the one-hot targets met y_pred as it came"),
+    ("challenge_4_loss_debug", [("    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)",
+                                 "    if len(y_true.shape) == 2:\n"
+                                 "        return np.mean(-np.sum(y_true * np.log(y_pred), axis=1))\n"
+                                 "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)")],
+     "cce_clipping_onehot", "loss", "failed", "the loss is NaN: -np.sum(y_true * np.log(y_pred), axis=1)"),
     ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples",
                                "        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / 6")],
      "combined_backward", "backprop", "failed", "It was divided by 6, the number of samples in the first batch"),

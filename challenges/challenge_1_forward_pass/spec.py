@@ -181,13 +181,18 @@ def test_cce_clipping_top(run):
 def test_cce_clipping_onehot(run):
     """Loss_CategoricalCrossentropy.forward clips the predictions for one-hot targets too"""
     got, want = run("cce_clipping_onehot")
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         unclipped = -np.log(np.sum(want["y_pred"] * want["y_true"], axis=1))
+        unclipped_sum = -np.sum(want["y_true"] * np.log(want["y_pred"]), axis=1)
     what = "The per-sample losses for one-hot targets and predictions of exactly 0 and 1"
     expect.array(got["losses"], want["losses"], what, mistakes={
         named("unclipped_log", "With one-hot targets, a prediction of 0 for the true class gave an infinite loss, "
                                "although class indices did not: the one-hot branch used y_pred as it came instead "
                                "of the clipped predictions."): unclipped,
+        named("unclipped_log", "With one-hot targets the losses are infinite or NaN: -np.sum(y_true * "
+                               "np.log(y_pred), axis=1) took the log of y_pred as it came, so a prediction of "
+                               "exactly 0 gave log(0) = -inf, and that times a 0 of y_true is NaN. The one-hot "
+                               "branch needs the clipped predictions too."): unclipped_sum,
     })
     expect.clipped_at_one(expect.as_array(got["losses"], what, want["losses"].shape)[1], "The loss of a prediction of exactly 1 for a one-hot true class")
     expect.unchanged(got["given_after"], want["y_pred"], "The y_pred given to Loss_CategoricalCrossentropy.forward "

@@ -147,6 +147,11 @@ def test_cce_clipping_onehot(run):
                       named("unclipped_log", "With one-hot targets the loss is infinite, although with class "
                                              "indices it is not: the one-hot targets met y_pred as it came, not "
                                              "the clipped probabilities."): np.inf,
+                      named("unclipped_log", "With one-hot targets the loss is NaN: -np.sum(y_true * "
+                                             "np.log(y_pred), axis=1) took the log of y_pred as it came, and for "
+                                             "a probability of 0 that is 0 * log(0) = 0 * -inf, which is NaN. Take "
+                                             "the log of the clipped probabilities in the one-hot branch too."):
+                          np.nan,
                   })
     expect.clipped_at_one(got["certain"], "categorical_cross_entropy when every one-hot true class has "
                                           "probability 1")
