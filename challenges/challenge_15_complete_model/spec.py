@@ -69,12 +69,13 @@ def test_dropout_training_flag(run):
                 "training, where about 30% was expected: the mask was drawn with the drop rate, 1 - self.rate, "
                 "instead of the keep probability. The book keeps self.rate = 1 - rate, the share to keep (0.7 "
                 "here), and draws np.random.binomial(1, self.rate, size=inputs.shape) / self.rate.")
+    if np.any(training == 0):   # a mask drawn per sample or per batch is named before the replay says "wrong values"
+        expect.drawn_for_each_value(training == 0)
     expect.array(got["training"], want["training"], "Layer_Dropout's output with training=True (the checks replay "
                  "the book's mask, np.random.binomial(1, self.rate, size=inputs.shape) / self.rate)", mistakes={
                      "The survivors were not scaled: divide the mask by self.rate, the keep probability, so that "
                      "the expected sum stays what inference sees.": want["training"] * want["kept"],
                      "Dropout did nothing while training: training=True must draw the mask.": want["inference"]})
-    expect.drawn_for_each_value(training == 0)
     expect.drawn_at_every_pass(training == 0, expect.shape(got["training_again"], training.shape, "Layer_Dropout's "
                                "output of a second pass with training=True", "the shape of the inputs") == 0)
 
