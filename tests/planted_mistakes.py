@@ -352,6 +352,9 @@ PLANTED = [
                                      "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n"
                                      "            self.dbiases = self.dbiases + self.bias_regularizer_l1 * dL1")],
      "backward_l1", "regularization", "failed", "the biases' L1 gradient used the weights where the biases belong"),
+    ("challenge_8_regularization", [("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n",
+                                     "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n")],
+     "backward_l1", "regularization", "failed", "cannot be added into dbiases"),
     ("challenge_8_regularization", [("self.dweights += self.weight_regularizer_l1 * dL1",
                                      "self.dweights = self.weight_regularizer_l1 * dL1")],
      "backward_l1", "regularization", "failed", "self.dweights is the penalty's gradient alone"),

@@ -5,7 +5,7 @@ book's code of chapter 14 and of chapter 19 on both drop in.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, forward, forward_without_training, takes_training
+from grader.scenario_helpers import attributes, forward, forward_without_training, raised_by, takes_training
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}
@@ -30,21 +30,29 @@ def regularization_loss(nn, rng):
     return results
 
 
-def _backward(nn, rng, penalties):
+def _backward(nn, rng, penalties, broadcast_told=False):
+    """One backward pass with `penalties`; with `broadcast_told`, a ValueError of arrays that do not broadcast is
+    returned as "raised" for the check to explain, instead of ending the scenario."""
     layer = _layer(nn, rng, **penalties)
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
     # At 0, |w| has no derivative: any value in [-1, 1] will do, and the book takes +1.
     layer.weights[0, 0] = layer.biases[0, 0] = 0.0
     forward(layer, inputs.copy())
     layer.inputs = inputs.copy()
-    layer.backward(dvalues.copy())
+    raised = None
+    try:
+        layer.backward(dvalues.copy())
+    except ValueError as exc:
+        if not (broadcast_told and "broadcast" in str(exc)):
+            raise
+        raised = raised_by(nn, exc)
     return {"inputs": inputs, "dvalues": dvalues, "weights": layer.weights, "biases": layer.biases,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None)}
+            "dinputs": getattr(layer, "dinputs", None), "raised": raised}
 
 
 def backward_l1(nn, rng):
-    return _backward(nn, rng, {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1})
+    return _backward(nn, rng, {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1}, broadcast_told=True)
 
 
 def backward_l2(nn, rng):

@@ -84,6 +84,7 @@ def test_regularization_loss(run):
 def test_backward_l1(run):
     """Layer_Dense.backward adds the L1 penalties' gradients"""
     got, want = run("backward_l1")
+    _broadcast_raised(got["raised"], want["weights"].shape, want["biases"].shape)
     at_zero = " At w = 0 any value from -lambda to +lambda is a valid subgradient; the book takes +lambda."
     dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
                                     want["dweights"], want["weights"], 0.3)
@@ -109,6 +110,22 @@ def test_backward_l1(run):
         "dL1[self.biases < 0] = -1.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.1 * signs["weights"],
     })
+
+
+def _broadcast_raised(raised, weights_shape, biases_shape):
+    """Name the ValueError of a backward pass whose L1 gradient of the biases was built from the weights and added
+    with +=: an array of the weights' shape cannot be added into dbiases."""
+    if not isinstance(raised, str) or not raised:
+        return   # no exception: the values say the rest
+    shapes = [str(shape).replace(" ", "") for shape in (weights_shape, biases_shape)]
+    if all(shape in raised.replace(" ", "") for shape in shapes) and "dbiases" in raised:
+        expect.fail(f"Layer_Dense.backward raised {raised}. The biases' L1 gradient used the weights where the "
+                    f"biases belong: an array of the weights' shape {weights_shape} cannot be added into dbiases, "
+                    f"shape {biases_shape}. It is bias_regularizer_l1 times the sign of each bias: dL1 = "
+                    "np.ones_like(self.biases), then dL1[self.biases < 0] = -1.")
+    expect.fail(f"Layer_Dense.backward with L1 penalties raised {raised}: two arrays of shapes that do not "
+                "broadcast met. Each penalty's gradient has the shape of what it penalises: the weights' for "
+                "dweights, the biases' for dbiases.")
 
 
 def _overwritten(name, term):
