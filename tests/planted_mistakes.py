@@ -57,6 +57,8 @@ PLANTED = [
      "softmax_keeps_inputs", "activation", "failed", "was modified"),
     ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", "return np.clip(1 / (1 + np.exp(-inputs)), 1e-7, 1 - 1e-7)")],
      "sigmoid_extremes", "activation", "failed", "Was the output clipped"),
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", "return 1 / (1 + np.exp(-np.clip(inputs, -20, 20)))")],
+     "sigmoid_extremes", "activation", "failed", "the inputs were clipped to ±20 before e^-x"),
     ("challenge_3_activations", [("np.exp(inputs - np.max(inputs, axis=1, keepdims=True))", "np.exp(inputs - np.max(inputs, axis=1))")],
      "softmax", "activation", "failed", "The row maxima lost their axis"),
     ("challenge_4_loss_debug", [("predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",

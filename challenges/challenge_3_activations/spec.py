@@ -40,10 +40,25 @@ def test_sigmoid_extremes(run):
     output, inputs = np.asarray(got["output"], dtype=np.float64).ravel(), np.asarray(want["inputs"]).ravel()
     for x, value in zip(inputs, output):
         if (x < 0 and value > 1e-12) or (x > 0 and value < 1 - 1e-9):
+            _inputs_clipped(x, value)
             expect.fail(f"sigmoid({x:g}) is {value:.10g}, where the README asks for {0 if x < 0 else 1} (e^-x "
                         "overflows to inf, and 1 / inf is 0). Was the output clipped, as the loss clips its "
                         "predictions? Clipping belongs to the loss (chapter 5); sigmoid returns 1 / (1 + e^-x) as "
                         "it is.")
+
+
+def _inputs_clipped(x, value):
+    """Name sigmoid(x) that is sigmoid of a round number closer to 0 than x: its inputs were clipped there."""
+    if not 0 < value < 1:
+        return
+    with np.errstate(all="ignore"):
+        implied = float(np.log(value) - np.log1p(-value))   # the input whose sigmoid is `value`
+    bound = round(2 * implied) / 2
+    if bound and abs(bound) < abs(x) and abs(implied - bound) <= 1e-6 * abs(bound):
+        expect.fail(f"sigmoid({x:g}) is {value:.10g}, which is sigmoid({bound:g}): the inputs were clipped to "
+                    f"±{abs(bound):g} before e^-x, where the README asks for {0 if x < 0 else 1}. Without a clip, e^-x "
+                    "overflows to inf, and 1 / inf is 0, the right answer (NumPy's overflow warning is harmless "
+                    "here); leave the inputs as they are, or clip them far wider, as at ±500.")
 
 
 @check("activation", hint="Positive values pass unchanged; negative ones are multiplied by alpha. Which NumPy "
