@@ -499,10 +499,11 @@ def drops_without_training(called, output, expected_shape, rate):
     what = "self.output of Layer_Dropout.forward(inputs), called without training"
     output = shape(output, expected_shape, what, "the shape of the inputs")
     dropped = float(np.mean(output == 0))
-    true(dropped > rate / 2, f"Called without the training argument, as chapter 15's code calls it while training, "
-         f"Layer_Dropout({rate}).forward(inputs) dropped {dropped:.1%} of the values: the default of training "
-         "is False. The book's training loop calls forward(inputs) and expects dropout; at inference it passes "
-         "training=False itself. Make the default True: def forward(self, inputs, training=True).")
+    true(dropped > rate / 2, named("training_flag", f"Called without the training argument, as chapter 15's code "
+         f"calls it while training, Layer_Dropout({rate}).forward(inputs) dropped {dropped:.1%} of the values: the "
+         "default of training is False. The book's training loop calls forward(inputs) and expects dropout; at "
+         "inference it passes training=False itself. Make the default True: def forward(self, inputs, "
+         "training=True)."))
 
 
 def drawn_at_every_pass(dropped, dropped_again):

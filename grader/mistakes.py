@@ -38,6 +38,8 @@ MISCONCEPTIONS = {
     "channels_last": "(N, H, W, C) arrays where the layers use (N, C, H, W)",
     "pool_gradient_everywhere": "max-pool backward sending the gradient to every position of the window",
     "regularization_not_in_loss": "a reported loss without the regularisation penalties",
+    "penalty_in_measured_loss": "the regularisation penalties added to a loss that only measures the network",
+    "gradient_overwritten": "a gradient replaced by a term that belongs added to it (= where += belongs)",
     "validation_in_training": "validation data used in training, or a gap measured on the training data",
     "unscaled_attention": "attention scores q · kᵀ not divided by sqrt(d_k)",
     "mask_after_softmax": "an attention mask applied after the softmax instead of to the scores before it",

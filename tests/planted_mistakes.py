@@ -934,6 +934,12 @@ PLANTED = [
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)
 NAMED = [
+    ("gradient_overwritten", "challenge_8_regularization",
+     [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
+     "backward_l1"),
+    ("penalty_in_measured_loss", "challenge_13_regularized_training",
+     [("    loss = network.forward(X, y, training=False)\n",
+       "    loss = network.forward(X, y, training=False) + network.regularization_loss()\n")], "evaluate"),
     ("transposed", "challenge_5_backprop",
      [("np.dot(self.inputs.T, dvalues)", "np.dot(dvalues.T, self.inputs)")], "dense_backward_dweights"),
     ("batch_factor", "challenge_5_backprop",

@@ -360,9 +360,10 @@ def test_evaluate(run):
                 "evaluate changed dense1.weights: measuring must not train. Run the forward pass only.")
     penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
     expect.number(loss, expected_loss, "The loss evaluate returned", mistakes={
-        "That is the data loss plus network.regularization_loss(): the penalties were added to the loss evaluate "
-        "measures. They belong to the loss train minimises; measuring a network, on the validation data as on the "
-        "training data, gives the data loss alone, as the book's validation does.": expected_loss + penalty})
+        named("penalty_in_measured_loss", "That is the data loss plus network.regularization_loss(): the "
+              "penalties were added to the loss evaluate measures. They belong to the loss train minimises; "
+              "measuring a network, on the validation data as on the training data, gives the data loss alone, as "
+              "the book's validation does."): expected_loss + penalty})
     expect.number(accuracy, expected_accuracy, "The accuracy evaluate returned", mistakes={
         "That is the share of wrong answers: the accuracy is np.mean(predictions == y).": 1 - expected_accuracy})
 
@@ -442,7 +443,8 @@ def _penalty_added(got, expected, penalty, last_step):
                     + " and ".join(f"{key} is {got[key]:.4g}" for key in added)
                     + f": the reference's data loss plus the trained network's regularization_loss() ({penalty:.4g}). "
                     "The penalty belongs to the loss train minimises; measuring the network, on the training data as "
-                    "on the validation data, gives the data loss alone, as evaluate(network, X, y) returns it.")
+                    "on the validation data, gives the data loss alone, as evaluate(network, X, y) returns it.",
+                    "penalty_in_measured_loss")
 
 
 def _train_loss_measured(got, expected, last_step):

@@ -4,6 +4,7 @@ import itertools
 import numpy as np
 
 from grader import expect
+from grader.mistakes import named
 from grader.spec import check
 
 RATE = 0.3
@@ -130,8 +131,9 @@ def _broadcast_raised(raised, weights_shape, biases_shape):
 
 def _overwritten(name, term):
     """The sentence for a gradient that is the penalty's term alone: it replaced the gradient instead of adding."""
-    return (f"self.{name} is the penalty's gradient alone: `self.{name} = {term}` replaced the gradient of the "
-            f"data that backward had just computed. Add the penalty's term to it: self.{name} += {term}.")
+    return named("gradient_overwritten", f"self.{name} is the penalty's gradient alone: `self.{name} = {term}` "
+                 "replaced the gradient of the data that backward had just computed. Add the penalty's term to it: "
+                 f"self.{name} += {term}.")
 
 
 @check("regularization", hint="The derivative of lambda w² is 2 · lambda · w. See chapter 14.")

@@ -162,7 +162,7 @@ def test_linear(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",
                      KEEP_DVALUES)
-    expect.true(not got["dinputs_is_dvalues"], "self.dinputs is the very dvalues array given to "
+    expect.true(got["dinputs_is_dvalues"] is not True, "self.dinputs is the very dvalues array given to "
                 "Activation_Linear.backward, not a copy of it: whatever later changes dinputs in place (as ReLU's "
                 "backward zeroes values of its own copy) would change the caller's dvalues too. The book copies: "
                 "self.dinputs = dvalues.copy().")
