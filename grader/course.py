@@ -316,6 +316,18 @@ def _mode_for(path):
     return 0o666 & ~umask
 
 
+def stamped(name):
+    """name(stamp) for the stamps that tell copies made at this second apart, in turn: the time, then the time and
+    1, 2, ... (20261201-174854, 20261201-174854-1); the caller takes the first name that is free."""
+    import itertools
+    import time
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    yield name(stamp)
+    for counter in itertools.count(1):
+        yield name(f"{stamp}-{counter}")
+
+
 def files_under(folder, suffixes):
     """The files under `folder` (a Path) whose names end with one of `suffixes`, sorted; bytecode caches left out.
 

@@ -20,12 +20,11 @@ import json
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 from grader.views import render
 from grader.views.safe_text import fit_for_actions_log, visible_data
-from grader.course import checks_of, replace_file
+from grader.course import checks_of, replace_file, stamped
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
@@ -70,13 +69,10 @@ def _move_aside(path, data):
         with open(path, "rb") as existing:
             if existing.read(len(data) + 1) == data:
                 return None
-    stamp, counter = time.strftime("%Y%m%d-%H%M%S"), 0
-    while True:
-        kept = path.with_name(f"{path.name}.{stamp}.bak" if counter == 0 else f"{path.name}.{stamp}-{counter}.bak")
-        if not os.path.lexists(kept):
-            os.rename(path, kept)
-            return kept
-        counter += 1
+    kept = next(kept for kept in stamped(lambda stamp: path.with_name(f"{path.name}.{stamp}.bak"))
+                if not os.path.lexists(kept))
+    os.rename(path, kept)
+    return kept
 
 
 def _step(step_id, name, command, points, runs_itself=False):

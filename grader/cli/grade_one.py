@@ -188,16 +188,15 @@ def _notebook_beside(folder):
 
 def _notebook_beside_the_stub(challenge, path):
     """The notebook beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+    from grader.learner.progress import is_pristine
+
     notebook = _notebook_beside(path.parent)
-    if notebook is None or not os.path.isfile(path) or not challenge.pristine.is_file():
+    if notebook is None:
         return None
     try:
-        shipped = challenge.pristine.read_bytes()
-        if os.path.getsize(path) != len(shipped):
-            return None
-        with open(path, "rb") as file:
-            return notebook if file.read(len(shipped) + 1) == shipped else None
-    except OSError:
+        return notebook if is_pristine(challenge, read_submission(path)) else None
+    except SubmissionRefused:
         return None
 
 

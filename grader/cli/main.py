@@ -301,7 +301,8 @@ def reset(challenge, yes):
     Example:
         grade reset 5
     """
-    from grader.learner.reset import ResetRefused, is_pristine, learners_version, reset as reset_stub
+    from grader.learner.progress import is_pristine
+    from grader.learner.reset import ResetRefused, learners_version, reset as reset_stub
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)

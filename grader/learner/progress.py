@@ -9,10 +9,9 @@ import json
 import math
 import os
 import sys
-import time
 from pathlib import Path
 
-from grader.course import STATE_FOLDER, checks_version, replace_file, state_folder
+from grader.course import STATE_FOLDER, checks_version, replace_file, stamped, state_folder
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
@@ -106,15 +105,13 @@ class Progress:
         """Keep `data` (the learner's main.py, as read) in a new file of the backups folder; returns its path.
         Raises OSError."""
         folder = state_folder(self.folder.parent, "backups", challenge.name)
-        stamp, counter = time.strftime('%Y%m%d-%H%M%S'), 0
-        while True:
-            target = folder / (f"main-{stamp}.py" if counter == 0 else f"main-{stamp}-{counter}.py")
+        for target in stamped(lambda stamp: folder / f"main-{stamp}.py"):
             try:
                 # Created, never opened if there: a name taken (by a link, too) is never written through.
                 descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
                 break
             except FileExistsError:
-                counter += 1
+                continue
         with os.fdopen(descriptor, "wb") as out:
             out.write(data)
         return target
@@ -162,10 +159,12 @@ def state_of(challenge, submission, entry):
         return UNREADABLE
     if entry and entry["passed"]:
         return DONE
-    pristine = challenge.pristine
-    if pristine.is_file() and content == pristine.read_bytes():
-        return NOT_STARTED
-    return IN_PROGRESS
+    return NOT_STARTED if is_pristine(challenge, content) else IN_PROGRESS
+
+
+def is_pristine(challenge, content):
+    """Whether `content` (a main.py's bytes, or None) is the challenge's stub as shipped."""
+    return content is not None and challenge.pristine.is_file() and content == challenge.pristine.read_bytes()
 
 
 def problem_with(challenge):

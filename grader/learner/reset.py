@@ -35,10 +35,6 @@ def learners_version(challenge):
         raise ResetRefused(f"Nothing was reset. {refused}") from None
 
 
-def is_pristine(challenge, current):
-    return current is not None and current == challenge.pristine.read_bytes()
-
-
 def reset(root, challenge, current):
     """Back `current` (learners_version's bytes) up, unless None, then replace main.py with the stub as shipped.
     Returns the backup's path, or None. Raises ResetRefused (nothing replaced) where main.py cannot be replaced."""
