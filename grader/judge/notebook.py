@@ -269,6 +269,7 @@ def _label(cell, number):
 def join_cells(cells):
     """The NotebookSource of `cells`, a list of (label, source) in the order they run."""
     lines, places, magic_cells, left_out = [], [], [], []
+    captures = False     # whether a %%capture cell needs the CapturedIO stand-in
     for label, source in cells:
         cell_lines = python_lines(source)
         # IPython reads a cell magic on the cell's first line that is not blank.
@@ -296,6 +297,7 @@ def join_cells(cells):
             lines.append(line)
             places.append((label, within))
         if capture:
+            captures = True
             lines.append(f"{capture.group(2) or _CAPTURED_NAME}._end()")
             places.append((label, len(cell_lines)))
     notes = [note for note in (_cell_magics_note(magic_cells), _left_out_note(left_out)) if note]
@@ -303,7 +305,7 @@ def join_cells(cells):
     added = [line for line, needed in (
         # IPython gives a notebook display() without an import; printed is what the grader can show of it.
         ("display = print", _CALLS_DISPLAY.search(text) and not _DEFINES_DISPLAY.search(text)),
-        *((line, True) for line in (_CAPTURED_IO if "_NnfsGradeCapturedIO(" in text else ())),
+        *((line, True) for line in (_CAPTURED_IO if captures else ())),
         # The notebook's own grader.check(...) calls find a grader that judges nothing, since it is being judged.
         ("import types as _nnfs_grade_types; grader = _nnfs_grade_types.SimpleNamespace(check=lambda *args, "
          "**kwargs: _nnfs_grade_types.SimpleNamespace(score=None, max_score=None, passed=None))",
