@@ -7,6 +7,7 @@ a zip of one bare main.py. The Canvas and Moodle gradebooks are read back agains
 platform's documented import columns (grader/classroom/lms_gradebooks.py cites them).
 """
 import csv
+import html.parser
 import json
 import zipfile
 
@@ -30,6 +31,38 @@ def _report(roster, out, *extra):
     assert completed.returncode == 0, completed.stderr[-3000:]
     rows = json.loads((out / "results.json").read_text())["learners"]
     return completed, {row["learner"]: row for row in rows}
+
+
+def _page_notes(out):
+    """{learner: the notes under their name on the class page}."""
+    notes, learner, note = {}, None, None
+
+    class Rows(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal learner, note
+            if tag == "th" and ("scope", "row") in attrs:
+                learner = ""
+            elif tag == "div" and learner is not None and "why" in (dict(attrs).get("class") or "").split():
+                note = ""
+
+        def handle_endtag(self, tag):
+            nonlocal learner, note
+            if tag == "div" and note is not None:
+                notes[learner].append(note)
+                note = None
+            elif tag == "th":
+                learner = None
+
+        def handle_data(self, data):
+            nonlocal learner, note
+            if note is not None:
+                note += data
+            elif learner == "":
+                learner = data
+                notes[learner] = []
+
+    Rows().feed((out / "index.html").read_text(encoding="utf-8"))
+    return notes
 
 
 def _assert_graded(rows, expected):
@@ -82,6 +115,10 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     assert "by the end of its folder's name alone (nnfs-backprop-not-erin ends in erin" in grades["Erin Gray"][-1]
     assert "matched by nnfs-backprop-carol/" in grades["nnfs-backprop-evil-carol"][-1]
     assert grades["Carol Jones"][-1] == grades["Alice Smith"][-1] == ""
+    page = _page_notes(tmp_path / "out")
+    assert page["Erin Gray"] == ["matched to the class list by the end of its folder name alone: check that this "
+                                 "entry is this learner's"]
+    assert page["Carol Jones"] == page["Alice Smith"] == []
 
 
 def _gradescope_export(path, submissions):
@@ -154,6 +191,8 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
     notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
     assert "submission_1001/, " in notes["Smith, Alice"] and "match this learner equally well" in notes["Smith, Alice"]
     assert "matched to the class list by name alone" in notes["Jones, Carol"]
+    assert _page_notes(tmp_path / "out")["Jones, Carol"] == [
+        "matched to the class list by name alone: check that this entry is this learner's"]
     assert "Given to no entry: 1 learner on the class list (Smith, Alice)" in completed.stderr
     assert "Matched by name alone: 1 entry (Jones, Carol (submissions.zip:" in completed.stderr
     assert "No entry in the roster" not in completed.stderr

@@ -350,6 +350,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
                            ensure_ascii=False, allow_nan=False, default=str),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
                                    similar=similar_note, total=total, max_total=max_total, states=STATES,
+                                   weaker_matches=WEAKER_MATCHES,
                                    identity=identity, search=" ".join([shown, entry, *emails, *sids]).casefold()),
     }
 
@@ -414,6 +415,11 @@ def _why_no_points(item, results):
 
 def _score_cell(item):
     return f"{item['result']['score']:g}" if "result" in item else ""
+
+
+# The class page's short word on an entry the class list names by a weaker match (class_list_note says it whole).
+WEAKER_MATCHES = {"name": "matched to the class list by name alone",
+                  "suffix": "matched to the class list by the end of its folder name alone"}
 
 
 def class_list_note(identity):
