@@ -171,7 +171,11 @@ PLANTED = [
                                  "weight_updates = self.current_learning_rate * layer.dweights")],
      "sgd_step", "optimizer", "failed", "along the gradient instead of against"),
     ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()\n\n\nclass", "        self.dinputs = dvalues\n\n\nclass")],
-     "linear", "activation", "failed", "is the very dvalues array given to Activation_Linear.backward"),
+     "linear", "activation", "failed", "shares its memory with the dvalues given to Activation_Linear.backward"),
+    # A view is no copy: it shares the caller's memory as the array itself does.
+    ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()\n\n\nclass",
+                                            "        self.dinputs = dvalues[:]\n\n\nclass")],
+     "linear", "activation", "failed", "shares its memory with the dvalues given to Activation_Linear.backward"),
     ("challenge_9_binary_and_regression", [("self.output = 1 / (1 + np.exp(-inputs))",
                                             "np.negative(inputs, out=inputs)\n        np.exp(inputs, out=inputs)\n"
                                             "        inputs += 1\n        self.output = np.reciprocal(inputs, out=inputs)")],

@@ -62,6 +62,8 @@ VERDICTS = {
         "dropout_drops_the_right_share": ("failed", "never set self.output; it set self.outputs",
                                           "attribute_never_set")}, ("dropout_inference",)),
     "c9_book_ch22_training_required.py": ("challenge_9_binary_and_regression", {}, ()),
+    "c9_linear_copy_np_array.py": ("challenge_9_binary_and_regression", {}, ()),
+    "c9_linear_copy_times_one.py": ("challenge_9_binary_and_regression", {}, ()),
     "c10_validation_once_at_end.py": ("challenge_10_model", {
         "validation_every_epoch": ("failed", "It validated only once, after the last epoch", "validation_once")},
         ("train_in_batches", "evaluate")),

@@ -77,9 +77,21 @@ def linear(nn, rng):
     given = dvalues.copy()
     activation.backward(given)
     dinputs = getattr(activation, "dinputs", None)
-    # The very array given, not a copy: a later in-place change of dinputs would reach the caller's dvalues.
+    # The array given, or a view of it (dvalues[:]), not a copy: a later in-place change of dinputs would reach the
+    # caller's dvalues.
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": dinputs, "dvalues_after": given, "dinputs_is_dvalues": dinputs is given}
+            "dinputs": dinputs, "dvalues_after": given, "dinputs_shares_dvalues": _shares_memory(dinputs, given)}
+
+
+def _shares_memory(array, given):
+    """True where `array` is an ndarray whose memory overlaps that of the ndarray `given`; False otherwise, and
+    where NumPy cannot tell within its default effort."""
+    if not isinstance(array, np.ndarray):
+        return False
+    try:
+        return bool(np.shares_memory(array, given, max_work=100_000))
+    except Exception:  # noqa: BLE001  (np.exceptions.TooHardError, or an odd subclass of the learner's)
+        return False
 
 
 def _regression_batch(rng, samples=6, outputs=2):

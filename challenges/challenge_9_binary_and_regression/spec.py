@@ -162,10 +162,10 @@ def test_linear(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",
                      KEEP_DVALUES)
-    expect.true(got["dinputs_is_dvalues"] is not True, "self.dinputs is the very dvalues array given to "
-                "Activation_Linear.backward, not a copy of it: whatever later changes dinputs in place (as ReLU's "
-                "backward zeroes values of its own copy) would change the caller's dvalues too. The book copies: "
-                "self.dinputs = dvalues.copy().")
+    expect.true(got["dinputs_shares_dvalues"] is not True, "self.dinputs shares its memory with the dvalues given "
+                "to Activation_Linear.backward (it is that array, or a view of it such as dvalues[:]), not a copy of "
+                "it: whatever later changes dinputs in place (as ReLU's backward zeroes values of its own copy) would "
+                "change the caller's dvalues too. The book copies: self.dinputs = dvalues.copy().")
 
 
 @check("loss", hint="Square the differences, then average over each sample's outputs (axis=-1). See chapter 17.")
