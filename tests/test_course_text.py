@@ -28,3 +28,15 @@ def test_challenge_13_forward_check_title_names_the_dropout_rate_it_uses():
     used = re.search(r"nn\.Network\(l2=STEP_L2, dropout=([\d.]+)\)",
                      (ROOT / "challenges" / name / "scenarios.py").read_text()).group(1)
     assert f"dropout={used}" in title and "half" in title
+
+
+def test_a_readme_whose_checks_call_dropout_without_the_flag_says_its_default_is_true():
+    """Where a challenge checks that Layer_Dropout.forward(inputs), called without training as chapter 15 calls it,
+    drops values, its README says so where it describes the layer: a default of training must be True."""
+    asking = [name for name in CHALLENGES
+              if any("drops_without_training" in path.read_text()
+                     for path in (ROOT / "challenges" / name).glob("*spec.py"))]
+    assert asking, "no check calls expect.drops_without_training any more: this test has nothing to hold"
+    for name in asking:
+        readme = " ".join((ROOT / "challenges" / name / "README.md").read_text().split())
+        assert "`forward(inputs)`" in readme and "`forward(self, inputs, training=True)`" in readme, name
