@@ -139,6 +139,20 @@ def same_losses(got, want, first, later, rtol=1e-5):
              f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
 
 
+def recorded_after_update(got, want, advice):
+    """Name the mistake where the losses of a full-batch run from the reference's start (`got`) are the reference's
+    (`want`) each one step later, and the first is not the reference's first: each loss was recorded after its
+    step's update. `advice`: where the challenge's code records the loss instead."""
+    __tracebackhide__ = True
+    got, want = losses(got), np.asarray(want, dtype=np.float64).ravel()
+    later = want[1:]
+    if len(later) and len(got) > len(later) and not close(got[0], want[0]) and close(got[:len(later)], later):
+        fail(f"The loss of the first step is {got[0]:.6g}, the reference's loss of the second step: each loss was "
+             "recorded after the step's update, from a forward pass on the new weights, so it belongs to the step "
+             f"after. Record the loss of the forward pass that starts the step, the one the backward pass starts "
+             f"from: {advice}", "loss_after_update")
+
+
 def shape(got, expected, what, meaning, likely=None, set_by=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 

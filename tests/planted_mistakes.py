@@ -4,6 +4,19 @@ PLANTED: (challenge, replacements, check id, category, status, words in the mess
 NAMED: one or more submissions for each of grader.mistakes.MISCONCEPTIONS.
 """
 
+# Mistakes planted in a PLANTED row and in a NAMED row alike (a submission is graded once for both).
+PENALTY_READ_AFTER_UPDATE = [
+    ("        losses.append(data_loss + network.regularization_loss())\n", ""),
+    ("        optimizer.post_update_params()\n",
+     "        optimizer.post_update_params()\n        losses.append(data_loss + network.regularization_loss())\n")]
+LOSS_RECORDED_AFTER_UPDATE = [
+    ("        losses.append(loss_activation.forward(dense2.output, y))\n",
+     "        loss_activation.forward(dense2.output, y)\n"),
+    ("        optimizer.post_update_params()\n",
+     "        optimizer.post_update_params()\n        dense1.forward(X)\n"
+     "        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n"
+     "        losses.append(loss_activation.forward(dense2.output, y))\n")]
+
 PLANTED = [
     ("challenge_1_forward_pass", [("np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights)")],
      "dense_forward", "forward", "failed", "biases were not added"),
@@ -422,12 +435,7 @@ PLANTED = [
     ("challenge_7_training", [("    def predict(inputs):\n        dense1.forward(inputs)",
                                "    def predict(inputs):\n        dense1.forward(X)")],
      "validation_accuracy", "training", "failed", "predict ignored its inputs argument"),
-    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
-                               "        loss_activation.forward(dense2.output, y)\n"),
-                              ("        optimizer.post_update_params()\n",
-                               "        optimizer.post_update_params()\n        dense1.forward(X)\n"
-                               "        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n"
-                               "        losses.append(loss_activation.forward(dense2.output, y))\n")],
+    ("challenge_7_training", LOSS_RECORDED_AFTER_UPDATE,
      "training_step", "training", "failed", "each loss was recorded after the step's update"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
@@ -765,6 +773,19 @@ PLANTED = [
     ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                                             "optimizer = Optimizer_Adam(learning_rate=0.02, decay=5e-5)")],
      "training_step", "training", "failed", "chapter 15 trains with Optimizer_Adam(learning_rate=0.05"),
+    ("challenge_13_regularized_training", [("network = Network(l2, dropout)", "network = Network(dropout, l2)")],
+     "training_step", "training", "failed", "built its network as Network(l2=0, dropout=0.01): l2 and dropout were "
+                                            "swapped"),
+    ("challenge_13_regularized_training", [("network = Network(l2, dropout)", "network = Network()")],
+     "training_step", "training", "failed", "the l2 and dropout train was given never reached it"),
+    ("challenge_13_regularized_training", PENALTY_READ_AFTER_UPDATE,
+     "training_step", "training", "failed", "plus the penalty of the weights the update left"),
+    ("challenge_13_regularized_training",
+     [("        losses.append(data_loss + network.regularization_loss())\n", ""),
+      ("        optimizer.post_update_params()\n",
+       "        optimizer.post_update_params()\n"
+       "        losses.append(network.forward(X, y, training=True) + network.regularization_loss())\n")],
+     "training_step", "training", "failed", "each loss was recorded after the step's update"),
     ("challenge_13_regularized_training", [("    loss = network.forward(X, y, training=False)\n",
                                             "    loss = network.forward(X, y, training=False) + network.regularization_loss()\n")],
      "evaluate", "training", "failed", "the penalties were added to the loss evaluate measures"),
@@ -783,6 +804,14 @@ PLANTED = [
      [("        activation2.backward(loss_function.dinputs)\n        dense2.backward(activation2.dinputs)\n",
        "        dense2.backward(loss_function.dinputs)\n")],
      "binary_step", "training", "failed", "the sigmoid's backward pass was left out"),
+    ("challenge_14_binary_and_regression_training",
+     [("        losses.append(data_loss + regularization_loss)\n", ""),
+      ("        optimizer.post_update_params()\n",
+       "        optimizer.post_update_params()\n        dense1.forward(X)\n        activation1.forward(dense1.output)\n"
+       "        dense2.forward(activation1.output)\n        activation2.forward(dense2.output)\n"
+       "        losses.append(loss_function.calculate(activation2.output, y)\n"
+       "                      + loss_function.regularization_loss(dense1) + loss_function.regularization_loss(dense2))\n")],
+     "binary_step", "training", "failed", "each loss was recorded after the step's update"),
     ("challenge_14_binary_and_regression_training",
      [("        activation2.backward(dense3.dinputs)\n        dense2.backward(activation2.dinputs)\n",
        "        dense2.backward(dense3.dinputs)\n")],
@@ -938,6 +967,8 @@ PLANTED = [
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)
 NAMED = [
+    ("loss_after_update", "challenge_7_training", LOSS_RECORDED_AFTER_UPDATE, "training_step"),
+    ("loss_after_update", "challenge_13_regularized_training", PENALTY_READ_AFTER_UPDATE, "training_step"),
     ("gradient_overwritten", "challenge_8_regularization",
      [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
      "backward_l1"),

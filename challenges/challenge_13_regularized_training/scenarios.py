@@ -139,10 +139,11 @@ def _number(value):
     return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
 
 
-def _watching_optimizer(settings):
+def _watching_optimizer(settings, updated):
     """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
     to `settings` when first used (its first pre_update_params or update_params), so settings changed after it
-    was built count."""
+    was built count, and keeps in `updated` the weights and biases of the first layer of weights (2, 64) it
+    updates, as that first update left them."""
     def adam(base):
         class Adam(base):
             def _note_settings(self):
@@ -157,22 +158,61 @@ def _watching_optimizer(settings):
 
             def update_params(self, *args, **kwargs):
                 self._note_settings()
-                return super().update_params(*args, **kwargs)
+                result = super().update_params(*args, **kwargs)
+                layer = args[0] if args else kwargs.get("layer")
+                if not updated and np.shape(getattr(layer, "weights", None)) == (2, 64):
+                    updated.extend([_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))])
+                return result
         return Adam
     return {"Optimizer_Adam": adam}
 
 
+def _network_settings(cls, args, kwargs):
+    """[l2, dropout] as a Network.__init__ of class `cls` took them from this call, its defaults included; None
+    where its signature names no such parameters."""
+    try:
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+        bound.apply_defaults()
+    except (TypeError, ValueError):
+        return None
+    if not {"l2", "dropout"} <= set(bound.arguments):
+        return None
+    return [_number(bound.arguments["l2"]), _number(bound.arguments["dropout"])]
+
+
+def _watching_network(built):
+    """{name: make} for scenario_helpers.standing_in: a Network that appends (itself, [l2, dropout]) to `built`
+    for every one built, as its __init__ took them."""
+    def network(base):
+        try:
+            class Network(base):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    built.append((self, _network_settings(base, args, kwargs)))
+        except Exception:  # noqa: BLE001  (a class that cannot be subclassed: left unwatched)
+            return base
+        return Network
+    return {"Network": network}
+
+
 def training_step(nn, rng):
-    """A few steps of train from fixed weights, dropout off: the losses it reports, where the weights went, and
-    the learning rate and decay of the Optimizer_Adam it built."""
+    """A few steps of train from fixed weights, dropout off: the losses it reports, where the weights went, the
+    learning rate and decay of the Optimizer_Adam it built, dense1 as its first update left it, and the l2 and
+    dropout of the Network it built."""
     X, y = _spiral(100, 0)
-    optimizers = []
-    watched = _watching_optimizer(optimizers) if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
+    optimizers, updated, networks = [], [], []
+    watched = _watching_optimizer(optimizers, updated) if isinstance(getattr(nn, "Optimizer_Adam", None), type) \
+        else {}
+    if isinstance(getattr(nn, "Network", None), type):
+        watched.update(_watching_network(networks))
     with fixed_start(nn, _starting), standing_in(nn, watched):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),
-              "optimizer": optimizers[0] if optimizers else None}
+              "optimizer": optimizers[0] if optimizers else None,
+              "network_settings": next((settings for built, settings in networks if built is network), None),
+              "first_update_weights1": updated[0] if updated else None,
+              "first_update_biases1": updated[1] if updated else None}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         layer = getattr(network, f"dense{number}", None)
         result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)

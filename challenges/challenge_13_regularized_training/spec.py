@@ -29,6 +29,11 @@ DROPOUT_AT_INFERENCE = named("training_flag", "Values were dropped while the net
 VALIDATION_IN_TRAINING = named("validation_in_training", "Training changed when only the validation data changed: "
                                "validation data were used in training. Train on (X, y) alone and use (X_val, y_val) "
                                "only to measure the trained network.")
+PENALTY_AFTER_UPDATE = named("loss_after_update", "That is the data loss of the step's forward pass plus the penalty "
+                             "of the weights the update left: network.regularization_loss() was read after the "
+                             "optimizer had changed them, so the two parts of each loss come from different weights. "
+                             "Add the penalty right after the forward pass, before the backward pass and the update: "
+                             "losses.append(data_loss + network.regularization_loss()).")
 GAP_ON_TRAINING_DATA = named("validation_in_training", "The validation accuracy and loss are exactly the training "
                              "ones: the gap was measured on the training data. Evaluate the trained network on "
                              "(X_val, y_val) for the validation figures.")
@@ -288,9 +293,16 @@ def test_training_step(run):
     expect.true(len(losses) == len(expected), f"train(X, y, steps={len(expected)}) returned {len(losses)} "
                 f"losses; expected {len(expected)}, one per step.")
     penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
-    expect.number(losses[0], expected[0], "The loss train reported for the first step", mistakes={
-        REGULARIZATION_LEFT_OUT: expected[0] - penalty,
-        "The penalty was counted twice in the reported loss.": expected[0] + penalty})
+    if not expect.close(losses[0], expected[0]):
+        _network_built(got["network_settings"])
+    expect.recorded_after_update(losses, expected, "losses.append(data_loss + network.regularization_loss()) right "
+                                 "after network.forward, before network.backward.")
+    mistakes = {REGULARIZATION_LEFT_OUT: expected[0] - penalty,
+                "The penalty was counted twice in the reported loss.": expected[0] + penalty}
+    updated = (want["first_update_weights1"], want["first_update_biases1"])
+    if all(isinstance(value, np.ndarray) for value in updated):
+        mistakes[PENALTY_AFTER_UPDATE] = expected[0] - penalty + STEP_L2 * sum(np.sum(value ** 2) for value in updated)
+    expect.number(losses[0], expected[0], "The loss train reported for the first step", mistakes=mistakes)
     for number in (1, 2):
         weights, start = got[f"weights{number}"], want[f"start_weights{number}"]
         expect.true(not (isinstance(weights, np.ndarray) and np.array_equal(weights, start)), f"dense{number}'s "
@@ -304,6 +316,24 @@ def test_training_step(run):
                      f"dense{number}.weights after {len(expected)} steps")
         expect.array(got[f"biases{number}"], want[f"biases{number}"],
                      f"dense{number}.biases after {len(expected)} steps")
+
+
+def _network_built(settings):
+    """The l2 and dropout of the Network train built (as its __init__ took them, where its signature names them)
+    must be the l2=STEP_L2 and dropout=0 train was called with; read where the first loss is wrong."""
+    if not (isinstance(settings, list) and len(settings) == 2 and all(type(value) is float for value in settings)):
+        return   # no Network of the file's, or one whose signature names its settings otherwise
+    l2, dropout = settings
+    called, built = f"train(X, y, l2={STEP_L2:g}, dropout=0)", f"Network(l2={l2:g}, dropout={dropout:g})"
+    if l2 == 0 and np.isclose(dropout, STEP_L2, rtol=1e-9, atol=0):
+        expect.fail(f"{called} built its network as {built}: l2 and dropout were swapped, so dense1 has no penalty "
+                    f"and dropout1 drops {STEP_L2:.0%} of the hidden values. Network takes l2 first: "
+                    "Network(l2, dropout), or by name, Network(l2=l2, dropout=dropout).")
+    lost = [name for name, value, given in (("l2", l2, STEP_L2), ("dropout", dropout, 0))
+            if not np.isclose(value, given, rtol=1e-9, atol=0)]
+    if lost:
+        expect.fail(f"{called} built its network as {built}: the {' and '.join(lost)} train was given never reached "
+                    "it. Build the network from train's own settings: Network(l2=l2, dropout=dropout).")
 
 
 def _optimizer(settings, expected):

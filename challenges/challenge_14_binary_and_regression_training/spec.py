@@ -104,6 +104,8 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False)
         expect.fail(f"The loss of the first step is {first:.6g}, the data loss alone; expected {expected:.6g}, "
                     "which adds the regularisation loss: loss_function.regularization_loss(dense1) + "
                     "loss_function.regularization_loss(dense2).", "regularization_not_in_loss")
+    expect.recorded_after_update(losses, want["losses"], "append it right after the forward pass and the loss at "
+                                 "the top of the loop, before the backward pass.")
     if not expect.close(first, expected):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Does every layer run in order, and "

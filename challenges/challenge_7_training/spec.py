@@ -89,14 +89,8 @@ def test_training_step(run):
     losses = expect.losses(got["losses"])
     expect.true(len(losses) > 0, "train returned no losses: record the loss of every step.")
     first, expected = float(losses[0]), float(want["losses"][0])
-    later = np.asarray(want["losses"][1:], dtype=float)
-    if not expect.close(first, expected) and len(later) and len(losses) > len(later) \
-            and expect.close(np.asarray(losses[:len(later)], dtype=float), later):
-        expect.fail(f"The loss of the first step is {first:.6g}, the reference's loss of the second step: each "
-                    "loss was recorded after the step's update, from a forward pass on the new weights, so it "
-                    "belongs to the step after. Record the loss of the forward pass that starts the step, the one "
-                    "the backward pass starts from: losses.append(loss_activation.forward(dense2.output, y)) "
-                    "before the backward pass.")
+    expect.recorded_after_update(losses, want["losses"], "losses.append(loss_activation.forward(dense2.output, y)) "
+                                 "before the backward pass.")
     if not expect.close(first, expected):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Is the loss computed from "
