@@ -28,6 +28,8 @@ MISCONCEPTIONS = {
     "memory_reset": "an optimizer's momentums or cache started from zero again at every step",
     "stale_forward": "a training step that does not run the forward pass on the current weights",
     "loss_after_update": "a step's loss, or its penalty, recorded after the update, from the weights of the step after",
+    "optimizer_settings": "an optimizer built with another learning rate or decay (or of another kind) than the "
+                          "chapter trains with",
     "wrong_backward_input": "a backward pass fed the wrong values, or a layer left out of it",
     "predict_reuses_training": "predict answering from the last training pass instead of its inputs",
     "training_flag": "a forward pass without the training argument that switches dropout off",

@@ -16,6 +16,8 @@ LOSS_RECORDED_AFTER_UPDATE = [
      "        optimizer.post_update_params()\n        dense1.forward(X)\n"
      "        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n"
      "        losses.append(loss_activation.forward(dense2.output, y))\n")]
+CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
+                       "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
 PLANTED = [
     ("challenge_1_forward_pass", [("np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights)")],
@@ -767,8 +769,7 @@ PLANTED = [
     ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
                                             "train_accuracy, _ = evaluate(network, X, y)\n    train_loss = losses[-1]")],
      "train_and_validate", "training", "failed", "That is the last loss train reported"),
-    ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
-                                            "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")],
+    ("challenge_13_regularized_training", CH15_DECAY_OF_CH10,
      "training_step", "training", "failed", "took its first step with learning_rate=0.05 and decay=5e-07"),
     ("challenge_13_regularized_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                                             "optimizer = Optimizer_Adam(learning_rate=0.02, decay=5e-5)")],
@@ -969,6 +970,16 @@ PLANTED = [
 NAMED = [
     ("loss_after_update", "challenge_7_training", LOSS_RECORDED_AFTER_UPDATE, "training_step"),
     ("loss_after_update", "challenge_13_regularized_training", PENALTY_READ_AFTER_UPDATE, "training_step"),
+    ("optimizer_settings", "challenge_13_regularized_training", CH15_DECAY_OF_CH10, "training_step"),
+    ("optimizer_settings", "challenge_7_training",
+     [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n    losses",
+       "optimizer = Optimizer_Adam(learning_rate=0.0005, decay=5e-7)\n    losses")], "training_step"),
+    ("optimizer_settings", "challenge_14_binary_and_regression_training",
+     [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)",
+       "optimizer = Optimizer_Adam(learning_rate=0.05, decay=1e-3)")], "regression_step"),
+    ("optimizer_settings", "challenge_16_real_dataset",
+     [("optimizer=Optimizer_Adam(decay=1e-3)", "optimizer=Optimizer_Adam(decay=1e-4)")],
+     "builds_the_chapter_19_network"),
     ("gradient_overwritten", "challenge_8_regularization",
      [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
      "backward_l1"),

@@ -343,9 +343,9 @@ def _optimizer(settings, expected):
             and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in settings)):
         return   # no Optimizer_Adam of the file's, or one that keeps them otherwise: the weights still say it
     book = f"Optimizer_Adam(learning_rate={expected[0]:g}, decay={expected[1]:g})"
-    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), f"train's Optimizer_Adam took its first step "
-                f"with learning_rate={settings[0]:g} and decay={settings[1]:g}; chapter 15 trains with {book}, as "
-                "train's docstring says.")
+    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), named(
+        "optimizer_settings", f"train's Optimizer_Adam took its first step with learning_rate={settings[0]:g} and "
+                              f"decay={settings[1]:g}; chapter 15 trains with {book}, as train's docstring says."))
 
 
 def _book_defaults(defaults, signature):

@@ -163,14 +163,15 @@ def _step_size(moved, expected, number, optimizer):
         factor = expect.median(moved[moving] / expected[moving]) if moving.any() else 1.0
     if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
         expect.fail(f"In the first step dense{number}.weights moved {factor:.4g} times as far as the reference's do: "
-                    f"is the optimizer {optimizer}?")
+                    f"is the optimizer {optimizer}?", "optimizer_settings")
 
 
 def _every_step(got, want, shapes, optimizer):
     """Every step runs each stage once; the optimizer is the one the chapter uses."""
     steps = len(want["losses"])
-    expect.true(_same(got["optimizer"], want["optimizer"]), f"The optimizer has learning_rate and decay "
-                f"{got['optimizer']}; the chapter uses {optimizer}, so {want['optimizer']}.")
+    expect.true(_same(got["optimizer"], want["optimizer"]), named(
+        "optimizer_settings", f"The optimizer has learning_rate and decay {got['optimizer']}; the chapter uses "
+                              f"{optimizer}, so {want['optimizer']}."))
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for number in range(1, len(shapes) + 1):
         for stage in ("forwards", "backwards"):

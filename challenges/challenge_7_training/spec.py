@@ -126,8 +126,9 @@ def _optimizer(settings, expected):
     expect.true(isinstance(settings, list) and len(settings) == 2
                 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in settings),
                 f"train built no Optimizer_Adam with a learning_rate and a decay: chapter 10 trains with {book}.")
-    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), f"train built Optimizer_Adam(learning_rate="
-                f"{settings[0]:g}, decay={settings[1]:g}); chapter 10 trains with {book}.")
+    expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), named(
+        "optimizer_settings", f"train built Optimizer_Adam(learning_rate={settings[0]:g}, decay={settings[1]:g}); "
+                              f"chapter 10 trains with {book}."))
 
 
 def _update(moved, expected, layer):
@@ -138,7 +139,7 @@ def _update(moved, expected, layer):
         factor = expect.median(moved[moving] / expected[moving])
         if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
             expect.fail(f"In the first step {layer}.weights moved {factor:.4g} times as far as the reference's "
-                        "do: is the optimizer Optimizer_Adam(learning_rate=0.05, decay=5e-7)?")
+                        "do: is the optimizer Optimizer_Adam(learning_rate=0.05, decay=5e-7)?", "optimizer_settings")
     expect.array(moved, expected, f"the change of {layer}.weights in the first step")
 
 
