@@ -16,7 +16,8 @@ MISCONCEPTIONS = {
     "lost_axis": "a missing keepdims, or a reduction along the wrong axis",
     "no_max_shift": "softmax without subtracting the row maximum",
     "unclipped_log": "the log of a probability that was not clipped",
-    "wrong_derivative_input": "a derivative taken on the wrong input",
+    "wrong_derivative_input": "a derivative taken on the wrong input (the inputs for the output, dvalues for the "
+                              "inputs, the weights for the biases)",
     "in_place": "the caller's array modified in place",
     "broadcast_square": "an (n,) and an (n, 1) array broadcast into (n, n)",
     "not_an_array": "a list, or an array of the wrong dtype, returned",
@@ -31,7 +32,8 @@ MISCONCEPTIONS = {
     "optimizer_settings": "an optimizer built with another learning rate or decay (or of another kind) than the "
                           "chapter trains with",
     "wrong_backward_input": "a backward pass fed the wrong values, or a layer left out of it",
-    "predict_reuses_training": "predict answering from the last training pass instead of its inputs",
+    "predict_reuses_training": "predict answering from the training data (its last pass, or X again) instead of "
+                               "its inputs",
     "training_flag": "a forward pass without the training argument that switches dropout off",
     "attribute_never_set": "a result stored under another name than the one the book reads",
     "misspelt_name": "a class, function or method named otherwise than the book names it",

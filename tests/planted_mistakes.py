@@ -16,6 +16,13 @@ LOSS_RECORDED_AFTER_UPDATE = [
      "        optimizer.post_update_params()\n        dense1.forward(X)\n"
      "        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n"
      "        losses.append(loss_activation.forward(dense2.output, y))\n")]
+PREDICT_ON_TRAINING_X = [("    def predict(inputs):\n        dense1.forward(inputs)",
+                          "    def predict(inputs):\n        dense1.forward(X)")]
+BIAS_L2_FROM_WEIGHTS = [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
+                         "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")]
+BIAS_L1_FROM_WEIGHTS_RAISES = [
+    ("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n",
+     "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n")]
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
@@ -365,16 +372,14 @@ PLANTED = [
     ("challenge_8_regularization", [("        if layer.weight_regularizer_l2 > 0:\n",
                                      "        elif layer.weight_regularizer_l2 > 0:\n")],
      "regularization_loss", "regularization", "failed", "four separate ifs, not elif"),
-    ("challenge_8_regularization", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
-                                     "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
+    ("challenge_8_regularization", BIAS_L2_FROM_WEIGHTS,
      "backward_l2", "regularization", "failed", "used the weights where the biases belong"),
     ("challenge_8_regularization", [("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n"
                                      "            self.dbiases += self.bias_regularizer_l1 * dL1",
                                      "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n"
                                      "            self.dbiases = self.dbiases + self.bias_regularizer_l1 * dL1")],
      "backward_l1", "regularization", "failed", "the biases' L1 gradient used the weights where the biases belong"),
-    ("challenge_8_regularization", [("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n",
-                                     "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n")],
+    ("challenge_8_regularization", BIAS_L1_FROM_WEIGHTS_RAISES,
      "backward_l1", "regularization", "failed", "cannot be added into dbiases"),
     ("challenge_8_regularization", [("self.dweights += self.weight_regularizer_l1 * dL1",
                                      "self.dweights = self.weight_regularizer_l1 * dL1")],
@@ -434,8 +439,7 @@ PLANTED = [
                              "                    self.optimizer.update_params(layer)\n",
                              "                self.optimizer.update_params(self.trainable_layers[-1])\n")],
      "train_in_batches", "model", "failed", "Dense layer 1 was never updated"),
-    ("challenge_7_training", [("    def predict(inputs):\n        dense1.forward(inputs)",
-                               "    def predict(inputs):\n        dense1.forward(X)")],
+    ("challenge_7_training", PREDICT_ON_TRAINING_X,
      "validation_accuracy", "training", "failed", "predict ignored its inputs argument"),
     ("challenge_7_training", LOSS_RECORDED_AFTER_UPDATE,
      "training_step", "training", "failed", "each loss was recorded after the step's update"),
@@ -980,6 +984,9 @@ NAMED = [
     ("optimizer_settings", "challenge_16_real_dataset",
      [("optimizer=Optimizer_Adam(decay=1e-3)", "optimizer=Optimizer_Adam(decay=1e-4)")],
      "builds_the_chapter_19_network"),
+    ("wrong_derivative_input", "challenge_8_regularization", BIAS_L2_FROM_WEIGHTS, "backward_l2"),
+    ("wrong_derivative_input", "challenge_8_regularization", BIAS_L1_FROM_WEIGHTS_RAISES, "backward_l1"),
+    ("predict_reuses_training", "challenge_7_training", PREDICT_ON_TRAINING_X, "validation_accuracy"),
     ("gradient_overwritten", "challenge_8_regularization",
      [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
      "backward_l1"),

@@ -106,9 +106,10 @@ def test_backward_l1(run):
             want["dvalues"].sum(axis=0, keepdims=True),
         _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"):
             _subgradient_at_zero(0.1 * signs["biases"], want["dbiases"], want["biases"], 0.1),
-        "dbiases took the shape of the weights: the biases' L1 gradient used the weights where the biases "
-        "belong. It is bias_regularizer_l1 times the sign of each bias: dL1 = np.ones_like(self.biases), then "
-        "dL1[self.biases < 0] = -1.":
+        named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L1 gradient used the "
+                                        "weights where the biases belong. It is bias_regularizer_l1 times the sign "
+                                        "of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] "
+                                        "= -1."):
             want["dvalues"].sum(axis=0, keepdims=True) + 0.1 * signs["weights"],
     })
 
@@ -123,7 +124,7 @@ def _broadcast_raised(raised, weights_shape, biases_shape):
         expect.fail(f"Layer_Dense.backward raised {raised}. The biases' L1 gradient used the weights where the "
                     f"biases belong: an array of the weights' shape {weights_shape} cannot be added into dbiases, "
                     f"shape {biases_shape}. It is bias_regularizer_l1 times the sign of each bias: dL1 = "
-                    "np.ones_like(self.biases), then dL1[self.biases < 0] = -1.")
+                    "np.ones_like(self.biases), then dL1[self.biases < 0] = -1.", "wrong_derivative_input")
     expect.fail(f"Layer_Dense.backward with L1 penalties raised {raised}: two arrays of shapes that do not "
                 "broadcast met. Each penalty's gradient has the shape of what it penalises: the weights' for "
                 "dweights, the biases' for dbiases.")
@@ -151,8 +152,9 @@ def test_backward_l2(run):
         "The factor 2 is missing from the biases' L2 gradient.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
         _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 0.8 * want["biases"],
-        "dbiases took the shape of the weights: the biases' L2 gradient used the weights where the biases "
-        "belong. It is 2 * bias_regularizer_l2 * self.biases.":
+        named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
+                                        "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
+                                        "self.biases."):
             want["dvalues"].sum(axis=0, keepdims=True) + 0.8 * want["weights"],
     })
 
