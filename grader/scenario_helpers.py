@@ -9,8 +9,10 @@ the learner's code, and an import inside a scenario's body would be refused
 like a learner's (`grade dev check` says so).
 """
 import contextlib
+import functools
 import inspect
 import io
+import types
 
 import numpy as np
 
@@ -175,9 +177,12 @@ def standing_in(nn, stand_ins):
     subclass that watches or changes it, and so is each of the learner's own subclasses of one (a
     `Layer_Dense_Regression(Layer_Dense)` made when the file was imported) and each other name of it (Dense =
     Layer_Dense), so that what the learner's code builds from them is watched too, after a subclass's own
-    __init__. Each made class bears its class's name, which the learner's messages should show. nn's own classes
-    are bound again afterwards. Yields the classes made."""
-    bound = {}
+    __init__. The references to them that the file's import left elsewhere stand for the made classes too: an
+    item of a dict, list or tuple the module holds (LAYERS = {"dense": Layer_Dense}), an attribute of one of its
+    classes, a default argument of one of its functions or methods (def train(X, y, layer=Layer_Dense)). Each made
+    class bears its class's name, which the learner's messages should show. Everything is put back afterwards.
+    Yields the classes made."""
+    bound, made_for = {}, {}
     for name, make in stand_ins.items():
         base = getattr(nn, name)
         own = [(own_name, own) for own_name, own in vars(nn).items()
@@ -194,16 +199,85 @@ def standing_in(nn, stand_ins):
                 continue
             made.__name__, made.__qualname__ = given.__name__, given.__qualname__
             bound[bound_name] = made
+            made_for[id(given)] = (given, made)
             if given is base:
                 bound.update(dict.fromkeys(aliases, made))
     given = {name: getattr(nn, name) for name in bound}
-    for name, value in bound.items():
-        setattr(nn, name, value)
+    replaced = []
     try:
+        _replace_references(nn, made_for, replaced)
+        for name, value in bound.items():
+            setattr(nn, name, value)
         yield set(bound.values())
     finally:
         for name, value in given.items():
             setattr(nn, name, value)
+        for put, value in reversed(replaced):
+            try:
+                put(value)
+            except Exception:  # noqa: BLE001  (a container or class of the learner's that changed meanwhile)
+                pass
+
+
+# How far into a module's containers references are followed, and the most items looked at in one container.
+REFERENCE_DEPTH, REFERENCE_ITEMS = 2, 1000
+
+
+def _replace_references(nn, made_for, replaced):
+    """Make the references to the classes that `made_for` ({id(class): (class, made class)}) maps, held where the
+    import of module `nn` left them other than under its names, refer to the made classes; append (put, value) to
+    `replaced` for each, put(value) putting the reference back. Looks into the dicts, lists and tuples the module
+    holds (REFERENCE_DEPTH levels), the attributes of its classes, and the default arguments of its functions and
+    of its classes' methods; what it cannot read is left as it is."""
+    def made(value):
+        return made_for[id(value)][1] if id(value) in made_for and made_for[id(value)][0] is value else None
+
+    def visit(value, put, depth):
+        """`value`, held where put(new value) sets it: itself a class to stand in for, or a container of one."""
+        if made(value) is not None:
+            put(made(value))
+            replaced.append((put, value))
+        elif depth and type(value) is dict and len(value) <= REFERENCE_ITEMS:
+            for key, item in list(value.items()):
+                visit(item, functools.partial(value.__setitem__, key), depth - 1)
+        elif depth and type(value) is list and len(value) <= REFERENCE_ITEMS:
+            for index, item in enumerate(list(value)):
+                visit(item, functools.partial(value.__setitem__, index), depth - 1)
+        elif depth and type(value) is tuple and len(value) <= REFERENCE_ITEMS:
+            items = tuple(made(item) or item for item in value)
+            if any(new is not old for new, old in zip(items, value)):
+                put(items)
+                replaced.append((put, value))
+            for item in value:
+                if type(item) in (dict, list):
+                    visit(item, None, depth - 1)
+
+    def defaults(function):
+        if not isinstance(function, types.FunctionType) or getattr(function, "__module__", None) != nn.__name__:
+            return
+        visit(function.__defaults__, functools.partial(setattr, function, "__defaults__"), REFERENCE_DEPTH)
+        keywords = function.__kwdefaults__
+        if type(keywords) is dict and any(made(value) is not None for value in keywords.values()):
+            function.__kwdefaults__ = {key: made(value) or value for key, value in keywords.items()}
+            replaced.append((functools.partial(setattr, function, "__kwdefaults__"), keywords))
+
+    for name, value in list(vars(nn).items()):
+        try:
+            if name.startswith("__"):
+                continue
+            if isinstance(value, type) and getattr(value, "__module__", None) == nn.__name__:
+                for attribute, member in list(vars(value).items()):
+                    defaults(getattr(member, "__func__", member))   # staticmethod and classmethod hold __func__
+                    if not attribute.startswith("__") and not callable(member):
+                        visit(member, functools.partial(setattr, value, attribute), REFERENCE_DEPTH)
+                    elif made(member) is not None:
+                        visit(member, functools.partial(setattr, value, attribute), 0)
+            elif isinstance(value, types.FunctionType):
+                defaults(value)
+            elif type(value) in (dict, list, tuple):
+                visit(value, functools.partial(setattr, nn, name), REFERENCE_DEPTH)
+        except Exception:  # noqa: BLE001  (an object of the learner's that refuses to be read or set: left as it is)
+            continue
 
 
 def _derived(own, base):

@@ -92,17 +92,64 @@ def _layers_by_another_name(source):
     return source + "".join(f"\n\n{kind}_Named = {kind}\n" for kind in kinds)
 
 
-@pytest.mark.parametrize("variant", [_layers_of_its_own_kind, _layers_by_another_name], ids=["subclass", "alias"])
+def _layers_from_a_dict(source):
+    """Every layer the file's code builds is built through a dict made when the file is imported
+    (LAYERS = {"Layer_Dense": Layer_Dense}, then LAYERS["Layer_Dense"](2, 64))."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    source = _BUILT_LAYER.sub(r'LAYERS["\1"](', source)
+    return source + "\n\nLAYERS = {" + ", ".join(f'"{kind}": {kind}' for kind in kinds) + "}\n"
+
+
+def _layers_through_a_default_argument(source):
+    """Every layer the file's code builds is built from a class that a default argument, set when the file is
+    imported, holds (def the_Layer_Dense(kind=Layer_Dense), then the_Layer_Dense()(2, 64))."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    source = _BUILT_LAYER.sub(r"the_\1()(", source)
+    return source + "".join(f"\n\ndef the_{kind}(kind={kind}):\n    return kind\n" for kind in kinds)
+
+
+@pytest.mark.parametrize("variant", [_layers_of_its_own_kind, _layers_by_another_name, _layers_from_a_dict,
+                                     _layers_through_a_default_argument],
+                         ids=["subclass", "alias", "dict", "default_argument"])
 @pytest.mark.parametrize("challenge", [challenge for challenge in CHALLENGES
                                        if _BUILT_LAYER.search(solution(challenge).read_text())])
 def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_path, challenge, variant):
     """Checks that watch the layers a training function builds, or give them a fixed start, see the layers of a
-    subclass the learner made, after its own __init__, and those built through another name of the class."""
+    subclass the learner made, after its own __init__, and those built through another name of the class, a dict
+    or a default argument."""
     path = tmp_path / "main.py"
     path.write_text(variant(solution(challenge).read_text()))
     status, result = judged(challenge, path)
     failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
     assert status == 0 and not failing, failing
+
+
+# A mistake in a training loop whose layers are built through a dict or a default argument, and what the check says.
+MISTAKES_IN_WATCHED_LOOPS = [
+    ("challenge_7_training", [("dense1.backward(activation1.dinputs)", "dense1.backward(dense2.dinputs)")],
+     "training_step", "The ReLU's backward was left out"),
+    ("challenge_13_regularized_training", [("network = Network(l2, dropout)", "network = Network(dropout, l2)")],
+     "training_step", "l2 and dropout were swapped"),
+]
+
+
+@pytest.mark.parametrize("variant", [_layers_from_a_dict, _layers_through_a_default_argument],
+                         ids=["dict", "default_argument"])
+@pytest.mark.parametrize("challenge, replacements, check_id, words", MISTAKES_IN_WATCHED_LOOPS,
+                         ids=[row[0].split("_")[1] for row in MISTAKES_IN_WATCHED_LOOPS])
+def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caught(tmp_path, challenge, replacements,
+                                                                                  check_id, words, variant):
+    """Watching the layers reached through the file's own dicts and default arguments judges them as the layers
+    built by name are judged: a wrong loop fails the check that names its mistake."""
+    source = solution(challenge).read_text()
+    for old, new in replacements:
+        assert old in source
+        source = source.replace(old, new, 1)
+    path = tmp_path / "main.py"
+    path.write_text(variant(source))
+    status, result = judged(challenge, path)
+    check = checks_by_id(result)[check_id]
+    assert status == 1 and check["status"] == "failed" and words in check["message"], check["message"]
 
 
 @pytest.mark.parametrize("challenge, replacements, check_id, category, status, words", PLANTED,

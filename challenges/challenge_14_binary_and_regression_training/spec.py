@@ -90,8 +90,9 @@ SQUARE = named("broadcast_square", "The labels were used as they came, shape (n,
 def _built(got, shapes):
     for number, shape in enumerate(shapes, start=1):
         expect.true(got[f"built{number}"] is True, f"The network built no Layer_Dense{shape} that the check could "
-                    "see: build the layers by calling the classes in your file by their names, with the sizes the "
-                    "README gives (the check watches those names; not a copy kept in a dict or a default argument).")
+                    "see: build the layers by calling the classes in your file, with the sizes the README gives (the "
+                    "check watches their names and the dicts, lists and default arguments of your file that hold "
+                    "them; not an object's attribute, a closure or functools.partial).")
 
 
 def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False):

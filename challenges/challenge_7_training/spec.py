@@ -74,8 +74,9 @@ LOGITS_INTO_BACKWARD = named("wrong_backward_input", "The combined softmax and c
 def _built(got, number, shape):
     expect.true(got[f"built{number}"] is True, f"train built no Layer_Dense{shape} that the check could see: the "
                 "network is Layer_Dense(2, 64), ReLU, Layer_Dense(64, 3), built by calling the classes in your file "
-                "by their names (Layer_Dense(2, 64)), which is how the check watches them; not through a copy kept "
-                "in a dict or a default argument.")
+                "(Layer_Dense(2, 64)), by their names or through a dict, list or default argument of your file, "
+                "which is how the check watches them; not through an object's attribute, a closure or "
+                "functools.partial.")
 
 
 @check("training", hint="One step is: forward through dense1, ReLU, dense2 and the combined softmax and loss; "

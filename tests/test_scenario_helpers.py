@@ -1,0 +1,144 @@
+"""scenario_helpers.standing_in: the classes a learner's code builds are watched however the file reaches them."""
+import types
+
+import pytest
+
+from grader.scenario_helpers import standing_in
+
+LEARNER = '''
+class Layer_Dense:
+    def __init__(self, n_inputs, n_neurons):
+        self.shape = (n_inputs, n_neurons)
+
+
+class Layer_Dense_Own(Layer_Dense):
+    def __init__(self, *args):
+        super().__init__(*args)
+
+
+Dense = Layer_Dense
+LAYERS = {"dense": Layer_Dense, "nested": [Layer_Dense], Layer_Dense: "a key is not a reference"}
+KINDS = (Layer_Dense, Layer_Dense_Own)
+
+
+def by_name():
+    return Layer_Dense(1, 2)
+
+
+def by_alias():
+    return Dense(1, 2)
+
+
+def from_dict():
+    return LAYERS["dense"](1, 2)
+
+
+def from_nested_list():
+    return LAYERS["nested"][0](1, 2)
+
+
+def from_tuple():
+    return KINDS[0](1, 2)
+
+
+def from_default(layer=Layer_Dense):
+    return layer(1, 2)
+
+
+def from_keyword_default(*, layer=Layer_Dense):
+    return layer(1, 2)
+
+
+def of_own_kind(layer=Layer_Dense_Own):
+    return layer(1, 2)
+
+
+class Network:
+    dense = Layer_Dense
+
+    def __init__(self, layer=Layer_Dense):
+        self.built = [layer(1, 2), self.dense(1, 2), self.make()]
+
+    @staticmethod
+    def make(layer=Layer_Dense):
+        return layer(1, 2)
+'''
+
+
+def _learner():
+    module = types.ModuleType("learner_main")
+    exec(compile(LEARNER, "main.py", "exec"), vars(module))
+    return module
+
+
+def _watching(built):
+    def make(base):
+        class Watched(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                built.append(self)
+        return Watched
+    return {"Layer_Dense": make}
+
+
+def _references(nn):
+    """Every reference to a class that the file's import left, as it is now."""
+    return [nn.Layer_Dense, nn.Dense, nn.LAYERS["dense"], nn.LAYERS["nested"][0], *nn.KINDS,
+            nn.from_default.__defaults__[0], nn.from_keyword_default.__kwdefaults__["layer"],
+            nn.of_own_kind.__defaults__[0], vars(nn.Network)["dense"], nn.Network.__init__.__defaults__[0],
+            nn.Network.make.__defaults__[0]]
+
+
+def test_every_reference_the_import_left_builds_watched_layers():
+    nn = _learner()
+    built = []
+    with standing_in(nn, _watching(built)):
+        layers = [nn.by_name(), nn.by_alias(), nn.from_dict(), nn.from_nested_list(), nn.from_tuple(),
+                  nn.from_default(), nn.from_keyword_default(), nn.of_own_kind(), *nn.Network().built]
+    assert len(built) == len(layers) and all(any(layer is seen for seen in built) for layer in layers)
+    own = layers[7]
+    assert type(own).__name__ == "Layer_Dense_Own" and isinstance(own, nn.Layer_Dense_Own)
+    assert all(layer.shape == (1, 2) for layer in layers)
+
+
+def test_every_reference_is_put_back_afterwards_even_when_the_code_raises():
+    nn = _learner()
+    before = _references(nn)
+    defaults = nn.from_default.__defaults__
+    with pytest.raises(RuntimeError):
+        with standing_in(nn, _watching([])):
+            assert not any(after is original for after, original in zip(_references(nn), before))
+            raise RuntimeError("the learner's train raised")
+    assert all(after is original for after, original in zip(_references(nn), before))
+    assert nn.from_default.__defaults__ is defaults and nn.LAYERS[nn.Layer_Dense] == "a key is not a reference"
+    assert type(nn.by_name()) is nn.Layer_Dense
+
+
+def test_what_it_does_not_look_into_or_cannot_set_is_left_as_it_is():
+    """An object's attribute, a container too long to look through and a class that refuses new attributes keep
+    the class itself: the layers built through them are not watched, and grading goes on."""
+    nn = _learner()
+    exec(compile("""
+class Frozen(type):
+    def __setattr__(cls, name, value):
+        raise TypeError("frozen")
+
+
+class Config(metaclass=Frozen):
+    layer = Layer_Dense
+
+
+class Holder:
+    pass
+
+
+HOLDER = Holder()
+HOLDER.layer = Layer_Dense
+HUGE = [Layer_Dense] * 5000
+""", "main.py", "exec"), vars(nn))
+    original, built = nn.Layer_Dense, []
+    with standing_in(nn, _watching(built)):
+        assert nn.Config.layer is original and nn.HOLDER.layer is original and nn.HUGE[0] is original
+        nn.from_dict()
+        nn.Config.layer(1, 2)
+    assert len(built) == 1 and nn.Layer_Dense is original
