@@ -261,6 +261,32 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
 
 
+def test_canvas_online_text_anonymous_grading_and_a_browser_renamed_upload(tmp_path):
+    """instructure/canvas-lms lib/content_zipper.rb: an online text entry is <lastfirst>_<user id>_text.html, and under
+    anonymous grading anon_<anonymous id> stands for <lastfirst>_<user id>, after LATE_ where late."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "lovelaceada_201_9001_main (1).py").write_text(sources["full"])
+    (roster / "textted_202_text.html").write_text("<p>def sigmoid(x): ...</p>")
+    (roster / "textted_LATE_203_text.html").write_text("<p>x</p>")
+    (roster / "anon_Xy7zQ_9004_main.py").write_text(sources["planted"])
+    (roster / "LATE_anon_Ab3dE_9005_main.py").write_text(sources["stub"])
+    (roster / "LATE_anon_Ab3dE_9006_main-1.py").write_text(sources["full"])
+    (roster / "anon_Qw9rT_text.html").write_text("<p>x</p>")
+    out = tmp_path / "out"
+    _, rows = _report(roster, out, "--gradebook", "canvas")
+    assert sorted(rows) == ["anon_Ab3dE", "anon_Qw9rT", "anon_Xy7zQ", "lovelaceada", "textted"], sorted(rows)
+    _assert_graded(rows, {"lovelaceada": "full", "anon_Xy7zQ": "planted", "anon_Ab3dE": "full"})
+    assert rows["anon_Ab3dE"]["identity"]["late"] is True and rows["anon_Ab3dE"]["identity"]["anonymous_id"] == "Ab3dE"
+    assert rows["anon_Xy7zQ"]["identity"]["late"] is False
+    every = json.loads((out / "results.json").read_text())["learners"]
+    assert len(every) == 6, [row["entry"] for row in every]
+    texts = [row for row in every if row["learner"] in ("textted", "anon_Qw9rT")]
+    assert len(texts) == 3 and all(row["total"] is None and "is online text, which holds no file to grade"
+                                   in row["problem"] for row in texts), texts
+    assert {row["identity"].get("lms_id") for row in texts} == {"202", "203", None}
+
+
 def test_moodle_download_all_submissions_in_folders(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
@@ -279,6 +305,42 @@ def test_moodle_download_all_submissions_in_folders(tmp_path):
                           "Barbara Liskov": "full"})
     moodle = {row[1]: row for row in _read_csv(out / "gradebook-moodle.csv")[1:]}
     assert float(moodle["alan@example.edu"][3]) < MAX and moodle["alan@example.edu"][2] == "S2"
+
+
+def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tmp_path):
+    """Moodle 4.x names a folder <Full Name>_<participant>_assignsubmission_<plugin>, with no trailing _ (the cited
+    downloader.php); a learner's .zip upload in it is read, online text is the same learner's and holds no code."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Sam Lee", 502, "planted"),
+                                    ("Sam Lee", 503, "stub")):
+        write_learner(roster, f"{name}_{participant}_assignsubmission_file", {"main.py": sources[kind].encode()},
+                      False)
+    zipped = roster / "Grace Hopper_504_assignsubmission_file"
+    write_learner(zipped, "submission", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)
+    for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 505)):
+        (roster / f"{name}_{participant}_assignsubmission_onlinetext").mkdir()
+        (roster / f"{name}_{participant}_assignsubmission_onlinetext" / "onlinetext.html").write_text("<p>x = 1</p>")
+    # Moodle's grading worksheet: its Identifier is the participant id of the download's names.
+    worksheet = tmp_path / "worksheet.csv"
+    worksheet.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n'
+                         '"Participant 501","Ada Lovelace",ada@example.edu,Submitted,,11.00\n'
+                         '"Participant 502","Sam Lee",sam.lee@example.edu,Submitted,,11.00\n'
+                         '"Participant 503","Sam Lee",samuel.lee@example.edu,Submitted,,11.00\n'
+                         '"Participant 504","Grace Hopper",grace@example.edu,Submitted,,11.00\n'
+                         '"Participant 505","Alan Turing",alan@example.edu,Submitted,,11.00\n')
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", worksheet)
+    assert "Not on the class list" not in completed.stderr and "Matched by name alone" not in completed.stderr
+    assert "No entry in the roster" not in completed.stderr
+    every = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    assert len(every) == 5, [row["entry"] for row in every]
+    by_email = {row["identity"]["email"]: row for row in every}
+    assert by_email["sam.lee@example.edu"]["total"] < MAX and by_email["samuel.lee@example.edu"]["total"] == 0
+    assert by_email["sam.lee@example.edu"]["identity"]["participant"] == "502"
+    _assert_graded(rows, {"Ada Lovelace": "full", "Grace Hopper": "full"})
+    assert rows["Grace Hopper"]["challenges"][0]["origin"].endswith(
+        "assignsubmission_file/submission.zip:challenges/challenge_3_activations/main.py")
+    assert rows["Alan Turing"]["total"] is None and "is online text, which holds no file to grade" in \
+        rows["Alan Turing"]["problem"]
 
 
 def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):

@@ -8,12 +8,16 @@ ids, submission time, lateness) goes into the entry's identity:
   submission_<id>/ folder per submission; the metadata maps each folder to its submitters
   (:name, :sid, :email) and its time (:created_at). Gradescope Help Center, "Exporting
   submissions"; the keys as the public readers of that file use them.
-- Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<submission id>_<file>,
-  a re-submitted file numbered main-1.py. Canvas Instructor Guide, "How do I download all
-  student submissions for an assignment in the Gradebook?".
-- Moodle's "Download all submissions": <Full Name>_<participant id>_assignsubmission_file_/ folders,
-  or loose files with that prefix when not downloaded in folders. Moodle Docs, "Using
-  Assignment" (the "Download submissions in folders" setting).
+- Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<attachment id>_<file>, a
+  re-submitted file numbered main-1.py; an online text entry as <lastfirst>[_LATE]_<user id>_text.html (a URL as
+  _link.html); with anonymous grading, anon_<anonymous id> in place of <lastfirst>_<user id>, after LATE_ where late.
+  instructure/canvas-lms lib/content_zipper.rb (get_filename, add_upload_submission, add_text_or_url).
+- Moodle's "Download all submissions": one folder per learner and submission plugin,
+  <Full Name>_<participant id>_assignsubmission_<plugin> (Moodle 4.x, mod/assign/classes/downloader.php:
+  clean_filename($prefix . '_' . $subtype . '_' . $type)) or the same with a trailing _ (Moodle 3.x,
+  mod/assign/locallib.php: $prefix . $subtype . '_' . $type . '_'), or loose files with that prefix then _<file>
+  when not downloaded in folders. The file plugin's folder holds the learner's uploads (a .zip among them is read);
+  the online text plugin's (onlinetext) holds onlinetext.html, which belongs to the same learner and holds no code.
 """
 import os
 import re
@@ -22,12 +26,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from grader.classroom.entries import EntryRefused, LooseFiles, ZipEntry, file_reader, open_path
+from grader.classroom.entries import EntryRefused, LooseFiles, Uploads, ZipEntry, file_reader, open_path
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
 CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
-MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_file_(?P<file>.*)$")
+CANVAS_TEXT = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?:text|link)\.html$")
+# Anonymous grading: the prefix is all Canvas's (no name a learner chose), its id letters and digits; one of digits
+# alone is read as a user id, as CANVAS_FILE reads it.
+CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-z0-9]+)_"
+                              r"(?:(?P<submission>\d+)_(?P<file>.+)|(?:text|link)\.html)$")
+# The plugin's folder has no trailing _ since Moodle 4.0 and one before; a loose file has _<file> after the plugin.
+MOODLE_ENTRY = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)(?:_(?P<file>.*))?$")
 MOODLE_MARK = re.compile(r"_\d+_assignsubmission_")
 CANVAS_MARK = re.compile(r"(?=_\d+_\d+_)")   # where a Canvas user id and submission id could start
 
@@ -43,6 +53,7 @@ class Entry:
     identity: dict = field(default_factory=dict)   # email, sid, lms_id, submitted_at, late, source
     refused: str = ""                # why the entry cannot be read at all, known from its name
     sources: tuple = ()              # the files and folders it is read from, to tell whether it changed
+    no_code: tuple = ()              # its parts that hold nothing to grade by their kind: an online text entry
 
 
 class RosterError(Exception):
@@ -64,17 +75,19 @@ def list_entries(roster):
         path = roster / name
         shown = _shown(name)
         moodle_match = MOODLE_ENTRY.match(shown)
-        canvas_match = CANVAS_FILE.match(shown)
+        anonymous = CANVAS_ANONYMOUS.match(shown)
+        canvas_match = anonymous or CANVAS_FILE.match(shown) or CANVAS_TEXT.match(shown)
         # A learner chooses their name and their file's: either may hold the ids that make the file another's
         # (Canvas keeps the digits and underscores a name may hold).
         if moodle_match and len(MOODLE_MARK.findall(shown)) > 1:
             entries.append(_ambiguous(name, shown, "Moodle", "_<participant>_assignsubmission_"))
-        elif canvas_match and not path.is_dir() and len(CANVAS_MARK.findall(shown)) > 1:
+        elif canvas_match and not anonymous and not path.is_dir() and len(CANVAS_MARK.findall(shown)) > 1:
             entries.append(_ambiguous(name, shown, "Canvas", "_<user id>_<submission id>_"))
         elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
         elif canvas_match and not path.is_dir():
-            canvas.setdefault(canvas_match["user"], []).append((path, shown, canvas_match))
+            user = ("anon_" if anonymous else "") + canvas_match["user"]
+            canvas.setdefault(user, []).append((path, shown, canvas_match))
         else:
             entries.append(_plain_entry(path, name, shown))
     entries += [_canvas_entry(user, files) for user, files in canvas.items()]
@@ -112,30 +125,35 @@ def _plain_entry(path, name, shown):
 
 
 def _canvas_entry(user, files):
-    """A Canvas learner's loose files: named <lastfirst>[_LATE]_<user id>_<submission id>_<file>."""
-    first = files[0][2]
-    shown = ", ".join(name for _, name, _ in files)
-    readable = {match["file"]: file_reader(path, name) for path, name, match in files}
-    identity = {"source": "canvas", "lms_id": user, "canvas_name": first["name"],
-                "late": any(match["late"] for _, _, match in files)}
-    return Entry(key=f"canvas:{user}", name=first["name"], shown=shown,
-                 open=lambda: LooseFiles(readable, f"{first['name']}_{user}"), identity=identity,
-                 sources=tuple(path for path, _, _ in files))
+    """A Canvas learner's loose files, named as the module's docstring says; `user` is their user id, or
+    anon_<anonymous id> under anonymous grading. An online text entry (_text.html) or URL (_link.html) is theirs
+    but holds no code."""
+    anonymous = user.startswith("anon_")
+    name = user if anonymous else files[0][2]["name"]
+    uploads = [(path, shown, match) for path, shown, match in files if match.groupdict().get("file")]
+    readable = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads}
+    identity = {"source": "canvas", "late": any(match["late"] for _, _, match in files)}
+    identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
+                    {"lms_id": user, "canvas_name": name})
+    return Entry(key=f"canvas:{user}", name=name, shown=", ".join(shown for _, shown, _ in files),
+                 open=lambda: LooseFiles(readable, f"{name}_{user}" if not anonymous else name), identity=identity,
+                 sources=tuple(path for path, _, _ in files),
+                 no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
 
 
 def _moodle_entry(participant, found):
-    """A Moodle learner's folder <Full Name>_<id>_assignsubmission_file_/, or loose files with that prefix."""
+    """A Moodle participant's folders (one per submission plugin) or loose files, as the module's docstring says."""
     name = found[0][2]["name"]
     identity = {"source": "moodle", "participant": participant}
-    folders = [(path, shown) for path, shown, match in found if not match["file"]]
-    if folders and len(found) == 1:
-        path, shown = folders[0]
-        return Entry(key=f"moodle:{participant}", name=name, shown=shown + "/",
-                     open=lambda: open_path(path, shown + "/"), identity=identity, sources=(path,))
-    readable = {match["file"]: file_reader(path, shown) for path, shown, match in found if match["file"]}
-    return Entry(key=f"moodle:{participant}", name=name, shown=", ".join(shown for _, shown, _ in found),
-                 open=lambda: LooseFiles(readable, f"{name}_{participant}"), identity=identity,
-                 sources=tuple(path for path, _, _ in found))
+    uploads = [(path, shown, match) for path, shown, match in found if match["plugin"] == "file"]
+    folders = [(path, shown + "/") for path, shown, match in uploads if not match["file"]]
+    loose = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads if match["file"]}
+    shown = ", ".join(shown + ("/" if path.is_dir() else "") for path, shown, match in found)
+    return Entry(key=f"moodle:{participant}", name=name, shown=shown,
+                 open=lambda: Uploads(f"{name}_{participant}", folders, loose), identity=identity,
+                 sources=tuple(path for path, _, _ in found),
+                 no_code=tuple(shown + ("/" if path.is_dir() else "") for path, shown, match in found
+                               if match["plugin"] != "file"))
 
 
 # --- Gradescope's export -----------------------------------------------------------------------

@@ -24,8 +24,10 @@ MAX_EXPORT_BYTES = 4 << 30          # a platform's export of a whole class (Grad
 MAX_EXPORT_MEMBERS = 500_000
 UTF8_FLAG = 0x800                   # zip general-purpose flag: the member's name is UTF-8
 ENCRYPTED_FLAG = 0x1
-# A re-submitted file's name on Canvas: main-1.py is the second main.py the learner uploaded.
-RESUBMITTED = re.compile(r"^(?P<stem>.+?)-(?P<number>\d+)(?P<suffix>\.[A-Za-z0-9]+)$")
+# A file renamed as a later copy of itself: Canvas numbers a re-submitted main.py main-1.py (Attachment's
+# make_unique_filename), a browser saves a second download as "main (1).py", and Moodle's file picker names an
+# upload whose name is taken "main (1).py" too. The highest number is the latest.
+RESUBMITTED = re.compile(r"^(?P<stem>.+?)(?:-(?P<number>\d+)| \((?P<copy>\d+)\))(?P<suffix>\.[A-Za-z0-9]+)$")
 
 
 class EntryRefused(Exception):
@@ -237,8 +239,9 @@ class ZipEntry:
 class LooseFiles:
     """A learner's files as an LMS download lays them out: loose, each under a name the LMS gave it.
 
-    `files` maps each file's own name (main.py, main-1.py) to a function that returns its bytes
-    within a limit. A re-submitted file carries a number (main-1.py): the highest is the latest.
+    `files` maps each file's own name (main.py, main-1.py) to (where the instructor finds it, a function that
+    returns its bytes within a limit). A renamed copy (main-1.py, main (1).py) counts as the file it copies, and
+    the highest number is the latest.
     """
 
     def __init__(self, files, shown):
@@ -255,24 +258,62 @@ class LooseFiles:
         suffix is one of `suffixes`."""
         archives = self._latest(lambda name: name.lower().endswith(".zip"))
         if archives:
-            with ZipEntry(archives[1](MAX_ARCHIVE_FILE_BYTES), f"{self.shown}:{archives[0]}") as archive:
+            origin, reader = archives
+            with ZipEntry(reader(MAX_ARCHIVE_FILE_BYTES), origin) as archive:
                 return archive.find(challenge, single, suffixes)
         for suffix in suffixes:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
             found = self._latest(lambda name: name in wanted)
             if found:
-                return f"{self.shown}:{found[0]}", found[1](file_limit(found[0]))
+                origin, reader = found
+                return origin, reader(file_limit(origin))
         return None
 
     def _latest(self, matches):
-        """(name, reader) of the latest file whose name without its re-submission number `matches`."""
+        """(origin, reader) of the latest file whose name without its copy's number `matches`."""
         ranked = []
-        for name, reader in self.files.items():
+        for name, (origin, reader) in self.files.items():
             numbered = RESUBMITTED.match(name)
-            base, number = (numbered["stem"] + numbered["suffix"], int(numbered["number"])) if numbered else (name, 0)
-            if matches(base):
-                ranked.append((number, name, reader))
-        return max(ranked)[1:] if ranked else None
+            number = int(numbered["number"] or numbered["copy"]) if numbered else 0
+            if matches(numbered["stem"] + numbered["suffix"] if numbered else name):
+                ranked.append((number, name, origin, reader))
+        return max(ranked, key=lambda item: item[:2])[2:] if ranked else None
+
+
+class Uploads:
+    """A learner's uploads to an LMS that gives each learner a folder (Moodle), and loose files with their prefix.
+
+    A folder is read as it is laid out first (challenges/<name>/main.py, a bare main.py, one wrapping folder), then
+    its own files as loose files are: a renamed copy, an uploaded .zip. `folders` are (path, shown) pairs, `files`
+    maps a loose file's own name to (shown, reader), as LooseFiles takes them.
+    """
+
+    def __init__(self, shown, folders=(), files=None):
+        self.shown = shown
+        self.folders = [open_path(path, folder_shown) for path, folder_shown in folders]
+        loose = dict(files or {})
+        for (path, folder_shown), folder in zip(folders, self.folders):
+            if isinstance(folder, FolderEntry):
+                for child in sorted(path.iterdir()):
+                    if not child.is_symlink() and child.is_file():
+                        loose.setdefault(child.name, (folder_shown + child.name,
+                                                      file_reader(child, folder_shown + child.name)))
+        self.loose = LooseFiles(loose, shown)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        for folder in self.folders:
+            folder.__exit__(*exc_info)
+
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None, as the class says."""
+        for folder in self.folders:
+            found = folder.find(challenge, single, suffixes)
+            if found:
+                return found
+        return self.loose.find(challenge, single, suffixes)
 
 
 def file_reader(path, shown):

@@ -4,7 +4,9 @@ It may be GitHub Classroom's roster export (identifier, github_username, github_
 GitHub Docs, "Manage classrooms"), Canvas's gradebook export (Student, ID, SIS User ID, SIS
 Login ID, Section; Canvas Instructor Guide, "How do I export grades in the Gradebook?"),
 Moodle's grade or participants export (First name, Last name, ID number, Email address;
-https://docs.moodle.org/en/Grade_export), or any CSV with such columns. An entry matches a person when one of its identifiers does: an
+https://docs.moodle.org/en/Grade_export), Moodle's grading worksheet (Identifier "Participant 1234567", Full name,
+Email address; the participant id is the one in the names of Moodle's download, both from
+assign::get_uniqueid_for_user: mod/assign/gradingtable.php col_recordid), or any CSV with such columns. An entry matches a person when one of its identifiers does: an
 e-mail, a student or LMS id, a login, a GitHub username (GitHub Classroom names a clone
 <assignment>-<username>), or the name itself.
 
@@ -35,7 +37,9 @@ COLUMNS = {
     "login": ("sis login id", "login id", "username", "login"),
     "github": ("github_username", "github username", "github"),
     "section": ("section", "sections", "group", "groups"),
+    "participant": ("identifier",),     # Moodle's grading worksheet: "Participant 1234567"
 }
+MOODLE_PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
 
 
 class ClassListError(Exception):
@@ -250,6 +254,9 @@ def _person_keys(person, cells):
     keys |= {f"id:{value.casefold()}" for value in (person.sid, person.lms_id, person.login) if value}
     if person.github:
         keys.add(f"github:{person.github.casefold()}")
+    participant = MOODLE_PARTICIPANT.fullmatch(cells["participant"])
+    if participant:
+        keys.add(f"participant:{participant[1]}")
     names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}"}
     if "," in cells["name"]:                        # Canvas: "Last, First"
         last, first = cells["name"].split(",", 1)
@@ -267,6 +274,8 @@ def learner_keys(learner, assignment=""):
     keys = {f"name:{_letters(learner.name)}"} if _letters(learner.name) else set()
     keys |= {f"email:{email.casefold()}" for email in identity.get("emails", [])}
     keys |= {f"id:{value.casefold()}" for value in [*identity.get("sids", []), identity.get("lms_id", "")] if value}
+    if identity.get("participant"):
+        keys.add(f"participant:{identity['participant']}")
     stem = _folder_stem(learner).casefold()
     if stem:
         keys |= {f"email:{stem}", f"id:{stem}", f"github:{stem}"}

@@ -89,10 +89,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
             learner.submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs)
                                    for challenge in challenges]
         if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in learner.submissions):
-            learner.problem = (f"nothing to grade: {learner.entry} holds no main.py (or main.ipynb) for any of the "
-                               "challenges graded, neither as challenges/<name>/main.py nor as <name>/main.py"
-                               + (" nor as a bare main.py." if single else
-                                  "; a bare main.py counts only when one challenge is graded (--challenge)."))
+            learner.problem = _nothing_to_grade(entry, single)
         if fingerprint:
             known.remember(entry.key, fingerprint, learner)
         yield learner
@@ -174,6 +171,18 @@ def _walk(path):
             return
         for name in children:
             yield from _walk(os.path.join(path, name))
+
+
+def _nothing_to_grade(entry, single):
+    """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry)."""
+    if entry.no_code and len(entry.no_code) == len(entry.sources):
+        return (f"nothing to grade: {entry.shown} is online text, which holds no file to grade; ask for main.py as a "
+                "file upload.")
+    why = (f"nothing to grade: {entry.shown} holds no main.py (or main.ipynb) for any of the challenges graded, "
+           "neither as challenges/<name>/main.py nor as <name>/main.py" + (
+               " nor as a bare main.py." if single else
+               "; a bare main.py counts only when one challenge is graded (--challenge)."))
+    return why + (f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else "")
 
 
 def _stage(reader, challenge, spool, name, single, stubs):
