@@ -227,6 +227,63 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 
+UPLOADS = {   # (challenges graded, {learner: their upload}), as learners upload to Gradescope
+    "one challenge": (("challenge_3_activations",), {
+        "Flat": {"challenge_3_activations.py": "full"},
+        "Renamed": {"Activations.py": "planted"},
+        "Folder": {"my_work/main.py": "full"},
+        "Stub beside notebook": {"main.py": "stub", "main.ipynb": "notebook"},
+        "Nothing": {"notes.txt": "none"},
+    }),
+    "two challenges": (("challenge_1_forward_pass", "challenge_3_activations"), {
+        "Flat": {"challenge_1_forward_pass.py": "full", "challenge_3_activations.py": "planted"},
+        "Folders": {"challenge_1_forward_pass/main.py": "full", "x/challenges/challenge_3_activations/main.py": "full"},
+        "One of two": {"challenge_3_activations.py": "full", "helper.py": "none"},
+    }),
+}
+
+
+def _upload(challenges, kind):
+    """The bytes of an upload of `kind` for the challenge graded last of `challenges`, or for the file's own."""
+    challenge = challenges[-1]
+    if kind == "planted":
+        return solution(challenge).read_text().replace("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))",
+                                                        1).encode()
+    if kind == "notebook":
+        return _notebook_with_a_plot(challenge, 0)
+    return {"full": solution(challenge).read_bytes(), "stub": stub(challenge).read_bytes(), "none": b"x = 1\n"}[kind]
+
+
+@pytest.mark.parametrize("case", UPLOADS)
+def test_the_class_report_scores_gradescope_uploads_as_the_autograder_does(tmp_path, case):
+    """One rule (grader.classroom.entries.chosen_upload) picks the file in both; the scores must agree."""
+    challenges, learners = UPLOADS[case]
+    archive = _autograder(tmp_path, *challenges)
+    export, metadata, autograded = tmp_path / "export.zip", [], {}
+    with zipfile.ZipFile(export, "w") as zipped:
+        for number, (learner, files) in enumerate(learners.items(), 1):
+            contents = {}
+            for name, kind in files.items():
+                owner = next((challenge for challenge in challenges if name.startswith(challenge)
+                              or f"/{challenge}/" in name), challenges[-1])
+                contents[name] = _upload((owner,), kind)
+                zipped.writestr(f"submission_{number}/{name}", contents[name])
+            metadata.append(f"submission_{number}:\n  :submitters:\n  - :name: {learner}\n"
+                            f"    :email: l{number}@example.edu\n")
+            autograded[learner] = _run_on_gradescope(tmp_path / f"run{number}", archive, contents)["score"]
+        zipped.writestr("submission_metadata.yml", "".join(metadata))
+    options = [option for challenge in challenges for option in ("--challenge", challenge)]
+    completed = run_grade("report", export, "--out", tmp_path / "out", "-j", "2", *options, timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = {row["learner"]: row["total"] or 0
+              for row in json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
+    assert report == autograded
+    assert case != "one challenge" or (autograded["Flat"] == points_of("challenge_3_activations")
+                                       and 0 < autograded["Renamed"] < autograded["Flat"] == autograded["Folder"]
+                                       == autograded["Stub beside notebook"] and autograded["Nothing"] == 0)
+    assert case != "two challenges" or autograded["Flat"] > points_of("challenge_1_forward_pass")
+
+
 def _notebook_with_a_plot(challenge, megabytes):
     """The challenge's solution as one code cell whose output is an image of about `megabytes` MB, as a plot is."""
     image = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo" * (megabytes << 17)}}

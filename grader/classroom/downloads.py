@@ -7,7 +7,8 @@ ids, submission time, lateness) goes into the entry's identity:
 - Gradescope's "Export Submissions" (a .zip, or its folder): submission_metadata.yml and one
   submission_<id>/ folder per submission; the metadata maps each folder to its submitters
   (:name, :sid, :email) and its time (:created_at). Gradescope Help Center, "Exporting
-  submissions"; the keys as the public readers of that file use them.
+  submissions"; the keys as the public readers of that file use them. A submission's file is
+  chosen as the exported autograder chooses it (grader.classroom.entries.chosen_upload).
 - Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<attachment id>_<file>, a
   re-submitted file numbered main-1.py; an online text entry as <lastfirst>[_LATE]_<user id>_text.html (a URL as
   _link.html); with anonymous grading, anon_<anonymous id> in place of <lastfirst>_<user id>, after LATE_ where late.
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from grader.classroom.entries import EntryRefused, LooseFiles, Uploads, ZipEntry, file_reader, open_path
+from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, Uploads, ZipEntry, file_reader,
+                                      open_path)
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -174,7 +176,8 @@ def _gradescope_zip(path):
         raise RosterError(str(exc)) from None
     folders = sorted({name[len(prefix):].split("/")[0] for name in export.members
                       if name.startswith(prefix) and "/" in name[len(prefix):]})
-    return _gradescope_entries(metadata, folders, lambda folder, shown: export.folder(prefix + folder, shown),
+    return _gradescope_entries(metadata, folders,
+                               lambda folder, shown: Submitted(export.folder(prefix + folder, shown)),
                                path.name + ":" + prefix, lambda folder: (path,))
 
 
@@ -196,7 +199,8 @@ def _gradescope_folder(roster):
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
     folders = sorted(name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith("."))
-    return _gradescope_entries(metadata, folders, lambda folder, shown: open_path(roster / folder, shown), "",
+    return _gradescope_entries(metadata, folders, lambda folder, shown: Submitted(open_path(roster / folder, shown)),
+                               "",
                                lambda folder: (roster / folder,))
 
 

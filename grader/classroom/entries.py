@@ -68,6 +68,59 @@ def candidates(challenge, wrapper, single, suffixes=(".py", ".ipynb")):
     return [path for path in paths + notebooks if path.endswith(suffixes)]
 
 
+def uploaded_files(paths, suffixes=(".py", ".ipynb")):
+    """Of a submission's files (relative POSIX paths), those a grader may take: a .py or .ipynb not below a folder
+    whose name starts with . or __ (.git/, __MACOSX/, __pycache__/)."""
+    return sorted(path for path in paths if path.endswith(suffixes)
+                  and not any(part.startswith((".", "__")) for part in path.split("/")[:-1]))
+
+
+def chosen_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
+    """Which of a Gradescope submission's `files` (uploaded_files) is the learner's `challenge`, or None: the one
+    rule of both the exported autograder (grader.classroom.gradescope) and the class report of Gradescope's export.
+
+    First a file at one of the challenge's own paths, at any depth, in this order: challenges/<challenge>/main.py,
+    <challenge>/main.py, <challenge>.py, then the same with .ipynb; the shallowest where several are. Then, when one
+    challenge is graded, a main.py or main.ipynb anywhere, the shallowest; else the submission's only file, whatever
+    its name (a renamed Activations.py). Only a file whose suffix is one of `suffixes` is chosen.
+    """
+    paths = [*submission_paths(challenge), f"{challenge}.py"]
+    named = [path for suffix in (".py", ".ipynb") if suffix in suffixes
+             for path in (paths if suffix == ".py" else [path.removesuffix(".py") + suffix for path in paths])]
+    for candidate in named:
+        found = [path for path in files if path == candidate or path.endswith("/" + candidate)]
+        if found:
+            return min(found, key=lambda path: (path.count("/"), path))
+    if not single:
+        return None
+    mains = [path for path in files if PurePosixPath(path).name in {"main" + suffix for suffix in suffixes}]
+    if mains:
+        return min(mains, key=lambda path: (path.count("/"), path))
+    if len(files) == 1 and files[0].endswith(suffixes):
+        return files[0]
+    return None
+
+
+class Submitted:
+    """A submission folder of Gradescope's export (a FolderEntry, or a ZipEntry's view of the export), whose file is
+    chosen as the exported autograder chooses it (chosen_upload), so that both give it the same grade."""
+
+    def __init__(self, reader):
+        self.reader, self.shown = reader, reader.shown
+        self.files = uploaded_files(reader.paths())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.reader.__exit__(*exc_info)
+
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the file chosen_upload chooses for `challenge`, or None."""
+        chosen = chosen_upload(self.files, challenge, single, suffixes)
+        return None if chosen is None else self.reader.read_at(chosen)
+
+
 def open_path(path, shown):
     """The reader of a learner's folder or .zip file."""
     if path.is_symlink():
@@ -100,19 +153,37 @@ class FolderEntry:
         """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`;
         only a file whose suffix is one of `suffixes`."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
-            path = self.path / relative
-            if not os.path.lexists(path):
-                continue
-            self._refuse_links(relative)
-            if not stat.S_ISREG(path.lstat().st_mode):
-                raise EntryRefused(f"{self.shown}{relative} is not a plain file.")
-            if path.lstat().st_size > file_limit(relative):
-                raise _too_large(f"{self.shown}{relative}", file_limit(relative))
-            try:
-                return f"{self.shown}{relative}", path.read_bytes()
-            except OSError as exc:
-                raise EntryRefused(f"{self.shown}{relative} cannot be read: {exc.strerror}.") from None
+            if os.path.lexists(self.path / relative):
+                return self.read_at(relative)
         return None
+
+    def read_at(self, relative):
+        """(origin, bytes) of the plain file at `relative`, refused through a link or beyond its limit."""
+        path = self.path / relative
+        self._refuse_links(relative)
+        if not stat.S_ISREG(path.lstat().st_mode):
+            raise EntryRefused(f"{self.shown}{relative} is not a plain file.")
+        if path.lstat().st_size > file_limit(relative):
+            raise _too_large(f"{self.shown}{relative}", file_limit(relative))
+        try:
+            return f"{self.shown}{relative}", path.read_bytes()
+        except OSError as exc:
+            raise EntryRefused(f"{self.shown}{relative} cannot be read: {exc.strerror}.") from None
+
+    def paths(self):
+        """The relative path of every file below the folder that uploaded_files may take, no link followed, at most
+        MAX_ARCHIVE_MEMBERS of them."""
+        found = []
+        for current, folders, files in os.walk(self.path):
+            folders[:] = sorted(name for name in folders if not name.startswith((".", "__"))
+                                and not os.path.islink(os.path.join(current, name)))
+            base = PurePosixPath(Path(current).relative_to(self.path).as_posix())
+            found += [(base / name).as_posix().removeprefix("./") for name in sorted(files)
+                      if not os.path.islink(os.path.join(current, name))]
+            if len(found) > MAX_ARCHIVE_MEMBERS:
+                raise EntryRefused(f"{self.shown} holds more than {MAX_ARCHIVE_MEMBERS} files, more than a "
+                                   "submission may.")
+        return found
 
     def _refuse_links(self, relative):
         current = self.path
@@ -232,8 +303,16 @@ class ZipEntry:
         only a file whose suffix is one of `suffixes`."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
             if relative in self.members:
-                return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
+                return self.read_at(relative)
         return None
+
+    def read_at(self, relative):
+        """(origin, bytes) of the member `relative`, refused beyond its limit."""
+        return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
+
+    def paths(self):
+        """The name of every file member (a folder's own member left out)."""
+        return [name for name, info in self.members.items() if not info.is_dir()]
 
 
 class LooseFiles:

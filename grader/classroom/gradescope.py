@@ -181,7 +181,7 @@ def _write_last(path, text):
 
 
 def _grade_submission(autograder_root):
-    from grader.classroom.entries import file_limit
+    from grader.classroom.entries import EntryRefused, file_limit
     from grader.course import find_root, load_challenges
     from grader.judge.grading import grade
     from grader.judge.notebook import NotebookError
@@ -195,7 +195,11 @@ def _grade_submission(autograder_root):
     refusal = _unconfined_refusal(config)
     if refusal:
         return {"score": 0.0, "output": refusal, "tests": []}
-    submitted = _submitted_files(autograder_root / "submission")
+    try:
+        submitted = _submitted_files(autograder_root / "submission")
+    except EntryRefused as refused:
+        return {"score": 0.0, "output": f"Not graded: {refused}",
+                "tests": [test for challenge in chosen for test in _unsubmitted_tests(challenge, hidden, str(refused))]}
     tests, notes = [], []
     for challenge in chosen:
         path = _find_main(submitted, challenge, single=len(chosen) == 1)
@@ -282,37 +286,24 @@ def _unsubmitted_tests(challenge, hidden, why=None):
 
 
 def _submitted_files(folder):
-    """Every plain .py file and notebook uploaded, relative to the submission folder; links are not followed."""
-    found = []
-    for current, folders, files in os.walk(folder):
-        folders[:] = sorted(name for name in folders if not name.startswith((".", "__")))
-        for name in sorted(files):
-            path = Path(current) / name
-            if name.endswith(SUBMITTED_SUFFIXES) and not path.is_symlink() and path.is_file():
-                found.append(path.relative_to(folder))
-    return [(folder / relative, relative) for relative in found]
+    """{relative path: path} of every plain .py file and notebook uploaded that a grader may take
+    (grader.classroom.entries.uploaded_files); links are not followed."""
+    from grader.classroom.entries import FolderEntry, uploaded_files
+
+    return {relative: folder / relative for relative in uploaded_files(FolderEntry(folder, "").paths())}
 
 
 def _find_main(submitted, challenge, single):
-    from grader.classroom.roster import submission_paths
+    """The learner's file for `challenge`, chosen as the class report chooses it from Gradescope's export
+    (grader.classroom.entries.chosen_upload); a notebook where the .py chosen is the stub as shipped."""
+    from grader.classroom.entries import chosen_upload
 
-    by_path = {relative.as_posix(): path for path, relative in submitted}
-    python = [*submission_paths(challenge.name), f"{challenge.name}.py"]
-    # A notebook counts where its main.py would: the judge runs its code cells.
-    notebooks = [path.removesuffix(".py") + ".ipynb" for path in python]
-    found = _first_at(by_path, python)
-    if found is None or _is_stub(challenge, found):
+    files = sorted(submitted)
+    found = chosen_upload(files, challenge.name, single)
+    if found is not None and found.endswith(".py") and _is_stub(challenge, submitted[found]):
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
-        found = _first_at(by_path, notebooks) or found
-    if found is not None:
-        return found
-    if single:
-        mains = [path for path, relative in submitted if relative.name in ("main.py", "main.ipynb")]
-        if mains:
-            return min(mains, key=lambda path: len(path.parts))
-        if len(submitted) == 1:
-            return submitted[0][0]
-    return None
+        found = chosen_upload(files, challenge.name, single, (".ipynb",)) or found
+    return None if found is None else submitted[found]
 
 
 def _is_stub(challenge, path):
@@ -324,15 +315,6 @@ def _is_stub(challenge, path):
         return StubShapes([challenge]).is_stub(challenge, read_submission(path))
     except SubmissionRefused:
         return False
-
-
-def _first_at(by_path, candidates):
-    """The first of `by_path`'s files (relative path -> path) found at one of `candidates`, in their order."""
-    for candidate in candidates:
-        for relative, path in by_path.items():
-            if relative == candidate or relative.endswith("/" + candidate):
-                return path
-    return None
 
 
 def _where_to_put_it(challenge, single):

@@ -223,7 +223,8 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     """Write a Gradescope autograder for CHALLENGE (default: every challenge).
 
     Upload the zip as a programming assignment's autograder. With one challenge,
-    learners upload their main.py; with several, each as <challenge>/main.py.
+    learners upload their main.py (or one file of any name); with several, each
+    as <challenge>/main.py or <challenge>.py.
     Every check becomes a Gradescope test with its points; hidden checks get
     --hidden-visibility. The learner's code runs as an unprivileged user that
     setup.sh creates, inside bubblewrap where the image allows it.
