@@ -404,6 +404,27 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, released_
                           cwd=out, env=dict(os.environ, **env), capture_output=True).returncode == 0
 
 
+def test_the_classroom_workflow_of_a_partial_release_grades_only_the_challenges_it_holds(tmp_path):
+    """Run from the instructor's course, as the README shows, on a release of challenges 1 and 3."""
+    release = tmp_path / "course"
+    completed = run_grade("release", "--out", release, "--challenge", "1", "--challenge", "3", timeout=300,
+                          cwd=_checkout(tmp_path / "checkout"))
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    completed = run_grade("export", "github-classroom", "--out", release)
+    assert completed.returncode == 0, completed.stderr
+    steps = yaml.safe_load((release / ".github" / "workflows" / "classroom.yml").read_text())[
+        "jobs"]["run-autograding-tests"]["steps"]
+    commands = [step["with"]["command"] for step in steps if "with" in step and "command" in step["with"]]
+    assert commands and {command.split()[1] for command in commands} == {"challenge_1_forward_pass",
+                                                                         "challenge_3_activations"}
+    assert "(the challenges" in completed.stdout
+    # A challenge the release lacks is refused by name, and nothing is written for it.
+    refused = run_grade("export", "github-classroom", "--out", release, "--challenge", "5")
+    assert refused.returncode == 2 and "without challenge_5_backprop" in refused.stderr
+    narrowed = run_grade("export", "github-classroom", "--out", release, "--challenge", "3", "--per", "challenge")
+    assert narrowed.returncode == 0 and "1 autograding step worth" in narrowed.stdout, narrowed.stdout
+
+
 def _hidden_check_ids():
     return [name[len("test_"):] for name in _hidden_check_names()]
 

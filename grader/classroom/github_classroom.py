@@ -2,7 +2,9 @@
 
 One step per check (or per challenge) with its points, and GitHub Classroom's
 reporter step that adds them up. The learner's repository is a release
-(`grade release`), so the hidden checks are not in it and not in the workflow.
+(`grade release`), so the hidden checks are not in it and not in the workflow;
+written into a release, the workflow grades only the challenges the release
+holds (held_by), since a step for any other could only fail.
 
 The actions and their inputs are those of the public action.yml files:
 https://github.com/classroom-resources/autograding-command-grader (inputs test-name,
@@ -29,6 +31,16 @@ from grader.course import checks_of, replace_file, stamped
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+
+
+def held_by(out, challenges):
+    """Those of `challenges` that the course at `out` holds (a release holds only those it was made with), or None
+    where `out` holds no course: a folder to copy .github/ from, which may serve any of them."""
+    folder = Path(out) / "challenges"
+    if not folder.is_dir():
+        return None
+    held = {path.name for path in folder.iterdir() if (path / "challenge.toml").is_file()}
+    return [challenge for challenge in challenges if challenge.name in held]
 
 
 def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confined=True):

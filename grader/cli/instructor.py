@@ -263,7 +263,9 @@ def github_classroom(out, per, chosen, allow_unconfined):
 
     Each step runs grade in the learner's repository and earns its points when
     the check (or the whole challenge) passes. Only public checks are listed:
-    the learner's repository is a release, which has no hidden checks. The
+    the learner's repository is a release, which has no hidden checks. When OUT
+    is a release (it has challenges/), only the challenges it holds get steps;
+    --challenge may narrow them further. The
     workflow installs bubblewrap, and each step refuses to grade unconfined
     unless --allow-unconfined is given here.
 
@@ -271,19 +273,32 @@ def github_classroom(out, per, chosen, allow_unconfined):
     Example:
         grade export github-classroom --out course-for-learners
     """
-    from grader.classroom.github_classroom import build_workflow
+    from grader.classroom.github_classroom import build_workflow, held_by
 
     root, challenges = course()
+    picked = chosen_challenges(chosen, challenges)
+    held = held_by(out, challenges)
+    if held is not None:
+        missing = [challenge.name for challenge in picked if challenge not in held]
+        if chosen and missing:
+            raise CannotGrade(f"{out} is a course without {', '.join(missing)}, so its learners could not earn those "
+                              "steps' points. Release them into it (grade release --challenge ...), or leave them out "
+                              "of --challenge.")
+        picked = [challenge for challenge in picked if challenge in held]
+        if not picked:
+            raise CannotGrade(f"{out / 'challenges'} holds none of this course's challenges. Name the learners' "
+                              "repository (a release) or a folder without challenges/ with --out.")
     try:
-        path, steps, kept = build_workflow(out, chosen_challenges(chosen, challenges), per=per,
-                                           confined=not allow_unconfined)
+        path, steps, kept = build_workflow(out, picked, per=per, confined=not allow_unconfined)
     except OSError as exc:
         raise CannotGrade(f"The workflow could not be written under {out}: {exc.strerror or exc}. "
                           "Check that the folder is yours and writable, or name another with --out.") from None
     total = sum(step["points"] for step in steps)
     if kept is not None:
         click.echo(f"The workflow that was there differs from this one; it is kept as {kept}.", err=True)
-    click.echo(f"Wrote {path}: {len(steps)} autograding steps worth {total:g} points.")
+    click.echo(f"Wrote {path}: {_counted(len(steps), 'autograding step')} worth {total:g} points, for "
+               f"{', '.join(challenge.name for challenge in picked)}"
+               + (f" (the challenges {out} holds)." if held is not None and not chosen else "."))
 
 
 class _ProgressBar:
