@@ -589,6 +589,29 @@ def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path)
     assert results["stdout_visibility"] == "hidden"
 
 
+def test_gradescope_tells_learners_truly_when_they_see_hidden_checks(tmp_path):
+    """Gradescope never shows a `hidden` test yet shows the total, so hidden tests are for checks that give no points
+    (https://gradescope-autograders.readthedocs.io/en/latest/specs/); after_due_date shows them after the due date."""
+    refused = run_grade("export", "gradescope", "3", "--hidden-visibility", "hidden", "--out", tmp_path / "h.zip")
+    assert refused.returncode == 2 and not (tmp_path / "h.zip").exists()
+    assert "challenge_3_activations: 1" in refused.stderr and "after_published or after_due_date" in refused.stderr
+    # A challenge without hidden checks has nothing to give away.
+    assert run_grade("export", "gradescope", "2", "--hidden-visibility", "hidden",
+                     "--out", tmp_path / "two.zip").returncode == 0
+    archive = tmp_path / "due.zip"
+    assert run_grade("export", "gradescope", "3", "--hidden-visibility", "after_due_date",
+                     "--out", archive).returncode == 0
+    results = _run_on_gradescope(tmp_path, archive, {"main.py": solution("challenge_3_activations").read_bytes()})
+    assert [test["visibility"] for test in results["tests"] if test["visibility"] != "visible"] == ["after_due_date"]
+    assert "their results are shown after the due date" in results["output"]
+    assert "publish" not in results["output"]
+    from grader.classroom.gradescope import _visible_score
+
+    unscored = [{"visibility": "visible", "score": 1.0, "max_score": 1.0},
+                {"visibility": "hidden", "score": 0.0, "max_score": 0.0}]
+    assert _visible_score(unscored, "hidden").endswith("you will not see them, and they give no points.")
+
+
 def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_path):
     """setup.sh run against stand-ins for apt-get, add-apt-repository and an old python3, as on Ubuntu 22.04."""
     with zipfile.ZipFile(_autograder(tmp_path, "3")) as archive:

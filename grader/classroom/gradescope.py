@@ -90,10 +90,44 @@ class ExportError(Exception):
 
 # --- building the zip (the instructor's machine) ------------------------------------------
 
+# When learners see a hidden check's result, as each of Gradescope's visibilities shows a test
+# (https://gradescope-autograders.readthedocs.io/en/latest/specs/#controlling-test-case-visibility).
+SHOWN_WHEN = {"after_published": "when your instructor publishes the grades",
+              "after_due_date": "after the due date (the late due date, where late submissions are allowed)"}
+
+
+def hidden_points_refusal(challenges, hidden_visibility):
+    """Why `hidden_visibility` cannot serve the hidden checks of `challenges`, or None where it can.
+
+    Gradescope never shows a `hidden` test to learners, yet does not hide the total score for it: hidden tests
+    "should only be used for tests which don't contribute points to the total" (the specs, "Controlling test case
+    visibility"). A hidden check that carries points would then be read off the total, so `hidden` is refused for
+    them; after_due_date and after_published hide the total until the tests are shown.
+    """
+    from grader.course import checks_of
+
+    if hidden_visibility != "hidden":
+        return None
+    points = {challenge.name: sum(info.points for info in checks_of(challenge) if info.hidden)
+              for challenge in challenges}
+    carrying = {name: total for name, total in points.items() if total}
+    if not carrying:
+        return None
+    return ("--hidden-visibility hidden cannot keep these checks hidden: Gradescope never shows a hidden test, but "
+            "shows learners their total score, which would count the hidden checks' points ("
+            + ", ".join(f"{name}: {total:g}" for name, total in carrying.items())
+            + "), so a learner would read their results off it. Gradescope's hidden tests are for tests that give no "
+            "points (https://gradescope-autograders.readthedocs.io/en/latest/specs/). Use after_published or "
+            "after_due_date, which hide the total until the results are shown.")
+
+
 def build_autograder(root, out, challenges, hidden_visibility="after_published", allow_unconfined=False):
     """Write the autograder zip for `challenges` to `out`; `allow_unconfined`: grade where bwrap cannot run."""
     from grader.sandbox.confinement import WORKER_USER_VARIABLE
 
+    refusal = hidden_points_refusal(challenges, hidden_visibility)
+    if refusal:
+        raise ExportError(refusal)
     root, out = Path(root), Path(out)
     files = {"setup.sh": SETUP_SH.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT).encode(),
              "run_autograder": RUN_AUTOGRADER.format(course=COURSE_FOLDER, worker=WORKER_ACCOUNT,
@@ -223,24 +257,29 @@ def _grade_submission(autograder_root):
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
     score = round(sum(test["score"] for test in tests), 6)
-    return {"score": score, "output": "\n".join([_visible_score(tests), *notes])[:OUTPUT_LIMIT], "tests": tests}
+    return {"score": score, "output": "\n".join([_visible_score(tests, hidden), *notes])[:OUTPUT_LIMIT],
+            "tests": tests}
 
 
-def _visible_score(tests):
-    """The score line learners may read at once: the visible checks' points only.
+def _visible_score(tests, hidden="after_published"):
+    """The score line learners may read at once: the visible checks' points only, and when the others are shown.
 
-    Gradescope hides a submission's total from learners while any test is hidden
-    (https://gradescope-autograders.readthedocs.io/en/latest/specs/#controlling-test-case-visibility),
-    but the top-level output is always shown, so a total there would give a failed hidden
-    check away until the grades are published.
+    Gradescope hides a submission's total from learners while an after_due_date or after_published test is
+    unpublished (https://gradescope-autograders.readthedocs.io/en/latest/specs/#controlling-test-case-visibility),
+    but the top-level output is always shown, so a total there would give a failed hidden check away until then.
+    A `hidden` test is never shown; the export allows it only for checks that give no points.
     """
     shown = [test for test in tests if test["visibility"] == "visible"]
     score = round(sum(test["score"] for test in shown), 6)
     maximum = round(sum(test["max_score"] for test in shown), 6)
     if len(shown) == len(tests):
         return f"Score: {score:g} of {maximum:g}."
+    if hidden == "hidden":
+        scoring = any(test["max_score"] for test in tests if test["visibility"] == "hidden")
+        return (f"Checks you can see: {score:g} of {maximum:g} points. Further checks are for your instructor only: "
+                "you will not see them" + (", and they give no points." if not scoring else "."))
     return (f"Checks you can see now: {score:g} of {maximum:g} points. Further checks count towards your grade; "
-            "their results are shown when grades are published.")
+            f"their results are shown {SHOWN_WHEN.get(hidden, SHOWN_WHEN['after_published'])}.")
 
 
 def _unconfined_refusal(config):

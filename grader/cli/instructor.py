@@ -215,7 +215,8 @@ def export():
               help="The autograder zip to write, e.g. autograder.zip.")
 @click.option("--hidden-visibility", type=click.Choice(["hidden", "after_due_date", "after_published"]),
               default="after_published", show_default=True,
-              help="When learners see the results of hidden checks.")
+              help="When learners see the results of hidden checks: once you publish the grades, after the due "
+                   "date, or never (hidden: only for checks that give no points, as Gradescope shows the total).")
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Let the autograder grade where it cannot confine the learner's code (Gradescope images "
                    "without user namespaces); by default it then gives no score and says why.")
