@@ -111,6 +111,28 @@ def test_a_release_in_steps_gives_no_answer_away(tmp_path):
     assert secrets & _text_lines(tmp_path / "course")
 
 
+def test_a_release_holds_no_cache_and_ignores_what_learners_tools_write(tmp_path):
+    course = tmp_path / "course"
+    # Python writes its caches here, as it does for an instructor (an empty value does not forbid them).
+    completed = run_grade("release", "--out", course, "--challenge", "3", "--notebooks",
+                          cwd=_checkout(tmp_path / "checkout"), env={"PYTHONDONTWRITEBYTECODE": ""})
+    assert completed.returncode == 0, completed.stderr
+    assert not [path for path in course.rglob("*") if path.name in ("__pycache__", ".pytest_cache")
+                or path.suffix == ".pyc"]
+    subprocess.run(["git", "init", "-q"], cwd=course, check=True)
+    for made in (".venv/bin/python", "__pycache__/x.pyc", "grader/__pycache__/y.cpython-311.pyc",
+                 "nnfs_grade.egg-info/PKG-INFO", ".nnfs-grade/progress.json", ".ipynb_checkpoints/a.ipynb"):
+        (course / made).parent.mkdir(parents=True, exist_ok=True)
+        (course / made).write_text("x")
+    untracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=course, check=True,
+                               capture_output=True, text=True).stdout
+    listed = {line[3:] for line in untracked.splitlines()}
+    assert {".gitignore", "challenges/challenge_3_activations/main.py",
+            "challenges/challenge_3_activations/answers.json", "notebooks/challenge_3_activations.ipynb"} <= listed
+    assert not [name for name in listed if name.startswith((".venv", "nnfs_grade.egg-info", ".nnfs-grade",
+                                                             ".ipynb_checkpoints")) or "__pycache__" in name]
+
+
 def test_a_release_ships_the_stub_even_when_the_instructor_solved_the_challenge_in_the_checkout(tmp_path):
     course = _checkout(tmp_path / "checkout")
     challenge = "challenge_5_backprop"

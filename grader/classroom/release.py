@@ -15,11 +15,25 @@ from pathlib import Path
 from grader.judge import answers
 from grader.views import render
 from grader.classroom.release_notebooks import write_notebooks
-from grader.course import load_challenge
+from grader.course import STATE_FOLDER, load_challenge
 
 # equivalent_mutants.toml describes the solution's code line by line (grade dev mutate).
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", "equivalent_mutants.toml", answers.FILE_NAME, "__pycache__")
 COURSE_FILES = ("LICENSE", "SECURITY.md")
+CACHES = ("__pycache__", ".pytest_cache")     # what recording the answers leaves in the challenges' folders
+# The learners' repository is committed and pushed (GitHub Classroom grades what is pushed): what their tools write
+# stays out of it. The release's own files, answers.json and the learner's main.py and notebooks are all committed.
+GITIGNORE = """# What learners' tools write; none of it belongs in the repository.
+.venv/
+venv/
+__pycache__/
+*.pyc
+*.egg-info/
+.pytest_cache/
+.ipynb_checkpoints/
+# grade's own state (progress, backups, cached answers): kept per machine, never committed
+{state}/
+"""
 
 
 class ReleaseError(Exception):
@@ -46,6 +60,8 @@ def make_release(root, out, challenges, notebooks=False):
         released = _build(root, building, challenges)
         if notebooks:
             write_notebooks(building, released)
+        _drop_caches(building)
+        (building / ".gitignore").write_text(GITIGNORE.format(state=STATE_FOLDER), encoding="utf-8")
         if out.exists():
             out.rmdir()
         building.rename(out)
@@ -103,6 +119,14 @@ def _build(root, folder, challenges):
     (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
                                       .render(challenges=released), encoding="utf-8")
     return released
+
+
+def _drop_caches(folder):
+    """Remove the caches that importing the released checks (to record their answers) wrote into `folder`."""
+    for cache in sorted(path for name in CACHES for path in folder.rglob(name) if path.is_dir()):
+        shutil.rmtree(cache, ignore_errors=True)
+    for compiled in folder.rglob("*.pyc"):
+        compiled.unlink(missing_ok=True)
 
 
 def _grader_left_out(grader):

@@ -163,7 +163,8 @@ def release(out, chosen, notebooks):
     OUT gets the stubs, the instructions, the public checks and the grader,
     and no solutions, no hidden checks and no reference implementation: each
     challenge carries the reference's recorded answers to its public checks
-    instead. Learners install it with pip install -e . and run grade there.
+    instead, and a .gitignore keeps a virtual environment and caches out of
+    learners' commits. Learners install it with pip install -e . and run grade there.
     Later stubs give the book's earlier classes as working code, so release
     the course in steps (--challenge) when that would give answers away.
     --notebooks adds each challenge as a Jupyter notebook for classes that
