@@ -6,8 +6,9 @@ Login ID, Section; Canvas Instructor Guide, "How do I export grades in the Grade
 Moodle's grade or participants export (First name, Last name, ID number, Email address;
 https://docs.moodle.org/en/Grade_export), Moodle's grading worksheet (Identifier "Participant 1234567", Full name,
 Email address; the participant id is the one in the names of Moodle's download, both from
-assign::get_uniqueid_for_user: mod/assign/gradingtable.php col_recordid), or any CSV with such columns. An entry matches a person when one of its identifiers does: an
-e-mail, a student or LMS id, a login, a GitHub username (GitHub Classroom names a clone
+assign::get_uniqueid_for_user: mod/assign/gradingtable.php col_recordid), or any CSV with such columns.
+An entry matches a person when one of its identifiers does: an e-mail, a student or LMS id,
+a Moodle participant id, a login, a GitHub username (GitHub Classroom names a clone
 <assignment>-<username>), or the name itself.
 
 A learner may choose the name a platform shows (Gradescope's account name), so a name is the
