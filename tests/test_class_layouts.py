@@ -174,6 +174,56 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     assert float(by_sis["1912"][5]) < MAX and by_sis["1930"][5] == ""
 
 
+GROUP_METADATA = """submission_2001:
+  :submitters:
+  - :name: Fay Group
+    :sid: '1006'
+    :email: fay@uni.edu
+  - :name: Gil Group
+    :sid: '1007'
+    :email: gil@uni.edu
+  :created_at: 2026-11-20 11:00:00.000000000 -08:00
+submission_2002:
+  :submitters:
+  - :name: Ada Lovelace
+    :sid: '1001'
+    :email: ada@uni.edu
+  :created_at: 2026-11-20 12:00:00.000000000 -08:00
+"""
+
+
+@pytest.mark.parametrize("listed", [True, False], ids=["class-list", "no-class-list"])
+def test_each_member_of_a_gradescope_group_submission_has_a_row_of_their_own_with_its_grade(tmp_path, listed):
+    """Gradescope lists every member of a group among the submitters of its one submission."""
+    sources, export = _sources(), tmp_path / "export"
+    for folder, kind in (("submission_2001", "full"), ("submission_2002", "planted")):
+        (export / folder).mkdir(parents=True)
+        (export / folder / "main.py").write_text(sources[kind])
+    (export / "submission_metadata.yml").write_text(GROUP_METADATA)
+    class_list = tmp_path / "gradescope_roster.csv"
+    class_list.write_text("First Name,Last Name,SID,Email,Role,Sections\nAda,Lovelace,1001,ada@uni.edu,Student,\n"
+                          "Fay,Group,1006,fay@uni.edu,Student,\nGil,Group,1007,gil@uni.edu,Student,\n")
+    out = tmp_path / "out"
+    completed, rows = _report(export, out, *(["--class-list", class_list] if listed else []),
+                              "--gradebook", "canvas", "--gradebook", "moodle")
+    assert sorted(rows) == ["Ada Lovelace", "Fay Group", "Gil Group"], sorted(rows)
+    _assert_graded(rows, {"Fay Group": "full", "Gil Group": "full", "Ada Lovelace": "planted"})
+    assert rows["Fay Group"]["identity"]["emails"] == ["fay@uni.edu"] and rows["Gil Group"]["identity"]["sids"] == [
+        "1007"]
+    assert "Not on the class list" not in completed.stderr and "No entry in the roster" not in completed.stderr
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert [grades[name][2:6] for name in ("Fay Group", "Gil Group")] == [
+        ["fay@uni.edu", "1006", "11", "11"], ["gil@uni.edu", "1007", "11", "11"]]
+    assert "a group submission with Gil Group" in grades["Fay Group"][-1]
+    moodle = _read_csv(out / "gradebook-moodle.csv")[1:]
+    assert sorted(row[1:] for row in moodle if row[1] != "ada@uni.edu") == [
+        ["fay@uni.edu", "1006", "11", "11"], ["gil@uni.edu", "1007", "11", "11"]]
+    canvas = _read_csv(out / "gradebook-canvas.csv")[2:]
+    assert sorted((row[2], row[5]) for row in canvas if row[2] != "1001") == [("1006", "11"), ("1007", "11")]
+    assert len(list((out / "learners").glob("*.html"))) == 3
+    assert _page_notes(out)["Gil Group"][0].startswith("a group submission with Fay Group")
+
+
 def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradebook(tmp_path):
     sources, export = _sources(), tmp_path / "submissions.zip"
     when = "2026-11-20 10:00:00.000000000 -08:00"

@@ -8,7 +8,9 @@ ids, submission time, lateness) goes into the entry's identity:
   submission_<id>/ folder per submission; the metadata maps each folder to its submitters
   (:name, :sid, :email) and its time (:created_at). Gradescope Help Center, "Exporting
   submissions"; the keys as the public readers of that file use them. A submission's file is
-  chosen as the exported autograder chooses it (grader.classroom.entries.chosen_upload).
+  chosen as the exported autograder chooses it (grader.classroom.entries.chosen_upload). A group submission lists
+  every member among its submitters ("Multiple users will be listed in the case of group
+  submissions", https://gradescope-autograders.readthedocs.io/en/latest/submission_metadata/).
 - Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<attachment id>_<file>, a
   re-submitted file numbered main-1.py; an online text entry as <lastfirst>[_LATE]_<user id>_text.html (a URL as
   _link.html); with anonymous grading, anon_<anonymous id> in place of <lastfirst>_<user id>, after LATE_ where late.
@@ -231,6 +233,10 @@ def _gradescope_entries(metadata, folders, opener, where, sources):
                     "emails": [_text(person.get(":email")) for person in submitters if _text(person.get(":email"))],
                     "sids": [_text(person.get(":sid")) for person in submitters if _text(person.get(":sid"))],
                     "submitted_at": _timestamp(record.get(":created_at"))}
+        if len(submitters) > 1:
+            # A group submission: each member is a learner of their own (grader.classroom.roster).
+            identity["submitters"] = [{"name": name, "email": _text(person.get(":email")),
+                                       "sid": _text(person.get(":sid"))} for name, person in zip(names, submitters)]
         shown = f"{where}{folder}/"
         if folder in folders:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown,

@@ -197,7 +197,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             """((page, digest, stale, name, identity), views): views as stored, or what renders them
             (_learner_views's arguments)."""
             for name, entry, problem, identity, items in learners:
-                page = f"learners/{_slug(name)}-{hashlib.sha256((entry or name).encode()).hexdigest()[:8]}.html"
+                key = hashlib.sha256(_page_key(name, entry, identity)).hexdigest()[:8]
+                page = f"learners/{_slug(name)}-{key}.html"
                 similar = lookalikes.get(name)
                 digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
                 stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
@@ -331,6 +332,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     similar_note = lookalike_note(similar or ())
     if similar_note:
         notes.append(similar_note)
+    group = group_note(identity)
+    if group:
+        notes.append(group)
     listing_note = class_list_note(identity)
     if listing_note:
         notes.append(listing_note)
@@ -349,8 +353,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
                             "max_total": max_total, "challenges": items},
                            ensure_ascii=False, allow_nan=False, default=str),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
-                                   similar=similar_note, total=total, max_total=max_total, states=STATES,
-                                   weaker_matches=WEAKER_MATCHES,
+                                   similar=similar_note, group=group, total=total, max_total=max_total,
+                                   states=STATES, weaker_matches=WEAKER_MATCHES,
                                    identity=identity, search=" ".join([shown, entry, *emails, *sids]).casefold()),
     }
 
@@ -435,6 +439,25 @@ def class_list_note(identity):
                 "assignment's name): it may be the repository of another GitHub user whose name ends so, so check "
                 "that this entry is this learner's before importing the grade")
     return ""
+
+
+def group_note(identity):
+    """A sentence for the instructor where this learner handed in one submission with others, graded once for all;
+    else ""."""
+    if not identity.get("group"):
+        return ""
+    return (f"a group submission with {', '.join(shown_name(other) for other in identity['group'])}: each member "
+            "has a row of their own with its grade")
+
+
+def _page_key(name, entry, identity):
+    """What a learner's page is named after besides their name: their entry, and for one member of a group
+    submission (whose entry the others share) their own e-mail and id too."""
+    if not entry:
+        return name.encode()
+    if identity.get("group"):
+        return "\0".join([entry, name, *_emails(identity), *_sids(identity)]).encode()
+    return entry.encode()
 
 
 def lookalike_note(others):

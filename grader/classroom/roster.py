@@ -59,13 +59,12 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
         claims.setdefault(entry.key, []).append(entry)
     single = len(challenges) == 1
     stubs = StubShapes(challenges)
-    learners = [Learner(name=entries[0].name, entry=", ".join(other.shown for other in entries),
-                        identity=dict(entries[0].identity)) for entries in claims.values()]
+    groups = [_members(entries) for entries in claims.values()]
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
-        class_list.claim_all(learners)
-    for position, (entries, learner) in enumerate(zip(claims.values(), learners)):
-        entry = entries[0]
+        class_list.claim_all([learner for members in groups for learner in members])
+    for position, (entries, members) in enumerate(zip(claims.values(), groups)):
+        entry, learner = entries[0], members[0]
         try:
             if entry.refused:
                 raise EntryRefused(entry.refused)
@@ -75,28 +74,55 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
             fingerprint = known.fingerprint(entry) if known else None
             reading = known.reading(entry.key, fingerprint) if fingerprint else None
             if reading is not None:
-                learner.problem, learner.submissions = reading
-                learner.reused = True
-                yield learner
+                yield from _shared(members, *reading, reused=True)
                 continue
             reader = entry.open()
         except EntryRefused as exc:
-            learner.problem = str(exc)
-            learner.submissions = [Submission(challenge.name, problem=learner.problem) for challenge in challenges]
-            yield learner
+            problem = str(exc)
+            yield from _shared(members, problem, [Submission(challenge.name, problem=problem)
+                                                  for challenge in challenges])
             continue
         with reader:
-            learner.submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs)
-                                   for challenge in challenges]
-        if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in learner.submissions):
-            learner.problem = _nothing_to_grade(entry, single)
+            submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs)
+                           for challenge in challenges]
+        problem = ""
+        if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
+            problem = _nothing_to_grade(entry, single)
+        learners = list(_shared(members, problem, submissions))
         if fingerprint:
             known.remember(entry.key, fingerprint, learner)
-        yield learner
+        yield from learners
     if class_list is not None:
         for person, problem, identity in class_list.unclaimed():
             yield Learner(name=person.name, entry="", problem=problem, identity=identity,
                           submissions=[Submission(challenge.name, problem=problem) for challenge in challenges])
+
+
+def _members(entries):
+    """The learners of one entry (and of its duplicates): one, or one per member of a group submission.
+
+    A Gradescope group submission lists several submitters; each is a learner of their own, known by their own
+    e-mail and id (so a class list matches each to their own row, and every gradebook has a row for each), with
+    the names of the others in their identity's "group". Their submission is read, staged and graded once."""
+    entry = entries[0]
+    shown = ", ".join(other.shown for other in entries)
+    identity = {key: value for key, value in entry.identity.items() if key != "submitters"}
+    submitters = entry.identity.get("submitters") or []
+    if len(submitters) < 2:
+        return [Learner(name=entry.name, entry=shown, identity=identity)]
+    names = [member["name"] or member["email"] or member["sid"] or entry.name for member in submitters]
+    return [Learner(name=name, entry=shown, identity=dict(
+                identity, emails=[member["email"]] if member["email"] else [],
+                sids=[member["sid"]] if member["sid"] else [],
+                group=[other for index, other in enumerate(names) if index != number]))
+            for number, (name, member) in enumerate(zip(names, submitters))]
+
+
+def _shared(members, problem, submissions, reused=False):
+    """Each of `members`, given the reading of their one entry."""
+    for learner in members:
+        learner.problem, learner.submissions, learner.reused = problem, submissions, reused
+        yield learner
 
 
 class KnownEntries:
