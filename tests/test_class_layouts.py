@@ -393,6 +393,53 @@ def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tm
         rows["Alan Turing"]["problem"]
 
 
+def test_the_lms_gradebooks_hold_only_rows_their_lms_can_match_and_the_summary_names_the_others(tmp_path):
+    """A Moodle row with an empty or unknown identifier aborts the whole import; Canvas matches on its ids."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 502), ("Bob Nomail", 503),
+                              ("Stan Stranger", 504)):
+        write_learner(roster, f"{name}_{participant}_assignsubmission_file_", {"main.py": sources["full"].encode()},
+                      False)
+    class_list = tmp_path / "moodle_grades.csv"
+    class_list.write_text("First name,Last name,ID number,Email address\nAda,Lovelace,S1,ada@example.edu\n"
+                          "Alan,Turing,,alan@example.edu\nBob,Nomail,S3,\n")
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "moodle", "--gradebook",
+                              "canvas")
+    assert len(_read_csv(out / "grades.csv")) == 5, "grades.csv keeps every row"
+    moodle = _read_csv(out / "gradebook-moodle.csv")
+    assert [row[:3] for row in moodle[1:]] == [["Ada Lovelace", "ada@example.edu", "S1"],
+                                              ["Alan Turing", "alan@example.edu", ""]]
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert [row[:3] for row in canvas[2:]] == [["Ada Lovelace", "", "S1"], ["Bob Nomail", "", "S3"]]
+    assert ("gradebook-moodle.csv holds 2 learners, matched on import by its Email address column (map it to the "
+            "same field in Moodle). Left out, as one row Moodle cannot match aborts its whole import: 1 row not on "
+            "the class list (Stan Stranger); 1 row with no e-mail address, the column this file is matched on, "
+            "though it has an ID number (Bob Nomail). grades.csv has every row.") in completed.stderr
+    assert ("gradebook-canvas.csv holds 2 learners. Left out, as Canvas would ask whom each row it cannot match is "
+            "for: 1 row with no Canvas ID, SIS User ID or SIS Login ID (Alan Turing); 1 row not on the class list "
+            "(Stan Stranger). grades.csv has every row.") in completed.stderr
+
+
+def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_and_no_e_mail(tmp_path):
+    from grader.classroom.lms_gradebooks import Writers
+
+    challenge = type("Challenge", (), {"name": CHALLENGE, "number": 3, "title": "Activation functions"})()
+    with Writers(tmp_path, ["moodle", "canvas"], [challenge], {CHALLENGE: MAX}) as writers:
+        writers.add("Ada", {"sids": ["S1"]}, ["11"], 11.0)
+        writers.add("Alan", {"sid": "S2", "email": "alan@example.edu"}, ["3"], 3.0)
+        writers.add("Grace", {"emails": ["grace@example.edu"]}, [""], None)
+        writers.add("Edsger", {"sids": ["S4"]}, [""], None)
+        writers.add("Barbara", {}, [""], None)
+    assert [row[:3] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [
+        ["Ada", "", "S1"], ["Alan", "alan@example.edu", "S2"], ["Edsger", "", "S4"]]
+    assert writers.exported["moodle"] == {"rows": 3, "key": "ID number", "left_out": [
+        ("Grace", "no ID number, the column this file is matched on, though it has an e-mail address"),
+        ("Barbara", "no ID number, the column this file is matched on")]}
+    assert writers.exported["canvas"]["left_out"] == [("Grace", "no Canvas ID, SIS User ID or SIS Login ID"),
+                                                      ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
+
+
 def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)

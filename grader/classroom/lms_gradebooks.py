@@ -8,28 +8,55 @@ in Canvas. These files hold only what each platform's import reads:
   Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment, a new
   column making a new assignment; the "Points Possible" row of Canvas's own export gives
   its points. Canvas matches a row by ID (the Canvas user id, which Canvas's download puts
-  in each file's name) or its SIS ids.
-- Moodle (https://docs.moodle.org/en/Grade_import): a CSV whose rows are matched by an
+  in each file's name) or its SIS ids, and failing those by the student's name. A name is
+  what a learner chooses and two learners may share one, so a row goes into this file only
+  with an ID, SIS User ID or SIS Login ID.
+- Moodle (https://docs.moodle.org/en/Grade_import): a CSV whose rows are matched by one
   identifier column the teacher maps on import, such as "Email address" (to useremail) or
-  "ID number" (to useridnumber); each grade column is mapped to a grade item.
+  "ID number" (to useridnumber); each grade column is mapped to a grade item. A row whose
+  mapped cell is empty, or names nobody Moodle knows, aborts the whole import ("User not
+  found, abort whole import": moodle/moodle grade/import/csv/classes/load_data.php,
+  prepare_import_grade_data). So the file is keyed on the one of the two columns most of its
+  rows have, and a row without it is left out.
+
+Neither file holds an entry the class list does not name (the platform knows nobody else),
+nor a member of staff. Every row left out is kept in `left_out` with the reason, for the
+command's summary; grades.csv holds every row.
 
 A learner with nothing gradable gets empty cells, not a 0 that would read as a grade.
 """
+import json
+import tempfile
+
 from grader.views.safe_text import SpreadsheetWriter
 
 PLATFORMS = ("canvas", "moodle")
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Full name", "Email address", "ID number"]
+MOODLE_KEYS = {"Email address": 1, "ID number": 2}     # the columns Moodle's import may match a row on
+MOODLE_KEY_WORDS = {"Email address": "e-mail address", "ID number": "ID number"}
+
+# Why a row is left out of a platform's file.
+NOT_LISTED = "not on the class list"
+STAFF = "of staff on the class list, not learners"
+NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 
 
 class Writers:
-    """One CSV writer per platform asked for, in the report folder `out`."""
+    """One CSV writer per platform asked for, in the report folder `out`.
+
+    After the block, `exported[platform]` says what went into that file: {"rows": how many learners, "key": the
+    column an import matches rows on ("" where the platform matches on any of its own), "left_out": [(learner,
+    why), ...]}.
+    """
 
     def __init__(self, out, platforms, challenges, maxima):
         self.out, self.platforms = out, [platform for platform in PLATFORMS if platform in platforms]
         self.challenges = challenges
         self.maxima = maxima
         self.files, self.tables = [], {}
+        self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
+        self.exported = {platform: {"rows": 0, "key": "", "left_out": []} for platform in self.platforms}
 
     def __enter__(self):
         for platform in self.platforms:
@@ -43,11 +70,17 @@ class Writers:
                                            + [f"{self.maxima[challenge.name]:g}" for challenge in self.challenges])
         if "moodle" in self.tables:
             self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"])
+            self.moodle_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.files.append(self.moodle_rows)
         return self
 
-    def __exit__(self, *exc_info):
-        for file in self.files:
-            file.close()
+    def __exit__(self, exc_type, *exc_info):
+        try:
+            if exc_type is None and self.moodle_rows is not None:
+                self._write_moodle()
+        finally:
+            for file in self.files:
+                file.close()
 
     @staticmethod
     def column(challenge):
@@ -57,12 +90,46 @@ class Writers:
         """One learner's row; `scores` are the cells of their challenges, in column order ("" for none)."""
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
+        unknown = NOT_LISTED if identity.get("listed") is False else STAFF if identity.get("staff") else ""
         if "canvas" in self.tables:
-            self.tables["canvas"].writerow([name, identity.get("lms_id", ""), sid, identity.get("login", ""),
-                                            identity.get("section", "")] + scores)
+            row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]
+            why = unknown or ("" if any(row[1:4]) else NO_CANVAS_ID)
+            if why:
+                self.exported["canvas"]["left_out"].append((name, why))
+            else:
+                self.tables["canvas"].writerow(row + scores)
+                self.exported["canvas"]["rows"] += 1
         if "moodle" in self.tables:
-            self.tables["moodle"].writerow([name, email, sid] + scores
-                                           + ["" if total is None else f"{total:g}"])
+            if unknown:
+                self.exported["moodle"]["left_out"].append((name, unknown))
+            else:
+                self.moodle_rows.write(json.dumps([name, email, sid] + scores
+                                                  + ["" if total is None else f"{total:g}"]) + "\n")
+
+    def _write_moodle(self):
+        """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
+        rows without it."""
+        rows = self.moodle_rows
+        counts = dict.fromkeys(MOODLE_KEYS, 0)
+        rows.seek(0)
+        for line in rows:
+            row = json.loads(line)
+            for key, column in MOODLE_KEYS.items():
+                counts[key] += bool(row[column])
+        key = max(MOODLE_KEYS, key=lambda key: counts[key])     # max keeps the first of equals: the e-mail
+        exported = self.exported["moodle"]
+        exported["key"] = key
+        rows.seek(0)
+        for line in rows:
+            row = json.loads(line)
+            if row[MOODLE_KEYS[key]]:
+                self.tables["moodle"].writerow(row)
+                exported["rows"] += 1
+            else:
+                other = next(other for other in MOODLE_KEYS if other != key)
+                exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
+                                                     + (f", though it has an {MOODLE_KEY_WORDS[other]}"
+                                                        if row[MOODLE_KEYS[other]] else "")))
 
 
 def _first(values):

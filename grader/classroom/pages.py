@@ -159,8 +159,11 @@ class ClassStats:
         }
 
 
-def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1):
+def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
+              exported=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
+
+    `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported).
 
     With `similarity`, the class page links to similarity.html. Returns how many learners'
     pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
@@ -230,6 +233,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             for line in rows:
                 page.write(line)
             page.write(tail)
+    if exported is not None:
+        exported.update(lms.exported)
     for stale in set(known) - set(digests):
         (out / stale).unlink(missing_ok=True)
     book.set_page_digests(digests)

@@ -42,6 +42,7 @@ class Summary:
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     pages_written: int = 0      # learners' pages written (the others had not changed)
+    gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
@@ -165,7 +166,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
-                                                processes=processes)
+                                                processes=processes, exported=summary.gradebooks)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     finally:

@@ -122,6 +122,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         click.echo(f"No entry holds {_counted(len(summary.unsubmitted), 'challenge')} of those graded "
                    f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
                    "challenges set so far with --challenge.", err=True)
+    for platform, exported in summary.gradebooks.items():
+        click.echo(_gradebook_summary(platform, exported), err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
     click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
@@ -132,6 +134,32 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
 
 
 LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
+# What each LMS does with a row it cannot match to a person (grader/classroom/lms_gradebooks.py cites them).
+UNMATCHED = {"canvas": "Canvas would ask whom each row it cannot match is for",
+             "moodle": "one row Moodle cannot match aborts its whole import"}
+
+
+def _gradebook_summary(platform, exported):
+    """A sentence on what went into gradebook-PLATFORM.csv: the rows, the column to match them on, and who was
+    left out and why."""
+    title = platform.title()
+    text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
+    if exported["key"]:
+        text += f", matched on import by its {exported['key']} column (map it to the same field in {title})"
+    if not exported["left_out"]:
+        return text + "."
+    reasons = {}
+    for name, why in exported["left_out"]:
+        reasons.setdefault(why, []).append(name)
+    return (f"{text}. Left out, as {UNMATCHED[platform]}: "
+            + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
+                        for why, names in reasons.items())
+            + ". grades.csv has every row.")
+
+
+def _reason(why):
+    """A reason of lms_gradebooks as it follows a count: '2 rows not on the class list', '1 row with no ...'."""
+    return why if why.startswith(("not ", "of ")) else f"with {why}"
 
 
 def _counted(number, word):
