@@ -121,6 +121,28 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     assert page["Carol Jones"] == page["Alice Smith"] == []
 
 
+def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gradebooks(tmp_path):
+    """A roster identifier is an e-mail, a student id or a name, as the teacher filled the roster."""
+    roster, sources = tmp_path / "roster", _sources()
+    for username in ("alice", "bob", "carol"):
+        write_learner(roster, f"hw-1-{username}", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()},
+                      False)
+    class_list = tmp_path / "classroom_roster.csv"
+    class_list.write_text("identifier,github_username,github_id,name\nalice@uni.edu,alice,101,Alice A\n"
+                          "s2002,bob,102,Bob B\nCarol C,carol,103,\n")
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "canvas", "--gradebook",
+                              "moodle")
+    _assert_graded(rows, {"Alice A": "full", "Bob B": "full", "Carol C": "full"})
+    assert rows["Alice A"]["identity"]["github"] == "alice" and rows["Bob B"]["identity"]["github"] == "bob"
+    grades = {row[0]: row[2:4] for row in _read_csv(out / "grades.csv")[1:]}
+    assert grades == {"Alice A": ["alice@uni.edu", ""], "Bob B": ["", "s2002"], "Carol C": ["", ""]}
+    assert [row[:3] for row in _read_csv(out / "gradebook-canvas.csv")[2:]] == [["Bob B", "", "s2002"]]
+    moodle = _read_csv(out / "gradebook-moodle.csv")[1:]
+    assert [row[:3] for row in moodle] == [["Alice A", "alice@uni.edu", ""]], "as many e-mails as ids: by e-mail"
+    assert "2 rows with no Canvas ID, SIS User ID or SIS Login ID (Alice A, Carol C)" in completed.stderr
+
+
 def _gradescope_export(path, submissions):
     """Gradescope's "Export Submissions": submission_metadata.yml and one submission_<id>/ folder each."""
     metadata = []

@@ -1,7 +1,11 @@
 """A class list: the CSV that names a class's learners, matched to the roster's entries.
 
 It may be GitHub Classroom's roster export (identifier, github_username, github_id, name;
-GitHub Docs, "Manage classrooms"), Canvas's gradebook export (Student, ID, SIS User ID, SIS
+GitHub Docs, "Manage classrooms"; https://abc-classroom.readthedocs.io/en/latest/get-started/classroom-roster.html),
+whose identifier is whatever the teacher filled the roster with: a name, an e-mail or a student id
+(GitHub Docs, "Glossary", roster identifier; education/classroom#1626 fills it with student ids).
+An identifier that is an e-mail is the person's e-mail, one word with a digit their student id,
+anything else a name. Canvas's gradebook export (Student, ID, SIS User ID, SIS
 Login ID, Section; Canvas Instructor Guide, "How do I export grades in the Gradebook?"),
 Moodle's grade or participants export (First name, Last name, ID number, Email address;
 https://docs.moodle.org/en/Grade_export), Moodle's grading worksheet (Identifier "Participant 1234567", Full name,
@@ -29,7 +33,8 @@ from dataclasses import dataclass, field
 
 # Each field and the column headings that carry it, compared in lower case.
 COLUMNS = {
-    "name": ("name", "student", "full name", "fullname", "student name", "identifier"),
+    "name": ("name", "student", "full name", "fullname", "student name"),
+    "identifier": ("identifier",),
     "first": ("first name", "firstname", "given name"),
     "last": ("last name", "lastname", "surname", "family name"),
     "email": ("email", "email address", "e-mail", "e-mail address"),
@@ -241,13 +246,33 @@ def read_class_list(path):
         # Canvas's export has a "Points Possible" row under its heading and a "Test Student".
         if not any(cells.values()) or cells["name"].strip().lower() in ("points possible", "student, test"):
             continue
-        name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"]))) or cells["email"] \
-            or cells["github"]
-        person = Person(name=name, email=cells["email"], sid=cells["sid"], lms_id=cells["lms_id"],
+        identifier = _roster_identifier(cells)
+        email = cells["email"] or (identifier if _is_email(identifier) else "")
+        sid = cells["sid"] or (identifier if _is_id(identifier) else "")
+        name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"]))) or identifier \
+            or cells["email"] or cells["github"]
+        person = Person(name=name, email=email, sid=sid, lms_id=cells["lms_id"],
                         login=cells["login"], github=cells["github"], section=cells["section"])
         person.keys = _person_keys(person, cells)
         people.append(person)
     return ClassList(people)
+
+
+def _roster_identifier(cells):
+    """The GitHub Classroom roster's identifier of a row; "" for the "Participant 1234567" of Moodle's grading
+    worksheet, whose Identifier column is the participant id and neither a name, an e-mail nor a student id."""
+    return "" if MOODLE_PARTICIPANT.fullmatch(cells["identifier"]) else cells["identifier"]
+
+
+def _is_email(text):
+    """Whether a roster identifier is an e-mail address."""
+    return bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text))
+
+
+def _is_id(text):
+    """Whether a roster identifier that is not an e-mail is a student id (s2002, 21700000) rather than a name: one
+    word holding a digit."""
+    return bool(text) and not _is_email(text) and not re.search(r"\s", text) and any(map(str.isdigit, text))
 
 
 def _person_keys(person, cells):
@@ -258,12 +283,14 @@ def _person_keys(person, cells):
     participant = MOODLE_PARTICIPANT.fullmatch(cells["participant"])
     if participant:
         keys.add(f"participant:{participant[1]}")
-    names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}"}
+    identifier = _roster_identifier(cells)
+    names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}",
+             identifier if identifier and not (_is_email(identifier) or _is_id(identifier)) else ""}
     if "," in cells["name"]:                        # Canvas: "Last, First"
         last, first = cells["name"].split(",", 1)
         names |= {f"{first} {last}", f"{last} {first}"}
     keys |= {f"name:{_letters(name)}" for name in names if _letters(name)}
-    if "@" in cells["name"]:                        # GitHub Classroom's identifier is often an e-mail
+    if "@" in cells["name"]:                        # a name column holding e-mails
         keys.add(f"email:{cells['name'].casefold()}")
     return keys
 
