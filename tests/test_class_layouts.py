@@ -90,7 +90,8 @@ def _read_csv(path):
 
 def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
-    # GitHub user evil-carol's clone ends in carol's username; erin handed in nothing under her own.
+    # GitHub user evil-carol's clone ends in carol's username; erin handed in nothing under her own, but GitHub user
+    # not-erin's clone ends in hers.
     for username, kind in (("alice-s", "full"), ("bob", "stub"), ("carol", "planted"), ("evil-carol", "full"),
                            ("mallory", "full"), ("not-erin", "full")):
         write_learner(roster, f"nnfs-backprop-{username}", {f"challenges/{CHALLENGE}/main.py": sources[kind].encode()},
@@ -102,22 +103,22 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
                           "Dan Brown,,,\nErin Gray,erin,104,\n")
     completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)
     _assert_graded(rows, {"Alice Smith": "full", "bob@example.edu": "stub", "Carol Jones": "planted",
-                          "Erin Gray": "full"})
-    assert rows["nnfs-backprop-mallory"]["identity"]["listed"] is False
-    assert rows["nnfs-backprop-evil-carol"]["identity"]["listed"] is False
-    assert "Not on the class list: 2 entries (nnfs-backprop-evil-carol/, nnfs-backprop-mallory/)" in completed.stderr
-    assert "No entry in the roster: 1 learner on the class list (Dan Brown)" in completed.stderr
-    assert "Matched by the end of a folder's name alone: 1 entry (Erin Gray (nnfs-backprop-not-erin/))" in \
-        completed.stderr
+                          "nnfs-backprop-not-erin": "full"})
+    for impostor in ("mallory", "evil-carol", "not-erin"):
+        assert rows[f"nnfs-backprop-{impostor}"]["identity"]["listed"] is False
+    assert ("Not on the class list: 3 entries (nnfs-backprop-evil-carol/, nnfs-backprop-mallory/, "
+            "nnfs-backprop-not-erin/)") in completed.stderr
+    assert "No entry in the roster: 2 learners on the class list (Dan Brown, Erin Gray)" in completed.stderr
+    assert "Matched by the end of a folder's name alone" not in completed.stderr
     assert rows["Dan Brown"]["total"] is None and "no entry in the roster" in rows["Dan Brown"]["problem"]
     grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
-    assert grades["Dan Brown"][5] == "" and grades["Alice Smith"][5] == "11"
-    assert "by the end of its folder's name alone (nnfs-backprop-not-erin ends in erin" in grades["Erin Gray"][-1]
-    assert "matched by nnfs-backprop-carol/" in grades["nnfs-backprop-evil-carol"][-1]
+    assert grades["Dan Brown"][5] == grades["Erin Gray"][5] == "" and grades["Alice Smith"][5] == "11"
+    assert ("ends in erin, the GitHub username of Erin Gray on the class list, but it is the clone of nnfs-backprop "
+            "of GitHub user not-erin") in grades["nnfs-backprop-not-erin"][-1]
+    assert "the GitHub username of Carol Jones" in grades["nnfs-backprop-evil-carol"][-1]
     assert grades["Carol Jones"][-1] == grades["Alice Smith"][-1] == ""
     page = _page_notes(tmp_path / "out")
-    assert page["Erin Gray"] == ["matched to the class list by the end of its folder name alone: check that this "
-                                 "entry is this learner's"]
+    assert page["nnfs-backprop-not-erin"] == ["not on the class list"]
     assert page["Carol Jones"] == page["Alice Smith"] == []
 
 

@@ -340,20 +340,34 @@ def test_a_clone_named_exactly_for_a_username_outranks_one_whose_name_merely_end
     alice, other = learners["hw1-alice/"], learners[f"{impostor}/"]
     assert alice.name == "Alice Person" and "matched_by" not in alice.identity
     assert other.name == impostor and other.identity["listed"] is False
-    assert "ends in alice" in other.identity["note"] and "matched by hw1-alice/" in other.identity["note"]
+    assert "ends in alice, the GitHub username of Alice Person" in other.identity["note"]
     assert learners["hw1-bob/"].name == "Bob Person" and "Alice Person" not in {
         learner.name for learner in learners.values() if not learner.entry}
 
 
-def test_a_clone_whose_name_merely_ends_in_a_username_gets_its_row_with_a_note_to_check(tmp_path):
+@pytest.mark.parametrize("assignment", ["hw1", "hw-1"])
+def test_a_clone_of_the_assignment_for_an_unlisted_username_takes_no_row_whatever_its_name_ends_in(tmp_path,
+                                                                                                  assignment):
+    """alice has no clone; GitHub user evil-alice's clone of the assignment ends in alice and is still not hers."""
+    learners = _named_by_classroom(tmp_path, ["alice", "bob"], [f"{assignment}-evil-alice", f"{assignment}-bob"])
+    row = learners[f"{assignment}-evil-alice/"]
+    assert row.name == f"{assignment}-evil-alice" and row.identity["listed"] is False
+    assert row.identity["note"] == (f"its folder's name ends in alice, the GitHub username of Alice Person on the "
+                                    f"class list, but it is the clone of {assignment} of GitHub user evil-alice, who "
+                                    "is not on the class list: check whose repository this is")
+    assert "no entry in the roster" in learners["Alice Person"].problem
+    assert learners[f"{assignment}-bob/"].name == "Bob Person"
+
+
+def test_a_folder_not_named_for_the_assignment_gets_the_row_its_name_ends_in_with_a_note_to_check(tmp_path):
     from grader.classroom.pages import class_list_note
 
-    learners = _named_by_classroom(tmp_path, ["alice", "bob"], ["hw1-evil-alice", "hw1-bob"])
-    row = learners["hw1-evil-alice/"]
+    learners = _named_by_classroom(tmp_path, ["alice", "bob", "carol"], ["old-copy-alice", "hw1-bob", "hw1-carol"])
+    row = learners["old-copy-alice/"]
     assert row.name == "Alice Person" and row.identity["matched_by"] == "suffix"
-    assert row.identity["entry_name"] == "hw1-evil-alice"
+    assert row.identity["entry_name"] == "old-copy-alice"
     note = class_list_note(row.identity)
-    assert "by the end of its folder's name alone (hw1-evil-alice ends in alice" in note and "check" in note
+    assert "by the end of its folder's name alone (old-copy-alice ends in alice" in note and "check" in note
     assert "matched_by" not in learners["hw1-bob/"].identity
 
 

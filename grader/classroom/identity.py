@@ -20,9 +20,13 @@ weakest match: it never takes a row that another entry's e-mail or id matches, n
 id or e-mail differs from the entry's own, and it is noted for the instructor to check.
 
 A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
-hw1-evil-alice ends in alice. A clone matches a username exactly when its name is the assignment's
-name (hw1, which the roster's clones share) and that username; one whose name merely ends in a
-listed username is a weaker match, taking no row that an exact match takes, and noted for the
+hw1-evil-alice ends in alice. GitHub Classroom names each clone <assignment>-<username>: the
+assignment's repository prefix, then the student's username (education/classroom#1866).
+A clone matches a username exactly when its name is the assignment's name (hw1, which the
+roster's clones share) and that username. One named for the assignment whose username is not
+listed (hw1-evil-alice: evil-alice) is nobody's, whatever its name ends in; it is noted with the
+listed learner it resembles. Only a folder not named for the assignment may match by the end of
+its name alone: a weaker match, taking no row that an exact match takes, and noted for the
 instructor to check as a name is.
 """
 import csv
@@ -125,6 +129,14 @@ class ClassList:
         # The longest end of the folder's name that is a listed username: hw1-x-mary-jane is mary-jane's before jane's.
         by_suffix = next((found for found in (self._people([f"github:{suffix}"]) for suffix in folder_suffixes(learner))
                           if found), [])
+        stem = _folder_stem(learner).casefold()
+        if by_suffix and assignment and stem.startswith(assignment + "-"):
+            # Named as the assignment's clones are, <assignment>-<username>, for a username nobody on the list has.
+            resembled = by_suffix[0]
+            return _unlisted(learner, f"its folder's name ends in {resembled.github}, the GitHub username of "
+                                      f"{resembled.name} on the class list, but it is the clone of {assignment} of "
+                                      f"GitHub user {stem[len(assignment) + 1:]}, who is not on the class list: "
+                                      "check whose repository this is")
         if by_suffix:
             return by_suffix[0], "suffix"
         if len(by_name) > 1:

@@ -440,9 +440,9 @@ def class_list_note(identity):
                 "no e-mail or id confirmed it, so check that this entry is this learner's before importing the grade")
     if identity.get("matched_by") == "suffix":
         return (f"matched to the class list by the end of its folder's name alone ({identity.get('entry_name', '')} "
-                f"ends in {identity.get('github', '')}, this learner's GitHub username, after more than the "
-                "assignment's name): it may be the repository of another GitHub user whose name ends so, so check "
-                "that this entry is this learner's before importing the grade")
+                f"ends in {identity.get('github', '')}, this learner's GitHub username, but is not named "
+                "<assignment>-<username> as the other clones are): it may be the repository of another GitHub user "
+                "whose name ends so, so check that this entry is this learner's before importing the grade")
     return ""
 
 

@@ -116,8 +116,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     if summary.by_suffix:
         click.echo(f"Matched by the end of a folder's name alone: "
                    f"{_counted(len(summary.by_suffix), ('entry', 'entries'))} ({_some(summary.by_suffix)}), whose "
-                   "name ends in a listed GitHub username after more than the assignment's name; another GitHub "
-                   "user's repository may be named so: check them before importing the grades.", err=True)
+                   "name ends in a listed GitHub username but is not named <assignment>-<username> as the other "
+                   "clones are; another GitHub user's repository may be named so: check them before importing the "
+                   "grades.", err=True)
     if summary.unsubmitted:
         click.echo(f"No entry holds {_counted(len(summary.unsubmitted), 'challenge')} of those graded "
                    f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
