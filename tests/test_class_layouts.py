@@ -463,6 +463,18 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
 
 
+def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_class_and_the_summary_says_so(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "Zoë Müller_501_assignsubmission_file_", {"main.py": sources["full"].encode()}, False)
+    class_list = tmp_path / "moodle_grades.csv"
+    class_list.write_bytes("First name;Last name;ID number;Email address\r\nZoë;Müller;S1;zoe@uni.example\r\n"
+                           .encode("cp1252"))
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)
+    assert rows["Zoë Müller"]["identity"]["email"] == "zoe@uni.example"
+    assert f"The class list {class_list} is not UTF-8, so it was read as Windows-1252" in completed.stderr
+    assert f"The class list {class_list} separates its columns with ';', not commas" in completed.stderr
+
+
 def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)

@@ -1,6 +1,7 @@
 """Reading a roster's untrusted entries: what is found, what is refused, and that nothing is written."""
 import ast
 import base64
+import codecs
 import collections
 import io
 import keyword
@@ -270,6 +271,43 @@ def test_a_folder_name_that_is_not_utf8_is_refused(tmp_path):
 
 CANVAS_CLASS_LIST = ('Student,ID,SIS User ID,SIS Login ID,Section\n"Smith, Alice",1001,S1001,asmith,A\n'
                      '"Jones, Mallory",1002,S1002,mjones,A\n')
+
+
+MOODLE_EXPORT = "First name;Last name;ID number;Email address\r\nZoë;Müller;S1;zoe@uni.example\r\n" \
+                "José;Ñúñez;S2;jose@uni.example\r\n"
+
+
+@pytest.mark.parametrize("encoding, delimiter, note", [
+    ("cp1252", ";", "not UTF-8, so it was read as Windows-1252"),
+    ("utf-16", "\t", ""),               # Excel's "Unicode Text": UTF-16 with its byte-order mark, tab-separated
+    ("utf-8-sig", ";", ""),
+    ("utf-8", ",", ""),
+], ids=["cp1252-semicolons", "utf16-tabs", "utf8-bom-semicolons", "utf8-commas"])
+def test_a_class_list_saved_in_a_spreadsheet_s_encoding_and_separator_is_read(tmp_path, encoding, delimiter, note):
+    path = tmp_path / "class.csv"
+    path.write_bytes(MOODLE_EXPORT.replace(";", delimiter).encode(encoding))
+    class_list = read_class_list(path)
+    assert [(person.name, person.sid, person.email) for person in class_list.people] == [
+        ("Zoë Müller", "S1", "zoe@uni.example"), ("José Ñúñez", "S2", "jose@uni.example")]
+    assert any(note in line for line in class_list.notes) if note else not [
+        line for line in class_list.notes if "Windows-1252" in line]
+    assert bool([line for line in class_list.notes if "not commas" in line]) == (delimiter != ",")
+
+
+@pytest.mark.parametrize("data, words", [
+    (MOODLE_EXPORT.encode("utf-16-le"), "UTF-16 text without the byte-order mark"),
+    (b"name,email\r\nZo\x81 M,zoe@uni.example\r\n", "neither UTF-8 nor Windows-1252"),
+    (codecs.BOM_UTF16_LE + b"n\x00a\x00\x00\xd8", "not UTF-16 throughout"),
+], ids=["utf16-without-bom", "undecodable", "broken-utf16"])
+def test_a_class_list_that_cannot_be_decoded_is_refused_with_how_to_save_it(tmp_path, data, words):
+    from grader.classroom.identity import ClassListError
+
+    path = tmp_path / "class.csv"
+    path.write_bytes(data)
+    with pytest.raises(ClassListError) as refused:
+        read_class_list(path)
+    assert words in str(refused.value) and 'as "CSV UTF-8 (Comma delimited)"' in str(refused.value)
+    assert "codec" not in str(refused.value)
 
 
 def _named_by_class_list(tmp_path, submitters):

@@ -29,11 +29,14 @@ listed learner it resembles. Only a folder not named for the assignment may matc
 its name alone: a weaker match, taking no row that an exact match takes, and noted for the
 instructor to check as a name is.
 """
+import codecs
 import csv
+import io
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Each field and the column headings that carry it, compared in lower case.
 COLUMNS = {
@@ -77,6 +80,7 @@ class ClassList:
 
     def __init__(self, people):
         self.people = people
+        self.notes = []         # sentences for the instructor on how the file was read
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -236,15 +240,44 @@ def _entries(learners):
     return ", ".join(learner.entry for learner in learners)
 
 
+SAVE_AS = ('Save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" (Excel) or as "Text CSV" with the '
+           'character set "Unicode (UTF-8)" (LibreOffice), and give that file.')
+DELIMITERS = (",", ";", "\t")
+
+
 def read_class_list(path):
-    """The ClassList in the CSV file `path` (UTF-8, with or without a byte-order mark)."""
+    """The ClassList in the CSV file `path`.
+
+    A spreadsheet saves a CSV in the encoding and with the separator of its locale: UTF-8 with or without a
+    byte-order mark, UTF-16 with one (Excel's "Unicode Text"), Windows-1252 (Excel's plain "CSV" in western
+    Europe and the Americas); a comma, or a semicolon where the comma is the decimal separator (Excel in most of
+    Europe), or a tab; Moodle's own CSV import asks for both (moodle/moodle grade/import/csv/classes/load_data.php,
+    load_csv_content($text, $encoding, $separator)). UTF-16 is known by its byte-order mark; a file that is not
+    UTF-8 is read as Windows-1252,
+    which the ClassList's notes then say; the separator is the one that splits the heading into most columns.
+    """
     try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            rows = list(csv.reader(file))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ClassListError(f"The class list {path} cannot be read: {exc}.") from None
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ClassListError(f"The class list {path} cannot be read: {exc.strerror or exc}.") from None
+    text, encoding = _decoded(data, path)
+    lines = text.splitlines()
+    heading = next((line for line in lines if line.strip()), "")
+    delimiter = max(DELIMITERS, key=lambda mark: (len(next(csv.reader([heading], delimiter=mark), [])),
+                                                  -DELIMITERS.index(mark)))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ClassListError(f"The class list {path} is not a CSV file that can be read ({exc}). {SAVE_AS}") from None
     if not rows:
         raise ClassListError(f"The class list {path} is empty.")
+    notes = []
+    if encoding == "cp1252":
+        notes.append(f"The class list {path} is not UTF-8, so it was read as Windows-1252 (Excel's plain CSV); check "
+                     "that the names with accents in grades.csv read right, or save it as CSV UTF-8.")
+    if delimiter != ",":
+        mark = "tabs" if delimiter == "\t" else f"'{delimiter}'"
+        notes.append(f"The class list {path} separates its columns with {mark}, not commas; it was read so.")
     heading = [cell.strip().lower() for cell in rows[0]]
     # Every column that may carry a field: the first that is not empty in a row gives it.
     where = {name: [heading.index(alias) for alias in aliases if alias in heading] for name, aliases in COLUMNS.items()}
@@ -267,7 +300,31 @@ def read_class_list(path):
                         login=cells["login"], github=cells["github"], section=cells["section"])
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people)
+    class_list = ClassList(people)
+    class_list.notes = notes
+    return class_list
+
+
+def _decoded(data, path):
+    """(text, encoding) of a class list's bytes, or ClassListError with a sentence on how to save it."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ClassListError(f"The class list {path} starts as UTF-16 text but is not UTF-16 throughout. "
+                                 f"{SAVE_AS}") from None
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if data.count(b"\0") > len(data) // 8:
+        raise ClassListError(f"The class list {path} looks like UTF-16 text without the byte-order mark that tells "
+                             f"how to read it. {SAVE_AS}")
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise ClassListError(f"The class list {path} is neither UTF-8 nor Windows-1252 text, the encodings a CSV "
+                             f"is read in. {SAVE_AS}") from None
 
 
 def _roster_identifier(cells):

@@ -76,6 +76,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
+    for note in people.notes if people else ():
+        click.echo(note, err=True)
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
                f"{summary.graded} graded now, "
