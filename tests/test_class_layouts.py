@@ -475,6 +475,25 @@ def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_clas
     assert f"The class list {class_list} separates its columns with ';', not commas" in completed.stderr
 
 
+def test_a_class_list_that_matches_no_entry_is_warned_of_in_the_summary_and_on_the_class_page(tmp_path):
+    """The list of another course: the grades are still right, but no row of it is anybody's on this list."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name in ("ada", "alan"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    class_list = tmp_path / "other_course.csv"
+    class_list.write_text("Student,ID,SIS User ID\nGrace Hopper,301,S301\nEdsger Dijkstra,302,S302\n")
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)   # exit 0: the grades stand
+    warning = ("The class list matches none of the 2 entries: none of its 2 people has an e-mail, id, GitHub username "
+               "or name of an entry. It may be the list of another course or section.")
+    assert f"WARNING: {warning}" in completed.stderr
+    assert f'<div class="warning" role="alert">{warning}' in (tmp_path / "out" / "index.html").read_text()
+    assert rows["ada"]["total"] == MAX
+    # One entry matched: no warning.
+    class_list.write_text("Student,ID,SIS User ID\nada,301,S301\nEdsger Dijkstra,302,S302\n")
+    completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list)
+    assert "WARNING" not in completed.stderr and 'role="alert"' not in (tmp_path / "out" / "index.html").read_text()
+
+
 def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)

@@ -160,8 +160,10 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None):
+              exported=None, warnings=()):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
+
+    `warnings` are sentences the class page shows above everything else.
 
     `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported).
 
@@ -224,7 +226,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
-            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity,
+            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity, warnings=warnings,
             generated=time.strftime("%Y-%m-%d %H:%M"))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)

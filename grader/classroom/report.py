@@ -22,6 +22,11 @@ from grader.classroom.spool import Spool
 from grader.views.safe_text import lookalikes
 
 STAGING = ".staging"    # where earlier versions staged submissions: removed if a run of theirs left it
+CLASS_LIST_MATCHES_NONE = (
+    "The class list matches none of the {entries} entries: none of its {people} people has an e-mail, id, GitHub "
+    "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
+    "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
+    "--class-list and grade again.")
 
 
 class ReportError(Exception):
@@ -41,6 +46,7 @@ class Summary:
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
+    warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     pages_written: int = 0      # learners' pages written (the others had not changed)
     gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
@@ -118,6 +124,10 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     summary.by_suffix.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
+        entries = sum(1 for entry in learners if entry.entry)
+        if class_list is not None and class_list.people and entries and not any(
+                entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
+            summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
         if handed_in:
             summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""
@@ -166,7 +176,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
-                                                processes=processes, exported=summary.gradebooks)
+                                                processes=processes, exported=summary.gradebooks,
+                                                warnings=summary.warnings)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     finally:

@@ -127,6 +127,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    "challenges set so far with --challenge.", err=True)
     for platform, exported in summary.gradebooks.items():
         click.echo(_gradebook_summary(platform, exported), err=True)
+    for warning in summary.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
     click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
