@@ -358,6 +358,34 @@ def test_a_name_alone_is_matched_when_nothing_contradicts_it_and_says_so(tmp_pat
     assert "no entry in the roster" in learners["Jones, Mallory"].problem
 
 
+def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_an_lms_gradebook(tmp_path):
+    from grader.classroom.lms_gradebooks import STAFF, Writers
+
+    export = tmp_path / "export"
+    metadata = ""
+    for folder, name, email in (("submission_1", "Ada Lovelace", "ada@uni.example"),
+                                ("submission_2", "Tina Teacher", "tina@uni.example")):   # a TA tries the assignment
+        (export / folder).mkdir(parents=True)
+        (export / folder / "main.py").write_text(f"# {folder}\n")
+        metadata += f"{folder}:\n  :submitters:\n  - :name: {name}\n    :sid: ''\n    :email: {email}\n"
+    (export / "submission_metadata.yml").write_text(metadata)
+    (tmp_path / "roster.csv").write_text(
+        "First Name,Last Name,SID,Email,Role,Sections\nAda,Lovelace,1001,ada@uni.example,Student,\n"
+        "Noah,Nosub,1002,noah@uni.example,Student,\nTina,Teacher,,tina@uni.example,TA,\n"
+        "Ian,Instructor,,ian@uni.example,Instructor,\nRita,Reader,,rita@uni.example,Reader,\n")
+    learners = list(read_roster(export, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "roster.csv")))
+    assert [(learner.name, bool(learner.entry)) for learner in learners] == [
+        ("Ada Lovelace", True), ("Tina Teacher", True), ("Noah Nosub", False)]
+    tina = learners[1]
+    assert tina.identity["staff"] is True and tina.identity["role"] == "TA" and "staff" not in learners[0].identity
+    challenge = CHALLENGES[0]
+    with Writers(tmp_path, ["canvas", "moodle"], [challenge], {challenge.name: 10}) as writers:
+        for learner in learners:
+            writers.add(learner.name, learner.identity, [""], None)
+    assert writers.exported["moodle"]["left_out"] == [("Tina Teacher", STAFF)]
+    assert "Tina" not in (tmp_path / "gradebook-moodle.csv").read_text()
+
+
 def _named_by_classroom(tmp_path, usernames, folders):
     """The learners of a GitHub Classroom clone holding `folders`, named by a class list of `usernames` (each user
     u is called "U Person"); {entry or the listed name: Learner}."""

@@ -51,8 +51,14 @@ COLUMNS = {
     "github": ("github_username", "github username", "github"),
     "section": ("section", "sections", "group", "groups"),
     "participant": ("identifier",),     # Moodle's grading worksheet: "Participant 1234567"
+    "role": ("role", "roles", "course role"),
 }
 MOODLE_PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
+# A course's roster lists its staff beside its learners: Gradescope's as Instructor, TA or Reader ("Gradescope has
+# three staff roles: Instructors, TAs, and Readers", Gradescope Guides, "Adding Students and Staff"), Moodle's and
+# Canvas's as Teacher, Non-editing teacher, Manager, TA, Designer or Observer. A row whose role names no learner is
+# staff: never a learner with no entry, and never in an LMS gradebook.
+LEARNER_ROLES = ("student", "learner")
 
 
 class ClassListError(Exception):
@@ -68,11 +74,18 @@ class Person:
     login: str = ""
     github: str = ""
     section: str = ""
+    role: str = ""                  # as the list gives it, where it has a role column
     keys: set = field(default_factory=set)
+
+    @property
+    def staff(self):
+        """Whether the list gives this person a role, and not a learner's."""
+        return bool(self.role) and not any(word in self.role.casefold() for word in LEARNER_ROLES)
 
     def identity(self):
         return {"listed": True, "name": self.name, "email": self.email, "sid": self.sid, "lms_id": self.lms_id,
-                "login": self.login, "github": self.github, "section": self.section}
+                "login": self.login, "github": self.github, "section": self.section,
+                **({"staff": True, "role": self.role} if self.staff else {})}
 
 
 class ClassList:
@@ -191,11 +204,11 @@ class ClassList:
         learner.name = person.name
 
     def unclaimed(self):
-        """(person, why no entry has their row, their identity) for each person of the list whose row no entry was
-        given; the identity says "contested" where entries matched them equally well."""
+        """(person, why no entry has their row, their identity) for each learner of the list whose row no entry was
+        given (staff are not learners); the identity says "contested" where entries matched them equally well."""
         return [(person, self._why_unclaimed(person),
                  {**person.identity(), **({"contested": True} if id(person) in self.contested else {})})
-                for person in self.people if id(person) not in self.claimed]
+                for person in self.people if id(person) not in self.claimed and not person.staff]
 
     def _why_unclaimed(self, person):
         contested = self.contested.get(id(person))
@@ -297,7 +310,7 @@ def read_class_list(path):
         name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"]))) or identifier \
             or cells["email"] or cells["github"]
         person = Person(name=name, email=email, sid=sid, lms_id=cells["lms_id"],
-                        login=cells["login"], github=cells["github"], section=cells["section"])
+                        login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"])
         person.keys = _person_keys(person, cells)
         people.append(person)
     class_list = ClassList(people)

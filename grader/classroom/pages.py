@@ -437,6 +437,9 @@ def class_list_note(identity):
     """A sentence for the instructor on how the class list named this learner, when it needs checking; else ""."""
     if identity.get("listed") is False:
         return "not on the class list" + (f" ({identity['note']})" if identity.get("note") else "")
+    if identity.get("staff"):
+        return (f"on the class list as {identity.get('role', '')}, not as a learner: left out of the LMS "
+                "gradebooks")
     if identity.get("matched_by") == "name":
         return (f"matched to the class list by name alone (the entry's name is {identity.get('entry_name', '')}): "
                 "no e-mail or id confirmed it, so check that this entry is this learner's before importing the grade")
