@@ -360,6 +360,34 @@ def test_canvas_online_text_anonymous_grading_and_a_browser_renamed_upload(tmp_p
     assert {row["identity"].get("lms_id") for row in texts} == {"202", "203", None}
 
 
+def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_and_accented_names_apart(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "brokenbea_1007_50007_work.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (roster / "müllerzoë_1008_50008_main.py").write_text(sources["full"])
+    (roster / "leesam_1010_50010_main.py").write_text(sources["full"])
+    (roster / "leesam_1011_50011_main.py").write_text(sources["planted"])
+    (roster / "strangerstan_1099_50099_main.py").write_text(sources["full"])
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Broken, Bea",1007,S1007,bea,A\n'
+                          '"Müller, Zoë",1008,S1008,zoe,A\n"Lee, Sam",1010,S1010,slee,A\n"Lee, Sam",1011,S1011,samlee,A\n')
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", class_list)
+    assert "Not on the class list: 1 entry (strangerstan_1099_50099_main.py)." in completed.stderr
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert "brokenbea_1007_50007_work.zip is not a readable .zip archive" in grades["Broken, Bea"][-1]
+    assert grades["Broken, Bea"][5] == "" and "brokenbea_1007:" not in grades["Broken, Bea"][-1]
+    (bea,) = (out / "learners").glob("Broken-Bea-*.html")
+    assert "nothing graded, of 11 points" in bea.read_text() and "0 / 11" not in bea.read_text()
+    assert [page.name.rsplit("-", 1)[0] for page in (out / "learners").glob("M*.html")] == ["Muller-Zoe"]
+    checks = _read_csv(out / "checks.csv")
+    assert checks[0] == ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email",
+                         "sid"]
+    sigmoid = {row[9]: row for row in checks[1:] if row[0] == "Lee, Sam" and row[2] == "sigmoid"}
+    assert sigmoid["S1010"][4] == "passed" and sigmoid["S1011"][4] == "failed"
+    assert sigmoid["S1011"][7] == "leesam_1011_50011_main.py"
+
+
 def test_moodle_download_all_submissions_in_folders(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),

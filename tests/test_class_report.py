@@ -347,7 +347,8 @@ def test_statistics_of_checks_and_mistakes_leave_untouched_stubs_out(report):
 def test_checks_csv_has_a_row_per_check(report):
     with open(report["out"] / "checks.csv", newline="", encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
-    assert list(rows[0]) == ["learner", "challenge", "check", "category", "status", "score", "mistake"]
+    assert list(rows[0]) == ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry",
+                             "email", "sid"]
     results = _results(report)
     assert len(rows) == sum(len(item["result"]["checks"]) for learner in results.values()
                             for item in learner["challenges"] if "result" in item)

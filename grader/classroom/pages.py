@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 from grader import __version__
@@ -32,7 +33,8 @@ ROWS_MARKER = "<!-- learner rows -->"
 # What a learner did with a challenge, as the class page tells them apart.
 STATES = {"full": "full marks", "attempted": "attempted", "timeout": "timeout", "error": "error",
           "not-started": "not started", "missing": "no submission"}
-CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake"]
+# The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
+CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid"]
 
 
 def state_of(item):
@@ -320,6 +322,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     Writes the learner's own page to `path`, unless it is None (the page is up to date).
     """
     name, entry, problem, identity, items = learner
+    emails, sids = _emails(identity), _sids(identity)
     for item in items:
         if "result_text" in item:
             item["result"] = dict(json.loads(item.pop("result_text")), submission=item["origin"])
@@ -345,12 +348,12 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     listing_note = class_list_note(identity)
     if listing_note:
         notes.append(listing_note)
-    emails, sids = _emails(identity), _sids(identity)
     grades = [[shown, entry, " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
                "" if total is None else f"{total:g}", f"{max_total:g}", identity.get("submitted_at", ""),
                _late(identity), " | ".join(notes)]]
     checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
-               check.mistake or ""] for result in results.values() for check in result.checks]
+               check.mistake or "", entry, " ".join(emails), " ".join(sids)]
+              for result in results.values() for check in result.checks]
     return {
         "share": ClassStats.share(items, results), "total": total,
         "scores": [_score_cell(item) for item in items],
@@ -382,7 +385,8 @@ def _write_learner_page(path, name, items, results, titles, total, max_total):
         else:
             entries.append({"challenge": item["challenge"], "title": titles.get(item["challenge"], item["challenge"]),
                             "problem": item["problem"], "result": None})
-    learner = {"name": name, "score": total or 0, "max_score": max_total, "entries": entries,
+    # Nothing gradable shows as nothing graded, as grades.csv leaves the total empty: never a 0 of the total.
+    learner = {"name": name, "score": total, "max_score": max_total, "entries": entries,
                "index": "../index.html"}
     shown = "nothing graded" if total is None else f"{total:g}/{max_total:g}"
     path.write_text(render.html_page(entries, f"{name}: {shown}", learner=learner), encoding="utf-8")
@@ -478,5 +482,14 @@ def lookalike_note(others):
             "different learners before trusting either grade.")
 
 
+# Latin letters that NFKD does not decompose into a base letter and a mark.
+TRANSLITERATED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 def _slug(name):
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:60] or "learner"
+    """The start of a learner's page's file name: their name's letters and digits, a Latin letter without its marks
+    (Zoë Müller: Zoe-Muller), a letter of another script as it is; anything else a hyphen."""
+    text = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
+    text = unicodedata.normalize("NFC", text.translate(TRANSLITERATED))
+    return re.sub(r"[^\w.-]+", "-", text).strip("-._")[:60] or "learner"

@@ -104,7 +104,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
     if summary.unlisted:
-        click.echo(f"Not on the class list: {len(summary.unlisted)} entries ({_some(summary.unlisted)}).", err=True)
+        click.echo(f"Not on the class list: {_counted(len(summary.unlisted), ('entry', 'entries'))} "
+                   f"({_some(summary.unlisted)}).", err=True)
     if summary.missing:
         click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
