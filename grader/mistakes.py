@@ -32,8 +32,8 @@ MISCONCEPTIONS = {
     "optimizer_settings": "an optimizer built with another learning rate or decay (or of another kind) than the "
                           "chapter trains with",
     "wrong_backward_input": "a backward pass fed the wrong values, or a layer left out of it",
-    "predict_reuses_training": "predict answering from the training data (its last pass, or X again) instead of "
-                               "its inputs",
+    "predict_reuses_training": "predict answering from the training data (its last pass, X again, or train's y) "
+                               "instead of its inputs alone",
     "training_flag": "a forward pass without the training argument that switches dropout off",
     "attribute_never_set": "a result stored under another name than the one the book reads",
     "misspelt_name": "a class, function or method named otherwise than the book names it",

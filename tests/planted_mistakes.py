@@ -23,6 +23,10 @@ BIAS_L2_FROM_WEIGHTS = [("self.dbiases += 2 * self.bias_regularizer_l2 * self.bi
 BIAS_L1_FROM_WEIGHTS_RAISES = [
     ("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n",
      "            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n")]
+PREDICT_LOSS_ON_TRAINING_Y = [("        dense2.forward(activation1.output)\n        return np.argmax(dense2.output, axis=1)",
+                               "        dense2.forward(activation1.output)\n"
+                               "        loss_activation.forward(dense2.output, y)\n"
+                               "        return np.argmax(loss_activation.output, axis=1)")]
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
@@ -445,6 +449,13 @@ PLANTED = [
      "training_step", "training", "failed", "each loss was recorded after the step's update"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
+    ("challenge_7_training", PREDICT_LOSS_ON_TRAINING_Y,
+     "validation_accuracy", "training", "failed", "predict ran the loss with train's y, the 300 targets of the "
+                                                  "training data, which do not fit the 210 samples it was given"),
+    ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
+                               "        return np.argmax(dense2.output, axis=1).reshape(len(X))")],
+     "validation_accuracy", "training", "failed", "on 210 samples where train had 300: does predict use something "
+                                                  "of train's"),
     ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache = layer.dweights ** 2")],
      "adagrad", "optimizer", "failed", "only this step's squared gradient"),
     ("challenge_6_optimizers", [("layer.weights += -self.current_learning_rate * weight_momentums_corrected",
@@ -987,6 +998,7 @@ NAMED = [
     ("wrong_derivative_input", "challenge_8_regularization", BIAS_L2_FROM_WEIGHTS, "backward_l2"),
     ("wrong_derivative_input", "challenge_8_regularization", BIAS_L1_FROM_WEIGHTS_RAISES, "backward_l1"),
     ("predict_reuses_training", "challenge_7_training", PREDICT_ON_TRAINING_X, "validation_accuracy"),
+    ("predict_reuses_training", "challenge_7_training", PREDICT_LOSS_ON_TRAINING_Y, "validation_accuracy"),
     ("gradient_overwritten", "challenge_8_regularization",
      [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
      "backward_l1"),

@@ -6,7 +6,7 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import shown_default, standing_in
+from grader.scenario_helpers import raised_by, shown_default, standing_in
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -24,6 +24,9 @@ class _Watch:
         self.gradients, self.updates = [], []
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
         self.optimizers_built = 0
+        # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
+        # train's y.
+        self.predicting, self.training_labels, self.predict_targets = False, None, []
 
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
@@ -47,9 +50,9 @@ def _copy(value):
     return None
 
 
-def _watching(watch, fixed_weights):
-    """{name: make}: makers of subclasses of the module's Layer_Dense and Optimizer_Adam that report to `watch`
-    (for scenario_helpers.standing_in).
+def _watching(nn, watch, fixed_weights):
+    """{name: make}: makers of subclasses of module `nn`'s Layer_Dense and Optimizer_Adam that report to `watch`
+    (for scenario_helpers.standing_in), and of its losses, which report the targets they get while predict runs.
 
     Arrays are kept for the first step only: the later steps are watched through the call counts and the losses.
     """
@@ -102,14 +105,45 @@ def _watching(watch, fixed_weights):
                 return super().post_update_params(*args, **kwargs)
         return Adam
 
-    return {"Layer_Dense": dense, "Optimizer_Adam": adam}
+    def loss(base):
+        class Loss(base):
+            def forward(self, *args, **kwargs):
+                if watch.predicting:
+                    targets = args[1] if len(args) > 1 else kwargs.get("y_true")
+                    try:
+                        same = bool(np.array_equal(targets, watch.training_labels))
+                    except Exception:  # noqa: BLE001  (targets NumPy cannot compare: not train's y)
+                        same = False
+                    watch.predict_targets.append(same)
+                return super().forward(*args, **kwargs)
+        return Loss
+
+    watched = {"Layer_Dense": dense, "Optimizer_Adam": adam}
+    # The losses a predict may run with targets of its own: watched where the file has them.
+    for name in ("Loss_CategoricalCrossentropy", "Activation_Softmax_Loss_CategoricalCrossentropy"):
+        if isinstance(getattr(nn, name, None), type):
+            watched[name] = loss
+    return watched
 
 
 def _train_watched(nn, inputs, labels, steps, fixed_weights):
     watch = _Watch()
-    with standing_in(nn, _watching(watch, fixed_weights)):
+    watch.training_labels = labels.copy()
+    with standing_in(nn, _watching(nn, watch, fixed_weights)):
         predict, losses = nn.train(inputs, labels, steps=steps)
     return watch, predict, losses
+
+
+def _predicted(nn, watch, predict, inputs):
+    """predict(inputs), or {"raised": what it raised (scenario_helpers.raised_by), "training_targets": whether a
+    loss ran on train's y meanwhile}: the checks of predict say so, and those of the training itself go on."""
+    watch.predicting, watch.predict_targets = True, []
+    try:
+        return predict(inputs)
+    except Exception as exc:  # noqa: BLE001  (the checks of predict report it, with the learner's line)
+        return {"raised": raised_by(nn, exc), "training_targets": any(watch.predict_targets)}
+    finally:
+        watch.predicting = False
 
 
 def _number(value):
@@ -163,7 +197,7 @@ def training(nn, rng):
 
     inputs, labels = vertical_data(samples=100, classes=3)
     watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), TRAINING_STEPS, fixed_weights=True)
-    on_training = predict(inputs.copy())
+    on_training = _predicted(nn, watch, predict, inputs.copy())
     # The validation data are drawn only now, after train has returned, with a seed of their own; fewer
     # samples than the training set, in another order, so only a forward pass on them can answer.
     np.random.seed(20201125)
@@ -174,7 +208,7 @@ def training(nn, rng):
     trained = {name: watch.weights(shape) for name, shape in shapes.items()}
     first = watch.position((2, 64))
     forwards = watch.forwards.get(first, 0)
-    on_validation = predict(validation_inputs.copy())
+    on_validation = _predicted(nn, watch, predict, validation_inputs.copy())
     # How many samples dense1's forward pass got while predict ran on the held-out data; None if it did not run.
     predict_rows = watch.rows.get(first) if watch.forwards.get(first, 0) > forwards else None
     changed = [name for name, shape in shapes.items()
@@ -182,6 +216,7 @@ def training(nn, rng):
     default_steps, default_losses = _default_steps(nn, inputs, labels)
     return {"labels": labels, "losses": losses, "on_training": on_training,
             "validation_labels": validation_labels, "on_validation": on_validation,
-            "on_validation_again": predict(validation_inputs.copy()), "on_training_again": predict(inputs.copy()),
+            "on_validation_again": _predicted(nn, watch, predict, validation_inputs.copy()),
+            "on_training_again": _predicted(nn, watch, predict, inputs.copy()),
             "changed_by_predict": ", ".join(changed), "predict_rows": predict_rows,
             "default_steps": default_steps, "default_losses": default_losses}

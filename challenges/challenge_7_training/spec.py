@@ -1,4 +1,6 @@
 """Checks for challenge 7: training and validation."""
+import re
+
 import numpy as np
 
 from grader import expect
@@ -11,9 +13,32 @@ TRAINING_ACCURACY, VALIDATION_ACCURACY = 0.9, 0.85
 LOSS_TOLERANCE = 0.05
 
 
+FORWARD_ONLY = ("predict should run only the forward pass, dense1, activation1 and dense2 on the inputs it is given, "
+                "and return np.argmax(dense2.output, axis=1): it needs no targets, and the samples it is asked about "
+                "have none.")
+
+
+def _raised(predictions, what, samples, training_samples):
+    """Fail where predict raised (scenarios._predicted) on `samples` samples, train having had `training_samples`:
+    with the learner's line, and where a loss ran on train's y meanwhile, that that is why."""
+    __tracebackhide__ = True
+    if not (isinstance(predictions, dict) and isinstance(predictions.get("raised"), str)):
+        return
+    # An exception's text may end in a space (NumPy's shape mismatch does) before the learner's line.
+    raised, other_size = re.sub(r"\s+\(line ", " (line ", predictions["raised"], count=1), samples != training_samples
+    if predictions.get("training_targets") is True:
+        expect.fail(f"{what} raised {raised}. predict ran the loss with train's y, the {training_samples} targets "
+                    "of the training data" + (f", which do not fit the {samples} samples it was given" if other_size
+                                              else "") + f". {FORWARD_ONLY}", "predict_reuses_training")
+    expect.fail(f"{what} raised {raised}" + (f", on {samples} samples where train had {training_samples}: does "
+                                             "predict use something of train's that has the training data's size?"
+                                             if other_size else ".") + f" {FORWARD_ONLY}")
+
+
 def _accuracy(predictions, labels, what, training_samples=None, forward_rows=None):
     """The accuracy of predict's classes; forward_rows: the samples dense1's forward pass got while predict ran
     (None where it did not run), to tell a predict that ignores its inputs from one that answers from the past."""
+    _raised(predictions, what, len(labels), training_samples or len(labels))
     predictions = expect.as_array(predictions, what, labels.shape)
     if predictions.ndim == 2 and predictions.shape[0] == len(labels):
         expect.fail(f"{what} has shape {predictions.shape}: one row of scores per sample. predict should "
@@ -257,11 +282,14 @@ def test_validation_accuracy(run):
                    if accuracy < 0.5 else ""))
 
 
-@check("training", depends="training_accuracy", hint="Predicting must never train: no backward pass or "
-       "optimizer step inside predict, and no data kept from one call to the next. See chapter 11.")
+@check("training", depends="training_accuracy", uses="validation_accuracy", hint="Predicting must never train: no "
+       "backward pass or optimizer step inside predict, and no data kept from one call to the next. See chapter 11.")
 def test_predict_does_not_learn(run):
     """predict only runs the network: the same inputs give the same classes, and predicting never trains"""
     got, want = run("training")
+    for name, labels in (("on_validation", want["validation_labels"]),
+                         ("on_validation_again", want["validation_labels"]), ("on_training_again", want["labels"])):
+        _raised(got[name], f"predict(inputs) on {len(labels)} samples", len(labels), len(want["labels"]))
     changed = got["changed_by_predict"]
     expect.true(not (isinstance(changed, str) and changed), f"predict changed {changed}: it changed the "
                 "network. predict must only run the forward pass.")
