@@ -27,6 +27,8 @@ PREDICT_LOSS_ON_TRAINING_Y = [("        dense2.forward(activation1.output)\n    
                                "        dense2.forward(activation1.output)\n"
                                "        loss_activation.forward(dense2.output, y)\n"
                                "        return np.argmax(loss_activation.output, axis=1)")]
+OPTIMIZER_STEP = ("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+                  "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n")
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
@@ -452,6 +454,20 @@ PLANTED = [
     ("challenge_7_training", PREDICT_LOSS_ON_TRAINING_Y,
      "validation_accuracy", "training", "failed", "predict ran the loss with train's y, the 300 targets of the "
                                                   "training data, which do not fit the 210 samples it was given"),
+    ("challenge_7_training", [("dense1.backward(activation1.dinputs)", "dense1.backward(activation1.output)")],
+     "training_step", "training", "failed", "dense1.backward was given activation1.output, what a forward pass "
+                                            "computed, instead of activation1.dinputs"),
+    ("challenge_7_training", [("dense2.backward(loss_activation.dinputs)", "dense2.backward(loss_activation.output)")],
+     "training_step", "training", "failed", "dense2.backward was given loss_activation.output"),
+    ("challenge_7_training", [("        loss_activation.backward(loss_activation.output, y)\n"
+                               "        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n"
+                               "        dense1.backward(activation1.dinputs)\n", ""),
+                              (OPTIMIZER_STEP, "")],
+     "training_step", "training", "failed", "The backward pass never ran while training: no backward was called"),
+    ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n"
+                               "        dense1.backward(activation1.dinputs)\n", ""),
+                              (OPTIMIZER_STEP, "")],
+     "training_step", "training", "failed", "The loss's backward ran while training, but neither dense layer's"),
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
                                "        return np.argmax(dense2.output, axis=1).reshape(len(X))")],
      "validation_accuracy", "training", "failed", "on 210 samples where train had 300: does predict use something "
@@ -999,6 +1015,8 @@ NAMED = [
     ("wrong_derivative_input", "challenge_8_regularization", BIAS_L1_FROM_WEIGHTS_RAISES, "backward_l1"),
     ("predict_reuses_training", "challenge_7_training", PREDICT_ON_TRAINING_X, "validation_accuracy"),
     ("predict_reuses_training", "challenge_7_training", PREDICT_LOSS_ON_TRAINING_Y, "validation_accuracy"),
+    ("wrong_backward_input", "challenge_7_training",
+     [("dense1.backward(activation1.dinputs)", "dense1.backward(activation1.output)")], "training_step"),
     ("gradient_overwritten", "challenge_8_regularization",
      [("self.dbiases += self.bias_regularizer_l1 * dL1", "self.dbiases = self.bias_regularizer_l1 * dL1")],
      "backward_l1"),

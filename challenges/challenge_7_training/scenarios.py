@@ -20,8 +20,10 @@ class _Watch:
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.forwards, self.backwards = {}, {}   # layer position -> calls
         self.rows = {}                           # layer position -> samples its last forward pass was given
-        # In the first step, per backward / update_params call: (layer position, array).
-        self.gradients, self.updates = [], []
+        # In the first step, per backward / update_params call: (layer position, array); the dvalues each backward
+        # was given, and the dweights it left.
+        self.dvalues, self.gradients, self.updates = [], [], []
+        self.loss_backwards = 0                  # calls of a loss's backward
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
         self.optimizers_built = 0
         # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
@@ -52,7 +54,8 @@ def _copy(value):
 
 def _watching(nn, watch, fixed_weights):
     """{name: make}: makers of subclasses of module `nn`'s Layer_Dense and Optimizer_Adam that report to `watch`
-    (for scenario_helpers.standing_in), and of its losses, which report the targets they get while predict runs.
+    (for scenario_helpers.standing_in), and of its losses, which count their backward passes and report the
+    targets they get while predict runs.
 
     Arrays are kept for the first step only: the later steps are watched through the call counts and the losses.
     """
@@ -74,6 +77,8 @@ def _watching(nn, watch, fixed_weights):
             def backward(self, *args, **kwargs):
                 position = watch.layers.index(self)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
+                if not watch.calls["post_update_params"]:
+                    watch.dvalues.append((position, _copy(args[0] if args else kwargs.get("dvalues"))))
                 result = super().backward(*args, **kwargs)
                 if not watch.calls["post_update_params"]:
                     watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
@@ -116,6 +121,10 @@ def _watching(nn, watch, fixed_weights):
                         same = False
                     watch.predict_targets.append(same)
                 return super().forward(*args, **kwargs)
+
+            def backward(self, *args, **kwargs):
+                watch.loss_backwards += 1
+                return super().backward(*args, **kwargs)
         return Loss
 
     watched = {"Layer_Dense": dense, "Optimizer_Adam": adam}
@@ -176,7 +185,7 @@ def training_step(nn, rng):
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
               "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
-              "inputs_after": given_inputs, "labels_after": given_labels}
+              "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({
@@ -184,6 +193,7 @@ def training_step(nn, rng):
             f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
             f"forwards{number}": watch.forwards.get(position, 0),
             f"backwards{number}": watch.backwards.get(position, 0),
+            f"dvalues{number}": watch.first(watch.dvalues, shape),
             f"dweights{number}": watch.first(watch.gradients, shape),
             f"updated_weights{number}": watch.first(watch.updates, shape),
             f"weights{number}": watch.weights(shape),

@@ -85,6 +85,9 @@ def _first_step(want):
     dlogits = (exp / exp.sum(axis=1, keepdims=True) - one_hot) / len(inputs)
     dlogits_from_logits = (logits - one_hot) / len(inputs)
     return {
+        # What each forward pass left, which a backward pass may be given instead of a gradient.
+        "outputs": {"dense1.output": hidden_inputs, "activation1.output": hidden, "dense2.output": logits,
+                    "loss_activation.output": exp / exp.sum(axis=1, keepdims=True)},
         "logits_dweights2": hidden.T @ dlogits_from_logits,
         "logits_dweights1": inputs.T @ ((dlogits_from_logits @ w2.T) * (hidden_inputs > 0)),
         "no_relu_dweights1": inputs.T @ (dlogits @ w2.T),
@@ -122,12 +125,15 @@ def test_training_step(run):
                     f"is {expected:.6g}: the forward pass or the loss differs. Is the loss computed from "
                     "dense2.output, after dense1, activation1 and dense2 ran in that order on X?")
     mistakes = _first_step(want)
+    _backward_ran(got)
     for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
         calls = got[f"backwards{number}"]   # how often the watch saw it run: a count, unless forged
         expect.true(type(calls) is int and calls > 0, f"dense{number}.backward was never called while training: "
                     f"after the loss's backward, call dense{number}.backward({given}).")
+    _given_an_output(got["dvalues2"], mistakes["outputs"], "dense2", "loss_activation.dinputs")
     expect.array(got["dweights2"], want["dweights2"], "dense2.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights2"]})
+    _given_an_output(got["dvalues1"], mistakes["outputs"], "dense1", "activation1.dinputs")
     expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights1"],
         named("wrong_backward_input", "The ReLU's backward was left out: dense1.backward got dense2.dinputs "
@@ -144,6 +150,38 @@ def test_training_step(run):
         _update(updated.astype(float) - start if updated.shape == start.shape else updated,
                 want[f"updated_weights{number}"] - start, f"dense{number}")
     _optimizer(got["optimizer"], want["optimizer"])
+
+
+BACKWARD_PASS = ("loss_activation.backward(loss_activation.output, y), then dense2.backward(loss_activation.dinputs), "
+                 "activation1.backward(dense2.dinputs) and dense1.backward(activation1.dinputs)")
+
+
+def _backward_ran(got):
+    """Where neither dense layer's backward ran: whether the loss's did, so that the message starts where the
+    backward pass stopped."""
+    __tracebackhide__ = True
+    calls = [got["backwards1"], got["backwards2"]]
+    if not all(type(count) is int and count == 0 for count in calls):
+        return
+    if type(got["loss_backwards"]) is int and got["loss_backwards"] > 0:
+        expect.fail("The loss's backward ran while training, but neither dense layer's backward did, so the "
+                    "optimizer had no gradients of theirs. After it, call dense2.backward(loss_activation.dinputs), "
+                    "activation1.backward(dense2.dinputs) and dense1.backward(activation1.dinputs).")
+    expect.fail("The backward pass never ran while training: no backward was called, neither the loss's nor a "
+                "layer's, so there are no gradients for the optimizer. After the forward pass and the loss, each "
+                f"step runs it in reverse order, starting with the loss: {BACKWARD_PASS}.")
+
+
+def _given_an_output(dvalues, outputs, layer, gradient):
+    """Name a forward pass's output given to `layer`.backward in the first step instead of `gradient`."""
+    __tracebackhide__ = True
+    if not isinstance(dvalues, np.ndarray):
+        return
+    for name, output in outputs.items():
+        if dvalues.shape == output.shape and expect.close(dvalues, output):
+            expect.fail(named("wrong_backward_input", f"{layer}.backward was given {name}, what a forward pass "
+                                                      f"computed, instead of {gradient}, the gradient that flows "
+                                                      f"back: call {layer}.backward({gradient})."))
 
 
 def _optimizer(settings, expected):
