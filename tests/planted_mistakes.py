@@ -29,6 +29,11 @@ PREDICT_LOSS_ON_TRAINING_Y = [("        dense2.forward(activation1.output)\n    
                                "        return np.argmax(loss_activation.output, axis=1)")]
 OPTIMIZER_STEP = ("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
                   "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n")
+TRAINING_AND_VALIDATION_SETS_SWAPPED = [
+    ("    train_accuracy, train_loss = evaluate(network, X, y)\n"
+     "    validation_accuracy, validation_loss = evaluate(network, X_val, y_val)\n",
+     "    train_accuracy, train_loss = evaluate(network, X_val, y_val)\n"
+     "    validation_accuracy, validation_loss = evaluate(network, X, y)\n")]
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
@@ -797,6 +802,19 @@ PLANTED = [
     ("challenge_13_regularized_training", [("validation_accuracy, validation_loss = evaluate(network, X_val, y_val)",
                                             "validation_accuracy, validation_loss = evaluate(network, X, y)")],
      "train_and_validate", "training", "failed", "the gap was measured on the training data"),
+    ("challenge_13_regularized_training", TRAINING_AND_VALIDATION_SETS_SWAPPED,
+     "train_and_validate", "training", "failed", "the two sets were swapped, so the training figures were measured "
+                                                 "on the validation data"),
+    ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
+                                            "train_accuracy, train_loss = evaluate(network, X_val, y_val)")],
+     "train_and_validate", "training", "failed", "train_accuracy and train_loss are what evaluate gives the trained "
+                                                 "network on (X_val, y_val): the training figures were measured on "
+                                                 "the validation data"),
+    ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
+                                            "train_accuracy, train_loss = evaluate(network, np.concatenate((X, X_val)), "
+                                            "np.concatenate((y, y_val)))")],
+     "train_and_validate", "training", "failed", "Training did not change (both runs trained dense1 to the same "
+                                                 "weights), so the training figures follow the validation data"),
     ("challenge_13_regularized_training", [("train_accuracy, train_loss = evaluate(network, X, y)",
                                             "train_accuracy, _ = evaluate(network, X, y)\n    train_loss = losses[-1]")],
      "train_and_validate", "training", "failed", "That is the last loss train reported"),
@@ -1147,6 +1165,8 @@ NAMED = [
     ("validation_in_training", "challenge_13_regularized_training",
      [("validation_accuracy, validation_loss = evaluate(network, X_val, y_val)",
        "validation_accuracy, validation_loss = evaluate(network, X, y)")], "train_and_validate"),
+    ("validation_in_training", "challenge_13_regularized_training", TRAINING_AND_VALIDATION_SETS_SWAPPED,
+     "train_and_validate"),
     ("broadcast_square", "challenge_14_binary_and_regression_training",
      [("    y = y.reshape(-1, 1)\n    dense1", "    dense1")], "binary_step"),
     ("unscaled_attention", "challenge_18_attention",

@@ -249,7 +249,9 @@ def gaps(nn, rng):
     reports from that start and the penalty of the network it trained, neither of which belongs in the measured
     losses; then two short runs that differ only in their validation data, with dropout and without it (runs
     without dropout that agree, where those with it do not, tell masks drawn elsewhere than np.random from
-    validation data used in training)."""
+    validation data used in training). Each run's network is measured again on each set with evaluate, and the
+    dense1 weights the short runs with dropout trained are kept, to tell figures measured on the wrong set from a
+    training that changed."""
     X, y = _spiral(20, 6)
     X_val, y_val = _spiral(100, 7)
     X_other, y_other = _spiral(70, 8)
@@ -263,12 +265,20 @@ def gaps(nn, rng):
     validation = {"plain": (X_val, y_val), "regularized": (X_val, y_val), "penalized": (X_val, y_val),
                   "short": (X_val, y_val), "short_other_validation": (X_other, y_other),
                   "short_still": (X_val, y_val), "short_still_other_validation": (X_other, y_other)}
-    runs = {}
+    runs, measured, trained = {}, {}, {}
+    networks = []
+    watched = _watching_network(networks) if isinstance(getattr(nn, "Network", None), type) else {}
     for name, keywords in settings.items():
-        with fixed_start(nn, _starting):
+        networks.clear()
+        with fixed_start(nn, _starting), standing_in(nn, watched):
             np.random.seed(9)
             runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
                                                validation[name][1].copy(), **keywords)
+        # The network train_and_validate trained (the last one built), measured again on each set.
+        network = networks[-1][0] if networks else None
+        measured[name] = {"training": _measured(nn, network, X, y),
+                          "validation": _measured(nn, network, *validation[name])}
+        trained[name] = _copy(getattr(getattr(network, "dense1", None), "weights", None))
     try:
         with fixed_start(nn, _starting):
             np.random.seed(9)
@@ -278,7 +288,21 @@ def gaps(nn, rng):
         losses, penalty = None, None
     last_step = _copy(losses[-1]) if isinstance(losses, (list, tuple, np.ndarray)) and len(losses) else None
     return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
-            "defaults": _defaults(nn.train_and_validate)}
+            "defaults": _defaults(nn.train_and_validate), "measured": measured,
+            "trained_weights1": {name: trained[name] for name in ("short", "short_other_validation")}}
+
+
+def _measured(nn, network, X, y):
+    """[accuracy, loss] of evaluate(network, X, y), or None where there is no network or evaluate does not give
+    two numbers: the checks of train_and_validate compare the figures it returned with these, to say which set
+    each was measured on."""
+    if network is None:
+        return None
+    try:
+        accuracy, loss = nn.evaluate(network, X.copy(), y.copy())
+        return [float(accuracy), float(loss)]
+    except Exception:  # noqa: BLE001  (evaluate's own check says how it fails; here it only tells sets apart)
+        return None
 
 
 GRID = 48

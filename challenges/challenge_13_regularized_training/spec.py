@@ -422,11 +422,15 @@ def test_train_and_validate(run):
     other = _result(got["short_other_validation"],
                     f"train_and_validate(..., steps={SHORT_STEPS}) with other validation data")
     _book_defaults(got["defaults"], "train_and_validate(X, y, X_val, y_val, *, l2=5e-4, dropout=0.1, steps=500)")
-    for run_result in (plain, regularized):
+    measured = got["measured"] if isinstance(got["measured"], dict) else {}
+    weights = got["trained_weights1"] if isinstance(got["trained_weights1"], dict) else {}
+    same_weights = _same_weights(weights.get("short"), weights.get("short_other_validation"))
+    for name, run_result in (("plain", plain), ("regularized", regularized)):
+        _sets_measured(run_result, measured.get(name), same_weights)
         if run_result["validation_accuracy"] == run_result["train_accuracy"] \
                 and run_result["validation_loss"] == run_result["train_loss"]:
             expect.fail(GAP_ON_TRAINING_DATA, "validation_in_training")
-    _trained_alike(short, other, got["short_still"], got["short_still_other_validation"])
+    _trained_alike(short, other, got["short_still"], got["short_still_other_validation"], same_weights)
     expected = {key: float(value) for key, value in want["plain"].items() if key in RESULT_KEYS}
     for key in RESULT_KEYS:
         # Training in float32 (nnfs.init) may end a sample or two away from the reference's float64 run.
@@ -440,14 +444,64 @@ def test_train_and_validate(run):
     _train_loss_measured(penalized["train_loss"], float(want["penalized"]["train_loss"]), last_step)
 
 
-def _trained_alike(short, other, still, still_other):
+SETS = {"training": "(X, y)", "validation": "(X_val, y_val)"}
+
+
+def _measured_on(result, prefix, measured):
+    """The sets (of SETS) on which evaluate gives the trained network the accuracy and loss `result` reports under
+    `prefix` ("train", "validation")."""
+    return [name for name in SETS if expect.close(result[f"{prefix}_accuracy"], measured[name][0])
+            and expect.close(result[f"{prefix}_loss"], measured[name][1])]
+
+
+def _sets_measured(result, measured, same_weights):
+    """Where the training figures train_and_validate returned are what evaluate gives its trained network on the
+    validation data (`measured`: {"training": [accuracy, loss], "validation": [...]}, from scenarios.gaps), say
+    so, and where the validation figures are then those of the training data, that the two were swapped.
+    `same_weights`: whether two runs with other validation data trained the same weights (None: unknown)."""
+    __tracebackhide__ = True
+    pairs = measured.values() if isinstance(measured, dict) and set(measured) == set(SETS) else [None]
+    if not all(isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)
+               for pair in pairs):
+        return   # no Network of the file's was seen, or evaluate gave no figures: the other checks still judge
+    if _measured_on(result, "train", measured) != ["validation"]:
+        return
+    unchanged = (" Training itself did not change with the validation data: two runs with different validation "
+                 "sets trained the same weights." if same_weights is True else "")
+    if _measured_on(result, "validation", measured) == ["training"]:
+        expect.fail("train_accuracy and train_loss are what evaluate gives the trained network on (X_val, y_val), "
+                    "and validation_accuracy and validation_loss what it gives on (X, y): the two sets were "
+                    "swapped, so the training figures were measured on the validation data and the validation "
+                    f"figures on the training data.{unchanged} Measure the training figures with evaluate(network, "
+                    "X, y) and the validation ones with evaluate(network, X_val, y_val).", "validation_in_training")
+    expect.fail("train_accuracy and train_loss are what evaluate gives the trained network on (X_val, y_val): the "
+                f"training figures were measured on the validation data.{unchanged} Check which set each evaluate "
+                "gets: the training figures come from evaluate(network, X, y), the validation ones from "
+                "evaluate(network, X_val, y_val).")
+
+
+def _same_weights(first, second):
+    """Whether two runs' trained weights are known and the same; None where either is unknown."""
+    if not (isinstance(first, np.ndarray) and isinstance(second, np.ndarray)):
+        return None
+    return first.shape == second.shape and bool(np.array_equal(first, second))
+
+
+def _trained_alike(short, other, still, still_other, same_weights=None):
     """Two short runs that differ only in their validation data trained alike; where they did not, but the same
-    runs without dropout did, the dropout masks differed between them rather than the training data."""
+    runs without dropout did, the dropout masks differed between them rather than the training data.
+    `same_weights`: whether the two runs trained dense1 to the same weights (None where unknown); where they did,
+    the training figures that differ were measured on something else than the training data."""
     for key in ("train_accuracy", "train_loss"):
         if expect.close(other[key], short[key]):
             continue
         difference = (f"With the same training data and seed, {key} was {short[key]:.4g} with one validation set "
                       f"and {other[key]:.4g} with another.")
+        if same_weights is True:
+            expect.fail(f"{difference} Training did not change (both runs trained dense1 to the same weights), so "
+                        "the training figures follow the validation data: they were not measured on the trained "
+                        "network and (X, y) alone. Check which set each evaluate gets: the training figures come "
+                        "from evaluate(network, X, y).")
         try:
             masks_only = all(expect.close(float(still_other[name]), float(still[name])) for name in RESULT_KEYS[:2])
         except (TypeError, ValueError, KeyError):
