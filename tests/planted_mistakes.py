@@ -792,6 +792,17 @@ PLANTED = [
     ("challenge_13_regularized_training", [("regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)",
                                             "pass")],
      "regularization_loss", "regularization", "failed", "biases' penalty was left out"),
+    ("challenge_13_regularized_training", [("regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)",
+                                            "regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.biases * layer.biases)")],
+     "regularization_loss", "regularization", "failed", "the biases' penalty is there, but multiplied by "
+                                                        "weight_regularizer_l2 (0.2) instead of bias_regularizer_l2 (0.4)"),
+    ("challenge_13_regularized_training", [("regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                            "regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.weights * layer.weights)")],
+     "regularization_loss", "regularization", "failed", "the weights' penalty is there, but multiplied by "
+                                                        "bias_regularizer_l2 (0.4) instead of weight_regularizer_l2 (0.2)"),
+    ("challenge_13_regularized_training", [("\n                + self.loss_activation.loss.regularization_loss(self.dense2))", ")")],
+     "network_regularization_loss", "regularization", "failed",
+     "Network.regularization_loss() with weight_regularizer_l2=0.01 on dense2 too is "),
     ("challenge_13_regularized_training", [("        self.dropout1.backward(self.dense2.dinputs)\n        self.activation1.backward(self.dropout1.dinputs)",
                                             "        self.activation1.backward(self.dense2.dinputs)")],
      "network_backward", "backprop", "failed", "dropout layer was left out of the backward pass"),

@@ -50,6 +50,7 @@ def _l2(weights, biases, strength_weights, strength_biases):
 def test_regularization_loss(run):
     """Loss.regularization_loss adds a layer's L2 penalties on its weights and its biases"""
     got, want = run("regularization_loss")
+    _lambda_copied(got, want)
     for name, what in (("weights_only", "weight_regularizer_l2=0.2"), ("biases_only", "bias_regularizer_l2=0.4"),
                        ("both", "both L2 penalties")):
         weights, biases = want[f"{name}_weights"], want[f"{name}_biases"]
@@ -67,6 +68,29 @@ def test_regularization_loss(run):
                 strengths[1] * np.sum(biases ** 2),
         })
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
+
+
+def _lambda_copied(got, want):
+    """Name a penalty multiplied by the other one's lambda (a line copied from the weights' to the biases', or back):
+    seen where both lambdas differ, though with one lambda at 0 it looks like a penalty left out."""
+    __tracebackhide__ = True
+    squares = np.sum(want["both_weights"] ** 2), np.sum(want["both_biases"] ** 2)
+    try:
+        value = float(got["both"])
+    except (TypeError, ValueError):
+        return
+    if expect.close(value, float(want["both"])):
+        return
+    for lambdas, penalty, used, meant, line in (
+            ((0.2, 0.2), "biases'", "weight_regularizer_l2 (0.2)", "bias_regularizer_l2 (0.4)",
+             "layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)"),
+            ((0.4, 0.4), "weights'", "bias_regularizer_l2 (0.4)", "weight_regularizer_l2 (0.2)",
+             "layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)")):
+        if expect.close(value, lambdas[0] * squares[0] + lambdas[1] * squares[1]):
+            expect.fail(f"regularization_loss with weight_regularizer_l2=0.2 and bias_regularizer_l2=0.4 is "
+                        f"{value:.6g}, but {float(want['both']):.6g} was expected: the {penalty} penalty is there, "
+                        f"but multiplied by {used} instead of {meant}, as if its line were copied from the other "
+                        f"penalty's. Each penalty takes its own lambda: {line}.")
 
 
 @check("regularization", hint=("A penalty in the loss is a term in its gradient: what is the derivative of "
@@ -255,7 +279,7 @@ def test_network_regularization_loss(run):
     dense2 = STEP_L2 * np.sum(want["start_weights2"] ** 2)
     expect.number(got["regularization_loss"], want["regularization_loss"], "Network.regularization_loss()")
     expect.number(got["regularization_loss_both"], want["regularization_loss_both"],
-                  "Network.regularization_loss() once dense2 has weight_regularizer_l2=0.01 too", mistakes={
+                  "Network.regularization_loss() with weight_regularizer_l2=0.01 on dense2 too", mistakes={
                       "Only dense1's penalty was counted: add the loss's regularization_loss(self.dense2).": dense1,
                       "dense2's penalty was subtracted: the penalties add up.": dense1 - dense2})
 
