@@ -571,6 +571,50 @@ def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path
     assert "This check " not in message   # what the check set up has nothing to do with a name
 
 
+def _without(challenge, start, end, tmp_path):
+    """The challenge's solution with the text from `start` up to `end` (or to the end of the file) left out."""
+    source = solution(challenge).read_text()
+    begin = source.index(start)
+    stop = source.index(end, begin) if end else len(source)
+    path = tmp_path / "main.py"
+    path.write_text(source[:begin] + source[stop:])
+    return path
+
+
+@pytest.mark.parametrize("start, end, check_id, said", [
+    # Optimizer_SGD is near Optimizer_Adam, but it is a class the checks look for too: Adam is not written yet.
+    ("class Optimizer_Adam", None, "adam",
+     "Optimizer_Adam is not defined yet: write it (the checks look for Optimizer_Adam, the book's name)."),
+    ("class Optimizer_RMSprop", "class Optimizer_Adam", "rmsprop",
+     "Optimizer_RMSprop is not defined yet: write it (the checks look for Optimizer_RMSprop, the book's name)."),
+    # A method the checks call is not another's misspelling either (pre_update_params of post_update_params).
+    ("    def post_update_params(self):\n        self.iterations += 1\n\n\nclass Optimizer_Adagrad",
+     "class Optimizer_Adagrad", "sgd_step",
+     "Optimizer_SGD.post_update_params is not defined yet: write it (the checks look for "
+     "Optimizer_SGD.post_update_params, the book's name)."),
+])
+def test_a_name_the_checks_look_for_is_never_offered_as_another_s_misspelling(tmp_path, start, end, check_id, said):
+    _, result = judged("challenge_6_optimizers", _without("challenge_6_optimizers", start, end, tmp_path))
+    message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
+    # Said as the sentence itself: the learner's code raised nothing, the checks' own look-up found nothing.
+    assert message == said, message
+
+
+@pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
+    ("challenge_6_optimizers", "class Optimizer_Adam:", "class Optimizer_adam:", "adam",
+     "module 'main' has no attribute 'Optimizer_Adam'. Your file defines Optimizer_adam (line 108): the checks look "
+     "for Optimizer_Adam, the book's name."),
+    (CHALLENGES[0], "class Activation_ReLU:", "class Activation_Relu:", "relu_forward",
+     "module 'main' has no attribute 'Activation_ReLU'. Your file defines Activation_Relu (line 23): the checks look "
+     "for Activation_ReLU, the book's name."),
+])
+def test_a_misspelt_class_is_still_named_beside_the_classes_the_checks_look_for(tmp_path, challenge, replaced,
+                                                                                replacement, check_id, said):
+    _, result = judged(challenge, planted(tmp_path, challenge, [(replaced, replacement)]))
+    check = {check["id"]: check for check in result["checks"]}[check_id]
+    assert said in check["message"] and check["mistake"] == "misspelt_name", check
+
+
 @pytest.mark.parametrize("challenge, owner, attribute, misspelt, check_id", [
     (CHALLENGES[4], "Layer_Dense.backward", "dweights", "dweigths", "dense_backward_dweights"),
     (CHALLENGES[4], "Layer_Dense.backward", "dbiases", "dbaises", "dense_backward_dbiases"),

@@ -378,6 +378,22 @@ def test_what_a_notebook_printed_names_its_cells_where_python_named_lines_of_the
     assert "main.py" not in printed, printed
 
 
+def test_a_name_the_checks_miss_in_a_notebook_is_said_in_the_notebook_s_words(tmp_path):
+    """The worker imports the cells joined as module main: its AttributeError names "module 'main'" and a line of
+    the joined file, which the learner never sees. The report names the notebook and the cell, as for a warning."""
+    cells = [cell for cell in solution_cells("challenge_6_optimizers") if not cell.startswith("class Optimizer_Adam")]
+    sgd = next(number for number, cell in enumerate(cells) if cell.startswith("class Optimizer_SGD"))
+    cells[sgd] = cells[sgd].replace("class Optimizer_SGD:", "class Optimizer_Sgd:", 1)
+    status, result = judged("challenge_6_optimizers", notebook_of(*cells, path=tmp_path / "work.ipynb"))
+    checks = {check["id"]: check for check in result["checks"]}
+    assert checks["sgd_step"]["message"] == (
+        f"Your code raised AttributeError: your notebook has no Optimizer_SGD. It defines Optimizer_Sgd (code cell "
+        f"{sgd + 1}, line 1): the checks look for Optimizer_SGD, the book's name."), checks["sgd_step"]["message"]
+    # Optimizer_SGD is another of the names the checks look for: never taken for Adam's misspelling.
+    assert checks["adam"]["message"] == ("Optimizer_Adam is not defined yet: write it (the checks look for "
+                                         "Optimizer_Adam, the book's name)."), checks["adam"]["message"]
+
+
 def _notebook_of_many_magics(path, count=100):
     """A correct solution after `count` cells of `!pip install`, as a notebook that sets up Colab may have."""
     cells = [f"!pip install numpy nnfs  # setup {number}" for number in range(count)] + solution_cells(FIRST)

@@ -8,6 +8,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.course import stub_api
 from grader.judge.answer_cache import CachedReference, cached_reference
 from grader.judge.answers import RecordedReference
 from grader.judge.checks import CheckRunner, NeedsPytest
@@ -114,6 +115,7 @@ class Judge:
         self.answer_cache = answer_cache  # the state folder whose cache of the reference's answers is used
         self.meanwhile = meanwhile      # called while the worker computes
         self.scenarios = {}             # challenge name -> its scenarios, imported once
+        self.apis = {}                  # challenge name -> the names its checks look for, read once
 
     @functools.cached_property
     def plugin(self):
@@ -164,7 +166,7 @@ class Judge:
                 default_reference.runner.load()
             # The worker gets the scenarios as the seal read them, before any learner's code ran.
             sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
-                         compiled=self.seal.code if self.seal else None)
+                         compiled=self.seal.code if self.seal else None, api=self.api_of(challenge))
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names)
@@ -193,6 +195,12 @@ class Judge:
             return self.grade(challenge, started.submission, started.figures, started.reference)
         result.notes[:0] = started.notes
         return result
+
+    def api_of(self, challenge):
+        """The names the challenge's checks look for in a submission (grader.course.stub_api), read once."""
+        if challenge.name not in self.apis:
+            self.apis[challenge.name] = stub_api(challenge)
+        return self.apis[challenge.name]
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

@@ -2,6 +2,7 @@
 import re
 
 from grader.results import IMPORT_FAILED
+from grader.sandbox.names_meant import NOT_DEFINED_YET
 
 GUARD = 'if __name__ == "__main__":'
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
@@ -28,6 +29,9 @@ EXCEPTION_ADVICE = (
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
 )
+
+# names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
+_NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"[\w.]+"))
 
 
 def describe_failure(failure, at_import=False):
@@ -206,6 +210,9 @@ def _sentence(failure):
     if kind_name == "EOFError":
         return ("Your code called input() or read from standard input, but a grader run has no input. "
                 "Take values as arguments, or keep interactive code under if __name__ == \"__main__\":.")
+    if kind_name == "AttributeError" and _NOT_DEFINED_YET.fullmatch(text):
+        # The checks' own look-up raised, not the learner's code: the sentence says what to write.
+        return text
     advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE
                    if kind_name == name and pattern.search(text)), None)
     if advice:

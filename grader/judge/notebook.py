@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, SubmissionTooLarge, read_submission
 from grader.modules import python_lines
+from grader.sandbox.names_meant import LOOKED_FOR
 
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
 # A notebook's JSON values, at most: a notebook of plots has few (an image is one long string), while a file of
@@ -36,6 +37,11 @@ _DEFINES_DISPLAY = re.compile(r"^[ \t]*(?:def[ \t]+display\b|display[ \t]*=|from
 # Where Python's warnings and tracebacks name a line of the file the worker imported, a notebook's main.py.
 _PRINTED_WARNING = re.compile(r"^([ \t]*)(?:[^\s:]*/)?main\.py:([0-9]{1,7}):", re.MULTILINE)
 _PRINTED_FRAME = re.compile(r'File "(?:[^"\n]*/)?main\.py", line ([0-9]{1,7})')
+# Where grader.sandbox.names_meant names the learner's file: the module the cells were joined into, the file, and
+# the line that defines a name near the one the checks look for.
+_JOINED_MODULE = re.compile(r"^module 'main' has no attribute '(\w+)'")
+_YOUR_FILE = re.compile(r"\. Your file defines (?=\w+ \(line [0-9]{1,7}\)" + re.escape(LOOKED_FOR) + ")")
+_DEFINED_AT = re.compile(r" \(line ([0-9]{1,7})\)(?=" + re.escape(LOOKED_FOR) + ")")
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
 CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
 # `%%capture [--no-stdout] [--no-stderr] [--no-display] [name]`: IPython runs the cell with what it prints kept in
@@ -110,6 +116,18 @@ class NotebookSource:
 
         text = _PRINTED_WARNING.sub(warning, text)
         return _PRINTED_FRAME.sub(frame, text)
+
+    def relocate_message(self, text):
+        """`text`, what the worker said of an exception, in the notebook's words where it names the file the cells
+        were joined into: "module 'main' has no attribute 'X'" is the notebook's own X missing, and "Your file
+        defines Layer_dense (line 31)" names a line of a cell ("It defines Layer_dense (In [4], line 2)")."""
+        def defined_at(match):
+            where = self.relocate({"line": int(match.group(1))})
+            return f" ({where['cell']}, line {where['line']})" if "cell" in where else match.group(0)
+
+        text = _JOINED_MODULE.sub(r"your notebook has no \1", text)
+        text = _YOUR_FILE.sub(". It defines ", text)
+        return _DEFINED_AT.sub(defined_at, text)
 
 
 @contextlib.contextmanager

@@ -214,6 +214,8 @@ class JudgePlugin:
             at_import = self.sandbox.load_failure is error
             if self.relocate and error.where:
                 error = dataclasses.replace(error, where=self.relocate(error.where))
+            if self.relocate and error.kind == "exception":
+                error = dataclasses.replace(error, message=self.relocate.relocate_message(error.message))
             result.message = messages.describe_failure(error, at_import)
             # An import stopped for its time: where to start is the top-level line that was running (the loop),
             # not whichever line inside it the clock happened to stop.

@@ -17,25 +17,38 @@ MAX_NAMES_WEIGHED, MAX_NAME_LENGTH, MOVE_COST, CASE_COST = 750, 40, 2, 1
 # Where the checks asked for a name of the book's and the file has it spelt otherwise (grader.judge.plugin names
 # the mistake from it).
 LOOKED_FOR = ": the checks look for "
+# Where the checks asked for a name of the book's that the file has under no spelling: the whole message.
+NOT_DEFINED_YET = "{name} is not defined yet: write it (the checks look for {name}, the book's name)."
 
 
-def with_name_meant(exc, submission):
+def with_name_meant(exc, submission, api=frozenset()):
     """str(exc), and what a missing name meant, as Python 3.12's tracebacks say it ("name 'dvalue' is not defined.
     Did you mean: 'dvalues'?") and more where the learner's file is at fault: a class or method the checks look for
     under the book's name and find under another (class Layer_dense, def foward); an attribute set under one
     spelling and read under another (self.dinput = ..., then self.dinputs: which one is wrong, only the book's
     names would say); an attribute the file sets, but later (dweights, read before backward ran), where the
-    nearest name (weights) would mislead."""
+    nearest name (weights) would mislead.
+
+    `api`: the names the challenge's checks look for (grader.course.stub_api: "Optimizer_SGD", "Layer_Dense.forward").
+    None of them is ever taken for a misspelling of another (Optimizer_SGD is not Optimizer_Adam misspelt): a name
+    the checks miss with no other near name in the file is not written yet."""
     message = str(exc)
     try:
-        meant = _misspelling(exc, submission)
+        meant = _misspelling(exc, submission, api)
     except BaseException:  # noqa: BLE001  (what is looked into is the learner's: the message stays, whatever it does)
         meant = None
+    if isinstance(meant, _Instead):
+        return str(meant)
     return message + meant if meant and "Did you mean" not in message else message
 
 
-def _misspelling(exc, submission):
-    """What to add to the message of `exc` about the name it misses, or None."""
+class _Instead(str):
+    """What _misspelling says in place of the exception's own message, not after it."""
+
+
+def _misspelling(exc, submission, api=frozenset()):
+    """What to add to the message of `exc` about the name it misses (an _Instead: what to say in its place), or
+    None."""
     name, owner = getattr(exc, "name", None), getattr(exc, "obj", None)
     if isinstance(exc, AttributeError) and name is None:
         # A module's own __getattr__ (NumPy's) raises without naming the attribute or the module but in its text.
@@ -58,24 +71,41 @@ def _misspelling(exc, submission):
     # Asked for by the checks (their frame raised), the name is the book's: the file's near name is the misspelling.
     asked_by_the_checks = frame is not None and frame.f_code.co_filename != submission
     if isinstance(owner, types.ModuleType):
-        meant = _nearest(name, [item for item in vars(owner) if not item.startswith("_")])
-        if meant and owner is learners and asked_by_the_checks:
-            return f". Your file defines {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the " \
-                   "book's name."
-        return _did_you_mean(meant)
+        defined = [item for item in vars(owner) if not item.startswith("_")]
+        if owner is learners and asked_by_the_checks:
+            # Another of the names the checks look for is written, not misspelt; a name nearer to another of them
+            # is that one misspelt (Optimizer_Sgd is not Optimizer_Adam).
+            wanted = [item for item in api if "." not in item]
+            meant = _nearest(name, [item for item in defined if item not in api and _meant_by(item, name, wanted)])
+            if meant:
+                return f". Your file defines {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the " \
+                       "book's name."
+            return _Instead(NOT_DEFINED_YET.format(name=name))
+        return _did_you_mean(_nearest(name, defined))
     attributes = [*(vars(owner) if isinstance(getattr(owner, "__dict__", None), dict) else ()),
                   *(item for klass in type(owner).__mro__ for item in vars(klass) if not item.startswith("__"))]
     if learners is None:
         meant = _nearest(name, attributes)
         return _did_you_mean(meant)
     written, read = _attribute_names(learners)
+    # The methods the checks look for on this object: none is a misspelling of another (pre_update_params of
+    # post_update_params).
+    required = {member for klass in type(owner).__mro__ for qualified in api
+                for owner_name, _, member in [qualified.partition(".")] if owner_name == klass.__name__ and member}
     if asked_by_the_checks:
-        meant = _nearest(name, [item for item in attributes if item in written or item not in read])
-        return (f". It has {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the book's name."
-                if meant else None)
+        meant = _nearest(name, [item for item in attributes if (item in written or item not in read)
+                                and item not in required and _meant_by(item, name, required)])
+        if meant:
+            return f". It has {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the book's name."
+        if name in required and not hasattr(type(owner), name):
+            return _Instead(NOT_DEFINED_YET.format(name=f"{type(owner).__name__}.{name}"))
+        return None
     # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
     unread = _nearest(name, [item for item in attributes if item in written and item not in read])
     if unread and not written[unread]:
+        if unread in required:
+            # A method the checks call, not a misspelling.
+            return _did_you_mean(unread)
         # A method of the file's own (def get_param), which nothing calls.
         return f". It has {unread}, which your file defines but never uses: {unread} or {name} is misspelt"
     if unread:
@@ -97,12 +127,20 @@ def _misspelling(exc, submission):
     return _did_you_mean(meant)
 
 
+def _meant_by(candidate, name, required):
+    """Whether `candidate` may be `name` misspelt: no other of the `required` names is nearer to it."""
+    return _nearest(candidate, [name, *required]) in (None, name)
+
+
 def _defined_at(owner, name, submission):
     """" (line N)" where the learner's file defines `owner`'s `name` (a function, a method or a class), else "": the
     checks' own call raised, so no line of the file is quoted otherwise."""
     found = getattr(owner, name, None)
-    code = getattr(getattr(found, "__init__", None), "__code__", None) if isinstance(found, type) else \
-        getattr(found, "__code__", None)
+    code = getattr(found, "__code__", None)
+    if isinstance(found, type):
+        # Any method of the class's own says where it is (a class need not define __init__).
+        code = next((member.__code__ for member in vars(found).values()
+                     if isinstance(member, types.FunctionType) and member.__code__.co_filename == submission), None)
     if code is None or code.co_filename != submission:
         return ""
     # A class's __init__ is a line or more below its class statement: the file's text says which.

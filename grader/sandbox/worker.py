@@ -99,6 +99,7 @@ class Worker:
         self.submission = None
         self.module = None
         self.scenarios = None
+        self.api = frozenset()  # the names the challenge's checks look for (grader.course.stub_api)
         self.writable = None    # where a Landlock domain lets this worker write; None outside one
 
     def serve(self):
@@ -136,6 +137,7 @@ class Worker:
                  else (_write_file(os.path.join("course", str(number)), file), file.get("code"))
                  for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
+        self.api = frozenset(name for name in request.get("api", ()) if isinstance(name, str))
         warnings.formatwarning = _naming_the_learners_file(warnings.formatwarning, self.submission)
         self.scenarios = types.SimpleNamespace()
         for number, file in enumerate(files):
@@ -217,7 +219,7 @@ class Worker:
         """The learner-facing facts of an exception: its kind, its text and the learner's line."""
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
-            "message": _safe(lambda: with_name_meant(exc, self.submission),
+            "message": _safe(lambda: with_name_meant(exc, self.submission, self.api),
                              "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
