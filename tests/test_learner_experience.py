@@ -2,6 +2,7 @@
 names typed or tab-completed, hints, wording, the HTML report and `grade watch` in a real terminal."""
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -569,6 +570,28 @@ def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path
     message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
     assert said in message, message
     assert "This check " not in message   # what the check set up has nothing to do with a name
+
+
+@pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
+    # np.dot's shape error names both shapes and gets advice; @'s names neither: the worker finds the operands.
+    ("challenge_2_shapes", "return np.dot(inputs, weights) + biases", "return inputs @ weights.T + biases",
+     "dense_forward_shape", r"a @ b and np.matmul\(a, b\) need a's last dimension to equal b's first \(b's "
+     r"second-to-last, when b has 3 or more dimensions\): here a is inputs, of shape \(\d+, (\d+)\), and b is "
+     r"weights\.T, of shape \((\d+), \d+\), so a's last dimension \(\1\) does not equal b's first \(\2\)\. See "
+     r"which one needs transposing, or which one is the wrong array\. \(line \d+: return inputs @ weights\.T"),
+    # On a batch of heads .T reverses every axis, not only the last two.
+    ("challenge_18_attention", "scores = np.matmul(q, k.swapaxes(-1, -2))", "scores = np.matmul(q, k.T)",
+     "attention_forward", r"here a is q, of shape \(\d+, \d+, \d+\), and b is k\.T, of shape \(\d+, \d+, \d+\), so "
+     r"a's last dimension \(\d+\) does not equal b's second-to-last \(\d+\)\. See which one needs transposing, or which "
+     r"one is the wrong array\. k has 3 or more dimensions, and \.T reverses every axis: to swap only its last two, "
+     r"use k\.swapaxes\(-1, -2\)\."),
+])
+def test_a_matrix_product_s_shape_error_names_its_operands_and_the_dimensions_that_must_agree(
+        tmp_path, challenge, replaced, replacement, check_id, said):
+    _, result = judged(challenge, planted(tmp_path, challenge, [(replaced, replacement)]))
+    message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
+    assert message.startswith("Your code raised ValueError: matmul: ") and re.search(said, message), message
+    assert "the product's operands:" not in message   # the worker's facts, said in the judge's words
 
 
 def _without(challenge, start, end, tmp_path):

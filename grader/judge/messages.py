@@ -3,6 +3,7 @@ import re
 
 from grader.results import IMPORT_FAILED
 from grader.sandbox.names_meant import NOT_DEFINED_YET
+from grader.sandbox.operands import OPERANDS
 
 GUARD = 'if __name__ == "__main__":'
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
@@ -18,6 +19,8 @@ EXCEPTION_ADVICE = (
     ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
      "np.dot(a, b) needs a's last dimension to equal b's first: print both shapes, and see which one needs .T or "
      "which one is the wrong array."),
+    ("ValueError", re.compile(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
+     lambda text: _matmul_advice(text)),
     ("ZeroDivisionError", re.compile(r"division by zero"),
      "Something was divided by a count that stayed 0: most often no batch ran, because the number of steps came out "
      "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
@@ -32,6 +35,51 @@ EXCEPTION_ADVICE = (
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
 _NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"[\w.]+"))
+
+# NumPy's sizes in a matmul shape error: the second operand's, then the first's ("size 3 is different from 4" in
+# NumPy 2, "size 3 != size 4" before).
+_MATMUL_SIZES = re.compile(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9]+)\)")
+# What the worker adds of the product's operands (grader.sandbox.operands): "inputs, shape (2, 4); weights, ...".
+_OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
+
+
+def _matmul_advice(text):
+    """(NumPy's text, what to do) for a shape error of @ or np.matmul: which dimensions must agree, and where the
+    worker found them, the operands' names and shapes; on an array of 3 or more dimensions, .T's trap."""
+    text, _, found = text.partition(f"; {OPERANDS} ")
+    operands = [_OPERAND.match(part) for part in found.split("; ")] if found else []
+    rule = ("a @ b and np.matmul(a, b) need a's last dimension to equal b's first (b's second-to-last, when b has 3 "
+            "or more dimensions)")
+    deep = []
+    if len(operands) == 2 and all(operands):
+        (left, left_shape), (right, right_shape) = [(match[1], _shape(match[2])) for match in operands]
+        which = "first" if len(right_shape) <= 2 else "second-to-last"
+        inner = right_shape[0] if len(right_shape) <= 2 else right_shape[-2]
+        said = (f"{rule}: here a is {left}, of shape {_shown(left_shape)}, and b is {right}, of shape "
+                f"{_shown(right_shape)}, so a's last dimension ({left_shape[-1]}) does not equal b's {which} "
+                f"({inner}).")
+        deep = [name for name, shape in ((left, left_shape), (right, right_shape)) if len(shape) >= 3]
+    else:
+        sizes = _MATMUL_SIZES.search(text)
+        said = f"{rule}: here they are {sizes[2]} and {sizes[1]}." if sizes else f"{rule}."
+    said += (" See which one needs transposing, or which one is the wrong array." if deep or len(operands) == 2
+             else " Print both shapes, and see which one needs transposing or which one is the wrong array.")
+    transposed = next((name[:-2] for name in deep if name.endswith(".T") and len(name) > 2), None)
+    if transposed:
+        said += (f" {transposed} has 3 or more dimensions, and .T reverses every axis: to swap only its last two, "
+                 f"use {transposed}.swapaxes(-1, -2).")
+    elif deep:
+        said += (" On an array of 3 or more dimensions .T reverses every axis: to swap only the last two, use "
+                 "swapaxes(-1, -2).")
+    return text, said
+
+
+def _shape(text):
+    return tuple(int(size) for size in text.strip("()").split(",") if size.strip())
+
+
+def _shown(shape):
+    return f"({shape[0]},)" if len(shape) == 1 else str(shape)
 
 
 def describe_failure(failure, at_import=False):
@@ -215,6 +263,8 @@ def _sentence(failure):
         return text
     advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE
                    if kind_name == name and pattern.search(text)), None)
+    if callable(advice):
+        text, advice = advice(text)
     if advice:
         return f"Your code raised {kind_name}: {text}. {advice}"
     if kind_name in ("SyntaxError", "IndentationError", "TabError"):

@@ -24,6 +24,7 @@ from grader import BLOCKED_PACKAGES
 from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
 from grader.sandbox.names_meant import with_name_meant
+from grader.sandbox.operands import with_operands
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
 SANDBOX_SCRATCH = ("/tmp", "/dev/shm")   # a sandbox's own folders, the only writable ones inside it
@@ -219,7 +220,8 @@ class Worker:
         """The learner-facing facts of an exception: its kind, its text and the learner's line."""
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
-            "message": _safe(lambda: with_name_meant(exc, self.submission, self.api),
+            "message": _safe(lambda: with_operands(exc, self.submission,
+                                                   with_name_meant(exc, self.submission, self.api)),
                              "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
