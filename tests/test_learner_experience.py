@@ -323,6 +323,23 @@ def test_hints_go_on_from_the_one_the_report_showed(course):
                                                  'check ("Layer_Dense.backward sets dweights')
 
 
+def test_a_level_asked_for_restarts_the_hints_there(course, tmp_path):
+    """--level k shows hint k, and the next call without it goes on to k + 1, as the README says: with or without
+    --submission."""
+    def shown(*arguments):
+        return invoke("hint", "5", *arguments).output.split(" for ")[0]
+
+    assert [shown(), shown(), shown()] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4"]
+    assert [shown("--level", "1"), shown(), shown()] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4"]
+    assert [shown("--level", "2"), shown()] == ["Hint 2 of 4", "Hint 3 of 4"]
+    assert [shown("--level", "9"), shown()] == ["Hint 4 of 4", "Hint 4 of 4"]
+    learner = planted(tmp_path, CHALLENGES[4], [("np.sum(dvalues, axis=0, keepdims=True)",
+                                                 "np.sum(dvalues, axis=1, keepdims=True)")])
+    given = ("--submission", str(learner))
+    assert [shown(*given), shown(*given), shown(*given, "--level", "1"), shown(*given)] == [
+        "Hint 1 of 4", "Hint 2 of 4", "Hint 1 of 4", "Hint 2 of 4"]
+
+
 @pytest.mark.parametrize("replaced, replacement, stopped", [
     ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)", True),                  # NameError
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweigths = np.dot(self.inputs.T, dvalues)", True),

@@ -153,7 +153,7 @@ def list_challenges(as_json):
 @main.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("challenge", metavar="[CHALLENGE]", required=False)
 @click.argument("check_id", metavar="[CHECK]", required=False)
-@click.option("--level", type=click.IntRange(min=1), help="Show this level instead of the next one.")
+@click.option("--level", type=click.IntRange(min=1), help="Show this level instead of the next one; the next call without --level goes on from it.")
 @click.option("--submission", type=click.Path(path_type=Path),
               help="Follow the first failing check of this .py file or notebook, or of the main.py inside this "
                    "folder, instead of the challenge's own.")
@@ -206,8 +206,10 @@ def hint(challenge, check_id, level, submission):
     after_report = (level is None and about_check in hinted and len(hints) > 1 and key not in progress.data["hints"])
     if level is None:
         level = progress.next_hint_level(key, len(hints), first=2 if after_report else 1)
-        progress.save()
-    level = min(level, len(hints))
+    else:
+        # --level restarts the sequence there: the next call without it goes on from this one.
+        level = progress.show_hint_level(key, level, len(hints))
+    progress.save()
     if check_id:
         about = key
     elif first and level <= len(first.hints):

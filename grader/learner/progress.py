@@ -99,6 +99,12 @@ class Progress:
         self.data["hints"][name] = level
         return level
 
+    def show_hint_level(self, name, level, levels):
+        """`level` (1-based), at most the last of `levels`, remembered as shown: next_hint_level goes on from it."""
+        level = max(1, min(level, levels))
+        self.data["hints"][name] = level
+        return level
+
     # --- backups ----------------------------------------------------------------
 
     def backup(self, challenge, data):
