@@ -611,6 +611,18 @@ def test_a_matrix_product_s_shape_error_names_its_operands_and_the_dimensions_th
     assert "the product's operands:" not in message   # the worker's facts, said in the judge's words
 
 
+def test_numerical_gradient_is_judged_while_numerical_derivative_fails(tmp_path):
+    """The two functions are independent (the stub's numerical_gradient does not call numerical_derivative): a
+    wrong derivative leaves the gradient's checks to say what they find, not skipped."""
+    challenge = "challenge_11_random_search_and_derivatives"
+    _, result = judged(challenge, planted(tmp_path, challenge, [("return (f(x + h) - f(x - h)) / (2 * h)",
+                                                                 "return (f(x + h) - f(x)) / h")]))
+    checks = {check["id"]: check for check in result["checks"]}
+    assert checks["numerical_derivative"]["status"] == "failed"
+    assert all(checks[check_id]["status"] == "passed" for check_id in (
+        "numerical_gradient", "numerical_gradient_keeps_x", "backward_errors_pass_a_correct_layer")), checks
+
+
 def _without(challenge, start, end, tmp_path):
     """The challenge's solution with the text from `start` up to `end` (or to the end of the file) left out."""
     source = solution(challenge).read_text()

@@ -165,7 +165,7 @@ def test_numerical_derivative(run):
                  })
 
 
-@check("backprop", depends="numerical_derivative",
+@check("backprop",
        hint=("Which element does each difference move, and is it put back before the next? See chapter 8.",
              "Loop over np.ndindex(x.shape): move x[index] up by h, call f, down by h, call f, restore it. See "
              "chapter 8."))
