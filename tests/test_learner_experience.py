@@ -623,6 +623,29 @@ def test_numerical_gradient_is_judged_while_numerical_derivative_fails(tmp_path)
         "numerical_gradient", "numerical_gradient_keeps_x", "backward_errors_pass_a_correct_layer")), checks
 
 
+@pytest.mark.parametrize("replaced, replacement, check_id, said", [
+    # The checks read layer.output themselves: the worker's AttributeError says what the forward pass did instead.
+    ("    def forward(self, inputs, training=True):\n        self.output = inputs\n\n\nclass Layer_Dense",
+     "    def forward(self, inputs, training=True):\n        return inputs\n\n\nclass Layer_Dense", "layer_input",
+     "Your code raised AttributeError: 'Layer_Input' object has no attribute 'output'. Layer_Input.forward returns its "
+     "result but does not store it: the book's layers set self.output = ... and return nothing."),
+    # The learner's own Model.backward reads it: the same words, and its line.
+    ("    def backward(self, dvalues):\n        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):"
+     "\n        return outputs",
+     "    def backward(self, dvalues):\n        return dvalues.copy()\n\n    def predictions(self, outputs):"
+     "\n        return outputs", "backward",
+     "Your code raised AttributeError: 'Activation_Linear' object has no attribute 'dinputs'. "
+     "Activation_Linear.backward returns its result but does not store it: the book's layers set self.dinputs = ... "
+     "and return nothing. (line "),
+])
+def test_a_method_that_returns_what_the_book_stores_is_told_so_wherever_the_attribute_is_read(
+        tmp_path, replaced, replacement, check_id, said):
+    challenge = "challenge_15_complete_model"
+    _, result = judged(challenge, planted(tmp_path, challenge, [(replaced, replacement)]))
+    message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
+    assert message.startswith(said), message
+
+
 def _without(challenge, start, end, tmp_path):
     """The challenge's solution with the text from `start` up to `end` (or to the end of the file) left out."""
     source = solution(challenge).read_text()

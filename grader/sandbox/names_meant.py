@@ -17,6 +17,8 @@ MAX_NAMES_WEIGHED, MAX_NAME_LENGTH, MOVE_COST, CASE_COST = 750, 40, 2, 1
 # Where the checks asked for a name of the book's and the file has it spelt otherwise (grader.judge.plugin names
 # the mistake from it).
 LOOKED_FOR = ": the checks look for "
+# The method of the book's protocol that sets each of these attributes on its object.
+SET_BY = {"output": "forward", "dinputs": "backward", "dweights": "backward", "dbiases": "backward"}
 # Where the checks asked for a name of the book's that the file has under no spelling: the whole message.
 NOT_DEFINED_YET = "{name} is not defined yet: write it (the checks look for {name}, the book's name)."
 
@@ -99,7 +101,7 @@ def _misspelling(exc, submission, api=frozenset()):
             return f". It has {meant}{_defined_at(owner, meant, submission)}{LOOKED_FOR}{name}, the book's name."
         if name in required and not hasattr(type(owner), name):
             return _Instead(NOT_DEFINED_YET.format(name=f"{type(owner).__name__}.{name}"))
-        return None
+        return _returned_instead(owner, name, submission)
     # Set by the file and read nowhere: the one name or the other is misspelt, the assignment or this read.
     unread = _nearest(name, [item for item in attributes if item in written and item not in read])
     if unread and not written[unread]:
@@ -116,6 +118,9 @@ def _misspelling(exc, submission, api=frozenset()):
             return (f". It has {unread}, which your code sets but never reads, and __init__ takes {name}: is {unread} "
                     f"a misspelling of {name}?")
         return f". It has {unread}, which your code sets but never reads: {unread} or {name} is misspelt"
+    returned = _returned_instead(owner, name, submission)
+    if returned:
+        return returned
     if written.get(name):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
@@ -125,6 +130,37 @@ def _misspelling(exc, submission, api=frozenset()):
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _returned_instead(owner, name, submission):
+    """Where the method of the book's protocol that sets the attribute `name` (forward sets output, backward
+    dinputs), as `owner`'s class in the learner's file defines it, returns a value and never sets it: what to add
+    to the message, else None."""
+    method = SET_BY.get(name)
+    function = next((vars(klass)[method] for klass in type(owner).__mro__
+                     if isinstance(vars(klass).get(method), types.FunctionType)), None)
+    code = getattr(function, "__code__", None)
+    if code is None or code.co_filename != submission:
+        return None
+    import dis
+
+    stored, returns, codes = False, False, [code]
+    while codes:
+        inner = codes.pop()
+        codes += [constant for constant in inner.co_consts if isinstance(constant, types.CodeType)]
+        instructions = list(dis.get_instructions(inner))
+        for index, instruction in enumerate(instructions):
+            stored = stored or (instruction.opname == "STORE_ATTR" and instruction.argval == name)
+            if inner is code and instruction.opname == "RETURN_VALUE" and not (
+                    index and instructions[index - 1].opname == "LOAD_CONST"
+                    and instructions[index - 1].argval is None):
+                returns = True
+            elif inner is code and instruction.opname == "RETURN_CONST" and instruction.argval is not None:
+                returns = True
+    if stored or not returns:
+        return None
+    return (f". {function.__qualname__} returns its result but does not store it: the book's layers set "
+            f"self.{name} = ... and return nothing.")
 
 
 def _meant_by(candidate, name, required):
