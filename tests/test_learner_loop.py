@@ -166,6 +166,24 @@ def test_watch_regrades_on_save_and_stops_cleanly(course, poll):
     assert process.returncode == 0
 
 
+def test_watch_says_a_check_that_passed_is_now_skipped_not_failing():
+    """A check skipped because the one it depends on fails did not fail: it was not run."""
+    from grader.judge.messages import prerequisite_not_passed
+    from grader.learner.watch import changes_since
+    from grader.results import CheckResult, GradeResult
+
+    def result(**statuses):
+        checks = [CheckResult(id=check_id, name=f"check {check_id}", category="forward", status=status, score=0.0,
+                              max_score=1.0, message=prerequisite_not_passed("check a") if status == "skipped" else "")
+                  for check_id, status in statuses.items()]
+        return GradeResult("challenge_1_forward_pass", "Forward", "2-5", "main.py", checks)
+
+    said = changes_since(result(a="passed", b="passed", c="failed"), result(a="failed", b="skipped", c="skipped"))
+    assert said.splitlines() == ['Newly failing: check a',
+                                 'Now skipped: check b (it waits for "check a", which does not pass now)',
+                                 'Now skipped: check c (it waits for "check a", which does not pass now)']
+
+
 @pytest.mark.parametrize("make, kind", [(os.mkfifo, "a named pipe (FIFO)"),
                                         (lambda path: os.symlink("/dev/zero", path), "a character device")],
                          ids=["fifo", "dev-zero"])

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from grader.judge.messages import prerequisite_not_passed
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 from grader.learner.grade_process import grade_command, grade_environment
 from grader.learner.progress import Progress, result_key
@@ -180,8 +181,13 @@ def _end(number, frame):
     raise SystemExit(128 + number)
 
 
+# A skipped check's message (grader.judge.messages.prerequisite_not_passed): the check it waits for.
+_SKIPPED_FOR = re.compile("(.*)".join(map(re.escape, prerequisite_not_passed("\0").split("\0"))))
+
+
 def changes_since(previous, result):
-    """A line per check whose badge changed (Newly passing, Newly failing, or TODO → FAIL and the like)."""
+    """A line per check whose badge changed (Newly passing, Newly failing, Now skipped, or TODO → FAIL and the
+    like)."""
     if previous is None:
         return ""
     before = {check.id: _badge(check) for check in previous.checks}
@@ -193,6 +199,12 @@ def changes_since(previous, result):
         name = render.printable(check.name)
         if now == "PASS":
             lines.append(f"Newly passing: {name}")
+        elif now == "SKIP":
+            # Not failing: not run, until the check it depends on passes again.
+            waiting = _SKIPPED_FOR.fullmatch(check.message or "")
+            lines.append(f"Now skipped: {name} (it waits for " + (
+                f'"{render.printable(waiting[1])}", which does not pass now)' if waiting
+                else "a check it depends on, which does not pass now)"))
         elif was == "PASS":
             lines.append(f"Newly failing: {name}")
         else:
