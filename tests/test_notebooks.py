@@ -171,6 +171,23 @@ def test_the_grade_a_kernel_starts_ignores_its_working_folder_and_the_paths_its_
     assert not marker.exists(), marker.read_text()
 
 
+@pytest.mark.parametrize("session, shown", [("/home/learner/work/my work.ipynb", "my work.ipynb"),
+                                             (None, "this notebook (the cells run so far).ipynb")])
+def test_the_report_of_the_cells_a_kernel_ran_names_the_learner_s_notebook(tmp_path, monkeypatch, session, shown):
+    """%grade grades the cells the kernel ran, written to a file of the grader's: the report's header names the
+    notebook the learner works in (Jupyter Server tells the kernel in JPY_SESSION_NAME), not that file."""
+    from grader.learner import notebook
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    if session:
+        monkeypatch.setenv("JPY_SESSION_NAME", session)
+    monkeypatch.setattr(notebook, "_write_history",
+                        lambda path: notebook_of(*solution_cells(FIRST), path=path))
+    report = notebook.check(FIRST)
+    assert report.score == report.max_score == points_of(FIRST), report.problem
+    assert f"<code>{shown}</code>" in report.page and "executed" not in report.page
+
+
 def test_a_notebook_whose_cells_have_no_ids_is_graded_without_a_warning(tmp_path):
     # nbformat 4.5 wants an id on every cell; older Jupyters and hand-written notebooks have none.
     path = tmp_path / "work.ipynb"

@@ -67,7 +67,8 @@ def check(challenge=None, notebook=None):
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-") as folder:
         folder = Path(folder)
         if notebook is None:
-            submission = folder / "executed.ipynb"
+            # Named as the learner's notebook, which the report's header shows.
+            submission = folder / _kernel_notebook_name()
             _write_history(submission)
         else:
             submission = Path(notebook).expanduser().resolve()
@@ -92,6 +93,28 @@ def register(ipython):
         return check(words[0] if words else None, words[1] if len(words) > 1 else None)
 
     ipython.register_magic_function(grade, magic_kind="line", magic_name="grade")
+
+
+# The name of the cells a kernel ran, where the notebook's own file is not known (Colab, an older Jupyter).
+UNNAMED_NOTEBOOK = "this notebook (the cells run so far).ipynb"
+
+
+def _kernel_notebook_name():
+    """The file name of the notebook this kernel runs, as its report names it: Jupyter Server (2 and later) tells
+    its kernels in JPY_SESSION_NAME, VS Code in __vsc_ipynb_file__; else UNNAMED_NOTEBOOK."""
+    import os
+
+    named = os.environ.get("JPY_SESSION_NAME", "")
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        named = str((shell.user_ns if shell is not None else {}).get("__vsc_ipynb_file__") or named)
+    except ImportError:
+        pass
+    name = Path(named.replace("\\", "/")).name
+    usable = name.lower().endswith(".ipynb") and len(name) > len(".ipynb") and len(name.encode()) <= 200
+    return name if usable else UNNAMED_NOTEBOOK
 
 
 def _write_history(path):
