@@ -44,6 +44,29 @@ def test_list_shows_a_missing_main_py_and_how_to_restore_it(course):
     assert {row["challenge"]: row["state"] for row in data["challenges"]}[CHALLENGES[2]] == "missing"
 
 
+def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(course):
+    """grade list tracks main.py; a learner working in a notebook (%grade) would see "not started" alone. A
+    notebook in the challenge's folder, or the one a release hands out once its code changed, gets a note that
+    names the command grading it."""
+    from grader.classroom.release_notebooks import write_notebooks
+    from grader.course import load_challenges
+
+    write_notebooks(course, load_challenges(course))   # as `grade release --notebooks` hands them out
+    untouched = invoke("list")
+    assert untouched.exit_code == 0 and "Note:" not in untouched.output, untouched.output
+    released = course / "notebooks" / f"{CHALLENGES[5]}.ipynb"
+    released.write_text(released.read_text().replace("raise NotImplementedError", "pass", 1))
+    (course / "challenges" / CHALLENGES[2] / "main.ipynb").write_text(released.read_text())
+    listed = invoke("list")
+    assert f"Note: {CHALLENGES[5]}'s main.py is still the stub as shipped, and notebooks/{CHALLENGES[5]}.ipynb is " \
+           f"there: grade list tracks main.py only. To grade the notebook, run grade 6 --submission " \
+           f"notebooks/{CHALLENGES[5]}.ipynb (or %grade 6 inside it)." in listed.output, listed.output
+    assert f"and challenges/{CHALLENGES[2]}/main.ipynb is there" in listed.output
+    rows = {row["challenge"]: row for row in json.loads(invoke("list", "--json").stdout)["challenges"]}
+    assert rows[CHALLENGES[5]]["notebook"] == f"notebooks/{CHALLENGES[5]}.ipynb"
+    assert rows[CHALLENGES[5]]["state"] == "not started" and "notebook" not in rows[CHALLENGES[0]]
+
+
 def test_a_bare_grade_skips_a_missing_main_py_and_says_why_when_nothing_else_is_left(course):
     for number in (1, 2):
         _solve(course, number)

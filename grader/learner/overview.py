@@ -13,11 +13,13 @@ class Standing:
     max_score: float
     state: str               # not started, in progress, done, missing (no main.py) or unreadable
     problem: str = None      # why main.py cannot be graded, when unreadable
+    notebook: str = None     # a notebook worked in beside a main.py not started, which grade list does not track
 
     def to_dict(self):
         return {"challenge": self.challenge.name, "number": self.challenge.number, "title": self.challenge.title,
                 "chapter": self.challenge.chapter, "score": self.score, "max_score": self.max_score,
-                "state": self.state, **({"problem": self.problem} if self.problem else {})}
+                "state": self.state, **({"problem": self.problem} if self.problem else {}),
+                **({"notebook": self.notebook} if self.notebook else {})}
 
 
 def standings(root, challenges, progress=None, zygotes=None):
@@ -81,8 +83,55 @@ def _standings(root, challenges, progress, zygotes):
                      UNREADABLE if challenge.name in problems else state_of(challenge, challenge.stub,
                                                                             entries[challenge.name]),
                      problems.get(challenge.name)) for challenge in challenges]
+    for row in rows:
+        if row.state == NOT_STARTED:
+            row.notebook = notebook_worked_in(root, row.challenge)
     progress.save()
     return rows
+
+
+# A notebook is read for its code cells only where it is at most this large (plots make notebooks large).
+MAX_NOTEBOOK_READ = 32 << 20
+
+
+def notebook_worked_in(root, challenge):
+    """The path, relative to the course `root`, of a notebook the learner may be working in instead of the
+    challenge's main.py: one in its folder (main.ipynb first, which a class report takes beside the stub) or the
+    one `grade release --notebooks` hands out (notebooks/<challenge>.ipynb) where its code is no longer as
+    released; None where there is none."""
+    from pathlib import Path
+
+    from grader.classroom.release_notebooks import NOTEBOOKS
+
+    try:
+        beside = sorted(challenge.path.glob("*.ipynb"), key=lambda path: (path.name != "main.ipynb", path.name))
+    except OSError:
+        beside = []
+    released = Path(root) / NOTEBOOKS / f"{challenge.name}.ipynb"
+    for path in [*beside, *([released] if released.is_file() and not _as_released(challenge, released) else [])]:
+        if path.is_file():
+            return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    return None
+
+
+def _as_released(challenge, path):
+    """Whether the notebook at `path` holds the challenge's stub as shipped, in the cells a release writes (its
+    magics aside)."""
+    import json
+
+    from grader.classroom.release_notebooks import stub_cells
+
+    try:
+        if path.stat().st_size > MAX_NOTEBOOK_READ:
+            return False
+        cells = json.loads(path.read_bytes()).get("cells", [])
+        code = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+        stub = stub_cells(challenge.shipped_stub.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return False
+    return [block.strip() for block in code if not block.lstrip().startswith("%")] == \
+        [block.strip() for block in stub]
 
 
 def saved_since_graded(challenges, progress):
@@ -115,6 +164,15 @@ def _to_do(state):
 def missing(challenges):
     """The challenges whose main.py is not there (deleted or moved): `grade reset` restores them."""
     return [challenge for challenge in challenges if not challenge.stub.is_file()]
+
+
+def notebook_note(challenge, notebook):
+    """For a challenge whose main.py is not started, with `notebook` (a path) worked in instead."""
+    import shlex
+
+    return (f"Note: {challenge.name}'s main.py is still the stub as shipped, and {notebook} is there: grade list "
+            f"tracks main.py only. To grade the notebook, run grade {challenge.number} --submission "
+            f"{shlex.quote(notebook)} (or %grade {challenge.number} inside it).")
 
 
 def missing_note(challenge):
