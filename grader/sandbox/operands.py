@@ -10,6 +10,11 @@ import linecache
 import traceback
 import types
 
+import numpy
+
+# Taken when the worker starts, before any learner's code runs, which may rebind numpy.ndarray.
+ARRAY = numpy.ndarray
+
 # What is added to the message: "; OPERANDS inputs, shape (2, 4); weights, shape (3, 5)".
 OPERANDS = "the product's operands:"
 # How long an operand's text may be, as it is quoted.
@@ -45,7 +50,7 @@ def _operands(tb, submission):
             lasti = tb.tb_lasti
         tb = tb.tb_next
     for left, right, source in _products_at(frame, lasti, submission):
-        shapes = [getattr(_value(node, frame), "shape", None) for node in (left, right)]
+        shapes = [_shape(_value(node, frame)) for node in (left, right)]
         if any(not isinstance(shape, tuple) for shape in shapes) or _agree(*shapes):
             continue   # not known, or not the product that raised
         return [(_text(node, source), shape) for node, shape in zip((left, right), shapes)]
@@ -115,13 +120,22 @@ def _value(node, frame):
         owner = _value(node.value, frame)
         if owner is None:
             return None
-        if type(owner).__module__ == "numpy" and type(owner).__name__ == "ndarray":
+        if _is_array(owner):
             return owner.T if node.attr == "T" else owner.mT if node.attr == "mT" else None
         if isinstance(owner, types.ModuleType):
             return vars(owner).get(node.attr)
         own = getattr(owner, "__dict__", None)
         return own.get(node.attr) if isinstance(own, dict) else None
     return None
+
+
+def _shape(value):
+    """The shape of an array (NumPy's own type, whose attribute runs none of the learner's code), else None."""
+    return value.shape if _is_array(value) else None
+
+
+def _is_array(value):
+    return type(value) is ARRAY
 
 
 def _agree(left, right):
