@@ -153,6 +153,44 @@ def recorded_after_update(got, want, advice):
              f"from: {advice}", "loss_after_update")
 
 
+def no_empty_batch(sizes, steps, samples, batch_size, noun, raised=None):
+    """Every batch of a watched run must hold a sample. `sizes` are what scenario_helpers.batch_sizes saw (the
+    samples the network was given at each forward pass, one a step or a few); the run is `steps` steps of
+    `batch_size` of `samples` samples (`noun`), step `step`'s batch from start = step * batch_size % samples;
+    `raised` is what the run raised, if it stopped. Anything else in `sizes` (a learner's file may answer
+    anything) says nothing and passes."""
+    __tracebackhide__ = True
+    if not isinstance(sizes, list) or not all(type(size) is int for size in sizes) or 0 not in sizes:
+        return
+    index, past_the_end, stopped = sizes.index(0), -(-samples // batch_size), isinstance(raised, str)
+    # The step is known when the run made the same number of passes at every step, or stopped at the first
+    # step whose start, without the wrap, lies past the end.
+    calls = len(sizes) // steps if not stopped and len(sizes) % steps == 0 else int(index == past_the_end)
+    if calls:
+        step = index // calls
+        where = f"The batch of step {step + 1} (step = {step} in the loop) was empty"
+        if step * batch_size >= samples:
+            where += (f": a batch that starts at step * batch_size = {step * batch_size} starts past the end of "
+                      f"the {samples} {noun}")
+    else:
+        where = "A training step's batch was empty"
+    outcome = f", and your code raised {raised} on it" if stopped else ", so its loss is the mean of no losses, NaN"
+    fail(f"{where}{outcome}. The batches must wrap around: start = step * batch_size % len(X), then "
+         f"X[start:start + batch_size]; the batch that reaches the end is cut short, and the next starts again "
+         f"near the beginning.")
+
+
+def finite_losses(losses):
+    """Every loss of a run (expect.losses' array) must be a finite number; the message names the first step
+    that is not."""
+    __tracebackhide__ = True
+    bad = np.flatnonzero(~np.isfinite(losses))
+    if bad.size:
+        fail(f"Some losses are NaN or infinite, the first at step {bad[0] + 1} ({losses[bad[0]]}): check the "
+             "learning rate and the backward passes, and that no batch is empty (start = step * batch_size % "
+             "len(X)).")
+
+
 def shape(got, expected, what, meaning, likely=None, set_by=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 

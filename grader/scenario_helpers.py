@@ -280,6 +280,46 @@ def _replace_references(nn, made_for, replaced):
             continue
 
 
+@contextlib.contextmanager
+def batch_sizes(nn, name):
+    """While inside, how many samples each forward pass of an instance of nn's class `name` (the layer or model
+    that takes a training step's batch first) was given, in the order of the calls: the list yielded grows, one
+    number a call (-1 for inputs without a length). It stays empty where nn has no such class, or one that cannot
+    be watched. Afterwards each instance is of the class it had without this one, and its calls are no longer
+    counted. Used inside a fixed_start of the same class, it watches that class's layers but not those of the
+    learner's subclasses of it (a Layer_Conv2D_He), which fixed_start has bound already."""
+    sizes, built, watching = [], [], [True]
+
+    def watched(base):
+        class Watched(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                built.append(self)
+
+            def forward(self, inputs, *args, **kwargs):
+                if watching[0]:
+                    try:
+                        sizes.append(int(np.shape(inputs)[0]) if np.ndim(inputs) else -1)
+                    except Exception:  # noqa: BLE001  (inputs NumPy cannot read: not counted)
+                        sizes.append(-1)
+                return super().forward(inputs, *args, **kwargs)
+        return Watched
+
+    bound = set()
+    try:
+        with contextlib.ExitStack() as stack:
+            if isinstance(getattr(nn, name, None), type):
+                try:
+                    bound = stack.enter_context(standing_in(nn, {name: watched}))
+                except Exception:  # noqa: BLE001  (a class that cannot be subclassed: the run is not watched)
+                    pass
+            yield sizes
+    finally:
+        watching[0] = False
+        for thing in built:
+            thing.__class__ = next(own for own in type(thing).__mro__ if own not in bound)
+
+
 def _derived(own, base):
     """Whether the class `own` derives from `base`; False where the learner's metaclass refuses to say."""
     try:

@@ -752,6 +752,12 @@ PLANTED = [
     ("challenge_17_convolution", [("return columns.transpose(0, 4, 5, 1, 2, 3)",
                                    "return columns.transpose(0, 4, 5, 2, 3, 1)")],
      "im2col", "forward", "failed", "channels last"),
+    # Batches that never wrap: past the 400 digits the batch is empty, and im2col raises on it.
+    ("challenge_17_convolution", [("        start = step * batch_size % len(X)\n"
+                                   "        batch_X, batch_y = X[start:start + batch_size], y[start:start + batch_size]",
+                                   "        batch_X = X[step * batch_size:(step + 1) * batch_size]\n"
+                                   "        batch_y = y[step * batch_size:(step + 1) * batch_size]")],
+     "step_budget", "training", "failed", "The batch of step 14 (step = 13 in the loop) was empty"),
     ("challenge_13_regularized_training", [("        self.rate = 1 - rate\n\n    def forward(self, inputs, training=True):",
                                             "        self.rate = 1 - rate\n\n    def forward(self, inputs, training=False):")],
      "dropout_default_drops", "regularization", "failed", "Make the default True"),
@@ -965,6 +971,12 @@ PLANTED = [
                                  "keepdims=True)) / self.std",
                                  "self.dinputs = dnormalized / self.std")],
      "layernorm_backward", "backprop", "failed", "constants"),
+    # Batches that never wrap: past the 400 pairs the batch is empty, and its loss the mean of nothing.
+    ("challenge_18_attention", [("        start = step * batch_size % len(X)\n"
+                                 "        batch_X, batch_Y = X[start:start + batch_size], Y[start:start + batch_size]",
+                                 "        batch_X = X[step * batch_size:(step + 1) * batch_size]\n"
+                                 "        batch_Y = Y[step * batch_size:(step + 1) * batch_size]")],
+     "step_budget", "training", "failed", "was empty: a batch that starts at step * batch_size = 416"),
     ("challenge_15_complete_model", [("self.layers[i].prev = self.input_layer if i == 0 else self.layers[i - 1]",
                                       "self.layers[i].prev = self.input_layer if i == 0 else self.layers[i]")],
      "finalize", "model", "failed", "layers[1].prev is layers[1], not layers[0]"),

@@ -7,7 +7,7 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, shown_default
+from grader.scenario_helpers import batch_sizes, fixed_start, raised_by, shown_default
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -193,11 +193,15 @@ def _start(shape):
     return {"weights": weights, "biases": biases}
 
 
-def _trained(nn, X, y):
-    """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits."""
-    with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
+def _trained(nn, X, y, batches):
+    """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits; the digits
+    its convolution is given at each forward pass are added to `batches`."""
+    with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")), batch_sizes(nn, "Layer_Conv2D") as watched:
         np.random.seed(0)
-        return nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)
+        try:
+            return nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)
+        finally:
+            batches += watched
 
 
 def _defaults(nn, X, y):
@@ -217,13 +221,23 @@ def _defaults(nn, X, y):
 
 
 def training(nn, rng):
+    """The watched run, and the digits its convolution was given at each forward pass (one a step). A run that
+    raised after an empty batch answers that batch and what was raised, for the check to say why."""
     X, y = _digits()
     train_X, train_y = X[:TRAINING_DIGITS], y[:TRAINING_DIGITS]
-    predict, losses = _trained(nn, train_X, train_y)
+    batches = []
+    try:
+        predict, losses = _trained(nn, train_X, train_y, batches)
+    except Exception as exc:  # noqa: BLE001  (answered only after an empty batch; raised again otherwise)
+        if 0 not in batches:
+            raise
+        return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
+                "on_held_out_again": None, "defaults": None, "labels": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "losses": losses, "on_held_out": predictions,
-            "on_held_out_again": predict(held_out[:50].copy()), "defaults": _defaults(nn, train_X, train_y)}
+            "on_held_out_again": predict(held_out[:50].copy()), "defaults": _defaults(nn, train_X, train_y),
+            "batch_sizes": batches, "raised": None}
 
 
 def figure_feature_maps(nn, rng):

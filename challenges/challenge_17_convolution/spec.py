@@ -10,6 +10,7 @@ from grader.spec import check, figure
 from grader.views import figures
 
 STEPS, BATCH = 16, 32            # the watched run, from fixed starting weights
+TRAINING_DIGITS = 400           # its data: the batches wrap around at step 14 (step = 13)
 DEFAULTS = {"steps": 80, "batch_size": 64}
 HELD_OUT_ACCURACY = 0.9
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
@@ -412,11 +413,11 @@ def test_flatten(run):
 def test_step_budget(run):
     """train(X, y, steps, batch_size) runs exactly `steps` steps and returns one loss per step; by default 80 steps of 64 digits"""
     got, want = run("training")
+    expect.no_empty_batch(got["batch_sizes"], STEPS, TRAINING_DIGITS, BATCH, "digits", got["raised"])
     losses = expect.losses(got["losses"])
     expect.true(len(losses) == STEPS, f"train(X, y, steps={STEPS}, batch_size={BATCH}) returned {len(losses)} "
                 f"losses; expected {STEPS}, one per step.")
-    expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
-                "backward passes.")
+    expect.finite_losses(losses)
     defaults = got["defaults"] if isinstance(got["defaults"], dict) else {}
     wrong = [f"{name}={defaults[name]!r}" if defaults.get(name) is not None else f"a {name} other than {value}"
              for name, value in DEFAULTS.items() if defaults.get(name) != value]

@@ -19,7 +19,7 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, fixed_start, generator, shown_default
+from grader.scenario_helpers import attributes, batch_sizes, fixed_start, generator, raised_by, shown_default
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -359,15 +359,24 @@ def _default_steps(nn, X, Y):
 
 
 def training(nn, rng):
-    """train(X, Y, steps=20) from fixed weights and np.random.seed(0), with its default batch size."""
+    """train(X, Y, steps=20) from fixed weights and np.random.seed(0), with its default batch size, and the
+    sequences the Transformer was given at each forward pass (one a step). A run that raised after an empty batch
+    answers that batch and what was raised, for the check to say why."""
     X, Y, held_out = _pairs()
-    with fixed_start(nn, _starts()):
+    with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()):
         np.random.seed(0)
-        model, losses = nn.train(X.copy(), Y.copy(), steps=STEPS)
+        try:
+            model, losses = nn.train(X.copy(), Y.copy(), steps=STEPS)
+        except Exception as exc:  # noqa: BLE001  (answered only after an empty batch; raised again otherwise)
+            if 0 not in batches:
+                raise
+            return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
+                    "on_held_out_again": None, "default_steps": None, "labels": None}
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
     return {"labels": held_out[:, ::-1].copy(), "losses": losses, "on_held_out": predictions,
-            "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y)}
+            "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
+            "raised": None}
 
 
 def figure_attention(nn, rng):

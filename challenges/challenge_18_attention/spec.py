@@ -9,7 +9,8 @@ from grader.spec import check, figure
 from grader.views import figures
 
 MASK_VALUE = -1e9
-STEPS = 20                      # the watched run, from fixed starting weights
+STEPS, BATCH = 20, 32           # the watched run, from fixed starting weights
+TRAINING_SEQUENCES = 400        # its data: the batches wrap around at step 14 (step = 13)
 DEFAULT_STEPS, FIGURE_STEPS = 150, 80
 HELD_OUT_ACCURACY = 0.95
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
@@ -498,16 +499,17 @@ def test_transformer_backward(run):
 @check("training", depends=("transformer_forward", "transformer_backward", "mha_backward", "attention_backward_masked",
                              "backward_after_own_forward", "positional_encoding", "layernorm_backward",
                              "split_heads", "merge_heads", "softmax"),
-       hint="The step budget is the steps argument, 150 unless told otherwise: one loss per step, one batch per step. "
-            "See chapter 10.")
+       hint="The step budget is the steps argument, 150 unless told otherwise: one loss per step, one batch of "
+            "batch_size (32 by default) per step, the batches taken in turn and wrapping around past the last "
+            "sequence (start = step * batch_size % len(X)), so that no batch is empty. See chapter 10.")
 def test_step_budget(run):
     """train(X, Y, steps) runs exactly `steps` training steps and returns one loss per step; 150 by default"""
     got, want = run("training")
+    expect.no_empty_batch(got["batch_sizes"], STEPS, TRAINING_SEQUENCES, BATCH, "sequences", got["raised"])
     losses = expect.losses(got["losses"])
     expect.true(len(losses) == STEPS, f"train(X, Y, steps={STEPS}) returned {len(losses)} losses; expected {STEPS}, "
                 "one per step.")
-    expect.true(np.all(np.isfinite(losses)), "Some losses are NaN or infinite: check the learning rate and the "
-                "backward passes.")
+    expect.finite_losses(losses)
     default = got["default_steps"]
     expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
