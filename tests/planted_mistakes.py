@@ -146,6 +146,9 @@ PLANTED = [
      "cce_backward_keeps_dvalues", "backprop", "failed", "was modified"),
     ("challenge_5_backprop", [("np.dot(single_output, single_output.T)", "np.dot(single_output.T, single_output)")],
      "softmax_backward", "backprop", "failed", "The Jacobian subtracted np.dot(s.T, s), one number"),
+    # The book's np.dot(s, s.T) on the 1-D row, not reshaped to a column: .T does nothing, the product is a number.
+    ("challenge_5_backprop", [("            single_output = single_output.reshape(-1, 1)\n", "")],
+     "softmax_backward", "backprop", "failed", "a row of self.output is 1-D, so its .T does nothing"),
     ("challenge_5_backprop", [("self.dweights = np.dot(self.inputs.T, dvalues)",
                                "self.dweights = np.dot(dvalues.T, self.inputs)")],
      "dense_backward_dweights", "backprop", "failed", "transpose"),

@@ -61,6 +61,31 @@ def relu_backward(nn, rng):
             "at_zero": getattr(at_zero, "dinputs", None)}
 
 
+class _Watched(np.ndarray):
+    """An array that notes in its list `transposed` the number of axes of each array made from it whose .T is
+    taken: a row of self.output is 1-D, and its .T is the row itself."""
+
+    def __array_finalize__(self, obj):
+        self.transposed = getattr(obj, "transposed", None)
+
+    @property
+    def T(self):
+        if isinstance(self.transposed, list):
+            self.transposed.append(self.ndim)
+        return super().T
+
+
+def _transposed_rows(nn, inputs, output, dvalues):
+    """Whether backward took .T of a 1-D array made from self.output (a row it did not reshape to a column)."""
+    watched = output.copy().view(_Watched)
+    watched.transposed = []
+    try:
+        _with_cache(nn.Activation_Softmax(), inputs, output=watched).backward(dvalues.copy())
+    except Exception:  # noqa: BLE001  (the first call's failure is what the checks report)
+        pass
+    return 1 in watched.transposed
+
+
 def softmax_backward(nn, rng):
     inputs, output = random_scores_and_probabilities(rng, (4, 3))
     dvalues = rng.standard_normal((4, 3))
@@ -68,7 +93,8 @@ def softmax_backward(nn, rng):
     given = dvalues.copy()
     activation.backward(given)
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation)}
+            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation),
+            "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues)}
 
 
 def cce_backward(nn, rng):

@@ -166,6 +166,15 @@ def test_relu_backward_keeps_dvalues(run):
 
 # --- Activation_Softmax -------------------------------------------------------
 
+SUBTRACTED_A_NUMBER = ("The Jacobian subtracted np.dot(s.T, s), one number (the sum of the squared outputs), where "
+                       "the book subtracts np.dot(s, s.T), the matrix of every s_i * s_j, with s the sample's output "
+                       "as a column.")
+ROW_NOT_RESHAPED = ("The Jacobian subtracted one number (the sum of the squared outputs) where the book subtracts the "
+                    "matrix of every s_i * s_j: a row of self.output is 1-D, so its .T does nothing and "
+                    "np.dot(single_output, single_output.T) is a dot product. Reshape it to a column first, "
+                    "single_output = single_output.reshape(-1, 1), as the book does.")
+
+
 @check("backprop", hint="For each sample, build the Jacobian np.diagflat(s) - np.dot(s, s.T) from its output "
        "column s, and multiply it by that sample's dvalues. See chapter 9.")
 def test_softmax_backward(run):
@@ -179,8 +188,7 @@ def test_softmax_backward(run):
         named("wrong_derivative_input", "The Jacobian was built from the inputs instead of the softmax "
                                         "output."):
             np.array([(np.diagflat(x) - np.outer(x, x)) @ d for x, d in zip(want["inputs"], dvalues)]),
-        "The Jacobian subtracted np.dot(s.T, s), one number (the sum of the squared outputs), where the book "
-        "subtracts np.dot(s, s.T), the matrix of every s_i * s_j, with s the sample's output as a column.":
+        (ROW_NOT_RESHAPED if got["transposed_a_row"] is True else SUBTRACTED_A_NUMBER):
             np.array([(np.diagflat(x) - np.dot(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
 
