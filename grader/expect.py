@@ -191,6 +191,19 @@ def finite_losses(losses):
              "len(X)).")
 
 
+def pickled_in_binary(mode, raised, save, load):
+    """Fail when a save or a load gave pickle a file opened for text: `mode` is what
+    scenario_helpers.pickled_in_text_mode answered ("save" or "load"; anything else passes), `raised` what the
+    learner's code raised, `save` and `load` the names of the methods."""
+    __tracebackhide__ = True
+    if not isinstance(mode, str) or mode not in ("save", "load"):
+        return
+    method, verb, opened = (save, "writes", "'w'") if mode == "save" else (load, "reads", "'r'")
+    fail(f"pickle {verb} bytes, but {method} opened its file for text, with {opened}: open it in binary mode, "
+         f"open(path, 'wb') to save and open(path, 'rb') to load, as chapter 21 does."
+         + (f" Your code raised {raised}." if isinstance(raised, str) else ""))
+
+
 def shape(got, expected, what, meaning, likely=None, set_by=None):
     """`got` must be a numeric array of shape `expected`; `meaning` says what its axes count.
 

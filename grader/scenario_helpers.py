@@ -128,6 +128,22 @@ def raised_by(nn, exc):
     return text[:500]
 
 
+def pickled_in_text_mode(exc):
+    """"save" or "load" when `exc` is what pickle raises on a file opened for text: pickle.dump into open(path,
+    'w') (write() argument must be str, not bytes), pickle.load from open(path, 'r') (the bytes do not decode as
+    text, or a bytes-like object is required); else None. A scenario that saves and loads answers it in place of
+    the exception, for the check to say so."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "load"
+    if type(exc) is TypeError:
+        text = str(exc)
+        if text.startswith("write() argument must be str, not bytes"):
+            return "save"
+        if text.startswith("a bytes-like object is required, not 'str'"):
+            return "load"
+    return None
+
+
 def printed_by(function, *args, **kwargs):
     """Call `function` (a model's train or evaluate, which print as the book's do) and return what it printed."""
     printed = io.StringIO()

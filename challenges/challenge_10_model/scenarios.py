@@ -7,7 +7,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import printed_by, progress_lines
+from grader.scenario_helpers import pickled_in_text_mode, printed_by, progress_lines, raised_by
 
 BATCH = 128
 
@@ -79,7 +79,19 @@ def finalize(nn, rng):
             "first_prev_has_output": hasattr(layers[0].prev, "forward"),
             "links": all(layers[i].next is layers[i + 1] and layers[i + 1].prev is layers[i]
                          for i in range(len(layers) - 1)),
-            "last_next_is_loss": layers[-1].next is model.loss}
+            "last_next_is_loss": layers[-1].next is model.loss,
+            **_loss_trainable(model)}
+
+
+def _loss_trainable(model):
+    """Whether finalize gave the loss any layers through remember_trainable_layers, and whether they are the
+    model's trainable layers, in order."""
+    remembered = getattr(getattr(model, "loss", None), "trainable_layers", None)
+    try:
+        same = [id(layer) for layer in remembered] == [id(layer) for layer in model.trainable_layers]
+    except Exception:  # noqa: BLE001  (none given, or not a list of layers)
+        same = False
+    return {"loss_given_layers": remembered is not None, "loss_has_trainable": same}
 
 
 def predict(nn, rng):
@@ -175,10 +187,17 @@ def parameters(nn, rng):
     fresh.set_parameters(trained.get_parameters())
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.parms")
-        trained.save_parameters(path)
-        loaded = _model(nn)
-        loaded.load_parameters(path)
-    return {"trained": trained.predict(inputs), "copied": fresh.predict(inputs), "loaded": loaded.predict(inputs)}
+        try:
+            trained.save_parameters(path)
+            loaded = _model(nn)
+            loaded.load_parameters(path)
+        except Exception as exc:
+            if pickled_in_text_mode(exc) is None:
+                raise
+            return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "trained": None,
+                    "copied": None, "loaded": None}
+    return {"trained": trained.predict(inputs), "copied": fresh.predict(inputs), "loaded": loaded.predict(inputs),
+            "text_mode": None, "raised": None}
 
 
 def _held(model):
@@ -199,13 +218,20 @@ def save_and_load(nn, rng):
     held = _held(model)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.model")
-        model.save(path)
-        taken = [item for item in held if item not in _held(model)]
-        loaded = nn.Model.load(path)
+        try:
+            model.save(path)
+            taken = [item for item in held if item not in _held(model)]
+            loaded = nn.Model.load(path)
+        except Exception as exc:
+            if pickled_in_text_mode(exc) is None:
+                raise
+            return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": before,
+                    "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None}
     leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
                        if name in vars(layer))
     if "output" in vars(getattr(loaded, "input_layer", None) or object()):
         leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": ", ".join(leftovers),
-            "taken_from_model": ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else "")}
+            "taken_from_model": ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else ""),
+            "text_mode": None, "raised": None}

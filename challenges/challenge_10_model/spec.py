@@ -83,10 +83,10 @@ def _check_validation_numbers(printed, expected, call, batches=None):
                     "accumulate them over every batch of the validation data with training=False?")
 
 
-@check("model", hint="finalize sets prev and next on every layer, and collects the layers that have weights. "
-       "See chapter 19.")
+@check("model", hint="finalize sets prev and next on every layer, collects the layers that have weights, and "
+       "hands them to the loss (remember_trainable_layers). See chapter 19.")
 def test_finalize_links(run):
-    """Model.finalize links the layers in order and finds the trainable ones"""
+    """Model.finalize links the layers in order, finds the trainable ones and gives them to the loss"""
     got, want = run("finalize")
     expect.true(got["links"] is True, "After finalize, each layer's next must be the layer after it, and that "
                 "layer's prev the one before.")
@@ -97,6 +97,10 @@ def test_finalize_links(run):
     expect.true(isinstance(trainable, int) and trainable == 2 and got["trainable_are_dense"] is True,
                 f"model.trainable_layers holds {expect.counted(got['trainable'], 'layer')}; expected the 2 dense "
                 "layers, the ones with weights.")
+    expect.true(got["loss_has_trainable"] is True, "After finalize, the loss " + (
+        "holds other layers than model.trainable_layers" if got["loss_given_layers"] is True else "was never given "
+        "the trainable layers") + ": finalize must end with self.loss.remember_trainable_layers("
+        "self.trainable_layers), or Loss.regularization_loss has no layers to sum the penalties of.")
 
 
 @check("model", depends="finalize_links", hint="Without batch_size, predict is one forward pass; with it, one "
@@ -292,6 +296,7 @@ def test_validation_every_epoch(run):
 def test_parameters_round_trip(run):
     """get_parameters, set_parameters, save_parameters and load_parameters carry what was learned"""
     got, want = run("parameters")
+    expect.pickled_in_binary(got["text_mode"], got["raised"], "save_parameters", "load_parameters")
     for key, how in (("copied", "set_parameters"), ("loaded", "load_parameters")):
         predictions = expect.as_array(got[key], f"the predictions of a fresh model after {how}")
         if predictions.shape == want["trained"].shape and not expect.close(predictions, want["trained"]):
@@ -306,6 +311,7 @@ def test_parameters_round_trip(run):
 def test_save_and_load(run):
     """A trained model's predictions survive save and Model.load, and save strips a copy, not the model"""
     got, want = run("save_and_load")
+    expect.pickled_in_binary(got["text_mode"], got["raised"], "save", "Model.load")
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save")
     expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "", f"The saved model still holds data of its last pass ({got['leftovers']}): "

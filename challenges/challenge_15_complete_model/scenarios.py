@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, kinds_of, printed_by, progress_lines
+from grader.scenario_helpers import attributes, kinds_of, pickled_in_text_mode, printed_by, progress_lines, raised_by
 
 SAMPLES = 200
 BATCH = 64
@@ -436,9 +436,16 @@ def save_and_load(nn, rng):
     regression = _regression(nn)
     printed_by(regression.train, regression_inputs, targets, epochs=2, batch_size=BATCH)
     with tempfile.TemporaryDirectory() as folder:
-        first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
-        second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
+        try:
+            first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
+            second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
+        except Exception as exc:
+            if pickled_in_text_mode(exc) is None:
+                raise
+            return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": None,
+                    "after": None, "still_usable": None, "regression_before": None, "regression_after": None,
+                    "leftovers": None, "loaded_type": None, "taken_from_model": None}
     return {"before": first[0], "after": first[1], "still_usable": first[2],
             "regression_before": second[0], "regression_after": second[1],
             "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
-            "taken_from_model": first[5]}
+            "taken_from_model": first[5], "text_mode": None, "raised": None}

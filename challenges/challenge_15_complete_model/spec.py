@@ -404,6 +404,7 @@ def test_parameters_round_trip(run):
 def test_save_and_load(run):
     """A saved model holds no data of its last pass, and Model.load brings back one that predicts the same"""
     got, want = run("save_and_load")
+    expect.pickled_in_binary(got["text_mode"], got["raised"], "save", "Model.load")
     expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned {got['loaded_type']}; "
                 "expected the Model that save pickled.")
     leftovers = got["leftovers"]
