@@ -50,6 +50,10 @@ PLANTED = [
      "cce_clipping", "loss", "failed", "clip y_pred"),
     ("challenge_1_forward_pass", [("return np.mean(sample_losses)", "return np.sum(sample_losses)")],
      "loss_calculate", "loss", "failed", "sum of the per-sample losses"),
+    ("challenge_1_forward_pass", [("return np.mean(sample_losses)", "return np.mean(output)")],
+     "loss_calculate", "loss", "failed", "That is the mean of the predictions, output, not of the losses"),
+    ("challenge_1_forward_pass", [("return np.mean(sample_losses)", "return np.mean(y)")],
+     "loss_calculate", "loss", "failed", "That is the mean of the targets, y, not of the losses"),
     ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases",
                                    "        if getattr(self, 'output', None) is None:\n"
                                    "            self.output = np.dot(inputs, self.weights) + self.biases")],

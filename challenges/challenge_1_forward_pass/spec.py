@@ -211,8 +211,8 @@ def test_cce_keeps_predictions(run):
 
 
 @check("loss", depends="cce_sparse",
-       hint="calculate turns the per-sample losses into one number for the batch: which NumPy function? "
-       "See chapter 5.")
+       hint="calculate turns the per-sample losses that forward returns into one number for the batch: which "
+       "NumPy function, applied to which array? See chapter 5.")
 def test_loss_calculate(run):
     """Loss.calculate returns the mean loss of the batch"""
     got, want = run("loss_calculate")
@@ -221,6 +221,12 @@ def test_loss_calculate(run):
     expect.number(got["loss"], want["loss"], "Loss.calculate's result", mistakes={
         named("batch_factor", "That is the sum of the per-sample losses; calculate returns their mean."):
             losses.sum(),
+        f"That is the mean of the predictions, output, not of the losses: each row of a softmax output sums to 1, "
+        f"so with {want['y_pred'].shape[1]} classes their mean is always 1/{want['y_pred'].shape[1]}. calculate "
+        "averages what forward returned: sample_losses = self.forward(output, y), then np.mean(sample_losses).":
+            np.mean(want["y_pred"]),
+        "That is the mean of the targets, y, not of the losses: calculate averages what forward returned: "
+        "sample_losses = self.forward(output, y), then np.mean(sample_losses).": np.mean(want["y_true"]),
     })
 
 
