@@ -144,6 +144,24 @@ def pickled_in_text_mode(exc):
     return None
 
 
+def set_in_turn(nn):
+    """model.set of nn's Model with a loss, an optimizer and an accuracy (nn's Loss_CategoricalCrossentropy,
+    Optimizer_Adam, Accuracy_Categorical), then set(accuracy=) alone, then set(loss=None): what model.loss,
+    model.optimizer and model.accuracy hold after each, in words ("first loss": "the first loss", "none
+    accuracy": "the second accuracy", or "None", or "something else")."""
+    model = nn.Model()
+    given = {"loss": nn.Loss_CategoricalCrossentropy(), "optimizer": nn.Optimizer_Adam(),
+             "accuracy": nn.Accuracy_Categorical()}
+    second = nn.Accuracy_Categorical()
+    names = {id(value): f"the first {name}" for name, value in given.items()}
+    names.update({id(second): "the second accuracy", id(None): "None"})
+    held = {}
+    for when, arguments in (("first", given), ("accuracy", {"accuracy": second}), ("none", {"loss": None})):
+        model.set(**arguments)
+        held.update({f"{when} {name}": names.get(id(getattr(model, name, None)), "something else") for name in given})
+    return held
+
+
 def printed_by(function, *args, **kwargs):
     """Call `function` (a model's train or evaluate, which print as the book's do) and return what it printed."""
     printed = io.StringIO()

@@ -460,6 +460,10 @@ PLANTED = [
     ("challenge_10_model", [("        if self.loss is not None:\n            self.loss.remember_trainable_layers(self.trainable_layers)\n",
                              "")],
      "finalize_links", "model", "failed", "self.loss.remember_trainable_layers(self.trainable_layers)"),
+    ("challenge_10_model", [("        if loss is not None:\n            self.loss = loss\n        if optimizer is not None:\n"
+                  "            self.optimizer = optimizer\n        if accuracy is not None:\n            self.accuracy = accuracy",
+                  "        self.loss = loss\n        self.optimizer = optimizer\n        self.accuracy = accuracy")],
+     "set_keeps_given", "model", "failed", "model.loss holds None, not the first loss: set keeps each"),
     ("challenge_10_model", [("        with open(path, \"wb\") as f:\n            pickle.dump(self.get_parameters(), f)",
                              "        with open(path, \"w\") as f:\n            pickle.dump(self.get_parameters(), f)")],
      "parameters_round_trip", "model", "failed", "save_parameters opened its file for text, with 'w'"),
@@ -1052,6 +1056,10 @@ PLANTED = [
     ("challenge_15_complete_model", [("        with open(path, \"wb\") as f:\n            pickle.dump(model, f)",
                                       "        with open(path, \"w\") as f:\n            pickle.dump(model, f)")],
      "save_and_load", "training", "failed", "save opened its file for text, with 'w': open it in binary mode"),
+    ("challenge_15_complete_model", [("        if loss is not None:\n            self.loss = loss\n        if optimizer is not None:\n"
+                  "            self.optimizer = optimizer\n        if accuracy is not None:\n            self.accuracy = accuracy",
+                  "        self.loss = loss\n        self.optimizer = optimizer\n        self.accuracy = accuracy")],
+     "set_keeps_given", "model", "failed", "model.loss holds None, not the first loss: set keeps each"),
     # The error is raised in dense_forward; the mistake is in the line that called it.
     ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(hidden, w2.T, b2)")],
      "two_layer_shape", "shape", "error", "in dense_forward called from line 36: return dense_forward(hidden, w2.T"),

@@ -103,6 +103,24 @@ def test_finalize_links(run):
         "self.trainable_layers), or Loss.regularization_loss has no layers to sum the penalties of.")
 
 
+@check("model", hint=("A model loaded from a file is given its loss and accuracy again, but no optimizer: what must "
+                      "set do with an argument left out? See chapter 21.",
+                      "set keeps each of loss, optimizer and accuracy that is given: if loss is not None: self.loss "
+                      "= loss, and the same for the other two. See chapter 21."))
+def test_set_keeps_given(run):
+    """Model.set keeps each of loss, optimizer and accuracy that is given (not None), and leaves the others"""
+    got, want = run("set_twice")
+    calls = {"first": "model.set(loss=..., optimizer=..., accuracy=...)",
+             "accuracy": "a second model.set(accuracy=...)", "none": "model.set(loss=None)"}
+    for when, call in calls.items():
+        for name in ("loss", "optimizer", "accuracy"):
+            key = f"{when} {name}"
+            held = got[key] if isinstance(got[key], str) else "something else"
+            expect.true(held == want[key], f"After {call}, model.{name} holds {held}, not {want[key]}: set keeps "
+                        "each of loss, optimizer and accuracy that is given (not None) and leaves the others as they "
+                        f"were (if {name} is not None: self.{name} = {name}).")
+
+
 @check("model", depends="finalize_links", hint="Without batch_size, predict is one forward pass; with it, one "
        "per batch, the last one smaller, stacked with np.vstack. See chapter 22.")
 def test_predict_in_batches(run):

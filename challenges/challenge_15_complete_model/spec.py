@@ -197,6 +197,24 @@ def test_finalize(run):
         _finalized(got, want, kind)
 
 
+@check("model", hint=("A model loaded from a file is given its loss and accuracy again, but no optimizer: what must "
+                      "set do with an argument left out? See chapter 21.",
+                      "set keeps each of loss, optimizer and accuracy that is given: if loss is not None: self.loss "
+                      "= loss, and the same for the other two. See chapter 21."))
+def test_set_keeps_given(run):
+    """Model.set keeps each of loss, optimizer and accuracy that is given (not None), and leaves the others"""
+    got, want = run("set_twice")
+    calls = {"first": "model.set(loss=..., optimizer=..., accuracy=...)",
+             "accuracy": "a second model.set(accuracy=...)", "none": "model.set(loss=None)"}
+    for when, call in calls.items():
+        for name in ("loss", "optimizer", "accuracy"):
+            key = f"{when} {name}"
+            held = got[key] if isinstance(got[key], str) else "something else"
+            expect.true(held == want[key], f"After {call}, model.{name} holds {held}, not {want[key]}: set keeps "
+                        "each of loss, optimizer and accuracy that is given (not None) and leaves the others as they "
+                        f"were (if {name} is not None: self.{name} = {name}).")
+
+
 @check("forward", depends=("finalize", "dropout_training_flag"), hint=(
     "Model.forward runs the input layer, then each layer on layer.prev.output. See chapter 18.",
     "Pass training on to every layer's forward, so dropout drops only while training. See chapter 18."))
