@@ -1144,6 +1144,19 @@ NAMED = [
     ("epsilon_placement", "challenge_6_optimizers",
      [("layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)",
        "layer.dweights / np.sqrt(layer.weight_cache) + self.epsilon")], "adagrad"),
+    ("epsilon_placement", "challenge_6_optimizers",
+     [("layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)",
+       "layer.dweights / np.sqrt(layer.weight_cache + self.epsilon)")], "adagrad"),
+    ("epsilon_placement", "challenge_6_optimizers",
+     [("(1 - self.rho) * layer.dweights ** 2\n"
+       "        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2\n"
+       "        layer.weights += -self.current_learning_rate * layer.dweights / (np.sqrt(layer.weight_cache) + self.epsilon)",
+       "(1 - self.rho) * layer.dweights ** 2\n"
+       "        layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho) * layer.dbiases ** 2\n"
+       "        layer.weights += -self.current_learning_rate * layer.dweights / np.sqrt(layer.weight_cache + self.epsilon)")],
+     "rmsprop"),
+    ("lost_axis", "challenge_4_loss_debug",
+     [("predictions = np.argmax(y_pred, axis=1)", "predictions = np.argmax(y_pred)")], "accuracy_sparse"),
     ("no_square_root", "challenge_6_optimizers",
      [("(np.sqrt(weight_cache_corrected) + self.epsilon)", "(weight_cache_corrected + self.epsilon)")], "adam"),
     ("step_count", "challenge_6_optimizers",

@@ -32,6 +32,10 @@ def _accuracy_mistakes(want):
         "0 and 1: np.mean(predictions == y_true), not np.sum.": want["result"] * len(y_pred),
         "That is a percentage; accuracy is the fraction, between 0 and 1: np.mean(predictions == y_true), "
         "without * 100 (the book prints it as a fraction too).": want["result"] * 100,
+        named("lost_axis", f"That is what np.argmax(y_pred) without an axis gives: one index into the flattened "
+                           f"array (0 to {y_pred.size - 1}), compared with every label, not each sample's predicted "
+                           "class. Take the argmax of each row: np.argmax(y_pred, axis=1)."):
+            np.mean(np.argmax(y_pred) == labels),
     }
 
 

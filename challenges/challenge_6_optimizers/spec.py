@@ -12,6 +12,10 @@ TWO_LAYER_STEPS = 3
 EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root's denominator: a gradient of "
                                              "exactly 0 gives 0 / 0 = NaN and a tiny one a full step. Divide by "
                                              "(np.sqrt(cache) + epsilon), with the parentheses.")
+EPSILON_INSIDE = named("epsilon_placement", "epsilon went inside the square root, np.sqrt(cache + epsilon), where "
+                                           "the book adds it after the root: divide by np.sqrt(cache) + epsilon, "
+                                           "dweights / (np.sqrt(weight_cache) + epsilon). The two differ where the "
+                                           "cache is near 0: the root of epsilon is about 3e-4, epsilon itself 1e-7.")
 NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt(cache) + epsilon.")
 UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
 SQUARE_MISSING = ("The cache was built from the gradients' sizes, np.abs(dweights), not their squares: the cache "
@@ -53,10 +57,12 @@ def _plain(step, weights, gradient, state, rate):
     return weights - rate * gradient
 
 
-def _cache_rule(new_cache, root=True, epsilon_outside=False):
+def _cache_rule(new_cache, root=True, epsilon_outside=False, epsilon_inside=False):
     """An AdaGrad-like update whose cache evolves as `new_cache(cache, gradient)`."""
     def update(step, weights, gradient, state, rate):
         state["c"] = new_cache(state.get("c", 0), gradient)
+        if epsilon_inside:
+            return weights - rate * gradient / np.sqrt(state["c"] + 1e-7)
         denominator = np.sqrt(state["c"]) if root else state["c"]
         if epsilon_outside:
             return weights - rate * gradient / denominator + 1e-7
@@ -78,6 +84,7 @@ def _cache_mistakes(rates, rule):
         NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix),
         SQUARE_MISSING: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, np.sqrt(np.abs(g)))), prefix),
         EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix),
+        EPSILON_INSIDE: _replay(want, rates, _cache_rule(rule, epsilon_inside=True), prefix),
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix),
     }
 
