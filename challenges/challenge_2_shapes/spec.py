@@ -78,11 +78,11 @@ def test_neuron_rows_lists(run):
 def test_as_batch_sample(run):
     """as_batch turns a 1-D sample (n,), an array or a list, into a batch of shape (1, n)"""
     got, want = run("as_batch")
-    expect.array(got["sample_output"], want["sample_output"], "as_batch of a sample of shape (4,)")
+    _batch(got["sample_output"], want["sample_output"], "as_batch of a sample of shape (4,)")
     _other_size(got["other_sample_output"], want["other_sample_output"], "a sample of shape (6,)")
     got, want = run("as_batch_list")
-    expect.array(got["output"], want["output"],
-                 "as_batch of the list [1.0, 2.0, 3.0, 2.5] (a sample as the book's chapter 3 writes it)")
+    _batch(got["output"], want["output"],
+           "as_batch of the list [1.0, 2.0, 3.0, 2.5] (a sample as the book's chapter 3 writes it)")
 
 
 # After the sample check: `return x` leaves a batch unchanged too, and turns no sample into a batch.
@@ -90,7 +90,7 @@ def test_as_batch_sample(run):
 def test_as_batch_batch(run):
     """as_batch returns a 2-D batch unchanged"""
     got, want = run("as_batch")
-    expect.array(got["batch_output"], want["batch_output"], "as_batch of a batch of shape (3, 4)")
+    _batch(got["batch_output"], want["batch_output"], "as_batch of a batch of shape (3, 4)")
     _other_size(got["other_batch_output"], want["other_batch_output"], "a batch of shape (2, 5)")
 
 
@@ -100,7 +100,31 @@ def _other_size(got, want, what):
     if isinstance(got, str):   # what as_batch raised (scenarios._as_batch)
         expect.fail(f"as_batch raised {got} on {what}, though it worked on samples of 4 features. Is the number "
                     "of features, 4, written into it? Take it from the input: x.reshape(1, -1) for a sample.")
-    expect.array(got, want, f"as_batch of {what}")
+    _batch(got, want, f"as_batch of {what}")
+
+
+def _batch(got, want, what):
+    """expect.array for what as_batch returned (`want`: a batch of one sample, or the batch it was given), with
+    sentences of their own for its shape mistakes: as_batch only reshapes, it makes no product."""
+    __tracebackhide__ = True
+    if want.shape[0] == 1:
+        mistakes = {
+            named("transposed", "That is a column, one row per feature: the transpose of the batch expected. A "
+                                "batch has one row per sample, so a sample of n features becomes (1, n): "
+                                "x.reshape(1, -1), not x.reshape(-1, 1)."): want.T,
+            "That is the sample as it came, one-dimensional: a batch has two axes, one row per sample, so a sample "
+            "of n features becomes (1, n): x.reshape(1, -1).": want.ravel(),
+        }
+    else:
+        mistakes = {
+            "The batch was reshaped into one column: a 2-D batch already has one row per sample; return it as it "
+            "is, and reshape only a 1-D sample (x.reshape(1, -1) when x.ndim == 1).": want.reshape(-1, 1),
+            "The batch was flattened into one row: a 2-D batch already has one row per sample; return it as it "
+            "is, and reshape only a 1-D sample (x.reshape(1, -1) when x.ndim == 1).": want.reshape(1, -1),
+            named("transposed", "The batch was transposed, one row per feature: a 2-D batch already has one row "
+                                "per sample; return it as it is."): want.T,
+        }
+    expect.array(got, want, what, mistakes=mistakes)
 
 
 @check("shape", hint="The first layer's output is the second layer's input. See chapter 3.")
