@@ -87,6 +87,7 @@ def _renamed(course, old, new):
 
 C3 = "challenges/challenge_3_activations"
 C16 = "challenges/challenge_16_real_dataset"
+C18 = "challenges/challenge_18_attention"
 # (what breaks the course, the file dev check must name, words of its message)
 BREAKAGES = {
     "one_hint": (lambda c: (c / C3 / "challenge.toml").write_text('title = "t"\nchapter = "4"\nsummary = "s"\n'
@@ -133,6 +134,15 @@ BREAKAGES = {
                          f"{C3}/spec.py", "runs the scenario 'sigmoidal'"),
     "hint_without_book": (lambda c: _rewrite(c / C3 / "spec.py", " See chapter 16.\")", "\")"),
                           f"{C3}/spec.py", "sigmoid_extremes: the hint should ask a guiding question and cite"),
+    # Within the book a hint cites its chapter; the README stands in for one only beyond the book.
+    "hint_citing_the_readme_within_the_book": (lambda c: _rewrite(c / C3 / "spec.py", " See chapter 16.\")",
+                                                                  " See the README.\")"),
+                                               f"{C3}/spec.py", "sigmoid_extremes: the hint should ask a guiding "
+                                                                "question and cite"),
+    "hint_beyond_the_book_without_source": (lambda c: _rewrite(c / C18 / "spec.py", "\"See Vaswani et al. 2017, "
+                                                               "section 3.5.\",", "\"\","),
+                                            f"{C18}/spec.py", "or, beyond the book, with where the README or a paper "
+                                                              "says it"),
     "readme_without_chapter": (lambda c: _rewrite(c / C3 / "README.md", "chapter 4", "the book"),
                                f"{C3}/README.md", "does not cite the book"),
     "course_readme_without_row": (lambda c: _rewrite(c / "README.md", "`challenge_7_training`", "training"),

@@ -72,7 +72,7 @@ def _expect_conv(got, want, what, padding, stride):
 # --- sizes and loops ----------------------------------------------------------
 
 @check("shape", hint=("How many positions does a 3-wide kernel take along 7 values? Along 7 values padded by 1 "
-                      "on each side? With stride 2? See chapter 3.",
+                      "on each side? With stride 2? See the README's formula for H_out.",
                       "The padded axis has size + 2 * padding values; the kernel's last position starts "
                       "kernel_size values before its end; positions are stride apart."))
 def test_output_size(run):
@@ -98,7 +98,7 @@ def test_output_size(run):
 
 
 @check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
-                        "See chapter 3.",
+                        "See the README's conventions.",
                         "output[n, f, i, j] = np.sum(padded[n, :, i*s:i*s+k, j*s:j*s+k] * weights[f]) + "
                         "biases[0, f, 0, 0]."),
        uses="output_size")
@@ -109,7 +109,7 @@ def test_conv_loops(run):
 
 
 @check("forward", depends="conv_loops", hint="With padding, the window at output position i starts at "
-       "i * stride in the padded image. np.pad pads only the axes you ask it to. See chapter 3.",
+       "i * stride in the padded image. np.pad pads only the axes you ask it to. See the README, step 2.",
        uses="output_size")
 def test_conv_loops_stride_padding(run):
     """conv2d_loops handles stride 2 and padding 1"""
@@ -119,7 +119,7 @@ def test_conv_loops_stride_padding(run):
 
 # --- im2col -------------------------------------------------------------------
 
-@check("forward", hint=("Each row is one window, flattened: which order do its values come in? See chapter 3.",
+@check("forward", hint=("Each row is one window, flattened: which order do its values come in? See the README, step 3.",
                         "Rows in the order (sample, i, j); a row holds window[c, ki, kj] in C order, the order "
                         "weights[f].ravel() has."),
        uses="output_size")
@@ -171,7 +171,7 @@ def _col2im_overwriting(columns):
 # --- Layer_Conv2D -------------------------------------------------------------
 
 @check("forward", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
-                        "column per filter: which axes are those, and in which order must they end? See chapter 3.",
+                        "column per filter: which axes are those, and in which order must they end? See the README's conventions.",
                         "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."),
        uses=("output_size", "im2col"))
 def test_conv_forward(run):
@@ -181,7 +181,7 @@ def test_conv_forward(run):
 
 
 @check("forward", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
-       "output size. See chapter 3.",
+       "output size. See the README, step 4.",
        uses=("output_size", "im2col"))
 def test_conv_forward_stride(run):
     """Layer_Conv2D.forward handles stride 2"""
@@ -190,7 +190,7 @@ def test_conv_forward_stride(run):
 
 
 @check("forward", depends=("conv_loops_stride_padding", "conv_forward_stride"),
-       hint="Both ways compute the same thing: if they differ, print both for one small image. See chapter 3.")
+       hint="Both ways compute the same thing: if they differ, print both for one small image. See the README, step 4.")
 def test_conv_forward_matches_loops(run):
     """Layer_Conv2D.forward and conv2d_loops give the same output for the same layer"""
     for scenario, what in (("conv_forward", "padding 1"), ("conv_forward_stride", "stride 2")):
@@ -304,7 +304,7 @@ def _max_pool(values, pool):
 
 
 @check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window? "
-                        "See chapter 3.",
+                        "See the README, step 5.",
                         "A last column or row that fills no window is left out: H // 2 windows down."))
 def test_pool_forward(run):
     """Layer_MaxPool2D.forward takes the maximum of each 2 x 2 window"""
@@ -393,7 +393,7 @@ def test_pool_backward_ties(run):
     })
 
 
-@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See chapter 3.")
+@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See the README, step 5.")
 def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
     got, want = run("flatten")

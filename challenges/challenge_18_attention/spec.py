@@ -138,7 +138,7 @@ def test_softmax(run):
     })
 
 
-@check("shape", hint=("Which keys may query i look at if it must not see the future? See chapter 3.",
+@check("shape", hint=("Which keys may query i look at if it must not see the future? See Vaswani et al. 2017, section 3.2.3.",
                       "np.tril(np.ones((length, length), dtype=bool)): True on and below the diagonal."))
 def test_causal_mask(run):
     """causal_mask(length) is True where query i may look at key j, that is j <= i"""
@@ -263,7 +263,7 @@ def test_attention_backward_keeps_dvalues(run):
 # --- heads ------------------------------------------------------------------------------------------
 
 @check("shape", hint=("Each head takes a slice of the features: which axis must be split, and where must the "
-                      "heads' axis end up? See chapter 3.",
+                      "heads' axis end up? See the README's conventions.",
                       "inputs.reshape(batch, sequence, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)."))
 def test_split_heads(run):
     """split_heads turns (batch, sequence, d_model) into (batch, n_heads, sequence, d_model / n_heads)"""
@@ -279,7 +279,7 @@ def test_split_heads(run):
 
 
 @check("shape", hint=("merge_heads undoes split_heads: in which order must transpose and reshape come? "
-                      "See chapter 3.",
+                      "See the README's conventions.",
                       "inputs.transpose(0, 2, 1, 3).reshape(batch, sequence, n_heads * d_head)."))
 def test_merge_heads(run):
     """merge_heads turns (batch, n_heads, sequence, d_head) back into (batch, sequence, n_heads * d_head)"""
@@ -292,7 +292,7 @@ def test_merge_heads(run):
 # --- multi-head attention ----------------------------------------------------------------------------
 
 @check("forward",
-       hint=("Where do the heads split off, and which layer brings them back together? See chapter 3.",
+       hint=("Where do the heads split off, and which layer brings them back together? See Vaswani et al. 2017, section 3.2.2.",
              "Project with dense_q, dense_k and dense_v on inputs.reshape(-1, d_model), split each into heads, "
              "attend, merge, then project with dense_o and reshape to (batch, sequence, d_model)."))
 def test_mha_forward(run):
@@ -445,8 +445,8 @@ def _encoding_by_feature(length, d_model):
     return np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
 
 
-@check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use "
-                        "(Vaswani et al. 2017, section 3.5)? See chapter 3.",
+@check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use? "
+                        "See Vaswani et al. 2017, section 3.5.",
                         "angles = pos / 10000 ** (2 * (np.arange(d_model) // 2) / d_model); sines at the even "
                         "features, cosines at the odd ones."))
 def test_positional_encoding(run):
@@ -468,7 +468,7 @@ def test_positional_encoding(run):
 # --- the Transformer ---------------------------------------------------------------------------------
 
 @check("model", hint=("Follow one sequence through the block: which arrays are added before each LayerNorm? "
-                      "See chapter 3 and Vaswani et al. 2017, section 3.1.",
+                      "See Vaswani et al. 2017, section 3.1, and the README, step 6.",
                       "embedded = embedding(one-hot) + positions; x = norm1(embedded + attention(embedded)); "
                       "x = norm2(x + dense2(relu(dense1(x)))); output = classifier(x)."),
        uses="mha_forward")

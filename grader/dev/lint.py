@@ -7,6 +7,7 @@ solution every check.
 """
 import ast
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,6 +182,8 @@ def _check_problems(challenge):
     if not checks:
         return [Problem(challenge.spec, "declares no checks: declare one with @check(category, hint=...).")]
     problems, seen = [], set()
+    # A challenge past the book's last chapter ("9-10+") builds what no chapter of the book describes.
+    beyond_the_book = challenge.chapter.endswith("+")
     for info in checks:
         spec = challenge.hidden_spec if info.hidden else challenge.spec
         if info.id in seen:
@@ -190,10 +193,11 @@ def _check_problems(challenge):
                                           f"{', '.join(CATEGORIES)}."))
         if info.points <= 0:
             problems.append(Problem(spec, f"{info.id}: a check is worth more than 0 points."))
-        if "See chapter" not in info.hint:
+        if not _cites_a_source(info.hint, beyond_the_book):
             problems.append(Problem(spec, (
-                f"{info.id}: the hint should ask a guiding question and cite the book: end it with "
-                "\"See chapter N.\"")))
+                f"{info.id}: the hint should ask a guiding question and cite the book: end it with \"See chapter N.\""
+                + (", or, beyond the book, with where the README or a paper says it (\"See the README, step 3.\", "
+                   "\"See Vaswani et al. 2017, section 3.5.\")" if beyond_the_book else ""))))
         problems += [Problem(spec, f"{info.id} {verb} {dependency}, which is not declared before it: "
                                    f"declare checks after the ones they {verb_plural}.")
                      for verb, verb_plural, ids in (("depends on", "depend on", info.depends),
@@ -353,3 +357,11 @@ def _scenarios_run_by(spec):
     return {node.args[0].value for node in ast.walk(_parsed(spec.read_text(encoding="utf-8")))
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run" and node.args
             and isinstance(node.args[0], ast.Constant)}
+
+
+def _cites_a_source(hint, beyond_the_book):
+    """Whether `hint` cites where to read on: a chapter of the book, or for a challenge beyond the book, the
+    challenge's README or a paper (its authors' names and year)."""
+    if "See chapter" in hint:
+        return True
+    return beyond_the_book and ("See the README" in hint or bool(re.search(r"See .+ et al\. \d{4}", hint)))
