@@ -180,6 +180,21 @@ def no_empty_batch(sizes, steps, samples, batch_size, noun, raised=None):
          f"near the beginning.")
 
 
+def kept_by_set(got, want):
+    """Model.set keeps each of loss, optimizer and accuracy that is given (not None) and leaves the others: what the
+    learner's model and the reference's hold after each call of scenario_helpers.set_in_turn (`got`, `want`)."""
+    __tracebackhide__ = True
+    calls = {"first": "model.set(loss=..., optimizer=..., accuracy=...)",
+             "accuracy": "a second model.set(accuracy=...)", "none": "model.set(loss=None)"}
+    for when, call in calls.items():
+        for name in ("loss", "optimizer", "accuracy"):
+            key = f"{when} {name}"
+            held = got.get(key) if isinstance(got, dict) and isinstance(got.get(key), str) else "something else"
+            true(held == want[key], f"After {call}, model.{name} holds {held}, not {want[key]}: set keeps each of "
+                 "loss, optimizer and accuracy that is given (not None) and leaves the others as they were (if "
+                 f"{name} is not None: self.{name} = {name}).")
+
+
 def finite_losses(losses):
     """Every loss of a run (expect.losses' array) must be a finite number; the message names the first step
     that is not."""

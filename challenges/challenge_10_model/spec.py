@@ -110,15 +110,7 @@ def test_finalize_links(run):
 def test_set_keeps_given(run):
     """Model.set keeps each of loss, optimizer and accuracy that is given (not None), and leaves the others"""
     got, want = run("set_twice")
-    calls = {"first": "model.set(loss=..., optimizer=..., accuracy=...)",
-             "accuracy": "a second model.set(accuracy=...)", "none": "model.set(loss=None)"}
-    for when, call in calls.items():
-        for name in ("loss", "optimizer", "accuracy"):
-            key = f"{when} {name}"
-            held = got[key] if isinstance(got[key], str) else "something else"
-            expect.true(held == want[key], f"After {call}, model.{name} holds {held}, not {want[key]}: set keeps "
-                        "each of loss, optimizer and accuracy that is given (not None) and leaves the others as they "
-                        f"were (if {name} is not None: self.{name} = {name}).")
+    expect.kept_by_set(got, want)
 
 
 @check("model", depends="finalize_links", hint="Without batch_size, predict is one forward pass; with it, one "
