@@ -554,6 +554,20 @@ def unchanged(after, before, what, advice):
              f"changed (at {_index(first)} it was {was}, now {now}). {advice}", "in_place")
 
 
+def all_unchanged(arrays, advice):
+    """Every array of `arrays`, (after, before, what) triples, must come back as it was given; the ones that did not
+    are all named in one message, so that a fix of the first does not reveal the next only at the next run."""
+    __tracebackhide__ = True
+    changed = []
+    for after, before, what in arrays:
+        try:
+            unchanged(after, before, what, "")
+        except Mismatch as mismatch:
+            changed.append(str(mismatch).strip())
+    if changed:
+        fail(" ".join(changed + [advice]), "in_place")
+
+
 # --- dropout masks (chapter 15) ---------------------------------------------------
 
 _ONE_DRAW_PER_VALUE = "Draw one value per value of the inputs: np.random.binomial(1, self.rate, size=inputs.shape)."

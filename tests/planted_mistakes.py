@@ -34,6 +34,10 @@ TRAINING_AND_VALIDATION_SETS_SWAPPED = [
      "    validation_accuracy, validation_loss = evaluate(network, X_val, y_val)\n",
      "    train_accuracy, train_loss = evaluate(network, X_val, y_val)\n"
      "    validation_accuracy, validation_loss = evaluate(network, X, y)\n")]
+DROPOUT_IN_PLACE = [("self.output = inputs * self.binary_mask",
+                     "inputs *= self.binary_mask\n        self.output = inputs"),
+                    ("self.dinputs = dvalues * self.binary_mask",
+                     "dvalues *= self.binary_mask\n        self.dinputs = dvalues")]
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
@@ -435,6 +439,18 @@ PLANTED = [
     ("challenge_8_regularization", [("self.output = inputs * self.binary_mask",
                                      "self.outputs = inputs * self.binary_mask")],
      "dropout_drops_the_right_share", "regularization", "failed", "never set self.output"),
+    # Dropout's forward checks judge forward alone: a backward still to be written does not hide them.
+    ("challenge_8_regularization", [("self.rate = 1 - rate", "self.rate = rate"),
+                                    ("        self.dinputs = dvalues * self.binary_mask",
+                                     "        raise NotImplementedError")],
+     "dropout_drops_the_right_share", "regularization", "failed", "the share it should have kept"),
+    # Both arrays written into are named at once, not the dvalues only at the next run.
+    ("challenge_8_regularization", DROPOUT_IN_PLACE,
+     "dropout_keeps_its_arguments", "regularization", "failed",
+     "The dvalues given to Layer_Dropout.backward were modified"),
+    ("challenge_13_regularized_training", DROPOUT_IN_PLACE,
+     "dropout_while_training", "regularization", "failed",
+     "The dvalues given to Layer_Dropout.backward were modified"),
     ("challenge_10_model", [("        train_steps = _steps(len(X), batch_size)",
                              "        train_steps = _steps(len(X), batch_size or 100)")],
      "train_whole_batch", "model", "failed", "steps in 4 epochs without batch_size"),

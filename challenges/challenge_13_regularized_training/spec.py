@@ -146,10 +146,10 @@ def test_dropout_while_training(run):
     expect.true(np.allclose(ratio, 1 / (1 - DROP_RATE), rtol=1e-5),
                 f"The values kept were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
                 f"1 / (1 - rate) = {1 / (1 - DROP_RATE):.4g} was expected.")
-    expect.unchanged(got["inputs_after"], inputs, "The inputs given to Layer_Dropout.forward",
-                     "Multiply into a new array (inputs * self.binary_mask) instead of with *=.")
-    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward",
-                     "Multiply into a new array (dvalues * self.binary_mask) instead of with *=.")
+    expect.all_unchanged([(got["inputs_after"], inputs, "The inputs given to Layer_Dropout.forward"),
+                          (got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward")],
+                         "Multiply into a new array (inputs * self.binary_mask, dvalues * self.binary_mask) instead "
+                         "of with *=.")
     mask = output / inputs
     dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
     # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.

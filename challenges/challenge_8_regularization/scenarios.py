@@ -64,6 +64,25 @@ def backward_all(nn, rng):
 
 
 def dropout(nn, rng):
+    """Two forward passes while training, and none backward: the forward checks judge forward alone, so that a
+    backward still to be written stops none of them."""
+    inputs = rng.uniform(0.5, 1.5, (200, 50))
+    layer = nn.Layer_Dropout(0.3)
+    given_inputs = inputs.copy()
+    forward(layer, given_inputs, training=True)
+    output = getattr(layer, "output", None)
+    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    set_by_forward = attributes(layer)
+    # A second pass, as the next training step makes: it must draw a mask of its own.
+    again = rng.uniform(0.5, 1.5, inputs.shape)
+    forward(layer, again.copy(), training=True)
+    return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward, "inputs_after": given_inputs,
+            "inputs_again": again, "output_again": getattr(layer, "output", None),
+            **forward_without_training(nn, inputs, 0.3)}
+
+
+def dropout_backward(nn, rng):
+    """One forward pass while training, then backward."""
     inputs = rng.uniform(0.5, 1.5, (200, 50))
     dvalues = rng.standard_normal((200, 50))
     layer = nn.Layer_Dropout(0.3)
@@ -71,16 +90,9 @@ def dropout(nn, rng):
     forward(layer, given_inputs, training=True)
     output = getattr(layer, "output", None)
     output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
-    set_by_forward = attributes(layer)
     layer.backward(given_dvalues)
-    dinputs = getattr(layer, "dinputs", None)
-    # A second pass, as the next training step makes: it must draw a mask of its own.
-    again = rng.uniform(0.5, 1.5, inputs.shape)
-    forward(layer, again.copy(), training=True)
-    return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
-            "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
-            "inputs_again": again, "output_again": getattr(layer, "output", None),
-            **forward_without_training(nn, inputs, 0.3)}
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
+            "inputs_after": given_inputs, "dvalues_after": given_dvalues}
 
 
 def dropout_inference(nn, rng):

@@ -225,7 +225,7 @@ def test_dropout_draws_a_new_mask_each_pass(run):
        "See chapter 15.")
 def test_dropout_backward_reuses_the_mask(run):
     """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
-    got, want = run("dropout")
+    got, want = run("dropout_backward")
     output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
         mask = output.astype(float) / want["inputs"]
@@ -247,10 +247,11 @@ def test_dropout_backward_reuses_the_mask(run):
        "dvalues instead? See chapter 15.")
 def test_dropout_keeps_its_arguments(run):
     """Layer_Dropout leaves the inputs and dvalues it was given unchanged"""
-    got, want = run("dropout")
-    advice = "Multiply into a new array (inputs * self.binary_mask) instead of with *=: the caller still needs it."
-    expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward", advice)
-    expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward", advice)
+    got, want = run("dropout_backward")
+    expect.all_unchanged([(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward"),
+                          (got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward")],
+                         "Multiply into a new array (inputs * self.binary_mask, dvalues * self.binary_mask) instead "
+                         "of with *=: the caller still needs it.")
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
