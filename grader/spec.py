@@ -11,7 +11,7 @@ from dataclasses import dataclass
 CATEGORIES = {
     "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
     "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
-    "regularization": "Regularisation", "model": "Model", "data": "Data",
+    "regularization": "Regularisation", "model": "Model", "data": "Data", "convolution": "Convolution",
 }
 
 

@@ -97,7 +97,7 @@ def test_output_size(run):
                         + "The formula is (size + 2 * padding - kernel_size) // stride + 1.", "output_size")
 
 
-@check("forward", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
+@check("convolution", hint=("Which window does output[n, f, i, j] read, and is the kernel used as it is or flipped? "
                         "See the README's conventions.",
                         "output[n, f, i, j] = np.sum(padded[n, :, i*s:i*s+k, j*s:j*s+k] * weights[f]) + "
                         "biases[0, f, 0, 0]."),
@@ -108,7 +108,7 @@ def test_conv_loops(run):
     _expect_conv(got["output"], want, "conv2d_loops(inputs, weights, biases)", 0, 1)
 
 
-@check("forward", depends="conv_loops", hint="With padding, the window at output position i starts at "
+@check("convolution", depends="conv_loops", hint="With padding, the window at output position i starts at "
        "i * stride in the padded image. np.pad pads only the axes you ask it to. See the README, step 2.",
        uses="output_size")
 def test_conv_loops_stride_padding(run):
@@ -119,7 +119,7 @@ def test_conv_loops_stride_padding(run):
 
 # --- im2col -------------------------------------------------------------------
 
-@check("forward", hint=("Each row is one window, flattened: which order do its values come in? See the README, step 3.",
+@check("convolution", hint=("Each row is one window, flattened: which order do its values come in? See the README, step 3.",
                         "Rows in the order (sample, i, j); a row holds window[c, ki, kj] in C order, the order "
                         "weights[f].ravel() has."),
        uses="output_size")
@@ -140,7 +140,7 @@ def test_im2col(run):
                  "im2col(inputs, 2), with the default stride 1 and padding 0")
 
 
-@check("backprop", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
+@check("convolution", hint=("Several windows cover the same input value: what happens to its gradient? See chapter 9 (a value used twice).",
                          "Add with += into np.zeros of the padded shape, then cut the padding off."),
        uses="output_size")
 def test_col2im(run):
@@ -170,7 +170,7 @@ def _col2im_overwriting(columns):
 
 # --- Layer_Conv2D -------------------------------------------------------------
 
-@check("forward", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
+@check("convolution", hint=("After np.dot(columns, weights.reshape(F, -1).T) you have one row per window and one "
                         "column per filter: which axes are those, and in which order must they end? See the README's conventions.",
                         "reshape(N, H_out, W_out, F), then .transpose(0, 3, 1, 2), then add the biases."),
        uses=("output_size", "im2col"))
@@ -180,7 +180,7 @@ def test_conv_forward(run):
     _expect_conv(got["output"], want, "self.output", 1, 1)
 
 
-@check("forward", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
+@check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
        "output size. See the README, step 4.",
        uses=("output_size", "im2col"))
 def test_conv_forward_stride(run):
@@ -189,7 +189,7 @@ def test_conv_forward_stride(run):
     _expect_conv(got["output"], want, "self.output with stride 2", 0, 2)
 
 
-@check("forward", depends=("conv_loops_stride_padding", "conv_forward_stride"),
+@check("convolution", depends=("conv_loops_stride_padding", "conv_forward_stride"),
        hint="Both ways compute the same thing: if they differ, print both for one small image. See the README, step 4.")
 def test_conv_forward_matches_loops(run):
     """Layer_Conv2D.forward and conv2d_loops give the same output for the same layer"""
@@ -203,7 +203,7 @@ def test_conv_forward_matches_loops(run):
                        else f"shapes {output.shape} and {loops.shape}."))
 
 
-@check("backprop", hint=("Each weight met every window at its position: which product of the windows "
+@check("convolution", hint=("Each weight met every window at its position: which product of the windows "
                          "(im2col) and dvalues adds those meetings up? See chapter 9.",
                          "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
                          "dweights = np.dot(rows.T, columns).reshape(weights.shape)."),
@@ -215,7 +215,7 @@ def test_conv_backward_dweights(run):
         FLIPPED: want["dweights"][..., ::-1, ::-1]})
 
 
-@check("backprop", hint=("Each filter's bias was added to every sample and every position: which axes does "
+@check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "
                          "its gradient sum over? See chapter 9.",
                          "np.sum(dvalues, axis=(0, 2, 3), keepdims=True) keeps the shape (1, F, 1, 1)."),
        uses=("output_size", "im2col", "conv_forward"))
@@ -239,7 +239,7 @@ def test_conv_backward_dbiases(run):
     })
 
 
-@check("backprop", hint=("dinputs has the shape of inputs: which product gives the gradient of every window, "
+@check("convolution", hint=("dinputs has the shape of inputs: which product gives the gradient of every window, "
                          "and how do overlapping windows go back into one image? "
                          "See chapter 9.",
                          "dcolumns = np.dot(rows, weights.reshape(F, -1)), then col2im(dcolumns, inputs.shape, "
@@ -261,7 +261,7 @@ def test_conv_backward_dinputs(run):
     expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={FLIPPED: flipped})
 
 
-@check("backprop", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
+@check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
        hint="Check each gradient on a 1 x 1 x 3 x 3 image and one 2 x 2 filter by hand. See chapter 9.")
 def test_conv_backward_gradcheck(run):
     """Layer_Conv2D.backward agrees with a numerical gradient for weights, biases and inputs"""
@@ -278,7 +278,7 @@ def test_conv_backward_gradcheck(run):
         lambda x: objective(_conv(x, weights, biases, 2, 1)), inputs, batched=True), "self.dinputs")
 
 
-@check("backprop", depends="conv_backward_dinputs",
+@check("convolution", depends="conv_backward_dinputs",
        hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
 def test_conv_backward_keeps_dvalues(run):
     """Layer_Conv2D.backward leaves the dvalues it was given unchanged"""
@@ -393,7 +393,7 @@ def test_pool_backward_ties(run):
     })
 
 
-@check("shape", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See the README, step 5.")
+@check("forward", hint="inputs.reshape(len(inputs), -1) keeps the samples and flattens the rest, in C order. See the README, step 5.")
 def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
     got, want = run("flatten")
