@@ -798,6 +798,14 @@ PLANTED = [
     ("challenge_17_convolution", [("return columns.transpose(0, 4, 5, 1, 2, 3)",
                                    "return columns.transpose(0, 4, 5, 2, 3, 1)")],
      "im2col", "convolution", "failed", "channels last"),
+    # Windows reshaped from the whole 9 x 11 inputs: the reshape raises, and the check names the odd sizes.
+    ("challenge_17_convolution", [("inputs[:, :, :out_h * p, :out_w * p].reshape(", "inputs.reshape(")],
+     "pool_forward", "forward", "failed", "H = 9 and W = 11 do not divide by 2"),
+    ("challenge_17_convolution", [("        self.output = self._windows(inputs).max(axis=-1)",
+                                   "        n, c, h, w = inputs.shape\n        p = self.pool_size\n"
+                                   "        self.output = inputs[:, :, :h // p * p, :w // p * p].reshape("
+                                   "n, c, h // p, p, w // p, p).max(axis=(2, 4))")],
+     "pool_forward", "forward", "failed", "axes 3 and 5 hold one window's values"),
     # Batches that never wrap: past the 400 digits the batch is empty, and im2col raises on it.
     ("challenge_17_convolution", [("        start = step * batch_size % len(X)\n"
                                    "        batch_X, batch_y = X[start:start + batch_size], y[start:start + batch_size]",

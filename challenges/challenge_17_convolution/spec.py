@@ -303,17 +303,40 @@ def _max_pool(values, pool):
     return functools.reduce(np.maximum, (windows[..., :, i, :, j] for i in range(pool) for j in range(pool)))
 
 
-@check("forward", hint=("Reshape (N, C, H, W) into windows: (N, C, H/2, 2, W/2, 2). Which axes hold one window? "
-                        "See the README, step 5.",
-                        "A last column or row that fills no window is left out: H // 2 windows down."))
+def _uncropped(raised, shape, pool):
+    """Name the ValueError of a reshape into pool x pool windows of inputs (..., H, W) whose H or W the pool size
+    does not divide: the checks' inputs have such sizes, and the windows that fit are the ones to pool."""
+    __tracebackhide__ = True
+    if not isinstance(raised, str) or not raised:
+        return   # nothing raised: the values say the rest
+    odd = [f"{name} = {size}" for name, size in zip("HW", shape[-2:]) if size % pool]
+    if not odd:
+        expect.fail(f"Layer_MaxPool2D({pool}) raised {raised}.")
+    verb = "does" if len(odd) == 1 else "do"
+    expect.fail(f"Layer_MaxPool2D({pool}) raised {raised}. {' and '.join(odd)} {verb} not divide by {pool}, so "
+                f"the inputs cannot be reshaped into (N, C, H // {pool}, {pool}, W // {pool}, {pool}) as they are. "
+                f"Crop them to whole windows first, inputs[:, :, :H // {pool} * {pool}, :W // {pool} * {pool}], "
+                "then reshape: a trailing row or column that fills no window is left out (and its gradient in "
+                "backward is 0).")
+
+
+@check("forward", hint=("Reshaped into whole windows, (N, C, H // 2, 2, W // 2, 2), which two axes hold the values "
+                        "of one window? And the checks pool 9 x 11 inputs: what becomes of the row and the column "
+                        "that fill no window? See the README, step 5.",
+                        "Crop to whole windows, inputs[:, :, :H // 2 * 2, :W // 2 * 2], then reshape to "
+                        "(N, C, H // 2, 2, W // 2, 2) and take the maximum over axes 3 and 5."))
 def test_pool_forward(run):
     """Layer_MaxPool2D.forward takes the maximum of each 2 x 2 window"""
     got, want = run("pool_forward")
+    _uncropped(got["raised"], want["inputs"].shape, 2)
     windows = _windows(want["inputs"], 2)
     expect.array(got["output"], want["output"], "self.output", mistakes={
         "Each window's mean was taken: max pooling keeps its largest value.": windows.mean(axis=(3, 5)),
         "The windows were read across the wrong axes: reshape to (N, C, H/2, 2, W/2, 2) and take the maximum "
         "over axes 3 and 5.": windows.reshape(2, 3, 2, 4, 2, 5).max(axis=(2, 4)),
+        "The maximum was taken across the windows instead of within each: in (N, C, H // 2, 2, W // 2, 2), axes 2 "
+        "and 4 count the windows and axes 3 and 5 hold one window's values, so take .max(axis=(3, 5)).":
+            windows.max(axis=(2, 4)),
     })
 
 
@@ -324,6 +347,7 @@ def test_pool_forward(run):
 def test_pool_backward(run):
     """Layer_MaxPool2D.backward sends each window's gradient to the position of its maximum"""
     got, want = run("pool_backward")
+    _uncropped(got["raised"], want["inputs"].shape, 2)
     spread = np.zeros(want["inputs"].shape)
     repeated = np.repeat(np.repeat(want["dvalues"], 2, axis=2), 2, axis=3)
     spread[:, :, :repeated.shape[2], :repeated.shape[3]] = repeated
@@ -349,6 +373,7 @@ def test_pool_backward(run):
 def test_pool_backward_gradcheck(run):
     """Layer_MaxPool2D.backward agrees with a numerical gradient"""
     got, want = run("pool_backward")
+    _uncropped(got["raised"], want["inputs"].shape, 2)
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(_max_pool(x, 2) * want["dvalues"], axis=(-4, -3, -2, -1)),
         want["inputs"], batched=True), "self.dinputs")
@@ -360,10 +385,12 @@ def test_pool_backward_gradcheck(run):
 def test_pool_uses_pool_size(run):
     """Layer_MaxPool2D(3) takes 3 x 3 windows, forward and backward"""
     got, want = run("pool_of_three")
+    _uncropped(got["raised"], want["inputs"].shape, 3)
     two = "Layer_MaxPool2D(3) pooled 2 x 2 windows: a window is self.pool_size values wide and high, not 2."
     expect.array(got["output"], want["output"], "self.output of Layer_MaxPool2D(3)",
                  mistakes={two: _max_pool(want["inputs"], 2)})
     got, want = run("pool_of_three_backward")
+    _uncropped(got["raised"], want["inputs"].shape, 3)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs of Layer_MaxPool2D(3)")
 
 
@@ -373,6 +400,7 @@ def test_pool_uses_pool_size(run):
 def test_pool_backward_ties(run):
     """Layer_MaxPool2D.backward sends a window's gradient to one position where several values tie for the maximum"""
     got, want = run("pool_ties")
+    _uncropped(got["raised"], want["inputs"].shape, 2)
     inputs = want["inputs"]
     windows = _windows(inputs, 2)
     tied = windows == windows.max(axis=(-3, -1), keepdims=True)
