@@ -568,6 +568,16 @@ def all_unchanged(arrays, advice):
         fail(" ".join(changed + [advice]), "in_place")
 
 
+def kept_together(parted, what, targets="labels"):
+    """X and y must go through one and the same new order (chapters 13 and 19's shuffle); `parted`: for each sample
+    returned, whether its row of X and its target came from different samples of those given."""
+    __tracebackhide__ = True
+    parted = np.asarray(parted, dtype=bool)
+    count = int(parted.sum())
+    true(not count, f"{what}: {count} of {counted(parted.size, 'sample')} no longer sit next to their own {targets}. "
+         "X and y were shuffled apart: index both with the same keys.")
+
+
 # --- dropout masks (chapter 15) ---------------------------------------------------
 
 _ONE_DRAW_PER_VALUE = "Draw one value per value of the inputs: np.random.binomial(1, self.rate, size=inputs.shape)."

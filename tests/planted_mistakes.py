@@ -967,6 +967,11 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("losses.append(data_loss + regularization_loss)", "losses.append(data_loss)")],
      "binary_step", "training", "failed", "the data loss alone"),
+    # Challenge 12's judgement of shuffle, reused: X and y drawn in two orders.
+    ("challenge_14_binary_and_regression_training",
+     [("    X, y = X[keys], y[keys].reshape(-1, 1)\n",
+       "    X = X[keys]\n    np.random.shuffle(keys)\n    y = y[keys].reshape(-1, 1)\n")],
+     "split_and_standardize", "data", "failed", "X and y were shuffled apart: index both with the same keys"),
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),

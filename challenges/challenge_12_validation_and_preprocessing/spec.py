@@ -41,9 +41,7 @@ def _pairs_kept(X, y, labels, what):
     """Each row of X still carries its own label; labels[id] is the label the data gave sample id."""
     ids = _ids(X, what)
     expect.true(y.shape == ids.shape, f"{what}: {len(ids)} samples but {y.shape} labels.")
-    parted = np.flatnonzero(labels[ids] != y)
-    expect.true(not parted.size, f"{what}: {parted.size} of {len(ids)} samples no longer sit next to their own "
-                "labels. X and y were shuffled apart: index both with the same keys.")
+    expect.kept_together(labels[ids] != y, what)
     return ids
 
 

@@ -373,6 +373,16 @@ def _where_by_features(X, X_train, X_test):
     return indices[:len(X_train)], indices[len(X_train):]
 
 
+def _kept_together(X, X_train, X_test, train, test, what):
+    """Where the rows returned are the training statistics' standardisation of whole samples, but not of the
+    samples their targets came from (`train`, `test`), X and y were shuffled apart."""
+    rows = _where_by_features(X, X_train, X_test)
+    mean, std = X[rows[0]].mean(axis=0), X[rows[0]].std(axis=0)
+    if all(part.shape == X[where].shape and expect.close(part, (X[where] - mean) / std)
+           for part, where in zip((X_train, X_test), rows)):
+        expect.kept_together(np.concatenate(rows) != np.concatenate([train, test]), what, "targets")
+
+
 def _split(got, want, key, what, by_features=False):
     X, y = want["X"], want["y"]
     X_train, y_train, X_test, y_test = _split_parts(got[key], what)
@@ -388,12 +398,14 @@ def _split(got, want, key, what, by_features=False):
     expect.true(not (np.array_equal(np.sort(test), np.arange(n_test)) or np.array_equal(np.sort(test),
                 np.arange(len(X) - n_test, len(X)))), f"{what} held out the first or last {n_test} samples as "
                 "they came: shuffle X and y together before splitting (data often come sorted).")
+    if not by_features:
+        _kept_together(X, X_train, X_test, train, test, what)
     mean, std = X[train].mean(axis=0), X[train].std(axis=0)
     everything = (X - X.mean(axis=0)) / X.std(axis=0)
     expected = ((X[train] - mean) / std, (X[test] - mean) / std)
     for part, rows, name, expected_part in ((X_train, train, "X_train", expected[0]),
                                             (X_test, test, "X_test", expected[1])):
-        expect.array(part, expected_part, f"{name} from {what}, next to its targets", mistakes={
+        expect.array(part, expected_part, f"{name} from {what}, read beside y_{name[2:]},", mistakes={
             "The features were standardised with the mean and standard deviation of all the data, test samples "
             "included: the test data leaked into the preprocessing. Use X_train's statistics alone.": everything[rows],
             "The features were standardised with one mean and standard deviation for the whole array; each "
