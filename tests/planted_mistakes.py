@@ -949,6 +949,13 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("predictions = (output > 0.5) * 1", "predictions = (output < 0.5) * 1")],
      "binary_accuracy", "loss", "failed", "wrong side"),
+    # A column against a flat array: the message says which side was flattened.
+    ("challenge_14_binary_and_regression_training",
+     [("    return np.mean(predictions == y)", "    return np.mean(predictions == y.reshape(-1))")],
+     "binary_accuracy", "loss", "failed", "The targets were flattened to shape (n,)"),
+    ("challenge_14_binary_and_regression_training",
+     [("    return np.mean(predictions == y)", "    return np.mean(predictions.reshape(-1) == y)")],
+     "binary_accuracy", "loss", "failed", "The predictions were flattened to shape (n,)"),
     ("challenge_14_binary_and_regression_training",
      [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(output) / 250")],
      "regression_accuracy", "loss", "failed", "the predictions' spread"),

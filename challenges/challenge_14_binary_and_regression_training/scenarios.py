@@ -206,7 +206,14 @@ def accuracies(nn, rng):
     precision = np.std(targets) / 250
     # Half the outputs lie near their targets, half far off: their spread differs from the targets'.
     predictions = np.concatenate([targets[:30] + rng.uniform(-3, 3, (30, 1)) * precision, targets[30:] * 4])
-    return {"binary_output": output, "labels": labels, "binary": nn.binary_accuracy(output.copy(), labels.copy()),
+    binary = nn.binary_accuracy(output.copy(), labels.copy())
+    # With flat targets, code that flattens the targets itself still compares a column with them, and code that
+    # flattens the predictions compares them row by row: which side was flattened, for a square comparison.
+    try:
+        flat_targets = nn.binary_accuracy(output.copy(), labels.ravel().copy())
+    except Exception:  # noqa: BLE001  (the learner's code may refuse flat targets; the main answer says the rest)
+        flat_targets = None
+    return {"binary_output": output, "labels": labels, "binary": binary, "binary_flat_targets": flat_targets,
             "predictions": predictions, "targets": targets,
             "regression": nn.regression_accuracy(predictions.copy(), targets.copy())}
 

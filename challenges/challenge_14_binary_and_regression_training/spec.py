@@ -41,7 +41,22 @@ def _binary(output, y):
     return float(np.mean((output > 0.5) * 1 == y))
 
 
-@check("loss", hint=("Which outputs does the book count as the class 1? See chapter 16.",
+def _flattened(flat_targets, output, labels):
+    """The sentence for predictions and targets of shapes (n,) and (n, 1) compared: which side was flattened, told by
+    `flat_targets`, the accuracy the learner's code gave for targets passed flat, (n,)."""
+    right = float(np.mean((output[:, 0] > 0.5) * 1 == labels[:, 0]))
+    if isinstance(flat_targets, (int, float, np.number)) and not isinstance(flat_targets, bool) \
+            and abs(float(flat_targets) - right) < 1e-9:
+        sides = "The predictions were flattened to shape (n,) and compared with the targets y, shape (n, 1)"
+    else:
+        sides = "The targets were flattened to shape (n,) (y.reshape(-1) or y.ravel()) and compared with the " \
+                "predictions, shape (n, 1)"
+    return named("broadcast_square", f"{sides}: the two broadcast into an (n, n) table of every prediction against "
+                                     "every target. Keep both as columns, (n, 1), as the sigmoid's output and y are.")
+
+
+@check("loss", hint=("Which outputs does the book count as the class 1, and do the predictions and y have the same "
+                     "shape, (n, 1), when they are compared? See chapter 16.",
                      "predictions = (output > 0.5) * 1, then np.mean(predictions == y). See chapter 16."))
 def test_binary_accuracy(run):
     """binary_accuracy counts an output above 0.5 as class 1 and compares it with y"""
@@ -55,9 +70,7 @@ def test_binary_accuracy(run):
             float(np.mean((output < 0.5) * 1 == labels)),
         "np.argmax over a single output is always 0, so every sample was predicted as class 0: a binary output "
         "is compared with 0.5, (output > 0.5) * 1.": float(np.mean(labels == 0)),
-        named("broadcast_square", "The predictions (n,) were compared with targets (n, 1), which broadcasts into "
-                                  "an (n, n) table: keep both as columns."):
-            float(np.mean((output[:, 0] > 0.5) * 1 == labels)),
+        _flattened(got["binary_flat_targets"], output, labels): float(np.mean((output[:, 0] > 0.5) * 1 == labels)),
     }
     expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
 
