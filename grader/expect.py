@@ -68,7 +68,7 @@ def printed_numbers(pattern, printed, who, missing):
              "number with an f-string such as {accuracy:.3f}, as the book does.")
 
 
-def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
+def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, dtype=None):
     """`got` must be a numeric ndarray of `want`'s shape and values.
 
     `mistakes` maps a sentence to the value that mistake would produce, so the
@@ -76,9 +76,12 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
     off by that factor; `set_by`: see as_array; with it, a wrong value whose
     object holds an attribute the reference's lacks, near one it has
     (self.current_learing_rate), is said to come from that misspelt assignment.
+    `dtype`: the dtype the check goes on to require, if it requires one; a message about the values never calls
+    another dtype right (the check says what to do about it once the values are right).
     """
     __tracebackhide__ = True
     want = np.asarray(want, dtype=np.float64)
+    required = dtype
     got = as_array(got, what, want.shape, set_by)
     dtype = got.dtype
     got = got.astype(np.float64)
@@ -101,10 +104,18 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None):
 
     if close(got, want, rtol):
         return
-    _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} and dtype {dtype} but the wrong values: "
+    dtype_cause = _dtype_diagnosis(dtype, want, got)
+    # The dtype is called right only where the check accepts it.
+    if required is not None and dtype != np.dtype(required):
+        judged = f"but dtype {dtype} ({np.dtype(required)} is expected), and the wrong values"
+    elif dtype_cause:
+        judged = f"but the integer dtype {dtype}, and the wrong values"
+    else:
+        judged = f"and dtype {dtype} but the wrong values"
+    _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
                _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
-               or _dtype_diagnosis(dtype, want, got) or _value_diagnosis(got, want, samples, rtol),
+               or dtype_cause or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
                                       "(darker is further; hover for the value)", np.abs(got - want))
                if 1 <= want.ndim <= 2 else None)

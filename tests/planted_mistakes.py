@@ -726,6 +726,10 @@ PLANTED = [
     ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
              "return (X.reshape(X.shape[0], -1) - 127.5) / 127.5")],
      "prepare", "data", "failed", "the right values as float64; expected float32"),
+    # Wrong values in float64: the message about the values does not call float64 right.
+    ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
+                                    "return X.reshape(X.shape[0], -1) / 255")],
+     "prepare", "data", "failed", "but dtype float64 (float32 is expected), and the wrong values"),
     ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
              "return ((X.reshape(X.shape[0], -1) - 127) / 127).astype(np.float32)")],
      "prepare", "data", "failed", "wraps around below 0"),

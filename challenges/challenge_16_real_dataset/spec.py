@@ -161,7 +161,7 @@ def test_prepare(run):
         "The pixels were scaled onto [0, 1] (X / 255); the book centres them on zero: (X - 127.5) / 127.5.":
             rows / 255,
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
-    })
+    }, dtype=np.float32)
     dtype = prepared.dtype
     expect.true(dtype == np.float32, f"prepare(images) returned the right values as {dtype}; expected float32, as "
                 "the README asks: X.reshape(X.shape[0], -1).astype(np.float32) before the arithmetic, as chapter 19 "
