@@ -31,6 +31,21 @@ class Mismatch(AssertionError):
         self.figure = figure      # a grader.views.figures.Figure that shows the difference, if one helps
 
 
+class NotStarted(Mismatch):
+    """The learner's code still raises NotImplementedError where a scenario caught it, so that the rest of what
+    the scenario asks could still be judged; the check reads as not started, as one whose scenario raised."""
+
+
+def not_started(function, raised):
+    """Report `function` as still a TODO; `raised`: the text scenario_helpers.raised_by gave its
+    NotImplementedError, which holds the line of the learner's file."""
+    __tracebackhide__ = True
+    line = re.search(r"\(line (\d+)", str(raised))
+    at = f" (line {line.group(1)})" if line else ""
+    raise NotStarted(f"Not started: {function} still raises NotImplementedError{at}. Replace the TODO with your "
+                     "code, then grade again.")
+
+
 def fail(message, mistake=None, figure=None):
     """Fail the check; a message made with grader.mistakes.named carries its misconception by itself."""
     __tracebackhide__ = True

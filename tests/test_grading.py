@@ -160,3 +160,12 @@ def test_planted_mistake_is_named(challenge, replacements, check_id, category, s
     assert exit_status == 1
     assert (check["category"], check["status"]) == (category, status), check["message"]
     assert words in check["message"], check["message"]
+
+
+def test_a_todo_a_scenario_caught_reads_as_not_started():
+    # Challenge 16's training scenario catches predict_label's NotImplementedError, so that the training is still
+    # judged; the check then reads as any TODO does (TODO, "Not started: ..."), not as a failure of the learner's.
+    row = next(row for row in PLANTED if row[2] == "predict_label" and "Not started" in row[5])
+    _status, result = grade_planted(row[0], row[1])
+    check = checks_by_id(result)["predict_label"]
+    assert check.get("not_started") is True and check["message"].startswith("Not started: predict_label"), check

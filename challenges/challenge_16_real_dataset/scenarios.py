@@ -187,6 +187,8 @@ def training(nn, rng):
     chosen = [1500, 1600, 1700, 1796]
     try:
         names = [nn.predict_label(loaded, images[i].copy(), NAMES) for i in chosen]
+    except NotImplementedError as exc:   # still a TODO: the check says so, as for a scenario that raised it
+        names = {"not_started": raised_by(nn, exc)}
     except Exception as exc:  # noqa: BLE001  (the predict_label check says so; the training went as it went)
         names = raised_by(nn, exc)
     optimizer = getattr(model, "optimizer", None)

@@ -13,7 +13,7 @@ import importlib
 
 import numpy as np
 
-from grader.expect import Mismatch
+from grader.expect import Mismatch, NotStarted
 from grader.judge import messages
 from grader.results import SETUP_SENTENCE, CheckResult
 from grader.sandbox import names_meant, wire
@@ -208,6 +208,7 @@ class JudgePlugin:
             result.message = skipped
         elif isinstance(error, Mismatch):
             result.message, result.mistake = str(error), error.mistake
+            result.not_started = isinstance(error, NotStarted)
             result.keep_output(self.printed.get(info.id, Printed()))
             result.figures = [error.figure] if error.figure is not None else []
         elif isinstance(error, LearnerFailure):
