@@ -726,6 +726,10 @@ PLANTED = [
     ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
              "return (X.reshape(X.shape[0], -1) - 127.5) / 127.5")],
      "prepare", "data", "failed", "the right values as float64; expected float32"),
+    # The IDX header read little-endian: the reshape by its numbers raises, and the check names the byte order.
+    ("challenge_16_real_dataset", [("magic, count, rows, columns = np.frombuffer(file.read(16), dtype=\">i4\")",
+                                    "magic, count, rows, columns = np.frombuffer(file.read(16), dtype=np.int32)")],
+     "load_idx", "data", "failed", "The header's numbers were read byte-swapped"),
     # predict_label still a TODO, the training it follows written: the usual "Not started" of a TODO.
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n"
                                     "    return label_names[int(np.argmax(confidences, axis=1)[0])]",

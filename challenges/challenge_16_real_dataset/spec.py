@@ -1,4 +1,6 @@
 """Checks for challenge 16: a real dataset."""
+import re
+
 import numpy as np
 
 from grader import expect
@@ -65,6 +67,24 @@ def test_load_image_folder(run):
     expect.array(X, expected_X, "the pixel values, sorted with their labels")
 
 
+def _header_misread(raised, shape):
+    """Name the reshape error of load_idx: the header's numbers (count, rows, columns of `shape`) read in the
+    wrong byte order, or the pixels reshaped by sizes the file does not hold."""
+    __tracebackhide__ = True
+    if not isinstance(raised, str) or not raised:
+        return   # nothing raised: the values say the rest
+    swapped = {int(np.array(number, dtype=">i4").view("<i4")): number for number in shape}
+    found = [(int(text), swapped[int(text)]) for text in re.findall(r"\d+", raised) if int(text) in swapped]
+    if found:
+        read, meant = found[0]
+        expect.fail(f"load_idx raised {raised}. The header's numbers were read byte-swapped: {read:,} is {meant} "
+                    "read in the wrong byte order. IDX headers are big-endian int32, and np.int32 (or '<i4') reads "
+                    "little-endian on this machine: np.frombuffer(data[:16], dtype='>i4') reads them as written.")
+    expect.fail(f"load_idx raised {raised}: the pixels cannot take the shape read from the header. The images "
+                "file's header is 16 bytes of big-endian int32 (magic, count, rows, columns): the pixels start at "
+                "byte 16, and np.frombuffer(data[:16], dtype='>i4') reads the numbers.")
+
+
 @check("data", hint=("How long is each file's header, and in which byte order are its numbers? See chapter 19 "
                      "and the IDX format in the README.",
                      "Images: 16 bytes of big-endian int32 (magic, count, rows, columns); labels: 8 bytes "
@@ -73,6 +93,7 @@ def test_load_idx(run):
     """load_idx reads the images and labels of the original IDX files"""
     got, want = run("idx")
     images, labels = want["images"], want["labels"]
+    _header_misread(got["raised"], images.shape)
     X = expect.as_array(got["X"], "the images returned by load_idx")
     expect.true(X.shape == images.shape, f"load_idx returned images of shape {X.shape}; the file holds "
                 f"{images.shape}. The images file's header is 16 bytes (magic, count, rows, columns), read "
