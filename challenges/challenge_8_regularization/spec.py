@@ -1,4 +1,5 @@
 """Checks for challenge 8: regularization and dropout."""
+import functools
 import itertools
 
 import numpy as np
@@ -90,22 +91,30 @@ def test_backward_l1(run):
     dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
                                     want["dweights"], want["weights"], 0.3)
     signs = {name: np.where(want[name] < 0, -1, 1) for name in ("weights", "biases")}
+    # Each mistake's value goes through the same allowance at w = 0 as the learner's values.
+    on_weights = functools.partial(_subgradient_at_zero, want=want["dweights"], parameters=want["weights"],
+                                   strength=0.3)
+    on_biases = functools.partial(_subgradient_at_zero, want=want["dbiases"], parameters=want["biases"],
+                                  strength=0.1)
+    base = want["inputs"].T @ want["dvalues"]
     expect.array(dweights, want["dweights"], "self.dweights with L1 penalties", mistakes={
-        "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight.":
-            want["inputs"].T @ want["dvalues"],
-        "The L1 gradient has the wrong sign: the penalty grows with |w|, so add lambda · sign(w)." + at_zero:
-            want["inputs"].T @ want["dvalues"] - 0.3 * signs["weights"],
-        # Through the same allowance at w = 0 as the learner's values.
-        _overwritten("dweights", "self.weight_regularizer_l1 * dL1"):
-            _subgradient_at_zero(0.3 * signs["weights"], want["dweights"], want["weights"], 0.3),
+        "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight, "
+        "self.weight_regularizer_l1 * dL1.": on_weights(base),
+        "The L1 gradient has the wrong sign: the penalty grows with |w|, so add lambda · sign(w), not "
+        "-lambda · sign(w)." + at_zero: on_weights(base - 0.3 * signs["weights"]),
+        "The L1 gradient was not multiplied by its lambda: add weight_regularizer_l1 * dL1, not dL1 alone.":
+            on_weights(base + signs["weights"]),
+        _overwritten("dweights", "self.weight_regularizer_l1 * dL1"): on_weights(0.3 * signs["weights"]),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
+    bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes={
         "The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.":
-            want["dvalues"].sum(axis=0, keepdims=True),
-        _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"):
-            _subgradient_at_zero(0.1 * signs["biases"], want["dbiases"], want["biases"], 0.1),
+            on_biases(bias_base),
+        "The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)." + at_zero:
+            on_biases(bias_base - 0.1 * signs["biases"]),
+        _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"): on_biases(0.1 * signs["biases"]),
         named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L1 gradient used the "
                                         "weights where the biases belong. It is bias_regularizer_l1 times the sign "
                                         "of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] "
