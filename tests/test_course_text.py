@@ -40,3 +40,15 @@ def test_a_readme_whose_checks_call_dropout_without_the_flag_says_its_default_is
     for name in asking:
         readme = " ".join((ROOT / "challenges" / name / "README.md").read_text().split())
         assert "`forward(inputs)`" in readme and "`forward(self, inputs, training=True)`" in readme, name
+
+
+def test_a_check_that_calls_dropout_without_the_flag_says_how_it_calls_a_flag_without_a_default():
+    """expect.drops_without_training judges forward(inputs) only where the signature gives training a default; a
+    flag without one is called with training=True, and the check's sentence, shown beside its PASS, says so."""
+    for name in CHALLENGES:
+        spec = ROOT / "challenges" / name / "spec.py"
+        if "drops_without_training" not in spec.read_text():
+            continue
+        titles = [info.name for info in checks_of(CHALLENGES[name]) if info.id == "dropout_default_drops"]
+        assert titles and all("forward(inputs)" in title and "training=True where training has no default" in title
+                              for title in titles), (name, titles)

@@ -169,7 +169,7 @@ def test_dropout_while_training(run):
        hint="Chapter 15's training code calls dropout.forward(inputs) with no training argument: what must your "
        "default be for that call to drop? See chapter 15.")
 def test_dropout_default_drops(run):
-    """Layer_Dropout.forward(inputs), called without training as chapter 15's code calls it, drops values"""
+    """Layer_Dropout drops values while training when called as chapter 15's code calls it, forward(inputs), or with training=True where training has no default"""
     got, want = run("dropout")
     expect.drops_without_training(got["default_called"], got["default_output"], want["inputs"].shape, DROP_RATE)
 
