@@ -639,6 +639,10 @@ PLANTED = [
              "    state = np.random.get_state()\n    np.random.shuffle(X)\n    np.random.set_state(state)\n"
              "    np.random.shuffle(y)\n    return X, y")],
      "shuffle_keeps_inputs", "data", "failed", "shuffle keys = np.arange(len(X))"),
+    # Written into with an assignment, np.random.shuffle never called: both arrays named, the advice fits.
+    ("challenge_12_validation_and_preprocessing", [("    return X[keys], y[keys]",
+                                                    "    X[:] = X[keys]\n    y[:] = y[keys]\n    return X, y")],
+     "shuffle_keeps_inputs", "data", "failed", "The y given to shuffle was modified"),
     ("challenge_12_validation_and_preprocessing", [("mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
                                                     "mean, std = X_train.mean(axis=0), X_train.std(axis=0, ddof=1)")],
      "standardize_with_training_statistics", "data", "failed", "population standard deviation"),

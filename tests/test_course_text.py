@@ -52,3 +52,18 @@ def test_a_check_that_calls_dropout_without_the_flag_says_how_it_calls_a_flag_wi
         titles = [info.name for info in checks_of(CHALLENGES[name]) if info.id == "dropout_default_drops"]
         assert titles and all("forward(inputs)" in title and "training=True where training has no default" in title
                               for title in titles), (name, titles)
+
+
+def test_a_checks_first_hint_fits_each_of_its_messages():
+    """The first hint is shown under the message, whichever of the check's messages it is: for these checks, with
+    messages of more than one kind, it asks about each kind (the learners' round that found them in parentheses)."""
+    fits = {("challenge_3_activations", "softmax"): ("maximum", "sum", "keepdims=True"),    # a max lost its axis
+            ("challenge_12_validation_and_preprocessing", "k_fold_validates_every_sample_once"):
+                ("exactly once", "within one of each other"),                                # [4, 4, 4, 4, 7]
+            ("challenge_12_validation_and_preprocessing", "shuffle_keeps_inputs"):
+                ("np.random.shuffle(X)", "X[:] = X[keys]"),                                  # no shuffle called
+            ("challenge_17_convolution", "pool_forward"): ("which two axes", "fill no window"),
+            ("challenge_14_binary_and_regression_training", "binary_accuracy"): ("class 1", "same shape")}
+    for (name, check_id), words in fits.items():
+        hint = {info.id: info.hint for info in checks_of(CHALLENGES[name])}[check_id]
+        assert all(word in hint for word in words), (name, check_id, hint)

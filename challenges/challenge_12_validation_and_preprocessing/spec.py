@@ -15,8 +15,8 @@ LEAK = ("That is what statistics of all the arrays together give: the held-out d
 KEEP_INPUTS = ("Return new arrays, such as {}, instead of changing the ones given: X -= ... or X[:] = ... writes "
                "into the caller's array.")
 EXAMPLES = {"standardize": "(X - mean) / std", "scale_to_range": "2 * (X - low) / (high - low) - 1"}
-KEEP_SHUFFLED = ("Return new arrays instead of shuffling the ones given: shuffle keys = np.arange(len(X)) with "
-                 "np.random.shuffle(keys), then return X[keys], y[keys].")
+KEEP_SHUFFLED = ("Return new arrays instead of writing into the ones given (np.random.shuffle(X), or X[:] = ...): "
+                 "shuffle keys = np.arange(len(X)) with np.random.shuffle(keys), then return X[keys], y[keys].")
 SAMPLE_STD = named("unbiased_variance", "That is the sample standard deviation (ddof=1, divided by n - 1): the "
                    "book's standardisation uses the population standard deviation, NumPy's default X_train.std(axis=0) "
                    "(ddof=0, divided by n).")
@@ -58,13 +58,14 @@ def test_shuffle_keeps_pairs(run):
     expect.true(ids.tolist() != list(range(len(ids))), "shuffle(X, y) returned the samples in their old order.")
 
 
-@check("data", depends="shuffle_keeps_pairs", hint="np.random.shuffle changes the array it is given; shuffle "
-       "keys, not X. See chapter 13.")
+@check("data", depends="shuffle_keeps_pairs", hint="Which line writes into the X or y it was given: "
+       "np.random.shuffle(X), which shuffles the array it is given, or an assignment such as X[:] = X[keys]? "
+       "Shuffle keys, and build new arrays from them. See chapter 13.")
 def test_shuffle_keeps_inputs(run):
     """shuffle leaves the X and y it was given as they were"""
     got, want = run("shuffle")
-    expect.unchanged(got["X_after"], want["X"], "The X given to shuffle", KEEP_SHUFFLED)
-    expect.unchanged(got["y_after"], want["y"], "The y given to shuffle", KEEP_SHUFFLED)
+    expect.all_unchanged([(got["X_after"], want["X"], "The X given to shuffle"),
+                          (got["y_after"], want["y"], "The y given to shuffle")], KEEP_SHUFFLED)
 
 
 @check("data", depends="shuffle_keeps_pairs", hint=("Where does your program seed NumPy's generator, and how "
@@ -175,7 +176,8 @@ def _folds(got, key, n, k):
     return pairs
 
 
-@check("data", hint=("Is every sample validated on, exactly once? See chapter 12.",
+@check("data", hint=("Is every sample validated on, exactly once, and are the folds as even as n_samples allows, "
+                     "their sizes within one of each other? See chapter 12.",
                      "np.array_split(np.arange(n_samples), k) gives k folds that cover every index, the "
                      "remainder included. See chapter 12."))
 def test_k_fold_validates_every_sample_once(run):

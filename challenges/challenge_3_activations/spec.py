@@ -97,8 +97,9 @@ def test_functions_keep_inputs(run):
         expect.unchanged(got["given_after"], want["inputs"], f"The array given to {name}", KEEP_INPUTS)
 
 
-@check("activation", hint="Exponentiate, then divide each row by its own sum, np.sum(..., axis=1, "
-       "keepdims=True). See chapter 4.")
+@check("activation", hint="Subtract each row's own maximum, exponentiate, then divide each row by its own sum: "
+       "with axis=1 and keepdims=True, np.max and np.sum each give a column, (n, 1), that lines up with the rows. "
+       "See chapter 4.")
 def test_softmax(run):
     """softmax(inputs) turns each row of a batch into probabilities"""
     got, want = run("softmax")
