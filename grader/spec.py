@@ -12,6 +12,7 @@ CATEGORIES = {
     "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
     "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
     "regularization": "Regularisation", "model": "Model", "data": "Data", "convolution": "Convolution",
+    "attention": "Attention",
 }
 
 

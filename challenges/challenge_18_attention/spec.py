@@ -120,7 +120,7 @@ def _expect_gradients(got, arrays, forward, dvalues):
 
 # --- softmax and the mask ------------------------------------------------------------------------
 
-@check("activation", hint=("Which axis holds the keys, whatever the number of axes before it? See chapter 4.",
+@check("attention", hint=("Which axis holds the keys, whatever the number of axes before it? See chapter 4.",
                            "exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True)), then divide by "
                            "np.sum(exp_values, axis=-1, keepdims=True)."))
 def test_softmax(run):
@@ -138,7 +138,7 @@ def test_softmax(run):
     })
 
 
-@check("shape", hint=("Which keys may query i look at if it must not see the future? See Vaswani et al. 2017, section 3.2.3.",
+@check("attention", hint=("Which keys may query i look at if it must not see the future? See Vaswani et al. 2017, section 3.2.3.",
                       "np.tril(np.ones((length, length), dtype=bool)): True on and below the diagonal."))
 def test_causal_mask(run):
     """causal_mask(length) is True where query i may look at key j, that is j <= i"""
@@ -192,7 +192,7 @@ def _expect_weights(got, want, mask=None):
                  set_by=(got.get("set"), want.get("set"), "Attention.forward"))
 
 
-@check("forward", hint=("Which axis of q · kᵀ holds the keys, and why divide the scores by sqrt(d_k)? "
+@check("attention", hint=("Which axis of q · kᵀ holds the keys, and why divide the scores by sqrt(d_k)? "
                         "See chapters 3 and 4.",
                         "scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1]); attention_weights = "
                         "softmax(scores); output = np.matmul(attention_weights, v)."))
@@ -207,7 +207,7 @@ def test_attention_forward(run):
     expect.array(got["output_4d"], want["output_4d"], "self.output for (batch, heads, sequence, d_k) inputs")
 
 
-@check("forward", depends="attention_forward",
+@check("attention", depends="attention_forward",
        hint=("Must a hidden key get a small weight or none at all, and do each query's weights still sum to 1? "
              "See chapter 4.",
              "scores = np.where(mask, scores, MASK_VALUE) before the softmax: e^-1e9 is exactly 0."))
@@ -232,7 +232,7 @@ def _expect_attention_backward(got, want):
                       dvalues)
 
 
-@check("backprop", depends="attention_forward",
+@check("attention", depends="attention_forward",
        hint=("Three matrix products make the output: which products of the cached arrays and dvalues give each "
              "gradient, and where does the softmax's backward pass come in? See chapter 9.",
              "dv = weightsᵀ · dvalues; dweights = dvalues · vᵀ; dscores = weights * (dweights - sum(dweights * "
@@ -243,7 +243,7 @@ def test_attention_backward(run):
     _expect_attention_backward(got, want)
 
 
-@check("backprop", depends=("attention_masked", "attention_backward"),
+@check("attention", depends=("attention_masked", "attention_backward"),
        hint="A hidden key had weight 0: what gradient does its score get? See chapter 9.")
 def test_attention_backward_masked(run):
     """Attention.backward with a causal mask gives no gradient to the hidden positions"""
@@ -251,7 +251,7 @@ def test_attention_backward_masked(run):
     _expect_attention_backward(got, want)
 
 
-@check("backprop", depends="attention_backward",
+@check("attention", depends="attention_backward",
        hint="Does a line of your backward pass assign into dvalues[...] or use -=, += on it? See chapter 9.")
 def test_attention_backward_keeps_dvalues(run):
     """Attention.backward leaves the dvalues it was given unchanged"""
