@@ -1,5 +1,8 @@
 """Class rosters for `grade report`: learners made of solutions, stubs, planted mistakes and bad entries."""
+import contextlib
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -137,3 +140,26 @@ def roster_digest(roster):
     """Every path, size and modification time in the roster: unchanged after `grade report`."""
     return sorted((str(path.relative_to(roster)), path.lstat().st_size, path.lstat().st_mtime_ns)
                   for path in Path(roster).rglob("*"))
+
+
+@contextlib.contextmanager
+def nested_folders(top, depth=None):
+    """`top` holding a chain of `depth` folders, each inside the last (by default deeper than Python's recursion
+    limit), with a file at the bottom; made and removed without recursion (pathlib's mkdir and shutil.rmtree
+    recurse per folder)."""
+    depth = depth or sys.getrecursionlimit() + 100
+    top.mkdir(parents=True, exist_ok=True)
+    folder = os.open(top, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=folder)
+            inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=folder)
+            os.close(folder)
+            folder = inner
+        os.close(os.open("notes.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder))
+    finally:
+        os.close(folder)
+    try:
+        yield top
+    finally:
+        subprocess.run(["rm", "-rf", "--", top], check=True)     # GNU rm walks any depth

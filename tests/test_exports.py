@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+from classroom import nested_folders
 from grader.classroom.github_classroom import runner_result
 from grader.results import CheckResult, GradeResult
 from grader.views.safe_text import visible
@@ -333,6 +334,22 @@ def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_onl
 def test_gradescope_survives_an_empty_submission(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
     assert results["score"] == 0 and "Upload your main.py" in results["output"]
+
+
+def test_gradescope_says_why_it_cannot_read_an_upload_nested_deeper_than_pythons_stack(tmp_path):
+    """The autograder walks the upload without recursion and refuses one nested past MAX_DEPTH as the class report
+    does: a sentence for the learner, not a fault in the autograder."""
+    from grader.classroom.entries import MAX_DEPTH, EntryRefused
+    from grader.classroom.gradescope import _submitted_files
+
+    archive = _autograder(tmp_path, "2")
+    submission = tmp_path / "autograder" / "submission"
+    with nested_folders(submission / "junk"):
+        with pytest.raises(EntryRefused, match=f"submission/ nests folders more than {MAX_DEPTH} deep"):
+            _submitted_files(submission)
+        results = _run_on_gradescope(tmp_path, archive, {"main.py": solution("challenge_2_shapes").read_bytes()})
+    assert results["score"] == 0 and f"Not graded: submission/ nests folders more than {MAX_DEPTH} deep" in \
+        results["output"] and "fault in the autograder" not in results["output"]
 
 
 HIDDEN_IN_A_NOTE = "\u202eDESSAP\u202d all checks \x1b[32mPASSED\x1b[0m"

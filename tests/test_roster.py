@@ -13,10 +13,10 @@ import zipfile
 
 import pytest
 
-from classroom import roster_digest, write_learner
+from classroom import nested_folders, roster_digest, write_learner
 from grader.classroom.identity import read_class_list
 from grader.course import find_root, load_challenges
-from grader.classroom.roster import MAX_FILE_BYTES, read_roster
+from grader.classroom.roster import MAX_FILE_BYTES, KnownEntries, read_roster
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import StubShapes, identifier_counts, same_tree
 from helpers import solution, stub
@@ -251,6 +251,74 @@ def test_a_learner_folder_that_is_a_link_is_refused(tmp_path):
     roster.mkdir()
     os.symlink(tmp_path / "real" / "erin", roster / "erin")
     assert "symbolic link" in _read(roster, tmp_path)["erin"].problem
+
+
+class _Readings:
+    """The part of a gradebook KnownEntries uses: readings kept in memory, every result known."""
+
+    def __init__(self):
+        self.readings = {}
+
+    def entry_reading(self, key, fingerprint):
+        return self.readings.get((key, fingerprint))
+
+    def set_entry_reading(self, key, fingerprint, reading):
+        self.readings[(key, fingerprint)] = reading
+
+    def known(self, challenge, content, version):
+        return True
+
+
+def test_a_folder_nested_deeper_than_pythons_stack_costs_nothing_run_after_run(tmp_path):
+    """A learner's folder of folders nested beyond Python's recursion limit is fingerprinted without recursion (an
+    entry nested past MAX_DEPTH is read every time), and the class is read on the first run and the next."""
+    import time
+
+    roster = tmp_path / "roster"
+    for name in ("alice", "mallory"):
+        write_learner(roster, name, {f"challenges/{FIRST}/main.py": f"x = '{name}'\n".encode()}, False)
+    book = _Readings()
+    with nested_folders(roster / "mallory" / "junk"):
+        for run in range(2):
+            # Started well after the files were written, so none is too recent to be fingerprinted.
+            known = KnownEntries(book, CHALLENGES, dict.fromkeys([c.name for c in CHALLENGES], "v"), time.time() + 60)
+            learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES, Spool(), known=known)}
+            assert not learners["mallory"].problem and not learners["mallory"].reused
+            assert learners["mallory"].submissions[0].content and not learners["mallory"].submissions[0].problem
+            assert learners["alice"].submissions[0].content and learners["alice"].reused == (run == 1)
+
+
+def _gradescope_folder(export, submissions):
+    """An unzipped Gradescope export: submission_metadata.yml and a submission_<n>/ folder of `files` each."""
+    export.mkdir(parents=True)
+    metadata = ""
+    for number, (name, files) in enumerate(submissions.items(), 1):
+        metadata += f"submission_{number}:\n  :submitters:\n  - :name: {name}\n    :email: {name}@uni.edu\n"
+        for path, data in files.items():
+            (export / f"submission_{number}" / path).parent.mkdir(parents=True, exist_ok=True)
+            (export / f"submission_{number}" / path).write_bytes(data)
+    (export / "submission_metadata.yml").write_text(metadata)
+
+
+def test_a_gradescope_submission_nested_deeper_than_pythons_stack_is_refused_alone(tmp_path):
+    from grader.classroom.entries import MAX_DEPTH
+
+    export = tmp_path / "export"
+    _gradescope_folder(export, {"alice": {"main.py": b"x = 1\n"}, "mallory": {"main.py": b"x = 2\n"}})
+    with nested_folders(export / "submission_2" / "junk"):
+        learners = {learner.name: learner for learner in read_roster(export, CHALLENGES[:1], Spool())}
+    assert learners["alice"].submissions[0].content and not learners["alice"].problem
+    assert f"submission_2/ nests folders more than {MAX_DEPTH} deep" in learners["mallory"].problem
+    assert not learners["mallory"].submissions[0].content
+
+
+def test_a_gradescope_submission_nested_to_the_limit_is_read(tmp_path):
+    from grader.classroom.entries import MAX_DEPTH
+
+    export = tmp_path / "export"
+    _gradescope_folder(export, {"alice": {"/".join(["d"] * (MAX_DEPTH - 1) + ["main.py"]): b"x = 1\n"}})
+    alice = next(read_roster(export, CHALLENGES[:1], Spool()))
+    assert alice.submissions[0].content and not alice.problem
 
 
 def test_names_differing_only_in_case_are_one_learner(tmp_path):

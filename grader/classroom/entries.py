@@ -9,14 +9,15 @@ import os
 import re
 import stat
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from grader.classroom.zip_directory import DirectoryRefused, check_directory
 
 MAX_FILE_BYTES = 1 << 20            # one main.py
 MAX_NOTEBOOK_BYTES = 32 << 20       # one main.ipynb: its outputs (plots) may make it far larger than its code
 MAX_ARCHIVE_BYTES = 64 << 20        # everything a learner's archive says it expands to
-MAX_ARCHIVE_MEMBERS = 10_000
+MAX_ARCHIVE_MEMBERS = 10_000      # files and folders of one learner's archive or submission
+MAX_DEPTH = 64                      # folders nested in one submission: challenges/<name>/main.py needs two
 # A learner's .zip on disk: what it may expand to, plus room for each member's two headers. Stored or deflated,
 # an honest archive is never much larger than its files, so this refuses a big file before anything of it is read.
 MAX_ARCHIVE_FILE_BYTES = MAX_ARCHIVE_BYTES + (8 << 20)
@@ -101,6 +102,33 @@ def chosen_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     return None
 
 
+def check_tree(shown, nodes, depth):
+    """Refuse (EntryRefused) a submission of more than MAX_ARCHIVE_MEMBERS files and folders, or whose folders nest
+    more than MAX_DEPTH deep: the one limit of a submission read from a folder and from an archive."""
+    if nodes > MAX_ARCHIVE_MEMBERS:
+        raise EntryRefused(f"{shown} holds more than {MAX_ARCHIVE_MEMBERS} files and folders, more than a "
+                           "submission may.")
+    if depth > MAX_DEPTH:
+        raise EntryRefused(f"{shown} nests folders more than {MAX_DEPTH} deep, deeper than a submission needs, so "
+                           "it was not read.")
+
+
+def read_safely(shown, read, *args):
+    """read(*args), any failure of which is EntryRefused with a sentence naming `shown`: whatever a learner's files
+    make go wrong while they are read costs their own entry, never the class's report."""
+    try:
+        return read(*args)
+    except EntryRefused:
+        raise
+    except RecursionError:
+        raise EntryRefused(f"{shown} nests too deep to be read, so it was not graded.") from None
+    except OSError as exc:
+        raise EntryRefused(f"{shown} cannot be read: {exc.strerror or exc}.") from None
+    except Exception as exc:  # a learner's files must not stop the class: their entry says what went wrong
+        raise EntryRefused(f"{shown} could not be read ({type(exc).__name__}: {exc}), so it was not graded; "
+                           "look at it by hand.") from None
+
+
 class Submitted:
     """A submission folder of Gradescope's export (a FolderEntry, or a ZipEntry's view of the export), whose file is
     chosen as the exported autograder chooses it (chosen_upload), so that both give it the same grade."""
@@ -171,18 +199,31 @@ class FolderEntry:
             raise EntryRefused(f"{self.shown}{relative} cannot be read: {exc.strerror}.") from None
 
     def paths(self):
-        """The relative path of every file below the folder that uploaded_files may take, no link followed, at most
-        MAX_ARCHIVE_MEMBERS of them."""
-        found = []
-        for current, folders, files in os.walk(self.path):
-            folders[:] = sorted(name for name in folders if not name.startswith((".", "__"))
-                                and not os.path.islink(os.path.join(current, name)))
-            base = PurePosixPath(Path(current).relative_to(self.path).as_posix())
-            found += [(base / name).as_posix().removeprefix("./") for name in sorted(files)
-                      if not os.path.islink(os.path.join(current, name))]
-            if len(found) > MAX_ARCHIVE_MEMBERS:
-                raise EntryRefused(f"{self.shown} holds more than {MAX_ARCHIVE_MEMBERS} files, more than a "
-                                   "submission may.")
+        """The relative path of every file below the folder that uploaded_files may take, no link followed.
+
+        The folder is walked with a list of the folders still to read, not by recursion, so no nesting exhausts
+        Python's stack; a folder whose name starts with . or __ is counted but not read. Refused (EntryRefused)
+        beyond MAX_ARCHIVE_MEMBERS files and folders or MAX_DEPTH nested folders (check_tree), as a submission in
+        an archive is, and where a folder cannot be listed."""
+        found, nodes, pending = [], 0, [("", 0)]
+        while pending:
+            relative, depth = pending.pop()
+            try:
+                with os.scandir(self.path / relative) as listing:
+                    children = sorted(((child.name, child.is_dir(follow_symlinks=False), child.is_symlink())
+                                       for child in listing))
+            except OSError as exc:
+                raise EntryRefused(f"{self.shown}{relative} cannot be read: {exc.strerror}.") from None
+            nodes += len(children)
+            check_tree(self.shown, nodes, depth + 1 if children else depth)
+            folders = []
+            for name, is_folder, is_link in children:
+                path = f"{relative}/{name}" if relative else name
+                if is_folder and not name.startswith((".", "__")):
+                    folders.append(path)
+                elif not is_folder and not is_link:
+                    found.append(path)
+            pending += [(folder, depth + 1) for folder in reversed(folders)]
         return found
 
     def _refuse_links(self, relative):

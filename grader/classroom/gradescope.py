@@ -326,10 +326,12 @@ def _unsubmitted_tests(challenge, hidden, why=None):
 
 def _submitted_files(folder):
     """{relative path: path} of every plain .py file and notebook uploaded that a grader may take
-    (grader.classroom.entries.uploaded_files); links are not followed."""
-    from grader.classroom.entries import FolderEntry, uploaded_files
+    (grader.classroom.entries.uploaded_files); links are not followed. Raises EntryRefused, with a sentence for the
+    learner, for an upload that cannot be read or is beyond a submission's limits, as the class report does."""
+    from grader.classroom.entries import FolderEntry, read_safely, uploaded_files
 
-    return {relative: folder / relative for relative in uploaded_files(FolderEntry(folder, "").paths())}
+    paths = read_safely(f"{folder.name}/", lambda: FolderEntry(folder, f"{folder.name}/").paths())
+    return {relative: folder / relative for relative in uploaded_files(paths)}
 
 
 def _find_main(submitted, challenge, single):

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.classroom.downloads import RosterError, list_entries
-from grader.classroom.entries import MAX_FILE_BYTES, EntryRefused, submission_paths  # noqa: F401 (re-exported)
+from grader.classroom.entries import MAX_DEPTH, EntryRefused, read_safely
+from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import StubShapes
 from grader.judge.notebook import NotebookError, code_of_notebook
 from grader.judge.submission import content_digest
@@ -71,12 +72,13 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
             if len(entries) > 1:
                 raise EntryRefused(f"{learner.entry} are all entries for the learner {learner.name}; "
                                    "keep only one of them and grade again.")
-            fingerprint = known.fingerprint(entry) if known else None
+            # Whatever goes wrong reading one entry is that entry's problem, never the class's.
+            fingerprint = read_safely(entry.shown, known.fingerprint, entry) if known else None
             reading = known.reading(entry.key, fingerprint) if fingerprint else None
             if reading is not None:
                 yield from _shared(members, *reading, reused=True)
                 continue
-            reader = entry.open()
+            reader = read_safely(entry.shown, entry.open)
         except EntryRefused as exc:
             problem = str(exc)
             yield from _shared(members, problem, [Submission(challenge.name, problem=problem)
@@ -137,7 +139,7 @@ class KnownEntries:
     """
 
     RACY_SECONDS = 2.0
-    MAX_NODES = 2000        # a larger entry is read every time rather than walked
+    MAX_NODES = 2000        # a larger entry, or one nested deeper than MAX_DEPTH, is read every time rather than walked
 
     def __init__(self, book, challenges, versions, started):
         self.book, self.versions = book, versions
@@ -153,9 +155,10 @@ class KnownEntries:
         digest = hashlib.sha256(self.context)
         nodes = 0
         for source in entry.sources:
-            for path, info in _walk(os.fspath(source)):
+            for path, info, depth in _walk(os.fspath(source)):
                 nodes += 1
-                if info is None or nodes > self.MAX_NODES or max(info.st_mtime_ns, info.st_ctime_ns) > self.newest:
+                if (info is None or nodes > self.MAX_NODES or depth > MAX_DEPTH
+                        or max(info.st_mtime_ns, info.st_ctime_ns) > self.newest):
                     return None
                 digest.update(f"{path}\0{info.st_mode}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0"
                               f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
@@ -181,22 +184,25 @@ class KnownEntries:
 
 
 def _walk(path):
-    """(path, lstat) of the path `path` (a str) and of everything below it when it is a folder, links not
-    followed; (path, None) where that cannot be read."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        yield path, None
-        return
-    yield path, info
-    if stat.S_ISDIR(info.st_mode):
+    """(path, lstat, depth) of the path `path` (a str) and of everything below it when it is a folder, links not
+    followed, parents before their children; (path, None, depth) where that cannot be read. Walked with a list of
+    what is still to read, not by recursion: no nesting exhausts Python's stack."""
+    pending = [(path, 0)]
+    while pending:
+        path, depth = pending.pop()
         try:
-            children = sorted(os.listdir(path))
+            info = os.lstat(path)
         except OSError:
-            yield path, None
-            return
-        for name in children:
-            yield from _walk(os.path.join(path, name))
+            yield path, None, depth
+            continue
+        yield path, info, depth
+        if stat.S_ISDIR(info.st_mode):
+            try:
+                children = sorted(os.listdir(path))
+            except OSError:
+                yield path, None, depth
+                continue
+            pending += [(os.path.join(path, name), depth + 1) for name in reversed(children)]
 
 
 def _nothing_to_grade(entry, single):
@@ -215,7 +221,7 @@ def _stage(reader, challenge, spool, name, single, stubs):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none."""
     try:
-        found = reader.find(challenge.name, single)
+        found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None:
             return Submission(challenge.name, problem=(
                 f"{NO_SUBMISSION}: {reader.shown} has no challenges/{challenge.name}/main.py "
@@ -224,7 +230,7 @@ def _stage(reader, challenge, spool, name, single, stubs):
         notebook = origin.endswith(".ipynb")
         untouched = not notebook and stubs.is_stub(challenge, data)
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
-        beside = reader.find(challenge.name, single, suffixes=(".ipynb",)) if untouched else None
+        beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
