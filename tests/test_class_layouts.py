@@ -472,6 +472,31 @@ def test_the_lms_gradebooks_hold_only_rows_their_lms_can_match_and_the_summary_n
             "(Stan Stranger). grades.csv has every row.") in completed.stderr
 
 
+def test_a_learner_named_points_possible_is_a_person_of_the_class_list_but_never_a_row_canvas_takes_for_points(
+        tmp_path):
+    """Canvas's import takes any row whose first cell holds Points Possible for its points row
+    (gradebook_importer.rb: row[0] =~ /Points Possible/): such a learner is graded, listed and left out of
+    gradebook-canvas.csv with the reason; only Canvas's own points row of the class list (no ids) is no person."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name, kind in (("Ada Lovelace", "full"), ("Zed Points Possible", "planted"), ("Mo points  POSSIBLE", "full")):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": sources[kind].encode()}, False)
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n'
+                          'Ada Lovelace,201,S1,ada,A\nZed Points Possible,202,S2,zed,A\n'
+                          'Mo points  POSSIBLE,203,S3,mo,A\n')
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "canvas")
+    _assert_graded(rows, {"Ada Lovelace": "full", "Zed Points Possible": "planted", "Mo points  POSSIBLE": "full"})
+    assert rows["Zed Points Possible"]["identity"]["lms_id"] == "202" and "Not on the class list" not in \
+        completed.stderr and "No entry in the roster" not in completed.stderr
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert canvas[1][0] == "Points Possible" and [row[:2] for row in canvas[2:]] == [["Ada Lovelace", "201"]]
+    assert ("Left out, as Canvas would ask whom each row it cannot match is for: 2 rows with a name holding the "
+            "words Points Possible, which Canvas's import takes for its points row (Mo points  POSSIBLE, Zed Points "
+            "Possible)") in completed.stderr
+    assert len(_read_csv(out / "grades.csv")) == 4, "grades.csv keeps every row"
+
+
 def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_and_no_e_mail(tmp_path):
     from grader.classroom.lms_gradebooks import Writers
 

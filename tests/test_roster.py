@@ -378,6 +378,17 @@ def test_a_class_list_that_cannot_be_decoded_is_refused_with_how_to_save_it(tmp_
     assert "codec" not in str(refused.value)
 
 
+def test_only_canvas_s_own_points_row_and_test_student_of_its_export_are_no_people(tmp_path):
+    """Canvas's export writes its points row as "    Points Possible" with no ids (lib/gradebook_exporter.rb); a
+    person whose name holds those words, or is them but has an id, is on the class list."""
+    path = tmp_path / "canvas_export.csv"
+    path.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n'
+                    '"Student, Test",999,,,A\nZed Points Possible,202,S2,zed,A\nPoints Possible,203,,,A\n'
+                    '"Possible, Points",,S4,,A\n')
+    assert [person.name for person in read_class_list(path).people] == [
+        "Zed Points Possible", "Points Possible", "Possible, Points"]
+
+
 def _named_by_class_list(tmp_path, submitters):
     """The learners of a Gradescope export of `submitters` ({folder: (name, sid, email)}), named by a Canvas
     class list; {entry or the listed name: Learner}."""

@@ -301,8 +301,7 @@ def read_class_list(path):
     for row in rows[1:]:
         cells = {name: next((row[column].strip() for column in columns if column < len(row) and row[column].strip()),
                             "") for name, columns in where.items()}
-        # Canvas's export has a "Points Possible" row under its heading and a "Test Student".
-        if not any(cells.values()) or cells["name"].strip().lower() in ("points possible", "student, test"):
+        if not any(cells.values()) or _canvas_own_row(cells):
             continue
         identifier = _roster_identifier(cells)
         email = cells["email"] or (identifier if _is_email(identifier) else "")
@@ -316,6 +315,16 @@ def read_class_list(path):
     class_list = ClassList(people)
     class_list.notes = notes
     return class_list
+
+
+def _canvas_own_row(cells):
+    """Whether a class list's row is one Canvas's gradebook export adds for itself: its points row, whose Student
+    cell is "    Points Possible" and whose id cells are empty (instructure/canvas-lms lib/gradebook_exporter.rb,
+    "Second Row": ["    Points Possible", nil, nil, nil]), and its Test Student ("Student, Test"). A person whose
+    name merely holds the words Points Possible, or who has an id, is a person."""
+    name = cells["name"].strip().casefold()
+    return name == "student, test" or name == "points possible" and not any(
+        cells[field] for field in ("lms_id", "sid", "login", "email"))
 
 
 def _decoded(data, path):

@@ -10,7 +10,12 @@ in Canvas. These files hold only what each platform's import reads:
   its points. Canvas matches a row by ID (the Canvas user id, which Canvas's download puts
   in each file's name) or its SIS ids, and failing those by the student's name. A name is
   what a learner chooses and two learners may share one, so a row goes into this file only
-  with an ID, SIS User ID or SIS Login ID.
+  with an ID, SIS User ID or SIS Login ID. Canvas's import takes any row whose first cell holds
+  the words Points Possible for its points row, whatever else the cell holds
+  (instructure/canvas-lms app/models/gradebook_importer.rb, check_for_non_student_row:
+  `if row[0] =~ /Points Possible/`), so a learner named "Zed Points Possible" would set the
+  assignments' points rather than get a grade: no row whose Student cell holds those words
+  goes into this file (they are looked for in any case and spacing).
 - Moodle (https://docs.moodle.org/en/Grade_import): a CSV whose rows are matched by one
   identifier column the teacher maps on import, such as "Email address" (to useremail) or
   "ID number" (to useridnumber); each grade column is mapped to a grade item. A row whose
@@ -26,6 +31,7 @@ command's summary; grades.csv holds every row.
 A learner with nothing gradable gets empty cells, not a 0 that would read as a grade.
 """
 import json
+import re
 import tempfile
 
 from grader.views.safe_text import SpreadsheetWriter
@@ -40,6 +46,9 @@ MOODLE_KEY_WORDS = {"Email address": "e-mail address", "ID number": "ID number"}
 NOT_LISTED = "not on the class list"
 STAFF = "of staff on the class list, not learners"
 NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
+POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
+# What Canvas's import matches against a row's first cell to take it for the points row (/Points Possible/), and more.
+CANVAS_POINTS_ROW = re.compile(r"points\s*possible", re.IGNORECASE)
 
 
 class Writers:
@@ -93,7 +102,7 @@ class Writers:
         unknown = NOT_LISTED if identity.get("listed") is False else STAFF if identity.get("staff") else ""
         if "canvas" in self.tables:
             row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]
-            why = unknown or ("" if any(row[1:4]) else NO_CANVAS_ID)
+            why = unknown or (POINTS_ROW if CANVAS_POINTS_ROW.search(name) else "" if any(row[1:4]) else NO_CANVAS_ID)
             if why:
                 self.exported["canvas"]["left_out"].append((name, why))
             else:
