@@ -437,6 +437,23 @@ def test_a_name_alone_is_matched_when_nothing_contradicts_it_and_says_so(tmp_pat
     assert "no entry in the roster" in learners["Jones, Mallory"].problem
 
 
+def test_a_moodle_entry_whose_participant_id_the_worksheet_contradicts_takes_no_row_by_its_name(tmp_path):
+    """Moodle's download names each folder <Full Name>_<participant id>_...; a learner who takes a classmate's name
+    keeps their own participant id, which the grading worksheet gives the classmate's row otherwise."""
+    roster = tmp_path / "roster"
+    for folder in ("Victim Name_999_assignsubmission_file", "Other Person_124_assignsubmission_file"):
+        write_learner(roster, folder, {"main.py": b"x = 1\n"}, False)
+    (tmp_path / "worksheet.csv").write_text("Identifier,Full name,Email address,Status,Grade\n"
+                                            "Participant 123,Victim Name,victim@x.edu,,\n"
+                                            "Participant 124,Other Person,other@x.edu,,\n")
+    learners = {learner.entry or learner.name: learner for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "worksheet.csv"))}
+    impostor = learners["Victim Name_999_assignsubmission_file/"]
+    assert impostor.identity["listed"] is False and "its participant id differs" in impostor.identity["note"]
+    assert learners["Other Person_124_assignsubmission_file/"].name == "Other Person"
+    assert "no entry in the roster" in learners["Victim Name"].problem
+
+
 def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_an_lms_gradebook(tmp_path):
     from grader.classroom.lms_gradebooks import STAFF, Writers
 

@@ -17,7 +17,7 @@ a Moodle participant id, a login, a GitHub username (GitHub Classroom names a cl
 
 A learner may choose the name a platform shows (Gradescope's account name), so a name is the
 weakest match: it never takes a row that another entry's e-mail or id matches, nor a row whose
-id or e-mail differs from the entry's own, and it is noted for the instructor to check.
+id, Moodle participant id or e-mail differs from the entry's own, and it is noted for the instructor to check.
 
 A learner also chooses their GitHub username, and the end of one may be a classmate's: the clone
 hw1-evil-alice ends in alice. GitHub Classroom names each clone <assignment>-<username>: the
@@ -75,6 +75,7 @@ class Person:
     github: str = ""
     section: str = ""
     role: str = ""                  # as the list gives it, where it has a role column
+    participant: str = ""           # Moodle's participant id, from its grading worksheet's "Participant 1234567"
     keys: set = field(default_factory=set)
 
     @property
@@ -233,8 +234,11 @@ def _unlisted(learner, note=""):
 
 
 def _contradicted(learner, person):
-    """What the entry declares (its "e-mail" or "id") that differs from `person`'s on the list, or ""."""
+    """What the entry declares (its "e-mail", "id" or "participant id") that differs from `person`'s on the list,
+    or ""."""
     identity = learner.identity
+    if identity.get("participant") and person.participant and identity["participant"] != person.participant:
+        return "participant id"
     emails = {email.casefold() for email in identity.get("emails", [])}
     if emails and person.email and person.email.casefold() not in emails:
         return "e-mail"
@@ -308,8 +312,10 @@ def read_class_list(path):
         sid = cells["sid"] or (identifier if _is_id(identifier) else "")
         name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"]))) or identifier \
             or cells["email"] or cells["github"]
+        participant = MOODLE_PARTICIPANT.fullmatch(cells["participant"])
         person = Person(name=name, email=email, sid=sid, lms_id=cells["lms_id"],
-                        login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"])
+                        login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"],
+                        participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
     class_list = ClassList(people)
@@ -371,9 +377,8 @@ def _person_keys(person, cells):
     keys |= {f"id:{value.casefold()}" for value in (person.sid, person.lms_id, person.login) if value}
     if person.github:
         keys.add(f"github:{person.github.casefold()}")
-    participant = MOODLE_PARTICIPANT.fullmatch(cells["participant"])
-    if participant:
-        keys.add(f"participant:{participant[1]}")
+    if person.participant:
+        keys.add(f"participant:{person.participant}")
     identifier = _roster_identifier(cells)
     names = {cells["name"], f"{cells['first']} {cells['last']}", f"{cells['last']} {cells['first']}",
              identifier if identifier and not (_is_email(identifier) or _is_id(identifier)) else ""}
