@@ -17,6 +17,11 @@ import types
 import numpy as np
 
 
+class HelperFault(Exception):
+    """A helper of this module could not do its own part (give a layer back its class, set a fixed start): the
+    worker reports it as the grader's fault (kind "grader"), never as the learner's code raising."""
+
+
 def generator(rng):
     """`rng`, which must be NumPy's own Generator (TypeError otherwise). A helper that builds a forward cache from
     what `rng` draws checks it first: a stand-in whose draws were chosen would turn it into a forward pass the
@@ -326,6 +331,8 @@ def batch_sizes(nn, name):
 
     def watched(base):
         class Watched(base):
+            __slots__ = ()      # the layout of `base`, so that each layer can be given back its class
+
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 built.append(self)
@@ -350,8 +357,29 @@ def batch_sizes(nn, name):
             yield sizes
     finally:
         watching[0] = False
-        for thing in built:
+        _give_back(built, bound)
+
+
+def _give_back(things, bound):
+    """Make each of `things` an instance of the class it had before the classes of `bound` (made with __slots__ = (),
+    so with its layout) stood in; HelperFault where one cannot be."""
+    for thing in things:
+        try:
             thing.__class__ = next(own for own in type(thing).__mro__ if own not in bound)
+        except Exception as exc:  # noqa: BLE001  (the grader's own step: never reported as the learner's)
+            raise HelperFault(f"the grader could not give a {type(thing).__name__} back its own class ({exc}). This "
+                              "is a fault in the grader, not in your code: please report it.") from None
+
+
+def _set_start(layer, values):
+    """Set each of `values` on `layer` as plain data, past any __setattr__ of the learner's, in a slot or in its
+    __dict__; HelperFault where one cannot be."""
+    for name, value in values.items():
+        try:
+            object.__setattr__(layer, name, value)
+        except Exception as exc:  # noqa: BLE001  (the grader's own step: never reported as the learner's)
+            raise HelperFault(f"the grader could not give a {type(layer).__name__} its fixed start {name} ({exc}). "
+                              "This is a fault in the grader, not in your code: please report it.") from None
 
 
 def _derived(own, base):
@@ -373,10 +401,13 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
     def starting(name):
         def make(base):
             class Layer(base):
+                __slots__ = ()      # the layout of `base` (a learner's class may declare __slots__), so that each
+                                    # layer can be given back its class
+
                 def __init__(self, *args, **kwargs):
                     super().__init__(*args, **kwargs)
                     if np.ndim(getattr(self, "weights", None)) == WEIGHT_AXES[name]:
-                        vars(self).update(start(np.shape(self.weights)))
+                        _set_start(self, start(np.shape(self.weights)))
                     built.append(self)
             return Layer
         return make
@@ -386,5 +417,4 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
         with standing_in(nn, {name: starting(name) for name in classes}) as bound:
             yield
     finally:
-        for layer in built:
-            layer.__class__ = next(own for own in type(layer).__mro__ if own not in bound)
+        _give_back(built, bound)

@@ -124,6 +124,41 @@ def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_
     assert status == 0 and not failing, failing
 
 
+# An attribute set anywhere in a file: self.weights = ..., layer.weight_cache += ...
+_SET_ATTRIBUTE = re.compile(r"\.(\w+)\s*(?:\*\*|//|[-+*/@])?=(?!=)")
+
+
+def _layers_with_slots(source):
+    """Every layer class the file's code builds declares __slots__: each attribute the file sets anywhere, and a
+    __dict__ only where the file reads one (Model.save popping from layer.__dict__), so that its instances lack a
+    __dict__, or a __weakref__, that a subclass without __slots__ would add."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    names = sorted(set(_SET_ATTRIBUTE.findall(source)) - {"__class__"})
+    slots = tuple(names + (["__dict__"] if "__dict__" in source else []))
+    for kind in kinds:
+        source, count = re.subn(rf"^class {kind}\b[^\n]*:\n", lambda match: f"{match[0]}    __slots__ = {slots!r}\n",
+                                source, count=1, flags=re.M)
+        assert count == 1, kind
+    return source
+
+
+SLOTTED_TRAINING = ("challenge_7_training", "challenge_13_regularized_training",
+                    "challenge_14_binary_and_regression_training", "challenge_16_real_dataset",
+                    "challenge_17_convolution", "challenge_18_attention")
+
+
+@pytest.mark.parametrize("challenge", SLOTTED_TRAINING)
+def test_layers_whose_class_declares_slots_are_watched_and_given_back_their_class(tmp_path, challenge):
+    """A Layer_Dense (or Layer_Conv2D) with __slots__ is a correct layer: the checks that watch a training function's
+    layers or give them a fixed start make subclasses with its layout, give each layer back its class, and a
+    solution with slots passes."""
+    path = tmp_path / "main.py"
+    path.write_text(_layers_with_slots(solution(challenge).read_text()))
+    status, result = judged(challenge, path)
+    failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
+    assert status == 0 and not failing, failing
+
+
 # A mistake in a training loop whose layers are built through a dict or a default argument, and what the check says.
 MISTAKES_IN_WATCHED_LOOPS = [
     ("challenge_7_training", [("dense1.backward(activation1.dinputs)", "dense1.backward(dense2.dinputs)")],

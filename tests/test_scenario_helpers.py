@@ -1,6 +1,7 @@
 """scenario_helpers.standing_in: the classes a learner's code builds are watched however the file reaches them."""
 import types
 
+import numpy as np
 import pytest
 
 from grader.scenario_helpers import standing_in
@@ -142,3 +143,58 @@ HUGE = [Layer_Dense] * 5000
         nn.from_dict()
         nn.Config.layer(1, 2)
     assert len(built) == 1 and nn.Layer_Dense is original
+
+
+SLOTTED = '''
+import numpy as np
+
+
+class Layer_Dense:
+    __slots__ = SLOTS
+
+    def __init__(self, n_inputs, n_neurons):
+        self.weights = np.ones((n_inputs, n_neurons))
+        self.biases = np.ones((1, n_neurons))
+
+    def forward(self, inputs):
+        self.output = inputs @ self.weights + self.biases
+
+
+class Layer_Dense_Own(Layer_Dense):
+    __slots__ = ()
+'''
+
+
+def _slotted(slots):
+    module = types.ModuleType("learner_main")
+    exec(compile(SLOTTED.replace("SLOTS", repr(slots)), "main.py", "exec"), vars(module))
+    return module
+
+
+@pytest.mark.parametrize("slots", [("weights", "biases", "output"), ("weights", "biases", "output", "__dict__")],
+                         ids=["no_dict", "dict_but_no_weakref"])
+def test_layers_of_a_class_with_slots_get_a_fixed_start_are_counted_and_get_their_class_back(slots):
+    """The classes fixed_start and batch_sizes make have their class's layout: a layer whose class declares
+    __slots__ (with or without a __dict__) takes the start and is given back its own class afterwards."""
+    from grader.scenario_helpers import batch_sizes, fixed_start
+
+    nn = _slotted(slots)
+    with fixed_start(nn, lambda shape: {"weights": np.full(shape, 2.0), "biases": np.zeros((1, shape[1]))}):
+        with batch_sizes(nn, "Layer_Dense") as sizes:
+            layers = [nn.Layer_Dense(3, 2), nn.Layer_Dense_Own(3, 2)]
+            layers[0].forward(np.ones((5, 3)))
+    assert [type(layer) for layer in layers] == [nn.Layer_Dense, nn.Layer_Dense_Own] and sizes == [5]
+    assert all((layer.weights == 2).all() and not layer.biases.any() for layer in layers)
+
+
+def test_a_helper_s_own_failure_is_the_grader_s_fault_not_the_learner_s_code_raising():
+    """A start the layer cannot take (no slot for it) is the helper's failure: HelperFault, which the worker reports
+    as the grader's (kind "grader"), never as an exception of the learner's code."""
+    from grader.sandbox.worker import _kind_of
+    from grader.scenario_helpers import HelperFault, fixed_start
+
+    nn = _slotted(("weights", "biases", "output"))
+    with pytest.raises(HelperFault, match="could not give a Layer_Dense its fixed start momentum") as raised:
+        with fixed_start(nn, lambda shape: {"weights": np.zeros(shape), "momentum": 0.9}):
+            nn.Layer_Dense(3, 2)
+    assert _kind_of(raised.value) == "grader" and _kind_of(TypeError("the learner's")) == "exception"

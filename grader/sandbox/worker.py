@@ -249,6 +249,8 @@ def _grader_modules(added):
 def _kind_of(exc):
     if isinstance(exc, SoftTimeout):
         return "timeout"
+    if _helper_fault(exc):
+        return "grader"
     if isinstance(exc, MemoryError):
         return "memory"
     if isinstance(exc, NotImplementedError):
@@ -260,6 +262,16 @@ def _kind_of(exc):
     if isinstance(exc, ImportError) and exc.name is None and "cannot be imported by a submission" in str(exc):
         return "blocked_import"
     return "exception"
+
+
+def _helper_fault(exc):
+    """Whether `exc` is a scenario helper's own failure (grader.scenario_helpers.HelperFault, loaded with the
+    scenarios that use it), which is the grader's, not the learner's code's."""
+    try:
+        fault = getattr(sys.modules.get("grader.scenario_helpers"), "HelperFault", None)
+        return isinstance(fault, type) and isinstance(exc, fault)
+    except Exception:  # noqa: BLE001  (a module or class the learner's code replaced: not the grader's)
+        return False
 
 
 def _learner_frame(tb, submission):
