@@ -321,6 +321,49 @@ def test_a_gradescope_submission_nested_to_the_limit_is_read(tmp_path):
     assert alice.submissions[0].content and not alice.problem
 
 
+def _export_with(path, member, mode, data=b"y = 1\n"):
+    """A zipped Gradescope export of alice's and mallory's main.py, plus `member` (a name relative to the export's
+    folder, stored as it is) of the given `mode`."""
+    import warnings
+
+    metadata = "".join(f"submission_{number}:\n  :submitters:\n  - :name: {name}\n    :email: {name}@uni.edu\n"
+                       for number, name in ((1, "alice"), (2, "mallory")))
+    with zipfile.ZipFile(path, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # zipfile warns of a name written twice, as one of the cases is
+        for number, name in ((1, "alice"), (2, "mallory")):
+            archive.writestr(f"export/submission_{number}/main.py", f"x = '{name}'\n")
+        info = zipfile.ZipInfo(f"export/{member}")
+        info.external_attr = mode << 16
+        archive.writestr(info, data)
+        archive.writestr("export/submission_metadata.yml", metadata)
+
+
+@pytest.mark.parametrize("member, mode, words", [
+    ("submission_2/..\\notes.py", 0o100644, "points outside the archive ('export/submission_2/..\\\\notes.py')"),
+    ("submission_2/../../../etc/x.py", 0o100644, "points outside the archive"),
+    ("submission_2/link.py", 0o120777, "holds a symbolic link"),
+    ("submission_2/main.py", 0o100644, "twice, so which one to grade is unclear"),
+], ids=["backslash", "dotdot", "link", "twice"])
+def test_an_unsafe_member_of_one_gradescope_submission_refuses_that_submission_alone(tmp_path, member, mode, words):
+    export = tmp_path / "export.zip"
+    _export_with(export, member, mode)
+    learners = {learner.name: learner for learner in read_roster(export, CHALLENGES[:1], Spool())}
+    assert learners["alice"].submissions[0].content and not learners["alice"].problem
+    assert learners["mallory"].problem.startswith("export.zip:export/submission_2/ ") and words in \
+        learners["mallory"].problem, learners["mallory"].problem
+    assert not learners["mallory"].submissions[0].content
+
+
+@pytest.mark.parametrize("member", ["../evil.py", "submission_metadata.yml", "notes\\..\\..\\evil.py"])
+def test_an_unsafe_member_outside_every_submission_refuses_the_whole_export(tmp_path, member):
+    from grader.classroom.downloads import RosterError
+
+    export = tmp_path / "export.zip"
+    _export_with(export, member, 0o100644, b"submission_1: {}\n")
+    with pytest.raises(RosterError, match="^export.zip (has a member that points outside|holds )"):
+        list(read_roster(export, CHALLENGES[:1], Spool()))
+
+
 def test_names_differing_only_in_case_are_one_learner(tmp_path):
     roster = tmp_path / "roster"
     write_learner(roster, "Frank", {f"challenges/{FIRST}/main.py": b"a = 1\n"}, False)

@@ -178,6 +178,15 @@ def _gradescope_zip(path):
         raise RosterError(str(exc)) from None
     folders = sorted({name[len(prefix):].split("/")[0] for name in export.members
                       if name.startswith(prefix) and "/" in name[len(prefix):]})
+    # An unsafe member refuses only the submission folder it lies in (ZipEntry.folder); one anywhere else (beside
+    # the metadata, or in no submission's folder) leaves the export's own layout in doubt.
+    submissions = (set(folders) | {_text(key) for key in metadata}) - {"", ".", ".."}
+    outside = next(((name, why) for name, why in export.unsafe
+                    if not (name.startswith(prefix) and name[len(prefix):].partition("/")[0] in submissions
+                            and "/" in name[len(prefix):])), None)
+    if outside is not None:
+        export.close()
+        raise RosterError(f"{path.name} {outside[1]}")
     return _gradescope_entries(metadata, folders,
                                lambda folder, shown: Submitted(export.folder(prefix + folder, shown)),
                                path.name + ":" + prefix, lambda folder: (path,))

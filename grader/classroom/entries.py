@@ -242,9 +242,13 @@ class ZipEntry:
         """`path` is a file or bytes; `export` allows the size of a whole class's export.
 
         The file's size and the records at its end are checked before zipfile reads its list of files, which it
-        would read whole, however many files it names."""
+        would read whole, however many files it names. In an export, a member that cannot be read safely (a name
+        pointing outside the archive, a link, an encrypted or doubled member) is left out and kept in `unsafe`, so
+        that only the submission holding it is refused (folder), and what holds the others decides whether the
+        export as a whole can be read."""
         self.shown = shown
         self.owner = True
+        self.unsafe = []        # (member's name, / for \, why it was left out) of an export's members
         max_members, max_bytes = (MAX_EXPORT_MEMBERS, MAX_EXPORT_BYTES) if export else (MAX_ARCHIVE_MEMBERS,
                                                                                         MAX_ARCHIVE_BYTES)
         try:
@@ -267,16 +271,20 @@ class ZipEntry:
             self.file.close()
             raise
         try:
-            self.members = self._checked_members(max_members, max_bytes)
+            self.members = self._checked_members(max_members, max_bytes, export)
         except EntryRefused:
             self.close()
             raise
         self.wrapper = _wrapper_of(self.members)
 
     def folder(self, prefix, shown):
-        """A reader of the members under `prefix`/ only, sharing this archive (which stays open)."""
+        """A reader of the members under `prefix`/ only, sharing this archive (which stays open); EntryRefused where
+        one of them was unsafe."""
+        why = next((why for name, why in self.unsafe if name.startswith(prefix + "/")), None)
+        if why is not None:
+            raise EntryRefused(f"{shown} {why}")
         view = object.__new__(ZipEntry)
-        view.shown, view.archive, view.file, view.owner = shown, self.archive, self.file, False
+        view.shown, view.archive, view.file, view.owner, view.unsafe = shown, self.archive, self.file, False, []
         view.members = {name[len(prefix) + 1:]: info for name, info in self.members.items()
                         if name.startswith(prefix + "/")}
         view.wrapper = _wrapper_of(view.members)
@@ -306,7 +314,7 @@ class ZipEntry:
         self.archive.close()
         self.file.close()
 
-    def _checked_members(self, max_members, max_bytes):
+    def _checked_members(self, max_members, max_bytes, export=False):
         infos = self.archive.infolist()
         if len(infos) > max_members:
             raise EntryRefused(f"{self.shown} holds {len(infos)} files, more than the {max_members} "
@@ -316,27 +324,13 @@ class ZipEntry:
                                "not opened.")
         members = {}
         for info in infos:
-            name = info.filename
-            if not info.flag_bits & UTF8_FLAG and not name.isascii():
-                try:
-                    name.encode("cp437").decode("utf-8")
-                except (UnicodeEncodeError, UnicodeDecodeError):
-                    raise EntryRefused(f"{self.shown} has a file name that is not UTF-8 "
-                                       f"({name.encode('cp437', 'replace')!r}); "
-                                       "re-create the archive with UTF-8 names.") from None
-            parts = PurePosixPath(name.replace("\\", "/")).parts
-            if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
-                raise EntryRefused(f"{self.shown} has a member that points outside the archive ({name!r}), "
-                                   "so it was not opened.")
-            if stat.S_ISLNK(info.external_attr >> 16):
-                raise EntryRefused(f"{self.shown} holds a symbolic link ({name!r}); submissions must be plain "
-                                   "files.")
-            if info.flag_bits & ENCRYPTED_FLAG:
-                raise EntryRefused(f"{self.shown} is encrypted; submit it without a password.")
-            key = "/".join(parts)
-            if key in members:
-                raise EntryRefused(f"{self.shown} holds {name!r} twice, so which one to grade is unclear.")
-            members[key] = info
+            key, why = _member_key(info, members)
+            if why is None:
+                members[key] = info
+            elif export:
+                self.unsafe.append((info.filename.replace("\\", "/"), why))
+            else:
+                raise EntryRefused(f"{self.shown} {why}")
         return members
 
     def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
@@ -448,6 +442,29 @@ def file_reader(path, shown):
         except OSError as exc:
             raise EntryRefused(f"{shown} cannot be read: {exc.strerror}.") from None
     return read
+
+
+def _member_key(info, members):
+    """(the name an archive's member is read under, None), or (None, why it cannot be read safely: a sentence that
+    follows the archive's name); `members` holds the names taken already."""
+    name = info.filename
+    if not info.flag_bits & UTF8_FLAG and not name.isascii():
+        try:
+            name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None, (f"has a file name that is not UTF-8 ({name.encode('cp437', 'replace')!r}); re-create the "
+                          "archive with UTF-8 names.")
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+        return None, f"has a member that points outside the archive ({name!r}), so it was not opened."
+    if stat.S_ISLNK(info.external_attr >> 16):
+        return None, f"holds a symbolic link ({name!r}); submissions must be plain files."
+    if info.flag_bits & ENCRYPTED_FLAG:
+        return None, f"holds an encrypted file ({name!r}); submit it without a password."
+    key = "/".join(parts)
+    if key in members:
+        return None, f"holds {name!r} twice, so which one to grade is unclear."
+    return key, None
 
 
 def _wrapper_of(members):
