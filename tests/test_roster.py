@@ -364,6 +364,78 @@ def test_an_unsafe_member_outside_every_submission_refuses_the_whole_export(tmp_
         list(read_roster(export, CHALLENGES[:1], Spool()))
 
 
+@pytest.mark.parametrize("layout", ["folder", "loose", "folder_in_challenge_folder"])
+def test_the_latest_copy_of_a_moodle_upload_is_graded_in_a_folder_as_among_loose_files(tmp_path, layout):
+    """Moodle's file picker names an upload whose name is taken "main (1).py": the highest number is the latest,
+    whether the download lays the learner's files out in a folder or loose."""
+    roster, prefix = tmp_path / "roster", "Carol King_103_assignsubmission_file"
+    files = {"main.py": b"x = 'older'\n", "main (1).py": b"x = 'newer'\n", "main-2.txt": b"notes\n"}
+    if layout == "loose":
+        roster.mkdir()
+        for name, data in files.items():
+            (roster / f"{prefix}_{name}").write_bytes(data)
+    else:
+        inside = f"challenges/{FIRST}/" if layout == "folder_in_challenge_folder" else ""
+        write_learner(roster, prefix, {inside + name: data for name, data in files.items()}, False)
+    spool = Spool()
+    carol = next(read_roster(roster, CHALLENGES[:1], spool))
+    assert spool.read(carol.submissions[0].staged) == b"x = 'newer'\n" and carol.submissions[0].origin.endswith(
+        "main (1).py")
+
+
+def test_a_copy_beside_main_py_in_a_learner_s_own_folder_is_not_taken_for_it(tmp_path):
+    """Only an LMS renames an upload whose name is taken: in a learner's own folder (a clone), main.py is theirs."""
+    roster = tmp_path / "roster"
+    write_learner(roster, "alice", {f"challenges/{FIRST}/main.py": b"x = 1\n",
+                                    f"challenges/{FIRST}/main (1).py": b"x = 2\n"}, False)
+    spool = Spool()
+    alice = next(read_roster(roster, CHALLENGES[:1], spool))
+    assert spool.read(alice.submissions[0].staged) == b"x = 1\n"
+
+
+@pytest.mark.parametrize("limit", ["files", "depth"])
+@pytest.mark.parametrize("unzipped", [False, True], ids=["zip", "folder"])
+def test_a_gradescope_submission_beyond_a_submission_s_limits_is_refused_alike_zipped_unzipped_and_autograded(
+        tmp_path, monkeypatch, limit, unzipped):
+    """The report reads a submission of Gradescope's export, zipped or not, as the exported autograder reads the
+    same upload: beyond MAX_ARCHIVE_MEMBERS files and folders, or MAX_DEPTH nested folders, it is refused alike."""
+    from grader.classroom import entries
+    from grader.classroom.gradescope import _submitted_files
+
+    # A hidden folder counts, but what it holds (deeper than MAX_DEPTH here) does not.
+    upload = {"main.py": b"x = 1\n", ".git/objects/" + "/".join(["o"] * 80) + "/pack": b"hidden: not counted\n"}
+    if limit == "files":
+        monkeypatch.setattr(entries, "MAX_ARCHIVE_MEMBERS", 30)
+        upload |= {f"data/sample_{number}.txt": b"" for number in range(27)}    # with data/, .git/, main.py: 30
+        below = dict(upload)
+        upload["data/one_more.txt"] = b""
+        words = "holds more than 30 files and folders"
+    else:
+        below = dict(upload, **{"/".join(["d"] * (entries.MAX_DEPTH - 1)) + "/main.py": b"y = 1\n"})
+        upload = dict(upload, **{"/".join(["d"] * entries.MAX_DEPTH) + "/main.py": b"y = 1\n"})
+        words = f"nests folders more than {entries.MAX_DEPTH} deep"
+    problems = []
+    for files in (below, upload):
+        export = tmp_path / f"export-{len(problems)}"
+        _gradescope_folder(export, {"alice": files})
+        if not unzipped:
+            with zipfile.ZipFile(export.with_suffix(".zip"), "w") as archive:
+                for path in sorted(export.rglob("*")):
+                    if path.is_file():
+                        archive.write(path, path.relative_to(export).as_posix())
+        alice = next(read_roster(export if unzipped else export.with_suffix(".zip"), CHALLENGES[:1], Spool()))
+        problems.append(alice.problem)
+        if unzipped and files is upload:
+            with pytest.raises(entries.EntryRefused, match=words):
+                _submitted_files(export / "submission_1")
+        elif unzipped:
+            assert "main.py" in _submitted_files(export / "submission_1")
+    assert problems[0] == "" and problems[1].endswith(f"submission_1/ {words}, more than a submission may."
+                                                      if limit == "files" else
+                                                      f"submission_1/ {words}, deeper than a submission needs, so it "
+                                                      "was not read."), problems
+
+
 def test_names_differing_only_in_case_are_one_learner(tmp_path):
     roster = tmp_path / "roster"
     write_learner(roster, "Frank", {f"challenges/{FIRST}/main.py": b"a = 1\n"}, False)

@@ -31,6 +31,15 @@ ENCRYPTED_FLAG = 0x1
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)(?:-(?P<number>\d+)| \((?P<copy>\d+)\))(?P<suffix>\.[A-Za-z0-9]+)$")
 
 
+def copy_of(name):
+    """(the file name `name` is a copy of, the copy's number): ("main.py", 2) for main (2).py or main-2.py, and
+    (name, 0) for a name that numbers no copy."""
+    numbered = RESUBMITTED.match(name)
+    if numbered is None:
+        return name, 0
+    return numbered["stem"] + numbered["suffix"], int(numbered["number"] or numbered["copy"])
+
+
 class EntryRefused(Exception):
     """A learner's entry, or one of its files, cannot be read safely; the message says why."""
 
@@ -177,13 +186,27 @@ class FolderEntry:
     def __exit__(self, *exc_info):
         pass
 
-    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb"), copies=False):
         """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`;
-        only a file whose suffix is one of `suffixes`."""
+        only a file whose suffix is one of `suffixes`. With `copies` (an LMS's uploads), the latest copy of each
+        (main (1).py beside main.py) is taken for it, as LooseFiles takes it."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
-            if os.path.lexists(self.path / relative):
-                return self.read_at(relative)
+            found = self._latest_copy(relative) if copies else relative if os.path.lexists(self.path / relative) \
+                else None
+            if found is not None:
+                return self.read_at(found)
         return None
+
+    def _latest_copy(self, relative):
+        """The path of `relative` or of its latest copy in the same folder (copy_of), whichever numbers higher; None
+        where there is neither."""
+        folder, name = PurePosixPath(relative).parent, PurePosixPath(relative).name
+        try:
+            children = os.listdir(self.path / folder)
+        except OSError:
+            return None
+        ranked = [(number, child) for child in children for copied, number in [copy_of(child)] if copied == name]
+        return (folder / max(ranked)[1]).as_posix() if ranked else None
 
     def read_at(self, relative):
         """(origin, bytes) of the plain file at `relative`, refused through a link or beyond its limit."""
@@ -346,7 +369,20 @@ class ZipEntry:
         return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
 
     def paths(self):
-        """The name of every file member (a folder's own member left out)."""
+        """The name of every file member (a folder's own member left out). Refused (EntryRefused) beyond the limits
+        of a submission (check_tree), its files and folders counted as FolderEntry.paths counts them on disk: every
+        folder a member lies in too, and a folder whose name starts with . or __ but nothing in it."""
+        nodes, depth = set(), 0
+        for name in self.members:
+            parts = name.split("/")
+            for number in range(1, len(parts) + 1):
+                nodes.add("/".join(parts[:number]))
+                depth = max(depth, number)
+                if parts[number - 1].startswith((".", "__")):
+                    break
+            if len(nodes) > MAX_ARCHIVE_MEMBERS:
+                break
+        check_tree(self.shown, len(nodes), depth)
         return [name for name, info in self.members.items() if not info.is_dir()]
 
 
@@ -387,9 +423,8 @@ class LooseFiles:
         """(origin, reader) of the latest file whose name without its copy's number `matches`."""
         ranked = []
         for name, (origin, reader) in self.files.items():
-            numbered = RESUBMITTED.match(name)
-            number = int(numbered["number"] or numbered["copy"]) if numbered else 0
-            if matches(numbered["stem"] + numbered["suffix"] if numbered else name):
+            copied, number = copy_of(name)
+            if matches(copied):
                 ranked.append((number, name, origin, reader))
         return max(ranked, key=lambda item: item[:2])[2:] if ranked else None
 
@@ -397,8 +432,9 @@ class LooseFiles:
 class Uploads:
     """A learner's uploads to an LMS that gives each learner a folder (Moodle), and loose files with their prefix.
 
-    A folder is read as it is laid out first (challenges/<name>/main.py, a bare main.py, one wrapping folder), then
-    its own files as loose files are: a renamed copy, an uploaded .zip. `folders` are (path, shown) pairs, `files`
+    A folder is read as it is laid out first (challenges/<name>/main.py, a bare main.py, one wrapping folder), the
+    latest copy of a file taken for it wherever it lies (main (1).py beside main.py, as among loose files), then its
+    own files as loose files are: a renamed copy, an uploaded .zip. `folders` are (path, shown) pairs, `files`
     maps a loose file's own name to (shown, reader), as LooseFiles takes them.
     """
 
@@ -424,7 +460,8 @@ class Uploads:
     def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
         """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None, as the class says."""
         for folder in self.folders:
-            found = folder.find(challenge, single, suffixes)
+            found = (folder.find(challenge, single, suffixes, copies=True) if isinstance(folder, FolderEntry)
+                     else folder.find(challenge, single, suffixes))
             if found:
                 return found
         return self.loose.find(challenge, single, suffixes)
