@@ -1,0 +1,91 @@
+"""Where one class-grading process spends a job: its own CPU, the worker's, and (with --profile) its functions.
+
+    python bench/batch_profile.py [--learners 40] [--profile]
+
+Builds the jobs of bench/report_throughput.py's class (every file distinct) and serves
+them in this process, as one `grade report` grading process does (grader.judge.batch),
+its workers forked from a zygote in bubblewrap. It prints the wall time per job and this
+process's CPU per job: the rest of a job's wall time is spent waiting for the worker,
+whose CPU `perf stat -e task-clock` around this command adds (its zygote is not a child
+this process waits for). With --profile, the functions of this process by cumulative
+and by own time. `grade report`'s throughput at -j 2 is bounded by the sum of both
+processes' CPU per job, shared by this machine's processors.
+"""
+import argparse
+import base64
+import cProfile
+import io
+import json
+import pstats
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from classroom import SEED  # noqa: E402
+from helpers import solution, stub  # noqa: E402
+from planted_mistakes import PLANTED  # noqa: E402
+
+
+def class_jobs(learners):
+    """The job lines of report_throughput.py's class: 60% solved, 30% one planted mistake, 10% stubs."""
+    chooser = random.Random(0)
+    planted = [entry for entry in PLANTED if entry[0] in SEED]
+    jobs = []
+    for number in range(learners):
+        sources = {challenge: solution(challenge).read_text() for challenge in SEED}
+        kind = chooser.random()
+        if kind < 0.1:
+            sources = {challenge: stub(challenge).read_text() for challenge in SEED}
+        elif kind < 0.4:
+            challenge, replacements = chooser.choice(planted)[:2]
+            for old, new in replacements:
+                sources[challenge] = sources[challenge].replace(old, new, 1)
+        for challenge, source in sources.items():
+            jobs.append(json.dumps({"id": len(jobs), "challenge": challenge, "nonce": "bench", "notebook": False,
+                                    "source": base64.b64encode(f"{source}\n# learner-{number}\n".encode()).decode()})
+                        + "\n")
+    return jobs
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=40)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    from grader.course import load_challenges
+    from grader.judge.batch import BatchSession
+
+    jobs = class_jobs(args.learners)
+    challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name in SEED]
+    started = time.perf_counter()
+    session = BatchSession(ROOT, challenges, iter(jobs), io.StringIO(), preload=True)
+    print(f"start-up: {time.perf_counter() - started:.2f} s (checks without pytest: {not session.needs_pytest})")
+    profile = cProfile.Profile() if args.profile else None
+    cpu, started = cpu_seconds(), time.perf_counter()
+    if profile:
+        profile.enable()
+    session.serve_jobs()
+    if profile:
+        profile.disable()
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    print(f"{len(jobs)} jobs: {1000 * wall / len(jobs):.1f} ms of wall time per job, of which this process's CPU "
+          f"{1000 * cpu / len(jobs):.1f} ms")
+    if profile:
+        for order in ("cumulative", "tottime"):
+            text = io.StringIO()
+            pstats.Stats(profile, stream=text).sort_stats(order).print_stats(30)
+            print(text.getvalue())
+
+
+if __name__ == "__main__":
+    main()
