@@ -17,6 +17,10 @@ import types
 import numpy as np
 
 
+# Bound when the scenarios load, before any learner's code runs, which could replace what `object` names.
+CLASS_SETTER = object.__dict__["__class__"].__set__
+
+
 class HelperFault(Exception):
     """A helper of this module could not do its own part (give a layer back its class, set a fixed start): the
     worker reports it as the grader's fault (kind "grader"), never as the learner's code raising."""
@@ -365,21 +369,19 @@ def _give_back(things, bound):
     so with its layout) stood in; HelperFault where one cannot be."""
     for thing in things:
         try:
-            thing.__class__ = next(own for own in type(thing).__mro__ if own not in bound)
+            # object's own __class__ setter: no __setattr__ or __class__ property of the learner's class runs.
+            CLASS_SETTER(thing, next(own for own in type(thing).__mro__ if own not in bound))
         except Exception as exc:  # noqa: BLE001  (the grader's own step: never reported as the learner's)
-            raise HelperFault(f"the grader could not give a {type(thing).__name__} back its own class ({exc}). This "
+            # Named by its kind alone: its text may come from the learner's objects.
+            raise HelperFault(f"the grader could not give a layer back its own class ({type(exc).__name__}). This "
                               "is a fault in the grader, not in your code: please report it.") from None
 
 
 def _set_start(layer, values):
-    """Set each of `values` on `layer` as plain data, past any __setattr__ of the learner's, in a slot or in its
-    __dict__; HelperFault where one cannot be."""
+    """Set each of `values` on `layer` past any __setattr__ of the learner's, in a slot or in its __dict__. A
+    property of the learner's class by that name runs, and what it raises is the learner's code's."""
     for name, value in values.items():
-        try:
-            object.__setattr__(layer, name, value)
-        except Exception as exc:  # noqa: BLE001  (the grader's own step: never reported as the learner's)
-            raise HelperFault(f"the grader could not give a {type(layer).__name__} its fixed start {name} ({exc}). "
-                              "This is a fault in the grader, not in your code: please report it.") from None
+        object.__setattr__(layer, name, value)
 
 
 def _derived(own, base):

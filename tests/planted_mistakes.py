@@ -230,6 +230,13 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()\n\n\nclass",
                                             "        self.dinputs = dvalues[:]\n\n\nclass")],
      "linear", "activation", "failed", "shares its memory with the dvalues given to Activation_Linear.backward"),
+    # NumPy's functions are the learner's to replace: the check reads memory with the array's own methods.
+    ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()\n\n\nclass",
+                                            "        self.dinputs = dvalues\n\n\nclass"),
+                                           ("import numpy as np\n", "import numpy as np\n"
+                                            "np.shares_memory = lambda *args, **kwargs: False\n"
+                                            "np.may_share_memory = np.shares_memory\n")],
+     "linear", "activation", "failed", "shares its memory with the dvalues given to Activation_Linear.backward"),
     ("challenge_9_binary_and_regression", [("self.output = 1 / (1 + np.exp(-inputs))",
                                             "np.negative(inputs, out=inputs)\n        np.exp(inputs, out=inputs)\n"
                                             "        inputs += 1\n        self.output = np.reciprocal(inputs, out=inputs)")],

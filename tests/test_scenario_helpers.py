@@ -1,4 +1,5 @@
 """scenario_helpers.standing_in: the classes a learner's code builds are watched however the file reaches them."""
+import sys
 import types
 
 import numpy as np
@@ -187,14 +188,56 @@ def test_layers_of_a_class_with_slots_get_a_fixed_start_are_counted_and_get_thei
     assert all((layer.weights == 2).all() and not layer.biases.any() for layer in layers)
 
 
-def test_a_helper_s_own_failure_is_the_grader_s_fault_not_the_learner_s_code_raising():
-    """A start the layer cannot take (no slot for it) is the helper's failure: HelperFault, which the worker reports
-    as the grader's (kind "grader"), never as an exception of the learner's code."""
+def test_a_helper_s_own_failure_is_the_grader_s_fault_not_the_learner_s_code_raising(monkeypatch):
+    """A layer the helper cannot give back its class is the helper's failure: HelperFault, which the worker reports
+    as the grader's (kind "grader", by the class the scenarios loaded, not by whatever sys.modules holds later),
+    never as an exception of the learner's code; its text names no object of the learner's."""
+    import grader.scenario_helpers as helpers
+    from grader.sandbox import worker
     from grader.sandbox.worker import _kind_of
-    from grader.scenario_helpers import HelperFault, fixed_start
 
     nn = _slotted(("weights", "biases", "output"))
-    with pytest.raises(HelperFault, match="could not give a Layer_Dense its fixed start momentum") as raised:
-        with fixed_start(nn, lambda shape: {"weights": np.zeros(shape), "momentum": 0.9}):
+
+    def refused(thing, cls):
+        raise TypeError("a message the learner's object chose")
+
+    monkeypatch.setattr(helpers, "CLASS_SETTER", refused)
+    with pytest.raises(helpers.HelperFault, match="could not give a layer back its own class") as raised:
+        with helpers.fixed_start(nn, lambda shape: {"weights": np.zeros(shape), "biases": np.zeros((1, shape[1]))}):
             nn.Layer_Dense(3, 2)
+    assert "the learner's object chose" not in str(raised.value)
+    monkeypatch.setattr(worker, "_helper_fault_class", helpers.HelperFault)
+    monkeypatch.setitem(sys.modules, "grader.scenario_helpers", types.SimpleNamespace(HelperFault=BaseException))
     assert _kind_of(raised.value) == "grader" and _kind_of(TypeError("the learner's")) == "exception"
+    assert _kind_of(MemoryError()) == "memory"
+
+
+PROPERTY_START = '''
+import numpy as np
+
+
+class Layer_Dense:
+    def __init__(self, n_inputs, n_neurons):
+        self._weights = np.ones((n_inputs, n_neurons))
+        self.biases = np.ones((1, n_neurons))
+
+    @property
+    def weights(self):
+        return self._weights
+
+    @weights.setter
+    def weights(self, value):
+        raise ValueError("the learner's own setter")
+'''
+
+
+def test_a_start_the_learner_s_own_property_refuses_is_the_learner_s_code_raising():
+    from grader.sandbox.worker import _kind_of
+    from grader.scenario_helpers import fixed_start
+
+    nn = types.ModuleType("learner_main")
+    exec(compile(PROPERTY_START, "main.py", "exec"), vars(nn))
+    with pytest.raises(ValueError, match="the learner's own setter") as raised:
+        with fixed_start(nn, lambda shape: {"weights": np.zeros(shape), "biases": np.zeros((1, shape[1]))}):
+            nn.Layer_Dense(3, 2)
+    assert _kind_of(raised.value) == "exception"

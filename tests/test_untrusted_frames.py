@@ -351,6 +351,20 @@ def test_a_worker_that_cannot_get_ready_to_import_the_file_does_not_blame_the_fi
     assert "fault in the grader, not in your code" in sentence and "could not be imported" not in sentence
 
 
+@pytest.mark.parametrize("operands", ["a, shape (); b, shape ()", "a, shape (1 2); b, shape (3,)",
+                                      "a, shape (3,); b, shape ()"])
+def test_a_matmul_message_the_learner_forged_gets_a_sentence_not_a_fault_of_the_grader(operands):
+    """The operands the worker adds to a matmul error are read back from the exception's text, which the learner's
+    code may write itself: shapes no product has are NumPy's words alone, and advice that cannot read the text is
+    left out, never a traceback in the judge."""
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.operands import OPERANDS
+
+    text = f"matmul: Input operand 1 has a mismatch in its core dimension 0; {OPERANDS} {operands}"
+    sentence = describe_failure(LearnerFailure("exception", "ValueError", text))
+    assert sentence.startswith("Your code raised ValueError: matmul: Input operand 1 has a mismatch"), sentence
+
+
 def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every_output(tmp_path):
     """print("\\ud800") or an exception message holding one: no UTF-8 text can hold a lone surrogate, so the JSON,
     the terminal report and the class's pages would fail to be written."""

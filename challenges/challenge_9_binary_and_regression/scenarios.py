@@ -7,6 +7,10 @@ import numpy as np
 
 from grader.scenario_helpers import forward, generator, raised_by
 
+# NumPy's array type and its methods, bound when the scenarios load, before any learner's code runs.
+ARRAY = np.ndarray
+MAX_COMPARED_BYTES = 1 << 20   # far above a dvalues of these scenarios; a larger dinputs is not a view of one
+
 OTHER_SAMPLES, OTHER_OUTPUTS = 5, 3     # a second batch, of other sizes than the first's 6 samples of 2 outputs
 
 
@@ -84,13 +88,23 @@ def linear(nn, rng):
 
 
 def _shares_memory(array, given):
-    """True where `array` is an ndarray whose memory overlaps that of the ndarray `given`; False otherwise, and
-    where NumPy cannot tell within its default effort."""
-    if not isinstance(array, np.ndarray):
+    """True where writing into the ndarray `given` changes `array` (the array itself, or a view of it such as
+    given[:]); False otherwise. Found by NumPy's own array methods, bound before the learner's code ran (ARRAY),
+    not by NumPy's functions, which the learner's file may replace."""
+    if not isinstance(array, ARRAY) or type(given) is not ARRAY:
         return False
     try:
-        return bool(np.shares_memory(array, given, max_work=100_000))
-    except Exception:  # noqa: BLE001  (np.exceptions.TooHardError, or an odd subclass of the learner's)
+        seen = ARRAY.view(array, ARRAY)
+        if seen.nbytes > MAX_COMPARED_BYTES:
+            return False
+        before, kept = ARRAY.tobytes(seen), ARRAY.copy(given)
+        ARRAY.setflags(given, write=True)   # ours, owning its memory: a backward that made it read-only hides nothing
+        given += 1
+        try:
+            return ARRAY.tobytes(seen) != before
+        finally:
+            given[...] = kept
+    except Exception:  # noqa: BLE001  (an array of the learner's that refuses a view: it shares nothing of ours)
         return False
 
 

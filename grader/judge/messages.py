@@ -51,8 +51,11 @@ def _matmul_advice(text):
     rule = ("a @ b and np.matmul(a, b) need a's last dimension to equal b's first (b's second-to-last, when b has 3 "
             "or more dimensions)")
     deep = []
-    if len(operands) == 2 and all(operands):
-        (left, left_shape), (right, right_shape) = [(match[1], _shape(match[2])) for match in operands]
+    # The worker adds operands only where both have dimensions (grader.sandbox.operands); the text is the learner's
+    # exception's, so an addition it carries any other way is forged and read as NumPy's words alone.
+    shapes = [_shape(match[2]) for match in operands] if len(operands) == 2 and all(operands) else []
+    if len(shapes) == 2 and all(shapes):
+        (left, left_shape), (right, right_shape) = [(match[1], shape) for match, shape in zip(operands, shapes)]
         which = "first" if len(right_shape) <= 2 else "second-to-last"
         inner = right_shape[0] if len(right_shape) <= 2 else right_shape[-2]
         said = (f"{rule}: here a is {left}, of shape {_shown(left_shape)}, and b is {right}, of shape "
@@ -264,7 +267,10 @@ def _sentence(failure):
     advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE
                    if kind_name == name and pattern.search(text)), None)
     if callable(advice):
-        text, advice = advice(text)
+        try:
+            text, advice = advice(text)
+        except Exception:  # noqa: BLE001  (the text is the learner's: advice that cannot read it is left out)
+            advice = None
     if advice:
         return f"Your code raised {kind_name}: {text}. {advice}"
     if kind_name in ("SyntaxError", "IndentationError", "TabError"):

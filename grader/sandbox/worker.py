@@ -152,6 +152,9 @@ class Worker:
                 code = at_path(marshal.loads(base64.b64decode(code)), path) if code else None
                 module = import_path(name, path, register=True, code=code)
             vars(self.scenarios).update(vars(module))
+        global _helper_fault_class
+        helpers = sys.modules.get("grader.scenario_helpers")
+        _helper_fault_class = vars(helpers).get("HelperFault") if helpers is not None else None
         sys.meta_path.insert(0, self.guard)
         # The learner's file may not reach the grader's modules already loaded here, nor the scenarios by name
         # (self.scenarios keeps what they define).
@@ -265,13 +268,11 @@ def _kind_of(exc):
 
 
 def _helper_fault(exc):
-    """Whether `exc` is a scenario helper's own failure (grader.scenario_helpers.HelperFault, loaded with the
-    scenarios that use it), which is the grader's, not the learner's code's."""
-    try:
-        fault = getattr(sys.modules.get("grader.scenario_helpers"), "HelperFault", None)
-        return isinstance(fault, type) and isinstance(exc, fault)
-    except Exception:  # noqa: BLE001  (a module or class the learner's code replaced: not the grader's)
-        return False
+    """Whether `exc` is a scenario helper's own failure (grader.scenario_helpers.HelperFault, as the scenarios that
+    use it loaded it, kept before the learner's file ran: _helper_fault_class), which is the grader's, not the
+    learner's code's. The class is in this process, where the learner's code can reach it and raise it too: such a
+    failure then reads as the grader's, and still earns no point."""
+    return _helper_fault_class is not None and type(exc) is _helper_fault_class
 
 
 def _learner_frame(tb, submission):
@@ -486,6 +487,7 @@ _zygote_learner_ruleset = None   # the second, entered before the learner's code
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
 _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
 _preloaded = {}             # key -> the module of a scenario file the zygote ran (preload)
+_helper_fault_class = None  # grader.scenario_helpers.HelperFault, kept as the scenarios loaded it (_helper_fault)
 
 
 def prepare_to_fork(sandboxed):
