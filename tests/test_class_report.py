@@ -463,6 +463,19 @@ def test_the_grades_say_why_a_challenge_got_no_points(report):
     assert "not started" not in notes["solved-000"] and "could not be imported" not in notes["solved-000"]
 
 
+def test_a_challenge_not_handed_in_counts_as_0_in_the_distribution_of_scores():
+    """The distribution's bands are of each learner's total, as grades.csv gives it: of every challenge's points,
+    those not handed in included."""
+    from grader.classroom.pages import BANDS, ClassStats
+    from grader.results import CheckResult, GradeResult
+
+    checks = [CheckResult(id="c0", name="c0", category="forward", status="passed", score=10.0, max_score=10.0)]
+    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
+    items = [{"challenge": SEED[0], "result": result.to_dict()}, {"challenge": SEED[1], "problem": "no submission"}]
+    assert ClassStats.share(items, {SEED[0]: result}, max_total=40.0)["band"] == BANDS // 4
+    assert ClassStats.share(items, {SEED[0]: result})["band"] == BANDS - 1
+
+
 def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_failing():
     from grader.classroom.pages import ClassStats
     from grader.results import CheckResult, GradeResult

@@ -159,3 +159,16 @@ def test_a_learners_page_counts_its_challenges_in_words():
     assert "0 / 19 points over 1 challenge ·" in render.html_page(entries, "ann", learner=learner)
     learner["entries"] = entries * 2
     assert "points over 2 challenges ·" in render.html_page(entries, "ann", learner=learner)
+
+
+def test_a_learners_page_says_a_challenge_was_not_handed_in_apart_from_one_that_could_not_be_graded():
+    """A challenge with no submission is no fault of the grader's: its entry says so, quietly, where one that could
+    not be graded (an archive that cannot be read) is marked as not graded."""
+    entries = [{"challenge": "challenge_1_forward_pass", "title": "The forward pass", "result": None,
+                "problem": "no submission: ann/ has no challenges/challenge_1_forward_pass/main.py"},
+               {"challenge": "challenge_2_shapes", "title": "Shapes", "result": None,
+                "problem": "ann.zip is not a readable .zip archive"}]
+    learner = {"name": "ann", "score": 0, "max_score": 30, "entries": entries, "index": "../index.html"}
+    page = render.html_page(entries, "ann", learner=learner)
+    assert '>The forward pass</a> <span class="none-tag">no submission</span>' in page
+    assert '>Shapes</a> <span class="missing-tag">not graded</span>' in page

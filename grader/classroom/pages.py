@@ -84,9 +84,11 @@ class ClassStats:
         self.titles = {challenge.name: challenge.title for challenge in challenges}
 
     @staticmethod
-    def share(items, results):
+    def share(items, results, max_total=None):
         """What one learner adds to the counts, as plain data: kept with the learner's views, so that a learner
-        who did not change is counted without being read again."""
+        who did not change is counted without being read again. `max_total`: the points of every challenge of the
+        run, which the distribution of scores takes the learner's total as a share of (default: the points of the
+        challenges graded), so that a challenge not handed in counts as the 0 it is in grades.csv."""
         share = {"states": [[item["challenge"], state_of(item)] for item in items], "graded": bool(results),
                  "challenges": [], "categories": {}, "checks": [], "mistakes": [], "band": 0}
         score = total = 0.0
@@ -109,6 +111,7 @@ class ClassStats:
                     share["checks"].append([result.challenge, check.id, check.name])
                 if check.mistake:
                     share["mistakes"].append([check.mistake, check.name])
+        total = max_total or total
         fraction = score / total if total else 0.0
         share["band"] = min(BANDS - 1, int(fraction * BANDS))
         return share
@@ -355,7 +358,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
                check.mistake or "", entry, " ".join(emails), " ".join(sids)]
               for result in results.values() for check in result.checks]
     return {
-        "share": ClassStats.share(items, results), "total": total,
+        "share": ClassStats.share(items, results, max_total), "total": total,
         "scores": [_score_cell(item) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         "json": json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,

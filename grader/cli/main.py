@@ -316,7 +316,17 @@ def reset(challenge, yes):
             click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
             return
         if not yes:
-            if not click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up first."):
+            try:
+                confirmed = click.confirm(f"Replace {chosen.stub} with the original stub? Your version is backed up "
+                                          "first.")
+            except click.exceptions.Abort as exc:
+                if isinstance(exc.__context__, KeyboardInterrupt):
+                    raise
+                # The input ended before an answer: a script, or a tool with no terminal.
+                raise CannotGrade(f"Nothing was reset: grade reset asks before it replaces {chosen.stub}, and no "
+                                  "answer came (no terminal to type it in). Run it in a terminal, or add --yes to "
+                                  "reset without asking; your version is backed up either way.") from None
+            if not confirmed:
                 click.echo(f"Nothing was reset: {chosen.stub} is as it was.")
                 return
             # Read again: what was saved while the question waited is what gets backed up.
