@@ -63,7 +63,7 @@ def test_reset_asks_first_and_keeps_a_backup(course):
     assert "Nothing was reset" in declined.output and "Aborted" not in declined.output
     # No answer at all (a script, a tool without a terminal): a sentence that names --yes, not click's "Aborted!".
     unanswered = invoke("reset", "4", input="")
-    assert unanswered.exit_code == 2 and stub.read_text() == "mine\n"
+    assert unanswered.exit_code == 1 and stub.read_text() == "mine\n"
     assert "Nothing was reset" in unanswered.output and "--yes" in unanswered.output
     assert "Aborted" not in unanswered.output
     accepted = invoke("reset", "4", input="y\n")

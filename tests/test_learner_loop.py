@@ -98,6 +98,7 @@ def test_reset_backs_up_then_restores_the_stub(course):
     stub.write_text("my work\n")
     refused = run_grade("reset", "3", cwd=course)
     assert refused.returncode == 1 and stub.read_text() == "my work\n"
+    assert "Nothing was reset" in refused.stderr and "--yes" in refused.stderr and "Aborted" not in refused.stderr
     completed = run_grade("reset", "3", "--yes", cwd=course)
     assert completed.returncode == 0 and stub.read_text() == pristine
     backups = list((course / ".nnfs-grade" / "backups" / CHALLENGES[2]).glob("main-*.py"))

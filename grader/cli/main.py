@@ -322,10 +322,12 @@ def reset(challenge, yes):
             except click.exceptions.Abort as exc:
                 if isinstance(exc.__context__, KeyboardInterrupt):
                     raise
-                # The input ended before an answer: a script, or a tool with no terminal.
-                raise CannotGrade(f"Nothing was reset: grade reset asks before it replaces {chosen.stub}, and no "
-                                  "answer came (no terminal to type it in). Run it in a terminal, or add --yes to "
-                                  "reset without asking; your version is backed up either way.") from None
+                # The input ended before an answer: a script, or a tool with no terminal. Status 1, as a question
+                # left unanswered has always ended.
+                click.echo(f"\nNothing was reset: grade reset asks before it replaces {chosen.stub}, and no answer "
+                           "came (no terminal to type it in). Run it in a terminal, or add --yes to reset without "
+                           "asking; your version is backed up either way.", err=True)
+                sys.exit(1)
             if not confirmed:
                 click.echo(f"Nothing was reset: {chosen.stub} is as it was.")
                 return
