@@ -17,7 +17,6 @@ import cProfile
 import io
 import json
 import pstats
-import random
 import resource
 import sys
 import time
@@ -26,29 +25,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
 from classroom import SEED  # noqa: E402
-from helpers import solution, stub  # noqa: E402
-from planted_mistakes import PLANTED  # noqa: E402
+from report_throughput import class_sources  # noqa: E402
 
 
 def class_jobs(learners):
-    """The job lines of report_throughput.py's class: 60% solved, 30% one planted mistake, 10% stubs."""
-    chooser = random.Random(0)
-    planted = [entry for entry in PLANTED if entry[0] in SEED]
+    """The job lines of report_throughput.py's class (class_sources), one per learner and challenge."""
     jobs = []
-    for number in range(learners):
-        sources = {challenge: solution(challenge).read_text() for challenge in SEED}
-        kind = chooser.random()
-        if kind < 0.1:
-            sources = {challenge: stub(challenge).read_text() for challenge in SEED}
-        elif kind < 0.4:
-            challenge, replacements = chooser.choice(planted)[:2]
-            for old, new in replacements:
-                sources[challenge] = sources[challenge].replace(old, new, 1)
+    for _, sources in class_sources(learners):
         for challenge, source in sources.items():
             jobs.append(json.dumps({"id": len(jobs), "challenge": challenge, "nonce": "bench", "notebook": False,
-                                    "source": base64.b64encode(f"{source}\n# learner-{number}\n".encode()).decode()})
-                        + "\n")
+                                    "source": base64.b64encode(source.encode()).decode()}) + "\n")
     return jobs
 
 

@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from grade_latency import CHECKOUT_BOOTSTRAP, load_average  # noqa: E402
 
 
-def build_roster(folder, learners):
-    """60% solved, 30% one planted mistake, 10% untouched stubs; every file distinct."""
+def class_sources(learners):
+    """(learner's name, {challenge: main.py's text}) of each learner of the class: 60% solved, 30% one planted
+    mistake, 10% untouched stubs; every file distinct."""
     chooser = random.Random(0)
     planted = [entry for entry in PLANTED if entry[0] in SEED]
     for number in range(learners):
@@ -50,8 +51,13 @@ def build_roster(folder, learners):
             challenge, replacements = chooser.choice(planted)[:2]
             for old, new in replacements:
                 sources[challenge] = sources[challenge].replace(old, new, 1)
-        files = {f"challenges/{challenge}/main.py": f"{source}\n# {name}\n".encode()
-                 for challenge, source in sources.items()}
+        yield name, {challenge: f"{source}\n# {name}\n" for challenge, source in sources.items()}
+
+
+def build_roster(folder, learners):
+    """The class of class_sources, half of its learners as .zip files."""
+    for number, (name, sources) in enumerate(class_sources(learners)):
+        files = {f"challenges/{challenge}/main.py": source.encode() for challenge, source in sources.items()}
         write_learner(folder, name, files, as_zip=number % 2 == 0)
 
 
