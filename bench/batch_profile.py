@@ -24,7 +24,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-
 sys.path.insert(0, str(ROOT / "bench"))
 
 from classroom import SEED  # noqa: E402
