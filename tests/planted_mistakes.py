@@ -823,6 +823,13 @@ PLANTED = [
      "conv_backward_dbiases", "convolution", "failed", "wrong axes"),
     ("challenge_17_convolution", [("+= windows[:, :, ki, kj]", "= windows[:, :, ki, kj]")],
      "col2im", "convolution", "failed", "add them up with +="),
+    # dvalues reshaped to (N * H_out * W_out, F) without the transpose: the forward pass's mistake, in backward.
+    ("challenge_17_convolution", [("rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, n_filters)",
+                                   "rows = dvalues.reshape(-1, n_filters)")],
+     "conv_backward_dweights", "convolution", "failed", "dvalues (N, F, H_out, W_out) was reshaped straight"),
+    ("challenge_17_convolution", [("rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, n_filters)",
+                                   "rows = dvalues.reshape(-1, n_filters)")],
+     "conv_backward_dinputs", "convolution", "failed", "dvalues.transpose(0, 2, 3, 1).reshape(-1, F)"),
     ("challenge_17_convolution", [("    return padded[:, :, padding:padding + height, padding:padding + width]",
                                    "    return padded")],
      "col2im", "convolution", "failed", "the padded images' shape; the images had (2, 3, 5, 6): cut the padding off"),

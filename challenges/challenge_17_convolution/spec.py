@@ -34,6 +34,23 @@ def _conv(inputs, weights, biases, stride=1, padding=0):
     return np.einsum("...nchwij,...fcij->...nfhw", windows, weights, optimize=True) + biases
 
 
+# Rows of im2col's products are windows (sample, i, j), columns filters: (N, F, H_out, W_out) arrays meet them through
+# (N, H_out, W_out, F), never by a reshape alone, forward or backward.
+RESHAPED_STRAIGHT = ("The (N * H_out * W_out, F) product was reshaped straight to (N, F, H_out, W_out): reshape it to "
+                     "(N, H_out, W_out, F) first, then transpose(0, 3, 1, 2).")
+DVALUES_RESHAPED_STRAIGHT = ("dvalues (N, F, H_out, W_out) was reshaped straight to (N * H_out * W_out, F), so its "
+                             "rows mix filters and positions: transpose it to (N, H_out, W_out, F) first, "
+                             "dvalues.transpose(0, 2, 3, 1).reshape(-1, F), so that each row holds one window's "
+                             "gradient for every filter, in the order of im2col's rows.")
+
+
+def _reshaped_straight(dvalues):
+    """The dvalues a backward pass uses when it reshapes them to (N * H_out * W_out, F) without the transpose, put
+    back in (N, F, H_out, W_out): what the right backward pass given these gives, that one gives."""
+    n, f, h, w = dvalues.shape
+    return dvalues.reshape(n, h, w, f).transpose(0, 3, 1, 2)
+
+
 def _size_mistake(meaning):
     return named("output_size", f"The output has {meaning}. The number of positions is "
                                 "(size + 2 * padding - kernel_size) // stride + 1: pad both sides, and count "
@@ -59,9 +76,7 @@ def _expect_conv(got, want, what, padding, stride):
         "The biases were not added: add each filter's bias to all of its outputs.":
             _conv(inputs, weights, 0 * biases, stride, padding),
         # im2col's product has a row per (sample, position) and a column per filter.
-        "The (N * H_out * W_out, F) product was reshaped straight to (N, F, H_out, W_out): reshape it to "
-        "(N, H_out, W_out, F) first, then transpose(0, 3, 1, 2).":
-            (want["output"] - biases).transpose(0, 2, 3, 1).reshape(n, f, h, w) + biases,
+        RESHAPED_STRAIGHT: (want["output"] - biases).transpose(0, 2, 3, 1).reshape(n, f, h, w) + biases,
     }
     if stride > 1:
         mistakes["The windows moved by 1, not by the stride: window (i, j) starts at row i * stride and column "
@@ -211,8 +226,13 @@ def test_conv_forward_matches_loops(run):
 def test_conv_backward_dweights(run):
     """Layer_Conv2D.backward sets dweights, the gradient for every weight, in the weights' shape"""
     got, want = run("conv_backward")
+    inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
+    # The layer is linear in its weights, so central differences give the gradient for other dvalues exactly.
+    straight = expect.numerical_gradient(
+        lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * _reshaped_straight(want["dvalues"]), axis=(-4, -3, -2, -1)),
+        weights, batched=True)
     expect.array(got["dweights"], want["dweights"], "self.dweights", mistakes={
-        FLIPPED: want["dweights"][..., ::-1, ::-1]})
+        FLIPPED: want["dweights"][..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight})
 
 
 @check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "
@@ -258,7 +278,11 @@ def test_conv_backward_dinputs(run):
     flipped = expect.numerical_gradient(
         lambda x: np.sum(_conv(x, weights[..., ::-1, ::-1], biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)),
         inputs, batched=True)
-    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={FLIPPED: flipped})
+    straight = expect.numerical_gradient(
+        lambda x: np.sum(_conv(x, weights, biases, 2, 1) * _reshaped_straight(dvalues), axis=(-4, -3, -2, -1)),
+        inputs, batched=True)
+    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={FLIPPED: flipped,
+                                                                     DVALUES_RESHAPED_STRAIGHT: straight})
 
 
 @check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
