@@ -823,6 +823,14 @@ PLANTED = [
      "conv_backward_dbiases", "convolution", "failed", "wrong axes"),
     ("challenge_17_convolution", [("+= windows[:, :, ki, kj]", "= windows[:, :, ki, kj]")],
      "col2im", "convolution", "failed", "add them up with +="),
+    # Each window put back in turn with =, as a loop over the rows of columns writes it: the later window stays.
+    ("challenge_17_convolution", [("    for ki in range(kernel_size):\n        for kj in range(kernel_size):\n"
+                                   "            padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]"
+                                   " += windows[:, :, ki, kj]\n",
+                                   "    for i in range(out_h):\n        for j in range(out_w):\n"
+                                   "            padded[:, :, i * stride:i * stride + kernel_size, "
+                                   "j * stride:j * stride + kernel_size] = windows[:, :, :, :, i, j]\n")],
+     "col2im", "convolution", "failed", "add them up with +="),
     # dvalues reshaped to (N * H_out * W_out, F) without the transpose: the forward pass's mistake, in backward.
     ("challenge_17_convolution", [("rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, n_filters)",
                                    "rows = dvalues.reshape(-1, n_filters)")],
@@ -1310,6 +1318,8 @@ NAMED = [
     ("lost_axis", "challenge_17_convolution",
      [("np.sum(dvalues, axis=(0, 2, 3), keepdims=True)", "np.sum(dvalues, axis=0, keepdims=True)")],
      "conv_backward_dbiases"),
+    ("gradient_overwritten", "challenge_17_convolution",
+     [("+= windows[:, :, ki, kj]", "= windows[:, :, ki, kj]")], "col2im"),
     ("regularization_not_in_loss", "challenge_13_regularized_training",
      [("losses.append(data_loss + network.regularization_loss())", "losses.append(data_loss)")], "training_step"),
     ("validation_in_training", "challenge_13_regularized_training",

@@ -165,10 +165,13 @@ def test_col2im(run):
     expect.true(images.shape != (2, 3, 7, 8), f"col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1) has shape "
                 f"{images.shape}, the padded images' shape; the images had (2, 3, 5, 6): cut the padding off, "
                 "[:, :, p:p + H, p:p + W].")
-    expect.array(images, want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes={
-        "Where windows overlap, one window's value replaced the other's: add them up with +=, since an input "
-        "value shared by several windows gets the gradient of each.": _col2im_overwriting(want["columns"]),
-    })
+    overwritten = named("gradient_overwritten", "Where windows overlap, one window's value replaced the other's: "
+                        "add them up with +=, since an input value shared by several windows gets the gradient of "
+                        "each.")
+    expect.array(images, want["images"], "col2im(columns, (2, 3, 5, 6), 3, stride=2, padding=1)", mistakes=[
+        (overwritten, _col2im_overwriting(want["columns"])),
+        (overwritten, _col2im_overwriting_by_window(want["columns"])),
+    ])
     expect.array(got["images_by_default"], want["images_by_default"],
                  "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
 
@@ -180,6 +183,17 @@ def _col2im_overwriting(columns):
     for ki in range(3):
         for kj in range(3):
             padded[:, :, ki:ki + 6:2, kj:kj + 6:2] = windows[:, :, ki, kj]
+    return padded[:, :, 1:6, 1:7]
+
+
+def _col2im_overwriting_by_window(columns):
+    """The same, when col2im puts each row back in turn, window (n, i, j) after window (n, i, j - 1), with =: where
+    windows overlap, the later window's value stays."""
+    windows = columns.reshape(2, 3, 3, 3, 3, 3)
+    padded = np.zeros((2, 3, 7, 8))
+    for i in range(3):
+        for j in range(3):
+            padded[:, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3] = windows[:, i, j]
     return padded[:, :, 1:6, 1:7]
 
 
