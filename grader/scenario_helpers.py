@@ -397,7 +397,8 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
     """While inside, every layer of these classes (Layer_Dense, Layer_Conv2D) that module `nn` builds takes the
     attributes start(shape of its weights) returns (a dict: weights, and biases if wanted), in the order they
     are built. Afterwards each layer is an instance of nn's own class again, so that a model holding them
-    pickles, and is named, as the learner's."""
+    pickles, and is named, as the learner's. The list yielded grows with the layers built, in that order, so that
+    a scenario can read what training made of them."""
     built = []
 
     def starting(name):
@@ -417,6 +418,6 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
     bound = set()
     try:
         with standing_in(nn, {name: starting(name) for name in classes}) as bound:
-            yield
+            yield built
     finally:
         _give_back(built, bound)

@@ -861,6 +861,11 @@ PLANTED = [
                                    "        batch_X = X[step * batch_size:(step + 1) * batch_size]\n"
                                    "        batch_y = y[step * batch_size:(step + 1) * batch_size]")],
      "step_budget", "training", "failed", "The batch of step 14 (step = 13 in the loop) was empty"),
+    # A layer with weights the optimizer never updates: the check names it, as challenge 14's does.
+    ("challenge_17_convolution", [("        optimizer.update_params(layers[0])\n", "")],
+     "training_recipe", "training", "failed", "The weights of the convolution (Layer_Conv2D) did not change"),
+    ("challenge_17_convolution", [("        optimizer.update_params(layers[4])\n", "")],
+     "training_recipe", "training", "failed", "The weights of the dense layer (Layer_Dense) did not change"),
     ("challenge_13_regularized_training", [("        self.rate = 1 - rate\n\n    def forward(self, inputs, training=True):",
                                             "        self.rate = 1 - rate\n\n    def forward(self, inputs, training=False):")],
      "dropout_default_drops", "regularization", "failed", "Make the default True"),

@@ -203,15 +203,31 @@ def _start(shape):
     return {"weights": weights, "biases": biases}
 
 
+def _weights(layers, axes):
+    """The first of `layers` whose weights have `axes` axes (4: the convolution, 2: the dense layer): its starting
+    weights and its weights now, or (None, None) where none was built."""
+    layer = next((layer for layer in layers if np.ndim(getattr(layer, "weights", None)) == axes), None)
+    if layer is None:
+        return None, None
+    weights = getattr(layer, "weights", None)
+    return _start(np.shape(weights))["weights"], np.array(weights, dtype=float, copy=True)
+
+
 def _trained(nn, X, y, batches):
     """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits; the digits
-    its convolution is given at each forward pass are added to `batches`."""
-    with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")), batch_sizes(nn, "Layer_Conv2D") as watched:
+    its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for the
+    convolution and the dense layer, their weights before and after the run."""
+    with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
+            batch_sizes(nn, "Layer_Conv2D") as watched:
         np.random.seed(0)
         try:
-            return nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)
+            result = nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)
         finally:
             batches += watched
+        conv_start, conv_trained = _weights(built, 4)
+        dense_start, dense_trained = _weights(built, 2)
+    return result, {"conv_start": conv_start, "conv_trained": conv_trained,
+                    "dense_start": dense_start, "dense_trained": dense_trained}
 
 
 def _defaults(nn, X, y):
@@ -237,17 +253,18 @@ def training(nn, rng):
     train_X, train_y = X[:TRAINING_DIGITS], y[:TRAINING_DIGITS]
     batches = []
     try:
-        predict, losses = _trained(nn, train_X, train_y, batches)
+        (predict, losses), weights = _trained(nn, train_X, train_y, batches)
     except Exception as exc:  # noqa: BLE001  (answered only after an empty batch; raised again otherwise)
         if 0 not in batches:
             raise
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
-                "on_held_out_again": None, "defaults": None, "labels": None}
+                "on_held_out_again": None, "defaults": None, "labels": None, "conv_start": None,
+                "conv_trained": None, "dense_start": None, "dense_trained": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "losses": losses, "on_held_out": predictions,
             "on_held_out_again": predict(held_out[:50].copy()), "defaults": _defaults(nn, train_X, train_y),
-            "batch_sizes": batches, "raised": None}
+            "batch_sizes": batches, "raised": None, **weights}
 
 
 def figure_feature_maps(nn, rng):

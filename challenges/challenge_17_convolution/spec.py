@@ -499,6 +499,7 @@ def test_step_budget(run):
 def test_training_recipe(run):
     """train follows the recipe: from the same starting weights, each of its 16 losses is the reference's"""
     got, want = run("training")
+    _updated(got, want)
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the first batch (the first batch_size digits), the forward "
                         "pass through every layer and the loss. The checks give Layer_Conv2D and Layer_Dense fixed "
@@ -507,6 +508,18 @@ def test_training_recipe(run):
                         "with start = step * batch_size % len(X), keep the optimizer (and its momentums) from step "
                         "to step, and call pre_update_params, update_params for both layers with weights and "
                         "post_update_params once per step."))
+
+
+def _updated(got, want):
+    """The layers with weights both move in the watched run, as the reference's do: one that kept its starting
+    weights is named, which says more than the step whose loss first differs."""
+    for key, layer in (("conv", "the convolution (Layer_Conv2D)"), ("dense", "the dense layer (Layer_Dense)")):
+        start, trained = got[f"{key}_start"], got[f"{key}_trained"]
+        if isinstance(start, np.ndarray) and isinstance(trained, np.ndarray) and np.array_equal(start, trained) \
+                and not np.array_equal(want[f"{key}_start"], want[f"{key}_trained"]):
+            expect.fail(f"The weights of {layer} did not change in the {STEPS} steps: call "
+                        f"optimizer.update_params on it at every step, beside the other layer with weights, "
+                        "between pre_update_params and post_update_params.")
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, are both layers with weights "
