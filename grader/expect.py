@@ -221,15 +221,15 @@ def kept_by_set(got, want):
                  f"{name} is not None: self.{name} = {name}).")
 
 
-def finite_losses(losses):
+def finite_losses(losses, batches=True):
     """Every loss of a run (expect.losses' array) must be a finite number; the message names the first step
-    that is not."""
+    that is not. `batches`: whether the run trains in batches, one of which may have been empty."""
     __tracebackhide__ = True
     bad = np.flatnonzero(~np.isfinite(losses))
     if bad.size:
         fail(f"Some losses are NaN or infinite, the first at step {bad[0] + 1} ({losses[bad[0]]}): check the "
-             "learning rate and the backward passes, and that no batch is empty (start = step * batch_size % "
-             "len(X)).")
+             "learning rate and the backward passes" + (", and that no batch is empty (start = step * batch_size "
+                                                         "% len(X))." if batches else ", and the loss."))
 
 
 def pickled_in_binary(mode, raised, save, load):

@@ -517,6 +517,11 @@ PLANTED = [
      "validation_accuracy", "training", "failed", "predict ignored its inputs argument"),
     ("challenge_7_training", LOSS_RECORDED_AFTER_UPDATE,
      "training_step", "training", "failed", "each loss was recorded after the step's update"),
+    # A loss that turns NaN (here a log of 0 from the fourth step on) is named by its first step.
+    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
+                               "        losses.append(loss_activation.forward(dense2.output, y) + (np.log(0.0) * 0 "
+                               "if step >= 3 else 0))\n")],
+     "step_budget", "training", "failed", "Some losses are NaN or infinite, the first at step 4"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(500):")],
      "every_step", "training", "failed", "loop for range(steps)"),
     ("challenge_7_training", PREDICT_LOSS_ON_TRAINING_Y,
