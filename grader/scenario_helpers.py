@@ -22,8 +22,8 @@ CLASS_SETTER = object.__dict__["__class__"].__set__
 
 
 class HelperFault(Exception):
-    """A helper of this module could not do its own part (give a layer back its class, set a fixed start): the
-    worker reports it as the grader's fault (kind "grader"), never as the learner's code raising."""
+    """A helper of this module could not do its own part (give a layer back its class): the worker reports it as the
+    grader's fault (kind "grader"), never as the learner's code raising."""
 
 
 def generator(rng):

@@ -29,7 +29,6 @@ from grader.views.safe_text import visible, visible_data
 COURSE_FOLDER = "nnfs-grade"
 WORKER_ACCOUNT = "nnfs-learner"   # the unprivileged account setup.sh makes for the learner's code
 CONFIG = "autograder.json"
-SUBMITTED_SUFFIXES = (".py", ".ipynb")
 OUTPUT_LIMIT = 20_000
 
 SETUP_SH = """#!/usr/bin/env bash
