@@ -3,6 +3,8 @@ import os
 import threading
 from pathlib import Path
 
+import pytest
+
 from grader.course import PACKAGE_PARENT, load_challenge
 from grader.judge.grading import with_course_checked
 from grader.judge.seal import CourseSeal
@@ -162,3 +164,42 @@ def test_challenges_sealed_later_are_read_then_and_put_back_like_the_first(tmp_p
     assert seal.files[later.spec] == original
     assert seal.restore() == [later.spec]
     assert later.spec.read_bytes() == original
+
+
+class _Recorded:
+    """A sandbox that records when the judge asks it to load the learner's file, as confined or not."""
+
+    def __init__(self, confined, events):
+        self.spawner = type("Spawner", (), {"sandboxed": confined, "failed_to_start": False})()
+        self.events = events
+
+    def load(self, *args, **kwargs):
+        self.events.append("worker loads the learner's file")
+
+    def prefetch(self, names):
+        pass
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize("confined", [True, False])
+def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loaded_the_course(tmp_path, confined):
+    """Unconfined, the learner's code could rewrite the scenarios, the reference or the grader's modules before the
+    judge imports them; confined it cannot, and the worker loads the file while the judge loads the course."""
+    from grader.judge.grading import Judge, check_runner
+
+    challenge, seal = _sealed(tmp_path)
+    events = []
+    judge = Judge(check_runner(seal), seal=seal)
+    loading = judge.load_course
+
+    def load_course(chosen):
+        events.append("judge loads the course")
+        return loading(chosen)
+
+    judge.load_course = load_course
+    started = judge.start(challenge, challenge.stub, sandbox=_Recorded(confined, events))
+    started.cleanup.close()
+    assert events == (["worker loads the learner's file", "judge loads the course"] if confined
+                      else ["judge loads the course", "worker loads the learner's file"])

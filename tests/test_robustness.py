@@ -142,13 +142,19 @@ class _Peeking:
         return self.spawner.spawn(in_fd, out_fd, workdir, memory_mb)
 
 
-@pytest.mark.parametrize("padding", [0, 300_000])
-def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_hold_it(tmp_path, padding):
+@pytest.mark.parametrize(("padding", "enlarged", "waiting"),
+                         [(0, True, True), (300_000, True, True), (300_000, False, False)])
+def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_hold_it(tmp_path, monkeypatch,
+                                                                                      padding, enlarged, waiting):
     """A worker forked from a zygote is asked for once its load request is known, and finds it in its pipe as it
-    starts; a request larger than the pipe holds is written once the worker reads, never blocking the judge."""
+    starts, the pipe enlarged for a request larger than a default pipe (64 kB) holds; a request that no pipe here
+    can hold is written once the worker reads, never blocking the judge."""
     from grader.limits import Limits
+    from grader.sandbox import supervisor
     from grader.sandbox.supervisor import Sandbox
 
+    if not enlarged:
+        monkeypatch.setattr(supervisor, "_enlarge_pipe", lambda fd, size: None)
     (tmp_path / "scenarios.py").write_text(NOTING_SCENARIOS)
     (tmp_path / "main.py").write_text(f"# {'x' * padding}\nran = []\n")
     spawner = _Peeking(worker_factory())
@@ -161,7 +167,7 @@ def test_a_forked_worker_finds_its_load_request_waiting_unless_its_pipe_cannot_h
     finally:
         sandbox.close()
     assert value == {"ran": "quick"}
-    assert spawner.waiting == [padding == 0]
+    assert spawner.waiting == [waiting]
 
 
 def test_the_judge_goes_on_while_a_zygote_forks_and_reads_each_workers_pid_when_it_needs_it(tmp_path):

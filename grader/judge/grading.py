@@ -148,10 +148,15 @@ class Judge:
                 spawner = spawner or self.spawner or ProcessSpawner()
                 sandbox = Sandbox(challenge.limits, spawner, start=spawner.starts_slowly)
             try:
-                # What judges is loaded before the learner's code runs, while the worker starts.
-                scenarios, default_reference = self.load_course(challenge)
                 if callable(sandbox):
-                    sandbox = sandbox()   # its forked zygote made the sandbox while the course loaded
+                    sandbox = sandbox()   # its forked zygote made the sandbox while the judge read the course
+                # Confined, the learner's code cannot change what this process reads or imports from then on, so
+                # the worker loads the file while the judge loads the course. Unconfined, what judges is loaded
+                # before the learner's code runs, while the worker starts.
+                confined = sandbox.spawner.sandboxed
+                if confined:
+                    self.load_submission(sandbox, challenge, path)
+                scenarios, default_reference = self.load_course(challenge)
             except BaseException:
                 sandbox.close()
                 raise
@@ -159,14 +164,12 @@ class Judge:
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
             names = scenario_names(scenarios, figures)
-            if isinstance(default_reference, CachedReference) and not (
-                    sandbox.spawner.sandboxed and default_reference.covers(names)):
+            if isinstance(default_reference, CachedReference) and not (confined and default_reference.covers(names)):
                 # Whatever decides a grade is read before any learner's code runs. A confined worker cannot change
                 # the reference's files, so where the cache holds every answer it may be imported later, if at all.
                 default_reference.runner.load()
-            # The worker gets the scenarios as the seal read them, before any learner's code ran.
-            sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
-                         compiled=self.seal.code if self.seal else None, api=self.api_of(challenge))
+            if not confined:
+                self.load_submission(sandbox, challenge, path)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names)
@@ -195,6 +198,12 @@ class Judge:
             return self.grade(challenge, started.submission, started.figures, started.reference)
         result.notes[:0] = started.notes
         return result
+
+    def load_submission(self, sandbox, challenge, path):
+        """Have the worker import the learner's file, and the scenarios as the seal read them, where there is one
+        (not from disk as it is now: the learner's code may have run since)."""
+        sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
+                     compiled=self.seal.code if self.seal else None, api=self.api_of(challenge))
 
     def api_of(self, challenge):
         """The names the challenge's checks look for in a submission (grader.course.stub_api), read once."""
