@@ -1,5 +1,4 @@
 """The course on disk: where it lives, its challenges, and how a name finds one."""
-import ast
 import hashlib
 import os
 import re
@@ -101,27 +100,6 @@ class Challenge:
     @property
     def readme(self):
         return self.path / "README.md"
-
-
-def stub_api(challenge):
-    """The names the challenge's stub as shipped (.pristine/main.py) defines, which its checks look for: each
-    top-level name, and "Class.method" for each method of its classes. Empty where there is no pristine stub (main.py
-    may be the learner's by then) or it cannot be read."""
-    try:
-        tree = ast.parse(challenge.pristine.read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return frozenset()
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(target.id for target in targets if isinstance(target, ast.Name))
-        if isinstance(node, ast.ClassDef):
-            names.update(f"{node.name}.{member.name}" for member in node.body
-                         if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)))
-    return frozenset(names)
 
 
 def find_root(start=None):

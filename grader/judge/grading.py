@@ -8,7 +8,6 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import stub_api
 from grader.judge.answer_cache import CachedReference, cached_reference
 from grader.judge.answers import RecordedReference
 from grader.judge.checks import CheckRunner, NeedsPytest
@@ -115,7 +114,7 @@ class Judge:
         self.answer_cache = answer_cache  # the state folder whose cache of the reference's answers is used
         self.meanwhile = meanwhile      # called while the worker computes
         self.scenarios = {}             # challenge name -> its scenarios, imported once
-        self.apis = {}                  # challenge name -> the names its checks look for, read once
+        self.stubs = {}                 # challenge name -> its stub as shipped, read once
 
     @functools.cached_property
     def plugin(self):
@@ -203,13 +202,17 @@ class Judge:
         """Have the worker import the learner's file, and the scenarios as the seal read them, where there is one
         (not from disk as it is now: the learner's code may have run since)."""
         sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
-                     compiled=self.seal.code if self.seal else None, api=self.api_of(challenge))
+                     compiled=self.seal.code if self.seal else None, stub=self.stub_of(challenge))
 
-    def api_of(self, challenge):
-        """The names the challenge's checks look for in a submission (grader.course.stub_api), read once."""
-        if challenge.name not in self.apis:
-            self.apis[challenge.name] = stub_api(challenge)
-        return self.apis[challenge.name]
+    def stub_of(self, challenge):
+        """The bytes of the challenge's stub as shipped (.pristine/main.py), whose names the checks look for, read
+        once; None where there is none (main.py may be the learner's by then)."""
+        if challenge.name not in self.stubs:
+            try:
+                self.stubs[challenge.name] = challenge.pristine.read_bytes()
+            except OSError:
+                self.stubs[challenge.name] = None
+        return self.stubs[challenge.name]
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

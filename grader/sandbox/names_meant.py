@@ -4,6 +4,7 @@ Python 3.11 adds "Did you mean" only where it prints a traceback, never to str(e
 reports str(exc). This module says it, by CPython's own measure of nearness, and says more where
 the learner's file is what the checks could not find: the checks ask for the book's names.
 """
+import ast
 import builtins
 import functools
 import os
@@ -21,6 +22,7 @@ LOOKED_FOR = ": the checks look for "
 SET_BY = {"output": "forward", "dinputs": "backward", "dweights": "backward", "dbiases": "backward"}
 # Where the checks asked for a name of the book's that the file has under no spelling: the whole message.
 NOT_DEFINED_YET = "{name} is not defined yet: write it (the checks look for {name}, the book's name)."
+_parse = ast.parse   # bound before any learner's code runs, which may replace the module's own (stub_names)
 
 
 def with_name_meant(exc, submission, api=frozenset()):
@@ -31,7 +33,7 @@ def with_name_meant(exc, submission, api=frozenset()):
     names would say); an attribute the file sets, but later (dweights, read before backward ran), where the
     nearest name (weights) would mislead.
 
-    `api`: the names the challenge's checks look for (grader.course.stub_api: "Optimizer_SGD", "Layer_Dense.forward").
+    `api`: the names the challenge's checks look for (stub_names: "Optimizer_SGD", "Layer_Dense.forward").
     None of them is ever taken for a misspelling of another (Optimizer_SGD is not Optimizer_Adam misspelt): a name
     the checks miss with no other near name in the file is not written yet."""
     message = str(exc)
@@ -42,6 +44,27 @@ def with_name_meant(exc, submission, api=frozenset()):
     if isinstance(meant, _Instead):
         return str(meant)
     return message + meant if meant and "Did you mean" not in message else message
+
+
+def stub_names(source):
+    """The names a challenge's stub as shipped (`source`: the bytes of its .pristine/main.py) defines, which its
+    checks look for: each top-level name, and "Class.method" for each method of its classes. Empty where it cannot
+    be parsed."""
+    try:
+        tree = _parse(source)
+    except (SyntaxError, ValueError, TypeError):
+        return frozenset()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+        if isinstance(node, ast.ClassDef):
+            names.update(f"{node.name}.{member.name}" for member in node.body
+                         if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    return frozenset(names)
 
 
 class _Instead(str):

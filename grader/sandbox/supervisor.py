@@ -494,16 +494,16 @@ class Sandbox:
 
     # --- requests ---------------------------------------------------------
 
-    def load(self, submission, scenarios, module="main", sealed=None, compiled=None, api=()):
+    def load(self, submission, scenarios, module="main", sealed=None, compiled=None, stub=None):
         """Start importing the learner's file; the answer is read when a check first needs it.
 
         The worker gets copies of the file and of the scenarios, not their paths: a sandboxed
         worker sees nothing of the course, and an unconfined one is not pointed at it. `sealed`
         maps a scenario file's path to its bytes as the course's seal read them (grader.judge.seal),
         which the worker gets rather than the file as it is on disk now; `compiled(path)` gives what
-        those bytes compile to (CourseSeal.code, from their bytecode cache), which is not compiled again. `api`: the
-        names the checks look for in the file (grader.course.stub_api), which the worker never takes for another's
-        misspelling (grader.sandbox.names_meant).
+        those bytes compile to (CourseSeal.code, from their bytecode cache), which is not compiled again. `stub`: the
+        bytes of the challenge's stub as shipped, whose names the checks look for, which the worker never takes for
+        another's misspelling (grader.sandbox.names_meant.stub_names), or None.
         """
         sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
@@ -511,7 +511,9 @@ class Sandbox:
                              "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled,
                                                              self.spawner.preloaded)
                                            for path in scenarios],
-                             "module": module, "soft_timeout": self.limits.load_seconds, "api": sorted(api)}
+                             "module": module, "soft_timeout": self.limits.load_seconds}
+        if stub is not None:
+            self.load_request["stub"] = base64.b64encode(stub).decode("ascii")
         if self.process is None:
             self._spawn()
         else:

@@ -23,7 +23,7 @@ import warnings
 from grader import BLOCKED_PACKAGES
 from grader.modules import at_path, import_path
 from grader.sandbox import lockdown, wire
-from grader.sandbox.names_meant import with_name_meant
+from grader.sandbox.names_meant import stub_names, with_name_meant
 from grader.sandbox.operands import with_operands
 from grader.sandbox.replies import OUTPUT_LIMIT
 LOOK_EVERY = 0.5   # seconds between looks at which top-level line of the learner's file is running
@@ -100,7 +100,8 @@ class Worker:
         self.submission = None
         self.module = None
         self.scenarios = None
-        self.api = frozenset()  # the names the challenge's checks look for (grader.course.stub_api)
+        self.stub = None        # the challenge's stub as shipped, in base64, from which api() reads its names
+        self.names = None       # what api() read
         self.writable = None    # where a Landlock domain lets this worker write; None outside one
 
     def serve(self):
@@ -138,7 +139,7 @@ class Worker:
                  else (_write_file(os.path.join("course", str(number)), file), file.get("code"))
                  for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
-        self.api = frozenset(name for name in request.get("api", ()) if isinstance(name, str))
+        self.stub = request.get("stub")
         warnings.formatwarning = _naming_the_learners_file(warnings.formatwarning, self.submission)
         self.scenarios = types.SimpleNamespace()
         for number, file in enumerate(files):
@@ -219,12 +220,22 @@ class Worker:
             reply["top_level"] = Alarm.top_level
         return reply
 
+    def api(self):
+        """The names the challenge's checks look for (names_meant.stub_names), read from the stub when a failure
+        first needs them: most gradings never do."""
+        if self.names is None:
+            try:
+                self.names = stub_names(base64.b64decode(self.stub, validate=True)) if self.stub else frozenset()
+            except BaseException:  # noqa: BLE001  (the learner's code ran first: only its own message loses them)
+                self.names = frozenset()
+        return self.names
+
     def describe(self, exc):
         """The learner-facing facts of an exception: its kind, its text and the learner's line."""
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
             "message": _safe(lambda: with_operands(exc, self.submission,
-                                                   with_name_meant(exc, self.submission, self.api)),
+                                                   with_name_meant(exc, self.submission, self.api())),
                              "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
