@@ -7,6 +7,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from grader.course import checks_of, load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
@@ -364,6 +366,51 @@ def test_grade_list_forks_its_sandboxes_before_it_reads_the_checks(tmp_path):
     assert not any(path.parent.name == "solutions" for path in course_files)
     assert not any(Path(path).name.endswith(("spec.py", "scenarios.py", "answers.json"))
                    or "reference" in Path(path).parts for path in said["opened"])
+
+
+ORDER_OF_LOADING = """
+import json, sys
+
+from grader.judge.checks import CheckRunner
+from grader.sandbox.supervisor import Sandbox
+
+report, events = sys.argv.pop(1), []
+
+
+def noting(name, function):
+    def noted(*args, **kwargs):
+        events.append(name)
+        return function(*args, **kwargs)
+    return noted
+
+
+Sandbox.load = noting("worker loads a learner's file", Sandbox.load)
+CheckRunner.collect = noting("judge loads checks", CheckRunner.collect)
+sys.argv = ["grade", "list", "--json"]
+from grader.cli.entry import _invoke
+
+code = _invoke()
+with open(report, "w") as file:
+    json.dump({"code": code, "events": events}, file)
+"""
+
+
+@pytest.mark.parametrize("sandbox", ["forked", "bwrap"])
+def test_grade_list_starts_its_forked_workers_before_it_loads_the_checks_and_others_after(tmp_path, sandbox):
+    """A forked zygote's workers are confined: they load the learner's files while the judge loads the checks.
+    bubblewrap's zygote starts once the course is loaded, as grades that count do."""
+    course = copy_course(tmp_path / "course")
+    _write(course, {name: solution(name).read_text() + "\n# mine\n" for name in (
+        "challenge_1_forward_pass", "challenge_2_shapes", "challenge_7_training")})
+    report = tmp_path / "report.json"
+    environment = {**os.environ, "NNFS_GRADE_SANDBOX": sandbox}
+    completed = subprocess.run([sys.executable, "-c", ORDER_OF_LOADING, str(report)], cwd=course, env=environment,
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    said = json.loads(report.read_text())
+    assert said["code"] == 0
+    first = "worker loads a learner's file" if sandbox == "forked" else "judge loads checks"
+    assert said["events"][0] == first and said["events"].count("worker loads a learner's file") == 3, said["events"]
 
 
 def test_a_grade_list_with_nothing_changed_imports_no_checks(tmp_path):

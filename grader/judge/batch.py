@@ -61,20 +61,33 @@ class BatchSession:
             self.spawner.start(max((challenge.limits.memory_mb for challenge in challenges),
                                    default=Limits().memory_mb))
         self.runner = CheckRunner(self.seal)
-        # Every challenge's scenarios, reference and checks are loaded now, before any learner's code runs.
+        self.needs_pytest = False
+        self.judge = Judge(self.run_checks, self.spawner, self.seal, expect_ahead=True, answer_cache=answer_cache)
+        self.start_ahead()
+        # Every challenge's scenarios, reference and checks are loaded now, before any learner's code runs but that
+        # of the confined workers start_ahead started, which cannot change them.
         try:
             for challenge in challenges:
                 self.runner.collect(challenge)
-            self.needs_pytest = False
         except NeedsPytest:
             self.needs_pytest = True
-        self.judge = Judge(self.run_collected if self.needs_pytest else self.runner.run, self.spawner, self.seal,
-                           expect_ahead=True, answer_cache=answer_cache)
         for challenge in challenges:
             self.judge.load_course(challenge)
         if preload and spawner is None:
             self.spawner.warm(worker_imports(challenges))
             self.spawner.preload(self._sealed_scenarios(challenges))
+
+    def start_ahead(self):
+        """Start, before the course loads, the gradings whose confined workers may compute meanwhile: none here
+        (grader.learner.regrading starts some)."""
+
+    def run_checks(self, challenge, plugin):
+        """Run the challenge's checks: from the items a pytest session collected where a spec file needs pytest,
+        else without pytest (grader.judge.checks)."""
+        if self.needs_pytest:
+            self.run_collected(challenge, plugin)
+        else:
+            self.runner.run(challenge, plugin)
 
     def _sealed_scenarios(self, challenges):
         """(key, name, what it compiles to, marshalled) of each scenario file of `challenges` as the seal read it."""

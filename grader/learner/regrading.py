@@ -34,16 +34,38 @@ class _Regrading(BatchSession):
 
     def __init__(self, root, work, zygotes=None, answer_cache=None, seal=None):
         self.zygotes = zygotes
-        # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
-        super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
-                         answer_cache=answer_cache, seal=seal)
         self.work, self.results = work, {}
+        self.forked = []        # the forked zygotes' spawners, where their sandboxes could be made (start_ahead)
+        self.ahead = None       # (work not started, free spawners, [(spawner, Judge.start's)]), once started ahead
+        # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
+        try:
+            super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
+                             answer_cache=answer_cache, seal=seal)
+        except BaseException:
+            for _, grading in self.ahead[2] if self.ahead else ():
+                grading.cleanup.close()
+            raise
+
+    def start_ahead(self):
+        """A grading on each forked zygote, started before the course loads: their workers are confined, so they
+        load the learner's files and compute while this process loads the checks."""
+        self.forked = self.zygotes.adopt() if self.zygotes is not None else []
+        if not self.forked or not all(spawner.sandboxed for spawner in self.forked):
+            return
+        todo, free, running = collections.deque(_start_order(self.work, len(self.forked))), self.forked[::-1], []
+        try:
+            startable = self._start(todo, free, running)
+        except BaseException:
+            for _, grading in running:
+                grading.cleanup.close()
+            raise
+        self.ahead = todo, free, running, startable
 
     def serve_jobs(self):
         """Grade the work, as far as this session can (see grade_changed)."""
         from grader.sandbox.supervisor import ZygoteSpawner
 
-        forked = self.zygotes.adopt() if self.zygotes is not None else []
+        forked = self.forked
         spawners = forked or [self.spawner]
         if self.zygotes is not None and not forked:
             # forked, but this machine could not make their sandboxes: bubblewrap's zygote
@@ -63,13 +85,24 @@ class _Regrading(BatchSession):
 
     def _serve(self, spawners):
         side_by_side = len(spawners) > 1
-        todo = collections.deque(_start_order(
-            [(challenge, submission) for challenge, submission in self.work
-             # not collected: graded on its own, which says what is wrong with its checks
-             if not (self.needs_pytest and not self.checks.get(challenge.name))], len(spawners)))
-        running = []    # (its spawner, what Judge.start returned), in the order they started
-        free = list(reversed(spawners))
+        # Not collected: graded on its own, which says what is wrong with its checks.
+        collected = {challenge.name for challenge, _ in self.work
+                     if not (self.needs_pytest and not self.checks.get(challenge.name))}
+        # running: (its spawner, what Judge.start returned), in the order they started
+        if self.ahead is None:
+            todo = collections.deque(_start_order([pair for pair in self.work if pair[0].name in collected],
+                                                  len(spawners)))
+            free, running, startable = spawners[::-1], [], True
+        else:
+            todo, free, running, startable = self.ahead
+            todo = collections.deque(pair for pair in todo if pair[0].name in collected)
+            for spawner, started in [grading for grading in running if grading[1].challenge.name not in collected]:
+                started.cleanup.close()
+                running.remove((spawner, started))
+                free.append(spawner)
         try:
+            if not startable:
+                return
             while todo or running:
                 if not self._start(todo, free, running):
                     return
