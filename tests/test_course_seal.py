@@ -1,5 +1,9 @@
 """The course seal puts back files changed while unconfined code ran, and leaves an edit made while confined code ran."""
+import hashlib
+import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,7 +15,7 @@ from grader.judge.seal import CourseSeal
 from grader.limits import Limits
 from grader.results import GradeResult
 from grader.sandbox.supervisor import Sandbox
-from helpers import copy_course
+from helpers import copy_course, solution
 
 CHALLENGE = "challenge_3_activations"
 
@@ -172,6 +176,7 @@ class _Recorded:
     def __init__(self, confined, events):
         self.spawner = type("Spawner", (), {"sandboxed": confined, "failed_to_start": False})()
         self.events = events
+        self.asked_to_load = False
 
     def load(self, *args, **kwargs):
         self.events.append("worker loads the learner's file")
@@ -203,3 +208,58 @@ def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loa
     started.cleanup.close()
     assert events == (["worker loads the learner's file", "judge loads the course"] if confined
                       else ["judge loads the course", "worker loads the learner's file"])
+
+
+ORDER_OF_READING = """
+import json, sys
+
+from grader.judge.seal import CourseSeal
+from grader.sandbox.supervisor import Sandbox
+
+report, events = sys.argv.pop(1), []
+
+
+def noting(name, function):
+    def noted(*args, **kwargs):
+        events.append(name)
+        return function(*args, **kwargs)
+    return noted
+
+
+Sandbox.load = noting("worker loads the learner's file", Sandbox.load)
+CourseSeal.add_code = noting("judge reads the grader and the reference", CourseSeal.add_code)
+sys.argv = ["grade", sys.argv[1], "--json"]
+from grader.cli.entry import _invoke
+
+try:
+    code = _invoke()
+except SystemExit as exit:
+    code = exit.code
+with open(report, "w") as file:
+    json.dump({"code": code, "events": events}, file)
+"""
+
+
+@pytest.mark.parametrize("confined", [True, False])
+def test_grade_n_has_a_confined_worker_load_the_file_while_it_reads_the_grader_and_an_unconfined_one_after(
+        tmp_path, confined):
+    """`grade N` reads the challenge's files, then asks a confined worker to load the learner's file while it reads
+    the grader's and the reference's; an unconfined worker's file is loaded once everything that judges is read.
+    The result is remembered under the digest of the bytes the worker got."""
+    course = copy_course(tmp_path / "course")
+    name = "challenge_5_backprop"
+    main = course / "challenges" / name / "main.py"
+    main.write_text(solution(name).read_text())
+    report = tmp_path / "report.json"
+    # Unconfined: neither bubblewrap on the PATH nor the forked sandbox.
+    environment = dict(os.environ) if confined else {**os.environ, "PATH": str(Path(sys.executable).parent),
+                                                     "NNFS_GRADE_SANDBOX": "bwrap"}
+    completed = subprocess.run([sys.executable, "-c", ORDER_OF_READING, str(report), name], cwd=course,
+                               env=environment, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    said = json.loads(report.read_text())
+    assert said["code"] == 0
+    steps = ["worker loads the learner's file", "judge reads the grader and the reference"]
+    assert said["events"] == (steps if confined else steps[::-1])
+    remembered = json.loads((course / ".nnfs-grade" / "progress.json").read_text())["results"][name]["key"]
+    assert remembered.endswith(":" + hashlib.sha256(main.read_bytes()).hexdigest())

@@ -39,13 +39,12 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
                      remember_answers=False, writer=None):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.
 
-    `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox). Grading closes its worker;
-    the caller closes it, after the report, since its zygote ends meanwhile.
+    `sandbox`: the sandbox to come for `chosen` (grader.sandbox.forked.LateSandbox), or a Sandbox started with no
+    file loaded. Grading closes its worker; the caller closes it, after the report, since its zygote ends meanwhile.
     `remember_answers`: use and add to the course's cache of the reference's answers (never for a grade
     that counts: grader.judge.answer_cache). `writer`: the terminal report's writer (grader.cli.report_writer).
     """
     from grader.course import STATE_FOLDER
-    from grader.views import render  # noqa: F401  (the grader's modules load before any learner's code runs)
 
     path = submission_path(chosen, submission)
     if html_path is not None:
@@ -59,12 +58,21 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             raise cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
     key = None
     if result is None:
+        from grader.judge.loading import load_ahead
         from grader.judge.seal import CourseSeal
 
-        # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
-        seal = CourseSeal(chosen.path.parent.parent, [chosen])
-        # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-        key = _key_of(chosen, path, seal) if submission is None else None
+        # Everything that judges is read before any of the learner's code runs (see grader.judge.seal), but where
+        # the worker is confined: it loads the file once the challenge's files are read, while the judge reads the
+        # rest.
+        seal = CourseSeal(chosen.path.parent.parent, [chosen], code=False)
+        sent = load_ahead(sandbox, chosen, path, seal) if sandbox is not None else None
+        seal.add_code()
+        # Unconfined, the grader's modules load before any learner's code runs.
+        from grader.views import render  # noqa: F401
+
+        # The bytes graded, or else taken before grading: a main.py saved while it is graded is not remembered with
+        # this result.
+        key = _key_of(chosen, path, seal, sent) if submission is None else None
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal)
@@ -89,13 +97,14 @@ def _refuse_to_overwrite(html_path, submission):
         raise cannot_grade(f"--html {html_path} names {what}, which the report would replace. {advice}")
 
 
-def _key_of(chosen, path, seal):
-    """The result_key of the challenge's main.py, or exit 2 saying why it cannot be graded."""
+def _key_of(chosen, path, seal, content=None):
+    """The result_key of the challenge's main.py (`content`: its bytes as the worker got them, if sent already), or
+    exit 2 saying why it cannot be graded."""
     from grader.judge.submission import SubmissionRefused
     from grader.learner.progress import result_key
 
     try:
-        return result_key(chosen, path, seal.files)
+        return result_key(chosen, path, seal.files, content)
     except SubmissionRefused as exc:
         raise cannot_grade(str(exc)) from None
 

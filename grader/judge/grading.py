@@ -13,6 +13,7 @@ from grader.judge.answers import RecordedReference
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge import messages
 from grader.judge.discarded import discarded_calls
+from grader.judge.loading import ask_to_load, shipped_stub
 from grader.judge.imports import refused_imports
 from grader.judge.notebook import learner_file
 from grader.modules import import_path, python_lines
@@ -153,7 +154,7 @@ class Judge:
                 # the worker loads the file while the judge loads the course. Unconfined, what judges is loaded
                 # before the learner's code runs, while the worker starts.
                 confined = sandbox.spawner.sandboxed
-                if confined:
+                if confined and not sandbox.asked_to_load:   # asked already by `grade N` (LateSandbox.load_ahead)
                     self.load_submission(sandbox, challenge, path)
                 scenarios, default_reference = self.load_course(challenge)
             except BaseException:
@@ -199,20 +200,10 @@ class Judge:
         return result
 
     def load_submission(self, sandbox, challenge, path):
-        """Have the worker import the learner's file, and the scenarios as the seal read them, where there is one
-        (not from disk as it is now: the learner's code may have run since)."""
-        sandbox.load(path, challenge.scenario_files, sealed=self.seal.files if self.seal else None,
-                     compiled=self.seal.code if self.seal else None, stub=self.stub_of(challenge))
-
-    def stub_of(self, challenge):
-        """The bytes of the challenge's stub as shipped (.pristine/main.py), whose names the checks look for, read
-        once; None where there is none (main.py may be the learner's by then)."""
+        """Have the worker import the learner's file (grader.judge.loading), the challenge's stub read once."""
         if challenge.name not in self.stubs:
-            try:
-                self.stubs[challenge.name] = challenge.pristine.read_bytes()
-            except OSError:
-                self.stubs[challenge.name] = None
-        return self.stubs[challenge.name]
+            self.stubs[challenge.name] = shipped_stub(challenge)
+        ask_to_load(sandbox, challenge, path, self.seal, self.stubs[challenge.name])
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

@@ -28,9 +28,10 @@ KEPT_BYTES = 1 << 20   # a changed file larger than this is put back without a c
 
 
 class CourseSeal:
-    """The bytes of the course files of `challenges` under `root`, and of the grader, as read now."""
+    """The bytes of the course files of `challenges` under `root`, and of the reference and the grader, as read now
+    (with `code` False, the reference and the grader once add_code is called)."""
 
-    def __init__(self, root, challenges):
+    def __init__(self, root, challenges, code=True):
         self.root = root = Path(root)
         modules.read.append(str(root))
         self.files = {}
@@ -44,8 +45,13 @@ class CourseSeal:
         # changed then was edited from outside (by whoever runs the grader), and restore() leaves it as it is.
         self.learners_confined = False
         self.sealed_at = time.time_ns()
-        self._seal([path for challenge in challenges for path in _challenge_files(challenge)]
-                   + files_under(root / "reference", (".py",))
+        self._seal([path for challenge in challenges for path in _challenge_files(challenge)])
+        if code:
+            self.add_code()
+
+    def add_code(self):
+        """Seal the reference's and the grader's files too (read now, as add reads them)."""
+        self._seal(files_under(self.root / "reference", (".py",))
                    + files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES))
 
     def add(self, challenges):

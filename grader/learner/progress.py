@@ -143,15 +143,16 @@ def _well_formed(entry):
             and isinstance(entry.get("first_failing_stopped", False), bool))
 
 
-def result_key(challenge, submission, sealed=None):
+def result_key(challenge, submission, sealed=None, content=None):
     """Changes whenever the learner's file, the challenge's checks, the reference or the grader change: the
     checks' version, then the file's own digest (which Progress.graded_file reads alone).
-    `sealed`: see grader.course.checks_version. Raises SubmissionRefused where the file cannot be graded."""
-    return f"{checks_version(challenge, sealed)}:{_file_digest(submission)}"
+    `sealed`: see grader.course.checks_version; `content`: the file's bytes as graded, if read already. Raises
+    SubmissionRefused where the file cannot be graded."""
+    return f"{checks_version(challenge, sealed)}:{_file_digest(submission, content)}"
 
 
-def _file_digest(submission):
-    return hashlib.sha256(read_submission(submission)).hexdigest()
+def _file_digest(submission, content=None):
+    return hashlib.sha256(read_submission(submission) if content is None else content).hexdigest()
 
 
 def state_of(challenge, submission, entry):

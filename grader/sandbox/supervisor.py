@@ -494,7 +494,7 @@ class Sandbox:
 
     # --- requests ---------------------------------------------------------
 
-    def load(self, submission, scenarios, module="main", sealed=None, compiled=None, stub=None):
+    def load(self, submission, scenarios, module="main", sealed=None, compiled=None, stub=None, content=None):
         """Start importing the learner's file; the answer is read when a check first needs it.
 
         The worker gets copies of the file and of the scenarios, not their paths: a sandboxed
@@ -503,11 +503,12 @@ class Sandbox:
         which the worker gets rather than the file as it is on disk now; `compiled(path)` gives what
         those bytes compile to (CourseSeal.code, from their bytecode cache), which is not compiled again. `stub`: the
         bytes of the challenge's stub as shipped, whose names the checks look for, which the worker never takes for
-        another's misspelling (grader.sandbox.names_meant.stub_names), or None.
+        another's misspelling (grader.sandbox.names_meant.stub_names), or None. `content`: the learner's file's
+        bytes, if read already (else read now).
         """
         sealed = sealed or {}
         self.deadline = time.monotonic() + self.limits.run_seconds
-        self.load_request = {"op": "load", "submission": _file_message(submission),
+        self.load_request = {"op": "load", "submission": _file_message(submission, content),
                              "scenarios": [_scenario_message(path, sealed.get(Path(path)), compiled,
                                                              self.spawner.preloaded)
                                            for path in scenarios],
@@ -518,6 +519,11 @@ class Sandbox:
             self._spawn()
         else:
             self._send_load()
+
+    @property
+    def asked_to_load(self):
+        """Whether the worker has been asked to load a file (load)."""
+        return self.load_request is not None
 
     def budget_from_now(self):
         """Count the run's time (limits.run_seconds) from now: for a worker started ahead, which computed while the

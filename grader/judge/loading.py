@@ -1,0 +1,41 @@
+"""What a worker is asked to load for a grading: the learner's file, the challenge's scenarios as the seal read them,
+and the stub as shipped, whose names the checks look for."""
+from pathlib import Path
+
+
+def shipped_stub(challenge):
+    """The bytes of the challenge's stub as shipped (.pristine/main.py); None where there is none (main.py may be
+    the learner's by then)."""
+    try:
+        return challenge.pristine.read_bytes()
+    except OSError:
+        return None
+
+
+def ask_to_load(sandbox, challenge, submission, seal, stub, content=None):
+    """Have the worker of `sandbox` import the learner's file `submission` (`content`: its bytes, if read already),
+    with the challenge's scenarios as `seal` read them where there is one (not from disk as it is now: the
+    learner's code may have run since); `stub`: shipped_stub(challenge)."""
+    sandbox.load(submission, challenge.scenario_files, sealed=seal.files if seal else None,
+                 compiled=seal.code if seal else None, stub=stub, content=content)
+
+
+def load_ahead(sandbox, challenge, submission, seal):
+    """Have the worker of `sandbox` (a Sandbox, or a grader.sandbox.forked.LateSandbox to call) load the learner's
+    .py file `submission` now, where it is confined: its code cannot change what the judge reads from then on, and
+    it computes while the judge loads the course. `seal`: the course's seal, holding the challenge's files so far.
+    Returns the file's bytes as sent, or None where nothing was: an unconfined worker loads once the course has
+    (grader.judge.grading), a notebook once it is made a file, and a file grading refuses never."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+
+    if Path(submission).suffix.lower() == ".ipynb":
+        return None
+    sandbox = sandbox() if callable(sandbox) else sandbox
+    if not sandbox.spawner.sandboxed:
+        return None
+    try:
+        content = read_submission(submission)
+    except SubmissionRefused:
+        return None     # grading refuses it, saying why
+    ask_to_load(sandbox, challenge, Path(submission).resolve(), seal, shipped_stub(challenge), content)
+    return content
