@@ -180,6 +180,7 @@ class _Recorded:
 
     def load(self, *args, **kwargs):
         self.events.append("worker loads the learner's file")
+        self.asked_to_load = True
 
     def prefetch(self, names):
         pass
@@ -211,9 +212,10 @@ def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loa
 
 
 ORDER_OF_READING = """
-import json, sys
+import json, select, sys
 
 from grader.judge.seal import CourseSeal
+from grader.sandbox.forked import LateSandbox
 from grader.sandbox.supervisor import Sandbox
 
 report, events = sys.argv.pop(1), []
@@ -228,6 +230,11 @@ def noting(name, function):
 
 Sandbox.load = noting("worker loads the learner's file", Sandbox.load)
 CourseSeal.add_code = noting("judge reads the grader and the reference", CourseSeal.add_code)
+if sys.argv[2] == "ready":
+    # The forked sandbox made before the judge has read the challenge's files (it takes milliseconds).
+    LateSandbox.ready = lambda self: self.early is None or bool(select.select([self.early.control], [], [], 10)[0])
+elif sys.argv[2] == "being made":
+    LateSandbox.ready = lambda self: False
 sys.argv = ["grade", sys.argv[1], "--json"]
 from grader.cli.entry import _invoke
 
@@ -240,12 +247,13 @@ with open(report, "w") as file:
 """
 
 
-@pytest.mark.parametrize("confined", [True, False])
+@pytest.mark.parametrize("confined, sandbox", [(True, "ready"), (True, "being made"), (False, "")])
 def test_grade_n_has_a_confined_worker_load_the_file_while_it_reads_the_grader_and_an_unconfined_one_after(
-        tmp_path, confined):
+        tmp_path, confined, sandbox):
     """`grade N` reads the challenge's files, then asks a confined worker to load the learner's file while it reads
-    the grader's and the reference's; an unconfined worker's file is loaded once everything that judges is read.
-    The result is remembered under the digest of the bytes the worker got."""
+    the grader's and the reference's, unless its sandbox is still being made, which it does not wait for; an
+    unconfined worker's file is loaded once everything that judges is read. The result is remembered under the
+    digest of the bytes the worker got."""
     course = copy_course(tmp_path / "course")
     name = "challenge_5_backprop"
     main = course / "challenges" / name / "main.py"
@@ -254,12 +262,12 @@ def test_grade_n_has_a_confined_worker_load_the_file_while_it_reads_the_grader_a
     # Unconfined: neither bubblewrap on the PATH nor the forked sandbox.
     environment = dict(os.environ) if confined else {**os.environ, "PATH": str(Path(sys.executable).parent),
                                                      "NNFS_GRADE_SANDBOX": "bwrap"}
-    completed = subprocess.run([sys.executable, "-c", ORDER_OF_READING, str(report), name], cwd=course,
+    completed = subprocess.run([sys.executable, "-c", ORDER_OF_READING, str(report), name, sandbox], cwd=course,
                                env=environment, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr[-3000:]
     said = json.loads(report.read_text())
     assert said["code"] == 0
     steps = ["worker loads the learner's file", "judge reads the grader and the reference"]
-    assert said["events"] == (steps if confined else steps[::-1])
+    assert said["events"] == (steps if sandbox == "ready" else steps[::-1])
     remembered = json.loads((course / ".nnfs-grade" / "progress.json").read_text())["results"][name]["key"]
     assert remembered.endswith(":" + hashlib.sha256(main.read_bytes()).hexdigest())

@@ -148,15 +148,17 @@ class Judge:
                 spawner = spawner or self.spawner or ProcessSpawner()
                 sandbox = Sandbox(challenge.limits, spawner, start=spawner.starts_slowly)
             try:
-                if callable(sandbox):
+                if callable(sandbox) and sandbox.ready():
                     sandbox = sandbox()   # its forked zygote made the sandbox while the judge read the course
                 # Confined, the learner's code cannot change what this process reads or imports from then on, so
-                # the worker loads the file while the judge loads the course. Unconfined, what judges is loaded
-                # before the learner's code runs, while the worker starts.
-                confined = sandbox.spawner.sandboxed
-                if confined and not sandbox.asked_to_load:   # asked already by `grade N` (LateSandbox.load_ahead)
+                # the worker loads the file while the judge loads the course (unless `grade N` had it load already:
+                # grader.judge.loading.load_ahead). Unconfined, what judges is loaded before the learner's code
+                # runs, while the worker starts.
+                if not callable(sandbox) and sandbox.spawner.sandboxed and not sandbox.asked_to_load:
                     self.load_submission(sandbox, challenge, path)
                 scenarios, default_reference = self.load_course(challenge)
+                if callable(sandbox):
+                    sandbox = sandbox()   # made while the course loaded
             except BaseException:
                 sandbox.close()
                 raise
@@ -164,11 +166,12 @@ class Judge:
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
             names = scenario_names(scenarios, figures)
-            if isinstance(default_reference, CachedReference) and not (confined and default_reference.covers(names)):
+            if isinstance(default_reference, CachedReference) and not (
+                    sandbox.spawner.sandboxed and default_reference.covers(names)):
                 # Whatever decides a grade is read before any learner's code runs. A confined worker cannot change
                 # the reference's files, so where the cache holds every answer it may be imported later, if at all.
                 default_reference.runner.load()
-            if not confined:
+            if not sandbox.asked_to_load:
                 self.load_submission(sandbox, challenge, path)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,

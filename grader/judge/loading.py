@@ -24,12 +24,13 @@ def load_ahead(sandbox, challenge, submission, seal):
     """Have the worker of `sandbox` (a Sandbox, or a grader.sandbox.forked.LateSandbox to call) load the learner's
     .py file `submission` now, where it is confined: its code cannot change what the judge reads from then on, and
     it computes while the judge loads the course. `seal`: the course's seal, holding the challenge's files so far.
-    Returns the file's bytes as sent, or None where nothing was: an unconfined worker loads once the course has
-    (grader.judge.grading), a notebook once it is made a file, and a file grading refuses never."""
+    Returns the file's bytes as sent, or None where nothing was: an unconfined worker, or one whose sandbox is still
+    being made, loads once the course has (grader.judge.grading), a notebook once it is made a file, and a file
+    grading refuses never."""
     from grader.judge.submission import SubmissionRefused, read_submission
 
-    if Path(submission).suffix.lower() == ".ipynb":
-        return None
+    if Path(submission).suffix.lower() == ".ipynb" or (callable(sandbox) and not sandbox.ready()):
+        return None     # a sandbox still being made is not waited for: the judge goes on reading the course
     sandbox = sandbox() if callable(sandbox) else sandbox
     if not sandbox.spawner.sandboxed:
         return None

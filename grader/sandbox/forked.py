@@ -11,6 +11,7 @@ interpreters in bubblewrap instead: a forked worker starts as a copy of the judg
 which holds the judge's environment and command line.
 """
 import json
+import select
 
 from grader.sandbox import confinement
 from grader.sandbox.forked_zygote import Forked
@@ -41,6 +42,15 @@ class LateSandbox:
     def __init__(self, early, limits):
         self.early, self.limits = early, limits
         self.sandbox = self.spawner = None
+
+    def ready(self):
+        """Whether calling it now gives the Sandbox without waiting for the forked process to make it."""
+        if self.sandbox is not None or self.early is None:
+            return True
+        try:
+            return bool(select.select([self.early.control], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True     # gone: adopting it says so at once
 
     def __call__(self):
         if self.sandbox is None:
