@@ -136,6 +136,55 @@ def grade_json(challenge, submission, **kwargs):
     return completed.returncode, json.loads(completed.stdout)
 
 
+# A console-script command run by `python -c`, noting each call of the functions it is told to watch.
+NOTED_CALLS = """
+import importlib, json, sys
+
+report, watched, setup, argv = sys.argv[1:5]
+events = []
+
+
+def noting(name, function):
+    def noted(*args, **kwargs):
+        events.append(name)
+        return function(*args, **kwargs)
+    return noted
+
+
+for target, name in json.loads(watched).items():
+    module, _, attribute = target.partition(":")
+    owner_name, _, method = attribute.partition(".")
+    owner = getattr(importlib.import_module(module), owner_name)
+    setattr(owner, method, noting(name, getattr(owner, method)))
+exec(setup)
+sys.argv = ["grade", *json.loads(argv)]
+from grader.cli.entry import _invoke
+
+try:
+    code = _invoke()
+except SystemExit as exit:
+    code = exit.code
+with open(report, "w") as file:
+    json.dump({"code": code, "events": events}, file)
+"""
+
+
+def noted_calls(folder, watched, args, env=None, setup=""):
+    """(exit status, names noted) of `grade ARGS...` run in a process of its own in `folder`, before any of the
+    grader's modules is imported but those of `watched` ({"module:Class.method": the name noted for each call, in
+    order}); `setup`: Python run after the functions are wrapped, before the command."""
+    report = Path(tempfile.mkdtemp(prefix="nnfs-grade-noted-")) / "report.json"
+    try:
+        completed = subprocess.run([sys.executable, "-c", NOTED_CALLS, str(report), json.dumps(watched), setup,
+                                    json.dumps([str(arg) for arg in args])], cwd=folder,
+                                   env=dict(os.environ, **(env or {})), capture_output=True, text=True, timeout=300)
+        assert completed.returncode == 0, completed.stderr[-3000:]
+        said = json.loads(report.read_text())
+    finally:
+        shutil.rmtree(report.parent, ignore_errors=True)
+    return said["code"], said["events"]
+
+
 def judged(challenge, submission, cwd=None):
     """(exit status, parsed JSON result) of `grade CHALLENGE --submission SUBMISSION --json`, run in this process.
 

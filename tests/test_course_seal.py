@@ -2,7 +2,6 @@
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -15,7 +14,7 @@ from grader.judge.seal import CourseSeal
 from grader.limits import Limits
 from grader.results import GradeResult
 from grader.sandbox.supervisor import Sandbox
-from helpers import copy_course, solution
+from helpers import copy_course, noted_calls, solution
 
 CHALLENGE = "challenge_3_activations"
 
@@ -190,7 +189,8 @@ class _Recorded:
 
 
 @pytest.mark.parametrize("confined", [True, False])
-def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loaded_the_course(tmp_path, confined):
+def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loaded_the_course(tmp_path,
+                                                                                            confined):
     """Unconfined, the learner's code could rewrite the scenarios, the reference or the grader's modules before the
     judge imports them; confined it cannot, and the worker loads the file while the judge loads the course."""
     from grader.judge.grading import Judge, check_runner
@@ -211,40 +211,10 @@ def test_only_a_confined_worker_loads_the_learners_file_before_the_judge_has_loa
                       else ["judge loads the course", "worker loads the learner's file"])
 
 
-ORDER_OF_READING = """
-import json, select, sys
-
-from grader.judge.seal import CourseSeal
-from grader.sandbox.forked import LateSandbox
-from grader.sandbox.supervisor import Sandbox
-
-report, events = sys.argv.pop(1), []
-
-
-def noting(name, function):
-    def noted(*args, **kwargs):
-        events.append(name)
-        return function(*args, **kwargs)
-    return noted
-
-
-Sandbox.load = noting("worker loads the learner's file", Sandbox.load)
-CourseSeal.add_code = noting("judge reads the grader and the reference", CourseSeal.add_code)
-if sys.argv[2] == "ready":
-    # The forked sandbox made before the judge has read the challenge's files (it takes milliseconds).
-    LateSandbox.ready = lambda self: self.early is None or bool(select.select([self.early.control], [], [], 10)[0])
-elif sys.argv[2] == "being made":
-    LateSandbox.ready = lambda self: False
-sys.argv = ["grade", sys.argv[1], "--json"]
-from grader.cli.entry import _invoke
-
-try:
-    code = _invoke()
-except SystemExit as exit:
-    code = exit.code
-with open(report, "w") as file:
-    json.dump({"code": code, "events": events}, file)
-"""
+# A forked sandbox made before the judge has read the challenge's files (it takes milliseconds), or not yet.
+READY = ("from grader.sandbox.forked import LateSandbox\nimport select\nLateSandbox.ready = lambda self: "
+         "self.early is None or bool(select.select([self.early.control], [], [], 10)[0])\n")
+BEING_MADE = "from grader.sandbox.forked import LateSandbox\nLateSandbox.ready = lambda self: False\n"
 
 
 @pytest.mark.parametrize("confined, sandbox", [(True, "ready"), (True, "being made"), (False, "")])
@@ -258,16 +228,14 @@ def test_grade_n_has_a_confined_worker_load_the_file_while_it_reads_the_grader_a
     name = "challenge_5_backprop"
     main = course / "challenges" / name / "main.py"
     main.write_text(solution(name).read_text())
-    report = tmp_path / "report.json"
     # Unconfined: neither bubblewrap on the PATH nor the forked sandbox.
-    environment = dict(os.environ) if confined else {**os.environ, "PATH": str(Path(sys.executable).parent),
-                                                     "NNFS_GRADE_SANDBOX": "bwrap"}
-    completed = subprocess.run([sys.executable, "-c", ORDER_OF_READING, str(report), name, sandbox], cwd=course,
-                               env=environment, capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    said = json.loads(report.read_text())
-    assert said["code"] == 0
+    environment = {} if confined else {"PATH": str(Path(sys.executable).parent), "NNFS_GRADE_SANDBOX": "bwrap"}
     steps = ["worker loads the learner's file", "judge reads the grader and the reference"]
-    assert said["events"] == (steps if sandbox == "ready" else steps[::-1])
+    setup = {"ready": READY, "being made": BEING_MADE}.get(sandbox, "")
+    code, events = noted_calls(course, {"grader.sandbox.supervisor:Sandbox.load": steps[0],
+                                        "grader.judge.seal:CourseSeal.add_code": steps[1]},
+                               [name, "--json"], environment, setup)
+    assert code == 0
+    assert events == (steps if sandbox == "ready" else steps[::-1])
     remembered = json.loads((course / ".nnfs-grade" / "progress.json").read_text())["results"][name]["key"]
     assert remembered.endswith(":" + hashlib.sha256(main.read_bytes()).hexdigest())

@@ -13,7 +13,7 @@ from grader.course import checks_of, load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
 from grader.sandbox import zygote
-from helpers import copy_course, processes_marked, run_grade, solution, stub, with_limits
+from helpers import copy_course, noted_calls, processes_marked, run_grade, solution, stub, with_limits
 from planted_mistakes import PLANTED
 
 SIGMOID_SIGN = next(replacements for challenge, replacements, check, *_ in PLANTED if check == "sigmoid")
@@ -368,33 +368,6 @@ def test_grade_list_forks_its_sandboxes_before_it_reads_the_checks(tmp_path):
                    or "reference" in Path(path).parts for path in said["opened"])
 
 
-ORDER_OF_LOADING = """
-import json, sys
-
-from grader.judge.checks import CheckRunner
-from grader.sandbox.supervisor import Sandbox
-
-report, events = sys.argv.pop(1), []
-
-
-def noting(name, function):
-    def noted(*args, **kwargs):
-        events.append(name)
-        return function(*args, **kwargs)
-    return noted
-
-
-Sandbox.load = noting("worker loads a learner's file", Sandbox.load)
-CheckRunner.collect = noting("judge loads checks", CheckRunner.collect)
-sys.argv = ["grade", "list", "--json"]
-from grader.cli.entry import _invoke
-
-code = _invoke()
-with open(report, "w") as file:
-    json.dump({"code": code, "events": events}, file)
-"""
-
-
 @pytest.mark.parametrize("sandbox", ["forked", "bwrap"])
 def test_grade_list_starts_its_forked_workers_before_it_loads_the_checks_and_others_after(tmp_path, sandbox):
     """A forked zygote's workers are confined: they load the learner's files while the judge loads the checks.
@@ -402,15 +375,13 @@ def test_grade_list_starts_its_forked_workers_before_it_loads_the_checks_and_oth
     course = copy_course(tmp_path / "course")
     _write(course, {name: solution(name).read_text() + "\n# mine\n" for name in (
         "challenge_1_forward_pass", "challenge_2_shapes", "challenge_7_training")})
-    report = tmp_path / "report.json"
-    environment = {**os.environ, "NNFS_GRADE_SANDBOX": sandbox}
-    completed = subprocess.run([sys.executable, "-c", ORDER_OF_LOADING, str(report)], cwd=course, env=environment,
-                               capture_output=True, text=True, timeout=300)
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    said = json.loads(report.read_text())
-    assert said["code"] == 0
-    first = "worker loads a learner's file" if sandbox == "forked" else "judge loads checks"
-    assert said["events"][0] == first and said["events"].count("worker loads a learner's file") == 3, said["events"]
+    load, collect = "worker loads a learner's file", "judge loads checks"
+    code, events = noted_calls(course, {"grader.sandbox.supervisor:Sandbox.load": load,
+                                        "grader.judge.checks:CheckRunner.collect": collect},
+                               ["list", "--json"], {"NNFS_GRADE_SANDBOX": sandbox})
+    assert code == 0
+    first = load if sandbox == "forked" else collect
+    assert events[0] == first and events.count(load) == 3, events
 
 
 def test_a_grade_list_with_nothing_changed_imports_no_checks(tmp_path):
