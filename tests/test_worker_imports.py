@@ -67,6 +67,16 @@ def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_w
     assert value == {"loaded": [WARMED] if warmed else []}
 
 
+def test_requests_a_zygote_reads_together_are_answered_one_by_one():
+    """The judge asks for a worker without waiting for the answer to its request to warm: both may arrive in one
+    read of the zygote's stream socket, the descriptors with the last."""
+    from grader.sandbox.zygote import _requests
+
+    both = b'{"op": "warm", "modules": ["colorsys"]}{"op": "fork", "cwd": null, "memory_mb": 512, "sweep": false}'
+    assert _requests(both) == [{"op": "warm", "modules": ["colorsys"]},
+                               {"op": "fork", "cwd": None, "memory_mb": 512, "sweep": False}]
+
+
 # A learner's file that says, as it is imported, whether its worker found colorsys loaded.
 LEARNER_CHECKS_WARMED = """
 import sys

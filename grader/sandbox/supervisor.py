@@ -227,7 +227,7 @@ class ZygoteSpawner(_Walls):
 
     def warm(self, modules):
         """Have the zygote import these modules (dotted names: the challenges' worker_imports) before it forks more
-        workers, without waiting for it: the next request waits for it instead."""
+        workers, without waiting for it: the next request but a fork waits for it instead."""
         self.warm_modules = list(modules)
         if self.zygote is not None and self.warm_modules:
             self._send_warm()
@@ -312,8 +312,10 @@ class ZygoteSpawner(_Walls):
                 self._start(memory_mb)
             try:
                 # The zygote's answer, the worker's pid, is read when first needed (ForkedWorker.pid): the judge goes
-                # on while the zygote sweeps and forks.
-                self.settle()
+                # on while the zygote warms, sweeps and forks. The pids owed for earlier workers are read first, so a
+                # zygote that failed to answer one is replaced before it is asked for another.
+                if any(owed is not None for owed in self.owed):
+                    self.settle()
                 self._tell(request, (in_fd, out_fd))
                 worker = ForkedWorker(self)
                 self.owed.append(worker)

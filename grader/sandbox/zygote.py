@@ -50,24 +50,39 @@ def serve(control, sandboxed=False, landlock_needed=False):
             if sandboxed:
                 _sweep()   # its workers reaped, so that their time counts in the judge's own
             return
-        request = json.loads(message)
-        if request["op"] == "fork":
-            if request.get("sweep") and sandboxed:
-                _sweep()   # what the last worker left, before the next one starts
-            reply = {"pid": _fork_worker(control, request, fds, sandboxed, landlock_needed)}
-        elif request["op"] == "wait":
-            reply = {"returncode": _wait(request["pid"], request["timeout"])}
-        elif request["op"] == "kill":
-            reply = {"killed": _kill_group(request["pid"])}
-        elif request["op"] == "sweep" and sandboxed:
-            reply = {"swept": _sweep()}
-        elif request["op"] == "preload" and len(fds) == 1:
-            reply = {"preloaded": worker.preload(_read_all(fds[0]))}
-        elif request["op"] == "warm":
-            reply = {"warmed": worker.warm(request.get("modules"))}
-        else:
-            reply = {"error": f"unknown request {request['op']!r}"}
-        control.sendall(json.dumps(reply).encode() + b"\n")
+        requests = _requests(message)
+        for number, request in enumerate(requests):
+            # A read ends with the request that carries descriptors, if any (unix(7)): only the last can.
+            reply = _answer(control, request, fds if number == len(requests) - 1 else [], sandboxed, landlock_needed)
+            control.sendall(json.dumps(reply).encode() + b"\n")
+
+
+def _requests(message):
+    """The requests a read of the socket holds: one, or several the judge sent before this zygote read the first (a
+    stream socket keeps no boundaries between them)."""
+    decoder, text, requests, at = json.JSONDecoder(), message.decode(), [], 0
+    while at < len(text):
+        request, at = decoder.raw_decode(text, at)
+        requests.append(request)
+    return requests
+
+
+def _answer(control, request, fds, sandboxed, landlock_needed):
+    if request["op"] == "fork":
+        if request.get("sweep") and sandboxed:
+            _sweep()   # what the last worker left, before the next one starts
+        return {"pid": _fork_worker(control, request, fds, sandboxed, landlock_needed)}
+    if request["op"] == "wait":
+        return {"returncode": _wait(request["pid"], request["timeout"])}
+    if request["op"] == "kill":
+        return {"killed": _kill_group(request["pid"])}
+    if request["op"] == "sweep" and sandboxed:
+        return {"swept": _sweep()}
+    if request["op"] == "preload" and len(fds) == 1:
+        return {"preloaded": worker.preload(_read_all(fds[0]))}
+    if request["op"] == "warm":
+        return {"warmed": worker.warm(request.get("modules"))}
+    return {"error": f"unknown request {request['op']!r}"}
 
 
 def _fork_worker(control, request, fds, sandboxed, landlock_needed):
