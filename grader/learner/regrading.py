@@ -42,8 +42,7 @@ class _Regrading(BatchSession):
             super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
                              answer_cache=answer_cache, seal=seal)
         except BaseException:
-            for _, grading in self.ahead[2] if self.ahead else ():
-                grading.cleanup.close()
+            self.drop_ahead()
             raise
 
     def start_ahead(self):
@@ -53,13 +52,17 @@ class _Regrading(BatchSession):
         if not self.forked or not all(spawner.sandboxed for spawner in self.forked):
             return
         todo, free, running = collections.deque(_start_order(self.work, len(self.forked))), self.forked[::-1], []
-        try:
-            startable = self._start(todo, free, running)
-        except BaseException:
-            for _, grading in running:
-                grading.cleanup.close()
-            raise
-        self.ahead = todo, free, running, startable
+        self.ahead = todo, free, running, True     # closed by drop_ahead, should starting one fail
+        if not self._start(todo, free, running):
+            self.ahead = todo, free, running, False
+
+    def drop_ahead(self):
+        """Close the gradings started ahead that serving never reached (a pytest session whose spec files did not
+        collect never serves), so that their workers end now."""
+        for _, started in self.ahead[2] if self.ahead else ():
+            started.cleanup.close()
+        if self.ahead:
+            self.ahead[2].clear()
 
     def serve_jobs(self):
         """Grade the work, as far as this session can (see grade_changed)."""
@@ -207,10 +210,13 @@ def grade_changed(root, work, workers=None, zygotes=None, seal=None):
     try:
         if zygotes is not None or len(work) > 1:
             session = _Regrading(root, work, zygotes, answer_cache, seal)
-            if session.needs_pytest:
-                _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
-            else:
-                session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
+            try:
+                if session.needs_pytest:
+                    _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
+                else:
+                    session.serve_jobs()    # plain checks (grader.judge.checks): no pytest session at all
+            finally:
+                session.drop_ahead()
             results.update(session.results)
     finally:
         if zygotes is not None and forked_here:
