@@ -715,9 +715,11 @@ def test_a_name_the_checks_look_for_is_never_offered_as_another_s_misspelling(tm
 
 def test_the_names_the_checks_look_for_are_read_as_shipped_whatever_the_learners_file_did_to_ast(tmp_path):
     """The worker reads the stub's names only when a failure needs them, after the learner's code ran: a file that
-    replaced ast.parse still gets the sentence."""
+    replaced what reading them would use still gets the sentence."""
     path = _without("challenge_6_optimizers", "class Optimizer_Adam", None, tmp_path)
-    path.write_text("import ast\n\nast.parse = lambda *args, **kwargs: None\n" + path.read_text())
+    path.write_text("import ast, base64\n\n\ndef _broken(*args, **kwargs):\n    raise RuntimeError('replaced')\n\n\n"
+                    "ast.parse = base64.b64decode = _broken\nast.FunctionDef = ast.ClassDef = type('Other', (), {})\n"
+                    + path.read_text())
     _, result = judged("challenge_6_optimizers", path)
     message = {check["id"]: check for check in result["checks"]}["adam"]["message"]
     assert message == ("Optimizer_Adam is not defined yet: write it (the checks look for Optimizer_Adam, the book's "

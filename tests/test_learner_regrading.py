@@ -416,7 +416,7 @@ def test_a_not_started_challenges_points_come_from_its_checks_as_read_before_any
     original = spec.read_bytes()
     witness = tmp_path / "ran"
 
-    def rewriting(root, changed, zygotes=None, seal=None):
+    def rewriting(root, changed, zygotes=None, seal=None, contents=None):
         # What an unconfined learner's code could do while it is graded.
         spec.write_text(f"open({str(witness)!r}, 'w').close()\n" + original.decode())
         return {challenge.name: grade(challenge, submission) for challenge, submission in changed}

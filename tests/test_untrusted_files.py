@@ -160,6 +160,56 @@ def test_a_main_py_saved_while_it_is_graded_is_not_remembered_with_that_result(t
     assert state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub)) != DONE
 
 
+def test_a_pipe_in_place_of_the_shipped_stub_is_never_waited_on(tmp_path):
+    """The stub as shipped names what the checks look for; a pipe in its place is passed over, and grading goes on."""
+    course = copy_course(tmp_path / "course")
+    pristine = course / "challenges" / "challenge_5_backprop" / ".pristine" / "main.py"
+    pristine.unlink()
+    os.mkfifo(pristine)
+    completed = run_grade("5", "--submission", solution("challenge_5_backprop"), "--json", cwd=course, timeout=60)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert json.loads(completed.stdout)["passed"] is True
+
+
+@pytest.mark.parametrize("how", ["grade list", "grade N"])
+def test_a_result_is_remembered_under_the_bytes_graded_whatever_is_saved_meanwhile(tmp_path, monkeypatch, how):
+    """The file is read once: a solution saved as the grading starts, and the wrong file saved back before the
+    result is remembered, must leave the wrong file not done (the judge graded the wrong file's bytes)."""
+    from grader.cli import grade_one
+    from grader.course import load_challenges
+    from grader.judge import grading
+    from grader.learner import overview, regrading
+    from grader.learner.progress import DONE, Progress, state_of
+
+    course = copy_course(tmp_path / "course")
+    name = "challenge_3_activations"
+    challenge = {c.name: c for c in load_challenges(course)}[name]
+    solved = solution(name).read_text()
+    wrong = solved.replace("np.exp", "np.log")
+    challenge.stub.write_text(wrong)
+
+    def saved_meanwhile(real):
+        def grade(*args, **kwargs):
+            challenge.stub.write_text(solved)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                challenge.stub.write_text(wrong)
+        return grade
+
+    monkeypatch.chdir(course)
+    if how == "grade list":
+        monkeypatch.setattr(regrading, "grade_changed", saved_meanwhile(regrading.grade_changed))
+        overview.standings(course, [challenge])
+    else:
+        monkeypatch.setattr(grading, "grade", saved_meanwhile(grading.grade))
+        with pytest.raises(SystemExit):
+            grade_one.grade_and_report(course, challenge, None, True, None, ())
+    entry = Progress(course).cached(challenge, challenge.stub)
+    assert entry is not None and not entry["passed"]
+    assert state_of(challenge, challenge.stub, entry) != DONE
+
+
 class _Planted:
     """Unpickled, it creates the file `path`: what a planted compiled template runs inside the judge."""
 

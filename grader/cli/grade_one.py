@@ -61,21 +61,22 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         from grader.judge.loading import load_ahead
         from grader.judge.seal import CourseSeal
 
+        # Read once: the bytes graded are the bytes the result is remembered under, whenever main.py is saved.
+        content = _content_of(path)
         # Everything that judges is read before any of the learner's code runs (see grader.judge.seal), but where
         # the worker is confined: it loads the file once the challenge's files are read, while the judge reads the
         # rest.
         seal = CourseSeal(chosen.path.parent.parent, [chosen], code=False)
-        sent = load_ahead(sandbox, chosen, path, seal) if sandbox is not None else None
+        if sandbox is not None:
+            load_ahead(sandbox, chosen, path, seal, content)
         seal.add_code()
         # Unconfined, the grader's modules load before any learner's code runs.
         from grader.views import render  # noqa: F401
 
-        # The bytes graded, or else taken before grading: a main.py saved while it is graded is not remembered with
-        # this result.
-        key = _key_of(chosen, path, seal, sent) if submission is None else None
+        key = _key_of(chosen, path, seal, content) if submission is None else None
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
-        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal)
+        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content)
     _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
 
 
@@ -97,9 +98,22 @@ def _refuse_to_overwrite(html_path, submission):
         raise cannot_grade(f"--html {html_path} names {what}, which the report would replace. {advice}")
 
 
+def _content_of(path):
+    """The bytes of the .py file at `path`, read once for the whole grading (None for a notebook, which grading
+    reads as a notebook), or exit 2 saying why it cannot be graded."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+
+    if Path(path).suffix.lower() == ".ipynb":
+        return None
+    try:
+        return read_submission(path)
+    except SubmissionRefused as exc:
+        raise cannot_grade(str(exc)) from None
+
+
 def _key_of(chosen, path, seal, content=None):
-    """The result_key of the challenge's main.py (`content`: its bytes as the worker got them, if sent already), or
-    exit 2 saying why it cannot be graded."""
+    """The result_key of the challenge's main.py (`content`: its bytes as graded, if read already), or exit 2 saying
+    why it cannot be graded."""
     from grader.judge.submission import SubmissionRefused
     from grader.learner.progress import result_key
 
@@ -109,16 +123,17 @@ def _key_of(chosen, path, seal, content=None):
         raise cannot_grade(str(exc)) from None
 
 
-def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal):
+def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, content=None):
     """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None;
-    `meanwhile`: what to do while the worker computes, `seal`: the course as read (grader.judge.grading.grade)."""
+    `meanwhile`: what to do while the worker computes, `seal`: the course as read, `content`: the file's bytes
+    (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused
 
     try:
         return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,
-                     seal=seal)
+                     seal=seal, content=content)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
         raise cannot_grade(str(exc)) from None
 

@@ -59,7 +59,7 @@ class SpecError(Exception):
 
 
 def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None,
-          meanwhile=None, seal=None):
+          meanwhile=None, seal=None, content=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
@@ -70,13 +70,14 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     (grader.judge.answer_cache; only for the learner's own commands);
     `meanwhile`: called with no arguments while the worker computes, before the checks wait for it, where the
     worker is confined: it must import nothing of the grader (see grader.judge.seal);
-    `seal`: the challenge's CourseSeal, if the caller made it already (default: made here).
+    `seal`: the challenge's CourseSeal, if the caller made it already (default: made here); `content`: the bytes of
+    a .py `submission`, if the caller read them already (Judge.start).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = seal or CourseSeal(challenge.path.parent.parent, [challenge])
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
-    return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox), seal)
+    return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox, content), seal)
 
 
 def check_runner(seal):
@@ -124,24 +125,27 @@ class Judge:
 
         return JudgePlugin()
 
-    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None):
+    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None, content=None):
         """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
 
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
         file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
         """
-        return self.finish(self.start(challenge, submission, figures, reference, sandbox))
+        return self.finish(self.start(challenge, submission, figures, reference, sandbox, content=content))
 
-    def start(self, challenge, submission, figures=False, reference=None, sandbox=None, spawner=None):
+    def start(self, challenge, submission, figures=False, reference=None, sandbox=None, spawner=None, content=None):
         """The first half of `grade`: the worker started, the learner's file loading in it and every scenario
         asked of it, so that it computes while this process judges something else; `finish` judges it.
 
-        `spawner`: where the worker comes from when no `sandbox` is given (default: this judge's).
+        `spawner`: where the worker comes from when no `sandbox` is given (default: this judge's); `content`: the
+        bytes of a .py `submission`, if read already: the judge reads the file once, and the worker, the refused
+        imports and the caller's record of the result see the same bytes.
         Raises what `grade` raises for a file it cannot grade, with no worker left running.
         """
         with contextlib.ExitStack() as stack:
             path, relocate, notes = stack.enter_context(learner_file(submission))
-            refused = refusal(read_submission(path), relocate)
+            content = content if content is not None and relocate is None else read_submission(path)
+            refused = refusal(content, relocate)
             if sandbox is None:
                 # A new interpreter starts Python and NumPy now, while the course loads; no learner's code yet.
                 # A fork from a zygote waits for the load request, which it then finds as it starts.
@@ -155,7 +159,7 @@ class Judge:
                 # grader.judge.loading.load_ahead). Unconfined, what judges is loaded before the learner's code
                 # runs, while the worker starts.
                 if not callable(sandbox) and sandbox.spawner.sandboxed and not sandbox.asked_to_load:
-                    self.load_submission(sandbox, challenge, path)
+                    self.load_submission(sandbox, challenge, path, content)
                 scenarios, default_reference = self.load_course(challenge)
                 if callable(sandbox):
                     sandbox = sandbox()   # made while the course loaded
@@ -172,7 +176,7 @@ class Judge:
                 # the reference's files, so where the cache holds every answer it may be imported later, if at all.
                 default_reference.runner.load()
             if not sandbox.asked_to_load:
-                self.load_submission(sandbox, challenge, path)
+                self.load_submission(sandbox, challenge, path, content)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names)
@@ -202,11 +206,12 @@ class Judge:
         result.notes[:0] = started.notes
         return result
 
-    def load_submission(self, sandbox, challenge, path):
-        """Have the worker import the learner's file (grader.judge.loading), the challenge's stub read once."""
+    def load_submission(self, sandbox, challenge, path, content):
+        """Have the worker import the learner's file, whose bytes are `content` (grader.judge.loading), the
+        challenge's stub read once."""
         if challenge.name not in self.stubs:
             self.stubs[challenge.name] = shipped_stub(challenge)
-        ask_to_load(sandbox, challenge, path, self.seal, self.stubs[challenge.name])
+        ask_to_load(sandbox, challenge, path, self.seal, self.stubs[challenge.name], content)
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

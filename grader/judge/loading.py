@@ -5,10 +5,12 @@ from pathlib import Path
 
 def shipped_stub(challenge):
     """The bytes of the challenge's stub as shipped (.pristine/main.py); None where there is none (main.py may be
-    the learner's by then)."""
+    the learner's by then) or it is not a plain file a submission could be (a pipe there is never waited on)."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+
     try:
-        return challenge.pristine.read_bytes()
-    except OSError:
+        return read_submission(challenge.pristine)
+    except SubmissionRefused:
         return None
 
 
@@ -20,23 +22,14 @@ def ask_to_load(sandbox, challenge, submission, seal, stub, content=None):
                  compiled=seal.code if seal else None, stub=stub, content=content)
 
 
-def load_ahead(sandbox, challenge, submission, seal):
+def load_ahead(sandbox, challenge, submission, seal, content):
     """Have the worker of `sandbox` (a Sandbox, or a grader.sandbox.forked.LateSandbox to call) load the learner's
-    .py file `submission` now, where it is confined: its code cannot change what the judge reads from then on, and
-    it computes while the judge loads the course. `seal`: the course's seal, holding the challenge's files so far.
-    Returns the file's bytes as sent, or None where nothing was: an unconfined worker, or one whose sandbox is still
-    being made, loads once the course has (grader.judge.grading), a notebook once it is made a file, and a file
-    grading refuses never."""
-    from grader.judge.submission import SubmissionRefused, read_submission
-
-    if Path(submission).suffix.lower() == ".ipynb" or (callable(sandbox) and not sandbox.ready()):
-        return None     # a sandbox still being made is not waited for: the judge goes on reading the course
+    .py file `submission`, whose bytes are `content`, now, where it is confined: its code cannot change what the
+    judge reads from then on, and it computes while the judge loads the course. `seal`: the course's seal, holding
+    the challenge's files so far. An unconfined worker, or one whose sandbox is still being made, loads once the
+    course has (grader.judge.grading), and a notebook (`content` None) once it is made a file."""
+    if content is None or (callable(sandbox) and not sandbox.ready()):
+        return      # a sandbox still being made is not waited for: the judge goes on reading the course
     sandbox = sandbox() if callable(sandbox) else sandbox
-    if not sandbox.spawner.sandboxed:
-        return None
-    try:
-        content = read_submission(submission)
-    except SubmissionRefused:
-        return None     # grading refuses it, saying why
-    ask_to_load(sandbox, challenge, Path(submission).resolve(), seal, shipped_stub(challenge), content)
-    return content
+    if sandbox.spawner.sandboxed:
+        ask_to_load(sandbox, challenge, Path(submission).resolve(), seal, shipped_stub(challenge), content)

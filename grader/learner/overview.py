@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 from grader.course import max_score
+from grader.judge.submission import read_submission
 from grader.learner.progress import (DONE, MISSING, NOT_STARTED, UNREADABLE, Progress, problem_with, result_key,
                                      state_of)
 
@@ -40,7 +41,7 @@ def _standings(root, challenges, progress, zygotes):
     from grader.judge.seal import CourseSeal
     from grader.learner.regrading import grade_changed
 
-    entries, unstarted, keys = {}, [], {}
+    entries, unstarted, keys, contents = {}, [], {}, {}
     # A main.py that cannot be graded (a folder, a FIFO, too large) is said in its own row; the others are shown
     # as usual. Its points are counted as a not-started challenge's, and nothing is remembered of it.
     problems = {challenge.name: problem for challenge in challenges if (problem := problem_with(challenge))}
@@ -52,9 +53,10 @@ def _standings(root, challenges, progress, zygotes):
             entries[challenge.name] = None
             unstarted.append(challenge)
             continue
-        # Taken before grading: a main.py saved while it is graded is not remembered with this result.
-        keys[challenge.name] = result_key(challenge, challenge.stub, seal.files if seal else None) \
-            if challenge.stub.is_file() else None
+        # Read once: the bytes graded are the bytes the result is remembered under, whenever main.py is saved.
+        contents[challenge.name] = read_submission(challenge.stub) if challenge.stub.is_file() else None
+        keys[challenge.name] = None if contents[challenge.name] is None else result_key(
+            challenge, challenge.stub, seal.files if seal else None, contents[challenge.name])
         entries[challenge.name] = progress.cached(challenge, challenge.stub, keys[challenge.name])
         if entries[challenge.name] is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
             unstarted.append(challenge)
@@ -68,7 +70,8 @@ def _standings(root, challenges, progress, zygotes):
         seal = CourseSeal(root, unstarted)
     # Graded before max_score imports any spec file: the workers' zygotes are forked from this process only
     # while it holds none of the course's code (grader.sandbox.forked_zygote).
-    results = grade_changed(root, changed, zygotes=zygotes, seal=seal) if changed or zygotes else {}
+    results = grade_changed(root, changed, zygotes=zygotes, seal=seal, contents=contents) \
+        if changed or zygotes else {}
     for challenge in unstarted:
         points = max_score(challenge, seal.module)
         entries[challenge.name] = {"score": 0.0, "max_score": points, "passed": False} \

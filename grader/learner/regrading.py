@@ -32,9 +32,10 @@ class _Regrading(BatchSession):
     started as soon as a zygote is free, while this process judges those that have answered.
     """
 
-    def __init__(self, root, work, zygotes=None, answer_cache=None, seal=None):
+    def __init__(self, root, work, zygotes=None, answer_cache=None, seal=None, contents=None):
         self.zygotes = zygotes
         self.work, self.results = work, {}
+        self.contents = contents or {}   # challenge name -> the bytes of its file, read already
         self.forked = []        # the forked zygotes' spawners, where their sandboxes could be made (start_ahead)
         self.ahead = None       # (work not started, free spawners, [(spawner, Judge.start's)]), once started ahead
         # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
@@ -147,7 +148,8 @@ class _Regrading(BatchSession):
             challenge, submission = todo.popleft()
             spawner = free.pop()
             try:
-                running.append((spawner, self.judge.start(challenge, submission, spawner=spawner)))
+                running.append((spawner, self.judge.start(challenge, submission, spawner=spawner,
+                                                          content=self.contents.get(challenge.name))))
             except OSError:
                 return False
         return True
@@ -187,13 +189,15 @@ def _next_to_judge(running):
             return 0
 
 
-def grade_changed(root, work, workers=None, zygotes=None, seal=None):
+def grade_changed(root, work, workers=None, zygotes=None, seal=None, contents=None):
     """{challenge name: GradeResult} for each (challenge, submission) of `work`, as `grade N` would grade it.
 
     Up to `workers` learner workers compute at once (default: one per processor this process may use).
     `zygotes`: grader.sandbox.forked_zygote.fork_zygotes(...) forked already, before this process read the course's
     checks; hung up here once grading ends (each then ends on its own), and closed by the caller, which waits for
     them. `seal`: a grader.judge.seal.CourseSeal made before any learner's code ran, to grade with (BatchSession).
+    `contents`: {challenge name: the bytes of its submission} read already, which are graded rather than the file
+    read again.
 
     Raises what `grade N` raises for a challenge it cannot grade (SpecError, SubmissionRefused, NotebookError).
     """
@@ -209,7 +213,7 @@ def grade_changed(root, work, workers=None, zygotes=None, seal=None):
         zygotes = None
     try:
         if zygotes is not None or len(work) > 1:
-            session = _Regrading(root, work, zygotes, answer_cache, seal)
+            session = _Regrading(root, work, zygotes, answer_cache, seal, contents)
             try:
                 if session.needs_pytest:
                     _serve_in_pytest(session, root, [path for challenge, _ in work for path in challenge.spec_files])
@@ -225,7 +229,8 @@ def grade_changed(root, work, workers=None, zygotes=None, seal=None):
             zygotes.hang_up()   # hung up already, unless the session ended before serving
     for challenge, submission in work:
         if challenge.name not in results:
-            results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache)
+            results[challenge.name] = grade(challenge, submission, answer_cache=answer_cache,
+                                            content=(contents or {}).get(challenge.name))
     return results
 
 

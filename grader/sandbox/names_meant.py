@@ -22,7 +22,11 @@ LOOKED_FOR = ": the checks look for "
 SET_BY = {"output": "forward", "dinputs": "backward", "dweights": "backward", "dbiases": "backward"}
 # Where the checks asked for a name of the book's that the file has under no spelling: the whole message.
 NOT_DEFINED_YET = "{name} is not defined yet: write it (the checks look for {name}, the book's name)."
-_parse = ast.parse   # bound before any learner's code runs, which may replace the module's own (stub_names)
+# What stub_names uses, bound before any learner's code runs, which may replace the modules' own.
+_compile, _AST_ONLY = compile, ast.PyCF_ONLY_AST
+_DEFINED, _METHODS, _ASSIGNED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef), \
+    (ast.FunctionDef, ast.AsyncFunctionDef), (ast.Assign, ast.AnnAssign)
+_CLASS, _ASSIGN, _NAME = ast.ClassDef, ast.Assign, ast.Name
 
 
 def with_name_meant(exc, submission, api=frozenset()):
@@ -51,19 +55,18 @@ def stub_names(source):
     checks look for: each top-level name, and "Class.method" for each method of its classes. Empty where it cannot
     be parsed."""
     try:
-        tree = _parse(source)
+        tree = _compile(source, "<stub>", "exec", _AST_ONLY)
     except (SyntaxError, ValueError, TypeError):
         return frozenset()
     names = set()
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, _DEFINED):
             names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(target.id for target in targets if isinstance(target, ast.Name))
-        if isinstance(node, ast.ClassDef):
-            names.update(f"{node.name}.{member.name}" for member in node.body
-                         if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        elif isinstance(node, _ASSIGNED):
+            targets = node.targets if isinstance(node, _ASSIGN) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, _NAME))
+        if isinstance(node, _CLASS):
+            names.update(f"{node.name}.{member.name}" for member in node.body if isinstance(member, _METHODS))
     return frozenset(names)
 
 

@@ -100,7 +100,7 @@ class Worker:
         self.submission = None
         self.module = None
         self.scenarios = None
-        self.stub = None        # the challenge's stub as shipped, in base64, from which api() reads its names
+        self.stub = None        # the bytes of the challenge's stub as shipped, from which api() reads its names
         self.names = None       # what api() read
         self.writable = None    # where a Landlock domain lets this worker write; None outside one
 
@@ -139,7 +139,7 @@ class Worker:
                  else (_write_file(os.path.join("course", str(number)), file), file.get("code"))
                  for number, file in enumerate(request["scenarios"])]
         self.submission = self.guard.submission = os.path.realpath(_write_file("submission", request["submission"]))
-        self.stub = request.get("stub")
+        self.stub = _decoded(request.get("stub"))
         warnings.formatwarning = _naming_the_learners_file(warnings.formatwarning, self.submission)
         self.scenarios = types.SimpleNamespace()
         for number, file in enumerate(files):
@@ -220,12 +220,14 @@ class Worker:
             reply["top_level"] = Alarm.top_level
         return reply
 
-    def api(self):
-        """The names the challenge's checks look for (names_meant.stub_names), read from the stub when a failure
-        first needs them: most gradings never do."""
+    def api(self, exc):
+        """The names the challenge's checks look for (names_meant.stub_names), read from the stub when a missing
+        name first needs them (`exc`, a NameError or an AttributeError): most gradings never do."""
+        if not isinstance(exc, (NameError, AttributeError)):
+            return frozenset()
         if self.names is None:
             try:
-                self.names = stub_names(base64.b64decode(self.stub, validate=True)) if self.stub else frozenset()
+                self.names = stub_names(self.stub) if self.stub else frozenset()
             except BaseException:  # noqa: BLE001  (the learner's code ran first: only its own message loses them)
                 self.names = frozenset()
         return self.names
@@ -235,7 +237,7 @@ class Worker:
         error = {
             "type": _safe(lambda: type(exc).__name__, "Exception"),
             "message": _safe(lambda: with_operands(exc, self.submission,
-                                                   with_name_meant(exc, self.submission, self.api())),
+                                                   with_name_meant(exc, self.submission, self.api(exc))),
                              "(the exception's message could not be shown)")[:wire.MAX_TEXT],
             "kind": _kind_of(exc),
             "where": None,
@@ -344,6 +346,14 @@ def _safe(function, fallback):
         return str(function())
     except BaseException:
         return fallback
+
+
+def _decoded(text):
+    """The bytes of base64 `text` from the judge, or None."""
+    try:
+        return base64.b64decode(text, validate=True) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _plain_error(message):
