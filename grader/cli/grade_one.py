@@ -74,6 +74,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         from grader.views import render  # noqa: F401
 
         key = _key_of(chosen, path, seal, content) if submission is None else None
+        if sandbox is not None:
+            load_ahead(sandbox, chosen, path, seal, content)   # where the sandbox has been made since
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content)

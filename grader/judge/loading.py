@@ -31,5 +31,5 @@ def load_ahead(sandbox, challenge, submission, seal, content):
     if content is None or (callable(sandbox) and not sandbox.ready()):
         return      # a sandbox still being made is not waited for: the judge goes on reading the course
     sandbox = sandbox() if callable(sandbox) else sandbox
-    if sandbox.spawner.sandboxed:
+    if sandbox.spawner.sandboxed and not sandbox.asked_to_load:
         ask_to_load(sandbox, challenge, Path(submission).resolve(), seal, shipped_stub(challenge), content)
