@@ -726,6 +726,15 @@ def test_the_names_the_checks_look_for_are_read_as_shipped_whatever_the_learners
                        "name)."), message
 
 
+def test_a_file_that_replaced_the_builtin_exceptions_still_gets_its_exceptions_message(tmp_path):
+    """Looking for the names the checks look for must not cost a learner's file the message of its own exception."""
+    path = _without("challenge_6_optimizers", "class Optimizer_Adam", None, tmp_path)
+    path.write_text("import builtins\n\nbuiltins.NameError = builtins.AttributeError = None\n" + path.read_text())
+    _, result = judged("challenge_6_optimizers", path)
+    message = {check["id"]: check for check in result["checks"]}["adam"]["message"]
+    assert "Optimizer_Adam" in message and "could not be shown" not in message, message
+
+
 @pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [
     ("challenge_6_optimizers", "class Optimizer_Adam:", "class Optimizer_adam:", "adam",
      "module 'main' has no attribute 'Optimizer_Adam'. Your file defines Optimizer_adam (line 108): the checks look "

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from classroom import write_learner
-from helpers import ROOT, copy_course, points_of, run_grade, solution, stub
+from helpers import ROOT, copy_course, noted_calls, points_of, run_grade, solution, stub
 from test_exports import _run_on_gradescope
 
 CHALLENGE = "challenge_1_forward_pass"
@@ -158,6 +158,49 @@ def test_a_main_py_saved_while_it_is_graded_is_not_remembered_with_that_result(t
     progress = Progress(course)
     assert progress.cached(challenge, challenge.stub) is None
     assert state_of(challenge, challenge.stub, progress.cached(challenge, challenge.stub)) != DONE
+
+
+# The file saved again just as the judge learns that bubblewrap could not start its worker, before it grades again
+# without it.
+SAVED_AS_BWRAP_FAILS = """
+import grader.judge.grading as grading
+from pathlib import Path
+
+giving_up = grading.give_up
+
+
+def saved_then_given_up(*args, **kwargs):
+    main = Path("challenges/challenge_5_backprop/main.py")
+    main.write_bytes(Path("solutions/challenge_5_backprop/main.py").read_bytes())
+    return giving_up(*args, **kwargs)
+
+
+grading.give_up = saved_then_given_up
+"""
+
+
+@pytest.mark.parametrize("command", [("5", "--json"), ("list", "--json")])
+def test_a_grade_again_without_bubblewrap_grades_the_bytes_read_the_first_time(tmp_path, command):
+    """Where bubblewrap is there but cannot start a worker, the judge grades again unconfined: the file it grades
+    then is the one it read the first time, whatever was saved meanwhile, and the result is remembered under it."""
+    from grader.course import load_challenge
+    from grader.learner.progress import Progress
+
+    course = copy_course(tmp_path / "course")
+    name = "challenge_5_backprop"
+    main = course / "challenges" / name / "main.py"
+    main.write_bytes(main.read_bytes() + b"\n# started\n")
+    started = main.read_bytes()
+    failing = tmp_path / "bin" / "bwrap"
+    failing.parent.mkdir()
+    failing.write_text("#!/bin/sh\nexit 1\n")
+    failing.chmod(0o755)
+    env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}", "NNFS_GRADE_SANDBOX": "bwrap"}
+    code, _ = noted_calls(course, {}, command, env, SAVED_AS_BWRAP_FAILS)
+    assert code == (1 if command[0] == "5" else 0)
+    main.write_bytes(started)    # the learner's undo: the file graded is on disk again
+    entry = Progress(course).cached(load_challenge(course / "challenges" / name), main)
+    assert entry is not None and not entry["passed"]
 
 
 def test_a_pipe_in_place_of_the_shipped_stub_is_never_waited_on(tmp_path):

@@ -52,6 +52,7 @@ class Started:
     scenarios: object
     default_reference: object
     names: list                       # the scenarios asked of the worker, in order
+    content: bytes                    # the bytes of the file the worker got (a notebook's: of its code cells)
 
 
 class SpecError(Exception):
@@ -179,7 +180,7 @@ class Judge:
                 self.load_submission(sandbox, challenge, path, content)
             sandbox.prefetch(names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
-                           notes, scenarios, default_reference, names)
+                           notes, scenarios, default_reference, names, content)
 
     def finish(self, started):
         """The GradeResult of a grading `start` began; its worker is closed."""
@@ -202,7 +203,9 @@ class Judge:
         if sandbox.spawner.failed_to_start and self.spawner is None:
             # bwrap is there but cannot start a sandbox here: no learner code ran; grade again without it.
             give_up("bwrap is installed but could not start the worker's sandbox on this machine.")
-            return self.grade(challenge, started.submission, started.figures, started.reference)
+            # The bytes graded the first time, not the file read again: it may have been saved since.
+            return self.grade(challenge, started.submission, started.figures, started.reference,
+                              content=None if started.relocate else started.content)
         result.notes[:0] = started.notes
         return result
 

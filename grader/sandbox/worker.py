@@ -223,13 +223,13 @@ class Worker:
     def api(self, exc):
         """The names the challenge's checks look for (names_meant.stub_names), read from the stub when a missing
         name first needs them (`exc`, a NameError or an AttributeError): most gradings never do."""
-        if not isinstance(exc, (NameError, AttributeError)):
-            return frozenset()
-        if self.names is None:
-            try:
+        try:
+            if not isinstance(exc, _MISSING_NAME):
+                return frozenset()
+            if self.names is None:
                 self.names = stub_names(self.stub) if self.stub else frozenset()
-            except BaseException:  # noqa: BLE001  (the learner's code ran first: only its own message loses them)
-                self.names = frozenset()
+        except BaseException:  # noqa: BLE001  (the learner's code ran first: only its own message loses them)
+            self.names = frozenset() if self.names is None else self.names
         return self.names
 
     def describe(self, exc):
@@ -507,6 +507,7 @@ _zygote_ruleset = None      # the Landlock rule set of a sandboxed worker
 _zygote_learner_ruleset = None   # the second, entered before the learner's code runs (_hide_the_grader)
 _zygote_modules = None      # (the names of the grader's modules loaded, how many modules in all)
 _zygote_seccomp = False     # whether the zygote loaded the seccomp filter, which its workers inherit
+_MISSING_NAME = (NameError, AttributeError)   # bound before any learner's code runs, which may replace builtins'
 _preloaded = {}             # key -> the module of a scenario file the zygote ran (preload)
 _helper_fault_class = None  # grader.scenario_helpers.HelperFault, kept as the scenarios loaded it (_helper_fault)
 
