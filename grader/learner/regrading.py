@@ -37,7 +37,9 @@ class _Regrading(BatchSession):
         self.work, self.results = work, {}
         self.contents = contents or {}   # challenge name -> the bytes of its file, read already
         self.forked = []        # the forked zygotes' spawners, where their sandboxes could be made (start_ahead)
-        self.ahead = None       # (work not started, free spawners, [(spawner, Judge.start's)]), once started ahead
+        # Once started ahead: (work not started, free spawners, [(spawner, what Judge.start returned)], whether the
+        # spawners could start them all).
+        self.ahead = None
         # A session without forked zygotes starts one in bubblewrap at once (BatchSession).
         try:
             super().__init__(root, [challenge for challenge, _ in work], jobs=None, answers=None, spawner=zygotes,
