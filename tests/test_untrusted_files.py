@@ -203,6 +203,42 @@ def test_a_grade_again_without_bubblewrap_grades_the_bytes_read_the_first_time(t
     assert entry is not None and not entry["passed"]
 
 
+# The learner's file replaced by a pipe once the judge has read it, before the judge words its messages.
+PIPE_AFTER_THE_READ = """
+import os
+import sys
+
+from grader.judge.grading import Judge
+
+finishing = Judge.finish
+
+
+def finish(self, started):
+    os.unlink(started.submission)
+    os.mkfifo(started.submission)
+    return finishing(self, started)
+
+
+Judge.finish = finish
+"""
+
+
+def test_the_messages_are_worded_from_the_bytes_graded_not_from_the_file_read_again(tmp_path):
+    """A thrown-away np.clip is named from the bytes the judge read once: a pipe put in the file's place meanwhile
+    is never opened (it would wait forever for a writer)."""
+    learner = tmp_path / "discarded.py"
+    learner.write_text(solution("challenge_4_loss_debug").read_text().replace(
+        "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences("
+        "y_pred_clipped, y_true)))",
+        "    np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences(y_pred, y_true)))"))
+    line = learner.read_text().splitlines().index("    np.clip(y_pred, 1e-7, 1 - 1e-7)") + 1
+    report = tmp_path / "report.html"
+    code, _ = noted_calls(copy_course(tmp_path / "course"), {}, ["4", "--submission", learner, "--html", report],
+                          setup=PIPE_AFTER_THE_READ)
+    assert code == 1
+    assert f"Line {line} calls np.clip(...) but throws its result away" in report.read_text()
+
+
 def test_a_pipe_in_place_of_the_shipped_stub_is_never_waited_on(tmp_path):
     """The stub as shipped names what the checks look for; a pipe in its place is passed over, and grading goes on."""
     course = copy_course(tmp_path / "course")

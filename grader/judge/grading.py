@@ -197,7 +197,8 @@ class Judge:
             self.run_checks(challenge, plugin)
             if started.figures:
                 plugin.draw_figures()
-            result = result_of(challenge, started.submission, sandbox, plugin)
+            result = result_of(challenge, started.submission, sandbox, plugin,
+                               None if started.relocate else started.content)
         if isinstance(default_reference, CachedReference):
             default_reference.save()
         if sandbox.spawner.failed_to_start and self.spawner is None:
@@ -337,8 +338,10 @@ def pytest_arguments(spec_files, root):
     return arguments
 
 
-def result_of(challenge, submission, sandbox, plugin):
-    """The GradeResult of the checks `plugin` has just run on `submission`."""
+def result_of(challenge, submission, sandbox, plugin, content=None):
+    """The GradeResult of the checks `plugin` has just run on `submission`; `content`: the bytes of a .py submission
+    as graded, in which thrown-away NumPy calls are looked for (a notebook's lines are its cells', which the
+    explanation does not place)."""
     load_failure = sandbox.load_result()
     printed = load_failure.output if load_failure else sandbox.load_output
     result = GradeResult(challenge=challenge.name, title=challenge.title, chapter=challenge.chapter,
@@ -354,7 +357,8 @@ def result_of(challenge, submission, sandbox, plugin):
         if plugin.relocate and isinstance(top_level, dict):
             top_level = plugin.relocate(top_level)
         result.notes.append(messages.slow_import_note(sandbox.load_seconds, top_level))
-    _explain_discarded(result, submission)
+    if content is not None:
+        _explain_discarded(result, content)
     refused = plugin.refused
     if refused is not None:
         result.notes.append(refused.message)
@@ -365,12 +369,13 @@ def result_of(challenge, submission, sandbox, plugin):
     return result
 
 
-def _explain_discarded(result, submission):
-    """A failing check whose named mistake a thrown-away NumPy call explains says so instead of guessing."""
+def _explain_discarded(result, content):
+    """A failing check whose named mistake a thrown-away NumPy call in `content` (the bytes graded) explains says so
+    instead of guessing."""
     failing = [check for check in result.checks if check.mistake and check.status == "failed"]
     if not failing:
         return
-    for line, call in discarded_calls(submission):
+    for line, call in discarded_calls(content):
         for check in failing:
             if check.mistake in DISCARDED_EXPLAINS.get(call.partition(".")[2], ()):
                 check.message = f"{check.message.split('. ')[0]}. {messages.discarded_sentence(line, call)}"

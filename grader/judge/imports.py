@@ -4,17 +4,6 @@ import ast
 from grader import BLOCKED_PACKAGES
 
 
-def syntax_tree_if_it_names(path, words):
-    """The learner file's syntax tree, or None when it cannot be parsed or names none of `words`.
-
-    Most files never name what a scan looks for; parsing them would cost more than the rest of a check.
-    """
-    try:
-        return syntax_tree_of(open(path, "rb").read(), words)
-    except OSError:
-        return None
-
-
 def syntax_tree_of(source, words):
     """The syntax tree of `source` (a file's bytes), or None when it cannot be parsed or names none of `words`."""
     text = source.decode("utf-8", errors="replace")
