@@ -64,8 +64,13 @@ def _float32_throughout(source):
 @pytest.mark.parametrize("variant", [_nnfs_init, _float32_throughout], ids=["nnfs_init", "float32"])
 @pytest.mark.parametrize("challenge", CHALLENGES)
 def test_correct_variants_pass(tmp_path, challenge, variant):
+    _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
+
+
+def _passes_every_check(tmp_path, challenge, source):
+    """`source`, graded as the challenge's main.py, passes every check."""
     path = tmp_path / "main.py"
-    path.write_text(variant(solution(challenge).read_text()))
+    path.write_text(source)
     status, result = judged(challenge, path)
     failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
     assert status == 0 and not failing, failing
@@ -117,11 +122,7 @@ def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_
     """Checks that watch the layers a training function builds, or give them a fixed start, see the layers of a
     subclass the learner made, after its own __init__, and those built through another name of the class, a dict
     or a default argument."""
-    path = tmp_path / "main.py"
-    path.write_text(variant(solution(challenge).read_text()))
-    status, result = judged(challenge, path)
-    failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
-    assert status == 0 and not failing, failing
+    _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
 
 
 # An attribute set anywhere in a file: self.weights = ..., layer.weight_cache += ...
@@ -152,11 +153,7 @@ def test_layers_whose_class_declares_slots_are_watched_and_given_back_their_clas
     """A Layer_Dense (or Layer_Conv2D) with __slots__ is a correct layer: the checks that watch a training function's
     layers or give them a fixed start make subclasses with its layout, give each layer back its class, and a
     solution with slots passes."""
-    path = tmp_path / "main.py"
-    path.write_text(_layers_with_slots(solution(challenge).read_text()))
-    status, result = judged(challenge, path)
-    failing = {c["id"]: c["message"] for c in result["checks"] if c["status"] != "passed"}
-    assert status == 0 and not failing, failing
+    _passes_every_check(tmp_path, challenge, _layers_with_slots(solution(challenge).read_text()))
 
 
 # A mistake in a training loop whose layers are built through a dict or a default argument, and what the check says.
