@@ -58,7 +58,8 @@ def _standings(root, challenges, progress, zygotes):
         keys[challenge.name] = None if contents[challenge.name] is None else result_key(
             challenge, challenge.stub, seal.files if seal else None, contents[challenge.name])
         entries[challenge.name] = progress.cached(challenge, challenge.stub, keys[challenge.name])
-        if entries[challenge.name] is None and state_of(challenge, challenge.stub, None) in (NOT_STARTED, MISSING):
+        if entries[challenge.name] is None and state_of(challenge, challenge.stub, None, contents[challenge.name]) \
+                in (NOT_STARTED, MISSING):
             unstarted.append(challenge)
     changed = [(challenge, challenge.stub.resolve()) for challenge in challenges
                if entries[challenge.name] is None and challenge not in unstarted]
@@ -83,8 +84,8 @@ def _standings(root, challenges, progress, zygotes):
         progress.remember(challenge, keys[challenge.name], result)
         entries[challenge.name] = {"score": result.score, "max_score": result.max_score, "passed": result.passed}
     rows = [Standing(challenge, entries[challenge.name]["score"], entries[challenge.name]["max_score"],
-                     UNREADABLE if challenge.name in problems else state_of(challenge, challenge.stub,
-                                                                            entries[challenge.name]),
+                     UNREADABLE if challenge.name in problems else state_of(
+                         challenge, challenge.stub, entries[challenge.name], contents[challenge.name]),
                      problems.get(challenge.name)) for challenge in challenges]
     for row in rows:
         if row.state == NOT_STARTED:

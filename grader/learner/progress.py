@@ -155,15 +155,16 @@ def _file_digest(submission, content=None):
     return hashlib.sha256(read_submission(submission) if content is None else content).hexdigest()
 
 
-def state_of(challenge, submission, entry):
+def state_of(challenge, submission, entry, content=None):
     """not started (the stub as shipped), in progress, done (every check passed), missing (no file) or unreadable
-    (problem_with says why)."""
-    if not os.path.exists(submission):
-        return MISSING
-    try:
-        content = read_submission(submission)
-    except SubmissionRefused:
-        return UNREADABLE
+    (problem_with says why). `content`: the file's bytes, if read already."""
+    if content is None:
+        if not os.path.exists(submission):
+            return MISSING
+        try:
+            content = read_submission(submission)
+        except SubmissionRefused:
+            return UNREADABLE
     if entry and entry["passed"]:
         return DONE
     return NOT_STARTED if is_pristine(challenge, content) else IN_PROGRESS
