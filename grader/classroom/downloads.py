@@ -152,12 +152,11 @@ def _moodle_entry(participant, found):
     uploads = [(path, shown, match) for path, shown, match in found if match["plugin"] == "file"]
     folders = [(path, shown + "/") for path, shown, match in uploads if not match["file"]]
     loose = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads if match["file"]}
-    shown = ", ".join(shown + ("/" if path.is_dir() else "") for path, shown, match in found)
-    return Entry(key=f"moodle:{participant}", name=name, shown=shown,
+    parts = [(shown + ("/" if path.is_dir() else ""), match["plugin"]) for path, shown, match in found]
+    return Entry(key=f"moodle:{participant}", name=name, shown=", ".join(part for part, _ in parts),
                  open=lambda: Uploads(f"{name}_{participant}", folders, loose), identity=identity,
                  sources=tuple(path for path, _, _ in found),
-                 no_code=tuple(shown + ("/" if path.is_dir() else "") for path, shown, match in found
-                               if match["plugin"] != "file"))
+                 no_code=tuple(part for part, plugin in parts if plugin != "file"))
 
 
 # --- Gradescope's export -----------------------------------------------------------------------
@@ -236,16 +235,16 @@ def _gradescope_entries(metadata, folders, opener, where, sources):
         record = metadata.get(folder)
         record = record if isinstance(record, dict) else {}
         submitters = [person for person in _list(record.get(":submitters")) if isinstance(person, dict)]
-        names = [_text(person.get(":name")).strip() for person in submitters]
-        name = " & ".join(filter(None, names)) or folder
+        people = [{"name": _text(person.get(":name")).strip(), "email": _text(person.get(":email")),
+                   "sid": _text(person.get(":sid"))} for person in submitters]
+        name = " & ".join(filter(None, (person["name"] for person in people))) or folder
         identity = {"source": "gradescope", "submission": folder,
-                    "emails": [_text(person.get(":email")) for person in submitters if _text(person.get(":email"))],
-                    "sids": [_text(person.get(":sid")) for person in submitters if _text(person.get(":sid"))],
+                    "emails": [person["email"] for person in people if person["email"]],
+                    "sids": [person["sid"] for person in people if person["sid"]],
                     "submitted_at": _timestamp(record.get(":created_at"))}
-        if len(submitters) > 1:
+        if len(people) > 1:
             # A group submission: each member is a learner of their own (grader.classroom.roster).
-            identity["submitters"] = [{"name": name, "email": _text(person.get(":email")),
-                                       "sid": _text(person.get(":sid"))} for name, person in zip(names, submitters)]
+            identity["submitters"] = people
         shown = f"{where}{folder}/"
         if folder in folders:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown,

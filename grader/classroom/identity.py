@@ -50,7 +50,6 @@ COLUMNS = {
     "login": ("sis login id", "login id", "username", "login"),
     "github": ("github_username", "github username", "github"),
     "section": ("section", "sections", "group", "groups"),
-    "participant": ("identifier",),     # Moodle's grading worksheet: "Participant 1234567"
     "role": ("role", "roles", "course role"),
 }
 MOODLE_PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
@@ -312,7 +311,7 @@ def read_class_list(path):
         sid = cells["sid"] or (identifier if _is_id(identifier) else "")
         name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"]))) or identifier \
             or cells["email"] or cells["github"]
-        participant = MOODLE_PARTICIPANT.fullmatch(cells["participant"])
+        participant = MOODLE_PARTICIPANT.fullmatch(cells["identifier"])   # Moodle's worksheet: "Participant 1234567"
         person = Person(name=name, email=email, sid=sid, lms_id=cells["lms_id"],
                         login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"],
                         participant=participant[1] if participant else "")

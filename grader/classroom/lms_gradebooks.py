@@ -65,6 +65,7 @@ class Writers:
         self.maxima = maxima
         self.files, self.tables = [], {}
         self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
+        self.moodle_counts = dict.fromkeys(MOODLE_KEYS, 0)   # how many rows spooled have each column
         self.exported = {platform: {"rows": 0, "key": "", "left_out": []} for platform in self.platforms}
 
     def __enter__(self):
@@ -112,22 +113,20 @@ class Writers:
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
             else:
-                self.moodle_rows.write(json.dumps([name, email, sid] + scores
-                                                  + ["" if total is None else f"{total:g}"]) + "\n")
+                row = [name, email, sid] + scores + ["" if total is None else f"{total:g}"]
+                for key, column in MOODLE_KEYS.items():
+                    self.moodle_counts[key] += bool(row[column])
+                self.moodle_rows.write(json.dumps(row) + "\n")
 
     def _write_moodle(self):
         """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
         rows without it."""
         rows = self.moodle_rows
-        counts = dict.fromkeys(MOODLE_KEYS, 0)
-        rows.seek(0)
-        for line in rows:
-            row = json.loads(line)
-            for key, column in MOODLE_KEYS.items():
-                counts[key] += bool(row[column])
+        counts = self.moodle_counts
         key = max(MOODLE_KEYS, key=lambda key: counts[key])     # max keeps the first of equals: the e-mail
         exported = self.exported["moodle"]
         exported["key"] = key
+        other = next(other for other in MOODLE_KEYS if other != key)
         rows.seek(0)
         for line in rows:
             row = json.loads(line)
@@ -135,7 +134,6 @@ class Writers:
                 self.tables["moodle"].writerow(row)
                 exported["rows"] += 1
             else:
-                other = next(other for other in MOODLE_KEYS if other != key)
                 exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
                                                      + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                         if row[MOODLE_KEYS[other]] else "")))

@@ -313,14 +313,14 @@ def github_classroom(out, per, chosen, allow_unconfined):
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
-    held = held_by(out, challenges)
+    held = held_by(out, picked)
     if held is not None:
         missing = [challenge.name for challenge in picked if challenge not in held]
         if chosen and missing:
             raise CannotGrade(f"{out} is a course without {', '.join(missing)}, so its learners could not earn those "
                               "steps' points. Release them into it (grade release --challenge ...), or leave them out "
                               "of --challenge.")
-        picked = [challenge for challenge in picked if challenge in held]
+        picked = held
         if not picked:
             raise CannotGrade(f"{out / 'challenges'} holds none of this course's challenges. Name the learners' "
                               "repository (a release) or a folder without challenges/ with --out.")
