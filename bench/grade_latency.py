@@ -1,14 +1,14 @@
 """Latency of one `grade` run, against `python -c "import numpy"` measured in the same rounds.
 
-    python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop ...] [--baseline-grader DIR]
+    python bench/grade_latency.py [--rounds 21] [--challenge challenge_5_backprop ...] [--baseline-grader DIR ...]
                                   [--baseline-course this|own]
                                   [--course checkout|release]
 
 Rounds alternate the floor (`python -c "import numpy"`), the grade run and, with
---baseline-grader, the same grade run by another checkout of the grader (say
-`git archive main | tar -x -C /tmp/base`), so all see the same machine load (in this checkout's course, or
-with --baseline-course own in that checkout's, its own solutions graded, where the challenges changed too); it
-prints the medians and the median of the per-round ratios to the floor, per
+--baseline-grader, the same grade run by other checkouts of the grader (say
+`git archive main | tar -x -C /tmp/base`; repeatable, each named by its folder), so all see the same machine
+load (in this checkout's course, or with --baseline-course own in each one's own, its own solutions graded,
+where the challenges changed too); it prints the medians and the median of the per-round ratios to the floor, per
 challenge, and the load average before and after. It also gives the ratio of CPU
 time (user + system, of the command and every process it started, read from a
 cpuacct cgroup where one can be made): on a busy machine wall times say more
@@ -36,9 +36,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import copy_course  # noqa: E402
-# The console script of a checkout that is not installed: its grader package first on the path.
-CHECKOUT_BOOTSTRAP = ("import sys; sys.path.insert(0, sys.argv.pop(1)); sys.argv[0] = 'grade'; "
-                      "from grader.cli.main import console_script; console_script()")
+# The console script of a checkout that is not installed, its grader package first on the path: the module the
+# installed script imports (pyproject.toml's [project.scripts]), which spares `grade CHALLENGE` the click commands
+# that grader.cli.main imports, where the checkout has it.
+CHECKOUT_BOOTSTRAP = """import sys
+sys.path.insert(0, sys.argv.pop(1))
+sys.argv[0] = 'grade'
+try:
+    from grader.cli.entry import console_script
+except ImportError:
+    from grader.cli.main import console_script
+console_script()"""
 
 
 CPUACCT = Path("/sys/fs/cgroup/cpuacct")
@@ -101,7 +109,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--challenge", action="append", help="repeatable; default challenge_5_backprop")
-    parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
+    parser.add_argument("--baseline-grader", type=Path, action="append", default=[],
+                        help="a checkout of the grader to compare with (repeatable)")
     parser.add_argument("--baseline-course", choices=("this", "own"), default="this",
                         help="the course the baseline grader grades: this checkout's (to compare graders), or its "
                              "own checkout's, solutions included (to compare what changed in the challenges too)")
@@ -124,13 +133,17 @@ def main():
             cwd = Path(scratch) / "course"
             subprocess.run([str(grade), "release", "--out", str(cwd)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            courses = {"grade": cwd, "baseline": cwd}
+            courses = {"grade": cwd, **{baseline.name: cwd for baseline in args.baseline_grader}}
         else:
             # A copy each: the two graders' caches of the reference's answers have different keys, and would
             # replace each other's at every run in a course they shared.
-            courses = {name: copy_course(Path(scratch) / name) for name in ("grade", "baseline")}
-            if args.baseline_grader and args.baseline_course == "own":
-                courses["baseline"] = course_of(args.baseline_grader, Path(scratch) / "baseline-own")
+            names = ["grade", *(baseline.name for baseline in args.baseline_grader)]
+            if len(set(names)) < len(names):
+                parser.error("each --baseline-grader needs a folder name of its own (it names the figures)")
+            courses = {name: copy_course(Path(scratch) / name) for name in names}
+            if args.baseline_course == "own":
+                for baseline in args.baseline_grader:
+                    courses[baseline.name] = course_of(baseline, Path(scratch) / f"{baseline.name}-own")
         try:
             for challenge in args.challenge or ["challenge_5_backprop"]:
                 measure(challenge, grade, floor_command, courses, env, args, meter)
@@ -153,9 +166,9 @@ def measure(challenge, grade, floor_command, courses, env, args, meter):
         return [challenge, "--submission", str(course / "solutions" / challenge / "main.py"), "--json"]
 
     commands = {"floor": floor_command, "grade": [str(grade), *grading(courses["grade"])]}
-    if args.baseline_grader:
-        commands["baseline"] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(args.baseline_grader.resolve()),
-                                *grading(courses["baseline"])]
+    for baseline in args.baseline_grader:
+        commands[baseline.name] = [sys.executable, "-c", CHECKOUT_BOOTSTRAP, str(baseline.resolve()),
+                                   *grading(courses[baseline.name])]
     folders = {**courses, "floor": courses["grade"]}
     for name, command in commands.items():  # warm the file cache (and the bytecode cache, and the answers' cache)
         timed(command, env, folders[name], meter)
