@@ -36,8 +36,26 @@ def test_the_report_opens_offline_and_stays_small(reports):
 def test_the_report_draws_what_a_picture_says_better(reports):
     assert reports["activations"].count("<polyline") >= 4        # sigmoid and leaky_relu, yours and reference
     assert "data:image/png;base64," in reports["forward"]         # the decision regions
+    assert all(f">class {label}</text>" in reports["forward"] for label in range(3))   # and their key
     assert "How far each value of self.dinputs" in reports["backprop"]   # the error heat map
     assert "after 400 steps of gradient descent with your backward passes" in reports["backprop"]
+
+
+def test_decision_regions_have_a_key_saying_which_colour_is_which_class():
+    from grader.views import figures
+
+    grid = np.array([[0, 0, 1], [2, 2, 1], [2, 0, 1]])
+    svg = str(figures.to_svg(figures.regions("", {"yours": grid, "reference": grid}, [[0.5, 0.5], [-0.5, -0.5]],
+                                             [1, 2], (-1, 1, -1, 1))))
+    keys = re.findall(r'<g class="class-key"><rect [^>]* fill="rgb\((\d+),(\d+),(\d+)\)"[^>]*/><circle [^>]* '
+                      r'fill="([^"]+)"/><text [^>]*>class (\d+)</text></g>', svg)
+    assert [int(key[4]) for key in keys] == [0, 1, 2]
+    for red, green, blue, point, label in keys:
+        # The colours the panels draw the class's region and its dots in.
+        assert (int(red), int(green), int(blue)) == tuple(figures.CLASS_RGB[int(label)])
+        assert point == figures.CLASS_POINT[int(label)]
+    for label in (1, 2):
+        assert f'r="2.2" fill="{figures.CLASS_POINT[label]}"/>' in svg.split('<g class="class-key">')[0]
 
 
 def test_the_report_says_which_check_to_fix_first_and_links_to_it(reports):

@@ -3,8 +3,9 @@
 Five kinds: `lines` (a function of yours over the reference's), `heatmap` (where
 an array is wrong, and by how much), `heatmaps` (matrices side by side on one
 colour scale, such as your attention weights beside the reference's), `regions`
-(the classes a network predicts over the plane, with the data on top), and
-`maps` (rows of small grey-scale images, such as the feature maps of a convolution).
+(the classes a network predicts over the plane, with the data on top and a key to
+which colour is which class), and `maps` (rows of small grey-scale images, such as
+the feature maps of a convolution).
 """
 import base64
 import struct
@@ -145,24 +146,40 @@ def _colour_scale(left, top, length, peak, label):
             _text(left + length + 8, top + 9, label, "start")]
 
 
-def _regions_svg(data, size=240, gap=24):
+def _regions_svg(data, size=240, gap=24, key_entry=80, key_row=20):
     panels, points, labels = data["panels"], data["points"], data["labels"]
     left, right, bottom, top = data["extent"]
     width = len(panels) * (size + gap)
-    parts = [f'<svg class="figure" viewBox="0 0 {width} {size + 24}" width="{width}" height="{size + 24}" role="img">']
+    classes = [int(label) for label in np.unique(np.concatenate(
+        [np.ravel(grid).astype(int) for grid in panels.values()] + [np.ravel(labels).astype(int)]))]
+    per_row = max(width // key_entry, 1)
+    height = size + 30 + key_row * -(-len(classes) // per_row)
+    parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
     for index, (name, grid) in enumerate(panels.items()):
         offset = index * (size + gap)
-        rgb = CLASS_RGB[np.clip(grid.astype(int), 0, len(CLASS_RGB) - 1) % len(CLASS_RGB)].astype(np.uint8)
+        rgb = CLASS_RGB[_colour_index(grid.astype(int))].astype(np.uint8)
         parts.append(f'<image x="{offset}" y="20" width="{size}" height="{size}" preserveAspectRatio="none" '
                      f'style="image-rendering: pixelated" href="{_png_data_uri(rgb[::-1])}"/>')
         for (px, py), label in zip(points, labels):
             cx = offset + (px - left) / (right - left) * size
             cy = 20 + size - (py - bottom) / (top - bottom) * size
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.2" '
-                         f'fill="{CLASS_POINT[int(label) % len(CLASS_POINT)]}"/>')
+                         f'fill="{CLASS_POINT[_colour_index(int(label))]}"/>')
         parts.append(_text(offset + size / 2, 14, name, "middle"))
+    for place, label in enumerate(classes):
+        x, y = (place % per_row) * key_entry, size + 30 + (place // per_row) * key_row
+        colour = CLASS_RGB[_colour_index(label)]
+        parts.append(f'<g class="class-key"><rect x="{x}" y="{y}" width="14" height="14" '
+                     f'fill="rgb({colour[0]},{colour[1]},{colour[2]})" stroke="#d0d7de"/>'
+                     f'<circle cx="{x + 7}" cy="{y + 7}" r="2.2" fill="{CLASS_POINT[_colour_index(label)]}"/>'
+                     f'{_text(x + 20, y + 11, f"class {label}", "start")}</g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _colour_index(label):
+    """Where class `label` (a number or an array of them) finds its colours in CLASS_RGB and CLASS_POINT."""
+    return np.maximum(label, 0) % len(CLASS_RGB)
 
 
 def _maps_svg(data, size=56, gap=6, label=90):
