@@ -1,7 +1,13 @@
 """What the course's texts say agrees with what the checks do and with what `grade list` shows."""
 import re
 
+import numpy as np
+import pytest
+
+import reference.functional
 from grader.course import checks_of, load_challenges
+from grader.expect import Mismatch
+from grader.judge.grading import import_scenarios
 from helpers import ROOT, spec_module
 
 CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
@@ -67,3 +73,31 @@ def test_a_checks_first_hint_fits_each_of_its_messages():
     for (name, check_id), words in fits.items():
         hint = {info.id: info.hint for info in checks_of(CHALLENGES[name])}[check_id]
         assert all(word in hint for word in words), (name, check_id, hint)
+
+
+def test_challenge_3_leaky_relu_picture_draws_and_names_the_alpha_its_check_names():
+    """The picture under the check of leaky_relu's alpha draws the reference's curve with the alpha its title names,
+    and that is the alpha the check's message names to a learner who ignored it."""
+    name = "challenge_3_activations"
+    scenarios, spec = import_scenarios(CHALLENGES[name]), spec_module(name)
+
+    def run_on(learner):
+        def run(scenario, seed=0):
+            return tuple(getattr(scenarios, scenario)(nn, np.random.default_rng(seed))
+                         for nn in (learner, reference.functional))
+        return run
+
+    picture = spec.leaky_relu_curve(run_on(reference.functional))
+    drawn = float(re.search(r"alpha=([\d.]+)\)", picture.title).group(1))
+    x, y = picture.data["x"], picture.data["series"]["reference"]
+    np.testing.assert_allclose(y[x < 0], drawn * x[x < 0])
+
+    class IgnoringAlpha:
+        @staticmethod
+        def leaky_relu(inputs, alpha=0.01):
+            return np.where(inputs > 0, inputs, 0.01 * inputs)
+
+    with pytest.raises(Mismatch) as failed:
+        spec.test_leaky_relu_alpha(run_on(IgnoringAlpha))
+    named = [float(said) for said in re.findall(r"alpha=([\d.]+)", str(failed.value))]
+    assert named and set(named) == {drawn}, str(failed.value)

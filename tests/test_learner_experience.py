@@ -861,7 +861,8 @@ def test_html_pictures_sit_under_the_failing_check(course, tmp_path):
     page = tmp_path / "report.html"
     invoke("3", "--submission", learner, "--html", page)
     html = page.read_text()
-    assert "leaky_relu(x, alpha=0.1)" in _check_div(html, CHALLENGES[2], "leaky_relu_alpha")
+    check = _check_div(html, CHALLENGES[2], "leaky_relu_alpha")
+    assert "alpha=0.2 was ignored" in check and "Your leaky_relu(x, alpha=0.2) over" in check
     assert "<svg" not in _check_div(html, CHALLENGES[2], "leaky_relu")
 
     wrong_forward = tmp_path / "wrong_forward.py"

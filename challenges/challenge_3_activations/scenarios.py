@@ -1,6 +1,10 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
+# The alpha that the checks of leaky_relu's alpha and the picture of its curve pass: far enough from the default
+# 0.01 that a function ignoring it gives other numbers, and a slope the picture shows.
+ALPHA = 0.2
+
 
 def _call(function, inputs, *args, **kwargs):
     given = inputs.copy()
@@ -27,7 +31,8 @@ def leaky_relu(nn, rng):
 
 def leaky_relu_alpha(nn, rng):
     inputs = np.round(rng.standard_normal((3, 4, 2)), 2)
-    return {**_call(nn.leaky_relu, inputs, alpha=0.2), "positional": nn.leaky_relu(inputs.copy(), 0.2)}
+    return {**_call(nn.leaky_relu, inputs, alpha=ALPHA), "positional": nn.leaky_relu(inputs.copy(), ALPHA),
+            "alpha": ALPHA}
 
 
 def softmax(nn, rng):
@@ -52,4 +57,4 @@ def figure_sigmoid_curve(nn, rng):
 
 def figure_leaky_relu_curve(nn, rng):
     x = np.linspace(-3, 3, 121)
-    return {"x": x, "y": nn.leaky_relu(x.copy(), alpha=0.1)}
+    return {"x": x, "y": nn.leaky_relu(x.copy(), alpha=ALPHA), "alpha": ALPHA}

@@ -80,12 +80,12 @@ def test_leaky_relu(run):
 def test_leaky_relu_alpha(run):
     """leaky_relu(inputs, alpha) uses the alpha it is given, by keyword or position"""
     got, want = run("leaky_relu_alpha")
-    x = want["inputs"]
-    expect.array(got["output"], want["output"], "leaky_relu(inputs, alpha=0.2)", mistakes={
-        "alpha=0.2 was ignored: the result uses 0.01. Use the alpha parameter in the formula.":
+    x, alpha = want["inputs"], want["alpha"]
+    expect.array(got["output"], want["output"], f"leaky_relu(inputs, alpha={alpha:g})", mistakes={
+        f"alpha={alpha:g} was ignored: the result uses 0.01. Use the alpha parameter in the formula.":
             np.where(x > 0, x, 0.01 * x),
     })
-    expect.array(got["positional"], want["positional"], "leaky_relu(inputs, 0.2)")
+    expect.array(got["positional"], want["positional"], f"leaky_relu(inputs, {alpha:g})")
 
 
 @check("activation", depends=("sigmoid", "leaky_relu"),
@@ -131,16 +131,16 @@ def test_softmax_keeps_inputs(run):
     expect.unchanged(got["given_after"], want["inputs"], "The array given to softmax", KEEP_INPUTS)
 
 
-def _curve(run, scenario, title):
-    got, want = run(scenario)
+def _curve(got, want, title):
     return figures.lines(title, want["x"], {"yours": np.ravel(expect.as_array(got["y"], "y")), "reference": want["y"]})
 
 
 @figure("sigmoid")
 def sigmoid_curve(run):
-    return _curve(run, "figure_sigmoid_curve", "Your sigmoid over the reference's, for x from -6 to 6")
+    return _curve(*run("figure_sigmoid_curve"), "Your sigmoid over the reference's, for x from -6 to 6")
 
 
 @figure("leaky_relu_alpha", "leaky_relu")
 def leaky_relu_curve(run):
-    return _curve(run, "figure_leaky_relu_curve", "Your leaky_relu(x, alpha=0.1) over the reference's")
+    got, want = run("figure_leaky_relu_curve")
+    return _curve(got, want, f"Your leaky_relu(x, alpha={want['alpha']:g}) over the reference's")
