@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (CHALLENGES, ROOT, copy_course, invoke, judged, planted, processes_marked, run_grade,
-                     shipped_course, solution, with_limits)
+from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_planted, invoke, judged, planted,
+                     processes_marked, run_grade, shipped_course, solution, with_limits)
 
 
 @pytest.fixture
@@ -393,6 +393,19 @@ def test_a_hint_about_the_maths_says_first_when_the_check_stopped_before_the_mat
             in said) == stopped, said
     # The challenge's own hints, after the check's, are about no one check.
     assert "stopped before" not in invoke("hint", "5", "--level", "3").output
+
+
+def test_the_hint_under_a_sigmoid_that_lost_its_minus_sign_asks_about_the_sign():
+    """The learner found np.exp; what is missing is the minus of e^-x, and the hint shown beside that mistake asks
+    about it rather than about computing e^x."""
+    from grader.results import GradeResult
+    from grader.views import render
+
+    _, result = grade_planted(CHALLENGES[2], [("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))")])
+    check = checks_by_id(result)["sigmoid"]
+    assert check["mistake"] == "sign_flipped"
+    assert "minus sign" in check["hint"] and "-inputs" in check["hint"] and "e^x" not in check["hint"], check
+    assert f"Hint: {check['hint']}" in render.to_text(GradeResult.from_dict(result))
 
 
 def test_a_progress_file_nested_too_deep_or_in_the_way_costs_a_note_not_a_traceback(course):

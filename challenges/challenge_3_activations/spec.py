@@ -9,8 +9,8 @@ from grader.spec import check, figure
 KEEP_INPUTS = "Compute into a new array (np.where, np.maximum, or an expression) instead of writing into inputs."
 
 
-@check("activation", hint="sigmoid(x) = 1 / (1 + e^-x): which NumPy function computes e^x for every value? "
-       "See chapter 4 and chapter 16.")
+@check("activation", hint="sigmoid(x) = 1 / (1 + e^-x): the exponent carries a minus sign. Which array do you "
+       "give np.exp, inputs or -inputs? See chapter 4 and chapter 16.")
 def test_sigmoid(run):
     """sigmoid(inputs) computes 1 / (1 + e^-x) for every value"""
     got, want = run("sigmoid")
