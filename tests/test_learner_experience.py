@@ -229,7 +229,7 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     assert result.output.count("after 1 s (the limit) while importing your file") == 1
     assert f"It was running line {line} of your file's top level (while True:)" in result.output
     # Where to start is the loop, not whichever line inside it the clock stopped.
-    assert f"Start with line {line} of your file (while True:): it stops" in result.output
+    assert f"Start with line {line} of your file, `while True:`: it stops" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
     data = json.loads(invoke("3", "--submission", learner, "--json").stdout)
     assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
@@ -247,7 +247,7 @@ def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_pat
     nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(learner))
     output = invoke("3", "--submission", learner).output
     assert f"It was running code cell {len(cells)}, line 2 of your notebook's top level (while True:)" in output, output
-    assert f"Start with code cell {len(cells)}, line 2 of your notebook (while True:): it stops" in output
+    assert f"Start with code cell {len(cells)}, line 2 of your notebook, `while True:`: it stops" in output
 
 
 # --- 5. one root cause, one message -------------------------------------------------------------------
@@ -264,6 +264,23 @@ def test_a_syntax_error_is_printed_once_and_kept_in_every_check_of_the_json(cour
     checks = json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]
     errors = [check for check in checks if check["status"] == "error"]
     assert len(errors) == 3 and all("SyntaxError" in check["message"] for check in errors)
+
+
+def test_a_syntax_error_quotes_its_line_with_no_brackets_but_its_own(course, tmp_path):
+    """A line one ")" short is quoted last, after a colon, or as code: parentheses around it would close it."""
+    learner = tmp_path / "unclosed.py"
+    learner.write_text(solution(CHALLENGES[2]).read_text().replace("np.exp(-inputs))", "np.exp(-inputs)", 1))
+    source = "return 1 / (1 + np.exp(-inputs)"
+    line = [text.strip() for text in learner.read_text().splitlines()].index(source) + 1
+    checks = json.loads(invoke("3", "--submission", learner, "--json").stdout)["checks"]
+    message = next(check["message"] for check in checks if check["status"] == "error")
+    assert message.endswith(f"'(' was never closed. Python stopped reading it at line {line}: {source}"), message
+    text = invoke("3", "--submission", learner).output
+    assert f"line {line}: {source}\n" in text and f"({source}" not in text and f"{source})" not in text
+    assert f"Start with line {line} of your file, `{source}`: it stops 3 checks" in text
+    page = tmp_path / "report.html"
+    invoke("3", "--submission", learner, "--html", page)
+    assert f"start with line {line} of your file, <code>{source}</code>: it stops" in page.read_text()
 
 
 def test_a_numpy_warning_names_the_learners_file_as_the_learner_knows_it(course, tmp_path):
@@ -284,7 +301,7 @@ def test_one_wrong_line_is_one_message_and_start_with_follows_the_screen(course,
     text = invoke("5", "--submission", learner).output
     assert text.count("Your code raised ValueError") == 1
     assert "The same cause stops" in text and '(the same cause as "Layer_Dense.backward sets dweights' in text
-    assert "Start with line 26 of your file (self.dinputs = np.dot(dvalues, self.weights)): it stops" in text
+    assert "Start with line 26 of your file, `self.dinputs = np.dot(dvalues, self.weights)`: it stops" in text
     checks = json.loads(invoke("5", "--submission", learner, "--json").stdout)["checks"]
     assert sum("Your code raised ValueError" in check["message"] for check in checks) >= 3
 

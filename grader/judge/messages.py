@@ -6,6 +6,8 @@ from grader.sandbox.names_meant import NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
 GUARD = 'if __name__ == "__main__":'
+# The exceptions of a file Python cannot read: their line is quoted as it stands, its own brackets unbalanced.
+SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
 # (exception class, what its text holds, what to try) for NumPy errors a learner meets often, said after the error.
@@ -91,8 +93,12 @@ def describe_failure(failure, at_import=False):
         return _import_too_slow(failure)
     message = _sentence(failure)
     line = where_text(failure.where)
+    if line and _cannot_read(failure):
+        # After a colon and last, so that the brackets the learner sees are the line's own: wrapped in the
+        # sentence's parentheses, a line short of a ")" would look closed.
+        message += f" Python stopped reading it at {line}" + ("" if failure.where.get("source") else ".")
     # A refused import's sentence names its line already (refused_import).
-    if line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
+    elif line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
         message += f" ({line})"
     if at_import and failure.kind == "grader":
         # Not the file's fault: the worker could not get ready to import it.
@@ -273,11 +279,16 @@ def _sentence(failure):
             advice = None
     if advice:
         return f"Your code raised {kind_name}: {text}. {advice}"
-    if kind_name in ("SyntaxError", "IndentationError", "TabError"):
+    if _cannot_read(failure):
         # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
         # and in a notebook name the file its cells were joined into.
         return f"Python cannot read your file: {kind_name}: {re.sub(r' [(][^()]*, line [0-9]+[)]$', '', text)}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
+
+
+def _cannot_read(failure):
+    """Whether `failure` is Python's own refusal to read the learner's file."""
+    return failure.kind == "exception" and failure.type in SYNTAX_ERRORS
 
 
 def _doing(scenario):
