@@ -7,11 +7,12 @@ learner reads.
 """
 from dataclasses import dataclass
 
-# Every category a check may declare, with the title reports group its checks under.
+# Every category a check may declare, with the title reports group its checks under, spelt as the book spells
+# the classes those checks are about (Optimizer_SGD, Layer_Dense's regularizer arguments).
 CATEGORIES = {
     "forward": "Forward pass", "shape": "Shapes", "activation": "Activations", "loss": "Loss",
-    "backprop": "Backpropagation", "optimizer": "Optimisers", "training": "Training",
-    "regularization": "Regularisation", "model": "Model", "data": "Data", "convolution": "Convolution",
+    "backprop": "Backpropagation", "optimizer": "Optimizers", "training": "Training",
+    "regularization": "Regularization", "model": "Model", "data": "Data", "convolution": "Convolution",
     "attention": "Attention",
 }
 

@@ -130,6 +130,25 @@ def test_the_attention_report_shows_both_attention_patterns_as_heat_maps(tmp_pat
         assert list(weights.argmax(axis=1)) == [5, 4, 3, 2, 1, 0]
 
 
+def test_category_titles_spell_the_book_s_concepts_as_the_book_does():
+    """Optimizer_SGD and the regularizer arguments are the book's spelling; their checks' headings share it."""
+    import json
+
+    from grader.spec import CATEGORIES
+    from helpers import ROOT
+
+    # The ids are the JSON contract's (DESIGN.md); only the titles are the reports' own.
+    assert list(CATEGORIES) == ["forward", "shape", "activation", "loss", "backprop", "optimizer", "training",
+                                "regularization", "model", "data", "convolution", "attention"]
+    for challenge, title in (("challenge_6_optimizers", "Optimizers"),
+                             ("challenge_13_regularized_training", "Regularization")):
+        recorded = json.loads((ROOT / "tests" / "golden" / challenge / "solution.json").read_text())["result"]
+        result = GradeResult.from_dict(recorded)
+        assert f"\n{title}\n" in render.to_text(result)
+        assert f"<h2>{title} <small>" in render.to_html(result)
+        assert "Optimis" not in render.to_text(result) + render.to_html(result)
+
+
 def test_a_check_title_shows_its_backticked_code_as_code_escaped():
     import json
 
