@@ -57,8 +57,29 @@ class Challenge:
 
     @property
     def shipped_stub(self):
-        """The stub learners start from: .pristine/main.py, which main.py in a checkout may have moved away from."""
-        return self.pristine if self.pristine.is_file() else self.stub
+        """The stub learners start from: .pristine/main.py, which main.py in a checkout may have moved away from;
+        main.py only where there is nothing at all at .pristine/main.py."""
+        return self.pristine if os.path.lexists(self.pristine) else self.stub
+
+    def read_pristine(self):
+        """The bytes of .pristine/main.py, or None where there is none. Raises CourseError where it is not a plain
+        file of at most 1 MiB: a pipe or device there is refused unopened, never waited on or read without end."""
+        return self._read_stub(self.pristine) if os.path.lexists(self.pristine) else None
+
+    def read_shipped(self):
+        """The bytes of shipped_stub, or None where neither file is there. Raises CourseError as read_pristine does."""
+        return self._read_stub(self.shipped_stub) if os.path.lexists(self.shipped_stub) else None
+
+    def _read_stub(self, path):
+        from grader.judge.submission import SubmissionRefused, read_submission
+
+        advice = (f"It should hold the stub of {self.name} as the course ships it, as a plain file: put it back "
+                  "(git checkout restores it where the course is a git repository), then run the command again.")
+        try:
+            return read_submission(path, advice=advice)
+        except SubmissionRefused as refused:
+            message = str(refused)
+            raise CourseError(message if advice in message else f"{message} {advice}") from None
 
     @property
     def spec(self):
@@ -100,6 +121,15 @@ class Challenge:
     @property
     def readme(self):
         return self.path / "README.md"
+
+
+def shipped_or_none(challenge):
+    """challenge.read_shipped(), or None where it raises CourseError: for what reads the stub only to recognise it
+    in a learner's file, and does without it."""
+    try:
+        return challenge.read_shipped()
+    except CourseError:
+        return None
 
 
 def find_root(start=None):

@@ -1,14 +1,18 @@
 """Files that are not what they claim, and an autograder whose results a learner would like to write."""
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
+import time
 import zipfile
 
 import pytest
 
 from classroom import write_learner
 from helpers import ROOT, copy_course, noted_calls, points_of, run_grade, solution, stub
-from test_exports import _run_on_gradescope
+from test_exports import _checkout, _run_on_gradescope
 
 CHALLENGE = "challenge_1_forward_pass"
 
@@ -248,6 +252,53 @@ def test_a_pipe_in_place_of_the_shipped_stub_is_never_waited_on(tmp_path):
     completed = run_grade("5", "--submission", solution("challenge_5_backprop"), "--json", cwd=course, timeout=60)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert json.loads(completed.stdout)["passed"] is True
+
+
+def _limited_file_size():
+    # A copy of /dev/zero that never ends fails at 64 MiB, rather than filling the disk.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 << 20, 64 << 20))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+@pytest.mark.parametrize("command", [["reset", "5", "--yes"], ["dev", "check", "--challenge", "5", "--no-grading"],
+                                     ["release", "--challenge", "5", "--out"]], ids=["reset", "dev check", "release"])
+def test_what_stands_in_place_of_the_shipped_stub_is_named_by_every_command_that_reads_it(tmp_path, command, kind):
+    course = _checkout(tmp_path / "checkout")
+    challenge = course / "challenges" / "challenge_5_backprop"
+    (challenge / "main.py").write_text("my work\n")
+    (challenge / ".pristine" / "main.py").unlink()
+    _not_regular(challenge / ".pristine", kind)
+    out = [tmp_path / "released"] if command[0] == "release" else []
+    completed = subprocess.run([sys.executable, "-m", "grader", *command, *out], cwd=course, capture_output=True,
+                               text=True, timeout=60, preexec_fn=_limited_file_size)
+    assert completed.returncode == (1 if command[0] == "dev" else 2), completed.stdout + completed.stderr
+    said = completed.stdout + completed.stderr
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a character device"
+    assert f"{challenge / '.pristine' / 'main.py'} is {what}, not a regular file, so it was not read." in said
+    assert "It should hold the stub of challenge_5_backprop as the course ships it, as a plain file" in said
+    assert "Traceback" not in said
+    assert (challenge / "main.py").read_text() == "my work\n"
+    assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
+
+
+def test_reset_restores_the_stub_it_read_before_asking_whatever_is_put_in_its_place_meanwhile(tmp_path):
+    challenge = copy_course(tmp_path / "course") / "challenges" / "challenge_5_backprop"
+    shipped = (challenge / ".pristine" / "main.py").read_bytes()
+    (challenge / "main.py").write_text("my work\n")
+    process = subprocess.Popen([sys.executable, "-m", "grader", "reset", "5"], cwd=challenge.parent.parent,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        asked, deadline = b"", time.monotonic() + 60
+        while b"Replace" not in asked and time.monotonic() < deadline:
+            asked += os.read(process.stdout.fileno(), 4096)
+        (challenge / ".pristine" / "main.py").unlink()
+        os.mkfifo(challenge / ".pristine" / "main.py")
+        out, _ = process.communicate(b"y\n", timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 0, asked + out
+    assert (challenge / "main.py").read_bytes() == shipped
 
 
 @pytest.mark.parametrize("how", ["grade list", "grade N"])

@@ -8,6 +8,7 @@ place each challenge ships answers.json, the reference's answers to exactly
 the scenarios its public checks ask for, recorded by grading the
 instructor's solution through the released checks.
 """
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 from grader.judge import answers
 from grader.views import render
 from grader.classroom.release_notebooks import write_notebooks
-from grader.course import STATE_FOLDER, load_challenge
+from grader.course import STATE_FOLDER, CourseError, load_challenge
 
 # equivalent_mutants.toml describes the solution's code line by line (grade dev mutate).
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", "equivalent_mutants.toml", answers.FILE_NAME, "__pycache__")
@@ -40,9 +41,26 @@ class ReleaseError(Exception):
     """The release cannot be made; nothing was left half-written in its place."""
 
 
-def make_release(root, out, challenges, notebooks=False):
+def shipped_stubs(challenges):
+    """{challenge name: the bytes of the stub it ships (Challenge.read_shipped)}. Raises ReleaseError where one
+    cannot be read, or there is none."""
+    stubs = {}
+    for challenge in challenges:
+        try:
+            stubs[challenge.name] = challenge.read_shipped()
+        except CourseError as exc:
+            raise ReleaseError(f"Nothing was released: the stub of {challenge.name} could not be read. {exc}") from None
+        if stubs[challenge.name] is None:
+            raise ReleaseError(f"Nothing was released: {challenge.name} has no stub. Add {challenge.pristine}, the "
+                               "stub as the course ships it (grade dev check lists what a challenge needs), then "
+                               "run grade release again.")
+    return stubs
+
+
+def make_release(root, out, challenges, stubs, notebooks=False):
     """Write the learners' course for `challenges` into the new folder `out`; returns the released challenges.
 
+    `stubs`: shipped_stubs(challenges), what each challenge's main.py (and .pristine/main.py) is in the release.
     With `notebooks`, each challenge is also written as notebooks/<challenge>.ipynb.
     """
     root, out = Path(root), Path(out)
@@ -57,7 +75,7 @@ def make_release(root, out, challenges, notebooks=False):
     building = out.with_name(f".{out.name}.partial")
     shutil.rmtree(building, ignore_errors=True)
     try:
-        released = _build(root, building, challenges)
+        released = _build(root, building, challenges, stubs)
         if notebooks:
             write_notebooks(building, released)
         _drop_caches(building)
@@ -71,8 +89,9 @@ def make_release(root, out, challenges, notebooks=False):
     return [load_challenge(out / "challenges" / challenge.path.name) for challenge in released]
 
 
-def given_away(root, challenges):
-    """[(later, earlier)]: released challenges whose stub holds most of an earlier one's solution.
+def given_away(root, challenges, stubs):
+    """[(later, earlier)]: released challenges whose stub (in `stubs`, from shipped_stubs) holds most of an earlier
+    one's solution.
 
     Later stubs give the book's earlier classes as working code; released together,
     they hand learners the answers to the earlier challenge.
@@ -80,27 +99,28 @@ def given_away(root, challenges):
     found = []
     for earlier in challenges:
         solution = Path(root) / "solutions" / earlier.name / "main.py"
-        own = _code_lines(earlier.shipped_stub)
-        answers_only = _code_lines(solution) - own
+        own = _code_lines(stubs[earlier.name])
+        answers_only = _code_lines(solution.read_bytes()) - own
         for later in challenges:
             if later.course_position > earlier.course_position and answers_only:
-                shared = answers_only & _code_lines(later.shipped_stub)
+                shared = answers_only & _code_lines(stubs[later.name])
                 if len(shared) >= len(answers_only) / 2:
                     found.append((later, earlier))
     return found
 
 
-def edited_stubs(challenges):
-    """The challenges whose main.py in the checkout is not the stub they ship (an instructor tried them there)."""
+def edited_stubs(challenges, stubs):
+    """The challenges whose main.py in the checkout is not the stub they ship (in `stubs`, from shipped_stubs): an
+    instructor tried them there."""
     return [challenge for challenge in challenges if challenge.stub.is_file()
-            and challenge.shipped_stub.read_bytes() != challenge.stub.read_bytes()]
+            and stubs[challenge.name] != challenge.stub.read_bytes()]
 
 
-def _code_lines(path):
-    return {line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if len(line.strip()) > 20}
+def _code_lines(source):
+    return {line.strip() for line in source.decode("utf-8").splitlines() if len(line.strip()) > 20}
 
 
-def _build(root, folder, challenges):
+def _build(root, folder, challenges, stubs):
     folder.mkdir(parents=True)
     shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"))
     pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
@@ -111,8 +131,10 @@ def _build(root, folder, challenges):
     released = []
     for challenge in challenges:
         target = folder / "challenges" / challenge.path.name
-        shutil.copytree(challenge.path, target, ignore=shutil.ignore_patterns(*LEFT_OUT))
-        shutil.copyfile(challenge.shipped_stub, target / "main.py")
+        shutil.copytree(challenge.path, target, ignore=_stubs_left_out(challenge))
+        (target / "main.py").write_bytes(stubs[challenge.name])
+        if os.path.lexists(challenge.pristine):
+            (target / ".pristine" / "main.py").write_bytes(stubs[challenge.name])
         copy = load_challenge(target)
         _record_answers(copy, root / "solutions" / challenge.name / "main.py")
         released.append(copy)
@@ -127,6 +149,18 @@ def _drop_caches(folder):
         shutil.rmtree(cache, ignore_errors=True)
     for compiled in folder.rglob("*.pyc"):
         compiled.unlink(missing_ok=True)
+
+
+def _stubs_left_out(challenge):
+    """What copying a challenge's folder leaves out: LEFT_OUT, and the stubs, which are written from the bytes
+    shipped_stubs read (a pipe or device in their place is never opened by the copy)."""
+    left_out = shutil.ignore_patterns(*LEFT_OUT)
+    stub_folders = {challenge.path, challenge.pristine.parent}
+
+    def ignored(folder, names):
+        return set(left_out(folder, names)) | ({"main.py"} if Path(folder) in stub_folders else set())
+
+    return ignored
 
 
 def _grader_left_out(grader):

@@ -19,6 +19,7 @@ from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import StubShapes
+from grader.course import shipped_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook
 from grader.judge.submission import content_digest
 
@@ -146,8 +147,7 @@ class KnownEntries:
         self.newest = (started - self.RACY_SECONDS) * 1e9
         context = hashlib.sha256()
         for challenge in challenges:
-            stub = challenge.shipped_stub
-            context.update(challenge.name.encode() + b"\0" + (stub.read_bytes() if stub.is_file() else b"") + b"\0")
+            context.update(challenge.name.encode() + b"\0" + (shipped_or_none(challenge) or b"") + b"\0")
         self.context = context.digest()
 
     def fingerprint(self, entry):

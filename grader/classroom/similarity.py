@@ -105,10 +105,12 @@ def write_similarity(out, pairs, titles):
 
 def _distribution_texts(root, challenge):
     """What every learner was given or told to write: the stub, the course's solution, the reference."""
-    files = [challenge.shipped_stub,
-             Path(root) / "solutions" / challenge.name / "main.py",
-             *sorted((Path(root) / "reference").glob("*.py"))]
-    return [path.read_text(encoding="utf-8") for path in files if path.is_file()]
+    from grader.course import shipped_or_none
+
+    stub = shipped_or_none(challenge)
+    files = [Path(root) / "solutions" / challenge.name / "main.py", *sorted((Path(root) / "reference").glob("*.py"))]
+    texts = [path.read_text(encoding="utf-8") for path in files if path.is_file()]
+    return texts if stub is None else [stub.decode("utf-8"), *texts]
 
 
 def _candidates(prints, common_limit):

@@ -68,10 +68,11 @@ class StubShapes:
     """The shipped stubs of some challenges, to tell a learner's file that is one of them."""
 
     def __init__(self, challenges):
+        from grader.course import shipped_or_none
+
         self.stubs = {}    # challenge name -> (its bytes, its syntax tree, its identifier counts), or None
         for challenge in challenges:
-            stub = challenge.shipped_stub
-            data = stub.read_bytes() if stub.is_file() else None
+            data = shipped_or_none(challenge)
             tree = _tree(data) if data is not None else None
             self.stubs[challenge.name] = (data, tree, identifier_counts(data)) if tree is not None else None
 

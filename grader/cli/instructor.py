@@ -209,24 +209,25 @@ def release(out, chosen, notebooks):
         grade release --out course-for-learners
         grade release --out course-for-learners --notebooks --challenge 1
     """
-    from grader.classroom.release import ReleaseError, edited_stubs, given_away, make_release
+    from grader.classroom.release import ReleaseError, edited_stubs, given_away, make_release, shipped_stubs
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
     try:
-        released = make_release(root, out, picked, notebooks=notebooks)
+        stubs = shipped_stubs(picked)
+        released = make_release(root, out, picked, stubs, notebooks=notebooks)
     except ReleaseError as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
     click.echo(f"Released {len(released)} challenge{'s' if len(released) != 1 else ''} to {out}. Learners start with: "
                f"pip install -e . && grade {released[0].name}")
-    edited = [challenge.name for challenge in edited_stubs(picked)]
+    edited = [challenge.name for challenge in edited_stubs(picked, stubs)]
     if edited:
         click.echo(f"Note: main.py of {', '.join(edited)} differs from the stub in .pristine/; the release holds "
                    "the stub, as learners should start from it. If the stub itself should change, copy main.py "
                    "to .pristine/main.py (grade dev check compares them).", err=True)
-    pairs = given_away(root, picked)
+    pairs = given_away(root, picked, stubs)
     for later in dict.fromkeys(later for later, _ in pairs):
         earlier = [earlier.name for other, earlier in pairs if other == later]
         click.echo(f"Note: the stub of {later.name} gives most of the solution of {', '.join(earlier)} as working "

@@ -303,16 +303,20 @@ def reset(challenge, yes):
     Example:
         grade reset 5
     """
-    from grader.learner.progress import is_pristine
+    from grader.course import CourseError
     from grader.learner.reset import ResetRefused, learners_version, reset as reset_stub
 
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
-    if not chosen.pristine.is_file():
+    try:
+        shipped = chosen.read_pristine()
+    except CourseError as exc:
+        raise CannotGrade(f"Nothing was reset: the stub to restore could not be read. {exc}") from None
+    if shipped is None:
         raise CannotGrade(f"{chosen.name} has no pristine stub ({chosen.pristine}) to restore.")
     try:
         current = learners_version(chosen)
-        if is_pristine(chosen, current) and not chosen.stub.is_symlink():
+        if current == shipped and not chosen.stub.is_symlink():
             click.echo(f"{chosen.stub} is already the stub as shipped; nothing to reset.")
             return
         if not yes:
@@ -333,7 +337,7 @@ def reset(challenge, yes):
                 return
             # Read again: what was saved while the question waited is what gets backed up.
             current = learners_version(chosen)
-        backup = reset_stub(root, chosen, current)
+        backup = reset_stub(root, chosen, current, shipped)
     except ResetRefused as exc:
         raise CannotGrade(str(exc)) from None
     click.echo(f"Restored {chosen.stub}." + (f" Your version is in {backup}." if backup else ""))

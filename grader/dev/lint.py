@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CHALLENGE_NAME, checks_of
+from grader.course import CHALLENGE_NAME, CourseError, checks_of
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
@@ -122,14 +122,19 @@ def _spec_failure(challenge):
 def _file_problems(root, challenge):
     problems = []
     solution = root / "solutions" / challenge.name / "main.py"
+    try:
+        shipped, unreadable = challenge.read_pristine(), None
+    except CourseError as exc:
+        shipped, unreadable = None, Problem(challenge.pristine, f"cannot be compared with main.py: {exc}")
     for path, what in ((challenge.stub, "the stub the learner edits"), (challenge.readme, "the instructions"),
                        (challenge.spec, "the checks"), (challenge.scenarios, "what the checks run"),
                        (challenge.pristine, "the stub as shipped, which grade reset restores (a copy of main.py)"),
                        (solution, "a solution that passes every check")):
-        if not path.is_file():
+        if path == challenge.pristine and unreadable:
+            problems.append(unreadable)
+        elif not path.is_file():
             problems.append(Problem(path, f"is missing: add {what}."))
-    if challenge.stub.is_file() and challenge.pristine.is_file() \
-            and challenge.pristine.read_bytes() != challenge.stub.read_bytes():
+    if shipped is not None and challenge.stub.is_file() and shipped != challenge.stub.read_bytes():
         problems.append(Problem(challenge.pristine, (
             "differs from main.py: the course must ship the stub untouched. Copy main.py over it if main.py is "
             "the stub you mean, or run grade reset to put the stub back.")))

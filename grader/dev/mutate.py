@@ -137,11 +137,12 @@ def _statement_of(node, parents):
 
 
 def learner_functions(challenge, tree):
-    """(qualified name, node) of each function the learner writes, in file order."""
+    """(qualified name, node) of each function the learner writes, in file order. Raises CourseError where the stub
+    as shipped cannot be read."""
     given = {}
-    stub = challenge.shipped_stub
-    if challenge.kind != "debugging" and stub.is_file():
-        given = {name: ast.dump(node) for name, node in _functions(ast.parse(stub.read_text("utf-8")))}
+    stub = challenge.read_shipped() if challenge.kind != "debugging" else None
+    if stub is not None:
+        given = {name: ast.dump(node) for name, node in _functions(ast.parse(stub))}
     return [(name, node) for name, node in _functions(tree) if given.get(name) != ast.dump(node)]
 
 

@@ -1,7 +1,7 @@
 """Where a learner stands in the course: each challenge's score and state, and what comes next."""
 from dataclasses import dataclass
 
-from grader.course import max_score
+from grader.course import max_score, shipped_or_none
 from grader.judge.submission import read_submission
 from grader.learner.progress import (DONE, MISSING, NOT_STARTED, UNREADABLE, Progress, problem_with, result_key,
                                      state_of)
@@ -131,7 +131,10 @@ def _as_released(challenge, path):
         cells = json.loads(path.read_bytes()).get("cells", [])
         code = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
                 for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
-        stub = stub_cells(challenge.shipped_stub.read_text(encoding="utf-8"))
+        shipped = shipped_or_none(challenge)
+        if shipped is None:
+            return False
+        stub = stub_cells(shipped.decode("utf-8"))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return False
     return [block.strip() for block in code if not block.lstrip().startswith("%")] == \

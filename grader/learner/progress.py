@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from grader.course import STATE_FOLDER, checks_version, replace_file, stamped, state_folder
+from grader.course import STATE_FOLDER, CourseError, checks_version, replace_file, stamped, state_folder
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 
 NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", "missing"
@@ -172,7 +172,12 @@ def state_of(challenge, submission, entry, content=None):
 
 def is_pristine(challenge, content):
     """Whether `content` (a main.py's bytes, or None) is the challenge's stub as shipped."""
-    return content is not None and challenge.pristine.is_file() and content == challenge.pristine.read_bytes()
+    if content is None:
+        return False
+    try:
+        return content == challenge.read_pristine()
+    except CourseError:
+        return False
 
 
 def problem_with(challenge):

@@ -35,9 +35,10 @@ def learners_version(challenge):
         raise ResetRefused(f"Nothing was reset. {refused}") from None
 
 
-def reset(root, challenge, current):
-    """Back `current` (learners_version's bytes) up, unless None, then replace main.py with the stub as shipped.
-    Returns the backup's path, or None. Raises ResetRefused (nothing replaced) where main.py cannot be replaced."""
+def reset(root, challenge, current, shipped):
+    """Back `current` (learners_version's bytes) up, unless None, then replace main.py with `shipped`, the bytes of
+    the stub as shipped (Challenge.read_pristine). Returns the backup's path, or None. Raises ResetRefused (nothing
+    replaced) where main.py cannot be replaced."""
     try:
         backup = Progress(root).backup(challenge, current) if current is not None else None
     except OSError as exc:
@@ -45,7 +46,7 @@ def reset(root, challenge, current):
                            f"({exc.strerror or exc}). Make room in the course's .nnfs-grade folder, then run "
                            f"grade reset {challenge.number} again.") from None
     try:
-        _replace(challenge.stub, challenge.pristine)
+        _replace(challenge.stub, challenge.pristine, shipped)
     except OSError as exc:
         kept = f" Your version is in {backup}." if backup else ""
         raise ResetRefused(f"{challenge.stub} could not be replaced with the stub ({exc.strerror or exc}), so it is "
@@ -54,7 +55,7 @@ def reset(root, challenge, current):
     return backup
 
 
-def _replace(stub, pristine):
+def _replace(stub, pristine, shipped):
     # A rename replaces a link itself, never the file it points to.
-    replace_file(stub, pristine.read_bytes())
+    replace_file(stub, shipped)
     shutil.copymode(pristine, stub)
