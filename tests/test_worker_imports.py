@@ -48,14 +48,20 @@ def loaded(nn, rng):
 """
 
 
-@pytest.mark.parametrize("warmed", [True, False])
-def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_worker(tmp_path, warmed):
+# Names enough for a request to warm of more than 20 kB, several reads of the zygote's socket: a course with many
+# worker imports.
+MANY = [f"no_such_module_{number:05}" for number in range(1000)]
+
+
+@pytest.mark.parametrize("asked", [[WARMED, "no_such_module_here"], [*MANY, WARMED], []],
+                         ids=["warmed", "warmed-by-a-long-request", "not-warmed"])
+def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_worker(tmp_path, asked):
     (tmp_path / "scenarios.py").write_text(SCENARIOS)
     (tmp_path / "main.py").write_text("x = 1\n")
     spawner = ZygoteSpawner()
     try:
-        if warmed:
-            spawner.warm([WARMED, "no_such_module_here"])   # one that cannot be imported is left out
+        if asked:
+            spawner.warm(asked)   # one that cannot be imported is left out
         sandbox = Sandbox(Limits(), spawner, start=False)
         try:
             sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
@@ -64,7 +70,15 @@ def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_w
             sandbox.close()
     finally:
         spawner.close()
-    assert value == {"loaded": [WARMED] if warmed else []}
+    assert value == {"loaded": [WARMED] if asked else []}
+
+
+WARM = {"op": "warm", "modules": ["colorsys"]}
+FORK = {"op": "fork", "cwd": None, "memory_mb": 512, "sweep": False}
+
+
+def _line(request):
+    return json.dumps(request).encode() + b"\n"
 
 
 def test_requests_a_zygote_reads_together_are_answered_one_by_one():
@@ -72,9 +86,42 @@ def test_requests_a_zygote_reads_together_are_answered_one_by_one():
     read of the zygote's stream socket, the descriptors with the last."""
     from grader.sandbox.zygote import _requests
 
-    both = b'{"op": "warm", "modules": ["colorsys"]}{"op": "fork", "cwd": null, "memory_mb": 512, "sweep": false}'
-    assert _requests(both) == [{"op": "warm", "modules": ["colorsys"]},
-                               {"op": "fork", "cwd": None, "memory_mb": 512, "sweep": False}]
+    assert _requests(_line(WARM) + _line(FORK), fds=[7, 8]) == ([(WARM, []), (FORK, [7, 8])], b"", [])
+
+
+def _reads(sent, size):
+    """The reads of at most `size` bytes a zygote makes of the messages `sent` ([(bytes, descriptors)]), as unix(7)
+    has them: descriptors come with the first read of their message, which ends at that message's end at the latest."""
+    stream = list(sent)
+    while stream:
+        read, fds = b"", []
+        while stream and len(read) < size:
+            data, carried = stream.pop(0)
+            taken = data[:size - len(read)]
+            read += taken
+            if taken != data:
+                stream.insert(0, (data[len(taken):], []))
+            if carried:
+                fds = carried
+                break
+        yield read, fds
+
+
+@pytest.mark.parametrize("size", [4096, 100, 7])    # a zygote reads 4 kB at a time
+def test_a_request_longer_than_a_read_is_read_on_until_whole(size):
+    """A course with many worker imports asks for a warm of tens of kilobytes, which the zygote reads a few at a
+    time; a read that ends in a request keeps its start, and the descriptors it brought, for the next."""
+    from grader.sandbox.zygote import _requests
+
+    long = {"op": "warm", "modules": [f"course_module_{number:05}" for number in range(1000)]}
+    assert len(_line(long)) > 20_000
+    sent = [(_line(long), []), (_line(WARM), []), (_line(FORK), [7, 8]), (_line(WARM), []), (_line(FORK), [9, 10])]
+    answered, unread, waiting = [], b"", []
+    for read, fds in _reads(sent, size):
+        requests, unread, waiting = _requests(unread + read, waiting, fds)
+        answered += requests
+    assert answered == [(long, []), (WARM, []), (FORK, [7, 8]), (WARM, []), (FORK, [9, 10])]
+    assert (unread, waiting) == (b"", [])
 
 
 # A learner's file that says, as it is imported, whether its worker found colorsys loaded.
@@ -91,7 +138,7 @@ def test_grade_and_grade_list_fork_workers_from_a_zygote_that_imported_the_chall
         tmp_path, command):
     course = copy_course(tmp_path / "course")
     toml = course / "challenges" / CHALLENGE / "challenge.toml"
-    setting = f'worker_imports = ["{WARMED}", "no_such_module_here"]'
+    setting = f"worker_imports = {json.dumps([*MANY, WARMED])}"    # a request to warm longer than a read
     toml.write_text(toml.read_text().replace("\nhints", f"\n{setting}\nhints", 1))
     main = course / "challenges" / CHALLENGE / "main.py"
     main.write_text(LEARNER_CHECKS_WARMED + solution(CHALLENGE).read_text())

@@ -58,7 +58,7 @@ class EarlyZygote:
         if not modules or self.warming:
             return
         try:
-            socket.send_fds(self.control, [json.dumps({"op": "warm", "modules": list(modules)}).encode()], [])
+            self.control.sendall(json.dumps({"op": "warm", "modules": list(modules)}).encode() + b"\n")
             self.warming = True
         except OSError:
             pass    # gone: adopting it says so

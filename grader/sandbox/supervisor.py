@@ -252,7 +252,8 @@ class ZygoteSpawner(_Walls):
 
     def _send_preload(self):
         data = json.dumps(self.preload_files).encode()
-        # In a file of its own, not on the socket: a zygote reads requests of a few kB at most.
+        # In a file of its own, not on the socket: the compiled scenarios are far larger than any request, and the
+        # zygote reads a file whole at once rather than a read of the socket at a time.
         fd = os.memfd_create("nnfs-grade-scenarios", os.MFD_CLOEXEC)
         try:
             with open(fd, "wb", closefd=False) as file:
@@ -273,7 +274,10 @@ class ZygoteSpawner(_Walls):
     def _tell(self, request, fds=()):
         import socket
 
-        socket.send_fds(self.control, [json.dumps(request).encode()], list(fds))
+        data = json.dumps(request).encode() + b"\n"    # one line each: the zygote reads on until a request is whole
+        sent = socket.send_fds(self.control, [data], list(fds))
+        if sent < len(data):
+            self.control.sendall(data[sent:])
 
     def _reply(self, seconds=0.0):
         self.control.settimeout(seconds + ZYGOTE_ANSWER_SECONDS)

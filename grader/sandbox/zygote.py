@@ -27,7 +27,7 @@ import time
 
 from grader.sandbox import lockdown, worker
 
-MAX_REQUEST = 4096
+READ_BYTES = 4096    # what one read of the socket takes: a request may be longer, and is read on until whole
 SCRATCH = worker.SANDBOX_SCRATCH
 OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes a space in a path
 IPC_RMID = 0     # <sys/ipc.h>
@@ -41,30 +41,38 @@ def serve(control, sandboxed=False, landlock_needed=False):
     """Answer the judge's requests on `control` until it closes it; `landlock_needed`: see
     `grader.sandbox.worker.start`."""
     worker.refuse_syscalls_for_workers()
+    unread, waiting = b"", []
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 2)
+            message, fds, _, _ = socket.recv_fds(control, READ_BYTES, 2)
         except OSError:
             message = b""
         if not message:
             if sandboxed:
                 _sweep()   # its workers reaped, so that their time counts in the judge's own
             return
-        requests = _requests(message)
-        for number, request in enumerate(requests):
-            # A read ends with the request that carries descriptors, if any (unix(7)): only the last can.
-            reply = _answer(control, request, fds if number == len(requests) - 1 else [], sandboxed, landlock_needed)
+        requests, unread, waiting = _requests(unread + message, waiting, fds)
+        for request, carried in requests:
+            reply = _answer(control, request, carried, sandboxed, landlock_needed)
             control.sendall(json.dumps(reply).encode() + b"\n")
 
 
-def _requests(message):
-    """The requests a read of the socket holds: one, or several the judge sent before this zygote read the first (a
-    stream socket keeps no boundaries between them)."""
-    decoder, text, requests, at = json.JSONDecoder(), message.decode(), [], 0
-    while at < len(text):
-        request, at = decoder.raw_decode(text, at)
-        requests.append(request)
-    return requests
+def _requests(data, waiting=(), fds=()):
+    """([(request, the descriptors it carries)], the start of a request not yet whole, the descriptors that wait for
+    it) of `data`: what the judge sent that is not answered yet, each request a line of JSON. A stream socket keeps
+    no boundaries: a read may hold several requests, or only part of one. `fds`: what the read that ended `data`
+    brought; `waiting`: the descriptors of the request the read before left unfinished."""
+    *lines, unread = data.split(b"\n")
+    carried = [[] for _ in lines]
+    if lines:
+        carried[0], waiting = list(waiting), []
+    # A read ends with the message that carries descriptors, if any (unix(7)): they belong to the request its last
+    # byte lies in, the last whole one or the one still unfinished.
+    if unread:
+        waiting = [*waiting, *fds]
+    elif lines:
+        carried[-1] += fds
+    return [(json.loads(line), given) for line, given in zip(lines, carried)], unread, list(waiting)
 
 
 def _answer(control, request, fds, sandboxed, landlock_needed):
