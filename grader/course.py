@@ -18,6 +18,8 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 JUDGING_PACKAGES = ("grader", "reference")
 # The course's state: progress, backups, cached answers, course files found changed. The learner's, never committed.
 STATE_FOLDER = ".nnfs-grade"
+# What Python and pytest write in the course's folders as they run its code: never part of the course.
+CACHES = ("__pycache__", ".pytest_cache")
 
 
 class CourseError(Exception):

@@ -175,18 +175,19 @@ def _gradescope_zip(path):
         metadata = _metadata(export.read(prefix + GRADESCOPE_METADATA, MAX_METADATA_BYTES), path.name)
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
-    folders = sorted({name[len(prefix):].split("/")[0] for name in export.members
-                      if name.startswith(prefix) and "/" in name[len(prefix):]})
+    folders = {name[len(prefix):].split("/")[0] for name in export.members
+               if name.startswith(prefix) and "/" in name[len(prefix):]}
+    listed = _submissions(metadata, folders)
     # An unsafe member refuses only the submission folder it lies in (ZipEntry.folder); one anywhere else (beside
     # the metadata, or in no submission's folder) leaves the export's own layout in doubt.
-    submissions = (set(folders) | {_text(key) for key in metadata}) - {"", ".", ".."}
+    submissions = set(listed) - {"", ".", ".."}
     outside = next(((name, why) for name, why in export.unsafe
                     if not (name.startswith(prefix) and name[len(prefix):].partition("/")[0] in submissions
                             and "/" in name[len(prefix):])), None)
     if outside is not None:
         export.close()
         raise RosterError(f"{path.name} {outside[1]}")
-    return _gradescope_entries(metadata, folders,
+    return _gradescope_entries(metadata, folders, listed,
                                lambda folder, shown: Submitted(export.folder(prefix + folder, shown)),
                                path.name + ":" + prefix, lambda folder: (path,))
 
@@ -208,8 +209,9 @@ def _gradescope_folder(roster):
         metadata = _metadata(reader(MAX_METADATA_BYTES), GRADESCOPE_METADATA)
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
-    folders = sorted(name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith("."))
-    return _gradescope_entries(metadata, folders, lambda folder, shown: Submitted(open_path(roster / folder, shown)),
+    folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith(".")}
+    return _gradescope_entries(metadata, folders, _submissions(metadata, folders),
+                               lambda folder, shown: Submitted(open_path(roster / folder, shown)),
                                "",
                                lambda folder: (roster / folder,))
 
@@ -226,12 +228,19 @@ def _metadata(data, shown):
     return metadata
 
 
-def _gradescope_entries(metadata, folders, opener, where, sources):
-    """One entry per submission folder, named by its submitters; listed ones with no folder too.
+def _submissions(metadata, folders):
+    """The names of an export's submissions, in order: its submission `folders` (a set) and those its metadata lists,
+    which may lack a folder."""
+    return sorted(folders | {_text(key) for key in metadata} - {""})
+
+
+def _gradescope_entries(metadata, folders, listed, opener, where, sources):
+    """One entry per submission of `listed` (_submissions), named by its submitters: one of `folders` is read from
+    it, one with no folder is refused.
 
     `sources(folder)` names what a folder's entry is read from: the export, or the folder itself."""
     entries = []
-    for folder in sorted(set(folders) | {_text(key) for key in metadata} - {""}):
+    for folder in listed:
         record = metadata.get(folder)
         record = record if isinstance(record, dict) else {}
         submitters = [person for person in _list(record.get(":submitters")) if isinstance(person, dict)]

@@ -327,10 +327,11 @@ def _submitted_files(folder):
     """{relative path: path} of every plain .py file and notebook uploaded that a grader may take
     (grader.classroom.entries.uploaded_files); links are not followed. Raises EntryRefused, with a sentence for the
     learner, for an upload that cannot be read or is beyond a submission's limits, as the class report does."""
-    from grader.classroom.entries import FolderEntry, read_safely, uploaded_files
+    from grader.classroom.entries import FolderEntry, Submitted, read_safely
 
-    paths = read_safely(f"{folder.name}/", lambda: FolderEntry(folder, f"{folder.name}/").paths())
-    return {relative: folder / relative for relative in uploaded_files(paths)}
+    shown = f"{folder.name}/"
+    submitted = read_safely(shown, lambda: Submitted(FolderEntry(folder, shown)))
+    return {relative: folder / relative for relative in submitted.files}
 
 
 def _find_main(submitted, challenge, single):

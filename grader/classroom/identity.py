@@ -91,9 +91,9 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people):
+    def __init__(self, people, notes=()):
         self.people = people
-        self.notes = []         # sentences for the instructor on how the file was read
+        self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -317,9 +317,7 @@ def read_class_list(path):
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
-    class_list = ClassList(people)
-    class_list.notes = notes
-    return class_list
+    return ClassList(people, notes)
 
 
 def _canvas_own_row(cells):

@@ -16,12 +16,11 @@ from pathlib import Path
 from grader.judge import answers
 from grader.views import render
 from grader.classroom.release_notebooks import write_notebooks
-from grader.course import STATE_FOLDER, CourseError, load_challenge
+from grader.course import CACHES, STATE_FOLDER, CourseError, load_challenge
 
 # equivalent_mutants.toml describes the solution's code line by line (grade dev mutate).
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", "equivalent_mutants.toml", answers.FILE_NAME, "__pycache__")
 COURSE_FILES = ("LICENSE", "SECURITY.md")
-CACHES = ("__pycache__", ".pytest_cache")     # what recording the answers leaves in the challenges' folders
 # The learners' repository is committed and pushed (GitHub Classroom grades what is pushed): what their tools write
 # stays out of it. The release's own files, answers.json and the learner's main.py and notebooks are all committed.
 GITIGNORE = """# What learners' tools write; none of it belongs in the repository.

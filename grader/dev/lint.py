@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CHALLENGE_NAME, CourseError, checks_of
+from grader.course import CACHES, CHALLENGE_NAME, CourseError, checks_of
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
 # equivalent_mutants.toml lists the mutants of the solution that `grade dev mutate` cannot kill, and why.
 CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
                    "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
-CACHES = ("__pycache__", ".pytest_cache")
 # The only parts of the grader a scenario may import: it runs in the worker, beside the learner's code.
 SCENARIO_MODULES = ("grader.scenario_helpers",)
 
