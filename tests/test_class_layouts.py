@@ -330,6 +330,8 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     _assert_graded(rows, {"Lovelace, Ada": "full", "Turing, Alan": "planted", "Hopper, Grace": "full",
                           "Dijkstra, Edsger": "stub"})
     assert "No entry in the roster" not in completed.stderr and "Not on the class list" not in completed.stderr
+    assert f"The class list {class_list} names Canvas's Test Student on row 7 (ID 999), so that row was left out" \
+        in completed.stderr
     named = {row[0]: row for row in _read_csv(tmp_path / "named" / "gradebook-canvas.csv")[2:]}
     assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
 

@@ -3,6 +3,7 @@ import ast
 import base64
 import codecs
 import collections
+import hmac
 import io
 import keyword
 import os
@@ -502,6 +503,28 @@ def test_only_canvas_s_own_points_row_and_test_student_of_its_export_are_no_peop
                     '"Possible, Points",,S4,,A\n')
     assert [person.name for person in read_class_list(path).people] == [
         "Zed Points Possible", "Points Possible", "Possible, Points"]
+
+
+def test_canvas_s_test_student_is_left_out_with_a_note_and_a_learner_of_that_name_is_a_person(tmp_path):
+    """Canvas's Test Student has a user ID like anyone's, no SIS User ID, and as its login the HMAC-SHA1 in hex of
+    "Test Student_<user id>" (app/models/course.rb), or none where it was made before it got one; a learner named
+    Student, Test logs in as themselves."""
+    export = tmp_path / "canvas_export.csv"
+    login = hmac.new(b"the instance's own key", b"Test Student_998", "sha1").hexdigest()
+    export.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n'
+                      '"Student, Test",301,S301,tstudent,A\n"Student, Test",302,,test.student@example.edu,A\n'
+                      f'"Student, Test",998,,{login},A\n"Student, Test",999,,,A\n')
+    split = tmp_path / "canvas_export_first_last.csv"
+    split.write_text("LastName,FirstName,ID,SIS Login ID,Section\nStudent,Test,303,tstudent3,A\nStudent,Test,999,,A\n")
+    listed, by_halves = read_class_list(export), read_class_list(split)
+    assert [(person.name, person.lms_id) for person in listed.people] == [("Student, Test", "301"),
+                                                                        ("Student, Test", "302")]
+    assert [(person.name, person.lms_id) for person in by_halves.people] == [("Test Student", "303")]
+    for path, notes, left_out in ((export, listed.notes, [(5, 998), (6, 999)]), (split, by_halves.notes, [(3, 999)])):
+        assert notes == [f"The class list {path} names Canvas's Test Student on row {row} (ID {user}), so that row was "
+                         "left out: it has no SIS User ID and its login is none or the one Canvas gives its Test "
+                         "Student. If it is a learner, give the row their SIS Login ID or e-mail, then run grade "
+                         "report again." for row, user in left_out]
 
 
 def _named_by_class_list(tmp_path, submitters):

@@ -53,6 +53,10 @@ COLUMNS = {
     "role": ("role", "roles", "course role"),
 }
 MOODLE_PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
+# The login Canvas gives its Test Student, which its gradebook export writes as the SIS Login ID: an HMAC-SHA1 of
+# "Test Student_<user id>" in hex (instructure/canvas-lms app/models/course.rb, find_or_create_student_view_student).
+# A test student made before Canvas gave it a login has none.
+CANVAS_TEST_LOGIN = re.compile(r"[0-9a-f]{40}")
 # A course's roster lists its staff beside its learners: Gradescope's as Instructor, TA or Reader ("Gradescope has
 # three staff roles: Instructors, TAs, and Readers", Gradescope Guides, "Adding Students and Staff"), Moodle's and
 # Canvas's as Teacher, Non-editing teacher, Manager, TA, Designer or Observer. A row whose role names no learner is
@@ -301,10 +305,16 @@ def read_class_list(path):
         raise ClassListError(f"The class list {path} has no column that names a learner (name, student, first "
                              f"name, email, github_username); its columns are: {', '.join(rows[0])}.")
     people = []
-    for row in rows[1:]:
+    for number, row in enumerate(rows[1:], 2):
         cells = {name: next((row[column].strip() for column in columns if column < len(row) and row[column].strip()),
                             "") for name, columns in where.items()}
-        if not any(cells.values()) or _canvas_own_row(cells):
+        if not any(cells.values()) or _canvas_points_row(cells):
+            continue
+        if _canvas_test_student(cells):
+            notes.append(f"The class list {path} names Canvas's Test Student on row {number} (ID "
+                         f"{cells['lms_id'] or 'none'}), so that row was left out: it has no SIS User ID and its login "
+                         "is none or the one Canvas gives its Test Student. If it is a learner, give the row their "
+                         "SIS Login ID or e-mail, then run grade report again.")
             continue
         identifier = _roster_identifier(cells)
         email = cells["email"] or (identifier if _is_email(identifier) else "")
@@ -320,14 +330,23 @@ def read_class_list(path):
     return ClassList(people, notes)
 
 
-def _canvas_own_row(cells):
-    """Whether a class list's row is one Canvas's gradebook export adds for itself: its points row, whose Student
-    cell is "    Points Possible" and whose id cells are empty (instructure/canvas-lms lib/gradebook_exporter.rb,
-    "Second Row": ["    Points Possible", nil, nil, nil]), and its Test Student ("Student, Test"). A person whose
-    name merely holds the words Points Possible, or who has an id, is a person."""
-    name = cells["name"].strip().casefold()
-    return name == "student, test" or name == "points possible" and not any(
+def _canvas_points_row(cells):
+    """Whether a class list's row is the points row Canvas's gradebook export adds, whose Student cell is
+    "    Points Possible" and whose id cells are empty (instructure/canvas-lms lib/gradebook_exporter.rb, "Second Row":
+    ["    Points Possible", nil, nil, nil]). A person whose name merely holds the words Points Possible, or who has an
+    id, is a person."""
+    return cells["name"].strip().casefold() == "points possible" and not any(
         cells[field] for field in ("lms_id", "sid", "login", "email"))
+
+
+def _canvas_test_student(cells):
+    """Whether a class list's row is Canvas's Test Student (Student View), which its gradebook export lists after
+    the class: named "Student, Test" ("Test Student" where the export splits names), with a user ID like anyone's but
+    no SIS User ID, e-mail or GitHub username, and a login that is none or CANVAS_TEST_LOGIN. A learner of that name
+    has a login of their own, and is a person."""
+    name = cells["name"].casefold() or f"{cells['first']} {cells['last']}".casefold()
+    return name in ("student, test", "test student") and not any(cells[field] for field in ("sid", "email", "github")) \
+        and (not cells["login"] or CANVAS_TEST_LOGIN.fullmatch(cells["login"]) is not None)
 
 
 def _decoded(data, path):
