@@ -20,6 +20,12 @@ JUDGING_PACKAGES = ("grader", "reference")
 STATE_FOLDER = ".nnfs-grade"
 # What Python and pytest write in the course's folders as they run its code: never part of the course.
 CACHES = ("__pycache__", ".pytest_cache")
+# No file of the course comes near this; it bounds what is read of a file that keeps growing.
+COURSE_FILE_BYTES = 64 << 20
+# What each file of a challenge holds, for the sentence about one that is not a plain file.
+HOLDS = {"README.md": "the instructions", "challenge.toml": "the challenge's settings", "spec.py": "the checks",
+         "scenarios.py": "what the checks run", "hidden_spec.py": "the hidden checks",
+         "hidden_scenarios.py": "what the hidden checks run", "answers.json": "the reference's recorded answers"}
 
 
 class CourseError(Exception):
@@ -73,15 +79,11 @@ class Challenge:
         return self._read_stub(self.shipped_stub) if os.path.lexists(self.shipped_stub) else None
 
     def _read_stub(self, path):
-        from grader.judge.submission import SubmissionRefused, read_submission
+        from grader.judge.submission import MAX_BYTES
 
-        advice = (f"It should hold the stub of {self.name} as the course ships it, as a plain file: put it back "
-                  "(git checkout restores it where the course is a git repository), then run the command again.")
-        try:
-            return read_submission(path, advice=advice)
-        except SubmissionRefused as refused:
-            message = str(refused)
-            raise CourseError(message if advice in message else f"{message} {advice}") from None
+        return read_course_file(path, limit=MAX_BYTES, advice=(
+            f"It should hold the stub of {self.name} as the course ships it, as a plain file: put it back (git "
+            "checkout restores it where the course is a git repository), then run the command again."))
 
     @property
     def spec(self):
@@ -106,23 +108,84 @@ class Challenge:
         """The reference's recorded answers, which a release ships instead of the reference."""
         return self.path / "answers.json"
 
+    # Whatever is at these names counts, a pipe or a folder too: it is refused with a sentence when read, rather
+    # than a challenge graded without its checks.
     @property
     def spec_files(self):
-        return [path for path in (self.spec, self.hidden_spec) if path.is_file()]
+        return [path for path in (self.spec, self.hidden_spec) if os.path.lexists(path)]
 
     @property
     def scenario_files(self):
-        return [path for path in (self.scenarios, self.hidden_scenarios) if path.is_file()]
+        return [path for path in (self.scenarios, self.hidden_scenarios) if os.path.lexists(path)]
 
     @property
     def check_files(self):
         """Every file that decides what a submission scores: a change in one makes old results stale."""
-        recorded = [self.answers] if self.answers.is_file() else []
+        recorded = [self.answers] if os.path.lexists(self.answers) else []
         return [*self.spec_files, *self.scenario_files, self.path / "challenge.toml", *recorded]
 
     @property
     def readme(self):
         return self.path / "README.md"
+
+    def readme_note(self):
+        """A sentence saying the instructions cannot be read, where something other than a plain file is in their
+        place; else None. For the commands that never read them, and go on."""
+        try:
+            if os.path.lexists(self.readme):
+                require_course_file(self.readme, advice=(
+                    f"It should be a plain file holding the instructions of {self.name}; the command goes on "
+                    "without them. Put it back (git checkout restores it where the course is a git repository)."))
+        except CourseError as exc:
+            return f"Note: {exc}"
+        return None
+
+    def require_plain_files(self):
+        """Raise CourseError where one of the challenge's files (its README, settings, checks and scenarios; the
+        stubs are read by read_shipped) is there but is not a plain file: a pipe, a device, a link to one, a
+        folder. Nothing is opened."""
+        for path in (self.readme, self.path / "challenge.toml", *self.check_files):
+            if os.path.lexists(path):
+                require_course_file(path)
+
+
+def read_course_file(path, advice=None, limit=COURSE_FILE_BYTES):
+    """The bytes of the course's file at `path`, read once as a submission is (grader.judge.submission): a pipe or
+    a device there, or a link to one, is refused unopened, never waited on or read without end. Raises CourseError,
+    which names `path`, says what is there and ends with `advice` (by default, what the file holds and how to put
+    it back)."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+
+    advice = advice or _put_back(path)
+    try:
+        return read_submission(path, limit=limit, advice=advice)
+    except SubmissionRefused as refused:
+        raise _course_error(refused, advice) from None
+
+
+def require_course_file(path, advice=None, limit=COURSE_FILE_BYTES):
+    """Raise the CourseError read_course_file would, without opening `path`: for a file read by other means (an
+    import, a folder's copy)."""
+    from grader.judge.submission import SubmissionRefused, check_regular
+
+    advice = advice or _put_back(path)
+    try:
+        check_regular(path, limit=limit, advice=advice)
+    except SubmissionRefused as refused:
+        raise _course_error(refused, advice) from None
+
+
+def _put_back(path):
+    holds = HOLDS.get(Path(path).name)
+    if holds is None:
+        return "It should be a plain file: put the file back or delete what is there, then run the command again."
+    return (f"It should be a plain file holding {holds}: put it back (git checkout restores it where the course is "
+            "a git repository), then run the command again.")
+
+
+def _course_error(refused, advice):
+    message = str(refused)
+    return CourseError(message if advice in message else f"{message} {advice}")
 
 
 def shipped_or_none(challenge):
@@ -158,7 +221,7 @@ def load_challenges(root):
     (challenge 11 follows chapters 6 to 8, so it comes between challenges 4 and 5)."""
     challenges = []
     for folder in sorted((Path(root) / "challenges").iterdir()):
-        if CHALLENGE_NAME.match(folder.name) and (folder / "challenge.toml").is_file():
+        if CHALLENGE_NAME.match(folder.name) and os.path.lexists(folder / "challenge.toml"):
             challenges.append(load_challenge(folder))
     return sorted(challenges, key=lambda challenge: challenge.course_position)
 
@@ -167,7 +230,7 @@ def find_challenge(root, query):
     """resolve(query, load_challenges(root)), reading the metadata of the one challenge meant where the folders'
     names settle it (the learner's `grade N` reads one challenge.toml, not all of them). Raises CourseError."""
     folders = [folder for folder in sorted((Path(root) / "challenges").iterdir())
-               if CHALLENGE_NAME.match(folder.name) and (folder / "challenge.toml").is_file()]
+               if CHALLENGE_NAME.match(folder.name) and os.path.lexists(folder / "challenge.toml")]
     try:
         named = resolve(query, [_Named(folder) for folder in folders])
     except CourseError:
@@ -187,10 +250,10 @@ def load_challenge(folder):
     match = CHALLENGE_NAME.match(folder.name)
     if not match:
         raise CourseError(f"{folder.name} is not a challenge name: it must look like challenge_<N>_<topic>.")
+    settings = read_course_file(folder / "challenge.toml")
     try:
-        with open(folder / "challenge.toml", "rb") as file:
-            meta = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        meta = tomllib.loads(settings.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CourseError(f"{folder / 'challenge.toml'} cannot be read: {exc}") from None
     try:
         return Challenge(
@@ -284,7 +347,7 @@ def _code_digest(sealed=None):
 
 def _bytes(path, sealed):
     data = sealed.get(path) if sealed else None
-    return path.read_bytes() if data is None else data
+    return read_course_file(path) if data is None else data
 
 
 def state_folder(root, *parts):
@@ -372,18 +435,27 @@ def files_under(folder, suffixes):
     return sorted(found)
 
 
-def max_score(challenge, load=import_path):
+def _import_course_file(name, path):
+    """import_path, for a file of the course that is a plain file (require_course_file): an import would wait on a
+    pipe for ever."""
+    require_course_file(path)
+    return import_path(name, path)
+
+
+def max_score(challenge, load=_import_course_file):
     """The points a challenge's checks are worth, without running any; `load`: see checks_of."""
     return sum(info.points for info in checks_of(challenge, load))
 
 
-def checks_of(challenge, load=import_path):
+def checks_of(challenge, load=_import_course_file):
     """The CheckInfo of every check a challenge declares, in declaration order, hidden ones last.
     `load(name, path)` makes a spec file's module (a seal's `module` runs the text it read earlier)."""
     found = []
     for path in challenge.spec_files:
         try:
             module = load(f"_checks_{challenge.name}_{path.stem}", path)
+        except CourseError:
+            raise
         except Exception as exc:
             raise CourseError(f"{path} cannot be imported ({type(exc).__name__}: {exc}). This is a fault in the "
                               "course, not in any learner's code.") from exc

@@ -281,6 +281,36 @@ def test_what_stands_in_place_of_the_shipped_stub_is_named_by_every_command_that
     assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
 
 
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+@pytest.mark.parametrize("name", ["spec.py", "README.md", "challenge.toml"])
+@pytest.mark.parametrize("command", [["release", "--challenge", "5", "--out"], ["dev", "check", "--challenge", "5",
+                                     "--no-grading"], ["5", "--json"], ["list"]],
+                         ids=["release", "dev check", "grade N", "grade list"])
+def test_what_stands_in_place_of_a_course_file_is_named_by_every_command_that_reads_it(tmp_path, command, name, kind):
+    course = _checkout(tmp_path / "checkout")
+    challenge = course / "challenges" / "challenge_5_backprop"
+    (challenge / name).unlink()
+    if kind == "fifo":
+        os.mkfifo(challenge / name)
+    else:
+        (challenge / name).symlink_to("/dev/zero")
+    out = [tmp_path / "released"] if command[0] == "release" else []
+    completed = subprocess.run([sys.executable, "-m", "grader", *command, *out], cwd=course, capture_output=True,
+                               text=True, timeout=60, preexec_fn=_limited_file_size)
+    said = completed.stdout + completed.stderr
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a character device"
+    assert f"{challenge / name} is {what}, not a regular file, so it was not read." in said
+    assert "Traceback" not in said
+    if name == "README.md" and command[0] in ("5", "list"):
+        # Neither reads the instructions: each says so, and goes on.
+        assert "the command goes on without them" in completed.stderr
+        assert completed.returncode == (1 if command[0] == "5" else 0), said
+        assert json.loads(completed.stdout) if command[0] == "5" else "challenge_5_backprop" in completed.stdout
+    else:
+        assert completed.returncode == (1 if command[0] == "dev" and name != "challenge.toml" else 2), said
+    assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
+
+
 def test_reset_restores_the_stub_it_read_before_asking_whatever_is_put_in_its_place_meanwhile(tmp_path):
     challenge = copy_course(tmp_path / "course") / "challenges" / "challenge_5_backprop"
     shipped = (challenge / ".pristine" / "main.py").read_bytes()

@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from grader.classroom.release import without_reference
+from grader.course import CourseError, read_course_file
 from grader.judge import answers
 from grader.views.safe_text import visible, visible_data
 
@@ -135,8 +136,13 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
              f"{COURSE_FOLDER}/{CONFIG}": json.dumps({
                  "challenges": [challenge.name for challenge in challenges],
                  "hidden_visibility": hidden_visibility, "allow_unconfined": allow_unconfined}, indent=2).encode()}
-    for relative in _course_files(root, challenges):
-        files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = (root / relative).read_bytes()
+    try:
+        for challenge in challenges:
+            challenge.require_plain_files()
+        for relative in _course_files(root, challenges):
+            files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = read_course_file(root / relative)
+    except CourseError as exc:
+        raise ExportError(f"Nothing was exported: {exc}") from None
     files[f"{COURSE_FOLDER}/pyproject.toml"] = without_reference(
         files[f"{COURSE_FOLDER}/pyproject.toml"].decode("utf-8")).encode("utf-8")
     for challenge in challenges:
@@ -176,7 +182,8 @@ def _course_files(root, challenges):
     chosen = [challenge.path.relative_to(root) for challenge in challenges]
     for folder in (Path("grader"), *chosen):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            # A pipe or a device is taken too, to be refused by name rather than left out unsaid.
+            if not path.is_dir() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 yield path.relative_to(root)
     yield Path("pyproject.toml")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from grader.judge import answers
 from grader.views import render
 from grader.classroom.release_notebooks import write_notebooks
-from grader.course import CACHES, STATE_FOLDER, CourseError, load_challenge
+from grader.course import CACHES, STATE_FOLDER, CourseError, load_challenge, read_course_file, require_course_file
 
 # equivalent_mutants.toml describes the solution's code line by line (grade dev mutate).
 LEFT_OUT = ("hidden_spec.py", "hidden_scenarios.py", "equivalent_mutants.toml", answers.FILE_NAME, "__pycache__")
@@ -66,6 +66,14 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(f"{out} already exists and is not empty; choose a new folder, so nothing in it is "
                            "overwritten.")
+    try:
+        for challenge in challenges:
+            challenge.require_plain_files()
+            solution = root / "solutions" / challenge.name / "main.py"
+            if os.path.lexists(solution):
+                require_course_file(solution)
+    except CourseError as exc:
+        raise ReleaseError(f"Nothing was released: {exc}") from None
     missing = [challenge.name for challenge in challenges
                if not (root / "solutions" / challenge.name / "main.py").is_file()]
     if missing:
@@ -82,8 +90,10 @@ def make_release(root, out, challenges, stubs, notebooks=False):
         if out.exists():
             out.rmdir()
         building.rename(out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, CourseError):
+            raise ReleaseError(f"Nothing was released: {exc}") from None
         raise
     return [load_challenge(out / "challenges" / challenge.path.name) for challenge in released]
 
@@ -99,7 +109,7 @@ def given_away(root, challenges, stubs):
     for earlier in challenges:
         solution = Path(root) / "solutions" / earlier.name / "main.py"
         own = _code_lines(stubs[earlier.name])
-        answers_only = _code_lines(solution.read_bytes()) - own
+        answers_only = _code_lines(read_course_file(solution)) - own
         for later in challenges:
             if later.course_position > earlier.course_position and answers_only:
                 shared = answers_only & _code_lines(stubs[later.name])
@@ -121,16 +131,17 @@ def _code_lines(source):
 
 def _build(root, folder, challenges, stubs):
     folder.mkdir(parents=True)
-    shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"))
-    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"),
+                    copy_function=_copy_course_file)
+    pyproject = read_course_file(root / "pyproject.toml").decode("utf-8")
     (folder / "pyproject.toml").write_text(without_reference(pyproject), encoding="utf-8")
     for name in COURSE_FILES:
-        if (root / name).is_file():
-            shutil.copy2(root / name, folder / name)
+        if os.path.lexists(root / name):
+            _copy_course_file(root / name, folder / name)
     released = []
     for challenge in challenges:
         target = folder / "challenges" / challenge.path.name
-        shutil.copytree(challenge.path, target, ignore=_stubs_left_out(challenge))
+        shutil.copytree(challenge.path, target, ignore=_stubs_left_out(challenge), copy_function=_copy_course_file)
         (target / "main.py").write_bytes(stubs[challenge.name])
         if os.path.lexists(challenge.pristine):
             (target / ".pristine" / "main.py").write_bytes(stubs[challenge.name])
@@ -148,6 +159,14 @@ def _drop_caches(folder):
         shutil.rmtree(cache, ignore_errors=True)
     for compiled in folder.rglob("*.pyc"):
         compiled.unlink(missing_ok=True)
+
+
+def _copy_course_file(source, target):
+    """shutil.copytree's copy function: each file read as grader.course.read_course_file reads it. shutil's own
+    follows a link to /dev/zero and copies it without end; this names it (CourseError), as it names a pipe."""
+    Path(target).write_bytes(read_course_file(source))
+    shutil.copystat(source, target)
+    return target
 
 
 def _stubs_left_out(challenge):

@@ -46,6 +46,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
     """
     from grader.course import STATE_FOLDER
 
+    if note := chosen.readme_note():
+        echo(note, err=True)
     path = submission_path(chosen, submission)
     if html_path is not None:
         _refuse_to_overwrite(html_path, path)

@@ -21,6 +21,8 @@ def list_challenges(as_json):
         challenges = load_challenges(root)
     except CourseError as exc:
         raise cannot_grade(str(exc)) from None
+    for note in filter(None, (challenge.readme_note() for challenge in challenges)):
+        echo(note, err=True)
     progress, zygotes = _progress_and_zygotes(root, challenges)
     try:
         rows = _graded_standings(root, challenges, progress, zygotes)

@@ -7,11 +7,12 @@ solution every check.
 """
 import ast
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CACHES, CHALLENGE_NAME, CourseError, checks_of
+from grader.course import CACHES, CHALLENGE_NAME, CourseError, checks_of, read_course_file, require_course_file
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
@@ -86,7 +87,7 @@ def course_problems(root, challenges, reserved=()):
                     "challenge; rename the challenge's folder and its solution's.")))
     readme = root / "README.md"
     if readme.is_file():
-        text = readme.read_text(encoding="utf-8")
+        text = _text(readme)
         problems += [Problem(readme, f"does not name {challenge.name} in its table of challenges: add a row "
                                      "(grade dev new adds one).")
                      for challenge in challenges if f"`{challenge.name}`" not in text]
@@ -106,7 +107,9 @@ def _spec_failure(challenge):
     """The Problem of a spec or scenario file that cannot be loaded, or None."""
     for path in [*challenge.spec_files, *challenge.scenario_files]:
         try:
-            _parsed(path.read_text(encoding="utf-8"))
+            _parsed(_text(path))
+        except CourseError as exc:
+            return Problem(path, str(exc))
         except SyntaxError as exc:
             return Problem(path, f"has a syntax error on line {exc.lineno} ({exc.msg}); fix it, then run grade dev "
                                  "check again.")
@@ -131,6 +134,8 @@ def _file_problems(root, challenge):
                        (solution, "a solution that passes every check")):
         if path == challenge.pristine and unreadable:
             problems.append(unreadable)
+        elif os.path.lexists(path) and (refused := _refusal(path)):
+            problems.append(refused)
         elif not path.is_file():
             problems.append(Problem(path, f"is missing: add {what}."))
     if shipped is not None and challenge.stub.is_file() and shipped != challenge.stub.read_bytes():
@@ -162,14 +167,14 @@ def _metadata_problems(challenge):
             "\"...\"].")))
     if challenge.readme.is_file():
         first = challenge.chapter.split("-")[0]
-        text = challenge.readme.read_text(encoding="utf-8")
+        text = _text(challenge.readme)
         if f"chapter {first}" not in text and f"chapters {first}" not in text:
             problems.append(Problem(challenge.readme, f"does not cite the book: say which chapter it follows "
                                                       f"(\"chapter {first}\")."))
     if challenge.kind not in KINDS:
         problems.append(Problem(toml, f"has kind = {challenge.kind!r}; use \"exercise\" or \"debugging\"."))
     elif challenge.stub.is_file():
-        stub = challenge.stub.read_text(encoding="utf-8")
+        stub = _text(challenge.stub)
         if challenge.kind == "exercise" and "# TODO:" not in stub:
             problems.append(Problem(challenge.stub, (
                 "has no \"# TODO:\": put one exactly where the learner types (or set kind = \"debugging\" in "
@@ -245,6 +250,20 @@ def _scenario_problems(challenge):
     return problems
 
 
+def _text(path):
+    """The text of a course file, read as grader.course.read_course_file reads it. Raises CourseError."""
+    return read_course_file(path).decode("utf-8")
+
+
+def _refusal(path):
+    """The Problem of what is at `path` in place of a plain file (a pipe, a device, a folder), or None."""
+    try:
+        require_course_file(path)
+    except CourseError as exc:
+        return Problem(path, str(exc))
+    return None
+
+
 @functools.lru_cache(maxsize=256)
 def _parsed(text):
     """The syntax tree of a course file's text, parsed once however many rules read it (the rules only read it)."""
@@ -253,7 +272,7 @@ def _parsed(text):
 
 def _grader_imports(path):
     """Scenarios run in the worker, which refuses `grader` once the learner's file is loaded."""
-    tree = _parsed(path.read_text(encoding="utf-8"))
+    tree = _parsed(_text(path))
     top_level = {id(node) for node in tree.body}
     problems = []
     for node in ast.walk(tree):
@@ -353,12 +372,12 @@ def _shown_before_what_they_need(challenge, checks):
 
 
 def _top_functions(path):
-    return [node for node in _parsed(path.read_text(encoding="utf-8")).body if isinstance(node, ast.FunctionDef)]
+    return [node for node in _parsed(_text(path)).body if isinstance(node, ast.FunctionDef)]
 
 
 def _scenarios_run_by(spec):
     """The scenario names a spec file passes to run("...")."""
-    return {node.args[0].value for node in ast.walk(_parsed(spec.read_text(encoding="utf-8")))
+    return {node.args[0].value for node in ast.walk(_parsed(_text(spec)))
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run" and node.args
             and isinstance(node.args[0], ast.Constant)}
 

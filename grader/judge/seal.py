@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from grader import modules
-from grader.course import PACKAGE_PARENT, files_under, state_folder
+from grader.course import PACKAGE_PARENT, files_under, read_course_file, state_folder
 
 # What the grader loads after start-up: its modules, its templates and pytest's settings.
 GRADER_SUFFIXES = (".py", ".j2", ".ini")
@@ -63,15 +63,19 @@ class CourseSeal:
         for path in dict.fromkeys(paths):
             if path in self.identities:
                 continue
+            if not os.path.lexists(path):
+                continue  # a file that does not exist now cannot be loaded later either
             try:
                 identity = self.identities[path] = _identity(path)
-                self.files[path] = path.read_bytes()
+                # A pipe or a device in a course file's place is named (CourseError), never waited on or read
+                # without end.
+                self.files[path] = read_course_file(path)
                 if path.suffix == ".py":
                     # What a bytecode cache records of its source, which Python reads through links.
                     info = identity if identity and stat.S_ISREG(identity[0]) else _identity(path.resolve())
                     self.stamps[path] = ((info[4] // 10**9) & 0xFFFFFFFF, info[3] & 0xFFFFFFFF)
             except OSError:
-                continue  # a file that does not exist now cannot be loaded later either
+                continue  # gone meanwhile
             if path.suffix == ".py":
                 cache = self.cache_paths[path] = Path(importlib.util.cache_from_source(path))
                 self.identities[cache] = _identity(cache)

@@ -32,8 +32,8 @@ class SubmissionTooLarge(SubmissionRefused):
 def read_submission(path, limit=MAX_BYTES, advice=None):
     """The bytes of the learner's file at `path`, read once and at most `limit` of them; SubmissionRefused
     otherwise. `advice`: what the refusal tells the learner to do, where a submission's advice does not fit."""
+    check_regular(path, limit, advice)
     try:
-        _check(os.stat(path), path, limit, advice)
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as exc:
         raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
@@ -53,6 +53,16 @@ def read_submission(path, limit=MAX_BYTES, advice=None):
     if size > limit:
         raise _too_large(path, limit, advice)
     return b"".join(chunks)
+
+
+def check_regular(path, limit=MAX_BYTES, advice=None):
+    """Raise SubmissionRefused, as read_submission would, unless `path` is a regular file (or a link to one) of at
+    most `limit` bytes; nothing is opened. For what is read by another means, such as an import, which must never
+    meet a pipe or a device."""
+    try:
+        _check(os.stat(path), path, limit, advice)
+    except OSError as exc:
+        raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
 
 
 def _check(info, path, limit, advice):
