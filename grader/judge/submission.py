@@ -29,6 +29,9 @@ class SubmissionTooLarge(SubmissionRefused):
     """The submission is larger than it may be."""
 
 
+READ_BYTES = 1 << 16    # what each read past the size fstat gave asks for, where a file grows as it is read
+
+
 def read_submission(path, limit=MAX_BYTES, advice=None):
     """The bytes of the learner's file at `path`, read once and at most `limit` of them; SubmissionRefused
     otherwise. `advice`: what the refusal tells the learner to do, where a submission's advice does not fit."""
@@ -38,10 +41,13 @@ def read_submission(path, limit=MAX_BYTES, advice=None):
     except OSError as exc:
         raise SubmissionRefused(f"Cannot read {path}: {exc.strerror}.") from None
     try:
-        _check(os.fstat(descriptor), path, limit, advice)
+        info = os.fstat(descriptor)
+        _check(info, path, limit, advice)
         chunks, size = [], 0
         while size <= limit:
-            chunk = os.read(descriptor, limit + 1 - size)
+            # As much as the file holds and a byte more, to see its end: os.read allocates all it is asked for, and
+            # `limit` at once (64 MiB for a course's file) would cost more than the read.
+            chunk = os.read(descriptor, min(limit + 1 - size, max(info.st_size + 1 - size, READ_BYTES)))
             if not chunk:
                 break
             chunks.append(chunk)
