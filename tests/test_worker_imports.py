@@ -124,6 +124,35 @@ def test_a_request_longer_than_a_read_is_read_on_until_whole(size):
     assert (unread, waiting) == (b"", [])
 
 
+@pytest.mark.parametrize("sent", [b"{not json\n", b"[1, 2]\n", b"\n", b"x" * ((1 << 20) + 10_000)],
+                         ids=["not-json", "not-a-request", "empty", "longer-than-any-request"])
+def test_a_zygote_answers_what_is_no_request_with_an_error_and_goes_on_forking(tmp_path, sent):
+    """Only the judge writes to the zygote's socket, but a line it could not finish sending (its send timed out)
+    must not end the zygote, nor one without an end make it hold more and more."""
+    (tmp_path / "scenarios.py").write_text(SCENARIOS)
+    (tmp_path / "main.py").write_text("x = 1\n")
+    spawner = ZygoteSpawner()
+    try:
+        sandbox = Sandbox(Limits(), spawner, start=False)
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])   # the zygote is started
+        sandbox.learner_answer("loaded")
+        sandbox.close()
+        spawner.settle()   # the answers owed so far: the next one read answers what is sent here
+        zygote = spawner.zygote.pid
+        spawner.control.sendall(sent + (b"" if sent.endswith(b"\n") else b"\n"))
+        assert "error" in spawner._reply(5.0)
+        sandbox = Sandbox(Limits(), spawner, start=False)
+        try:
+            sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+            value, _ = sandbox.learner_answer("loaded")
+        finally:
+            sandbox.close()
+        assert spawner.zygote.pid == zygote and spawner.zygote.poll() is None, "the zygote ended"
+    finally:
+        spawner.close()
+    assert value == {"loaded": []}
+
+
 # A learner's file that says, as it is imported, whether its worker found colorsys loaded.
 LEARNER_CHECKS_WARMED = """
 import sys

@@ -28,6 +28,8 @@ import time
 from grader.sandbox import lockdown, worker
 
 READ_BYTES = 4096    # what one read of the socket takes: a request may be longer, and is read on until whole
+# No request comes near it (the longest, a warm, lists module names): more without a line's end is no request.
+MAX_REQUEST_BYTES = 1 << 20
 SCRATCH = worker.SANDBOX_SCRATCH
 OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes a space in a path
 IPC_RMID = 0     # <sys/ipc.h>
@@ -41,7 +43,7 @@ def serve(control, sandboxed=False, landlock_needed=False):
     """Answer the judge's requests on `control` until it closes it; `landlock_needed`: see
     `grader.sandbox.worker.start`."""
     worker.refuse_syscalls_for_workers()
-    unread, waiting = b"", []
+    unread, waiting, skipping = b"", [], False
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(control, READ_BYTES, 2)
@@ -51,7 +53,19 @@ def serve(control, sandboxed=False, landlock_needed=False):
             if sandboxed:
                 _sweep()   # its workers reaped, so that their time counts in the judge's own
             return
-        requests, unread, waiting = _requests(unread + message, waiting, fds)
+        data = unread + message
+        if skipping:
+            # The rest of a line too long to be a request, which was answered already, up to its end.
+            end = data.find(b"\n")
+            data, skipping = (b"", True) if end < 0 else (data[end + 1:], False)
+            if not data:
+                _close(fds)
+                unread = b""
+                continue
+        requests, unread, waiting = _requests(data, waiting, fds)
+        if len(unread) > MAX_REQUEST_BYTES:
+            requests.append(({"op": "too long"}, waiting))
+            unread, waiting, skipping = b"", [], True
         for request, carried in requests:
             reply = _answer(control, request, carried, sandboxed, landlock_needed)
             control.sendall(json.dumps(reply).encode() + b"\n")
@@ -72,7 +86,17 @@ def _requests(data, waiting=(), fds=()):
         waiting = [*waiting, *fds]
     elif lines:
         carried[-1] += fds
-    return [(json.loads(line), given) for line, given in zip(lines, carried)], unread, list(waiting)
+    return [(_parsed(line), given) for line, given in zip(lines, carried)], unread, list(waiting)
+
+
+def _parsed(line):
+    """The request a line holds; one whose op names none where it is not a JSON object with an op, which is then
+    answered with an error rather than ending the zygote."""
+    try:
+        request = json.loads(line)
+    except ValueError:
+        return {"op": "unreadable"}
+    return request if isinstance(request, dict) and isinstance(request.get("op"), str) else {"op": "unreadable"}
 
 
 def _answer(control, request, fds, sandboxed, landlock_needed):
@@ -90,7 +114,13 @@ def _answer(control, request, fds, sandboxed, landlock_needed):
         return {"preloaded": worker.preload(_read_all(fds[0]))}
     if request["op"] == "warm":
         return {"warmed": worker.warm(request.get("modules"))}
+    _close(fds)    # what came with a request not served is not kept
     return {"error": f"unknown request {request['op']!r}"}
+
+
+def _close(fds):
+    for fd in fds:
+        os.close(fd)
 
 
 def _fork_worker(control, request, fds, sandboxed, landlock_needed):
