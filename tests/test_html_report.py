@@ -58,6 +58,20 @@ def test_decision_regions_have_a_key_saying_which_colour_is_which_class():
         assert f'r="2.2" fill="{figures.CLASS_POINT[label]}"/>' in svg.split('<g class="class-key">')[0]
 
 
+def test_a_key_of_many_classes_stays_small_and_names_no_negative_class():
+    """A grid of many values (or of NaN, which becomes the smallest integer) keys at most one entry per colour."""
+    from grader.views import figures
+
+    grid = np.arange(10_000.0).reshape(100, 100)
+    grid[0, 0] = np.nan
+    svg = str(figures.to_svg(figures.regions("", {"yours": grid, "reference": grid % 3}, [[0.5, 0.5]], [1],
+                                             (-1, 1, -1, 1))))
+    keyed = re.findall(r">class (-?\d+)</text>", svg)
+    assert keyed == [str(label) for label in range(len(figures.CLASS_RGB))]
+    assert f"and {10_000 - len(figures.CLASS_RGB)} more, in these colours again" in svg
+    assert len(svg) < 60_000
+
+
 def test_the_report_says_which_check_to_fix_first_and_links_to_it(reports):
     found = re.search(r'<div class="next"><strong>Next:</strong> start with <a href="#([^"]+)">([^<]+)</a>\.</div>',
                       reports["backprop"])

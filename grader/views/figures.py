@@ -150,21 +150,24 @@ def _regions_svg(data, size=240, gap=24, key_entry=80, key_row=20):
     panels, points, labels = data["panels"], data["points"], data["labels"]
     left, right, bottom, top = data["extent"]
     width = len(panels) * (size + gap)
-    classes = [int(label) for label in np.unique(np.concatenate(
-        [np.ravel(grid).astype(int) for grid in panels.values()] + [np.ravel(labels).astype(int)]))]
+    found = np.unique(np.concatenate([np.ravel(_classes(grid)) for grid in panels.values()]
+                                     + [np.ravel(_classes(labels))]))
+    # One entry per colour at most: past them the colours repeat, and a grid of many values stays a small figure.
+    classes = [int(label) for label in found[found >= 0][:len(CLASS_RGB)]]
+    more = int(np.count_nonzero(found >= 0)) - len(classes)
     per_row = max(width // key_entry, 1)
-    height = size + 30 + key_row * -(-len(classes) // per_row)
+    height = size + 30 + key_row * -(-(len(classes) + (more > 0)) // per_row)
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
     for index, (name, grid) in enumerate(panels.items()):
         offset = index * (size + gap)
-        rgb = CLASS_RGB[_colour_index(grid.astype(int))].astype(np.uint8)
+        rgb = CLASS_RGB[_colour_index(_classes(grid))].astype(np.uint8)
         parts.append(f'<image x="{offset}" y="20" width="{size}" height="{size}" preserveAspectRatio="none" '
                      f'style="image-rendering: pixelated" href="{_png_data_uri(rgb[::-1])}"/>')
-        for (px, py), label in zip(points, labels):
+        for (px, py), label in zip(points, _classes(labels)):
             cx = offset + (px - left) / (right - left) * size
             cy = 20 + size - (py - bottom) / (top - bottom) * size
             parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="2.2" '
-                         f'fill="{CLASS_POINT[_colour_index(int(label))]}"/>')
+                         f'fill="{CLASS_POINT[_colour_index(label)]}"/>')
         parts.append(_text(offset + size / 2, 14, name, "middle"))
     for place, label in enumerate(classes):
         x, y = (place % per_row) * key_entry, size + 30 + (place // per_row) * key_row
@@ -173,8 +176,17 @@ def _regions_svg(data, size=240, gap=24, key_entry=80, key_row=20):
                      f'fill="rgb({colour[0]},{colour[1]},{colour[2]})" stroke="#d0d7de"/>'
                      f'<circle cx="{x + 7}" cy="{y + 7}" r="2.2" fill="{CLASS_POINT[_colour_index(label)]}"/>'
                      f'{_text(x + 20, y + 11, f"class {label}", "start")}</g>')
+    if more:
+        x, y = (len(classes) % per_row) * key_entry, size + 30 + (len(classes) // per_row) * key_row
+        parts.append(_text(x, y + 11, f"and {more} more, in these colours again", "start"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _classes(values):
+    """`values` as class numbers: what is no number of a class (NaN, infinite, negative) as -1."""
+    values = np.asarray(values, float)
+    return np.where(np.isfinite(values) & (values >= 0), np.minimum(values, 2 ** 31), -1).astype(int)
 
 
 def _colour_index(label):
