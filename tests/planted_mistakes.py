@@ -466,7 +466,7 @@ PLANTED = [
      "dropout_keeps_its_arguments", "regularization", "failed",
      "The dvalues given to Layer_Dropout.backward were modified"),
     ("challenge_13_regularized_training", DROPOUT_IN_PLACE,
-     "dropout_while_training", "regularization", "failed",
+     "dropout_keeps_its_arguments", "regularization", "failed",
      "The dvalues given to Layer_Dropout.backward were modified"),
     ("challenge_10_model", [("        train_steps = _steps(len(X), batch_size)",
                              "        train_steps = _steps(len(X), batch_size or 100)")],
@@ -890,7 +890,7 @@ PLANTED = [
     ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",
                                             "self.dinputs = dvalues * np.random.binomial(1, self.rate, "
                                             "size=dvalues.shape) / self.rate")],
-     "dropout_while_training", "regularization", "failed", "backward drew a new mask"),
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "backward drew a new mask"),
     ("challenge_13_regularized_training", [("losses.append(data_loss + network.regularization_loss())", "losses.append(data_loss)")],
      "training_step", "training", "failed", "data loss alone"),
     ("challenge_13_regularized_training", [("self.dropout1.forward(self.activation1.output, training=training)",

@@ -123,8 +123,8 @@ def test_dense_backward_l2(run):
 
 @check("regularization", hint=("Layer_Dropout(0.3) drops 30% of the values and scales up the rest. The book keeps "
                                "self.rate = 1 - rate, the share kept. See chapter 15.",
-                               "self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate; "
-                               "backward multiplies dvalues by that same mask."))
+                               "self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate, "
+                               "then self.output = inputs * self.binary_mask, at every call with training=True."))
 def test_dropout_while_training(run):
     """Layer_Dropout drops a share `rate` while training, scales the rest, and draws a new mask at every pass"""
     got, want = run("dropout")
@@ -146,10 +146,31 @@ def test_dropout_while_training(run):
     expect.true(np.allclose(ratio, 1 / (1 - DROP_RATE), rtol=1e-5),
                 f"The values kept were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
                 f"1 / (1 - rate) = {1 / (1 - DROP_RATE):.4g} was expected.")
-    expect.all_unchanged([(got["inputs_after"], inputs, "The inputs given to Layer_Dropout.forward"),
+    expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
+                                                         "second forward pass", "the shape of the inputs") == 0)
+
+
+@check("regularization", depends="dropout_while_training",
+       hint="self.output = inputs * self.binary_mask builds a new array; which line writes into inputs or dvalues "
+       "instead? See chapter 15.")
+def test_dropout_keeps_its_arguments(run):
+    """Layer_Dropout leaves the inputs and dvalues it was given unchanged"""
+    got, want = run("dropout")
+    # Both at once: a fix of the first would otherwise reveal the second only at the next run.
+    expect.all_unchanged([(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward"),
                           (got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward")],
                          "Multiply into a new array (inputs * self.binary_mask, dvalues * self.binary_mask) instead "
                          "of with *=.")
+
+
+@check("backprop", depends="dropout_while_training",
+       hint="Keep the mask in self.binary_mask during forward, and multiply dvalues by that very mask. "
+       "See chapter 15.")
+def test_dropout_backward_reuses_the_mask(run):
+    """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
+    got, want = run("dropout")
+    inputs = want["inputs"]
+    output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
     mask = output / inputs
     dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
     # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
@@ -161,8 +182,6 @@ def test_dropout_while_training(run):
         "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
             want["dvalues"] * (mask != 0),
     })
-    expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
-                                                         "second forward pass", "the shape of the inputs") == 0)
 
 
 @check("regularization", depends="dropout_while_training",
@@ -240,7 +259,8 @@ def test_network_forward_while_training(run):
 
 
 # After the layers' own backward passes: a wrong one fails that check, not this one's order.
-@check("backprop", depends=("network_forward_while_training", "dense_backward_l2", "dropout_while_training"), hint=(
+@check("backprop", depends=("network_forward_while_training", "dense_backward_l2",
+                            "dropout_backward_reuses_the_mask"), hint=(
     "Backward runs in the reverse order of forward, and the dropout layer is one of the steps. See chapter 15.",
     "dense2.backward(loss_activation.dinputs); dropout1.backward(dense2.dinputs); "
     "activation1.backward(dropout1.dinputs); dense1.backward(activation1.dinputs)."))
