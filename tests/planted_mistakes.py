@@ -836,6 +836,22 @@ PLANTED = [
                                    "            padded[:, :, i * stride:i * stride + kernel_size, "
                                    "j * stride:j * stride + kernel_size] = windows[:, :, :, :, i, j]\n")],
      "col2im", "convolution", "failed", "add them up with +="),
+    # The windows put back with = in orders where, along one axis, the earlier window's value stays and, along the
+    # other, the later one's: whatever order overwrites, the mistake is named.
+    ("challenge_17_convolution", [("    for ki in range(kernel_size):\n        for kj in range(kernel_size):\n"
+                                   "            padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]"
+                                   " += windows[:, :, ki, kj]\n",
+                                   "    for i in reversed(range(out_h)):\n        for j in range(out_w):\n"
+                                   "            padded[:, :, i * stride:i * stride + kernel_size, "
+                                   "j * stride:j * stride + kernel_size] = windows[:, :, :, :, i, j]\n")],
+     "col2im", "convolution", "failed", "add them up with +="),
+    ("challenge_17_convolution", [("    for ki in range(kernel_size):\n        for kj in range(kernel_size):\n"
+                                   "            padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]"
+                                   " += windows[:, :, ki, kj]\n",
+                                   "    for j in reversed(range(out_w)):\n        for i in range(out_h):\n"
+                                   "            padded[:, :, i * stride:i * stride + kernel_size, "
+                                   "j * stride:j * stride + kernel_size] = windows[:, :, :, :, i, j]\n")],
+     "col2im", "convolution", "failed", "add them up with +="),
     # dvalues reshaped to (N * H_out * W_out, F) without the transpose: the forward pass's mistake, in backward.
     ("challenge_17_convolution", [("rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, n_filters)",
                                    "rows = dvalues.reshape(-1, n_filters)")],
