@@ -1167,3 +1167,16 @@ def test_hints_follow_the_first_failing_check_of_the_file_given_with_submission(
     for refused, said in (("pipe.py", "is a named pipe (FIFO)"), ("broken.ipynb", "cannot be read as a Jupyter")):
         result = invoke("hint", "5", "--submission", tmp_path / refused)
         assert result.exit_code == 2 and said in result.output and "Traceback" not in result.output, result.output
+
+
+@pytest.mark.parametrize("content, held", [(b"", "is empty (0 bytes)"), (b"\n   \n\t\n", "holds nothing but blank lines")])
+def test_a_file_with_no_code_says_so_above_its_checks(tmp_path, content, held):
+    """An empty main.py (an editor that never saved, a file uploaded empty) fails every check with "not defined";
+    one note says what is wrong with the file itself."""
+    path = tmp_path / "main.py"
+    path.write_bytes(content)
+    status, result = judged("challenge_3_activations", path)
+    assert status == 1 and result["notes"] == [
+        f"The file graded {held}: there was no code to check. Was the work saved in this file, under this name?"]
+    _, solved = judged("challenge_3_activations", solution("challenge_3_activations"))
+    assert not any("no code to check" in note for note in solved["notes"])

@@ -358,6 +358,9 @@ def result_of(challenge, submission, sandbox, plugin, content=None):
             top_level = plugin.relocate(top_level)
         result.notes.append(messages.slow_import_note(sandbox.load_seconds, top_level))
     if content is not None:
+        empty = messages.empty_file_note(content)
+        if empty:
+            result.notes.append(empty)
         _explain_discarded(result, content)
     refused = plugin.refused
     if refused is not None:

@@ -126,6 +126,16 @@ def slow_import_note(seconds, top_level):
             "gets faster.")
 
 
+def empty_file_note(content):
+    """A note for a .py file of `content` (bytes) that holds no code at all, or None: every check then says only
+    that a name is not defined, and the likely cause is a file not saved."""
+    if content.strip():
+        return None
+    held = "is empty (0 bytes)" if not content else "holds nothing but blank lines"
+    return (f"The file graded {held}: there was no code to check. Was the work saved in this file, under this "
+            "name?")
+
+
 def _top_level_place(where):
     """"line 117 of your file's top level", or "code cell 2, line 11 of your notebook's top level"; "" where unknown."""
     if not isinstance(where, dict) or not where.get("line"):
