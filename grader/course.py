@@ -28,6 +28,15 @@ HOLDS = {"README.md": "the instructions", "challenge.toml": "the challenge's set
          "hidden_scenarios.py": "what the hidden checks run", "answers.json": "the reference's recorded answers"}
 
 
+# Pseudo-files there stat as regular files but hold the reading process's or the kernel's state
+# (/proc/self/environ: its environment, secrets included): never a file of the course, whatever links there.
+PSEUDO_FOLDERS = ("/proc", "/sys", "/dev")
+# The course's folders that learners never receive: a link into one would ship what they hold.
+NEVER_SHIPPED = ("solutions", "reference")
+# The hidden checks, which a release leaves out.
+HIDDEN_FILES = ("hidden_spec.py", "hidden_scenarios.py")
+
+
 class CourseError(Exception):
     """The course or a challenge cannot be found or read; the message says what to do."""
 
@@ -69,19 +78,20 @@ class Challenge:
         main.py only where there is nothing at all at .pristine/main.py."""
         return self.pristine if os.path.lexists(self.pristine) else self.stub
 
-    def read_pristine(self):
+    def read_pristine(self, within=None):
         """The bytes of .pristine/main.py, or None where there is none. Raises CourseError where it is not a plain
-        file of at most 1 MiB: a pipe or device there is refused unopened, never waited on or read without end."""
-        return self._read_stub(self.pristine) if os.path.lexists(self.pristine) else None
+        file of at most 1 MiB: a pipe or device there is refused unopened, never waited on or read without end.
+        `within`: the course's folder, where the bytes go to a learner (read_course_file)."""
+        return self._read_stub(self.pristine, within) if os.path.lexists(self.pristine) else None
 
-    def read_shipped(self):
+    def read_shipped(self, within=None):
         """The bytes of shipped_stub, or None where neither file is there. Raises CourseError as read_pristine does."""
-        return self._read_stub(self.shipped_stub) if os.path.lexists(self.shipped_stub) else None
+        return self._read_stub(self.shipped_stub, within) if os.path.lexists(self.shipped_stub) else None
 
-    def _read_stub(self, path):
+    def _read_stub(self, path, within):
         from grader.judge.submission import MAX_BYTES
 
-        return read_course_file(path, limit=MAX_BYTES, advice=(
+        return read_course_file(path, limit=MAX_BYTES, within=within, advice=(
             f"It should hold the stub of {self.name} as the course ships it, as a plain file: put it back (git "
             "checkout restores it where the course is a git repository), then run the command again."))
 
@@ -140,30 +150,34 @@ class Challenge:
             return f"Note: {exc}"
         return None
 
-    def require_plain_files(self):
+    def require_plain_files(self, within=None):
         """Raise CourseError where one of the challenge's files (its README, settings, checks and scenarios; the
         stubs are read by read_shipped) is there but is not a plain file: a pipe, a device, a link to one, a
-        folder. Nothing is opened."""
+        folder; or, with `within` (the course's folder), a link that require_course_link refuses. Nothing is
+        opened."""
         for path in (self.readme, self.path / "challenge.toml", *self.check_files):
             if os.path.lexists(path):
-                require_course_file(path)
+                require_course_file(path, within=within)
 
 
-def read_course_file(path, advice=None, limit=COURSE_FILE_BYTES):
+def read_course_file(path, advice=None, limit=COURSE_FILE_BYTES, within=None):
     """The bytes of the course's file at `path`, read once as a submission is (grader.judge.submission): a pipe or
     a device there, or a link to one, is refused unopened, never waited on or read without end. Raises CourseError,
     which names `path`, says what is there and ends with `advice` (by default, what the file holds and how to put
-    it back)."""
+    it back). `within`: the course's folder, for a file learners receive: a link that leads where such a file may
+    not come from is refused too (require_course_link)."""
     from grader.judge.submission import SubmissionRefused, read_submission
 
     advice = advice or _put_back(path)
+    if within is not None:
+        require_course_file(path, advice, limit, within)
     try:
         return read_submission(path, limit=limit, advice=advice)
     except SubmissionRefused as refused:
         raise _course_error(refused, advice) from None
 
 
-def require_course_file(path, advice=None, limit=COURSE_FILE_BYTES):
+def require_course_file(path, advice=None, limit=COURSE_FILE_BYTES, within=None):
     """Raise the CourseError read_course_file would, without opening `path`: for a file read by other means (an
     import, a folder's copy)."""
     from grader.judge.submission import SubmissionRefused, check_regular
@@ -173,6 +187,56 @@ def require_course_file(path, advice=None, limit=COURSE_FILE_BYTES):
         check_regular(path, limit=limit, advice=advice)
     except SubmissionRefused as refused:
         raise _course_error(refused, advice) from None
+    if within is not None:
+        require_course_link(path, within)
+
+
+def require_course_link(path, root):
+    """Raise CourseError where `path`, or a folder on its way from the course's folder `root`, is a symbolic link
+    that leads where a file learners receive may not come from: out of the course's folder, into /proc, /sys or
+    /dev, or to what learners never receive (the solutions, the reference, the hidden checks, the course's hidden
+    folders such as .git). Links that stay among the course's shipped files are followed. Nothing is opened."""
+    root, path = os.path.abspath(root), os.path.abspath(path)
+    inside = os.path.commonpath((root, path)) == root
+    link = next((part for part in _on_the_way(root, path) if os.path.islink(part)), None) if inside else None
+    if inside and link is None:
+        return
+    course, leads = os.path.realpath(root), os.path.realpath(path)
+    where = _never_shipped(course, leads, Path(path).name)
+    if where is None:
+        return
+    if link == path:
+        said = os.readlink(link)
+        start = f"{path} is a symbolic link to {said}" + (f" ({leads})" if said != leads else "") + f", {where}"
+    elif link is not None:
+        start = f"{path} lies under the symbolic link {link} and leads to {leads}, {where}"
+    else:
+        # A challenge's folder is known by its resolved path: a link at challenges/<name> was followed before.
+        start = f"{path} was reached through a symbolic link in {root}: it is {where}"
+    raise CourseError(f"{start}, so it was not read. It should be a plain file of the course: replace the "
+                      "link with the file itself, then run the command again.")
+
+
+def _on_the_way(root, path):
+    """`path` and the folders between it and `root`, which holds it, nearest first."""
+    parts = Path(path).relative_to(root).parts
+    return [os.path.join(root, *parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+def _never_shipped(course, leads, name):
+    """Why the file learners receive as `name` may not come from `leads`, a resolved path; None where it may."""
+    for pseudo in PSEUDO_FOLDERS:
+        if os.path.commonpath((pseudo, leads)) == pseudo:
+            return (f"a file of {pseudo}, whose files hold the system's state (a process's environment, the kernel's "
+                    "settings, a device), not the course's")
+    if os.path.commonpath((course, leads)) != course:
+        return f"outside the course's folder {course}"
+    parts = Path(leads).relative_to(course).parts
+    if parts and (parts[0] in NEVER_SHIPPED or parts[0].startswith(".")):
+        return f"in {parts[0]}/ of the course, which learners never receive"
+    if parts and parts[-1] in HIDDEN_FILES and name not in HIDDEN_FILES:
+        return "one of the hidden checks, which a release leaves out"
+    return None
 
 
 def _put_back(path):

@@ -331,6 +331,84 @@ def test_reset_restores_the_stub_it_read_before_asking_whatever_is_put_in_its_pl
     assert (challenge / "main.py").read_bytes() == shipped
 
 
+SECRET = "hunter2-in-the-environment"
+
+
+def _planted_link(tmp_path, course, challenge, at, leads):
+    """Replace the course file `at` of `challenge` with a link: to the process's environment, to a file outside the
+    course, or to the challenge's own solution. Returns what must never reach a learner."""
+    if leads == "environ":
+        target, marker = "/proc/self/environ", SECRET
+    elif leads == "outside":
+        target, marker = tmp_path / "private.txt", "a marker from outside the course"
+        target.write_text(f"{marker}\n")
+    else:
+        solution_file = course / "solutions" / challenge.name / "main.py"
+        marker = "# the answer itself, never shipped"
+        solution_file.write_text(solution_file.read_text() + f"{marker}\n")
+        target = os.path.relpath(solution_file, (challenge / at).parent)
+    (challenge / at).unlink()
+    (challenge / at).symlink_to(target)
+    return marker
+
+
+def _holding(out, marker):
+    """The files of the release folder or autograder zip `out` that hold `marker`."""
+    if not out.exists():
+        return []
+    if out.is_file():
+        with zipfile.ZipFile(out) as archive:
+            return [name for name in archive.namelist() if marker.encode() in archive.read(name)]
+    return [path for path in out.rglob("*") if path.is_file() and marker.encode() in path.read_bytes()]
+
+
+ARGUMENTS = {"release": ["release", "--challenge", "2", "--out", "released"], "reset": ["reset", "2"],
+             "export gradescope": ["export", "gradescope", "2", "--out", "released"]}
+
+
+@pytest.mark.parametrize("leads", ["environ", "outside", "solution"])
+@pytest.mark.parametrize("at", [".pristine/main.py", "README.md"])
+@pytest.mark.parametrize("command", ARGUMENTS)
+def test_a_course_file_linked_out_of_what_learners_receive_is_never_shipped(tmp_path, command, at, leads):
+    course = _checkout(tmp_path / "checkout")
+    challenge = course / "challenges" / "challenge_2_shapes"
+    stub_file = challenge / ".pristine" / "main.py"
+    shipped = stub_file.read_bytes()
+    (challenge / "main.py").write_text("my work\n")
+    marker = _planted_link(tmp_path, course, challenge, at, leads)
+    arguments = [tmp_path / argument if argument == "released" else argument for argument in ARGUMENTS[command]]
+    completed = subprocess.run([sys.executable, "-m", "grader", *map(str, arguments)], cwd=course,
+                               capture_output=True, text=True, input="y\n", timeout=120,
+                               env=dict(os.environ, FAKE_SECRET=SECRET), preexec_fn=_limited_file_size)
+    said = completed.stdout + completed.stderr
+    assert "Traceback" not in said
+    assert marker not in (challenge / "main.py").read_text()
+    assert not _holding(tmp_path / "released", marker)
+    if command == "reset" and at == "README.md":
+        # grade reset writes main.py alone, from the stub, and never reads the instructions.
+        assert completed.returncode == 0, said
+        assert (challenge / "main.py").read_bytes() == shipped
+        return
+    assert completed.returncode == 2, said
+    assert f"{challenge / at} is a symbolic link to " in said
+    assert "It should be a plain file of the course: replace the link with the file itself" in said
+    assert (challenge / "main.py").read_text() == "my work\n"
+    assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
+
+
+def test_a_link_that_stays_inside_the_course_is_followed(tmp_path):
+    course = copy_course(tmp_path / "course")
+    challenge = course / "challenges" / "challenge_2_shapes"
+    kept = course / "stubs" / "shapes.py"
+    kept.parent.mkdir()
+    (challenge / ".pristine" / "main.py").rename(kept)
+    (challenge / ".pristine" / "main.py").symlink_to(os.path.relpath(kept, challenge / ".pristine"))
+    (challenge / "main.py").write_text("my work\n")
+    completed = run_grade("reset", "2", "--yes", cwd=course, timeout=60)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert (challenge / "main.py").read_bytes() == kept.read_bytes()
+
+
 @pytest.mark.parametrize("how", ["grade list", "grade N"])
 def test_a_result_is_remembered_under_the_bytes_graded_whatever_is_saved_meanwhile(tmp_path, monkeypatch, how):
     """The file is read once: a solution saved as the grading starts, and the wrong file saved back before the

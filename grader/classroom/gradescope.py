@@ -138,9 +138,9 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
                  "hidden_visibility": hidden_visibility, "allow_unconfined": allow_unconfined}, indent=2).encode()}
     try:
         for challenge in challenges:
-            challenge.require_plain_files()
+            challenge.require_plain_files(within=root)
         for relative in _course_files(root, challenges):
-            files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = read_course_file(root / relative)
+            files[f"{COURSE_FOLDER}/{relative.as_posix()}"] = read_course_file(root / relative, within=root)
     except CourseError as exc:
         raise ExportError(f"Nothing was exported: {exc}") from None
     files[f"{COURSE_FOLDER}/pyproject.toml"] = without_reference(

@@ -8,6 +8,7 @@ place each challenge ships answers.json, the reference's answers to exactly
 the scenarios its public checks ask for, recorded by grading the
 instructor's solution through the released checks.
 """
+import functools
 import os
 import re
 import shutil
@@ -40,13 +41,13 @@ class ReleaseError(Exception):
     """The release cannot be made; nothing was left half-written in its place."""
 
 
-def shipped_stubs(challenges):
+def shipped_stubs(root, challenges):
     """{challenge name: the bytes of the stub it ships (Challenge.read_shipped)}. Raises ReleaseError where one
-    cannot be read, or there is none."""
+    cannot be read, or there is none, or is a link refused in the course at `root` (require_course_link)."""
     stubs = {}
     for challenge in challenges:
         try:
-            stubs[challenge.name] = challenge.read_shipped()
+            stubs[challenge.name] = challenge.read_shipped(within=root)
         except CourseError as exc:
             raise ReleaseError(f"Nothing was released: the stub of {challenge.name} could not be read. {exc}") from None
         if stubs[challenge.name] is None:
@@ -68,7 +69,7 @@ def make_release(root, out, challenges, stubs, notebooks=False):
                            "overwritten.")
     try:
         for challenge in challenges:
-            challenge.require_plain_files()
+            challenge.require_plain_files(within=root)
             solution = root / "solutions" / challenge.name / "main.py"
             if os.path.lexists(solution):
                 require_course_file(solution)
@@ -131,17 +132,18 @@ def _code_lines(source):
 
 def _build(root, folder, challenges, stubs):
     folder.mkdir(parents=True)
+    copy_file = functools.partial(_copy_course_file, within=root)
     shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"),
-                    copy_function=_copy_course_file)
-    pyproject = read_course_file(root / "pyproject.toml").decode("utf-8")
+                    copy_function=copy_file)
+    pyproject = read_course_file(root / "pyproject.toml", within=root).decode("utf-8")
     (folder / "pyproject.toml").write_text(without_reference(pyproject), encoding="utf-8")
     for name in COURSE_FILES:
         if os.path.lexists(root / name):
-            _copy_course_file(root / name, folder / name)
+            copy_file(root / name, folder / name)
     released = []
     for challenge in challenges:
         target = folder / "challenges" / challenge.path.name
-        shutil.copytree(challenge.path, target, ignore=_stubs_left_out(challenge), copy_function=_copy_course_file)
+        shutil.copytree(challenge.path, target, ignore=_stubs_left_out(challenge), copy_function=copy_file)
         (target / "main.py").write_bytes(stubs[challenge.name])
         if os.path.lexists(challenge.pristine):
             (target / ".pristine" / "main.py").write_bytes(stubs[challenge.name])
@@ -161,10 +163,11 @@ def _drop_caches(folder):
         compiled.unlink(missing_ok=True)
 
 
-def _copy_course_file(source, target):
-    """shutil.copytree's copy function: each file read as grader.course.read_course_file reads it. shutil's own
-    follows a link to /dev/zero and copies it without end; this names it (CourseError), as it names a pipe."""
-    Path(target).write_bytes(read_course_file(source))
+def _copy_course_file(source, target, within):
+    """shutil.copytree's copy function: each file read as grader.course.read_course_file reads it, in the course at
+    `within`. shutil's own follows a link to /dev/zero and copies it without end, and one to /proc/self/environ or
+    out of the course ships what it finds there; this names them (CourseError), as it names a pipe."""
+    Path(target).write_bytes(read_course_file(source, within=within))
     shutil.copystat(source, target)
     return target
 

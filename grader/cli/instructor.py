@@ -214,7 +214,7 @@ def release(out, chosen, notebooks):
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
     try:
-        stubs = shipped_stubs(picked)
+        stubs = shipped_stubs(root, picked)
         released = make_release(root, out, picked, stubs, notebooks=notebooks)
     except ReleaseError as exc:
         raise CannotGrade(str(exc)) from None

@@ -309,7 +309,7 @@ def reset(challenge, yes):
     root, challenges = course()
     chosen = resolve_challenge(challenge, challenges)
     try:
-        shipped = chosen.read_pristine()
+        shipped = chosen.read_pristine(within=root)
     except CourseError as exc:
         raise CannotGrade(f"Nothing was reset: the stub to restore could not be read. {exc}") from None
     if shipped is None:
