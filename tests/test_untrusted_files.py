@@ -409,6 +409,24 @@ def test_a_link_that_stays_inside_the_course_is_followed(tmp_path):
     assert (challenge / "main.py").read_bytes() == kept.read_bytes()
 
 
+@pytest.mark.parametrize("how", ["copy", "hard link"])
+def test_a_stub_that_is_its_solution_is_never_released(tmp_path, how):
+    course = _checkout(tmp_path / "checkout")
+    stub_file = course / "challenges" / "challenge_2_shapes" / ".pristine" / "main.py"
+    solution_file = course / "solutions" / "challenge_2_shapes" / "main.py"
+    stub_file.unlink()
+    if how == "copy":
+        shutil.copy(solution_file, stub_file)
+    else:
+        os.link(solution_file, stub_file)
+    completed = run_grade("release", "--challenge", "2", "--out", tmp_path / "released", cwd=course, timeout=120)
+    said = completed.stdout + completed.stderr
+    assert completed.returncode == 2 and "Traceback" not in said, said
+    assert f"Nothing was released: the stub of challenge_2_shapes as it would ship ({stub_file}) is its solution" \
+        in said
+    assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
+
+
 @pytest.mark.parametrize("how", ["grade list", "grade N"])
 def test_a_result_is_remembered_under_the_bytes_graded_whatever_is_saved_meanwhile(tmp_path, monkeypatch, how):
     """The file is read once: a solution saved as the grading starts, and the wrong file saved back before the

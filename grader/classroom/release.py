@@ -80,6 +80,7 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     if missing:
         raise ReleaseError(f"No solution for {', '.join(missing)} in {root / 'solutions'}: a release records the "
                            "reference's answers by grading the solution, so each challenge needs one.")
+    _refuse_solved_stubs(root, challenges, stubs)
     building = out.with_name(f".{out.name}.partial")
     shutil.rmtree(building, ignore_errors=True)
     try:
@@ -97,6 +98,23 @@ def make_release(root, out, challenges, stubs, notebooks=False):
             raise ReleaseError(f"Nothing was released: {exc}") from None
         raise
     return [load_challenge(out / "challenges" / challenge.path.name) for challenge in released]
+
+
+def _refuse_solved_stubs(root, challenges, stubs):
+    """Raise ReleaseError where the stub a challenge would ship (in `stubs`) is its solution's very bytes: a copy, a
+    hard link or a link, which the check of later stubs (given_away) cannot see, as it weighs a solution against
+    the lines of its own stub."""
+    for challenge in challenges:
+        solution = root / "solutions" / challenge.name / "main.py"
+        try:
+            solved = read_course_file(solution)
+        except CourseError as exc:
+            raise ReleaseError(f"Nothing was released: {exc}") from None
+        if stubs[challenge.name] == solved:
+            raise ReleaseError(f"Nothing was released: the stub of {challenge.name} as it would ship "
+                               f"({challenge.shipped_stub}) is its solution ({solution}), byte for byte, and would "
+                               f"give the answer away. Put the stub back in {challenge.pristine} (git checkout "
+                               "restores it where the course is a git repository), then run grade release again.")
 
 
 def given_away(root, challenges, stubs):
