@@ -218,6 +218,20 @@ def test_the_autograder_zip_has_what_gradescope_runs(tmp_path):
     assert not [name for name in names if "challenge_1_forward_pass" in name]
 
 
+def test_the_autograder_carries_the_stub_as_shipped_not_the_instructors_main_py(tmp_path):
+    """An instructor who tried the challenge in their checkout has a solved main.py there: the autograder, where the
+    learners' code runs, gets the stub a release gives them."""
+    course = _checkout(tmp_path / "course")
+    challenge = course / "challenges" / "challenge_5_backprop"
+    (challenge / "main.py").write_bytes(solution("challenge_5_backprop").read_bytes())
+    archive = tmp_path / "autograder.zip"
+    completed = run_grade("export", "gradescope", "5", "--out", archive, cwd=course)
+    assert completed.returncode == 0, completed.stderr
+    with zipfile.ZipFile(archive) as opened:
+        shipped = opened.read("nnfs-grade/challenges/challenge_5_backprop/main.py")
+    assert shipped == (challenge / ".pristine" / "main.py").read_bytes() != solution("challenge_5_backprop").read_bytes()
+
+
 def test_gradescope_gets_full_marks_for_the_solution(tmp_path):
     results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"),
                                  {"main.py": solution("challenge_5_backprop").read_bytes()})

@@ -146,8 +146,16 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
     files[f"{COURSE_FOLDER}/pyproject.toml"] = without_reference(
         files[f"{COURSE_FOLDER}/pyproject.toml"].decode("utf-8")).encode("utf-8")
     for challenge in challenges:
-        files[f"{COURSE_FOLDER}/{challenge.path.relative_to(root).as_posix()}/{answers.FILE_NAME}"] = \
-            _recorded_answers(root, challenge)
+        folder = f"{COURSE_FOLDER}/{challenge.path.relative_to(root).as_posix()}"
+        files[f"{folder}/{answers.FILE_NAME}"] = _recorded_answers(root, challenge)
+        # The stub as shipped, as a release has it: main.py in the instructor's checkout may be their own solved copy,
+        # which the learners' code on Gradescope could read.
+        try:
+            shipped = challenge.read_shipped(within=root)
+        except CourseError as exc:
+            raise ExportError(f"Nothing was exported: {exc}") from None
+        if shipped is not None:
+            files[f"{folder}/main.py"] = shipped
     partial = out.with_name(f".{out.name}.partial")
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
