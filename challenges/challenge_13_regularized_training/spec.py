@@ -163,27 +163,6 @@ def test_dropout_keeps_its_arguments(run):
                          "of with *=.")
 
 
-@check("backprop", depends="dropout_while_training",
-       hint="Keep the mask in self.binary_mask during forward, and multiply dvalues by that very mask. "
-       "See chapter 15.")
-def test_dropout_backward_reuses_the_mask(run):
-    """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
-    got, want = run("dropout")
-    inputs = want["inputs"]
-    output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
-    mask = output / inputs
-    dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
-    # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
-    expect.true(not (np.any(dinputs[mask == 0] != 0) and np.any(dinputs[mask != 0] == 0)),
-                "Layer_Dropout.backward's dinputs are not 0 where the forward pass dropped the value, or 0 where it "
-                "kept it: backward drew a new mask. Multiply dvalues by self.binary_mask, the mask forward kept.")
-    expect.array(dinputs, want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
-        "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
-        "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
-            want["dvalues"] * (mask != 0),
-    })
-
-
 @check("regularization", depends="dropout_while_training",
        hint="Chapter 15's training code calls dropout.forward(inputs) with no training argument: what must your "
        "default be for that call to drop? See chapter 15.")
@@ -256,6 +235,27 @@ def test_network_forward_while_training(run):
     expect.number(got["training_loss"], data_loss, "The loss Network.forward returned while training", mistakes={
         "Network.forward returned the data loss plus the penalties; it returns the data loss alone, and "
         "regularization_loss gives the penalties.": data_loss + penalty})
+
+
+@check("backprop", depends="dropout_while_training",
+       hint="Keep the mask in self.binary_mask during forward, and multiply dvalues by that very mask. "
+       "See chapter 15.")
+def test_dropout_backward_reuses_the_mask(run):
+    """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
+    got, want = run("dropout")
+    inputs = want["inputs"]
+    output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
+    mask = output / inputs
+    dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
+    # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
+    expect.true(not (np.any(dinputs[mask == 0] != 0) and np.any(dinputs[mask != 0] == 0)),
+                "Layer_Dropout.backward's dinputs are not 0 where the forward pass dropped the value, or 0 where it "
+                "kept it: backward drew a new mask. Multiply dvalues by self.binary_mask, the mask forward kept.")
+    expect.array(dinputs, want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
+        "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
+        "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
+            want["dvalues"] * (mask != 0),
+    })
 
 
 # After the layers' own backward passes: a wrong one fails that check, not this one's order.
