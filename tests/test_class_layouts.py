@@ -187,7 +187,7 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     assert moodle[0][:3] == ["Full name", "Email address", "ID number"]
     by_email = {row[1]: row for row in moodle[1:]}
     assert by_email["ada@example.edu"][2] == "1815" and float(by_email["ada@example.edu"][3]) == MAX
-    assert by_email["ed@example.edu"][3:] == ["", ""]
+    assert by_email["ed@example.edu"][3:] == [""]
     # Canvas: Student, ID, SIS User ID, SIS Login ID, Section, then the assignments.
     canvas = _read_csv(out / "gradebook-canvas.csv")
     assert canvas[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -240,7 +240,7 @@ def test_each_member_of_a_gradescope_group_submission_has_a_row_of_their_own_wit
     assert "a group submission with Gil Group" in grades["Fay Group"][-1]
     moodle = _read_csv(out / "gradebook-moodle.csv")[1:]
     assert sorted(row[1:] for row in moodle if row[1] != "ada@uni.edu") == [
-        ["fay@uni.edu", "1006", "11", "11"], ["gil@uni.edu", "1007", "11", "11"]]
+        ["fay@uni.edu", "1006", "11"], ["gil@uni.edu", "1007", "11"]]
     canvas = _read_csv(out / "gradebook-canvas.csv")[2:]
     assert sorted((row[2], row[5]) for row in canvas if row[2] != "1001") == [("1006", "11"), ("1007", "11")]
     assert len(list((out / "learners").glob("*.html"))) == 3
@@ -446,6 +446,64 @@ def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tm
         rows["Alan Turing"]["problem"]
 
 
+def test_moodle_grades_are_scaled_to_the_maximum_grade_of_the_grading_worksheet_given_as_class_list(tmp_path):
+    """Moodle reads an imported value on the grade item's own scale (100 unless set): 11 points of 11 would read
+    11/100. The worksheet's Maximum Grade is that scale; a Total would only repeat the one challenge's column."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
+                                    ("Grace Hopper", 503, "stub")):
+        write_learner(roster, f"{name}_{participant}_assignsubmission_file", {"main.py": sources[kind].encode()},
+                      False)
+    worksheet = tmp_path / "Grades-Activations-77.csv"
+    worksheet.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n'
+                         '"Participant 501","Ada Lovelace",ada@example.edu,Submitted,,"100,00"\n'
+                         '"Participant 502","Alan Turing",alan@example.edu,Submitted,,"100,00"\n'
+                         '"Participant 503","Grace Hopper",grace@example.edu,Submitted,,"100,00"\n')
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", worksheet, "--gradebook", "moodle")
+    moodle = _read_csv(tmp_path / "out" / "gradebook-moodle.csv")
+    assert moodle[0] == ["Full name", "Email address", "ID number", "NNFS 3: Activation functions"]
+    by_email = {row[1]: row[3] for row in moodle[1:]}
+    planted = rows["Alan Turing"]["total"]
+    assert by_email["ada@example.edu"] == "100" and by_email["grace@example.edu"] == "0"
+    assert float(by_email["alan@example.edu"]) == round(planted / MAX * 100, 2)
+    assert len(by_email["alan@example.edu"].partition(".")[2]) <= 2, "Moodle shows 2 decimals"
+    assert ("Its grades are out of 100, the Maximum Grade of the grading worksheet given as class list") \
+        in completed.stderr
+    # Without the worksheet, the summary says what the points are out of.
+    class_list = tmp_path / "moodle_grades.csv"
+    class_list.write_text("First name,Last name,Email address\nAda,Lovelace,ada@example.edu\n"
+                          "Alan,Turing,alan@example.edu\nGrace,Hopper,grace@example.edu\n")
+    completed, _ = _report(roster, tmp_path / "points", "--class-list", class_list, "--gradebook", "moodle")
+    assert [row[3] for row in _read_csv(tmp_path / "points" / "gradebook-moodle.csv")[1:]] == ["11", f"{planted:g}",
+                                                                                                "0"]
+    assert ("Its grades are points, out of 11 for NNFS 3: Activation functions; set the Maximum grade of the grade "
+            "item you map each column to to those points, or Moodle reads 11 of 11 as 11 of its default 100") \
+        in completed.stderr
+
+
+def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_column(tmp_path):
+    from grader.classroom.identity import ClassList
+    from grader.classroom.lms_gradebooks import Writers
+
+    challenges = [type("Challenge", (), {"name": f"challenge_{number}", "number": number, "title": title})()
+                  for number, title in ((1, "Forward pass"), (3, "Activation functions"))]
+    maxima = {"challenge_1": 10, "challenge_3": MAX}
+    (tmp_path / "points").mkdir()
+    with Writers(tmp_path / "points", ["moodle"], challenges, maxima) as writers:
+        writers.add("Ada", {"email": "ada@example.edu"}, ["10", "5.5"], 15.5)
+    assert _read_csv(tmp_path / "points" / "gradebook-moodle.csv") == [
+        ["Full name", "Email address", "ID number", "NNFS 1: Forward pass", "NNFS 3: Activation functions", "Total"],
+        ["Ada", "ada@example.edu", "", "10", "5.5", "15.5"]]
+    assert writers.exported["moodle"]["out_of"] == {"NNFS 1: Forward pass": 10, "NNFS 3: Activation functions": MAX,
+                                                    "Total": 21}
+    with Writers(tmp_path, ["moodle"], challenges, maxima, ClassList([], grade_maximum=50)) as writers:
+        writers.add("Ada", {"email": "ada@example.edu"}, ["10", "5.5"], 15.5)
+        writers.add("Alan", {"email": "alan@example.edu"}, ["", ""], None)
+    assert [row[3:] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [["50", "25", "36.9"],
+                                                                                      ["", "", ""]]
+    assert writers.exported["moodle"]["out_of"] == 50
+
+
 def test_the_lms_gradebooks_hold_only_rows_their_lms_can_match_and_the_summary_names_the_others(tmp_path):
     """A Moodle row with an empty or unknown identifier aborts the whole import; Canvas matches on its ids."""
     roster, sources = tmp_path / "roster", _sources()
@@ -513,7 +571,8 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
         ["Ada", "", "S1"], ["Alan", "alan@example.edu", "S2"], ["Edsger", "", "S4"]]
     assert writers.exported["moodle"] == {"rows": 3, "key": "ID number", "left_out": [
         ("Grace", "no ID number, the column this file is matched on, though it has an e-mail address"),
-        ("Barbara", "no ID number, the column this file is matched on")]}
+        ("Barbara", "no ID number, the column this file is matched on")], "out_of": {
+        "NNFS 3: Activation functions": MAX}}
     assert writers.exported["canvas"]["left_out"] == [("Grace", "no Canvas ID, SIS User ID or SIS Login ID"),
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
 

@@ -95,9 +95,10 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, notes=()):
+    def __init__(self, people, notes=(), grade_maximum=None):
         self.people = people
         self.notes = list(notes)    # sentences for the instructor on how the file was read
+        self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -327,7 +328,35 @@ def read_class_list(path):
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people, notes)
+    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes))
+
+
+def _grade_maximum(rows, heading, path, notes):
+    """The "Maximum Grade" that Moodle's grading worksheet gives the assignment on every row, or None.
+
+    Moodle writes it with the decimal separator of the teacher's language (100.00 or 100,00). A worksheet is of one
+    assignment, so rows that disagree, or a value that is no positive number, give none, and `notes` says so.
+    """
+    if "maximum grade" not in heading:
+        return None
+    column = heading.index("maximum grade")
+    given = {row[column].strip() for row in rows[1:] if column < len(row) and row[column].strip()}
+    values = {_decimal(text) for text in given}
+    if len(values) == 1 and None not in values:
+        return values.pop()
+    if given:
+        notes.append(f"The class list {path} gives the Maximum Grade {' and '.join(sorted(given))}, not one positive "
+                     "number for every row, so the gradebooks give grades in points, as grades.csv does.")
+    return None
+
+
+def _decimal(text):
+    """A positive number as a spreadsheet or Moodle writes it ("100.00", "100,00"), or None."""
+    try:
+        value = float(text.replace(",", ".") if "." not in text else text)
+    except ValueError:
+        return None
+    return value if 0 < value < float("inf") else None
 
 
 def _canvas_points_row(cells):

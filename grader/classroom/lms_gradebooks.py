@@ -22,7 +22,13 @@ in Canvas. These files hold only what each platform's import reads:
   mapped cell is empty, or names nobody Moodle knows, aborts the whole import ("User not
   found, abort whole import": moodle/moodle grade/import/csv/classes/load_data.php,
   prepare_import_grade_data). So the file is keyed on the one of the two columns most of its
-  rows have, and a row without it is left out.
+  rows have, and a row without it is left out. Moodle takes a value as a grade on the item's own scale (an
+  assignment's "Maximum grade", 100 unless set), so 11 points of 11 would read 11/100: where the class list is the
+  assignment's grading worksheet, whose "Maximum Grade" column gives that maximum, every grade is scaled to it and
+  rounded to the 2 decimals Moodle shows; else the summary says what the points are out of. Every column is
+  "Ignore" on Moodle's mapping page until it is mapped (grade/import/grade_import_form.php), and Moodle computes the
+  course total itself, offering no total to import into: a Total is written only where several challenges are
+  graded, for an assignment that holds them all, and with one challenge it would merely repeat that column.
 
 Neither file holds an entry the class list does not name (the platform knows nobody else),
 nor a member of staff. Every row left out is kept in `left_out` with the reason, for the
@@ -59,14 +65,21 @@ class Writers:
     why), ...]}.
     """
 
-    def __init__(self, out, platforms, challenges, maxima):
+    def __init__(self, out, platforms, challenges, maxima, class_list=None):
         self.out, self.platforms = out, [platform for platform in PLATFORMS if platform in platforms]
         self.challenges = challenges
         self.maxima = maxima
+        self.moodle_maximum = class_list.grade_maximum if class_list is not None else None
+        self.moodle_total = len(challenges) > 1
         self.files, self.tables = [], {}
         self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
         self.moodle_counts = dict.fromkeys(MOODLE_KEYS, 0)   # how many rows spooled have each column
         self.exported = {platform: {"rows": 0, "key": "", "left_out": []} for platform in self.platforms}
+        if "moodle" in self.exported:
+            # What the Moodle file's grades are out of: the worksheet's maximum, or each column's points.
+            self.exported["moodle"]["out_of"] = self.moodle_maximum or {
+                self.column(challenge): maxima[challenge.name] for challenge in challenges} | (
+                {"Total": sum(maxima[challenge.name] for challenge in challenges)} if self.moodle_total else {})
 
     def __enter__(self):
         for platform in self.platforms:
@@ -79,7 +92,7 @@ class Writers:
             self.tables["canvas"].writerow(["Points Possible", "", "", "", ""]
                                            + [f"{self.maxima[challenge.name]:g}" for challenge in self.challenges])
         if "moodle" in self.tables:
-            self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"])
+            self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"] * self.moodle_total)
             self.moodle_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.files.append(self.moodle_rows)
         return self
@@ -113,10 +126,21 @@ class Writers:
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
             else:
-                row = [name, email, sid] + scores + ["" if total is None else f"{total:g}"]
+                row = [name, email, sid] + self._moodle_grades(scores, total)
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")
+
+    def _moodle_grades(self, scores, total):
+        """The Moodle row's grade cells: the challenges' scores, then the total where there is a Total column; each
+        scaled to the worksheet's maximum grade where it gives one."""
+        cells = list(scores)
+        if self.moodle_total:
+            cells.append("" if total is None else f"{total:g}")
+        if not self.moodle_maximum:
+            return cells
+        out_of = [self.maxima[challenge.name] for challenge in self.challenges] + [sum(self.maxima.values())]
+        return [cell and _rounded(float(cell) / points * self.moodle_maximum) for cell, points in zip(cells, out_of)]
 
     def _write_moodle(self):
         """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
@@ -137,6 +161,11 @@ class Writers:
                 exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
                                                      + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                         if row[MOODLE_KEYS[other]] else "")))
+
+
+def _rounded(value):
+    """A grade with the 2 decimals Moodle shows, and no trailing zeros: 100, 72.73."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _first(values):

@@ -165,12 +165,13 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None, warnings=()):
+              exported=None, warnings=(), class_list=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
 
-    `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported).
+    `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported), which
+    `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
 
     With `similarity`, the class page links to similarity.html. Returns how many learners'
     pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
@@ -194,7 +195,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             open(out / "checks.csv", "w", newline="", encoding="utf-8-sig") as per_check, \
             open(out / "results.json", "w", encoding="utf-8") as everything, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as rows, \
-            lms_gradebooks.Writers(out, gradebooks, challenges, maxima) as lms, \
+            lms_gradebooks.Writers(out, gradebooks, challenges, maxima, class_list) as lms, \
             Renderers(processes) as renderers:
         SpreadsheetWriter(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
                                             "submitted_at", "late", "notes"])

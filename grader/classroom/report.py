@@ -177,7 +177,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
                                                 processes=processes, exported=summary.gradebooks,
-                                                warnings=summary.warnings)
+                                                warnings=summary.warnings, class_list=class_list)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     finally:

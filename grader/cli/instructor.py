@@ -152,15 +152,32 @@ def _gradebook_summary(platform, exported):
     text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
     if exported["key"]:
         text += f", matched on import by its {exported['key']} column (map it to the same field in {title})"
-    if not exported["left_out"]:
-        return text + "."
-    reasons = {}
-    for name, why in exported["left_out"]:
-        reasons.setdefault(why, []).append(name)
-    return (f"{text}. Left out, as {UNMATCHED[platform]}: "
-            + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
-                        for why, names in reasons.items())
-            + ". grades.csv has every row.")
+    text += "."
+    if exported["left_out"]:
+        reasons = {}
+        for name, why in exported["left_out"]:
+            reasons.setdefault(why, []).append(name)
+        text += (f" Left out, as {UNMATCHED[platform]}: "
+                 + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
+                             for why, names in reasons.items())
+                 + ". grades.csv has every row.")
+    return text + _out_of(exported.get("out_of"))
+
+
+def _out_of(out_of):
+    """A sentence on what the Moodle gradebook's grades are out of: the grading worksheet's maximum grade they were
+    scaled to, or each column's points, which the grade item mapped to must have as its maximum."""
+    if out_of is None:
+        return ""
+    if not isinstance(out_of, dict):
+        return (f" Its grades are out of {out_of:g}, the Maximum Grade of the grading worksheet given as class list: "
+                f"each challenge's points were scaled to it, so full points give {out_of:g}.")
+    full = next(iter(out_of.values()), 0)
+    return (" Its grades are points, out of "
+            + ", ".join(f"{points:g} for {column}" for column, points in out_of.items())
+            + f"; set the Maximum grade of the grade item you map each column to to those points, or Moodle reads "
+              f"{full:g} of {full:g} as {full:g} of its default 100 (given the assignment's grading worksheet as "
+              "class list, the grades are scaled to its Maximum Grade instead).")
 
 
 def _reason(why):
