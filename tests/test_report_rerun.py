@@ -110,6 +110,47 @@ def test_a_changed_class_list_renders_the_learners_it_names_again(rerun):
     assert "not on the class list" in (out / "index.html").read_text()
 
 
+def test_a_rerun_with_fewer_options_keeps_the_class_list_and_writes_every_gradebook_of_the_folder_again(rerun):
+    """A regrade with --learner alone, after one with --class-list and --gradebook, leaves no gradebook that
+    disagrees with grades.csv, and grades.csv keeps the class list's e-mails and learners with no entry."""
+    out, roster, tmp_path = rerun["out"], rerun["roster"], rerun["tmp_path"]
+    class_list = tmp_path / "class.csv"
+    class_list.write_text("name,email\nalice,alice@example.org\nbob,bob@example.org\ncarol,carol@example.org\n"
+                          "dave,dave@example.org\n")
+    rerun["run"](class_list=read_class_list(class_list), gradebooks=("moodle",))
+    path = roster / "carol" / "challenges" / CHALLENGE / "main.py"
+    text = path.read_text()
+    for old, new in SIGMOID_SIGN:
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+
+    def files():
+        grades = {row["learner"]: row for row in csv.DictReader((out / "grades.csv").open(encoding="utf-8-sig"))}
+        moodle = {row["Email address"]: row for row in csv.DictReader((out / "gradebook-moodle.csv").open())}
+        return grades, moodle
+
+    again = rerun["run"](learner="carol")
+    grades, moodle = files()
+    assert float(grades["carol"]["total"]) == _totals(out)["carol"] < 11
+    assert moodle["carol@example.org"]["NNFS 3: Activation functions"] == grades["carol"]["total"]
+    assert grades["alice"]["email"] == "alice@example.org" and grades["dave"]["total"] == "" and again.missing == [
+        "dave"]
+    assert (f"The class list {class_list}, given to an earlier run into this folder, names the class again; give "
+            "--class-list to name it by another.") in again.notes
+    assert ("gradebook-moodle.csv, made by an earlier run into this folder, was written again from this run's "
+            "grades, so that it agrees with grades.csv; delete it to stop that.") in again.notes
+    # A class list that is gone is said to be, at the top of the summary and of the class page.
+    class_list.unlink()
+    again = rerun["run"]()
+    grades, moodle = files()
+    assert "dave" not in grades and grades["alice"]["email"] == "" and not again.missing
+    assert moodle == {}
+    (warning,) = again.warnings
+    assert warning.startswith(f"The class list {class_list} cannot be read") and "this run's have none of them" in \
+        warning
+    assert "this run&#39;s have none of them" in (out / "index.html").read_text()
+
+
 def test_a_deleted_page_is_written_again(rerun):
     out = rerun["out"]
     page = _page_of(out, "alice")

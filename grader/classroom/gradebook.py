@@ -6,7 +6,8 @@ the challenge's checks, the reference or the grader change, so a second `grade r
 late submissions and what a fixed spec judges differently.
 
 The current run's plan (which learner submitted what) is a table too, so
-that writing the reports never needs the whole class in memory.
+that writing the reports never needs the whole class in memory. So is the
+class list a report was last given, so that a later run names the class alike.
 """
 import json
 import sqlite3
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS views (
     page TEXT PRIMARY KEY, digest TEXT NOT NULL, views TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, reading TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS options (
+    name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # The run's plan is made again by every run, so its shape may change between versions.
 RUN_SCHEMA = """
@@ -136,6 +139,16 @@ class Gradebook:
     def set_learner_views(self, page, digest, views):
         self.db.execute("INSERT OR REPLACE INTO views VALUES (?, ?, ?)",
                         (page, digest, json.dumps(views, ensure_ascii=False, allow_nan=False)))
+
+    # --- the options of earlier runs that every run keeps (grader.classroom.report) --------------------------
+
+    def option(self, name):
+        row = self.db.execute("SELECT value FROM options WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_option(self, name, value):
+        self.db.execute("INSERT OR REPLACE INTO options VALUES (?, ?)", (name, json.dumps(value)))
+        self.db.commit()
 
     # --- what earlier runs read from each roster entry (grader.classroom.roster.KnownEntries) ---------
 

@@ -95,8 +95,9 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, notes=(), grade_maximum=None):
+    def __init__(self, people, notes=(), grade_maximum=None, path=None):
         self.people = people
+        self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
         self.index = {}
@@ -328,7 +329,7 @@ def read_class_list(path):
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes))
+    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path)
 
 
 def _grade_maximum(rows, heading, path, notes):

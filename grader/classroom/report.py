@@ -16,6 +16,8 @@ from grader.classroom.gradebook import FILE_NAME, Gradebook
 from grader.course import checks_version
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
+from grader.classroom.identity import ClassListError, read_class_list
+from grader.classroom.lms_gradebooks import PLATFORMS
 from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
@@ -57,6 +59,7 @@ class Summary:
     course_restored: list = field(default_factory=list)   # course files changed then
     course_put_back: bool = True        # whether they were put back (not where every learner's code ran confined)
     course_kept: str = None             # the folder holding them as they were found, if they could be kept
+    notes: list = field(default_factory=list)   # how the class list was read, and what an earlier run's options gave
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -86,6 +89,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     pool = None
     spool = Spool()
     try:
+        class_list = _class_list(book, class_list, summary)
+        gradebooks = _gradebooks(out, gradebooks, summary)
         if fresh:
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
@@ -187,6 +192,45 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         spool.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _class_list(book, given, summary):
+    """The class list of this run: the one given, which the folder remembers; else the one an earlier run into the
+    folder was given, read again, so that a run with fewer options (--learner after a late submission) keeps the
+    e-mails, ids and learners with no entry that grades.csv and the gradebooks had."""
+    if given is not None:
+        if given.path is not None:
+            book.set_option("class_list", str(Path(given.path).resolve()))
+        summary.notes += given.notes
+        return given
+    path = book.option("class_list")
+    if path is None:
+        return None
+    try:
+        class_list = read_class_list(path)
+    except ClassListError as exc:
+        summary.warnings.append(f"{exc} It was given to an earlier run into this folder, so grades.csv and the "
+                                "gradebooks had its e-mails, ids and learners with no entry; this run's have none "
+                                "of them. Give --class-list to name the class again.")
+        return None
+    summary.notes += class_list.notes
+    summary.notes.append(f"The class list {path}, given to an earlier run into this folder, names the class again; "
+                         "give --class-list to name it by another.")
+    return class_list
+
+
+def _gradebooks(out, asked, summary):
+    """The LMS gradebooks to write: those asked for, and every one the folder already holds, written again from this
+    run's grades so that none disagrees with grades.csv."""
+    held = [platform for platform in PLATFORMS
+            if platform not in asked and (out / f"gradebook-{platform}.csv").is_file()]
+    if held:
+        files = " and ".join(f"gradebook-{platform}.csv" for platform in held)
+        one = len(held) == 1
+        summary.notes.append(f"{files}, made by an earlier run into this folder, {'was' if one else 'were'} written "
+                             f"again from this run's grades, so that {'it agrees' if one else 'they agree'} with "
+                             f"grades.csv; delete {'it' if one else 'them'} to stop that.")
+    return [*asked, *held]
 
 
 def _store(book, answers, versions, summary):

@@ -24,12 +24,13 @@ ALLOW_UNCONFINED = "--allow-unconfined"
                    "into similarity.html and similarity.csv (needs copydetect).")
 @click.option("--class-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A CSV naming the class (GitHub Classroom's roster, an LMS export): rows are named by it, and "
-                   "entries matching nobody and learners with no entry are reported.")
+                   "entries matching nobody and learners with no entry are reported. Later runs into the same "
+                   "--out read it again until another is given.")
 @click.option("--learner", metavar="NAME",
               help="Grade only this learner again (a name, entry, e-mail or id), then update the reports.")
 @click.option("--gradebook", "gradebooks", multiple=True, type=click.Choice(["canvas", "moodle"]),
               help="Also write a gradebook this LMS imports (gradebook-canvas.csv, gradebook-moodle.csv); repeat "
-                   "for both.")
+                   "for both. Later runs into the same --out write it again.")
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Grade even where the learners' code cannot be confined (see grade doctor): it could then "
                    "read the reference and change other learners' grades.")
@@ -76,7 +77,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
-    for note in people.notes if people else ():
+    for note in summary.notes:
         click.echo(note, err=True)
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
