@@ -336,6 +336,73 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
 
 
+def test_canvas_grades_go_into_the_assignment_of_canvas_s_gradebook_export_that_names_the_challenge(tmp_path):
+    """Canvas finds an assignment by the (id) ending its column's title; any other title makes a new assignment."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    for name, user, kind in (("lovelaceada", 201, "full"), ("turingalan", 202, "planted"), ("hoppergrace", 203,
+                                                                                              "stub")):
+        (roster / f"{name}_{user}_{9000 + user}_main.py").write_text(sources[kind])
+    class_list = tmp_path / "canvas_export.csv"
+    # A quiz and a week's reading of the same number are not the challenge; computed columns are no assignment.
+    class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 3 (4400),Challenge 3: activations (4521),"
+                          "Week 3 reading (4600),Current Score,Final Score\n"
+                          "    Points Possible,,,,,5.00,10.00,2.00,(read only),(read only)\n"
+                          '"Lovelace, Ada",201,S1,ada,A,,,,,\n"Turing, Alan",202,S2,alan,A,,,,,\n'
+                          '"Hopper, Grace",203,S3,grace,A,,,,,\n')
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "canvas")
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Challenge 3: activations (4521)"]
+    assert canvas[1][5] == "10", "the assignment's own points, which the import would otherwise change"
+    by_id = {row[1]: row[5] for row in canvas[2:]}
+    assert by_id["201"] == "10" and by_id["203"] == "0"
+    assert float(by_id["202"]) == round(rows["Turing, Alan"]["total"] / MAX * 10, 2)
+    assert ("gradebook-canvas.csv holds 3 learners. Its grades go into Challenge 3: activations (4521) (scaled to its "
+            "10 points), the assignment of the Canvas gradebook export given as class list, which Canvas's import "
+            "updates.") in completed.stderr
+
+
+def test_a_canvas_gradebook_has_a_column_only_for_the_challenges_graded_and_says_they_are_new_assignments(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    for name, kind in (("ada", "full"), ("alan", "planted")):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": sources[kind].encode()}, False)
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Homework 1 (4401)\n"
+                          "    Points Possible,,,,,10.00\nada,201,S1,ada,A,\nalan,202,S2,alan,A,\n")
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "2", "--class-list", class_list, "--gradebook",
+                          "canvas", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert canvas[0][5:] == ["NNFS 3: Activation functions"] and canvas[1][5:] == ["11"]
+    assert [row[5] for row in canvas[2:]][0] == "11"
+    assert ("Canvas's import will create a new assignment for each of its columns NNFS 3: Activation functions (11 "
+            "points).") in completed.stderr
+    assert "No column for 17 challenges nobody in it has a grade of" in completed.stderr
+
+
+def test_an_assignment_s_title_names_the_challenge_it_names_best_and_no_other():
+    from grader.classroom.lms_gradebooks import canvas_assignments
+
+    challenges = [type("Challenge", (), {"name": name, "number": number, "title": title})()
+                  for number, name, title in ((1, "challenge_1_forward_pass", "The forward pass"),
+                                              (3, "challenge_3_activations", "Activation functions"),
+                                              (7, "challenge_7_training", "Training and validation"),
+                                              (10, "challenge_10_model", "The Model object"),
+                                              (13, "challenge_13_regularized_training", "Regularisation that shows"))]
+    paired, ambiguous = canvas_assignments(challenges, [
+        ("Quiz 1 (1)", 5.0), ("NNFS-10 (2)", 20.0), ("Week 5: regularized training (3)", 13.0),
+        ("Challenge 1 and Challenge 3 (4)", 8.0), ("Activation Functions (5)", None), ("Quiz 3 (6)", 10.0),
+        ("Challenge 7 (7)", 12.0)])
+    assert paired == {"challenge_3_activations": ("Activation Functions (5)", None),
+                      "challenge_7_training": ("Challenge 7 (7)", 12.0), "challenge_10_model": ("NNFS-10 (2)", 20.0),
+                      "challenge_13_regularized_training": ("Week 5: regularized training (3)", 13.0)}
+    assert ambiguous == {}
+    paired, ambiguous = canvas_assignments(challenges[1:2], [("Challenge 3 (1)", 10.0), ("NNFS 3 (2)", 11.0)])
+    assert paired == {} and ambiguous == {"challenge_3_activations": ["Challenge 3 (1)", "NNFS 3 (2)"]}
+
+
 def test_canvas_online_text_anonymous_grading_and_a_browser_renamed_upload(tmp_path):
     """instructure/canvas-lms lib/content_zipper.rb: an online text entry is <lastfirst>_<user id>_text.html, and under
     anonymous grading anon_<anonymous id> stands for <lastfirst>_<user id>, after LATE_ where late."""

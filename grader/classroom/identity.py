@@ -95,8 +95,10 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, notes=(), grade_maximum=None, path=None):
+    def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=()):
         self.people = people
+        # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", the points it gives or None)].
+        self.assignments = list(assignments)
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
@@ -329,7 +331,7 @@ def read_class_list(path):
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path)
+    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows))
 
 
 def _grade_maximum(rows, heading, path, notes):
@@ -349,6 +351,23 @@ def _grade_maximum(rows, heading, path, notes):
         notes.append(f"The class list {path} gives the Maximum Grade {' and '.join(sorted(given))}, not one positive "
                      "number for every row, so the gradebooks give grades in points, as grades.csv does.")
     return None
+
+
+# The title of an assignment's column in Canvas's gradebook export: its name, then its id in brackets.
+CANVAS_ASSIGNMENT = re.compile(r"(.*\S)\s*\((\d+)\)")
+
+
+def _canvas_assignments(rows):
+    """[(title, points or None)] of each column of Canvas's gradebook export titled "<name> (<assignment id>)", its
+    points from the export's Points Possible row; a column the row marks read only is none Canvas imports into
+    (gradebook_importer.rb, readonly_assignment?)."""
+    points = next((row for row in rows[1:] if row and row[0].strip().casefold() == "points possible"), [])
+    found = []
+    for column, title in enumerate(cell.strip() for cell in rows[0]):
+        given = points[column].strip() if column < len(points) else ""
+        if CANVAS_ASSIGNMENT.fullmatch(title) and "read only" not in given.casefold():
+            found.append((title, _decimal(given)))
+    return found
 
 
 def _decimal(text):

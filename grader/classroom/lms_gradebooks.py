@@ -7,9 +7,16 @@ in Canvas. These files hold only what each platform's import reads:
   https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades):
   Student, ID, SIS User ID, SIS Login ID, Section, then one column per assignment, a new
   column making a new assignment; the "Points Possible" row of Canvas's own export gives
-  its points. Canvas matches a row by ID (the Canvas user id, which Canvas's download puts
-  in each file's name) or its SIS ids, and failing those by the student's name. A name is
-  what a learner chooses and two learners may share one, so a row goes into this file only
+  its points. Canvas finds an assignment by the id that ends its column's title, "Challenge 3: activations (4521)"
+  (gradebook_importer.rb, parse_assignments: Assignment.title_and_id), and makes a new one of any other title.
+  So where the class list is Canvas's gradebook export and one of its assignments names a challenge graded
+  (canvas_assignments), its grades go into that column's exact title, scaled to the points the export gives it
+  (11 points of 11 are 10 of a 10-point assignment), with those points in the points row, which the import would
+  otherwise set the assignment's points to; a challenge no assignment names gets a column "NNFS 3: Activation
+  functions" of its own points, which Canvas makes a new assignment of. A challenge nobody in the file has a grade
+  of gets no column: it would make an assignment empty for everyone. Canvas matches a row by ID (the Canvas user
+  id, which Canvas's download puts in each file's name) or its SIS ids, and failing those by the student's name.
+  A name is what a learner chooses and two learners may share one, so a row goes into this file only
   with an ID, SIS User ID or SIS Login ID. Canvas's import takes any row whose first cell holds
   the words Points Possible for its points row, whatever else the cell holds
   (instructure/canvas-lms app/models/gradebook_importer.rb, check_for_non_student_row:
@@ -39,7 +46,9 @@ A learner with nothing gradable gets empty cells, not a 0 that would read as a g
 import json
 import re
 import tempfile
+import unicodedata
 
+from grader.classroom.identity import CANVAS_ASSIGNMENT
 from grader.views.safe_text import SpreadsheetWriter
 
 PLATFORMS = ("canvas", "moodle")
@@ -62,7 +71,9 @@ class Writers:
 
     After the block, `exported[platform]` says what went into that file: {"rows": how many learners, "key": the
     column an import matches rows on ("" where the platform matches on any of its own), "left_out": [(learner,
-    why), ...]}.
+    why), ...]}; Canvas's also says where each challenge's grades went: "existing": [(assignment's title, its
+    points or None, the challenge's points)], "new": [(title, points)], "ambiguous": {challenge's column: [the
+    assignments that name it equally well]}, and "empty": how many challenges got no column, nobody having a grade.
     """
 
     def __init__(self, out, platforms, challenges, maxima, class_list=None):
@@ -71,10 +82,18 @@ class Writers:
         self.maxima = maxima
         self.moodle_maximum = class_list.grade_maximum if class_list is not None else None
         self.moodle_total = len(challenges) > 1
+        self.canvas_targets, ambiguous = canvas_assignments(
+            challenges, class_list.assignments if class_list is not None else [])
+        self.canvas_rows = None      # spooled: a column is written only where some row has a grade in it
+        self.canvas_graded = set()   # the positions of the challenges some row of the Canvas file has a grade of
         self.files, self.tables = [], {}
         self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
         self.moodle_counts = dict.fromkeys(MOODLE_KEYS, 0)   # how many rows spooled have each column
         self.exported = {platform: {"rows": 0, "key": "", "left_out": []} for platform in self.platforms}
+        if "canvas" in self.exported:
+            self.exported["canvas"].update(existing=[], new=[], empty=0, ambiguous={
+                self.column(challenge): ambiguous[challenge.name] for challenge in challenges
+                if challenge.name in ambiguous})
         if "moodle" in self.exported:
             # What the Moodle file's grades are out of: the worksheet's maximum, or each column's points.
             self.exported["moodle"]["out_of"] = self.moodle_maximum or {
@@ -88,9 +107,8 @@ class Writers:
             self.tables[platform] = SpreadsheetWriter(file)
         titles = [self.column(challenge) for challenge in self.challenges]
         if "canvas" in self.tables:
-            self.tables["canvas"].writerow(CANVAS_COLUMNS + titles)
-            self.tables["canvas"].writerow(["Points Possible", "", "", "", ""]
-                                           + [f"{self.maxima[challenge.name]:g}" for challenge in self.challenges])
+            self.canvas_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self.files.append(self.canvas_rows)
         if "moodle" in self.tables:
             self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"] * self.moodle_total)
             self.moodle_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
@@ -99,6 +117,8 @@ class Writers:
 
     def __exit__(self, exc_type, *exc_info):
         try:
+            if exc_type is None and self.canvas_rows is not None:
+                self._write_canvas()
             if exc_type is None and self.moodle_rows is not None:
                 self._write_moodle()
         finally:
@@ -120,7 +140,8 @@ class Writers:
             if why:
                 self.exported["canvas"]["left_out"].append((name, why))
             else:
-                self.tables["canvas"].writerow(row + scores)
+                self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
+                self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
                 self.exported["canvas"]["rows"] += 1
         if "moodle" in self.tables:
             if unknown:
@@ -142,6 +163,39 @@ class Writers:
         out_of = [self.maxima[challenge.name] for challenge in self.challenges] + [sum(self.maxima.values())]
         return [cell and _rounded(float(cell) / points * self.moodle_maximum) for cell, points in zip(cells, out_of)]
 
+    def _write_canvas(self):
+        """The Canvas file: a column for each challenge some row has a grade of, titled as the class list's assignment
+        that names it (its grades scaled to that assignment's points) or as a new assignment of its own points."""
+        exported = self.exported["canvas"]
+        titles, possible, scales = [], [], []
+        graded = [position for position in range(len(self.challenges)) if position in self.canvas_graded]
+        for position in graded:
+            challenge = self.challenges[position]
+            points = self.maxima[challenge.name]
+            if challenge.name in self.canvas_targets:
+                title, given = self.canvas_targets[challenge.name]
+                exported["existing"].append((title, given, points))
+                # Unknown points are left out of the points row, which would set the assignment's points.
+                possible.append(f"{given:g}" if given else "")
+                scales.append(given / points if given else None)
+            else:
+                title = self.column(challenge)
+                exported["new"].append((title, points))
+                possible.append(f"{points:g}")
+                scales.append(None)
+            titles.append(title)
+        exported["empty"] = len(self.challenges) - len(graded)
+        table = self.tables["canvas"]
+        table.writerow(CANVAS_COLUMNS + titles)
+        table.writerow(["Points Possible", "", "", "", ""] + possible)
+        self.canvas_rows.seek(0)
+        for line in self.canvas_rows:
+            row = json.loads(line)
+            cells = row[len(CANVAS_COLUMNS):]
+            table.writerow(row[:len(CANVAS_COLUMNS)] + [
+                cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
+                for position, scale in zip(graded, scales)])
+
     def _write_moodle(self):
         """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
         rows without it."""
@@ -161,6 +215,59 @@ class Writers:
                 exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
                                                      + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                         if row[MOODLE_KEYS[other]] else "")))
+
+
+def canvas_assignments(challenges, assignments):
+    """({challenge's name: (title, points)} of the assignments of Canvas's gradebook export that name a challenge,
+    {challenge's name: [titles]} of those several assignments name equally well), `assignments` being the export's
+    [(title, points or None)] (identity.ClassList.assignments).
+
+    A title names a challenge by its number after Challenge or NNFS ("Challenge 3", "NNFS-3"; a number alone may be
+    a week's or a quiz's) or by its topic or title as words ("activations", "Activation functions"); both name it
+    better than either, and a longer name better than a shorter one within it ("regularized training" is challenge
+    13's before challenge 7's "training"). An assignment that names several challenges equally well ("Challenge 1
+    and Challenge 3") is none of theirs, and a challenge and an assignment are paired only where each names the other
+    best, so that no assignment takes two challenges' grades, nor a challenge two assignments.
+    """
+    strengths = {}
+    for challenge in challenges:
+        names = {_words(challenge.name.split("_", 2)[-1].replace("_", " ")), _words(challenge.title)}
+        number = re.compile(rf" (?:challenge|nnfs) ?0*{challenge.number} ")
+        for title, points in assignments:
+            text = _words(CANVAS_ASSIGNMENT.fullmatch(title)[1])
+            strength = (bool(number.search(text)), max((len(name) for name in names if name in text), default=0))
+            if any(strength):
+                strengths[challenge.name, title] = strength
+    by_title = _best({(title, challenge): strength for (challenge, title), strength in strengths.items()})
+    shared = {title for title, named in by_title.items() if len(named) > 1}
+    by_challenge = _best({pair: strength for pair, strength in strengths.items() if pair[1] not in shared})
+    points = dict(assignments)
+    paired, ambiguous = {}, {}
+    for challenge, titles in by_challenge.items():
+        if len(titles) > 1:
+            ambiguous[challenge] = titles
+        elif by_title[titles[0]] == [challenge]:
+            paired[challenge] = (titles[0], points[titles[0]])
+    return paired, ambiguous
+
+
+def _best(strengths):
+    """{a: [each b whose pair (a, b) is the strongest of a's]} of `strengths`, {(a, b): strength}."""
+    best = {}
+    for (first, second), strength in strengths.items():
+        top, found = best.get(first, (None, []))
+        if top is None or strength > top:
+            best[first] = (strength, [second])
+        elif strength == top:
+            found.append(second)
+    return {first: found for first, (_, found) in best.items()}
+
+
+def _words(text):
+    """`text` in lower case, without accents, each run of other than letters and digits one space, with a space at
+    each end, so that a name is found in it only as whole words."""
+    text = "".join(char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char))
+    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
 
 
 def _rounded(value):

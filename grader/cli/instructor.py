@@ -162,7 +162,7 @@ def _gradebook_summary(platform, exported):
                  + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
-    return text + _out_of(exported.get("out_of"))
+    return text + _out_of(exported.get("out_of")) + _canvas_columns(exported)
 
 
 def _out_of(out_of):
@@ -179,6 +179,33 @@ def _out_of(out_of):
             + f"; set the Maximum grade of the grade item you map each column to to those points, or Moodle reads "
               f"{full:g} of {full:g} as {full:g} of its default 100 (given the assignment's grading worksheet as "
               "class list, the grades are scaled to its Maximum Grade instead).")
+
+
+def _canvas_columns(exported):
+    """Sentences on where the Canvas gradebook puts each challenge's grades: into an assignment of the class list,
+    which Canvas's import updates, or into a column of its own, which it makes a new assignment of."""
+    if "existing" not in exported:
+        return ""
+    text = ""
+    if exported["existing"]:
+        into = [f"{title} (scaled to its {given:g} points)" if given else
+                f"{title} (in points out of {points:g}: the class list gives none of its points, and the assignment "
+                f"must be worth {points:g})" for title, given, points in exported["existing"]]
+        one = len(into) == 1
+        text += (f" Its grades go into {' and '.join(into)}, {'the assignment' if one else 'assignments'} of the "
+                 f"Canvas gradebook export given as class list, which Canvas's import updates.")
+    for column, titles in exported["ambiguous"].items():
+        text += f" {'; '.join(titles)} of the class list name {column} equally well, so it has a column of its own."
+    if exported["new"]:
+        new = "; ".join(f"{title} ({points:g} points)" for title, points in exported["new"])
+        text += (f" Canvas's import will create a new assignment for each of its columns {new}. To fill an "
+                 "assignment you have instead, give Canvas's gradebook export as --class-list (an assignment's title "
+                 "names a challenge by its number after Challenge or NNFS, or by its topic), or rename the column to "
+                 "the assignment's title and (id) as that export shows them.")
+    if exported["empty"]:
+        text += (f" No column for {_counted(exported['empty'], 'challenge')} nobody in it has a grade of, which "
+                 "would be new assignments empty for everyone.")
+    return text
 
 
 def _reason(why):
