@@ -696,6 +696,34 @@ def test_a_bare_main_py_is_refused_when_several_challenges_are_graded(tmp_path):
     assert row["total"] is None and "a bare main.py counts only when one challenge is graded" in row["problem"]
 
 
+def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas_and_moodle(tmp_path):
+    """Canvas names an upload <login>_<user id>_<submission id>_<file>: a learner's one file, named otherwise than
+    main.py, is theirs as on Gradescope, a renamed copy counting as the file it copies; two files are not."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "chuivy_109_5009_activations.py").write_text(sources["full"])
+    (roster / "kingcarol_LATE_111_5012_act.py").write_text(sources["stub"])
+    (roster / "kingcarol_LATE_111_5013_act-1.py").write_text(sources["planted"])
+    (roster / "leesam_110_5010_sigmoid.py").write_text(sources["full"])
+    (roster / "leesam_110_5011_softmax.py").write_text(sources["full"])
+    write_learner(roster, "Ada Lovelace_501_assignsubmission_file", {"Activations.py": sources["planted"].encode()},
+                  False)
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    _assert_graded(rows, {"chuivy": "full", "kingcarol": "planted", "Ada Lovelace": "planted"})
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert grades["chuivy"][-1] == (f"{CHALLENGE}: no file is named main.py, so the only .py file or notebook handed "
+                                    "in, chuivy_109_5009_activations.py, was graded in its place.")
+    assert "kingcarol_LATE_111_5013_act-1.py, was graded in its place" in grades["kingcarol"][-1]
+    assert "Ada Lovelace_501_assignsubmission_file/Activations.py, was graded" in grades["Ada Lovelace"][-1]
+    # Two files: neither is taken. The page names the entry as the download and grades.csv do.
+    both = "leesam_110_5010_sigmoid.py, leesam_110_5011_softmax.py"
+    assert rows["leesam"]["total"] is None and grades["leesam"][1] == both and both in grades["leesam"][-1]
+    (page,) = (out / "learners").glob("leesam-*.html")
+    text = html.unescape(page.read_text())
+    assert f"{both} has no challenges/{CHALLENGE}/main.py" in text and "leesam_110 " not in text
+
+
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])
 def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
     export = tmp_path / "export.zip"

@@ -384,6 +384,37 @@ def test_the_latest_copy_of_a_moodle_upload_is_graded_in_a_folder_as_among_loose
         "main (1).py")
 
 
+@pytest.mark.parametrize("layout", ["folder", "zip", "moodle loose", "canvas copies"])
+def test_an_entry_s_only_file_is_taken_whatever_its_name_when_one_challenge_is_graded(tmp_path, layout):
+    """grader.classroom.entries.only_upload, Gradescope's rule, on every layout; the note names the file taken."""
+    roster = tmp_path / "roster"
+    if layout in ("folder", "zip"):
+        write_learner(roster, "alice", {"work/forward.py": b"x = 1\n", "notes.txt": b"notes\n"}, layout == "zip")
+        taken = "work/forward.py"
+    else:
+        roster.mkdir()
+        names = (["Alice Smith_101_assignsubmission_file_forward.py"] if layout == "moodle loose" else
+                 ["smithalice_101_9001_forward.py", "smithalice_101_9002_forward-1.py"])
+        for name in names:
+            (roster / name).write_bytes(b"x = 1\n")
+        taken = names[-1]
+    spool = Spool()
+    (alice,) = read_roster(roster, CHALLENGES[:1], spool)
+    (submission,) = alice.submissions
+    assert spool.read(submission.staged) == b"x = 1\n" and submission.origin.endswith(taken), submission
+    assert submission.note == (f"no file is named main.py, so the only .py file or notebook handed in, "
+                               f"{submission.origin}, was graded in its place.")
+    (alice,) = read_roster(roster, CHALLENGES, Spool())
+    assert all(not submission.content for submission in alice.submissions)
+
+
+def test_two_files_of_other_names_are_neither_taken(tmp_path):
+    roster = tmp_path / "roster"
+    write_learner(roster, "alice", {"forward.py": b"x = 1\n", "helper.py": b"y = 2\n"}, False)
+    (alice,) = read_roster(roster, CHALLENGES[:1], Spool())
+    assert not alice.submissions[0].content and alice.problem.startswith("nothing to grade")
+
+
 def test_a_copy_beside_main_py_in_a_learner_s_own_folder_is_not_taken_for_it(tmp_path):
     """Only an LMS renames an upload whose name is taken: in a learner's own folder (a clone), main.py is theirs."""
     roster = tmp_path / "roster"

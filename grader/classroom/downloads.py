@@ -139,9 +139,10 @@ def _canvas_entry(user, files):
     identity = {"source": "canvas", "late": any(match["late"] for _, _, match in files)}
     identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
                     {"lms_id": user, "canvas_name": name})
-    return Entry(key=f"canvas:{user}", name=name, shown=", ".join(shown for _, shown, _ in files),
-                 open=lambda: LooseFiles(readable, f"{name}_{user}" if not anonymous else name), identity=identity,
-                 sources=tuple(path for path, _, _ in files),
+    # Its messages name the files as the download holds them, as grades.csv's entry column does.
+    entry = ", ".join(shown for _, shown, _ in files)
+    return Entry(key=f"canvas:{user}", name=name, shown=entry, open=lambda: LooseFiles(readable, entry),
+                 identity=identity, sources=tuple(path for path, _, _ in files),
                  no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
 
 
@@ -153,9 +154,9 @@ def _moodle_entry(participant, found):
     folders = [(path, shown + "/") for path, shown, match in uploads if not match["file"]]
     loose = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads if match["file"]}
     parts = [(shown + ("/" if path.is_dir() else ""), match["plugin"]) for path, shown, match in found]
-    return Entry(key=f"moodle:{participant}", name=name, shown=", ".join(part for part, _ in parts),
-                 open=lambda: Uploads(f"{name}_{participant}", folders, loose), identity=identity,
-                 sources=tuple(path for path, _, _ in found),
+    entry = ", ".join(part for part, _ in parts)
+    return Entry(key=f"moodle:{participant}", name=name, shown=entry, open=lambda: Uploads(entry, folders, loose),
+                 identity=identity, sources=tuple(path for path, _, _ in found),
                  no_code=tuple(part for part, plugin in parts if plugin != "file"))
 
 

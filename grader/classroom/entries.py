@@ -94,6 +94,11 @@ def chosen_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     challenge is graded, a main.py or main.ipynb anywhere, the shallowest; else the submission's only file, whatever
     its name (a renamed Activations.py). Only a file whose suffix is one of `suffixes` is chosen.
     """
+    return named_upload(files, challenge, single, suffixes) or (only_upload(files, suffixes) if single else None)
+
+
+def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
+    """chosen_upload's choice among the files named for `challenge` (or main.py, when `single`), or None."""
     paths = [*submission_paths(challenge), f"{challenge}.py"]
     named = [path for suffix in (".py", ".ipynb") if suffix in suffixes
              for path in (paths if suffix == ".py" else [path.removesuffix(".py") + suffix for path in paths])]
@@ -106,9 +111,26 @@ def chosen_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     mains = [path for path in files if PurePosixPath(path).name in {"main" + suffix for suffix in suffixes}]
     if mains:
         return min(mains, key=lambda path: (path.count("/"), path))
-    if len(files) == 1 and files[0].endswith(suffixes):
-        return files[0]
     return None
+
+
+def only_upload(files, suffixes=(".py", ".ipynb")):
+    """The one file of `files` (uploaded_files) when there is exactly one, whatever its name, and its suffix is one of
+    `suffixes`; else None. When one challenge is graded and no file is named for it, a learner's only file is theirs
+    (a renamed activations.py), on every platform and in the exported autograder alike."""
+    return files[0] if len(files) == 1 and files[0].endswith(suffixes) else None
+
+
+def latest_copies(paths):
+    """Of `paths`, the latest copy of each file (copy_of), in the same folder: an LMS's renamed uploads as one."""
+    latest = {}
+    for path in paths:
+        folder, name = path.rpartition("/")[::2]
+        copied, number = copy_of(name)
+        key = (folder, copied)
+        if key not in latest or (number, path) > latest[key]:
+            latest[key] = (number, path)
+    return sorted(path for _, path in latest.values())
 
 
 def check_tree(shown, nodes, depth):
@@ -153,8 +175,13 @@ class Submitted:
         self.reader.__exit__(*exc_info)
 
     def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
-        """(origin, bytes) of the file chosen_upload chooses for `challenge`, or None."""
-        chosen = chosen_upload(self.files, challenge, single, suffixes)
+        """(origin, bytes) of the file chosen_upload chooses for `challenge` by its name, or None."""
+        chosen = named_upload(self.files, challenge, single, suffixes)
+        return None if chosen is None else self.reader.read_at(chosen)
+
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the submission's only file (only_upload), or None."""
+        chosen = only_upload(self.files, suffixes)
         return None if chosen is None else self.reader.read_at(chosen)
 
 
@@ -196,6 +223,11 @@ class FolderEntry:
             if found is not None:
                 return self.read_at(found)
         return None
+
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the folder's only file (only_upload), or None."""
+        chosen = only_upload(uploaded_files(self.paths()), suffixes)
+        return None if chosen is None else self.read_at(chosen)
 
     def _latest_copy(self, relative):
         """The path of `relative` or of its latest copy in the same folder (copy_of), whichever numbers higher; None
@@ -368,6 +400,11 @@ class ZipEntry:
         """(origin, bytes) of the member `relative`, refused beyond its limit."""
         return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
 
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the archive's only file (only_upload), or None."""
+        chosen = only_upload(uploaded_files(self.paths()), suffixes)
+        return None if chosen is None else self.read_at(chosen)
+
     def paths(self):
         """The name of every file member (a folder's own member left out). Refused (EntryRefused) beyond the limits
         of a submission (check_tree), its files and folders counted as FolderEntry.paths counts them on disk: every
@@ -419,6 +456,22 @@ class LooseFiles:
                 return origin, reader(file_limit(origin))
         return None
 
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the learner's only file (only_upload), a renamed copy counting as the file it copies,
+        or of an uploaded archive's only file; None where there is not exactly one."""
+        archives = self._latest(lambda name: name.lower().endswith(".zip"))
+        if archives:
+            origin, reader = archives
+            with ZipEntry(reader(MAX_ARCHIVE_FILE_BYTES), origin) as archive:
+                return archive.only(suffixes)
+        chosen = only_upload(latest_copies(uploaded_files(self.files)), suffixes)
+        return None if chosen is None else self.read_latest(chosen)
+
+    def read_latest(self, name):
+        """(origin, bytes) of the latest copy of the file `name` (copy_of)."""
+        origin, reader = self._latest(lambda copied: copied == copy_of(name)[0])
+        return origin, reader(file_limit(origin))
+
     def _latest(self, matches):
         """(origin, reader) of the latest file whose name without its copy's number `matches`."""
         ranked = []
@@ -441,6 +494,7 @@ class Uploads:
     def __init__(self, shown, folders=(), files=None):
         self.shown = shown
         self.folders = [open_path(path, folder_shown) for path, folder_shown in folders]
+        self.uploaded = LooseFiles(dict(files or {}), shown)
         loose = dict(files or {})
         for (path, folder_shown), folder in zip(folders, self.folders):
             if isinstance(folder, FolderEntry):
@@ -465,6 +519,19 @@ class Uploads:
             if found:
                 return found
         return self.loose.find(challenge, single, suffixes)
+
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the learner's only file among their folders and loose files (only_upload), a renamed
+        copy counting as the file it copies; else of an uploaded archive's only file; None where there is not
+        exactly one."""
+        found = [(folder, path) for folder in self.folders for path in latest_copies(uploaded_files(folder.paths()))]
+        found += [(self.uploaded, name) for name in latest_copies(uploaded_files(self.uploaded.files))]
+        if not found:
+            return self.loose.only(suffixes)
+        if only_upload([path for _, path in found], suffixes) is None:
+            return None
+        ((reader, path),) = found
+        return reader.read_latest(path) if reader is self.uploaded else reader.read_at(path)
 
 
 def file_reader(path, shown):

@@ -339,6 +339,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     if path is not None:
         _write_learner_page(path, shown, items, results, titles, total, max_total)
     notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
+    notes += [f"{item['challenge']}: {note}" for item in items for note in item.get("note", "").splitlines()]
     # A 0 says nothing of why: a stub nobody edited and a file that cannot be imported must read apart.
     notes += [f"{item['challenge']}: {why}" for item in items for why in [_why_no_points(item, results)] if why]
     if problem:

@@ -9,6 +9,7 @@ submission is copied into the run's spool (grader.classroom.spool) as it is read
 and an archive is read member by member with limits, never extracted. An entry that cannot be
 read safely gets a problem, a sentence for the instructor, instead of a grade.
 """
+import dataclasses
 import hashlib
 import os
 import stat
@@ -34,6 +35,7 @@ class Submission:
     content: str = ""                # grader.judge.submission.content_digest of the file
     problem: str = ""                # why there is nothing to grade
     untouched: bool = False          # the challenge's stub as shipped: not started
+    note: str = ""                   # what the instructor should know of how the file was chosen
 
 
 @dataclass
@@ -148,6 +150,8 @@ class KnownEntries:
         context = hashlib.sha256()
         for challenge in challenges:
             context.update(challenge.name.encode() + b"\0" + (shipped_or_none(challenge) or b"") + b"\0")
+        # A reading kept without a field a Submission now has cannot be reused.
+        context.update(" ".join(item.name for item in dataclasses.fields(Submission)).encode())
         self.context = context.digest()
 
     def fingerprint(self, entry):
@@ -178,9 +182,8 @@ class KnownEntries:
     def remember(self, key, fingerprint, learner):
         self.book.set_entry_reading(key, fingerprint, {
             "problem": learner.problem,
-            "submissions": [{"challenge": submission.challenge, "origin": submission.origin,
-                             "content": submission.content, "problem": submission.problem,
-                             "untouched": submission.untouched} for submission in learner.submissions]})
+            "submissions": [{key: value for key, value in dataclasses.asdict(submission).items() if key != "staged"}
+                            for submission in learner.submissions]})
 
 
 def _walk(path):
@@ -219,9 +222,15 @@ def _nothing_to_grade(entry, single):
 
 def _stage(reader, challenge, spool, name, single, stubs):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
-    none."""
+    none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
+    note = ""
     try:
         found = read_safely(reader.shown, reader.find, challenge.name, single)
+        if found is None and single:
+            found = read_safely(reader.shown, reader.only)
+            if found is not None:
+                note = (f"no file is named main.py, so the only .py file or notebook handed in, {found[0]}, was "
+                        "graded in its place.")
         if found is None:
             return Submission(challenge.name, problem=(
                 f"{NO_SUBMISSION}: {reader.shown} has no challenges/{challenge.name}/main.py "
@@ -239,4 +248,4 @@ def _stage(reader, challenge, spool, name, single, stubs):
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
-                      untouched=untouched)
+                      untouched=untouched, note=note)

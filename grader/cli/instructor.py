@@ -41,8 +41,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     challenges/<name>/main.py files (or the challenge folders directly; a
     bare main.py when one challenge is graded). It may also be a platform's
     download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
-    Moodle's "Download Submissions" (unzipped). OUT gets index.html (the class
-    at a glance), one page per learner in learners/, grades.csv, checks.csv,
+    Moodle's "Download Submissions" (unzipped). When one challenge is graded,
+    an entry with no main.py whose only file is one .py file or notebook has
+    that file graded. OUT gets index.html (the class at a glance), one page
+    per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
     --similarity adds similarity.html: the pairs of learners whose code
