@@ -724,6 +724,53 @@ def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas
     assert f"{both} has no challenges/{CHALLENGE}/main.py" in text and "leesam_110 " not in text
 
 
+def _canvas_files(roster, name_and_source):
+    roster.mkdir(parents=True, exist_ok=True)
+    for name, source in name_and_source.items():
+        (roster / name).write_text(source)
+
+
+@pytest.mark.parametrize("case", ["challenge 3's files", "challenge 5's files", "one learner's wrong file"])
+def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_exits_2(tmp_path, case):
+    """Graded for the wrong challenge, every check of every learner fails: zeros that read as grades. Only the whole
+    class's files say so; one learner's wrong file is theirs."""
+    three, five = _sources(), {"full": solution("challenge_5_backprop").read_text(),
+                               "stub": stub("challenge_5_backprop").read_text()}
+    first = solution("challenge_1_forward_pass").read_text()
+    files, warning, note = {
+        "challenge 3's files": (
+            {"lovelaceada_201_9001_main.py": three["full"], "turingalan_202_9002_main.py": three["planted"],
+             "hoppergrace_203_9003_main.py": ""},
+            "None of the 3 files graded for challenge_1_forward_pass defines any of the names its checks look for "
+            "(Activation_ReLU, Activation_Softmax, Layer_Dense, Loss, …), so each gets a 0 that says nothing of the "
+            "work in it; they look like challenge_3_activations's files: run again with --challenge 3.",
+            "the class's files look like challenge_3_activations's, not this challenge's: run again with "
+            "--challenge 3."),
+        "challenge 5's files": (
+            {"lovelaceada_201_9001_main.py": five["full"], "turingalan_202_9002_main.py": five["stub"]},
+            "The 2 files graded for challenge_1_forward_pass look like challenge_5_backprop's files, not "
+            "challenge_1_forward_pass's: none defines names nearer to challenge_1_forward_pass's stub than to another "
+            "challenge's, so their grades are likely wrong; run again with --challenge 5.",
+            "the class's files look like challenge_5_backprop's, not this challenge's: run again with --challenge 5."),
+        "one learner's wrong file": (
+            {"lovelaceada_201_9001_main.py": first, "turingalan_202_9002_main.py": three["full"]}, None, None),
+    }[case]
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    _canvas_files(roster, files)
+    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", "forward", timeout=600)
+    grades = _read_csv(out / "grades.csv")[1:]
+    if warning is None:
+        assert completed.returncode == 0 and "WARNING" not in completed.stderr, completed.stderr[-3000:]
+        assert not any("look like" in row[-1] for row in grades)
+        return
+    assert completed.returncode == 2, completed.stderr[-3000:]
+    assert f"WARNING: {warning}" in completed.stderr
+    assert "Error: The report was written, but the files graded look written for another challenge" in \
+        completed.stderr
+    assert warning in html.unescape((out / "index.html").read_text())
+    assert len(grades) == len(files) and all(f"challenge_1_forward_pass: {note}" in row[-1] for row in grades)
+
+
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])
 def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
     export = tmp_path / "export.zip"

@@ -19,7 +19,7 @@ from grader.classroom.identity import read_class_list
 from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, KnownEntries, read_roster
 from grader.classroom.spool import Spool
-from grader.classroom.stub_shapes import StubShapes, identifier_counts, same_tree
+from grader.classroom.stub_shapes import ChallengeNames, StubShapes, identifier_counts, same_tree
 from helpers import solution, stub
 from planted_mistakes import PLANTED
 
@@ -413,6 +413,23 @@ def test_two_files_of_other_names_are_neither_taken(tmp_path):
     write_learner(roster, "alice", {"forward.py": b"x = 1\n", "helper.py": b"y = 2\n"}, False)
     (alice,) = read_roster(roster, CHALLENGES[:1], Spool())
     assert not alice.submissions[0].content and alice.problem.startswith("nothing to grade")
+
+
+def test_every_solution_and_stub_reads_as_written_for_its_own_challenge():
+    """A class's correct files, or its untouched stubs, are never taken for another challenge's: each defines every
+    name its checks look for, and its names are nearest its own challenge's."""
+    challenges = load_challenges(find_root())
+    names = ChallengeNames(challenges)
+    for challenge in challenges:
+        for source in (solution(challenge.name), stub(challenge.name)):
+            reading = names.reading(challenge.name, source.read_bytes())
+            assert reading == (len(names.names[challenge.name]), challenge.name, True), (source, reading)
+    assert names.reading("challenge_1_forward_pass", solution("challenge_3_activations").read_bytes()) == (
+        0, "challenge_3_activations", True)
+    # A file Python cannot parse is read line by line; a file of no definition resembles nothing.
+    broken = solution("challenge_3_activations").read_bytes().replace(b"def softmax(inputs):", b"def softmax(inputs)")
+    assert names.reading("challenge_3_activations", broken) == (3, "challenge_3_activations", True)
+    assert names.reading("challenge_3_activations", b"") == (0, "", False)
 
 
 def test_a_copy_beside_main_py_in_a_learner_s_own_folder_is_not_taken_for_it(tmp_path):

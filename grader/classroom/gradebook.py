@@ -83,6 +83,11 @@ class Gradebook:
               int(submission.untouched), submission.note)
              for submission in learner.submissions])
 
+    def add_note(self, challenge, note):
+        """Add the sentence `note` to every submission of `challenge` in the run: an item's notes are its lines."""
+        self.db.execute("UPDATE run SET note = CASE WHEN note = '' THEN ? ELSE note || char(10) || ? END "
+                        "WHERE challenge = ? AND content != ''", (note, note, challenge))
+
     def to_grade(self, versions, positions=None):
         """One job per distinct submission that has no result under its challenge's spec version.
 

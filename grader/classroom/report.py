@@ -4,6 +4,7 @@ Reads the roster (grader.classroom.roster), grades what the gradebook does not k
 over warm grading processes (grader.judge.pool), and writes the views of
 grader.classroom.pages from the gradebook, one learner at a time.
 """
+import collections
 import hashlib
 import json
 import shutil
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.classroom.gradebook import FILE_NAME, Gradebook
-from grader.course import checks_version
+from grader.course import checks_version, load_challenges
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
 from grader.classroom.identity import ClassListError, read_class_list
@@ -21,6 +22,7 @@ from grader.classroom.lms_gradebooks import PLATFORMS
 from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
+from grader.classroom.stub_shapes import ChallengeNames
 from grader.views.safe_text import lookalikes
 
 STAGING = ".staging"    # where earlier versions staged submissions: removed if a run of theirs left it
@@ -49,6 +51,7 @@ class Summary:
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
+    wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     pages_written: int = 0      # learners' pages written (the others had not changed)
     gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
@@ -100,12 +103,18 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
                                                                                       time.time())
         learners, handed_in = [], set()
+        course = load_challenges(root)
+        names = ChallengeNames(course)
+        shapes = {challenge.name: _Shapes() for challenge in challenges}
         # With no result stored (a first run, --fresh), every submission read will be graded: the grading processes
         # start once there is work for each, and load the course while the rest of the roster is read.
         early = learner is None and not book.holds_results()
         try:
-            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known)):
+            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names)):
                 learners.append(entry)
+                for submission in entry.submissions:
+                    if submission.content:
+                        shapes[submission.challenge].add(submission)
                 book.add_learner(position, entry)
                 summary.learners += 1
                 summary.learner_problems += bool(entry.problem)
@@ -130,6 +139,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         entries = sum(1 for entry in learners if entry.entry)
+        for challenge in challenges:
+            found = shapes[challenge.name].wrong_challenge(challenge, course, names)
+            if found:
+                warning, note = found
+                summary.wrong_challenges.append(warning)
+                summary.warnings.append(warning)
+                book.add_note(challenge.name, note)
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
@@ -231,6 +247,47 @@ def _gradebooks(out, asked, summary):
                              f"again from this run's grades, so that {'it agrees' if one else 'they agree'} with "
                              f"grades.csv; delete {'it' if one else 'them'} to stop that.")
     return [*asked, *held]
+
+
+class _Shapes:
+    """What the files graded for one challenge define (Submission.checked_names, resembles, defines), counted."""
+
+    def __init__(self):
+        self.files = self.checked = self.defining = 0
+        self.resembles = collections.Counter()
+
+    def add(self, submission):
+        self.files += 1
+        self.checked += bool(submission.checked_names)
+        self.defining += submission.defines
+        self.resembles[submission.resembles] += 1
+
+    def wrong_challenge(self, challenge, course, names):
+        """(a warning for the class page and the summary, a note for each file's row) where the files look written
+        for another challenge than `challenge`, else None. Only the whole class's files say so: a learner or two
+        handing in the wrong file is theirs to hear of, and none of them may be nearer to `challenge`."""
+        if not self.files or self.resembles[challenge.name]:
+            return None
+        others = [(count, name) for name, count in self.resembles.items() if name and name != challenge.name]
+        likely = next((other for other in course if others and other.name == max(others)[1]), None)
+        files = f"{self.files} file{'s' if self.files != 1 else ''} graded for {challenge.name}"
+        again = f"run again with --challenge {likely.number}" if likely else ""
+        if not self.checked and self.defining:
+            looked_for = sorted(name for name in names.names[challenge.name] if "." not in name)
+            shown = ", ".join(looked_for[:4]) + (", …" if len(looked_for) > 4 else "")
+            warning = (f"None of the {files} defines any of the names its checks look for ({shown}), so each gets "
+                       "a 0 that says nothing of the work in it; " + (
+                           f"they look like {likely.name}'s files: {again}." if likely else
+                           "check that --challenge names the challenge the class handed in, and run again."))
+        elif likely:
+            warning = (f"The {files} look like {likely.name}'s files, not {challenge.name}'s: none defines names "
+                       f"nearer to {challenge.name}'s stub than to another challenge's, so their grades are likely "
+                       f"wrong; {again}.")
+        else:
+            return None
+        note = (f"the class's files look like {likely.name}'s, not this challenge's: {again}." if likely else
+                "no file of the class defines a name this challenge's checks look for: check --challenge.")
+        return warning, note
 
 
 def _store(book, answers, versions, summary):

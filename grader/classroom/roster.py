@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
-from grader.classroom.stub_shapes import StubShapes
+from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import shipped_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook
 from grader.judge.submission import content_digest
@@ -36,6 +36,9 @@ class Submission:
     problem: str = ""                # why there is nothing to grade
     untouched: bool = False          # the challenge's stub as shipped: not started
     note: str = ""                   # what the instructor should know of how the file was chosen
+    checked_names: int = 0           # how many of the names the challenge's checks look for the file defines
+    resembles: str = ""              # the challenge whose names the file's are nearest (ChallengeNames), or ""
+    defines: bool = False            # whether the file defines any name at all
 
 
 @dataclass
@@ -48,9 +51,10 @@ class Learner:
     reused: bool = False             # unchanged since an earlier run: its reading then was reused, nothing staged
 
 
-def read_roster(roster, challenges, spool, class_list=None, known=None):
+def read_roster(roster, challenges, spool, class_list=None, known=None, names=None):
     """Yield a Learner per entry of `roster`, in name order, with its submissions staged in `spool`
-    (grader.classroom.spool.Spool).
+    (grader.classroom.spool.Spool), each file read for which challenge of `names` (a ChallengeNames; default: of
+    `challenges`) it was written for (Submission.resembles).
 
     With `class_list` (grader.classroom.identity.ClassList), each learner is named as the list
     names them, and the list's people with no entry are yielded last, with nothing to grade.
@@ -63,6 +67,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
         claims.setdefault(entry.key, []).append(entry)
     single = len(challenges) == 1
     stubs = StubShapes(challenges)
+    names = names or ChallengeNames(challenges)
     groups = [_members(entries) for entries in claims.values()]
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
@@ -88,7 +93,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None):
                                                   for challenge in challenges])
             continue
         with reader:
-            submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs)
+            submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs, names)
                            for challenge in challenges]
         problem = ""
         if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
@@ -220,7 +225,7 @@ def _nothing_to_grade(entry, single):
     return why + (f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else "")
 
 
-def _stage(reader, challenge, spool, name, single, stubs):
+def _stage(reader, challenge, spool, name, single, stubs, names):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
     note = ""
@@ -247,5 +252,6 @@ def _stage(reader, challenge, spool, name, single, stubs):
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
+    checked, resembles, defines = names.reading(challenge.name, data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
-                      untouched=untouched, note=note)
+                      untouched=untouched, note=note, checked_names=checked, resembles=resembles, defines=defines)

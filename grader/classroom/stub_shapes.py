@@ -122,3 +122,56 @@ def same_tree(one, other):
         elif a != b:
             return False
     return True
+
+
+class ChallengeNames:
+    """The names each challenge's checks look for (the stub's, names_meant.stub_names), to tell which challenge a
+    learner's file was written for: a class graded for the wrong challenge gets a 0 from every check, which reads
+    as a grade."""
+
+    def __init__(self, challenges):
+        from grader.course import shipped_or_none
+        from grader.sandbox.names_meant import stub_names
+
+        self.names = {}     # challenge name -> the names its checks look for
+        for challenge in challenges:
+            data = shipped_or_none(challenge)
+            self.names[challenge.name] = stub_names(data) if data is not None else frozenset()
+
+    def reading(self, challenge, data):
+        """(how many of the names `challenge`'s checks look for the file `data` defines, the challenge whose names
+        its own are nearest, whether it defines any name at all). Nearest is the largest share of the two sets of
+        names that both hold (their Jaccard index), `challenge` itself where others tie with it; "" where the file
+        defines no challenge's name."""
+        defined = defined_names(data)
+        own = self.names.get(challenge, frozenset())
+        nearest, best = "", 0.0
+        for name, names in self.names.items():
+            share = len(defined & names) / len(defined | names) if defined & names else 0.0
+            if share > best or (share == best and share and name == challenge):
+                nearest, best = name, share
+        return len(defined & own), nearest, bool(defined)
+
+
+_DEFINITION = re.compile(r"(?:async[ \t]+)?(?:def|class)[ \t]+([A-Za-z_]\w*)|([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)")
+
+
+def defined_names(data):
+    """The names the Python source `data` (bytes) defines as names_meant.stub_names reads a stub: each top-level
+    function, class and assigned name, and Class.method for each method of a top-level class. Read line by line
+    rather than parsed, so that it costs little and a file with a syntax error is read too."""
+    text = data.decode("utf-8", "replace")
+    names, owner = set(), None
+    for line in text.splitlines():
+        code = line.lstrip(" \t")
+        if not code or code.startswith("#"):
+            continue
+        match = _DEFINITION.match(code)
+        if line is code or len(line) == len(code):
+            owner = None
+            if match:
+                names.add(match[1] or match[2])
+                owner = match[1] if code.startswith("class") else None
+        elif owner and match and match[1]:
+            names.add(f"{owner}.{match[1]}")
+    return frozenset(names)

@@ -43,7 +43,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
     Moodle's "Download Submissions" (unzipped). When one challenge is graded,
     an entry with no main.py whose only file is one .py file or notebook has
-    that file graded. OUT gets index.html (the class at a glance), one page
+    that file graded. Exit status 2 when the files graded look written for
+    another challenge. OUT gets index.html (the class at a glance), one page
     per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
@@ -140,6 +141,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade(f"The grader could not grade any of the {summary.submissions} submissions; grades.csv "
                           "and the learners' pages say why. Run `grade doctor` to check the grader, then grade "
                           "the class again.")
+    if summary.wrong_challenges:
+        raise CannotGrade("The report was written, but the files graded look written for another challenge than the "
+                          "one they were graded for (the WARNING above says which), so their grades are likely "
+                          "wrong. Run again with the --challenge the class handed in.")
 
 
 LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
