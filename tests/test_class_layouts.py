@@ -691,9 +691,26 @@ def test_a_bare_main_py_is_refused_when_several_challenges_are_graded(tmp_path):
     write_learner(roster, "grace", {"main.py": _sources()["full"].encode()}, True)
     completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", "--challenge", "3",
                           "--challenge", "4", timeout=300)
-    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.returncode == 2, completed.stderr[-2000:]
     (row,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
     assert row["total"] is None and "a bare main.py counts only when one challenge is graded" in row["problem"]
+
+
+def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_saying_what_to_pass(tmp_path):
+    """Canvas's loose main.py files belong to no challenge by their path: graded for every challenge, none is taken."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "lovelaceada_201_9001_main.py").write_text(sources["full"])
+    (roster / "turingalan_202_9002_main.py").write_text(sources["planted"])
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert ("Error: Nothing was graded: none of the 2 entries holds a file at the path of any of the "
+            in completed.stderr)
+    assert ("is taken only when one challenge is graded: pass --challenge with the challenge the class handed in "
+            "(its number or name).") in completed.stderr
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
+    assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
 def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas_and_moodle(tmp_path):

@@ -52,6 +52,7 @@ class Summary:
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
+    entries: int = 0            # roster entries read (the class list's people with none left out)
     pages_written: int = 0      # learners' pages written (the others had not changed)
     gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
@@ -138,7 +139,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     summary.by_suffix.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
-        entries = sum(1 for entry in learners if entry.entry)
+        entries = summary.entries = sum(1 for entry in learners if entry.entry)
         for challenge in challenges:
             found = shapes[challenge.name].wrong_challenge(challenge, course, names)
             if found:

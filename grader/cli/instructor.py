@@ -43,9 +43,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
     Moodle's "Download Submissions" (unzipped). When one challenge is graded,
     an entry with no main.py whose only file is one .py file or notebook has
-    that file graded. Exit status 2 when the files graded look written for
-    another challenge. OUT gets index.html (the class at a glance), one page
-    per learner in learners/, grades.csv, checks.csv,
+    that file graded. Exit status 2 when nothing was graded, or when the files
+    graded look written for another challenge. OUT gets index.html (the class
+    at a glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
     --similarity adds similarity.html: the pairs of learners whose code
@@ -145,6 +145,24 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade("The report was written, but the files graded look written for another challenge than the "
                           "one they were graded for (the WARNING above says which), so their grades are likely "
                           "wrong. Run again with the --challenge the class handed in.")
+    if not summary.submissions:
+        raise CannotGrade(_nothing_graded(roster, summary.entries, challenges))
+
+
+def _nothing_graded(roster, entries, challenges):
+    """Why a report graded nothing, and what to pass to grade something."""
+    if not entries:
+        return (f"Nothing was graded: {roster} holds no learner's entry. Give the folder of the class's "
+                "submissions or a platform's download.")
+    text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
+                                     f"none of the {entries} entries holds a file ")
+    if len(challenges) == 1:
+        return text + (f"for {challenges[0].name} that could be read; grades.csv and the learners' pages say why for "
+                       f"each. Check that {roster} is the class's download for that challenge.")
+    return text + (f"at the path of any of the {len(challenges)} challenges graded (challenges/<name>/main.py or "
+                   "<name>/main.py). A file elsewhere, such as each learner's main.py in Canvas's and Moodle's "
+                   "downloads, is taken only when one challenge is graded: pass --challenge with the challenge the "
+                   "class handed in (its number or name).")
 
 
 LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
