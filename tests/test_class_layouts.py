@@ -788,6 +788,32 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
     assert len(grades) == len(files) and all(f"challenge_1_forward_pass: {note}" in row[-1] for row in grades)
 
 
+@pytest.mark.parametrize("platform", ["Canvas", "Moodle"])
+def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given_or_alone_in_a_folder(tmp_path,
+                                                                                                     platform):
+    """Canvas's and Moodle's downloads are read unzipped; their zip is neither a Gradescope export nor a learner's."""
+    sources, download = _sources(), tmp_path / "download"
+    download.mkdir()
+    archive = download / ("submissions.zip" if platform == "Canvas" else "NNFS-Challenge 3-12345.zip")
+    with zipfile.ZipFile(archive, "w") as zipped:
+        if platform == "Canvas":
+            zipped.writestr("lovelaceada_201_9001_main.py", sources["full"])
+            zipped.writestr("turingalan_LATE_202_9002_activations.py", sources["planted"])
+        else:
+            zipped.writestr("Ada Lovelace_501_assignsubmission_file/main.py", sources["full"])
+            zipped.writestr("Alan Turing_502_assignsubmission_onlinetext/onlinetext.html", "<p>x</p>")
+    (download / "gradebook_export.csv").write_text("Student,ID\n")
+    said = {"Canvas": "Canvas's \"Download Submissions\" archive",
+            "Moodle": "Moodle's \"Download all submissions\" archive"}
+    given = run_grade("report", archive, "--out", tmp_path / "out", "--challenge", CHALLENGE)
+    assert given.returncode == 2 and f"Error: {archive.name} is {said[platform]}" in given.stderr, given.stderr
+    assert "unzip it into a folder of its own and give grade report that folder." in given.stderr
+    beside = run_grade("report", download, "--out", tmp_path / "out", "--challenge", CHALLENGE)
+    assert beside.returncode == 2 and f"holds {archive.name}, {said[platform]}" in beside.stderr, beside.stderr
+    assert "no learner's entry beside it: unzip it into a folder of its own" in beside.stderr
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])
 def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
     export = tmp_path / "export.zip"

@@ -74,6 +74,7 @@ def list_entries(roster):
         return _gradescope_zip(roster)
     if (roster / GRADESCOPE_METADATA).is_file():
         return _gradescope_folder(roster)
+    _refuse_a_download_alone(roster)
     entries, canvas, moodle = [], {}, {}
     for name in sorted(name for name in os.listdir(roster) if not name.startswith(".")):
         path = roster / name
@@ -97,6 +98,43 @@ def list_entries(roster):
     entries += [_canvas_entry(user, files) for user, files in canvas.items()]
     entries += [_moodle_entry(participant, found) for participant, found in moodle.items()]
     return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def _platform_of(members):
+    """Which LMS's download an archive of `members` (its members' names) is, as a phrase naming it and its layout;
+    None where it is neither Canvas's nor Moodle's. Every name at its top must be laid out as that LMS lays one
+    out."""
+    tops = {name.split("/")[0] for name in members if not name.startswith((".", "__MACOSX"))}
+    if tops and all(MOODLE_ENTRY.match(top) for top in tops):
+        return ("Moodle's \"Download all submissions\" archive (its folders and files are named <Full Name>_"
+                "<participant id>_assignsubmission_<plugin>)")
+    loose = tops and not any("/" in name for name in members if not name.startswith((".", "__MACOSX")))
+    if loose and all(CANVAS_ANONYMOUS.match(top) or CANVAS_FILE.match(top) or CANVAS_TEXT.match(top) for top in tops):
+        return ("Canvas's \"Download Submissions\" archive (its files are named <lastfirst>_<user id>_<submission "
+                "id>_<file>)")
+    return None
+
+
+def _refuse_a_download_alone(roster):
+    """Raise RosterError where the roster's only folder or .zip file is a platform's download of the whole class,
+    which would otherwise be graded as one learner's entry."""
+    candidates = [path for path in roster.iterdir() if not path.name.startswith(".") and not path.is_symlink()
+                  and (path.is_dir() or path.suffix.lower() == ".zip")]
+    if len(candidates) != 1 or not candidates[0].is_file():
+        return
+    (path,) = candidates
+    try:
+        with ZipEntry(path, path.name, export=True) as archive:
+            gradescope = _metadata_prefix(archive.members) is not None
+            platform = None if gradescope else _platform_of(archive.members)
+    except EntryRefused:
+        return      # graded as a learner's archive, whose row says why it cannot be read
+    if gradescope:
+        raise RosterError(f"{roster} holds {path.name}, Gradescope's \"Export Submissions\" archive, and no "
+                          f"learner's entry beside it: give grade report {path} itself.")
+    if platform is not None:
+        raise RosterError(f"{roster} holds {path.name}, {platform}, and no learner's entry beside it: unzip it into a "
+                          "folder of its own and give grade report that folder.")
 
 
 def _ambiguous(name, shown, platform, mark):
@@ -170,6 +208,10 @@ def _gradescope_zip(path):
     prefix = _metadata_prefix(export.members)
     if prefix is None:
         export.close()
+        platform = _platform_of(export.members)
+        if platform is not None:
+            raise RosterError(f"{path.name} is {platform}, which grade report reads unzipped: unzip it into a folder "
+                              "of its own and give grade report that folder.")
         raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
                           "folder with one folder or .zip file per learner (unzip a class's download first).")
     try:

@@ -41,11 +41,12 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     challenges/<name>/main.py files (or the challenge folders directly; a
     bare main.py when one challenge is graded). It may also be a platform's
     download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
-    Moodle's "Download Submissions" (unzipped). When one challenge is graded,
-    an entry with no main.py whose only file is one .py file or notebook has
-    that file graded. Exit status 2 when nothing was graded, or when the files
-    graded look written for another challenge. OUT gets index.html (the class
-    at a glance), one page per learner in learners/, grades.csv, checks.csv,
+    Moodle's "Download Submissions" (unzipped, and graded with --challenge:
+    their files lie loose). When one challenge is graded, an entry with no
+    main.py whose only file is one .py file or notebook has that file graded.
+    Exit status 2 when nothing was graded, or when the files graded look
+    written for another challenge. OUT gets index.html (the class at a
+    glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
     --similarity adds similarity.html: the pairs of learners whose code
@@ -56,7 +57,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         grade report submissions/ --out class-report
         grade report submissions/ --out class-report -j 2 --challenge 5
         grade report submissions/ --out class-report --similarity
-        grade report export.zip --out class-report --class-list roster.csv --gradebook canvas
+        grade report canvas/ --out class-report --challenge 3 --class-list canvas.csv --gradebook canvas
         grade report submissions/ --out class-report --learner alice
     """
     from grader.classroom.report import ReportError, make_report
