@@ -747,7 +747,8 @@ def _canvas_files(roster, name_and_source):
         (roster / name).write_text(source)
 
 
-@pytest.mark.parametrize("case", ["challenge 3's files", "challenge 5's files", "one learner's wrong file"])
+@pytest.mark.parametrize("case", ["challenge 3's files", "challenge 5's files", "one learner's wrong file",
+                                  "a class of one"])
 def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_exits_2(tmp_path, case):
     """Graded for the wrong challenge, every check of every learner fails: zeros that read as grades. Only the whole
     class's files say so; one learner's wrong file is theirs."""
@@ -771,6 +772,7 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
             "the class's files look like challenge_5_backprop's, not this challenge's: run again with --challenge 5."),
         "one learner's wrong file": (
             {"lovelaceada_201_9001_main.py": first, "turingalan_202_9002_main.py": three["full"]}, None, None),
+        "a class of one": ({"lovelaceada_201_9001_main.py": three["full"]}, None, None),
     }[case]
     roster, out = tmp_path / "roster", tmp_path / "out"
     _canvas_files(roster, files)

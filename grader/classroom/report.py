@@ -25,6 +25,8 @@ from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
 from grader.views.safe_text import lookalikes
 
+# A file alone is one learner's, whose own checks say what it lacks: it says nothing of the challenge chosen.
+FEWEST_FOR_A_CLASS = 2
 STAGING = ".staging"    # where earlier versions staged submissions: removed if a run of theirs left it
 CLASS_LIST_MATCHES_NONE = (
     "The class list matches none of the {entries} entries: none of its {people} people has an e-mail, id, GitHub "
@@ -267,7 +269,7 @@ class _Shapes:
         """(a warning for the class page and the summary, a note for each file's row) where the files look written
         for another challenge than `challenge`, else None. Only the whole class's files say so: a learner or two
         handing in the wrong file is theirs to hear of, and none of them may be nearer to `challenge`."""
-        if not self.files or self.resembles[challenge.name]:
+        if self.files < FEWEST_FOR_A_CLASS or self.resembles[challenge.name]:
             return None
         others = [(count, name) for name, count in self.resembles.items() if name and name != challenge.name]
         likely = next((other for other in course if others and other.name == max(others)[1]), None)
