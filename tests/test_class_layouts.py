@@ -106,9 +106,10 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
                           "nnfs-backprop-not-erin": "full"})
     for impostor in ("mallory", "evil-carol", "not-erin"):
         assert rows[f"nnfs-backprop-{impostor}"]["identity"]["listed"] is False
-    assert ("Not on the class list: 3 entries (nnfs-backprop-evil-carol/, nnfs-backprop-mallory/, "
+    assert ("Not on the class list: 3 entries (nnfs-backprop-evil-carol/; nnfs-backprop-mallory/; "
             "nnfs-backprop-not-erin/)") in completed.stderr
-    assert "No entry in the roster: 2 learners on the class list (Dan Brown, Erin Gray)" in completed.stderr
+    assert "No entry in the roster: 2 learners on the class list (Dan Brown; Erin Gray)" in completed.stderr
+    assert "Not graded:" not in completed.stderr   # no entry of theirs was refused: they have none
     assert "Matched by the end of a folder's name alone" not in completed.stderr
     assert rows["Dan Brown"]["total"] is None and "no entry in the roster" in rows["Dan Brown"]["problem"]
     grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
@@ -141,7 +142,7 @@ def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gr
     assert [row[:3] for row in _read_csv(out / "gradebook-canvas.csv")[2:]] == [["Bob B", "", "s2002"]]
     moodle = _read_csv(out / "gradebook-moodle.csv")[1:]
     assert [row[:3] for row in moodle] == [["Alice A", "alice@uni.edu", ""]], "as many e-mails as ids: by e-mail"
-    assert "2 rows with no Canvas ID, SIS User ID or SIS Login ID (Alice A, Carol C)" in completed.stderr
+    assert "2 rows with no Canvas ID, SIS User ID or SIS Login ID (Alice A; Carol C)" in completed.stderr
 
 
 def _gradescope_export(path, submissions):
@@ -619,7 +620,7 @@ def test_a_learner_named_points_possible_is_a_person_of_the_class_list_but_never
     canvas = _read_csv(out / "gradebook-canvas.csv")
     assert canvas[1][0] == "Points Possible" and [row[:2] for row in canvas[2:]] == [["Ada Lovelace", "201"]]
     assert ("Left out, as Canvas would ask whom each row it cannot match is for: 2 rows with a name holding the "
-            "words Points Possible, which Canvas's import takes for its points row (Mo points  POSSIBLE, Zed Points "
+            "words Points Possible, which Canvas's import takes for its points row (Mo points  POSSIBLE; Zed Points "
             "Possible)") in completed.stderr
     assert len(_read_csv(out / "grades.csv")) == 4, "grades.csv keeps every row"
 

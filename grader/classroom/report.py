@@ -120,7 +120,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         shapes[submission.challenge].add(submission)
                 book.add_learner(position, entry)
                 summary.learners += 1
-                summary.learner_problems += bool(entry.problem)
+                # A learner of the class list with no entry at all is counted with the missing, not here.
+                summary.learner_problems += bool(entry.problem and entry.entry)
                 summary.entries_reused += entry.reused
                 summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)

@@ -106,7 +106,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    f"{_counted(summary.grading_failures, 'single submission')}; grades.csv and their pages say why.",
                    err=True)
     if summary.similar_pairs is not None:
-        click.echo(f"Similarity: {summary.similar_pairs} pairs worth a look, compared in "
+        click.echo(f"Similarity: {_counted(summary.similar_pairs, 'pair')} worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
     if summary.unlisted:
         click.echo(f"Not on the class list: {_counted(len(summary.unlisted), ('entry', 'entries'))} "
@@ -248,10 +248,11 @@ def _counted(number, word):
 
 def _some(names, limit=5):
     """The first `limit` of `names`, and how many more: each shown as safe_text.visible shows it, since entries
-    and class lists name learners as the learners chose."""
+    and class lists name learners as the learners chose; apart by semicolons, since a class list's names may hold
+    commas ("Smith, Alice")."""
     from grader.views.safe_text import visible
 
-    return ", ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return "; ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
