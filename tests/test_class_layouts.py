@@ -791,6 +791,21 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
     assert len(grades) == len(files) and all(f"challenge_1_forward_pass: {note}" in row[-1] for row in grades)
 
 
+def test_a_class_whose_every_file_is_the_untouched_stub_is_warned_of_and_graded(tmp_path):
+    """A release gives learners every challenge's stub: graded for a challenge the class was not set, every file is
+    rightly "not started", and the summary says that no learner started it, which --challenge may explain."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    untouched = stub("challenge_1_forward_pass").read_text()
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": untouched, "turingalan_202_9002_main.py": untouched})
+    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", "forward", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    warning = ("All 2 files graded for challenge_1_forward_pass are its stub as shipped: no learner has started it. "
+               "If the class handed in another challenge, run again with its --challenge.")
+    assert f"WARNING: {warning}" in completed.stderr
+    assert warning in html.unescape((out / "index.html").read_text())
+    assert all("its untouched stub: check --challenge" in row[-1] for row in _read_csv(out / "grades.csv")[1:])
+
+
 @pytest.mark.parametrize("platform", ["Canvas", "Moodle"])
 def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given_or_alone_in_a_folder(tmp_path,
                                                                                                      platform):

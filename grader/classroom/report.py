@@ -150,6 +150,11 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.wrong_challenges.append(warning)
                 summary.warnings.append(warning)
                 book.add_note(challenge.name, note)
+            unstarted = shapes[challenge.name].none_started(challenge)
+            if unstarted:
+                warning, note = unstarted
+                summary.warnings.append(warning)
+                book.add_note(challenge.name, note)
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
@@ -257,14 +262,25 @@ class _Shapes:
     """What the files graded for one challenge define (Submission.checked_names, resembles, defines), counted."""
 
     def __init__(self):
-        self.files = self.checked = self.defining = 0
+        self.files = self.checked = self.defining = self.untouched = 0
         self.resembles = collections.Counter()
 
     def add(self, submission):
         self.files += 1
+        self.untouched += submission.untouched
         self.checked += bool(submission.checked_names)
         self.defining += submission.defines
         self.resembles[submission.resembles] += 1
+
+    def none_started(self, challenge):
+        """(a warning, a note for each file's row) where every file graded for `challenge` is its stub as shipped,
+        else None: each is rightly "not started", but a whole class that has not started is more likely a challenge
+        not set, which --challenge named (a release gives learners every challenge's stub)."""
+        if self.files < FEWEST_FOR_A_CLASS or self.untouched < self.files:
+            return None
+        return (f"All {self.files} files graded for {challenge.name} are its stub as shipped: no learner has started "
+                "it. If the class handed in another challenge, run again with its --challenge.",
+                "every file of the class for this challenge is its untouched stub: check --challenge.")
 
     def wrong_challenge(self, challenge, course, names):
         """(a warning for the class page and the summary, a note for each file's row) where the files look written
