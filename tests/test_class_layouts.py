@@ -478,27 +478,37 @@ def test_moodle_download_all_submissions_in_folders(tmp_path):
     assert float(moodle["alan@example.edu"][3]) < MAX and moodle["alan@example.edu"][2] == "S2"
 
 
+def _moodle_uploads(roster, learners):
+    """Moodle's download folder of each (name, participant id, kind of _sources) in `learners`, its main.py in it."""
+    sources = _sources()
+    for name, participant, kind in learners:
+        write_learner(roster, f"{name}_{participant}_assignsubmission_file", {"main.py": sources[kind].encode()},
+                      False)
+
+
+def _moodle_worksheet(path, maximum, people):
+    """Moodle's grading worksheet at `path`, of (participant id, full name, e-mail) `people`, its Maximum Grade
+    written as `maximum` is (a CSV cell)."""
+    path.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n' + "".join(
+        f'"Participant {participant}","{name}",{email},Submitted,,{maximum}\n' for participant, name, email in people))
+    return path
+
+
 def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tmp_path):
     """Moodle 4.x names a folder <Full Name>_<participant>_assignsubmission_<plugin>, with no trailing _ (the cited
     downloader.php); a learner's .zip upload in it is read, online text is the same learner's and holds no code."""
     roster, sources = tmp_path / "roster", _sources()
-    for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Sam Lee", 502, "planted"),
-                                    ("Sam Lee", 503, "stub")):
-        write_learner(roster, f"{name}_{participant}_assignsubmission_file", {"main.py": sources[kind].encode()},
-                      False)
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Sam Lee", 502, "planted"), ("Sam Lee", 503, "stub")))
     zipped = roster / "Grace Hopper_504_assignsubmission_file"
     write_learner(zipped, "submission", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, True)
     for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 505)):
         (roster / f"{name}_{participant}_assignsubmission_onlinetext").mkdir()
         (roster / f"{name}_{participant}_assignsubmission_onlinetext" / "onlinetext.html").write_text("<p>x = 1</p>")
     # Moodle's grading worksheet: its Identifier is the participant id of the download's names.
-    worksheet = tmp_path / "worksheet.csv"
-    worksheet.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n'
-                         '"Participant 501","Ada Lovelace",ada@example.edu,Submitted,,11.00\n'
-                         '"Participant 502","Sam Lee",sam.lee@example.edu,Submitted,,11.00\n'
-                         '"Participant 503","Sam Lee",samuel.lee@example.edu,Submitted,,11.00\n'
-                         '"Participant 504","Grace Hopper",grace@example.edu,Submitted,,11.00\n'
-                         '"Participant 505","Alan Turing",alan@example.edu,Submitted,,11.00\n')
+    worksheet = _moodle_worksheet(tmp_path / "worksheet.csv", "11.00", (
+        (501, "Ada Lovelace", "ada@example.edu"), (502, "Sam Lee", "sam.lee@example.edu"),
+        (503, "Sam Lee", "samuel.lee@example.edu"), (504, "Grace Hopper", "grace@example.edu"),
+        (505, "Alan Turing", "alan@example.edu")))
     completed, rows = _report(roster, tmp_path / "out", "--class-list", worksheet)
     assert "Not on the class list" not in completed.stderr and "Matched by name alone" not in completed.stderr
     assert "No entry in the roster" not in completed.stderr
@@ -517,16 +527,12 @@ def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tm
 def test_moodle_grades_are_scaled_to_the_maximum_grade_of_the_grading_worksheet_given_as_class_list(tmp_path):
     """Moodle reads an imported value on the grade item's own scale (100 unless set): 11 points of 11 would read
     11/100. The worksheet's Maximum Grade is that scale; a Total would only repeat the one challenge's column."""
-    roster, sources = tmp_path / "roster", _sources()
-    for name, participant, kind in (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
-                                    ("Grace Hopper", 503, "stub")):
-        write_learner(roster, f"{name}_{participant}_assignsubmission_file", {"main.py": sources[kind].encode()},
-                      False)
-    worksheet = tmp_path / "Grades-Activations-77.csv"
-    worksheet.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n'
-                         '"Participant 501","Ada Lovelace",ada@example.edu,Submitted,,"100,00"\n'
-                         '"Participant 502","Alan Turing",alan@example.edu,Submitted,,"100,00"\n'
-                         '"Participant 503","Grace Hopper",grace@example.edu,Submitted,,"100,00"\n')
+    roster = tmp_path / "roster"
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
+                             ("Grace Hopper", 503, "stub")))
+    worksheet = _moodle_worksheet(tmp_path / "Grades-Activations-77.csv", '"100,00"', (
+        (501, "Ada Lovelace", "ada@example.edu"), (502, "Alan Turing", "alan@example.edu"),
+        (503, "Grace Hopper", "grace@example.edu")))
     completed, rows = _report(roster, tmp_path / "out", "--class-list", worksheet, "--gradebook", "moodle")
     moodle = _read_csv(tmp_path / "out" / "gradebook-moodle.csv")
     assert moodle[0] == ["Full name", "Email address", "ID number", "NNFS 3: Activation functions"]

@@ -62,15 +62,20 @@ def test_a_bubblewrap_zygote_imports_what_it_is_asked_before_it_forks_the_next_w
     try:
         if asked:
             spawner.warm(asked)   # one that cannot be imported is left out
-        sandbox = Sandbox(Limits(), spawner, start=False)
-        try:
-            sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
-            value, _ = sandbox.learner_answer("loaded")
-        finally:
-            sandbox.close()
+        value = _loaded_in_a_worker(spawner, tmp_path)
     finally:
         spawner.close()
     assert value == {"loaded": [WARMED] if asked else []}
+
+
+def _loaded_in_a_worker(spawner, folder):
+    """What the scenario "loaded" of SCENARIOS answers, folder/main.py loaded in a worker of `spawner`."""
+    sandbox = Sandbox(Limits(), spawner, start=False)
+    try:
+        sandbox.load(folder / "main.py", [folder / "scenarios.py"])
+        return sandbox.learner_answer("loaded")[0]
+    finally:
+        sandbox.close()
 
 
 WARM = {"op": "warm", "modules": ["colorsys"]}
@@ -133,20 +138,12 @@ def test_a_zygote_answers_what_is_no_request_with_an_error_and_goes_on_forking(t
     (tmp_path / "main.py").write_text("x = 1\n")
     spawner = ZygoteSpawner()
     try:
-        sandbox = Sandbox(Limits(), spawner, start=False)
-        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])   # the zygote is started
-        sandbox.learner_answer("loaded")
-        sandbox.close()
+        _loaded_in_a_worker(spawner, tmp_path)   # the zygote is started
         spawner.settle()   # the answers owed so far: the next one read answers what is sent here
         zygote = spawner.zygote.pid
         spawner.control.sendall(sent + (b"" if sent.endswith(b"\n") else b"\n"))
         assert "error" in spawner._reply(5.0)
-        sandbox = Sandbox(Limits(), spawner, start=False)
-        try:
-            sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
-            value, _ = sandbox.learner_answer("loaded")
-        finally:
-            sandbox.close()
+        value = _loaded_in_a_worker(spawner, tmp_path)
         assert spawner.zygote.pid == zygote and spawner.zygote.poll() is None, "the zygote ended"
     finally:
         spawner.close()
