@@ -835,7 +835,7 @@ def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given
     beside = run_grade("report", download, "--out", tmp_path / "out", "--challenge", CHALLENGE)
     assert beside.returncode == 2 and f"holds {archive.name}, {said[platform]}" in beside.stderr, beside.stderr
     assert "no learner's entry beside it: unzip it into a folder of its own" in beside.stderr
-    assert not (tmp_path / "out" / "grades.csv").exists()
+    assert not (tmp_path / "out").exists(), "a refused roster leaves no folder behind"
 
 
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])

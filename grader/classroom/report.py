@@ -88,11 +88,12 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                           "of an earlier report, to reuse its gradebook).")
     if similarity:
         require_copydetect()
+    made = not out.exists()     # a roster refused leaves no folder this run made
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / STAGING, ignore_errors=True)
     book = Gradebook(out)
     summary = Summary()
-    pool = None
+    pool, refused = None, False
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
@@ -210,11 +211,17 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 warnings=summary.warnings, class_list=class_list)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
+    except ReportError:
+        # Refused before anything was graded: the folder holds this run's empty gradebook alone.
+        refused = made
+        raise
     finally:
         if pool is not None:
             pool.close()
         book.close()
         spool.close()
+        if made and refused:
+            shutil.rmtree(out, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
 
