@@ -720,6 +720,21 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
+def test_an_empty_file_handed_in_is_graded_and_its_row_says_it_holds_no_code(tmp_path):
+    """An empty main.py fails every check as "not defined": its row in grades.csv says what is wrong with the file,
+    as the learner's page does."""
+    roster, sources = tmp_path / "roster", _sources()
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["full"], "turingalan_202_9002_main.py": "",
+                           "hoppergrace_203_9003_main.py": "\n  \n"})
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert grades["turingalan"] == (f"{CHALLENGE}: turingalan_202_9002_main.py holds no code (0 bytes): was the work "
+                                    "saved in it?")
+    assert "hoppergrace_203_9003_main.py holds no code (blank lines only)" in grades["hoppergrace"]
+    assert "holds no code" not in grades["lovelaceada"] and rows["turingalan"]["total"] == 0
+
+
 def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas_and_moodle(tmp_path):
     """Canvas names an upload <login>_<user id>_<submission id>_<file>: a learner's one file, named otherwise than
     main.py, is theirs as on Gradescope, a renamed copy counting as the file it copies; two files are not."""

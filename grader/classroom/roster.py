@@ -252,6 +252,10 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
+    if not notebook and not data.strip():
+        # Every check fails as "not defined"; the row says why, as the learner's page does.
+        empty = f"{origin} holds no code ({'0 bytes' if not data else 'blank lines only'}): was the work saved in it?"
+        note = f"{note} {empty}" if note else empty
     checked, resembles, defines = names.reading(challenge.name, data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched, note=note, checked_names=checked, resembles=resembles, defines=defines)
