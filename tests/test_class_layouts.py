@@ -720,6 +720,15 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
+def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    (roster / "bob.zip").write_bytes(b"not a zip at all")
+    completed, rows = _report(roster, tmp_path / "out")
+    assert "Not graded: 1 learner's entries as a whole; grades.csv and their pages say why." in completed.stderr
+    assert "single submission" not in completed.stderr and rows["bob"]["total"] is None
+
+
 def test_an_empty_file_handed_in_is_graded_and_its_row_says_it_holds_no_code(tmp_path):
     """An empty main.py fails every check as "not defined": its row in grades.csv says what is wrong with the file,
     as the learner's page does."""
