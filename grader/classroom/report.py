@@ -213,7 +213,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     except ReportError:
         # Refused before anything was graded: the folder holds this run's empty gradebook alone.
-        refused = made
+        refused = True
         raise
     finally:
         if pool is not None:

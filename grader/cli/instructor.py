@@ -102,9 +102,12 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    "they were left as they are. Gradings that saw the change give no pass: run grade report again "
                    "once the course is as you want it.", err=True)
     if summary.learner_problems or summary.grading_failures:
-        parts = [f"{_counted(summary.learner_problems, LEARNERS)} entries as a whole" * bool(summary.learner_problems),
-                 _counted(summary.grading_failures, "single submission") * bool(summary.grading_failures)]
-        click.echo(f"Not graded: {' and '.join(filter(None, parts))}; grades.csv and their pages say why.", err=True)
+        parts = []
+        if summary.learner_problems:
+            parts.append(f"{_counted(summary.learner_problems, LEARNERS)} entries as a whole")
+        if summary.grading_failures:
+            parts.append(_counted(summary.grading_failures, "single submission"))
+        click.echo(f"Not graded: {' and '.join(parts)}; grades.csv and their pages say why.", err=True)
     if summary.similar_pairs is not None:
         click.echo(f"Similarity: {_counted(summary.similar_pairs, 'pair')} worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
