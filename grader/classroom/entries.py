@@ -199,7 +199,16 @@ def open_path(path, shown):
     raise EntryRefused(f"{shown} is neither a folder nor a .zip file, so it was not read.")
 
 
-class FolderEntry:
+class _OneEntry:
+    """What a learner's folder and archive share: their files are paths(), each read by read_at(path)."""
+
+    def only(self, suffixes=(".py", ".ipynb")):
+        """(origin, bytes) of the entry's only file (only_upload), or None."""
+        chosen = only_upload(uploaded_files(self.paths()), suffixes)
+        return None if chosen is None else self.read_at(chosen)
+
+
+class FolderEntry(_OneEntry):
     """A learner's folder, read without following a symbolic link anywhere."""
 
     def __init__(self, path, shown):
@@ -223,11 +232,6 @@ class FolderEntry:
             if found is not None:
                 return self.read_at(found)
         return None
-
-    def only(self, suffixes=(".py", ".ipynb")):
-        """(origin, bytes) of the folder's only file (only_upload), or None."""
-        chosen = only_upload(uploaded_files(self.paths()), suffixes)
-        return None if chosen is None else self.read_at(chosen)
 
     def _latest_copy(self, relative):
         """The path of `relative` or of its latest copy in the same folder (copy_of), whichever numbers higher; None
@@ -290,7 +294,7 @@ class FolderEntry:
                                    "submissions must be plain files.")
 
 
-class ZipEntry:
+class ZipEntry(_OneEntry):
     """A learner's .zip archive, checked whole before any member is read."""
 
     def __init__(self, path, shown, export=False):
@@ -399,11 +403,6 @@ class ZipEntry:
     def read_at(self, relative):
         """(origin, bytes) of the member `relative`, refused beyond its limit."""
         return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
-
-    def only(self, suffixes=(".py", ".ipynb")):
-        """(origin, bytes) of the archive's only file (only_upload), or None."""
-        chosen = only_upload(uploaded_files(self.paths()), suffixes)
-        return None if chosen is None else self.read_at(chosen)
 
     def paths(self):
         """The name of every file member (a folder's own member left out). Refused (EntryRefused) beyond the limits
