@@ -97,7 +97,7 @@ class ClassList:
 
     def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=()):
         self.people = people
-        # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", the points it gives or None)].
+        # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read

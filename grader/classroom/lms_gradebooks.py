@@ -82,6 +82,9 @@ class Writers:
         self.maxima = maxima
         self.moodle_maximum = class_list.grade_maximum if class_list is not None else None
         self.moodle_total = len(challenges) > 1
+        # What each grade cell of a Moodle row is out of: the challenges' points, then the Total's where there is one.
+        self.moodle_points = [maxima[challenge.name] for challenge in challenges] + (
+            [sum(maxima[challenge.name] for challenge in challenges)] if self.moodle_total else [])
         self.canvas_targets, ambiguous = canvas_assignments(
             challenges, class_list.assignments if class_list is not None else [])
         self.canvas_rows = None      # spooled: a column is written only where some row has a grade in it
@@ -96,9 +99,8 @@ class Writers:
                 if challenge.name in ambiguous})
         if "moodle" in self.exported:
             # What the Moodle file's grades are out of: the worksheet's maximum, or each column's points.
-            self.exported["moodle"]["out_of"] = self.moodle_maximum or {
-                self.column(challenge): maxima[challenge.name] for challenge in challenges} | (
-                {"Total": sum(maxima[challenge.name] for challenge in challenges)} if self.moodle_total else {})
+            self.exported["moodle"]["out_of"] = self.moodle_maximum or dict(zip(
+                [self.column(challenge) for challenge in challenges] + ["Total"], self.moodle_points))
 
     def __enter__(self):
         for platform in self.platforms:
@@ -160,8 +162,8 @@ class Writers:
             cells.append("" if total is None else f"{total:g}")
         if not self.moodle_maximum:
             return cells
-        out_of = [self.maxima[challenge.name] for challenge in self.challenges] + [sum(self.maxima.values())]
-        return [cell and _rounded(float(cell) / points * self.moodle_maximum) for cell, points in zip(cells, out_of)]
+        return [cell and _rounded(float(cell) / points * self.moodle_maximum)
+                for cell, points in zip(cells, self.moodle_points)]
 
     def _write_canvas(self):
         """The Canvas file: a column for each challenge some row has a grade of, titled as the class list's assignment
