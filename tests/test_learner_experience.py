@@ -1180,3 +1180,15 @@ def test_a_file_with_no_code_says_so_above_its_checks(tmp_path, content, held):
         f"The file graded {held}: there was no code to check. Was the work saved in this file, under this name?"]
     _, solved = judged("challenge_3_activations", solution("challenge_3_activations"))
     assert not any("no code to check" in note for note in solved["notes"])
+
+
+def test_dropout_writing_into_its_inputs_is_named_once_and_not_blamed_on_the_training_flag():
+    """With inputs *= mask, activation1.output becomes the dropped values: the network's check would read that as
+    dropout run without training=True. It waits for the check of the arguments kept, which names the real fault."""
+    _, result = grade_planted("challenge_13_regularized_training", [
+        ("self.output = inputs * self.binary_mask", "inputs *= self.binary_mask\n        self.output = inputs")])
+    checks = checks_by_id(result)
+    assert checks["dropout_keeps_its_arguments"]["status"] == "failed"
+    assert "Multiply into a new array" in checks["dropout_keeps_its_arguments"]["message"]
+    assert checks["network_forward_while_training"]["status"] == "skipped"
+    assert not any("without training=True" in check["message"] for check in result["checks"])

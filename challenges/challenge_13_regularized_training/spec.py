@@ -204,7 +204,9 @@ def _mask(got, want):
     return alive, mask
 
 
-@check("training", depends="dropout_while_training", hint=(
+# Not before dropout keeps its inputs: one written into makes activation1.output the dropped values, which would
+# read as dropout not applied.
+@check("training", depends=("dropout_while_training", "dropout_keeps_its_arguments"), hint=(
     "While training, the network runs dense1, activation1, dropout1 (with training passed on), dense2 and the "
     "loss, each on the output of the one before. See chapter 15.",
     "self.dropout1.forward(self.activation1.output, training=training); "
