@@ -141,7 +141,8 @@ def test_dropout_while_training(run):
     kept = output != 0
     ratio = output[kept] / inputs[kept]
     if np.allclose(ratio, 1.0):
-        expect.fail(f"The values kept were not scaled: the mask was not divided by 1 - rate (here {1 - DROP_RATE:g}). "
+        expect.fail(f"The values kept were not scaled: the mask was not divided by 1 - rate (here {1 - DROP_RATE:g}), "
+                    "the share kept, which the book's code holds as self.rate. "
                     "Without it the next layer sees smaller sums while training than when the network is measured.")
     expect.true(np.allclose(ratio, 1 / (1 - DROP_RATE), rtol=1e-5),
                 f"The values kept were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
