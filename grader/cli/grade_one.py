@@ -132,8 +132,7 @@ def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, conte
     `meanwhile`: what to do while the worker computes, `seal`: the course as read, `content`: the file's bytes
     (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
-    from grader.judge.notebook import NotebookError
-    from grader.judge.submission import SubmissionRefused
+    from grader.judge.submission import NotebookError, SubmissionRefused
 
     try:
         return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,

@@ -15,10 +15,9 @@ from grader.judge import messages
 from grader.judge.discarded import discarded_calls
 from grader.judge.loading import ask_to_load, shipped_stub
 from grader.judge.imports import refused_imports
-from grader.judge.notebook import learner_file
 from grader.modules import import_path, python_lines
 from grader.judge.seal import CourseSeal
-from grader.judge.submission import read_submission
+from grader.judge.submission import is_notebook, read_submission
 from grader.results import GradeResult
 from grader.sandbox.confinement import give_up
 from grader.sandbox.supervisor import LearnerFailure, ProcessSpawner, Sandbox
@@ -230,6 +229,17 @@ class Judge:
                                              self.seal.files if self.seal else None)
             self.scenarios[challenge.name] = scenarios, reference
         return self.scenarios[challenge.name]
+
+
+def learner_file(submission):
+    """(the .py file the worker imports, relocate or None, notes) for `submission`, as a context: a notebook becomes
+    a temporary main.py of its code cells (grader.judge.notebook, whose patterns take milliseconds to compile, is
+    loaded for notebooks only); a .py file is itself. Raises NotebookError when a notebook cannot be read."""
+    if not is_notebook(submission):
+        return contextlib.nullcontext((submission, None, ()))
+    from grader.judge.notebook import notebook_as_main_py
+
+    return notebook_as_main_py(submission)
 
 
 def import_what_specs_import():

@@ -15,7 +15,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.judge.submission import MAX_BYTES, SubmissionRefused, SubmissionTooLarge, read_submission
+from grader.judge.submission import (MAX_BYTES, NotebookError, SubmissionRefused, SubmissionTooLarge,  # noqa: F401
+                                     read_submission)
 from grader.modules import python_lines
 from grader.sandbox.names_meant import LOOKED_FOR
 
@@ -78,10 +79,6 @@ MOST_PLACES_NAMED = 3
 MOST_CHARACTERS_QUOTED = 60
 
 
-class NotebookError(Exception):
-    """The file is not a notebook that can be read; the message says what to do."""
-
-
 @dataclass(frozen=True)
 class NotebookSource:
     text: str          # the code cells joined, each IPython-only line replaced by `pass`
@@ -131,16 +128,11 @@ class NotebookSource:
 
 
 @contextlib.contextmanager
-def learner_file(submission):
-    """(the .py file the worker imports, relocate or None, notes) for `submission`: relocate(where) and
-    relocate.relocate_printed(text) give a notebook's places in its cells (NotebookSource).
-
-    A notebook becomes a temporary main.py of its code cells, removed afterwards; a .py file is itself.
-    Raises NotebookError when a notebook cannot be read.
+def notebook_as_main_py(submission):
+    """(the .py file the worker imports, relocate, notes) for the notebook `submission`: a temporary main.py of its
+    code cells, removed afterwards; relocate(where) and relocate.relocate_printed(text) give places in its cells
+    (NotebookSource). Raises NotebookError when the notebook cannot be read.
     """
-    if Path(submission).suffix.lower() != ".ipynb":
-        yield submission, None, ()
-        return
     source = read_notebook(Path(submission))
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-notebook-") as folder:
         path = Path(folder) / "main.py"

@@ -29,6 +29,15 @@ class SubmissionTooLarge(SubmissionRefused):
     """The submission is larger than it may be."""
 
 
+class NotebookError(Exception):
+    """The file is not a notebook that can be read; the message says what to do."""
+
+
+def is_notebook(path):
+    """Whether the file at `path` is graded as a Jupyter notebook (its name ends in .ipynb, in any case)."""
+    return os.path.splitext(path)[1].lower() == ".ipynb"
+
+
 READ_BYTES = 1 << 16    # what each read past the size fstat gave asks for, where a file grows as it is read
 
 
