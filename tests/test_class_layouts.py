@@ -9,6 +9,7 @@ platform's documented import columns (grader/classroom/lms_gradebooks.py cites t
 import csv
 import html.parser
 import json
+import re
 import zipfile
 
 import pytest
@@ -742,6 +743,32 @@ def test_an_empty_file_handed_in_is_graded_and_its_row_says_it_holds_no_code(tmp
                                     "saved in it?")
     assert "hoppergrace_203_9003_main.py holds no code (blank lines only)" in grades["hoppergrace"]
     assert "holds no code" not in grades["lovelaceada"] and rows["turingalan"]["total"] == 0
+
+
+def _cell(out, learner):
+    """The class page's cell of `learner`'s one challenge, as HTML."""
+    index = (out / "index.html").read_text(encoding="utf-8")
+    row = re.search(r"<tr [^>]*>\s*<th[^>]*><a [^>]*>" + re.escape(learner) + r"</a>.*?</tr>", index, re.S).group()
+    return re.search(r'<td class="cell .*?</td>', row, re.S).group()
+
+
+def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_statistics(tmp_path):
+    """A file of no code fails every check as an error would: its cell says it was empty, the legend and the filter
+    know the state, and its checks are not counted among the class's failing ones."""
+    roster, sources = tmp_path / "roster", _sources()
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["planted"], "turingalan_202_9002_main.py": "",
+                           "hoppergrace_203_9003_main.py": "\n  \n"})
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    for learner in ("turingalan", "hoppergrace"):
+        assert rows[learner]["challenges"][0]["state"] == "empty", learner
+        assert 'class="cell empty"' in _cell(out, learner) and "<small>empty</small>" in _cell(out, learner)
+    index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert '<span class="empty">' in index and '<option value="empty">a challenge: empty (2 submissions)' in index
+    assert "2 empty files, left out of the statistics of checks and mistakes" in index
+    # Only the planted mistake's file fails sigmoid: the empty ones say nothing of the class's mistakes.
+    failing = index.split("Checks that fail most often")[1].split("Mistakes recognised")[0]
+    assert "1 submission (100%)" in failing and "submissions" not in failing
 
 
 def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas_and_moodle(tmp_path):

@@ -39,7 +39,8 @@ DROP TABLE IF EXISTS run;
 CREATE TABLE run (
     position INTEGER NOT NULL, learner TEXT NOT NULL, entry TEXT NOT NULL, learner_problem TEXT NOT NULL,
     identity TEXT NOT NULL, challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL,
-    content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL, note TEXT NOT NULL);
+    content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL, empty INTEGER NOT NULL,
+    note TEXT NOT NULL);
 """
 # The identity fields that name a learner, by which --learner finds one.
 IDENTIFIERS = ("email", "emails", "sid", "sids", "lms_id", "login", "github", "folder", "entry_name", "participant",
@@ -77,10 +78,10 @@ class Gradebook:
     def add_learner(self, position, learner):
         identity = json.dumps(learner.identity, ensure_ascii=False, default=str)
         self.db.executemany(
-            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO run VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(position, learner.name, learner.entry, learner.problem, identity, submission.challenge,
               submission.origin, submission.staged, submission.content, submission.problem,
-              int(submission.untouched), submission.note)
+              int(submission.untouched), int(submission.empty), submission.note)
              for submission in learner.submissions])
 
     def add_note(self, challenge, note):
@@ -198,14 +199,15 @@ class Gradebook:
         """Yield each learner of the run, in roster order: (name, entry, problem, identity, [item per challenge]).
 
         An item is {challenge, origin, result_text} (the stored result, as JSON text) or {challenge, origin,
-        problem}, with "untouched" when the file is the challenge's stub as shipped and "note" when the instructor
-        should know something of the file. `pending` says why a submission without a result was not graded.
+        problem}, with "untouched" when the file is the challenge's stub as shipped, "empty" when it holds no code and
+        "note" when the instructor should know something of the file. `pending` says why a submission without a result
+        was not graded.
         """
         rows = self.db.execute("SELECT position, learner, entry, learner_problem, identity, challenge, origin, "
-                               "content, problem, untouched, note FROM run ORDER BY position, rowid")
+                               "content, problem, untouched, empty, note FROM run ORDER BY position, rowid")
         current, entries = None, []
         for (position, learner, entry, learner_problem, identity, challenge, origin, content, problem, untouched,
-             note) in rows:
+             empty, note) in rows:
             if current is not None and current[0] != position:
                 yield (*current[1:], entries)
                 entries = []
@@ -213,6 +215,8 @@ class Gradebook:
             item = {"challenge": challenge, "origin": origin}
             if untouched:
                 item["untouched"] = True
+            if empty:
+                item["empty"] = True
             if note:
                 item["note"] = note
             if problem:

@@ -32,7 +32,9 @@ BANDS = 10
 ROWS_MARKER = "<!-- learner rows -->"
 # What a learner did with a challenge, as the class page tells them apart.
 STATES = {"full": "full marks", "attempted": "attempted", "timeout": "timeout", "error": "error",
-          "not-started": "not started", "missing": "no submission"}
+          "not-started": "not started", "empty": "empty", "missing": "no submission"}
+# The states of a submission that says nothing of the class's mistakes: its checks are left out of the counts.
+NOT_ATTEMPTED = ("not-started", "empty")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
 CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid"]
 
@@ -40,12 +42,15 @@ CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score",
 def state_of(item):
     """The state of one challenge of one learner (a key of STATES).
 
-    Not started: the file is the stub as shipped, or every check still meets a TODO. Error:
-    nothing passed and every check that ran raised. Timeout: nothing passed and a check
-    ran out of time. Otherwise attempted, or full marks when every check passed.
+    Not started: the file is the stub as shipped, or every check still meets a TODO. Empty: the file holds
+    no code at all, so every check raised for a name not defined. Error: nothing passed and every check that
+    ran raised. Timeout: nothing passed and a check ran out of time. Otherwise attempted, or full marks when
+    every check passed.
     """
     if "result" not in item:
         return "missing"
+    if item.get("empty"):
+        return "empty"
     checks = item["result"]["checks"]
     if item.get("untouched") or (checks and all(check.get("not_started") or check["status"] == "skipped"
                                                 for check in checks)):
@@ -65,7 +70,7 @@ class ClassStats:
 
     Untouched stubs are counted as not started and kept out of the failing checks and named
     mistakes: a buggy stub nobody edited says nothing about the class's mistakes; nor do the checks of a file
-    that could not be imported.
+    that could not be imported, or of one that holds no code.
     """
 
     def __init__(self, challenges):
@@ -96,7 +101,7 @@ class ClassStats:
             result = results.get(item["challenge"])
             if result is None:
                 continue
-            started = state_of(item) != "not-started"
+            started = state_of(item) not in NOT_ATTEMPTED
             share["challenges"].append([result.challenge, result.score, result.passed, started])
             score, total = score + result.score, total + result.max_score
             # A file that could not be imported failed no check of its own, nor was any skipped for one: it says
@@ -158,6 +163,7 @@ class ClassStats:
             "largest_band": max(self.bands) or 1,
             "per_challenge": {name: {"graded": self.graded[name], "full_marks": self.full_marks[name],
                                      "not_started": self.states[name]["not-started"],
+                                     "empty": self.states[name]["empty"],
                                      "mean": self.points[name] / self.graded[name] if self.graded[name] else None}
                               for name in self.titles},
             "states": {state: sum(counts[state] for counts in self.states.values()) for state in STATES},

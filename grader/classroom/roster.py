@@ -35,6 +35,7 @@ class Submission:
     content: str = ""                # grader.judge.submission.content_digest of the file
     problem: str = ""                # why there is nothing to grade
     untouched: bool = False          # the challenge's stub as shipped: not started
+    empty: bool = False              # a .py file of no code at all (0 bytes or blank lines): nothing to check
     note: str = ""                   # what the instructor should know of how the file was chosen
     checked_names: int = 0           # how many of the names the challenge's checks look for the file defines
     resembles: str = ""              # the challenge whose names the file's are nearest (ChallengeNames), or ""
@@ -252,10 +253,11 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
-    if not notebook and not data.strip():
+    empty = not notebook and not data.strip()
+    if empty:
         # Every check fails as "not defined"; the row says why, as the learner's page does.
-        empty = f"{origin} holds no code ({'0 bytes' if not data else 'blank lines only'}): was the work saved in it?"
-        note = f"{note} {empty}" if note else empty
+        why = f"{origin} holds no code ({'0 bytes' if not data else 'blank lines only'}): was the work saved in it?"
+        note = f"{note} {why}" if note else why
     checked, resembles, defines = names.reading(challenge.name, data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
-                      untouched=untouched, note=note, checked_names=checked, resembles=resembles, defines=defines)
+                      untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles, defines=defines)
