@@ -771,6 +771,26 @@ def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_s
     assert "1 submission (100%)" in failing and "submissions" not in failing
 
 
+def test_a_submission_stopped_for_time_shows_in_its_cell_though_other_checks_passed(tmp_path):
+    """A leaky_relu that never returns costs its checks as timeouts while sigmoid and softmax pass: the cell keeps its
+    points and says that a check ran out of time, and the filter for timeouts finds the learner."""
+    roster, sources = tmp_path / "roster", _sources()
+    looping = sources["full"].replace("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                      "    while True:\n        pass", 1)
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["full"], "turingalan_202_9002_main.py": looping})
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    (item,) = rows["turingalan"]["challenges"]
+    assert item["state"] == "attempted" and 0 < item["result"]["score"] < MAX
+    cell = _cell(out, "turingalan")
+    assert "timed-out" in cell and "<small>timeout</small>" in cell and "a check ran out of time" in cell
+    assert "timed-out" not in _cell(out, "lovelaceada")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<tr data-states="[^"]*\btimeout\b[^"]*" data-search="turingalan', index)
+    assert '<option value="timeout">a challenge: timeout (1 submission)' in index
+    assert '<span class="timed-out">' in index
+
+
 def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas_and_moodle(tmp_path):
     """Canvas names an upload <login>_<user id>_<submission id>_<file>: a learner's one file, named otherwise than
     main.py, is theirs as on Gradescope, a renamed copy counting as the file it copies; two files are not."""

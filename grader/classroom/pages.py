@@ -65,6 +65,12 @@ def state_of(item):
     return "attempted"
 
 
+def timed_out(item):
+    """Whether a check of this challenge of this learner ran out of time: the worker was stopped, whatever else
+    passed. The class page marks the cell, and its filter for timeouts finds it."""
+    return "result" in item and any(check["status"] == "timeout" for check in item["result"]["checks"])
+
+
 class ClassStats:
     """What the index shows of the whole class, counted one learner at a time.
 
@@ -94,7 +100,10 @@ class ClassStats:
         who did not change is counted without being read again. `max_total`: the points of every challenge of the
         run, which the distribution of scores takes the learner's total as a share of (default: the points of the
         challenges graded), so that a challenge not handed in counts as the 0 it is in grades.csv."""
-        share = {"states": [[item["challenge"], state_of(item)] for item in items], "graded": bool(results),
+        # A submission that ran out of time in some check, though others passed, is counted among the timeouts too.
+        states = [[item["challenge"], state_of(item)] for item in items]
+        states += [[item["challenge"], "timeout"] for item in items if timed_out(item) and state_of(item) != "timeout"]
+        share = {"states": states, "graded": bool(results),
                  "challenges": [], "categories": {}, "checks": [], "mistakes": [], "band": 0}
         score = total = 0.0
         for item in items:
@@ -339,6 +348,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     results = {item["challenge"]: GradeResult.from_dict(item["result"]) for item in items if "result" in item}
     for item in items:
         item["state"] = state_of(item)
+        item["timed_out"] = timed_out(item)
     # Nothing gradable is an empty total, not a zero: a zero would read as a grade.
     total = round(sum(result.score for result in results.values()), 6) if results else None
     shown = shown_name(name)
