@@ -43,7 +43,7 @@ def _page_notes(out):
             nonlocal learner, note
             if tag == "th" and ("scope", "row") in attrs:
                 learner = ""
-            elif tag == "div" and learner is not None and "why" in (dict(attrs).get("class") or "").split():
+            elif tag == "div" and learner is not None and {"why", "note"} & set((dict(attrs).get("class") or "").split()):
                 note = ""
 
         def handle_endtag(self, tag):
@@ -247,6 +247,29 @@ def test_each_member_of_a_gradescope_group_submission_has_a_row_of_their_own_wit
     assert sorted((row[2], row[5]) for row in canvas if row[2] != "1001") == [("1006", "11"), ("1007", "11")]
     assert len(list((out / "learners").glob("*.html"))) == 3
     assert _page_notes(out)["Gil Group"][0].startswith("a group submission with Fay Group")
+
+
+def test_a_group_s_one_submission_is_counted_once_on_the_class_page_and_in_the_summary(tmp_path):
+    """The members of a group each have a row and a grade, but the checks their one submission fails, its mistakes
+    and the summary's count of submissions count it once; the note that names the group is not drawn as an
+    error."""
+    sources, export = _sources(), tmp_path / "export"
+    for folder, kind in (("submission_2001", "planted"), ("submission_2002", "full")):
+        (export / folder).mkdir(parents=True)
+        (export / folder / "main.py").write_text(sources[kind])
+    (export / "submission_metadata.yml").write_text(GROUP_METADATA)
+    out = tmp_path / "out"
+    completed, rows = _report(export, out, "--gradebook", "canvas")
+    _assert_graded(rows, {"Fay Group": "planted", "Gil Group": "planted", "Ada Lovelace": "full"})
+    assert "3 learners, 2 submissions:" in completed.stderr
+    index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
+    assert "· 1 submission (50%)" in index and "2 submissions (" not in index
+    assert "· 1 time, most often" in index and "2 times" not in index
+    assert '<option value="attempted">a challenge: attempted (1 submission)' in index
+    assert re.search(r'<div class="note">a group submission with Gil Group', index)
+    assert not re.search(r'<div class="why[^"]*">a group submission', index)
+    # Each member keeps a row of their own in grades.csv and the gradebook.
+    assert len(_read_csv(out / "grades.csv")) == 4 and len(_read_csv(out / "gradebook-canvas.csv")) == 5
 
 
 def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradebook(tmp_path):

@@ -76,7 +76,8 @@ class ClassStats:
 
     Untouched stubs are counted as not started and kept out of the failing checks and named
     mistakes: a buggy stub nobody edited says nothing about the class's mistakes; nor do the checks of a file
-    that could not be imported, or of one that holds no code.
+    that could not be imported, or of one that holds no code. The one submission of a group is counted once,
+    and each of its members' totals in the distribution of scores.
     """
 
     def __init__(self, challenges):
@@ -92,18 +93,20 @@ class ClassStats:
         self.mistake_checks = collections.defaultdict(collections.Counter)
         self.bands = [0] * BANDS
         self.learners = self.ungraded_learners = 0
+        self.groups = set()                                                 # the entries of groups counted
         self.titles = {challenge.name: challenge.title for challenge in challenges}
 
     @staticmethod
-    def share(items, results, max_total=None):
+    def share(items, results, max_total=None, group=""):
         """What one learner adds to the counts, as plain data: kept with the learner's views, so that a learner
         who did not change is counted without being read again. `max_total`: the points of every challenge of the
         run, which the distribution of scores takes the learner's total as a share of (default: the points of the
-        challenges graded), so that a challenge not handed in counts as the 0 it is in grades.csv."""
+        challenges graded), so that a challenge not handed in counts as the 0 it is in grades.csv. `group`: the
+        entry a group handed in, which its every member shares, or ""."""
         # A submission that ran out of time in some check, though others passed, is counted among the timeouts too.
         states = [[item["challenge"], state_of(item)] for item in items]
         states += [[item["challenge"], "timeout"] for item in items if timed_out(item) and state_of(item) != "timeout"]
-        share = {"states": states, "graded": bool(results),
+        share = {"states": states, "graded": bool(results), "group": group,
                  "challenges": [], "categories": {}, "checks": [], "mistakes": [], "band": 0}
         score = total = 0.0
         for item in items:
@@ -133,10 +136,18 @@ class ClassStats:
     def add(self, share):
         """Count one learner, from what `share` made of them."""
         self.learners += 1
+        if not share["graded"]:
+            self.ungraded_learners += 1
+        else:
+            self.bands[share["band"]] += 1
+        if share["group"]:
+            # Another member of the group has counted its submission.
+            if share["group"] in self.groups:
+                return
+            self.groups.add(share["group"])
         for challenge, state in share["states"]:
             self.states[challenge][state] += 1
         if not share["graded"]:
-            self.ungraded_learners += 1
             return
         for challenge, score, passed, started in share["challenges"]:
             self.graded[challenge] += 1
@@ -153,7 +164,6 @@ class ClassStats:
         for mistake, name in share["mistakes"]:
             self.mistakes[mistake] += 1
             self.mistake_checks[mistake][name] += 1
-        self.bands[share["band"]] += 1
 
     def view(self, limit=8):
         return {
@@ -376,7 +386,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
                check.mistake or "", entry, " ".join(emails), " ".join(sids)]
               for result in results.values() for check in result.checks]
     return {
-        "share": ClassStats.share(items, results, max_total), "total": total,
+        "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
         "scores": [_score_cell(item) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         "json": json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,

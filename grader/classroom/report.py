@@ -106,7 +106,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # one learner graded again, or compared with the others.
         known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
                                                                                       time.time())
-        learners, handed_in = [], set()
+        learners, handed_in, groups = [], set(), set()
         course = load_challenges(root)
         names = ChallengeNames(course)
         shapes = {challenge.name: _Shapes() for challenge in challenges}
@@ -116,15 +116,19 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         try:
             for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names)):
                 learners.append(entry)
-                for submission in entry.submissions:
-                    if submission.content:
-                        shapes[submission.challenge].add(submission)
                 book.add_learner(position, entry)
                 summary.learners += 1
                 # A learner of the class list with no entry at all is counted with the missing, not here.
                 summary.learner_problems += bool(entry.problem and entry.entry)
                 summary.entries_reused += entry.reused
-                summary.submissions += sum(1 for submission in entry.submissions if submission.content)
+                # The members of a group share its one entry: its submissions are counted once.
+                group = entry.entry if entry.identity.get("group") else None
+                if group is None or group not in groups:
+                    groups.add(group)
+                    for submission in entry.submissions:
+                        if submission.content:
+                            shapes[submission.challenge].add(submission)
+                    summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
                     pool = GradingPool(root, processes, challenges=[challenge.name for challenge in challenges])
