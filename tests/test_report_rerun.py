@@ -9,6 +9,7 @@ import pytest
 from grader.classroom import pages as class_pages
 from grader.classroom import report as class_report
 from grader.classroom.identity import read_class_list
+from grader.classroom.learner_choice import chosen_positions
 from grader.classroom.roster import KnownEntries
 from grader.course import load_challenges
 from grader.judge import pool as grading_pool
@@ -108,6 +109,29 @@ def test_a_changed_class_list_renders_the_learners_it_names_again(rerun):
     assert grades["alice"]["email"] == "alice@example.org" and "not on the class list" in grades["carol"]["notes"]
     assert "dave" in grades and grades["dave"]["total"] == ""
     assert "not on the class list" in (out / "index.html").read_text()
+
+
+def test_learner_is_chosen_by_a_part_of_their_name_in_any_case_and_a_part_several_names_share_names_them(rerun):
+    """--learner takes a name in any case, or a part of it that only one learner's name has; a part that several
+    have, or nobody's, exits 2 naming whom it could mean."""
+    again = rerun["run"](learner="CAR")
+    assert again.graded == 1 and "Graded again, as --learner 'CAR' names: carol." in again.notes
+    assert rerun["run"](learner="Bob").graded == 1
+    with pytest.raises(class_report.ReportError) as shared:
+        rerun["run"](learner="o")
+    assert "--learner 'o' is part of the names of 2 learners in" in str(shared.value)
+    assert ": bob (bob.zip); carol (carol/). Give more of the name" in str(shared.value)
+    with pytest.raises(class_report.ReportError) as nobody:
+        rerun["run"](learner="alise")
+    assert str(nobody.value).startswith("No learner in ") and str(nobody.value).endswith(" The nearest names: alice.")
+
+
+def test_learner_takes_a_name_in_another_order_without_accents_an_id_and_prefers_whole_words():
+    learners = [(0, "Rao, Gita", "raogita_107_5007_main.py", []), (1, "Ångström, Björn", "bjorn/", ["S0102"]),
+                (2, "Wen Li", "wenli/", ["wen.li@uni.example"]), (3, "Oliver Grant", "oliver/", [])]
+    for wanted, position in (("gita rao", 0), ("bjorn", 1), ("s0102", 1), ("WEN.LI@uni.example", 2), ("li", 2),
+                             ("oliv", 3)):
+        assert chosen_positions(wanted, learners, "roster") == [position], wanted
 
 
 def test_a_rerun_with_fewer_options_keeps_the_class_list_and_writes_every_gradebook_of_the_folder_again(rerun):

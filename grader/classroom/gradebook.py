@@ -110,19 +110,15 @@ class Gradebook:
                             "(SELECT challenge, content FROM run WHERE position = ? AND content != '')", (position,))
         self.db.commit()
 
-    def positions_of(self, wanted):
-        """Positions of the learners whose name, entry or one of whose ids is `wanted` (any case)."""
-        wanted = wanted.casefold()
-        found = []
+    def named_learners(self):
+        """(position, name, entry, [ids]) of each learner of the run, by which --learner finds one."""
         for position, learner, entry, identity in self.db.execute(
                 "SELECT DISTINCT position, learner, entry, identity FROM run ORDER BY position"):
-            values = {learner, entry, entry.rstrip("/")}
+            identifiers = []
             for key, value in json.loads(identity).items():
                 if key in IDENTIFIERS:
-                    values |= set(value) if isinstance(value, list) else {str(value)}
-            if wanted in {value.casefold() for value in values if value}:
-                found.append(position)
-        return found
+                    identifiers += [str(item) for item in value] if isinstance(value, list) else [str(value)]
+            yield position, learner, entry, identifiers
 
     # --- pages written, so that an unchanged page is not written again --------------------------
 

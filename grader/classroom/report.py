@@ -18,12 +18,13 @@ from grader.course import checks_version, load_challenges
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
 from grader.classroom.identity import ClassListError, read_class_list
+from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom.lms_gradebooks import PLATFORMS
 from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
-from grader.views.safe_text import lookalikes
+from grader.views.safe_text import lookalikes, shown_name
 
 # A file alone is one learner's, whose own checks say what it lacks: it says nothing of the challenge chosen.
 FEWEST_FOR_A_CLASS = 2
@@ -167,13 +168,16 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""
         if learner is not None:
-            positions = book.positions_of(learner)
-            if not positions:
-                raise ReportError(f"No learner in {roster} is called {learner!r}: give a learner's name, entry, "
-                                  "e-mail or id as grades.csv shows it.")
+            try:
+                positions = chosen_positions(learner, book.named_learners(), roster)
+            except LearnerChoiceError as exc:
+                raise ReportError(str(exc)) from None
             book.forget_learners(positions)
-            pending = (f"not graded yet: this run graded only {learner}; run grade report again without "
+            chosen = "; ".join(dict.fromkeys(shown_name(entry.name) for position, entry in enumerate(learners)
+                                             if position in positions))
+            pending = (f"not graded yet: this run graded only {chosen}; run grade report again without "
                        "--learner to grade it.")
+            summary.notes.append(f"Graded again, as --learner {learner!r} names: {chosen}.")
         if similarity:
             # The staged copies are compared before any learner's code runs.
             compared = time.monotonic()

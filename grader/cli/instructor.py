@@ -27,7 +27,8 @@ ALLOW_UNCONFINED = "--allow-unconfined"
                    "entries matching nobody and learners with no entry are reported. Later runs into the same "
                    "--out read it again until another is given.")
 @click.option("--learner", metavar="NAME",
-              help="Grade only this learner again (a name, entry, e-mail or id), then update the reports.")
+              help="Grade only this learner again (a name, or a part of it no other learner's has; an entry, "
+                   "e-mail or id), then update the reports.")
 @click.option("--gradebook", "gradebooks", multiple=True, type=click.Choice(["canvas", "moodle"]),
               help="Also write a gradebook this LMS imports (gradebook-canvas.csv, gradebook-moodle.csv); repeat "
                    "for both. Later runs into the same --out write it again.")

@@ -1,0 +1,79 @@
+"""Which learners of the run `grade report --learner WANTED` means.
+
+WANTED is a learner's name, entry or id (e-mail, SID, login, GitHub username) as the roster or class list holds it,
+in any case; or a part of a name that only one learner's name has: `uma` or `singh` for Uma Singh, `gita rao` for
+"Rao, Gita", `bjorn` for Björn Ångström.
+"""
+import difflib
+import re
+import unicodedata
+
+from grader.views.safe_text import shown_name
+
+NEAREST = 3     # names offered when WANTED names nobody
+
+
+class LearnerChoiceError(Exception):
+    """WANTED names nobody, or several learners by a part of their names: the message says whom it could mean."""
+
+
+def chosen_positions(wanted, learners, where):
+    """The positions of the learners WANTED names, from `learners`: (position, name, entry, identifiers) of every
+    learner of the run. A name, entry or id given whole chooses every learner it is (namesakes, or a group's members
+    by their shared entry); a part of a name must be of one learner's alone. `where`: the roster, for messages."""
+    learners = list(learners)
+    given = wanted.strip().casefold()
+    whole = [position for position, name, entry, identifiers in learners
+             if given in {value.casefold() for value in (name, entry, entry.rstrip("/"), *identifiers) if value}
+             or (_words(wanted) and sorted(_words(wanted)) == sorted(_words(name)))]
+    if whole:
+        return whole
+    # Whole words first, then the starts of words, then any part: "li" is Wen Li, not Oliver Grant too.
+    for matches in (_whole_word, _word_start, _within):
+        found = [(position, name, entry) for position, name, entry, _ in learners if _words(wanted)
+                 and all(any(matches(part, word) for word in _words(name)) for part in _words(wanted))]
+        if len(found) == 1:
+            return [found[0][0]]
+        if found:
+            named = "; ".join(f"{shown_name(name)} ({entry})" if entry else shown_name(name)
+                              for _, name, entry in found[:10])
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            raise LearnerChoiceError(
+                f"--learner {wanted!r} is part of the names of {len(found)} learners in {where}: {named}{more}. "
+                "Give more of the name, or the learner's entry, e-mail or id as grades.csv shows it.")
+    nearest = _nearest(wanted, [name for _, name, _, _ in learners])
+    raise LearnerChoiceError(
+        f"No learner in {where} is called {wanted!r}, nor has it as part of their name: give a learner's name (or a "
+        "part of it no other learner's has), entry, e-mail or id as grades.csv shows it."
+        + (f" The nearest names: {'; '.join(shown_name(name) for name in nearest)}." if nearest else ""))
+
+
+def _words(text):
+    """The words of a name, in lower case and without accents: "Ångström, Björn" is ["angstrom", "bjorn"]."""
+    text = "".join(char for char in unicodedata.normalize("NFKD", str(text).casefold())
+                   if not unicodedata.combining(char))
+    return re.findall(r"\w+", text)
+
+
+def _whole_word(part, word):
+    return part == word
+
+
+def _word_start(part, word):
+    return word.startswith(part)
+
+
+def _within(part, word):
+    return part in word
+
+
+def _nearest(wanted, names):
+    """Up to NEAREST names that look like `wanted`, whole or by one of their words, nearest first."""
+    wanted = " ".join(_words(wanted))
+    scored = []
+    for name in dict.fromkeys(names):
+        words = _words(name)
+        score = max([difflib.SequenceMatcher(None, wanted, text).ratio() for text in [" ".join(words), *words]])
+        if score >= 0.6:
+            scored.append((-score, name))
+    return [name for _, name in sorted(scored)[:NEAREST]]
