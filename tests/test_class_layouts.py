@@ -744,6 +744,27 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
+def test_clones_graded_for_a_challenge_none_holds_are_told_which_they_hold_and_leave_no_lms_gradebook(tmp_path):
+    """GitHub Classroom clones graded for a challenge they were not set: the refusal names the challenges they hold
+    work for (not those whose stub, as a release ships it, is all they hold), and no gradebook of no grades is left
+    to import."""
+    roster, sources = tmp_path / "roster", _sources()
+    first = solution("challenge_1_forward_pass").read_bytes()
+    write_learner(roster, "hw1-ada", {"challenges/challenge_1_forward_pass/main.py": first,
+                                      f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    write_learner(roster, "hw1-bob", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode(),
+                                      "challenges/challenge_2_shapes/main.py": stub("challenge_2_shapes").read_bytes()},
+                  False)
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "4", "--gradebook", "canvas",
+                          "--gradebook", "moodle", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert ("The entries hold work for challenge_1_forward_pass (1 of 2) and challenge_3_activations (2 of 2): run "
+            "again with --challenge 1 --challenge 3 (or only those the class was set).") in completed.stderr
+    assert "challenge_2_shapes" not in completed.stderr
+    assert not list(out.glob("gradebook-*.csv")) and (out / "grades.csv").is_file()
+
+
 def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)

@@ -53,6 +53,7 @@ class Summary:
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
+    held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     entries: int = 0            # roster entries read (the class list's people with none left out)
@@ -98,7 +99,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
-        gradebooks = _gradebooks(out, gradebooks, summary)
         if fresh:
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
@@ -115,7 +115,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # start once there is work for each, and load the course while the rest of the roster is read.
         early = learner is None and not book.holds_results()
         try:
-            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names)):
+            for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names, course)):
                 learners.append(entry)
                 book.add_learner(position, entry)
                 summary.learners += 1
@@ -126,6 +126,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 group = entry.entry if entry.identity.get("group") else None
                 if group is None or group not in groups:
                     groups.add(group)
+                    for held in entry.holds:
+                        summary.held_instead[held] = summary.held_instead.get(held, 0) + 1
                     for submission in entry.submissions:
                         if submission.content:
                             shapes[submission.challenge].add(submission)
@@ -149,6 +151,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
+        # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
+        gradebooks = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
         for challenge in challenges:
             found = shapes[challenge.name].wrong_challenge(challenge, course, names)
             if found:
@@ -259,14 +263,18 @@ def _class_list(book, given, summary):
     return class_list
 
 
-def _gradebooks(out, asked, summary):
+def _gradebooks(out, asked, summary, submissions):
     """The LMS gradebooks to write: those asked for, and every one the folder already holds, written again from this
-    run's grades so that none disagrees with grades.csv."""
+    run's grades so that none disagrees with grades.csv; none where the run has no `submissions` to grade."""
     held = [platform for platform in PLATFORMS
             if platform not in asked and (out / f"gradebook-{platform}.csv").is_file()]
     if held:
         files = " and ".join(f"gradebook-{platform}.csv" for platform in held)
         one = len(held) == 1
+        if not submissions:
+            summary.notes.append(f"{files}, made by an earlier run into this folder, {'was' if one else 'were'} left "
+                                 f"as {'it was' if one else 'they were'}: this run has nothing to grade.")
+            return []
         summary.notes.append(f"{files}, made by an earlier run into this folder, {'was' if one else 'were'} written "
                              f"again from this run's grades, so that {'it agrees' if one else 'they agree'} with "
                              f"grades.csv; delete {'it' if one else 'them'} to stop that.")

@@ -50,9 +50,11 @@ class Learner:
     problem: str = ""                # why none of this learner's entry could be read
     identity: dict = field(default_factory=dict)   # what the source and the class list say of the learner
     reused: bool = False             # unchanged since an earlier run: its reading then was reused, nothing staged
+    holds: list = field(default_factory=list)   # of an entry with nothing to grade: the course's other challenges
+                                                # it holds work for (not their stubs as shipped)
 
 
-def read_roster(roster, challenges, spool, class_list=None, known=None, names=None):
+def read_roster(roster, challenges, spool, class_list=None, known=None, names=None, course=()):
     """Yield a Learner per entry of `roster`, in name order, with its submissions staged in `spool`
     (grader.classroom.spool.Spool), each file read for which challenge of `names` (a ChallengeNames; default: of
     `challenges`) it was written for (Submission.resembles).
@@ -62,12 +64,18 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     With `known` (KnownEntries), an entry unchanged since an earlier run whose every submission
     has a result already is not read or staged again: its submissions are yielded as read then,
     without a staged copy. Raises RosterError when the roster as a whole cannot be read.
+
+    An entry with nothing to grade is told which of the `course`'s other challenges it holds work for
+    (Learner.holds), so that a class graded for a challenge it was not set can be told which it was.
     """
     claims = {}
     for entry in list_entries(roster):
         claims.setdefault(entry.key, []).append(entry)
     single = len(challenges) == 1
     stubs = StubShapes(challenges)
+    graded = {challenge.name for challenge in challenges}
+    others = [challenge for challenge in course if challenge.name not in graded]
+    other_stubs = None
     names = names or ChallengeNames(challenges)
     groups = [_members(entries) for entries in claims.values()]
     if class_list is not None:
@@ -96,10 +104,13 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
         with reader:
             submissions = [_stage(reader, challenge, spool, f"{position:06d}-{challenge.name}", single, stubs, names)
                            for challenge in challenges]
-        problem = ""
-        if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
-            problem = _nothing_to_grade(entry, single)
-        learners = list(_shared(members, problem, submissions))
+            problem, holds = "", []
+            if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
+                problem = _nothing_to_grade(entry, single)
+                if others:
+                    other_stubs = other_stubs or StubShapes(others)
+                    holds = _work_held(reader, others, other_stubs)
+        learners = list(_shared(members, problem, submissions, holds=holds))
         if fingerprint:
             known.remember(entry.key, fingerprint, learner)
         yield from learners
@@ -129,11 +140,25 @@ def _members(entries):
             for number, (name, member) in enumerate(zip(names, submitters))]
 
 
-def _shared(members, problem, submissions, reused=False):
+def _shared(members, problem, submissions, holds=(), reused=False):
     """Each of `members`, given the reading of their one entry."""
     for learner in members:
-        learner.problem, learner.submissions, learner.reused = problem, submissions, reused
+        learner.problem, learner.submissions, learner.holds, learner.reused = problem, submissions, list(holds), reused
         yield learner
+
+
+def _work_held(reader, challenges, stubs):
+    """The names of the `challenges` whose main.py (or main.ipynb) the entry of `reader` holds, other than their stubs
+    as shipped (a release gives learners every challenge's stub)."""
+    held = []
+    for challenge in challenges:
+        try:
+            found = read_safely(reader.shown, reader.find, challenge.name)
+        except (EntryRefused, NotebookError):
+            continue
+        if found is not None and not stubs.is_stub(challenge, found[1]):
+            held.append(challenge.name)
+    return held
 
 
 class KnownEntries:
@@ -156,8 +181,8 @@ class KnownEntries:
         context = hashlib.sha256()
         for challenge in challenges:
             context.update(challenge.name.encode() + b"\0" + (shipped_or_none(challenge) or b"") + b"\0")
-        # A reading kept without a field a Submission now has cannot be reused.
-        context.update(" ".join(item.name for item in dataclasses.fields(Submission)).encode())
+        # A reading kept without a field a Submission or the reading itself now has cannot be reused.
+        context.update(" ".join(item.name for item in dataclasses.fields(Submission)).encode() + b"\0problem holds")
         self.context = context.digest()
 
     def fingerprint(self, entry):
@@ -183,11 +208,11 @@ class KnownEntries:
         if not all(self.book.known(submission.challenge, submission.content, self.versions[submission.challenge])
                    for submission in submissions if submission.content):
             return None
-        return reading["problem"], submissions
+        return reading["problem"], submissions, reading.get("holds", [])
 
     def remember(self, key, fingerprint, learner):
         self.book.set_entry_reading(key, fingerprint, {
-            "problem": learner.problem,
+            "problem": learner.problem, "holds": learner.holds,
             "submissions": [{key: value for key, value in dataclasses.asdict(submission).items() if key != "staged"}
                             for submission in learner.submissions]})
 
@@ -260,4 +285,5 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         note = f"{note} {why}" if note else why
     checked, resembles, defines = names.reading(challenge.name, data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
-                      untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles, defines=defines)
+                      untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles,
+                      defines=defines)

@@ -151,16 +151,25 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                           "one they were graded for (the WARNING above says which), so their grades are likely "
                           "wrong. Run again with the --challenge the class handed in.")
     if not summary.submissions:
-        raise CannotGrade(_nothing_graded(roster, summary.entries, challenges))
+        raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead))
 
 
-def _nothing_graded(roster, entries, challenges):
-    """Why a report graded nothing, and what to pass to grade something."""
+def _nothing_graded(roster, entries, challenges, held_instead=None):
+    """Why a report graded nothing, and what to pass to grade something; `held_instead`: how many entries hold
+    each challenge not graded (Summary.held_instead)."""
     if not entries:
         return (f"Nothing was graded: {roster} holds no learner's entry. Give the folder of the class's "
                 "submissions or a platform's download.")
     text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
                                      f"none of the {entries} entries holds a file ")
+    if held_instead:
+        graded = " or ".join(challenge.name for challenge in challenges)
+        held = sorted(held_instead, key=_challenge_number)
+        counts = [f"{name} ({held_instead[name]} of {entries})" for name in held]
+        counts = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
+        again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
+        return text + (f"for {graded}; grades.csv and the learners' pages say why for each. The entries hold work "
+                       f"for {counts}: run again with {again} (or only those the class was set).")
     if len(challenges) == 1:
         return text + (f"for {challenges[0].name} that could be read; grades.csv and the learners' pages say why for "
                        f"each. Check that {roster} is the class's download for that challenge.")
@@ -168,6 +177,13 @@ def _nothing_graded(roster, entries, challenges):
                    "<name>/main.py). A file elsewhere, such as each learner's main.py in Canvas's and Moodle's "
                    "downloads, is taken only when one challenge is graded: pass --challenge with the challenge the "
                    "class handed in (its number or name).")
+
+
+def _challenge_number(name):
+    """3 for challenge_3_activations: the number --challenge takes."""
+    from grader.course import CHALLENGE_NAME
+
+    return int(CHALLENGE_NAME.match(name).group(1))
 
 
 LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
