@@ -127,12 +127,14 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         judged = f"but the integer dtype {dtype}, and the wrong values"
     else:
         judged = f"and dtype {dtype} but the wrong values"
+    with np.errstate(invalid="ignore", over="ignore"):   # infinities on both sides: NaN, which the map shows so
+        distance = np.abs(got - want)
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
                _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
                or dtype_cause or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
-                                      "(darker is further; hover for the value)", np.abs(got - want))
+                                      "(darker is further; hover for the value)", distance)
                if 1 <= want.ndim <= 2 else None)
 
 

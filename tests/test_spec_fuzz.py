@@ -105,3 +105,26 @@ def test_one_odd_value_in_an_otherwise_right_answer_gets_a_verdict(challenge, ch
         check(run)
     except expect.Mismatch as mismatch:
         assert str(mismatch)
+
+
+def _not_finite(value):
+    """`value` with every number of an array of floats infinite of either sign or NaN, by turns: what a diverging
+    network hands back."""
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size:
+        return np.resize(np.array([np.inf, -np.inf, np.nan], dtype=value.dtype), value.shape)
+    return value
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+@pytest.mark.parametrize("challenge, check", list(_cases()))
+def test_answers_that_are_not_finite_get_a_verdict_without_a_numpy_warning(challenge, check):
+    """The judge's statistics of a learner's values (means, spreads, differences) hold no warning for NaN or
+    infinity: a check says what it found, where NumPy would print "invalid value encountered" beside it."""
+    def run(scenario, seed=0):
+        want = _reference_result(challenge, scenario)
+        return wire.decode(wire.encode({key: _not_finite(value) for key, value in want.items()})), want
+
+    try:
+        check(run)
+    except expect.Mismatch as mismatch:
+        assert str(mismatch)
