@@ -47,6 +47,7 @@ class CheckResult:
     hidden: bool = False               # a check learners do not see (grader.spec.check(hidden=True))
     at_import: bool = False            # failed because the learner's file could not be imported
     follows: str | None = None         # the id of a failing check of code this one's uses (grader.spec.check)
+    missing: str | None = None         # a name the checks look for that the file lacks (the hint: where to write it)
     figures: list = field(default_factory=list)   # grader.views.figures.Figure, for the HTML report only
 
     def to_dict(self):
@@ -72,6 +73,8 @@ class CheckResult:
             data["at_import"] = True
         if self.follows:
             data["follows"] = self.follows
+        if self.missing:
+            data["missing"] = self.missing
         return data
 
     def keep_output(self, printed):
@@ -82,7 +85,10 @@ class CheckResult:
         """Whether the reports show this check's hint, which is about what the check computes: not where it passed
         or was skipped, where the learner's code is still a TODO or could not be imported, where one exception
         stopped several checks (`cause`: from GradeResult.shared_causes) or where a name is spelt otherwise than
-        the book's (the name is the mistake, not the maths)."""
+        the book's (the name is the mistake, not the maths). A hint that says where to write a name the file lacks is
+        about the cause itself, and shows."""
+        if self.missing:
+            return bool(self.hint) and self.status not in ("passed", "skipped")
         return bool(self.hint) and self.status not in ("passed", "skipped") and not (
             self.not_started or self.at_import or (cause and self.status == "error") or self.names_a_misspelling)
 
@@ -111,7 +117,8 @@ class CheckResult:
                    output=_kept_text(data.get("output", ""), dropped), output_dropped=dropped,
                    not_started=bool(data.get("not_started")), mistake=data.get("mistake"),
                    hidden=bool(data.get("hidden")), at_import=bool(data.get("at_import")),
-                   follows=data.get("follows") if isinstance(data.get("follows"), str) else None)
+                   follows=data.get("follows") if isinstance(data.get("follows"), str) else None,
+                   missing=data.get("missing") if isinstance(data.get("missing"), str) else None)
 
 
 class SharedCause(NamedTuple):

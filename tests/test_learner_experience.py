@@ -743,6 +743,34 @@ def test_a_name_the_checks_look_for_is_never_offered_as_another_s_misspelling(tm
     assert message == said, message
 
 
+@pytest.mark.parametrize("challenge", CHALLENGES)
+def test_a_name_not_written_yet_is_hinted_with_where_the_stub_has_it_not_how_a_wrong_one_goes_wrong(
+        tmp_path, challenge):
+    """Under "sigmoid is not defined yet", a hint about the lost minus sign of e^-x helps nobody: what helps is what
+    to write and where the stub has it, its TODO; also where that one name stops several checks."""
+    from grader.course import checks_of, load_challenge
+    from grader.results import GradeResult
+    from grader.views import render
+
+    empty = tmp_path / "main.py"
+    empty.write_text("")
+    _, result = judged(challenge, empty)
+    declared = {info.id: info.hint for info in checks_of(load_challenge(ROOT / "challenges" / challenge))}
+    stub_lines = (ROOT / "challenges" / challenge / ".pristine" / "main.py").read_text().splitlines()
+    missing = {}
+    for check in result["checks"]:
+        found = re.fullmatch(r"([\w.]+) is not defined yet: .*", check["message"])
+        if found:
+            missing.setdefault(found[1], check)
+            assert check["hint"] != declared[check["id"]], check
+    assert missing, result["checks"]
+    text = render.to_text(GradeResult.from_dict(result))
+    for name, check in missing.items():
+        at = re.search(rf"at line (\d+) of challenges/{challenge}/\.pristine/main\.py", check["hint"])
+        assert at and re.match(rf"\s*(class|def) {name.rpartition('.')[2]}\b", stub_lines[int(at[1]) - 1]), check
+        assert f"Hint: {check['hint'][:40]}" in text, text
+
+
 def test_the_names_the_checks_look_for_are_read_as_shipped_whatever_the_learners_file_did_to_ast(tmp_path):
     """The worker reads the stub's names only when a failure needs them, after the learner's code ran: a file that
     replaced what reading them would use still gets the sentence."""

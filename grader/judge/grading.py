@@ -187,7 +187,7 @@ class Judge:
         with started.cleanup:
             plugin = self.plugin
             plugin.start(sandbox, started.reference or default_reference, started.refused, started.relocate,
-                         started.scenarios)
+                         started.scenarios, self.stub_of(challenge))
             if self.expect_ahead:
                 plugin.expect_ahead(started.names)
             if self.meanwhile is not None and sandbox.spawner.sandboxed:
@@ -212,9 +212,18 @@ class Judge:
     def load_submission(self, sandbox, challenge, path, content):
         """Have the worker import the learner's file, whose bytes are `content` (grader.judge.loading), the
         challenge's stub read once."""
+        ask_to_load(sandbox, challenge, path, self.seal, self._shipped(challenge), content)
+
+    def _shipped(self, challenge):
         if challenge.name not in self.stubs:
             self.stubs[challenge.name] = shipped_stub(challenge)
-        ask_to_load(sandbox, challenge, path, self.seal, self.stubs[challenge.name], content)
+        return self.stubs[challenge.name]
+
+    def stub_of(self, challenge):
+        """The challenge's stub as shipped, as hints point learners to it (grader.judge.stub_places)."""
+        from grader.judge.stub_places import Stub
+
+        return Stub(self._shipped(challenge), f"challenges/{challenge.name}/.pristine/main.py")
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

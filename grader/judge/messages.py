@@ -36,7 +36,8 @@ EXCEPTION_ADVICE = (
 )
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
-_NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"[\w.]+"))
+_NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"(?P<name>[\w.]+)", 1)
+                              .replace(re.escape("{name}"), r"(?P=name)"))
 
 # NumPy's sizes in a matmul shape error: the second operand's, then the first's ("size 3 is different from 4" in
 # NumPy 2, "size 3 != size 4" before).
@@ -134,6 +135,33 @@ def empty_file_note(content):
     held = "is empty (0 bytes)" if not content else "holds nothing but blank lines"
     return (f"The file graded {held}: there was no code to check. Was the work saved in this file, under this "
             "name?")
+
+
+def not_defined_name(failure):
+    """The name a LearnerFailure says is not defined yet (names_meant.NOT_DEFINED_YET: the checks looked for it and
+    the file has it under no spelling), else None."""
+    if failure.kind != "exception" or failure.type != "AttributeError":
+        return None
+    found = _NOT_DEFINED_YET.fullmatch(failure.message.strip())
+    return found["name"] if found else None
+
+
+def not_defined_hint(name, place, stub_path):
+    """The hint under a check that found no `name` in the learner's file: what to write and where the stub has it
+    (`place`: a grader.judge.stub_places.StubPlace, or None where the stub has no such name; `stub_path`: the
+    stub as the learner finds it). How a wrong one goes wrong is no help yet."""
+    if place is None:
+        return ""
+    at = f"at line {place.line} of {stub_path}"
+    if place.statement.startswith("class "):
+        todos = (" and fill in the TODO of its method" if len(place.todos) == 1
+                 else " and fill in the TODOs of its methods" if place.todos else "")
+        return f"Write the class {name} in your file as the stub has it, {at}{todos}."
+    signature = place.statement.removeprefix("async ").removeprefix("def ").removesuffix(":")
+    where = f" in the class {place.owner} of your file" if place.owner else " in your file"
+    said = " ".join(todo if todo.endswith(".") else f"{todo}." for todo in place.todos)
+    todos = f", and fill in its TODO{'s' if len(place.todos) > 1 else ''}: {said}" if said else "."
+    return f"Write {signature}{where} as the stub has it, {at}{todos}"
 
 
 def _top_level_place(where):
@@ -277,7 +305,7 @@ def _sentence(failure):
     if kind_name == "EOFError":
         return ("Your code called input() or read from standard input, but a grader run has no input. "
                 "Take values as arguments, or keep interactive code under if __name__ == \"__main__\":.")
-    if kind_name == "AttributeError" and _NOT_DEFINED_YET.fullmatch(text):
+    if not_defined_name(failure):
         # The checks' own look-up raised, not the learner's code: the sentence says what to write.
         return text
     advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE

@@ -79,14 +79,16 @@ class JudgePlugin:
         self.spec_modules = []          # the spec files' modules, as pytest collected them
         self.start(sandbox, reference_runner, refused)
 
-    def start(self, sandbox, reference_runner, refused=None, relocate=None, scenarios=None):
+    def start(self, sandbox, reference_runner, refused=None, relocate=None, scenarios=None, stub=None):
         """Judge a new submission: results and cached answers start empty.
 
         `relocate(where)` turns a place in the file the worker imported into one the learner knows
         (a notebook's cell), or is None. `scenarios`: the challenge's scenario functions, whose docstrings
-        say what a check set up (the reference's answers may be recorded ones, without them).
+        say what a check set up (the reference's answers may be recorded ones, without them). `stub`: a
+        grader.judge.stub_places.Stub, where a check that finds a name not written yet points to it.
         """
         self.sandbox = sandbox
+        self.stub = stub
         self.reference = reference_runner
         self.scenarios = scenarios
         self.refused = refused          # a LearnerFailure that fails every check, or None
@@ -225,6 +227,11 @@ class JudgePlugin:
             result.not_started = error.kind == "not_started"
             if error.kind == "exception" and names_meant.LOOKED_FOR in error.message:
                 result.mistake = "misspelt_name"
+            result.missing = messages.not_defined_name(error)
+            if result.missing:
+                # The check's hint is about a wrong one; what helps first is what to write, and where.
+                result.hint = self.stub.hint_for(result.missing) if self.stub else ""
+                result.more_hints = False
             # What the file printed while it was imported is shown once, for the whole result.
             result.keep_output(Printed() if at_import else error.output)
             result.at_import = at_import
