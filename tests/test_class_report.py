@@ -439,6 +439,17 @@ def test_the_console_summary_counts_one_learner_in_the_singular(tmp_path):
     assert "1 learner · 1 challenge ·" in index and "1 learners" not in index
 
 
+def test_an_empty_file_on_a_class_page_is_noted_without_the_learner_s_reset_command(tmp_path):
+    """grade reset restores the course's own main.py: on the instructor's page about someone else's file it would
+    be advice to the wrong person."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    write_learner(roster, "one", {f"challenges/{SEED[2]}/main.py": b""}, False)
+    completed = run_grade("report", roster, "--out", out, "--challenge", SEED[2])
+    assert completed.returncode == 0, completed.stderr
+    pages = "".join(page.read_text() for page in out.rglob("*.html"))
+    assert "there was no code to check" in pages and "grade reset" not in pages
+
+
 def test_a_grading_pool_for_some_challenges_loads_those_alone_and_grades_them_as_any_pool():
     """A class graded on a few challenges does not pay for loading the rest of the course in each process."""
     from grader.judge.pool import GradingPool

@@ -1210,6 +1210,19 @@ def test_a_file_with_no_code_says_so_above_its_checks(tmp_path, content, held):
     assert not any("no code to check" in note for note in solved["notes"])
 
 
+def test_an_empty_main_py_of_the_learner_s_own_is_told_how_to_get_the_stub_back(course):
+    """The learner's own challenges/<challenge>/main.py can be put back as shipped; the note names the command
+    with this challenge's number (a file graded from anywhere else is someone's file, and gets no such advice)."""
+    (course / "challenges" / CHALLENGES[2] / "main.py").write_text("")
+    graded = invoke("3")
+    assert graded.exit_code == 1
+    assert ("there was no code to check. Was the work saved in this file, under this name? To start again from the "
+            "stub, run grade reset 3 (it backs this file up first).") in " ".join(graded.output.split()), graded.output
+    # As said, it gives back the stub, which grades as not started.
+    assert invoke("reset", "3", "--yes").exit_code == 0
+    assert "Not started" in invoke("3").output
+
+
 def test_dropout_writing_into_its_inputs_is_named_once_and_not_blamed_on_the_training_flag():
     """With inputs *= mask, activation1.output becomes the dropped values: the network's check would read that as
     dropout run without training=True. It waits for the check of the arguments kept, which names the real fault."""

@@ -377,7 +377,7 @@ def result_of(challenge, submission, sandbox, plugin, content=None):
             top_level = plugin.relocate(top_level)
         result.notes.append(messages.slow_import_note(sandbox.load_seconds, top_level))
     if content is not None:
-        empty = messages.empty_file_note(content)
+        empty = messages.empty_file_note(content, challenge.number if _own_main(challenge, submission) else None)
         if empty:
             result.notes.append(empty)
         _explain_discarded(result, content)
@@ -389,6 +389,11 @@ def result_of(challenge, submission, sandbox, plugin, content=None):
         _withdraw_passes(result, LearnerFailure("blocked_import", type="ImportError",
                                                 message=messages.blocked_imports(packages)))
     return result
+
+
+def _own_main(challenge, submission):
+    """Whether `submission` is the challenge's own main.py, which `grade reset` restores from its stub."""
+    return os.path.lexists(challenge.pristine) and os.path.abspath(submission) == os.path.abspath(challenge.stub)
 
 
 def _explain_discarded(result, content):

@@ -127,14 +127,18 @@ def slow_import_note(seconds, top_level):
             "gets faster.")
 
 
-def empty_file_note(content):
+def empty_file_note(content, reset=None):
     """A note for a .py file of `content` (bytes) that holds no code at all, or None: every check then says only
-    that a name is not defined, and the likely cause is a file not saved."""
+    that a name is not defined, and the likely cause is a file not saved. `reset`: the number of the challenge
+    whose own main.py the file is, which `grade reset` can give its stub back; None for any other file (a
+    class's submission is someone else's, and the stub is not theirs to restore)."""
     if content.strip():
         return None
     held = "is empty (0 bytes)" if not content else "holds nothing but blank lines"
+    again = (f" To start again from the stub, run grade reset {reset} (it backs this file up first)."
+             if reset is not None else "")
     return (f"The file graded {held}: there was no code to check. Was the work saved in this file, under this "
-            "name?")
+            f"name?{again}")
 
 
 def not_defined_name(failure):
