@@ -214,7 +214,8 @@ def test_slow_top_level_code_is_graded_with_one_note_naming_it(course, tmp_path)
     line = learner.read_text().splitlines().index("for epoch in range(30):") + 1
     result = invoke("3", "--submission", learner)
     assert result.exit_code == 0, result.output
-    assert f"it ran line {line} of your file's top level (for epoch in range(30):)" in result.output
+    # Its line last, after a colon, as a learner's line is quoted everywhere.
+    assert f"It ran line {line} of your file's top level: for epoch in range(30):\n" in result.output
     assert 'if __name__ == "__main__":' in result.output
     assert result.output.count("epoch 29") == 1
 
@@ -227,7 +228,7 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     result = invoke("3", "--submission", learner)
     assert result.exit_code == 1
     assert result.output.count("after 1 s (the limit) while importing your file") == 1
-    assert f"It was running line {line} of your file's top level (while True:)" in result.output
+    assert f"It was running line {line} of your file's top level: while True:\n" in result.output
     # Where to start is the loop, not whichever line inside it the clock stopped.
     assert f"Start with line {line} of your file, `while True:`: it stops" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
@@ -246,7 +247,7 @@ def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_pat
     learner = tmp_path / "endless.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(learner))
     output = invoke("3", "--submission", learner).output
-    assert f"It was running code cell {len(cells)}, line 2 of your notebook's top level (while True:)" in output, output
+    assert f"It was running code cell {len(cells)}, line 2 of your notebook's top level: while True:" in output
     assert f"Start with code cell {len(cells)}, line 2 of your notebook, `while True:`: it stops" in output
 
 
@@ -281,6 +282,19 @@ def test_a_syntax_error_quotes_its_line_with_no_brackets_but_its_own(course, tmp
     page = tmp_path / "report.html"
     invoke("3", "--submission", learner, "--html", page)
     assert f"start with line {line} of your file, <code>{source}</code>: it stops" in page.read_text()
+
+
+def test_a_runtime_error_quotes_its_line_last_with_no_brackets_but_its_own(tmp_path):
+    """The first line of a statement that runs over several is one ")" short: quoted last, after a colon, as a syntax
+    error's line is, it reads as the line it is; in the sentence's parentheses it would look closed."""
+    learner = planted(tmp_path, CHALLENGES[4], [("self.dinputs = np.dot(dvalues, self.weights.T)",
+                                                 "self.dinputs = np.dot(\n            dvalues, self.weights)")])
+    source = "self.dinputs = np.dot("
+    line = [text.strip() for text in learner.read_text().splitlines()].index(source) + 1
+    _, result = judged(CHALLENGES[4], learner)
+    message = checks_by_id(result)["dense_backward_dinputs"]["message"]
+    assert message.startswith("Your code raised ValueError: ") and message.endswith(
+        f"wrong array. Your code stopped at line {line}: {source}"), message
 
 
 def test_a_numpy_warning_names_the_learners_file_as_the_learner_knows_it(course, tmp_path):
@@ -586,7 +600,7 @@ def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):
     # Read before the line that sets it: not misspelt, and the nearest name, biases, is not what was meant.
     ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = np.dot(self.inputs.T, dvalues) + "
      "self.dbiases * 0", "'Layer_Dense' object has no attribute 'dbiases'. Layer_Dense.backward sets it, but only "
-                         "after this line ("),
+                         "after this line. Your code stopped at line "),
 ])
 def test_a_misspelt_name_gets_the_name_meant_and_an_unset_attribute_does_not(tmp_path, replaced, replacement, meant):
     _, result = judged(CHALLENGES[4], planted(tmp_path, CHALLENGES[4], [(replaced, replacement)]))
@@ -614,24 +628,25 @@ def test_the_last_line_repeats_a_misspelt_name_it_starts_with(tmp_path):
     # Set under one name and read under another, both in the file: the constructor's argument is the book's name.
     ("challenge_8_regularization", "self.rate = 1 - rate", "self.rat = 1 - rate", "dropout_drops_the_right_share",
      "'Layer_Dropout' object has no attribute 'rate'. It has rat, which your code sets but never reads, and __init__ "
-     "takes rate: is rat a misspelling of rate? ("),
+     "takes rate: is rat a misspelling of rate? Your code stopped at line "),
     # An augmented assignment reads before it writes: it sets nothing, and the name is misspelt.
     ("challenge_6_optimizers", "self.iterations += 1", "self.iteration += 1", "sgd_step",
-     "'Optimizer_SGD' object has no attribute 'iteration'. Did you mean: 'iterations'? ("),
+     "'Optimizer_SGD' object has no attribute 'iteration'. Did you mean: 'iterations'? Your code stopped at line "),
     # += made a local of the misspelt name: Python names it only in its text.
     ("challenge_8_regularization", "regularization_loss += layer.weight_regularizer_l2",
      "regularisation_loss += layer.weight_regularizer_l2", "regularization_loss",
      "cannot access local variable 'regularisation_loss' where it is not associated with a value. Did you mean: "
-     "'regularization_loss'? ("),
+     "'regularization_loss'? Your code stopped at line "),
     # Read before the line that sets it, in the class whose object it is (not Model.backward, which sets it too).
     ("challenge_15_complete_model", "        for layer in reversed(self.layers):", "        for layer in self.layers:",
      "backward", "'Activation_ReLU' object has no attribute 'dinputs'. Activation_ReLU.backward sets it, but had not "
-                 "set it yet when this line ran: had it run, and to its end? ("),
+                 "set it yet when this line ran: had it run, and to its end? Your code stopped at line "),
     # Python's own measure: a changed letter and an added one are still near (difflib's ratio would say 0.67).
     (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
-     "name 'alfa' is not defined. Did you mean: 'alpha'? ("),
+     "name 'alfa' is not defined. Did you mean: 'alpha'? Your code stopped at line "),
     (CHALLENGES[2], "np.where(inputs > 0, inputs, alpha * inputs)", "np.where(input > 0, inputs, alpha * inputs)",
-     "leaky_relu", "is a name misspelt, such as input (Python's input function) for inputs? ("),
+     "leaky_relu", "is a name misspelt, such as input (Python's input function) for inputs? Your code stopped at "
+                   "line "),
     # No exception: the book's attribute keeps its first value, and the misspelt one is what the object gained.
     ("challenge_6_optimizers", "            self.current_learning_rate = self.learning_rate * (",
      "            self.current_learing_rate = self.learning_rate * (", "sgd_decay",
@@ -663,7 +678,8 @@ def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path
      "dense_forward_shape", r"a @ b and np.matmul\(a, b\) need a's last dimension to equal b's first \(b's "
      r"second-to-last, when b has 3 or more dimensions\): here a is inputs, of shape \(\d+, (\d+)\), and b is "
      r"weights\.T, of shape \((\d+), \d+\), so a's last dimension \(\1\) does not equal b's first \(\2\)\. See "
-     r"which one needs transposing, or which one is the wrong array\. \(line \d+: return inputs @ weights\.T"),
+     r"which one needs transposing, or which one is the wrong array\. Your code stopped at line \d+: return inputs @ "
+     r"weights\.T \+ biases$"),
     # On a batch of heads .T reverses every axis, not only the last two.
     ("challenge_18_attention", "scores = np.matmul(q, k.swapaxes(-1, -2))", "scores = np.matmul(q, k.T)",
      "attention_forward", r"here a is q, of shape \(\d+, \d+, \d+\), and b is k\.T, of shape \(\d+, \d+, \d+\), so "
@@ -704,7 +720,7 @@ def test_numerical_gradient_is_judged_while_numerical_derivative_fails(tmp_path)
      "\n        return outputs", "backward",
      "Your code raised AttributeError: 'Activation_Linear' object has no attribute 'dinputs'. "
      "Activation_Linear.backward returns its result but does not store it: the book's layers set self.dinputs = ... "
-     "and return nothing. (line "),
+     "and return nothing. Your code stopped at line "),
 ])
 def test_a_method_that_returns_what_the_book_stores_is_told_so_wherever_the_attribute_is_read(
         tmp_path, replaced, replacement, check_id, said):

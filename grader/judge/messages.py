@@ -1,7 +1,7 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
-from grader.results import IMPORT_FAILED
+from grader.results import IMPORT_FAILED, SETUP_SENTENCE
 from grader.sandbox.names_meant import NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
@@ -88,19 +88,25 @@ def _shown(shape):
     return f"({shape[0]},)" if len(shape) == 1 else str(shape)
 
 
-def describe_failure(failure, at_import=False):
-    """The message for a LearnerFailure."""
+def describe_failure(failure, at_import=False, setup=None):
+    """The message for a LearnerFailure; `setup`: what the check gave the learner's code, said before the line.
+
+    The learner's line comes last, after a colon, so that the brackets the learner sees are the line's own: wrapped
+    in the sentence's parentheses, or followed by more of it, a line short of a ")" (the first line of a statement
+    that runs over several) would look closed."""
     if at_import and failure.kind == "timeout":
         return _import_too_slow(failure)
     message = _sentence(failure)
+    if setup:
+        message = f"{message.rstrip('.')}{SETUP_SENTENCE}{setup}"
     line = where_text(failure.where)
+    ends = "" if (failure.where or {}).get("source") else "."
     if line and _cannot_read(failure):
-        # After a colon and last, so that the brackets the learner sees are the line's own: wrapped in the
-        # sentence's parentheses, a line short of a ")" would look closed.
-        message += f" Python stopped reading it at {line}" + ("" if failure.where.get("source") else ".")
+        message += f" Python stopped reading it at {line}{ends}"
     # A refused import's sentence names its line already (refused_import).
     elif line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
-        message += f" ({line})"
+        # Python's own text (the exception's) may end without a full stop.
+        message += ("" if message.endswith((".", "?", "!")) else ".") + f" Your code stopped at {line}{ends}"
     if at_import and failure.kind == "grader":
         # Not the file's fault: the worker could not get ready to import it.
         return (f"The grader could not load your file ({failure.message.strip()}), so this check could not run. "
@@ -112,19 +118,26 @@ def describe_failure(failure, at_import=False):
 
 def _import_too_slow(failure):
     top = (failure.where or {}).get("top_level")
-    running = f" It was running {_top_level_place(top)} ({top.get('source', '')})." if _top_level_place(top) else ""
-    return ("Your file could not be imported, so no check could run. " + _timeout(failure.facts) + running
+    return ("Your file could not be imported, so no check could run. " + _timeout(failure.facts)
             + f" Code at the top level runs whenever the file is imported, by the grader too: put training "
-              f"and printing under {GUARD}. If it is a loop that should end, check its condition.")
+              f"and printing under {GUARD}. If it is a loop that should end, check its condition."
+            + _top_level_line("It was running", top))
 
 
 def slow_import_note(seconds, top_level):
     """A note for a file that imported, slowly, because it ran work at its top level."""
-    place = _top_level_place(top_level)
-    running = f": it ran {place} ({top_level.get('source', '')})" if place else ""
-    return (f"Importing your file took {seconds:.1f} s{running}. Code at the top level runs whenever the file "
-            f"is imported, by the grader too: put training and printing under {GUARD} and every grading "
-            "gets faster.")
+    return (f"Importing your file took {seconds:.1f} s. Code at the top level runs whenever the file is imported, "
+            f"by the grader too: put training and printing under {GUARD} and every grading gets faster."
+            + _top_level_line("It ran", top_level))
+
+
+def _top_level_line(verb, where):
+    """" It ran line 117 of your file's top level: train(X, y)", last in its note as a learner's line is in a
+    message (describe_failure); "" where the line is not known."""
+    place = _top_level_place(where)
+    if not place:
+        return ""
+    return f" {verb} {place}: {where['source']}" if where.get("source") else f" {verb} {place}."
 
 
 def empty_file_note(content, reset=None):
@@ -256,7 +269,8 @@ def where_text(where):
         caller = None
     if text and caller and place_text(caller):
         called = f"{place_text(caller)}: {caller['source']}" if caller.get("source") else place_text(caller)
-        text += f", in {where.get('function') or 'a function'} called from {called}"
+        # A dash, not a comma: after the line's code, a comma could be read as part of it.
+        text += f" — in {where.get('function') or 'a function'} called from {called}"
     return text
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from grader.expect import Mismatch, NotStarted
 from grader.judge import messages
-from grader.results import SETUP_SENTENCE, CheckResult
+from grader.results import CheckResult
 from grader.sandbox import names_meant, wire
 from grader.sandbox.supervisor import LearnerFailure, Printed
 
@@ -219,7 +219,11 @@ class JudgePlugin:
                 error = dataclasses.replace(error, where=self.relocate(error.where))
             if self.relocate and error.kind == "exception":
                 error = dataclasses.replace(error, message=self.relocate.relocate_message(error.message))
-            result.message = messages.describe_failure(error, at_import)
+            setup = None if at_import else self._setup_of(self.raised_in.get(info.id))
+            # A name or attribute the code lacks is about the code, not about what the check gave it.
+            if error.kind != "exception" or error.type in ("NameError", "AttributeError"):
+                setup = None
+            result.message = messages.describe_failure(error, at_import, setup)
             # An import stopped for its time: where to start is the top-level line that was running (the loop),
             # not whichever line inside it the clock happened to stop.
             top_level = (error.where or {}).get("top_level") if at_import and error.kind == "timeout" else None
@@ -235,10 +239,6 @@ class JudgePlugin:
             # What the file printed while it was imported is shown once, for the whole result.
             result.keep_output(Printed() if at_import else error.output)
             result.at_import = at_import
-            setup = None if at_import else self._setup_of(self.raised_in.get(info.id))
-            # A name or attribute the code lacks is about the code, not about what the check gave it.
-            if setup and error.kind == "exception" and error.type not in ("NameError", "AttributeError"):
-                result.message = f"{result.message.rstrip('.')}{SETUP_SENTENCE}{setup}"
         elif error is not None:
             result.message = messages.grader_fault(error)
         result.message = messages.within_bounds(result.message)
