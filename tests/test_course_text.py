@@ -8,7 +8,7 @@ import reference.functional
 from grader.course import checks_of, load_challenges
 from grader.expect import Mismatch
 from grader.judge.grading import import_scenarios
-from helpers import ROOT, spec_module
+from helpers import ROOT, invoke, planted, spec_module
 
 CHALLENGES = {challenge.name: challenge for challenge in load_challenges(ROOT)}
 
@@ -101,3 +101,22 @@ def test_challenge_3_leaky_relu_picture_draws_and_names_the_alpha_its_check_name
         spec.test_leaky_relu_alpha(run_on(IgnoringAlpha))
     named = [float(said) for said in re.findall(r"alpha=([\d.]+)", str(failed.value))]
     assert named and set(named) == {drawn}, str(failed.value)
+
+
+def test_the_readme_places_the_decision_regions_picture_where_the_report_draws_it(tmp_path):
+    """A picture goes under the first of its checks that fails (grader.spec.figure): a learner whose softmax sums
+    over the wrong axis sees the regions it paints beside the reference's there, and the README says so rather than
+    that the picture waits for those checks to pass."""
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "A picture goes under the first of the checks it illustrates that fails" in readme
+    assert "once the checks it depends on pass" not in readme
+    name = "challenge_1_forward_pass"
+    learner = planted(tmp_path, name, [("np.sum(exp_values, axis=1, keepdims=True)",
+                                        "np.sum(exp_values, axis=0, keepdims=True)")])
+    page = tmp_path / "report.html"
+    assert invoke("1", "--submission", learner, "--html", page, "--json").exit_code == 1
+    html = page.read_text()
+    start = html.index(f'id="{name}-softmax_forward"')
+    under_softmax = html[start:html.find('<div class="check', start + 1)]
+    assert "FAIL" in under_softmax and "The class your network predicts at each point" in under_softmax
+    assert html.count("The class your network predicts at each point") == 1
