@@ -58,6 +58,24 @@ def test_decision_regions_have_a_key_saying_which_colour_is_which_class():
         assert f'r="2.2" fill="{figures.CLASS_POINT[label]}"/>' in svg.split('<g class="class-key">')[0]
 
 
+def test_a_small_array_s_heat_map_is_drawn_large_enough_to_read():
+    """A 3 x 3 output's difference map drawn with the cells of a 24 x 24 one is a speck beside the 240-pixel pictures;
+    its cells grow until its grid is about as large, and a large array keeps its cells."""
+    from grader.views import figures
+
+    def cells(values):
+        svg = str(figures.to_svg(figures.heatmap("How far each value is from the expected one", values)))
+        return {float(side) for side in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="\1" '
+                                                   r'fill="rgb', svg)}
+
+    small = cells(np.arange(9.0).reshape(3, 3))
+    assert len(small) == 1 and 3 * (small.pop() + 1) >= 140
+    assert cells(np.ones((24, 24))) == {21.0}
+    side_by_side = str(figures.to_svg(figures.heatmaps("Attention", {"yours": np.eye(4), "reference": np.eye(4)},
+                                                       "weight")))
+    assert 'width="36"' in side_by_side   # 4 x 4 panels grow alike
+
+
 def test_a_key_of_many_classes_stays_small_and_names_no_negative_class():
     """A grid of many values (or of NaN, which becomes the smallest integer) keys at most one entry per colour."""
     from grader.views import figures

@@ -95,12 +95,21 @@ def _lines_svg(data, width=420, height=240, margin=36):
     return "".join(parts)
 
 
+# The side a heat map's grid spans at least, in pixels: a 3 x 3 array of the smallest cells would be a speck beside
+# the other pictures (240 pixels), and its colours hard to tell apart.
+SMALLEST_GRID = 150
+LARGEST_CELL = 48
+
+
 def _heatmap_svg(data, cell=22, margin=30):
     return _heatmaps_svg({"panels": {"": data["values"]}, "scale": "difference", "peak": None}, cell, margin)
 
 
 def _heatmaps_svg(data, cell=22, margin=30, gap=36):
     panels = {name: np.atleast_2d(values)[:24, :24] for name, values in data["panels"].items()}
+    # A small array's cells grow, up to LARGEST_CELL, until its grid spans SMALLEST_GRID; a large one's keep `cell`.
+    longest = max((max(values.shape) for values in panels.values()), default=1)
+    cell = max(cell, min(LARGEST_CELL, SMALLEST_GRID // max(longest, 1)))
     finite = [values[np.isfinite(values)] for values in panels.values()]
     peak = data["peak"] or float(max([values.max() for values in finite if values.size] + [0.0])) or 1.0
     rows = max(values.shape[0] for values in panels.values())
