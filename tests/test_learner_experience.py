@@ -875,6 +875,23 @@ def test_a_gradient_stored_under_another_name_is_one_cause_without_a_hint_about_
     assert "Hint:" not in alone and checks[value_check]["hint"], alone
 
 
+@pytest.mark.parametrize("replaced, replacement, said", [
+    # A second dense layer, never given to the optimizer: every layer of a kind is looked at, not only the first.
+    ("Layer_Flatten(),\n              Layer_Dense(128, 10)]",
+     "Layer_Flatten(),\n              Layer_Dense(128, 32), Activation_ReLU(), Layer_Dense(32, 10)]",
+     "The weights of the second of the 2 dense layers train builds (Layer_Dense) did not change in the 16 steps: "
+     "call optimizer.update_params on it at every step"),
+    ("        optimizer.update_params(layers[4])\n", "",
+     "The weights of the dense layer (Layer_Dense) did not change in the 16 steps: call optimizer.update_params on "
+     "it at every step"),
+])
+def test_a_layer_never_updated_is_named_whichever_of_its_kind_it_is(tmp_path, replaced, replacement, said):
+    challenge = "challenge_17_convolution"
+    _, result = judged(challenge, planted(tmp_path, challenge, [(replaced, replacement)]))
+    check = checks_by_id(result)["training_recipe"]
+    assert check["status"] == "failed" and check["message"].startswith(said), check
+
+
 def test_checks_whose_code_relies_on_a_failing_one_say_to_fix_that_one_first(tmp_path):
     """Challenge 17's im2col, col2im and layer call output_size: one wrong formula is one thing to fix."""
     from grader.results import GradeResult

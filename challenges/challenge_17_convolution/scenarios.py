@@ -204,19 +204,17 @@ def _start(shape):
 
 
 def _weights(layers, axes):
-    """The first of `layers` whose weights have `axes` axes (4: the convolution, 2: the dense layer): its starting
-    weights and its weights now, or (None, None) where none was built."""
-    layer = next((layer for layer in layers if np.ndim(getattr(layer, "weights", None)) == axes), None)
-    if layer is None:
-        return None, None
-    weights = getattr(layer, "weights", None)
-    return _start(np.shape(weights))["weights"], np.array(weights, dtype=float, copy=True)
+    """Of every one of `layers` whose weights have `axes` axes (4: a convolution, 2: a dense layer), in the order
+    they were built: the starting weights, and the weights now (two lists, empty where none was built)."""
+    chosen = [layer for layer in layers if np.ndim(getattr(layer, "weights", None)) == axes]
+    return ([_start(np.shape(layer.weights))["weights"] for layer in chosen],
+            [np.array(layer.weights, dtype=float, copy=True) for layer in chosen])
 
 
 def _trained(nn, X, y, batches):
     """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits; the digits
-    its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for the
-    convolution and the dense layer, their weights before and after the run."""
+    its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for every
+    convolution and every dense layer it built, their weights before and after the run."""
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
             batch_sizes(nn, "Layer_Conv2D") as watched:
         np.random.seed(0)

@@ -533,15 +533,37 @@ def test_training_recipe(run):
 
 
 def _updated(got, want):
-    """The layers with weights both move in the watched run, as the reference's do: one that kept its starting
-    weights is named, which says more than the step whose loss first differs."""
-    for key, layer in (("conv", "the convolution (Layer_Conv2D)"), ("dense", "the dense layer (Layer_Dense)")):
-        start, trained = got[f"{key}_start"], got[f"{key}_trained"]
-        if isinstance(start, np.ndarray) and isinstance(trained, np.ndarray) and np.array_equal(start, trained) \
-                and not np.array_equal(want[f"{key}_start"], want[f"{key}_trained"]):
-            expect.fail(f"The weights of {layer} did not change in the {STEPS} steps: call "
-                        f"optimizer.update_params on it at every step, beside the other layer with weights, "
-                        "between pre_update_params and post_update_params.")
+    """Every layer with weights moves in the watched run, as the reference's do: one that kept its starting weights
+    is named, which says more than the step whose loss first differs. Every layer of each kind is looked at: of a
+    network of two dense layers, the second may be the one never updated."""
+    stuck = []
+    for key, kind, names in (("conv", "Layer_Conv2D", ("convolution", "convolutions")),
+                             ("dense", "Layer_Dense", ("dense layer", "dense layers"))):
+        starts, now = got[f"{key}_start"], got[f"{key}_trained"]
+        moved = [not np.array_equal(start, trained) for start, trained in zip(want[f"{key}_start"],
+                                                                             want[f"{key}_trained"])]
+        if not isinstance(starts, list) or not isinstance(now, list) or not any(moved):
+            continue
+        stuck += [_layer_named(names, kind, index, len(starts))
+                  for index, (start, trained) in enumerate(zip(starts, now))
+                  if isinstance(start, np.ndarray) and isinstance(trained, np.ndarray)
+                  and np.array_equal(start, trained)]
+    if stuck:
+        expect.fail(f"The weights of {' and of '.join(stuck)} did not change in the {STEPS} steps: call "
+                    f"optimizer.update_params on {'it' if len(stuck) == 1 else 'each of them'} at every step, beside "
+                    "the other layers with weights, between pre_update_params and post_update_params.")
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
+
+
+def _layer_named(names, kind, index, count):
+    """"the dense layer (Layer_Dense)", or "the second of the 2 dense layers train builds (Layer_Dense)"; `names`:
+    (one, several)."""
+    if count == 1:
+        return f"the {names[0]} ({kind})"
+    which = ORDINALS[index] if index < len(ORDINALS) else f"number {index + 1}"
+    return f"the {which} of the {count} {names[1]} train builds ({kind})"
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, are both layers with weights "
