@@ -38,6 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.classroom.moodle_worksheet import PARTICIPANT as MOODLE_PARTICIPANT, read_worksheet
+
 # Each field and the column headings that carry it, compared in lower case.
 COLUMNS = {
     "name": ("name", "student", "full name", "fullname", "student name"),
@@ -52,7 +54,6 @@ COLUMNS = {
     "section": ("section", "sections", "group", "groups"),
     "role": ("role", "roles", "course role"),
 }
-MOODLE_PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
 # The login Canvas gives its Test Student, which its gradebook export writes as the SIS Login ID: an HMAC-SHA1 of
 # "Test Student_<user id>" in hex (instructure/canvas-lms app/models/course.rb, find_or_create_student_view_student).
 # A test student made before Canvas gave it a login has none.
@@ -88,20 +89,21 @@ class Person:
 
     def identity(self):
         return {"listed": True, "name": self.name, "email": self.email, "sid": self.sid, "lms_id": self.lms_id,
-                "login": self.login, "github": self.github, "section": self.section,
+                "login": self.login, "github": self.github, "section": self.section, "participant": self.participant,
                 **({"staff": True, "role": self.role} if self.staff else {})}
 
 
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=()):
+    def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=(), worksheet=None):
         self.people = people
         # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
+        self.worksheet = worksheet  # the file as Moodle's grading worksheet, where it is one (moodle_worksheet)
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -331,7 +333,8 @@ def read_class_list(path):
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
         people.append(person)
-    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows))
+    return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
+                     read_worksheet(rows))
 
 
 def _grade_maximum(rows, heading, path, notes):

@@ -36,6 +36,8 @@ in Canvas. These files hold only what each platform's import reads:
   "Ignore" on Moodle's mapping page until it is mapped (grade/import/grade_import_form.php), and Moodle computes the
   course total itself, offering no total to import into: a Total is written only where several challenges are
   graded, for an assignment that holds them all, and with one challenge it would merely repeat that column.
+  Given the grading worksheet, the assignment's own upload takes the grades and feedback back with Moodle's own
+  checks: grading-worksheet-moodle.csv is that worksheet filled in (grader/classroom/moodle_worksheet.py).
 
 Neither file holds an entry the class list does not name (the platform knows nobody else),
 nor a member of staff. Every row left out is kept in `left_out` with the reason, for the
@@ -48,6 +50,7 @@ import re
 import tempfile
 import unicodedata
 
+from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT
 from grader.views.safe_text import SpreadsheetWriter
 
@@ -74,6 +77,9 @@ class Writers:
     why), ...]}; Canvas's also says where each challenge's grades went: "existing": [(assignment's title, its
     points or None, the challenge's points)], "new": [(title, points)], "ambiguous": {challenge's column: [the
     assignments that name it equally well]}, and "empty": how many challenges got no column, nobody having a grade.
+    Moodle's says, where the class list is a grading worksheet or a worksheet was removed, what became of it:
+    "worksheet": WorksheetFiller.write's account with the "maximum", "decimal_comma" and whether it has a
+    "feedback" column, or {"why": it could not be filled in}, and "removed": True where an earlier run's was deleted.
     """
 
     def __init__(self, out, platforms, challenges, maxima, class_list=None):
@@ -97,10 +103,17 @@ class Writers:
             self.exported["canvas"].update(existing=[], new=[], empty=0, ambiguous={
                 self.column(challenge): ambiguous[challenge.name] for challenge in challenges
                 if challenge.name in ambiguous})
+        self.worksheet = None        # a moodle_worksheet.WorksheetFiller, where the class list's worksheet is filled in
         if "moodle" in self.exported:
             # What the Moodle file's grades are out of: the worksheet's maximum, or each column's points.
             self.exported["moodle"]["out_of"] = self.moodle_maximum or dict(zip(
                 [self.column(challenge) for challenge in challenges] + ["Total"], self.moodle_points))
+            given = class_list.worksheet if class_list is not None else None
+            why = _no_worksheet(given, len(challenges), self.moodle_maximum)
+            if given is not None and not why:
+                self.worksheet = moodle_worksheet.WorksheetFiller(given)
+            elif given is not None:
+                self.exported["moodle"]["worksheet"] = {"why": why}
 
     def __enter__(self):
         for platform in self.platforms:
@@ -123,6 +136,7 @@ class Writers:
                 self._write_canvas()
             if exc_type is None and self.moodle_rows is not None:
                 self._write_moodle()
+                self._write_worksheet()
         finally:
             for file in self.files:
                 file.close()
@@ -131,8 +145,9 @@ class Writers:
     def column(challenge):
         return f"NNFS {challenge.number}: {challenge.title}"
 
-    def add(self, name, identity, scores, total):
-        """One learner's row; `scores` are the cells of their challenges, in column order ("" for none)."""
+    def add(self, name, identity, scores, total, entry="", feedback=()):
+        """One learner's row; `scores` are the cells of their challenges, in column order ("" for none), and
+        `feedback` a sentence on each; `entry` is theirs in the roster ("" for none)."""
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
         unknown = NOT_LISTED if identity.get("listed") is False else STAFF if identity.get("staff") else ""
@@ -153,6 +168,8 @@ class Writers:
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")
+            if self.worksheet is not None:
+                self.worksheet.add(identity, entry, self._moodle_grades(scores, total)[0], _first(feedback))
 
     def _moodle_grades(self, scores, total):
         """The Moodle row's grade cells: the challenges' scores, then the total where there is a Total column; each
@@ -164,6 +181,19 @@ class Writers:
             return cells
         return [cell and _rounded(float(cell) / points * self.moodle_maximum)
                 for cell, points in zip(cells, self.moodle_points)]
+
+    def _write_worksheet(self):
+        """Moodle's grading worksheet filled in, where the class list is one that can be; else none, and a worksheet
+        an earlier run into the folder wrote is removed, as it would disagree with grades.csv."""
+        path = self.out / moodle_worksheet.FILE_NAME
+        if self.worksheet is not None:
+            sheet = self.worksheet.worksheet
+            self.exported["moodle"]["worksheet"] = dict(self.worksheet.write(path), maximum=self.moodle_maximum,
+                                                        decimal_comma=sheet.decimal_comma,
+                                                        feedback=sheet.feedback is not None)
+        elif path.is_file():
+            path.unlink()
+            self.exported["moodle"].setdefault("worksheet", {})["removed"] = True
 
     def _write_canvas(self):
         """The Canvas file: a column for each challenge some row has a grade of, titled as the class list's assignment
@@ -217,6 +247,23 @@ class Writers:
                 exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
                                                      + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                         if row[MOODLE_KEYS[other]] else "")))
+
+
+def _no_worksheet(worksheet, challenges, maximum):
+    """Why Moodle's grading worksheet `worksheet` (or None) cannot be filled in for `challenges` challenges graded,
+    or "": it holds one grade, of one assignment, on the scale of its Maximum Grade."""
+    if worksheet is None:
+        return ""
+    if worksheet.missing:
+        return (f"the grading worksheet given as class list has no column headed {' or '.join(worksheet.missing)}, "
+                "exactly so, which Moodle's upload requires")
+    if challenges != 1:
+        return (f"the grading worksheet given as class list holds one assignment's grades, and {challenges} "
+                "challenges were graded; grade its challenge alone with --challenge")
+    if not maximum:
+        return ("the grading worksheet given as class list gives no Maximum Grade that is one positive number to "
+                "scale the grades to (an assignment graded on a scale has a Scale column instead)")
+    return ""
 
 
 def canvas_assignments(challenges, assignments):

@@ -8,6 +8,7 @@ changed since the last report, so a late submission costs one page and the summa
 """
 import collections
 import hashlib
+import html
 import io
 import json
 import os
@@ -18,7 +19,7 @@ import unicodedata
 from pathlib import Path
 
 from grader import __version__
-from grader.classroom import lms_gradebooks
+from grader.classroom import lms_gradebooks, moodle_worksheet
 from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
@@ -230,7 +231,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
         def plans():
-            """((page, digest, stale, name, identity), views): views as stored, or what renders them
+            """((page, digest, stale, name, entry, identity), views): views as stored, or what renders them
             (_learner_views's arguments)."""
             for name, entry, problem, identity, items in learners:
                 key = hashlib.sha256(_page_key(name, entry, identity)).hexdigest()[:8]
@@ -239,11 +240,11 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                 digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
                 stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
                 views = None if stale else book.learner_views(page, digest)
-                yield (page, digest, stale, name, identity), views or (
+                yield (page, digest, stale, name, entry, identity), views or (
                     out / page if stale else None, page, (name, entry, problem, identity, items), titles, maxima,
                     max_total, similar, row_template)
 
-        for number, ((page, digest, stale, name, identity), views, made) in enumerate(renderers.views(plans())):
+        for number, ((page, digest, stale, name, entry, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
             if made:
                 book.set_learner_views(page, digest, views)
@@ -251,7 +252,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             stats.add(views["share"])
             grades.write(views["grades"])
             per_check.write(views["checks"])
-            lms.add(name, identity, views["scores"], views["total"])
+            lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"])
             everything.write(("," if number else "") + "\n" + views["json"])
             rows.write(views["row"])
         everything.write("\n]}\n")
@@ -388,6 +389,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
         "scores": [_score_cell(item) for item in items],
+        "feedback": [_feedback(results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         "json": json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,
                             "problem": problem or None, "identity": identity, "total": total,
@@ -428,7 +430,8 @@ def _page_version():
     digest = hashlib.sha256(__version__.encode())
     templates = Path(render.__file__).with_name("templates")
     for path in (templates / "report.html.j2", templates / "class_row.html.j2", Path(render.__file__),
-                 Path(__file__), Path(lms_gradebooks.__file__), Path(safe_text.__file__)):
+                 Path(__file__), Path(lms_gradebooks.__file__), Path(moodle_worksheet.__file__),
+                 Path(safe_text.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -457,6 +460,20 @@ def _why_no_points(item, results):
     if imported is not None:
         return f"the file could not be imported: {imported.message.removeprefix(IMPORT_FAILED)[:200]}"
     return ""
+
+
+def _feedback(result, points):
+    """One plain sentence on a challenge graded, for the LMS's feedback to the learner: its points, the checks
+    passed and the mistakes named, if any; "" where nothing was graded."""
+    if result is None:
+        return ""
+    passed = result.count("passed")
+    text = f"{result.score:g} of {points:g} points: {passed} of {len(result.checks)} checks passed"
+    named = list(dict.fromkeys(check.mistake for check in result.checks if check.mistake))
+    if named:
+        text += "; mistakes found: " + "; ".join(MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
+    # Moodle keeps an imported comment as HTML: a < or & in a mistake's words must show as itself.
+    return html.escape(text + ".", quote=False)
 
 
 def _score_cell(item):

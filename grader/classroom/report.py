@@ -19,6 +19,7 @@ from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
 from grader.classroom.identity import ClassListError, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
+from grader.classroom import moodle_worksheet
 from grader.classroom.lms_gradebooks import PLATFORMS
 from grader.classroom.roster import KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
@@ -152,7 +153,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             raise ReportError(str(exc)) from None
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
-        gradebooks = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
+        gradebooks, held = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
         for challenge in challenges:
             found = shapes[challenge.name].wrong_challenge(challenge, course, names)
             if found:
@@ -221,6 +222,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list)
+        _rewritten(out, held, summary)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
     except ReportError:
@@ -264,21 +266,38 @@ def _class_list(book, given, summary):
 
 
 def _gradebooks(out, asked, summary, submissions):
-    """The LMS gradebooks to write: those asked for, and every one the folder already holds, written again from this
-    run's grades so that none disagrees with grades.csv; none where the run has no `submissions` to grade."""
-    held = [platform for platform in PLATFORMS
-            if platform not in asked and (out / f"gradebook-{platform}.csv").is_file()]
-    if held:
-        files = " and ".join(f"gradebook-{platform}.csv" for platform in held)
-        one = len(held) == 1
-        if not submissions:
-            summary.notes.append(f"{files}, made by an earlier run into this folder, {'was' if one else 'were'} left "
-                                 f"as {'it was' if one else 'they were'}: this run has nothing to grade.")
-            return []
-        summary.notes.append(f"{files}, made by an earlier run into this folder, {'was' if one else 'were'} written "
-                             f"again from this run's grades, so that {'it agrees' if one else 'they agree'} with "
-                             f"grades.csv; delete {'it' if one else 'them'} to stop that.")
-    return [*asked, *held]
+    """(the LMS gradebooks to write, the files of those not asked for that the folder holds): those asked for, and
+    every one the folder already holds, written again from this run's grades so that none disagrees with grades.csv
+    (_rewritten says so); none where the run has no `submissions` to grade."""
+    files = [name for platform in PLATFORMS if platform not in asked for name in _files_of(platform)
+             if (out / name).is_file()]
+    held = [platform for platform in PLATFORMS if any(name in files for name in _files_of(platform))]
+    if held and not submissions:
+        one = len(files) == 1
+        summary.notes.append(f"{_joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
+                             f"left as {'it was' if one else 'they were'}: this run has nothing to grade.")
+        return [], []
+    return [*asked, *held], files
+
+
+def _rewritten(out, files, summary):
+    """Say which of `files`, held by the folder before the run, were written again (a grading worksheet that could
+    not be filled in this time was deleted instead, which the summary of the Moodle gradebook says)."""
+    files = [name for name in files if (out / name).is_file()]
+    if files:
+        one = len(files) == 1
+        summary.notes.append(f"{_joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
+                             f"written again from this run's grades, so that {'it agrees' if one else 'they agree'} "
+                             f"with grades.csv; delete {'it' if one else 'them'} to stop that.")
+
+
+def _joined(names):
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _files_of(platform):
+    """The files of the report folder that `--gradebook platform` writes."""
+    return [f"gradebook-{platform}.csv"] + ([moodle_worksheet.FILE_NAME] if platform == "moodle" else [])
 
 
 class _Shapes:

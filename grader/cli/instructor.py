@@ -31,7 +31,8 @@ ALLOW_UNCONFINED = "--allow-unconfined"
                    "e-mail or id), then update the reports.")
 @click.option("--gradebook", "gradebooks", multiple=True, type=click.Choice(["canvas", "moodle"]),
               help="Also write a gradebook this LMS imports (gradebook-canvas.csv, gradebook-moodle.csv); repeat "
-                   "for both. Later runs into the same --out write it again.")
+                   "for both. Given Moodle's grading worksheet as --class-list, moodle also fills it in "
+                   "(grading-worksheet-moodle.csv). Later runs into the same --out write them again.")
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Grade even where the learners' code cannot be confined (see grade doctor): it could then "
                    "read the reference and change other learners' grades.")
@@ -137,6 +138,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    "challenges set so far with --challenge.", err=True)
     for platform, exported in summary.gradebooks.items():
         click.echo(_gradebook_summary(platform, exported), err=True)
+        if exported.get("worksheet"):
+            click.echo(_worksheet(exported["worksheet"]), err=True)
     for warning in summary.warnings:
         click.echo(f"WARNING: {warning}", err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
@@ -225,6 +228,38 @@ def _out_of(out_of):
             + f"; set the Maximum grade of the grade item you map each column to to those points, or Moodle reads "
               f"{full:g} of {full:g} as {full:g} of its default 100 (given the assignment's grading worksheet as "
               "class list, the grades are scaled to its Maximum Grade instead).")
+
+
+def _worksheet(worksheet):
+    """Sentences on grading-worksheet-moodle.csv: which rows it fills in and which keep their Grade, and why; or why
+    the grading worksheet given as class list was not filled in."""
+    from grader.classroom.moodle_worksheet import FILE_NAME
+
+    removed = (f"{FILE_NAME}, made by an earlier run into this folder, was deleted, so that no file disagrees with "
+               "grades.csv." if worksheet.get("removed") else "")
+    if "rows" not in worksheet:
+        why = worksheet.get("why")
+        return " ".join(filter(None, [f"No {FILE_NAME} was written: {why}." if why else "", removed]))
+    kept = worksheet["kept"]
+    text = (f"{FILE_NAME} is the grading worksheet given as class list, its Grade (scaled to its Maximum Grade of "
+            f"{worksheet['maximum']:g}, with a decimal {'comma' if worksheet['decimal_comma'] else 'point'} as its "
+            f"own numbers have){' and Feedback comments' if worksheet['feedback'] else ''} filled in for "
+            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept), 'row')}: upload it in the "
+            "assignment with Upload grading worksheet. Moodle skips a row whose grade was changed in Moodle after the "
+            "worksheet was downloaded, by an earlier upload too, so download it again and give it as --class-list "
+            "before uploading again.")
+    if kept:
+        reasons = {}
+        for name, why in kept:
+            reasons.setdefault(why, []).append(name)
+        one = len(kept) == 1
+        text += (f" {_counted(len(kept), 'row')} {'keeps' if one else 'keep'} the Grade downloaded, nothing being "
+                 f"graded for {'it' if one else 'them'}: "
+                 + "; ".join(f"{len(names)} {why} ({_some(names)})" for why, names in reasons.items()) + ".")
+    if worksheet["feedback_replaced"]:
+        text += (" Its Feedback comments replace those the worksheet was downloaded with for "
+                 f"{_counted(worksheet['feedback_replaced'], 'row')}.")
+    return text
 
 
 def _canvas_columns(exported):

@@ -1,0 +1,133 @@
+"""Moodle's grading worksheet, given back filled in: `grading-worksheet-moodle.csv`, for the assignment's own
+"Upload grading worksheet" (the offline grading worksheet feedback plugin).
+
+The worksheet is the assignment's grading table as a CSV (mod/assign/gradingtable.php, downloading): Identifier
+"Participant 1234567", Full name, Email address, Status, Grade, Maximum Grade (col_grademax: format_float with the
+grade item's decimals, in the teacher's language: 100.00 or 100,00), ..., Last modified (grade) (col_timemarked:
+userdate, or "-"), and a column for each feedback plugin's text, such as Feedback comments. Its upload
+(moodle/moodle mod/assign/feedback/offline/importgradeslib.php and locallib.php):
+
+- init() finds the columns by their exact headings, get_string('gradenoun'), get_string('recordid', 'assign') and
+  get_string('lastmodifiedgrade', 'assign'): Grade, Identifier and Last modified (grade) in English; a file
+  without all three is refused whole. A column headed as a feedback plugin's editor field (assignfeedback_comments,
+  get_editor_fields: "Feedback comments") is imported as that feedback.
+- next() strips strlen(get_string('hiddenuser', 'assign')), "Participant ", from the Identifier and finds the
+  user by what remains (get_user_id_for_uniqueid); every column is read by its position in the heading.
+- process_import_grades() reads the Grade with unformat_float, which takes the teacher's language's decimal
+  separator and, not strict, casts anything else with (float): "72,73" reads 72 where the separator is a point. So
+  a grade is written with the separator the worksheet's own numbers have. A row is skipped whose Grade is empty,
+  negative, above the assignment's maximum or equal to the current grade, whose grade is locked, or, unless
+  "ignore modified" is ticked, whose grade was changed in Moodle more than 60 s after its Last modified (grade)
+  (strtotime of the cell): that cell is left as downloaded, so that a grade changed in Moodle since is kept. Its
+  feedback is imported where that check passes, and stored as HTML (set_editor_text: FORMAT_HTML), so the
+  sentence written holds no markup.
+- The upload reads UTF-8 separated by commas unless the teacher picks otherwise, and drops a byte-order mark
+  (csv_import_reader::load_csv_content), so the file is UTF-8 with commas whatever the class list was saved as.
+
+Every cell the grader does not fill is written as it was read: the worksheet's cells are Moodle's own, and the
+dates and "-" it reads back must reach it unchanged. A learner with nothing graded keeps the Grade downloaded,
+never a 0 that would read as a grade.
+"""
+import csv
+import re
+
+from grader.views.safe_text import spreadsheet_cell
+
+FILE_NAME = "grading-worksheet-moodle.csv"
+IDENTIFIER, GRADE, MODIFIED, FEEDBACK = "Identifier", "Grade", "Last modified (grade)", "Feedback comments"
+MAXIMUM, FULL_NAME = "Maximum Grade", "Full name"
+REQUIRED = (IDENTIFIER, GRADE, MODIFIED)     # the columns without which the upload refuses the file
+# An Identifier, "Participant 1234567": the participant id the upload finds its user by, as the download's names hold.
+PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
+# A number written with a decimal comma, as Moodle writes 100,00 in a language whose separator is one.
+DECIMAL_COMMA = re.compile(r"\d+,\d+")
+
+# Why a row keeps the Grade it was downloaded with.
+NO_SUBMISSION = "with no submission"
+NOTHING_GRADABLE = "with nothing that could be graded"
+CONTESTED = "that several entries match equally well"
+NO_PARTICIPANT = "whose Identifier names no participant"
+NOT_IN_RUN = "matching no learner of this run"
+
+
+class GradingWorksheet:
+    """A grading worksheet as read: its rows, the positions of the columns the upload reads, the decimal separator
+    its numbers are written with, and `missing`, the columns the upload requires that it lacks."""
+
+    def __init__(self, rows):
+        self.rows = [row for row in rows if row]
+        heading = [cell.strip() for cell in self.rows[0]]
+        self.width = len(heading)
+        self.missing = [column for column in REQUIRED if column not in heading]
+        self.grade = heading.index(GRADE) if GRADE in heading else None
+        self.identifier = heading.index(IDENTIFIER) if IDENTIFIER in heading else 0
+        self.feedback = heading.index(FEEDBACK) if FEEDBACK in heading else None
+        self.name = heading.index(FULL_NAME) if FULL_NAME in heading else self.identifier
+        numbers = [row[heading.index(column)] for column in (GRADE, MAXIMUM) if column in heading
+                   for row in self.rows[1:] if heading.index(column) < len(row)]
+        self.decimal_comma = any(DECIMAL_COMMA.fullmatch(cell.strip()) for cell in numbers)
+
+    def participant(self, row):
+        """The participant id of a row, as the upload finds its user by, or ""."""
+        found = PARTICIPANT.fullmatch(row[self.identifier].strip()) if self.identifier < len(row) else None
+        return found[1] if found else ""
+
+    def number(self, value):
+        """A grade as the worksheet writes its numbers: 72.73, or 72,73."""
+        return value.replace(".", ",") if self.decimal_comma else value
+
+
+def read_worksheet(rows):
+    """The GradingWorksheet of a class list's rows, or None where they are no grading worksheet: no column is
+    headed Identifier, in any case, that names a participant."""
+    heading = [cell.strip().casefold() for cell in rows[0]] if rows else []
+    if IDENTIFIER.casefold() not in heading:
+        return None
+    column = heading.index(IDENTIFIER.casefold())
+    if not any(column < len(row) and PARTICIPANT.fullmatch(row[column].strip()) for row in rows[1:]):
+        return None
+    return GradingWorksheet(rows)
+
+
+class WorksheetFiller:
+    """Collects each learner's grade and feedback by participant id, then writes the worksheet with them."""
+
+    def __init__(self, worksheet):
+        self.worksheet = worksheet
+        self.filled = {}    # participant id -> (grade, feedback), or (None, why the row keeps its Grade)
+
+    def add(self, identity, entry, grade, feedback):
+        """One learner of the run: `grade` is their score scaled to the Maximum Grade ("" for nothing graded),
+        `entry` theirs in the roster ("" for none)."""
+        participant = identity.get("participant", "")
+        if not participant or identity.get("listed") is False:
+            return
+        if grade:
+            self.filled[participant] = (grade, feedback)
+        else:
+            why = CONTESTED if identity.get("contested") else NOTHING_GRADABLE if entry else NO_SUBMISSION
+            self.filled[participant] = (None, why)
+
+    def write(self, path):
+        """Write the filled worksheet to `path`; returns {"rows": how many were filled, "kept": [(name, why)] of
+        those that keep the Grade downloaded, "feedback_replaced": how many filled rows had Feedback comments}."""
+        sheet = self.worksheet
+        written = {"rows": 0, "kept": [], "feedback_replaced": 0}
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            table = csv.writer(file)
+            table.writerow(sheet.rows[0])
+            for row in sheet.rows[1:]:
+                row = row + [""] * (sheet.width - len(row))
+                participant = sheet.participant(row)
+                grade, said = self.filled.get(participant, (None, NOT_IN_RUN if participant else NO_PARTICIPANT))
+                if grade is None:
+                    written["kept"].append((row[sheet.name] or row[sheet.identifier], said))
+                    table.writerow(row)
+                    continue
+                row[sheet.grade] = spreadsheet_cell(sheet.number(grade))
+                if sheet.feedback is not None:
+                    written["feedback_replaced"] += bool(row[sheet.feedback].strip()) and row[sheet.feedback] != said
+                    row[sheet.feedback] = spreadsheet_cell(said)
+                written["rows"] += 1
+                table.writerow(row)
+        return written
