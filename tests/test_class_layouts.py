@@ -579,6 +579,100 @@ def test_moodle_grades_are_scaled_to_the_maximum_grade_of_the_grading_worksheet_
         in completed.stderr
 
 
+# Moodle's grading worksheet as "Download grading worksheet" writes it, in a language whose decimal separator is a
+# comma: each row (participant id, full name, e-mail, Grade, Last modified (grade), Feedback comments).
+WORKSHEET_HEADING = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
+                     "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
+WORKSHEET_ROWS = (
+    (501, "Ada Lovelace", "ada@example.edu", "", "-", ""),
+    (502, "Alan Turing", "alan@example.edu", "", "Tuesday, 4 March 2025, 9:15 AM", "Seen in the lab"),
+    (503, "Grace Hopper", "grace@example.edu", "", "-", ""),
+    (504, "Barbara Liskov", "barbara@example.edu", "35,50", "Monday, 3 March 2025, 11:00 AM", "<p>Marked by hand</p>"),
+    (505, "Ken Thompson", "ken@example.edu", "", "-", ""))
+
+
+def _grading_worksheet(path):
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        table = csv.writer(file)
+        table.writerow(WORKSHEET_HEADING)
+        for participant, name, email, grade, modified, feedback in WORKSHEET_ROWS:
+            table.writerow([f"Participant {participant}", name, email, "Submitted for grading", grade, "100,00", "Yes",
+                            "Monday, 3 March 2025, 10:00 AM", modified, feedback])
+    return path
+
+
+def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_moodles_upload_and_again_on_a_rerun(
+        tmp_path):
+    """Moodle's Upload grading worksheet reads Identifier, Grade and Last modified (grade) by their headings, the
+    Grade in the teacher's decimal separator, and skips a row graded in Moodle since its Last modified (grade)
+    (mod/assign/feedback/offline, cited in grader/classroom/moodle_worksheet.py): every row and column is as
+    downloaded but the Grade and Feedback comments of a learner graded."""
+    roster = tmp_path / "roster"
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
+                             ("Grace Hopper", 503, "stub")))
+    (roster / "Ken Thompson_505_assignsubmission_onlinetext").mkdir()
+    (roster / "Ken Thompson_505_assignsubmission_onlinetext" / "onlinetext.html").write_text("<p>x = 1</p>")
+    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv")
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    downloaded = _read_csv(worksheet)
+    filled = _read_csv(out / "grading-worksheet-moodle.csv")
+    assert filled[0] == WORKSHEET_HEADING and len(filled) == len(downloaded)
+    grade, modified, feedback = (WORKSHEET_HEADING.index(column) for column in
+                                 ("Grade", "Last modified (grade)", "Feedback comments"))
+    for before, after in zip(downloaded[1:], filled[1:]):
+        assert [cell for column, cell in enumerate(after) if column not in (grade, feedback)] == \
+            [cell for column, cell in enumerate(before) if column not in (grade, feedback)]
+        assert after[modified] == before[modified]
+    by_name = {row[1]: row for row in filled[1:]}
+    planted = rows["Alan Turing"]["total"]
+    assert by_name["Ada Lovelace"][grade] == "100" and by_name["Grace Hopper"][grade] == "0"
+    assert by_name["Alan Turing"][grade] == f"{round(planted / MAX * 100, 2):g}".replace(".", ",")
+    assert "," in by_name["Alan Turing"][grade], "the worksheet's own decimal separator"
+    # Nothing graded keeps the Grade and the feedback downloaded: no submission, or online text alone.
+    assert by_name["Barbara Liskov"][grade] == "35,50" and by_name["Barbara Liskov"][feedback] == \
+        "<p>Marked by hand</p>"
+    assert by_name["Ken Thompson"][grade] == "" and by_name["Ken Thompson"][feedback] == ""
+    assert by_name["Ada Lovelace"][feedback] == "11 of 11 points: 11 of 11 checks passed."
+    assert by_name["Alan Turing"][feedback].startswith(f"{planted:g} of 11 points: ")
+    assert "mistakes found: a flipped sign" in by_name["Alan Turing"][feedback]
+    assert ("grading-worksheet-moodle.csv is the grading worksheet given as class list, its Grade (scaled to its "
+            "Maximum Grade of 100, with a decimal comma as its own numbers have) and Feedback comments filled in for 3 "
+            "of its 5 rows") in completed.stderr
+    assert ("2 rows keep the Grade downloaded, nothing being graded for them: 1 with no submission (Barbara Liskov); "
+            "1 with nothing that could be graded (Ken Thompson).") in completed.stderr
+    assert "Its Feedback comments replace those the worksheet was downloaded with for 1 row." in completed.stderr
+    # A regrade of one learner into the folder fills the remembered worksheet in again.
+    (roster / "Alan Turing_502_assignsubmission_file" / "main.py").write_text(_sources()["full"])
+    _report(roster, out, "--learner", "alan")
+    again = {row[1]: row for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
+    assert again["Alan Turing"][grade] == "100" and again["Alan Turing"][modified] == "Tuesday, 4 March 2025, 9:15 AM"
+    assert again["Barbara Liskov"][grade] == "35,50"
+
+
+def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier_one_is_deleted(tmp_path):
+    from grader.classroom.identity import read_class_list
+    from grader.classroom.lms_gradebooks import Writers
+
+    challenges = [type("Challenge", (), {"name": f"challenge_{number}", "number": number, "title": title})()
+                  for number, title in ((1, "Forward pass"), (3, "Activation functions"))]
+    maxima = {"challenge_1": 10, "challenge_3": MAX}
+    class_list = read_class_list(_grading_worksheet(tmp_path / "worksheet.csv"))
+    (tmp_path / "grading-worksheet-moodle.csv").write_text("made by an earlier run\n")
+    with Writers(tmp_path, ["moodle"], challenges[1:], {"challenge_3": MAX}, class_list) as writers:
+        writers.add("Ada Lovelace", {"listed": True, "email": "ada@example.edu", "participant": "501"}, ["5.5"], 5.5,
+                    entry="Ada Lovelace_501_assignsubmission_file", feedback=["5.5 of 11 points."])
+    assert [row[4] for row in _read_csv(tmp_path / "grading-worksheet-moodle.csv")] == ["Grade", "50", "", "", "35,50",
+                                                                                        ""]
+    with Writers(tmp_path, ["moodle"], challenges, maxima, class_list) as writers:
+        writers.add("Ada Lovelace", {"listed": True, "email": "ada@example.edu", "participant": "501"}, ["10", "5.5"],
+                    15.5, entry="Ada Lovelace_501_assignsubmission_file", feedback=["", ""])
+    assert not (tmp_path / "grading-worksheet-moodle.csv").exists()
+    assert writers.exported["moodle"]["worksheet"] == {
+        "why": "the grading worksheet given as class list holds one assignment's grades, and 2 challenges were graded; "
+               "grade its challenge alone with --challenge", "removed": True}
+
+
 def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_column(tmp_path):
     from grader.classroom.identity import ClassList
     from grader.classroom.lms_gradebooks import Writers
