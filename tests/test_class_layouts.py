@@ -606,7 +606,7 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     """Moodle's Upload grading worksheet reads Identifier, Grade and Last modified (grade) by their headings, the
     Grade in the teacher's decimal separator, and skips a row graded in Moodle since its Last modified (grade)
     (mod/assign/feedback/offline, cited in grader/classroom/moodle_worksheet.py): every row and column is as
-    downloaded but the Grade and Feedback comments of a learner graded."""
+    downloaded but the Grade of a learner graded, and the Feedback comments where Moodle held none."""
     roster = tmp_path / "roster"
     _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted"),
                              ("Grace Hopper", 503, "stub")))
@@ -634,14 +634,16 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
         "<p>Marked by hand</p>"
     assert by_name["Ken Thompson"][grade] == "" and by_name["Ken Thompson"][feedback] == ""
     assert by_name["Ada Lovelace"][feedback] == "11 of 11 points: 11 of 11 checks passed."
-    assert by_name["Alan Turing"][feedback].startswith(f"{planted:g} of 11 points: ")
-    assert "mistakes found: a flipped sign" in by_name["Alan Turing"][feedback]
+    assert by_name["Grace Hopper"][feedback].startswith("0 of 11 points: ")
+    # Comments written in Moodle are kept: the upload would replace them.
+    assert by_name["Alan Turing"][feedback] == "Seen in the lab"
     assert ("grading-worksheet-moodle.csv is the grading worksheet given as class list, its Grade (scaled to its "
             "Maximum Grade of 100, with a decimal comma as its own numbers have) and Feedback comments filled in for 3 "
             "of its 5 rows") in completed.stderr
     assert ("2 rows keep the Grade downloaded, nothing being graded for them: 1 with no submission (Barbara Liskov); "
             "1 with nothing that could be graded (Ken Thompson).") in completed.stderr
-    assert "Its Feedback comments replace those the worksheet was downloaded with for 1 row." in completed.stderr
+    assert ("1 row already held Feedback comments, which it keeps as written in Moodle; each learner's page in "
+            "learners/ says what the checks found.") in completed.stderr
     # A regrade of one learner into the folder fills the remembered worksheet in again.
     (roster / "Alan Turing_502_assignsubmission_file" / "main.py").write_text(_sources()["full"])
     _report(roster, out, "--learner", "alan")

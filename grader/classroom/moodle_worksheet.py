@@ -110,9 +110,10 @@ class WorksheetFiller:
 
     def write(self, path):
         """Write the filled worksheet to `path`; returns {"rows": how many were filled, "kept": [(name, why)] of
-        those that keep the Grade downloaded, "feedback_replaced": how many filled rows had Feedback comments}."""
+        those that keep the Grade downloaded, "feedback_kept": how many filled rows keep the Feedback comments they
+        were downloaded with}."""
         sheet = self.worksheet
-        written = {"rows": 0, "kept": [], "feedback_replaced": 0}
+        written = {"rows": 0, "kept": [], "feedback_kept": 0}
         with open(path, "w", newline="", encoding="utf-8") as file:
             table = csv.writer(file)
             table.writerow(sheet.rows[0])
@@ -126,8 +127,11 @@ class WorksheetFiller:
                     continue
                 row[sheet.grade] = spreadsheet_cell(sheet.number(grade))
                 if sheet.feedback is not None:
-                    written["feedback_replaced"] += bool(row[sheet.feedback].strip()) and row[sheet.feedback] != said
-                    row[sheet.feedback] = spreadsheet_cell(said)
+                    # Comments written in Moodle stay: the upload would replace them, and grades.csv says as much.
+                    if row[sheet.feedback].strip():
+                        written["feedback_kept"] += 1
+                    else:
+                        row[sheet.feedback] = spreadsheet_cell(said)
                 written["rows"] += 1
                 table.writerow(row)
         return written

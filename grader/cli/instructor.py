@@ -256,9 +256,10 @@ def _worksheet(worksheet):
         text += (f" {_counted(len(kept), 'row')} {'keeps' if one else 'keep'} the Grade downloaded, nothing being "
                  f"graded for {'it' if one else 'them'}: "
                  + "; ".join(f"{len(names)} {why} ({_some(names)})" for why, names in reasons.items()) + ".")
-    if worksheet["feedback_replaced"]:
-        text += (" Its Feedback comments replace those the worksheet was downloaded with for "
-                 f"{_counted(worksheet['feedback_replaced'], 'row')}.")
+    if worksheet["feedback_kept"]:
+        text += (f" {_counted(worksheet['feedback_kept'], 'row')} already held Feedback comments, which "
+                 f"{'it keeps' if worksheet['feedback_kept'] == 1 else 'they keep'} as written in Moodle; "
+                 "each learner's page in learners/ says what the checks found.")
     return text
 
 
