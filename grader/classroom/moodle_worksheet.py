@@ -24,8 +24,9 @@ userdate, or "-"), and a column for each feedback plugin's text, such as Feedbac
 - The upload reads UTF-8 separated by commas unless the teacher picks otherwise, and drops a byte-order mark
   (csv_import_reader::load_csv_content), so the file is UTF-8 with commas whatever the class list was saved as.
 
-Every cell the grader does not fill is written as it was read: the worksheet's cells are Moodle's own, and the
-dates and "-" it reads back must reach it unchanged. A learner with nothing graded keeps the Grade downloaded,
+Every cell the upload reads and the grader does not fill is written as it was read: the dates and "-" it reads back
+must reach it unchanged. The others, which the upload ignores, are made safe for a spreadsheet: a learner chooses
+their own name in Moodle, and writes the online text. A learner with nothing graded keeps the Grade downloaded,
 never a 0 that would read as a grade.
 """
 import csv
@@ -63,6 +64,9 @@ class GradingWorksheet:
         self.identifier = heading.index(IDENTIFIER) if IDENTIFIER in heading else 0
         self.feedback = heading.index(FEEDBACK) if FEEDBACK in heading else None
         self.name = heading.index(FULL_NAME) if FULL_NAME in heading else self.identifier
+        # The cells the upload reads back as data go as downloaded; the others (a name or an online text the learner
+        # wrote) only to the teacher's spreadsheet, which must not run them as formulas.
+        self.read_back = {heading.index(column) for column in (*REQUIRED, FEEDBACK) if column in heading}
         numbers = [row[heading.index(column)] for column in (GRADE, MAXIMUM) if column in heading
                    for row in self.rows[1:] if heading.index(column) < len(row)]
         self.decimal_comma = any(DECIMAL_COMMA.fullmatch(cell.strip()) for cell in numbers)
@@ -118,7 +122,8 @@ class WorksheetFiller:
             table = csv.writer(file)
             table.writerow(sheet.rows[0])
             for row in sheet.rows[1:]:
-                row = row + [""] * (sheet.width - len(row))
+                row = [cell if column in sheet.read_back else spreadsheet_cell(cell)
+                       for column, cell in enumerate(row + [""] * (sheet.width - len(row)))]
                 participant = sheet.participant(row)
                 grade, said = self.filled.get(participant, (None, NOT_IN_RUN if participant else NO_PARTICIPANT))
                 if grade is None:
