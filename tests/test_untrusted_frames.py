@@ -390,7 +390,8 @@ def test_a_lone_surrogate_from_the_learners_code_is_shown_as_its_escape_in_every
                                     "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     assert "\\ud800" in notebook.read_text()
     status, result = grade_json("challenge_3_activations", notebook)
-    assert status == 1 and "ValueError: x\\udc80 (code cell 1, line 3" in checks_by_id(result)["softmax"]["message"]
+    assert status == 1
+    assert "ValueError: x\\udc80. Your code stopped at code cell 1, line 3" in checks_by_id(result)["softmax"]["message"]
 
 
 def test_the_json_report_shows_no_character_the_learners_text_could_hide(tmp_path):
