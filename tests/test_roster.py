@@ -3,6 +3,7 @@ import ast
 import base64
 import codecs
 import collections
+import csv
 import hmac
 import io
 import keyword
@@ -524,6 +525,20 @@ def test_a_class_list_saved_in_a_spreadsheet_s_encoding_and_separator_is_read(tm
     assert any(note in line for line in class_list.notes) if note else not [
         line for line in class_list.notes if "Windows-1252" in line]
     assert bool([line for line in class_list.notes if "not commas" in line]) == (delimiter != ",")
+
+
+def test_a_grading_worksheet_holding_a_learners_very_long_online_text_is_read_whole(tmp_path):
+    """Moodle's grading worksheet carries each learner's online text whole: one learner's 200,000 characters, more
+    than the csv module reads in a cell by default, must not refuse the class list of everybody."""
+    path = tmp_path / "worksheet.csv"
+    path.write_text("Identifier,Full name,Email address,Online text\n"
+                    f"Participant 7,Zoë Müller,zoe@uni.example,{'x' * 200_000}\n"
+                    "Participant 8,José Ñúñez,jose@uni.example,\n", encoding="utf-8")
+    limit = csv.field_size_limit()
+    class_list = read_class_list(path)
+    assert [(person.name, person.participant) for person in class_list.people] == [
+        ("Zoë Müller", "7"), ("José Ñúñez", "8")]
+    assert csv.field_size_limit() == limit
 
 
 @pytest.mark.parametrize("data, words", [

@@ -291,10 +291,16 @@ def read_class_list(path):
     heading = next((line for line in lines if line.strip()), "")
     delimiter = max(DELIMITERS, key=lambda mark: (len(next(csv.reader([heading], delimiter=mark), [])),
                                                   -DELIMITERS.index(mark)))
+    # Moodle's grading worksheet holds each learner's online text whole, longer than the csv module's default limit
+    # of a cell (131,072 characters) if a learner wrote more: no cell can be longer than the file.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ClassListError(f"The class list {path} is not a CSV file that can be read ({exc}). {SAVE_AS}") from None
+    finally:
+        csv.field_size_limit(limit)
     if not rows:
         raise ClassListError(f"The class list {path} is empty.")
     notes = []
