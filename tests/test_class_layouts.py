@@ -700,6 +700,8 @@ def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_u
                     and cell.lstrip(" \t\r\n").startswith(FORMULA_START)], row
         assert [row[column] for column in read_back] in (["Participant 501", "-"], ["Participant 502", "-"])
     assert filled[1][WORKSHEET_HEADING.index("Grade")] == "50"
+    # The summary names a row kept by the name as written (the terminal shows it safely), not as the file guards it.
+    assert [name for name, _ in writers.exported["moodle"]["worksheet"]["kept"]] == ["@SUM(1+1)"]
 
 
 def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_column(tmp_path):

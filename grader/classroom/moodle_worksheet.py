@@ -121,13 +121,14 @@ class WorksheetFiller:
         with open(path, "w", newline="", encoding="utf-8") as file:
             table = csv.writer(file)
             table.writerow(sheet.rows[0])
-            for row in sheet.rows[1:]:
+            for downloaded in sheet.rows[1:]:
+                downloaded = downloaded + [""] * (sheet.width - len(downloaded))
                 row = [cell if column in sheet.read_back else spreadsheet_cell(cell)
-                       for column, cell in enumerate(row + [""] * (sheet.width - len(row)))]
+                       for column, cell in enumerate(downloaded)]
                 participant = sheet.participant(row)
                 grade, said = self.filled.get(participant, (None, NOT_IN_RUN if participant else NO_PARTICIPANT))
                 if grade is None:
-                    written["kept"].append((row[sheet.name] or row[sheet.identifier], said))
+                    written["kept"].append((downloaded[sheet.name] or downloaded[sheet.identifier], said))
                     table.writerow(row)
                     continue
                 row[sheet.grade] = spreadsheet_cell(sheet.number(grade))
