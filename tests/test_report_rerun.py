@@ -9,7 +9,7 @@ import pytest
 from grader.classroom import pages as class_pages
 from grader.classroom import report as class_report
 from grader.classroom.identity import read_class_list
-from grader.classroom.learner_choice import chosen_positions
+from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom.roster import KnownEntries
 from grader.course import load_challenges
 from grader.judge import pool as grading_pool
@@ -126,12 +126,36 @@ def test_learner_is_chosen_by_a_part_of_their_name_in_any_case_and_a_part_severa
     assert str(nobody.value).startswith("No learner in ") and str(nobody.value).endswith(" The nearest names: alice.")
 
 
-def test_learner_takes_a_name_in_another_order_without_accents_an_id_and_prefers_whole_words():
+def test_learner_takes_a_name_in_another_order_without_accents_or_an_id_and_never_a_part_two_names_hold():
+    """A part of a name chooses a learner only where no other learner's name holds it, whole word or not; a learner
+    whose whole name is a part of another's (one calling themselves "ada" beside Ada Lovelace) takes neither's
+    regrade. An entry or id given whole is the learner it names."""
     learners = [(0, "Rao, Gita", "raogita_107_5007_main.py", []), (1, "Ångström, Björn", "bjorn/", ["S0102"]),
-                (2, "Wen Li", "wenli/", ["wen.li@uni.example"]), (3, "Oliver Grant", "oliver/", [])]
-    for wanted, position in (("gita rao", 0), ("bjorn", 1), ("s0102", 1), ("WEN.LI@uni.example", 2), ("li", 2),
-                             ("oliv", 3)):
-        assert chosen_positions(wanted, learners, "roster") == [position], wanted
+                (2, "Wen Li", "wenli/", ["wen.li@uni.example"]), (3, "Oliver Grant", "oliver/", []),
+                (4, "ada", "x9_108_5008_main.py", []), (5, "Ada Lovelace", "lovelace/", [])]
+    for wanted, positions in (("gita rao", [0]), ("bjorn", [1]), ("s0102", [1]), ("WEN.LI@uni.example", [2]),
+                              ("wen", [2]), ("oliv", [3]), ("x9_108_5008_main.py", [4]), ("ada lovelace", [5]),
+                              ("love", [5])):
+        assert chosen_positions(wanted, learners, "roster") == positions, wanted
+    with pytest.raises(LearnerChoiceError) as shared:
+        chosen_positions("li", learners, "roster")
+    assert str(shared.value).startswith("--learner 'li' is part of the names of 2 learners in roster: Wen Li (wenli/); "
+                                        "Oliver Grant (oliver/).")
+    with pytest.raises(LearnerChoiceError) as taken:
+        chosen_positions("Ada", learners, "roster")
+    assert str(taken.value).startswith("--learner 'Ada' is a learner's name and part of the names of 1 more learner "
+                                       "in roster: ada (x9_108_5008_main.py); Ada Lovelace (lovelace/).")
+
+
+def test_learner_who_handed_in_nothing_is_not_said_to_be_graded_again(rerun):
+    class_list = rerun["tmp_path"] / "class.csv"
+    class_list.write_text("name,email\nalice,alice@example.org\nbob,bob@example.org\ncarol,carol@example.org\n"
+                          "dave,dave@example.org\n")
+    rerun["run"](class_list=read_class_list(class_list))
+    again = rerun["run"](learner="dave")
+    assert again.graded == 0 and not [note for note in again.notes if note.startswith("Graded again")]
+    assert ("--learner 'dave' names dave, who handed in nothing that could be graded: grades.csv and their page say "
+            "why.") in again.notes
 
 
 def test_a_rerun_with_fewer_options_keeps_the_class_list_and_writes_every_gradebook_of_the_folder_again(rerun):

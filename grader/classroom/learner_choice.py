@@ -2,7 +2,8 @@
 
 WANTED is a learner's name, entry or id (e-mail, SID, login, GitHub username) as the roster or class list holds it,
 in any case; or a part of a name that only one learner's name has: `uma` or `singh` for Uma Singh, `gita rao` for
-"Rao, Gita", `bjorn` for Björn Ångström.
+"Rao, Gita", `bjorn` for Björn Ångström. A name or part that several learners' names hold (`li` in Wen Li and Oliver
+Grant, `ada` as one learner's whole name and part of Ada Lovelace's) names them all and chooses none.
 """
 import difflib
 import re
@@ -19,28 +20,39 @@ class LearnerChoiceError(Exception):
 
 def chosen_positions(wanted, learners, where):
     """The positions of the learners WANTED names, from `learners`: (position, name, entry, identifiers) of every
-    learner of the run. A name, entry or id given whole chooses every learner it is (namesakes, or a group's members
-    by their shared entry); a part of a name must be of one learner's alone. `where`: the roster, for messages."""
+    learner of the run. An entry or id given whole chooses every learner it is (a group's members share their
+    entry); a name, whole or in part, must be of one learner's alone, so that a learner who calls themselves by a
+    part of another's name cannot take that learner's regrade. `where`: the roster, for messages."""
     learners = list(learners)
     given = wanted.strip().casefold()
-    whole = [position for position, name, entry, identifiers in learners
-             if given in {value.casefold() for value in (name, entry, entry.rstrip("/"), *identifiers) if value}
-             or (_words(wanted) and sorted(_words(wanted)) == sorted(_words(name)))]
-    if whole:
-        return whole
-    # Whole words first, then the starts of words, then any part: "li" is Wen Li, not Oliver Grant too.
+    by_id = [position for position, _, entry, identifiers in learners
+             if given in {value.casefold() for value in (entry, entry.rstrip("/"), *identifiers) if value}]
+    if by_id:
+        return by_id
+    words = _words(wanted)
+    named = [(position, name, entry) for position, name, entry, _ in learners
+             if given == name.strip().casefold() or (words and sorted(words) == sorted(_words(name)))]
+    # Whole words first, then the starts of words, then any part, which is the order the names are listed in.
+    partly = []
     for matches in (_whole_word, _word_start, _within):
-        found = [(position, name, entry) for position, name, entry, _ in learners if _words(wanted)
-                 and all(any(matches(part, word) for word in _words(name)) for part in _words(wanted))]
-        if len(found) == 1:
-            return [found[0][0]]
-        if found:
-            named = "; ".join(f"{shown_name(name)} ({entry})" if entry else shown_name(name)
-                              for _, name, entry in found[:10])
-            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
-            raise LearnerChoiceError(
-                f"--learner {wanted!r} is part of the names of {len(found)} learners in {where}: {named}{more}. "
-                "Give more of the name, or the learner's entry, e-mail or id as grades.csv shows it.")
+        partly += [(position, name, entry) for position, name, entry, _ in learners if words
+                   and all(any(matches(part, word) for word in _words(name)) for part in words)
+                   and (position, name, entry) not in named + partly]
+    if named and not partly:
+        return [position for position, _, _ in named]
+    if len(partly) == 1 and not named:
+        return [partly[0][0]]
+    if partly:
+        found = named + partly
+        shown = "; ".join(f"{shown_name(name)} ({entry})" if entry else shown_name(name)
+                          for _, name, entry in found[:10])
+        more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+        others = f"{len(partly)} more learner{'s' * (len(partly) > 1)}"
+        what = (f"is a learner's name and part of the names of {others}" if named
+                else f"is part of the names of {len(partly)} learners")
+        raise LearnerChoiceError(
+            f"--learner {wanted!r} {what} in {where}: {shown}{more}. Give more of the name, or the learner's entry, "
+            "e-mail or id as grades.csv shows it.")
     nearest = _nearest(wanted, [name for _, name, _, _ in learners])
     raise LearnerChoiceError(
         f"No learner in {where} is called {wanted!r}, nor has it as part of their name: give a learner's name (or a "

@@ -182,7 +182,11 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                              if position in positions))
             pending = (f"not graded yet: this run graded only {chosen}; run grade report again without "
                        "--learner to grade it.")
-            summary.notes.append(f"Graded again, as --learner {learner!r} names: {chosen}.")
+            gradable = any(submission.content for position, entry in enumerate(learners) if position in positions
+                           for submission in entry.submissions)
+            summary.notes.append(f"Graded again, as --learner {learner!r} names: {chosen}." if gradable else
+                                 f"--learner {learner!r} names {chosen}, who handed in nothing that could be graded: "
+                                 "grades.csv and their page say why.")
         if similarity:
             # The staged copies are compared before any learner's code runs.
             compared = time.monotonic()
