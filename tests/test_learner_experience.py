@@ -787,6 +787,35 @@ def test_a_name_not_written_yet_is_hinted_with_where_the_stub_has_it_not_how_a_w
         assert f"Hint: {check['hint'][:40]}" in text, text
 
 
+def test_a_class_that_does_not_inherit_what_the_stubs_class_inherits_is_told_its_base(tmp_path):
+    """Book code copied class by class loses a base: "'Loss_CategoricalCrossentropy' object has no attribute
+    'calculate'" alone does not say that calculate lives in Loss, which the stub's class inherits."""
+    path = planted(tmp_path, "challenge_5_backprop", [("class Loss_CategoricalCrossentropy(Loss):",
+                                                        "class Loss_CategoricalCrossentropy:")])
+    _, result = judged("challenge_5_backprop", path)
+    message = checks_by_id(result)["combined_forward"]["message"]
+    assert message.startswith("Your code raised AttributeError: 'Loss_CategoricalCrossentropy' object has no attribute "
+                              "'calculate'. In the stub, Loss_CategoricalCrossentropy inherits calculate from Loss: "
+                              "declare it as class Loss_CategoricalCrossentropy(Loss): and keep class Loss in your "
+                              "file, as the book does. Your code stopped at line "), message
+
+
+def test_the_base_a_stubs_class_has_an_attribute_from_is_found_through_its_bases():
+    from grader.judge.stub_places import inherited_from
+
+    stub = (b"class Base:\n    def calculate(self):\n        pass\n    scale = 2\n"
+            b"class Middle(Base):\n    pass\n"
+            b"class Loss(Middle):\n    def forward(self):\n        pass\n"
+            b"class Own(Base):\n    def calculate(self):\n        pass\n")
+    assert inherited_from(stub, "Loss", "calculate") == "Base"
+    assert inherited_from(stub, "Loss", "scale") == "Base"
+    assert inherited_from(stub, "Own", "calculate") is None      # its own, not inherited
+    assert inherited_from(stub, "Loss", "forward") is None
+    assert inherited_from(stub, "Loss", "backward") is None
+    assert inherited_from(stub, "Nobody", "calculate") is None
+    assert inherited_from(b"class (:", "Loss", "calculate") is None
+
+
 def test_the_names_the_checks_look_for_are_read_as_shipped_whatever_the_learners_file_did_to_ast(tmp_path):
     """The worker reads the stub's names only when a failure needs them, after the learner's code ran: a file that
     replaced what reading them would use still gets the sentence."""

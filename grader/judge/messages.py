@@ -88,8 +88,9 @@ def _shown(shape):
     return f"({shape[0]},)" if len(shape) == 1 else str(shape)
 
 
-def describe_failure(failure, at_import=False, setup=None):
-    """The message for a LearnerFailure; `setup`: what the check gave the learner's code, said before the line.
+def describe_failure(failure, at_import=False, setup=None, advice=""):
+    """The message for a LearnerFailure; `setup`: what the check gave the learner's code, said before the line;
+    `advice`: a sentence on the cause, said after the error's own text (" In the stub, ...").
 
     The learner's line comes last, after a colon, so that the brackets the learner sees are the line's own: wrapped
     in the sentence's parentheses, or followed by more of it, a line short of a ")" (the first line of a statement
@@ -97,6 +98,8 @@ def describe_failure(failure, at_import=False, setup=None):
     if at_import and failure.kind == "timeout":
         return _import_too_slow(failure)
     message = _sentence(failure)
+    if advice:
+        message = _full_stop(message) + advice
     if setup:
         message = f"{message.rstrip('.')}{SETUP_SENTENCE}{setup}"
     line = where_text(failure.where)
@@ -105,8 +108,7 @@ def describe_failure(failure, at_import=False, setup=None):
         message += f" Python stopped reading it at {line}{ends}"
     # A refused import's sentence names its line already (refused_import).
     elif line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
-        # Python's own text (the exception's) may end without a full stop.
-        message += ("" if message.endswith((".", "?", "!")) else ".") + f" Your code stopped at {line}{ends}"
+        message = _full_stop(message) + f" Your code stopped at {line}{ends}"
     if at_import and failure.kind == "grader":
         # Not the file's fault: the worker could not get ready to import it.
         return (f"The grader could not load your file ({failure.message.strip()}), so this check could not run. "
@@ -114,6 +116,11 @@ def describe_failure(failure, at_import=False, setup=None):
     if at_import and failure.kind != "blocked_import":
         message = IMPORT_FAILED + message
     return message
+
+
+def _full_stop(text):
+    """`text` ending as a sentence: Python's own text (an exception's) may end without a full stop."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def _import_too_slow(failure):

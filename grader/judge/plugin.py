@@ -223,7 +223,9 @@ class JudgePlugin:
             # A name or attribute the code lacks is about the code, not about what the check gave it.
             if error.kind != "exception" or error.type in ("NameError", "AttributeError"):
                 setup = None
-            result.message = messages.describe_failure(error, at_import, setup)
+            advice = self.stub.base_missing(error.message) if (
+                self.stub and error.kind == "exception" and error.type == "AttributeError") else ""
+            result.message = messages.describe_failure(error, at_import, setup, advice)
             # An import stopped for its time: where to start is the top-level line that was running (the loop),
             # not whichever line inside it the clock happened to stop.
             top_level = (error.where or {}).get("top_level") if at_import and error.kind == "timeout" else None

@@ -2,10 +2,14 @@
 learner whose file lacks the name is pointed to."""
 import ast
 import io
+import re
 import tokenize
 from typing import NamedTuple
 
 from grader.judge.messages import not_defined_hint
+
+# Python's message for an attribute an object lacks.
+_NO_ATTRIBUTE = re.compile(r"'(\w+)' object has no attribute '(\w+)'")
 
 
 class StubPlace(NamedTuple):
@@ -77,12 +81,57 @@ def _todos(text):
     return found
 
 
+def inherited_from(stub, class_name, attribute):
+    """The base class through which the class `class_name` of `stub` (bytes) has `attribute`, which it does not
+    define itself ("Loss" for Loss_CategoricalCrossentropy's calculate), or None: the stub cannot be read, has no
+    such class, or defines the attribute in the class itself."""
+    try:
+        body = ast.parse(stub.decode("utf-8")).body
+    except (UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+    classes = {node.name: node for node in body if isinstance(node, ast.ClassDef)}
+    found = classes.get(class_name)
+    if found is None or _defines(found, attribute):
+        return None
+    seen, bases = set(), [base.id for base in found.bases if isinstance(base, ast.Name)]
+    for base in bases:
+        if base in seen or base not in classes:
+            continue
+        seen.add(base)
+        if _defines(classes[base], attribute):
+            return base
+        bases += [grand.id for grand in classes[base].bases if isinstance(grand, ast.Name)]
+    return None
+
+
+def _defines(node, attribute):
+    """Whether the class `node` defines `attribute` in its body: a method, or a name assigned there."""
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and statement.name == attribute:
+            return True
+        targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+        if any(isinstance(target, ast.Name) and target.id == attribute for target in targets):
+            return True
+    return False
+
+
 class Stub:
     """A challenge's stub as shipped, as the hints under a name not written yet point to it."""
 
     def __init__(self, source, shown_path):
         """`source`: its bytes (None where there is none); `shown_path`: where the learner finds it."""
         self.source, self.shown_path = source, shown_path
+
+    def base_missing(self, message):
+        """The sentence for an AttributeError `message` ("'X' object has no attribute 'y'") where the stub's X has y
+        from a base class, which the learner's X does not inherit; "" otherwise."""
+        found = _NO_ATTRIBUTE.fullmatch(message.strip())
+        base = inherited_from(self.source, *found.groups()) if found and self.source else None
+        if base is None:
+            return ""
+        name, attribute = found.groups()
+        return (f" In the stub, {name} inherits {attribute} from {base}: declare it as class {name}({base}): and "
+                f"keep class {base} in your file, as the book does.")
 
     def hint_for(self, name):
         """The hint under a check that found no `name` in the learner's file ("" where the stub has none either)."""
