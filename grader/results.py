@@ -8,6 +8,8 @@ from typing import NamedTuple
 SETUP_SENTENCE = ". This check "
 # What starts the message of every check of a file that could not be imported (grader.judge.messages).
 IMPORT_FAILED = "Your file could not be imported, so this check could not run. "
+# Why a check was skipped: a check it depends on, named here, did not pass (grader.judge.messages).
+WAITS_FOR = 'fix "{}" first'
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 
 
@@ -130,6 +132,19 @@ class SharedCause(NamedTuple):
     #                         for reasons of their own too, rather than failing the same way
 
 
+class Stops(NamedTuple):
+    """What the line of the learner's file that a result's first check to fix stopped at costs them
+    (GradeResult.where_to_start)."""
+
+    failing: int            # the checks that fail there, the first to fix included
+    waiting: int            # the checks skipped because they wait for those, directly or through another skipped one
+    out_of: int             # all the result's checks
+
+    @property
+    def every(self):
+        return self.failing + self.waiting == self.out_of
+
+
 @dataclass
 class GradeResult:
     """All checks of one challenge for one submission."""
@@ -175,11 +190,34 @@ class GradeResult:
         return next((check for check in self.in_report_order() if check.status not in ("passed", "skipped")), None)
 
     def where_to_start(self, causes):
-        """(the first check to fix, or None; how many checks the line of the learner's file it stopped at stops, or
-        None where that line stops no other), for the reports' last word; `causes` is shared_causes()."""
+        """(the first check to fix, or None; the Stops of the line of the learner's file it stopped at, or None where
+        that line costs no other check), for the reports' last word; `causes` is shared_causes().
+
+        A line costs the checks that fail there and the checks skipped because they wait for those: a file that
+        cannot be imported costs every check, though only those that ran say why."""
         check = self.first_to_fix()
-        cause = causes.get(check.id) if check is not None else None
-        return check, cause.count if cause and (check.where or {}).get("line") else None
+        if check is None or not (check.where or {}).get("line"):
+            return check, None
+        cause = causes.get(check.id)
+        failing = {other.id for other in self.checks
+                   if cause and getattr(causes.get(other.id), "first", None) is cause.first} or {check.id}
+        waiting = sum(1 for other in self.checks if other.status == "skipped" and self._waits_on(other, failing))
+        stops = Stops(len(failing), waiting, len(self.checks))
+        return check, stops if stops.failing + stops.waiting > 1 else None
+
+    def waited_for(self, check):
+        """The check whose failure skipped `check` (its message names it: WAITS_FOR), or None."""
+        if check.status != "skipped":
+            return None
+        return next((other for other in self.checks if WAITS_FOR.format(other.name) == check.message), None)
+
+    def _waits_on(self, check, ids):
+        """Whether skipped `check` waits for one of the checks `ids`, directly or through other skipped checks."""
+        seen = set()
+        while check is not None and check.status == "skipped" and check.id not in seen:
+            seen.add(check.id)
+            check = self.waited_for(check)
+        return check is not None and check.id in ids
 
     def shared_causes(self):
         """check id -> the SharedCause of a check that failed the same way as others.

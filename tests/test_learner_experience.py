@@ -278,10 +278,61 @@ def test_a_syntax_error_quotes_its_line_with_no_brackets_but_its_own(course, tmp
     assert message.endswith(f"'(' was never closed. Python stopped reading it at line {line}: {source}"), message
     text = invoke("3", "--submission", learner).output
     assert f"line {line}: {source}\n" in text and f"({source}" not in text and f"{source})" not in text
-    assert f"Start with line {line} of your file, `{source}`: it stops 3 checks" in text
+    # A file that cannot be imported costs every check: those that ran, and those skipped as they wait for them.
+    assert f"Start with line {line} of your file, `{source}`: it stops all 11 checks, from " in text
     page = tmp_path / "report.html"
     invoke("3", "--submission", learner, "--html", page)
-    assert f"start with line {line} of your file, <code>{source}</code>: it stops" in page.read_text()
+    assert f"start with line {line} of your file, <code>{source}</code>: it stops all 11 checks, from " in \
+        page.read_text()
+
+
+def _stopped_at_one_line(**statuses):
+    """A GradeResult of checks named by id: "error" raises at line 5, "failed" fails on its own, and "skipped:x"
+    waits for x."""
+    from grader.judge.messages import prerequisite_not_passed
+    from grader.results import CheckResult, GradeResult
+
+    def check(check_id, status):
+        status, _, waits = status.partition(":")
+        raised = status == "error"
+        return CheckResult(id=check_id, name=f"check {check_id}", category="forward", status=status, score=0.0,
+                           max_score=1.0, where={"line": 5, "source": "x = y"} if raised else None,
+                           message=("Your code raised NameError: name 'y' is not defined." if raised
+                                    else prerequisite_not_passed(f"check {waits}") if waits else "wrong values"))
+
+    checks = [check(check_id, status) for check_id, status in statuses.items()]
+    return GradeResult("challenge_1_forward_pass", "Forward", "2-5", "main.py", checks)
+
+
+@pytest.mark.parametrize("statuses, said", [
+    # Skipped checks that wait for those the line stops, directly or through another skipped check, are lost too;
+    # one that waits for a check failing for a reason of its own is not.
+    ({"a": "error", "b": "error", "c": "skipped:a", "d": "skipped:c", "e": "failed", "f": "skipped:e"},
+     'it stops 2 checks, and 2 more wait for them, from "check a" on'),
+    ({"a": "error", "b": "error", "c": "skipped:b", "e": "failed"},
+     'it stops 2 checks, and 1 more waits for them, from "check a" on'),
+    ({"a": "error", "b": "error", "e": "failed"}, 'it stops 2 checks, from "check a" on'),
+    ({"a": "error", "c": "skipped:a", "d": "skipped:a", "e": "failed"},
+     'it stops "check a", and 2 more checks wait for it'),
+    ({"a": "error", "c": "skipped:a", "e": "failed"}, 'it stops "check a", and 1 more check waits for it'),
+    ({"a": "error", "b": "error", "c": "skipped:a", "d": "skipped:b"}, 'it stops all 4 checks, from "check a" on'),
+    ({"a": "error", "c": "skipped:a"}, 'it stops both checks, from "check a" on'),
+])
+def test_start_with_counts_every_check_the_line_costs(statuses, said):
+    from grader.views import render
+
+    result = _stopped_at_one_line(**statuses)
+    text = render.to_text(result)
+    assert f"Start with line 5 of your file, `x = y`: {said}. Then run grade" in text, text
+    linked = said.replace('"check a"', '<a href="#challenge_1_forward_pass-a">check a</a>')
+    assert f"start with line 5 of your file, <code>x = y</code>: {linked}.</div>" in render.to_html(result)
+
+
+def test_start_with_names_no_count_for_a_line_that_costs_one_check():
+    from grader.views import render
+
+    text = render.to_text(_stopped_at_one_line(a="error", e="failed", f="skipped:e"))
+    assert 'Start with "check a", then run grade' in text and "it stops" not in text, text
 
 
 def test_a_runtime_error_quotes_its_line_last_with_no_brackets_but_its_own(tmp_path):
@@ -1223,7 +1274,8 @@ def test_watch_reports_todo_to_fail_and_never_says_run_grade_again(course, termi
     stub = course / "challenges" / CHALLENGES[2] / "main.py"
     screen = terminal([sys.executable, "-m", "grader", "watch", "3"], course)
     first = screen.wait_for("Waiting for main.py to change")
-    assert "TODO" in first and "save main.py and it is graded again" in first
+    # The last sentence is wrapped to the terminal's width, wherever its words fall.
+    assert "TODO" in first and "save main.py and it is graded again" in " ".join(first.split())
     _save(stub, stub.read_text().replace('    # TODO: return the sigmoid of inputs.\n    raise NotImplementedError',
                                          "    return inputs"))
     shown = screen.wait_for("TODO → FAIL: sigmoid(inputs) computes")

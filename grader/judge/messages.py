@@ -1,7 +1,7 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
-from grader.results import IMPORT_FAILED, SETUP_SENTENCE
+from grader.results import IMPORT_FAILED, SETUP_SENTENCE, WAITS_FOR
 from grader.sandbox.names_meant import NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
@@ -245,7 +245,7 @@ def course_changed(paths, kept=None, confined=False, put_back=True):
 
 def prerequisite_not_passed(name):
     """Why a check was skipped."""
-    return f'fix "{name}" first'
+    return WAITS_FOR.format(name)
 
 
 def follows_from(name):

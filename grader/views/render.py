@@ -111,13 +111,21 @@ def html_page(entries, page_title, learner=None):
 
 
 def waited_for(result, check):
-    """The check of `result` whose failure skipped `check` (its message is that check's
-    grader.judge.messages.prerequisite_not_passed), or None."""
-    from grader.judge.messages import prerequisite_not_passed
+    """The check of `result` whose failure skipped `check`, or None."""
+    return result.waited_for(check)
 
-    if check.status != "skipped":
-        return None
-    return next((other for other in result.checks if prerequisite_not_passed(other.name) == check.message), None)
+
+def what_it_stops(stops):
+    """What a line costs the learner (a grader.results.Stops), as both reports' last word says it, with %s where the
+    first check it stops is named: "it stops 3 checks, and 8 more wait for them, from %s on"."""
+    if stops.every:
+        return f"it stops {'both' if stops.out_of == 2 else f'all {stops.out_of}'} checks, from %s on"
+    wait = "waits" if stops.waiting == 1 else "wait"
+    if stops.failing == 1:
+        return f"it stops %s, and {stops.waiting} more check{'s' if stops.waiting > 1 else ''} {wait} for it"
+    if stops.waiting:
+        return f"it stops {stops.failing} checks, and {stops.waiting} more {wait} for them, from %s on"
+    return f"it stops {stops.failing} checks, from %s on"
 
 
 def badge_counts(result):
@@ -263,7 +271,7 @@ def _environment(autoescape, colour, columns=None):
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%",
                                counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}",
-                               chapters=chapters, place=place_in_file)
+                               chapters=chapters, place=place_in_file, what_it_stops=what_it_stops)
     return environment
 
 
