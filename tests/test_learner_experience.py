@@ -1282,6 +1282,24 @@ def test_watch_reports_todo_to_fail_and_never_says_run_grade_again(course, termi
     assert "run grade" not in shown and "No check changed" not in shown
 
 
+def test_watch_says_first_that_a_save_stopped_the_file_importing(course, terminal):
+    """The cause, and where, right after the report's last word; the checks it stops counted, not listed one by one,
+    which would push it off the screen."""
+    _solve(course, 3)
+    stub = course / "challenges" / CHALLENGES[2] / "main.py"
+    screen = terminal([sys.executable, "-m", "grader", "watch", "3"], course)
+    screen.wait_for("All 11 checks passed", "Waiting for main.py to change")
+    _save(stub, stub.read_text() + "\ndef broken(:\n    pass\n")
+    line = stub.read_text().splitlines().index("def broken(:") + 1
+    shown = screen.wait_for("do not pass now.\nWaiting for main.py to change")
+    after = shown[shown.index("0 of 11 checks passed"):]
+    assert (f"it stops all 11 checks, from \"sigmoid(inputs) computes 1 / (1 + e^-x) for every value\" on. Then save "
+            f"main.py and it is graded again. Your file no longer imports: Python stops at line {line} of your file, "
+            "`def broken(:` (SyntaxError). No check can run until it does: that alone is why 11 checks that passed "
+            "before do not pass now. Waiting for main.py to change") in " ".join(after.split()), after
+    assert "Newly failing" not in after and "Now skipped" not in after, after
+
+
 def test_watch_without_a_challenge_follows_the_course(course, terminal):
     _solve(course, 1)
     screen = terminal([sys.executable, "-m", "grader", "watch"], course)

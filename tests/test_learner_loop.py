@@ -185,6 +185,37 @@ def test_watch_says_a_check_that_passed_is_now_skipped_not_failing():
                                  'Now skipped: check c (it waits for "check a", which does not pass now)']
 
 
+@pytest.mark.parametrize("status, message, said", [
+    ("error", "Your file could not be imported, so this check could not run. Python cannot read your file: "
+              "SyntaxError: invalid syntax. Python stopped reading it at line 38: def broken(:",
+     "Your file no longer imports: Python stops at line 38 of your file, `def broken(:` (SyntaxError)."),
+    ("timeout", "Your file could not be imported, so no check could run. It ran for more than 10 s.",
+     "Your file no longer imports in time: it was still running line 38 of your file, `def broken(:`."),
+])
+def test_watch_says_first_that_the_file_no_longer_imports_and_counts_what_that_stops(status, message, said):
+    from grader.judge.messages import prerequisite_not_passed
+    from grader.learner.watch import changes_since
+    from grader.results import CheckResult, GradeResult
+
+    def result(**statuses):
+        checks = [CheckResult(id=check_id, name=f"check {check_id}", category="forward", status=status, score=0.0,
+                              max_score=1.0, at_import=status != "passed" and status != "skipped",
+                              where={"line": 38, "source": "def broken(:"} if status not in ("passed", "skipped")
+                              else None,
+                              message=prerequisite_not_passed("check a") if status == "skipped"
+                              else "" if status == "passed" else message)
+                  for check_id, status in statuses.items()]
+        return GradeResult("challenge_3_activations", "Activations", "4", "main.py", checks)
+
+    passing = result(a="passed", b="passed", c="passed")
+    said_after = changes_since(passing, result(a=status, b="skipped", c=status))
+    assert said_after.splitlines() == [
+        said, "No check can run until it does: that alone is why 3 checks that passed before do not pass now."]
+    # A file that did not import before either: what changed since, as after any save.
+    assert changes_since(result(a=status, b="skipped", c=status), result(a=status, b="skipped", c=status)) == \
+        "No check changed since the last run.\n"
+
+
 @pytest.mark.parametrize("make, kind", [(os.mkfifo, "a named pipe (FIFO)"),
                                         (lambda path: os.symlink("/dev/zero", path), "a character device")],
                          ids=["fifo", "dev-zero"])

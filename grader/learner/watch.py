@@ -185,31 +185,63 @@ def _end(number, frame):
 _SKIPPED_FOR = re.compile("(.*)".join(map(re.escape, prerequisite_not_passed("\0").split("\0"))))
 
 
+# The kind of exception a check's message names ("Your code raised NameError: ...", "SyntaxError: ...").
+_EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b")
+
+
 def changes_since(previous, result):
     """A line per check whose badge changed (Newly passing, Newly failing, Now skipped, or TODO → FAIL and the
-    like)."""
+    like). After a save that stops the file importing, that cause comes first, in one line, and the checks it
+    changed are counted after it rather than listed: a list as long as the checks would push it off the screen."""
     if previous is None:
         return ""
     before = {check.id: _badge(check) for check in previous.checks}
-    lines = []
-    for check in result.in_report_order():
-        was, now = before.get(check.id), _badge(check)
-        if was == now or was is None:
-            continue
-        name = render.printable(check.name)
-        if now == "PASS":
-            lines.append(f"Newly passing: {name}")
-        elif now == "SKIP":
-            # Not failing: not run, until the check it depends on passes again.
-            waiting = _SKIPPED_FOR.fullmatch(check.message or "")
-            lines.append(f"Now skipped: {name} (it waits for " + (
-                f'"{render.printable(waiting[1])}", which does not pass now)' if waiting
-                else "a check it depends on, which does not pass now)"))
-        elif was == "PASS":
-            lines.append(f"Newly failing: {name}")
+    changed = [(check, before[check.id], _badge(check)) for check in result.in_report_order()
+               if before.get(check.id) not in (None, _badge(check))]
+    unimportable = _import_failure(result)
+    if unimportable is not None and _import_failure(previous) is None:
+        lines = [_no_longer_imports(unimportable)]
+        if all(check.at_import or now == "SKIP" for check, _, now in changed):
+            lost = sum(was == "PASS" for _, was, _ in changed)
+            lines.append("No check can run until it does" + (
+                f": that alone is why {lost} check{'s' if lost > 1 else ''} that passed before "
+                f"{'do' if lost > 1 else 'does'} not pass now." if lost else "."))
         else:
-            lines.append(f"{was} → {now}: {name}")
-    return "\n".join(lines or ["No check changed since the last run."]) + "\n"
+            lines += [_change(*change) for change in changed]
+        return "\n".join(lines) + "\n"
+    return "\n".join([_change(*change) for change in changed] or ["No check changed since the last run."]) + "\n"
+
+
+def _change(check, was, now):
+    name = render.printable(check.name)
+    if now == "PASS":
+        return f"Newly passing: {name}"
+    if now == "SKIP":
+        # Not failing: not run, until the check it depends on passes again.
+        waiting = _SKIPPED_FOR.fullmatch(check.message or "")
+        return f"Now skipped: {name} (it waits for " + (
+            f'"{render.printable(waiting[1])}", which does not pass now)' if waiting
+            else "a check it depends on, which does not pass now)")
+    if was == "PASS":
+        return f"Newly failing: {name}"
+    return f"{was} → {now}: {name}"
+
+
+def _import_failure(result):
+    """The first check, in report order, of those that failed because the file could not be imported, or None."""
+    return next((check for check in result.in_report_order() if check.at_import), None)
+
+
+def _no_longer_imports(check):
+    """The one line that says the file no longer imports, and where it stops (`check`: one that failed so)."""
+    where = check.where or {}
+    place = (render.place_in_file(where) + (f", `{render.printable(where['source'])}`" if where.get("source") else "")
+             if where.get("line") else None)
+    if check.status == "timeout":
+        return "Your file no longer imports in time" + (f": it was still running {place}." if place else ".")
+    kind = _EXCEPTION_NAME.search(check.message)
+    return ("Your file no longer imports" + (f": Python stops at {place}" if place else "")
+            + (f" ({kind[0]})." if kind else "."))
 
 
 def _badge(check):
