@@ -16,13 +16,14 @@ import re
 import tempfile
 import time
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from grader import __version__
-from grader.classroom import lms_gradebooks, moodle_worksheet
+from grader.classroom import lms_gradebooks, moodle_worksheet, roster
 from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
+from grader.judge.messages import RUN_TIME_USED, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import IMPORT_FAILED, GradeResult
 from grader.spec import CATEGORIES
@@ -38,6 +39,12 @@ STATES = {"full": "full marks", "attempted": "attempted", "timeout": "timeout", 
 NOT_ATTEMPTED = ("not-started", "empty")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
 CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid"]
+# The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
+STUB_AS_SHIPPED = "the stub as shipped"
+STILL_TODO = "every check still meets a TODO"
+# The kind of error in the message of a check whose file could not be imported (grader.judge.messages._sentence).
+IMPORT_ERROR = re.compile(r"Python cannot read your file: (?P<unread>\w+)|"
+                          r"Your code raised (?!An exception)(?P<kind>\w+)")
 
 
 def state_of(item):
@@ -369,6 +376,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     notes += [f"{item['challenge']}: {note}" for item in items for note in item.get("note", "").splitlines()]
     # A 0 says nothing of why: a stub nobody edited and a file that cannot be imported must read apart.
     notes += [f"{item['challenge']}: {why}" for item in items for why in [_why_no_points(item, results)] if why]
+    # A check that ran out of time costs its points whatever else passed: the cell is marked, and the row says which.
+    notes += [f"{item['challenge']}: {why}" for item in items for why in [_timeout_note(results.get(item["challenge"]))]
+              if why]
     if problem:
         notes = [problem]
     similar_note = lookalike_note(similar or ())
@@ -389,7 +399,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
         "scores": [_score_cell(item) for item in items],
-        "feedback": [_feedback(results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
+        "feedback": [_feedback(item, results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         "json": json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,
                             "problem": problem or None, "identity": identity, "total": total,
@@ -431,7 +441,7 @@ def _page_version():
     templates = Path(render.__file__).with_name("templates")
     for path in (templates / "report.html.j2", templates / "class_row.html.j2", Path(render.__file__),
                  Path(__file__), Path(lms_gradebooks.__file__), Path(moodle_worksheet.__file__),
-                 Path(safe_text.__file__)):
+                 Path(safe_text.__file__), Path(roster.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -455,25 +465,100 @@ def _why_no_points(item, results):
     if result is None or result.score:
         return ""
     if item["state"] == "not-started":
-        return "not started (the stub as shipped, or every check still meets a TODO)"
+        return f"not started ({STUB_AS_SHIPPED}, or {STILL_TODO})"
     imported = next((check for check in result.checks if check.at_import), None)
     if imported is not None:
         return f"the file could not be imported: {imported.message.removeprefix(IMPORT_FAILED)[:200]}"
     return ""
 
 
-def _feedback(result, points):
-    """One plain sentence on a challenge graded, for the LMS's feedback to the learner: its points, the checks
-    passed and the mistakes named, if any; "" where nothing was graded."""
+def _timeout_note(result):
+    """A sentence for the grades' notes where a check of `result` (None: nothing graded) ran out of time, else ""."""
+    timed = _ran_out_of_time(result)
+    if not timed:
+        return ""
+    first = timed[0]
+    text = (f'a check ran out of time: "{first.name}"' if len(timed) == 1 else
+            f'{len(timed)} checks ran out of time, the first "{first.name}"')
+    if first.message.startswith(RUN_TIME_USED):
+        return text + ", not run: earlier checks used up the time one run allows"
+    place = where_text(first.where)
+    return text + (f" at {place}" if place else "")
+
+
+def _ran_out_of_time(result):
+    """The checks of `result` that ran out of time, first those whose own code was stopped: one not run for the time
+    earlier checks used up did not hang. A file whose import ran out of time is left out: it could not be imported,
+    which its note says."""
+    if result is None:
+        return []
+    timed = [check for check in result.in_report_order() if check.status == "timeout" and not check.at_import]
+    return sorted(timed, key=lambda check: check.message.startswith(RUN_TIME_USED))
+
+
+def _feedback(item, result, points):
+    """One or two plain sentences on a challenge graded, for the LMS's feedback to the learner; "" where nothing was
+    graded. The first gives the points and the checks passed, or, where no check could judge the code, why not: the
+    file holds no code, could not be imported, or is not started; then the mistakes named, if any. The second names a
+    check that ran out of time, which costs its points though nothing says it was wrong."""
     if result is None:
         return ""
-    passed = result.count("passed")
-    text = f"{result.score:g} of {points:g} points: {passed} of {len(result.checks)} checks passed"
+    said = _nothing_checked(item, result) or f"{result.count('passed')} of {len(result.checks)} checks passed"
     named = list(dict.fromkeys(check.mistake for check in result.checks if check.mistake))
     if named:
-        text += "; mistakes found: " + "; ".join(MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
+        said += "; mistakes found: " + "; ".join(MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
+    text = _full_stop(f"{result.score:g} of {points:g} points: {said}")
+    timed = _ran_out_of_time(result)
+    if timed:
+        first, more = timed[0], f" and {len(timed) - 1} more" if len(timed) > 1 else ""
+        if first.message.startswith(RUN_TIME_USED):
+            text += f' The check "{first.name}"{more} ran out of the time one run allows: your code may be too slow.'
+        else:
+            at = f" at {place_text(first.where)}" if place_text(first.where) else ""
+            text += f' The check "{first.name}"{more} ran out of time{at}: it may loop forever.'
     # Moodle keeps an imported comment as HTML: a < or & in a mistake's words must show as itself.
-    return html.escape(text + ".", quote=False)
+    return html.escape(text, quote=False)
+
+
+def _nothing_checked(item, result):
+    """Why no check of `result` could judge the learner's code, for their feedback: their file holds no code, could
+    not be imported, or is not started; else ""."""
+    name = PurePosixPath(item.get("origin", "")).name or "your file"
+    if item.get("empty"):
+        return f"no check could run, as {roster.no_code_note(name)}"
+    imported = next((check for check in result.checks if check.at_import), None)
+    if imported is not None:
+        return _import_failure(imported)
+    if item.get("state") == "not-started":
+        return (f"not started, as {name} is {STUB_AS_SHIPPED}: fill in its TODOs" if item.get("untouched") else
+                f"not started, as {STILL_TODO}: fill in the TODOs")
+    return ""
+
+
+def _import_failure(check):
+    """What stopped the import of the learner's file, from the message of a check it stopped
+    (grader.judge.messages.describe_failure), said in a few words with its line."""
+    place = place_text(check.where)
+    at = f" at {place}" if place else ""
+    if check.status == "timeout":
+        return (f"your file could not be imported, so no check could run. Importing it ran out of time{at}: it may "
+                "loop forever")
+    if not check.message.startswith(IMPORT_FAILED):
+        # Not the file's error: the grader could not load it, or refused what it imports; its message says which.
+        return "no check could run. " + re.split(r"(?<=[.!?])\s", check.message.strip(), maxsplit=1)[0]
+    message = check.message.removeprefix(IMPORT_FAILED)
+    found = IMPORT_ERROR.match(message)
+    if found and found["unread"]:
+        cause = f"Python could not read it: {found['unread']}{at}"
+    elif found:
+        cause = f"importing it raised {found['kind']}{at}"
+    else:
+        cause = re.split(r"(?<=[.!?])\s", message.strip(), maxsplit=1)[0]
+    return f"your file could not be imported, so no check could run. {cause[:1].upper()}{cause[1:]}"
+
+
+def _full_stop(text):
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _score_cell(item):

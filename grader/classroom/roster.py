@@ -251,6 +251,12 @@ def _nothing_to_grade(entry, single):
     return why + (f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else "")
 
 
+def no_code_note(name, size=""):
+    """The note on a file `name` that holds no code, for grades.csv and for the learner's feedback; `size`: "0 bytes"
+    or "blank lines only", where it is known."""
+    return f"{name} holds no code{f' ({size})' if size else ''}: was the work saved in it?"
+
+
 def _stage(reader, challenge, spool, name, single, stubs, names):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
@@ -281,7 +287,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
     empty = not notebook and not data.strip()
     if empty:
         # Every check fails as "not defined"; the row says why, as the learner's page does.
-        why = f"{origin} holds no code ({'0 bytes' if not data else 'blank lines only'}): was the work saved in it?"
+        why = no_code_note(origin, "0 bytes" if not data else "blank lines only")
         note = f"{note} {why}" if note else why
     checked, resembles, defines = names.reading(challenge.name, data)
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),

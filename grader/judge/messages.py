@@ -10,6 +10,8 @@ GUARD = 'if __name__ == "__main__":'
 SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
+# How the message of a check not run for the time that earlier checks of its run used up begins: its code did not hang.
+RUN_TIME_USED = "This check was not run: earlier checks used up the "
 # (exception class, what its text holds, what to try) for NumPy errors a learner meets often, said after the error.
 EXCEPTION_ADVICE = (
     ("AttributeError", re.compile(r"object has no attribute 'astype'"),
@@ -362,8 +364,7 @@ def _doing(scenario):
 def _timeout(facts):
     """The sentence of a timeout, stating the limit that was reached."""
     if "run_seconds" in facts:
-        return (f"This check was not run: earlier checks used up the {facts['run_seconds']:g} s "
-                "that one run allows for your code.")
+        return f"{RUN_TIME_USED}{facts['run_seconds']:g} s that one run allows for your code."
     if "seconds" in facts:
         return (f"Your code was still running after {facts['seconds']:g} s (the limit) while "
                 f"{_doing(facts.get('scenario'))}, and was stopped.")
