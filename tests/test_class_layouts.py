@@ -591,11 +591,11 @@ WORKSHEET_ROWS = (
     (505, "Ken Thompson", "ken@example.edu", "", "-", ""))
 
 
-def _grading_worksheet(path):
+def _grading_worksheet(path, rows=WORKSHEET_ROWS):
     with open(path, "w", newline="", encoding="utf-8") as file:
         table = csv.writer(file)
         table.writerow(WORKSHEET_HEADING)
-        for participant, name, email, grade, modified, feedback in WORKSHEET_ROWS:
+        for participant, name, email, grade, modified, feedback in rows:
             table.writerow([f"Participant {participant}", name, email, "Submitted for grading", grade, "100,00", "Yes",
                             "Monday, 3 March 2025, 10:00 AM", modified, feedback])
     return path
@@ -650,6 +650,88 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     again = {row[1]: row for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     assert again["Alan Turing"][grade] == "100" and again["Alan Turing"][modified] == "Tuesday, 4 March 2025, 9:15 AM"
     assert again["Barbara Liskov"][grade] == "35,50"
+
+
+def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_out_of_time(tmp_path):
+    """The Feedback comments are all a learner reads in Moodle: a 0 for a file that holds no code, one Python cannot
+    read, or the stub as shipped says which, and points lost to a check that ran out of time say which check, as
+    grades.csv's notes do for the instructor."""
+    roster, sources = tmp_path / "roster", _sources()
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Grace Hopper", 503, "stub")))
+    files = {"Alan Turing_502": sources["full"].replace(
+                 '    """x where x > 0, alpha * x elsewhere, for an array of any shape."""\n',
+                 '    """x where x > 0, alpha * x elsewhere, for an array of any shape."""\n    while True:\n'
+                 '        pass\n', 1),
+             "Barbara Liskov_504": sources["full"].replace("def softmax(inputs):", "def softmax(inputs)", 1),
+             "Ken Thompson_505": ""}
+    for folder, source in files.items():
+        write_learner(roster, f"{folder}_assignsubmission_file", {"main.py": source.encode()}, False)
+    assert "while True" in files["Alan Turing_502"] and "def softmax(inputs)\n" in files["Barbara Liskov_504"]
+    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", [
+        (participant, name, email, "", "-", "") for participant, name, email, *_ in WORKSHEET_ROWS])
+    out = tmp_path / "out"
+    _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    column = WORKSHEET_HEADING.index("Feedback comments")
+    feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
+    line = sources["full"].splitlines().index("def softmax(inputs):") + 1
+    assert feedback["Barbara Liskov"] == (f"0 of {MAX} points: your file could not be imported, so no check could "
+                                          f"run. Python could not read it: SyntaxError at line {line}.")
+    assert feedback["Ken Thompson"] == (f"0 of {MAX} points: no check could run, as main.py holds no code: was the "
+                                        "work saved in it?")
+    assert feedback["Grace Hopper"] == (f"0 of {MAX} points: not started, as main.py is the stub as shipped: fill in "
+                                        "its TODOs.")
+    looped = re.fullmatch(r"(\d+) of 11 points: \1 of 11 checks passed\. The check \"leaky_relu\(inputs\) keeps "
+                          r"positive values and scales negative ones by 0\.01\" ran out of time at line (\d+): it may "
+                          r"loop forever\.", feedback["Alan Turing"])
+    assert looped, feedback["Alan Turing"]
+    assert files["Alan Turing_502"].splitlines()[int(looped[2]) - 1].strip() == "while True:"
+    assert feedback["Ada Lovelace"] == f"{MAX} of {MAX} points: {MAX} of {MAX} checks passed."
+    notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert notes["Alan Turing"] == (f'{CHALLENGE}: a check ran out of time: "leaky_relu(inputs) keeps positive values '
+                                    f'and scales negative ones by 0.01" at line {looped[2]}: while True:')
+    assert notes["Ada Lovelace"] == ""
+
+
+def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_time_by_the_others():
+    """The judge's own messages, read back from a result as the class report does: an exception at import is named
+    with its line, an import that ran out of time may loop, a check not run because earlier ones used up the run's
+    time does not, and a mistake's < stays text in Moodle's HTML."""
+    from grader.classroom.pages import _feedback, _timeout_note
+    from grader.judge.messages import describe_failure
+    from grader.results import CheckResult, GradeResult
+    from grader.sandbox.supervisor import LearnerFailure
+
+    def result(*checks):
+        made = [CheckResult(id=f"c{number}", name=f"check {number}", category="forward", status=status, score=score,
+                            max_score=1.0, message=message, where=where, at_import=at_import, mistake=mistake)
+                for number, (status, score, message, where, at_import, mistake) in enumerate(checks)]
+        return GradeResult.from_dict(GradeResult(challenge=CHALLENGE, title="t", chapter="4", submission="",
+                                                 checks=made).to_dict())
+
+    item = {"challenge": CHALLENGE, "origin": "Ada Lovelace_501_assignsubmission_file/main.py", "state": "error"}
+    at_five = {"line": 5, "source": "print(undefined)"}
+    raised = describe_failure(LearnerFailure("exception", type="NameError", message="name 'undefined' is not defined",
+                                             where=at_five), at_import=True)
+    assert _feedback(item, result(("error", 0.0, raised, at_five, True, None)), 2) == (
+        "0 of 2 points: your file could not be imported, so no check could run. Importing it raised NameError at "
+        "line 5.")
+    loops = {"line": 3, "source": "while True:"}
+    hung = describe_failure(LearnerFailure("timeout", facts={"seconds": 20}, where={"top_level": loops}),
+                            at_import=True)
+    assert _feedback(dict(item, state="timeout"), result(("timeout", 0.0, hung, loops, True, None)), 2) == (
+        "0 of 2 points: your file could not be imported, so no check could run. Importing it ran out of time at line "
+        "3: it may loop forever.")
+    # The import's note says it all: no check ran out of time of its own.
+    assert _timeout_note(result(("timeout", 0.0, hung, loops, True, None))) == ""
+    left_none = describe_failure(LearnerFailure("timeout", facts={"run_seconds": 45}))
+    slow = result(("passed", 1.0, "", None, False, None), ("failed", 0.0, "wrong", None, False, "lost_axis"),
+                  ("timeout", 0.0, left_none, None, False, None), ("timeout", 0.0, left_none, None, False, None))
+    assert _feedback(dict(item, state="attempted"), slow, 4) == (
+        "1 of 4 points: 1 of 4 checks passed; mistakes found: a missing keepdims, or a reduction along the wrong axis. "
+        'The check "check 2" and 1 more ran out of the time one run allows: your code may be too slow.')
+    assert _timeout_note(slow) == ('2 checks ran out of time, the first "check 2", not run: earlier checks used up '
+                                   "the time one run allows")
+    assert "&lt;" in _feedback(dict(item, state="attempted"), result(("failed", 0.0, "", None, False, "a<b")), 1)
 
 
 def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier_one_is_deleted(tmp_path):

@@ -14,7 +14,7 @@ import pytest
 
 from grader.sandbox import confinement, lockdown
 
-from classroom import SEED, build_class, planted_learner, roster_digest, write_learner
+from classroom import HANG, SEED, build_class, planted_learner, roster_digest, write_learner
 from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, processes_carrying,
                      rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution, with_limits)
 
@@ -473,6 +473,10 @@ def test_the_grades_say_why_a_challenge_got_no_points(report):
     assert f"{SEED[2]}: the file could not be imported: Your code raised RuntimeError: boom" in notes["crashes-at-import"]
     assert "Your file could not be imported, so this check" not in notes["crashes-at-import"]
     assert "not started" not in notes["solved-000"] and "could not be imported" not in notes["solved-000"]
+    # A check that ran out of time is named, though the others passed; an import that did says so once.
+    ran_out = notes["loops-forever"]
+    assert re.search(HANG[0] + r': a check ran out of time: "[^"]+" at line \d+: while True:', ran_out), ran_out
+    assert "ran out of time" not in notes["solved-000"] and "a check ran out of time" not in notes["hangs-at-import"]
 
 
 def test_a_challenge_not_handed_in_counts_as_0_in_the_distribution_of_scores():
