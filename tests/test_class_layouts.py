@@ -732,6 +732,11 @@ def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_tim
     assert _timeout_note(slow) == ('2 checks ran out of time, the first "check 2", not run: earlier checks used up '
                                    "the time one run allows")
     assert "&lt;" in _feedback(dict(item, state="attempted"), result(("failed", 0.0, "", None, False, "a<b")), 1)
+    # No mistake named: the check to read about first.
+    unnamed = result(("passed", 1.0, "", None, False, None), ("error", 0.0, "raised", None, False, None),
+                     ("failed", 0.0, "wrong", None, False, None), ("skipped", 0.0, "fix first", None, False, None))
+    assert _feedback(dict(item, state="attempted"), unnamed, 4) == (
+        '1 of 4 points: 1 of 4 checks passed; the first to fix: "check 1" and 1 more.')
 
 
 def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier_one_is_deleted(tmp_path):

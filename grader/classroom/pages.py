@@ -499,14 +499,21 @@ def _ran_out_of_time(result):
 def _feedback(item, result, points):
     """One or two plain sentences on a challenge graded, for the LMS's feedback to the learner; "" where nothing was
     graded. The first gives the points and the checks passed, or, where no check could judge the code, why not: the
-    file holds no code, could not be imported, or is not started; then the mistakes named, if any. The second names a
-    check that ran out of time, which costs its points though nothing says it was wrong."""
+    file holds no code, could not be imported, or is not started; then the mistakes named, or else the first check
+    that failed. The second names a check that ran out of time, which costs its points though nothing says it was
+    wrong."""
     if result is None:
         return ""
-    said = _nothing_checked(item, result) or f"{result.count('passed')} of {len(result.checks)} checks passed"
+    nothing = _nothing_checked(item, result)
+    said = nothing or f"{result.count('passed')} of {len(result.checks)} checks passed"
     named = list(dict.fromkeys(check.mistake for check in result.checks if check.mistake))
+    wrong = [check for check in result.checks if check.status in ("failed", "error") and not check.at_import]
     if named:
         said += "; mistakes found: " + "; ".join(MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
+    elif wrong and not nothing:
+        # No mistake the grader knows by name: which check to read about first.
+        more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
+        said += f'; the first to fix: "{wrong[0].name}"{more}'
     text = _full_stop(f"{result.score:g} of {points:g} points: {said}")
     timed = _ran_out_of_time(result)
     if timed:
