@@ -100,7 +100,7 @@ def measure(scratch, learners, jobs, rounds, checkouts=(None,)):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000)
-    parser.add_argument("--also", type=int, default=200, help="a smaller class, to compare memory")
+    parser.add_argument("--also", type=int, default=200, help="a smaller class, to compare memory (0: none)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
@@ -109,7 +109,7 @@ def main():
     checkouts = (None, args.baseline_grader) if args.baseline_grader else (None,)
     figures = []
     with tempfile.TemporaryDirectory() as scratch:
-        for learners in (args.also, args.learners):
+        for learners in [size for size in (args.also, args.learners) if size > 0]:
             for label, figure in zip(("", "baseline grader: "), measure(Path(scratch), learners, args.jobs,
                                                                        args.rounds, checkouts)):
                 figures.append((label, learners, figure))
