@@ -791,6 +791,34 @@ def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_u
     assert [name for name, _ in writers.exported["moodle"]["worksheet"]["kept"]] == ["@SUM(1+1)"]
 
 
+def test_a_row_whose_grade_moodle_will_not_change_keeps_its_grade_and_the_summary_says_why(tmp_path):
+    """Moodle's worksheet says "Grade can be changed: No" of a grade locked or overridden in its gradebook, and its
+    upload skips that row (mod/assign/feedback/offline/locallib.php, grading_disabled): a grade written there would
+    only look as if it were given."""
+    from grader.classroom.identity import read_class_list
+    from grader.classroom.lms_gradebooks import Writers
+    from grader.cli.instructor import _worksheet
+
+    worksheet = tmp_path / "worksheet.csv"
+    with open(worksheet, "w", newline="", encoding="utf-8") as file:
+        table = csv.writer(file)
+        table.writerow(WORKSHEET_HEADING)
+        for participant, name, changeable in ((501, "Ada Lovelace", "Yes"), (502, "Alan Turing", "No")):
+            table.writerow([f"Participant {participant}", name, "", "Submitted for grading", "40,00", "100,00",
+                            changeable, "-", "-", ""])
+    challenge = type("Challenge", (), {"name": "challenge_3", "number": 3, "title": "Activation functions"})()
+    with Writers(tmp_path, ["moodle"], [challenge], {"challenge_3": MAX}, read_class_list(worksheet)) as writers:
+        for name, participant in (("Ada Lovelace", "501"), ("Alan Turing", "502")):
+            writers.add(name, {"listed": True, "participant": participant}, ["5.5"], 5.5, entry=name,
+                        feedback=["5.5 of 11 points."])
+    grades = {row[1]: row[4] for row in _read_csv(tmp_path / "grading-worksheet-moodle.csv")[1:]}
+    assert grades == {"Ada Lovelace": "50", "Alan Turing": "40,00"}
+    said = _worksheet(writers.exported["moodle"]["worksheet"])
+    assert "filled in for 1 of its 2 rows" in said
+    assert ("1 row keeps the Grade downloaded, as Moodle says the grade cannot be changed (a grade locked or "
+            "overridden in its gradebook), which its upload would skip: Alan Turing.") in said
+
+
 def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_column(tmp_path):
     from grader.classroom.identity import ClassList
     from grader.classroom.lms_gradebooks import Writers

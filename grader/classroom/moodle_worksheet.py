@@ -37,6 +37,8 @@ from grader.views.safe_text import spreadsheet_cell
 FILE_NAME = "grading-worksheet-moodle.csv"
 IDENTIFIER, GRADE, MODIFIED, FEEDBACK = "Identifier", "Grade", "Last modified (grade)", "Feedback comments"
 MAXIMUM, FULL_NAME = "Maximum Grade", "Full name"
+# Moodle's word on a grade it will not change (a grade locked or overridden in the gradebook): the upload skips it.
+CAN_BE_CHANGED = "Grade can be changed"
 REQUIRED = (IDENTIFIER, GRADE, MODIFIED)     # the columns without which the upload refuses the file
 # An Identifier, "Participant 1234567": the participant id the upload finds its user by, as the download's names hold.
 PARTICIPANT = re.compile(r"participant\s+(\d+)", re.IGNORECASE)
@@ -64,12 +66,17 @@ class GradingWorksheet:
         self.identifier = heading.index(IDENTIFIER) if IDENTIFIER in heading else 0
         self.feedback = heading.index(FEEDBACK) if FEEDBACK in heading else None
         self.name = heading.index(FULL_NAME) if FULL_NAME in heading else self.identifier
+        self.can_be_changed = heading.index(CAN_BE_CHANGED) if CAN_BE_CHANGED in heading else None
         # The cells the upload reads back as data go as downloaded; the others (a name or an online text the learner
         # wrote) only to the teacher's spreadsheet, which must not run them as formulas.
         self.read_back = {heading.index(column) for column in (*REQUIRED, FEEDBACK) if column in heading}
         numbers = [row[heading.index(column)] for column in (GRADE, MAXIMUM) if column in heading
                    for row in self.rows[1:] if heading.index(column) < len(row)]
         self.decimal_comma = any(DECIMAL_COMMA.fullmatch(cell.strip()) for cell in numbers)
+
+    def locked(self, row):
+        """Whether Moodle says the row's grade cannot be changed, which its upload then skips."""
+        return self.can_be_changed is not None and row[self.can_be_changed].strip().casefold() == "no"
 
     def participant(self, row):
         """The participant id of a row, as the upload finds its user by, or ""."""
@@ -114,10 +121,11 @@ class WorksheetFiller:
 
     def write(self, path):
         """Write the filled worksheet to `path`; returns {"rows": how many were filled, "kept": [(name, why)] of
-        those that keep the Grade downloaded, "feedback_kept": how many filled rows keep the Feedback comments they
-        were downloaded with}."""
+        those that keep the Grade downloaded, nothing being graded for them, "locked": the names of those that keep it
+        as Moodle will not change it, "feedback_kept": how many filled rows keep the Feedback comments they were
+        downloaded with}."""
         sheet = self.worksheet
-        written = {"rows": 0, "kept": [], "feedback_kept": 0}
+        written = {"rows": 0, "kept": [], "locked": [], "feedback_kept": 0}
         with open(path, "w", newline="", encoding="utf-8") as file:
             table = csv.writer(file)
             table.writerow(sheet.rows[0])
@@ -127,8 +135,14 @@ class WorksheetFiller:
                        for column, cell in enumerate(downloaded)]
                 participant = sheet.participant(row)
                 grade, said = self.filled.get(participant, (None, NOT_IN_RUN if participant else NO_PARTICIPANT))
+                name = downloaded[sheet.name] or downloaded[sheet.identifier]
                 if grade is None:
-                    written["kept"].append((downloaded[sheet.name] or downloaded[sheet.identifier], said))
+                    written["kept"].append((name, said))
+                    table.writerow(row)
+                    continue
+                if sheet.locked(row):
+                    # The upload skips it: a grade written there would only look as if it were given.
+                    written["locked"].append(name)
                     table.writerow(row)
                     continue
                 row[sheet.grade] = spreadsheet_cell(sheet.number(grade))

@@ -240,11 +240,11 @@ def _worksheet(worksheet):
     if "rows" not in worksheet:
         why = worksheet.get("why")
         return " ".join(filter(None, [f"No {FILE_NAME} was written: {why}." if why else "", removed]))
-    kept = worksheet["kept"]
+    kept, locked = worksheet["kept"], worksheet.get("locked", [])
     text = (f"{FILE_NAME} is the grading worksheet given as class list, its Grade (scaled to its Maximum Grade of "
             f"{worksheet['maximum']:g}, with a decimal {'comma' if worksheet['decimal_comma'] else 'point'} as its "
             f"own numbers have){' and Feedback comments' if worksheet['feedback'] else ''} filled in for "
-            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept), 'row')}: upload it in the "
+            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept) + len(locked), 'row')}: upload it in the "
             "assignment with Upload grading worksheet. Moodle skips a row whose grade was changed in Moodle after the "
             "worksheet was downloaded, by an earlier upload too, so download it again and give it as --class-list "
             "before uploading again.")
@@ -256,6 +256,10 @@ def _worksheet(worksheet):
         text += (f" {_counted(len(kept), 'row')} {'keeps' if one else 'keep'} the Grade downloaded, nothing being "
                  f"graded for {'it' if one else 'them'}: "
                  + "; ".join(f"{len(names)} {why} ({_some(names)})" for why, names in reasons.items()) + ".")
+    if locked:
+        text += (f" {_counted(len(locked), 'row')} {'keeps' if len(locked) == 1 else 'keep'} the Grade downloaded, as "
+                 f"Moodle says the grade cannot be changed (a grade locked or overridden in its gradebook), which its "
+                 f"upload would skip: {_some(locked)}.")
     if worksheet["feedback_kept"]:
         text += (f" {_counted(worksheet['feedback_kept'], 'row')} already held Feedback comments, which "
                  f"{'it keeps' if worksheet['feedback_kept'] == 1 else 'they keep'} as written in Moodle; "
