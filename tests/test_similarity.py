@@ -207,6 +207,20 @@ def test_the_similarity_page_escapes_learner_text(mischief):
     assert "<script" not in rendered_dom(page)
 
 
+def test_a_run_without_similarity_keeps_linking_the_earlier_comparison_and_says_when_it_was_made(mischief, tmp_path):
+    """A regrade without --similarity leaves similarity.html as the earlier run wrote it: the class page still links
+    to it, saying when it was compared, rather than dropping the link to a page that is still there."""
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(mischief["out"].parent, folder)
+    completed = run_grade("report", folder / "roster", "--out", folder / "out", "--challenge", "5", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    index = (folder / "out" / "index.html").read_text()
+    assert re.search(r'<a href="similarity.html">similar submissions</a> as compared on \d{4}-\d\d-\d\d \d\d:\d\d '
+                     r"\(grade report --similarity compares them again\)", index), index[:3000]
+
+
 def test_the_csv_quotes_formula_names(tmp_path):
     from grader.classroom.similarity import Pair, write_similarity
 

@@ -206,8 +206,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported), which
     `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
 
-    With `similarity`, the class page links to similarity.html. Returns how many learners'
-    pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
+    With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
+    when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
     other names that look like it (safe_text.lookalikes). `processes` > 1 renders learners' pages in that
     many forked processes (see Renderers); the files are the same.
     """
@@ -266,7 +266,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
             ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity, warnings=warnings,
-            generated=time.strftime("%Y-%m-%d %H:%M"))
+            generated=time.strftime("%Y-%m-%d %H:%M"), compared_before=None if similarity else _compared_before(out))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
         with open(out / "index.html", "w", encoding="utf-8") as page:
@@ -457,6 +457,15 @@ def _sids(identity):
 def _late(identity):
     late = identity.get("late")
     return "" if late is None else ("late" if late else "on time")
+
+
+def _compared_before(out):
+    """When an earlier run into `out` wrote similarity.html, which this run (without --similarity) leaves as it was
+    ("2026-12-02 09:15"); else None."""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(os.lstat(out / "similarity.html").st_mtime))
+    except OSError:
+        return None
 
 
 def _why_no_points(item, results):
