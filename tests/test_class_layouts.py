@@ -670,7 +670,11 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
     worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", [
         (participant, name, email, "", "-", "") for participant, name, email, *_ in WORKSHEET_ROWS])
     out = tmp_path / "out"
-    _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    # The summary names whom to look at first.
+    assert ("Worth a look: 1 file holding no code (Ken Thompson); 1 file raising at every check it reached, as a "
+            "syntax error does (Barbara Liskov); 1 file with a check that ran out of time (Alan Turing); their pages "
+            "say why.") in completed.stderr
     column = WORKSHEET_HEADING.index("Feedback comments")
     feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     line = sources["full"].splitlines().index("def softmax(inputs):") + 1

@@ -37,6 +37,8 @@ STATES = {"full": "full marks", "attempted": "attempted", "timeout": "timeout", 
           "not-started": "not started", "empty": "empty", "missing": "no submission"}
 # The states of a submission that says nothing of the class's mistakes: its checks are left out of the counts.
 NOT_ATTEMPTED = ("not-started", "empty")
+# The states the summary names learners of: a 0 or a lost check whose cause the instructor may want to see.
+WORTH_A_LOOK = ("empty", "error", "timeout")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
 CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid"]
 # The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
@@ -198,13 +200,14 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None, warnings=(), class_list=None):
+              exported=None, warnings=(), class_list=None, worth_a_look=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
 
     `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported), which
     `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
+    `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary.
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
     when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
@@ -257,6 +260,9 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                 book.set_learner_views(page, digest, views)
                 written += stale
             stats.add(views["share"])
+            if worth_a_look is not None:
+                for state in dict.fromkeys(state for _, state in views["share"]["states"] if state in WORTH_A_LOOK):
+                    worth_a_look.setdefault(state, []).append(name)
             grades.write(views["grades"])
             per_check.write(views["checks"])
             lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"])

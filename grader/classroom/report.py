@@ -55,6 +55,7 @@ class Summary:
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
+    worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     entries: int = 0            # roster entries read (the class list's people with none left out)
@@ -225,7 +226,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
                                                 processes=processes, exported=summary.gradebooks,
-                                                warnings=summary.warnings, class_list=class_list)
+                                                warnings=summary.warnings, class_list=class_list,
+                                                worth_a_look=summary.worth_a_look)
         _rewritten(out, held, summary)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})

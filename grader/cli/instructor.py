@@ -110,6 +110,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         if summary.grading_failures:
             parts.append(_counted(summary.grading_failures, "single submission"))
         click.echo(f"Not graded: {' and '.join(parts)}; grades.csv and their pages say why.", err=True)
+    if summary.worth_a_look:
+        parts = [f"{_counted(len(summary.worth_a_look[state]), 'file')} {said} ({_some(summary.worth_a_look[state])})"
+                 for state, said in WORTH_A_LOOK.items() if summary.worth_a_look.get(state)]
+        click.echo(f"Worth a look: {'; '.join(parts)}; their pages say why.", err=True)
     if summary.similar_pairs is not None:
         click.echo(f"Similarity: {_counted(summary.similar_pairs, 'pair')} worth a look, compared in "
                    f"{summary.similarity_seconds:.1f} s; open {out / 'similarity.html'}", err=True)
@@ -228,6 +232,11 @@ def _out_of(out_of):
             + f"; set the Maximum grade of the grade item you map each column to to those points, or Moodle reads "
               f"{full:g} of {full:g} as {full:g} of its default 100 (given the assignment's grading worksheet as "
               "class list, the grades are scaled to its Maximum Grade instead).")
+
+
+# What the summary says of the learners in each state of grader.classroom.pages.WORTH_A_LOOK.
+WORTH_A_LOOK = {"empty": "holding no code", "error": "raising at every check it reached, as a syntax error does",
+                "timeout": "with a check that ran out of time"}
 
 
 def _worksheet(worksheet):
