@@ -268,6 +268,10 @@ def test_a_group_s_one_submission_is_counted_once_on_the_class_page_and_in_the_s
     assert '<option value="attempted">a challenge: attempted (1 submission)' in index
     assert re.search(r'<div class="note">a group submission with Gil Group', index)
     assert not re.search(r'<div class="why[^"]*">a group submission', index)
+    # Each member's own page says whose submission the grade is of.
+    page = html.unescape(next((out / "learners").glob("Fay-Group-*.html")).read_text(encoding="utf-8"))
+    assert "A group submission with Gil Group: graded once, the grade each member's." in page
+    assert "A group submission" not in next((out / "learners").glob("Ada-Lovelace-*.html")).read_text()
     # Each member keeps a row of their own in grades.csv and the gradebook.
     assert len(_read_csv(out / "grades.csv")) == 4 and len(_read_csv(out / "gradebook-canvas.csv")) == 5
 
