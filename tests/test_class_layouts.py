@@ -262,6 +262,8 @@ def test_a_group_s_one_submission_is_counted_once_on_the_class_page_and_in_the_s
     completed, rows = _report(export, out, "--gradebook", "canvas")
     _assert_graded(rows, {"Fay Group": "planted", "Gil Group": "planted", "Ada Lovelace": "full"})
     assert "3 learners, 2 submissions:" in completed.stderr
+    assert "Group submissions: 1, each graded once, the grade each member's (Fay Group and Gil Group)." in \
+        completed.stderr
     index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert "· 1 submission (50%)" in index and "2 submissions (" not in index
     assert "· 1 time, most often" in index and "2 times" not in index

@@ -56,6 +56,7 @@ class Summary:
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
     worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
+    groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     entries: int = 0            # roster entries read (the class list's people with none left out)
@@ -126,6 +127,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.entries_reused += entry.reused
                 # The members of a group share its one entry: its submissions are counted once.
                 group = entry.entry if entry.identity.get("group") else None
+                if group is not None:
+                    summary.groups.setdefault(group, []).append(entry.name)
                 if group is None or group not in groups:
                     groups.add(group)
                     for held in entry.holds:

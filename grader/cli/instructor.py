@@ -110,6 +110,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         if summary.grading_failures:
             parts.append(_counted(summary.grading_failures, "single submission"))
         click.echo(f"Not graded: {' and '.join(parts)}; grades.csv and their pages say why.", err=True)
+    if summary.groups:
+        members = [" and ".join(names) for names in summary.groups.values()]
+        click.echo(f"Group submissions: {len(members)}, each graded once, the grade each member's "
+                   f"({_some(members)}).", err=True)
     if summary.worth_a_look:
         parts = [f"{_counted(len(summary.worth_a_look[state]), 'file')} {said} ({_some(summary.worth_a_look[state])})"
                  for state, said in WORTH_A_LOOK.items() if summary.worth_a_look.get(state)]
