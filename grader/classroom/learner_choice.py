@@ -7,9 +7,8 @@ Grant, `ada` as one learner's whole name and part of Ada Lovelace's) names them 
 """
 import difflib
 import re
-import unicodedata
 
-from grader.views.safe_text import shown_name
+from grader.views.safe_text import shown_name, without_marks
 
 NEAREST = 3     # names offered when WANTED names nobody
 
@@ -62,9 +61,7 @@ def chosen_positions(wanted, learners, where):
 
 def _words(text):
     """The words of a name, in lower case and without accents: "Ångström, Björn" is ["angstrom", "bjorn"]."""
-    text = "".join(char for char in unicodedata.normalize("NFKD", str(text).casefold())
-                   if not unicodedata.combining(char))
-    return re.findall(r"\w+", text)
+    return re.findall(r"\w+", without_marks(str(text).casefold()))
 
 
 def _whole_word(part, word):

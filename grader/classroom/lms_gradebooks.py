@@ -48,11 +48,10 @@ A learner with nothing gradable gets empty cells, not a 0 that would read as a g
 import json
 import re
 import tempfile
-import unicodedata
 
 from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT
-from grader.views.safe_text import SpreadsheetWriter
+from grader.views.safe_text import SpreadsheetWriter, without_marks
 
 PLATFORMS = ("canvas", "moodle")
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -315,8 +314,7 @@ def _best(strengths):
 def _words(text):
     """`text` in lower case, without accents, each run of other than letters and digits one space, with a space at
     each end, so that a name is found in it only as whole words."""
-    text = "".join(char for char in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(char))
-    return " " + " ".join(re.findall(r"[^\W_]+", text)) + " "
+    return " " + " ".join(re.findall(r"[^\W_]+", without_marks(text.casefold()))) + " "
 
 
 def _rounded(value):

@@ -647,6 +647,5 @@ TRANSLITERATED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "�
 def _slug(name):
     """The start of a learner's page's file name: their name's letters and digits, a Latin letter without its marks
     (Zoë Müller: Zoe-Muller), a letter of another script as it is; anything else a hyphen."""
-    text = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
-    text = unicodedata.normalize("NFC", text.translate(TRANSLITERATED))
+    text = unicodedata.normalize("NFC", safe_text.without_marks(name).translate(TRANSLITERATED))
     return re.sub(r"[^\w.-]+", "-", text).strip("-._")[:60] or "learner"

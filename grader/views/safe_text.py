@@ -91,10 +91,14 @@ def shown_name(name):
     return visible(unicodedata.normalize("NFKC", str(name)))
 
 
+def without_marks(text):
+    """`text` decomposed (NFKD) without its combining marks: "Zoë Müller" is "Zoe Muller"."""
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
 def skeleton(name):
     """What a name looks like: equal skeletons mean a reader may take one name for the other."""
-    text = _HIDDEN.sub("", unicodedata.normalize("NFKC", str(name))).casefold()
-    text = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    text = without_marks(_HIDDEN.sub("", unicodedata.normalize("NFKC", str(name))).casefold())
     return re.sub(r"[\s._-]+", "", text.translate(_CONFUSABLES)).replace("rn", "m").replace("vv", "w")
 
 
