@@ -160,15 +160,16 @@ class Writers:
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
                 self.exported["canvas"]["rows"] += 1
         if "moodle" in self.tables:
+            grades = self._moodle_grades(scores, total)
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
             else:
-                row = [name, email, sid] + self._moodle_grades(scores, total)
+                row = [name, email, sid] + grades
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")
             if self.worksheet is not None:
-                self.worksheet.add(identity, entry, self._moodle_grades(scores, total)[0], _first(feedback))
+                self.worksheet.add(identity, entry, grades[0], _first(feedback))
 
     def _moodle_grades(self, scores, total):
         """The Moodle row's grade cells: the challenges' scores, then the total where there is a Total column; each
