@@ -110,7 +110,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         # one learner graded again, or compared with the others.
         known = None if fresh or learner is not None or similarity else KnownEntries(book, challenges, versions,
                                                                                       time.time())
-        learners, handed_in, groups = [], set(), set()
+        learners, handed_in = [], set()
         course = load_challenges(root)
         names = ChallengeNames(course)
         shapes = {challenge.name: _Shapes() for challenge in challenges}
@@ -129,8 +129,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 group = entry.entry if entry.identity.get("group") else None
                 if group is not None:
                     summary.groups.setdefault(group, []).append(entry.name)
-                if group is None or group not in groups:
-                    groups.add(group)
+                if group is None or len(summary.groups[group]) == 1:
                     for held in entry.holds:
                         summary.held_instead[held] = summary.held_instead.get(held, 0) + 1
                     for submission in entry.submissions:
