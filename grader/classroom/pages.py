@@ -210,9 +210,9 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary.
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
-    when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a learner's name to the
-    other names that look like it (safe_text.lookalikes). `processes` > 1 renders learners' pages in that
-    many forked processes (see Renderers); the files are the same.
+    when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a
+    learner's name to the other names that look like it (safe_text.lookalikes). `processes` > 1 renders learners'
+    pages in that many forked processes (see Renderers); the files are the same.
     """
     lookalikes = lookalikes or {}
     maxima = {challenge.name: max_score(challenge) for challenge in challenges}

@@ -282,7 +282,7 @@ def _gradebooks(out, asked, summary, submissions):
     held = [platform for platform in PLATFORMS if any(name in files for name in _files_of(platform))]
     if held and not submissions:
         one = len(files) == 1
-        summary.notes.append(f"{_joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
+        summary.notes.append(f"{joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
                              f"left as {'it was' if one else 'they were'}: this run has nothing to grade.")
         return [], []
     return [*asked, *held], files
@@ -294,12 +294,13 @@ def _rewritten(out, files, summary):
     files = [name for name in files if (out / name).is_file()]
     if files:
         one = len(files) == 1
-        summary.notes.append(f"{_joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
+        summary.notes.append(f"{joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
                              f"written again from this run's grades, so that {'it agrees' if one else 'they agree'} "
                              f"with grades.csv; delete {'it' if one else 'them'} to stop that.")
 
 
-def _joined(names):
+def joined(names):
+    """Names in a sentence: "a", "a and b", "a, b and c"."""
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 

@@ -174,10 +174,11 @@ def _nothing_graded(roster, entries, challenges, held_instead=None):
     text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
                                      f"none of the {entries} entries holds a file ")
     if held_instead:
+        from grader.classroom.report import joined
+
         graded = " or ".join(challenge.name for challenge in challenges)
         held = sorted(held_instead, key=_challenge_number)
-        counts = [f"{name} ({held_instead[name]} of {entries})" for name in held]
-        counts = ", ".join(counts[:-1]) + " and " + counts[-1] if len(counts) > 1 else counts[0]
+        counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
         again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
         return text + (f"for {graded}; grades.csv and the learners' pages say why for each. The entries hold work "
                        f"for {counts}: run again with {again} (or only those the class was set).")
@@ -257,9 +258,9 @@ def _worksheet(worksheet):
     text = (f"{FILE_NAME} is the grading worksheet given as class list, its Grade (scaled to its Maximum Grade of "
             f"{worksheet['maximum']:g}, with a decimal {'comma' if worksheet['decimal_comma'] else 'point'} as its "
             f"own numbers have){' and Feedback comments' if worksheet['feedback'] else ''} filled in for "
-            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept) + len(locked), 'row')}: upload it in the "
-            "assignment with Upload grading worksheet. Moodle skips a row whose grade was changed in Moodle after the "
-            "worksheet was downloaded, by an earlier upload too, so download it again and give it as --class-list "
+            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept) + len(locked), 'row')}: upload it in "
+            "the assignment with Upload grading worksheet. Moodle skips a row whose grade was changed in Moodle after "
+            "the worksheet was downloaded, by an earlier upload too, so download it again and give it as --class-list "
             "before uploading again.")
     if kept:
         reasons = {}
