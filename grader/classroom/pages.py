@@ -23,7 +23,7 @@ from grader.classroom import lms_gradebooks, moodle_worksheet, roster
 from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
-from grader.judge.messages import RUN_TIME_USED, place_text, where_text
+from grader.judge.messages import RUN_TIME_USED, full_stop, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
 from grader.results import IMPORT_FAILED, GradeResult
 from grader.spec import CATEGORIES
@@ -531,7 +531,7 @@ def _feedback(item, result, points):
         # No mistake the grader knows by name: which check to read about first.
         more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
         said += f'; the first to fix: "{wrong[0].name}"{more}'
-    text = _full_stop(f"{result.score:g} of {points:g} points: {said}")
+    text = full_stop(f"{result.score:g} of {points:g} points: {said}")
     timed = _ran_out_of_time(result)
     if timed:
         first, more = timed[0], f" and {len(timed) - 1} more" if len(timed) > 1 else ""
@@ -579,10 +579,6 @@ def _import_failure(check):
     else:
         cause = re.split(r"(?<=[.!?])\s", message.strip(), maxsplit=1)[0]
     return f"your file could not be imported, so no check could run. {cause[:1].upper()}{cause[1:]}"
-
-
-def _full_stop(text):
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _score_cell(item):

@@ -101,7 +101,7 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
         return _import_too_slow(failure)
     message = _sentence(failure)
     if advice:
-        message = _full_stop(message) + advice
+        message = full_stop(message) + advice
     if setup:
         message = f"{message.rstrip('.')}{SETUP_SENTENCE}{setup}"
     line = where_text(failure.where)
@@ -110,7 +110,7 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
         message += f" Python stopped reading it at {line}{ends}"
     # A refused import's sentence names its line already (refused_import).
     elif line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
-        message = _full_stop(message) + f" Your code stopped at {line}{ends}"
+        message = full_stop(message) + f" Your code stopped at {line}{ends}"
     if at_import and failure.kind == "grader":
         # Not the file's fault: the worker could not get ready to import it.
         return (f"The grader could not load your file ({failure.message.strip()}), so this check could not run. "
@@ -120,8 +120,8 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
     return message
 
 
-def _full_stop(text):
-    """`text` ending as a sentence: Python's own text (an exception's) may end without a full stop."""
+def full_stop(text):
+    """`text` ending as a sentence: Python's own text (an exception's), or a check's name, may end without one."""
     return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
