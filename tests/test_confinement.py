@@ -210,6 +210,23 @@ def test_every_worker_of_a_class_grading_zygote_runs_under_the_seccomp_filter(co
         assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 
+
+@pytest.mark.parametrize("soname", ["libseccomp.so.2", "libseccomp-renamed.so.9"])
+def test_the_seccomp_library_is_found_by_its_soname_or_else_searched_for(soname):
+    """A system whose libseccomp has another soname gets it from ctypes.util's search, and the process is left with
+    the real ctypes.util, whatever pyseccomp's import was given meanwhile."""
+    _require("seccomp")
+    code = ("import sys\n"
+            "from grader.sandbox import lockdown\n"
+            f"lockdown.SONAMES['seccomp'] = {soname!r}\n"
+            "pyseccomp = lockdown._pyseccomp()\n"
+            "import ctypes.util\n"
+            "print(pyseccomp._libseccomp_path, ctypes.util.__file__ == sys.modules['ctypes.util'].__file__,\n"
+            "      ctypes.util.find_library('m'))\n")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert output[0].startswith("libseccomp.so."), output
+    assert output[1:] == ["True", "libm.so.6"], output
+
 def test_the_next_worker_of_a_class_grading_zygote_meets_nothing_the_last_one_left(confined, tmp_path):
     """The zygote sweeps its namespace as it forks the next worker: the detached child of one submission is gone,
     and its files too, before the next submission's code runs."""

@@ -343,22 +343,42 @@ SONAMES = {"c": "libc.so.6", "seccomp": "libseccomp.so.2"}
 def _pyseccomp():
     """pyseccomp, imported without its two `ctypes.util.find_library` calls: each runs `ldconfig -p` in a
     subprocess, which made the import cost 40-60 ms of every worker's start. Where a soname does not load,
-    find_library searches as before."""
+    find_library searches as before. ctypes.util itself is imported only then: it brings subprocess, locale
+    and selectors, 4 ms of a zygote's start that nothing else there needs."""
     import ctypes
-    import ctypes.util
+    import importlib
+    import types
 
-    searching = ctypes.util.find_library
+    real = sys.modules.get("ctypes.util")
 
     def find_library(name):
         try:
             ctypes.CDLL(SONAMES[name])
             return SONAMES[name]
         except (KeyError, OSError):
-            return searching(name)
+            pass
+        if real is not None:
+            return real.find_library(name)
+        _forget(stand_in)
+        return importlib.import_module("ctypes.util").find_library(name)
 
-    ctypes.util.find_library = find_library
+    stand_in = types.ModuleType("ctypes.util")
+    stand_in.find_library = find_library
+    sys.modules["ctypes.util"] = ctypes.util = stand_in
     try:
         import pyseccomp
     finally:
-        ctypes.util.find_library = searching
+        _forget(stand_in)
+        if real is not None:
+            sys.modules["ctypes.util"] = ctypes.util = real
     return pyseccomp
+
+
+def _forget(stand_in):
+    """Take `stand_in` out of the places an import of ctypes.util looks (sys.modules, the ctypes package)."""
+    import ctypes
+
+    if sys.modules.get("ctypes.util") is stand_in:
+        del sys.modules["ctypes.util"]
+    if getattr(ctypes, "util", None) is stand_in:
+        del ctypes.util
