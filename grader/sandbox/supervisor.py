@@ -14,7 +14,6 @@ import select
 import shutil
 import signal
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -74,18 +73,28 @@ WARM_SECONDS = 20.0              # for a zygote to import the modules it is aske
 ZYGOTE_ANSWER_SECONDS = 10.0     # beyond a wait's own timeout: a zygote this late is stopped or gone
 
 
-class _Sandboxed(subprocess.Popen):
-    """A worker started by bwrap, whose exit status says "killed by signal N" as 128+N; reported as Popen does."""
+# subprocess is imported where an interpreter is started or waited for: the judge of a sandbox forked from it
+# (`grade N`) does neither, and the import (with locale's) cost it 3 ms of CPU.
 
-    def poll(self):
-        return self._translated(super().poll())
 
-    def wait(self, timeout=None):
-        return self._translated(super().wait(timeout))
+@functools.cache
+def _sandboxed_popen():
+    """subprocess.Popen for a worker started by bwrap, whose exit status says "killed by signal N" as 128+N; reported
+    as Popen does."""
+    import subprocess
 
-    def _translated(self, code):
-        self.returncode = confinement.exit_status(code)
-        return self.returncode
+    class Sandboxed(subprocess.Popen):
+        def poll(self):
+            return self._translated(super().poll())
+
+        def wait(self, timeout=None):
+            return self._translated(super().wait(timeout))
+
+        def _translated(self, code):
+            self.returncode = confinement.exit_status(code)
+            return self.returncode
+
+    return Sandboxed
 
 
 class _Walls:
@@ -136,11 +145,13 @@ class ProcessSpawner(_Walls):
         self.cgroup = None
 
     def spawn(self, in_fd, out_fd, workdir, memory_mb):
+        import subprocess
+
         argv = [sys.executable, "-I", "-B", "-c", BOOTSTRAP, PACKAGE_PARENT, str(in_fd), str(out_fd), str(memory_mb),
                 str(int(self.sandboxed))]
         starter = subprocess.Popen
         if self.sandboxed:
-            argv, starter = confinement.bwrap_command(argv), _Sandboxed
+            argv, starter = confinement.bwrap_command(argv), _sandboxed_popen()
         if "cgroup" in self.outer:
             if self.cgroup is None:
                 self.cgroup = confinement.ControlGroup(memory_mb * 1024 * 1024)
@@ -197,6 +208,8 @@ class ZygoteSpawner(_Walls):
 
     def _start(self, memory_mb):
         import socket  # only a grading of many submissions needs it
+
+        import subprocess
 
         if self.before_start is not None:
             self.before_start()
@@ -413,6 +426,8 @@ class ForkedWorker:
         if self.returncode is None:
             self.returncode = self.spawner.wait(self.pid, 30.0 if timeout is None else timeout)
         if self.returncode is None and timeout is not None:
+            import subprocess
+
             raise subprocess.TimeoutExpired("worker", timeout)
         return self.returncode
 
@@ -743,6 +758,8 @@ class Sandbox:
         return b"".join(chunks)
 
     def _crash_report(self, scenario, exc):
+        import subprocess
+
         if isinstance(exc, wire.WireError):
             self._kill()   # a worker that breaks the protocol is not waited for
             return LearnerFailure("protocol", facts={"scenario": scenario, "reason": str(exc)})
