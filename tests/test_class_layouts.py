@@ -775,7 +775,7 @@ def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier
 def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_upload_reads_as_downloaded(tmp_path):
     """A Moodle user chooses their own name, and writes the online text the worksheet carries: neither may reach
     the teacher's spreadsheet as a formula. What the upload reads back (Identifier, Last modified (grade)) is left
-    as downloaded, "-" included."""
+    as downloaded, "-" included, and so is a "-" it does not read back."""
     from grader.classroom.identity import read_class_list
     from grader.classroom.lms_gradebooks import Writers
 
@@ -793,9 +793,11 @@ def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_u
     filled = _read_csv(tmp_path / "grading-worksheet-moodle.csv")
     read_back = [WORKSHEET_HEADING.index(column) for column in ("Identifier", "Last modified (grade)")]
     for row in filled[1:]:
-        assert not [cell for column, cell in enumerate(row) if column not in read_back
+        assert not [cell for column, cell in enumerate(row) if column not in read_back and cell != "-"
                     and cell.lstrip(" \t\r\n").startswith(FORMULA_START)], row
         assert [row[column] for column in read_back] in (["Participant 501", "-"], ["Participant 502", "-"])
+        # Moodle's "-" for a date never set is no formula, and reaches the teacher as Moodle wrote it.
+        assert row[WORKSHEET_HEADING.index("Last modified (submission)")] == "-"
     assert filled[1][WORKSHEET_HEADING.index("Grade")] == "50"
     # The summary names a row kept by the name as written (the terminal shows it safely), not as the file guards it.
     assert [name for name, _ in writers.exported["moodle"]["worksheet"]["kept"]] == ["@SUM(1+1)"]

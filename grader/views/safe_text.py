@@ -112,9 +112,10 @@ def lookalikes(names):
 
 
 def spreadsheet_cell(text):
-    """A CSV cell that a spreadsheet shows as text: visible, and never a formula, even after blanks or newlines."""
+    """A CSV cell that a spreadsheet shows as text: visible, and never a formula, even after blanks or newlines. A lone
+    "-" (Moodle's worksheet writes it for "never") is no formula, and is left as it is."""
     text = visible(text)
-    dangerous = text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n").startswith(_FORMULA_START)
+    dangerous = text != "-" and (text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n").startswith(_FORMULA_START))
     return "'" + text if dangerous else text
 
 
