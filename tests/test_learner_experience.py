@@ -471,10 +471,38 @@ def test_a_hint_about_the_maths_says_first_when_the_check_stopped_before_the_mat
     stub.write_text(solution(CHALLENGES[4]).read_text().replace(replaced, replacement, 1))
     said = invoke("hint", "5").output
     assert 'about your first failing check ("Layer_Dense.backward sets dweights' in said
-    assert ("Your first failing check stopped before it could judge what it computes: grade 5 shows where"
-            in said) == stopped, said
+    assert ("Your first failing check stopped" in said and "this hint is for what comes after" in said) == stopped, said
     # The challenge's own hints, after the check's, are about no one check.
-    assert "stopped before" not in invoke("hint", "5", "--level", "3").output
+    assert "Your first failing check stopped" not in invoke("hint", "5", "--level", "3").output
+
+
+@pytest.mark.parametrize("replaced, replacement, line", [
+    ("np.dot(dvalues, self.weights.T)", "np.dot(dvalues, self.weights)",
+     "self.dinputs = np.dot(dvalues, self.weights)"),
+    ("np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue)",
+     "self.dweights = np.dot(self.inputs.T, dvalue)"),
+])
+def test_a_hint_for_a_check_that_stopped_names_the_line_it_stopped_at(course, replaced, replacement, line):
+    """The hint is about what the first failing check computes, which may be right: the line that raised comes
+    first, so the learner does not go looking for a mistake in the maths the hint is about."""
+    stub = course / "challenges" / CHALLENGES[4] / "main.py"
+    stub.write_text(solution(CHALLENGES[4]).read_text().replace(replaced, replacement, 1))
+    number = 1 + stub.read_text().splitlines().index(next(text for text in stub.read_text().splitlines()
+                                                          if text.strip() == line))
+    said = invoke("hint", "5").output
+    assert said.startswith(f"Your first failing check stopped at line {number} of your file, before it could judge "
+                           f"what it computes: {line}\ngrade 5 shows why. Fix that line first"), said
+
+
+def test_the_line_a_hint_quotes_is_printable_and_short(course):
+    """The line is the learner's own text: shown with its control and bidi characters as escapes, and cut short."""
+    stub = course / "challenges" / CHALLENGES[4] / "main.py"
+    stub.write_text(solution(CHALLENGES[4]).read_text().replace(
+        "np.dot(self.inputs.T, dvalues)", "np.dot(self.inputs.T, dvalue) + 0 * len('\x1b[2J\u202e" + "x" * 400 + "')",
+        1))
+    said = invoke("hint", "5").output.splitlines()[0]
+    assert "\x1b" not in said and "\u202e" not in said and "\\x1b" in said, said
+    assert len(said) < 400, said
 
 
 def test_the_hint_under_a_sigmoid_that_lost_its_minus_sign_asks_about_the_sign():

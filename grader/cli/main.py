@@ -217,9 +217,7 @@ def hint(challenge, check_id, level, submission):
     else:
         about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
     if first and level <= len(first.hints) and entry.get("first_failing_stopped"):
-        graded = f"grade {chosen.number}" + (f" --submission {shlex.quote(str(submission))}" if submission else "")
-        click.echo(f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "
-                   "in your code or its names. Fix that first; this hint is for what comes after.\n")
+        click.echo(_stopped_first(chosen, submission, entry.get("first_failing_where")) + "\n")
     if after_report:
         click.echo(f"Hint 1 is the one your report shows (grade hint {chosen.number}"
                    + (f" {check_id}" if check_id else "") + " --level 1 shows it again).\n")
@@ -232,6 +230,20 @@ def hint(challenge, check_id, level, submission):
                    "failing check and the whole challenge.")
     else:
         click.echo(f"That is the last hint; grade hint {chosen.number} --level 1 shows the first again.")
+
+
+def _stopped_first(challenge, submission, where):
+    """What `grade hint` says first where the first failing check stopped before it judged anything: the line it
+    stopped at (the learner's own, made printable), which the hint is not about."""
+    from grader.views.render import place_in_file, printable
+
+    graded = f"grade {challenge.number}" + (f" --submission {shlex.quote(str(submission))}" if submission else "")
+    if where is None:
+        return (f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "
+                "in your code or its names. Fix that first; this hint is for what comes after.")
+    line = f": {printable(where['source'].strip())}" if where["source"].strip() else ""
+    return (f"Your first failing check stopped at {place_in_file(where)}, before it could judge what it computes"
+            f"{line}\n{graded} shows why. Fix that line first; this hint is for what comes after.")
 
 
 def _check_named(challenge, checks, name):

@@ -18,6 +18,7 @@ NOT_STARTED, IN_PROGRESS, DONE, MISSING = "not started", "in progress", "done", 
 UNREADABLE = "unreadable"     # main.py is there but cannot be graded: a folder, a FIFO, a device, too large
 # A progress file is a few kilobytes; anything far larger (or not a file at all) is not one this grader wrote.
 MAX_PROGRESS_BYTES = 16 << 20
+MAX_SOURCE_KEPT = 200   # characters of the line a first failing check stopped at, which `grade hint` quotes
 _UNSAVED = set()    # progress files this process could not write, and has said so
 _IGNORED = set()    # progress files this process could not read, and has said so
 
@@ -125,13 +126,25 @@ class Progress:
 
 def summary_of(result, shown=False):
     """What the progress file keeps of a GradeResult: its score, whether it passed, and its first failing check
-    (its id, and whether it stopped before what it computes could be judged), which `grade hint` follows, and the
-    checks whose first hint a report `shown` to the learner gave."""
+    (its id, whether it stopped before what it computes could be judged, and the line of the learner's file it
+    stopped at), which `grade hint` follows, and the checks whose first hint a report `shown` to the learner gave."""
     first = result.first_to_fix()
     causes = result.shared_causes() if shown else {}
+    stopped = bool(first and first.stopped_short)
     return {"score": result.score, "max_score": result.max_score, "passed": result.passed,
-            "first_failing": getattr(first, "id", None), "first_failing_stopped": bool(first and first.stopped_short),
+            "first_failing": getattr(first, "id", None), "first_failing_stopped": stopped,
+            "first_failing_where": _line_of(first.where) if stopped else None,
             "hinted": [check.id for check in result.checks if shown and check.shows_hint(causes.get(check.id))]}
+
+
+def _line_of(where):
+    """The line, its source (its start) and a notebook's cell of a check's `where`; None where it names no line."""
+    if not isinstance(where, dict) or type(where.get("line")) is not int:
+        return None
+    kept = {"line": where["line"], "source": str(where.get("source") or "")[:MAX_SOURCE_KEPT]}
+    if isinstance(where.get("cell"), str):
+        kept["cell"] = where["cell"][:MAX_SOURCE_KEPT]
+    return kept
 
 
 def _well_formed(entry):
@@ -140,7 +153,8 @@ def _well_formed(entry):
             and all(type(entry.get(field)) in (int, float) and math.isfinite(entry[field])
                     for field in ("score", "max_score"))
             and isinstance(entry.get("first_failing", ""), (str, type(None)))
-            and isinstance(entry.get("first_failing_stopped", False), bool))
+            and isinstance(entry.get("first_failing_stopped", False), bool)
+            and _line_of(entry.get("first_failing_where")) == entry.get("first_failing_where"))
 
 
 def result_key(challenge, submission, sealed=None, content=None):
