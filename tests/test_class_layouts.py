@@ -167,7 +167,7 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     _gradescope_export(export, [
         ("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",
          {"main.py": sources["full"]}),
-        ("Alan Turing", "alan@example.edu", "1912", "2026-11-21 23:59:00.000000000 -08:00",
+        ("Alan Turing", "alan@example.edu", "1912", "2026-11-21 23:59:00.000000000 -0800",
          {"main.py": sources["planted"]}),
         ("Grace Hopper", "grace@example.edu", "1906", "2026-11-19 09:00:00.000000000 -08:00",
          {f"{CHALLENGE}/main.py": sources["stub"]}),
@@ -183,6 +183,11 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
     _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
     assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
+    # grades.csv gives the times as a spreadsheet reads them, in UTC, an offset without its colon read too.
+    grades = {row[0]: row for row in _read_csv(out / "grades.csv")}
+    column = grades["learner"].index("submitted_at_utc")
+    assert [grades[name][column] for name in ("Ada Lovelace", "Alan Turing")] == ["2026-11-20 18:00:00",
+                                                                                  "2026-11-22 07:59:00"]
     assert rows["Edsger Dijkstra"]["total"] is None and "nothing to grade" in rows["Edsger Dijkstra"]["problem"]
     # Moodle: matched on import by e-mail or ID number, one column per grade item.
     moodle = _read_csv(out / "gradebook-moodle.csv")

@@ -308,8 +308,8 @@ def test_every_challenge_is_in_the_full_report_columns(tmp_path):
     assert completed.returncode == 0, completed.stderr[-2000:]
     with open(tmp_path / "out" / "grades.csv", newline="", encoding="utf-8-sig") as file:
         header = next(csv.reader(file))
-    assert header == ["learner", "entry", "email", "sid", *COURSE_ORDER, "total", "max_total", "submitted_at", "late",
-                      "notes"]
+    assert header == ["learner", "entry", "email", "sid", *COURSE_ORDER, "total", "max_total", "submitted_at_utc",
+                      "late", "notes"]
 
 
 def _state(results, learner, challenge):

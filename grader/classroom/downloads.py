@@ -322,6 +322,12 @@ def _list(value):
 
 
 def _timestamp(value):
+    """A submission's time as ISO 8601 text: YAML reads Ruby's "2025-03-01 09:12:33.123456000 -08:00" as a datetime,
+    and a time with an offset written otherwise ("-0800") is read as Python reads ISO 8601; anything else as written."""
     if isinstance(value, datetime):
         return value.isoformat()
-    return _text(value)
+    text = _text(value)
+    try:
+        return datetime.fromisoformat(text).isoformat()
+    except ValueError:
+        return text

@@ -16,6 +16,7 @@ import re
 import tempfile
 import time
 import unicodedata
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from grader import __version__
@@ -234,7 +235,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             lms_gradebooks.Writers(out, gradebooks, challenges, maxima, class_list) as lms, \
             Renderers(processes) as renderers:
         SpreadsheetWriter(grades).writerow(["learner", "entry", "email", "sid", *maxima, "total", "max_total",
-                                            "submitted_at", "late", "notes"])
+                                            "submitted_at_utc", "late", "notes"])
         SpreadsheetWriter(per_check).writerow(CHECK_COLUMNS)
         everything.write('{"generated": %s, "challenges": %s, "learners": [' % (
             json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
@@ -398,7 +399,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
     if listing_note:
         notes.append(listing_note)
     grades = [[shown, entry, " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
-               "" if total is None else f"{total:g}", f"{max_total:g}", identity.get("submitted_at", ""),
+               "" if total is None else f"{total:g}", f"{max_total:g}",
+               _spreadsheet_time(identity.get("submitted_at", "")),
                _late(identity), " | ".join(notes)]]
     checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
                check.mistake or "", entry, " ".join(emails), " ".join(sids)]
@@ -460,6 +462,18 @@ def _emails(identity):
 
 def _sids(identity):
     return list(dict.fromkeys(filter(None, [identity.get("sid", ""), *identity.get("sids", [])])))
+
+
+def _spreadsheet_time(text):
+    """An ISO 8601 time as a spreadsheet reads a date and time, "2025-03-01 17:12:33", in UTC (YAML's reading of a time
+    without an offset); other text as it is."""
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _late(identity):
