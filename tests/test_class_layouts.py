@@ -1001,6 +1001,34 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
+@pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3"])
+def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_it_was(tmp_path, wrong):
+    """The wrong folder, or a class's download for another challenge, given with the --out of an earlier report:
+    the run exits 2 saying why, and the instructor's report is still there, every file as it was."""
+    from grader.classroom.gradebook import FILE_NAME
+
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    other = tmp_path / "other"
+    other.mkdir()
+    if wrong == "no challenge 3":
+        write_learner(other, "bob", {"notes.txt": b"I forgot the code"}, False)
+    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert "Error: Nothing was graded: " in completed.stderr
+    assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr
+    assert "say why for each" not in completed.stderr, "no page of this run says anything"
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.name != FILE_NAME} == {
+        path: data for path, data in before.items() if path.name != FILE_NAME}
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 0 and "1 learner, 1 submission: 0 graded now" in completed.stderr, \
+        completed.stderr[-2000:]
+
+
 def test_clones_graded_for_a_challenge_none_holds_are_told_which_they_hold_and_leave_no_lms_gradebook(tmp_path):
     """GitHub Classroom clones graded for a challenge they were not set: the refusal names the challenges they hold
     work for (not those whose stub, as a release ships it, is all they hold), and no gradebook of no grades is left

@@ -75,6 +75,11 @@ class Gradebook:
         self.db.executescript(RUN_SCHEMA)
         self.db.execute("DELETE FROM failures")
 
+    def abandon_run(self):
+        """Keep nothing of the run begun but its empty plan (each run makes its own): no learner of it is kept, and the
+        failures of grading it cleared are back."""
+        self.db.rollback()
+
     def add_learner(self, position, learner):
         identity = json.dumps(learner.identity, ensure_ascii=False, default=str)
         self.db.executemany(

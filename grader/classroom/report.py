@@ -71,6 +71,7 @@ class Summary:
     course_put_back: bool = True        # whether they were put back (not where every learner's code ran confined)
     course_kept: str = None             # the folder holding them as they were found, if they could be kept
     notes: list = field(default_factory=list)   # how the class list was read, and what an earlier run's options gave
+    earlier_kept: bool = False  # nothing to grade: the report an earlier run wrote into the folder was left as it was
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -94,6 +95,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     if similarity:
         require_copydetect()
     made = not out.exists()     # a roster refused leaves no folder this run made
+    earlier = (out / "index.html").is_file()
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / STAGING, ignore_errors=True)
     book = Gradebook(out)
@@ -155,6 +157,12 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
+        if not summary.submissions and earlier:
+            # A run with nothing to grade (another folder, another challenge) writes nothing over the report an
+            # earlier run left here: the command says why it graded nothing, and exits 2.
+            book.abandon_run()
+            summary.earlier_kept = True
+            return summary
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
         gradebooks, held = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
         for challenge in challenges:

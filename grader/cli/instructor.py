@@ -46,8 +46,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     Moodle's "Download Submissions" (unzipped, and graded with --challenge:
     their files lie loose). When one challenge is graded, an entry with no
     main.py whose only file is one .py file or notebook has that file graded.
-    Exit status 2 when nothing was graded, or when the files graded look
-    written for another challenge. OUT gets index.html (the class at a
+    Exit status 2 when nothing was graded (an earlier report in OUT is then
+    left as it was), or when the files graded look written for another
+    challenge. OUT gets index.html (the class at a
     glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
@@ -85,6 +86,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
     for note in summary.notes:
         click.echo(note, err=True)
+    if summary.earlier_kept:
+        raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False)
+                          + f" The report an earlier run wrote into {out} was left as it was.")
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
                f"{summary.graded} graded now, "
@@ -165,9 +169,11 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead))
 
 
-def _nothing_graded(roster, entries, challenges, held_instead=None):
+def _nothing_graded(roster, entries, challenges, held_instead=None, written=True):
     """Why a report graded nothing, and what to pass to grade something; `held_instead`: how many entries hold
-    each challenge not graded (Summary.held_instead)."""
+    each challenge not graded (Summary.held_instead); `written`: whether the run wrote its report, whose pages say
+    why for each learner."""
+    say_why = "; grades.csv and the learners' pages say why for each" if written else ""
     if not entries:
         return (f"Nothing was graded: {roster} holds no learner's entry. Give the folder of the class's "
                 "submissions or a platform's download.")
@@ -180,11 +186,11 @@ def _nothing_graded(roster, entries, challenges, held_instead=None):
         held = sorted(held_instead, key=_challenge_number)
         counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
         again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
-        return text + (f"for {graded}; grades.csv and the learners' pages say why for each. The entries hold work "
-                       f"for {counts}: run again with {again} (or only those the class was set).")
+        return text + (f"for {graded}{say_why}. The entries hold work for {counts}: run again with {again} (or only "
+                       "those the class was set).")
     if len(challenges) == 1:
-        return text + (f"for {challenges[0].name} that could be read; grades.csv and the learners' pages say why for "
-                       f"each. Check that {roster} is the class's download for that challenge.")
+        return text + (f"for {challenges[0].name} that could be read{say_why}. Check that {roster} is the class's "
+                       "download for that challenge.")
     return text + (f"at the path of any of the {len(challenges)} challenges graded (challenges/<name>/main.py or "
                    "<name>/main.py). A file elsewhere, such as each learner's main.py in Canvas's and Moodle's "
                    "downloads, is taken only when one challenge is graded: pass --challenge with the challenge the "
