@@ -58,7 +58,7 @@ class Buffers:
 
 
 def frame(message, buffers=None):
-    body = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
+    body = _FRAME_ENCODER.encode(message).encode()
     if buffers is not None and buffers.parts:
         body = b"".join([body, b"\0", *buffers.parts])
     return _HEADER.pack(len(body)) + body
@@ -95,8 +95,9 @@ def weighed_frame(body):
 def parse_body(body):
     try:
         text = body.decode("utf-8")
-        message = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
-                             parse_int=_exact_int)
+        if text.startswith("\ufeff"):
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)   # as json.loads
+        message = _BODY_DECODER.decode(text)
         if _SURROGATE_ESCAPE.search(text):
             message = _with_surrogates_shown(message)
     except (UnicodeDecodeError, ValueError) as exc:
@@ -143,6 +144,12 @@ def _finite_float(text):
     if not math.isfinite(value):   # 1e999 parses as infinity
         raise ValueError(f"{text[:20]} is out of range")
     return value
+
+
+# What json.dumps and json.loads would make anew for every frame, with these options: made once, since every
+# scenario's answer is a frame each side handles.
+_FRAME_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+_BODY_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_exact_int)
 
 
 # --- encoding (runs in the worker) ----------------------------------------
