@@ -352,6 +352,10 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     assert rows["hoppergrace"]["challenges"][0]["origin"].endswith("main-1.py")
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
     assert grades["turingalan"][8] == "late" and grades["lovelaceada"][8] == "on time"
+    # The instructor learns which of the learner's uploads was graded, and why that one.
+    assert ("hoppergrace_203_9003_main-1.py was graded, as the latest upload: an LMS numbers a file uploaded again"
+            in grades["hoppergrace"][9]), grades["hoppergrace"]
+    assert "latest upload" not in grades["lovelaceada"][9]
     canvas = _read_csv(out / "gradebook-canvas.csv")
     by_id = {row[1]: row for row in canvas[2:]}
     assert set(by_id) == {"201", "202", "203", "204"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from grader.classroom.downloads import RosterError, list_entries
-from grader.classroom.entries import MAX_DEPTH, EntryRefused, read_safely
+from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import shipped_or_none
@@ -279,6 +279,9 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
+        if not note and copy_of(PurePosixPath(origin).name)[1]:
+            note = (f"{origin} was graded, as the latest upload: an LMS numbers a file uploaded again under a name it "
+                    "holds already (main (1).py, main-1.py), and the highest number is the latest.")
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
     except (EntryRefused, NotebookError) as exc:
