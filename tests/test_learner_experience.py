@@ -472,8 +472,21 @@ def test_a_hint_about_the_maths_says_first_when_the_check_stopped_before_the_mat
     said = invoke("hint", "5").output
     assert 'about your first failing check ("Layer_Dense.backward sets dweights' in said
     assert ("Your first failing check stopped" in said and "this hint is for what comes after" in said) == stopped, said
-    # The challenge's own hints, after the check's, are about no one check.
-    assert "Your first failing check stopped" not in invoke("hint", "5", "--level", "3").output
+    # The challenge's own hints, after the check's, come after the line too: it is what stands in the way.
+    assert ("Your first failing check stopped" in invoke("hint", "5", "--level", "3").output) == stopped
+
+
+def test_the_hint_after_the_one_a_report_showed_still_names_the_line_that_stopped(course):
+    """The report gave the check's only hint; `grade hint` goes on to the challenge's own, and says first which line
+    stopped the check, as the first hint would have."""
+    stub = course / "challenges" / CHALLENGES[0] / "main.py"
+    stub.write_text(solution(CHALLENGES[0]).read_text().replace(
+        "np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weigths) + self.biases", 1))
+    invoke(CHALLENGES[0])
+    said = invoke("hint", "1").output
+    assert said.startswith("Your first failing check stopped at line "), said
+    assert "self.output = np.dot(inputs, self.weigths) + self.biases" in said.splitlines()[0], said
+    assert "Hint 1 is the one your report shows" in said and "as a whole" in said, said
 
 
 @pytest.mark.parametrize("replaced, replacement, line", [

@@ -216,7 +216,8 @@ def hint(challenge, check_id, level, submission):
         about = f'{chosen.name}, about your first failing check ("{first.name}", check {first.id})'
     else:
         about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
-    if first and level <= len(first.hints) and entry.get("first_failing_stopped"):
+    if first and entry.get("first_failing_stopped"):
+        # Whichever hint comes next, even one about the whole challenge: the line is what stands in the way now.
         click.echo(_stopped_first(chosen, submission, entry.get("first_failing_where")) + "\n")
     if after_report:
         click.echo(f"Hint 1 is the one your report shows (grade hint {chosen.number}"
