@@ -1005,31 +1005,39 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
 
 
-@pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3"])
+@pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3", "another class", "another challenge"])
 def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_it_was(tmp_path, wrong):
-    """The wrong folder, or a class's download for another challenge, given with the --out of an earlier report:
-    the run exits 2 saying why, and the instructor's report is still there, every file as it was."""
-    from grader.classroom.gradebook import FILE_NAME
-
+    """The wrong folder (empty, another class's download, a download for another challenge), or the wrong
+    --challenge, given with the --out of an earlier report: the run exits 2 saying why, and the instructor's report
+    is still there, every file as it was, LMS gradebooks included."""
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    write_learner(roster, "alan", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
     out = tmp_path / "out"
-    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--gradebook", "moodle",
+                          timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
-    other = tmp_path / "other"
+    other, challenge = tmp_path / "other", "3"
     other.mkdir()
     if wrong == "no challenge 3":
         write_learner(other, "bob", {"notes.txt": b"I forgot the code"}, False)
-    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
-    assert completed.returncode == 2, completed.stderr[-2000:]
-    assert "Error: Nothing was graded: " in completed.stderr
-    assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr
-    assert "say why for each" not in completed.stderr, "no page of this run says anything"
-    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.name != FILE_NAME} == {
-        path: data for path, data in before.items() if path.name != FILE_NAME}
+    elif wrong == "another class":
+        write_learner(other, "bob", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
+    elif wrong == "another challenge":
+        other, challenge = roster, "5"
+    for _ in range(2):   # a second mistake finds the earlier report as the first did
+        completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, timeout=300)
+        assert completed.returncode == 2, completed.stderr[-2000:]
+        assert "Error: Nothing was graded: " in completed.stderr
+        assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr
+        assert "say why for each" not in completed.stderr, "no page of this run says anything"
+        assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    said = {"another class": f"none of the 2 learners of the report in {out} (ada; alan) has an entry in {other}",
+            "another challenge": "they look like challenge_3_activations's files: run again with --challenge 3"}
+    assert said.get(wrong, "") in completed.stderr, completed.stderr
     completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
-    assert completed.returncode == 0 and "1 learner, 1 submission: 0 graded now" in completed.stderr, \
+    assert completed.returncode == 0 and "2 learners, 2 submissions: 0 graded now" in completed.stderr, \
         completed.stderr[-2000:]
 
 

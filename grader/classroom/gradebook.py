@@ -34,14 +34,12 @@ CREATE TABLE IF NOT EXISTS options (
     name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # The run's plan is made again by every run, so its shape may change between versions.
-RUN_SCHEMA = """
-DROP TABLE IF EXISTS run;
+RUN_SCHEMA = ("DROP TABLE IF EXISTS run", """
 CREATE TABLE run (
     position INTEGER NOT NULL, learner TEXT NOT NULL, entry TEXT NOT NULL, learner_problem TEXT NOT NULL,
     identity TEXT NOT NULL, challenge TEXT NOT NULL, origin TEXT NOT NULL, path TEXT NOT NULL,
     content TEXT NOT NULL, problem TEXT NOT NULL, untouched INTEGER NOT NULL, empty INTEGER NOT NULL,
-    note TEXT NOT NULL);
-"""
+    note TEXT NOT NULL)""")
 # The identity fields that name a learner, by which --learner finds one.
 IDENTIFIERS = ("email", "emails", "sid", "sids", "lms_id", "login", "github", "folder", "entry_name", "participant",
                "submission")
@@ -72,12 +70,23 @@ class Gradebook:
     # --- the run's plan ---------------------------------------------------------
 
     def begin_run(self):
-        self.db.executescript(RUN_SCHEMA)
+        """Start the run's plan, in one transaction up to its first commit (to_grade), which abandon_run undoes."""
+        self.db.commit()
+        self.db.execute("BEGIN")
+        for statement in RUN_SCHEMA:
+            self.db.execute(statement)
         self.db.execute("DELETE FROM failures")
 
+    def learners_of_last_run(self):
+        """The names of the learners with an entry in the last run, read before begin_run starts another (none
+        before the first)."""
+        try:
+            return {name for (name,) in self.db.execute("SELECT DISTINCT learner FROM run WHERE entry != ''")}
+        except sqlite3.OperationalError:
+            return set()   # no run yet: the table is made by the first
+
     def abandon_run(self):
-        """Keep nothing of the run begun but its empty plan (each run makes its own): no learner of it is kept, and the
-        failures of grading it cleared are back."""
+        """Keep nothing of the run begun: the gradebook holds the last run's plan and failures again."""
         self.db.rollback()
 
     def add_learner(self, position, learner):

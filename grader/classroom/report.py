@@ -37,6 +37,9 @@ CLASS_LIST_MATCHES_NONE = (
     "--class-list and grade again.")
 
 
+KEPT_NOTHING, KEPT_WRONG_CHALLENGE, KEPT_OTHER_CLASS = "nothing to grade", "another challenge", "another class"
+
+
 class ReportError(Exception):
     """The report cannot be made at all (as opposed to a learner whose entry has a problem)."""
 
@@ -71,7 +74,10 @@ class Summary:
     course_put_back: bool = True        # whether they were put back (not where every learner's code ran confined)
     course_kept: str = None             # the folder holding them as they were found, if they could be kept
     notes: list = field(default_factory=list)   # how the class list was read, and what an earlier run's options gave
-    earlier_kept: bool = False  # nothing to grade: the report an earlier run wrote into the folder was left as it was
+    # Why the report an earlier run wrote into the folder was left as it was, this run grading nothing: KEPT_NOTHING,
+    # KEPT_WRONG_CHALLENGE or KEPT_OTHER_CLASS; "" where this run wrote its report.
+    earlier_kept: str = ""
+    earlier_learners: list = field(default_factory=list)   # with KEPT_OTHER_CLASS: the earlier report's learners
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -107,6 +113,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if fresh:
             book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
+        before = book.learners_of_last_run() if earlier else set()
         book.begin_run()
         # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
         # one learner graded again, or compared with the others.
@@ -157,12 +164,12 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
-        if not summary.submissions and earlier:
-            # A run with nothing to grade (another folder, another challenge) writes nothing over the report an
-            # earlier run left here: the command says why it graded nothing, and exits 2.
-            book.abandon_run()
-            summary.earlier_kept = True
-            return summary
+        if earlier and not summary.submissions:
+            kept = KEPT_NOTHING
+        elif before and entries and not before & {entry.name for entry in learners if entry.entry}:
+            kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(before)
+        else:
+            kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
         gradebooks, held = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
         for challenge in challenges:
@@ -177,6 +184,15 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 warning, note = unstarted
                 summary.warnings.append(warning)
                 book.add_note(challenge.name, note)
+        if earlier and summary.wrong_challenges and not kept:
+            kept = KEPT_WRONG_CHALLENGE
+        if kept:
+            # A run that would only write wrong grades over the report an earlier run left here (nothing to grade,
+            # the files of another challenge, another class's roster) grades nothing and leaves that report as it
+            # was: the command says why, and exits 2.
+            book.abandon_run()
+            summary.earlier_kept = kept
+            return summary
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))

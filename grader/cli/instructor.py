@@ -46,9 +46,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     Moodle's "Download Submissions" (unzipped, and graded with --challenge:
     their files lie loose). When one challenge is graded, an entry with no
     main.py whose only file is one .py file or notebook has that file graded.
-    Exit status 2 when nothing was graded (an earlier report in OUT is then
-    left as it was), or when the files graded look written for another
-    challenge. OUT gets index.html (the class at a
+    Exit status 2 when nothing was graded, or when the files graded look
+    written for another challenge; into the OUT of an earlier report, such a
+    run, or one whose ROSTER holds none of that report's learners, grades
+    nothing and leaves the report as it was. OUT gets index.html (the class at a
     glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
@@ -87,8 +88,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     for note in summary.notes:
         click.echo(note, err=True)
     if summary.earlier_kept:
-        raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False)
-                          + f" The report an earlier run wrote into {out} was left as it was.")
+        raise CannotGrade(_earlier_kept(summary, roster, out, challenges))
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
                f"{summary.graded} graded now, "
@@ -167,6 +167,26 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                           "wrong. Run again with the --challenge the class handed in.")
     if not summary.submissions:
         raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead))
+
+
+def _earlier_kept(summary, roster, out, challenges):
+    """Why a run graded nothing and left the report an earlier run wrote into `out` as it was (Summary.earlier_kept),
+    and what to do instead."""
+    from grader.classroom.report import KEPT_OTHER_CLASS, KEPT_WRONG_CHALLENGE
+
+    kept = f"The report an earlier run wrote into {out} was left as it was."
+    if summary.earlier_kept == KEPT_WRONG_CHALLENGE:
+        for warning in summary.warnings:
+            click.echo(f"WARNING: {warning}", err=True)
+        return (f"Nothing was graded: the files of {roster} look written for another challenge than the one they were "
+                f"to be graded for (the WARNING above says which), so every grade would be wrong. {kept}")
+    if summary.earlier_kept == KEPT_OTHER_CLASS:
+        earlier = summary.earlier_learners
+        return (f"Nothing was graded: none of the {_counted(len(earlier), 'learner')} of the report in {out} "
+                f"({_some(earlier)}) has an entry in {roster}, which looks like another class's or another "
+                f"assignment's download. {kept} Give this roster a new --out, or delete {out} to replace that "
+                "report.")
+    return _nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False) + " " + kept
 
 
 def _nothing_graded(roster, entries, challenges, held_instead=None, written=True):
