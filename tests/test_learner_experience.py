@@ -879,6 +879,19 @@ def test_a_name_not_written_yet_is_hinted_with_where_the_stub_has_it_not_how_a_w
         assert f"Hint: {check['hint'][:40]}" in text, text
 
 
+def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_the_function(tmp_path):
+    """Demo code left outside `if __name__ == "__main__":` calls a right softmax with a 1-D array: the line inside
+    softmax is where it stopped, and the top-level line that called it is what to change."""
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[2]).read_text() + '\nx = np.array([[1.0, 2.0]])\nprint("softmax:", softmax(x[0]))\n')
+    line = len(path.read_text().splitlines())
+    _, result = judged(CHALLENGES[2], path)
+    message = result["checks"][0]["message"]
+    assert message.startswith("Your file could not be imported"), message
+    assert message.endswith(f' — in softmax called, as your file was imported, from line {line}: '
+                            'print("softmax:", softmax(x[0]))'), message
+
+
 def test_a_class_that_does_not_inherit_what_the_stubs_class_inherits_is_told_its_base(tmp_path):
     """Book code copied class by class loses a base: "'Loss_CategoricalCrossentropy' object has no attribute
     'calculate'" alone does not say that calculate lives in Loss, which the stub's class inherits."""

@@ -279,7 +279,9 @@ def where_text(where):
     if text and caller and place_text(caller):
         called = f"{place_text(caller)}: {caller['source']}" if caller.get("source") else place_text(caller)
         # A dash, not a comma: after the line's code, a comma could be read as part of it.
-        text += f" — in {where.get('function') or 'a function'} called from {called}"
+        when = "" if caller.get("function") != "<module>" else (
+            ", as your notebook's cells ran," if caller.get("cell") else ", as your file was imported,")
+        text += f" — in {where.get('function') or 'a function'} called{when} from {called}"
     return text
 
 

@@ -290,7 +290,8 @@ def _helper_fault(exc):
 
 def _learner_frame(tb, submission):
     """The deepest frame of the traceback that lies in the learner's file, with, as "caller", the learner's line
-    that called its function (a wrong argument shows where it was passed, not only where it failed)."""
+    that called its function (a wrong argument shows where it was passed, not only where it failed; a file that
+    fails as it is imported, the line of its top level that ran the function)."""
     found = []
     for frame, lineno in traceback.walk_tb(tb):
         if _same_file(frame.f_code.co_filename, submission):
@@ -298,7 +299,7 @@ def _learner_frame(tb, submission):
                           "function": frame.f_code.co_qualname})
     if not found:
         return None
-    if len(found) > 1 and found[-2]["function"] != "<module>":
+    if len(found) > 1:
         return {**found[-1], "caller": found[-2]}
     return found[-1]
 
