@@ -183,6 +183,8 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
     _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
     assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
+    origin = rows["Ada Lovelace"]["challenges"][0]["origin"]
+    assert origin.endswith("submission_1001/main.py") and "/:" not in origin, origin
     # grades.csv gives the times as a spreadsheet reads them, in UTC, an offset without its colon read too.
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")}
     column = grades["learner"].index("submitted_at_utc")

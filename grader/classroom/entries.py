@@ -351,7 +351,7 @@ class ZipEntry(_OneEntry):
 
     def read(self, name, limit):
         """The bytes of member `name`, refused when they exceed `limit`."""
-        origin = f"{self.shown}:{name}"
+        origin = self.member_shown(name)
         try:
             with self.archive.open(self.members[name]) as member:
                 data = member.read(limit + 1)
@@ -402,7 +402,12 @@ class ZipEntry(_OneEntry):
 
     def read_at(self, relative):
         """(origin, bytes) of the member `relative`, refused beyond its limit."""
-        return f"{self.shown}:{relative}", self.read(relative, file_limit(relative))
+        return self.member_shown(relative), self.read(relative, file_limit(relative))
+
+    def member_shown(self, name):
+        """How the instructor finds member `name`: "alice.zip:challenges/…/main.py", or, in a folder of an archive
+        (a Gradescope export's submission), "export.zip:…/submission_1001/main.py"."""
+        return f"{self.shown}{name}" if self.shown.endswith("/") else f"{self.shown}:{name}"
 
     def paths(self):
         """The name of every file member (a folder's own member left out). Refused (EntryRefused) beyond the limits
