@@ -10,6 +10,7 @@ import csv
 import html.parser
 import json
 import re
+import shutil
 import zipfile
 
 import pytest
@@ -146,13 +147,14 @@ def test_a_github_classroom_roster_s_identifiers_reach_grades_csv_and_the_lms_gr
     assert "2 rows with no Canvas ID, SIS User ID or SIS Login ID (Alice A; Carol C)" in completed.stderr
 
 
-def _gradescope_export(path, submissions):
-    """Gradescope's "Export Submissions": submission_metadata.yml and one submission_<id>/ folder each."""
+def _gradescope_export(path, submissions, first=1001):
+    """Gradescope's "Export Submissions": submission_metadata.yml and one submission_<id>/ folder each, numbered from
+    `first`."""
     metadata = []
     with zipfile.ZipFile(path, "w") as archive:
-        for number, (name, email, sid, when, files) in enumerate(submissions, 1):
-            folder = f"assignment_4242_export/submission_{1000 + number}"
-            metadata.append(f"submission_{1000 + number}:\n  :submitters:\n  - :name: {name}\n"
+        for number, (name, email, sid, when, files) in enumerate(submissions, first):
+            folder = f"assignment_4242_export/submission_{number}"
+            metadata.append(f"submission_{number}:\n  :submitters:\n  - :name: {name}\n"
                             f"    :sid: '{sid}'\n    :email: {email}\n  :created_at: {when}\n  :score: 0.0\n"
                             "  :status: processed\n  :history: []\n")
             for member, data in files.items():
@@ -1160,6 +1162,38 @@ def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas
     (page,) = (out / "learners").glob("leesam-*.html")
     text = html.unescape(page.read_text())
     assert f"{both} has no challenges/{CHALLENGE}/main.py" in text and "leesam_110 " not in text
+
+
+@pytest.mark.parametrize("platform", ["canvas", "gradescope"])
+def test_a_learner_s_page_keeps_its_name_when_they_hand_in_again(tmp_path, platform):
+    """A link to a learner's page, shared once, still works after a late submission: the page is named by what the
+    platform knows the learner by, not by the file or submission names, which a new submission changes."""
+    sources, roster, out = _sources(), tmp_path / "roster", tmp_path / "out"
+
+    def hand_in(late):
+        shutil.rmtree(roster, ignore_errors=True)
+        if platform == "canvas":
+            _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["full"],
+                                   ("turingalan_LATE_202_9010_main-1.py" if late else "turingalan_202_9002_main.py"):
+                                   sources["full" if late else "planted"]})
+        else:
+            # Gradescope numbers every submission anew, a resubmission too.
+            roster.mkdir()
+            _gradescope_export(roster / "export.zip", [
+                ("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",
+                 {"main.py": sources["full"]}),
+                ("Alan Turing", "alan@example.edu", "1912", "2026-11-22 10:00:00.000000000 -08:00",
+                 {"main.py": sources["full" if late else "planted"]})], first=2001 if late else 1001)
+        return _report(roster if platform == "canvas" else roster / "export.zip", out)[1]
+
+    def pages():
+        return sorted(path.name for path in (out / "learners").iterdir())
+
+    hand_in(late=False)
+    before = pages()
+    rows = hand_in(late=True)
+    assert rows[next(name for name in rows if "turing" in name.lower())]["total"] == MAX
+    assert pages() == before, (before, pages())
 
 
 def _canvas_files(roster, name_and_source):

@@ -244,9 +244,15 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         def plans():
             """((page, digest, stale, name, entry, identity), views): views as stored, or what renders them
             (_learner_views's arguments)."""
+            named = set()
             for name, entry, problem, identity, items in learners:
                 key = hashlib.sha256(_page_key(name, entry, identity)).hexdigest()[:8]
                 page = f"learners/{_slug(name)}-{key}.html"
+                if page in named:
+                    # Two entries of one person (an e-mail on two Gradescope submissions): each keeps a page.
+                    key = hashlib.sha256(b"entry\0" + entry.encode()).hexdigest()[:8]
+                    page = f"learners/{_slug(name)}-{key}.html"
+                named.add(page)
                 similar = lookalikes.get(name)
                 digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
                 stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
@@ -632,13 +638,18 @@ def group_note(identity):
 
 
 def _page_key(name, entry, identity):
-    """What a learner's page is named after besides their name: their entry, and for one member of a group
-    submission (whose entry the others share) their own e-mail and id too."""
+    """What a learner's page is named after besides their name: what their platform knows them by for good (a
+    Canvas user id, a Moodle participant id, a Gradescope submitter's e-mails and ids), so that a page keeps its name,
+    and the links to it that were shared, when they hand in again under another file or submission name; else their
+    entry, and for one member of a group submission (whose entry the others share) their own e-mail and id too."""
     if not entry:
         return name.encode()
     if identity.get("group"):
         return "\0".join([entry, name, *_emails(identity), *_sids(identity)]).encode()
-    return entry.encode()
+    source = identity.get("source")
+    lasting = (identity.get("lms_id") if source == "canvas" else identity.get("participant") if source == "moodle"
+               else "\0".join([*_emails(identity), *_sids(identity)]) if source == "gradescope" else "")
+    return f"{source}\0{lasting}".encode() if lasting else entry.encode()
 
 
 def lookalike_note(others):
