@@ -85,13 +85,13 @@ class CheckResult:
 
     def shows_hint(self, cause=None):
         """Whether the reports show this check's hint, which is about what the check computes: not where it passed
-        or was skipped, where the learner's code is still a TODO or could not be imported, where one exception
-        stopped several checks (`cause`: from GradeResult.shared_causes) or where a name is spelt otherwise than
-        the book's (the name is the mistake, not the maths). A hint that says where to write a name the file lacks is
-        about the cause itself, and shows."""
+        or was skipped, where the learner's code is still a TODO, could not be imported or ran out of time (the
+        message says where it was running), where one exception stopped several checks (`cause`: from
+        GradeResult.shared_causes) or where a name is spelt otherwise than the book's (the name is the mistake, not
+        the maths). A hint that says where to write a name the file lacks is about the cause itself, and shows."""
         if self.missing:
             return bool(self.hint) and self.status not in ("passed", "skipped")
-        return bool(self.hint) and self.status not in ("passed", "skipped") and not (
+        return bool(self.hint) and self.status not in ("passed", "skipped", "timeout") and not (
             self.not_started or self.at_import or (cause and self.status == "error") or self.names_a_misspelling)
 
     @property

@@ -518,6 +518,22 @@ def test_the_line_a_hint_quotes_is_printable_and_short(course):
     assert len(said) < 400, said
 
 
+def test_a_check_that_ran_out_of_time_shows_no_hint_about_what_it_computes():
+    """An endless loop, or a slow one: the message says where the code was running, and a hint about the maths
+    ("the exponent carries a minus sign") would lead away from it."""
+    from grader.results import CheckResult, GradeResult
+    from grader.views import render
+
+    check = CheckResult(id="sigmoid", name="sigmoid(inputs) computes 1 / (1 + e^-x) for every value",
+                        category="activation", status="timeout", score=0.0, max_score=1.0,
+                        message="Your code was still running after 2 s. Your code stopped at line 21: while True:",
+                        hint="sigmoid(x) = 1 / (1 + e^-x): the exponent carries a minus sign.")
+    result = GradeResult(challenge=CHALLENGES[2], title="Activation functions", chapter="4", submission="main.py",
+                         checks=[check])
+    assert not check.shows_hint()
+    assert "minus sign" not in render.to_text(result) and "minus sign" not in render.to_html(result)
+
+
 def test_the_hint_under_a_sigmoid_that_lost_its_minus_sign_asks_about_the_sign():
     """The learner found np.exp; what is missing is the minus of e^-x, and the hint shown beside that mistake asks
     about it rather than about computing e^x."""
