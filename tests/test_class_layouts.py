@@ -16,7 +16,7 @@ import zipfile
 import pytest
 
 from classroom import write_learner
-from helpers import run_grade, solution, stub
+from helpers import ROOT, copy_course, run_grade, solution, stub, with_limits
 
 CHALLENGE = "challenge_3_activations"
 PLANTED = ("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))", "sigmoid")   # the sign of sigmoid flipped
@@ -28,11 +28,20 @@ def _sources():
     return {"full": right, "stub": stub(CHALLENGE).read_text(), "planted": right.replace(*PLANTED[:2], 1)}
 
 
-def _report(roster, out, *extra):
-    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", CHALLENGE, *extra, timeout=600)
+def _report(roster, out, *extra, cwd=ROOT):
+    # One grading process: these rosters are a few submissions, and grading in several processes is
+    # test_class_report's; a second process here only costs the start of a Python, a course and NumPy.
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", CHALLENGE, *extra, cwd=cwd,
+                          timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     rows = json.loads((out / "results.json").read_text())["learners"]
     return completed, {row["learner"]: row for row in rows}
+
+
+def _short_checks(folder):
+    """A copy of the course whose checks of CHALLENGE may each run half a second: a learner's endless loop spins
+    until its check's limit, and the default limit is tested on its own."""
+    return with_limits(copy_course(folder), CHALLENGE, check_seconds=0.5)
 
 
 def _page_notes(out):
@@ -415,7 +424,7 @@ def test_a_canvas_gradebook_has_a_column_only_for_the_challenges_graded_and_says
     class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Homework 1 (4401)\n"
                           "    Points Possible,,,,,10.00\nada,201,S1,ada,A,\nalan,202,S2,alan,A,\n")
     out = tmp_path / "out"
-    completed = run_grade("report", roster, "--out", out, "-j", "2", "--class-list", class_list, "--gradebook",
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--class-list", class_list, "--gradebook",
                           "canvas", timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     canvas = _read_csv(out / "gradebook-canvas.csv")
@@ -689,7 +698,8 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
     worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", [
         (participant, name, email, "", "-", "") for participant, name, email, *_ in WORKSHEET_ROWS])
     out = tmp_path / "out"
-    completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle",
+                           cwd=_short_checks(tmp_path / "course"))
     # The summary names whom to look at first.
     assert ("Worth a look: 1 file holding no code (Ken Thompson); 1 file raising at every check it reached, as a "
             "syntax error does (Barbara Liskov); 1 file with a check that ran out of time (Alan Turing); their pages "
@@ -1124,7 +1134,7 @@ def test_a_submission_stopped_for_time_shows_in_its_cell_though_other_checks_pas
                                       "    while True:\n        pass", 1)
     _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["full"], "turingalan_202_9002_main.py": looping})
     out = tmp_path / "out"
-    _, rows = _report(roster, out)
+    _, rows = _report(roster, out, cwd=_short_checks(tmp_path / "course"))
     (item,) = rows["turingalan"]["challenges"]
     assert item["state"] == "attempted" and 0 < item["result"]["score"] < MAX
     cell = _cell(out, "turingalan")
@@ -1231,7 +1241,7 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
     }[case]
     roster, out = tmp_path / "roster", tmp_path / "out"
     _canvas_files(roster, files)
-    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", "forward", timeout=600)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "forward", timeout=600)
     grades = _read_csv(out / "grades.csv")[1:]
     if warning is None:
         assert completed.returncode == 0 and "WARNING" not in completed.stderr, completed.stderr[-3000:]
@@ -1251,7 +1261,7 @@ def test_a_class_whose_every_file_is_the_untouched_stub_is_warned_of_and_graded(
     roster, out = tmp_path / "roster", tmp_path / "out"
     untouched = stub("challenge_1_forward_pass").read_text()
     _canvas_files(roster, {"lovelaceada_201_9001_main.py": untouched, "turingalan_202_9002_main.py": untouched})
-    completed = run_grade("report", roster, "--out", out, "-j", "2", "--challenge", "forward", timeout=600)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "forward", timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     warning = ("All 2 files graded for challenge_1_forward_pass are its stub as shipped: no learner has started it. "
                "If the class handed in another challenge, run again with its --challenge.")
