@@ -15,8 +15,9 @@ import pytest
 from grader.sandbox import confinement, lockdown
 
 from classroom import HANG, SEED, build_class, planted_learner, roster_digest, write_learner
-from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, processes_carrying,
-                     rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution, with_limits)
+from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, judged,
+                     processes_carrying, rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution,
+                     with_limits)
 
 # Two learners of the roster, each with one planted mistake: a transposed dweights, a sigmoid's lost minus sign.
 TRANSPOSED = planted_learner("dense_backward_dweights", "transpose")
@@ -35,9 +36,11 @@ os.kill(parent_of(os.getppid()), signal.SIGKILL)
 MARK = f"NNFS_GRADE_TEST_{uuid.uuid4().hex}"
 
 
-def _report(roster, out, *extra, cwd=ROOT):
-    return run_grade("report", roster, "--out", out, "-j", "2", *[arg for n in SEED for arg in ("--challenge", n)],
-                     *extra, cwd=cwd, timeout=600, env={MARK: "1"})
+def _report(roster, out, *extra, cwd=ROOT, processes=1):
+    """`grade report` of the SEED challenges; in one grading process unless told: a second costs the start of a
+    Python, a course and NumPy, which the class of the `report` fixture pays to be graded in two."""
+    return run_grade("report", roster, "--out", out, "-j", str(processes),
+                     *[arg for n in SEED for arg in ("--challenge", n)], *extra, cwd=cwd, timeout=600, env={MARK: "1"})
 
 
 def _graded_now(completed):
@@ -86,11 +89,13 @@ def report(tmp_path_factory):
         expected[odd] = {name: ("full",) for name in SEED}
     before = roster_digest(roster)
     out = folder / "out"
-    # hangs-at-import spins until the import's limit: a short one, in a copy of the course, spins less.
+    # hangs-at-import spins until the import's limit, loops-forever until its check's: short ones, in a copy of the
+    # course, spin less.
     course = with_limits(copy_course(folder / "course"), SEED[2], load_seconds=3.0)
-    completed = _report(roster, out, cwd=course)
+    with_limits(course, HANG[0], check_seconds=0.5)
+    completed = _report(roster, out, cwd=course, processes=2)
     return {"folder": folder, "roster": roster, "out": out, "expected": expected, "before": before,
-            "completed": completed}
+            "completed": completed, "course": course}
 
 
 def _results(report):
@@ -149,7 +154,8 @@ def test_a_class_report_judges_exactly_as_grade_does(report, learner):
     items = {item["challenge"]: item for item in _results(report)[learner]["challenges"]}
     for path in sorted((report["roster"] / learner).rglob("main.py")):
         challenge = path.parent.name
-        _, alone = grade_json(challenge, path)
+        # Graded as the command grades, in this process, in the course (and with the limits) the class was graded in.
+        _, alone = judged(challenge, path, cwd=report["course"])
         in_class = items[challenge]["result"]
         fields = ("id", "status", "score", "message", "mistake", "hidden", "more_hints", "at_import", "follows")
         assert [[check.get(field) for field in fields] for check in in_class["checks"]] == \
