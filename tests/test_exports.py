@@ -188,6 +188,17 @@ def _autograder(tmp_path, *challenges):
     return archive
 
 
+@pytest.fixture(scope="module")
+def autograder(tmp_path_factory):
+    """autograder(*challenges) -> the zip `grade export gradescope CHALLENGES...` writes, exported once for the
+    tests of this module, which only read it."""
+    @functools.cache
+    def exported(*challenges):
+        return _autograder(tmp_path_factory.mktemp("autograder"), *challenges)
+
+    return exported
+
+
 def _run_on_gradescope(tmp_path, archive, files, env=None):
     """Run the autograder against a temporary folder laid out as Gradescope's /autograder."""
     root = tmp_path / "autograder"
@@ -207,8 +218,8 @@ def _run_on_gradescope(tmp_path, archive, files, env=None):
     return results
 
 
-def test_the_autograder_zip_has_what_gradescope_runs(tmp_path):
-    with zipfile.ZipFile(_autograder(tmp_path, "5")) as archive:
+def test_the_autograder_zip_has_what_gradescope_runs(autograder):
+    with zipfile.ZipFile(autograder("5")) as archive:
         names = archive.namelist()
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
     assert "setup.sh" in names and "run_autograder" in names
@@ -232,8 +243,8 @@ def test_the_autograder_carries_the_stub_as_shipped_not_the_instructors_main_py(
     assert shipped == (challenge / ".pristine" / "main.py").read_bytes() != solution("challenge_5_backprop").read_bytes()
 
 
-def test_gradescope_gets_full_marks_for_the_solution(tmp_path):
-    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"),
+def test_gradescope_gets_full_marks_for_the_solution(autograder, tmp_path):
+    results = _run_on_gradescope(tmp_path, autograder("5"),
                                  {"main.py": solution("challenge_5_backprop").read_bytes()})
     assert results["score"] == sum(test["max_score"] for test in results["tests"]) == points_of("challenge_5_backprop")
     assert all(test["status"] == "passed" for test in results["tests"])
@@ -241,18 +252,18 @@ def test_gradescope_gets_full_marks_for_the_solution(tmp_path):
     assert [test["visibility"] for test in hidden] == ["after_published"]
 
 
-def test_gradescope_explains_a_planted_mistake(tmp_path):
+def test_gradescope_explains_a_planted_mistake(autograder, tmp_path):
     mistake = planted(tmp_path, "challenge_5_backprop", [("self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
                                                           "self.dbiases = np.sum(dvalues, axis=0)")])
-    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"folder/main.py": mistake.read_bytes()})
+    results = _run_on_gradescope(tmp_path, autograder("5"), {"folder/main.py": mistake.read_bytes()})
     failed = {test["name"]: test for test in results["tests"] if test["status"] == "failed"}
     dbiases = failed["Backpropagation: Layer_Dense.backward sets dbiases = the sum of dvalues over the samples"]
     assert "keepdims=True" in dbiases["output"] and "Hint:" in dbiases["output"] and dbiases["score"] == 0
     assert 0 < results["score"] < 18
 
 
-def test_gradescope_grades_several_challenges_and_names_what_is_missing(tmp_path):
-    archive = _autograder(tmp_path, "3", "4")
+def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograder, tmp_path):
+    archive = autograder("3", "4")
     results = _run_on_gradescope(tmp_path, archive, {
         "challenge_3_activations/main.py": solution("challenge_3_activations").read_bytes()})
     by_challenge = {}
@@ -292,10 +303,10 @@ def _upload(challenges, kind):
 
 
 @pytest.mark.parametrize("case", UPLOADS)
-def test_the_class_report_scores_gradescope_uploads_as_the_autograder_does(tmp_path, case):
+def test_the_class_report_scores_gradescope_uploads_as_the_autograder_does(autograder, tmp_path, case):
     """One rule (grader.classroom.entries.chosen_upload) picks the file in both; the scores must agree."""
     challenges, learners = UPLOADS[case]
-    archive = _autograder(tmp_path, *challenges)
+    archive = autograder(*challenges)
     export, metadata, autograded = tmp_path / "export.zip", [], {}
     with zipfile.ZipFile(export, "w") as zipped:
         for number, (learner, files) in enumerate(learners.items(), 1):
@@ -329,8 +340,8 @@ def _notebook_with_a_plot(challenge, megabytes):
          "source": solution(challenge).read_text()}]}).encode()
 
 
-def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_only_its_challenge(tmp_path):
-    archive = _autograder(tmp_path, "3", "4")
+def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_only_its_challenge(autograder, tmp_path):
+    archive = autograder("3", "4")
     results = _run_on_gradescope(tmp_path, archive, {
         "challenge_3_activations/main.ipynb": _notebook_with_a_plot("challenge_3_activations", 2),
         "challenge_4_loss_debug/main.ipynb": b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [1]}'})
@@ -345,18 +356,18 @@ def test_gradescope_grades_a_notebook_of_plots_and_one_broken_notebook_costs_onl
     assert "fault in the autograder" not in results["output"]
 
 
-def test_gradescope_survives_an_empty_submission(tmp_path):
-    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "1"), {})
+def test_gradescope_survives_an_empty_submission(autograder, tmp_path):
+    results = _run_on_gradescope(tmp_path, autograder("1"), {})
     assert results["score"] == 0 and "Upload your main.py" in results["output"]
 
 
-def test_gradescope_says_why_it_cannot_read_an_upload_nested_deeper_than_pythons_stack(tmp_path):
+def test_gradescope_says_why_it_cannot_read_an_upload_nested_deeper_than_pythons_stack(autograder, tmp_path):
     """The autograder walks the upload without recursion and refuses one nested past MAX_DEPTH as the class report
     does: a sentence for the learner, not a fault in the autograder."""
     from grader.classroom.entries import MAX_DEPTH, EntryRefused
     from grader.classroom.gradescope import _submitted_files
 
-    archive = _autograder(tmp_path, "2")
+    archive = autograder("2")
     submission = tmp_path / "autograder" / "submission"
     with nested_folders(submission / "junk"):
         with pytest.raises(EntryRefused, match=f"submission/ nests folders more than {MAX_DEPTH} deep"):
@@ -377,13 +388,13 @@ def _strings(data):
     return [text for item in data for text in _strings(item)] if isinstance(data, list) else []
 
 
-def test_gradescope_shows_the_hidden_characters_of_a_notebooks_notes_as_escapes(tmp_path):
+def test_gradescope_shows_the_hidden_characters_of_a_notebooks_notes_as_escapes(autograder, tmp_path):
     notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "a",
          "source": f"%matplotlib inline  # {HIDDEN_IN_A_NOTE}"},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "id": "b",
          "source": solution("challenge_5_backprop").read_text()}]}
-    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.ipynb": json.dumps(notebook).encode()})
+    results = _run_on_gradescope(tmp_path, autograder("5"), {"main.ipynb": json.dumps(notebook).encode()})
     assert results["score"] == points_of("challenge_5_backprop") and "was left out" in results["output"]
     assert "\\u202eDESSAP\\u202d all checks \\x1b[32mPASSED" in results["output"]
     assert [text for text in _strings(results) if visible(text) != text] == []
@@ -398,14 +409,14 @@ def test_a_classroom_runner_result_shows_the_hidden_characters_of_a_message_as_e
     assert [text for text in _strings(result) if visible(text) != text] == []
 
 
-def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(tmp_path):
+def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(autograder, tmp_path):
     failing = tmp_path / "bin" / "bwrap"   # an image where bwrap cannot make namespaces
     failing.parent.mkdir()
     failing.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
     failing.chmod(0o755)
     env = {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}"}
     submission = {"main.py": solution("challenge_3_activations").read_bytes()}
-    refused = _run_on_gradescope(tmp_path / "refused", _autograder(tmp_path, "3"), submission, env)
+    refused = _run_on_gradescope(tmp_path / "refused", autograder("3"), submission, env)
     assert refused["score"] == 0 and refused["tests"] == []
     assert "cannot confine" in refused["output"] and "--allow-unconfined" in refused["output"]
     archive = tmp_path / "allowed.zip"
@@ -414,8 +425,8 @@ def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(tmp_
     assert allowed["score"] == sum(test["max_score"] for test in allowed["tests"]) > 0
 
 
-def test_the_gradescope_image_runs_the_learners_code_as_an_account_of_its_own(tmp_path):
-    with zipfile.ZipFile(_autograder(tmp_path, "3")) as archive:
+def test_the_gradescope_image_runs_the_learners_code_as_an_account_of_its_own(autograder):
+    with zipfile.ZipFile(autograder("3")) as archive:
         setup, run = archive.read("setup.sh").decode(), archive.read("run_autograder").decode()
     assert "bubblewrap" in setup and "useradd --system" in setup and "nnfs-learner" in setup
     assert 'NNFS_GRADE_WORKER_USER="${NNFS_GRADE_WORKER_USER-nnfs-learner}"' in run
@@ -624,12 +635,12 @@ def test_what_the_learners_code_prints_never_commands_the_classroom_runner(relea
             and _workflow_commands(text)] == []
 
 
-def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(tmp_path):
+def test_gradescope_keeps_a_failed_hidden_check_hidden_until_published(autograder, tmp_path):
     # Right for every batch but the single sample that only the hidden check tries.
     mistake = planted(tmp_path, "challenge_5_backprop", [(
         "self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
         "self.dbiases = np.sum(dvalues, axis=0, keepdims=True) * min(len(dvalues), 2) / 2")])
-    results = _run_on_gradescope(tmp_path, _autograder(tmp_path, "5"), {"main.py": mistake.read_bytes()})
+    results = _run_on_gradescope(tmp_path, autograder("5"), {"main.py": mistake.read_bytes()})
     hidden = [test for test in results["tests"] if test["visibility"] != "visible"]
     shown = [test for test in results["tests"] if test["visibility"] == "visible"]
     assert [test["status"] for test in hidden] == ["failed"] and all(test["status"] == "passed" for test in shown)
@@ -665,9 +676,9 @@ def test_gradescope_tells_learners_truly_when_they_see_hidden_checks(tmp_path):
     assert _visible_score(unscored, "hidden").endswith("you will not see them, and they give no points.")
 
 
-def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(tmp_path):
+def test_gradescope_setup_updates_apt_first_and_installs_a_supported_python(autograder, tmp_path):
     """setup.sh run against stand-ins for apt-get, add-apt-repository and an old python3, as on Ubuntu 22.04."""
-    with zipfile.ZipFile(_autograder(tmp_path, "3")) as archive:
+    with zipfile.ZipFile(autograder("3")) as archive:
         setup = archive.read("setup.sh").decode()
     tools, root, log = tmp_path / "bin", tmp_path / "autograder", tmp_path / "calls.log"
     tools.mkdir()
