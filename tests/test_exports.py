@@ -321,7 +321,7 @@ def test_the_class_report_scores_gradescope_uploads_as_the_autograder_does(autog
             autograded[learner] = _run_on_gradescope(tmp_path / f"run{number}", archive, contents)["score"]
         zipped.writestr("submission_metadata.yml", "".join(metadata))
     options = [option for challenge in challenges for option in ("--challenge", challenge)]
-    completed = run_grade("report", export, "--out", tmp_path / "out", "-j", "2", *options, timeout=600)
+    completed = run_grade("report", export, "--out", tmp_path / "out", "-j", "1", *options, timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = {row["learner"]: row["total"] or 0
               for row in json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
