@@ -445,7 +445,9 @@ def test_the_authors_commands_say_where_to_run_them_in_a_released_course(release
 # --- grade export github-classroom ----------------------------------------------------------------
 
 def test_the_classroom_workflow_gives_points_per_public_check(release, released_solution, tmp_path):
-    out, env = release
+    # A copy of its own: this test writes a workflow and a solved main.py, which the module's other tests must not see.
+    shared, env = release
+    out = shutil.copytree(shared, tmp_path / "course", symlinks=True)
     completed = run_grade("export", "github-classroom", "--out", out, cwd=out, env=env)
     assert completed.returncode == 0, completed.stderr
     workflow = yaml.safe_load((out / ".github" / "workflows" / "classroom.yml").read_text())
