@@ -1040,8 +1040,9 @@ def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_
         write_learner(other, "bob", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
     elif wrong == "another challenge":
         other, challenge = roster, "5"
-    for _ in range(2):   # a second mistake finds the earlier report as the first did
-        completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, timeout=300)
+    # A second mistake finds the earlier report as the first did; one with --fresh leaves its results too.
+    for extra in ([], ["--fresh"]):
+        completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, *extra, timeout=300)
         assert completed.returncode == 2, completed.stderr[-2000:]
         assert "Error: Nothing was graded: " in completed.stderr
         assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr

@@ -110,8 +110,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
-        if fresh:
-            book.forget_results()
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         before = book.learners_of_last_run() if earlier else set()
         book.begin_run()
@@ -125,7 +123,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         shapes = {challenge.name: _Shapes() for challenge in challenges}
         # With no result stored (a first run, --fresh), every submission read will be graded: the grading processes
         # start once there is work for each, and load the course while the rest of the roster is read.
-        early = learner is None and not book.holds_results()
+        early = learner is None and (fresh or not book.holds_results())
         try:
             for position, entry in enumerate(read_roster(roster, challenges, spool, class_list, known, names, course)):
                 learners.append(entry)
@@ -193,6 +191,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.abandon_run()
             summary.earlier_kept = kept
             return summary
+        if fresh:
+            # Only now: a run that leaves the earlier report as it was leaves its results too.
+            book.forget_results()
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
