@@ -267,11 +267,14 @@ class GradeResult:
 def _cause(check):
     """What makes two failing checks fail the same way: the same message, leaving out what each check gave the
     learner's code ("This check set ..."); for an exception, its kind and where it was raised, since its text may
-    hold each check's own numbers (an exception in Layer_Dense.__init__ stops every check that makes a layer)."""
+    hold each check's own numbers (an exception in Layer_Dense.__init__ stops every check that makes a layer); for
+    a check that ran out of time, the line it was running, since its text says how much each run printed."""
     message = check.message.partition(SETUP_SENTENCE)[0].rstrip(".")
     where = {key: value for key, value in (check.where or {}).items() if key != "caller"}
     if check.status == "error" and where.get("line") and message.startswith("Your code raised "):
         return check.status, message.partition(":")[0], repr(sorted(where.items()))
+    if check.status == "timeout" and where.get("line"):
+        return check.status, repr(sorted(where.items()))
     return check.status, message
 
 

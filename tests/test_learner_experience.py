@@ -534,6 +534,28 @@ def test_a_check_that_ran_out_of_time_shows_no_hint_about_what_it_computes():
     assert "minus sign" not in render.to_text(result) and "minus sign" not in render.to_html(result)
 
 
+def test_checks_that_ran_out_of_time_at_one_line_are_one_cause_said_once():
+    """A debugging print in an endless loop stops every check that calls the function: one cause, said once with
+    what it printed, though each check's sentence counts its own characters printed."""
+    from grader.results import CheckResult, GradeResult
+    from grader.views import render
+
+    where = {"line": 20, "source": 'print("debugging", inputs.shape)', "function": "dense_forward"}
+    checks = [CheckResult(id=check_id, name=name, category="shape", status="timeout", score=0.0, max_score=1.0,
+                          message=f"Your code was still running after 2 s. It had printed {printed} characters by "
+                                  "then. Your code stopped at line 20: print(\"debugging\", inputs.shape)",
+                          where=dict(where), output=f"debugging {check_id}\n")
+              for check_id, name, printed in (
+                  ("dense_forward_shape", "dense_forward returns one row per sample", "3,589,156"),
+                  ("two_layer_shape", "two_layer_forward returns its shape", "4,001,003"))]
+    result = GradeResult(challenge=CHALLENGES[1], title="Shapes", chapter="2-3", submission="main.py", checks=checks)
+    causes = result.shared_causes()
+    assert causes["two_layer_shape"].first is checks[0] and causes["dense_forward_shape"].first is checks[0]
+    text = render.to_text(result)
+    assert 'the same cause as "dense_forward returns one row per sample" above' in text, text
+    assert "debugging dense_forward_shape" in text and "debugging two_layer_shape" not in text, text
+
+
 def test_the_hint_under_a_sigmoid_that_lost_its_minus_sign_asks_about_the_sign():
     """The learner found np.exp; what is missing is the minus of e^-x, and the hint shown beside that mistake asks
     about it rather than about computing e^x."""
