@@ -258,6 +258,7 @@ def test_a_second_run_grades_only_what_changed(report, tmp_path):
     assert first.returncode == 0 and _graded_now(first) == 15, first.stderr[-2000:]
     again = _report(roster, out)
     assert again.returncode == 0 and _graded_now(again) == 0, again.stderr[-2000:]
+    assert "Grading 15 submissions" in first.stderr and "Grading" not in again.stderr, "no bar of nothing"
     late = roster / "learner-1" / "challenges" / SEED[2] / "main.py"
     late.write_text(late.read_text() + "# a late fix\n")
     assert _graded_now(_report(roster, out)) == 1

@@ -520,6 +520,8 @@ class _ProgressBar:
         return self
 
     def start(self, total):
+        if not total:
+            return   # every result reused: the summary says so, and a bar of nothing would say "Grading 0"
         label = f"Grading {total} submission{'' if total == 1 else 's'}"
         self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self.bar.__enter__()
