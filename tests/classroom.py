@@ -132,7 +132,7 @@ def build_class(roster, challenges=SEED, size=None):
     expected["linked-folder"] = {c: ("problem", "symbolic link") if c == first else ("problem", "no submission")
                                  for c in challenges}
     (roster / "notes.txt").write_text("not a learner")
-    refused("notes.txt", "neither a folder nor a .zip")
+    refused("notes.txt", "neither a folder, a .zip file nor a .py file or notebook")
     return expected
 
 

@@ -1175,6 +1175,27 @@ def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas
     assert f"{both} has no challenges/{CHALLENGE}/main.py" in text and "leesam_110 " not in text
 
 
+def test_a_roster_of_one_file_per_learner_grades_each_file_as_that_learner_s(tmp_path):
+    """alice.py, bob.py, carol.ipynb side by side, as an instructor collects them by hand: each is a learner's entry,
+    named by the file, graded for the one challenge graded; a link to a file is still refused."""
+    import nbformat
+
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "alice.py").write_text(sources["full"])
+    (roster / "bob.py").write_text(sources["planted"])
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(sources["full"])]
+    nbformat.write(notebook, str(roster / "carol.ipynb"))
+    (roster / "dave.py").symlink_to(solution(CHALLENGE))
+    completed, rows = _report(roster, tmp_path / "out")
+    _assert_graded(rows, {"alice": "full", "bob": "planted"})
+    assert rows["carol"]["total"] == MAX, rows["carol"]
+    assert "symbolic link" in rows["dave"]["problem"], rows["dave"]
+    grades = {row[0]: row for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert grades["alice"][1] == "alice.py" and "graded in its place" not in grades["alice"][-1], grades["alice"]
+
+
 @pytest.mark.parametrize("platform", ["canvas", "gradescope"])
 def test_a_learner_s_page_keeps_its_name_when_they_hand_in_again(tmp_path, platform):
     """A link to a learner's page, shared once, still works after a late submission: the page is named by what the

@@ -144,10 +144,18 @@ def _ambiguous(name, shown, platform, mark):
                          f"name. Find whose file it is in {platform}, rename it and grade again.")
 
 
+# What an entry's name ends in that is not the learner's: a .zip of their folder, or their one file.
+ENTRY_SUFFIXES = (".zip", ".py", ".ipynb")
+
+
 def learner_key(name):
-    """Entries that name the same learner: alice/, alice.zip and ALICE.zip."""
-    stem = name[:-4] if name.lower().endswith(".zip") else name
-    return unicodedata.normalize("NFC", stem).casefold()
+    """Entries that name the same learner: alice/, alice.zip, ALICE.zip and alice.py."""
+    return unicodedata.normalize("NFC", _entry_stem(name)).casefold()
+
+
+def _entry_stem(name):
+    """alice for alice.zip or alice.py; a folder's name as it is."""
+    return next((name[:-len(suffix)] for suffix in ENTRY_SUFFIXES if name.lower().endswith(suffix)), name)
 
 
 def _shown(name):
@@ -161,7 +169,7 @@ def _plain_entry(path, name, shown):
     except UnicodeEncodeError:
         refused = "The entry's name is not valid UTF-8; rename it and grade again."
     display = shown + "/" if path.is_dir() and not path.is_symlink() else shown
-    return Entry(key="plain:" + learner_key(name), name=shown[:-4] if shown.lower().endswith(".zip") else shown,
+    return Entry(key="plain:" + learner_key(name), name=_entry_stem(shown),
                  shown=display, open=lambda: open_path(path, display), refused=refused,
                  identity={"source": "folder", "folder": shown}, sources=(path,))
 

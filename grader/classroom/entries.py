@@ -186,7 +186,8 @@ class Submitted:
 
 
 def open_path(path, shown):
-    """The reader of a learner's folder or .zip file."""
+    """The reader of a learner's folder or .zip file, or of their one .py file or notebook (alice.py), which is
+    graded when one challenge is (LooseFiles.only)."""
     if path.is_symlink():
         raise EntryRefused(f"{shown} is a symbolic link; the roster must hold the learner's files themselves.")
     if path.is_dir():
@@ -196,7 +197,9 @@ def open_path(path, shown):
             raise EntryRefused(f"{shown} cannot be read: {exc.strerror}.") from None
     if path.suffix.lower() == ".zip" and path.is_file():
         return ZipEntry(path, shown)
-    raise EntryRefused(f"{shown} is neither a folder nor a .zip file, so it was not read.")
+    if path.suffix.lower() in (".py", ".ipynb") and path.is_file():
+        return LooseFiles({path.name: (shown, file_reader(path, shown))}, shown, entry_itself=True)
+    raise EntryRefused(f"{shown} is neither a folder, a .zip file nor a .py file or notebook, so it was not read.")
 
 
 class _OneEntry:
@@ -435,8 +438,10 @@ class LooseFiles:
     the highest number is the latest.
     """
 
-    def __init__(self, files, shown):
-        self.files, self.shown = files, shown
+    def __init__(self, files, shown, entry_itself=False):
+        """`entry_itself`: the one file is the learner's entry (alice.py), named for them rather than for the
+        challenge, which needs no note when it is graded."""
+        self.files, self.shown, self.entry_itself = files, shown, entry_itself
 
     def __enter__(self):
         return self

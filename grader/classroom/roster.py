@@ -265,7 +265,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
-            if found is not None:
+            if found is not None and not getattr(reader, "entry_itself", False):
                 note = (f"no file is named main.py, so the only .py file or notebook handed in, {found[0]}, was "
                         "graded in its place.")
         if found is None:
