@@ -921,7 +921,8 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
     """Demo code left outside `if __name__ == "__main__":` calls a right softmax with a 1-D array: the line inside
     softmax is where it stopped, and the top-level line that called it is what to change."""
     path = tmp_path / "main.py"
-    path.write_text(solution(CHALLENGES[2]).read_text() + '\nx = np.array([[1.0, 2.0]])\nprint("softmax:", softmax(x[0]))\n')
+    path.write_text(solution(CHALLENGES[2]).read_text()
+                    + '\nx = np.array([[1.0, 2.0]])\nprint("softmax:", softmax(x[0]))\n')
     line = len(path.read_text().splitlines())
     _, result = judged(CHALLENGES[2], path)
     message = result["checks"][0]["message"]
