@@ -931,6 +931,21 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
                             'print("softmax:", softmax(x[0]))'), message
 
 
+@pytest.mark.parametrize("replaced, replacement, right, wrong", [
+    ("dvalues * (1 - self.output) * self.output", "dvalues * (1 - self.outptu) * self.output",
+     "sigmoid_forward", "sigmoid_backward"),
+    ("self.output = 1 / (1 + np.exp(-inputs))", "self.output = 1 / (1 + np.exp(-inptus))",
+     "sigmoid_backward", "sigmoid_forward"),
+])
+def test_a_forward_pass_and_its_backward_pass_are_judged_apart(replaced, replacement, right, wrong):
+    """A misspelling in Activation_Sigmoid.backward costs the backward pass's checks, not the forward pass's, which
+    is right; and a forward pass that raises does not hide a right backward pass."""
+    _, result = grade_planted("challenge_9_binary_and_regression", [(replaced, replacement)])
+    checks = checks_by_id(result)
+    assert checks[right]["status"] == "passed", checks[right]
+    assert checks[wrong]["status"] == "error", checks[wrong]
+
+
 def test_a_class_that_does_not_inherit_what_the_stubs_class_inherits_is_told_its_base(tmp_path):
     """Book code copied class by class loses a base: "'Loss_CategoricalCrossentropy' object has no attribute
     'calculate'" alone does not say that calculate lives in Loss, which the stub's class inherits."""

@@ -57,7 +57,7 @@ def test_sigmoid_forward(run):
        "See chapter 16.")
 def test_sigmoid_backward(run):
     """Activation_Sigmoid.backward sets dinputs = dvalues · output · (1 - output)"""
-    got, want = run("sigmoid")
+    got, want = run("sigmoid_backward")
     inputs, dvalues = want["inputs"], want["dvalues"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         named("wrong_derivative_input", "The derivative was taken on the inputs (x · (1 - x)); it is "
@@ -72,7 +72,7 @@ def test_sigmoid_backward(run):
        "pass. See chapter 16.")
 def test_sigmoid_gradcheck(run):
     """Activation_Sigmoid.backward agrees with a numerical gradient"""
-    got, want = run("sigmoid")
+    got, want = run("sigmoid_backward")
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(_sigmoid(x) * want["dvalues"], axis=BATCH_AXES), want["inputs"], batched=True),
         "self.dinputs")
