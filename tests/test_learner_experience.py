@@ -931,19 +931,22 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
                             'print("softmax:", softmax(x[0]))'), message
 
 
-@pytest.mark.parametrize("replaced, replacement, right, wrong", [
-    ("dvalues * (1 - self.output) * self.output", "dvalues * (1 - self.outptu) * self.output",
-     "sigmoid_forward", "sigmoid_backward"),
-    ("self.output = 1 / (1 + np.exp(-inputs))", "self.output = 1 / (1 + np.exp(-inptus))",
-     "sigmoid_backward", "sigmoid_forward"),
+@pytest.mark.parametrize("challenge, replaced, replacement, right, wrong", [
+    ("challenge_9_binary_and_regression", "dvalues * (1 - self.output) * self.output",
+     "dvalues * (1 - self.outptu) * self.output", ("sigmoid_forward",), ("sigmoid_backward",)),
+    ("challenge_9_binary_and_regression", "self.output = 1 / (1 + np.exp(-inputs))",
+     "self.output = 1 / (1 + np.exp(-inptus))", ("sigmoid_backward",), ("sigmoid_forward",)),
+    ("challenge_13_regularized_training", "self.dinputs = dvalues * self.binary_mask",
+     "self.dinputs = dvalues * self.binary_mask_", ("dropout_while_training", "dropout_at_inference"),
+     ("dropout_backward_reuses_the_mask",)),
 ])
-def test_a_forward_pass_and_its_backward_pass_are_judged_apart(replaced, replacement, right, wrong):
-    """A misspelling in Activation_Sigmoid.backward costs the backward pass's checks, not the forward pass's, which
-    is right; and a forward pass that raises does not hide a right backward pass."""
-    _, result = grade_planted("challenge_9_binary_and_regression", [(replaced, replacement)])
+def test_a_forward_pass_and_its_backward_pass_are_judged_apart(challenge, replaced, replacement, right, wrong):
+    """A misspelling in a backward pass costs the backward pass's checks, not the forward pass's, which is right;
+    and a forward pass that raises does not hide a right backward pass."""
+    _, result = grade_planted(challenge, [(replaced, replacement)])
     checks = checks_by_id(result)
-    assert checks[right]["status"] == "passed", checks[right]
-    assert checks[wrong]["status"] == "error", checks[wrong]
+    assert [checks[check_id]["status"] for check_id in right] == ["passed"] * len(right), result
+    assert [checks[check_id]["status"] for check_id in wrong] == ["error"] * len(wrong), result
 
 
 def test_a_class_that_does_not_inherit_what_the_stubs_class_inherits_is_told_its_base(tmp_path):

@@ -78,26 +78,40 @@ def dense_backward(nn, rng):
     return results
 
 
+def _dropout_batch(rng):
+    return rng.uniform(0.5, 1.5, (200, 50)), rng.standard_normal((200, 50))
+
+
 def dropout(nn, rng):
-    inputs = rng.uniform(0.5, 1.5, (200, 50))
-    dvalues = rng.standard_normal((200, 50))
+    """Two forward passes while training, one at inference, and none backward: the forward checks judge forward
+    alone, so that a backward that raises stops none of them."""
+    inputs, _ = _dropout_batch(rng)
     layer = nn.Layer_Dropout(0.3)
-    given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
     np.random.seed(3)
-    forward(layer, given_inputs, training=True)
+    forward(layer, inputs.copy(), training=True)
     output = _copy(getattr(layer, "output", None))
     set_by_forward = attributes(layer)
-    layer.backward(given_dvalues)
-    dinputs = getattr(layer, "dinputs", None)
     # A second pass, as the next training step makes: it must draw a mask of its own.
     again = rng.uniform(0.5, 1.5, inputs.shape)
     forward(layer, again.copy(), training=True)
     inference = nn.Layer_Dropout(0.5)
     forward(inference, inputs[:20].copy(), training=False)
-    return {"inputs": inputs, "dvalues": dvalues, "output": output, "set_by_forward": set_by_forward,
-            "dinputs": dinputs, "inputs_after": given_inputs, "dvalues_after": given_dvalues,
+    return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward,
             "inference_output": getattr(inference, "output", None), "inputs_again": again,
             "output_again": getattr(layer, "output", None), **forward_without_training(nn, inputs, 0.3)}
+
+
+def dropout_backward(nn, rng):
+    """The batch of `dropout`: one forward pass while training (the mask backward reuses), then backward."""
+    inputs, dvalues = _dropout_batch(rng)
+    layer = nn.Layer_Dropout(0.3)
+    given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
+    np.random.seed(3)
+    forward(layer, given_inputs, training=True)
+    output = _copy(getattr(layer, "output", None))
+    layer.backward(given_dvalues)
+    return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
+            "inputs_after": given_inputs, "dvalues_after": given_dvalues}
 
 
 def _network_state(network, moment):

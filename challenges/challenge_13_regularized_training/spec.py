@@ -156,7 +156,7 @@ def test_dropout_while_training(run):
        "instead? See chapter 15.")
 def test_dropout_keeps_its_arguments(run):
     """Layer_Dropout leaves the inputs and dvalues it was given unchanged"""
-    got, want = run("dropout")
+    got, want = run("dropout_backward")
     # Both at once: a fix of the first would otherwise reveal the second only at the next run.
     expect.all_unchanged([(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward"),
                           (got["dvalues_after"], want["dvalues"], "The dvalues given to Layer_Dropout.backward")],
@@ -245,7 +245,7 @@ def test_network_forward_while_training(run):
        "See chapter 15.")
 def test_dropout_backward_reuses_the_mask(run):
     """Layer_Dropout.backward multiplies dvalues by the mask of the forward pass"""
-    got, want = run("dropout")
+    got, want = run("dropout_backward")
     inputs = want["inputs"]
     output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
