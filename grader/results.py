@@ -205,6 +205,10 @@ class GradeResult:
         stops = Stops(len(failing), waiting, len(self.checks))
         return check, stops if stops.failing + stops.waiting > 1 else None
 
+    def import_failure(self):
+        """The first check, in report order, of those that failed because the file could not be imported, or None."""
+        return next((check for check in self.in_report_order() if check.at_import), None)
+
     def waited_for(self, check):
         """The check whose failure skipped `check` (its message names it: WAITS_FOR), or None."""
         if check.status != "skipped":

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import click
 
-from grader.judge.messages import prerequisite_not_passed
 from grader.judge.submission import MAX_BYTES, SubmissionRefused, read_submission
 from grader.learner.grade_process import grade_command, grade_environment
 from grader.learner.progress import Progress, result_key
@@ -181,10 +180,6 @@ def _end(number, frame):
     raise SystemExit(128 + number)
 
 
-# A skipped check's message (grader.judge.messages.prerequisite_not_passed): the check it waits for.
-_SKIPPED_FOR = re.compile("(.*)".join(map(re.escape, prerequisite_not_passed("\0").split("\0"))))
-
-
 # The kind of exception a check's message names ("Your code raised NameError: ...", "SyntaxError: ...").
 _EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b")
 
@@ -198,8 +193,8 @@ def changes_since(previous, result):
     before = {check.id: _badge(check) for check in previous.checks}
     changed = [(check, before[check.id], _badge(check)) for check in result.in_report_order()
                if before.get(check.id) not in (None, _badge(check))]
-    unimportable = _import_failure(result)
-    if unimportable is not None and _import_failure(previous) is None:
+    unimportable = result.import_failure()
+    if unimportable is not None and previous.import_failure() is None:
         lines = [_no_longer_imports(unimportable)]
         if all(check.at_import or now == "SKIP" for check, _, now in changed):
             lost = sum(was == "PASS" for _, was, _ in changed)
@@ -207,29 +202,25 @@ def changes_since(previous, result):
                 f": that alone is why {lost} check{'s' if lost > 1 else ''} that passed before "
                 f"{'do' if lost > 1 else 'does'} not pass now." if lost else "."))
         else:
-            lines += [_change(*change) for change in changed]
+            lines += [_change(result, *change) for change in changed]
         return "\n".join(lines) + "\n"
-    return "\n".join([_change(*change) for change in changed] or ["No check changed since the last run."]) + "\n"
+    lines = [_change(result, *change) for change in changed]
+    return "\n".join(lines or ["No check changed since the last run."]) + "\n"
 
 
-def _change(check, was, now):
+def _change(result, check, was, now):
     name = render.printable(check.name)
     if now == "PASS":
         return f"Newly passing: {name}"
     if now == "SKIP":
         # Not failing: not run, until the check it depends on passes again.
-        waiting = _SKIPPED_FOR.fullmatch(check.message or "")
+        waiting = result.waited_for(check)
         return f"Now skipped: {name} (it waits for " + (
-            f'"{render.printable(waiting[1])}", which does not pass now)' if waiting
+            f'"{render.printable(waiting.name)}", which does not pass now)' if waiting
             else "a check it depends on, which does not pass now)")
     if was == "PASS":
         return f"Newly failing: {name}"
     return f"{was} → {now}: {name}"
-
-
-def _import_failure(result):
-    """The first check, in report order, of those that failed because the file could not be imported, or None."""
-    return next((check for check in result.in_report_order() if check.at_import), None)
 
 
 def _no_longer_imports(check):
