@@ -503,7 +503,7 @@ def _why_no_points(item, results):
         return ""
     if item["state"] == "not-started":
         return f"not started ({STUB_AS_SHIPPED}, or {STILL_TODO})"
-    imported = next((check for check in result.checks if check.at_import), None)
+    imported = result.import_failure()
     if imported is not None:
         return f"the file could not be imported: {imported.message.removeprefix(IMPORT_FAILED)[:200]}"
     return ""
@@ -570,7 +570,7 @@ def _nothing_checked(item, result):
     name = PurePosixPath(item.get("origin", "")).name or "your file"
     if item.get("empty"):
         return f"no check could run, as {roster.no_code_note(name)}"
-    imported = next((check for check in result.checks if check.at_import), None)
+    imported = result.import_failure()
     if imported is not None:
         return _import_failure(imported)
     if item.get("state") == "not-started":
@@ -589,7 +589,7 @@ def _import_failure(check):
                 "loop forever")
     if not check.message.startswith(IMPORT_FAILED):
         # Not the file's error: the grader could not load it, or refused what it imports; its message says which.
-        return "no check could run. " + re.split(r"(?<=[.!?])\s", check.message.strip(), maxsplit=1)[0]
+        return "no check could run. " + _first_sentence(check.message)
     message = check.message.removeprefix(IMPORT_FAILED)
     found = IMPORT_ERROR.match(message)
     if found and found["unread"]:
@@ -597,8 +597,13 @@ def _import_failure(check):
     elif found:
         cause = f"importing it raised {found['kind']}{at}"
     else:
-        cause = re.split(r"(?<=[.!?])\s", message.strip(), maxsplit=1)[0]
+        cause = _first_sentence(message)
     return f"your file could not be imported, so no check could run. {cause[:1].upper()}{cause[1:]}"
+
+
+def _first_sentence(text):
+    """`text` up to the end of its first sentence."""
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
 
 
 def _score_cell(item):
