@@ -109,8 +109,8 @@ def test_the_next_step_names_the_line_that_stops_several_checks(tmp_path):
     line = learner.read_text().splitlines().index("        self.dweights = np.dot(self.inputs.T, dvalue)") + 1
     lost = sum(check["status"] != "passed" for check in result["checks"])
     assert lost == 6
-    assert (f'<strong>Next:</strong> start with line {line} of your file, <code>self.dweights = np.dot(self.inputs.T, '
-            'dvalue)</code>: it stops 4 checks, and 2 more wait for them, from '
+    assert (f'<strong>Next:</strong> start with line {line} of your file (<code>self.dweights = np.dot(self.inputs.T, '
+            'dvalue)</code>): it stops 4 checks, and 2 more wait for them, from '
             '<a href="#challenge_5_backprop-dense_backward_dweights">') in html
     # A check skipped for another's failure links to it, as the Next line does.
     skipped = [check for check in result["checks"] if check["status"] == "skipped"]

@@ -230,7 +230,7 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     assert result.output.count("after 1 s (the limit) while importing your file") == 1
     assert f"It was running line {line} of your file's top level: while True:\n" in result.output
     # Where to start is the loop, not whichever line inside it the clock stopped.
-    assert f"Start with line {line} of your file, `while True:`: it stops" in result.output
+    assert f"Start with line {line} of your file (`while True:`): it stops" in result.output
     assert result.output.count("still here") <= 60     # printed once, cut short, not once per check
     data = json.loads(invoke("3", "--submission", learner, "--json").stdout)
     assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
@@ -248,7 +248,7 @@ def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_pat
     nbformat.write(nbformat.v4.new_notebook(cells=list(map(nbformat.v4.new_code_cell, cells))), str(learner))
     output = invoke("3", "--submission", learner).output
     assert f"It was running code cell {len(cells)}, line 2 of your notebook's top level: while True:" in output
-    assert f"Start with code cell {len(cells)}, line 2 of your notebook, `while True:`: it stops" in output
+    assert f"Start with code cell {len(cells)}, line 2 of your notebook (`while True:`): it stops" in output
 
 
 # --- 5. one root cause, one message -------------------------------------------------------------------
@@ -279,10 +279,10 @@ def test_a_syntax_error_quotes_its_line_with_no_brackets_but_its_own(course, tmp
     text = invoke("3", "--submission", learner).output
     assert f"line {line}: {source}\n" in text and f"({source}" not in text and f"{source})" not in text
     # A file that cannot be imported costs every check: those that ran, and those skipped as they wait for them.
-    assert f"Start with line {line} of your file, `{source}`: it stops all 11 checks, from " in text
+    assert f"Start with line {line} of your file (`{source}`): it stops all 11 checks, from " in text
     page = tmp_path / "report.html"
     invoke("3", "--submission", learner, "--html", page)
-    assert f"start with line {line} of your file, <code>{source}</code>: it stops all 11 checks, from " in \
+    assert f"start with line {line} of your file (<code>{source}</code>): it stops all 11 checks, from " in \
         page.read_text()
 
 
@@ -323,9 +323,9 @@ def test_start_with_counts_every_check_the_line_costs(statuses, said):
 
     result = _stopped_at_one_line(**statuses)
     text = render.to_text(result)
-    assert f"Start with line 5 of your file, `x = y`: {said}. Then run grade" in text, text
+    assert f"Start with line 5 of your file (`x = y`): {said}. Then run grade" in text, text
     linked = said.replace('"check a"', '<a href="#challenge_1_forward_pass-a">check a</a>')
-    assert f"start with line 5 of your file, <code>x = y</code>: {linked}.</div>" in render.to_html(result)
+    assert f"start with line 5 of your file (<code>x = y</code>): {linked}.</div>" in render.to_html(result)
 
 
 def test_start_with_names_no_count_for_a_line_that_costs_one_check():
@@ -366,7 +366,7 @@ def test_one_wrong_line_is_one_message_and_start_with_follows_the_screen(course,
     text = invoke("5", "--submission", learner).output
     assert text.count("Your code raised ValueError") == 1
     assert "The same cause stops" in text and '(the same cause as "Layer_Dense.backward sets dweights' in text
-    assert "Start with line 26 of your file, `self.dinputs = np.dot(dvalues, self.weights)`: it stops" in text
+    assert "Start with line 26 of your file (`self.dinputs = np.dot(dvalues, self.weights)`): it stops" in text
     checks = json.loads(invoke("5", "--submission", learner, "--json").stdout)["checks"]
     assert sum("Your code raised ValueError" in check["message"] for check in checks) >= 3
 

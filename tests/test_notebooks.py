@@ -206,7 +206,7 @@ def test_the_last_word_on_a_notebook_names_the_cell_and_its_line(tmp_path):
     line = cell.splitlines().index("        " + wrong) + 1
     completed = run_grade("5", "--submission", notebook_of(*cells, path=tmp_path / "work.ipynb"))
     last = completed.stdout.strip().splitlines()[-1]
-    assert last.startswith(f"Start with code cell {number}, line {line} of your notebook, `{wrong}`: it stops"), last
+    assert last.startswith(f"Start with code cell {number}, line {line} of your notebook (`{wrong}`): it stops"), last
 
 
 def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):

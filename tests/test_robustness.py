@@ -291,7 +291,7 @@ def test_importing_the_reference_earns_nothing(tmp_path):
     message = result["checks"][0]["message"]
     assert "may not use the grader's reference" in message and message.count("line 1") == 1
     text = run_grade("challenge_3_activations", "--submission", path).stdout
-    assert "Start with line 1 of your file, `from reference.functional import sigmoid, leaky_relu, softmax`" in text
+    assert "Start with line 1 of your file (`from reference.functional import sigmoid, leaky_relu, softmax`)" in text
 
 
 def test_a_refused_import_quotes_the_line_python_numbers_as_its_own(tmp_path):
@@ -299,7 +299,7 @@ def test_a_refused_import_quotes_the_line_python_numbers_as_its_own(tmp_path):
     path = tmp_path / "main.py"
     path.write_text("x = 1  # a note\u2028and more\nfrom reference.functional import softmax\n", encoding="utf-8")
     text = run_grade("challenge_3_activations", "--submission", path).stdout
-    assert "Start with line 2 of your file, `from reference.functional import softmax`" in text, text
+    assert "Start with line 2 of your file (`from reference.functional import softmax`)" in text, text
 
 
 def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):
