@@ -42,8 +42,7 @@ def not_started(function, raised):
     __tracebackhide__ = True
     line = re.search(r"\(line (\d+)", str(raised))
     at = f" (line {line.group(1)})" if line else ""
-    raise NotStarted(f"Not started: {function} still raises NotImplementedError{at}. Replace the TODO with your "
-                     "code, then grade again.")
+    raise NotStarted(f"Not started: {function} still raises NotImplementedError{at}. Replace the TODO with your code.")
 
 
 def fail(message, mistake=None, figure=None):

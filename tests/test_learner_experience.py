@@ -1104,7 +1104,7 @@ def test_checks_whose_code_relies_on_a_failing_one_say_to_fix_that_one_first(tmp
     # conv2d_loops without padding or stride does not meet the wrong formula: it passes.
     assert checks["conv_loops"]["status"] == "passed" and "follows" not in checks["conv_loops"]
     text = render.to_text(GradeResult.from_dict(data))
-    assert "7 more checks below rely on it and fail too: fix this first, then grade again." in text
+    assert "7 more checks below rely on it and fail too: fix this first." in text
     assert text.count("(this check's code relies on \"output_size(size, kernel_size, stride, padding)") == 7
     assert "fixing it once fixes" not in text
 
@@ -1387,6 +1387,8 @@ def test_watch_reports_todo_to_fail_and_never_says_run_grade_again(course, termi
     first = screen.wait_for("Waiting for main.py to change")
     # The last sentence is wrapped to the terminal's width, wherever its words fall.
     assert "TODO" in first and "save main.py and it is graded again" in " ".join(first.split())
+    # Nor, in a TODO's sentence, that the learner should grade again: watch does.
+    assert "grade again" not in " ".join(first.split()), first
     _save(stub, stub.read_text().replace('    # TODO: return the sigmoid of inputs.\n    raise NotImplementedError',
                                          "    return inputs"))
     shown = screen.wait_for("TODO → FAIL: sigmoid(inputs) computes")

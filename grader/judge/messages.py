@@ -298,7 +298,7 @@ def _sentence(failure):
     if kind == "not_started":
         at = f" ({place_text(failure.where)})" if place_text(failure.where) else ""
         return (f"Not started: {function} still raises NotImplementedError{at}. "
-                "Replace the TODO with your code, then grade again.")
+                "Replace the TODO with your code.")
     if kind == "timeout":
         if "run_seconds" in failure.facts:
             return _timeout(failure.facts)
