@@ -12,7 +12,7 @@ import pytest
 from grader.course import checks_of, load_challenges
 from grader.judge.grading import grade
 from grader.learner.regrading import grade_changed
-from grader.sandbox import zygote
+from grader.sandbox import tree_removal, zygote
 from helpers import copy_course, noted_calls, processes_marked, run_grade, solution, stub, with_limits
 from planted_mistakes import PLANTED
 
@@ -266,7 +266,7 @@ def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_i
                           + f"32 31 254:0 /venv/lib {installed} ro - ext4 /dev/vda ro\n".replace(" y/", "\\040y/").encode())
     mounted = zygote._read_mount_points(mountinfo)
     assert str(installed) in mounted and str(scratch) in mounted
-    zygote._empty(str(scratch), mounted)
+    assert tree_removal.empty_folder(str(scratch), mounted)
     assert sorted(str(path.relative_to(scratch)) for path in scratch.rglob("*")) == [
         "tmp.x1 y", "tmp.x1 y/venv", "tmp.x1 y/venv/lib", "tmp.x1 y/venv/lib/numpy", "tmp.x1 y/venv/lib/numpy/core.py"]
 

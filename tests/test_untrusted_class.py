@@ -111,6 +111,21 @@ for _name, _module in list(_sys.modules.items()):
                 setattr(_module, _key, (lambda scenario: lambda nn, rng: scenario(_solved, rng))(_value))
 '''
 
+# Leaves folders thousands deep, in its scratch folder and in the sandbox's /tmp and /dev/shm: removing them
+# recursively overflowed Python's stack in the zygote, which then ended before it forked the next learner's worker.
+LEAVES_A_DEEP_TREE = '''import os as _os
+_here = _os.getcwd()
+for _top in (_here, "/tmp", "/dev/shm"):
+    try:
+        _os.chdir(_top)
+        for _ in range(3000):
+            _os.mkdir("d")
+            _os.chdir("d")
+    except OSError:
+        pass
+_os.chdir(_here)
+'''
+
 
 def _course_copy(folder):
     """A course of challenge 1 alone, in `folder`: grading there cannot change the repository."""
@@ -138,6 +153,7 @@ def attacked(tmp_path_factory):
         "c-rewrites-spec": _attacker(REWRITES_SPEC, PAYLOAD=SPEC_PAYLOAD),
         "d-overwrites-staging": _attacker(OVERWRITES_STAGING, SOLUTION=solution(CHALLENGE).read_text()),
         "e-rewires-scenarios": _attacker(REWIRES_SCENARIOS, SOLUTION=solution(CHALLENGE).read_text()),
+        "f-leaves-a-deep-tree": _attacker(LEAVES_A_DEEP_TREE),
         "x-solution": solution(CHALLENGE).read_bytes(),
         "y-stub": stub(CHALLENGE).read_bytes(),
         "z-stub": stub(CHALLENGE).read_bytes() + b"\n# another learner's copy of the stub\n",
@@ -158,8 +174,8 @@ def _score(row):
 def test_the_report_is_written_for_every_learner(attacked):
     assert attacked["completed"].returncode == 0, attacked["completed"].stderr[-3000:]
     assert sorted(attacked["rows"]) == ["a-forges-answers", "b-writes-gradebook", "c-rewrites-spec",
-                                        "d-overwrites-staging", "e-rewires-scenarios", "x-solution", "y-stub",
-                                        "z-stub"]
+                                        "d-overwrites-staging", "e-rewires-scenarios", "f-leaves-a-deep-tree",
+                                        "x-solution", "y-stub", "z-stub"]
 
 
 def test_no_attacker_gains_a_point(attacked):
@@ -171,6 +187,7 @@ def test_no_attacker_gains_a_point(attacked):
     assert _score(rows["c-rewrites-spec"]) == 0 or "killed" in _score(rows["c-rewrites-spec"])
     assert _score(rows["d-overwrites-staging"]) == 0
     assert _score(rows["e-rewires-scenarios"]) == 0
+    assert _score(rows["f-leaves-a-deep-tree"]) == 0
 
 
 def test_the_honest_learners_get_their_own_grades(attacked):
@@ -183,7 +200,7 @@ def test_the_course_and_the_gradebook_are_as_before(attacked):
     assert (attacked["course"] / "challenges" / CHALLENGE / "spec.py").read_bytes() == attacked["spec"]
     with sqlite3.connect(attacked["out"] / "gradebook.sqlite") as db:
         learners = {name for (name,) in db.execute("SELECT learner FROM run")}
-    assert len(learners) == 8
+    assert len(learners) == 9
     assert not (attacked["out"] / ".staging").exists()
 
 

@@ -21,7 +21,6 @@ import base64
 import json
 import marshal
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +29,7 @@ from grader.course import worker_imports
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge.verdicts import answer_line
 from grader.limits import Limits
+from grader.sandbox import tree_removal
 
 
 class BatchSession:
@@ -143,7 +143,7 @@ class BatchSession:
             return {"problem": (f"the grader failed on this submission ({type(exc).__name__}: {exc}). "
                                 "This is a fault in the grader, not a verdict on the submission.")}
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            tree_removal.remove_tree(folder)   # an unconfined worker wrote in it
 
     def run_collected(self, challenge, plugin):
         """Run the challenge's checks again from the items collected at start-up; `plugin` records them."""

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import selectors
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import time
 
 from grader.judge.submission import content_digest
 from grader.judge.verdicts import MAX_ANSWER_BYTES, AnswerRefused, checked_answer
-from grader.sandbox import confinement, reaper
+from grader.sandbox import confinement, reaper, tree_removal
 from grader.sandbox.supervisor import BOOTSTRAP, PACKAGE_PARENT
 
 BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch")
@@ -96,7 +95,7 @@ class _Process:
             except OSError:
                 pass
         self.log.close()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        tree_removal.remove_tree(self.scratch)   # the workers' folders are in it
 
 
 def scratch_folder():

@@ -11,7 +11,6 @@ import json
 import marshal
 import os
 import select
-import shutil
 import signal
 import stat
 import sys
@@ -21,7 +20,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.sandbox import confinement, reaper, replies, wire
+from grader.sandbox import confinement, reaper, replies, tree_removal, wire
 from grader.sandbox.confinement import worker_environment
 from grader.limits import Limits
 
@@ -354,14 +353,14 @@ class ZygoteSpawner(_Walls):
             return None
 
     def kill(self, process):
+        if process.pid is None:
+            return      # never forked, or gone with its zygote
         if not self.sandboxed:
             reaper.kill_group(process)
             return
         # The worker's pid is a number in the zygote's PID namespace: only the zygote can use it.
         try:
-            pid = process.pid
-            if pid is not None:
-                self._ask({"op": "kill", "pid": pid})
+            self._ask({"op": "kill", "pid": process.pid})
         except (OSError, ValueError):
             self.close()
         process.wait()
@@ -451,6 +450,7 @@ class Sandbox:
         self.kept_bytes = 0                  # of the replies in self.answers (MAX_KEPT_BYTES)
         self.spawner = spawner or ProcessSpawner()
         self.closed = False
+        self.forked_again = False            # see _greet
         # Unconfined, the worker's scratch folder is made here; a sandboxed one has the sandbox's own /tmp.
         self.workdir = None if self.spawner.sandboxed else tempfile.mkdtemp(prefix="nnfs-grade-")
         if self.workdir and confinement.worker_account():
@@ -511,7 +511,7 @@ class Sandbox:
         if process is not None:
             self._close_pipes()
         if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+            tree_removal.remove_tree(self.workdir)   # the worker wrote in it: any shape of tree
 
     # --- requests ---------------------------------------------------------
 
@@ -733,9 +733,19 @@ class Sandbox:
         try:
             self.spawner.greeted(self._receive(deadline)[0])
         except EOFError:
+            if self._never_forked() and not self.forked_again:
+                # Its zygote ended before it forked this worker (one that could not empty what an earlier learner's
+                # run left, say): no code of this learner's ran, and a new zygote forks it once more.
+                self.forked_again = True
+                self._kill()
+                self._spawn()
+                return self._greet(deadline)
             self.spawner.not_started()
             raise
         self.greeted = True
+
+    def _never_forked(self):
+        return isinstance(self.process, ForkedWorker) and self.process.pid is None
 
     def _receive(self, deadline):
         """(the next message, the bytes of its arrays): see wire.frame."""

@@ -18,14 +18,13 @@ import functools
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import sys
 import tempfile
 import time
 
-from grader.sandbox import lockdown, worker
+from grader.sandbox import lockdown, tree_removal, worker
 
 READ_BYTES = 4096    # what one read of the socket takes: a request may be longer, and is read on until whole
 # No request comes near it (the longest, a warm, lists module names): more without a line's end is no request.
@@ -176,10 +175,14 @@ def _sweep():
                 break
             reaped += 1
     # The workers' folder is emptied, never removed: the rule set its workers enter names it (worker.WORKERS_FOLDER).
+    # What is mounted in a scratch folder is the sandbox's read-only view of this machine (Python or the grader
+    # installed under /tmp): removing it would fail file by file after reading all of it.
     kept = _mount_points() | {worker.WORKERS_FOLDER}
     for folder in (*SCRATCH, worker.WORKERS_FOLDER):
-        if os.path.isdir(folder):
-            _empty(folder, kept)
+        if os.path.isdir(folder) and not tree_removal.empty_folder(folder, kept):
+            # What one learner's run left would meet the next one's: this zygote forks no more workers, and the
+            # judge starts another, with scratch folders of its own.
+            raise SystemExit("a scratch folder could not be emptied")
     _remove_ipc_objects()
     return reaped
 
@@ -206,28 +209,6 @@ def _mount_points():
     that cannot drop its capabilities ends before any learner code runs, and seccomp refuses every call that
     mounts), so they stay as read."""
     return _read_mount_points()
-
-
-def _empty(folder, mounted):
-    """Remove what `folder` holds but the mount points in `mounted` and the folders that lead to them.
-
-    What is mounted in a scratch folder is the sandbox's read-only view of this machine: Python or the grader
-    installed under /tmp (a virtualenv made by mktemp, a course cloned there). Removing it fails file by file
-    after reading all of it, which cost each sweep a walk through the whole installation.
-    """
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if path in mounted:
-            continue
-        if any(point.startswith(path + "/") for point in mounted):
-            _empty(path, mounted)    # a folder the sandbox made to mount in: whatever else is in it goes
-        elif os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
 
 
 def _read_mount_points(mountinfo="/proc/self/mountinfo"):

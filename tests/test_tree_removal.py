@@ -1,0 +1,123 @@
+"""What a learner's run leaves in its scratch folders goes, whatever its shape, and never costs the next learner.
+
+A worker can leave folders thousands deep, with names as long as a name may be, locked against reading, with links
+to folders outside; the zygote empties its scratch folders between learners, and the judge removes an unconfined
+worker's folder. Removing them must not follow a link, must not give up half way, and must not end the process
+that removes them.
+"""
+import os
+import sys
+
+import pytest
+
+from grader.limits import Limits
+from grader.sandbox import tree_removal
+from grader.sandbox.supervisor import Sandbox, ZygoteSpawner
+
+DEPTH = 3 * sys.getrecursionlimit()
+
+
+def _deep(folder, depth=DEPTH, name="d" * 255):
+    """`depth` folders, each in the last, of 255-character names: far past PATH_MAX, made as a worker can, with
+    chdir."""
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        for level in range(depth):
+            os.mkdir(name)
+            os.chdir(name)
+            if level % 500 == 0:
+                with open("file", "w") as file:
+                    file.write("left")
+    finally:
+        os.chdir(here)
+
+
+def test_a_tree_deeper_than_python_recurses_and_longer_than_a_path_is_removed(tmp_path):
+    (tmp_path / "scratch").mkdir()
+    _deep(tmp_path / "scratch")
+    assert tree_removal.remove_tree(tmp_path / "scratch")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_links_are_removed_and_never_followed(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "file").write_text("mine")
+    scratch = tmp_path / "scratch"
+    (scratch / "folder").mkdir(parents=True)
+    (scratch / "folder" / "to-a-folder").symlink_to(outside)
+    (scratch / "to-a-file").symlink_to(outside / "kept" / "file")
+    (scratch / "dangling").symlink_to(tmp_path / "nothing")
+    os.mkfifo(scratch / "fifo")
+    assert tree_removal.empty_folder(str(scratch))
+    assert list(scratch.iterdir()) == []
+    assert (outside / "kept" / "file").read_text() == "mine"
+
+
+def test_what_one_folder_holds_goes_beside_what_is_kept(tmp_path):
+    scratch = tmp_path / "scratch"
+    (scratch / "mounted" / "python").mkdir(parents=True)
+    (scratch / "mounted" / "planted.py").write_text("")
+    (scratch / "wide").mkdir()
+    for number in range(2000):
+        (scratch / "wide" / str(number)).mkdir()
+        (scratch / "wide" / f"{number}.txt").write_text("")
+    assert tree_removal.empty_folder(str(scratch), {str(scratch / "mounted" / "python")})
+    assert sorted(str(path.relative_to(scratch)) for path in scratch.rglob("*")) == ["mounted", "mounted/python"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root, to act as another account")
+def test_folders_locked_against_their_owner_are_opened_and_removed():
+    """As an account that is not root, which folders without permissions refuse: the remover gives them back."""
+    import tempfile
+    from pathlib import Path
+
+    # Outside pytest's folder, which only root may enter.
+    with tempfile.TemporaryDirectory() as folder:
+        _locked_removed(Path(folder))
+
+
+def _locked_removed(tmp_path):
+    scratch = tmp_path / "scratch"
+    (scratch / "a" / "b" / "c").mkdir(parents=True)
+    (scratch / "a" / "b" / "c" / "file").write_text("")
+    (scratch / "a" / "file").write_text("")
+    for path in (tmp_path, *scratch.rglob("*"), scratch):
+        os.chown(path, 65534, 65534)
+    for path, mode in (("a/b/c", 0), ("a/b", 0o100), ("a", 0o500)):
+        (scratch / path).chmod(mode)
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        emptied = tree_removal.empty_folder(str(scratch))
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+    assert emptied and list(scratch.iterdir()) == []
+
+
+class _EndsBeforeItForks(ZygoteSpawner):
+    """A zygote that ends once asked for its first worker, having forked none, as one does that cannot empty what
+    an earlier learner's run left."""
+    ended = False
+
+    def _tell(self, request, fds=()):
+        if request.get("op") == "fork" and not self.ended:
+            self.ended = True
+            fds = ()     # it cannot take the worker's pipes from the request, and ends
+        super()._tell(request, fds)
+
+
+def test_a_zygote_that_ends_before_it_forks_costs_the_learner_nothing(tmp_path):
+    (tmp_path / "scenarios.py").write_text("def answer(nn, rng):\n    return {'value': nn.value}\n")
+    (tmp_path / "main.py").write_text("value = 42\n")
+    spawner = _EndsBeforeItForks()
+    sandbox = Sandbox(Limits(), spawner, start=False)
+    try:
+        sandbox.load(tmp_path / "main.py", [tmp_path / "scenarios.py"])
+        answer = sandbox.learner_answer("answer")[0]
+    finally:
+        sandbox.close()
+        spawner.close()
+    assert spawner.ended and answer == {"value": 42}
