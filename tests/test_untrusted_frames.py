@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from grader.limits import Limits
 from grader.sandbox import reaper, replies, wire
-from grader.sandbox.supervisor import LearnerFailure, Sandbox, _Walls
+from grader.sandbox.supervisor import LearnerFailure, Sandbox, _value_of, _Walls
 from helpers import checks_by_id, grade_json, run_grade, solution
 
 CASES = Path(__file__).resolve().parent / "tampering"
@@ -520,6 +520,18 @@ def test_arrays_that_all_name_the_same_bytes_are_refused_before_each_is_copied()
     with pytest.raises(wire.WireError, match="name more bytes than the message holds"):
         wire.decode({"__seq__": [item] * 3, "type": "list"}, buffers=bytes(count * 8))
     assert wire.decode({"__seq__": [item], "type": "list"}, buffers=bytes(count * 8))[0].shape == (count,)
+
+
+@pytest.mark.parametrize("shape", [[0] * 70, [0, 2 ** 52, 2 ** 52], [0, *[10 ** 6] * 5], [1] * 33],
+                         ids=["70 sides", "sides past NumPy's index", "empty and 10^30 besides", "33 sides of one"])
+def test_an_array_whose_forged_shape_numpy_refuses_is_the_learners_failure_not_the_graders(shape):
+    """An empty array's shape passes the count of its values, whatever its other sides: NumPy's own refusal of it was
+    said to be a fault in the grader."""
+    array = {"__ndarray__": "", "dtype": "<f8", "shape": shape, "scalar": False}
+    with pytest.raises(wire.WireError):
+        wire.decode(array)
+    with pytest.raises(LearnerFailure, match="cannot be compared as plain data"):
+        _value_of({"ok": True, "value": array, "buffers": b""})
 
 
 def test_a_value_s_description_and_type_name_stay_on_one_line():

@@ -22,6 +22,7 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_JSON_VALUES = 200_000
 MAX_ARRAY_ELEMENTS = 4_000_000
+MAX_DIMENSIONS = 32     # NumPy 1's most (NPY_MAXDIMS); NumPy 2 allows 64
 MAX_DEPTH = 20
 MAX_ITEMS = 10_000
 MAX_TEXT = 2_000
@@ -299,11 +300,13 @@ def _decode_array(np, data, buffers, left):
     dtype, shape = data.get("dtype"), data.get("shape")
     if dtype not in ALLOWED_DTYPES:
         raise WireError(f"dtype {dtype!r} is not allowed")
-    if not (isinstance(shape, list) and all(isinstance(n, int) and 0 <= n for n in shape)):
+    if not (isinstance(shape, list) and len(shape) <= MAX_DIMENSIONS
+            and all(isinstance(n, int) and 0 <= n for n in shape)):
         raise WireError("bad array shape")
-    count = math.prod(shape)
-    if count > MAX_ARRAY_ELEMENTS:
+    # The sides that are not zero too: NumPy refuses an empty array whose other sides multiply past its index type.
+    if math.prod(n for n in shape if n) > MAX_ARRAY_ELEMENTS:
         raise WireError("array is too large")
+    count = math.prod(shape)
     dtype = np.dtype(dtype)
     if "__buffer__" in data:
         offset, size = _place(data["__buffer__"], len(buffers))
@@ -319,7 +322,10 @@ def _decode_array(np, data, buffers, left):
     if len(raw) != count * dtype.itemsize:
         raise WireError("array data does not match its shape")
     # A copy: writable, and not holding on to the whole message.
-    array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    try:
+        array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    except (ValueError, TypeError) as exc:    # whatever else NumPy finds wrong with a forged shape
+        raise WireError(f"bad array ({exc})") from None
     if data.get("scalar") is True and array.shape == ():
         return array[()]
     return array
