@@ -1013,10 +1013,18 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
     assert completed.returncode == 2, completed.stderr[-2000:]
     assert ("Error: Nothing was graded: none of the 2 entries holds a file at the path of any of the "
             in completed.stderr)
-    assert ("is taken only when one challenge is graded: pass --challenge with the challenge the class handed in "
-            "(its number or name).") in completed.stderr
+    # Their files define challenge 3's names: that is the challenge to pass.
+    assert ("Each entry's only file, named for no challenge, is graded only when one challenge is. The entries hold "
+            "work for challenge_3_activations (2 of 2): run again with --challenge 3.") in completed.stderr
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
+    # Files that define no challenge's names get the general advice.
+    for path in roster.iterdir():
+        path.write_text("print('hello')\n")
+    completed = run_grade("report", roster, "--out", tmp_path / "other", "-j", "1", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert ("is taken only when one challenge is graded: pass --challenge with the challenge the class handed in "
+            "(its number or name).") in completed.stderr
 
 
 @pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3", "another class", "another challenge"])

@@ -51,7 +51,8 @@ class Learner:
     identity: dict = field(default_factory=dict)   # what the source and the class list say of the learner
     reused: bool = False             # unchanged since an earlier run: its reading then was reused, nothing staged
     holds: list = field(default_factory=list)   # of an entry with nothing to grade: the course's other challenges
-                                                # it holds work for (not their stubs as shipped)
+                                                # it holds work for (not their stubs as shipped), or, when several
+                                                # are graded, the one its only file looks written for
 
 
 def read_roster(roster, challenges, spool, class_list=None, known=None, names=None, course=()):
@@ -110,6 +111,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
                 if others:
                     other_stubs = other_stubs or StubShapes(others)
                     holds = _work_held(reader, others, other_stubs)
+                if not single and not holds:
+                    holds = _loose_file_written_for(reader, names)
         learners = list(_shared(members, problem, submissions, holds=holds))
         if fingerprint:
             known.remember(entry.key, fingerprint, learner)
@@ -159,6 +162,23 @@ def _work_held(reader, challenges, stubs):
         if found is not None and not stubs.is_stub(challenge, found[1]):
             held.append(challenge.name)
     return held
+
+
+def _loose_file_written_for(reader, names):
+    """[the challenge whose names the entry's only file defines most nearly (ChallengeNames.reading)], or []: a file
+    not named for any challenge (Canvas's and Moodle's downloads) is graded only when one challenge is, and this
+    says which one to grade."""
+    try:
+        found = read_safely(reader.shown, reader.only)
+        if found is None:
+            return []
+        origin, data = found
+        if origin.endswith(".ipynb"):
+            data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii")
+    except (EntryRefused, NotebookError):
+        return []
+    nearest = names.reading(None, data)[1]
+    return [nearest] if nearest else []
 
 
 class KnownEntries:

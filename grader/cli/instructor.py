@@ -202,12 +202,16 @@ def _nothing_graded(roster, entries, challenges, held_instead=None, written=True
     if held_instead:
         from grader.classroom.report import joined
 
-        graded = " or ".join(challenge.name for challenge in challenges)
+        graded = ("for " + " or ".join(challenge.name for challenge in challenges) if len(challenges) <= 3 else
+                  f"at the path of any of the {len(challenges)} challenges graded")
         held = sorted(held_instead, key=_challenge_number)
         counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
         again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
-        return text + (f"for {graded}{say_why}. The entries hold work for {counts}: run again with {again} (or only "
-                       "those the class was set).")
+        # A file named for no challenge (Canvas's, Moodle's) is taken only when one is graded (roster.read_roster).
+        loose = (" Each entry's only file, named for no challenge, is graded only when one challenge is."
+                 if len(challenges) > 1 and any(challenge.name in held_instead for challenge in challenges) else "")
+        return text + (f"{graded}{say_why}.{loose} The entries hold work for {counts}: run again with {again}"
+                       + (" (or only those the class was set)." if len(held) > 1 else "."))
     if len(challenges) == 1:
         return text + (f"for {challenges[0].name} that could be read{say_why}. Check that {roster} is the class's "
                        "download for that challenge.")
