@@ -387,6 +387,11 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
         in completed.stderr
     named = {row[0]: row for row in _read_csv(tmp_path / "named" / "gradebook-canvas.csv")[2:]}
     assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
+    # Said once: a run that reads the folder's class list again (after a late submission, say) does not repeat it.
+    completed, _ = _report(roster, tmp_path / "named", "--gradebook", "canvas")
+    assert f"The class list {class_list.resolve()}, given to an earlier run into this folder, names the class" \
+        in completed.stderr
+    assert "Test Student" not in completed.stderr, completed.stderr
 
 
 def test_canvas_grades_go_into_the_assignment_of_canvas_s_gradebook_export_that_names_the_challenge(tmp_path):

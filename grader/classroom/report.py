@@ -292,7 +292,7 @@ def _class_list(book, given, summary):
                                 "gradebooks had its e-mails, ids and learners with no entry; this run's have none "
                                 "of them. Give --class-list to name the class again.")
         return None
-    summary.notes += class_list.notes
+    # Its notes (Canvas's Test Student left out, say) were said to the run it was given to.
     summary.notes.append(f"The class list {path}, given to an earlier run into this folder, names the class again; "
                          "give --class-list to name it by another.")
     return class_list
