@@ -1126,7 +1126,8 @@ def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_s
     know the state, and its checks are not counted among the class's failing ones."""
     roster, sources = tmp_path / "roster", _sources()
     _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["planted"], "turingalan_202_9002_main.py": "",
-                           "hoppergrace_203_9003_main.py": "\n  \n"})
+                           "hoppergrace_203_9003_main.py": "\n  \n",
+                           "dijkstraedsger_204_9004_main.py": sources["planted"] + "\ndef broken(:\n"})
     out = tmp_path / "out"
     _, rows = _report(roster, out)
     for learner in ("turingalan", "hoppergrace"):
@@ -1135,7 +1136,8 @@ def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_s
     index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert '<span class="empty">' in index and '<option value="empty">a challenge: empty (2 submissions)' in index
     assert "2 empty files, left out of the statistics of checks and mistakes" in index
-    # Only the planted mistake's file fails sigmoid: the empty ones say nothing of the class's mistakes.
+    # Only the planted mistake's file fails sigmoid: the empty ones say nothing of the class's mistakes, nor does
+    # one that could not be imported, which is no more counted among the submissions its rate is a share of.
     failing = index.split("Checks that fail most often")[1].split("Mistakes recognised")[0]
     assert "1 submission (100%)" in failing and "submissions" not in failing
 

@@ -511,4 +511,4 @@ def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_fail
     item = {"challenge": SEED[0], "result": result.to_dict()}
     share = ClassStats.share([item], {SEED[0]: result})
     assert share["checks"] == [] and share["categories"] == {}
-    assert share["challenges"] == [[SEED[0], 0.0, False, True]]
+    assert share["challenges"] == [[SEED[0], 0.0, False, True, False]]

@@ -97,6 +97,7 @@ class ClassStats:
         self.check_names = {}
         self.graded = collections.Counter()                                 # challenge -> submissions graded
         self.attempted = collections.Counter()                              # challenge -> started submissions
+        self.judged = collections.Counter()       # challenge -> started submissions whose checks count (share)
         self.full_marks = collections.Counter()
         self.points = collections.Counter()
         self.states = collections.defaultdict(collections.Counter)         # challenge -> state -> learners
@@ -125,11 +126,12 @@ class ClassStats:
             if result is None:
                 continue
             started = state_of(item) not in NOT_ATTEMPTED
-            share["challenges"].append([result.challenge, result.score, result.passed, started])
-            score, total = score + result.score, total + result.max_score
             # A file that could not be imported failed no check of its own, nor was any skipped for one: it says
             # nothing of which checks the class fails.
-            if not started or any(check.at_import for check in result.checks):
+            judged = started and not any(check.at_import for check in result.checks)
+            share["challenges"].append([result.challenge, result.score, result.passed, started, judged])
+            score, total = score + result.score, total + result.max_score
+            if not judged:
                 continue
             for check in result.checks:
                 tally = share["categories"].setdefault(check.category, [0, 0])
@@ -160,11 +162,13 @@ class ClassStats:
             self.states[challenge][state] += 1
         if not share["graded"]:
             return
-        for challenge, score, passed, started in share["challenges"]:
+        # A share kept by a version that did not say whether the checks counted (judged) counted them if started.
+        for challenge, score, passed, started, *judged in share["challenges"]:
             self.graded[challenge] += 1
             self.points[challenge] += score
             self.full_marks[challenge] += passed
             self.attempted[challenge] += started
+            self.judged[challenge] += judged[0] if judged else started
         for category, (passed, checks) in share["categories"].items():
             tally = self.categories[category]
             tally[0] += passed
@@ -183,7 +187,7 @@ class ClassStats:
                            for name, (passed, checks) in sorted(self.categories.items())],
             "failing": [{"challenge": challenge, "title": self.titles.get(challenge, challenge), "id": check_id,
                          "name": self.check_names[(challenge, check_id)], "count": count,
-                         "rate": count / self.attempted[challenge]}
+                         "rate": count / self.judged[challenge]}
                         for (challenge, check_id), count in self.checks.most_common(limit)],
             "mistakes": [{"id": mistake, "description": MISCONCEPTIONS.get(mistake, mistake), "count": count,
                           "where": [name for name, _ in self.mistake_checks[mistake].most_common(1)]}
