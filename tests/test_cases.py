@@ -27,6 +27,14 @@ VERDICTS = {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",
                                None)}, ("training_step", "evaluate")),
     "c17_subclass_conv_layer.py": ("challenge_17_convolution", {}, ()),
+    "c18_mha_inline_heads.py": ("challenge_18_attention", {}, ()),
+    "c18_mha_merges_inline.py": ("challenge_18_attention", {}, ()),
+    "c18_mha_inline_heads_by_reshape.py": ("challenge_18_attention", {
+        "mha_forward": ("failed", "splits the projections into heads by a reshape alone", None)},
+        ("split_heads", "merge_heads")),
+    "c18_mha_backward_split_by_reshape.py": ("challenge_18_attention", {
+        "mha_backward": ("failed", "splits dense_o's dinputs into heads by a reshape alone", None)},
+        ("mha_forward", "transformer_forward")),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
     "c3_softmax_global_max.py": ("challenge_3_activations", {
         "softmax_large_logits": ("failed", "each row's own maximum", "batch_max_shift")}, ()),

@@ -11,8 +11,12 @@ correct forward pass would have left, and the layers built from other parts
 installed in place of the learner's, for the length of the call. The stand-ins
 are simple functions of the same shapes, not attention or normalisation: the
 reference runs with them too, so the expected values need no correct parts
-here, and this file hands none out. Training uses the learner's own parts; it
-waits for their checks to pass.
+here, and this file hands none out. A layer may split and merge the heads
+itself instead of calling split_heads and merge_heads, so those runs are made
+again with the module's own split_heads and merge_heads, and the judge compares
+that run with the reference's where the learner's layer did not call the two
+stand-ins, or did and gives the right answer only with the true split there.
+Training uses the learner's own parts; it waits for their checks to pass.
 """
 import contextlib
 import itertools
@@ -82,6 +86,7 @@ def _merge_heads(inputs):
 
 ATTENTION_PARTS = {"Attention": _StandInAttention, "split_heads": _split_heads, "merge_heads": _merge_heads}
 BLOCK_PARTS = {**ATTENTION_PARTS, "Layer_LayerNorm": _StandInNorm, "positional_encoding": _stand_in_positions}
+HEAD_PARTS = ("split_heads", "merge_heads")
 _MISSING = object()
 
 
@@ -99,6 +104,34 @@ def _given(nn, parts):
                 delattr(nn, name)
             else:
                 setattr(nn, name, part)
+
+
+def _counted(part, name, calls):
+    def counted(*arguments, **keywords):
+        calls.append(name)
+        return part(*arguments, **keywords)
+    return counted
+
+
+def _by_head_parts(nn, parts, run):
+    """run(nn) with `parts` stood in, then again with the module's own split_heads and merge_heads: the first
+    run's answer, with the stand-ins for those two its code called ("called"), and the second run's answer
+    ("own_heads"; None where it raised and the first did not: the code called a split_heads or merge_heads of
+    the learner's that raises, whose own check says so)."""
+    calls = []
+    counting = {name: _counted(part, name, calls) if name in HEAD_PARTS else part for name, part in parts.items()}
+    with _given(nn, counting):
+        answer = run(nn)
+    called = sorted(set(calls), key=HEAD_PARTS.index)
+    with _given(nn, {name: part for name, part in parts.items() if name not in HEAD_PARTS}):
+        try:
+            own = run(nn)
+        except Exception:  # noqa: BLE001
+            if called:
+                own = None
+            else:
+                raise
+    return {**answer, "called": called, "own_heads": own}
 
 
 def _run_forward(step, *arguments):
@@ -219,32 +252,32 @@ def heads(nn, rng):
             "merged": merged, "merge": nn.merge_heads(merged.copy())}
 
 
-def _mha(nn, rng, d_model=6, n_heads=3):
-    layer = nn.Layer_MultiHeadAttention(d_model, n_heads)
-    parameters = {}
-    for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
-        dense = getattr(layer, name)
-        dense.weights = rng.standard_normal((d_model, d_model))
-        dense.biases = rng.standard_normal((1, d_model))
-        parameters[name] = (dense.weights.copy(), dense.biases.copy())
-    return layer, parameters
+def _mha_parameters(rng, d_model=6):
+    return {name: (rng.standard_normal((d_model, d_model)), rng.standard_normal((1, d_model)))
+            for name in ("dense_q", "dense_k", "dense_v", "dense_o")}
 
 
 def _mha_run(nn, rng, backward):
-    with _given(nn, ATTENTION_PARTS):
-        layer, parameters = _mha(nn, rng)
-        inputs = rng.standard_normal((2, 5, 6)) * 0.5
-        mask = np.tril(np.ones((5, 5), dtype=bool))
+    parameters = _mha_parameters(rng)
+    inputs = rng.standard_normal((2, 5, 6)) * 0.5
+    mask = np.tril(np.ones((5, 5), dtype=bool))
+    dvalues = rng.standard_normal((2, 5, 6))
+
+    def run(nn):
+        layer = nn.Layer_MultiHeadAttention(6, 3)
+        for name, (weights, biases) in parameters.items():
+            getattr(layer, name).weights, getattr(layer, name).biases = weights.copy(), biases.copy()
         layer.forward(inputs.copy(), mask.copy())
-        dvalues = rng.standard_normal((2, 5, 6))
         given = dvalues.copy()
         if backward:
             layer.backward(given)
-    gradients = {name: (getattr(getattr(layer, name), "dweights", None), getattr(getattr(layer, name), "dbiases", None))
-                 for name in parameters}
-    return {"inputs": inputs, "mask": mask, "parameters": parameters, "output": getattr(layer, "output", None),
-            "dvalues": dvalues, "dvalues_after": given, "dinputs": getattr(layer, "dinputs", None),
-            "gradients": gradients}
+        gradients = {name: (getattr(getattr(layer, name), "dweights", None),
+                            getattr(getattr(layer, name), "dbiases", None)) for name in parameters}
+        return {"output": getattr(layer, "output", None), "dvalues_after": given,
+                "dinputs": getattr(layer, "dinputs", None), "gradients": gradients}
+
+    return {"inputs": inputs, "mask": mask, "parameters": parameters, "dvalues": dvalues,
+            **_by_head_parts(nn, ATTENTION_PARTS, run)}
 
 
 def mha_forward(nn, rng):
@@ -298,29 +331,36 @@ def positions(nn, rng):
 
 # --- the Transformer ---------------------------------------------------------------------------------
 
-def _model(nn, rng):
-    """A small Transformer (5 tokens, sequences of 4, d_model 8, 2 heads, d_ff 12) with random parameters."""
+def _model(nn):
+    """A small Transformer (5 tokens, sequences of 4, d_model 8, 2 heads, d_ff 12), and its dense layers by name."""
     model = nn.Transformer(5, 4, d_model=8, n_heads=2, d_ff=12)
-    layers = {"embedding": model.embedding, "dense_q": model.attention.dense_q, "dense_k": model.attention.dense_k,
-              "dense_v": model.attention.dense_v, "dense_o": model.attention.dense_o, "dense1": model.dense1,
-              "dense2": model.dense2, "classifier": model.classifier}
-    for layer in layers.values():
-        layer.weights = rng.standard_normal(layer.weights.shape) * 0.5
-        layer.biases = rng.standard_normal(layer.biases.shape) * 0.1
-    return model, layers
+    return model, {"embedding": model.embedding, "dense_q": model.attention.dense_q,
+                   "dense_k": model.attention.dense_k, "dense_v": model.attention.dense_v,
+                   "dense_o": model.attention.dense_o, "dense1": model.dense1, "dense2": model.dense2,
+                   "classifier": model.classifier}
 
 
 def _transformer(nn, rng, backward):
     with _given(nn, BLOCK_PARTS):
-        model, layers = _model(nn, rng)
-        tokens = rng.integers(0, 5, (3, 4))
+        _, layers = _model(nn)
+    # Random parameters of the shapes the model gave its layers, the same for every run below.
+    parameters = {name: (rng.standard_normal(layer.weights.shape) * 0.5, rng.standard_normal(layer.biases.shape) * 0.1)
+                  for name, layer in layers.items()}
+    tokens = rng.integers(0, 5, (3, 4))
+    dvalues = rng.standard_normal((3, 4, 5))
+
+    def run(nn):
+        model, layers = _model(nn)
+        for name, layer in layers.items():
+            layer.weights, layer.biases = (array.copy() for array in parameters[name])
         model.forward(tokens.copy())
-        dvalues = rng.standard_normal((3, 4, 5))
         if backward:
             model.backward(dvalues.copy())
-    return {"tokens": tokens, "output": getattr(model, "output", None), "dvalues": dvalues,
-            "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
-            "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+        return {"output": getattr(model, "output", None),
+                "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
+                "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+
+    return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 
 
 def transformer_forward(nn, rng):

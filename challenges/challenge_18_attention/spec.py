@@ -80,20 +80,132 @@ def _attention_loops(q, k, v, mask=None):
 PROJECTIONS = ("dense_q", "dense_k", "dense_v")
 
 
-def _mha_stand_in(inputs, parameters, mask, n_heads, project=True, fixed=None, moving=PROJECTIONS):
-    """Multi-head self-attention one head at a time, with the scenarios' stand-ins: head h holds features h,
-    h + n_heads, h + 2 n_heads... and attends by v + q * sum(k over its features), plus each query's count of
-    visible keys. With `fixed` inputs, only the projections named in `moving` read `inputs`; the others read
-    `fixed`."""
+# Ways to split (..., sequence, d_model) into (..., n_heads, sequence, d_head) and to merge them back, over any
+# leading axes: split_heads's and merge_heads's contiguous blocks of features, the scenarios' stand-ins (feature j
+# in head j % n_heads), and a reshape alone, which gives each head a slice of positions.
+def _split_blocks(x, n_heads):
+    return np.swapaxes(x.reshape(x.shape[:-1] + (n_heads, x.shape[-1] // n_heads)), -3, -2)
+
+
+def _split_interleaved(x, n_heads):
+    return np.moveaxis(x.reshape(x.shape[:-1] + (x.shape[-1] // n_heads, n_heads)), -1, -3)
+
+
+def _split_reshaped(x, n_heads):
+    return x.reshape(x.shape[:-2] + (n_heads, x.shape[-2], x.shape[-1] // n_heads))
+
+
+def _merge_blocks(x):
+    x = np.swapaxes(x, -3, -2)
+    return x.reshape(x.shape[:-2] + (-1,))
+
+
+def _merge_interleaved(x):
+    x = np.moveaxis(x, -3, -1)
+    return x.reshape(x.shape[:-2] + (-1,))
+
+
+def _merge_reshaped(x):
+    return x.reshape(x.shape[:-3] + (x.shape[-2], -1))
+
+
+HEAD_PARTS = ("split_heads", "merge_heads")
+
+
+def _mha_stand_in(inputs, parameters, mask, n_heads, project=True, fixed=None, moving=PROJECTIONS,
+                  split=_split_interleaved, merge=_merge_interleaved):
+    """Multi-head self-attention with the scenarios' stand-in attention: each head attends by v + q * sum(k over
+    its features), plus each query's count of visible keys. The heads are split and merged by `split` and
+    `merge`, by default the scenarios' stand-ins: head h holds features h, h + n_heads, h + 2 n_heads... With
+    `fixed` inputs, only the projections named in `moving` read `inputs`; the others read `fixed`."""
     (wq, bq), (wk, bk), (wv, bv), (wo, bo) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
     read = {name: inputs if fixed is None or name in moving else fixed for name in PROJECTIONS}
-    q, k, v = read["dense_q"] @ wq + bq, read["dense_k"] @ wk + bk, read["dense_v"] @ wv + bv
-    merged = np.empty(np.broadcast_shapes(q.shape, k.shape, v.shape))
-    for h in range(n_heads):
-        head_q, head_k, head_v = (x[..., h::n_heads] for x in (q, k, v))
-        visible = 0 if mask is None else mask.sum(axis=-1, keepdims=True)
-        merged[..., h::n_heads] = head_v + head_q * head_k.sum(axis=-1, keepdims=True) + visible
+    q, k, v = (split(x, n_heads) for x in (read["dense_q"] @ wq + bq, read["dense_k"] @ wk + bk,
+                                           read["dense_v"] @ wv + bv))
+    visible = 0 if mask is None else mask.sum(axis=-1, keepdims=True)
+    merged = merge(v + q * k.sum(axis=-1, keepdims=True) + visible)
     return merged @ wo + bo if project else merged
+
+
+def _mha_backward_stand_in(inputs, parameters, n_heads, dvalues, forward_split, split, merge):
+    """dinputs of _mha_stand_in's layer whose forward pass split the heads by `forward_split` (right by then: the
+    backward checks wait for the forward one), and whose backward pass splits dense_o's dinputs by `split` and
+    merges the heads' gradients by `merge`."""
+    (wq, bq), (wk, bk), (wv, bv), (wo, _) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
+    q, k = forward_split(inputs @ wq + bq, n_heads), forward_split(inputs @ wk + bk, n_heads)
+    dheads = split(dvalues @ wo.T, n_heads)
+    dq, dk = dheads * k.sum(axis=-1, keepdims=True), np.broadcast_to((dheads * q).sum(axis=-1, keepdims=True), k.shape)
+    return merge(dq) @ wq.T + merge(dk) @ wk.T + merge(dheads) @ wv.T
+
+
+def _judged_run(got, want, keys):
+    """(got, want, own): the run of the scenario to judge the learner's layer by. With the stand-ins for
+    split_heads and merge_heads where the layer called both of them, so that a mistake in those two parts does
+    not count again here; with the true ones (the module's own) where it did not, or where it gives the right
+    `keys` only that way, so that a layer which splits or merges the heads itself, wholly or in part, is judged
+    with that code (own is True)."""
+    called = set(got.get("called") or ())
+    own, own_want = got.get("own_heads"), want["own_heads"]
+    right_by_own = isinstance(own, dict) and all(_agree(own.get(key), own_want[key]) for key in keys)
+    if (called >= set(HEAD_PARTS) and not right_by_own) or own is None:
+        return got, want, False
+    return own, own_want, True
+
+
+def _agree(got, want):
+    """Whether got holds want's arrays (in the same dicts and lists), each to the rounding of float32 work."""
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(_agree(got.get(key), value) for key, value in want.items())
+    if isinstance(want, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(want) and all(map(_agree, got, want))
+    if want is None:
+        return got is None
+    try:
+        return expect.close(got, want)
+    except (TypeError, ValueError):
+        return False
+
+
+def _head_ways(own):
+    """The split and merge of the heads that the judged run makes: the true ones, or the stand-ins'."""
+    return (_split_blocks, _merge_blocks) if own else (_split_interleaved, _merge_interleaved)
+
+
+# What a layer's own split or merge did wrong, said of {split} (the projections, or dense_o's dinputs) or of
+# {merged} (the heads, or the heads' gradients).
+SPLIT_BY_RESHAPE = ("splits {split} into heads by a reshape alone, to (batch, n_heads, sequence, d_head), so each "
+                    "head holds a slice of positions instead of a slice of features: reshape to (batch, sequence, "
+                    "n_heads, d_head), then transpose(0, 2, 1, 3), as split_heads does")
+SPLIT_INTERLEAVED = ("splits {split} into heads feature by feature (a reshape to (batch, sequence, d_head, "
+                     "n_heads)), so head h holds features h, h + n_heads, h + 2 n_heads...; each head takes a block "
+                     "of d_head features side by side: reshape to (batch, sequence, n_heads, d_head), then "
+                     "transpose(0, 2, 1, 3), as split_heads does")
+MERGE_BY_RESHAPE = ("merges {merged} by a reshape alone, which mixes positions and heads: transpose(0, 2, 1, 3) "
+                    "back to (batch, sequence, n_heads, d_head) first, then reshape to (batch, sequence, d_model), "
+                    "as merge_heads does")
+MERGE_INTERLEAVED = ("merges {merged} feature by feature (transpose(0, 2, 3, 1) before the reshape), so the heads' "
+                     "features end up interleaved; each head's d_head features go side by side: transpose(0, 2, 1, "
+                     "3), then reshape, as merge_heads does")
+WRONG_SPLITS = {SPLIT_BY_RESHAPE: _split_reshaped, SPLIT_INTERLEAVED: _split_interleaved}
+WRONG_MERGES = {MERGE_BY_RESHAPE: _merge_reshaped, MERGE_INTERLEAVED: _merge_interleaved}
+
+
+def _own_head_mistakes(own, value, backward=False):
+    """{sentence: what value(split, merge) is} for the wrong ways of splitting or merging the heads that the
+    layer's own code may have taken, where it is judged with that code (own); in forward, or in backward."""
+    if not own:
+        return {}
+    pass_name, split_what, merged_what = (("Layer_MultiHeadAttention.backward", "dense_o's dinputs",
+                                           "the heads' gradients") if backward else
+                                          ("Layer_MultiHeadAttention.forward", "the projections", "the heads"))
+    splits, merges = {None: _split_blocks, **WRONG_SPLITS}, {None: _merge_blocks, **WRONG_MERGES}
+    mistakes = {}
+    for (split_said, split_way), (merge_said, merge_way) in itertools.product(splits.items(), merges.items()):
+        said = [part.format(split=split_what, merged=merged_what) for part in (split_said, merge_said) if part]
+        if said:
+            mistakes[f"{pass_name} " + ", and ".join(said) + " (or call split_heads and merge_heads)."] = value(
+                split_way, merge_way)
+    return mistakes
 
 
 def _layernorm(inputs, gamma, beta, axis=-1, ddof=0, epsilon=1e-5, inside=True):
@@ -297,20 +409,25 @@ def test_merge_heads(run):
              "attend, merge, then project with dense_o and reshape to (batch, sequence, d_model)."))
 def test_mha_forward(run):
     """Layer_MultiHeadAttention.forward projects, splits into heads, attends, merges and projects again"""
-    # The scenario runs the layer with stand-ins for Attention, split_heads and merge_heads (scenarios.py).
+    # The scenario runs the layer with stand-ins for Attention and for the split_heads and merge_heads it calls
+    # (scenarios.py).
     got, want = run("mha_forward")
     inputs, parameters, mask = want["inputs"], want["parameters"], want["mask"]
+    got, want, own = _judged_run(got, want, ("output",))
+    split, merge = _head_ways(own)
     expect.array(got["output"], want["output"], "self.output", mistakes={
         "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
-            _mha_stand_in(inputs, parameters, mask, 3, project=False),
+            _mha_stand_in(inputs, parameters, mask, 3, project=False, split=split, merge=merge),
         "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
-            _mha_stand_in(inputs, parameters, None, 3),
+            _mha_stand_in(inputs, parameters, None, 3, split=split, merge=merge),
         "All heads attended at once (one head of d_model features): split the projections into n_heads heads.":
-            _mha_stand_in(inputs, parameters, mask, 1),
+            _mha_stand_in(inputs, parameters, mask, 1, split=split, merge=merge),
+        **_own_head_mistakes(own, lambda split, merge: _mha_stand_in(inputs, parameters, mask, 3, split=split,
+                                                                     merge=merge)),
     })
 
 
-def _projections_left_out(want, summed):
+def _projections_left_out(want, summed, split, merge):
     """What dinputs is when the backward pass sums the gradient of one or two of the three projections only."""
     inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
     mistakes = {}
@@ -318,8 +435,9 @@ def _projections_left_out(want, summed):
         taken = " and ".join(f"{name}.dinputs" for name in moving)
         mistakes[f"self.dinputs holds {taken} alone: the inputs went into all three projections, dense_q, dense_k "
                  "and dense_v, so dinputs is the sum of their three dinputs."] = expect.numerical_gradient(
-            lambda x, moving=moving: np.sum(_mha_stand_in(x, parameters, mask, 3, fixed=inputs, moving=moving)
-                                            * dvalues, axis=summed), inputs, batched=True)
+            lambda x, moving=moving: np.sum(_mha_stand_in(x, parameters, mask, 3, fixed=inputs, moving=moving,
+                                                          split=split, merge=merge) * dvalues, axis=summed),
+            inputs, batched=True)
     return mistakes
 
 
@@ -331,11 +449,17 @@ def test_mha_backward(run):
     """Layer_MultiHeadAttention.backward sets dinputs and every projection's dweights and dbiases"""
     got, want = run("mha_backward")
     inputs, parameters, mask, dvalues = want["inputs"], want["parameters"], want["mask"], want["dvalues"]
+    got, want, own = _judged_run(got, want, ("dinputs", "gradients"))
+    split, merge = _head_ways(own)
     summed = tuple(range(-dvalues.ndim, 0))
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=_projections_left_out(want, summed))
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
+                                 "dvalues": dvalues}, summed, split, merge),
+        **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
+                                                                              way, back), backward=True)})
     expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3) * dvalues, axis=summed), inputs, batched=True),
-        "self.dinputs")
+        lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3, split=split, merge=merge) * dvalues, axis=summed),
+        inputs, batched=True), "self.dinputs")
     # Each projection's (dweights, dbiases), or (None, None) where the answer holds no such pair.
     gradients = {name: tuple(pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
                  for name, pair in (got["gradients"] if isinstance(got["gradients"], dict) else {}).items()}
@@ -346,8 +470,9 @@ def test_mha_backward(run):
     weights_q, biases_q = parameters["dense_q"]
     # Each point (D, D) of the stack gets an axis for the batch, so that inputs (B, T, D) @ points broadcasts.
     expect.gradient(gradients["dense_q"][0], expect.numerical_gradient(
-        lambda w: np.sum(_mha_stand_in(inputs, {**parameters, "dense_q": (w[:, None], biases_q)}, mask, 3)
-                         * dvalues, axis=summed), weights_q, batched=True), "self.dense_q.dweights")
+        lambda w: np.sum(_mha_stand_in(inputs, {**parameters, "dense_q": (w[:, None], biases_q)}, mask, 3,
+                                       split=split, merge=merge) * dvalues, axis=summed),
+        weights_q, batched=True), "self.dense_q.dweights")
 
 
 @check("backprop", depends="mha_backward", hint="Does a line of your backward pass assign into dvalues[...] or "
@@ -355,6 +480,7 @@ def test_mha_backward(run):
 def test_mha_backward_keeps_dvalues(run):
     """Layer_MultiHeadAttention.backward leaves the dvalues it was given unchanged"""
     got, want = run("mha_backward")
+    got = _judged_run(got, want, ("dinputs", "gradients"))[0]
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to "
                      "Layer_MultiHeadAttention.backward", KEEP_DVALUES)
 
@@ -474,7 +600,7 @@ def test_positional_encoding(run):
        uses="mha_forward")
 def test_transformer_forward(run):
     """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
-    got, want = run("transformer_forward")
+    got, want, _ = _judged_run(*run("transformer_forward"), ("output",))
     expect.array(got["output"], want["output"], "self.output")
 
 
@@ -485,7 +611,7 @@ def test_transformer_forward(run):
        uses="mha_backward")
 def test_transformer_backward(run):
     """Transformer.backward sets the dweights and dbiases of every dense layer"""
-    got, want = run("transformer_backward")
+    got, want, _ = _judged_run(*run("transformer_backward"), ("dweights", "dbiases"))
     names = {"classifier": "classifier", "dense2": "dense2", "dense1": "dense1", "dense_o": "attention.dense_o",
              "dense_v": "attention.dense_v", "dense_k": "attention.dense_k", "dense_q": "attention.dense_q",
              "embedding": "embedding"}
