@@ -22,6 +22,9 @@ def _graded_case(challenge, name):
 VERDICTS = {
     "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c11_none_default_initial_loss.py": ("challenge_11_random_search_and_derivatives", {}, ()),
+    "c12_kfold_remainder_last.py": ("challenge_12_validation_and_preprocessing", {
+        "k_fold_validates_every_sample_once": ("failed", "np.array_split(np.arange(n_samples), k)", None)},
+        ("shuffle_keeps_pairs", "split_sizes")),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",
