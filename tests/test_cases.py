@@ -29,6 +29,9 @@ VERDICTS = {
     "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",
                                None)}, ("training_step", "evaluate")),
+    "c16_prepare_onto_0_1.py": ("challenge_16_real_dataset", {
+        "prepare": ("failed", "scaled onto [0, 1]", None),
+        "predict_label": ("failed", 'relies on what "prepare flattens', None)}, ("trains_on_the_digits",)),
     "c17_subclass_conv_layer.py": ("challenge_17_convolution", {}, ()),
     "c18_mha_inline_heads.py": ("challenge_18_attention", {}, ()),
     "c18_mha_merges_inline.py": ("challenge_18_attention", {}, ()),

@@ -64,7 +64,7 @@ def test_the_course_passes_dev_check(monkeypatch, tmp_path):
 
 
 # The head of challenge 16's predict_label check, which the rewrites below move to an earlier category.
-PREDICT_LABEL_CHECK = '@check("training", depends="trains_on_the_digits",\n       hint=("An image must'
+PREDICT_LABEL_CHECK = '@check("training", depends="trains_on_the_digits", uses="prepare",\n       hint=("An image must'
 
 
 def _rewrite(path, old, new):
@@ -125,7 +125,8 @@ BREAKAGES = {
                                      "the ones they use"),
     "shown_before_what_it_uses": (lambda c: _rewrite(c / C16 / "spec.py", PREDICT_LABEL_CHECK,
                                                      PREDICT_LABEL_CHECK.replace(
-                                                         '"training",', '"model", uses="trains_on_the_digits",')),
+                                                         '"training",', '"model",').replace(
+                                                         'uses="prepare"', 'uses=("prepare", "trains_on_the_digits")')),
                                   f"{C16}/spec.py", "predict_label uses trains_on_the_digits, which reports list "
                                                     "after it (model comes before training)"),
     "syntax_error": (lambda c: (c / C3 / "spec.py").write_text((c / C3 / "spec.py").read_text() + "def broken(:\n"),

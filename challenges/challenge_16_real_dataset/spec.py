@@ -255,8 +255,9 @@ def test_train_model_keeps_inputs(run):
     expect.unchanged(got["y_after"], want["y"], "The y given to train_model", KEEP_INPUTS)
 
 
-# Under "training", where what it depends on is listed: it asks the model train_model trained.
-@check("training", depends="trains_on_the_digits",
+# Under "training", where what it depends on is listed: it asks the model train_model trained. The stub has it
+# prepare the image with prepare, whose mistake would show here too.
+@check("training", depends="trains_on_the_digits", uses="prepare",
        hint=("An image must be prepared exactly as the training data were. See chapter 22.",
              "model.predict(prepare(image[np.newaxis])), then label_names[np.argmax(...)]. See chapter 22."))
 def test_predict_label(run):
