@@ -199,7 +199,7 @@ def test_watch_says_first_that_the_file_no_longer_imports_and_counts_what_that_s
 
     def result(**statuses):
         checks = [CheckResult(id=check_id, name=f"check {check_id}", category="forward", status=status, score=0.0,
-                              max_score=1.0, at_import=status != "passed" and status != "skipped",
+                              max_score=1.0, at_import=status in ("error", "timeout"),
                               where={"line": 38, "source": "def broken(:"} if status not in ("passed", "skipped")
                               else None,
                               message=prerequisite_not_passed("check a") if status == "skipped"
@@ -214,6 +214,10 @@ def test_watch_says_first_that_the_file_no_longer_imports_and_counts_what_that_s
     # A file that did not import before either: what changed since, as after any save.
     assert changes_since(result(a=status, b="skipped", c=status), result(a=status, b="skipped", c=status)) == \
         "No check changed since the last run.\n"
+    # Mended: what changed since it last imported, not every check's way back from the import's failure.
+    mended = changes_since(result(a=status, b="skipped", c=status), result(a="passed", b="passed", c="failed"),
+                           imported=passing)
+    assert mended.splitlines() == ["Your file imports again. Since it last did:", "Newly failing: check c"]
 
 
 @pytest.mark.parametrize("make, kind", [(os.mkfifo, "a named pipe (FIFO)"),

@@ -37,6 +37,7 @@ class Watch:
         self.root, self.challenges, self.challenge = root, challenges, challenge
         self.follow, self.colour, self.columns = follow, colour, columns
         self.previous = None          # the last GradeResult shown for this challenge
+        self.imported = None          # the last of them in which the file imported
         self.graded = None            # the bytes of main.py that the last grading read
         sweep_abandoned_folders()
         self.folder = _own_folder()
@@ -115,8 +116,10 @@ class Watch:
             click.echo(result)
         else:
             click.echo(render.to_text(result, colour=self.colour, columns=self.columns, again=AGAIN), nl=False)
-            click.echo(changes_since(self.previous, result), nl=False)
+            click.echo(changes_since(self.previous, result, self.imported), nl=False)
             self.previous = result
+            if result.import_failure() is None:
+                self.imported = result
             if result.passed:
                 click.echo(self._next_step())
         click.echo(f"Waiting for {self.challenge.stub.name} to change… (Ctrl-C to stop)")
@@ -136,7 +139,7 @@ class Watch:
         return next_known_challenge(self.root, self.challenges, besides=self.challenge)
 
     def _move_on(self):
-        self.challenge, self.previous, self.graded = self._upcoming(), None, None
+        self.challenge, self.previous, self.imported, self.graded = self._upcoming(), None, None, None
 
 
 def _own_folder():
@@ -184,12 +187,16 @@ def _end(number, frame):
 _EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b")
 
 
-def changes_since(previous, result):
+def changes_since(previous, result, imported=None):
     """A line per check whose badge changed (Newly passing, Newly failing, Now skipped, or TODO → FAIL and the
     like). After a save that stops the file importing, that cause comes first, in one line, and the checks it
-    changed are counted after it rather than listed: a list as long as the checks would push it off the screen."""
+    changed are counted after it rather than listed: a list as long as the checks would push it off the screen.
+    After a save that mends such a file, the changes are those since `imported`, the last result in which it
+    imported, where there is one: every check's ERROR → PASS says nothing of what the learner changed."""
     if previous is None:
         return ""
+    if imported is not None and previous.import_failure() is not None and result.import_failure() is None:
+        return "Your file imports again. Since it last did:\n" + changes_since(imported, result)
     before = {check.id: _badge(check) for check in previous.checks}
     changed = [(check, before[check.id], _badge(check)) for check in result.in_report_order()
                if before.get(check.id) not in (None, _badge(check))]
