@@ -276,6 +276,63 @@ def initial_parameters(weights, biases, what):
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
 
 
+# --- a trained network, judged by its own parameters ---------------------------
+# Held-out data that the worker can read (scikit-learn's bundled sets, the digits) can be read by the learner's code
+# too, and some answers follow from the inputs alone (a sequence reversed), so a predict that looks them up or works
+# them out would score without a network that learned. A training check on such data therefore runs the trained
+# network's parameters forward in the judge, measures that, and asks the learner's predict only to agree with it.
+
+def trained_parameters(got, shapes, what):
+    """`got`, [[weights, biases], ...] of each layer with weights in `what` (a trained network) in its order, as
+    float64 arrays, after checking them against the architecture asked for: `shapes`, each layer's (weights' shape,
+    biases' shape). Biases that hold one value per neuron in another shape ((8,) where (1, 8, 1, 1) is asked for)
+    are reshaped to the one asked for."""
+    __tracebackhide__ = True
+    expected = ", ".join(_shape(weights) for weights, _ in shapes)
+    count = len(got) if isinstance(got, list) else 0
+    true(isinstance(got, list) and count == len(shapes) and all(
+        isinstance(pair, list) and len(pair) == 2 for pair in got), f"{what} has "
+         f"{counted(count, 'layer')} with weights and biases; the network asked for has {len(shapes)}, with weights "
+         f"of shapes {expected}.")
+    parameters = []
+    for number, ((weights, biases), (weights_shape, biases_shape)) in enumerate(zip(got, shapes), start=1):
+        weights = as_array(weights, f"The weights of layer {number} of {what}")
+        biases = as_array(biases, f"The biases of layer {number} of {what}")
+        true(weights.shape == tuple(weights_shape) and biases.size == int(np.prod(biases_shape)), f"Layer {number} "
+             f"of {what} has weights of shape {_shape(weights.shape)} and biases of shape {_shape(biases.shape)}; "
+             f"the network asked for has weights of shapes {expected}, and one bias per neuron.")
+        parameters.append((weights.astype(np.float64), biases.astype(np.float64).reshape(biases_shape)))
+    return parameters
+
+
+def predicted_by_the_network(got, computed, what, advice):
+    """`got`, what the learner's predict gave on held-out data, must be `computed`, what the trained network's own
+    parameters give there run forward in the judge: a predict that answers otherwise is not the network's."""
+    __tracebackhide__ = True
+    outputs = shape(got, computed.shape, what, "the shape of the network's output for these samples")
+    if not close(outputs, computed):
+        fail(f"{what} is not what the trained network computes: its own weights and biases, run forward on the "
+             f"same data, give other outputs: {difference(outputs.astype(np.float64), computed)} {advice}")
+    return outputs
+
+
+def classes_predicted_by_the_network(got, scores, what, advice):
+    """`got`, the classes the learner's predict gave on held-out data, must be np.argmax over the last axis of
+    `scores`, the trained network's own outputs there computed in the judge; where its two best scores tie within
+    float32 rounding, either class will do."""
+    __tracebackhide__ = True
+    classes = shape(got, scores.shape[:-1], what, "one class index for each sample")
+    with np.errstate(invalid="ignore"):
+        best = np.sort(scores, axis=-1)
+        tied = best[..., -1] - best[..., -2] <= RTOL * np.maximum(1.0, np.abs(best[..., -1]))
+        wrong = (classes != np.argmax(scores, axis=-1)) & ~tied
+    if np.any(wrong):
+        fail(f"{what} is not what the trained network computes: its own weights and biases, run forward on the "
+             f"same data, give other classes for {int(np.sum(wrong))} of the {counted(wrong.size, 'answer')} "
+             f"(the first at {_index(np.argwhere(wrong)[0])}). {advice}")
+    return classes
+
+
 def _names(names, most=200, longest=60):
     """The attribute names an object ended with (scenario_helpers.attributes) worth comparing, the learner's or the
     reference's: names only, at most `most` of them, none longer than `longest`, so that an object with a million

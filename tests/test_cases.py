@@ -110,6 +110,31 @@ def test_case_gets_the_right_verdict_and_message(name):
         assert checks[check_id]["status"] == "passed", (check_id, checks[check_id]["message"])
 
 
+# Files in tests/cases/integrity/ whose predict answers held-out data without the network that trained: file:
+# (challenge, {check id: words in its failure}, checks that must still pass, checks skipped because of it)
+UNEARNED = {
+    "c16_lookup_predict_untrained.py": ("challenge_16_real_dataset", {
+        "trains_on_the_digits": "is not what the trained network computes"},
+        ("prepare", "builds_the_chapter_19_network"), ("train_model_keeps_inputs", "predict_label")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNEARNED), ids=lambda name: name[:-3])
+def test_a_predict_that_is_not_the_trained_network_earns_no_training_check(name):
+    challenge, failing, passing, skipped = UNEARNED[name]
+    path = CASES / "integrity" / name
+    assert challenge in path.read_text().splitlines()[0]
+    status, result = _graded_case(challenge, f"integrity/{name}")
+    checks = checks_by_id(result)
+    assert status == 1
+    for check_id, words in failing.items():
+        assert checks[check_id]["status"] == "failed" and words in checks[check_id]["message"], checks[check_id]
+    for check_id in passing:
+        assert checks[check_id]["status"] == "passed", (check_id, checks[check_id]["message"])
+    for check_id in skipped:
+        assert checks[check_id]["status"] == "skipped", (check_id, checks[check_id]["message"])
+
+
 def test_training_loop_mistakes_are_not_blamed_on_the_optimizer():
     """The loop that never recomputes its forward pass does update the weights: no message may say otherwise."""
     status, result = _graded_case("challenge_7_training", "c7_forward_only_once.py")

@@ -185,7 +185,11 @@ def training(nn, rng):
             # which no other batch size or number of epochs makes.
             defaults = None
             default_steps = [_iterations(nn.train_model(rows[:count], labels[:count])) for count in DEFAULT_RUNS]
-    test_predictions = np.argmax(model.predict(rows[1500:]), axis=1)
+    # What training made of the network, read before predict runs: the check runs it forward itself, since the
+    # test digits are public and a predict could look their labels up.
+    parameters = _parameters(model)
+    test_outputs = model.predict(rows[1500:])
+    test_predictions = np.argmax(test_outputs, axis=1)
     with tempfile.TemporaryDirectory() as root:
         model.save(os.path.join(root, "digits.model"))
         loaded = nn.Model.load(os.path.join(root, "digits.model"))
@@ -197,7 +201,8 @@ def training(nn, rng):
     except Exception as exc:  # noqa: BLE001  (the predict_label check says so; the training went as it went)
         names = raised_by(nn, exc)
     optimizer = getattr(model, "optimizer", None)
-    return {"test_labels": labels[1500:], "test_predictions": test_predictions, "steps": _iterations(model),
+    return {"test_rows": rows[1500:], "test_labels": labels[1500:], "test_outputs": test_outputs,
+            "parameters": parameters, "steps": _iterations(model),
             "defaults": defaults, "default_steps": default_steps,
             "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
                        for layer in getattr(model, "layers", [])],
@@ -206,6 +211,19 @@ def training(nn, rng):
             "names": names,
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
             "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y}
+
+
+def _copy(value):
+    """A float copy of a numeric array, as it is at this moment; anything else as None."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return None
+
+
+def _parameters(model):
+    """[weights, biases] of each of the model's layers that has weights, in its order."""
+    return [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))]
+            for layer in getattr(model, "layers", []) if hasattr(layer, "weights")]
 
 
 def _iterations(model):

@@ -222,6 +222,18 @@ def test_builds_the_chapter_19_network(run):
                 "batches in each of 2 epochs. Pass epochs and batch_size on to model.train.")
 
 
+def _network_outputs(rows, parameters):
+    """What chapter 19's network (dense layers with ReLU between them, softmax last) with these parameters gives for
+    `rows`, computed here rather than by the learner's predict."""
+    values = rows.astype(np.float64)
+    with np.errstate(all="ignore"):   # a network that diverged gives NaN here as in the learner's predict
+        for number, (weights, biases) in enumerate(parameters, start=1):
+            values = values @ weights + biases
+            if number < len(parameters):
+                values = np.maximum(0, values)
+        return expect.softmax(values)
+
+
 @check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
                                    "chapter 19.",
                                    "Shuffle with one set of keys, then Model.train(X, y, epochs=epochs, "
@@ -230,11 +242,22 @@ def test_trains_on_the_digits(run):
     """train_model learns the handwritten digits: at least 75% right on 297 it never saw, after 2 epochs on 800"""
     got, want = run("training")
     labels = want["test_labels"]
-    predictions = expect.as_array(got["test_predictions"], "the trained model's test predictions")
-    expect.true(predictions.shape == labels.shape, f"The trained model gave predictions of shape "
-                f"{predictions.shape} for {len(labels)} test images; its last layer needs 10 outputs.")
-    accuracy = float(np.mean(predictions == labels))
-    reference = float(np.mean(want["test_predictions"] == labels))
+    outputs = expect.as_array(got["test_outputs"], "the trained model's outputs for the test digits")
+    expect.true(outputs.shape == (len(labels), 10), f"The trained model gave outputs of shape {outputs.shape} for "
+                f"{len(labels)} test images; its last layer needs 10 outputs, one per digit.")
+    expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
+                f"{_named(got['layers'])} (type, weights' shape); the test digits are classified by chapter 19's "
+                f"network, {_named(want['layers'])}, with the weights and biases train_model's model learned.")
+    # The test digits are public: the accuracy is that of the network's own parameters, run forward here, and
+    # predict must give what they give, or it is not the network's.
+    shapes = [(weights.shape, biases.shape) for weights, biases in want["parameters"]]
+    parameters = expect.trained_parameters(got["parameters"], shapes, "train_model's model")
+    computed = _network_outputs(want["test_rows"], parameters)
+    expect.predicted_by_the_network(outputs, computed, "model.predict on the 297 test digits", "Model.predict "
+                                    "must run the forward pass of the model's layers on the data it is given, and "
+                                    "return the last layer's output.")
+    accuracy = float(np.mean(np.argmax(computed, axis=1) == labels))
+    reference = float(np.mean(np.argmax(want["test_outputs"], axis=1) == labels))
     expect.true(accuracy >= TEST_ACCURACY, f"After 2 epochs on 800 digits the model gets {accuracy:.3f} of the "
                 f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). "
                 "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
