@@ -277,13 +277,21 @@ def _prepared(dataset):
     return X[n_test:], y[n_test:], X[:n_test], y[:n_test]
 
 
+def _parameters(watch):
+    """[weights, biases] of every dense layer the training built, in the order it built them, as training left
+    them: the held-out patients are public data, so the checks run the trained network forward themselves."""
+    return [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))] for layer in watch.layers]
+
+
 def breast_cancer(nn, rng):
     X_train, y_train, X_test, y_test = _prepared("breast_cancer")
-    _, predict, _, _ = _train_watched(nn, "train_binary", X_train, y_train.ravel(), CANCER_STEPS, fixed=True)
-    return {"labels": y_test, "outputs": predict(X_test)}
+    watch, predict, _, _ = _train_watched(nn, "train_binary", X_train, y_train.ravel(), CANCER_STEPS, fixed=True)
+    parameters = _parameters(watch)
+    return {"inputs": X_test, "labels": y_test, "parameters": parameters, "outputs": predict(X_test)}
 
 
 def diabetes(nn, rng):
     X_train, y_train, X_test, y_test = _prepared("diabetes")
-    predict, _ = nn.train_regression(X_train, y_train, steps=DIABETES_STEPS)
-    return {"targets": y_test, "outputs": predict(X_test)}
+    watch, predict, _, _ = _train_watched(nn, "train_regression", X_train, y_train, DIABETES_STEPS, fixed=False)
+    parameters = _parameters(watch)
+    return {"inputs": X_test, "targets": y_test, "parameters": parameters, "outputs": predict(X_test)}

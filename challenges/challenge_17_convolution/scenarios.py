@@ -224,8 +224,18 @@ def _trained(nn, X, y, batches):
             batches += watched
         conv_start, conv_trained = _weights(built, 4)
         dense_start, dense_trained = _weights(built, 2)
+        # The held-out digits are public: the check runs the trained layers forward itself.
+        parameters = [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))]
+                      for layer in built]
     return result, {"conv_start": conv_start, "conv_trained": conv_trained,
-                    "dense_start": dense_start, "dense_trained": dense_trained}
+                    "dense_start": dense_start, "dense_trained": dense_trained, "parameters": parameters}
+
+
+def _copy(value):
+    """A float copy of a numeric array, as it is at this moment; anything else as None."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return None
 
 
 def _defaults(nn, X, y):
@@ -256,11 +266,12 @@ def training(nn, rng):
         if 0 not in batches:
             raise
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
-                "on_held_out_again": None, "defaults": None, "labels": None, "conv_start": None,
-                "conv_trained": None, "dense_start": None, "dense_trained": None}
+                "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
+                "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
-    return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "losses": losses, "on_held_out": predictions,
+    return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "held_out": held_out, "losses": losses,
+            "on_held_out": predictions,
             "on_held_out_again": predict(held_out[:50].copy()), "defaults": _defaults(nn, train_X, train_y),
             "batch_sizes": batches, "raised": None, **weights}
 

@@ -403,7 +403,7 @@ def training(nn, rng):
     sequences the Transformer was given at each forward pass (one a step). A run that raised after an empty batch
     answers that batch and what was raised, for the check to say why."""
     X, Y, held_out = _pairs()
-    with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()):
+    with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()) as built:
         np.random.seed(0)
         try:
             model, losses = nn.train(X.copy(), Y.copy(), steps=STEPS)
@@ -411,12 +411,24 @@ def training(nn, rng):
             if 0 not in batches:
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
-                    "on_held_out_again": None, "default_steps": None, "labels": None}
+                    "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
+                    "parameters": None}
+    # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
+    # their inputs (reversed), so the check runs the trained network forward itself.
+    parameters = [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))] for layer in built]
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
-    return {"labels": held_out[:, ::-1].copy(), "losses": losses, "on_held_out": predictions,
+    return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
+            "on_held_out": predictions,
             "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None}
+
+
+def _copy(value):
+    """A float copy of a numeric array, as it is at this moment; anything else as None."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return None
 
 
 def figure_attention(nn, rng):
