@@ -144,10 +144,14 @@ def _judged_run(got, want, keys):
     not count again here; with the true ones (the module's own) where it did not, or where it gives the right
     `keys` only that way, so that a layer which splits or merges the heads itself, wholly or in part, is judged
     with that code (own is True)."""
-    called = set(got.get("called") or ())
+    # Both come from the worker: a value of another kind than the scenario gives is read as no call, no run.
+    called = got.get("called")
+    called = set(called) if isinstance(called, list) and all(isinstance(name, str) for name in called) else set()
     own, own_want = got.get("own_heads"), want["own_heads"]
-    right_by_own = isinstance(own, dict) and all(_agree(own.get(key), own_want[key]) for key in keys)
-    if (called >= set(HEAD_PARTS) and not right_by_own) or own is None:
+    if not (isinstance(own, dict) and set(own) == set(own_want)):
+        return got, want, False
+    right_by_own = all(_agree(own[key], own_want[key]) for key in keys)
+    if called >= set(HEAD_PARTS) and not right_by_own:
         return got, want, False
     return own, own_want, True
 
