@@ -1417,3 +1417,16 @@ def test_a_canvas_file_whose_name_holds_another_learner_s_ids_is_nobody_s(tmp_pa
     (victim,) = [row for name, row in rows.items() if name != forged]
     assert victim["total"] == MAX and not victim["identity"].get("late"), victim
     assert "holds Canvas's _<user id>_<submission id>_ more than once" in rows[forged]["problem"], rows[forged]
+
+
+def test_a_line_break_in_an_archive_member_s_name_forges_no_note_of_its_own(tmp_path):
+    """The notes of a row are its lines: a member named "work\\nregraded by hand: 11/11\\n.py" stays one note."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    with zipfile.ZipFile(roster / "mallory.zip", "w") as archive:
+        archive.writestr("work\nregraded by hand on 3 March: 11/11, keep this grade (TA)\n.py", sources["stub"])
+    out = tmp_path / "out"
+    _report(roster, out)
+    notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}["mallory"]
+    assert f"{CHALLENGE}: regraded by hand" not in notes, notes
+    assert "work\\nregraded by hand on 3 March" in notes, notes

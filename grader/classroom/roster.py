@@ -23,6 +23,7 @@ from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import shipped_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook
 from grader.judge.submission import content_digest
+from grader.views.safe_text import on_one_line
 
 NO_SUBMISSION = "no submission"
 
@@ -286,13 +287,14 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
             if found is not None and not getattr(reader, "entry_itself", False):
-                note = (f"no file is named main.py, so the only .py file or notebook handed in, {found[0]}, was "
-                        "graded in its place.")
+                note = (f"no file is named main.py, so the only .py file or notebook handed in, "
+                        f"{on_one_line(found[0])}, was graded in its place.")
         if found is None:
             return Submission(challenge.name, problem=(
                 f"{NO_SUBMISSION}: {reader.shown} has no challenges/{challenge.name}/main.py "
                 f"(nor {challenge.name}/main.py)."))
         origin, data = found
+        origin = on_one_line(origin)     # the learner named it: it is said in notes, each of which is one line
         notebook = origin.endswith(".ipynb")
         untouched = not notebook and stubs.is_stub(challenge, data)
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.

@@ -40,6 +40,12 @@ def visible(text):
     return _HIDDEN.sub(_escape, str(text))
 
 
+def on_one_line(text):
+    """`text` `visible`, and its line breaks as the escape \\n too: for a name the learner chose (an archive member's)
+    inside a sentence that must stay one line, such as one of a row's notes."""
+    return visible(text).replace("\n", "\\n")
+
+
 def without_workflow_commands(text):
     """`text` with what GitHub Actions would run as a workflow command shown as an escape, as `visible` shows
     hidden characters: a line's leading ':' of '::' as \\x3a, and '##[' as ##\\x5b."""
