@@ -1333,13 +1333,15 @@ def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given
     assert not (tmp_path / "out").exists(), "a refused roster leaves no folder behind"
 
 
-@pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n"])
+@pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000],
+                         ids=["empty", "unclosed", "a list", "nested 5000 deep"])
 def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
     export = tmp_path / "export.zip"
     with zipfile.ZipFile(export, "w") as archive:
         archive.writestr("submission_metadata.yml", content)
         archive.writestr("submission_1/main.py", "x = 1\n")
     completed = run_grade("report", export, "--out", tmp_path / "out", "--challenge", CHALLENGE)
+    assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
     if content == "":
         assert completed.returncode == 2 and "does not map submission folders" in completed.stderr
     else:

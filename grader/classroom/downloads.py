@@ -274,6 +274,11 @@ def _metadata(data, shown):
         metadata = yaml.safe_load(data.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise RosterError(f"{shown} cannot be read as Gradescope's {GRADESCOPE_METADATA} ({exc}).") from None
+    except RecursionError:
+        # PyYAML's scanner recurses once per level of nesting; Gradescope's own file nests a few levels.
+        raise RosterError(f"{shown} cannot be read as Gradescope's {GRADESCOPE_METADATA}: its values nest deeper "
+                          "than Python can follow, which Gradescope's export never does. Download the export from "
+                          "Gradescope again.") from None
     if not isinstance(metadata, dict):
         raise RosterError(f"{shown}: {GRADESCOPE_METADATA} does not map submission folders to submitters.")
     return metadata
