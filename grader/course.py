@@ -20,6 +20,11 @@ JUDGING_PACKAGES = ("grader", "reference")
 STATE_FOLDER = ".nnfs-grade"
 # What Python and pytest write in the course's folders as they run its code: never part of the course.
 CACHES = ("__pycache__", ".pytest_cache")
+# What a challenge's folder holds (and .pristine/ holds main.py alone); grade dev check calls anything else a stray,
+# and a release or an autograder takes none of it: an instructor's copy of the course may hold a class report, a
+# learner's upload or a solved notebook beside a challenge's files.
+CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
+                   "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 # No file of the course comes near this; it bounds what is read of a file that keeps growing.
 COURSE_FILE_BYTES = 64 << 20
 # What each file of a challenge holds, for the sentence about one that is not a plain file.
@@ -150,6 +155,12 @@ class Challenge:
             return f"Note: {exc}"
         return None
 
+    def strays(self):
+        """The entries of the challenge's folder that are none of CHALLENGE_FILES, and of .pristine/ but its
+        main.py, caches apart, in name order: what a release and an autograder leave out."""
+        return [*entries_of(self.path, lambda name: name not in CHALLENGE_FILES),
+                *entries_of(self.pristine.parent, lambda name: name != "main.py")]
+
     def require_plain_files(self, within=None):
         """Raise CourseError where one of the challenge's files (its README, settings, checks and scenarios; the
         stubs are read by read_shipped) is there but is not a plain file: a pipe, a device, a link to one, a
@@ -158,6 +169,13 @@ class Challenge:
         for path in (self.readme, self.path / "challenge.toml", *self.check_files):
             if os.path.lexists(path):
                 require_course_file(path, within=within)
+
+
+def entries_of(folder, chosen=lambda name: True):
+    """The entries of `folder` whose names are `chosen`, caches apart, in name order; none where it is no folder."""
+    if not folder.is_dir():
+        return []
+    return sorted(entry for entry in folder.iterdir() if entry.name not in CACHES and chosen(entry.name))
 
 
 def read_course_file(path, advice=None, limit=COURSE_FILE_BYTES, within=None):

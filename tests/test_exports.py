@@ -145,6 +145,36 @@ def test_a_release_ships_the_stub_even_when_the_instructor_solved_the_challenge_
     assert f"main.py of {challenge} differs from the stub in .pristine/" in completed.stderr
 
 
+def test_what_else_lies_in_a_challenge_s_folder_reaches_neither_a_release_nor_an_autograder(tmp_path):
+    """An instructor's copy of the course may hold, beside a challenge's files, a class report, a learner's upload or
+    a solved notebook: a release and an autograder take the challenge's own files only, and say what they left."""
+    course = _checkout(tmp_path / "checkout")
+    challenge = "challenge_3_activations"
+    folder = course / "challenges" / challenge
+    strays = {"class-report/grades.csv": "learner,score\nalice,11\n", "submissions/alice.zip": "PK",
+              "main.ipynb": solution(challenge).read_text(), ".pristine/solved.py": solution(challenge).read_text()}
+    for relative, text in strays.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text)
+    completed = run_grade("release", "--out", tmp_path / "course", "--challenge", "3", cwd=course)
+    assert completed.returncode == 0, completed.stderr
+    released = tmp_path / "course" / "challenges" / challenge
+    assert sorted(path.relative_to(released).as_posix() for path in released.rglob("*") if path.is_file()) == [
+        ".pristine/main.py", "README.md", "answers.json", "challenge.toml", "main.py", "scenarios.py", "spec.py"]
+    said = " ".join(completed.stderr.split())
+    assert (f"Note: challenges/{challenge}/class-report; challenges/{challenge}/main.ipynb; "
+            f"challenges/{challenge}/submissions; challenges/{challenge}/.pristine/solved.py are left out of the "
+            "release, which takes from a challenge's folder only the files a challenge is made of") in said, said
+    archive = tmp_path / "autograder.zip"
+    completed = run_grade("export", "gradescope", "3", "--out", archive, cwd=course)
+    assert completed.returncode == 0, completed.stderr
+    with zipfile.ZipFile(archive) as opened:
+        taken = [name for name in opened.namelist() if f"/{challenge}/" in name]
+    assert not [name for name in taken if any(name.endswith(f"/{challenge}/{stray}") for stray in strays)], taken
+    assert f"nnfs-grade/challenges/{challenge}/hidden_spec.py" in taken
+    assert "left out of the autograder" in completed.stderr
+
+
 def test_releasing_everything_says_which_stubs_give_earlier_answers(release):
     out, _ = release
     stderr = (out.parent / "release.stderr").read_text()

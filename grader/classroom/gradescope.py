@@ -186,12 +186,14 @@ def _recorded_answers(root, challenge):
 
 
 def _course_files(root, challenges):
-    """The course's files an autograder needs, relative to `root`: no reference, no solutions, no caches."""
-    chosen = [challenge.path.relative_to(root) for challenge in challenges]
-    for folder in (Path("grader"), *chosen):
-        for path in sorted((root / folder).rglob("*")):
+    """The course's files an autograder needs, relative to `root`: no reference, no solutions, no caches, nothing in
+    a challenge's folder that is not its own (Challenge.strays)."""
+    left_out = {stray for challenge in challenges for stray in challenge.strays()}
+    for folder in (root / "grader", *(challenge.path for challenge in challenges)):
+        for path in sorted(folder.rglob("*")):
             # A pipe or a device is taken too, to be refused by name rather than left out unsaid.
-            if not path.is_dir() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            if (not path.is_dir() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+                    and not any(stray == path or stray in path.parents for stray in left_out)):
                 yield path.relative_to(root)
     yield Path("pyproject.toml")
 

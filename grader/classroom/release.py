@@ -191,13 +191,17 @@ def _copy_course_file(source, target, within):
 
 
 def _stubs_left_out(challenge):
-    """What copying a challenge's folder leaves out: LEFT_OUT, and the stubs, which are written from the bytes
-    shipped_stubs read (a pipe or device in their place is never opened by the copy)."""
+    """What copying a challenge's folder leaves out: LEFT_OUT, whatever is not the challenge's own (Challenge.strays),
+    and the stubs, which are written from the bytes shipped_stubs read (a pipe or device in their place is never
+    opened by the copy)."""
     left_out = shutil.ignore_patterns(*LEFT_OUT)
+    strays = {(stray.parent, stray.name) for stray in challenge.strays()}
     stub_folders = {challenge.path, challenge.pristine.parent}
 
     def ignored(folder, names):
-        return set(left_out(folder, names)) | ({"main.py"} if Path(folder) in stub_folders else set())
+        folder = Path(folder)
+        return (set(left_out(folder, names)) | {name for name in names if (folder, name) in strays}
+                | ({"main.py"} if folder in stub_folders else set()))
 
     return ignored
 

@@ -398,6 +398,7 @@ def release(out, chosen, notebooks):
         raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
     click.echo(f"Released {len(released)} challenge{'s' if len(released) != 1 else ''} to {out}. Learners start with: "
                f"pip install -e . && grade {released[0].name}")
+    _say_strays_left_out(root, picked, "the release")
     edited = [challenge.name for challenge in edited_stubs(picked, stubs)]
     if edited:
         click.echo(f"Note: main.py of {', '.join(edited)} differs from the stub in .pristine/; the release holds "
@@ -460,6 +461,19 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     except ExportError as exc:
         raise CannotGrade(str(exc)) from None
     click.echo(f"Wrote {out}: a Gradescope autograder for {', '.join(c.name for c in picked)}.")
+    _say_strays_left_out(root, picked, "the autograder")
+
+
+def _say_strays_left_out(root, challenges, made):
+    """Name what lay in the challenges' folders and was left out of `made`, not being theirs (Challenge.strays)."""
+    from grader.course import CHALLENGE_FILES
+
+    strays = [stray.relative_to(root).as_posix() for challenge in challenges for stray in challenge.strays()]
+    if strays:
+        own = ", ".join(".pristine/main.py" if name == ".pristine" else name for name in CHALLENGE_FILES)
+        click.echo(f"Note: {_some(strays)} {'is' if len(strays) == 1 else 'are'} left out of {made}, which takes "
+                   f"from a challenge's folder only the files a challenge is made of ({own}). grade dev check names "
+                   "the others.", err=True)
 
 
 @export.command("github-classroom", context_settings=CONTEXT_SETTINGS)

@@ -12,13 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CACHES, CHALLENGE_NAME, CourseError, checks_of, read_course_file, require_course_file
+from grader.course import (CHALLENGE_FILES, CHALLENGE_NAME, CourseError, checks_of, entries_of, read_course_file,
+                           require_course_file)
 from grader.spec import CATEGORIES
 
 KINDS = ("exercise", "debugging")
-# equivalent_mutants.toml lists the mutants of the solution that `grade dev mutate` cannot kill, and why.
-CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
-                   "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 # The only parts of the grader a scenario may import: it runs in the worker, beside the learner's code.
 SCENARIO_MODULES = ("grader.scenario_helpers",)
 
@@ -58,18 +56,18 @@ def course_problems(root, challenges, reserved=()):
     """What concerns the course as a whole: stray entries, unique numbers and titles, the README's table."""
     problems = []
     names = {challenge.name for challenge in challenges}
-    for entry in _entries(root / "challenges"):
+    for entry in entries_of(root / "challenges"):
         if entry.name not in names:
             problems.append(Problem(entry, (
                 "is not a challenge: a challenge is a folder challenge_<N>_<topic> with a challenge.toml "
                 "(grade dev new makes one). Move this out of challenges/ or delete it.")))
-    for entry in _entries(root / "solutions"):
+    for entry in entries_of(root / "solutions"):
         if entry.name not in names:
             problems.append(Problem(entry, "is not the solution of any challenge: name it after a challenge's "
                                            "folder, or delete it."))
         elif entry.is_dir():
             problems += [Problem(stray, "is a stray file: a solution folder holds main.py only. Delete it.")
-                         for stray in _entries(entry) if stray.name != "main.py"]
+                         for stray in entries_of(entry) if stray.name != "main.py"]
     for attribute in ("number", "title"):
         seen = {}
         for challenge in challenges:
@@ -142,16 +140,14 @@ def _file_problems(root, challenge):
         problems.append(Problem(challenge.pristine, (
             "differs from main.py: the course must ship the stub untouched. Copy main.py over it if main.py is "
             "the stub you mean, or run grade reset to put the stub back.")))
-    for entry in _entries(challenge.path):
-        if entry.name not in CHALLENGE_FILES:
-            problems.append(Problem(entry, (
-                "is a stray file: a challenge folder holds " + ", ".join(CHALLENGE_FILES) + ". "
-                + ("answers.json is written by grade release; in the course the reference computes the answers. "
-                   if entry.name == "answers.json" else "") + "Delete it or move it out of the course.")))
-    pristine = challenge.path / ".pristine"
-    if pristine.is_dir():
-        problems += [Problem(stray, "is a stray file: .pristine/ holds main.py only. Delete it.")
-                     for stray in _entries(pristine) if stray.name != "main.py"]
+    for entry in challenge.strays():
+        if entry.parent == challenge.pristine.parent:
+            problems.append(Problem(entry, "is a stray file: .pristine/ holds main.py only. Delete it."))
+            continue
+        problems.append(Problem(entry, (
+            "is a stray file: a challenge folder holds " + ", ".join(CHALLENGE_FILES) + ". "
+            + ("answers.json is written by grade release; in the course the reference computes the answers. "
+               if entry.name == "answers.json" else "") + "Delete it or move it out of the course.")))
     return problems
 
 
@@ -346,13 +342,6 @@ def _solution_verdict(path, result):
     return [Problem(path, (
         f"the solution of {result['challenge']} does not pass {', '.join(check['id'] for check in failing)} "
         f"({first['id']}: {first['status']}, {reason}). Fix the solution, or the check if the check is wrong."))]
-
-
-def _entries(folder):
-    """The entries of `folder` that are not caches, in name order; none if it does not exist."""
-    if not folder.is_dir():
-        return []
-    return sorted(entry for entry in folder.iterdir() if entry.name not in CACHES)
 
 
 def _shown_before_what_they_need(challenge, checks):
