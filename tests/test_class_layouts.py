@@ -1432,3 +1432,17 @@ def test_a_line_break_in_an_archive_member_s_name_forges_no_note_of_its_own(tmp_
     notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}["mallory"]
     assert f"{CHALLENGE}: regraded by hand" not in notes, notes
     assert "work\\nregraded by hand on 3 March" in notes, notes
+
+
+def test_a_clone_whose_checks_and_grader_were_edited_is_graded_by_the_instructors_own(tmp_path):
+    """GitHub Classroom runs its workflow from the learner's repository, which the learner may edit (a spec that
+    passes everything, a grader that exits 0): grade report reads a clone's main.py alone, and grades it with the
+    course and grader it runs from."""
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "hw1-mallory", {
+        f"challenges/{CHALLENGE}/main.py": sources["stub"].encode(),
+        f"challenges/{CHALLENGE}/spec.py": b"def test_everything():\n    pass\n",
+        f"challenges/{CHALLENGE}/answers.json": b"{}",
+        "grader/cli/entry.py": b"import os\ndef console_script():\n    print('PASS')\n    os._exit(0)\n"}, False)
+    _, rows = _report(roster, tmp_path / "out")
+    _assert_graded(rows, {"hw1-mallory": "stub"})
