@@ -540,8 +540,10 @@ def _trained_alike(short, other, still, still_other, same_weights=None):
     runs without dropout did, the dropout masks differed between them rather than the training data.
     `same_weights`: whether the two runs trained dense1 to the same weights (None where unknown); where they did,
     the training figures that differ were measured on something else than the training data."""
+    # Both come from the worker: anything but the runs' figures says nothing of the masks.
     try:
-        masks_only = all(expect.close(float(still_other[name]), float(still[name])) for name in RESULT_KEYS[:2])
+        masks_only = isinstance(still, dict) and isinstance(still_other, dict) and all(
+            expect.close(float(still_other[name]), float(still[name])) for name in RESULT_KEYS[:2])
     except (TypeError, ValueError, KeyError):
         masks_only = False
     if same_weights is False and masks_only:
