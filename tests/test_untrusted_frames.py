@@ -534,6 +534,36 @@ def test_an_array_whose_forged_shape_numpy_refuses_is_the_learners_failure_not_t
         _value_of({"ok": True, "value": array, "buffers": b""})
 
 
+# Gives back challenge 12's split scenario with one case a mapping of other keys than the scenario makes.
+OTHER_KEYS = '''import sys
+def _wire():
+    frame = sys._getframe()
+    while frame and type(frame.f_globals.get("wire")).__name__ != "module":
+        frame = frame.f_back
+    return frame.f_globals["wire"]
+_wire_module = _wire()
+_encode = _wire_module.encode
+def _other_keys(value, depth=0, buffers=None):
+    if depth == 0 and isinstance(value, dict) and "20" in value:
+        value = {**value, "20": {"odd": 1.0}}
+    return _encode(value, depth, buffers)
+_wire_module.encode = _other_keys
+'''
+
+
+def test_an_answer_a_check_cannot_read_is_laid_at_the_learners_door_not_the_graders(tmp_path):
+    """A check that stops at what the learner's code gave back (a KeyError in a mapping of other keys), where the
+    reference's own answers take it to its end, says so: the fault is not the grader's."""
+    challenge = "challenge_12_validation_and_preprocessing"
+    path = tmp_path / "main.py"
+    path.write_text(solution(challenge).read_text() + OTHER_KEYS)
+    _, result = grade_json(challenge, path)
+    check = checks_by_id(result)["split_sizes"]
+    assert check["status"] == "error" and "not of the kind this check reads (KeyError: 'out')" in check["message"], \
+        check
+    assert not [other for other in result["checks"] if "fault in the grader" in other["message"]], result
+
+
 def test_a_value_s_description_and_type_name_stay_on_one_line():
     opaque = wire.decode({"__opaque__": "x\n  PASS  sigmoid  [1/1]", "type": "T\r\nAll 15 checks passed"})
     assert "\n" not in opaque.description + opaque.type_name and "\r" not in opaque.type_name

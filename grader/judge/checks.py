@@ -80,7 +80,7 @@ def run_check(function, plugin):
     except KeyboardInterrupt:
         raise
     except BaseException as error:
-        plugin.record(info, error)
+        plugin.record(info, error, check=function)
         return
     plugin.record(info)
 

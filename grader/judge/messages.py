@@ -261,6 +261,13 @@ def scenario_tampered(scenario):
             "something in your file changed the grader's scenarios.")
 
 
+def unreadable_answer(error):
+    """A check stopped by what the learner's code gave back, which the reference's answers never stop it at."""
+    return (f"What your code gave back is not of the kind this check reads ({type(error).__name__}: {error}). "
+            "Compare what your code returns and stores with what the instructions ask for: its type, its shape, "
+            "and for a mapping its keys.")
+
+
 def grader_fault(error):
     return (f"The grader could not finish this check ({type(error).__name__}: {error}). "
             "This is a fault in the grader, not in your code: please report it.")

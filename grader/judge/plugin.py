@@ -183,9 +183,28 @@ class JudgePlugin:
                 return messages.prerequisite_not_passed(result.name if result else dependency)
         return None
 
-    def record(self, info, error=None, skipped=None):
-        """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`."""
-        self.results[info.id] = self._after_what_it_uses(info, self._result(info, error, skipped))
+    def record(self, info, error=None, skipped=None, check=None):
+        """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`.
+        `check`: the test function, which an error other than a Mismatch or a LearnerFailure runs again on the
+        reference's own answers (_reads_the_references_answers)."""
+        learners = (error is not None and not isinstance(error, (Mismatch, LearnerFailure)) and check is not None
+                    and self._reads_the_references_answers(check))
+        self.results[info.id] = self._after_what_it_uses(info, self._result(info, error, skipped, learners))
+
+    def _reads_the_references_answers(self, check):
+        """Whether `check` runs to its end on the reference's own answers, each as the worker would send it: where it
+        does, an exception it raised on the learner's came from what the learner's code gave back (a mapping of
+        other keys, a number where a list goes), which no scenario of the grader's would make; where it does not,
+        the fault is the grader's."""
+        def run(scenario, seed=0):
+            want = self._expected(scenario, seed)
+            return wire.decode(wire.encode(want)), want
+
+        try:
+            check(run)
+        except Exception:
+            return False
+        return True
 
     def _after_what_it_uses(self, info, result):
         """`result`, said to follow from the first check of what its code uses (info.uses) that failed too, since
@@ -201,7 +220,7 @@ class JudgePlugin:
             messages.follows_from(first.name), first.id, None, None)
         return result
 
-    def _result(self, info, error, skipped=None):
+    def _result(self, info, error, skipped=None, learners=False):
         status = status_of(error, skipped=skipped is not None)
         result = CheckResult(id=info.id, name=info.name, category=info.category, status=status,
                              score=info.points if status == "passed" else 0.0, max_score=info.points,
@@ -241,6 +260,8 @@ class JudgePlugin:
             # What the file printed while it was imported is shown once, for the whole result.
             result.keep_output(Printed() if at_import else error.output)
             result.at_import = at_import
+        elif learners:
+            result.message = messages.unreadable_answer(error)
         elif error is not None:
             result.message = messages.grader_fault(error)
         result.message = messages.within_bounds(result.message)

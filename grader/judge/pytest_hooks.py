@@ -48,7 +48,8 @@ class JudgeHooks:
         report = outcome.get_result()
         if call.when == "call" or (call.when == "setup" and not report.passed):
             error = None if report.passed or report.skipped else call.excinfo.value
-            self.plugin.record(_info(item), error, _skip_reason(report) if report.skipped else None)
+            self.plugin.record(_info(item), error, _skip_reason(report) if report.skipped else None,
+                               check=item.function if call.when == "call" else None)
 
 
 def _info(item):
