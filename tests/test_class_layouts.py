@@ -1333,8 +1333,9 @@ def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given
     assert not (tmp_path / "out").exists(), "a refused roster leaves no folder behind"
 
 
-@pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000],
-                         ids=["empty", "unclosed", "a list", "nested 5000 deep"])
+@pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000,
+                                     "x: [" + "1," * 100_000 + "1]"],
+                         ids=["empty", "unclosed", "a list", "nested 5000 deep", "200 kB for one submission"])
 def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, content):
     export = tmp_path / "export.zip"
     with zipfile.ZipFile(export, "w") as archive:
@@ -1342,6 +1343,9 @@ def test_a_broken_gradescope_metadata_file_is_refused_with_a_reason(tmp_path, co
         archive.writestr("submission_1/main.py", "x = 1\n")
     completed = run_grade("report", export, "--out", tmp_path / "out", "--challenge", CHALLENGE)
     assert "Traceback" not in completed.stderr, completed.stderr[-2000:]
+    if len(content) > 100_000:
+        # PyYAML took a minute and a gigabyte for a few megabytes: read only as much as the export's size explains.
+        assert completed.returncode == 2 and "download the export from Gradescope again" in completed.stderr
     if content == "":
         assert completed.returncode == 2 and "does not map submission folders" in completed.stderr
     else:

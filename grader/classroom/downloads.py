@@ -29,11 +29,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, Uploads, ZipEntry, file_reader,
-                                      open_path)
+from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, TooLarge, Uploads, ZipEntry,
+                                      file_reader, open_path)
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
+# Gradescope's metadata takes a few hundred bytes a submitter and a previous submission; a few megabytes of YAML
+# take PyYAML a minute and a gigabyte of memory, so an export's file is bounded by its submission folders.
+METADATA_BYTES_PER_SUBMISSION = 64 << 10
+METADATA_TOO_LARGE = (f"Gradescope's own {GRADESCOPE_METADATA} takes a few hundred bytes a submission, and is read "
+                      f"up to {METADATA_BYTES_PER_SUBMISSION >> 10} KiB for each submission folder of the export: "
+                      "download the export from Gradescope again.")
 CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
 CANVAS_TEXT = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?:text|link)\.html$")
 # Anonymous grading: the prefix is all Canvas's (no name a learner chose), its id letters and digits; one of digits
@@ -222,12 +228,12 @@ def _gradescope_zip(path):
                               "of its own and give grade report that folder.")
         raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
                           "folder with one folder or .zip file per learner (unzip a class's download first).")
-    try:
-        metadata = _metadata(export.read(prefix + GRADESCOPE_METADATA, MAX_METADATA_BYTES), path.name)
-    except EntryRefused as exc:
-        raise RosterError(str(exc)) from None
     folders = {name[len(prefix):].split("/")[0] for name in export.members
                if name.startswith(prefix) and "/" in name[len(prefix):]}
+    try:
+        metadata = _metadata(export.read(prefix + GRADESCOPE_METADATA, _metadata_limit(folders)), path.name)
+    except EntryRefused as exc:
+        raise RosterError(f"{exc} {METADATA_TOO_LARGE}" if isinstance(exc, TooLarge) else str(exc)) from None
     listed = _submissions(metadata, folders)
     # An unsafe member refuses only the submission folder it lies in (ZipEntry.folder); one anywhere else (beside
     # the metadata, or in no submission's folder) leaves the export's own layout in doubt.
@@ -256,15 +262,21 @@ def _metadata_prefix(members):
 
 def _gradescope_folder(roster):
     reader = file_reader(roster / GRADESCOPE_METADATA, GRADESCOPE_METADATA)
-    try:
-        metadata = _metadata(reader(MAX_METADATA_BYTES), GRADESCOPE_METADATA)
-    except EntryRefused as exc:
-        raise RosterError(str(exc)) from None
     folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith(".")}
+    try:
+        metadata = _metadata(reader(_metadata_limit(folders)), GRADESCOPE_METADATA)
+    except EntryRefused as exc:
+        raise RosterError(f"{exc} {METADATA_TOO_LARGE}" if isinstance(exc, TooLarge) else str(exc)) from None
     return _gradescope_entries(metadata, folders, _submissions(metadata, folders),
                                lambda folder, shown: Submitted(open_path(roster / folder, shown)),
                                "",
                                lambda folder: (roster / folder,))
+
+
+def _metadata_limit(folders):
+    """The most bytes of metadata an export of these submission folders is read with (see
+    METADATA_BYTES_PER_SUBMISSION)."""
+    return min(MAX_METADATA_BYTES, METADATA_BYTES_PER_SUBMISSION * (len(folders) + 1))
 
 
 def _metadata(data, shown):

@@ -49,11 +49,16 @@ def file_limit(name):
     return MAX_NOTEBOOK_BYTES if name.lower().endswith(".ipynb") else MAX_FILE_BYTES
 
 
+class TooLarge(EntryRefused):
+    """A file refused for its size."""
+
+
 def _too_large(shown, limit, verb="is larger than"):
     why = {MAX_FILE_BYTES: "a main.py never needs to be.",
            MAX_ARCHIVE_FILE_BYTES: "a learner's files never need an archive that large, so it was not opened.",
            MAX_NOTEBOOK_BYTES: "clear its outputs (Edit > Clear All Outputs) and submit it again."}
-    return EntryRefused(f"{shown} {verb} {limit >> 20} MiB; {why.get(limit, 'it was not read.')}")
+    size = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
+    return TooLarge(f"{shown} {verb} {size}; {why.get(limit, 'it was not read.')}")
 
 
 def submission_paths(challenge, wrapper=""):
