@@ -541,6 +541,16 @@ def test_a_grading_worksheet_holding_a_learners_very_long_online_text_is_read_wh
     assert csv.field_size_limit() == limit
 
 
+def test_a_class_list_whose_name_runs_to_megabytes_is_refused_before_it_reaches_any_output(tmp_path):
+    """Every row is written into grades.csv, the gradebooks and the class page: a name of 50 MB made a 2.5 GB run."""
+    from grader.classroom.identity import ClassListError
+
+    path = tmp_path / "class.csv"
+    path.write_text(f"name,email\nAda,ada@uni.example\n{'x' * 100_000},x@uni.example\n", encoding="utf-8")
+    with pytest.raises(ClassListError, match="Row 3 of the class list .* has a name of 100,000 characters"):
+        read_class_list(path)
+
+
 @pytest.mark.parametrize("data, words", [
     (MOODLE_EXPORT.encode("utf-16-le"), "UTF-16 text without the byte-order mark"),
     (b"name,email\r\nZo\x81 M,zoe@uni.example\r\n", "neither UTF-8 nor Windows-1252"),

@@ -271,6 +271,9 @@ SAVE_AS = ('Save it from your spreadsheet as "CSV UTF-8 (Comma delimited)" (Exce
 DELIMITERS = (",", ";", "\t")
 
 
+MAX_CELL_CHARACTERS = 1000     # of a learner's name, e-mail, id or username in a class list
+
+
 def read_class_list(path):
     """The ClassList in the CSV file `path`.
 
@@ -320,6 +323,12 @@ def read_class_list(path):
     for number, row in enumerate(rows[1:], 2):
         cells = {name: next((row[column].strip() for column in columns if column < len(row) and row[column].strip()),
                             "") for name, columns in where.items()}
+        longest = max(cells, key=lambda name: len(cells[name]))
+        if len(cells[longest]) > MAX_CELL_CHARACTERS:
+            # Every row is written into grades.csv, the gradebooks and the class page, and said in the summary.
+            raise ClassListError(f"Row {number} of the class list {path} has a {longest} of {len(cells[longest]):,} "
+                                 f"characters; a learner's name, e-mail or id takes at most a few hundred. Check that "
+                                 "this is the class list, and that its quotes are closed.")
         if not any(cells.values()) or _canvas_points_row(cells):
             continue
         if _canvas_test_student(cells):
