@@ -192,16 +192,19 @@ class JudgePlugin:
         self.results[info.id] = self._after_what_it_uses(info, self._result(info, error, skipped, learners))
 
     def _reads_the_references_answers(self, check):
-        """Whether `check` runs to its end on the reference's own answers, each as the worker would send it: where it
-        does, an exception it raised on the learner's came from what the learner's code gave back (a mapping of
-        other keys, a number where a list goes), which no scenario of the grader's would make; where it does not,
-        the fault is the grader's."""
+        """Whether `check` reaches a verdict on the reference's own answers, each as the worker would send it (it
+        passes, or fails with a Mismatch where the reference differs from what the challenge asks, as a default
+        the book sets otherwise): where it does, an exception it raised on the learner's came from what the
+        learner's code gave back (a mapping of other keys, a number where a list goes), which no scenario of the
+        grader's would make; where it does not, the fault is the grader's."""
         def run(scenario, seed=0):
             want = self._expected(scenario, seed)
             return wire.decode(wire.encode(want)), want
 
         try:
             check(run)
+        except Mismatch:
+            return True
         except Exception:
             return False
         return True
