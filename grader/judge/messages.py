@@ -252,8 +252,8 @@ def prerequisite_not_passed(name):
 
 def follows_from(name):
     """Why a check that failed is said to follow from another that failed first (grader.spec.check's `uses`)."""
-    return (f'This check fails too, but its code relies on what "{name}" checks, which fails first: fix that, then '
-            "grade again to see whether anything here is left.")
+    return (f'This check fails too, but its code relies on what "{name}" checks, which fails first: fix that '
+            "first; whatever is left here shows once it passes.")
 
 
 def scenario_tampered(scenario):
