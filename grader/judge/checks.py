@@ -13,7 +13,6 @@ proves both ways give byte-identical results.
 import contextlib
 import inspect
 import io
-import sys
 
 # Module-level names through which pytest would do more than call the test functions.
 PYTEST_HOOK_NAMES = ("setup_module", "teardown_module", "setUpModule", "tearDownModule", "setup_function",
