@@ -230,10 +230,7 @@ def _gradescope_zip(path):
                           "folder with one folder or .zip file per learner (unzip a class's download first).")
     folders = {name[len(prefix):].split("/")[0] for name in export.members
                if name.startswith(prefix) and "/" in name[len(prefix):]}
-    try:
-        metadata = _metadata(export.read(prefix + GRADESCOPE_METADATA, _metadata_limit(folders)), path.name)
-    except EntryRefused as exc:
-        raise RosterError(f"{exc} {METADATA_TOO_LARGE}" if isinstance(exc, TooLarge) else str(exc)) from None
+    metadata = _read_metadata(lambda limit: export.read(prefix + GRADESCOPE_METADATA, limit), folders, path.name)
     listed = _submissions(metadata, folders)
     # An unsafe member refuses only the submission folder it lies in (ZipEntry.folder); one anywhere else (beside
     # the metadata, or in no submission's folder) leaves the export's own layout in doubt.
@@ -263,20 +260,23 @@ def _metadata_prefix(members):
 def _gradescope_folder(roster):
     reader = file_reader(roster / GRADESCOPE_METADATA, GRADESCOPE_METADATA)
     folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith(".")}
-    try:
-        metadata = _metadata(reader(_metadata_limit(folders)), GRADESCOPE_METADATA)
-    except EntryRefused as exc:
-        raise RosterError(f"{exc} {METADATA_TOO_LARGE}" if isinstance(exc, TooLarge) else str(exc)) from None
+    metadata = _read_metadata(reader, folders, GRADESCOPE_METADATA)
     return _gradescope_entries(metadata, folders, _submissions(metadata, folders),
                                lambda folder, shown: Submitted(open_path(roster / folder, shown)),
                                "",
                                lambda folder: (roster / folder,))
 
 
-def _metadata_limit(folders):
-    """The most bytes of metadata an export of these submission folders is read with (see
-    METADATA_BYTES_PER_SUBMISSION)."""
-    return min(MAX_METADATA_BYTES, METADATA_BYTES_PER_SUBMISSION * (len(folders) + 1))
+def _read_metadata(read, folders, shown):
+    """The metadata of an export of these submission `folders`, read(limit) giving the bytes of its file, read up to
+    METADATA_BYTES_PER_SUBMISSION a folder; RosterError where it cannot be read or is larger."""
+    try:
+        data = read(min(MAX_METADATA_BYTES, METADATA_BYTES_PER_SUBMISSION * (len(folders) + 1)))
+    except TooLarge as exc:
+        raise RosterError(f"{exc} {METADATA_TOO_LARGE}") from None
+    except EntryRefused as exc:
+        raise RosterError(str(exc)) from None
+    return _metadata(data, shown)
 
 
 def _metadata(data, shown):
