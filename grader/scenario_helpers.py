@@ -109,6 +109,14 @@ def forward(step, inputs, training=True):
     return step.forward(inputs)
 
 
+def float_copy(value):
+    """A float copy of a numeric array, as it is at this moment (training goes on changing the learner's arrays);
+    anything else as None."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return np.array(value, dtype=float, copy=True)
+    return None
+
+
 def attributes(thing):
     """The names of the attributes an object ended with, for messages about one that was never set."""
     try:

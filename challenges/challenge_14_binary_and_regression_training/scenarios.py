@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import standing_in
+from grader.scenario_helpers import float_copy, standing_in
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -21,13 +21,6 @@ SINE_SAMPLES = 250
 BINARY_SHAPES = ((2, 64), (64, 1))
 REGRESSION_SHAPES = ((1, 64), (64, 64), (64, 1))
 LOSSES = ("Loss_BinaryCrossentropy", "Loss_MeanSquaredError")
-
-
-def _copy(value):
-    """A float copy of a numeric array, to keep as it was at this moment; anything else as None."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return np.array(value, dtype=float, copy=True)
-    return None
 
 
 def _start(shape):
@@ -66,7 +59,7 @@ class _Watch:
                 position = watch.layers.index(self)
                 if position not in watch.initial:
                     # The start is read, and fixed, only now: the learner may set the weights after building.
-                    watch.initial[position] = _copy(self.weights)
+                    watch.initial[position] = float_copy(self.weights)
                     if watch.fixed and np.ndim(self.weights) == 2:
                         self.weights, self.biases = _start(np.shape(self.weights))
                 watch.forwards[position] = watch.forwards.get(position, 0) + 1
@@ -76,9 +69,9 @@ class _Watch:
                 position = watch.layers.index(self)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
                 watch.dvalues.setdefault(position, list(np.shape(dvalues)))
-                watch.given.setdefault(position, _copy(dvalues))
+                watch.given.setdefault(position, float_copy(dvalues))
                 result = super().backward(dvalues, *args, **kwargs)
-                watch.gradients.setdefault(position, _copy(getattr(self, "dweights", None)))
+                watch.gradients.setdefault(position, float_copy(getattr(self, "dweights", None)))
                 return result
 
         return Dense
@@ -100,7 +93,7 @@ class _Watch:
                 watch.calls["update_params"] += 1
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers:
-                    watch.updates.setdefault(watch.layers.index(layer), _copy(layer.weights))
+                    watch.updates.setdefault(watch.layers.index(layer), float_copy(layer.weights))
                 return result
 
             def post_update_params(self, *args, **kwargs):
@@ -159,7 +152,7 @@ def _step(nn, function, inputs, targets, shapes):
             f"given{number}": watch.given.get(position),
             f"dweights{number}": watch.gradients.get(position),
             f"updated_weights{number}": watch.updates.get(position),
-            f"weights{number}": _copy(layer.weights) if layer is not None else None,
+            f"weights{number}": float_copy(layer.weights) if layer is not None else None,
         })
     return result
 
@@ -280,7 +273,7 @@ def _prepared(dataset):
 def _parameters(watch):
     """[weights, biases] of every dense layer the training built, in the order it built them, as training left
     them: the held-out patients are public data, so the checks run the trained network forward themselves."""
-    return [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))] for layer in watch.layers]
+    return [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))] for layer in watch.layers]
 
 
 def breast_cancer(nn, rng):

@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, kinds_of, raised_by, shown_default
+from grader.scenario_helpers import fixed_start, float_copy, kinds_of, raised_by, shown_default
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -213,16 +213,9 @@ def training(nn, rng):
             "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y}
 
 
-def _copy(value):
-    """A float copy of a numeric array, as it is at this moment; anything else as None."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return np.array(value, dtype=float, copy=True)
-    return None
-
-
 def _parameters(model):
     """[weights, biases] of each of the model's layers that has weights, in its order."""
-    return [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))]
+    return [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
             for layer in getattr(model, "layers", []) if hasattr(layer, "weights")]
 
 

@@ -7,7 +7,7 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import batch_sizes, fixed_start, raised_by, shown_default
+from grader.scenario_helpers import batch_sizes, fixed_start, float_copy, raised_by, shown_default
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -225,17 +225,10 @@ def _trained(nn, X, y, batches):
         conv_start, conv_trained = _weights(built, 4)
         dense_start, dense_trained = _weights(built, 2)
         # The held-out digits are public: the check runs the trained layers forward itself.
-        parameters = [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))]
+        parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
                       for layer in built]
     return result, {"conv_start": conv_start, "conv_trained": conv_trained,
                     "dense_start": dense_start, "dense_trained": dense_trained, "parameters": parameters}
-
-
-def _copy(value):
-    """A float copy of a numeric array, as it is at this moment; anything else as None."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return np.array(value, dtype=float, copy=True)
-    return None
 
 
 def _defaults(nn, X, y):

@@ -23,7 +23,8 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, batch_sizes, fixed_start, generator, raised_by, shown_default
+from grader.scenario_helpers import (attributes, batch_sizes, fixed_start, float_copy, generator, raised_by,
+                                     shown_default)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -415,20 +416,13 @@ def training(nn, rng):
                     "parameters": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
-    parameters = [[_copy(getattr(layer, "weights", None)), _copy(getattr(layer, "biases", None))] for layer in built]
+    parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))] for layer in built]
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
     return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
             "on_held_out": predictions,
             "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None}
-
-
-def _copy(value):
-    """A float copy of a numeric array, as it is at this moment; anything else as None."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return np.array(value, dtype=float, copy=True)
-    return None
 
 
 def figure_attention(nn, rng):

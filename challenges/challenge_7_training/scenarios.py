@@ -6,7 +6,7 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import raised_by, shown_default, standing_in
+from grader.scenario_helpers import float_copy, raised_by, shown_default, standing_in
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -42,14 +42,7 @@ class _Watch:
 
     def weights(self, shape):
         position = self.position(shape)
-        return None if position is None else _copy(self.layers[position].weights)
-
-
-def _copy(value):
-    """A float copy of a numeric array, to keep as it was at this moment; anything else as None."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
-        return np.array(value, dtype=float, copy=True)
-    return None
+        return None if position is None else float_copy(self.layers[position].weights)
 
 
 def _watching(nn, watch, fixed_weights):
@@ -78,10 +71,10 @@ def _watching(nn, watch, fixed_weights):
                 position = watch.layers.index(self)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
                 if not watch.calls["post_update_params"]:
-                    watch.dvalues.append((position, _copy(args[0] if args else kwargs.get("dvalues"))))
+                    watch.dvalues.append((position, float_copy(args[0] if args else kwargs.get("dvalues"))))
                 result = super().backward(*args, **kwargs)
                 if not watch.calls["post_update_params"]:
-                    watch.gradients.append((position, _copy(getattr(self, "dweights", None))))
+                    watch.gradients.append((position, float_copy(getattr(self, "dweights", None))))
                 return result
         return Dense
 
@@ -102,7 +95,7 @@ def _watching(nn, watch, fixed_weights):
                 watch.calls["update_params"] += 1
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers and not watch.calls["post_update_params"]:
-                    watch.updates.append((watch.layers.index(layer), _copy(layer.weights)))
+                    watch.updates.append((watch.layers.index(layer), float_copy(layer.weights)))
                 return result
 
             def post_update_params(self, *args, **kwargs):
