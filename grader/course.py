@@ -22,7 +22,8 @@ STATE_FOLDER = ".nnfs-grade"
 CACHES = ("__pycache__", ".pytest_cache")
 # What a challenge's folder holds (and .pristine/ holds main.py alone); grade dev check calls anything else a stray,
 # and a release or an autograder takes none of it: an instructor's copy of the course may hold a class report, a
-# learner's upload or a solved notebook beside a challenge's files.
+# learner's upload or a solved notebook beside a challenge's files. equivalent_mutants.toml lists the mutants of the
+# solution that `grade dev mutate` cannot kill, and why.
 CHALLENGE_FILES = ("main.py", "README.md", "challenge.toml", "spec.py", "scenarios.py", "hidden_spec.py",
                    "hidden_scenarios.py", "equivalent_mutants.toml", ".pristine")
 # No file of the course comes near this; it bounds what is read of a file that keeps growing.
