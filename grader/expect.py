@@ -305,6 +305,19 @@ def trained_parameters(got, shapes, what):
     return parameters
 
 
+def dense_network_outputs(inputs, parameters, last):
+    """What a network of dense layers with these `parameters` ([(weights, biases), ...], trained_parameters) and ReLU
+    between them gives for `inputs`, `last` (an activation) applied after the last layer: the book's networks of
+    chapters 16 to 19, run in the judge rather than by the learner's predict. A network that diverged gives NaN
+    here, as in the learner's predict, without NumPy's warnings."""
+    values = np.asarray(inputs).astype(np.float64)
+    with np.errstate(all="ignore"):
+        for number, (weights, biases) in enumerate(parameters, start=1):
+            values = values @ weights + biases
+            values = np.maximum(0, values) if number < len(parameters) else last(values)
+    return values
+
+
 def predicted_by_the_network(got, computed, what, advice):
     """`got`, what the learner's predict gave on held-out data, must be `computed`, what the trained network's own
     parameters give there run forward in the judge: a predict that answers otherwise is not the network's."""

@@ -472,17 +472,6 @@ def _trained_network(got, want, what):
     return expect.trained_parameters(chosen if None not in chosen else built, shapes, what)
 
 
-def _network_outputs(inputs, parameters, last):
-    """What a network of dense layers with ReLU between them, and `last` (an activation) after the last, gives
-    for `inputs` with these parameters, computed here rather than by the learner's predict."""
-    values = inputs.astype(np.float64)
-    with np.errstate(all="ignore"):   # a network that diverged gives NaN here as in the learner's predict
-        for number, (weights, biases) in enumerate(parameters, start=1):
-            values = values @ weights + biases
-            values = np.maximum(0, values) if number < len(parameters) else last(values)
-    return values
-
-
 PREDICT_ADVICE = "predict must run the forward pass of the trained layers on the inputs it is given."
 
 
@@ -498,7 +487,7 @@ def test_breast_cancer(run):
     # here, and predict must give what they give.
     parameters = _trained_network(got, want, "train_binary's network")
     with np.errstate(all="ignore"):
-        computed = _network_outputs(want["inputs"], parameters, lambda values: 1 / (1 + np.exp(-values)))
+        computed = expect.dense_network_outputs(want["inputs"], parameters, lambda values: 1 / (1 + np.exp(-values)))
     expect.predicted_by_the_network(output, computed, "predict on the held-out patients", PREDICT_ADVICE)
     accuracy, reference = _binary(computed, labels), _binary(want["outputs"], labels)
     expect.true(accuracy >= CANCER_ACCURACY, f"After {CANCER_STEPS} steps on scikit-learn's breast cancer data, "
@@ -515,7 +504,7 @@ def test_diabetes(run):
     targets = want["targets"]
     output = expect.shape(got["outputs"], targets.shape, "predict on the held-out patients", "one output per sample")
     parameters = _trained_network(got, want, "train_regression's network")
-    computed = _network_outputs(want["inputs"], parameters, lambda values: values)
+    computed = expect.dense_network_outputs(want["inputs"], parameters, lambda values: values)
     expect.predicted_by_the_network(output, computed, "predict on the held-out patients", PREDICT_ADVICE)
     with np.errstate(all="ignore"):
         error, reference = float(np.mean((computed - targets) ** 2)), float(np.mean((want["outputs"] - targets) ** 2))

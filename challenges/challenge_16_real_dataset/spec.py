@@ -222,18 +222,6 @@ def test_builds_the_chapter_19_network(run):
                 "batches in each of 2 epochs. Pass epochs and batch_size on to model.train.")
 
 
-def _network_outputs(rows, parameters):
-    """What chapter 19's network (dense layers with ReLU between them, softmax last) with these parameters gives for
-    `rows`, computed here rather than by the learner's predict."""
-    values = rows.astype(np.float64)
-    with np.errstate(all="ignore"):   # a network that diverged gives NaN here as in the learner's predict
-        for number, (weights, biases) in enumerate(parameters, start=1):
-            values = values @ weights + biases
-            if number < len(parameters):
-                values = np.maximum(0, values)
-        return expect.softmax(values)
-
-
 @check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
                                    "chapter 19.",
                                    "Shuffle with one set of keys, then Model.train(X, y, epochs=epochs, "
@@ -252,7 +240,7 @@ def test_trains_on_the_digits(run):
     # predict must give what they give, or it is not the network's.
     shapes = [(weights.shape, biases.shape) for weights, biases in want["parameters"]]
     parameters = expect.trained_parameters(got["parameters"], shapes, "train_model's model")
-    computed = _network_outputs(want["test_rows"], parameters)
+    computed = expect.dense_network_outputs(want["test_rows"], parameters, expect.softmax)  # chapter 19's network
     expect.predicted_by_the_network(outputs, computed, "model.predict on the 297 test digits", "Model.predict "
                                     "must run the forward pass of the model's layers on the data it is given, and "
                                     "return the last layer's output.")
