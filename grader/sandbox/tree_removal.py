@@ -17,37 +17,41 @@ def remove_tree(path):
 
     Never raises OSError: what cannot be removed stays, and the answer is False."""
     parent, name = os.path.split(os.path.abspath(path))
-    try:
-        parent_fd = os.open(parent, _OPEN_FOLDER)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    try:
-        return _remove_entry(parent_fd, name)
-    finally:
-        os.close(parent_fd)
+    return _in_folder(parent, lambda fd: _remove_entry(fd, name))
 
 
 def empty_folder(folder, kept=frozenset()):
     """Remove what `folder` holds but the paths in `kept` and the folders that lead to them (mount points, which
     cannot be removed); True when nothing else is left. Never raises OSError."""
+    def empty(fd):
+        emptied = True
+        for name in os.listdir(fd):
+            path = os.path.join(folder, name)
+            if path in kept:
+                continue
+            if any(point.startswith(path + "/") for point in kept):
+                emptied = empty_folder(path, kept) and emptied
+            else:
+                emptied = _remove_entry(fd, name) and emptied
+        return emptied
+
+    return _in_folder(folder, empty)
+
+
+def _in_folder(folder, act):
+    """act(`folder` opened): its answer; True where there is no `folder`, False where it cannot be opened or read."""
     try:
-        names = os.listdir(folder)
+        fd = os.open(folder, _OPEN_FOLDER)
     except FileNotFoundError:
         return True
     except OSError:
         return False
-    emptied = True
-    for name in names:
-        path = os.path.join(folder, name)
-        if path in kept:
-            continue
-        if any(point.startswith(path + "/") for point in kept):
-            emptied = empty_folder(path, kept) and emptied
-        else:
-            emptied = remove_tree(path) and emptied
-    return emptied
+    try:
+        return act(fd)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _remove_entry(folder_fd, name):
