@@ -186,28 +186,10 @@ class JudgePlugin:
     def record(self, info, error=None, skipped=None, check=None):
         """Record the check's result: its test raised `error` (None: it returned), or was skipped for `skipped`.
         `check`: the test function, which an error other than a Mismatch or a LearnerFailure runs again on the
-        reference's own answers (_reads_the_references_answers)."""
+        reference's own answers (reaches_a_verdict)."""
         learners = (error is not None and not isinstance(error, (Mismatch, LearnerFailure)) and check is not None
-                    and self._reads_the_references_answers(check))
+                    and reaches_a_verdict(check, self._expected))
         self.results[info.id] = self._after_what_it_uses(info, self._result(info, error, skipped, learners))
-
-    def _reads_the_references_answers(self, check):
-        """Whether `check` reaches a verdict on the reference's own answers, each as the worker would send it (it
-        passes, or fails with a Mismatch where the reference differs from what the challenge asks, as a default
-        the book sets otherwise): where it does, an exception it raised on the learner's came from what the
-        learner's code gave back (a mapping of other keys, a number where a list goes), which no scenario of the
-        grader's would make; where it does not, the fault is the grader's."""
-        def run(scenario, seed=0):
-            want = self._expected(scenario, seed)
-            return wire.decode(wire.encode(want)), want
-
-        try:
-            check(run)
-        except Mismatch:
-            return True
-        except Exception:
-            return False
-        return True
 
     def _after_what_it_uses(self, info, result):
         """`result`, said to follow from the first check of what its code uses (info.uses) that failed too, since
@@ -278,6 +260,25 @@ class JudgePlugin:
             if words.startswith("Sets up:"):
                 return words[len("Sets up:"):].strip()
         return None
+
+
+def reaches_a_verdict(check, expected):
+    """Whether `check` reaches a verdict on the reference's own answers (expected(scenario, seed)), each as the worker
+    would send it: it passes, or fails with a Mismatch where the reference differs from what the challenge asks (a
+    default the book sets otherwise). Where it does, an exception it raised on the learner's answers came from what
+    the learner's code gave back (a mapping of other keys, a number where a list goes), which no scenario of the
+    grader's would make; where it does not, the fault is the grader's."""
+    def run(scenario, seed=0):
+        want = expected(scenario, seed)
+        return wire.decode(wire.encode(want)), want
+
+    try:
+        check(run)
+    except Mismatch:
+        return True
+    except Exception:
+        return False
+    return True
 
 
 # What each kind of LearnerFailure makes of a check; every other kind is an error.
