@@ -130,6 +130,7 @@ class SharedCause(NamedTuple):
     count: int              # how many checks it stops, the first included
     relied_on: bool         # the others rely on what the first checks (grader.spec.check's `uses`) and may fail
     #                         for reasons of their own too, rather than failing the same way
+    waiting: int = 0        # the checks skipped because they wait for these, directly or through another skipped one
 
 
 class Stops(NamedTuple):
@@ -238,8 +239,14 @@ class GradeResult:
                 else:
                     cause_of[check.id] = _cause(check)
                 groups.setdefault(cause_of[check.id], []).append(check)
-        return {check.id: SharedCause(members[0], len(members), any(member.follows for member in members))
-                for members in groups.values() if len(members) > 1 for check in members}
+        shared = {}
+        for members in groups.values():
+            if len(members) > 1:
+                ids = {member.id for member in members}
+                waiting = sum(1 for other in self.checks if other.status == "skipped" and self._waits_on(other, ids))
+                cause = SharedCause(members[0], len(members), any(member.follows for member in members), waiting)
+                shared.update((member.id, cause) for member in members)
+        return shared
 
     def to_dict(self):
         return {

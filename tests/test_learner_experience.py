@@ -666,7 +666,10 @@ def test_an_exception_that_stops_several_checks_gets_no_one_checks_hint(tmp_path
     result = GradeResult.from_dict(json.loads(invoke("5", "--submission", learner, "--json").stdout))
     head = render.to_text(result).split("Layer_Dense.backward sets dbiases")[0]
     # The raising line computes dinputs: the dweights check that ran it first has nothing to hint about it.
-    assert "needs a's last dimension to equal b's first" in head and "The same cause stops 3 more checks" in head
+    assert "needs a's last dimension to equal b's first" in head
+    # The count says what the report's last line says: these 4 checks, and the 2 that wait for them.
+    assert "The same cause stops 3 more checks below, and the 2 skipped checks that wait for them" in head, head
+    assert "it stops 4 checks, and 2 more wait for them" in render.to_text(result).splitlines()[-1]
     assert "Hint:" not in head
 
 
@@ -929,6 +932,24 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
     assert message.startswith("Your file could not be imported"), message
     assert message.endswith(f' — in softmax called, as your file was imported, from line {line}: '
                             'print("softmax:", softmax(x[0]))'), message
+    assert 'move it into an if __name__ == "__main__": block. Your code stopped at line' in message, message
+
+
+@pytest.mark.parametrize("tail, advised", [
+    ("\nlayer = Activation_ReLU()\nlayer.forward(np.ones((2, 2)))\nprint(layer.outptu)\n", True),
+    ("\nclass Layer_Dropout(Layer_Base):\n    pass\n", False),     # a definition's own fault
+    ("\nfrom nnfs.datasets import spiral_dataset\n", False),
+])
+def test_an_import_stopped_by_top_level_code_advises_the_main_guard_and_one_stopped_by_a_definition_does_not(
+        tmp_path, tail, advised):
+    """Code left at the top level to try the classes out runs when the grader imports the file: moving it under the
+    guard is the fix. A class or an import that fails is the file's own fault, where that advice would mislead."""
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[0]).read_text() + tail)
+    _, result = judged(CHALLENGES[0], path)
+    message = result["checks"][0]["message"]
+    assert message.startswith("Your file could not be imported"), message
+    assert ('if __name__ == "__main__": block' in message) is advised, message
 
 
 @pytest.mark.parametrize("challenge, replaced, replacement, right, wrong", [

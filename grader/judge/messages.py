@@ -9,6 +9,10 @@ GUARD = 'if __name__ == "__main__":'
 # The exceptions of a file Python cannot read: their line is quoted as it stands, its own brackets unbalanced.
 SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
+# A top-level statement that defines or imports: an error it raises is its own, not a trial run's.
+DEFINING = re.compile(r"\s*(?:class|def|async\s+def|import|from|@)\b")
+TOP_LEVEL_CODE_ADVICE = (f" Code at the top level of your file runs whenever the file is imported, by the grader too: "
+                         f"if this code tries your classes out, move it into an {GUARD} block.")
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
 # How the message of a check not run for the time that earlier checks of its run used up begins: its code did not hang.
 RUN_TIME_USED = "This check was not run: earlier checks used up the "
@@ -102,6 +106,8 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
     message = _sentence(failure)
     if advice:
         message = full_stop(message) + advice
+    if at_import and _top_level_code_raised(failure):
+        message = full_stop(message) + TOP_LEVEL_CODE_ADVICE
     if setup:
         message = f"{message.rstrip('.')}{SETUP_SENTENCE}{setup}"
     line = where_text(failure.where)
@@ -118,6 +124,19 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
     if at_import and failure.kind != "blocked_import":
         message = IMPORT_FAILED + message
     return message
+
+
+def _top_level_code_raised(failure):
+    """Whether `failure` is an exception that code at the top level of a .py file raised, or a function that code
+    called: test code left beside the classes, which the grader's import runs too. Not a statement that only
+    defines or imports, whose own fault the error is, nor a notebook's cell, which is all top level."""
+    where = failure.where or {}
+    if failure.kind != "exception" or _cannot_read(failure) or where.get("cell"):
+        return False
+    caller = where.get("caller") or {}
+    top = caller if caller.get("function") == "<module>" else where if where.get("function") == "<module>" else None
+    source = (top or {}).get("source") or ""
+    return bool(source) and not DEFINING.match(source)
 
 
 def full_stop(text):
