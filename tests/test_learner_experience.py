@@ -803,6 +803,9 @@ def test_a_misspelling_is_said_from_the_side_that_knows_the_book_s_name(tmp_path
     message = {check["id"]: check for check in result["checks"]}[check_id]["message"]
     assert said in message, message
     assert "This check " not in message   # what the check set up has nothing to do with a name
+    # The checks' own look-up of the book's name raised, not the learner's code.
+    assert message.startswith("The checks could not find a name they look for: ") is ("the checks look for" in said), \
+        message
 
 
 @pytest.mark.parametrize("challenge, replaced, replacement, check_id, said", [

@@ -404,7 +404,7 @@ def test_a_name_the_checks_miss_in_a_notebook_is_said_in_the_notebook_s_words(tm
     status, result = judged("challenge_6_optimizers", notebook_of(*cells, path=tmp_path / "work.ipynb"))
     checks = {check["id"]: check for check in result["checks"]}
     assert checks["sgd_step"]["message"] == (
-        f"Your code raised AttributeError: your notebook has no Optimizer_SGD. It defines Optimizer_Sgd (code cell "
+        f"The checks could not find a name they look for: your notebook has no Optimizer_SGD. It defines Optimizer_Sgd (code cell "
         f"{sgd + 1}, line 1): the checks look for Optimizer_SGD, the book's name."), checks["sgd_step"]["message"]
     # Optimizer_SGD is another of the names the checks look for: never taken for Adam's misspelling.
     assert checks["adam"]["message"] == ("Optimizer_Adam is not defined yet: write it (the checks look for "

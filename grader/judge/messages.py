@@ -2,7 +2,7 @@
 import re
 
 from grader.results import IMPORT_FAILED, SETUP_SENTENCE, WAITS_FOR
-from grader.sandbox.names_meant import NOT_DEFINED_YET
+from grader.sandbox.names_meant import LOOKED_FOR, NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
 GUARD = 'if __name__ == "__main__":'
@@ -363,6 +363,9 @@ def _sentence(failure):
     if not_defined_name(failure):
         # The checks' own look-up raised, not the learner's code: the sentence says what to write.
         return text
+    if kind_name == "AttributeError" and LOOKED_FOR in text:
+        # The checks' own look-up raised too, for a name the file spells otherwise.
+        return f"The checks could not find a name they look for: {text}"
     advice = next((advice for name, pattern, advice in EXCEPTION_ADVICE
                    if kind_name == name and pattern.search(text)), None)
     if callable(advice):
