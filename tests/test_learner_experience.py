@@ -236,6 +236,32 @@ def test_an_endless_loop_at_the_top_level_is_said_once_with_the_limit(course, tm
     assert all(check["status"] == "timeout" for check in data["checks"] if check["status"] != "skipped")
 
 
+def test_a_terminal_is_told_while_code_runs_that_it_runs_and_when_it_will_be_stopped(course, tmp_path):
+    """An endless loop is otherwise silent until its limit, up to 20 s at import; a pipe (grade watch, an editor's
+    runner) is not told."""
+    import pty
+
+    with_limits(course, CHALLENGES[2], load_seconds=4.0)
+    learner = tmp_path / "endless.py"
+    # An endless loop that spins no processor while the two runs wait for its limit side by side.
+    learner.write_text(_with_top_level(CHALLENGES[2], "import time\nwhile True:\n    time.sleep(0.01)\n"))
+    command = [sys.executable, "-m", "grader", "3", "--submission", str(learner)]
+    piped = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    reader, terminal = pty.openpty()
+    try:
+        completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+        os.set_blocking(reader, False)
+        said = os.read(reader, 1 << 16).decode()
+    finally:
+        os.close(reader)
+        os.close(terminal)
+    assert completed.returncode == 1
+    assert said.startswith("Still grading after 3 s: your code is running. Code that runs too long is stopped and "
+                           "named in the report (importing your file after 4 s, a check after 2 s)"), said
+    output, _ = piped.communicate(timeout=120)
+    assert piped.returncode == 1 and "Still grading" not in output, output
+
+
 def test_an_endless_loop_in_a_notebook_cell_is_named_by_its_cell(course, tmp_path):
     import nbformat
 

@@ -8,6 +8,8 @@ import shlex
 import sys
 from pathlib import Path
 
+STILL_RUNNING_SECONDS = 3   # of grading, before a terminal is told that the learner's code is still running
+
 
 def cannot_grade(message):
     """grader.cli.common.CannotGrade (exit status 2), imported only when there is one: the plain form of
@@ -80,7 +82,12 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             load_ahead(sandbox, chosen, path, seal, content)   # where the sandbox has been made since
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
-        result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content)
+        notice = None if as_json else _still_running_notice(chosen.limits)
+        try:
+            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content)
+        finally:
+            if notice is not None:
+                notice.cancel()
     _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
 
 
@@ -139,6 +146,24 @@ def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, conte
                      seal=seal, content=content)
     except (SpecError, NotebookError, SubmissionRefused) as exc:
         raise cannot_grade(str(exc)) from None
+
+
+def _still_running_notice(limits):
+    """A started timer that says, on a terminal, that the learner's code is still running once it has run for
+    STILL_RUNNING_SECONDS, and how long it may go on; None where stderr is no terminal (a pipe, an editor's runner).
+    A loop that never ends is silent until its limit, up to load_seconds at import."""
+    if not sys.stderr.isatty():
+        return None
+    import threading
+
+    said = (f"Still grading after {STILL_RUNNING_SECONDS:g} s: your code is running. Code that runs too long is "
+            f"stopped and named in the report (importing your file after {limits.load_seconds:g} s, a check after "
+            f"{limits.check_seconds:g} s); Ctrl-C stops grading now.")
+    # To the descriptor: sys.stderr may be a capture of the checks' own output by then.
+    timer = threading.Timer(STILL_RUNNING_SECONDS, os.write, (sys.stderr.fileno(), f"{said}\n".encode()))
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _text_report_ahead():
