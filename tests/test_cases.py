@@ -61,6 +61,10 @@ VERDICTS = {
     "c7_forward_only_once.py": ("challenge_7_training", {
         "every_step": ("failed", "the forward pass runs once, before the loop", "stale_forward")},
         ("training_step",)),
+    "c7_accuracy_printed_while_training.py": ("challenge_7_training", {}, ()),
+    "c7_forward_between_forward_and_backward.py": ("challenge_7_training", {
+        "every_step": ("failed", "a forward pass between a step's forward pass and its backward pass replaces", None)},
+        ("training_step",)),
     "c7_logits_into_combined_backward.py": ("challenge_7_training", {
         "training_step": ("failed", "was given the logits (dense2.output)", "wrong_backward_input")}, ()),
     "c7_relu_skipped_in_backward.py": ("challenge_7_training", {
