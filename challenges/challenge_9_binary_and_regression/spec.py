@@ -227,7 +227,9 @@ def test_mae_backward(run):
     _other_sizes(got, want, "Loss_MeanAbsoluteError")
 
 
-@check("training", points=2, depends=("linear", "mse_forward", "mse_backward"), seconds=10,
+# Uses, not depends on, the linear activation: a dinputs that shares dvalues' memory trains alike, and costs only the
+# check that asks for the copy.
+@check("training", points=2, depends=("mse_forward", "mse_backward"), uses="linear", seconds=10,
        hint="Training runs Activation_Linear and Loss_MeanSquaredError on 64 samples of one output, and reads "
        "self.output after calculate: does a size written as a number, or an array changed in place, make it "
        "differ from the checks above? See chapter 17.")
