@@ -69,6 +69,8 @@ VERDICTS = {
         "training_step": ("failed", "was given the logits (dense2.output)", "wrong_backward_input")}, ()),
     "c7_relu_skipped_in_backward.py": ("challenge_7_training", {
         "training_step": ("failed", "The ReLU's backward was left out", "wrong_backward_input")}, ()),
+    "c9_linear_backward_shares_dvalues.py": ("challenge_9_binary_and_regression", {
+        "linear": ("failed", "self.dinputs shares its memory with the dvalues", None)}, ("regression_training",)),
     "c8_book_ch15_no_training_flag.py": ("challenge_8_regularization", {
         "dropout_inference": ("failed", "takes no training argument", "training_flag")},
         ("dropout_drops_the_right_share", "backward_gradcheck")),
