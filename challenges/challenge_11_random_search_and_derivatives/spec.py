@@ -230,10 +230,18 @@ def _errors(got, case):
     errors = got["errors"][case] if isinstance(got["errors"], dict) else None
     expect.true(isinstance(errors, dict), f"backward_errors returned {errors!r}; expected a dict with the keys "
                 "'dweights', 'dbiases' and 'dinputs', one error each.")
+    numbers = {}
     for name, value in errors.items():
-        expect.true(isinstance(value, (int, float)) and np.isfinite(value), f"backward_errors gave {value!r} for "
-                    f"{name}; expected a finite number.")
-    return errors
+        if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind in "iuf":
+            value = value[()]
+        if isinstance(value, np.ndarray) and value.size == 1:
+            expect.fail(f"backward_errors gave an array of shape {value.shape} for {name}; expected a single number: "
+                        "take float(...) of it, or compute it without keepdims.")
+        is_number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        expect.true(is_number and np.isfinite(value), f"backward_errors gave {value!r:.80} for {name}; expected "
+                    + ("a finite number." if is_number else "a number (a float), one error for each gradient."))
+        numbers[name] = float(value)
+    return numbers
 
 
 @check("backprop", depends="numerical_gradient", uses="numerical_gradient_keeps_x",
