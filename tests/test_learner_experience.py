@@ -964,6 +964,28 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
     assert 'move it into an if __name__ == "__main__": block. Your code stopped at line' in message, message
 
 
+def test_a_file_that_cannot_be_imported_counts_every_check_once_and_sends_no_skipped_check_elsewhere(tmp_path):
+    """Checks skipped after an import failure wait for no other check's fix: each says the import stopped it, and
+    the first check's count agrees with the last line's."""
+    from grader.results import GradeResult
+    from grader.views import render
+
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[0]).read_text().replace("self.biases\n", "self.biases)\n", 1))
+    _, data = judged(CHALLENGES[0], path)
+    result = GradeResult.from_dict(data)
+    skipped = sum(check.status == "skipped" for check in result.checks)
+    failing = len(result.checks) - skipped
+    text = render.to_text(result)
+    assert skipped and text.count("(not run: your file could not be imported)") == skipped, text
+    assert "first)" not in text, text
+    assert (f"The same cause stops {failing - 1} more checks below, and the {skipped} skipped checks that wait for "
+            "them") in text, text
+    assert f"it stops all {len(result.checks)} checks" in text.splitlines()[-1]
+    page = render.to_html(result)
+    assert page.count("Not run: your file could not be imported.") == skipped and "first.</div>" not in page
+
+
 @pytest.mark.parametrize("tail, advised", [
     ("\nlayer = Activation_ReLU()\nlayer.forward(np.ones((2, 2)))\nprint(layer.outptu)\n", True),
     ("\nclass Layer_Dropout(Layer_Base):\n    pass\n", False),     # a definition's own fault
