@@ -1069,6 +1069,41 @@ def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_
         completed.stderr[-2000:]
 
 
+@pytest.mark.parametrize("wrong", ["another assignment", "some learners"])
+def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_told_to_replace_it(tmp_path, wrong):
+    """The next assignment's download, or a download of the late submissions alone, given with the --out of an
+    earlier report: writing its report there would remove the grades of the challenge it does not grade, or of the
+    learners it lacks. The run exits 2 saying so, and the report is still there, every file as it was (the Moodle
+    worksheet of its assignment above all); --fresh is the instructor's word that this run's report replaces it."""
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    write_learner(roster, "alan", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
+    out = tmp_path / "out"
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--gradebook", "moodle",
+                          timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    other = tmp_path / "other"
+    if wrong == "another assignment":
+        first = solution("challenge_1_forward_pass").read_bytes()
+        for name in ("ada", "alan"):
+            write_learner(other, name, {"challenges/challenge_1_forward_pass/main.py": first}, False)
+        challenge, said = "1", (f"Nothing was graded: the report in {out} holds grades of {CHALLENGE}, which this run "
+                                "does not grade, and writing this run's report there would remove them.")
+    else:
+        write_learner(other, "ada", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
+        challenge, said = "3", (f"Nothing was graded: 1 learner of the report in {out} (alan) has no entry in {other}, "
+                                "and writing this run's report there would remove their grade.")
+    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, timeout=300)
+    assert completed.returncode == 2 and said in completed.stderr, completed.stderr[-2000:]
+    assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, "--fresh", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    rows = json.loads((out / "results.json").read_text())["learners"]
+    assert sorted(row["learner"] for row in rows) == (["ada", "alan"] if wrong == "another assignment" else ["ada"])
+
+
 def test_clones_graded_for_a_challenge_none_holds_are_told_which_they_hold_and_leave_no_lms_gradebook(tmp_path):
     """GitHub Classroom clones graded for a challenge they were not set: the refusal names the challenges they hold
     work for (not those whose stub, as a release ships it, is all they hold), and no gradebook of no grades is left

@@ -85,6 +85,14 @@ class Gradebook:
         except sqlite3.OperationalError:
             return set()   # no run yet: the table is made by the first
 
+    def challenges_of_last_run(self):
+        """The names of the challenges the last run graded, read before begin_run starts another (none before the
+        first)."""
+        try:
+            return {name for (name,) in self.db.execute("SELECT DISTINCT challenge FROM run")}
+        except sqlite3.OperationalError:
+            return set()
+
     def abandon_run(self):
         """Keep nothing of the run begun: the gradebook holds the last run's plan and failures again."""
         self.db.rollback()

@@ -38,6 +38,7 @@ CLASS_LIST_MATCHES_NONE = (
 
 
 KEPT_NOTHING, KEPT_WRONG_CHALLENGE, KEPT_OTHER_CLASS = "nothing to grade", "another challenge", "another class"
+KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS = "another assignment", "some learners"
 
 
 class ReportError(Exception):
@@ -77,7 +78,9 @@ class Summary:
     # Why the report an earlier run wrote into the folder was left as it was, this run grading nothing: KEPT_NOTHING,
     # KEPT_WRONG_CHALLENGE or KEPT_OTHER_CLASS; "" where this run wrote its report.
     earlier_kept: str = ""
-    earlier_learners: list = field(default_factory=list)   # with KEPT_OTHER_CLASS: the earlier report's learners
+    # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
+    earlier_learners: list = field(default_factory=list)
+    earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -112,6 +115,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         class_list = _class_list(book, class_list, summary)
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         before = book.learners_of_last_run() if earlier else set()
+        graded_before = book.challenges_of_last_run() if earlier else set()
         book.begin_run()
         # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
         # one learner graded again, or compared with the others.
@@ -166,6 +170,16 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             kept = KEPT_NOTHING
         elif before and entries and not before & {entry.name for entry in learners if entry.entry}:
             kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(before)
+        elif fresh:
+            kept = ""   # the instructor's word that this run's report replaces the earlier one
+        elif graded_before - {challenge.name for challenge in challenges}:
+            # Another assignment's download into the same folder would remove the grades of the earlier one.
+            kept, summary.earlier_challenges = KEPT_OTHER_ASSIGNMENT, sorted(
+                graded_before - {challenge.name for challenge in challenges})
+        elif learner is None and before - {entry.name for entry in learners if entry.entry}:
+            # A download of some submissions only (the late ones) would remove the others' grades.
+            kept, summary.earlier_learners = KEPT_SOME_LEARNERS, sorted(
+                before - {entry.name for entry in learners if entry.entry})
         else:
             kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.

@@ -18,7 +18,9 @@ ALLOW_UNCONFINED = "--allow-unconfined"
               show_default="the number of CPUs", help="Grade this many submissions at a time.")
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Grade only this challenge (a name, number or part of a name); repeat for more.")
-@click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results.")
+@click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results; "
+              "into an earlier report's OUT, replace that report even where this run leaves out challenges or "
+              "learners it graded.")
 @click.option("--similarity", is_flag=True,
               help="Also compare every pair of learners' submissions, the course's own code discounted, "
                    "into similarity.html and similarity.csv (needs copydetect).")
@@ -48,8 +50,10 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     main.py whose only file is one .py file or notebook has that file graded.
     Exit status 2 when nothing was graded, or when the files graded look
     written for another challenge; into the OUT of an earlier report, such a
-    run, or one whose ROSTER holds none of that report's learners, grades
-    nothing and leaves the report as it was. OUT gets index.html (the class at a
+    run, one whose ROSTER holds none of that report's learners, and one that
+    would remove its grades of a challenge or learners this run leaves out
+    (unless --fresh) grade nothing and leave the report as it was. OUT gets
+    index.html (the class at a
     glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
@@ -172,7 +176,8 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
 def _earlier_kept(summary, roster, out, challenges):
     """Why a run graded nothing and left the report an earlier run wrote into `out` as it was (Summary.earlier_kept),
     and what to do instead."""
-    from grader.classroom.report import KEPT_OTHER_CLASS, KEPT_WRONG_CHALLENGE
+    from grader.classroom.report import (KEPT_OTHER_ASSIGNMENT, KEPT_OTHER_CLASS, KEPT_SOME_LEARNERS,
+                                         KEPT_WRONG_CHALLENGE)
 
     kept = f"The report an earlier run wrote into {out} was left as it was."
     if summary.earlier_kept == KEPT_WRONG_CHALLENGE:
@@ -186,6 +191,19 @@ def _earlier_kept(summary, roster, out, challenges):
                 f"({_some(earlier)}) has an entry in {roster}, which looks like another class's or another "
                 f"assignment's download. {kept} Give this roster a new --out, or delete {out} to replace that "
                 "report.")
+    if summary.earlier_kept == KEPT_OTHER_ASSIGNMENT:
+        dropped = summary.earlier_challenges
+        return (f"Nothing was graded: the report in {out} holds grades of {_some(dropped)}, which this run does not "
+                f"grade, and writing this run's report there would remove them. {kept} Give each assignment a --out "
+                "of its own, or grade the challenges together (a --challenge for each, with a roster holding their "
+                "files); --fresh replaces that report with this run's.")
+    if summary.earlier_kept == KEPT_SOME_LEARNERS:
+        missing = summary.earlier_learners
+        return (f"Nothing was graded: {_counted(len(missing), 'learner')} of the report in {out} ({_some(missing)}) "
+                f"{'has' if len(missing) == 1 else 'have'} no entry in {roster}, and writing this run's report there "
+                f"would remove {'their grade' if len(missing) == 1 else 'their grades'}. {kept} A download of some "
+                "submissions only (the late ones, say) belongs with the rest: unzip it over the full download and "
+                "grade that. If they have left the class, --fresh replaces that report with this run's.")
     return _nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False) + " " + kept
 
 
