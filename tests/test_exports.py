@@ -4,6 +4,7 @@ import base64
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import yaml
 
 from classroom import nested_folders
 from grader.classroom.github_classroom import runner_result
+from grader.course import checks_of, load_challenges
 from grader.results import CheckResult, GradeResult
 from grader.views.safe_text import visible
 from helpers import CHALLENGES, ROOT, copy_course, planted, points_of, run_grade, solution, stub
@@ -556,9 +558,26 @@ def test_the_classroom_workflow_uses_the_real_actions_as_they_are_defined(tmp_pa
     assert {name for name, spec in reporter_inputs.items() if spec.get("required")} <= set(reporter["with"])
     ids = reporter["with"]["runners"].split(",")
     assert ids == [step["id"] for step in runners]
-    # The reporter reads each runner's result from <RUNNER>_RESULTS (its src/main.js).
-    assert reporter["env"] == {f"{step_id.upper()}_RESULTS": f"${{{{ steps.{step_id}.outputs.result }}}}"
-                               for step_id in ids}
+    # The reporter reads each runner's result from <RUNNER>_RESULTS (its src/main.js), and parses every one: a step
+    # of its own that ends without a result (out of time) goes on, and the reporter gets a result of no points for it.
+    fallbacks = {}
+    for step in runners:
+        variable, read = f"{step['id'].upper()}_RESULTS", f"steps.{step['id']}.outputs.result"
+        if "uses" in step:
+            assert reporter["env"][variable] == f"${{{{ {read} }}}}"
+            continue
+        assert step["continue-on-error"] is True
+        found = re.fullmatch(rf"\$\{{{{ {re.escape(read)} \|\| '([A-Za-z0-9+/=]+)' \}}}}", reporter["env"][variable])
+        assert found, reporter["env"][variable]
+        fallbacks[step["id"]] = json.loads(base64.b64decode(found[1]))
+    assert set(reporter["env"]) == {f"{step_id.upper()}_RESULTS" for step_id in ids}
+    for step_id, result in fallbacks.items():
+        public = sum(info.points for info in checks_of(next(challenge for challenge in load_challenges(ROOT)
+                                                            if f"c{challenge.number}" == step_id))
+                     if not info.hidden)
+        assert result["max_score"] == public and [test["score"] for test in result["tests"]] == [0], result
+        assert "ended without a result" in result["tests"][0]["message"]
+    assert bool(fallbacks) == (per == "challenge")
 
 
 def test_an_edited_classroom_workflow_is_kept_beside_the_new_one(tmp_path):

@@ -54,9 +54,12 @@ def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confi
     for challenge in challenges:
         public = [info for info in checks_of(challenge) if not info.hidden]
         if per == "challenge":
-            steps.append(_step(f"c{challenge.number}", f"{challenge.number}. {challenge.title}",
-                               f"python -m grader.classroom.github_classroom {challenge.name}{require}",
-                               sum(info.points for info in public), runs_itself=True))
+            points = sum(info.points for info in public)
+            step = _step(f"c{challenge.number}", f"{challenge.number}. {challenge.title}",
+                         f"python -m grader.classroom.github_classroom {challenge.name}{require}", points,
+                         runs_itself=True)
+            step["fallback"] = _encoded(_no_result(challenge, points, minutes))
+            steps.append(step)
             continue
         for info in public:
             steps.append(_step(f"c{challenge.number}-{info.id}", f"{challenge.number}. {info.name}",
@@ -91,7 +94,24 @@ def _step(step_id, name, command, points, runs_itself=False):
     step_id = re.sub(r"[^a-z0-9-]+", "-", step_id.lower())
     return {"id": step_id, "name": _quoted(name), "command": command, "runs_itself": runs_itself,
             "points": int(points) if float(points).is_integer() else points,
-            "variable": f"{step_id.upper()}_RESULTS"}
+            "variable": f"{step_id.upper()}_RESULTS", "fallback": None}
+
+
+def _no_result(challenge, points, minutes):
+    """The runner result the reporter gets for a challenge's step that ended without writing one (out of its time,
+    its folder deleted): the challenge's points lost, and why. The reporter cannot read a missing result, and would
+    then give no points for any challenge (its src/main.js parses every runner's)."""
+    return {"version": 1, "status": "fail", "max_score": points, "tests": [{
+        "name": f"{challenge.number}. {challenge.title}", "status": "fail", "score": 0,
+        "message": (f"This challenge's step ended without a result, so none of its points could be given: its "
+                    f"log on the repository's Actions tab says why (it may have run out of its {minutes} minutes, "
+                    f"or challenges/{challenge.name} may be missing)."),
+        "test_code": f"grade {challenge.name}", "filename": "", "line_no": 0, "duration": 0}]}
+
+
+def _encoded(result):
+    """A runner result as the reporter reads it from <RUNNER>_RESULTS: base64 of its JSON."""
+    return base64.b64encode(json.dumps(result).encode()).decode()
 
 
 def _quoted(text):
@@ -147,7 +167,7 @@ def main(argv=None):
         # the reporter says why, rather than the step failing without a result.
         result = _not_graded(challenge, f"Not graded: {refused}")
     print(render.to_text(result, colour=False), end="")
-    encoded = base64.b64encode(json.dumps(runner_result(result)).encode()).decode()
+    encoded = _encoded(runner_result(result))
     output = os.environ.get("GITHUB_OUTPUT")
     if output:
         with open(output, "a", encoding="utf-8") as file:
