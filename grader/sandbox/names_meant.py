@@ -153,6 +153,13 @@ def _misspelling(exc, submission, api=frozenset()):
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
+        if (frame is not None and frame.f_code.co_name == "backward" and setter.endswith(".forward")
+                and frame.f_locals.get("self") is owner):
+            # Its own backward read what only its own forward stores: the checks that call backward without forward
+            # are those of classes whose book backward works from its arguments alone (the combined softmax and loss).
+            return (f". {setter} sets it, but had not set it on this object when its backward read it. Some checks "
+                    f"call backward alone, with its arguments: the book's {setter.rpartition('.')[0]}.backward works "
+                    "from dvalues (and y_true), not from what forward stored")
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
