@@ -186,7 +186,15 @@ UNDER_SECCOMP = ("import os\n"
                  "    memfd = 'made'\n"
                  "except OSError:\n"
                  "    memfd = 'refused'\n"
-                 "print('seccomp mode', status['Seccomp'].strip(), 'memfd', memfd)\n")
+                 "child = os.fork()\n"
+                 "if child == 0:\n"
+                 "    try:\n"
+                 "        os.setsid()\n"
+                 "        os._exit(0)\n"
+                 "    except OSError:\n"
+                 "        os._exit(1)\n"
+                 "setsid = 'refused' if os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 1 else 'made'\n"
+                 "print('seccomp mode', status['Seccomp'].strip(), 'memfd', memfd, 'session', setsid)\n")
 
 
 def test_every_worker_runs_under_the_seccomp_filter(sandbox, tmp_path):
@@ -195,7 +203,7 @@ def test_every_worker_runs_under_the_seccomp_filter(sandbox, tmp_path):
     path = tmp_path / "main.py"
     path.write_text(UNDER_SECCOMP + solution("challenge_3_activations").read_text())
     status, result = grade_json("challenge_3_activations", path, env=sandbox)
-    assert "seccomp mode 2 memfd refused" in result["load_output"], result["load_output"]
+    assert "seccomp mode 2 memfd refused session refused" in result["load_output"], result["load_output"]
     assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 
@@ -206,7 +214,7 @@ def test_every_worker_of_a_class_grading_zygote_runs_under_the_seccomp_filter(co
     path.write_text(UNDER_SECCOMP + solution("challenge_3_activations").read_text())
     for _ in range(2):
         status, result = judged("challenge_3_activations", path)
-        assert "seccomp mode 2 memfd refused" in result["load_output"], result["load_output"]
+        assert "seccomp mode 2 memfd refused session refused" in result["load_output"], result["load_output"]
         assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 

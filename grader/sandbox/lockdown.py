@@ -22,6 +22,9 @@ REFUSED_SYSCALLS = (
     # the next worker its zygote forks would find them.
     "shmget", "shmat", "msgget", "semget", "mq_open",
     "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "kcmp",
+    # A session of its own is a scheduling group of its own where the kernel groups tasks by session (autogroup):
+    # children that each made one would share the processors as equals of every other grading, whatever its nice.
+    "setsid",
     "perf_event_open", "bpf", "add_key", "request_key", "keyctl",
     "io_uring_setup", "io_uring_enter", "io_uring_register",
     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "open_by_handle_at",
