@@ -58,8 +58,9 @@ def report(tmp_path_factory):
     killed = ("zero",) if confinement.confined(thorough=True) else ("problem", "grading process was killed")
     expected["kills-grader"] = {c: killed if c == SEED[0] else
                                 ("full",) if c == SEED[1] else ("problem", "no submission") for c in SEED}
-    # A child that detaches and outlives the grading of its learner: it must not outlive the report.
-    detaches = "import subprocess\nsubprocess.Popen(['sleep', '600'], start_new_session=True)\n"
+    # A child that detaches (a process group of its own: seccomp refuses a session) and outlives the grading of
+    # its learner: it must not outlive the report.
+    detaches = "import subprocess\nsubprocess.Popen(['sleep', '600'], process_group=0)\n"
     write_learner(roster, "leaves-a-child", {
         f"challenges/{SEED[2]}/main.py": (detaches + solution(SEED[2]).read_text()).encode()}, False)
     expected["leaves-a-child"] = {name: ("full",) if name == SEED[2] else ("problem", "no submission")

@@ -74,10 +74,11 @@ def _gone(marker, seconds=5.0):
 
 
 def _sleeper(marker):
-    """Python source that starts a detached process with `marker` in its command line and an empty environment."""
+    """Python source that starts a detached process (a process group of its own: seccomp refuses a session of its own)
+    with `marker` in its command line and an empty environment."""
     return ("import subprocess, sys\n"
             f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'], env={{}},\n"
-            "                 start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,\n"
+            "                 process_group=0, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,\n"
             "                 stderr=subprocess.DEVNULL, close_fds=True)\n")
 
 

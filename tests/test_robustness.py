@@ -378,9 +378,9 @@ def test_detached_children_are_killed_when_grade_returns(tmp_path):
     path = tmp_path / "main.py"
     path.write_text(
         "import os, subprocess\n"
-        f"subprocess.Popen(['sleep', '300', '{marker}-a'], start_new_session=True)\n"
+        f"subprocess.Popen(['sleep', '300', '{marker}-a'], process_group=0)\n"
         "if os.fork() == 0:\n"
-        "    os.setsid()\n"
+        "    os.setpgid(0, 0)\n"
         "    if os.fork() == 0:\n"
         f"        os.execvp('sleep', ['sleep', '300', '{marker}-b'])\n"
         "    os._exit(0)\n"
