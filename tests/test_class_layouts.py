@@ -501,6 +501,13 @@ def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_
     out = tmp_path / "out"
     completed, rows = _report(roster, out, "--class-list", class_list)
     assert "Not on the class list: 1 entry (strangerstan_1099_50099_main.py)." in completed.stderr
+    # The unreadable archive is named in the summary, and its cell says it was not graded.
+    assert f"1 file that could not be read (Broken, Bea ({CHALLENGE}))" in completed.stderr, completed.stderr
+    index = (out / "index.html").read_text()
+    bea_row = next(row for row in index.split("<tr") if ">Broken, Bea</a>" in row)
+    assert "<small>not graded</small>" in bea_row and "not graded" not in index.split(">Müller, Zoë</a>")[1][:1500]
+    # Namesakes' rows show what tells them apart, the others' nothing more.
+    assert index.count('>Lee, Sam</a> <span class="told-apart">S101') == 2 and '"told-apart">S1008' not in index
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
     assert "brokenbea_1007_50007_work.zip is not a readable .zip archive" in grades["Broken, Bea"][-1]
     assert grades["Broken, Bea"][5] == "" and "brokenbea_1007:" not in grades["Broken, Bea"][-1]

@@ -205,7 +205,7 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None, warnings=(), class_list=None, worth_a_look=None):
+              exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset()):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
@@ -216,7 +216,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
     when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a
-    learner's name to the other names that look like it (safe_text.lookalikes). `processes` > 1 renders learners'
+    learner's name to the other names that look like it (safe_text.lookalikes); `namesakes` holds the names several
+    learners share, whose rows on the class page also show what tells them apart. `processes` > 1 renders learners'
     pages in that many forked processes (see Renderers); the files are the same.
     """
     lookalikes = lookalikes or {}
@@ -258,12 +259,14 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                     page = f"learners/{_slug(name)}-{key}.html"
                 named.add(page)
                 similar = lookalikes.get(name)
-                digest = _learner_digest([version, name, entry, problem, identity, max_total, similar], items)
+                told_apart = _told_apart(identity, entry) if name in namesakes else ""
+                digest = _learner_digest([version, name, entry, problem, identity, max_total, similar, told_apart],
+                                         items)
                 stale = known.get(page) != digest or page.rpartition("/")[2] not in on_disk
                 views = None if stale else book.learner_views(page, digest)
                 yield (page, digest, stale, name, entry, identity), views or (
                     out / page if stale else None, page, (name, entry, problem, identity, items), titles, maxima,
-                    max_total, similar, row_template)
+                    max_total, similar, told_apart, row_template)
 
         for number, ((page, digest, stale, name, entry, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
@@ -370,7 +373,12 @@ def _learner_digest(facts, items):
     return digest.hexdigest()
 
 
-def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_template):
+def _told_apart(identity, entry):
+    """What tells a learner from another of the same name on the class page: their id, else e-mail, else entry."""
+    return next(iter(_sids(identity) + _emails(identity)), entry)
+
+
+def _learner_views(path, page, learner, titles, maxima, max_total, similar, told_apart, row_template):
     """What the class report shows of one learner: its row of each file, and its share of the counts.
 
     Writes the learner's own page to `path`, unless it is None (the page is up to date).
@@ -425,8 +433,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, row_
                             "max_total": max_total, "challenges": items},
                            ensure_ascii=False, allow_nan=False, default=str),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
+                                   told_apart=told_apart,
                                    similar=similar_note, group=group, total=total, max_total=max_total,
-                                   states=STATES, weaker_matches=WEAKER_MATCHES,
+                                   states=STATES, weaker_matches=WEAKER_MATCHES, no_submission=roster.NO_SUBMISSION,
                                    identity=identity, search=" ".join([shown, entry, *emails, *sids]).casefold()),
     }
 

@@ -21,7 +21,7 @@ from grader.classroom.identity import ClassListError, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom import moodle_worksheet
 from grader.classroom.lms_gradebooks import PLATFORMS
-from grader.classroom.roster import KnownEntries, read_roster
+from grader.classroom.roster import NO_SUBMISSION, KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
@@ -52,6 +52,7 @@ class Summary:
     graded: int = 0             # of which graded in this run (the rest came from the gradebook)
     grading_failures: int = 0   # the grader could not grade them; their entries say why
     learner_problems: int = 0   # learners whose whole entry was refused
+    unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     missing: list = field(default_factory=list)     # people on the class list with no entry
     contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
@@ -81,6 +82,12 @@ class Summary:
     # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
     earlier_learners: list = field(default_factory=list)
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
+
+
+def _namesakes(learners):
+    """The names several learners' entries share (two "Lee, Sam" of a class list), as the pages name them."""
+    counts = collections.Counter(entry.name for entry in learners if entry.entry)
+    return frozenset(name for name, count in counts.items() if count > 1)
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
@@ -135,6 +142,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 summary.learners += 1
                 # A learner of the class list with no entry at all is counted with the missing, not here.
                 summary.learner_problems += bool(entry.problem and entry.entry)
+                if not entry.problem:
+                    summary.unreadable += [f"{entry.name} ({submission.challenge})" for submission in entry.submissions
+                                           if submission.problem and not submission.problem.startswith(NO_SUBMISSION)]
                 summary.entries_reused += entry.reused
                 # The members of a group share its one entry: its submissions are counted once.
                 group = entry.entry if entry.identity.get("group") else None
@@ -266,6 +276,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         summary.pages_written = pages.write_all(out, challenges, book.learners(versions, pending), book,
                                                 gradebooks=gradebooks, similarity=similarity,
                                                 lookalikes=lookalikes([entry.name for entry in learners]),
+                                                namesakes=_namesakes(learners),
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list,
                                                 worth_a_look=summary.worth_a_look)

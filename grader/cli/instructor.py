@@ -111,10 +111,13 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
                    "learner's code ran in a sandbox that cannot write them, so they were edited from outside it, and "
                    "they were left as they are. Gradings that saw the change give no pass: run grade report again "
                    "once the course is as you want it.", err=True)
-    if summary.learner_problems or summary.grading_failures:
+    if summary.learner_problems or summary.grading_failures or summary.unreadable:
         parts = []
         if summary.learner_problems:
             parts.append(f"{_counted(summary.learner_problems, LEARNERS)} entries as a whole")
+        if summary.unreadable:
+            parts.append(f"{_counted(len(summary.unreadable), 'file')} that could not be read "
+                         f"({_some(summary.unreadable)})")
         if summary.grading_failures:
             parts.append(_counted(summary.grading_failures, "single submission"))
         click.echo(f"Not graded: {' and '.join(parts)}; grades.csv and their pages say why.", err=True)
