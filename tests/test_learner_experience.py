@@ -964,6 +964,16 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
     assert 'move it into an if __name__ == "__main__": block. Your code stopped at line' in message, message
 
 
+def test_a_syntax_error_that_code_raises_as_a_check_runs_is_not_said_to_be_the_file_s(tmp_path):
+    """Python cannot read a file only as it is imported: a SyntaxError later comes from code the file compiled."""
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[2]).read_text() + '\n\ndef sigmoid(inputs):\n    exec("x = (")\n')
+    _, result = judged(CHALLENGES[2], path)
+    message = checks_by_id(result)["sigmoid"]["message"]
+    assert message.startswith("Your code raised SyntaxError: ") and "cannot read your file" not in message, message
+    assert message.endswith('Your code stopped at line ' + str(len(path.read_text().splitlines())) + ': exec("x = (")')
+
+
 def test_a_file_that_cannot_be_imported_counts_every_check_once_and_sends_no_skipped_check_elsewhere(tmp_path):
     """Checks skipped after an import failure wait for no other check's fix: each says the import stopped it, and
     the first check's count agrees with the last line's."""

@@ -103,7 +103,7 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
     that runs over several) would look closed."""
     if at_import and failure.kind == "timeout":
         return _import_too_slow(failure)
-    message = _sentence(failure)
+    message = _sentence(failure, at_import)
     if advice:
         message = full_stop(message) + advice
     if at_import and _top_level_code_raised(failure):
@@ -112,7 +112,7 @@ def describe_failure(failure, at_import=False, setup=None, advice=""):
         message = f"{message.rstrip('.')}{SETUP_SENTENCE}{setup}"
     line = where_text(failure.where)
     ends = "" if (failure.where or {}).get("source") else "."
-    if line and _cannot_read(failure):
+    if line and _cannot_read(failure, at_import):
         message += f" Python stopped reading it at {line}{ends}"
     # A refused import's sentence names its line already (refused_import).
     elif line and failure.kind not in ("crash", "protocol", "not_started", "blocked_import"):
@@ -131,7 +131,7 @@ def _top_level_code_raised(failure):
     called: test code left beside the classes, which the grader's import runs too. Not a statement that only
     defines or imports, whose own fault the error is, nor a notebook's cell, which is all top level."""
     where = failure.where or {}
-    if failure.kind != "exception" or _cannot_read(failure) or where.get("cell"):
+    if failure.kind != "exception" or _cannot_read(failure, True) or where.get("cell"):
         return False
     caller = where.get("caller") or {}
     top = caller if caller.get("function") == "<module>" else where if where.get("function") == "<module>" else None
@@ -318,7 +318,7 @@ def place_text(where):
     return f"{where['cell']}, line {where['line']}" if where.get("cell") else f"line {where['line']}"
 
 
-def _sentence(failure):
+def _sentence(failure, at_import=False):
     kind, kind_name, text = failure.kind, failure.type or "An exception", failure.message.strip()
     function = (failure.where or {}).get("function") or "this function"
     if kind == "not_started":
@@ -375,16 +375,17 @@ def _sentence(failure):
             advice = None
     if advice:
         return f"Your code raised {kind_name}: {text}. {advice}"
-    if _cannot_read(failure):
+    if _cannot_read(failure, at_import):
         # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
         # and in a notebook name the file its cells were joined into.
         return f"Python cannot read your file: {kind_name}: {re.sub(r' [(][^()]*, line [0-9]+[)]$', '', text)}."
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
 
 
-def _cannot_read(failure):
-    """Whether `failure` is Python's own refusal to read the learner's file."""
-    return failure.kind == "exception" and failure.type in SYNTAX_ERRORS
+def _cannot_read(failure, at_import):
+    """Whether `failure` is Python's own refusal to read the learner's file: a SyntaxError as it is imported. One
+    raised later comes from code the learner's code compiled or raised (compile, exec, raise SyntaxError)."""
+    return at_import and failure.kind == "exception" and failure.type in SYNTAX_ERRORS
 
 
 def _doing(scenario):
