@@ -962,6 +962,18 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
 
 
+@pytest.mark.parametrize("platform, class_list", [("moodle", "the assignment's grading worksheet"),
+                                                   ("canvas", "Canvas's gradebook export")])
+def test_a_gradebook_of_no_row_says_which_class_list_gives_it_rows(platform, class_list):
+    """A Moodle download names no learner by e-mail, a Canvas download by no SIS id: the file is a header alone."""
+    from grader.cli.instructor import _gradebook_summary
+
+    said = _gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [("Ada", "no e-mail address")]})
+    assert f"With no row, the file has nothing to import: run again with --class-list {class_list}" in said, said
+    assert "nothing to import" not in _gradebook_summary(platform, {"rows": 1, "key": "", "left_out": [
+        ("Ada", "no e-mail address")]})
+
+
 def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_class_and_the_summary_says_so(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "Zoë Müller_501_assignsubmission_file_", {"main.py": sources["full"].encode()}, False)

@@ -253,6 +253,9 @@ LEARNERS = ("learner's", "learners'")   # the possessive, for _counted
 # What each LMS does with a row it cannot match to a person (grader/classroom/lms_gradebooks.py cites them).
 UNMATCHED = {"canvas": "Canvas would ask whom each row it cannot match is for",
              "moodle": "one row Moodle cannot match aborts its whole import"}
+# The class list that gives a platform's gradebook the column its import matches learners on.
+MATCHING_CLASS_LIST = {"canvas": "Canvas's gradebook export (Grades, Export, CSV File)",
+                       "moodle": "the assignment's grading worksheet (Download grading worksheet)"}
 
 
 def _gradebook_summary(platform, exported):
@@ -271,6 +274,9 @@ def _gradebook_summary(platform, exported):
                  + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
+        if not exported["rows"]:
+            text += (f" With no row, the file has nothing to import: run again with --class-list "
+                     f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
     return text + _out_of(exported.get("out_of")) + _canvas_columns(exported)
 
 
