@@ -107,7 +107,8 @@ def build_class(roster, challenges=SEED, size=None):
     (roster / "empty-folder").mkdir()
     refused("empty-folder", "nothing to grade")
     (roster / "broken.zip").write_bytes(b"PK\x03\x04 this is not really a zip file")
-    refused("broken", "not a readable .zip")
+    refused("broken", "not a readable .zip archive (it has no end record). It may be cut short or damaged: download "
+                      "it again")
     first = challenges[0]
     _raw_zip(roster / "zip-slip.zip", [(f"challenges/{first}/main.py", solved[first], 0o100644),
                                         ("../../outside.py", "print('escaped')", 0o100644)])

@@ -964,6 +964,14 @@ def test_a_file_that_fails_as_it_is_imported_names_the_top_level_line_that_ran_t
     assert 'move it into an if __name__ == "__main__": block. Your code stopped at line' in message, message
 
 
+def test_a_file_saved_as_utf_16_is_told_to_be_saved_as_utf_8(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_bytes(solution(CHALLENGES[2]).read_text().encode("utf-16"))
+    _, result = judged(CHALLENGES[2], path)
+    message = result["checks"][0]["message"]
+    assert "cannot contain null bytes. A file saved as UTF-16" in message and "save it as UTF-8" in message, message
+
+
 def test_a_syntax_error_that_code_raises_as_a_check_runs_is_not_said_to_be_the_file_s(tmp_path):
     """Python cannot read a file only as it is imported: a SyntaxError later comes from code the file compiled."""
     path = tmp_path / "main.py"

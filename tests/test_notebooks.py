@@ -88,6 +88,14 @@ def test_a_file_that_is_not_a_notebook_cannot_be_graded(tmp_path):
     assert "cannot be read as a Jupyter notebook" in completed.stderr and "Traceback" not in completed.stderr
 
 
+def test_an_empty_notebook_is_said_to_be_empty(tmp_path):
+    """A notebook of 0 bytes is one not saved, not a file JSON cannot parse."""
+    empty = tmp_path / "work.ipynb"
+    empty.write_bytes(b"")
+    completed = run_grade(FIRST, "--submission", empty)
+    assert completed.returncode == 2 and "work.ipynb is empty (0 bytes): was the notebook saved?" in completed.stderr
+
+
 def _notebook_json(path, *cells):
     path.write_text(json.dumps({"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     return path

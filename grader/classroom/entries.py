@@ -30,6 +30,9 @@ ENCRYPTED_FLAG = 0x1
 # upload whose name is taken "main (1).py" too. The highest number is the latest.
 RESUBMITTED = re.compile(r"^(?P<stem>.+?)(?:-(?P<number>\d+)| \((?P<copy>\d+)\))(?P<suffix>\.[A-Za-z0-9]+)$")
 
+# What to do about an archive that cannot be read: most often a download cut short.
+DAMAGED = "It may be cut short or damaged: download it again, or ask its learner to upload it again."
+
 
 def copy_of(name):
     """(the file name `name` is a copy of, the copy's number): ("main.py", 2) for main (2).py or main-2.py, and
@@ -330,10 +333,10 @@ class ZipEntry(_OneEntry):
             self.archive = zipfile.ZipFile(self.file)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             self.file.close()
-            raise EntryRefused(f"{shown} is not a readable .zip archive ({exc}).") from None
+            raise EntryRefused(f"{shown} is not a readable .zip archive ({exc}). {DAMAGED}") from None
         except DirectoryRefused as refused:
             self.file.close()
-            raise EntryRefused(f"{shown} {refused}") from None
+            raise EntryRefused(f"{shown} {refused} {DAMAGED}") from None
         except EntryRefused:
             self.file.close()
             raise

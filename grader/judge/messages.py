@@ -378,7 +378,11 @@ def _sentence(failure, at_import=False):
     if _cannot_read(failure, at_import):
         # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
         # and in a notebook name the file its cells were joined into.
-        return f"Python cannot read your file: {kind_name}: {re.sub(r' [(][^()]*, line [0-9]+[)]$', '', text)}."
+        said = f"Python cannot read your file: {kind_name}: {re.sub(r' [(][^()]*, line [0-9]+[)]$', '', text)}."
+        if "null bytes" in text:
+            said += (" A file saved as UTF-16 (Windows Notepad's \"Unicode\") holds them: save it as UTF-8, as "
+                     "editors do by default.")
+        return said
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
 
 

@@ -155,6 +155,9 @@ def code_of_notebook(data, name):
         return NotebookError(f"{name} cannot be read as a Jupyter notebook ({why}). Open it in Jupyter, save it "
                              "again and grade again.")
 
+    if not data.strip():
+        raise NotebookError(f"{name} is empty ({len(data)} bytes): was the notebook saved? Open it in Jupyter, save "
+                            "it and grade again.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
