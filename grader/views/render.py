@@ -163,7 +163,10 @@ def excerpt(text, limit, dropped=0):
     text = str(text)
     if len(text) <= limit:
         return printed_text(text, dropped)
-    return f"{text[:limit]}\n[… {len(text) - limit + dropped} more characters not shown]"
+    # At the end of a line, where one ends in the last quarter: a line cut short reads as what was printed.
+    end = text.rfind("\n", limit * 3 // 4, limit)
+    shown = text[:end] if end > 0 else text[:limit]
+    return f"{shown}\n[… {len(text) - len(shown) + dropped} more characters not shown]"
 
 
 def environment(autoescape=True):
