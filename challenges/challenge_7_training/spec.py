@@ -263,10 +263,12 @@ def test_every_step(run):
                            "the decay never move on." if never and name == "post_update_params" else ""),
                         "step_count" if name != "update_params" else None)
     built = _count(got["optimizers_built"])
-    expect.true(built == 1, named("memory_reset", f"train built Optimizer_Adam {expect.counted(built, 'time')} in "
-                                                  f"{steps} steps: build it once, before the loop. A new one at "
-                                                  "every step starts Adam's momentums, cache and step count from "
-                                                  "zero again.")
+    # The book's Adam keeps its momentums and caches on the layers, which a new optimizer finds there: it is the step
+    # count, and with it the bias correction and the decay, that starts again.
+    expect.true(built == 1, named("step_count", f"train built Optimizer_Adam {expect.counted(built, 'time')} in "
+                                                f"{steps} steps: build it once, before the loop. A new one at every "
+                                                "step starts Adam's step count from zero again, so its bias "
+                                                "correction and learning-rate decay start over at every step.")
                 if built is not None and built > 1 else f"train built Optimizer_Adam {got['optimizers_built']!r:.40} "
                                                         "times; expected once, before the loop.")
     # More forward passes than steps are right where they only report (an accuracy printed every 100 steps, or
