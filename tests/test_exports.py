@@ -208,6 +208,8 @@ def test_release_refuses_to_overwrite(tmp_path):
     (tmp_path / "taken" / "notes.txt").write_text("mine")
     completed = run_grade("release", "--out", tmp_path / "taken")
     assert completed.returncode == 2 and "not empty" in completed.stderr
+    # Releasing in steps is how the README sets challenges that give each other away: the refusal says how.
+    assert "To add challenges to a release learners have already, release them into a new folder" in completed.stderr
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
 
 

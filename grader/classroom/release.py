@@ -66,7 +66,10 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     root, out = Path(root), Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(f"{out} already exists and is not empty; choose a new folder, so nothing in it is "
-                           "overwritten.")
+                           "overwritten. To add challenges to a release learners have already, release them into a "
+                           "new folder and copy its challenges/<name>/ folders into the learners' repository (then, "
+                           "for GitHub Classroom, grade export github-classroom --out that repository, to add their "
+                           "steps).")
     try:
         for challenge in challenges:
             challenge.require_plain_files(within=root)
