@@ -238,13 +238,14 @@ def test_dropout_backward_reuses_the_mask(run):
     output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
         mask = output.astype(float) / want["inputs"]
+        masked = want["dvalues"] * mask
     dinputs = expect.shape(got["dinputs"], want["dvalues"].shape, "self.dinputs", "the shape of dvalues")
     # Masked, but not where forward dropped values: a second mask was drawn.
     other_mask = np.any(dinputs[mask == 0] != 0) and np.any(dinputs == 0)
     expect.true(not other_mask,
                 "dinputs is not 0 where the forward pass dropped the value, or 0 where it kept it: backward "
                 "drew a new mask. Reuse self.binary_mask from forward.")
-    expect.array(dinputs, want["dvalues"] * mask, "self.dinputs", mistakes={
+    expect.array(dinputs, masked, "self.dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
             want["dvalues"] * (mask != 0),
