@@ -1051,11 +1051,8 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
             "(its number or name).") in completed.stderr
 
 
-@pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3", "another class", "another challenge"])
-def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_it_was(tmp_path, wrong):
-    """The wrong folder (empty, another class's download, a download for another challenge), or the wrong
-    --challenge, given with the --out of an earlier report: the run exits 2 saying why, and the instructor's report
-    is still there, every file as it was, LMS gradebooks included."""
+def _earlier_report(tmp_path):
+    """(roster, sources, out, every file of out by path) of a report of two learners, ada and alan, for CHALLENGE."""
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
     write_learner(roster, "alan", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
@@ -1063,7 +1060,15 @@ def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_
     completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--gradebook", "moodle",
                           timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
-    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    return roster, sources, out, {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("wrong", ["empty folder", "no challenge 3", "another class", "another challenge"])
+def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_it_was(tmp_path, wrong):
+    """The wrong folder (empty, another class's download, a download for another challenge), or the wrong
+    --challenge, given with the --out of an earlier report: the run exits 2 saying why, and the instructor's report
+    is still there, every file as it was, LMS gradebooks included."""
+    roster, sources, out, before = _earlier_report(tmp_path)
     other, challenge = tmp_path / "other", "3"
     other.mkdir()
     if wrong == "no challenge 3":
@@ -1094,14 +1099,7 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     earlier report: writing its report there would remove the grades of the challenge it does not grade, or of the
     learners it lacks. The run exits 2 saying so, and the report is still there, every file as it was (the Moodle
     worksheet of its assignment above all); --fresh is the instructor's word that this run's report replaces it."""
-    roster, sources = tmp_path / "roster", _sources()
-    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
-    write_learner(roster, "alan", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
-    out = tmp_path / "out"
-    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--gradebook", "moodle",
-                          timeout=300)
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    roster, sources, out, before = _earlier_report(tmp_path)
     other = tmp_path / "other"
     if wrong == "another assignment":
         first = solution("challenge_1_forward_pass").read_bytes()
