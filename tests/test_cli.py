@@ -4,7 +4,7 @@ import os
 import shlex
 from pathlib import Path
 
-from helpers import ROOT, copy_course, run_grade, solution, stub
+from helpers import copy_course, run_grade, solution, stub
 
 
 def test_unknown_challenge_exits_2_with_the_list():

@@ -1,6 +1,5 @@
 """The package's layers, read from the source: what each side may import."""
 import ast
-from pathlib import Path
 
 from helpers import ROOT
 

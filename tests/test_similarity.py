@@ -113,7 +113,6 @@ def disguised(source):
 @pytest.fixture(scope="module")
 def similarity(tmp_path_factory):
     folder = tmp_path_factory.mktemp("similar")
-    roster, out = folder / "roster", folder / "out"
     entries = {
         "ada": SHARED,
         "bo": disguised(SHARED),
