@@ -1098,7 +1098,7 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     """The next assignment's download, or a download of the late submissions alone, given with the --out of an
     earlier report: writing its report there would remove the grades of the challenge it does not grade, or of the
     learners it lacks. The run exits 2 saying so, and the report is still there, every file as it was (the Moodle
-    worksheet of its assignment above all); --fresh is the instructor's word that this run's report replaces it."""
+    worksheet of its assignment above all); --replace is the instructor's word that this run's report replaces it."""
     roster, sources, out, before = _earlier_report(tmp_path)
     other = tmp_path / "other"
     if wrong == "another assignment":
@@ -1115,10 +1115,37 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     assert completed.returncode == 2 and said in completed.stderr, completed.stderr[-2000:]
     assert f"The report an earlier run wrote into {out} was left as it was." in completed.stderr
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
-    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, "--fresh", timeout=300)
+    completed = run_grade("report", other, "--out", out, "-j", "1", "--challenge", challenge, "--replace", timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
     rows = json.loads((out / "results.json").read_text())["learners"]
     assert sorted(row["learner"] for row in rows) == (["ada", "alan"] if wrong == "another assignment" else ["ada"])
+
+
+def test_a_learner_a_class_list_renames_is_the_same_learner_and_a_refused_runs_class_list_is_not_kept(tmp_path):
+    """A learner counts as the report's own by name, entry, e-mail or id: a class list that renames one (a name
+    changed in the LMS) or names one it left out before is no cause to refuse. A refused run's --class-list is not
+    the folder's: the next run reads the earlier one again."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "leesam_1010_50010_main.py").write_text(sources["full"])
+    (roster / "lovelaceada_1020_50020_main.py").write_text(sources["planted"])
+    first, renamed = tmp_path / "first.csv", tmp_path / "renamed.csv"
+    first.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Lee, Sam",1010,S1010,slee,A\n')
+    renamed.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Lee, Samuel",1010,S1010,slee,A\n'
+                       '"Lovelace, Ada",1020,S1020,ada,A\n')
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", first)
+    assert sorted(rows) == ["Lee, Sam", "lovelaceada"], sorted(rows)
+    # Only the late file, with the new class list: refused, and the new list is not remembered.
+    late = tmp_path / "late"
+    late.mkdir()
+    (late / "lovelaceada_LATE_1020_50021_main.py").write_text(sources["full"])
+    refused = run_grade("report", late, "--out", out, "-j", "1", "--challenge", CHALLENGE, "--class-list", renamed)
+    assert refused.returncode == 2 and "1 learner of the report in" in refused.stderr, refused.stderr[-2000:]
+    completed, rows = _report(roster, out)
+    assert sorted(rows) == ["Lee, Sam", "lovelaceada"], sorted(rows)
+    completed, rows = _report(roster, out, "--class-list", renamed)
+    assert sorted(rows) == ["Lee, Samuel", "Lovelace, Ada"], (sorted(rows), completed.stderr[-2000:])
 
 
 def test_clones_graded_for_a_challenge_none_holds_are_told_which_they_hold_and_leave_no_lms_gradebook(tmp_path):

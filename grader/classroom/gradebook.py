@@ -45,6 +45,21 @@ IDENTIFIERS = ("email", "emails", "sid", "sids", "lms_id", "login", "github", "f
                "submission")
 
 
+# The identity fields that name one person whatever name a class list gives them.
+PERSON_KEYS = ("email", "emails", "sid", "sids", "lms_id", "login", "github")
+
+
+def person_keys(identity):
+    """{(field, value)} of the identity fields that name one person: the same learner in two runs shares one."""
+    keys = set()
+    for field in PERSON_KEYS:
+        value = identity.get(field)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (str, int)) and str(item):
+                keys.add((field.rstrip("s") if field in ("emails", "sids") else field, str(item).casefold()))
+    return keys
+
+
 class Gradebook:
     def __init__(self, folder):
         self.path = Path(folder) / FILE_NAME
@@ -77,13 +92,17 @@ class Gradebook:
             self.db.execute(statement)
         self.db.execute("DELETE FROM failures")
 
-    def learners_of_last_run(self):
-        """The names of the learners with an entry in the last run, read before begin_run starts another (none
-        before the first)."""
+    def people_of_last_run(self):
+        """{name: what else names them} of the learners with an entry in the last run, read before begin_run starts
+        another: their entry, and the e-mails, ids and logins their identity holds (none before the first run)."""
         try:
-            return {name for (name,) in self.db.execute("SELECT DISTINCT learner FROM run WHERE entry != ''")}
+            rows = self.db.execute("SELECT DISTINCT learner, entry, identity FROM run WHERE entry != ''").fetchall()
         except sqlite3.OperationalError:
-            return set()   # no run yet: the table is made by the first
+            return {}
+        people = {}
+        for name, entry, identity in rows:
+            people.setdefault(name, set()).update({("entry", entry), *person_keys(json.loads(identity))})
+        return people
 
     def challenges_of_last_run(self):
         """The names of the challenges the last run graded, read before begin_run starts another (none before the

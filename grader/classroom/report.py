@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.classroom.gradebook import FILE_NAME, Gradebook
+from grader.classroom.gradebook import FILE_NAME, Gradebook, person_keys
 from grader.course import checks_version, load_challenges
 from grader.judge.pool import GradingPool
 from grader.classroom.downloads import RosterError
@@ -84,6 +84,17 @@ class Summary:
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
 
 
+def _gone(people_before, learners):
+    """The names of the learners of the last run (Gradebook.people_of_last_run) that none of `learners` with an entry
+    is, by name, entry, e-mail, id or login: a class list may have renamed one since, a resubmission renamed its
+    file."""
+    present = set()
+    for entry in learners:
+        if entry.entry:
+            present |= {("name", entry.name), ("entry", entry.entry), *person_keys(entry.identity)}
+    return sorted(name for name, keys in people_before.items() if not ({("name", name)} | keys) & present)
+
+
 def _namesakes(learners):
     """The names several learners' entries share (two "Lee, Sam" of a class list), as the pages name them."""
     counts = collections.Counter(entry.name for entry in learners if entry.entry)
@@ -91,12 +102,14 @@ def _namesakes(learners):
 
 
 def make_report(root, roster, out, challenges, processes=2, fresh=False, progress=None, similarity=False,
-                class_list=None, learner=None, gradebooks=()):
+                class_list=None, learner=None, gradebooks=(), replace=False):
     """Grade `roster` into the folder `out`; `progress` is told of each grading done. Returns a Summary.
 
     With `similarity`, also compare every pair of learners' submissions (grader.classroom.similarity).
     `class_list` (grader.classroom.identity.ClassList) names the learners; `learner` grades only
-    the learners it names, afresh; `gradebooks` adds LMS-importable CSVs ("canvas", "moodle").
+    the learners it names, afresh; `gradebooks` adds LMS-importable CSVs ("canvas", "moodle"). With `replace`, the
+    run writes its report over an earlier one in `out` even where it leaves out challenges or learners that report
+    graded, or holds none of its learners.
     """
     started = time.monotonic()
     roster, out = Path(roster).resolve(), Path(out).resolve()
@@ -121,7 +134,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     try:
         class_list = _class_list(book, class_list, summary)
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
-        before = book.learners_of_last_run() if earlier else set()
+        people_before = book.people_of_last_run() if earlier else {}
         graded_before = book.challenges_of_last_run() if earlier else set()
         book.begin_run()
         # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
@@ -178,18 +191,17 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         if earlier and not summary.submissions:
             kept = KEPT_NOTHING
-        elif before and entries and not before & {entry.name for entry in learners if entry.entry}:
-            kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(before)
-        elif fresh:
+        elif replace:
             kept = ""   # the instructor's word that this run's report replaces the earlier one
+        elif people_before and entries and len(_gone(people_before, learners)) == len(people_before):
+            kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(people_before)
         elif graded_before - {challenge.name for challenge in challenges}:
             # Another assignment's download into the same folder would remove the grades of the earlier one.
             kept, summary.earlier_challenges = KEPT_OTHER_ASSIGNMENT, sorted(
                 graded_before - {challenge.name for challenge in challenges})
-        elif learner is None and before - {entry.name for entry in learners if entry.entry}:
+        elif learner is None and _gone(people_before, learners):
             # A download of some submissions only (the late ones) would remove the others' grades.
-            kept, summary.earlier_learners = KEPT_SOME_LEARNERS, sorted(
-                before - {entry.name for entry in learners if entry.entry})
+            kept, summary.earlier_learners = KEPT_SOME_LEARNERS, _gone(people_before, learners)
         else:
             kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
@@ -206,8 +218,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 warning, note = unstarted
                 summary.warnings.append(warning)
                 book.add_note(challenge.name, note)
-        if earlier and summary.wrong_challenges and not kept:
-            kept = KEPT_WRONG_CHALLENGE
+        if earlier and summary.wrong_challenges and kept in ("", KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS):
+            kept = KEPT_WRONG_CHALLENGE   # the likelier cause, and what to pass instead
         if kept:
             # A run that would only write wrong grades over the report an earlier run left here (nothing to grade,
             # the files of another challenge, another class's roster) grades nothing and leaves that report as it
@@ -218,6 +230,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if fresh:
             # Only now: a run that leaves the earlier report as it was leaves its results too.
             book.forget_results()
+        if class_list is not None and class_list.path is not None:
+            # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
+            book.set_option("class_list", str(Path(class_list.path).resolve()))
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
@@ -303,8 +318,6 @@ def _class_list(book, given, summary):
     folder was given, read again, so that a run with fewer options (--learner after a late submission) keeps the
     e-mails, ids and learners with no entry that grades.csv and the gradebooks had."""
     if given is not None:
-        if given.path is not None:
-            book.set_option("class_list", str(Path(given.path).resolve()))
         summary.notes += given.notes
         return given
     path = book.option("class_list")

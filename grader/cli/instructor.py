@@ -18,9 +18,10 @@ ALLOW_UNCONFINED = "--allow-unconfined"
               show_default="the number of CPUs", help="Grade this many submissions at a time.")
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Grade only this challenge (a name, number or part of a name); repeat for more.")
-@click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results; "
-              "into an earlier report's OUT, replace that report even where this run leaves out challenges or "
-              "learners it graded.")
+@click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results.")
+@click.option("--replace", is_flag=True,
+              help="Into an earlier report's OUT, write this run's report over it even where this run leaves out "
+                   "challenges or learners it graded, or holds none of its learners.")
 @click.option("--similarity", is_flag=True,
               help="Also compare every pair of learners' submissions, the course's own code discounted, "
                    "into similarity.html and similarity.csv (needs copydetect).")
@@ -38,7 +39,8 @@ ALLOW_UNCONFINED = "--allow-unconfined"
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Grade even where the learners' code cannot be confined (see grade doctor): it could then "
                    "read the reference and change other learners' grades.")
-def report(roster, out, processes, chosen, fresh, similarity, class_list, learner, gradebooks, allow_unconfined):
+def report(roster, out, processes, chosen, fresh, replace, similarity, class_list, learner, gradebooks,
+           allow_unconfined):
     """Grade every learner in ROSTER and write the class's reports to OUT.
 
     ROSTER holds one folder or .zip file per learner, with that learner's
@@ -50,9 +52,9 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
     main.py whose only file is one .py file or notebook has that file graded.
     Exit status 2 when nothing was graded, or when the files graded look
     written for another challenge; into the OUT of an earlier report, such a
-    run, one whose ROSTER holds none of that report's learners, and one that
-    would remove its grades of a challenge or learners this run leaves out
-    (unless --fresh) grade nothing and leave the report as it was. OUT gets
+    run, and (unless --replace) one whose ROSTER holds none of that report's
+    learners or that would remove its grades of a challenge or learners this
+    run leaves out, grade nothing and leave the report as it was. OUT gets
     index.html (the class at a
     glance), one page per learner in learners/, grades.csv, checks.csv,
     results.json and gradebook.sqlite. Run it again after late submissions:
@@ -84,7 +86,7 @@ def report(roster, out, processes, chosen, fresh, similarity, class_list, learne
         with _ProgressBar() as progress:
             summary = make_report(root, roster, out, challenges, processes=processes, fresh=fresh,
                                   progress=progress, similarity=similarity, class_list=people, learner=learner,
-                                  gradebooks=gradebooks)
+                                  gradebooks=gradebooks, replace=replace)
     except (ReportError, GradebookError, PoolFailure, SimilarityUnavailable, ClassListError, CourseError) as exc:
         raise CannotGrade(str(exc)) from None
     except OSError as exc:
@@ -192,21 +194,21 @@ def _earlier_kept(summary, roster, out, challenges):
         earlier = summary.earlier_learners
         return (f"Nothing was graded: none of the {_counted(len(earlier), 'learner')} of the report in {out} "
                 f"({_some(earlier)}) has an entry in {roster}, which looks like another class's or another "
-                f"assignment's download. {kept} Give this roster a new --out, or delete {out} to replace that "
+                f"assignment's download. {kept} Give this roster a new --out, or pass --replace to replace that "
                 "report.")
     if summary.earlier_kept == KEPT_OTHER_ASSIGNMENT:
         dropped = summary.earlier_challenges
         return (f"Nothing was graded: the report in {out} holds grades of {_some(dropped)}, which this run does not "
                 f"grade, and writing this run's report there would remove them. {kept} Give each assignment a --out "
                 "of its own, or grade the challenges together (a --challenge for each, with a roster holding their "
-                "files); --fresh replaces that report with this run's.")
+                "files); --replace replaces that report with this run's.")
     if summary.earlier_kept == KEPT_SOME_LEARNERS:
         missing = summary.earlier_learners
         return (f"Nothing was graded: {_counted(len(missing), 'learner')} of the report in {out} ({_some(missing)}) "
                 f"{'has' if len(missing) == 1 else 'have'} no entry in {roster}, and writing this run's report there "
                 f"would remove {'their grade' if len(missing) == 1 else 'their grades'}. {kept} A download of some "
                 "submissions only (the late ones, say) belongs with the rest: unzip it over the full download and "
-                "grade that. If they have left the class, --fresh replaces that report with this run's.")
+                "grade that. If they have left the class, --replace replaces that report with this run's.")
     return _nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False) + " " + kept
 
 
