@@ -51,8 +51,9 @@ VERDICTS = {
     "c6_adam_counts_per_layer.py": ("challenge_6_optimizers", {
         "adam": ("failed", "update_params advanced it once per layer", "step_count")}, ("sgd_step", "rmsprop")),
     "c5_combined_backward_reads_its_output.py": ("challenge_5_backprop", {
-        "combined_backward": ("error", "Some checks call backward alone, with its arguments: the book's "
-                              "Activation_Softmax_Loss_CategoricalCrossentropy.backward works from dvalues", None)},
+        "combined_backward": ("error", "this check called backward without forward, with all it needs as its "
+                              "arguments: the book's Activation_Softmax_Loss_CategoricalCrossentropy.backward works "
+                              "from dvalues", None)},
         ("dense_backward_dweights",)),
     "c6_adagrad_epsilon_outside_root.py": ("challenge_6_optimizers", {
         "adagrad": ("failed", "epsilon is outside the square root", "epsilon_placement")}, ("rmsprop", "adam")),
@@ -71,8 +72,11 @@ VERDICTS = {
         ("training_step",)),
     "c7_accuracy_printed_while_training.py": ("challenge_7_training", {}, ()),
     "c7_forward_between_forward_and_backward.py": ("challenge_7_training", {
-        "every_step": ("failed", "a forward pass between a step's forward pass and its backward pass replaces", None)},
+        "every_step": ("failed", "if one runs between a step's forward pass and its backward pass, it replaces", None)},
         ("training_step",)),
+    "c7_relu_keeps_inputs_only_in_a_branch.py": ("challenge_7_training", {
+        "step_budget": ("error", "Activation_ReLU.forward sets it, but had not set it yet when this line ran", None)},
+        ()),
     "c7_logits_into_combined_backward.py": ("challenge_7_training", {
         "training_step": ("failed", "was given the logits (dense2.output)", "wrong_backward_input")}, ()),
     "c7_relu_skipped_in_backward.py": ("challenge_7_training", {

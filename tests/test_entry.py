@@ -1,4 +1,5 @@
 """The console script takes the learner's plain `grade CHALLENGE ...` itself, and leaves click everything else."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -7,7 +8,7 @@ import pytest
 
 from grader.cli.entry import COMMANDS, plain_grading, plain_listing
 from grader.cli.main import main
-from helpers import CHALLENGES, copy_course, leftovers, run_grade, solution, tagged
+from helpers import CHALLENGES, ROOT, copy_course, leftovers, run_grade, solution, tagged
 
 
 def test_every_command_of_the_group_is_known_to_the_console_script():
@@ -109,3 +110,12 @@ def test_an_error_without_ctrl_c_is_not_taken_for_one():
     crashing = crashing.replace("except KeyboardInterrupt:", "except KeyboardInterrupt:  # not a Ctrl-C: no signal")
     ended = subprocess.run([sys.executable, "-c", crashing], capture_output=True, text=True, timeout=60)
     assert ended.returncode == 1 and "ImportError" in ended.stderr and "Stopped" not in ended.stderr
+
+
+def test_grade_with_its_error_stream_closed_grades_and_exits_as_it_would():
+    """`grade 1 2>&-` (or pythonw): Python's sys.stderr is None, which neither the notice of code still running nor
+    the flush on the way out may take for a stream."""
+    completed = subprocess.run([sys.executable, "-m", "grader", "challenge_1_forward_pass", "--submission",
+                                str(solution("challenge_1_forward_pass"))], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, timeout=120, preexec_fn=lambda: os.close(2))
+    assert completed.returncode == 0 and "All 20 checks passed" in completed.stdout, completed.stdout[-2000:]

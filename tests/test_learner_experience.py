@@ -972,6 +972,15 @@ def test_a_file_saved_as_utf_16_is_told_to_be_saved_as_utf_8(tmp_path):
     assert "cannot contain null bytes. A file saved as UTF-16" in message and "save it as UTF-8" in message, message
 
 
+def test_a_syntax_error_in_code_the_file_compiles_as_it_is_imported_is_not_said_to_be_the_file_s(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_text(solution(CHALLENGES[2]).read_text() + '\nexec("x = (")\n')
+    _, result = judged(CHALLENGES[2], path)
+    message = result["checks"][0]["message"]
+    assert "Your code raised SyntaxError: '(' was never closed (<string>, line 1)." in message, message
+    assert "cannot read your file" not in message
+
+
 def test_a_syntax_error_that_code_raises_as_a_check_runs_is_not_said_to_be_the_file_s(tmp_path):
     """Python cannot read a file only as it is imported: a SyntaxError later comes from code the file compiled."""
     path = tmp_path / "main.py"

@@ -280,9 +280,9 @@ def test_every_step(run):
     except expect.Mismatch as mismatch:
         if forwards > steps:
             expect.fail(f"{str(mismatch).rstrip('.')}. In {steps} steps dense1.forward ran "
-                        f"{expect.counted(forwards, 'time')}: a forward pass between a step's forward pass and its "
-                        "backward pass replaces the inputs and outputs the backward pass reads. Run any extra forward "
-                        "pass (an accuracy to print, say) after the step's update.")
+                        f"{expect.counted(forwards, 'time')}: if one runs between a step's forward pass and its "
+                        "backward pass, it replaces the inputs and outputs the backward pass reads. Run any extra "
+                        "forward pass (an accuracy to print, say) after the step's update.")
         raise
 
 

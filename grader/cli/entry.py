@@ -92,7 +92,8 @@ def console_script():
         code = 0 if code is None else 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:   # None where the shell closed it (`2>&-`)
+                stream.flush()
         except (BrokenPipeError, ValueError):
             pass  # the reader went away (`grade 5 | head`); nothing more to tell it
     os._exit(code)

@@ -389,7 +389,9 @@ def _sentence(failure, at_import=False):
 def _cannot_read(failure, at_import):
     """Whether `failure` is Python's own refusal to read the learner's file: a SyntaxError as it is imported. One
     raised later comes from code the learner's code compiled or raised (compile, exec, raise SyntaxError)."""
-    return at_import and failure.kind == "exception" and failure.type in SYNTAX_ERRORS
+    # Python's text names the source it could not read: "<string>" is code the file compiled from a string (exec).
+    return at_import and failure.kind == "exception" and failure.type in SYNTAX_ERRORS and not re.search(
+        r"[(]<[^<>()]*>, line [0-9]+[)]$", failure.message.strip())
 
 
 def _doing(scenario):

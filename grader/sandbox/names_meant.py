@@ -153,13 +153,12 @@ def _misspelling(exc, submission, api=frozenset()):
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
-        if (frame is not None and frame.f_code.co_name == "backward" and setter.endswith(".forward")
-                and frame.f_locals.get("self") is owner):
-            # Its own backward read what only its own forward stores: the checks that call backward without forward
-            # are those of classes whose book backward works from its arguments alone (the combined softmax and loss).
-            return (f". {setter} sets it, but had not set it on this object when its backward read it. Some checks "
-                    f"call backward alone, with its arguments: the book's {setter.rpartition('.')[0]}.backward works "
-                    "from dvalues (and y_true), not from what forward stored")
+        if _backward_called_alone(frame, owner, setter, submission):
+            # The checks call backward without forward only where the book's backward works from its arguments alone
+            # (the combined softmax and loss).
+            return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
+                    f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
+                    "from what forward stored")
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
@@ -199,6 +198,15 @@ def _returned_instead(owner, name, submission):
 def _meant_by(candidate, name, required):
     """Whether `candidate` may be `name` misspelt: no other of the `required` names is nearer to it."""
     return _nearest(candidate, [name, *required]) in (None, name)
+
+
+def _backward_called_alone(frame, owner, setter, submission):
+    """Whether `frame`, which read an attribute of `owner` that only `setter` sets, is the backward of `owner`'s own
+    class, called by the checks (not by the learner's file) on an object whose forward never ran (it has no output)."""
+    caller = frame.f_back if frame is not None else None
+    return (frame is not None and frame.f_code.co_name == "backward" and frame.f_locals.get("self") is owner
+            and setter == f"{type(owner).__qualname__}.forward" and caller is not None
+            and caller.f_code.co_filename != submission and "output" not in getattr(owner, "__dict__", {}))
 
 
 def _defined_at(owner, name, submission):
