@@ -76,8 +76,8 @@ class Summary:
     course_put_back: bool = True        # whether they were put back (not where every learner's code ran confined)
     course_kept: str = None             # the folder holding them as they were found, if they could be kept
     notes: list = field(default_factory=list)   # how the class list was read, and what an earlier run's options gave
-    # Why the report an earlier run wrote into the folder was left as it was, this run grading nothing: KEPT_NOTHING,
-    # KEPT_WRONG_CHALLENGE or KEPT_OTHER_CLASS; "" where this run wrote its report.
+    # Why the report an earlier run wrote into the folder was left as it was, this run grading nothing: a KEPT_ value;
+    # "" where this run wrote its report.
     earlier_kept: str = ""
     # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
     earlier_learners: list = field(default_factory=list)
@@ -222,8 +222,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             kept = KEPT_WRONG_CHALLENGE   # the likelier cause, and what to pass instead
         if kept:
             # A run that would only write wrong grades over the report an earlier run left here (nothing to grade,
-            # the files of another challenge, another class's roster) grades nothing and leaves that report as it
-            # was: the command says why, and exits 2.
+            # the files of another challenge, another class's roster), or remove grades it holds (of a challenge or
+            # learners this run leaves out), grades nothing and leaves that report as it was: the command says why,
+            # and exits 2.
             book.abandon_run()
             summary.earlier_kept = kept
             return summary

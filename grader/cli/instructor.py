@@ -55,9 +55,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     run, and (unless --replace) one whose ROSTER holds none of that report's
     learners or that would remove its grades of a challenge or learners this
     run leaves out, grade nothing and leave the report as it was. OUT gets
-    index.html (the class at a
-    glance), one page per learner in learners/, grades.csv, checks.csv,
-    results.json and gradebook.sqlite. Run it again after late submissions:
+    index.html (the class at a glance), one page per learner in learners/,
+    grades.csv, checks.csv, results.json and gradebook.sqlite. Run it again after late submissions:
     only what changed is graded again, and only changed pages are written.
     --similarity adds similarity.html: the pairs of learners whose code
     matches beyond the stub and the book's code, with the passages side by side.
