@@ -8,6 +8,7 @@ import pytest
 
 from grader.cli.entry import COMMANDS, plain_grading, plain_listing
 from grader.cli.main import main
+from grader.sandbox import confinement
 from helpers import CHALLENGES, ROOT, copy_course, leftovers, run_grade, solution, tagged
 
 
@@ -112,10 +113,15 @@ def test_an_error_without_ctrl_c_is_not_taken_for_one():
     assert ended.returncode == 1 and "ImportError" in ended.stderr and "Stopped" not in ended.stderr
 
 
-def test_grade_with_its_error_stream_closed_grades_and_exits_as_it_would():
+@pytest.mark.parametrize("options", [(), ("--require-confinement",)], ids=["forked", "bubblewrap"])
+def test_grade_with_its_error_stream_closed_grades_and_exits_as_it_would(options):
     """`grade 1 2>&-` (or pythonw): Python's sys.stderr is None, which neither the notice of code still running nor
-    the flush on the way out may take for a stream."""
+    the flush on the way out may take for a stream; and descriptor 2, free, is not the first pipe's, which a worker
+    given it as its stderr would write into."""
+    if options and not confinement.confined(thorough=True):
+        pytest.skip("bubblewrap cannot confine here")
     completed = subprocess.run([sys.executable, "-m", "grader", "challenge_1_forward_pass", "--submission",
-                                str(solution("challenge_1_forward_pass"))], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, timeout=120, preexec_fn=lambda: os.close(2))
+                                str(solution("challenge_1_forward_pass")), *options], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=120,
+                               preexec_fn=lambda: os.close(2))
     assert completed.returncode == 0 and "All 20 checks passed" in completed.stdout, completed.stdout[-2000:]

@@ -68,6 +68,7 @@ def console_script():
     for a command that has already closed its worker and written its output.
     Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
     """
+    _reserve_standard_descriptors()
     for variable, value in ONE_BLAS_THREAD.items():
         os.environ.setdefault(variable, value)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:   # not where the shell ignores it (`&`)
@@ -97,6 +98,19 @@ def console_script():
         except (BrokenPipeError, ValueError):
             pass  # the reader went away (`grade 5 | head`); nothing more to tell it
     os._exit(code)
+
+
+def _reserve_standard_descriptors():
+    """Open /dev/null on each of descriptors 0-2 the shell closed (`2>&-`): else the first pipe this process makes
+    takes that number, and a worker started with it as its stderr writes into that pipe."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != fd:
+                os.dup2(opened, fd)
+                os.close(opened)
 
 
 def _invoke():
