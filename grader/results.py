@@ -10,6 +10,8 @@ SETUP_SENTENCE = ". This check "
 IMPORT_FAILED = "Your file could not be imported, so this check could not run. "
 # Why a check was skipped: a check it depends on, named here, did not pass (grader.judge.messages).
 WAITS_FOR = 'fix "{}" first'
+# Why a check was skipped where a check it depends on failed because the file could not be imported.
+NOT_IMPORTED = "not run: your file could not be imported"
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 
 
@@ -214,6 +216,8 @@ class GradeResult:
         """The check whose failure skipped `check` (its message names it: WAITS_FOR), or None."""
         if check.status != "skipped":
             return None
+        if check.message == NOT_IMPORTED:
+            return self.import_failure()
         return next((other for other in self.checks if WAITS_FOR.format(other.name) == check.message), None)
 
     def _waits_on(self, check, ids):

@@ -1011,6 +1011,9 @@ def test_a_file_that_cannot_be_imported_counts_every_check_once_and_sends_no_ski
     assert f"it stops all {len(result.checks)} checks" in text.splitlines()[-1]
     page = render.to_html(result)
     assert page.count("Not run: your file could not be imported.") == skipped and "first.</div>" not in page
+    # So does the JSON result, which Gradescope and GitHub Classroom show.
+    assert {check.message for check in result.checks if check.status == "skipped"} == {
+        "not run: your file could not be imported"}
 
 
 @pytest.mark.parametrize("tail, advised", [

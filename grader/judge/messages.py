@@ -1,7 +1,7 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
-from grader.results import IMPORT_FAILED, SETUP_SENTENCE, WAITS_FOR
+from grader.results import IMPORT_FAILED, NOT_IMPORTED, SETUP_SENTENCE, WAITS_FOR
 from grader.sandbox.names_meant import LOOKED_FOR, NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
@@ -264,9 +264,10 @@ def course_changed(paths, kept=None, confined=False, put_back=True):
     return said + (f" If you changed them yourself, your versions are kept in {kept}." if kept else "")
 
 
-def prerequisite_not_passed(name):
-    """Why a check was skipped."""
-    return WAITS_FOR.format(name)
+def prerequisite_not_passed(name, at_import=False):
+    """Why a check was skipped: the check `name` it depends on did not pass, or (`at_import`) failed because the file
+    could not be imported, which no fix of that check's own mends."""
+    return NOT_IMPORTED if at_import else WAITS_FOR.format(name)
 
 
 def follows_from(name):

@@ -15,7 +15,7 @@ import numpy as np
 
 from grader.expect import Mismatch, NotStarted
 from grader.judge import messages
-from grader.results import CheckResult
+from grader.results import NOT_IMPORTED, CheckResult
 from grader.sandbox import names_meant, wire
 from grader.sandbox.supervisor import LearnerFailure, Printed
 
@@ -180,7 +180,9 @@ class JudgePlugin:
         for dependency in info.depends:
             result = self.results.get(dependency)
             if result is None or result.status != "passed":
-                return messages.prerequisite_not_passed(result.name if result else dependency)
+                # A check skipped after an import failure is one too, however far down the chain.
+                return messages.prerequisite_not_passed(result.name if result else dependency, result is not None and (
+                    result.at_import or result.message == NOT_IMPORTED))
         return None
 
     def record(self, info, error=None, skipped=None, check=None):
