@@ -208,6 +208,19 @@ def test_every_worker_runs_under_the_seccomp_filter(sandbox, tmp_path):
     assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 
+def test_a_call_the_sandbox_refuses_is_said_to_be_refused_by_it(sandbox, tmp_path):
+    """A child process started in a session of its own: seccomp refuses setsid, and Python says only "Operation not
+    permitted"."""
+    _require("seccomp")
+    path = tmp_path / "main.py"
+    path.write_text("import subprocess\nsubprocess.Popen(['sleep', '1'], start_new_session=True)\n"
+                    + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    message = result["checks"][0]["message"]
+    assert status == 1 and "PermissionError: [Errno 1] Operation not permitted. The grader's sandbox refuses that " \
+        "call" in message, message
+
+
 def test_every_worker_of_a_class_grading_zygote_runs_under_the_seccomp_filter(confined, tmp_path):
     """The zygote loads the filter before its first fork: the first worker and a later one both run under it."""
     _require("seccomp")

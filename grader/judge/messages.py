@@ -36,6 +36,10 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"'builtin_function_or_method'"),
      "One of the values is a Python built-in function, not an array: is a name misspelt, such as input (Python's "
      "input function) for inputs?"),
+    # EPERM, where EACCES is a file's permission: the sandbox's seccomp filter refuses the call (lockdown).
+    ("PermissionError", re.compile(r"^\[Errno 1\] Operation not permitted"),
+     "The grader's sandbox refuses that call, as it refuses whatever reaches beyond computing answers (a session of "
+     "its own for a child process, another process, shared memory): leave it out of the code the checks run."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
