@@ -157,12 +157,26 @@ def test_cce_onehot(run):
 def test_cce_clipping(run):
     """Loss_CategoricalCrossentropy.forward clips predictions so log(0) never happens"""
     got, want = run("cce_clipping")
+    _clipped_elsewhere(got["losses"], want["losses"])
     expect.array(got["losses"], want["losses"], "The per-sample losses for predictions of exactly 0 and 1",
                  mistakes={
                      named("unclipped_log", "A prediction of 0 for the true class gave an infinite loss: "
                                             "clip y_pred to [1e-7, 1 - 1e-7] before taking the log."):
                          np.array([np.inf, 0.0, want["losses"][2]]),
                  })
+
+
+def _clipped_elsewhere(got, want):
+    """Fail, naming the bound, where the loss of a prediction of 0 is -log of a small bound other than the book's
+    1e-7 (1e-15, say) and the loss of the ordinary sample is right: the predictions were clipped, elsewhere."""
+    if not (isinstance(got, np.ndarray) and got.shape == want.shape and got.dtype.kind == "f"
+            and np.isfinite(got[0]) and 0 < got[0] and np.isclose(got[2], want[2])):
+        return
+    bound = float(np.exp(-got[0]))
+    if bound < 1e-3 and not np.isclose(bound, 1e-7, rtol=1e-2):
+        expect.fail(f"A prediction of 0 for the true class gave a loss of {got[0]:.6g}, -log({bound:.3g}): "
+                    f"the predictions were clipped at {bound:.3g}, where the book clips at 1e-7 (a loss of "
+                    f"{want[0]:.6g}). Clip y_pred to [1e-7, 1 - 1e-7], as the book does, so the losses compare.")
 
 
 @check("loss", depends="cce_clipping",
