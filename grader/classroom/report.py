@@ -189,19 +189,20 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         except RosterError as exc:
             raise ReportError(str(exc)) from None
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
+        gone = _gone(people_before, learners)
+        left_out = sorted(graded_before - {challenge.name for challenge in challenges})
         if earlier and not summary.submissions:
             kept = KEPT_NOTHING
         elif replace:
             kept = ""   # the instructor's word that this run's report replaces the earlier one
-        elif people_before and entries and len(_gone(people_before, learners)) == len(people_before):
+        elif people_before and entries and len(gone) == len(people_before):
             kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(people_before)
-        elif graded_before - {challenge.name for challenge in challenges}:
+        elif left_out:
             # Another assignment's download into the same folder would remove the grades of the earlier one.
-            kept, summary.earlier_challenges = KEPT_OTHER_ASSIGNMENT, sorted(
-                graded_before - {challenge.name for challenge in challenges})
-        elif learner is None and _gone(people_before, learners):
+            kept, summary.earlier_challenges = KEPT_OTHER_ASSIGNMENT, left_out
+        elif learner is None and gone:
             # A download of some submissions only (the late ones) would remove the others' grades.
-            kept, summary.earlier_learners = KEPT_SOME_LEARNERS, _gone(people_before, learners)
+            kept, summary.earlier_learners = KEPT_SOME_LEARNERS, gone
         else:
             kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
