@@ -115,9 +115,9 @@ def test_an_error_without_ctrl_c_is_not_taken_for_one():
 
 @pytest.mark.parametrize("options", [(), ("--require-confinement",)], ids=["forked", "bubblewrap"])
 def test_grade_with_its_error_stream_closed_grades_and_exits_as_it_would(options):
-    """`grade 1 2>&-` (or pythonw): Python's sys.stderr is None, which neither the notice of code still running nor
-    the flush on the way out may take for a stream; and descriptor 2, free, is not the first pipe's, which a worker
-    given it as its stderr would write into."""
+    """`grade 1 2>&-`: Python's sys.stderr is None, which the notice of code still running and the flush on the way
+    out would take for a stream; and descriptor 2, free, would be the first pipe's, which a worker given it as its
+    stderr would write into."""
     if options and not confinement.confined(thorough=True):
         pytest.skip("bubblewrap cannot confine here")
     completed = subprocess.run([sys.executable, "-m", "grader", "challenge_1_forward_pass", "--submission",

@@ -68,7 +68,7 @@ def console_script():
     for a command that has already closed its worker and written its output.
     Ctrl-C ends the command with a one-line note and status 130, as a shell expects.
     """
-    _reserve_standard_descriptors()
+    _reserve_standard_streams()
     for variable, value in ONE_BLAS_THREAD.items():
         os.environ.setdefault(variable, value)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:   # not where the shell ignores it (`&`)
@@ -93,16 +93,16 @@ def console_script():
         code = 0 if code is None else 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            if stream is not None:   # None where the shell closed it (`2>&-`)
-                stream.flush()
+            stream.flush()
         except (BrokenPipeError, ValueError):
             pass  # the reader went away (`grade 5 | head`); nothing more to tell it
     os._exit(code)
 
 
-def _reserve_standard_descriptors():
+def _reserve_standard_streams():
     """Open /dev/null on each of descriptors 0-2 the shell closed (`2>&-`): else the first pipe this process makes
-    takes that number, and a worker started with it as its stderr writes into that pipe."""
+    takes that number, and a worker started with it as its stderr writes into that pipe. Python leaves sys.stdout or
+    sys.stderr None for such a descriptor: each becomes a stream on it, so that no writer needs to ask."""
     for fd in (0, 1, 2):
         try:
             os.fstat(fd)
@@ -111,6 +111,10 @@ def _reserve_standard_descriptors():
             if opened != fd:
                 os.dup2(opened, fd)
                 os.close(opened)
+    if sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
 
 
 def _invoke():

@@ -152,7 +152,7 @@ def _still_running_notice(limits):
     """A started timer that says, on a terminal, that the learner's code is still running once it has run for
     STILL_RUNNING_SECONDS, and how long it may go on; None where stderr is no terminal (a pipe, an editor's runner).
     A loop that never ends is silent until its limit, up to load_seconds at import."""
-    if sys.stderr is None or not sys.stderr.isatty():
+    if not sys.stderr.isatty():
         return None
     import threading
 
