@@ -309,20 +309,23 @@ def require_browser():
         pytest.skip("Chromium is not installed")
 
 
+def run_browser(*arguments):
+    """Run headless Chromium with `arguments` in a profile folder of its own, removed afterwards (each profile is a
+    few megabytes, and the suite opens dozens); its completed process, text output captured."""
+    require_browser()
+    with tempfile.TemporaryDirectory(prefix="nnfs-grade-browser-") as profile:
+        return subprocess.run([BROWSER, *BROWSER_FLAGS, f"--user-data-dir={profile}", *arguments],
+                              capture_output=True, text=True, timeout=120)
+
+
 def screenshot(page, picture, size="1000,2400"):
     """Render `page` in headless Chromium to the PNG `picture`; returns Chromium's log."""
-    require_browser()
-    completed = subprocess.run(
-        [BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", f"--window-size={size}",
-         f"--screenshot={picture}", Path(page).as_uri()], capture_output=True, text=True, timeout=120)
-    return completed.stderr
+    return run_browser(f"--window-size={size}", f"--screenshot={picture}", Path(page).as_uri()).stderr
 
 
-def rendered_dom(page):
-    """The page's DOM after Chromium has rendered it."""
-    require_browser()
-    return subprocess.run([BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", "--dump-dom",
-                           Path(page).as_uri()], capture_output=True, text=True, timeout=120).stdout
+def rendered_dom(page, fragment=None):
+    """The DOM of `page` (opened at `#fragment`, if given) after Chromium has rendered it and its scripts ran."""
+    return run_browser("--dump-dom", Path(page).as_uri() + (f"#{fragment}" if fragment is not None else "")).stdout
 
 
 def tagged(**variables):

@@ -6,8 +6,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import uuid
 
 import pytest
@@ -15,9 +13,8 @@ import pytest
 from grader.sandbox import confinement, lockdown
 
 from classroom import HANG, SEED, build_class, planted_learner, roster_digest, write_learner
-from helpers import (BROWSER, BROWSER_FLAGS, COURSE_ORDER, ROOT, copy_course, grade_json, invoke, judged,
-                     processes_carrying, rendered_dom, require_browser, run_grade, screenshot, shipped_course, solution,
-                     with_limits)
+from helpers import (COURSE_ORDER, ROOT, copy_course, grade_json, invoke, judged, processes_carrying, rendered_dom,
+                     run_grade, screenshot, shipped_course, solution, with_limits)
 
 # Two learners of the roster, each with one planted mistake: a transposed dweights, a sigmoid's lost minus sign.
 TRANSPOSED = planted_learner("dense_backward_dweights", "transpose")
@@ -364,13 +361,6 @@ def test_checks_csv_has_a_row_per_check(report):
     assert planted["status"] == "failed" and planted["mistake"] == "transposed" and float(planted["score"]) == 0
 
 
-def _dom_with(page, fragment):
-    """The DOM of `page` opened at `#fragment`, after its script ran, in headless Chromium."""
-    require_browser()
-    return subprocess.run([BROWSER, *BROWSER_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}", "--dump-dom",
-                           page.as_uri() + "#" + fragment], capture_output=True, text=True, timeout=120).stdout
-
-
 def _visible_learners(dom):
     return [html.unescape(match.group(2))
             for match in re.finditer(r"<tr (data-states[^>]*)>\s*<th[^>]*><a [^>]*>([^<]*)</a>", dom)
@@ -379,17 +369,17 @@ def _visible_learners(dom):
 
 def test_the_learners_table_sorts_and_filters_in_a_browser(report):
     index = report["out"] / "index.html"
-    everyone = _visible_learners(_dom_with(index, ""))
+    everyone = _visible_learners(rendered_dom(index, ""))
     assert len(everyone) == len(report["expected"])
     # A learner whose one check loops while the others pass is found by the timeout filter too.
-    assert set(_visible_learners(_dom_with(index, "state=timeout"))) == {"hangs-at-import", "loops-forever"}
+    assert set(_visible_learners(rendered_dom(index, "state=timeout"))) == {"hangs-at-import", "loops-forever"}
     # Confined, the attempts on the grader end in an error of the learner's own code instead.
     refused = {"kills-grader"} if confinement.confined(thorough=True) else set()
     refused |= {"kills-zygote"} if lockdown.landlock_abi() >= 6 else set()
-    assert set(_visible_learners(_dom_with(index, "state=error"))) == {"crashes-at-import", *refused}
-    assert set(_visible_learners(_dom_with(index, "find=untouched"))) == {"untouched-0", "untouched-1"}
+    assert set(_visible_learners(rendered_dom(index, "state=error"))) == {"crashes-at-import", *refused}
+    assert set(_visible_learners(rendered_dom(index, "find=untouched"))) == {"untouched-0", "untouched-1"}
     totals = {name: learner["total"] for name, learner in _results(report).items()}
-    by_total = _visible_learners(_dom_with(index, f"sort={len(SEED) + 1}&order=desc"))
+    by_total = _visible_learners(rendered_dom(index, f"sort={len(SEED) + 1}&order=desc"))
     graded = [totals[name] for name in by_total if totals[name] is not None]
     assert len(graded) > 30 and graded == sorted(graded, reverse=True)
     assert all(totals[name] is None for name in by_total[len(graded):]), "ungraded learners sort last"
