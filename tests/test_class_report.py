@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -108,6 +109,9 @@ def test_the_report_writes_every_output(report):
         assert (out / name).is_file(), name
     assert len(list((out / "learners").glob("*.html"))) == len(report["expected"])
     assert not (out / ".staging").exists()
+    # A moment any reader places, whatever the zone of the machine that wrote it.
+    generated = datetime.fromisoformat(json.loads((out / "results.json").read_text())["generated"])
+    assert generated.utcoffset() == timedelta(0) and abs(datetime.now(timezone.utc) - generated) < timedelta(hours=1)
     assert not set(processes_carrying("NNFS_GRADE_POOL")) & set(processes_carrying(MARK)), \
         "grading processes or workers were left behind"
 

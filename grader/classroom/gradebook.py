@@ -11,7 +11,7 @@ class list a report was last given, so that a later run names the class alike.
 """
 import json
 import sqlite3
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -219,7 +219,7 @@ class Gradebook:
         result = dict(result, submission="")   # the staged path means nothing later
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
                         (challenge, content, version, json.dumps(result, allow_nan=False),
-                         time.strftime("%Y-%m-%dT%H:%M:%S")))
+                         datetime.now(timezone.utc).isoformat(timespec="seconds")))
 
     def store_failure(self, challenge, content, problem):
         self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)", (challenge, content, problem))

@@ -243,7 +243,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                                             "submitted_at_utc", "late", "notes"])
         SpreadsheetWriter(per_check).writerow(CHECK_COLUMNS)
         everything.write('{"generated": %s, "challenges": %s, "learners": [' % (
-            json.dumps(time.strftime("%Y-%m-%dT%H:%M:%S")),
+            json.dumps(datetime.now(timezone.utc).isoformat(timespec="seconds")),   # zoned: any reader places it
             json.dumps([{"name": challenge.name, "title": challenge.title, "max_score": maxima[challenge.name]}
                         for challenge in challenges])))
         def plans():
