@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from classroom import write_learner
+from classroom import roster_digest, write_learner
 from helpers import ROOT, copy_course, run_grade, solution, stub, with_limits
 
 CHALLENGE = "challenge_3_activations"
@@ -1387,9 +1387,9 @@ def test_a_class_whose_every_file_is_the_untouched_stub_is_warned_of_and_graded(
 
 
 @pytest.mark.parametrize("platform", ["Canvas", "Moodle"])
-def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given_or_alone_in_a_folder(tmp_path,
-                                                                                                     platform):
-    """Canvas's and Moodle's downloads are read unzipped; their zip is neither a Gradescope export nor a learner's."""
+def test_an_lms_download_zip_is_graded_as_it_comes_and_refused_alone_in_a_folder(tmp_path, platform):
+    """Canvas's and Moodle's downloads are graded from their zip (test_roster reads them alike zipped and
+    unzipped); the zip alone in a folder would be one learner's entry, and is refused saying to give it itself."""
     sources, download = _sources(), tmp_path / "download"
     download.mkdir()
     archive = download / ("submissions.zip" if platform == "Canvas" else "NNFS-Challenge 3-12345.zip")
@@ -1399,17 +1399,23 @@ def test_an_lms_download_zip_is_refused_with_a_sentence_saying_to_unzip_it_given
             zipped.writestr("turingalan_LATE_202_9002_activations.py", sources["planted"])
         else:
             zipped.writestr("Ada Lovelace_501_assignsubmission_file/main.py", sources["full"])
+            zipped.writestr("Alan Turing_502_assignsubmission_file/activations.py", sources["planted"])
             zipped.writestr("Alan Turing_502_assignsubmission_onlinetext/onlinetext.html", "<p>x</p>")
-    (download / "gradebook_export.csv").write_text("Student,ID\n")
+    before = roster_digest(download)
+    _, rows = _report(archive, tmp_path / "out")
+    ada, alan = (rows["lovelaceada"], rows["turingalan"]) if platform == "Canvas" else (rows["Ada Lovelace"],
+                                                                                         rows["Alan Turing"])
+    maximum = sum(check["max_score"] for check in ada["challenges"][0]["result"]["checks"])
+    assert ada["total"] == maximum and 0 < alan["total"] < maximum, (ada, alan)
+    assert ada["challenges"][0]["origin"].startswith(f"{archive.name}:")
+    assert roster_digest(download) == before
     said = {"Canvas": "Canvas's \"Download Submissions\" archive",
             "Moodle": "Moodle's \"Download all submissions\" archive"}
-    given = run_grade("report", archive, "--out", tmp_path / "out", "--challenge", CHALLENGE)
-    assert given.returncode == 2 and f"Error: {archive.name} is {said[platform]}" in given.stderr, given.stderr
-    assert "unzip it into a folder of its own and give grade report that folder." in given.stderr
-    beside = run_grade("report", download, "--out", tmp_path / "out", "--challenge", CHALLENGE)
+    (download / "gradebook_export.csv").write_text("Student,ID\n")
+    beside = run_grade("report", download, "--out", tmp_path / "out2", "--challenge", CHALLENGE)
     assert beside.returncode == 2 and f"holds {archive.name}, {said[platform]}" in beside.stderr, beside.stderr
-    assert "no learner's entry beside it: unzip it into a folder of its own" in beside.stderr
-    assert not (tmp_path / "out").exists(), "a refused roster leaves no folder behind"
+    assert f"no learner's entry beside it: give grade report {archive} itself." in beside.stderr
+    assert not (tmp_path / "out2").exists(), "a refused roster leaves no folder behind"
 
 
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000,

@@ -385,6 +385,95 @@ def test_the_latest_copy_of_a_moodle_upload_is_graded_in_a_folder_as_among_loose
         "main (1).py")
 
 
+def _learner_zip(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+# Canvas's and Moodle's downloads, each as its files are named (grader.classroom.downloads): a late file, a
+# re-submission, online text, anonymous grading, an upload in a learner's own .zip, a file named for two learners;
+# folders per plugin, a browser's copy, loose files, a challenge's folder, a folder holding nothing to grade.
+LMS_DOWNLOADS = {
+    "Canvas": {"lovelaceada_201_9001_main.py": b"x = 'ada'\n",
+               "turingalan_LATE_202_9002_main.py": b"x = 'alan'\n",
+               "turingalan_LATE_202_9003_main-1.py": b"x = 'alan, again'\n",
+               "hopperg_203_text.html": b"<p>see my file</p>",
+               "hopperg_203_9004_work.zip": _learner_zip({f"challenges/{FIRST}/main.py": b"x = 'grace'\n"}),
+               "LATE_anon_k3Xq9_9005_main.py": b"x = 'anonymous'\n",
+               "knuthd_204_9006_x_205_9007_main.py": b"x = 'whose?'\n"},
+    "Moodle": {"Ada Lovelace_501_assignsubmission_file/main.py": b"x = 'ada'\n",
+               "Ada Lovelace_501_assignsubmission_file/main (1).py": b"x = 'ada, again'\n",
+               "Ada Lovelace_501_assignsubmission_onlinetext/onlinetext.html": b"<p>notes</p>",
+               "Alan Turing_502_assignsubmission_file_main.py": b"x = 'alan'\n",
+               f"Grace Hopper_503_assignsubmission_file/challenges/{FIRST}/main.py": b"x = 'grace'\n",
+               "Grace Hopper_503_assignsubmission_file/work.zip": _learner_zip({"main.py": b"x = 'in a zip'\n"}),
+               "Donald Knuth_504_assignsubmission_onlinetext/onlinetext.html": b"<p>no code</p>",
+               "Edsger Dijkstra_505_assignsubmission_file_x_506_assignsubmission_file_main.py": b"x = 'whose?'\n"},
+}
+
+
+@pytest.mark.parametrize("platform", sorted(LMS_DOWNLOADS))
+def test_an_lms_download_reads_alike_from_its_zip_and_unzipped(tmp_path, platform):
+    """grade report takes Canvas's and Moodle's download as it comes, a .zip, and reads from it every learner, file,
+    id and note it reads from the same download unzipped."""
+    unzipped, archive = tmp_path / "download", tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name, data in LMS_DOWNLOADS[platform].items():
+            (unzipped / name).parent.mkdir(parents=True, exist_ok=True)
+            (unzipped / name).write_bytes(data)
+            zipped.writestr(name, data)
+
+    def read(roster):
+        def plain(text):   # in the archive, each name starts with the archive's
+            return text.replace("submissions.zip:", "")
+
+        spool, learners = Spool(), []
+        for learner in read_roster(roster, CHALLENGES[:1], spool):
+            submissions = [(plain(submission.origin), spool.read(submission.staged) if submission.staged else None,
+                            plain(submission.problem), plain(submission.note)) for submission in learner.submissions]
+            learners.append((learner.name, plain(learner.entry), plain(learner.problem), learner.identity,
+                             submissions))
+        return learners
+
+    from_folder = read(unzipped)
+    assert read(archive) == from_folder
+    graded = {name: submissions[0][1] for name, _, _, _, submissions in from_folder}
+    assert graded == ({"lovelaceada": b"x = 'ada'\n", "turingalan": b"x = 'alan, again'\n",
+                       "hopperg": b"x = 'grace'\n", "anon_k3Xq9": b"x = 'anonymous'\n",
+                       "knuthd_204_9006_x_205_9007_main.py": None} if platform == "Canvas" else
+                      {"Ada Lovelace": b"x = 'ada, again'\n", "Alan Turing": b"x = 'alan'\n",
+                       "Grace Hopper": b"x = 'grace'\n", "Donald Knuth": None,
+                       "Edsger Dijkstra_505_assignsubmission_file_x_506_assignsubmission_file_main.py": None})
+
+
+@pytest.mark.parametrize("platform", ["Canvas", "Moodle", "Gradescope", "none"])
+def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_itself(tmp_path, platform):
+    """Alone in the roster, a platform's .zip would be graded as one learner's archive; a .zip that is no platform's
+    download, given itself, is refused saying what grade report reads."""
+    from grader.classroom.downloads import RosterError, list_entries
+
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    archive = roster / "submissions.zip"
+    files = ({"submission_metadata.yml": b"submission_1: {}\n", "submission_1/main.py": b"x = 1\n"}
+             if platform == "Gradescope" else {"alice/main.py": b"x = 1\n"} if platform == "none"
+             else LMS_DOWNLOADS[platform])
+    archive.write_bytes(_learner_zip(files))
+    if platform == "none":
+        assert [entry.name for entry in list_entries(roster)] == ["submissions"]   # one learner's archive
+        with pytest.raises(RosterError, match="^submissions.zip holds no submission_metadata.yml and its files are "
+                                              "not named as Canvas's or Moodle's downloads name them"):
+            list_entries(archive)
+    else:
+        with pytest.raises(RosterError, match=f"^{roster} holds submissions.zip, {platform}'s .* and no learner's "
+                                              f"entry beside it: give grade report {archive} itself.$"):
+            list_entries(roster)
+        assert list_entries(archive)
+
+
 @pytest.mark.parametrize("layout", ["folder", "zip", "moodle loose", "canvas copies"])
 def test_an_entry_s_only_file_is_taken_whatever_its_name_when_one_challenge_is_graded(tmp_path, layout):
     """grader.classroom.entries.only_upload, Gradescope's rule, on every layout; the note names the file taken."""

@@ -11,11 +11,12 @@ ids, submission time, lateness) goes into the entry's identity:
   chosen as the exported autograder chooses it (grader.classroom.entries.chosen_upload). A group submission lists
   every member among its submitters ("Multiple users will be listed in the case of group
   submissions", https://gradescope-autograders.readthedocs.io/en/latest/submission_metadata/).
-- Canvas's "Download Submissions": loose files named <lastfirst>[_LATE]_<user id>_<attachment id>_<file>, a
-  re-submitted file numbered main-1.py; an online text entry as <lastfirst>[_LATE]_<user id>_text.html (a URL as
-  _link.html); with anonymous grading, anon_<anonymous id> in place of <lastfirst>_<user id>, after LATE_ where late.
+- Canvas's "Download Submissions" (its .zip, or its folder): loose files named
+  <lastfirst>[_LATE]_<user id>_<attachment id>_<file>, a re-submitted file numbered main-1.py; an online text entry
+  as <lastfirst>[_LATE]_<user id>_text.html (a URL as _link.html); with anonymous grading, anon_<anonymous id> in
+  place of <lastfirst>_<user id>, after LATE_ where late.
   instructure/canvas-lms lib/content_zipper.rb (get_filename, add_upload_submission, add_text_or_url).
-- Moodle's "Download all submissions": one folder per learner and submission plugin,
+- Moodle's "Download all submissions" (its .zip, or its folder): one folder per learner and submission plugin,
   <Full Name>_<participant id>_assignsubmission_<plugin> (Moodle 4.x, mod/assign/classes/downloader.php:
   clean_filename($prefix . '_' . $subtype . '_' . $type)) or the same with a trailing _ (Moodle 3.x,
   mod/assign/locallib.php: $prefix . $subtype . '_' . $type . '_'), or loose files with that prefix then _<file>
@@ -77,7 +78,7 @@ def list_entries(roster):
         if roster.suffix.lower() != ".zip":
             raise RosterError(f"{roster} is a file but not a .zip archive: give a folder of learners' entries "
                               "or a platform's export (.zip).")
-        return _gradescope_zip(roster)
+        return _zip_download(roster)
     if (roster / GRADESCOPE_METADATA).is_file():
         return _gradescope_folder(roster)
     _refuse_a_download_alone(roster)
@@ -101,9 +102,19 @@ def list_entries(roster):
             canvas.setdefault(user, []).append((path, shown, canvas_match))
         else:
             entries.append(_plain_entry(path, name, shown))
-    entries += [_canvas_entry(user, files) for user, files in canvas.items()]
-    entries += [_moodle_entry(participant, found) for participant, found in moodle.items()]
+    entries += [_canvas_entry(user, [(file_reader(path, shown), shown, match) for path, shown, match in files],
+                              tuple(path for path, _, _ in files))
+                for user, files in canvas.items()]
+    entries += [_moodle_entry(participant, [(_disk_part(path, shown), shown, match) for path, shown, match in found],
+                              tuple(path for path, _, _ in found))
+                for participant, found in moodle.items()]
     return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def _disk_part(path, shown):
+    """One part of a Moodle participant's download on disk: (whether it is a folder, the opener of its reader as a
+    folder, the function that reads it as a file)."""
+    return path.is_dir() and not path.is_symlink(), lambda: open_path(path, shown + "/"), file_reader(path, shown)
 
 
 def _platform_of(members):
@@ -135,19 +146,18 @@ def _refuse_a_download_alone(roster):
             platform = None if gradescope else _platform_of(archive.members)
     except EntryRefused:
         return      # graded as a learner's archive, whose row says why it cannot be read
-    if gradescope:
-        raise RosterError(f"{roster} holds {path.name}, Gradescope's \"Export Submissions\" archive, and no "
-                          f"learner's entry beside it: give grade report {path} itself.")
-    if platform is not None:
-        raise RosterError(f"{roster} holds {path.name}, {platform}, and no learner's entry beside it: unzip it into a "
-                          "folder of its own and give grade report that folder.")
+    if gradescope or platform is not None:
+        platform = "Gradescope's \"Export Submissions\" archive" if gradescope else platform
+        raise RosterError(f"{roster} holds {path.name}, {platform}, and no learner's entry beside it: give grade "
+                          f"report {path} itself.")
 
 
-def _ambiguous(name, shown, platform, mark):
-    """The entry, refused, of a file whose name holds `mark` more than once, and so names more than one learner."""
-    return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=shown, open=None,
-                 refused=f"{shown} holds {platform}'s {mark} more than once, so whose it is cannot be told from its "
-                         f"name. Find whose file it is in {platform}, rename it and grade again.")
+def _ambiguous(name, shown, platform, mark, where=""):
+    """The entry, refused, of a file whose name holds `mark` more than once, and so names more than one learner;
+    `where`: the archive it lies in, as the instructor finds it ("submissions.zip:"), if any."""
+    return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=where + shown, open=None,
+                 refused=f"{where}{shown} holds {platform}'s {mark} more than once, so whose it is cannot be told "
+                         f"from its name. Find whose file it is in {platform}, rename it and grade again.")
 
 
 # What an entry's name ends in that is not the learner's: a .zip of their folder, or their one file.
@@ -180,54 +190,117 @@ def _plain_entry(path, name, shown):
                  identity={"source": "folder", "folder": shown}, sources=(path,))
 
 
-def _canvas_entry(user, files):
-    """A Canvas learner's loose files, named as the module's docstring says; `user` is their user id, or
-    anon_<anonymous id> under anonymous grading. An online text entry (_text.html) or URL (_link.html) is theirs
-    but holds no code."""
+def _canvas_entry(user, files, sources):
+    """A Canvas learner's loose files, named as the module's docstring says: (reader(limit) -> bytes, shown, match)
+    each; `user` is their user id, or anon_<anonymous id> under anonymous grading; `sources`: the paths the files
+    are read from. An online text entry (_text.html) or URL (_link.html) is theirs but holds no code."""
     anonymous = user.startswith("anon_")
     name = user if anonymous else files[0][2]["name"]
-    uploads = [(path, shown, match) for path, shown, match in files if match.groupdict().get("file")]
-    readable = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads}
+    readable = {match["file"]: (shown, reader) for reader, shown, match in files if match.groupdict().get("file")}
     identity = {"source": "canvas", "late": any(match["late"] for _, _, match in files)}
     identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
                     {"lms_id": user, "canvas_name": name})
     # Its messages name the files as the download holds them, as grades.csv's entry column does.
     entry = ", ".join(shown for _, shown, _ in files)
     return Entry(key=f"canvas:{user}", name=name, shown=entry, open=lambda: LooseFiles(readable, entry),
-                 identity=identity, sources=tuple(path for path, _, _ in files),
+                 identity=identity, sources=sources,
                  no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
 
 
-def _moodle_entry(participant, found):
-    """A Moodle participant's folders (one per submission plugin) or loose files, as the module's docstring says."""
+def _moodle_entry(participant, found, sources):
+    """A Moodle participant's folders (one per submission plugin) or loose files, as the module's docstring says:
+    ((whether it is a folder, the opener of its reader as a folder, the function that reads it as a file), shown,
+    match) each; `sources`: the paths they are read from."""
     name = found[0][2]["name"]
     identity = {"source": "moodle", "participant": participant}
-    uploads = [(path, shown, match) for path, shown, match in found if match["plugin"] == "file"]
-    folders = [(path, shown + "/") for path, shown, match in uploads if not match["file"]]
-    loose = {match["file"]: (shown, file_reader(path, shown)) for path, shown, match in uploads if match["file"]}
-    parts = [(shown + ("/" if path.is_dir() else ""), match["plugin"]) for path, shown, match in found]
+    uploads = [(part, shown, match) for part, shown, match in found if match["plugin"] == "file"]
+    folders = [open_folder for (_, open_folder, _), _, match in uploads if not match["file"]]
+    loose = {match["file"]: (shown, read) for (_, _, read), shown, match in uploads if match["file"]}
+    parts = [(shown + ("/" if is_folder else ""), match["plugin"]) for (is_folder, _, _), shown, match in found]
     entry = ", ".join(part for part, _ in parts)
-    return Entry(key=f"moodle:{participant}", name=name, shown=entry, open=lambda: Uploads(entry, folders, loose),
-                 identity=identity, sources=tuple(path for path, _, _ in found),
-                 no_code=tuple(part for part, plugin in parts if plugin != "file"))
+    return Entry(key=f"moodle:{participant}", name=name, shown=entry,
+                 open=lambda: Uploads(entry, [open_folder() for open_folder in folders], loose), identity=identity,
+                 sources=sources, no_code=tuple(part for part, plugin in parts if plugin != "file"))
 
 
 # --- Gradescope's export -----------------------------------------------------------------------
 
-def _gradescope_zip(path):
+def _zip_download(path):
+    """The entries of a platform's download given as its .zip: Gradescope's export, Canvas's or Moodle's download,
+    read member by member as their folders are read unzipped."""
     try:
         export = ZipEntry(path, path.name, export=True)
     except EntryRefused as exc:
         raise RosterError(str(exc)) from None
     prefix = _metadata_prefix(export.members)
-    if prefix is None:
+    if prefix is not None:
+        return _gradescope_zip(path, export, prefix)
+    platform = _platform_of(export.members)
+    if platform is None:
         export.close()
-        platform = _platform_of(export.members)
-        if platform is not None:
-            raise RosterError(f"{path.name} is {platform}, which grade report reads unzipped: unzip it into a folder "
-                              "of its own and give grade report that folder.")
-        raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA}, so it is not a Gradescope export. Give a "
-                          "folder with one folder or .zip file per learner (unzip a class's download first).")
+        raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA} and its files are not named as Canvas's or "
+                          "Moodle's downloads name them, so it is no platform's download of a class. Give a folder "
+                          "with one folder or .zip file per learner (unzip such an archive first).")
+    tops = {}      # each name at the archive's top -> whether it is a folder (its members lie beneath it)
+    for name in export.members:
+        top, beneath, _ = name.partition("/")
+        if not top.startswith((".", "__MACOSX")):
+            tops[top] = tops.get(top, False) or bool(beneath)
+    for name, why in export.unsafe:
+        top = name.partition("/")[0]
+        if not (MOODLE_ENTRY.match(top) or CANVAS_FILE.match(top) or CANVAS_ANONYMOUS.match(top)):
+            export.close()
+            raise RosterError(f"{path.name} {why}")
+        tops.setdefault(top, "/" in name)
+    entries = _moodle_zip(path, export, tops) if platform.startswith("Moodle") else _canvas_zip(path, export, tops)
+    return sorted(entries, key=lambda entry: entry.name.casefold())
+
+
+def _zip_reader(export, member, shown):
+    """A function returning the bytes of `member` of the download's archive within a limit; EntryRefused where the
+    member was left out as unsafe or is a folder."""
+    def read(limit):
+        why = next((why for name, why in export.unsafe if name == member), None)
+        if why is not None:
+            raise EntryRefused(f"{shown} {why}")
+        if member not in export.members or export.members[member].is_dir():
+            raise EntryRefused(f"{shown} is not a plain file; submissions must be plain files.")
+        return export.read(member, limit)
+    return read
+
+
+def _canvas_zip(path, export, tops):
+    """The entries of Canvas's "Download Submissions" archive, whose files lie loose at its top."""
+    entries, canvas = [], {}
+    for top in sorted(tops):
+        shown = f"{path.name}:{top}"
+        anonymous = CANVAS_ANONYMOUS.match(top)
+        match = anonymous or CANVAS_FILE.match(top) or CANVAS_TEXT.match(top)
+        if not anonymous and len(CANVAS_MARK.findall(top)) > 1:
+            entries.append(_ambiguous(top, top, "Canvas", "_<user id>_<submission id>_", f"{path.name}:"))
+        elif match:
+            user = ("anon_" if anonymous else "") + match["user"]
+            canvas.setdefault(user, []).append((_zip_reader(export, top, shown), shown, match))
+    return entries + [_canvas_entry(user, files, (path,)) for user, files in canvas.items()]
+
+
+def _moodle_zip(path, export, tops):
+    """The entries of Moodle's "Download all submissions" archive: a folder per participant and plugin at its top,
+    or loose files with that prefix."""
+    entries, moodle = [], {}
+    for top, is_folder in sorted(tops.items()):
+        shown = f"{path.name}:{top}"
+        match = MOODLE_ENTRY.match(top)
+        if match and len(MOODLE_MARK.findall(top)) > 1:
+            entries.append(_ambiguous(top, top, "Moodle", "_<participant>_assignsubmission_", f"{path.name}:"))
+        elif match:
+            part = (is_folder, lambda top=top, shown=shown: export.folder(top, shown + "/"),
+                    _zip_reader(export, top, shown))
+            moodle.setdefault(match["id"], []).append((part, shown, match))
+    return entries + [_moodle_entry(participant, found, (path,)) for participant, found in moodle.items()]
+
+
+def _gradescope_zip(path, export, prefix):
     folders = {name[len(prefix):].split("/")[0] for name in export.members
                if name.startswith(prefix) and "/" in name[len(prefix):]}
     metadata = _read_metadata(lambda limit: export.read(prefix + GRADESCOPE_METADATA, limit), folders, path.name)

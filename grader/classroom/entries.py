@@ -4,6 +4,7 @@ Nothing is ever extracted or followed: an archive is checked whole and read memb
 member with limits, a folder is read without following a symbolic link anywhere. A file
 that cannot be read safely raises EntryRefused with a sentence for the instructor.
 """
+import functools
 import io
 import os
 import re
@@ -255,6 +256,11 @@ class FolderEntry(_OneEntry):
         ranked = [(number, child) for child in children for copied, number in [copy_of(child)] if copied == name]
         return (folder / max(ranked)[1]).as_posix() if ranked else None
 
+    def own_files(self):
+        """{name: (origin, reader)} of the plain files directly in the folder, as LooseFiles takes them."""
+        return {child.name: (self.shown + child.name, file_reader(child, self.shown + child.name))
+                for child in sorted(self.path.iterdir()) if not child.is_symlink() and child.is_file()}
+
     def read_at(self, relative):
         """(origin, bytes) of the plain file at `relative`, refused through a link or beyond its limit."""
         path = self.path / relative
@@ -403,13 +409,30 @@ class ZipEntry(_OneEntry):
                 raise EntryRefused(f"{self.shown} {why}")
         return members
 
-    def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
+    def find(self, challenge, single=False, suffixes=(".py", ".ipynb"), copies=False):
         """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None; a bare one if `single`;
-        only a file whose suffix is one of `suffixes`."""
+        only a file whose suffix is one of `suffixes`. With `copies` (an LMS's uploads), the latest copy of each
+        (main (1).py beside main.py) is taken for it, as FolderEntry.find takes it."""
         for relative in candidates(challenge, self.wrapper, single, suffixes):
-            if relative in self.members:
-                return self.read_at(relative)
+            found = self._latest_copy(relative) if copies else relative if relative in self.members else None
+            if found is not None:
+                return self.read_at(found)
         return None
+
+    def _latest_copy(self, relative):
+        """The member `relative` or its latest copy in the same folder (copy_of), whichever numbers higher; None
+        where there is neither."""
+        folder, name = PurePosixPath(relative).parent, PurePosixPath(relative).name
+        ranked = [(number, member) for member, info in self.members.items() if not info.is_dir()
+                  and PurePosixPath(member).parent == folder for copied, number in [copy_of(PurePosixPath(member).name)]
+                  if copied == name]
+        return max(ranked)[1] if ranked else None
+
+    def own_files(self):
+        """{name: (origin, reader)} of the files at the top of the archive (or of its view of a folder), as
+        LooseFiles takes them."""
+        return {name: (self.member_shown(name), functools.partial(self.read, name))
+                for name, info in sorted(self.members.items()) if "/" not in name and not info.is_dir()}
 
     def read_at(self, relative):
         """(origin, bytes) of the member `relative`, refused beyond its limit."""
@@ -504,21 +527,20 @@ class Uploads:
 
     A folder is read as it is laid out first (challenges/<name>/main.py, a bare main.py, one wrapping folder), the
     latest copy of a file taken for it wherever it lies (main (1).py beside main.py, as among loose files), then its
-    own files as loose files are: a renamed copy, an uploaded .zip. `folders` are (path, shown) pairs, `files`
-    maps a loose file's own name to (shown, reader), as LooseFiles takes them.
+    own files as loose files are: a renamed copy, an uploaded .zip. `folders` are the readers of the folders (a
+    FolderEntry, or a ZipEntry's view of a folder of the download's archive; open_path), `files` maps a loose file's
+    own name to (shown, reader), as LooseFiles takes them.
     """
 
     def __init__(self, shown, folders=(), files=None):
         self.shown = shown
-        self.folders = [open_path(path, folder_shown) for path, folder_shown in folders]
+        self.folders = list(folders)
         self.uploaded = LooseFiles(dict(files or {}), shown)
         loose = dict(files or {})
-        for (path, folder_shown), folder in zip(folders, self.folders):
-            if isinstance(folder, FolderEntry):
-                for child in sorted(path.iterdir()):
-                    if not child.is_symlink() and child.is_file():
-                        loose.setdefault(child.name, (folder_shown + child.name,
-                                                      file_reader(child, folder_shown + child.name)))
+        for folder in self.folders:
+            if isinstance(folder, (FolderEntry, ZipEntry)):
+                for name, found in folder.own_files().items():
+                    loose.setdefault(name, found)
         self.loose = LooseFiles(loose, shown)
 
     def __enter__(self):
@@ -531,8 +553,8 @@ class Uploads:
     def find(self, challenge, single=False, suffixes=(".py", ".ipynb")):
         """(origin, bytes) of the learner's main.py (or main.ipynb) for `challenge`, or None, as the class says."""
         for folder in self.folders:
-            found = (folder.find(challenge, single, suffixes, copies=True) if isinstance(folder, FolderEntry)
-                     else folder.find(challenge, single, suffixes))
+            found = (folder.find(challenge, single, suffixes) if isinstance(folder, LooseFiles)
+                     else folder.find(challenge, single, suffixes, copies=True))
             if found:
                 return found
         return self.loose.find(challenge, single, suffixes)

@@ -46,8 +46,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     ROSTER holds one folder or .zip file per learner, with that learner's
     challenges/<name>/main.py files (or the challenge folders directly; a
     bare main.py when one challenge is graded). It may also be a platform's
-    download: Gradescope's "Export Submissions" (.zip or folder), Canvas's or
-    Moodle's "Download Submissions" (unzipped, and graded with --challenge:
+    download, as a .zip or unzipped: Gradescope's "Export Submissions",
+    Canvas's or Moodle's "Download Submissions" (graded with --challenge:
     their files lie loose). When one challenge is graded, an entry with no
     main.py whose only file is one .py file or notebook has that file graded.
     Exit status 2 when nothing was graded, or when the files graded look
