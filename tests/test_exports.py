@@ -770,6 +770,9 @@ def test_an_autograder_is_never_written_over_anything_but_an_autograder(tmp_path
         completed = run_grade("export", "gradescope", "3", "--out", out)
         assert completed.returncode == 2 and "left as it is" in completed.stderr, completed.stderr
         assert mine.read_text() == "my work\n"
+    unnamed = run_grade("export", "gradescope", "3", "--out", tmp_path / "autograder")
+    assert unnamed.returncode == 2 and "does not end in .zip" in unnamed.stderr, unnamed.stderr
+    assert not (tmp_path / "autograder").exists()
     again = tmp_path / "autograder-3.zip"
     for _ in range(2):
         assert run_grade("export", "gradescope", "3", "--out", again).returncode == 0 and zipfile.is_zipfile(again)

@@ -484,6 +484,10 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     if not output_may_replace(out, (".zip",)):
         raise CannotGrade(f"--out {out} is there already and is not an autograder's .zip, so it was left as it is. "
                           "Name a new file, such as backprop-autograder.zip.")
+    if out.suffix.lower() != ".zip":
+        # Gradescope's upload takes a .zip; one named otherwise would have to be renamed before it could be given.
+        raise CannotGrade(f"--out {out} does not end in .zip, the file Gradescope takes as an autograder, so nothing "
+                          f"was written. Name it {out.name}.zip, say.")
     try:
         build_autograder(root, out, picked, hidden_visibility, allow_unconfined)
     except ExportError as exc:
