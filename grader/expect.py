@@ -82,6 +82,15 @@ def printed_numbers(pattern, printed, who, missing):
              "number with an f-string such as {accuracy:.3f}, as the book does.")
 
 
+def holds_penalty(value, reference, penalty, decimals=3):
+    """Whether the printed `value` is the loss `reference` plus a regularization `penalty` rather than `reference`
+    itself: the penalty large enough to tell them apart once printed to `decimals`, `value` within rounding of the
+    sum and not of `reference`."""
+    rounding = 10.0 ** -decimals
+    return (isinstance(penalty, float) and penalty > 2 * rounding
+            and abs(value - (reference + penalty)) <= rounding < abs(value - reference))
+
+
 def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, dtype=None):
     """`got` must be a numeric ndarray of `want`'s shape and values.
 

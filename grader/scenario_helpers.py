@@ -187,6 +187,16 @@ def printed_by(function, *args, **kwargs):
     return printed.getvalue()
 
 
+def regularization_penalty(model):
+    """The regularization loss of `model`'s trainable layers as its loss computes it (model.loss.regularization_loss(),
+    chapter 19), a float; None where that raises or gives no number. The checks read the reference's, to recognise a
+    penalty added to a loss that measures the network alone."""
+    try:
+        return float(model.loss.regularization_loss())
+    except Exception:  # noqa: BLE001  (the learner's loss may name it otherwise: the reference's is the one read)
+        return None
+
+
 def progress_lines(printed, most=2000):
     """The lines of `printed` that report an accuracy (the book's progress and validation lines), the last of them
     that fit in `most` characters: a text reaches the judge cut at its first 2,000 characters, and what else the

@@ -298,7 +298,20 @@ def test_validation_every_epoch(run):
                     + (" It validated only once, after the last epoch: call evaluate inside the epoch loop."
                        if runs == 1 else ""), "validation_once" if runs == 1 else None)
     _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties", validated=True)
+    _check_validation_penalty(printed, want, "model.train with validation_data")
     _check_validation_numbers(printed, want["printed"], "model.train with validation_data")
+
+
+def _check_validation_penalty(printed, want, call):
+    """The last validation loss must be the data loss alone, without the layers' regularization penalty."""
+    loss = _validation_numbers(printed, call)[1]
+    reference = _validation_numbers(want["printed"], "The reference")[1]
+    if expect.holds_penalty(loss, reference, want["penalty"]):
+        expect.fail(f"The last validation loss {call} printed is {loss:g}: the reference's {reference:g} plus the "
+                    f"layers' regularization penalty ({want['penalty']:.3f}). The penalty belongs to the loss train "
+                    "minimises; evaluate measures how well the model fits data it has not learned from, the data "
+                    "loss alone: self.loss.calculate_accumulated() without include_regularization, as the book's "
+                    "evaluate does.", "penalty_in_measured_loss")
 
 
 @check("model", depends="train_in_batches", hint="get_parameters returns each trainable layer's (weights, "

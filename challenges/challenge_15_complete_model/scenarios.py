@@ -14,7 +14,7 @@ import tempfile
 import numpy as np
 
 from grader.scenario_helpers import (attributes, kinds_of, pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     set_in_turn)
+                                     regularization_penalty, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -73,9 +73,9 @@ def _binary(nn):
     return model
 
 
-def _categorical(nn, rate=0.2):
+def _categorical(nn, rate=0.2, l1=0):
     model = nn.Model()
-    model.add(nn.Layer_Dense(2, 24, weight_regularizer_l2=5e-4))
+    model.add(nn.Layer_Dense(2, 24, weight_regularizer_l1=l1, weight_regularizer_l2=5e-4))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dropout(rate))
     model.add(nn.Layer_Dense(24, 4))
@@ -173,9 +173,16 @@ def accuracy_regression(nn, rng):
     accuracy.init(second, reinit=True)
     after_reinit = accuracy.precision
     predicted = second + np.array([[0.0], [1e-3], [-1e-3], [0.1], [-0.1]] * 6)
+    compared = np.asarray(accuracy.compare(predicted, second))
+    # A later batch, as train's are, whose targets spread four times wider than those the precision came from: off by
+    # twice the precision, its predictions are wrong, though within a precision the batch's own spread would give.
+    precision = float(np.std(second)) / 250
+    batch = second[:10] * 4.0
+    offsets = np.array([[0.0], [0.5], [-0.5], [2.0], [-2.0]] * 2) * precision
     return {"fresh": "None" if fresh is None else fresh, "after_first": after_first, "after_second": after_second,
-            "after_reinit": after_reinit, "compared": np.asarray(accuracy.compare(predicted, second)),
-            "accuracy": accuracy.calculate(predicted, second)}
+            "after_reinit": after_reinit, "compared": compared, "accuracy": accuracy.calculate(predicted, second),
+            "compared_batch": np.asarray(accuracy.compare(batch + offsets, batch)),
+            "batch_precision": np.abs(offsets) < np.std(batch) / 250}
 
 
 def _links(model):
@@ -323,11 +330,12 @@ def train_binary(nn, rng):
 def train_categorical(nn, rng):
     inputs, labels = _categorical_data()
     validation_inputs, validation_labels = inputs[:60] + 0.05, labels[:60]
-    model = _categorical(nn)
+    # An L1 penalty strong enough to show in a validation loss, printed to 3 decimals, that wrongly holds it.
+    model = _categorical(nn, l1=0.1)
     calls = _counting_first_layer(model)
     printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
-    return _trained(model, calls, printed)
+    return _trained(model, calls, printed, penalty=regularization_penalty(model))
 
 
 def evaluate(nn, rng):

@@ -145,6 +145,12 @@ def test_accuracy_regression(run):
     expect.array(got["compared"], want["compared"], "Accuracy_Regression.compare(predictions, y)", mistakes={
         "A prediction counts when it is within the precision of its target: np.absolute(predictions - y) < "
         "self.precision, not the other way round.": ~want["compared"]})
+    expect.array(got["compared_batch"], want["compared_batch"], "Accuracy_Regression.compare(predictions, y) on a "
+                 "later batch, whose targets spread wider than those init was given", mistakes={
+                     named("accuracy_not_initialised", "That is each prediction judged within a precision "
+                           "taken from this batch's own spread: compare must use self.precision, which init set "
+                           "once from the training targets, for every batch, as the book's does."):
+                     want["batch_precision"]})
     expect.number(got["accuracy"], want["accuracy"], "The regression accuracy")
 
 
@@ -345,6 +351,12 @@ def test_train_categorical(run):
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")
     reference = _last(VALIDATION_LINE, want["printed"], "The reference", "")
+    if expect.holds_penalty(numbers[1], reference[1], want["penalty"]):
+        expect.fail(f"The last validation loss model.train with validation_data printed is {numbers[1]:g}: the "
+                    f"reference's {reference[1]:g} plus the layers' regularization penalty ({want['penalty']:.3f}). "
+                    "The penalty belongs to the loss train minimises; evaluate measures how well the model fits data "
+                    "it has not learned from, the data loss alone: self.loss.calculate_accumulated() without "
+                    "include_regularization, as the book's evaluate does.", "penalty_in_measured_loss")
     expect.true(_close(numbers[0], reference[0]) and _close(numbers[1], reference[1]), f"The last validation line "
                 f"reads acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
                 f"{reference[1]:g}. Does evaluate start a new pass of the loss and the accuracy, and run forward "
