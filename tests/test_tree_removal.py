@@ -7,11 +7,12 @@ that removes them.
 """
 import os
 import sys
+import time
 
 import pytest
 
 from grader.limits import Limits
-from grader.sandbox import tree_removal
+from grader.sandbox import tree_removal, zygote
 from grader.sandbox.supervisor import Sandbox, ZygoteSpawner
 
 DEPTH = 3 * sys.getrecursionlimit()
@@ -121,3 +122,68 @@ def test_a_zygote_that_ends_before_it_forks_costs_the_learner_nothing(tmp_path):
         sandbox.close()
         spawner.close()
     assert spawner.ended and answer == {"value": 42}
+
+
+def test_a_folder_holding_more_than_may_be_removed_is_given_up(tmp_path):
+    """A sweep's most: a learner's code can make names (hard links, which cost no space) faster than they can be
+    removed one by one."""
+    flooded, few = tmp_path / "flooded", tmp_path / "few"
+    for folder, count in ((flooded, 120), (few, 40)):
+        (folder / "deep").mkdir(parents=True)
+        (folder / "file").write_text("")
+        for number in range(count):
+            os.link(folder / "file", folder / "deep" / f"link-{number}")
+    with pytest.raises(tree_removal.TooManyEntries):
+        tree_removal.empty_folder(str(flooded), most=100)
+    assert 0 < len(os.listdir(flooded / "deep")) < 120
+    assert tree_removal.empty_folder(str(few), most=100) and os.listdir(few) == []
+
+
+class _SlowToFork(ZygoteSpawner):
+    """A zygote that takes its time before it forks, as one emptying what an earlier learner's run left does."""
+
+    def _tell(self, request, fds=()):
+        if request.get("op") == "fork":
+            time.sleep(1.5)
+        super()._tell(request, fds)
+
+
+def _answer(spawner, folder, limits=Limits()):
+    sandbox = Sandbox(limits, spawner, start=False)
+    try:
+        sandbox.load(folder / "main.py", [folder / "scenarios.py"])
+        return sandbox.learner_answer("answer")[0]
+    finally:
+        sandbox.close()
+
+
+def test_the_time_before_the_learners_worker_greets_the_judge_is_not_the_learners(tmp_path):
+    (tmp_path / "scenarios.py").write_text("def answer(nn, rng):\n    return {'value': nn.value}\n")
+    (tmp_path / "main.py").write_text("value = 42\n")
+    spawner = _SlowToFork()
+    try:
+        assert _answer(spawner, tmp_path, Limits(run_seconds=1.0)) == {"value": 42}
+    finally:
+        spawner.close()
+
+
+def test_a_zygote_with_more_to_sweep_than_it_may_gives_way_to_a_new_one(tmp_path):
+    """The next learner's worker is forked by a new zygote, whose sandbox holds nothing of the flood."""
+    spawner = ZygoteSpawner()
+    if not spawner.sandboxed:
+        pytest.skip("only a sandboxed zygote sweeps between learners")
+    flooder, honest = tmp_path / "flooder", tmp_path / "honest"
+    for folder, main in ((flooder, "import os\nopen('file', 'w').close()\n"
+                                   f"for number in range({zygote.MAX_SWEPT_ENTRIES + 1000}):\n"
+                                   "    os.link('file', f'link-{number}')\nvalue = 0\n"),
+                         (honest, "value = 42\n")):
+        folder.mkdir()
+        (folder / "scenarios.py").write_text("def answer(nn, rng):\n    return {'value': nn.value}\n")
+        (folder / "main.py").write_text(main)
+    try:
+        assert _answer(spawner, flooder) == {"value": 0}
+        first = spawner.zygote.pid
+        assert _answer(spawner, honest) == {"value": 42}
+        assert spawner.zygote.pid != first
+    finally:
+        spawner.close()

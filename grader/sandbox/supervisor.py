@@ -451,6 +451,7 @@ class Sandbox:
         self.spawner = spawner or ProcessSpawner()
         self.closed = False
         self.forked_again = False            # see _greet
+        self.first_greeted = False           # whether a worker of this run has greeted the judge yet (_greet)
         # Unconfined, the worker's scratch folder is made here; a sandboxed one has the sandbox's own /tmp.
         self.workdir = None if self.spawner.sandboxed else tempfile.mkdtemp(prefix="nnfs-grade-")
         if self.workdir and confinement.worker_account():
@@ -704,6 +705,8 @@ class Sandbox:
     def _next_reply(self, seconds, scenario, seq, extra=0.0, greeting_only=False):
         """The worker's next reply, which must answer request `seq`: running `scenario` (None: importing the
         learner's file). `greeting_only`: read the worker's greeting, if not read yet, and return None."""
+        if not self.first_greeted:
+            self._first_greeting(seconds, scenario, extra)
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise LearnerFailure("timeout", facts={"run_seconds": self.limits.run_seconds})
@@ -728,6 +731,17 @@ class Sandbox:
         self.blocked_imports = reply["blocked_imports"] or self.blocked_imports
         return reply
 
+    def _first_greeting(self, seconds, scenario, extra):
+        """Read the run's first greeting. Until then nothing of the learner's has run, and the wait is the grader's (a
+        zygote emptying what an earlier learner's run left, or a new one starting), within the request's own limit;
+        the run's time starts after it (_greet)."""
+        try:
+            self._greet(time.monotonic() + seconds + GRACE_SECONDS + extra)
+        except TimeoutError:
+            raise LearnerFailure("timeout", facts={"seconds": seconds, "scenario": scenario}) from None
+        except (EOFError, wire.WireError) as exc:
+            raise self._crash_report(scenario, exc) from None
+
     def _greet(self, deadline):
         """Read the worker's greeting, sent before any learner code runs, which names the walls it put up."""
         try:
@@ -743,6 +757,11 @@ class Sandbox:
             self.spawner.not_started()
             raise
         self.greeted = True
+        if not self.first_greeted:
+            # The learner's time starts with their first worker; one started again within the run (_restart) is
+            # greeted within it.
+            self.first_greeted = True
+            self.deadline = max(self.deadline, time.monotonic() + self.limits.run_seconds)
 
     def _never_forked(self):
         return isinstance(self.process, ForkedWorker) and self.process.pid is None

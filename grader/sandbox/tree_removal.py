@@ -5,11 +5,32 @@ thousand folders deep, which a worker makes in a second, raised RecursionError (
 cover) in the process removing it, or was left half removed once the descriptors ran out. Here one folder is
 open at a time, and the way back up is each folder's "..".
 """
+import itertools
 import os
 import stat
 
 _OPEN_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _OWNER_ONLY = stat.S_IRWXU
+
+
+class TooManyEntries(Exception):
+    """A folder held more entries than the caller would remove (empty_folder's `most`)."""
+
+
+class _Budget:
+    """How many more entries may be removed; None: any number."""
+
+    def __init__(self, most=None):
+        self.left = most
+
+    def spend(self):
+        if self.left is not None:
+            self.left -= 1
+            if self.left < 0:
+                raise TooManyEntries
+
+
+_UNLIMITED = _Budget()
 
 
 def remove_tree(path):
@@ -20,19 +41,23 @@ def remove_tree(path):
     return _in_folder(parent, lambda fd: _remove_entry(fd, name))
 
 
-def empty_folder(folder, kept=frozenset()):
+def empty_folder(folder, kept=frozenset(), most=None):
     """Remove what `folder` holds but the paths in `kept` and the folders that lead to them (mount points, which
-    cannot be removed); True when nothing else is left. Never raises OSError."""
+    cannot be removed); True when nothing else is left. Never raises OSError. `most`: how many files and folders
+    it removes before it gives up and raises TooManyEntries, what is left staying (a folder filled faster than
+    anything can empty it, with hard links that cost no space)."""
+    budget = most if isinstance(most, _Budget) else _Budget(most)
+
     def empty(fd):
         emptied = True
-        for name in os.listdir(fd):
+        for name in [entry.name for entry in _entries(fd, budget)]:
             path = os.path.join(folder, name)
             if path in kept:
                 continue
             if any(point.startswith(path + "/") for point in kept):
-                emptied = empty_folder(path, kept) and emptied
+                emptied = empty_folder(path, kept, budget) and emptied
             else:
-                emptied = _remove_entry(fd, name) and emptied
+                emptied = _remove_entry(fd, name, budget) and emptied
         return emptied
 
     return _in_folder(folder, empty)
@@ -54,7 +79,8 @@ def _in_folder(folder, act):
         os.close(fd)
 
 
-def _remove_entry(folder_fd, name):
+def _remove_entry(folder_fd, name, budget=_UNLIMITED):
+    budget.spend()
     try:
         os.unlink(name, dir_fd=folder_fd)
         return True
@@ -68,50 +94,51 @@ def _remove_entry(folder_fd, name):
             return _retried(os.unlink, folder_fd, name)
     except OSError:
         return False
-    return _remove_folder(folder_fd, name)
+    return _remove_folder(folder_fd, name, budget)
 
 
-def _remove_folder(parent_fd, name):
+def _remove_folder(parent_fd, name, budget=_UNLIMITED):
     """Remove the folder `name` of `parent_fd` and everything below it, one open folder at a time."""
     fd = _open_folder(parent_fd, name)
     if fd is None:
         return False
-    # From `name` down to the open folder: each one's name, and its subfolders not yet visited.
-    names, removed, subfolders = [name], *_remove_files(fd)
-    pending = [subfolders]
-    while names:
-        if pending[-1]:
-            child_name = pending[-1].pop()
-            child = _open_folder(fd, child_name)
-            if child is None:
-                removed = False
+    try:
+        # From `name` down to the open folder: each one's name, and its subfolders not yet visited.
+        names, removed, subfolders = [name], *_remove_files(fd, budget)
+        pending = [subfolders]
+        while names:
+            if pending[-1]:
+                child_name = pending[-1].pop()
+                child = _open_folder(fd, child_name)
+                if child is None:
+                    removed = False
+                    continue
+                os.close(fd)
+                fd = child
+                names.append(child_name)
+                files_removed, subfolders = _remove_files(fd, budget)
+                removed = removed and files_removed
+                pending.append(subfolders)
                 continue
+            # Nothing left to visit in the open folder: up, and remove it.
+            pending.pop()
+            try:
+                up = os.open("..", _OPEN_FOLDER, dir_fd=fd)
+            except OSError:
+                return False
             os.close(fd)
-            fd = child
-            names.append(child_name)
-            files_removed, subfolders = _remove_files(fd)
-            removed = removed and files_removed
-            pending.append(subfolders)
-            continue
-        # Nothing left to visit in the open folder: up, and remove it.
-        pending.pop()
-        try:
-            up = os.open("..", _OPEN_FOLDER, dir_fd=fd)
-        except OSError:
-            os.close(fd)
-            return False
+            fd = up
+            budget.spend()
+            removed = _retried(os.rmdir, fd, names.pop()) and removed
+        return removed
+    finally:
         os.close(fd)
-        fd = up
-        removed = _retried(os.rmdir, fd, names.pop()) and removed
-    os.close(fd)
-    return removed
 
 
-def _remove_files(fd):
+def _remove_files(fd, budget=_UNLIMITED):
     """Remove every entry of the open folder `fd` but its subfolders: (whether all went, the subfolders' names)."""
     try:
-        with os.scandir(fd) as entries:
-            listed = list(entries)
+        listed = _entries(fd, budget)
     except OSError:
         return False, []
     removed, subfolders = True, []
@@ -122,9 +149,18 @@ def _remove_files(fd):
             is_folder = False
         if is_folder:
             subfolders.append(entry.name)
-        elif not _retried(os.unlink, fd, entry.name):
+            continue
+        budget.spend()
+        if not _retried(os.unlink, fd, entry.name):
             removed = False
     return removed, subfolders
+
+
+def _entries(fd, budget):
+    """The entries of the open folder `fd` (os.DirEntry), at most one more than `budget` has left: a folder of
+    millions is not read whole to learn that it holds too many."""
+    with os.scandir(fd) as entries:
+        return list(entries if budget.left is None else itertools.islice(entries, budget.left + 1))
 
 
 def _retried(remove, folder_fd, name):

@@ -30,6 +30,11 @@ READ_BYTES = 4096    # what one read of the socket takes: a request may be longe
 # No request comes near it (the longest, a warm, lists module names): more without a line's end is no request.
 MAX_REQUEST_BYTES = 1 << 20
 SCRATCH = worker.SANDBOX_SCRATCH
+# What a sweep removes at most from each scratch folder: a learner's run writes a few files, and learner code that
+# fills a folder with hard links (which cost no space) faster than Python's unlinks empty it would make every sweep
+# after it slower. Beyond this, the zygote ends, its sandbox and everything in it going with it, and the judge
+# forks the next learner's worker from a new one.
+MAX_SWEPT_ENTRIES = 100_000
 OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")   # how /proc/self/mountinfo writes a space in a path
 IPC_RMID = 0     # <sys/ipc.h>
 # Each table of /proc/sysvipc (its second column is the object's id), and how to remove an object of it.
@@ -179,7 +184,11 @@ def _sweep():
     # installed under /tmp): removing it would fail file by file after reading all of it.
     kept = _mount_points() | {worker.WORKERS_FOLDER}
     for folder in (*SCRATCH, worker.WORKERS_FOLDER):
-        if os.path.isdir(folder) and not tree_removal.empty_folder(folder, kept):
+        try:
+            emptied = not os.path.isdir(folder) or tree_removal.empty_folder(folder, kept, MAX_SWEPT_ENTRIES)
+        except tree_removal.TooManyEntries:
+            emptied = False
+        if not emptied:
             # What one learner's run left would meet the next one's: this zygote forks no more workers, and the
             # judge starts another, with scratch folders of its own.
             raise SystemExit("a scratch folder could not be emptied")
