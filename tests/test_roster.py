@@ -474,6 +474,33 @@ def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_
         assert list_entries(archive)
 
 
+def test_a_canvas_learner_s_late_submission_replaces_their_on_time_one_whatever_the_files_names(tmp_path):
+    """A Canvas download unzipped over an earlier one leaves a learner's on-time files beside the late ones that
+    replaced them; one submission's files are all late or none is."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    notebook = (b'{"cells": [{"cell_type": "code", "metadata": {}, "source": ["x = 2"], "outputs": [], '
+                b'"execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    for name, data in {"chenmei_101_900011_main.py": b"x = 1\n", "chenmei_LATE_101_900555_forward.py": b"x = 2\n",
+                       "pateltara_102_900017_main.py": b"", "pateltara_LATE_102_900557_main.ipynb": notebook,
+                       "leeheidi_103_900020_notes.py": b"# notes\n", "leeheidi_103_900021_main.py": b"x = 3\n",
+                       "smithalice_104_900001_main.py": b"x = 0\n", "smithalice_104_900558_main-1.py": b"x = 4\n"
+                       }.items():
+        (roster / name).write_bytes(data)
+    spool = Spool()
+    graded = {learner.name: learner.submissions[0] for learner in read_roster(roster, CHALLENGES[:1], spool)}
+    assert {name: submission.origin for name, submission in graded.items()} == {
+        "chenmei": "chenmei_LATE_101_900555_forward.py", "pateltara": "pateltara_LATE_102_900557_main.ipynb",
+        "leeheidi": "leeheidi_103_900021_main.py", "smithalice": "smithalice_104_900558_main-1.py"}
+    assert spool.read(graded["chenmei"].staged) == b"x = 2\n"
+    assert graded["chenmei"].note == ("no file of the late submission is named main.py, so the only .py file or "
+                                      "notebook handed in, chenmei_LATE_101_900555_forward.py, was graded in its "
+                                      "place. chenmei_LATE_101_900555_forward.py is of the learner's late "
+                                      "submission, which replaced their on-time chenmei_101_900011_main.py, set aside.")
+    assert "replaced their on-time pateltara_102_900017_main.py, set aside" in graded["pateltara"].note
+    assert "set aside" not in graded["leeheidi"].note + graded["smithalice"].note
+
+
 @pytest.mark.parametrize("layout", ["folder", "zip", "moodle loose", "canvas copies"])
 def test_an_entry_s_only_file_is_taken_whatever_its_name_when_one_challenge_is_graded(tmp_path, layout):
     """grader.classroom.entries.only_upload, Gradescope's rule, on every layout; the note names the file taken."""

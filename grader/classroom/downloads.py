@@ -196,15 +196,30 @@ def _canvas_entry(user, files, sources):
     are read from. An online text entry (_text.html) or URL (_link.html) is theirs but holds no code."""
     anonymous = user.startswith("anon_")
     name = user if anonymous else files[0][2]["name"]
-    readable = {match["file"]: (shown, reader) for reader, shown, match in files if match.groupdict().get("file")}
+    set_aside = _older_uploads(files)
+    readable = {match["file"]: (shown, reader) for reader, shown, match in files
+                if match.groupdict().get("file") and shown not in set_aside}
     identity = {"source": "canvas", "late": any(match["late"] for _, _, match in files)}
     identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
                     {"lms_id": user, "canvas_name": name})
     # Its messages name the files as the download holds them, as grades.csv's entry column does.
     entry = ", ".join(shown for _, shown, _ in files)
-    return Entry(key=f"canvas:{user}", name=name, shown=entry, open=lambda: LooseFiles(readable, entry),
+    return Entry(key=f"canvas:{user}", name=name, shown=entry,
+                 open=lambda: LooseFiles(readable, entry, set_aside=set_aside),
                  identity=identity, sources=sources,
                  no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
+
+
+def _older_uploads(files):
+    """How the instructor finds each of a Canvas learner's gradable files (.py, notebooks, .zip) of an on-time
+    submission that a late one replaced. A download holds each learner's latest submission alone, and all of one
+    submission's files are late or none is: a late file beside an on-time one comes of a download unzipped over an
+    earlier one, which leaves the earlier files (main.py) beside those that replaced them (main.ipynb)."""
+    gradable = [(shown, bool(match["late"])) for _, shown, match in files
+                if (match.groupdict().get("file") or "").lower().endswith((".py", ".ipynb", ".zip"))]
+    if not any(late for _, late in gradable):
+        return ()
+    return tuple(shown for shown, late in gradable if not late)
 
 
 def _moodle_entry(participant, found, sources):

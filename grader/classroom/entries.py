@@ -469,10 +469,11 @@ class LooseFiles:
     the highest number is the latest.
     """
 
-    def __init__(self, files, shown, entry_itself=False):
+    def __init__(self, files, shown, entry_itself=False, set_aside=()):
         """`entry_itself`: the one file is the learner's entry (alice.py), named for them rather than for the
-        challenge, which needs no note when it is graded."""
-        self.files, self.shown, self.entry_itself = files, shown, entry_itself
+        challenge, which needs no note when it is graded. `set_aside`: the learner's files left out of `files`, as
+        replaced by a later submission's (how the instructor finds each), which the graded file's note names."""
+        self.files, self.shown, self.entry_itself, self.set_aside = files, shown, entry_itself, tuple(set_aside)
 
     def __enter__(self):
         return self

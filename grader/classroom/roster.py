@@ -287,7 +287,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
             if found is not None and not getattr(reader, "entry_itself", False):
-                note = (f"no file is named main.py, so the only .py file or notebook handed in, "
+                late = " of the late submission" if getattr(reader, "set_aside", ()) else ""
+                note = (f"no file{late} is named main.py, so the only .py file or notebook handed in, "
                         f"{on_one_line(found[0])}, was graded in its place.")
         if found is None:
             return Submission(challenge.name, problem=(
@@ -304,6 +305,11 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if not note and copy_of(PurePosixPath(origin).name)[1]:
             note = (f"{origin} was graded, as the latest upload: an LMS numbers a file uploaded again under a name it "
                     "holds already (main (1).py, main-1.py), and the highest number is the latest.")
+        set_aside = getattr(reader, "set_aside", ())
+        if set_aside:
+            older = on_one_line(", ".join(set_aside))
+            note = (f"{note} " if note else "") + (
+                f"{origin} is of the learner's late submission, which replaced their on-time {older}, set aside.")
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
     except (EntryRefused, NotebookError) as exc:
