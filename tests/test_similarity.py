@@ -238,3 +238,53 @@ def test_without_copydetect_the_report_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "copydetect", None)
     with pytest.raises(SimilarityUnavailable, match=r"pip install"):
         require_copydetect()
+
+
+# Two correct challenge 3s written apart: each replaces the released notebook's stub cells with its own functions.
+NOTEBOOK_CODE = {
+    "first": {"sigmoid": "def sigmoid(inputs):\n    return 1 / (1 + np.exp(-inputs))\n",
+              "leaky_relu": "def leaky_relu(inputs, alpha=0.01):\n"
+                            "    return np.where(inputs > 0, inputs, alpha * inputs)\n",
+              "softmax": "def softmax(inputs):\n    e = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+                         "    return e / np.sum(e, axis=1, keepdims=True)\n"},
+    "second": {"sigmoid": "def sigmoid(z):\n    out = np.empty_like(z, dtype=float)\n    out[...] = 1.0 / (1.0 + "
+                          "np.exp(-z))\n    return out\n",
+               "leaky_relu": "def leaky_relu(v, alpha=0.01):\n    res = v.astype(float).copy()\n    neg = res < 0\n"
+                             "    res[neg] = res[neg] * alpha\n    return res\n",
+               "softmax": "def softmax(batch):\n    shifted = batch - batch.max(axis=-1)[:, None]\n"
+                          "    ex = np.exp(shifted)\n    tot = ex.sum(axis=-1)[:, None]\n    return ex / tot\n"},
+}
+
+
+def _released_notebook_with(functions):
+    import nbformat
+
+    from grader.classroom.release_notebooks import challenge_notebook
+    from grader.course import find_root, load_challenges
+
+    (challenge,) = [found for found in load_challenges(find_root()) if found.name == "challenge_3_activations"]
+    notebook = challenge_notebook(challenge)
+    for cell in notebook.cells:
+        name = cell.source.removeprefix("def ").split("(")[0]
+        if cell.cell_type == "code" and name in functions:
+            cell.source = functions[name]
+    return nbformat.writes(notebook)
+
+
+def test_notebooks_are_compared_by_their_code_as_main_py_is(tmp_path):
+    """Two released notebooks filled in apart share the notebook's JSON and its stub cells, which are no evidence;
+    the same code handed in as main.py and as a notebook is."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    challenge = "challenge_3_activations"
+    for name, code in NOTEBOOK_CODE.items():
+        write_learner(roster, f"{name}-notebook", {f"challenges/{challenge}/main.ipynb":
+                                                   _released_notebook_with(code).encode()}, False)
+    write_learner(roster, "first-py", {f"challenges/{challenge}/main.py":
+                                       ("import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["first"].values()))
+                                       .encode()}, False)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert _score(rows, "first-notebook", "second-notebook") < 0.25
+    assert _score(rows, "first-notebook", "first-py") >= 0.25

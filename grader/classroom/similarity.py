@@ -51,6 +51,25 @@ def _text(data):
     return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _code(data, staged):
+    """The code of the file staged as `staged`, as the worker runs it: a notebook's code cells joined (staged as
+    grader.judge.notebook.code_of_notebook's JSON), so that a notebook is compared by its code, as the same code
+    handed in as main.py is, rather than by the JSON every released notebook shares."""
+    text = _text(data)
+    if not staged.endswith(".ipynb"):
+        return text
+    import json
+
+    from grader.judge.notebook import join_cells
+
+    try:
+        cells = [cell for cell in json.loads(text)["cells"] if cell.get("cell_type") == "code"]
+        sources = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"] for cell in cells]
+        return join_cells([(f"code cell {number}", str(source)) for number, source in enumerate(sources, 1)]).text
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return text
+
+
 def compare_class(root, challenges, learners, spool, processes=1):
     """Every pair of `learners` that share code beyond what the course gave them, most similar first.
 
@@ -64,7 +83,7 @@ def compare_class(root, challenges, learners, spool, processes=1):
         for learner in learners:
             for submission in learner.submissions:
                 if submission.challenge == challenge.name and submission.staged:
-                    texts[learner.name] = _text(spool.read(submission.staged))
+                    texts[learner.name] = _code(spool.read(submission.staged), submission.staged)
         if len(texts) < 2:
             continue
         distribution = detector.boilerplate(_distribution_texts(root, challenge))
