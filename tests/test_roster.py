@@ -501,6 +501,24 @@ def test_a_canvas_learner_s_late_submission_replaces_their_on_time_one_whatever_
     assert "set aside" not in graded["leeheidi"].note + graded["smithalice"].note
 
 
+def test_a_released_notebook_left_as_released_is_not_started_and_one_changed_is(tmp_path):
+    """A release's notebook holds the stub in cells, with the lines that load and call the grader: left as it is, it
+    is the stub as shipped, as main.py left as it is."""
+    import nbformat
+
+    from grader.classroom.release_notebooks import challenge_notebook
+
+    released = challenge_notebook(CHALLENGES[0])
+    changed = nbformat.from_dict(released)
+    changed.cells[3].source += "\n\nanswer = 42\n"
+    roster = tmp_path / "roster"
+    for learner, notebook in (("alice", released), ("bob", changed)):
+        write_learner(roster, learner, {f"challenges/{FIRST}/main.ipynb": nbformat.writes(notebook).encode()}, False)
+    read = _read(roster, tmp_path)
+    assert read["alice"].submissions[0].untouched and read["alice"].submissions[0].origin.endswith("main.ipynb")
+    assert not read["bob"].submissions[0].untouched
+
+
 @pytest.mark.parametrize("layout", ["folder", "zip", "moodle loose", "canvas copies"])
 def test_an_entry_s_only_file_is_taken_whatever_its_name_when_one_challenge_is_graded(tmp_path, layout):
     """grader.classroom.entries.only_upload, Gradescope's rule, on every layout; the note names the file taken."""

@@ -21,7 +21,7 @@ from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safe
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import shipped_or_none
-from grader.judge.notebook import NotebookError, code_of_notebook
+from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
 from grader.views.safe_text import on_one_line
 
@@ -278,6 +278,13 @@ def no_code_note(name, size=""):
     return f"{name} holds no code{f' ({size})' if size else ''}: was the work saved in it?"
 
 
+def _stub_code_of_notebook(data):
+    """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
+    the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
+    python = python_of_notebook(data.decode("ascii")) or ""
+    return "\n".join(line for line in python.splitlines() if line != "pass").encode("utf-8")
+
+
 def _stage(reader, challenge, spool, name, single, stubs, names):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
@@ -312,6 +319,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"{origin} is of the learner's late submission, which replaced their on-time {older}, set aside.")
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
+        if notebook:
+            untouched = stubs.is_stub(challenge, _stub_code_of_notebook(data))
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)

@@ -55,19 +55,10 @@ def _code(data, staged):
     """The code of the file staged as `staged`, as the worker runs it: a notebook's code cells joined (staged as
     grader.judge.notebook.code_of_notebook's JSON), so that a notebook is compared by its code, as the same code
     handed in as main.py is, rather than by the JSON every released notebook shares."""
+    from grader.judge.notebook import python_of_notebook
+
     text = _text(data)
-    if not staged.endswith(".ipynb"):
-        return text
-    import json
-
-    from grader.judge.notebook import join_cells
-
-    try:
-        cells = [cell for cell in json.loads(text)["cells"] if cell.get("cell_type") == "code"]
-        sources = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"] for cell in cells]
-        return join_cells([(f"code cell {number}", str(source)) for number, source in enumerate(sources, 1)]).text
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return text
+    return (staged.endswith(".ipynb") and python_of_notebook(text)) or text
 
 
 def compare_class(root, challenges, learners, spool, processes=1):

@@ -195,6 +195,19 @@ def code_of_notebook(data, name):
     return reduced
 
 
+def python_of_notebook(text):
+    """The Python of the code cells of `text`, a notebook's JSON as code_of_notebook gives it, joined as the judge
+    runs them (join_cells: each line only IPython runs is `pass`); None where it cannot be read as such."""
+    import json
+
+    try:
+        cells = [cell for cell in json.loads(text)["cells"] if cell.get("cell_type") == "code"]
+        sources = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"] for cell in cells]
+        return join_cells([(f"code cell {number}", str(source)) for number, source in enumerate(sources, 1)]).text
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def _structure(text):
     """JSON text without what is inside its strings, nor blanks: its punctuation, numbers and literals. Once the
     escaped backslashes and quotes are gone, every quote left opens or closes a string (in valid JSON)."""
