@@ -336,6 +336,8 @@ PLANTED = [
     ("challenge_10_model", [("predictions = self.output_layer_activation.predictions(output)",
                              "predictions = self.output_layer_activation.predictions(self.forward(batch_X, training=True))")],
      "train_in_batches", "model", "failed", "this run had no validation data. It ran twice per batch"),
+    ("challenge_10_model", [("        return np.vstack(output)", "        return output[-1]")],
+     "predict_in_batches", "model", "failed", "predict returned only the last batch's output"),
     ("challenge_10_model", [("epochs=1, batch_size=None, print_every=1", "epochs=2, batch_size=None, print_every=1")],
      "train_whole_batch", "model", "failed", "then a train with epochs left at its default, 1); expected 4"),
     ("challenge_10_model", [("        for step in range(_steps(len(X), batch_size)):\n            batch_X = X if",
@@ -736,6 +738,13 @@ PLANTED = [
     ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
                                       "np.random.binomial(1, self.rate, size=(inputs.shape[0], 1)) / self.rate")],
      "dropout_training_flag", "regularization", "failed", "the mask had one value per sample"),
+    ("challenge_15_complete_model", [("        self.loss.backward(output, y)\n        for layer in reversed(self.layers):\n",
+                                      "        self.loss.backward(output, y)\n"
+                                      "        self.layers[-1].dinputs = self.loss.dinputs\n"
+                                      "        for layer in reversed(self.layers[:-1]):\n")],
+     "backward", "backprop", "failed", "the last layer's backward never ran"),
+    ("challenge_16_real_dataset", [("np.argmax(confidences, axis=1)[0]", "np.argmax(confidences, axis=0)[0]")],
+     "predict_label", "training", "failed", "the argmax along axis 0 of a batch of one row"),
     ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]", "    X[:], y[:] = X[keys], y[keys]")],
      "train_model_keeps_inputs", "training", "failed", "The X given to train_model was modified"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(len(y) % 10)")],
@@ -1057,6 +1066,11 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_18_attention", [("        self.q, self.k, self.v = q, k, v\n"
+                                 "        scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])\n",
+                                 "        q /= np.sqrt(q.shape[-1])\n        self.q, self.k, self.v = q, k, v\n"
+                                 "        scores = np.matmul(q, k.swapaxes(-1, -2))\n")],
+     "attention_forward", "attention", "failed", "The q array given to Attention.forward was modified"),
     ("challenge_18_attention", [("keepdims=True)) / np.sqrt(self.q.shape[-1])", "keepdims=True))")],
      "attention_backward", "attention", "failed", "did not divide the scores' gradient by sqrt(d_k)"),
     # q divided by sqrt(d_k) in forward and kept so, which is right; backward then forgets the factor on dq alone.

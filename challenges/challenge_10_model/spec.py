@@ -124,6 +124,8 @@ def test_predict_in_batches(run):
             want["batched"][:128],
         "predict left out the last, partial batch (44 samples): when len(X) is not a multiple of batch_size, "
         "add one more step.": want["batched"][:256],
+        "predict returned only the last batch's output (its 44 samples): keep every batch's output in a list and "
+        "stack them, np.vstack(output), once the loop is done.": want["batched"][256:],
     })
 
 

@@ -253,7 +253,8 @@ def _one_backward(nn, make, data):
     output = model.forward(inputs, training=True)
     model.backward(output, targets)
     first = model.layers[0]
-    return {"dweights": first.dweights, "dbiases": first.dbiases, "last_dinputs": model.layers[-1].dinputs}
+    return {"dweights": first.dweights, "dbiases": first.dbiases, "last_dinputs": model.layers[-1].dinputs,
+            "loss_dinputs": getattr(model.loss, "dinputs", None)}
 
 
 def backward(nn, rng):

@@ -164,14 +164,16 @@ def _qkv(rng, queries=4, keys=5, batch=(2,)):
 def attention_forward(nn, rng):
     q, k, v = _qkv(rng)
     attention = nn.Attention()
-    attention.forward(q.copy(), k.copy(), v.copy())
+    given = (q.copy(), k.copy(), v.copy())
+    attention.forward(*given)
     # Leading axes (batch, heads): the layer must not care how many there are.
     q4, k4, v4 = _qkv(rng, batch=(2, 3))
     heads = nn.Attention()
     heads.forward(q4.copy(), k4.copy(), v4.copy())
     return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None),
             "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention),
-            "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None)}
+            "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None),
+            "q_after": given[0], "k_after": given[1], "v_after": given[2]}
 
 
 def attention_masked(nn, rng):

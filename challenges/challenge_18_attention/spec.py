@@ -15,6 +15,8 @@ DEFAULT_STEPS, FIGURE_STEPS = 150, 80
 HELD_OUT_ACCURACY = 0.95
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
                 "The caller may still need dvalues.")
+KEEP_QKV = ("Work on new arrays: q / np.sqrt(d_k) makes one, where q /= np.sqrt(d_k) changes the caller's q, which "
+            "the caller may still need and the layer's own backward pass reads as it was given.")
 UNSCALED = named("unscaled_attention", "The scores were not divided by sqrt(d_k): scores = q · kᵀ / sqrt(d_k), "
                                        "with d_k = q.shape[-1], so that long vectors do not push the softmax to "
                                        "all-or-nothing weights.")
@@ -313,7 +315,7 @@ def _expect_weights(got, want, mask=None):
                         "scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1]); attention_weights = "
                         "softmax(scores); output = np.matmul(attention_weights, v)."))
 def test_attention_forward(run):
-    """Attention.forward sets attention_weights (softmax over the keys of q · kᵀ / sqrt(d_k)) and output"""
+    """Attention.forward sets attention_weights (softmax over keys of q · kᵀ / sqrt(d_k)) and output; q, k, v unchanged"""
     got, want = run("attention_forward")
     _expect_weights(got, want)
     expect.array(got["output"], want["output"], "self.output", mistakes={
@@ -321,6 +323,8 @@ def test_attention_forward(run):
             np.matmul(np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)), want["v"]),
     })
     expect.array(got["output_4d"], want["output_4d"], "self.output for (batch, heads, sequence, d_k) inputs")
+    for name in ("q", "k", "v"):
+        expect.unchanged(got[f"{name}_after"], want[name], f"The {name} array given to Attention.forward", KEEP_QKV)
 
 
 @check("attention", depends="attention_forward",
