@@ -188,17 +188,13 @@ def defaults(nn, rng):
             "scale_targets": _default(nn.split_and_standardize, "scale_targets")}
 
 
-def accuracies(nn, rng):
-    """Each accuracy on outputs made to tell the book's formula from the usual slips."""
+def binary_accuracy(nn, rng):
+    """binary_accuracy on outputs made to tell the book's formula from the usual slips."""
     output = rng.uniform(0, 1, (40, 1))
     output[::7] = 0.5                                   # exactly on the threshold
     # Mostly ones, and 0 on the threshold: each slip below gives its own accuracy.
     labels = (rng.uniform(0, 1, (40, 1)) < 0.7).astype(int)
     labels[::7] = 0
-    targets = rng.standard_normal((60, 1)) * 2 + 1
-    precision = np.std(targets) / 250
-    # Half the outputs lie near their targets, half far off: their spread differs from the targets'.
-    predictions = np.concatenate([targets[:30] + rng.uniform(-3, 3, (30, 1)) * precision, targets[30:] * 4])
     binary = nn.binary_accuracy(output.copy(), labels.copy())
     # With flat targets, code that flattens the targets itself still compares a column with them, and code that
     # flattens the predictions compares them row by row: which side was flattened, for a square comparison.
@@ -206,8 +202,17 @@ def accuracies(nn, rng):
         flat_targets = nn.binary_accuracy(output.copy(), labels.ravel().copy())
     except Exception:  # noqa: BLE001  (the learner's code may refuse flat targets; the main answer says the rest)
         flat_targets = None
-    return {"binary_output": output, "labels": labels, "binary": binary, "binary_flat_targets": flat_targets,
-            "predictions": predictions, "targets": targets,
+    return {"binary_output": output, "labels": labels, "binary": binary, "binary_flat_targets": flat_targets}
+
+
+def regression_accuracy(nn, rng):
+    """regression_accuracy on outputs made to tell the book's formula from the usual slips; apart from
+    binary_accuracy, so that each check says what its own function does, or that it is not started."""
+    targets = rng.standard_normal((60, 1)) * 2 + 1
+    precision = np.std(targets) / 250
+    # Half the outputs lie near their targets, half far off: their spread differs from the targets'.
+    predictions = np.concatenate([targets[:30] + rng.uniform(-3, 3, (30, 1)) * precision, targets[30:] * 4])
+    return {"predictions": predictions, "targets": targets,
             "regression": nn.regression_accuracy(predictions.copy(), targets.copy())}
 
 

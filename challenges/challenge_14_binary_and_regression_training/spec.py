@@ -60,7 +60,7 @@ def _flattened(flat_targets, output, labels):
                      "predictions = (output > 0.5) * 1, then np.mean(predictions == y). See chapter 16."))
 def test_binary_accuracy(run):
     """binary_accuracy counts an output above 0.5 as class 1 and compares it with y"""
-    got, want = run("accuracies")
+    got, want = run("binary_accuracy")
     output, labels = want["binary_output"], want["labels"]
     accuracy = _number(got["binary"], "binary_accuracy(output, y)")
     mistakes = {
@@ -81,7 +81,7 @@ def test_binary_accuracy(run):
                      "accuracy_precision). See chapter 17."))
 def test_regression_accuracy(run):
     """regression_accuracy counts an output as right when it lies within np.std(y) / 250 of its target"""
-    got, want = run("accuracies")
+    got, want = run("regression_accuracy")
     predictions, targets = want["predictions"], want["targets"]
     accuracy = _number(got["regression"], "regression_accuracy(output, y)")
     error = predictions - targets

@@ -248,11 +248,15 @@ def round_trips(nn, rng):
 
 # --- heads and multi-head attention ------------------------------------------------------------------
 
-def heads(nn, rng):
+def split_heads(nn, rng):
     inputs = rng.standard_normal((2, 5, 6))
+    return {"inputs": inputs, "split_3": nn.split_heads(inputs.copy(), 3), "split_2": nn.split_heads(inputs.copy(), 2)}
+
+
+def merge_heads(nn, rng):
+    """Apart from split_heads: each function's check says what that function does, or that it is not started."""
     merged = rng.standard_normal((2, 3, 5, 2))
-    return {"inputs": inputs, "split_3": nn.split_heads(inputs.copy(), 3), "split_2": nn.split_heads(inputs.copy(), 2),
-            "merged": merged, "merge": nn.merge_heads(merged.copy())}
+    return {"merged": merged, "merge": nn.merge_heads(merged.copy())}
 
 
 def _mha_parameters(rng, d_model=6):

@@ -387,7 +387,7 @@ def test_attention_backward_keeps_dvalues(run):
                       "inputs.reshape(batch, sequence, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)."))
 def test_split_heads(run):
     """split_heads turns (batch, sequence, d_model) into (batch, n_heads, sequence, d_model / n_heads)"""
-    got, want = run("heads")
+    got, want = run("split_heads")
     inputs = want["inputs"]
     for key, n_heads in (("split_3", 3), ("split_2", 2)):
         what = f"split_heads(inputs, {n_heads}) for inputs of shape (2, 5, 6)"
@@ -403,7 +403,7 @@ def test_split_heads(run):
                       "inputs.transpose(0, 2, 1, 3).reshape(batch, sequence, n_heads * d_head)."))
 def test_merge_heads(run):
     """merge_heads turns (batch, n_heads, sequence, d_head) back into (batch, sequence, n_heads * d_head)"""
-    got, want = run("heads")
+    got, want = run("merge_heads")
     merged = want["merged"]
     expect.array(got["merge"], want["merge"], "merge_heads(inputs) for inputs of shape (2, 3, 5, 2)",
                  mistakes={MERGED_RESHAPED: merged.reshape(2, 5, 6)})
