@@ -1042,6 +1042,17 @@ def test_a_canvas_download_graded_without_challenge_grades_nothing_and_exits_2_s
             "work for challenge_3_activations (2 of 2): run again with --challenge 3.") in completed.stderr
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
     assert set(grades) == {"lovelaceada", "turingalan"} and grades["lovelaceada"][-5] == ""
+    # One learner whose upload holds the course's layout is graded; the class's loose files still want --challenge.
+    with zipfile.ZipFile(roster / "hoppergrace_203_9003_work.zip", "w") as zipped:
+        zipped.writestr(f"challenges/{CHALLENGE}/main.py", sources["full"])
+    (roster / "knuthdon_204_9004_main.py").write_text(sources["full"])
+    completed = run_grade("report", roster, "--out", tmp_path / "some", "-j", "1", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert ("Error: The report was written, but 3 of the 4 entries were not graded: they hold no file taken for the "
+            "challenges graded. The entries hold work for challenge_3_activations (3 of 4): run again with "
+            "--challenge 3.") in completed.stderr
+    (roster / "hoppergrace_203_9003_work.zip").unlink()
+    (roster / "knuthdon_204_9004_main.py").unlink()
     # Files that define no challenge's names get the general advice.
     for path in roster.iterdir():
         path.write_text("print('hello')\n")

@@ -175,6 +175,13 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                           "wrong. Run again with the --challenge the class handed in.")
     if not summary.submissions:
         raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead))
+    elsewhere = sum(summary.held_instead.values())
+    if len(challenges) > 1 and 2 * elsewhere > summary.entries:
+        # Most of the class handed in work these challenges do not take (one loose file each, in an LMS download
+        # graded without --challenge, or another challenge's): the few graded are no class's report.
+        raise CannotGrade(f"The report was written, but {elsewhere} of the {summary.entries} entries were not graded: "
+                          "they hold no file taken for the challenges graded. "
+                          + _run_again_with(summary.held_instead, summary.entries))
 
 
 def _earlier_kept(summary, roster, out, challenges):
@@ -222,18 +229,12 @@ def _nothing_graded(roster, entries, challenges, held_instead=None, written=True
     text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
                                      f"none of the {entries} entries holds a file ")
     if held_instead:
-        from grader.classroom.report import joined
-
         graded = ("for " + " or ".join(challenge.name for challenge in challenges) if len(challenges) <= 3 else
                   f"at the path of any of the {len(challenges)} challenges graded")
-        held = sorted(held_instead, key=_challenge_number)
-        counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
-        again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
         # A file named for no challenge (Canvas's, Moodle's) is taken only when one is graded (roster.read_roster).
         loose = (" Each entry's only file, named for no challenge, is graded only when one challenge is."
                  if len(challenges) > 1 and any(challenge.name in held_instead for challenge in challenges) else "")
-        return text + (f"{graded}{say_why}.{loose} The entries hold work for {counts}: run again with {again}"
-                       + (" (or only those the class was set)." if len(held) > 1 else "."))
+        return text + f"{graded}{say_why}.{loose} " + _run_again_with(held_instead, entries)
     if len(challenges) == 1:
         return text + (f"for {challenges[0].name} that could be read{say_why}. Check that {roster} is the class's "
                        "download for that challenge.")
@@ -241,6 +242,17 @@ def _nothing_graded(roster, entries, challenges, held_instead=None, written=True
                    "<name>/main.py). A file elsewhere, such as each learner's main.py in Canvas's and Moodle's "
                    "downloads, is taken only when one challenge is graded: pass --challenge with the challenge the "
                    "class handed in (its number or name).")
+
+
+def _run_again_with(held_instead, entries):
+    """What to pass to grade the work `held_instead` says the roster's `entries` hold (Summary.held_instead)."""
+    from grader.classroom.report import joined
+
+    held = sorted(held_instead, key=_challenge_number)
+    counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
+    again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
+    return (f"The entries hold work for {counts}: run again with {again}"
+            + (" (or only those the class was set)." if len(held) > 1 else "."))
 
 
 def _challenge_number(name):
