@@ -363,7 +363,7 @@ def _holding(out, marker):
 
 
 ARGUMENTS = {"release": ["release", "--challenge", "2", "--out", "released"], "reset": ["reset", "2"],
-             "export gradescope": ["export", "gradescope", "2", "--out", "released"]}
+             "export gradescope": ["export", "gradescope", "2", "--out", "released.zip"]}
 
 
 @pytest.mark.parametrize("leads", ["environ", "outside", "solution"])
@@ -376,14 +376,15 @@ def test_a_course_file_linked_out_of_what_learners_receive_is_never_shipped(tmp_
     shipped = stub_file.read_bytes()
     (challenge / "main.py").write_text("my work\n")
     marker = _planted_link(tmp_path, course, challenge, at, leads)
-    arguments = [tmp_path / argument if argument == "released" else argument for argument in ARGUMENTS[command]]
+    out = tmp_path / ("released.zip" if command == "export gradescope" else "released")
+    arguments = [out if argument == out.name else argument for argument in ARGUMENTS[command]]
     completed = subprocess.run([sys.executable, "-m", "grader", *map(str, arguments)], cwd=course,
                                capture_output=True, text=True, input="y\n", timeout=120,
                                env=dict(os.environ, FAKE_SECRET=SECRET), preexec_fn=_limited_file_size)
     said = completed.stdout + completed.stderr
     assert "Traceback" not in said
     assert marker not in (challenge / "main.py").read_text()
-    assert not _holding(tmp_path / "released", marker)
+    assert not _holding(out, marker)
     if command == "reset" and at == "README.md":
         # grade reset writes main.py alone, from the stub, and never reads the instructions.
         assert completed.returncode == 0, said
@@ -393,7 +394,7 @@ def test_a_course_file_linked_out_of_what_learners_receive_is_never_shipped(tmp_
     assert f"{challenge / at} is a symbolic link to " in said
     assert "It should be a plain file of the course: replace the link with the file itself" in said
     assert (challenge / "main.py").read_text() == "my work\n"
-    assert not (tmp_path / "released").exists() and not (tmp_path / ".released.partial").exists()
+    assert not out.exists() and not (tmp_path / f".{out.name}.partial").exists()
 
 
 def test_a_link_that_stays_inside_the_course_is_followed(tmp_path):
