@@ -288,3 +288,19 @@ def test_notebooks_are_compared_by_their_code_as_main_py_is(tmp_path):
         rows = list(csv.DictReader(table))
     assert _score(rows, "first-notebook", "second-notebook") < 0.25
     assert _score(rows, "first-notebook", "first-py") >= 0.25
+
+
+def test_namesakes_are_each_compared_and_told_apart(tmp_path):
+    """Two learners of one name (Canvas names them by it) are two learners: each is compared, and each pair says
+    which one it is about."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    roster.mkdir()
+    for name, source in (("liwen_401_9001_main.py", SHARED), ("liwen_402_9002_main.py", INDEPENDENT),
+                         ("zhaoli_403_9003_main.py", disguised(SHARED))):
+        (roster / name).write_text(source)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "5", "--similarity", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert _score(rows, "liwen (401)", "zhaoli") > _score(rows, "liwen (402)", "zhaoli")
+    assert _score(rows, "liwen (401)", "zhaoli") >= 0.25

@@ -9,6 +9,7 @@ the book's code) are removed before comparing, as compare50 does with its
 distribution files, and so are passages that many learners share, as MOSS's
 `-m` option does: an idiom everyone writes is not evidence.
 """
+import collections
 import io
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -68,13 +69,14 @@ def compare_class(root, challenges, learners, spool, processes=1):
     Raises SimilarityUnavailable when copydetect is not installed.
     """
     detector = _detector()
+    labels = _labels(learners)
     pairs = []
     for challenge in challenges:
         texts = {}
-        for learner in learners:
+        for learner, label in zip(learners, labels):
             for submission in learner.submissions:
                 if submission.challenge == challenge.name and submission.staged:
-                    texts[learner.name] = _code(spool.read(submission.staged), submission.staged)
+                    texts[label] = _code(spool.read(submission.staged), submission.staged)
         if len(texts) < 2:
             continue
         distribution = detector.boilerplate(_distribution_texts(root, challenge))
@@ -111,6 +113,23 @@ def write_similarity(out, pairs, titles):
     page = render.environment(autoescape=True).get_template("similarity.html.j2").render(
         shown=shown, titles=titles, compared=len(pairs), threshold=WORTH_A_LOOK, most=MOST_PAIRS_SHOWN)
     (out / "similarity.html").write_text(page, encoding="utf-8")
+
+
+def _labels(learners):
+    """Each learner's name as the pairs give it: with what tells them apart (an id, an e-mail, else their entry)
+    where another learner has the same name, whose submissions would otherwise be taken for theirs."""
+    counts = collections.Counter(learner.name for learner in learners)
+    return [learner.name if counts[learner.name] == 1 else f"{learner.name} ({_told_apart(learner)})"
+            for learner in learners]
+
+
+def _told_apart(learner):
+    for key in ("sid", "sids", "lms_id", "email", "emails", "login"):
+        value = learner.identity.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, (str, int)) and str(value):
+            return str(value)
+    return learner.entry
 
 
 def _distribution_texts(root, challenge):
