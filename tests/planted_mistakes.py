@@ -1066,6 +1066,9 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, "
+                                 "keepdims=True)", "self.dgamma = np.sum(dvalues * self.normalized, axis=0)")],
+     "layernorm_backward", "backprop", "failed", "dgamma was summed over the batch only"),
     ("challenge_18_attention", [("        self.q, self.k, self.v = q, k, v\n"
                                  "        scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])\n",
                                  "        q /= np.sqrt(q.shape[-1])\n        self.q, self.k, self.v = q, k, v\n"

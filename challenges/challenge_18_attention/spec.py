@@ -532,7 +532,11 @@ def test_layernorm_backward(run):
     expect.array(got["dbeta"], want["dbeta"], "self.dbeta", mistakes={
         named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
                            "sequence, so sum over every axis but the features."): dvalues.sum(axis=0)})
-    expect.array(got["dgamma"], want["dgamma"], "self.dgamma")
+    normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
+    expect.array(got["dgamma"], want["dgamma"], "self.dgamma", mistakes={
+        named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
+                           "so sum dvalues * normalized over every axis but the features."):
+            (dvalues * normalized).sum(axis=0)})
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
         "every feature of the position, which adds two terms.": dvalues * gamma / std})
