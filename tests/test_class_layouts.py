@@ -1097,7 +1097,8 @@ def test_a_run_that_grades_nothing_into_an_earlier_report_leaves_that_report_as_
         assert "say why for each" not in completed.stderr, "no page of this run says anything"
         assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
     said = {"another class": f"none of the 2 learners of the report in {out} (ada; alan) has an entry in {other}",
-            "another challenge": "they look like challenge_3_activations's files: run again with --challenge 3"}
+            "another challenge": "The entries hold work for challenge_3_activations (2 of 2): run again with "
+                                 "--challenge 3."}
     assert said.get(wrong, "") in completed.stderr, completed.stderr
     completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
     assert completed.returncode == 0 and "2 learners, 2 submissions: 0 graded now" in completed.stderr, \

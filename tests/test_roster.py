@@ -519,6 +519,25 @@ def test_a_released_notebook_left_as_released_is_not_started_and_one_changed_is(
     assert not read["bob"].submissions[0].untouched
 
 
+def test_another_challenge_s_file_is_neither_taken_for_this_one_nor_graded_without_a_note(tmp_path):
+    """A file in another challenge's folder is that challenge's work, even when it is an entry's only file; a file
+    handed in for this challenge but written for another gets a note saying so beside its zero."""
+    course = load_challenges(find_root())
+    shapes, activations = (next(c for c in course if c.name.startswith(prefix))
+                           for prefix in ("challenge_2_", "challenge_3_"))
+    roster = tmp_path / "roster"
+    write_learner(roster, "leo", {f"challenges/{shapes.name}/main.py": solution(shapes.name).read_bytes()}, False)
+    write_learner(roster, "victor", {f"challenges/{activations.name}/main.py": solution(shapes.name).read_bytes()},
+                  False)
+    learners = {learner.name: learner for learner in read_roster(roster, [activations], Spool(), course=course,
+                                                                 names=ChallengeNames(course))}
+    leo, victor = learners["leo"], learners["victor"]
+    assert not leo.submissions[0].content and leo.holds == [shapes.name]
+    assert victor.submissions[0].content and victor.submissions[0].note == (
+        f"{victor.submissions[0].origin} looks written for {shapes.name}: it defines none of the names "
+        f"{activations.name}'s checks look for.")
+
+
 @pytest.mark.parametrize("layout", ["folder", "zip", "moodle loose", "canvas copies"])
 def test_an_entry_s_only_file_is_taken_whatever_its_name_when_one_challenge_is_graded(tmp_path, layout):
     """grader.classroom.entries.only_upload, Gradescope's rule, on every layout; the note names the file taken."""

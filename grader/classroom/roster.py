@@ -20,7 +20,7 @@ from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import ChallengeNames, StubShapes
-from grader.course import shipped_or_none
+from grader.course import CHALLENGE_NAME, shipped_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
 from grader.views.safe_text import on_one_line
@@ -278,6 +278,12 @@ def no_code_note(name, size=""):
     return f"{name} holds no code{f' ({size})' if size else ''}: was the work saved in it?"
 
 
+def _in_another_challenges_folder(origin, challenge):
+    """Whether the file at `origin` lies in a folder named for a challenge other than `challenge`
+    (challenges/challenge_2_shapes/main.py handed in beside no challenge 3)."""
+    return any(CHALLENGE_NAME.fullmatch(part) and part != challenge.name for part in PurePosixPath(origin).parts[:-1])
+
+
 def _stub_code_of_notebook(data):
     """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
     the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
@@ -293,6 +299,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
+            if found is not None and _in_another_challenges_folder(found[0], challenge):
+                found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
             if found is not None and not getattr(reader, "entry_itself", False):
                 late = " of the late submission" if getattr(reader, "set_aside", ()) else ""
                 note = (f"no file{late} is named main.py, so the only .py file or notebook handed in, "
@@ -330,6 +338,10 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         why = no_code_note(origin, "0 bytes" if not data else "blank lines only")
         note = f"{note} {why}" if note else why
     checked, resembles, defines = names.reading(challenge.name, data)
+    if resembles and resembles != challenge.name and not checked and not untouched:
+        # Another challenge's file handed in for this one: its zero is no attempt at this challenge.
+        looks = f"{origin} looks written for {resembles}: it defines none of the names {challenge.name}'s checks look for."
+        note = f"{note} {looks}" if note else looks
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles,
                       defines=defines)
