@@ -265,3 +265,22 @@ def test_a_first_run_starts_grading_while_reading_and_a_failed_reading_leaves_no
     # Two submissions are work for two processes: they start before the reading goes on, and are stopped with it.
     assert read == ["dan", "eve"] and len(pools) == 1 and len(processes) == 2
     assert all(process.popen.poll() is not None for process in processes)
+
+
+def test_a_gradebook_made_in_one_transaction_is_whole_and_a_file_that_is_none_is_refused(tmp_path):
+    """A new gradebook's tables come in one commit; a file of that name that is no database is refused with what
+    to do, and left as it was."""
+    import sqlite3
+
+    from grader.classroom.gradebook import FILE_NAME, Gradebook, GradebookError
+
+    Gradebook(tmp_path).close()
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"results", "failures", "pages", "views", "entries", "options"} <= tables
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / FILE_NAME).write_bytes(b"not a database, only text " * 10)
+    with pytest.raises(GradebookError, match="is not a gradebook this version can read .* Move it away"):
+        Gradebook(broken)
+    assert (broken / FILE_NAME).read_bytes() == b"not a database, only text " * 10
