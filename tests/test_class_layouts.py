@@ -1547,3 +1547,20 @@ def test_a_clone_whose_checks_and_grader_were_edited_is_graded_by_the_instructor
         "grader/cli/entry.py": b"import os\ndef console_script():\n    print('PASS')\n    os._exit(0)\n"}, False)
     _, rows = _report(roster, tmp_path / "out")
     _assert_graded(rows, {"hw1-mallory": "stub"})
+
+
+def test_a_roster_given_one_folder_too_high_is_pointed_at_and_its_class_list_is_no_learner(tmp_path):
+    """GitHub Classroom's clones in a folder of their own, beside the class list, given one folder too high: the
+    run grades nothing, says which folder looks like the roster, and takes the class list for no learner's entry."""
+    sources, top = _sources(), tmp_path / "classroom"
+    clones = top / "hw1-submissions"
+    for login in ("hw1-ada", "hw1-alan"):
+        write_learner(clones, login, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    (top / "classroom_roster.csv").write_text("identifier,github_username\nada@example.edu,ada\n")
+    completed = run_grade("report", top, "--out", tmp_path / "out", "-j", "1", "--challenge", "3",
+                          "--class-list", top / "classroom_roster.csv", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert (f"hw1-submissions/ holds 2 folders and archives of its own: if those are the learners' entries, give "
+            f"grade report {clones} itself.") in completed.stderr
+    assert "the roster's one entry holds no file" in completed.stderr
+    assert "classroom_roster" not in (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig")

@@ -71,7 +71,11 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     (Learner.holds), so that a class graded for a challenge it was not set can be told which it was.
     """
     claims = {}
+    listed = getattr(class_list, "path", None)
     for entry in list_entries(roster):
+        # The class list itself, kept beside the learners' entries, is no learner's.
+        if listed is not None and entry.sources and all(_same_file(source, listed) for source in entry.sources):
+            continue
         claims.setdefault(entry.key, []).append(entry)
     single = len(challenges) == 1
     stubs = StubShapes(challenges)
@@ -276,6 +280,13 @@ def no_code_note(name, size=""):
     """The note on a file `name` that holds no code, for grades.csv and for the learner's feedback; `size`: "0 bytes"
     or "blank lines only", where it is known."""
     return f"{name} holds no code{f' ({size})' if size else ''}: was the work saved in it?"
+
+
+def _same_file(path, other):
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
 
 
 def _in_another_challenges_folder(origin, challenge):

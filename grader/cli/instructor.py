@@ -228,6 +228,30 @@ def _nothing_graded(roster, entries, challenges, held_instead=None, written=True
                 "submissions or a platform's download.")
     text = "Nothing was graded: " + ("the roster's one entry holds no file " if entries == 1 else
                                      f"none of the {entries} entries holds a file ")
+    return _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why) + _roster_within(roster)
+
+
+def _roster_within(roster):
+    """Where the roster given holds a folder that looks like the class's roster itself, the folders and archives of
+    a class (GitHub Classroom's clones in a folder of their own), a sentence saying to give that folder; else ""."""
+    roster = Path(roster)
+    if not roster.is_dir():
+        return ""
+    for folder in sorted(roster.iterdir()):
+        if folder.name.startswith(".") or folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            inner = [child for child in folder.iterdir() if not child.name.startswith(".") and not child.is_symlink()
+                     and (child.is_dir() or child.suffix.lower() == ".zip")]
+        except OSError:
+            continue
+        if len(inner) >= 2 and not any(part.name == "challenges" for part in inner):
+            return (f" {folder.name}/ holds {len(inner)} folders and archives of its own: if those are the learners' "
+                    f"entries, give grade report {folder} itself.")
+    return ""
+
+
+def _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why):
     if held_instead:
         graded = ("for " + " or ".join(challenge.name for challenge in challenges) if len(challenges) <= 3 else
                   f"at the path of any of the {len(challenges)} challenges graded")
