@@ -284,3 +284,15 @@ def test_a_gradebook_made_in_one_transaction_is_whole_and_a_file_that_is_none_is
     with pytest.raises(GradebookError, match="is not a gradebook this version can read .* Move it away"):
         Gradebook(broken)
     assert (broken / FILE_NAME).read_bytes() == b"not a database, only text " * 10
+
+
+def test_a_long_note_is_cut_after_a_sentence_or_a_word_never_inside_one():
+    """grades.csv's notes are short; where an import failure's sentence is long, the cell ends on a whole sentence."""
+    advice = ("Your code raised RuntimeError: oops at import. Code at the top level of your file runs whenever the "
+              "file is imported, by the grader too: if this code tries your classes out, move it into an "
+              "if __name__ == \"__main__\": block.")
+    assert class_pages._cut(advice) == advice
+    longer = advice + " " + advice
+    assert class_pages._cut(longer) == advice + " Your code raised RuntimeError: oops at import. …"
+    words = "word " * 100
+    assert class_pages._cut(words).endswith("word …") and len(class_pages._cut(words)) <= 322

@@ -518,8 +518,18 @@ def _why_no_points(item, results):
         return f"not started ({STUB_AS_SHIPPED}, or {STILL_TODO})"
     imported = result.import_failure()
     if imported is not None:
-        return f"the file could not be imported: {imported.message.removeprefix(IMPORT_FAILED)[:200]}"
+        return f"the file could not be imported: {_cut(imported.message.removeprefix(IMPORT_FAILED))}"
     return ""
+
+
+def _cut(text, most=320):
+    """`text`, or, where longer than `most` characters, its first sentences that fit (else its first words), with
+    an ellipsis: a note in a spreadsheet's cell, whose learner's page says the rest."""
+    if len(text) <= most:
+        return text
+    head = text[:most]
+    end = head.rfind(". ")
+    return (head[:end + 1] if end > most // 3 else head[:head.rfind(" ")] if " " in head else head) + " …"
 
 
 def _timeout_note(result):
