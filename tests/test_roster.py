@@ -474,9 +474,9 @@ def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_
         assert list_entries(archive)
 
 
-def test_a_canvas_learner_s_late_submission_replaces_their_on_time_one_whatever_the_files_names(tmp_path):
-    """A Canvas download unzipped over an earlier one leaves a learner's on-time files beside the late ones that
-    replaced them; one submission's files are all late or none is."""
+def test_a_canvas_learner_s_latest_submission_replaces_their_earlier_one_whatever_the_files_names(tmp_path):
+    """A Canvas download unzipped over an earlier one leaves a learner's earlier files beside those of the submission
+    that replaced them; one submission's files are all late or none is, and the newest file is the latest's."""
     roster = tmp_path / "roster"
     roster.mkdir()
     notebook = (b'{"cells": [{"cell_type": "code", "metadata": {}, "source": ["x = 2"], "outputs": [], '
@@ -484,21 +484,28 @@ def test_a_canvas_learner_s_late_submission_replaces_their_on_time_one_whatever_
     for name, data in {"chenmei_101_900011_main.py": b"x = 1\n", "chenmei_LATE_101_900555_forward.py": b"x = 2\n",
                        "pateltara_102_900017_main.py": b"", "pateltara_LATE_102_900557_main.ipynb": notebook,
                        "leeheidi_103_900020_notes.py": b"# notes\n", "leeheidi_103_900021_main.py": b"x = 3\n",
-                       "smithalice_104_900001_main.py": b"x = 0\n", "smithalice_104_900558_main-1.py": b"x = 4\n"
+                       "smithalice_104_900001_main.py": b"x = 0\n", "smithalice_104_900558_main-1.py": b"x = 4\n",
+                       # A deadline moved: the late file is the older, the on-time one replaced it.
+                       "jonesbob_LATE_105_900002_main.py": b"x = 5\n", "jonesbob_105_900600_forward.py": b"x = 6\n"
                        }.items():
         (roster / name).write_bytes(data)
     spool = Spool()
-    graded = {learner.name: learner.submissions[0] for learner in read_roster(roster, CHALLENGES[:1], spool)}
+    learners = {learner.name: learner for learner in read_roster(roster, CHALLENGES[:1], spool)}
+    graded = {name: learner.submissions[0] for name, learner in learners.items()}
     assert {name: submission.origin for name, submission in graded.items()} == {
         "chenmei": "chenmei_LATE_101_900555_forward.py", "pateltara": "pateltara_LATE_102_900557_main.ipynb",
-        "leeheidi": "leeheidi_103_900021_main.py", "smithalice": "smithalice_104_900558_main-1.py"}
+        "leeheidi": "leeheidi_103_900021_main.py", "smithalice": "smithalice_104_900558_main-1.py",
+        "jonesbob": "jonesbob_105_900600_forward.py"}
     assert spool.read(graded["chenmei"].staged) == b"x = 2\n"
-    assert graded["chenmei"].note == ("no file of the late submission is named main.py, so the only .py file or "
+    assert graded["chenmei"].note == ("no file of the latest submission is named main.py, so the only .py file or "
                                       "notebook handed in, chenmei_LATE_101_900555_forward.py, was graded in its "
-                                      "place. chenmei_LATE_101_900555_forward.py is of the learner's late "
-                                      "submission, which replaced their on-time chenmei_101_900011_main.py, set aside.")
-    assert "replaced their on-time pateltara_102_900017_main.py, set aside" in graded["pateltara"].note
+                                      "place. chenmei_LATE_101_900555_forward.py is of the learner's latest "
+                                      "submission, which replaced their earlier chenmei_101_900011_main.py, set "
+                                      "aside.")
+    assert "replaced their earlier pateltara_102_900017_main.py, set aside" in graded["pateltara"].note
     assert "set aside" not in graded["leeheidi"].note + graded["smithalice"].note
+    assert "replaced their earlier jonesbob_LATE_105_900002_main.py" in graded["jonesbob"].note
+    assert learners["chenmei"].identity["late"] and not learners["jonesbob"].identity["late"]
 
 
 def test_a_released_notebook_left_as_released_is_not_started_and_one_changed_is(tmp_path):

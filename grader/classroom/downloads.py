@@ -199,7 +199,10 @@ def _canvas_entry(user, files, sources):
     set_aside = _older_uploads(files)
     readable = {match["file"]: (shown, reader) for reader, shown, match in files
                 if match.groupdict().get("file") and shown not in set_aside}
-    identity = {"source": "canvas", "late": any(match["late"] for _, _, match in files)}
+    gradable = _gradable_uploads(files)
+    # Late as the latest submission is, where a download unzipped over an earlier one holds two.
+    late = gradable[0][1] if gradable else any(match["late"] for _, _, match in files)
+    identity = {"source": "canvas", "late": late}
     identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
                     {"lms_id": user, "canvas_name": name})
     # Its messages name the files as the download holds them, as grades.csv's entry column does.
@@ -210,16 +213,24 @@ def _canvas_entry(user, files, sources):
                  no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
 
 
+def _gradable_uploads(files):
+    """(Canvas's attachment id, whether late, how the instructor finds it) of each of a Canvas learner's gradable
+    files (.py, notebooks, .zip), newest first: attachment ids grow with every upload."""
+    return sorted(((int(match["submission"]), bool(match["late"]), shown) for _, shown, match in files
+                   if (match.groupdict().get("file") or "").lower().endswith((".py", ".ipynb", ".zip"))),
+                  reverse=True)
+
+
 def _older_uploads(files):
-    """How the instructor finds each of a Canvas learner's gradable files (.py, notebooks, .zip) of an on-time
-    submission that a late one replaced. A download holds each learner's latest submission alone, and all of one
-    submission's files are late or none is: a late file beside an on-time one comes of a download unzipped over an
-    earlier one, which leaves the earlier files (main.py) beside those that replaced them (main.ipynb)."""
-    gradable = [(shown, bool(match["late"])) for _, shown, match in files
-                if (match.groupdict().get("file") or "").lower().endswith((".py", ".ipynb", ".zip"))]
-    if not any(late for _, late in gradable):
+    """How the instructor finds each of a Canvas learner's gradable files of a submission that a later one replaced.
+    A download holds each learner's latest submission alone, and all of one submission's files are late or none is:
+    files of both kinds come of a download unzipped over an earlier one, which leaves the earlier files (main.py)
+    beside those that replaced them (main.ipynb). The newest file's kind is the latest submission's."""
+    gradable = _gradable_uploads(files)
+    if len({late for _, late, _ in gradable}) < 2:
         return ()
-    return tuple(shown for shown, late in gradable if not late)
+    latest = gradable[0][1]
+    return tuple(shown for _, late, shown in gradable if late != latest)
 
 
 def _moodle_entry(participant, found, sources):

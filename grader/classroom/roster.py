@@ -313,7 +313,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
             if found is not None and _in_another_challenges_folder(found[0], challenge):
                 found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
             if found is not None and not getattr(reader, "entry_itself", False):
-                late = " of the late submission" if getattr(reader, "set_aside", ()) else ""
+                late = " of the latest submission" if getattr(reader, "set_aside", ()) else ""
                 note = (f"no file{late} is named main.py, so the only .py file or notebook handed in, "
                         f"{on_one_line(found[0])}, was graded in its place.")
         if found is None:
@@ -335,7 +335,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if set_aside:
             older = on_one_line(", ".join(set_aside))
             note = (f"{note} " if note else "") + (
-                f"{origin} is of the learner's late submission, which replaced their on-time {older}, set aside.")
+                f"{origin} is of the learner's latest submission, which replaced their earlier {older}, set aside.")
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
         if notebook:
