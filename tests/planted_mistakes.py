@@ -336,6 +336,8 @@ PLANTED = [
     ("challenge_10_model", [("predictions = self.output_layer_activation.predictions(output)",
                              "predictions = self.output_layer_activation.predictions(self.forward(batch_X, training=True))")],
      "train_in_batches", "model", "failed", "this run had no validation data. It ran twice per batch"),
+    ("challenge_10_model", [("                self.optimizer.pre_update_params()\n", "")],
+     "train_whole_batch", "model", "failed", "the learning rate never decayed"),
     ("challenge_10_model", [("        return np.vstack(output)", "        return output[-1]")],
      "predict_in_batches", "model", "failed", "predict returned only the last batch's output"),
     ("challenge_10_model", [("epochs=1, batch_size=None, print_every=1", "epochs=2, batch_size=None, print_every=1")],

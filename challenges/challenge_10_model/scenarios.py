@@ -161,8 +161,10 @@ def train_whole_batch(nn, rng):
     started = _parameters(model)
     printed_by(model.train, inputs, labels, epochs=3)
     printed_by(model.train, inputs, labels)
+    rate = getattr(model.optimizer, "current_learning_rate", None)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "forwards": model.layers[0].forwards}
+            "forwards": model.layers[0].forwards, "learning_rate": model.optimizer.learning_rate,
+            "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
 
 
 def evaluate(nn, rng):

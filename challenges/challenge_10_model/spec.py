@@ -174,6 +174,12 @@ def test_train_in_batches(run):
 def test_train_whole_batch(run):
     """Model.train without batch_size takes one step per epoch on all the data, for one epoch unless told otherwise"""
     got, want = run("train_whole_batch")
+    current, start = got["current_learning_rate"], want["learning_rate"]
+    if current is not None and current == start != want["current_learning_rate"]:
+        expect.fail(f"After four steps with decay=0.1, the optimizer's current_learning_rate is still {start:g}, the "
+                    f"rate it started with ({want['current_learning_rate']:.4g} was expected): the learning rate "
+                    "never decayed. Each step of train calls self.optimizer.pre_update_params() before the layers "
+                    "are updated, as the book's train does. See chapter 10.")
     _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)")
 
 
