@@ -745,6 +745,9 @@ PLANTED = [
                                       "        self.layers[-1].dinputs = self.loss.dinputs\n"
                                       "        for layer in reversed(self.layers[:-1]):\n")],
      "backward", "backprop", "failed", "the last layer's backward never ran"),
+    ("challenge_15_complete_model", [("            output.append(self.forward(batch_X, training=False))",
+                                      "            output.append(self.forward(batch_X, training=True))")],
+     "predict", "forward", "failed", "gave other outputs the second time on the same X"),
     ("challenge_16_real_dataset", [("np.argmax(confidences, axis=1)[0]", "np.argmax(confidences, axis=0)[0]")],
      "predict_label", "training", "failed", "the argmax along axis 0 of a batch of one row"),
     ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]", "    X[:], y[:] = X[keys], y[keys]")],

@@ -362,7 +362,8 @@ def predict(nn, rng):
     inputs, _ = _categorical_data()
     model = _categorical(nn, rate=0.5)
     binary_inputs, _ = _binary_data()
-    return {"whole": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH),
+    whole = model.predict(inputs)
+    return {"whole": whole, "again": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH),
             "binary": _binary(nn).predict(binary_inputs, batch_size=BATCH)}
 
 

@@ -401,6 +401,11 @@ def test_evaluate(run):
 def test_predict(run):
     """Model.predict gives every sample's output, in batches, with dropout off"""
     got, want = run("predict")
+    whole, again = (value if isinstance(value, np.ndarray) else None for value in (got["whole"], got["again"]))
+    if whole is not None and again is not None and whole.shape == again.shape and not np.array_equal(whole, again):
+        expect.fail("model.predict(X) gave other outputs the second time on the same X, so dropout was on while "
+                    "it predicted: predict runs self.forward(batch_X, training=False), which switches dropout off, "
+                    "as the forward check saw.", "training_flag")
     expect.array(got["whole"], want["whole"], "model.predict(X) of the categorical model with dropout")
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=64) of the categorical model",
                  mistakes={"predict returned only the first batch: loop over every batch and stack the outputs.":
@@ -426,7 +431,7 @@ def test_parameters_round_trip(run):
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
 
 
-@check("training", depends="parameters_round_trip", hint=(
+@check("training", depends="parameters_round_trip", uses="predict", hint=(
     "save pickles a deep copy of the model without the data of its last pass. See chapter 21.",
     "On the copy: new_pass of the loss and the accuracy; pop the input layer's output and the loss's dinputs; "
     "pop inputs, output, dinputs, dweights, dbiases of each layer. Model.load is a static method. See chapter 21."))
