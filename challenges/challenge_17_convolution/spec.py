@@ -493,8 +493,8 @@ def test_flatten(run):
 
 # --- a small CNN on the digits -------------------------------------------------
 
-@check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_backward", "pool_backward_ties",
-                            "flatten"),
+@check("training", depends=("conv_forward", "conv_backward_gradcheck", "pool_forward", "pool_backward",
+                            "pool_backward_ties", "flatten"),
        hint="The step budget is the steps argument, 80 unless told otherwise: one loss per step, one batch of "
             "batch_size (64 by default) per step, the batches taken in turn and wrapping around past the last "
             "sample (start = step * batch_size % len(X)), so that no batch is empty. See chapter 10.")
