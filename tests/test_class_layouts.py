@@ -1564,3 +1564,16 @@ def test_a_roster_given_one_folder_too_high_is_pointed_at_and_its_class_list_is_
             f"grade report {clones} itself.") in completed.stderr
     assert "the roster's one entry holds no file" in completed.stderr
     assert "classroom_roster" not in (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_entry_holding_several_other_challenges_counts_once_among_those_not_graded(tmp_path):
+    """The report exits 2 when most entries hold no file for the challenges graded: entries, each counted once
+    whatever it holds, not the challenges they hold."""
+    sources, roster = _sources(), tmp_path / "roster"
+    for learner in ("ada", "alan", "grace"):
+        write_learner(roster, learner, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    others = ("challenge_1_forward_pass", "challenge_2_shapes", "challenge_5_backprop")
+    write_learner(roster, "don", {f"challenges/{name}/main.py": solution(name).read_bytes() for name in others}, False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", "--challenge", "3", "--challenge",
+                          "4", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]

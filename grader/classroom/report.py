@@ -60,6 +60,7 @@ class Summary:
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
     held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
+    held_elsewhere: int = 0          # entries with nothing to grade that hold work for other challenges
     worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
@@ -164,6 +165,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 if group is not None:
                     summary.groups.setdefault(group, []).append(entry.name)
                 if group is None or len(summary.groups[group]) == 1:
+                    summary.held_elsewhere += bool(entry.holds)
                     for held in entry.holds:
                         summary.held_instead[held] = summary.held_instead.get(held, 0) + 1
                     for submission in entry.submissions:

@@ -175,7 +175,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                           "wrong. Run again with the --challenge the class handed in.")
     if not summary.submissions:
         raise CannotGrade(_nothing_graded(roster, summary.entries, challenges, summary.held_instead))
-    elsewhere = sum(summary.held_instead.values())
+    elsewhere = summary.held_elsewhere
     if len(challenges) > 1 and 2 * elsewhere > summary.entries:
         # Most of the class handed in work these challenges do not take (one loose file each, in an LMS download
         # graded without --challenge, or another challenge's): the few graded are no class's report.
