@@ -289,10 +289,11 @@ def _same_file(path, other):
         return False
 
 
-def _in_another_challenges_folder(origin, challenge):
-    """Whether the file at `origin` lies in a folder named for a challenge other than `challenge`
-    (challenges/challenge_2_shapes/main.py handed in beside no challenge 3)."""
-    return any(CHALLENGE_NAME.fullmatch(part) and part != challenge.name for part in PurePosixPath(origin).parts[:-1])
+def _other_challenges_folder(origin, challenge):
+    """The name of the challenge other than `challenge` that a folder the file at `origin` lies in is named for
+    (challenges/challenge_2_shapes/main.py handed in beside no challenge 3), else None."""
+    return next((part for part in PurePosixPath(origin).parts[:-1]
+                 if CHALLENGE_NAME.fullmatch(part) and part != challenge.name), None)
 
 
 def _stub_code_of_notebook(data):
@@ -310,9 +311,13 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
-            if found is not None and _in_another_challenges_folder(found[0], challenge):
+            folder = found and _other_challenges_folder(found[0], challenge)
+            if folder and not names.reading(challenge.name, found[1])[0]:
                 found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
-            if found is not None and not getattr(reader, "entry_itself", False):
+            elif folder:
+                note = (f"{on_one_line(found[0])} lies in the folder of {folder} but defines names this "
+                        "challenge's checks look for, so it was graded for this one.")
+            elif found is not None and not getattr(reader, "entry_itself", False):
                 late = " of the latest submission" if getattr(reader, "set_aside", ()) else ""
                 note = (f"no file{late} is named main.py, so the only .py file or notebook handed in, "
                         f"{on_one_line(found[0])}, was graded in its place.")
