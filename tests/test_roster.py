@@ -449,6 +449,31 @@ def test_an_lms_download_reads_alike_from_its_zip_and_unzipped(tmp_path, platfor
                        "Edsger Dijkstra_505_assignsubmission_file_x_506_assignsubmission_file_main.py": None})
 
 
+@pytest.mark.parametrize("member", ["./lovelaceada_201_9002_main.py", "/lovelaceada_201_9002_main.py",
+                                    "__MACOSX/._turingalan_202_9003_main.py"])
+def test_an_unsafe_member_of_an_lms_download_refuses_at_most_its_own_learner(tmp_path, member):
+    """A link in Canvas's download, at a name that leads to a learner's place once extracted, refuses that learner
+    alone; under __MACOSX/, what no learner handed in, it is left out with the rest there."""
+    archive = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("lovelaceada_201_9001_main.py", "x = 'ada'\n")
+        zipped.writestr("turingalan_202_9003_main.py", "x = 'alan'\n")
+        link = zipfile.ZipInfo(member)
+        link.external_attr = 0o120777 << 16
+        zipped.writestr(link, "/etc/passwd")
+    spool = Spool()
+    learners = {learner.name: learner for learner in read_roster(archive, CHALLENGES[:1], spool)}
+    assert spool.read(learners["turingalan"].submissions[0].staged) == b"x = 'alan'\n"
+    ada = learners["lovelaceada"]
+    if member.startswith("__MACOSX"):
+        assert spool.read(ada.submissions[0].staged) == b"x = 'ada'\n"
+    else:
+        # Her newer main.py is the link: what was to be graded is refused, saying why.
+        problem = ada.submissions[0].problem
+        assert problem.startswith("submissions.zip:lovelaceada_201_9002_main.py ") and (
+            "link" in problem or "points outside the archive" in problem), problem
+
+
 @pytest.mark.parametrize("platform", ["Canvas", "Moodle", "Gradescope", "none"])
 def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_itself(tmp_path, platform):
     """Alone in the roster, a platform's .zip would be graded as one learner's archive; a .zip that is no platform's
@@ -486,7 +511,9 @@ def test_a_canvas_learner_s_latest_submission_replaces_their_earlier_one_whateve
                        "leeheidi_103_900020_notes.py": b"# notes\n", "leeheidi_103_900021_main.py": b"x = 3\n",
                        "smithalice_104_900001_main.py": b"x = 0\n", "smithalice_104_900558_main-1.py": b"x = 4\n",
                        # A deadline moved: the late file is the older, the on-time one replaced it.
-                       "jonesbob_LATE_105_900002_main.py": b"x = 5\n", "jonesbob_105_900600_forward.py": b"x = 6\n"
+                       "jonesbob_LATE_105_900002_main.py": b"x = 5\n", "jonesbob_105_900600_forward.py": b"x = 6\n",
+                       # Two downloads' main.py: the newer by its id, whatever the names' order as text.
+                       "kimjo_106_99_main.py": b"x = 7\n", "kimjo_106_100_main.py": b"x = 8\n"
                        }.items():
         (roster / name).write_bytes(data)
     spool = Spool()
@@ -495,7 +522,7 @@ def test_a_canvas_learner_s_latest_submission_replaces_their_earlier_one_whateve
     assert {name: submission.origin for name, submission in graded.items()} == {
         "chenmei": "chenmei_LATE_101_900555_forward.py", "pateltara": "pateltara_LATE_102_900557_main.ipynb",
         "leeheidi": "leeheidi_103_900021_main.py", "smithalice": "smithalice_104_900558_main-1.py",
-        "jonesbob": "jonesbob_105_900600_forward.py"}
+        "jonesbob": "jonesbob_105_900600_forward.py", "kimjo": "kimjo_106_100_main.py"}
     assert spool.read(graded["chenmei"].staged) == b"x = 2\n"
     assert graded["chenmei"].note == ("no file of the latest submission is named main.py, so the only .py file or "
                                       "notebook handed in, chenmei_LATE_101_900555_forward.py, was graded in its "
@@ -506,6 +533,7 @@ def test_a_canvas_learner_s_latest_submission_replaces_their_earlier_one_whateve
     assert "set aside" not in graded["leeheidi"].note + graded["smithalice"].note
     assert "replaced their earlier jonesbob_LATE_105_900002_main.py" in graded["jonesbob"].note
     assert learners["chenmei"].identity["late"] and not learners["jonesbob"].identity["late"]
+    assert "replaced their earlier kimjo_106_99_main.py" in graded["kimjo"].note
 
 
 def test_a_released_notebook_left_as_released_is_not_started_and_one_changed_is(tmp_path):
@@ -536,10 +564,15 @@ def test_another_challenge_s_file_is_neither_taken_for_this_one_nor_graded_witho
     write_learner(roster, "leo", {f"challenges/{shapes.name}/main.py": solution(shapes.name).read_bytes()}, False)
     write_learner(roster, "victor", {f"challenges/{activations.name}/main.py": solution(shapes.name).read_bytes()},
                   False)
+    # This challenge's work in the other's folder is this challenge's, by what it defines.
+    write_learner(roster, "wanda", {f"{shapes.name}/main.py": solution(activations.name).read_bytes()}, False)
     learners = {learner.name: learner for learner in read_roster(roster, [activations], Spool(), course=course,
                                                                  names=ChallengeNames(course))}
-    leo, victor = learners["leo"], learners["victor"]
+    leo, victor, wanda = learners["leo"], learners["victor"], learners["wanda"]
     assert not leo.submissions[0].content and leo.holds == [shapes.name]
+    assert wanda.submissions[0].content and wanda.submissions[0].note == (
+        f"wanda/{shapes.name}/main.py lies in the folder of {shapes.name} but defines names this challenge's checks "
+        "look for, so it was graded for this one.")
     assert victor.submissions[0].content and victor.submissions[0].note == (
         f"{victor.submissions[0].origin} looks written for {shapes.name}: it defines none of the names "
         f"{activations.name}'s checks look for.")

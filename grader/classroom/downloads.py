@@ -197,8 +197,15 @@ def _canvas_entry(user, files, sources):
     anonymous = user.startswith("anon_")
     name = user if anonymous else files[0][2]["name"]
     set_aside = _older_uploads(files)
-    readable = {match["file"]: (shown, reader) for reader, shown, match in files
-                if match.groupdict().get("file") and shown not in set_aside}
+    # Newest first, by Canvas's attachment ids: where two downloads hold a file of one name, the newer one is kept.
+    uploads = sorted(((int(match["submission"]), match["file"], shown, reader) for reader, shown, match in files
+                      if match.groupdict().get("file") and shown not in set_aside), key=lambda upload: -upload[0])
+    readable = {}
+    for _, file, shown, reader in uploads:
+        if file in readable:
+            set_aside += (shown,)
+        else:
+            readable[file] = (shown, reader)
     gradable = _gradable_uploads(files)
     # Late as the latest submission is, where a download unzipped over an earlier one holds two.
     late = gradable[0][1] if gradable else any(match["late"] for _, _, match in files)
@@ -272,31 +279,45 @@ def _zip_download(path):
         top, beneath, _ = name.partition("/")
         if not top.startswith((".", "__MACOSX")):
             tops[top] = tops.get(top, False) or bool(beneath)
+    refused = {}   # each name at the top that an unsafe member was left out of, or is -> why, the first reason
     for name, why in export.unsafe:
-        top = name.partition("/")[0]
+        # Where it would lie once extracted: "./alice…" and "/alice…" at alice…'s place.
+        top, beneath, _ = re.sub(r"^(?:\.?/)+", "", name).partition("/")
+        if not top or top.startswith((".", "__MACOSX")):
+            continue    # left out with the rest of what no learner handed in
         if not (MOODLE_ENTRY.match(top) or CANVAS_FILE.match(top) or CANVAS_ANONYMOUS.match(top)):
             export.close()
             raise RosterError(f"{path.name} {why}")
-        tops.setdefault(top, "/" in name)
-    entries = _moodle_zip(path, export, tops) if platform.startswith("Moodle") else _canvas_zip(path, export, tops)
+        tops.setdefault(top, bool(beneath))
+        refused.setdefault(top, why)
+    entries = (_moodle_zip(path, export, tops, refused) if platform.startswith("Moodle") else
+               _canvas_zip(path, export, tops, refused))
     return sorted(entries, key=lambda entry: entry.name.casefold())
 
 
-def _zip_reader(export, member, shown):
-    """A function returning the bytes of `member` of the download's archive within a limit; EntryRefused where the
-    member was left out as unsafe or is a folder."""
+def _zip_reader(export, member, shown, refused=None):
+    """A function returning the bytes of `member` of the download's archive within a limit; EntryRefused where a
+    member at that name was left out as unsafe (`refused`: why) or it is a folder."""
     def read(limit):
-        why = next((why for name, why in export.unsafe if name == member), None)
-        if why is not None:
-            raise EntryRefused(f"{shown} {why}")
+        if refused is not None:
+            raise EntryRefused(f"{shown} {refused}")
         if member not in export.members or export.members[member].is_dir():
             raise EntryRefused(f"{shown} is not a plain file; submissions must be plain files.")
         return export.read(member, limit)
     return read
 
 
-def _canvas_zip(path, export, tops):
-    """The entries of Canvas's "Download Submissions" archive, whose files lie loose at its top."""
+def _zip_folder(export, top, shown, refused=None):
+    """The reader of the folder `top` of the download's archive (ZipEntry.folder); EntryRefused where a member of
+    it was left out as unsafe (`refused`: why)."""
+    if refused is not None:
+        raise EntryRefused(f"{shown} {refused}")
+    return export.folder(top, shown)
+
+
+def _canvas_zip(path, export, tops, refused):
+    """The entries of Canvas's "Download Submissions" archive, whose files lie loose at its top; `refused`: why a
+    name at the top was left out as unsafe."""
     entries, canvas = [], {}
     for top in sorted(tops):
         shown = f"{path.name}:{top}"
@@ -306,13 +327,14 @@ def _canvas_zip(path, export, tops):
             entries.append(_ambiguous(top, top, "Canvas", "_<user id>_<submission id>_", f"{path.name}:"))
         elif match:
             user = ("anon_" if anonymous else "") + match["user"]
-            canvas.setdefault(user, []).append((_zip_reader(export, top, shown), shown, match))
+            canvas.setdefault(user, []).append((_zip_reader(export, top, shown, refused.get(top)), shown, match))
     return entries + [_canvas_entry(user, files, (path,)) for user, files in canvas.items()]
 
 
-def _moodle_zip(path, export, tops):
+def _moodle_zip(path, export, tops, refused):
     """The entries of Moodle's "Download all submissions" archive: a folder per participant and plugin at its top,
-    or loose files with that prefix."""
+    or loose files with that prefix; `refused`: why a name at the top, or something beneath it, was left out as
+    unsafe."""
     entries, moodle = [], {}
     for top, is_folder in sorted(tops.items()):
         shown = f"{path.name}:{top}"
@@ -320,8 +342,8 @@ def _moodle_zip(path, export, tops):
         if match and len(MOODLE_MARK.findall(top)) > 1:
             entries.append(_ambiguous(top, top, "Moodle", "_<participant>_assignsubmission_", f"{path.name}:"))
         elif match:
-            part = (is_folder, lambda top=top, shown=shown: export.folder(top, shown + "/"),
-                    _zip_reader(export, top, shown))
+            part = (is_folder, lambda top=top, shown=shown: _zip_folder(export, top, shown + "/", refused.get(top)),
+                    _zip_reader(export, top, shown, refused.get(top)))
             moodle.setdefault(match["id"], []).append((part, shown, match))
     return entries + [_moodle_entry(participant, found, (path,)) for participant, found in moodle.items()]
 
