@@ -474,6 +474,16 @@ def test_an_unsafe_member_of_an_lms_download_refuses_at_most_its_own_learner(tmp
             "link" in problem or "points outside the archive" in problem), problem
 
 
+def test_a_canvas_learner_s_main_py_beside_an_archive_of_something_else_is_graded(tmp_path):
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "lovelaceada_201_9001_main.py").write_bytes(b"x = 'ada'\n")
+    (roster / "lovelaceada_201_9002_notes.zip").write_bytes(_learner_zip({"notes.txt": b"my notes\n"}))
+    spool = Spool()
+    (ada,) = read_roster(roster, CHALLENGES[:1], spool)
+    assert spool.read(ada.submissions[0].staged) == b"x = 'ada'\n"
+
+
 @pytest.mark.parametrize("platform", ["Canvas", "Moodle", "Gradescope", "none"])
 def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_itself(tmp_path, platform):
     """Alone in the roster, a platform's .zip would be graded as one learner's archive; a .zip that is no platform's

@@ -510,7 +510,9 @@ class LooseFiles:
         if archives:
             origin, reader = archives
             with ZipEntry(reader(MAX_ARCHIVE_FILE_BYTES), origin) as archive:
-                return archive.find(challenge, single, suffixes)
+                found = archive.find(challenge, single, suffixes)
+            if found is not None:
+                return found    # else the file may be loose beside the archive (main.py and notes.zip)
         for suffix in suffixes:
             wanted = {challenge + suffix} | ({"main" + suffix} if single else set())
             found = self._latest(lambda name: name in wanted)
