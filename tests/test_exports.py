@@ -66,6 +66,7 @@ def release(tmp_path_factory):
     completed = run_grade("release", "--out", out, timeout=300, cwd=_checkout(tmp_path_factory.mktemp("checkout")))
     assert completed.returncode == 0, completed.stderr[-3000:]
     (out.parent / "release.stderr").write_text(completed.stderr)   # what `grade release` said, for the tests
+    (out.parent / "release.stdout").write_text(completed.stdout)
     # A reference package that refuses to load: the release must grade without the reference.
     blocker = tmp_path_factory.mktemp("no-reference")
     (blocker / "reference").mkdir()
@@ -85,6 +86,13 @@ def released_solution(release):
         return completed.returncode, json.loads(completed.stdout)
 
     return graded
+
+
+def test_grade_release_gives_the_start_command_of_the_release_s_readme(release):
+    out, _ = release
+    said = (out.parent / "release.stdout").read_text()
+    command = said.split("Learners start with: ", 1)[1].strip()
+    assert "-m venv .venv" in command and command in (out / "README.md").read_text(), said
 
 
 def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release):

@@ -172,8 +172,13 @@ def _build(root, folder, challenges, stubs):
         _record_answers(copy, root / "solutions" / challenge.name / "main.py")
         released.append(copy)
     (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
-                                      .render(challenges=released), encoding="utf-8")
+                                      .render(challenges=released, start=start_command(released)), encoding="utf-8")
     return released
+
+
+def start_command(released):
+    """The command a learner starts a release with: its virtualenv, the install, the first challenge graded."""
+    return f"python3 -m venv .venv && . .venv/bin/activate && pip install -e . && grade {released[0].name}"
 
 
 def _drop_caches(folder):

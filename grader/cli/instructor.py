@@ -449,7 +449,8 @@ def release(out, chosen, notebooks):
         grade release --out course-for-learners
         grade release --out course-for-learners --notebooks --challenge 1
     """
-    from grader.classroom.release import ReleaseError, edited_stubs, given_away, make_release, shipped_stubs
+    from grader.classroom.release import (ReleaseError, edited_stubs, given_away, make_release, shipped_stubs,
+                                         start_command)
 
     root, challenges = course()
     picked = chosen_challenges(chosen, challenges)
@@ -461,7 +462,7 @@ def release(out, chosen, notebooks):
     except OSError as exc:
         raise CannotGrade(f"Cannot write the release to {out}: {exc.strerror or exc}.") from None
     click.echo(f"Released {len(released)} challenge{'s' if len(released) != 1 else ''} to {out}. Learners start with: "
-               f"pip install -e . && grade {released[0].name}")
+               f"{start_command(released)}")
     _say_strays_left_out(root, picked, "the release")
     edited = [challenge.name for challenge in edited_stubs(picked, stubs)]
     if edited:
