@@ -157,10 +157,13 @@ def _remove_files(fd, budget=_UNLIMITED):
 
 
 def _entries(fd, budget):
-    """The entries of the open folder `fd` (os.DirEntry), at most one more than `budget` has left: a folder of
-    millions is not read whole to learn that it holds too many."""
+    """The entries of the open folder `fd` (os.DirEntry); TooManyEntries where there are more than `budget` has
+    left, found without reading a folder of millions whole."""
     with os.scandir(fd) as entries:
-        return list(entries if budget.left is None else itertools.islice(entries, budget.left + 1))
+        listed = list(entries if budget.left is None else itertools.islice(entries, budget.left + 1))
+    if budget.left is not None and len(listed) > budget.left:
+        raise TooManyEntries
+    return listed
 
 
 def _retried(remove, folder_fd, name):
