@@ -185,6 +185,12 @@ PLANTED = [
      "cce_backward", "backprop", "failed", "a value the method returns is not kept"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
+    ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate",
+                                 "weight_updates = self.momentum * layer.weight_momentums + self.current_learning_rate")],
+     "sgd_momentum", "optimizer", "failed", "The gradient was added to the momentum, not subtracted"),
+    ("challenge_6_optimizers", [("bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * "
+                                 "layer.dbiases", "bias_updates = -self.current_learning_rate * layer.dbiases")],
+     "sgd_momentum", "optimizer", "failed", "The biases took plain SGD steps while the weights kept their momentum"),
     ("challenge_6_optimizers", [("bias_updates = -self.current_learning_rate * layer.dbiases",
                                  "bias_updates = np.zeros_like(layer.biases)")],
      "sgd_step", "optimizer", "failed", "The biases never moved"),

@@ -44,6 +44,14 @@ def _momentum(momentum):
     return update
 
 
+def _momentum_climbing(momentum):
+    """Momentum with the gradient added instead of subtracted."""
+    def update(step, weights, gradient, state, rate):
+        state["v"] = momentum * state.get("v", 0) + rate * gradient
+        return weights + state["v"]
+    return update
+
+
 def _late_momentum(momentum):
     """The weights moved by the previous step's momentums, which are updated only afterwards."""
     def update(step, weights, gradient, state, rate):
@@ -254,8 +262,18 @@ def test_sgd_momentum(run):
                      "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, "
                      "store it in layer.weight_momentums, then add it to the weights.":
                          _replay(want, rates, _late_momentum(0.9)),
+                     named("sign_flipped", "The gradient was added to the momentum, not subtracted: each step "
+                                           "climbs the loss. weight_updates = momentum * layer.weight_momentums - "
+                                           "current_learning_rate * dweights."):
+                         _replay(want, rates, _momentum_climbing(0.9)),
                  })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9")
+    expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9", mistakes={
+        "The biases took plain SGD steps while the weights kept their momentum: the biases need momentums of "
+        "their own, layer.bias_momentums, updated as the weights' are.":
+            _replay(want, rates, _plain, parameter="biases"),
+        named("sign_flipped", "The gradient was added to the biases' momentum, not subtracted: bias_updates = "
+                              "momentum * layer.bias_momentums - current_learning_rate * dbiases."):
+            _replay(want, rates, _momentum_climbing(0.9), parameter="biases")})
 
 
 @check("optimizer", depends=("sgd_decay", "sgd_momentum"), hint="With both decay and momentum, which learning "
