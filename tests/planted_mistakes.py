@@ -185,6 +185,10 @@ PLANTED = [
      "cce_backward", "backprop", "failed", "a value the method returns is not kept"),
     ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = y_true / dvalues")],
      "cce_backward", "backprop", "failed", "wrong sign"),
+    ("challenge_6_optimizers", [("layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * "
+                                 "layer.dweights\n", "layer.weight_momentums = self.beta_1 * layer.weight_momentums + "
+                                 "(1 - self.beta_1) * layer.dweights ** 2\n")],
+     "adam", "optimizer", "failed", "The momentums averaged the squared gradient"),
     ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate",
                                  "weight_updates = self.momentum * layer.weight_momentums + self.current_learning_rate")],
      "sgd_momentum", "optimizer", "failed", "The gradient was added to the momentum, not subtracted"),

@@ -98,17 +98,18 @@ def _cache_mistakes(rates, rule):
 
 
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
-          epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False):
+          epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
-    corrected momentums and cache stored back on the layer, so that the next step corrects them again."""
+    corrected momentums and cache stored back on the layer, so that the next step corrects them again;
+    `squared_momentum`: the momentums averaging the squared gradient, as the cache does."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
 
     def update(step, weights, gradient, state, rate):
         if reset:
             state.clear()
-        state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * gradient
+        state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * (gradient ** 2 if squared_momentum else gradient)
         state["c"] = cache_beta * state.get("c", 0) + (
             ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
         m = state["m"] / (1 - beta_1 ** (step + offset)) if correct in (True, "momentums") else state["m"]
@@ -151,6 +152,9 @@ def _adam_mistakes(rates):
             _replay(want, rates, _adam(cache_beta=0.9), prefix),
         "(1 - beta_2) was squared with the gradient: ((1 - beta_2) * dweights) ** 2. Only the gradient is "
         "squared: (1 - beta_2) * dweights ** 2.": _replay(want, rates, _adam(scaled_square=True), prefix),
+        "The momentums averaged the squared gradient: they are the gradient's own moving average, "
+        "weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights; only the cache squares it.":
+            _replay(want, rates, _adam(squared_momentum=True), prefix),
         "The bias-corrected momentums and cache were stored back on the layer, so the next step corrects them "
         "again and the moving averages grow: keep them in local variables (weight_momentums_corrected = "
         "layer.weight_momentums / (1 - ...)) and leave layer.weight_momentums and layer.weight_cache "
