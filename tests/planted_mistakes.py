@@ -750,6 +750,11 @@ PLANTED = [
     ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
                                       "np.random.binomial(1, self.rate, size=(inputs.shape[0], 1)) / self.rate")],
      "dropout_training_flag", "regularization", "failed", "the mask had one value per sample"),
+    ("challenge_14_binary_and_regression_training", [("    predictions = (output > 0.5) * 1\n    return np.mean(predictions == y)",
+                                                      "    return np.mean(output == y)")],
+     "binary_accuracy", "loss", "failed", "The outputs were compared with y as they are"),
+    ("challenge_14_binary_and_regression_training", [("    if scale_targets:", "    if False:")],
+     "targets_scaled_with_training_statistics", "data", "failed", "The targets were not scaled at all"),
     ("challenge_15_complete_model", [("        self.loss.backward(output, y)\n        for layer in reversed(self.layers):\n",
                                       "        self.loss.backward(output, y)\n"
                                       "        self.layers[-1].dinputs = self.loss.dinputs\n"

@@ -71,6 +71,8 @@ def test_binary_accuracy(run):
         "np.argmax over a single output is always 0, so every sample was predicted as class 0: a binary output "
         "is compared with 0.5, (output > 0.5) * 1.": float(np.mean(labels == 0)),
         _flattened(got["binary_flat_targets"], output, labels): float(np.mean((output[:, 0] > 0.5) * 1 == labels)),
+        "The outputs were compared with y as they are: a sigmoid's output is never exactly 0 or 1, so first turn "
+        "it into a class, (output > 0.5) * 1, then compare.": float(np.mean(output == labels)),
     }
     expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
 
@@ -459,6 +461,8 @@ def test_targets_scaled_with_training_statistics(run):
         expect.array(part, (y[rows] - mean) / std, f"{name} from {what}", mistakes={
             "The targets were scaled with the mean and standard deviation of all of them, test targets included: "
             "the test data leaked into training. Scale with y_train's statistics alone.": everything[rows],
+            "The targets were not scaled at all: with scale_targets=True, y_train becomes (y_train - its mean) / "
+            "its standard deviation, and y_test is scaled with those same two numbers.": y[rows],
             **own[name]})
 
 
