@@ -1086,6 +1086,8 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_17_convolution", [("self.dweights = np.dot(rows.T, self.columns)", "self.dweights = np.dot(self.columns.T, rows)")],
+     "conv_backward_dweights", "convolution", "failed", "That is np.dot(self.columns.T, rows) reshaped"),
     ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, "
                                  "keepdims=True)", "self.dgamma = np.sum(dvalues * self.normalized, axis=0)")],
      "layernorm_backward", "backprop", "failed", "dgamma was summed over the batch only"),

@@ -267,8 +267,13 @@ def test_conv_backward_dweights(run):
     straight = expect.numerical_gradient(
         lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * _reshaped_straight(want["dvalues"]), axis=(-4, -3, -2, -1)),
         weights, batched=True)
-    expect.array(got["dweights"], want["dweights"], "self.dweights", mistakes={
-        FLIPPED: want["dweights"][..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight})
+    dweights = want["dweights"]
+    expect.array(got["dweights"], dweights, "self.dweights", mistakes={
+        FLIPPED: dweights[..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight,
+        named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
+                            "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
+                            "self.columns), then reshape it to the weights' shape."):
+            dweights.reshape(len(dweights), -1).T.reshape(dweights.shape)})
 
 
 @check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "
