@@ -301,7 +301,10 @@ def test_network_regularization_loss(run):
     got, want = run("network_pass")
     dense1 = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
     dense2 = STEP_L2 * np.sum(want["start_weights2"] ** 2)
-    expect.number(got["regularization_loss"], want["regularization_loss"], "Network.regularization_loss()")
+    expect.number(got["regularization_loss"], want["regularization_loss"], "Network.regularization_loss()",
+                  mistakes={"That is the penalty of dense1's weights alone: the network gives dense1 "
+                            "bias_regularizer_l2=l2 as well as weight_regularizer_l2=l2, so its biases are "
+                            "penalised too.": STEP_L2 * np.sum(want["start_weights1"] ** 2)})
     expect.number(got["regularization_loss_both"], want["regularization_loss_both"],
                   "Network.regularization_loss() with weight_regularizer_l2=0.01 on dense2 too", mistakes={
                       "Only dense1's penalty was counted: add the loss's regularization_loss(self.dense2).": dense1,
