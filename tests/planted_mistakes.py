@@ -1089,6 +1089,8 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)", "optimizer = Optimizer_Adam(decay=1e-3)")],
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
+    ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(4, 5, 0, 1, 2, 3)")],
+     "im2col", "convolution", "failed", "The rows come position by position, the samples of each together"),
     ("challenge_17_convolution", [("self.dweights = np.dot(rows.T, self.columns)", "self.dweights = np.dot(self.columns.T, rows)")],
      "conv_backward_dweights", "convolution", "failed", "That is np.dot(self.columns.T, rows) reshaped"),
     ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, "

@@ -150,6 +150,10 @@ def test_im2col(run):
             by_window.transpose(0, 2, 3, 1).reshape(rows, -1),
         "Each row holds the window transposed (kj before ki).": by_window.transpose(0, 1, 3, 2).reshape(rows, -1),
         FLIPPED: by_window[:, :, ::-1, ::-1].reshape(rows, -1),
+        # 2 samples of 3 x 3 windows' positions, here.
+        "The rows come position by position, the samples of each together: im2col lists every window of the first "
+        "sample, row by row of positions, then the next sample's, the order (sample, i, j) in which the output is "
+        "reshaped back to (N, H_out, W_out, F).": columns.reshape(2, 3, 3, -1).transpose(1, 2, 0, 3).reshape(rows, -1),
     })
     expect.array(got["columns_by_default"], want["columns_by_default"],
                  "im2col(inputs, 2), with the default stride 1 and padding 0")
