@@ -356,14 +356,9 @@ class ZipEntry(_OneEntry):
     def folder(self, prefix, shown):
         """A reader of the members under `prefix`/ only, sharing this archive (which stays open); EntryRefused where
         one of them was unsafe."""
-        if "/" not in prefix:
-            # A folder at the top, as each learner's in a class's download: found in an index made once, where
-            # going through every member for every learner would cost the download's members times its learners.
-            unsafe, members = self._by_top().get(prefix, ((), {}))
-        else:
-            unsafe = [why for name, why in self.unsafe if name.startswith(prefix + "/")]
-            members = {name[len(prefix) + 1:]: info for name, info in self.members.items()
-                       if name.startswith(prefix + "/")}
+        # Found in an index made once for folders as deep: going through every member for each learner's folder
+        # would cost a class's download its members times its learners.
+        unsafe, members = self._folders(prefix.count("/") + 1).get(prefix, ((), {}))
         if unsafe:
             raise EntryRefused(f"{shown} {unsafe[0]}")
         view = object.__new__(ZipEntry)
@@ -372,21 +367,21 @@ class ZipEntry(_OneEntry):
         view.wrapper = _wrapper_of(view.members)
         return view
 
-    def _by_top(self):
-        """{top folder: (why each unsafe member below it was left out, {the rest of its members' names: info})},
-        made at the first call."""
-        if getattr(self, "_top_index", None) is not None:
-            return self._top_index
-        index = self._top_index = {}
-        for name, info in self.members.items():
-            top, _, rest = name.partition("/")
-            if rest:
-                index.setdefault(top, ([], {}))[1][rest] = info
-        for name, why in self.unsafe:
-            top, _, rest = name.partition("/")
-            if rest:
-                index.setdefault(top, ([], {}))[0].append(why)
-        return index
+    def _folders(self, depth):
+        """{each folder `depth` names deep: (why each unsafe member below it was left out, {the rest of its members'
+        names: info})}, made at the first call for that depth."""
+        indexes = self.__dict__.setdefault("_folder_indexes", {})
+        if depth not in indexes:
+            index = indexes[depth] = {}
+            for name, info in self.members.items():
+                parts = name.split("/", depth)
+                if len(parts) > depth:
+                    index.setdefault("/".join(parts[:depth]), ([], {}))[1][parts[depth]] = info
+            for name, why in self.unsafe:
+                parts = name.split("/", depth)
+                if len(parts) > depth:
+                    index.setdefault("/".join(parts[:depth]), ([], {}))[0].append(why)
+        return indexes[depth]
 
     def read(self, name, limit):
         """The bytes of member `name`, refused when they exceed `limit`."""
