@@ -196,7 +196,8 @@ def _canvas_entry(user, files, sources):
     are read from. An online text entry (_text.html) or URL (_link.html) is theirs but holds no code."""
     anonymous = user.startswith("anon_")
     name = user if anonymous else files[0][2]["name"]
-    set_aside = _older_uploads(files)
+    gradable = _gradable_uploads(files)
+    set_aside = _older_uploads(gradable)
     # Newest first, by Canvas's attachment ids: where two downloads hold a file of one name, the newer one is kept.
     uploads = sorted(((int(match["submission"]), match["file"], shown, reader) for reader, shown, match in files
                       if match.groupdict().get("file") and shown not in set_aside), key=lambda upload: -upload[0])
@@ -206,7 +207,6 @@ def _canvas_entry(user, files, sources):
             set_aside += (shown,)
         else:
             readable[file] = (shown, reader)
-    gradable = _gradable_uploads(files)
     # Late as the latest submission is, where a download unzipped over an earlier one holds two.
     late = gradable[0][1] if gradable else any(match["late"] for _, _, match in files)
     identity = {"source": "canvas", "late": late}
@@ -228,12 +228,12 @@ def _gradable_uploads(files):
                   reverse=True)
 
 
-def _older_uploads(files):
-    """How the instructor finds each of a Canvas learner's gradable files of a submission that a later one replaced.
+def _older_uploads(gradable):
+    """How the instructor finds each of a Canvas learner's `gradable` files (_gradable_uploads) of a submission that a
+    later one replaced.
     A download holds each learner's latest submission alone, and all of one submission's files are late or none is:
     files of both kinds come of a download unzipped over an earlier one, which leaves the earlier files (main.py)
     beside those that replaced them (main.ipynb). The newest file's kind is the latest submission's."""
-    gradable = _gradable_uploads(files)
     if len({late for _, late, _ in gradable}) < 2:
         return ()
     latest = gradable[0][1]

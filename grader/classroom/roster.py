@@ -356,7 +356,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
     checked, resembles, defines = names.reading(challenge.name, data)
     if resembles and resembles != challenge.name and not checked and not untouched:
         # Another challenge's file handed in for this one: its zero is no attempt at this challenge.
-        looks = f"{origin} looks written for {resembles}: it defines none of the names {challenge.name}'s checks look for."
+        looks = (f"{origin} looks written for {resembles}: it defines none of the names {challenge.name}'s checks "
+                 "look for.")
         note = f"{note} {looks}" if note else looks
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles,

@@ -124,6 +124,7 @@ def _labels(learners):
 
 
 def _told_apart(learner):
+    """The first of the learner's id, LMS id, e-mail or login their identity holds, else their entry."""
     for key in ("sid", "sids", "lms_id", "email", "emails", "login"):
         value = learner.identity.get(key)
         value = value[0] if isinstance(value, list) and value else value
