@@ -55,6 +55,7 @@ MISCONCEPTIONS = {
     "heads_wrong_axis": "heads split or merged by a reshape without the transpose, along the wrong axis",
     "combined_gradient_misapplied": "the combined softmax and cross-entropy gradient used where the model does not "
                                     "end in softmax with categorical cross-entropy",
+    "output_activation_skipped": "predictions read from the last dense layer, before the output activation",
     "accuracy_not_initialised": "a regression accuracy whose precision was never set from the targets, or set "
                                 "again when it should stay",
     "data_pickled": "a saved model that still holds the data of its last pass",

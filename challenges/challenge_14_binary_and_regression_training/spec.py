@@ -317,6 +317,11 @@ def _follows_the_reference(got, want, function, what):
                     "start from the weights the one before left?")
 
 
+SIGMOID_SKIPPED = named("output_activation_skipped", "These are the outputs of the last dense layer, before the "
+                                                      "sigmoid: predict must run the whole forward pass, the sigmoid "
+                                                      "included, so that it gives probabilities between 0 and 1.")
+
+
 @check("training", depends="binary_every_step", hint="If every step matches the reference's, look at the data: "
        "does predict run the forward pass on the inputs it is given? See chapter 16.")
 def test_binary_learns_the_spiral(run):
@@ -337,8 +342,11 @@ def test_binary_learns_the_spiral(run):
         targets = want[labels].reshape(-1, 1)
         output = expect.shape(got[outputs], targets.shape, f"predict on {what}",
                               "one sigmoid output per sample, a column")
-        expect.array(output, want[outputs], f"predict on {what} after {BINARY_STEPS} steps from the reference's "
-                     "starting weights")
+        expected = want[outputs]
+        # The sigmoid's input, where predict returned the last dense layer's output.
+        logits = np.log(expected) - np.log1p(-expected) if isinstance(expected, np.ndarray) else expected
+        expect.array(output, expected, f"predict on {what} after {BINARY_STEPS} steps from the reference's "
+                     "starting weights", mistakes={SIGMOID_SKIPPED: logits})
 
 
 @check("training", depends="regression_every_step", hint="If every step matches the reference's, look at the "
