@@ -182,7 +182,8 @@ def accuracy_regression(nn, rng):
     return {"fresh": "None" if fresh is None else fresh, "after_first": after_first, "after_second": after_second,
             "after_reinit": after_reinit, "compared": compared, "accuracy": accuracy.calculate(predicted, second),
             "compared_batch": np.asarray(accuracy.compare(batch + offsets, batch)),
-            "batch_precision": np.abs(offsets) < np.std(batch) / 250}
+            "batch_precision": np.abs(offsets) < np.std(batch) / 250,
+            "signed": [predicted - second < precision, second - predicted < precision]}
 
 
 def _links(model):

@@ -142,9 +142,12 @@ def test_accuracy_regression(run):
                "A second init without reinit keeps the precision it has: the book sets it only when it is None.")
     _precision(got, want, "after_reinit", "The precision after init(y2, reinit=True)",
                "With reinit=True, init sets the precision again from the new targets.")
-    expect.array(got["compared"], want["compared"], "Accuracy_Regression.compare(predictions, y)", mistakes={
-        "A prediction counts when it is within the precision of its target: np.absolute(predictions - y) < "
-        "self.precision, not the other way round.": ~want["compared"]})
+    expect.array(got["compared"], want["compared"], "Accuracy_Regression.compare(predictions, y)", mistakes=[
+        ("A prediction counts when it is within the precision of its target: np.absolute(predictions - y) < "
+         "self.precision, not the other way round.", ~want["compared"]),
+        *((f"That counts every prediction {side} its target as right, however far from it: the difference needs "
+           "its absolute value, np.absolute(predictions - y) < self.precision.", signed)
+          for side, signed in zip(("below", "above"), want["signed"]))])
     expect.array(got["compared_batch"], want["compared_batch"], "Accuracy_Regression.compare(predictions, y) on a "
                  "later batch, whose targets spread wider than those init was given", mistakes={
                      named("accuracy_not_initialised", "That is each prediction judged within a precision "
