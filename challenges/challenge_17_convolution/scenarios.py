@@ -44,12 +44,17 @@ def conv_loops(nn, rng):
 
 
 def conv_loops_stride_padding(nn, rng):
+    """Sets up: called conv2d_loops with inputs of shape (2, 3, 7, 6), (N, C, H, W), weights of shape
+    (4, 3, 3, 3), (F, C, kernel, kernel), biases of shape (1, 4, 1, 1), stride=2 and padding=1, which pads the
+    last two axes (H and W) alone."""
     inputs, weights, biases = _conv_case(rng, 2, 1)
     return {"inputs": inputs, "weights": weights, "biases": biases,
             "output": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=2, padding=1)}
 
 
 def im2col(nn, rng):
+    """Sets up: called im2col with inputs of shape (2, 3, 5, 6), (N, C, H, W), kernel_size=3, stride=2 and
+    padding=1, which pads the last two axes (H and W) alone; then im2col(inputs, 2)."""
     inputs = rng.standard_normal((2, 3, 5, 6))
     return {"inputs": inputs, "columns": nn.im2col(inputs.copy(), 3, stride=2, padding=1),
             "columns_by_default": nn.im2col(inputs.copy(), 2)}
@@ -65,6 +70,9 @@ def col2im(nn, rng):
 
 
 def conv_forward(nn, rng):
+    """Sets up: called forward with inputs of shape (2, 3, 7, 6), (N, C, H, W), on a Layer_Conv2D whose weights
+    have the shape (4, 3, 3, 3), (F, C, kernel, kernel), with stride=1 and padding=1, which pads the last two
+    axes (H and W) alone; then conv2d_loops on the same."""
     inputs, weights, biases = _conv_case(rng, 1, 1)
     layer = _layer(nn, weights, biases, 1, 1)
     layer.forward(inputs.copy())

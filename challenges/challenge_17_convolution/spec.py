@@ -326,8 +326,16 @@ def test_conv_backward_dinputs(run):
     straight = expect.numerical_gradient(
         lambda x: np.sum(_conv(x, weights, biases, 2, 1) * _reshaped_straight(dvalues), axis=(-4, -3, -2, -1)),
         inputs, batched=True)
-    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={FLIPPED: flipped,
-                                                                     DVALUES_RESHAPED_STRAIGHT: straight})
+    # weights.reshape(-1, F).T has the (F, C · k · k) shape of the weights' rows, but not their order.
+    scrambled = weights.reshape(-1, len(weights)).T.reshape(weights.shape)
+    reordered = expect.numerical_gradient(
+        lambda x: np.sum(_conv(x, scrambled, biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)), inputs, batched=True)
+    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={
+        FLIPPED: flipped, DVALUES_RESHAPED_STRAIGHT: straight,
+        "That is the gradient through self.weights.reshape(-1, F).T: it has the shape of the filters' rows, "
+        "(F, C · kernel · kernel), but reads the weights in another order. Each filter's row is "
+        "self.weights.reshape(F, -1), the layout im2col's columns have: dcolumns = np.dot(rows, "
+        "self.weights.reshape(F, -1)).": reordered})
 
 
 @check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
