@@ -363,11 +363,42 @@ def _transformer(nn, rng, backward):
         model.forward(tokens.copy())
         if backward:
             model.backward(dvalues.copy())
-        return {"output": getattr(model, "output", None),
-                "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
-                "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+            return {"output": getattr(model, "output", None),
+                    "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
+                    "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+        return {"output": getattr(model, "output", None), **_mistaken_forwards(model, tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
+
+
+def _mistaken_forwards(model, tokens):
+    """The outputs of a Transformer `model` as two mistakes compute them, for the checks to name with the
+    reference's: without the positional encoding ("without_positions"), and with norm2 given the embedded tokens
+    in place of norm1's output ("norm2_after_embedded"). None where the model does not hold what that takes."""
+    variants = dict.fromkeys(("without_positions", "norm2_after_embedded"))
+    batch, length = tokens.shape
+    try:
+        positions, norm2 = model.positions, model.norm2
+    except AttributeError:
+        return variants
+    norm1 = model.norm1
+
+    class EmbeddedIntoNorm2:
+        def forward(self, inputs):
+            embedded = model.embedding.output.reshape(batch, length, -1) + positions[:length]
+            norm2.forward(inputs - norm1.output + embedded)
+            self.output = norm2.output
+
+    for name, change in (("without_positions", ("positions", np.zeros_like(positions))),
+                         ("norm2_after_embedded", ("norm2", EmbeddedIntoNorm2()))):
+        setattr(model, *change)
+        try:
+            model.forward(tokens.copy())
+            variants[name] = float_copy(getattr(model, "output", None))
+        except Exception:  # noqa: BLE001  (the learner's model: its own checks say what went wrong)
+            pass
+        model.positions, model.norm2 = positions, norm2
+    return variants
 
 
 def transformer_forward(nn, rng):

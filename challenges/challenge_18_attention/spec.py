@@ -613,7 +613,13 @@ def test_positional_encoding(run):
 def test_transformer_forward(run):
     """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
     got, want, _ = _judged_run(*run("transformer_forward"), ("output",))
-    expect.array(got["output"], want["output"], "self.output")
+    expect.array(got["output"], want["output"], "self.output", mistakes={
+        "That is the block without the positional encoding: the embedded tokens are embedding.output reshaped to "
+        "(batch, sequence, d_model) plus self.positions[:sequence], so that attention can tell the positions "
+        "apart.": want["without_positions"],
+        "That is norm2 given the embedded tokens plus the feed-forward branch's output: the second residual "
+        "connection goes around the feed-forward branch alone, so norm2's input is norm1.output plus "
+        "dense2.output.": want["norm2_after_embedded"]})
 
 
 @check("model", depends="transformer_forward",
@@ -630,8 +636,27 @@ def test_transformer_backward(run):
     # The scenario reads one gradient per layer; a layer it could not read is None, as a missing gradient.
     dweights, dbiases = (got[key] if isinstance(got[key], dict) else {} for key in ("dweights", "dbiases"))
     for name, where in names.items():
-        expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights")
-        expect.array(dbiases.get(name), want["dbiases"][name], f"self.{where}.dbiases")
+        try:
+            expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights")
+            expect.array(dbiases.get(name), want["dbiases"][name], f"self.{where}.dbiases")
+        except expect.Mismatch as mismatch:
+            # Every layer before this one in the backward pass got its gradients right.
+            if name not in RESIDUAL_GRADIENTS or mismatch.mistake is not None:
+                raise
+            raise expect.Mismatch(f"{mismatch} {RESIDUAL_GRADIENTS[name]}", None, mismatch.figure) from None
+
+
+# What a wrong gradient says where the gradients of every layer the backward pass reached before it are right:
+# the scenario gives the block its layer norms and attention, and the multi-head attention has checks of its own,
+# so the dvalues at a residual connection's fork went wrong.
+RESIDUAL_GRADIENTS = {
+    "dense_o": "The classifier's and the feed-forward branch's gradients are right, so look at what norm1.backward "
+               "was given: norm1's output feeds dense1 and, through the second residual connection, norm2, so its "
+               "dvalues are norm2.dinputs plus the feed-forward branch's dinputs (dense1.dinputs, reshaped).",
+    "embedding": "Every gradient inside the block is right, so look at what the embedding's backward was given: the "
+                 "embedded tokens feed the attention and, through the first residual connection, norm1, so their "
+                 "dvalues are norm1.dinputs plus attention.dinputs.",
+}
 
 
 @check("training", depends=("transformer_forward", "transformer_backward", "mha_backward", "attention_backward_masked",
