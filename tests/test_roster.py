@@ -804,6 +804,26 @@ def test_canvas_s_test_student_is_left_out_with_a_note_and_a_learner_of_that_nam
                          "report again." for row, user in left_out]
 
 
+def test_canvas_s_test_student_s_submission_is_named_for_what_it_is(tmp_path):
+    """An instructor who tried the assignment in Student View finds the Test Student's file beside the class's: it
+    is nobody's on the class list, and says why, rather than reading as a learner the list forgot."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    (roster / "lovelaceada_201_9001_main.py").write_text("x = 1\n")
+    (roster / "studenttest_999_9002_main.py").write_text("x = 2\n")
+    (roster / "strangerbob_998_9003_main.py").write_text("x = 3\n")
+    (tmp_path / "class.csv").write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Lovelace, Ada",201,S1,ada,A\n'
+                                        '"Student, Test",999,,,A\n')
+    learners = {learner.entry: learner for learner in read_roster(
+        roster, CHALLENGES[:1], Spool(), class_list=read_class_list(tmp_path / "class.csv"))}
+    test_student, stranger = learners["studenttest_999_9002_main.py"], learners["strangerbob_998_9003_main.py"]
+    assert test_student.identity["listed"] is False and stranger.identity["listed"] is False
+    assert test_student.identity["note"] == ("Canvas's Test Student (Student View), whose row the class list's "
+                                             "reading left out")
+    assert "note" not in stranger.identity
+    assert learners["lovelaceada_201_9001_main.py"].name == "Lovelace, Ada"
+
+
 def _named_by_class_list(tmp_path, submitters):
     """The learners of a Gradescope export of `submitters` ({folder: (name, sid, email)}), named by a Canvas
     class list; {entry or the listed name: Learner}."""

@@ -54,6 +54,8 @@ COLUMNS = {
     "section": ("section", "sections", "group", "groups"),
     "role": ("role", "roles", "course role"),
 }
+# The note of an entry of Canvas's Test Student, whose class-list row is left out.
+TEST_STUDENT_NOTE = "Canvas's Test Student (Student View), whose row the class list's reading left out"
 # The login Canvas gives its Test Student, which its gradebook export writes as the SIS Login ID: an HMAC-SHA1 of
 # "Test Student_<user id>" in hex (instructure/canvas-lms app/models/course.rb, find_or_create_student_view_student).
 # A test student made before Canvas gave it a login has none.
@@ -96,7 +98,8 @@ class Person:
 class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
-    def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=(), worksheet=None):
+    def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=(), worksheet=None,
+                 test_students=()):
         self.people = people
         # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
@@ -104,6 +107,8 @@ class ClassList:
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
         self.worksheet = worksheet  # the file as Moodle's grading worksheet, where it is one (moodle_worksheet)
+        # The keys ("id:<user id>") of the Canvas Test Student rows the list left out, whose entries are nobody's.
+        self.test_students = set(test_students)
         self.index = {}
         for person in people:
             for key in person.keys:
@@ -175,7 +180,7 @@ class ClassList:
                 return _unlisted(learner, f"its name matches {by_name[0].name} on the class list, but its {clash} "
                                           "differs from the one the list gives")
             return by_name[0], "name"
-        return _unlisted(learner)
+        return _unlisted(learner, TEST_STUDENT_NOTE if keys & self.test_students else "")
 
     def _people(self, keys):
         found = []
@@ -306,7 +311,7 @@ def read_class_list(path):
         csv.field_size_limit(limit)
     if not rows:
         raise ClassListError(f"The class list {path} is empty.")
-    notes = []
+    notes, test_students = [], []
     if encoding == "cp1252":
         notes.append(f"The class list {path} is not UTF-8, so it was read as Windows-1252 (Excel's plain CSV); check "
                      "that the names with accents in grades.csv read right, or save it as CSV UTF-8.")
@@ -336,6 +341,8 @@ def read_class_list(path):
                          f"{cells['lms_id'] or 'none'}), so that row was left out: it has no SIS User ID and its login "
                          "is none or the one Canvas gives its Test Student. If it is a learner, give the row their "
                          "SIS Login ID or e-mail, then run grade report again.")
+            if cells["lms_id"]:
+                test_students.append(f"id:{cells['lms_id'].casefold()}")
             continue
         identifier = _roster_identifier(cells)
         email = cells["email"] or (identifier if _is_email(identifier) else "")
@@ -349,7 +356,7 @@ def read_class_list(path):
         person.keys = _person_keys(person, cells)
         people.append(person)
     return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
-                     read_worksheet(rows))
+                     read_worksheet(rows), test_students)
 
 
 def _grade_maximum(rows, heading, path, notes):
