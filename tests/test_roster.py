@@ -474,6 +474,28 @@ def test_an_unsafe_member_of_an_lms_download_refuses_at_most_its_own_learner(tmp
             "link" in problem or "points outside the archive" in problem), problem
 
 
+@pytest.mark.parametrize("platform, member", [
+    ("Canvas", "smithalice_101_9001_../../../etc/passwd"), ("Canvas", "smithalice_101_9001_..\\..\\evil.py"),
+    ("Moodle", "Alice Smith_501_assignsubmission_file")])
+def test_a_learner_whose_only_files_were_left_out_as_unsafe_is_told_why(tmp_path, platform, member):
+    """A learner whose files in an LMS's download were all left out as unsafe has nothing to grade, and the reason
+    they were left out says what to fix, rather than "holds no main.py" alone."""
+    archive = tmp_path / "submissions.zip"
+    other = "jonesbob_102_9002_main.py" if platform == "Canvas" else "Bob Jones_502_assignsubmission_file/main.py"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(other, "x = 'bob'\n")
+        unsafe = zipfile.ZipInfo(member)
+        if platform == "Moodle":
+            unsafe.external_attr = 0o120777 << 16   # a link where Moodle puts the learner's folder
+        zipped.writestr(unsafe, "/etc/passwd")
+    spool = Spool()
+    learners = {learner.name: learner for learner in read_roster(archive, CHALLENGES[:1], spool)}
+    assert spool.read(learners["jonesbob" if platform == "Canvas" else "Bob Jones"].submissions[0].staged) \
+        == b"x = 'bob'\n"
+    alice = learners["smithalice" if platform == "Canvas" else "Alice Smith"]
+    assert "points outside the archive" in alice.problem or "symbolic link" in alice.problem, alice.problem
+
+
 def test_a_canvas_learner_s_main_py_beside_an_archive_of_something_else_is_graded(tmp_path):
     roster = tmp_path / "roster"
     roster.mkdir()

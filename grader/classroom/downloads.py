@@ -65,6 +65,7 @@ class Entry:
     refused: str = ""                # why the entry cannot be read at all, known from its name
     sources: tuple = ()              # the files and folders it is read from, to tell whether it changed
     no_code: tuple = ()              # its parts that hold nothing to grade by their kind: an online text entry
+    left_out: tuple = ()             # why each of its files a download's archive holds was left out as unsafe
 
 
 class RosterError(Exception):
@@ -328,7 +329,17 @@ def _canvas_zip(path, export, tops, refused):
         elif match:
             user = ("anon_" if anonymous else "") + match["user"]
             canvas.setdefault(user, []).append((_zip_reader(export, top, shown, refused.get(top)), shown, match))
-    return entries + [_canvas_entry(user, files, (path,)) for user, files in canvas.items()]
+    return entries + [_left_out(_canvas_entry(user, files, (path,)), files, path, refused)
+                      for user, files in canvas.items()]
+
+
+def _left_out(entry, files, path, refused):
+    """`entry` with the reasons its files in the archive at `path` were left out as unsafe (`refused`: why, by the
+    name at the archive's top), which it may hold nothing else to grade for."""
+    prefix = f"{path.name}:"
+    entry.left_out = tuple(f"{shown} {refused[shown.removeprefix(prefix)]}" for _, shown, _ in files
+                           if shown.removeprefix(prefix) in refused)
+    return entry
 
 
 def _moodle_zip(path, export, tops, refused):
@@ -345,7 +356,8 @@ def _moodle_zip(path, export, tops, refused):
             part = (is_folder, lambda top=top, shown=shown: _zip_folder(export, top, shown + "/", refused.get(top)),
                     _zip_reader(export, top, shown, refused.get(top)))
             moodle.setdefault(match["id"], []).append((part, shown, match))
-    return entries + [_moodle_entry(participant, found, (path,)) for participant, found in moodle.items()]
+    return entries + [_left_out(_moodle_entry(participant, found, (path,)), found, path, refused)
+                      for participant, found in moodle.items()]
 
 
 def _gradescope_zip(path, export, prefix):

@@ -273,7 +273,8 @@ def _nothing_to_grade(entry, single):
            "neither as challenges/<name>/main.py nor as <name>/main.py" + (
                " nor as a bare main.py." if single else
                "; a bare main.py counts only when one challenge is graded (--challenge)."))
-    return why + (f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else "")
+    why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
+    return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
 
 
 def no_code_note(name, size=""):
