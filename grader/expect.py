@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from grader.views import figures
-from grader.mistakes import mistake_of, named
+from grader.mistakes import CLIP_BOUND_HINT, mistake_of, named
 from grader.sandbox.wire import Opaque, Sequence
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
@@ -25,10 +25,11 @@ class Mismatch(AssertionError):
     `mistake` is the id of the misconception recognised, if any (see grader.mistakes).
     """
 
-    def __init__(self, message, mistake=None, figure=None):
+    def __init__(self, message, mistake=None, figure=None, hint=None):
         super().__init__(message)
         self.mistake = mistake
         self.figure = figure      # a grader.views.figures.Figure that shows the difference, if one helps
+        self.hint = hint          # the hint for this failure, where the check's own hints are about another
 
 
 class NotStarted(Mismatch):
@@ -45,10 +46,11 @@ def not_started(function, raised):
     raise NotStarted(f"Not started: {function} still raises NotImplementedError{at}. Replace the TODO with your code.")
 
 
-def fail(message, mistake=None, figure=None):
-    """Fail the check; a message made with grader.mistakes.named carries its misconception by itself."""
+def fail(message, mistake=None, figure=None, hint=None):
+    """Fail the check; a message made with grader.mistakes.named carries its misconception by itself. `hint`
+    replaces the check's hints, where they are about another mistake than this one."""
     __tracebackhide__ = True
-    raise Mismatch(message, mistake or mistake_of(message), figure)
+    raise Mismatch(message, mistake or mistake_of(message), figure, hint)
 
 
 def _fail_with(*parts, figure=None):
@@ -64,6 +66,18 @@ def true(condition, message):
 
 
 # --- arrays -------------------------------------------------------------------
+
+def clip_bound(loss_of_zero, expected, what):
+    """Fail, naming the bound, where `loss_of_zero`, the loss of a prediction of 0 for the true class, is -log of a
+    small bound other than the book's 1e-7 (1e-15, say); `expected`: the book's loss there, -log(1e-7); `what`:
+    which loss it is, as a sentence's subject."""
+    __tracebackhide__ = True
+    bound = float(np.exp(-loss_of_zero))
+    if 0 < bound < 1e-3 and not np.isclose(bound, 1e-7, rtol=1e-2):
+        fail(f"{what} was {loss_of_zero:.6g}, -log({bound:.3g}): the predictions were clipped at {bound:.3g}, where "
+             f"the book clips at 1e-7 (a loss of {expected:.6g}). Clip y_pred to [1e-7, 1 - 1e-7], as the book "
+             "does, so the losses compare.", hint=CLIP_BOUND_HINT)
+
 
 def printed_numbers(pattern, printed, who, missing):
     """The numbers of the last match of `pattern` (a compiled regex, one group per number) in `printed`.

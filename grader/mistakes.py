@@ -102,6 +102,9 @@ CLIP_HINTS = ("What is np.log(0), and what does one infinite loss do to the mean
               "costs a large loss but never an infinite one. See chapter 5.",
               "Clip once, before the log and before the true class's confidences are picked out, into a new array "
               "(y_pred_clipped) that every later line reads; y_pred stays as the caller gave it. See chapter 5.")
+# The hint of a loss clipped at a bound other than the book's (expect.clip_bound), in place of CLIP_HINTS's log(0).
+CLIP_BOUND_HINT = ("Any bound above 0 keeps log(0) away; the book's 1e-7 also sets how large the loss of a confident "
+                   "wrong answer is, and the checks compare your losses with the book's. See chapter 5.")
 CLIP_TOP_HINTS = ("Why would the book clip the top end too? A loss of exactly 0 says the model cannot improve. "
                   "See chapter 5.",
                   "Chapter 5 clips both ends by the same 1e-7, so that the mean loss is pulled neither toward the "

@@ -1100,6 +1100,8 @@ PLANTED = [
     ("challenge_15_complete_model", [("return np.absolute(predictions - y) < self.precision",
                                       "return predictions - y < self.precision")],
      "accuracy_regression", "loss", "failed", "counts every prediction below its target as right"),
+    ("challenge_4_loss_debug", [("np.clip(y_pred, 1e-7, 1 - 1e-7)", "np.clip(y_pred, 1e-15, 1 - 1e-15)")],
+     "cce_clipping", "loss", "failed", "that sample's loss was 34.5388, -log(1e-15): the predictions were clipped at"),
     ("challenge_17_convolution", [("dcolumns = np.dot(rows, self.weights.reshape(n_filters, -1))",
                                    "dcolumns = np.dot(rows, self.weights.reshape(-1, n_filters).T)")],
      "conv_backward_dinputs", "convolution", "failed", "the gradient through self.weights.reshape(-1, F).T"),

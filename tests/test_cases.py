@@ -166,6 +166,15 @@ def test_a_predict_that_is_not_the_trained_network_earns_no_training_check(name)
         assert checks[check_id]["status"] == "skipped", (check_id, checks[check_id]["message"])
 
 
+def test_a_loss_clipped_at_another_bound_gets_a_hint_about_the_bound_not_about_log_0():
+    """The check's hints ask what np.log(0) is, which a learner who clipped at 1e-15 already knows."""
+    from grader.mistakes import CLIP_BOUND_HINT
+
+    _, result = _graded_case("challenge_1_forward_pass", "c1_clips_at_1e-15.py")
+    check = checks_by_id(result)["cce_clipping"]
+    assert check["hint"] == CLIP_BOUND_HINT and "more_hints" not in check, check
+
+
 def test_training_loop_mistakes_are_not_blamed_on_the_optimizer():
     """The loop that never recomputes its forward pass does update the weights: no message may say otherwise."""
     status, result = _graded_case("challenge_7_training", "c7_forward_only_once.py")

@@ -219,6 +219,8 @@ class JudgePlugin:
             result.not_started = isinstance(error, NotStarted)
             result.keep_output(self.printed.get(info.id, Printed()))
             result.figures = [error.figure] if error.figure is not None else []
+            if error.hint:
+                result.hint, result.more_hints = error.hint, False
         elif isinstance(error, LearnerFailure):
             at_import = self.sandbox.load_failure is error
             if self.relocate and error.where:
