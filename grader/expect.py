@@ -79,6 +79,25 @@ def clip_bound(loss_of_zero, expected, what):
              "does, so the losses compare.", hint=CLIP_BOUND_HINT)
 
 
+def optimizer_step_order(calls):
+    """The optimizer's first step as chapter 10 takes it: pre_update_params (which sets the step's learning rate
+    from the decay), update_params on each layer, then post_update_params (which advances the iterations that
+    Adam's bias correction and the next step's decay read). `calls`: the names of the methods the first step
+    called, in order, from the worker; anything else is read as no calls seen."""
+    __tracebackhide__ = True
+    if not (isinstance(calls, list) and all(isinstance(name, str) for name in calls)):
+        return
+    said = f"The first step called {', '.join(calls)}"
+    advice = ("Each step calls optimizer.pre_update_params(), then update_params on each layer with weights, then "
+              "post_update_params(), as chapter 10 does.")
+    if "pre_update_params" in calls and "update_params" in calls[:calls.index("pre_update_params")]:
+        fail(named("step_count", f"{said}: an update_params ran before pre_update_params, so it used the learning "
+                                 f"rate of the step before. {advice}"))
+    if "post_update_params" in calls and "update_params" in calls[calls.index("post_update_params"):]:
+        fail(named("step_count", f"{said}: post_update_params ran before an update_params, so that update read "
+                                 f"the iterations of the next step. {advice}"))
+
+
 def printed_numbers(pattern, printed, who, missing):
     """The numbers of the last match of `pattern` (a compiled regex, one group per number) in `printed`.
 

@@ -1091,6 +1091,15 @@ PLANTED = [
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
     ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(4, 5, 0, 1, 2, 3)")],
      "im2col", "convolution", "failed", "The rows come position by position, the samples of each together"),
+    ("challenge_7_training",
+     [(OPTIMIZER_STEP, "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n"
+                       "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n")],
+     "training_step", "training", "failed", "an update_params ran before pre_update_params"),
+    ("challenge_7_training",
+     [(OPTIMIZER_STEP, "        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+                       "        optimizer.post_update_params()\n        optimizer.update_params(dense2)\n"
+                       "        optimizer.post_update_params()\n")],
+     "training_step", "training", "failed", "post_update_params ran before an update_params"),
     ("challenge_13_regularized_training",
      [("        optimizer.pre_update_params()\n        optimizer.update_params(network.dense1)\n"
        "        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",

@@ -361,7 +361,7 @@ def test_training_step(run):
                     "step calls optimizer.update_params on every layer with weights, dense1 and dense2, between "
                     "pre_update_params and post_update_params.")
     _optimizer(got["optimizer"], want["optimizer"])
-    _step_order(got["first_step_calls"])
+    expect.optimizer_step_order(got["first_step_calls"])
     expect.array(losses, expected, f"the losses of {len(expected)} steps")
     for number in (1, 2):
         expect.array(got[f"weights{number}"], want[f"weights{number}"],
@@ -398,19 +398,6 @@ def _optimizer(settings, expected):
     expect.true(np.allclose(settings, expected, rtol=1e-6, atol=0), named(
         "optimizer_settings", f"train's Optimizer_Adam took its first step with learning_rate={settings[0]:g} and "
                               f"decay={settings[1]:g}; chapter 15 trains with {book}, as train's docstring says."))
-
-
-def _step_order(calls):
-    """The first step calls update_params on the layers before post_update_params: post_update_params advances
-    the iterations that Adam's update reads for its bias correction and that decay reads in the next step."""
-    if not (isinstance(calls, list) and "post_update_params" in calls):
-        return   # no Optimizer_Adam of the file's, or no post_update_params: the weights still say it
-    ended = calls.index("post_update_params")
-    expect.true("update_params" not in calls[ended:], named(
-        "step_count", f"The first step called {', '.join(name for name in calls if isinstance(name, str))}: "
-                      "post_update_params ran before an update_params, so that update read the iterations of the "
-                      "next step. Each step calls optimizer.pre_update_params(), then update_params on each layer "
-                      "with weights, then post_update_params(), as chapter 10 does."))
 
 
 def _book_defaults(defaults, signature):

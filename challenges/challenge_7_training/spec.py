@@ -139,6 +139,7 @@ def test_training_step(run):
                                       "directly. Call activation1.backward(dense2.dinputs), then "
                                       "dense1.backward(activation1.dinputs)."): mistakes["no_relu_dweights1"],
     })
+    expect.optimizer_step_order(got["first_step_calls"])
     for number in (1, 2):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
         never = f"The weights of dense{number} did not change in the first step: the weights are never updated. " \
