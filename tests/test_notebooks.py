@@ -8,6 +8,7 @@ import re
 import nbformat
 import pytest
 
+from grader.judge.notebook import LABEL_KEY
 from helpers import ROOT, checks_in, copy_course, judged, points_of, run_grade, solution, stub
 
 FIRST = "challenge_1_forward_pass"
@@ -153,6 +154,46 @@ def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
     points = f"{points_of(FIRST):g}"
     assert f"{points} / {points}" in report and f"PASS</span> {checks_in(FIRST)}" in report   # the badges' counts
     assert ">FAIL<" not in report
+
+
+def test_the_grade_magic_leaves_out_a_cell_that_raised_once_it_was_fixed_and_run_again(tmp_path):
+    """A learner's cell raised, they fixed it and ran it again: the notebook they see is graded, not its failed run."""
+    cells = ["%load_ext grader", "import numpy as np\nx = undefined_name", *solution_cells(FIRST), f"%grade {FIRST}"]
+    notebook = _run_in_kernel(nbformat.read(str(notebook_of(*cells, path=tmp_path / "work.ipynb")), as_version=4),
+                              ROOT)
+    assert notebook.cells[2]["outputs"][0]["output_type"] == "error"
+    shown = _html_outputs(notebook.cells[-1])
+    assert shown and f"{checks_in(FIRST)} of {checks_in(FIRST)} checks passed" in shown[0], \
+        notebook.cells[-1].get("outputs")
+
+
+def test_the_cells_a_kernel_ran_are_graded_once_each_where_they_first_ran_and_not_where_they_raised(tmp_path,
+                                                                                                   monkeypatch):
+    """A slow training cell run three times would take three times as long in the worker's import, which has a
+    time limit: a cell run again unchanged is graded once, in its first place (a later cell may use it)."""
+    import IPython
+
+    from grader.learner import notebook
+
+    class Shell:
+        def __init__(self):
+            self.history_manager = type("History", (), {"input_hist_raw": [
+                "", "import time", "def train():\n    time.sleep(8)", "x = undefined_name", "train()", "train()",
+                "import time", "y = 1", "train()", "%grade 7"]})()
+            self.events = type("Events", (), {"register": lambda events, name, note: self.noted.append(note)})()
+            self.noted = []
+
+    shell = Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    notebook._note_failures(shell)
+    failed = type("Result", (), {"success": False, "execution_count": 3})()
+    for note in shell.noted:
+        note(failed)
+    notebook._write_history(tmp_path / "ran.ipynb")
+    written = nbformat.read(str(tmp_path / "ran.ipynb"), as_version=4)
+    assert [(cell.metadata[LABEL_KEY]["label"], cell.source) for cell in written.cells] == [
+        ("In [1]", "import time"), ("In [2]", "def train():\n    time.sleep(8)"), ("In [4]", "train()"),
+        ("In [7]", "y = 1")]
 
 
 def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):

@@ -1,7 +1,9 @@
 """Grading from inside Jupyter, JupyterLab or Colab: `%load_ext grader`, then `%grade 5` or `grader.check(5)`.
 
-What is graded is what the notebook has run so far (every cell executed in this
-kernel, in the order it ran), or a saved notebook file when one is named. It is
+What is graded is what the notebook has run so far (the cells executed in this
+kernel, in the order they first ran: a cell run again as it was counts once, and
+one that raised, once the grader was loaded, not at all), or a saved notebook
+file when one is named. It is
 graded exactly as `grade CHALLENGE --submission FILE.ipynb` grades it, in the
 same confined worker, by a `grade` process of its own: the notebook's kernel,
 where the learner's code has run, takes no part in the judging.
@@ -61,8 +63,8 @@ class NotebookReport:
 def check(challenge=None, notebook=None):
     """Grade CHALLENGE (a name, number or part of a name; default: the next one not done) in a notebook.
 
-    Grades `notebook` (a saved .ipynb file) when given, else every cell this kernel has run.
-    Returns a NotebookReport, which Jupyter and Colab display inline.
+    Grades `notebook` (a saved .ipynb file) when given, else the cells this kernel has run (see the module's
+    docstring). Returns a NotebookReport, which Jupyter and Colab display inline.
     """
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-") as folder:
         folder = Path(folder)
@@ -85,7 +87,8 @@ def check(challenge=None, notebook=None):
 
 
 def register(ipython):
-    """Add the %grade line magic to `ipython`."""
+    """Add the %grade line magic to `ipython`, and start noting the cells that raise."""
+    _note_failures(ipython)
 
     def grade(line):
         """%grade CHALLENGE [NOTEBOOK.ipynb]: grade what this notebook has run (or the saved file)."""
@@ -117,8 +120,27 @@ def _kernel_notebook_name():
     return name if usable else UNNAMED_NOTEBOOK
 
 
+# The execution counts of the cells that raised in each shell since the grader was loaded there: a cell fixed and
+# run again stands in the notebook as fixed, and its failed run is not graded.
+_FAILED = {}
+
+
+def _note_failures(shell):
+    """Start noting the cells `shell` runs that raise (once per shell)."""
+    if id(shell) in _FAILED:
+        return
+    failed = _FAILED[id(shell)] = set()
+
+    def note(result):
+        if not result.success and result.execution_count:
+            failed.add(result.execution_count)
+
+    shell.events.register("post_run_cell", note)
+
+
 def _write_history(path):
-    """Every cell this kernel has run, in order, as a notebook whose cells are labelled In [n]."""
+    """The cells this kernel has run, as the module's docstring says, as a notebook whose cells are labelled
+    In [n]."""
     import nbformat
     from IPython import get_ipython
 
@@ -126,9 +148,16 @@ def _write_history(path):
     if shell is None:
         raise RuntimeError("grader.check() without a notebook file works only inside Jupyter or Colab; "
                            "name the notebook to grade: grader.check(5, 'work.ipynb').")
+    _note_failures(shell)
+    failed, seen = _FAILED[id(shell)], set()
     inputs = shell.history_manager.input_hist_raw
-    # The last input is the cell calling the grader, which is running now.
-    # Each cell's label travels in its metadata, so messages name the cell as the notebook shows it: In [7].
-    cells = [nbformat.v4.new_code_cell(source, metadata={LABEL_KEY: {"label": f"In [{count}]"}})
-             for count, source in enumerate(inputs[:-1]) if count and source.strip()]
+    cells = []
+    # The last input is the cell calling the grader, which is running now. A cell run again unchanged (a slow
+    # training cell, say) would run, and take its time, as often as it was run: it is graded where it first ran.
+    for count, source in enumerate(inputs[:-1]):
+        if not count or not source.strip() or count in failed or source in seen:
+            continue
+        seen.add(source)
+        # Each cell's label travels in its metadata, so messages name the cell as the notebook shows it: In [7].
+        cells.append(nbformat.v4.new_code_cell(source, metadata={LABEL_KEY: {"label": f"In [{count}]"}}))
     nbformat.write(nbformat.v4.new_notebook(cells=cells), str(path))
