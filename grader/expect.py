@@ -87,7 +87,7 @@ def optimizer_step_order(calls):
     __tracebackhide__ = True
     if not (isinstance(calls, list) and all(isinstance(name, str) for name in calls)):
         return
-    said = f"The first step called {', '.join(calls)}"
+    said = f"The optimizer's first calls were {', '.join(calls)}"
     advice = ("Each step calls optimizer.pre_update_params(), then update_params on each layer with weights, then "
               "post_update_params(), as chapter 10 does.")
     if "pre_update_params" in calls and "update_params" in calls[:calls.index("pre_update_params")]:

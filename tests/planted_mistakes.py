@@ -1092,6 +1092,10 @@ PLANTED = [
     ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(4, 5, 0, 1, 2, 3)")],
      "im2col", "convolution", "failed", "The rows come position by position, the samples of each together"),
     ("challenge_7_training",
+     [(OPTIMIZER_STEP, "        for layer in (dense1, dense2):\n            layer.weights -= 0.05 * layer.dweights\n"
+                       "            layer.biases -= 0.05 * layer.dbiases\n")],
+     "training_step", "training", "failed", "optimizer.update_params was never called while training"),
+    ("challenge_7_training",
      [(OPTIMIZER_STEP, "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n"
                        "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n")],
      "training_step", "training", "failed", "an update_params ran before pre_update_params"),
@@ -1100,6 +1104,9 @@ PLANTED = [
                        "        optimizer.post_update_params()\n        optimizer.update_params(dense2)\n"
                        "        optimizer.post_update_params()\n")],
      "training_step", "training", "failed", "post_update_params ran before an update_params"),
+    ("challenge_12_validation_and_preprocessing",
+     [("    np.random.shuffle(keys)\n", "    keys = np.random.default_rng().permutation(len(keys))\n")],
+     "shuffle_new_order_every_call", "data", "failed", "it draws from a generator of its own"),
     ("challenge_13_regularized_training",
      [("        optimizer.pre_update_params()\n        optimizer.update_params(network.dense1)\n"
        "        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",

@@ -26,7 +26,13 @@ def shuffle(nn, rng):
     out = nn.shuffle(given_X, given_y)
     # A second call on the same data: a shuffle that seeds the generator itself gives the first call's order again.
     again = nn.shuffle(X.copy(), y.copy())
-    return {"X": X, "y": y, "out": out, "X_after": given_X, "y_after": given_y, "again": again}
+    # Two calls after the same seed: a shuffle that draws from a generator of its own gives two orders.
+    seeded = []
+    for _ in range(2):
+        np.random.seed(12)
+        seeded.append(nn.shuffle(X.copy(), y.copy()))
+    return {"X": X, "y": y, "out": out, "X_after": given_X, "y_after": given_y, "again": again,
+            "seeded": seeded[0], "seeded_again": seeded[1]}
 
 
 def split(nn, rng):

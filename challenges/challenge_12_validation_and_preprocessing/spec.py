@@ -84,6 +84,14 @@ def test_shuffle_new_order_every_call(run):
                 "np.random.seed(...) or a seeded default_rng inside shuffle. Every call then gives the same order, "
                 "so every split is the same, and np.random.seed(...) inside it also undoes the seed the program "
                 "chose. Seed once, at the top of the program, and let shuffle draw from np.random.")
+    seeded = []
+    for out in (got["seeded"], got["seeded_again"]):
+        X, y = _arrays(out, 2, "shuffle(X, y)")
+        seeded.append(_pairs_kept(X, y, want["y"], "shuffle(X, y)").tolist())
+    expect.true(seeded[0] == seeded[1], "After np.random.seed(12), shuffle(X, y) gave one order, and after "
+                "np.random.seed(12) again another: it draws from a generator of its own (np.random.default_rng() "
+                "or a RandomState made inside it), which the program's seed does not reach, so no split or fold can "
+                "be repeated. Draw from np.random: np.random.shuffle(keys) or np.random.permutation(n).")
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.

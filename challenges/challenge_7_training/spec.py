@@ -140,6 +140,15 @@ def test_training_step(run):
                                       "dense1.backward(activation1.dinputs)."): mistakes["no_relu_dweights1"],
     })
     expect.optimizer_step_order(got["first_step_calls"])
+    calls = got["calls"] if isinstance(got["calls"], dict) else {}
+    changed = [number for number in (1, 2) if isinstance(got[f"weights{number}"], np.ndarray)
+               and got[f"weights{number}"].shape == want[f"start_weights{number}"].shape
+               and not np.array_equal(got[f"weights{number}"], want[f"start_weights{number}"])]
+    expect.true(_count(calls.get("update_params")) != 0 or not changed, "optimizer.update_params was never called "
+                f"while training, yet the weights of dense{changed[0] if changed else 1} changed: something other "
+                "than the Optimizer_Adam train builds updated them. Each step calls optimizer.pre_update_params(), "
+                "optimizer.update_params(dense1), optimizer.update_params(dense2), then "
+                "optimizer.post_update_params(), as chapter 10 does.")
     for number in (1, 2):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
         never = f"The weights of dense{number} did not change in the first step: the weights are never updated. " \
