@@ -192,10 +192,19 @@ def test_k_fold_validates_every_sample_once(run):
     """k_fold validates every sample in exactly one fold, with fold sizes within one of each other"""
     got, want = run("k_fold")
     for key, n, k in (("23_by_5", 23, 5), ("20_by_4", 20, 4)):
-        validated = np.concatenate([validation for _, validation in _folds(got, key, n, k)])
+        folds = _folds(got, key, n, k)
+        validated = np.concatenate([validation for _, validation in folds])
+        trained = np.concatenate([train for train, _ in folds])
+        expect.true(sorted(validated.tolist()) == list(range(n)) or sorted(trained.tolist()) != list(range(n)),
+                    f"Each fold of k_fold({n}, {k}) is a pair whose first array holds {len(folds[0][0])} indices "
+                    f"and whose second holds {len(folds[0][1])}, and the first arrays together hold every index "
+                    "once: each pair is (validation, train), swapped. Return (train_indices, validation_indices), "
+                    "the held-out fold second.")
+        shown = sorted(validated.tolist())
+        shown = ", ".join(map(str, shown[:30])) + (f", ... ({len(shown)} in all)" if len(shown) > 30 else "")
         expect.true(sorted(validated.tolist()) == list(range(n)), f"Over the folds of k_fold({n}, {k}), the "
-                    f"validation indices are {sorted(validated.tolist())}; every index 0 to {n - 1} must be "
-                    "validated exactly once (the remainder included).")
+                    f"validation indices are [{shown}]; every index 0 to {n - 1} must be validated exactly once "
+                    "(the remainder included).")
         sizes = [len(validation) for _, validation in _folds(got, key, n, k)]
         even = [len(fold) for fold in np.array_split(np.arange(n), k)]
         expect.true(max(sizes) - min(sizes) <= 1, f"The folds of k_fold({n}, {k}) have {sizes} samples; the "
@@ -233,6 +242,10 @@ def test_cross_validate(run):
                 f"and score {len(scored)} times; expected 4 each, one per fold.")
     for seen, judged in zip(fitted, scored):
         leaked = set(seen) & set(judged)
+        # fit given every sample is the leak below; fit given part of them, score only some of those, is this.
+        expect.true(not (judged and set(judged) <= set(seen) and len(set(seen)) < 22), f"score was given {len(judged)} samples, every one of "
+                    "them among those fit was given: the model was scored on the data it was fitted to. Score each "
+                    "fold's model on the fold held out: score(model, X[validation], y[validation]).")
         expect.true(not leaked, f"fit was given {len(leaked)} of the samples its model was then scored on: the "
                     "validation data were used in training. Fit on X[train] only.")
         expect.true(len(seen) + len(judged) == 22, f"fit saw {len(seen)} samples and score {len(judged)}; "
