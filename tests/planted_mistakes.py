@@ -1094,6 +1094,15 @@ PLANTED = [
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
     ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(4, 5, 0, 1, 2, 3)")],
      "im2col", "convolution", "failed", "The rows come position by position, the samples of each together"),
+    ("challenge_5_backprop", [("        self.dinputs = dvalues.copy()\n        self.dinputs[self.inputs <= 0] = 0\n",
+                               "        self.dinputs = (self.inputs > 0).astype(float)\n")],
+     "relu_backward", "backprop", "failed", "That is ReLU's derivative alone"),
+    ("challenge_5_backprop", [("        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",
+                               "        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / "
+                               "len(dvalues[0])")],
+     "cce_backward", "backprop", "failed", "It was divided by 3, the number of classes"),
+    ("challenge_5_backprop", [("self.dinputs[range(samples), y_true] -= 1", "self.dinputs[:, y_true] -= 1")],
+     "combined_backward", "backprop", "failed", "dinputs[:, y_true] -= 1 subtracted 1 in every row"),
     ("challenge_7_training",
      [(OPTIMIZER_STEP, "        for layer in (dense1, dense2):\n            layer.weights -= 0.05 * layer.dweights\n"
                        "            layer.biases -= 0.05 * layer.dbiases\n")],

@@ -119,6 +119,11 @@ def test_dense_backward_keeps_dvalues(run):
                      KEEP_DVALUES)
 
 
+# The checks' batches hold 6 samples of 3 classes: a gradient divided by the classes is twice the book's.
+BY_CLASSES = ("It was divided by 3, the number of classes (len(dvalues[0])), instead of 6, the number of samples: "
+              "samples = len(dvalues), the number of rows.")
+
+
 # --- Activation_ReLU -------------------------------------------------------------
 
 @check("backprop", hint="The gradient passes where the forward pass let the input through: which array "
@@ -137,6 +142,9 @@ def test_relu_backward(run):
             np.where(inputs <= 0, dvalues, 0.0),
         "This is the ReLU of dvalues times the mask; the gradient keeps dvalues as they are where inputs > 0.":
             np.where(inputs > 0, np.maximum(dvalues, 0), 0.0),
+        "That is ReLU's derivative alone, 1 where the input was positive: the chain rule multiplies it by the "
+        "gradient that came in, so dinputs is dvalues where the input was positive and 0 elsewhere: "
+        "self.dinputs = dvalues.copy(), then self.dinputs[self.inputs <= 0] = 0.": (inputs > 0).astype(float),
     })
     zeros, at_zero_dvalues = want["at_zero_inputs"], want["at_zero_dvalues"]
     expect.array(got["at_zero"], want["at_zero"], "self.dinputs for inputs that hold exact zeros", mistakes={
@@ -221,7 +229,7 @@ def test_cce_backward(run):
     got, want = run("cce_backward")
     set_by = got["set"], want["set"], "Loss_CategoricalCrossentropy.backward"
     mistakes = {"Every class got -1 / dvalues; only the true class has a gradient: multiply by the one-hot y_true.":
-                -1 / want["y_pred"] / 6}
+                -1 / want["y_pred"] / 6, BY_CLASSES: want["dinputs"] * 2}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
@@ -270,7 +278,11 @@ def test_combined_backward(run):
     output = want["output"]
     set_by = got["set"], want["set"], "Activation_Softmax_Loss_CategoricalCrossentropy.backward"
     mistakes = {"1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
-                "1 was subtracted from every class, not only the true one.": (output - 1) / 6}
+                "1 was subtracted from every class, not only the true one.": (output - 1) / 6,
+                BY_CLASSES: want["dinputs"] * 2,
+                "dinputs[:, y_true] -= 1 subtracted 1 in every row, at each class any sample belongs to: pick each "
+                "sample's own true class, dinputs[range(samples), y_true] -= 1.":
+                    (output - np.isin(np.arange(output.shape[1]), want["labels"])) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)
