@@ -72,7 +72,8 @@ def clip_bound(loss_of_zero, expected, what):
     small bound other than the book's 1e-7 (1e-15, say); `expected`: the book's loss there, -log(1e-7); `what`:
     which loss it is, as a sentence's subject."""
     __tracebackhide__ = True
-    bound = float(np.exp(-loss_of_zero))
+    with np.errstate(over="ignore"):   # a negative loss, from another mistake: no bound, and its check says why
+        bound = float(np.exp(-loss_of_zero))
     if 0 < bound < 1e-3 and not np.isclose(bound, 1e-7, rtol=1e-2):
         fail(f"{what} was {loss_of_zero:.6g}, -log({bound:.3g}): the predictions were clipped at {bound:.3g}, where "
              f"the book clips at 1e-7 (a loss of {expected:.6g}). Clip y_pred to [1e-7, 1 - 1e-7], as the book "

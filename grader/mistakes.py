@@ -88,6 +88,7 @@ CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout o
                                        "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
 FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "
                                  "two-dimensional: np.zeros((1, n_neurons)).")
+BIASES_NOT_ADDED = "The biases were not added: output = np.dot(inputs, weights) + biases."
 BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the largest value of the whole batch, so a "
                                            "row far below it underflows to 0 / 0 = NaN: subtract each row's own "
                                            "maximum, np.max(inputs, axis=1, keepdims=True).")

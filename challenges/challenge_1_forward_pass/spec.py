@@ -3,8 +3,8 @@ import numpy as np
 
 from grader import expect
 from grader.views import figures
-from grader.mistakes import (CHAPTER_2_LAYOUT, CLIP_HINTS, CLIP_TOP_HINTS, FLAT_BIASES, clip_onehot_hints, named,
-                             softmax_mistakes)
+from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, CLIP_HINTS, CLIP_TOP_HINTS, FLAT_BIASES,
+                             clip_onehot_hints, named, softmax_mistakes)
 from grader.spec import check, figure
 
 
@@ -54,8 +54,7 @@ def test_dense_forward(run):
     """Layer_Dense.forward computes inputs · weights + biases"""
     got, want = run("dense_forward")
     expect.array(got["output"], want["output"], "self.output", mistakes={
-        "The biases were not added: output = np.dot(inputs, weights) + biases.":
-            want["inputs"] @ want["weights"],
+        BIASES_NOT_ADDED: want["inputs"] @ want["weights"],
         "The biases were subtracted instead of added.":
             want["inputs"] @ want["weights"] - want["biases"],
     })

@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import CHAPTER_2_LAYOUT, FLAT_BIASES, named
+from grader.mistakes import BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, FLAT_BIASES, named
 from grader.spec import check
 
 
@@ -45,7 +45,8 @@ def test_dense_forward_shape(run):
 def test_dense_forward(run):
     """dense_forward computes inputs · weights + biases, also for a square batch"""
     got, want = run("dense_forward")
-    expect.array(got["output"], want["output"], "dense_forward(inputs, weights, biases)")
+    expect.array(got["output"], want["output"], "dense_forward(inputs, weights, biases)", mistakes={
+        BIASES_NOT_ADDED: want["inputs"] @ want["weights"]})
     square, weights, biases = want["square_inputs"], want["weights"], want["biases"]
     expect.array(got["square_output"], want["square_output"], "dense_forward for 3 samples and 3 neurons",
                  mistakes={
@@ -60,7 +61,9 @@ def test_dense_forward(run):
 def test_neuron_rows(run):
     """forward_from_neuron_rows handles weights stored one row per neuron"""
     got, want = run("neuron_rows")
-    expect.array(got["output"], want["output"], "forward_from_neuron_rows(inputs, neuron_weights, biases)")
+    expect.array(got["output"], want["output"], "forward_from_neuron_rows(inputs, neuron_weights, biases)",
+                 mistakes={"The biases were not added: output = np.dot(inputs, np.array(neuron_weights).T) + biases.":
+                           want["inputs"] @ want["neuron_weights"].T})
 
 
 @check("data", depends="neuron_rows", hint="np.array(...) turns a list of lists into an array with .T. "

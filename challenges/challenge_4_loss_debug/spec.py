@@ -110,6 +110,8 @@ def test_cce_sparse(run):
         "That is -log of the largest probabilities; the loss uses the probability of the true class.":
             np.mean(-np.log(np.max(want["y_pred"], axis=1))),
         SUMMED: want["result"] * len(want["y_pred"]),
+        named("sign_flipped", "The minus sign is missing: the log of a probability is negative, and the loss is "
+                              "-np.log of the true class's probability, a positive number."): -want["result"],
     })
 
 

@@ -39,7 +39,16 @@ def _accuracy(predictions, labels, what, training_samples=None, forward_rows=Non
     """The accuracy of predict's classes; forward_rows: the samples dense1's forward pass got while predict ran
     (None where it did not run), to tell a predict that ignores its inputs from one that answers from the past."""
     _raised(predictions, what, len(labels), training_samples or len(labels))
+    if isinstance(predictions, (int, np.integer)) and not isinstance(predictions, bool):
+        expect.fail(f"{what} is the single number {predictions}: np.argmax without an axis gives the position of "
+                    "the largest value of the whole array, flattened. predict gives each sample's class, the "
+                    "largest of each row: np.argmax(output, axis=1).", "lost_axis")
     predictions = expect.as_array(predictions, what, labels.shape)
+    classes = int(labels.max()) + 1
+    if predictions.shape == (classes,) != labels.shape:
+        expect.fail(f"{what} has shape ({classes},), one value per class: np.argmax(output, axis=0) takes the "
+                    "largest of each column, the sample that scores highest for each class. predict gives each "
+                    "sample's class, the largest of each row: np.argmax(output, axis=1).", "lost_axis")
     if predictions.ndim == 2 and predictions.shape[0] == len(labels):
         expect.fail(f"{what} has shape {predictions.shape}: one row of scores per sample. predict should "
                     "return class indices, np.argmax(output, axis=1), shape (n,).")
