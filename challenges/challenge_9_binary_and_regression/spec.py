@@ -9,6 +9,9 @@ from grader.spec import check
 # objective sums or averages over the last two axes, (samples, outputs), whatever comes before them.
 BATCH_AXES = (-2, -1)
 OUTPUTS_FACTOR = named("batch_factor", "The gradient was not divided by the number of outputs per sample (2).")
+# The checks' batches: 6 samples of 2 outputs each.
+OUTPUTS_AS_SAMPLES = ("outputs was taken as len(dvalues), the number of samples (6), so the gradient was divided by "
+                      "the samples twice: outputs = len(dvalues[0]), the number of outputs of each sample.")
 KEEP_PREDICTIONS = ("Compute the differences into a new array (y_true - y_pred), not with -= or out=y_pred: the "
                     "caller still needs its predictions.")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
@@ -101,8 +104,12 @@ def test_bce_forward(run):
 def test_bce_backward(run):
     """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
     got, want = run("bce_backward")
+    clipped, y_true = np.clip(want["y_pred"], 1e-7, 1 - 1e-7), want["y_true"]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
-        OUTPUTS_FACTOR: want["dinputs"] * 2,
+        OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
+        "The second term's sign is flipped: the derivative of -(1 - y) log(1 - ŷ) is +(1 - y) / (1 - ŷ), so "
+        "dinputs = -(y_true / dvalues - (1 - y_true) / (1 - dvalues)) / outputs, divided by the samples.":
+            -(y_true / clipped + (1 - y_true) / (1 - clipped)) / 2 / 6,
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      KEEP_DVALUES)
@@ -175,6 +182,8 @@ def test_mse_forward(run):
     difference = want["y_true"] - want["y_pred"]
     expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
         "The differences were not squared: mean squared error averages (y - ŷ) ** 2.": np.mean(difference, axis=-1),
+        "The squared errors were summed over each sample's outputs; the mean squared error averages them: "
+        "np.mean((y_true - y_pred) ** 2, axis=-1).": np.sum(difference ** 2, axis=-1),
     })
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
                      KEEP_PREDICTIONS)
@@ -188,7 +197,7 @@ def test_mse_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         "The factor 2 from the square is missing: dinputs = -2 * (y_true - dvalues) / outputs.":
             want["dinputs"] / 2,
-        OUTPUTS_FACTOR: want["dinputs"] * 2,
+        OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean((want["y_true"] - p) ** 2, axis=BATCH_AXES), want["y_pred"], batched=True),
@@ -202,7 +211,9 @@ def test_mse_backward(run):
 def test_mae_forward(run):
     """Loss_MeanAbsoluteError.forward averages the absolute errors of each sample's outputs"""
     got, want = run("mae")
-    expect.array(got["losses"], want["losses"], "The per-sample losses")
+    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
+        "The differences were averaged without their absolute values, so errors above and below cancel: "
+        "np.mean(np.abs(y_true - y_pred), axis=-1).": np.mean(want["y_true"] - want["y_pred"], axis=-1)})
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
 
@@ -213,7 +224,7 @@ def test_mae_backward(run):
     """Loss_MeanAbsoluteError.backward sets dinputs = sign(ŷ - y) / outputs / samples"""
     got, want = run("mae_backward")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
-        OUTPUTS_FACTOR: want["dinputs"] * 2,
+        OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
         named("sign_flipped", "The sign is flipped: the derivative of |y - ŷ| with respect to ŷ is "
                               "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "
                               "np.sign(y_true - dvalues), with the sign the other way round.)"):
