@@ -1094,6 +1094,13 @@ PLANTED = [
      "regression_step", "training", "failed", "learning_rate=0.005, decay=1e-3"),
     ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(4, 5, 0, 1, 2, 3)")],
      "im2col", "convolution", "failed", "The rows come position by position, the samples of each together"),
+    ("challenge_6_optimizers", [("layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2",
+                                 "layer.weight_cache = self.rho * layer.weight_cache + layer.dweights ** 2")],
+     "rmsprop", "optimizer", "failed", "The new squared gradient was added whole"),
+    ("challenge_6_optimizers", [("self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * "
+                                 "self.iterations))", "self.current_learning_rate = self.learning_rate / (1. + "
+                                 "self.decay) * self.iterations")],
+     "sgd_decay", "optimizer", "failed", "The parentheses are misplaced"),
     ("challenge_9_binary_and_regression", [("        outputs = len(dvalues[0])\n        self.dinputs = -2 *",
                                             "        outputs = len(dvalues)\n        self.dinputs = -2 *")],
      "mse_backward", "backprop", "failed", "outputs was taken as len(dvalues), the number of samples"),

@@ -177,6 +177,9 @@ def _check_rates(got, want, what):
             learning_rate / (1 + decay * np.arange(1, steps + 1)),
         "The decay compounds: current_learning_rate was computed from its own previous value. Compute it "
         "from self.learning_rate every time.": learning_rate * np.cumprod(1 / (1 + decay * np.arange(steps))),
+        "The parentheses are misplaced: learning_rate / (1 + decay) * iterations multiplies by the step count. "
+        "The book divides by 1 + decay * iterations: learning_rate * (1. / (1. + decay * iterations)).":
+            learning_rate / (1 + decay) * np.arange(steps),
     })
 
 
@@ -187,11 +190,12 @@ def _on_the_layer(got, want, prefix=""):
 
 def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     steps = len(want[f"{prefix}weights"])
+    # The checks stack the layer's arrays one step after another: the shape said leads with the steps.
     expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
-                 f"the {what}weights after each of {steps} steps of {name}", mistakes=mistakes,
-                 set_by=_on_the_layer(got, want, prefix))
+                 f"The {what}weights after each of {steps} steps of {name}, stacked one step after another,",
+                 mistakes=mistakes, set_by=_on_the_layer(got, want, prefix))
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
-                 f"the {what}biases after each of {steps} steps of {name}")
+                 f"The {what}biases after each of {steps} steps of {name}, stacked one step after another,")
 
 
 def _check_two_layers(run, scenario, name, mistakes=None):
@@ -325,6 +329,9 @@ def test_rmsprop(run):
             _replay(want, rates, _cache_rule(_summed)),
         "rho and 1 - rho are swapped in the moving average.":
             _replay(want, rates, _cache_rule(lambda cache, g: _averaged(cache, g, rho=0.2))),
+        "The new squared gradient was added whole: the moving average weighs it by 1 - rho, "
+        "cache = rho * cache + (1 - rho) * dweights ** 2.":
+            _replay(want, rates, _cache_rule(lambda cache, g: 0.8 * cache + g ** 2)),
         **_cache_mistakes(rates, _averaged)(want),
     })
     _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
