@@ -125,11 +125,29 @@ def test_split_sizes(run):
         expected = {"training": n - int(n * test) - int(n * validation), "validation": int(n * validation),
                     "test": int(n * test)}
         empty = "test" if not test else "validation" if not validation else None
+        for held, other in (("validation", "test"), ("test", "validation")):
+            expect.true(not (expected[held] and sizes["training"] == expected["training"] + expected[held]
+                             and sizes[held] == expected[held]), f"For {n} samples with validation={validation} and "
+                        f"test={test}, the training set has {sizes['training']} samples: it also holds the "
+                        f"{expect.counted(expected[held], 'sample')} of the {held} set. Slice the training set from "
+                        f"after both held-out parts, X[n_test + n_validation:], so that it shares nothing with them.")
+        swapped = sizes["validation"] == expected["test"] != expected["validation"] == sizes["test"]
+        expect.true(not swapped, f"For {n} samples with validation={validation} and test={test}, the validation "
+                    f"set has {sizes['validation']} samples and the test set {sizes['test']}: the two are swapped. "
+                    f"The validation set takes int(len(X) * validation) samples, the test set int(len(X) * test).")
         expect.true(sizes == expected, f"For {n} samples with validation={validation} and test={test}, the sets "
                     f"have {sizes} samples; expected {expected}." + (
+                        " The sizes are int(len(X) * validation) and int(len(X) * test), rounded down as the book "
+                        "does, not round(...)." if _rounded(n, validation, test) == sizes else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
                         "X[n_test:held_out], X[held_out:]." if empty else ""))
+
+
+def _rounded(n, validation, test):
+    """The sizes of the three sets where round() takes the place of int()."""
+    return {"training": n - round(n * test) - round(n * validation), "validation": round(n * validation),
+            "test": round(n * test)}
 
 
 @check("data", depends="split_sizes", hint=("Can a sample end up in two sets? See chapter 12.",
@@ -337,8 +355,12 @@ def test_standardize_with_training_statistics(run):
                                                                           X.std(axis=axis, keepdims=keepdims)),
                                  lambda X, mean, std: (X - mean) / std, "mean and standard deviation")
     mean, sample_std = arrays[0].mean(axis=0), arrays[0].std(axis=0, ddof=1)
+    std = arrays[0].std(axis=0)
     for X, wrong in zip(arrays, mistakes):
         wrong[SAMPLE_STD] = (X - mean) / sample_std
+        wrong["The values were centred but not divided by the standard deviation: (X - mean) / std."] = X - mean
+        wrong["The values were divided by the variance, std ** 2; standardising divides by the standard deviation, "
+              "np.std(X_train, axis=0)."] = (X - mean) / std ** 2
     _preprocessed(got, want, "standardize", mistakes)
 
 
@@ -356,4 +378,6 @@ def test_scale_to_range_with_training_statistics(run):
     for X, wrong in zip(arrays, mistakes):
         wrong["The values were scaled onto [0, 1], (X - low) / (high - low); scale_to_range maps the training data "
               "onto [-1, 1]: 2 * (X - low) / (high - low) - 1."] = (X - low) / (high - low)
+        wrong["The factor 2 is missing, so the training data lie on [-1, 0]: 2 * (X - low) / (high - low) - 1 "
+              "stretches [0, 1] to a width of 2 before the shift."] = (X - low) / (high - low) - 1
     _preprocessed(got, want, "scale_to_range", mistakes)
