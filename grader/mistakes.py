@@ -145,8 +145,9 @@ def softmax_mistakes(inputs):
                                     "row's own sum."), exp / np.sum(exp)),
             ]
             if inputs.shape[0] == inputs.shape[1]:
-                mistakes.append((named("lost_axis", "The row sums lost their axis: without keepdims=True, a row's "
-                                                    "sum is divided into a column. Use np.sum(exp_values, axis=1, "
+                mistakes.append((named("lost_axis", "The row sums lost their axis: without keepdims=True, "
+                                                    "np.sum(exp_values, axis=1) has shape (n,), so each column was "
+                                                    "divided by one row's sum. Use np.sum(exp_values, axis=1, "
                                                     "keepdims=True)."), exp / np.sum(exp, axis=1)))
         if inputs.shape[0] == inputs.shape[1]:
             # np.max(inputs, axis=1) without keepdims has shape (n,): row i's maximum is subtracted from column i.
