@@ -210,12 +210,18 @@ def hint(challenge, check_id, level, submission):
         # --level restarts the sequence there: the next call without it goes on from this one.
         level = progress.show_hint_level(key, level, len(hints))
     progress.save()
+    # The levels run through the first failing check's hints, then the challenge's: each part says its own count.
     if check_id:
         about = key
     elif first and level <= len(first.hints):
-        about = f'{chosen.name}, about your first failing check ("{first.name}", check {first.id})'
+        about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
+                 + (f"; {_part_of(level, first.hints)}" if len(first.hints) < len(hints) else "") + ")")
     else:
-        about = f"{chosen.name} as a whole" + (" (every check of your main.py passes already)" if passed else "")
+        part = _part_of(level - len(first.hints), chosen.hints) if first else ""
+        notes = [part] if part else []
+        if passed:
+            notes.append("every check of your main.py passes already")
+        about = f"{chosen.name} as a whole" + (f" ({'; '.join(notes)})" if notes else "")
     if first and entry.get("first_failing_stopped"):
         # Whichever hint comes next, even one about the whole challenge: the line is what stands in the way now.
         click.echo(_stopped_first(chosen, submission, entry.get("first_failing_where")) + "\n")
@@ -231,6 +237,11 @@ def hint(challenge, check_id, level, submission):
                    "failing check and the whole challenge.")
     else:
         click.echo(f"That is the last hint; grade hint {chosen.number} --level 1 shows the first again.")
+
+
+def _part_of(level, hints):
+    """Where hint `level` (from 1) stands among `hints`: "its only hint", "2 of its 3"."""
+    return "its only hint" if len(hints) == 1 else f"{level} of its {len(hints)}"
 
 
 def _stopped_first(challenge, submission, where):
