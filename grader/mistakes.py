@@ -133,10 +133,22 @@ def softmax_mistakes(inputs):
         shifted = np.exp(inputs - np.max(inputs))
         mistakes.append((BATCH_MAX_SHIFT, shifted / np.sum(shifted, axis=1, keepdims=True)))
         from_minimum = np.exp(inputs - np.min(inputs, axis=1, keepdims=True))
-        mistakes.append((named("no_max_shift", "Each row's minimum was subtracted: that leaves the other values "
-                                               "large and positive, and np.exp of them overflows. Subtract each "
-                                               "row's maximum, so that every value is at most 0."),
+        mistakes.append((named("no_max_shift", "Each row's minimum (or another value below its maximum) was "
+                                               "subtracted: that leaves the other values large and positive, and "
+                                               "np.exp of them overflows. Subtract each row's maximum, so that every "
+                                               "value is at most 0."),
                          from_minimum / np.sum(from_minimum, axis=1, keepdims=True)))
+        from_mean = np.exp(inputs - np.mean(inputs, axis=1, keepdims=True))
+        mistakes.append((named("no_max_shift", "Each row's mean was subtracted: the values above it stay large and "
+                                               "positive, and np.exp of them overflows. Subtract each row's maximum, "
+                                               "so that every value is at most 0."),
+                         from_mean / np.sum(from_mean, axis=1, keepdims=True)))
+        from_column_max = np.exp(inputs - np.max(inputs, axis=0, keepdims=True))
+        mistakes.append((named("lost_axis", "Each column's maximum was subtracted (axis=0): softmax gives the same "
+                                            "probabilities only when one number is subtracted from a whole row, so "
+                                            "subtract each row's own maximum: np.max(inputs, axis=1, "
+                                            "keepdims=True)."),
+                         from_column_max / np.sum(from_column_max, axis=1, keepdims=True)))
         for exp in (np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), naive):
             mistakes += [
                 (named("lost_axis", "Each value was divided by its column's sum (axis=0); softmax normalises "

@@ -72,6 +72,8 @@ def test_leaky_relu(run):
         "Positive values were scaled by alpha instead of negative ones.": np.where(x > 0, 0.01 * x, x),
         "This is max(x, 0.01): leaky ReLU multiplies negative inputs by alpha, max(alpha * x, x).":
             np.maximum(x, 0.01),
+        "Negative values became positive: alpha * np.abs(x) drops their sign. Leaky ReLU keeps alpha * x for "
+        "them, which stays negative.": np.where(x > 0, x, 0.01 * np.abs(x)),
     })
 
 
