@@ -126,6 +126,8 @@ def _batch(got, want, what):
             "is, and reshape only a 1-D sample (x.reshape(1, -1) when x.ndim == 1).": want.reshape(1, -1),
             named("transposed", "The batch was transposed, one row per feature: a 2-D batch already has one row "
                                 "per sample; return it as it is."): want.T,
+            "The batch got an extra axis in front, as a sample does: a 2-D batch already has one row per sample; "
+            "add the axis only to a 1-D sample (x.reshape(1, -1) when x.ndim == 1).": want[np.newaxis],
         }
     expect.array(got, want, what, mistakes=mistakes)
 
