@@ -185,6 +185,20 @@ def test_watch_says_a_check_that_passed_is_now_skipped_not_failing():
                                  'Now skipped: check c (it waits for "check a", which does not pass now)']
 
 
+def test_watch_says_a_check_that_passed_and_is_a_todo_again_went_back_to_it_not_that_it_fails():
+    """After grade reset, the stub's TODOs raise NotImplementedError: nothing the learner wrote fails."""
+    from grader.learner.watch import changes_since
+    from grader.results import CheckResult, GradeResult
+
+    def result(status, not_started=False):
+        check = CheckResult(id="a", name="check a", category="forward", status=status, score=0.0, max_score=1.0,
+                            not_started=not_started)
+        return GradeResult("challenge_1_forward_pass", "Forward", "2-5", "main.py", [check])
+
+    assert changes_since(result("passed"), result("error", not_started=True)) == "Back to its TODO: check a\n"
+    assert changes_since(result("passed"), result("failed")) == "Newly failing: check a\n"
+
+
 @pytest.mark.parametrize("status, message, said", [
     ("error", "Your file could not be imported, so this check could not run. Python cannot read your file: "
               "SyntaxError: invalid syntax. Python stopped reading it at line 38: def broken(:",

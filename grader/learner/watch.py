@@ -188,8 +188,8 @@ _EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b")
 
 
 def changes_since(previous, result, imported=None):
-    """A line per check whose badge changed (Newly passing, Newly failing, Now skipped, or TODO → FAIL and the
-    like). After a save that stops the file importing, that cause comes first, in one line, and the checks it
+    """A line per check whose badge changed (Newly passing, Newly failing, Back to its TODO, Now skipped, or
+    TODO → FAIL and the like). After a save that stops the file importing, that cause comes first, in one line, and the checks it
     changed are counted after it rather than listed: a list as long as the checks would push it off the screen.
     After a save that mends such a file, the changes are those since `imported`, the last result in which it
     imported, where there is one: every check's ERROR → PASS says nothing of what the learner changed."""
@@ -225,6 +225,9 @@ def _change(result, check, was, now):
         return f"Now skipped: {name} (it waits for " + (
             f'"{render.printable(waiting.name)}", which does not pass now)' if waiting
             else "a check it depends on, which does not pass now)")
+    if was == "PASS" and now == "TODO":
+        # The file went back to the stub's TODO (grade reset, say): nothing the learner wrote fails.
+        return f"Back to its TODO: {name}"
     if was == "PASS":
         return f"Newly failing: {name}"
     return f"{was} → {now}: {name}"
