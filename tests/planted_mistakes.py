@@ -1194,6 +1194,9 @@ PLANTED = [
        "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n"
        "        optimizer.update_params(network.dense1)\n        optimizer.update_params(network.dense2)\n")],
      "training_step", "training", "failed", "post_update_params ran before an update_params"),
+    ("challenge_15_complete_model", [("            output = self.forward(batch_X, training=False)\n            self.loss.calculate",
+                                      "            output = self.forward(batch_X, training=True)\n            self.loss.calculate")],
+     "train_categorical", "training", "failed", 'relies on what "Model.evaluate prints the validation accuracy'),
     ("challenge_15_complete_model", [("return np.absolute(predictions - y) < self.precision",
                                       "return predictions - y < self.precision")],
      "accuracy_regression", "loss", "failed", "counts every prediction below its target as right"),

@@ -345,7 +345,32 @@ def test_train_binary(run):
     _check_reported_loss(got, want, "on the binary model")
 
 
-@check("training", points=2, depends="backward", hint=(
+@check("training", depends="train_regression", hint=(
+    "evaluate starts a new pass of the loss and the accuracy, then accumulates them with training=False. See "
+    "chapter 20.",
+    "It never trains, and dropout is off: the same data give the same line twice. See chapters 18 and 20."))
+def test_evaluate(run):
+    """Model.evaluate prints the validation accuracy and loss, with dropout off, and changes nothing"""
+    got, want = run("evaluate")
+    changed = got["changed"]
+    expect.true(not (isinstance(changed, str) and changed), f"evaluate changed {changed}: it only runs the "
+                "forward pass with training=False, never backward or the optimizer.")
+    for key, call in (("printed", "model.evaluate(X_val, y_val, batch_size=32)"),
+                      ("printed_whole", "model.evaluate(X_val, y_val)"),
+                      ("dropout_first", "model.evaluate on the categorical model with dropout")):
+        numbers = _last(VALIDATION_LINE, got[key], call, "validation, acc: 0.850, loss: 0.412")
+        reference = _last(VALIDATION_LINE, want[key], "The reference", "")
+        if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
+            dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
+            expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
+                        f"loss {reference[1]:g}." + (
+                            " Two evaluations of the same data differ: dropout was on. evaluate runs forward with "
+                            "training=False." if dropout else
+                            " Does evaluate start a new pass of the loss and the accuracy, then accumulate them over "
+                            "every batch?"), "training_flag" if dropout else None)
+
+
+@check("training", points=2, depends="backward", uses="evaluate", hint=(
     "Validation runs after every epoch, with dropout off. See chapter 18.",
     "After each epoch's summary, self.evaluate(*validation_data, batch_size=batch_size). See chapter 20."))
 def test_train_categorical(run):
@@ -371,31 +396,6 @@ def test_train_categorical(run):
                 f"reads acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
                 f"{reference[1]:g}. Does evaluate start a new pass of the loss and the accuracy, and run forward "
                 "with training=False, so that dropout is off?")
-
-
-@check("training", depends="train_regression", hint=(
-    "evaluate starts a new pass of the loss and the accuracy, then accumulates them with training=False. See "
-    "chapter 20.",
-    "It never trains, and dropout is off: the same data give the same line twice. See chapters 18 and 20."))
-def test_evaluate(run):
-    """Model.evaluate prints the validation accuracy and loss, with dropout off, and changes nothing"""
-    got, want = run("evaluate")
-    changed = got["changed"]
-    expect.true(not (isinstance(changed, str) and changed), f"evaluate changed {changed}: it only runs the "
-                "forward pass with training=False, never backward or the optimizer.")
-    for key, call in (("printed", "model.evaluate(X_val, y_val, batch_size=32)"),
-                      ("printed_whole", "model.evaluate(X_val, y_val)"),
-                      ("dropout_first", "model.evaluate on the categorical model with dropout")):
-        numbers = _last(VALIDATION_LINE, got[key], call, "validation, acc: 0.850, loss: 0.412")
-        reference = _last(VALIDATION_LINE, want[key], "The reference", "")
-        if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
-            dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
-            expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
-                        f"loss {reference[1]:g}." + (
-                            " Two evaluations of the same data differ: dropout was on. evaluate runs forward with "
-                            "training=False." if dropout else
-                            " Does evaluate start a new pass of the loss and the accuracy, then accumulate them over "
-                            "every batch?"), "training_flag" if dropout else None)
 
 
 @check("forward", depends="forward", hint=(
@@ -434,7 +434,7 @@ def test_parameters_round_trip(run):
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
 
 
-@check("training", depends="parameters_round_trip", uses="predict", hint=(
+@check("training", depends="parameters_round_trip", uses=("predict", "evaluate"), hint=(
     "save pickles a deep copy of the model without the data of its last pass. See chapter 21.",
     "On the copy: new_pass of the loss and the accuracy; pop the input layer's output and the loss's dinputs; "
     "pop inputs, output, dinputs, dweights, dbiases of each layer. Model.load is a static method. See chapter 21."))
