@@ -187,7 +187,7 @@ def losses(got):
         values = np.asarray(got, dtype=np.float64).ravel()
     except (TypeError, ValueError):
         fail("The second thing train returns must be the losses, one number per step; "
-             f"it returned {type(got).__name__}.")
+             f"it returned {type_name(got)}.")
     if not values.size:
         fail("The second thing train returns must be the losses, one number per step; it returned none.")
     return values
@@ -670,6 +670,14 @@ def _scalar_close(a, b, rtol):
     if not (np.isfinite(a) and np.isfinite(b)):
         return a == b or (np.isnan(a) and np.isnan(b))
     return abs(a - b) <= rtol * abs(b) + 1e-9
+
+
+def type_name(value):
+    """The type of a value the learner's code returned, as their code names it: "generator", "list", "float" (not
+    the grader's Opaque or Sequence that carry it from the worker)."""
+    if isinstance(value, (Opaque, Sequence)):
+        return value.type_name
+    return type(value).__name__
 
 
 def _describe(value):

@@ -34,3 +34,10 @@ def test_an_array_of_strings_made_in_the_judge_is_called_strings_too():
 def test_another_dtype_is_named_with_what_was_expected():
     failure = _failure(decode(encode(np.array(["2024-01-01"], dtype="datetime64[D]"))), "the result")
     assert str(failure) == "the result is an array of dtype datetime64[D], not of numbers; expected a NumPy array."
+
+
+@pytest.mark.parametrize("made, named", [((x for x in range(3)), "generator"), (map(float, [1, 2]), "map"),
+                                         ((1.0, 2.0), "tuple"), ([1.0], "list"), (2.5, "float")])
+def test_the_type_a_message_names_is_the_one_the_learner_s_code_returned(made, named):
+    """Not the grader's own carrier (Opaque, Sequence) of a value the worker could not send as it is."""
+    assert expect.type_name(decode(encode(made))) == named

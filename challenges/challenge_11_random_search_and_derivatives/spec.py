@@ -125,7 +125,7 @@ def test_random_search_uses_step(run):
                 "a number written into the loop.")
     default = got["default_step"]
     if default is not None:
-        shown = f"{default:g}" if isinstance(default, float) else f"a {type(default).__name__}"
+        shown = f"{default:g}" if isinstance(default, float) else f"a {expect.type_name(default)}"
         expect.true(isinstance(default, float) and abs(default - BOOK_STEP) < 1e-12, f"random_search's default "
                     f"step is {shown}; the book nudges by 0.05: def random_search(X, y, iterations=1000, "
                     "step=0.05).")

@@ -25,7 +25,7 @@ SAMPLE_STD = named("unbiased_variance", "That is the sample standard deviation (
 def _arrays(out, count, what):
     """The `count` arrays a function returned as a tuple."""
     returned = f"{len(out)} value{'' if len(out) == 1 else 's'}" if isinstance(out, (list, tuple)) \
-        else f"a value of type {type(out).__name__}"
+        else f"a value of type {expect.type_name(out)}"
     expect.true(isinstance(out, (list, tuple)) and len(out) == count,
                 f"{what} returned {returned}; expected a tuple of {count} arrays.")
     return [expect.as_array(item, f"array {i + 1} of what {what} returned") for i, item in enumerate(out)]
@@ -187,7 +187,7 @@ def test_split_is_shuffled(run):
 def _folds(got, key, n, k):
     folds = got[key]
     expect.true(isinstance(folds, (list, tuple)) and len(folds) == k, f"k_fold({n}, {k}) returned "
-                f"{expect.counted(len(folds), 'fold') if isinstance(folds, (list, tuple)) else type(folds).__name__}; "
+                f"{expect.counted(len(folds), 'fold') if isinstance(folds, (list, tuple)) else expect.type_name(folds)}; "
                 f"expected {k} "
                 "pairs (train_indices, validation_indices).")
     pairs = []

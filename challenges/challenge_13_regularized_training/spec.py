@@ -339,7 +339,7 @@ def test_training_step(run):
         losses = np.asarray(got["losses"], dtype=float).ravel()
     except (TypeError, ValueError):
         expect.fail(f"train must return (network, losses), losses one number per step; the losses were "
-                    f"{type(got['losses']).__name__}.")
+                    f"{expect.type_name(got['losses'])}.")
     expected = np.asarray(want["losses"], dtype=float)
     expect.true(len(losses) == len(expected), f"train(X, y, steps={len(expected)}) returned {len(losses)} "
                 f"losses; expected {len(expected)}, one per step.")
@@ -412,11 +412,11 @@ def _book_defaults(defaults, signature):
 def _pair(value, what):
     """evaluate's (accuracy, loss) as two floats."""
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        expect.fail(f"{what} returned {type(value).__name__}; expected a pair (accuracy, loss).")
+        expect.fail(f"{what} returned {expect.type_name(value)}; expected a pair (accuracy, loss).")
     try:
         return float(value[0]), float(value[1])
     except (TypeError, ValueError):
-        expect.fail(f"{what} returned ({type(value[0]).__name__}, {type(value[1]).__name__}); expected two "
+        expect.fail(f"{what} returned ({expect.type_name(value[0])}, {expect.type_name(value[1])}); expected two "
                     "numbers, (accuracy, loss).")
 
 
@@ -452,7 +452,7 @@ def test_evaluate(run):
 
 def _result(value, what):
     if not isinstance(value, dict) or not all(key in value for key in RESULT_KEYS):
-        keys = sorted(map(str, value)) if isinstance(value, dict) else type(value).__name__
+        keys = sorted(map(str, value)) if isinstance(value, dict) else expect.type_name(value)
         expect.fail(f"{what} returned {keys}; expected a dict with the keys {', '.join(RESULT_KEYS)}.")
     try:
         return {key: float(value[key]) for key in RESULT_KEYS}

@@ -18,7 +18,7 @@ def _losses(got):
         return np.asarray(got["losses"], dtype=float).ravel()
     except (TypeError, ValueError):
         expect.fail("The second thing a training function returns must be the losses, one number per step; "
-                    f"it returned {type(got['losses']).__name__}.")
+                    f"it returned {expect.type_name(got['losses'])}.")
 
 
 def _number(value, what):
@@ -375,7 +375,7 @@ def sine_fit(run):
 
 
 def _split_parts(value, what):
-    expect.true(isinstance(value, (tuple, list)) and len(value) == 4, f"{what} returned {type(value).__name__}; "
+    expect.true(isinstance(value, (tuple, list)) and len(value) == 4, f"{what} returned {expect.type_name(value)}; "
                 "expected four arrays: X_train, y_train, X_test, y_test.")
     return [expect.as_array(part, f"{name} from {what}") for part, name in
             zip(value, ("X_train", "y_train", "X_test", "y_test"))]
