@@ -1189,6 +1189,12 @@ PLANTED = [
      [("    np.random.shuffle(keys)\n", "    keys = np.random.default_rng().permutation(len(keys))\n")],
      "shuffle_new_order_every_call", "data", "failed", "it draws from a generator of its own"),
     ("challenge_13_regularized_training",
+     [("        self.activation1.forward(self.dense1.output)\n        self.dropout1.forward(self.activation1.output, "
+       "training=training)\n        self.dense2.forward(self.dropout1.output)",
+       "        self.dropout1.forward(self.dense1.output, training=training)\n        self.activation1.forward("
+       "self.dropout1.output)\n        self.dense2.forward(self.activation1.output)")],
+     "network_forward_while_training", "training", "failed", "dropout1 ran on dense1.output, before the ReLU"),
+    ("challenge_13_regularized_training",
      [("        optimizer.pre_update_params()\n        optimizer.update_params(network.dense1)\n"
        "        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",
        "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n"
@@ -1197,6 +1203,8 @@ PLANTED = [
     ("challenge_15_complete_model", [("            output = self.forward(batch_X, training=False)\n            self.loss.calculate",
                                       "            output = self.forward(batch_X, training=True)\n            self.loss.calculate")],
      "train_categorical", "training", "failed", 'relies on what "Model.evaluate prints the validation accuracy'),
+    ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return np.argmax(outputs, axis=1)")],
+     "predictions", "activation", "failed", "That is the softmax's rule, np.argmax(outputs, axis=1)"),
     ("challenge_15_complete_model", [("return np.absolute(predictions - y) < self.precision",
                                       "return predictions - y < self.precision")],
      "accuracy_regression", "loss", "failed", "counts every prediction below its target as right"),

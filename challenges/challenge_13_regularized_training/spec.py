@@ -195,6 +195,9 @@ def _mask(got, want):
     mask = np.zeros(hidden.shape)
     with np.errstate(all="ignore"):
         mask[alive] = dropped[alive] / hidden[alive]
+    expect.true(not np.any(dropped[~alive] < 0), "dropout1.output holds negative values where activation1.output "
+                "is 0: dropout1 ran on dense1.output, before the ReLU. The network runs dense1, activation1, then "
+                "dropout1 on activation1.output.")
     expect.true(np.allclose(dropped[~alive], 0), "dropout1.output is not 0 where activation1.output is: dropout "
                 "only multiplies its inputs by the mask.")
     with np.errstate(all="ignore"):

@@ -92,7 +92,10 @@ def test_predictions(run):
     expect.array(got["sigmoid"], want["sigmoid"], "Activation_Sigmoid.predictions(outputs)", mistakes={
         "An output of exactly 0.5 became class 1: the book predicts 1 only above 0.5, (outputs > 0.5) * 1.":
             np.array([[0], [1], [1], [1], [0], [0]]),
-        "Class 0 and class 1 are the wrong way round: 1 where the output is above 0.5.": 1 - want["sigmoid"]})
+        "Class 0 and class 1 are the wrong way round: 1 where the output is above 0.5.": 1 - want["sigmoid"],
+        "That is the softmax's rule, np.argmax(outputs, axis=1): a sigmoid gives one output per sample, so its "
+        "argmax is always 0. Predict 1 where the output is above 0.5: (outputs > 0.5) * 1.":
+            np.zeros(len(want["sigmoid"]), dtype=int)})
     expect.array(got["linear"], want["linear"], "Activation_Linear.predictions(outputs)")
 
 
