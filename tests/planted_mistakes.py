@@ -1114,7 +1114,20 @@ PLANTED = [
     ("challenge_12_validation_and_preprocessing",
      [("n_test, n_validation = int(len(X) * test), int(len(X) * validation)",
        "n_test, n_validation = round(len(X) * test), round(len(X) * validation)")],
-     "split_sizes", "data", "failed", "rounded down as the book does, not round(...)"),
+     "split_sizes", "data", "failed", "rounded down as the book does, not with round(...)"),
+    ("challenge_12_validation_and_preprocessing",
+     [("n_test, n_validation = int(len(X) * test), int(len(X) * validation)",
+       "n_test, n_validation = int(np.ceil(len(X) * test)), int(np.ceil(len(X) * validation))")],
+     "split_sizes", "data", "failed", "or np.ceil(...)"),
+    ("challenge_6_optimizers", [("        weight_momentums_corrected = layer.weight_momentums / (1 - self.beta_1 ** "
+                                 "(self.iterations + 1))",
+                                 "        layer.weight_momentums = layer.weight_momentums / (1 - self.beta_1 ** "
+                                 "(self.iterations + 1))\n        weight_momentums_corrected = layer.weight_momentums")],
+     "adam", "optimizer", "failed", "The bias-corrected momentums were stored back on the layer"),
+    ("challenge_6_optimizers", [("self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * "
+                                 "self.iterations))", "self.current_learning_rate = self.learning_rate * 1. / 1. + "
+                                 "self.decay * self.iterations")],
+     "sgd_decay", "optimizer", "failed", "The parentheses are missing"),
     ("challenge_12_validation_and_preprocessing", [("return tuple((X - mean) / std for X", "return tuple((X - mean) for X")],
      "standardize_with_training_statistics", "data", "failed", "centred but not divided by the standard deviation"),
     ("challenge_12_validation_and_preprocessing", [("mean, std = X_train.mean(axis=0), X_train.std(axis=0)",

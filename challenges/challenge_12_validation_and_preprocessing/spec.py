@@ -138,16 +138,18 @@ def test_split_sizes(run):
         expect.true(sizes == expected, f"For {n} samples with validation={validation} and test={test}, the sets "
                     f"have {sizes} samples; expected {expected}." + (
                         " The sizes are int(len(X) * validation) and int(len(X) * test), rounded down as the book "
-                        "does, not round(...)." if _rounded(n, validation, test) == sizes else "") + (
+                        "does, not with round(...) or np.ceil(...)."
+                        if sizes in (_rounded(n, validation, test, round), _rounded(n, validation, test, np.ceil))
+                        else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
                         "X[n_test:held_out], X[held_out:]." if empty else ""))
 
 
-def _rounded(n, validation, test):
-    """The sizes of the three sets where round() takes the place of int()."""
-    return {"training": n - round(n * test) - round(n * validation), "validation": round(n * validation),
-            "test": round(n * test)}
+def _rounded(n, validation, test, rounding):
+    """The sizes of the three sets where `rounding` (round, np.ceil) takes the place of int()."""
+    held = {"validation": int(rounding(n * validation)), "test": int(rounding(n * test))}
+    return {"training": n - held["test"] - held["validation"], **held}
 
 
 @check("data", depends="split_sizes", hint=("Can a sample end up in two sets? See chapter 12.",

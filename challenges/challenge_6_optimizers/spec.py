@@ -102,7 +102,8 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
-    corrected momentums and cache stored back on the layer, so that the next step corrects them again;
+    corrected momentums and cache (True, or which of "momentums" and "cache" alone) stored back on the layer, so
+    that the next step corrects them again;
     `squared_momentum`: the momentums averaging the squared gradient, as the cache does."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
 
@@ -114,8 +115,10 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
             ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
         m = state["m"] / (1 - beta_1 ** (step + offset)) if correct in (True, "momentums") else state["m"]
         c = state["c"] / (1 - beta_2 ** (step + offset)) if correct in (True, "cache") else state["c"]
-        if kept_corrected:
-            state["m"], state["c"] = m, c
+        if kept_corrected in (True, "momentums"):
+            state["m"] = m
+        if kept_corrected in (True, "cache"):
+            state["c"] = c
         if epsilon_inside:
             return weights - rate * m / np.sqrt(c + epsilon)
         return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
@@ -159,6 +162,12 @@ def _adam_mistakes(rates):
         "again and the moving averages grow: keep them in local variables (weight_momentums_corrected = "
         "layer.weight_momentums / (1 - ...)) and leave layer.weight_momentums and layer.weight_cache "
         "uncorrected.": _replay(want, rates, _adam(kept_corrected=True), prefix),
+        **{f"The bias-corrected {stored} stored back on the layer, so the next step corrects them again: keep the "
+           f"corrected values in a local variable ({local} = layer.{attribute} / (1 - ...)) and leave "
+           f"layer.{attribute} uncorrected.": _replay(want, rates, _adam(kept_corrected=kept), prefix)
+           for kept, stored, local, attribute in (
+               ("momentums", "momentums were", "weight_momentums_corrected", "weight_momentums"),
+               ("cache", "cache was", "weight_cache_corrected", "weight_cache"))},
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix),
     }
 
@@ -175,6 +184,9 @@ def _check_rates(got, want, what):
         named("step_count", "The decay starts one step early: the first step uses the full learning rate, "
                             "since iterations is still 0."):
             learning_rate / (1 + decay * np.arange(1, steps + 1)),
+        "The parentheses are missing: learning_rate * 1. / 1. + decay * iterations adds decay * iterations to "
+        "the learning rate. The book divides by the whole 1 + decay * iterations: learning_rate * (1. / (1. + "
+        "decay * iterations)).": learning_rate + decay * np.arange(steps),
         "The decay compounds: current_learning_rate was computed from its own previous value. Compute it "
         "from self.learning_rate every time.": learning_rate * np.cumprod(1 / (1 + decay * np.arange(steps))),
         "The parentheses are misplaced: learning_rate / (1 + decay) * iterations multiplies by the step count. "
