@@ -428,12 +428,16 @@ def test_input_gets_end_of_file_at_once(tmp_path):
     assert check["status"] == "error" and "input()" in check["message"]
 
 
-def test_unbounded_recursion_is_an_error_with_the_line(tmp_path):
+@pytest.mark.parametrize("limit", [None, 100_000], ids=["python's limit", "a limit raised to 100,000"])
+def test_unbounded_recursion_is_an_error_with_the_line(tmp_path, limit):
+    """Under a raised limit the recursion leaves 100,000 frames: they are walked within the check's time, so the
+    report names the line rather than a timeout with none."""
     path = tmp_path / "main.py"
-    path.write_text("def sigmoid(inputs):\n    return sigmoid(inputs)\n")
+    raised = f"import sys\nsys.setrecursionlimit({limit})\n" if limit else ""
+    path.write_text(f"{raised}def sigmoid(inputs):\n    return sigmoid(inputs)\n")
     check = checks_by_id(grade_json("challenge_3_activations", path)[1])["sigmoid"]
-    assert check["status"] == "error" and "RecursionError" in check["message"]
-    assert "line 2" in check["message"]
+    assert check["status"] == "error" and "RecursionError" in check["message"], check["message"]
+    assert f"line {4 if limit else 2}" in check["message"] and "calls itself" in check["message"]
 
 
 def test_odd_exceptions_are_reported_and_the_rest_still_run(tmp_path):

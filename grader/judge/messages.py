@@ -40,6 +40,9 @@ EXCEPTION_ADVICE = (
     ("PermissionError", re.compile(r"^\[Errno 1\] Operation not permitted"),
      "The grader's sandbox refuses that call, as it refuses whatever reaches beyond computing answers (a session of "
      "its own for a child process, another process, shared memory): leave it out of the code the checks run."),
+    ("RecursionError", re.compile(r"maximum recursion depth exceeded"),
+     "A function calls itself, directly or through others, and never stops: look for a method that calls itself "
+     "(a forward that calls self.forward, say) where it meant another object's."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),

@@ -292,16 +292,22 @@ def _learner_frame(tb, submission):
     """The deepest frame of the traceback that lies in the learner's file, with, as "caller", the learner's line
     that called its function (a wrong argument shows where it was passed, not only where it failed; a file that
     fails as it is imported, the line of its top level that ran the function)."""
-    found = []
+    # An endless recursion leaves tens of thousands of frames, most in one file: each file is resolved once, and
+    # only the two frames kept have their line read, so that the report is made within the time left.
+    found, ours = [], {}
     for frame, lineno in traceback.walk_tb(tb):
-        if _same_file(frame.f_code.co_filename, submission):
-            found.append({"line": lineno, "source": _source_line(submission, lineno),
-                          "function": frame.f_code.co_qualname})
-    if not found:
+        filename = frame.f_code.co_filename
+        if filename not in ours:
+            ours[filename] = _same_file(filename, submission)
+        if ours[filename]:
+            found = [*found[-1:], (lineno, frame.f_code.co_qualname)]
+    places = [{"line": lineno, "source": _source_line(submission, lineno), "function": function}
+              for lineno, function in found]
+    if not places:
         return None
-    if len(found) > 1:
-        return {**found[-1], "caller": found[-2]}
-    return found[-1]
+    if len(places) > 1:
+        return {**places[-1], "caller": places[-2]}
+    return places[-1]
 
 
 def _learner_frame_of_stack(submission):
