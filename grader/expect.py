@@ -80,21 +80,30 @@ def clip_bound(loss_of_zero, expected, what):
              "does, so the losses compare.", hint=CLIP_BOUND_HINT)
 
 
-def optimizer_step_order(calls):
+def optimizer_step_order(calls, without_pre=True):
     """The optimizer's first step as chapter 10 takes it: pre_update_params (which sets the step's learning rate
     from the decay), update_params on each layer, then post_update_params (which advances the iterations that
     Adam's bias correction and the next step's decay read). `calls`: the names of the methods the first step
-    called, in order, from the worker; anything else is read as no calls seen."""
+    called, in order, from the worker (scenario_helpers.FirstStepCalls); anything else is read as no calls seen.
+    `without_pre`: whether updates with no pre_update_params at all fail here (False where a check of the calls'
+    counts says so)."""
     __tracebackhide__ = True
     if not (isinstance(calls, list) and all(isinstance(name, str) for name in calls)):
         return
     said = f"The optimizer's first calls were {', '.join(calls)}"
     advice = ("Each step calls optimizer.pre_update_params(), then update_params on each layer with weights, then "
               "post_update_params(), as chapter 10 does.")
-    if "pre_update_params" in calls and "update_params" in calls[:calls.index("pre_update_params")]:
+    if "pre_update_params" not in calls:
+        if without_pre and "update_params" in calls:
+            fail(named("step_count", f"{said}: pre_update_params never ran, so current_learning_rate never took "
+                                     f"the decay into account. {advice}"))
+        return   # no update either: the counts of the calls say so
+    began = calls.index("pre_update_params")
+    if "update_params" in calls[:began]:
         fail(named("step_count", f"{said}: an update_params ran before pre_update_params, so it used the learning "
                                  f"rate of the step before. {advice}"))
-    if "post_update_params" in calls and "update_params" in calls[calls.index("post_update_params"):]:
+    step = calls[began:]
+    if "post_update_params" in step and "update_params" in step[step.index("post_update_params"):]:
         fail(named("step_count", f"{said}: post_update_params ran before an update_params, so that update read "
                                  f"the iterations of the next step. {advice}"))
 

@@ -216,6 +216,24 @@ def kinds_of(thing):
     return [own.__name__ for own in type(thing).__mro__[:-1]]
 
 
+class FirstStepCalls:
+    """The optimizer's methods (pre_update_params, update_params, post_update_params) that the first training step
+    called, in order, for expect.optimizer_step_order: the step ends where pre_update_params is called again. A
+    first step calls four for two layers; at most MOST are noted, more being a step gone wrong that those tell."""
+
+    MOST = 8
+
+    def __init__(self):
+        self.calls, self.over = [], False
+
+    def note(self, name):
+        if self.over or len(self.calls) >= self.MOST:
+            return
+        self.over = name == "pre_update_params" and name in self.calls
+        if not self.over:
+            self.calls.append(name)
+
+
 def shown_default(function, name):
     """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
 

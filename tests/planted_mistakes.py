@@ -1181,7 +1181,7 @@ PLANTED = [
     ("challenge_7_training",
      [(OPTIMIZER_STEP, "        for layer in (dense1, dense2):\n            layer.weights -= 0.05 * layer.dweights\n"
                        "            layer.biases -= 0.05 * layer.dbiases\n")],
-     "training_step", "training", "failed", "optimizer.update_params was never called while training"),
+     "training_step", "training", "failed", "No Optimizer_Adam's update_params ran while training"),
     ("challenge_7_training",
      [(OPTIMIZER_STEP, "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n"
                        "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n")],

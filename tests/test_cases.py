@@ -68,6 +68,12 @@ VERDICTS = {
     "c7_predict_uses_training_output.py": ("challenge_7_training", {
         "validation_accuracy": ("failed", "predict answered from the last training pass", "predict_reuses_training")},
         ("training_accuracy",)),
+    "c7_no_pre_update.py": ("challenge_7_training", {
+        "every_step": ("failed", "pre_update_params was called 0 times", "step_count")}, ("training_step",)),
+    "c13_no_pre_update.py": ("challenge_13_regularized_training", {
+        "training_step": ("failed", "pre_update_params never ran, so current_learning_rate never took the decay",
+                          "step_count")}, ("regularization_loss", "dense_backward_l2")),
+    "c18_positions_as_property.py": ("challenge_18_attention", {}, ()),
     "c7_no_post_update.py": ("challenge_7_training", {
         "every_step": ("failed", "post_update_params was called 0 times", "step_count")}, ("training_step",)),
     "c7_forward_only_once.py": ("challenge_7_training", {

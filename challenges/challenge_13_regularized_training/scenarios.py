@@ -9,8 +9,8 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, fixed_start, forward, forward_without_training, raised_by,
-                                     standing_in)
+from grader.scenario_helpers import (FirstStepCalls, attributes, fixed_start, forward, forward_without_training,
+                                     raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -18,9 +18,6 @@ L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 STEPS, WATCHED_STEPS, SHORT_STEPS = 60, 3, 5
 # A strong penalty, so that its share of the loss and of each update is far above rounding.
 STEP_L2 = 0.01
-# A first step calls pre_update_params, update_params on each of two layers and post_update_params; more
-# calls are a step gone wrong, told by those already noted.
-MAX_NOTED_CALLS = 8
 # The book's settings for chapter 15's network.
 BOOK_L2, BOOK_DROPOUT = 5e-4, 0.1
 
@@ -160,8 +157,8 @@ def _watching_optimizer(settings, updated, calls):
     """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
     to `settings` when first used (its first pre_update_params or update_params), so settings changed after it
     was built count, keeps in `updated` the weights and biases of the first layer of weights (2, 64) it
-    updates, as that first update left them, and appends to `calls` the names of the methods the first step
-    called, in order (a step ends where pre_update_params is called again)."""
+    updates, as that first update left them, and notes in `calls` (a scenario_helpers.FirstStepCalls) the
+    methods the first step called."""
     def adam(base):
         class Adam(base):
             def _note_settings(self):
@@ -170,24 +167,18 @@ def _watching_optimizer(settings, updated, calls):
                     settings.append([_number(getattr(self, "learning_rate", None)),
                                      _number(getattr(self, "decay", None))])
 
-            def _note_call(self, name):
-                if not getattr(self, "_first_step_over", False) and len(calls) < MAX_NOTED_CALLS:
-                    self._first_step_over = name == "pre_update_params" and "pre_update_params" in calls
-                    if not self._first_step_over:
-                        calls.append(name)
-
             def pre_update_params(self, *args, **kwargs):
                 self._note_settings()
-                self._note_call("pre_update_params")
+                calls.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def post_update_params(self, *args, **kwargs):
-                self._note_call("post_update_params")
+                calls.note("post_update_params")
                 return super().post_update_params(*args, **kwargs)
 
             def update_params(self, *args, **kwargs):
                 self._note_settings()
-                self._note_call("update_params")
+                calls.note("update_params")
                 result = super().update_params(*args, **kwargs)
                 layer = args[0] if args else kwargs.get("layer")
                 if not updated and np.shape(getattr(layer, "weights", None)) == (2, 64):
@@ -230,7 +221,7 @@ def training_step(nn, rng):
     learning rate and decay of the Optimizer_Adam it built, dense1 as its first update left it, and the l2 and
     dropout of the Network it built."""
     X, y = _spiral(100, 0)
-    optimizers, updated, networks, calls = [], [], [], []
+    optimizers, updated, networks, calls = [], [], [], FirstStepCalls()
     watched = _watching_optimizer(optimizers, updated, calls) \
         if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     if isinstance(getattr(nn, "Network", None), type):
@@ -241,7 +232,7 @@ def training_step(nn, rng):
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),
               "optimizer": optimizers[0] if optimizers else None,
               "network_settings": next((settings for built, settings in networks if built is network), None),
-              "first_step_calls": calls,
+              "first_step_calls": calls.calls,
               "first_update_weights1": updated[0] if updated else None,
               "first_update_biases1": updated[1] if updated else None}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):

@@ -356,48 +356,56 @@ def _transformer(nn, rng, backward):
     tokens = rng.integers(0, 5, (3, 4))
     dvalues = rng.standard_normal((3, 4, 5))
 
-    def run(nn):
+    def built(nn):
         model, layers = _model(nn)
         for name, layer in layers.items():
             layer.weights, layer.biases = (array.copy() for array in parameters[name])
+        return model, layers
+
+    def run(nn):
+        model, layers = built(nn)
         model.forward(tokens.copy())
         if backward:
             model.backward(dvalues.copy())
             return {"output": getattr(model, "output", None),
                     "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
                     "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
-        return {"output": getattr(model, "output", None), **_mistaken_forwards(model, tokens)}
+        return {"output": getattr(model, "output", None), **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 
 
-def _mistaken_forwards(model, tokens):
-    """The outputs of a Transformer `model` as two mistakes compute them, for the checks to name with the
-    reference's: without the positional encoding ("without_positions"), and with norm2 given the embedded tokens
-    in place of norm1's output ("norm2_after_embedded"). None where the model does not hold what that takes."""
-    variants = dict.fromkeys(("without_positions", "norm2_after_embedded"))
+def _mistaken_forwards(build, tokens):
+    """The outputs of a Transformer as two mistakes compute them, for the checks to name with the reference's:
+    without the positional encoding ("without_positions"), and with norm2 given the embedded tokens in place of
+    norm1's output ("norm2_after_embedded"). Each runs on a model of its own from `build()`, so that the model
+    judged is left as its forward pass left it; None where a model cannot be changed so (a learner's whose
+    positions are a property, say: only the reference's answers are read)."""
     batch, length = tokens.shape
-    try:
-        positions, norm2 = model.positions, model.norm2
-    except AttributeError:
-        return variants
-    norm1 = model.norm1
 
-    class EmbeddedIntoNorm2:
-        def forward(self, inputs):
-            embedded = model.embedding.output.reshape(batch, length, -1) + positions[:length]
-            norm2.forward(inputs - norm1.output + embedded)
-            self.output = norm2.output
+    def without_positions(model):
+        model.positions = np.zeros_like(model.positions)
 
-    for name, change in (("without_positions", ("positions", np.zeros_like(positions))),
-                         ("norm2_after_embedded", ("norm2", EmbeddedIntoNorm2()))):
-        setattr(model, *change)
+    def embedded_into_norm2(model):
+        norm1, norm2, positions = model.norm1, model.norm2, model.positions
+
+        class EmbeddedIntoNorm2:
+            def forward(self, inputs):
+                embedded = model.embedding.output.reshape(batch, length, -1) + positions[:length]
+                norm2.forward(inputs - norm1.output + embedded)
+                self.output = norm2.output
+
+        model.norm2 = EmbeddedIntoNorm2()
+
+    variants = {}
+    for name, change in (("without_positions", without_positions), ("norm2_after_embedded", embedded_into_norm2)):
         try:
+            model = build()
+            change(model)
             model.forward(tokens.copy())
             variants[name] = float_copy(getattr(model, "output", None))
         except Exception:  # noqa: BLE001  (the learner's model: its own checks say what went wrong)
-            pass
-        model.positions, model.norm2 = positions, norm2
+            variants[name] = None
     return variants
 
 

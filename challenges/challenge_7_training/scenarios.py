@@ -6,7 +6,7 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import float_copy, raised_by, shown_default, standing_in
+from grader.scenario_helpers import FirstStepCalls, float_copy, raised_by, shown_default, standing_in
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -18,9 +18,7 @@ class _Watch:
     def __init__(self):
         self.layers = []
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
-        # The optimizer's methods the first step called, in order: a step ends where pre_update_params is called
-        # again (a first step calls four; more are a step gone wrong, told by those already noted).
-        self.first_step, self.first_step_over = [], False
+        self.first_step = FirstStepCalls()
         self.forwards, self.backwards = {}, {}   # layer position -> calls
         self.rows = {}                           # layer position -> samples its last forward pass was given
         # In the first step, per backward / update_params call: (layer position, array); the dvalues each backward
@@ -32,12 +30,6 @@ class _Watch:
         # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
         # train's y.
         self.predicting, self.training_labels, self.predict_targets = False, None, []
-
-    def note_call(self, name):
-        if not self.first_step_over and len(self.first_step) < 8:
-            self.first_step_over = name == "pre_update_params" and name in self.first_step
-            if not self.first_step_over:
-                self.first_step.append(name)
 
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
@@ -98,12 +90,12 @@ def _watching(nn, watch, fixed_weights):
 
             def pre_update_params(self, *args, **kwargs):
                 watch.calls["pre_update_params"] += 1
-                watch.note_call("pre_update_params")
+                watch.first_step.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def update_params(self, layer, *args, **kwargs):
                 watch.calls["update_params"] += 1
-                watch.note_call("update_params")
+                watch.first_step.note("update_params")
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers and not watch.calls["post_update_params"]:
                     watch.updates.append((watch.layers.index(layer), float_copy(layer.weights)))
@@ -111,7 +103,7 @@ def _watching(nn, watch, fixed_weights):
 
             def post_update_params(self, *args, **kwargs):
                 watch.calls["post_update_params"] += 1
-                watch.note_call("post_update_params")
+                watch.first_step.note("post_update_params")
                 return super().post_update_params(*args, **kwargs)
         return Adam
 
@@ -189,7 +181,7 @@ def training_step(nn, rng):
     given_inputs, given_labels = inputs.copy(), labels.copy()
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
-              "first_step_calls": watch.first_step,
+              "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
