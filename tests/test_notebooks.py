@@ -156,44 +156,56 @@ def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
     assert ">FAIL<" not in report
 
 
-def test_the_grade_magic_leaves_out_a_cell_that_raised_once_it_was_fixed_and_run_again(tmp_path):
-    """A learner's cell raised, they fixed it and ran it again: the notebook they see is graded, not its failed run."""
-    cells = ["%load_ext grader", "import numpy as np\nx = undefined_name", *solution_cells(FIRST), f"%grade {FIRST}"]
+def test_the_grade_magic_keeps_what_a_cell_that_raised_defined_before_it_raised(tmp_path):
+    """A learner's cell defines every class, then a quick trial at its end raises: the kernel keeps the classes, and
+    so does the grading, without the trial (which would stop the import)."""
+    code = "\n".join(solution_cells(FIRST))
+    cells = ["%load_ext grader", f"{code}\nprint(undefined_name)", f"%grade {FIRST}"]
     notebook = _run_in_kernel(nbformat.read(str(notebook_of(*cells, path=tmp_path / "work.ipynb")), as_version=4),
                               ROOT)
-    assert notebook.cells[2]["outputs"][0]["output_type"] == "error"
+    assert notebook.cells[2]["outputs"][-1]["output_type"] == "error"
     shown = _html_outputs(notebook.cells[-1])
     assert shown and f"{checks_in(FIRST)} of {checks_in(FIRST)} checks passed" in shown[0], \
         notebook.cells[-1].get("outputs")
 
 
-def test_the_cells_a_kernel_ran_are_graded_once_each_where_they_first_ran_and_not_where_they_raised(tmp_path,
-                                                                                                   monkeypatch):
-    """A slow training cell run three times would take three times as long in the worker's import, which has a
-    time limit: a cell run again unchanged is graded once, in its first place (a later cell may use it)."""
+def test_the_cells_a_kernel_ran_are_graded_as_the_kernel_ran_them(tmp_path, monkeypatch):
+    """A cell run again at once, unchanged (a slow training cell), counts once: three runs would take three times
+    as long in the worker's import, which has a time limit. Run again after other cells, it runs again, as in the
+    kernel. Of a cell that raised, the statements before the one that raised count; a cell that never ran (a
+    syntax error) does not."""
     import IPython
 
     from grader.learner import notebook
 
+    history = ["", "import time", "def train():\n    time.sleep(8)", "class Layer:\n    pass\nx = undefined_name\ny = 2",
+               "train()", "train()", "import time", "y = 1", "def broken(:", "%grade 7"]
+
     class Shell:
         def __init__(self):
-            self.history_manager = type("History", (), {"input_hist_raw": [
-                "", "import time", "def train():\n    time.sleep(8)", "x = undefined_name", "train()", "train()",
-                "import time", "y = 1", "train()", "%grade 7"]})()
+            self.history_manager = type("History", (), {"input_hist_raw": history})()
             self.events = type("Events", (), {"register": lambda events, name, note: self.noted.append(note)})()
             self.noted = []
+
+    def raised(count):
+        """The result IPython gives its post_run_cell callbacks for cell `count`, which raises as it runs."""
+        try:
+            exec(compile(history[count], f"<cell {count}>", "exec"), {})
+        except NameError as exc:
+            return type("Result", (), {"success": False, "execution_count": count, "error_in_exec": exc})()
+        raise AssertionError(f"cell {count} did not raise")
 
     shell = Shell()
     monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
     notebook._note_failures(shell)
-    failed = type("Result", (), {"success": False, "execution_count": 3})()
     for note in shell.noted:
-        note(failed)
+        note(raised(3))
+        note(type("Result", (), {"success": False, "execution_count": 8, "error_in_exec": None})())
     notebook._write_history(tmp_path / "ran.ipynb")
     written = nbformat.read(str(tmp_path / "ran.ipynb"), as_version=4)
     assert [(cell.metadata[LABEL_KEY]["label"], cell.source) for cell in written.cells] == [
-        ("In [1]", "import time"), ("In [2]", "def train():\n    time.sleep(8)"), ("In [4]", "train()"),
-        ("In [7]", "y = 1")]
+        ("In [1]", "import time"), ("In [2]", "def train():\n    time.sleep(8)"), ("In [3]", "class Layer:\n    pass"),
+        ("In [4]", "train()"), ("In [6]", "import time"), ("In [7]", "y = 1")]
 
 
 def test_grader_check_grades_a_saved_notebook_from_the_kernel(tmp_path):

@@ -1,9 +1,10 @@
 """Grading from inside Jupyter, JupyterLab or Colab: `%load_ext grader`, then `%grade 5` or `grader.check(5)`.
 
 What is graded is what the notebook has run so far (the cells executed in this
-kernel, in the order they first ran: a cell run again as it was counts once, and
-one that raised, once the grader was loaded, not at all), or a saved notebook
-file when one is named. It is
+kernel, in order; a cell run again at once, unchanged, counts once, and of a cell
+that raised once the grader was loaded, only the statements before the one that
+raised count, as the kernel kept what they defined), or a saved notebook file
+when one is named. It is
 graded exactly as `grade CHALLENGE --submission FILE.ipynb` grades it, in the
 same confined worker, by a `grade` process of its own: the notebook's kernel,
 where the learner's code has run, takes no part in the judging.
@@ -120,8 +121,8 @@ def _kernel_notebook_name():
     return name if usable else UNNAMED_NOTEBOOK
 
 
-# The execution counts of the cells that raised in each shell since the grader was loaded there: a cell fixed and
-# run again stands in the notebook as fixed, and its failed run is not graded.
+# For each shell, the cells that raised since the grader was loaded there: {execution count: the line of the cell
+# whose statement raised, or None where nothing of it ran (a syntax error)}.
 _FAILED = {}
 
 
@@ -129,13 +130,39 @@ def _note_failures(shell):
     """Start noting the cells `shell` runs that raise (once per shell)."""
     if id(shell) in _FAILED:
         return
-    failed = _FAILED[id(shell)] = set()
+    failed = _FAILED[id(shell)] = {}
 
     def note(result):
         if not result.success and result.execution_count:
-            failed.add(result.execution_count)
+            failed[result.execution_count] = _line_that_raised(result.error_in_exec)
 
     shell.events.register("post_run_cell", note)
+
+
+def _line_that_raised(exc):
+    """The line of the cell at which `exc` left its top level (IPython runs a cell as a module of its own), or None
+    where it never ran (no exception from inside it)."""
+    import traceback
+
+    if exc is None:
+        return None
+    return next((line for frame, line in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_name == "<module>"),
+                None)
+
+
+def _as_far_as_it_ran(source, line):
+    """The cell's statements that ran in the kernel before the one that raised at `line` (whose partial effects
+    are lost), as source; "" where none did."""
+    import ast
+
+    if line is None:
+        return ""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:   # IPython's own syntax (a magic): cut at the line itself
+        return "\n".join(source.splitlines()[:line - 1])
+    start = next((node.lineno for node in body if node.lineno <= line <= (node.end_lineno or node.lineno)), line)
+    return "\n".join(source.splitlines()[:start - 1])
 
 
 def _write_history(path):
@@ -149,15 +176,19 @@ def _write_history(path):
         raise RuntimeError("grader.check() without a notebook file works only inside Jupyter or Colab; "
                            "name the notebook to grade: grader.check(5, 'work.ipynb').")
     _note_failures(shell)
-    failed, seen = _FAILED[id(shell)], set()
+    failed, before = _FAILED[id(shell)], None
     inputs = shell.history_manager.input_hist_raw
     cells = []
-    # The last input is the cell calling the grader, which is running now. A cell run again unchanged (a slow
-    # training cell, say) would run, and take its time, as often as it was run: it is graded where it first ran.
+    # The last input is the cell calling the grader, which is running now.
     for count, source in enumerate(inputs[:-1]):
-        if not count or not source.strip() or count in failed or source in seen:
+        # A cell run again at once, unchanged (a slow training cell, say), would take its time as often as it was
+        # run: it counts once. Run again after other cells, it runs again, as in the kernel.
+        again, before = source == before, None if count in failed else source
+        if count in failed:
+            # The kernel goes on after a cell that raised, with what its statements before that one defined.
+            source = _as_far_as_it_ran(source, failed[count])
+        if not count or not source.strip() or again:
             continue
-        seen.add(source)
         # Each cell's label travels in its metadata, so messages name the cell as the notebook shows it: In [7].
         cells.append(nbformat.v4.new_code_cell(source, metadata={LABEL_KEY: {"label": f"In [{count}]"}}))
     nbformat.write(nbformat.v4.new_notebook(cells=cells), str(path))
