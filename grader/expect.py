@@ -326,9 +326,9 @@ def initial_parameters(weights, biases, what):
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
          + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
-    true(biases.dtype.kind == "f", f"The biases of {what} are {biases.dtype} zeros, not floats: an optimizer's "
-                                   "self.biases += ... cannot write its fractions into integers, and raises. "
-                                   "np.zeros((1, n_neurons)) without a dtype gives float64.")
+    true(biases.dtype.kind == "f", f"The biases of {what} are integer zeros ({biases.dtype}), not floats: the "
+                                   "updates training adds to them are fractions, which integers cannot hold "
+                                   "(biases += ... raises). np.zeros((1, n_neurons)) without a dtype gives float64.")
 
 
 # --- a trained network, judged by its own parameters ---------------------------

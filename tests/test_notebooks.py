@@ -178,8 +178,9 @@ def test_the_cells_a_kernel_ran_are_graded_as_the_kernel_ran_them(tmp_path, monk
 
     from grader.learner import notebook
 
-    history = ["", "import time", "def train():\n    time.sleep(8)", "class Layer:\n    pass\nx = undefined_name\ny = 2",
-               "train()", "train()", "import time", "y = 1", "def broken(:", "%grade 7"]
+    history = ["", "import time", "def train():\n    time.sleep(8)",
+               "class Layer:\n    pass\nx = undefined_name\ny = 2", "train()", "train()", "import time", "y = 1",
+               "def broken(:", "%grade 7"]
 
     class Shell:
         def __init__(self):

@@ -474,16 +474,21 @@ def test_an_unsafe_member_of_an_lms_download_refuses_at_most_its_own_learner(tmp
             "link" in problem or "points outside the archive" in problem), problem
 
 
-@pytest.mark.parametrize("platform, member", [
-    ("Canvas", "smithalice_101_9001_../../../etc/passwd"), ("Canvas", "smithalice_101_9001_..\\..\\evil.py"),
-    ("Moodle", "Alice Smith_501_assignsubmission_file")])
-def test_a_learner_whose_only_files_were_left_out_as_unsafe_is_told_why(tmp_path, platform, member):
+@pytest.mark.parametrize("platform, member, text", [
+    ("Canvas", "smithalice_101_9001_../../../etc/passwd", False),
+    ("Canvas", "smithalice_101_9001_..\\..\\evil.py", False),
+    ("Canvas", "smithalice_101_9001_../../../etc/passwd", True),
+    ("Moodle", "Alice Smith_501_assignsubmission_file", False)])
+def test_a_learner_whose_only_files_were_left_out_as_unsafe_is_told_why(tmp_path, platform, member, text):
     """A learner whose files in an LMS's download were all left out as unsafe has nothing to grade, and the reason
-    they were left out says what to fix, rather than "holds no main.py" alone."""
+    they were left out says what to fix, rather than "holds no main.py" alone, or that they handed in online text
+    alone where they wrote some too."""
     archive = tmp_path / "submissions.zip"
     other = "jonesbob_102_9002_main.py" if platform == "Canvas" else "Bob Jones_502_assignsubmission_file/main.py"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr(other, "x = 'bob'\n")
+        if text:
+            zipped.writestr("smithalice_101_text.html", "<p>my code is in the file</p>")
         unsafe = zipfile.ZipInfo(member)
         if platform == "Moodle":
             unsafe.external_attr = 0o120777 << 16   # a link where Moodle puts the learner's folder

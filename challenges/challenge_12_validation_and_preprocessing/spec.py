@@ -89,9 +89,10 @@ def test_shuffle_new_order_every_call(run):
         X, y = _arrays(out, 2, "shuffle(X, y)")
         seeded.append(_pairs_kept(X, y, want["y"], "shuffle(X, y)").tolist())
     expect.true(seeded[0] == seeded[1], "After np.random.seed(12), shuffle(X, y) gave one order, and after "
-                "np.random.seed(12) again another: it draws from a generator of its own (np.random.default_rng() "
-                "or a RandomState made inside it), which the program's seed does not reach, so no split or fold can "
-                "be repeated. Draw from np.random: np.random.shuffle(keys) or np.random.permutation(n).")
+                "np.random.seed(12) again another: it draws from another generator than np.random's (a "
+                "np.random.default_rng or RandomState of its own, or Python's random module), which "
+                "np.random.seed does not reach, so the program's seed cannot repeat a split. Draw from np.random: "
+                "np.random.shuffle(keys) or np.random.permutation(n).")
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
@@ -189,7 +190,8 @@ def test_split_is_shuffled(run):
 def _folds(got, key, n, k):
     folds = got[key]
     expect.true(isinstance(folds, (list, tuple)) and len(folds) == k, f"k_fold({n}, {k}) returned "
-                f"{expect.counted(len(folds), 'fold') if isinstance(folds, (list, tuple)) else expect.type_name(folds)}; "
+                f"{expect.counted(len(folds), 'fold') if isinstance(folds, (list, tuple)) else expect.type_name(folds)}"
+                "; "
                 f"expected {k} "
                 "pairs (train_indices, validation_indices).")
     pairs = []
@@ -262,9 +264,10 @@ def test_cross_validate(run):
                 f"and score {len(scored)} times; expected 4 each, one per fold.")
     for seen, judged in zip(fitted, scored):
         leaked = set(seen) & set(judged)
-        # fit given every sample is the leak below; fit given part of them, score only some of those, is this.
-        expect.true(not (judged and set(judged) <= set(seen) and len(set(seen)) < 22), f"score was given {len(judged)} samples, every one of "
-                    "them among those fit was given: the model was scored on the data it was fitted to. Score each "
+        # Where fit saw all 22 samples, the leak below says so; here fit saw a training fold, and score part of it.
+        expect.true(not (judged and set(judged) <= set(seen) and len(set(seen)) < 22),
+                    f"score was given {len(judged)} samples, every one of them among those fit was given: the model "
+                    "was scored on the data it was fitted to. Score each "
                     "fold's model on the fold held out: score(model, X[validation], y[validation]).")
         expect.true(not leaked, f"fit was given {len(leaked)} of the samples its model was then scored on: the "
                     "validation data were used in training. Fit on X[train] only.")

@@ -204,10 +204,10 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     steps = len(want[f"{prefix}weights"])
     # The checks stack the layer's arrays one step after another: the shape said leads with the steps.
     expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
-                 f"The {what}weights after each of {steps} steps of {name}, stacked one step after another,",
+                 f"the {what}weights after each of {steps} steps of {name} (one array per step, stacked)",
                  mistakes=mistakes, set_by=_on_the_layer(got, want, prefix))
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
-                 f"The {what}biases after each of {steps} steps of {name}, stacked one step after another,")
+                 f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)")
 
 
 def _check_two_layers(run, scenario, name, mistakes=None):

@@ -108,7 +108,8 @@ def test_bce_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
         OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
         "The second term's sign is flipped: the derivative of -(1 - y) log(1 - ŷ) is +(1 - y) / (1 - ŷ), so "
-        "dinputs = -(y_true / dvalues - (1 - y_true) / (1 - dvalues)) / outputs, divided by the samples.":
+        "dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs, divided by the "
+        "samples.":
             -(y_true / clipped + (1 - y_true) / (1 - clipped)) / 2 / 6,
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
@@ -211,9 +212,11 @@ def test_mse_backward(run):
 def test_mae_forward(run):
     """Loss_MeanAbsoluteError.forward averages the absolute errors of each sample's outputs"""
     got, want = run("mae")
-    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
-        "The differences were averaged without their absolute values, so errors above and below cancel: "
-        "np.mean(np.abs(y_true - y_pred), axis=-1).": np.mean(want["y_true"] - want["y_pred"], axis=-1)})
+    unsigned = np.mean(want["y_true"] - want["y_pred"], axis=-1)
+    # Either difference, y - ŷ or ŷ - y, without its absolute value.
+    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes=[
+        ("The differences were averaged without their absolute values, so errors above and below cancel: "
+         "np.mean(np.abs(y_true - y_pred), axis=-1).", signed) for signed in (unsigned, -unsigned)])
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
 

@@ -266,7 +266,7 @@ def _walk(path):
 
 def _nothing_to_grade(entry, single):
     """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry)."""
-    if entry.no_code and len(entry.no_code) == len(entry.sources):
+    if entry.no_code and len(entry.no_code) == len(entry.sources) and not entry.left_out:
         return (f"nothing to grade: {entry.shown} is online text, which holds no file to grade; ask for main.py as a "
                 "file upload.")
     why = (f"nothing to grade: {entry.shown} holds no main.py (or main.ipynb) for any of the challenges graded, "

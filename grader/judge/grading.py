@@ -223,8 +223,7 @@ class Judge:
         """The challenge's stub as shipped, as hints point learners to it (grader.judge.stub_places)."""
         from grader.judge.stub_places import Stub
 
-        return Stub(self._shipped(challenge), f"challenges/{challenge.name}/.pristine/main.py (the stub as "
-                                              "shipped, hidden beside your main.py)")
+        return Stub(self._shipped(challenge), f"challenges/{challenge.name}/.pristine/main.py")
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""

@@ -189,10 +189,11 @@ _EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b")
 
 def changes_since(previous, result, imported=None):
     """A line per check whose badge changed (Newly passing, Newly failing, Back to its TODO, Now skipped, or
-    TODO → FAIL and the like). After a save that stops the file importing, that cause comes first, in one line, and the checks it
-    changed are counted after it rather than listed: a list as long as the checks would push it off the screen.
-    After a save that mends such a file, the changes are those since `imported`, the last result in which it
-    imported, where there is one: every check's ERROR → PASS says nothing of what the learner changed."""
+    TODO → FAIL and the like). After a save that stops the file importing, that cause comes first, in one line,
+    and the checks it changed are counted after it rather than listed: a list as long as the checks would push it
+    off the screen. After a save that mends such a file, the changes are those since `imported`, the last result
+    in which it imported, where there is one: every check's ERROR → PASS says nothing of what the learner
+    changed."""
     if previous is None:
         return ""
     if imported is not None and previous.import_failure() is not None and result.import_failure() is None:
