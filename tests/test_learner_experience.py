@@ -448,6 +448,22 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     assert "Each bias gets the sum of its column of dvalues" in moved_on
 
 
+def test_a_failure_with_a_hint_of_its_own_is_followed_by_that_hint_not_the_check_s(course):
+    """Clipped at 1e-15, the loss check's hints ask what np.log(0) is, which that learner knows: the report gives
+    the hint about the bound instead, and `grade hint` goes on from it, not from the check's own."""
+    from grader.mistakes import CLIP_BOUND_HINT, CLIP_HINTS
+
+    stub = course / "challenges" / CHALLENGES[0] / "main.py"
+    stub.write_text(solution(CHALLENGES[0]).read_text().replace("np.clip(y_pred, 1e-7, 1 - 1e-7)",
+                                                                "np.clip(y_pred, 1e-15, 1 - 1e-15)"))
+    invoke("1", "--json")
+    first = invoke("hint", "1").output
+    assert first.startswith("Hint 1 of 4 for challenge_1_forward_pass, about your first failing check") and \
+        "its only hint" in first and CLIP_BOUND_HINT in first, first
+    later = invoke("hint", "1").output + invoke("hint", "1").output + invoke("hint", "1").output
+    assert not any(hint in later for hint in CLIP_HINTS), later
+
+
 def test_hints_go_on_from_the_one_the_report_showed(course):
     """The report shows a failing check's first hint; `grade hint` then starts at the next one, and says how to
     see the first again. A hint asked for a file whose report was not shown (grade --json) starts at the first."""

@@ -177,6 +177,7 @@ def hint(challenge, check_id, level, submission):
     """
     from grader.course import challenge_at, checks_of
     from grader.learner.progress import Progress
+    from grader.views.render import printable
 
     root, challenges = course()
     if challenge is None:
@@ -193,7 +194,10 @@ def hint(challenge, check_id, level, submission):
         # The hints follow the learner: the first failing check's, then the challenge's own.
         entry = (_graded_entry(root, chosen) if submission is None else _graded_file(chosen, submission)) or {}
         first, passed = checks.get(entry.get("first_failing")), entry.get("passed")
-        hints = (*first.hints, *chosen.hints) if first else chosen.hints
+        # A failure that carries a hint of its own (expect.fail's hint) is about another mistake than the check's.
+        own = printable(entry["first_failing_hint"]) if isinstance(entry.get("first_failing_hint"), str) else None
+        first_hints = () if first is None else (own,) if own is not None and own not in first.hints else first.hints
+        hints = (*first_hints, *chosen.hints)
         key = f"{chosen.name}, from {first.id}" if first else chosen.name
     if not hints:
         raise CannotGrade(f"There are no hints for {key if check_id else chosen.name}.")
@@ -213,11 +217,11 @@ def hint(challenge, check_id, level, submission):
     # The levels run through the first failing check's hints, then the challenge's: each part says its own count.
     if check_id:
         about = key
-    elif first and level <= len(first.hints):
+    elif first and level <= len(first_hints):
         about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
-                 + (f"; {_part_of(level, first.hints)}" if len(first.hints) < len(hints) else "") + ")")
+                 + (f"; {_part_of(level, first_hints)}" if len(first_hints) < len(hints) else "") + ")")
     else:
-        part = _part_of(level - len(first.hints), chosen.hints) if first else ""
+        part = _part_of(level - len(first_hints), chosen.hints) if first else ""
         notes = [part] if part else []
         if passed:
             notes.append("every check of your main.py passes already")

@@ -126,14 +126,15 @@ class Progress:
 
 def summary_of(result, shown=False):
     """What the progress file keeps of a GradeResult: its score, whether it passed, and its first failing check
-    (its id, whether it stopped before what it computes could be judged, and the line of the learner's file it
-    stopped at), which `grade hint` follows, and the checks whose first hint a report `shown` to the learner gave."""
+    (its id, whether it stopped before what it computes could be judged, the line of the learner's file it
+    stopped at, and the hint its report gave), which `grade hint` follows, and the checks whose first hint a report `shown` to the learner gave."""
     first = result.first_to_fix()
     causes = result.shared_causes() if shown else {}
     stopped = bool(first and first.stopped_short)
     return {"score": result.score, "max_score": result.max_score, "passed": result.passed,
             "first_failing": getattr(first, "id", None), "first_failing_stopped": stopped,
             "first_failing_where": _line_of(first.where) if stopped else None,
+            "first_failing_hint": first.hint if first else None,
             "hinted": [check.id for check in result.checks if shown and check.shows_hint(causes.get(check.id))]}
 
 
@@ -154,6 +155,7 @@ def _well_formed(entry):
                     for field in ("score", "max_score"))
             and isinstance(entry.get("first_failing", ""), (str, type(None)))
             and isinstance(entry.get("first_failing_stopped", False), bool)
+            and isinstance(entry.get("first_failing_hint", ""), (str, type(None)))
             and _line_of(entry.get("first_failing_where")) == entry.get("first_failing_where"))
 
 
