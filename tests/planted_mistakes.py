@@ -1194,6 +1194,9 @@ PLANTED = [
                        "        optimizer.post_update_params()\n        optimizer.update_params(dense2)\n"
                        "        optimizer.post_update_params()\n")],
      "training_step", "training", "failed", "post_update_params ran before an update_params"),
+    ("challenge_10_model", [("accuracy = self.accuracy.calculate(predictions, batch_y)",
+                             "accuracy = self.accuracy.calculate(predictions, batch_y) + 0.5")],
+     "train_reports_progress", "model", "failed", "A step line reports that step's batch alone"),
     ("challenge_12_validation_and_preprocessing",
      [("return [(np.concatenate(folds[:i] + folds[i + 1:]), fold) for i, fold in enumerate(folds)]",
        "return [(fold, np.concatenate(folds[:i] + folds[i + 1:])) for i, fold in enumerate(folds)]")],

@@ -238,6 +238,22 @@ def _check_step_lines(mine, reference, who):
                         "not step % print_every or step == train_steps - 1.")
 
 
+def _check_step_numbers(mine, reference, who):
+    """Each step line's accuracy and data loss are its own batch's, as the reference's line of the same epoch and
+    step gives them (one prediction of a batch of 128 that rounding turns moves the accuracy by 0.0078)."""
+    for key, (accuracy, _, data_loss, _) in mine.items():
+        if key[1] == "training" or key not in reference:
+            continue
+        expected_accuracy, _, expected_data_loss, _ = reference[key]
+        expect.true(_printed_close(accuracy, expected_accuracy, 1 / BATCH + 1.6e-3)
+                    and _printed_close(data_loss, expected_data_loss),
+                    f"At {key[1]} of epoch {key[0]}, {who} printed acc: {accuracy:.3f} and data_loss: "
+                    f"{data_loss:.3f}; expected acc: {expected_accuracy:.3f}, data_loss: {expected_data_loss:.3f}. A "
+                    "step line reports that step's batch alone: the loss of self.loss.calculate(output, batch_y, "
+                    "include_regularization=True) and the accuracy of self.accuracy.calculate(predictions, "
+                    "batch_y), not the epoch's running totals.")
+
+
 @check("model", depends="train_in_batches", hint=(
     "Whose batches does an epoch's summary count, how much does each weigh, and is the regularisation loss in every "
     "loss printed? See chapters 19 and 22.",
@@ -256,6 +272,7 @@ def test_train_reports_progress(run):
                 f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
     _check_step_lines(mine, reference, who)
     _check_regularization_loss(mine, reference, who)
+    _check_step_numbers(mine, reference, who)
     means = {"accuracy": _mean_of_batches(want["batch_accuracies"], len(summaries)),
              "loss": _mean_of_batches(want["batch_losses"], len(summaries))}
     for epoch, key in enumerate(summaries):
