@@ -1194,6 +1194,11 @@ PLANTED = [
                        "        optimizer.post_update_params()\n        optimizer.update_params(dense2)\n"
                        "        optimizer.post_update_params()\n")],
      "training_step", "training", "failed", "post_update_params ran before an update_params"),
+    ("challenge_10_model", [("                self.optimizer.post_update_params()\n", "")],
+     "train_whole_batch", "model", "failed", "Its iterations are still 0: each step ends with"),
+    ("challenge_10_model", [("for layer in self.trainable_layers:\n                    self.optimizer.update_params(layer)",
+                             "for layer in self.layers:\n                    self.optimizer.update_params(layer)")],
+     "train_in_batches", "model", "error", "No method of Activation_ReLU sets it, while Layer_Dense"),
     ("challenge_10_model", [("accuracy = self.accuracy.calculate(predictions, batch_y)",
                              "accuracy = self.accuracy.calculate(predictions, batch_y) + 0.5")],
      "train_reports_progress", "model", "failed", "A step line reports that step's batch alone"),

@@ -136,7 +136,8 @@ def _check_training(got, want, epochs, batches, how, validated=False):
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
                 f"{batches} per epoch." + (" The last, partial batch was skipped." if steps == 6 and batches == 3
-                                           else ""))
+                                           else " Its iterations count the calls of post_update_params, which ends "
+                                           "each step." if steps == 0 else ""))
     forwards = got["forwards"]
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
@@ -176,10 +177,16 @@ def test_train_whole_batch(run):
     got, want = run("train_whole_batch")
     current, start = got["current_learning_rate"], want["learning_rate"]
     if current is not None and current == start != want["current_learning_rate"]:
+        # pre_update_params decays by iterations, which post_update_params alone advances.
+        counted = got["iterations"] == 0 and want["iterations"] != 0
         expect.fail(f"After four steps with decay=0.1, the optimizer's current_learning_rate is still {start:g}, the "
                     f"rate it started with ({want['current_learning_rate']:.4g} was expected): the learning rate "
-                    "never decayed. Each step of train calls self.optimizer.pre_update_params() before the layers "
-                    "are updated, as the book's train does. See chapter 10.")
+                    "never decayed. " + (
+                        "Its iterations are still 0: each step ends with self.optimizer.post_update_params(), "
+                        "which counts the step that pre_update_params decays the rate by. See chapter 10."
+                        if counted else
+                        "Each step of train calls self.optimizer.pre_update_params() before the layers are "
+                        "updated, as the book's train does. See chapter 10."), "step_count" if counted else None)
     _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)")
 
 
