@@ -11,6 +11,7 @@ where the learner's code has run, takes no part in the judging.
 """
 import html
 import json
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class NotebookReport:
     result: dict | None      # the JSON result, as `grade --json` prints it; None when it could not grade
     page: str = ""           # the HTML report
     problem: str = ""        # why it could not grade
+    note: str = ""           # what to know of how the kernel's cells were taken, said under the summary
 
     @property
     def passed(self):
@@ -50,7 +52,8 @@ class NotebookReport:
         summary = (f"{html.escape(self.result['title'])}: {passed} of {len(self.result['checks'])} checks "
                    f"passed, {self.score:g}/{self.max_score:g}")
         # sandbox="allow-same-origin" without allow-scripts: the frame can be sized to fit, and runs no script.
-        return (f'<div style="border-left:4px solid {colour};padding:4px 12px;font-weight:600">{summary}</div>'
+        note = f'<div style="padding:2px 12px">{html.escape(self.note)}</div>' if self.note else ""
+        return (f'<div style="border-left:4px solid {colour};padding:4px 12px;font-weight:600">{summary}</div>{note}'
                 f'<iframe sandbox="allow-same-origin" srcdoc="{html.escape(self.page, quote=True)}" '
                 'style="width:100%;height:640px;border:1px solid #d0d7de;border-radius:6px" '
                 'onload="this.style.height=(this.contentDocument.body.scrollHeight+40)+\'px\'"></iframe>')
@@ -58,7 +61,7 @@ class NotebookReport:
     def __repr__(self):
         if self.result is None:
             return f"{self.challenge}: could not be graded. {self.problem}"
-        return f"{self.result['challenge']}: {self.score:g}/{self.max_score:g}"
+        return f"{self.result['challenge']}: {self.score:g}/{self.max_score:g}" + (f"\n{self.note}" if self.note else "")
 
 
 def check(challenge=None, notebook=None):
@@ -69,10 +72,12 @@ def check(challenge=None, notebook=None):
     """
     with tempfile.TemporaryDirectory(prefix="nnfs-grade-") as folder:
         folder = Path(folder)
+        note = ""
         if notebook is None:
             # Named as the learner's notebook, which the report's header shows.
             submission = folder / _kernel_notebook_name()
-            _write_history(submission)
+            if _write_history(submission):
+                note = UNWATCHED_NOTE
         else:
             submission = Path(notebook).expanduser().resolve()
         page = folder / "report.html"
@@ -82,9 +87,9 @@ def check(challenge=None, notebook=None):
                                    env=grade_environment())
         if completed.returncode not in (0, 1):
             problem = completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "grade failed."
-            return NotebookReport(str(challenge), None, problem=problem.removeprefix("Error: "))
+            return NotebookReport(str(challenge), None, problem=problem.removeprefix("Error: "), note=note)
         result = json.loads(completed.stdout)
-        return NotebookReport(result["challenge"], result, page.read_text(encoding="utf-8"))
+        return NotebookReport(result["challenge"], result, page.read_text(encoding="utf-8"), note=note)
 
 
 def register(ipython):
@@ -121,53 +126,64 @@ def _kernel_notebook_name():
     return name if usable else UNNAMED_NOTEBOOK
 
 
-# For each shell, the cells that raised since the grader was loaded there: {execution count: the line of the cell
-# whose statement raised, or None where nothing of it ran (a syntax error)}.
+# For each shell: the execution count from which the grader watched its cells, and the cells that raised since:
+# {execution count: the lines, outermost first, of the module-level code the exception left (the cell's; then a
+# cell magic's body), empty where nothing of it ran (a syntax error)}.
 _FAILED = {}
+# A cell that only loads the grader, which runs before it watches anything.
+_GRADER_LOAD = re.compile(r"\s*(?:%load_ext\s+grader|import\s+grader)\s*\Z")
+UNWATCHED_NOTE = ("Some cells ran before %load_ext grader, so whether they raised is not known: they were graded "
+                  "whole. Run %load_ext grader in the first cell, or restart the kernel and run every cell again.")
 
 
 def _note_failures(shell):
     """Start noting the cells `shell` runs that raise (once per shell)."""
     if id(shell) in _FAILED:
         return
-    failed = _FAILED[id(shell)] = {}
+    failed = {}
+    _FAILED[id(shell)] = (getattr(shell, "execution_count", 0) or 0, failed)
 
     def note(result):
         if not result.success and result.execution_count:
-            failed[result.execution_count] = _line_that_raised(result.error_in_exec)
+            failed[result.execution_count] = _lines_that_raised(result.error_in_exec)
 
     shell.events.register("post_run_cell", note)
 
 
-def _line_that_raised(exc):
-    """The line of the cell at which `exc` left its top level (IPython runs a cell as a module of its own), or None
-    where it never ran (no exception from inside it)."""
+def _lines_that_raised(exc):
+    """The lines at which `exc` left each module-level code it went through, outermost first: the cell (IPython runs
+    a cell as a module of its own), then, for a cell magic such as %%time, its body. Empty where it never ran."""
     import traceback
 
     if exc is None:
-        return None
-    return next((line for frame, line in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_name == "<module>"),
-                None)
+        return []
+    return [line for frame, line in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_name == "<module>"]
 
 
-def _as_far_as_it_ran(source, line):
-    """The cell's statements that ran in the kernel before the one that raised at `line` (whose partial effects
-    are lost), as source; "" where none did."""
+def _as_far_as_it_ran(source, lines):
+    """The cell's statements that ran in the kernel before the one that raised (`lines`: _lines_that_raised), whose
+    partial effects are lost, as source; "" where none did. A cell magic's body (%%time) raised in code of its own,
+    numbered from the line after the magic's."""
     import ast
 
+    cell = source.splitlines()
+    magic = 1 if cell and cell[0].lstrip().startswith("%%") else 0
+    line = lines[1] if magic and len(lines) > 1 else lines[0] if lines and not magic else None
     if line is None:
         return ""
+    body = "\n".join(cell[magic:])
     try:
-        body = ast.parse(source).body
-    except SyntaxError:   # IPython's own syntax (a magic): cut at the line itself
-        return "\n".join(source.splitlines()[:line - 1])
-    start = next((node.lineno for node in body if node.lineno <= line <= (node.end_lineno or node.lineno)), line)
-    return "\n".join(source.splitlines()[:start - 1])
+        statements = ast.parse(body).body
+    except SyntaxError:   # IPython's own syntax (a line magic): cut at the line itself
+        statements = []
+    start = next((node.lineno for node in statements if node.lineno <= line <= (node.end_lineno or node.lineno)),
+                 line)
+    return "\n".join(cell[:magic + start - 1]) if start > 1 else ""
 
 
 def _write_history(path):
     """The cells this kernel has run, as the module's docstring says, as a notebook whose cells are labelled
-    In [n]."""
+    In [n]. Returns whether cells ran before the grader watched them (UNWATCHED_NOTE)."""
     import nbformat
     from IPython import get_ipython
 
@@ -176,7 +192,7 @@ def _write_history(path):
         raise RuntimeError("grader.check() without a notebook file works only inside Jupyter or Colab; "
                            "name the notebook to grade: grader.check(5, 'work.ipynb').")
     _note_failures(shell)
-    failed, before = _FAILED[id(shell)], None
+    (watched_from, failed), before = _FAILED[id(shell)], None
     inputs = shell.history_manager.input_hist_raw
     cells = []
     # The last input is the cell calling the grader, which is running now.
@@ -192,3 +208,6 @@ def _write_history(path):
         # Each cell's label travels in its metadata, so messages name the cell as the notebook shows it: In [7].
         cells.append(nbformat.v4.new_code_cell(source, metadata={LABEL_KEY: {"label": f"In [{count}]"}}))
     nbformat.write(nbformat.v4.new_notebook(cells=cells), str(path))
+    # The cell that loaded the grader is the first it watched; any that ran before it were not.
+    return any(0 < count < watched_from and source.strip() and not _GRADER_LOAD.match(source)
+               for count, source in enumerate(inputs))
