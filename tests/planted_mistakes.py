@@ -1194,6 +1194,9 @@ PLANTED = [
                        "        optimizer.post_update_params()\n        optimizer.update_params(dense2)\n"
                        "        optimizer.post_update_params()\n")],
      "training_step", "training", "failed", "post_update_params ran before an update_params"),
+    ("challenge_10_model", [("        for step in range(_steps(len(X_val), batch_size)):",
+                             "        for step in range(1 if batch_size is None else len(X_val) // batch_size):")],
+     "evaluate", "model", "failed", "The last, partial batch of 36 was skipped"),
     ("challenge_10_model", [("                self.optimizer.post_update_params()\n", "")],
      "train_whole_batch", "model", "failed", "Its iterations are still 0: each step ends with"),
     ("challenge_10_model", [("for layer in self.trainable_layers:\n                    self.optimizer.update_params(layer)",

@@ -77,6 +77,14 @@ def _check_validation_numbers(printed, expected, call, batches=None):
             expect.fail(" ".join(f"The last validation {what} {call} printed is {numbers[what]:g}, but "
                                  f"{references[what]:g} was expected." for what in wrong)
                         + " " + _mean_of_batches_mistake(wrong, *batches[1:]))
+        firsts = {what: batches[0][f"batch_{'accuracies' if what == 'accuracy' else 'losses'}"] for what in found}
+        if all(isinstance(values, list) and len(values) > 1 and isinstance(values[0], float)
+               for values in firsts.values()) and all(not right for _, right in found.values()) \
+                and all(abs(numbers[what] - firsts[what][0]) <= 1.6e-3 for what in found):
+            expect.fail(f"{call} printed acc {numbers['accuracy']:g}, loss {numbers['loss']:g}: the figures of its "
+                        f"first batch of {batches[1]} alone. The last, partial batch of {batches[2]} was skipped: "
+                        "when len(X_val) is not a multiple of batch_size, add one more step, as train and predict "
+                        "do.")
     for what, (value, right) in found.items():
         expect.true(right, f"The last validation {what} {call} printed is {value:g}, but {references[what]:g} was "
                     "expected. Does evaluate start a new pass of the loss and the accuracy (new_pass), then "
