@@ -523,4 +523,6 @@ def test_diabetes(run):
     expect.true(error <= DIABETES_ERROR, f"After {DIABETES_STEPS} steps on scikit-learn's diabetes data the mean "
                 f"squared error on {len(targets)} held-out patients is {error:.3f} (in units of the targets' "
                 f"variance: always guessing the mean gives about 1); at most {DIABETES_ERROR} was expected (the "
-                f"reference's is {reference:.3f}). Does the first layer take X.shape[1] inputs?")
+                f"reference's is {reference:.3f}). This run starts from your network's own weights: do they start "
+                "as chapter 17's regression does, 0.1 * np.random.randn(n_inputs, n_neurons), with zero biases, "
+                "and does the first layer take X.shape[1] inputs?")
