@@ -218,8 +218,8 @@ def _watching_network(built):
 
 def training_step(nn, rng):
     """A few steps of train from fixed weights, dropout off: the losses it reports, where the weights went, the
-    learning rate and decay of the Optimizer_Adam it built, dense1 as its first update left it, and the l2 and
-    dropout of the Network it built."""
+    learning rate and decay of the Optimizer_Adam it built, the methods of it the first step called, dense1 as
+    its first update left it, and the l2 and dropout of the Network it built."""
     X, y = _spiral(100, 0)
     optimizers, updated, networks, calls = [], [], [], FirstStepCalls()
     watched = _watching_optimizer(optimizers, updated, calls) \

@@ -173,8 +173,8 @@ def _start(shape):
 
 
 def training_step(nn, rng):
-    """A few watched steps from fixed weights: each stage of the first step, how often each stage ran, and the
-    X and y train was given, as train left them."""
+    """A few watched steps from fixed weights: each stage of the first step, the optimizer's methods it called in
+    order, how often each stage ran, and the X and y train was given, as train left them."""
     from nnfs.datasets import spiral_data
 
     inputs, labels = spiral_data(samples=100, classes=3)
