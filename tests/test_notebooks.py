@@ -158,9 +158,10 @@ def test_the_grade_magic_in_a_real_kernel_shows_every_check_passed(tmp_path):
 
 def test_the_grade_magic_keeps_what_a_cell_that_raised_defined_before_it_raised(tmp_path):
     """A learner's cell defines every class, then a quick trial at its end raises: the kernel keeps the classes, and
-    so does the grading, without the trial (which would stop the import)."""
+    so does the grading, without the trial (which would stop the import). The cell opens with blank lines, which
+    IPython drops before it numbers the lines a traceback names."""
     code = "\n".join(solution_cells(FIRST))
-    cells = ["%load_ext grader", f"{code}\nprint(undefined_name)", f"%grade {FIRST}"]
+    cells = ["%load_ext grader", f"\n\n{code}\nprint(undefined_name)", f"%grade {FIRST}"]
     notebook = _run_in_kernel(nbformat.read(str(notebook_of(*cells, path=tmp_path / "work.ipynb")), as_version=4),
                               ROOT)
     assert notebook.cells[2]["outputs"][-1]["output_type"] == "error"
@@ -180,7 +181,9 @@ def test_the_cells_a_kernel_ran_are_graded_as_the_kernel_ran_them(tmp_path, monk
 
     history = ["", "import time", "def train():\n    time.sleep(8)",
                "class Layer:\n    pass\nx = undefined_name\ny = 2", "train()", "train()", "import time", "y = 1",
-               "def broken(:", "%%time\nclass Timed:\n    pass\nz = undefined_name", "%grade 7"]
+               "def broken(:", "%%time\nclass Timed:\n    pass\nz = undefined_name",
+               "x = 1\n!true\ny = print(\n    undefined_name)", "\n\nclass Blank:\n    pass\nw = undefined_name",
+               "%grade 7"]
 
     class Shell:
         def __init__(self):
@@ -191,7 +194,8 @@ def test_the_cells_a_kernel_ran_are_graded_as_the_kernel_ran_them(tmp_path, monk
     def raised(count):
         """The result IPython gives its post_run_cell callbacks for cell `count`, which raises as it runs: a cell
         magic's body as %%time runs it, in code of its own called from the cell's."""
-        source = history[count]
+        # IPython runs a shell command as a line of its own, and drops the cell's leading blank lines.
+        source = history[count].replace("!true", "pass").lstrip("\n")
         if source.startswith("%%time\n"):
             source = f"exec(compile({source.partition(chr(10))[2]!r}, '<timed exec>', 'exec'), {{}})"
         try:
@@ -207,12 +211,15 @@ def test_the_cells_a_kernel_ran_are_graded_as_the_kernel_ran_them(tmp_path, monk
         note(raised(3))
         note(type("Result", (), {"success": False, "execution_count": 8, "error_in_exec": None})())
         note(raised(9))
+        note(raised(10))
+        note(raised(11))
     assert notebook._write_history(tmp_path / "ran.ipynb") is False   # every cell ran once the grader watched
     written = nbformat.read(str(tmp_path / "ran.ipynb"), as_version=4)
     assert [(cell.metadata[LABEL_KEY]["label"], cell.source) for cell in written.cells] == [
         ("In [1]", "import time"), ("In [2]", "def train():\n    time.sleep(8)"), ("In [3]", "class Layer:\n    pass"),
         ("In [4]", "train()"), ("In [6]", "import time"), ("In [7]", "y = 1"),
-        ("In [9]", "%%time\nclass Timed:\n    pass")]
+        ("In [9]", "%%time\nclass Timed:\n    pass"), ("In [10]", "x = 1\n!true"),
+        ("In [11]", "\n\nclass Blank:\n    pass")]
 
     # Loaded in the cell that grades, after the others ran: which of them raised is not known, and the report says so.
     late = Shell()

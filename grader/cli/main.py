@@ -195,7 +195,8 @@ def hint(challenge, check_id, level, submission):
         entry = (_graded_entry(root, chosen) if submission is None else _graded_file(chosen, submission)) or {}
         first, passed = checks.get(entry.get("first_failing")), entry.get("passed")
         # A failure that carries a hint of its own (expect.fail's hint) is about another mistake than the check's.
-        own = printable(entry["first_failing_hint"]) if isinstance(entry.get("first_failing_hint"), str) else None
+        own = entry.get("first_failing_hint")
+        own = printable(own) if isinstance(own, str) and own.strip() else None
         first_hints = () if first is None else (own,) if own is not None and own not in first.hints else first.hints
         hints = (*first_hints, *chosen.hints)
         key = f"{chosen.name}, from {first.id}" if first else chosen.name

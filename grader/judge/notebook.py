@@ -25,7 +25,7 @@ MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far la
 # millions of tiny values would take gigabytes to parse.
 MAX_NOTEBOOK_VALUES = 1_000_000
 # A line IPython reads as a magic, a shell command or a request for help, not as Python.
-_IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
+IPYTHON_ONLY = re.compile(r"^\s*(?:[%!]|[\w.]+\s*=\s*[%!])|^\s*[\w.]+\?{1,2}\s*$")
 # `import grader` must not run inside the grading; the notebook's calls of grader.check get a stand-in (_STAND_INS).
 _CALLS_THE_GRADER = re.compile(r"^\s*import\s+grader\s*(?:#.*)?$")
 _EXECUTED_LABEL = re.compile(r"In \[[0-9]{1,6}\]\Z")
@@ -413,7 +413,7 @@ def _as_python(line):
 
 def _ipython_alone(line):
     """Whether `line`, where a logical line begins, is IPython's alone or imports the grader."""
-    return bool(_IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line))
+    return bool(IPYTHON_ONLY.match(line) or _CALLS_THE_GRADER.match(line))
 
 
 def _ipython_lines(cell_lines):

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.judge.notebook import LABEL_KEY
+from grader.judge.notebook import IPYTHON_ONLY, LABEL_KEY
 from grader.learner.grade_process import grade_command, grade_environment
 
 
@@ -131,9 +131,10 @@ def _kernel_notebook_name():
 # cell magic's body), empty where nothing of it ran (a syntax error)}.
 _FAILED = {}
 # A cell that only loads the grader, which runs before it watches anything.
-_GRADER_LOAD = re.compile(r"\s*(?:%load_ext\s+grader|import\s+grader)\s*\Z")
-UNWATCHED_NOTE = ("Some cells ran before %load_ext grader, so whether they raised is not known: they were graded "
-                  "whole. Run %load_ext grader in the first cell, or restart the kernel and run every cell again.")
+_GRADER_LOAD = re.compile(r"\s*(?:%(?:re)?load_ext\s+grader|import\s+grader)\s*\Z")
+UNWATCHED_NOTE = ("Some cells ran before the grader was loaded (%load_ext grader, or import grader), so whether they "
+                  "raised is not known: they were graded whole. Run %load_ext grader in the first cell, or restart "
+                  "the kernel and run every cell again.")
 
 
 def _note_failures(shell):
@@ -162,23 +163,27 @@ def _lines_that_raised(exc):
 
 def _as_far_as_it_ran(source, lines):
     """The cell's statements that ran in the kernel before the one that raised (`lines`: _lines_that_raised), whose
-    partial effects are lost, as source; "" where none did. A cell magic's body (%%time) raised in code of its own,
-    numbered from the line after the magic's."""
+    partial effects are lost, as source; "" where none did. IPython drops a cell's leading blank lines before it
+    numbers the rest, and a cell magic's body (%%time) raised in code of its own, numbered from the line after the
+    magic's."""
     import ast
 
     cell = source.splitlines()
-    magic = 1 if cell and cell[0].lstrip().startswith("%%") else 0
+    skipped = next((number for number, text in enumerate(cell) if text.strip()), len(cell))
+    magic = 1 if skipped < len(cell) and cell[skipped].lstrip().startswith("%%") else 0
     line = lines[1] if magic and len(lines) > 1 else lines[0] if lines and not magic else None
     if line is None:
         return ""
-    body = "\n".join(cell[magic:])
+    first = skipped + magic    # the index in `cell` of the code's line 1
+    # IPython's own lines (%matplotlib, !pip) read as `pass`, so that the statements around them parse.
+    code = [re.sub(r"\S.*", "pass", text) if IPYTHON_ONLY.match(text) else text for text in cell[first:]]
     try:
-        statements = ast.parse(body).body
-    except SyntaxError:   # IPython's own syntax (a line magic): cut at the line itself
-        statements = []
+        statements = ast.parse("\n".join(code)).body
+    except SyntaxError:   # a cell that does not parse raised before it ran
+        return ""
     start = next((node.lineno for node in statements if node.lineno <= line <= (node.end_lineno or node.lineno)),
-                 line)
-    return "\n".join(cell[:magic + start - 1]) if start > 1 else ""
+                 None)
+    return "\n".join(cell[:first + start - 1]) if start and start > 1 else ""
 
 
 def _write_history(path):

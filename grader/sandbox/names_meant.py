@@ -150,15 +150,7 @@ def _misspelling(exc, submission, api=frozenset()):
     if written.get(name):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
-        own = [setter for setter in written[name] if setter.rpartition(".")[0] in classes]
-        others = sorted({setter.rpartition(".")[0] for setter in written[name]} - {""})
-        if not own and others:
-            # Set only by methods of other classes: this object is not of the kind the line meant.
-            kind = type(owner).__name__
-            article = "an" if kind[:1].lower() in "aeiou" else "a"
-            return (f". No method of {kind} sets it, while {written[name][0]} does: was this line given {article} "
-                    f"{kind} where it meant {' or '.join(others)}?")
-        setter = own[0] if own else written[name][0]
+        setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
         if _backward_called_alone(frame, owner, setter, submission):
