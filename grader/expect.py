@@ -755,6 +755,33 @@ def drawn_for_each_value(dropped):
          "Each sample was dropped or kept whole: the mask had one value per sample. " + _ONE_DRAW_PER_VALUE)
 
 
+def kept_values_scaled(output, inputs, rate):
+    """The values a dropout layer keeps while training must be its inputs divided by 1 - rate, the share kept
+    (chapter 15's inverted dropout); `output`, `inputs`: arrays of one shape; `rate`: the share dropped."""
+    __tracebackhide__ = True
+    kept = output != 0
+    with np.errstate(all="ignore"):   # huge values overflow to inf, which is not 1 / (1 - rate) either
+        ratio = output[kept] / inputs[kept]
+    keep = 1 - rate
+    book = (f"The book keeps self.rate = 1 - rate, the share kept ({keep:g} here), and divides the mask by it: "
+            "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate.")
+    if ratio.size == 0 or np.allclose(ratio, 1 / keep, rtol=1e-5):
+        return
+    if np.allclose(ratio, 1.0):
+        fail(f"The kept values were not scaled: divide the mask by 1 - rate (here {keep:g}), so that the next layer "
+             f"sees the same sums on average while training as at inference. {book}")
+    for factor, said in ((keep, f"multiplied by the share kept, {keep:g}, instead of divided by it"),
+                         (1 / rate, f"divided by the share dropped, rate = {rate:g}, instead of the share kept, "
+                                    f"1 - rate = {keep:g}"),
+                         (rate, f"multiplied by the share dropped, rate = {rate:g}, instead of divided by the share "
+                                f"kept, 1 - rate = {keep:g}")):
+        if np.allclose(ratio, factor, rtol=1e-5):
+            fail(f"The kept values were {said}. {book}")
+    low, high = float(ratio.min()), float(ratio.max())
+    by = f"by {low:.4g}" if np.isclose(low, high, rtol=1e-4) else f"by between {low:.4g} and {high:.4g}"
+    fail(f"The kept values were multiplied {by}; 1 / (1 - rate) = {1 / keep:.4g} was expected. {book}")
+
+
 def drops_without_training(called, output, expected_shape, rate):
     """`output` of a dropout layer's forward(inputs) called without the training flag its signature gives a
     default (`called` is False when it gives none): chapter 15's code calls it so while training, so it must drop."""

@@ -138,15 +138,7 @@ def test_dropout_while_training(run):
                     f"to keep. rate is the share to drop, so keep 1 - rate (self.rate = 1 - rate).")
     expect.true(abs(dropped - DROP_RATE) < 0.02, f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of 10,000 "
                 f"values; about {DROP_RATE:.0%} was expected.")
-    kept = output != 0
-    ratio = output[kept] / inputs[kept]
-    if np.allclose(ratio, 1.0):
-        expect.fail(f"The values kept were not scaled: the mask was not divided by 1 - rate (here {1 - DROP_RATE:g}), "
-                    "the share kept, which the book's code holds as self.rate. "
-                    "Without it the next layer sees smaller sums while training than when the network is measured.")
-    expect.true(np.allclose(ratio, 1 / (1 - DROP_RATE), rtol=1e-5),
-                f"The values kept were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
-                f"1 / (1 - rate) = {1 / (1 - DROP_RATE):.4g} was expected.")
+    expect.kept_values_scaled(output, inputs, DROP_RATE)
     expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
                                                          "second forward pass", "the shape of the inputs") == 0)
 

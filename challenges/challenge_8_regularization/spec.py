@@ -75,6 +75,12 @@ def test_regularization_loss(run):
         if "l1" in name:
             mistakes["L1 sums the absolute values, np.abs(w): a sum of the parameters as they are lets the negative "
                      "ones cancel the positive."] = strength * params.sum()
+        penalty = (lambda p: np.abs(p).sum()) if "l1" in name else (lambda p: (p ** 2).sum())
+        mistakes["np.mean divides the penalty by the number of parameters: the penalty is lambda times their sum, "
+                 "np.sum."] = strength * penalty(params) / params.size
+        if name.startswith("bias"):
+            mistakes[f"The {name} penalty was computed from the layer's weights: it penalises the biases, "
+                     "layer.biases."] = strength * penalty(want[f"{name}_weights"])
         expect.number(got[name], want[name], f"regularization_loss with only {name}={strength}", mistakes=mistakes)
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
     expect.number(got["all"], want["all"], "regularization_loss with all four penalties together",
@@ -105,22 +111,29 @@ def test_backward_l1(run):
         "The L1 gradient was not multiplied by its lambda: add weight_regularizer_l1 * dL1, not dL1 alone.":
             on_weights(base + signs["weights"]),
         _overwritten("dweights", "self.weight_regularizer_l1 * dL1"): on_weights(0.3 * signs["weights"]),
+        "That is the L2 penalty's gradient, 2 · lambda · w: the derivative of lambda |w| is lambda · sign(w), "
+        "dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
+            on_weights(base + 2 * 0.3 * want["weights"]),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
-    expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes={
-        "The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.":
-            on_biases(bias_base),
-        "The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)." + at_zero:
-            on_biases(bias_base - 0.1 * signs["biases"]),
-        _overwritten("dbiases", "self.bias_regularizer_l1 * dL1"): on_biases(0.1 * signs["biases"]),
-        named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L1 gradient used the "
-                                        "weights where the biases belong. It is bias_regularizer_l1 times the sign "
-                                        "of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] "
-                                        "= -1."):
-            want["dvalues"].sum(axis=0, keepdims=True) + 0.1 * signs["weights"],
-    })
+    from_weights = ("the biases' L1 gradient used the weights where the biases belong. It is bias_regularizer_l1 "
+                    "times the sign of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] = -1.")
+    expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes=[
+        ("The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.",
+         on_biases(bias_base)),
+        ("The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)." + at_zero,
+         on_biases(bias_base - 0.1 * signs["biases"])),
+        (_overwritten("dbiases", "self.bias_regularizer_l1 * dL1"), on_biases(0.1 * signs["biases"])),
+        ("That is the L2 penalty's gradient, 2 · lambda · b: the derivative of lambda |b| is lambda · sign(b).",
+         on_biases(bias_base + 2 * 0.1 * want["biases"])),
+        (named("wrong_derivative_input", f"dbiases took the shape of the weights: {from_weights}"),
+         bias_base + 0.1 * signs["weights"]),
+        # A row of the weights' signs fits dbiases' shape, so nothing raises.
+        *((named("wrong_derivative_input", f"dbiases holds the signs of a row of the weights: {from_weights}"),
+           on_biases(bias_base + 0.1 * row)) for row in signs["weights"]),
+    ])
 
 
 def _broadcast_raised(raised, weights_shape, biases_shape):
@@ -160,6 +173,8 @@ def test_backward_l2(run):
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
         "The factor 2 is missing from the biases' L2 gradient.":
             want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
+        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * self.biases to dbiases.":
+            want["dvalues"].sum(axis=0, keepdims=True),
         _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 0.8 * want["biases"],
         named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
                                         "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
@@ -207,15 +222,7 @@ def test_dropout_scales_the_kept_values(run):
     """Layer_Dropout scales the values it keeps by 1 / (1 - rate)"""
     got, want = run("dropout")
     output = expect.shape(got["output"], want["inputs"].shape, "self.output", "the shape of the inputs")
-    kept = output != 0
-    with np.errstate(all="ignore"):   # huge values overflow to inf, which is not 1 / (1 - rate) either
-        ratio = output[kept] / want["inputs"][kept]
-    if np.allclose(ratio, 1.0):
-        expect.fail("The kept values were not scaled: divide the mask by 1 - rate "
-                    f"(here {1 - RATE:g}), so the expected sum stays the same.")
-    expect.true(np.allclose(ratio, 1 / (1 - RATE), rtol=1e-5),
-                f"The kept values were multiplied by between {ratio.min():.4g} and {ratio.max():.4g}; "
-                f"1 / (1 - rate) = {1 / (1 - RATE):.4g} was expected.")
+    expect.kept_values_scaled(output, want["inputs"], RATE)
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
@@ -290,4 +297,8 @@ def test_dropout_inference(run):
         if np.allclose(output[kept], inputs[kept] / 0.5, rtol=1e-4):
             expect.fail("With training=False some values were dropped and the rest doubled: dropout was applied "
                         "at inference. When not training, the output is the inputs, unchanged.", "training_flag")
-    expect.array(output, want["output"], "self.output with training=False")
+    expect.array(output, want["output"], "self.output with training=False", mistakes={
+        "With training=False the output was scaled by the share kept, 1 - rate: that is classic dropout, which scales "
+        "at inference. The book's inverted dropout scales while training instead (the mask divided by 1 - rate), "
+        "so with training=False the output is the inputs, unchanged: self.output = inputs.copy().":
+            want["output"] * 0.5})
