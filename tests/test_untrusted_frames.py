@@ -92,6 +92,19 @@ def test_a_forged_reply_with_the_right_number_is_refused_by_the_schema(tmp_path,
     assert "sent a reply the grader does not accept" in result["checks"][0]["message"]
 
 
+@pytest.mark.parametrize("announced, written", [(40_000_000, 1_000_000), (4_000, 20), (100, 0)],
+                         ids=["megabytes", "kilobytes", "a_header_alone"])
+def test_a_frame_that_stops_halfway_is_refused_without_waiting_for_the_time_limit(tmp_path, announced, written):
+    """A header announcing more bytes than follow: the judge must not wait for the rest until the import's limit
+    and then blame the code for running that long."""
+    path = tmp_path / "main.py"
+    path.write_text(FORGER.replace("_worker.outbox.write(struct.pack(\">I\", len(_body)) + _body)",
+                                   f"_worker.outbox.write(struct.pack('>I', {announced}) + b'A' * {written})")
+                    .replace("REPLY", "{}"))
+    first = _assert_bounded_failure(run_grade("1", "--submission", path, "--json"))["checks"][0]
+    assert first["status"] == "error" and "sent a reply the grader does not accept" in first["message"]
+
+
 def test_forged_printed_output_is_cut_by_the_judge(tmp_path):
     path = tmp_path / "main.py"
     path.write_text(FORGER.replace("REPLY", '{"ok": True, "value": None, "output": {"text": "A" * 4_000_000}}'))

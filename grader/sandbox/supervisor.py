@@ -25,6 +25,11 @@ from grader.sandbox.confinement import worker_environment
 from grader.limits import Limits
 
 GRACE_SECONDS = 1.0
+# The worker writes each frame, header and body, in one write, so once a frame has begun the rest follows as fast as
+# the judge reads. A frame that stops this long halfway was not written by the worker's own code: its rest will not
+# come (learner code that wrote a header to the channel and fewer bytes than it announced), and waiting for the
+# request's whole limit would report a timeout the learner's code did not cause.
+FRAME_STALL_SECONDS = 5.0
 LOAD_EXTRA_SECONDS = 10.0   # beyond load_seconds, for the worker to start before it loads the learner's file
 # The replies one grading keeps, in all: the book's scenarios send 1 MB at most each, and without a bound the judge,
 # which no memory limit of the worker's holds, would keep whatever the learner's code sends.
@@ -767,17 +772,23 @@ class Sandbox:
         return isinstance(self.process, ForkedWorker) and self.process.pid is None
 
     def _receive(self, deadline):
-        """(the next message, the bytes of its arrays): see wire.frame."""
-        header = self._read(4, deadline)
-        message, buffers, weight = wire.weighed_frame(self._read(wire.parse_header(header), deadline))
+        """(the next message, the bytes of its arrays): see wire.frame. Raises TimeoutError at `deadline`, EOFError,
+        and wire.WireError for a malformed frame or one that stopped halfway (FRAME_STALL_SECONDS)."""
+        header = self._read(4, deadline, begun=False)
+        message, buffers, weight = wire.weighed_frame(self._read(wire.parse_header(header), deadline, begun=True))
         self.received_bytes += weight
         return message, buffers
 
-    def _read(self, size, deadline):
+    def _read(self, size, deadline, begun):
+        """`size` bytes from the worker; `begun`: whether they belong to a frame whose first bytes were read."""
         chunks, remaining = [], size
         while remaining:
-            wait = deadline - time.monotonic()
+            now = time.monotonic()
+            stalls = begun or remaining < size
+            wait = min(deadline - now, FRAME_STALL_SECONDS) if stalls else deadline - now
             if wait <= 0 or not select.select([self.from_worker], [], [], wait)[0]:
+                if stalls and time.monotonic() < deadline:
+                    raise wire.WireError(f"a message stopped after {size - remaining:,} of its {size:,} bytes")
                 raise TimeoutError
             chunk = os.read(self.from_worker, min(remaining, 1 << 20))
             if not chunk:
