@@ -31,10 +31,34 @@ def _counting(nn, *args, **kwargs):
 
         def forward(self, *args, **kwargs):
             self.forwards += 1
+            _note_batch(self, args[0] if args else kwargs.get("inputs"))
             return super().forward(*args, **kwargs)
 
     Dense.__name__ = Dense.__qualname__ = "Layer_Dense"   # as the learner's error messages should name it
     return Dense(*args, **kwargs)
+
+
+NOTED_BATCHES = 40
+
+
+def _note_batch(layer, inputs):
+    """Note the size and the first sample of a batch the layer's forward was given (the first NOTED_BATCHES)."""
+    if not hasattr(layer, "batch_sizes"):
+        layer.batch_sizes, layer.batch_firsts = [], []
+    if len(layer.batch_sizes) >= NOTED_BATCHES:
+        return
+    shape = np.shape(inputs) if isinstance(inputs, np.ndarray) else ()
+    rows = shape[0] if len(shape) == 2 and shape[1] == 2 else None
+    layer.batch_sizes.append(rows)
+    layer.batch_firsts.append(np.array(inputs[0], dtype=float) if rows else np.full(2, np.nan))
+
+
+def _batches(layer):
+    """The batches the first layer was given while training: their sizes (None: not samples of 2 features) and
+    their first samples, (batches, 2), NaN where a batch had none."""
+    sizes = getattr(layer, "batch_sizes", [])
+    return {"batch_sizes": sizes, "batch_firsts": np.array(getattr(layer, "batch_firsts", []), dtype=float)
+            .reshape(len(sizes), 2)}
 
 
 def _recording(given, values):
@@ -127,7 +151,7 @@ def train(nn, rng):
     started = _parameters(model)
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "progress": _progress(printed), "forwards": model.layers[0].forwards,
+            "progress": _progress(printed), "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
             "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:]}
 
 
@@ -146,7 +170,7 @@ def train_validated(nn, rng):
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": progress_lines(printed), "forwards": model.layers[0].forwards,
+            "printed": progress_lines(printed), "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
             "penalty": regularization_penalty(model)}
 
 
@@ -163,7 +187,8 @@ def train_whole_batch(nn, rng):
     printed_by(model.train, inputs, labels)
     rate = getattr(model.optimizer, "current_learning_rate", None)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "forwards": model.layers[0].forwards, "learning_rate": model.optimizer.learning_rate,
+            "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
+            "learning_rate": model.optimizer.learning_rate,
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
 
 

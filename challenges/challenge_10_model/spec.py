@@ -153,6 +153,7 @@ def _check_training(got, want, epochs, batches, how, validated=False):
                           ", and no more: this run had no validation data.") +
                 (" It ran twice per batch: one step's loss, accuracy and backward all use the output of its one "
                  "forward pass." if isinstance(forwards, int) and forwards == 2 * want["forwards"] else ""))
+    _check_batches(got, want, how)
     for name in ("weights1", "biases1", "weights2", "biases2"):
         what = f"the {name[:-1]} of dense layer {name[-1]}"
         expect.true(not _never_moved(got, name) or _never_moved(want, name), f"Dense layer {name[-1]} was never "
@@ -160,6 +161,25 @@ def _check_training(got, want, epochs, batches, how, validated=False):
                     "the optimizer updates every layer of self.trainable_layers: for layer in self.trainable_layers: "
                     "self.optimizer.update_params(layer).")
         expect.array(got[name], want[name], f"{what} after training {how}")
+
+
+def _check_batches(got, want, how):
+    """The batches the first layer was given, against the reference's: their sizes, then their first samples."""
+    sizes, expected = got["batch_sizes"], want["batch_sizes"]
+    if not isinstance(sizes, list) or not all(size is None or type(size) is int for size in sizes):
+        expect.fail(f"The sizes of the batches training {how} are not a list of whole numbers: {sizes!r:.80}.")
+    taken = "batch number step is X[step * batch_size:(step + 1) * batch_size], the last one what is left over"
+    if sizes != expected:
+        shown = ", ".join("?" if size is None else str(size) for size in sizes[:9])
+        expect.fail(f"Training {how}, the first layer's forward was given batches of {shown}"
+                    f"{', ...' if len(sizes) > 9 else ''} samples; {', '.join(map(str, expected[:9]))} were expected: "
+                    f"{taken}. Check the slice's parentheses and the number of steps.")
+    firsts, expected_firsts = expect.as_array(got["batch_firsts"], "the batches' first samples"), want["batch_firsts"]
+    if firsts.shape == expected_firsts.shape and not np.allclose(firsts, expected_firsts, equal_nan=True):
+        expect.fail(f"Training {how}, the batches had the right sizes but held other samples than the book's, or "
+                    "in another order: train takes the data in the order they are given, batch number step being "
+                    "X[step * batch_size:(step + 1) * batch_size] (all of X without batch_size). The book shuffles "
+                    "them once, before training, not in train.")
 
 
 def _never_moved(answer, name):

@@ -43,6 +43,9 @@ EXCEPTION_ADVICE = (
     ("RecursionError", re.compile(r"maximum recursion depth exceeded"),
      "A function calls itself, directly or through others, and never stops: look for a method that calls itself "
      "(a forward that calls self.forward, say) where it meant another object's."),
+    ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
+     "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
+     "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),

@@ -159,6 +159,12 @@ def _misspelling(exc, submission, api=frozenset()):
             return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
                     f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
                     "from what forward stored")
+        if name == "dinputs" and frame is not None and frame.f_code.co_name == "backward" \
+                and frame.f_code.co_qualname.rpartition(".")[0] not in classes:
+            # Another object's backward read it: the layers were walked from the first, not from the last.
+            return (f". {setter} sets it, but had not run yet when this line read it: a backward pass walks the "
+                    "layers from the last to the first, for layer in reversed(self.layers), so that each is given "
+                    "the dinputs of the one after it, whose backward has already run")
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
