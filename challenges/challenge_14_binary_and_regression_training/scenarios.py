@@ -41,6 +41,7 @@ class _Watch:
         self.dvalues, self.given, self.gradients, self.updates = {}, {}, {}, {}
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.optimizer = None                    # [learning_rate, decay] of the first Optimizer_Adam
+        self.optimizers = 0                      # how many Optimizer_Adam were built
         self.sample_losses = None                # the shape of the first per-sample losses a loss returned
 
     def position(self, shape):
@@ -82,6 +83,7 @@ class _Watch:
         class Adam(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
+                watch.optimizers += 1
                 if watch.optimizer is None:
                     watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
 
@@ -135,7 +137,7 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
 def _step(nn, function, inputs, targets, shapes):
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "sample_losses": watch.sample_losses}
+              "optimizer": watch.optimizer, "optimizers": watch.optimizers, "sample_losses": watch.sample_losses}
     for number, shape in enumerate(shapes, start=1):
         position = watch.position(shape)
         layer = watch.layers[position] if position is not None else None

@@ -188,6 +188,11 @@ def _every_step(got, want, shapes, optimizer):
     expect.true(_same(got["optimizer"], want["optimizer"]), named(
         "optimizer_settings", f"The optimizer has learning_rate and decay {got['optimizer']}; the chapter uses "
                               f"{optimizer}, so {want['optimizer']}."))
+    built = got["optimizers"]
+    expect.true(not (isinstance(built, int) and built > 1), f"In {steps} steps Optimizer_Adam was built "
+                f"{expect.counted(built, 'time')}: built inside the loop, every step starts a new optimizer, with no "
+                "momentums or caches and its iterations at 0, so the learning rate never decays. Build it once, "
+                "before the loop.")
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for number in range(1, len(shapes) + 1):
         for stage in ("forwards", "backwards"):
@@ -340,8 +345,13 @@ def test_binary_learns_the_spiral(run):
     for outputs, labels, what in (("on_training", "labels", "its training data"),
                                   ("on_validation", "validation_labels", "new spiral data")):
         targets = want[labels].reshape(-1, 1)
+        training = (len(want["labels"]), 1)
+        likely = {} if targets.shape == training else {training: named(
+            "predict_reuses_training", f"As many outputs as the {training[0]} training samples: predict ignored "
+            "its inputs argument and ran on the training data. Run the forward pass on the inputs predict is "
+            "given, dense1.forward(inputs).")}
         output = expect.shape(got[outputs], targets.shape, f"predict on {what}",
-                              "one sigmoid output per sample, a column")
+                              "one sigmoid output per sample, a column", likely=likely)
         expected = want[outputs]
         # The sigmoid's input, where predict returned the last dense layer's output.
         logits = np.log(expected) - np.log1p(-expected) if isinstance(expected, np.ndarray) else expected
@@ -407,10 +417,17 @@ def _kept_together(X, X_train, X_test, train, test, what):
         expect.kept_together(np.concatenate(rows) != np.concatenate([train, test]), what, "targets")
 
 
+SAMPLE_STD = ("The standard deviation divides by n - 1 (ddof=1, the sample standard deviation, pandas' default): "
+              "NumPy's np.std divides by n, ddof=0, as the book's does.")
+
+
 def _split(got, want, key, what, by_features=False):
     X, y = want["X"], want["y"]
     X_train, y_train, X_test, y_test = _split_parts(got[key], what)
     n_test = int(len(X) * 0.2)
+    expect.true(not (y_train.shape == (n_test, X.shape[1]) and X_test.shape[:1] == (len(X) - n_test,)),
+                f"{what} returned X_train, X_test, y_train, y_test, scikit-learn's train_test_split order; this "
+                "function returns X_train, y_train, X_test, y_test.")
     for part, name, shape in ((X_train, "X_train", (len(X) - n_test, 3)), (y_train, "y_train", (len(X) - n_test, 1)),
                               (X_test, "X_test", (n_test, 3)), (y_test, "y_test", (n_test, 1))):
         expect.shape(part, shape, f"{name} from {what}", f"{n_test} of {len(X)} samples held out for testing, "
@@ -434,6 +451,7 @@ def _split(got, want, key, what, by_features=False):
             "included: the test data leaked into the preprocessing. Use X_train's statistics alone.": everything[rows],
             "The features were standardised with one mean and standard deviation for the whole array; each "
             "feature needs its own, axis=0.": (X[rows] - X[train].mean()) / X[train].std(),
+            SAMPLE_STD: (X[rows] - mean) / X[train].std(axis=0, ddof=1),
         })
     return y_train, y_test, train, test
 
@@ -471,6 +489,7 @@ def test_targets_scaled_with_training_statistics(run):
             "the test data leaked into training. Scale with y_train's statistics alone.": everything[rows],
             "The targets were not scaled at all: with scale_targets=True, y_train becomes (y_train - its mean) / "
             "its standard deviation, and y_test is scaled with those same two numbers.": y[rows],
+            SAMPLE_STD: (y[rows] - mean) / y[train].std(ddof=1),
             **own[name]})
 
 

@@ -64,7 +64,11 @@ def test_load_image_folder(run):
     expect.true(y.shape == expected_y.shape and y.dtype.kind in "iu", f"load_image_folder returned labels of "
                 f"shape {y.shape} and dtype {y.dtype}; expected {expected_y.shape} whole numbers: int(label) of "
                 "each image's folder name.")
-    expect.array(y, expected_y, "the labels, sorted with their images")
+    folders = sorted({str(int(label)) for label in expected_y})
+    expect.array(y, expected_y, "the labels, sorted with their images", mistakes={
+        "Each label is its folder's position in the listing, not its name: the label is the folder's name read as "
+        "a number, int(label), whatever folders there are and in whatever order they are listed.":
+            np.array([folders.index(str(int(label))) for label in expected_y])})
     expect.array(X, expected_X, "the pixel values, sorted with their labels")
 
 
