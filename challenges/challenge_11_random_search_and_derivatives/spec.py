@@ -177,14 +177,39 @@ def test_numerical_gradient(run):
                  "of_vector": (lambda a: np.sum(a ** 3), want["vector"])}   # the scenario's functions and arrays
     for key, what in (("of_matrix", "the gradient for a (3, 4) array"), ("of_vector", "the gradient for a "
                                                                                      "(5,) array")):
-        expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes={
-            "Every element was moved at once: the result is the slope along the diagonal, not the partial "
-            "derivatives. Move one element at a time.": np.full_like(want[key], np.sum(want[key])),
-            "That is the forward difference (f(x + h) - f(x)) / h for each element, which is off by about "
-            "h · f''(x) / 2; the central difference moves the element to both sides: call f with x[index] = kept + h, "
-            "then with x[index] = kept - h, and take (above - below) / (2 * h).": _forward_differences(*functions[key]),
-            PRECEDENCE: STEP ** 2 * np.asarray(want[key]),
-        })
+        expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes=[
+            ("Every element was moved at once: the result is the slope along the diagonal, not the partial "
+             "derivatives. Move one element at a time.", np.full_like(want[key], np.sum(want[key]))),
+            ("That is the forward difference (f(x + h) - f(x)) / h for each element, which is off by about "
+             "h · f''(x) / 2; the central difference moves the element to both sides: call f with x[index] = kept + "
+             "h, then with x[index] = kept - h, and take (above - below) / (2 * h).",
+             _forward_differences(*functions[key])),
+            (PRECEDENCE, STEP ** 2 * np.asarray(want[key])),
+            *((ROWS_MOVED, moved) for moved in _rows_moved(*functions[key])),
+        ])
+
+
+ROWS_MOVED = ("Each row was moved as a whole: for index in range(len(x)) walks the rows of a 2-D array, so x[index] "
+              "moves every element of the row at once, and each gets the row's slope. Move one element at a time: for "
+              "index in np.ndindex(x.shape).")
+
+
+def _rows_moved(function, x, h=STEP):
+    """What a loop over range(len(x)) gives for a 2-D x, the row moved as a whole: with the row kept as a copy, and
+    kept as a view of x (kept = x[index] aliases the row, so x[index] = kept - h puts it back where it was and the
+    second call sees x unmoved). Nothing for a 1-D x, where that loop is right."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim < 2:
+        return []
+    central, aliased = np.zeros(x.shape), np.zeros(x.shape)
+    base = function(x)
+    for row in range(len(x)):
+        above, below = x.copy(), x.copy()
+        above[row] += h
+        below[row] -= h
+        central[row] = (function(above) - function(below)) / (2 * h)
+        aliased[row] = (function(above) - base) / (2 * h)
+    return [central, aliased]
 
 
 def _forward_differences(function, x, h=STEP):
