@@ -1419,12 +1419,12 @@ PLANTED = [
     ("challenge_15_complete_model",
      [("if isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, Loss_CategoricalCrossentropy):",
        "if isinstance(self.loss, Loss_CategoricalCrossentropy):")],
-     "finalize", "model", "failed", "A model trained with categorical cross-entropy but ending in Linear got the "
+     "finalize_combined_gradient", "model", "failed", "A model trained with categorical cross-entropy but ending in Linear got the "
                                     "combined softmax and cross-entropy"),
     ("challenge_15_complete_model", [("if isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, "
                                       "Loss_CategoricalCrossentropy):",
                                       "if isinstance(self.layers[-1], (Activation_Softmax, Activation_Sigmoid)):")],
-     "finalize", "model", "failed", "only for a Softmax output"),
+     "finalize_combined_gradient", "model", "failed", "only for a Softmax output"),
     ("challenge_15_complete_model", [("            self.loss.new_pass()\n            self.accuracy.new_pass()\n", "")],
      "train_regression", "training", "failed", "started again with new_pass() at each epoch"),
     ("challenge_15_complete_model", [("self.output_layer_activation = self.layers[i]",
@@ -1680,7 +1680,7 @@ NAMED = [
     ("combined_gradient_misapplied", "challenge_15_complete_model",
      [("if isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, Loss_CategoricalCrossentropy):",
        "if isinstance(self.layers[-1], Activation_Softmax) or isinstance(self.loss, Loss_CategoricalCrossentropy):")],
-     "finalize"),
+     "finalize_combined_gradient"),
     ("output_activation_skipped", "challenge_14_binary_and_regression_training",
      [("        activation2.forward(dense2.output)\n        return activation2.output",
        "        return dense2.output")],

@@ -185,6 +185,12 @@ def _finalized(got, want, kind):
     expect.true(_same_text(got["loss_trainable"], want["trainable"]), f"In {what}, the loss was not given the "
                 f"trainable layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
                 "self.trainable_layers), or the regularisation loss has no layers to sum over.")
+
+
+def _combined_gradient_chosen(got, want, kind):
+    what = MODELS[kind]
+    got = {name[len(kind) + 1:]: value for name, value in got.items() if name.startswith(f"{kind} ")}
+    want = {name[len(kind) + 1:]: value for name, value in want.items() if name.startswith(f"{kind} ")}
     if not _same_text(got["shortcut"], want["shortcut"]):
         model = what[:1].upper() + what[1:]
         if want["shortcut"] == "None":
@@ -197,16 +203,29 @@ def _finalized(got, want, kind):
                     "cross-entropy.")
 
 
-@check("model", points=2, depends=("layer_input",), hint=(
-    "finalize links the layers, finds the trainable ones and decides on the combined gradient. See chapter 18.",
+@check("model", depends=("layer_input",), hint=(
+    "finalize links the layers and finds the trainable ones. See chapter 18.",
     "The first layer's prev is self.input_layer, the last one's next the loss; trainable layers are those with "
-    "weights; the combined softmax and cross-entropy only for Activation_Softmax with "
-    "Loss_CategoricalCrossentropy. See chapter 18."))
+    "weights, and the loss remembers them. See chapter 18."))
 def test_finalize(run):
-    """Model.finalize links the layers, finds the trainable ones and the combined gradient, for every kind of model"""
+    """Model.finalize links the layers and finds the trainable ones, for every kind of model"""
     got, want = run("finalize")
     for kind in MODELS:
         _finalized(got, want, kind)
+
+
+# Not a prerequisite of the checks that train: a model without it computes the same gradient the longer way, through
+# the loss's backward and the softmax's, and is judged on what it computes; one that applies it where it does not
+# hold gets wrong gradients, which those checks find and say follow from here (uses).
+@check("model", depends="finalize", hint=(
+    "Which output and loss make the combined softmax and cross-entropy gradient right? See chapter 18.",
+    "self.softmax_classifier_output = Activation_Softmax_Loss_CategoricalCrossentropy() only when the last layer is "
+    "an Activation_Softmax and the loss a Loss_CategoricalCrossentropy; otherwise None. See chapter 18."))
+def test_finalize_combined_gradient(run):
+    """Model.finalize uses the combined softmax and cross-entropy gradient where, and only where, it applies"""
+    got, want = run("finalize")
+    for kind in MODELS:
+        _combined_gradient_chosen(got, want, kind)
 
 
 @check("model", hint=("A model loaded from a file is given its loss and accuracy again, but no optimizer: what must "
@@ -234,7 +253,7 @@ def test_forward(run):
     expect.array(got["regression"], want["regression"], "model.forward(X, training=False) of the regression model")
 
 
-@check("backprop", depends="forward", hint=(
+@check("backprop", depends="forward", uses="finalize_combined_gradient", hint=(
     "Model.backward starts from the loss's gradient and hands each layer its next's dinputs. See chapter 18.",
     "Only with softmax_classifier_output: its backward, then the last layer's dinputs = its dinputs, and the "
     "other layers in reverse. Otherwise self.loss.backward(output, y) and every layer in reverse. See chapter 18."))
