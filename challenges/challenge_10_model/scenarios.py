@@ -47,10 +47,14 @@ def _note_batch(layer, inputs):
         layer.batch_sizes, layer.batch_firsts = [], []
     if len(layer.batch_sizes) >= NOTED_BATCHES:
         return
-    shape = np.shape(inputs) if isinstance(inputs, np.ndarray) else ()
-    rows = shape[0] if len(shape) == 2 and shape[1] == 2 else None
+    try:
+        shape = np.shape(inputs)     # a list of rows is a batch too
+        rows = shape[0] if len(shape) == 2 and shape[1] == 2 else None
+        first = np.array(inputs[0], dtype=float) if rows else np.full(2, np.nan)
+    except Exception:  # noqa: BLE001  (whatever the learner's code passed, its own forward says what is wrong)
+        rows, first = None, np.full(2, np.nan)
     layer.batch_sizes.append(rows)
-    layer.batch_firsts.append(np.array(inputs[0], dtype=float) if rows else np.full(2, np.nan))
+    layer.batch_firsts.append(first)
 
 
 def _batches(layer):
