@@ -12,6 +12,10 @@ IMPORT_FAILED = "Your file could not be imported, so this check could not run. "
 WAITS_FOR = 'fix "{}" first'
 # Why a check was skipped where a check it depends on failed because the file could not be imported.
 NOT_IMPORTED = "not run: your file could not be imported"
+# The same two, where the submission is a notebook, whose code cells the worker imports as one file
+# (grader.judge.notebook.NotebookSource.in_notebook_words).
+IMPORT_FAILED_NOTEBOOK = "Your notebook's cells could not all run, so this check could not run. "
+NOT_IMPORTED_NOTEBOOK = "not run: your notebook's cells could not all run"
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 
 
@@ -174,6 +178,11 @@ class GradeResult:
     def passed(self):
         return bool(self.checks) and all(check.status == "passed" for check in self.checks)
 
+    @property
+    def of_notebook(self):
+        """Whether the submission graded is a notebook (its code cells, run in order)."""
+        return self.submission.endswith(".ipynb")
+
     def count(self, status):
         return sum(1 for check in self.checks if check.status == status)
 
@@ -216,7 +225,7 @@ class GradeResult:
         """The check whose failure skipped `check` (its message names it: WAITS_FOR), or None."""
         if check.status != "skipped":
             return None
-        if check.message == NOT_IMPORTED:
+        if check.message in (NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK):
             return self.import_failure()
         return next((other for other in self.checks if WAITS_FOR.format(other.name) == check.message), None)
 

@@ -812,10 +812,13 @@ def test_the_last_line_repeats_a_misspelt_name_it_starts_with(tmp_path):
      "regularisation_loss += layer.weight_regularizer_l2", "regularization_loss",
      "cannot access local variable 'regularisation_loss' where it is not associated with a value. Did you mean: "
      "'regularization_loss'? Your code stopped at line "),
-    # Read before the line that sets it, in the class whose object it is (not Model.backward, which sets it too).
+    # Read before the line that sets it, in the class whose object it is (not Model.backward, which sets it too),
+    # by another object's backward: the layers were walked from the first.
     ("challenge_15_complete_model", "        for layer in reversed(self.layers):", "        for layer in self.layers:",
      "backward", "'Activation_ReLU' object has no attribute 'dinputs'. Activation_ReLU.backward sets it, but had not "
-                 "set it yet when this line ran: had it run, and to its end? Your code stopped at line "),
+                 "run yet when this line read it: a backward pass walks the layers from the last to the first, for "
+                 "layer in reversed(self.layers), so that each is given the dinputs of the one after it, whose "
+                 "backward has already run. Your code stopped at line "),
     # Python's own measure: a changed letter and an added one are still near (difflib's ratio would say 0.67).
     (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
      "name 'alfa' is not defined. Did you mean: 'alpha'? Your code stopped at line "),

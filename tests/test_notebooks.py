@@ -45,6 +45,7 @@ def test_a_syntax_error_in_the_third_code_cell_names_cell_3(tmp_path):
     assert status == 1
     message = result["checks"][0]["message"]
     assert "SyntaxError" in message and "cell 3, line" in message, message
+    assert "Python cannot read your notebook's code: SyntaxError" in message
     assert "work.py" not in message and "main.py" not in message
     assert result["checks"][0]["where"]["cell"] == "code cell 3"
 
@@ -59,6 +60,31 @@ def test_a_runtime_error_names_the_cell_and_its_line(tmp_path):
     where = relu_checks[0]["where"]
     assert where["cell"] == f"code cell {relu + 1}" and "inputz" in where["source"], where
     assert f"cell {relu + 1}, line {where['line']}" in relu_checks[0]["message"]
+
+
+def test_a_notebook_whose_cells_could_not_all_run_is_told_so_in_every_report(tmp_path):
+    """Its cells reach the worker as one file the learner never saw: no report speaks of a file not imported."""
+    cells = [*solution_cells(FIRST), "layer = Layer_Dense(2, 3)\nlayer.forward([[1, 2, 3]])"]
+    notebook = notebook_of(*cells, path=tmp_path / "work.ipynb")
+    status, result = judged(FIRST, notebook)
+    messages = [check["message"] for check in result["checks"]]
+    assert status == 1 and messages[0].startswith("Your notebook's cells could not all run, so this check"), messages
+    assert "not run: your notebook's cells could not all run" in messages
+    assert not any("your file" in message.lower() for message in messages), messages
+    text = run_grade("1", "--submission", notebook).stdout
+    assert "(not run: your notebook's cells could not all run)" in text and "could not be imported" not in text
+    run_grade("1", "--submission", notebook, "--html", tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text()
+    assert "Not run: your notebook&#39;s cells could not all run." in page and "could not be imported" not in page
+    # A class's feedback and grades' notes say it alike.
+    from grader.classroom import pages
+    from grader.results import GradeResult
+
+    graded = GradeResult.from_dict(result)
+    assert pages._nothing_checked({"origin": "main.ipynb"}, graded).startswith(
+        "your notebook's cells could not all run, so no check could run. Running them raised ValueError at code cell")
+    assert pages._why_no_points({"challenge": FIRST, "state": "graded"}, {FIRST: graded}).startswith(
+        "the notebook's cells could not all run: Your code raised ValueError")
 
 
 def test_an_error_in_a_function_names_the_cell_of_the_line_that_called_it_too(tmp_path):

@@ -26,7 +26,7 @@ from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
 from grader.judge.messages import RUN_TIME_USED, full_stop, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
-from grader.results import IMPORT_FAILED, GradeResult
+from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, GradeResult
 from grader.spec import CATEGORIES
 from grader.views import render
 
@@ -46,7 +46,7 @@ CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score",
 STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
 # The kind of error in the message of a check whose file could not be imported (grader.judge.messages._sentence).
-IMPORT_ERROR = re.compile(r"Python cannot read your file: (?P<unread>\w+)|"
+IMPORT_ERROR = re.compile(r"Python cannot read your (?:file|notebook's code): (?P<unread>\w+)|"
                           r"Your code raised (?!An exception)(?P<kind>\w+)")
 
 
@@ -518,7 +518,8 @@ def _why_no_points(item, results):
         return f"not started ({STUB_AS_SHIPPED}, or {STILL_TODO})"
     imported = result.import_failure()
     if imported is not None:
-        return f"the file could not be imported: {_cut(imported.message.removeprefix(IMPORT_FAILED))}"
+        what = "the notebook's cells could not all run" if result.of_notebook else "the file could not be imported"
+        return f"{what}: {_cut(_without_import_failed(imported.message))}"
     return ""
 
 
@@ -595,33 +596,44 @@ def _nothing_checked(item, result):
         return f"no check could run, as {roster.no_code_note(name)}"
     imported = result.import_failure()
     if imported is not None:
-        return _import_failure(imported)
+        return _import_failure(imported, result.of_notebook)
     if item.get("state") == "not-started":
         return (f"not started, as {name} is {STUB_AS_SHIPPED}: fill in its TODOs" if item.get("untouched") else
                 f"not started, as {STILL_TODO}: fill in the TODOs")
     return ""
 
 
-def _import_failure(check):
-    """What stopped the import of the learner's file, from the message of a check it stopped
-    (grader.judge.messages.describe_failure), said in a few words with its line."""
+def _import_failure(check, of_notebook=False):
+    """What stopped the import of the learner's file (`of_notebook`: the run of a notebook's cells), from the message
+    of a check it stopped (grader.judge.messages.describe_failure), said in a few words with its line."""
     place = place_text(check.where)
     at = f" at {place}" if place else ""
+    failed = ("your notebook's cells could not all run, so no check could run" if of_notebook
+              else "your file could not be imported, so no check could run")
     if check.status == "timeout":
-        return (f"your file could not be imported, so no check could run. Importing it ran out of time{at}: it may "
-                "loop forever")
-    if not check.message.startswith(IMPORT_FAILED):
+        return (f"{failed}. {'Running them' if of_notebook else 'Importing it'} ran out of time{at}: it may loop "
+                "forever")
+    message = _without_import_failed(check.message)
+    if message == check.message:
         # Not the file's error: the grader could not load it, or refused what it imports; its message says which.
         return "no check could run. " + _first_sentence(check.message)
-    message = check.message.removeprefix(IMPORT_FAILED)
     found = IMPORT_ERROR.match(message)
     if found and found["unread"]:
         cause = f"Python could not read it: {found['unread']}{at}"
     elif found:
-        cause = f"importing it raised {found['kind']}{at}"
+        cause = f"{'running them' if of_notebook else 'importing it'} raised {found['kind']}{at}"
     else:
         cause = _first_sentence(message)
-    return f"your file could not be imported, so no check could run. {cause[:1].upper()}{cause[1:]}"
+    return f"{failed}. {cause[:1].upper()}{cause[1:]}"
+
+
+def _without_import_failed(message):
+    """A check's message without the words that start it where the file (or a notebook's cells) could not be
+    imported."""
+    for prefix in (IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
 
 
 def _first_sentence(text):

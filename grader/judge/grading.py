@@ -371,6 +371,7 @@ def result_of(challenge, submission, sandbox, plugin, content=None):
         result.load_output = plugin.relocate.relocate_printed(result.load_output)
         for check in result.checks:
             check.output = plugin.relocate.relocate_printed(check.output)
+            check.message = plugin.relocate.in_notebook_words(check.message)
     if load_failure is None and sandbox.load_seconds > messages.SLOW_IMPORT_NOTE_SECONDS:
         top_level = sandbox.load_top_level
         if plugin.relocate and isinstance(top_level, dict):

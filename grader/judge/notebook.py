@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader.judge.submission import (MAX_BYTES, NotebookError, SubmissionRefused, SubmissionTooLarge,  # noqa: F401
                                      read_submission)
+from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK
 from grader.modules import python_lines
 from grader.sandbox.names_meant import LOOKED_FOR
 
@@ -43,6 +44,13 @@ _PRINTED_FRAME = re.compile(r'File "(?:[^"\n]*/)?main\.py", line ([0-9]{1,7})')
 _JOINED_MODULE = re.compile(r"^module 'main' has no attribute '(\w+)'")
 _YOUR_FILE = re.compile(r"\. Your file defines (?=\w+ \(line [0-9]{1,7}\)" + re.escape(LOOKED_FOR) + ")")
 _DEFINED_AT = re.compile(r" \(line ([0-9]{1,7})\)(?=" + re.escape(LOOKED_FOR) + ")")
+# What a check's message says of the file the cells were joined into, and what it says of the notebook instead: at
+# its start, and anywhere in it.
+_STARTS_IN_NOTEBOOK_WORDS = ((IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK),
+                             ("Your file could not be imported, so no check could run. ",
+                              "Your notebook's cells could not all run, so no check could run. "))
+_IN_NOTEBOOK_WORDS = ((" while importing your file", " while your notebook's cells ran"),
+                      ("Python cannot read your file: ", "Python cannot read your notebook's code: "))
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
 CELL_MAGICS_OF_PYTHON = ("%%time", "%%capture", "%%prun")
 # `%%capture [--no-stdout] [--no-stderr] [--no-display] [name]`: IPython runs the cell with what it prints kept in
@@ -125,6 +133,19 @@ class NotebookSource:
         text = _JOINED_MODULE.sub(r"your notebook has no \1", text)
         text = _YOUR_FILE.sub(". It defines ", text)
         return _DEFINED_AT.sub(defined_at, text)
+
+    @staticmethod
+    def in_notebook_words(message):
+        """A check's `message` where it says the file could not be imported, as the notebook's cells that could
+        not all run: the worker imports them as one file, which the learner never saw."""
+        if message == NOT_IMPORTED:
+            return NOT_IMPORTED_NOTEBOOK
+        for said, meant in _STARTS_IN_NOTEBOOK_WORDS:
+            if message.startswith(said):
+                message = meant + message[len(said):]
+        for said, meant in _IN_NOTEBOOK_WORDS:
+            message = message.replace(said, meant)
+        return message
 
 
 @contextlib.contextmanager
