@@ -9,8 +9,11 @@ from grader.mistakes import named
 from grader.spec import check
 
 RATE = 0.3
+# Every strength differs from the others and from twice another, so that a gradient with one penalty's lambda in
+# another's place, or without L2's factor 2, is its own mistake.
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
-             "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.4}
+             "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
+WEIGHT_L2, BIAS_L2 = PENALTIES["weight_regularizer_l2"], PENALTIES["bias_regularizer_l2"]
 
 
 def _subgradient_at_zero(got, want, parameters, strength):
@@ -164,22 +167,26 @@ def test_backward_l2(run):
     """Layer_Dense.backward adds the L2 penalties' gradients"""
     got, want = run("backward_l2")
     base = want["inputs"].T @ want["dvalues"]
+    weights, biases = want["weights"], want["biases"]
     expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
-            base + 0.2 * want["weights"],
+            base + WEIGHT_L2 * weights,
         "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights.": base,
-        _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 0.4 * want["weights"],
+        _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 2 * WEIGHT_L2 * weights,
+        "The weights' L2 gradient took the biases' lambda: 2 * self.weight_regularizer_l2 * self.weights.":
+            base + 2 * BIAS_L2 * weights,
     })
+    bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
-        "The factor 2 is missing from the biases' L2 gradient.":
-            want["dvalues"].sum(axis=0, keepdims=True) + 0.4 * want["biases"],
-        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * self.biases to dbiases.":
-            want["dvalues"].sum(axis=0, keepdims=True),
-        _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 0.8 * want["biases"],
+        "The factor 2 is missing from the biases' L2 gradient.": bias_base + BIAS_L2 * biases,
+        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * self.biases to dbiases.": bias_base,
+        _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 2 * BIAS_L2 * biases,
+        "The biases' L2 gradient took the weights' lambda: 2 * self.bias_regularizer_l2 * self.biases.":
+            bias_base + 2 * WEIGHT_L2 * biases,
         named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
                                         "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
                                         "self.biases."):
-            want["dvalues"].sum(axis=0, keepdims=True) + 0.8 * want["weights"],
+            bias_base + 2 * BIAS_L2 * weights,
     })
 
 
