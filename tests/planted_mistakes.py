@@ -560,7 +560,7 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("    optimizer = Optimizer_Adam(decay=5e-7)\n    losses = []\n    for step in range(steps):\n",
        "    losses = []\n    for step in range(steps):\n        optimizer = Optimizer_Adam(decay=5e-7)\n")],
-     "binary_every_step", "training", "failed", "Optimizer_Adam was built 3 times"),
+     "binary_every_step", "training", "failed", "3 different Optimizer_Adam updated the layers"),
     ("challenge_14_binary_and_regression_training",
      [("    def predict(inputs):\n        dense1.forward(inputs)\n        activation1.forward(dense1.output)\n"
        "        dense2.forward(activation1.output)\n        activation2",

@@ -33,6 +33,7 @@ VERDICTS = {
         "k_fold_validates_every_sample_once": ("failed", "np.array_split(np.arange(n_samples), k)", None)},
         ("shuffle_keeps_pairs", "split_sizes")),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
+    "c14_progress_printed_and_optimizer_configured_late.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",
                                None)}, ("training_step", "evaluate")),

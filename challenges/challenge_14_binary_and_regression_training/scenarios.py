@@ -40,8 +40,10 @@ class _Watch:
         # the weights after the update
         self.dvalues, self.given, self.gradients, self.updates = {}, {}, {}, {}
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
-        self.optimizer = None                    # [learning_rate, decay] of the first Optimizer_Adam
-        self.optimizers = 0                      # how many Optimizer_Adam were built
+        # [learning_rate, decay] of the first Optimizer_Adam to update a layer, as they were then, and every one
+        # that updated a layer (kept, so that no two share an id): one left unused, or set after it was built, is
+        # no mistake
+        self.optimizer, self.updating = None, []
         self.sample_losses = None                # the shape of the first per-sample losses a loss returned
 
     def position(self, shape):
@@ -83,9 +85,6 @@ class _Watch:
         class Adam(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                watch.optimizers += 1
-                if watch.optimizer is None:
-                    watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
 
             def pre_update_params(self, *args, **kwargs):
                 watch.calls["pre_update_params"] += 1
@@ -93,6 +92,10 @@ class _Watch:
 
             def update_params(self, layer, *args, **kwargs):
                 watch.calls["update_params"] += 1
+                if not any(optimizer is self for optimizer in watch.updating):
+                    watch.updating.append(self)
+                if watch.optimizer is None:
+                    watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers:
                     watch.updates.setdefault(watch.layers.index(layer), float_copy(layer.weights))
@@ -137,7 +140,7 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
 def _step(nn, function, inputs, targets, shapes):
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "optimizers": watch.optimizers, "sample_losses": watch.sample_losses}
+              "optimizer": watch.optimizer, "optimizers": len(watch.updating), "sample_losses": watch.sample_losses}
     for number, shape in enumerate(shapes, start=1):
         position = watch.position(shape)
         layer = watch.layers[position] if position is not None else None

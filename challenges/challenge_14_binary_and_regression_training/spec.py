@@ -189,17 +189,20 @@ def _every_step(got, want, shapes, optimizer):
         "optimizer_settings", f"The optimizer has learning_rate and decay {got['optimizer']}; the chapter uses "
                               f"{optimizer}, so {want['optimizer']}."))
     built = got["optimizers"]
-    expect.true(not (isinstance(built, int) and built > 1), f"In {steps} steps Optimizer_Adam was built "
-                f"{expect.counted(built, 'time')}: built inside the loop, every step starts a new optimizer, with no "
-                "momentums or caches and its iterations at 0, so the learning rate never decays. Build it once, "
-                "before the loop.")
+    expect.true(not (isinstance(built, int) and built > 1), f"In {steps} steps {built} different Optimizer_Adam "
+                "updated the layers: built inside the loop, every step starts a new optimizer, with no momentums or "
+                "caches and its iterations at 0, so the learning rate never decays. Build it once, before the loop.")
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for number in range(1, len(shapes) + 1):
-        for stage in ("forwards", "backwards"):
-            count = got[f"{stage}{number}"]
-            expect.true(isinstance(count, int) and count == steps, f"In {steps} steps dense{number}."
-                        f"{stage[:-1]} ran {expect.counted(count, 'time')}; expected once per step, and no steps "
-                        "of your own number: loop for range(steps).")
+        # A forward pass more (a predict that prints the accuracy as it trains) changes nothing the steps compute.
+        count = got[f"forwards{number}"]
+        expect.true(isinstance(count, int) and count >= steps, f"In {steps} steps dense{number}.forward ran "
+                    f"{expect.counted(count, 'time')}; expected at least once per step: each step starts with a "
+                    "forward pass on the weights the step before left.")
+        count = got[f"backwards{number}"]
+        expect.true(isinstance(count, int) and count == steps, f"In {steps} steps dense{number}.backward ran "
+                    f"{expect.counted(count, 'time')}; expected once per step, and no steps of your own number: "
+                    "loop for range(steps).")
     for name, expected in (("pre_update_params", steps), ("update_params", len(shapes) * steps),
                            ("post_update_params", steps)):
         count = calls.get(name)
