@@ -196,6 +196,20 @@ def train_whole_batch(nn, rng):
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
 
 
+def _training_flags(model):
+    """The training values the model's forward is given from now on, in a list (True, False, or None where it is
+    given none), as whatever calls self.forward passes them."""
+    flags, forward = [], model.forward
+
+    def noted(*args, **kwargs):
+        if len(flags) < 100:
+            flags.append(args[1] if len(args) > 1 else kwargs.get("training"))
+        return forward(*args, **kwargs)
+
+    model.forward = noted
+    return flags
+
+
 def evaluate(nn, rng):
     inputs, labels = _data()
     batches = {}
@@ -204,16 +218,21 @@ def evaluate(nn, rng):
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     for values in batches.values():
         values.clear()
+    flags = _training_flags(model)
     printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
     evaluated = {name: values[-60:] for name, values in batches.items()}
     printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
+    while_training = ["evaluate"] if any(flag is True for flag in flags) else []
+    flags.clear()
     outputs = model.predict(inputs[200:])
+    while_training += ["predict"] if any(flag is True for flag in flags) else []
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
-            "labels": labels[200:], "changed": ", ".join(changed), "batch_losses": evaluated["loss"],
+            "labels": labels[200:], "changed": ", ".join(changed), "while_training": " and ".join(while_training),
+            "batch_losses": evaluated["loss"],
             "batch_accuracies": evaluated["accuracy"]}
 
 

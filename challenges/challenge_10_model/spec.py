@@ -341,6 +341,10 @@ def test_evaluate(run):
     changed = got["changed"]
     expect.true(not (isinstance(changed, str) and changed), f"evaluate or predict changed {changed}: they must "
                 "only run the forward pass with training=False, never backward or the optimizer.")
+    training = got["while_training"]
+    expect.true(not (isinstance(training, str) and training), f"{training!s:.30} ran the forward pass with "
+                "training=True: measuring and predicting run it with self.forward(X, training=False), so that layers "
+                "that act only while training, such as dropout (chapter 15), are off.")
     _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)",
                               (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
