@@ -17,6 +17,8 @@ NUMBER = r"([-\d.naninf]+)"
 VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
 # Both of the book's progress lines (chapter 18's per epoch, chapter 19's per step and per epoch) end like this.
 LOSS_LINE = re.compile(rf"acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, reg_loss: {NUMBER}\)")
+# Chapter 19's lines, each with what it reports on: a step's batch, or the epoch's training summary.
+PROGRESS_LINE = re.compile(rf"(step: \d+|training), {LOSS_LINE.pattern}")
 MODELS = {"regression": "the regression model (Dense, ReLU, Dense, Linear; mean squared error)",
           "binary": "the binary model (Dense, ReLU, Dense, Sigmoid; binary cross-entropy)",
           "categorical": "the categorical model (Dense, ReLU, Dropout, Dense, Softmax; categorical cross-entropy)",
@@ -298,8 +300,58 @@ def _check_training(got, want, how):
                                f"{how}")
 
 
+def _progress(printed, who):
+    """[(what the line reports on, "step: 3" or "training"; its text; its four numbers)] of chapter 19's progress
+    lines in `printed`, any value."""
+    lines = []
+    for match in PROGRESS_LINE.finditer(printed if isinstance(printed, str) else ""):
+        try:
+            lines.append((match[1], match[0], tuple(float(text) for text in match.groups()[1:])))
+        except ValueError:
+            expect.fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r:.120}. Print each number "
+                        "with an f-string such as {accuracy:.3f}, as the book does.")
+    return lines
+
+
+def _check_every_line(got, want, how):
+    """Every progress line: its loss is its data loss plus its reg_loss; where the lines are the reference's, line for
+    line, its penalty, and an epoch's summary its accuracy and loss over the whole epoch."""
+    lines, expected = _progress(got["printed"], f"model.train {how}"), _progress(want["printed"], "The reference")
+    for label, text, (_, loss, data_loss, regularization_loss) in lines:
+        # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
+        expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3, named(
+            "regularization_not_in_loss", f"model.train printed {how} {text!r:.120}: its data_loss {data_loss:g} "
+            f"and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}, not {loss:g}. The "
+            "loss reported, at every step and in every epoch's summary, is data_loss + regularization_loss."))
+    if [label for label, _, _ in lines] != [label for label, _, _ in expected]:
+        return   # printed at other steps: the last line is judged alone (_check_reported_loss)
+    pairs = list(zip(lines, expected))
+    for (label, text, numbers), (_, _, reference) in pairs:
+        expect.true(_close(numbers[3], reference[3]), named(
+            "regularization_not_in_loss", f"model.train printed {how} {text!r:.120}, whose reg_loss should be "
+            f"{reference[3]:g}: calculate the loss with include_regularization=True, at every step, which sums the "
+            "penalties of the trainable layers the loss remembers."))
+    # The summaries' losses before their accuracies: a pass not started again shows in the loss at once.
+    for (label, text, numbers), (_, _, reference) in pairs:
+        expect.true(label != "training" or _close(numbers[1], reference[1]), f"model.train printed {how} "
+                    f"{text!r:.120}; the epoch's loss is {reference[1]:g} (data_loss {reference[2]:g}). An epoch's "
+                    "summary comes from the loss's accumulated sums: are they started again with new_pass() at each "
+                    "epoch, and fed every batch?")
+    last_step = None
+    for (label, text, numbers), (_, _, reference) in pairs:
+        if label != "training":
+            last_step = numbers
+        elif not _close(numbers[0], reference[0]):
+            expect.fail(f"model.train printed {how} {text!r:.120}; the epoch's accuracy is {reference[0]:g}. An "
+                        "epoch's summary reports the whole epoch, from what the accuracy accumulated over its "
+                        "batches since new_pass() at its start: self.accuracy.calculate_accumulated()" + (
+                            ", not the last batch's accuracy." if last_step and numbers[0] == last_step[0] else "."))
+
+
 def _check_reported_loss(got, want, how):
-    """The last progress line: its loss is the data loss plus the regularisation loss."""
+    """Every progress line (_check_every_line), then the last: its loss is the data loss plus the regularisation
+    loss, and its numbers the reference's."""
+    _check_every_line(got, want, how)
     accuracy, loss, data_loss, regularization_loss = _last(LOSS_LINE, got["printed"], f"model.train {how}",
                                                            "acc: 0.850, loss: 0.412 (data_loss: 0.400, "
                                                            "reg_loss: 0.012)")
@@ -382,6 +434,11 @@ def test_evaluate(run):
                       ("dropout_first", "model.evaluate on the categorical model with dropout")):
         numbers = _last(VALIDATION_LINE, got[key], call, "validation, acc: 0.850, loss: 0.412")
         reference = _last(VALIDATION_LINE, want[key], "The reference", "")
+        swapped = _close(numbers[0], reference[1]) and _close(numbers[1], reference[0])
+        expect.true(not swapped or _close(numbers[0], reference[0]), f"{call} printed acc {numbers[0]:g}, loss "
+                    f"{numbers[1]:g}; expected acc {reference[0]:g}, loss {reference[1]:g}: the two are swapped. "
+                    "Print each under its own name: f'validation, acc: {validation_accuracy:.3f}, loss: "
+                    "{validation_loss:.3f}'.")
         if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
             dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
             expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
@@ -405,6 +462,7 @@ def test_train_categorical(run):
                     f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch.",
                     "validation_once" if runs == 1 else None)
     _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)")
+    _check_every_line(got, want, "on the categorical model with dropout")
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")
     reference = _last(VALIDATION_LINE, want["printed"], "The reference", "")
