@@ -128,7 +128,12 @@ def rmsprop_two_layers(nn, rng):
 
 
 def adam(nn, rng):
-    return _train(nn.Optimizer_Adam(learning_rate=0.05, decay=0.1), rng, 4)
+    """Four steps with the settings the call leaves out at their defaults, which the optimizer holds as the book's
+    names for them."""
+    optimizer = nn.Optimizer_Adam(learning_rate=0.05, decay=0.1)
+    settings = {name: getattr(optimizer, name, None) for name in ("epsilon", "beta_1", "beta_2")}
+    return {**_train(optimizer, rng, 4), "settings": {name: float(value) if type(value) in (int, float) else None
+                                                      for name, value in settings.items()}}
 
 
 def adam_two_layers(nn, rng):
