@@ -489,7 +489,10 @@ def test_predict(run):
         expect.fail("model.predict(X) gave other outputs the second time on the same X, so dropout was on while "
                     "it predicted: predict runs self.forward(batch_X, training=False), which switches dropout off, "
                     "as the forward check saw.", "training_flag")
-    expect.array(got["whole"], want["whole"], "model.predict(X) of the categorical model with dropout")
+    classes = "predict returned classes: it returns the outputs themselves, np.vstack of the batches' forward outputs"
+    expect.array(got["whole"], want["whole"], "model.predict(X) of the categorical model with dropout", mistakes={
+        f"{classes}, for the caller to turn into classes with model.output_layer_activation.predictions(outputs).":
+            np.argmax(want["whole"], axis=1)})
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=64) of the categorical model",
                  mistakes={"predict returned only the first batch: loop over every batch and stack the outputs.":
                            want["batched"][:64],
@@ -498,7 +501,7 @@ def test_predict(run):
     expect.array(got["binary"], want["binary"], "model.predict(X, batch_size=64) of the binary model")
 
 
-@check("training", depends="train_binary", hint=(
+@check("training", depends="train_binary", uses="predict", hint=(
     "get_parameters lists what each trainable layer learned. See chapter 21.",
     "get_parameters returns [layer.get_parameters() for each trainable layer]; set_parameters gives each back in "
     "that order with layer.set_parameters(*parameter_set). See chapter 21."))

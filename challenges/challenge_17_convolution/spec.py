@@ -539,14 +539,17 @@ def test_training_recipe(run):
     """train follows the recipe: from the same starting weights, each of its 16 losses is the reference's"""
     got, want = run("training")
     _updated(got, want)
+    rate = got["learning_rate"]
+    later = ("The first steps agree, so a later one differs: take the batches in turn, wrapping around with start = "
+             "step * batch_size % len(X), keep the optimizer (and its momentums) from step to step, and call "
+             "pre_update_params, update_params for both layers with weights and post_update_params once per step.")
+    if type(rate) in (int, float) and not np.isclose(rate, want["learning_rate"]):
+        later = (f"The first steps agree, so a later one differs: the first update used a learning rate of {rate:g}, "
+                 f"where the recipe's is Optimizer_Adam(learning_rate={want['learning_rate']:g}).")
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the first batch (the first batch_size digits), the forward "
                         "pass through every layer and the loss. The checks give Layer_Conv2D and Layer_Dense fixed "
-                        "starting weights, so train must build its layers from those two classes."),
-                       ("The first steps agree, so a later one differs: take the batches in turn, wrapping around "
-                        "with start = step * batch_size % len(X), keep the optimizer (and its momentums) from step "
-                        "to step, and call pre_update_params, update_params for both layers with weights and "
-                        "post_update_params once per step."))
+                        "starting weights, so train must build its layers from those two classes."), later)
 
 
 def _updated(got, want):
@@ -609,9 +612,13 @@ def test_held_out_accuracy(run):
     shapes = [(weights.shape, biases.shape) for weights, biases in want["parameters"]]
     parameters = expect.trained_parameters(got["parameters"], shapes, "the network train built")
     scores = _network_scores(want["held_out"], parameters)
-    expect.classes_predicted_by_the_network(predictions, scores, "predict on the held-out digits", "predict must "
-                                            "run the forward pass through every layer train built, on the images it "
-                                            "is given, and return np.argmax of the output.")
+    # The network is the recipe's, run with the parameters train left: a train that builds another network differs
+    # from it as much as a predict that runs something else does.
+    expect.classes_predicted_by_the_network(predictions, scores, "predict on the held-out digits", "train must build "
+                                            "the recipe's network (Layer_Conv2D with padding 1, ReLU, 2 × 2 max "
+                                            "pooling, flatten, Layer_Dense), and predict run the forward pass through "
+                                            "every one of its layers, on the images it is given, and return "
+                                            "np.argmax of the output.")
     accuracy = float(np.mean(np.argmax(scores, axis=1) == labels))
     reference = float(np.mean(want["on_held_out"] == labels))
     expect.true(accuracy >= HELD_OUT_ACCURACY, f"The accuracy on the held-out digits is {accuracy:.3f}; at least "

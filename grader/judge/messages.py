@@ -46,6 +46,10 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
+    ("ValueError", re.compile(r"setting an array element with a sequence"),
+     "One element of an array was set to an array or a list, not to one number: print the shape of the value on "
+     "the right and index it down to a single number (an array of shape (1, filters, 1, 1) needs all four "
+     "indices), or set a slice of the same shape."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
@@ -385,7 +389,7 @@ def _sentence(failure, at_import=False):
         except Exception:  # noqa: BLE001  (the text is the learner's: advice that cannot read it is left out)
             advice = None
     if advice:
-        return f"Your code raised {kind_name}: {text}. {advice}"
+        return f"Your code raised {kind_name}: {full_stop(text)} {advice}"
     if _cannot_read(failure, at_import):
         # The place is named after the sentence; Python's own "(main.py, line 3)" would say it twice,
         # and in a notebook name the file its cells were joined into.
