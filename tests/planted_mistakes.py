@@ -497,6 +497,10 @@ PLANTED = [
      "The dvalues given to Layer_Dropout.backward were modified"),
     ("challenge_6_optimizers", [("decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999", "decay=0., epsilon=1e-8, beta_1=0.9, beta_2=0.999")],
      "adam", "optimizer", "failed", "yours are epsilon=1e-08: the book's defaults are epsilon=1e-7"),
+    ("challenge_8_regularization", [("        if layer.bias_regularizer_l2 > 0:\n"
+                                     "            regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)\n",
+                                     "")],
+     "regularization_loss", "regularization", "failed", "The bias_regularizer_l2 penalty was left out"),
     ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
                                      "layer.weight_regularizer_l2 * np.mean(layer.weights * layer.weights)")],
      "regularization_loss", "regularization", "failed", "np.mean divides the penalty by the number of parameters"),

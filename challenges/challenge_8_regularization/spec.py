@@ -14,6 +14,10 @@ RATE = 0.3
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
 WEIGHT_L2, BIAS_L2 = PENALTIES["weight_regularizer_l2"], PENALTIES["bias_regularizer_l2"]
+# What each penalty multiplies by its lambda (chapter 14).
+TERMS = {"weight_regularizer_l1": "np.sum(np.abs(layer.weights))",
+         "weight_regularizer_l2": "np.sum(layer.weights ** 2)",
+         "bias_regularizer_l1": "np.sum(np.abs(layer.biases))", "bias_regularizer_l2": "np.sum(layer.biases ** 2)"}
 
 
 def _subgradient_at_zero(got, want, parameters, strength):
@@ -78,6 +82,8 @@ def test_regularization_loss(run):
         if "l1" in name:
             mistakes["L1 sums the absolute values, np.abs(w): a sum of the parameters as they are lets the negative "
                      "ones cancel the positive."] = strength * params.sum()
+        mistakes[f"The {name} penalty was left out: regularization_loss adds the term of each penalty whose lambda "
+                 f"is above 0, layer.{name} * {TERMS[name]}."] = 0.0
         penalty = (lambda p: np.abs(p).sum()) if "l1" in name else (lambda p: (p ** 2).sum())
         mistakes["np.mean divides the penalty by the number of parameters: the penalty is lambda times their sum, "
                  "np.sum."] = strength * penalty(params) / params.size
