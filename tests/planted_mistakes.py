@@ -580,6 +580,13 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training", [("    return X_train, y_train, X_test, y_test",
                                                       "    return X_train, X_test, y_train, y_test")],
      "split_and_standardize", "data", "failed", "scikit-learn's train_test_split order"),
+    ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)",
+                                    "    model.train(X[:720], y[:720], epochs=epochs, batch_size=batch_size, print_every=100)")],
+     "builds_the_chapter_19_network", "model", "failed", "model.train was given 720 of the 800 digits"),
+    ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)",
+                                    "    model.train((X - 127.5) / 127.5, y, epochs=epochs, batch_size=batch_size, "
+                                    "print_every=100)")],
+     "trains_on_the_digits", "training", "failed", "they were scaled again"),
     ("challenge_16_real_dataset", [("    for label in sorted(os.listdir(os.path.join(path, dataset))):",
                                     "    for position, label in enumerate(sorted(os.listdir(os.path.join(path, dataset)))):"),
                                    ("            y.append(int(label))", "            y.append(position)")],

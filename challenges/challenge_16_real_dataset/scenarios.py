@@ -175,7 +175,7 @@ def training(nn, rng):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         given_X, given_y = rows[by_class], labels[by_class]
-        with fixed_start(nn, _start):
+        with fixed_start(nn, _start), _trained_on(nn) as trained_on:
             model = nn.train_model(given_X, given_y, epochs=EPOCHS, batch_size=BATCH)
         defaults = {name: shown_default(nn.train_model, name) for name in DEFAULTS}
         default_steps = None
@@ -210,7 +210,34 @@ def training(nn, rng):
                           getattr(optimizer, "decay", None)],
             "names": names,
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
-            "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y}
+            "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y,
+            "trained_on": trained_on}
+
+
+@contextlib.contextmanager
+def _trained_on(nn):
+    """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value], in the
+    list yielded (empty where train was never called, or not with an array of rows)."""
+    noted, model = [], getattr(nn, "Model", None)
+    own = vars(model).get("train") if isinstance(model, type) else None
+    if not callable(own):
+        yield noted
+        return
+
+    def train(self, X, *args, **kwargs):
+        if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
+            noted.extend([len(X), float(np.min(X)), float(np.max(X))])
+        return own(self, X, *args, **kwargs)
+
+    try:
+        model.train = train
+    except (AttributeError, TypeError):   # a class that takes no new attribute: nothing noted
+        yield noted
+        return
+    try:
+        yield noted
+    finally:
+        model.train = own
 
 
 def _parameters(model):

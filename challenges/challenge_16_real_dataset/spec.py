@@ -8,6 +8,7 @@ from grader.mistakes import named
 from grader.spec import check
 
 TEST_ACCURACY = 0.75
+TRAINING_DIGITS = 800      # the digits train_model is given (scenarios.TRAINING_DIGITS)
 FIRST_CLASS = "zero"       # the dataset's first label name, what an argmax over a batch of one always picks
 DEFAULT_STEPS = (20, 30)   # train_model(X, y) on 129 and 384 samples: 2 and 3 batches of 128 in each of 10 epochs
 
@@ -222,9 +223,15 @@ def test_builds_the_chapter_19_network(run):
         expect.true(defaults == expected, "train_model's defaults are " + ", ".join(
             f"{name}={value}" for name, value in defaults.items()) + "; chapter 19's are " + " and ".join(
             f"{name}={value}" for name, value in expected.items()) + ".")
-    expect.true(isinstance(got["steps"], int) and got["steps"] == want["steps"], f"train_model(X, y, epochs=2, "
-                f"batch_size=32) on 800 digits made {got['steps']} training steps; expected {want['steps']}: 25 "
-                "batches in each of 2 epochs. Pass epochs and batch_size on to model.train.")
+    steps = got["steps"]
+    made = f"train_model(X, y, epochs=2, batch_size=32) on {TRAINING_DIGITS} digits made {steps} training steps"
+    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 3 else None
+    if isinstance(steps, int) and steps != want["steps"] and trained_on and trained_on[0] < TRAINING_DIGITS:
+        expect.fail(f"{made}; expected {want['steps']}: 25 batches in each of 2 epochs. model.train was given "
+                    f"{trained_on[0]} of the {TRAINING_DIGITS} digits train_model was given: train on all of them, "
+                    "with no part held out (the checks test the model on digits of their own).")
+    expect.true(isinstance(steps, int) and steps == want["steps"], f"{made}; expected {want['steps']}: 25 batches in "
+                "each of 2 epochs. Pass epochs and batch_size on to model.train.")
 
 
 @check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
@@ -251,10 +258,15 @@ def test_trains_on_the_digits(run):
                                     "return the last layer's output.")
     accuracy = float(np.mean(np.argmax(computed, axis=1) == labels))
     reference = float(np.mean(np.argmax(want["test_outputs"], axis=1) == labels))
+    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 3 else None
+    rescaled = trained_on is not None and trained_on[2] - trained_on[1] < 0.5
     expect.true(accuracy >= TEST_ACCURACY, f"After 2 epochs on 800 digits the model gets {accuracy:.3f} of the "
-                f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). "
-                "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
-                "passed on to model.train?")
+                f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). " + (
+                    f"model.train was given values from {trained_on[1]:.4g} to {trained_on[2]:.4g}, where the rows "
+                    "train_model is given already lie in [-1, 1]: they were scaled again. prepare scales them once; "
+                    "train_model trains on them as they are." if rescaled else
+                    "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
+                    "passed on to model.train?"))
 
 
 KEEP_INPUTS = ("train_model may read X and y, but the caller's arrays must come back as they were given: shuffle "
