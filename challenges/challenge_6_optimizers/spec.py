@@ -98,27 +98,36 @@ def _cache_mistakes(rates, rule):
 
 
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
-          epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False):
+          epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False,
+          divisor=None, cache_divisor_beta=None, momentum_weights_swapped=False, raw_gradient=False):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
     corrected momentums and cache (True, or which of "momentums" and "cache" alone) stored back on the layer, so
     that the next step corrects them again;
-    `squared_momentum`: the momentums averaging the squared gradient, as the cache does."""
+    `squared_momentum`: the momentums averaging the squared gradient, as the cache does; `divisor(beta, step)`: the
+    bias correction's divisor, if not 1 - beta ** (step + offset); `cache_divisor_beta`: the beta the cache's
+    correction uses, if not beta_2; `momentum_weights_swapped`: (1 - beta_1) * momentums + beta_1 * gradient;
+    `raw_gradient`: the step takes the gradient where the corrected momentums belong."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
+    cache_divisor_beta = beta_2 if cache_divisor_beta is None else cache_divisor_beta
+    divisor = divisor or (lambda beta, step: 1 - beta ** (step + offset))
 
     def update(step, weights, gradient, state, rate):
         if reset:
             state.clear()
-        state["m"] = beta_1 * state.get("m", 0) + (1 - beta_1) * (gradient ** 2 if squared_momentum else gradient)
+        kept, new = (1 - beta_1, beta_1) if momentum_weights_swapped else (beta_1, 1 - beta_1)
+        state["m"] = kept * state.get("m", 0) + new * (gradient ** 2 if squared_momentum else gradient)
         state["c"] = cache_beta * state.get("c", 0) + (
             ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
-        m = state["m"] / (1 - beta_1 ** (step + offset)) if correct in (True, "momentums") else state["m"]
-        c = state["c"] / (1 - beta_2 ** (step + offset)) if correct in (True, "cache") else state["c"]
+        m = state["m"] / divisor(beta_1, step) if correct in (True, "momentums") else state["m"]
+        c = state["c"] / divisor(cache_divisor_beta, step) if correct in (True, "cache") else state["c"]
         if kept_corrected in (True, "momentums"):
             state["m"] = m
         if kept_corrected in (True, "cache"):
             state["c"] = c
+        if raw_gradient:
+            m = gradient
         if epsilon_inside:
             return weights - rate * m / np.sqrt(c + epsilon)
         return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
@@ -169,6 +178,20 @@ def _adam_mistakes(rates):
                ("momentums", "momentums were", "weight_momentums_corrected", "weight_momentums"),
                ("cache", "cache was", "weight_cache_corrected", "weight_cache"))},
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix),
+        "The bias correction's parentheses are missing: 1 - beta ** iterations + 1 adds 1 after the power. The "
+        "book divides by 1 - beta ** (iterations + 1).":
+            _replay(want, rates, _adam(divisor=lambda beta, step: 2 - beta ** step), prefix),
+        "The bias correction multiplied where it raises to a power: 1 - beta * (iterations + 1), where the book "
+        "divides by 1 - beta ** (iterations + 1).":
+            _replay(want, rates, _adam(divisor=lambda beta, step: 1 - beta * (step + 1)), prefix),
+        "The cache's bias correction used beta_1: the cache is corrected by 1 - beta_2 ** (iterations + 1), the "
+        "momentums by 1 - beta_1 ** (iterations + 1).": _replay(want, rates, _adam(cache_divisor_beta=0.9), prefix),
+        "The momentums' moving average has its two weights swapped: weight_momentums = beta_1 * weight_momentums "
+        "+ (1 - beta_1) * dweights keeps 90% of the old momentum and adds 10% of the gradient.":
+            _replay(want, rates, _adam(momentum_weights_swapped=True), prefix),
+        "The step took the raw gradient where the corrected momentums belong: weights += -current_learning_rate "
+        "* weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + epsilon).":
+            _replay(want, rates, _adam(raw_gradient=True), prefix),
     }
 
 
@@ -215,9 +238,12 @@ def _check_two_layers(run, scenario, name, mistakes=None):
     got, want = run(scenario)
     on_optimizer, raised = got["arrays_on_optimizer"], got["raised"]
     if isinstance(on_optimizer, str) and on_optimizer:
+        kept = ("layer.weight_momentums and layer.bias_momentums" if "SGD" in name else
+                "layer.weight_momentums, layer.weight_cache and the biases' two" if "Adam" in name else
+                "layer.weight_cache and layer.bias_cache")
         expect.fail(f"{name} keeps {on_optimizer} on the optimizer itself, so every layer shares one: keep "
-                    "them on each layer (layer.weight_cache, layer.weight_momentums), created the first time "
-                    "update_params sees that layer.", "state_on_optimizer")
+                    f"them on each layer ({kept}), created the first time update_params sees that layer.",
+                    "state_on_optimizer")
     expect.true(not (isinstance(raised, str) and raised), f"Stepping two layers of different shapes (weights "
                 f"(3, 2) and (4, 5)) together, {name} raised {raised}. Does each layer get its own caches and "
                 "momentums, shaped like its own parameters?")
@@ -245,7 +271,7 @@ def test_sgd_step(run):
             _replay(want, rates, lambda step, weights, gradient, state, rate: weights + rate * gradient),
     })
     expect.array(got["biases"], want["biases"], "the biases after each of 3 SGD steps", mistakes={
-        "The biases never moved: update_params must step self.biases as it steps self.weights, by "
+        "The biases never moved: update_params must step layer.biases as it steps layer.weights, by "
         "-learning_rate * dbiases.": np.repeat(want["start_biases"][np.newaxis], len(rates), axis=0),
         named("sign_flipped", "The biases moved along the gradient instead of against it: subtract "
                               "learning_rate * dbiases."):
@@ -392,8 +418,8 @@ def test_defaults(run):
         rates = expect.as_array(got[name]["rates"], f"current_learning_rate of {name}()", want[name]["rates"].shape)
         default = want[name]["rates"][0]
         expect.true(rates.size > 0 and expect.close(rates.ravel()[:1], [default]), f"{name}() starts with "
-                    f"current_learning_rate {rates.ravel()[0] if rates.size else None!r}; the book's default "
-                    f"learning_rate for {name} is {default:g}.")
+                    f"current_learning_rate {f'{float(rates.ravel()[0]):g}' if rates.size else None}; the book's "
+                    f"default learning_rate for {name} is {default:g}.")
         _check_rates(got[name], want[name], f"{name}()")
         _check_steps(got[name], want[name], f"{name}()")
 
