@@ -1463,6 +1463,13 @@ PLANTED = [
     ("challenge_15_complete_model", [("self.layers[i].prev = self.input_layer if i == 0 else self.layers[i - 1]",
                                       "self.layers[i].prev = self.input_layer if i == 0 else self.layers[i]")],
      "finalize", "model", "failed", "layers[1].prev is layers[1], not layers[0]"),
+    ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs > 0) * 1")],
+     "predictions", "activation", "failed", "The threshold is 0"),
+    ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
+                                      "        return outputs\n",
+                                      "        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
+                                      "        return np.argmax(outputs, axis=1)\n")],
+     "predictions", "activation", "failed", "A linear output predicts its outputs as they are"),
     ("challenge_15_complete_model", [("        return np.vstack(output)",
                                       "        return self.output_layer_activation.predictions(np.vstack(output))")],
      "predict", "forward", "failed", "predict returned classes: it returns the outputs themselves"),

@@ -97,8 +97,12 @@ def test_predictions(run):
         "Class 0 and class 1 are the wrong way round: 1 where the output is above 0.5.": 1 - want["sigmoid"],
         "That is the softmax's rule, np.argmax(outputs, axis=1): a sigmoid gives one output per sample, so its "
         "argmax is always 0. Predict 1 where the output is above 0.5: (outputs > 0.5) * 1.":
-            np.zeros(len(want["sigmoid"]), dtype=int)})
-    expect.array(got["linear"], want["linear"], "Activation_Linear.predictions(outputs)")
+            np.zeros(len(want["sigmoid"]), dtype=int),
+        "The threshold is 0, where the sigmoid's outputs are probabilities between 0 and 1: predict 1 where the "
+        "output is above 0.5, (outputs > 0.5) * 1.": np.array([[1], [1], [1], [1], [1], [0]])})
+    expect.array(got["linear"], want["linear"], "Activation_Linear.predictions(outputs)", mistakes={
+        "A linear output predicts its outputs as they are, return outputs: np.argmax is the softmax's rule, for "
+        "classes.": np.argmax(want["linear"], axis=1)})
 
 
 @check("loss", hint=("Compare predictions with the true classes. See chapter 18.",
