@@ -1463,6 +1463,10 @@ PLANTED = [
     ("challenge_15_complete_model", [("self.layers[i].prev = self.input_layer if i == 0 else self.layers[i - 1]",
                                       "self.layers[i].prev = self.input_layer if i == 0 else self.layers[i]")],
      "finalize", "model", "failed", "layers[1].prev is layers[1], not layers[0]"),
+    # The binary model's dense layers are every other layer; the categorical model's are not.
+    ("challenge_15_complete_model", [("for parameter_set, layer in zip(parameters, self.trainable_layers):",
+                                      "for parameter_set, layer in zip(parameters, self.layers[::2]):")],
+     "parameters_round_trip", "training", "error", "'Layer_Dropout' object has no attribute 'set_parameters'"),
     ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs > 0) * 1")],
      "predictions", "activation", "failed", "The threshold is 0"),
     ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"

@@ -375,7 +375,15 @@ def parameters(nn, rng):
     fresh = _binary(nn)
     given = trained.get_parameters()
     fresh.set_parameters(given)
-    return {"count": len(given), "trained": trained.predict(inputs), "copied": fresh.predict(inputs)}
+    # Dense layers that are not every other layer: between them a ReLU and a dropout layer.
+    categorical_inputs, categorical_labels = _categorical_data()
+    categorical = _categorical(nn)
+    printed_by(categorical.train, categorical_inputs, categorical_labels, epochs=1)
+    categorical_fresh = _categorical(nn)
+    categorical_fresh.set_parameters(categorical.get_parameters())
+    return {"count": len(given), "trained": trained.predict(inputs), "copied": fresh.predict(inputs),
+            "categorical_trained": categorical.predict(categorical_inputs),
+            "categorical_copied": categorical_fresh.predict(categorical_inputs)}
 
 
 def _data_arrays(root):

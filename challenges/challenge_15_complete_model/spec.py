@@ -519,6 +519,8 @@ def test_parameters_round_trip(run):
     expect.array(got["copied"], want["trained"], "the predictions of a fresh model after set_parameters(trained."
                  "get_parameters())")
     expect.array(got["trained"], want["trained"], "the predictions of the trained binary model")
+    expect.array(got["categorical_copied"], want["categorical_trained"], "the predictions of a fresh categorical "
+                 "model (Dense, ReLU, Dropout, Dense, Softmax) after set_parameters(trained.get_parameters())")
 
 
 @check("training", depends="parameters_round_trip", uses=("predict", "evaluate"), hint=(
