@@ -1477,6 +1477,13 @@ PLANTED = [
     ("challenge_15_complete_model", [("        return np.vstack(output)",
                                       "        return self.output_layer_activation.predictions(np.vstack(output))")],
      "predict", "forward", "failed", "predict returned classes: it returns the outputs themselves"),
+    ("challenge_17_convolution", [("            columns[:, :, ki, kj] = padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]",
+                                   "            columns[:, :, ki, kj] = padded[:, :, ki:ki + out_h, kj:kj + out_w]")],
+     "im2col", "convolution", "failed", "The windows were taken 1 apart, not stride apart"),
+    ("challenge_17_convolution", [("        windows = inputs[:, :, :out_h * p, :out_w * p].reshape(n_samples, channels, out_h, p, out_w, p)\n"
+                                   "        return windows.transpose(0, 1, 2, 4, 3, 5).reshape(n_samples, channels, out_h, out_w, p * p)",
+                                   "        return inputs[:, :, :out_h * p, :out_w * p].reshape(n_samples, channels, out_h, out_w, p * p)")],
+     "pool_forward", "forward", "failed", "without the transpose: a reshape keeps the values in their order"),
     ("challenge_17_convolution", [("    optimizer = Optimizer_Adam(learning_rate=0.02)", "    optimizer = Optimizer_Adam()")],
      "training_recipe", "training", "failed", "the first update used a learning rate of 0.001"),
     ("challenge_17_convolution", [("    layers = [Layer_Conv2D(1, 8, 3, padding=1), Activation_ReLU(), Layer_MaxPool2D(2),",

@@ -154,6 +154,8 @@ def test_im2col(run):
         "The rows come position by position, the samples of each together: im2col lists every window of the first "
         "sample, row by row of positions, then the next sample's, the order (sample, i, j) in which the output is "
         "reshaped back to (N, H_out, W_out, F).": columns.reshape(2, 3, 3, -1).transpose(1, 2, 0, 3).reshape(rows, -1),
+        "The windows were taken 1 apart, not stride apart: each offset's slice steps by the stride, "
+        "padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride].": _im2col_by_ones(inputs),
     })
     expect.array(got["columns_by_default"], want["columns_by_default"],
                  "im2col(inputs, 2), with the default stride 1 and padding 0")
@@ -180,6 +182,19 @@ def test_col2im(run):
     ])
     expect.array(got["images_by_default"], want["images_by_default"],
                  "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
+
+
+def _im2col_by_ones(inputs, kernel_size=3, stride=2, padding=1):
+    """im2col's rows for `inputs` when each offset's slice ignores the stride: the output's size is the strided one,
+    but the windows start 1 apart."""
+    n, channels, height, width = inputs.shape
+    out_h, out_w = (height + 2 * padding - kernel_size) // stride + 1, (width + 2 * padding - kernel_size) // stride + 1
+    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    columns = np.empty((n, channels, kernel_size, kernel_size, out_h, out_w))
+    for ki in range(kernel_size):
+        for kj in range(kernel_size):
+            columns[:, :, ki, kj] = padded[:, :, ki:ki + out_h, kj:kj + out_w]
+    return columns.transpose(0, 4, 5, 1, 2, 3).reshape(n * out_h * out_w, -1)
 
 
 def _col2im_overwriting(columns):
@@ -407,7 +422,12 @@ def test_pool_forward(run):
     got, want = run("pool_forward")
     _uncropped(got["raised"], want["inputs"].shape, 2)
     windows = _windows(want["inputs"], 2)
+    n, channels, height, width = windows.shape[0], windows.shape[1], windows.shape[2], windows.shape[4]
     expect.array(got["output"], want["output"], "self.output", mistakes={
+        "The windows were reshaped straight to (N, C, H // 2, W // 2, 4), without the transpose: a reshape keeps "
+        "the values in their order, so each of those groups of 4 is a run of neighbours along a row. Reshape to "
+        "(N, C, H // 2, 2, W // 2, 2) and take the maximum over axes 3 and 5 (or transpose(0, 1, 2, 4, 3, 5) "
+        "before the reshape to 4).": windows.reshape(n, channels, height, width, 4).max(axis=-1),
         "Each window's mean was taken: max pooling keeps its largest value.": windows.mean(axis=(3, 5)),
         "The windows were read across the wrong axes: reshape to (N, C, H/2, 2, W/2, 2) and take the maximum "
         "over axes 3 and 5.": windows.reshape(2, 3, 2, 4, 2, 5).max(axis=(2, 4)),
