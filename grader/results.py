@@ -181,7 +181,7 @@ class GradeResult:
     @property
     def of_notebook(self):
         """Whether the submission graded is a notebook (its code cells, run in order)."""
-        return self.submission.endswith(".ipynb")
+        return self.submission.lower().endswith(".ipynb")
 
     def count(self, status):
         return sum(1 for check in self.checks if check.status == status)

@@ -92,8 +92,7 @@ def test_a_forged_reply_with_the_right_number_is_refused_by_the_schema(tmp_path,
     assert "sent a reply the grader does not accept" in result["checks"][0]["message"]
 
 
-@pytest.mark.parametrize("announced, written", [(40_000_000, 1_000_000), (4_000, 20), (100, 0)],
-                         ids=["megabytes", "kilobytes", "a_header_alone"])
+@pytest.mark.parametrize("announced, written", [(40_000_000, 1_000_000), (100, 0)], ids=["cut_short", "a_header_alone"])
 def test_a_frame_that_stops_halfway_is_refused_without_waiting_for_the_time_limit(tmp_path, announced, written):
     """A header announcing more bytes than follow: the judge must not wait for the rest until the import's limit
     and then blame the code for running that long."""

@@ -2,8 +2,10 @@
 
 300 spiral samples in batches of 128 make two full batches and a partial one of 44.
 """
+import contextlib
 import os
 import tempfile
+import types
 
 import numpy as np
 
@@ -196,18 +198,32 @@ def train_whole_batch(nn, rng):
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
 
 
+@contextlib.contextmanager
 def _training_flags(model):
-    """The training values the model's forward is given from now on, in a list (True, False, or None where it is
-    given none), as whatever calls self.forward passes them."""
-    flags, forward = [], model.forward
+    """While inside, the training values the model's forward is given, in the list yielded (True, False, or None
+    where it is given none), as whatever calls self.forward passes them. The class's forward is wrapped, not the
+    object's (a class with __slots__ takes no attribute of its own), and put back; where it cannot be, nothing is
+    noted."""
+    flags, owner = [], type(model)
+    forward = vars(owner).get("forward")
+    if not isinstance(forward, types.FunctionType):   # a static or class method is called otherwise: left alone
+        yield flags
+        return
 
-    def noted(*args, **kwargs):
-        if len(flags) < 100:
+    def noted(self, *args, **kwargs):
+        if self is model and len(flags) < 100:
             flags.append(args[1] if len(args) > 1 else kwargs.get("training"))
-        return forward(*args, **kwargs)
+        return forward(self, *args, **kwargs)
 
-    model.forward = noted
-    return flags
+    try:
+        owner.forward = noted
+    except (AttributeError, TypeError):
+        yield flags
+        return
+    try:
+        yield flags
+    finally:
+        owner.forward = forward
 
 
 def evaluate(nn, rng):
@@ -218,14 +234,14 @@ def evaluate(nn, rng):
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     for values in batches.values():
         values.clear()
-    flags = _training_flags(model)
-    printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
-    evaluated = {name: values[-60:] for name, values in batches.items()}
-    printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
-    while_training = ["evaluate"] if any(flag is True for flag in flags) else []
-    flags.clear()
-    outputs = model.predict(inputs[200:])
-    while_training += ["predict"] if any(flag is True for flag in flags) else []
+    with _training_flags(model) as flags:
+        printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
+        evaluated = {name: values[-60:] for name, values in batches.items()}
+        printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
+        while_training = ["evaluate"] if any(flag is True for flag in flags) else []
+        flags.clear()
+        outputs = model.predict(inputs[200:])
+        while_training += ["predict"] if any(flag is True for flag in flags) else []
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:

@@ -190,8 +190,11 @@ def _every_step(got, want, shapes, optimizer):
                               f"{optimizer}, so {want['optimizer']}."))
     built = got["optimizers"]
     expect.true(not (isinstance(built, int) and built > 1), f"In {steps} steps {built} different Optimizer_Adam "
-                "updated the layers: built inside the loop, every step starts a new optimizer, with no momentums or "
-                "caches and its iterations at 0, so the learning rate never decays. Build it once, before the loop.")
+                "updated the layers" + (": built inside the loop, every step starts a new optimizer, with no "
+                                        "momentums or caches and its iterations at 0, so the learning rate never "
+                                        "decays. Build it once, before the loop." if built == steps else
+                                        ": one optimizer updates every layer, so that its pre_update_params and "
+                                        "post_update_params run once per step and its iterations count the steps."))
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     for number in range(1, len(shapes) + 1):
         # A forward pass more (a predict that prints the accuracy as it trains) changes nothing the steps compute.

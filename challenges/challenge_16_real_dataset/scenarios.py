@@ -10,6 +10,7 @@ import importlib.util
 import io
 import os
 import tempfile
+import types
 
 import numpy as np
 
@@ -220,7 +221,7 @@ def _trained_on(nn):
     list yielded (empty where train was never called, or not with an array of rows)."""
     noted, model = [], getattr(nn, "Model", None)
     own = vars(model).get("train") if isinstance(model, type) else None
-    if not callable(own):
+    if not isinstance(own, types.FunctionType):   # a static or class method is called otherwise: left alone
         yield noted
         return
 

@@ -237,7 +237,8 @@ def _trained(nn, X, y, batches):
         # The held-out digits are public: the check runs the trained layers forward itself.
         parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
                       for layer in built]
-    rate = rates[0] if rates and type(rates[0]) in (int, float) else None
+    rate = float(rates[0]) if rates and isinstance(rates[0], (int, float, np.floating)) \
+        and not isinstance(rates[0], bool) else None
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": rate}
 

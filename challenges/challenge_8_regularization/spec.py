@@ -9,8 +9,8 @@ from grader.mistakes import named
 from grader.spec import check
 
 RATE = 0.3
-# Every strength differs from the others and from twice another, so that a gradient with one penalty's lambda in
-# another's place, or without L2's factor 2, is its own mistake.
+# The two L2 strengths differ and neither is twice the other, so that an L2 gradient with the other's lambda is not
+# one without its factor 2.
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
 WEIGHT_L2, BIAS_L2 = PENALTIES["weight_regularizer_l2"], PENALTIES["bias_regularizer_l2"]

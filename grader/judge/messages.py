@@ -46,10 +46,17 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
+    ("ValueError", re.compile(r"^buffer size must be a multiple of element size"),
+     "np.frombuffer was given a number of bytes that is not a whole number of its dtype's items (4 bytes each for "
+     "'>i4'): the bytes read are not what the header holds. An IDX labels file's header is 8 bytes (magic, count), "
+     "an images file's 16 (magic, count, rows, columns)."),
+    ("ValueError", re.compile(r"setting an array element with a sequence.*inhomogeneous"),
+     "np.array was given arrays of different shapes to make one array of (the batches' outputs, the last batch "
+     "smaller, say): join arrays along their first axis with np.vstack or np.concatenate."),
     ("ValueError", re.compile(r"setting an array element with a sequence"),
      "One element of an array was set to an array or a list, not to one number: print the shape of the value on "
-     "the right and index it down to a single number (an array of shape (1, filters, 1, 1) needs all four "
-     "indices), or set a slice of the same shape."),
+     "the right and index it down to a single number, all of its axes (biases[0, f, 0, 0] of biases shaped "
+     "(1, filters, 1, 1)), or set a slice of the same shape."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),

@@ -160,7 +160,8 @@ def _misspelling(exc, submission, api=frozenset()):
                     f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
                     "from what forward stored")
         if name == "dinputs" and frame is not None and frame.f_code.co_name == "backward" \
-                and frame.f_code.co_qualname.rpartition(".")[0] not in classes:
+                and frame.f_code.co_qualname.rpartition(".")[0] not in classes \
+                and isinstance(getattr(frame.f_locals.get("self"), "layers", None), list):
             # Another object's backward read it: the layers were walked from the first, not from the last.
             return (f". {setter} sets it, but had not run yet when this line read it: a backward pass walks the "
                     "layers from the last to the first, for layer in reversed(self.layers), so that each is given "

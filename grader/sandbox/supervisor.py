@@ -29,7 +29,7 @@ GRACE_SECONDS = 1.0
 # the judge reads. A frame that stops this long halfway was not written by the worker's own code: its rest will not
 # come (learner code that wrote a header to the channel and fewer bytes than it announced), and waiting for the
 # request's whole limit would report a timeout the learner's code did not cause.
-FRAME_STALL_SECONDS = 5.0
+FRAME_STALL_SECONDS = 10.0
 LOAD_EXTRA_SECONDS = 10.0   # beyond load_seconds, for the worker to start before it loads the learner's file
 # The replies one grading keeps, in all: the book's scenarios send 1 MB at most each, and without a bound the judge,
 # which no memory limit of the worker's holds, would keep whatever the learner's code sends.
