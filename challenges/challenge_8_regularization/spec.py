@@ -79,6 +79,9 @@ def test_regularization_loss(run):
             "The penalty was not multiplied by its lambda.": (params ** 2).sum() if "l2" in name
             else np.abs(params).sum(),
         }
+        if "l2" in name:
+            mistakes["L2 squares each parameter, then sums: np.sum(w ** 2); np.sum(w) ** 2 squares the sum."] = \
+                strength * params.sum() ** 2
         if "l1" in name:
             mistakes["L1 sums the absolute values, np.abs(w): a sum of the parameters as they are lets the negative "
                      "ones cancel the positive."] = strength * params.sum()
@@ -119,6 +122,8 @@ def test_backward_l1(run):
         "-lambda · sign(w)." + at_zero: on_weights(base - 0.3 * signs["weights"]),
         "The L1 gradient was not multiplied by its lambda: add weight_regularizer_l1 * dL1, not dL1 alone.":
             on_weights(base + signs["weights"]),
+        "The L1 gradient took its signs from dweights: it is the sign of each weight, dL1[self.weights < 0] = -1.":
+            on_weights(base + 0.3 * np.where(base < 0, -1, 1)),
         _overwritten("dweights", "self.weight_regularizer_l1 * dL1"): on_weights(0.3 * signs["weights"]),
         "That is the L2 penalty's gradient, 2 · lambda · w: the derivative of lambda |w| is lambda · sign(w), "
         "dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
@@ -267,6 +272,8 @@ def test_dropout_backward_reuses_the_mask(run):
                 "drew a new mask. Reuse self.binary_mask from forward.")
     expect.array(dinputs, masked, "self.dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
+        "dvalues were multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
+        "self.binary_mask.": want["dvalues"] * output,
         "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
             want["dvalues"] * (mask != 0),
     })
