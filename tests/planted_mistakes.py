@@ -1486,6 +1486,11 @@ PLANTED = [
     ("challenge_15_complete_model", [("for parameter_set, layer in zip(parameters, self.trainable_layers):",
                                       "for parameter_set, layer in zip(parameters, self.layers[::2]):")],
      "parameters_round_trip", "training", "error", "'Layer_Dropout' object has no attribute 'set_parameters'"),
+    ("challenge_15_complete_model", [('    """The model\'s first layer: its output is the data."""\n\n    def forward(self, inputs, training=True):\n'
+                                      "        self.output = inputs\n",
+                                      '    """The model\'s first layer: its output is the data."""\n\n    def forward(self, inputs, training=True):\n'
+                                      "        self.inputs = self.output = inputs\n")],
+     "save_and_load", "training", "failed", "its list does not pop input_layer.inputs"),
     ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs > 0) * 1")],
      "predictions", "activation", "failed", "The threshold is 0"),
     ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
