@@ -1491,6 +1491,9 @@ PLANTED = [
                                       '    """The model\'s first layer: its output is the data."""\n\n    def forward(self, inputs, training=True):\n'
                                       "        self.inputs = self.output = inputs\n")],
      "save_and_load", "training", "failed", "its list does not pop input_layer.inputs"),
+    ("challenge_15_complete_model", [("                output = self.forward(batch_X, training=True)",
+                                      "                output = self.forward(batch_X, training=False)")],
+     "train_categorical", "training", "error", "sets it only while training: backward follows a forward pass with training=True"),
     ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs > 0) * 1")],
      "predictions", "activation", "failed", "The threshold is 0"),
     ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
