@@ -285,7 +285,9 @@ def test_network_backward(run):
         "dense1's L2 gradient is missing from the network's backward pass.": X.T @ (dhidden * mask),
     })
     expect.array(got["dbiases1"], np.sum(dhidden * mask, axis=0, keepdims=True) + 2 * STEP_L2 * b1,
-                 "dense1.dbiases")
+                 "dense1.dbiases", mistakes={
+                     "dense1's biases have no L2 gradient: the network builds dense1 with bias_regularizer_l2=l2 as "
+                     "well as weight_regularizer_l2=l2.": np.sum(dhidden * mask, axis=0, keepdims=True)})
 
 
 @check("regularization", depends="regularization_loss", hint=(
