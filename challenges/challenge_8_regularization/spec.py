@@ -272,7 +272,7 @@ def test_dropout_backward_reuses_the_mask(run):
                 "drew a new mask. Reuse self.binary_mask from forward.")
     expect.array(dinputs, masked, "self.dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
-        "dvalues were multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
+        "dvalues was multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
         "self.binary_mask.": want["dvalues"] * output,
         "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
             want["dvalues"] * (mask != 0),
