@@ -146,6 +146,16 @@ class Gradebook:
                 if not self.known(challenge, content, versions[challenge])
                 and (positions is None or {int(owner) for owner in owners.split(",")} & set(positions))]
 
+    def reused_timeouts(self, versions):
+        """How many of this run's submissions have a stored result, under their challenge's spec version, in which a
+        check ran out of time: reused as it is, where a busy machine may have caused it."""
+        self.db.commit()
+        return sum(self.db.execute(
+            "SELECT COUNT(DISTINCT results.content) FROM results JOIN run ON run.challenge = results.challenge AND "
+            "run.content = results.content WHERE results.challenge = ? AND results.spec_version = ? AND "
+            "results.result LIKE ?", (challenge, version, '%"status": "timeout"%')).fetchone()[0]
+            for challenge, version in versions.items())
+
     def forget_learners(self, positions):
         """--learner: the stored results of these learners' submissions, so that they are graded again."""
         for position in positions:

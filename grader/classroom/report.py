@@ -69,6 +69,7 @@ class Summary:
     pages_written: int = 0      # learners' pages written (the others had not changed)
     gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
+    timeouts_reused: int = 0    # submissions whose stored result, reused, holds a check that ran out of time
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0
@@ -264,6 +265,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             pairs = compare_class(root, challenges, learners, spool, processes)
             summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
             summary.similarity_seconds = time.monotonic() - compared
+        summary.timeouts_reused = book.reused_timeouts(versions)
         jobs = book.to_grade(versions, positions)
         if progress:
             progress.start(len(jobs))
