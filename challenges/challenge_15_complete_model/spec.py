@@ -166,10 +166,13 @@ def test_accuracy_regression(run):
     expect.number(got["accuracy"], want["accuracy"], "The regression accuracy")
 
 
+def _of_kind(answer, kind):
+    """The finalize scenario's answers about the model of this kind ("regression": "regression links" as "links")."""
+    return {name[len(kind) + 1:]: value for name, value in answer.items() if name.startswith(f"{kind} ")}
+
+
 def _finalized(got, want, kind):
-    what = MODELS[kind]
-    got = {name[len(kind) + 1:]: value for name, value in got.items() if name.startswith(f"{kind} ")}
-    want = {name[len(kind) + 1:]: value for name, value in want.items() if name.startswith(f"{kind} ")}
+    what, got, want = MODELS[kind], _of_kind(got, kind), _of_kind(want, kind)
     expect.true(got["first_prev_is_input_layer"] is True, named(
         "no_input_layer", f"In {what}, the first layer's prev is {got['first_prev']}, not the model's input layer: "
         "finalize creates self.input_layer = Layer_Input() and makes it the first layer's prev, so that forward "
@@ -194,9 +197,7 @@ def _finalized(got, want, kind):
 
 
 def _combined_gradient_chosen(got, want, kind):
-    what = MODELS[kind]
-    got = {name[len(kind) + 1:]: value for name, value in got.items() if name.startswith(f"{kind} ")}
-    want = {name[len(kind) + 1:]: value for name, value in want.items() if name.startswith(f"{kind} ")}
+    what, got, want = MODELS[kind], _of_kind(got, kind), _of_kind(want, kind)
     if not _same_text(got["shortcut"], want["shortcut"]):
         model = what[:1].upper() + what[1:]
         if want["shortcut"] == "None":
