@@ -117,12 +117,30 @@ def float_copy(value):
     return None
 
 
+def own_values(thing):
+    """{name: value} of what an object holds of its own: its __dict__, and the slots its classes declare that are
+    set (a class with __slots__ has no __dict__, or one that holds only the rest)."""
+    found = {}
+    try:
+        for klass in type(thing).__mro__:
+            slots = vars(klass).get("__slots__", ())
+            for name in (slots,) if isinstance(slots, str) else slots:
+                if isinstance(name, str) and name not in ("__dict__", "__weakref__") and not name.startswith("__"):
+                    try:
+                        found[name] = getattr(thing, name)
+                    except AttributeError:
+                        pass   # declared, never set
+        own = getattr(thing, "__dict__", None)
+        if isinstance(own, dict):
+            found.update(own)
+    except Exception:  # noqa: BLE001  (a learner's object that cannot be looked into holds nothing said here)
+        return {}
+    return found
+
+
 def attributes(thing):
     """The names of the attributes an object ended with, for messages about one that was never set."""
-    try:
-        return sorted(name for name in vars(thing) if isinstance(name, str))
-    except TypeError:
-        return []
+    return sorted(name for name in own_values(thing) if isinstance(name, str))
 
 
 def raised_by(nn, exc):

@@ -32,6 +32,7 @@ VERDICTS = {
     "c12_kfold_remainder_last.py": ("challenge_12_validation_and_preprocessing", {
         "k_fold_validates_every_sample_once": ("failed", "np.array_split(np.arange(n_samples), k)", None)},
         ("shuffle_keeps_pairs", "split_sizes")),
+    "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
     "c10_model_with_slots.py": ("challenge_10_model", {}, ()),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c14_progress_printed_and_optimizer_configured_late.py": ("challenge_14_binary_and_regression_training", {}, ()),

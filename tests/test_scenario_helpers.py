@@ -241,3 +241,26 @@ def test_a_start_the_learner_s_own_property_refuses_is_the_learner_s_code_raisin
         with fixed_start(nn, lambda shape: {"weights": np.zeros(shape), "biases": np.zeros((1, shape[1]))}):
             nn.Layer_Dense(3, 2)
     assert _kind_of(raised.value) == "exception"
+
+
+def test_what_an_object_holds_includes_the_slots_its_classes_declare():
+    """A layer or optimizer of a class with __slots__ has no __dict__: what it set is still seen, and what it
+    declared but never set is not."""
+    from grader.scenario_helpers import attributes, own_values
+
+    class Base:
+        __slots__ = ("weights",)
+
+    class Slotted(Base):
+        __slots__ = ("output", "dinputs", "__weakref__")
+
+    class Mixed(Slotted):   # no __slots__ of its own: a __dict__ too
+        pass
+
+    slotted, mixed = Slotted(), Mixed()
+    slotted.weights = mixed.weights = np.ones(2)
+    slotted.output = 1.0
+    mixed.extra = "kept"
+    assert set(own_values(slotted)) == {"weights", "output"} and attributes(slotted) == ["output", "weights"]
+    assert attributes(mixed) == ["extra", "weights"]
+    assert own_values(object()) == {} and own_values(None) == {}

@@ -9,7 +9,7 @@ import types
 
 import numpy as np
 
-from grader.scenario_helpers import (pickled_in_text_mode, printed_by, progress_lines, raised_by,
+from grader.scenario_helpers import (own_values, pickled_in_text_mode, printed_by, progress_lines, raised_by,
                                      regularization_penalty, set_in_turn)
 
 BATCH = 128
@@ -301,8 +301,8 @@ def save_and_load(nn, rng):
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": before,
                     "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None}
     leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
-                       if name in vars(layer))
-    if "output" in vars(getattr(loaded, "input_layer", None) or object()):
+                       if name in own_values(layer))
+    if "output" in own_values(getattr(loaded, "input_layer", None)):
         leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": ", ".join(leftovers),

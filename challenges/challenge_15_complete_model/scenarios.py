@@ -13,8 +13,8 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, kinds_of, pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (attributes, kinds_of, own_values, pickled_in_text_mode, printed_by,
+                                     progress_lines, raised_by, regularization_penalty, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -401,8 +401,8 @@ def _data_arrays(root):
             queue.extend((item, f"{path}[{n}]") for n, item in enumerate(value))
         elif isinstance(value, dict):
             queue.extend((item, f"{path}[{key!r}]") for key, item in value.items())
-        elif hasattr(value, "__dict__") and not isinstance(value, type):
-            queue.extend((item, f"{path}.{name}") for name, item in vars(value).items())
+        elif (hasattr(value, "__dict__") or hasattr(type(value), "__slots__")) and not isinstance(value, type):
+            queue.extend((item, f"{path}.{name}") for name, item in own_values(value).items())
     return found
 
 

@@ -13,7 +13,7 @@ DROPOUT_AT_INFERENCE = named("training_flag", "With training=False some of Layer
 
 # The batch size the scenarios train with.
 BATCH = 64
-NUMBER = r"([-\d.naninf]+)"
+NUMBER = r"([-+\d.naninfe]+)"   # 1.23, -0.5, 2.4e-06, nan, inf
 VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
 # Both of the book's progress lines (chapter 18's per epoch, chapter 19's per step and per epoch) end like this.
 LOSS_LINE = re.compile(rf"acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, reg_loss: {NUMBER}\)")

@@ -8,7 +8,7 @@ has at least three neurons, so that its biases get an ordinary gradient too.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes
+from grader.scenario_helpers import attributes, own_values
 
 
 class _Layer:
@@ -80,7 +80,7 @@ def _two_layers(optimizer, rng, steps=3):
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
         result = {**dict.fromkeys(TWO_LAYER_KEYS), "raised": _describe(exc)}
     result["arrays_on_optimizer"] = ", ".join(sorted(
-        name for name, value in vars(optimizer).items() if isinstance(value, np.ndarray)))
+        name for name, value in own_values(optimizer).items() if isinstance(value, np.ndarray)))
     return result
 
 
