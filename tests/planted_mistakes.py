@@ -495,6 +495,16 @@ PLANTED = [
     ("challenge_13_regularized_training", DROPOUT_IN_PLACE,
      "dropout_keeps_its_arguments", "regularization", "failed",
      "The dvalues given to Layer_Dropout.backward were modified"),
+    ("challenge_6_optimizers", [("            layer.weight_cache = np.zeros_like(layer.weights)\n"
+                                 "            layer.bias_cache = np.zeros_like(layer.biases)\n"
+                                 "        layer.weight_cache = self.rho * layer.weight_cache",
+                                 "            layer.weight_cache = np.ones_like(layer.weights)\n"
+                                 "            layer.bias_cache = np.zeros_like(layer.biases)\n"
+                                 "        layer.weight_cache = self.rho * layer.weight_cache")],
+     "rmsprop", "optimizer", "failed", "The cache started at ones"),
+    ("challenge_6_optimizers", [("layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2",
+                                 "layer.weight_cache = layer.weight_cache + (1 - self.rho) * layer.dweights ** 2")],
+     "rmsprop", "optimizer", "failed", "The old cache was kept whole"),
     ("challenge_6_optimizers", [("layer.weight_momentums / (1 - self.beta_1 ** (self.iterations + 1))",
                                  "layer.weight_momentums / (1 - self.beta_1 ** self.iterations + 1)"),
                                 ("layer.weight_cache / (1 - self.beta_2 ** (self.iterations + 1))",

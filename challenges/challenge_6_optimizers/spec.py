@@ -65,10 +65,10 @@ def _plain(step, weights, gradient, state, rate):
     return weights - rate * gradient
 
 
-def _cache_rule(new_cache, root=True, epsilon_outside=False, epsilon_inside=False):
-    """An AdaGrad-like update whose cache evolves as `new_cache(cache, gradient)`."""
+def _cache_rule(new_cache, root=True, epsilon_outside=False, epsilon_inside=False, start=0.0):
+    """An AdaGrad-like update whose cache evolves as `new_cache(cache, gradient)` from `start`."""
     def update(step, weights, gradient, state, rate):
-        state["c"] = new_cache(state.get("c", 0), gradient)
+        state["c"] = new_cache(state.get("c", start), gradient)
         if epsilon_inside:
             return weights - rate * gradient / np.sqrt(state["c"] + 1e-7)
         denominator = np.sqrt(state["c"]) if root else state["c"]
@@ -370,6 +370,11 @@ def test_rmsprop(run):
         "The new squared gradient was added whole: the moving average weighs it by 1 - rho, "
         "cache = rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: 0.8 * cache + g ** 2)),
+        "The old cache was kept whole: the moving average multiplies it by rho before adding the new part, "
+        "cache = rho * cache + (1 - rho) * dweights ** 2.":
+            _replay(want, rates, _cache_rule(lambda cache, g: cache + 0.2 * g ** 2)),
+        "The cache started at ones: create it with np.zeros_like(layer.weights) the first time a layer is seen.":
+            _replay(want, rates, _cache_rule(_averaged, start=1.0)),
         **_cache_mistakes(rates, _averaged)(want),
     })
     _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
