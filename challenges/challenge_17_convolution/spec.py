@@ -179,6 +179,9 @@ def test_col2im(run):
         (overwritten, _col2im_overwriting_by_window(want["columns"])),
         # Put back in some other order with =: the images are then what they are, one window's value at each place.
         *([(overwritten, images)] if _one_window_each(images, want["columns"]) else []),
+        ("The windows were put back 1 apart, not stride apart: each offset's slice steps by the stride, "
+         "padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride] += ...",
+         _col2im_by_ones(want["columns"])),
     ])
     expect.array(got["images_by_default"], want["images_by_default"],
                  "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
@@ -195,6 +198,18 @@ def _im2col_by_ones(inputs, kernel_size=3, stride=2, padding=1):
         for kj in range(kernel_size):
             columns[:, :, ki, kj] = padded[:, :, ki:ki + out_h, kj:kj + out_w]
     return columns.transpose(0, 4, 5, 1, 2, 3).reshape(n * out_h * out_w, -1)
+
+
+def _col2im_by_ones(columns, shape=(2, 3, 5, 6), kernel_size=3, stride=2, padding=1):
+    """What col2im gives for these columns when each offset's slice ignores the stride (the windows 1 apart)."""
+    n, channels, height, width = shape
+    out_h, out_w = (height + 2 * padding - kernel_size) // stride + 1, (width + 2 * padding - kernel_size) // stride + 1
+    windows = columns.reshape(n, out_h, out_w, channels, kernel_size, kernel_size).transpose(0, 3, 4, 5, 1, 2)
+    padded = np.zeros((n, channels, height + 2 * padding, width + 2 * padding))
+    for ki in range(kernel_size):
+        for kj in range(kernel_size):
+            padded[:, :, ki:ki + out_h, kj:kj + out_w] += windows[:, :, ki, kj]
+    return padded[:, :, padding:padding + height, padding:padding + width]
 
 
 def _col2im_overwriting(columns):
@@ -453,6 +468,11 @@ def test_pool_backward(run):
     to_minimum = np.zeros(want["inputs"].shape)
     to_minimum[:, :, :routed.shape[2] * 2, :routed.shape[4] * 2] = routed.reshape(
         *routed.shape[:2], routed.shape[2] * 2, routed.shape[4] * 2)
+    # Routed window by window, (N, C, H/2, W/2, 2, 2), and laid back without the transpose that undoes the window's.
+    to_maximum = (windows == windows.max(axis=(-3, -1), keepdims=True)) * want["dvalues"][:, :, :, None, :, None]
+    unswapped = np.zeros(want["inputs"].shape)
+    unswapped[:, :, :routed.shape[2] * 2, :routed.shape[4] * 2] = to_maximum.transpose(0, 1, 2, 4, 3, 5).reshape(
+        *routed.shape[:2], routed.shape[2] * 2, routed.shape[4] * 2)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "The gradient went to each window's smallest value: the maximum is what passed forward, so its position "
         "(argmax, not argmin) gets the gradient.": to_minimum,
@@ -462,6 +482,8 @@ def test_pool_backward(run):
         named("pool_gradient_everywhere", "Every position of each window got a quarter of the gradient, as in "
                                           "average pooling; in max pooling only the maximum gets it all."):
             spread / 4,
+        "The windows' gradients were laid back without the transpose: from (N, C, H // 2, W // 2, 2, 2), "
+        "transpose(0, 1, 2, 4, 3, 5) before reshaping to (N, C, H, W), as forward transposed to make them.": unswapped,
     })
 
 
