@@ -42,6 +42,19 @@ def _same_kinds(got, want):
         and _same(mine[1:], theirs[1:]) for mine, theirs in zip(got, want)))
 
 
+def _layers_text(described):
+    """The layers a scenario described ([[kinds, weights' shape]]) as a message shows them: "Layer_Dense (784, 128),
+    Activation_ReLU, ..." (a layer without weights has no shape shown)."""
+    if not isinstance(described, list):
+        return repr(described)[:200]
+    shown = []
+    for name, *details in (entry if isinstance(entry, list) and entry else [entry] for entry in _named(described)):
+        shape = details[0] if details else None
+        weighted = isinstance(shape, list) and shape and shape != [0]
+        shown.append(f"{name} {tuple(shape)}" if weighted else str(name))
+    return ", ".join(shown)
+
+
 def _named(described):
     """`described` ([[kinds, details...]]) as [[the nearest kind's name, details...]], as a message shows it."""
     if not isinstance(described, list):
@@ -204,7 +217,8 @@ def test_builds_the_chapter_19_network(run):
     """train_model builds chapter 19's network and optimizer with its defaults, and trains the epochs it is told"""
     got, want = run("training")
     expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
-                f"{_named(got['layers'])} (type, weights' shape); chapter 19's network is {_named(want['layers'])}.")
+                f"{_layers_text(got['layers'])} (the weights' shapes in brackets); chapter 19's network is "
+                f"{_layers_text(want['layers'])}.")
     optimizer = _named([got["optimizer"]])[0]
     sentence = (f"train_model's optimizer is {optimizer} (type, learning_rate, decay); chapter 19 uses "
                 f"{_named([want['optimizer']])[0]}.")
@@ -246,8 +260,9 @@ def test_trains_on_the_digits(run):
     expect.true(outputs.shape == (len(labels), 10), f"The trained model gave outputs of shape {outputs.shape} for "
                 f"{len(labels)} test images; its last layer needs 10 outputs, one per digit.")
     expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
-                f"{_named(got['layers'])} (type, weights' shape); the test digits are classified by chapter 19's "
-                f"network, {_named(want['layers'])}, with the weights and biases train_model's model learned.")
+                f"{_layers_text(got['layers'])} (the weights' shapes in brackets); the test digits are classified by "
+                f"chapter 19's network, {_layers_text(want['layers'])}, with the weights and biases train_model's "
+                "model learned.")
     # The test digits are public: the accuracy is that of the network's own parameters, run forward here, and
     # predict must give what they give, or it is not the network's.
     shapes = [(weights.shape, biases.shape) for weights, biases in want["parameters"]]
