@@ -529,7 +529,7 @@ PLANTED = [
     ("challenge_8_regularization", [("        if layer.bias_regularizer_l2 > 0:\n"
                                      "            regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)\n",
                                      "")],
-     "regularization_loss", "regularization", "failed", "The bias_regularizer_l2 penalty was left out"),
+     "regularization_loss", "regularization", "failed", "The bias_regularizer_l2 penalty is 0: it was left out, or multiplied by another penalty's lambda"),
     ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
                                      "layer.weight_regularizer_l2 * np.sum(layer.weights) ** 2")],
      "regularization_loss", "regularization", "failed", "np.sum(w) ** 2 squares the sum"),
@@ -565,6 +565,13 @@ PLANTED = [
      "backward_l1", "regularization", "failed", "dbiases holds the signs of a row of the weights"),
     ("challenge_8_regularization", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases", "pass")],
      "backward_l2", "regularization", "failed", "The biases' L2 gradient is missing"),
+    ("challenge_8_regularization", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
+                                     "self.dbiases += 2 * self.bias_regularizer_l1 * self.biases")],
+     "backward_l2", "regularization", "failed", "or was multiplied by another penalty's lambda (0 in this check)"),
+    ("challenge_8_regularization", [("            dL1 = np.ones_like(self.biases)\n            dL1[self.biases < 0] = -1\n"
+                                     "            self.dbiases += self.bias_regularizer_l1 * dL1",
+                                     "            self.dbiases = self.dbiases + self.bias_regularizer_l1 * np.sign(self.weights)")],
+     "backward_l1", "regularization", "failed", "dbiases took the shape of the weights"),
     ("challenge_8_regularization", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
                                      "self.dbiases += 2 * self.weight_regularizer_l2 * self.biases")],
      "backward_l2", "regularization", "failed", "The biases' L2 gradient took the weights' lambda"),
@@ -1510,6 +1517,19 @@ PLANTED = [
     ("challenge_15_complete_model", [("                output = self.forward(batch_X, training=True)",
                                       "                output = self.forward(batch_X, training=False)")],
      "train_categorical", "training", "error", "sets it only while training: backward follows a forward pass with training=True"),
+    ("challenge_15_complete_model", [("        validation_accuracy = self.accuracy.calculate_accumulated()",
+                                      "        validation_accuracy = self.accuracy.calculate(predictions, batch_y)")],
+     "evaluate", "training", "failed", "on the categorical model printed acc"),
+    ("challenge_15_complete_model", [("            epoch_data_loss, epoch_regularization_loss = self.loss.calculate_accumulated("
+                                      "include_regularization=True)",
+                                      "            epoch_data_loss = self.loss.calculate_accumulated()\n"
+                                      "            epoch_regularization_loss = regularization_loss")],
+     "train_binary", "training", "failed", "an epoch's summary takes its penalty from self.loss.calculate_accumulated"),
+    ("challenge_15_complete_model", [("            output.append(self.forward(batch_X, training=False))\n",
+                                      "            output = [self.forward(batch_X, training=False)]\n")],
+     "predict", "forward", "failed", "predict returned only the last batch"),
+    ("challenge_15_complete_model", [("        self.accuracy.init(y)", "        self.accuracy.init(y, reinit=True)")],
+     "train_sets_precision", "training", "failed", "a second train keeps that precision"),
     ("challenge_15_complete_model", [("        return (outputs > 0.5) * 1", "        return (outputs > 0) * 1")],
      "predictions", "activation", "failed", "The threshold is 0"),
     ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"

@@ -85,8 +85,10 @@ def test_regularization_loss(run):
         if "l1" in name:
             mistakes["L1 sums the absolute values, np.abs(w): a sum of the parameters as they are lets the negative "
                      "ones cancel the positive."] = strength * params.sum()
-        mistakes[f"The {name} penalty was left out: regularization_loss adds the term of each penalty whose lambda "
-                 f"is above 0, layer.{name} * {TERMS[name]}."] = 0.0
+        # The other penalties' lambdas are 0 here: a term multiplied by one of them is 0 too.
+        mistakes[f"The {name} penalty is 0: it was left out, or multiplied by another penalty's lambda (0 in this "
+                 f"check). regularization_loss adds the term of each penalty whose lambda is above 0, layer.{name} "
+                 f"* {TERMS[name]}."] = 0.0
         penalty = (lambda p: np.abs(p).sum()) if "l1" in name else (lambda p: (p ** 2).sum())
         mistakes["np.mean divides the penalty by the number of parameters: the penalty is lambda times their sum, "
                  "np.sum."] = strength * penalty(params) / params.size
@@ -116,8 +118,8 @@ def test_backward_l1(run):
                                   strength=0.1)
     base = want["inputs"].T @ want["dvalues"]
     expect.array(dweights, want["dweights"], "self.dweights with L1 penalties", mistakes={
-        "The L1 gradient is missing: add weight_regularizer_l1 times the sign of each weight, "
-        "self.weight_regularizer_l1 * dL1.": on_weights(base),
+        "The L1 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
+        "weight_regularizer_l1 times the sign of each weight, self.weight_regularizer_l1 * dL1.": on_weights(base),
         "The L1 gradient has the wrong sign: the penalty grows with |w|, so add lambda · sign(w), not "
         "-lambda · sign(w)." + at_zero: on_weights(base - 0.3 * signs["weights"]),
         "The L1 gradient was not multiplied by its lambda: add weight_regularizer_l1 * dL1, not dL1 alone.":
@@ -135,8 +137,8 @@ def test_backward_l1(run):
     from_weights = ("the biases' L1 gradient used the weights where the biases belong. It is bias_regularizer_l1 "
                     "times the sign of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] = -1.")
     expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes=[
-        ("The biases' L1 gradient is missing: add bias_regularizer_l1 times the sign of each bias.",
-         on_biases(bias_base)),
+        ("The biases' L1 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
+         "bias_regularizer_l1 times the sign of each bias.", on_biases(bias_base)),
         ("The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)." + at_zero,
          on_biases(bias_base - 0.1 * signs["biases"])),
         (_overwritten("dbiases", "self.bias_regularizer_l1 * dL1"), on_biases(0.1 * signs["biases"])),
@@ -144,6 +146,8 @@ def test_backward_l1(run):
          on_biases(bias_base + 2 * 0.1 * want["biases"])),
         (named("wrong_derivative_input", f"dbiases took the shape of the weights: {from_weights}"),
          bias_base + 0.1 * signs["weights"]),
+        (named("wrong_derivative_input", f"dbiases took the shape of the weights: {from_weights}"),
+         bias_base + 0.1 * np.sign(want["weights"])),
         # A row of the weights' signs fits dbiases' shape, so nothing raises.
         *((named("wrong_derivative_input", f"dbiases holds the signs of a row of the weights: {from_weights}"),
            on_biases(bias_base + 0.1 * row)) for row in signs["weights"]),
@@ -182,7 +186,8 @@ def test_backward_l2(run):
     expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
             base + WEIGHT_L2 * weights,
-        "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights.": base,
+        "The L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
+        "2 * weight_regularizer_l2 * weights.": base,
         _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 2 * WEIGHT_L2 * weights,
         "The weights' L2 gradient took the biases' lambda: 2 * self.weight_regularizer_l2 * self.weights.":
             base + 2 * BIAS_L2 * weights,
@@ -190,7 +195,8 @@ def test_backward_l2(run):
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
         "The factor 2 is missing from the biases' L2 gradient.": bias_base + BIAS_L2 * biases,
-        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * self.biases to dbiases.": bias_base,
+        "The biases' L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
+        "2 * bias_regularizer_l2 * self.biases to dbiases.": bias_base,
         _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 2 * BIAS_L2 * biases,
         "The biases' L2 gradient took the weights' lambda: 2 * self.bias_regularizer_l2 * self.biases.":
             bias_base + 2 * WEIGHT_L2 * biases,
