@@ -119,22 +119,39 @@ def float_copy(value):
 
 def own_values(thing):
     """{name: value} of what an object holds of its own: its __dict__, and the slots its classes declare that are
-    set (a class with __slots__ has no __dict__, or one that holds only the rest)."""
+    set (a class with __slots__ has no __dict__, or one that holds only the rest). Each slot is read through its
+    own descriptor, so that neither a __getattr__ nor a class attribute of the same name stands in for one never
+    set; what cannot be read is left out."""
     found = {}
     try:
-        for klass in type(thing).__mro__:
-            slots = vars(klass).get("__slots__", ())
-            for name in (slots,) if isinstance(slots, str) else slots:
-                if isinstance(name, str) and name not in ("__dict__", "__weakref__") and not name.startswith("__"):
-                    try:
-                        found[name] = getattr(thing, name)
-                    except AttributeError:
-                        pass   # declared, never set
-        own = getattr(thing, "__dict__", None)
-        if isinstance(own, dict):
-            found.update(own)
+        classes = type(thing).__mro__
     except Exception:  # noqa: BLE001  (a learner's object that cannot be looked into holds nothing said here)
-        return {}
+        classes = ()
+    for klass in classes:
+        try:
+            slots = vars(klass).get("__slots__", ())
+            names = (slots,) if isinstance(slots, str) else tuple(slots)
+        except Exception:  # noqa: BLE001
+            continue
+        for name in names:
+            if not isinstance(name, str) or name in ("__dict__", "__weakref__"):
+                continue
+            # A private slot's descriptor is stored under its mangled name (_Class__name).
+            stored = f"_{klass.__name__.lstrip('_')}{name}" if name.startswith("__") and not name.endswith("__") \
+                else name
+            descriptor = vars(klass).get(stored)
+            if not isinstance(descriptor, types.MemberDescriptorType):
+                continue
+            try:
+                found[name] = descriptor.__get__(thing, type(thing))
+            except Exception:  # noqa: BLE001  (declared and never set, or refused: not held)
+                continue
+    try:
+        own = object.__getattribute__(thing, "__dict__")
+    except Exception:  # noqa: BLE001  (no __dict__: a class of slots alone)
+        own = None
+    if isinstance(own, dict):
+        found.update(own)
     return found
 
 

@@ -1516,7 +1516,7 @@ PLANTED = [
      "save_and_load", "training", "failed", "its list does not pop input_layer.inputs"),
     ("challenge_15_complete_model", [("                output = self.forward(batch_X, training=True)",
                                       "                output = self.forward(batch_X, training=False)")],
-     "train_categorical", "training", "error", "sets it only while training: backward follows a forward pass with training=True"),
+     "train_categorical", "training", "error", "it draws the mask only while training, so backward follows a forward pass with training=True"),
     ("challenge_15_complete_model", [("        validation_accuracy = self.accuracy.calculate_accumulated()",
                                       "        validation_accuracy = self.accuracy.calculate(predictions, batch_y)")],
      "evaluate", "training", "failed", "on the categorical model printed acc"),

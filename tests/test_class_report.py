@@ -261,17 +261,17 @@ def test_a_second_run_grades_only_what_changed(report, tmp_path):
     course = with_limits(copy_course(tmp_path / "course"), SEED[2], load_seconds=1.0)
     first = _report(roster, out, cwd=course)
     assert first.returncode == 0 and _graded_now(first) == 16, first.stderr[-2000:]
-    assert "reused result" not in first.stderr
+    assert "kept its result" not in first.stderr
     again = _report(roster, out, cwd=course)
     assert again.returncode == 0 and _graded_now(again) == 0, again.stderr[-2000:]
     assert "Grading 16 submissions" in first.stderr and "Grading" not in again.stderr, "no bar of nothing"
-    assert ("1 reused result of an earlier run holds a check that ran out of time, which a busy machine can cause "
-            "too: grade report --fresh grades everything again.") in again.stderr
+    assert ("1 file kept its result of an earlier run, in which a check ran out of time, which a busy machine can "
+            "cause too: --learner NAME grades a learner again, --fresh everyone.") in again.stderr
     late = roster / "learner-1" / "challenges" / SEED[2] / "main.py"
     late.write_text(late.read_text() + "# a late fix\n")
     assert _graded_now(_report(roster, out, cwd=course)) == 1
     fresh = _report(roster, out, "--fresh", cwd=course)
-    assert _graded_now(fresh) == 16 and "reused result" not in fresh.stderr
+    assert _graded_now(fresh) == 16 and "kept its result" not in fresh.stderr
 
 
 def test_a_changed_spec_makes_old_results_stale(tmp_path):

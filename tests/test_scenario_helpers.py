@@ -257,10 +257,21 @@ def test_what_an_object_holds_includes_the_slots_its_classes_declare():
     class Mixed(Slotted):   # no __slots__ of its own: a __dict__ too
         pass
 
-    slotted, mixed = Slotted(), Mixed()
+    class Guessing:   # a __getattr__ that answers for slots never set, and a private slot
+        __slots__ = ("dinputs", "__cache")
+
+        def __getattr__(self, name):
+            return None
+
+        def fill(self):
+            self.__cache = 2
+
+    slotted, mixed, guessing = Slotted(), Mixed(), Guessing()
     slotted.weights = mixed.weights = np.ones(2)
     slotted.output = 1.0
     mixed.extra = "kept"
+    guessing.fill()
     assert set(own_values(slotted)) == {"weights", "output"} and attributes(slotted) == ["output", "weights"]
     assert attributes(mixed) == ["extra", "weights"]
+    assert own_values(guessing) == {"__cache": 2}
     assert own_values(object()) == {} and own_values(None) == {}

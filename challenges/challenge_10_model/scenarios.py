@@ -277,8 +277,8 @@ def _held(model):
     """What the book pops from the copy it saves, as `model` holds it now."""
     held = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
             for name in ("inputs", "output", "dinputs", "dweights", "dbiases")
-            if name in getattr(layer, "__dict__", {})]
-    if "output" in getattr(getattr(model, "input_layer", None), "__dict__", {}):
+            if own_values(layer).get(name) is not None]
+    if own_values(getattr(model, "input_layer", None)).get("output") is not None:
         held.append("model.input_layer.output")
     return held
 
@@ -301,8 +301,8 @@ def save_and_load(nn, rng):
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": before,
                     "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None}
     leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
-                       if name in own_values(layer))
-    if "output" in own_values(getattr(loaded, "input_layer", None)):
+                       if own_values(layer).get(name) is not None)
+    if own_values(getattr(loaded, "input_layer", None)).get("output") is not None:
         leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": ", ".join(leftovers),

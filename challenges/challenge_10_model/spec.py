@@ -7,7 +7,7 @@ from grader import expect
 from grader.mistakes import named
 from grader.spec import check
 
-NUMBER = r"([-+\d.naninfe]+)"   # 1.23, -0.5, 2.4e-06, nan, inf
+NUMBER = r"([-+\d.naninf]+(?:[eE][-+]?\d+)?)"   # 1.23, -0.5, +0.5, 2.4e-06, 1E+05, nan, inf
 VALIDATION_LINE = re.compile(rf"validation, acc: {NUMBER}, loss: {NUMBER}")
 # The book's progress lines: every print_every steps, and after every epoch.
 PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER} \(data_loss: {NUMBER}, "

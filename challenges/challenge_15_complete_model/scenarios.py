@@ -421,10 +421,10 @@ def _left_over(saved):
     and loss's gradient; they are not counted.
     """
     left = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(saved, "layers", []))
-            for name in BOOK_POPS if name in getattr(layer, "__dict__", {})]
-    if "output" in getattr(getattr(saved, "input_layer", None), "__dict__", {}):
+            for name in BOOK_POPS if own_values(layer).get(name) is not None]
+    if own_values(getattr(saved, "input_layer", None)).get("output") is not None:
         left.append("model.input_layer.output")
-    if "dinputs" in getattr(getattr(saved, "loss", None), "__dict__", {}):
+    if own_values(getattr(saved, "loss", None)).get("dinputs") is not None:
         left.append("model.loss.dinputs")
     left += [path for path in _data_arrays(saved) if path not in left and not path.endswith(".binary_mask")
              and not path.startswith("model.softmax_classifier_output")]
@@ -434,7 +434,7 @@ def _left_over(saved):
 def _held(model):
     """What the book pops from the copy it saves, as `model`'s layers hold it now."""
     return [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
-            for name in BOOK_POPS if name in getattr(layer, "__dict__", {})]
+            for name in BOOK_POPS if own_values(layer).get(name) is not None]
 
 
 def _saved_and_loaded(nn, model, inputs, folder, name):

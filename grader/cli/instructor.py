@@ -100,9 +100,10 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
                f"in {summary.seconds:.1f} s.", err=True)
     if summary.timeouts_reused:
-        click.echo(f"{_counted(summary.timeouts_reused, 'reused result')} of an earlier run "
-                   f"{'holds' if summary.timeouts_reused == 1 else 'hold'} a check that ran out of time, which a busy "
-                   "machine can cause too: grade report --fresh grades everything again.", err=True)
+        their = "its" if summary.timeouts_reused == 1 else "their"
+        click.echo(f"{_counted(summary.timeouts_reused, 'file')} kept {their} result of an earlier run, in which a "
+                   "check ran out of time, which a busy machine can cause too: --learner NAME grades a learner again, "
+                   "--fresh everyone.", err=True)
     if summary.gradebook_restored:
         click.echo("gradebook.sqlite was changed while learners' code ran; it was put back as it was before, "
                    "and only the grader's own checked results were added to it.", err=True)

@@ -168,8 +168,9 @@ def _misspelling(exc, submission, api=frozenset()):
                     "the dinputs of the one after it, whose backward has already run")
         if name == "binary_mask" and frame is not None and frame.f_code.co_name == "backward":
             # The book's dropout draws its mask only while training (chapter 19's forward returns early otherwise).
-            return (f". {setter} sets it only while training: backward follows a forward pass with training=True, "
-                    "as the training loop runs it, never one with training=False")
+            return (f". {setter} sets it, but had not set it yet when this line ran: it draws the mask only while "
+                    "training, so backward follows a forward pass with training=True that reaches the line drawing "
+                    "it")
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
