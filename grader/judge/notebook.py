@@ -17,8 +17,8 @@ from pathlib import Path
 
 from grader.judge.submission import (MAX_BYTES, NotebookError, SubmissionRefused, SubmissionTooLarge,  # noqa: F401
                                      read_submission)
-from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK
 from grader.modules import python_lines
+from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK
 from grader.sandbox.names_meant import LOOKED_FOR
 
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
