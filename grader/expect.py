@@ -126,6 +126,21 @@ def printed_numbers(pattern, printed, who, missing):
              "number with an f-string such as {accuracy:.3f}, as the book does.")
 
 
+def printed_lines(pattern, printed, who):
+    """[(match, its numbers)] of every match of `pattern` in `printed`, any value: the first group names the line
+    ("step: 3", "training"), one group per number follows. Fails with a sentence at the first line whose numbers
+    are not numbers (a lone "-" or "." that the regex let through)."""
+    __tracebackhide__ = True
+    lines = []
+    for match in pattern.finditer(printed if isinstance(printed, str) else ""):
+        try:
+            lines.append((match, tuple(float(text) for text in match.groups()[1:])))
+        except ValueError:
+            fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r:.120}. Print each number with an "
+                 "f-string such as {accuracy:.3f}, as the book does.")
+    return lines
+
+
 def holds_penalty(value, reference, penalty, decimals=3):
     """Whether the printed `value` is the loss `reference` plus a regularization `penalty` rather than `reference`
     itself: the penalty large enough to tell them apart once printed to `decimals`, `value` within rounding of the

@@ -251,6 +251,29 @@ def kinds_of(thing):
     return [own.__name__ for own in type(thing).__mro__[:-1]]
 
 
+@contextlib.contextmanager
+def method_wrapped(owner, name, wrap):
+    """While inside, the plain function `name` that class `owner` defines itself is replaced by wrap(that function),
+    and put back afterwards; yields whether it was. A static or class method, one the class inherits, and a class
+    that takes no new attribute are left alone: a scenario that notes a call through it then notes nothing.
+
+    The class's method, not an object's: a class with __slots__ takes no attribute of its own, and what its code
+    builds inside the call is of that class too."""
+    function = vars(owner).get(name) if isinstance(owner, type) else None
+    if not isinstance(function, types.FunctionType):
+        yield False
+        return
+    try:
+        setattr(owner, name, wrap(function))
+    except (AttributeError, TypeError):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        setattr(owner, name, function)
+
+
 class FirstStepCalls:
     """The optimizer's methods (pre_update_params, update_params, post_update_params) that the first training step
     called, in order, for expect.optimizer_step_order: the step ends where pre_update_params is called again. A

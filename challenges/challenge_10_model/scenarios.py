@@ -5,12 +5,11 @@
 import contextlib
 import os
 import tempfile
-import types
 
 import numpy as np
 
-from grader.scenario_helpers import (own_values, pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (method_wrapped, own_values, pickled_in_text_mode, printed_by, progress_lines,
+                                     raised_by, regularization_penalty, set_in_turn)
 
 BATCH = 128
 
@@ -201,29 +200,18 @@ def train_whole_batch(nn, rng):
 @contextlib.contextmanager
 def _training_flags(model):
     """While inside, the training values the model's forward is given, in the list yielded (True, False, or None
-    where it is given none), as whatever calls self.forward passes them. The class's forward is wrapped, not the
-    object's (a class with __slots__ takes no attribute of its own), and put back; where it cannot be, nothing is
-    noted."""
-    flags, owner = [], type(model)
-    forward = vars(owner).get("forward")
-    if not isinstance(forward, types.FunctionType):   # a static or class method is called otherwise: left alone
-        yield flags
-        return
+    where it is given none), as whatever calls self.forward passes them (scenario_helpers.method_wrapped)."""
+    flags = []
 
-    def noted(self, *args, **kwargs):
-        if self is model and len(flags) < 100:
-            flags.append(args[1] if len(args) > 1 else kwargs.get("training"))
-        return forward(self, *args, **kwargs)
+    def wrap(forward):
+        def noted(self, *args, **kwargs):
+            if self is model and len(flags) < 100:
+                flags.append(args[1] if len(args) > 1 else kwargs.get("training"))
+            return forward(self, *args, **kwargs)
+        return noted
 
-    try:
-        owner.forward = noted
-    except (AttributeError, TypeError):
+    with method_wrapped(type(model), "forward", wrap):
         yield flags
-        return
-    try:
-        yield flags
-    finally:
-        owner.forward = forward
 
 
 def evaluate(nn, rng):

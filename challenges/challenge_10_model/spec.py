@@ -222,13 +222,9 @@ def _progress(lines, who):
     """{(epoch, "step n" or "training"): (accuracy, loss, data_loss, reg_loss)} of the progress lines printed, in
     their order; a line's epoch is one more than the number of epoch summaries printed before it."""
     found, epoch = {}, 1
-    for match in PROGRESS_LINE.finditer("\n".join(line for line in lines if isinstance(line, str))
-                                        if isinstance(lines, list) else ""):
-        try:
-            found[(epoch, match[1].replace(":", ""))] = tuple(float(text) for text in match.groups()[1:])
-        except ValueError:
-            expect.fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r}. Print each number with "
-                        "an f-string such as {accuracy:.3f}, as the book does.")
+    printed = "\n".join(line for line in lines if isinstance(line, str)) if isinstance(lines, list) else ""
+    for match, numbers in expect.printed_lines(PROGRESS_LINE, printed, who):
+        found[(epoch, match[1].replace(":", ""))] = numbers
         epoch += match[1] == "training"
     return found
 

@@ -308,14 +308,7 @@ def _check_training(got, want, how):
 def _progress(printed, who):
     """[(what the line reports on, "step: 3" or "training"; its text; its four numbers)] of chapter 19's progress
     lines in `printed`, any value."""
-    lines = []
-    for match in PROGRESS_LINE.finditer(printed if isinstance(printed, str) else ""):
-        try:
-            lines.append((match[1], match[0], tuple(float(text) for text in match.groups()[1:])))
-        except ValueError:
-            expect.fail(f"{who} printed a line whose numbers cannot be read: {match[0]!r:.120}. Print each number "
-                        "with an f-string such as {accuracy:.3f}, as the book does.")
-    return lines
+    return [(match[1], match[0], numbers) for match, numbers in expect.printed_lines(PROGRESS_LINE, printed, who)]
 
 
 def _check_every_line(got, want, how):

@@ -10,11 +10,10 @@ import importlib.util
 import io
 import os
 import tempfile
-import types
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, float_copy, kinds_of, raised_by, shown_default
+from grader.scenario_helpers import fixed_start, float_copy, kinds_of, method_wrapped, raised_by, shown_default
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -218,27 +217,18 @@ def training(nn, rng):
 @contextlib.contextmanager
 def _trained_on(nn):
     """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value], in the
-    list yielded (empty where train was never called, or not with an array of rows)."""
-    noted, model = [], getattr(nn, "Model", None)
-    own = vars(model).get("train") if isinstance(model, type) else None
-    if not isinstance(own, types.FunctionType):   # a static or class method is called otherwise: left alone
-        yield noted
-        return
+    list yielded (empty where train was never called, or not with an array of rows; scenario_helpers.method_wrapped)."""
+    noted = []
 
-    def train(self, X, *args, **kwargs):
-        if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
-            noted.extend([len(X), float(np.min(X)), float(np.max(X))])
-        return own(self, X, *args, **kwargs)
+    def wrap(train):
+        def noting(self, X, *args, **kwargs):
+            if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
+                noted.extend([len(X), float(np.min(X)), float(np.max(X))])
+            return train(self, X, *args, **kwargs)
+        return noting
 
-    try:
-        model.train = train
-    except (AttributeError, TypeError):   # a class that takes no new attribute: nothing noted
+    with method_wrapped(getattr(nn, "Model", None), "train", wrap):
         yield noted
-        return
-    try:
-        yield noted
-    finally:
-        model.train = own
 
 
 def _parameters(model):
