@@ -187,39 +187,34 @@ def test_col2im(run):
                  "col2im(columns, (2, 3, 3, 4), 2), with the default stride 1 and padding 0")
 
 
-def _im2col_by_ones(inputs, kernel_size=3, stride=2, padding=1):
-    """im2col's rows for `inputs` when each offset's slice ignores the stride: the output's size is the strided one,
-    but the windows start 1 apart."""
-    n, channels, height, width = inputs.shape
-    out_h, out_w = (height + 2 * padding - kernel_size) // stride + 1, (width + 2 * padding - kernel_size) // stride + 1
-    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
-    columns = np.empty((n, channels, kernel_size, kernel_size, out_h, out_w))
-    for ki in range(kernel_size):
-        for kj in range(kernel_size):
-            columns[:, :, ki, kj] = padded[:, :, ki:ki + out_h, kj:kj + out_w]
-    return columns.transpose(0, 4, 5, 1, 2, 3).reshape(n * out_h * out_w, -1)
+def _im2col_by_ones(inputs):
+    """im2col's rows for 2 x 3 x 5 x 6 `inputs` (k 3, stride 2, padding 1: 3 x 3 positions) when each offset's slice
+    ignores the stride: the windows start 1 apart."""
+    padded = np.pad(inputs, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    columns = np.stack([padded[:, :, ki:ki + 3, kj:kj + 3] for ki in range(3) for kj in range(3)], axis=2)
+    return columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 4, 5, 1, 2, 3).reshape(18, 27)
 
 
-def _col2im_by_ones(columns, shape=(2, 3, 5, 6), kernel_size=3, stride=2, padding=1):
-    """What col2im gives for these columns when each offset's slice ignores the stride (the windows 1 apart)."""
-    n, channels, height, width = shape
-    out_h, out_w = (height + 2 * padding - kernel_size) // stride + 1, (width + 2 * padding - kernel_size) // stride + 1
-    windows = columns.reshape(n, out_h, out_w, channels, kernel_size, kernel_size).transpose(0, 3, 4, 5, 1, 2)
-    padded = np.zeros((n, channels, height + 2 * padding, width + 2 * padding))
-    for ki in range(kernel_size):
-        for kj in range(kernel_size):
-            padded[:, :, ki:ki + out_h, kj:kj + out_w] += windows[:, :, ki, kj]
-    return padded[:, :, padding:padding + height, padding:padding + width]
-
-
-def _col2im_overwriting(columns):
-    """What col2im gives for 2 x 3 x 5 x 6 images (k 3, stride 2, padding 1) when it assigns instead of adding."""
+def _col2im_put_back(columns, step, add):
+    """What col2im gives for 2 x 3 x 5 x 6 images (k 3, stride 2, padding 1) with each window put back `step` apart,
+    added to what is there (`add`) or assigned over it."""
     windows = columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 3, 4, 5, 1, 2)
     padded = np.zeros((2, 3, 7, 8))
     for ki in range(3):
         for kj in range(3):
-            padded[:, :, ki:ki + 6:2, kj:kj + 6:2] = windows[:, :, ki, kj]
+            place = (slice(None), slice(None), slice(ki, ki + 3 * step, step), slice(kj, kj + 3 * step, step))
+            padded[place] = padded[place] + windows[:, :, ki, kj] if add else windows[:, :, ki, kj]
     return padded[:, :, 1:6, 1:7]
+
+
+def _col2im_by_ones(columns):
+    """The same when each offset's slice ignores the stride: the windows put back 1 apart."""
+    return _col2im_put_back(columns, step=1, add=True)
+
+
+def _col2im_overwriting(columns):
+    """The same when it assigns instead of adding."""
+    return _col2im_put_back(columns, step=2, add=False)
 
 
 def _col2im_overwriting_by_window(columns):
