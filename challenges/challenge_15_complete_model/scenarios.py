@@ -420,8 +420,7 @@ def _left_over(saved):
     The book leaves two arrays of the last pass in place: dropout's mask and the combined softmax
     and loss's gradient; they are not counted.
     """
-    left = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(saved, "layers", []))
-            for name in BOOK_POPS if own_values(layer).get(name) is not None]
+    left = _held(saved)
     if own_values(getattr(saved, "input_layer", None)).get("output") is not None:
         left.append("model.input_layer.output")
     if own_values(getattr(saved, "loss", None)).get("dinputs") is not None:
