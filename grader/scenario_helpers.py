@@ -251,6 +251,43 @@ def kinds_of(thing):
     return [own.__name__ for own in type(thing).__mro__[:-1]]
 
 
+def recording(given, values):
+    """A `given` (a loss or accuracy class) whose calculate appends each batch's value, the data loss or the accuracy,
+    to `values` (None where it is not a number): the reference's show what one batch's figure, or the mean of
+    the batches' own, would be.
+
+    Its class is local, so a model holding it cannot be pickled: save and load use plain ones.
+    """
+    class Recording(given):
+        def calculate(self, *args, **kwargs):
+            result = super().calculate(*args, **kwargs)
+            value = result[0] if isinstance(result, tuple) and result else result
+            values.append(float(value) if isinstance(value, (int, float, np.number)) else None)
+            return result
+
+    Recording.__name__ = Recording.__qualname__ = given.__name__   # as the learner's error messages should name it
+    return Recording()
+
+
+# What chapter 21's Model.save pops from each layer of the copy it pickles.
+BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
+
+
+def held_for_saving(model):
+    """What the book's save pops from the copy it pickles, as `model` holds it now: each layer's BOOK_POPS
+    ("model.layers[0].inputs", ...), then the input layer's output."""
+    held = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
+            for name in BOOK_POPS if own_values(layer).get(name) is not None]
+    if own_values(getattr(model, "input_layer", None)).get("output") is not None:
+        held.append("model.input_layer.output")
+    return held
+
+
+def listed(items, most=6):
+    """The first `most` of `items` joined with commas, and how many more there are."""
+    return ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
 @contextlib.contextmanager
 def method_wrapped(owner, name, wrap):
     """While inside, the plain function `name` that class `owner` defines itself is replaced by wrap(that function),

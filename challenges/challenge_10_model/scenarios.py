@@ -8,8 +8,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (method_wrapped, own_values, pickled_in_text_mode, printed_by, progress_lines,
-                                     raised_by, regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (held_for_saving, listed, method_wrapped, own_values, pickled_in_text_mode,
+                                     printed_by, progress_lines, raised_by, recording, regularization_penalty,
+                                     set_in_turn)
 
 BATCH = 128
 
@@ -66,23 +67,6 @@ def _batches(layer):
             .reshape(len(sizes), 2)}
 
 
-def _recording(given, values):
-    """A `given` (a loss or accuracy class) whose calculate appends each batch's value, the data loss or the accuracy,
-    to `values`: the reference's show what an epoch's mean of its batches' means would be.
-
-    Its class is local, so a model holding it cannot be pickled: save and load use plain ones.
-    """
-    class Recording(given):
-        def calculate(self, *args, **kwargs):
-            result = super().calculate(*args, **kwargs)
-            value = result[0] if isinstance(result, tuple) and result else result
-            values.append(float(value) if isinstance(value, (int, float, np.number)) else None)
-            return result
-
-    Recording.__name__ = Recording.__qualname__ = given.__name__   # as the learner's error messages should name it
-    return Recording()
-
-
 def _model(nn, first=None, decay=0.0, batches=None):
     """The spiral classifier; with `batches`, a dict, its "loss" and "accuracy" lists get each batch's value."""
     model = nn.Model()
@@ -92,8 +76,8 @@ def _model(nn, first=None, decay=0.0, batches=None):
     model.add(nn.Activation_Softmax())
     loss, accuracy = nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical
     if batches is not None:
-        loss, accuracy = _recording(loss, batches.setdefault("loss", [])), \
-            _recording(accuracy, batches.setdefault("accuracy", []))
+        loss, accuracy = recording(loss, batches.setdefault("loss", [])), \
+            recording(accuracy, batches.setdefault("accuracy", []))
     else:
         loss, accuracy = loss(), accuracy()
     model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=decay), accuracy=accuracy)
@@ -261,27 +245,17 @@ def parameters(nn, rng):
             "text_mode": None, "raised": None}
 
 
-def _held(model):
-    """What the book pops from the copy it saves, as `model` holds it now."""
-    held = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
-            for name in ("inputs", "output", "dinputs", "dweights", "dbiases")
-            if own_values(layer).get(name) is not None]
-    if own_values(getattr(model, "input_layer", None)).get("output") is not None:
-        held.append("model.input_layer.output")
-    return held
-
-
 def save_and_load(nn, rng):
     inputs, labels = _data()
     model = _model(nn)
     printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH)
     before = model.predict(inputs)
-    held = _held(model)
+    held = held_for_saving(model)
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.model")
         try:
             model.save(path)
-            taken = [item for item in held if item not in _held(model)]
+            taken = [item for item in held if item not in held_for_saving(model)]
             loaded = nn.Model.load(path)
         except Exception as exc:
             if pickled_in_text_mode(exc) is None:
@@ -294,5 +268,5 @@ def save_and_load(nn, rng):
         leftovers.append("the input layer's output")
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
             "leftovers": ", ".join(leftovers),
-            "taken_from_model": ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else ""),
+            "taken_from_model": listed(taken),
             "text_mode": None, "raised": None}

@@ -13,8 +13,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, kinds_of, own_values, pickled_in_text_mode, printed_by,
-                                     progress_lines, raised_by, regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, own_values, pickled_in_text_mode,
+                                     printed_by, progress_lines, raised_by, recording, regularization_penalty,
+                                     set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -48,14 +49,22 @@ def _categorical_data():
     return _spiral(4)
 
 
-def _regression(nn, learning_rate=0.01):
+def _measures(loss, accuracy, batches):
+    """Instances of the classes `loss` and `accuracy`; with `batches`, a dict, ones whose "loss" and "accuracy" lists
+    get each batch's value (scenario_helpers.recording)."""
+    if batches is None:
+        return loss(), accuracy()
+    return recording(loss, batches.setdefault("loss", [])), recording(accuracy, batches.setdefault("accuracy", []))
+
+
+def _regression(nn, learning_rate=0.01, batches=None):
     model = nn.Model()
     model.add(nn.Layer_Dense(1, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 1))
     model.add(nn.Activation_Linear())
-    model.set(loss=nn.Loss_MeanSquaredError(), optimizer=nn.Optimizer_Adam(learning_rate=learning_rate),
-              accuracy=nn.Accuracy_Regression())
+    loss, accuracy = _measures(nn.Loss_MeanSquaredError, nn.Accuracy_Regression, batches)
+    model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=learning_rate), accuracy=accuracy)
     model.finalize()
     return model
 
@@ -73,15 +82,16 @@ def _binary(nn):
     return model
 
 
-def _categorical(nn, rate=0.2, l1=0):
+def _categorical(nn, rate=0.2, l1=0, batches=None):
+    """The spiral classifier with dropout; `batches` as _measures takes it."""
     model = nn.Model()
     model.add(nn.Layer_Dense(2, 24, weight_regularizer_l1=l1, weight_regularizer_l2=5e-4))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dropout(rate))
     model.add(nn.Layer_Dense(24, 4))
     model.add(nn.Activation_Softmax())
-    model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05),
-              accuracy=nn.Accuracy_Categorical())
+    loss, accuracy = _measures(nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical, batches)
+    model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=0.05), accuracy=accuracy)
     model.finalize()
     return model
 
@@ -341,25 +351,36 @@ def train_categorical(nn, rng):
     return _trained(model, calls, printed, penalty=regularization_penalty(model))
 
 
+def _last_batch(batches, samples, batch_size):
+    """[accuracy, loss, size] of the last batch that `batches` (as _measures fills it) noted; None where not had."""
+    return [(batches.get(name) or [None])[-1] for name in ("accuracy", "loss")] + [samples % batch_size or batch_size]
+
+
 def evaluate(nn, rng):
     inputs, targets = _regression_data()
-    model = _regression(nn, learning_rate=0.05)
+    batches = {}
+    model = _regression(nn, learning_rate=0.05, batches=batches)
     printed_by(model.train, inputs, targets, epochs=5)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     printed = printed_by(model.evaluate, inputs[:60], targets[:60], batch_size=BATCH // 2)
+    # Each batched evaluation's last batch's accuracy and loss: an evaluate that prints one batch's shows.
+    last_batch = {"printed": _last_batch(batches, 60, BATCH // 2)}
     printed_whole = printed_by(model.evaluate, inputs[:60], targets[:60])
     categorical_inputs, labels = _categorical_data()
-    categorical = _categorical(nn, rate=0.5)
+    batches = {}
+    categorical = _categorical(nn, rate=0.5, batches=batches)
     dropout_first = printed_by(categorical.evaluate, categorical_inputs, labels)
     dropout_second = printed_by(categorical.evaluate, categorical_inputs, labels)
     # Batches of one class each, whose accuracies differ: an evaluate that reports one batch's shows.
     categorical_batched = printed_by(categorical.evaluate, categorical_inputs, labels, batch_size=BATCH)
+    last_batch["categorical_batched"] = _last_batch(batches, len(categorical_inputs), BATCH)
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "dropout_first": dropout_first[-500:],
             "dropout_second": dropout_second[-500:], "categorical_batched": categorical_batched[-500:],
+            "last_batch": last_batch,
             "changed": ", ".join(changed)}
 
 
@@ -410,19 +431,13 @@ def _data_arrays(root):
     return found
 
 
-# What chapter 21's save pops from the copy it pickles.
-BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
-
-
 def _left_over(saved):
     """What the book pops and the saved model still holds, then any other array with a sample axis.
 
     The book leaves two arrays of the last pass in place: dropout's mask and the combined softmax
     and loss's gradient; they are not counted.
     """
-    left = _held(saved)
-    if own_values(getattr(saved, "input_layer", None)).get("output") is not None:
-        left.append("model.input_layer.output")
+    left = held_for_saving(saved)
     if own_values(getattr(saved, "loss", None)).get("dinputs") is not None:
         left.append("model.loss.dinputs")
     left += [path for path in _data_arrays(saved) if path not in left and not path.endswith(".binary_mask")
@@ -430,27 +445,20 @@ def _left_over(saved):
     return left
 
 
-def _held(model):
-    """What the book pops from the copy it saves, as `model`'s layers hold it now."""
-    return [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
-            for name in BOOK_POPS if own_values(layer).get(name) is not None]
-
-
 def _saved_and_loaded(nn, model, inputs, folder, name):
     """(predictions before, after loading, of the saved model itself; what the file holds that it should not; the
     loaded model's type; what save took from the model itself rather than from a copy)."""
     before = model.predict(inputs)
-    held = _held(model)
+    held = held_for_saving(model)
     path = os.path.join(folder, name)
     model.save(path)
-    taken = [item for item in held if item not in _held(model)]
+    taken = [item for item in held if item not in held_for_saving(model)]
     with open(path, "rb") as f:
         saved = pickle.load(f)
     loaded = nn.Model.load(path)
     left = _left_over(saved)
-    shown = ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "")
-    return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {shown}" if left else "", \
-        type(loaded).__name__, ", ".join(taken[:6]) + (f" and {len(taken) - 6} more" if len(taken) > 6 else "")
+    return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
+        type(loaded).__name__, listed(taken)
 
 
 def save_and_load(nn, rng):

@@ -425,6 +425,20 @@ def test_train_binary(run):
     _check_reported_loss(got, want, "on the binary model")
 
 
+def _check_not_last_batch(numbers, reference, lasts, call):
+    """Fails when each wrong figure of `numbers` (accuracy, loss) is the last batch's own: `lasts` is [its accuracy,
+    its loss, its size]."""
+    wrong = [index for index in (0, 1) if not _close(numbers[index], reference[index])]
+    if wrong and all(isinstance(lasts[index], float) and _close(numbers[index], lasts[index]) for index in wrong):
+        names = [("accuracy", "loss")[index] for index in wrong]
+        expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
+                    f"{reference[1]:g}. The {' and the '.join(names)} printed {'are' if len(names) > 1 else 'is'} "
+                    f"the last batch's alone, of {lasts[2]} samples: calculate returns the figure of "
+                    "the batch it is given. After the loop, print what "
+                    + " and ".join(f"self.{name}.calculate_accumulated()" for name in names)
+                    + " returns, the figure over every batch.")
+
+
 @check("training", depends="train_regression", hint=(
     "evaluate starts a new pass of the loss and the accuracy, then accumulates them with training=False. See "
     "chapter 20.",
@@ -447,6 +461,8 @@ def test_evaluate(run):
                     f"{numbers[1]:g}; expected acc {reference[0]:g}, loss {reference[1]:g}: the two are swapped. "
                     "Print each under its own name: f'validation, acc: {validation_accuracy:.3f}, loss: "
                     "{validation_loss:.3f}'.")
+        if key in want["last_batch"]:
+            _check_not_last_batch(numbers, reference, want["last_batch"][key], call)
         if not (_close(numbers[0], reference[0]) and _close(numbers[1], reference[1])):
             dropout = key == "dropout_first" and not _same_text(got["dropout_second"], got["dropout_first"])
             expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, "
