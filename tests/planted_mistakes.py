@@ -1519,7 +1519,30 @@ PLANTED = [
      "train_categorical", "training", "error", "it draws the mask only while training, so backward follows a forward pass with training=True"),
     ("challenge_15_complete_model", [("        validation_accuracy = self.accuracy.calculate_accumulated()",
                                       "        validation_accuracy = self.accuracy.calculate(predictions, batch_y)")],
-     "evaluate", "training", "failed", "on the categorical model printed acc"),
+     "evaluate", "training", "failed", "The accuracy printed is the last batch's alone, of 8 samples"),
+    ("challenge_15_complete_model", [("            self.loss.calculate(output, batch_y)\n",
+                                      "            validation_loss = self.loss.calculate(output, batch_y)\n"),
+                                     ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
+     "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_17_convolution", [("        losses.append(loss_activation.forward(values, batch_y))\n",
+                                   "        loss_activation.forward(values, batch_y)\n"),
+                                  ("        optimizer.post_update_params()\n",
+                                   "        optimizer.post_update_params()\n        values = batch_X\n"
+                                   "        for layer in layers:\n            layer.forward(values)\n"
+                                   "            values = layer.output\n"
+                                   "        losses.append(loss_activation.forward(values, batch_y))\n")],
+     "training_recipe", "training", "failed", "train ran the network forward 32 times in its 16 steps, twice a step"),
+    ("challenge_10_model", [("            self.accuracy.calculate(predictions, batch_y)\n"
+                             "        validation_loss = self.loss.calculate_accumulated()\n"
+                             "        validation_accuracy = self.accuracy.calculate_accumulated()\n",
+                             "            validation_accuracy = self.accuracy.calculate(predictions, batch_y)\n"
+                             "        validation_loss = self.loss.calculate_accumulated()\n")],
+     "evaluate", "model", "failed", "That is the accuracy of the last batch alone, of 36 samples"),
+    ("challenge_10_model", [("            self.loss.calculate(output, batch_y)\n            predictions",
+                             "            validation_loss = self.loss.calculate(output, batch_y)\n            predictions"),
+                            ("        validation_loss = self.loss.calculate_accumulated()\n        validation_accuracy",
+                             "        validation_accuracy")],
+     "evaluate", "model", "failed", "print what self.loss.calculate_accumulated() returns"),
     ("challenge_15_complete_model", [("            epoch_data_loss, epoch_regularization_loss = self.loss.calculate_accumulated("
                                       "include_regularization=True)",
                                       "            epoch_data_loss = self.loss.calculate_accumulated()\n"
