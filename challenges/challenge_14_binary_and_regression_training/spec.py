@@ -428,7 +428,7 @@ SAMPLE_STD = ("The standard deviation divides by n - 1 (ddof=1, the sample stand
 
 
 def _split(got, want, key, what, by_features=False):
-    X, y = want["X"], want["y"]
+    X = want["X"]
     X_train, y_train, X_test, y_test = _split_parts(got[key], what)
     n_test = int(len(X) * 0.2)
     expect.true(not (y_train.shape == (n_test, X.shape[1]) and X_test.shape[:1] == (len(X) - n_test,)),
