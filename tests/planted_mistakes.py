@@ -1524,6 +1524,17 @@ PLANTED = [
                                       "            validation_loss = self.loss.calculate(output, batch_y)\n"),
                                      ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
      "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
+                                      "        self.output = inputs * self.binary_mask\n",
+                                      "np.random.binomial(1, self.rate, size=inputs.shape)\n"
+                                      "        self.output = inputs * self.binary_mask / self.rate\n")],
+     "dropout_backward", "backprop", "failed", "forward divides the kept values by self.rate, so backward must too"),
+    ("challenge_15_complete_model", [("        self.dinputs = dvalues * self.binary_mask\n",
+                                      "        self.dinputs = dvalues * self.binary_mask / self.rate\n")],
+     "dropout_backward", "backprop", "failed", "The gradient was scaled twice"),
+    ("challenge_15_complete_model", [("        self.dinputs = dvalues * self.binary_mask\n",
+                                      "        self.dinputs = dvalues.copy()\n")],
+     "dropout_backward", "backprop", "failed", "backward let the whole gradient through"),
     ("challenge_17_convolution", [("        losses.append(loss_activation.forward(values, batch_y))\n",
                                    "        loss_activation.forward(values, batch_y)\n"),
                                   ("        optimizer.post_update_params()\n",

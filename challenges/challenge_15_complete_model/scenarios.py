@@ -142,12 +142,17 @@ def dropout(nn, rng):
     layer = nn.Layer_Dropout(0.3)
     layer.forward(inputs, training=True)
     training = np.array(layer.output, copy=True)
+    # backward of the training pass, before the next pass draws another mask.
+    dvalues = rng.standard_normal(inputs.shape)
+    layer.backward(dvalues.copy())
+    dinputs = np.array(layer.dinputs, copy=True) if isinstance(getattr(layer, "dinputs", None), np.ndarray) \
+        else getattr(layer, "dinputs", None)
     layer.forward(inputs, training=False)
     inference = layer.output
     # The next training step's pass, on inputs of the same shape: it must draw a mask of its own.
     layer.forward(inputs, training=True)
     return {"training": training, "inference": inference, "kept": getattr(layer, "rate", None),
-            "training_again": layer.output}
+            "training_again": layer.output, "dvalues": dvalues, "dinputs": dinputs}
 
 
 def predictions(nn, rng):

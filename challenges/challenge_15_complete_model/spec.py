@@ -82,6 +82,27 @@ def test_dropout_training_flag(run):
                                "output of a second pass with training=True", "the shape of the inputs") == 0)
 
 
+@check("backprop", depends="dropout_training_flag", hint=(
+    "Dropout's gradient flows only through the values its forward pass kept, scaled as they were. See chapter 15.",
+    "self.dinputs = dvalues * self.binary_mask, the mask forward drew, which holds the 1 / self.rate scale. See "
+    "chapter 15."))
+def test_dropout_backward(run):
+    """Layer_Dropout.backward multiplies dvalues by the mask of the training pass, scale included"""
+    got, want = run("dropout")
+    kept = want["kept"]
+    expect.array(got["dinputs"], want["dinputs"], "Layer_Dropout's dinputs after a pass with training=True",
+                 mistakes={
+                     "The gradient was not scaled as the output was: forward divides the kept values by self.rate, "
+                     "so backward must too. The book's binary_mask holds the scale, "
+                     "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate, and backward multiplies "
+                     "dvalues by it.": want["dinputs"] * kept,
+                     "The gradient was scaled twice: a binary_mask that already holds 1 / self.rate needs no "
+                     "further division in backward, self.dinputs = dvalues * self.binary_mask.":
+                         want["dinputs"] / kept,
+                     "backward let the whole gradient through: multiply dvalues by self.binary_mask, so that the "
+                     "values forward dropped get no gradient.": want["dvalues"]})
+
+
 @check("activation", hint=("Each output activation turns its outputs into predictions. See chapter 18.",
                            "Softmax: np.argmax(outputs, axis=1); sigmoid: (outputs > 0.5) * 1; linear: the outputs "
                            "themselves. See chapter 18."))
@@ -260,7 +281,7 @@ def test_forward(run):
     expect.array(got["regression"], want["regression"], "model.forward(X, training=False) of the regression model")
 
 
-@check("backprop", depends="forward", uses="finalize_combined_gradient", hint=(
+@check("backprop", depends="forward", uses=("finalize_combined_gradient", "dropout_backward"), hint=(
     "Model.backward starts from the loss's gradient and hands each layer its next's dinputs. See chapter 18.",
     "Only with softmax_classifier_output: its backward, then the last layer's dinputs = its dinputs, and the "
     "other layers in reverse. Otherwise self.loss.backward(output, y) and every layer in reverse. See chapter 18."))
