@@ -1524,6 +1524,25 @@ PLANTED = [
                                       "            validation_loss = self.loss.calculate(output, batch_y)\n"),
                                      ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
      "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_6_optimizers", [("layer.biases += -self.current_learning_rate * bias_momentums_corrected / "
+                                 "(np.sqrt(bias_cache_corrected) + self.epsilon)",
+                                 "layer.biases += -self.current_learning_rate * layer.bias_momentums / "
+                                 "(np.sqrt(layer.bias_cache) + self.epsilon)")],
+     "adam", "optimizer", "failed", "The weights are updated right and the biases are not. The bias correction is "
+                                    "missing"),
+    ("challenge_6_optimizers", [("        layer.bias_cache += layer.dbiases ** 2\n",
+                                 "        layer.bias_cache += layer.dbiases\n")],
+     "adagrad", "optimizer", "failed", "the biases are not. The cache holds the sum of the gradients, not of their "
+                                       "squares: bias_cache += dbiases ** 2."),
+    ("challenge_6_optimizers", [("(np.sqrt(layer.weight_cache) + self.epsilon)\n        layer.biases += "
+                                 "-self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + "
+                                 "self.epsilon)\n\n    def post_update_params(self):\n        self.iterations += 1\n"
+                                 "\n\nclass Optimizer_Adam",
+                                 "(np.sqrt(layer.weight_cache) + self.epsilon)\n        layer.biases += "
+                                 "-self.current_learning_rate * layer.dbiases / np.sqrt(layer.bias_cache + "
+                                 "self.epsilon)\n\n    def post_update_params(self):\n        self.iterations += 1\n"
+                                 "\n\nclass Optimizer_Adam")],
+     "rmsprop", "optimizer", "failed", "the biases are not. epsilon went inside the square root"),
     ("challenge_15_complete_model", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
                                       "        self.output = inputs * self.binary_mask\n",
                                       "np.random.binomial(1, self.rate, size=inputs.shape)\n"

@@ -5,7 +5,7 @@ Each optimizer is judged on its own: a mistake in SGD's decay says nothing about
 import numpy as np
 
 from grader import expect
-from grader.mistakes import named
+from grader.mistakes import mistake_of, named
 from grader.spec import check
 
 TWO_LAYER_STEPS = 3
@@ -88,12 +88,13 @@ def _averaged(cache, gradient, rho=0.8):
 
 def _cache_mistakes(rates, rule):
     """The sentences and replayed weights of the mistakes AdaGrad and RMSProp share."""
-    return lambda want, prefix="": {
-        NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix),
-        SQUARE_MISSING: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, np.sqrt(np.abs(g)))), prefix),
-        EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix),
-        EPSILON_INSIDE: _replay(want, rates, _cache_rule(rule, epsilon_inside=True), prefix),
-        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix),
+    return lambda want, prefix="", parameter="weights": {
+        NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix, parameter),
+        SQUARE_MISSING: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, np.sqrt(np.abs(g)))), prefix,
+                                parameter),
+        EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix, parameter),
+        EPSILON_INSIDE: _replay(want, rates, _cache_rule(rule, epsilon_inside=True), prefix, parameter),
+        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix, parameter),
     }
 
 
@@ -135,63 +136,65 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
 
 
 def _adam_mistakes(rates):
-    return lambda want, prefix="": {
+    return lambda want, prefix="", parameter="weights": {
         "The bias correction is missing: divide the momentums by 1 - beta_1 ** (iterations + 1) and the "
         "cache by 1 - beta_2 ** (iterations + 1) before the update.":
-            _replay(want, rates, _adam(correct=False), prefix),
+            _replay(want, rates, _adam(correct=False), prefix, parameter),
         "The cache's bias correction is missing: divide the cache by 1 - beta_2 ** (iterations + 1) too, as the "
-        "momentums by 1 - beta_1 ** (iterations + 1).": _replay(want, rates, _adam(correct="momentums"), prefix),
+        "momentums by 1 - beta_1 ** (iterations + 1).":
+            _replay(want, rates, _adam(correct="momentums"), prefix, parameter),
         "The momentums' bias correction is missing: divide them by 1 - beta_1 ** (iterations + 1) too, as the "
-        "cache by 1 - beta_2 ** (iterations + 1).": _replay(want, rates, _adam(correct="cache"), prefix),
+        "cache by 1 - beta_2 ** (iterations + 1).": _replay(want, rates, _adam(correct="cache"), prefix, parameter),
         named("step_count", "The bias correction used beta ** iterations where beta ** (iterations + 1) belongs: "
                             "iterations counts the steps already taken, and is 0 during the first."):
-            _replay(want, rates, _adam(offset=0), prefix),
+            _replay(want, rates, _adam(offset=0), prefix, parameter),
         named("step_count", "The bias correction ran one step ahead: it used beta ** (iterations + 2). Was "
                             "iterations advanced inside update_params as well as in post_update_params?"):
-            _replay(want, rates, _adam(offset=2), prefix),
+            _replay(want, rates, _adam(offset=2), prefix, parameter),
         named("memory_reset", "The momentums and caches start again from zero at every step: create them only "
                               "the first time update_params sees a layer (if not hasattr(layer, 'weight_cache')), "
                               "and keep updating those."):
-            _replay(want, rates, _adam(reset=True), prefix),
-        NO_ROOT: _replay(want, rates, _adam(root=False), prefix),
+            _replay(want, rates, _adam(reset=True), prefix, parameter),
+        NO_ROOT: _replay(want, rates, _adam(root=False), prefix, parameter),
         named("epsilon_placement", "epsilon went inside the square root: divide by "
                                    "np.sqrt(weight_cache_corrected) + epsilon, not np.sqrt(... + epsilon)."):
-            _replay(want, rates, _adam(epsilon_inside=True), prefix),
+            _replay(want, rates, _adam(epsilon_inside=True), prefix, parameter),
         "beta_1 and beta_2 are swapped: the momentums use beta_1 (0.9) and the cache beta_2 (0.999).":
-            _replay(want, rates, _adam(beta_1=0.999, beta_2=0.9), prefix),
+            _replay(want, rates, _adam(beta_1=0.999, beta_2=0.9), prefix, parameter),
         "The cache's moving average used beta_1 (0.9): the cache takes beta_2, weight_cache = beta_2 * "
         "weight_cache + (1 - beta_2) * dweights ** 2; beta_1 is the momentums'.":
-            _replay(want, rates, _adam(cache_beta=0.9), prefix),
+            _replay(want, rates, _adam(cache_beta=0.9), prefix, parameter),
         "(1 - beta_2) was squared with the gradient: ((1 - beta_2) * dweights) ** 2. Only the gradient is "
-        "squared: (1 - beta_2) * dweights ** 2.": _replay(want, rates, _adam(scaled_square=True), prefix),
+        "squared: (1 - beta_2) * dweights ** 2.": _replay(want, rates, _adam(scaled_square=True), prefix, parameter),
         "The momentums averaged the squared gradient: they are the gradient's own moving average, "
         "weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights; only the cache squares it.":
-            _replay(want, rates, _adam(squared_momentum=True), prefix),
+            _replay(want, rates, _adam(squared_momentum=True), prefix, parameter),
         "The bias-corrected momentums and cache were stored back on the layer, so the next step corrects them "
         "again and the moving averages grow: keep them in local variables (weight_momentums_corrected = "
         "layer.weight_momentums / (1 - ...)) and leave layer.weight_momentums and layer.weight_cache "
-        "uncorrected.": _replay(want, rates, _adam(kept_corrected=True), prefix),
+        "uncorrected.": _replay(want, rates, _adam(kept_corrected=True), prefix, parameter),
         **{f"The bias-corrected {stored} stored back on the layer, so the next step corrects them again: keep the "
            f"corrected values in a local variable ({local} = layer.{attribute} / (1 - ...)) and leave "
-           f"layer.{attribute} uncorrected.": _replay(want, rates, _adam(kept_corrected=kept), prefix)
+           f"layer.{attribute} uncorrected.": _replay(want, rates, _adam(kept_corrected=kept), prefix, parameter)
            for kept, stored, local, attribute in (
                ("momentums", "momentums were", "weight_momentums_corrected", "weight_momentums"),
                ("cache", "cache was", "weight_cache_corrected", "weight_cache"))},
-        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix),
+        UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _adam(), prefix, parameter),
         "The bias correction's parentheses are missing: 1 - beta ** iterations + 1 adds 1 after the power. The "
         "book divides by 1 - beta ** (iterations + 1).":
-            _replay(want, rates, _adam(divisor=lambda beta, step: 2 - beta ** step), prefix),
+            _replay(want, rates, _adam(divisor=lambda beta, step: 2 - beta ** step), prefix, parameter),
         "The bias correction multiplied where it raises to a power: 1 - beta * (iterations + 1), where the book "
         "divides by 1 - beta ** (iterations + 1).":
-            _replay(want, rates, _adam(divisor=lambda beta, step: 1 - beta * (step + 1)), prefix),
+            _replay(want, rates, _adam(divisor=lambda beta, step: 1 - beta * (step + 1)), prefix, parameter),
         "The cache's bias correction used beta_1: the cache is corrected by 1 - beta_2 ** (iterations + 1), the "
-        "momentums by 1 - beta_1 ** (iterations + 1).": _replay(want, rates, _adam(cache_divisor_beta=0.9), prefix),
+        "momentums by 1 - beta_1 ** (iterations + 1).":
+            _replay(want, rates, _adam(cache_divisor_beta=0.9), prefix, parameter),
         "The momentums' moving average has its two weights swapped: weight_momentums = beta_1 * weight_momentums "
         "+ (1 - beta_1) * dweights keeps 90% of the old momentum and adds 10% of the gradient.":
-            _replay(want, rates, _adam(momentum_weights_swapped=True), prefix),
+            _replay(want, rates, _adam(momentum_weights_swapped=True), prefix, parameter),
         "The step took the raw gradient where the corrected momentums belong: weights += -current_learning_rate "
         "* weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + epsilon).":
-            _replay(want, rates, _adam(raw_gradient=True), prefix),
+            _replay(want, rates, _adam(raw_gradient=True), prefix, parameter),
     }
 
 
@@ -223,14 +226,38 @@ def _on_the_layer(got, want, prefix=""):
     return got.get(f"{prefix}layer_set"), want.get(f"{prefix}layer_set"), "layer"
 
 
+# The weights' names in a mistake's sentence and the biases' (chapter 10 names each pair so).
+BIAS_NAMES = (("weight_momentums", "bias_momentums"), ("weight_cache", "bias_cache"), ("dweights", "dbiases"),
+              ("weights +=", "biases +="))
+
+
+def _for_biases(mistakes):
+    """A mistakes dict replayed on the biases, each sentence said of them: the same slip, made in the bias lines
+    alone, leaves the weights right."""
+    said = {}
+    for sentence, replayed in mistakes.items():
+        text = str(sentence)
+        for weights, biases in BIAS_NAMES:
+            text = text.replace(weights, biases)
+        text = "The weights are updated right and the biases are not. " + text
+        said[named(sentence.mistake, text) if mistake_of(sentence) else text] = replayed
+    return said
+
+
 def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
+    """The weights, then the biases, after each step. `mistakes(want, prefix, parameter)` gives the mistakes dict
+    replayed on `parameter` ("weights" or "biases"), or `mistakes` is a dict for the weights alone."""
     steps = len(want[f"{prefix}weights"])
+    replayed = mistakes if callable(mistakes) else lambda want, prefix, parameter: \
+        mistakes if parameter == "weights" else None
     # The checks stack the layer's arrays one step after another: the shape said leads with the steps.
     expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
                  f"the {what}weights after each of {steps} steps of {name} (one array per step, stacked)",
-                 mistakes=mistakes, set_by=_on_the_layer(got, want, prefix))
+                 mistakes=replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
+    on_biases = replayed(want, prefix, "biases")
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
-                 f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)")
+                 f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)",
+                 mistakes=on_biases and _for_biases(on_biases))
 
 
 def _check_two_layers(run, scenario, name, mistakes=None):
@@ -256,7 +283,7 @@ def _check_two_layers(run, scenario, name, mistakes=None):
                     "step_count" if per_layer else None)
     _check_rates(got, want, f"{name} on two layers")
     for prefix, what in (("", "first layer's "), ("second_", "second layer's ")):
-        _check_steps(got, want, f"{name} on two layers", mistakes and mistakes(want, prefix), prefix, what)
+        _check_steps(got, want, f"{name} on two layers", mistakes, prefix, what)
 
 
 @check("optimizer", hint="Each parameter moves against its gradient: weights += -learning_rate * dweights. "
@@ -343,12 +370,12 @@ def test_adagrad(run):
     got, want = run("adagrad")
     rates = _decayed(0.5, 0.1, 4)
     _check_rates(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)")
-    _check_steps(got, want, "AdaGrad", {
+    _check_steps(got, want, "AdaGrad", lambda want, prefix, parameter: {
         "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
-            _replay(want, rates, _cache_rule(lambda cache, g: cache + g)),
+            _replay(want, rates, _cache_rule(lambda cache, g: cache + g), prefix, parameter),
         "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
-        "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2)),
-        **_cache_mistakes(rates, _summed)(want),
+        "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2), prefix, parameter),
+        **_cache_mistakes(rates, _summed)(want, prefix, parameter),
     })
     _check_two_layers(run, "adagrad_two_layers", "Optimizer_Adagrad",
                       _cache_mistakes(_decayed(0.5, 0.1, TWO_LAYER_STEPS), _summed))
@@ -361,21 +388,21 @@ def test_rmsprop(run):
     got, want = run("rmsprop")
     rates = _decayed(0.05, 0.1, 4)
     _check_rates(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)")
-    _check_steps(got, want, "RMSProp (rho=0.8)", {
+    _check_steps(got, want, "RMSProp (rho=0.8)", lambda want, prefix, parameter: {
         "The cache adds up squared gradients the AdaGrad way; RMSProp keeps a moving average, "
         "rho * cache + (1 - rho) * dweights ** 2.":
-            _replay(want, rates, _cache_rule(_summed)),
+            _replay(want, rates, _cache_rule(_summed), prefix, parameter),
         "rho and 1 - rho are swapped in the moving average.":
-            _replay(want, rates, _cache_rule(lambda cache, g: _averaged(cache, g, rho=0.2))),
+            _replay(want, rates, _cache_rule(lambda cache, g: _averaged(cache, g, rho=0.2)), prefix, parameter),
         "The new squared gradient was added whole: the moving average weighs it by 1 - rho, "
         "cache = rho * cache + (1 - rho) * dweights ** 2.":
-            _replay(want, rates, _cache_rule(lambda cache, g: 0.8 * cache + g ** 2)),
+            _replay(want, rates, _cache_rule(lambda cache, g: 0.8 * cache + g ** 2), prefix, parameter),
         "The old cache was kept whole: the moving average multiplies it by rho before adding the new part, "
         "cache = rho * cache + (1 - rho) * dweights ** 2.":
-            _replay(want, rates, _cache_rule(lambda cache, g: cache + 0.2 * g ** 2)),
+            _replay(want, rates, _cache_rule(lambda cache, g: cache + 0.2 * g ** 2), prefix, parameter),
         "The cache started at ones: create it with np.zeros_like(layer.weights) the first time a layer is seen.":
-            _replay(want, rates, _cache_rule(_averaged, start=1.0)),
-        **_cache_mistakes(rates, _averaged)(want),
+            _replay(want, rates, _cache_rule(_averaged, start=1.0), prefix, parameter),
+        **_cache_mistakes(rates, _averaged)(want, prefix, parameter),
     })
     _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
                       _cache_mistakes(_decayed(0.05, 0.1, TWO_LAYER_STEPS), _averaged))
@@ -388,7 +415,7 @@ def test_adam(run):
     got, want = run("adam")
     _check_rates(got, want, "Optimizer_Adam(learning_rate=0.05, decay=0.1)")
     try:
-        _check_steps(got, want, "Adam", _adam_mistakes(_decayed(0.05, 0.1, 4))(want))
+        _check_steps(got, want, "Adam", _adam_mistakes(_decayed(0.05, 0.1, 4)))
     except expect.Mismatch as mismatch:
         settings = got["settings"] if isinstance(got["settings"], dict) else {}
         other = [f"{name}={settings.get(name)!r}" for name, book in want["settings"].items()
