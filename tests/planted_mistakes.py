@@ -1524,6 +1524,21 @@ PLANTED = [
                                       "            validation_loss = self.loss.calculate(output, batch_y)\n"),
                                      ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
      "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
+                                            "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
+     "dense_backward_l2", "regularization", "failed", "dbiases took the shape of the weights"),
+    ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
+                                            "self.dbiases += 2 * self.bias_regularizer_l2 * self.weights")],
+     "dense_backward_l2", "regularization", "error", "writes into the array on its left, which keeps its shape (1,3); "
+                                                     "the value on the right would make it (4,3)"),
+    ("challenge_13_regularized_training", [("regularization_loss += layer.bias_regularizer_l2 * "
+                                            "np.sum(layer.biases * layer.biases)",
+                                            "regularization_loss += layer.bias_regularizer_l2 * "
+                                            "np.sum(layer.weights * layer.weights)")],
+     "regularization_loss", "regularization", "failed", "The biases' penalty was computed from the layer's weights"),
+    ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",
+                                            "self.dinputs = dvalues * self.output")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "dvalues was multiplied by the layer's output"),
     ("challenge_6_optimizers", [("layer.biases += -self.current_learning_rate * bias_momentums_corrected / "
                                  "(np.sqrt(bias_cache_corrected) + self.epsilon)",
                                  "layer.biases += -self.current_learning_rate * layer.bias_momentums / "

@@ -66,6 +66,9 @@ def test_regularization_loss(run):
                 strengths[0] * np.sum(weights ** 2),
             "The weights' penalty was left out: add weight_regularizer_l2 * np.sum(weights * weights) too.":
                 strengths[1] * np.sum(biases ** 2),
+            **({"The biases' penalty was computed from the layer's weights: it penalises the biases, "
+                "bias_regularizer_l2 * np.sum(layer.biases * layer.biases).":
+                    strengths[0] * np.sum(weights ** 2) + strengths[1] * np.sum(weights ** 2)} if strengths[1] else {}),
         })
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
 
@@ -114,6 +117,9 @@ def test_dense_backward_l2(run):
         "The biases' L2 gradient is 0.4 * biases: the factor 2 is missing, or it took the weights' lambda (0.2). "
         "It is 2 * bias_regularizer_l2 * biases.": bias_base + 0.4 * want["l2_biases"],
         "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * biases to dbiases.": bias_base,
+        named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
+                                        "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
+                                        "self.biases."): bias_base + 2 * 0.4 * want["l2_weights"],
     })
     expect.array(got["l2_dinputs"], want["l2_dinputs"], "dinputs with L2 penalties", mistakes={
         "The penalty reached dinputs: it depends on the weights alone, so only dweights and dbiases change.":
@@ -255,6 +261,8 @@ def test_dropout_backward_reuses_the_mask(run):
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
             want["dvalues"] * (mask != 0),
+        "dvalues was multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
+        "self.binary_mask.": want["dvalues"] * output,
     })
 
 

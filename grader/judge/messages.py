@@ -57,6 +57,9 @@ EXCEPTION_ADVICE = (
      "One element of an array was set to an array or a list, not to one number: print the shape of the value on "
      "the right and index it down to a single number, all of its axes (biases[0, f, 0, 0] of biases shaped "
      "(1, filters, 1, 1)), or set a slice of the same shape."),
+    ("ValueError", re.compile(r"^non-broadcastable output operand with shape \(.*\) doesn't match the broadcast "
+                              r"shape \(.*\)"),
+     lambda text: _in_place_advice(text)),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
@@ -71,6 +74,19 @@ _NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{nam
 _MATMUL_SIZES = re.compile(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9]+)\)")
 # What the worker adds of the product's operands (grader.sandbox.operands): "inputs, shape (2, 4); weights, ...".
 _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
+
+
+_IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
+
+
+def _in_place_advice(text):
+    """(NumPy's text, what to do) for `a += b` where b would make a's shape grow: which array holds which shape."""
+    shapes = _IN_PLACE_SHAPES.search(text)
+    kept, grown = shapes.groups() if shapes else ("its own", "another")
+    return text, (f"An in-place operation (+=, -=, *=, /=) writes into the array on its left, which keeps its shape "
+                  f"{kept}; the value on the right would make it {grown}. That value was built from an array of "
+                  "another shape: the weights where the biases belong, say, or a sum over the wrong axis or without "
+                  "keepdims=True. Print the shapes of both sides.")
 
 
 def _matmul_advice(text):
