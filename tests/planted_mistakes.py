@@ -1524,6 +1524,10 @@ PLANTED = [
                                       "            validation_loss = self.loss.calculate(output, batch_y)\n"),
                                      ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
      "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_14_binary_and_regression_training", [("dense1 = Layer_Dense(X.shape[1], 64, weight",
+                                                      "dense1 = Layer_Dense(1, 64, weight")],
+     "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
+                                         "inputs and b a layer's weights, the layer was built for 1 input a sample"),
     ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
                                             "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
      "dense_backward_l2", "regularization", "failed", "dbiases took the shape of the weights"),

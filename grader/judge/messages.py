@@ -24,9 +24,7 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Cannot interpret '.*' as a data type"),
      "NumPy's array makers take the shape as one tuple: np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose "
      "second argument is the data type."),
-    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
-     "np.dot(a, b) needs a's last dimension to equal b's first: print both shapes, and see which one needs .T or "
-     "which one is the wrong array."),
+    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"), lambda text: _dot_advice(text)),
     ("ValueError", re.compile(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
      lambda text: _matmul_advice(text)),
     ("ZeroDivisionError", re.compile(r"division by zero"),
@@ -74,6 +72,25 @@ _NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{nam
 _MATMUL_SIZES = re.compile(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9]+)\)")
 # What the worker adds of the product's operands (grader.sandbox.operands): "inputs, shape (2, 4); weights, ...".
 _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
+
+
+# NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
+_DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
+
+
+def _dot_advice(text):
+    """(NumPy's text, what to do) for np.dot's shape error; of two 2-D arrays, what a layer's weights say of it."""
+    said = "np.dot(a, b) needs a's last dimension to equal b's first"
+    shapes = _DOT_SHAPES.search(text)
+    left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    if len(left) == 2 and len(right) == 2:
+        return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not "
+                      f"{right[0]}. Where a is a batch of inputs and b a layer's weights, the layer was built for "
+                      f"{right[0]} input{'s' if right[0] != 1 else ''} a sample (Layer_Dense(n_inputs, n_neurons) makes "
+                      f"weights of shape (n_inputs, n_neurons)) and was given {left[1]}: build it with as many "
+                      "inputs as the data has features (X.shape[1]), or as the layer before it has neurons. "
+                      "Otherwise, see which one needs .T or which one is the wrong array.")
+    return text, f"{said}: print both shapes, and see which one needs .T or which one is the wrong array."
 
 
 _IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
