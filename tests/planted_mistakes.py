@@ -1524,6 +1524,12 @@ PLANTED = [
                                       "            validation_loss = self.loss.calculate(output, batch_y)\n"),
                                      ("        validation_loss = self.loss.calculate_accumulated()\n", "")],
      "evaluate", "training", "failed", "The loss printed is the last batch's alone, of 28 samples: calculate returns"),
+    ("challenge_14_binary_and_regression_training", [
+        ("    X, y = X[keys], y[keys].reshape(-1, 1)\n", "    X, y = X[keys].astype(np.float32), y[keys].reshape(-1, 1)\n"),
+        ("X_train.std(axis=0)", "X_train.std(axis=0, ddof=1)")],
+     "split_and_standardize", "data", "failed", "dtype float32 but the wrong values: the largest difference is 0.0347056 "
+                                                "at [8, 2] (expected -2.75899, got -2.72428); 119 of 120 values are off. "
+                                                "The standard deviation divides by n - 1"),
     ("challenge_14_binary_and_regression_training", [("dense1 = Layer_Dense(X.shape[1], 64, weight",
                                                       "dense1 = Layer_Dense(1, 64, weight")],
      "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
