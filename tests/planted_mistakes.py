@@ -1534,6 +1534,23 @@ PLANTED = [
                                                       "dense1 = Layer_Dense(1, 64, weight")],
      "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
                                          "inputs and b a layer's weights, the layer was built for 1 input a sample"),
+    ("challenge_18_attention", [("        self.attention.forward(embedded, mask)\n",
+                                 "        self.attention.forward(embedded)\n")],
+     "transformer_forward", "model", "failed", "That is the output without the mask: Transformer.forward hands its "
+                                              "mask on"),
+    ("challenge_18_attention", [("    exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True))\n",
+                                 "    scores -= np.max(scores, axis=-1, keepdims=True)\n"
+                                 "    exp_values = np.exp(scores)\n")],
+     "softmax", "attention", "failed", "The scores array given to softmax was modified"),
+    ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n"
+                                 "        variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)\n"
+                                 "        self.std = np.sqrt(variance + self.epsilon)\n"
+                                 "        self.normalized = (inputs - mean) / self.std\n",
+                                 "        inputs -= np.mean(inputs, axis=-1, keepdims=True)\n"
+                                 "        variance = np.mean(inputs ** 2, axis=-1, keepdims=True)\n"
+                                 "        self.std = np.sqrt(variance + self.epsilon)\n"
+                                 "        self.normalized = inputs / self.std\n")],
+     "layernorm_forward", "forward", "failed", "The inputs array given to Layer_LayerNorm.forward was modified"),
     ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
                                             "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
      "dense_backward_l2", "regularization", "failed", "dbiases took the shape of the weights"),

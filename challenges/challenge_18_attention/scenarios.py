@@ -147,7 +147,8 @@ def _run_forward(step, *arguments):
 def softmax(nn, rng):
     scores = rng.standard_normal((2, 3, 4)) * 3
     scores[0, 0] += 1000   # one row far from zero: the maximum must be subtracted row by row
-    return {"scores": scores, "output": nn.softmax(scores.copy())}
+    given = scores.copy()
+    return {"scores": scores, "output": nn.softmax(given), "scores_after": given}
 
 
 def mask(nn, rng):
@@ -307,13 +308,14 @@ def layernorm_forward(nn, rng):
     inputs, gamma, beta = _layernorm_case(rng)
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
-    norm.forward(inputs.copy())
+    given = inputs.copy()
+    norm.forward(given)
     # A 2-D batch with few features, where epsilon shows: variances near it.
     small = rng.standard_normal((4, 3)) * 0.003
     plain = nn.Layer_LayerNorm(3)
     plain.forward(small.copy())
     return {"inputs": inputs, "gamma": gamma, "beta": beta, "output": getattr(norm, "output", None),
-            "small": small, "output_small": getattr(plain, "output", None),
+            "inputs_after": given, "small": small, "output_small": getattr(plain, "output", None),
             "gamma_initial": getattr(plain, "gamma", None), "beta_initial": getattr(plain, "beta", None)}
 
 
@@ -370,7 +372,10 @@ def _transformer(nn, rng, backward):
             return {"output": getattr(model, "output", None),
                     "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
                     "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
-        return {"output": getattr(model, "output", None), **_mistaken_forwards(lambda: built(nn)[0], tokens)}
+        masked, _ = built(nn)
+        masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))
+        return {"output": getattr(model, "output", None), "output_masked": getattr(masked, "output", None),
+                **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 

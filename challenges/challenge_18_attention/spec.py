@@ -15,6 +15,8 @@ DEFAULT_STEPS, FIGURE_STEPS = 150, 80
 HELD_OUT_ACCURACY = 0.95
 KEEP_DVALUES = ("Work on new arrays: never assign into dvalues or change it with +=, -=. "
                 "The caller may still need dvalues.")
+KEEP_SCORES = ("Work on new arrays: scores - np.max(scores, axis=-1, keepdims=True) makes one, where scores -= ... "
+               "changes the caller's scores, which the caller may still need.")
 KEEP_QKV = ("Work on new arrays: q / np.sqrt(d_k) makes one, where q /= np.sqrt(d_k) changes the caller's q, which "
             "the caller may still need and the layer's own backward pass reads as it was given.")
 UNSCALED = named("unscaled_attention", "The scores were not divided by sqrt(d_k): scores = q · kᵀ / sqrt(d_k), "
@@ -242,7 +244,7 @@ def _expect_gradients(got, arrays, forward, dvalues):
                            "exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True)), then divide by "
                            "np.sum(exp_values, axis=-1, keepdims=True)."))
 def test_softmax(run):
-    """softmax normalises the last axis of an array of any shape, without overflow"""
+    """softmax normalises the last axis of an array of any shape, without overflow, its scores unchanged"""
     got, want = run("softmax")
     scores = want["scores"]
     with np.errstate(all="ignore"):   # the batch-wide shift underflows whole rows to 0 / 0
@@ -254,6 +256,7 @@ def test_softmax(run):
                                  "below it underflow: subtract each row's own maximum (axis=-1, keepdims=True)."):
             whole_batch_shift,
     })
+    expect.unchanged(got["scores_after"], scores, "The scores array given to softmax", KEEP_SCORES)
 
 
 @check("attention", hint=("Which keys may query i look at if it must not see the future? See Vaswani et al. 2017, section 3.2.3.",
@@ -517,6 +520,9 @@ def test_layernorm_forward(run):
                          _layernorm(small, 1, 0, epsilon=0),
                      UNBIASED: _layernorm(small, 1, 0, ddof=1),
                  })
+    expect.unchanged(got["inputs_after"], inputs, "The inputs array given to Layer_LayerNorm.forward",
+                     "Work on new arrays: inputs - mean makes one, where inputs -= mean changes the caller's inputs, "
+                     "which the residual connection around the layer adds again and backward reads as they were.")
 
 
 @check("backprop", depends="layernorm_forward",
@@ -620,6 +626,10 @@ def test_transformer_forward(run):
         "That is norm2 given the embedded tokens plus the feed-forward branch's output: the second residual "
         "connection goes around the feed-forward branch alone, so norm2's input is norm1.output plus "
         "dense2.output.": want["norm2_after_embedded"]})
+    expect.array(got["output_masked"], want["output_masked"], "self.output of forward(tokens, mask) with a causal "
+                 "mask", mistakes={"That is the output without the mask: Transformer.forward hands its mask on, "
+                                   "self.attention.forward(embedded, mask), so that each position attends only to "
+                                   "the positions the mask allows.": want["output"]})
 
 
 @check("model", depends="transformer_forward",
