@@ -991,6 +991,17 @@ def test_a_file_saved_as_utf_16_is_told_to_be_saved_as_utf_8(tmp_path):
     assert "cannot contain null bytes. A file saved as UTF-16" in message and "save it as UTF-8" in message, message
 
 
+@pytest.mark.parametrize("comment", ["# positional encoding: sin at 2i, cos at 2i + 1", "# decoding=greedy"])
+def test_a_first_line_comment_python_takes_for_an_encoding_declaration_is_explained(tmp_path, comment):
+    path = tmp_path / "main.py"
+    path.write_text(f"{comment}\n{solution(CHALLENGES[2]).read_text()}")
+    _, result = judged(CHALLENGES[2], path)
+    message = result["checks"][0]["message"]
+    name = comment.split("coding")[1][1:].split()[0].rstrip(",")
+    assert f"unknown encoding: {name}" in message and f'(here "{name}") is read by Python as the file\'s encoding ' \
+        "declaration (PEP 263): reword that comment" in message, message
+
+
 def test_a_syntax_error_in_code_the_file_compiles_as_it_is_imported_is_not_said_to_be_the_file_s(tmp_path):
     path = tmp_path / "main.py"
     path.write_text(solution(CHALLENGES[2]).read_text() + '\nexec("x = (")\n')

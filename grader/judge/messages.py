@@ -74,6 +74,8 @@ _MATMUL_SIZES = re.compile(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9
 _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
 
 
+# Python's text for a file whose encoding declaration (PEP 263) names no codec: "unknown encoding: sin".
+_UNKNOWN_ENCODING = re.compile(r"unknown encoding: ([^\s()]{1,40})")
 # NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
 _DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
 
@@ -437,6 +439,11 @@ def _sentence(failure, at_import=False):
         if "null bytes" in text:
             said += (" A file saved as UTF-16 (Windows Notepad's \"Unicode\") holds them: save it as UTF-8, as "
                      "editors do by default.")
+        named = _UNKNOWN_ENCODING.search(text)
+        if named:
+            said += (f" A comment on the first or second line that holds \"coding:\" or \"coding=\" and a name "
+                     f"(here \"{named[1]}\") is read by Python as the file's encoding declaration (PEP 263): reword "
+                     "that comment, or move it below the second line.")
         return said
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
 
