@@ -1534,6 +1534,39 @@ PLANTED = [
                                                       "dense1 = Layer_Dense(1, 64, weight")],
      "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
                                          "inputs and b a layer's weights, the layer was built for 1 input a sample"),
+    ("challenge_12_validation_and_preprocessing", [
+        ("    return [score(fit(X[train], y[train]), X[validation], y[validation]) for train, validation in "
+         "k_fold(len(X), k)]",
+         "    return np.mean([score(fit(X[train], y[train]), X[validation], y[validation]) for train, validation in "
+         "k_fold(len(X), k)])")],
+     "cross_validate", "data", "failed", "cross_validate returned one number, 3.0, where it returns the list"),
+    ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]",
+                                                    "for train, validation in k_fold(k, len(X))]")],
+     "cross_validate", "data", "failed", "That is one fold a sample, as k_fold(4, 22) makes"),
+    ("challenge_12_validation_and_preprocessing", [("def standardize(X_train, *others):",
+                                                    "def standardize(X_train, X_val, X_test):\n    others = X_val, X_test")],
+     "standardize_with_training_statistics", "data", "failed", "standardize(X_train, X_val) raised TypeError"),
+    ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+                                                    "    both = np.concatenate([X_train, others[0]])\n"
+                                                    "    mean, std = both.mean(axis=0), both.std(axis=0)")],
+     "standardize_with_training_statistics", "data", "failed", "The mean and the standard deviation came from X_train "
+                                                               "and X_val together"),
+    ("challenge_12_validation_and_preprocessing", [("    low, high = X_train.min(axis=0), X_train.max(axis=0)",
+                                                    "    low = X_train.min(axis=0)\n"
+                                                    "    high = np.concatenate([X_train, *others]).max(axis=0)")],
+     "scale_to_range_with_training_statistics", "data", "failed", "The minimum came from X_train and the maximum from "
+                                                                  "all the arrays together"),
+    ("challenge_12_validation_and_preprocessing", [("    return tuple((X - mean) / std for X in (X_train, *others))",
+                                                    "    return ((X_train - mean) / std, *others)")],
+     "standardize_with_training_statistics", "data", "failed", "X_val came back as it was given"),
+    ("challenge_12_validation_and_preprocessing", [("    return X[keys], y[keys]\n",
+                                                    "    return X[keys], y[keys].reshape(-1, 1)\n")],
+     "shuffle_keeps_pairs", "data", "failed", "shuffle(X, y) gave labels of shape (30, 1), a column"),
+    ("challenge_12_validation_and_preprocessing", [("    X, y = shuffle(X, y)\n    n_test, n_validation",
+                                                    "    np.random.seed(42)\n    X, y = shuffle(X, y)\n"
+                                                    "    n_test, n_validation")],
+     "split_is_shuffled", "data", "failed", "Called twice on the same data, train_val_test_split(X, y) returned the "
+                                            "same training set both times"),
     ("challenge_18_attention", [("        self.attention.forward(embedded, mask)\n",
                                  "        self.attention.forward(embedded)\n")],
      "transformer_forward", "model", "failed", "That is the output without the mask: Transformer.forward hands its "

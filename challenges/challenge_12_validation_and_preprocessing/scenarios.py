@@ -5,6 +5,8 @@ samples went where; the labels are sorted by class, as the book's spiral data ar
 """
 import numpy as np
 
+from grader.scenario_helpers import raised_by
+
 
 def _floats(values):
     """A list of numbers as an array; anything else as it came, for the check to describe."""
@@ -42,7 +44,9 @@ def split(nn, rng):
         found[f"{n}"] = {"X": X, "y": y, "validation": validation, "test": test,
                          "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
     X, y = _sorted_data(rng, 20)
-    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(X.copy(), y.copy())}
+    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(X.copy(), y.copy()),
+                   # A second call on the same data: a split that seeds the generator itself gives the same sets.
+                   "again": nn.train_val_test_split(X.copy(), y.copy())}
     # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing.
     for key, validation, test in (("20_without_test", 0.2, 0.0), ("20_without_validation", 0.0, 0.2)):
         X, y = _sorted_data(rng, 20)
@@ -102,13 +106,24 @@ def _features(rng):
     return X_train, X_val, X_test
 
 
-def standardize(nn, rng):
+def _scaled(nn, name, rng):
+    """The function `name` on the training, validation and test features, then on two of them and on X_train
+    alone: it takes any number of arrays after X_train. What a call with fewer raised is kept as its answer."""
     arrays = _features(rng)
     given = [a.copy() for a in arrays]
-    return {"arrays": list(arrays), "out": nn.standardize(*given), "after": given}
+    scale = getattr(nn, name)
+    found = {"arrays": list(arrays), "out": scale(*given), "after": given}
+    for key, count in (("two", 2), ("one", 1)):
+        try:
+            found[key] = scale(*(a.copy() for a in arrays[:count]))
+        except Exception as exc:  # noqa: BLE001  (the check says what the call raised)
+            found[key] = raised_by(nn, exc)
+    return found
+
+
+def standardize(nn, rng):
+    return _scaled(nn, "standardize", rng)
 
 
 def scale_to_range(nn, rng):
-    arrays = _features(rng)
-    given = [a.copy() for a in arrays]
-    return {"arrays": list(arrays), "out": nn.scale_to_range(*given), "after": given}
+    return _scaled(nn, "scale_to_range", rng)

@@ -3,6 +3,8 @@
 Every sample's first feature is its id (see scenarios.py), so a check can say which
 samples went where.
 """
+import itertools
+
 import numpy as np
 
 from grader import expect
@@ -40,6 +42,8 @@ def _ids(X, what):
 def _pairs_kept(X, y, labels, what):
     """Each row of X still carries its own label; labels[id] is the label the data gave sample id."""
     ids = _ids(X, what)
+    expect.true(y.shape != (len(ids), 1), f"{what} gave labels of shape {y.shape}, a column, where the y given "
+                "held one value a sample, a 1-D array: keep the labels as they came, y[keys], without a reshape.")
     expect.true(y.shape == ids.shape, f"{what}: {len(ids)} samples but {y.shape} labels.")
     expect.kept_together(labels[ids] != y, what)
     return ids
@@ -106,7 +110,8 @@ def _split(got, want, case):
     out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6,
                   "train_val_test_split(X, y, validation=..., test=...)")
     # Rows of X have 2 axes and labels 1: the kinds in the order returned show an order that differs from the README's.
-    kinds = ["X" if array.ndim == 2 else "y" if array.ndim == 1 else "?" for array in out]
+    # A column of labels, (n, 1), is labels too: said where the pairs are read, not taken for an order.
+    kinds = ["y" if array.ndim == 1 or array.shape[1:] == (1,) else "X" if array.ndim == 2 else "?" for array in out]
     if kinds != ["X", "y"] * 3 and "?" not in kinds:
         said = "scikit-learn's train_test_split order, all the X first" if kinds == ["X"] * 3 + ["y"] * 3 else \
             "another order"
@@ -185,6 +190,13 @@ def test_split_is_shuffled(run):
                 expect.fail(f"The {name} set is samples {ids[0]} to {ids[-1]} in their original order, classes "
                             f"{np.unique(y).tolist()} only: the data are sorted by class, so shuffle them before "
                             "slicing.")
+    first, again = (_split({"20": {"out": got["20"][key]}}, want, "20") for key in ("out", "again"))
+    orders = [_ids(split["training"][0], "the training set").tolist() for split in (first, again)]
+    expect.true(orders[0] != orders[1], "Called twice on the same data, train_val_test_split(X, y) returned the same "
+                f"training set both times (samples {', '.join(map(str, orders[0][:6]))}, ...): it, or the shuffle "
+                "it calls, seeds the generator itself, with np.random.seed(...) or a seeded generator. Every call "
+                "then gives the same sets, and np.random.seed(...) inside it also undoes the seed the program chose. "
+                "Seed once, at the top of the program, and let the split draw from np.random.")
 
 
 def _folds(got, key, n, k):
@@ -261,7 +273,9 @@ def test_cross_validate(run):
     expect.true(isinstance(fitted, list) and isinstance(scored, list) and all(
         isinstance(ids, list) for ids in fitted + scored), "cross_validate must call fit and score with rows of X.")
     expect.true(len(fitted) == len(scored) == 4, f"cross_validate(X, y, 4, fit, score) called fit {len(fitted)} "
-                f"and score {len(scored)} times; expected 4 each, one per fold.")
+                f"and score {len(scored)} times; expected 4 each, one per fold." + (
+                    " That is one fold a sample, as k_fold(4, 22) makes: k_fold takes the number of samples first "
+                    "and the number of folds second, k_fold(len(X), k)." if len(fitted) == len(scored) == 22 else ""))
     for seen, judged in zip(fitted, scored):
         leaked = set(seen) & set(judged)
         # Where fit saw all 22 samples, the leak below says so; here fit saw a training fold, and score part of it.
@@ -283,7 +297,12 @@ def test_cross_validate(run):
                     "labels as well as rows: " + indexed + ".")
         for ids, given in zip(rows, labels):
             _labels_belong(who, ids, given, indexed)
-    expect.array(got["scores"], want["scores"], "The scores cross_validate returned, in fold order")
+    scores = got["scores"]
+    expect.true(not (isinstance(scores, np.ndarray) and scores.ndim == 0), f"cross_validate returned one number, "
+                f"{scores.item() if isinstance(scores, np.ndarray) and scores.size == 1 else scores}, where it returns "
+                "the list of the k scores in fold order, one a fold: the caller takes their mean, and sees how far "
+                "apart they are.")
+    expect.array(scores, want["scores"], "The scores cross_validate returned, in fold order")
 
 
 def _labels_belong(who, ids, labels, indexed):
@@ -320,16 +339,24 @@ def _preprocessed(got, want, what, mistakes):
     out = _arrays(got["out"], 3, f"{what}(X_train, X_val, X_test)")
     for name, mine, expected, wrong in zip(("X_train", "X_val", "X_test"), out, want["out"], mistakes):
         expect.array(mine, expected, f"the scaled {name}", mistakes=wrong)
+    for key, call in (("two", f"{what}(X_train, X_val)"), ("one", f"{what}(X_train)")):
+        expect.true(not isinstance(got[key], str), f"{call} raised {got[key]}. {what}(X_train, *others) takes any "
+                    "number of arrays after X_train, as many as the program holds out, and scales each of them: "
+                    "return tuple(... for X in (X_train, *others)).")
+        for index, (mine, expected) in enumerate(zip(_arrays(got[key], len(want[key]), call), want[key])):
+            expect.array(mine, expected, f"array {index + 1} of what {call} returned")
     # The inputs as the scenario found them after the call: three arrays, unless the answer was forged.
     afters = got["after"] if isinstance(got["after"], list) and len(got["after"]) == 3 else [None] * 3
     for name, after, before in zip(("X_train", "X_val", "X_test"), afters, want["arrays"]):
         expect.unchanged(after, before, f"The {name} given to {what}", KEEP_INPUTS.format(EXAMPLES[what]))
 
 
-def _wrong_statistics(arrays, statistics, apply, named_statistics):
-    """For each array, what statistics of all the data, of the whole training array and of the array itself would
-    give; `named_statistics` says which they are ("mean and standard deviation")."""
+def _wrong_statistics(arrays, statistics, apply, names):
+    """For each array, what statistics of all the data, of the whole training array, of the array itself, or each
+    of the two from another share of the data would give; `names` says which they are ("mean", "standard
+    deviation")."""
     everything = np.concatenate(arrays)
+    named_statistics = " and ".join(names)
     own = (f"Each array was scaled with its own {named_statistics}, so the same input becomes one number in the "
            f"training data and another in the held-out data. Compute the {named_statistics} from X_train alone and "
            "apply them to every array.")
@@ -344,8 +371,30 @@ def _wrong_statistics(arrays, statistics, apply, named_statistics):
             LEAK: apply(X, *statistics(everything, 0)),
             own: apply(X, *statistics(X, 0)),
             per_sample: apply(X, *statistics(X, 1, keepdims=True)),
+            **_partly_leaked(arrays, X, statistics, apply, names),
         })
+    for name, X, wrong in zip(("X_val", "X_test"), arrays[1:], mistakes[1:]):
+        wrong[f"{name} came back as it was given: scale every array with X_train's {named_statistics}, "
+              "the held-out ones too."] = X
     return mistakes
+
+
+def _partly_leaked(arrays, X, statistics, apply, names):
+    """What `X` becomes where the two statistics (`names`) came from shares of the data other than X_train alone,
+    each sentence saying which; both from all the arrays is LEAK's."""
+    # Where two shares give the same statistic (the largest value of all is X_val's here), the first is named.
+    shares = {"X_train": arrays[0], "all the arrays together": np.concatenate(arrays),
+              "X_train and X_val together": np.concatenate(arrays[:2]), "X_val": arrays[1]}
+    found = {}
+    for first, second in itertools.product(shares, repeat=2):
+        if first == second == "X_train" or first == second == "all the arrays together":
+            continue
+        said = (f"The {names[0]} and the {names[1]} came from {first}" if first == second else
+                f"The {names[0]} came from {first} and the {names[1]} from {second}")
+        found[f"{said}: the held-out data leaked into the preprocessing. Compute both from X_train alone and "
+              "apply them to every array."] = apply(X, statistics(shares[first], 0)[0],
+                                                    statistics(shares[second], 0)[1])
+    return found
 
 
 @check("data", hint=("Of which array, and along which axis, are the mean and standard deviation taken? See "
@@ -358,7 +407,7 @@ def test_standardize_with_training_statistics(run):
     arrays = [np.asarray(a) for a in want["arrays"]]
     mistakes = _wrong_statistics(arrays, lambda X, axis, keepdims=False: (X.mean(axis=axis, keepdims=keepdims),
                                                                           X.std(axis=axis, keepdims=keepdims)),
-                                 lambda X, mean, std: (X - mean) / std, "mean and standard deviation")
+                                 lambda X, mean, std: (X - mean) / std, ("mean", "standard deviation"))
     mean, sample_std = arrays[0].mean(axis=0), arrays[0].std(axis=0, ddof=1)
     std = arrays[0].std(axis=0)
     for X, wrong in zip(arrays, mistakes):
@@ -378,7 +427,7 @@ def test_scale_to_range_with_training_statistics(run):
     arrays = [np.asarray(a) for a in want["arrays"]]
     mistakes = _wrong_statistics(arrays, lambda X, axis, keepdims=False: (X.min(axis=axis, keepdims=keepdims),
                                                                           X.max(axis=axis, keepdims=keepdims)),
-                                 lambda X, low, high: 2 * (X - low) / (high - low) - 1, "minimum and maximum")
+                                 lambda X, low, high: 2 * (X - low) / (high - low) - 1, ("minimum", "maximum"))
     low, high = arrays[0].min(axis=0), arrays[0].max(axis=0)
     for X, wrong in zip(arrays, mistakes):
         wrong["The values were scaled onto [0, 1], (X - low) / (high - low); scale_to_range maps the training data "
