@@ -1534,6 +1534,27 @@ PLANTED = [
                                                       "dense1 = Layer_Dense(1, 64, weight")],
      "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
                                          "inputs and b a layer's weights, the layer was built for 1 input a sample"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
+                                            "self.dinputs = dvalues * (1 + self.output) * self.output")],
+     "sigmoid_backward", "backprop", "failed", "That is s · (1 + s)"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = -(y_true / clipped_dvalues\n"
+                                            "                         - (1 - y_true) / (1 - clipped_dvalues)) / outputs",
+                                            "        self.dinputs = -(y_true * np.log(clipped_dvalues)\n"
+                                            "                         + (1 - y_true) * np.log(1 - clipped_dvalues)) "
+                                            "/ outputs")],
+     "bce_backward", "backprop", "failed", "That is the loss itself"),
+    ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-7, 1e-7)")],
+     "bce_backward", "backprop", "failed", "Every dvalue was clipped to 1e-7, so both clip bounds are 1e-7"),
+    ("challenge_9_binary_and_regression", [("return np.mean((y_true - y_pred) ** 2, axis=-1)",
+                                            "return np.mean(y_true - y_pred, axis=-1) ** 2")],
+     "mse_forward", "loss", "failed", "The mean of the differences was squared"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = np.sign(dvalues - y_true) / outputs",
+                                            "self.dinputs = np.abs(dvalues - y_true) / outputs")],
+     "mae_backward", "backprop", "failed", "That is the absolute error, not its derivative"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = self.dinputs / samples\n\n\nclass Loss_MeanAbsoluteError",
+                                            "        self.dinputs = self.dinputs // samples\n\n\nclass Loss_MeanAbsoluteError")],
+     "mse_backward", "backprop", "failed", "Every value is a whole number where fractions were expected: // is floor "
+                                           "division"),
     ("challenge_12_validation_and_preprocessing", [
         ("    return [score(fit(X[train], y[train]), X[validation], y[validation]) for train, validation in "
          "k_fold(len(X), k)]",

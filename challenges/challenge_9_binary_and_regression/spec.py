@@ -68,6 +68,8 @@ def test_sigmoid_backward(run):
             dvalues * inputs * (1 - inputs),
         "dvalues was left out: multiply the local derivative by the gradient that came in.":
             _sigmoid(inputs) * (1 - _sigmoid(inputs)),
+        "That is s · (1 + s): the sigmoid's derivative is s · (1 - s), dinputs = dvalues * (1 - self.output) * "
+        "self.output.": dvalues * _sigmoid(inputs) * (1 + _sigmoid(inputs)),
     })
 
 
@@ -111,6 +113,11 @@ def test_bce_backward(run):
         "dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs, divided by the "
         "samples.":
             -(y_true / clipped + (1 - y_true) / (1 - clipped)) / 2 / 6,
+        "That is the loss itself, -(y log ŷ + (1 - y) log(1 - ŷ)), not its derivative: the gradient of each "
+        "output's loss is -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)), divided by the "
+        "outputs and the samples.": -(y_true * np.log(clipped) + (1 - y_true) * np.log(1 - clipped)) / 2 / 6,
+        "Every dvalue was clipped to 1e-7, so both clip bounds are 1e-7: clip to [1e-7, 1 - 1e-7], "
+        "np.clip(dvalues, 1e-7, 1 - 1e-7).": -(y_true / 1e-7 - (1 - y_true) / (1 - 1e-7)) / 2 / 6,
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      KEEP_DVALUES)
@@ -185,6 +192,8 @@ def test_mse_forward(run):
         "The differences were not squared: mean squared error averages (y - ŷ) ** 2.": np.mean(difference, axis=-1),
         "The squared errors were summed over each sample's outputs; the mean squared error averages them: "
         "np.mean((y_true - y_pred) ** 2, axis=-1).": np.sum(difference ** 2, axis=-1),
+        "The mean of the differences was squared: square each difference first, then average, "
+        "np.mean((y_true - y_pred) ** 2, axis=-1).": np.mean(difference, axis=-1) ** 2,
     })
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
                      KEEP_PREDICTIONS)
@@ -232,6 +241,9 @@ def test_mae_backward(run):
                               "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "
                               "np.sign(y_true - dvalues), with the sign the other way round.)"):
             -want["dinputs"],
+        "That is the absolute error, not its derivative: the derivative of |y - ŷ| with respect to ŷ is its sign, "
+        "np.sign(dvalues - y_true), divided by the outputs and the samples.":
+            np.abs(want["y_true"] - want["y_pred"]) / want["y_pred"].shape[1] / len(want["y_pred"]),
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean(np.abs(want["y_true"] - p), axis=BATCH_AXES), want["y_pred"], batched=True),
