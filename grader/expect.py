@@ -650,7 +650,19 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return ""
+    return _floored(got, want)
+
+
+def _floored(got, want):
+    """The sentence for floating-point values that all came out whole where most of the expected ones are fractions,
+    each at most 1 below the value a true division gives or 1 above where signs differ: // floors a division."""
+    with np.errstate(all="ignore"):
+        fractions = np.abs(want - np.round(want)) > 1e-6
+        if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.all(np.isfinite(got)) \
+                or not np.array_equal(got, np.round(got)) or not np.all(np.abs(got - want) < 1 + 1e-9):
+            return ""
+    return ("Every value is a whole number where fractions were expected: // is floor division, which rounds each "
+            "quotient down. Divide with /.")
 
 
 # --- numbers ------------------------------------------------------------------

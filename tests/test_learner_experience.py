@@ -371,7 +371,7 @@ def test_a_runtime_error_quotes_its_line_last_with_no_brackets_but_its_own(tmp_p
     _, result = judged(CHALLENGES[4], learner)
     message = checks_by_id(result)["dense_backward_dinputs"]["message"]
     assert message.startswith("Your code raised ValueError: ") and message.endswith(
-        f"wrong array. Your code stopped at line {line}: {source}"), message
+        f". Your code stopped at line {line}: {source}"), message
 
 
 def test_a_numpy_warning_names_the_learners_file_as_the_learner_knows_it(course, tmp_path):

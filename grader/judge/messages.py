@@ -85,6 +85,11 @@ def _dot_advice(text):
     said = "np.dot(a, b) needs a's last dimension to equal b's first"
     shapes = _DOT_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    if len(left) == 2 and len(right) == 2 and right[1] == left[1]:
+        return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}, but "
+                      "b's last dimension is a's, so b probably needs .T: np.dot(a, b.T). The backward pass "
+                      "multiplies so, dinputs = np.dot(dvalues, self.weights.T), and so does a forward pass whose "
+                      "weights are kept one row per neuron (chapter 2's layout).")
     if len(left) == 2 and len(right) == 2:
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not "
                       f"{right[0]}. Where a is a batch of inputs and b a layer's weights, the layer was built for "
