@@ -454,6 +454,25 @@ def _replace_references(nn, made_for, replaced):
             continue
 
 
+def noting_first_rate(rates):
+    """{"Optimizer_Adam": make} for standing_in: an Optimizer_Adam, as the learner's train builds it, that appends
+    to `rates` the current_learning_rate its first update_params call finds."""
+    def make(base):
+        class Adam(base):
+            def update_params(self, *args, **kwargs):
+                if not rates:
+                    rates.append(getattr(self, "current_learning_rate", None))
+                return super().update_params(*args, **kwargs)
+        return Adam
+    return {"Optimizer_Adam": make}
+
+
+def first_rate(rates):
+    """The learning rate noting_first_rate noted, as a float; None where none was, or it is not a number."""
+    rate = rates[0] if rates else None
+    return float(rate) if isinstance(rate, (int, float, np.floating)) and not isinstance(rate, bool) else None
+
+
 @contextlib.contextmanager
 def batch_sizes(nn, name):
     """While inside, how many samples each forward pass of an instance of nn's class `name` (the layer or model

@@ -1588,6 +1588,25 @@ PLANTED = [
                                                     "    n_test, n_validation")],
      "split_is_shuffled", "data", "failed", "Called twice on the same data, train_val_test_split(X, y) returned the "
                                             "same training set both times"),
+    ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[1])")],
+     "attention_forward", "attention", "failed", "The scores were divided by sqrt(4), the root of the number of "
+                                                 "queries"),
+    ("challenge_18_attention", [("dscores = weights * (dweights - np.sum(dweights * weights, axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])",
+                                 "dscores = weights * (1 - weights) * dweights / np.sqrt(self.q.shape[-1])")],
+     "attention_backward", "attention", "failed", "kept only the Jacobian's diagonal"),
+    ("challenge_18_attention", [("dscores = weights * (dweights - np.sum(dweights * weights, axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])",
+                                 "dscores = weights * (dweights - np.sum(dweights * weights, axis=-2, keepdims=True)) / np.sqrt(self.q.shape[-1])")],
+     "attention_backward", "attention", "failed", "The softmax's backward pass summed over the queries (axis=-2)"),
+    ("challenge_18_attention", [("dnormalized = dvalues * self.gamma", "dnormalized = dvalues")],
+     "layernorm_backward", "backprop", "failed", "gamma is missing from dinputs"),
+    ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized)", "self.dgamma_ = np.sum((dvalues * self.normalized)"),
+                                ("self.dbeta = np.sum(dvalues.reshape(-1, features), axis=0, keepdims=True)",
+                                 "self.dbeta = self.dgamma_\n        self.dgamma = np.sum(dvalues.reshape(-1, features), axis=0, keepdims=True)")],
+     "layernorm_backward", "backprop", "failed", "dbeta holds what dgamma should"),
+    ("challenge_18_attention", [("optimizer = Optimizer_Adam(learning_rate=0.01)", "optimizer = Optimizer_Adam()")],
+     "training_recipe", "training", "failed", "the first update used a learning rate of 0.001, where the recipe's is "
+                                              "Optimizer_Adam(learning_rate=0.01)"),
     ("challenge_18_attention", [("        self.attention.forward(embedded, mask)\n",
                                  "        self.attention.forward(embedded)\n")],
      "transformer_forward", "model", "failed", "That is the output without the mask: Transformer.forward hands its "

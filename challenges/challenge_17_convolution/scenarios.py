@@ -7,7 +7,8 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import batch_sizes, fixed_start, float_copy, raised_by, shown_default, standing_in
+from grader.scenario_helpers import (batch_sizes, first_rate, fixed_start, float_copy, noting_first_rate, raised_by,
+                                     shown_default, standing_in)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -224,7 +225,7 @@ def _trained(nn, X, y, batches):
     its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for every
     convolution and every dense layer it built, their weights before and after the run."""
     rates = []
-    noted = {"Optimizer_Adam": _noting_rate(rates)} if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
+    noted = noting_first_rate(rates) if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
             batch_sizes(nn, "Layer_Conv2D") as watched, standing_in(nn, noted):
         np.random.seed(0)
@@ -237,22 +238,8 @@ def _trained(nn, X, y, batches):
         # The held-out digits are public: the check runs the trained layers forward itself.
         parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
                       for layer in built]
-    rate = float(rates[0]) if rates and isinstance(rates[0], (int, float, np.floating)) \
-        and not isinstance(rates[0], bool) else None
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
-                    "dense_trained": dense_trained, "parameters": parameters, "learning_rate": rate}
-
-
-def _noting_rate(rates):
-    """Optimizer_Adam as train builds it, appending to `rates` the learning rate of its first update."""
-    def make(base):
-        class Adam(base):
-            def update_params(self, *args, **kwargs):
-                if not rates:
-                    rates.append(getattr(self, "current_learning_rate", None))
-                return super().update_params(*args, **kwargs)
-        return Adam
-    return make
+                    "dense_trained": dense_trained, "parameters": parameters, "learning_rate": first_rate(rates)}
 
 
 def _defaults(nn, X, y):

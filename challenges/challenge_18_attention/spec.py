@@ -56,8 +56,10 @@ def _softmax(scores, axis=-1):
 
 
 def _weights(q, k, mask=None, scale=True, axis=-1, mask_after=False, hidden=MASK_VALUE):
-    """Attention weights, or what one mistake makes of them; `scale`: True (sqrt(d_k)), False, or "d_k"."""
-    divisor = {True: np.sqrt(q.shape[-1]), False: 1, "d_k": q.shape[-1]}[scale]
+    """Attention weights, or what one mistake makes of them; `scale`: True (sqrt(d_k)), False, "d_k", or the number
+    the scores were divided by."""
+    divisor = {True: np.sqrt(q.shape[-1]), False: 1, "d_k": q.shape[-1]}[scale] if isinstance(scale, (bool, str)) \
+        else scale
     scores = np.matmul(q, np.swapaxes(k, -1, -2)) / divisor
     if mask is not None and not mask_after:
         scores = np.where(mask, scores, hidden)
@@ -299,6 +301,14 @@ def _expect_weights(got, want, mask=None):
     mistakes = {UNSCALED: _weights(q, k, mask, scale=False), BY_D_K: _weights(q, k, mask, scale="d_k"),
                 QUERIES_AXIS: _weights(q, k, mask, axis=-2),
                 BATCH_AXIS: _weights(q, k, mask, axis=0)}
+    # Divided by the root of another size than d_k: said where it differs from d_k in this check.
+    for size, what in ((q.shape[-2], "the number of queries (q.shape[-2], the sequence)"),
+                       (k.shape[-2], "the number of keys (k.shape[-2])"),
+                       (want["v"].shape[-1] if "v" in want else q.shape[-1], "d_v, the values' size (v.shape[-1])")):
+        if size != q.shape[-1]:
+            mistakes.setdefault(named("unscaled_attention", f"The scores were divided by sqrt({size}), the root of "
+                                      f"{what}: divide them by the root of d_k, the size of each query and key, "
+                                      "np.sqrt(q.shape[-1])."), _weights(q, k, mask, scale=np.sqrt(size)))
     if mask is not None:
         mistakes.update({
             AFTER_SOFTMAX: _weights(q, k, mask, mask_after=True),
@@ -345,12 +355,24 @@ def _expect_attention_backward(got, want):
     q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
     expect.array(got["dv"], want["dv"], "self.dv")
     unscaled_dq = want["dq"] * np.sqrt(q.shape[-1])
-    expect.array(got["dq"], want["dq"], "self.dq", mistakes={
-        UNSCALED_GRADIENT: unscaled_dq,
+    weights, dweights = _weights(q, k, mask), np.matmul(dvalues, np.swapaxes(v, -1, -2))
+    jacobian = {
         "The softmax's backward pass is missing: the gradient of the weights must go through the softmax's "
-        "Jacobian, weights * (dweights - sum(dweights * weights, axis=-1, keepdims=True)).":
-            np.matmul(np.matmul(dvalues, np.swapaxes(v, -1, -2)), k) / np.sqrt(q.shape[-1])})
-    expect.array(got["dk"], want["dk"], "self.dk", mistakes={UNSCALED_GRADIENT: want["dk"] * np.sqrt(q.shape[-1])})
+        "Jacobian, weights * (dweights - sum(dweights * weights, axis=-1, keepdims=True)).": dweights,
+        "The softmax's backward pass kept only the Jacobian's diagonal, weights * (1 - weights) * dweights: each "
+        "weight also moves with every other weight of its query, so dscores = weights * (dweights - "
+        "sum(dweights * weights, axis=-1, keepdims=True)).": weights * (1 - weights) * dweights,
+        named("attention_softmax_axis", "The softmax's backward pass summed over the queries (axis=-2): the sum "
+                                        "runs over each query's keys, sum(dweights * weights, axis=-1, "
+                                        "keepdims=True)."):
+            weights * (dweights - np.sum(dweights * weights, axis=-2, keepdims=True)),
+    }
+    root = np.sqrt(q.shape[-1])
+    expect.array(got["dq"], want["dq"], "self.dq", mistakes={
+        UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()}})
+    expect.array(got["dk"], want["dk"], "self.dk", mistakes={
+        UNSCALED_GRADIENT: want["dk"] * root,
+        **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
 
@@ -537,15 +559,21 @@ def test_layernorm_backward(run):
     std = np.sqrt(inputs.var(axis=-1, keepdims=True) + 1e-5)
     expect.array(got["dbeta"], want["dbeta"], "self.dbeta", mistakes={
         named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
-                           "sequence, so sum over every axis but the features."): dvalues.sum(axis=0)})
+                           "sequence, so sum over every axis but the features."): dvalues.sum(axis=0),
+        "dbeta holds what dgamma should: beta is added, so dbeta sums dvalues itself, and gamma multiplies "
+        "normalized, so dgamma sums dvalues * normalized.": want["dgamma"]})
     normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     expect.array(got["dgamma"], want["dgamma"], "self.dgamma", mistakes={
         named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
                            "so sum dvalues * normalized over every axis but the features."):
             (dvalues * normalized).sum(axis=0)})
+    ungained = dvalues - dvalues.mean(axis=-1, keepdims=True) \
+        - normalized * (dvalues * normalized).mean(axis=-1, keepdims=True)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
-        "every feature of the position, which adds two terms.": dvalues * gamma / std})
+        "every feature of the position, which adds two terms.": dvalues * gamma / std,
+        "gamma is missing from dinputs: the output is gamma * normalized + beta, so the gradient that reaches "
+        "normalized is dvalues * gamma, the dnorm the two other terms are built from.": ungained / std})
     _expect_gradients(got, {"dinputs": inputs, "dgamma": gamma, "dbeta": beta},
                       lambda dinputs, dgamma, dbeta: _layernorm(dinputs, dgamma, dbeta), dvalues)
 
@@ -697,13 +725,18 @@ def test_step_budget(run):
 def test_training_recipe(run):
     """train follows the recipe: from the same starting weights, each of its 20 losses is the reference's"""
     got, want = run("training")
+    rate = got["learning_rate"]
+    later = ("The first step agrees, so the training step differs: start backward from the loss's gradient, "
+             "loss_activation.backward(loss_activation.output, targets), take the batches in turn, wrapping around "
+             "with start = step * batch_size % len(X), and call pre_update_params, update_params for every layer "
+             f"and post_update_params once per step, with Optimizer_Adam(learning_rate={want['learning_rate']:g}).")
+    if type(rate) is float and not np.isclose(rate, want["learning_rate"]):
+        later = (f"The first step agrees, so a later one differs: the first update used a learning rate of {rate:g}, "
+                 f"where the recipe's is Optimizer_Adam(learning_rate={want['learning_rate']:g}).")
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), "
                         "the one-hot tokens and the loss over every position. The checks give Layer_Dense fixed "
-                        "starting weights in the order Transformer creates its layers, which the stub gives."),
-                       ("The first step agrees, so the training step differs: take the batches in turn, wrapping "
-                        "around with start = step * batch_size % len(X), and call pre_update_params, update_params "
-                        "for every layer and post_update_params once per step."))
+                        "starting weights in the order Transformer creates its layers, which the stub gives."), later)
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, does every layer of "
