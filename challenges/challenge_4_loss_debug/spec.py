@@ -64,8 +64,13 @@ def test_accuracy_sparse(run):
 def test_accuracy_onehot(run):
     """accuracy also works for one-hot targets"""
     got, want = run("accuracy_onehot")
-    expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)",
-                  mistakes=_accuracy_mistakes(want))
+    y_pred, y_true = want["y_pred"], want["y_true"]
+    expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)", mistakes={
+        **_accuracy_mistakes(want),
+        named("lost_axis", f"That is what np.argmax(y_true) without an axis gives: one index into the flattened "
+                           f"one-hot array (0 to {y_true.size - 1}), compared with every prediction. Each row "
+                           "becomes its class index with np.argmax(y_true, axis=1)."):
+            np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true))})
 
 
 @check("loss", hint=CONFIDENCE_HINT)
@@ -112,6 +117,17 @@ def test_cce_sparse(run):
         SUMMED: want["result"] * len(want["y_pred"]),
         named("sign_flipped", "The minus sign is missing: the log of a probability is negative, and the loss is "
                               "-np.log of the true class's probability, a positive number."): -want["result"],
+        "That is the base-10 logarithm, np.log10; cross-entropy takes the natural logarithm, np.log, as the "
+        "book does.": want["result"] / np.log(10),
+        "That is the mean of -log of every probability, every class's: the loss takes -log of the true class's "
+        "alone, -np.log(correct_confidences(y_pred_clipped, y_true)).":
+            np.mean(-np.log(np.clip(want["y_pred"], 1e-7, 1 - 1e-7))),
+        "That is -log(1 - p) of the true class's probability p: the loss is -log(p), the smaller the more "
+        "confident the right answer.": np.mean(-np.log(1 - np.clip(
+            want["y_pred"][range(len(want["y_pred"])), want["y_true"]], 1e-7, 1 - 1e-7))),
+        "Every probability became 1e-7, whatever it was: np.clip(a, a_min, a_max) takes the lower bound first, "
+        "and np.clip(y_pred, 1 - 1e-7, 1e-7), bounds swapped, sets every value to the upper one. Clip with "
+        "np.clip(y_pred, 1e-7, 1 - 1e-7).": -np.log(1e-7),
     })
 
 
@@ -120,8 +136,13 @@ def test_cce_sparse(run):
 def test_cce_onehot(run):
     """categorical_cross_entropy returns the mean loss for one-hot targets"""
     got, want = run("cce_onehot")
+    classes = want["y_pred"].shape[1]
     expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, one-hot y_true)", mistakes={
-        SUMMED: want["result"] * len(want["y_pred"])})
+        SUMMED: want["result"] * len(want["y_pred"]),
+        named("lost_axis", f"That is the loss divided by the {classes} classes: np.mean(-y_true * np.log(...)) "
+                           "averaged over every entry. Sum over the classes first, np.sum(y_pred_clipped * y_true, "
+                           "axis=1) for each sample's confidence, then take the mean over the samples."):
+            want["result"] / classes})
 
 
 @check("loss", depends="cce_sparse", hint=CLIP_HINTS)
