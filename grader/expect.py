@@ -234,6 +234,16 @@ def same_losses(got, want, first, later, rtol=1e-5):
              f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
 
 
+def steps_counted(iterations, steps, what):
+    """Fail where the optimizer's `iterations` after a run of `steps` steps (the reference's count) is 0: its
+    post_update_params was never called. `what` names the run."""
+    __tracebackhide__ = True
+    if iterations == 0 and steps:
+        fail(f"After {what}, the optimizer's iterations is still 0, where the reference's counted {steps} steps: "
+             "post_update_params was never called, so Adam's bias correction and the decay stayed at the first "
+             "step's. Call optimizer.post_update_params() after the updates, once per step.")
+
+
 def recorded_after_update(got, want, advice):
     """Name the mistake where the losses of a full-batch run from the reference's start (`got`) are the reference's
     (`want`) each one step later, and the first is not the reference's first: each loss was recorded after its

@@ -454,23 +454,37 @@ def _replace_references(nn, made_for, replaced):
             continue
 
 
-def noting_first_rate(rates):
-    """{"Optimizer_Adam": make} for standing_in: an Optimizer_Adam, as the learner's train builds it, that appends
-    to `rates` the current_learning_rate its first update_params call finds."""
-    def make(base):
-        class Adam(base):
-            def update_params(self, *args, **kwargs):
-                if not rates:
-                    rates.append(getattr(self, "current_learning_rate", None))
-                return super().update_params(*args, **kwargs)
-        return Adam
-    return {"Optimizer_Adam": make}
+class AdamWatch:
+    """What the learner's train does with the Optimizer_Adam it builds: the current_learning_rate its first
+    update_params call finds, and the steps it counted (iterations) by the end. Its stand_ins go to standing_in."""
 
+    def __init__(self):
+        self.rates, self.optimizers = [], []
 
-def first_rate(rates):
-    """The learning rate noting_first_rate noted, as a float; None where none was, or it is not a number."""
-    rate = rates[0] if rates else None
-    return float(rate) if isinstance(rate, (int, float, np.floating)) and not isinstance(rate, bool) else None
+    def stand_ins(self):
+        def make(base):
+            watch = self
+
+            class Adam(base):
+                def update_params(self, *args, **kwargs):
+                    if not watch.rates:
+                        watch.rates.append(getattr(self, "current_learning_rate", None))
+                        watch.optimizers.append(self)
+                    return super().update_params(*args, **kwargs)
+            return Adam
+        return {"Optimizer_Adam": make}
+
+    @property
+    def first_rate(self):
+        """The first update's learning rate, as a float; None where there was none, or it is not a number."""
+        rate = self.rates[0] if self.rates else None
+        return float(rate) if isinstance(rate, (int, float, np.floating)) and not isinstance(rate, bool) else None
+
+    @property
+    def iterations(self):
+        """The optimizer's iterations as train left them, as an int; None where there is no such number."""
+        steps = getattr(self.optimizers[0], "iterations", None) if self.optimizers else None
+        return int(steps) if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) else None
 
 
 @contextlib.contextmanager

@@ -1622,6 +1622,12 @@ PLANTED = [
     ("challenge_18_attention", [("optimizer = Optimizer_Adam(learning_rate=0.01)", "optimizer = Optimizer_Adam()")],
      "training_recipe", "training", "failed", "the first update used a learning rate of 0.001, where the recipe's is "
                                               "Optimizer_Adam(learning_rate=0.01)"),
+    ("challenge_18_attention", [("        optimizer.post_update_params()\n", "")],
+     "training_recipe", "training", "failed", "the optimizer's iterations is still 0, where the reference's counted 20 "
+                                              "steps: post_update_params was never called"),
+    ("challenge_17_convolution", [("        optimizer.post_update_params()\n", "")],
+     "training_recipe", "training", "failed", "the optimizer's iterations is still 0, where the reference's counted 16 "
+                                              "steps"),
     ("challenge_18_attention", [("        self.attention.forward(embedded, mask)\n",
                                  "        self.attention.forward(embedded)\n")],
      "transformer_forward", "model", "failed", "That is the output without the mask: Transformer.forward hands its "

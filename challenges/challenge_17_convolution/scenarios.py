@@ -7,8 +7,8 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import (batch_sizes, first_rate, fixed_start, float_copy, noting_first_rate, raised_by,
-                                     shown_default, standing_in)
+from grader.scenario_helpers import (AdamWatch, batch_sizes, fixed_start, float_copy, raised_by, shown_default,
+                                     standing_in)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -224,8 +224,8 @@ def _trained(nn, X, y, batches):
     """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits; the digits
     its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for every
     convolution and every dense layer it built, their weights before and after the run."""
-    rates = []
-    noted = noting_first_rate(rates) if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
+    adam = AdamWatch()
+    noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
             batch_sizes(nn, "Layer_Conv2D") as watched, standing_in(nn, noted):
         np.random.seed(0)
@@ -239,7 +239,8 @@ def _trained(nn, X, y, batches):
         parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
                       for layer in built]
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
-                    "dense_trained": dense_trained, "parameters": parameters, "learning_rate": first_rate(rates)}
+                    "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
+                    "iterations": adam.iterations}
 
 
 def _defaults(nn, X, y):
@@ -272,7 +273,7 @@ def training(nn, rng):
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
-                "learning_rate": None}
+                "learning_rate": None, "iterations": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "held_out": held_out, "losses": losses,

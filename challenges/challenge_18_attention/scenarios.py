@@ -23,8 +23,8 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, batch_sizes, first_rate, fixed_start, float_copy, generator,
-                                     noting_first_rate, raised_by, shown_default, standing_in)
+from grader.scenario_helpers import (AdamWatch, attributes, batch_sizes, fixed_start, float_copy, generator,
+                                     raised_by, shown_default, standing_in)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -454,8 +454,8 @@ def training(nn, rng):
     sequences the Transformer was given at each forward pass (one a step). A run that raised after an empty batch
     answers that batch and what was raised, for the check to say why."""
     X, Y, held_out = _pairs()
-    rates = []
-    noted = noting_first_rate(rates) if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
+    adam = AdamWatch()
+    noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()) as built, standing_in(nn, noted):
         np.random.seed(0)
         try:
@@ -465,7 +465,7 @@ def training(nn, rng):
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
-                    "parameters": None, "learning_rate": None}
+                    "parameters": None, "learning_rate": None, "iterations": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
     parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))] for layer in built]
@@ -474,7 +474,7 @@ def training(nn, rng):
     return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
             "on_held_out": predictions,
             "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
-            "raised": None, "learning_rate": first_rate(rates)}
+            "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations}
 
 
 def figure_attention(nn, rng):

@@ -733,6 +733,7 @@ def test_training_recipe(run):
     if type(rate) is float and not np.isclose(rate, want["learning_rate"]):
         later = (f"The first step agrees, so a later one differs: the first update used a learning rate of {rate:g}, "
                  f"where the recipe's is Optimizer_Adam(learning_rate={want['learning_rate']:g}).")
+    expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), "
                         "the one-hot tokens and the loss over every position. The checks give Layer_Dense fixed "
