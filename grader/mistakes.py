@@ -45,6 +45,7 @@ MISCONCEPTIONS = {
     "regularization_not_in_loss": "a reported loss without the regularisation penalties",
     "penalty_in_measured_loss": "the regularisation penalties added to a loss that only measures the network",
     "gradient_overwritten": "a gradient replaced by a term that belongs added to it (= where += belongs)",
+    "gradient_accumulated": "a gradient added to the previous pass's, never set anew (+= where = belongs)",
     "validation_in_training": "validation data used in training, or a gap measured on the training data",
     "unscaled_attention": "attention scores q · kᵀ not divided by sqrt(d_k)",
     "mask_after_softmax": "an attention mask applied after the softmax instead of to the scores before it",

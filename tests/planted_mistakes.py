@@ -1549,6 +1549,10 @@ PLANTED = [
                                  "    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n    if len(y_true.shape) == 2:\n"
                                  "        return np.mean(-y_true * np.log(y_pred_clipped))\n")],
      "cce_onehot", "loss", "failed", "That is the loss divided by the 3 classes"),
+    ("challenge_5_backprop", [("self.dweights = np.dot(self.inputs.T, dvalues)",
+                               "if not hasattr(self, 'dweights'):\n            self.dweights = 0\n"
+                               "        self.dweights += np.dot(self.inputs.T, dvalues)")],
+     "dense_backward_dweights", "backprop", "failed", "That is the first call's dweights plus the second's"),
     ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "self.dinputs = dvalues * (1 + self.output) * self.output")],
      "sigmoid_backward", "backprop", "failed", "That is s · (1 + s)"),
@@ -1990,6 +1994,10 @@ NAMED = [
     ("lost_axis", "challenge_17_convolution",
      [("np.sum(dvalues, axis=(0, 2, 3), keepdims=True)", "np.sum(dvalues, axis=0, keepdims=True)")],
      "conv_backward_dbiases"),
+    ("gradient_accumulated", "challenge_5_backprop",
+     [("self.dweights = np.dot(self.inputs.T, dvalues)",
+       "if not hasattr(self, 'dweights'):\n            self.dweights = 0\n"
+       "        self.dweights += np.dot(self.inputs.T, dvalues)")], "dense_backward_dweights"),
     ("gradient_overwritten", "challenge_17_convolution",
      [("+= windows[:, :, ki, kj]", "= windows[:, :, ki, kj]")], "col2im"),
     ("regularization_not_in_loss", "challenge_13_regularized_training",

@@ -24,6 +24,24 @@ def _with_cache(step, inputs, **cache):
     return step
 
 
+def _kept(value):
+    """An array as it is now, which a second backward pass may change in place; anything else as it came."""
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _backward_again(nn, step, inputs, dvalues, names, **cache):
+    """{"again_<name>": ...} for each of `names` after a second backward pass of `step` on another batch (`inputs`
+    with the forward `cache` the reference would leave, and `dvalues`); what that call raised, in place of each,
+    where it raised. A pass that adds into what the first one left, or reuses an array made for it, shows."""
+    _with_cache(step, inputs, **cache)
+    try:
+        step.backward(dvalues.copy())
+    except Exception as exc:  # noqa: BLE001  (the check says what the second call raised)
+        raised = raised_by(nn, exc)
+        return {f"again_{name}": raised for name in names}
+    return {f"again_{name}": getattr(step, name, None) for name in names}
+
+
 def _away_from_zero(rng, shape):
     values = rng.uniform(0.1, 1.5, shape)
     return values * rng.choice([-1.0, 1.0], shape)
@@ -38,9 +56,13 @@ def dense_backward(nn, rng):
     _with_cache(layer, inputs, output=inputs @ weights + biases)
     given = dvalues.copy()
     layer.backward(given)
-    return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
-            "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given, "set": attributes(layer)}
+    first = {name: _kept(getattr(layer, name, None)) for name in ("dweights", "dbiases", "dinputs")}
+    # A second batch of 3 samples through the same layer.
+    again_inputs, again_dvalues = rng.standard_normal((3, 4)), rng.standard_normal((3, 3))
+    again = _backward_again(nn, layer, again_inputs, again_dvalues, ("dweights", "dbiases", "dinputs"),
+                            output=again_inputs @ weights + biases)
+    return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues, **first,
+            "dvalues_after": given, "set": attributes(layer), **again}
 
 
 def relu_backward(nn, rng):
@@ -49,6 +71,11 @@ def relu_backward(nn, rng):
     activation = _with_cache(nn.Activation_ReLU(), inputs, output=np.maximum(0, inputs))
     given = dvalues.copy()
     activation.backward(given)
+    first = _kept(getattr(activation, "dinputs", None))
+    # A second batch of the same shape through the same activation.
+    again_inputs = _away_from_zero(rng, (6, 4))
+    again = _backward_again(nn, activation, again_inputs, _away_from_zero(rng, (6, 4)), ("dinputs",),
+                            output=np.maximum(0, again_inputs))
     # Inputs of exactly 0, where the book's mask (inputs <= 0) zeroes the gradient: kept out of the gradient check.
     at_zero_inputs = np.where(rng.random((4, 3)) < 0.5, 0.0, _away_from_zero(rng, (4, 3)))
     at_zero_inputs[0] = 0.0
@@ -56,9 +83,9 @@ def relu_backward(nn, rng):
     at_zero = _with_cache(nn.Activation_ReLU(), at_zero_inputs, output=np.maximum(0, at_zero_inputs))
     at_zero.backward(at_zero_dvalues.copy())
     return {"inputs": inputs, "dvalues": dvalues,
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation),
+            "dinputs": first, "dvalues_after": given, "set": attributes(activation),
             "at_zero_inputs": at_zero_inputs, "at_zero_dvalues": at_zero_dvalues,
-            "at_zero": getattr(at_zero, "dinputs", None)}
+            "at_zero": getattr(at_zero, "dinputs", None), **again}
 
 
 class _Watched(np.ndarray):
@@ -92,9 +119,14 @@ def softmax_backward(nn, rng):
     activation = _with_cache(nn.Activation_Softmax(), inputs, output=output)
     given = dvalues.copy()
     activation.backward(given)
+    first = _kept(getattr(activation, "dinputs", None))
+    # A second batch, of 6 samples, through the same activation.
+    again_inputs, again_output = random_scores_and_probabilities(rng, (6, 3))
+    again = _backward_again(nn, activation, again_inputs, rng.standard_normal((6, 3)), ("dinputs",),
+                            output=again_output)
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": getattr(activation, "dinputs", None), "dvalues_after": given, "set": attributes(activation),
-            "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues)}
+            "dinputs": first, "dvalues_after": given, "set": attributes(activation),
+            "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}
 
 
 def cce_backward(nn, rng):

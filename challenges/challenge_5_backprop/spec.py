@@ -51,6 +51,24 @@ def _second_call(got, want, step, stale):
                  })
 
 
+def _called_again(got, want, step, name, batch):
+    """self.`name` after a second backward pass of `step` on the same object, on another `batch` ("3 samples"):
+    the reference's, not the first call's plus this one's, nor anything the first call's arrays forced on it."""
+    __tracebackhide__ = True
+    again, first = got[f"again_{name}"], want[name]
+    if isinstance(again, str):   # what backward raised (scenarios._backward_again)
+        expect.fail(f"A second call of {step}.backward on the same object, on another batch of {batch}, raised "
+                    f"{again}. Does backward reuse something the first call made, such as an array of the first "
+                    f"batch's shape? Make self.{name} anew at every call.")
+    summed = want[f"again_{name}"] + first if np.shape(want[f"again_{name}"]) == np.shape(first) else None
+    expect.array(again, want[f"again_{name}"], f"self.{name} after a second call of {step}.backward on the same "
+                 f"object, on another batch of {batch}", mistakes={} if summed is None else {
+                     named("gradient_accumulated", f"That is the first call's {name} plus the second's: backward "
+                                                   f"added into what the first call left (self.{name} += ...). Set "
+                                                   f"it anew at every call, self.{name} = ..., so that each pass "
+                                                   "gives that batch's gradient alone."): summed})
+
+
 # --- Layer_Dense -----------------------------------------------------------------
 
 @check("backprop", hint="Which product of inputs and dvalues has the shape of weights, (n_inputs, n_neurons)? "
@@ -60,6 +78,7 @@ def test_dense_backward_dweights(run):
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
     expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5, set_by=set_by)
+    _called_again(got, want, "Layer_Dense", "dweights", "3 samples")
 
 
 @check("backprop", hint="Each bias gets the sum of its column of dvalues. Which axis, and which argument "
@@ -80,6 +99,7 @@ def test_dense_backward_dbiases(run):
                            "(1, n_neurons) of the biases."):
             dvalues.sum(axis=0),
     })
+    _called_again(got, want, "Layer_Dense", "dbiases", "3 samples")
 
 
 @check("backprop", hint="dinputs has the shape of inputs, (n_samples, n_inputs): which product of dvalues "
@@ -89,6 +109,7 @@ def test_dense_backward_dinputs(run):
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by)
+    _called_again(got, want, "Layer_Dense", "dinputs", "3 samples")
 
 
 @check("backprop", hint="Derive each gradient from output = inputs · weights + biases, one parameter at a time. "
@@ -146,6 +167,7 @@ def test_relu_backward(run):
         "gradient that came in, so dinputs is dvalues where the input was positive and 0 elsewhere: "
         "self.dinputs = dvalues.copy(), then self.dinputs[self.inputs <= 0] = 0.": (inputs > 0).astype(float),
     })
+    _called_again(got, want, "Activation_ReLU", "dinputs", "6 samples")
     zeros, at_zero_dvalues = want["at_zero_inputs"], want["at_zero_dvalues"]
     expect.array(got["at_zero"], want["at_zero"], "self.dinputs for inputs that hold exact zeros", mistakes={
         "Where the input was exactly 0 the gradient was kept: ReLU's output does not move there, so the book "
@@ -199,6 +221,7 @@ def test_softmax_backward(run):
         (ROW_NOT_RESHAPED if got["transposed_a_row"] is True else SUBTRACTED_A_NUMBER):
             np.array([(np.diagflat(x) - np.dot(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
+    _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
 
 
 @check("backprop", hint="Check the Jacobian on paper for two classes first. See chapter 9.")
