@@ -1532,8 +1532,13 @@ PLANTED = [
                                                 "The standard deviation divides by n - 1"),
     ("challenge_14_binary_and_regression_training", [("dense1 = Layer_Dense(X.shape[1], 64, weight",
                                                       "dense1 = Layer_Dense(1, 64, weight")],
-     "binary_step", "training", "error", "here a is (200, 2) and b (1, 64), and 2 is not 1. Where a is a batch of "
-                                         "inputs and b a layer's weights, the layer was built for 1 input a sample"),
+     "binary_step", "training", "error", "here the inputs a are (200, 2) and the weights b (1, 64), so the layer "
+                                         "was built for 1 input a sample"),
+    ("challenge_5_backprop", [("self.dweights = np.dot(self.inputs.T, dvalues)",
+                               "self.dweights = np.dot(dvalues, self.inputs.T)")],
+     "dense_backward_dweights", "backprop", "error", "here a is (5, 3) and b (4, 5), and 3 is not 4: see which one "
+                                                     "needs .T, or which one is the wrong array. The other order, "
+                                                     "np.dot(b, a), would fit"),
     ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)", "        y_true = np.argmax(y_true)")],
      "accuracy_onehot", "loss", "failed", "That is what np.argmax(y_true) without an axis gives"),
     ("challenge_4_loss_debug", [("y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)",

@@ -24,9 +24,10 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Cannot interpret '.*' as a data type"),
      "NumPy's array makers take the shape as one tuple: np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose "
      "second argument is the data type."),
-    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"), lambda text: _dot_advice(text)),
+    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
+     lambda text, source: _dot_advice(text, source)),
     ("ValueError", re.compile(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
-     lambda text: _matmul_advice(text)),
+     lambda text, source: _matmul_advice(text)),
     ("ZeroDivisionError", re.compile(r"division by zero"),
      "Something was divided by a count that stayed 0: most often no batch ran, because the number of steps came out "
      "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
@@ -57,7 +58,7 @@ EXCEPTION_ADVICE = (
      "(1, filters, 1, 1)), or set a slice of the same shape."),
     ("ValueError", re.compile(r"^non-broadcastable output operand with shape \(.*\) doesn't match the broadcast "
                               r"shape \(.*\)"),
-     lambda text: _in_place_advice(text)),
+     lambda text, source: _in_place_advice(text)),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
@@ -78,25 +79,36 @@ _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
 _UNKNOWN_ENCODING = re.compile(r"unknown encoding: ([^\s()]{1,40})")
 # NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
 _DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
+# The learner's np.dot(a, b) call on the line that raised: its two arguments, roughly (nested calls end it early).
+_DOT_CALL = re.compile(r"np\.dot\(([^,()]+),([^()]+(?:\([^()]*\))?[^(),]*)\)")
 
 
-def _dot_advice(text):
-    """(NumPy's text, what to do) for np.dot's shape error; of two 2-D arrays, what a layer's weights say of it."""
+def _dot_advice(text, source):
+    """(NumPy's text, what to do) for np.dot's shape error; of two 2-D arrays, what their shapes say, and where the
+    learner's line (`source`) multiplies something by a layer's weights, what those say of it."""
     said = "np.dot(a, b) needs a's last dimension to equal b's first"
     shapes = _DOT_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    product = _DOT_CALL.search(source)
+    # Inputs times a layer's weights, as a forward pass multiplies them (a backward pass's dvalues are not inputs).
+    by_weights = bool(product) and "weights" in product[2] and not product[2].rstrip().endswith(".T") \
+        and not any(name in product[1] for name in ("weights", "dvalues"))
     if len(left) == 2 and len(right) == 2 and right[1] == left[1]:
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}, but "
                       "b's last dimension is a's, so b probably needs .T: np.dot(a, b.T). The backward pass "
                       "multiplies so, dinputs = np.dot(dvalues, self.weights.T), and so does a forward pass whose "
                       "weights are kept one row per neuron (chapter 2's layout).")
+    if len(left) == 2 and len(right) == 2 and not by_weights:
+        swapped = (f" The other order, np.dot(b, a), would fit, {right[1]} meeting {left[0]}: are the two swapped?"
+                   if right[1] == left[0] else "")
+        return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}: "
+                      f"see which one needs .T, or which one is the wrong array.{swapped}")
     if len(left) == 2 and len(right) == 2:
-        return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not "
-                      f"{right[0]}. Where a is a batch of inputs and b a layer's weights, the layer was built for "
-                      f"{right[0]} input{'s' if right[0] != 1 else ''} a sample (Layer_Dense(n_inputs, n_neurons) makes "
-                      f"weights of shape (n_inputs, n_neurons)) and was given {left[1]}: build it with as many "
-                      "inputs as the data has features (X.shape[1]), or as the layer before it has neurons. "
-                      "Otherwise, see which one needs .T or which one is the wrong array.")
+        return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, so the layer "
+                      f"was built for {right[0]} input{'s' if right[0] != 1 else ''} a sample (Layer_Dense(n_inputs, "
+                      f"n_neurons) makes weights of shape (n_inputs, n_neurons)) and was given {left[1]}: build it "
+                      "with as many inputs as the data has features (X.shape[1]), or as the layer before it has "
+                      "neurons.")
     return text, f"{said}: print both shapes, and see which one needs .T or which one is the wrong array."
 
 
@@ -432,7 +444,7 @@ def _sentence(failure, at_import=False):
                    if kind_name == name and pattern.search(text)), None)
     if callable(advice):
         try:
-            text, advice = advice(text)
+            text, advice = advice(text, str((failure.where or {}).get("source") or ""))
         except Exception:  # noqa: BLE001  (the text is the learner's: advice that cannot read it is left out)
             advice = None
     if advice:
