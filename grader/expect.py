@@ -218,6 +218,36 @@ def losses(got):
     return values
 
 
+def not_per_sample(got, steps, call):
+    """Fail where the losses `call` returned (`got`, as it returned them) for `steps` steps hold one value a sample:
+    `steps` entries of as many values each."""
+    __tracebackhide__ = True
+    count = len(losses(got))
+    entries = got if isinstance(got, (list, tuple)) else None
+    if count > steps and count % steps == 0 and (entries is None or len(entries) == steps):
+        fail(f"{call} returned {steps} entries of {count // steps} values each, {count} in all: one loss per "
+             "sample, not per step. Record each step's mean loss, the single number the loss's forward pass or "
+             "calculate returns.")
+
+
+def one_loss_a_step(got, steps, call):
+    """The losses `call` ("train(X, y, steps=60)") returned, as losses() gives them, which must be `steps` numbers,
+    one a step; where they are not, what their count says of the cause."""
+    __tracebackhide__ = True
+    values = losses(got)
+    count = len(values)
+    if count == steps:
+        return values
+    said = f"{call} returned {count} loss{'' if count == 1 else 'es'}; expected {steps}, one a step."
+    not_per_sample(got, steps, call)
+    if count > steps:
+        fail(f"{said} The {count - steps} more are from an earlier call, if the list of losses is made outside "
+             "train (make it inside, losses = [] before the loop, so that each call starts its own), or from a "
+             "loop longer than range(steps).")
+    fail(f"{said} Record the loss at every step, not only on the steps that print, and run the loop for "
+         "range(steps).")
+
+
 def same_losses(got, want, first, later, rtol=1e-5):
     """Every loss of a watched run (`got`) must be the reference's (`want`) from the same start, to rounding.
 

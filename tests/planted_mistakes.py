@@ -347,7 +347,7 @@ PLANTED = [
                                                                "decay=5e-7)\n")],
      "every_step", "training", "failed", "train built Optimizer_Adam 3 times in 3 steps: build it once"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(steps + 100):")],
-     "step_budget", "training", "failed", "one per step"),
+     "step_budget", "training", "failed", "returned 160 losses; expected 60, one a step. The 100 more"),
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)", "        return dense2.output")],
      "training_accuracy", "training", "failed", "class indices"),
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
@@ -1558,6 +1558,24 @@ PLANTED = [
                                "if not hasattr(self, 'dweights'):\n            self.dweights = 0\n"
                                "        self.dweights += np.dot(self.inputs.T, dvalues)")],
      "dense_backward_dweights", "backprop", "failed", "That is the first call's dweights plus the second's"),
+    ("challenge_7_training", [("    losses = []\n    for step in range(steps):\n", "    for step in range(steps):\n"),
+                              ("def train(X, y, steps=500):\n", "losses = []\n\n\ndef train(X, y, steps=500):\n")],
+     "step_budget", "training", "failed", "are from an earlier call, if the list of losses is made outside train"),
+    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
+                               "        loss_activation.forward(dense2.output, y)\n"
+                               "        losses.append(loss_activation.loss.calculate(dense2.output, y))\n")],
+     "training_step", "training", "failed", "that is the cross-entropy of the raw scores, dense2.output"),
+    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
+                               "        loss_activation.forward(dense2.output, y)\n"
+                               "        losses.append(loss_activation.loss.forward(loss_activation.output, y))\n")],
+     "step_budget", "training", "failed", "returned 60 entries of 300 values each, 18000 in all: one loss per sample"),
+    ("challenge_5_backprop", [("    def backward(self, dvalues, y_true):\n        samples = len(dvalues)\n"
+                               "        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        self.dinputs = dvalues.copy()",
+                               "    def backward(self, dvalues, y_true):\n        samples = len(dvalues)\n"
+                               "        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        self.dinputs = dvalues.copy")],
+     "combined_backward", "backprop", "error", "is a method used without its parentheses"),
     ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "self.dinputs = dvalues * (1 + self.output) * self.output")],
      "sigmoid_backward", "backprop", "failed", "That is s · (1 + s)"),

@@ -823,7 +823,7 @@ def test_the_last_line_repeats_a_misspelt_name_it_starts_with(tmp_path):
     (CHALLENGES[2], "inputs, alpha * inputs)", "inputs, alfa * inputs)", "leaky_relu",
      "name 'alfa' is not defined. Did you mean: 'alpha'? Your code stopped at line "),
     (CHALLENGES[2], "np.where(inputs > 0, inputs, alpha * inputs)", "np.where(input > 0, inputs, alpha * inputs)",
-     "leaky_relu", "is a name misspelt, such as input (Python's input function) for inputs? Your code stopped at "
+     "leaky_relu", "or a name misspelt, such as input (Python's input function) for inputs? Your code stopped at "
                    "line "),
     # No exception: the book's attribute keeps its first value, and the misspelt one is what the object gained.
     ("challenge_6_optimizers", "            self.current_learning_rate = self.learning_rate * (",

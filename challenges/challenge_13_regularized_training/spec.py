@@ -341,14 +341,8 @@ def test_training_step(run):
     """train reports the data loss plus the regularization loss, and each step matches the reference's"""
     got, want = run("training_step")
     _book_defaults(got["defaults"], "train(X, y, *, l2=5e-4, dropout=0.1, steps=500)")
-    try:
-        losses = np.asarray(got["losses"], dtype=float).ravel()
-    except (TypeError, ValueError):
-        expect.fail(f"train must return (network, losses), losses one number per step; the losses were "
-                    f"{expect.type_name(got['losses'])}.")
     expected = np.asarray(want["losses"], dtype=float)
-    expect.true(len(losses) == len(expected), f"train(X, y, steps={len(expected)}) returned {len(losses)} "
-                f"losses; expected {len(expected)}, one per step.")
+    losses = expect.one_loss_a_step(got["losses"], len(expected), f"train(X, y, steps={len(expected)})")
     penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
     if not expect.close(losses[0], expected[0]):
         _network_built(got["network_settings"])

@@ -556,9 +556,7 @@ def test_step_budget(run):
     """train(X, y, steps, batch_size) runs exactly `steps` steps and returns one loss per step; by default 80 steps of 64 digits"""
     got, want = run("training")
     expect.no_empty_batch(got["batch_sizes"], STEPS, TRAINING_DIGITS, BATCH, "digits", got["raised"])
-    losses = expect.losses(got["losses"])
-    expect.true(len(losses) == STEPS, f"train(X, y, steps={STEPS}, batch_size={BATCH}) returned {len(losses)} "
-                f"losses; expected {STEPS}, one per step.")
+    losses = expect.one_loss_a_step(got["losses"], STEPS, f"train(X, y, steps={STEPS}, batch_size={BATCH})")
     expect.finite_losses(losses)
     defaults = got["defaults"] if isinstance(got["defaults"], dict) else {}
     wrong = [f"{name}={defaults[name]!r}" if defaults.get(name) is not None else f"a {name} other than {value}"

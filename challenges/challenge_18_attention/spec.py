@@ -708,9 +708,7 @@ def test_step_budget(run):
     """train(X, Y, steps) runs exactly `steps` training steps and returns one loss per step; 150 by default"""
     got, want = run("training")
     expect.no_empty_batch(got["batch_sizes"], STEPS, TRAINING_SEQUENCES, BATCH, "sequences", got["raised"])
-    losses = expect.losses(got["losses"])
-    expect.true(len(losses) == STEPS, f"train(X, Y, steps={STEPS}) returned {len(losses)} losses; expected {STEPS}, "
-                "one per step.")
+    losses = expect.one_loss_a_step(got["losses"], STEPS, f"train(X, Y, steps={STEPS})")
     expect.finite_losses(losses)
     default = got["default_steps"]
     expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "

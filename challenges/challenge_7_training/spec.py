@@ -70,9 +70,8 @@ def _accuracy(predictions, labels, what, training_samples=None, forward_rows=Non
 def test_step_budget(run):
     """train(X, y, steps) runs exactly `steps` training steps and returns one loss per step; steps defaults to 500"""
     got, want = run("training")
-    losses, steps = expect.losses(got["losses"]), len(want["losses"])
-    expect.true(len(losses) == steps, f"train(X, y, steps={steps}) returned {len(losses)} losses; expected {steps}, "
-                "one per step. Run the loop for range(steps) and record each step's loss.")
+    steps = len(want["losses"])
+    losses = expect.one_loss_a_step(got["losses"], steps, f"train(X, y, steps={steps})")
     expect.finite_losses(losses, batches=False)
     default = got["default_steps"]
     if type(default) is not int:   # the signature does not show the default: the scenario counted a run without steps
@@ -99,6 +98,8 @@ def _first_step(want):
         "logits_dweights2": hidden.T @ dlogits_from_logits,
         "logits_dweights1": inputs.T @ ((dlogits_from_logits @ w2.T) * (hidden_inputs > 0)),
         "no_relu_dweights1": inputs.T @ (dlogits @ w2.T),
+        # The cross-entropy of the raw scores themselves, clipped as the loss clips probabilities.
+        "loss_of_logits": float(np.mean(-np.log(np.clip(logits[range(len(labels)), labels], 1e-7, 1 - 1e-7)))),
     }
 
 
@@ -125,6 +126,7 @@ def test_training_step(run):
     _built(got, 2, (64, 3))
     losses = expect.losses(got["losses"])
     expect.true(len(losses) > 0, "train returned no losses: record the loss of every step.")
+    expect.not_per_sample(got["losses"], len(want["losses"]), "train")
     first, expected = float(losses[0]), float(want["losses"][0])
     expect.recorded_after_update(losses, want["losses"], "losses.append(loss_activation.forward(dense2.output, y)) "
                                  "before the backward pass.")
@@ -133,11 +135,16 @@ def test_training_step(run):
         expect.fail(f"The loss of the first step is {first:.6g}, {samples} times the reference's {expected:.6g}: "
                     f"{samples} is the number of samples, and the loss is their mean, which "
                     "loss_activation.forward returns already. Record it as it is.", "batch_factor")
+    mistakes = _first_step(want)
+    if not expect.close(first, expected) and expect.close(first, mistakes["loss_of_logits"]):
+        expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
+                    f"is {expected:.6g}: that is the cross-entropy of the raw scores, dense2.output, as if they were "
+                    "probabilities. The loss takes the softmax's probabilities: record what "
+                    "loss_activation.forward(dense2.output, y) returns.")
     if not expect.close(first, expected):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Is the loss computed from "
                     "dense2.output, after dense1, activation1 and dense2 ran in that order on X?")
-    mistakes = _first_step(want)
     _backward_ran(got)
     for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
         calls = got[f"backwards{number}"]   # how often the watch saw it run: a count, unless forged

@@ -33,8 +33,9 @@ EXCEPTION_ADVICE = (
      "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
      "batch does), or by the length of an empty array."),
     ("TypeError", re.compile(r"'builtin_function_or_method'"),
-     "One of the values is a Python built-in function, not an array: is a name misspelt, such as input (Python's "
-     "input function) for inputs?"),
+     "One of the values is a Python built-in function or method, not an array: is a method used without its "
+     "parentheses (dvalues.copy for dvalues.copy()), or a name misspelt, such as input (Python's input function) "
+     "for inputs?"),
     # EPERM, where EACCES is a file's permission: the sandbox's seccomp filter refuses the call (lockdown).
     ("PermissionError", re.compile(r"^\[Errno 1\] Operation not permitted"),
      "The grader's sandbox refuses that call, as it refuses whatever reaches beyond computing answers (a session of "
