@@ -21,15 +21,37 @@ def _floats(values):
         return values
 
 
+# Seeds of further searches where the first one stalls: a correct search does so on about 3 paths in 1,000 (its
+# nudges in another order than the reference's take other paths), and is judged by the first that learns.
+FURTHER_SEEDS = (1, 2)
+
+
 def random_search(nn, rng):
     from nnfs.datasets import vertical_data
 
     inputs, labels = vertical_data(samples=50, classes=3)
-    dense1, dense2, lowest_losses = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
-    return {"inputs": inputs, "labels": labels, "lowest_losses": _floats(lowest_losses),
-            "default_count": _default_count(nn, inputs, labels),
-            "parameters": [getattr(dense1, "weights", None), getattr(dense1, "biases", None),
-                           getattr(dense2, "weights", None), getattr(dense2, "biases", None)]}
+    for seed in (None, *FURTHER_SEEDS):
+        if seed is not None:
+            np.random.seed(seed)
+        dense1, dense2, lowest_losses = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
+        found = {"lowest_losses": _floats(lowest_losses),
+                 "parameters": [getattr(dense1, "weights", None), getattr(dense1, "biases", None),
+                                getattr(dense2, "weights", None), getattr(dense2, "biases", None)]}
+        if _learned(found):
+            break
+    return {"inputs": inputs, "labels": labels, "default_count": _default_count(nn, inputs, labels), **found}
+
+
+def _learned(found):
+    """Whether a search went where the learning check asks: its lowest loss below 70% of the first, and every
+    parameter array beyond one nudge's size. Anything that cannot be read so counts as learned: the checks say
+    what is wrong with it."""
+    try:
+        losses = np.asarray(found["lowest_losses"], dtype=float).ravel()
+        return bool(losses[-1] < 0.7 * losses[0]) and all(
+            float(np.max(np.abs(np.asarray(values, dtype=float)))) > 0.1 for values in found["parameters"])
+    except (TypeError, ValueError, IndexError):
+        return True
 
 
 def _default_count(nn, inputs, labels):
@@ -80,9 +102,14 @@ def _cubic(x):
     return x ** 3 - 2 * x + 1
 
 
+WIDE_STEP = 0.5   # a central difference of a cubic is off by h² from the derivative: 0.25 here
+
+
 def derivative(nn, rng):
     points = [0.5, -1.3, 2.0]
-    return {"points": points, "slopes": _floats([nn.numerical_derivative(_cubic, x, h=STEP) for x in points])}
+    return {"points": points, "slopes": _floats([nn.numerical_derivative(_cubic, x, h=STEP) for x in points]),
+            # A wide step, whose difference from the derivative shows: a function that ignores h shows too.
+            "wide": _floats(nn.numerical_derivative(_cubic, 1.0, h=WIDE_STEP))}
 
 
 def gradient(nn, rng):
@@ -96,6 +123,7 @@ def gradient(nn, rng):
     return {"matrix": matrix, "vector": vector, "weights": weights,
             "of_matrix": nn.numerical_gradient(function, given_matrix, h=STEP),
             "of_vector": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), given_vector, h=STEP),
+            "wide": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), vector.copy(), h=WIDE_STEP),
             "matrix_after": given_matrix, "vector_after": given_vector}
 
 

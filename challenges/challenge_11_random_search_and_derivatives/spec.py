@@ -59,6 +59,10 @@ def test_random_search_keeps_the_lowest(run):
     expect.true(bool(np.any(steps < 0)), f"The lowest loss never fell in {ITERATIONS} iterations: it stayed "
                 f"{losses[0]:.4f}. Does each iteration nudge the parameters, compute the loss of the nudged network, "
                 "and keep that loss as the lowest (lowest_loss = loss) when it is lower?")
+    expect.true(bool(np.isfinite(losses[0])) and losses[0] < 1e6, f"The first lowest loss recorded is "
+                f"{losses[0]:.10g}, the value lowest_loss starts at before any loss is computed: it was appended before "
+                "the iteration's comparison, so every entry is one iteration late. Append lowest_loss after the "
+                "if/else, once per iteration.")
 
 
 @check("training", depends="random_search_keeps_the_lowest",
@@ -162,7 +166,10 @@ def test_numerical_derivative(run):
                      PRECEDENCE: h ** 2 * np.asarray(want["slopes"]),
                      named("sign_flipped", "Every slope has the wrong sign: it is f(x + h) - f(x - h), in that "
                                            "order."): -np.asarray(want["slopes"]),
+                     IGNORES_H.format(h=h): 3 * points ** 2 - 2,
                  })
+    expect.number(got["wide"], want["wide"], "numerical_derivative(f, 1.0, h=0.5)", rtol=1e-3, mistakes={
+        IGNORES_H.format(h=0.5): 3 * 1.0 ** 2 - 2})
 
 
 @check("backprop",
@@ -175,6 +182,8 @@ def test_numerical_gradient(run):
     weights = np.asarray(want["weights"])
     functions = {"of_matrix": (lambda a: np.sum(np.sin(a) * weights) + 0.5 * np.sum(a ** 3), want["matrix"]),
                  "of_vector": (lambda a: np.sum(a ** 3), want["vector"])}   # the scenario's functions and arrays
+    exact = {"of_matrix": np.cos(want["matrix"]) * weights + 1.5 * want["matrix"] ** 2,
+             "of_vector": 3 * want["vector"] ** 2}
     for key, what in (("of_matrix", "the gradient for a (3, 4) array"), ("of_vector", "the gradient for a "
                                                                                      "(5,) array")):
         expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes=[
@@ -186,9 +195,15 @@ def test_numerical_gradient(run):
              _forward_differences(*functions[key])),
             (PRECEDENCE, STEP ** 2 * np.asarray(want[key])),
             *((ROWS_MOVED, moved) for moved in _rows_moved(*functions[key])),
+            (IGNORES_H.format(h=STEP), exact[key]),
         ])
+    expect.array(got["wide"], want["wide"], "numerical_gradient with h=0.5 for a (5,) array", rtol=1e-3,
+                 mistakes={IGNORES_H.format(h=0.5): 3 * np.asarray(want["vector"]) ** 2})
 
 
+# A step of h = 0.5 moves a cubic's central difference 0.25 away from the derivative; a much smaller step does not.
+IGNORES_H = ("That is the slope of a much smaller step than the h given ({h}): the difference was taken with a "
+             "step of its own, such as the book's 0.0001. Step by the h the function is given.")
 ROWS_MOVED = ("Each row was moved as a whole: for index in range(len(x)) walks the rows of a 2-D array, so x[index] "
               "moves every element of the row at once, and each gets the row's slope. Move one element at a time: for "
               "index in np.ndindex(x.shape).")

@@ -46,6 +46,11 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
+    ("UnboundLocalError", re.compile(r"^cannot access local variable '\w+' where it is not associated with a value"
+                                     r"|^local variable '\w+' referenced before assignment"),
+     "That name gets a value only on some paths, inside an if or a loop, and was read on one where it got none: is "
+     "the condition that assigns it the right way round (a comparison reversed never holds), or does it need a "
+     "first value before the if or the loop?"),
     ("ValueError", re.compile(r"^buffer size must be a multiple of element size"),
      "np.frombuffer was given a number of bytes that is not a whole number of its dtype's items (4 bytes each for "
      "'>i4'): the bytes read are not what the header holds. An IDX labels file's header is 8 bytes (magic, count), "
