@@ -60,9 +60,9 @@ def test_random_search_keeps_the_lowest(run):
                 f"{losses[0]:.4f}. Does each iteration nudge the parameters, compute the loss of the nudged network, "
                 "and keep that loss as the lowest (lowest_loss = loss) when it is lower?")
     expect.true(bool(np.isfinite(losses[0])) and losses[0] < 1e6, f"The first lowest loss recorded is "
-                f"{losses[0]:.10g}, the value lowest_loss starts at before any loss is computed: it was appended before "
-                "the iteration's comparison, so every entry is one iteration late. Append lowest_loss after the "
-                "if/else, once per iteration.")
+                f"{losses[0]:.10g}, the value lowest_loss starts at before any loss is computed: it was appended "
+                "before the iteration's comparison, so every entry is one iteration late. Append lowest_loss after "
+                "the if/else, once per iteration.")
 
 
 @check("training", depends="random_search_keeps_the_lowest",
