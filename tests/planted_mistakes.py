@@ -1558,6 +1558,13 @@ PLANTED = [
                                "if not hasattr(self, 'dweights'):\n            self.dweights = 0\n"
                                "        self.dweights += np.dot(self.inputs.T, dvalues)")],
      "dense_backward_dweights", "backprop", "failed", "That is the first call's dweights plus the second's"),
+    ("challenge_1_forward_pass", [("self.output = np.maximum(0, inputs)", "self.output = np.max(0, inputs)")],
+     "relu_forward", "activation", "error", "np.max(0, inputs) reads inputs as the axis of 0"),
+    ("challenge_1_forward_pass", [("self.output = np.maximum(0, inputs)", "self.output = max(0, inputs)")],
+     "relu_forward", "activation", "error", "Python's own max, min, if, and, or need one truth value"),
+    ("challenge_3_activations", [("import numpy as np\n", "import math\n\nimport numpy as np\n"),
+                                 ("1 / (1 + np.exp(-inputs))", "1 / (1 + math.exp(-inputs))")],
+     "sigmoid", "activation", "error", "A function of Python's math module (math.exp, math.log)"),
     ("challenge_11_random_search_and_derivatives", [("    return (f(x + h) - f(x - h)) / (2 * h)",
                                                      "    return (f(x + 1e-4) - f(x - 1e-4)) / (2 * 1e-4)")],
      "numerical_derivative", "backprop", "failed", "That is the slope of a much smaller step than the h given (0.5)"),

@@ -46,8 +46,9 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
-    ("UnboundLocalError", re.compile(r"^cannot access local variable '\w+' where it is not associated with a value"
-                                     r"|^local variable '\w+' referenced before assignment"),
+    # Not where a misspelt name is said to be the cause ("Did you mean: ...?").
+    ("UnboundLocalError", re.compile(r"^(?!.*Did you mean)(?:cannot access local variable '\w+' where it is not "
+                                     r"associated with a value|local variable '\w+' referenced before assignment)"),
      "That name gets a value only on some paths, inside an if or a loop, and was read on one where it got none: is "
      "the condition that assigns it the right way round (a comparison reversed never holds), or does it need a "
      "first value before the if or the loop?"),
@@ -65,6 +66,17 @@ EXCEPTION_ADVICE = (
     ("ValueError", re.compile(r"^non-broadcastable output operand with shape \(.*\) doesn't match the broadcast "
                               r"shape \(.*\)"),
      lambda text, source: _in_place_advice(text)),
+    ("ValueError", re.compile(r"^The truth value of an array with more than one element is ambiguous"),
+     "Python's own max, min, if, and, or need one truth value, and an array holds many: compare arrays element by "
+     "element with NumPy instead, np.maximum(0, inputs) for a ReLU, np.where(condition, a, b) to choose, & and | "
+     "in place of and and or."),
+    ("TypeError", re.compile(r"^only (?:0-dimensional|size-1|length-1) arrays can be converted to Python scalars"),
+     "A function of Python's math module (math.exp, math.log), or float() or int(), was given an array, and takes "
+     "one number: use NumPy's, np.exp or np.log, which work on every element."),
+    ("TypeError", re.compile(r"^only integer scalar arrays can be converted to a scalar index"),
+     "An array went where NumPy takes an axis or an index: np.max(0, inputs) reads inputs as the axis of 0. The "
+     "element-wise larger of two values is np.maximum(0, inputs); np.max(x, axis=...) is the largest along an "
+     "axis."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
@@ -105,8 +117,8 @@ def _dot_advice(text, source):
                       "multiplies so, dinputs = np.dot(dvalues, self.weights.T), and so does a forward pass whose "
                       "weights are kept one row per neuron (chapter 2's layout).")
     if len(left) == 2 and len(right) == 2 and not by_weights:
-        swapped = (f" The other order, np.dot(b, a), would fit, {right[1]} meeting {left[0]}: are the two swapped?"
-                   if right[1] == left[0] else "")
+        swapped = (f" The other order, np.dot(b, a), would fit, {right[1]} meeting {left[0]}: the two may be "
+                   "swapped." if right[1] == left[0] else "")
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}: "
                       f"see which one needs .T, or which one is the wrong array.{swapped}")
     if len(left) == 2 and len(right) == 2:
