@@ -1565,6 +1565,10 @@ PLANTED = [
     ("challenge_3_activations", [("import numpy as np\n", "import math\n\nimport numpy as np\n"),
                                  ("1 / (1 + np.exp(-inputs))", "1 / (1 + math.exp(-inputs))")],
      "sigmoid", "activation", "error", "A function of Python's math module (math.exp, math.log)"),
+    ("challenge_11_random_search_and_derivatives", [("    layer.forward(inputs)\n    layer.backward(dvalues)",
+                                                     "    layer.backward(dvalues)")],
+     "backward_errors_pass_a_correct_layer", "backprop", "error", "call layer.forward(inputs) before "
+                                                                  "layer.backward(dvalues)"),
     ("challenge_11_random_search_and_derivatives", [("    return (f(x + h) - f(x - h)) / (2 * h)",
                                                      "    return (f(x + 1e-4) - f(x - 1e-4)) / (2 * 1e-4)")],
      "numerical_derivative", "backprop", "failed", "That is the slope of a much smaller step than the h given (0.5)"),

@@ -139,6 +139,9 @@ class _Dense:
         self.output = self.inputs @ self.weights.T + self.biases
 
     def backward(self, dvalues):
+        if not hasattr(self, "inputs"):
+            raise AttributeError("the layer given to backward_errors has no inputs yet: its backward reads what its "
+                                 "forward pass kept, so call layer.forward(inputs) before layer.backward(dvalues)")
         dvalues = np.asarray(dvalues, dtype=float)
         self.dweights = dvalues.T @ self.inputs * BUGS.get(self.bug, 1.0)
         self.dbiases = dvalues[:1].copy() if self.bug == "dbiases" else np.sum(dvalues, axis=0, keepdims=True)
