@@ -1558,6 +1558,8 @@ PLANTED = [
                                "if not hasattr(self, 'dweights'):\n            self.dweights = 0\n"
                                "        self.dweights += np.dot(self.inputs.T, dvalues)")],
      "dense_backward_dweights", "backprop", "failed", "That is the first call's dweights plus the second's"),
+    ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(-np.clip(inputs, -10, 10)))")],
+     "sigmoid_extremes", "activation", "failed", "which is sigmoid(-10): the inputs were clipped to ±10"),
     ("challenge_1_forward_pass", [("self.output = np.maximum(0, inputs)", "self.output = np.max(0, inputs)")],
      "relu_forward", "activation", "error", "np.max(0, inputs) reads inputs as the axis of 0"),
     ("challenge_1_forward_pass", [("self.output = np.maximum(0, inputs)", "self.output = max(0, inputs)")],
