@@ -77,7 +77,11 @@ def test_dense_backward_dweights(run):
     """Layer_Dense.backward sets dweights = inputs.T · dvalues"""
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
-    expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5, set_by=set_by)
+    expect.array(got["dweights"], want["dweights"], "self.dweights", samples=5, set_by=set_by, mistakes={
+        named("wrong_derivative_input", "dweights was built from the layer's output, shape (n_samples, n_neurons), "
+                                        "where the inputs belong: each weight multiplies an input, so dweights = "
+                                        "np.dot(self.inputs.T, dvalues)."):
+            (want["inputs"] @ want["weights"] + want["biases"]).T @ want["dvalues"]})
     _called_again(got, want, "Layer_Dense", "dweights", "3 samples")
 
 
@@ -220,6 +224,13 @@ def test_softmax_backward(run):
             np.array([(np.diagflat(x) - np.outer(x, x)) @ d for x, d in zip(want["inputs"], dvalues)]),
         (ROW_NOT_RESHAPED if got["transposed_a_row"] is True else SUBTRACTED_A_NUMBER):
             np.array([(np.diagflat(x) - np.dot(x, x)) @ d for x, d in zip(output, dvalues)]),
+        "np.diag of the row reshaped to a column gave its first value alone, not a diagonal matrix: "
+        "np.diagflat(single_output) puts the outputs on a diagonal whatever their shape.":
+            np.array([(np.diag(x.reshape(-1, 1)) - np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
+        named("wrong_derivative_input", "The Jacobian's diagonal was built from dvalues: it holds the softmax "
+                                        "outputs, np.diagflat(single_output) - np.dot(single_output, "
+                                        "single_output.T), and dvalues multiplies it afterwards."):
+            np.array([(np.diagflat(d) - np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
     _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
 
@@ -251,8 +262,12 @@ def test_cce_backward(run):
     """Loss_CategoricalCrossentropy.backward sets dinputs = -y_true / dvalues / samples"""
     got, want = run("cce_backward")
     set_by = got["set"], want["set"], "Loss_CategoricalCrossentropy.backward"
+    one_hot = np.eye(3)[want["labels"]]
     mistakes = {"Every class got -1 / dvalues; only the true class has a gradient: multiply by the one-hot y_true.":
-                -1 / want["y_pred"] / 6, BY_CLASSES: want["dinputs"] * 2}
+                -1 / want["y_pred"] / 6, BY_CLASSES: want["dinputs"] * 2,
+                "That is the loss itself, -y_true * log(dvalues), not its derivative: the derivative of -log(p) is "
+                "-1 / p, so self.dinputs = -y_true / dvalues, then divided by the samples.":
+                    -one_hot * np.log(want["y_pred"]) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
@@ -290,7 +305,11 @@ def test_combined_forward(run):
     """Activation_Softmax_Loss_CategoricalCrossentropy.forward sets output and returns the mean loss"""
     got, want = run("combined_forward")
     expect.array(got["output"], want["output"], "self.output")
-    expect.number(got["loss"], want["loss"], "The loss returned by forward")
+    inputs, labels = want["inputs"], want["labels"]
+    expect.number(got["loss"], want["loss"], "The loss returned by forward", mistakes={
+        named("wrong_derivative_input", "That is the loss of the raw inputs, as if they were probabilities: the "
+                                        "loss takes the softmax's output, self.loss.calculate(self.output, y_true)."):
+            float(np.mean(-np.log(np.clip(inputs[range(len(labels)), labels], 1e-7, 1 - 1e-7))))})
 
 
 @check("backprop",
@@ -305,7 +324,10 @@ def test_combined_backward(run):
                 BY_CLASSES: want["dinputs"] * 2,
                 "dinputs[:, y_true] -= 1 subtracted 1 in every row, at each class any sample belongs to: pick each "
                 "sample's own true class, dinputs[range(samples), y_true] -= 1.":
-                    (output - np.isin(np.arange(output.shape[1]), want["labels"])) / 6}
+                    (output - np.isin(np.arange(output.shape[1]), want["labels"])) / 6,
+                named("sign_flipped", "1 was added at the true class: the gradient is the output minus the one-hot "
+                                      "target, dinputs[range(samples), y_true] -= 1."):
+                    (output + np.eye(output.shape[1])[want["labels"]]) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)
