@@ -1712,6 +1712,18 @@ PLANTED = [
                                  "        self.std = np.sqrt(variance + self.epsilon)\n"
                                  "        self.normalized = inputs / self.std\n")],
      "layernorm_forward", "forward", "failed", "The inputs array given to Layer_LayerNorm.forward was modified"),
+    ("challenge_8_regularization", [("self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
+                                     "self.dweights += 2 * self.weight_regularizer_l2 * self.weights ** 2")],
+     "backward_l2", "regularization", "failed", "The weights were squared in the gradient"),
+    ("challenge_8_regularization", [("regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * "
+                                     "layer.weights)",
+                                     "regularization_loss += 0.5 * layer.weight_regularizer_l2 * np.sum(layer.weights "
+                                     "* layer.weights)")],
+     "regularization_loss", "regularization", "failed", "That is half the penalty"),
+    ("challenge_8_regularization", [("            dL1 = np.ones_like(self.weights)\n            dL1[self.weights < 0] = -1\n"
+                                     "            self.dweights += self.weight_regularizer_l1 * dL1",
+                                     "            self.dweights += self.weight_regularizer_l1 * np.abs(self.weights)")],
+     "backward_l1", "regularization", "failed", "That is lambda · |w|, the penalty itself"),
     ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
                                             "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
      "dense_backward_l2", "regularization", "failed", "dbiases took the shape of the weights"),

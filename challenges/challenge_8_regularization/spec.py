@@ -92,6 +92,8 @@ def test_regularization_loss(run):
         penalty = (lambda p: np.abs(p).sum()) if "l1" in name else (lambda p: (p ** 2).sum())
         mistakes["np.mean divides the penalty by the number of parameters: the penalty is lambda times their sum, "
                  "np.sum."] = strength * penalty(params) / params.size
+        mistakes["That is half the penalty: the book's L1 and L2 penalties are lambda times the sum, without the "
+                 "1/2 some texts put in front of L2."] = strength * penalty(params) / 2
         if name.startswith("bias"):
             mistakes[f"The {name} penalty was computed from the layer's weights: it penalises the biases, "
                      "layer.biases."] = strength * penalty(want[f"{name}_weights"])
@@ -130,6 +132,9 @@ def test_backward_l1(run):
         "That is the L2 penalty's gradient, 2 · lambda · w: the derivative of lambda |w| is lambda · sign(w), "
         "dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
             on_weights(base + 2 * 0.3 * want["weights"]),
+        "That is lambda · |w|, the penalty itself: its derivative is lambda · sign(w), dL1 = "
+        "np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
+            on_weights(base + 0.3 * np.abs(want["weights"])),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
@@ -139,7 +144,8 @@ def test_backward_l1(run):
     expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes=[
         ("The biases' L1 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
          "bias_regularizer_l1 times the sign of each bias.", on_biases(bias_base)),
-        ("The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)." + at_zero,
+        ("The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)."
+         + at_zero.replace("w = 0", "b = 0"),
          on_biases(bias_base - 0.1 * signs["biases"])),
         (_overwritten("dbiases", "self.bias_regularizer_l1 * dL1"), on_biases(0.1 * signs["biases"])),
         ("That is the L2 penalty's gradient, 2 · lambda · b: the derivative of lambda |b| is lambda · sign(b).",
@@ -191,6 +197,8 @@ def test_backward_l2(run):
         _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 2 * WEIGHT_L2 * weights,
         "The weights' L2 gradient took the biases' lambda: 2 * self.weight_regularizer_l2 * self.weights.":
             base + 2 * BIAS_L2 * weights,
+        "The weights were squared in the gradient: the derivative of lambda · w² is 2 · lambda · w, "
+        "2 * self.weight_regularizer_l2 * self.weights.": base + 2 * WEIGHT_L2 * weights ** 2,
     })
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
