@@ -1724,6 +1724,12 @@ PLANTED = [
                                      "            self.dweights += self.weight_regularizer_l1 * dL1",
                                      "            self.dweights += self.weight_regularizer_l1 * np.abs(self.weights)")],
      "backward_l1", "regularization", "failed", "That is lambda · |w|, the penalty itself"),
+    ("challenge_16_real_dataset", [("reshape(count, rows, columns)", "reshape(count, columns, rows)")],
+     "load_idx", "data", "failed", "rows and columns are swapped"),
+    ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n",
+                                    "    model.predict(prepare(image[np.newaxis]))\n"
+                                    "    confidences = model.layers[-3].output\n")],
+     "predict_label", "training", "failed", "is not one of the 10 classes. It is the argmax of the model's last output"),
     ("challenge_13_regularized_training", [("self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
                                             "self.dbiases = self.dbiases + 2 * self.bias_regularizer_l2 * self.weights")],
      "dense_backward_l2", "regularization", "failed", "dbiases took the shape of the weights"),
