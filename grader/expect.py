@@ -690,19 +690,29 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return _floored(got, want)
+    return _floored(got, want) or _rounded(got, want)
 
 
 def _floored(got, want):
-    """The sentence for floating-point values that all came out whole where most of the expected ones are fractions,
-    each at most 1 below the value a true division gives or 1 above where signs differ: // floors a division."""
+    """The sentence for floating-point values that are each the floor of the expected one, where most of those are
+    fractions: // floors a division (np.round, rounding half of them up, is not named so)."""
     with np.errstate(all="ignore"):
         fractions = np.abs(want - np.round(want)) > 1e-6
         if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.all(np.isfinite(got)) \
-                or not np.array_equal(got, np.round(got)) or not np.all(np.abs(got - want) < 1 + 1e-9):
+                or not np.array_equal(got, np.floor(want + 1e-9 * np.maximum(1, np.abs(want)))):
             return ""
     return ("Every value is a whole number where fractions were expected: // is floor division, which rounds each "
             "quotient down. Divide with /.")
+
+
+def _rounded(got, want):
+    """The sentence for floating-point values that are each the expected one rounded, most of those fractions."""
+    with np.errstate(all="ignore"):
+        fractions = np.abs(want - np.round(want)) > 1e-6
+        if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.array_equal(got, np.round(want)):
+            return ""
+    return ("Every value is the expected one rounded to a whole number: an np.round, round() or int() where the "
+            "fractions belong. Keep the values as they are.")
 
 
 # --- numbers ------------------------------------------------------------------

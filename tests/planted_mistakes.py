@@ -1724,6 +1724,25 @@ PLANTED = [
                                      "            self.dweights += self.weight_regularizer_l1 * dL1",
                                      "            self.dweights += self.weight_regularizer_l1 * np.abs(self.weights)")],
      "backward_l1", "regularization", "failed", "That is lambda · |w|, the penalty itself"),
+    ("challenge_10_model", [("            batch_X = X if batch_size is None else X[step * batch_size:(step + 1) * batch_size]\n"
+                             "            output.append(self.forward(batch_X, training=False))\n"
+                             "        return np.vstack(output)",
+                             "            output.append(self.forward(X, training=False))\n"
+                             "            break\n"
+                             "        return np.vstack(output)")],
+     "predict_in_batches", "model", "failed", "gave the network batches of [300] samples; expected [128, 128, 44]"),
+    ("challenge_15_complete_model", [("            batch_X = X if batch_size is None else X[step * batch_size:(step + 1) * batch_size]\n"
+                                      "            output.append(self.forward(batch_X, training=False))\n"
+                                      "        return np.vstack(output)",
+                                      "            output.append(self.forward(X, training=False))\n"
+                                      "            break\n"
+                                      "        return np.vstack(output)")],
+     "predict", "forward", "failed", "gave the network batches of [200] samples; expected [64, 64, 64, 8]"),
+    ("challenge_15_complete_model", [("        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
+                                      "        return outputs\n",
+                                      "        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
+                                      "        return np.round(outputs)\n")],
+     "predictions", "activation", "failed", "Every value is the expected one rounded to a whole number"),
     ("challenge_16_real_dataset", [("reshape(count, rows, columns)", "reshape(count, columns, rows)")],
      "load_idx", "data", "failed", "rows and columns are swapped"),
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n",

@@ -114,8 +114,12 @@ def set_twice(nn, rng):
 
 def predict(nn, rng):
     inputs, labels = _data()
-    model = _model(nn)
-    return {"whole": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH)}
+    model = _model(nn, first=_counting(nn, 2, 16))
+    whole = model.predict(inputs)
+    first = model.layers[0]
+    first.batch_sizes, first.batch_firsts = [], []   # the batches of the batched call alone
+    batched = model.predict(inputs, batch_size=BATCH)
+    return {"whole": whole, "batched": batched, "batch_sizes": list(first.batch_sizes)}
 
 
 def _parameters(model):

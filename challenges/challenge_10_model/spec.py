@@ -145,6 +145,11 @@ def test_predict_in_batches(run):
         "predict returned only the last batch's output (its 44 samples): keep every batch's output in a list and "
         "stack them, np.vstack(output), once the loop is done.": want["batched"][256:],
     })
+    sizes = got["batch_sizes"]
+    expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list), "model.predict(X, batch_size=128) "
+                f"gave the network batches of {sizes} samples; expected {want['batch_sizes']}: predict runs the "
+                "network one batch of batch_size samples at a time, so that data too large for one pass fit, and "
+                "the last, partial batch too.")
 
 
 def _check_training(got, want, epochs, batches, how, validated=False):

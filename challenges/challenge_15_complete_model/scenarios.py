@@ -13,9 +13,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, own_values, pickled_in_text_mode,
-                                     printed_by, progress_lines, raised_by, recording, regularization_penalty,
-                                     set_in_turn)
+from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, method_wrapped, own_values,
+                                     pickled_in_text_mode, printed_by, progress_lines, raised_by, recording,
+                                     regularization_penalty, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -393,9 +393,23 @@ def predict(nn, rng):
     inputs, _ = _categorical_data()
     model = _categorical(nn, rate=0.5)
     binary_inputs, _ = _binary_data()
-    whole = model.predict(inputs)
-    return {"whole": whole, "again": model.predict(inputs), "batched": model.predict(inputs, batch_size=BATCH),
+    whole, again = model.predict(inputs), model.predict(inputs)
+    sizes = []
+    first = model.layers[0]
+    with method_wrapped(type(first), "forward", lambda forward: _noting_size(forward, first, sizes)):
+        batched = model.predict(inputs, batch_size=BATCH)
+    return {"whole": whole, "again": again, "batched": batched, "batch_sizes": sizes,
             "binary": _binary(nn).predict(binary_inputs, batch_size=BATCH)}
+
+
+def _noting_size(forward, layer, sizes):
+    """`forward` that appends to `sizes` the number of samples `layer` is given (None where they have no length);
+    other layers of its class pass unnoted."""
+    def noted(self, inputs, *args, **kwargs):
+        if self is layer:
+            sizes.append(len(inputs) if hasattr(inputs, "__len__") else None)
+        return forward(self, inputs, *args, **kwargs)
+    return noted
 
 
 def parameters(nn, rng):

@@ -424,7 +424,8 @@ def test_train_sets_precision(run):
             first_batch: want["first_batch_precision"]})
 
 
-@check("training", points=2, depends=("backward", "train_sets_precision"), hint=(
+@check("training", points=2, depends=("backward", "train_sets_precision"),
+       uses=("predictions", "accuracy_regression"), hint=(
     "Each step: forward with training=True, the loss with regularisation, the accuracy, backward, and the "
     "optimizer's three calls. See chapter 18.",
     "200 samples in batches of 64 are 4 steps per epoch, the last of 8 samples. See chapter 19."))
@@ -435,7 +436,7 @@ def test_train_regression(run):
     _check_reported_loss(got, want, "on the regression model")
 
 
-@check("training", depends="backward", hint=(
+@check("training", depends="backward", uses=("predictions", "accuracy_categorical"), hint=(
     "The reported loss is the data loss plus the regularisation loss. See chapter 18.",
     "data_loss, regularization_loss = self.loss.calculate(output, y, include_regularization=True); "
     "loss = data_loss + regularization_loss. See chapters 14 and 18."))
@@ -494,7 +495,7 @@ def test_evaluate(run):
                             "every batch?"), "training_flag" if dropout else None)
 
 
-@check("training", points=2, depends="backward", uses="evaluate", hint=(
+@check("training", points=2, depends="backward", uses=("evaluate", "predictions", "accuracy_categorical"), hint=(
     "Validation runs after every epoch, with dropout off. See chapter 18.",
     "After each epoch's summary, self.evaluate(*validation_data, batch_size=batch_size). See chapter 20."))
 def test_train_categorical(run):
@@ -545,6 +546,10 @@ def test_predict(run):
                            "is not a multiple of batch_size.": want["batched"][:192],
                            "predict returned only the last batch: keep every batch's output in a list and stack "
                            "them, np.vstack(output), once the loop is done.": want["batched"][192:]})
+    sizes = got["batch_sizes"]
+    expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list) or not sizes, "model.predict(X, "
+                f"batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: "
+                "predict runs the network one batch of batch_size samples at a time, the last, partial batch too.")
     expect.array(got["binary"], want["binary"], "model.predict(X, batch_size=64) of the binary model")
 
 
