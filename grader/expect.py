@@ -520,6 +520,11 @@ def as_array(got, what, shape=None, set_by=None):
     if isinstance(got, Opaque):
         fail(f"{what} {_verb(what, 'is', 'are')} {got.description} ({got.type_name}); expected {expected}.")
     if isinstance(got, Sequence):
+        if len(got) > 1 and all(isinstance(item, np.ndarray) and item.ndim == 2 for item in got):
+            # A batch's output each: their first axes may differ, where np.array would not make one array.
+            fail(f"{what} {_verb(what, 'is', 'are')} a Python {got.type_name} of {len(got)} arrays, of "
+                 f"{', '.join(str(len(item)) for item in got[:6])}{', ...' if len(got) > 6 else ''} rows; expected "
+                 f"{expected}. Join them along their first axis, np.vstack(...), into one array.", "not_an_array")
         fail(f"{what} {_verb(what, 'is', 'are')} a Python {got.type_name}; expected {expected}. "
              "NumPy operations return arrays: build the result with NumPy rather than a loop, "
              "or wrap it in np.array(...).", "not_an_array")

@@ -1743,6 +1743,16 @@ PLANTED = [
                                       "        self.dinputs = dvalues.copy()\n\n    def predictions(self, outputs):\n"
                                       "        return np.round(outputs)\n")],
      "predictions", "activation", "failed", "Every value is the expected one rounded to a whole number"),
+    ("challenge_10_model", [("        return [layer.get_parameters() for layer in self.trainable_layers]",
+                             "        return [layer.get_parameters() for layer in reversed(self.trainable_layers)]")],
+     "parameters_round_trip", "model", "error", "Weights set afterwards may also be another layer's"),
+    ("challenge_15_complete_model", [("            output.append(self.forward(batch_X, training=False))\n"
+                                      "        return np.vstack(output)",
+                                      "            output.append(self.forward(batch_X, training=False))\n"
+                                      "        return output if len(output) > 1 else output[0]")],
+     "predict", "forward", "failed", "is a Python list of 4 arrays, of 64, 64, 64, 8 rows"),
+    ("challenge_10_model", [("                self.layers[i].next = self.loss\n", "")],
+     "finalize_links", "model", "failed", "finalize gave it no next at all"),
     ("challenge_16_real_dataset", [("reshape(count, rows, columns)", "reshape(count, columns, rows)")],
      "load_idx", "data", "failed", "rows and columns are swapped"),
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n",

@@ -90,10 +90,11 @@ def finalize(nn, rng):
     layers = model.layers
     return {"trainable": len(getattr(model, "trainable_layers", [])),
             "trainable_are_dense": all(hasattr(layer, "weights") for layer in getattr(model, "trainable_layers", [])),
-            "first_prev_has_output": hasattr(layers[0].prev, "forward"),
-            "links": all(layers[i].next is layers[i + 1] and layers[i + 1].prev is layers[i]
-                         for i in range(len(layers) - 1)),
-            "last_next_is_loss": layers[-1].next is model.loss,
+            "first_prev_has_output": hasattr(getattr(layers[0], "prev", None), "forward"),
+            "links": all(getattr(layers[i], "next", None) is layers[i + 1]
+                         and getattr(layers[i + 1], "prev", None) is layers[i] for i in range(len(layers) - 1)),
+            "last_next_is_loss": getattr(layers[-1], "next", None) is model.loss,
+            "last_next_set": hasattr(layers[-1], "next"),
             **_loss_trainable(model)}
 
 

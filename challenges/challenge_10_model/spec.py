@@ -110,7 +110,9 @@ def test_finalize_links(run):
                 "layer's prev the one before.")
     expect.true(got["first_prev_has_output"] is True, "The first layer's prev must be a Layer_Input, whose "
                 "forward sets output to the data.")
-    expect.true(got["last_next_is_loss"] is True, "The last layer's next must be the model's loss.")
+    expect.true(got["last_next_is_loss"] is True, "The last layer's next must be the model's loss" + (
+        ": finalize gave it no next at all. The loop links every layer to the one after it, and the last one, "
+        "which has none, to self.loss." if got["last_next_set"] is False else "."))
     trainable = got["trainable"]
     expect.true(isinstance(trainable, int) and trainable == 2 and got["trainable_are_dense"] is True,
                 f"model.trainable_layers holds {expect.counted(got['trainable'], 'layer')}; expected the 2 dense "

@@ -126,7 +126,8 @@ def _dot_advice(text, source):
                       f"was built for {right[0]} input{'s' if right[0] != 1 else ''} a sample (Layer_Dense(n_inputs, "
                       f"n_neurons) makes weights of shape (n_inputs, n_neurons)) and was given {left[1]}: build it "
                       "with as many inputs as the data has features (X.shape[1]), or as the layer before it has "
-                      "neurons.")
+                      "neurons. Weights set afterwards may also be another layer's (parameters handed back to the "
+                      "layers in another order).")
     return text, f"{said}: print both shapes, and see which one needs .T or which one is the wrong array."
 
 
