@@ -1753,6 +1753,8 @@ PLANTED = [
      "predict", "forward", "failed", "is a Python list of 4 arrays, of 64, 64, 64, 8 rows"),
     ("challenge_10_model", [("                self.layers[i].next = self.loss\n", "")],
      "finalize_links", "model", "failed", "finalize gave it no next at all"),
+    ("challenge_15_complete_model", [("            pickle.dump(model, f)", "            pickle.dump(model.get_parameters(), f)")],
+     "save_and_load", "training", "failed", "Model.load returned a list; expected the Model that save pickled"),
     ("challenge_16_real_dataset", [("reshape(count, rows, columns)", "reshape(count, columns, rows)")],
      "load_idx", "data", "failed", "rows and columns are swapped"),
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n",

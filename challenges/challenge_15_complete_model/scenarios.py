@@ -476,7 +476,9 @@ def _saved_and_loaded(nn, model, inputs, folder, name):
         saved = pickle.load(f)
     loaded = nn.Model.load(path)
     left = _left_over(saved)
-    return before, loaded.predict(inputs), model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
+    # What Model.load returned may be no model at all (the pickled parameters, say): its type tells the check.
+    after = loaded.predict(inputs) if callable(getattr(loaded, "predict", None)) else None
+    return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
         type(loaded).__name__, listed(taken)
 
 

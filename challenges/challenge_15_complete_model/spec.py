@@ -579,8 +579,9 @@ def test_save_and_load(run):
     """A saved model holds no data of its last pass, and Model.load brings back one that predicts the same"""
     got, want = run("save_and_load")
     expect.pickled_in_binary(got["text_mode"], got["raised"], "save", "Model.load")
-    expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned {got['loaded_type']}; "
-                "expected the Model that save pickled.")
+    expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned a {got['loaded_type']}; "
+                "expected the Model that save pickled: save pickles a stripped copy of the model itself, "
+                "pickle.dump(model, f), not its parameters, which save_parameters is for.")
     leftovers = got["leftovers"]
     # An attribute the book's list leaves alone: the learner's own layer keeps more than the book's does.
     own = sorted({found for found in re.findall(r"model\.input_layer\.(\w+)", str(leftovers)) if found != "output"})
