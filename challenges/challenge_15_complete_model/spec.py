@@ -82,7 +82,7 @@ def test_dropout_training_flag(run):
                                "output of a second pass with training=True", "the shape of the inputs") == 0)
 
 
-@check("backprop", depends="dropout_training_flag", hint=(
+@check("regularization", depends="dropout_training_flag", hint=(
     "Dropout's gradient flows only through the values its forward pass kept, scaled as they were. See chapter 15.",
     "self.dinputs = dvalues * self.binary_mask, the mask forward drew, which holds the 1 / self.rate scale. See "
     "chapter 15."))

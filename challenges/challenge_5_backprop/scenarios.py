@@ -24,9 +24,14 @@ def _with_cache(step, inputs, **cache):
     return step
 
 
+# The most values a gradient of these scenarios' layers may hold for it to be copied and sent twice: theirs hold 20
+# at most. A larger one is sent once, as it is, and fails its check on its shape.
+MOST_KEPT = 10_000
+
+
 def _kept(value):
     """An array as it is now, which a second backward pass may change in place; anything else as it came."""
-    return value.copy() if isinstance(value, np.ndarray) else value
+    return value.copy() if isinstance(value, np.ndarray) and value.size <= MOST_KEPT else value
 
 
 def _backward_again(nn, step, inputs, dvalues, names, **cache):
@@ -39,7 +44,9 @@ def _backward_again(nn, step, inputs, dvalues, names, **cache):
     except Exception as exc:  # noqa: BLE001  (the check says what the second call raised)
         raised = raised_by(nn, exc)
         return {f"again_{name}": raised for name in names}
-    return {f"again_{name}": getattr(step, name, None) for name in names}
+    again = {f"again_{name}": getattr(step, name, None) for name in names}
+    return {key: None if isinstance(value, np.ndarray) and value.size > MOST_KEPT else value
+            for key, value in again.items()}
 
 
 def _away_from_zero(rng, shape):
