@@ -62,7 +62,7 @@ def _called_again(got, want, step, name, batch):
                     f"batch's shape? Make self.{name} anew at every call.")
     summed = want[f"again_{name}"] + first if np.shape(want[f"again_{name}"]) == np.shape(first) else None
     expect.array(again, want[f"again_{name}"], f"self.{name} after a second call of {step}.backward on the same "
-                 f"object, on another batch of {batch}", mistakes={} if summed is None else {
+                 f"object, on another batch of {batch},", mistakes={} if summed is None else {
                      named("gradient_accumulated", f"That is the first call's {name} plus the second's: backward "
                                                    f"added into what the first call left (self.{name} += ...). Set "
                                                    f"it anew at every call, self.{name} = ..., so that each pass "
