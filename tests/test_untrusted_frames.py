@@ -525,6 +525,22 @@ def test_an_exception_s_name_and_text_with_line_breaks_stay_on_the_check_s_line(
     assert "\n" not in check["message"] and "x\\n\\n" in check["message"], check["message"]
 
 
+def test_an_honest_reply_over_the_frame_limit_is_not_said_to_be_a_forgery(tmp_path):
+    """Three 31 MB gradients, each under the size the worker describes instead of sending, make one 94 MB reply:
+    the code may have written to the channel, or only kept arrays far too large, and the message says both."""
+    path = tmp_path / "main.py"
+    path.write_text("import numpy as np\n\n\nclass _Big:\n    def __init__(self, *args):\n        pass\n\n"
+                    "    def forward(self, *args, **kwargs):\n        return 0.0\n\n"
+                    "    def backward(self, *args, **kwargs):\n"
+                    "        self.dweights, self.dbiases, self.dinputs = (np.ones(3_900_000) for _ in range(3))\n\n\n"
+                    "Layer_Dense = Activation_ReLU = Activation_Softmax = Loss_CategoricalCrossentropy = _Big\n"
+                    "Activation_Softmax_Loss_CategoricalCrossentropy = _Big\n")
+    check = checks_by_id(json.loads(run_grade("challenge_5_backprop", "--submission", path, "--json").stdout))[
+        "dense_backward_dweights"]
+    assert check["status"] == "error" and "is larger than the limit" in check["message"], check["message"]
+    assert "Either an answer held arrays far larger than the checks'" in check["message"], check["message"]
+
+
 def test_arrays_that_all_name_the_same_bytes_are_refused_before_each_is_copied():
     """30 references to one 32 MB buffer were 1 GB in the judge."""
     count = 1000

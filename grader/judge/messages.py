@@ -508,9 +508,15 @@ def _timeout(facts):
 
 
 def _protocol(facts):
-    return (f"The process running your code sent a reply the grader does not accept while "
-            f"{_doing(facts.get('scenario'))} ({facts.get('reason', 'a malformed reply')}), so it was stopped. "
-            "Something in your file wrote to the grader's own channel; a submission must only compute its "
+    reason = str(facts.get("reason", "a malformed reply"))
+    said = (f"The process running your code sent a reply the grader does not accept while "
+            f"{_doing(facts.get('scenario'))} ({reason}), so it was stopped.")
+    if "larger than the limit" in reason:
+        # The worker's own encoding of honest answers reaches the size limit too: the cause may be either.
+        return (f"{said} Either an answer held arrays far larger than the checks' (theirs take a few MB: look for "
+                "an array that grows at every call, or one as large as the whole data kept on a layer), or "
+                "something in your file wrote to the grader's own channel.")
+    return (f"{said} Something in your file wrote to the grader's own channel; a submission must only compute its "
             "answers and return them.")
 
 
