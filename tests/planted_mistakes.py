@@ -1758,6 +1758,13 @@ PLANTED = [
      "finalize_links", "model", "failed", "finalize gave it no next at all"),
     ("challenge_15_complete_model", [("            pickle.dump(model, f)", "            pickle.dump(model.get_parameters(), f)")],
      "save_and_load", "training", "failed", "Model.load returned a list; expected the Model that save pickled"),
+    ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 128) / 128")],
+     "prepare", "data", "failed", "The pixels were centred on 128 and divided by 128"),
+    ("challenge_12_validation_and_preprocessing", [
+        ("    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
+         "    return (2 * (X_train - low) / (high - low) - 1,\n"
+         "            *(2 * (X - X.min(axis=0)) / (high - low) - 1 for X in others))")],
+     "scale_to_range_with_training_statistics", "data", "failed", "This array was shifted by its own minimum"),
     ("challenge_16_real_dataset", [("reshape(count, rows, columns)", "reshape(count, columns, rows)")],
      "load_idx", "data", "failed", "rows and columns are swapped"),
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))\n",

@@ -434,4 +434,7 @@ def test_scale_to_range_with_training_statistics(run):
               "onto [-1, 1]: 2 * (X - low) / (high - low) - 1."] = (X - low) / (high - low)
         wrong["The factor 2 is missing, so the training data lie on [-1, 0]: 2 * (X - low) / (high - low) - 1 "
               "stretches [0, 1] to a width of 2 before the shift."] = (X - low) / (high - low) - 1
+        wrong["This array was shifted by its own minimum, X - X.min(axis=0), though divided by the training data's "
+              "range: subtract X_train's minimum from every array, 2 * (X - low) / (high - low) - 1 with low and "
+              "high from X_train."] = 2 * (X - X.min(axis=0)) / (high - low) - 1
     _preprocessed(got, want, "scale_to_range", mistakes)

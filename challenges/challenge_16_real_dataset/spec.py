@@ -205,6 +205,8 @@ def test_prepare(run):
         "The pixels were scaled onto [0, 1] (X / 255); the book centres them on zero: (X - 127.5) / 127.5.":
             rows / 255,
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
+        "The pixels were centred on 128 and divided by 128, so 255 becomes 0.992 and 0 stays -1: the middle of 0 to "
+        "255 is 127.5, (X - 127.5) / 127.5, which maps 0 and 255 onto -1 and 1 exactly.": (rows - 128) / 128,
     }, dtype=np.float32)
     dtype = prepared.dtype
     expect.true(dtype == np.float32, f"prepare(images) returned the right values as {dtype}; expected float32, as "
