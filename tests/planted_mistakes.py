@@ -1758,6 +1758,12 @@ PLANTED = [
      "finalize_links", "model", "failed", "finalize gave it no next at all"),
     ("challenge_15_complete_model", [("            pickle.dump(model, f)", "            pickle.dump(model.get_parameters(), f)")],
      "save_and_load", "training", "failed", "Model.load returned a list; expected the Model that save pickled"),
+    ("challenge_10_model", [("epoch_data_loss, epoch_regularization_loss = self.loss.calculate_accumulated("
+                             "include_regularization=True)",
+                             "epoch_data_loss, epoch_regularization_loss = self.loss.accumulated_sum / train_steps, "
+                             "self.loss.regularization_loss()")],
+     "train_reports_progress", "model", "failed", "That is the sum of the epoch's sample losses divided by its 3 "
+                                                  "batches"),
     ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 128) / 128")],
      "prepare", "data", "failed", "The pixels were centred on 128 and divided by 128"),
     ("challenge_12_validation_and_preprocessing", [

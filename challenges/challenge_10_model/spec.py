@@ -339,6 +339,15 @@ def test_train_reports_progress(run):
                                   {"accuracy": 4.5e-3, "loss": 1.6e-3})
         if wrong:
             expect.fail(f"{stated} {_mean_of_batches_mistake(wrong, BATCH, SAMPLES % BATCH)}")
+        # The data loss summed over the samples and divided by the batches: the penalty added as the book adds it.
+        batches = -(-SAMPLES // BATCH)
+        data_loss = expected_loss - reference[key][3]
+        # The printed figures' rounding (0.0005 each) grows with the factor SAMPLES / batches.
+        if not found["loss"][1] and _printed_close(loss, data_loss * SAMPLES / batches + reference[key][3],
+                                                   2e-3 * SAMPLES / batches):
+            expect.fail(f"{stated} That is the sum of the epoch's sample losses divided by its {batches} batches: "
+                        f"calculate_accumulated divides self.accumulated_sum by self.accumulated_count, the "
+                        f"{SAMPLES} samples the batches held.")
         expect.fail(f"{stated} " + (
             "Epoch 1's summary was right, so the later ones also count the batches of the epochs before them: start "
             "every epoch with self.loss.new_pass() and self.accuracy.new_pass()." if key[0] > 1 else
