@@ -1764,6 +1764,11 @@ PLANTED = [
                              "self.loss.regularization_loss()")],
      "train_reports_progress", "model", "failed", "That is the sum of the epoch's sample losses divided by its 3 "
                                                   "batches"),
+    ("challenge_15_complete_model", [("        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
+                                      "        self.output = inputs * self.binary_mask\n",
+                                      "        self.mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
+                                      "        self.output = inputs * self.mask\n")],
+     "dropout_backward", "regularization", "failed", "does forward keep it as self.binary_mask?"),
     ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 128) / 128")],
      "prepare", "data", "failed", "The pixels were centred on 128 and divided by 128"),
     ("challenge_12_validation_and_preprocessing", [

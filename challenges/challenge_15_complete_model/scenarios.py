@@ -144,9 +144,12 @@ def dropout(nn, rng):
     training = np.array(layer.output, copy=True)
     # backward of the training pass, before the next pass draws another mask.
     dvalues = rng.standard_normal(inputs.shape)
-    layer.backward(dvalues.copy())
-    dinputs = np.array(layer.dinputs, copy=True) if isinstance(getattr(layer, "dinputs", None), np.ndarray) \
-        else getattr(layer, "dinputs", None)
+    try:
+        layer.backward(dvalues.copy())
+        dinputs = np.array(layer.dinputs, copy=True) if isinstance(getattr(layer, "dinputs", None), np.ndarray) \
+            else getattr(layer, "dinputs", None)
+    except Exception as exc:  # noqa: BLE001  (said by the backward check, not by the forward one)
+        dinputs = raised_by(nn, exc)
     layer.forward(inputs, training=False)
     inference = layer.output
     # The next training step's pass, on inputs of the same shape: it must draw a mask of its own.

@@ -90,6 +90,9 @@ def test_dropout_backward(run):
     """Layer_Dropout.backward multiplies dvalues by the mask of the training pass, scale included"""
     got, want = run("dropout")
     kept = want["kept"]
+    expect.true(not isinstance(got["dinputs"], str), f"Layer_Dropout.backward raised {got['dinputs']} after a pass "
+                "with training=True. It reads the mask that forward kept: does forward keep it as "
+                "self.binary_mask?")
     expect.array(got["dinputs"], want["dinputs"], "Layer_Dropout's dinputs after a pass with training=True",
                  mistakes={
                      "The gradient was not scaled as the output was: forward divides the kept values by self.rate, "
