@@ -224,6 +224,11 @@ def not_per_sample(got, steps, call):
     __tracebackhide__ = True
     count = len(losses(got))
     entries = got if isinstance(got, (list, tuple)) else None
+    if entries is not None and len(entries) == steps and entries and all(
+            isinstance(entry, (list, tuple)) and 1 < len(entry) <= 4 for entry in entries):
+        fail(f"{call} returned {steps} entries of {len(entries[0])} numbers each, such as (data_loss, "
+             "regularization_loss) or (loss, accuracy): record one number a step, the step's loss (data loss plus "
+             "the penalty, where the step adds one).")
     if count > steps and count % steps == 0 and (entries is None or len(entries) == steps):
         fail(f"{call} returned {steps} entries of {count // steps} values each, {count} in all: one loss per "
              "sample, not per step. Record each step's mean loss, the single number the loss's forward pass or "
@@ -703,7 +708,9 @@ def _floored(got, want):
     fractions: // floors a division (np.round, rounding half of them up, is not named so)."""
     with np.errstate(all="ignore"):
         fractions = np.abs(want - np.round(want)) > 1e-6
+        # All one value (zeros never filled in, say) is no floor division's sign.
         if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.all(np.isfinite(got)) \
+                or not np.any(got != got.flat[0]) \
                 or not np.array_equal(got, np.floor(want + 1e-9 * np.maximum(1, np.abs(want)))):
             return ""
     return ("Every value is a whole number where fractions were expected: // is floor division, which rounds each "

@@ -276,7 +276,8 @@ BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
 def held_for_saving(model):
     """What the book's save pops from the copy it pickles, as `model` holds it now: each layer's BOOK_POPS
     ("model.layers[0].inputs", ...), then the input layer's output."""
-    held = [f"model.layers[{n}].{name}" for n, layer in enumerate(getattr(model, "layers", []))
+    layers = getattr(model, "layers", None)
+    held = [f"model.layers[{n}].{name}" for n, layer in enumerate(layers if isinstance(layers, (list, tuple)) else [])
             for name in BOOK_POPS if own_values(layer).get(name) is not None]
     if own_values(getattr(model, "input_layer", None)).get("output") is not None:
         held.append("model.input_layer.output")

@@ -1597,7 +1597,8 @@ PLANTED = [
                                                      "        if loss < lowest_loss:\n")],
      "random_search_keeps_the_lowest", "training", "failed", "The first lowest loss recorded is inf"),
     ("challenge_11_random_search_and_derivatives", [("        if loss < lowest_loss:\n", "        if loss > lowest_loss:\n")],
-     "random_search_keeps_the_lowest", "training", "error", "is the condition that assigns it the right way round"),
+     "random_search_keeps_the_lowest", "training", "error", "assigned only inside an if or a loop whose condition "
+                                                            "never held"),
     ("challenge_7_training", [("    losses = []\n    for step in range(steps):\n",
                                "    losses = []\n    np.random.shuffle(X)\n    for step in range(steps):\n")],
      "training_step", "training", "failed", "The X given to train was modified"),
@@ -1769,6 +1770,11 @@ PLANTED = [
                                       "        self.mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
                                       "        self.output = inputs * self.mask\n")],
      "dropout_backward", "regularization", "failed", "does forward keep it as self.binary_mask?"),
+    ("challenge_13_regularized_training", [("losses.append(data_loss + network.regularization_loss())",
+                                            "losses.append((data_loss, network.regularization_loss()))")],
+     "training_step", "training", "failed", "returned 3 entries of 2 numbers each"),
+    ("challenge_12_validation_and_preprocessing", [("    X, y = shuffle(X, y)\n    n_test", "    X, y = X[::-1], y[::-1]\n    n_test")],
+     "split_is_shuffled", "data", "failed", "in their original order (or its reverse)"),
     ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 128) / 128")],
      "prepare", "data", "failed", "The pixels were centred on 128 and divided by 128"),
     ("challenge_12_validation_and_preprocessing", [

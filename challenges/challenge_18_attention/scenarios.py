@@ -373,8 +373,12 @@ def _transformer(nn, rng, backward):
                     "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
                     "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
         masked, _ = built(nn)
-        masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))
-        return {"output": getattr(model, "output", None), "output_masked": getattr(masked, "output", None),
+        try:
+            masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))
+            output_masked = getattr(masked, "output", None)
+        except Exception as exc:  # noqa: BLE001  (said after the unmasked output is judged)
+            output_masked = raised_by(nn, exc)
+        return {"output": getattr(model, "output", None), "output_masked": output_masked,
                 **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}

@@ -654,6 +654,8 @@ def test_transformer_forward(run):
         "That is norm2 given the embedded tokens plus the feed-forward branch's output: the second residual "
         "connection goes around the feed-forward branch alone, so norm2's input is norm1.output plus "
         "dense2.output.": want["norm2_after_embedded"]})
+    expect.true(not isinstance(got["output_masked"], str), f"Transformer.forward(tokens, mask) with a causal mask "
+                f"raised {got['output_masked']}: forward takes the mask and hands it to self.attention.forward.")
     expect.array(got["output_masked"], want["output_masked"], "self.output of forward(tokens, mask) with a causal "
                  "mask", mistakes={"That is the output without the mask: Transformer.forward hands its mask on, "
                                    "self.attention.forward(embedded, mask), so that each position attends only to "

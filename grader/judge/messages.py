@@ -49,9 +49,9 @@ EXCEPTION_ADVICE = (
     # Not where a misspelt name is said to be the cause ("Did you mean: ...?").
     ("UnboundLocalError", re.compile(r"^(?!.*Did you mean)(?:cannot access local variable '\w+' where it is not "
                                      r"associated with a value|local variable '\w+' referenced before assignment)"),
-     "That name gets a value only on some paths, inside an if or a loop, and was read on one where it got none: is "
-     "the condition that assigns it the right way round (a comparison reversed never holds), or does it need a "
-     "first value before the if or the loop?"),
+     "A name the function assigns anywhere is its own local name throughout it, and this one was read before it "
+     "got a value: is it assigned only inside an if or a loop whose condition never held (a comparison the wrong "
+     "way round), or assigned, or imported, further down, which hides the outer name of the same spelling?"),
     ("ValueError", re.compile(r"^buffer size must be a multiple of element size"),
      "np.frombuffer was given a number of bytes that is not a whole number of its dtype's items (4 bytes each for "
      "'>i4'): the bytes read are not what the header holds. An IDX labels file's header is 8 bytes (magic, count), "
@@ -74,9 +74,10 @@ EXCEPTION_ADVICE = (
      "A function of Python's math module (math.exp, math.log), or float() or int(), was given an array, and takes "
      "one number: use NumPy's, np.exp or np.log, which work on every element."),
     ("TypeError", re.compile(r"^only integer scalar arrays can be converted to a scalar index"),
-     "An array went where NumPy takes an axis or an index: np.max(0, inputs) reads inputs as the axis of 0. The "
-     "element-wise larger of two values is np.maximum(0, inputs); np.max(x, axis=...) is the largest along an "
-     "axis."),
+     "An array went where a single whole number belongs: an axis, or an index into a Python list. np.max(0, "
+     "inputs) reads inputs as the axis of 0 (the element-wise larger of two values is np.maximum(0, inputs)); "
+     "np.concatenate(a, b) reads b as the axis (it takes one sequence, np.concatenate([a, b])); a Python list "
+     "indexed by an array needs to be an array first."),
     ("ValueError", re.compile(r"could not be broadcast"),
      "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
      "should have."),
@@ -111,6 +112,12 @@ def _dot_advice(text, source):
     # Inputs times a layer's weights, as a forward pass multiplies them (a backward pass's dvalues are not inputs).
     by_weights = bool(product) and "weights" in product[2] and not product[2].rstrip().endswith(".T") \
         and not any(name in product[1] for name in ("weights", "dvalues"))
+    if len(left) == 2 and len(right) == 2 and right[1] == left[1] and by_weights:
+        return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, whose last "
+                      "dimension is the inputs' size: the layer was built with its two sizes swapped "
+                      "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)), or its "
+                      "weights are kept one row per neuron, as in chapter 2, which np.dot(inputs, weights.T) "
+                      "multiplies.")
     if len(left) == 2 and len(right) == 2 and right[1] == left[1]:
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}, but "
                       "b's last dimension is a's, so b probably needs .T: np.dot(a, b.T). The backward pass "
