@@ -269,6 +269,23 @@ def same_losses(got, want, first, later, rtol=1e-5):
              f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
 
 
+def accumulated_advice(names):
+    """What an evaluate that printed the last batch's own figures (`names`: "accuracy", "loss") is told to print."""
+    return ("calculate returns the figure of the batch it is given. After the loop, print what "
+            + " and ".join(f"self.{name}.calculate_accumulated()" for name in names) + " returns, the figure over "
+            "every batch.")
+
+
+def other_learning_rate(rate, recipe):
+    """"the first update used a learning rate of ...": where a watched run's first update used another learning rate
+    (`rate`, a float, or None where none was seen) than the recipe's Optimizer_Adam(learning_rate=`recipe`); else
+    ""."""
+    if isinstance(rate, float) and not np.isclose(rate, recipe):
+        return (f"the first update used a learning rate of {rate:g}, where the recipe's is "
+                f"Optimizer_Adam(learning_rate={recipe:g}).")
+    return ""
+
+
 def steps_counted(iterations, steps, what):
     """Fail where the optimizer's `iterations` after a run of `steps` steps (the reference's count) is 0: its
     post_update_params was never called. `what` names the run."""
@@ -700,31 +717,25 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return _floored(got, want) or _rounded(got, want)
+    return _whole_numbers(got, want)
 
 
-def _floored(got, want):
-    """The sentence for floating-point values that are each the floor of the expected one, where most of those are
-    fractions: // floors a division (np.round, rounding half of them up, is not named so)."""
+def _whole_numbers(got, want):
+    """The sentence for floating-point values that are each the floor of the expected one, or it rounded, where most
+    of those are fractions: // floors a division, np.round rounds. Values all one number (zeros never filled in, say)
+    are no floor division's sign."""
     with np.errstate(all="ignore"):
         fractions = np.abs(want - np.round(want)) > 1e-6
-        # All one value (zeros never filled in, say) is no floor division's sign.
-        if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.all(np.isfinite(got)) \
-                or not np.any(got != got.flat[0]) \
-                or not np.array_equal(got, np.floor(want + 1e-9 * np.maximum(1, np.abs(want)))):
+        if got.dtype.kind != "f" or fractions.mean() < 0.5:
             return ""
-    return ("Every value is a whole number where fractions were expected: // is floor division, which rounds each "
-            "quotient down. Divide with /.")
-
-
-def _rounded(got, want):
-    """The sentence for floating-point values that are each the expected one rounded, most of those fractions."""
-    with np.errstate(all="ignore"):
-        fractions = np.abs(want - np.round(want)) > 1e-6
-        if got.dtype.kind != "f" or fractions.mean() < 0.5 or not np.array_equal(got, np.round(want)):
-            return ""
-    return ("Every value is the expected one rounded to a whole number: an np.round, round() or int() where the "
-            "fractions belong. Keep the values as they are.")
+        if np.all(np.isfinite(got)) and np.any(got != got.flat[0]) \
+                and np.array_equal(got, np.floor(want + 1e-9 * np.maximum(1, np.abs(want)))):
+            return ("Every value is a whole number where fractions were expected: // is floor division, which "
+                    "rounds each quotient down. Divide with /.")
+        if np.array_equal(got, np.round(want)):
+            return ("Every value is the expected one rounded to a whole number: an np.round, round() or int() where "
+                    "the fractions belong. Keep the values as they are.")
+    return ""
 
 
 # --- numbers ------------------------------------------------------------------

@@ -269,6 +269,14 @@ def recording(given, values):
     return Recording()
 
 
+def measures(loss, accuracy, batches=None):
+    """Instances of the classes `loss` and `accuracy`; with `batches`, a dict, ones whose "loss" and "accuracy" lists
+    get each batch's value (recording)."""
+    if batches is None:
+        return loss(), accuracy()
+    return recording(loss, batches.setdefault("loss", [])), recording(accuracy, batches.setdefault("accuracy", []))
+
+
 # What chapter 21's Model.save pops from each layer of the copy it pickles.
 BOOK_POPS = ("inputs", "output", "dinputs", "dweights", "dbiases")
 

@@ -8,9 +8,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (held_for_saving, listed, method_wrapped, own_values, pickled_in_text_mode,
-                                     printed_by, progress_lines, raised_by, recording, regularization_penalty,
-                                     set_in_turn)
+from grader.scenario_helpers import (held_for_saving, listed, measures, method_wrapped, own_values,
+                                     pickled_in_text_mode, printed_by, progress_lines, raised_by,
+                                     regularization_penalty, set_in_turn)
 
 BATCH = 128
 
@@ -74,12 +74,7 @@ def _model(nn, first=None, decay=0.0, batches=None):
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 3))
     model.add(nn.Activation_Softmax())
-    loss, accuracy = nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical
-    if batches is not None:
-        loss, accuracy = recording(loss, batches.setdefault("loss", [])), \
-            recording(accuracy, batches.setdefault("accuracy", []))
-    else:
-        loss, accuracy = loss(), accuracy()
+    loss, accuracy = measures(nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical, batches)
     model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=decay), accuracy=accuracy)
     model.finalize()
     return model

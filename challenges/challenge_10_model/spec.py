@@ -92,9 +92,7 @@ def _check_validation_numbers(printed, expected, call, batches=None):
             expect.fail(" ".join(f"The last validation {what} {call} printed is {numbers[what]:g}, but "
                                  f"{references[what]:g} was expected." for what in wrong)
                         + f" That is the {' and the '.join(wrong)} of the last batch alone, of {batches[2]} samples: "
-                        "calculate returns the figure of the batch it is given. After the loop, print what "
-                        + " and ".join(f"self.{what}.calculate_accumulated()" for what in wrong)
-                        + " returns, the figure over every batch.")
+                        + expect.accumulated_advice(wrong))
     for what, (value, right) in found.items():
         expect.true(right, f"The last validation {what} {call} printed is {value:g}, but {references[what]:g} was "
                     "expected. Does evaluate start a new pass of the loss and the accuracy (new_pass), then "

@@ -107,8 +107,12 @@ ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
 
 
 def _split(got, want, case):
-    out = _arrays(got[case]["out"] if isinstance(got[case], dict) else got[case], 6,
-                  "train_val_test_split(X, y, validation=..., test=...)")
+    return _sets(got[case]["out"] if isinstance(got[case], dict) else got[case])
+
+
+def _sets(returned):
+    """What one call of train_val_test_split returned, as {"training": (X, y), "validation": ..., "test": ...}."""
+    out = _arrays(returned, 6, "train_val_test_split(X, y, validation=..., test=...)")
     # Rows of X have 2 axes and labels 1: the kinds in the order returned show an order that differs from the README's.
     # A column of labels, (n, 1), is labels too: said where the pairs are read, not taken for an order.
     kinds = ["y" if array.ndim == 1 or array.shape[1:] == (1,) else "X" if array.ndim == 2 else "?" for array in out]
@@ -191,7 +195,7 @@ def test_split_is_shuffled(run):
                             f"reverse), classes "
                             f"{np.unique(y).tolist()} only: the data are sorted by class, so shuffle them before "
                             "slicing.")
-    first, again = (_split({"20": {"out": got["20"][key]}}, want, "20") for key in ("out", "again"))
+    first, again = (_sets(got["20"].get(key) if isinstance(got["20"], dict) else None) for key in ("out", "again"))
     orders = [_ids(split["training"][0], "the training set").tolist() for split in (first, again)]
     expect.true(orders[0] != orders[1], "Called twice on the same data, train_val_test_split(X, y) returned the same "
                 f"training set both times (samples {', '.join(map(str, orders[0][:6]))}, ...): it, or the shuffle "

@@ -13,8 +13,8 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, method_wrapped, own_values,
-                                     pickled_in_text_mode, printed_by, progress_lines, raised_by, recording,
+from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, measures, method_wrapped,
+                                     own_values, pickled_in_text_mode, printed_by, progress_lines, raised_by,
                                      regularization_penalty, set_in_turn)
 
 SAMPLES = 200
@@ -49,21 +49,13 @@ def _categorical_data():
     return _spiral(4)
 
 
-def _measures(loss, accuracy, batches):
-    """Instances of the classes `loss` and `accuracy`; with `batches`, a dict, ones whose "loss" and "accuracy" lists
-    get each batch's value (scenario_helpers.recording)."""
-    if batches is None:
-        return loss(), accuracy()
-    return recording(loss, batches.setdefault("loss", [])), recording(accuracy, batches.setdefault("accuracy", []))
-
-
 def _regression(nn, learning_rate=0.01, batches=None):
     model = nn.Model()
     model.add(nn.Layer_Dense(1, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 1))
     model.add(nn.Activation_Linear())
-    loss, accuracy = _measures(nn.Loss_MeanSquaredError, nn.Accuracy_Regression, batches)
+    loss, accuracy = measures(nn.Loss_MeanSquaredError, nn.Accuracy_Regression, batches)
     model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=learning_rate), accuracy=accuracy)
     model.finalize()
     return model
@@ -83,14 +75,14 @@ def _binary(nn):
 
 
 def _categorical(nn, rate=0.2, l1=0, batches=None):
-    """The spiral classifier with dropout; `batches` as _measures takes it."""
+    """The spiral classifier with dropout; `batches` as scenario_helpers.measures takes it."""
     model = nn.Model()
     model.add(nn.Layer_Dense(2, 24, weight_regularizer_l1=l1, weight_regularizer_l2=5e-4))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dropout(rate))
     model.add(nn.Layer_Dense(24, 4))
     model.add(nn.Activation_Softmax())
-    loss, accuracy = _measures(nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical, batches)
+    loss, accuracy = measures(nn.Loss_CategoricalCrossentropy, nn.Accuracy_Categorical, batches)
     model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=0.05), accuracy=accuracy)
     model.finalize()
     return model
@@ -360,7 +352,7 @@ def train_categorical(nn, rng):
 
 
 def _last_batch(batches, samples, batch_size):
-    """[accuracy, loss, size] of the last batch that `batches` (as _measures fills it) noted; None where not had."""
+    """[accuracy, loss, size] of the last batch that `batches` (as measures fills it) noted; None where not had."""
     return [(batches.get(name) or [None])[-1] for name in ("accuracy", "loss")] + [samples % batch_size or batch_size]
 
 

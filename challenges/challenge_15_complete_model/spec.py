@@ -458,10 +458,7 @@ def _check_not_last_batch(numbers, reference, lasts, call):
         names = [("accuracy", "loss")[index] for index in wrong]
         expect.fail(f"{call} printed acc {numbers[0]:g}, loss {numbers[1]:g}; expected acc {reference[0]:g}, loss "
                     f"{reference[1]:g}. The {' and the '.join(names)} printed {'are' if len(names) > 1 else 'is'} "
-                    f"the last batch's alone, of {lasts[2]} samples: calculate returns the figure of "
-                    "the batch it is given. After the loop, print what "
-                    + " and ".join(f"self.{name}.calculate_accumulated()" for name in names)
-                    + " returns, the figure over every batch.")
+                    f"the last batch's alone, of {lasts[2]} samples: " + expect.accumulated_advice(names))
 
 
 @check("training", depends="train_regression", hint=(
