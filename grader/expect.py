@@ -272,8 +272,8 @@ def same_losses(got, want, first, later, rtol=1e-5):
 def accumulated_advice(names):
     """What an evaluate that printed the last batch's own figures (`names`: "accuracy", "loss") is told to print."""
     return ("calculate returns the figure of the batch it is given. After the loop, print what "
-            + " and ".join(f"self.{name}.calculate_accumulated()" for name in names) + " returns, the figure over "
-            "every batch.")
+            + " and ".join(f"self.{name}.calculate_accumulated()" for name in names)
+            + (" return, the figures" if len(names) > 1 else " returns, the figure") + " over every batch.")
 
 
 def other_learning_rate(rate, recipe):

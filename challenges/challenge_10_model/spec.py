@@ -148,8 +148,8 @@ def test_predict_in_batches(run):
     sizes = got["batch_sizes"]
     expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list), "model.predict(X, batch_size=128) "
                 f"gave the network batches of {sizes} samples; expected {want['batch_sizes']}: predict runs the "
-                "network one batch of batch_size samples at a time, so that data too large for one pass fit, and "
-                "the last, partial batch too.")
+                "network on one batch of batch_size samples at a time, the last, partial batch included, so that "
+                "data too large for one pass still fit.")
 
 
 def _check_training(got, want, epochs, batches, how, validated=False):
