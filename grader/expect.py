@@ -680,6 +680,15 @@ def _shape_diagnosis(got, want, rtol):
     if len(w) == 1 and g == (w[0], 1):
         return named("lost_axis", "There is an extra axis of length 1: the expected result is one-dimensional; "
                                   "a reduction with keepdims=True, or a reshape(-1, 1), added it.")
+    if len(w) >= 2 and w[0] > 1 and g == w[1:]:
+        rows = [index for index in range(w[0]) if close(got, want[index], rtol)]
+        found = (f"It equals {'the last row' if rows[-1] == w[0] - 1 else f'row {rows[-1]}'} of the expected "
+                 "result" if rows else "It has the shape of one row of the expected result")
+        return named("last_row_only", f"{found}: a loop over the samples that sets the whole result anew for each "
+                                      "keeps only one row. NumPy's functions take a whole batch at once "
+                                      "(np.maximum(0, inputs), np.exp(inputs - ...)): apply them to the whole "
+                                      "array, or collect each row's result in a list and np.vstack it"
+                                      + ("." if rows else ", unless a sum or maximum took an axis away."))
     if len(g) == len(w) and got.size != want.size and sorted(g) != sorted(w):
         return named("lost_axis", "Check which axis each operation works along (axis=0 runs down the "
                                   "samples, axis=1 along a row).")
@@ -717,7 +726,25 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return _whole_numbers(got, want)
+    return _whole_numbers(got, want) or _not_probabilities(got, want)
+
+
+def _not_probabilities(got, want):
+    """The sentence for rows that should each be probabilities summing to 1 (a softmax's) where `got`'s are not."""
+    if want.ndim < 2 or want.shape[-1] < 2 or np.any(want < 0) or not np.allclose(np.sum(want, axis=-1), 1):
+        return ""
+    with np.errstate(all="ignore"):
+        sums = np.sum(got, axis=-1)
+    if not np.all(np.isfinite(got)):
+        return ""
+    if np.any(got < 0) or np.any(got > 1 + 1e-9):
+        return ("Some values are below 0 or above 1, where each should be a probability: the exponentials np.exp "
+                "gives are all positive, and each row is divided by their own sum.")
+    if not np.allclose(sums, 1):
+        return (f"Each row should sum to 1, but yours sum to between {_number(np.min(sums))} and "
+                f"{_number(np.max(sums))}: divide each row of exponentials by the sum of that same row, "
+                "np.sum(exp_values, axis=-1, keepdims=True).")
+    return ""
 
 
 def _whole_numbers(got, want):

@@ -46,6 +46,7 @@ MISCONCEPTIONS = {
     "penalty_in_measured_loss": "the regularisation penalties added to a loss that only measures the network",
     "gradient_overwritten": "a gradient replaced by a term that belongs added to it (= where += belongs)",
     "gradient_accumulated": "a gradient added to the previous pass's, never set anew (+= where = belongs)",
+    "last_row_only": "a loop over the samples that sets the whole result anew for each, keeping only one row",
     "validation_in_training": "validation data used in training, or a gap measured on the training data",
     "unscaled_attention": "attention scores q · kᵀ not divided by sqrt(d_k)",
     "mask_after_softmax": "an attention mask applied after the softmax instead of to the scores before it",
@@ -125,6 +126,15 @@ def clip_onehot_hints(question):
             "See chapter 5.")
 
 
+def leaky_for_relu(inputs, slopes=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3)):
+    """(sentence, what leaky ReLU of `inputs` gives) for each slope a learner may have taken ReLU for leaky ReLU
+    with: chapter 4's ReLU sets every negative input to 0."""
+    return [(f"Negative inputs kept {slope:g} of their value: that is leaky ReLU, np.maximum({slope:g} * inputs, "
+             "inputs). ReLU makes every negative input 0: np.maximum(0, inputs).", np.where(inputs > 0, inputs,
+                                                                                            slope * inputs))
+            for slope in slopes]
+
+
 def softmax_mistakes(inputs):
     """The common softmax mistakes on `inputs`, each with and without the max shift."""
     with np.errstate(all="ignore"):
@@ -173,4 +183,16 @@ def softmax_mistakes(inputs):
                          (sentence, lost_max / np.sum(lost_max, axis=1))]
         mistakes.append(("The exponentials are missing: softmax divides e^x, not x, by the row sum.",
                          inputs / np.sum(inputs, axis=1, keepdims=True)))
+        shifted_rows = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        other_sums = ("The exponentials were divided by the sum of other exponentials ({} where the values divided "
+                      "are {}), so the rows do not sum to 1: divide exp_values by np.sum(exp_values, axis=1, "
+                      "keepdims=True), the sum of the very values divided.")
+        mistakes += [(other_sums.format("np.exp(inputs)", "np.exp(inputs - max)"),
+                      shifted_rows / np.sum(naive, axis=1, keepdims=True)),
+                     (other_sums.format("np.exp(inputs - max)", "np.exp(inputs)"),
+                      naive / np.sum(shifted_rows, axis=1, keepdims=True))]
+        after = naive - np.max(inputs, axis=1, keepdims=True)
+        mistakes.append(("The maximum was subtracted after np.exp, from the exponentials, which can then be "
+                         "negative: subtract it from the inputs, inside np.exp, np.exp(inputs - np.max(inputs, axis=1, "
+                         "keepdims=True)).", after / np.sum(after, axis=1, keepdims=True)))
     return mistakes

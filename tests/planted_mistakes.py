@@ -41,6 +41,9 @@ DROPOUT_IN_PLACE = [("self.output = inputs * self.binary_mask",
 CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
                        "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)")]
 
+RELU_ROW_LOOP = [("self.output = np.maximum(0, inputs)",
+                  "for row in inputs:\n            self.output = np.maximum(0, row)")]
+
 PLANTED = [
     ("challenge_1_forward_pass", [("np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights)")],
      "dense_forward", "forward", "failed", "biases were not added"),
@@ -79,7 +82,13 @@ PLANTED = [
                                    "        return -np.log(correct_confidences)")],
      "cce_clipping_onehot", "loss", "failed", "-np.sum(y_true * np.log(y_pred), axis=1) took the log of y_pred"),
     ("challenge_2_shapes", [("np.dot(inputs, weights) + biases", "np.dot(inputs, weights) + biases.T")],
-     "dense_forward_shape", "shape", "error", "broadcast"),
+     "dense_forward_shape", "shape", "error", "is a column of 3 values, and (5, 3) has 3 columns: to add one value to "
+                                              "each column, the 3 values must be a row, shape (1, 3). A .T (biases.T, "
+                                              "say)"),
+    ("challenge_2_shapes", [("np.dot(np.array(inputs), np.array(neuron_weights).T) + biases",
+                             "np.dot(np.array(neuron_weights), np.array(inputs).T) + biases")],
+     "neuron_rows", "forward", "error", "matches the 3 rows of (3, 5), not its 5 columns. If the 2-D array should "
+                                        "hold one row per sample, it came out transposed"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons, n_inputs)")],
      "init_weights_shape", "shape", "failed", "one row per neuron"),
     ("challenge_2_shapes", [("x.reshape(1, -1)", "x.reshape(-1, 1)")],
@@ -1965,6 +1974,35 @@ PLANTED = [
     # The error is raised in dense_forward; the mistake is in the line that called it.
     ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(hidden, w2.T, b2)")],
      "two_layer_shape", "shape", "error", "in dense_forward called from line 36: return dense_forward(hidden, w2.T"),
+    # A loop over the samples that sets the whole output for each: the last row is left.
+    ("challenge_1_forward_pass", RELU_ROW_LOOP, "relu_forward", "activation", "failed",
+     "It equals the last row of the expected result: a loop over the samples that sets the whole result anew"),
+    ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+                                  "    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "    for row in inputs:\n        exp_values = np.exp(row - np.max(row))\n"
+                                  "        result = exp_values / np.sum(exp_values)\n    return result")],
+     "softmax", "activation", "failed", "It equals the last row of the expected result"),
+    ("challenge_1_forward_pass", [("self.output = np.maximum(0, inputs)",
+                                   "self.output = np.maximum(0.01 * inputs, inputs)")],
+     "relu_forward", "activation", "failed", "Negative inputs kept 0.01 of their value: that is leaky ReLU"),
+    ("challenge_1_forward_pass", [("self.output = exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                   "self.output = exp_values / np.sum(np.exp(inputs), axis=1, keepdims=True)")],
+     "softmax_forward", "activation", "failed", "The exponentials were divided by the sum of other exponentials "
+                                                "(np.exp(inputs) where the values divided are np.exp(inputs - max))"),
+    ("challenge_3_activations", [("exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                  "exp_values = np.exp(inputs) - np.max(inputs, axis=1, keepdims=True)")],
+     "softmax", "activation", "failed", "The maximum was subtracted after np.exp"),
+    # Rows that are no probabilities, from a mistake no sentence names.
+    ("challenge_3_activations", [("return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "return exp_values / np.sum(exp_values + 1, axis=1, keepdims=True)")],
+     "softmax", "activation", "failed", "Each row should sum to 1, but yours sum to between "),
+    ("challenge_2_shapes", [("    return dense_forward(hidden, w2, b2)",
+                             "    return dense_forward(np.maximum(0, hidden), w2, b2)")],
+     "two_layer_forward", "forward", "failed", "A ReLU (or another activation) was put between the two layers"),
+    # NumPy's broadcast error, with the advice its shapes allow.
+    ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
+     "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "
+                                           "maximum over axis=1 without keepdims=True"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)
@@ -2200,4 +2238,5 @@ NAMED = [
     ("training_flag", "challenge_15_complete_model", [("            output = self.forward(batch_X, training=False)\n            self.loss.calculate",
                                "            output = self.forward(batch_X, training=True)\n            self.loss.calculate")],
      "evaluate"),
+    ("last_row_only", "challenge_1_forward_pass", RELU_ROW_LOOP, "relu_forward"),
 ]

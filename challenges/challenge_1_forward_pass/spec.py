@@ -4,7 +4,7 @@ import numpy as np
 from grader import expect
 from grader.views import figures
 from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, CLIP_HINTS, CLIP_TOP_HINTS, FLAT_BIASES,
-                             clip_onehot_hints, named, softmax_mistakes)
+                             clip_onehot_hints, leaky_for_relu, named, softmax_mistakes)
 from grader.spec import check, figure
 
 
@@ -71,6 +71,7 @@ def test_relu_forward(run):
         "Negative inputs must become 0, not keep their size: that is np.abs, not ReLU.": np.abs(want["inputs"]),
         "This is min(0, x): positive inputs should pass through and negative ones become 0.":
             np.minimum(0, want["inputs"]),
+        **dict(leaky_for_relu(want["inputs"])),
     })
     _follows_new_inputs(got, want, "Activation_ReLU")
 

@@ -143,4 +143,9 @@ def test_two_layer_shape(run):
 def test_two_layer_forward(run):
     """two_layer_forward chains two dense layers"""
     got, want = run("two_layer")
-    expect.array(got["output"], want["output"], "two_layer_forward(...)")
+    inputs, w1, b1, w2, b2 = (want[name] for name in ("inputs", "w1", "b1", "w2", "b2"))
+    expect.array(got["output"], want["output"], "two_layer_forward(...)", mistakes={
+        "A ReLU (or another activation) was put between the two layers: this challenge chains the two dense layers "
+        "alone, the first layer's output going straight into the second, as chapter 3 does before activations.":
+            np.maximum(0, inputs @ w1 + b1) @ w2 + b2,
+    })

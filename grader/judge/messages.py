@@ -79,8 +79,7 @@ EXCEPTION_ADVICE = (
      "np.concatenate(a, b) reads b as the axis (it takes one sequence, np.concatenate([a, b])); a Python list "
      "indexed by an array needs to be an array first."),
     ("ValueError", re.compile(r"could not be broadcast"),
-     "Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each one "
-     "should have."),
+     lambda text, source: _broadcast_advice(text, source)),
 )
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
@@ -96,6 +95,8 @@ _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
 
 # Python's text for a file whose encoding declaration (PEP 263) names no codec: "unknown encoding: sin".
 _UNKNOWN_ENCODING = re.compile(r"unknown encoding: ([^\s()]{1,40})")
+# NumPy's text for two shapes that do not broadcast: "operands could not be broadcast together with shapes (5,3) (3,1)".
+_BROADCAST_SHAPES = re.compile(r"broadcast together with shapes (\([0-9,]*\)) (\([0-9,]*\))")
 # NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
 _DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
 # The learner's np.dot(a, b) call on the line that raised: its two arguments, roughly (nested calls end it early).
@@ -139,6 +140,33 @@ def _dot_advice(text, source):
 
 
 _IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
+
+
+def _broadcast_advice(text, source):
+    """(NumPy's text, what to do) for arrays whose shapes do not broadcast; of a 2-D array and a row or column that
+    fits its other axis, which axis each one matches (NumPy lines shapes up from the last axis)."""
+    said = ("Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each "
+            "one should have.")
+    shapes = _BROADCAST_SHAPES.search(text)
+    left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
+        transposed = " (biases.T, say)" if re.search(r"biases\s*\.\s*T\b", source) else ""
+        return text, (f"{_shown(right)} is a column of {left[1]} values, and {_shown(left)} has {left[1]} columns: "
+                      f"to add one value to each column, the {left[1]} values must be a row, shape (1, {left[1]}). "
+                      f"A .T{transposed} or a reshape turned that row into a column: a layer's biases, shape "
+                      "(1, n_neurons), are added as they are.")
+    if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
+        said = (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} matches "
+                f"the {left[0]} rows of {_shown(left)}, not its {left[1]} columns.")
+        reduced = ("A sum or maximum over axis=1 without keepdims=True gives one value per row as a 1-D array: "
+                   f"keepdims=True keeps it a column, {(left[0], 1)}, which meets each row.")
+        if re.search(r"axis\s*=\s*(?:1|-1)\b", source) and "keepdims" not in source:
+            return text, f"{said} {reduced}"
+        return text, (f"{said} If the 2-D array should hold one row per sample, it came out transposed "
+                      "(np.dot(weights, inputs.T) gives one row per neuron; the book puts the samples first, "
+                      "np.dot(inputs, weights), or np.dot(inputs, weights.T) with chapter 2's one row of weights per "
+                      f"neuron). {reduced}")
+    return text, said
 
 
 def _in_place_advice(text):
