@@ -1999,6 +1999,32 @@ PLANTED = [
     ("challenge_2_shapes", [("    return dense_forward(hidden, w2, b2)",
                              "    return dense_forward(np.maximum(0, hidden), w2, b2)")],
      "two_layer_forward", "forward", "failed", "A ReLU (or another activation) was put between the two layers"),
+    # np.dot of 3-D arrays is no batched product: the error comes at the next product, from its 4-D result.
+    ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
+                                 "scores = np.dot(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])")],
+     "attention_forward", "attention", "error", "An array with more axes than the other often comes from np.dot of "
+                                                "two arrays of 3 or more dimensions, which is not batched"),
+    # IDX bytes read as another type or from another place.
+    ("challenge_16_real_dataset", [("X = np.frombuffer(file.read(), dtype=np.uint8)",
+                                    "X = np.frombuffer(file.read(), dtype=np.int8)")],
+     "load_idx", "data", "failed", "The pixels were read as signed bytes (int8), so every value above 127 came out "
+                                   "negative"),
+    ("challenge_16_real_dataset", [("        X = np.frombuffer(file.read(), dtype=np.uint8)",
+                                    "        file.seek(8)\n"
+                                    "        X = np.frombuffer(file.read(count * rows * columns), dtype=np.uint8)")],
+     "load_idx", "data", "failed", "The pixels are the file's, moved by 8 bytes: they were read starting 8 bytes too "
+                                   "early. The images file's header is 16 bytes"),
+    ("challenge_16_real_dataset", [("        y = np.frombuffer(file.read(), dtype=np.uint8)",
+                                    "        y = np.frombuffer(file.read() + b'0', dtype=np.uint8)[1:]")],
+     "load_idx", "data", "failed", "The labels are the file's, moved by 1 byte: they were read starting 1 byte too "
+                                   "late"),
+    ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
+                                    "return (X.reshape(X.shape[0], -1, order='F').astype(np.float32) - 127.5) "
+                                    "/ 127.5")],
+     "prepare", "data", "failed", "Each image was flattened column by column"),
+    ("challenge_16_real_dataset", [('return load_image_folder(folder, "train"), load_image_folder(folder, "test")',
+                                    'return load_image_folder(folder, "test"), load_image_folder(folder, "train")')],
+     "load_dataset_finds_the_data", "data", "failed", "The training and the test data are swapped"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "

@@ -121,11 +121,33 @@ def test_load_idx(run):
     expect.true(X.shape == images.shape, f"load_idx returned images of shape {X.shape}; the file holds "
                 f"{images.shape}. The images file's header is 16 bytes (magic, count, rows, columns), read "
                 "big-endian.")
+    _bytes_read_right(X, images, "pixels", "The images file's header is 16 bytes (magic, count, rows, columns)")
     expect.array(X, images, "the pixel values load_idx read")
     y = expect.as_array(got["y"], "the labels returned by load_idx")
     expect.true(y.shape == labels.shape, f"load_idx returned {y.shape} labels; the file holds {labels.shape}. The "
                 "labels file's header is 8 bytes (magic, count), and then one byte per label.")
+    _bytes_read_right(y, labels, "labels", "The labels file's header is 8 bytes (magic, count)")
     expect.array(y, labels, "the labels load_idx read")
+
+
+def _bytes_read_right(got, want, what, header):
+    """Fail saying how, where `got` holds the file's bytes `want` as signed bytes, or read from a few bytes too early
+    or too late (shapes alike)."""
+    __tracebackhide__ = True
+    if not (isinstance(got, np.ndarray) and got.dtype.kind in "iu" and got.shape == want.shape) \
+            or np.array_equal(got, want):
+        return
+    if got.dtype == np.int8 and np.array_equal(got.view(np.uint8), want) and np.any(want > 127):
+        expect.fail(f"The {what} were read as signed bytes (int8), so every value above 127 came out negative "
+                    f"({int(want.max())} as {int(got[want == want.max()].flat[0])}): each is an unsigned byte, "
+                    "0 to 255, np.uint8 ('>u1').")
+    flat, wanted = got.ravel().astype(np.int64), want.ravel().astype(np.int64)
+    for shift in range(1, min(17, len(wanted))):
+        early = np.array_equal(flat[shift:], wanted[:-shift])
+        if early or np.array_equal(flat[:-shift], wanted[shift:]):
+            expect.fail(f"The {what} are the file's, moved by {shift} byte{'s' if shift > 1 else ''}: they were read "
+                        f"starting {shift} byte{'s' if shift > 1 else ''} too {'early' if early else 'late'}. "
+                        f"{header}: the {what} start right after it.")
 
 
 @check("data", depends=("load_image_folder", "load_idx"),
@@ -137,8 +159,12 @@ def test_load_dataset_finds_the_data(run):
     for case, what in (("folder", "a folder holding fashion_mnist_images/{train,test}/<label>/*.png"),
                        ("idx", "a folder holding the four IDX files"),
                        ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
+        swapped = isinstance(want[case], list) and _same(got[case], want[case][2:] + want[case][:2]) \
+            and want[case][:2] != want[case][2:]
         expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned data of shapes {got[case]} "
-                    f"(X, y, X_test, y_test); expected {want[case]}.")
+                    f"(X, y, X_test, y_test); expected {want[case]}."
+                    + (" The training and the test data are swapped: return the training set first, as (X, y), "
+                       "then the test set, as (X_test, y_test)." if swapped else ""))
     split, expected = _well_formed_split(got["digit_split"]), want["digit_split"]
     expect.true(split is not None, "The digits load_dataset returned on an empty folder could not be matched with "
                 "the data's images and labels: return X, y, X_test and y_test as arrays of numbers.")
@@ -207,6 +233,9 @@ def test_prepare(run):
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
         "The pixels were centred on 128 and divided by 128, so 255 becomes 0.992 and 0 stays -1: the middle of 0 to "
         "255 is 127.5, (X - 127.5) / 127.5, which maps 0 and 255 onto -1 and 1 exactly.": (rows - 128) / 128,
+        "Each image was flattened column by column (a transpose first, or order='F'): the book flattens row after "
+        "row, as the pixels are stored, X.reshape(X.shape[0], -1).":
+            (images.transpose(0, 2, 1).reshape(len(images), -1) - 127.5) / 127.5,
     }, dtype=np.float32)
     dtype = prepared.dtype
     expect.true(dtype == np.float32, f"prepare(images) returned the right values as {dtype}; expected float32, as "

@@ -97,6 +97,9 @@ _OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
 _UNKNOWN_ENCODING = re.compile(r"unknown encoding: ([^\s()]{1,40})")
 # NumPy's text for two shapes that do not broadcast: "operands could not be broadcast together with shapes (5,3) (3,1)".
 _BROADCAST_SHAPES = re.compile(r"broadcast together with shapes (\([0-9,]*\)) (\([0-9,]*\))")
+# np.matmul's text for batch axes that do not broadcast: "... remapped shapes [original->remapped]: (2,4,2,5)->(...)
+# (2,5,2)->(...)  and requested shape (2,2)".
+_REMAPPED_SHAPES = re.compile(r"remapped shapes \[original->remapped\]: (\([0-9,]*\))->\S+ (\([0-9,]*\))->")
 # NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
 _DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
 # The learner's np.dot(a, b) call on the line that raised: its two arguments, roughly (nested calls end it early).
@@ -147,6 +150,18 @@ def _broadcast_advice(text, source):
     fits its other axis, which axis each one matches (NumPy lines shapes up from the last axis)."""
     said = ("Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each "
             "one should have.")
+    remapped = _REMAPPED_SHAPES.search(text)
+    if remapped:
+        left, right = (_shape(shape) for shape in remapped.groups())
+        said = (f"np.matmul and @ multiply matrix by matrix along the last two axes, and the axes before them must "
+                f"match (or be 1): here {_shown(left)} and {_shown(right)} do not.")
+        if len(left) != len(right) and max(len(left), len(right)) >= 4:
+            said += (" An array with more axes than the other often comes from np.dot of two arrays of 3 or more "
+                     "dimensions, which is not batched: it pairs every row of the first with every matrix of the "
+                     "second (a (2, 4, 5) and a (2, 5, 4) array give a 4-D result, (2, 4, 2, 4)). Multiply batches "
+                     "with np.matmul(a, b) or a @ b wherever the arrays have 3 or more dimensions, in the lines "
+                     "before this one too.")
+        return text, said
     shapes = _BROADCAST_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
     if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
