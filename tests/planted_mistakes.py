@@ -2025,6 +2025,20 @@ PLANTED = [
     ("challenge_16_real_dataset", [('return load_image_folder(folder, "train"), load_image_folder(folder, "test")',
                                     'return load_image_folder(folder, "test"), load_image_folder(folder, "train")')],
      "load_dataset_finds_the_data", "data", "failed", "The training and the test data are swapped"),
+    ("challenge_10_model", [("if not step % print_every or step == train_steps - 1:",
+                             "if not (step + 1) % print_every or step == train_steps - 1:")],
+     "train_reports_progress", "model", "failed", "at step 2; expected 2, at steps 0 and 2: every print_every steps, "
+                                                  "and at the last step of the epoch (step 2) whatever print_every is, "
+                                                  "as the book prints them. Print when not step % print_every or step "
+                                                  "== train_steps - 1. The first line belongs at step 0"),
+    # The layers built once, when the file is imported, and trained by every call.
+    ("challenge_7_training", [("def train(X, y, steps=500):",
+                               "dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), Layer_Dense(64, 3)"
+                               "\n\n\ndef train(X, y, steps=500):"),
+                              ("    dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), "
+                               "Layer_Dense(64, 3)\n", "")],
+     "training_step", "training", "failed", "Your file builds a Layer_Dense(2, 64) when it is imported, at its top "
+                                            "level, and train builds none: build the layers inside train"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "

@@ -275,13 +275,16 @@ def _check_step_lines(mine, reference, who):
     step. One that prints none, only its summary, is chapter 18's Model, before chapter 19's batches."""
     for epoch in sorted({key[0] for key in reference}):
         expected = [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"]
-        printed = [key for key in mine if key[0] == epoch and key[1] != "training"]
+        printed = [int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"]
         if 0 < len(printed) < len(expected):
+            missing = [step for step in expected if step not in printed]
+            first = (" The first line belongs at step 0, where step % print_every is 0: is the count shifted, "
+                     "(step + 1) % print_every, or the step counted from 1?" if 0 in missing else "")
             expect.fail(f"In epoch {epoch}, {who} printed {expect.counted(len(printed), 'step line')} like 'step: 0, "
-                        f"acc: 0.850, loss: 0.412 (...)'; expected {len(expected)}, at steps "
-                        f"{' and '.join(map(str, expected))}: every print_every steps, and at the last step of the "
-                        f"epoch (step {max(expected)}) whatever print_every is, as the book prints them. Print when "
-                        "not step % print_every or step == train_steps - 1.")
+                        f"acc: 0.850, loss: 0.412 (...)', at step {' and '.join(map(str, printed))}; expected "
+                        f"{len(expected)}, at steps {' and '.join(map(str, expected))}: every print_every steps, and "
+                        f"at the last step of the epoch (step {max(expected)}) whatever print_every is, as the book "
+                        "prints them. Print when not step % print_every or step == train_steps - 1." + first)
 
 
 def _check_step_numbers(mine, reference, who):

@@ -188,6 +188,7 @@ def training_step(nn, rng):
         position = watch.position(shape)
         result.update({
             f"built{number}": position is not None,
+            f"built_at_import{number}": position is None and _built_at_import(nn, shape),
             f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
             f"forwards{number}": watch.forwards.get(position, 0),
             f"backwards{number}": watch.backwards.get(position, 0),
@@ -197,6 +198,18 @@ def training_step(nn, rng):
             f"weights{number}": watch.weights(shape),
         })
     return result
+
+
+def _built_at_import(nn, shape):
+    """Whether a Layer_Dense with weights of `shape` is held by the module (as a name of it, or in a list, tuple or
+    dict it holds): built when the file was imported, not by train."""
+    def dense(value):
+        return isinstance(value, nn.Layer_Dense) and np.shape(getattr(value, "weights", None)) == shape
+
+    held = [value for value in vars(nn).values()]
+    held += [item for value in held if isinstance(value, (list, tuple, dict))
+             for item in (value.values() if isinstance(value, dict) else value)]
+    return any(dense(value) for value in held)
 
 
 def training(nn, rng):

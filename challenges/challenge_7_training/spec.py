@@ -109,6 +109,11 @@ LOGITS_INTO_BACKWARD = named("wrong_backward_input", "The combined softmax and c
 
 
 def _built(got, number, shape):
+    expect.true(got[f"built{number}"] is True or got[f"built_at_import{number}"] is not True,
+                f"Your file builds a Layer_Dense{shape} when it is imported, at its top level, and train builds "
+                "none: build the layers inside train, so that each call trains a network of its own from the "
+                "start (a second call would go on from the first one's weights), which is also how the check "
+                "watches them.")
     expect.true(got[f"built{number}"] is True, f"train built no Layer_Dense{shape} that the check could see: the "
                 "network is Layer_Dense(2, 64), ReLU, Layer_Dense(64, 3), built by calling the classes in your file "
                 "(Layer_Dense(2, 64)), by their names or through a dict, list or default argument of your file, "
