@@ -2039,6 +2039,21 @@ PLANTED = [
                                "Layer_Dense(64, 3)\n", "")],
      "training_step", "training", "failed", "Your file builds a Layer_Dense(2, 64) when it is imported, at its top "
                                             "level, and train builds none: build the layers inside train"),
+    # A step's order and its backward pass, told apart by the first step.
+    ("challenge_10_model", [("self.layers[-1].dinputs = self.softmax_classifier_output.dinputs",
+                             "self.layers[-1].backward(self.softmax_classifier_output.dinputs)")],
+     "train_in_batches", "model", "failed", "dense layer 2's dweights when the optimizer updated it in the first step "
+                                            "of training of 300 samples in batches of 128 have the right shape "
+                                            "(16, 3) and dtype float64 but the wrong values"),
+    ("challenge_10_model", [("                    self.optimizer.update_params(layer)\n"
+                             "                self.optimizer.post_update_params()\n",
+                             "                    self.optimizer.update_params(layer)\n"),
+                            ("                self.optimizer.pre_update_params()\n",
+                             "                self.optimizer.pre_update_params()\n"
+                             "                self.optimizer.post_update_params()\n")],
+     "train_in_batches", "model", "failed", "called the optimizer's pre_update_params, post_update_params; the book's "
+                                            "step calls pre_update_params, update_params(dense layer 1), "
+                                            "update_params(dense layer 2), post_update_params"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "

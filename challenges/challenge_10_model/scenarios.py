@@ -130,6 +130,43 @@ def _progress(printed):
     return [line for line in printed.splitlines() if "acc:" in line][-60:]
 
 
+FIRST_STEP_CALLS = 8   # the optimizer's calls noted in the first step, at most
+
+
+@contextlib.contextmanager
+def _first_step(model):
+    """While inside, the optimizer's calls until the first post_update_params, and the dweights each dense layer
+    held when update_params was first given it, in the dict yielded ("first_step_calls" None where the optimizer's
+    methods cannot be watched)."""
+    optimizer, dense = model.optimizer, {1: model.layers[0], 2: model.layers[2]}
+    noted = {"first_step_calls": [], **{f"first_dweights{number}": None for number in dense}}
+    names = ("pre_update_params", "update_params", "post_update_params")
+
+    def watched(name, method):
+        def call(*args, **kwargs):
+            calls = noted["first_step_calls"]
+            if len(calls) < FIRST_STEP_CALLS and "post_update_params" not in calls:
+                layer = args[0] if args else kwargs.get("layer")
+                number = next((number for number, held in dense.items() if layer is held), None)
+                calls.append(name if name != "update_params" else f"update_params(dense layer {number or '?'})")
+                if name == "update_params" and number and noted[f"first_dweights{number}"] is None:
+                    value = getattr(layer, "dweights", None)
+                    noted[f"first_dweights{number}"] = value.copy() if isinstance(value, np.ndarray) else None
+            return method(*args, **kwargs)
+        return call
+
+    try:
+        for name in names:
+            setattr(optimizer, name, watched(name, getattr(optimizer, name)))
+    except AttributeError:   # slots, or a method missing: the weights after training still judge the steps
+        noted["first_step_calls"] = None
+    try:
+        yield noted
+    finally:
+        for name in names:
+            vars(optimizer).pop(name, None) if hasattr(optimizer, "__dict__") else None
+
+
 def train(nn, rng):
     """Training with L1 and L2 penalties on the first layer, large enough for a reg_loss of 0.01 to 0.1: a
     printed loss without them is off by more than its rounding."""
@@ -138,10 +175,11 @@ def train(nn, rng):
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-2, weight_regularizer_l2=5e-2,
                                  bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2), batches=batches)
     started = _parameters(model)
-    printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
+    with _first_step(model) as first_step:
+        printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
             "progress": _progress(printed), "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
-            "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:]}
+            "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
 
 
 def train_validated(nn, rng):
@@ -172,10 +210,12 @@ def train_whole_batch(nn, rng):
     inputs, labels = _data()
     model = _model(nn, _counting(nn, 2, 16), decay=0.1)
     started = _parameters(model)
-    printed_by(model.train, inputs, labels, epochs=3)
+    with _first_step(model) as first_step:
+        printed_by(model.train, inputs, labels, epochs=3)
     printed_by(model.train, inputs, labels)
     rate = getattr(model.optimizer, "current_learning_rate", None)
-    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), **first_step, "started": started,
+            "iterations": getattr(model.optimizer, "iterations", None),
             "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
             "learning_rate": model.optimizer.learning_rate,
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}

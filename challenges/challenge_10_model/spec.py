@@ -170,12 +170,40 @@ def _check_training(got, want, epochs, batches, how, validated=False):
                  "forward pass." if isinstance(forwards, int) and forwards == 2 * want["forwards"] else ""))
     _check_batches(got, want, how)
     for name in ("weights1", "biases1", "weights2", "biases2"):
-        what = f"the {name[:-1]} of dense layer {name[-1]}"
         expect.true(not _never_moved(got, name) or _never_moved(want, name), f"Dense layer {name[-1]} was never "
-                    f"updated: {what} after training {how} are the ones it started with. Each step, after backward, "
-                    "the optimizer updates every layer of self.trainable_layers: for layer in self.trainable_layers: "
-                    "self.optimizer.update_params(layer).")
-        expect.array(got[name], want[name], f"{what} after training {how}")
+                    f"updated: the {name[:-1]} of dense layer {name[-1]} after training {how} are the ones it started "
+                    "with. Each step, after backward, the optimizer updates every layer of self.trainable_layers: "
+                    "for layer in self.trainable_layers: self.optimizer.update_params(layer).")
+    if "first_step_calls" in want:
+        _check_first_step(got, want, how)
+    for name in ("weights1", "biases1", "weights2", "biases2"):
+        expect.array(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training {how}")
+
+
+def _check_first_step(got, want, how):
+    """The optimizer's calls in the first step, in the book's order, and the gradients each dense layer held when
+    the optimizer updated it: a fault of the backward pass or of the step's order, told apart."""
+    calls, expected = got["first_step_calls"], want["first_step_calls"]
+    if isinstance(calls, list) and calls and calls != expected:
+        expect.fail(f"The first step of training {how} called the optimizer's {', '.join(map(str, calls))}; the "
+                    f"book's step calls {', '.join(expected)}: pre_update_params() first, which sets this step's "
+                    "learning rate, then update_params(layer) for each trainable layer, then post_update_params(), "
+                    "which counts the step.", "step_count" if "post_update_params" in calls else None)
+    # The weights' gradients alone: at the first step the biases' are sums of nearly opposite terms (the classes
+    # are balanced, the outputs nearly uniform), close to 0, where float32 work differs by its rounding.
+    for number in (2, 1):   # from the loss backwards, as the gradients flow
+        key = f"first_dweights{number}"
+        if got[key] is not None:   # else never updated: the parameters after training say so
+            try:
+                expect.array(got[key], want[key], f"dense layer {number}'s dweights when the optimizer updated it in "
+                                                  f"the first step of training {how}")
+            except expect.Mismatch as mismatch:
+                raise expect.Mismatch(
+                    f"{str(mismatch).rstrip('.')}. The backward pass gave it other gradients than the book's: "
+                    "Model.backward runs the loss's backward on the output and the true labels, then each layer's "
+                    "backward in reverse order, each given the dinputs of the layer after it (with softmax and "
+                    "categorical cross-entropy, the combined backward sets the last layer's dinputs, and the softmax "
+                    "layer's own backward is not run).", mismatch.mistake, mismatch.figure) from None
 
 
 def _check_batches(got, want, how):
