@@ -12,12 +12,9 @@ distribution files, and so are passages that many learners share, as MOSS's
 import collections
 import io
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
-
-import numpy as np
 
 # copydetect's own defaults: a match must span 25 characters of folded code, and any match of 30 is found.
 NOISE_CHARACTERS = 25
@@ -162,6 +159,9 @@ def _candidates(prints, common_limit):
 def _fingerprint_all(texts, distribution, processes):
     unique = list(dict.fromkeys(texts))
     if processes > 1 and len(unique) > 20 and "fork" in multiprocessing.get_all_start_methods():
+        # Imported here: `grade report` loads this module for every class, and compares only when asked to.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
             made = list(pool.map(_fingerprint, unique, [distribution] * len(unique), chunksize=8))
     else:
@@ -214,6 +214,8 @@ class _Copydetect:
         As copydetect's compare_files, but fingerprints in `ignored` do not count, and a run shorter than
         MIN_RUN folded characters is not a match: such runs are the seams between given definitions.
         """
+        import numpy as np
+
         shared = (first.hashes & second.hashes) - ignored
         shares, spans = [], []
         for fingerprint in (first, second):
@@ -230,6 +232,8 @@ class _Copydetect:
     @staticmethod
     def _raw(fingerprint, places):
         """Places in the folded code as places in the raw text, as copydetect maps them for its report."""
+        import numpy as np
+
         offsets = fingerprint.offsets
         if len(offsets) == 0 or len(places) == 0:
             return places
