@@ -163,8 +163,9 @@ def _first_step(model):
     try:
         yield noted
     finally:
-        for name in names:
-            vars(optimizer).pop(name, None) if hasattr(optimizer, "__dict__") else None
+        if hasattr(optimizer, "__dict__"):
+            for name in names:
+                vars(optimizer).pop(name, None)
 
 
 def train(nn, rng):

@@ -206,7 +206,7 @@ def _built_at_import(nn, shape):
     def dense(value):
         return isinstance(value, nn.Layer_Dense) and np.shape(getattr(value, "weights", None)) == shape
 
-    held = [value for value in vars(nn).values()]
+    held = list(vars(nn).values())
     held += [item for value in held if isinstance(value, (list, tuple, dict))
              for item in (value.values() if isinstance(value, dict) else value)]
     return any(dense(value) for value in held)
