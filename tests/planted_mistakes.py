@@ -2051,9 +2051,11 @@ PLANTED = [
                             ("                self.optimizer.pre_update_params()\n",
                              "                self.optimizer.pre_update_params()\n"
                              "                self.optimizer.post_update_params()\n")],
-     "train_in_batches", "model", "failed", "called the optimizer's pre_update_params, post_update_params; the book's "
-                                            "step calls pre_update_params, update_params(dense layer 1), "
-                                            "update_params(dense layer 2), post_update_params"),
+     "train_in_batches", "model", "failed", "the optimizer's methods were called in this order: pre_update_params, "
+                                            "post_update_params. The book's step calls pre_update_params(), which "
+                                            "sets the step's learning rate, then update_params(layer) for each "
+                                            "trainable layer (update_params(dense layer 1), update_params(dense layer "
+                                            "2)), then post_update_params()"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "
