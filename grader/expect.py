@@ -385,8 +385,12 @@ def shape(got, expected, what, meaning, likely=None, set_by=None):
     expected = tuple(expected)
     value = as_array(got, what, expected, set_by)
     if value.shape != expected:
+        one_row = len(expected) >= 2 and expected[0] > 1 and value.shape in (expected[1:], (1, *expected[1:]))
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
-                   (likely or {}).get(value.shape))
+                   (likely or {}).get(value.shape) or (
+                       f"That is the shape of one row of the {expected[0]} expected: a loop over the rows that sets the "
+                       "whole result anew for each keeps only the last, and a sum or maximum may have taken an axis "
+                       "away. NumPy's functions take a whole batch at once." if one_row else None))
     return value
 
 
@@ -680,15 +684,17 @@ def _shape_diagnosis(got, want, rtol):
     if len(w) == 1 and g == (w[0], 1):
         return named("lost_axis", "There is an extra axis of length 1: the expected result is one-dimensional; "
                                   "a reduction with keepdims=True, or a reshape(-1, 1), added it.")
-    if len(w) >= 2 and w[0] > 1 and g == w[1:]:
-        rows = [index for index in range(w[0]) if close(got, want[index], rtol)]
-        found = (f"It equals {'the last row' if rows[-1] == w[0] - 1 else f'row {rows[-1]}'} of the expected "
-                 "result" if rows else "It has the shape of one row of the expected result")
-        return named("last_row_only", f"{found}: a loop over the samples that sets the whole result anew for each "
-                                      "keeps only one row. NumPy's functions take a whole batch at once "
+    if len(w) >= 2 and w[0] > 1 and g in (w[1:], (1, *w[1:])):
+        row = got.reshape(w[1:])
+        rows = [index for index in range(w[0]) if close(row, want[index], rtol)]
+        if not rows:
+            return ("It has the shape of one row of the expected result: a sum or maximum took an axis away, or a "
+                    "loop over the rows set the whole result anew for each, keeping only the last.")
+        return named("last_row_only", f"It equals {'the last row' if rows[-1] == w[0] - 1 else f'row {rows[-1]}'} "
+                                      "of the expected result: a loop over the rows that sets the whole result anew "
+                                      "for each keeps only one row. NumPy's functions take a whole batch at once "
                                       "(np.maximum(0, inputs), np.exp(inputs - ...)): apply them to the whole "
-                                      "array, or collect each row's result in a list and np.vstack it"
-                                      + ("." if rows else ", unless a sum or maximum took an axis away."))
+                                      "array, or collect each row's result in a list and np.vstack it.")
     if len(g) == len(w) and got.size != want.size and sorted(g) != sorted(w):
         return named("lost_axis", "Check which axis each operation works along (axis=0 runs down the "
                                   "samples, axis=1 along a row).")
@@ -726,7 +732,23 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "of samples): the result should not be divided by the number of "
                                              "samples here, or was divided twice.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return _whole_numbers(got, want) or _not_probabilities(got, want)
+    return _whole_numbers(got, want) or _rows_left_out(got, want, rtol) or _not_probabilities(got, want)
+
+
+def _rows_left_out(got, want, rtol):
+    """The sentence for a result whose first rows are right and whose last are not: rows a loop never reached."""
+    if got.ndim < 2 or got.shape[0] < 2:
+        return ""
+    right = [close(got[index], want[index], rtol) for index in range(got.shape[0])]
+    done = right.index(False)
+    # One right row before wrong ones may be a coincidence of the mistake; rows of zeros are rows never written.
+    if done == 0 or any(right[done:]) or (done == 1 and np.any(got[done:])):
+        return ""
+    rest = got.shape[0] - done
+    return (f"{'The first row is' if done == 1 else f'The first {done} rows are'} right and the "
+            f"{'last is' if rest == 1 else f'other {rest} are'} not: was every row computed? A loop over "
+            "range(inputs.shape[1]) counts the columns, not the rows, and a row of np.empty(...) that is never "
+            "written holds whatever the memory held.")
 
 
 def _not_probabilities(got, want):
@@ -737,13 +759,13 @@ def _not_probabilities(got, want):
         sums = np.sum(got, axis=-1)
     if not np.all(np.isfinite(got)):
         return ""
+    softmax = ("a softmax gives positive exponentials, each row divided by its own sum. Are these the values before "
+               "the softmax, a softmax computed otherwise, or values changed after it (a mask, a fill value)?")
     if np.any(got < 0) or np.any(got > 1 + 1e-9):
-        return ("Some values are below 0 or above 1, where each should be a probability: the exponentials np.exp "
-                "gives are all positive, and each row is divided by their own sum.")
+        return f"Some values are below 0 or above 1, where each should be a probability: {softmax}"
     if not np.allclose(sums, 1):
         return (f"Each row should sum to 1, but yours sum to between {_number(np.min(sums))} and "
-                f"{_number(np.max(sums))}: divide each row of exponentials by the sum of that same row, "
-                "np.sum(exp_values, axis=-1, keepdims=True).")
+                f"{_number(np.max(sums))}: {softmax}")
     return ""
 
 

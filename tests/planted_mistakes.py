@@ -82,13 +82,14 @@ PLANTED = [
                                    "        return -np.log(correct_confidences)")],
      "cce_clipping_onehot", "loss", "failed", "-np.sum(y_true * np.log(y_pred), axis=1) took the log of y_pred"),
     ("challenge_2_shapes", [("np.dot(inputs, weights) + biases", "np.dot(inputs, weights) + biases.T")],
-     "dense_forward_shape", "shape", "error", "is a column of 3 values, and (5, 3) has 3 columns: to add one value to "
-                                              "each column, the 3 values must be a row, shape (1, 3). A .T (biases.T, "
+     "dense_forward_shape", "shape", "error", "is a column of 3 values, and (5, 3) has 3 columns: to meet each "
+                                              "column, the 3 values must be a row, shape (1, 3). Biases made as a "
+                                              "column, np.zeros((n_neurons, 1)), or turned into one by a .T (biases.T, "
                                               "say)"),
     ("challenge_2_shapes", [("np.dot(np.array(inputs), np.array(neuron_weights).T) + biases",
                              "np.dot(np.array(neuron_weights), np.array(inputs).T) + biases")],
-     "neuron_rows", "forward", "error", "matches the 3 rows of (3, 5), not its 5 columns. If the 2-D array should "
-                                        "hold one row per sample, it came out transposed"),
+     "neuron_rows", "forward", "error", "has one value for each of the 3 rows of (3, 5), not for its 5 columns. "
+                                        "One value per row must be a column, (3, 1)"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons, n_inputs)")],
      "init_weights_shape", "shape", "failed", "one row per neuron"),
     ("challenge_2_shapes", [("x.reshape(1, -1)", "x.reshape(-1, 1)")],
@@ -1541,8 +1542,12 @@ PLANTED = [
                                                 "The standard deviation divides by n - 1"),
     ("challenge_14_binary_and_regression_training", [("dense1 = Layer_Dense(X.shape[1], 64, weight",
                                                       "dense1 = Layer_Dense(1, 64, weight")],
-     "binary_step", "training", "error", "here the inputs a are (200, 2) and the weights b (1, 64), so the layer "
-                                         "was built for 1 input a sample"),
+     "binary_step", "training", "error", "here the inputs a are (200, 2) and the weights b (1, 64), so the weights "
+                                         "take 1 input a sample and were given 2. Either the inputs are not the ones "
+                                         "meant"),
+    ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(inputs, w2, b2)")],
+     "two_layer_shape", "shape", "error", "Either the inputs are not the ones meant (a layer after the first takes the "
+                                          "output of the layer before it, not the data)"),
     ("challenge_5_backprop", [("self.dweights = np.dot(self.inputs.T, dvalues)",
                                "self.dweights = np.dot(dvalues, self.inputs.T)")],
      "dense_backward_dweights", "backprop", "error", "here a is (5, 3) and b (4, 5), and 3 is not 4: see which one "
@@ -1976,7 +1981,7 @@ PLANTED = [
      "two_layer_shape", "shape", "error", "in dense_forward called from line 36: return dense_forward(hidden, w2.T"),
     # A loop over the samples that sets the whole output for each: the last row is left.
     ("challenge_1_forward_pass", RELU_ROW_LOOP, "relu_forward", "activation", "failed",
-     "It equals the last row of the expected result: a loop over the samples that sets the whole result anew"),
+     "It equals the last row of the expected result: a loop over the rows that sets the whole result anew"),
     ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
                                   "    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
                                   "    for row in inputs:\n        exp_values = np.exp(row - np.max(row))\n"
@@ -2038,7 +2043,7 @@ PLANTED = [
                               ("    dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), "
                                "Layer_Dense(64, 3)\n", "")],
      "training_step", "training", "failed", "Your file builds a Layer_Dense(2, 64) when it is imported, at its top "
-                                            "level, and train builds none: build the layers inside train"),
+                                            "level, and train trains that one: build the layers inside train"),
     # A step's order and its backward pass, told apart by the first step.
     ("challenge_10_model", [("self.layers[-1].dinputs = self.softmax_classifier_output.dinputs",
                              "self.layers[-1].backward(self.softmax_classifier_output.dinputs)")],
@@ -2051,15 +2056,42 @@ PLANTED = [
                             ("                self.optimizer.pre_update_params()\n",
                              "                self.optimizer.pre_update_params()\n"
                              "                self.optimizer.post_update_params()\n")],
-     "train_in_batches", "model", "failed", "the optimizer's methods were called in this order: pre_update_params, "
-                                            "post_update_params. The book's step calls pre_update_params(), which "
-                                            "sets the step's learning rate, then update_params(layer) for each "
-                                            "trainable layer (update_params(dense layer 1), update_params(dense layer "
-                                            "2)), then post_update_params()"),
+     "train_in_batches", "model", "failed", "The optimizer's first calls were pre_update_params, post_update_params, "
+                                            "update_params, update_params: post_update_params ran before an "
+                                            "update_params"),
+    ("challenge_16_real_dataset", [(".reshape(count, rows, columns)", ".reshape(count, rows * columns)")],
+     "load_idx", "data", "failed", "each image was flattened into a row. load_idx keeps each image's rows and columns"),
+    ("challenge_7_training", [("    dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), "
+                               "Layer_Dense(64, 3)\n", ""),
+                              ("    for step in range(steps):\n",
+                               "    for step in range(steps):\n"
+                               "        dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), "
+                               "Layer_Dense(64, 3)\n")],
+     "every_step", "training", "failed", "train built a Layer_Dense(2, 64) 3 times in 3 steps: build the layers once, "
+                                         "before the loop"),
+    ("challenge_7_training", [("def train(X, y, steps=500):",
+                               "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n\n\n"
+                               "def train(X, y, steps=500):"),
+                              ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n", "")],
+     "training_step", "training", "failed", "Your file builds an Optimizer_Adam when it is imported, at its top level, "
+                                            "and train uses that one"),
+    # Rows a loop over the columns never reached.
+    ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+                                  "    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "    output = np.zeros_like(inputs)\n    for i in range(inputs.shape[1]):\n"
+                                  "        exp_values = np.exp(inputs[i] - np.max(inputs[i]))\n"
+                                  "        output[i] = exp_values / np.sum(exp_values)\n    return output")],
+     "softmax_rows_sum_to_one", "activation", "failed", "The first 3 rows are right and the other 4 are not: was every "
+                                                        "row computed?"),
+    ("challenge_1_forward_pass", [("self.output = np.dot(inputs, self.weights) + self.biases",
+                                   "for sample in inputs:\n"
+                                   "            self.output = np.dot(sample, self.weights) + self.biases")],
+     "dense_forward_shape", "shape", "failed", "That is the shape of one row of the 6 expected: a loop over the rows"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
-     "training_step", "training", "error", "here (300,) matches the 300 rows of (300, 3), not its 3 columns. A sum or "
-                                           "maximum over axis=1 without keepdims=True"),
+     "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
+                                           "its 3 columns. One value per row must be a column, (300, 1), to meet each "
+                                           "row: a sum or maximum over axis=1 keeps that shape with keepdims=True"),
 ]
 
 # (misconception, challenge, [(solution text, replacement)], the check that names it)

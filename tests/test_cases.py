@@ -36,6 +36,10 @@ VERDICTS = {
         ("shuffle_keeps_pairs", "split_sizes")),
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
     "c10_model_with_slots.py": ("challenge_10_model", {}, ()),
+    "c10_update_layers_in_reverse.py": ("challenge_10_model", {}, ()),
+    "c10_update_each_layer_after_its_backward.py": ("challenge_10_model", {}, ()),
+    "c10_update_params_other_parameter_name.py": ("challenge_10_model", {}, ()),
+    "c10_optimizer_methods_set_on_the_instance.py": ("challenge_10_model", {}, ()),
     "c10_slotted_layers_getattr_none.py": ("challenge_10_model", {}, ()),
     "c10_slotted_layers_save_strips_the_model.py": ("challenge_10_model", {
         "save_and_load": ("failed", "save took the data of the last pass from the model itself", None)},

@@ -8,7 +8,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (held_for_saving, listed, measures, method_wrapped, own_values,
+from grader.scenario_helpers import (FirstStepCalls, held_for_saving, listed, measures, method_wrapped, own_values,
                                      pickled_in_text_mode, printed_by, progress_lines, raised_by,
                                      regularization_penalty, set_in_turn)
 
@@ -130,42 +130,43 @@ def _progress(printed):
     return [line for line in printed.splitlines() if "acc:" in line][-60:]
 
 
-FIRST_STEP_CALLS = 8   # the optimizer's calls noted in the first step, at most
-
-
 @contextlib.contextmanager
 def _first_step(model):
-    """While inside, the optimizer's calls until the first post_update_params, and the dweights each dense layer
-    held when update_params was first given it, in the dict yielded ("first_step_calls" None where the optimizer's
-    methods cannot be watched)."""
+    """While inside, the dweights each dense layer held when update_params was first given it in the first step,
+    in the dict yielded; on leaving, the optimizer's calls of that step (scenario_helpers.FirstStepCalls) under
+    "first_step_calls", None where the optimizer's methods cannot be watched."""
     optimizer, dense = model.optimizer, {1: model.layers[0], 2: model.layers[2]}
-    noted = {"first_step_calls": [], **{f"first_dweights{number}": None for number in dense}}
+    calls, noted = FirstStepCalls(), {"first_dweights1": None, "first_dweights2": None}
     names = ("pre_update_params", "update_params", "post_update_params")
+    # Methods the learner's optimizer set on itself are put back as they were.
+    own = {name: value for name, value in getattr(optimizer, "__dict__", {}).items() if name in names}
 
     def watched(name, method):
         def call(*args, **kwargs):
-            calls = noted["first_step_calls"]
-            if len(calls) < FIRST_STEP_CALLS and "post_update_params" not in calls:
-                layer = args[0] if args else kwargs.get("layer")
-                number = next((number for number, held in dense.items() if layer is held), None)
-                calls.append(name if name != "update_params" else f"update_params(dense layer {number or '?'})")
-                if name == "update_params" and number and noted[f"first_dweights{number}"] is None:
-                    value = getattr(layer, "dweights", None)
-                    noted[f"first_dweights{number}"] = value.copy() if isinstance(value, np.ndarray) else None
+            calls.note(name)
+            given = (*args, *kwargs.values())
+            number = next((number for number, layer in dense.items() if any(value is layer for value in given)), None)
+            if name == "update_params" and number and not calls.over and noted[f"first_dweights{number}"] is None:
+                value = getattr(dense[number], "dweights", None)
+                noted[f"first_dweights{number}"] = value.copy() if isinstance(value, np.ndarray) else None
             return method(*args, **kwargs)
         return call
 
     try:
         for name in names:
             setattr(optimizer, name, watched(name, getattr(optimizer, name)))
-    except AttributeError:   # slots, or a method missing: the weights after training still judge the steps
-        noted["first_step_calls"] = None
+        watching = True
+    except AttributeError:   # slots, or a method missing: the parameters after training still judge the steps
+        watching = False
     try:
         yield noted
     finally:
-        if hasattr(optimizer, "__dict__"):
-            for name in names:
+        for name in names:
+            if name in own:
+                setattr(optimizer, name, own[name])
+            elif hasattr(optimizer, "__dict__"):
                 vars(optimizer).pop(name, None)
+        noted["first_step_calls"] = calls.calls if watching else None
 
 
 def train(nn, rng):

@@ -118,6 +118,10 @@ def test_load_idx(run):
                 f"load_idx returned images of shape {X.shape}; the file holds {images.shape}: rows and columns are "
                 "swapped. The header gives the rows before the columns, and each image is stored row after row: "
                 "reshape(count, rows, columns).")
+    expect.true(X.shape != (images.shape[0], images.shape[1] * images.shape[2]),
+                f"load_idx returned images of shape {X.shape}; the file holds {images.shape}: each image was "
+                "flattened into a row. load_idx keeps each image's rows and columns, reshape(count, rows, columns); "
+                "prepare flattens them later, for the network.")
     expect.true(X.shape == images.shape, f"load_idx returned images of shape {X.shape}; the file holds "
                 f"{images.shape}. The images file's header is 16 bytes (magic, count, rows, columns), read "
                 "big-endian.")

@@ -179,16 +179,28 @@ def training_step(nn, rng):
 
     inputs, labels = spiral_data(samples=100, classes=3)
     given_inputs, given_labels = inputs.copy(), labels.copy()
+    # What the file made as it was imported, and train may use instead of its own: its layers' weights and its
+    # optimizers' step counts before and after.
+    held = _held_at_import(nn)
+    dense_at_import = [(layer, float_copy(layer.weights)) for layer in held
+                       if isinstance(layer, nn.Layer_Dense) and isinstance(getattr(layer, "weights", None), np.ndarray)]
+    adam_at_import = [(optimizer, repr(getattr(optimizer, "iterations", None))) for optimizer in held
+                      if isinstance(optimizer, nn.Optimizer_Adam)]
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
+    trained_at_import = {np.shape(weights) for layer, weights in dense_at_import
+                         if not np.array_equal(float_copy(layer.weights), weights)}
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
               "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
-              "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards}
+              "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
+              "optimizer_at_import": not watch.optimizers_built and any(
+                  repr(getattr(optimizer, "iterations", None)) != before for optimizer, before in adam_at_import)}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({
             f"built{number}": position is not None,
-            f"built_at_import{number}": position is None and _built_at_import(nn, shape),
+            f"built_times{number}": sum(np.shape(getattr(layer, "weights", None)) == shape for layer in watch.layers),
+            f"built_at_import{number}": position is None and shape in trained_at_import,
             f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
             f"forwards{number}": watch.forwards.get(position, 0),
             f"backwards{number}": watch.backwards.get(position, 0),
@@ -200,16 +212,12 @@ def training_step(nn, rng):
     return result
 
 
-def _built_at_import(nn, shape):
-    """Whether a Layer_Dense with weights of `shape` is held by the module (as a name of it, or in a list, tuple or
-    dict it holds): built when the file was imported, not by train."""
-    def dense(value):
-        return isinstance(value, nn.Layer_Dense) and np.shape(getattr(value, "weights", None)) == shape
-
+def _held_at_import(nn):
+    """The objects the module holds, as names of it or in a list, tuple or dict it holds: made when the file was
+    imported."""
     held = list(vars(nn).values())
-    held += [item for value in held if isinstance(value, (list, tuple, dict))
-             for item in (value.values() if isinstance(value, dict) else value)]
-    return any(dense(value) for value in held)
+    return held + [item for value in held if isinstance(value, (list, tuple, dict))
+                   for item in (value.values() if isinstance(value, dict) else value)]
 
 
 def training(nn, rng):

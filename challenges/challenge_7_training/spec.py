@@ -110,8 +110,8 @@ LOGITS_INTO_BACKWARD = named("wrong_backward_input", "The combined softmax and c
 
 def _built(got, number, shape):
     expect.true(got[f"built{number}"] is True or got[f"built_at_import{number}"] is not True,
-                f"Your file builds a Layer_Dense{shape} when it is imported, at its top level, and train builds "
-                "none: build the layers inside train, so that each call trains a network of its own from the "
+                f"Your file builds a Layer_Dense{shape} when it is imported, at its top level, and train trains "
+                "that one: build the layers inside train, so that each call trains a network of its own from the "
                 "start (a second call would go on from the first one's weights), which is also how the check "
                 "watches them.")
     expect.true(got[f"built{number}"] is True, f"train built no Layer_Dense{shape} that the check could see: the "
@@ -173,6 +173,10 @@ def test_training_step(run):
     changed = [number for number in (1, 2) if isinstance(got[f"weights{number}"], np.ndarray)
                and got[f"weights{number}"].shape == want[f"start_weights{number}"].shape
                and not np.array_equal(got[f"weights{number}"], want[f"start_weights{number}"])]
+    expect.true(got["optimizer_at_import"] is not True, "Your file builds an Optimizer_Adam when it is imported, at "
+                "its top level, and train uses that one: build it inside train, before the loop, so that each call "
+                "starts with Adam's step count at 0 (a second call would go on with the first one's decay and bias "
+                "correction), which is also how the check watches it.")
     expect.true(_count(calls.get("update_params")) != 0 or not changed, "No Optimizer_Adam's update_params ran "
                 f"while training, yet the weights of dense{changed[0] if changed else 1} changed: train changed them "
                 "another way (by hand, or with an optimizer of another class). Build the Optimizer_Adam the README "
@@ -284,6 +288,10 @@ def test_every_step(run):
                 f"train(X, y, steps={steps}) ran {expect.counted(forwards, 'step')}, each with its forward pass, "
                 f"backward pass and update: the loop stops {expect.counted(steps - forwards, 'step')} short. Loop "
                 "for range(steps), which runs steps times from 0.")
+    built = got["built_times1"] if isinstance(got["built_times1"], int) else 1
+    expect.true(built <= 1, f"train built a Layer_Dense(2, 64) {expect.counted(built, 'time')} in {steps} steps: "
+                "build the layers once, before the loop. A new layer at every step starts from new random weights, "
+                "so no step builds on the one before.")
     if forwards < steps:
         expect.fail(f"In {steps} steps dense1.forward ran {expect.counted(forwards, 'time')}: the forward pass runs "
                     "once, before the loop, so every later step computes its gradients from stale outputs of the "

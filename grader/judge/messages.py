@@ -118,7 +118,8 @@ def _dot_advice(text, source):
         and not any(name in product[1] for name in ("weights", "dvalues"))
     if len(left) == 2 and len(right) == 2 and right[1] == left[1] and by_weights:
         return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, whose last "
-                      "dimension is the inputs' size: the layer was built with its two sizes swapped "
+                      "dimension is the inputs' size: the weights were transposed on their way in (a .T on the "
+                      "argument passed, w2.T, say), or the layer was built with its two sizes swapped "
                       "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)), or its "
                       "weights are kept one row per neuron, as in chapter 2, which np.dot(inputs, weights.T) "
                       "multiplies.")
@@ -133,9 +134,11 @@ def _dot_advice(text, source):
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}: "
                       f"see which one needs .T, or which one is the wrong array.{swapped}")
     if len(left) == 2 and len(right) == 2:
-        return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, so the layer "
-                      f"was built for {right[0]} input{'s' if right[0] != 1 else ''} a sample (Layer_Dense(n_inputs, "
-                      f"n_neurons) makes weights of shape (n_inputs, n_neurons)) and was given {left[1]}: build it "
+        return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, so the "
+                      f"weights take {right[0]} input{'s' if right[0] != 1 else ''} a sample and were given "
+                      f"{left[1]}. Either the inputs are not the ones meant (a layer after the first takes the output "
+                      "of the layer before it, not the data), or the layer was built for another number of inputs "
+                      "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)): build it "
                       "with as many inputs as the data has features (X.shape[1]), or as the layer before it has "
                       "neurons. Weights set afterwards may also be another layer's (parameters handed back to the "
                       "layers in another order).")
@@ -151,7 +154,7 @@ def _broadcast_advice(text, source):
     said = ("Two arrays of incompatible shapes met in one operation: print their shapes, and check which axis each "
             "one should have.")
     remapped = _REMAPPED_SHAPES.search(text)
-    if remapped:
+    if remapped and "and requested shape" in text:   # np.matmul's words (np.einsum's lack the requested shape)
         left, right = (_shape(shape) for shape in remapped.groups())
         said = (f"np.matmul and @ multiply matrix by matrix along the last two axes, and the axes before them must "
                 f"match (or be 1): here {_shown(left)} and {_shown(right)} do not.")
@@ -164,23 +167,23 @@ def _broadcast_advice(text, source):
         return text, said
     shapes = _BROADCAST_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    if len(left) < len(right):
+        left, right = right, left
     if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
         transposed = " (biases.T, say)" if re.search(r"biases\s*\.\s*T\b", source) else ""
         return text, (f"{_shown(right)} is a column of {left[1]} values, and {_shown(left)} has {left[1]} columns: "
-                      f"to add one value to each column, the {left[1]} values must be a row, shape (1, {left[1]}). "
-                      f"A .T{transposed} or a reshape turned that row into a column: a layer's biases, shape "
-                      "(1, n_neurons), are added as they are.")
+                      f"to meet each column, the {left[1]} values must be a row, shape (1, {left[1]}). Biases made "
+                      f"as a column, np.zeros((n_neurons, 1)), or turned into one by a .T{transposed} or a reshape, "
+                      "do not fit: a layer's biases are a row, np.zeros((1, n_neurons)), added as they are.")
     if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
-        said = (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} matches "
-                f"the {left[0]} rows of {_shown(left)}, not its {left[1]} columns.")
-        reduced = ("A sum or maximum over axis=1 without keepdims=True gives one value per row as a 1-D array: "
-                   f"keepdims=True keeps it a column, {(left[0], 1)}, which meets each row.")
-        if re.search(r"axis\s*=\s*(?:1|-1)\b", source) and "keepdims" not in source:
-            return text, f"{said} {reduced}"
-        return text, (f"{said} If the 2-D array should hold one row per sample, it came out transposed "
-                      "(np.dot(weights, inputs.T) gives one row per neuron; the book puts the samples first, "
-                      "np.dot(inputs, weights), or np.dot(inputs, weights.T) with chapter 2's one row of weights per "
-                      f"neuron). {reduced}")
+        return text, (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} "
+                      f"has one value for each of the {left[0]} rows of {_shown(left)}, not for its {left[1]} "
+                      f"columns. One value per row must be a column, {(left[0], 1)}, to meet each row: a sum or "
+                      "maximum over axis=1 keeps that shape with keepdims=True. Class labels pick one value from each "
+                      "row by indexing, y_pred[range(len(y_pred)), y_true], not by multiplying; an array made with "
+                      "size len(inputs) where inputs.shape belongs has one value per row too. And a 2-D array that "
+                      "should hold one row per sample may have come out transposed (np.dot(weights, inputs.T) gives "
+                      "one row per neuron; the book puts the samples first).")
     return text, said
 
 
