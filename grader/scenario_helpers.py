@@ -117,6 +117,14 @@ def float_copy(value):
     return None
 
 
+def held_at_import(nn):
+    """The objects module `nn` holds, as its names or as items of a list, tuple or dict it holds: what the file made
+    as it was imported (a layer or an optimizer built at its top level, which a function then uses for every call)."""
+    held = list(vars(nn).values())
+    return held + [item for value in held if isinstance(value, (list, tuple, dict))
+                   for item in (value.values() if isinstance(value, dict) else value)]
+
+
 def own_values(thing):
     """{name: value} of what an object holds of its own: its __dict__, and the slots its classes declare that are
     set (a class with __slots__ has no __dict__, or one that holds only the rest). Each slot is read through its

@@ -2087,6 +2087,18 @@ PLANTED = [
                                    "for sample in inputs:\n"
                                    "            self.output = np.dot(sample, self.weights) + self.biases")],
      "dense_forward_shape", "shape", "failed", "That is the shape of one row of the 6 expected: a loop over the rows"),
+    # A model or an optimizer built once, as the file is imported, for every call of train_model.
+    ("challenge_16_real_dataset", [("def train_model(X, y, *, epochs=10, batch_size=128):",
+                                    "MODEL = Model()\n\n\ndef train_model(X, y, *, epochs=10, batch_size=128):"),
+                                   ("    model = Model()\n    model.add(Layer_Dense(X.shape[1], 128))",
+                                    "    model = MODEL\n    model.add(Layer_Dense(X.shape[1], 128))")],
+     "builds_the_chapter_19_network", "model", "failed", "train_model trained with the Model your file built when it "
+                                                         "was imported, at its top level: build it inside train_model"),
+    ("challenge_16_real_dataset", [("def train_model(X, y, *, epochs=10, batch_size=128):",
+                                    "OPTIMIZER = Optimizer_Adam(decay=1e-3)\n\n\n"
+                                    "def train_model(X, y, *, epochs=10, batch_size=128):"),
+                                   ("optimizer=Optimizer_Adam(decay=1e-3),", "optimizer=OPTIMIZER,")],
+     "builds_the_chapter_19_network", "model", "failed", "train_model trained with the optimizer your file built"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -13,7 +13,8 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import fixed_start, float_copy, kinds_of, method_wrapped, raised_by, shown_default
+from grader.scenario_helpers import (fixed_start, float_copy, held_at_import, kinds_of, method_wrapped, raised_by,
+                                     shown_default)
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -185,6 +186,12 @@ def training(nn, rng):
             # which no other batch size or number of epochs makes.
             defaults = None
             default_steps = [_iterations(nn.train_model(rows[:count], labels[:count])) for count in DEFAULT_RUNS]
+    # A model or an optimizer the file built as it was imported serves every call of train_model, the second
+    # adding its layers to the first one's model or going on with its optimizer's steps.
+    held = held_at_import(nn)
+    made_at_import = [what for what, made in (("the Model", model),
+                                              ("the optimizer", getattr(model, "optimizer", None)))
+                      if made is not None and any(made is value for value in held)]
     # What training made of the network, read before predict runs: the check runs it forward itself, since the
     # test digits are public and a predict could look their labels up.
     parameters = _parameters(model)
@@ -211,7 +218,7 @@ def training(nn, rng):
             "names": names,
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
             "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y,
-            "trained_on": trained_on}
+            "trained_on": trained_on, "made_at_import": made_at_import}
 
 
 @contextlib.contextmanager

@@ -255,6 +255,12 @@ def test_prepare(run):
 def test_builds_the_chapter_19_network(run):
     """train_model builds chapter 19's network and optimizer with its defaults, and trains the epochs it is told"""
     got, want = run("training")
+    made = [what for what in got["made_at_import"] if isinstance(what, str)] \
+        if isinstance(got["made_at_import"], list) else []
+    expect.true(not made, f"train_model trained with {' and '.join(made)} your file built when it was imported, at its "
+                f"top level: build {'them' if len(made) > 1 else 'it'} inside train_model, so that each call trains "
+                "a model of its own from the start (a second call would add its layers to the first one's model, or "
+                "go on with its optimizer's step count, decay and bias correction).")
     expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
                 f"{_layers_text(got['layers'])} (the weights' shapes in brackets); chapter 19's network is "
                 f"{_layers_text(want['layers'])}.")

@@ -6,7 +6,8 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import FirstStepCalls, float_copy, raised_by, shown_default, standing_in
+from grader.scenario_helpers import (FirstStepCalls, float_copy, held_at_import, raised_by, shown_default,
+                                     standing_in)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -181,7 +182,7 @@ def training_step(nn, rng):
     given_inputs, given_labels = inputs.copy(), labels.copy()
     # What the file made as it was imported, and train may use instead of its own: its layers' weights and its
     # optimizers' step counts before and after.
-    held = _held_at_import(nn)
+    held = held_at_import(nn)
     dense_at_import = [(layer, float_copy(layer.weights)) for layer in held
                        if isinstance(layer, nn.Layer_Dense) and isinstance(getattr(layer, "weights", None), np.ndarray)]
     adam_at_import = [(optimizer, repr(getattr(optimizer, "iterations", None))) for optimizer in held
@@ -210,14 +211,6 @@ def training_step(nn, rng):
             f"weights{number}": watch.weights(shape),
         })
     return result
-
-
-def _held_at_import(nn):
-    """The objects the module holds, as names of it or in a list, tuple or dict it holds: made when the file was
-    imported."""
-    held = list(vars(nn).values())
-    return held + [item for value in held if isinstance(value, (list, tuple, dict))
-                   for item in (value.values() if isinstance(value, dict) else value)]
 
 
 def training(nn, rng):
