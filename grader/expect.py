@@ -386,11 +386,14 @@ def shape(got, expected, what, meaning, likely=None, set_by=None):
     value = as_array(got, what, expected, set_by)
     if value.shape != expected:
         one_row = len(expected) >= 2 and expected[0] > 1 and value.shape in (expected[1:], (1, *expected[1:]))
+        swapped = len(expected) == 2 and value.shape == expected[::-1]
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
                    (likely or {}).get(value.shape) or (
                        f"That is the shape of one row of the {expected[0]} expected: a loop over the rows that sets the "
                        "whole result anew for each keeps only the last, and a sum or maximum may have taken an axis "
-                       "away. NumPy's functions take a whole batch at once." if one_row else None))
+                       "away. NumPy's functions take a whole batch at once." if one_row else
+                       named("transposed", "The two axes are swapped: for a product, check the order of the arguments "
+                                           "to np.dot and which one takes .T.") if swapped else None))
     return value
 
 

@@ -90,6 +90,8 @@ CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout o
                                        "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
 FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "
                                  "two-dimensional: np.zeros((1, n_neurons)).")
+COLUMN_BIASES = named("transposed", "That is a column, one row per neuron: the biases are one row, one bias per "
+                                    "neuron, np.zeros((1, n_neurons)), which is added to every sample's row.")
 BIASES_NOT_ADDED = "The biases were not added: output = np.dot(inputs, weights) + biases."
 BATCH_MAX_SHIFT = named("batch_max_shift", "The inputs were shifted by the largest value of the whole batch, so a "
                                            "row far below it underflows to 0 / 0 = NaN: subtract each row's own "
@@ -191,8 +193,13 @@ def softmax_mistakes(inputs):
                       shifted_rows / np.sum(naive, axis=1, keepdims=True)),
                      (other_sums.format("np.exp(inputs - max)", "np.exp(inputs)"),
                       naive / np.sum(shifted_rows, axis=1, keepdims=True))]
-        after = naive - np.max(inputs, axis=1, keepdims=True)
-        mistakes.append(("The maximum was subtracted after np.exp, from the exponentials, which can then be "
-                         "negative: subtract it from the inputs, inside np.exp, np.exp(inputs - np.max(inputs, axis=1, "
-                         "keepdims=True)).", after / np.sum(after, axis=1, keepdims=True)))
+        after_exp = ("The maximum was subtracted after np.exp, from the exponentials, which can then be negative or "
+                     "0: subtract it from the inputs, inside np.exp, np.exp(inputs - np.max(inputs, axis=1, "
+                     "keepdims=True)).")
+        for after in (naive - np.max(inputs, axis=1, keepdims=True), naive - np.max(naive, axis=1, keepdims=True)):
+            mistakes.append((after_exp, after / np.sum(after, axis=1, keepdims=True)))
+        divided = np.exp(inputs / np.max(inputs, axis=1, keepdims=True))
+        mistakes.append(("Each row was divided by its maximum, not shifted by it: softmax subtracts it, "
+                         "np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), which leaves the probabilities as "
+                         "they are.", divided / np.sum(divided, axis=1, keepdims=True)))
     return mistakes

@@ -2099,6 +2099,21 @@ PLANTED = [
                                     "def train_model(X, y, *, epochs=10, batch_size=128):"),
                                    ("optimizer=Optimizer_Adam(decay=1e-3),", "optimizer=OPTIMIZER,")],
      "builds_the_chapter_19_network", "model", "failed", "train_model trained with the optimizer your file built"),
+    ("challenge_2_shapes", [("return np.dot(inputs, weights) + biases", "return np.dot(inputs, weights.T) + biases")],
+     "dense_forward_shape", "shape", "error", "b, weights.T, (3, 4), and 4 is not 3; the array before the .T would "
+                                              "fit, np.dot(inputs, weights)"),
+    ("challenge_2_shapes", [("biases = np.zeros((1, n_neurons))", "biases = np.zeros((n_neurons, 1))")],
+     "init_biases_shape", "shape", "failed", "That is a column, one row per neuron: the biases are one row"),
+    ("challenge_2_shapes", [("return np.dot(inputs, weights) + biases", "return (np.dot(inputs, weights) + biases).T")],
+     "dense_forward_shape", "shape", "failed", "The two axes are swapped: for a product, check the order of the "
+                                               "arguments to np.dot"),
+    ("challenge_3_activations", [("exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                  "exp_values = np.exp(inputs / np.max(inputs, axis=1, keepdims=True))")],
+     "softmax", "activation", "failed", "Each row was divided by its maximum, not shifted by it"),
+    ("challenge_3_activations", [("exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                  "exp_values = np.exp(inputs)\n    exp_values = exp_values - np.max(exp_values, "
+                                  "axis=1, keepdims=True)")],
+     "softmax", "activation", "failed", "The maximum was subtracted after np.exp"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -2,7 +2,7 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, FLAT_BIASES, named
+from grader.mistakes import BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, COLUMN_BIASES, FLAT_BIASES, named
 from grader.spec import check
 
 
@@ -21,7 +21,7 @@ def test_init_biases_shape(run):
     """init_params returns biases of shape (1, n_neurons)"""
     got, want = run("init_params")
     expect.shape(got["biases"], (1, 6), "The biases array from init_params(4, 6)", "one row, one bias per neuron",
-                 likely={(6,): FLAT_BIASES})
+                 likely={(6,): FLAT_BIASES, (6, 1): COLUMN_BIASES})
 
 
 @check("forward", depends=("init_weights_shape", "init_biases_shape"),

@@ -123,6 +123,14 @@ def _dot_advice(text, source):
                       "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)), or its "
                       "weights are kept one row per neuron, as in chapter 2, which np.dot(inputs, weights.T) "
                       "multiplies.")
+    # A forward product whose second array already carries a .T (a backward pass's dvalues · weights.T is right).
+    if len(left) == 2 and len(right) == 2 and right[1] == left[1] and product \
+            and product[2].strip().endswith(".T") and "dvalues" not in product[1]:
+        untransposed = product[2].strip()[:-2].rstrip(" .")
+        return text, (f"{said}: here a is {_shown(left)} and b, {product[2].strip()}, {_shown(right)}, and {left[1]} "
+                      f"is not {right[0]}; the array before the .T would fit, np.dot({product[1].strip()}, "
+                      f"{untransposed}). Weights of shape (n_inputs, n_neurons) are multiplied as they are; only "
+                      "chapter 2's one row of weights per neuron takes the .T.")
     if len(left) == 2 and len(right) == 2 and right[1] == left[1]:
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}, but "
                       "b's last dimension is a's, so b probably needs .T: np.dot(a, b.T). The backward pass "
