@@ -2114,6 +2114,11 @@ PLANTED = [
                                   "exp_values = np.exp(inputs)\n    exp_values = exp_values - np.max(exp_values, "
                                   "axis=1, keepdims=True)")],
      "softmax", "activation", "failed", "The maximum was subtracted after np.exp"),
+    ("challenge_16_real_dataset", [("model.predict(prepare(image[np.newaxis]))", "model.predict(prepare(image))")],
+     "predict_label", "training", "failed", "prepare was given the image alone, (8, 8), so each of its 8 rows became a "
+                                            "sample of 8 pixels: give it a batch of one image, image[np.newaxis]"),
+    ("challenge_2_shapes", [("    x = np.asarray(x)\n", "")],
+     "as_batch_sample", "shape", "error", "A plain Python list (or tuple) was given where an array was expected"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -362,8 +362,15 @@ def test_predict_label(run):
             expect.fail(f"predict_label raised {names}: the index it looked up among the class names is not one "
                         "of the 10 classes. It is the argmax of the model's last output, the confidences "
                         "model.predict returns, one per class, not of a hidden layer's output or of the image.")
+        # An (8, 8) image given to prepare as it is: its 8 rows become 8 samples of 8 pixels.
+        rows_as_samples = re.search(r"shapes \((\d+),(\d+)\) and \((\d+),", names)
+        one_image = bool(rows_as_samples) and int(rows_as_samples[1]) * int(rows_as_samples[2]) == \
+            int(rows_as_samples[3])
         expect.fail(f"predict_label raised {names}. Prepare the one image as the training images were (a batch of "
-                    "one row, scaled onto [-1, 1]) before model.predict.")
+                    "one row, scaled onto [-1, 1]) before model.predict." + (
+                        f" prepare was given the image alone, ({rows_as_samples[1]}, {rows_as_samples[2]}), so each "
+                        f"of its {rows_as_samples[1]} rows became a sample of {rows_as_samples[2]} pixels: give it a "
+                        "batch of one image, image[np.newaxis]." if one_image else ""))
     expect.true(isinstance(names, list) and isinstance(expected, list), f"predict_label returned {names!r} for "
                 "four images, called one at a time; expected a name each.")
     expect.true(all(isinstance(name, str) for name in names), f"predict_label returned {names}; expected the "

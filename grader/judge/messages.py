@@ -21,6 +21,10 @@ EXCEPTION_ADVICE = (
     ("AttributeError", re.compile(r"object has no attribute 'astype'"),
      "nnfs.init() replaces np.dot with a version that needs NumPy arrays: wrap plain lists in np.array(...) before "
      "np.dot."),
+    ("AttributeError", re.compile(r"^'(?:list|tuple)' object has no attribute '(?:ndim|shape|reshape|T|dtype|size|"
+                                  r"flatten|ravel|astype|copy|mean|sum|max|min)'"),
+     "A plain Python list (or tuple) was given where an array was expected, and lists have none of NumPy's "
+     "attributes: make it an array first, np.asarray(x), which leaves an array as it is."),
     ("TypeError", re.compile(r"^Cannot interpret '.*' as a data type"),
      "NumPy's array makers take the shape as one tuple: np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose "
      "second argument is the data type."),
