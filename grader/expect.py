@@ -385,13 +385,16 @@ def shape(got, expected, what, meaning, likely=None, set_by=None):
     expected = tuple(expected)
     value = as_array(got, what, expected, set_by)
     if value.shape != expected:
-        one_row = len(expected) >= 2 and expected[0] > 1 and value.shape in (expected[1:], (1, *expected[1:]))
+        # Only where the first axis counts samples: a weight matrix of one row is another mistake (randn(n)).
+        one_row = len(expected) >= 2 and expected[0] > 1 and value.shape in (expected[1:], (1, *expected[1:])) \
+            and "sample" in meaning
         swapped = len(expected) == 2 and value.shape == expected[::-1]
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(value.shape)}, but {_shape(expected)} was expected: {meaning}.",
                    (likely or {}).get(value.shape) or (
                        f"That is the shape of one row of the {expected[0]} expected: a loop over the rows that sets the "
-                       "whole result anew for each keeps only the last, and a sum or maximum may have taken an axis "
-                       "away. NumPy's functions take a whole batch at once." if one_row else
+                       "whole result anew for each keeps only the last (NumPy's functions take a whole batch at once), "
+                       "an index took one row where a slice belongs (X[n] for X[:n]), or a sum or maximum took an "
+                       "axis away." if one_row else
                        named("transposed", "The two axes are swapped: for a product, check the order of the arguments "
                                            "to np.dot and which one takes .T.") if swapped else None))
     return value
@@ -691,8 +694,9 @@ def _shape_diagnosis(got, want, rtol):
         row = got.reshape(w[1:])
         rows = [index for index in range(w[0]) if close(row, want[index], rtol)]
         if not rows:
-            return ("It has the shape of one row of the expected result: a sum or maximum took an axis away, or a "
-                    "loop over the rows set the whole result anew for each, keeping only the last.")
+            return ("It has the shape of one row of the expected result: a sum or maximum took an axis away, an "
+                    "index took one row where a slice belongs (X[n] for X[:n]), or a loop over the rows set the whole "
+                    "result anew for each, keeping only the last.")
         return named("last_row_only", f"It equals {'the last row' if rows[-1] == w[0] - 1 else f'row {rows[-1]}'} "
                                       "of the expected result: a loop over the rows that sets the whole result anew "
                                       "for each keeps only one row. NumPy's functions take a whole batch at once "
@@ -743,6 +747,8 @@ def _rows_left_out(got, want, rtol):
     if got.ndim < 2 or got.shape[0] < 2:
         return ""
     right = [close(got[index], want[index], rtol) for index in range(got.shape[0])]
+    if all(right):
+        return ""   # every row close on its own scale, the whole not (the tolerance scales with the largest value)
     done = right.index(False)
     # One right row before wrong ones may be a coincidence of the mistake; rows of zeros are rows never written.
     if done == 0 or any(right[done:]) or (done == 1 and np.any(got[done:])):

@@ -2067,8 +2067,8 @@ PLANTED = [
                                "    for step in range(steps):\n"
                                "        dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), "
                                "Layer_Dense(64, 3)\n")],
-     "every_step", "training", "failed", "train built a Layer_Dense(2, 64) 3 times in 3 steps: build the layers once, "
-                                         "before the loop"),
+     "every_step", "training", "failed", "train built a Layer_Dense(2, 64) 3 times in 3 steps, and the first ran 1 "
+                                         "forward pass: build the layers once, before the loop"),
     ("challenge_7_training", [("def train(X, y, steps=500):",
                                "optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n\n\n"
                                "def train(X, y, steps=500):"),
@@ -2119,6 +2119,10 @@ PLANTED = [
                                             "sample of 8 pixels: give it a batch of one image, image[np.newaxis]"),
     ("challenge_2_shapes", [("    x = np.asarray(x)\n", "")],
      "as_batch_sample", "shape", "error", "A plain Python list (or tuple) was given where an array was expected"),
+    ("challenge_5_backprop", [("self.dinputs = np.dot(dvalues, self.weights.T)",
+                               "self.dinputs = np.dot(self.inputs, self.weights.T)")],
+     "dense_backward_dinputs", "backprop", "error", "here a, self.inputs, is (5, 4) and b, self.weights.T, (3, 4), "
+                                                    "already transposed"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -176,6 +176,9 @@ def training(nn, rng):
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         given_X, given_y = rows[by_class], labels[by_class]
+        # What the file made as it was imported: a model or an optimizer there would serve every call of
+        # train_model, the second adding its layers to the first one's model or going on with its optimizer's steps.
+        held = held_at_import(nn)
         with fixed_start(nn, _start), _trained_on(nn) as trained_on:
             model = nn.train_model(given_X, given_y, epochs=EPOCHS, batch_size=BATCH)
         defaults = {name: shown_default(nn.train_model, name) for name in DEFAULTS}
@@ -186,9 +189,6 @@ def training(nn, rng):
             # which no other batch size or number of epochs makes.
             defaults = None
             default_steps = [_iterations(nn.train_model(rows[:count], labels[:count])) for count in DEFAULT_RUNS]
-    # A model or an optimizer the file built as it was imported serves every call of train_model, the second
-    # adding its layers to the first one's model or going on with its optimizer's steps.
-    held = held_at_import(nn)
     made_at_import = [what for what, made in (("the Model", model),
                                               ("the optimizer", getattr(model, "optimizer", None)))
                       if made is not None and any(made is value for value in held)]

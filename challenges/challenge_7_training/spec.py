@@ -289,9 +289,12 @@ def test_every_step(run):
                 f"backward pass and update: the loop stops {expect.counted(steps - forwards, 'step')} short. Loop "
                 "for range(steps), which runs steps times from 0.")
     built = got["built_times1"] if isinstance(got["built_times1"], int) else 1
-    expect.true(built <= 1, f"train built a Layer_Dense(2, 64) {expect.counted(built, 'time')} in {steps} steps: "
-                "build the layers once, before the loop. A new layer at every step starts from new random weights, "
-                "so no step builds on the one before.")
+    # Layers built beside the trained ones (a copy for predict, a best-weights store) leave the first one's passes
+    # whole: only a first layer that ran fewer passes than the steps was replaced.
+    expect.true(built <= 1 or forwards >= steps, f"train built a Layer_Dense(2, 64) {expect.counted(built, 'time')} "
+                f"in {steps} steps, and the first ran {expect.counted(forwards, 'forward pass')}: build the layers "
+                "once, before the loop. A new layer at every step starts from new random weights, so no step builds "
+                "on the one before.")
     if forwards < steps:
         expect.fail(f"In {steps} steps dense1.forward ran {expect.counted(forwards, 'time')}: the forward pass runs "
                     "once, before the loop, so every later step computes its gradients from stale outputs of the "

@@ -278,6 +278,7 @@ def test_dropout_backward_reuses_the_mask(run):
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
         mask = output.astype(float) / want["inputs"]
         masked = want["dvalues"] * mask
+        times_output = want["dvalues"] * output
     dinputs = expect.shape(got["dinputs"], want["dvalues"].shape, "self.dinputs", "the shape of dvalues")
     # Masked, but not where forward dropped values: a second mask was drawn.
     other_mask = np.any(dinputs[mask == 0] != 0) and np.any(dinputs == 0)
@@ -287,7 +288,7 @@ def test_dropout_backward_reuses_the_mask(run):
     expect.array(dinputs, masked, "self.dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "dvalues was multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
-        "self.binary_mask.": want["dvalues"] * output,
+        "self.binary_mask.": times_output,
         "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
             want["dvalues"] * (mask != 0),
     })

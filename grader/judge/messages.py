@@ -127,9 +127,15 @@ def _dot_advice(text, source):
                       "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)), or its "
                       "weights are kept one row per neuron, as in chapter 2, which np.dot(inputs, weights.T) "
                       "multiplies.")
-    # A forward product whose second array already carries a .T (a backward pass's dvalues · weights.T is right).
-    if len(left) == 2 and len(right) == 2 and right[1] == left[1] and product \
-            and product[2].strip().endswith(".T") and "dvalues" not in product[1]:
+    transposed = len(left) == 2 and len(right) == 2 and right[1] == left[1] and bool(product) \
+        and product[2].strip().endswith(".T")
+    # A backward pass's dvalues · weights.T is right: there the first array is the one to doubt.
+    if transposed and re.search(r"dvalues|dinputs|dweights|backward", source):
+        return text, (f"{said}: here a, {product[1].strip()}, is {_shown(left)} and b, {product[2].strip()}, "
+                      f"{_shown(right)}, already transposed. A backward pass multiplies the gradient from the layer "
+                      "after by the transposed weights, dinputs = np.dot(dvalues, self.weights.T), and the inputs' "
+                      "transpose by that gradient, dweights = np.dot(self.inputs.T, dvalues): is a the array meant?")
+    if transposed:   # a forward product whose weights already carry a .T
         untransposed = product[2].strip()[:-2].rstrip(" .")
         return text, (f"{said}: here a is {_shown(left)} and b, {product[2].strip()}, {_shown(right)}, and {left[1]} "
                       f"is not {right[0]}; the array before the .T would fit, np.dot({product[1].strip()}, "
