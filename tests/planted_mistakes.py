@@ -2123,6 +2123,18 @@ PLANTED = [
                                "self.dinputs = np.dot(self.inputs, self.weights.T)")],
      "dense_backward_dinputs", "backprop", "error", "here a, self.inputs, is (5, 4) and b, self.weights.T, (3, 4), "
                                                     "already transposed"),
+    ("challenge_2_shapes", [("return dense_forward(hidden, w2, b2)", "return dense_forward(hidden, w2, b1)")],
+     "two_layer_shape", "shape", "error", "(1, 3) is a row of 3 values, and (5, 2) has 2 columns: a row meets every "
+                                          "row of a 2-D array only with one value per column. Biases hold one value "
+                                          "per neuron of their own layer"),
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))",
+                                  "return np.exp(inputs) / (1 + np.exp(inputs))")],
+     "sigmoid_extremes", "activation", "failed", "e^x / (1 + e^x) is sigmoid too, but e^1000 overflows to inf"),
+    ("challenge_3_activations", [("np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "np.where(inputs > 0, alpha * inputs, 0)")],
+     "leaky_relu", "activation", "failed", "Positive values were scaled by alpha and negative ones became 0"),
+    ("challenge_16_real_dataset", [("- 127.5) / 127.5", "- 127.5) / 127")],
+     "prepare", "data", "failed", "The pixels were divided by 127, not 127.5"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

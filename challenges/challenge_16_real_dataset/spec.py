@@ -237,6 +237,8 @@ def test_prepare(run):
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
         "The pixels were centred on 128 and divided by 128, so 255 becomes 0.992 and 0 stays -1: the middle of 0 to "
         "255 is 127.5, (X - 127.5) / 127.5, which maps 0 and 255 onto -1 and 1 exactly.": (rows - 128) / 128,
+        "The pixels were divided by 127, not 127.5, so 0 and 255 land a little beyond -1 and 1: the middle of 0 to "
+        "255 is 127.5, (X - 127.5) / 127.5.": (rows - 127.5) / 127,
         "Each image was flattened column by column (a transpose first, or order='F'): the book flattens row after "
         "row, as the pixels are stored, X.reshape(X.shape[0], -1).":
             (images.transpose(0, 2, 1).reshape(len(images), -1) - 127.5) / 127.5,

@@ -44,7 +44,11 @@ def test_sigmoid_extremes(run):
         for x, value in zip(inputs, outputs):
             if x and not np.isclose(value, float(x > 0), rtol=0, atol=1e-12):
                 _inputs_clipped(x, value)
-    expect.array(got["output"], want["output"], "sigmoid([-1000, -50, 0, 50, 1000])")
+    with np.errstate(all="ignore"):   # the mistake's own overflow, e^1000
+        ratio = np.exp(want["inputs"]) / (1 + np.exp(want["inputs"]))
+    expect.array(got["output"], want["output"], "sigmoid([-1000, -50, 0, 50, 1000])", mistakes={
+        "e^x / (1 + e^x) is sigmoid too, but e^1000 overflows to inf, and inf / inf is NaN: write it as "
+        "1 / (1 + np.exp(-inputs)), whose overflow, for very negative inputs, gives 1 / inf = 0.": ratio})
     # Within the tolerance of the comparison above, yet not the 0 and 1 the README asks for: a clipped output.
     output = np.asarray(got["output"], dtype=np.float64).ravel()
     for x, value in zip(inputs, output):
@@ -79,6 +83,9 @@ def test_leaky_relu(run):
     expect.array(got["output"], want["output"], "leaky_relu(inputs)", mistakes={
         "Negative values became 0: that is plain ReLU. Leaky ReLU keeps alpha * x for them.": np.maximum(0, x),
         "Positive values were scaled by alpha instead of negative ones.": np.where(x > 0, 0.01 * x, x),
+        "Positive values were scaled by alpha and negative ones became 0: leaky ReLU keeps positive values as they "
+        "are and multiplies negative ones by alpha, np.where(inputs > 0, inputs, alpha * inputs).":
+            np.where(x > 0, 0.01 * x, 0),
         "This is max(x, 0.01): leaky ReLU multiplies negative inputs by alpha, max(alpha * x, x).":
             np.maximum(x, 0.01),
         "Negative values became positive: alpha * np.abs(x) drops their sign. Leaky ReLU keeps alpha * x for "

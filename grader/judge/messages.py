@@ -193,6 +193,13 @@ def _broadcast_advice(text, source):
                       f"to meet each column, the {left[1]} values must be a row, shape (1, {left[1]}). Biases made "
                       f"as a column, np.zeros((n_neurons, 1)), or turned into one by a .T{transposed} or a reshape, "
                       "do not fit: a layer's biases are a row, np.zeros((1, n_neurons)), added as they are.")
+    if len(left) == 2 and len(right) == 2 and right[0] == 1 < right[1] != left[1]:
+        said = (f"{_shown(right)} is a row of {right[1]} values, and {_shown(left)} has {left[1]} columns: a row meets "
+                "every row of a 2-D array only with one value per column.")
+        if re.search(r"bias|\bb\d\b", source):
+            said += (f" Biases hold one value per neuron of their own layer, and this output has {left[1]} neurons: "
+                     "are these another layer's biases (b1 where b2 belongs), or is the output another layer's?")
+        return text, said
     if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
         return text, (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} "
                       f"has one value for each of the {left[0]} rows of {_shown(left)}, not for its {left[1]} "
