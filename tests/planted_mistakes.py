@@ -2135,6 +2135,10 @@ PLANTED = [
      "leaky_relu", "activation", "failed", "Positive values were scaled by alpha and negative ones became 0"),
     ("challenge_16_real_dataset", [("- 127.5) / 127.5", "- 127.5) / 127")],
      "prepare", "data", "failed", "The pixels were divided by 127, not 127.5"),
+    ("challenge_1_forward_pass", [("correct_confidences = y_pred_clipped[range(samples), y_true]",
+                                   "correct_confidences = y_pred_clipped[:, y_true]")],
+     "cce_sparse", "loss", "failed", "y_pred[:, y_true] takes, for every sample, the probabilities of every sample's "
+                                     "true class"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

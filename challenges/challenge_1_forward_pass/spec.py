@@ -136,6 +136,10 @@ def test_cce_sparse(run):
             np.log(want["y_pred"][rows, want["y_true"]]),
         "This is -log of each row's largest probability; the loss uses the probability of the true class.":
             -np.log(want["y_pred"].max(axis=1)),
+        named("broadcast_square", "y_pred[:, y_true] takes, for every sample, the probabilities of every sample's "
+                                  "true class: an (n, n) table. Pick one probability per sample, each row's own "
+                                  "class, with y_pred[range(len(y_pred)), y_true]."):
+            -np.log(np.clip(want["y_pred"], 1e-7, 1 - 1e-7)[:, want["y_true"]]),
     })
 
 
