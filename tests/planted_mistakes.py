@@ -2139,6 +2139,9 @@ PLANTED = [
                                    "correct_confidences = y_pred_clipped[:, y_true]")],
      "cce_sparse", "loss", "failed", "y_pred[:, y_true] takes, for every sample, the probabilities of every sample's "
                                      "true class"),
+    # The column on the left of the +: the same sentence.
+    ("challenge_2_shapes", [("return np.dot(inputs, weights) + biases", "return biases.T + np.dot(inputs, weights)")],
+     "dense_forward_shape", "shape", "error", "(3, 1) is a column of 3 values, and (5, 3) has 3 columns"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -185,7 +185,8 @@ def _broadcast_advice(text, source):
         return text, said
     shapes = _BROADCAST_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
-    if len(left) < len(right):
+    # The smaller operand second, whichever side of the operator it stood on: (n,) or a row or a column.
+    if len(left) < len(right) or (len(left) == len(right) == 2 and 1 in left and 1 not in right):
         left, right = right, left
     if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
         transposed = " (biases.T, say)" if re.search(r"biases\s*\.\s*T\b", source) else ""
