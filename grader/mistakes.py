@@ -88,6 +88,8 @@ def mistake_of(sentence):
 
 CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout of chapter 2; the book switches to "
                                        "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed.")
+ONE_SIZE_WEIGHTS = ("np.random.randn was given one size, so it drew one weight per neuron: it takes the two sizes "
+                    "apart, np.random.randn(n_inputs, n_neurons), one row of weights per input.")
 FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "
                                  "two-dimensional: np.zeros((1, n_neurons)).")
 COLUMN_BIASES = named("transposed", "That is a column, one row per neuron: the biases are one row, one bias per "

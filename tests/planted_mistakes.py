@@ -2142,6 +2142,16 @@ PLANTED = [
     # The column on the left of the +: the same sentence.
     ("challenge_2_shapes", [("return np.dot(inputs, weights) + biases", "return biases.T + np.dot(inputs, weights)")],
      "dense_forward_shape", "shape", "error", "(3, 1) is a column of 3 values, and (5, 3) has 3 columns"),
+    ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.random.randn(n_neurons)")],
+     "init_weights_shape", "shape", "failed", "np.random.randn was given one size, so it drew one weight per neuron"),
+    ("challenge_7_training", [("        activation1.forward(dense1.output)\n"
+                               "        dense2.forward(activation1.output)\n",
+                               "        dense2.forward(dense1.output)\n"),
+                              ("        activation1.backward(dense2.dinputs)\n"
+                               "        dense1.backward(activation1.dinputs)",
+                               "        dense1.backward(dense2.dinputs)")],
+     "training_step", "training", "failed", "that is the loss of the network without its ReLU, dense2 given "
+                                            "dense1.output"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -4,8 +4,8 @@ import numpy as np
 from grader import expect
 from grader.views import figures
 from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, CLIP_HINTS, CLIP_TOP_HINTS, COLUMN_BIASES,
-                             FLAT_BIASES,
-                             clip_onehot_hints, leaky_for_relu, named, softmax_mistakes)
+                             FLAT_BIASES, ONE_SIZE_WEIGHTS, clip_onehot_hints, leaky_for_relu, named,
+                             softmax_mistakes)
 from grader.spec import check, figure
 
 
@@ -22,7 +22,7 @@ def test_dense_init_shapes(run):
     """Layer_Dense(n_inputs, n_neurons) makes weights (n_inputs, n_neurons) and biases (1, n_neurons)"""
     got, want = run("dense_init")
     expect.shape(got["weights"], (4, 7), "Layer_Dense(4, 7).weights", "one row per input, one column per neuron",
-                 likely={(7, 4): CHAPTER_2_LAYOUT})
+                 likely={(7, 4): CHAPTER_2_LAYOUT, (7,): ONE_SIZE_WEIGHTS})
     expect.shape(got["biases"], (1, 7), "Layer_Dense(4, 7).biases", "one row, one bias per neuron",
                  likely={(7,): FLAT_BIASES, (7, 1): COLUMN_BIASES})
 

@@ -2,7 +2,8 @@
 import numpy as np
 
 from grader import expect
-from grader.mistakes import BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, COLUMN_BIASES, FLAT_BIASES, named
+from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, COLUMN_BIASES, FLAT_BIASES, ONE_SIZE_WEIGHTS,
+                             named)
 from grader.spec import check
 
 
@@ -12,7 +13,8 @@ def test_init_weights_shape(run):
     """init_params(n_inputs, n_neurons) returns weights of shape (n_inputs, n_neurons)"""
     got, want = run("init_params")
     expect.shape(got["weights"], (4, 6), "The weights array from init_params(4, 6)",
-                 "one row per input, one column per neuron", likely={(6, 4): CHAPTER_2_LAYOUT})
+                 "one row per input, one column per neuron",
+                 likely={(6, 4): CHAPTER_2_LAYOUT, (6,): ONE_SIZE_WEIGHTS})
 
 
 @check("shape", hint="The biases are one row with one value per neuron. Which shape do you pass to np.zeros? "

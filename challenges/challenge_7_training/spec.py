@@ -100,7 +100,15 @@ def _first_step(want):
         "no_relu_dweights1": inputs.T @ (dlogits @ w2.T),
         # The cross-entropy of the raw scores themselves, clipped as the loss clips probabilities.
         "loss_of_logits": float(np.mean(-np.log(np.clip(logits[range(len(labels)), labels], 1e-7, 1 - 1e-7)))),
+        "loss_without_relu": _cross_entropy(hidden_inputs @ w2 + b2, labels),
     }
+
+
+def _cross_entropy(logits, labels):
+    """The mean categorical cross-entropy of softmax(logits) for class indices `labels` (chapter 5)."""
+    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities = np.clip(exp / exp.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
+    return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
 
 
 LOGITS_INTO_BACKWARD = named("wrong_backward_input", "The combined softmax and cross-entropy backward was given "
@@ -146,6 +154,10 @@ def test_training_step(run):
                     f"is {expected:.6g}: that is the cross-entropy of the raw scores, dense2.output, as if they were "
                     "probabilities. The loss takes the softmax's probabilities: record what "
                     "loss_activation.forward(dense2.output, y) returns.")
+    if not expect.close(first, expected) and expect.close(first, mistakes["loss_without_relu"]):
+        expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
+                    f"is {expected:.6g}: that is the loss of the network without its ReLU, dense2 given dense1.output. "
+                    "Each step runs activation1.forward(dense1.output) and gives dense2 activation1.output.")
     if not expect.close(first, expected):
         # Data shuffled or changed in place give another loss: said as what it is, before the forward pass is blamed.
         expect.unchanged(got["inputs_after"], got["inputs"], "The X given to train", KEEP_INPUTS)
