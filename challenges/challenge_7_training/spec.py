@@ -106,8 +106,7 @@ def _first_step(want):
 
 def _cross_entropy(logits, labels):
     """The mean categorical cross-entropy of softmax(logits) for class indices `labels` (chapter 5)."""
-    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    probabilities = np.clip(exp / exp.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
+    probabilities = np.clip(expect.softmax(logits), 1e-7, 1 - 1e-7)
     return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
 
 
