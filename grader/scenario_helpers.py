@@ -119,10 +119,11 @@ def float_copy(value):
 
 def held_at_import(nn):
     """The objects module `nn` holds, as its names or as items of a list, tuple or dict it holds: what the file made
-    as it was imported (a layer or an optimizer built at its top level, which a function then uses for every call)."""
+    as it was imported (a layer or an optimizer built at its top level, which a function then uses for every call).
+    Containers are read as standing_in reads them: plain ones, of at most REFERENCE_ITEMS items."""
     held = list(vars(nn).values())
-    return held + [item for value in held if isinstance(value, (list, tuple, dict))
-                   for item in (value.values() if isinstance(value, dict) else value)]
+    return held + [item for value in held if type(value) in (list, tuple, dict) and len(value) <= REFERENCE_ITEMS
+                   for item in (value.values() if type(value) is dict else value)]
 
 
 def own_values(thing):
