@@ -116,7 +116,7 @@ def timed(command):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=200)
-    parser.add_argument("--also", type=int, default=50, help="a smaller class, to compare memory")
+    parser.add_argument("--also", type=int, default=50, help="a smaller class, to compare memory (0: none)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--baseline-grader", type=Path, help="a checkout of the grader to compare with")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the median run is shown")
@@ -128,7 +128,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         figures, baselines = {}, {}
-        for learners in (args.also, args.learners):
+        for learners in sorted({args.also, args.learners} - {0}):
             roster = scratch / f"roster-{learners}"
             build_roster(roster, learners)
             runs, base_runs = [], []
