@@ -2152,6 +2152,16 @@ PLANTED = [
                                "        dense1.backward(dense2.dinputs)")],
      "training_step", "training", "failed", "that is the loss of the network without its ReLU, dense2 given "
                                             "dense1.output"),
+    # Weights drawn again in forward: stored on the layer, or kept in a local variable.
+    ("challenge_1_forward_pass",
+     [("        self.output = np.dot(inputs, self.weights) + self.biases",
+       "        self.weights = 0.01 * np.random.randn(*self.weights.shape)\n"
+       "        self.output = np.dot(inputs, self.weights) + self.biases")],
+     "dense_forward", "forward", "failed", "Layer_Dense.forward changed self.weights"),
+    ("challenge_1_forward_pass",
+     [("        self.output = np.dot(inputs, self.weights) + self.biases",
+       "        self.output = np.dot(inputs, 0.01 * np.random.randn(*self.weights.shape)) + self.biases")],
+     "dense_forward", "forward", "failed", "two different outputs for the same sample"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -10,6 +10,10 @@ def _dense(nn, weights, biases):
     return layer
 
 
+def _copied(value):
+    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+
+
 def _forward(layer, inputs):
     returned = layer.forward(inputs)
     return {"output": getattr(layer, "output", None), "returned": returned, "set": attributes(layer)}
@@ -18,8 +22,7 @@ def _forward(layer, inputs):
 def _forward_again(layer, inputs, result):
     """`result` of a first forward pass, with the output of a second call of forward on other `inputs`. The first
     output is copied first: a layer may write its next output into the same array."""
-    first = result["output"]
-    result = {**result, "output": np.array(first, copy=True) if isinstance(first, np.ndarray) else first}
+    result = {**result, "output": _copied(result["output"])}
     layer.forward(inputs)
     return {**result, "again_inputs": inputs, "again": getattr(layer, "output", None)}
 
@@ -37,10 +40,15 @@ def dense_forward(nn, rng):
     weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
     layer = _dense(nn, weights, biases)
     result = _forward(layer, inputs)
-    one = _forward(_dense(nn, weights, biases), inputs[:1])
+    weights_after = _copied(getattr(layer, "weights", None))
+    single = _dense(nn, weights, biases)
+    one = _forward(single, inputs[:1])
+    # The same sample again: a forward pass that draws random numbers gives another output.
+    one_again = _forward_again(single, inputs[:1], one)
     result = _forward_again(layer, rng.standard_normal((6, 4)), result)
     return {"inputs": inputs, "weights": weights, "biases": biases,
-            "output": result["output"], "returned": result["returned"], "one_sample": one["output"],
+            "output": result["output"], "returned": result["returned"], "one_sample": one_again["output"],
+            "one_sample_again": one_again["again"], "weights_after": weights_after,
             "set": result["set"], "again_inputs": result["again_inputs"], "again": result["again"]}
 
 

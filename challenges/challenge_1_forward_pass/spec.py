@@ -54,12 +54,35 @@ def test_dense_forward_shape(run):
 def test_dense_forward(run):
     """Layer_Dense.forward computes inputs · weights + biases"""
     got, want = run("dense_forward")
-    expect.array(got["output"], want["output"], "self.output", mistakes={
-        BIASES_NOT_ADDED: want["inputs"] @ want["weights"],
-        "The biases were subtracted instead of added.":
-            want["inputs"] @ want["weights"] - want["biases"],
-    })
+    try:
+        expect.array(got["output"], want["output"], "self.output", mistakes={
+            BIASES_NOT_ADDED: want["inputs"] @ want["weights"],
+            "The biases were subtracted instead of added.":
+                want["inputs"] @ want["weights"] - want["biases"],
+        })
+    except expect.Mismatch:
+        _drawn_in_forward(got, want)
+        raise
     _follows_new_inputs(got, want, "Layer_Dense")
+
+
+def _drawn_in_forward(got, want):
+    """A forward pass that draws its own weights gives outputs of weights nobody set: said instead of the values."""
+    __tracebackhide__ = True
+    output, after, one, again = got["output"], got["weights_after"], got["one_sample"], got["one_sample_again"]
+    if not isinstance(output, np.ndarray) or output.shape != want["output"].shape:
+        return
+    wrong = "self.output has the right shape but the wrong values"
+    if isinstance(after, np.ndarray) and after.shape == want["weights"].shape \
+            and not expect.close(after, want["weights"]):
+        expect.fail(f"{wrong}: Layer_Dense.forward changed self.weights, which after one call "
+                    "are no longer the weights the layer was given. Weights are drawn once, in __init__; forward "
+                    "only reads self.weights and self.biases.")
+    if isinstance(one, np.ndarray) and isinstance(again, np.ndarray) and one.shape == again.shape \
+            and not expect.close(again, one):
+        expect.fail(f"{wrong}: Layer_Dense.forward gave two different outputs for the same "
+                    "sample, so it draws random numbers each time it runs. Draw the weights once, in __init__, "
+                    "and compute the output from self.weights and self.biases.")
 
 
 @check("activation", hint="ReLU keeps positive values and replaces the rest with 0: which NumPy function "
