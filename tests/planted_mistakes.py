@@ -2162,6 +2162,10 @@ PLANTED = [
      [("        self.output = np.dot(inputs, self.weights) + self.biases",
        "        self.output = np.dot(inputs, 0.01 * np.random.randn(*self.weights.shape)) + self.biases")],
      "dense_forward", "forward", "failed", "two different outputs for the same sample"),
+    ("challenge_7_training",
+     [("        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n        return",
+       "        dense2.forward(dense1.output)\n        return")],
+     "training_accuracy", "training", "failed", "the trained network without its ReLU"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -46,6 +46,12 @@ class _Watch:
         position = self.position(shape)
         return None if position is None else float_copy(self.layers[position].weights)
 
+    def parameters(self, shape):
+        """[weights, biases] of the layer with weights of this shape, as float copies (None where it has none)."""
+        position = self.position(shape)
+        return None if position is None else [float_copy(getattr(self.layers[position], name, None))
+                                              for name in ("weights", "biases")]
+
 
 def _watching(nn, watch, fixed_weights):
     """{name: make}: makers of subclasses of module `nn`'s Layer_Dense and Optimizer_Adam that report to `watch`
@@ -228,6 +234,8 @@ def training(nn, rng):
     validation_inputs, validation_labels = validation_inputs[order], validation_labels[order]
     shapes = {"dense1.weights": (2, 64), "dense2.weights": (64, 3)}
     trained = {name: watch.weights(shape) for name, shape in shapes.items()}
+    # What the network holds as predict starts, for the checks of predict to run it themselves.
+    network = [watch.parameters(shape) for shape in shapes.values()]
     first = watch.position((2, 64))
     forwards = watch.forwards.get(first, 0)
     on_validation = _predicted(nn, watch, predict, validation_inputs.copy())
@@ -236,7 +244,7 @@ def training(nn, rng):
     changed = [name for name, shape in shapes.items()
                if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
     default_steps, default_losses = _default_steps(nn, inputs, labels)
-    return {"labels": labels, "losses": losses, "on_training": on_training,
+    return {"inputs": inputs, "labels": labels, "losses": losses, "on_training": on_training, "network": network,
             "validation_labels": validation_labels, "on_validation": on_validation,
             "on_validation_again": _predicted(nn, watch, predict, validation_inputs.copy()),
             "on_training_again": _predicted(nn, watch, predict, inputs.copy()),

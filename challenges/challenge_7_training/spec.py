@@ -372,9 +372,34 @@ def test_training_accuracy(run):
     got, want = run("training")
     accuracy = _accuracy(got["on_training"], want["labels"], "predict(X) on the training data")
     reference = float(np.mean(want["on_training"] == want["labels"]))
+    if accuracy < TRAINING_ACCURACY:
+        _predict_without_relu(got)
     expect.true(accuracy >= TRAINING_ACCURACY, f"The accuracy on the training data is {accuracy:.3f}; at least "
                 f"{TRAINING_ACCURACY} was expected after {len(want['losses'])} steps (the reference reaches "
                 f"{reference:.3f}).")
+
+
+def _predict_without_relu(got):
+    """Fail where predict's classes are those of the trained network run without its ReLU, and not with it."""
+    __tracebackhide__ = True
+    network = got["network"]
+    if not (isinstance(network, list) and all(isinstance(layer, list) and len(layer) == 2 for layer in network)
+            and all(isinstance(array, np.ndarray) for layer in network for array in layer)):
+        return
+    (w1, b1), (w2, b2) = network
+    try:
+        with np.errstate(all="ignore"):
+            hidden = np.asarray(got["inputs"], dtype=float) @ w1 + b1
+            with_relu = np.argmax(np.maximum(0, hidden) @ w2 + b2, axis=1)
+            without = np.argmax(hidden @ w2 + b2, axis=1)
+    except (ValueError, TypeError):    # parameters of shapes no forward pass could use: other checks say so
+        return
+    predicted = np.asarray(got["on_training"])
+    if predicted.shape == without.shape and np.mean(predicted == without) >= 0.98 \
+            and np.mean(predicted == with_relu) < 0.98:
+        expect.fail("predict(X) gives the classes of the trained network without its ReLU: dense2 was given "
+                    "dense1.output. Run activation1.forward(dense1.output) in predict and give dense2 "
+                    "activation1.output, as train's forward pass does.")
 
 
 @check("training", points=2, depends="training_accuracy", hint="Held-out data show whether the network "
