@@ -2166,6 +2166,12 @@ PLANTED = [
      [("        activation1.forward(dense1.output)\n        dense2.forward(activation1.output)\n        return",
        "        dense2.forward(dense1.output)\n        return")],
      "training_accuracy", "training", "failed", "the trained network without its ReLU"),
+    ("challenge_16_real_dataset",
+     [("(X[DIGITS_TRAINING:], y[DIGITS_TRAINING:])", "(X[DIGITS_TRAINING + 1:], y[DIGITS_TRAINING + 1:])")],
+     "load_dataset_finds_the_data", "data", "failed", "the test set holds 296 digits where the README keeps"),
+    ("challenge_16_real_dataset",
+     [("(X[:DIGITS_TRAINING], y[:DIGITS_TRAINING])", "(X[:DIGITS_TRAINING - 1], y[:DIGITS_TRAINING - 1])")],
+     "load_dataset_finds_the_data", "data", "failed", "the training set holds 1499 digits where the README keeps"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

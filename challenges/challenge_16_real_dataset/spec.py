@@ -154,6 +154,27 @@ def _bytes_read_right(got, want, what, header):
                         f"{header}: the {what} start right after it.")
 
 
+def _digits_counted(got, want):
+    """Which of the digits' two slices holds another count than the README's split, where only counts differ."""
+    def counts(shapes):
+        if isinstance(shapes, list) and len(shapes) == 4 and all(isinstance(shape, list) and shape
+                                                                 for shape in shapes):
+            return shapes[0][0], shapes[2][0]
+        return None
+
+    got_counts, (training, test) = counts(got), counts(want)
+    if got_counts is None or [shape[1:] for shape in got] != [shape[1:] for shape in want]:
+        return ""
+    said = []
+    if got_counts[0] != training:
+        said.append(f"the training set holds {got_counts[0]} digits where the README keeps the first "
+                    f"{training:,}, X[:{training}]")
+    if got_counts[1] != test:
+        said.append(f"the test set holds {got_counts[1]} digits where the README keeps the other {test}, "
+                    f"X[{training}:], from where the training set ends")
+    return f" Of the {training + test:,} digits, {'; '.join(said)}." if said else ""
+
+
 @check("data", depends=("load_image_folder", "load_idx"),
        hint="Look for the fashion_mnist_images folder first, then the four IDX files, and fall back on the "
             "digits: which of them are kept for testing, and does each keep its label? See chapter 19.")
@@ -168,7 +189,8 @@ def test_load_dataset_finds_the_data(run):
         expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned data of shapes {got[case]} "
                     f"(X, y, X_test, y_test); expected {want[case]}."
                     + (" The training and the test data are swapped: return the training set first, as (X, y), "
-                       "then the test set, as (X_test, y_test)." if swapped else ""))
+                       "then the test set, as (X_test, y_test)." if swapped else "")
+                    + (_digits_counted(got[case], want[case]) if case.startswith("digits") and not swapped else ""))
     split, expected = _well_formed_split(got["digit_split"]), want["digit_split"]
     expect.true(split is not None, "The digits load_dataset returned on an empty folder could not be matched with "
                 "the data's images and labels: return X, y, X_test and y_test as arrays of numbers.")
