@@ -2035,7 +2035,8 @@ PLANTED = [
      "train_reports_progress", "model", "failed", "at step 2; expected 2, at steps 0 and 2: every print_every steps, "
                                                   "and at the last step of the epoch (step 2) whatever print_every is, "
                                                   "as the book prints them. Print when not step % print_every or step "
-                                                  "== train_steps - 1. The first line belongs at step 0"),
+                                                  "== train_steps - 1. Only the last step's line came. The first "
+                                                  "line belongs at step 0"),
     # The layers built once, when the file is imported, and trained by every call.
     ("challenge_7_training", [("def train(X, y, steps=500):",
                                "dense1, activation1, dense2 = Layer_Dense(2, 64), Activation_ReLU(), Layer_Dense(64, 3)"
@@ -2172,6 +2173,10 @@ PLANTED = [
     ("challenge_16_real_dataset",
      [("(X[:DIGITS_TRAINING], y[:DIGITS_TRAINING])", "(X[:DIGITS_TRAINING - 1], y[:DIGITS_TRAINING - 1])")],
      "load_dataset_finds_the_data", "data", "failed", "the training set holds 1499 digits where the README keeps"),
+    ("challenge_10_model",
+     [("if not step % print_every or step == train_steps - 1:", "if step == train_steps - 1:")],
+     "train_reports_progress", "model", "failed", "is that condition, not step % print_every, missing, or is the "
+                                                  "count shifted"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
