@@ -73,16 +73,18 @@ def _drawn_in_forward(got, want):
     if not isinstance(output, np.ndarray) or output.shape != want["output"].shape:
         return
     wrong = "self.output has the right shape but the wrong values"
+    hint = ("__init__ draws the weights, once; forward computes np.dot(inputs, self.weights) + self.biases from them. "
+            "See chapter 3.")
     if isinstance(after, np.ndarray) and after.shape == want["weights"].shape \
             and not expect.close(after, want["weights"]):
         expect.fail(f"{wrong}: Layer_Dense.forward changed self.weights, which after one call "
                     "are no longer the weights the layer was given. Weights are drawn once, in __init__; forward "
-                    "only reads self.weights and self.biases.")
+                    "only reads self.weights and self.biases.", hint=hint)
     if isinstance(one, np.ndarray) and isinstance(again, np.ndarray) and one.shape == again.shape \
             and not expect.close(again, one):
         expect.fail(f"{wrong}: Layer_Dense.forward gave two different outputs for the same "
                     "sample, so it draws random numbers each time it runs. Draw the weights once, in __init__, "
-                    "and compute the output from self.weights and self.biases.")
+                    "and compute the output from self.weights and self.biases.", hint=hint)
 
 
 @check("activation", hint="ReLU keeps positive values and replaces the rest with 0: which NumPy function "
