@@ -141,6 +141,27 @@ def printed_lines(pattern, printed, who):
     return lines
 
 
+def step_lines(printed, expected, epoch, who):
+    """Fail where epoch `epoch` printed fewer step lines than the book's train prints: `printed` and `expected`, the
+    step numbers of its lines ('step: 3, acc: ...'), every print_every steps and at its last step (chapter 19). An
+    epoch that prints none is chapter 18's train, before batches, and passes."""
+    __tracebackhide__ = True
+    if not 0 < len(printed) < len(expected):
+        return
+    first = (" The first line belongs at step 0, where step % print_every is 0: is the count shifted, "
+             "(step + 1) % print_every, or the step counted from 1?" if 0 in expected and 0 not in printed else "")
+    if set(printed) == {max(expected)}:
+        # A missing `not step % print_every` prints this too, and so does a shifted count in a short epoch.
+        first = (" Only the last step's line came. The first line belongs at step 0, where step % print_every "
+                 "is 0: is that condition, not step % print_every, missing, or is the count shifted, "
+                 "(step + 1) % print_every, or the step counted from 1?")
+    fail(f"In epoch {epoch}, {who} printed {counted(len(printed), 'step line')} like 'step: 0, acc: 0.850, loss: "
+         f"0.412 (...)', at step {' and '.join(map(str, printed))}; expected {len(expected)}, at steps "
+         f"{' and '.join(map(str, expected))}: every print_every steps, and at the last step of the epoch (step "
+         f"{max(expected)}) whatever print_every is, as the book prints them. Print when not step % print_every or "
+         "step == train_steps - 1." + first)
+
+
 def holds_penalty(value, reference, penalty, decimals=3):
     """Whether the printed `value` is the loss `reference` plus a regularization `penalty` rather than `reference`
     itself: the penalty large enough to tell them apart once printed to `decimals`, `value` within rounding of the

@@ -2177,6 +2177,14 @@ PLANTED = [
      [("if not step % print_every or step == train_steps - 1:", "if step == train_steps - 1:")],
      "train_reports_progress", "model", "failed", "is that condition, not step % print_every, missing, or is the "
                                                   "count shifted"),
+    # Which steps challenge 15's train prints, judged as challenge 10's.
+    ("challenge_15_complete_model",
+     [("if not step % print_every or step == train_steps - 1:", "if step == train_steps - 1:")],
+     "train_regression", "training", "failed", "at step 3; expected 3, at steps 0 and 2 and 3"),
+    ("challenge_15_complete_model",
+     [("if not step % print_every or step == train_steps - 1:",
+       "if not (step + 1) % print_every or step == train_steps - 1:")],
+     "train_regression", "training", "failed", "at step 1 and 3; expected 3, at steps 0 and 2 and 3"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

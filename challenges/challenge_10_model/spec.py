@@ -299,25 +299,11 @@ def _check_regularization_loss(mine, reference, who):
 
 
 def _check_step_lines(mine, reference, who):
-    """An epoch that prints step lines prints as many as the reference's: every print_every steps, and at its last
-    step. One that prints none, only its summary, is chapter 18's Model, before chapter 19's batches."""
+    """An epoch that prints step lines prints as many as the reference's (expect.step_lines)."""
     for epoch in sorted({key[0] for key in reference}):
-        expected = [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"]
-        printed = [int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"]
-        if 0 < len(printed) < len(expected):
-            missing = [step for step in expected if step not in printed]
-            first = (" The first line belongs at step 0, where step % print_every is 0: is the count shifted, "
-                     "(step + 1) % print_every, or the step counted from 1?" if 0 in missing else "")
-            if set(printed) == {max(expected)}:
-                # A missing `not step % print_every` prints this too, and so does a shifted count in a short epoch.
-                first = (" Only the last step's line came. The first line belongs at step 0, where step % print_every "
-                         "is 0: is that condition, not step % print_every, missing, or is the count shifted, "
-                         "(step + 1) % print_every, or the step counted from 1?")
-            expect.fail(f"In epoch {epoch}, {who} printed {expect.counted(len(printed), 'step line')} like 'step: 0, "
-                        f"acc: 0.850, loss: 0.412 (...)', at step {' and '.join(map(str, printed))}; expected "
-                        f"{len(expected)}, at steps {' and '.join(map(str, expected))}: every print_every steps, and "
-                        f"at the last step of the epoch (step {max(expected)}) whatever print_every is, as the book "
-                        "prints them. Print when not step % print_every or step == train_steps - 1." + first)
+        expect.step_lines([int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"],
+                          [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"],
+                          epoch, who)
 
 
 def _check_step_numbers(mine, reference, who):
@@ -458,7 +444,8 @@ def test_save_and_load(run):
     expect.pickled_in_binary(got["text_mode"], got["raised"], "save", "Model.load")
     expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save")
-    expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "", f"The saved model still holds data of its last pass ({got['leftovers']}): "
+    expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "",
+                f"The saved model still holds data of its last pass ({got['leftovers']}): "
                 "pop inputs, output, dinputs, dweights and dbiases from each layer of the copy, and the input "
                 "layer's output, before pickling.")
     taken = got["taken_from_model"]

@@ -335,6 +335,18 @@ def _progress(printed, who):
     return [(match[1], match[0], numbers) for match, numbers in expect.printed_lines(PROGRESS_LINE, printed, who)]
 
 
+def _steps_by_epoch(lines):
+    """[[the step numbers of an epoch's step lines], ...] of _progress's lines, each epoch ended by its summary."""
+    epochs, steps = [], []
+    for label, _, _ in lines:
+        if label == "training":
+            epochs.append(steps)
+            steps = []
+        else:
+            steps.append(int(label.split()[1]))
+    return epochs
+
+
 def _check_every_line(got, want, how):
     """Every progress line: its loss is its data loss plus its reg_loss; where the lines are the reference's, line for
     line, its penalty, and an epoch's summary its accuracy and loss over the whole epoch."""
@@ -345,6 +357,8 @@ def _check_every_line(got, want, how):
             "regularization_not_in_loss", f"model.train printed {how} {text!r:.120}: its data_loss {data_loss:g} "
             f"and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}, not {loss:g}. The "
             "loss reported, at every step and in every epoch's summary, is data_loss + regularization_loss."))
+    for epoch, (printed, steps) in enumerate(zip(_steps_by_epoch(lines), _steps_by_epoch(expected)), start=1):
+        expect.step_lines(printed, steps, epoch, f"model.train {how}")
     if [label for label, _, _ in lines] != [label for label, _, _ in expected]:
         return   # printed at other steps: the last line is judged alone (_check_reported_loss)
     pairs = list(zip(lines, expected))
