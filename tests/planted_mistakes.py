@@ -2185,6 +2185,15 @@ PLANTED = [
      [("if not step % print_every or step == train_steps - 1:",
        "if not (step + 1) % print_every or step == train_steps - 1:")],
      "train_regression", "training", "failed", "at step 1 and 3; expected 3, at steps 0 and 2 and 3"),
+    # Given code changed: what the given __init__ makes, and a kernel size other than 3.
+    ("challenge_17_convolution",
+     [("self.biases = np.zeros((1, n_filters, 1, 1))", "self.biases = np.zeros((1, n_filters))")],
+     "conv_forward", "convolution", "failed", "Layer_Conv2D(3, 4, 2) made biases of shape (1, 4), but (1, 4, 1, 1)"),
+    ("challenge_17_convolution", [("self.kernel_size = kernel_size", "self.kernel_size = 3")],
+     "conv_forward", "convolution", "error", "on one whose weights have the shape (4, 3, 2, 2), 2 x 2 kernels"),
+    ("challenge_17_convolution", [("n_filters, _, kernel_size, _ = weights.shape",
+                                   "n_filters, kernel_size = len(weights), 3")],
+     "conv_loops", "convolution", "error", "then with inputs of shape (2, 3, 5, 4) and weights of shape (4, 3, 2, 2)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -38,10 +38,21 @@ def output_sizes(nn, rng):
     return {"cases": np.array(SIZES + [(7, 3, 1, 0), (6, 2, 1, 1)]), "sizes": np.array([np.nan if s is None else s for s in sizes], dtype=float)}
 
 
+def _kernel_2_case(rng):
+    """A case with 2 x 2 kernels, where every other case's kernels are 3 x 3: a kernel size written as 3 shows."""
+    return rng.standard_normal((2, 3, 5, 4)), rng.standard_normal((4, 3, 2, 2)), rng.standard_normal((1, 4, 1, 1))
+
+
 def conv_loops(nn, rng):
+    """Sets up: called conv2d_loops with inputs of shape (2, 3, 7, 6), (N, C, H, W), weights of shape
+    (4, 3, 3, 3), (F, C, kernel, kernel), and biases of shape (1, 4, 1, 1); then with inputs of shape
+    (2, 3, 5, 4) and weights of shape (4, 3, 2, 2), 2 x 2 kernels; stride and padding at their defaults."""
     inputs, weights, biases = _conv_case(rng, 1, 0)
+    small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
     return {"inputs": inputs, "weights": weights, "biases": biases,
-            "output": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy())}
+            "output": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy()),
+            "kernel_2": {**small, "output": nn.conv2d_loops(*(small[name].copy()
+                                                              for name in ("inputs", "weights", "biases")))}}
 
 
 def conv_loops_stride_padding(nn, rng):
@@ -73,12 +84,20 @@ def col2im(nn, rng):
 def conv_forward(nn, rng):
     """Sets up: called forward with inputs of shape (2, 3, 7, 6), (N, C, H, W), on a Layer_Conv2D whose weights
     have the shape (4, 3, 3, 3), (F, C, kernel, kernel), with stride=1 and padding=1, which pads the last two
-    axes (H and W) alone; then conv2d_loops on the same."""
+    axes (H and W) alone; then conv2d_loops on the same; then built Layer_Conv2D(3, 4, 2), and called forward
+    with inputs of shape (2, 3, 5, 4) on one whose weights have the shape (4, 3, 2, 2), 2 x 2 kernels."""
     inputs, weights, biases = _conv_case(rng, 1, 1)
     layer = _layer(nn, weights, biases, 1, 1)
     layer.forward(inputs.copy())
+    # The parameters the given __init__ makes, and a layer of 2 x 2 kernels.
+    made = nn.Layer_Conv2D(3, 4, 2)
+    small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
+    small_layer = _layer(nn, small["weights"], small["biases"], 1, 0)
+    small_layer.forward(small["inputs"].copy())
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
-            "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1)}
+            "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
+            "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
+            "kernel_2": {**small, "output": getattr(small_layer, "output", None)}}
 
 
 def conv_forward_stride(nn, rng):

@@ -121,6 +121,8 @@ def test_conv_loops(run):
     """conv2d_loops computes the cross-correlation of each window with each filter, plus its bias"""
     got, want = run("conv_loops")
     _expect_conv(got["output"], want, "conv2d_loops(inputs, weights, biases)", 0, 1)
+    _expect_conv(got["kernel_2"]["output"], want["kernel_2"], "conv2d_loops(inputs, weights, biases) with weights "
+                 "of shape (4, 3, 2, 2), 2 x 2 kernels (the kernel size is weights.shape[2])", 0, 1)
 
 
 @check("convolution", depends="conv_loops", hint="With padding, the window at output position i starts at "
@@ -258,6 +260,13 @@ def test_conv_forward(run):
     """Layer_Conv2D.forward (im2col) sets output (N, F, H_out, W_out) for padding 1"""
     got, want = run("conv_forward")
     _expect_conv(got["output"], want, "self.output", 1, 1)
+    for name, meaning in (("weights", "(n_filters, n_inputs_channels, kernel_size, kernel_size)"),
+                          ("biases", "(1, n_filters, 1, 1), one bias per filter, for each of its maps")):
+        expect.true(got["made"][name] == want["made"][name], f"Layer_Conv2D(3, 4, 2) made {name} of shape "
+                    f"{tuple(got['made'][name]) if isinstance(got['made'][name], list) else got['made'][name]}, "
+                    f"but {tuple(want['made'][name])} was expected, {meaning}: put the given __init__ back as it was.")
+    _expect_conv(got["kernel_2"]["output"], want["kernel_2"], "self.output of a Layer_Conv2D(3, 4, 2), 2 x 2 kernels "
+                 "(the window is self.kernel_size wide, from the argument)", 0, 1)
 
 
 @check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
