@@ -2194,6 +2194,20 @@ PLANTED = [
     ("challenge_17_convolution", [("n_filters, _, kernel_size, _ = weights.shape",
                                    "n_filters, kernel_size = len(weights), 3")],
      "conv_loops", "convolution", "error", "then with inputs of shape (2, 3, 5, 4) and weights of shape (4, 3, 2, 2)"),
+    # A slope twice too large, from either side of the fraction.
+    ("challenge_11_random_search_and_derivatives",
+     [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x - h)) / h")],
+     "numerical_derivative", "backprop", "failed", "Every slope is twice too large"),
+    ("challenge_11_random_search_and_derivatives",
+     [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + 2 * h) - f(x - 2 * h)) / (2 * h)")],
+     "numerical_derivative", "backprop", "failed", "divided by half the distance between its two points"),
+    # Random search measuring another network than the book's.
+    ("challenge_11_random_search_and_derivatives",
+     [("dense2.forward(activation1.output)", "dense2.forward(dense1.output)")],
+     "random_search_returns_the_best", "training", "failed", "which these same layers give without the ReLU"),
+    ("challenge_11_random_search_and_derivatives",
+     [("loss = loss_function.calculate(activation2.output, y)", "loss = loss_function.calculate(dense2.output, y)")],
+     "random_search_returns_the_best", "training", "failed", "which these same layers give without the softmax"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -14,13 +14,14 @@ PRECEDENCE = ("Every slope is h² times the expected value: / 2 * h divides by 2
               "/ (2 * h).")
 
 
-def _loss(parameters, inputs, labels):
-    """The categorical cross-entropy of the 2-3-3 network with these parameters, as the book computes it."""
+def _loss(parameters, inputs, labels, relu=True, softmax=True):
+    """The categorical cross-entropy of the 2-3-3 network with these parameters, as the book computes it; without
+    the ReLU, or of the raw scores taken for probabilities, as two mistakes compute it."""
     weights1, biases1, weights2, biases2 = (np.asarray(p, dtype=float) for p in parameters)
-    hidden = np.maximum(0, inputs @ weights1 + biases1)
-    scores = hidden @ weights2 + biases2
+    hidden = inputs @ weights1 + biases1
+    scores = (np.maximum(0, hidden) if relu else hidden) @ weights2 + biases2
     exp = np.exp(scores - np.max(scores, axis=1, keepdims=True))
-    probabilities = np.clip(exp / np.sum(exp, axis=1, keepdims=True), 1e-7, 1 - 1e-7)
+    probabilities = np.clip(exp / np.sum(exp, axis=1, keepdims=True) if softmax else scores, 1e-7, 1 - 1e-7)
     return float(np.mean(-np.log(probabilities[range(len(labels)), labels])))
 
 
@@ -79,11 +80,31 @@ def test_random_search_returns_the_best(run):
     expect.true([p.shape for p in parameters] == shapes, f"The returned layers' weights and biases have shapes "
                 f"{[p.shape for p in parameters]}; expected {shapes}: Layer_Dense(2, 3) and Layer_Dense(3, 3).")
     loss = _loss(parameters, want["inputs"], want["labels"])
+    if abs(loss - losses[-1]) > 1e-3 * abs(losses[-1]):
+        _network_left_out(parameters, want, loss, losses[-1])
     expect.true(abs(loss - losses[-1]) <= 1e-3 * abs(losses[-1]), f"The parameters in the returned layers give a "
                 f"loss of {loss:.4f}, but the lowest loss random_search recorded is {losses[-1]:.4f}: these layers "
                 "hold the last nudge, not the best parameters. When a nudge makes the loss worse, put copies of the "
                 "best parameters back into the layers, and keep the best ones with .copy() (a plain assignment "
                 "keeps the same array, which the next `+=` changes).")
+
+
+def _network_left_out(parameters, want, loss, lowest):
+    """Fail where the lowest loss recorded is what the returned layers give without the ReLU or the softmax."""
+    __tracebackhide__ = True
+    with np.errstate(all="ignore"):
+        for left_out, question in (
+                ({"relu": False}, "is dense1's output passed through Activation_ReLU before dense2, as the book's "
+                                  "network does?"),
+                ({"softmax": False}, "is the loss taken of the softmax's output, activation2.output, and not of "
+                                     "dense2.output, the raw scores?")):
+            other = _loss(parameters, want["inputs"], want["labels"], **left_out)
+            if abs(other - lowest) <= 1e-3 * max(abs(lowest), 1e-6):
+                expect.fail(f"The parameters in the returned layers give a loss of {loss:.4f} through the book's "
+                            f"network, but the lowest loss random_search recorded is {lowest:.4f}, which these same "
+                            f"layers give without the {'ReLU' if 'relu' in left_out else 'softmax'}: {question}",
+                            hint="Each iteration measures the book's network: dense1, ReLU, dense2, softmax, then "
+                                 "the loss of the softmax's output. See chapter 6.")
 
 
 @check("training", depends="random_search_returns_the_best",
@@ -161,7 +182,9 @@ def test_numerical_derivative(run):
                      "That is the forward difference (f(x + h) - f(x)) / h, which is off by about h · f''(x) / 2; "
                      "the central difference steps to both sides: (f(x + h) - f(x - h)) / (2 * h).":
                          (f(points + h) - f(points)) / h,
-                     "Every slope is twice too large: the two points are 2h apart, so divide by 2 * h.":
+                     "Every slope is twice too large: the difference was divided by half the distance between "
+                     "its two points. Step h to each side, f(x + h) and f(x - h), and divide by 2 * h, the distance "
+                     "between them.":
                          2 * np.asarray(want["slopes"]),
                      PRECEDENCE: h ** 2 * np.asarray(want["slopes"]),
                      named("sign_flipped", "Every slope has the wrong sign: it is f(x + h) - f(x - h), in that "
