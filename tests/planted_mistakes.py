@@ -2208,6 +2208,10 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives",
      [("loss = loss_function.calculate(activation2.output, y)", "loss = loss_function.calculate(dense2.output, y)")],
      "random_search_returns_the_best", "training", "failed", "which these same layers give without the softmax"),
+    ("challenge_11_random_search_and_derivatives",
+     [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
+       "scale = max(np.max(analytic[name]), np.max(numeric[name]), 1e-12)")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "divided by the gradients' largest values"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

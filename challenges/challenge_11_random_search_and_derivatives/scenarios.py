@@ -166,5 +166,5 @@ def backward_errors(nn, rng):
             if isinstance(found, dict) else found
         if bug is None:
             weights_after, biases_after = layer.weights, layer.biases
-    return {"errors": errors, "weights": weights, "biases": biases,
+    return {"errors": errors, "weights": weights, "biases": biases, "inputs": inputs, "dvalues": dvalues,
             "weights_after": weights_after, "biases_after": biases_after}

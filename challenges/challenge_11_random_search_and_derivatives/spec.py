@@ -317,9 +317,35 @@ def test_backward_errors_pass_a_correct_layer(run):
     got, want = run("backward_errors")
     errors = _errors(got, "correct")
     large = {name: value for name, value in errors.items() if not value < CORRECT}
+    if large:
+        _signed_scale(got, want, large)
     expect.true(not large, f"For a dense layer whose backward pass is right, backward_errors reported {large}; "
                 f"every error should be below {CORRECT}. Is the numerical gradient taken of "
                 "np.sum(layer.output * dvalues), with the forward pass run again for each step?")
+
+
+def _signed_scale(got, want, large):
+    """Fail where the errors reported for doubled and halved dweights are those of a scale taken without absolute
+    values, np.max(analytic) for np.max(np.abs(analytic)): the scenario's largest dweight is negative."""
+    __tracebackhide__ = True
+    true = want["dvalues"].T @ want["inputs"]
+    for case, factor in (("double_dweights", 2.0), ("half_dweights", 0.5)):
+        reported = got["errors"][case].get("dweights") if isinstance(got["errors"].get(case), dict) else None
+        if not isinstance(reported, (int, float, np.floating)) or isinstance(reported, bool):
+            return
+        analytic = factor * true
+        difference = np.max(np.abs(analytic - true))
+        signed = difference / max(np.max(analytic), np.max(true), 1e-12)
+        if not (abs(reported - signed) <= 2e-2 * abs(signed)
+                and abs(signed - want["errors"][case]["dweights"]) > 5e-2 * abs(signed)):
+            return
+    expect.fail(f"For a dense layer whose backward pass is right, backward_errors reported {large}, and for one whose "
+                f"dweights are doubled {got['errors']['double_dweights']['dweights']:.3g} where the largest "
+                f"difference over the largest magnitude is {want['errors']['double_dweights']['dweights']:.3g}: "
+                "each error is divided by the gradients' largest values, np.max(analytic), not their largest "
+                "magnitudes. Here the largest gradients are negative, which leaves a tiny divisor: divide by "
+                "np.max(np.abs(...)) of each gradient.", hint="The error is the largest absolute difference divided "
+                "by the largest absolute value of the two gradients. See chapter 8.")
 
 
 @check("backprop", depends="backward_errors_pass_a_correct_layer", hint="Compare each analytic gradient with "
