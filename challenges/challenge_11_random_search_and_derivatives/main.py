@@ -94,10 +94,10 @@ def backward_errors(layer, inputs, dvalues, h=1e-5):
     # TODO: run layer.forward(inputs) and layer.backward(dvalues). A backward pass given dvalues is the
     #       gradient of np.sum(layer.output * dvalues), so differentiate that number numerically with
     #       respect to the weights, the biases and the inputs: for the weights, numerical_gradient of a
-    #       function that sets layer.weights to the array it is given, runs layer.forward(inputs) and
-    #       returns the sum (the same for the biases; for the inputs, forward the array it is given).
-    #       Compare each with layer.dweights, layer.dbiases and layer.dinputs, and give the layer its own
-    #       weights and biases back at the end.
+    #       function that gives the layer the array it is given as its weights, with its own biases, runs
+    #       layer.forward(inputs) and returns the sum (the same for the biases; for the inputs, the layer's
+    #       own weights and biases, and forward the array it is given). Compare each with layer.dweights,
+    #       layer.dbiases and layer.dinputs, and leave the layer with its own weights and biases.
     raise NotImplementedError
 
 

@@ -321,7 +321,9 @@ def test_backward_errors_pass_a_correct_layer(run):
         _signed_scale(got, want, large)
     expect.true(not large, f"For a dense layer whose backward pass is right, backward_errors reported {large}; "
                 f"every error should be below {CORRECT}. Is the numerical gradient taken of "
-                "np.sum(layer.output * dvalues), with the forward pass run again for each step?")
+                "np.sum(layer.output * dvalues), with the forward pass run again for each step, and does the layer "
+                "hold its own weights and biases while each one is taken (a function that gives the layer only "
+                "the array it moves leaves the other as the last gradient left it)?")
 
 
 def _signed_scale(got, want, large):
