@@ -2212,6 +2212,10 @@ PLANTED = [
      [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
        "scale = max(np.max(analytic[name]), np.max(numeric[name]), 1e-12)")],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "divided by the gradients' largest values"),
+    ("challenge_14_binary_and_regression_training",
+     [("    loss_function = Loss_MeanSquaredError()\n",
+       "    y = y.reshape(1, -1)\n    loss_function = Loss_MeanSquaredError()\n")],
+     "regression_step", "training", "failed", "after dense3.backward was given a gradient of shape (250, 250)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -100,6 +100,19 @@ def test_regression_accuracy(run):
 SQUARE = named("broadcast_square", "The labels were used as they came, shape (n,), against outputs of shape "
                                    "(n, 1): broadcasting made the loss's gradient an (n, n) table. Reshape them "
                                    "into a column first, y = y.reshape(-1, 1), as chapter 16 does.")
+REGRESSION_SQUARE = named("broadcast_square", "The targets met the outputs, shape (n, 1), as a row or flat, shape "
+                                              "(1, n) or (n,): broadcasting made the loss's gradient an (n, n) "
+                                              "table. The targets train_regression is given are a column already, "
+                                              "(n, 1), as sine_data makes them: use them as they come.")
+
+
+def _square(got, layer, sentence):
+    """Fail where training raised after `layer`'s backward pass was given an (n, n) gradient."""
+    __tracebackhide__ = True
+    if isinstance(got["square"], list):
+        shape = tuple(got["square"])
+        expect.fail(f"Training raised after {layer}.backward was given a gradient of shape {shape!r:.40}. " + sentence,
+                    sentence.mistake)
 
 
 def _built(got, shapes):
@@ -229,10 +242,7 @@ BINARY_OPTIMIZER, REGRESSION_OPTIMIZER = "Optimizer_Adam(decay=5e-7)", "Optimize
 def test_binary_step(run):
     """train_binary's first step gives the reference's loss, gradients and update, stage by stage"""
     got, want = run("binary_step")
-    if isinstance(got["square"], list):
-        shape = tuple(got["square"])
-        expect.fail(f"Training raised after dense2.backward was given a gradient of shape {shape!r:.40}. " + SQUARE,
-                    SQUARE.mistake)
+    _square(got, "dense2", SQUARE)
     _built(got, BINARY_SHAPES)
     expect.true(_same(got["regularizers1"], [0.0, L2, 0.0, L2]) and _same(got["regularizers2"], [0.0] * 4),
                 f"The layers' penalties (weight L1, weight L2, bias L1, bias L2) are {got['regularizers1']} and "
@@ -277,6 +287,7 @@ def test_regression_initialisation(run):
 def test_regression_step(run):
     """train_regression's first step gives the reference's loss, gradients and update, stage by stage"""
     got, want = run("regression_step")
+    _square(got, "dense3", REGRESSION_SQUARE)
     _built(got, REGRESSION_SHAPES)
     _first_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
 
