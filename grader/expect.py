@@ -141,6 +141,16 @@ def printed_lines(pattern, printed, who):
     return lines
 
 
+def optimizer_not_built_at_import(stepped, function):
+    """Fail where `stepped` is True: an Optimizer_Adam the file built as it was imported stepped while `function`
+    trained (scenario_helpers.ImportedOptimizers), so that every call goes on from the last one's step count."""
+    __tracebackhide__ = True
+    true(stepped is not True, f"Your file builds an Optimizer_Adam when it is imported, at its top level, and "
+         f"{function} uses that one: build it inside {function}, before the loop, so that each call starts with "
+         "Adam's step count at 0 (a second call would go on with the first one's decay and bias correction), which "
+         "is also how the check watches it.")
+
+
 def step_lines(printed, expected, epoch, who):
     """Fail where epoch `epoch` printed fewer step lines than the book's train prints: `printed` and `expected`, the
     step numbers of its lines ('step: 3, acc: ...'), every print_every steps and at its last step (chapter 19). An

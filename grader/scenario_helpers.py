@@ -126,6 +126,20 @@ def held_at_import(nn):
                    for item in (value.values() if type(value) is dict else value)]
 
 
+class ImportedOptimizers:
+    """The optimizers of class `kind` module `nn` made as it was imported (held_at_import), and their step counts
+    (`iterations`) now: `stepped()` tells whether one counted a step since, as one built at the file's top level and
+    used by every call of a training function does. Made before the class is stood in for (standing_in)."""
+
+    def __init__(self, nn, kind="Optimizer_Adam"):
+        cls = getattr(nn, kind, None)
+        self.counts = [(optimizer, repr(getattr(optimizer, "iterations", None))) for optimizer in held_at_import(nn)
+                       if isinstance(cls, type) and isinstance(optimizer, cls)]
+
+    def stepped(self):
+        return any(repr(getattr(optimizer, "iterations", None)) != before for optimizer, before in self.counts)
+
+
 def own_values(thing):
     """{name: value} of what an object holds of its own: its __dict__, and the slots its classes declare that are
     set (a class with __slots__ has no __dict__, or one that holds only the rest). Each slot is read through its

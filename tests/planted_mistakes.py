@@ -2216,6 +2216,18 @@ PLANTED = [
      [("    loss_function = Loss_MeanSquaredError()\n",
        "    y = y.reshape(1, -1)\n    loss_function = Loss_MeanSquaredError()\n")],
      "regression_step", "training", "failed", "after dense3.backward was given a gradient of shape (250, 250)"),
+    # An optimizer built at import and used by every call of the training function.
+    ("challenge_13_regularized_training",
+     [("def train(X, y, *, l2=5e-4, dropout=0.1, steps=500):",
+       "OPTIMIZER = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n\n\n"
+       "def train(X, y, *, l2=5e-4, dropout=0.1, steps=500):"),
+      ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)", "    optimizer = OPTIMIZER")],
+     "train_and_validate", "training", "failed", "Your file builds an Optimizer_Adam when it is imported"),
+    ("challenge_14_binary_and_regression_training",
+     [("def train_binary(X, y, steps=10001):",
+       "BINARY_OPTIMIZER = Optimizer_Adam(decay=5e-7)\n\n\ndef train_binary(X, y, steps=10001):"),
+      ("    optimizer = Optimizer_Adam(decay=5e-7)", "    optimizer = BINARY_OPTIMIZER")],
+     "binary_step", "training", "failed", "and train_binary uses that one: build it inside train_binary"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -9,8 +9,8 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, attributes, fixed_start, forward, forward_without_training,
-                                     raised_by, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, attributes, fixed_start, forward,
+                                     forward_without_training, raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -290,6 +290,7 @@ def gaps(nn, rng):
     runs, measured, trained = {}, {}, {}
     networks = []
     watched = _watching_network(networks) if isinstance(getattr(nn, "Network", None), type) else {}
+    imported = ImportedOptimizers(nn)
     for name, keywords in settings.items():
         networks.clear()
         with fixed_start(nn, _starting), standing_in(nn, watched):
@@ -310,6 +311,7 @@ def gaps(nn, rng):
         losses, penalty = None, None
     last_step = _copy(losses[-1]) if isinstance(losses, (list, tuple, np.ndarray)) and len(losses) else None
     return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
+            "optimizer_at_import": imported.stepped(),
             "defaults": _defaults(nn.train_and_validate), "measured": measured,
             "trained_weights1": {name: trained[name] for name in ("short", "short_other_validation")}}
 

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import float_copy, standing_in
+from grader.scenario_helpers import ImportedOptimizers, float_copy, standing_in
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -138,9 +138,11 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
 
 
 def _step(nn, function, inputs, targets, shapes):
+    imported = ImportedOptimizers(nn)
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "optimizers": len(watch.updating), "sample_losses": watch.sample_losses}
+              "optimizer": watch.optimizer, "optimizers": len(watch.updating), "sample_losses": watch.sample_losses,
+              "optimizer_at_import": not watch.updating and imported.stepped()}
     for number, shape in enumerate(shapes, start=1):
         position = watch.position(shape)
         layer = watch.layers[position] if position is not None else None

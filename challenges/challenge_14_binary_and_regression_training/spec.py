@@ -244,6 +244,7 @@ def test_binary_step(run):
     got, want = run("binary_step")
     _square(got, "dense2", SQUARE)
     _built(got, BINARY_SHAPES)
+    expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train_binary")
     expect.true(_same(got["regularizers1"], [0.0, L2, 0.0, L2]) and _same(got["regularizers2"], [0.0] * 4),
                 f"The layers' penalties (weight L1, weight L2, bias L1, bias L2) are {got['regularizers1']} and "
                 f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
@@ -289,6 +290,7 @@ def test_regression_step(run):
     got, want = run("regression_step")
     _square(got, "dense3", REGRESSION_SQUARE)
     _built(got, REGRESSION_SHAPES)
+    expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train_regression")
     _first_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
 
 

@@ -6,8 +6,8 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, float_copy, held_at_import, raised_by, shown_default,
-                                     standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, raised_by,
+                                     shown_default, standing_in)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -191,8 +191,7 @@ def training_step(nn, rng):
     held = held_at_import(nn)
     dense_at_import = [(layer, float_copy(layer.weights)) for layer in held
                        if isinstance(layer, nn.Layer_Dense) and isinstance(getattr(layer, "weights", None), np.ndarray)]
-    adam_at_import = [(optimizer, repr(getattr(optimizer, "iterations", None))) for optimizer in held
-                      if isinstance(optimizer, nn.Optimizer_Adam)]
+    adam_at_import = ImportedOptimizers(nn)
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     trained_at_import = {np.shape(weights) for layer, weights in dense_at_import
                          if not np.array_equal(float_copy(layer.weights), weights)}
@@ -200,8 +199,7 @@ def training_step(nn, rng):
               "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
-              "optimizer_at_import": not watch.optimizers_built and any(
-                  repr(getattr(optimizer, "iterations", None)) != before for optimizer, before in adam_at_import)}
+              "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped()}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({

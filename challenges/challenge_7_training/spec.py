@@ -184,10 +184,7 @@ def test_training_step(run):
     changed = [number for number in (1, 2) if isinstance(got[f"weights{number}"], np.ndarray)
                and got[f"weights{number}"].shape == want[f"start_weights{number}"].shape
                and not np.array_equal(got[f"weights{number}"], want[f"start_weights{number}"])]
-    expect.true(got["optimizer_at_import"] is not True, "Your file builds an Optimizer_Adam when it is imported, at "
-                "its top level, and train uses that one: build it inside train, before the loop, so that each call "
-                "starts with Adam's step count at 0 (a second call would go on with the first one's decay and bias "
-                "correction), which is also how the check watches it.")
+    expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.true(_count(calls.get("update_params")) != 0 or not changed, "No Optimizer_Adam's update_params ran "
                 f"while training, yet the weights of dense{changed[0] if changed else 1} changed: train changed them "
                 "another way (by hand, or with an optimizer of another class). Build the Optimizer_Adam the README "
