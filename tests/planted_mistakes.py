@@ -2228,6 +2228,12 @@ PLANTED = [
        "BINARY_OPTIMIZER = Optimizer_Adam(decay=5e-7)\n\n\ndef train_binary(X, y, steps=10001):"),
       ("    optimizer = Optimizer_Adam(decay=5e-7)", "    optimizer = BINARY_OPTIMIZER")],
      "binary_step", "training", "failed", "and train_binary uses that one: build it inside train_binary"),
+    ("challenge_14_binary_and_regression_training",
+     [("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+       "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n\n    def predict",
+       "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n"
+       "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n\n    def predict")],
+     "binary_every_step", "training", "failed", "an update_params ran before pre_update_params"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import ImportedOptimizers, float_copy, standing_in
+from grader.scenario_helpers import FirstStepCalls, ImportedOptimizers, float_copy, standing_in
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -40,6 +40,7 @@ class _Watch:
         # the weights after the update
         self.dvalues, self.given, self.gradients, self.updates = {}, {}, {}, {}
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
+        self.first_step = FirstStepCalls()
         # [learning_rate, decay] of the first Optimizer_Adam to update a layer, as they were then, and every one
         # that updated a layer (kept, so that no two share an id): one left unused, or set after it was built, is
         # no mistake
@@ -88,10 +89,12 @@ class _Watch:
 
             def pre_update_params(self, *args, **kwargs):
                 watch.calls["pre_update_params"] += 1
+                watch.first_step.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def update_params(self, layer, *args, **kwargs):
                 watch.calls["update_params"] += 1
+                watch.first_step.note("update_params")
                 if not any(optimizer is self for optimizer in watch.updating):
                     watch.updating.append(self)
                 if watch.optimizer is None:
@@ -103,6 +106,7 @@ class _Watch:
 
             def post_update_params(self, *args, **kwargs):
                 watch.calls["post_update_params"] += 1
+                watch.first_step.note("post_update_params")
                 return super().post_update_params(*args, **kwargs)
 
         return Adam
@@ -142,7 +146,8 @@ def _step(nn, function, inputs, targets, shapes):
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
               "optimizer": watch.optimizer, "optimizers": len(watch.updating), "sample_losses": watch.sample_losses,
-              "optimizer_at_import": not watch.updating and imported.stepped()}
+              "optimizer_at_import": not watch.updating and imported.stepped(),
+              "first_step_calls": watch.first_step.calls}
     for number, shape in enumerate(shapes, start=1):
         position = watch.position(shape)
         layer = watch.layers[position] if position is not None else None
