@@ -18,7 +18,8 @@ def _graded_case(challenge, name):
     return graded_once(("case", challenge, name), lambda: judged(challenge, CASES / name))
 
 # file: (challenge, {check id: (status, words in its message, mistake id or None)}, checks that must pass)
-# A file with no failing check in its row is correct code: it must pass every check.
+# A file with no failing check in its row is correct code: it must pass every check. A tuple of statuses or of
+# mistakes allows any of them, where what the file does depends on the ids Python gives its objects.
 VERDICTS = {
     "c1_clips_at_1e-15.py": ("challenge_1_forward_pass", {
         "cce_clipping": ("failed", "the predictions were clipped at 1e-15, where the book clips at 1e-7", None)},
@@ -35,6 +36,8 @@ VERDICTS = {
         "k_fold_validates_every_sample_once": ("failed", "np.array_split(np.arange(n_samples), k)", None)},
         ("shuffle_keeps_pairs", "split_sizes")),
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
+    "c6_adam_state_in_a_dict_keyed_by_id.py": ("challenge_6_optimizers", {
+        "caches_per_layer": (("failed", "error"), "keyed by id(layer)", ("state_on_optimizer", None))}, ("adam",)),
     "c10_model_with_slots.py": ("challenge_10_model", {}, ()),
     "c10_update_layers_in_reverse.py": ("challenge_10_model", {}, ()),
     "c7_predict_through_copies_of_the_trained_layers.py": ("challenge_7_training", {}, ()),
@@ -127,6 +130,10 @@ VERDICTS = {
 }
 
 
+def _any_of(expected):
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
 def test_every_case_file_has_a_verdict():
     assert sorted(path.name for path in CASES.glob("*.py")) == sorted(VERDICTS)
 
@@ -145,9 +152,9 @@ def test_case_gets_the_right_verdict_and_message(name):
     assert status == 1
     for check_id, (expected_status, words, mistake) in failing.items():
         check = checks[check_id]
-        assert check["status"] == expected_status, check["message"]
+        assert check["status"] in _any_of(expected_status), check["message"]
         assert words in check["message"], check["message"]
-        assert check.get("mistake") == mistake, check["message"]
+        assert check.get("mistake") in _any_of(mistake), check["message"]
         assert "has shape ()" not in check["message"] and "TypeError" not in check["message"]
     for check_id in passing:
         assert checks[check_id]["status"] == "passed", (check_id, checks[check_id]["message"])

@@ -155,9 +155,22 @@ def caches_per_layer(nn, rng):
     optimizer = nn.Optimizer_Adam(learning_rate=0.05)
     _train(optimizer, rng, 2, [small, large])
     names = ("weight_momentums", "weight_cache", "bias_momentums", "bias_cache")
-    return {"small_weights": small.weights, "large_weights": large.weights,
+    return {"small_weights": small.weights, "large_weights": large.weights, **_after_one_freed(nn, rng),
             **{f"small_{name}": getattr(small, name, None) for name in names},
             **{f"large_{name}": getattr(large, name, None) for name in names}}
+
+
+def _after_one_freed(nn, rng):
+    """The weights of a new layer after its first Adam step, the layer made right after another stepped one was
+    deleted, and whether it got the id of the one deleted, as CPython's allocator mostly gives it: momentums kept
+    anywhere but on the layer (a dict keyed by id(layer)) then show in its update."""
+    stepped = _Layer(rng, 4, 5)
+    _train(nn.Optimizer_Adam(learning_rate=0.05), rng, 2, [stepped])
+    freed = id(stepped)
+    del stepped
+    new = _Layer(rng, 4, 5)
+    _train(nn.Optimizer_Adam(learning_rate=0.05), rng, 1, [new])
+    return {"new_weights": np.array(new.weights, copy=True), "new_took_the_freed_id": id(new) == freed}
 
 
 def adam_many_steps(nn, rng):

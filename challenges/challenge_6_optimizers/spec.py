@@ -469,6 +469,17 @@ def test_caches_per_layer(run):
             expect.array(got[f"{layer}_{name}"], want[f"{layer}_{name}"], f"layer.{name} of the {layer} layer")
         expect.array(got[f"{layer}_weights"], want[f"{layer}_weights"], f"the weights of the {layer} layer "
                      "after 2 steps")
+    what = "the weights of a new layer after its first step, made right after another trained layer was deleted"
+    new = expect.as_array(got["new_weights"], what, want["new_weights"].shape)
+    if got["new_took_the_freed_id"] is True and new.shape == want["new_weights"].shape \
+            and not expect.close(new, want["new_weights"]):
+        expect.fail(f"{what[0].upper()}{what[1:]} differ from a new layer's: "
+                    f"{expect.difference(new, want['new_weights'])} "
+                    "The new layer has the id of the deleted one, and its first update used momentums or caches that "
+                    "layer left: they were kept elsewhere than on the layer, such as in a dict keyed by id(layer). "
+                    "Keep them on the layer itself, layer.weight_momentums and the others, created with "
+                    "np.zeros_like the first time update_params sees it.", "state_on_optimizer")
+    expect.array(new, want["new_weights"], what)
 
 
 @check("optimizer", points=2, depends="adam", hint="Run the optimizer for many steps: small errors in the "
