@@ -2234,6 +2234,12 @@ PLANTED = [
        "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n"
        "        optimizer.pre_update_params()\n        optimizer.post_update_params()\n\n    def predict")],
      "binary_every_step", "training", "failed", "an update_params ran before pre_update_params"),
+    ("challenge_14_binary_and_regression_training",
+     [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(y) / 25")],
+     "regression_accuracy", "loss", "failed", "The precision is ten times too wide"),
+    ("challenge_14_binary_and_regression_training",
+     [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(output - y) / 250")],
+     "regression_accuracy", "loss", "failed", "The precision came from the errors' spread"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

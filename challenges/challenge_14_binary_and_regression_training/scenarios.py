@@ -220,12 +220,23 @@ def binary_accuracy(nn, rng):
 def regression_accuracy(nn, rng):
     """regression_accuracy on outputs made to tell the book's formula from the usual slips; apart from
     binary_accuracy, so that each check says what its own function does, or that it is not started."""
+    # Two sets of outputs, whose accuracies under the usual slips differ in one set where they agree in the other.
+    predictions, targets = _regression_outputs(rng, 4, 3)
+    other_predictions, other_targets = _regression_outputs(rng, -3, 30)
+    return {"predictions": predictions, "targets": targets,
+            "regression": nn.regression_accuracy(predictions.copy(), targets.copy()),
+            "other_predictions": other_predictions, "other_targets": other_targets,
+            "regression_other": nn.regression_accuracy(other_predictions.copy(), other_targets.copy())}
+
+
+def _regression_outputs(rng, factor, spread):
+    """(outputs, targets), 60 of each: half the outputs within `spread` precisions (np.std(y) / 250) of their
+    targets, half their targets times `factor`, so that the outputs' spread and the errors' differ from the
+    targets'."""
     targets = rng.standard_normal((60, 1)) * 2 + 1
     precision = np.std(targets) / 250
-    # Half the outputs lie near their targets, half far off: their spread differs from the targets'.
-    predictions = np.concatenate([targets[:30] + rng.uniform(-3, 3, (30, 1)) * precision, targets[30:] * 4])
-    return {"predictions": predictions, "targets": targets,
-            "regression": nn.regression_accuracy(predictions.copy(), targets.copy())}
+    return np.concatenate([targets[:30] + rng.uniform(-spread, spread, (30, 1)) * precision,
+                           targets[30:] * factor]), targets
 
 
 def split(nn, rng):

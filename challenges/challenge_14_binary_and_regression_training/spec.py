@@ -84,17 +84,31 @@ def test_binary_accuracy(run):
 def test_regression_accuracy(run):
     """regression_accuracy counts an output as right when it lies within np.std(y) / 250 of its target"""
     got, want = run("regression_accuracy")
-    predictions, targets = want["predictions"], want["targets"]
     accuracy = _number(got["regression"], "regression_accuracy(output, y)")
-    error = predictions - targets
+    other = _number(got["regression_other"], "regression_accuracy(output, y) on other outputs")
+    slips = _regression_slips(want["predictions"], want["targets"])
+    other_slips = _regression_slips(want["other_predictions"], want["other_targets"])
+    # A slip is named where it gives both accuracies: one number alone may be two slips'.
     expect.number(accuracy, want["regression"], "regression_accuracy(output, y)", mistakes={
+        sentence: value for sentence, value in slips.items() if abs(other - other_slips[sentence]) < 1e-9})
+    expect.number(other, want["regression_other"], "regression_accuracy(output, y) on other outputs")
+
+
+def _regression_slips(predictions, targets):
+    """{sentence: the accuracy it gives} of the usual slips in chapter 17's regression accuracy."""
+    error = predictions - targets
+    return {
         "The precision came from the predictions' spread; the book takes it from the targets': "
         "np.std(y) / 250.": float(np.mean(np.absolute(error) < np.std(predictions) / 250)),
+        "The precision came from the errors' spread, np.std(output - y); the book takes it from the targets': "
+        "np.std(y) / 250.": float(np.mean(np.absolute(error) < np.std(error) / 250)),
         "Without np.absolute every output below its target counts as right: compare "
         "np.absolute(output - y) with the precision.": float(np.mean(error < np.std(targets) / 250)),
         "The precision was not divided by 250: np.std(y) alone lets far too much count as right.":
             float(np.mean(np.absolute(error) < np.std(targets))),
-    })
+        "The precision is ten times too wide: np.std(y) / 25, where the book divides by 250.":
+            float(np.mean(np.absolute(error) < np.std(targets) / 25)),
+    }
 
 
 SQUARE = named("broadcast_square", "The labels were used as they came, shape (n,), against outputs of shape "
