@@ -836,7 +836,9 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
         got = got[()]
     if isinstance(got, np.ndarray):
         fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
-             "Did you forget to take the mean (np.mean)?")
+             "A sum or a mean given an axis leaves one value per row or column, and per-sample values are not one "
+             "number until averaged: reduce over every value the formula takes in, np.sum(...) or np.mean(...) "
+             "with no axis, whichever the book's formula has.")
     if got is None or isinstance(got, (str, Opaque, Sequence, dict)) or isinstance(got, bool) \
             or not isinstance(got, (int, float, np.integer, np.floating)):
         kind = "None" if got is None else _describe(got)
@@ -844,7 +846,8 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
     got, want = float(got), float(want)
     for sentence, value in _pairs(mistakes):
         if _scalar_close(got, float(value), rtol) and not _scalar_close(float(value), want, rtol):
-            fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected. {sentence}", mistake_of(sentence))
+            fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected. {sentence}",
+                 mistake_of(sentence))
     if not _scalar_close(got, want, rtol):
         hint = " " + _non_finite_cause(np.array([got])) if not np.isfinite(got) else ""
         fail(f"{what} {_verb(what, 'is', 'are')} {_number(got)}, but {_number(want)} was expected.{hint}")

@@ -2240,6 +2240,23 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(output - y) / 250")],
      "regression_accuracy", "loss", "failed", "The precision came from the errors' spread"),
+    ("challenge_13_regularized_training",
+     [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
+       "np.random.binomial(1, 1 - self.rate, size=inputs.shape) / self.rate")],
+     "dropout_while_training", "regularization", "failed", "the mask kept each value with probability 1 - self.rate"),
+    ("challenge_13_regularized_training",
+     [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+       "layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights, axis=0)")],
+     "regularization_loss", "regularization", "failed", "A sum or a mean given an axis leaves one value per row"),
+    ("challenge_13_regularized_training",
+     [("        self.dweights = np.dot(self.inputs.T, dvalues)\n        self.dbiases = np.sum(dvalues, axis=0, "
+       "keepdims=True)\n", "        self.dweights = np.zeros_like(self.weights)\n"
+       "        self.dbiases = np.zeros_like(self.biases)\n"),
+      ("            self.dbiases += 2 * self.bias_regularizer_l2 * self.biases\n",
+       "            self.dbiases += 2 * self.bias_regularizer_l2 * self.biases\n"
+       "        self.dweights = np.dot(self.inputs.T, dvalues)\n"
+       "        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)\n")],
+     "dense_backward_l2", "regularization", "failed", "added before self.dweights = np.dot(...) is replaced"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -107,7 +107,8 @@ def test_dense_backward_l2(run):
     expect.array(got["l2_dweights"], want["l2_dweights"], "dweights with weight_regularizer_l2=0.2", mistakes={
         "The factor 2 is missing from the L2 gradient: the derivative of lambda * w² is 2 * lambda * w.":
             base + 0.2 * want["l2_weights"],
-        "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights to dweights.": base,
+        "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights to dweights, after dweights is "
+        "computed (a gradient added before self.dweights = np.dot(...) is replaced by it).": base,
         "The L2 gradient was subtracted: the penalty grows with w², so add 2 * lambda * w.":
             base - 2 * 0.2 * want["l2_weights"],
     })
@@ -116,7 +117,8 @@ def test_dense_backward_l2(run):
         # 0.4 * biases is also twice the weights' lambda: either slip gives these values.
         "The biases' L2 gradient is 0.4 * biases: the factor 2 is missing, or it took the weights' lambda (0.2). "
         "It is 2 * bias_regularizer_l2 * biases.": bias_base + 0.4 * want["l2_biases"],
-        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * biases to dbiases.": bias_base,
+        "The biases' L2 gradient is missing: add 2 * bias_regularizer_l2 * biases to dbiases, after dbiases is "
+        "computed (a gradient added before self.dbiases = np.sum(...) is replaced by it).": bias_base,
         named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
                                         "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
                                         "self.biases."): bias_base + 2 * 0.4 * want["l2_weights"],
@@ -141,6 +143,14 @@ def test_dropout_while_training(run):
     expect.drawn_for_each_value(output == 0)
     dropped = float(np.mean(output == 0))
     if abs(dropped - (1 - DROP_RATE)) < 0.02:
+        kept = output != 0
+        with np.errstate(all="ignore"):
+            scaled_by_keep = kept.any() and np.allclose(output[kept] / inputs[kept], 1 / (1 - DROP_RATE), rtol=1e-5)
+        if scaled_by_keep:   # divided by the share kept: the mask alone was drawn with the other share
+            expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values, though the kept ones were "
+                        f"divided by the share kept, {1 - DROP_RATE:g}: the mask kept each value with probability "
+                        "1 - self.rate. self.rate is the share kept, so draw the mask with "
+                        "np.random.binomial(1, self.rate, size=inputs.shape).")
         expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values: the rate was used as the share "
                     f"to keep. rate is the share to drop, so keep 1 - rate (self.rate = 1 - rate).")
     expect.true(abs(dropped - DROP_RATE) < 0.02, f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of 10,000 "

@@ -193,7 +193,8 @@ def test_backward_l2(run):
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
             base + WEIGHT_L2 * weights,
         "The L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
-        "2 * weight_regularizer_l2 * weights.": base,
+        "2 * weight_regularizer_l2 * weights, after dweights is computed (a gradient added before "
+        "self.dweights = np.dot(...) is replaced by it).": base,
         _overwritten("dweights", "2 * self.weight_regularizer_l2 * self.weights"): 2 * WEIGHT_L2 * weights,
         "The weights' L2 gradient took the biases' lambda: 2 * self.weight_regularizer_l2 * self.weights.":
             base + 2 * BIAS_L2 * weights,
@@ -204,7 +205,8 @@ def test_backward_l2(run):
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
         "The factor 2 is missing from the biases' L2 gradient.": bias_base + BIAS_L2 * biases,
         "The biases' L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
-        "2 * bias_regularizer_l2 * self.biases to dbiases.": bias_base,
+        "2 * bias_regularizer_l2 * self.biases to dbiases, after dbiases is computed (a gradient added before "
+        "self.dbiases = np.sum(...) is replaced by it).": bias_base,
         _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 2 * BIAS_L2 * biases,
         "The biases' L2 gradient took the weights' lambda: 2 * self.bias_regularizer_l2 * self.biases.":
             bias_base + 2 * WEIGHT_L2 * biases,
