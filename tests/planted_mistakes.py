@@ -214,7 +214,7 @@ PLANTED = [
      "adam", "optimizer", "failed", "The momentums averaged the squared gradient"),
     ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate",
                                  "weight_updates = self.momentum * layer.weight_momentums + self.current_learning_rate")],
-     "sgd_momentum", "optimizer", "failed", "The gradient was added to the momentum, not subtracted"),
+     "sgd_momentum", "optimizer", "failed", "the gradient was added to the momentum instead of subtracted"),
     ("challenge_6_optimizers", [("bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * "
                                  "layer.dbiases", "bias_updates = -self.current_learning_rate * layer.dbiases")],
      "sgd_momentum", "optimizer", "failed", "The biases took plain SGD steps while the weights kept their momentum"),
@@ -2257,6 +2257,11 @@ PLANTED = [
        "        self.dweights = np.dot(self.inputs.T, dvalues)\n"
        "        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)\n")],
      "dense_backward_l2", "regularization", "failed", "added before self.dweights = np.dot(...) is replaced"),
+    ("challenge_6_optimizers",
+     [("            layer.bias_momentums = bias_updates\n",
+       "            layer.bias_momentums = bias_updates\n            weight_updates, bias_updates = -weight_updates, "
+       "-bias_updates\n")],
+     "sgd_momentum", "optimizer", "failed", "or the update was subtracted from the weights"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -328,16 +328,20 @@ def test_sgd_momentum(run):
     expect.array(got["weights"], want["weights"], "the weights after each of 4 SGD steps with momentum=0.9",
                  set_by=_on_the_layer(got, want), mistakes={
                      "The momentum was ignored: these are plain SGD steps. Keep each update in "
-                     "layer.weight_momentums and add momentum times it to the next one.":
+                     "layer.weight_momentums and add momentum times it to the next one, and create the momentums "
+                     "only the first time update_params sees a layer (if not hasattr(layer, 'weight_momentums')): "
+                     "made again at every call, they start from zero at every step.":
                          _replay(want, rates, _plain),
                      "Each step applied the previous step's update (the old momentums) and computed the new one "
                      "only afterwards, so every update comes one step late and the first does nothing: compute "
                      "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, "
                      "store it in layer.weight_momentums, then add it to the weights.":
                          _replay(want, rates, _late_momentum(0.9)),
-                     named("sign_flipped", "The gradient was added to the momentum, not subtracted: each step "
-                                           "climbs the loss. weight_updates = momentum * layer.weight_momentums - "
-                                           "current_learning_rate * dweights."):
+                     named("sign_flipped", "Each step climbs the loss: the gradient was added to the momentum "
+                                           "instead of subtracted, or the update was subtracted from the weights. "
+                                           "weight_updates = momentum * layer.weight_momentums - "
+                                           "current_learning_rate * dweights already carries the minus sign: add it, "
+                                           "layer.weights += weight_updates."):
                          _replay(want, rates, _momentum_climbing(0.9)),
                  })
     expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9", mistakes={
