@@ -308,7 +308,9 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
                           '"Jones, Carol",1003,S1003,cjones,A\n')
     completed, rows = _report(export, tmp_path / "out", "--class-list", class_list, "--gradebook", "canvas")
     canvas = {row[1]: row for row in _read_csv(tmp_path / "out" / "gradebook-canvas.csv")[2:]}
-    assert canvas["1001"][5] == "" and "Not on the class list: 2 entries" in completed.stderr
+    # Nothing graded: no row, which would clear the grade Canvas holds.
+    assert "1001" not in canvas and "Not on the class list: 2 entries" in completed.stderr
+    assert "1 row with nothing graded is left out too (Smith, Alice)" in completed.stderr
     assert float(canvas["1003"][5]) < MAX
     notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
     assert "submission_1001/, " in notes["Smith, Alice"] and "match this learner equally well" in notes["Smith, Alice"]
@@ -884,9 +886,9 @@ def test_a_moodle_gradebook_of_several_challenges_has_a_total_scaled_as_every_co
     with Writers(tmp_path, ["moodle"], challenges, maxima, ClassList([], grade_maximum=50)) as writers:
         writers.add("Ada", {"email": "ada@example.edu"}, ["10", "5.5"], 15.5)
         writers.add("Alan", {"email": "alan@example.edu"}, ["", ""], None)
-    assert [row[3:] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [["50", "25", "36.9"],
-                                                                                      ["", "", ""]]
-    assert writers.exported["moodle"]["out_of"] == 50
+    # Alan, with nothing graded, has no row: its blank cells would clear the grade Moodle holds.
+    assert [row[3:] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [["50", "25", "36.9"]]
+    assert writers.exported["moodle"]["out_of"] == 50 and writers.exported["moodle"]["ungraded"] == ["Alan"]
 
 
 def test_the_lms_gradebooks_hold_only_rows_their_lms_can_match_and_the_summary_names_the_others(tmp_path):
@@ -949,17 +951,19 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
     with Writers(tmp_path, ["moodle", "canvas"], [challenge], {CHALLENGE: MAX}) as writers:
         writers.add("Ada", {"sids": ["S1"]}, ["11"], 11.0)
         writers.add("Alan", {"sid": "S2", "email": "alan@example.edu"}, ["3"], 3.0)
-        writers.add("Grace", {"emails": ["grace@example.edu"]}, [""], None)
-        writers.add("Edsger", {"sids": ["S4"]}, [""], None)
-        writers.add("Barbara", {}, [""], None)
+        writers.add("Grace", {"emails": ["grace@example.edu"]}, ["5"], 5.0)
+        writers.add("Edsger", {"sids": ["S4"]}, ["0"], 0.0)
+        writers.add("Barbara", {}, ["2"], 2.0)
+        writers.add("Hedy", {"sid": "S5"}, [""], None)
     assert [row[:3] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [
         ["Ada", "", "S1"], ["Alan", "alan@example.edu", "S2"], ["Edsger", "", "S4"]]
     assert writers.exported["moodle"] == {"rows": 3, "key": "ID number", "left_out": [
         ("Grace", "no ID number, the column this file is matched on, though it has an e-mail address"),
-        ("Barbara", "no ID number, the column this file is matched on")], "out_of": {
+        ("Barbara", "no ID number, the column this file is matched on")], "ungraded": ["Hedy"], "out_of": {
         "NNFS 3: Activation functions": MAX}}
     assert writers.exported["canvas"]["left_out"] == [("Grace", "no Canvas ID, SIS User ID or SIS Login ID"),
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
+    assert writers.exported["canvas"]["ungraded"] == ["Hedy"]
 
 
 @pytest.mark.parametrize("platform, class_list", [("moodle", "the assignment's grading worksheet"),

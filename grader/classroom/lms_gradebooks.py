@@ -97,7 +97,10 @@ class Writers:
         self.files, self.tables = [], {}
         self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
         self.moodle_counts = dict.fromkeys(MOODLE_KEYS, 0)   # how many rows spooled have each column
-        self.exported = {platform: {"rows": 0, "key": "", "left_out": []} for platform in self.platforms}
+        # "ungraded": the rows left out with nothing graded, whose blank cells an import would take for no grade
+        # and clear what the LMS holds (Canvas's GradebookImporter, Moodle's grade/import/csv load_data).
+        self.exported = {platform: {"rows": 0, "key": "", "left_out": [], "ungraded": []}
+                         for platform in self.platforms}
         if "canvas" in self.exported:
             self.exported["canvas"].update(existing=[], new=[], empty=0, ambiguous={
                 self.column(challenge): ambiguous[challenge.name] for challenge in challenges
@@ -150,11 +153,14 @@ class Writers:
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
         unknown = NOT_LISTED if identity.get("listed") is False else STAFF if identity.get("staff") else ""
+        ungraded = not any(scores)
         if "canvas" in self.tables:
             row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]
             why = unknown or (POINTS_ROW if CANVAS_POINTS_ROW.search(name) else "" if any(row[1:4]) else NO_CANVAS_ID)
             if why:
                 self.exported["canvas"]["left_out"].append((name, why))
+            elif ungraded:
+                self.exported["canvas"]["ungraded"].append(name)
             else:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
@@ -163,6 +169,8 @@ class Writers:
             grades = self._moodle_grades(scores, total)
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
+            elif ungraded:
+                self.exported["moodle"]["ungraded"].append(name)
             else:
                 row = [name, email, sid] + grades
                 for key, column in MOODLE_KEYS.items():
