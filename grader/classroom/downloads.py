@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 
 from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, TooLarge, Uploads, ZipEntry,
-                                      file_reader, open_path)
+                                      file_reader, not_handed_in, open_path)
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -41,8 +41,10 @@ METADATA_BYTES_PER_SUBMISSION = 64 << 10
 METADATA_TOO_LARGE = (f"Gradescope's own {GRADESCOPE_METADATA} takes a few hundred bytes a submission, and is read "
                       f"up to {METADATA_BYTES_PER_SUBMISSION >> 10} KiB for each submission folder of the export: "
                       "download the export from Gradescope again.")
-CANVAS_FILE = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
-CANVAS_TEXT = re.compile(r"^(?P<name>[^_]+?)(?P<late>_LATE)?_(?P<user>\d+)_(?:text|link)\.html$")
+# Canvas keeps the underscores of a name (a login such as guest_user) and takes out only _<digits>_: the name is
+# all before the first _<digits>_.
+CANVAS_FILE = re.compile(r"^(?P<name>.+?)(?P<late>_LATE)?_(?P<user>\d+)_(?P<submission>\d+)_(?P<file>.+)$")
+CANVAS_TEXT = re.compile(r"^(?P<name>.+?)(?P<late>_LATE)?_(?P<user>\d+)_(?:text|link)\.html$")
 # Anonymous grading: the prefix is all Canvas's (no name a learner chose), its id letters and digits; one of digits
 # alone is read as a user id, as CANVAS_FILE reads it.
 CANVAS_ANONYMOUS = re.compile(r"^(?P<late>LATE_)?anon_(?P<user>(?![0-9]+_)[A-Za-z0-9]+)_"
@@ -84,7 +86,7 @@ def list_entries(roster):
         return _gradescope_folder(roster)
     _refuse_a_download_alone(roster)
     entries, canvas, moodle = [], {}, {}
-    for name in sorted(name for name in os.listdir(roster) if not name.startswith(".")):
+    for name in sorted(name for name in os.listdir(roster) if not not_handed_in(name)):
         path = roster / name
         shown = _shown(name)
         moodle_match = MOODLE_ENTRY.match(shown)
@@ -122,11 +124,11 @@ def _platform_of(members):
     """Which LMS's download an archive of `members` (its members' names) is, as a phrase naming it and its layout;
     None where it is neither Canvas's nor Moodle's. Every name at its top must be laid out as that LMS lays one
     out."""
-    tops = {name.split("/")[0] for name in members if not name.startswith((".", "__MACOSX"))}
+    tops = {name.split("/")[0] for name in members if not not_handed_in(name.split("/")[0])}
     if tops and all(MOODLE_ENTRY.match(top) for top in tops):
         return ("Moodle's \"Download all submissions\" archive (its folders and files are named <Full Name>_"
                 "<participant id>_assignsubmission_<plugin>)")
-    loose = tops and not any("/" in name for name in members if not name.startswith((".", "__MACOSX")))
+    loose = tops and not any("/" in name for name in members if not not_handed_in(name.split("/")[0]))
     if loose and all(CANVAS_ANONYMOUS.match(top) or CANVAS_FILE.match(top) or CANVAS_TEXT.match(top) for top in tops):
         return ("Canvas's \"Download Submissions\" archive (its files are named <lastfirst>_<user id>_<submission "
                 "id>_<file>)")
@@ -136,7 +138,7 @@ def _platform_of(members):
 def _refuse_a_download_alone(roster):
     """Raise RosterError where the roster's only folder or .zip file is a platform's download of the whole class,
     which would otherwise be graded as one learner's entry."""
-    candidates = [path for path in roster.iterdir() if not path.name.startswith(".") and not path.is_symlink()
+    candidates = [path for path in roster.iterdir() if not not_handed_in(path.name) and not path.is_symlink()
                   and (path.is_dir() or path.suffix.lower() == ".zip")]
     if len(candidates) != 1 or not candidates[0].is_file():
         return
@@ -278,13 +280,13 @@ def _zip_download(path):
     tops = {}      # each name at the archive's top -> whether it is a folder (its members lie beneath it)
     for name in export.members:
         top, beneath, _ = name.partition("/")
-        if not top.startswith((".", "__MACOSX")):
+        if not not_handed_in(top):
             tops[top] = tops.get(top, False) or bool(beneath)
     refused = {}   # each name at the top that an unsafe member was left out of, or is -> why, the first reason
     for name, why in export.unsafe:
         # Where it would lie once extracted: "./alice…" and "/alice…" at alice…'s place.
         top, beneath, _ = re.sub(r"^(?:\.?/)+", "", name).partition("/")
-        if not top or top.startswith((".", "__MACOSX")):
+        if not top or not_handed_in(top):
             continue    # left out with the rest of what no learner handed in
         if not (MOODLE_ENTRY.match(top) or CANVAS_FILE.match(top) or CANVAS_ANONYMOUS.match(top)):
             export.close()
@@ -392,7 +394,7 @@ def _metadata_prefix(members):
 
 def _gradescope_folder(roster):
     reader = file_reader(roster / GRADESCOPE_METADATA, GRADESCOPE_METADATA)
-    folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not name.startswith(".")}
+    folders = {name for name in os.listdir(roster) if (roster / name).is_dir() and not not_handed_in(name)}
     metadata = _read_metadata(reader, folders, GRADESCOPE_METADATA)
     return _gradescope_entries(metadata, folders, _submissions(metadata, folders),
                                lambda folder, shown: Submitted(open_path(roster / folder, shown)),

@@ -636,9 +636,19 @@ def _wrapper_of(members):
     return _single_wrapper(tops, folders)
 
 
+# What an operating system leaves in a folder or an archive beside what was handed in (Windows's thumbnail caches
+# and folder settings; hidden files and macOS's __MACOSX are told by their names' starts).
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
+def not_handed_in(name):
+    """Whether `name`, at the top of a roster, an archive or an entry, is the system's rather than a learner's."""
+    return name.startswith((".", "__MACOSX")) or name.lower() in SYSTEM_FILES
+
+
 def _single_wrapper(tops, folders):
     """The one folder an entry wraps everything in (alice/…, repo-main/…), if that is how it is laid out."""
-    tops = [name for name in tops if not name.startswith((".", "__MACOSX"))]
+    tops = [name for name in tops if not not_handed_in(name)]
     if len(tops) == 1 and tops[0] in folders and tops[0] != "challenges" and not tops[0].startswith("challenge_"):
         return tops[0]
     return ""
