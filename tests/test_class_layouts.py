@@ -1355,6 +1355,26 @@ def test_a_canvas_download_with_underscores_in_names_and_a_thumbnail_cache_is_re
     assert {row[1] for row in _read_csv(out / "gradebook-canvas.csv")[2:]} == {"201", "202", "203"}
 
 
+def test_a_canvas_folder_says_which_uploads_came_after_the_file_graded(tmp_path):
+    """Unzipped over an earlier download, a folder may hold two submissions of one lateness, which nothing tells
+    from one submission of several files: the note names the later upload. A download's own archive holds the
+    latest submission alone, and says nothing."""
+    sources = _sources()
+    files = {"lovelaceada_201_9001_main.py": sources["stub"], "lovelaceada_201_9010_activations.py": sources["full"],
+             "turingalan_202_9002_main.py": sources["full"]}
+    _canvas_files(tmp_path / "roster", files)
+    _report(tmp_path / "roster", tmp_path / "out")
+    notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert ("lovelaceada_201_9010_activations.py was uploaded after lovelaceada_201_9001_main.py, as Canvas numbers "
+            "uploads") in notes["lovelaceada"], notes
+    assert "uploaded after" not in notes["turingalan"]
+    with zipfile.ZipFile(tmp_path / "submissions.zip", "w") as archive:
+        for name, source in files.items():
+            archive.writestr(name, source)
+    _report(tmp_path / "submissions.zip", tmp_path / "out-zip")
+    assert "uploaded after" not in (tmp_path / "out-zip" / "grades.csv").read_text()
+
+
 def _canvas_files(roster, name_and_source):
     roster.mkdir(parents=True, exist_ok=True)
     for name, source in name_and_source.items():

@@ -106,7 +106,7 @@ def list_entries(roster):
         else:
             entries.append(_plain_entry(path, name, shown))
     entries += [_canvas_entry(user, [(file_reader(path, shown), shown, match) for path, shown, match in files],
-                              tuple(path for path, _, _ in files))
+                              tuple(path for path, _, _ in files), unzipped=True)
                 for user, files in canvas.items()]
     entries += [_moodle_entry(participant, [(_disk_part(path, shown), shown, match) for path, shown, match in found],
                               tuple(path for path, _, _ in found))
@@ -193,10 +193,12 @@ def _plain_entry(path, name, shown):
                  identity={"source": "folder", "folder": shown}, sources=(path,))
 
 
-def _canvas_entry(user, files, sources):
+def _canvas_entry(user, files, sources, unzipped=False):
     """A Canvas learner's loose files, named as the module's docstring says: (reader(limit) -> bytes, shown, match)
     each; `user` is their user id, or anon_<anonymous id> under anonymous grading; `sources`: the paths the files
-    are read from. An online text entry (_text.html) or URL (_link.html) is theirs but holds no code."""
+    are read from. An online text entry (_text.html) or URL (_link.html) is theirs but holds no code. `unzipped`:
+    the files lie in a folder, where a download may have been unzipped over an earlier one (a download's own
+    archive holds each learner's latest submission alone)."""
     anonymous = user.startswith("anon_")
     name = user if anonymous else files[0][2]["name"]
     gradable = _gradable_uploads(files)
@@ -217,8 +219,11 @@ def _canvas_entry(user, files, sources):
                     {"lms_id": user, "canvas_name": name})
     # Its messages name the files as the download holds them, as grades.csv's entry column does.
     entry = ", ".join(shown for _, shown, _ in files)
+    # Where two downloads may lie in one folder, uploads of one lateness cannot be told apart from one submission
+    # of several files: the graded file's note names those uploaded after it.
+    uploaded = {shown: number for number, _, shown in gradable} if unzipped else {}
     return Entry(key=f"canvas:{user}", name=name, shown=entry,
-                 open=lambda: LooseFiles(readable, entry, set_aside=set_aside),
+                 open=lambda: LooseFiles(readable, entry, set_aside=set_aside, uploaded=uploaded),
                  identity=identity, sources=sources,
                  no_code=tuple(shown for _, shown, match in files if not match.groupdict().get("file")))
 

@@ -486,11 +486,20 @@ class LooseFiles:
     the highest number is the latest.
     """
 
-    def __init__(self, files, shown, entry_itself=False, set_aside=()):
+    def __init__(self, files, shown, entry_itself=False, set_aside=(), uploaded=None):
         """`entry_itself`: the one file is the learner's entry (alice.py), named for them rather than for the
         challenge, which needs no note when it is graded. `set_aside`: the learner's files left out of `files`, as
-        replaced by a later submission's (how the instructor finds each), which the graded file's note names."""
+        replaced by a later submission's (how the instructor finds each), which the graded file's note names.
+        `uploaded`: {how the instructor finds a file: its upload's number, in the order of upload} (Canvas's
+        attachment ids), where files of two submissions may lie side by side."""
         self.files, self.shown, self.entry_itself, self.set_aside = files, shown, entry_itself, tuple(set_aside)
+        self.uploaded = uploaded or {}
+
+    def uploaded_after(self, origin):
+        """How the instructor finds each file uploaded after the one at `origin`, in the order of upload."""
+        number = self.uploaded.get(origin)
+        return [] if number is None else sorted((shown for shown, later in self.uploaded.items() if later > number),
+                                                key=self.uploaded.get)
 
     def __enter__(self):
         return self

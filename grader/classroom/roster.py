@@ -342,6 +342,12 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
             older = on_one_line(", ".join(set_aside))
             note = (f"{note} " if note else "") + (
                 f"{origin} is of the learner's latest submission, which replaced their earlier {older}, set aside.")
+        later = reader.uploaded_after(origin) if hasattr(reader, "uploaded_after") else []
+        if later:
+            note = (f"{note} " if note else "") + (
+                f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
+                "Canvas numbers uploads: if this folder holds a download unzipped over an earlier one, the "
+                "learner's latest submission may be that; unzip each download into an empty folder.")
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
         if notebook:
