@@ -807,6 +807,10 @@ def test_only_canvas_s_own_points_row_and_test_student_of_its_export_are_no_peop
                     '"Possible, Points",,S4,,A\n')
     assert [person.name for person in read_class_list(path).people] == [
         "Zed Points Possible", "Points Possible", "Possible, Points"]
+    # The export that splits names writes the words in LastName (gradebook_exporter.rb, show_student_first_last_name).
+    path.write_text('LastName,FirstName,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,,\n'
+                    'Lovelace,Ada,201,S1,ada,A\n')
+    assert [person.name for person in read_class_list(path).people] == ["Ada Lovelace"]
 
 
 def test_canvas_s_test_student_is_left_out_with_a_note_and_a_learner_of_that_name_is_a_person(tmp_path):

@@ -408,8 +408,9 @@ def _canvas_points_row(cells):
     """Whether a class list's row is the points row Canvas's gradebook export adds, whose Student cell is
     "    Points Possible" and whose id cells are empty (instructure/canvas-lms lib/gradebook_exporter.rb, "Second Row":
     ["    Points Possible", nil, nil, nil]). A person whose name merely holds the words Points Possible, or who has an
-    id, is a person."""
-    return cells["name"].strip().casefold() == "points possible" and not any(
+    id, is a person. The export that splits names (LastName, FirstName) puts the words in LastName."""
+    name = cells["name"] or " ".join(filter(None, (cells["first"], cells["last"])))
+    return name.strip().casefold() == "points possible" and not any(
         cells[field] for field in ("lms_id", "sid", "login", "email"))
 
 
