@@ -1375,6 +1375,21 @@ def test_a_canvas_folder_says_which_uploads_came_after_the_file_graded(tmp_path)
     assert "uploaded after" not in (tmp_path / "out-zip" / "grades.csv").read_text()
 
 
+def test_a_moodle_download_of_one_group_that_no_name_matches_is_told_to_take_the_grading_worksheet(tmp_path):
+    """Where a group is chosen on the grading page, Moodle names each folder <group>-<full name>_<id>_… (mod/assign/
+    locallib.php): a class list of names matches none, and the warning says why and what to give instead."""
+    roster, sources = tmp_path / "roster", _sources()
+    for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 502)):
+        write_learner(roster, f"Tutorial 2-{name}_{participant}_assignsubmission_file",
+                      {"main.py": sources["full"].encode()}, False)
+    class_list = tmp_path / "moodle_gradebook.csv"
+    class_list.write_text("First name,Last name,ID number,Email address\nAda,Lovelace,S1,ada@uni.example\n"
+                          "Alan,Turing,S2,alan@uni.example\n")
+    completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list)
+    assert "The class list matches none of the 2 entries" in completed.stderr
+    assert "Every entry's name starts with Tutorial 2-, as Moodle names a download of one group's" in completed.stderr
+
+
 def _canvas_files(roster, name_and_source):
     roster.mkdir(parents=True, exist_ok=True)
     for name, source in name_and_source.items():

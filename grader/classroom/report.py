@@ -37,6 +37,20 @@ CLASS_LIST_MATCHES_NONE = (
     "--class-list and grade again.")
 
 
+def _moodle_group(learners):
+    """A sentence where every Moodle entry's name starts with one "<group>-": Moodle puts the group's name before
+    each learner's where a group is chosen on the assignment's grading page (mod/assign/locallib.php,
+    download_submissions), so that no name is a class list's."""
+    names = [learner.name for learner in learners if learner.identity.get("source") == "moodle"]
+    groups = {name.partition("-")[0] for name in names if "-" in name}
+    if len(names) < FEWEST_FOR_A_CLASS or len(groups) != 1 or not all("-" in name for name in names):
+        return ""
+    group = shown_name(groups.pop())
+    return (f" Every entry's name starts with {group}-, as Moodle names a download of one group's submissions "
+            "(<group>-<full name>): give the assignment's grading worksheet (Download grading worksheet) as "
+            "--class-list, which is matched by participant id, or download the submissions of all participants.")
+
+
 KEPT_NOTHING, KEPT_WRONG_CHALLENGE, KEPT_OTHER_CLASS = "nothing to grade", "another challenge", "another class"
 KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS = "another assignment", "some learners"
 
@@ -240,7 +254,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             book.set_option("class_list", str(Path(class_list.path).resolve()))
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
-            summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries))
+            summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
+                                    + _moodle_group(learners))
         if handed_in:
             summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""
