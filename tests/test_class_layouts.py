@@ -1390,6 +1390,21 @@ def test_a_moodle_download_of_one_group_that_no_name_matches_is_told_to_take_the
     assert "Every entry's name starts with Tutorial 2-, as Moodle names a download of one group's" in completed.stderr
 
 
+def test_a_download_compressed_again_in_its_folder_is_refused_naming_the_folder_that_holds_it(tmp_path):
+    """macOS's Compress makes an archive of the download's folder: its one folder holds the download."""
+    from grader.classroom.downloads import RosterError, list_entries
+
+    archive_path = tmp_path / "Challenge 3 submissions.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 502)):
+            archive.writestr(f"Challenge 3 submissions/{name}_{participant}_assignsubmission_file/main.py", "x = 1\n")
+        archive.writestr("__MACOSX/Challenge 3 submissions/._Ada", b"")
+    with pytest.raises(RosterError) as refused:
+        list_entries(archive_path)
+    assert ("Its one folder, Challenge 3 submissions, holds Moodle's \"Download all submissions\" archive"
+            in str(refused.value)), refused.value
+
+
 def _canvas_files(roster, name_and_source):
     roster.mkdir(parents=True, exist_ok=True)
     for name, source in name_and_source.items():

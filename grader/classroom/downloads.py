@@ -120,6 +120,18 @@ def _disk_part(path, shown):
     return path.is_dir() and not path.is_symlink(), lambda: open_path(path, shown + "/"), file_reader(path, shown)
 
 
+def _wrapping_folder(members):
+    """(the one folder at the top of an archive of `members`, the phrase of _platform_of naming the Canvas or Moodle
+    download it holds), or ("", None)."""
+    tops = {name.split("/")[0] for name in members if not not_handed_in(name.split("/")[0])}
+    if len(tops) != 1:
+        return "", None
+    top = tops.pop()
+    platform = _platform_of([name.partition("/")[2] for name in members
+                             if name.startswith(top + "/") and name.partition("/")[2]])
+    return (top, platform) if platform else ("", None)
+
+
 def _platform_of(members):
     """Which LMS's download an archive of `members` (its members' names) is, as a phrase naming it and its layout;
     None where it is neither Canvas's nor Moodle's. Every name at its top must be laid out as that LMS lays one
@@ -279,9 +291,13 @@ def _zip_download(path):
     platform = _platform_of(export.members)
     if platform is None:
         export.close()
+        wrapper, inside = _wrapping_folder(export.members)
         raise RosterError(f"{path.name} holds no {GRADESCOPE_METADATA} and its files are not named as Canvas's or "
-                          "Moodle's downloads name them, so it is no platform's download of a class. Give a folder "
-                          "with one folder or .zip file per learner (unzip such an archive first).")
+                          "Moodle's downloads name them, so it is no platform's download of a class. " + (
+                              f"Its one folder, {_shown(wrapper)}, holds {inside}, as an archive made again of a "
+                              "download's folder does (macOS's Compress, say): unzip it and give grade report that "
+                              "folder, or the platform's own download." if wrapper else
+                              "Give a folder with one folder or .zip file per learner (unzip such an archive first)."))
     tops = {}      # each name at the archive's top -> whether it is a folder (its members lie beneath it)
     for name in export.members:
         top, beneath, _ = name.partition("/")
