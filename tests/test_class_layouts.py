@@ -1405,6 +1405,23 @@ def test_a_download_compressed_again_in_its_folder_is_refused_naming_the_folder_
             in str(refused.value)), refused.value
 
 
+class _UnflaggedUtf8Name(zipfile.ZipInfo):
+    """A member whose name is stored as UTF-8 bytes without the flag that says so, as macOS's Archive Utility
+    writes names."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("utf-8"), self.flag_bits
+
+
+def test_utf_8_names_of_an_archive_that_does_not_flag_them_are_read_as_utf_8(tmp_path):
+    sources = _sources()
+    download = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(download, "w") as archive:
+        archive.writestr(_UnflaggedUtf8Name("garcíalópezana_201_9001_main.py"), sources["full"])
+    _, rows = _report(download, tmp_path / "out")
+    _assert_graded(rows, {"garcíalópezana": "full"})
+
+
 def _canvas_files(roster, name_and_source):
     roster.mkdir(parents=True, exist_ok=True)
     for name, source in name_and_source.items():

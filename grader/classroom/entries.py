@@ -621,8 +621,9 @@ def _member_key(info, members):
     follows the archive's name); `members` holds the names taken already."""
     name = info.filename
     if not info.flag_bits & UTF8_FLAG and not name.isascii():
+        # zipfile reads a name without the UTF-8 flag as cp437; macOS's Archive Utility writes UTF-8 without it.
         try:
-            name.encode("cp437").decode("utf-8")
+            name = name.encode("cp437").decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             return None, (f"has a file name that is not UTF-8 ({name.encode('cp437', 'replace')!r}); re-create the "
                           "archive with UTF-8 names.")
