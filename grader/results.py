@@ -15,6 +15,9 @@ NOT_IMPORTED = "not run: your file could not be imported"
 # The same two, where the submission is a notebook, whose code cells the worker imports as one file
 # (grader.judge.notebook.NotebookSource.in_notebook_words).
 IMPORT_FAILED_NOTEBOOK = "Your notebook's cells could not all run, so this check could not run. "
+# What starts the message of a file, or a notebook's cells, stopped at the time limit as it was imported.
+IMPORT_TOO_SLOW = "Your file could not be imported, so no check could run. "
+IMPORT_TOO_SLOW_NOTEBOOK = "Your notebook's cells could not all run, so no check could run. "
 NOT_IMPORTED_NOTEBOOK = "not run: your notebook's cells could not all run"
 STATUS_LABELS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME", "skipped": "SKIP"}
 

@@ -486,6 +486,9 @@ def test_the_grades_say_why_a_challenge_got_no_points(report):
     ran_out = notes["loops-forever"]
     assert re.search(HANG[0] + r': a check ran out of time: "[^"]+" at line \d+: while True:', ran_out), ran_out
     assert "ran out of time" not in notes["solved-000"] and "a check ran out of time" not in notes["hangs-at-import"]
+    # The note of an import stopped at the time limit says so once.
+    assert f"{SEED[2]}: the file could not be imported: Your code was still running after" in notes["hangs-at-import"]
+    assert "so no check could run" not in notes["hangs-at-import"]
 
 
 def test_a_challenge_not_handed_in_counts_as_0_in_the_distribution_of_scores():

@@ -26,7 +26,8 @@ from grader.views.safe_text import SpreadsheetWriter, shown_name
 from grader.course import checks_version, max_score
 from grader.judge.messages import RUN_TIME_USED, full_stop, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
-from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, GradeResult
+from grader.results import (IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, IMPORT_TOO_SLOW, IMPORT_TOO_SLOW_NOTEBOOK,
+                            GradeResult)
 from grader.spec import CATEGORIES
 from grader.views import render
 
@@ -630,7 +631,7 @@ def _import_failure(check, of_notebook=False):
 def _without_import_failed(message):
     """A check's message without the words that start it where the file (or a notebook's cells) could not be
     imported."""
-    for prefix in (IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK):
+    for prefix in (IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, IMPORT_TOO_SLOW, IMPORT_TOO_SLOW_NOTEBOOK):
         if message.startswith(prefix):
             return message[len(prefix):]
     return message

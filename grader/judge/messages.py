@@ -1,7 +1,7 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
 import re
 
-from grader.results import IMPORT_FAILED, NOT_IMPORTED, SETUP_SENTENCE, WAITS_FOR
+from grader.results import IMPORT_FAILED, IMPORT_TOO_SLOW, NOT_IMPORTED, SETUP_SENTENCE, WAITS_FOR
 from grader.sandbox.names_meant import LOOKED_FOR, NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
@@ -323,7 +323,7 @@ def full_stop(text):
 
 def _import_too_slow(failure):
     top = (failure.where or {}).get("top_level")
-    return ("Your file could not be imported, so no check could run. " + _timeout(failure.facts)
+    return (IMPORT_TOO_SLOW + _timeout(failure.facts)
             + f" Code at the top level runs whenever the file is imported, by the grader too: put training "
               f"and printing under {GUARD}. If it is a loop that should end, check its condition."
             + _top_level_line("It was running", top))

@@ -18,7 +18,8 @@ from pathlib import Path
 from grader.judge.submission import (MAX_BYTES, NotebookError, SubmissionRefused, SubmissionTooLarge,  # noqa: F401
                                      read_submission)
 from grader.modules import python_lines
-from grader.results import IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK
+from grader.results import (IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK, IMPORT_TOO_SLOW, IMPORT_TOO_SLOW_NOTEBOOK,
+                            NOT_IMPORTED, NOT_IMPORTED_NOTEBOOK)
 from grader.sandbox.names_meant import LOOKED_FOR
 
 MAX_NOTEBOOK_BYTES = 32 << 20      # outputs such as plots make notebooks far larger than their code
@@ -46,9 +47,7 @@ _YOUR_FILE = re.compile(r"\. Your file defines (?=\w+ \(line [0-9]{1,7}\)" + re.
 _DEFINED_AT = re.compile(r" \(line ([0-9]{1,7})\)(?=" + re.escape(LOOKED_FOR) + ")")
 # What a check's message says of the file the cells were joined into, and what it says of the notebook instead: at
 # its start, and anywhere in it.
-_STARTS_IN_NOTEBOOK_WORDS = ((IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK),
-                             ("Your file could not be imported, so no check could run. ",
-                              "Your notebook's cells could not all run, so no check could run. "))
+_STARTS_IN_NOTEBOOK_WORDS = ((IMPORT_FAILED, IMPORT_FAILED_NOTEBOOK), (IMPORT_TOO_SLOW, IMPORT_TOO_SLOW_NOTEBOOK))
 _IN_NOTEBOOK_WORDS = ((" while importing your file", " while your notebook's cells ran"),
                       ("Python cannot read your file: ", "Python cannot read your notebook's code: "))
 # Cell magics whose body IPython runs as the cell's own code, names kept (%%timeit runs it inside a function).
