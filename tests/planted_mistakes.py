@@ -2262,6 +2262,14 @@ PLANTED = [
        "            layer.bias_momentums = bias_updates\n            weight_updates, bias_updates = -weight_updates, "
        "-bias_updates\n")],
      "sgd_momentum", "optimizer", "failed", "or the update was subtracted from the weights"),
+    ("challenge_17_convolution",
+     [("return (size + 2 * padding - kernel_size) // stride + 1",
+       "return (size + 2 * padding - kernel_size + 1) // stride")],
+     "output_size", "shape", "failed", "the + 1 was put inside the division by the stride"),
+    ("challenge_17_convolution",
+     [("return padded[:, :, padding:padding + height, padding:padding + width]",
+       "return padded[:, :, padding:-padding, padding:-padding]")],
+     "col2im", "convolution", "failed", "with padding 0, a slice [p:-p] is [0:0], which is empty"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
