@@ -158,8 +158,10 @@ def _dot_advice(text, source):
                       "of the layer before it, not the data), or the layer was built for another number of inputs "
                       "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)): build it "
                       "with as many inputs as the data has features (X.shape[1]), or as the layer before it has "
-                      "neurons. Weights set afterwards may also be another layer's (parameters handed back to the "
-                      "layers in another order).")
+                      "neurons, or, after convolutions, as a flattened sample holds values (filters × height × width "
+                      "as the layers before leave them: a convolution without padding shrinks each map). Weights set "
+                      "afterwards may also be another layer's (parameters handed back to the layers in another "
+                      "order).")
     return text, f"{said}: print both shapes, and see which one needs .T or which one is the wrong array."
 
 
