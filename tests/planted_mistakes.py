@@ -2270,6 +2270,9 @@ PLANTED = [
      [("return padded[:, :, padding:padding + height, padding:padding + width]",
        "return padded[:, :, padding:-padding, padding:-padding]")],
      "col2im", "convolution", "failed", "with padding 0, a slice [p:-p] is [0:0], which is empty"),
+    ("challenge_14_binary_and_regression_training",
+     [("        return activation2.output", "        return (activation2.output > 0.5) * 1")],
+     "binary_learns_the_spiral", "training", "failed", "gave classes, 0s and 1s, where the sigmoid's outputs belong"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
