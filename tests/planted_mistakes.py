@@ -2273,6 +2273,12 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("        return activation2.output", "        return (activation2.output > 0.5) * 1")],
      "binary_learns_the_spiral", "training", "failed", "gave classes, 0s and 1s, where the sigmoid's outputs belong"),
+    ("challenge_14_binary_and_regression_training",
+     [("    n_test = int(len(X) * test)", "    n_test = round(len(X) * test)")],
+     "split_and_standardize", "data", "failed", "held out 10 of 48 samples; 9 was expected"),
+    ("challenge_14_binary_and_regression_training",
+     [("    X, y = X[keys], y[keys].reshape(-1, 1)", "    X[:], y[:] = X[keys], y[keys]\n    y = y.reshape(-1, 1)")],
+     "split_and_standardize", "data", "failed", "split_and_standardize changed the X it was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

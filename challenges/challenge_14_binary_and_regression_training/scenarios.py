@@ -243,9 +243,15 @@ def split(nn, rng):
     """split_and_standardize on 50 samples whose targets, distinct and rising, tell which sample went where."""
     X = rng.standard_normal((50, 3)) * [1, 5, 0.2] + [3, -20, 100]
     y = 10 + 2.0 * np.arange(50)
-    plain = nn.split_and_standardize(X.copy(), y.copy(), test=0.2)
+    given_X, given_y = X.copy(), y.copy()
+    plain = nn.split_and_standardize(given_X, given_y, test=0.2)
     scaled = nn.split_and_standardize(X.copy(), y.copy(), test=0.2, scale_targets=True)
-    return {"X": X, "y": y, "plain": plain, "scaled": scaled}
+    # 48 * 0.2 is 9.6: rounded down, as int() does, 9 are held out.
+    of_48 = nn.split_and_standardize(X[:48].copy(), y[:48].copy(), test=0.2)
+    held_out = len(of_48[2]) if isinstance(of_48, (tuple, list)) and len(of_48) == 4 and hasattr(of_48[2], "__len__") \
+        else None
+    return {"X": X, "y": y, "plain": plain, "scaled": scaled, "X_after": given_X, "y_after": given_y,
+            "held_out_of_48": held_out}
 
 
 def binary_training(nn, rng):

@@ -505,6 +505,16 @@ def test_split_and_standardize(run):
     got, want = run("split")
     y_train, y_test, train, test = _split(got, want, "plain", "split_and_standardize(X, y, test=0.2)")
     expect.array(y_train, want["y"][train].reshape(-1, 1), "y_train from split_and_standardize(X, y)")
+    for name in ("X", "y"):
+        after = got[f"{name}_after"]
+        expect.true(isinstance(after, np.ndarray) and np.array_equal(after, want[name]), f"split_and_standardize "
+                    f"changed the {name} it was given: shuffle an index, keys = np.array(range(len(X))) with "
+                    "np.random.shuffle(keys), and take X[keys] and y[keys], as the book does, so that the caller's "
+                    "arrays stay as they were.")
+    held_out = got["held_out_of_48"]
+    expect.true(held_out == want["held_out_of_48"], f"split_and_standardize(X, y, test=0.2) held out {held_out!r} "
+                f"of 48 samples; {want['held_out_of_48']} was expected: 48 * 0.2 is 9.6, and the share held out is "
+                "rounded down, int(len(X) * test), as the README says.")
 
 
 @check("data", depends="split_and_standardize", hint=("Whose mean and standard deviation may scale the test "
