@@ -1518,6 +1518,19 @@ def test_an_lms_download_zip_is_graded_as_it_comes_and_refused_alone_in_a_folder
     assert not (tmp_path / "out2").exists(), "a refused roster leaves no folder behind"
 
 
+def test_a_gradescope_folder_its_metadata_does_not_list_is_graded_under_its_name_with_a_note(tmp_path):
+    export = tmp_path / "submissions.zip"
+    _gradescope_export(export, [("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",
+                                 {"main.py": _sources()["full"]})])
+    with zipfile.ZipFile(export, "a") as archive:
+        archive.writestr("assignment_4242_export/submission_504/main.py", _sources()["full"])
+    _report(export, tmp_path / "out")
+    notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert ("submission_metadata.yml does not list submission_504, so nothing names its submitters"
+            in notes["submission_504"]), notes
+    assert "does not list" not in notes["Ada Lovelace"]
+
+
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000,
                                      "x: [" + "1," * 100_000 + "1]"],
                          ids=["empty", "unclosed", "a list", "nested 5000 deep", "200 kB for one submission"])

@@ -478,6 +478,8 @@ def _gradescope_entries(metadata, folders, listed, opener, where, sources):
         if len(people) > 1:
             # A group submission: each member is a learner of their own (grader.classroom.roster).
             identity["submitters"] = people
+        if folder not in metadata:
+            identity["unlisted"] = GRADESCOPE_METADATA
         shown = f"{where}{folder}/"
         if folder in folders:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown,

@@ -417,6 +417,9 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
     listing_note = class_list_note(identity)
     if listing_note:
         notes.append(listing_note)
+    if identity.get("unlisted"):
+        notes.append(f"{identity['unlisted']} does not list {identity.get('submission', 'this folder')}, so nothing "
+                     "names its submitters: the row is named after the folder; check the export")
     grades = [[shown, entry, " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
                "" if total is None else f"{total:g}", f"{max_total:g}",
                _spreadsheet_time(identity.get("submitted_at", "")),
