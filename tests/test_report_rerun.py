@@ -111,6 +111,16 @@ def test_a_changed_class_list_renders_the_learners_it_names_again(rerun):
     assert "not on the class list" in (out / "index.html").read_text()
 
 
+def test_namesakes_graded_again_are_each_named_with_their_entry():
+    from types import SimpleNamespace
+
+    learners = [SimpleNamespace(name="Zhang, Wei", entry="zhangwei_104323_8811003_main.py"),
+                SimpleNamespace(name="Zhang, Wei", entry="zhangwei_104324_8811004_main.py"),
+                SimpleNamespace(name="Ada", entry="ada/")]
+    assert class_report._chosen_names(learners) == ("Zhang, Wei (zhangwei_104323_8811003_main.py); Zhang, Wei "
+                                                    "(zhangwei_104324_8811004_main.py); Ada")
+
+
 def test_learner_is_chosen_by_a_part_of_their_name_in_any_case_and_a_part_several_names_share_names_them(rerun):
     """--learner takes a name in any case, or a part of it that only one learner's name has; a part that several
     have, or nobody's, exits 2 naming whom it could mean."""

@@ -25,7 +25,7 @@ from grader.classroom.roster import NO_SUBMISSION, KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
-from grader.views.safe_text import lookalikes, shown_name
+from grader.views.safe_text import lookalikes, shown_name, visible
 
 # A file alone is one learner's, whose own checks say what it lacks: it says nothing of the challenge chosen.
 FEWEST_FOR_A_CLASS = 2
@@ -35,6 +35,14 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+
+
+def _chosen_names(learners):
+    """The names of `learners`, apart by semicolons, each once; namesakes each with their entry."""
+    names = collections.Counter(shown_name(learner.name) for learner in learners)
+    return "; ".join(dict.fromkeys(
+        f"{shown_name(learner.name)} ({visible(learner.entry)})" if names[shown_name(learner.name)] > 1
+        and learner.entry else shown_name(learner.name) for learner in learners))
 
 
 def _moodle_group(learners):
@@ -265,8 +273,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             except LearnerChoiceError as exc:
                 raise ReportError(str(exc)) from None
             book.forget_learners(positions)
-            chosen = "; ".join(dict.fromkeys(shown_name(entry.name) for position, entry in enumerate(learners)
-                                             if position in positions))
+            chosen = _chosen_names([entry for position, entry in enumerate(learners) if position in positions])
             pending = (f"not graded yet: this run graded only {chosen}; run grade report again without "
                        "--learner to grade it.")
             gradable = any(submission.content for position, entry in enumerate(learners) if position in positions
