@@ -1518,6 +1518,20 @@ def test_an_lms_download_zip_is_graded_as_it_comes_and_refused_alone_in_a_folder
     assert not (tmp_path / "out2").exists(), "a refused roster leaves no folder behind"
 
 
+def test_class_list_namesakes_an_entry_matches_alike_are_told_why_no_entry_was_given_them(tmp_path):
+    roster = tmp_path / "roster"
+    write_learner(roster, "Wei Zhang", {"main.py": _sources()["full"].encode()}, False)
+    class_list = tmp_path / "class.csv"
+    class_list.write_text("name,email\nWei Zhang,wz1@uni.example\nWei Zhang,wz2@uni.example\n")
+    _report(roster, tmp_path / "out", "--class-list", class_list)
+    rows = _read_csv(tmp_path / "out" / "grades.csv")
+    listed = [row for row in rows[1:] if row[2] in ("wz1@uni.example", "wz2@uni.example")]
+    assert len(listed) == 2 and all("Wei Zhang/ carry this learner's name or ids, which others on the class list "
+                                    "share" in row[-1] for row in listed), listed
+    entry = next(row for row in rows[1:] if row[1] == "Wei Zhang/")
+    assert "its name matches several people on the class list" in entry[-1]
+
+
 def test_a_gradescope_folder_its_metadata_does_not_list_is_graded_under_its_name_with_a_note(tmp_path):
     export = tmp_path / "submissions.zip"
     _gradescope_export(export, [("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00",

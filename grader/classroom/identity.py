@@ -115,6 +115,7 @@ class ClassList:
                 self.index.setdefault(key, []).append(person)
         self.claimed = set()    # id(person) of each person whose row an entry was given
         self.contested = {}     # id(person) -> the learners that matched that person equally well, given nothing
+        self.shared = {}        # id(person) -> the learners whose name or ids match that person and others alike
         self.usernames = {key.removeprefix("github:") for key in self.index if key.startswith("github:")}
 
     def claim_all(self, learners):
@@ -157,6 +158,7 @@ class ClassList:
         if len(by_id) == 1:
             return by_id[0], "id"
         if by_id:
+            self._shared(by_id, learner)
             return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}")
         # The longest end of the folder's name that is a listed username: hw1-x-mary-jane is mary-jane's before jane's.
         by_suffix = next((found for found in (self._people([f"github:{suffix}"]) for suffix in folder_suffixes(learner))
@@ -172,6 +174,7 @@ class ClassList:
         if by_suffix:
             return by_suffix[0], "suffix"
         if len(by_name) > 1:
+            self._shared(by_name, learner)
             return _unlisted(learner, f"its name matches several people on the class list ({_names(by_name)}), "
                                       "and no e-mail or id tells them apart")
         if by_name:
@@ -181,6 +184,10 @@ class ClassList:
                                           "differs from the one the list gives")
             return by_name[0], "name"
         return _unlisted(learner, TEST_STUDENT_NOTE if keys & self.test_students else "")
+
+    def _shared(self, people, learner):
+        for person in people:
+            self.shared.setdefault(id(person), []).append(learner)
 
     def _people(self, keys):
         found = []
@@ -222,7 +229,8 @@ class ClassList:
         """(person, why no entry has their row, their identity) for each learner of the list whose row no entry was
         given (staff are not learners); the identity says "contested" where entries matched them equally well."""
         return [(person, self._why_unclaimed(person),
-                 {**person.identity(), **({"contested": True} if id(person) in self.contested else {})})
+                 {**person.identity(), **({"contested": True} if id(person) in self.contested
+                                          or id(person) in self.shared else {})})
                 for person in self.people if id(person) not in self.claimed and not person.staff]
 
     def _why_unclaimed(self, person):
@@ -231,6 +239,11 @@ class ClassList:
             return (f"no entry was given this row: {_entries(contested)} match this learner equally well, so "
                     "which one is theirs is for you to decide. Make the entries' names or ids tell them apart, "
                     "or correct the class list, and grade again.")
+        shared = self.shared.get(id(person))
+        if shared:
+            return (f"no entry was given this row: {_entries(shared)} carry this learner's name or ids, which "
+                    "others on the class list share, and nothing tells whose each entry is. Give the class list "
+                    "e-mails or ids the entries carry, and grade again.")
         return "no entry in the roster: nothing was submitted under this learner's name or ids."
 
 
