@@ -2279,6 +2279,10 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("    X, y = X[keys], y[keys].reshape(-1, 1)", "    X[:], y[:] = X[keys], y[keys]\n    y = y.reshape(-1, 1)")],
      "split_and_standardize", "data", "failed", "split_and_standardize changed the X it was given"),
+    ("challenge_17_convolution",
+     [("        n_filters = len(self.weights)\n        rows = dvalues",
+       "        np.clip(dvalues, -1, 1, out=dvalues)\n        n_filters = len(self.weights)\n        rows = dvalues")],
+     "conv_backward_dweights", "convolution", "failed", "Values changed before they were used change the gradients"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -1,4 +1,5 @@
 """Checks for challenge 17: convolution, max pooling and flattening, then a small CNN on digits."""
+import contextlib
 import functools
 
 import numpy as np
@@ -307,6 +308,21 @@ def test_conv_forward_matches_loops(run):
                        else f"shapes {output.shape} and {loops.shape}."))
 
 
+@contextlib.contextmanager
+def _dvalues_kept(got, want):
+    """A gradient that does not match says first that the backward pass changed its dvalues, where it did."""
+    __tracebackhide__ = True
+    try:
+        yield
+    except expect.Mismatch:
+        after = got["dvalues_after"]
+        if isinstance(after, np.ndarray) and after.shape == want["dvalues"].shape \
+                and not np.array_equal(after, want["dvalues"]):
+            expect.unchanged(after, want["dvalues"], "The dvalues array given to Layer_Conv2D.backward",
+                             f"{KEEP_DVALUES} Values changed before they were used change the gradients too.")
+        raise
+
+
 @check("convolution", hint=("Each weight met every window at its position: which product of the windows "
                          "(im2col) and dvalues adds those meetings up? See chapter 9.",
                          "rows = dvalues.transpose(0, 2, 3, 1).reshape(-1, F); "
@@ -321,12 +337,13 @@ def test_conv_backward_dweights(run):
         lambda w: np.sum(_conv(inputs, w, biases, 2, 1) * _reshaped_straight(want["dvalues"]), axis=(-4, -3, -2, -1)),
         weights, batched=True)
     dweights = want["dweights"]
-    expect.array(got["dweights"], dweights, "self.dweights", mistakes={
-        FLIPPED: dweights[..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight,
-        named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
-                            "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
-                            "self.columns), then reshape it to the weights' shape."):
-            dweights.reshape(len(dweights), -1).T.reshape(dweights.shape)})
+    with _dvalues_kept(got, want):
+        expect.array(got["dweights"], dweights, "self.dweights", mistakes={
+            FLIPPED: dweights[..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight,
+            named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
+                                "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
+                                "self.columns), then reshape it to the weights' shape."):
+                dweights.reshape(len(dweights), -1).T.reshape(dweights.shape)})
 
 
 @check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "
@@ -339,18 +356,19 @@ def test_conv_backward_dbiases(run):
     dvalues = want["dvalues"]
     wrong_axes = "dbiases was summed over the wrong axes: each filter's bias gets the sum over the samples " \
                  "and both position axes, np.sum(dvalues, axis=(0, 2, 3), keepdims=True)"
-    expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=len(dvalues), mistakes={
-        named("lost_axis", wrong_axes + " (this summed over the samples only)."):
-            dvalues.sum(axis=0, keepdims=True),
-        named("lost_axis", wrong_axes + " (this summed over the positions only)."):
-            dvalues.sum(axis=(2, 3), keepdims=True),
-        named("lost_axis", wrong_axes + " (this summed over the samples and the rows only)."):
-            dvalues.sum(axis=(0, 2), keepdims=True),
-        named("lost_axis", "dbiases lost its axes: pass keepdims=True so it keeps the shape (1, F, 1, 1) of "
-                           "the biases."): dvalues.sum(axis=(0, 2, 3)),
-        named("batch_factor", "dbiases is a mean; the gradient is the sum."): dvalues.mean(axis=(0, 2, 3),
-                                                                                             keepdims=True),
-    })
+    with _dvalues_kept(got, want):
+        expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=len(dvalues), mistakes={
+            named("lost_axis", wrong_axes + " (this summed over the samples only)."):
+                dvalues.sum(axis=0, keepdims=True),
+            named("lost_axis", wrong_axes + " (this summed over the positions only)."):
+                dvalues.sum(axis=(2, 3), keepdims=True),
+            named("lost_axis", wrong_axes + " (this summed over the samples and the rows only)."):
+                dvalues.sum(axis=(0, 2), keepdims=True),
+            named("lost_axis", "dbiases lost its axes: pass keepdims=True so it keeps the shape (1, F, 1, 1) of "
+                               "the biases."): dvalues.sum(axis=(0, 2, 3)),
+            named("batch_factor", "dbiases is a mean; the gradient is the sum."): dvalues.mean(axis=(0, 2, 3),
+                                                                                                 keepdims=True),
+        })
 
 
 @check("convolution", hint=("dinputs has the shape of inputs: which product gives the gradient of every window, "
@@ -379,12 +397,13 @@ def test_conv_backward_dinputs(run):
     scrambled = weights.reshape(-1, len(weights)).T.reshape(weights.shape)
     reordered = expect.numerical_gradient(
         lambda x: np.sum(_conv(x, scrambled, biases, 2, 1) * dvalues, axis=(-4, -3, -2, -1)), inputs, batched=True)
-    expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={
-        FLIPPED: flipped, DVALUES_RESHAPED_STRAIGHT: straight,
-        "That is the gradient through self.weights.reshape(-1, F).T: it has the shape of the filters' rows, "
-        "(F, C · kernel · kernel), but reads the weights in another order. Each filter's row is "
-        "self.weights.reshape(F, -1), the layout im2col's columns have: dcolumns = np.dot(rows, "
-        "self.weights.reshape(F, -1)).": reordered})
+    with _dvalues_kept(got, want):
+        expect.array(dinputs, want["dinputs"], "self.dinputs", mistakes={
+            FLIPPED: flipped, DVALUES_RESHAPED_STRAIGHT: straight,
+            "That is the gradient through self.weights.reshape(-1, F).T: it has the shape of the filters' rows, "
+            "(F, C · kernel · kernel), but reads the weights in another order. Each filter's row is "
+            "self.weights.reshape(F, -1), the layout im2col's columns have: dcolumns = np.dot(rows, "
+            "self.weights.reshape(F, -1)).": reordered})
 
 
 @check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
