@@ -2283,6 +2283,9 @@ PLANTED = [
      [("        n_filters = len(self.weights)\n        rows = dvalues",
        "        np.clip(dvalues, -1, 1, out=dvalues)\n        n_filters = len(self.weights)\n        rows = dvalues")],
      "conv_backward_dweights", "convolution", "failed", "Values changed before they were used change the gradients"),
+    ("challenge_11_random_search_and_derivatives",
+     [("    for iteration in range(iterations):\n", "    for iteration in range(iterations):\n        np.random.seed(0)\n")],
+     "random_search_keeps_the_lowest", "training", "failed", "inside the loop makes every iteration draw the same"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -59,7 +59,8 @@ def test_random_search_keeps_the_lowest(run):
     # The reference's search finds a lower loss dozens of times in these iterations.
     expect.true(bool(np.any(steps < 0)), f"The lowest loss never fell in {ITERATIONS} iterations: it stayed "
                 f"{losses[0]:.4f}. Does each iteration nudge the parameters, compute the loss of the nudged network, "
-                "and keep that loss as the lowest (lowest_loss = loss) when it is lower?")
+                "and keep that loss as the lowest (lowest_loss = loss) when it is lower? A np.random.seed call "
+                "inside the loop makes every iteration draw the same nudge.")
     expect.true(bool(np.isfinite(losses[0])) and losses[0] < 1e6, f"The first lowest loss recorded is "
                 f"{losses[0]:.10g}, the value lowest_loss starts at before any loss is computed: it was appended "
                 "before the iteration's comparison, so every entry is one iteration late. Append lowest_loss after "
