@@ -136,8 +136,13 @@ class ImportedOptimizers:
         self.counts = [(optimizer, repr(getattr(optimizer, "iterations", None))) for optimizer in held_at_import(nn)
                        if isinstance(cls, type) and isinstance(optimizer, cls)]
 
-    def stepped(self):
-        return any(repr(getattr(optimizer, "iterations", None)) != before for optimizer, before in self.counts)
+    def stepped(self, most=None):
+        """Whether one counted a step since; with `most`, only one whose count is now above `most`, the steps of the
+        longest call: one whose count went on from call to call, where one set back to 0 at each call is none."""
+        return any(repr(getattr(optimizer, "iterations", None)) != before
+                   and (most is None or not isinstance(getattr(optimizer, "iterations", None), int)
+                        or getattr(optimizer, "iterations") > most)
+                   for optimizer, before in self.counts)
 
 
 def own_values(thing):

@@ -2190,10 +2190,10 @@ PLANTED = [
      [("self.biases = np.zeros((1, n_filters, 1, 1))", "self.biases = np.zeros((1, n_filters))")],
      "conv_forward", "convolution", "failed", "Layer_Conv2D(3, 4, 2) made biases of shape (1, 4), but (1, 4, 1, 1)"),
     ("challenge_17_convolution", [("self.kernel_size = kernel_size", "self.kernel_size = 3")],
-     "conv_forward", "convolution", "error", "on one whose weights have the shape (4, 3, 2, 2), 2 x 2 kernels"),
+     "conv_forward", "convolution", "failed", "2 x 2 kernels raised ValueError"),
     ("challenge_17_convolution", [("n_filters, _, kernel_size, _ = weights.shape",
                                    "n_filters, kernel_size = len(weights), 3")],
-     "conv_loops", "convolution", "error", "then with inputs of shape (2, 3, 5, 4) and weights of shape (4, 3, 2, 2)"),
+     "conv_loops", "convolution", "failed", "where kernels of 3 x 3 gave no error: is the kernel's size written as 3"),
     # A slope twice too large, from either side of the fraction.
     ("challenge_11_random_search_and_derivatives",
      [("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x - h)) / h")],
@@ -2243,7 +2243,7 @@ PLANTED = [
     ("challenge_13_regularized_training",
      [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
        "np.random.binomial(1, 1 - self.rate, size=inputs.shape) / self.rate")],
-     "dropout_while_training", "regularization", "failed", "the mask kept each value with probability 1 - self.rate"),
+     "dropout_while_training", "regularization", "failed", "the mask kept each value with probability 0.3, the share"),
     ("challenge_13_regularized_training",
      [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
        "layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights, axis=0)")],
@@ -2286,6 +2286,10 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives",
      [("    for iteration in range(iterations):\n", "    for iteration in range(iterations):\n        np.random.seed(0)\n")],
      "random_search_keeps_the_lowest", "training", "failed", "inside the loop makes every iteration draw the same"),
+    ("challenge_1_forward_pass",
+     [("        self.output = np.dot(inputs, self.weights) + self.biases",
+       "        self.biases = self.biases + 0.1\n        self.output = np.dot(inputs, self.weights) + self.biases")],
+     "dense_forward", "forward", "failed", "Layer_Dense.forward changed self.biases"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

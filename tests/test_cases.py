@@ -51,6 +51,7 @@ VERDICTS = {
         "save_and_load": ("failed", "save took the data of the last pass from the model itself", None)},
         ("finalize_links", "train_in_batches")),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
+    "c13_optimizer_at_import_set_up_again_by_each_call.py": ("challenge_13_regularized_training", {}, ()),
     "c14_progress_printed_and_optimizer_configured_late.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",

@@ -311,7 +311,8 @@ def gaps(nn, rng):
         losses, penalty = None, None
     last_step = _copy(losses[-1]) if isinstance(losses, (list, tuple, np.ndarray)) and len(losses) else None
     return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
-            "optimizer_at_import": imported.stepped(),
+            # An optimizer made at import and set up again by each call (its __init__ called anew) is no mistake.
+            "optimizer_at_import": imported.stepped(most=max(keywords["steps"] for keywords in settings.values())),
             "defaults": _defaults(nn.train_and_validate), "measured": measured,
             "trained_weights1": {name: trained[name] for name in ("short", "short_other_validation")}}
 

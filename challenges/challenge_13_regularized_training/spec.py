@@ -149,8 +149,9 @@ def test_dropout_while_training(run):
         if scaled_by_keep:   # divided by the share kept: the mask alone was drawn with the other share
             expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values, though the kept ones were "
                         f"divided by the share kept, {1 - DROP_RATE:g}: the mask kept each value with probability "
-                        "1 - self.rate. self.rate is the share kept, so draw the mask with "
-                        "np.random.binomial(1, self.rate, size=inputs.shape).")
+                        f"{DROP_RATE:g}, the share to drop, where the share kept belongs. With self.rate = 1 - rate, "
+                        "as the book keeps it, the mask is np.random.binomial(1, self.rate, size=inputs.shape) / "
+                        "self.rate.")
         expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values: the rate was used as the share "
                     f"to keep. rate is the share to drop, so keep 1 - rate (self.rate = 1 - rate).")
     expect.true(abs(dropped - DROP_RATE) < 0.02, f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of 10,000 "

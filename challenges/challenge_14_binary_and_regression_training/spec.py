@@ -167,6 +167,9 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False)
         expect.true(updated is not None, never)
         updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
         expect.true(not np.array_equal(updated, start), never)
+        if updated.shape == start.shape and not expect.close(updated, want[f"updated_weights{number}"]):
+            # Where the update differs, the order of the optimizer's calls may say why.
+            expect.optimizer_step_order(got["first_step_calls"], without_pre=False)
         if updated.shape == start.shape:
             _step_size(updated.astype(float) - start, want[f"updated_weights{number}"] - start, number, optimizer)
         expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
@@ -508,9 +511,10 @@ def test_split_and_standardize(run):
     for name in ("X", "y"):
         after = got[f"{name}_after"]
         expect.true(isinstance(after, np.ndarray) and np.array_equal(after, want[name]), f"split_and_standardize "
-                    f"changed the {name} it was given: shuffle an index, keys = np.array(range(len(X))) with "
-                    "np.random.shuffle(keys), and take X[keys] and y[keys], as the book does, so that the caller's "
-                    "arrays stay as they were.")
+                    f"changed the {name} it was given (shuffled, scaled or centred in place): the caller's arrays "
+                    "stay as they were. Shuffle an index, keys = np.array(range(len(X))) with "
+                    "np.random.shuffle(keys), take X[keys] and y[keys], as the book does, and standardise the new "
+                    "arrays.")
     held_out = got["held_out_of_48"]
     expect.true(held_out == want["held_out_of_48"], f"split_and_standardize(X, y, test=0.2) held out {held_out!r} "
                 f"of 48 samples; {want['held_out_of_48']} was expected: 48 * 0.2 is 9.6, and the share held out is "

@@ -40,15 +40,15 @@ def dense_forward(nn, rng):
     weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
     layer = _dense(nn, weights, biases)
     result = _forward(layer, inputs)
-    weights_after = _copied(getattr(layer, "weights", None))
+    weights_after, biases_after = (_copied(getattr(layer, name, None)) for name in ("weights", "biases"))
     single = _dense(nn, weights, biases)
-    one = _forward(single, inputs[:1])
-    # The same sample again: a forward pass that draws random numbers gives another output.
-    one_again = _forward_again(single, inputs[:1], one)
+    one = _forward(single, inputs[:1].copy())
+    # The same sample again, a copy of its own: a forward pass that draws random numbers gives another output.
+    one_again = _forward_again(single, inputs[:1].copy(), one)
     result = _forward_again(layer, rng.standard_normal((6, 4)), result)
     return {"inputs": inputs, "weights": weights, "biases": biases,
             "output": result["output"], "returned": result["returned"], "one_sample": one_again["output"],
-            "one_sample_again": one_again["again"], "weights_after": weights_after,
+            "one_sample_again": one_again["again"], "weights_after": weights_after, "biases_after": biases_after,
             "set": result["set"], "again_inputs": result["again_inputs"], "again": result["again"]}
 
 

@@ -80,6 +80,11 @@ def _drawn_in_forward(got, want):
         expect.fail(f"{wrong}: Layer_Dense.forward changed self.weights, which after one call "
                     "are no longer the weights the layer was given. Weights are drawn once, in __init__; forward "
                     "only reads self.weights and self.biases.", hint=hint)
+    biases = got["biases_after"]
+    if isinstance(biases, np.ndarray) and biases.shape == want["biases"].shape \
+            and not expect.close(biases, want["biases"]):
+        expect.fail(f"{wrong}: Layer_Dense.forward changed self.biases, which after one call are no longer the "
+                    "biases the layer was given: forward only reads self.weights and self.biases.", hint=hint)
     if isinstance(one, np.ndarray) and isinstance(again, np.ndarray) and one.shape == again.shape \
             and not expect.close(again, one):
         expect.fail(f"{wrong}: Layer_Dense.forward gave two different outputs for the same "

@@ -188,11 +188,11 @@ def _broadcast_advice(text, source):
     shapes = _BROADCAST_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
     if re.search(r"\b(weight|bias)_(momentums|cache)\b", source) and len(left) == len(right) == 2:
-        return text, (f"{said} A layer's momentums or cache of another shape than its parameters came from another "
-                      "layer: are they kept on the layer itself (layer.weight_momentums, ...), made with "
-                      "np.zeros_like(layer.weights) the first time update_params sees that layer, and not on the "
-                      "optimizer, shared by every layer, or in a dict keyed by id(layer), which Python gives again "
-                      "to a new layer once one is deleted?")
+        return text, (f"{said} Where a layer's momentums or cache have another shape than its parameters, were "
+                      "they made transposed, or are they another layer's? They belong on the layer itself "
+                      "(layer.weight_momentums, ...), made with np.zeros_like(layer.weights) the first time "
+                      "update_params sees that layer: not on the optimizer, shared by every layer, nor in a dict "
+                      "keyed by id(layer), which Python gives again to a new layer once one is deleted.")
     # The smaller operand second, whichever side of the operator it stood on: (n,) or a row or a column.
     if len(left) < len(right) or (len(left) == len(right) == 2 and 1 in left and 1 not in right):
         left, right = right, left
