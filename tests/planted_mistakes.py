@@ -2290,6 +2290,9 @@ PLANTED = [
      [("        self.output = np.dot(inputs, self.weights) + self.biases",
        "        self.biases = self.biases + 0.1\n        self.output = np.dot(inputs, self.weights) + self.biases")],
      "dense_forward", "forward", "failed", "Layer_Dense.forward changed self.biases"),
+    ("challenge_14_binary_and_regression_training",
+     [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(y) / 300")],
+     "regression_accuracy", "loss", "failed", "is the precision a little off?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -222,21 +222,26 @@ def regression_accuracy(nn, rng):
     binary_accuracy, so that each check says what its own function does, or that it is not started."""
     # Two sets of outputs, whose accuracies under the usual slips differ in one set where they agree in the other.
     predictions, targets = _regression_outputs(rng, 4, 3)
-    other_predictions, other_targets = _regression_outputs(rng, -3, 30)
+    other_predictions, other_targets = _regression_outputs(rng, -3, 30, near=NEAR_THE_PRECISION)
     return {"predictions": predictions, "targets": targets,
             "regression": nn.regression_accuracy(predictions.copy(), targets.copy()),
             "other_predictions": other_predictions, "other_targets": other_targets,
             "regression_other": nn.regression_accuracy(other_predictions.copy(), other_targets.copy())}
 
 
-def _regression_outputs(rng, factor, spread):
+# Errors of a few outputs, in precisions: just within and just beyond it, so that a precision a little off shows.
+NEAR_THE_PRECISION = (0.8, -0.9, 0.96, -0.99, 1.01, -1.04, 1.1, -1.2)
+
+
+def _regression_outputs(rng, factor, spread, near=()):
     """(outputs, targets), 60 of each: half the outputs within `spread` precisions (np.std(y) / 250) of their
-    targets, half their targets times `factor`, so that the outputs' spread and the errors' differ from the
-    targets'."""
+    targets, the first of them `near` precisions off, half their targets times `factor`, so that the outputs' spread
+    and the errors' differ from the targets'."""
     targets = rng.standard_normal((60, 1)) * 2 + 1
     precision = np.std(targets) / 250
-    return np.concatenate([targets[:30] + rng.uniform(-spread, spread, (30, 1)) * precision,
-                           targets[30:] * factor]), targets
+    errors = rng.uniform(-spread, spread, (30, 1))
+    errors[:len(near), 0] = near
+    return np.concatenate([targets[:30] + errors * precision, targets[30:] * factor]), targets
 
 
 def split(nn, rng):

@@ -91,7 +91,10 @@ def test_regression_accuracy(run):
     # A slip is named where it gives both accuracies: one number alone may be two slips'.
     expect.number(accuracy, want["regression"], "regression_accuracy(output, y)", mistakes={
         sentence: value for sentence, value in slips.items() if abs(other - other_slips[sentence]) < 1e-9})
-    expect.number(other, want["regression_other"], "regression_accuracy(output, y) on other outputs")
+    expect.true(abs(other - want["regression_other"]) < 1e-9, f"regression_accuracy(output, y) is "
+                f"{other:g} on other outputs, some just within and some just beyond np.std(y) / 250 of their targets, "
+                f"but {want['regression_other']:g} was expected there: is the precision a little off? It is "
+                "np.std(y) / 250, the targets' spread, and an output counts when np.absolute(output - y) is below it.")
 
 
 def _regression_slips(predictions, targets):
