@@ -1380,14 +1380,14 @@ def test_a_moodle_download_of_one_group_that_no_name_matches_is_told_to_take_the
     locallib.php): a class list of names matches none, and the warning says why and what to give instead."""
     roster, sources = tmp_path / "roster", _sources()
     for name, participant in (("Ada Lovelace", 501), ("Alan Turing", 502)):
-        write_learner(roster, f"Tutorial 2-{name}_{participant}_assignsubmission_file",
+        write_learner(roster, f"Lab-A 2-{name}_{participant}_assignsubmission_file",
                       {"main.py": sources["full"].encode()}, False)
     class_list = tmp_path / "moodle_gradebook.csv"
     class_list.write_text("First name,Last name,ID number,Email address\nAda,Lovelace,S1,ada@uni.example\n"
                           "Alan,Turing,S2,alan@uni.example\n")
     completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list)
     assert "The class list matches none of the 2 entries" in completed.stderr
-    assert "Every entry's name starts with Tutorial 2-, as Moodle names a download of one group's" in completed.stderr
+    assert "Every entry's name starts with Lab-A 2-, as Moodle names a download of one group's" in completed.stderr
 
 
 def test_a_download_compressed_again_in_its_folder_is_refused_naming_the_folder_that_holds_it(tmp_path):
@@ -1403,6 +1403,12 @@ def test_a_download_compressed_again_in_its_folder_is_refused_naming_the_folder_
         list_entries(archive_path)
     assert ("Its one folder, Challenge 3 submissions, holds Moodle's \"Download all submissions\" archive"
             in str(refused.value)), refused.value
+    # Alone in a folder, it is no learner's entry either.
+    (tmp_path / "roster").mkdir()
+    archive_path.rename(tmp_path / "roster" / archive_path.name)
+    with pytest.raises(RosterError) as alone:
+        list_entries(tmp_path / "roster")
+    assert "alone, whose one folder, Challenge 3 submissions, holds Moodle's" in str(alone.value), alone.value
 
 
 class _UnflaggedUtf8Name(zipfile.ZipInfo):

@@ -159,8 +159,14 @@ def _refuse_a_download_alone(roster):
         with ZipEntry(path, path.name, export=True) as archive:
             gradescope = _metadata_prefix(archive.members) is not None
             platform = None if gradescope else _platform_of(archive.members)
+            wrapper, inside = ("", None) if gradescope or platform else _wrapping_folder(archive.members)
     except EntryRefused:
         return      # graded as a learner's archive, whose row says why it cannot be read
+    if wrapper:
+        raise RosterError(f"{roster} holds {path.name} alone, whose one folder, {_shown(wrapper)}, holds {inside}, "
+                          "as an archive made again of a download's folder does (macOS's Compress, say), and no "
+                          "learner's entry beside it: unzip it and give grade report that folder, or the platform's "
+                          "own download.")
     if gradescope or platform is not None:
         platform = "Gradescope's \"Export Submissions\" archive" if gradescope else platform
         raise RosterError(f"{roster} holds {path.name}, {platform}, and no learner's entry beside it: give grade "

@@ -7,6 +7,7 @@ grader.classroom.pages from the gradebook, one learner at a time.
 import collections
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -50,10 +51,12 @@ def _moodle_group(learners):
     each learner's where a group is chosen on the assignment's grading page (mod/assign/locallib.php,
     download_submissions), so that no name is a class list's."""
     names = [learner.name for learner in learners if learner.identity.get("source") == "moodle"]
-    groups = {name.partition("-")[0] for name in names if "-" in name}
-    if len(names) < FEWEST_FOR_A_CLASS or len(groups) != 1 or not all("-" in name for name in names):
+    shared = os.path.commonprefix(names)
+    # The group's own name may hold a hyphen (Lab-A): the prefix runs to the last one all the names share.
+    group = shared[:shared.rfind("-")] if "-" in shared else ""
+    if len(names) < FEWEST_FOR_A_CLASS or not group:
         return ""
-    group = shown_name(groups.pop())
+    group = shown_name(group)
     return (f" Every entry's name starts with {group}-, as Moodle names a download of one group's submissions "
             "(<group>-<full name>): give the assignment's grading worksheet (Download grading worksheet) as "
             "--class-list, which is matched by participant id, or download the submissions of all participants.")
