@@ -91,7 +91,9 @@ def _expect_conv_kernel_2(got, want, what, size):
     output = got["kernel_2"]["output"]
     if isinstance(output, dict) and isinstance(output.get("raised"), str):
         expect.fail(f"{what} raised {output['raised']}, where kernels of 3 x 3 gave no error: is the kernel's size "
-                    f"written as 3 somewhere? The window's size comes from {size}.")
+                    f"written as 3 somewhere? The window's size comes from {size}.",
+                    hint=f"Every size of a window, a padded image and an output comes from {size}: which line uses "
+                         "a 3 of its own? See the README's conventions.")
     _expect_conv(output, want["kernel_2"], f"{what} (the window's size comes from {size})", 0, 1)
 
 
