@@ -139,10 +139,11 @@ class ImportedOptimizers:
     def stepped(self, most=None):
         """Whether one counted a step since; with `most`, only one whose count is now above `most`, the steps of the
         longest call: one whose count went on from call to call, where one set back to 0 at each call is none."""
-        return any(repr(getattr(optimizer, "iterations", None)) != before
-                   and (most is None or not isinstance(getattr(optimizer, "iterations", None), int)
-                        or getattr(optimizer, "iterations") > most)
-                   for optimizer, before in self.counts)
+        for optimizer, before in self.counts:
+            now = getattr(optimizer, "iterations", None)
+            if repr(now) != before and (most is None or not isinstance(now, int) or now > most):
+                return True
+        return False
 
 
 def own_values(thing):

@@ -101,15 +101,17 @@ def conv_forward(nn, rng):
     # The parameters the given __init__ makes, and a layer of 2 x 2 kernels.
     made = nn.Layer_Conv2D(3, 4, 2)
     small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
-    def small_forward():
-        small_layer = _layer(nn, small["weights"], small["biases"], 1, 0)
-        small_layer.forward(small["inputs"].copy())
-        return getattr(small_layer, "output", None)
-
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
-            "kernel_2": {**small, "output": _raised_as_text(nn, small_forward)}}
+            "kernel_2": {**small, "output": _raised_as_text(nn, lambda: _output_of(nn, small))}}
+
+
+def _output_of(nn, case):
+    """The output of a layer given `case`'s weights and biases (stride 1, no padding) after its forward pass."""
+    layer = _layer(nn, case["weights"], case["biases"], 1, 0)
+    layer.forward(case["inputs"].copy())
+    return getattr(layer, "output", None)
 
 
 def conv_forward_stride(nn, rng):

@@ -85,6 +85,10 @@ def _expect_conv(got, want, what, padding, stride):
     expect.array(output, want["output"], what, mistakes=mistakes)
 
 
+INSIDE = ("the + 1 was put inside the division by the stride, but it counts the first position and is added after "
+          "the division")
+
+
 def _expect_conv_kernel_2(got, want, what, size):
     """The case of 2 x 2 kernels beside the cases of 3 x 3 ones: what it raised, said with the kernel's size."""
     __tracebackhide__ = True
@@ -111,9 +115,7 @@ def test_output_size(run):
     # A slip named where it gives every size returned: in one case two slips may give the same.
     cases = [tuple(int(v) for v in case) for case in want["cases"]]
     slips = {"the + 1 for the first position is missing": lambda n, k, s, p: (n + 2 * p - k) // s,
-             "the + 1 was put inside the division by the stride, but it counts the first position and is added "
-             "after the division":
-                 lambda n, k, s, p: (n + 2 * p - k + 1) // s,
+             INSIDE: lambda n, k, s, p: (n + 2 * p - k + 1) // s,
              "the padding was counted on one side only": lambda n, k, s, p: (n + p - k) // s + 1,
              "the stride was ignored": lambda n, k, s, p: n + 2 * p - k + 1}
     every = next((slip for slip, size_of in slips.items()
@@ -127,9 +129,10 @@ def test_output_size(run):
                             f"but {expected} was expected: a count of positions is a whole number. Divide by the "
                             "stride with //, which drops the part of a step that does not fit.", "output_size")
             size = int(size) if np.isfinite(size) else size
-            missing = every or {(size_ + 2 * padding - kernel) // stride: "the + 1 for the first position is missing",
-                                (size_ + padding - kernel) // stride + 1: "the padding was counted on one side only",
-                                size_ + 2 * padding - kernel + 1: "the stride was ignored"}.get(size)
+            # One case alone: of the slips that give the same size there, the last named (the + 1 inside the
+            # division is named only where it gives every size).
+            missing = every or {size_of(size_, kernel, stride, padding): slip for slip, size_of in slips.items()
+                                if slip != INSIDE}.get(size)
             expect.fail(f"output_size({size_}, {kernel}, stride={stride}, padding={padding}) returned {size}, but "
                         f"{expected} was expected" + (f": {missing}. " if missing else ". ")
                         + "The formula is (size + 2 * padding - kernel_size) // stride + 1.", "output_size")

@@ -69,22 +69,18 @@ def test_dense_forward(run):
 def _drawn_in_forward(got, want):
     """A forward pass that draws its own weights gives outputs of weights nobody set: said instead of the values."""
     __tracebackhide__ = True
-    output, after, one, again = got["output"], got["weights_after"], got["one_sample"], got["one_sample_again"]
+    output, one, again = got["output"], got["one_sample"], got["one_sample_again"]
     if not isinstance(output, np.ndarray) or output.shape != want["output"].shape:
         return
     wrong = "self.output has the right shape but the wrong values"
     hint = ("__init__ draws the weights, once; forward computes np.dot(inputs, self.weights) + self.biases from them. "
             "See chapter 3.")
-    if isinstance(after, np.ndarray) and after.shape == want["weights"].shape \
-            and not expect.close(after, want["weights"]):
-        expect.fail(f"{wrong}: Layer_Dense.forward changed self.weights, which after one call "
-                    "are no longer the weights the layer was given. Weights are drawn once, in __init__; forward "
-                    "only reads self.weights and self.biases.", hint=hint)
-    biases = got["biases_after"]
-    if isinstance(biases, np.ndarray) and biases.shape == want["biases"].shape \
-            and not expect.close(biases, want["biases"]):
-        expect.fail(f"{wrong}: Layer_Dense.forward changed self.biases, which after one call are no longer the "
-                    "biases the layer was given: forward only reads self.weights and self.biases.", hint=hint)
+    for name, after, drawn in (("weights", got["weights_after"], ". Weights are drawn once, in __init__;"),
+                               ("biases", got["biases_after"], ":")):
+        if isinstance(after, np.ndarray) and after.shape == want[name].shape and not expect.close(after, want[name]):
+            expect.fail(f"{wrong}: Layer_Dense.forward changed self.{name}, which after one call are no longer the "
+                        f"{name} the layer was given{drawn} forward only reads self.weights and self.biases.",
+                        hint=hint)
     if isinstance(one, np.ndarray) and isinstance(again, np.ndarray) and one.shape == again.shape \
             and not expect.close(again, one):
         expect.fail(f"{wrong}: Layer_Dense.forward gave two different outputs for the same "

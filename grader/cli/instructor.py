@@ -321,7 +321,7 @@ def _gradebook_summary(platform, exported):
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
     if exported.get("ungraded"):
         names = exported["ungraded"]
-        text += (f" {_counted(len(names), ('row', 'rows'))} with nothing graded {'is' if len(names) == 1 else 'are'} "
+        text += (f" {_counted(len(names), 'row')} with nothing graded {'is' if len(names) == 1 else 'are'} "
                  f"left out too ({_some(names)}), so that an import leaves the grade {title} holds for "
                  f"{'them' if len(names) > 1 else 'that learner'} as it is: a blank cell would clear it.")
     return text + _out_of(exported.get("out_of")) + _canvas_columns(exported)
