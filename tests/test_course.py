@@ -1,4 +1,6 @@
 """The course linted as data by `grade dev check`: every challenge complete, consistent and well declared."""
+import subprocess
+
 import pytest
 from click.testing import CliRunner
 
@@ -61,6 +63,18 @@ def test_the_course_passes_dev_check(monkeypatch, tmp_path):
     result = CliRunner().invoke(cli, ["dev", "check"])
     assert result.exit_code == 0, result.output
     assert "every stub fails and every solution passes" in result.output
+
+
+def test_each_stub_a_clone_holds_is_the_one_grade_reset_and_a_release_give():
+    """A clone's challenges/<name>/main.py is the stub a learner starts from; .pristine/main.py is what grade reset
+    restores and grade release ships. Compared as committed, not as a contributor's checkout may hold them."""
+    listed = subprocess.run(["git", "ls-files", "-s", "challenges"], cwd=ROOT, capture_output=True, text=True)
+    if listed.returncode != 0 or not listed.stdout:
+        pytest.skip("not a git checkout: the committed stubs cannot be read")
+    blobs = {line.split("\t")[1]: line.split()[1] for line in listed.stdout.splitlines()}
+    differ = [path for path, blob in blobs.items() if path.endswith("/.pristine/main.py")
+              and blobs.get(path.replace("/.pristine/", "/")) != blob]
+    assert not differ, f"committed main.py and .pristine/main.py differ: {differ}"
 
 
 # The head of challenge 16's predict_label check, which the rewrites below move to an earlier category.

@@ -273,7 +273,7 @@ class Transformer:
 
     def forward(self, tokens, mask=None):
         # TODO: one-hot tokens (np.eye(self.vocabulary)[tokens]) through the embedding (one row per position),
-        #       plus self.positions; then norm1(embedded + attention(embedded)), then
+        #       plus self.positions; then norm1(embedded + attention(embedded, mask)), then
         #       norm2(norm1's output + dense2(relu(dense1(norm1's output)))), then the classifier. Set self.output
         #       (batch, sequence, vocabulary): the scores of every token at every position.
         raise NotImplementedError("Transformer.forward is still a TODO.")
