@@ -384,7 +384,7 @@ WEIGHT_AXES = {"Layer_Dense": 2, "Layer_Conv2D": 4}   # (inputs, neurons); (filt
 
 
 @contextlib.contextmanager
-def standing_in(nn, stand_ins):
+def standing_in(nn, stand_ins, held=()):
     """While inside, each class of module `nn` named in `stand_ins` ({name: make}) is bound to make(the class), a
     subclass that watches or changes it, and so is each of the learner's own subclasses of one (a
     `Layer_Dense_Regression(Layer_Dense)` made when the file was imported) and each other name of it (Dense =
@@ -392,9 +392,13 @@ def standing_in(nn, stand_ins):
     __init__. The references to them that the file's import left elsewhere stand for the made classes too: an
     item of a dict, list or tuple the module holds (LAYERS = {"dense": Layer_Dense}), an attribute of one of its
     classes, a default argument of one of its functions or methods (def train(X, y, layer=Layer_Dense)). Each made
-    class bears its class's name, which the learner's messages should show. Everything is put back afterwards.
-    Yields the classes made."""
+    class bears its class's name, which the learner's messages should show. The objects of the classes named in
+    `held` that the import made (held_at_import) are of the made classes too, so that a copy of one (a template
+    optimizer train deep-copies) is watched as one train builds; a made class must then have its class's layout
+    (no __slots__ of its own where the class has a __dict__), or those objects stay unwatched. Everything is put
+    back afterwards. Yields the classes made."""
     bound, made_for = {}, {}
+    held_classes = set()
     for name, make in stand_ins.items():
         base = getattr(nn, name)
         own = [(own_name, own) for own_name, own in vars(nn).items()
@@ -412,12 +416,22 @@ def standing_in(nn, stand_ins):
             made.__name__, made.__qualname__ = given.__name__, given.__qualname__
             bound[bound_name] = made
             made_for[id(given)] = (given, made)
+            if name in held:
+                held_classes.add(given)
             if given is base:
                 bound.update(dict.fromkeys(aliases, made))
     given = {name: getattr(nn, name) for name in bound}
     replaced = []
     try:
         _replace_references(nn, made_for, replaced)
+        for thing in held_at_import(nn) if held_classes else ():
+            given_class = type(thing)
+            if any(given_class is held_class for held_class in held_classes):
+                try:
+                    CLASS_SETTER(thing, made_for[id(given_class)][1])
+                except TypeError:   # a layout the made class does not share: left unwatched
+                    continue
+                replaced.append((functools.partial(CLASS_SETTER, thing), given_class))
         for name, value in bound.items():
             setattr(nn, name, value)
         yield set(bound.values())

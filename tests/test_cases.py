@@ -52,6 +52,12 @@ VERDICTS = {
         ("finalize_links", "train_in_batches")),
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c13_optimizer_at_import_set_up_again_by_each_call.py": ("challenge_13_regularized_training", {}, ()),
+    "c7_optimizer_deep_copied_from_a_template.py": ("challenge_7_training", {}, ()),
+    "c14_optimizers_deep_copied_from_templates.py": ("challenge_14_binary_and_regression_training", {}, ()),
+    "c13_template_optimizer_with_another_learning_rate.py": ("challenge_13_regularized_training", {
+        "training_step": ("failed", "took its first step with learning_rate=0.5", "optimizer_settings")}, ()),
+    "c17_template_optimizer_with_another_learning_rate.py": ("challenge_17_convolution", {
+        "training_recipe": ("failed", "the first update used a learning rate of 0.002", None)}, ()),
     "c14_progress_printed_and_optimizer_configured_late.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c13_dropout_from_own_generator.py": ("challenge_13_regularized_training", {
         "train_and_validate": ("failed", "With dropout=0 the two runs train alike, so the dropout masks differed",

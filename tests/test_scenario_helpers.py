@@ -146,6 +146,63 @@ HUGE = [Layer_Dense] * 5000
     assert len(built) == 1 and nn.Layer_Dense is original
 
 
+HELD = '''
+import copy
+
+
+class Optimizer_Adam:
+    __slots__ = SLOTS
+
+    def __init__(self, learning_rate=0.001):
+        self.learning_rate = learning_rate
+
+
+class Adam_Own(Optimizer_Adam):
+    __slots__ = ()
+
+
+class Layer_Dense:
+    pass
+
+
+TEMPLATE = Optimizer_Adam(0.05)
+TEMPLATES = {"adam": Optimizer_Adam(0.5), "own": Adam_Own(0.1)}
+LAYER = Layer_Dense()
+
+
+def fresh():
+    return copy.deepcopy(TEMPLATE)
+'''
+
+
+@pytest.mark.parametrize("slots", [("learning_rate", "__dict__", "__weakref__"), ("learning_rate",)],
+                         ids=["dict", "slots_alone"])
+def test_what_the_import_made_of_a_held_class_is_watched_and_so_are_its_copies(slots):
+    """A template optimizer the file made at import, and what train deep-copies from it, are of the watched class
+    while inside, as is one of the learner's subclass; an object of a class not held keeps its class, and so does
+    one whose layout the watched class cannot share (slots and no __dict__). Afterwards each object is of its own
+    class again, even where the learner's code raised."""
+    nn = types.ModuleType("learner_main")
+    exec(compile(HELD.replace("SLOTS", repr(slots)), "main.py", "exec"), vars(nn))
+    adam, own, layer = nn.Optimizer_Adam, nn.Adam_Own, nn.Layer_Dense
+
+    def watched(base):
+        class Watched(base):
+            pass
+        return Watched
+
+    with pytest.raises(RuntimeError):
+        with standing_in(nn, {"Optimizer_Adam": watched, "Layer_Dense": watched}, held=("Optimizer_Adam",)):
+            copied = nn.fresh()
+            shared = "__dict__" in slots
+            assert (type(nn.TEMPLATE) is type(copied) is type(nn.TEMPLATES["adam"]) is nn.Optimizer_Adam) == shared
+            assert (type(nn.TEMPLATES["own"]) is nn.Adam_Own is not own) == shared and copied.learning_rate == 0.05
+            assert type(nn.LAYER) is layer is not nn.Layer_Dense
+            raise RuntimeError("the learner's train raised")
+    assert type(nn.TEMPLATE) is type(nn.TEMPLATES["adam"]) is type(nn.fresh()) is adam is nn.Optimizer_Adam
+    assert type(nn.TEMPLATES["own"]) is own and type(nn.LAYER) is layer
+
+
 SLOTTED = '''
 import numpy as np
 

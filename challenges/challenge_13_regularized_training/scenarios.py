@@ -159,11 +159,13 @@ def _watching_optimizer(settings, updated, calls):
     was built count, keeps in `updated` the weights and biases of the first layer of weights (2, 64) it
     updates, as that first update left them, and notes in `calls` (a scenario_helpers.FirstStepCalls) the
     methods the first step called."""
+    noted = []     # the optimizers whose settings are in `settings`, kept so that no two share an id
+
     def adam(base):
         class Adam(base):
             def _note_settings(self):
-                if not getattr(self, "_settings_noted", False):
-                    self._settings_noted = True
+                if not any(optimizer is self for optimizer in noted):
+                    noted.append(self)
                     settings.append([_number(getattr(self, "learning_rate", None)),
                                      _number(getattr(self, "decay", None))])
 
@@ -226,7 +228,7 @@ def training_step(nn, rng):
         if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     if isinstance(getattr(nn, "Network", None), type):
         watched.update(_watching_network(networks))
-    with fixed_start(nn, _starting), standing_in(nn, watched):
+    with fixed_start(nn, _starting), standing_in(nn, watched, held=("Optimizer_Adam",)):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import FirstStepCalls, ImportedOptimizers, float_copy, standing_in
+from grader.scenario_helpers import FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, standing_in
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -45,6 +45,7 @@ class _Watch:
         # that updated a layer (kept, so that no two share an id): one left unused, or set after it was built, is
         # no mistake
         self.optimizer, self.updating = None, []
+        self.held = []                           # what the import made (held_at_import): no optimizer train built
         self.sample_losses = None                # the shape of the first per-sample losses a loss returned
 
     def position(self, shape):
@@ -95,10 +96,10 @@ class _Watch:
             def update_params(self, layer, *args, **kwargs):
                 watch.calls["update_params"] += 1
                 watch.first_step.note("update_params")
-                if not any(optimizer is self for optimizer in watch.updating):
+                if not any(optimizer is self for optimizer in (*watch.updating, *watch.held)):
                     watch.updating.append(self)
-                if watch.optimizer is None:
-                    watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
+                    if watch.optimizer is None:
+                        watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers:
                     watch.updates.setdefault(watch.layers.index(layer), float_copy(layer.weights))
@@ -128,10 +129,11 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
     """(watch, predict, losses, square): `square` is the shape of an (n, n) gradient that made training
     raise, which names the mistake better than the exception does."""
     watch = _Watch(fixed)
+    watch.held = held_at_import(nn)
     replaced = {"Layer_Dense": watch.dense, "Optimizer_Adam": watch.adam}
     replaced.update({name: watch.loss for name in LOSSES if isinstance(getattr(nn, name, None), type)})
     try:
-        with standing_in(nn, replaced):
+        with standing_in(nn, replaced, held=("Optimizer_Adam",)):
             predict, losses = getattr(nn, function)(inputs, targets, steps=steps)
     except Exception:
         square = [shape for shape in watch.dvalues.values() if shape == [len(inputs), len(inputs)]]

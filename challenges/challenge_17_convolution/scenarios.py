@@ -260,7 +260,7 @@ def _trained(nn, X, y, batches):
     adam = AdamWatch()
     noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
-            batch_sizes(nn, "Layer_Conv2D") as watched, standing_in(nn, noted):
+            batch_sizes(nn, "Layer_Conv2D") as watched, standing_in(nn, noted, held=("Optimizer_Adam",)):
         np.random.seed(0)
         try:
             result = nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)

@@ -460,7 +460,8 @@ def training(nn, rng):
     X, Y, held_out = _pairs()
     adam = AdamWatch()
     noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
-    with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()) as built, standing_in(nn, noted):
+    with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()) as built, \
+            standing_in(nn, noted, held=("Optimizer_Adam",)):
         np.random.seed(0)
         try:
             model, losses = nn.train(X.copy(), Y.copy(), steps=STEPS)

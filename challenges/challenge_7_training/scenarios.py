@@ -28,9 +28,24 @@ class _Watch:
         self.loss_backwards = 0                  # calls of a loss's backward
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
         self.optimizers_built = 0
+        # The Optimizer_Adams built, kept so that no two share an id, and those the import made (set by the scenario).
+        self.optimizers, self.held = [], []
         # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
         # train's y.
         self.predicting, self.training_labels, self.predict_targets = False, None, []
+
+    def built(self, optimizer):
+        """Count an Optimizer_Adam train built; the first one's settings are those the checks read."""
+        self.optimizers.append(optimizer)
+        self.optimizers_built += 1
+        if self.optimizer is None:
+            self.optimizer = [_number(getattr(optimizer, "learning_rate", None)),
+                              _number(getattr(optimizer, "decay", None))]
+
+    def used(self, optimizer):
+        """Count an Optimizer_Adam at its first call if nothing built it: a copy of one the import made."""
+        if not any(optimizer is known for known in (*self.optimizers, *self.held)):
+            self.built(optimizer)
 
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
@@ -90,17 +105,16 @@ def _watching(nn, watch, fixed_weights):
         class Adam(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                watch.optimizers_built += 1
-                if watch.optimizer is None:
-                    watch.optimizer = [_number(getattr(self, "learning_rate", None)),
-                                       _number(getattr(self, "decay", None))]
+                watch.built(self)
 
             def pre_update_params(self, *args, **kwargs):
+                watch.used(self)
                 watch.calls["pre_update_params"] += 1
                 watch.first_step.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def update_params(self, layer, *args, **kwargs):
+                watch.used(self)
                 watch.calls["update_params"] += 1
                 watch.first_step.note("update_params")
                 result = super().update_params(layer, *args, **kwargs)
@@ -142,7 +156,8 @@ def _watching(nn, watch, fixed_weights):
 def _train_watched(nn, inputs, labels, steps, fixed_weights):
     watch = _Watch()
     watch.training_labels = labels.copy()
-    with standing_in(nn, _watching(nn, watch, fixed_weights)):
+    watch.held = held_at_import(nn)
+    with standing_in(nn, _watching(nn, watch, fixed_weights), held=("Optimizer_Adam",)):
         predict, losses = nn.train(inputs, labels, steps=steps)
     return watch, predict, losses
 
