@@ -959,11 +959,57 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
         ["Ada", "", "S1"], ["Alan", "alan@example.edu", "S2"], ["Edsger", "", "S4"]]
     assert writers.exported["moodle"] == {"rows": 3, "key": "ID number", "left_out": [
         ("Grace", "no ID number, the column this file is matched on, though it has an e-mail address"),
-        ("Barbara", "no ID number, the column this file is matched on")], "ungraded": ["Hedy"], "out_of": {
-        "NNFS 3: Activation functions": MAX}}
+        ("Barbara", "no ID number, the column this file is matched on")], "ungraded": ["Hedy"], "partial": [],
+        "out_of": {"NNFS 3: Activation functions": MAX}}
     assert writers.exported["canvas"]["left_out"] == [("Grace", "no Canvas ID, SIS User ID or SIS Login ID"),
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
     assert writers.exported["canvas"]["ungraded"] == ["Hedy"]
+
+
+def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a_file_per_challenge(tmp_path):
+    """Canvas's and Moodle's imports clear a grade where a cell is blank (Canvas: gradebook_importer.rb,
+    no_change_to_value?): a learner graded in only some of the challenges goes, for each challenge they have a grade
+    in, to that challenge's own file, which the summary names; no file holds a blank grade, a challenge nobody has
+    a grade in gets no column, and a file of one challenge an earlier run wrote and this one did not is deleted."""
+    from grader.classroom.lms_gradebooks import Writers
+    from grader.cli.instructor import _gradebook_summary
+
+    challenges = [type("Challenge", (), {"name": f"challenge_{number}_x", "number": number, "title": title})()
+                  for number, title in ((1, "Forward pass"), (2, "Backprop"), (3, "Nobody"))]
+    maxima = {challenge.name: 10.0 for challenge in challenges}
+    (tmp_path / "gradebook-canvas-challenge-3.csv").write_text("from an earlier run")
+    with Writers(tmp_path, ["canvas", "moodle"], challenges, maxima) as writers:
+        writers.add("Ada", {"lms_id": "1", "email": "ada@example.edu"}, ["10", "7", ""], 17.0)
+        writers.add("Bob", {"lms_id": "2", "email": "bob@example.edu"}, ["4", "", ""], 4.0)
+        writers.add("Cy", {"lms_id": "3", "email": "cy@example.edu"}, ["", "0", ""], 0.0)
+        writers.add("Di", {"lms_id": "4", "email": "di@example.edu"}, ["", "", ""], None)
+    assert _read_csv(tmp_path / "gradebook-canvas.csv") == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "NNFS 1: Forward pass", "NNFS 2: Backprop"],
+        ["Points Possible", "", "", "", "", "10", "10"], ["Ada", "1", "", "", "", "10", "7"]]
+    assert _read_csv(tmp_path / "gradebook-canvas-challenge-1.csv") == [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "NNFS 1: Forward pass"],
+        ["Points Possible", "", "", "", "", "10"], ["Bob", "2", "", "", "", "4"]]
+    assert _read_csv(tmp_path / "gradebook-canvas-challenge-2.csv")[2:] == [["Cy", "3", "", "", "", "0"]]
+    assert _read_csv(tmp_path / "gradebook-moodle.csv") == [
+        ["Full name", "Email address", "ID number", "NNFS 1: Forward pass", "NNFS 2: Backprop", "Total"],
+        ["Ada", "ada@example.edu", "", "10", "7", "17"]]
+    assert _read_csv(tmp_path / "gradebook-moodle-challenge-1.csv") == [
+        ["Full name", "Email address", "ID number", "NNFS 1: Forward pass"], ["Bob", "bob@example.edu", "", "4"]]
+    assert sorted(path.name for path in tmp_path.glob("gradebook-*-challenge-*.csv")) == [
+        "gradebook-canvas-challenge-1.csv", "gradebook-canvas-challenge-2.csv", "gradebook-moodle-challenge-1.csv",
+        "gradebook-moodle-challenge-2.csv"]
+    for path in tmp_path.glob("gradebook-*.csv"):
+        grades = 5 if "canvas" in path.name else 3
+        assert all(all(row[grades:]) for row in _read_csv(path)[1:] if row[0] != "Points Possible"), path.name
+    canvas = writers.exported["canvas"]
+    assert canvas["rows"] == 1 and canvas["ungraded"] == ["Di"] and canvas["partial"] == [
+        ("gradebook-canvas-challenge-1.csv", ["Bob"]), ("gradebook-canvas-challenge-2.csv", ["Cy"])]
+    said = _gradebook_summary("canvas", canvas)
+    assert ("gradebook-canvas.csv holds 1 learner. 1 row with nothing graded is left out too (Di)" in said
+            and "2 learners graded in only some of the challenges (Bob; Cy) are not in it, as a blank cell would "
+                "clear the grade Canvas holds for a challenge not graded here: the grades of each challenge they "
+                "have are in a file of its own, gradebook-canvas-challenge-1.csv (1 learner); "
+                "gradebook-canvas-challenge-2.csv (1 learner). Import those files too." in said), said
 
 
 @pytest.mark.parametrize("platform, class_list", [("moodle", "the assignment's grading worksheet"),

@@ -43,7 +43,11 @@ Neither file holds an entry the class list does not name (the platform knows nob
 nor a member of staff. Every row left out is kept in `left_out` with the reason, for the
 command's summary; grades.csv holds every row.
 
-A learner with nothing gradable gets empty cells, not a 0 that would read as a grade.
+Both imports take a blank cell for "no grade" and clear a grade the platform holds there (Canvas:
+gradebook_importer.rb, no_change_to_value?, where a blank differs from any score; Moodle: load_data.php), so no
+row holds a blank grade. A learner with nothing graded is left out; one graded in some of several challenges is
+written, for each challenge they have a grade in, to that challenge's own file (gradebook-canvas-challenge-3.csv),
+so that the grades the platform holds for their other challenges stay as they are.
 """
 import json
 import re
@@ -54,6 +58,8 @@ from grader.classroom.identity import CANVAS_ASSIGNMENT
 from grader.views.safe_text import SpreadsheetWriter, without_marks
 
 PLATFORMS = ("canvas", "moodle")
+# The file of one challenge's grades of the learners graded in only some of the challenges, by its number.
+PARTIAL_FILE = "gradebook-{platform}-challenge-{number}.csv"
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Full name", "Email address", "ID number"]
 MOODLE_KEYS = {"Email address": 1, "ID number": 2}     # the columns Moodle's import may match a row on
@@ -79,6 +85,9 @@ class Writers:
     Moodle's says, where the class list is a grading worksheet or a worksheet was removed, what became of it:
     "worksheet": WorksheetFiller.write's account with the "maximum", "decimal_comma" and whether it has a
     "feedback" column, or {"why": it could not be filled in}, and "removed": True where an earlier run's was deleted.
+    Each says, in "partial", the learners graded in only some challenges: [(the file of one challenge's grades
+    (PARTIAL_FILE), [their names])], one file per challenge one of them has a grade in; "rows" counts only the
+    learners of the main file.
     """
 
     def __init__(self, out, platforms, challenges, maxima, class_list=None):
@@ -94,12 +103,13 @@ class Writers:
             challenges, class_list.assignments if class_list is not None else [])
         self.canvas_rows = None      # spooled: a column is written only where some row has a grade in it
         self.canvas_graded = set()   # the positions of the challenges some row of the Canvas file has a grade of
+        self.moodle_graded = set()   # and of the Moodle file
         self.files, self.tables = [], {}
         self.moodle_rows = None      # spooled: the column Moodle is matched on is known once every row is
         self.moodle_counts = dict.fromkeys(MOODLE_KEYS, 0)   # how many rows spooled have each column
         # "ungraded": the rows left out with nothing graded, whose blank cells an import would take for no grade
         # and clear what the LMS holds (Canvas's GradebookImporter, Moodle's grade/import/csv load_data).
-        self.exported = {platform: {"rows": 0, "key": "", "left_out": [], "ungraded": []}
+        self.exported = {platform: {"rows": 0, "key": "", "left_out": [], "ungraded": [], "partial": []}
                          for platform in self.platforms}
         if "canvas" in self.exported:
             self.exported["canvas"].update(existing=[], new=[], empty=0, ambiguous={
@@ -122,12 +132,10 @@ class Writers:
             file = open(self.out / f"gradebook-{platform}.csv", "w", newline="", encoding="utf-8")
             self.files.append(file)
             self.tables[platform] = SpreadsheetWriter(file)
-        titles = [self.column(challenge) for challenge in self.challenges]
         if "canvas" in self.tables:
             self.canvas_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.files.append(self.canvas_rows)
         if "moodle" in self.tables:
-            self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"] * self.moodle_total)
             self.moodle_rows = tempfile.TemporaryFile("w+", encoding="utf-8")
             self.files.append(self.moodle_rows)
         return self
@@ -164,7 +172,6 @@ class Writers:
             else:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
-                self.exported["canvas"]["rows"] += 1
         if "moodle" in self.tables:
             grades = self._moodle_grades(scores, total)
             if unknown:
@@ -176,6 +183,7 @@ class Writers:
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")
+                self.moodle_graded.update(position for position, cell in enumerate(scores) if cell)
             if self.worksheet is not None:
                 self.worksheet.add(identity, entry, grades[0], _first(feedback))
 
@@ -205,7 +213,8 @@ class Writers:
 
     def _write_canvas(self):
         """The Canvas file: a column for each challenge some row has a grade of, titled as the class list's assignment
-        that names it (its grades scaled to that assignment's points) or as a new assignment of its own points."""
+        that names it (its grades scaled to that assignment's points) or as a new assignment of its own points; the
+        learners graded in only some of those challenges go to each one's own file instead (_write_partial)."""
         exported = self.exported["canvas"]
         titles, possible, scales = [], [], []
         graded = [position for position in range(len(self.challenges)) if position in self.canvas_graded]
@@ -227,34 +236,83 @@ class Writers:
         exported["empty"] = len(self.challenges) - len(graded)
         table = self.tables["canvas"]
         table.writerow(CANVAS_COLUMNS + titles)
-        table.writerow(["Points Possible", "", "", "", ""] + possible)
+        points_row = ["Points Possible", "", "", "", ""]
+        table.writerow(points_row + possible)
+        partial = [[] for _ in graded]
         self.canvas_rows.seek(0)
         for line in self.canvas_rows:
             row = json.loads(line)
-            cells = row[len(CANVAS_COLUMNS):]
-            table.writerow(row[:len(CANVAS_COLUMNS)] + [
-                cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
-                for position, scale in zip(graded, scales)])
+            ids, cells = row[:len(CANVAS_COLUMNS)], row[len(CANVAS_COLUMNS):]
+            grades = [cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
+                      for position, scale in zip(graded, scales)]
+            if all(grades):
+                table.writerow(ids + grades)
+                exported["rows"] += 1
+                continue
+            for column, grade in enumerate(grades):
+                if grade:
+                    partial[column].append(ids + [grade])
+        for column, rows in enumerate(partial):
+            if rows:
+                self._write_partial("canvas", graded[column], [CANVAS_COLUMNS + [titles[column]],
+                                                               points_row + [possible[column]], *rows])
+        self._remove_stale_partials("canvas")
 
     def _write_moodle(self):
         """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
-        rows without it."""
+        rows without it; a column for each challenge some row has a grade of, then the Total where several
+        challenges are graded."""
         rows = self.moodle_rows
         counts = self.moodle_counts
         key = max(MOODLE_KEYS, key=lambda key: counts[key])     # max keeps the first of equals: the e-mail
         exported = self.exported["moodle"]
         exported["key"] = key
         other = next(other for other in MOODLE_KEYS if other != key)
+        graded = sorted(self.moodle_graded)
+        titles = [self.column(self.challenges[position]) for position in graded]
+        table = self.tables["moodle"]
+        table.writerow(MOODLE_COLUMNS + titles + ["Total"] * self.moodle_total)
+        partial = [[] for _ in graded]
         rows.seek(0)
         for line in rows:
             row = json.loads(line)
-            if row[MOODLE_KEYS[key]]:
-                self.tables["moodle"].writerow(row)
-                exported["rows"] += 1
-            else:
+            if not row[MOODLE_KEYS[key]]:
                 exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
                                                      + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                         if row[MOODLE_KEYS[other]] else "")))
+                continue
+            ids, cells = row[:len(MOODLE_COLUMNS)], row[len(MOODLE_COLUMNS):]
+            grades = [cells[position] for position in graded]
+            if all(grades):
+                table.writerow(ids + grades + cells[len(self.challenges):])
+                exported["rows"] += 1
+                continue
+            for column, grade in enumerate(grades):
+                if grade:
+                    partial[column].append(ids + [grade])
+        for column, rows in enumerate(partial):
+            if rows:
+                self._write_partial("moodle", graded[column], [MOODLE_COLUMNS + [titles[column]], *rows])
+        self._remove_stale_partials("moodle")
+
+    def _write_partial(self, platform, position, rows):
+        """The file of challenge `position`'s grades of the learners graded in only some challenges: its heading
+        rows, then theirs (each with its name first)."""
+        name = PARTIAL_FILE.format(platform=platform, number=self.challenges[position].number)
+        with open(self.out / name, "w", newline="", encoding="utf-8") as file:
+            table = SpreadsheetWriter(file)
+            for row in rows:
+                table.writerow(row)
+        heading = 2 if platform == "canvas" else 1
+        self.exported[platform]["partial"].append((name, [row[0] for row in rows[heading:]]))
+
+    def _remove_stale_partials(self, platform):
+        """Delete the files of one challenge's grades that an earlier run into the folder wrote and this one did
+        not: an import of one would set grades this run does not give."""
+        written = {name for name, _ in self.exported[platform]["partial"]}
+        for path in self.out.glob(PARTIAL_FILE.format(platform=platform, number="*")):
+            if re.fullmatch(r"gradebook-[a-z]+-challenge-\d+\.csv", path.name) and path.name not in written:
+                path.unlink()
 
 
 def _no_worksheet(worksheet, challenges, maximum):

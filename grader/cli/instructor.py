@@ -324,7 +324,18 @@ def _gradebook_summary(platform, exported):
         text += (f" {_counted(len(names), 'row')} with nothing graded {'is' if len(names) == 1 else 'are'} "
                  f"left out too ({_some(names)}), so that an import leaves the grade {title} holds for "
                  f"{'them' if len(names) > 1 else 'that learner'} as it is: a blank cell would clear it.")
+    if exported.get("partial"):
+        names = list(dict.fromkeys(name for _, learners in exported["partial"] for name in learners))
+        text += (f" {_counted(len(names), 'learner')} graded in only some of the challenges "
+                 f"({_some(names)}) {'is' if len(names) == 1 else 'are'} not in it, as a blank cell would clear the "
+                 f"grade {title} holds for a challenge not graded here: the grades of each challenge they have are in "
+                 f"a file of its own, {_files(exported['partial'])}. Import those files too.")
     return text + _out_of(exported.get("out_of")) + _canvas_columns(exported)
+
+
+def _files(partial):
+    """The files of one challenge's grades, with how many learners each holds, for a sentence."""
+    return "; ".join(f"{name} ({_counted(len(learners), 'learner')})" for name, learners in partial)
 
 
 def _out_of(out_of):
