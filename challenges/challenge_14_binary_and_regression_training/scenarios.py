@@ -225,10 +225,14 @@ def regression_accuracy(nn, rng):
     # Two sets of outputs, whose accuracies under the usual slips differ in one set where they agree in the other.
     predictions, targets = _regression_outputs(rng, 4, 3)
     other_predictions, other_targets = _regression_outputs(rng, -3, 30, near=NEAR_THE_PRECISION)
+    # Targets whose spread is exactly 250, so that the precision is exactly 1: half the outputs lie exactly on it.
+    on_targets = np.array([[250.0], [-250.0]] * 10)
+    on_predictions = on_targets + np.array([[1.0], [0.5]] * 10)
     return {"predictions": predictions, "targets": targets,
             "regression": nn.regression_accuracy(predictions.copy(), targets.copy()),
             "other_predictions": other_predictions, "other_targets": other_targets,
-            "regression_other": nn.regression_accuracy(other_predictions.copy(), other_targets.copy())}
+            "regression_other": nn.regression_accuracy(other_predictions.copy(), other_targets.copy()),
+            "regression_on_the_precision": nn.regression_accuracy(on_predictions, on_targets.copy())}
 
 
 # Errors of a few outputs, in precisions: just within and just beyond it, so that a precision a little off shows.

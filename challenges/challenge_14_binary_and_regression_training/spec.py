@@ -95,6 +95,13 @@ def test_regression_accuracy(run):
                 f"{other:g} on other outputs, some just within and some just beyond np.std(y) / 250 of their targets, "
                 f"but {want['regression_other']:g} was expected there: is the precision a little off? It is "
                 "np.std(y) / 250, the targets' spread, and an output counts when np.absolute(output - y) is below it.")
+    on = _number(got["regression_on_the_precision"], "regression_accuracy(output, y) on outputs on the precision")
+    expect.true(abs(on - want["regression_on_the_precision"]) < 1e-9, f"regression_accuracy(output, y) is {on:g} "
+                f"where half the outputs lie exactly np.std(y) / 250 from their targets and half within it; "
+                f"{want['regression_on_the_precision']:g} was expected: "
+                + ("an output exactly on the precision counted as right. The book counts it only when "
+                   "np.absolute(output - y) is below the precision: <, not <=." if on == 1 else
+                   "an output counts when np.absolute(output - y) is below np.std(y) / 250."))
 
 
 def _regression_slips(predictions, targets):
