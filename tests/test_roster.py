@@ -501,6 +501,40 @@ def test_a_learner_whose_only_files_were_left_out_as_unsafe_is_told_why(tmp_path
     assert "points outside the archive" in alice.problem or "symbolic link" in alice.problem, alice.problem
 
 
+@pytest.mark.parametrize("layout", ["folder", "zip", "canvas", "moodle", "several"])
+def test_an_entry_of_several_files_none_named_main_py_is_told_which_files_it_holds(tmp_path, layout):
+    """An entry whose .py files are none of them named for the challenge is told which it holds and how to name
+    them, rather than that it holds no main.py alone: with one challenge graded a lone file is graded, but of two
+    neither is chosen; with several, even one is named."""
+    roster = tmp_path / "roster"
+    roster.mkdir()
+    files = {"forward.py": b"x = 1\n", "old try.py": b"x = 2\n"}
+    if layout in ("folder", "several"):
+        for name, data in files.items():
+            (roster / "ada").mkdir(exist_ok=True)
+            (roster / "ada" / name).write_bytes(data)
+    elif layout == "zip":
+        (roster / "ada.zip").write_bytes(_learner_zip(files))
+    elif layout == "canvas":
+        for number, (name, data) in enumerate(files.items()):
+            (roster / f"ada_201_900{number}_{name}").write_bytes(data)
+        (roster / "bob_202_9009_main.py").write_bytes(b"x = 3\n")
+    else:
+        for name, data in files.items():
+            (roster / "Ada_501_assignsubmission_file").mkdir(exist_ok=True)
+            (roster / "Ada_501_assignsubmission_file" / name).write_bytes(data)
+        (roster / "Bob_502_assignsubmission_file").mkdir()
+        (roster / "Bob_502_assignsubmission_file" / "main.py").write_bytes(b"x = 3\n")
+    challenges = CHALLENGES if layout == "several" else CHALLENGES[:1]
+    learners = {learner.name: learner for learner in read_roster(roster, challenges, Spool())}
+    ada = learners["Ada" if layout == "moodle" else "ada"]
+    assert ("forward.py and old try.py: a lone .py file or notebook is graded whatever its name, but of several the "
+            "learner must name the one to grade main.py." if layout != "several" else
+            "forward.py and old try.py: name each challenge's file challenges/<name>/main.py.") in ada.problem, \
+        ada.problem
+    assert "holds no main.py" in ada.problem and not any(submission.staged for submission in ada.submissions)
+
+
 def test_a_canvas_learner_s_main_py_beside_an_archive_of_something_else_is_graded(tmp_path):
     roster = tmp_path / "roster"
     roster.mkdir()

@@ -193,6 +193,10 @@ class Submitted:
         chosen = only_upload(self.files, suffixes)
         return None if chosen is None else self.reader.read_at(chosen)
 
+    def code_files(self):
+        """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
+        return list(self.files)
+
 
 def open_path(path, shown):
     """The reader of a learner's folder or .zip file, or of their one .py file or notebook (alice.py), which is
@@ -218,6 +222,10 @@ class _OneEntry:
         """(origin, bytes) of the entry's only file (only_upload), or None."""
         chosen = only_upload(uploaded_files(self.paths()), suffixes)
         return None if chosen is None else self.read_at(chosen)
+
+    def code_files(self):
+        """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
+        return uploaded_files(self.paths())
 
 
 class FolderEntry(_OneEntry):
@@ -536,6 +544,10 @@ class LooseFiles:
         chosen = only_upload(latest_copies(uploaded_files(self.files)), suffixes)
         return None if chosen is None else self.read_latest(chosen)
 
+    def code_files(self):
+        """The .py files and notebooks a grader may take, the latest copy of each, for a message on why none was."""
+        return latest_copies(uploaded_files(self.files))
+
     def read_latest(self, name):
         """(origin, bytes) of the latest copy of the file `name` (copy_of)."""
         origin, reader = self._latest(lambda copied: copied == copy_of(name)[0])
@@ -600,6 +612,12 @@ class Uploads:
             return None
         ((reader, path),) = found
         return reader.read_latest(path) if reader is self.uploaded else reader.read_at(path)
+
+    def code_files(self):
+        """The .py files and notebooks a grader may take among the learner's folders and loose files, the latest
+        copy of each, for a message on why none was."""
+        found = [path for folder in self.folders for path in latest_copies(uploaded_files(folder.paths()))]
+        return found + self.uploaded.code_files() if found or self.uploaded.files else self.loose.code_files()
 
 
 def file_reader(path, shown):

@@ -112,7 +112,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
                            for challenge in challenges]
             problem, holds = "", []
             if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
-                problem = _nothing_to_grade(entry, single)
+                problem = _nothing_to_grade(entry, single, read_safely(entry.shown, reader.code_files))
                 if others:
                     other_stubs = other_stubs or StubShapes(others)
                     holds = _work_held(reader, others, other_stubs)
@@ -264,8 +264,9 @@ def _walk(path):
             pending += [(os.path.join(path, name), depth + 1) for name in reversed(children)]
 
 
-def _nothing_to_grade(entry, single):
-    """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry)."""
+def _nothing_to_grade(entry, single, code_files=()):
+    """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry).
+    `code_files`: the .py files and notebooks it holds, named where they are why no file was taken."""
     if entry.no_code and len(entry.no_code) == len(entry.sources) and not entry.left_out:
         return (f"nothing to grade: {entry.shown} is online text, which holds no file to grade; ask for main.py as a "
                 "file upload.")
@@ -273,6 +274,13 @@ def _nothing_to_grade(entry, single):
            "neither as challenges/<name>/main.py nor as <name>/main.py" + (
                " nor as a bare main.py." if single else
                "; a bare main.py counts only when one challenge is graded (--challenge)."))
+    if len(code_files) > 1 or (code_files and not single):
+        shown = [on_one_line(name) for name in code_files[:5]] + (
+            [f"{len(code_files) - 5} more"] if len(code_files) > 5 else [])
+        held = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        why += (f" It holds {held}: " + ("a lone .py file or notebook is graded whatever its name, but of several "
+                                         "the learner must name the one to grade main.py." if single else
+                                         "name each challenge's file challenges/<name>/main.py."))
     why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
     return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
 
