@@ -966,6 +966,18 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
     assert writers.exported["canvas"]["ungraded"] == ["Hedy"]
 
 
+def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_the_summary_says_to_set_them():
+    """Canvas's export gives an assignment 0.00 or no points: its grades stay points, and the summary says to set
+    the assignment's points, not that the class list "gives none of its points"."""
+    from grader.cli.instructor import _canvas_columns
+
+    said = _canvas_columns({"existing": [("Challenge 3: activations (4521)", None, 11.0)], "ambiguous": {},
+                            "new": [], "empty": 0})
+    assert said == (" Its grades go into Challenge 3: activations (4521) (in points out of 11, as the class list's "
+                    "Points Possible row is blank or 0 for it: set the assignment to 11 points in Canvas), the "
+                    "assignment of the Canvas gradebook export given as class list, which Canvas's import updates.")
+
+
 def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a_file_per_challenge(tmp_path):
     """Canvas's and Moodle's imports clear a grade where a cell is blank (Canvas: gradebook_importer.rb,
     no_change_to_value?): a learner graded in only some of the challenges goes, for each challenge they have a grade

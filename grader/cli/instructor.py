@@ -404,8 +404,9 @@ def _canvas_columns(exported):
     text = ""
     if exported["existing"]:
         into = [f"{title} (scaled to its {given:g} points)" if given else
-                f"{title} (in points out of {points:g}: the class list gives none of its points, and the assignment "
-                f"must be worth {points:g})" for title, given, points in exported["existing"]]
+                f"{title} (in points out of {points:g}, as the class list's Points Possible row is blank or 0 for "
+                f"it: set the assignment to {points:g} points in Canvas)"
+                for title, given, points in exported["existing"]]
         one = len(into) == 1
         text += (f" Its grades go into {' and '.join(into)}, {'the assignment' if one else 'assignments'} of the "
                  f"Canvas gradebook export given as class list, which Canvas's import updates.")
