@@ -1587,7 +1587,10 @@ def test_class_list_namesakes_an_entry_matches_alike_are_told_why_no_entry_was_g
     write_learner(roster, "Wei Zhang", {"main.py": _sources()["full"].encode()}, False)
     class_list = tmp_path / "class.csv"
     class_list.write_text("name,email\nWei Zhang,wz1@uni.example\nWei Zhang,wz2@uni.example\n")
-    _report(roster, tmp_path / "out", "--class-list", class_list)
+    completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list, "--gradebook", "moodle")
+    assert ("Matching several people on the class list: 1 entry (Wei Zhang/), given to none of them; grades.csv says "
+            "whom each matches.") in completed.stderr and "Not on the class list" not in completed.stderr
+    assert "1 row matching several people on the class list (Wei Zhang)" in completed.stderr, completed.stderr
     rows = _read_csv(tmp_path / "out" / "grades.csv")
     listed = [row for row in rows[1:] if row[2] in ("wz1@uni.example", "wz2@uni.example")]
     assert len(listed) == 2 and all("Wei Zhang/ carry this learner's name or ids, which others on the class list "

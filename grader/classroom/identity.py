@@ -159,7 +159,8 @@ class ClassList:
             return by_id[0], "id"
         if by_id:
             self._shared(by_id, learner)
-            return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}")
+            return _unlisted(learner, f"its e-mail or ids match several people on the class list: {_names(by_id)}",
+                             ambiguous=True)
         # The longest end of the folder's name that is a listed username: hw1-x-mary-jane is mary-jane's before jane's.
         by_suffix = next((found for found in (self._people([f"github:{suffix}"]) for suffix in folder_suffixes(learner))
                           if found), [])
@@ -176,7 +177,7 @@ class ClassList:
         if len(by_name) > 1:
             self._shared(by_name, learner)
             return _unlisted(learner, f"its name matches several people on the class list ({_names(by_name)}), "
-                                      "and no e-mail or id tells them apart")
+                                      "and no e-mail or id tells them apart", ambiguous=True)
         if by_name:
             clash = _contradicted(learner, by_name[0])
             if clash:
@@ -253,8 +254,12 @@ BEATEN_BY = {"id": "that person's e-mail, id or GitHub username is matched by",
              "suffix": "that person's GitHub username ends the folder's name of"}
 
 
-def _unlisted(learner, note=""):
+def _unlisted(learner, note="", ambiguous=False):
+    """Mark `learner` matched to nobody on the class list, `note` saying why; `ambiguous` where several people on it
+    match the entry equally well."""
     learner.identity["listed"] = False
+    if ambiguous:
+        learner.identity["ambiguous"] = True
     if note:
         learner.identity["note"] = note
     return None, None

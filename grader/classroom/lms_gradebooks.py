@@ -67,6 +67,7 @@ MOODLE_KEY_WORDS = {"Email address": "e-mail address", "ID number": "ID number"}
 
 # Why a row is left out of a platform's file.
 NOT_LISTED = "not on the class list"
+AMBIGUOUS = "matching several people on the class list"
 STAFF = "of staff on the class list, not learners"
 NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
@@ -160,7 +161,8 @@ class Writers:
         `feedback` a sentence on each; `entry` is theirs in the roster ("" for none)."""
         sid = identity.get("sid", "") or _first(identity.get("sids"))
         email = identity.get("email", "") or _first(identity.get("emails"))
-        unknown = NOT_LISTED if identity.get("listed") is False else STAFF if identity.get("staff") else ""
+        unknown = (AMBIGUOUS if identity.get("ambiguous") else NOT_LISTED) if identity.get("listed") is False \
+            else STAFF if identity.get("staff") else ""
         ungraded = not any(scores)
         if "canvas" in self.tables:
             row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]

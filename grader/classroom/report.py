@@ -79,6 +79,7 @@ class Summary:
     learner_problems: int = 0   # learners whose whole entry was refused
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
+    ambiguous: list = field(default_factory=list)   # entries that match several people on it equally well
     missing: list = field(default_factory=list)     # people on the class list with no entry
     contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
@@ -205,7 +206,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     # The pages' modules (NumPy among them) load while the grading processes start, not before.
                     import grader.classroom.pages  # noqa: F401
                 if entry.identity.get("listed") is False:
-                    summary.unlisted.append(entry.entry)
+                    (summary.ambiguous if entry.identity.get("ambiguous") else summary.unlisted).append(entry.entry)
                 elif entry.identity.get("contested"):
                     summary.contested.append(entry.name)
                 elif entry.identity.get("listed") and not entry.entry:

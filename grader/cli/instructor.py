@@ -141,6 +141,11 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     if summary.unlisted:
         click.echo(f"Not on the class list: {_counted(len(summary.unlisted), ('entry', 'entries'))} "
                    f"({_some(summary.unlisted)}).", err=True)
+    if summary.ambiguous:
+        count = _counted(len(summary.ambiguous), ("entry", "entries"))
+        click.echo(f"Matching several people on the class list: {count} ({_some(summary.ambiguous)}), given to none "
+                   "of them; grades.csv says whom each matches. Add an e-mail or id that tells them apart to the "
+                   "class list, or rename the entry, and grade again.", err=True)
     if summary.missing:
         click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
@@ -426,7 +431,7 @@ def _canvas_columns(exported):
 
 def _reason(why):
     """A reason of lms_gradebooks as it follows a count: '2 rows not on the class list', '1 row with no ...'."""
-    return why if why.startswith(("not ", "of ")) else f"with {why}"
+    return why if why.startswith(("not ", "of ", "matching ")) else f"with {why}"
 
 
 def _counted(number, word):
