@@ -2300,6 +2300,8 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("accuracy_precision = np.std(y) / 250", "accuracy_precision = np.std(y) / 300")],
      "regression_accuracy", "loss", "failed", "is the precision a little off?"),
+    ("challenge_14_binary_and_regression_training", [("    y = y.reshape(-1, 1)\n    dense1", "    dense1")],
+     "binary_step", "training", "failed", "Training raised ValueError: shapes (200,200) and (1,64) not aligned"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

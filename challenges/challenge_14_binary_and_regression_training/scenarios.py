@@ -11,7 +11,8 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, standing_in
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, raised_by,
+                                     standing_in)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -126,8 +127,8 @@ class _Watch:
 
 
 def _train_watched(nn, function, inputs, targets, steps, fixed):
-    """(watch, predict, losses, square): `square` is the shape of an (n, n) gradient that made training
-    raise, which names the mistake better than the exception does."""
+    """(watch, predict, losses, square): `square` is [the shape of an (n, n) gradient that made training raise,
+    which names the mistake better than the exception does, and what was raised (raised_by)]."""
     watch = _Watch(fixed)
     watch.held = held_at_import(nn)
     replaced = {"Layer_Dense": watch.dense, "Optimizer_Adam": watch.adam}
@@ -135,11 +136,11 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
     try:
         with standing_in(nn, replaced, held=("Optimizer_Adam",)):
             predict, losses = getattr(nn, function)(inputs, targets, steps=steps)
-    except Exception:
+    except Exception as exc:
         square = [shape for shape in watch.dvalues.values() if shape == [len(inputs), len(inputs)]]
         if not square:
             raise
-        return watch, None, None, square[0]
+        return watch, None, None, [square[0], raised_by(nn, exc)]
     return watch, predict, losses, None
 
 

@@ -133,10 +133,11 @@ REGRESSION_SQUARE = named("broadcast_square", "The targets met the outputs, shap
 def _square(got, layer, sentence):
     """Fail where training raised after `layer`'s backward pass was given an (n, n) gradient."""
     __tracebackhide__ = True
-    if isinstance(got["square"], list):
-        shape = tuple(got["square"])
-        expect.fail(f"Training raised after {layer}.backward was given a gradient of shape {shape!r:.40}. " + sentence,
-                    sentence.mistake)
+    if isinstance(got["square"], list) and len(got["square"]) == 2:
+        shape, raised = got["square"]
+        shape = tuple(shape) if isinstance(shape, list) else shape
+        expect.fail(f"Training raised {str(raised):.300} after {layer}.backward was given a gradient of shape "
+                    f"{shape!r:.40}. " + sentence, sentence.mistake)
 
 
 def _built(got, shapes):
