@@ -506,8 +506,8 @@ def test_pool_forward(run):
 
 
 @check("backprop", hint=("Only one position of each window passed its value forward: which one, and what "
-                         "is the derivative of the maximum for the others? "
-                         "See chapter 9.",
+                         "is the derivative of the maximum for the others? It is the idea of the ReLU's, of "
+                         "max(x, 0). See chapter 9.",
                          "Build a mask of each window's maximum (argmax) and multiply the repeated dvalues by it."))
 def test_pool_backward(run):
     """Layer_MaxPool2D.backward sends each window's gradient to the position of its maximum"""
@@ -541,7 +541,7 @@ def test_pool_backward(run):
 
 
 @check("backprop", depends="pool_backward", hint="The maximum's derivative is 1 for the largest value and 0 "
-       "for the others. See chapter 9.")
+       "for the others, as the ReLU's is. See chapter 9.")
 def test_pool_backward_gradcheck(run):
     """Layer_MaxPool2D.backward agrees with a numerical gradient"""
     got, want = run("pool_backward")
@@ -553,7 +553,7 @@ def test_pool_backward_gradcheck(run):
 
 @check("backprop", depends=("pool_forward", "pool_backward"),
        hint="Where does the 2 of a 2 x 2 window come from in your code: self.pool_size, or a number written in? "
-            "See chapter 9.")
+            "See the README, step 5.")
 def test_pool_uses_pool_size(run):
     """Layer_MaxPool2D(3) takes 3 x 3 windows, forward and backward"""
     got, want = run("pool_of_three")
@@ -567,7 +567,8 @@ def test_pool_uses_pool_size(run):
 
 
 @check("backprop", depends="pool_backward", hint=(
-    "np.argmax gives the first position of a window's maximum, however many values share it. See chapter 9.",
+    "np.argmax gives the first position of a window's maximum, however many values share it. See the README, "
+    "step 5.",
     "A mask of windows == their maximum marks every tied value; the argmax along each window's values marks one."))
 def test_pool_backward_ties(run):
     """Layer_MaxPool2D.backward sends a window's gradient to one position where several values tie for the maximum"""
