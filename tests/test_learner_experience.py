@@ -1611,3 +1611,25 @@ def test_dropout_writing_into_its_inputs_is_named_once_and_not_blamed_on_the_tra
     assert "Multiply into a new array" in checks["dropout_keeps_its_arguments"]["message"]
     assert checks["network_forward_while_training"]["status"] == "skipped"
     assert not any("without training=True" in check["message"] for check in result["checks"])
+
+
+@pytest.mark.parametrize("encoding, coding_line, noted", [
+    ("cp1252", "", True), ("utf-8", "", False), ("latin-1", "# -*- coding: latin-1 -*-\n", False),
+    ("cp1252", "# coding: utf-8\n", False)])
+def test_a_file_python_imports_but_would_not_run_as_a_script_is_graded_with_a_note(tmp_path, encoding, coding_line,
+                                                                                   noted):
+    """A comment saved in Windows-1252 is no UTF-8: Python's import never decodes it, so the checks pass, but
+    `python main.py` refuses the file; the result says so, naming the byte and its line. With a coding line,
+    Python runs the file as it imports it, and there is no note."""
+    source = solution(CHALLENGES[0]).read_text().replace("import numpy as np", "# café, naïve\nimport numpy as np", 1)
+    submission = tmp_path / "main.py"
+    submission.write_bytes((coding_line + source).encode(encoding))
+    runs = subprocess.run([sys.executable, str(submission)], capture_output=True, text=True, cwd=tmp_path)
+    assert ("SyntaxError" in runs.stderr) == noted, runs.stderr
+    status, result = judged(CHALLENGES[0], submission)
+    assert status == 0 and all(check["status"] == "passed" for check in result["checks"])
+    line = source.splitlines().index("# café, naïve") + 1 + bool(coding_line)
+    said = [note for note in result["notes"] if "is not UTF-8 text" in note]
+    assert said == ([f"main.py is not UTF-8 text: its byte 0xe9 on line {line} (an accented letter saved in another "
+                     "encoding, such as Windows-1252) makes `python main.py` refuse to run it, though grade could "
+                     "import it. Save it as UTF-8 (your editor's encoding setting)."] if noted else []), result["notes"]

@@ -17,7 +17,7 @@ from grader.judge.loading import ask_to_load, shipped_stub
 from grader.judge.imports import refused_imports
 from grader.modules import import_path, python_lines
 from grader.judge.seal import CourseSeal
-from grader.judge.submission import is_notebook, read_submission
+from grader.judge.submission import is_notebook, read_submission, script_encoding_note
 from grader.results import GradeResult
 from grader.sandbox.confinement import give_up
 from grader.sandbox.supervisor import LearnerFailure, ProcessSpawner, Sandbox
@@ -146,6 +146,8 @@ class Judge:
         with contextlib.ExitStack() as stack:
             path, relocate, notes = stack.enter_context(learner_file(submission))
             content = content if content is not None and relocate is None else read_submission(path)
+            if relocate is None:
+                notes = (*notes, *script_encoding_note(content, Path(submission).name))
             refused = refusal(content, relocate)
             if sandbox is None:
                 # A new interpreter starts Python and NumPy now, while the course loads; no learner's code yet.

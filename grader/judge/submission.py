@@ -7,6 +7,7 @@ checked again on the open descriptor, so a swap in between is caught too.
 """
 import hashlib
 import os
+import re
 import stat
 
 MAX_BYTES = 1 << 20
@@ -102,3 +103,23 @@ def _kind(mode):
         if test(mode):
             return name
     return "not a plain file"
+
+
+# A coding declaration (PEP 263), which Python looks for in a file's first two lines.
+CODING_LINE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
+
+
+def script_encoding_note(content, name):
+    """A note where the .py file `name` declares no encoding (PEP 263) and its bytes are no UTF-8: Python's import
+    reads it where the stray bytes lie in a comment, which the import never decodes, but `python main.py` refuses
+    it with a SyntaxError. () otherwise: with a coding line both read the file alike."""
+    if any(CODING_LINE.match(line) for line in content.split(b"\n", 2)[:2]):
+        return ()
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        return (f"{name} is not UTF-8 text: its byte 0x{content[exc.start]:02x} on line {line} (an accented letter "
+                f"saved in another encoding, such as Windows-1252) makes `python {name}` refuse to run it, though "
+                "grade could import it. Save it as UTF-8 (your editor's encoding setting).",)
+    return ()
