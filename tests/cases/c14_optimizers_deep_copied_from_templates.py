@@ -1,4 +1,4 @@
-# challenge_14_binary_and_regression_training, correct: each training function deep-copies an Optimizer_Adam made at import
+# challenge_14_binary_and_regression_training, correct: each train_ deep-copies an Optimizer_Adam made at import
 import copy
 """Challenge 14: binary and regression training (chapters 16 and 17 of the book).
 

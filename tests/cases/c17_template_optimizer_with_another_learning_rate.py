@@ -1,4 +1,4 @@
-# challenge_17_convolution, wrong: train deep-copies an Optimizer_Adam made at import with a tenth of the recipe's learning rate
+# challenge_17_convolution, wrong: train deep-copies an Optimizer_Adam made at import with a tenth of its learning rate
 import copy
 """Challenge 17: convolution (beyond the book, after chapters 9 to 10).
 
