@@ -1,4 +1,4 @@
-# challenge_13_regularized_training, wrong: train deep-copies an Optimizer_Adam made at import with 10x the learning rate
+# challenge_13_regularized_training, wrong: train deep-copies an Optimizer_Adam made at import with 10x its rate
 import copy
 """Challenge 13: regularisation that shows (chapters 14 and 15 of the book).
 
