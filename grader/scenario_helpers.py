@@ -118,12 +118,47 @@ def float_copy(value):
 
 
 def held_at_import(nn):
-    """The objects module `nn` holds, as its names or as items of a list, tuple or dict it holds: what the file made
-    as it was imported (a layer or an optimizer built at its top level, which a function then uses for every call).
-    Containers are read as standing_in reads them: plain ones, of at most REFERENCE_ITEMS items."""
-    held = list(vars(nn).values())
-    return held + [item for value in held if type(value) in (list, tuple, dict) and len(value) <= REFERENCE_ITEMS
-                   for item in (value.values() if type(value) is dict else value)]
+    """The objects module `nn` holds: as its names, as items of the dicts, lists and tuples it holds, as attributes
+    of its classes, and as default arguments of its functions and of its classes' methods, where standing_in finds
+    the references to classes (REFERENCE_DEPTH levels of containers, of at most REFERENCE_ITEMS items): what the
+    file made as it was imported (a layer or an optimizer built at its top level, which a function then uses for
+    every call, or copies). Numbers and strings are left out; what cannot be read is too."""
+    held = []
+
+    def visit(value, depth):
+        if type(value) in SCALARS:
+            return
+        held.append(value)
+        if depth and type(value) in (list, tuple, dict) and len(value) <= REFERENCE_ITEMS:
+            for item in list(value.values() if type(value) is dict else value):
+                visit(item, depth - 1)
+
+    def defaults(function):
+        if isinstance(function, types.FunctionType) and getattr(function, "__module__", None) == nn.__name__:
+            keywords = function.__kwdefaults__
+            for value in (*(function.__defaults__ or ()), *(keywords.values() if type(keywords) is dict else ())):
+                visit(value, REFERENCE_DEPTH)
+
+    for name, value in list(vars(nn).items()):
+        if name.startswith("__"):
+            continue
+        try:
+            visit(value, REFERENCE_DEPTH)
+            if isinstance(value, type) and getattr(value, "__module__", None) == nn.__name__:
+                for attribute, member in list(vars(value).items()):
+                    if not attribute.startswith("__"):
+                        defaults(getattr(member, "__func__", member))   # staticmethod and classmethod hold it
+                        if not callable(member):
+                            visit(member, REFERENCE_DEPTH)
+            elif isinstance(value, types.FunctionType):
+                defaults(value)
+        except Exception:  # noqa: BLE001  (an object of the learner's that refuses to be read: left out)
+            continue
+    return held
+
+
+# Values no class of the learner's can be: held_at_import leaves them out.
+SCALARS = (bool, int, float, complex, str, bytes, type(None))
 
 
 class ImportedOptimizers:
@@ -413,7 +448,8 @@ def standing_in(nn, stand_ins, held=()):
                 if given is base:
                     raise
                 continue
-            made.__name__, made.__qualname__ = given.__name__, given.__qualname__
+            # Its class's names, module included, so that messages show them and pickle finds it by them.
+            made.__name__, made.__qualname__, made.__module__ = given.__name__, given.__qualname__, given.__module__
             bound[bound_name] = made
             made_for[id(given)] = (given, made)
             if name in held:
@@ -518,6 +554,8 @@ class AdamWatch:
             watch = self
 
             class Adam(base):
+                __slots__ = ()      # the layout of `base`: an optimizer the import made can take this class
+
                 def update_params(self, *args, **kwargs):
                     if not watch.rates:
                         watch.rates.append(getattr(self, "current_learning_rate", None))

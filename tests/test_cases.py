@@ -53,6 +53,12 @@ VERDICTS = {
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c13_optimizer_at_import_set_up_again_by_each_call.py": ("challenge_13_regularized_training", {}, ()),
     "c7_optimizer_deep_copied_from_a_template.py": ("challenge_7_training", {}, ()),
+    "c7_optimizer_copied_after_each_step.py": ("challenge_7_training", {}, ()),
+    "c7_slotted_optimizer_template.py": ("challenge_7_training", {}, ()),
+    "c7_template_as_class_attribute.py": ("challenge_7_training", {}, ()),
+    "c7_template_as_default_argument.py": ("challenge_7_training", {}, ()),
+    "c7_template_pickled_and_loaded.py": ("challenge_7_training", {}, ()),
+    "c14_slotted_optimizer_templates.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c14_optimizers_deep_copied_from_templates.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c13_template_optimizer_with_another_learning_rate.py": ("challenge_13_regularized_training", {
         "training_step": ("failed", "took its first step with learning_rate=0.5", "optimizer_settings")}, ()),

@@ -167,21 +167,31 @@ class Layer_Dense:
 
 TEMPLATE = Optimizer_Adam(0.05)
 TEMPLATES = {"adam": Optimizer_Adam(0.5), "own": Adam_Own(0.1)}
+NESTED = [[Optimizer_Adam(0.4)]]
 LAYER = Layer_Dense()
+
+
+class Config:
+    TEMPLATE = Optimizer_Adam(0.2)
 
 
 def fresh():
     return copy.deepcopy(TEMPLATE)
+
+
+def given(template=Optimizer_Adam(0.3)):
+    return copy.deepcopy(template)
 '''
 
 
 @pytest.mark.parametrize("slots", [("learning_rate", "__dict__", "__weakref__"), ("learning_rate",)],
                          ids=["dict", "slots_alone"])
 def test_what_the_import_made_of_a_held_class_is_watched_and_so_are_its_copies(slots):
-    """A template optimizer the file made at import, and what train deep-copies from it, are of the watched class
-    while inside, as is one of the learner's subclass; an object of a class not held keeps its class, and so does
-    one whose layout the watched class cannot share (slots and no __dict__). Afterwards each object is of its own
-    class again, even where the learner's code raised."""
+    """A template optimizer the file made at import, wherever standing_in looks for classes (a name, a container
+    two levels deep, a class attribute, a default argument), and what train deep-copies from it, are of the
+    watched class while inside, as is one of the learner's subclass; an object of a class not held keeps its
+    class, and so does one whose layout the watched class cannot share (slots and no __dict__). Afterwards each
+    object is of its own class again, even where the learner's code raised."""
     nn = types.ModuleType("learner_main")
     exec(compile(HELD.replace("SLOTS", repr(slots)), "main.py", "exec"), vars(nn))
     adam, own, layer = nn.Optimizer_Adam, nn.Adam_Own, nn.Layer_Dense
@@ -198,9 +208,12 @@ def test_what_the_import_made_of_a_held_class_is_watched_and_so_are_its_copies(s
             assert (type(nn.TEMPLATE) is type(copied) is type(nn.TEMPLATES["adam"]) is nn.Optimizer_Adam) == shared
             assert (type(nn.TEMPLATES["own"]) is nn.Adam_Own is not own) == shared and copied.learning_rate == 0.05
             assert type(nn.LAYER) is layer is not nn.Layer_Dense
+            others = [nn.NESTED[0][0], nn.Config.TEMPLATE, nn.given()]
+            assert all((type(other) is nn.Optimizer_Adam) == shared for other in others)
             raise RuntimeError("the learner's train raised")
     assert type(nn.TEMPLATE) is type(nn.TEMPLATES["adam"]) is type(nn.fresh()) is adam is nn.Optimizer_Adam
     assert type(nn.TEMPLATES["own"]) is own and type(nn.LAYER) is layer
+    assert all(type(other) is adam for other in (nn.NESTED[0][0], nn.Config.TEMPLATE, nn.given()))
 
 
 SLOTTED = '''

@@ -163,6 +163,8 @@ def _watching_optimizer(settings, updated, calls):
 
     def adam(base):
         class Adam(base):
+            __slots__ = ()      # the layout of `base`: an optimizer the import made can take this class
+
             def _note_settings(self):
                 if not any(optimizer is self for optimizer in noted):
                     noted.append(self)

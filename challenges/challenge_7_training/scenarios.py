@@ -28,8 +28,9 @@ class _Watch:
         self.loss_backwards = 0                  # calls of a loss's backward
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
         self.optimizers_built = 0
-        # The Optimizer_Adams built, kept so that no two share an id, and those the import made (set by the scenario).
-        self.optimizers, self.held = [], []
+        # The Optimizer_Adams built, the copies that carried a built one's steps on (both kept, so that no two share
+        # an id), and what the import made (set by the scenario).
+        self.optimizers, self.copies, self.held = [], [], []
         # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
         # train's y.
         self.predicting, self.training_labels, self.predict_targets = False, None, []
@@ -43,8 +44,15 @@ class _Watch:
                               _number(getattr(optimizer, "decay", None))]
 
     def used(self, optimizer):
-        """Count an Optimizer_Adam at its first call if nothing built it: a copy of one the import made."""
-        if not any(optimizer is known for known in (*self.optimizers, *self.held)):
+        """Note an Optimizer_Adam at its first call where nothing built it: a copy, of one the import made or of one
+        train built. A copy whose step count is still 0 starts Adam over as a new one does, and counts as built; one
+        that carries its steps on is the same optimizer going on."""
+        if any(optimizer is known for known in (*self.optimizers, *self.copies, *self.held)):
+            return
+        steps = getattr(optimizer, "iterations", 0)
+        if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) and steps > 0:
+            self.copies.append(optimizer)
+        else:
             self.built(optimizer)
 
     def position(self, shape):
@@ -103,6 +111,8 @@ def _watching(nn, watch, fixed_weights):
 
     def adam(base):
         class Adam(base):
+            __slots__ = ()      # the layout of `base`: an optimizer the import made can take this class
+
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 watch.built(self)
