@@ -319,9 +319,11 @@ def test_backward_errors_pass_a_correct_layer(run):
     errors = _errors(got, "correct")
     negative = {name: value for name, value in errors.items() if value < 0}
     expect.true(not negative, f"For a dense layer whose backward pass is right, backward_errors reported "
-                f"{negative}: an error is a magnitude, never below 0. Were the differences divided by the "
-                "gradients' largest value, np.max(analytic), which is negative when every element of a gradient "
-                "is? Divide by the largest magnitude, np.max(np.abs(...)) of each gradient, as chapter 8 does.")
+                f"{negative}: an error is a magnitude, never below 0. Take both parts as magnitudes, as chapter 8 "
+                "does: the largest absolute difference, np.max(np.abs(analytic - numeric)), over the largest "
+                "magnitude of the two gradients, np.max(np.abs(...)) of each (a signed np.max(analytic - numeric) "
+                "is below 0 where the differences are, and its divisor np.max(analytic), negative where every "
+                "element of the gradient is).")
     large = {name: value for name, value in errors.items() if not value < CORRECT}
     if large:
         _signed_scale(got, want, large)
