@@ -309,7 +309,8 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
     completed, rows = _report(export, tmp_path / "out", "--class-list", class_list, "--gradebook", "canvas")
     canvas = {row[1]: row for row in _read_csv(tmp_path / "out" / "gradebook-canvas.csv")[2:]}
     # Nothing graded: no row, which would clear the grade Canvas holds.
-    assert "1001" not in canvas and "Not on the class list: 2 entries" in completed.stderr
+    assert "1001" not in canvas and "Matching the class list only ambiguously: 2 entries" in completed.stderr
+    assert "Not on the class list" not in completed.stderr
     assert "1 row with nothing graded is left out too (Smith, Alice)" in completed.stderr
     assert float(canvas["1003"][5]) < MAX
     notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
@@ -966,6 +967,29 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
     assert writers.exported["canvas"]["ungraded"] == ["Hedy"]
 
 
+def test_a_file_of_one_challenge_s_grades_is_written_again_by_a_run_that_does_not_ask_for_its_platform(tmp_path):
+    """A gradebook-canvas-challenge-N.csv an earlier run left, its main file moved away (imported), is written again
+    from this run's grades, never left to disagree with grades.csv; where every learner of the file is graded in
+    only some challenges, the summary does not send the instructor to another class list."""
+    roster, other = tmp_path / "roster", "challenge_2_shapes"
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": _sources()["full"].encode(),
+                                  f"challenges/{other}/main.py": solution(other).read_bytes()}, False)
+    write_learner(roster, "bob", {f"challenges/{CHALLENGE}/main.py": _sources()["full"].encode() + b"# bob\n"}, False)
+    class_list = tmp_path / "canvas.csv"
+    class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\nada,1,S1,ada,A\n"
+                          "bob,2,S2,bob,A\n")
+    out = tmp_path / "out"
+    _report(roster, out, "--challenge", other, "--class-list", class_list, "--gradebook", "canvas")
+    partial = out / "gradebook-canvas-challenge-3.csv"
+    assert _read_csv(partial)[2:] == [["bob", "2", "S2", "bob", "A", str(MAX).removesuffix(".0")]]
+    (out / "gradebook-canvas.csv").rename(tmp_path / "imported.csv")
+    (roster / "bob" / "challenges" / CHALLENGE / "main.py").write_text(_sources()["planted"])
+    completed, rows = _report(roster, out, "--challenge", other, "--class-list", class_list, "--gradebook", "moodle")
+    assert _read_csv(partial)[2:] == [["bob", "2", "S2", "bob", "A", f"{rows['bob']['total']:g}"]]
+    assert rows["bob"]["total"] < MAX and "gradebook-canvas-challenge-3.csv" in completed.stderr
+    assert "With no row" not in completed.stderr
+
+
 def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_the_summary_says_to_set_them():
     """Canvas's export gives an assignment 0.00 or no points: its grades stay points, and the summary says to set
     the assignment's points, not that the class list "gives none of its points"."""
@@ -1034,6 +1058,9 @@ def test_a_gradebook_of_no_row_says_which_class_list_gives_it_rows(platform, cla
     assert f"With no row, the file has nothing to import: run again with --class-list {class_list}" in said, said
     assert "nothing to import" not in _gradebook_summary(platform, {"rows": 1, "key": "", "left_out": [
         ("Ada", "no e-mail address")]})
+    # Every learner it could hold is graded in only some challenges: their grades are in the files of one challenge.
+    assert "nothing to import" not in _gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [
+        ("Ada", "no e-mail address")], "partial": [(f"gradebook-{platform}-challenge-1.csv", ["Bob"])]})
 
 
 def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_class_and_the_summary_says_so(tmp_path):
@@ -1588,9 +1615,11 @@ def test_class_list_namesakes_an_entry_matches_alike_are_told_why_no_entry_was_g
     class_list = tmp_path / "class.csv"
     class_list.write_text("name,email\nWei Zhang,wz1@uni.example\nWei Zhang,wz2@uni.example\n")
     completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list, "--gradebook", "moodle")
-    assert ("Matching several people on the class list: 1 entry (Wei Zhang/), given to none of them; grades.csv says "
-            "whom each matches.") in completed.stderr and "Not on the class list" not in completed.stderr
-    assert "1 row matching several people on the class list (Wei Zhang)" in completed.stderr, completed.stderr
+    assert ("Matching the class list only ambiguously: 1 entry (Wei Zhang/), each matching several people on it "
+            "equally well, or a person another entry matches as well, so given no row of it; grades.csv says whom "
+            "each matches.") in completed.stderr and "Not on the class list" not in completed.stderr
+    assert "1 row matching the class list only ambiguously (Wei Zhang)" in completed.stderr, completed.stderr
+    assert '<div class="why">matches the class list only ambiguously</div>' in (tmp_path / "out" / "index.html").read_text()
     rows = _read_csv(tmp_path / "out" / "grades.csv")
     listed = [row for row in rows[1:] if row[2] in ("wz1@uni.example", "wz2@uni.example")]
     assert len(listed) == 2 and all("Wei Zhang/ carry this learner's name or ids, which others on the class list "

@@ -214,7 +214,8 @@ class ClassList:
         for learner in best:
             others = [other for other in best if other is not learner]
             _unlisted(learner, f"{person.name} on the class list is matched {how} by this entry and by "
-                               f"{_entries(others)}, so none of them was given that row: check which entry is theirs")
+                               f"{_entries(others)}, so none of them was given that row: check which entry is theirs",
+                      ambiguous=True)
 
     def _name_as_listed(self, learner, person, strength):
         self.claimed.add(id(person))
@@ -255,8 +256,8 @@ BEATEN_BY = {"id": "that person's e-mail, id or GitHub username is matched by",
 
 
 def _unlisted(learner, note="", ambiguous=False):
-    """Mark `learner` matched to nobody on the class list, `note` saying why; `ambiguous` where several people on it
-    match the entry equally well."""
+    """Mark `learner` matched to nobody on the class list, `note` saying why; `ambiguous` where it matches the list
+    only ambiguously: several people on it equally well, or a person another entry matches as well."""
     learner.identity["listed"] = False
     if ambiguous:
         learner.identity["ambiguous"] = True

@@ -67,7 +67,7 @@ MOODLE_KEY_WORDS = {"Email address": "e-mail address", "ID number": "ID number"}
 
 # Why a row is left out of a platform's file.
 NOT_LISTED = "not on the class list"
-AMBIGUOUS = "matching several people on the class list"
+AMBIGUOUS = "matching the class list only ambiguously"
 STAFF = "of staff on the class list, not learners"
 NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"

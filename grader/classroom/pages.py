@@ -657,7 +657,8 @@ WEAKER_MATCHES = {"name": "matched to the class list by name alone",
 def class_list_note(identity):
     """A sentence for the instructor on how the class list named this learner, when it needs checking; else ""."""
     if identity.get("listed") is False:
-        return "not on the class list" + (f" ({identity['note']})" if identity.get("note") else "")
+        said = "matches the class list only ambiguously" if identity.get("ambiguous") else "not on the class list"
+        return said + (f" ({identity['note']})" if identity.get("note") else "")
     if identity.get("staff"):
         return (f"on the class list as {identity.get('role', '')}, not as a learner: left out of the LMS "
                 "gradebooks")

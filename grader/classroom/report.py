@@ -21,7 +21,7 @@ from grader.classroom.downloads import RosterError
 from grader.classroom.identity import ClassListError, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom import moodle_worksheet
-from grader.classroom.lms_gradebooks import PLATFORMS
+from grader.classroom.lms_gradebooks import PARTIAL_FILE, PLATFORMS
 from grader.classroom.roster import NO_SUBMISSION, KnownEntries, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
@@ -79,7 +79,7 @@ class Summary:
     learner_problems: int = 0   # learners whose whole entry was refused
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
-    ambiguous: list = field(default_factory=list)   # entries that match several people on it equally well
+    ambiguous: list = field(default_factory=list)   # entries that match it only ambiguously (identity._unlisted)
     missing: list = field(default_factory=list)     # people on the class list with no entry
     contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
@@ -372,9 +372,9 @@ def _gradebooks(out, asked, summary, submissions):
     """(the LMS gradebooks to write, the files of those not asked for that the folder holds): those asked for, and
     every one the folder already holds, written again from this run's grades so that none disagrees with grades.csv
     (_rewritten says so); none where the run has no `submissions` to grade."""
-    files = [name for platform in PLATFORMS if platform not in asked for name in _files_of(platform)
+    files = [name for platform in PLATFORMS if platform not in asked for name in _files_of(platform, out)
              if (out / name).is_file()]
-    held = [platform for platform in PLATFORMS if any(name in files for name in _files_of(platform))]
+    held = [platform for platform in PLATFORMS if any(name in files for name in _files_of(platform, out))]
     if held and not submissions:
         one = len(files) == 1
         summary.notes.append(f"{joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
@@ -399,9 +399,11 @@ def joined(names):
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
-def _files_of(platform):
-    """The files of the report folder that `--gradebook platform` writes."""
-    return [f"gradebook-{platform}.csv"] + ([moodle_worksheet.FILE_NAME] if platform == "moodle" else [])
+def _files_of(platform, out):
+    """The files of the report folder `out` that `--gradebook platform` writes: its gradebook, Moodle's worksheet, and
+    the files of one challenge's grades the folder holds (lms_gradebooks.PARTIAL_FILE)."""
+    return [f"gradebook-{platform}.csv"] + ([moodle_worksheet.FILE_NAME] if platform == "moodle" else []) + sorted(
+        path.name for path in out.glob(PARTIAL_FILE.format(platform=platform, number="*")))
 
 
 class _Shapes:

@@ -274,13 +274,18 @@ def _nothing_to_grade(entry, single, code_files=()):
            "neither as challenges/<name>/main.py nor as <name>/main.py" + (
                " nor as a bare main.py." if single else
                "; a bare main.py counts only when one challenge is graded (--challenge)."))
-    if len(code_files) > 1 or (code_files and not single):
-        shown = [on_one_line(name) for name in code_files[:5]] + (
-            [f"{len(code_files) - 5} more"] if len(code_files) > 5 else [])
+    # A bare main.py the sentence above speaks of already, with several challenges graded.
+    listed = [name for name in code_files if single or name not in ("main.py", "main.ipynb")]
+    if len(listed) > 1 or (listed and not single):
+        shown = [on_one_line(name) for name in listed[:5]] + ([f"{len(listed) - 5} more"] if len(listed) > 5 else [])
         held = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
-        why += (f" It holds {held}: " + ("a lone .py file or notebook is graded whatever its name, but of several "
-                                         "the learner must name the one to grade main.py." if single else
-                                         "name each challenge's file challenges/<name>/main.py."))
+        mains = any(PurePosixPath(name).name in ("main.py", "main.ipynb") for name in listed)
+        why += (f" It holds {held}: " + (
+            "name each challenge's file challenges/<name>/main.py." if not single else
+            "main.py in folders named for no challenge; put the one to grade at challenges/<name>/main.py or at the "
+            "top of the entry." if mains else
+            "a lone .py file or notebook is graded whatever its name, but of several the learner must name the one "
+            "to grade main.py."))
     why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
     return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
 

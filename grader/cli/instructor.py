@@ -143,16 +143,18 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                    f"({_some(summary.unlisted)}).", err=True)
     if summary.ambiguous:
         count = _counted(len(summary.ambiguous), ("entry", "entries"))
-        click.echo(f"Matching several people on the class list: {count} ({_some(summary.ambiguous)}), given to none "
-                   "of them; grades.csv says whom each matches. Add an e-mail or id that tells them apart to the "
-                   "class list, or rename the entry, and grade again.", err=True)
+        click.echo(f"Matching the class list only ambiguously: {count} ({_some(summary.ambiguous)}), each matching "
+                   "several people on it equally well, or a person another entry matches as well, so given no row "
+                   "of it; grades.csv says whom each matches. Add e-mails or ids that tell them apart to the class "
+                   "list, or rename the entries, and grade again.", err=True)
     if summary.missing:
         click.echo(f"No entry in the roster: {_counted(len(summary.missing), 'learner')} on the class list "
                    f"({_some(summary.missing)}).", err=True)
     if summary.contested:
         click.echo(f"Given to no entry: {_counted(len(summary.contested), 'learner')} on the class list "
-                   f"({_some(summary.contested)}), whom several entries match equally well; grades.csv names "
-                   "them. Decide which entry is whose and grade again.", err=True)
+                   f"({_some(summary.contested)}), whom no entry matches alone (several entries match one of them, "
+                   "or one entry several); grades.csv names them. Decide which entry is whose and grade again.",
+                   err=True)
     if summary.by_name:
         click.echo(f"Matched by name alone: {_counted(len(summary.by_name), ('entry', 'entries'))} "
                    f"({_some(summary.by_name)}); check them before importing the grades.", err=True)
@@ -321,7 +323,7 @@ def _gradebook_summary(platform, exported):
                  + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
-        if not exported["rows"]:
+        if not exported["rows"] and not exported.get("partial"):
             text += (f" With no row, the file has nothing to import: run again with --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
     if exported.get("ungraded"):
