@@ -2309,6 +2309,18 @@ PLANTED = [
      "regression_accuracy", "loss", "failed", "is the precision a little off?"),
     ("challenge_14_binary_and_regression_training", [("    y = y.reshape(-1, 1)\n    dense1", "    dense1")],
      "binary_step", "training", "failed", "Training raised ValueError: shapes (200,200) and (1,64) not aligned"),
+    ("challenge_15_complete_model", [("                if not step % print_every or step == train_steps - 1:\n",
+                                      "                if True:\n")],
+     "train_regression", "training", "failed", "Is print_every used?"),
+    ("challenge_10_model", [("                if not step % print_every or step == train_steps - 1:\n",
+                             "                if True:\n")],
+     "train_reports_progress", "model", "failed", "Is print_every used?"),
+    ("challenge_15_complete_model", [('f"reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
+                                      'f"reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.learning_rate}")')],
+     "train_binary", "training", "failed", "not the learning_rate the optimizer was built with"),
+    ("challenge_15_complete_model", [('print(f"step: {step}, acc: {accuracy:.3f}, loss:',
+                                      'print(f"step: {step}, acc: {self.accuracy.calculate_accumulated():.3f}, loss:')],
+     "train_regression", "training", "failed", "not the epoch's so far"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -330,9 +330,10 @@ def _check_training(got, want, how):
 
 
 def _progress(printed, who):
-    """[(what the line reports on, "step: 3" or "training"; its text; its four numbers)] of chapter 19's progress
-    lines in `printed`, any value."""
-    return [(match[1], match[0], numbers) for match, numbers in expect.printed_lines(PROGRESS_LINE, printed, who)]
+    """[(what the line reports on, "step: 3" or "training"; its text, to the end of its line; its four numbers)] of
+    chapter 19's progress lines in `printed`, any value."""
+    return [(match[1], match[0] + printed[match.end():].partition("\n")[0], numbers)
+            for match, numbers in expect.printed_lines(PROGRESS_LINE, printed, who)]
 
 
 def _steps_by_epoch(lines):
@@ -390,6 +391,40 @@ def _check_every_line(got, want, how):
                         "epoch's summary reports the whole epoch, from what the accuracy accumulated over its "
                         "batches since new_pass() at its start: self.accuracy.calculate_accumulated()" + (
                             ", not the last batch's accuracy." if last_batch else "."))
+    _check_step_numbers(pairs, how)
+
+
+def _check_step_numbers(pairs, how):
+    """A step line's accuracy and data loss are its own batch's, and every line's learning rate its step's, as the
+    reference's are."""
+    __tracebackhide__ = True
+    for (label, text, numbers), (_, reference_text, reference) in pairs:
+        rate, reference_rate = _learning_rate(text), _learning_rate(reference_text)
+        if rate is not None and reference_rate is not None and abs(rate - reference_rate) > 1e-6 * reference_rate:
+            expect.fail(f"model.train printed {how} {text!r:.120}; the learning rate there is {reference_rate:g}. "
+                        "A progress line reports the rate the last step used, self.optimizer.current_learning_rate, "
+                        "which the decay lowers, not the learning_rate the optimizer was built with.")
+        if label == "training":
+            continue
+        expect.true(_close(numbers[0], reference[0]), f"model.train printed {how} {text!r:.120}; this step's "
+                    f"accuracy is {reference[0]:g}. A step line reports the step's own batch: the accuracy "
+                    "self.accuracy.calculate(predictions, batch_y) returned, not the epoch's so far "
+                    "(calculate_accumulated) nor another number.")
+        expect.true(_close(numbers[2], reference[2]), f"model.train printed {how} {text!r:.120}; this step's "
+                    f"data_loss is {reference[2]:g}. A step line reports the data loss of the step's own batch, "
+                    "which self.loss.calculate returned.")
+
+
+LEARNING_RATE = re.compile(rf"\),? lr: {NUMBER}")
+
+
+def _learning_rate(text):
+    """The learning rate a progress line ends with ('..., lr: 0.0049'), or None where it names none a float reads."""
+    found = LEARNING_RATE.search(text)
+    try:
+        return float(found[1]) if found else None
+    except ValueError:
+        return None
 
 
 def _check_reported_loss(got, want, how):
