@@ -943,10 +943,17 @@ def kept_together(parted, what, targets="labels"):
 _ONE_DRAW_PER_VALUE = "Draw one value per value of the inputs: np.random.binomial(1, self.rate, size=inputs.shape)."
 
 
+# Said where a dropout layer's forward pass with training=True dropped no value at all.
+NOTHING_DROPPED = (" No value was dropped: is the mask applied, self.output = inputs * self.binary_mask, and does "
+                   "training=True reach the line that draws it?")
+
+
 def drawn_for_each_value(dropped):
     """A dropout mask must keep or drop each value of each sample on its own; `dropped`: (samples, features)
-    booleans, where a forward pass dropped the value."""
+    booleans, where a forward pass dropped the value. Where it dropped none, or all, the share dropped says so."""
     __tracebackhide__ = True
+    if not dropped.any() or dropped.all():
+        return
     samples, features = dropped.shape
     true(not np.all(dropped == dropped[:1]), f"Every one of the {samples} samples lost the same features: one mask "
          f"of {features} values was shared by the whole batch. " + _ONE_DRAW_PER_VALUE)

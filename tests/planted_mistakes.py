@@ -2321,6 +2321,10 @@ PLANTED = [
     ("challenge_15_complete_model", [('print(f"step: {step}, acc: {accuracy:.3f}, loss:',
                                       'print(f"step: {step}, acc: {self.accuracy.calculate_accumulated():.3f}, loss:')],
      "train_regression", "training", "failed", "not the epoch's so far"),
+    ("challenge_8_regularization", [("self.output = inputs * self.binary_mask", "self.output = inputs.copy()")],
+     "dropout_drops_the_right_share", "regularization", "failed", "No value was dropped: is the mask applied"),
+    ("challenge_13_regularized_training", [("self.output = inputs * self.binary_mask", "self.output = inputs.copy()")],
+     "dropout_while_training", "regularization", "failed", "No value was dropped: is the mask applied"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

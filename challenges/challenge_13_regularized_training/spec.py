@@ -155,7 +155,7 @@ def test_dropout_while_training(run):
         expect.fail(f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of the values: the rate was used as the share "
                     f"to keep. rate is the share to drop, so keep 1 - rate (self.rate = 1 - rate).")
     expect.true(abs(dropped - DROP_RATE) < 0.02, f"Layer_Dropout({DROP_RATE}) zeroed {dropped:.1%} of 10,000 "
-                f"values; about {DROP_RATE:.0%} was expected.")
+                f"values; about {DROP_RATE:.0%} was expected." + (expect.NOTHING_DROPPED if not dropped else ""))
     expect.kept_values_scaled(output, inputs, DROP_RATE)
     expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
                                                          "second forward pass", "the shape of the inputs") == 0)

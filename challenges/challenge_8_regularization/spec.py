@@ -246,7 +246,7 @@ def test_dropout_drops_the_right_share(run):
     expect.true(abs(dropped - RATE) < 0.02, f"Layer_Dropout({RATE}) zeroed {dropped:.1%} of 10,000 values; about "
                 f"{RATE:.0%} was expected." + (" It dropped the share it should have kept: the rate is the share "
                                                "to drop, so keep 1 - rate." if abs(dropped - (1 - RATE)) < 0.02
-                                               else ""))
+                                               else expect.NOTHING_DROPPED if not dropped else ""))
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
