@@ -2325,6 +2325,12 @@ PLANTED = [
      "dropout_drops_the_right_share", "regularization", "failed", "No value was dropped: is the mask applied"),
     ("challenge_13_regularized_training", [("self.output = inputs * self.binary_mask", "self.output = inputs.copy()")],
      "dropout_while_training", "regularization", "failed", "No value was dropped: is the mask applied"),
+    ("challenge_8_regularization", [("self.dweights += self.weight_regularizer_l1 * dL1",
+                                     "self.dweights += self.bias_regularizer_l1 * dL1")],
+     "backward_l1", "regularization", "failed", "The weights' L1 gradient took the biases' lambda"),
+    ("challenge_8_regularization", [("self.dbiases += self.bias_regularizer_l1 * dL1",
+                                     "self.dbiases += self.weight_regularizer_l1 * dL1")],
+     "backward_l1", "regularization", "failed", "The biases' L1 gradient took the weights' lambda"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -135,6 +135,8 @@ def test_backward_l1(run):
         "That is lambda · |w|, the penalty itself: its derivative is lambda · sign(w), dL1 = "
         "np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
             on_weights(base + 0.3 * np.abs(want["weights"])),
+        "The weights' L1 gradient took the biases' lambda: self.weight_regularizer_l1 * dL1.":
+            on_weights(base + 0.1 * signs["weights"]),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
@@ -150,6 +152,8 @@ def test_backward_l1(run):
         (_overwritten("dbiases", "self.bias_regularizer_l1 * dL1"), on_biases(0.1 * signs["biases"])),
         ("That is the L2 penalty's gradient, 2 · lambda · b: the derivative of lambda |b| is lambda · sign(b).",
          on_biases(bias_base + 2 * 0.1 * want["biases"])),
+        ("The biases' L1 gradient took the weights' lambda: self.bias_regularizer_l1 * dL1.",
+         on_biases(bias_base + 0.3 * signs["biases"])),
         (named("wrong_derivative_input", f"dbiases took the shape of the weights: {from_weights}"),
          bias_base + 0.1 * signs["weights"]),
         (named("wrong_derivative_input", f"dbiases took the shape of the weights: {from_weights}"),
