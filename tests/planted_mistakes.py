@@ -2331,6 +2331,9 @@ PLANTED = [
     ("challenge_8_regularization", [("self.dbiases += self.bias_regularizer_l1 * dL1",
                                      "self.dbiases += self.weight_regularizer_l1 * dL1")],
      "backward_l1", "regularization", "failed", "The biases' L1 gradient took the weights' lambda"),
+    ("challenge_9_binary_and_regression", [("return np.mean(sample_losses, axis=-1)",
+                                            "return np.sum(sample_losses, axis=-1) / len(y_pred)")],
+     "bce_forward", "loss", "failed", "divided by the number of samples (6), not by its number of outputs (2)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

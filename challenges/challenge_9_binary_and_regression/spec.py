@@ -97,6 +97,9 @@ def test_bce_forward(run):
                                                                   + (1 - y_true) * np.log(1 - y_pred)),
         "The losses of each sample's outputs were summed; the book averages them.":
             2 * _bce(y_pred, y_true),
+        f"Each sample's losses were summed and divided by the number of samples ({len(y_pred)}), not by its number "
+        f"of outputs ({y_pred.shape[-1]}): take np.mean(sample_losses, axis=-1).":
+            2 * _bce(y_pred, y_true) / len(y_pred),
     })
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
 
