@@ -2334,6 +2334,12 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("return np.mean(sample_losses, axis=-1)",
                                             "return np.sum(sample_losses, axis=-1) / len(y_pred)")],
      "bce_forward", "loss", "failed", "divided by the number of samples (6), not by its number of outputs (2)"),
+    ("challenge_12_validation_and_preprocessing",
+     [("    return [score(fit(X[train], y[train]), X[validation], y[validation]) for train, validation in "
+       "k_fold(len(X), k)]",
+       "    model = fit(X, y)\n    return [score(model, X[validation], y[validation]) for train, validation in "
+       "k_fold(len(X), k)]")],
+     "cross_validate", "data", "failed", "a model that saw that fold's validation data"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

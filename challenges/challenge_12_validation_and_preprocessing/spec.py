@@ -280,7 +280,11 @@ def test_cross_validate(run):
     expect.true(len(fitted) == len(scored) == 4, f"cross_validate(X, y, 4, fit, score) called fit {len(fitted)} "
                 f"and score {len(scored)} times; expected 4 each, one per fold." + (
                     " That is one fold a sample, as k_fold(4, 22) makes: k_fold takes the number of samples first "
-                    "and the number of folds second, k_fold(len(X), k)." if len(fitted) == len(scored) == 22 else ""))
+                    "and the number of folds second, k_fold(len(X), k)." if len(fitted) == len(scored) == 22 else
+                    f" fit was given {len(fitted[0])} samples, all of them, once before the folds: every fold's score "
+                    "then comes from a model that saw that fold's validation data. Fit a new model inside the loop, "
+                    "on the fold's training part, fit(X[train], y[train])." if len(fitted) == 1 and len(scored) == 4
+                    and len(set(fitted[0])) == 22 else ""))
     for seen, judged in zip(fitted, scored):
         leaked = set(seen) & set(judged)
         # Where fit saw all 22 samples, the leak below says so; here fit saw a training fold, and score part of it.
