@@ -2340,6 +2340,12 @@ PLANTED = [
        "    model = fit(X, y)\n    return [score(model, X[validation], y[validation]) for train, validation in "
        "k_fold(len(X), k)]")],
      "cross_validate", "data", "failed", "a model that saw that fold's validation data"),
+    ("challenge_15_complete_model", [("            for layer in reversed(self.layers[:-1]):",
+                                      "            for layer in reversed(self.layers):")],
+     "backward", "backprop", "error", "for layer in reversed(self.layers[:-1])"),
+    ("challenge_10_model", [("            for layer in reversed(self.layers[:-1]):",
+                             "            for layer in reversed(self.layers):")],
+     "train_in_batches", "model", "error", "for layer in reversed(self.layers[:-1])"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -162,6 +162,13 @@ def _misspelling(exc, submission, api=frozenset()):
         if name == "dinputs" and frame is not None and frame.f_code.co_name == "backward" \
                 and frame.f_code.co_qualname.rpartition(".")[0] not in classes \
                 and isinstance(getattr(frame.f_locals.get("self"), "layers", None), list):
+            model = frame.f_locals.get("self")
+            if getattr(model, "softmax_classifier_output", None) is not None and owner is getattr(model, "loss", None):
+                # The book's combined softmax and loss gives the last layer its dinputs; the loss's own never runs.
+                return (f". {setter} sets it, but with softmax_classifier_output the loss's own backward never runs: "
+                        "the combined object gives the last layer (the softmax) its dinputs, self.layers[-1].dinputs "
+                        "= self.softmax_classifier_output.dinputs, and the loop walks the layers before it, for "
+                        "layer in reversed(self.layers[:-1])")
             # Another object's backward read it: the layers were walked from the first, not from the last.
             return (f". {setter} sets it, but had not run yet when this line read it: a backward pass walks the "
                     "layers from the last to the first, for layer in reversed(self.layers), so that each is given "
