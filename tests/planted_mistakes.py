@@ -2346,6 +2346,11 @@ PLANTED = [
     ("challenge_10_model", [("            for layer in reversed(self.layers[:-1]):",
                              "            for layer in reversed(self.layers):")],
      "train_in_batches", "model", "error", "for layer in reversed(self.layers[:-1])"),
+    ("challenge_15_complete_model", [('    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n\n'
+                                      '    def __init__(self):\n        self.layers = []\n',
+                                      '    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n'
+                                      '    layers = []\n\n    def __init__(self):\n        pass\n')],
+     "finalize", "model", "failed", "it holds the layers of models built before it too"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -212,6 +212,7 @@ def _links(model):
                                     for layer in getattr(model.loss, "trainable_layers", None) or []),
         "shortcut": type(shortcut).__name__ if shortcut is not None else "None",
         "set": attributes(model),
+        "layer_count": len(layers),
     }
 
 

@@ -197,6 +197,11 @@ def _of_kind(answer, kind):
 
 def _finalized(got, want, kind):
     what, got, want = MODELS[kind], _of_kind(got, kind), _of_kind(want, kind)
+    count, added = got.get("layer_count"), want["layer_count"]
+    expect.true(not (isinstance(count, int) and count > added), f"In {what}, model.layers holds {count} layers where "
+                f"{added} were added: it holds the layers of models built before it too. Each Model needs a list of its "
+                "own, self.layers = [] in __init__, not a class attribute or a default argument shared by every "
+                "model.")
     expect.true(got["first_prev_is_input_layer"] is True, named(
         "no_input_layer", f"In {what}, the first layer's prev is {got['first_prev']}, not the model's input layer: "
         "finalize creates self.input_layer = Layer_Input() and makes it the first layer's prev, so that forward "
