@@ -328,10 +328,16 @@ def _check_training(got, want, how):
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times {how}; expected {want['forwards']}: once per batch of training data, and once "
                 "per batch of validation data.")
-    for name in want:
-        if name[:-1] in ("weights", "biases"):
-            _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
-                               f"{how}")
+    try:
+        for name in want:
+            if name[:-1] in ("weights", "biases"):
+                _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
+                                   f"{how}")
+    except expect.Mismatch as mismatch:
+        # The steps and passes were the reference's: what they were given, or drew, was not.
+        expect.fail(f"{str(mismatch).rstrip('.')}. The checks replay the reference's training batch by batch, so "
+                    "if train reorders the data (a shuffle each epoch) or draws random numbers of its own, no step "
+                    "can match: take the batches in the order given, X[step * batch_size:(step + 1) * batch_size].")
 
 
 def _progress(printed, who):
