@@ -2351,6 +2351,12 @@ PLANTED = [
                                       '    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n'
                                       '    layers = []\n\n    def __init__(self):\n        pass\n')],
      "finalize", "model", "failed", "it holds the layers of models built before it too"),
+    ("challenge_16_real_dataset",
+     [("    model.add(Layer_Dense(X.shape[1], 128))\n    model.add(Activation_ReLU())\n"
+       "    model.add(Layer_Dense(128, 128))\n    model.add(Activation_ReLU())\n",
+       "    relu = Activation_ReLU()\n    model.add(Layer_Dense(X.shape[1], 128))\n    model.add(relu)\n"
+       "    model.add(Layer_Dense(128, 128))\n    model.add(relu)\n")],
+     "builds_the_chapter_19_network", "model", "error", "holds one Activation_ReLU object twice, at positions 1 and 3"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -153,6 +153,9 @@ def _misspelling(exc, submission, api=frozenset()):
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
+        repeated = _repeated_layer(frame)
+        if repeated:
+            return f". {setter} sets it, but had not run yet when this line read it: {repeated}"
         if _backward_called_alone(frame, owner, setter, submission):
             # The checks call backward without forward only where the book's backward works from its arguments alone
             # (the combined softmax and loss).
@@ -181,6 +184,21 @@ def _misspelling(exc, submission, api=frozenset()):
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _repeated_layer(frame):
+    """Where the object whose method raised (a model) holds one layer object twice in its `layers` list: a sentence
+    saying so, as finalize gives each layer one prev and one next; else ""."""
+    layers = getattr(frame.f_locals.get("self"), "layers", None) if frame is not None else None
+    if type(layers) is not list:
+        return ""
+    for later, layer in enumerate(layers):
+        first = next((position for position in range(later) if layers[position] is layer), None)
+        if first is not None:
+            return (f"self.layers holds one {type(layer).__name__} object twice, at positions {first} and {later}. "
+                    "finalize gives each layer one prev and one next, so a layer object cannot sit in two places: "
+                    f"add a new {type(layer).__name__}() for each")
+    return ""
 
 
 def _returned_instead(owner, name, submission):
