@@ -2357,6 +2357,8 @@ PLANTED = [
        "    relu = Activation_ReLU()\n    model.add(Layer_Dense(X.shape[1], 128))\n    model.add(relu)\n"
        "    model.add(Layer_Dense(128, 128))\n    model.add(relu)\n")],
      "builds_the_chapter_19_network", "model", "error", "holds one Activation_ReLU object twice, at positions 1 and 3"),
+    ("challenge_8_regularization", [("dL1 = np.ones_like(self.weights)", "dL1 = self.weights")],
+     "backward_l1", "regularization", "failed", "changed self.weights: backward computes gradients"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -5,7 +5,8 @@ book's code of chapter 14 and of chapter 19 on both drop in.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, forward, forward_without_training, raised_by, takes_training
+from grader.scenario_helpers import (attributes, float_copy, forward, forward_without_training, raised_by,
+                                     takes_training)
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
@@ -39,6 +40,7 @@ def _backward(nn, rng, penalties, broadcast_told=False):
     layer.weights[0, 0] = layer.biases[0, 0] = 0.0
     forward(layer, inputs.copy())
     layer.inputs = inputs.copy()
+    before = {"weights_before": float_copy(layer.weights), "biases_before": float_copy(layer.biases)}
     raised = None
     try:
         layer.backward(dvalues.copy())
@@ -48,7 +50,7 @@ def _backward(nn, rng, penalties, broadcast_told=False):
         raised = raised_by(nn, exc)
     return {"inputs": inputs, "dvalues": dvalues, "weights": layer.weights, "biases": layer.biases,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "raised": raised}
+            "dinputs": getattr(layer, "dinputs", None), "raised": raised, **before}
 
 
 def backward_l1(nn, rng):
