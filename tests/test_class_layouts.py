@@ -11,6 +11,7 @@ import html.parser
 import json
 import re
 import shutil
+import types
 import zipfile
 
 import pytest
@@ -990,6 +991,20 @@ def test_a_file_of_one_challenge_s_grades_is_written_again_by_a_run_that_does_no
     assert "With no row" not in completed.stderr
 
 
+def test_a_run_again_without_challenge_grades_the_challenges_of_the_report_it_writes_into(tmp_path):
+    """`grade report ROSTER --out OUT --learner NAME`, the README's command for one learner, into a report of some
+    challenges grades those, not the whole course: its Moodle Total stays out of the same points."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": _sources()["full"].encode()}, False)
+    write_learner(roster, "bob", {f"challenges/{CHALLENGE}/main.py": _sources()["planted"].encode()}, False)
+    _report(roster, out)
+    before = _read_csv(out / "grades.csv")[0]
+    again = run_grade("report", roster, "--out", out, "-j", "1", "--learner", "ada", timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"Grading 1 challenge, those of the report in {out} (--challenge 3)" in again.stderr
+    assert _read_csv(out / "grades.csv")[0] == before and "Graded again, as --learner 'ada' names: ada." in again.stderr
+
+
 def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_the_summary_says_to_set_them():
     """Canvas's export gives an assignment 0.00 or no points: its grades stay points, and the summary says to set
     the assignment's points, not that the class list "gives none of its points"."""
@@ -1037,6 +1052,14 @@ def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a
     for path in tmp_path.glob("gradebook-*.csv"):
         grades = 5 if "canvas" in path.name else 3
         assert all(all(row[grades:]) for row in _read_csv(path)[1:] if row[0] != "Points Possible"), path.name
+    assert writers.exported["moodle"]["out_of"] == {"NNFS 1: Forward pass": 10, "NNFS 2: Backprop": 10, "Total": 20}
+    # Scaled to a worksheet's maximum grade, the Total is out of the columns written, not of challenge 3's too.
+    scaled = tmp_path / "scaled"
+    scaled.mkdir()
+    worksheet = types.SimpleNamespace(grade_maximum=100.0, assignments=[], worksheet=None)
+    with Writers(scaled, ["moodle"], challenges, maxima, worksheet) as again:
+        again.add("Ada", {"email": "ada@example.edu"}, ["10", "7", ""], 17.0)
+    assert _read_csv(scaled / "gradebook-moodle.csv")[1][3:] == ["100", "70", "85"]
     canvas = writers.exported["canvas"]
     assert canvas["rows"] == 1 and canvas["ungraded"] == ["Di"] and canvas["partial"] == [
         ("gradebook-canvas-challenge-1.csv", ["Bob"]), ("gradebook-canvas-challenge-2.csv", ["Cy"])]

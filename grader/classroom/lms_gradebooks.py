@@ -96,10 +96,6 @@ class Writers:
         self.challenges = challenges
         self.maxima = maxima
         self.moodle_maximum = class_list.grade_maximum if class_list is not None else None
-        self.moodle_total = len(challenges) > 1
-        # What each grade cell of a Moodle row is out of: the challenges' points, then the Total's where there is one.
-        self.moodle_points = [maxima[challenge.name] for challenge in challenges] + (
-            [sum(maxima[challenge.name] for challenge in challenges)] if self.moodle_total else [])
         self.canvas_targets, ambiguous = canvas_assignments(
             challenges, class_list.assignments if class_list is not None else [])
         self.canvas_rows = None      # spooled: a column is written only where some row has a grade in it
@@ -118,9 +114,6 @@ class Writers:
                 if challenge.name in ambiguous})
         self.worksheet = None        # a moodle_worksheet.WorksheetFiller, where the class list's worksheet is filled in
         if "moodle" in self.exported:
-            # What the Moodle file's grades are out of: the worksheet's maximum, or each column's points.
-            self.exported["moodle"]["out_of"] = self.moodle_maximum or dict(zip(
-                [self.column(challenge) for challenge in challenges] + ["Total"], self.moodle_points))
             given = class_list.worksheet if class_list is not None else None
             why = _no_worksheet(given, len(challenges), self.moodle_maximum)
             if given is not None and not why:
@@ -175,30 +168,24 @@ class Writers:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
         if "moodle" in self.tables:
-            grades = self._moodle_grades(scores, total)
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
             elif ungraded:
                 self.exported["moodle"]["ungraded"].append(name)
             else:
-                row = [name, email, sid] + grades
+                row = [name, email, sid] + list(scores)
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")
                 self.moodle_graded.update(position for position, cell in enumerate(scores) if cell)
             if self.worksheet is not None:
-                self.worksheet.add(identity, entry, grades[0], _first(feedback))
+                self.worksheet.add(identity, entry, self._moodle_grade(scores[0], self.maxima[self.challenges[0].name]),
+                                   _first(feedback))
 
-    def _moodle_grades(self, scores, total):
-        """The Moodle row's grade cells: the challenges' scores, then the total where there is a Total column; each
-        scaled to the worksheet's maximum grade where it gives one."""
-        cells = list(scores)
-        if self.moodle_total:
-            cells.append("" if total is None else f"{total:g}")
-        if not self.moodle_maximum:
-            return cells
-        return [cell and _rounded(float(cell) / points * self.moodle_maximum)
-                for cell, points in zip(cells, self.moodle_points)]
+    def _moodle_grade(self, cell, points):
+        """A Moodle grade cell of `points` possible: the score, scaled to the worksheet's maximum grade where it
+        gives one; "" for none."""
+        return cell and (_rounded(float(cell) / points * self.moodle_maximum) if self.moodle_maximum else cell)
 
     def _write_worksheet(self):
         """Moodle's grading worksheet filled in, where the class list is one that can be; else none, and a worksheet
@@ -272,8 +259,14 @@ class Writers:
         other = next(other for other in MOODLE_KEYS if other != key)
         graded = sorted(self.moodle_graded)
         titles = [self.column(self.challenges[position]) for position in graded]
+        points = [self.maxima[self.challenges[position].name] for position in graded]
+        # A Total of the columns written, where there are several: one alone would repeat its column.
+        with_total = len(graded) > 1
+        # What the file's grades are out of: the worksheet's maximum, or each column's points.
+        exported["out_of"] = self.moodle_maximum or dict(zip(titles + ["Total"] * with_total,
+                                                             points + [sum(points)] * with_total))
         table = self.tables["moodle"]
-        table.writerow(MOODLE_COLUMNS + titles + ["Total"] * self.moodle_total)
+        table.writerow(MOODLE_COLUMNS + titles + ["Total"] * with_total)
         partial = [[] for _ in graded]
         rows.seek(0)
         for line in rows:
@@ -284,9 +277,10 @@ class Writers:
                                                         if row[MOODLE_KEYS[other]] else "")))
                 continue
             ids, cells = row[:len(MOODLE_COLUMNS)], row[len(MOODLE_COLUMNS):]
-            grades = [cells[position] for position in graded]
+            grades = [self._moodle_grade(cells[position], share) for position, share in zip(graded, points)]
             if all(grades):
-                table.writerow(ids + grades + cells[len(self.challenges):])
+                total = self._moodle_grade(f"{sum(float(cells[position]) for position in graded):g}", sum(points))
+                table.writerow(ids + grades + [total] * with_total)
                 exported["rows"] += 1
                 continue
             for column, grade in enumerate(grades):

@@ -394,6 +394,19 @@ def _rewritten(out, files, summary):
                              f"with grades.csv; delete {'it' if one else 'them'} to stop that.")
 
 
+def challenges_of_report(out):
+    """The names of the challenges the report in folder `out` graded (its results.json), in its order; None where
+    the folder holds no report that can be read."""
+    try:
+        with open(Path(out) / "results.json", encoding="utf-8") as file:
+            # The file's head: its list of challenges comes before its learners, which may be many.
+            head = file.read(1 << 16)
+        listed = json.JSONDecoder().raw_decode(head[head.index('"challenges": ') + len('"challenges": '):])[0]
+        return [item["name"] for item in listed if isinstance(item, dict) and isinstance(item.get("name"), str)]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 def joined(names):
     """Names in a sentence: "a", "a and b", "a, b and c"."""
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]

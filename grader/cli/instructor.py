@@ -69,15 +69,23 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         grade report canvas/ --out class-report --challenge 3 --class-list canvas.csv --gradebook canvas
         grade report submissions/ --out class-report --learner alice
     """
-    from grader.classroom.report import ReportError, make_report
+    from grader.classroom.report import ReportError, challenges_of_report, make_report
     from grader.classroom.similarity import SimilarityUnavailable
     from grader.classroom.gradebook import GradebookError
     from grader.classroom.identity import ClassListError, read_class_list
     from grader.course import CourseError
     from grader.judge.pool import PoolFailure
 
-    root, challenges = course()
-    challenges = chosen_challenges(chosen, challenges)
+    root, every = course()
+    challenges = chosen_challenges(chosen, every)
+    graded_before = () if chosen else challenges_of_report(out) or ()
+    earlier = [challenge for challenge in every if challenge.name in graded_before]
+    if 0 < len(earlier) < len(every):
+        # A run again into a report, for late submissions or one learner, grades what that report graded.
+        challenges = earlier
+        numbers = " ".join(f"--challenge {_challenge_number(challenge.name)}" for challenge in challenges)
+        click.echo(f"Grading {_counted(len(challenges), 'challenge')}, those of the report in {out} ({numbers}); "
+                   "name others with --challenge.", err=True)
     if not allow_unconfined:
         require_confinement(f"pass {ALLOW_UNCONFINED}")
     try:
