@@ -152,17 +152,20 @@ def optimizer_not_built_at_import(stepped, function):
 
 
 def step_lines(printed, expected, epoch, who):
-    """Fail where epoch `epoch` printed fewer step lines than the book's train prints, or more, at every step of
-    those: `printed` and `expected`, the step numbers of its lines ('step: 3, acc: ...'), every print_every steps
-    and at its last step (chapter 19). An epoch that prints none is chapter 18's train, before batches, and
-    passes."""
+    """Fail where epoch `epoch` printed fewer step lines than the book's train prints, or more: `printed` and
+    `expected`, the step numbers of its lines ('step: 3, acc: ...'), every print_every steps and at its last step
+    (chapter 19). An epoch that prints none is chapter 18's train, before batches, and passes."""
     __tracebackhide__ = True
-    if len(printed) > len(expected) and set(expected) <= set(printed):
+    if len(printed) > len(expected):
         shown = printed if len(printed) <= 8 else [*printed[:6], "...", printed[-1]]
+        twice = next((step for step in printed if printed.count(step) > 1), None)
         fail(f"In epoch {epoch}, {who} printed {counted(len(printed), 'step line')} like 'step: 0, acc: 0.850, "
              f"loss: 0.412 (...)', at steps {', '.join(map(str, shown))}; expected {len(expected)}, at steps "
-             f"{' and '.join(map(str, expected))}: every print_every steps, and at the last step of the epoch. Is "
-             "print_every used? Print when not step % print_every or step == train_steps - 1.")
+             f"{' and '.join(map(str, expected))}: every print_every steps, and at the last step of the epoch. " + (
+                 f"Step {twice}'s line came {counted(printed.count(twice), 'time')}: print each step's line once, "
+                 "under one condition, if not step % print_every or step == train_steps - 1."
+                 if twice is not None else
+                 "Is print_every used? Print when not step % print_every or step == train_steps - 1."))
     if not 0 < len(printed) < len(expected):
         return
     first = (" The first line belongs at step 0, where step % print_every is 0: is the count shifted, "

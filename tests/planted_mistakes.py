@@ -2317,7 +2317,7 @@ PLANTED = [
      "train_reports_progress", "model", "failed", "Is print_every used?"),
     ("challenge_15_complete_model", [('f"reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
                                       'f"reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.learning_rate}")')],
-     "train_binary", "training", "failed", "not the learning_rate the optimizer was built with"),
+     "train_binary", "training", "failed", "and learning_rate, the rate the optimizer was built with, stays"),
     ("challenge_15_complete_model", [('print(f"step: {step}, acc: {accuracy:.3f}, loss:',
                                       'print(f"step: {step}, acc: {self.accuracy.calculate_accumulated():.3f}, loss:')],
      "train_regression", "training", "failed", "not the epoch's so far"),
@@ -2359,6 +2359,19 @@ PLANTED = [
      "builds_the_chapter_19_network", "model", "error", "holds one Activation_ReLU object twice, at positions 1 and 3"),
     ("challenge_8_regularization", [("dL1 = np.ones_like(self.weights)", "dL1 = self.weights")],
      "backward_l1", "regularization", "failed", "changed self.weights: backward computes gradients"),
+    ("challenge_15_complete_model", [("                if not step % print_every or step == train_steps - 1:\n"
+                                      "                    print(f\"step: {step}, ",
+                                      "                if True:\n                    print(f\"step: {step + 1}, ")],
+     "train_regression", "training", "failed", "at steps 1, 2, 3, 4; expected 3"),
+    ("challenge_8_regularization", [("            self.dbiases += 2 * self.bias_regularizer_l2 * self.biases",
+                                     "            dL2 = self.biases\n            dL2 *= 2 * self.bias_regularizer_l2\n"
+                                     "            self.dbiases += dL2")],
+     "backward_l2", "regularization", "failed", "Start from a new array: 2 * self.bias_regularizer_l2 * self.biases"),
+    ("challenge_10_model", [('    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n\n'
+                             '    def __init__(self):\n        self.layers = []\n',
+                             '    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n'
+                             '    layers = []\n\n    def __init__(self):\n        pass\n')],
+     "finalize_links", "model", "failed", "holds the layers of the model built before it too"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -53,6 +53,11 @@ VERDICTS = {
     "c13_adam_configured_after_building.py": ("challenge_13_regularized_training", {}, ()),
     "c13_optimizer_at_import_set_up_again_by_each_call.py": ("challenge_13_regularized_training", {}, ()),
     "c7_optimizer_deep_copied_from_a_template.py": ("challenge_7_training", {}, ()),
+    "c15_learning_rate_printed_to_5_decimals.py": ("challenge_15_complete_model", {}, ()),
+    "c15_progress_printed_to_2_decimals.py": ("challenge_15_complete_model", {}, ()),
+    "c15_train_shuffles_each_epoch.py": ("challenge_15_complete_model", {
+        "train_regression": ("failed", "The first batch the network was given is not the first 64 samples", None)},
+        ()),
     "c7_optimizer_copied_after_each_step.py": ("challenge_7_training", {}, ()),
     "c7_slotted_optimizer_template.py": ("challenge_7_training", {}, ()),
     "c7_template_as_class_attribute.py": ("challenge_7_training", {}, ()),

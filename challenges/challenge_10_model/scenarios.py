@@ -81,9 +81,12 @@ def _model(nn, first=None, decay=0.0, batches=None):
 
 
 def finalize(nn, rng):
+    """The links and trainable layers finalize made, in the second of two models: a layers list every model shares
+    holds the first one's layers too."""
+    _model(nn)
     model = _model(nn)
     layers = model.layers
-    return {"trainable": len(getattr(model, "trainable_layers", [])),
+    return {"layer_count": len(layers), "trainable": len(getattr(model, "trainable_layers", [])),
             "trainable_are_dense": all(hasattr(layer, "weights") for layer in getattr(model, "trainable_layers", [])),
             "first_prev_has_output": hasattr(getattr(layers[0], "prev", None), "forward"),
             "links": all(getattr(layers[i], "next", None) is layers[i + 1]

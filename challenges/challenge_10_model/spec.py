@@ -104,6 +104,11 @@ def _check_validation_numbers(printed, expected, call, batches=None):
 def test_finalize_links(run):
     """Model.finalize links the layers in order, finds the trainable ones and gives them to the loss"""
     got, want = run("finalize")
+    count, added = got["layer_count"], want["layer_count"]
+    expect.true(not (isinstance(count, int) and count > added), f"The second model built holds {count} layers where "
+                f"{added} were added: model.layers holds the layers of the model built before it too. Each Model "
+                "needs a list of its own, self.layers = [] in __init__, not a class attribute or a default argument "
+                "shared by every model.")
     expect.true(got["links"] is True, "After finalize, each layer's next must be the layer after it, and that "
                 "layer's prev the one before.")
     expect.true(got["first_prev_has_output"] is True, "The first layer's prev must be a Layer_Input, whose "

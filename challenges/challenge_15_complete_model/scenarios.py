@@ -13,9 +13,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, held_for_saving, kinds_of, listed, measures, method_wrapped,
-                                     own_values, pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (attributes, float_copy, held_for_saving, kinds_of, listed, measures,
+                                     method_wrapped, own_values, pickled_in_text_mode, printed_by, progress_lines,
+                                     raised_by, regularization_penalty, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -276,12 +276,15 @@ def backward(nn, rng):
 
 
 def _counting_first_layer(model):
-    """Count the first layer's forward calls, to see how often the model runs the network."""
+    """Count the first layer's forward calls, to see how often the model runs the network, and keep the inputs of
+    the first: the first batch, whose order says whether train took the data as given."""
     layer = model.layers[0]
-    calls = [0]
+    calls = [0, None]
     forward = layer.forward
 
     def counted(*args, **kwargs):
+        if not calls[0]:
+            calls[1] = float_copy(args[0] if args else kwargs.get("inputs"))
         calls[0] += 1
         return forward(*args, **kwargs)
 
@@ -291,7 +294,7 @@ def _counting_first_layer(model):
 
 def _trained(model, calls, printed, **extra):
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": progress_lines(printed), "forwards": calls[0], **extra}
+            "printed": progress_lines(printed), "forwards": calls[0], "first_batch": calls[1], **extra}
 
 
 def train_regression(nn, rng):

@@ -334,10 +334,14 @@ def _check_training(got, want, how):
                 _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
                                    f"{how}")
     except expect.Mismatch as mismatch:
-        # The steps and passes were the reference's: what they were given, or drew, was not.
-        expect.fail(f"{str(mismatch).rstrip('.')}. The checks replay the reference's training batch by batch, so "
-                    "if train reorders the data (a shuffle each epoch) or draws random numbers of its own, no step "
-                    "can match: take the batches in the order given, X[step * batch_size:(step + 1) * batch_size].")
+        first, reference = got.get("first_batch"), want["first_batch"]
+        if isinstance(first, np.ndarray) and first.shape == reference.shape and np.array_equal(first, reference):
+            raise
+        # The first batch was not the reference's: the data were reordered, or drawn from.
+        expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given is not the first "
+                    f"{len(reference)} samples in the order given: the checks replay the reference's training batch "
+                    "by batch, so a train that reorders the data (a shuffle each epoch) cannot match it. Take the "
+                    "batches in the order given, X[step * batch_size:(step + 1) * batch_size].")
 
 
 def _progress(printed, who):
@@ -364,8 +368,10 @@ def _check_every_line(got, want, how):
     line, its penalty, and an epoch's summary its accuracy and loss over the whole epoch."""
     lines, expected = _progress(got["printed"], f"model.train {how}"), _progress(want["printed"], "The reference")
     for label, text, (_, loss, data_loss, regularization_loss) in lines:
-        # Each printed number is rounded to 3 decimals, so their sum may be off by 1.5e-3.
-        expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6e-3, named(
+        # Each printed number is rounded (to 3 decimals, as the book prints them), so their sum may be off by 1.5 of
+        # the last digit.
+        units = [found[1] for found in (_printed(text, name) for name in ("loss", "data_loss", "reg_loss")) if found]
+        expect.true(abs(loss - (data_loss + regularization_loss)) <= 1.6 * max(units, default=1e-3), named(
             "regularization_not_in_loss", f"model.train printed {how} {text!r:.120}: its data_loss {data_loss:g} "
             f"and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}, not {loss:g}. The "
             "loss reported, at every step and in every epoch's summary, is data_loss + regularization_loss."))
@@ -375,7 +381,7 @@ def _check_every_line(got, want, how):
         return   # printed at other steps: the last line is judged alone (_check_reported_loss)
     pairs = list(zip(lines, expected))
     for (label, text, numbers), (_, _, reference) in pairs:
-        expect.true(_close(numbers[3], reference[3]), named(
+        expect.true(_printed_close(text, "reg_loss", numbers[3], reference[3]), named(
             "regularization_not_in_loss", f"model.train printed {how} {text!r:.120}, whose reg_loss should be "
             f"{reference[3]:g}: " + (
                 "an epoch's summary takes its penalty from self.loss.calculate_accumulated(include_regularization="
@@ -385,8 +391,8 @@ def _check_every_line(got, want, how):
                 "the trainable layers the loss remembers.")))
     # The summaries' losses before their accuracies: a pass not started again shows in the loss at once.
     for (label, text, numbers), (_, _, reference) in pairs:
-        expect.true(label != "training" or _close(numbers[1], reference[1]), f"model.train printed {how} "
-                    f"{text!r:.120}; the epoch's loss is {reference[1]:g} (data_loss {reference[2]:g}). An epoch's "
+        expect.true(label != "training" or _printed_close(text, "loss", numbers[1], reference[1]),
+                    f"model.train printed {how} {text!r:.120}; the epoch's loss is {reference[1]:g} (data_loss {reference[2]:g}). An epoch's "
                     "summary comes from the loss's accumulated sums: are they started again with new_pass() at each "
                     "epoch, and fed every batch?")
     steps = []   # the accuracies of the epoch's step lines so far
@@ -397,7 +403,7 @@ def _check_every_line(got, want, how):
         # The last batch's, where the epoch's step lines tell the batches apart.
         last_batch = len(set(steps)) > 1 and numbers[0] == steps[-1]
         steps = []
-        if not _close(numbers[0], reference[0]):
+        if not _printed_close(text, "acc", numbers[0], reference[0]):
             expect.fail(f"model.train printed {how} {text!r:.120}; the epoch's accuracy is {reference[0]:g}. An "
                         "epoch's summary reports the whole epoch, from what the accuracy accumulated over its "
                         "batches since new_pass() at its start: self.accuracy.calculate_accumulated()" + (
@@ -407,35 +413,60 @@ def _check_every_line(got, want, how):
 
 def _check_step_numbers(pairs, how):
     """A step line's accuracy and data loss are its own batch's, and every line's learning rate its step's, as the
-    reference's are."""
+    reference's are, each to the digits it was printed with."""
     __tracebackhide__ = True
+    initial = next((_printed(reference_text, "lr") for _, (_, reference_text, _) in pairs), None)
+    epoch = 1
     for (label, text, numbers), (_, reference_text, reference) in pairs:
-        rate, reference_rate = _learning_rate(text), _learning_rate(reference_text)
-        if rate is not None and reference_rate is not None and abs(rate - reference_rate) > 1e-6 * reference_rate:
-            expect.fail(f"model.train printed {how} {text!r:.120}; the learning rate there is {reference_rate:g}. "
-                        "A progress line reports the rate the last step used, self.optimizer.current_learning_rate, "
-                        "which the decay lowers, not the learning_rate the optimizer was built with.")
+        where = f"model.train printed {how}, in epoch {epoch}, {text!r:.120}"
+        epoch += label == "training"
+        rate, reference_rate = _printed(text, "lr"), _printed(reference_text, "lr")
+        if rate is not None and reference_rate is not None and not _as_printed(rate, reference_rate[0], None):
+            undecayed = initial is not None and reference_rate[0] != initial[0] and _as_printed(rate, initial[0], None)
+            expect.fail(f"{where}; the learning rate there is {reference_rate[0]:g}. A progress line reports the rate "
+                        "the last step used, self.optimizer.current_learning_rate, read after the step's update" + (
+                            ": the decay lowers it at every step, and learning_rate, the rate the optimizer was "
+                            "built with, stays." if undecayed else "."))
         if label == "training":
             continue
-        expect.true(_close(numbers[0], reference[0]), f"model.train printed {how} {text!r:.120}; this step's "
-                    f"accuracy is {reference[0]:g}. A step line reports the step's own batch: the accuracy "
+        accuracy, data_loss = _printed(text, "acc"), _printed(text, "data_loss")
+        expect.true(accuracy is None or _as_printed(accuracy, reference[0]), f"{where}; this step's accuracy is "
+                    f"{reference[0]:g}. A step line reports the step's own batch: the accuracy "
                     "self.accuracy.calculate(predictions, batch_y) returned, not the epoch's so far "
                     "(calculate_accumulated) nor another number.")
-        expect.true(_close(numbers[2], reference[2]), f"model.train printed {how} {text!r:.120}; this step's "
-                    f"data_loss is {reference[2]:g}. A step line reports the data loss of the step's own batch, "
-                    "which self.loss.calculate returned.")
+        expect.true(data_loss is None or _as_printed(data_loss, reference[2]), f"{where}; this step's data_loss is "
+                    f"{reference[2]:g}. A step line reports the data loss of the step's own batch, which "
+                    "self.loss.calculate returned.")
 
 
-LEARNING_RATE = re.compile(rf"\),? lr: {NUMBER}")
-
-
-def _learning_rate(text):
-    """The learning rate a progress line ends with ('..., lr: 0.0049'), or None where it names none a float reads."""
-    found = LEARNING_RATE.search(text)
+def _printed(text, name):
+    """(value, the unit of its last digit, its significant digits) of the number `name: ...` a progress line prints
+    ('lr: 1.818e-02' gives (0.01818, 1e-05, 4)); None where the line prints none that a float reads."""
+    found = re.search(rf"(?<![\w]){name}: ([-+]?(\d*)\.?(\d*))(?:[eE]([-+]?\d+))?\b", text)
     try:
-        return float(found[1]) if found else None
+        value = float(found[0].split(": ", 1)[1]) if found else None
     except ValueError:
         return None
+    if value is None:
+        return None
+    digits = (found[2] + found[3]).lstrip("0")
+    return value, 10.0 ** (int(found[4] or 0) - len(found[3])), len(digits)
+
+
+def _printed_close(text, name, value, reference):
+    """Whether the number `name` the line `text` prints, read as `value`, is `reference` to the digits printed."""
+    return _as_printed(_printed(text, name) or (value, 0.0, 3), reference)
+
+
+def _as_printed(printed, reference, close=_close):
+    """Whether the printed (value, unit of its last digit, significant digits) is `reference` rounded to those
+    digits, or `close` to it (by default as _close allows, for the float32 of nnfs.init()). With `close` None (a
+    learning rate), a number of fewer than 3 significant digits must be the reference itself: Python prints a float
+    as briefly as it can, and 0.02 is the undecayed 0.02 more likely than 0.0182 rounded."""
+    value, unit, digits = printed
+    if close is None and digits < 3:
+        unit = 0.0
+    return abs(value - reference) <= unit / 2 + 1e-9 * abs(reference) or bool(close and close(value, reference))
 
 
 def _check_reported_loss(got, want, how):

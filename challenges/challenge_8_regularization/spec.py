@@ -104,7 +104,8 @@ def test_regularization_loss(run):
 
 
 def _parameters_kept(got, penalty, fresh):
-    """backward computes gradients and leaves the weights and biases as forward found them."""
+    """backward computes gradients and leaves the weights and biases as forward found them; `fresh`: {parameter's
+    name: the book's expression of its gradient, a new array}."""
     __tracebackhide__ = True
     for name in ("weights", "biases"):
         after, before = got[name], got[f"{name}_before"]
@@ -113,7 +114,7 @@ def _parameters_kept(got, penalty, fresh):
         expect.true(not changed, f"Layer_Dense.backward with {penalty} penalties changed self.{name}: backward "
                     f"computes gradients and leaves the parameters as they were. Is the {penalty} gradient built in "
                     f"an array that is self.{name} itself (d{penalty} = self.{name}, then d{penalty}[...] = ..., or "
-                    f"*=)? Start from a new array: {fresh.replace('weights', name)}.")
+                    f"*=)? Start from a new array: {fresh[name]}.")
 
 
 @check("regularization", hint="The derivative of lambda |w| is lambda · sign(w); at w = 0 any value from -lambda "
@@ -122,7 +123,7 @@ def test_backward_l1(run):
     """Layer_Dense.backward adds the L1 penalties' gradients"""
     got, want = run("backward_l1")
     _broadcast_raised(got["raised"], want["weights"].shape, want["biases"].shape)
-    _parameters_kept(got, "L1", "np.ones_like(self.weights)")
+    _parameters_kept(got, "L1", {"weights": "np.ones_like(self.weights)", "biases": "np.ones_like(self.biases)"})
     at_zero = " At w = 0 any value from -lambda to +lambda is a valid subgradient; the book takes +lambda."
     dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
                                     want["dweights"], want["weights"], 0.3)
@@ -205,7 +206,8 @@ def _overwritten(name, term):
 def test_backward_l2(run):
     """Layer_Dense.backward adds the L2 penalties' gradients"""
     got, want = run("backward_l2")
-    _parameters_kept(got, "L2", "2 * self.weight_regularizer_l2 * self.weights")
+    _parameters_kept(got, "L2", {"weights": "2 * self.weight_regularizer_l2 * self.weights",
+                                 "biases": "2 * self.bias_regularizer_l2 * self.biases"})
     base = want["inputs"].T @ want["dvalues"]
     weights, biases = want["weights"], want["biases"]
     expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={

@@ -153,7 +153,8 @@ def _misspelling(exc, submission, api=frozenset()):
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
-        repeated = _repeated_layer(frame)
+        # What one layer hands the next: a layer in two places holds the other place's, or none yet.
+        repeated = _repeated_layer(frame) if name in ("output", "dinputs") else ""
         if repeated:
             return f". {setter} sets it, but had not run yet when this line read it: {repeated}"
         if _backward_called_alone(frame, owner, setter, submission):
