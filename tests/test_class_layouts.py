@@ -957,15 +957,16 @@ def test_a_moodle_gradebook_is_keyed_on_the_id_number_when_most_rows_have_one_an
         writers.add("Edsger", {"sids": ["S4"]}, ["0"], 0.0)
         writers.add("Barbara", {}, ["2"], 2.0)
         writers.add("Hedy", {"sid": "S5"}, [""], None)
+        writers.add("Ivy", {}, [""], None)   # nothing graded and no id: counted alike in both files
     assert [row[:3] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == [
         ["Ada", "", "S1"], ["Alan", "alan@example.edu", "S2"], ["Edsger", "", "S4"]]
     assert writers.exported["moodle"] == {"rows": 3, "key": "ID number", "left_out": [
         ("Grace", "no ID number, the column this file is matched on, though it has an e-mail address"),
-        ("Barbara", "no ID number, the column this file is matched on")], "ungraded": ["Hedy"], "partial": [],
+        ("Barbara", "no ID number, the column this file is matched on")], "ungraded": ["Hedy", "Ivy"], "partial": [],
         "out_of": {"NNFS 3: Activation functions": MAX}}
     assert writers.exported["canvas"]["left_out"] == [("Grace", "no Canvas ID, SIS User ID or SIS Login ID"),
                                                       ("Barbara", "no Canvas ID, SIS User ID or SIS Login ID")]
-    assert writers.exported["canvas"]["ungraded"] == ["Hedy"]
+    assert writers.exported["canvas"]["ungraded"] == ["Hedy", "Ivy"]
 
 
 def test_a_file_of_one_challenge_s_grades_is_written_again_by_a_run_that_does_not_ask_for_its_platform(tmp_path):

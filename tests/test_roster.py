@@ -501,7 +501,7 @@ def test_a_learner_whose_only_files_were_left_out_as_unsafe_is_told_why(tmp_path
     assert "points outside the archive" in alice.problem or "symbolic link" in alice.problem, alice.problem
 
 
-@pytest.mark.parametrize("layout", ["folder", "zip", "canvas", "moodle", "several", "mains", "bare"])
+@pytest.mark.parametrize("layout", ["folder", "zip", "canvas", "moodle", "several", "mains", "bare", "other"])
 def test_an_entry_of_several_files_none_named_main_py_is_told_which_files_it_holds(tmp_path, layout):
     """An entry whose .py files are none of them named for the challenge is told which it holds and how to name
     them, rather than that it holds no main.py alone: with one challenge graded a lone file is graded, but of two
@@ -509,8 +509,9 @@ def test_an_entry_of_several_files_none_named_main_py_is_told_which_files_it_hol
     roster = tmp_path / "roster"
     roster.mkdir()
     files = {"a/main.py": b"x = 1\n", "b/main.py": b"x = 2\n"} if layout == "mains" else {"main.py": b"x = 1\n"} \
-        if layout == "bare" else {"forward.py": b"x = 1\n", "old try.py": b"x = 2\n"}
-    if layout in ("folder", "several", "mains", "bare"):
+        if layout == "bare" else {"challenges/challenge_9_binary_and_regression/main.py": b"x = 1\n"} \
+        if layout == "other" else {"forward.py": b"x = 1\n", "old try.py": b"x = 2\n"}
+    if layout in ("folder", "several", "mains", "bare", "other"):
         for name, data in files.items():
             (roster / "ada" / name).parent.mkdir(parents=True, exist_ok=True)
             (roster / "ada" / name).write_bytes(data)
@@ -526,16 +527,17 @@ def test_an_entry_of_several_files_none_named_main_py_is_told_which_files_it_hol
             (roster / "Ada_501_assignsubmission_file" / name).write_bytes(data)
         (roster / "Bob_502_assignsubmission_file").mkdir()
         (roster / "Bob_502_assignsubmission_file" / "main.py").write_bytes(b"x = 3\n")
-    challenges = CHALLENGES if layout in ("several", "bare") else CHALLENGES[:1]
+    challenges = CHALLENGES if layout in ("several", "bare", "other") else CHALLENGES[:1]
     learners = {learner.name: learner for learner in read_roster(roster, challenges, Spool())}
     ada = learners["Ada" if layout == "moodle" else "ada"]
     said = {"several": "forward.py and old try.py: name each challenge's file challenges/<name>/main.py.",
             "mains": "a/main.py and b/main.py: main.py in folders named for no challenge; put the one to grade at "
                      "challenges/<name>/main.py or at the top of the entry.",
-            "bare": "a bare main.py counts only when one challenge is graded (--challenge)."}.get(
+            "bare": "a bare main.py counts only when one challenge is graded (--challenge).",
+            "other": "holds no main.py"}.get(
         layout, "forward.py and old try.py: a lone .py file or notebook is graded whatever its name, but of several the "
                 "learner must name the one to grade main.py.")
-    assert said in ada.problem and ("It holds" not in ada.problem) == (layout == "bare"), ada.problem
+    assert said in ada.problem and ("It holds" not in ada.problem) == (layout in ("bare", "other")), ada.problem
     assert "holds no main.py" in ada.problem and not any(submission.staged for submission in ada.submissions)
 
 

@@ -159,7 +159,9 @@ class Writers:
         ungraded = not any(scores)
         if "canvas" in self.tables:
             row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]
-            why = unknown or (POINTS_ROW if CANVAS_POINTS_ROW.search(name) else "" if any(row[1:4]) else NO_CANVAS_ID)
+            # A row with nothing graded is left out as such, whatever ids it has, as Moodle's is.
+            why = unknown or ("" if ungraded else POINTS_ROW if CANVAS_POINTS_ROW.search(name)
+                              else "" if any(row[1:4]) else NO_CANVAS_ID)
             if why:
                 self.exported["canvas"]["left_out"].append((name, why))
             elif ungraded:

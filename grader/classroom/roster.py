@@ -274,8 +274,10 @@ def _nothing_to_grade(entry, single, code_files=()):
            "neither as challenges/<name>/main.py nor as <name>/main.py" + (
                " nor as a bare main.py." if single else
                "; a bare main.py counts only when one challenge is graded (--challenge)."))
-    # A bare main.py the sentence above speaks of already, with several challenges graded.
-    listed = [name for name in code_files if single or name not in ("main.py", "main.ipynb")]
+    # A bare main.py the sentence above speaks of already, with several challenges graded, and work in a challenge's
+    # own folder, which the entry is told it holds (Learner.holds).
+    listed = [name for name in code_files if (single or name not in ("main.py", "main.ipynb"))
+              and not any(CHALLENGE_NAME.fullmatch(part) for part in PurePosixPath(name).parts[:-1])]
     if len(listed) > 1 or (listed and not single):
         shown = [on_one_line(name) for name in listed[:5]] + ([f"{len(listed) - 5} more"] if len(listed) > 5 else [])
         held = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
