@@ -198,10 +198,10 @@ def _of_kind(answer, kind):
 def _finalized(got, want, kind):
     what, got, want = MODELS[kind], _of_kind(got, kind), _of_kind(want, kind)
     count, added = got.get("layer_count"), want["layer_count"]
-    expect.true(not (isinstance(count, int) and count > added), f"In {what}, model.layers holds {count} layers where "
-                f"{added} were added: it holds the layers of models built before it too. Each Model needs a list of its "
-                "own, self.layers = [] in __init__, not a class attribute or a default argument shared by every "
-                "model.")
+    expect.true(not (isinstance(count, int) and count > added), f"In {what}, model.layers holds {count} layers "
+                f"where {added} were added: it holds the layers of models built before it too. Each Model needs a "
+                "list of its own, self.layers = [] in __init__, not a class attribute or a default argument shared by "
+                "every model.")
     expect.true(got["first_prev_is_input_layer"] is True, named(
         "no_input_layer", f"In {what}, the first layer's prev is {got['first_prev']}, not the model's input layer: "
         "finalize creates self.input_layer = Layer_Input() and makes it the first layer's prev, so that forward "
@@ -392,9 +392,9 @@ def _check_every_line(got, want, how):
     # The summaries' losses before their accuracies: a pass not started again shows in the loss at once.
     for (label, text, numbers), (_, _, reference) in pairs:
         expect.true(label != "training" or _printed_close(text, "loss", numbers[1], reference[1]),
-                    f"model.train printed {how} {text!r:.120}; the epoch's loss is {reference[1]:g} (data_loss {reference[2]:g}). An epoch's "
-                    "summary comes from the loss's accumulated sums: are they started again with new_pass() at each "
-                    "epoch, and fed every batch?")
+                    f"model.train printed {how} {text!r:.120}; the epoch's loss is {reference[1]:g} (data_loss "
+                    f"{reference[2]:g}). An epoch's summary comes from the loss's accumulated sums: are they started "
+                    "again with new_pass() at each epoch, and fed every batch?")
     steps = []   # the accuracies of the epoch's step lines so far
     for (label, text, numbers), (_, _, reference) in pairs:
         if label != "training":
@@ -429,12 +429,11 @@ def _check_step_numbers(pairs, how):
                             "built with, stays." if undecayed else "."))
         if label == "training":
             continue
-        accuracy, data_loss = _printed(text, "acc"), _printed(text, "data_loss")
-        expect.true(accuracy is None or _as_printed(accuracy, reference[0]), f"{where}; this step's accuracy is "
+        expect.true(_printed_close(text, "acc", numbers[0], reference[0]), f"{where}; this step's accuracy is "
                     f"{reference[0]:g}. A step line reports the step's own batch: the accuracy "
                     "self.accuracy.calculate(predictions, batch_y) returned, not the epoch's so far "
                     "(calculate_accumulated) nor another number.")
-        expect.true(data_loss is None or _as_printed(data_loss, reference[2]), f"{where}; this step's data_loss is "
+        expect.true(_printed_close(text, "data_loss", numbers[2], reference[2]), f"{where}; this step's data_loss is "
                     f"{reference[2]:g}. A step line reports the data loss of the step's own batch, which "
                     "self.loss.calculate returned.")
 
