@@ -59,6 +59,7 @@ VERDICTS = {
         "train_regression": ("failed", "The first batch the network was given is not the first 64 samples", None)},
         ()),
     "c7_optimizer_copied_after_each_step.py": ("challenge_7_training", {}, ()),
+    "c7_optimizer_configured_after_building.py": ("challenge_7_training", {}, ()),
     "c7_slotted_optimizer_template.py": ("challenge_7_training", {}, ()),
     "c7_template_as_class_attribute.py": ("challenge_7_training", {}, ()),
     "c7_template_as_default_argument.py": ("challenge_7_training", {}, ()),

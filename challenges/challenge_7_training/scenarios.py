@@ -26,7 +26,7 @@ class _Watch:
         # was given, and the dweights it left.
         self.dvalues, self.gradients, self.updates = [], [], []
         self.loss_backwards = 0                  # calls of a loss's backward
-        self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam built
+        self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam to step
         self.optimizers_built = 0
         # The Optimizer_Adams built, the copies that carried a built one's steps on (both kept, so that no two share
         # an id), and what the import made (set by the scenario).
@@ -36,17 +36,18 @@ class _Watch:
         self.predicting, self.training_labels, self.predict_targets = False, None, []
 
     def built(self, optimizer):
-        """Count an Optimizer_Adam train built; the first one's settings are those the checks read."""
+        """Count an Optimizer_Adam train built."""
         self.optimizers.append(optimizer)
         self.optimizers_built += 1
+
+    def used(self, optimizer):
+        """Note the settings of the first Optimizer_Adam to take a step, those the checks read (one built and left
+        unused is not it), and an Optimizer_Adam at its first call where nothing built it: a copy, of one the import
+        made or of one train built. A copy whose step count is still 0 starts Adam over as a new one does, and
+        counts as built; one that carries its steps on is the same optimizer going on."""
         if self.optimizer is None:
             self.optimizer = [_number(getattr(optimizer, "learning_rate", None)),
                               _number(getattr(optimizer, "decay", None))]
-
-    def used(self, optimizer):
-        """Note an Optimizer_Adam at its first call where nothing built it: a copy, of one the import made or of one
-        train built. A copy whose step count is still 0 starts Adam over as a new one does, and counts as built; one
-        that carries its steps on is the same optimizer going on."""
         if any(optimizer is known for known in (*self.optimizers, *self.copies, *self.held)):
             return
         steps = getattr(optimizer, "iterations", 0)
