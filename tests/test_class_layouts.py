@@ -1643,6 +1643,8 @@ def test_class_list_namesakes_an_entry_matches_alike_are_told_why_no_entry_was_g
             "equally well, or a person another entry matches as well, so given no row of it; grades.csv says whom "
             "each matches.") in completed.stderr and "Not on the class list" not in completed.stderr
     assert "1 row matching the class list only ambiguously (Wei Zhang)" in completed.stderr, completed.stderr
+    assert ("Given to no entry: 2 learners on the class list (Wei Zhang (wz1@uni.example); Wei Zhang "
+            "(wz2@uni.example))") in completed.stderr, "namesakes are told apart by an id of theirs"
     assert '<div class="why">matches the class list only ambiguously</div>' in (tmp_path / "out" / "index.html").read_text()
     rows = _read_csv(tmp_path / "out" / "grades.csv")
     listed = [row for row in rows[1:] if row[2] in ("wz1@uni.example", "wz2@uni.example")]

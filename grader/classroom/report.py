@@ -80,8 +80,10 @@ class Summary:
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     ambiguous: list = field(default_factory=list)   # entries that match it only ambiguously (identity._unlisted)
-    missing: list = field(default_factory=list)     # people on the class list with no entry
-    contested: list = field(default_factory=list)   # people on the class list that entries matched equally well
+    # People on the class list: with no entry, and whom entries matched only ambiguously (learners while the roster is
+    # read, then their names, with an id where two share one: _told_by_id).
+    missing: list = field(default_factory=list)
+    contested: list = field(default_factory=list)
     by_name: list = field(default_factory=list)     # entries matched to the class list by name alone
     by_suffix: list = field(default_factory=list)   # entries matched by the end of their folder's name alone
     unsubmitted: list = field(default_factory=list)  # challenges graded that no entry holds, where others hold some
@@ -121,6 +123,14 @@ def _gone(people_before, learners):
         if entry.entry:
             present |= {("name", entry.name), ("entry", entry.entry), *person_keys(entry.identity)}
     return sorted(name for name, keys in people_before.items() if not ({("name", name)} | keys) & present)
+
+
+def _told_by_id(person, everyone):
+    """The name of a person of the class list, with the first id it gives them where others of `everyone` (a Counter
+    of names) share the name."""
+    identity = person.identity
+    known = next((identity.get(key) for key in ("sid", "email", "login", "lms_id") if identity.get(key)), "")
+    return f"{person.name} ({known})" if everyone[person.name] > 1 and known else person.name
 
 
 def _namesakes(learners):
@@ -208,15 +218,19 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 if entry.identity.get("listed") is False:
                     (summary.ambiguous if entry.identity.get("ambiguous") else summary.unlisted).append(entry.entry)
                 elif entry.identity.get("contested"):
-                    summary.contested.append(entry.name)
+                    summary.contested.append(entry)
                 elif entry.identity.get("listed") and not entry.entry:
-                    summary.missing.append(entry.name)
+                    summary.missing.append(entry)
                 elif entry.identity.get("matched_by") == "name":
                     summary.by_name.append(f"{entry.name} ({entry.entry})")
                 elif entry.identity.get("matched_by") == "suffix":
                     summary.by_suffix.append(f"{entry.name} ({entry.entry})")
         except RosterError as exc:
             raise ReportError(str(exc)) from None
+        # People of the class list without an entry, by name, and by an id of theirs where two share the name.
+        everyone = collections.Counter(entry.name for entry in learners)
+        summary.contested, summary.missing = ([_told_by_id(person, everyone) for person in people]
+                                              for people in (summary.contested, summary.missing))
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         gone = _gone(people_before, learners)
         left_out = sorted(graded_before - {challenge.name for challenge in challenges})
