@@ -2372,6 +2372,10 @@ PLANTED = [
                              '    """Layers, a loss, an optimizer and an accuracy, trained and used as one object."""\n'
                              '    layers = []\n\n    def __init__(self):\n        pass\n')],
      "finalize_links", "model", "failed", "holds the layers of the model built before it too"),
+    ("challenge_3_activations", [('    """1 / (1 + e^-x) for every value, for an array of any shape."""\n',
+                                  '    """1 / (1 + e^-x) for every value, for an array of any shape."""\n'
+                                  '    np.clip(inputs, -500, 500, out=inputs)\n')],
+     "sigmoid_extremes", "activation", "failed", "without out=, never inputs[...] = or out=inputs"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -58,6 +58,10 @@ def test_sigmoid_extremes(run):
                         "overflows to inf, and 1 / inf is 0). Was the output clipped, as the loss clips its "
                         "predictions? Clipping belongs to the loss (chapter 5); sigmoid returns 1 / (1 + e^-x) as "
                         "it is.")
+    # A guard against overflow that writes into the inputs acts only on values this large.
+    expect.unchanged(got["given_after"], want["inputs"], "The array given to sigmoid([-1000, -50, 0, 50, 1000])",
+                     "A guard against overflow, if any, computes into a new array, np.clip(inputs, -500, 500) "
+                     "without out=, never inputs[...] = or out=inputs.")
 
 
 def _inputs_clipped(x, value):
