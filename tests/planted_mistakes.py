@@ -2376,6 +2376,12 @@ PLANTED = [
                                   '    """1 / (1 + e^-x) for every value, for an array of any shape."""\n'
                                   '    np.clip(inputs, -500, 500, out=inputs)\n')],
      "sigmoid_extremes", "activation", "failed", "without out=, never inputs[...] = or out=inputs"),
+    ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n        y_true = np.argmax(y_true, axis=1)\n"
+                                 "    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.argmax(y_pred, axis=1)")],
+     "accuracy_onehot", "loss", "failed", "y_true = np.argmax(y_true, axis=1) where len(y_true.shape) == 2"),
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
+                                 "    predictions = np.argmax(y_pred, axis=0)\n    return np.mean(predictions == y_true)")],
+     "accuracy_sparse", "loss", "failed", "the predicted class of each sample is np.argmax(y_pred, axis=1)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

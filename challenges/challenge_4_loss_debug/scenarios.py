@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import random_probabilities
+from grader.scenario_helpers import raised_by, random_probabilities
 
 
 def _batch(rng):
@@ -17,13 +17,24 @@ def _call(function, y_pred, y_true):
     return {"y_pred": y_pred, "y_true": y_true, "result": function(given, y_true.copy()), "given_after": given}
 
 
+def _accuracy(nn, y_pred, y_true):
+    """_call of accuracy; where it raised a ValueError of shapes that do not meet (8 samples against 3 classes), that
+    instead, as "raised", for the check to say which axis was meant."""
+    try:
+        return {**_call(nn.accuracy, y_pred, y_true), "raised": None}
+    except ValueError as exc:
+        if "shapes" not in str(exc):
+            raise
+        return {"y_pred": y_pred, "y_true": y_true, "result": None, "given_after": None, "raised": raised_by(nn, exc)}
+
+
 def accuracy_sparse(nn, rng):
-    return _call(nn.accuracy, *_batch(rng))
+    return _accuracy(nn, *_batch(rng))
 
 
 def accuracy_onehot(nn, rng):
     y_pred, labels = _batch(rng)
-    return _call(nn.accuracy, y_pred, np.eye(3)[labels])
+    return _accuracy(nn, y_pred, np.eye(3)[labels])
 
 
 def confidences_sparse(nn, rng):

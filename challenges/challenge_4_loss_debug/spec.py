@@ -18,6 +18,20 @@ def _labels(y_true):
     return np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true
 
 
+def _accuracy_raised(got, targets):
+    """Fail where accuracy raised because two arrays' shapes did not meet (scenarios._accuracy), naming the axis."""
+    __tracebackhide__ = True
+    raised = got.get("raised")
+    if not isinstance(raised, str):
+        return
+    by_class = "(3,)" in raised
+    expect.fail(f"accuracy(y_pred, y_true) with {targets} raised {raised:.300}. " + (
+        "An array of 3 values has one value per class, as np.argmax(y_pred, axis=0) gives: the predicted class of "
+        "each sample is np.argmax(y_pred, axis=1), 8 of them." if by_class else
+        "The one-hot targets met the 8 predicted classes as they came: turn each row into its class index first, "
+        "y_true = np.argmax(y_true, axis=1) where len(y_true.shape) == 2."))
+
+
 def _accuracy_mistakes(want):
     y_pred, labels = want["y_pred"], _labels(want["y_true"])
     return {
@@ -56,6 +70,7 @@ def _confidence_mistakes(want):
 def test_accuracy_sparse(run):
     """accuracy compares predicted and true classes for class-index targets"""
     got, want = run("accuracy_sparse")
+    _accuracy_raised(got, "class-index targets, shape (8,)")
     expect.number(got["result"], want["result"], "accuracy(y_pred, y_true)", mistakes=_accuracy_mistakes(want))
 
 
@@ -64,6 +79,7 @@ def test_accuracy_sparse(run):
 def test_accuracy_onehot(run):
     """accuracy also works for one-hot targets"""
     got, want = run("accuracy_onehot")
+    _accuracy_raised(got, "one-hot targets, shape (8, 3)")
     y_pred, y_true = want["y_pred"], want["y_true"]
     expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)", mistakes={
         **_accuracy_mistakes(want),
