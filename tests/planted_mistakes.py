@@ -2382,6 +2382,8 @@ PLANTED = [
     ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
                                  "    predictions = np.argmax(y_pred, axis=0)\n    return np.mean(predictions == y_true)")],
      "accuracy_sparse", "loss", "failed", "the predicted class of each sample is np.argmax(y_pred, axis=1)"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)", "        return np.sum(y_pred * y_true)")],
+     "confidences_onehot", "loss", "failed", "np.sum(y_pred * y_true) without an axis adds every sample's"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

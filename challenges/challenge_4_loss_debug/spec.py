@@ -102,7 +102,14 @@ def test_confidences_sparse(run):
 def test_confidences_onehot(run):
     """correct_confidences also works for one-hot targets"""
     got, want = run("confidences_onehot")
-    expect.array(got["result"], want["result"], "correct_confidences(y_pred, one-hot y_true)",
+    result = got["result"]
+    summed = float(np.sum(want["y_pred"] * want["y_true"]))
+    if isinstance(result, (float, np.floating)) or (isinstance(result, np.ndarray) and result.shape == ()
+                                                      and result.dtype.kind == "f"):
+        expect.true(not np.isclose(float(result), summed), f"correct_confidences(y_pred, one-hot y_true) is the "
+                    f"single number {float(result):g}: np.sum(y_pred * y_true) without an axis adds every sample's "
+                    "confidence into one. Sum each row: np.sum(y_pred * y_true, axis=1), one value per sample.")
+    expect.array(result, want["result"], "correct_confidences(y_pred, one-hot y_true)",
                  mistakes=_confidence_mistakes(want))
 
 
