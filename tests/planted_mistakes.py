@@ -2384,6 +2384,9 @@ PLANTED = [
      "accuracy_sparse", "loss", "failed", "the predicted class of each sample is np.argmax(y_pred, axis=1)"),
     ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)", "        return np.sum(y_pred * y_true)")],
      "confidences_onehot", "loss", "failed", "np.sum(y_pred * y_true) without an axis adds every sample's"),
+    ("challenge_5_backprop", [("jacobian_matrix = np.diagflat(single_output) - np.dot(single_output, single_output.T)",
+                               "jacobian_matrix = np.eye(len(single_output)) - np.dot(single_output, single_output.T)")],
+     "softmax_backward", "backprop", "failed", "The Jacobian's diagonal holds ones, np.eye(n)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -231,6 +231,9 @@ def test_softmax_backward(run):
                                         "outputs, np.diagflat(single_output) - np.dot(single_output, "
                                         "single_output.T), and dvalues multiplies it afterwards."):
             np.array([(np.diagflat(d) - np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
+        "The Jacobian's diagonal holds ones, np.eye(n), where it holds the softmax outputs: "
+        "np.diagflat(single_output) - np.dot(single_output, single_output.T).":
+            np.array([(np.eye(len(x)) - np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
     _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
 
