@@ -205,7 +205,7 @@ class Writers:
     def _write_canvas(self):
         """The Canvas file: a column for each challenge some row has a grade of, titled as the class list's assignment
         that names it (its grades scaled to that assignment's points) or as a new assignment of its own points; the
-        learners graded in only some of those challenges go to each one's own file instead (_write_partial)."""
+        learners graded in only some of those challenges go to each one's own file instead (_write_rows)."""
         exported = self.exported["canvas"]
         titles, possible, scales = [], [], []
         graded = [position for position in range(len(self.challenges)) if position in self.canvas_graded]
@@ -229,25 +229,18 @@ class Writers:
         table.writerow(CANVAS_COLUMNS + titles)
         points_row = ["Points Possible", "", "", "", ""]
         table.writerow(points_row + possible)
-        partial = [[] for _ in graded]
-        self.canvas_rows.seek(0)
-        for line in self.canvas_rows:
-            row = json.loads(line)
-            ids, cells = row[:len(CANVAS_COLUMNS)], row[len(CANVAS_COLUMNS):]
-            grades = [cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
-                      for position, scale in zip(graded, scales)]
-            if all(grades):
-                table.writerow(ids + grades)
-                exported["rows"] += 1
-                continue
-            for column, grade in enumerate(grades):
-                if grade:
-                    partial[column].append(ids + [grade])
-        for column, rows in enumerate(partial):
-            if rows:
-                self._write_partial("canvas", graded[column], [CANVAS_COLUMNS + [titles[column]],
-                                                               points_row + [possible[column]], *rows])
-        self._remove_stale_partials("canvas")
+
+        def rows():
+            self.canvas_rows.seek(0)
+            for line in self.canvas_rows:
+                row = json.loads(line)
+                ids, cells = row[:len(CANVAS_COLUMNS)], row[len(CANVAS_COLUMNS):]
+                grades = [cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
+                          for position, scale in zip(graded, scales)]
+                yield ids, grades, []
+
+        self._write_rows("canvas", rows(), graded,
+                         lambda column: [CANVAS_COLUMNS + [titles[column]], points_row + [possible[column]]])
 
     def _write_moodle(self):
         """Key the Moodle file on the identifier most rows have (e-mail where as many have it), leaving out the
@@ -267,42 +260,51 @@ class Writers:
         # What the file's grades are out of: the worksheet's maximum, or each column's points.
         exported["out_of"] = self.moodle_maximum or dict(zip(titles + ["Total"] * with_total,
                                                              points + [sum(points)] * with_total))
-        table = self.tables["moodle"]
-        table.writerow(MOODLE_COLUMNS + titles + ["Total"] * with_total)
-        partial = [[] for _ in graded]
-        rows.seek(0)
-        for line in rows:
-            row = json.loads(line)
-            if not row[MOODLE_KEYS[key]]:
-                exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is matched on"
-                                                     + (f", though it has an {MOODLE_KEY_WORDS[other]}"
-                                                        if row[MOODLE_KEYS[other]] else "")))
-                continue
-            ids, cells = row[:len(MOODLE_COLUMNS)], row[len(MOODLE_COLUMNS):]
-            grades = [self._moodle_grade(cells[position], share) for position, share in zip(graded, points)]
+        self.tables["moodle"].writerow(MOODLE_COLUMNS + titles + ["Total"] * with_total)
+
+        def matched():
+            rows.seek(0)
+            for line in rows:
+                row = json.loads(line)
+                if not row[MOODLE_KEYS[key]]:
+                    exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is "
+                                                         "matched on" + (f", though it has an {MOODLE_KEY_WORDS[other]}"
+                                                                         if row[MOODLE_KEYS[other]] else "")))
+                    continue
+                ids, cells = row[:len(MOODLE_COLUMNS)], row[len(MOODLE_COLUMNS):]
+                grades = [self._moodle_grade(cells[position], share) for position, share in zip(graded, points)]
+                # The Total only of a whole row: a partial one has a blank cell among them.
+                whole = with_total and all(grades)
+                yield ids, grades, [self._moodle_grade(f"{sum(float(cells[position]) for position in graded):g}",
+                                                       sum(points))] if whole else []
+
+        self._write_rows("moodle", matched(), graded, lambda column: [MOODLE_COLUMNS + [titles[column]]])
+
+    def _write_rows(self, platform, rows, graded, headings):
+        """Write each of `rows`, (ids, grade cells of the challenges at the positions `graded`, the cells that follow
+        them in a whole row), whose every grade is given, whole, to the platform's file; each grade of the others into
+        the file of its challenge alone (PARTIAL_FILE), under headings(its column), with the ids before it: a blank
+        cell would clear what the platform holds. An earlier run's file of a challenge this run gives none to is
+        deleted."""
+        exported, partial = self.exported[platform], [[] for _ in graded]
+        for ids, grades, after in rows:
             if all(grades):
-                total = self._moodle_grade(f"{sum(float(cells[position]) for position in graded):g}", sum(points))
-                table.writerow(ids + grades + [total] * with_total)
+                self.tables[platform].writerow(ids + grades + after)
                 exported["rows"] += 1
                 continue
             for column, grade in enumerate(grades):
                 if grade:
                     partial[column].append(ids + [grade])
-        for column, rows in enumerate(partial):
-            if rows:
-                self._write_partial("moodle", graded[column], [MOODLE_COLUMNS + [titles[column]], *rows])
-        self._remove_stale_partials("moodle")
-
-    def _write_partial(self, platform, position, rows):
-        """The file of challenge `position`'s grades of the learners graded in only some challenges: its heading
-        rows, then theirs (each with its name first)."""
-        name = PARTIAL_FILE.format(platform=platform, number=self.challenges[position].number)
-        with open(self.out / name, "w", newline="", encoding="utf-8") as file:
-            table = SpreadsheetWriter(file)
-            for row in rows:
-                table.writerow(row)
-        heading = 2 if platform == "canvas" else 1
-        self.exported[platform]["partial"].append((name, [row[0] for row in rows[heading:]]))
+        for column, kept in enumerate(partial):
+            if not kept:
+                continue
+            name = PARTIAL_FILE.format(platform=platform, number=self.challenges[graded[column]].number)
+            with open(self.out / name, "w", newline="", encoding="utf-8") as file:
+                table = SpreadsheetWriter(file)
+                for row in [*headings(column), *kept]:
+                    table.writerow(row)
+            exported["partial"].append((name, [row[0] for row in kept]))
+        self._remove_stale_partials(platform)
 
     def _remove_stale_partials(self, platform):
         """Delete the files of one challenge's grades that an earlier run into the folder wrote and this one did

@@ -22,7 +22,7 @@ from grader.classroom.identity import ClassListError, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom import moodle_worksheet
 from grader.classroom.lms_gradebooks import PARTIAL_FILE, PLATFORMS
-from grader.classroom.roster import NO_SUBMISSION, KnownEntries, read_roster
+from grader.classroom.roster import NO_SUBMISSION, KnownEntries, joined, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
@@ -419,11 +419,6 @@ def challenges_of_report(out):
         return [item["name"] for item in listed if isinstance(item, dict) and isinstance(item.get("name"), str)]
     except (OSError, ValueError, TypeError, KeyError):
         return None
-
-
-def joined(names):
-    """Names in a sentence: "a", "a and b", "a, b and c"."""
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
 def _files_of(platform, out):

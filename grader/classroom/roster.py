@@ -279,8 +279,8 @@ def _nothing_to_grade(entry, single, code_files=()):
     listed = [name for name in code_files if (single or name not in ("main.py", "main.ipynb"))
               and not any(CHALLENGE_NAME.fullmatch(part) for part in PurePosixPath(name).parts[:-1])]
     if len(listed) > 1 or (listed and not single):
-        shown = [on_one_line(name) for name in listed[:5]] + ([f"{len(listed) - 5} more"] if len(listed) > 5 else [])
-        held = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        more = [f"{len(listed) - 5} more"] if len(listed) > 5 else []
+        held = joined([on_one_line(name) for name in listed[:5]] + more)
         mains = any(PurePosixPath(name).name in ("main.py", "main.ipynb") for name in listed)
         why += (f" It holds {held}: " + (
             "name each challenge's file challenges/<name>/main.py." if not single else
@@ -290,6 +290,11 @@ def _nothing_to_grade(entry, single, code_files=()):
             "to grade main.py."))
     why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
     return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
+
+
+def joined(names):
+    """Names in a sentence: "a", "a and b", "a, b and c"."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
 
 
 def no_code_note(name, size=""):

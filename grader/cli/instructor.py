@@ -290,7 +290,7 @@ def _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why
 
 def _run_again_with(held_instead, entries):
     """What to pass to grade the work `held_instead` says the roster's `entries` hold (Summary.held_instead)."""
-    from grader.classroom.report import joined
+    from grader.classroom.roster import joined
 
     held = sorted(held_instead, key=_challenge_number)
     counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
