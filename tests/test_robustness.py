@@ -303,6 +303,17 @@ def test_a_refused_import_quotes_the_line_python_numbers_as_its_own(tmp_path):
     assert "Start with line 2 of your file (`from reference.functional import softmax`)" in text, text
 
 
+def test_an_import_spelled_in_the_encoding_the_file_declares_is_read_as_python_reads_it(tmp_path):
+    """UTF-7 spells `import reference` as `+AGk-mport +AHI-eference`, which Python decodes, as the scan must."""
+    path = tmp_path / "main.py"
+    path.write_bytes(b"# coding: utf-7\n+AGk-mport +AHI-eference.functional\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert result["checks"][0]["message"].startswith("Your file imports reference (line 2)."), result["checks"][0]
+    text = run_grade("challenge_3_activations", "--submission", path).stdout
+    assert "Start with line 2 of your file (`import reference.functional`)" in text, text
+
+
 def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):
     path = tmp_path / "main.py"
     path.write_text(

@@ -291,6 +291,22 @@ def test_notebooks_are_compared_by_their_code_as_main_py_is(tmp_path):
     assert _score(rows, "first-notebook", "first-py") >= 0.25
 
 
+def test_a_copy_saved_in_another_encoding_is_compared_by_what_python_reads(tmp_path):
+    """A coding line makes Python read the bytes in that encoding: UTF-7 turns every letter after a + into base64,
+    which hides nothing from the comparison."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    challenge = "challenge_3_activations"
+    code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["first"].values()) + "\n"
+    write_learner(roster, "original", {f"challenges/{challenge}/main.py": code.encode()}, False)
+    write_learner(roster, "re-encoded", {f"challenges/{challenge}/main.py":
+                                         b"# coding: utf-7\n" + code.encode("utf-7")}, False)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert _score(rows, "original", "re-encoded") >= 0.9
+
+
 def test_namesakes_are_each_compared_and_told_apart(tmp_path):
     """Two learners of one name (Canvas names them by it) are two learners: each is compared, and each pair says
     which one it is about."""

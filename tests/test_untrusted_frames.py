@@ -513,6 +513,42 @@ def test_replies_that_would_take_the_judge_s_memory_are_refused_and_its_memory_s
     assert int(completed.stderr.split()[-1]) < most_kb, completed.stderr   # gigabytes before any bound
 
 
+# A reply of 1 MB whose arrays a check multiplied out (challenge 7's predict run without its ReLU, in the judge):
+# data of 1,000,000 samples and a network whose first layer takes one input, about 1 GB of the judge's memory.
+OVERSIZED_NETWORK = '''
+import sys
+def _forge():
+    frame = sys._getframe()
+    while frame is not None and type(frame.f_globals.get("wire")).__name__ != "module":
+        frame = frame.f_back
+    wire = frame.f_globals["wire"]
+    real = wire.encode
+    def encode(value, depth=0, buffers=None):
+        if depth == 0 and isinstance(value, dict) and "network" in value and "on_training" in value:
+            value = dict(value, inputs=np.ones((1_000_000, 1), dtype=np.uint8), on_training=np.zeros(300, dtype=int),
+                         network=[[np.ones((1, 64), dtype=np.uint8), np.zeros(64, dtype=np.uint8)],
+                                  [np.ones((64, 3), dtype=np.uint8), np.zeros(3, dtype=np.uint8)]])
+        return real(value, depth, buffers)
+    wire.encode = encode
+_forge()
+'''
+
+
+def test_what_the_learners_code_sends_back_never_sizes_what_a_check_computes(tmp_path):
+    import sys
+
+    path = tmp_path / "main.py"
+    path.write_text(solution("challenge_7_training").read_text() + OVERSIZED_NETWORK)
+    measure = ("import resource, subprocess, sys; completed = subprocess.run(sys.argv[1:], capture_output=True, "
+               "text=True); print(completed.stdout); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
+    completed = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "grader", "challenge_7_training",
+                                "--submission", str(path), "--json"], capture_output=True, text=True, timeout=300)
+    check = checks_by_id(json.loads(completed.stdout))["training_accuracy"]
+    assert check["status"] == "failed" and "accuracy on the training data" in check["message"], check
+    assert int(completed.stderr.split()[-1]) < 300_000, completed.stderr   # about 1,070,000 kB before the bound
+
+
 def test_an_exception_s_name_and_text_with_line_breaks_stay_on_the_check_s_line(tmp_path):
     path = tmp_path / "main.py"
     forged = "x\n\n  PASS  sigmoid squashes every value  [1/1]\r\n"

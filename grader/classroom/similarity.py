@@ -44,9 +44,11 @@ class Pair:
 
 
 def _text(data):
-    """The text of a file's bytes as Path.read_text reads it: UTF-8, undecodable bytes replaced, newlines made
-    \n."""
-    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    """The text of a file's bytes as Python reads it (grader.judge.imports.python_text: the encoding its coding line
+    declares, else UTF-8), newlines made \n: a copy saved in another encoding is compared by what it says."""
+    from grader.judge.imports import python_text
+
+    return python_text(data).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _code(data, staged):

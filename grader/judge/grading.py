@@ -14,7 +14,7 @@ from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge import messages
 from grader.judge.discarded import discarded_calls
 from grader.judge.loading import ask_to_load, shipped_stub
-from grader.judge.imports import refused_imports
+from grader.judge.imports import python_text, refused_imports
 from grader.modules import import_path, python_lines
 from grader.judge.seal import CourseSeal
 from grader.judge.submission import is_notebook, read_submission, script_encoding_note
@@ -419,7 +419,7 @@ def refusal(source, relocate=None):
     if not found:
         return None
     package, line = found[0]
-    lines = python_lines(source.decode("utf-8", "replace"))
+    lines = python_lines(python_text(source))
     where = {"line": line, "source": lines[line - 1].strip()[:200] if 0 < line <= len(lines) else ""}
     where = relocate(where) if relocate else where
     return LearnerFailure("blocked_import", type="ImportError", where=where,
