@@ -36,6 +36,7 @@ VERDICTS = {
         "k_fold_validates_every_sample_once": ("failed", "np.array_split(np.arange(n_samples), k)", None)},
         ("shuffle_keeps_pairs", "split_sizes")),
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
+    "c6_adam_state_under_names_of_its_own.py": ("challenge_6_optimizers", {}, ()),
     "c6_adam_state_in_a_dict_keyed_by_id.py": ("challenge_6_optimizers", {
         "caches_per_layer": (("failed", "error"), "keyed by id(layer)", ("state_on_optimizer", None))}, ("adam",)),
     "c10_model_with_slots.py": ("challenge_10_model", {}, ()),

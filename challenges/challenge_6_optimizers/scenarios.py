@@ -156,6 +156,7 @@ def caches_per_layer(nn, rng):
     _train(optimizer, rng, 2, [small, large])
     names = ("weight_momentums", "weight_cache", "bias_momentums", "bias_cache")
     return {"small_weights": small.weights, "large_weights": large.weights, **_after_one_freed(nn, rng),
+            "book_names": any(name in vars(layer) for layer in (small, large) for name in names),
             **{f"small_{name}": getattr(small, name, None) for name in names},
             **{f"large_{name}": getattr(large, name, None) for name in names}}
 

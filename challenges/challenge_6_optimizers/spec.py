@@ -465,11 +465,13 @@ def test_defaults(run):
 def test_caches_per_layer(run):
     """Optimizer_Adam keeps separate momentums and caches on each layer, created on first use"""
     got, want = run("caches_per_layer")
+    # Memories kept on the layer under names of the learner's own are judged by the steps they make alone.
+    named = got["book_names"] is not False
     for layer, shape in (("small", (3, 2)), ("large", (4, 5))):
-        for name in ("weight_momentums", "weight_cache"):
+        for name in ("weight_momentums", "weight_cache") if named else ():
             expect.array(got[f"{layer}_{name}"], want[f"{layer}_{name}"], f"layer.{name} of the {layer} layer "
                          f"(weights {shape})")
-        for name in ("bias_momentums", "bias_cache"):
+        for name in ("bias_momentums", "bias_cache") if named else ():
             expect.array(got[f"{layer}_{name}"], want[f"{layer}_{name}"], f"layer.{name} of the {layer} layer")
         expect.array(got[f"{layer}_weights"], want[f"{layer}_weights"], f"the weights of the {layer} layer "
                      "after 2 steps")
