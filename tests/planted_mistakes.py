@@ -2387,6 +2387,15 @@ PLANTED = [
     ("challenge_5_backprop", [("jacobian_matrix = np.diagflat(single_output) - np.dot(single_output, single_output.T)",
                                "jacobian_matrix = np.eye(len(single_output)) - np.dot(single_output, single_output.T)")],
      "softmax_backward", "backprop", "failed", "The Jacobian's diagonal holds ones, np.eye(n)"),
+    # The same numbers in one pass as in batches: only the batches' sizes tell.
+    ("challenge_10_model", [("        for step in range(_steps(len(X_val), batch_size)):\n"
+                             "            batch_X, batch_y = _batch(X_val, y_val, step, batch_size)\n",
+                             "        for step in range(1):\n            batch_X, batch_y = X_val, y_val\n")],
+     "evaluate", "model", "failed", "gave the network batches of [100] samples; expected [64, 36]"),
+    ("challenge_15_complete_model", [("        for step in range(_steps(len(X_val), batch_size)):\n"
+                                      "            batch_X, batch_y = _batch(X_val, y_val, step, batch_size)\n",
+                                      "        for step in range(1):\n            batch_X, batch_y = X_val, y_val\n")],
+     "evaluate", "training", "failed", "gave the network batches of [200] samples; expected [64, 64, 64, 8]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

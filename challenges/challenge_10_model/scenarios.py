@@ -246,14 +246,17 @@ def _training_flags(model):
 def evaluate(nn, rng):
     inputs, labels = _data()
     batches = {}
-    model = _model(nn, batches=batches)
+    model = _model(nn, first=_counting(nn, 2, 16), batches=batches)
     printed_by(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
     for values in batches.values():
         values.clear()
+    first = model.layers[0]
+    first.batch_sizes, first.batch_firsts = [], []   # the batches of the batched evaluate alone
     with _training_flags(model) as flags:
         printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
         evaluated = {name: values[-60:] for name, values in batches.items()}
+        evaluated_sizes = list(first.batch_sizes)
         printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
         while_training = ["evaluate"] if any(flag is True for flag in flags) else []
         flags.clear()
@@ -265,8 +268,8 @@ def evaluate(nn, rng):
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
             "labels": labels[200:], "changed": ", ".join(changed), "while_training": " and ".join(while_training),
-            "batch_losses": evaluated["loss"],
-            "batch_accuracies": evaluated["accuracy"]}
+            "batch_losses": evaluated["loss"], "batch_accuracies": evaluated["accuracy"],
+            "batch_sizes": evaluated_sizes}
 
 
 def parameters(nn, rng):

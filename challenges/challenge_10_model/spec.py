@@ -395,6 +395,12 @@ def test_evaluate(run):
     _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)",
                               (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
+    sizes = got["batch_sizes"]
+    expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list), "model.evaluate(X_val, y_val, "
+                f"batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: evaluate "
+                "runs the forward pass on one batch of batch_size samples at a time, the last, partial batch included, "
+                "and accumulates the loss and the accuracy over them (chapter 20), so that data too large for one pass "
+                "still fit.")
 
 
 @check("model", depends="evaluate", hint="After every epoch's training summary, train calls "

@@ -376,7 +376,9 @@ def evaluate(nn, rng):
     dropout_first = printed_by(categorical.evaluate, categorical_inputs, labels)
     dropout_second = printed_by(categorical.evaluate, categorical_inputs, labels)
     # Batches of one class each, whose accuracies differ: an evaluate that reports one batch's shows.
-    categorical_batched = printed_by(categorical.evaluate, categorical_inputs, labels, batch_size=BATCH)
+    sizes, first = [], categorical.layers[0]
+    with method_wrapped(type(first), "forward", lambda forward: _noting_size(forward, first, sizes)):
+        categorical_batched = printed_by(categorical.evaluate, categorical_inputs, labels, batch_size=BATCH)
     last_batch["categorical_batched"] = _last_batch(batches, len(categorical_inputs), BATCH)
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
@@ -384,7 +386,7 @@ def evaluate(nn, rng):
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "dropout_first": dropout_first[-500:],
             "dropout_second": dropout_second[-500:], "categorical_batched": categorical_batched[-500:],
-            "last_batch": last_batch,
+            "last_batch": last_batch, "batch_sizes": sizes,
             "changed": ", ".join(changed)}
 
 

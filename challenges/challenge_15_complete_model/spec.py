@@ -583,6 +583,11 @@ def test_evaluate(run):
                             "training=False." if dropout else
                             " Does evaluate start a new pass of the loss and the accuracy, then accumulate them over "
                             "every batch?"), "training_flag" if dropout else None)
+    sizes = got["batch_sizes"]
+    expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list) or not sizes, "model.evaluate(X_val, "
+                f"y_val, batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: "
+                "evaluate runs the forward pass one batch of batch_size samples at a time, the last, partial batch "
+                "too, and accumulates the loss and the accuracy over them.")
 
 
 @check("training", points=2, depends="backward", uses=("evaluate", "predictions", "accuracy_categorical"), hint=(
