@@ -2396,6 +2396,13 @@ PLANTED = [
                                       "            batch_X, batch_y = _batch(X_val, y_val, step, batch_size)\n",
                                       "        for step in range(1):\n            batch_X, batch_y = X_val, y_val\n")],
      "evaluate", "training", "failed", "gave the network batches of [200] samples; expected [64, 64, 64, 8]"),
+    # X centred in place: the loss hardly moves, the gradients do.
+    ("challenge_7_training", [("    losses = []\n    for step in range(steps):\n",
+                               "    losses = []\n    X -= X.mean(axis=0)\n    for step in range(steps):\n")],
+     "training_step", "training", "failed", "The X given to train was modified: 600 of 600 values changed"),
+    ("challenge_7_training", [("    def predict(inputs):\n", "    def predict(inputs):\n"
+                               "        inputs -= 0.001 * inputs.mean(axis=0)\n")],
+     "predict_does_not_learn", "training", "failed", "The X given to predict was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -249,7 +249,8 @@ def training(nn, rng):
 
     inputs, labels = vertical_data(samples=100, classes=3)
     watch, predict, losses = _train_watched(nn, inputs.copy(), labels.copy(), TRAINING_STEPS, fixed_weights=True)
-    on_training = _predicted(nn, watch, predict, inputs.copy())
+    given_to_predict = inputs.copy()
+    on_training = _predicted(nn, watch, predict, given_to_predict)
     # The validation data are drawn only now, after train has returned, with a seed of their own; fewer
     # samples than the training set, in another order, so only a forward pass on them can answer.
     np.random.seed(20201125)
@@ -273,4 +274,5 @@ def training(nn, rng):
             "on_validation_again": _predicted(nn, watch, predict, validation_inputs.copy()),
             "on_training_again": _predicted(nn, watch, predict, inputs.copy()),
             "changed_by_predict": ", ".join(changed), "predict_rows": predict_rows,
+            "predict_inputs_after": given_to_predict,
             "default_steps": default_steps, "default_losses": default_losses}

@@ -158,12 +158,13 @@ def test_training_step(run):
                     f"is {expected:.6g}: that is the loss of the network without its ReLU, dense2 given dense1.output. "
                     "Each step runs activation1.forward(dense1.output) and gives dense2 activation1.output.")
     if not expect.close(first, expected):
-        # Data shuffled or changed in place give another loss: said as what it is, before the forward pass is blamed.
-        expect.unchanged(got["inputs_after"], got["inputs"], "The X given to train", KEEP_INPUTS)
-        expect.unchanged(got["labels_after"], got["labels"], "The y given to train", KEEP_INPUTS)
+        _inputs_kept(got)
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Is the loss computed from "
                     "dense2.output, after dense1, activation1 and dense2 ran in that order on X?")
+    if not all(isinstance(got[name], np.ndarray) and expect.close(got[name], want[name])
+               for name in ("dweights2", "dweights1")):
+        _inputs_kept(got)
     _backward_ran(got)
     for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
         calls = got[f"backwards{number}"]   # how often the watch saw it run: a count, unless forged
@@ -260,6 +261,14 @@ def _update(moved, expected, layer):
 KEEP_INPUTS = ("train may read X and y, but the caller's arrays must come back as they were given: shuffle or "
                "scale into new arrays (keys = np.random.permutation(len(X)), then X[keys] and y[keys]), never "
                "X[:] = ..., X -= ... or np.random.shuffle(X).")
+
+
+def _inputs_kept(got):
+    """Data shuffled or changed in place give another loss and other gradients, even where the loss hardly moves (X
+    centred): said as what it is, before the forward or the backward pass is blamed."""
+    __tracebackhide__ = True
+    expect.unchanged(got["inputs_after"], got["inputs"], "The X given to train", KEEP_INPUTS)
+    expect.unchanged(got["labels_after"], got["labels"], "The y given to train", KEEP_INPUTS)
 
 
 @check("training", depends="training_step", hint=(
@@ -379,19 +388,20 @@ def test_training_accuracy(run):
 def _predict_without_relu(got, want):
     """Fail where predict's classes are those of the trained network run without its ReLU, and not with it.
 
-    The network is run here on the data predict was given, as the reference's scenario drew them: only parameters of
-    the reference's shapes are run, so that what the learner's code sends back never sizes what the judge computes."""
+    Only data and parameters of the reference's shapes are run here, so that what the learner's code sends back
+    never sizes what the judge computes."""
     __tracebackhide__ = True
-    network = got["network"]
+    network, inputs = got["network"], got["inputs"]
     shapes = [[array.shape for array in layer] for layer in want["network"]]
     if not (isinstance(network, list) and all(isinstance(layer, list) for layer in network)
             and [[getattr(array, "shape", None) for array in layer] for layer in network] == shapes
-            and all(isinstance(array, np.ndarray) for layer in network for array in layer)):
+            and all(isinstance(array, np.ndarray) for layer in (*network, [inputs]) for array in layer)
+            and inputs.shape == want["inputs"].shape):
         return
     (w1, b1), (w2, b2) = network
     try:
         with np.errstate(all="ignore"):
-            hidden = want["inputs"] @ w1.astype(float) + b1.astype(float)
+            hidden = inputs.astype(float) @ w1.astype(float) + b1.astype(float)
             with_relu = np.argmax(np.maximum(0, hidden) @ w2 + b2, axis=1)
             without = np.argmax(hidden @ w2 + b2, axis=1)
     except (ValueError, TypeError):    # parameters of shapes no forward pass could use: other checks say so
@@ -429,6 +439,10 @@ def test_predict_does_not_learn(run):
     changed = got["changed_by_predict"]
     expect.true(not (isinstance(changed, str) and changed), f"predict changed {changed}: it changed the "
                 "network. predict must only run the forward pass.")
+    # Against the data of the learner's own run, as train_keeps_inputs: nnfs.init() draws them from another seed.
+    expect.unchanged(got["predict_inputs_after"], got["inputs"], "The X given to predict", "predict may read X, "
+                     "but the caller's array must come back as it was given: compute into new arrays (X - mean, not "
+                     "X -= mean), since the caller may predict on the same data again.")
     for first, again, what in (("on_validation", "on_validation_again", "the held-out data"),
                                ("on_training", "on_training_again", "the training data")):
         before = expect.as_array(got[first], f"predict on {what}")
