@@ -2403,6 +2403,10 @@ PLANTED = [
     ("challenge_7_training", [("    def predict(inputs):\n", "    def predict(inputs):\n"
                                "        inputs -= 0.001 * inputs.mean(axis=0)\n")],
      "predict_does_not_learn", "training", "failed", "The X given to predict was modified"),
+    # Data standardised inside train: batches of the right sizes, of samples that are not X's.
+    ("challenge_10_model", [("        self.accuracy.init(y)\n",
+                             "        self.accuracy.init(y)\n        X = (X - X.mean(axis=0)) / X.std(axis=0)\n")],
+     "train_in_batches", "model", "failed", "not one of their first samples is a sample of the X train was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

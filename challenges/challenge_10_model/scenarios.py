@@ -59,12 +59,14 @@ def _note_batch(layer, inputs):
     layer.batch_firsts.append(first)
 
 
-def _batches(layer):
-    """The batches the first layer was given while training: their sizes (None: not samples of 2 features) and
-    their first samples, (batches, 2), NaN where a batch had none."""
+def _batches(layer, data):
+    """The batches the first layer was given while training: their sizes (None: not samples of 2 features), their
+    first samples, (batches, 2), NaN where a batch had none, and how many of those are samples of `data`, the X
+    train was given."""
     sizes = getattr(layer, "batch_sizes", [])
-    return {"batch_sizes": sizes, "batch_firsts": np.array(getattr(layer, "batch_firsts", []), dtype=float)
-            .reshape(len(sizes), 2)}
+    firsts = np.array(getattr(layer, "batch_firsts", []), dtype=float).reshape(len(sizes), 2)
+    return {"batch_sizes": sizes, "batch_firsts": firsts,
+            "firsts_in_data": int(np.sum((firsts[:, None, :] == data[None, :, :]).all(axis=2).any(axis=1)))}
 
 
 def _model(nn, first=None, decay=0.0, batches=None):
@@ -176,6 +178,7 @@ def train(nn, rng):
     """Training with L1 and L2 penalties on the first layer, large enough for a reg_loss of 0.01 to 0.1: a
     printed loss without them is off by more than its rounding."""
     inputs, labels = _data()
+    given = inputs.copy()   # as train was given them, whatever it does to them
     batches = {}
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-2, weight_regularizer_l2=5e-2,
                                  bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2), batches=batches)
@@ -183,7 +186,8 @@ def train(nn, rng):
     with _first_step(model) as first_step:
         printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "progress": _progress(printed), "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
+            "progress": _progress(printed), "forwards": model.layers[0].forwards,
+            **_batches(model.layers[0], given),
             "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
 
 
@@ -195,6 +199,7 @@ def train_validated(nn, rng):
     three epochs, to show in a validation loss printed to 3 decimals that wrongly holds it.
     """
     inputs, labels = _data()
+    given = inputs.copy()
     validation_inputs, validation_labels = inputs[:90].copy() + 0.05, labels[:90].copy()
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=0.1, weight_regularizer_l2=5e-4,
                                  bias_regularizer_l2=5e-4))
@@ -202,7 +207,8 @@ def train_validated(nn, rng):
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": progress_lines(printed), "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
+            "printed": progress_lines(printed), "forwards": model.layers[0].forwards,
+            **_batches(model.layers[0], given),
             "penalty": regularization_penalty(model)}
 
 
@@ -213,6 +219,7 @@ def train_whole_batch(nn, rng):
     The learning rate decays, so a loop that never calls pre_update_params shows.
     """
     inputs, labels = _data()
+    given = inputs.copy()
     model = _model(nn, _counting(nn, 2, 16), decay=0.1)
     started = _parameters(model)
     with _first_step(model) as first_step:
@@ -221,7 +228,7 @@ def train_whole_batch(nn, rng):
     rate = getattr(model.optimizer, "current_learning_rate", None)
     return {**_parameters(model), **first_step, "started": started,
             "iterations": getattr(model.optimizer, "iterations", None),
-            "forwards": model.layers[0].forwards, **_batches(model.layers[0]),
+            "forwards": model.layers[0].forwards, **_batches(model.layers[0], given),
             "learning_rate": model.optimizer.learning_rate,
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
 
