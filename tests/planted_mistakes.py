@@ -2407,6 +2407,11 @@ PLANTED = [
     ("challenge_10_model", [("        self.accuracy.init(y)\n",
                              "        self.accuracy.init(y)\n        X = (X - X.mean(axis=0)) / X.std(axis=0)\n")],
      "train_in_batches", "model", "failed", "not one of their first samples is a sample of the X train was given"),
+    ("challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps",
+                                      "        self.accuracy.init(y)\n        X = (X - X.mean(axis=0)) / X.std(axis=0)\n"
+                                      "        train_steps")],
+     "train_regression", "training", "failed", "Not one sample of the first batch the network was given is a sample of "
+                                               "the X train was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -292,19 +292,26 @@ def _counting_first_layer(model):
     return calls
 
 
-def _trained(model, calls, printed, **extra):
+def _trained(model, calls, printed, given, **extra):
+    """What a training scenario returns; `given`, a copy of the X train was given, taken before it ran: how many of
+    the first batch's samples are its samples tells values changed from samples reordered."""
+    first = calls[1]
+    in_data = (int(np.sum((first[:, None, :] == given[None, :, :]).all(axis=2).any(axis=1)))
+               if isinstance(first, np.ndarray) and first.ndim == 2 and first.shape[1:] == given.shape[1:] else None)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": progress_lines(printed), "forwards": calls[0], "first_batch": calls[1], **extra}
+            "printed": progress_lines(printed), "forwards": calls[0], "first_batch": first,
+            "first_batch_in_data": in_data, **extra}
 
 
 def train_regression(nn, rng):
     inputs, targets = _regression_data()
+    given = inputs.copy()
     model = _regression(nn)
     calls = _counting_first_layer(model)
     printed = printed_by(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
     # epochs left at its default: one.
     printed_by(model.train, inputs[:60], 3 * targets[:60])
-    return _trained(model, calls, printed)
+    return _trained(model, calls, printed, given)
 
 
 def _precision(accuracy):
@@ -338,21 +345,23 @@ def train_precision(nn, rng):
 
 def train_binary(nn, rng):
     inputs, labels = _binary_data()
+    given = inputs.copy()
     model = _binary(nn)
     calls = _counting_first_layer(model)
     printed = printed_by(model.train, inputs, labels, epochs=4, print_every=1)
-    return _trained(model, calls, printed)
+    return _trained(model, calls, printed, given)
 
 
 def train_categorical(nn, rng):
     inputs, labels = _categorical_data()
+    given = inputs.copy()
     validation_inputs, validation_labels = inputs[:60] + 0.05, labels[:60]
     # An L1 penalty strong enough to show in a validation loss, printed to 3 decimals, that wrongly holds it.
     model = _categorical(nn, l1=0.1)
     calls = _counting_first_layer(model)
     printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
-    return _trained(model, calls, printed, penalty=regularization_penalty(model))
+    return _trained(model, calls, printed, given, penalty=regularization_penalty(model))
 
 
 def _last_batch(batches, samples, batch_size):
