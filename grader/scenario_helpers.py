@@ -117,6 +117,21 @@ def float_copy(value):
     return None
 
 
+def trained_parameters(layers):
+    """[[weights, biases], ...] of `layers` as they are now (float_copy: None where a layer has none)."""
+    return [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
+            for layer in layers]
+
+
+def parameters_changed(layers, kept):
+    """Which of `layers` no longer hold the parameters `kept` (trained_parameters of them, taken earlier): "the
+    weights of trained layer 2 (Layer_Dense), ..." in the order they were built, or "" where none changed."""
+    return ", ".join(f"the {name} of trained layer {number} ({type(layer).__name__})"
+                     for number, (layer, pair) in enumerate(zip(layers, kept), start=1)
+                     for name, before in zip(("weights", "biases"), pair)
+                     if before is not None and not np.array_equal(float_copy(getattr(layer, name, None)), before))
+
+
 def held_at_import(nn):
     """The objects module `nn` holds: as its names, as items of the dicts, lists and tuples it holds, as attributes
     of its classes, and as default arguments of its functions and of its classes' methods, where standing_in finds

@@ -2412,6 +2412,22 @@ PLANTED = [
                                       "        train_steps")],
      "train_regression", "training", "failed", "Not one sample of the first batch the network was given is a sample of "
                                                "the X train was given"),
+    # predict trained on its own classes: they come out the same twice, the layers do not.
+    ("challenge_17_convolution", [("        return np.argmax(values, axis=1)\n",
+                                   "        pred = np.argmax(values, axis=1)\n"
+                                   "        loss_activation.forward(values, pred)\n"
+                                   "        loss_activation.backward(loss_activation.output, pred)\n"
+                                   "        layers[4].backward(loss_activation.dinputs)\n"
+                                   "        optimizer.pre_update_params()\n"
+                                   "        optimizer.update_params(layers[4])\n"
+                                   "        optimizer.post_update_params()\n"
+                                   "        return pred\n")],
+     "predict_does_not_learn", "training", "failed", "predict changed the weights of trained layer 2 (Layer_Dense)"),
+    ("challenge_18_attention", [("        return np.argmax(self.output, axis=-1)\n",
+                                 "        pred = np.argmax(self.output, axis=-1)\n"
+                                 "        self.classifier.weights += 1e-3 * np.sign(self.classifier.weights)\n"
+                                 "        return pred\n")],
+     "predict_does_not_learn", "training", "failed", "model.predict changed the weights of trained layer 8"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

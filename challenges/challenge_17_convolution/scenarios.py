@@ -7,8 +7,8 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, batch_sizes, fixed_start, float_copy, raised_by, shown_default,
-                                     standing_in)
+from grader.scenario_helpers import (AdamWatch, batch_sizes, fixed_start, parameters_changed, raised_by,
+                                     shown_default, standing_in, trained_parameters)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -255,8 +255,8 @@ def _weights(layers, axes):
 
 def _trained(nn, X, y, batches):
     """train's watched run: from the fixed start and np.random.seed(0), STEPS steps of BATCH digits; the digits
-    its convolution is given at each forward pass are added to `batches`. Returns (predict, losses) and, for every
-    convolution and every dense layer it built, their weights before and after the run."""
+    its convolution is given at each forward pass are added to `batches`. Returns (predict, losses), for every
+    convolution and every dense layer it built, their weights before and after the run, and those layers."""
     adam = AdamWatch()
     noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
@@ -269,11 +269,10 @@ def _trained(nn, X, y, batches):
         conv_start, conv_trained = _weights(built, 4)
         dense_start, dense_trained = _weights(built, 2)
         # The held-out digits are public: the check runs the trained layers forward itself.
-        parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]
-                      for layer in built]
+        parameters = trained_parameters(built)
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
-                    "iterations": adam.iterations}
+                    "iterations": adam.iterations}, built
 
 
 def _defaults(nn, X, y):
@@ -299,20 +298,22 @@ def training(nn, rng):
     train_X, train_y = X[:TRAINING_DIGITS], y[:TRAINING_DIGITS]
     batches = []
     try:
-        (predict, losses), weights = _trained(nn, train_X, train_y, batches)
+        (predict, losses), weights, built = _trained(nn, train_X, train_y, batches)
     except Exception as exc:  # noqa: BLE001  (answered only after an empty batch; raised again otherwise)
         if 0 not in batches:
             raise
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
-                "learning_rate": None, "iterations": None}
+                "learning_rate": None, "iterations": None, "changed_by_predict": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
+    again = predict(held_out[:50].copy())
+    # A predict that trains on its own classes gives them again: only the layers' parameters show it.
     return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "held_out": held_out, "losses": losses,
-            "on_held_out": predictions,
-            "on_held_out_again": predict(held_out[:50].copy()), "defaults": _defaults(nn, train_X, train_y),
-            "batch_sizes": batches, "raised": None, **weights}
+            "on_held_out": predictions, "on_held_out_again": again,
+            "changed_by_predict": parameters_changed(built, weights["parameters"]),
+            "defaults": _defaults(nn, train_X, train_y), "batch_sizes": batches, "raised": None, **weights}
 
 
 def figure_feature_maps(nn, rng):

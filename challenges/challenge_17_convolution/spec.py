@@ -739,8 +739,11 @@ def _network_scores(images, parameters):
 
 @check("training", depends="held_out_accuracy", hint="predict must only run the forward pass. See chapter 11.")
 def test_predict_does_not_learn(run):
-    """predict only runs the network: the same digits give the same classes"""
+    """predict only runs the network: the same digits give the same classes, and the layers stay as trained"""
     got, want = run("training")
+    changed = got["changed_by_predict"]
+    expect.true(not (isinstance(changed, str) and changed), f"predict changed {changed!s:.300}: it trained the "
+                "network. predict must only run the forward pass, with no backward pass or optimizer step.")
     before = expect.as_array(got["on_held_out"], "predict on the held-out digits")
     after = expect.as_array(got["on_held_out_again"], "predict called again")
     expect.true(before.ndim == 1 and before[:50].shape == after.shape and np.array_equal(before[:50], after),

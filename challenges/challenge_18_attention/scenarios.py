@@ -24,7 +24,7 @@ import itertools
 import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, attributes, batch_sizes, fixed_start, float_copy, generator,
-                                     raised_by, shown_default, standing_in)
+                                     parameters_changed, raised_by, shown_default, standing_in, trained_parameters)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -470,15 +470,17 @@ def training(nn, rng):
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
-                    "parameters": None, "learning_rate": None, "iterations": None}
+                    "parameters": None, "learning_rate": None, "iterations": None, "changed_by_predict": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
-    parameters = [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))] for layer in built]
+    parameters = trained_parameters(built)
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
+    # A predict that trains on its own tokens gives them again: only the layers' parameters show it.
     return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
-            "on_held_out": predictions,
-            "on_held_out_again": again, "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
+            "on_held_out": predictions, "on_held_out_again": again,
+            "changed_by_predict": parameters_changed(built, parameters),
+            "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations}
 
 

@@ -805,8 +805,11 @@ def _transformer_scores(tokens, parameters):
 
 @check("training", depends="held_out_accuracy", hint="predict must only run the network forward. See chapter 11.")
 def test_predict_does_not_learn(run):
-    """predict only runs the network: the same sequences give the same tokens"""
+    """predict only runs the network: the same sequences give the same tokens, and the layers stay as trained"""
     got, want = run("training")
+    changed = got["changed_by_predict"]
+    expect.true(not (isinstance(changed, str) and changed), f"model.predict changed {changed!s:.300}: it trained the "
+                "network. predict must only run the forward pass, with no backward pass or optimizer step.")
     before = expect.as_array(got["on_held_out"], "model.predict on the held-out pairs")
     after = expect.as_array(got["on_held_out_again"], "model.predict called again")
     expect.true(before.shape == after.shape and np.array_equal(before, after),
