@@ -535,7 +535,16 @@ PLANTED = [
                                  "layer.weights += -self.current_learning_rate * layer.dweights /")],
      "adam", "optimizer", "failed", "The step took the raw gradient"),
     ("challenge_6_optimizers", [("decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999", "decay=0., epsilon=1e-8, beta_1=0.9, beta_2=0.999")],
-     "adam", "optimizer", "failed", "yours are epsilon=1e-08: the book's defaults are epsilon=1e-7"),
+     "adam", "optimizer", "failed", "yours are epsilon=1e-08: the book's defaults are learning_rate=0.001, decay=0., "
+                                    "epsilon=1e-7, beta_1=0.9, beta_2=0.999"),
+    ("challenge_6_optimizers", [("learning_rate=1., decay=0., epsilon=1e-7):",
+                                 "learning_rate=1., decay=0., epsilon=1e-8):")],
+     "adagrad", "optimizer", "failed", "Optimizer_Adagrad(learning_rate=0.5, decay=0.1) leaves the rest at their "
+                                       "defaults, and yours are epsilon=1e-08"),
+    ("challenge_6_optimizers", [("epsilon=1e-7, rho=0.9):", "epsilon=1e-7, rho=0.99):")],
+     "defaults", "optimizer", "failed", "Optimizer_RMSprop() leaves every setting at its default, and yours are "
+                                        "rho=0.99: the book's defaults are learning_rate=0.001, decay=0., "
+                                        "epsilon=1e-7, rho=0.9"),
     ("challenge_8_regularization", [("        if layer.bias_regularizer_l2 > 0:\n"
                                      "            regularization_loss += layer.bias_regularizer_l2 * np.sum(layer.biases * layer.biases)\n",
                                      "")],

@@ -111,8 +111,20 @@ def sgd_two_layers(nn, rng):
     return _two_layers(nn.Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8), rng)
 
 
+# What an optimizer may hold of its settings, under the book's names.
+SETTINGS = ("learning_rate", "decay", "momentum", "epsilon", "rho", "beta_1", "beta_2")
+
+
+def _with_settings(optimizer, rng, steps):
+    """_train, and the settings the optimizer holds as it is built (None for one it does not hold by that name), so
+    that a check can name a default that is not the book's."""
+    settings = {name: getattr(optimizer, name, None) for name in SETTINGS}
+    return {**_train(optimizer, rng, steps), "settings": {name: float(value) if type(value) in (int, float) else None
+                                                          for name, value in settings.items()}}
+
+
 def adagrad(nn, rng):
-    return _train(nn.Optimizer_Adagrad(learning_rate=0.5, decay=0.1), rng, 4)
+    return _with_settings(nn.Optimizer_Adagrad(learning_rate=0.5, decay=0.1), rng, 4)
 
 
 def adagrad_two_layers(nn, rng):
@@ -120,7 +132,7 @@ def adagrad_two_layers(nn, rng):
 
 
 def rmsprop(nn, rng):
-    return _train(nn.Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8), rng, 4)
+    return _with_settings(nn.Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8), rng, 4)
 
 
 def rmsprop_two_layers(nn, rng):
@@ -128,12 +140,8 @@ def rmsprop_two_layers(nn, rng):
 
 
 def adam(nn, rng):
-    """Four steps with the settings the call leaves out at their defaults, which the optimizer holds as the book's
-    names for them."""
-    optimizer = nn.Optimizer_Adam(learning_rate=0.05, decay=0.1)
-    settings = {name: getattr(optimizer, name, None) for name in ("epsilon", "beta_1", "beta_2")}
-    return {**_train(optimizer, rng, 4), "settings": {name: float(value) if type(value) in (int, float) else None
-                                                      for name, value in settings.items()}}
+    """Four steps with the settings the call leaves out at their defaults."""
+    return _with_settings(nn.Optimizer_Adam(learning_rate=0.05, decay=0.1), rng, 4)
 
 
 def adam_two_layers(nn, rng):
@@ -146,7 +154,7 @@ def adam_defaults(nn, rng):
 
 def defaults(nn, rng):
     """Each optimizer built with no arguments at all, as the book's examples often are."""
-    return {name: _train(getattr(nn, name)(), rng, 3)
+    return {name: _with_settings(getattr(nn, name)(), rng, 3)
             for name in ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam")}
 
 

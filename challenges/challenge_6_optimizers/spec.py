@@ -2,6 +2,8 @@
 
 Each optimizer is judged on its own: a mistake in SGD's decay says nothing about Adam.
 """
+import re
+
 import numpy as np
 
 from grader import expect
@@ -9,6 +11,11 @@ from grader.mistakes import mistake_of, named
 from grader.spec import check
 
 TWO_LAYER_STEPS = 3
+# Chapter 10's constructors, as the README's table gives them.
+BOOK_DEFAULTS = {"Optimizer_SGD": "learning_rate=1., decay=0., momentum=0.",
+                 "Optimizer_Adagrad": "learning_rate=1., decay=0., epsilon=1e-7",
+                 "Optimizer_RMSprop": "learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9",
+                 "Optimizer_Adam": "learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999"}
 EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root's denominator: a gradient of "
                                              "exactly 0 gives 0 / 0 = NaN and a tiny one a full step. Divide by "
                                              "(np.sqrt(cache) + epsilon), with the parentheses.")
@@ -244,6 +251,27 @@ def _for_biases(mistakes):
     return said
 
 
+def _steps_or_defaults(got, want, call, name, mistakes=None):
+    """_check_steps of an optimizer built by `call`; where its steps differ from the reference's and a setting `call`
+    leaves at its default is not the book's (the settings the scenario read, as _with_settings reads them), says
+    which."""
+    __tracebackhide__ = True
+    try:
+        _check_steps(got, want, name, mistakes)
+    except expect.Mismatch as mismatch:
+        settings = got["settings"] if isinstance(got["settings"], dict) else {}
+        passed = re.findall(r"(\w+)=", call)
+        other = [f"{setting}={settings.get(setting)!r}" for setting, book in want["settings"].items()
+                 if book is not None and setting not in passed and settings.get(setting) is not None
+                 and settings.get(setting) != book]
+        if not other:
+            raise
+        optimizer = call.partition("(")[0]
+        left = "the rest at their defaults" if passed else "every setting at its default"
+        expect.fail(f"{mismatch} {call} leaves {left}, and yours are {', '.join(other)}: the book's defaults are "
+                    f"{BOOK_DEFAULTS[optimizer]}.", "optimizer_settings")
+
+
 def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     """The weights, then the biases, after each step. `mistakes(want, prefix, parameter)` gives the mistakes dict
     replayed on `parameter` ("weights" or "biases"), or `mistakes` is a dict for the weights alone."""
@@ -374,13 +402,14 @@ def test_adagrad(run):
     got, want = run("adagrad")
     rates = _decayed(0.5, 0.1, 4)
     _check_rates(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)")
-    _check_steps(got, want, "AdaGrad", lambda want, prefix, parameter: {
+    _steps_or_defaults(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)", "AdaGrad", lambda want, prefix,
+                       parameter: {
         "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g), prefix, parameter),
         "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
         "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2), prefix, parameter),
         **_cache_mistakes(rates, _summed)(want, prefix, parameter),
-    })
+                       })
     _check_two_layers(run, "adagrad_two_layers", "Optimizer_Adagrad",
                       _cache_mistakes(_decayed(0.5, 0.1, TWO_LAYER_STEPS), _summed))
 
@@ -392,7 +421,8 @@ def test_rmsprop(run):
     got, want = run("rmsprop")
     rates = _decayed(0.05, 0.1, 4)
     _check_rates(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)")
-    _check_steps(got, want, "RMSProp (rho=0.8)", lambda want, prefix, parameter: {
+    _steps_or_defaults(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)", "RMSProp (rho=0.8)",
+                       lambda want, prefix, parameter: {
         "The cache adds up squared gradients the AdaGrad way; RMSProp keeps a moving average, "
         "rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(_summed), prefix, parameter),
@@ -407,7 +437,7 @@ def test_rmsprop(run):
         "The cache started at ones: create it with np.zeros_like(layer.weights) the first time a layer is seen.":
             _replay(want, rates, _cache_rule(_averaged, start=1.0), prefix, parameter),
         **_cache_mistakes(rates, _averaged)(want, prefix, parameter),
-    })
+                       })
     _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
                       _cache_mistakes(_decayed(0.05, 0.1, TWO_LAYER_STEPS), _averaged))
 
@@ -418,17 +448,8 @@ def test_adam(run):
     """Optimizer_Adam combines momentum and RMSProp, with bias correction, on every layer"""
     got, want = run("adam")
     _check_rates(got, want, "Optimizer_Adam(learning_rate=0.05, decay=0.1)")
-    try:
-        _check_steps(got, want, "Adam", _adam_mistakes(_decayed(0.05, 0.1, 4)))
-    except expect.Mismatch as mismatch:
-        settings = got["settings"] if isinstance(got["settings"], dict) else {}
-        other = [f"{name}={settings.get(name)!r}" for name, book in want["settings"].items()
-                 if settings.get(name) is not None and settings.get(name) != book]
-        if not other:
-            raise
-        expect.fail(f"{mismatch} Optimizer_Adam(learning_rate=0.05, decay=0.1) leaves the rest at their defaults, "
-                    f"and yours are {', '.join(other)}: the book's defaults are epsilon=1e-7, beta_1=0.9, "
-                    "beta_2=0.999.", "optimizer_settings")
+    _steps_or_defaults(got, want, "Optimizer_Adam(learning_rate=0.05, decay=0.1)", "Adam",
+                       _adam_mistakes(_decayed(0.05, 0.1, 4)))
     _check_two_layers(run, "adam_two_layers", "Optimizer_Adam(learning_rate=0.05, decay=5e-3)",
                       _adam_mistakes(_decayed(0.05, 5e-3, TWO_LAYER_STEPS)))
 
@@ -441,10 +462,8 @@ def test_adam_defaults(run):
     _check_steps(got, want, "Optimizer_Adam()")
 
 
-@check("optimizer", depends=("sgd_step", "adagrad", "rmsprop", "adam"), hint="The book's defaults: Optimizer_SGD("
-       "learning_rate=1., decay=0., momentum=0.), Optimizer_Adagrad(learning_rate=1., decay=0., epsilon=1e-7), "
-       "Optimizer_RMSprop(learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9), Optimizer_Adam(learning_rate=0.001, "
-       "decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999). See chapter 10.")
+@check("optimizer", depends=("sgd_step", "adagrad", "rmsprop", "adam"), hint="The book's defaults: " + ", ".join(
+    f"{name}({defaults})" for name, defaults in BOOK_DEFAULTS.items()) + ". See chapter 10.")
 def test_defaults(run):
     """Every optimizer built with no arguments uses the book's defaults"""
     got, want = run("defaults")
@@ -457,7 +476,7 @@ def test_defaults(run):
                     f"current_learning_rate {f'{float(rates.ravel()[0]):g}' if rates.size else None}; the book's "
                     f"default learning_rate for {name} is {default:g}.")
         _check_rates(got[name], want[name], f"{name}()")
-        _check_steps(got[name], want[name], f"{name}()")
+        _steps_or_defaults(got[name], want[name], f"{name}()", f"{name}()")
 
 
 @check("optimizer", depends="adam", hint="Create a layer's momentums and caches the first time update_params "
