@@ -2437,6 +2437,10 @@ PLANTED = [
                                  "        self.classifier.weights += 1e-3 * np.sign(self.classifier.weights)\n"
                                  "        return pred\n")],
      "predict_does_not_learn", "training", "failed", "model.predict changed the weights of trained layer 8"),
+    ("challenge_6_optimizers", [("        layer.weights += -self.current_learning_rate * weight_momentums_corrected",
+                                 "        self.iterations += 1\n"
+                                 "        layer.weights += -self.current_learning_rate * weight_momentums_corrected")],
+     "adam", "optimizer", "failed", "The decay runs twice as fast: iterations grows by 2 a step"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

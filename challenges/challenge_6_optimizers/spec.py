@@ -217,6 +217,10 @@ def _check_rates(got, want, what):
         named("step_count", "The decay starts one step early: the first step uses the full learning rate, "
                             "since iterations is still 0."):
             learning_rate / (1 + decay * np.arange(1, steps + 1)),
+        named("step_count", "The decay runs twice as fast: iterations grows by 2 a step, counted somewhere besides "
+                            "post_update_params (in update_params, say). Only post_update_params adds 1 to "
+                            "self.iterations, once per step."):
+            learning_rate / (1 + decay * 2 * np.arange(steps)),
         "The parentheses are missing: learning_rate * 1. / 1. + decay * iterations adds decay * iterations to "
         "the learning rate. The book divides by the whole 1 + decay * iterations: learning_rate * (1. / (1. + "
         "decay * iterations)).": learning_rate + decay * np.arange(steps),
