@@ -2441,6 +2441,11 @@ PLANTED = [
                                  "        self.iterations += 1\n"
                                  "        layer.weights += -self.current_learning_rate * weight_momentums_corrected")],
      "adam", "optimizer", "failed", "The decay runs twice as fast: iterations grows by 2 a step"),
+    ("challenge_17_convolution", [("    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n"
+                                   "    columns = np.empty(",
+                                   "    padded = inputs\n    out_h = output_size(height, kernel_size, stride, 0)\n"
+                                   "    out_w = output_size(width, kernel_size, stride, 0)\n    columns = np.empty(")],
+     "im2col", "convolution", "failed", "The windows were taken from the inputs unpadded"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -184,6 +184,9 @@ def test_im2col(run):
         "reshaped back to (N, H_out, W_out, F).": columns.reshape(2, 3, 3, -1).transpose(1, 2, 0, 3).reshape(rows, -1),
         "The windows were taken 1 apart, not stride apart: each offset's slice steps by the stride, "
         "padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride].": _im2col_by_ones(inputs),
+        "The windows were taken from the inputs unpadded, 2 x 2 positions where padding=1 gives 3 x 3: pad them "
+        "first, np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding))), and take every window of "
+        "the padded inputs.": _im2col_unpadded(inputs),
     })
     expect.array(got["columns_by_default"], want["columns_by_default"],
                  "im2col(inputs, 2), with the default stride 1 and padding 0")
@@ -226,6 +229,12 @@ def _im2col_by_ones(inputs):
     padded = np.pad(inputs, ((0, 0), (0, 0), (1, 1), (1, 1)))
     columns = np.stack([padded[:, :, ki:ki + 3, kj:kj + 3] for ki in range(3) for kj in range(3)], axis=2)
     return columns.reshape(2, 3, 3, 3, 3, 3).transpose(0, 4, 5, 1, 2, 3).reshape(18, 27)
+
+
+def _im2col_unpadded(inputs):
+    """im2col's rows for 2 x 3 x 5 x 6 `inputs` (k 3, stride 2) when the padding is left out: 2 x 2 positions."""
+    windows = sliding_window_view(inputs, (3, 3), axis=(-2, -1))[:, :, ::2, ::2]
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(8, 27)
 
 
 def _col2im_put_back(columns, step, add):
