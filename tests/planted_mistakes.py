@@ -2446,6 +2446,20 @@ PLANTED = [
                                    "    padded = inputs\n    out_h = output_size(height, kernel_size, stride, 0)\n"
                                    "    out_w = output_size(width, kernel_size, stride, 0)\n    columns = np.empty(")],
      "im2col", "convolution", "failed", "The windows were taken from the inputs unpadded"),
+    ("challenge_18_attention", [("    return np.tril(np.ones((length, length), dtype=bool))\n",
+                                 "    return np.tril(np.ones((length, length)))\n")],
+     "causal_mask", "attention", "failed", "as an array of float64: a mask is a boolean array"),
+    ("challenge_18_attention", [("    exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True))\n",
+                                 "    exp_values = np.exp(scores)\n")],
+     "softmax", "attention", "failed", "np.exp overflowed: the row of scores near 1000 gives inf / inf"),
+    ("challenge_18_attention", [("    exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True))\n"
+                                 "    return exp_values / np.sum(exp_values, axis=-1, keepdims=True)\n",
+                                 "    exp_values = np.exp(scores - np.max(scores, axis=0, keepdims=True))\n"
+                                 "    return exp_values / np.sum(exp_values, axis=0, keepdims=True)\n")],
+     "softmax", "attention", "failed", "softmax normalised axis 0, across the batch"),
+    ("challenge_18_attention", [("        for layer in model.trainable_layers():",
+                                 "        for layer in model.trainable_layers()[1:]:")],
+     "training_recipe", "training", "failed", "The weights of the embedding did not change in the 20 steps"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -470,16 +470,21 @@ def training(nn, rng):
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
-                    "parameters": None, "learning_rate": None, "iterations": None, "changed_by_predict": None}
+                    "parameters": None, "learning_rate": None, "iterations": None, "changed_by_predict": None,
+                    "unmoved": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
     parameters = trained_parameters(built)
+    # The layers whose weights are still those they started from, by their place in the order they were built.
+    starts = _starts()
+    unmoved = [number for number, (weights, _) in enumerate(parameters)
+               if weights is not None and np.array_equal(weights, starts(weights.shape)["weights"])]
     predictions = model.predict(held_out.copy())
     again = model.predict(held_out.copy())
     # A predict that trains on its own tokens gives them again: only the layers' parameters show it.
     return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
             "on_held_out": predictions, "on_held_out_again": again,
-            "changed_by_predict": parameters_changed(built, parameters),
+            "changed_by_predict": parameters_changed(built, parameters), "unmoved": unmoved,
             "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations}
 

@@ -249,11 +249,16 @@ def test_softmax(run):
     """softmax normalises the last axis of an array of any shape, without overflow, its scores unchanged"""
     got, want = run("softmax")
     scores = want["scores"]
-    with np.errstate(all="ignore"):   # the batch-wide shift underflows whole rows to 0 / 0
+    with np.errstate(all="ignore"):   # the batch-wide shift underflows whole rows to 0 / 0; no shift overflows
         whole_batch_shift = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum(axis=-1, keepdims=True)
+        unshifted = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
     expect.array(got["output"], want["output"], "softmax(scores)", mistakes={
         named("lost_axis", "softmax normalised axis 1, as the book's 2-D softmax does; here it must be the last "
                            "axis, axis=-1, whatever the number of axes."): _softmax(scores, axis=1),
+        named("lost_axis", "softmax normalised axis 0, across the batch; it must be the last axis, axis=-1, the "
+                           "keys of each query, whatever the number of axes."): _softmax(scores, axis=0),
+        "np.exp overflowed: the row of scores near 1000 gives inf / inf. Subtract each row's maximum before the "
+        "exponential, scores - np.max(scores, axis=-1, keepdims=True), which leaves the softmax unchanged.": unshifted,
         named("batch_max_shift", "The scores were shifted by the largest value of the whole array, so rows far "
                                  "below it underflow: subtract each row's own maximum (axis=-1, keepdims=True)."):
             whole_batch_shift,
@@ -276,6 +281,9 @@ def test_causal_mask(run):
     _expect_mask(mask, want["mask"], "causal_mask(5)")
     _expect_mask(expect.shape(got["single"], (1, 1), "causal_mask(1)", "one query and one key"), want["single"],
                  "causal_mask(1)")
+    expect.true(mask.dtype == bool, f"causal_mask(5) is True and False in the right places, as an array of "
+                f"{mask.dtype}: a mask is a boolean array, np.tril(np.ones((length, length), dtype=bool)), which ~mask "
+                "turns over and which picks values out of the scores as it is (scores[mask]).")
 
 
 def _expect_mask(mask, want, what):
@@ -732,6 +740,13 @@ def test_training_recipe(run):
              "with start = step * batch_size % len(X), and call pre_update_params, update_params for every layer "
              f"and post_update_params once per step, with Optimizer_Adam(learning_rate={want['learning_rate']:g}).")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
+    unmoved = got["unmoved"]
+    if isinstance(unmoved, list) and unmoved and all(type(number) is int and 0 <= number < len(BUILT)
+                                                      for number in unmoved):
+        stuck = " and of ".join(BUILT[number] for number in unmoved)
+        expect.fail(f"The weights of {stuck} did not change in the {STEPS} steps: call optimizer.update_params on "
+                    f"{'it' if len(unmoved) == 1 else 'each of them'} at every step, for every layer of "
+                    "model.trainable_layers(), between pre_update_params and post_update_params.")
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), "
                         "the one-hot tokens and the loss over every position. The checks give Layer_Dense fixed "
@@ -774,6 +789,9 @@ def test_held_out_accuracy(run):
 
 
 N_HEADS = 2   # the Transformer train builds: Transformer(vocabulary, length), d_model=32, n_heads=2
+# Its dense layers, in the order it builds them (scenarios._starts).
+BUILT = ("the embedding", "the query projection (dense_q)", "the key projection (dense_k)",
+         "the value projection (dense_v)", "the output projection (dense_o)", "dense1", "dense2", "the classifier")
 
 
 def _transformer_scores(tokens, parameters):
