@@ -2460,6 +2460,15 @@ PLANTED = [
     ("challenge_18_attention", [("        for layer in model.trainable_layers():",
                                  "        for layer in model.trainable_layers()[1:]:")],
      "training_recipe", "training", "failed", "The weights of the embedding did not change in the 20 steps"),
+    ("challenge_11_random_search_and_derivatives", [("def numerical_derivative(f, x, h=1e-5):",
+                                                     "def numerical_derivative(f, x, h=1e-2):")],
+     "numerical_derivative", "backprop", "failed", "numerical_derivative's default h is 0.01; the README's is 1e-5"),
+    ("challenge_11_random_search_and_derivatives", [("def numerical_gradient(f, x, h=1e-5):",
+                                                     "def numerical_gradient(f, x, h=0.5):")],
+     "numerical_gradient", "backprop", "failed", "numerical_gradient's default h is 0.5"),
+    ("challenge_11_random_search_and_derivatives", [("def backward_errors(layer, inputs, dvalues, h=1e-5):",
+                                                     "def backward_errors(layer, inputs, dvalues, h=1.0):")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors's default h is 1"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

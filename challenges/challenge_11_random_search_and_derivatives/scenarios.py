@@ -109,7 +109,8 @@ def derivative(nn, rng):
     points = [0.5, -1.3, 2.0]
     return {"points": points, "slopes": _floats([nn.numerical_derivative(_cubic, x, h=STEP) for x in points]),
             # A wide step, whose difference from the derivative shows: a function that ignores h shows too.
-            "wide": _floats(nn.numerical_derivative(_cubic, 1.0, h=WIDE_STEP))}
+            "wide": _floats(nn.numerical_derivative(_cubic, 1.0, h=WIDE_STEP)),
+            "default_h": _shown_number(nn.numerical_derivative, "h")}
 
 
 def gradient(nn, rng):
@@ -124,7 +125,8 @@ def gradient(nn, rng):
             "of_matrix": nn.numerical_gradient(function, given_matrix, h=STEP),
             "of_vector": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), given_vector, h=STEP),
             "wide": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), vector.copy(), h=WIDE_STEP),
-            "matrix_after": given_matrix, "vector_after": given_vector}
+            "matrix_after": given_matrix, "vector_after": given_vector,
+            "default_h": _shown_number(nn.numerical_gradient, "h")}
 
 
 class _Dense:
@@ -167,4 +169,5 @@ def backward_errors(nn, rng):
         if bug is None:
             weights_after, biases_after = layer.weights, layer.biases
     return {"errors": errors, "weights": weights, "biases": biases, "inputs": inputs, "dvalues": dvalues,
-            "weights_after": weights_after, "biases_after": biases_after}
+            "weights_after": weights_after, "biases_after": biases_after,
+            "default_h": _shown_number(nn.backward_errors, "h")}

@@ -134,6 +134,7 @@ def test_random_search_learns_the_vertical_data(run):
 
 
 BOOK_STEP = 0.05   # the book's nudge, random_search's default step
+BOOK_H = 1e-5      # the README's step for numerical derivatives
 
 
 @check("training", depends="random_search_keeps_the_lowest",
@@ -194,6 +195,7 @@ def test_numerical_derivative(run):
                  })
     expect.number(got["wide"], want["wide"], "numerical_derivative(f, 1.0, h=0.5)", rtol=1e-3, mistakes={
         IGNORES_H.format(h=0.5): 3 * 1.0 ** 2 - 2})
+    _default_h(got["default_h"], "numerical_derivative(f, x, h=1e-5)")
 
 
 @check("backprop",
@@ -223,6 +225,7 @@ def test_numerical_gradient(run):
         ])
     expect.array(got["wide"], want["wide"], "numerical_gradient with h=0.5 for a (5,) array", rtol=1e-3,
                  mistakes={IGNORES_H.format(h=0.5): 3 * np.asarray(want["vector"]) ** 2})
+    _default_h(got["default_h"], "numerical_gradient(f, x, h=1e-5)")
 
 
 # A step of h = 0.5 moves a cubic's central difference 0.25 away from the derivative; a much smaller step does not.
@@ -269,6 +272,15 @@ def test_numerical_gradient_keeps_x(run):
     got, want = run("gradient")
     _restored(got["matrix_after"], want["matrix"], "The array given to numerical_gradient")
     _restored(got["vector_after"], want["vector"], "The 1-D array given to numerical_gradient")
+
+
+def _default_h(default, signature):
+    """The default step a function's signature shows (None where it shows no number) must be the README's."""
+    __tracebackhide__ = True
+    name = signature.partition("(")[0]
+    expect.true(default is None or (isinstance(default, float) and abs(default - BOOK_H) <= 1e-12 * BOOK_H),
+                f"{name}'s default h is {default!s:.30}; the README's is 1e-5: def {signature}. A wider step "
+                "measures the slope of a chord between two far points, not the slope at x.")
 
 
 def _restored(after, before, what):
@@ -332,6 +344,7 @@ def test_backward_errors_pass_a_correct_layer(run):
                 "np.sum(layer.output * dvalues), with the forward pass run again for each step, and does the layer "
                 "hold its own weights and biases while each one is taken (a function that gives the layer only "
                 "the array it moves leaves the other as the last gradient left it)?")
+    _default_h(got["default_h"], "backward_errors(layer, inputs, dvalues, h=1e-5)")
 
 
 def _signed_scale(got, want, large):
