@@ -2469,6 +2469,8 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("def backward_errors(layer, inputs, dvalues, h=1e-5):",
                                                      "def backward_errors(layer, inputs, dvalues, h=1.0):")],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors's default h is 1"),
+    ("challenge_13_regularized_training", [("        optimizer.post_update_params()\n", "")],
+     "training_step", "training", "failed", "the optimizer's iterations is still 0, where the reference's counted 3"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -153,13 +153,13 @@ def _number(value):
     return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
 
 
-def _watching_optimizer(settings, updated, calls):
+def _watching_optimizer(settings, updated, calls, used=None):
     """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
     to `settings` when first used (its first pre_update_params or update_params), so settings changed after it
     was built count, keeps in `updated` the weights and biases of the first layer of weights (2, 64) it
     updates, as that first update left them, and notes in `calls` (a scenario_helpers.FirstStepCalls) the
-    methods the first step called."""
-    noted = []     # the optimizers whose settings are in `settings`, kept so that no two share an id
+    methods the first step called; `used`, a list, gets the optimizers themselves, in the order first used."""
+    noted = [] if used is None else used   # the optimizers whose settings are in `settings`: no two share an id
 
     def adam(base):
         class Adam(base):
@@ -225,18 +225,20 @@ def training_step(nn, rng):
     learning rate and decay of the Optimizer_Adam it built, the methods of it the first step called, dense1 as
     its first update left it, and the l2 and dropout of the Network it built."""
     X, y = _spiral(100, 0)
-    optimizers, updated, networks, calls = [], [], [], FirstStepCalls()
-    watched = _watching_optimizer(optimizers, updated, calls) \
+    optimizers, updated, networks, calls, used = [], [], [], FirstStepCalls(), []
+    watched = _watching_optimizer(optimizers, updated, calls, used) \
         if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     if isinstance(getattr(nn, "Network", None), type):
         watched.update(_watching_network(networks))
     with fixed_start(nn, _starting), standing_in(nn, watched, held=("Optimizer_Adam",)):
         np.random.seed(2)
         network, losses = nn.train(X.copy(), y.copy(), l2=STEP_L2, dropout=0, steps=WATCHED_STEPS)
+    iterations = getattr(used[0], "iterations", None) if used else None
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),
               "optimizer": optimizers[0] if optimizers else None,
               "network_settings": next((settings for built, settings in networks if built is network), None),
               "first_step_calls": calls.calls,
+              "iterations": iterations if type(iterations) is int else None,
               "first_update_weights1": updated[0] if updated else None,
               "first_update_biases1": updated[1] if updated else None}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):

@@ -373,6 +373,7 @@ def test_training_step(run):
                     "pre_update_params and post_update_params.")
     _optimizer(got["optimizer"], want["optimizer"])
     expect.optimizer_step_order(got["first_step_calls"])
+    expect.steps_counted(got["iterations"], want["iterations"], f"train(X, y, steps={len(expected)})")
     expect.array(losses, expected, f"the losses of {len(expected)} steps")
     for number in (1, 2):
         expect.array(got[f"weights{number}"], want[f"weights{number}"],
