@@ -2471,6 +2471,15 @@ PLANTED = [
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors's default h is 1"),
     ("challenge_13_regularized_training", [("        optimizer.post_update_params()\n", "")],
      "training_step", "training", "failed", "the optimizer's iterations is still 0, where the reference's counted 3"),
+    ("challenge_13_regularized_training", [("    network, losses = train(X, y, l2=l2, dropout=dropout, steps=steps)",
+                                            "    network, losses = train(X, y, l2=l2, dropout=dropout)")],
+     "train_and_validate", "training", "failed", "called train with steps=500 (given 60): pass each setting on"),
+    ("challenge_13_regularized_training", [("        self.dense2 = Layer_Dense(hidden, 3)",
+                                            "        self.dense2 = Layer_Dense(hidden, 3, weight_regularizer_l2=l2)")],
+     "network_backward", "backprop", "failed", "That holds an L2 gradient for dense2 too"),
+    ("challenge_13_regularized_training", [("    return np.mean(predictions == y), loss",
+                                            "    return loss, np.mean(predictions == y)")],
+     "evaluate", "training", "failed", "the loss first and the accuracy second"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -5,6 +5,7 @@ subclass that replaces each new layer's random weights with the same ones for th
 reference, whatever else drew random numbers before. Dropout still draws its masks from np.random,
 seeded before every run.
 """
+import contextlib
 import inspect
 
 import numpy as np
@@ -297,12 +298,14 @@ def gaps(nn, rng):
     networks = []
     watched = _watching_network(networks) if isinstance(getattr(nn, "Network", None), type) else {}
     imported = ImportedOptimizers(nn)
+    passed = {}   # each run's first call of train: [l2, dropout, steps] as it bound them
     for name, keywords in settings.items():
         networks.clear()
-        with fixed_start(nn, _starting), standing_in(nn, watched):
+        with fixed_start(nn, _starting), standing_in(nn, watched), _train_calls(nn) as calls:
             np.random.seed(9)
             runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
                                                validation[name][1].copy(), **keywords)
+        passed[name] = calls[0] if calls else None
         # The network train_and_validate trained (the last one built), measured again on each set.
         network = networks[-1][0] if networks else None
         measured[name] = {"training": _measured(nn, network, X, y),
@@ -319,8 +322,34 @@ def gaps(nn, rng):
     return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
             # An optimizer made at import and set up again by each call (its __init__ called anew) is no mistake.
             "optimizer_at_import": imported.stepped(most=max(keywords["steps"] for keywords in settings.values())),
-            "defaults": _defaults(nn.train_and_validate), "measured": measured,
+            "defaults": _defaults(nn.train_and_validate), "measured": measured, "passed_to_train": passed,
             "trained_weights1": {name: trained[name] for name in ("short", "short_other_validation")}}
+
+
+@contextlib.contextmanager
+def _train_calls(nn):
+    """While inside, every call of the module's train (by its name, as train_and_validate makes it) appends to the
+    list yielded [l2, dropout, steps] as train's signature bound them, defaults included (None where it names
+    no such parameter)."""
+    calls, real = [], getattr(nn, "train", None)
+    if not callable(real):
+        yield calls
+        return
+
+    def noted(*args, **kwargs):
+        try:
+            bound = inspect.signature(real).bind(*args, **kwargs)
+            bound.apply_defaults()
+            calls.append([_number(bound.arguments.get(name)) for name in ("l2", "dropout", "steps")])
+        except (TypeError, ValueError):
+            calls.append(None)
+        return real(*args, **kwargs)
+
+    nn.train = noted
+    try:
+        yield calls
+    finally:
+        nn.train = real
 
 
 def _measured(nn, network, X, y):

@@ -295,7 +295,9 @@ def test_network_backward(run):
     dhidden = (dlogits @ w2.T) * (hidden_inputs > 0)
     if isinstance(got["backward_raised"], str):   # what backward raised (scenarios.network_pass)
         expect.fail(f"Network.backward raised {got['backward_raised']}, after Network.forward(X, y, training=True).")
-    expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights")
+    expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights", mistakes={
+        "That holds an L2 gradient for dense2 too, 2 * l2 * weights: the network regularises dense1 alone and "
+        "builds dense2 without regularizers, as chapter 14's network does.": dropped.T @ dlogits + 2 * STEP_L2 * w2})
     expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1
     expect.array(got["dweights1"], expected, "dense1.dweights", mistakes={
         named("wrong_backward_input", "The dropout layer was left out of the backward pass: activation1.backward "
@@ -321,7 +323,12 @@ def test_network_regularization_loss(run):
     expect.number(got["regularization_loss"], want["regularization_loss"], "Network.regularization_loss()",
                   mistakes={"That is the penalty of dense1's weights alone: the network gives dense1 "
                             "bias_regularizer_l2=l2 as well as weight_regularizer_l2=l2, so its biases are "
-                            "penalised too.": STEP_L2 * np.sum(want["start_weights1"] ** 2)})
+                            "penalised too.": STEP_L2 * np.sum(want["start_weights1"] ** 2),
+                            "That holds a penalty of dense2's too: the network regularises dense1 alone, "
+                            "Layer_Dense(2, hidden, weight_regularizer_l2=l2, bias_regularizer_l2=l2), and builds "
+                            "dense2 without regularizers, as chapter 14's network does.":
+                                dense1 + STEP_L2 * (np.sum(want["start_weights2"] ** 2)
+                                                    + np.sum(want["start_biases2"] ** 2))})
     expect.number(got["regularization_loss_both"], want["regularization_loss_both"],
                   "Network.regularization_loss() with weight_regularizer_l2=0.01 on dense2 too", mistakes={
                       "Only dense1's penalty was counted: add the loss's regularization_loss(self.dense2).": dense1,
@@ -453,6 +460,10 @@ def test_evaluate(run):
     expect.true(np.array_equal(weights, want["start_weights1"]),
                 "evaluate changed dense1.weights: measuring must not train. Run the forward pass only.")
     penalty = STEP_L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
+    expect.true(not (expect.close(loss, expected_accuracy) and expect.close(accuracy, expected_loss)
+                     and not expect.close(loss, expected_loss)),
+                f"evaluate returned ({accuracy:.4g}, {loss:.4g}): the loss first and the accuracy second. It returns "
+                "(accuracy, loss), in that order, as train_and_validate reads it.")
     expect.number(loss, expected_loss, "The loss evaluate returned", mistakes={
         named("penalty_in_measured_loss", "That is the data loss plus network.regularization_loss(): the "
               "penalties were added to the loss evaluate measures. They belong to the loss train minimises; "
@@ -460,6 +471,22 @@ def test_evaluate(run):
               "the book's validation does."): expected_loss + penalty})
     expect.number(accuracy, expected_accuracy, "The accuracy evaluate returned", mistakes={
         "That is the share of wrong answers: the accuracy is np.mean(predictions == y).": 1 - expected_accuracy})
+
+
+def _settings_passed(passed, expected):
+    """train_and_validate hands its l2, dropout and steps on to train: each run's first call of train, [l2, dropout,
+    steps] as train bound them, against the reference's (None where train was not called by its name, or its
+    signature names none of them: the results say the rest)."""
+    __tracebackhide__ = True
+    for name, settings in (passed.items() if isinstance(passed, dict) else ()):
+        wanted = expected.get(name)
+        if not (isinstance(settings, list) and len(settings) == 3 and wanted):
+            continue
+        other = [f"{setting}={value:g} (given {given:g})" for setting, value, given
+                 in zip(("l2", "dropout", "steps"), settings, wanted) if value is not None and value != given]
+        expect.true(not other, f"train_and_validate(..., l2={wanted[0]:g}, dropout={wanted[1]:g}, "
+                    f"steps={wanted[2]:g}) called train with {', '.join(other)}: pass each setting on, "
+                    "train(X, y, l2=l2, dropout=dropout, steps=steps).")
 
 
 def _result(value, what):
@@ -487,6 +514,7 @@ def test_train_and_validate(run):
     other = _result(got["short_other_validation"],
                     f"train_and_validate(..., steps={SHORT_STEPS}) with other validation data")
     _book_defaults(got["defaults"], "train_and_validate(X, y, X_val, y_val, *, l2=5e-4, dropout=0.1, steps=500)")
+    _settings_passed(got["passed_to_train"], want["passed_to_train"])
     measured = got["measured"] if isinstance(got["measured"], dict) else {}
     weights = got["trained_weights1"] if isinstance(got["trained_weights1"], dict) else {}
     same_weights = _same_weights(weights.get("short"), weights.get("short_other_validation"))
