@@ -371,6 +371,17 @@ def held_for_saving(model):
     return held
 
 
+def left_from_the_last_pass(model):
+    """What chapter 21's save clears from the copy it pickles and `model` (a saved copy) still holds: the arrays of
+    held_for_saving, the loss's dinputs, and the sums the loss and the accuracy accumulated (new_pass resets them)."""
+    left = held_for_saving(model)
+    if own_values(getattr(model, "loss", None)).get("dinputs") is not None:
+        left.append("model.loss.dinputs")
+    left += [f"model.{name}.accumulated_sum" for name in ("loss", "accuracy")
+             if own_values(getattr(model, name, None)).get("accumulated_count") not in (None, 0)]
+    return left
+
+
 def listed(items, most=6):
     """The first `most` of `items` joined with commas, and how many more there are."""
     return ", ".join(items[:most]) + (f" and {len(items) - most} more" if len(items) > most else "")

@@ -2480,6 +2480,14 @@ PLANTED = [
     ("challenge_13_regularized_training", [("    return np.mean(predictions == y), loss",
                                             "    return loss, np.mean(predictions == y)")],
      "evaluate", "training", "failed", "the loss first and the accuracy second"),
+    # A saved copy that keeps the sums of the last pass: chapter 21 starts a new pass first.
+    ("challenge_10_model", [("        model.loss.new_pass()\n        model.accuracy.new_pass()\n", "")],
+     "save_and_load", "model", "failed", "(model.loss.accumulated_sum, model.accuracy.accumulated_sum)"),
+    ("challenge_10_model", [('            for name in ["inputs", "output", "dinputs", "dweights", "dbiases"]:',
+                             '            for name in ["inputs", "output", "dinputs"]:')],
+     "save_and_load", "model", "failed", "(model.layers[0].dweights, model.layers[0].dbiases,"),
+    ("challenge_15_complete_model", [("        model.loss.new_pass()\n        model.accuracy.new_pass()\n", "")],
+     "save_and_load", "training", "failed", "spiral.model: model.loss.accumulated_sum"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -8,9 +8,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, held_for_saving, listed, measures, method_wrapped, own_values,
-                                     pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (FirstStepCalls, held_for_saving, left_from_the_last_pass, listed, measures,
+                                     method_wrapped, pickled_in_text_mode, printed_by, progress_lines,
+                                     raised_by, regularization_penalty, set_in_turn)
 
 BATCH = 128
 
@@ -317,11 +317,8 @@ def save_and_load(nn, rng):
                 raise
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": before,
                     "after": None, "still_usable": None, "leftovers": None, "taken_from_model": None}
-    leftovers = sorted(name for layer in loaded.layers for name in ("inputs", "output", "dinputs")
-                       if own_values(layer).get(name) is not None)
-    if own_values(getattr(loaded, "input_layer", None)).get("output") is not None:
-        leftovers.append("the input layer's output")
+    leftovers = listed(left_from_the_last_pass(loaded))   # before predict fills the loaded model again
     return {"before": before, "after": loaded.predict(inputs), "still_usable": model.predict(inputs),
-            "leftovers": ", ".join(leftovers),
+            "leftovers": leftovers,
             "taken_from_model": listed(taken),
             "text_mode": None, "raised": None}

@@ -461,8 +461,9 @@ def test_save_and_load(run):
     expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save")
     expect.true(isinstance(got["leftovers"], str) and got["leftovers"] == "",
                 f"The saved model still holds data of its last pass ({got['leftovers']}): "
-                "pop inputs, output, dinputs, dweights and dbiases from each layer of the copy, and the input "
-                "layer's output, before pickling.")
+                "start a new pass of the copy's loss and accuracy (new_pass), and pop inputs, output, dinputs, "
+                "dweights and dbiases from each of its layers, the input layer's output and the loss's dinputs, "
+                "before pickling, as chapter 21 does.")
     taken = got["taken_from_model"]
     expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
                 f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "

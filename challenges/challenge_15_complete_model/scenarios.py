@@ -13,9 +13,9 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, float_copy, held_for_saving, kinds_of, listed, measures,
-                                     method_wrapped, own_values, pickled_in_text_mode, printed_by, progress_lines,
-                                     raised_by, regularization_penalty, set_in_turn)
+from grader.scenario_helpers import (attributes, float_copy, held_for_saving, kinds_of, left_from_the_last_pass,
+                                     listed, measures, method_wrapped, own_values, pickled_in_text_mode, printed_by,
+                                     progress_lines, raised_by, regularization_penalty, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -466,9 +466,7 @@ def _left_over(saved):
     The book leaves two arrays of the last pass in place: dropout's mask and the combined softmax
     and loss's gradient; they are not counted.
     """
-    left = held_for_saving(saved)
-    if own_values(getattr(saved, "loss", None)).get("dinputs") is not None:
-        left.append("model.loss.dinputs")
+    left = left_from_the_last_pass(saved)
     left += [path for path in _data_arrays(saved) if path not in left and not path.endswith(".binary_mask")
              and not path.startswith("model.softmax_classifier_output")]
     return left

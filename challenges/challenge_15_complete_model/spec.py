@@ -686,8 +686,9 @@ def test_save_and_load(run):
     own = sorted({found for found in re.findall(r"model\.input_layer\.(\w+)", str(leftovers)) if found != "output"})
     others = [path for path in re.findall(r"model\.[\w.\[\]]+", str(leftovers))
               if not any(path == f"model.input_layer.{name}" for name in own)]
-    book = ("save works on a copy.deepcopy of the model and pops, before pickling, the input layer's output, the "
-            "loss's dinputs, and each layer's inputs, output, dinputs, dweights and dbiases, as chapter 21 does.")
+    book = ("save works on a copy.deepcopy of the model, starts a new pass of its loss and accuracy (new_pass), and "
+            "pops, before pickling, the input layer's output, the loss's dinputs, and each layer's inputs, output, "
+            "dinputs, dweights and dbiases, as chapter 21 does.")
     expect.true(isinstance(leftovers, str) and leftovers == "", named(
         "data_pickled", f"The saved file still holds the data of the model's last pass ({leftovers}). " + (
             (f"{book} " if others else "") + "The book's input layer keeps only its output, so its list does not pop "
