@@ -22,6 +22,8 @@ class _Watch:
         self.first_step = FirstStepCalls()
         self.forwards, self.backwards = {}, {}   # layer position -> calls
         self.rows = {}                           # layer position -> samples its last forward pass was given
+        self.first_inputs = {}                   # layer position -> the inputs of its first forward pass
+        self.first_targets = None                # the targets of a loss's first forward pass while training
         # In the first step, per backward / update_params call: (layer position, array); the dvalues each backward
         # was given, and the dweights it left.
         self.dvalues, self.gradients, self.updates = [], [], []
@@ -97,6 +99,8 @@ def _watching(nn, watch, fixed_weights):
                 position = watch.layers.index(self)
                 watch.forwards[position] = watch.forwards.get(position, 0) + 1
                 watch.rows[position] = len(args[0]) if args and np.ndim(args[0]) > 0 else None
+                if position not in watch.first_inputs:
+                    watch.first_inputs[position] = float_copy(args[0] if args else kwargs.get("inputs"))
                 return super().forward(*args, **kwargs)
 
             def backward(self, *args, **kwargs):
@@ -149,6 +153,9 @@ def _watching(nn, watch, fixed_weights):
                     except Exception:  # noqa: BLE001  (targets NumPy cannot compare: not train's y)
                         same = False
                     watch.predict_targets.append(same)
+                elif watch.first_targets is None:
+                    targets = args[1] if len(args) > 1 else kwargs.get("y_true")
+                    watch.first_targets = np.array(targets, copy=True) if isinstance(targets, np.ndarray) else False
                 return super().forward(*args, **kwargs)
 
             def backward(self, *args, **kwargs):
@@ -205,6 +212,24 @@ def _start(shape):
             np.random.default_rng([7, *shape]).standard_normal((1, shape[1])) * 0.1)
 
 
+def _order_of(first, inputs, targets, labels):
+    """For the inputs of a layer's first forward pass: "as given"; "shuffled together" (the samples of `inputs` in
+    another order, and the loss's first `targets` the `labels` in that order too); "reordered" (the samples alone);
+    or None (anything else)."""
+    if not isinstance(first, np.ndarray) or first.shape != inputs.shape or first.ndim != 2:
+        return None
+    if np.array_equal(first, inputs):
+        return "as given"
+    order, given = np.lexsort(first.T[::-1]), np.lexsort(inputs.T[::-1])
+    if not np.array_equal(first[order], inputs[given]):
+        return None
+    taken = np.empty(len(first), dtype=int)
+    taken[order] = given      # first[i] is inputs[taken[i]]
+    paired = isinstance(targets, np.ndarray) and targets.shape == labels.shape and np.array_equal(targets,
+                                                                                                   labels[taken])
+    return "shuffled together" if paired else "reordered"
+
+
 def training_step(nn, rng):
     """A few watched steps from fixed weights: each stage of the first step, the optimizer's methods it called in
     order, how often each stage ran, and the X and y train was given, as train left them."""
@@ -225,7 +250,9 @@ def training_step(nn, rng):
               "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
-              "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped()}
+              "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
+              "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,
+                                              watch.first_targets, labels)}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({

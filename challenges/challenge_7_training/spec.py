@@ -265,10 +265,15 @@ KEEP_INPUTS = ("train may read X and y, but the caller's arrays must come back a
 
 def _inputs_kept(got):
     """Data shuffled or changed in place give another loss and other gradients, even where the loss hardly moves (X
-    centred): said as what it is, before the forward or the backward pass is blamed."""
+    centred): said as what it is, before the forward or the backward pass is blamed. So is X shuffled apart from y:
+    a full batch in another order gives the same loss only with its labels in that order too."""
     __tracebackhide__ = True
     expect.unchanged(got["inputs_after"], got["inputs"], "The X given to train", KEEP_INPUTS)
     expect.unchanged(got["labels_after"], got["labels"], "The y given to train", KEEP_INPUTS)
+    expect.true(got["first_inputs_order"] != "reordered", "The first forward pass was given the samples of X in "
+                "another order than train was given them, and the loss then paired them with labels of other "
+                "samples: shuffle X and y with the same keys (keys = np.random.permutation(len(X)), then X[keys] "
+                "and y[keys]), or take them as they are.")
 
 
 @check("training", depends="training_step", hint=(
