@@ -2489,7 +2489,8 @@ PLANTED = [
     ("challenge_15_complete_model", [("        model.loss.new_pass()\n        model.accuracy.new_pass()\n", "")],
      "save_and_load", "training", "failed", "spiral.model: model.loss.accumulated_sum"),
     ("challenge_7_training", [("    losses = []\n    for step in range(steps):\n",
-                               "    X = X[np.random.permutation(len(X))]\n    losses = []\n    for step in range(steps):\n")],
+                               "    X = X[np.random.permutation(len(X))]\n"
+                               "    losses = []\n    for step in range(steps):\n")],
      "training_step", "training", "failed", "The first forward pass was given the samples of X in another order"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
