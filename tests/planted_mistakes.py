@@ -2492,6 +2492,12 @@ PLANTED = [
                                "    X = X[np.random.permutation(len(X))]\n"
                                "    losses = []\n    for step in range(steps):\n")],
      "training_step", "training", "failed", "The first forward pass was given the samples of X in another order"),
+    # The running mean of the losses recorded: the steps are the reference's, the figures are not.
+    ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
+                               "        loss = loss_activation.forward(dense2.output, y)\n"
+                               "        losses.append(loss if not losses else (losses[-1] * step + loss) / (step + 1))\n")],
+     "loss_goes_down", "training", "failed", "train ended with the reference's weights, so its steps were the "
+                                            "reference's, but the losses it returned are not"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
