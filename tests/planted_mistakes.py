@@ -2495,7 +2495,8 @@ PLANTED = [
     # The running mean of the losses recorded: the steps are the reference's, the figures are not.
     ("challenge_7_training", [("        losses.append(loss_activation.forward(dense2.output, y))\n",
                                "        loss = loss_activation.forward(dense2.output, y)\n"
-                               "        losses.append(loss if not losses else (losses[-1] * step + loss) / (step + 1))\n")],
+                               "        losses.append(loss if not losses else\n"
+                               "                      (losses[-1] * step + loss) / (step + 1))\n")],
      "loss_goes_down", "training", "failed", "train ended with the reference's weights, so its steps were the "
                                             "reference's, but the losses it returned are not"),
     # NumPy's broadcast error, with the advice its shapes allow.

@@ -372,8 +372,8 @@ def test_loss_goes_down(run):
             and _same_network(got["network"], want["network"]):
         expect.fail(f"train ended with the reference's weights, so its steps were the reference's, but the losses "
                     f"it returned are not: the last {window} average {end:.3f} where the reference's average "
-                    f"{reference:.3f}. Record each step's own loss, losses.append(loss_activation.forward(dense2.output, "
-                    "y)), as it is.")
+                    f"{reference:.3f}. Record each step's own loss as it is, "
+                    "losses.append(loss_activation.forward(dense2.output, y)).")
     expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first {window} steps) to {end:.3f} (last "
                 f"{window}); it should fall well below 60% of where it started (the reference ends at "
                 f"{reference:.3f}).")
