@@ -2499,6 +2499,13 @@ PLANTED = [
                                "                      (losses[-1] * step + loss) / (step + 1))\n")],
      "loss_goes_down", "training", "failed", "train ended with the reference's weights, so its steps were the "
                                             "reference's, but the losses it returned are not"),
+    ("challenge_11_random_search_and_derivatives", [("        if loss < lowest_loss:",
+                                                     "        if loss > lowest_loss or lowest_loss == np.inf:")],
+     "random_search_keeps_the_lowest", "training", "failed", "The recorded loss only ever went up"),
+    ("challenge_11_random_search_and_derivatives", [("    errors = {}\n    for name in analytic:",
+                                                     "    layer.weights = layer.weights + h\n"
+                                                     "    errors = {}\n    for name in analytic:")],
+     "backward_errors_keep_the_layer", "backprop", "failed", "backward_errors hands the layer back as it was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -53,6 +53,9 @@ def test_random_search_keeps_the_lowest(run):
     with np.errstate(invalid="ignore"):   # inf - inf, where the lowest loss was never set from a loss
         steps = np.diff(losses)
     rises = np.flatnonzero(steps > 0)
+    expect.true(not (rises.size and not np.any(steps < 0)), "The recorded loss only ever went up: the search "
+                "keeps a nudge whose loss is higher, the comparison turned around. Keep a nudge only when its loss "
+                "is lower, if loss < lowest_loss, and append lowest_loss.")
     expect.true(not rises.size, f"The lowest loss went up from iteration {rises[0] if rises.size else 0} to the "
                 "next: lowest_losses must hold the lowest loss found so far, which a worse nudge never changes. "
                 "Is it each iteration's own loss instead?")
@@ -283,10 +286,10 @@ def _default_h(default, signature):
                 "measures the slope of a chord between two far points, not the slope at x.")
 
 
-def _restored(after, before, what):
+def _restored(after, before, what, advice=KEEP_X):
     """An array moved by h and back must hold its values again, to the rounding that moving it can leave
     (x[index] += h, then -= 2 * h, then += h, lands a unit in the last place away); a difference of the order of h
-    is an element never put back."""
+    is an element never put back. `advice`: what to do, for an array changed otherwise."""
     __tracebackhide__ = True
     before = np.asarray(before, dtype=np.float64)
     rounding = 8 * np.finfo(np.float64).eps * (np.abs(before) + STEP)
@@ -299,7 +302,7 @@ def _restored(after, before, what):
                     "but more than rounding: moving an element by += h and -= 2 * h and back adds and subtracts "
                     "in the array's own precision. Save the old value (kept = x[index]) and put it back "
                     "(x[index] = kept).", "in_place")
-    expect.unchanged(after, before, what, KEEP_X)
+    expect.unchanged(after, before, what, advice)
 
 
 def _errors(got, case):
@@ -398,4 +401,7 @@ def test_backward_errors_keep_the_layer(run):
     """backward_errors leaves the layer's weights and biases as they were"""
     got, want = run("backward_errors")
     for name in ("weights", "biases"):
-        _restored(got[f"{name}_after"], want[name], f"The layer's {name} after backward_errors")
+        _restored(got[f"{name}_after"], want[name], f"The layer's {name} after backward_errors",
+                  "backward_errors hands the layer back as it was given: whatever its functions set on the layer "
+                  "while the numerical gradients are taken (a moved copy of its weights, say), put its own weights "
+                  "and biases back once they are taken.")
