@@ -377,8 +377,10 @@ def left_from_the_last_pass(model):
     left = held_for_saving(model)
     if own_values(getattr(model, "loss", None)).get("dinputs") is not None:
         left.append("model.loss.dinputs")
-    left += [f"model.{name}.accumulated_sum" for name in ("loss", "accuracy")
-             if own_values(getattr(model, name, None)).get("accumulated_count") not in (None, 0)]
+    for name in ("loss", "accuracy"):
+        count = own_values(getattr(model, name, None)).get("accumulated_count")
+        if isinstance(count, (int, float, np.number)) and not isinstance(count, bool) and count != 0:
+            left.append(f"model.{name}.accumulated_sum")
     return left
 
 

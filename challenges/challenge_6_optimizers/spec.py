@@ -406,14 +406,14 @@ def test_adagrad(run):
     got, want = run("adagrad")
     rates = _decayed(0.5, 0.1, 4)
     _check_rates(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)")
-    _steps_or_defaults(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)", "AdaGrad", lambda want, prefix,
-                       parameter: {
+    mistakes = lambda want, prefix, parameter: {   # noqa: E731
         "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g), prefix, parameter),
         "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
         "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2), prefix, parameter),
         **_cache_mistakes(rates, _summed)(want, prefix, parameter),
-                       })
+    }
+    _steps_or_defaults(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)", "AdaGrad", mistakes)
     _check_two_layers(run, "adagrad_two_layers", "Optimizer_Adagrad",
                       _cache_mistakes(_decayed(0.5, 0.1, TWO_LAYER_STEPS), _summed))
 
@@ -425,8 +425,7 @@ def test_rmsprop(run):
     got, want = run("rmsprop")
     rates = _decayed(0.05, 0.1, 4)
     _check_rates(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)")
-    _steps_or_defaults(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)", "RMSProp (rho=0.8)",
-                       lambda want, prefix, parameter: {
+    mistakes = lambda want, prefix, parameter: {   # noqa: E731
         "The cache adds up squared gradients the AdaGrad way; RMSProp keeps a moving average, "
         "rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(_summed), prefix, parameter),
@@ -441,7 +440,9 @@ def test_rmsprop(run):
         "The cache started at ones: create it with np.zeros_like(layer.weights) the first time a layer is seen.":
             _replay(want, rates, _cache_rule(_averaged, start=1.0), prefix, parameter),
         **_cache_mistakes(rates, _averaged)(want, prefix, parameter),
-                       })
+    }
+    _steps_or_defaults(got, want, "Optimizer_RMSprop(learning_rate=0.05, decay=0.1, rho=0.8)", "RMSProp (rho=0.8)",
+                       mistakes)
     _check_two_layers(run, "rmsprop_two_layers", "Optimizer_RMSprop",
                       _cache_mistakes(_decayed(0.05, 0.1, TWO_LAYER_STEPS), _averaged))
 
