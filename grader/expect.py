@@ -26,10 +26,21 @@ class Mismatch(AssertionError):
     """
 
     def __init__(self, message, mistake=None, figure=None, hint=None):
-        super().__init__(message)
+        super().__init__(_capitalised(message))
         self.mistake = mistake
         self.figure = figure      # a grader.views.figures.Figure that shows the difference, if one helps
         self.hint = hint          # the hint for this failure, where the check's own hints are about another
+
+
+# A message that begins with its own words starts a sentence; one that begins with a name from the code
+# ("dense2.dweights", "softmax(scores)") keeps that name as it is written.
+_SENTENCE_START = re.compile(r"(the|a|an|each|every|its|one|some|after|with|without|in|on) ")
+
+
+def _capitalised(message):
+    if isinstance(message, str) and _SENTENCE_START.match(message):
+        return message[0].upper() + message[1:]
+    return message
 
 
 class NotStarted(Mismatch):

@@ -226,7 +226,7 @@ PLANTED = [
      "sgd_step", "optimizer", "failed", "The biases moved along the gradient"),
     ("challenge_6_optimizers", [("bias_updates = -self.current_learning_rate * layer.dbiases",
                                  "bias_updates = -0.1 * self.current_learning_rate * layer.dbiases")],
-     "sgd_step", "optimizer", "failed", "the biases after each of 3 SGD steps"),
+     "sgd_step", "optimizer", "failed", "The biases after each of 3 SGD steps"),
     ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n"
                                  "            bias_updates = -self.current_learning_rate * layer.dbiases\n",
                                  "            weight_updates = -self.learning_rate * layer.dweights\n"

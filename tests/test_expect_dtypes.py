@@ -16,14 +16,14 @@ def _failure(value, what="the labels returned by load_image_folder"):
 @pytest.mark.parametrize("made", [np.array(["0", "3", "7"]), np.array([b"0", b"3"])], ids=["str", "bytes"])
 def test_an_array_of_strings_from_the_worker_is_called_strings(made):
     failure = _failure(decode(encode(made)))
-    assert "the labels returned by load_image_folder are an array of strings (dtype " in str(failure)
+    assert "The labels returned by load_image_folder are an array of strings (dtype " in str(failure)
     assert "int(label)" in str(failure) and "expected a NumPy array" not in str(failure)
     assert failure.mistake == "not_an_array"
 
 
 def test_an_array_of_objects_from_the_worker_says_what_makes_one():
     failure = _failure(decode(encode(np.array([1.0, None, "2"], dtype=object))), "the output of forward")
-    assert "the output of forward is an array of Python objects (dtype object), not of numbers" in str(failure)
+    assert "The output of forward is an array of Python objects (dtype object), not of numbers" in str(failure)
     assert "rows of different lengths" in str(failure) and failure.mistake == "not_an_array"
 
 
@@ -33,7 +33,7 @@ def test_an_array_of_strings_made_in_the_judge_is_called_strings_too():
 
 def test_another_dtype_is_named_with_what_was_expected():
     failure = _failure(decode(encode(np.array(["2024-01-01"], dtype="datetime64[D]"))), "the result")
-    assert str(failure) == "the result is an array of dtype datetime64[D], not of numbers; expected a NumPy array."
+    assert str(failure) == "The result is an array of dtype datetime64[D], not of numbers; expected a NumPy array."
 
 
 @pytest.mark.parametrize("made, named", [((x for x in range(3)), "generator"), (map(float, [1, 2]), "map"),
