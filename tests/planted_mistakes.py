@@ -2506,6 +2506,10 @@ PLANTED = [
                                                      "    layer.weights = layer.weights + h\n"
                                                      "    errors = {}\n    for name in analytic:")],
      "backward_errors_keep_the_layer", "backprop", "failed", "backward_errors hands the layer back as it was given"),
+    ("challenge_14_binary_and_regression_training", [("    for layer in (dense1, dense2, dense3):\n",
+                                                       "    for layer in (dense1,):\n")],
+     "regression_initialisation", "training", "failed", "The weights of dense2 and dense3 start with a standard "
+                                                        "deviation near 0.01"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
