@@ -2510,6 +2510,10 @@ PLANTED = [
                                                        "    for layer in (dense1,):\n")],
      "regression_initialisation", "training", "failed", "The weights of dense2 and dense3 start with a standard "
                                                         "deviation near 0.01"),
+    ("challenge_6_optimizers", [("self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * "
+                                 "self.iterations))",
+                                 "self.current_learning_rate = self.learning_rate * (1. - self.decay * self.iterations)")],
+     "sgd_decay", "optimizer", "failed", "The decay is subtracted"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

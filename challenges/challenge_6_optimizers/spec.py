@@ -229,6 +229,11 @@ def _check_rates(got, want, what):
         "The parentheses are misplaced: learning_rate / (1 + decay) * iterations multiplies by the step count. "
         "The book divides by 1 + decay * iterations: learning_rate * (1. / (1. + decay * iterations)).":
             learning_rate / (1 + decay) * np.arange(steps),
+        "The decay is subtracted: learning_rate * (1 - decay * iterations) falls in a straight line and goes below "
+        "zero. The book divides: learning_rate * (1. / (1. + decay * iterations)).":
+            learning_rate * (1 - decay * np.arange(steps)),
+        "The decay is exponential, learning_rate * exp(-decay * iterations). The book's decay divides: "
+        "learning_rate * (1. / (1. + decay * iterations)).": learning_rate * np.exp(-decay * np.arange(steps)),
     })
 
 
