@@ -2514,6 +2514,18 @@ PLANTED = [
                                  "self.iterations))",
                                  "self.current_learning_rate = self.learning_rate * (1. - self.decay * self.iterations)")],
      "sgd_decay", "optimizer", "failed", "The decay is subtracted"),
+    ("challenge_18_attention", [("        self.attention.forward(embedded, mask)",
+                                 "        self.attention.forward(embedded,\n"
+                                 "                               causal_mask(length) if mask is None else mask)")],
+     "transformer_forward", "model", "failed", "That is the output with a causal mask, though forward was given none"),
+    ("challenge_18_attention", [("        mean = np.mean(inputs, axis=-1, keepdims=True)\n"
+                                 "        variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)",
+                                 "        mean = np.mean(inputs, axis=-2, keepdims=True)\n"
+                                 "        variance = np.mean((inputs - mean) ** 2, axis=-2, keepdims=True)")],
+     "layernorm_forward", "forward", "failed", "taken over the positions (axis=-2)"),
+    ("challenge_18_attention", [("    positions = np.arange(length).reshape(-1, 1)",
+                                 "    positions = np.arange(1, length + 1).reshape(-1, 1)")],
+     "positional_encoding", "forward", "failed", "The positions count from 1"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

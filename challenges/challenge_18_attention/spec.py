@@ -538,6 +538,9 @@ def test_layernorm_forward(run):
     inputs, gamma, beta = want["inputs"], want["gamma"], want["beta"]
     expect.array(got["output"], want["output"], "self.output", mistakes={
         BATCH_STATISTICS: _layernorm(inputs, gamma, beta, axis=0),
+        named("layernorm_batch_axis", "The mean and the variance were taken over the positions (axis=-2), not over "
+                                      "each position's features: axis=-1, keepdims=True."):
+            _layernorm(inputs, gamma, beta, axis=-2),
         UNBIASED: _layernorm(inputs, gamma, beta, ddof=1),
         "gamma and beta were left out: output = gamma * normalized + beta.": _layernorm(inputs, 1, 0),
     })
@@ -642,6 +645,8 @@ def test_positional_encoding(run):
                 _encoding(length, d_model, exponent=lambda pairs: pairs),
             "The sines fill the first half of the features and the cosines the second; the paper interleaves "
             "them: sines at the even features, cosines at the odd ones.": _encoding(length, d_model, halves=True),
+            "The positions count from 1; the first position is 0, np.arange(length), so that its encoding is "
+            "sin(0) = 0 and cos(0) = 1.": _encoding(length + 1, d_model)[1:],
         })
 
 
@@ -661,7 +666,10 @@ def test_transformer_forward(run):
         "apart.": want["without_positions"],
         "That is norm2 given the embedded tokens plus the feed-forward branch's output: the second residual "
         "connection goes around the feed-forward branch alone, so norm2's input is norm1.output plus "
-        "dense2.output.": want["norm2_after_embedded"]})
+        "dense2.output.": want["norm2_after_embedded"],
+        "That is the output with a causal mask, though forward was given none: hand attention the mask forward "
+        "is given, None by default, self.attention.forward(embedded, mask); train passes the causal one.":
+            want["output_masked"]})
     expect.true(not isinstance(got["output_masked"], str), f"Transformer.forward(tokens, mask) with a causal mask "
                 f"raised {got['output_masked']}: forward takes the mask and hands it to self.attention.forward.")
     expect.array(got["output_masked"], want["output_masked"], "self.output of forward(tokens, mask) with a causal "
