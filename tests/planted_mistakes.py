@@ -2526,6 +2526,10 @@ PLANTED = [
     ("challenge_18_attention", [("    positions = np.arange(length).reshape(-1, 1)",
                                  "    positions = np.arange(1, length + 1).reshape(-1, 1)")],
      "positional_encoding", "forward", "failed", "The positions count from 1"),
+    ("challenge_17_convolution", [("np.put_along_axis(mask, windows.argmax(axis=-1)[..., np.newaxis], 1.0, axis=-1)",
+                                   "last = windows.shape[-1] - 1 - windows[..., ::-1].argmax(axis=-1)\n"
+                                   "        np.put_along_axis(mask, last[..., np.newaxis], 1.0, axis=-1)")],
+     "pool_backward_ties", "backprop", "failed", "The last of the values tied for a window's maximum"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -594,12 +594,20 @@ def test_pool_backward_ties(run):
     split = np.zeros(inputs.shape)
     split[:, :, :rows, :columns] = (tied / shared * want["dvalues"][:, :, :, None, :, None]).reshape(
         *tied.shape[:2], rows, columns)
+    # The last of the tied values, row by row, gets the gradient: windows as (..., Ho, Wo, 4) in (ki, kj) order.
+    flat = tied.transpose(0, 1, 2, 4, 3, 5).reshape(*tied.shape[:3], tied.shape[4], 4)
+    only_last = np.arange(4) == (3 - np.argmax(flat[..., ::-1], axis=-1))[..., None]
+    only_last = only_last.reshape(*tied.shape[:3], tied.shape[4], 2, 2).transpose(0, 1, 2, 4, 3, 5)
+    to_last = np.zeros(inputs.shape)
+    to_last[:, :, :rows, :columns] = (only_last * want["dvalues"][:, :, :, None, :, None]).reshape(
+        *tied.shape[:2], rows, columns)
     told = ("; where several values of a window tie for its maximum, the first of them (row by row, as np.argmax "
             "picks) gets the whole gradient and the others 0. Ties are common in real images: a background of "
             "zeros gives windows of equal values, and the training below follows the reference step by step.")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs where values tie", mistakes={
         "Every value tied for a window's maximum got the window's gradient" + told: to_every,
         "The values tied for a window's maximum shared the window's gradient" + told: split,
+        "The last of the values tied for a window's maximum got the window's gradient" + told: to_last,
     })
 
 
