@@ -2530,6 +2530,21 @@ PLANTED = [
                                    "last = windows.shape[-1] - 1 - windows[..., ::-1].argmax(axis=-1)\n"
                                    "        np.put_along_axis(mask, last[..., np.newaxis], 1.0, axis=-1)")],
      "pool_backward_ties", "backprop", "failed", "The last of the values tied for a window's maximum"),
+    ("challenge_6_optimizers", [("            layer.weight_momentums = weight_updates",
+                                 "            layer.weight_momentums = layer.dweights")],
+     "sgd_momentum", "optimizer", "failed", "layer.weight_momentums kept the gradient, not the update"),
+    ("challenge_6_optimizers", [("            weight_updates = self.momentum * layer.weight_momentums",
+                                 "            weight_updates = -self.momentum * layer.weight_momentums")],
+     "sgd_momentum", "optimizer", "failed", "The previous update was subtracted"),
+    ("challenge_6_optimizers", [("        layer.weight_cache += layer.dweights ** 2\n"
+                                 "        layer.bias_cache += layer.dbiases ** 2\n"
+                                 "        layer.weights += -self.current_learning_rate * layer.dweights / "
+                                 "(np.sqrt(layer.weight_cache) + self.epsilon)\n",
+                                 "        layer.weights += -self.current_learning_rate * layer.dweights / "
+                                 "(np.sqrt(layer.weight_cache) + self.epsilon)\n"
+                                 "        layer.weight_cache += layer.dweights ** 2\n"
+                                 "        layer.bias_cache += layer.dbiases ** 2\n")],
+     "adagrad", "optimizer", "failed", "The step was divided by the cache before this step's squared gradient"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -59,6 +59,26 @@ def _momentum_climbing(momentum):
     return update
 
 
+def _momentum_kept_otherwise(momentum, kept, sign=1):
+    """Momentum whose update is sign * momentum * (what the last step kept) - rate * gradient, and which keeps
+    kept(update, gradient) for the next step: the update itself is the book's."""
+    def update(step, weights, gradient, state, rate):
+        change = sign * momentum * state.get("v", 0) - rate * gradient
+        state["v"] = kept(change, gradient)
+        return weights + change
+    return update
+
+
+def _cache_after_step(new_cache):
+    """An AdaGrad-like step divided by the cache as the previous step left it, the cache updated only afterwards."""
+    def update(step, weights, gradient, state, rate):
+        cache = state.get("c", 0.0)
+        moved = weights - rate * gradient / (np.sqrt(cache) + 1e-7)
+        state["c"] = new_cache(cache, gradient)
+        return moved
+    return update
+
+
 def _late_momentum(momentum):
     """The weights moved by the previous step's momentums, which are updated only afterwards."""
     def update(step, weights, gradient, state, rate):
@@ -380,6 +400,12 @@ def test_sgd_momentum(run):
                                            "current_learning_rate * dweights already carries the minus sign: add it, "
                                            "layer.weights += weight_updates."):
                          _replay(want, rates, _momentum_climbing(0.9)),
+                     "layer.weight_momentums kept the gradient, not the update: the momentum carries the previous "
+                     "update into the next, so store weight_updates in layer.weight_momentums.":
+                         _replay(want, rates, _momentum_kept_otherwise(0.9, lambda change, gradient: gradient)),
+                     "The previous update was subtracted: weight_updates = momentum * layer.weight_momentums - "
+                     "current_learning_rate * dweights adds it, with a plus.":
+                         _replay(want, rates, _momentum_kept_otherwise(0.9, lambda change, gradient: change, -1)),
                  })
     expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9", mistakes={
         "The biases took plain SGD steps while the weights kept their momentum: the biases need momentums of "
@@ -416,6 +442,9 @@ def test_adagrad(run):
             _replay(want, rates, _cache_rule(lambda cache, g: cache + g), prefix, parameter),
         "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
         "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2), prefix, parameter),
+        "The step was divided by the cache before this step's squared gradient was added to it, so the first step "
+        "divides by epsilon alone: update layer.weight_cache first, then step.":
+            _replay(want, rates, _cache_after_step(_summed), prefix, parameter),
         **_cache_mistakes(rates, _summed)(want, prefix, parameter),
     }
     _steps_or_defaults(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)", "AdaGrad", mistakes)
