@@ -38,6 +38,8 @@ VERDICTS = {
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
     "c6_adam_state_under_names_of_its_own.py": ("challenge_6_optimizers", {}, ()),
     "c7_shuffles_x_and_y_together.py": ("challenge_7_training", {}, ()),
+    "c7_predict_on_deep_copies_of_the_layers.py": ("challenge_7_training", {}, ()),
+    "c14_predict_on_deep_copies_of_the_layers.py": ("challenge_14_binary_and_regression_training", {}, ()),
     "c6_adam_state_in_a_dict_keyed_by_id.py": ("challenge_6_optimizers", {
         "caches_per_layer": (("failed", "error"), "keyed by id(layer)", ("state_on_optimizer", None))}, ("adam",)),
     "c10_model_with_slots.py": ("challenge_10_model", {}, ()),

@@ -61,12 +61,13 @@ def _note_batch(layer, inputs):
 
 def _batches(layer, data):
     """The batches the first layer was given while training: their sizes (None: not samples of 2 features), their
-    first samples, (batches, 2), NaN where a batch had none, and how many of those are samples of `data`, the X
-    train was given."""
+    first samples, (batches, 2), NaN where a batch had none, and how many of those are not samples of `data`, the X
+    train was given (values changed, where reordered samples would all be)."""
     sizes = getattr(layer, "batch_sizes", [])
     firsts = np.array(getattr(layer, "batch_firsts", []), dtype=float).reshape(len(sizes), 2)
+    in_data = (firsts[:, None, :] == data[None, :, :]).all(axis=2).any(axis=1)
     return {"batch_sizes": sizes, "batch_firsts": firsts,
-            "firsts_in_data": int(np.sum((firsts[:, None, :] == data[None, :, :]).all(axis=2).any(axis=1)))}
+            "firsts_outside_data": int(np.sum(np.isfinite(firsts).all(axis=1) & ~in_data))}
 
 
 def _model(nn, first=None, decay=0.0, batches=None):

@@ -224,8 +224,10 @@ def _check_batches(got, want, how):
                     f"{taken}. Check the slice's parentheses and the number of steps.")
     firsts, expected_firsts = expect.as_array(got["batch_firsts"], "the batches' first samples"), want["batch_firsts"]
     if firsts.shape == expected_firsts.shape and not np.allclose(firsts, expected_firsts, equal_nan=True):
-        expect.true(got["firsts_in_data"] != 0, f"Training {how}, the batches had the right sizes, but not one of "
-                    "their first samples is a sample of the X train was given: train changed the data's values "
+        outside = got["firsts_outside_data"]
+        expect.true(not (isinstance(outside, int) and outside > 0), f"Training {how}, the batches had the right "
+                    f"sizes, but the first sample of {outside!s:.20} of them is not a sample of the X train was "
+                    "given: train changed the data's values "
                     "(scaled, centred or standardised them?). train takes X as it is given, batch number step being "
                     "X[step * batch_size:(step + 1) * batch_size]; prepare the data before calling it.")
         expect.fail(f"Training {how}, the batches had the right sizes but held other samples than the book's, or "

@@ -95,7 +95,8 @@ def _shown_number(function, name):
         default = inspect.signature(function).parameters[name].default
     except (TypeError, ValueError, KeyError):
         return None
-    return float(default) if type(default) in (int, float) else None
+    return float(default) if isinstance(default, (int, float, np.integer, np.floating)) \
+        and not isinstance(default, bool) else None
 
 
 def _cubic(x):

@@ -53,6 +53,10 @@ class _Watch:
         return next((position for position, layer in enumerate(self.layers)
                      if np.shape(getattr(layer, "weights", None)) == shape), None)
 
+    def built_at(self, layer):
+        """Where `layer` was built, or None for one this watch did not see built."""
+        return next((position for position, built in enumerate(self.layers) if built is layer), None)
+
     def dense(self, base):
         watch = self
 
@@ -62,7 +66,9 @@ class _Watch:
                 watch.layers.append(self)
 
             def forward(self, *args, **kwargs):
-                position = watch.layers.index(self)
+                position = watch.built_at(self)
+                if position is None:    # a copy of a watched layer (copy.deepcopy builds none): not watched
+                    return super().forward(*args, **kwargs)
                 if position not in watch.initial:
                     # The start is read, and fixed, only now: the learner may set the weights after building.
                     watch.initial[position] = float_copy(self.weights)
@@ -72,7 +78,9 @@ class _Watch:
                 return super().forward(*args, **kwargs)
 
             def backward(self, dvalues, *args, **kwargs):
-                position = watch.layers.index(self)
+                position = watch.built_at(self)
+                if position is None:
+                    return super().backward(dvalues, *args, **kwargs)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
                 watch.dvalues.setdefault(position, list(np.shape(dvalues)))
                 watch.given.setdefault(position, float_copy(dvalues))

@@ -294,13 +294,13 @@ def _counting_first_layer(model):
 
 def _trained(model, calls, printed, given, **extra):
     """What a training scenario returns; `given`, a copy of the X train was given, taken before it ran: how many of
-    the first batch's samples are its samples tells values changed from samples reordered."""
+    the first batch's samples are not its samples tells values changed from samples reordered."""
     first = calls[1]
-    in_data = (int(np.sum((first[:, None, :] == given[None, :, :]).all(axis=2).any(axis=1)))
+    outside = (int(np.sum(~(first[:, None, :] == given[None, :, :]).all(axis=2).any(axis=1)))
                if isinstance(first, np.ndarray) and first.ndim == 2 and first.shape[1:] == given.shape[1:] else None)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": progress_lines(printed), "forwards": calls[0], "first_batch": first,
-            "first_batch_in_data": in_data, **extra}
+            "first_batch_outside_data": outside, **extra}
 
 
 def train_regression(nn, rng):

@@ -338,10 +338,12 @@ def _check_training(got, want, how):
         if isinstance(first, np.ndarray) and first.shape == reference.shape and np.array_equal(first, reference):
             raise
         # The first batch was not the reference's: the data were changed, reordered, or drawn from.
-        expect.true(got.get("first_batch_in_data") != 0, f"{str(mismatch).rstrip('.')}. Not one sample of the "
-                    "first batch the network was given is a sample of the X train was given: train changed the "
-                    "data's values (scaled, centred or standardised them?). train takes X as it is given; prepare "
-                    "the data before calling it.")
+        outside = got.get("first_batch_outside_data")
+        expect.true(not (isinstance(outside, int) and outside > 0), f"{str(mismatch).rstrip('.')}. "
+                    f"{expect.counted(outside, 'sample')} of the first batch the network was given "
+                    f"{'is not a sample' if outside == 1 else 'are not samples'} of the X train was given: train "
+                    "changed the data's values (scaled, centred or standardised them?). train takes X as it is "
+                    "given; prepare the data before calling it.")
         expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given is not the first "
                     f"{len(reference)} samples in the order given: the checks replay the reference's training batch "
                     "by batch, so a train that reorders the data (a shuffle each epoch) cannot match it. Take the "

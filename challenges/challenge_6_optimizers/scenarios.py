@@ -91,8 +91,20 @@ def _describe(exc):
         return type(exc).__name__
 
 
+# What an optimizer may hold of its settings, under the book's names.
+SETTINGS = ("learning_rate", "decay", "momentum", "epsilon", "rho", "beta_1", "beta_2")
+
+
+def _with_settings(optimizer, rng, steps):
+    """_train, and the settings the optimizer holds as it is built (None for one it does not hold by that name), so
+    that a check can name a default that is not the book's."""
+    settings = {name: getattr(optimizer, name, None) for name in SETTINGS}
+    return {**_train(optimizer, rng, steps), "settings": {name: float(value) if type(value) in (int, float) else None
+                                                          for name, value in settings.items()}}
+
+
 def sgd(nn, rng):
-    return _train(nn.Optimizer_SGD(learning_rate=0.5), rng, 3)
+    return _with_settings(nn.Optimizer_SGD(learning_rate=0.5), rng, 3)
 
 
 def sgd_decay(nn, rng):
@@ -109,18 +121,6 @@ def sgd_momentum_decay(nn, rng):
 
 def sgd_two_layers(nn, rng):
     return _two_layers(nn.Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8), rng)
-
-
-# What an optimizer may hold of its settings, under the book's names.
-SETTINGS = ("learning_rate", "decay", "momentum", "epsilon", "rho", "beta_1", "beta_2")
-
-
-def _with_settings(optimizer, rng, steps):
-    """_train, and the settings the optimizer holds as it is built (None for one it does not hold by that name), so
-    that a check can name a default that is not the book's."""
-    settings = {name: getattr(optimizer, name, None) for name in SETTINGS}
-    return {**_train(optimizer, rng, steps), "settings": {name: float(value) if type(value) in (int, float) else None
-                                                          for name, value in settings.items()}}
 
 
 def adagrad(nn, rng):

@@ -288,17 +288,23 @@ def _steps_or_defaults(got, want, call, name, mistakes=None):
     try:
         _check_steps(got, want, name, mistakes)
     except expect.Mismatch as mismatch:
-        settings = got["settings"] if isinstance(got["settings"], dict) else {}
-        passed = re.findall(r"(\w+)=", call)
-        other = [f"{setting}={settings.get(setting)!r}" for setting, book in want["settings"].items()
-                 if book is not None and setting not in passed and settings.get(setting) is not None
-                 and settings.get(setting) != book]
-        if not other:
-            raise
-        optimizer = call.partition("(")[0]
+        _name_other_defaults(mismatch, got, want, call)
+        raise
+
+
+def _name_other_defaults(mismatch, got, want, call):
+    """Fail with `mismatch` and the settings `call` leaves at their defaults that are not the book's, where there are
+    any (the settings the scenario read, as _with_settings reads them); else return."""
+    __tracebackhide__ = True
+    settings = got["settings"] if isinstance(got["settings"], dict) else {}
+    passed = re.findall(r"(\w+)=", call)
+    other = [f"{setting}={settings.get(setting)!r}" for setting, book in want["settings"].items()
+             if book is not None and setting not in passed and settings.get(setting) is not None
+             and settings.get(setting) != book]
+    if other:
         left = "the rest at their defaults" if passed else "every setting at its default"
         expect.fail(f"{mismatch} {call} leaves {left}, and yours are {', '.join(other)}: the book's defaults are "
-                    f"{BOOK_DEFAULTS[optimizer]}.", "optimizer_settings")
+                    f"{BOOK_DEFAULTS[call.partition('(')[0]]}.", "optimizer_settings")
 
 
 def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
@@ -349,11 +355,15 @@ def test_sgd_step(run):
     """Optimizer_SGD.update_params moves weights and biases against their gradients"""
     got, want = run("sgd")
     rates = np.full(3, 0.5)
-    expect.array(got["weights"], want["weights"], "the weights after each of 3 SGD steps", mistakes={
-        named("sign_flipped", "The weights moved along the gradient instead of against it: subtract "
-                              "learning_rate * dweights."):
-            _replay(want, rates, lambda step, weights, gradient, state, rate: weights + rate * gradient),
-    })
+    try:
+        expect.array(got["weights"], want["weights"], "the weights after each of 3 SGD steps", mistakes={
+            named("sign_flipped", "The weights moved along the gradient instead of against it: subtract "
+                                  "learning_rate * dweights."):
+                _replay(want, rates, lambda step, weights, gradient, state, rate: weights + rate * gradient),
+        })
+    except expect.Mismatch as mismatch:
+        _name_other_defaults(mismatch, got, want, "Optimizer_SGD(learning_rate=0.5)")
+        raise
     expect.array(got["biases"], want["biases"], "the biases after each of 3 SGD steps", mistakes={
         "The biases never moved: update_params must step layer.biases as it steps layer.weights, by "
         "-learning_rate * dbiases.": np.repeat(want["start_biases"][np.newaxis], len(rates), axis=0),

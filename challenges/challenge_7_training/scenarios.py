@@ -58,6 +58,10 @@ class _Watch:
         else:
             self.built(optimizer)
 
+    def built_at(self, layer):
+        """Where `layer` was built, or None for one this watch did not see built."""
+        return next((position for position, built in enumerate(self.layers) if built is layer), None)
+
     def position(self, shape):
         """Where the layer with weights of this shape was built, or None."""
         return next((position for position, layer in enumerate(self.layers)
@@ -96,7 +100,9 @@ def _watching(nn, watch, fixed_weights):
                 watch.layers.append(self)
 
             def forward(self, *args, **kwargs):
-                position = watch.layers.index(self)
+                position = watch.built_at(self)
+                if position is None:    # a copy of a watched layer (copy.deepcopy builds none): not watched
+                    return super().forward(*args, **kwargs)
                 watch.forwards[position] = watch.forwards.get(position, 0) + 1
                 watch.rows[position] = len(args[0]) if args and np.ndim(args[0]) > 0 else None
                 if position not in watch.first_inputs:
@@ -104,7 +110,9 @@ def _watching(nn, watch, fixed_weights):
                 return super().forward(*args, **kwargs)
 
             def backward(self, *args, **kwargs):
-                position = watch.layers.index(self)
+                position = watch.built_at(self)
+                if position is None:
+                    return super().backward(*args, **kwargs)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
                 if not watch.calls["post_update_params"]:
                     watch.dvalues.append((position, float_copy(args[0] if args else kwargs.get("dvalues"))))
