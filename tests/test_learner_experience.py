@@ -741,13 +741,13 @@ def test_nan_is_not_called_an_overflow_and_verbs_agree():
     assert "overflow" in str(infinite.value) and str(infinite.value).startswith("self.output contains")
     with pytest.raises(Mismatch) as plural:
         expect.array(np.array([[1.0, 3.0]]), [[1.0, 2.0]], "the weights after each of 3 SGD steps")
-    assert str(plural.value).startswith("the weights after each of 3 SGD steps have the right shape")
+    assert str(plural.value).startswith("The weights after each of 3 SGD steps have the right shape")
     with pytest.raises(Mismatch) as singular:
         expect.array(np.array([[1.0, 3.0]]), [[1.0, 2.0]], "The weights array from init_params(4, 6)")
     assert "init_params(4, 6) has the right shape" in str(singular.value)
     with pytest.raises(Mismatch) as clause:
         expect.as_array(np.array(["3", "1"]), "the labels load_image_folder returned")
-    assert str(clause.value).startswith("the labels load_image_folder returned are an array of strings")
+    assert str(clause.value).startswith("The labels load_image_folder returned are an array of strings")
 
 
 def test_a_discarded_np_clip_is_named_as_discarded(course, tmp_path):

@@ -1,4 +1,5 @@
 """`grade report --similarity`: shared work ranks first, and the stub and the book's code are not evidence."""
+import base64
 import csv
 import re
 
@@ -296,10 +297,14 @@ def test_a_copy_saved_in_another_encoding_is_compared_by_what_python_reads(tmp_p
     which hides nothing from the comparison."""
     roster, out = tmp_path / "roster", tmp_path / "out"
     challenge = "challenge_3_activations"
-    code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["first"].values()) + "\n"
+    # Code of the learner's own: the book's own lines are the course's, which the comparison leaves out.
+    code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["second"].values()) + "\n"
     write_learner(roster, "original", {f"challenges/{challenge}/main.py": code.encode()}, False)
+    # Every line one run of UTF-7's base64, as Python's decoder reads it: not a letter of the code left as it was.
+    spelled = "\n".join("+" + base64.b64encode(line.encode("utf-16-be")).decode().rstrip("=") + "-" if line else ""
+                        for line in code.split("\n"))
     write_learner(roster, "re-encoded", {f"challenges/{challenge}/main.py":
-                                         b"# coding: utf-7\n" + code.encode("utf-7")}, False)
+                                         f"# coding: utf-7\n{spelled}".encode()}, False)
     completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
