@@ -314,6 +314,14 @@ def test_an_import_spelled_in_the_encoding_the_file_declares_is_read_as_python_r
     assert "Start with line 2 of your file (`import reference.functional`)" in text, text
 
 
+def test_a_coding_line_that_names_a_codec_of_bytes_gets_a_report_that_says_python_refuses_it(tmp_path):
+    path = tmp_path / "main.py"
+    path.write_bytes(b"# coding: rot13\nvzcbeg ahzcl nf ac\n")
+    status, result = grade_json("challenge_3_activations", path)
+    assert status == 1 and result["score"] == 0
+    assert "'rot13' is not a text encoding" in result["checks"][0]["message"], result["checks"][0]
+
+
 def test_importing_the_reference_by_a_computed_name_earns_nothing(tmp_path):
     path = tmp_path / "main.py"
     path.write_text(

@@ -312,6 +312,32 @@ def test_a_copy_saved_in_another_encoding_is_compared_by_what_python_reads(tmp_p
     assert _score(rows, "original", "re-encoded") >= 0.9
 
 
+def test_copies_behind_line_ends_and_codecs_are_compared_and_the_report_survives_them(tmp_path):
+    """Python reads a bare \\r as a line end before it looks for a coding line in the first two: a copy behind such a
+    line is compared by what Python reads. A codec of bytes (rot13) makes a file Python refuses, not a report that
+    fails."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    challenge = "challenge_3_activations"
+    code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["second"].values()) + "\n"
+    spelled = "\n".join("+" + base64.b64encode(line.encode("utf-16-be")).decode().rstrip("=") + "-" if line else ""
+                        for line in code.split("\n"))
+    files = {"original": code.encode(),
+             "utf-7-on-line-two": f"\r# coding: utf-7\n{spelled}".encode(),   # Python reads UTF-7
+             "cookie-on-line-three": b"#\r#\r# coding: utf-16\n" + code.encode(),   # Python reads UTF-8
+             "rot13": b"# coding: rot13\n" + code.encode()}
+    for name, data in files.items():
+        write_learner(roster, name, {f"challenges/{challenge}/main.py": data}, False)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        rows = list(csv.DictReader(table))
+    assert _score(rows, "original", "utf-7-on-line-two") >= 0.9
+    assert _score(rows, "original", "cookie-on-line-three") >= 0.9
+    with open(out / "grades.csv", encoding="utf-8-sig", newline="") as table:
+        graded = {row["learner"]: row for row in csv.DictReader(table)}
+    assert "not a text encoding" in graded["rot13"]["notes"], graded["rot13"]
+
+
 def test_namesakes_are_each_compared_and_told_apart(tmp_path):
     """Two learners of one name (Canvas names them by it) are two learners: each is compared, and each pair says
     which one it is about."""

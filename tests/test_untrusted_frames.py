@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from grader.limits import Limits
 from grader.sandbox import reaper, replies, wire
 from grader.sandbox.supervisor import LearnerFailure, Sandbox, _value_of, _Walls
-from helpers import checks_by_id, grade_json, run_grade, solution
+from helpers import checks_by_id, grade_json, run_grade, solution, spec_module
 
 CASES = Path(__file__).resolve().parent / "tampering"
 # The JSON of a challenge 1 result is a few kB; a forged flood must not make it megabytes.
@@ -547,6 +547,23 @@ def test_what_the_learners_code_sends_back_never_sizes_what_a_check_computes(tmp
     check = checks_by_id(json.loads(completed.stdout))["training_accuracy"]
     assert check["status"] == "failed" and "accuracy on the training data" in check["message"], check
     assert int(completed.stderr.split()[-1]) < 300_000, completed.stderr   # about 1,070,000 kB before the bound
+
+
+def test_a_long_list_of_what_a_saved_model_kept_is_read_no_further_than_a_real_one():
+    """Challenge 15's check of save compares the paths of the kept arrays it is sent: 200,000 of them, within every
+    bound of the wire, were compared each with each (hours of the judge's time)."""
+    import time
+
+    from grader import expect
+
+    spec = spec_module("challenge_15_complete_model")
+    got = {"text_mode": None, "raised": None, "loaded_type": "Model", "taken_from_model": "",
+           "leftovers": [f"model.input_layer.a{number:x} model.b{number:x}" for number in range(200_000)]}
+    started = time.process_time()
+    with pytest.raises(expect.Mismatch) as failure:
+        spec.test_save_and_load(lambda scenario: (got, {"loaded_type": "Model"}))
+    assert time.process_time() - started < 5
+    assert "still holds the data of the model's last pass" in str(failure.value) and len(str(failure.value)) < 2000
 
 
 def test_an_exception_s_name_and_text_with_line_breaks_stay_on_the_check_s_line(tmp_path):
