@@ -292,6 +292,12 @@ def test_notebooks_are_compared_by_their_code_as_main_py_is(tmp_path):
     assert _score(rows, "first-notebook", "first-py") >= 0.25
 
 
+def _spelled_in_utf7(code):
+    """Every line of `code` one run of UTF-7's base64, as Python's decoder reads it: not a letter left as it was."""
+    return "\n".join("+" + base64.b64encode(line.encode("utf-16-be")).decode().rstrip("=") + "-" if line else ""
+                     for line in code.split("\n"))
+
+
 def test_a_copy_saved_in_another_encoding_is_compared_by_what_python_reads(tmp_path):
     """A coding line makes Python read the bytes in that encoding: UTF-7 turns every letter after a + into base64,
     which hides nothing from the comparison."""
@@ -300,11 +306,8 @@ def test_a_copy_saved_in_another_encoding_is_compared_by_what_python_reads(tmp_p
     # Code of the learner's own: the book's own lines are the course's, which the comparison leaves out.
     code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["second"].values()) + "\n"
     write_learner(roster, "original", {f"challenges/{challenge}/main.py": code.encode()}, False)
-    # Every line one run of UTF-7's base64, as Python's decoder reads it: not a letter of the code left as it was.
-    spelled = "\n".join("+" + base64.b64encode(line.encode("utf-16-be")).decode().rstrip("=") + "-" if line else ""
-                        for line in code.split("\n"))
     write_learner(roster, "re-encoded", {f"challenges/{challenge}/main.py":
-                                         f"# coding: utf-7\n{spelled}".encode()}, False)
+                                         f"# coding: utf-7\n{_spelled_in_utf7(code)}".encode()}, False)
     completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
@@ -319,10 +322,8 @@ def test_copies_behind_line_ends_and_codecs_are_compared_and_the_report_survives
     roster, out = tmp_path / "roster", tmp_path / "out"
     challenge = "challenge_3_activations"
     code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["second"].values()) + "\n"
-    spelled = "\n".join("+" + base64.b64encode(line.encode("utf-16-be")).decode().rstrip("=") + "-" if line else ""
-                        for line in code.split("\n"))
     files = {"original": code.encode(),
-             "utf-7-on-line-two": f"\r# coding: utf-7\n{spelled}".encode(),   # Python reads UTF-7
+             "utf-7-on-line-two": f"\r# coding: utf-7\n{_spelled_in_utf7(code)}".encode(),   # Python reads UTF-7
              "cookie-on-line-three": b"#\r#\r# coding: utf-16\n" + code.encode(),   # Python reads UTF-8
              "rot13": b"# coding: rot13\n" + code.encode()}
     for name, data in files.items():
