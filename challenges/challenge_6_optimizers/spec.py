@@ -257,9 +257,17 @@ def _check_rates(got, want, what):
     })
 
 
+# What a layer holds before any optimizer sees it: its parameters and their gradients.
+LAYER_OWN = ("weights", "biases", "dweights", "dbiases")
+
+
 def _on_the_layer(got, want, prefix=""):
-    """expect.array's set_by for what the optimizer keeps on a layer: a momentum kept under another name is named."""
-    return got.get(f"{prefix}layer_set"), want.get(f"{prefix}layer_set"), "layer"
+    """expect.array's set_by for what the optimizer keeps on a layer: a momentum kept under another name is named.
+    Only what the optimizer added is compared, so that a memory of the learner's own name (m_biases) is taken for a
+    misspelling of none of the layer's own attributes."""
+    names, known = got.get(f"{prefix}layer_set"), want.get(f"{prefix}layer_set")
+    added = [name for name in names if name not in LAYER_OWN] if isinstance(names, list) else names
+    return added, [name for name in known if name not in LAYER_OWN], "layer"
 
 
 # The weights' names in a mistake's sentence and the biases' (chapter 10 names each pair so).
