@@ -2562,6 +2562,14 @@ PLANTED = [
                                       "        X = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))\n"
                                       "        train_steps")],
      "train_regression", "training", "failed", "samples of the first batch the network was given are not samples"),
+    ("challenge_6_optimizers", [("layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1)",
+                                 "layer.weight_momentums = self.beta_2 * layer.weight_momentums + (1 - self.beta_2)")],
+     "adam", "optimizer", "failed", "The momentums' moving average used beta_2 (0.999)"),
+    ("challenge_6_optimizers", [("layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1)",
+                                 "layer.weight_momentums = self.beta_2 * layer.weight_momentums + (1 - self.beta_2)"),
+                                ("layer.weight_cache = self.beta_2 * layer.weight_cache + (1 - self.beta_2)",
+                                 "layer.weight_cache = self.beta_1 * layer.weight_cache + (1 - self.beta_1)")],
+     "adam", "optimizer", "failed", "The two moving averages swapped their betas"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

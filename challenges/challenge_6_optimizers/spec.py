@@ -127,7 +127,8 @@ def _cache_mistakes(rates, rule):
 
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
           epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False,
-          divisor=None, cache_divisor_beta=None, momentum_weights_swapped=False, raw_gradient=False):
+          divisor=None, cache_divisor_beta=None, momentum_weights_swapped=False, raw_gradient=False,
+          momentum_beta=None):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
@@ -136,15 +137,17 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
     `squared_momentum`: the momentums averaging the squared gradient, as the cache does; `divisor(beta, step)`: the
     bias correction's divisor, if not 1 - beta ** (step + offset); `cache_divisor_beta`: the beta the cache's
     correction uses, if not beta_2; `momentum_weights_swapped`: (1 - beta_1) * momentums + beta_1 * gradient;
-    `raw_gradient`: the step takes the gradient where the corrected momentums belong."""
+    `raw_gradient`: the step takes the gradient where the corrected momentums belong; `momentum_beta`: the beta
+    the momentums' moving average uses, if not beta_1 (their correction still uses beta_1)."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
+    averaged = beta_1 if momentum_beta is None else momentum_beta
     cache_divisor_beta = beta_2 if cache_divisor_beta is None else cache_divisor_beta
     divisor = divisor or (lambda beta, step: 1 - beta ** (step + offset))
 
     def update(step, weights, gradient, state, rate):
         if reset:
             state.clear()
-        kept, new = (1 - beta_1, beta_1) if momentum_weights_swapped else (beta_1, 1 - beta_1)
+        kept, new = (1 - averaged, averaged) if momentum_weights_swapped else (averaged, 1 - averaged)
         state["m"] = kept * state.get("m", 0) + new * (gradient ** 2 if squared_momentum else gradient)
         state["c"] = cache_beta * state.get("c", 0) + (
             ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
@@ -191,6 +194,13 @@ def _adam_mistakes(rates):
         "The cache's moving average used beta_1 (0.9): the cache takes beta_2, weight_cache = beta_2 * "
         "weight_cache + (1 - beta_2) * dweights ** 2; beta_1 is the momentums'.":
             _replay(want, rates, _adam(cache_beta=0.9), prefix, parameter),
+        "The momentums' moving average used beta_2 (0.999): the momentums take beta_1, weight_momentums = "
+        "beta_1 * weight_momentums + (1 - beta_1) * dweights; beta_2 is the cache's.":
+            _replay(want, rates, _adam(momentum_beta=0.999), prefix, parameter),
+        "The two moving averages swapped their betas: the momentums take beta_1 (0.9), weight_momentums = beta_1 * "
+        "weight_momentums + (1 - beta_1) * dweights, and the cache beta_2 (0.999), weight_cache = beta_2 * "
+        "weight_cache + (1 - beta_2) * dweights ** 2.":
+            _replay(want, rates, _adam(momentum_beta=0.999, cache_beta=0.9), prefix, parameter),
         "(1 - beta_2) was squared with the gradient: ((1 - beta_2) * dweights) ** 2. Only the gradient is "
         "squared: (1 - beta_2) * dweights ** 2.": _replay(want, rates, _adam(scaled_square=True), prefix, parameter),
         "The momentums averaged the squared gradient: they are the gradient's own moving average, "
