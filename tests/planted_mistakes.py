@@ -637,7 +637,8 @@ PLANTED = [
        "        dense2.forward(activation1.output)\n        activation2",
        "    def predict(inputs):\n        dense1.forward(X)\n        activation1.forward(dense1.output)\n"
        "        dense2.forward(activation1.output)\n        activation2")],
-     "binary_learns_the_spiral", "training", "failed", "predict ignored its inputs argument and ran on the training"),
+     "binary_learns_the_spiral", "training", "failed", "predict ignored its inputs argument and answered from the "
+                                                       "training"),
     ("challenge_14_binary_and_regression_training", [("X_train.std(axis=0)", "X_train.std(axis=0, ddof=1)")],
      "split_and_standardize", "data", "failed", "ddof=1, the sample standard deviation"),
     ("challenge_14_binary_and_regression_training", [("y_train.std()", "y_train.std(ddof=1)")],
@@ -2570,6 +2571,13 @@ PLANTED = [
                                 ("layer.weight_cache = self.beta_2 * layer.weight_cache + (1 - self.beta_2)",
                                  "layer.weight_cache = self.beta_1 * layer.weight_cache + (1 - self.beta_1)")],
      "adam", "optimizer", "failed", "The two moving averages swapped their betas"),
+    # predict returns the sigmoid's output of the last training pass: its shape on new data says so.
+    ("challenge_14_binary_and_regression_training", [("        dense2.forward(activation1.output)\n"
+                                                       "        activation2.forward(dense2.output)\n"
+                                                       "        return activation2.output\n",
+                                                       "        dense2.forward(activation1.output)\n"
+                                                       "        return activation2.output\n")],
+     "binary_learns_the_spiral", "training", "failed", "answered from the training data (its last pass, or X again)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
