@@ -165,20 +165,33 @@ def caches_per_layer(nn, rng):
     names = ("weight_momentums", "weight_cache", "bias_momentums", "bias_cache")
     return {"small_weights": small.weights, "large_weights": large.weights, **_after_one_freed(nn, rng),
             "book_names": any(name in vars(layer) for layer in (small, large) for name in names),
+            # Memories under names of the learner's own must still be the layer's: two arrays beyond its own each.
+            "memories_on_layers": all(len([name for name, value in own_values(layer).items() if name not in
+                                           ("weights", "biases", "dweights", "dbiases")
+                                           and isinstance(value, np.ndarray)]) >= 2 for layer in (small, large)),
             **{f"small_{name}": getattr(small, name, None) for name in names},
             **{f"large_{name}": getattr(large, name, None) for name in names}}
 
 
+FREED_TRIES = 8   # CPython's allocator mostly gives a new object the id of the one just freed; not always
+
+
 def _after_one_freed(nn, rng):
     """The weights of a new layer after its first Adam step, the layer made right after another stepped one was
-    deleted, and whether it got the id of the one deleted, as CPython's allocator mostly gives it: momentums kept
-    anywhere but on the layer (a dict keyed by id(layer)) then show in its update."""
-    stepped = _Layer(rng, 4, 5)
-    _train(nn.Optimizer_Adam(learning_rate=0.05), rng, 2, [stepped])
-    freed = id(stepped)
-    del stepped
-    new = _Layer(rng, 4, 5)
-    _train(nn.Optimizer_Adam(learning_rate=0.05), rng, 1, [new])
+    deleted, and whether it got the id of the one deleted: momentums kept anywhere but on the layer (a dict keyed
+    by id(layer)) then show in its update. Tried again, from the same numbers, until the id is taken, so that the
+    answer is the same however many tries it took."""
+    seed = int(rng.integers(1 << 30))
+    for _ in range(FREED_TRIES):
+        numbers = np.random.default_rng(seed)
+        stepped = _Layer(numbers, 4, 5)
+        _train(nn.Optimizer_Adam(learning_rate=0.05), numbers, 2, [stepped])
+        freed = id(stepped)
+        del stepped
+        new = _Layer(numbers, 4, 5)
+        _train(nn.Optimizer_Adam(learning_rate=0.05), numbers, 1, [new])
+        if id(new) == freed:
+            break
     return {"new_weights": np.array(new.weights, copy=True), "new_took_the_freed_id": id(new) == freed}
 
 
