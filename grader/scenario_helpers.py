@@ -132,6 +132,14 @@ def parameters_changed(layers, kept):
                      if before is not None and not np.array_equal(float_copy(getattr(layer, name, None)), before))
 
 
+def rows_outside(rows, data):
+    """How many of `rows` (samples, features) are no sample of `data` (samples, features): samples a training was
+    given that are not the data's, their values changed rather than their order; None where the shapes do not fit."""
+    if not (isinstance(rows, np.ndarray) and rows.ndim == 2 and rows.shape[1:] == data.shape[1:]):
+        return None
+    return int(np.sum(~(rows[:, None, :] == data[None, :, :]).all(axis=2).any(axis=1)))
+
+
 def held_at_import(nn):
     """The objects module `nn` holds: as its names, as items of the dicts, lists and tuples it holds, as attributes
     of its classes, and as default arguments of its functions and of its classes' methods, where standing_in finds

@@ -10,7 +10,7 @@ import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, held_for_saving, left_from_the_last_pass, listed, measures,
                                      method_wrapped, pickled_in_text_mode, printed_by, progress_lines,
-                                     raised_by, regularization_penalty, set_in_turn)
+                                     raised_by, regularization_penalty, rows_outside, set_in_turn)
 
 BATCH = 128
 
@@ -65,9 +65,8 @@ def _batches(layer, data):
     train was given (values changed, where reordered samples would all be)."""
     sizes = getattr(layer, "batch_sizes", [])
     firsts = np.array(getattr(layer, "batch_firsts", []), dtype=float).reshape(len(sizes), 2)
-    in_data = (firsts[:, None, :] == data[None, :, :]).all(axis=2).any(axis=1)
     return {"batch_sizes": sizes, "batch_firsts": firsts,
-            "firsts_outside_data": int(np.sum(np.isfinite(firsts).all(axis=1) & ~in_data))}
+            "firsts_outside_data": rows_outside(firsts[np.isfinite(firsts).all(axis=1)], data)}
 
 
 def _model(nn, first=None, decay=0.0, batches=None):

@@ -15,7 +15,7 @@ import numpy as np
 
 from grader.scenario_helpers import (attributes, float_copy, held_for_saving, kinds_of, left_from_the_last_pass,
                                      listed, measures, method_wrapped, own_values, pickled_in_text_mode, printed_by,
-                                     progress_lines, raised_by, regularization_penalty, set_in_turn)
+                                     progress_lines, raised_by, regularization_penalty, rows_outside, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -295,12 +295,9 @@ def _counting_first_layer(model):
 def _trained(model, calls, printed, given, **extra):
     """What a training scenario returns; `given`, a copy of the X train was given, taken before it ran: how many of
     the first batch's samples are not its samples tells values changed from samples reordered."""
-    first = calls[1]
-    outside = (int(np.sum(~(first[:, None, :] == given[None, :, :]).all(axis=2).any(axis=1)))
-               if isinstance(first, np.ndarray) and first.ndim == 2 and first.shape[1:] == given.shape[1:] else None)
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
-            "printed": progress_lines(printed), "forwards": calls[0], "first_batch": first,
-            "first_batch_outside_data": outside, **extra}
+            "printed": progress_lines(printed), "forwards": calls[0], "first_batch": calls[1],
+            "first_batch_outside_data": rows_outside(calls[1], given), **extra}
 
 
 def train_regression(nn, rng):

@@ -440,7 +440,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
                                    told_apart=told_apart,
                                    similar=similar_note, group=group, total=total, max_total=max_total,
                                    states=STATES, weaker_matches=WEAKER_MATCHES, no_submission=roster.NO_SUBMISSION,
-                                   identity=identity, search=" ".join([shown, entry, *emails, *sids]).casefold()),
+                                   identity=identity, unlisted=unlisted_label(identity),
+                                   search=" ".join([shown, entry, *emails, *sids]).casefold()),
     }
 
 
@@ -654,11 +655,18 @@ WEAKER_MATCHES = {"name": "matched to the class list by name alone",
                   "suffix": "matched to the class list by the end of its folder name alone"}
 
 
+def unlisted_label(identity):
+    """The class page's short word on an entry the class list gives no row (class_list_note says it whole); ""
+    for one it gives a row."""
+    if identity.get("listed") is not False:
+        return ""
+    return "matches the class list only ambiguously" if identity.get("ambiguous") else "not on the class list"
+
+
 def class_list_note(identity):
     """A sentence for the instructor on how the class list named this learner, when it needs checking; else ""."""
     if identity.get("listed") is False:
-        said = "matches the class list only ambiguously" if identity.get("ambiguous") else "not on the class list"
-        return said + (f" ({identity['note']})" if identity.get("note") else "")
+        return unlisted_label(identity) + (f" ({identity['note']})" if identity.get("note") else "")
     if identity.get("staff"):
         return (f"on the class list as {identity.get('role', '')}, not as a learner: left out of the LMS "
                 "gradebooks")

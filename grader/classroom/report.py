@@ -386,9 +386,10 @@ def _gradebooks(out, asked, summary, submissions):
     """(the LMS gradebooks to write, the files of those not asked for that the folder holds): those asked for, and
     every one the folder already holds, written again from this run's grades so that none disagrees with grades.csv
     (_rewritten says so); none where the run has no `submissions` to grade."""
-    files = [name for platform in PLATFORMS if platform not in asked for name in _files_of(platform, out)
-             if (out / name).is_file()]
-    held = [platform for platform in PLATFORMS if any(name in files for name in _files_of(platform, out))]
+    found = {platform: [name for name in _files_of(platform, out) if (out / name).is_file()]
+             for platform in PLATFORMS if platform not in asked}
+    files = [name for names in found.values() for name in names]
+    held = [platform for platform, names in found.items() if names]
     if held and not submissions:
         one = len(files) == 1
         summary.notes.append(f"{joined(files)}, made by an earlier run into this folder, {'was' if one else 'were'} "
