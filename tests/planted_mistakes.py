@@ -2578,6 +2578,23 @@ PLANTED = [
                                                        "        dense2.forward(activation1.output)\n"
                                                        "        return activation2.output\n")],
      "binary_learns_the_spiral", "training", "failed", "answered from the training data (its last pass, or X again)"),
+    # backward_errors judged on a curved layer, where the step shows.
+    ("challenge_11_random_search_and_derivatives", [("weights, h)", "weights)"), ("biases, h)", "biases)"),
+                                                    ("dtype=float), h)", "dtype=float))")],
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "Hand h on: numerical_gradient"),
+    ("challenge_11_random_search_and_derivatives",
+     [("    weights, biases = layer.weights, layer.biases\n",
+       "    weights, biases = layer.weights, layer.biases\n\n"
+       "    def numerical_gradient(f, x, h):\n"
+       "        gradient = np.zeros(x.shape)\n"
+       "        for index in np.ndindex(x.shape):\n"
+       "            kept = x[index]\n"
+       "            below = f(x)\n"
+       "            x[index] = kept + h\n"
+       "            gradient[index] = (f(x) - below) / h\n"
+       "            x[index] = kept\n"
+       "        return gradient\n")],
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "a one-sided difference, (f(x + h)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

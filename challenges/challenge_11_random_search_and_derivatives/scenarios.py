@@ -154,6 +154,19 @@ class _Dense:
 BUGS = {"double_dweights": 2.0, "half_dweights": 0.5}
 
 
+class _Curved(_Dense):
+    """A dense layer with a tanh on its output, its backward pass right. A dense layer's output is a straight
+    function of each array, on which every step and a one-sided difference are exact; this one's curves, so the
+    error a numerical gradient leaves shows the step it was taken with."""
+
+    def forward(self, inputs):
+        super().forward(inputs)
+        self.output = np.tanh(self.output)
+
+    def backward(self, dvalues):
+        super().backward(np.asarray(dvalues, dtype=float) * (1 - self.output ** 2))
+
+
 def backward_errors(nn, rng):
     weights, biases = rng.standard_normal((4, 3)).T, rng.standard_normal((1, 3))
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
@@ -162,8 +175,8 @@ def backward_errors(nn, rng):
         # The largest gradient is negative, so an error that forgets an absolute value shows.
         dvalues = -dvalues
     errors = {}
-    for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs"):
-        layer = _Dense(weights.copy(), biases.copy(), bug)
+    for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs", "curved"):
+        layer = (_Curved if bug == "curved" else _Dense)(weights.copy(), biases.copy(), bug)
         found = nn.backward_errors(layer, inputs.copy(), dvalues.copy(), h=STEP)
         errors[bug or "correct"] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \
             if isinstance(found, dict) else found

@@ -395,6 +395,32 @@ def test_backward_errors_find_wrong_gradients(run):
                     "gradient.")
 
 
+@check("backprop", depends="backward_errors_pass_a_correct_layer",
+       hint=("On a layer whose output curves, the error a numerical gradient leaves depends on its step: which step "
+             "does backward_errors take, and on which sides? See chapter 8.",
+             "Hand backward_errors' own h on to each numerical_gradient(..., h) call. See chapter 8."))
+def test_backward_errors_take_central_differences_with_h(run):
+    """backward_errors takes central differences with the h it is given, on a layer whose output curves"""
+    got, want = run("backward_errors")
+    errors = _errors(got, "curved")
+    layer = "For a layer whose output is the tanh of a dense layer's, its backward pass right,"
+    for name, expected in want["errors"]["curved"].items():
+        value = errors.get(name)
+        expect.true(value is not None, f"{layer} backward_errors returned no error for {name}; expected the keys "
+                    "'dweights', 'dbiases' and 'dinputs', one error each.")
+        # Central differences with h = STEP leave errors of 1e-5 to 1e-4 here; a one-sided difference leaves
+        # about 100 times more, a step of 1e-5 about a million times less.
+        expect.true(value <= 10 * expected + 1e-5, f"{layer} backward_errors reported {value:.3g} for {name}, where "
+                    f"central differences with the h it was given (h={STEP}) leave {expected:.3g}: a one-sided "
+                    "difference, (f(x + h) - f(x)) / h, is off by about h · f''(x) / 2 on a curved output, which a "
+                    "dense layer's straight output hides (as does a step larger than h). Take the numerical "
+                    "gradients with numerical_gradient and the h backward_errors is given.")
+        expect.true(value >= expected / 10, f"{layer} backward_errors reported {value:.3g} for {name}, where central "
+                    f"differences with the h it was given (h={STEP}) leave {expected:.3g}: its numerical gradients "
+                    "were taken with a smaller step than h, such as numerical_gradient's default. Hand h on: "
+                    "numerical_gradient(function, array, h).")
+
+
 @check("backprop", depends="backward_errors_pass_a_correct_layer", uses="numerical_gradient_keeps_x",
        hint="Moving a weight to measure a slope is fine; is it put back afterwards? See chapter 8.")
 def test_backward_errors_keep_the_layer(run):
