@@ -2595,6 +2595,13 @@ PLANTED = [
        "            x[index] = kept\n"
        "        return gradient\n")],
      "backward_errors_take_central_differences_with_h", "backprop", "failed", "a one-sided difference, (f(x + h)"),
+    # A block without one of its residual connections.
+    ("challenge_18_attention", [("self.norm1.forward(embedded + self.attention.output)",
+                                 "self.norm1.forward(self.attention.output)")],
+     "transformer_forward", "model", "failed", "That is norm1 given the attention's output alone"),
+    ("challenge_18_attention", [("self.norm2.forward(self.norm1.output + self.dense2.output",
+                                 "self.norm2.forward(self.dense2.output")],
+     "transformer_forward", "model", "failed", "That is norm2 given the feed-forward branch's output alone"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

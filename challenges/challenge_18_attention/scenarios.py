@@ -384,30 +384,46 @@ def _transformer(nn, rng, backward):
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 
 
+# What each LayerNorm's input adds to its branch's output: the embedded tokens, and norm1's output.
+OWN_RESIDUAL = {"norm1": "embedded", "norm2": "norm1"}
+
+
 def _mistaken_forwards(build, tokens):
-    """The outputs of a Transformer as two mistakes compute them, for the checks to name with the reference's:
-    without the positional encoding ("without_positions"), and with norm2 given the embedded tokens in place of
-    norm1's output ("norm2_after_embedded"). Each runs on a model of its own from `build()`, so that the model
-    judged is left as its forward pass left it; None where a model cannot be changed so (a learner's whose
-    positions are a property, say: only the reference's answers are read)."""
+    """The outputs of a Transformer as four mistakes compute them, for the checks to name with the reference's:
+    without the positional encoding ("without_positions"), with norm2 given the embedded tokens in place of
+    norm1's output ("norm2_after_embedded"), and without either residual connection, each LayerNorm given its
+    branch's output alone ("attention_alone", "feed_forward_alone"). Each runs on a model of its own from
+    `build()`, so that the model judged is left as its forward pass left it; None where a model cannot be changed
+    so (a learner's whose positions are a property, say: only the reference's answers are read)."""
     batch, length = tokens.shape
 
     def without_positions(model):
         model.positions = np.zeros_like(model.positions)
 
-    def embedded_into_norm2(model):
-        norm1, norm2, positions = model.norm1, model.norm2, model.positions
+    def residual(model, name):
+        """The array the residual connection `name` adds, in the pass under way."""
+        if name == "embedded":
+            return model.embedding.output.reshape(batch, length, -1) + model.positions[:length]
+        return model.norm1.output if name == "norm1" else 0
 
-        class EmbeddedIntoNorm2:
-            def forward(self, inputs):
-                embedded = model.embedding.output.reshape(batch, length, -1) + positions[:length]
-                norm2.forward(inputs - norm1.output + embedded)
-                self.output = norm2.output
+    def given_instead(name, added):
+        """model.<name> given its input with the residual `added` in place of its own."""
+        def change(model):
+            norm = getattr(model, name)
 
-        model.norm2 = EmbeddedIntoNorm2()
+            class Instead:
+                def forward(self, inputs):
+                    norm.forward(inputs - residual(model, OWN_RESIDUAL[name]) + residual(model, added))
+                    self.output = norm.output
+
+            setattr(model, name, Instead())
+        return change
 
     variants = {}
-    for name, change in (("without_positions", without_positions), ("norm2_after_embedded", embedded_into_norm2)):
+    for name, change in (("without_positions", without_positions),
+                         ("norm2_after_embedded", given_instead("norm2", "embedded")),
+                         ("attention_alone", given_instead("norm1", "nothing")),
+                         ("feed_forward_alone", given_instead("norm2", "nothing"))):
         try:
             model = build()
             change(model)

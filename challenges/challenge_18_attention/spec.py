@@ -667,6 +667,12 @@ def test_transformer_forward(run):
         "That is norm2 given the embedded tokens plus the feed-forward branch's output: the second residual "
         "connection goes around the feed-forward branch alone, so norm2's input is norm1.output plus "
         "dense2.output.": want["norm2_after_embedded"],
+        "That is norm1 given the attention's output alone: a residual connection adds a branch's input to its "
+        "output, so norm1's input is the embedded tokens plus self.attention.output (and in backward, the embedded "
+        "tokens' gradient is norm1.dinputs plus self.attention.dinputs).": want["attention_alone"],
+        "That is norm2 given the feed-forward branch's output alone: a residual connection adds a branch's input to "
+        "its output, so norm2's input is norm1.output plus dense2.output (and in backward, norm1's gradient is "
+        "norm2.dinputs plus the branch's dinputs).": want["feed_forward_alone"],
         "That is the output with a causal mask, though forward was given none: hand attention the mask forward "
         "is given, None by default, self.attention.forward(embedded, mask); train passes the causal one.":
             want["output_masked"]})
