@@ -44,6 +44,8 @@ CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-
 RELU_ROW_LOOP = [("self.output = np.maximum(0, inputs)",
                   "for row in inputs:\n            self.output = np.maximum(0, row)")]
 
+# The line of challenge 17's solution that pads the inputs, in conv2d_loops and again in im2col.
+PADDED = "    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))"
 PLANTED = [
     ("challenge_1_forward_pass", [("np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights)")],
      "dense_forward", "forward", "failed", "biases were not added"),
@@ -2602,6 +2604,11 @@ PLANTED = [
     ("challenge_18_attention", [("self.norm2.forward(self.norm1.output + self.dense2.output",
                                  "self.norm2.forward(self.dense2.output")],
      "transformer_forward", "model", "failed", "That is norm2 given the feed-forward branch's output alone"),
+    # Windows taken from inputs never padded: the slices near the edges come out short.
+    ("challenge_17_convolution", [(PADDED, "    padded = inputs")],
+     "conv_loops_stride_padding", "convolution", "error", "(3, 3, 2) is (3, 3, 3) cut short in its last two axes"),
+    ("challenge_17_convolution", [(PADDED + "\n    columns", "    padded = inputs\n    columns")],
+     "im2col", "convolution", "error", "Either the input was not padded before the windows were taken"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

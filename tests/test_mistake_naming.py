@@ -141,3 +141,23 @@ def test_a_comprehension_is_placed_at_its_line_once():
         "line 17: return np.array([f(v) for v in x])")
     assert where_text({**line, "caller": {"line": 30, "source": "y = sigmoid(x)"}}).endswith(
         "in sigmoid.<locals>.<listcomp> called from line 30: y = sigmoid(x)")
+
+
+@pytest.mark.parametrize("message, source, named", [
+    ("operands could not be broadcast together with shapes (3,3,2) (3,3,3)",
+     "output[sample, f, i, j] = np.sum(window * weights[f])", True),
+    ("could not broadcast input array from shape (2,3,3,2) into shape (2,3,3,3)",
+     "columns[:, :, ki, kj] = padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]", True),
+    # Arrays of attention cut short in their last axes, on lines that take no windows: no word of padding.
+    ("operands could not be broadcast together with shapes (2,4,6) (2,4,8)", "scores = q * k", False),
+    ("could not broadcast input array from shape (2,4,6) into shape (2,4,8)", "heads[:, h] = x[:, :, h]", False),
+    # Windows that are not cut short but of another number of channels.
+    ("operands could not be broadcast together with shapes (2,3,3) (3,3,3)", "np.sum(window * weights[f])", False),
+])
+def test_windows_cut_short_at_the_edges_are_named_as_padding_or_too_many_windows(message, source, named):
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.supervisor import LearnerFailure
+
+    sentence = describe_failure(LearnerFailure("exception", "ValueError", message, {"line": 9, "source": source}))
+    assert ("Either the input was not padded before the windows were taken" in sentence) == named, sentence
+    assert ("cut short in its last two axes" in sentence) == named, sentence

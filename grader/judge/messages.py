@@ -84,6 +84,8 @@ EXCEPTION_ADVICE = (
      "indexed by an array needs to be an array first."),
     ("ValueError", re.compile(r"could not be broadcast"),
      lambda text, source: _broadcast_advice(text, source)),
+    ("ValueError", re.compile(r"^could not broadcast input array from shape"),
+     lambda text, source: _assignment_advice(text, source)),
 )
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
@@ -187,6 +189,9 @@ def _broadcast_advice(text, source):
         return text, said
     shapes = _BROADCAST_SHAPES.search(text)
     left, right = (_shape(shape) for shape in shapes.groups()) if shapes else ((), ())
+    windows = _short_windows(left, right, source) or _short_windows(right, left, source)
+    if windows:
+        return text, windows
     if re.search(r"\b(weight|bias)_(momentums|cache)\b", source) and len(left) == len(right) == 2:
         return text, (f"{said} Where a layer's momentums or cache have another shape than its parameters, were "
                       "they made transposed, or are they another layer's? They belong on the layer itself "
@@ -219,6 +224,40 @@ def _broadcast_advice(text, source):
                       "should hold one row per sample may have come out transposed (np.dot(weights, inputs.T) gives "
                       "one row per neuron; the book puts the samples first).")
     return text, said
+
+
+# NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
+# shape (2,3,3,2) into shape (2,3,3,3)".
+_ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
+# A line that takes windows of an image: only there is a shape cut short in its last two axes a window's.
+_WINDOWED = re.compile(r"pad|window|stride|kernel")
+
+
+def _assignment_advice(text, source):
+    """(NumPy's text, what to do) for `a[...] = b` where b does not fit the place: which shape each side has, and
+    for windows of an image cut short at its edges, why."""
+    shapes = _ASSIGNED_SHAPES.search(text)
+    if not shapes:
+        return text, "The value on the right of an assignment does not fit the place it is assigned to."
+    value, place = (_shape(shape) for shape in shapes.groups())
+    said = (f"The value on the right of an assignment, {_shown(value)}, does not fit the place it is assigned to, "
+            f"{_shown(place)}: print the shapes of both sides.")
+    return text, _short_windows(value, place, source) or said
+
+
+def _short_windows(shorter, fuller, source):
+    """What to do where `shorter` is `fuller` cut short in its last two axes on a line that takes windows of an
+    image, as a slice that runs past an array's end leaves it; else None."""
+    cut = len(shorter) == len(fuller) >= 3 and shorter[:-2] == fuller[:-2] and shorter != fuller \
+        and all(short <= full for short, full in zip(shorter[-2:], fuller[-2:]))
+    if not (cut and _WINDOWED.search(source)):
+        return None
+    return (f"{_shown(shorter)} is {_shown(fuller)} cut short in its last two axes, height and width: a slice that "
+            "runs past the end of an array stops there without an error, so what is taken near the edge comes out "
+            "short (a window smaller than the kernel, or fewer windows' positions than the output has). Either the "
+            "input was not padded before the windows were taken, np.pad(inputs, ((0, 0), (0, 0), (padding, "
+            "padding), (padding, padding))), or there are more windows than fit: output_size is (size + 2 * padding "
+            "- kernel_size) // stride + 1.")
 
 
 def _in_place_advice(text):
