@@ -1837,8 +1837,8 @@ PLANTED = [
                                     "missing"),
     ("challenge_6_optimizers", [("        layer.bias_cache += layer.dbiases ** 2\n",
                                  "        layer.bias_cache += layer.dbiases\n")],
-     "adagrad", "optimizer", "failed", "the biases are not. The cache holds the sum of the gradients, not of their "
-                                       "squares: bias_cache += dbiases ** 2."),
+     "adagrad", "optimizer", "failed", "the biases are not. The cache was built from the gradients "
+                                       "themselves, not their squares"),
     ("challenge_6_optimizers", [("(np.sqrt(layer.weight_cache) + self.epsilon)\n        layer.biases += "
                                  "-self.current_learning_rate * layer.dbiases / (np.sqrt(layer.bias_cache) + "
                                  "self.epsilon)\n\n    def post_update_params(self):\n        self.iterations += 1\n"
@@ -2609,6 +2609,19 @@ PLANTED = [
      "conv_loops_stride_padding", "convolution", "error", "(3, 3, 2) is (3, 3, 3) cut short in its last two axes"),
     ("challenge_17_convolution", [(PADDED + "\n    columns", "    padded = inputs\n    columns")],
      "im2col", "convolution", "error", "Either the input was not padded before the windows were taken"),
+    # A cache of unsquared gradients, whose square root is NaN where it is negative.
+    ("challenge_6_optimizers", [("(1 - self.rho) * layer.dweights ** 2", "(1 - self.rho) * layer.dweights"),
+                                ("(1 - self.rho) * layer.dbiases ** 2", "(1 - self.rho) * layer.dbiases")],
+     "rmsprop", "optimizer", "failed", "The cache was built from the gradients themselves, not their squares"),
+    ("challenge_6_optimizers", [("layer.weight_cache += layer.dweights ** 2", "layer.weight_cache += layer.dweights")],
+     "adagrad", "optimizer", "failed", "its square root is NaN there"),
+    # Momentum kept unscaled, the decayed rate multiplying the whole update.
+    ("challenge_6_optimizers", [("self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights",
+                                 "self.current_learning_rate * (self.momentum * layer.weight_momentums - "
+                                 "layer.dweights)"),
+                                ("            layer.weight_momentums = weight_updates\n",
+                                 "            layer.weight_momentums = weight_updates / self.current_learning_rate\n")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "so each past gradient is scaled by this step's decayed rate"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

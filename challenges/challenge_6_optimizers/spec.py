@@ -27,6 +27,8 @@ NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt
 UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
 SQUARE_MISSING = ("The cache was built from the gradients' sizes, np.abs(dweights), not their squares: the cache "
                   "holds squared gradients, dweights ** 2, so that its square root is on the gradients' scale.")
+UNSQUARED = ("The cache was built from the gradients themselves, not their squares, so it goes below 0 wherever they "
+             "are negative, and its square root is NaN there: the cache holds squared gradients, dweights ** 2.")
 
 
 def _replay(want, rates, update, prefix="", parameter="weights"):
@@ -48,6 +50,14 @@ def _momentum(momentum):
     def update(step, weights, gradient, state, rate):
         state["v"] = momentum * state.get("v", 0) - rate * gradient
         return weights + state["v"]
+    return update
+
+
+def _rate_outside(momentum):
+    """Momentum kept unscaled, momentum * kept - gradient, and the whole of it times this step's rate."""
+    def update(step, weights, gradient, state, rate):
+        state["v"] = momentum * state.get("v", 0) - gradient
+        return weights + rate * state["v"]
     return update
 
 
@@ -119,6 +129,9 @@ def _cache_mistakes(rates, rule):
         NO_ROOT: _replay(want, rates, _cache_rule(rule, root=False), prefix, parameter),
         SQUARE_MISSING: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, np.sqrt(np.abs(g)))), prefix,
                                 parameter),
+        # A rule that is a * cache + b * gradient ** 2, given the gradient unsquared: rule(cache, 0) + rule(0, 1) * g.
+        UNSQUARED: _replay(want, rates, _cache_rule(lambda cache, g: rule(cache, 0) + rule(0, 1) * g), prefix,
+                           parameter),
         EPSILON_OUTSIDE: _replay(want, rates, _cache_rule(rule, epsilon_outside=True), prefix, parameter),
         EPSILON_INSIDE: _replay(want, rates, _cache_rule(rule, epsilon_inside=True), prefix, parameter),
         UNDECAYED: _replay(want, np.full(len(rates), rates[0]), _cache_rule(rule), prefix, parameter),
@@ -453,6 +466,10 @@ def test_sgd_momentum_with_decay(run):
                  set_by=_on_the_layer(got, want), mistakes={
                      "The momentum update used learning_rate, not the decayed current_learning_rate.":
                          _replay(want, np.full(4, 0.5), _momentum(0.8)),
+                     "The learning rate multiplied the whole update, the momentum's part too, so each past gradient "
+                     "is scaled by this step's decayed rate, not by its own step's. The rate goes inside: "
+                     "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, kept "
+                     "as the momentum for the next step.": _replay(want, _decayed(0.5, 0.2, 4), _rate_outside(0.8)),
                  })
     expect.array(got["biases"], want["biases"], "the biases after each of 4 steps with decay and momentum")
     _check_two_layers(run, "sgd_two_layers", "Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8)")
@@ -466,8 +483,6 @@ def test_adagrad(run):
     rates = _decayed(0.5, 0.1, 4)
     _check_rates(got, want, "Optimizer_Adagrad(learning_rate=0.5, decay=0.1)")
     mistakes = lambda want, prefix, parameter: {   # noqa: E731
-        "The cache holds the sum of the gradients, not of their squares: weight_cache += dweights ** 2.":
-            _replay(want, rates, _cache_rule(lambda cache, g: cache + g), prefix, parameter),
         "The cache holds only this step's squared gradient: add to it, weight_cache += dweights ** 2, so it "
         "sums every step so far.": _replay(want, rates, _cache_rule(lambda cache, g: g ** 2), prefix, parameter),
         "The step was divided by the cache before this step's squared gradient was added to it, so the first step "
