@@ -2622,6 +2622,17 @@ PLANTED = [
                                 ("            layer.weight_momentums = weight_updates\n",
                                  "            layer.weight_momentums = weight_updates / self.current_learning_rate\n")],
      "sgd_momentum_with_decay", "optimizer", "failed", "so each past gradient is scaled by this step's decayed rate"),
+    # Heads that take every n_heads-th feature, and the keys' and values' gradients swapped.
+    ("challenge_18_attention", [("inputs.reshape(batch, length, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)",
+                                 "inputs.reshape(batch, length, d_model // n_heads, n_heads).transpose(0, 3, 1, 2)")],
+     "split_heads", "shape", "failed", "as a reshape to (batch, sequence, d_head, n_heads) gives them"),
+    ("challenge_18_attention", [("return inputs.transpose(0, 2, 1, 3).reshape(batch, length, n_heads * d_head)",
+                                 "return inputs.transpose(0, 2, 3, 1).reshape(batch, length, n_heads * d_head)")],
+     "merge_heads", "shape", "failed", "as a reshape from (batch, sequence, d_head, n_heads) gives them"),
+    ("challenge_18_attention", [("merge_heads(self.attention.dk)", "merge_heads(self.attention.DV)"),
+                                ("merge_heads(self.attention.dv)", "merge_heads(self.attention.dk)"),
+                                ("merge_heads(self.attention.DV)", "merge_heads(self.attention.dv)")],
+     "mha_backward", "backprop", "failed", "dense_k was given the values' gradient and dense_v the keys'"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

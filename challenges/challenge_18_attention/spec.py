@@ -41,6 +41,8 @@ UNSCALED_GRADIENT = named("unscaled_attention", "Attention.backward did not divi
 MERGED_RESHAPED = named("heads_wrong_axis", "The heads were merged by a reshape alone, which mixes positions and "
                                             "heads: transpose(0, 2, 1, 3) back to (batch, sequence, n_heads, d_head) "
                                             "first, then reshape.")
+INTERLEAVED = ("Head h holds features h, h + n_heads, h + 2 * n_heads..., as {how} (batch, sequence, d_head, n_heads) "
+               "gives them; the README's convention gives each head d_head features side by side: {fix}")
 BATCH_STATISTICS = named("layernorm_batch_axis", "The mean and variance were taken over the batch (axis 0); layer "
                                                  "normalisation takes them over each position's own features, the "
                                                  "last axis (axis=-1, keepdims=True).")
@@ -133,15 +135,19 @@ def _mha_stand_in(inputs, parameters, mask, n_heads, project=True, fixed=None, m
     return merged @ wo + bo if project else merged
 
 
-def _mha_backward_stand_in(inputs, parameters, n_heads, dvalues, forward_split, split, merge):
+def _mha_backward_stand_in(inputs, parameters, n_heads, dvalues, forward_split, split, merge, swapped=False):
     """dinputs of _mha_stand_in's layer whose forward pass split the heads by `forward_split` (right by then: the
     backward checks wait for the forward one), and whose backward pass splits dense_o's dinputs by `split` and
-    merges the heads' gradients by `merge`."""
+    merges the heads' gradients by `merge`; `swapped`: with dense_k given the values' gradient and dense_v the
+    keys'."""
     (wq, bq), (wk, bk), (wv, bv), (wo, _) = (parameters[name] for name in ("dense_q", "dense_k", "dense_v", "dense_o"))
     q, k = forward_split(inputs @ wq + bq, n_heads), forward_split(inputs @ wk + bk, n_heads)
     dheads = split(dvalues @ wo.T, n_heads)
     dq, dk = dheads * k.sum(axis=-1, keepdims=True), np.broadcast_to((dheads * q).sum(axis=-1, keepdims=True), k.shape)
-    return merge(dq) @ wq.T + merge(dk) @ wk.T + merge(dheads) @ wv.T
+    dv = dheads
+    if swapped:
+        dk, dv = dv, dk
+    return merge(dq) @ wq.T + merge(dk) @ wk.T + merge(dv) @ wv.T
 
 
 def _judged_run(got, want, keys):
@@ -428,7 +434,11 @@ def test_split_heads(run):
         expect.true(value.shape != (2, 5, n_heads, 6 // n_heads), f"{what} has shape {value.shape}, but "
                     f"{want[key].shape} was expected: bring the heads' axis before the sequence's with "
                     "transpose(0, 2, 1, 3).")
-        expect.array(value, want[key], what, mistakes={HEADS_RESHAPED: inputs.reshape(2, n_heads, 5, 6 // n_heads)})
+        expect.array(value, want[key], what, mistakes={
+            HEADS_RESHAPED: inputs.reshape(2, n_heads, 5, 6 // n_heads),
+            INTERLEAVED.format(how="a reshape to", fix="reshape to (batch, sequence, n_heads, d_head), then "
+                               "transpose(0, 2, 1, 3)."):
+                _split_interleaved(inputs, n_heads)})
 
 
 @check("shape", hint=("merge_heads undoes split_heads: in which order must transpose and reshape come? "
@@ -439,7 +449,9 @@ def test_merge_heads(run):
     got, want = run("merge_heads")
     merged = want["merged"]
     expect.array(got["merge"], want["merge"], "merge_heads(inputs) for inputs of shape (2, 3, 5, 2)",
-                 mistakes={MERGED_RESHAPED: merged.reshape(2, 5, 6)})
+                 mistakes={MERGED_RESHAPED: merged.reshape(2, 5, 6),
+                           INTERLEAVED.format(how="a reshape from", fix="transpose(0, 2, 1, 3) to (batch, sequence, "
+                                              "n_heads, d_head), then reshape."): _merge_interleaved(merged)})
 
 
 # --- multi-head attention ----------------------------------------------------------------------------
@@ -497,7 +509,11 @@ def test_mha_backward(run):
         **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
                                  "dvalues": dvalues}, summed, split, merge),
         **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
-                                                                              way, back), backward=True)})
+                                                                              way, back), backward=True),
+        "dense_k was given the values' gradient and dense_v the keys' (self.attention.dk and dv swapped): each "
+        "projection's backward takes the gradient of its own output, dense_k.backward(merge_heads(self.attention.dk)"
+        "...) and dense_v.backward(merge_heads(self.attention.dv)...).":
+            _mha_backward_stand_in(inputs, parameters, 3, dvalues, split, split, merge, swapped=True)})
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3, split=split, merge=merge) * dvalues, axis=summed),
         inputs, batched=True), "self.dinputs")
