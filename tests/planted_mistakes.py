@@ -2633,6 +2633,9 @@ PLANTED = [
                                 ("merge_heads(self.attention.dv)", "merge_heads(self.attention.dk)"),
                                 ("merge_heads(self.attention.DV)", "merge_heads(self.attention.dv)")],
      "mha_backward", "backprop", "failed", "dense_k was given the values' gradient and dense_v the keys'"),
+    ("challenge_18_attention", [("10000 ** (2 * (np.arange(d_model) // 2) / d_model)",
+                                 "10000 ** (2 * np.arange(d_model) / d_model)")],
+     "positional_encoding", "forward", "failed", "The exponent doubled the feature's own index"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

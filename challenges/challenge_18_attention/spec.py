@@ -638,9 +638,10 @@ def _encoding(length, d_model, exponent=None, cos_first=False, halves=False):
     return np.stack([first, second], axis=2).reshape(length, d_model)
 
 
-def _encoding_by_feature(length, d_model):
-    """The mistake of an exponent j / d_model for feature j, where the pair 2i, 2i + 1 shares 2i / d_model."""
-    angles = np.arange(length)[:, np.newaxis] / 10000 ** (np.arange(d_model) / d_model)
+def _encoding_by_feature(length, d_model, factor=1):
+    """The mistake of an exponent factor * j / d_model for feature j, where the pair 2i, 2i + 1 shares
+    2i / d_model."""
+    angles = np.arange(length)[:, np.newaxis] / 10000 ** (factor * np.arange(d_model) / d_model)
     return np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
 
 
@@ -657,6 +658,9 @@ def test_positional_encoding(run):
                 _encoding(length, d_model, cos_first=True),
             "The exponent used the feature's own index; features 2i and 2i + 1 share the angle "
             "pos / 10000 ** (2i / d_model).": _encoding_by_feature(length, d_model),
+            "The exponent doubled the feature's own index, 2 * j / d_model for feature j; features 2i and 2i + 1 "
+            "share the angle pos / 10000 ** (2i / d_model), the exponent 2 * (np.arange(d_model) // 2) / d_model.":
+                _encoding_by_feature(length, d_model, factor=2),
             "The exponent is i / d_model; for the pair of features 2i and 2i + 1 it is 2i / d_model.":
                 _encoding(length, d_model, exponent=lambda pairs: pairs),
             "The sines fill the first half of the features and the cosines the second; the paper interleaves "
