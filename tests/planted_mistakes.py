@@ -2636,6 +2636,8 @@ PLANTED = [
     ("challenge_18_attention", [("10000 ** (2 * (np.arange(d_model) // 2) / d_model)",
                                  "10000 ** (2 * np.arange(d_model) / d_model)")],
      "positional_encoding", "forward", "failed", "The exponent doubled the feature's own index"),
+    ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(0, 5, 4, 1, 2, 3)")],
+     "im2col", "convolution", "failed", "The rows of each sample come column by column of positions (j before i)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

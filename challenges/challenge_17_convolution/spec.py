@@ -182,6 +182,10 @@ def test_im2col(run):
         "The rows come position by position, the samples of each together: im2col lists every window of the first "
         "sample, row by row of positions, then the next sample's, the order (sample, i, j) in which the output is "
         "reshaped back to (N, H_out, W_out, F).": columns.reshape(2, 3, 3, -1).transpose(1, 2, 0, 3).reshape(rows, -1),
+        "The rows of each sample come column by column of positions (j before i): im2col lists the windows of each "
+        "row of positions in turn, the order (sample, i, j) in which the output is reshaped back to (N, H_out, "
+        "W_out, F): put the axis of i before the axis of j.":
+            columns.reshape(2, 3, 3, -1).transpose(0, 2, 1, 3).reshape(rows, -1),
         "The windows were taken 1 apart, not stride apart: each offset's slice steps by the stride, "
         "padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride].": _im2col_by_ones(inputs),
         "The windows were taken from the inputs unpadded, 2 x 2 positions where padding=1 gives 3 x 3: pad them "
