@@ -2638,6 +2638,12 @@ PLANTED = [
      "positional_encoding", "forward", "failed", "The exponent doubled the feature's own index"),
     ("challenge_17_convolution", [("columns.transpose(0, 4, 5, 1, 2, 3)", "columns.transpose(0, 5, 4, 1, 2, 3)")],
      "im2col", "convolution", "failed", "The rows of each sample come column by column of positions (j before i)"),
+    # A backward_errors that fails on a layer other than the dense one: that check alone says so.
+    ("challenge_11_random_search_and_derivatives",
+     [("    layer.forward(inputs)\n    layer.backward(dvalues)",
+       "    layer.forward(inputs)\n    assert type(layer).__name__ == '_Dense', 'a dense layer only'\n"
+       "    layer.backward(dvalues)")],
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "backward_errors raised AssertionError"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

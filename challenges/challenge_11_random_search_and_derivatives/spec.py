@@ -402,8 +402,12 @@ def test_backward_errors_find_wrong_gradients(run):
 def test_backward_errors_take_central_differences_with_h(run):
     """backward_errors takes central differences with the h it is given, on a layer whose output curves"""
     got, want = run("backward_errors")
-    errors = _errors(got, "curved")
     layer = "For a layer whose output is the tanh of a dense layer's, its backward pass right,"
+    raised = got["errors"].get("curved") if isinstance(got["errors"], dict) else None
+    expect.true(not isinstance(raised, str), f"{layer} backward_errors raised {raised}; it gets the layer as the "
+                "dense one: call layer.forward and layer.backward, and move layer.weights, layer.biases and the "
+                "inputs, without computing the layer's output yourself.")
+    errors = _errors(got, "curved")
     for name, expected in want["errors"]["curved"].items():
         value = errors.get(name)
         expect.true(value is not None, f"{layer} backward_errors returned no error for {name}; expected the keys "
