@@ -2644,6 +2644,11 @@ PLANTED = [
        "    layer.forward(inputs)\n    assert type(layer).__name__ == '_Dense', 'a dense layer only'\n"
        "    layer.backward(dvalues)")],
      "backward_errors_take_central_differences_with_h", "backprop", "failed", "backward_errors raised AssertionError"),
+    # dinputs another name for the one-hot targets, changed in place.
+    ("challenge_5_backprop", [("        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",
+                               "        self.dinputs = y_true\n        self.dinputs /= -dvalues\n"
+                               "        self.dinputs /= samples")],
+     "cce_backward_keeps_dvalues", "backprop", "failed", "The one-hot y_true given to Loss_CategoricalCrossentropy"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

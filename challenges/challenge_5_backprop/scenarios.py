@@ -140,15 +140,15 @@ def cce_backward(nn, rng):
     y_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
     labels = rng.integers(0, 3, 6)
     sparse, onehot = nn.Loss_CategoricalCrossentropy(), nn.Loss_CategoricalCrossentropy()
-    given = y_pred.copy()
+    given, given_onehot = y_pred.copy(), np.eye(3)[labels]
     sparse.backward(given, labels.copy())
-    onehot.backward(y_pred.copy(), np.eye(3)[labels])
+    onehot.backward(y_pred.copy(), given_onehot)
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
     return {"y_pred": y_pred, "labels": labels,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_after": given, "set": attributes(sparse),
+            "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
             **_again(nn, sparse, again_pred, labels)}
 
@@ -194,8 +194,9 @@ def combined_backward(nn, rng):
     sparse, onehot = (nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                       nn.Activation_Softmax_Loss_CategoricalCrossentropy())
     sparse.backward(given, labels.copy())
+    given_onehot = np.eye(3)[labels]
     try:
-        onehot.backward(before.copy(), np.eye(3)[labels])
+        onehot.backward(before.copy(), given_onehot)
         dinputs_onehot = getattr(onehot, "dinputs", None)
     except Exception as exc:  # noqa: BLE001  (the check says the targets were one-hot)
         dinputs_onehot = raised_by(nn, exc)
@@ -205,7 +206,7 @@ def combined_backward(nn, rng):
     _, again_output = random_scores_and_probabilities(rng, (6, 3), 2)
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
-            "dvalues_before": before, "dvalues_after": given, "set": attributes(sparse),
+            "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_output": other_output, "other_labels": other_labels, "other": other,
             **_again(nn, sparse, again_output, labels)}
 

@@ -283,11 +283,20 @@ def test_cce_backward(run):
        hint="Does your backward pass write into dvalues, with -= or [:] =? Build self.dinputs as a new array. "
        "See chapter 9.")
 def test_cce_backward_keeps_dvalues(run):
-    """Loss_CategoricalCrossentropy.backward leaves the dvalues it was given unchanged"""
+    """Loss_CategoricalCrossentropy.backward leaves the dvalues and the y_true it was given unchanged"""
     got, want = run("cce_backward")
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues array given to "
                      "Loss_CategoricalCrossentropy.backward", "Compute into a new array, self.dinputs = -y_true / "
                      "dvalues, then self.dinputs = self.dinputs / samples: the caller may still need dvalues.")
+    _keeps_onehot(got, want, "Loss_CategoricalCrossentropy.backward")
+
+
+def _keeps_onehot(got, want, what):
+    __tracebackhide__ = True
+    expect.unchanged(got["onehot_after"], np.eye(3)[want["labels"]], f"The one-hot y_true given to {what}",
+                     "self.dinputs = y_true makes dinputs another name for the caller's targets, so a /= or -= on it "
+                     "writes into them: compute into a new array, self.dinputs = -y_true / dvalues (a copy first, "
+                     "y_true.copy(), where the code changes it in place).")
 
 
 @check("backprop", hint="The loss is the mean over the samples, so its gradient carries a 1 / samples. "
@@ -359,10 +368,11 @@ def test_combined_backward_gradcheck(run):
 @check("backprop", depends="combined_backward",
        hint="dinputs[range(samples), y_true] -= 1 writes into whatever array dinputs names. See chapter 9.")
 def test_combined_backward_keeps_dvalues(run):
-    """Activation_Softmax_Loss_CategoricalCrossentropy.backward leaves its dvalues unchanged"""
+    """Activation_Softmax_Loss_CategoricalCrossentropy.backward leaves its dvalues and y_true unchanged"""
     got, want = run("combined_backward")
     expect.unchanged(got["dvalues_after"], got["dvalues_before"],
                      "The dvalues array given to the combined backward", KEEP_DVALUES)
+    _keeps_onehot(got, want, "the combined backward")
 
 
 @figure("combined_backward", "dense_backward_dweights", "dense_backward_dbiases", "dense_backward_dinputs",
