@@ -2649,6 +2649,15 @@ PLANTED = [
                                "        self.dinputs = y_true\n        self.dinputs /= -dvalues\n"
                                "        self.dinputs /= samples")],
      "cce_backward_keeps_dvalues", "backprop", "failed", "The one-hot y_true given to Loss_CategoricalCrossentropy"),
+    # A combined forward whose loss or softmax is not kept finite where the softmax saturates.
+    ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
+                               "        if y_true.ndim == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
+                               "        return np.mean(-np.log(self.output[range(len(self.output)), y_true]))")],
+     "combined_forward", "loss", "failed", "-log(0) is infinite. Clip the predictions"),
+    ("challenge_5_backprop", [("        self.activation.forward(inputs)\n        self.output = self.activation.output",
+                               "        exps = np.exp(inputs)\n"
+                               "        self.output = exps / np.sum(exps, axis=1, keepdims=True)")],
+     "combined_forward", "loss", "failed", "np.exp(800) overflows to inf"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

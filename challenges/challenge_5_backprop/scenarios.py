@@ -184,7 +184,19 @@ def combined_forward(nn, rng):
     inputs, labels = rng.standard_normal((6, 3)) * 2, rng.integers(0, 3, 6)
     combined = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
     loss = combined.forward(inputs.copy(), labels.copy())
-    return {"inputs": inputs, "labels": labels, "loss": loss, "output": getattr(combined, "output", None)}
+    # Scores whose softmax gives the true classes exactly 0, as a confident wrong network's do.
+    saturating = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+    try:
+        with np.errstate(all="ignore"):   # the overflow it is there to show is judged by its result
+            saturated_loss = saturating.forward(SATURATING.copy(), SATURATING_LABELS.copy())
+        saturated_output = getattr(saturating, "output", None)
+    except Exception as exc:  # noqa: BLE001  (the check names the scores it raised on)
+        saturated_loss, saturated_output = raised_by(nn, exc), None
+    return {"inputs": inputs, "labels": labels, "loss": loss, "output": getattr(combined, "output", None),
+            "saturated_loss": saturated_loss, "saturated_output": saturated_output}
+
+
+SATURATING, SATURATING_LABELS = np.array([[0.0, 800.0, -800.0], [700.0, -700.0, 0.0]]), np.array([2, 1])
 
 
 def combined_backward(nn, rng):

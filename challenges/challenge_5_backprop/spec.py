@@ -322,6 +322,26 @@ def test_combined_forward(run):
         named("wrong_derivative_input", "That is the loss of the raw inputs, as if they were probabilities: the "
                                         "loss takes the softmax's output, self.loss.calculate(self.output, y_true)."):
             float(np.mean(-np.log(np.clip(inputs[range(len(labels)), labels], 1e-7, 1 - 1e-7))))})
+    _saturated(got, want)
+
+
+def _saturated(got, want):
+    """Scores whose softmax gives the true classes exactly 0: the output must stay finite (the max subtracted before
+    np.exp, chapter 4) and so must the loss (the predictions clipped before the log, chapter 5)."""
+    __tracebackhide__ = True
+    scores = "the scores [[0, 800, -800], [700, -700, 0]] (whose softmax gives the true classes, 2 and 1, exactly 0)"
+    loss = got["saturated_loss"]
+    expect.true(not isinstance(loss, str), f"forward raised {loss} on {scores}.")
+    output = expect.as_array(got["saturated_output"], f"self.output for {scores}", want["saturated_output"].shape)
+    expect.true(bool(np.all(np.isfinite(output))), f"self.output for {scores} holds NaN or infinite values: "
+                "np.exp(800) overflows to inf, and inf / inf is NaN. Subtract each row's largest score before np.exp, "
+                "np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), as Activation_Softmax.forward does "
+                "(chapter 4).")
+    expect.array(output, want["saturated_output"], f"self.output for {scores}")
+    is_number = isinstance(loss, (int, float, np.integer, np.floating)) and not isinstance(loss, bool)
+    expect.true(not is_number or np.isfinite(loss), f"The loss returned by forward for {scores} is {loss}: -log(0) "
+                "is infinite. Clip the predictions to [1e-7, 1 - 1e-7] before the log, as "
+                "Loss_CategoricalCrossentropy.forward does (chapter 5): self.loss.calculate(self.output, y_true).")
 
 
 @check("backprop",
