@@ -2658,6 +2658,20 @@ PLANTED = [
                                "        exps = np.exp(inputs)\n"
                                "        self.output = exps / np.sum(exps, axis=1, keepdims=True)")],
      "combined_forward", "loss", "failed", "np.exp(800) overflows to inf"),
+    # A penalty's block guarded by another penalty's lambda: it shows where that lambda is 0.
+    ("challenge_8_regularization", [("        if self.bias_regularizer_l1 > 0:\n"
+                                      "            dL1 = np.ones_like(self.biases)",
+                                      "        if self.weight_regularizer_l1 > 0:\n"
+                                      "            dL1 = np.ones_like(self.biases)")],
+     "backward_l1", "regularization", "failed", "self.dbiases with bias_regularizer_l1=0.1 alone has no L1 term"),
+    ("challenge_8_regularization", [("        if self.bias_regularizer_l2 > 0:\n            self.dbiases",
+                                     "        if self.weight_regularizer_l2 > 0:\n            self.dbiases")],
+     "backward_l2", "regularization", "failed", "is its block guarded by its own lambda, if self.bias_regularizer_l2"),
+    ("challenge_8_regularization", [("        if self.weight_regularizer_l1 > 0:\n"
+                                      "            dL1 = np.ones_like(self.weights)",
+                                      "        if self.bias_regularizer_l1 > 0:\n"
+                                      "            dL1 = np.ones_like(self.weights)")],
+     "backward_l1", "regularization", "failed", "self.dweights with weight_regularizer_l1=0.3 alone has no L1 term"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

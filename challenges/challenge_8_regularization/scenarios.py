@@ -31,13 +31,15 @@ def regularization_loss(nn, rng):
     return results
 
 
-def _backward(nn, rng, penalties, broadcast_told=False):
+def _backward(nn, rng, penalties, broadcast_told=False, kink=True):
     """One backward pass with `penalties`; with `broadcast_told`, a ValueError of arrays that do not broadcast is
-    returned as "raised" for the check to explain, instead of ending the scenario."""
+    returned as "raised" for the check to explain, instead of ending the scenario; with `kink`, a weight and a bias
+    of exactly 0."""
     layer = _layer(nn, rng, **penalties)
     inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
-    # At 0, |w| has no derivative: any value in [-1, 1] will do, and the book takes +1.
-    layer.weights[0, 0] = layer.biases[0, 0] = 0.0
+    if kink:
+        # At 0, |w| has no derivative: any value in [-1, 1] will do, and the book takes +1.
+        layer.weights[0, 0] = layer.biases[0, 0] = 0.0
     forward(layer, inputs.copy())
     layer.inputs = inputs.copy()
     before = {"weights_before": float_copy(layer.weights), "biases_before": float_copy(layer.biases)}
@@ -54,11 +56,25 @@ def _backward(nn, rng, penalties, broadcast_told=False):
 
 
 def backward_l1(nn, rng):
-    return _backward(nn, rng, {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1}, broadcast_told=True)
+    together = _backward(nn, rng, {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1}, broadcast_told=True)
+    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l1", "bias_regularizer_l1"))}
 
 
 def backward_l2(nn, rng):
-    return _backward(nn, rng, {name: PENALTIES[name] for name in ("weight_regularizer_l2", "bias_regularizer_l2")})
+    together = _backward(nn, rng, {name: PENALTIES[name] for name in ("weight_regularizer_l2", "bias_regularizer_l2")})
+    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l2", "bias_regularizer_l2"))}
+
+
+def _alone(nn, rng, names):
+    """{penalty's name: the backward pass's answers with that penalty set alone, or what it raised}: a term
+    guarded by another penalty's lambda shows only where that one is 0."""
+    alone = {}
+    for name in names:
+        try:
+            alone[name] = _backward(nn, rng, {name: PENALTIES[name]}, kink=False)
+        except Exception as exc:  # noqa: BLE001  (the check names the penalty it raised with)
+            alone[name] = raised_by(nn, exc)
+    return alone
 
 
 def backward_all(nn, rng):

@@ -177,6 +177,26 @@ def test_backward_l1(run):
         *((named("wrong_derivative_input", f"dbiases holds the signs of a row of the weights: {from_weights}"),
            on_biases(bias_base + 0.1 * row)) for row in signs["weights"]),
     ])
+    _each_alone(got, want)
+
+
+def _each_alone(got, want):
+    """Each penalty set alone adds its own term, and only its own: a block guarded by another penalty's lambda (a
+    bias term under `if self.weight_regularizer_l1 > 0`, copied) adds nothing where that lambda is 0."""
+    __tracebackhide__ = True
+    for name, answers in want["alone"].items():
+        setting = f"{name}={PENALTIES[name]} alone"
+        mine = got["alone"].get(name) if isinstance(got["alone"], dict) else None
+        expect.true(not isinstance(mine, str), f"Layer_Dense.backward with {setting} raised {mine}.")
+        parameter = {"weight": "weights", "bias": "biases"}[name.split("_")[0]]
+        plain = {"weights": answers["inputs"].T @ answers["dvalues"],
+                 "biases": np.sum(answers["dvalues"], axis=0, keepdims=True)}
+        guard = (f"self.d{parameter} with {setting} has no {name[-2:].upper()} term: is its block guarded by its "
+                 f"own lambda, if self.{name} > 0? A guard that tests another penalty's lambda (copied from the "
+                 "block above, say) skips the term wherever that lambda is 0.")
+        for key in ("weights", "biases"):
+            expect.array((mine or {}).get(f"d{key}"), answers[f"d{key}"], f"self.d{key} with {setting}",
+                         mistakes={guard: plain[key]} if key == parameter else None)
 
 
 def _broadcast_raised(raised, weights_shape, biases_shape):
@@ -236,6 +256,7 @@ def test_backward_l2(run):
                                         "self.biases."):
             bias_base + 2 * BIAS_L2 * weights,
     })
+    _each_alone(got, want)
 
 
 @check("regularization", depends=("backward_l1", "backward_l2"),
