@@ -2672,6 +2672,9 @@ PLANTED = [
                                       "        if self.bias_regularizer_l1 > 0:\n"
                                       "            dL1 = np.ones_like(self.weights)")],
      "backward_l1", "regularization", "failed", "self.dweights with weight_regularizer_l1=0.3 alone has no L1 term"),
+    # A network built for the digits' 64 values alone.
+    ("challenge_16_real_dataset", [("model.add(Layer_Dense(X.shape[1], 128))", "model.add(Layer_Dense(64, 128))")],
+     "builds_the_chapter_19_network", "model", "failed", "not a number written for the digits' 64"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

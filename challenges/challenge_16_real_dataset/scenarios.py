@@ -208,7 +208,9 @@ def training(nn, rng):
     except Exception as exc:  # noqa: BLE001  (the predict_label check says so; the training went as it went)
         names = raised_by(nn, exc)
     optimizer = getattr(model, "optimizer", None)
-    return {"test_rows": rows[1500:], "test_labels": labels[1500:], "test_outputs": test_outputs,
+    with contextlib.redirect_stdout(printed):
+        narrow = _first_layer_for_narrow_rows(nn, rows, labels)
+    return {"narrow": narrow, "test_rows": rows[1500:], "test_labels": labels[1500:], "test_outputs": test_outputs,
             "parameters": parameters, "steps": _iterations(model),
             "defaults": defaults, "default_steps": default_steps,
             "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
@@ -219,6 +221,22 @@ def training(nn, rng):
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
             "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y,
             "trained_on": trained_on, "made_at_import": made_at_import}
+
+
+def _first_layer_for_narrow_rows(nn, rows, labels):
+    """The shape of the first weights of train_model's model for rows of NARROW_WIDTH values (the digits cropped to
+    7 x 7), or what it raised: the network takes X.shape[1] inputs, as Fashion-MNIST's 784 need, not the 64 of the
+    digits the other runs use."""
+    narrow = rows[:NARROW_SAMPLES].reshape(-1, 8, 8)[:, :7, :7].reshape(NARROW_SAMPLES, NARROW_WIDTH)
+    try:
+        model = nn.train_model(narrow.copy(), labels[:NARROW_SAMPLES].copy(), epochs=1, batch_size=32)
+    except Exception as exc:  # noqa: BLE001  (the check says which rows it raised on)
+        return raised_by(nn, exc)
+    first = next((layer for layer in getattr(model, "layers", []) if hasattr(layer, "weights")), None)
+    return list(np.shape(getattr(first, "weights", ())))
+
+
+NARROW_SAMPLES, NARROW_WIDTH = 64, 49
 
 
 @contextlib.contextmanager

@@ -288,6 +288,13 @@ def test_builds_the_chapter_19_network(run):
     expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
                 f"{_layers_text(got['layers'])} (the weights' shapes in brackets); chapter 19's network is "
                 f"{_layers_text(want['layers'])}.")
+    narrow = got["narrow"]
+    advice = ("its first Layer_Dense takes X.shape[1] inputs, whatever the size of the images (Fashion-MNIST's rows "
+              "hold 784 values), not a number written for the digits' 64.")
+    expect.true(not isinstance(narrow, str), f"train_model on rows of 49 values (7 x 7 images) raised {narrow}: "
+                + advice)
+    expect.true(narrow == want["narrow"], f"train_model on rows of 49 values (7 x 7 images) built a first layer of "
+                f"weights {narrow}, where {want['narrow']} was expected: " + advice)
     optimizer = _named([got["optimizer"]])[0]
     sentence = (f"train_model's optimizer is {optimizer} (type, learning_rate, decay); chapter 19 uses "
                 f"{_named([want['optimizer']])[0]}.")
