@@ -2675,6 +2675,11 @@ PLANTED = [
     # A network built for the digits' 64 values alone.
     ("challenge_16_real_dataset", [("model.add(Layer_Dense(X.shape[1], 128))", "model.add(Layer_Dense(64, 128))")],
      "builds_the_chapter_19_network", "model", "failed", "not a number written for the digits' 64"),
+    ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "np.exp(-inputs) / (1 + np.exp(-inputs))")],
+     "sigmoid", "activation", "failed", "or e^-x went above the line"),
+    ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)\n    predictions",
+                                 "        y_true = np.argmax(y_true, axis=0)\n    predictions")],
+     "accuracy_onehot", "loss", "failed", "each sample's true class is np.argmax(y_true, axis=1)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -16,9 +16,10 @@ def test_sigmoid(run):
     got, want = run("sigmoid")
     x = want["inputs"]
     expect.array(got["output"], want["output"], "sigmoid(inputs)", mistakes={
-        named("sign_flipped", "The minus sign in e^-x is missing: that is 1 / (1 + e^x), which is sigmoid(-x)."):
-            1 / (1 + np.exp(x)),
-        "This is e^-x / (1 + e^-x), which is 1 - sigmoid(x).": np.exp(-x) / (1 + np.exp(-x)),
+        # 1 / (1 + e^x) and e^-x / (1 + e^-x) are the same numbers: the sentence names both ways to them.
+        named("sign_flipped", "That is sigmoid(-x), which is 1 - sigmoid(x): either the minus sign in e^-x is missing, "
+                              "1 / (1 + e^x), or e^-x went above the line, e^-x / (1 + e^-x). sigmoid(x) is "
+                              "1 / (1 + np.exp(-x)), with 1 above the line."): 1 / (1 + np.exp(x)),
     })
 
 

@@ -18,14 +18,18 @@ def _labels(y_true):
     return np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true
 
 
-def _accuracy_raised(got, targets):
-    """Fail where accuracy raised because two arrays' shapes did not meet (scenarios._accuracy), naming the axis."""
+def _accuracy_raised(got, targets, onehot=False):
+    """Fail where accuracy raised because two arrays' shapes did not meet (scenarios._accuracy), naming the axis.
+    `onehot`: the targets are one-hot, and the class-index targets' check passed, so the predictions are right."""
     __tracebackhide__ = True
     raised = got.get("raised")
     if not isinstance(raised, str):
         return
     by_class = "(3,)" in raised
     expect.fail(f"accuracy(y_pred, y_true) with {targets} raised {raised:.300}. " + (
+        "An array of 3 values has one value per class, as np.argmax(y_true, axis=0) gives (the predictions are "
+        "right: class-index targets pass): each sample's true class is np.argmax(y_true, axis=1), 8 of them."
+        if by_class and onehot else
         "An array of 3 values has one value per class, as np.argmax(y_pred, axis=0) gives: the predicted class of "
         "each sample is np.argmax(y_pred, axis=1), 8 of them." if by_class else
         "The one-hot targets met the 8 predicted classes as they came: turn each row into its class index first, "
@@ -79,7 +83,7 @@ def test_accuracy_sparse(run):
 def test_accuracy_onehot(run):
     """accuracy also works for one-hot targets"""
     got, want = run("accuracy_onehot")
-    _accuracy_raised(got, "one-hot targets, shape (8, 3)")
+    _accuracy_raised(got, "one-hot targets, shape (8, 3)", onehot=True)
     y_pred, y_true = want["y_pred"], want["y_true"]
     expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)", mistakes={
         **_accuracy_mistakes(want),
