@@ -2680,6 +2680,11 @@ PLANTED = [
     ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)\n    predictions",
                                  "        y_true = np.argmax(y_true, axis=0)\n    predictions")],
      "accuracy_onehot", "loss", "failed", "each sample's true class is np.argmax(y_true, axis=1)"),
+    # A dense backward that also takes the optimizer's step.
+    ("challenge_5_backprop", [("        self.dinputs = np.dot(dvalues, self.weights.T)\n",
+                               "        self.dinputs = np.dot(dvalues, self.weights.T)\n"
+                               "        self.weights -= self.dweights\n        self.biases -= self.dbiases\n")],
+     "dense_backward_dinputs", "backprop", "failed", "self.weights after Layer_Dense.backward was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

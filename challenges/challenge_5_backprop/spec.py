@@ -113,6 +113,12 @@ def test_dense_backward_dinputs(run):
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by)
+    # The second call's dinputs reads the weights: the only gradient an update inside backward changes.
+    for name in ("weights", "biases"):
+        expect.unchanged(got[f"{name}_after"], want[name], f"self.{name} after Layer_Dense.backward",
+                         "backward computes the gradients and nothing more: the weights and biases change when an "
+                         "optimizer's update_params applies them, after backward (chapter 10). Take the update out "
+                         "of backward.")
     _called_again(got, want, "Layer_Dense", "dinputs", "3 samples")
 
 
