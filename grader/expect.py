@@ -1029,7 +1029,9 @@ def drawn_at_every_pass(dropped, dropped_again):
     __tracebackhide__ = True
     true(not np.array_equal(dropped, dropped_again),
          "A second forward pass dropped exactly the values the first one dropped: the mask was drawn once and "
-         "kept. Draw a new self.binary_mask in forward, at every call, as each training step needs.")
+         "kept, or drawn each time from a generator seeded anew (np.random.seed(...) inside the layer). Draw a new "
+         "self.binary_mask in forward, at every call, as each training step needs, from np.random as the program "
+         "seeded it once, at its top.")
 
 
 # --- gradients ----------------------------------------------------------------

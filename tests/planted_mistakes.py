@@ -2685,6 +2685,8 @@ PLANTED = [
                                "        self.dinputs = np.dot(dvalues, self.weights.T)\n"
                                "        self.weights -= self.dweights\n        self.biases -= self.dbiases\n")],
      "dense_backward_dinputs", "backprop", "failed", "self.weights after Layer_Dense.backward was modified"),
+    ("challenge_8_regularization", [("dL1[self.biases < 0] = -1", "dL1[self.dbiases < 0] = -1")],
+     "backward_l1", "regularization", "failed", "or took its signs from dbiases"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -158,12 +158,19 @@ def test_backward_l1(run):
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     from_weights = ("the biases' L1 gradient used the weights where the biases belong. It is bias_regularizer_l1 "
                     "times the sign of each bias: dL1 = np.ones_like(self.biases), then dL1[self.biases < 0] = -1.")
+    # Where every bias not at 0 has the sign opposite to its gradient's, the wrong sign and signs taken from dbiases
+    # give the same values: the sentence names both.
+    nonzero = want["biases"] != 0
+    wrong_sign = ("The biases' L1 gradient has the wrong sign, or took its signs from dbiases (these biases' signs "
+                  "are the opposite of their gradients'): add lambda · sign(b), the sign of each bias, "
+                  "dL1[self.biases < 0] = -1." if np.array_equal(np.sign(bias_base)[nonzero], -signs["biases"][nonzero])
+                  else "The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b).")
     expect.array(dbiases, want["dbiases"], "self.dbiases with L1 penalties", mistakes=[
         ("The biases' L1 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
          "bias_regularizer_l1 times the sign of each bias.", on_biases(bias_base)),
-        ("The biases' L1 gradient has the wrong sign: add lambda · sign(b), not -lambda · sign(b)."
-         + at_zero.replace("w = 0", "b = 0"),
-         on_biases(bias_base - 0.1 * signs["biases"])),
+        (wrong_sign + at_zero.replace("w = 0", "b = 0"), on_biases(bias_base - 0.1 * signs["biases"])),
+        ("The biases' L1 gradient took its signs from dbiases: it is the sign of each bias, "
+         "dL1[self.biases < 0] = -1.", on_biases(bias_base + 0.1 * np.where(bias_base < 0, -1, 1))),
         (_overwritten("dbiases", "self.bias_regularizer_l1 * dL1"), on_biases(0.1 * signs["biases"])),
         ("That is the L2 penalty's gradient, 2 · lambda · b: the derivative of lambda |b| is lambda · sign(b).",
          on_biases(bias_base + 2 * 0.1 * want["biases"])),
