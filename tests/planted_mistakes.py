@@ -2687,6 +2687,13 @@ PLANTED = [
      "dense_backward_dinputs", "backprop", "failed", "self.weights after Layer_Dense.backward was modified"),
     ("challenge_8_regularization", [("dL1[self.biases < 0] = -1", "dL1[self.dbiases < 0] = -1")],
      "backward_l1", "regularization", "failed", "or took its signs from dbiases"),
+    ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]\n    model = Model()",
+                                    "    X, y = X[keys], y[keys]\n    X = (X - X.min()) / (X.max() - X.min())\n"
+                                    "    model = Model()")],
+     "trains_on_the_digits", "training", "failed", "model.train was given values from 0 to 1"),
+    ("challenge_16_real_dataset", [("return label_names[int(np.argmax(confidences, axis=1)[0])]",
+                                    "return label_names[np.argmax(confidences, axis=1)]")],
+     "predict_label", "training", "failed", "the class names were looked up with an array"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
