@@ -2694,6 +2694,11 @@ PLANTED = [
     ("challenge_16_real_dataset", [("return label_names[int(np.argmax(confidences, axis=1)[0])]",
                                     "return label_names[np.argmax(confidences, axis=1)]")],
      "predict_label", "training", "failed", "the class names were looked up with an array"),
+    ("challenge_12_validation_and_preprocessing",
+     [("    return tuple((X - mean) / std for X in (X_train, *others))",
+       "    X_train = (X_train - mean) / std\n"
+       "    return (X_train,) + tuple((X - X_train.mean(axis=0)) / X_train.std(axis=0) for X in others)")],
+     "standardize_with_training_statistics", "data", "failed", "taken after X_train itself was scaled"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -383,8 +383,10 @@ def _wrong_statistics(arrays, statistics, apply, names):
             **_partly_leaked(arrays, X, statistics, apply, names),
         })
     for name, X, wrong in zip(("X_val", "X_test"), arrays[1:], mistakes[1:]):
-        wrong[f"{name} came back as it was given: scale every array with X_train's {named_statistics}, "
-              "the held-out ones too."] = X
+        # Statistics of X_train taken after it was scaled change nothing: the same values as an array not scaled.
+        wrong[f"{name} came back as it was given, or was scaled with the {named_statistics} of X_train taken after "
+              f"X_train itself was scaled, which change nothing: take X_train's {named_statistics} before scaling "
+              "anything, and scale every array with them, the held-out ones too."] = X
     return mistakes
 
 
