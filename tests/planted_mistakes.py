@@ -2699,6 +2699,18 @@ PLANTED = [
        "    X_train = (X_train - mean) / std\n"
        "    return (X_train,) + tuple((X - X_train.mean(axis=0)) / X_train.std(axis=0) for X in others)")],
      "standardize_with_training_statistics", "data", "failed", "taken after X_train itself was scaled"),
+    # Targets that meet dvalues as class indices, or as one-hot rows of one column per sample.
+    ("challenge_5_backprop", [("        if len(y_true.shape) == 1:\n"
+                               "            y_true = np.eye(labels)[y_true]\n", "")],
+     "cce_backward", "backprop", "error", "in a backward pass class indices become one-hot rows first"),
+    ("challenge_5_backprop", [("y_true = np.eye(labels)[y_true]", "y_true = np.eye(samples)[y_true]")],
+     "cce_backward", "backprop", "error", "one column per sample, where the other has 3, one per class"),
+    ("challenge_5_backprop", [("self.dinputs[index] = np.dot(jacobian_matrix, single_dvalues)",
+                               "self.dinputs[index] = np.dot(jacobian_matrix, single_dvalues) / len(dvalues)")],
+     "softmax_backward", "backprop", "failed", "Every value is divided by the 4 samples"),
+    ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
+                               "        return np.sum(self.loss.forward(self.output, y_true))")],
+     "combined_forward", "loss", "failed", "That is the sum of the 6 samples' losses"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

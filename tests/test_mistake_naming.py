@@ -161,3 +161,24 @@ def test_windows_cut_short_at_the_edges_are_named_as_padding_or_too_many_windows
     sentence = describe_failure(LearnerFailure("exception", "ValueError", message, {"line": 9, "source": source}))
     assert ("Either the input was not padded before the windows were taken" in sentence) == named, sentence
     assert ("cut short in its last two axes" in sentence) == named, sentence
+
+
+@pytest.mark.parametrize("message, source, named", [
+    ("operands could not be broadcast together with shapes (6,) (6,3)", "self.dinputs = -y_true / dvalues",
+     "class indices become one-hot rows first"),
+    ("operands could not be broadcast together with shapes (6,6) (6,3)", "self.dinputs = -y_true / dvalues",
+     "not np.eye(samples)"),
+    ("operands could not be broadcast together with shapes (6,3) (6,6)", "self.dinputs = dvalues / y_true",
+     "not np.eye(samples)"),
+    # A forward pass's shapes, on a line with neither name: the advice about targets is not given.
+    ("operands could not be broadcast together with shapes (6,) (6,3)", "self.output = inputs + biases", None),
+])
+def test_targets_that_meet_dvalues_in_a_loss_backward_are_named(message, source, named):
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.supervisor import LearnerFailure
+
+    sentence = describe_failure(LearnerFailure("exception", "ValueError", message, {"line": 9, "source": source}))
+    if named:
+        assert named in sentence, sentence
+    else:
+        assert "one-hot" not in sentence and "np.eye" not in sentence, sentence

@@ -240,6 +240,9 @@ def test_softmax_backward(run):
         "The Jacobian's diagonal holds ones, np.eye(n), where it holds the softmax outputs: "
         "np.diagflat(single_output) - np.dot(single_output, single_output.T).":
             np.array([(np.eye(len(x)) - np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
+        f"Every value is divided by the {len(dvalues)} samples: the softmax's gradient is each sample's Jacobian "
+        "times its own dvalues, nothing more. The 1 / samples belongs to the loss's backward pass, and is already "
+        "in the dvalues the softmax is given.": want["dinputs"] / len(dvalues),
     })
     _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
 
@@ -325,6 +328,8 @@ def test_combined_forward(run):
     expect.array(got["output"], want["output"], "self.output")
     inputs, labels = want["inputs"], want["labels"]
     expect.number(got["loss"], want["loss"], "The loss returned by forward", mistakes={
+        f"That is the sum of the {len(labels)} samples' losses: the loss is their mean, as Loss.calculate takes "
+        "it, np.mean(sample_losses).": want["loss"] * len(labels),
         named("wrong_derivative_input", "That is the loss of the raw inputs, as if they were probabilities: the "
                                         "loss takes the softmax's output, self.loss.calculate(self.output, y_true)."):
             float(np.mean(-np.log(np.clip(inputs[range(len(labels)), labels], 1e-7, 1 - 1e-7))))})

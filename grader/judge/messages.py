@@ -201,6 +201,9 @@ def _broadcast_advice(text, source):
     # The smaller operand second, whichever side of the operator it stood on: (n,) or a row or a column.
     if len(left) < len(right) or (len(left) == len(right) == 2 and 1 in left and 1 not in right):
         left, right = right, left
+    targets = _targets_advice(left, right, source)
+    if targets:
+        return text, targets
     if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
         transposed = " (biases.T, say)" if re.search(r"biases\s*\.\s*T\b", source) else ""
         return text, (f"{_shown(right)} is a column of {left[1]} values, and {_shown(left)} has {left[1]} columns: "
@@ -258,6 +261,24 @@ def _short_windows(shorter, fuller, source):
             "input was not padded before the windows were taken, np.pad(inputs, ((0, 0), (0, 0), (padding, "
             "padding), (padding, padding))), or there are more windows than fit: output_size is (size + 2 * padding "
             "- kernel_size) // stride + 1.")
+
+
+def _targets_advice(left, right, source):
+    """What to do where a loss's backward pass met y_true with dvalues of (samples, classes), `left` being the larger
+    of the two shapes: class indices not made one-hot, or one-hot rows of one column per sample; else None."""
+    if not (re.search(r"\by_true\b", source) and re.search(r"\bdvalues\b", source) and len(left) == 2):
+        return None
+    samples, classes = left
+    if right == (samples,) and samples != classes > 1:
+        return (f"y_true holds one class index per sample, {_shown(right)}, and dvalues one value per class, "
+                f"{_shown(left)}: in a backward pass class indices become one-hot rows first, y_true = "
+                "np.eye(labels)[y_true] with labels = len(dvalues[0]), where len(y_true.shape) == 1 (chapter 9).")
+    square, other = (left, right) if samples == classes else (right, left)
+    if len(other) == 2 and square == (other[0], other[0]) and other[1] != other[0]:
+        return (f"One of the two is {_shown(square)}, one column per sample, where the other has {other[1]}, one per "
+                "class: a one-hot row has a column for each class, np.eye(labels)[y_true] with labels = "
+                "len(dvalues[0]), not np.eye(samples).")
+    return None
 
 
 def _in_place_advice(text):
