@@ -151,7 +151,9 @@ def test_softmax_large_logits(run):
 def test_softmax_keeps_inputs(run):
     """softmax leaves its input array unchanged"""
     got, want = run("softmax")
-    expect.unchanged(got["given_after"], want["inputs"], "The array given to softmax", KEEP_INPUTS)
+    expect.unchanged(got["given_after"], want["inputs"], "The array given to softmax", "Subtract the maximum into a "
+                     "new array, np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), instead of writing into "
+                     "inputs with -=.")
 
 
 def _curve(got, want, title):
