@@ -2711,6 +2711,11 @@ PLANTED = [
     ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
                                "        return np.sum(self.loss.forward(self.output, y_true))")],
      "combined_forward", "loss", "failed", "That is the sum of the 6 samples' losses"),
+    ("challenge_8_regularization", [("self.dweights += 2 * self.weight_regularizer_l2",
+                                     "self.dweights -= 2 * self.weight_regularizer_l2")],
+     "backward_l2", "regularization", "failed", "The L2 gradient was subtracted"),
+    ("challenge_9_binary_and_regression", [("np.clip(y_pred, 1e-7, 1 - 1e-7)", "np.clip(y_pred, 1e-15, 1 - 1e-15)")],
+     "bce_clipping", "loss", "failed", "The predictions were clipped to [1e-15, 1 - 1e-15]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

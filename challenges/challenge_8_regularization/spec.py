@@ -248,6 +248,8 @@ def test_backward_l2(run):
             base + 2 * BIAS_L2 * weights,
         "The weights were squared in the gradient: the derivative of lambda · w² is 2 · lambda · w, "
         "2 * self.weight_regularizer_l2 * self.weights.": base + 2 * WEIGHT_L2 * weights ** 2,
+        "The L2 gradient was subtracted: the penalty adds to the loss, so its gradient adds to dweights, "
+        "self.dweights += 2 * self.weight_regularizer_l2 * self.weights.": base - 2 * WEIGHT_L2 * weights,
     })
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
@@ -258,6 +260,8 @@ def test_backward_l2(run):
         _overwritten("dbiases", "2 * self.bias_regularizer_l2 * self.biases"): 2 * BIAS_L2 * biases,
         "The biases' L2 gradient took the weights' lambda: 2 * self.bias_regularizer_l2 * self.biases.":
             bias_base + 2 * WEIGHT_L2 * biases,
+        "The biases' L2 gradient was subtracted: the penalty adds to the loss, so its gradient adds to dbiases, "
+        "self.dbiases += 2 * self.bias_regularizer_l2 * self.biases.": bias_base - 2 * BIAS_L2 * biases,
         named("wrong_derivative_input", "dbiases took the shape of the weights: the biases' L2 gradient used the "
                                         "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
                                         "self.biases."):

@@ -39,6 +39,10 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+# Bounds a learner may clip predictions to, other than the book's 1e-7 (1e-15 is scikit-learn's old default).
+OTHER_BOUNDS = (1e-15, 1e-12, 1e-10, 1e-8, 1e-6, 1e-5, 1e-4, 1e-3)
+
+
 def _bce(y_pred, y_true):
     """Binary cross-entropy per sample, unclipped."""
     return np.mean(-(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)), axis=-1)
@@ -130,7 +134,7 @@ def test_bce_backward(run):
 @check("loss", depends="bce_forward", uses="bce_backward", hint="log(0) is -inf, and so is log(1 - 1). Clip "
        "predictions to [1e-7, 1 - 1e-7]. See chapter 16.")
 def test_bce_clipping(run):
-    """Loss_BinaryCrossentropy clips predictions so the loss and its gradient stay finite"""
+    """Loss_BinaryCrossentropy clips predictions to [1e-7, 1 - 1e-7], so the loss and its gradient stay finite"""
     got, want = run("bce_clipping")
     with np.errstate(all="ignore"):
         unclipped = _bce(want["y_pred"], want["y_true"])
@@ -139,6 +143,11 @@ def test_bce_clipping(run):
                  rtol=2e-2, mistakes={
                      named("unclipped_log", "A prediction of exactly 0 or 1 gave an infinite or NaN loss: clip "
                                             "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first."): unclipped,
+                     **{f"The predictions were clipped to [{bound:g}, 1 - {bound:g}]: the book clips them to "
+                        "[1e-7, 1 - 1e-7], np.clip(y_pred, 1e-7, 1 - 1e-7), and the loss of a prediction of "
+                        "exactly 0 or 1 is -log of that bound.": _bce(np.clip(want["y_pred"], bound, 1 - bound),
+                                                                      want["y_true"])
+                        for bound in OTHER_BOUNDS},
                  })
     # ... and the gradient there, 1 / (1 - p), by about 16%: what matters is that it is finite and points right.
     y_pred, y_true = want["y_pred"], want["y_true"]
