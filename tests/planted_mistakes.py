@@ -2716,6 +2716,9 @@ PLANTED = [
      "backward_l2", "regularization", "failed", "The L2 gradient was subtracted"),
     ("challenge_9_binary_and_regression", [("np.clip(y_pred, 1e-7, 1 - 1e-7)", "np.clip(y_pred, 1e-15, 1 - 1e-15)")],
      "bce_clipping", "loss", "failed", "The predictions were clipped to [1e-15, 1 - 1e-15]"),
+    ("challenge_8_regularization", [("layer.bias_regularizer_l1 * np.sum(np.abs(layer.biases))",
+                                     "layer.bias_regularizer_l1 * np.sum(layer.biases)")],
+     "regularization_loss", "regularization", "failed", "with only bias_regularizer_l1=0.1 is"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

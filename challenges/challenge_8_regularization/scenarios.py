@@ -22,6 +22,9 @@ def regularization_loss(nn, rng):
     results = {}
     for name in PENALTIES:
         layer = _layer(nn, rng, **{name: PENALTIES[name]})
+        # Parameters of both signs, so that an L1 term summed without np.abs shows in its own penalty's case.
+        layer.weights[0, 0], layer.biases[0, 0] = -abs(layer.weights[0, 0]), -abs(layer.biases[0, 0])
+        layer.weights[-1, -1], layer.biases[0, -1] = abs(layer.weights[-1, -1]), abs(layer.biases[0, -1])
         results[name] = nn.Loss().regularization_loss(layer)
         results[f"{name}_weights"], results[f"{name}_biases"] = layer.weights, layer.biases
     results["none"] = nn.Loss().regularization_loss(_layer(nn, rng))
