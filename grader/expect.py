@@ -1018,8 +1018,8 @@ def drops_without_training(called, output, expected_shape, rate):
     dropped = float(np.mean(output == 0))
     true(dropped > rate / 2, named("training_flag", f"Called without the training argument, as chapter 15's code "
          f"calls it while training, Layer_Dropout({rate}).forward(inputs) dropped {dropped:.1%} of the values: the "
-         "default of training is False. The book's training loop calls forward(inputs) and expects dropout; at "
-         "inference it passes training=False itself. Make the default True: def forward(self, inputs, "
+         "default of training is False (or None). The book's training loop calls forward(inputs) and expects "
+         "dropout; at inference it passes training=False itself. Make the default True: def forward(self, inputs, "
          "training=True)."))
 
 

@@ -2719,6 +2719,9 @@ PLANTED = [
     ("challenge_8_regularization", [("layer.bias_regularizer_l1 * np.sum(np.abs(layer.biases))",
                                      "layer.bias_regularizer_l1 * np.sum(layer.biases)")],
      "regularization_loss", "regularization", "failed", "with only bias_regularizer_l1=0.1 is"),
+    ("challenge_16_real_dataset", [("(X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
+                                    "X.reshape(X.shape[0], -1).astype(np.float32)")],
+     "prepare", "data", "failed", "The pixels were not scaled"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

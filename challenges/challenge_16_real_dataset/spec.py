@@ -256,6 +256,8 @@ def test_prepare(run):
     expect.array(prepared, want["rows"], "prepare(images) for 4 images of 5 x 4 pixels", mistakes={
         "The pixels were scaled onto [0, 1] (X / 255); the book centres them on zero: (X - 127.5) / 127.5.":
             rows / 255,
+        "The pixels were not scaled: they still run from 0 to 255. Scale them onto [-1, 1], (X - 127.5) / 127.5, "
+        "so that the network's inputs are small and centred on zero.": rows,
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
         "The pixels were centred on 128 and divided by 128, so 255 becomes 0.992 and 0 stays -1: the middle of 0 to "
         "255 is 127.5, (X - 127.5) / 127.5, which maps 0 and 255 onto -1 and 1 exactly.": (rows - 128) / 128,
