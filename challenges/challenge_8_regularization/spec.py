@@ -202,7 +202,8 @@ def _each_alone(got, want):
                  f"own lambda, if self.{name} > 0? A guard that tests another penalty's lambda (copied from the "
                  "block above, say) skips the term wherever that lambda is 0.")
         for key in ("weights", "biases"):
-            expect.array((mine or {}).get(f"d{key}"), answers[f"d{key}"], f"self.d{key} with {setting}",
+            expect.array(mine.get(f"d{key}") if isinstance(mine, dict) else mine, answers[f"d{key}"],
+                         f"self.d{key} with {setting}",
                          mistakes={guard: plain[key]} if key == parameter else None)
 
 
