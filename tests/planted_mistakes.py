@@ -2722,6 +2722,15 @@ PLANTED = [
     ("challenge_16_real_dataset", [("(X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
                                     "X.reshape(X.shape[0], -1).astype(np.float32)")],
      "prepare", "data", "failed", "The pixels were not scaled"),
+    ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n"
+                                 "        return np.sum(y_pred * y_true, axis=1)\n", "")],
+     "confidences_onehot", "loss", "error", "Here it is y_true: one-hot rows hold 0.0 and 1.0"),
+    ("challenge_4_loss_debug", [("    return y_pred[range(len(y_pred)), y_true]", "    return y_pred[y_true]")],
+     "confidences_sparse", "loss", "failed", "y_pred[y_true] picks whole rows of y_pred"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)", "        return y_pred * y_true")],
+     "confidences_onehot", "loss", "failed", "y_pred * y_true keeps a row of 3 values per sample"),
+    ("challenge_4_loss_debug", [("np.mean(predictions == y_true)", "np.mean(predictions != y_true)")],
+     "accuracy_sparse", "loss", "failed", "That is the share of samples predicted wrong"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -54,6 +54,8 @@ def _accuracy_mistakes(want):
                            f"array (0 to {y_pred.size - 1}), compared with every label, not each sample's predicted "
                            "class. Take the argmax of each row: np.argmax(y_pred, axis=1)."):
             np.mean(np.argmax(y_pred) == labels),
+        "That is the share of samples predicted wrong, 1 minus the accuracy: accuracy counts the matches, "
+        "np.mean(predictions == y_true), not the misses (!=).": 1 - want["result"],
     }
 
 
@@ -63,6 +65,12 @@ def _confidence_mistakes(want):
         "These are the largest probabilities of each row; the loss needs the probability of the true class, "
         "y_pred[range(samples), y_true], even when the model favoured another class.": np.max(y_pred, axis=1),
     }
+    labels = _labels(want["y_true"])
+    mistakes["y_pred[y_true] picks whole rows of y_pred, the rows numbered by the labels: pair each row with its own "
+             "label, y_pred[range(len(y_pred)), y_true]."] = y_pred[labels]
+    if want["y_true"].ndim == 2:
+        mistakes["y_pred * y_true keeps a row of 3 values per sample, 0 but at the true class: sum each row into "
+                 "its one confidence, np.sum(y_pred * y_true, axis=1)."] = y_pred * want["y_true"]
     if want["y_true"].ndim == 1:
         mistakes[named("broadcast_square", "y_pred[:, y_true] picks, for every sample, the probability of every "
                                            "sample's class: an (n, n) matrix. Pair each row with its own label: "

@@ -84,6 +84,8 @@ EXCEPTION_ADVICE = (
      "indexed by an array needs to be an array first."),
     ("ValueError", re.compile(r"could not be broadcast"),
      lambda text, source: _broadcast_advice(text, source)),
+    ("IndexError", re.compile(r"^arrays used as indices must be of integer \(or boolean\) type"),
+     lambda text, source: (text, FLOAT_INDEX + (FLOAT_TARGETS if re.search(r"\by_true\b", source) else ""))),
     ("ValueError", re.compile(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
 )
@@ -229,6 +231,10 @@ def _broadcast_advice(text, source):
     return text, said
 
 
+FLOAT_INDEX = "An array used as an index holds floats: indices are whole numbers (.astype(int)) or booleans."
+FLOAT_TARGETS = (" Here it is y_true: one-hot rows hold 0.0 and 1.0, not class indices. Where len(y_true.shape) == 2, "
+                 "pick each row's probability with np.sum(y_pred * y_true, axis=1), or turn the rows into indices "
+                 "first, np.argmax(y_true, axis=1).")
 # NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
 # shape (2,3,3,2) into shape (2,3,3,3)".
 _ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
