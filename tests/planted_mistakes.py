@@ -2731,6 +2731,11 @@ PLANTED = [
      "confidences_onehot", "loss", "failed", "y_pred * y_true keeps a row of 3 values per sample"),
     ("challenge_4_loss_debug", [("np.mean(predictions == y_true)", "np.mean(predictions != y_true)")],
      "accuracy_sparse", "loss", "failed", "That is the share of samples predicted wrong"),
+    ("challenge_2_shapes", [("np.array(neuron_weights).T)",
+                             "np.array(neuron_weights).reshape(len(neuron_weights[0]), -1))")],
+     "neuron_rows", "forward", "failed", "reshape is not a transpose"),
+    ("challenge_2_shapes", [("    return dense_forward(hidden, w2, b2)", "    return np.dot(hidden, w2)")],
+     "two_layer_forward", "forward", "failed", "The second layer's biases were not added"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

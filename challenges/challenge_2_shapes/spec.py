@@ -65,7 +65,12 @@ def test_neuron_rows(run):
     got, want = run("neuron_rows")
     expect.array(got["output"], want["output"], "forward_from_neuron_rows(inputs, neuron_weights, biases)",
                  mistakes={"The biases were not added: output = np.dot(inputs, np.array(neuron_weights).T) + biases.":
-                           want["inputs"] @ want["neuron_weights"].T})
+                           want["inputs"] @ want["neuron_weights"].T,
+                           "The weights were reshaped to (n_inputs, n_neurons), which keeps their values in row order "
+                           "and refills the rows: reshape is not a transpose. Swap the axes with .T, "
+                           "np.array(neuron_weights).T.":
+                           want["inputs"] @ want["neuron_weights"].reshape(want["neuron_weights"].shape[::-1])
+                           + want["biases"]})
 
 
 @check("data", depends="neuron_rows", hint="np.array(...) turns a list of lists into an array with .T. "
@@ -150,4 +155,10 @@ def test_two_layer_forward(run):
         "A ReLU (or another activation) was put between the two layers: this challenge chains the two dense layers "
         "alone, the first layer's output going straight into the second, as chapter 3 does before activations.":
             np.maximum(0, inputs @ w1 + b1) @ w2 + b2,
+        "The second layer's biases were not added: each dense layer adds its own, output = np.dot(hidden, w2) + b2.":
+            (inputs @ w1 + b1) @ w2,
+        "The first layer's biases were not added: each dense layer adds its own, hidden = np.dot(inputs, w1) + b1.":
+            (inputs @ w1) @ w2 + b2,
+        "A softmax was put after the second layer: this challenge chains the two dense layers alone, and returns "
+        "the second one's output as it is.": expect.softmax((inputs @ w1 + b1) @ w2 + b2),
     })
