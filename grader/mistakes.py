@@ -187,7 +187,14 @@ def softmax_mistakes(inputs):
                          (sentence, lost_max / np.sum(lost_max, axis=1))]
         mistakes.append(("The exponentials are missing: softmax divides e^x, not x, by the row sum.",
                          inputs / np.sum(inputs, axis=1, keepdims=True)))
+        below_max = inputs - np.max(inputs, axis=1, keepdims=True)
+        mistakes.append(("The exponentials are missing: the shifted inputs, x - max, were divided by their row sum. "
+                         "Softmax takes np.exp of them first, then divides by the row sum of the exponentials.",
+                         below_max / np.sum(below_max, axis=1, keepdims=True)))
         shifted_rows = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+        mistakes.append(("Each row was divided by its largest exponential, not by the sum of its exponentials: "
+                         "np.sum(exp_values, axis=1, keepdims=True), so that the row sums to 1.",
+                         shifted_rows / np.max(shifted_rows, axis=1, keepdims=True)))
         other_sums = ("The exponentials were divided by the sum of other exponentials ({} where the values divided "
                       "are {}), so the rows do not sum to 1: divide exp_values by np.sum(exp_values, axis=1, "
                       "keepdims=True), the sum of the very values divided.")

@@ -2736,6 +2736,16 @@ PLANTED = [
      "neuron_rows", "forward", "failed", "reshape is not a transpose"),
     ("challenge_2_shapes", [("    return dense_forward(hidden, w2, b2)", "    return np.dot(hidden, w2)")],
      "two_layer_forward", "forward", "failed", "The second layer's biases were not added"),
+    ("challenge_3_activations", [("return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "return exp_values / np.max(exp_values, axis=1, keepdims=True)")],
+     "softmax", "activation", "failed", "Each row was divided by its largest exponential"),
+    ("challenge_3_activations", [("exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                  "exp_values = inputs - np.max(inputs, axis=1, keepdims=True)")],
+     "softmax", "activation", "failed", "the shifted inputs, x - max, were divided by their row sum"),
+    ("challenge_3_activations", [("return np.where(inputs > 0, inputs, alpha * inputs)", "return alpha * inputs")],
+     "leaky_relu", "activation", "failed", "Every value was multiplied by alpha, the positive ones too"),
+    ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "1 / (1 - np.exp(-inputs))")],
+     "sigmoid", "activation", "failed", "The denominator subtracts e^-x"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -20,6 +20,8 @@ def test_sigmoid(run):
         named("sign_flipped", "That is sigmoid(-x), which is 1 - sigmoid(x): either the minus sign in e^-x is missing, "
                               "1 / (1 + e^x), or e^-x went above the line, e^-x / (1 + e^-x). sigmoid(x) is "
                               "1 / (1 + np.exp(-x)), with 1 above the line."): 1 / (1 + np.exp(x)),
+        "The denominator subtracts e^-x: sigmoid(x) is 1 / (1 + np.exp(-x)), 1 plus e^-x, which keeps it between "
+        "0 and 1.": 1 / (1 - np.exp(-x)),
     })
 
 
@@ -95,6 +97,8 @@ def test_leaky_relu(run):
             np.maximum(x, 0.01),
         "Negative values became positive: alpha * np.abs(x) drops their sign. Leaky ReLU keeps alpha * x for "
         "them, which stays negative.": np.where(x > 0, x, 0.01 * np.abs(x)),
+        "Every value was multiplied by alpha, the positive ones too: leaky ReLU keeps positive values as they are, "
+        "np.where(inputs > 0, inputs, alpha * inputs).": 0.01 * x,
     })
 
 
