@@ -1246,6 +1246,23 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     assert sorted(row["learner"] for row in rows) == (["ada", "alan"] if wrong == "another assignment" else ["ada"])
 
 
+def test_a_run_stopped_by_an_unreadable_download_leaves_the_report_s_learners_known(tmp_path):
+    """A run into the folder of an earlier report that stops on an unreadable download (a zip cut short) keeps the
+    gradebook's record of the report's learners, so that a download of the late submissions alone is still refused
+    after it, and every file of the report stays as it was."""
+    roster, sources, out, before = _earlier_report(tmp_path)
+    broken = tmp_path / "submissions.zip"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    completed = run_grade("report", broken, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 2 and "is not a readable .zip archive" in completed.stderr, completed.stderr[-2000:]
+    late = tmp_path / "late"
+    write_learner(late, "ada", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
+    completed = run_grade("report", late, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert f"1 learner of the report in {out} (alan) has no entry in {late}" in completed.stderr, completed.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
 def test_a_learner_a_class_list_renames_is_the_same_learner_and_a_refused_runs_class_list_is_not_kept(tmp_path):
     """A learner counts as the report's own by name, entry, e-mail or id: a class list that renames one (a name
     changed in the LMS) or names one it left out before is no cause to refuse. A refused run's --class-list is not

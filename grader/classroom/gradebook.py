@@ -80,9 +80,8 @@ class Gradebook:
         self.db = None
 
     def forget_results(self):
-        """--fresh: every submission is graded again."""
+        """--fresh: every submission is graded again. Within the run's transaction, which to_grade commits."""
         self.db.execute("DELETE FROM results")
-        self.db.commit()
 
     # --- the run's plan ---------------------------------------------------------
 
@@ -158,11 +157,11 @@ class Gradebook:
             for challenge, version in versions.items())
 
     def forget_learners(self, positions):
-        """--learner: the stored results of these learners' submissions, so that they are graded again."""
+        """--learner: the stored results of these learners' submissions, so that they are graded again. Within the
+        run's transaction, which to_grade commits."""
         for position in positions:
             self.db.execute("DELETE FROM results WHERE (challenge, content) IN "
                             "(SELECT challenge, content FROM run WHERE position = ? AND content != '')", (position,))
-        self.db.commit()
 
     def named_learners(self):
         """(position, name, entry, [ids]) of each learner of the run, by which --learner finds one."""
@@ -203,8 +202,8 @@ class Gradebook:
         return json.loads(row[0]) if row else None
 
     def set_option(self, name, value):
+        """Keep `value` as the option `name`, within the transaction under way (a run's, which to_grade commits)."""
         self.db.execute("INSERT OR REPLACE INTO options VALUES (?, ?)", (name, json.dumps(value)))
-        self.db.commit()
 
     # --- what earlier runs read from each roster entry (grader.classroom.roster.KnownEntries) ---------
 

@@ -167,7 +167,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     shutil.rmtree(out / STAGING, ignore_errors=True)
     book = Gradebook(out)
     summary = Summary()
-    pool, refused = None, False
+    pool, refused, planned = None, False, False
     spool = Spool()
     try:
         class_list = _class_list(book, class_list, summary)
@@ -305,6 +305,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             pairs = compare_class(root, challenges, learners, spool, processes)
             summary.similar_pairs = sum(pair.score >= WORTH_A_LOOK for pair in pairs)
             summary.similarity_seconds = time.monotonic() - compared
+        # The run's plan is committed from here on: until now a run that stops leaves the last run's in the gradebook.
+        planned = True
         summary.timeouts_reused = book.reused_timeouts(versions)
         jobs = book.to_grade(versions, positions)
         if progress:
@@ -344,9 +346,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         _rewritten(out, held, summary)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
-    except ReportError:
-        # Refused before anything was graded: the folder holds this run's empty gradebook alone.
-        refused = True
+    except BaseException as exc:
+        if not planned:
+            # Stopped before its plan was committed (an unreadable download, a class list refused, Ctrl-C): the
+            # gradebook keeps the last run's plan, by which a later run knows which learners the report holds.
+            book.abandon_run()
+        # Refused before anything was graded: a folder this run made holds its empty gradebook alone.
+        refused = isinstance(exc, ReportError)
         raise
     finally:
         if pool is not None:
