@@ -696,6 +696,18 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     assert again["Barbara Liskov"][grade] == "35,50"
 
 
+@pytest.mark.parametrize("maximum", ["Maximum Grade", "Maximum grade", "maximum grade"])
+def test_a_worksheet_s_decimal_comma_is_read_from_its_maximum_grade_whatever_the_case_of_its_heading(maximum):
+    """The Maximum Grade the grades are scaled to and the decimal separator they are written with come from the
+    same column: one headed in sentence case ("Maximum grade") gives both, as its Identifier is found in any case."""
+    from grader.classroom.moodle_worksheet import read_worksheet
+
+    worksheet = read_worksheet([["Identifier", "Full name", "Grade", maximum, "Last modified (grade)"],
+                                ["Participant 4012", "Ada Lovelace", "", "10,00", "-"]])
+    assert worksheet.decimal_comma and worksheet.number("7.27") == "7,27"
+    assert worksheet.missing == [] and worksheet.grade == 2
+
+
 def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_out_of_time(tmp_path):
     """The Feedback comments are all a learner reads in Moodle: a 0 for a file that holds no code, one Python cannot
     read, or the stub as shipped says which, and points lost to a check that ran out of time say which check, as

@@ -59,19 +59,23 @@ class GradingWorksheet:
 
     def __init__(self, rows):
         self.rows = [row for row in rows if row]
-        heading = [cell.strip() for cell in self.rows[0]]
+        # Headings in any case, as the Identifier is found (read_worksheet) and the Maximum Grade read
+        # (identity.grade_maximum): "Maximum grade" is the same column.
+        heading = [cell.strip().casefold() for cell in self.rows[0]]
+        read = (*REQUIRED, FEEDBACK, FULL_NAME, MAXIMUM, CAN_BE_CHANGED)
+        found = {column: heading.index(column.casefold()) for column in read if column.casefold() in heading}
         self.width = len(heading)
-        self.missing = [column for column in REQUIRED if column not in heading]
-        self.grade = heading.index(GRADE) if GRADE in heading else None
-        self.identifier = heading.index(IDENTIFIER) if IDENTIFIER in heading else 0
-        self.feedback = heading.index(FEEDBACK) if FEEDBACK in heading else None
-        self.name = heading.index(FULL_NAME) if FULL_NAME in heading else self.identifier
-        self.can_be_changed = heading.index(CAN_BE_CHANGED) if CAN_BE_CHANGED in heading else None
+        self.missing = [column for column in REQUIRED if column not in found]
+        self.grade = found.get(GRADE)
+        self.identifier = found.get(IDENTIFIER, 0)
+        self.feedback = found.get(FEEDBACK)
+        self.name = found.get(FULL_NAME, self.identifier)
+        self.can_be_changed = found.get(CAN_BE_CHANGED)
         # The cells the upload reads back as data go as downloaded; the others (a name or an online text the learner
         # wrote) only to the teacher's spreadsheet, which must not run them as formulas.
-        self.read_back = {heading.index(column) for column in (*REQUIRED, FEEDBACK) if column in heading}
-        numbers = [row[heading.index(column)] for column in (GRADE, MAXIMUM) if column in heading
-                   for row in self.rows[1:] if heading.index(column) < len(row)]
+        self.read_back = {found[column] for column in (*REQUIRED, FEEDBACK) if column in found}
+        numbers = [row[found[column]] for column in (GRADE, MAXIMUM) if column in found
+                   for row in self.rows[1:] if found[column] < len(row)]
         self.decimal_comma = any(DECIMAL_COMMA.fullmatch(cell.strip()) for cell in numbers)
 
     def locked(self, row):
