@@ -1275,6 +1275,23 @@ def test_a_run_stopped_by_an_unreadable_download_leaves_the_report_s_learners_kn
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
 
 
+def test_a_row_the_class_list_holds_twice_is_one_learner_graded_into_every_gradebook(tmp_path):
+    """Two exports joined, or a learner enrolled again, list one person twice, every cell alike: that is one learner,
+    matched to their entry and given their grade, not two people no entry can tell apart."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "leesam_1010_50010_main.py").write_text(sources["full"])
+    listed = tmp_path / "class.csv"
+    listed.write_text('Student,ID,SIS User ID,SIS Login ID,Section\n"Lee, Sam",1010,S1010,slee,A\n'
+                      '"Lovelace, Ada",1020,S1020,ada,A\n"Lee, Sam",1010,S1010,slee,A\n')
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out, "--class-list", listed, "--gradebook", "canvas")
+    assert f"Row 4 of the class list {listed} repeats row 2 (Lee, Sam)" in completed.stderr, completed.stderr
+    assert sorted(rows) == ["Lee, Sam", "Lovelace, Ada"] and rows["Lee, Sam"]["total"] == MAX, rows
+    canvas = _read_csv(out / "gradebook-canvas.csv")
+    assert [row[0] for row in canvas[1:] if row[0] != "Points Possible"] == ["Lee, Sam"], canvas
+
+
 def test_a_learner_a_class_list_renames_is_the_same_learner_and_a_refused_runs_class_list_is_not_kept(tmp_path):
     """A learner counts as the report's own by name, entry, e-mail or id: a class list that renames one (a name
     changed in the LMS) or names one it left out before is no cause to refuse. A refused run's --class-list is not

@@ -35,7 +35,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from grader.classroom.moodle_worksheet import PARTICIPANT as MOODLE_PARTICIPANT, read_worksheet
@@ -343,7 +343,7 @@ def read_class_list(path):
     if not (where["name"] or where["first"] or where["email"] or where["github"]):
         raise ClassListError(f"The class list {path} has no column that names a learner (name, student, first "
                              f"name, email, github_username); its columns are: {', '.join(rows[0])}.")
-    people = []
+    people, rows_of = [], {}
     for number, row in enumerate(rows[1:], 2):
         cells = {name: next((row[column].strip() for column in columns if column < len(row) and row[column].strip()),
                             "") for name, columns in where.items()}
@@ -373,6 +373,14 @@ def read_class_list(path):
                         login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"],
                         participant=participant[1] if participant else "")
         person.keys = _person_keys(person, cells)
+        # A row listed twice (two exports joined, a learner enrolled again) is one person, not two that no entry
+        # could tell apart.
+        same = astuple(person)[:-1]
+        if same in rows_of:
+            notes.append(f"Row {number} of the class list {path} repeats row {rows_of[same]} ({person.name}), every "
+                         "cell the grader reads alike, so it was read once.")
+            continue
+        rows_of[same] = number
         people.append(person)
     return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
                      read_worksheet(rows), test_students)
