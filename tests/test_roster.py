@@ -11,6 +11,7 @@ import os
 import re
 import struct
 import tokenize
+import warnings
 import zipfile
 
 import pytest
@@ -364,6 +365,23 @@ def test_an_unsafe_member_outside_every_submission_refuses_the_whole_export(tmp_
     _export_with(export, member, 0o100644, b"submission_1: {}\n")
     with pytest.raises(RosterError, match="^export.zip (has a member that points outside|holds )"):
         list(read_roster(export, CHALLENGES[:1], Spool()))
+
+
+@pytest.mark.parametrize("member", ["../../escape_2002_9002_main.py", "/escape_2002_9002_main.py",
+                                    "./../escape_2002_9002_main.py", "..\\escape_2002_9002_main.py"])
+def test_a_canvas_download_member_that_points_outside_it_costs_its_learner_a_sentence_not_their_row(tmp_path, member):
+    """A member of Canvas's download named to land outside it, by an absolute path or by "..", is not opened; its
+    learner keeps a row that says why, as any unsafe member's does, and the others are graded."""
+    download = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(download, "w") as archive, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        archive.writestr("adamsamy_2001_9001_main.py", "x = 1\n")
+        archive.writestr(member, "x = 2\n")
+    learners = {learner.name: learner for learner in read_roster(download, CHALLENGES[:1], Spool())}
+    assert sorted(learners) == ["adamsamy", "escape"], sorted(learners)
+    assert learners["adamsamy"].submissions[0].content
+    problem = learners["escape"].submissions[0].problem or learners["escape"].problem
+    assert "points outside the archive" in problem and not learners["escape"].submissions[0].content, problem
 
 
 @pytest.mark.parametrize("layout", ["folder", "loose", "folder_in_challenge_folder"])

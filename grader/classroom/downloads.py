@@ -311,8 +311,9 @@ def _zip_download(path):
             tops[top] = tops.get(top, False) or bool(beneath)
     refused = {}   # each name at the top that an unsafe member was left out of, or is -> why, the first reason
     for name, why in export.unsafe:
-        # Where it would lie once extracted: "./alice…" and "/alice…" at alice…'s place.
-        top, beneath, _ = re.sub(r"^(?:\.?/)+", "", name).partition("/")
+        # Where it would lie once extracted: "./alice…", "/alice…" and "../alice…" at alice…'s place (an unzip tool
+        # that keeps such a member at all puts it there, or beside it).
+        top, beneath, _ = re.sub(r"^(?:\.{0,2}/)+", "", name.replace("\\", "/")).partition("/")
         if not top or not_handed_in(top):
             continue    # left out with the rest of what no learner handed in
         if not (MOODLE_ENTRY.match(top) or CANVAS_FILE.match(top) or CANVAS_ANONYMOUS.match(top)):
