@@ -220,6 +220,11 @@ class GradeResult:
         stops = Stops(len(failing), waiting, len(self.checks))
         return check, stops if stops.failing + stops.waiting > 1 else None
 
+    def withdrawn(self):
+        """The note that some check's message repeats, or None: why the run earned nothing whatever it computed (a file
+        that imports the course's own packages; grader.judge.grading._withdraw_passes)."""
+        return next((note for note in self.notes if any(check.message == note for check in self.checks)), None)
+
     def import_failure(self):
         """The first check, in report order, of those that failed because the file could not be imported, or None."""
         return next((check for check in self.in_report_order() if check.at_import), None)

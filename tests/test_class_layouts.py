@@ -719,19 +719,21 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
                  '    """x where x > 0, alpha * x elsewhere, for an array of any shape."""\n    while True:\n'
                  '        pass\n', 1),
              "Barbara Liskov_504": sources["full"].replace("def softmax(inputs):", "def softmax(inputs)", 1),
-             "Ken Thompson_505": ""}
+             "Ken Thompson_505": "",
+             "Dennis Ritchie_506": "from reference import activations\n" + sources["full"]}
     for folder, source in files.items():
         write_learner(roster, f"{folder}_assignsubmission_file", {"main.py": source.encode()}, False)
     assert "while True" in files["Alan Turing_502"] and "def softmax(inputs)\n" in files["Barbara Liskov_504"]
     worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", [
-        (participant, name, email, "", "-", "") for participant, name, email, *_ in WORKSHEET_ROWS])
+        (participant, name, email, "", "-", "") for participant, name, email, *_ in WORKSHEET_ROWS]
+        + [(506, "Dennis Ritchie", "dmr@uni.edu", "", "-", "")])
     out = tmp_path / "out"
     completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle",
                            cwd=_short_checks(tmp_path / "course"))
     # The summary names whom to look at first.
-    assert ("Worth a look: 1 file holding no code (Ken Thompson); 1 file raising at every check it reached, as a "
-            "syntax error does (Barbara Liskov); 1 file with a check that ran out of time (Alan Turing); their pages "
-            "say why.") in completed.stderr
+    assert ("Worth a look: 1 file holding no code (Ken Thompson); 2 files raising at every check reached, from a "
+            "syntax error, say, or an import the grader refuses (Barbara Liskov; Dennis Ritchie); 1 file with a check "
+            "that ran out of time (Alan Turing); their pages say why.") in completed.stderr
     column = WORKSHEET_HEADING.index("Feedback comments")
     feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     line = sources["full"].splitlines().index("def softmax(inputs):") + 1
@@ -751,6 +753,11 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
     assert notes["Alan Turing"] == (f'{CHALLENGE}: a check ran out of time: "leaky_relu(inputs) keeps positive values '
                                     f'and scales negative ones by 0.01" at line {looped[2]}: while True:')
     assert notes["Ada Lovelace"] == ""
+    # A file the grader refuses to run says so, where the learner reads and in the instructor's notes.
+    assert feedback["Dennis Ritchie"] == (f"0 of {MAX} points: no check could pass. Your file imports reference (line "
+                                          "1).")
+    assert notes["Dennis Ritchie"].startswith(f"{CHALLENGE}: no check could pass: Your file imports reference (line "
+                                              "1). Submissions may not use the grader's reference"), notes
 
 
 def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_time_by_the_others():

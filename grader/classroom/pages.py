@@ -525,7 +525,8 @@ def _why_no_points(item, results):
     if imported is not None:
         what = "the notebook's cells could not all run" if result.of_notebook else "the file could not be imported"
         return f"{what}: {_cut(_without_import_failed(imported.message))}"
-    return ""
+    withdrawn = result.withdrawn()
+    return f"no check could pass: {_cut(withdrawn)}" if withdrawn else ""
 
 
 def _cut(text, most=320):
@@ -602,6 +603,9 @@ def _nothing_checked(item, result):
     imported = result.import_failure()
     if imported is not None:
         return _import_failure(imported, result.of_notebook)
+    withdrawn = result.withdrawn()
+    if withdrawn:
+        return "no check could pass. " + _first_sentence(withdrawn)
     if item.get("state") == "not-started":
         return (f"not started, as {name} is {STUB_AS_SHIPPED}: fill in its TODOs" if item.get("untouched") else
                 f"not started, as {STILL_TODO}: fill in the TODOs")

@@ -370,7 +370,8 @@ def _out_of(out_of):
 
 
 # What the summary says of the learners in each state of grader.classroom.pages.WORTH_A_LOOK.
-WORTH_A_LOOK = {"empty": "holding no code", "error": "raising at every check it reached, as a syntax error does",
+WORTH_A_LOOK = {"empty": "holding no code",
+                "error": "raising at every check reached, from a syntax error, say, or an import the grader refuses",
                 "timeout": "with a check that ran out of time"}
 
 
