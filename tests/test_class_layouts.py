@@ -1135,6 +1135,10 @@ def test_a_class_list_that_matches_no_entry_is_warned_of_in_the_summary_and_on_t
     class_list.write_text("Student,ID,SIS User ID\nada,301,S301\nEdsger Dijkstra,302,S302\n")
     completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list)
     assert "WARNING" not in completed.stderr and 'role="alert"' not in (tmp_path / "out" / "index.html").read_text()
+    # A heading with no row under it names nobody: said so, as plainly.
+    class_list.write_text("Student,ID,SIS User ID\n")
+    completed, _ = _report(roster, tmp_path / "out", "--class-list", class_list)
+    assert f"WARNING: The class list {class_list} names nobody: it holds its heading and no row" in completed.stderr
 
 
 def test_a_folder_of_zips_and_a_zip_of_one_bare_main_py(tmp_path):

@@ -36,6 +36,10 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+CLASS_LIST_NAMES_NOBODY = (
+    "The class list {path} names nobody: it holds its heading and no row of a learner. Every entry is marked not on "
+    "the class list, so the LMS gradebooks hold no grade; check --class-list (an export of the whole class) and "
+    "grade again.")
 
 
 def _chosen_names(learners):
@@ -278,6 +282,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if class_list is not None and class_list.path is not None:
             # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
             book.set_option("class_list", str(Path(class_list.path).resolve()))
+        if class_list is not None and class_list.path is not None and not class_list.people and entries:
+            summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))
         if class_list is not None and class_list.people and entries and not any(
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
