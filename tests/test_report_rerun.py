@@ -155,6 +155,13 @@ def test_learner_takes_a_name_in_another_order_without_accents_or_an_id_and_neve
         chosen_positions("Ada", learners, "roster")
     assert str(taken.value).startswith("--learner 'Ada' is a learner's name and part of the names of 1 more learner "
                                        "in roster: ada (x9_108_5008_main.py); Ada Lovelace (lovelace/).")
+    # Namesakes: the name is each one's whole name, and chooses neither; an e-mail or entry chooses one.
+    namesakes = learners + [(6, "Wen Li", "wenli2/", ["wen.li2@uni.example"])]
+    with pytest.raises(LearnerChoiceError) as twice:
+        chosen_positions("wen li", namesakes, "roster")
+    assert str(twice.value).startswith("--learner 'wen li' is the name of 2 learners in roster: Wen Li (wenli/); Wen "
+                                       "Li (wenli2/). Give the learner's entry, e-mail or id"), str(twice.value)
+    assert chosen_positions("wenli2/", namesakes, "roster") == [6]
 
 
 def test_learner_who_handed_in_nothing_is_not_said_to_be_graded_again(rerun):

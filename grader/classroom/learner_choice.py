@@ -37,6 +37,13 @@ def chosen_positions(wanted, learners, where):
         partly += [(position, name, entry) for position, name, entry, _ in learners if words
                    and all(any(matches(part, word) for word in _words(name)) for part in words)
                    and (position, name, entry) not in named + partly]
+    if named and not partly and len({entry for _, _, entry in named}) > 1:
+        # Namesakes: each has an entry, an e-mail or an id of their own, which chooses them alone.
+        shown = "; ".join(f"{shown_name(name)} ({entry})" if entry else shown_name(name)
+                          for _, name, entry in named[:10])
+        raise LearnerChoiceError(
+            f"--learner {wanted!r} is the name of {len(named)} learners in {where}: {shown}. Give the learner's entry, "
+            "e-mail or id as grades.csv shows it.")
     if named and not partly:
         return [position for position, _, _ in named]
     if len(partly) == 1 and not named:
