@@ -1871,3 +1871,12 @@ def test_an_entry_holding_several_other_challenges_counts_once_among_those_not_g
     completed = run_grade("report", roster, "--out", tmp_path / "out", "-j", "1", "--challenge", "3", "--challenge",
                           "4", timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+def test_a_moodle_gradebook_of_no_column_says_nothing_of_what_its_grades_are_out_of():
+    """A run whose Moodle gradebook has no column (no learner matched) leaves out the sentence on the grades' points,
+    which would otherwise read "out of ; set the Maximum grade ..."."""
+    from grader.cli.instructor import _out_of
+
+    assert _out_of({}) == "" and _out_of(None) == ""
+    assert _out_of({"NNFS 3": 11.0}).startswith(" Its grades are points, out of 11 for NNFS 3; set the Maximum")

@@ -356,7 +356,7 @@ def _files(partial):
 def _out_of(out_of):
     """A sentence on what the Moodle gradebook's grades are out of: the grading worksheet's maximum grade they were
     scaled to, or each column's points, which the grade item mapped to must have as its maximum."""
-    if out_of is None:
+    if out_of is None or out_of == {}:    # a gradebook of no column says nothing of its grades
         return ""
     if not isinstance(out_of, dict):
         return (f" Its grades are out of {out_of:g}, the Maximum Grade of the grading worksheet given as class list: "
