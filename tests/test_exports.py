@@ -224,7 +224,8 @@ def test_release_refuses_to_overwrite(tmp_path):
 # --- grade export gradescope ------------------------------------------------------------------
 
 def _autograder(tmp_path, *challenges):
-    archive = tmp_path / "autograder.zip"
+    # In a folder not made yet, which the export makes, as grade report makes its --out.
+    archive = tmp_path / "exports" / "autograder.zip"
     completed = run_grade("export", "gradescope", *challenges, "--out", archive)
     assert completed.returncode == 0, completed.stderr
     return archive

@@ -158,6 +158,8 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
             files[f"{folder}/main.py"] = shipped
     partial = out.with_name(f".{out.name}.partial")
     try:
+        # As grade report makes its --out folder: the export's folder is made where it is not there yet.
+        out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
