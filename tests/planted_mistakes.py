@@ -2746,6 +2746,11 @@ PLANTED = [
      "leaky_relu", "activation", "failed", "Every value was multiplied by alpha, the positive ones too"),
     ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "1 / (1 - np.exp(-inputs))")],
      "sigmoid", "activation", "failed", "The denominator subtracts e^-x"),
+    ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
+                               "        y_true = np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true\n"
+                               "        picked = self.output[range(len(self.output)), y_true]\n"
+                               "        return np.squeeze(np.mean(-np.log(picked), keepdims=True))")],
+     "combined_forward", "loss", "failed", "-log(0) is infinite"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

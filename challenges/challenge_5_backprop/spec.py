@@ -349,8 +349,12 @@ def _saturated(got, want):
                 "np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), as Activation_Softmax.forward does "
                 "(chapter 4).")
     expect.array(output, want["saturated_output"], f"self.output for {scores}")
+    if isinstance(loss, np.ndarray) and loss.shape == () and loss.dtype.kind in "iuf":
+        loss = loss[()]   # a 0-d array is a number, as expect.number reads it
     is_number = isinstance(loss, (int, float, np.integer, np.floating)) and not isinstance(loss, bool)
-    expect.true(not is_number or np.isfinite(loss), f"The loss returned by forward for {scores} is {loss}: -log(0) "
+    expect.true(is_number, f"The loss returned by forward for {scores} is {loss!r:.80}; expected a single number, "
+                "the mean loss, as for any other scores.")
+    expect.true(np.isfinite(loss), f"The loss returned by forward for {scores} is {loss}: -log(0) "
                 "is infinite. Clip the predictions to [1e-7, 1 - 1e-7] before the log, as "
                 "Loss_CategoricalCrossentropy.forward does (chapter 5): self.loss.calculate(self.output, y_true).")
 
