@@ -2751,6 +2751,13 @@ PLANTED = [
                                "        picked = self.output[range(len(self.output)), y_true]\n"
                                "        return np.squeeze(np.mean(-np.log(picked), keepdims=True))")],
      "combined_forward", "loss", "failed", "-log(0) is infinite"),
+    # A Model made at import: the check that names it is judged on the model the digits' run built, not on what a
+    # later run of train_model added to it.
+    ("challenge_16_real_dataset", [("def train_model(X, y, *, epochs=10, batch_size=128):",
+                                    "_MODEL = Model()\n\n\ndef train_model(X, y, *, epochs=10, batch_size=128):"),
+                                   ("    model = Model()\n    model.add(Layer_Dense(X.shape[1], 128))",
+                                    "    model = _MODEL\n    model.add(Layer_Dense(X.shape[1], 128))")],
+     "builds_the_chapter_19_network", "model", "failed", "train_model trained with the Model your file built"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

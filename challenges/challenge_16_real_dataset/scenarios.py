@@ -208,15 +208,18 @@ def training(nn, rng):
     except Exception as exc:  # noqa: BLE001  (the predict_label check says so; the training went as it went)
         names = raised_by(nn, exc)
     optimizer = getattr(model, "optimizer", None)
+    # What the judged model holds, read before train_model runs again: a model or optimizer the file made at import
+    # would take that run's layers and steps too.
+    judged = {"steps": _iterations(model),
+              "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
+                         for layer in getattr(model, "layers", [])],
+              "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
+                            getattr(optimizer, "decay", None)]}
     with contextlib.redirect_stdout(printed):
         narrow = _first_layer_for_narrow_rows(nn, rows, labels)
     return {"narrow": narrow, "test_rows": rows[1500:], "test_labels": labels[1500:], "test_outputs": test_outputs,
-            "parameters": parameters, "steps": _iterations(model),
+            "parameters": parameters, **judged,
             "defaults": defaults, "default_steps": default_steps,
-            "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
-                       for layer in getattr(model, "layers", [])],
-            "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
-                          getattr(optimizer, "decay", None)],
             "names": names,
             "expected_names": [NAMES[int(test_predictions[i - 1500])] for i in chosen],
             "X": rows[by_class], "X_after": given_X, "y": labels[by_class], "y_after": given_y,
