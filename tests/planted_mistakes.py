@@ -2596,7 +2596,7 @@ PLANTED = [
        "            gradient[index] = (f(x) - below) / h\n"
        "            x[index] = kept\n"
        "        return gradient\n")],
-     "backward_errors_take_central_differences_with_h", "backprop", "failed", "a one-sided difference, (f(x + h)"),
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "A one-sided difference, (f(x + h)"),
     # A block without one of its residual connections.
     ("challenge_18_attention", [("self.norm1.forward(embedded + self.attention.output)",
                                  "self.norm1.forward(self.attention.output)")],
@@ -2758,6 +2758,13 @@ PLANTED = [
                                    ("    model = Model()\n    model.add(Layer_Dense(X.shape[1], 128))",
                                     "    model = _MODEL\n    model.add(Layer_Dense(X.shape[1], 128))")],
      "builds_the_chapter_19_network", "model", "failed", "train_model trained with the Model your file built"),
+    ("challenge_11_random_search_and_derivatives", [("weights, h)", "weights, 0.01)"), ("biases, h)", "biases, 0.01)"),
+                                                    ("dtype=float), h)", "dtype=float), 0.01)")],
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "(h=0.04) leave"),
+    ("challenge_11_random_search_and_derivatives", [("weights, h)", "weights, 2 * h)"),
+                                                    ("biases, h)", "biases, 2 * h)"),
+                                                    ("dtype=float), h)", "dtype=float), 2 * h)")],
+     "backward_errors_take_central_differences_with_h", "backprop", "failed", "as is a step larger than h"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -152,6 +152,9 @@ class _Dense:
 
 
 BUGS = {"double_dweights": 2.0, "half_dweights": 0.5}
+# The steps the curved layer is differentiated with: the central difference's error grows as h², so a step of its own
+# (one-sided, fixed, or some multiple of h) shows at one of the two.
+CURVED_STEPS = {"curved": STEP, "curved_wide": 4 * STEP}
 
 
 class _Curved(_Dense):
@@ -175,12 +178,13 @@ def backward_errors(nn, rng):
         # The largest gradient is negative, so an error that forgets an absolute value shows.
         dvalues = -dvalues
     errors = {}
-    for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs", "curved"):
-        layer = (_Curved if bug == "curved" else _Dense)(weights.copy(), biases.copy(), bug)
+    for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs", *CURVED_STEPS):
+        curved = bug in CURVED_STEPS
+        layer = (_Curved if curved else _Dense)(weights.copy(), biases.copy(), bug)
         try:
-            found = nn.backward_errors(layer, inputs.copy(), dvalues.copy(), h=STEP)
+            found = nn.backward_errors(layer, inputs.copy(), dvalues.copy(), h=CURVED_STEPS.get(bug, STEP))
         except Exception as exc:  # noqa: BLE001  (the curved layer's own check says so; the others are judged)
-            if bug != "curved":
+            if not curved:
                 raise
             found = raised_by(nn, exc)
         errors[bug or "correct"] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \
