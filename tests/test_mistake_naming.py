@@ -172,6 +172,10 @@ def test_windows_cut_short_at_the_edges_are_named_as_padding_or_too_many_windows
      "not np.eye(samples)"),
     # A forward pass's shapes, on a line with neither name: the advice about targets is not given.
     ("operands could not be broadcast together with shapes (6,) (6,3)", "self.output = inputs + biases", None),
+    # y_true met another array made of dvalues, or a column of itself: the 1-D operand is not the targets.
+    ("operands could not be broadcast together with shapes (6,3) (6,)",
+     "self.dinputs = -y_true / np.sum(dvalues * y_true, axis=1)", None),
+    ("operands could not be broadcast together with shapes (6,) (6,3)", "self.dinputs = y_true[:, 0] - dvalues", None),
 ])
 def test_targets_that_meet_dvalues_in_a_loss_backward_are_named(message, source, named):
     from grader.judge.messages import describe_failure

@@ -232,9 +232,10 @@ def _broadcast_advice(text, source):
 
 
 FLOAT_INDEX = "An array used as an index holds floats: indices are whole numbers (.astype(int)) or booleans."
-FLOAT_TARGETS = (" Here it is y_true: one-hot rows hold 0.0 and 1.0, not class indices. Where len(y_true.shape) == 2, "
-                 "pick each row's probability with np.sum(y_pred * y_true, axis=1), or turn the rows into indices "
-                 "first, np.argmax(y_true, axis=1).")
+FLOAT_TARGETS = (" Here it is y_true: one-hot rows hold 0.0 and 1.0, not class indices. Index with y_true only where "
+                 "it holds class indices, len(y_true.shape) == 1, and give one-hot rows a branch of their own (a "
+                 "loss's forward pass picks with np.sum(y_pred * y_true, axis=1); its backward pass uses them as they "
+                 "are), or turn them into indices first, np.argmax(y_true, axis=1).")
 # NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
 # shape (2,3,3,2) into shape (2,3,3,3)".
 _ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
@@ -269,10 +270,17 @@ def _short_windows(shorter, fuller, source):
             "- kernel_size) // stride + 1.")
 
 
+_TARGETS_MEET = re.compile(r"\by_true\s*[-+*/]\s*dvalues\b|\bdvalues\s*[-+*/]\s*y_true\b(?!\s*\[)")
+
+
 def _targets_advice(left, right, source):
     """What to do where a loss's backward pass met y_true with dvalues of (samples, classes), `left` being the larger
     of the two shapes: class indices not made one-hot, or one-hot rows of one column per sample; else None."""
-    if not (re.search(r"\by_true\b", source) and re.search(r"\bdvalues\b", source) and len(left) == 2):
+    # Only where the two meet as they are, y_true / dvalues or dvalues - y_true, outside any call or brackets: else
+    # the 1-D array may be another (np.sum(dvalues * y_true, axis=1)).
+    met = any(source[:found.start()].count("(") == source[:found.start()].count(")")
+              for found in _TARGETS_MEET.finditer(source))
+    if not (met and len(left) == 2):
         return None
     samples, classes = left
     if right == (samples,) and samples != classes > 1:
