@@ -6,7 +6,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from helpers import CHALLENGES, ROOT, solution, stub
+from helpers import CHALLENGES, ROOT, learners_own, solution, stub
 from planted_mistakes import PLANTED
 
 SEED = CHALLENGES[:5]
@@ -73,7 +73,7 @@ def build_class(roster, challenges=SEED, size=None):
     """
     roster.mkdir(parents=True, exist_ok=True)
     expected = {}
-    solved = {challenge: solution(challenge).read_text() for challenge in challenges}
+    solved = {challenge: learners_own(challenge) for challenge in challenges}
     layouts = ["challenges", "flat", "wrapped"]
     number = 0
 

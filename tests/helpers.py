@@ -117,6 +117,16 @@ def solution(challenge):
     return ROOT / "solutions" / challenge / "main.py"
 
 
+# A statement of a learner's own, added to the course's solution where a test's learner hands in correct work: the
+# solution as it stands is flagged as the course's own (grader.classroom.stub_shapes.StubShapes.is_solution).
+LEARNERS_OWN = '\n\ndef checked_by_hand():\n    """Written while working through the challenge."""\n    return True\n'
+
+
+def learners_own(challenge):
+    """The course's solution of `challenge`, with a statement of the learner's own: correct work, not a copy."""
+    return solution(challenge).read_text() + LEARNERS_OWN
+
+
 def stub(challenge):
     """The untouched stub as shipped: the checkout's main.py may hold the contributor's own work."""
     return ROOT / "challenges" / challenge / ".pristine" / "main.py"

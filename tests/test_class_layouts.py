@@ -17,7 +17,7 @@ import zipfile
 import pytest
 
 from classroom import roster_digest, write_learner
-from helpers import ROOT, copy_course, run_grade, solution, stub, with_limits
+from helpers import ROOT, copy_course, learners_own, run_grade, solution, stub, with_limits
 
 CHALLENGE = "challenge_3_activations"
 PLANTED = ("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))", "sigmoid")   # the sign of sigmoid flipped
@@ -25,7 +25,7 @@ MAX = 11
 
 
 def _sources():
-    right = solution(CHALLENGE).read_text()
+    right = learners_own(CHALLENGE)
     return {"full": right, "stub": stub(CHALLENGE).read_text(), "planted": right.replace(*PLANTED[:2], 1)}
 
 
@@ -1607,7 +1607,7 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
     class's files say so; one learner's wrong file is theirs."""
     three, five = _sources(), {"full": solution("challenge_5_backprop").read_text(),
                                "stub": stub("challenge_5_backprop").read_text()}
-    first = solution("challenge_1_forward_pass").read_text()
+    first = learners_own("challenge_1_forward_pass")
     files, warning, note = {
         "challenge 3's files": (
             {"lovelaceada_201_9001_main.py": three["full"], "turingalan_202_9002_main.py": three["planted"],
@@ -1880,3 +1880,22 @@ def test_a_moodle_gradebook_of_no_column_says_nothing_of_what_its_grades_are_out
 
     assert _out_of({}) == "" and _out_of(None) == ""
     assert _out_of({"NNFS 3": 11.0}).startswith(" Its grades are points, out of 11 for NNFS 3; set the Maximum")
+
+
+def test_the_course_s_own_solution_handed_in_is_named_in_the_summary_and_the_notes(tmp_path):
+    """A learner who hands in the course's solution (from a leaked instructor's clone), comments and layout changed,
+    still gets its grade, but the instructor is told whose file it is; a learner's own correct work is not named."""
+    roster, right = tmp_path / "roster", solution(CHALLENGE).read_text()
+    copied = "# my own work\n" + right.replace("    return ", "    return  ")
+    write_learner(roster, "mallory", {f"challenges/{CHALLENGE}/main.py": copied.encode()}, False)
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": learners_own(CHALLENGE).encode()}, False)
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out)
+    assert rows["mallory"]["total"] == rows["ada"]["total"] == MAX
+    assert (f"WARNING: 1 file is the course's own solution, statement for statement (mallory ({CHALLENGE})): their "
+            "grades are the solution's.") in completed.stderr, completed.stderr
+    notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert notes["mallory"] == (f"{CHALLENGE}: mallory/challenges/{CHALLENGE}/main.py is the course's own solution of "
+                                f"{CHALLENGE}, statement for statement (comments and layout aside): its grade is the "
+                                "solution's, not a measure of the learner's work."), notes
+    assert notes["ada"] == ""

@@ -16,7 +16,7 @@ from grader.judge import pool as grading_pool
 from grader.sandbox import confinement
 
 from classroom import write_learner
-from helpers import ROOT, solution
+from helpers import ROOT, learners_own, solution
 from planted_mistakes import PLANTED
 
 CHALLENGE = "challenge_3_activations"
@@ -30,7 +30,7 @@ def rerun(tmp_path, monkeypatch):
     monkeypatch.setattr(KnownEntries, "RACY_SECONDS", 0.0)
     roster, out = tmp_path / "roster", tmp_path / "out"
     for name, as_zip in (("alice", False), ("bob", True), ("carol", False)):
-        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": learners_own(CHALLENGE).encode()
                                      + f"# {name}\n".encode()}, as_zip)
     challenges = [challenge for challenge in load_challenges(ROOT) if challenge.name == CHALLENGE]
 

@@ -22,7 +22,7 @@ from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, KnownEntries, read_roster
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames, StubShapes, identifier_counts, same_tree
-from helpers import shipped_course, solution, stub
+from helpers import learners_own, shipped_course, solution, stub
 from planted_mistakes import PLANTED
 
 CHALLENGES = load_challenges(find_root())[:2]
@@ -661,7 +661,7 @@ def test_another_challenge_s_file_is_neither_taken_for_this_one_nor_graded_witho
     write_learner(roster, "victor", {f"challenges/{activations.name}/main.py": solution(shapes.name).read_bytes()},
                   False)
     # This challenge's work in the other's folder is this challenge's, by what it defines.
-    write_learner(roster, "wanda", {f"{shapes.name}/main.py": solution(activations.name).read_bytes()}, False)
+    write_learner(roster, "wanda", {f"{shapes.name}/main.py": learners_own(activations.name).encode()}, False)
     learners = {learner.name: learner for learner in read_roster(roster, [activations], Spool(), course=course,
                                                                  names=ChallengeNames(course))}
     leo, victor, wanda = learners["leo"], learners["victor"], learners["wanda"]

@@ -36,6 +36,10 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+SOLUTIONS_HANDED_IN = (
+    "{files} the course's own solution, statement for statement ({names}): their grades are the solution's. The "
+    "solutions are in this clone of the course, never in a release (grade release leaves them out); grades.csv's "
+    "notes name each file.")
 CLASS_LIST_NAMES_NOBODY = (
     "The class list {path} names nobody: it holds its heading and no row of a learner. Every entry is marked not on "
     "the class list, so the LMS gradebooks hold no grade; check --class-list (an export of the whole class) and "
@@ -82,6 +86,7 @@ class Summary:
     grading_failures: int = 0   # the grader could not grade them; their entries say why
     learner_problems: int = 0   # learners whose whole entry was refused
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
+    solutions: list = field(default_factory=list)   # "learner (challenge)" of each file that is the course's solution
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     ambiguous: list = field(default_factory=list)   # entries that match it only ambiguously (identity._unlisted)
     # People on the class list: with no entry, and whom entries matched only ambiguously (learners while the roster is
@@ -212,6 +217,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                     for submission in entry.submissions:
                         if submission.content:
                             shapes[submission.challenge].add(submission)
+                        if submission.solution:
+                            summary.solutions.append(f"{entry.name} ({submission.challenge})")
                     summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
@@ -282,6 +289,11 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if class_list is not None and class_list.path is not None:
             # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
             book.set_option("class_list", str(Path(class_list.path).resolve()))
+        if summary.solutions:
+            summary.warnings.append(SOLUTIONS_HANDED_IN.format(
+                files=f"{len(summary.solutions)} file{'s are' if len(summary.solutions) > 1 else ' is'}",
+                names="; ".join(summary.solutions[:10]) + (f" and {len(summary.solutions) - 10} more"
+                                                          if len(summary.solutions) > 10 else "")))
         if class_list is not None and class_list.path is not None and not class_list.people and entries:
             summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))
         if class_list is not None and class_list.people and entries and not any(

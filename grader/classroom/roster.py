@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
-from grader.classroom.stub_shapes import ChallengeNames, StubShapes
+from grader.classroom.stub_shapes import ChallengeNames, StubShapes, solution_of
 from grader.course import CHALLENGE_NAME, shipped_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
@@ -41,6 +41,7 @@ class Submission:
     checked_names: int = 0           # how many of the names the challenge's checks look for the file defines
     resembles: str = ""              # the challenge whose names the file's are nearest (ChallengeNames), or ""
     defines: bool = False            # whether the file defines any name at all
+    solution: bool = False           # the course's own solution, statement for statement (StubShapes.is_solution)
 
 
 @dataclass
@@ -206,6 +207,8 @@ class KnownEntries:
         context = hashlib.sha256()
         for challenge in challenges:
             context.update(challenge.name.encode() + b"\0" + (shipped_or_none(challenge) or b"") + b"\0")
+            # A reading says whether a file is the course's solution: one that changed reads every entry again.
+            context.update((solution_of(challenge) or b"") + b"\0")
         # A reading kept without a field a Submission or the reading itself now has cannot be reused.
         context.update(" ".join(item.name for item in dataclasses.fields(Submission)).encode() + b"\0problem holds")
         self.context = context.digest()
@@ -368,6 +371,11 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
                 "Canvas numbers uploads: if this folder holds a download unzipped over an earlier one, the "
                 "learner's latest submission may be that; unzip each download into an empty folder.")
+        solution = not notebook and not untouched and stubs.is_solution(challenge, data)
+        if solution:
+            copied = (f"{origin} is the course's own solution of {challenge.name}, statement for statement (comments "
+                      "and layout aside): its grade is the solution's, not a measure of the learner's work.")
+            note = f"{note} {copied}" if note else copied
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
         if notebook:
@@ -388,4 +396,4 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         note = f"{note} {looks}" if note else looks
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles,
-                      defines=defines)
+                      defines=defines, solution=solution)

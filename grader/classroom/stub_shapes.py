@@ -65,27 +65,52 @@ def identifier_counts(data):
 
 
 class StubShapes:
-    """The shipped stubs of some challenges, to tell a learner's file that is one of them."""
+    """The shipped stubs of some challenges, to tell a learner's file that is one of them; and the course's solutions,
+    where the course holds them (an instructor's clone: a release leaves them out), to tell one handed in."""
 
     def __init__(self, challenges):
         from grader.course import shipped_or_none
 
-        self.stubs = {}    # challenge name -> (its bytes, its syntax tree, its identifier counts), or None
+        # challenge name -> (its bytes, its syntax tree, its identifier counts), or None
+        self.stubs, self.solutions = {}, {}
         for challenge in challenges:
-            data = shipped_or_none(challenge)
-            tree = _tree(data) if data is not None else None
-            self.stubs[challenge.name] = (data, tree, identifier_counts(data)) if tree is not None else None
+            self.stubs[challenge.name] = _shape_of(shipped_or_none(challenge))
+            self.solutions[challenge.name] = _shape_of(solution_of(challenge))
 
     def is_stub(self, challenge, data):
-        shipped = self.stubs.get(challenge.name)
-        if shipped is None:
-            return False
-        text, tree, counts = shipped
-        if data == text:
-            return True
-        if counts is not None and (_lacks_an_identifier(data, counts) or identifier_counts(data) not in (None, counts)):
-            return False
-        return same_tree(_tree(data), tree)
+        return _same_code(self.stubs.get(challenge.name), data)
+
+    def is_solution(self, challenge, data):
+        """Whether `data` is the course's solution of `challenge`, statement for statement (comments and layout
+        aside)."""
+        return _same_code(self.solutions.get(challenge.name), data)
+
+
+def solution_of(challenge):
+    """The bytes of the course's solution of `challenge`, or None where the course holds none (a release)."""
+    path = challenge.path.parent.parent / "solutions" / challenge.name / "main.py"
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _shape_of(data):
+    """(bytes, syntax tree, identifier counts) of a course file, or None where there is none Python reads."""
+    tree = _tree(data) if data is not None else None
+    return (data, tree, identifier_counts(data)) if tree is not None else None
+
+
+def _same_code(shipped, data):
+    """Whether the Python source `data` is the course file `shipped` (_shape_of), comments and layout aside."""
+    if shipped is None:
+        return False
+    text, tree, counts = shipped
+    if data == text:
+        return True
+    if counts is not None and (_lacks_an_identifier(data, counts) or identifier_counts(data) not in (None, counts)):
+        return False
+    return same_tree(_tree(data), tree)
 
 
 def _lacks_an_identifier(data, counts):
