@@ -218,7 +218,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         if submission.content:
                             shapes[submission.challenge].add(submission)
                         if submission.solution:
-                            summary.solutions.append(f"{entry.name} ({submission.challenge})")
+                            # Said in the terminal too, where a learner's name must show as safe_text.visible shows it.
+                            summary.solutions.append(f"{visible(entry.name)} ({submission.challenge})")
                     summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
