@@ -2765,6 +2765,15 @@ PLANTED = [
                                                     ("biases, h)", "biases, 2 * h)"),
                                                     ("dtype=float), h)", "dtype=float), 2 * h)")],
      "backward_errors_take_central_differences_with_h", "backprop", "failed", "as is a step larger than h"),
+    ("challenge_2_shapes", [("    return np.dot(inputs, weights) + biases",
+                             "    return np.dot(inputs, weights) - biases")],
+     "dense_forward", "forward", "failed", "The biases were subtracted"),
+    ("challenge_2_shapes", [("    return np.dot(inputs, weights) + biases",
+                             "    return np.dot(inputs, weights) + np.sum(biases)")],
+     "dense_forward", "forward", "failed", "Every neuron got the sum of all the biases"),
+    ("challenge_9_binary_and_regression", [("- (1 - y_true) / (1 - clipped_dvalues)) / outputs",
+                                            "- (1 - y_true) / (1 - dvalues)) / outputs")],
+     "bce_clipping", "loss", "failed", "One of the gradient's two terms divides by the dvalues as they came"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -47,8 +47,13 @@ def test_dense_forward_shape(run):
 def test_dense_forward(run):
     """dense_forward computes inputs · weights + biases, also for a square batch"""
     got, want = run("dense_forward")
+    product = want["inputs"] @ want["weights"]
     expect.array(got["output"], want["output"], "dense_forward(inputs, weights, biases)", mistakes={
-        BIASES_NOT_ADDED: want["inputs"] @ want["weights"]})
+        BIASES_NOT_ADDED: product,
+        "The biases were subtracted: each neuron adds its bias, np.dot(inputs, weights) + biases.":
+            product - want["biases"],
+        "Every neuron got the sum of all the biases: each neuron adds its own, the row of biases added as it is, "
+        "np.dot(inputs, weights) + biases.": product + np.sum(want["biases"])})
     square, weights, biases = want["square_inputs"], want["weights"], want["biases"]
     expect.array(got["square_output"], want["square_output"], "dense_forward for 3 samples and 3 neurons",
                  mistakes={

@@ -151,13 +151,22 @@ def test_bce_clipping(run):
                  })
     # ... and the gradient there, 1 / (1 - p), by about 16%: what matters is that it is finite and points right.
     y_pred, y_true = want["y_pred"], want["y_true"]
+    clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
     with np.errstate(all="ignore"):
         unclipped = -(y_true / y_pred - (1 - y_true) / (1 - y_pred)) / y_pred.shape[1] / len(y_pred)
+        # One of the two terms given the clipped dvalues, the other the dvalues as they came.
+        halves = [-(y_true / first - (1 - y_true) / (1 - second)) / y_pred.shape[1] / len(y_pred)
+                  for first, second in ((clipped, y_pred), (y_pred, clipped))]
+    half_clipped = named("unclipped_log", "One of the gradient's two terms divides by the dvalues as they came, not "
+                                          "the clipped ones, and a dvalue of exactly 0 or 1 makes it infinite: both "
+                                          "terms take clipped_dvalues, y_true / clipped_dvalues and (1 - y_true) / "
+                                          "(1 - clipped_dvalues).")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25,
-                 mistakes={OUTPUTS_FACTOR: want["dinputs"] * 2,
-                           named("unclipped_log", "dvalues of exactly 0 or 1 gave infinite gradients: backward "
-                                                  "clips dvalues too, np.clip(dvalues, 1e-7, 1 - 1e-7), as forward "
-                                                  "clips its predictions."): unclipped})
+                 mistakes=[(OUTPUTS_FACTOR, want["dinputs"] * 2),
+                           (named("unclipped_log", "dvalues of exactly 0 or 1 gave infinite gradients: backward "
+                                                   "clips dvalues too, np.clip(dvalues, 1e-7, 1 - 1e-7), as forward "
+                                                   "clips its predictions."), unclipped),
+                           *((half_clipped, half) for half in halves)])
 
 
 @check("loss", depends="bce_clipping", hint="np.clip(y_pred, ...) returns a new array; which call would write "
