@@ -2774,6 +2774,18 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("- (1 - y_true) / (1 - clipped_dvalues)) / outputs",
                                             "- (1 - y_true) / (1 - dvalues)) / outputs")],
      "bce_clipping", "loss", "failed", "One of the gradient's two terms divides by the dvalues as they came"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
+                                            "self.dinputs = dvalues * (1 - self.output)")],
+     "sigmoid_backward", "backprop", "failed", "The factor s is missing"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues.copy()",
+                                            "        self.dinputs = np.ones_like(dvalues)")],
+     "linear", "activation", "failed", "Every value is 1, the linear activation's own derivative"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = np.sign(dvalues - y_true) / outputs",
+                                            "self.dinputs = (dvalues - y_true) / outputs")],
+     "mae_backward", "backprop", "failed", "That is the difference itself"),
+    ("challenge_9_binary_and_regression", [("return np.mean(np.abs(y_true - y_pred), axis=-1)",
+                                            "return np.mean((y_true - y_pred) ** 2, axis=-1)")],
+     "mae_forward", "loss", "failed", "That is the mean squared error"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -74,6 +74,8 @@ def test_sigmoid_backward(run):
             _sigmoid(inputs) * (1 - _sigmoid(inputs)),
         "That is s · (1 + s): the sigmoid's derivative is s · (1 - s), dinputs = dvalues * (1 - self.output) * "
         "self.output.": dvalues * _sigmoid(inputs) * (1 + _sigmoid(inputs)),
+        "The factor s is missing: the sigmoid's derivative is s · (1 - s), both of them, dinputs = dvalues * "
+        "(1 - self.output) * self.output.": dvalues * (1 - _sigmoid(inputs)),
     })
 
 
@@ -195,7 +197,9 @@ def test_linear(run):
     """Activation_Linear passes its inputs forward and dvalues backward unchanged"""
     got, want = run("linear")
     expect.array(got["output"], want["output"], "self.output")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+        "Every value is 1, the linear activation's own derivative, not multiplied by dvalues: the gradient passes "
+        "through unchanged, self.dinputs = dvalues.copy().": np.ones_like(want["dinputs"])})
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",
                      KEEP_DVALUES)
     expect.true(got["dinputs_shares_dvalues"] is not True, "self.dinputs shares its memory with the dvalues given "
@@ -245,8 +249,10 @@ def test_mae_forward(run):
     unsigned = np.mean(want["y_true"] - want["y_pred"], axis=-1)
     # Either difference, y - ŷ or ŷ - y, without its absolute value.
     expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes=[
-        ("The differences were averaged without their absolute values, so errors above and below cancel: "
-         "np.mean(np.abs(y_true - y_pred), axis=-1).", signed) for signed in (unsigned, -unsigned)])
+        *(("The differences were averaged without their absolute values, so errors above and below cancel: "
+           "np.mean(np.abs(y_true - y_pred), axis=-1).", signed) for signed in (unsigned, -unsigned)),
+        ("That is the mean squared error: the mean absolute error averages np.abs(y_true - y_pred), not its "
+         "square.", np.mean((want["y_true"] - want["y_pred"]) ** 2, axis=-1))])
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
 
@@ -265,6 +271,9 @@ def test_mae_backward(run):
         "That is the absolute error, not its derivative: the derivative of |y - ŷ| with respect to ŷ is its sign, "
         "np.sign(dvalues - y_true), divided by the outputs and the samples.":
             np.abs(want["y_true"] - want["y_pred"]) / want["y_pred"].shape[1] / len(want["y_pred"]),
+        "That is the difference itself, the mean squared error's gradient without its 2: the derivative of "
+        "|y - ŷ| is its sign only, np.sign(dvalues - y_true), divided by the outputs and the samples.":
+            (want["y_pred"] - want["y_true"]) / want["y_pred"].shape[1] / len(want["y_pred"]),
     })
     expect.gradient(got["dinputs"], expect.numerical_gradient(
         lambda p: np.mean(np.abs(want["y_true"] - p), axis=BATCH_AXES), want["y_pred"], batched=True),
