@@ -94,6 +94,18 @@ class Challenge:
         """The bytes of shipped_stub, or None where neither file is there. Raises CourseError as read_pristine does."""
         return self._read_stub(self.shipped_stub, within) if os.path.lexists(self.shipped_stub) else None
 
+    @property
+    def solution(self):
+        """The course's solution, which an instructor's clone holds and a release leaves out."""
+        return self.path.parent.parent / "solutions" / self.name / "main.py"
+
+    def read_solution(self):
+        """The bytes of the course's solution, or None where there is none. Raises CourseError as read_pristine
+        does."""
+        from grader.judge.submission import MAX_BYTES
+
+        return read_course_file(self.solution, limit=MAX_BYTES) if os.path.lexists(self.solution) else None
+
     def _read_stub(self, path, within):
         from grader.judge.submission import MAX_BYTES
 
@@ -276,6 +288,14 @@ def shipped_or_none(challenge):
     in a learner's file, and does without it."""
     try:
         return challenge.read_shipped()
+    except CourseError:
+        return None
+
+
+def solution_or_none(challenge):
+    """challenge.read_solution(), or None where it raises CourseError, as shipped_or_none does for the stub."""
+    try:
+        return challenge.read_solution()
     except CourseError:
         return None
 

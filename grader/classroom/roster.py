@@ -19,8 +19,8 @@ from pathlib import PurePosixPath
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
-from grader.classroom.stub_shapes import ChallengeNames, StubShapes, solution_of
-from grader.course import CHALLENGE_NAME, shipped_or_none
+from grader.classroom.stub_shapes import ChallengeNames, StubShapes
+from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
 from grader.views.safe_text import on_one_line
@@ -208,7 +208,7 @@ class KnownEntries:
         for challenge in challenges:
             context.update(challenge.name.encode() + b"\0" + (shipped_or_none(challenge) or b"") + b"\0")
             # A reading says whether a file is the course's solution: one that changed reads every entry again.
-            context.update((solution_of(challenge) or b"") + b"\0")
+            context.update((solution_or_none(challenge) or b"") + b"\0")
         # A reading kept without a field a Submission or the reading itself now has cannot be reused.
         context.update(" ".join(item.name for item in dataclasses.fields(Submission)).encode() + b"\0problem holds")
         self.context = context.digest()

@@ -69,13 +69,13 @@ class StubShapes:
     where the course holds them (an instructor's clone: a release leaves them out), to tell one handed in."""
 
     def __init__(self, challenges):
-        from grader.course import shipped_or_none
+        from grader.course import shipped_or_none, solution_or_none
 
         # challenge name -> (its bytes, its syntax tree, its identifier counts), or None
         self.stubs, self.solutions = {}, {}
         for challenge in challenges:
             self.stubs[challenge.name] = _shape_of(shipped_or_none(challenge))
-            solution = _shape_of(solution_of(challenge))
+            solution = _shape_of(solution_or_none(challenge))
             self.solutions[challenge.name] = (solution, _without_layout(solution[0])) if solution else None
 
     def is_stub(self, challenge, data):
@@ -93,15 +93,6 @@ class StubShapes:
 def _without_layout(data):
     """The bytes of Python source `data` without its comments and whitespace."""
     return re.sub(rb"\s+", b"", re.sub(rb"#[^\r\n]*", b"", data))
-
-
-def solution_of(challenge):
-    """The bytes of the course's solution of `challenge`, or None where the course holds none (a release)."""
-    path = challenge.path.parent.parent / "solutions" / challenge.name / "main.py"
-    try:
-        return path.read_bytes() if path.is_file() else None
-    except OSError:
-        return None
 
 
 def _shape_of(data):
