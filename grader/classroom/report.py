@@ -26,7 +26,7 @@ from grader.classroom.roster import NO_SUBMISSION, KnownEntries, joined, read_ro
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
-from grader.views.safe_text import lookalikes, shown_name, visible
+from grader.views.safe_text import lookalikes, shown_name, some_of, visible
 
 # A file alone is one learner's, whose own checks say what it lacks: it says nothing of the challenge chosen.
 FEWEST_FOR_A_CLASS = 2
@@ -218,8 +218,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         if submission.content:
                             shapes[submission.challenge].add(submission)
                         if submission.solution:
-                            # Said in the terminal too, where a learner's name must show as safe_text.visible shows it.
-                            summary.solutions.append(f"{visible(entry.name)} ({submission.challenge})")
+                            summary.solutions.append(f"{entry.name} ({submission.challenge})")
                     summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
@@ -291,10 +290,10 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
             book.set_option("class_list", str(Path(class_list.path).resolve()))
         if summary.solutions:
+            # Said in the terminal too, where a learner's name must show as safe_text.visible shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(
                 files=f"{len(summary.solutions)} file{'s are' if len(summary.solutions) > 1 else ' is'}",
-                names="; ".join(summary.solutions[:10]) + (f" and {len(summary.solutions) - 10} more"
-                                                          if len(summary.solutions) > 10 else "")))
+                names=some_of(summary.solutions, 10)))
         if class_list is not None and class_list.path is not None and not class_list.people and entries:
             summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))
         if class_list is not None and class_list.people and entries and not any(

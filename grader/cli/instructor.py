@@ -453,12 +453,10 @@ def _counted(number, word):
 
 
 def _some(names, limit=5):
-    """The first `limit` of `names`, and how many more: each shown as safe_text.visible shows it, since entries
-    and class lists name learners as the learners chose; apart by semicolons, since a class list's names may hold
-    commas ("Smith, Alice")."""
-    from grader.views.safe_text import visible
+    """safe_text.some_of, imported only where a summary is said."""
+    from grader.views.safe_text import some_of
 
-    return "; ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return some_of(names, limit)
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)

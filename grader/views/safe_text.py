@@ -40,6 +40,13 @@ def visible(text):
     return _HIDDEN.sub(_escape, str(text))
 
 
+def some_of(names, limit=5):
+    """The first `limit` of `names`, and how many more: each shown as `visible` shows it, since entries and class
+    lists name learners as the learners chose; apart by semicolons, since a class list's names may hold commas
+    ("Smith, Alice")."""
+    return "; ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def on_one_line(text):
     """`text` `visible`, and its line breaks as the escape \\n too: for a name the learner chose (an archive member's)
     inside a sentence that must stay one line, such as one of a row's notes."""
