@@ -289,8 +289,8 @@ def test_cce_backward(run):
 
 
 @check("backprop", depends="cce_backward",
-       hint="Does your backward pass write into dvalues, with -= or [:] =? Build self.dinputs as a new array. "
-       "See chapter 9.")
+       hint="Does your backward pass write into dvalues or y_true, with -=, /= or [:] =, or through a self.dinputs "
+       "that is one of them? Build self.dinputs as a new array. See chapter 9.")
 def test_cce_backward_keeps_dvalues(run):
     """Loss_CategoricalCrossentropy.backward leaves the dvalues and the y_true it was given unchanged"""
     got, want = run("cce_backward")
