@@ -85,7 +85,7 @@ OPERATOR_NAMES = {operator.__name__ for operator in operators.OPERATORS}
 
 @functools.lru_cache(maxsize=None)
 def _mutants_of(name):
-    return make_mutants(load_challenge(shipped_course() / "challenges" / name), shipped_course())
+    return make_mutants(load_challenge(shipped_course() / "challenges" / name))
 
 
 def _mutants(challenge):
@@ -139,12 +139,12 @@ def test_every_operator_plants_its_mistake_somewhere_in_the_course(course):
 
 def test_ids_do_not_move_when_other_code_changes(course, tmp_path):
     """An id is the operator, the function and the count within it: edits elsewhere leave it alone."""
-    challenge = course["challenge_3_activations"]
-    root = _course_copy(tmp_path, challenge)
-    path = root / "solutions" / challenge.name / "main.py"
-    before = {mutant.id: mutant.diff.splitlines()[-2:] for mutant in make_mutants(challenge, root)}
+    root = _course_copy(tmp_path, course["challenge_3_activations"])
+    challenge = load_challenge(root / "challenges" / "challenge_3_activations")
+    path = challenge.solution
+    before = {mutant.id: mutant.diff.splitlines()[-2:] for mutant in make_mutants(challenge)}
     path.write_text(path.read_text().replace("import numpy as np\n", "import numpy as np\n\n# A comment.\nX = 1\n"))
-    after = {mutant.id: mutant.diff.splitlines()[-2:] for mutant in make_mutants(challenge, root)}
+    after = {mutant.id: mutant.diff.splitlines()[-2:] for mutant in make_mutants(challenge)}
     assert before == after
 
 
@@ -251,10 +251,9 @@ def test_a_weakened_check_shows_as_survivors_with_their_diffs(tmp_path):
 
 
 def test_a_solution_the_checks_reject_stops_the_analysis(tmp_path):
-    challenge = load_challenge(shipped_course() / "challenges" / "challenge_3_activations")
-    root = _course_copy(tmp_path, challenge)
-    path = root / "solutions" / challenge.name / "main.py"
-    path.write_text(path.read_text().replace("alpha * inputs)", "0.5 * alpha * inputs)"))
+    root = _course_copy(tmp_path, load_challenge(shipped_course() / "challenges" / "challenge_3_activations"))
+    challenge = load_challenge(root / "challenges" / "challenge_3_activations")
+    challenge.solution.write_text(challenge.solution.read_text().replace("alpha * inputs)", "0.5 * alpha * inputs)"))
     with pytest.raises(MutationError, match="does not pass every check.*leaky_relu"):
         grade_mutants(root, [(challenge, _mutants(challenge)[0])], processes=1)
 

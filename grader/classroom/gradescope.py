@@ -147,7 +147,7 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
         files[f"{COURSE_FOLDER}/pyproject.toml"].decode("utf-8")).encode("utf-8")
     for challenge in challenges:
         folder = f"{COURSE_FOLDER}/{challenge.path.relative_to(root).as_posix()}"
-        files[f"{folder}/{answers.FILE_NAME}"] = _recorded_answers(root, challenge)
+        files[f"{folder}/{answers.FILE_NAME}"] = _recorded_answers(challenge)
         # The stub as shipped, as a release has it: main.py in the instructor's checkout may be their own solved copy,
         # which the learners' code on Gradescope could read.
         try:
@@ -174,9 +174,9 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
     return sorted(files)
 
 
-def _recorded_answers(root, challenge):
+def _recorded_answers(challenge):
     """answers.json for `challenge`: the reference's answers to every check, hidden ones included."""
-    solution = Path(root) / "solutions" / challenge.name / "main.py"
+    solution = challenge.solution
     if not solution.is_file():
         raise ExportError(f"No solution for {challenge.name} in {solution.parent.parent}: the autograder carries the "
                           "reference's recorded answers, recorded by grading the solution, so it needs one.")

@@ -73,13 +73,13 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     try:
         for challenge in challenges:
             challenge.require_plain_files(within=root)
-            solution = root / "solutions" / challenge.name / "main.py"
+            solution = challenge.solution
             if os.path.lexists(solution):
                 require_course_file(solution)
     except CourseError as exc:
         raise ReleaseError(f"Nothing was released: {exc}") from None
     missing = [challenge.name for challenge in challenges
-               if not (root / "solutions" / challenge.name / "main.py").is_file()]
+               if not challenge.solution.is_file()]
     if missing:
         raise ReleaseError(f"No solution for {', '.join(missing)} in {root / 'solutions'}: a release records the "
                            "reference's answers by grading the solution, so each challenge needs one.")
@@ -108,7 +108,7 @@ def _refuse_solved_stubs(root, challenges, stubs):
     hard link or a link, which the check of later stubs (given_away) cannot see, as it weighs a solution against
     the lines of its own stub."""
     for challenge in challenges:
-        solution = root / "solutions" / challenge.name / "main.py"
+        solution = challenge.solution
         try:
             solved = read_course_file(solution)
         except CourseError as exc:
@@ -129,7 +129,7 @@ def given_away(root, challenges, stubs):
     """
     found = []
     for earlier in challenges:
-        solution = Path(root) / "solutions" / earlier.name / "main.py"
+        solution = earlier.solution
         own = _code_lines(stubs[earlier.name])
         answers_only = _code_lines(read_course_file(solution)) - own
         for later in challenges:
@@ -169,7 +169,7 @@ def _build(root, folder, challenges, stubs):
         if os.path.lexists(challenge.pristine):
             (target / ".pristine" / "main.py").write_bytes(stubs[challenge.name])
         copy = load_challenge(target)
-        _record_answers(copy, root / "solutions" / challenge.name / "main.py")
+        _record_answers(copy, challenge.solution)
         released.append(copy)
     (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
                                       .render(challenges=released, start=start_command(released)), encoding="utf-8")

@@ -137,7 +137,7 @@ def _distribution_texts(root, challenge):
     from grader.course import shipped_or_none
 
     stub = shipped_or_none(challenge)
-    files = [Path(root) / "solutions" / challenge.name / "main.py", *sorted((Path(root) / "reference").glob("*.py"))]
+    files = [challenge.solution, *sorted((Path(root) / "reference").glob("*.py"))]
     texts = [path.read_text(encoding="utf-8") for path in files if path.is_file()]
     return texts if stub is None else [stub.decode("utf-8"), *texts]
 

@@ -136,7 +136,7 @@ def mutate(challenge, as_json, jobs, only, listing):
     chosen = resolve_challenge(challenge, challenges)
     try:
         if listing:
-            for mutant in make_mutants(chosen, root):
+            for mutant in make_mutants(chosen):
                 click.echo(f"{mutant.id}  (line {mutant.line})")
             return
         analysis = analyse(chosen, root, processes=jobs, only=set(only) if only else None)

@@ -94,7 +94,7 @@ def course_problems(root, challenges, reserved=()):
 
 def challenge_problems(root, challenge):
     """What concerns one challenge: its files, metadata, checks and scenarios."""
-    problems = _file_problems(root, challenge) + _metadata_problems(challenge)
+    problems = _file_problems(challenge) + _metadata_problems(challenge)
     if challenge.spec.is_file() and challenge.scenarios.is_file():
         failure = _spec_failure(challenge)
         problems += [failure] if failure else _check_problems(challenge) + _scenario_problems(challenge)
@@ -119,9 +119,9 @@ def _spec_failure(challenge):
     return None
 
 
-def _file_problems(root, challenge):
+def _file_problems(challenge):
     problems = []
-    solution = root / "solutions" / challenge.name / "main.py"
+    solution = challenge.solution
     try:
         shipped, unreadable = challenge.read_pristine(), None
     except CourseError as exc:
@@ -299,7 +299,7 @@ def grading_problems(root, challenges, processes=2):
 
     jobs = []
     for challenge in challenges:
-        solution = root / "solutions" / challenge.name / "main.py"
+        solution = challenge.solution
         for role, path in (("stub", challenge.stub), ("solution", solution)):
             if path.is_file():
                 jobs.append({"id": len(jobs), "challenge": challenge.name, "submission": str(path), "role": role})

@@ -94,13 +94,9 @@ class Analysis:
         return "\n".join(lines) + "\n"
 
 
-def solution_of(root, challenge):
-    return Path(root) / "solutions" / challenge.name / "main.py"
-
-
-def make_mutants(challenge, root):
+def make_mutants(challenge):
     """Every mutant of the challenge's solution, in a stable order; none of them equals the solution."""
-    path = solution_of(root, challenge)
+    path = challenge.solution
     if not path.is_file():
         raise MutationError(f"{challenge.name} has no solution at {path}: mutation analysis mutates the solution.")
     source = path.read_text(encoding="utf-8")
@@ -294,7 +290,7 @@ def analyse(challenge, root, processes=None, only=None):
     """Grade the challenge's mutants (only those whose ids are in `only`, if given) and return an Analysis."""
     started = time.monotonic()
     listed = equivalent_listing(challenge)
-    mutants = make_mutants(challenge, root)
+    mutants = make_mutants(challenge)
     unknown = sorted(set(listed) - {mutant.id for mutant in mutants})
     if only is not None:
         mutants = pick(challenge, mutants, only)
@@ -335,7 +331,7 @@ def grade_mutants(root, pairs, processes=None):
     pairs = list(pairs)
     challenges = {challenge.name: challenge for challenge, _ in pairs}
     with tempfile.TemporaryDirectory(prefix="nnfs-mutants-") as folder:
-        sources = [(challenge.name, None, solution_of(root, challenge).read_text("utf-8"))
+        sources = [(challenge.name, None, challenge.solution.read_text("utf-8"))
                    for challenge in challenges.values()]
         sources += [(challenge.name, mutant.id, mutant.source) for challenge, mutant in pairs]
         jobs = [_job(folder, number, *source) for number, source in enumerate(sources)]
