@@ -2786,6 +2786,19 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("return np.mean(np.abs(y_true - y_pred), axis=-1)",
                                             "return np.mean((y_true - y_pred) ** 2, axis=-1)")],
      "mae_forward", "loss", "failed", "That is the mean squared error"),
+    # One held-out share counted on what the other left; max-abs scaling and pixel constants for scale_to_range.
+    ("challenge_12_validation_and_preprocessing", [("n_test, n_validation = int(len(X) * test), int(len(X) * validation)",
+                                                    "n_test = int(len(X) * test)\n    n_validation = int((len(X) - n_test) * validation)")],
+     "split_sizes", "data", "failed", "a share of what the other left"),
+    ("challenge_12_validation_and_preprocessing", [("    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
+                                                    "    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
+                                                    "    scale = np.abs(X_train).max(axis=0)\n"
+                                                    "    return tuple(X / scale for X in (X_train, *others))")],
+     "scale_to_range_with_training_statistics", "data", "failed", "max-abs scaling"),
+    ("challenge_12_validation_and_preprocessing", [("    low, high = X_train.min(axis=0), X_train.max(axis=0)\n"
+                                                    "    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
+                                                    "    return tuple((X - 127.5) / 127.5 for X in (X_train, *others))")],
+     "scale_to_range_with_training_statistics", "data", "failed", "the constants of pixels"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

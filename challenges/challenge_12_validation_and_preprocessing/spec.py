@@ -151,9 +151,25 @@ def test_split_sizes(run):
                         "does, not with round(...) or np.ceil(...)."
                         if sizes in (_rounded(n, validation, test, round), _rounded(n, validation, test, np.ceil))
                         else "") + (
+                        " One held-out set was counted as a share of what the other left, int((len(X) - n_test) * "
+                        "validation): both shares are of the whole data, int(len(X) * validation) and int(len(X) * "
+                        "test)." if sizes in _shares_of_the_rest(n, validation, test) else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
                         "X[n_test:held_out], X[held_out:]." if empty else ""))
+
+
+def _shares_of_the_rest(n, validation, test):
+    """The sizes of train_val_test_split when one held-out set is a share of what the other left (not of n)."""
+    sizes = []
+    for first, second in (("test", "validation"), ("validation", "test")):
+        share = {"test": test, "validation": validation}
+        held = {first: int(n * share[first])}
+        held[second] = int((n - held[first]) * share[second])
+        if held[second] != int(n * share[second]):
+            sizes.append({"training": n - held["test"] - held["validation"], "validation": held["validation"],
+                          "test": held["test"]})
+    return sizes
 
 
 def _rounded(n, validation, test, rounding):
@@ -448,4 +464,10 @@ def test_scale_to_range_with_training_statistics(run):
         wrong["This array was shifted by its own minimum, X - X.min(axis=0), though divided by the training data's "
               "range: subtract X_train's minimum from every array, 2 * (X - low) / (high - low) - 1 with low and "
               "high from X_train."] = 2 * (X - X.min(axis=0)) / (high - low) - 1
+        wrong["Each value was divided by the largest absolute value of its feature in X_train (max-abs scaling), "
+              "which reaches -1 and 1 only for data centred on 0: shift by the minimum too, 2 * (X - low) / (high - "
+              "low) - 1 with low and high from X_train."] = X / np.abs(arrays[0]).max(axis=0)
+        wrong["The values were scaled with the constants of pixels, (X - 127.5) / 127.5 (chapter 19's images run "
+              "from 0 to 255); these features have other ranges: take low and high from X_train, per feature, "
+              "2 * (X - low) / (high - low) - 1."] = (X - 127.5) / 127.5
     _preprocessed(got, want, "scale_to_range", mistakes)
