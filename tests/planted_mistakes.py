@@ -2799,6 +2799,13 @@ PLANTED = [
                                                     "    return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))",
                                                     "    return tuple((X - 127.5) / 127.5 for X in (X_train, *others))")],
      "scale_to_range_with_training_statistics", "data", "failed", "the constants of pixels"),
+    # Challenge 9's per-sample losses: the absolute errors summed, cross-entropy in base 10.
+    ("challenge_9_binary_and_regression", [("return np.mean(np.abs(y_true - y_pred), axis=-1)",
+                                            "return np.sum(np.abs(y_true - y_pred), axis=-1)")],
+     "mae_forward", "loss", "failed", "absolute errors were summed"),
+    ("challenge_9_binary_and_regression", [("np.log(y_pred_clipped)", "np.log10(y_pred_clipped)"),
+                                           ("np.log(1 - y_pred_clipped)", "np.log10(1 - y_pred_clipped)")],
+     "bce_forward", "loss", "failed", "base 10"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

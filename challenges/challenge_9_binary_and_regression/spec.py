@@ -106,6 +106,8 @@ def test_bce_forward(run):
         f"Each sample's losses were summed and divided by the number of samples ({len(y_pred)}), not by its number "
         f"of outputs ({y_pred.shape[-1]}): take np.mean(sample_losses, axis=-1).":
             2 * _bce(y_pred, y_true) / len(y_pred),
+        "The logarithms are base 10 (np.log10): cross-entropy takes the natural logarithm, np.log.":
+            _bce(y_pred, y_true) / np.log(10),
     })
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
 
@@ -252,7 +254,9 @@ def test_mae_forward(run):
         *(("The differences were averaged without their absolute values, so errors above and below cancel: "
            "np.mean(np.abs(y_true - y_pred), axis=-1).", signed) for signed in (unsigned, -unsigned)),
         ("That is the mean squared error: the mean absolute error averages np.abs(y_true - y_pred), not its "
-         "square.", np.mean((want["y_true"] - want["y_pred"]) ** 2, axis=-1))])
+         "square.", np.mean((want["y_true"] - want["y_pred"]) ** 2, axis=-1)),
+        ("The absolute errors were summed over each sample's outputs; the mean absolute error averages them: "
+         "np.mean(np.abs(y_true - y_pred), axis=-1).", np.sum(np.abs(want["y_true"] - want["y_pred"]), axis=-1))])
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
 
