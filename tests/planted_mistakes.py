@@ -2806,6 +2806,8 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("np.log(y_pred_clipped)", "np.log10(y_pred_clipped)"),
                                            ("np.log(1 - y_pred_clipped)", "np.log10(1 - y_pred_clipped)")],
      "bce_forward", "loss", "failed", "base 10"),
+    ("challenge_3_activations", [("        return 1 / (1 + np.exp(-inputs))", "        return np.tanh(inputs)")],
+     "sigmoid", "activation", "failed", "np.tanh(x)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

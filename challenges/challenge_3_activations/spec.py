@@ -22,6 +22,8 @@ def test_sigmoid(run):
                               "1 / (1 + np.exp(-x)), with 1 above the line."): 1 / (1 + np.exp(x)),
         "The denominator subtracts e^-x: sigmoid(x) is 1 / (1 + np.exp(-x)), 1 plus e^-x, which keeps it between "
         "0 and 1.": 1 / (1 - np.exp(-x)),
+        "That is np.tanh(x), which runs from -1 to 1, another activation: the sigmoid runs from 0 to 1, "
+        "1 / (1 + np.exp(-x)).": np.tanh(x),
     })
 
 
