@@ -225,7 +225,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
 
     if got.shape != want.shape:
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-                   _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
+                   stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
                    or _shape_diagnosis(got, want, rtol))
 
     bad_values = ~np.isfinite(got)
@@ -234,7 +234,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
+                   stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
 
     if close(got, want, rtol):
         return
@@ -250,7 +250,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         distance = np.abs(got - want)
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
-               _stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
+               stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
                or dtype_cause or _value_diagnosis(got, want, samples, rtol),
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
                                       "(darker is further; hover for the value)", distance)
@@ -554,9 +554,9 @@ def _names(names, most=200, longest=60):
             if isinstance(item, str) and len(item) <= longest]
 
 
-def _stray_attribute(set_by):
+def stray_attribute(set_by):
     """For a wrong value: the sentence naming an attribute its object ended with that the reference's did not, near
-    one the reference's did (set_by: see as_array), or None."""
+    one the reference's did (set_by: see as_array), or None. The sentence carries its mistake (grader.mistakes)."""
     if set_by is None:
         return None
     names, known, owner = set_by

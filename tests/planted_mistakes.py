@@ -2808,6 +2808,14 @@ PLANTED = [
      "bce_forward", "loss", "failed", "base 10"),
     ("challenge_3_activations", [("        return 1 / (1 + np.exp(-inputs))", "        return np.tanh(inputs)")],
      "sigmoid", "activation", "failed", "np.tanh(x)"),
+    # Challenge 6: settings written in as the book's defaults, and SGD counting its steps only when it decays.
+    ("challenge_6_optimizers", [("(np.sqrt(layer.weight_cache) + self.epsilon)", "(np.sqrt(layer.weight_cache) + 1e-7)"),
+                                ("(np.sqrt(layer.bias_cache) + self.epsilon)", "(np.sqrt(layer.bias_cache) + 1e-7)")],
+     "own_settings", "optimizer", "failed", "the book's default epsilon=1e-7"),
+    ("challenge_6_optimizers", [("(1 - self.beta_1 ** (self.iterations + 1))", "(1 - 0.9 ** (self.iterations + 1))")],
+     "own_settings", "optimizer", "failed", "look for 1e-7, 0.9 or 0.999"),
+    ("challenge_6_optimizers", [("        self.iterations += 1\n", "        if self.decay:\n            self.iterations += 1\n")],
+     "sgd_step", "optimizer", "failed", "adds 1 at every step, decay or not"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

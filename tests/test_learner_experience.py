@@ -832,7 +832,7 @@ def test_the_last_line_repeats_a_misspelt_name_it_starts_with(tmp_path):
      "            self.current_learing_rate = self.learning_rate * (", "sgd_decay",
      "Your Optimizer_SGD has an attribute current_learing_rate, which the book's never has: did you mean "
      "current_learning_rate?"),
-    ("challenge_6_optimizers", "self.iterations += 1", "self.iteration = self.iterations + 1", "sgd_decay",
+    ("challenge_6_optimizers", "self.iterations += 1", "self.iteration = self.iterations + 1", "sgd_step",
      "Your Optimizer_SGD has an attribute iteration, which the book's never has: did you mean iterations?"),
     # Kept on the layer by the optimizer, under another name: the layer gained it, the book's never has it.
     ("challenge_6_optimizers", "layer.weight_momentums = weight_updates", "layer.weight_momentum = weight_updates",

@@ -195,6 +195,32 @@ def _after_one_freed(nn, rng):
     return {"new_weights": np.array(new.weights, copy=True), "new_took_the_freed_id": id(new) == freed}
 
 
+# Settings other than the book's defaults, which only an update that reads them from the optimizer follows; and those
+# defaults, which the same steps take where an update writes the number in.
+OWN_SETTINGS = {"Optimizer_Adagrad": {"learning_rate": 0.5, "epsilon": 1e-3},
+                "Optimizer_RMSprop": {"learning_rate": 0.05, "rho": 0.8, "epsilon": 1e-3},
+                "Optimizer_Adam": {"learning_rate": 0.05, "epsilon": 1e-3, "beta_1": 0.8, "beta_2": 0.95}}
+BOOK_SETTINGS = {"epsilon": 1e-7, "beta_1": 0.9, "beta_2": 0.999}
+
+
+def own_settings(nn, rng):
+    """The weights after 3 steps of each optimizer of OWN_SETTINGS on the same layer and gradients, and of the
+    same optimizer with one of those settings back at the book's default ("Optimizer_Adam beta_1"), or all of them
+    ("Optimizer_Adam epsilon beta_1 beta_2"), which the check compares with to name settings the update does not
+    read."""
+    seed = int(rng.integers(1 << 30))
+    result = {"built": OWN_SETTINGS, "defaults": BOOK_SETTINGS}
+    for name, settings in OWN_SETTINGS.items():
+        result[name] = _train(getattr(nn, name)(**settings), np.random.default_rng(seed), 3)["weights"]
+        defaulted = [setting for setting in BOOK_SETTINGS if setting in settings]
+        # Each setting at its default alone, then all of them together.
+        for group in [[setting] for setting in defaulted] + ([defaulted] if len(defaulted) > 1 else []):
+            result[f"{name} {' '.join(group)}"] = _train(
+                getattr(nn, name)(**{**settings, **{setting: BOOK_SETTINGS[setting] for setting in group}}),
+                np.random.default_rng(seed), 3)["weights"]
+    return result
+
+
 def adam_many_steps(nn, rng):
     """Adam minimising the sum of squares of the parameters: they should head for zero."""
     layer, optimizer = _Layer(rng, 4, 3), nn.Optimizer_Adam(learning_rate=0.05, decay=1e-3)

@@ -403,6 +403,13 @@ def test_sgd_step(run):
             _replay(want, rates, lambda step, biases, gradient, state, rate: biases + rate * gradient,
                     parameter="biases"),
     })
+    steps = len(rates)
+    if not (isinstance(got["iterations"], int) and got["iterations"] == steps):
+        stray = expect.stray_attribute((got["set"], want["set"], "Optimizer_SGD"))
+        expect.fail(f"After {steps} steps of Optimizer_SGD(learning_rate=0.5), which does not decay, self.iterations "
+                    f"is {got['iterations']!r}; expected {steps}. " + (stray or "post_update_params adds 1 at every "
+                                                                       "step, decay or not."),
+                    mistake_of(stray) if stray else "step_count")
 
 
 @check("optimizer", depends="sgd_step", hint="current_learning_rate = learning_rate * (1 / (1 + decay * "
@@ -587,6 +594,52 @@ def test_caches_per_layer(run):
                     "Keep them on the layer itself, layer.weight_momentums and the others, created with "
                     "np.zeros_like the first time update_params sees it.", "state_on_optimizer")
     expect.array(new, want["new_weights"], what)
+
+
+@check("optimizer", depends=("adagrad", "rmsprop", "adam"), hint="update_params reads every setting from the "
+       "optimizer, self.epsilon, self.rho, self.beta_1 and self.beta_2, which __init__ keeps from its arguments: "
+       "never the default's number written in. See chapter 10.")
+def test_own_settings(run):
+    """Optimizers built with another epsilon, rho or betas step with them"""
+    got, want = run("own_settings")
+    for name, settings in want["built"].items():
+        built = f"{name}({', '.join(f'{setting}={value:g}' for setting, value in settings.items())})"
+        defaulted = [setting for setting in want["defaults"] if setting in settings]
+        mistakes = {_ignored(settings, want["defaults"], group.split(" ")): want[f"{name} {group}"]
+                    for group in defaulted + ([" ".join(defaulted)] if len(defaulted) > 1 else [])}
+        try:
+            expect.array(got[name], want[name], f"the weights after each of 3 steps of {built}", mistakes=mistakes)
+        except expect.Mismatch as mismatch:
+            if any(sentence in str(mismatch) for sentence in mistakes):
+                raise
+            # The checks this one depends on passed: with the book's defaults, these steps are right.
+            numbers = _in_words([_as_written(want["defaults"][setting]) for setting in defaulted], "or")
+            expect.fail(f"{mismatch} With the book's defaults the same update steps right, so some of the settings "
+                        f"this optimizer was built with do not reach it: look for {numbers} written into "
+                        f"update_params where {_in_words([f'self.{setting}' for setting in defaulted], 'and')} "
+                        "belong, or an argument __init__ does not keep.")
+
+
+def _in_words(words, conjunction):
+    """"a", "a or b", "a, b or c"."""
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}" if len(words) > 1 else words[0]
+
+
+def _as_written(value):
+    """A default as chapter 10 writes it: 1e-7, not 1e-07."""
+    return f"{value:g}".replace("e-0", "e-")
+
+
+def _ignored(settings, defaults, ignored):
+    """The sentence for an update that took the book's defaults of the settings `ignored` for those it was built
+    with."""
+    theirs = ", ".join(f"{setting}={_as_written(defaults[setting])}" for setting in ignored)
+    own = ", ".join(f"{setting}={settings[setting]:g}" for setting in ignored)
+    reads = _in_words([f"self.{setting}" for setting in ignored], "and")
+    kept = ", ".join(f"self.{setting} = {setting}" for setting in ignored)
+    return (f"These are the steps of the book's default{'s' * (len(ignored) > 1)} {theirs}, not of the {own} this "
+            f"optimizer was built with: __init__ keeps {'each argument' if len(ignored) > 1 else 'the argument'}, "
+            f"{kept}, and update_params reads {reads}, not a number written in.")
 
 
 @check("optimizer", points=2, depends="adam", hint="Run the optimizer for many steps: small errors in the "
