@@ -93,6 +93,10 @@ VERDICTS = {
         "mha_backward": ("failed", "splits dense_o's dinputs into heads by a reshape alone", None)},
         ("mha_forward", "transformer_forward")),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
+    "c18_mha_inline_attention.py": ("challenge_18_attention", {}, ()),
+    "c18_mha_inline_attention_unscaled.py": ("challenge_18_attention", {
+        "mha_forward": ("failed", "computes the attention itself rather than through self.attention.forward", None)},
+        ("attention_forward", "split_heads", "merge_heads")),
     "c3_softmax_global_max.py": ("challenge_3_activations", {
         "softmax_large_logits": ("failed", "each row's own maximum", "batch_max_shift")}, ()),
     "c6_adam_counts_per_layer.py": ("challenge_6_optimizers", {

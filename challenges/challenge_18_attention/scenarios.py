@@ -16,6 +16,10 @@ itself instead of calling split_heads and merge_heads, so those runs are made
 again with the module's own split_heads and merge_heads, and the judge compares
 that run with the reference's where the learner's layer did not call the two
 stand-ins, or did and gives the right answer only with the true split there.
+A layer may compute the attention itself instead of calling self.attention, so
+they are made once more with the module's own Attention and heads, and the
+judge compares that run with the reference's where the layer never called the
+stand-in Attention's forward.
 Training uses the learner's own parts; it waits for their checks to pass.
 """
 import contextlib
@@ -114,16 +118,28 @@ def _counted(part, name, calls):
     return counted
 
 
+def _attending(calls):
+    """The stand-in Attention, each forward pass it makes noted in `calls`."""
+    class Attention(_StandInAttention):
+        def forward(self, q, k, v, mask=None):
+            calls.append("Attention")
+            super().forward(q, k, v, mask)
+
+    return Attention
+
+
 def _by_head_parts(nn, parts, run):
-    """run(nn) with `parts` stood in, then again with the module's own split_heads and merge_heads: the first
-    run's answer, with the stand-ins for those two its code called ("called"), and the second run's answer
-    ("own_heads"; None where it raised and the first did not: the code called a split_heads or merge_heads of
-    the learner's that raises, whose own check says so)."""
+    """run(nn) with `parts` stood in, then again with the module's own split_heads and merge_heads, then again with
+    its own Attention too: the first run's answer, with the stand-ins for those two its code called ("called") and
+    whether it called the stand-in Attention's forward ("attended"); the second run's answer ("own_heads"; None
+    where it raised and the first did not: the code called a split_heads or merge_heads of the learner's that
+    raises, whose own check says so); and the third's ("own_attention"; None where it raised and the code had
+    attended through the stand-in), by which a layer that computes the attention itself is judged."""
     calls = []
     counting = {name: _counted(part, name, calls) if name in HEAD_PARTS else part for name, part in parts.items()}
-    with _given(nn, counting):
+    with _given(nn, {**counting, "Attention": _attending(calls)}):
         answer = run(nn)
-    called = sorted(set(calls), key=HEAD_PARTS.index)
+    called, attended = sorted(set(calls) & set(HEAD_PARTS), key=HEAD_PARTS.index), "Attention" in calls
     with _given(nn, {name: part for name, part in parts.items() if name not in HEAD_PARTS}):
         try:
             own = run(nn)
@@ -132,7 +148,15 @@ def _by_head_parts(nn, parts, run):
                 own = None
             else:
                 raise
-    return {**answer, "called": called, "own_heads": own}
+    with _given(nn, {name: part for name, part in parts.items() if name not in ATTENTION_PARTS}):
+        try:
+            whole = run(nn)
+        except Exception:  # noqa: BLE001
+            if attended:
+                whole = None
+            else:
+                raise
+    return {**answer, "called": called, "attended": attended, "own_heads": own, "own_attention": whole}
 
 
 def _run_forward(step, *arguments):

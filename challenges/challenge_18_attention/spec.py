@@ -1,4 +1,5 @@
 """Checks for challenge 18: attention, multi-head attention, LayerNorm, positions, then a one-block Transformer."""
+import contextlib
 import itertools
 
 import numpy as np
@@ -155,8 +156,12 @@ def _judged_run(got, want, keys):
     split_heads and merge_heads where the layer called both of them, so that a mistake in those two parts does
     not count again here; with the true ones (the module's own) where it did not, or where it gives the right
     `keys` only that way, so that a layer which splits or merges the heads itself, wholly or in part, is judged
-    with that code (own is True)."""
-    # Both come from the worker: a value of another kind than the scenario gives is read as no call, no run.
+    with that code (own is True). A layer that never called the stand-in Attention's forward computes the
+    attention itself: it is judged whole, by the run with its own Attention and heads (own is WHOLE)."""
+    # All come from the worker: a value of another kind than the scenario gives is read as no call, no run.
+    whole, whole_want = got.get("own_attention"), want["own_attention"]
+    if got.get("attended") is False and isinstance(whole, dict) and set(whole) == set(whole_want):
+        return whole, whole_want, WHOLE
     called = got.get("called")
     called = set(called) if isinstance(called, list) and all(isinstance(name, str) for name in called) else set()
     own, own_want = got.get("own_heads"), want["own_heads"]
@@ -166,6 +171,25 @@ def _judged_run(got, want, keys):
     if called >= set(HEAD_PARTS) and not right_by_own:
         return got, want, False
     return own, own_want, True
+
+
+# _judged_run's word for a layer judged whole, and what a mismatch of such a layer adds (_said_whole).
+WHOLE = "whole"
+ATTENDS_ITSELF = ("Your Layer_MultiHeadAttention computes the attention itself rather than through "
+                  "self.attention.forward, so this check ran it whole, with that attention and its own heads: a "
+                  "mistake in either shows here too.")
+
+
+@contextlib.contextmanager
+def _said_whole(own):
+    """A mismatch of a layer judged whole (own is WHOLE) adds ATTENDS_ITSELF."""
+    __tracebackhide__ = True
+    try:
+        yield
+    except expect.Mismatch as mismatch:
+        if own != WHOLE:
+            raise
+        raise expect.Mismatch(f"{mismatch} {ATTENDS_ITSELF}", mismatch.mistake, mismatch.figure) from None
 
 
 def _agree(got, want):
@@ -468,16 +492,17 @@ def test_mha_forward(run):
     inputs, parameters, mask = want["inputs"], want["parameters"], want["mask"]
     got, want, own = _judged_run(got, want, ("output",))
     split, merge = _head_ways(own)
-    expect.array(got["output"], want["output"], "self.output", mistakes={
-        "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
-            _mha_stand_in(inputs, parameters, mask, 3, project=False, split=split, merge=merge),
-        "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
-            _mha_stand_in(inputs, parameters, None, 3, split=split, merge=merge),
-        "All heads attended at once (one head of d_model features): split the projections into n_heads heads.":
-            _mha_stand_in(inputs, parameters, mask, 1, split=split, merge=merge),
-        **_own_head_mistakes(own, lambda split, merge: _mha_stand_in(inputs, parameters, mask, 3, split=split,
-                                                                     merge=merge)),
-    })
+    with _said_whole(own):
+        expect.array(got["output"], want["output"], "self.output", mistakes={} if own == WHOLE else {
+            "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
+                _mha_stand_in(inputs, parameters, mask, 3, project=False, split=split, merge=merge),
+            "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
+                _mha_stand_in(inputs, parameters, None, 3, split=split, merge=merge),
+            "All heads attended at once (one head of d_model features): split the projections into n_heads heads.":
+                _mha_stand_in(inputs, parameters, mask, 1, split=split, merge=merge),
+            **_own_head_mistakes(own, lambda split, merge: _mha_stand_in(inputs, parameters, mask, 3, split=split,
+                                                                         merge=merge)),
+        })
 
 
 def _projections_left_out(want, summed, split, merge):
@@ -505,25 +530,30 @@ def test_mha_backward(run):
     got, want, own = _judged_run(got, want, ("dinputs", "gradients"))
     split, merge = _head_ways(own)
     summed = tuple(range(-dvalues.ndim, 0))
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
-        **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
-                                 "dvalues": dvalues}, summed, split, merge),
-        **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
-                                                                              way, back), backward=True),
-        "dense_k was given the values' gradient and dense_v the keys' (self.attention.dk and dv swapped): each "
-        "projection's backward takes the gradient of its own output, dense_k.backward(merge_heads(self.attention.dk)"
-        "...) and dense_v.backward(merge_heads(self.attention.dv)...).":
-            _mha_backward_stand_in(inputs, parameters, 3, dvalues, split, split, merge, swapped=True)})
-    expect.gradient(got["dinputs"], expect.numerical_gradient(
-        lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3, split=split, merge=merge) * dvalues, axis=summed),
-        inputs, batched=True), "self.dinputs")
     # Each projection's (dweights, dbiases), or (None, None) where the answer holds no such pair.
     gradients = {name: tuple(pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
                  for name, pair in (got["gradients"] if isinstance(got["gradients"], dict) else {}).items()}
-    for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
-        dweights, dbiases = gradients.get(name, (None, None))
-        expect.array(dweights, want["gradients"][name][0], f"self.{name}.dweights")
-        expect.array(dbiases, want["gradients"][name][1], f"self.{name}.dbiases")
+    with _said_whole(own):
+        expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={} if own == WHOLE else {
+            **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
+                                     "dvalues": dvalues}, summed, split, merge),
+            **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
+                                                                                  way, back), backward=True),
+            "dense_k was given the values' gradient and dense_v the keys' (self.attention.dk and dv swapped): each "
+            "projection's backward takes the gradient of its own output, dense_k.backward(merge_heads("
+            "self.attention.dk)...) and dense_v.backward(merge_heads(self.attention.dv)...).":
+                _mha_backward_stand_in(inputs, parameters, 3, dvalues, split, split, merge, swapped=True)})
+        # The central differences are of the stand-ins' layer: a layer judged whole has its answers alone.
+        if own != WHOLE:
+            expect.gradient(got["dinputs"], expect.numerical_gradient(
+                lambda x: np.sum(_mha_stand_in(x, parameters, mask, 3, split=split, merge=merge) * dvalues,
+                                 axis=summed), inputs, batched=True), "self.dinputs")
+        for name in ("dense_q", "dense_k", "dense_v", "dense_o"):
+            dweights, dbiases = gradients.get(name, (None, None))
+            expect.array(dweights, want["gradients"][name][0], f"self.{name}.dweights")
+            expect.array(dbiases, want["gradients"][name][1], f"self.{name}.dbiases")
+    if own == WHOLE:
+        return
     weights_q, biases_q = parameters["dense_q"]
     # Each point (D, D) of the stack gets an axis for the batch, so that inputs (B, T, D) @ points broadcasts.
     expect.gradient(gradients["dense_q"][0], expect.numerical_gradient(
@@ -679,7 +709,13 @@ def test_positional_encoding(run):
        uses="mha_forward")
 def test_transformer_forward(run):
     """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
-    got, want, _ = _judged_run(*run("transformer_forward"), ("output",))
+    got, want, own = _judged_run(*run("transformer_forward"), ("output",))
+    with _said_whole(own):
+        _transformer_output(got, want)
+
+
+def _transformer_output(got, want):
+    __tracebackhide__ = True
     expect.array(got["output"], want["output"], "self.output", mistakes={
         "That is the block without the positional encoding: the embedded tokens are embedding.output reshaped to "
         "(batch, sequence, d_model) plus self.positions[:sequence], so that attention can tell the positions "
@@ -711,7 +747,13 @@ def test_transformer_forward(run):
        uses="mha_backward")
 def test_transformer_backward(run):
     """Transformer.backward sets the dweights and dbiases of every dense layer"""
-    got, want, _ = _judged_run(*run("transformer_backward"), ("dweights", "dbiases"))
+    got, want, own = _judged_run(*run("transformer_backward"), ("dweights", "dbiases"))
+    with _said_whole(own):
+        _transformer_gradients(got, want)
+
+
+def _transformer_gradients(got, want):
+    __tracebackhide__ = True
     names = {"classifier": "classifier", "dense2": "dense2", "dense1": "dense1", "dense_o": "attention.dense_o",
              "dense_v": "attention.dense_v", "dense_k": "attention.dense_k", "dense_q": "attention.dense_q",
              "embedding": "embedding"}
