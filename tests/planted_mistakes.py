@@ -2816,6 +2816,11 @@ PLANTED = [
      "own_settings", "optimizer", "failed", "look for 1e-7, 0.9 or 0.999"),
     ("challenge_6_optimizers", [("        self.iterations += 1\n", "        if self.decay:\n            self.iterations += 1\n")],
      "sgd_step", "optimizer", "failed", "adds 1 at every step, decay or not"),
+    # Challenge 10: progress lines that print the undecayed rate, and predict returning classes.
+    ("challenge_10_model", [("lr: {self.optimizer.current_learning_rate}", "lr: {self.optimizer.learning_rate}")],
+     "train_whole_batch", "model", "failed", "the decayed rate"),
+    ("challenge_10_model", [("return np.vstack(output)", "return np.argmax(np.vstack(output), axis=1)")],
+     "predict_in_batches", "model", "failed", "returned the predicted classes"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

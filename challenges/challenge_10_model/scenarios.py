@@ -223,10 +223,10 @@ def train_whole_batch(nn, rng):
     model = _model(nn, _counting(nn, 2, 16), decay=0.1)
     started = _parameters(model)
     with _first_step(model) as first_step:
-        printed_by(model.train, inputs, labels, epochs=3)
+        printed = printed_by(model.train, inputs, labels, epochs=3)
     printed_by(model.train, inputs, labels)
     rate = getattr(model.optimizer, "current_learning_rate", None)
-    return {**_parameters(model), **first_step, "started": started,
+    return {**_parameters(model), **first_step, "started": started, "progress": _progress(printed),
             "iterations": getattr(model.optimizer, "iterations", None),
             "forwards": model.layers[0].forwards, **_batches(model.layers[0], given),
             "learning_rate": model.optimizer.learning_rate,

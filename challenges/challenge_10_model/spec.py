@@ -27,16 +27,20 @@ def _mean_of_batches(values, parts=1):
     return [float(np.mean(values[start:start + size])) for start in range(0, len(values), size)]
 
 
-def _mean_of_batches_mistake(wrong, samples, last):
-    """The sentence for a summary whose `wrong` figures ("accuracy", "loss") are the mean of their batches' own."""
-    named_as = {"accuracy": ("accuracies", "comparisons"), "loss": ("losses", "sample_losses")}
+def _mean_of_batches_mistake(wrong, samples, last, validation=False):
+    """The sentence for a summary whose `wrong` figures ("accuracy", "loss") are the mean of their batches' own;
+    `validation`: evaluate's, whose loss leaves the penalties out."""
+    named_as = {"accuracy": ("accuracies", "self.accuracy.calculate_accumulated()", "comparisons"),
+                "loss": ("losses", "self.loss.calculate_accumulated()" if validation else
+                         "self.loss.calculate_accumulated(include_regularization=True)", "sample_losses")}
     plural = " and ".join(named_as[what][0] for what in wrong)
-    sums = "; ".join(f"self.accumulated_sum += np.sum({named_as[what][1]}) and self.accumulated_count += "
-                     f"len({named_as[what][1]})" for what in wrong)
+    calls = " and ".join(named_as[what][1] for what in wrong)
+    sums = " and ".join(f"np.sum({named_as[what][2]})" for what in wrong)
     return (f"That is the mean of the batches' own {plural}, each batch counted once: the last batch of {last} "
-            f"samples weighed as much as a full one of {samples}. Accumulate each batch's sum and its number of "
-            f"samples instead, {sums}, and divide one by the other in calculate_accumulated, so that each batch "
-            "weighs by its size.")
+            f"samples weighed as much as a full one of {samples}. The summary is {calls}, whose classes, as given, "
+            f"add each batch's {sums} to self.accumulated_sum and its number of samples to self.accumulated_count, "
+            "so that each batch weighs by its size: average nothing else yourself, neither in the model nor in "
+            "those classes.")
 
 
 def _averaged_batches(found, means, tolerance):
@@ -76,7 +80,7 @@ def _check_validation_numbers(printed, expected, call, batches=None):
         if wrong:
             expect.fail(" ".join(f"The last validation {what} {call} printed is {numbers[what]:g}, but "
                                  f"{references[what]:g} was expected." for what in wrong)
-                        + " " + _mean_of_batches_mistake(wrong, *batches[1:]))
+                        + " " + _mean_of_batches_mistake(wrong, *batches[1:], validation=True))
         firsts = {what: batches[0][f"batch_{'accuracies' if what == 'accuracy' else 'losses'}"] for what in found}
         if all(isinstance(values, list) and len(values) > 1 and isinstance(values[0], float)
                for values in firsts.values()) and all(not right for _, right in found.values()) \
@@ -141,7 +145,13 @@ def test_set_keeps_given(run):
 def test_predict_in_batches(run):
     """Model.predict gives the same outputs in batches as in one pass, last partial batch included"""
     got, want = run("predict")
-    expect.array(got["whole"], want["whole"], "model.predict(X)")
+    whole, outputs = got["whole"], want["whole"]
+    expect.true(not (isinstance(whole, np.ndarray) and whole.shape == outputs.shape[:1]
+                     and np.array_equal(whole, np.argmax(outputs, axis=1))),
+                f"model.predict(X) returned the predicted classes, one per sample, shape ({len(outputs)},): predict "
+                f"returns the output layer's outputs, one row of {outputs.shape[1]} scores per sample, stacked over "
+                "the batches; the classes come from model.output_layer_activation.predictions(outputs).")
+    expect.array(whole, outputs, "model.predict(X)")
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=128) for 300 samples", mistakes={
         "predict returned only the first batch: loop over every batch and stack the outputs.":
             want["batched"][:128],
@@ -270,6 +280,35 @@ def test_train_whole_batch(run):
                         "Each step of train calls self.optimizer.pre_update_params() before the layers are "
                         "updated, as the book's train does. See chapter 10."), "step_count" if counted else None)
     _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)")
+    _check_printed_rates(got["progress"], want["progress"], "model.train(X, y, epochs=3) with decay=0.1")
+
+
+# The rate at the end of a progress line, as the book prints it: lr: {self.optimizer.current_learning_rate}.
+PRINTED_RATE = re.compile(r"^(step: \d+|training), .*\blr: ([-+\d.naninf]+(?:[eE][-+]?\d+)?)\s*$")
+
+
+def _check_printed_rates(lines, reference_lines, who):
+    """The lr of each step line and each epoch's summary line, where one was printed, against the reference's
+    line of the same kind and place: equal to the decimals printed, so that a rate printed as {:.4f} passes and
+    the undecayed learning_rate does not."""
+    mine = [PRINTED_RATE.match(line) for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
+    theirs = [PRINTED_RATE.match(line) for line in reference_lines]
+    for kind in ("step", "training"):
+        ours = [match for match in mine if match and match[1].startswith(kind)]
+        for epoch, (match, reference) in enumerate(zip(ours, [match for match in theirs if match and
+                                                               match[1].startswith(kind)]), start=1):
+            text, expected = match[2], float(reference[2])
+            try:
+                printed = float(text)
+            except ValueError:
+                continue   # not a number: the lines' numbers are judged by train_reports_progress
+            decimals = len(text.partition(".")[2]) if "." in text and "e" not in text.lower() else None
+            close = abs(printed - expected) <= 0.5 * 10 ** -decimals + 1e-12 if decimals else \
+                abs(printed - expected) <= 1e-6 * abs(expected)
+            expect.true(close, f"In epoch {epoch}, {who} printed '{match[1]}, ..., lr: {text}'; expected lr: "
+                        f"{expected:.6g}, the decayed rate: the book's progress lines print "
+                        "self.optimizer.current_learning_rate, which pre_update_params lowers at every step, not "
+                        "self.optimizer.learning_rate, which stays as it was given.")
 
 
 def _progress(lines, who):
