@@ -2821,6 +2821,20 @@ PLANTED = [
      "train_whole_batch", "model", "failed", "the decayed rate"),
     ("challenge_10_model", [("return np.vstack(output)", "return np.argmax(np.vstack(output), axis=1)")],
      "predict_in_batches", "model", "failed", "returned the predicted classes"),
+    # Challenge 6: a count kept only with decay, a rate computed late, memories that are one array, gradients
+    # changed in place, a decay raised to a power.
+    ("challenge_6_optimizers", [("        self.iterations += 1\n\n\nif __name__", "        if self.decay:\n            self.iterations += 1\n\n\nif __name__")],
+     "adam_defaults", "optimizer", "failed", "post_update_params adds 1 at every step"),
+    ("challenge_6_optimizers", [("layer.weight_momentums = np.zeros_like(layer.weights)\n            layer.weight_cache = np.zeros_like(layer.weights)",
+                                 "layer.weight_momentums = np.zeros_like(layer.weights)\n            layer.weight_cache = layer.weight_momentums"),
+                                ("layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights",
+                                 "layer.weight_momentums *= self.beta_1\n        layer.weight_momentums += (1 - self.beta_1) * layer.dweights"),
+                                ("layer.weight_cache = self.beta_2 * layer.weight_cache + (1 - self.beta_2) * layer.dweights ** 2",
+                                 "layer.weight_cache *= self.beta_2\n        layer.weight_cache += (1 - self.beta_2) * layer.dweights ** 2")],
+     "adam", "optimizer", "failed", "are one array"),
+    ("challenge_6_optimizers", [("            self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))",
+                                 "            self.current_learning_rate = self.learning_rate / (1. + self.decay) ** self.iterations")],
+     "sgd_decay", "optimizer", "failed", "raised to the power of iterations"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -6,6 +6,8 @@ one entry that is always exactly 0 (a dead unit) and one that is tiny, where
 formulas that differ only in where epsilon sits give different steps; a layer
 has at least three neurons, so that its biases get an ordinary gradient too.
 """
+import itertools
+
 import numpy as np
 
 from grader.scenario_helpers import attributes, own_values
@@ -52,7 +54,10 @@ def _train(optimizer, rng, steps, layers=None):
     result = {"rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None),
               "set": attributes(optimizer)}
     for index, prefix in enumerate(("", "second_")[:len(layers)]):
+        given = gradients[-1][index] if gradients else None
         result.update({
+            f"{prefix}one_array": _one_array(layers[index]),
+            f"{prefix}gradients_changed": given is not None and _changed(layers[index], given),
             f"{prefix}start_weights": start[index][0], f"{prefix}start_biases": start[index][1],
             f"{prefix}dweights": np.array([step[index][0] for step in gradients]),
             f"{prefix}dbiases": np.array([step[index][1] for step in gradients]),
@@ -63,8 +68,22 @@ def _train(optimizer, rng, steps, layers=None):
     return result
 
 
+def _one_array(layer):
+    """"layer.a and layer.b" for each two arrays the layer holds that are one array, or views of one."""
+    arrays = {name: value for name, value in own_values(layer).items() if isinstance(value, np.ndarray)}
+    return [f"layer.{first} and layer.{second}" for (first, one), (second, other)
+            in itertools.combinations(sorted(arrays.items()), 2) if np.may_share_memory(one, other)]
+
+
+def _changed(layer, given):
+    """Whether the layer's dweights or dbiases differ from the gradients it was given before the last step."""
+    return any(not (isinstance(getattr(layer, name, None), np.ndarray) and np.array_equal(getattr(layer, name), value))
+               for name, value in zip(("dweights", "dbiases"), given))
+
+
 TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
-    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set")))
+    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set", "one_array",
+    "gradients_changed")))
 
 
 def _two_layers(optimizer, rng, steps=3):

@@ -16,9 +16,10 @@ BOOK_DEFAULTS = {"Optimizer_SGD": "learning_rate=1., decay=0., momentum=0.",
                  "Optimizer_Adagrad": "learning_rate=1., decay=0., epsilon=1e-7",
                  "Optimizer_RMSprop": "learning_rate=0.001, decay=0., epsilon=1e-7, rho=0.9",
                  "Optimizer_Adam": "learning_rate=0.001, decay=0., epsilon=1e-7, beta_1=0.9, beta_2=0.999"}
-EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root's denominator: a gradient of "
-                                             "exactly 0 gives 0 / 0 = NaN and a tiny one a full step. Divide by "
-                                             "(np.sqrt(cache) + epsilon), with the parentheses.")
+# The same steps within rounding: epsilon added after the division, or not at all.
+EPSILON_OUTSIDE = named("epsilon_placement", "epsilon is outside the square root's denominator, or missing from "
+                                             "it: a gradient of exactly 0 gives 0 / 0 = NaN and a tiny one a full "
+                                             "step. Divide by (np.sqrt(cache) + epsilon), with the parentheses.")
 EPSILON_INSIDE = named("epsilon_placement", "epsilon went inside the square root, np.sqrt(cache + epsilon), where "
                                            "the book adds it after the root: divide by np.sqrt(cache) + epsilon, "
                                            "dweights / (np.sqrt(weight_cache) + epsilon). The two differ where the "
@@ -277,6 +278,12 @@ def _check_rates(got, want, what):
             learning_rate * (1 - decay * np.arange(steps)),
         "The decay is exponential, learning_rate * exp(-decay * iterations). The book's decay divides: "
         "learning_rate * (1. / (1. + decay * iterations)).": learning_rate * np.exp(-decay * np.arange(steps)),
+        "current_learning_rate, read right after pre_update_params, is the previous step's: it is computed later "
+        "in the step (in update_params, say). pre_update_params computes it, before any layer is updated.":
+            np.concatenate([[learning_rate], rates[:-1]]),
+        "1 + decay was raised to the power of iterations, learning_rate / (1 + decay) ** iterations, which decays "
+        "exponentially. The book divides by 1 + decay * iterations: learning_rate * (1. / (1. + decay * "
+        "iterations)).": learning_rate / (1 + decay) ** np.arange(steps),
     })
 
 
@@ -344,14 +351,41 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     steps = len(want[f"{prefix}weights"])
     replayed = mistakes if callable(mistakes) else lambda want, prefix, parameter: \
         mistakes if parameter == "weights" else None
+    counted = got["iterations"]
+    if not prefix and counted != want["iterations"] and isinstance(counted, int) and not isinstance(counted, bool):
+        expect.fail(named("step_count", f"After {steps} steps of {name}, self.iterations is {counted}; expected "
+                                        f"{want['iterations']}: post_update_params adds 1 at every step, decay or "
+                                        "not, since the steps read it (Adam's bias correction divides by 1 - beta "
+                                        "** (iterations + 1))."))
     # The checks stack the layer's arrays one step after another: the shape said leads with the steps.
-    expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
-                 f"the {what}weights after each of {steps} steps of {name} (one array per step, stacked)",
-                 mistakes=replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
+    try:
+        expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
+                     f"the {what}weights after each of {steps} steps of {name} (one array per step, stacked)",
+                     mistakes=replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
+    except expect.Mismatch as mismatch:
+        cause = _shared_arrays(got, prefix)
+        if cause is None:
+            raise
+        raise expect.Mismatch(f"{mismatch} {cause}", mismatch.mistake, mismatch.figure) from None
     on_biases = replayed(want, prefix, "biases")
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
                  f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)",
                  mistakes=on_biases and _for_biases(on_biases))
+
+
+def _shared_arrays(got, prefix=""):
+    """The sentence for steps that went wrong where the layer's arrays are one array, or where update_params changed
+    its gradients in place (scenarios._one_array, _changed); None where neither is so."""
+    one_array = got.get(f"{prefix}one_array")
+    if isinstance(one_array, list) and one_array and all(isinstance(pair, str) for pair in one_array):
+        return (f"Here {one_array[0]} are one array (made from one np.zeros_like, or one "
+                "assigned to the other), so changing one in place changes the other: give each memory an array of "
+                "its own, np.zeros_like(layer.weights) for each.")
+    if got.get(f"{prefix}gradients_changed") is True:
+        return ("update_params changed layer.dweights or layer.dbiases in place (*=, +=), so what it computed from "
+                "the gradient afterwards used the changed values: leave the gradients as they are and make new "
+                "arrays, weight_momentums = beta_1 * weight_momentums + (1 - beta_1) * dweights.")
+    return None
 
 
 def _check_two_layers(run, scenario, name, mistakes=None):
@@ -596,7 +630,7 @@ def test_caches_per_layer(run):
     expect.array(new, want["new_weights"], what)
 
 
-@check("optimizer", depends=("adagrad", "rmsprop", "adam"), hint="update_params reads every setting from the "
+@check("optimizer", depends="defaults", hint="update_params reads every setting from the "
        "optimizer, self.epsilon, self.rho, self.beta_1 and self.beta_2, which __init__ keeps from its arguments: "
        "never the default's number written in. See chapter 10.")
 def test_own_settings(run):
