@@ -2835,6 +2835,18 @@ PLANTED = [
     ("challenge_6_optimizers", [("            self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))",
                                  "            self.current_learning_rate = self.learning_rate / (1. + self.decay) ** self.iterations")],
      "sgd_decay", "optimizer", "failed", "raised to the power of iterations"),
+    # Challenge 7: mini-batches, the data standardised, the softmax's backward left out, a ReLU on the scores.
+    ("challenge_7_training", [("        dense1.forward(X)\n", "        dense1.forward(X[:32])\n"),
+                              ("losses.append(loss_activation.forward(dense2.output, y))", "losses.append(loss_activation.forward(dense2.output, y[:32]))"),
+                              ("loss_activation.backward(loss_activation.output, y)", "loss_activation.backward(loss_activation.output, y[:32])")],
+     "training_step", "training", "failed", "was given 32 samples, where X holds 300"),
+    ("challenge_7_training", [("        dense1.forward(X)\n", "        dense1.forward((X - X.mean(axis=0)) / X.std(axis=0))\n")],
+     "training_step", "training", "failed", "other values than the X train was given"),
+    ("challenge_7_training", [("        loss_activation.backward(loss_activation.output, y)\n        dense2.backward(loss_activation.dinputs)",
+                               "        loss_activation.loss.backward(loss_activation.output, y)\n        dense2.backward(loss_activation.loss.dinputs)")],
+     "training_step", "training", "failed", "the softmax's own backward was left out"),
+    ("challenge_7_training", [("losses.append(loss_activation.forward(dense2.output, y))", "losses.append(loss_activation.forward(np.maximum(0, dense2.output), y))")],
+     "training_step", "training", "failed", "dense2's scores after a ReLU"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -223,14 +223,19 @@ def _start(shape):
 def _order_of(first, inputs, targets, labels):
     """For the inputs of a layer's first forward pass: "as given"; "shuffled together" (the samples of `inputs` in
     another order, and the loss's first `targets` the `labels` in that order too); "reordered" (the samples alone);
-    or None (anything else)."""
-    if not isinstance(first, np.ndarray) or first.shape != inputs.shape or first.ndim != 2:
+    "fewer samples" (fewer rows of as many features); "other values" (as many rows, not a reordering of them); or
+    None (anything else)."""
+    if not isinstance(first, np.ndarray) or first.ndim != 2 or first.shape[1:] != inputs.shape[1:]:
+        return None
+    if len(first) < len(inputs):
+        return "fewer samples"
+    if first.shape != inputs.shape:
         return None
     if np.array_equal(first, inputs):
         return "as given"
     order, given = np.lexsort(first.T[::-1]), np.lexsort(inputs.T[::-1])
     if not np.array_equal(first[order], inputs[given]):
-        return None
+        return "other values"
     taken = np.empty(len(first), dtype=int)
     taken[order] = given      # first[i] is inputs[taken[i]]
     paired = isinstance(targets, np.ndarray) and targets.shape == labels.shape and np.array_equal(targets,
@@ -260,7 +265,8 @@ def training_step(nn, rng):
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
               "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
               "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,
-                                              watch.first_targets, labels)}
+                                              watch.first_targets, labels),
+              "first_inputs_rows": (np.shape(watch.first_inputs.get(watch.position((2, 64)))) or (None,))[0]}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({

@@ -91,6 +91,7 @@ def _first_step(want):
     one_hot = np.eye(logits.shape[1])[labels]
     dlogits = (exp / exp.sum(axis=1, keepdims=True) - one_hot) / len(inputs)
     dlogits_from_logits = (logits - one_hot) / len(inputs)
+    probabilities = np.clip(exp / exp.sum(axis=1, keepdims=True), 1e-7, 1 - 1e-7)
     return {
         # What each forward pass left, which a backward pass may be given instead of a gradient.
         "outputs": {"dense1.output": hidden_inputs, "activation1.output": hidden, "dense2.output": logits,
@@ -98,9 +99,12 @@ def _first_step(want):
         "logits_dweights2": hidden.T @ dlogits_from_logits,
         "logits_dweights1": inputs.T @ ((dlogits_from_logits @ w2.T) * (hidden_inputs > 0)),
         "no_relu_dweights1": inputs.T @ (dlogits @ w2.T),
+        # The cross-entropy's gradient with respect to the probabilities, given to dense2 as if to the scores.
+        "probabilities_dweights2": hidden.T @ (-one_hot / probabilities / len(inputs)),
         # The cross-entropy of the raw scores themselves, clipped as the loss clips probabilities.
         "loss_of_logits": float(np.mean(-np.log(np.clip(logits[range(len(labels)), labels], 1e-7, 1 - 1e-7)))),
         "loss_without_relu": _cross_entropy(hidden_inputs @ w2 + b2, labels),
+        "loss_of_rectified_scores": _cross_entropy(np.maximum(0, logits), labels),
     }
 
 
@@ -157,8 +161,13 @@ def test_training_step(run):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: that is the loss of the network without its ReLU, dense2 given dense1.output. "
                     "Each step runs activation1.forward(dense1.output) and gives dense2 activation1.output.")
+    if not expect.close(first, expected) and expect.close(first, mistakes["loss_of_rectified_scores"]):
+        expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
+                    f"is {expected:.6g}: that is the loss of dense2's scores after a ReLU. The output layer has no "
+                    "ReLU: the softmax takes dense2.output as it is, loss_activation.forward(dense2.output, y).")
     if not expect.close(first, expected):
         _inputs_kept(got)
+        _whole_inputs(got)
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Is the loss computed from "
                     "dense2.output, after dense1, activation1 and dense2 ran in that order on X?")
@@ -172,7 +181,12 @@ def test_training_step(run):
                     f"after the loss's backward, call dense{number}.backward({given}).")
     _given_an_output(got["dvalues2"], mistakes["outputs"], "dense2", "loss_activation.dinputs")
     expect.array(got["dweights2"], want["dweights2"], "dense2.dweights in the first step", mistakes={
-        LOGITS_INTO_BACKWARD: mistakes["logits_dweights2"]})
+        LOGITS_INTO_BACKWARD: mistakes["logits_dweights2"],
+        named("wrong_backward_input", "dense2.backward was given the cross-entropy's gradient with respect to the "
+                                      "probabilities: the softmax's own backward was left out. The combined "
+                                      "loss_activation.backward(loss_activation.output, y) takes both in one step; "
+                                      "give dense2.backward its loss_activation.dinputs."):
+            mistakes["probabilities_dweights2"]})
     _given_an_output(got["dvalues1"], mistakes["outputs"], "dense1", "activation1.dinputs")
     expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights1"],
@@ -274,6 +288,18 @@ def _inputs_kept(got):
                 "another order than train was given them, and the loss then paired them with labels of other "
                 "samples: shuffle X and y with the same keys (keys = np.random.permutation(len(X)), then X[keys] "
                 "and y[keys]), or take them as they are.")
+
+
+def _whole_inputs(got):
+    """The first forward pass was given fewer samples than X holds, or values other than X's: said as what it is."""
+    __tracebackhide__ = True
+    order, rows = got["first_inputs_order"], got["first_inputs_rows"]
+    samples = len(got["inputs"])
+    expect.true(order != "fewer samples", f"dense1's first forward pass was given {rows!r} samples, where X holds "
+                f"{samples}: each step of this train is one forward and one backward pass on the whole of X, as in "
+                "chapter 10 (no batches).")
+    expect.true(order != "other values", "dense1's first forward pass was given other values than the X train was "
+                "given (scaled or standardised?): train on X as it comes.")
 
 
 @check("training", depends="training_step", hint=(
