@@ -2847,6 +2847,15 @@ PLANTED = [
      "training_step", "training", "failed", "the softmax's own backward was left out"),
     ("challenge_7_training", [("losses.append(loss_activation.forward(dense2.output, y))", "losses.append(loss_activation.forward(np.maximum(0, dense2.output), y))")],
      "training_step", "training", "failed", "dense2's scores after a ReLU"),
+    # Challenge 13: a mean for the L2 sum, dropout scaled at inference, training figures from the last step.
+    ("challenge_13_regularized_training", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                            "layer.weight_regularizer_l2 * np.mean(layer.weights * layer.weights)")],
+     "regularization_loss", "regularization", "failed", "np.mean took the place of np.sum"),
+    ("challenge_13_regularized_training", [("            self.output = inputs.copy()", "            self.output = inputs * self.rate")],
+     "dropout_at_inference", "regularization", "failed", "multiplied by the rate"),
+    ("challenge_13_regularized_training", [("    train_accuracy, train_loss = evaluate(network, X, y)",
+                                            "    train_loss = losses[-1]\n    train_accuracy = np.mean(np.argmax(network.loss_activation.output, axis=1) == y)")],
+     "train_and_validate", "training", "failed", "not the last training step"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -56,6 +56,9 @@ def test_regularization_loss(run):
         weights, biases = want[f"{name}_weights"], want[f"{name}_biases"]
         strengths = {"weights_only": (0.2, 0), "biases_only": (0, 0.4), "both": (0.2, 0.4)}[name]
         expect.number(got[name], want[name], f"regularization_loss with {what}", mistakes={
+            "np.mean took the place of np.sum: the L2 penalty is lambda times the sum of the squares over every "
+            "parameter, lambda * np.sum(w * w).":
+                strengths[0] * np.mean(weights ** 2) + strengths[1] * np.mean(biases ** 2),
             "The parameters were not squared: L2 is lambda times the sum of w * w (the sum of |w| is L1).":
                 strengths[0] * np.sum(np.abs(weights)) + strengths[1] * np.sum(np.abs(biases)),
             "The penalty was not multiplied by its lambda.":
@@ -193,7 +196,11 @@ def test_dropout_at_inference(run):
         expect.fail("With training=False some values were dropped. " + DROPOUT_AT_INFERENCE, "training_flag")
     expect.array(output, inputs, "self.output with training=False", mistakes={
         "With training=False the values were scaled by 1 / (1 - rate): at inference nothing is dropped and "
-        "nothing is scaled.": inputs * 2})
+        "nothing is scaled.": inputs * 2,
+        # rate is 0.5 here: the share dropped and the share kept are one number.
+        "With training=False the values were multiplied by the rate, as dropout that does not scale while training "
+        "must at inference; this layer's inverted dropout divides by 1 - rate while training, so that at inference "
+        "it passes the inputs through unchanged.": inputs * 0.5})
 
 
 def _mask(got, want):
@@ -524,6 +531,7 @@ def test_train_and_validate(run):
                 and run_result["validation_loss"] == run_result["train_loss"]:
             expect.fail(GAP_ON_TRAINING_DATA, "validation_in_training")
     _trained_alike(short, other, got["short_still"], got["short_still_other_validation"], same_weights)
+    _training_figures_measured(plain, measured.get("plain"))
     expected = {key: float(value) for key, value in want["plain"].items() if key in RESULT_KEYS}
     for key in RESULT_KEYS:
         # Training in float32 (nnfs.init) may end a sample or two away from the reference's float64 run.
@@ -571,6 +579,20 @@ def _sets_measured(result, measured, same_weights):
                 f"training figures were measured on the validation data.{unchanged} Check which set each evaluate "
                 "gets: the training figures come from evaluate(network, X, y), the validation ones from "
                 "evaluate(network, X_val, y_val).")
+
+
+def _training_figures_measured(result, measured):
+    """train_accuracy must be what evaluate gives the trained network on (X, y) (`measured`, as _sets_measured reads
+    it); where it is not, say where it comes from. (train_loss: _train_loss_measured, which knows the last step's.)"""
+    __tracebackhide__ = True
+    pair = measured.get("training") if isinstance(measured, dict) else None
+    if not (isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)):
+        return
+    accuracy = pair[0]
+    expect.true(expect.close(result["train_accuracy"], accuracy), f"Without regularisation, train_and_validate "
+                f"returned train_accuracy {result['train_accuracy']:.4g}, but evaluate(network, X, y) gives its "
+                f"trained network {accuracy:.4g}: the training figures measure the trained network on the training "
+                "data after training, with dropout off, as the validation figures do, not the last training step.")
 
 
 def _same_weights(first, second):
