@@ -2856,6 +2856,27 @@ PLANTED = [
     ("challenge_13_regularized_training", [("    train_accuracy, train_loss = evaluate(network, X, y)",
                                             "    train_loss = losses[-1]\n    train_accuracy = np.mean(np.argmax(network.loss_activation.output, axis=1) == y)")],
      "train_and_validate", "training", "failed", "not the last training step"),
+    # Challenge 17: a rounded-up count, the padding cut off one side, dinputs not started at zeros, Fortran order, the
+    # kernels transposed in backward, every axis padded, a window that steps by the stride.
+    ("challenge_17_convolution", [("return (size + 2 * padding - kernel_size) // stride + 1",
+                                   "return -(-(size + 2 * padding - kernel_size) // stride) + 1")],
+     "output_size", "shape", "failed", "the division rounds up"),
+    ("challenge_17_convolution", [("return padded[:, :, padding:padding + height, padding:padding + width]",
+                                   "return padded[:, :, :height, :width]")],
+     "col2im", "convolution", "failed", "cut off the far side alone"),
+    ("challenge_17_convolution", [("        self.dinputs = np.zeros(self.inputs.shape)", "        self.dinputs = self.inputs.copy()")],
+     "pool_backward", "backprop", "failed", "started from a copy of the inputs"),
+    ("challenge_17_convolution", [("self.output = inputs.reshape(len(inputs), -1)", "self.output = inputs.reshape(len(inputs), -1, order='F')")],
+     "flatten", "forward", "failed", "Fortran order"),
+    ("challenge_17_convolution", [("dcolumns = np.dot(rows, self.weights.reshape(n_filters, -1))",
+                                   "dcolumns = np.dot(rows, self.weights.transpose(0, 1, 3, 2).reshape(n_filters, -1))")],
+     "conv_backward_dinputs", "convolution", "failed", "kernels transposed"),
+    ("challenge_17_convolution", [("    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))\n    columns",
+                                   "    padded = np.pad(inputs, padding)\n    columns")],
+     "im2col", "convolution", "error", "pads every axis"),
+    ("challenge_17_convolution", [("columns[:, :, ki, kj] = padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]",
+                                   "columns[:, :, ki, kj] = padded[:, :, ki * stride:ki * stride + stride * out_h:stride, kj * stride:kj * stride + stride * out_w:stride]")],
+     "im2col", "convolution", "error", "the window's own values step by the stride"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -252,7 +252,19 @@ def _assignment_advice(text, source):
     value, place = (_shape(shape) for shape in shapes.groups())
     said = (f"The value on the right of an assignment, {_shown(value)}, does not fit the place it is assigned to, "
             f"{_shown(place)}: print the shapes of both sides.")
-    return text, _short_windows(value, place, source) or said
+    return text, _short_windows(value, place, source) or _every_axis_padded(value, place, source) or said
+
+
+def _every_axis_padded(padded, place, source):
+    """What to do where `padded` is `place` grown alike in its first two axes, the samples and the channels, on a
+    line that reads a padded image: np.pad(inputs, p) pads every axis; else None."""
+    grown = len(padded) == len(place) >= 4 and padded[2:] == place[2:] \
+        and padded[0] - place[0] == padded[1] - place[1] > 0
+    if not (grown and "pad" in source):
+        return None
+    return (f"{_shown(padded)} has {padded[0] - place[0]} samples and channels more than {_shown(place)}: "
+            "np.pad(inputs, padding) pads every axis, the samples and the channels too. Pad the last two axes "
+            "alone, np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding))).")
 
 
 def _short_windows(shorter, fuller, source):
@@ -267,7 +279,9 @@ def _short_windows(shorter, fuller, source):
             "short (a window smaller than the kernel, or fewer windows' positions than the output has). Either the "
             "input was not padded before the windows were taken, np.pad(inputs, ((0, 0), (0, 0), (padding, "
             "padding), (padding, padding))), or there are more windows than fit: output_size is (size + 2 * padding "
-            "- kernel_size) // stride + 1.")
+            "- kernel_size) // stride + 1, or the window's own values step by the stride (an offset in the window "
+            "times stride, or a slice of kernel_size * stride values): a window is kernel_size neighbouring values, "
+            "and only where it starts moves by the stride, padded[..., i * stride:i * stride + kernel_size].")
 
 
 _TARGETS_MEET = re.compile(r"\by_true\s*[-+*/]\s*dvalues\b|\bdvalues\s*[-+*/]\s*y_true\b(?!\s*\[)")
