@@ -2877,6 +2877,12 @@ PLANTED = [
     ("challenge_17_convolution", [("columns[:, :, ki, kj] = padded[:, :, ki:ki + stride * out_h:stride, kj:kj + stride * out_w:stride]",
                                    "columns[:, :, ki, kj] = padded[:, :, ki * stride:ki * stride + stride * out_h:stride, kj * stride:kj * stride + stride * out_w:stride]")],
      "im2col", "convolution", "error", "the window's own values step by the stride"),
+    # Challenge 18: the feed-forward branch without its ReLU, dgamma from the output.
+    ("challenge_18_attention", [("self.dense2.forward(self.relu.output)", "self.dense2.forward(self.dense1.output)")],
+     "transformer_forward", "model", "failed", "without the feed-forward branch's ReLU"),
+    ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, keepdims=True)",
+                                 "self.dgamma = np.sum((dvalues * self.output).reshape(-1, features), axis=0, keepdims=True)")],
+     "layernorm_backward", "backprop", "failed", "dgamma was taken from self.output"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

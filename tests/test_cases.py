@@ -94,6 +94,11 @@ VERDICTS = {
         ("mha_forward", "transformer_forward")),
     "c18_prescaled_q.py": ("challenge_18_attention", {}, ()),
     "c18_mha_inline_attention.py": ("challenge_18_attention", {}, ()),
+    "c10_lr_in_scientific_notation.py": ("challenge_10_model", {}, ()),
+    "c18_mha_offsets_its_attention.py": ("challenge_18_attention", {
+        "attention_forward": ("failed", "not divided by sqrt(d_k)", "unscaled_attention"),
+        "mha_forward": ("failed", "judged whole, once your Attention gives the right answers", None),
+        "transformer_forward": ("failed", "", None)}, ("split_heads", "merge_heads")),
     "c18_mha_inline_attention_unscaled.py": ("challenge_18_attention", {
         "mha_forward": ("failed", "computes the attention itself rather than through self.attention.forward", None)},
         ("attention_forward", "split_heads", "merge_heads")),

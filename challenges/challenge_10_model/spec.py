@@ -287,6 +287,18 @@ def test_train_whole_batch(run):
 PRINTED_RATE = re.compile(r"^(step: \d+|training), .*\blr: ([-+\d.naninf]+(?:[eE][-+]?\d+)?)\s*$")
 
 
+def _last_digit(text):
+    """What one unit of the last digit printed is worth: 0.001 for "0.045", 1e-5 for "4.545e-02"; 0 for a number
+    printed as digits alone with no point, where only an equal value is as printed."""
+    mantissa, _, exponent = text.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    try:
+        power = int(exponent) if exponent else 0
+    except ValueError:
+        power = 0
+    return 10.0 ** (power - decimals) if decimals or exponent else 0.0
+
+
 def _check_printed_rates(lines, reference_lines, who):
     """The lr of each step line and each epoch's summary line, where one was printed, against the reference's
     line of the same kind and place: equal to the decimals printed, so that a rate printed as {:.4f} passes and
@@ -302,9 +314,7 @@ def _check_printed_rates(lines, reference_lines, who):
                 printed = float(text)
             except ValueError:
                 continue   # not a number: the lines' numbers are judged by train_reports_progress
-            decimals = len(text.partition(".")[2]) if "." in text and "e" not in text.lower() else None
-            close = abs(printed - expected) <= 0.5 * 10 ** -decimals + 1e-12 if decimals else \
-                abs(printed - expected) <= 1e-6 * abs(expected)
+            close = abs(printed - expected) <= _last_digit(text) / 2 + 1e-12 * abs(expected)
             expect.true(close, f"In epoch {epoch}, {who} printed '{match[1]}, ..., lr: {text}'; expected lr: "
                         f"{expected:.6g}, the decayed rate: the book's progress lines print "
                         "self.optimizer.current_learning_rate, which pre_update_params lowers at every step, not "

@@ -156,7 +156,24 @@ def _by_head_parts(nn, parts, run):
                 whole = None
             else:
                 raise
-    return {**answer, "called": called, "attended": attended, "own_heads": own, "own_attention": whole}
+    return {**answer, "called": called, "attended": attended, "own_heads": own, "own_attention": whole,
+            "attention_probe": _attention_probe(nn)}
+
+
+def _attention_probe(nn):
+    """The module's own Attention on one small masked case, forward and backward ({"output", "dq", "dk", "dv"}), or
+    None where it raises: a layer judged whole is judged only once these are right, so that its own mistakes cannot
+    offset those of an Attention it uses by another name."""
+    numbers = np.random.default_rng(18)
+    q, k, v = (numbers.standard_normal(shape) for shape in ((2, 3, 4), (2, 5, 4), (2, 5, 4)))
+    dvalues = numbers.standard_normal((2, 3, 4))
+    try:
+        attention = nn.Attention()
+        attention.forward(q, k, v, np.tril(np.ones((3, 5), dtype=bool)))
+        attention.backward(dvalues)
+        return {name: float_copy(getattr(attention, name, None)) for name in ("output", "dq", "dk", "dv")}
+    except Exception:  # noqa: BLE001  (the learner's Attention: its own checks say what went wrong)
+        return None
 
 
 def _run_forward(step, *arguments):
@@ -413,16 +430,24 @@ OWN_RESIDUAL = {"norm1": "embedded", "norm2": "norm1"}
 
 
 def _mistaken_forwards(build, tokens):
-    """The outputs of a Transformer as four mistakes compute them, for the checks to name with the reference's:
+    """The outputs of a Transformer as five mistakes compute them, for the checks to name with the reference's:
     without the positional encoding ("without_positions"), with norm2 given the embedded tokens in place of
-    norm1's output ("norm2_after_embedded"), and without either residual connection, each LayerNorm given its
-    branch's output alone ("attention_alone", "feed_forward_alone"). Each runs on a model of its own from
+    norm1's output ("norm2_after_embedded"), without either residual connection, each LayerNorm given its
+    branch's output alone ("attention_alone", "feed_forward_alone"), and without the feed-forward branch's ReLU
+    ("without_relu"). Each runs on a model of its own from
     `build()`, so that the model judged is left as its forward pass left it; None where a model cannot be changed
     so (a learner's whose positions are a property, say: only the reference's answers are read)."""
     batch, length = tokens.shape
 
     def without_positions(model):
         model.positions = np.zeros_like(model.positions)
+
+    def without_relu(model):
+        class Through:
+            def forward(self, inputs):
+                self.output = inputs
+
+        model.relu = Through()
 
     def residual(model, name):
         """The array the residual connection `name` adds, in the pass under way."""
@@ -447,7 +472,8 @@ def _mistaken_forwards(build, tokens):
     for name, change in (("without_positions", without_positions),
                          ("norm2_after_embedded", given_instead("norm2", "embedded")),
                          ("attention_alone", given_instead("norm1", "nothing")),
-                         ("feed_forward_alone", given_instead("norm2", "nothing"))):
+                         ("feed_forward_alone", given_instead("norm2", "nothing")),
+                         ("without_relu", without_relu)):
         try:
             model = build()
             change(model)

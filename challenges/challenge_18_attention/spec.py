@@ -161,6 +161,7 @@ def _judged_run(got, want, keys):
     # All come from the worker: a value of another kind than the scenario gives is read as no call, no run.
     whole, whole_want = got.get("own_attention"), want["own_attention"]
     if got.get("attended") is False and isinstance(whole, dict) and set(whole) == set(whole_want):
+        expect.true(_agree(got.get("attention_probe"), want["attention_probe"]), WAITS_FOR_ATTENTION)
         return whole, whole_want, WHOLE
     called = got.get("called")
     called = set(called) if isinstance(called, list) and all(isinstance(name, str) for name in called) else set()
@@ -178,6 +179,13 @@ WHOLE = "whole"
 ATTENDS_ITSELF = ("Your Layer_MultiHeadAttention computes the attention itself rather than through "
                   "self.attention.forward, so this check ran it whole, with that attention and its own heads: a "
                   "mistake in either shows here too.")
+
+
+WAITS_FOR_ATTENTION = ("Your Layer_MultiHeadAttention computes the attention itself rather than through "
+                       "self.attention.forward, so it is judged whole, once your Attention gives the right answers: "
+                       "it does not yet, and its mistakes could offset the layer's. Fix Attention first (its own "
+                       "checks say how), or call self.attention.forward and self.attention.backward, and the layer "
+                       "is judged on its own.")
 
 
 @contextlib.contextmanager
@@ -623,7 +631,10 @@ def test_layernorm_backward(run):
     expect.array(got["dgamma"], want["dgamma"], "self.dgamma", mistakes={
         named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
                            "so sum dvalues * normalized over every axis but the features."):
-            (dvalues * normalized).sum(axis=0)})
+            (dvalues * normalized).sum(axis=0),
+        "dgamma was taken from self.output, gamma * normalized + beta: gamma multiplies normalized alone, so dgamma "
+        "sums dvalues * self.normalized.":
+            (dvalues * (gamma * normalized + beta)).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True)})
     ungained = dvalues - dvalues.mean(axis=-1, keepdims=True) \
         - normalized * (dvalues * normalized).mean(axis=-1, keepdims=True)
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
@@ -729,6 +740,8 @@ def _transformer_output(got, want):
         "That is norm2 given the feed-forward branch's output alone: a residual connection adds a branch's input to "
         "its output, so norm2's input is norm1.output plus dense2.output (and in backward, norm1's gradient is "
         "norm2.dinputs plus the branch's dinputs).": want["feed_forward_alone"],
+        "That is the block without the feed-forward branch's ReLU: dense2 takes self.relu.output, after "
+        "self.relu.forward(self.dense1.output).": want["without_relu"],
         "That is the output with a causal mask, though forward was given none: hand attention the mask forward "
         "is given, None by default, self.attention.forward(embedded, mask); train passes the causal one.":
             want["output_masked"]})

@@ -352,7 +352,7 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     replayed = mistakes if callable(mistakes) else lambda want, prefix, parameter: \
         mistakes if parameter == "weights" else None
     counted = got["iterations"]
-    if not prefix and counted != want["iterations"] and isinstance(counted, int) and not isinstance(counted, bool):
+    if not prefix and isinstance(counted, int) and not isinstance(counted, bool) and counted != want["iterations"]:
         expect.fail(named("step_count", f"After {steps} steps of {name}, self.iterations is {counted}; expected "
                                         f"{want['iterations']}: post_update_params adds 1 at every step, decay or "
                                         "not, since the steps read it (Adam's bias correction divides by 1 - beta "
