@@ -2883,6 +2883,21 @@ PLANTED = [
     ("challenge_18_attention", [("self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, keepdims=True)",
                                  "self.dgamma = np.sum((dvalues * self.output).reshape(-1, features), axis=0, keepdims=True)")],
      "layernorm_backward", "backprop", "failed", "dgamma was taken from self.output"),
+    # Challenge 15: the step's calls out of order or left out, a trainable list shared by every model, a precision
+    # set at every batch, validation run on the training data.
+    ("challenge_15_complete_model", [("                self.optimizer.pre_update_params()\n                for layer in self.trainable_layers:\n                    self.optimizer.update_params(layer)\n",
+                                      "                for layer in self.trainable_layers:\n                    self.optimizer.update_params(layer)\n                self.optimizer.pre_update_params()\n")],
+     "train_binary", "training", "failed", "an update_params ran before pre_update_params"),
+    ("challenge_15_complete_model", [("                self.optimizer.post_update_params()\n", "")],
+     "train_regression", "training", "failed", "iterations are still 0"),
+    ("challenge_15_complete_model", [("        self.trainable_layers = []\n", ""),
+                                     ("class Model:\n", "class Model:\n    trainable_layers = []\n\n")],
+     "finalize", "model", "failed", "are not this model's"),
+    ("challenge_15_complete_model", [("                batch_X, batch_y = _batch(X, y, step, batch_size)\n",
+                                      "                batch_X, batch_y = _batch(X, y, step, batch_size)\n                self.accuracy.init(batch_y, reinit=True)\n")],
+     "train_sets_precision", "training", "failed", "the last batch's targets"),
+    ("challenge_15_complete_model", [("self.evaluate(*validation_data, batch_size=batch_size)", "self.evaluate(X, y, batch_size=batch_size)")],
+     "train_categorical", "training", "failed", "Was evaluate given X and y instead of validation_data?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (attributes, float_copy, held_for_saving, kinds_of, left_from_the_last_pass,
+from grader.scenario_helpers import (FirstStepCalls, attributes, float_copy, held_for_saving, kinds_of, left_from_the_last_pass,
                                      listed, measures, method_wrapped, own_values, pickled_in_text_mode, printed_by,
                                      progress_lines, raised_by, regularization_penalty, rows_outside, set_in_turn)
 
@@ -292,23 +292,45 @@ def _counting_first_layer(model):
     return calls
 
 
-def _trained(model, calls, printed, given, **extra):
+def _first_step_noted(model):
+    """The optimizer's methods its first step calls, in order (scenario_helpers.FirstStepCalls), noted from now on
+    through wrappers on the optimizer itself; nothing is noted for one that takes no attribute of its own."""
+    noted = FirstStepCalls()
+    optimizer = model.optimizer
+    for name in ("pre_update_params", "update_params", "post_update_params"):
+        method = getattr(optimizer, name, None)
+        if not callable(method):
+            continue
+
+        def wrapper(*args, method=method, name=name, **kwargs):
+            noted.note(name)
+            return method(*args, **kwargs)
+
+        try:
+            setattr(optimizer, name, wrapper)
+        except (AttributeError, TypeError):
+            return FirstStepCalls()
+    return noted
+
+
+def _trained(model, calls, printed, given, noted, **extra):
     """What a training scenario returns; `given`, a copy of the X train was given, taken before it ran: how many of
-    the first batch's samples are not its samples tells values changed from samples reordered."""
+    the first batch's samples are not its samples tells values changed from samples reordered; `noted`: the calls
+    of the optimizer's first step (_first_step_noted)."""
     return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
             "printed": progress_lines(printed), "forwards": calls[0], "first_batch": calls[1],
-            "first_batch_outside_data": rows_outside(calls[1], given), **extra}
+            "first_batch_outside_data": rows_outside(calls[1], given), "first_step_calls": noted.calls, **extra}
 
 
 def train_regression(nn, rng):
     inputs, targets = _regression_data()
     given = inputs.copy()
     model = _regression(nn)
-    calls = _counting_first_layer(model)
+    calls, noted = _counting_first_layer(model), _first_step_noted(model)
     printed = printed_by(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
     # epochs left at its default: one.
     printed_by(model.train, inputs[:60], 3 * targets[:60])
-    return _trained(model, calls, printed, given)
+    return _trained(model, calls, printed, given, noted)
 
 
 def _precision(accuracy):
@@ -337,6 +359,7 @@ def train_precision(nn, rng):
         pass
     return {"precision": first, "precision_after_second": _precision(model.accuracy), "raised": raised[:300],
             "first_batch_precision": float(np.std(targets[:BATCH]) / 250),
+            "last_batch_precision": float(np.std(targets[len(targets) - (len(targets) - 1) % BATCH - 1:]) / 250),
             "second_targets_precision": float(np.std(3 * targets[:60]) / 250)}
 
 
@@ -344,9 +367,9 @@ def train_binary(nn, rng):
     inputs, labels = _binary_data()
     given = inputs.copy()
     model = _binary(nn)
-    calls = _counting_first_layer(model)
+    calls, noted = _counting_first_layer(model), _first_step_noted(model)
     printed = printed_by(model.train, inputs, labels, epochs=4, print_every=1)
-    return _trained(model, calls, printed, given)
+    return _trained(model, calls, printed, given, noted)
 
 
 def train_categorical(nn, rng):
@@ -355,10 +378,10 @@ def train_categorical(nn, rng):
     validation_inputs, validation_labels = inputs[:60] + 0.05, labels[:60]
     # An L1 penalty strong enough to show in a validation loss, printed to 3 decimals, that wrongly holds it.
     model = _categorical(nn, l1=0.1)
-    calls = _counting_first_layer(model)
+    calls, noted = _counting_first_layer(model), _first_step_noted(model)
     printed = printed_by(model.train, inputs, labels, epochs=2, batch_size=BATCH, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
-    return _trained(model, calls, printed, given, penalty=regularization_penalty(model))
+    return _trained(model, calls, printed, given, noted, penalty=regularization_penalty(model))
 
 
 def _last_batch(batches, samples, batch_size):

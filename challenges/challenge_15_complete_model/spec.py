@@ -215,10 +215,13 @@ def _finalized(got, want, kind):
                 "layer; train, evaluate and predict ask it for predictions.")
     if not _same_text(got["trainable"], want["trainable"]):
         extra = set(str(got["trainable"]).split(", ")) - set(want["trainable"].split(", ")) - {""}
-        expect.fail(f"In {what}, model.trainable_layers holds the layers at positions [{got['trainable']}]; expected "
-                    f"[{want['trainable']}], the dense layers, the ones with weights." + (
-                        " Activations and dropout have nothing to train: keep only the layers that have weights "
-                        "(hasattr(layer, 'weights'))." if extra else ""),
+        stated = (f"In {what}, model.trainable_layers holds the layers at positions [{got['trainable']}]; expected "
+                  f"[{want['trainable']}], the dense layers, the ones with weights.")
+        expect.true("None" not in extra, f"{stated} The layers at None are not this model's: the list is shared with "
+                    "models built before it, a class attribute or a list finalize does not start anew. Start it in "
+                    "finalize, self.trainable_layers = [], before adding this model's layers with weights.")
+        expect.fail(stated + (" Activations and dropout have nothing to train: keep only the layers that have weights "
+                              "(hasattr(layer, 'weights'))." if extra else ""),
                     "activations_trainable" if extra else None)
     expect.true(_same_text(got["loss_trainable"], want["trainable"]), f"In {what}, the loss was not given the "
                 f"trainable layers (it holds [{got['loss_trainable']}]): call self.loss.remember_trainable_layers("
@@ -320,11 +323,22 @@ def _trained_parameter(got, want, what):
     expect.array(got, want, what)
 
 
-def _check_training(got, want, how):
+def _check_training(got, want, how, validated_on_training=None):
+    """The steps, forward passes and parameters of a training `how`; `validated_on_training`: the first layer's
+    forward passes where each epoch's validation ran over the training data instead of validation_data."""
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
+    calls = got["first_step_calls"] if isinstance(got["first_step_calls"], list) else []
+    expect.true(not (steps == 0 and "update_params" in calls and "post_update_params" not in calls), named(
+        "step_count", f"The optimizer's iterations are still 0 after training {how}, though update_params ran: "
+                      "each step ends with self.optimizer.post_update_params(), which counts it, after the layers "
+                      "are updated."))
     expect.true(steps == want["iterations"], f"The optimizer made {steps!r} steps {how}; expected "
                 f"{want['iterations']}, one per batch, the last partial batch included.")
     forwards = got["forwards"]
+    expect.true(forwards != validated_on_training or forwards == want["forwards"], f"The first layer's forward ran "
+                f"{forwards} times {how}, where {want['forwards']} were expected: as many as when each epoch's "
+                "validation runs over the training data. Was evaluate given X and y instead of validation_data? "
+                "After each epoch, train calls self.evaluate(*validation_data, batch_size=batch_size).")
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times {how}; expected {want['forwards']}: once per batch of training data, and once "
                 "per batch of validation data.")
@@ -334,6 +348,8 @@ def _check_training(got, want, how):
                 _trained_parameter(got[name], want[name], f"the {name[:-1]} of dense layer {name[-1]} after training "
                                    f"{how}")
     except expect.Mismatch as mismatch:
+        # Steps in another order than the book's change the parameters only where the rate decays: said then.
+        expect.optimizer_step_order(got["first_step_calls"])
         first, reference = got.get("first_batch"), want["first_batch"]
         if isinstance(first, np.ndarray) and first.shape == reference.shape and np.array_equal(first, reference):
             raise
@@ -520,7 +536,11 @@ def test_train_sets_precision(run):
                         "accuracy_not_initialised")
         expect.number(value, want[key], f"The accuracy's precision {when}", mistakes={
             named("accuracy_not_initialised", advice): want["second_targets_precision"],
-            first_batch: want["first_batch_precision"]})
+            first_batch: want["first_batch_precision"],
+            named("accuracy_not_initialised", "That is the precision of the last batch's targets: the precision was "
+                                              "set anew at every batch. Call self.accuracy.init(y) once, before the "
+                                              "loop over the batches, with the whole training targets; init sets it "
+                                              "only while it is None."): want["last_batch_precision"]})
 
 
 @check("training", points=2, depends=("backward", "train_sets_precision"),
@@ -608,7 +628,9 @@ def test_train_categorical(run):
         expect.fail(f"model.train(..., epochs=2, validation_data=...) printed "
                     f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch.",
                     "validation_once" if runs == 1 else None)
-    _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)")
+    # 200 training samples in batches of 64 make 4 batches an epoch; the 60 validation samples make 1.
+    _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)",
+                    validated_on_training=want["forwards"] + 2 * (4 - 1))
     _check_every_line(got, want, "on the categorical model with dropout")
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")
