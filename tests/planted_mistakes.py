@@ -2898,6 +2898,26 @@ PLANTED = [
      "train_sets_precision", "training", "failed", "the last batch's targets"),
     ("challenge_15_complete_model", [("self.evaluate(*validation_data, batch_size=batch_size)", "self.evaluate(X, y, batch_size=batch_size)")],
      "train_categorical", "training", "failed", "Was evaluate given X and y instead of validation_data?"),
+    # Challenge 1: a seed inside the layer, class indices told from one-hot rows by their length.
+    ("challenge_1_forward_pass", [("        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)",
+                                   "        np.random.seed(0)\n        self.weights = 0.01 * np.random.randn(n_inputs, n_neurons)")],
+     "dense_init_values", "forward", "failed", "start with the same weights"),
+    ("challenge_1_forward_pass", [("        if len(y_true.shape) == 1:", "        if y_true.shape[-1] != y_pred.shape[-1]:")],
+     "cce_sparse", "loss", "failed", "the class indices were taken for one-hot rows"),
+    # Challenge 4: nan_to_num for clipping, an argmax of class-index targets.
+    ("challenge_4_loss_debug", [("    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    return np.mean(np.nan_to_num(-np.log(correct_confidences(y_pred, y_true))))")],
+     "cce_clipping", "loss", "failed", "replaced by the largest float"),
+    # Challenge 11: an element-wise relative error, an error not divided at all.
+    ("challenge_11_random_search_and_derivatives", [("errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
+                                                     "errors[name] = float(np.max(np.abs(analytic[name] - numeric[name]) / (np.abs(analytic[name]) + np.abs(numeric[name]) + 1e-12)))")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "element-wise relative error"),
+    ("challenge_11_random_search_and_derivatives", [("errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
+                                                     "errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])))")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "this one was not divided"),
+    # Challenge 14: the test features standardised with their own statistics.
+    ("challenge_14_binary_and_regression_training", [("(X_test - mean) / std", "(X_test - X_test.mean(axis=0)) / X_test.std(axis=0)")],
+     "split_and_standardize", "data", "failed", "X_test was standardised with its own mean"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

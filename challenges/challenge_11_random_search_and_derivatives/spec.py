@@ -386,16 +386,30 @@ def test_backward_errors_find_wrong_gradients(run):
         errors = _errors(got, case)
         expect.true(errors.get(bug, 0) > WRONG, f"For a layer whose backward pass {what}, backward_errors "
                     f"reported {errors.get(bug)} for {bug}; expected more than {WRONG}.")
+        # max|a - n| / max(max|a|, max|n|) is at most 2: anything larger was not divided by a magnitude.
+        expect.true(errors.get(bug) <= 2, f"The error backward_errors reported for {bug} of a layer whose backward "
+                    f"pass {what} is {errors.get(bug):.6g}; an error divided by the largest magnitude of the two "
+                    "gradients is at most 2, so this one was not divided: the error is np.max(np.abs(analytic - "
+                    "numeric)) / max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
         expect.number(errors.get(bug), want["errors"][case][bug], f"The error backward_errors reported for {bug} "
                       f"of a layer whose backward pass {what} (the largest difference divided by the largest "
-                      "magnitude of the two gradients, both taken as absolute values)", rtol=2e-2)
+                      "magnitude of the two gradients, both taken as absolute values)", rtol=2e-2, mistakes={
+                          # A gradient doubled or halved is off by a third of |a| + |n| at every element.
+                          **({ELEMENT_WISE: 1 / 3} if case in ("double_dweights", "half_dweights") else {})})
         others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}
         expect.true(not others, f"For a layer whose backward pass {what} (and nothing else), backward_errors "
                     f"also reported {others}: each gradient must be compared with its own array's numerical "
                     "gradient.")
 
 
-@check("backprop", depends="backward_errors_pass_a_correct_layer",
+# The element-wise relative error of some course notes, |a - n| / (|a| + |n|), where this challenge asks for one number.
+ELEMENT_WISE = ("That is the element-wise relative error, np.abs(analytic - numeric) / (np.abs(analytic) + "
+                "np.abs(numeric)), at its largest: the error here is one number per gradient, the largest difference "
+                "divided by the largest magnitude of the two gradients, np.max(np.abs(analytic - numeric)) / "
+                "max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
+
+
+@check("backprop", depends=("backward_errors_pass_a_correct_layer", "backward_errors_find_wrong_gradients"),
        hint=("On a layer whose output curves, the error a numerical gradient leaves depends on its step: which step "
              "does backward_errors take, and on which sides? See chapter 8.",
              "Hand backward_errors' own h on to each numerical_gradient(..., h) call. See chapter 8."))

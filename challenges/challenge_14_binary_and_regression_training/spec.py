@@ -518,10 +518,14 @@ def _split(got, want, key, what, by_features=False):
         # 1e-4 here): such a part is compared with the same work, right and wrong, done in float32.
         data = X.astype(np.float32) if getattr(part, "dtype", None) == np.float32 else X
         mean, std = data[train].mean(axis=0), data[train].std(axis=0)
-        expect.array(part, (data[rows] - mean) / std, f"{name} from {what}, read beside y_{name[2:]},", mistakes={
+        # The rows are found by their targets, y_train and y_test: the samples judged are the ones they go with.
+        expect.array(part, (data[rows] - mean) / std, f"{name} from {what} (its rows those of y_{name[2:]})", mistakes={
             "The features were standardised with the mean and standard deviation of all the data, test samples "
             "included: the test data leaked into the preprocessing. Use X_train's statistics alone.":
                 (data[rows] - data.mean(axis=0)) / data.std(axis=0),
+            **({"X_test was standardised with its own mean and standard deviation: the test data are scaled with "
+                "X_train's statistics, as new data would be, (X_test - mean) / std with mean and std of X_train.":
+                    (data[rows] - data[rows].mean(axis=0)) / data[rows].std(axis=0)} if name == "X_test" else {}),
             "The features were standardised with one mean and standard deviation for the whole array; each "
             "feature needs its own, axis=0.": (data[rows] - data[train].mean()) / data[train].std(),
             SAMPLE_STD: (data[rows] - mean) / data[train].std(axis=0, ddof=1),

@@ -29,8 +29,9 @@ def _forward_again(layer, inputs, result):
 
 def dense_init(nn, rng):
     small, large = nn.Layer_Dense(4, 7), nn.Layer_Dense(60, 50)
+    another = nn.Layer_Dense(60, 50)
     return {"weights": small.weights, "biases": small.biases,
-            "large_weights": large.weights, "large_biases": large.biases}
+            "large_weights": large.weights, "large_biases": large.biases, "another_weights": another.weights}
 
 
 def dense_forward(nn, rng):
@@ -85,8 +86,12 @@ def softmax_large(nn, rng):
 
 def cce_sparse(nn, rng):
     y_pred, y_true = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
+    # As many samples as classes: class indices then have the length of a one-hot row.
+    square_pred, square_true = random_probabilities(rng, 3, 3, scale=2), np.array([2, 0, 1])
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
+            "square_pred": square_pred, "square_true": square_true,
+            "square_losses": nn.Loss_CategoricalCrossentropy().forward(square_pred.copy(), square_true.copy())}
 
 
 def cce_onehot(nn, rng):

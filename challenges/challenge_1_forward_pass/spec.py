@@ -33,6 +33,12 @@ def test_dense_init_values(run):
     """Layer_Dense starts with weights 0.01 · randn and zero biases"""
     got, want = run("dense_init")
     expect.initial_parameters(got["large_weights"], got["large_biases"], "Layer_Dense(60, 50)")
+    first, second = got["large_weights"], got["another_weights"]
+    expect.true(not (isinstance(second, np.ndarray) and second.shape == np.shape(first)
+                     and np.array_equal(second, first)),
+                "Two Layer_Dense(60, 50) built one after the other start with the same weights: the layer seeds "
+                "NumPy's random numbers itself (np.random.seed in __init__?), so every layer of a shape draws the "
+                "same ones. Seed once, at the top of the script (nnfs.init() does), never inside the layer.")
 
 
 @check("shape", hint="A batch of 6 samples through 3 neurons gives how many numbers, in what shape? See chapter 3.")
@@ -167,6 +173,11 @@ def test_cce_sparse(run):
                                   "class, with y_pred[range(len(y_pred)), y_true]."):
             -np.log(np.clip(want["y_pred"], 1e-7, 1 - 1e-7)[:, want["y_true"]]),
     })
+    square = np.clip(want["square_pred"], 1e-7, 1 - 1e-7)
+    expect.array(got["square_losses"], want["square_losses"], "The per-sample losses of 3 samples of 3 classes",
+                 mistakes={"With as many samples as classes, the class indices were taken for one-hot rows: tell "
+                           "the two kinds apart by len(y_true.shape), 1 for class indices and 2 for one-hot rows, "
+                           "not by comparing their sizes.": -np.log(np.sum(square * want["square_true"], axis=1))})
 
 
 @check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "

@@ -185,6 +185,10 @@ def test_cce_clipping(run):
     """categorical_cross_entropy stays finite when a true class gets probability 0"""
     got, want = run("cce_clipping")
     result = got["result"]
+    expect.true(not (isinstance(result, (float, np.floating)) and np.isfinite(result) and result > 1e300),
+                f"categorical_cross_entropy with a probability of 0 is {float(result):g}: the infinite loss of log(0) "
+                "was replaced by the largest float (np.nan_to_num, say). Clip the probabilities before the log, "
+                "np.clip(y_pred, 1e-7, 1 - 1e-7), so that no loss is infinite.")
     if isinstance(result, (float, np.floating)) and np.isfinite(result):
         # The mean of three losses: -log of the bound for the probability of 0, about the bound for the probability
         # of 1 (clipped to 1 minus it), and log 2 for the probability of 0.5. Another upper bound (0.9, say) moves

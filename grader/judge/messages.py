@@ -88,6 +88,11 @@ EXCEPTION_ADVICE = (
      lambda text, source: (text, FLOAT_INDEX + (FLOAT_TARGETS if re.search(r"\by_true\b", source) else ""))),
     ("ValueError", re.compile(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
+    ("AxisError", re.compile(r"^axis 1 is out of bounds for array of dimension 1"),
+     lambda text, source: (text, "A one-dimensional array has axis 0 alone" + (
+         ": class-index targets are one-dimensional already, one class per sample, so take np.argmax(y_true, "
+         "axis=1) of one-hot rows alone, where len(y_true.shape) == 2." if re.search(r"\by_true\b", source) else
+         ": print its shape; a batch of one sample is x.reshape(1, -1), two-dimensional."))),
 )
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
