@@ -2918,6 +2918,13 @@ PLANTED = [
     # Challenge 14: the test features standardised with their own statistics.
     ("challenge_14_binary_and_regression_training", [("(X_test - mean) / std", "(X_test - X_test.mean(axis=0)) / X_test.std(axis=0)")],
      "split_and_standardize", "data", "failed", "X_test was standardised with its own mean"),
+    # Challenge 6: the Adam paper's step with the corrections folded into the step size.
+    ("challenge_6_optimizers", [("        layer.weights += -self.current_learning_rate * weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + self.epsilon)\n"
+                                 "        layer.biases += -self.current_learning_rate * bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + self.epsilon)",
+                                 "        step = self.current_learning_rate * np.sqrt(1 - self.beta_2 ** (self.iterations + 1)) / (1 - self.beta_1 ** (self.iterations + 1))\n"
+                                 "        layer.weights += -step * layer.weight_momentums / (np.sqrt(layer.weight_cache) + self.epsilon)\n"
+                                 "        layer.biases += -step * layer.bias_momentums / (np.sqrt(layer.bias_cache) + self.epsilon)")],
+     "adam", "optimizer", "failed", "the Adam paper's shortcut"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -185,7 +185,7 @@ def test_cce_clipping(run):
     """categorical_cross_entropy stays finite when a true class gets probability 0"""
     got, want = run("cce_clipping")
     result = got["result"]
-    expect.true(not (isinstance(result, (float, np.floating)) and np.isfinite(result) and result > 1e300),
+    expect.true(not (isinstance(result, (float, np.floating)) and np.isfinite(result) and float(result) > 1e300),
                 f"categorical_cross_entropy with a probability of 0 is {float(result):g}: the infinite loss of log(0) "
                 "was replaced by the largest float (np.nan_to_num, say). Clip the probabilities before the log, "
                 "np.clip(y_pred, 1e-7, 1 - 1e-7), so that no loss is infinite.")

@@ -142,7 +142,7 @@ def _cache_mistakes(rates, rule):
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
           epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False,
           divisor=None, cache_divisor_beta=None, momentum_weights_swapped=False, raw_gradient=False,
-          momentum_beta=None):
+          momentum_beta=None, folded=False):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
@@ -152,7 +152,9 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
     bias correction's divisor, if not 1 - beta ** (step + offset); `cache_divisor_beta`: the beta the cache's
     correction uses, if not beta_2; `momentum_weights_swapped`: (1 - beta_1) * momentums + beta_1 * gradient;
     `raw_gradient`: the step takes the gradient where the corrected momentums belong; `momentum_beta`: the beta
-    the momentums' moving average uses, if not beta_1 (their correction still uses beta_1)."""
+    the momentums' moving average uses, if not beta_1 (their correction still uses beta_1); `folded`: the
+    corrections folded into the step size as the Adam paper's section 2 does, epsilon then added to the root of
+    the uncorrected cache."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
     averaged = beta_1 if momentum_beta is None else momentum_beta
     cache_divisor_beta = beta_2 if cache_divisor_beta is None else cache_divisor_beta
@@ -175,6 +177,8 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
             m = gradient
         if epsilon_inside:
             return weights - rate * m / np.sqrt(c + epsilon)
+        if folded:
+            return weights - rate * m / (np.sqrt(c) + epsilon / np.sqrt(divisor(cache_divisor_beta, step)))
         return weights - rate * m / ((np.sqrt(c) if root else c) + epsilon)
     return update
 
@@ -246,6 +250,11 @@ def _adam_mistakes(rates):
         "The step took the raw gradient where the corrected momentums belong: weights += -current_learning_rate "
         "* weight_momentums_corrected / (np.sqrt(weight_cache_corrected) + epsilon).":
             _replay(want, rates, _adam(raw_gradient=True), prefix, parameter),
+        "That is the Adam paper's shortcut, the corrections folded into the step size, current_learning_rate * "
+        "np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t), with epsilon added to the uncorrected cache's root: it "
+        "differs from the book's where a gradient is tiny. The book corrects the momentums and the cache, then "
+        "divides by np.sqrt(weight_cache_corrected) + epsilon.":
+            _replay(want, rates, _adam(folded=True), prefix, parameter),
     }
 
 
