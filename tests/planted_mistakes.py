@@ -2911,7 +2911,7 @@ PLANTED = [
     # Challenge 11: an element-wise relative error, an error not divided at all.
     ("challenge_11_random_search_and_derivatives", [("errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
                                                      "errors[name] = float(np.max(np.abs(analytic[name] - numeric[name]) / (np.abs(analytic[name]) + np.abs(numeric[name]) + 1e-12)))")],
-     "backward_errors_find_wrong_gradients", "backprop", "failed", "element-wise relative error"),
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "divided by the two gradients' sizes added together"),
     ("challenge_11_random_search_and_derivatives", [("errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
                                                      "errors[name] = float(np.max(np.abs(analytic[name] - numeric[name])))")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "this one was not divided"),

@@ -402,11 +402,11 @@ def test_backward_errors_find_wrong_gradients(run):
                     "gradient.")
 
 
-# The element-wise relative error of some course notes, |a - n| / (|a| + |n|), where this challenge asks for one number.
-ELEMENT_WISE = ("That is the element-wise relative error, np.abs(analytic - numeric) / (np.abs(analytic) + "
-                "np.abs(numeric)), at its largest: the error here is one number per gradient, the largest difference "
-                "divided by the largest magnitude of the two gradients, np.max(np.abs(analytic - numeric)) / "
-                "max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
+# What a relative error whose denominator adds the two gradients' sizes gives a gradient doubled or halved: 1/3.
+ELEMENT_WISE = ("That is a relative error divided by the two gradients' sizes added together (np.abs(analytic) + "
+                "np.abs(numeric) element by element, or their norms or largest values summed): the error here "
+                "divides the largest difference by the larger of the two largest magnitudes, "
+                "np.max(np.abs(analytic - numeric)) / max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
 
 
 @check("backprop", depends=("backward_errors_pass_a_correct_layer", "backward_errors_find_wrong_gradients"),

@@ -13,9 +13,10 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, attributes, float_copy, held_for_saving, kinds_of, left_from_the_last_pass,
-                                     listed, measures, method_wrapped, own_values, pickled_in_text_mode, printed_by,
-                                     progress_lines, raised_by, regularization_penalty, rows_outside, set_in_turn)
+from grader.scenario_helpers import (FirstStepCalls, attributes, float_copy, held_for_saving, kinds_of,
+                                     left_from_the_last_pass, listed, measures, method_wrapped, own_values,
+                                     pickled_in_text_mode, printed_by, progress_lines, raised_by,
+                                     regularization_penalty, rows_outside, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64

@@ -45,6 +45,8 @@ class _StandInAttention:
 
     def forward(self, q, k, v, mask=None):
         self.q, self.k = q, k
+        # Of the shape of attention's weights, (..., queries, keys), for a layer that keeps them.
+        self.attention_weights = np.zeros(q.shape[:-1] + k.shape[-2:-1])
         self.output = v + q * k.sum(axis=-1, keepdims=True)
         if mask is not None:
             self.output = self.output + mask.sum(axis=-1, keepdims=True)
@@ -119,13 +121,14 @@ def _counted(part, name, calls):
 
 
 def _attending(calls):
-    """The stand-in Attention, each forward pass it makes noted in `calls`."""
-    class Attention(_StandInAttention):
+    """The stand-in Attention, each forward pass it makes noted in `calls`; named as the stand-in, for messages."""
+    class Counted(_StandInAttention):
         def forward(self, q, k, v, mask=None):
             calls.append("Attention")
             super().forward(q, k, v, mask)
 
-    return Attention
+    Counted.__name__ = Counted.__qualname__ = _StandInAttention.__name__
+    return Counted
 
 
 def _by_head_parts(nn, parts, run):

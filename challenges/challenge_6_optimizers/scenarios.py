@@ -76,9 +76,11 @@ def _one_array(layer):
 
 
 def _changed(layer, given):
-    """Whether the layer's dweights or dbiases differ from the gradients it was given before the last step."""
-    return any(not (isinstance(getattr(layer, name, None), np.ndarray) and np.array_equal(getattr(layer, name), value))
-               for name, value in zip(("dweights", "dbiases"), given))
+    """Whether the layer's dweights or dbiases differ from the gradients it was given before the last step, other
+    than set to zeros once used."""
+    held = [getattr(layer, name, None) for name in ("dweights", "dbiases")]
+    return any(isinstance(now, np.ndarray) and not np.array_equal(now, value) and np.any(now)
+               for now, value in zip(held, given))
 
 
 TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (

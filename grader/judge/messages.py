@@ -91,8 +91,9 @@ EXCEPTION_ADVICE = (
     ("AxisError", re.compile(r"^axis 1 is out of bounds for array of dimension 1"),
      lambda text, source: (text, "A one-dimensional array has axis 0 alone" + (
          ": class-index targets are one-dimensional already, one class per sample, so take np.argmax(y_true, "
-         "axis=1) of one-hot rows alone, where len(y_true.shape) == 2." if re.search(r"\by_true\b", source) else
-         ": print its shape; a batch of one sample is x.reshape(1, -1), two-dimensional."))),
+         "axis=1) of one-hot rows alone, where len(y_true.shape) == 2." if re.search(r"argmax\(\s*y_true\b", source)
+         else
+         ": print the shapes on that line, where axis=1 reads a second axis one of its arrays does not have."))),
 )
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.

@@ -35,4 +35,5 @@ if __name__ == "__main__":
     y_true = np.array([0, 2, 1, 2, 0])
     print("accuracy:", accuracy(y_pred, y_true), "(by hand: 3 of 5 correct, 0.6)")
     print("correct_confidences:", correct_confidences(y_pred, y_true), "(by hand: 0.7, 0.4, 0.9, 0.7, 0.0)")
-    print("categorical_cross_entropy:", categorical_cross_entropy(y_pred, y_true), "(by hand, the probability of 0 clipped to 1e-7: 3.5706)")
+    print("categorical_cross_entropy:", categorical_cross_entropy(y_pred, y_true),
+          "(by hand, the probability of 0 clipped to 1e-7: 3.5706)")
