@@ -2925,6 +2925,9 @@ PLANTED = [
                                  "        layer.weights += -step * layer.weight_momentums / (np.sqrt(layer.weight_cache) + self.epsilon)\n"
                                  "        layer.biases += -step * layer.bias_momentums / (np.sqrt(layer.bias_cache) + self.epsilon)")],
      "adam", "optimizer", "failed", "the Adam paper's shortcut"),
+    ("challenge_15_complete_model", [("self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
+                                      "self.binary_mask = (np.random.rand(*inputs.shape) > 1 - self.rate) / self.rate")],
+     "dropout_training_flag", "regularization", "failed", "not the values the book's mask drops"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

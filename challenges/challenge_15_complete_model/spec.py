@@ -73,6 +73,12 @@ def test_dropout_training_flag(run):
                 "here), and draws np.random.binomial(1, self.rate, size=inputs.shape) / self.rate.")
     if np.any(training == 0):   # a mask drawn per sample or per batch is named before the replay says "wrong values"
         expect.drawn_for_each_value(training == 0)
+    kept = training != 0
+    expect.true(not (abs(dropped - expected) < 0.1 and np.array_equal(training == 0, want["training"] == 0) is False
+                     and np.allclose(training[kept], (want["inference"] / want["kept"])[kept])),
+                f"Layer_Dropout(0.3) zeroed {dropped:.0%} of the values and scaled the rest right, but not the values "
+                "the book's mask drops: the checks seed NumPy and replay np.random.binomial(1, self.rate, "
+                "size=inputs.shape), so another draw of the mask drops other values. Draw it as the book does.")
     expect.array(got["training"], want["training"], "Layer_Dropout's output with training=True (the checks replay "
                  "the book's mask, np.random.binomial(1, self.rate, size=inputs.shape) / self.rate)", mistakes={
                      "The survivors were not scaled: divide the mask by self.rate, the keep probability, so that "
