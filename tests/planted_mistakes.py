@@ -2928,6 +2928,10 @@ PLANTED = [
     ("challenge_15_complete_model", [("self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
                                       "self.binary_mask = (np.random.rand(*inputs.shape) > 1 - self.rate) / self.rate")],
      "dropout_training_flag", "regularization", "failed", "not the values the book's mask drops"),
+    ("challenge_18_attention", [("        self.attention.forward(embedded, mask)\n        self.norm1.forward(embedded + self.attention.output)",
+                                 "        self.norm1.forward(embedded)\n        self.attention.forward(self.norm1.output, mask)\n"
+                                 "        self.norm1.output = embedded + self.attention.output")],
+     "transformer_forward", "model", "failed", "a pre-LN block, the LayerNorm before the attention"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -433,11 +433,12 @@ OWN_RESIDUAL = {"norm1": "embedded", "norm2": "norm1"}
 
 
 def _mistaken_forwards(build, tokens):
-    """The outputs of a Transformer as five mistakes compute them, for the checks to name with the reference's:
+    """The outputs of a Transformer as seven mistakes compute them, for the checks to name with the reference's:
     without the positional encoding ("without_positions"), with norm2 given the embedded tokens in place of
     norm1's output ("norm2_after_embedded"), without either residual connection, each LayerNorm given its
-    branch's output alone ("attention_alone", "feed_forward_alone"), and without the feed-forward branch's ReLU
-    ("without_relu"). Each runs on a model of its own from
+    branch's output alone ("attention_alone", "feed_forward_alone"), without the feed-forward branch's ReLU
+    ("without_relu"), and with the LayerNorm before the attention ("attention_normed_first") or before both
+    branches ("normed_first"), the pre-LN block. Each runs on a model of its own from
     `build()`, so that the model judged is left as its forward pass left it; None where a model cannot be changed
     so (a learner's whose positions are a property, say: only the reference's answers are read)."""
     batch, length = tokens.shape
@@ -445,12 +446,32 @@ def _mistaken_forwards(build, tokens):
     def without_positions(model):
         model.positions = np.zeros_like(model.positions)
 
-    def without_relu(model):
-        class Through:
-            def forward(self, inputs):
-                self.output = inputs
+    class Through:
+        def forward(self, inputs):
+            self.output = inputs
 
+    class NormedFirst:
+        """A branch whose input goes through a LayerNorm first, as a pre-LN block has it."""
+
+        def __init__(self, norm, branch):
+            self.norm, self.branch = norm, branch
+
+        def forward(self, inputs, *rest):
+            self.norm.forward(inputs)
+            self.branch.forward(self.norm.output, *rest)
+            self.output = self.branch.output
+
+    def without_relu(model):
         model.relu = Through()
+
+    def normed_first(*branches):
+        """The LayerNorm after each of `branches` ("attention", "dense1") moved before it."""
+        def change(model):
+            for branch, norm in (("attention", "norm1"), ("dense1", "norm2")):
+                if branch in branches:
+                    setattr(model, branch, NormedFirst(getattr(model, norm), getattr(model, branch)))
+                    setattr(model, norm, Through())
+        return change
 
     def residual(model, name):
         """The array the residual connection `name` adds, in the pass under way."""
@@ -476,7 +497,8 @@ def _mistaken_forwards(build, tokens):
                          ("norm2_after_embedded", given_instead("norm2", "embedded")),
                          ("attention_alone", given_instead("norm1", "nothing")),
                          ("feed_forward_alone", given_instead("norm2", "nothing")),
-                         ("without_relu", without_relu)):
+                         ("without_relu", without_relu), ("attention_normed_first", normed_first("attention")),
+                         ("normed_first", normed_first("attention", "dense1"))):
         try:
             model = build()
             change(model)

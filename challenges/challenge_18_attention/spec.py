@@ -742,6 +742,11 @@ def _transformer_output(got, want):
         "norm2.dinputs plus the branch's dinputs).": want["feed_forward_alone"],
         "That is the block without the feed-forward branch's ReLU: dense2 takes self.relu.output, after "
         "self.relu.forward(self.dense1.output).": want["without_relu"],
+        **{f"That is a pre-LN block, the LayerNorm {where}: this one normalises after each branch, "
+           "norm1(embedded + attention(embedded)) and norm2(norm1.output + the feed-forward branch's output), as "
+           "Vaswani et al. 2017 do.": want[key]
+           for key, where in (("attention_normed_first", "before the attention"),
+                              ("normed_first", "before each branch"))},
         "That is the output with a causal mask, though forward was given none: hand attention the mask forward "
         "is given, None by default, self.attention.forward(embedded, mask); train passes the causal one.":
             want["output_masked"]})
