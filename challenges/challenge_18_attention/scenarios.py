@@ -143,24 +143,22 @@ def _by_head_parts(nn, parts, run):
     with _given(nn, {**counting, "Attention": _attending(calls)}):
         answer = run(nn)
     called, attended = sorted(set(calls) & set(HEAD_PARTS), key=HEAD_PARTS.index), "Attention" in calls
-    with _given(nn, {name: part for name, part in parts.items() if name not in HEAD_PARTS}):
-        try:
-            own = run(nn)
-        except Exception:  # noqa: BLE001
-            if called:
-                own = None
-            else:
-                raise
-    with _given(nn, {name: part for name, part in parts.items() if name not in ATTENTION_PARTS}):
-        try:
-            whole = run(nn)
-        except Exception:  # noqa: BLE001
-            if attended:
-                whole = None
-            else:
-                raise
+    own = _run_again(nn, {name: part for name, part in parts.items() if name not in HEAD_PARTS}, run, bool(called))
+    whole = _run_again(nn, {name: part for name, part in parts.items() if name not in ATTENTION_PARTS}, run, attended)
     return {**answer, "called": called, "attended": attended, "own_heads": own, "own_attention": whole,
             "attention_probe": _attention_probe(nn)}
+
+
+def _run_again(nn, parts, run, spared):
+    """run(nn) with `parts` stood in; None where it raises and the code used the stand-ins this run leaves out
+    (`spared`), so that the first run judges it and this one is not needed."""
+    with _given(nn, parts):
+        try:
+            return run(nn)
+        except Exception:  # noqa: BLE001  (the learner's own parts: their checks say what went wrong)
+            if spared:
+                return None
+            raise
 
 
 def _attention_probe(nn):
