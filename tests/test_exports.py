@@ -495,6 +495,9 @@ def test_the_classroom_workflow_gives_points_per_public_check(release, released_
     assert completed.returncode == 0, completed.stderr
     workflow = yaml.safe_load((out / ".github" / "workflows" / "classroom.yml").read_text())
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    installs = [step["run"] for step in steps if "bubblewrap" in step.get("run", "")]
+    assert installs and installs[0].index("apt-get update") < installs[0].index("apt-get install"), \
+        "a runner's package lists may be stale: they are refreshed before bubblewrap is installed"
     graders = [step for step in steps if step.get("uses", "").startswith("classroom-resources/autograding-command")]
     reporter = steps[-1]
     assert reporter["uses"] == "classroom-resources/autograding-grading-reporter@v1"

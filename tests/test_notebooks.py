@@ -607,6 +607,8 @@ def test_the_class_report_grades_a_notebook_handed_in_beside_the_untouched_stub(
     (item,) = learner["challenges"]
     assert item["origin"].endswith(graded), item
     assert learner["total"] == (points_of(FIRST) if graded.endswith(".ipynb") else 0), item
+    # Graded from main.py, the work in the notebook beside it is named, so that the instructor sees it was set aside.
+    assert ("main.ipynb holds work too, and was not graded" in (item.get("note") or "")) == (main_py == "edited"), item
 
 
 def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):

@@ -320,6 +320,23 @@ def _other_challenges_folder(origin, challenge):
                  if CHALLENGE_NAME.fullmatch(part) and part != challenge.name), None)
 
 
+def _notebook_with_work(reader, challenge, single, stubs):
+    """Where the learner's entry holds a notebook for `challenge` that is not its stub as shipped, its path; else
+    None. One that cannot be read counts as holding work: it is named, never graded."""
+    try:
+        found = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",))
+    except EntryRefused:
+        return None
+    if found is None:
+        return None
+    origin, data = found
+    try:
+        code = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii")
+    except NotebookError:
+        return on_one_line(origin)
+    return None if stubs.is_stub(challenge, _stub_code_of_notebook(code)) else on_one_line(origin)
+
+
 def _stub_code_of_notebook(data):
     """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
     the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
@@ -357,6 +374,12 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
+        elif not notebook and not untouched:
+            also = _notebook_with_work(reader, challenge, single, stubs)
+            if also:
+                note = (f"{note} " if note else "") + (
+                    f"{also} holds work too, and was not graded: {origin} was, since it is not the stub as shipped. "
+                    "If the learner worked in the notebook, grade it by itself (main.py back to the stub).")
         if not note and copy_of(PurePosixPath(origin).name)[1]:
             note = (f"{origin} was graded, as the latest upload: an LMS numbers a file uploaded again under a name it "
                     "holds already (main (1).py, main-1.py), and the highest number is the latest.")

@@ -88,6 +88,10 @@ EXCEPTION_ADVICE = (
      lambda text, source: (text, FLOAT_INDEX + (FLOAT_TARGETS if re.search(r"\by_true\b", source) else ""))),
     ("ValueError", re.compile(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
+    ("ModuleNotFoundError", re.compile(r"^No module named '(?!numpy|nnfs|matplotlib)"),
+     "Only your one file is graded: a module of your own beside it is not there when the checks run, so put its code "
+     "in this file; and a package the course does not install (it needs numpy and nnfs, and matplotlib for the "
+     "book's plots) cannot be imported where your work is graded, so leave it out."),
     ("AxisError", re.compile(r"^axis 1 is out of bounds for array of dimension 1"),
      lambda text, source: (text, "A one-dimensional array has axis 0 alone" + (
          ": class-index targets are one-dimensional already, one class per sample, so take np.argmax(y_true, "
