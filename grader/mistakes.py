@@ -87,9 +87,9 @@ def mistake_of(sentence):
 
 
 CHAPTER_2_LAYOUT = named("transposed", "That is one row per neuron, the layout of chapter 2; the book switches to "
-                                       "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed. (Or "
-                                       "__init__ takes its two sizes in the other order: the book's is "
-                                       "__init__(self, n_inputs, n_neurons).)")
+                                       "(n_inputs, n_neurons) in chapter 3 so that no transpose is needed. (Or the "
+                                       "two sizes are taken in the other order: the book's parameters are "
+                                       "n_inputs, then n_neurons.)")
 ONE_SIZE_WEIGHTS = ("np.random.randn was given one size, so it drew one weight per neuron: it takes the two sizes "
                     "apart, np.random.randn(n_inputs, n_neurons), one row of weights per input.")
 FLAT_BIASES = named("lost_axis", "A 1-D shape (n_neurons,) also broadcasts, but the book keeps biases "

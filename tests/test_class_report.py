@@ -1,7 +1,6 @@
 """`grade report` over a class: every output, the right scores, honest rows, a gradebook that remembers."""
 import collections
 import csv
-import html
 import json
 import os
 import re
@@ -10,6 +9,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from markupsafe import escape
 
 from grader.sandbox import confinement, lockdown
 
@@ -345,6 +345,20 @@ def test_the_class_page_tells_not_started_error_timeout_and_attempted_apart(repo
         row = re.search(r"<tr [^>]*>\s*<th[^>]*><a [^>]*>" + re.escape(learner) + r"</a>.*?</tr>", index, re.S).group()
         assert f'class="cell {state}"' in row, learner
     assert ">not started</small>" in index and ">error</small>" in index and ">timeout</small>" in index
+
+
+def test_a_learners_page_says_what_grades_csv_says_of_each_file(report):
+    """The stub as shipped reads as not started on the learner's page too, where its checks may fail for the stub's
+    own bugs, and the notes grades.csv gives a file (here: the course's own solution) are on the page."""
+    pages = report["out"] / "learners"
+    untouched = next(pages.glob("untouched-0-*.html")).read_text()
+    assert "Not started: this file is the challenge's stub as shipped" in untouched
+    noted = [(learner["learner"], note) for learner in _results(report).values() for item in learner["challenges"]
+             for note in item.get("note", "").splitlines()]
+    assert noted, "some learner of the class handed in a file that gets a note"
+    for name, note in noted:
+        page = next(path for path in pages.glob("*.html") if f"<h1>{escape(name)}" in path.read_text())
+        assert str(escape(note)) in page.read_text(), (name, note)
 
 
 def test_statistics_of_checks_and_mistakes_leave_untouched_stubs_out(report):

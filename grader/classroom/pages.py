@@ -458,7 +458,8 @@ def _write_learner_page(path, name, items, results, titles, total, max_total, gr
     for item in items:
         if "result" in item:
             entries.append({"challenge": item["challenge"], "result": results[item["challenge"]],
-                            "submission_shown": item["origin"]})
+                            "submission_shown": item["origin"], "untouched": bool(item.get("untouched")),
+                            "notes": [line for line in item.get("note", "").splitlines() if line]})
         else:
             entries.append({"challenge": item["challenge"], "title": titles.get(item["challenge"], item["challenge"]),
                             "problem": item["problem"], "result": None})
