@@ -518,15 +518,19 @@ def test_a_challenge_not_handed_in_counts_as_0_in_the_distribution_of_scores():
     assert ClassStats.share(items, {SEED[0]: result})["band"] == BANDS - 1
 
 
-def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_failing():
+@pytest.mark.parametrize("refused", [False, True])
+def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_failing(refused):
+    """Nor are those of a file that imports the course's own packages, whose every check was withdrawn."""
     from grader.classroom.pages import ClassStats
     from grader.results import CheckResult, GradeResult
 
+    why = "Your file imports solutions (line 1)." if refused else "Your file could not be imported"
     checks = [CheckResult(id=f"c{n}", name=f"c{n}", category="forward", status="error", score=0.0, max_score=1.0,
-                          message="Your file could not be imported", at_import=True) for n in range(2)]
+                          message=why, at_import=not refused) for n in range(2)]
     checks.append(CheckResult(id="c2", name="c2", category="loss", status="skipped", score=0.0, max_score=1.0,
                               message='fix "c0" first'))
-    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
+    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks,
+                         notes=[why] if refused else [])
     item = {"challenge": SEED[0], "result": result.to_dict()}
     share = ClassStats.share([item], {SEED[0]: result})
     assert share["checks"] == [] and share["categories"] == {}

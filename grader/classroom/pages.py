@@ -128,8 +128,9 @@ class ClassStats:
                 continue
             started = state_of(item) not in NOT_ATTEMPTED
             # A file that could not be imported failed no check of its own, nor was any skipped for one: it says
-            # nothing of which checks the class fails.
-            judged = started and not any(check.at_import for check in result.checks)
+            # nothing of which checks the class fails; nor does one whose every check was withdrawn (it imports the
+            # course's own packages).
+            judged = started and not any(check.at_import for check in result.checks) and result.withdrawn() is None
             share["challenges"].append([result.challenge, result.score, result.passed, started, judged])
             score, total = score + result.score, total + result.max_score
             if not judged:
