@@ -965,7 +965,7 @@ def test_a_name_not_written_yet_is_hinted_with_where_the_stub_has_it_not_how_a_w
     assert missing, result["checks"]
     text = render.to_text(GradeResult.from_dict(result))
     for name, check in missing.items():
-        at = re.search(rf"at line (\d+) of challenges/{challenge}/\.pristine/main\.py", check["hint"])
+        at = re.search(rf"at line (\d+) of challenges/{challenge}/main\.py as the course shipped it", check["hint"])
         assert at and re.match(rf"\s*(class|def) {name.rpartition('.')[2]}\b", stub_lines[int(at[1]) - 1]), check
         assert f"Hint: {check['hint'][:40]}" in text, text
 

@@ -226,7 +226,8 @@ class Judge:
         """The challenge's stub as shipped, as hints point learners to it (grader.judge.stub_places)."""
         from grader.judge.stub_places import Stub
 
-        return Stub(self._shipped(challenge), f"challenges/{challenge.name}/.pristine/main.py")
+        # Where every learner finds it: the .pristine folder's copy is hidden from a file browser's view.
+        return Stub(self._shipped(challenge), f"challenges/{challenge.name}/main.py as the course shipped it")
 
     def load_course(self, challenge):
         """The challenge's scenarios and reference, imported once."""
