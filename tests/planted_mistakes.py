@@ -2933,8 +2933,8 @@ PLANTED = [
                                  "        self.norm1.output = embedded + self.attention.output")],
      "transformer_forward", "model", "failed", "a pre-LN block, the LayerNorm before the attention"),
     # A module of the learner's own beside the file, which is not there where it is graded.
-    ("challenge_3_activations", [("import numpy as np\n", "import numpy as np\nfrom helpers import sigmoid_of\n")],
-     "sigmoid", "activation", "error", "Only your one file is graded: a module of your own beside it"),
+    ("challenge_9_binary_and_regression", [("import numpy as np\n", "import numpy as np\nfrom helpers import sigmoid_of\n")],
+     "sigmoid_forward", "activation", "error", "Only your one file is graded: a module of your own beside it"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

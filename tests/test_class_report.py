@@ -1,6 +1,7 @@
 """`grade report` over a class: every output, the right scores, honest rows, a gradebook that remembers."""
 import collections
 import csv
+import html
 import json
 import os
 import re
