@@ -272,7 +272,8 @@ def _every_axis_padded(padded, place, source):
         and padded[0] - place[0] == padded[1] - place[1] > 0
     if not (grown and "pad" in source):
         return None
-    return (f"{_shown(padded)} has {padded[0] - place[0]} samples and channels more than {_shown(place)}: "
+    grown_by = padded[0] - place[0]
+    return (f"{_shown(padded)} has {grown_by} more samples and {grown_by} more channels than {_shown(place)}: "
             "np.pad(inputs, padding) pads every axis, the samples and the channels too. Pad the last two axes "
             "alone, np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding))).")
 
