@@ -2935,6 +2935,10 @@ PLANTED = [
     # A module of the learner's own beside the file, which is not there where it is graded.
     ("challenge_9_binary_and_regression", [("import numpy as np\n", "import numpy as np\nfrom helpers import sigmoid_of\n")],
      "sigmoid_forward", "activation", "error", "Only your one file is graded: a module of your own beside it"),
+    ("challenge_15_complete_model", [("        model = copy.deepcopy(self)\n",
+                                      "        model = copy.copy(self)\n        model.layers = copy.deepcopy(self.layers)\n"
+                                      "        model.input_layer = copy.deepcopy(self.input_layer)\n")],
+     "save_and_load", "training", "failed", "copy the whole model at once"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

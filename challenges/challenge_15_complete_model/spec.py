@@ -721,6 +721,13 @@ def test_save_and_load(run):
     book = ("save works on a copy.deepcopy of the model, starts a new pass of its loss and accuracy (new_pass), and "
             "pops, before pickling, the input layer's output, the loss's dinputs, and each layer's inputs, output, "
             "dinputs, dweights and dbiases, as chapter 21 does.")
+    # Leftovers reached only through other references to the layers than model.layers: a copy made piece by piece.
+    if others and not any(path.startswith("model.layers[") for path in others) and any(
+            path.startswith(("model.trainable_layers", "model.output_layer_activation")) for path in others):
+        book = ("These are reached through model.trainable_layers or model.output_layer_activation, which in a "
+                "copy made piece by piece (copy.copy of the model, its layers copied apart) still lead to the "
+                "original model's layers and their data: copy the whole model at once, copy.deepcopy(self), which "
+                f"copies every reference to a layer with it. {book}")
     expect.true(isinstance(leftovers, str) and leftovers == "", named(
         "data_pickled", f"The saved file still holds the data of the model's last pass ({listed:.600}). " + (
             (f"{book} " if others else "") + "The book's input layer keeps only its output, so its list does not pop "
