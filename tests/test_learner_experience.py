@@ -65,6 +65,12 @@ def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(co
     rows = {row["challenge"]: row for row in json.loads(invoke("list", "--json").stdout)["challenges"]}
     assert rows[CHALLENGES[5]]["notebook"] == f"notebooks/{CHALLENGES[5]}.ipynb"
     assert rows[CHALLENGES[5]]["state"] == "not started" and "notebook" not in rows[CHALLENGES[0]]
+    # Some work in main.py too: the notebook may hold the rest, which grade list does not grade.
+    stub = course / "challenges" / CHALLENGES[5] / "main.py"
+    stub.write_text(stub.read_text() + "\nSTARTED = True\n")
+    started = invoke("list")
+    assert f"Note: {CHALLENGES[5]}'s main.py holds work of its own, and notebooks/{CHALLENGES[5]}.ipynb is there: " \
+           "grade list tracks main.py only." in started.output, started.output
 
 
 def test_a_bare_grade_skips_a_missing_main_py_and_says_why_when_nothing_else_is_left(course):

@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 from grader.course import max_score, shipped_or_none
 from grader.judge.submission import read_submission
-from grader.learner.progress import (DONE, MISSING, NOT_STARTED, UNREADABLE, Progress, problem_with, result_key,
-                                     state_of)
+from grader.learner.progress import (DONE, IN_PROGRESS, MISSING, NOT_STARTED, UNREADABLE, Progress, problem_with,
+                                     result_key, state_of)
 
 
 @dataclass
@@ -88,7 +88,8 @@ def _standings(root, challenges, progress, zygotes):
                          challenge, challenge.stub, entries[challenge.name], contents[challenge.name]),
                      problems.get(challenge.name)) for challenge in challenges]
     for row in rows:
-        if row.state == NOT_STARTED:
+        # Where main.py has some work in it, a notebook with work too may hold the rest: grade list grades main.py.
+        if row.state in (NOT_STARTED, IN_PROGRESS):
             row.notebook = notebook_worked_in(root, row.challenge)
     progress.save()
     return rows
@@ -173,11 +174,13 @@ def missing(challenges):
     return [challenge for challenge in challenges if not challenge.stub.is_file()]
 
 
-def notebook_note(challenge, notebook):
-    """For a challenge whose main.py is not started, with `notebook` (a path) worked in instead."""
+def notebook_note(challenge, notebook, started=False):
+    """For a challenge whose main.py is not started (or, `started`, is in progress), with `notebook` (a path)
+    worked in instead or as well."""
     import shlex
 
-    return (f"Note: {challenge.name}'s main.py is still the stub as shipped, and {notebook} is there: grade list "
+    said = "holds work of its own, and" if started else "is still the stub as shipped, and"
+    return (f"Note: {challenge.name}'s main.py {said} {notebook} is there: grade list "
             f"tracks main.py only. To grade the notebook, run grade {challenge.number} --submission "
             f"{shlex.quote(notebook)} (or %grade {challenge.number} inside it).")
 

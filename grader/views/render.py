@@ -64,6 +64,7 @@ def standings_text(rows, upcoming, colour=False):
     Written here rather than by a template: `grade list` is run after every session of work, and importing
     Jinja2 alone would cost it about 17 ms, more than printing the lines."""
     from grader.learner.overview import missing_note, notebook_note
+    from grader.learner.progress import NOT_STARTED
 
     width = max([9, *(len(row.challenge.name) for row in rows)])
     lines = ["   #  %-*s  %-9s %10s  %s" % (width, "challenge", "chapter", "score", "state")]
@@ -77,7 +78,8 @@ def standings_text(rows, upcoming, colour=False):
             lines.append(f"{'':6}{printable(row.problem)}")
     lines += ["", f"{sum(row.state == 'done' for row in rows)} of {len(rows)} done."]
     lines += [missing_note(row.challenge) for row in rows if row.state == "missing"]
-    lines += [notebook_note(row.challenge, row.notebook) for row in rows if row.notebook]
+    lines += [notebook_note(row.challenge, row.notebook, started=row.state != NOT_STARTED)
+              for row in rows if row.notebook]
     if upcoming:
         lines.append(f"Next: grade {upcoming.name}   ({upcoming.summary})")
     elif not any(row.state == "missing" for row in rows):
