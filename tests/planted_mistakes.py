@@ -2939,6 +2939,8 @@ PLANTED = [
                                       "        model = copy.copy(self)\n        model.layers = copy.deepcopy(self.layers)\n"
                                       "        model.input_layer = copy.deepcopy(self.input_layer)\n")],
      "save_and_load", "training", "failed", "copy the whole model at once"),
+    ("challenge_7_training", [("        optimizer.pre_update_params()\n", "")],
+     "every_step", "training", "failed", "Without pre_update_params the learning rate never takes the decay"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

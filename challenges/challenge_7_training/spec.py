@@ -358,7 +358,9 @@ def test_every_step(run):
                         f"expected {expected}" + (" (once per dense layer per step)." if name == "update_params" else
                                          ", once per step.")
                         + (" Without post_update_params the step count stays 0, so Adam's bias correction and "
-                           "the decay never move on." if never and name == "post_update_params" else ""),
+                           "the decay never move on." if never and name == "post_update_params" else "")
+                        + (" Without pre_update_params the learning rate never takes the decay into account." if
+                           never and name == "pre_update_params" else ""),
                         "step_count" if name != "update_params" else None)
     built = _count(got["optimizers_built"])
     # The book's Adam keeps its momentums and caches on the layers, which a new optimizer finds there: it is the step
