@@ -2941,6 +2941,9 @@ PLANTED = [
      "save_and_load", "training", "failed", "copy the whole model at once"),
     ("challenge_7_training", [("        optimizer.pre_update_params()\n", "")],
      "every_step", "training", "failed", "Without pre_update_params the learning rate never takes the decay"),
+    # A printed rate too large for a float: read as infinite, not a fault of the grader.
+    ("challenge_10_model", [("lr: {self.optimizer.current_learning_rate}", "lr: 1e309")],
+     "train_whole_batch", "model", "failed", "the decayed rate"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
