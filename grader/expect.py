@@ -25,11 +25,12 @@ class Mismatch(AssertionError):
     `mistake` is the id of the misconception recognised, if any (see grader.mistakes).
     """
 
-    def __init__(self, message, mistake=None, figure=None, hint=None):
+    def __init__(self, message, mistake=None, figure=None, hint=None, known=None):
         super().__init__(_capitalised(message))
         self.mistake = mistake
         self.figure = figure      # a grader.views.figures.Figure that shows the difference, if one helps
         self.hint = hint          # the hint for this failure, where the check's own hints are about another
+        self.known = known        # the sentence of the check's own listed mistake that the message gives, if one
 
 
 # A message that begins with its own words starts a sentence; one that begins with a name from the code
@@ -64,10 +65,10 @@ def fail(message, mistake=None, figure=None, hint=None):
     raise Mismatch(message, mistake or mistake_of(message), figure, hint)
 
 
-def _fail_with(*parts, figure=None):
-    """Fail with the parts joined; the last part, a diagnosis, may name a misconception."""
+def _fail_with(*parts, figure=None, known=None):
+    """Fail with the parts joined; the last part, a diagnosis, may name a misconception. `known`: Mismatch.known."""
     __tracebackhide__ = True
-    fail(" ".join(filter(None, parts)), mistake_of(parts[-1]), figure)
+    raise Mismatch(" ".join(filter(None, parts)), mistake_of(parts[-1]), figure, known=known)
 
 
 def true(condition, message):
@@ -224,17 +225,18 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     candidates = [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
 
     if got.shape != want.shape:
+        cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-                   stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
-                   or _shape_diagnosis(got, want, rtol))
+                   cause or _shape_diagnosis(got, want, rtol), known=known)
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
+        cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol) or _non_finite_cause(got))
+                   cause or _non_finite_cause(got), known=known)
 
     if close(got, want, rtol):
         return
@@ -248,10 +250,10 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         judged = f"and dtype {dtype} but the wrong values"
     with np.errstate(invalid="ignore", over="ignore"):   # infinities on both sides: NaN, which the map shows so
         distance = np.abs(got - want)
+    cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
-               stray_attribute(set_by) or _known_mistake(got, want, candidates, rtol)
-               or dtype_cause or _value_diagnosis(got, want, samples, rtol),
+               cause or dtype_cause or _value_diagnosis(got, want, samples, rtol), known=known,
                figure=figures.heatmap(f"How far each value of {what} is from the expected one "
                                       "(darker is further; hover for the value)", distance)
                if 1 <= want.ndim <= 2 else None)
@@ -710,6 +712,14 @@ def _shown_briefly(value):
 def _pairs(mistakes):
     """Mistakes may be a dict or a list of (sentence, value) pairs."""
     return list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes or ())
+
+
+def _stray_or_listed(got, want, candidates, rtol, set_by):
+    """(the sentence naming a stray attribute, or else the listed mistake that gives `got`, or None; that listed
+    mistake's sentence alone, or None: Mismatch.known)."""
+    stray = stray_attribute(set_by)
+    known = None if stray else _known_mistake(got, want, candidates, rtol)
+    return stray or known, known
 
 
 def _known_mistake(got, want, candidates, rtol):

@@ -565,7 +565,7 @@ def test_pool_backward(run):
     try:
         expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=mistakes)
     except expect.Mismatch as mismatch:
-        if not any(str(sentence) in str(mismatch) for sentence in mistakes):
+        if mismatch.known is None:
             _zero_elsewhere(got["dinputs"], want["dinputs"], want["inputs"])
         raise
 
