@@ -2944,6 +2944,13 @@ PLANTED = [
     # A printed rate too large for a float: read as infinite, not a fault of the grader.
     ("challenge_10_model", [("lr: {self.optimizer.current_learning_rate}", "lr: 1e309")],
      "train_whole_batch", "model", "failed", "the decayed rate"),
+    # A window read column by column: the first tied value of its columns gets the gradient.
+    ("challenge_17_convolution", [("np.put_along_axis(mask, windows.argmax(axis=-1)[..., np.newaxis], 1.0, axis=-1)",
+                                   "by_column = windows.reshape(*windows.shape[:4], p, p).swapaxes(-1, -2)\n"
+                                   "        first = by_column.reshape(windows.shape).argmax(axis=-1)\n"
+                                   "        np.put_along_axis(mask, ((first % p) * p + first // p)[..., np.newaxis], 1.0, "
+                                   "axis=-1)")],
+     "pool_backward_ties", "backprop", "failed", "The first of the values tied for a window's maximum column by column"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -625,28 +625,35 @@ def test_pool_backward_ties(run):
     inputs = want["inputs"]
     windows = _windows(inputs, 2)
     tied = windows == windows.max(axis=(-3, -1), keepdims=True)
-    to_every = np.zeros(inputs.shape)
-    rows, columns = tied.shape[2] * 2, tied.shape[4] * 2
-    to_every[:, :, :rows, :columns] = (tied * want["dvalues"][:, :, :, None, :, None]).reshape(
-        *tied.shape[:2], rows, columns)
-    shared = tied.sum(axis=(-3, -1), keepdims=True)
-    split = np.zeros(inputs.shape)
-    split[:, :, :rows, :columns] = (tied / shared * want["dvalues"][:, :, :, None, :, None]).reshape(
-        *tied.shape[:2], rows, columns)
-    # The last of the tied values, row by row, gets the gradient: windows as (..., Ho, Wo, 4) in (ki, kj) order.
-    flat = tied.transpose(0, 1, 2, 4, 3, 5).reshape(*tied.shape[:3], tied.shape[4], 4)
-    only_last = np.arange(4) == (3 - np.argmax(flat[..., ::-1], axis=-1))[..., None]
-    only_last = only_last.reshape(*tied.shape[:3], tied.shape[4], 2, 2).transpose(0, 1, 2, 4, 3, 5)
-    to_last = np.zeros(inputs.shape)
-    to_last[:, :, :rows, :columns] = (only_last * want["dvalues"][:, :, :, None, :, None]).reshape(
-        *tied.shape[:2], rows, columns)
+
+    def spread(weights):
+        """dinputs where each window's gradient goes to its positions in these proportions (N, C, Ho, 2, Wo, 2)."""
+        dinputs = np.zeros(inputs.shape)
+        rows, columns = tied.shape[2] * 2, tied.shape[4] * 2
+        dinputs[:, :, :rows, :columns] = (weights * want["dvalues"][:, :, :, None, :, None]).reshape(
+            *tied.shape[:2], rows, columns)
+        return dinputs
+
+    def to_one(order, last=False):
+        """dinputs where one tied value of each window gets its gradient: the first (or the last) in `order`, the
+        axes of tied with the window's two last, (ki, kj) for row by row, (kj, ki) for column by column."""
+        flat = tied.transpose(order).reshape(*tied.shape[:3], tied.shape[4], 4)
+        index = 3 - np.argmax(flat[..., ::-1], axis=-1) if last else np.argmax(flat, axis=-1)
+        one = (np.arange(4) == index[..., None]).reshape(flat.shape[:4] + tuple(tied.shape[axis] for axis in order[4:]))
+        return spread(one.transpose(np.argsort(order)))
+
+    by_row, by_column = (0, 1, 2, 4, 3, 5), (0, 1, 2, 4, 5, 3)
     told = ("; where several values of a window tie for its maximum, the first of them (row by row, as np.argmax "
             "picks) gets the whole gradient and the others 0. Ties are common in real images: a background of "
             "zeros gives windows of equal values, and the training below follows the reference step by step.")
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs where values tie", mistakes={
-        "Every value tied for a window's maximum got the window's gradient" + told: to_every,
-        "The values tied for a window's maximum shared the window's gradient" + told: split,
-        "The last of the values tied for a window's maximum got the window's gradient" + told: to_last,
+        "Every value tied for a window's maximum got the window's gradient" + told: spread(tied),
+        "The values tied for a window's maximum shared the window's gradient" + told:
+            spread(tied / tied.sum(axis=(-3, -1), keepdims=True)),
+        "The last of the values tied for a window's maximum got the window's gradient" + told:
+            to_one(by_row, last=True),
+        "The first of the values tied for a window's maximum column by column got the window's gradient, as an argmax "
+        "of the window transposed or read in Fortran order picks" + told: to_one(by_column),
     })
 
 
