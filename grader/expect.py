@@ -225,9 +225,10 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     candidates = [(sentence, np.asarray(value, dtype=np.float64)) for sentence, value in _pairs(mistakes)]
 
     if got.shape != want.shape:
-        cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
+        # A shape says for certain what went wrong, where an attribute of a near name only may have.
+        known = _known_mistake(got, want, candidates, rtol)
         _fail_with(f"{what} {_verb(what, 'has', 'have')} shape {_shape(got.shape)}, but {_shape(want.shape)} was expected.",
-                   cause or _shape_diagnosis(got, want, rtol), known=known)
+                   known or _shape_diagnosis(got, want, rtol) or stray_attribute(set_by), known=known)
 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
@@ -566,11 +567,18 @@ def stray_attribute(set_by):
     for name in _names(names):
         if name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-            if near:
+            if near and not _affixed(name, near[0]):
                 kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
                 return named("attribute_never_set", f"Your {kind} has an attribute {name}, which the book's never "
                                                     f"has: did you mean {near[0]}?")
     return None
+
+
+def _affixed(name, known):
+    """Whether `name` is the book's name `known` with a word of the learner's own joined to it by underscores
+    (inputs_T, _weights, cached_inputs): a name chosen, not a misspelling of `known`."""
+    bare = name.strip("_")
+    return bare == known or bare.startswith(known + "_") or bare.endswith("_" + known)
 
 
 def was_set(names, name, owner, known=()):
@@ -715,11 +723,11 @@ def _pairs(mistakes):
 
 
 def _stray_or_listed(got, want, candidates, rtol, set_by):
-    """(the sentence naming a stray attribute, or else the listed mistake that gives `got`, or None; that listed
-    mistake's sentence alone, or None: Mismatch.known)."""
-    stray = stray_attribute(set_by)
-    known = None if stray else _known_mistake(got, want, candidates, rtol)
-    return stray or known, known
+    """(the listed mistake that gives `got`, or else the sentence naming a stray attribute, or None; that listed
+    mistake's sentence alone, or None: Mismatch.known). A listed mistake the value equals is the surer cause: an
+    attribute of a near name beside a wrong value may be a misspelling, or a name of the learner's own."""
+    known = _known_mistake(got, want, candidates, rtol)
+    return known or stray_attribute(set_by), known
 
 
 def _known_mistake(got, want, candidates, rtol):

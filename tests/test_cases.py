@@ -106,6 +106,15 @@ VERDICTS = {
         "softmax_large_logits": ("failed", "each row's own maximum", "batch_max_shift")}, ()),
     "c6_adam_counts_per_layer.py": ("challenge_6_optimizers", {
         "adam": ("failed", "update_params advanced it once per layer", "step_count")}, ("sgd_step", "rmsprop")),
+    # An attribute of a name near the book's beside a wrong value: the mistake the value shows is named, not the name.
+    "c5_dbiases_mean_beside_cached_transposes.py": ("challenge_5_backprop", {
+        "dense_backward_dbiases": ("failed", "dbiases is the mean of dvalues; the book's gradient is their sum",
+                                   "batch_factor")}, ("dense_backward_dweights", "dense_backward_dinputs")),
+    "c5_dweights_transposed_through_an_attribute_of_a_near_name.py": ("challenge_5_backprop", {
+        "dense_backward_dweights": ("failed", "It is the transpose of the expected result", "transposed")},
+        ("dense_backward_dbiases",)),
+    "c5_dbiases_without_keepdims_through_dbias.py": ("challenge_5_backprop", {
+        "dense_backward_dbiases": ("failed", "pass keepdims=True", "lost_axis")}, ("dense_backward_dweights",)),
     "c5_combined_backward_reads_its_output.py": ("challenge_5_backprop", {
         "combined_backward": ("error", "this check called backward without forward, with all it needs as its "
                               "arguments: the book's Activation_Softmax_Loss_CategoricalCrossentropy.backward works "

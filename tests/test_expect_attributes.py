@@ -26,3 +26,24 @@ def test_a_wrong_value_beside_a_stray_attribute_is_said_to_come_from_it():
         expect.array(np.zeros(2), np.ones(2), "self.output", set_by=(["output", "ouptut"], ["output"], "Layer_Dense"))
     assert "Your Layer_Dense has an attribute ouptut, which the book's never has: did you mean output?" \
         in str(failure.value)
+
+
+def test_a_listed_mistake_the_value_equals_is_named_before_a_stray_attribute():
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.zeros(2), np.ones(2), "self.output", mistakes={"The output was never computed.": np.zeros(2)},
+                     set_by=(["output", "ouptut"], ["output"], "Layer_Dense"))
+    assert "The output was never computed." in str(failure.value) and "ouptut" not in str(failure.value)
+
+
+def test_a_wrong_shape_is_explained_by_the_shape_before_a_stray_attribute():
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.ones(3), np.ones((1, 3)), "self.dbiases", set_by=(["dbias", "dbiases"], ["dbiases"], "Layer_Dense"))
+    assert "keepdims=True" in str(failure.value) and "dbias," not in str(failure.value)
+
+
+@pytest.mark.parametrize("name", ["inputs_T", "_inputs", "cached_inputs", "inputs_"])
+def test_a_book_name_with_a_word_of_the_learners_own_is_not_taken_for_a_misspelling(name):
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.zeros(2), np.ones(2), "self.output", set_by=([name, "inputs", "output"], ["inputs", "output"],
+                                                                      "Layer_Dense"))
+    assert "which the book's never has" not in str(failure.value)
