@@ -24,6 +24,7 @@ VERDICTS = {
     "c1_clips_at_1e-15.py": ("challenge_1_forward_pass", {
         "cce_clipping": ("failed", "the predictions were clipped at 1e-15, where the book clips at 1e-7", None)},
         ("cce_sparse",)),
+    "c10_trainable_layers_by_exact_type.py": ("challenge_10_model", {}, ()),
     "c11_plusminus_drift.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c11_none_default_initial_loss.py": ("challenge_11_random_search_and_derivatives", {}, ()),
     "c11_backward_errors_float32.py": ("challenge_11_random_search_and_derivatives", {}, ()),

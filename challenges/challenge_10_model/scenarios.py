@@ -26,8 +26,25 @@ def _data():
 def _counting(nn, *args, **kwargs):
     """A Layer_Dense that counts its forward calls, to see how often the model runs the network.
 
-    Its class is local, so a model holding it cannot be pickled: save and load use plain layers.
+    Its forward is wrapped on the layer itself, which stays of the learner's own class: a Model may pick its dense
+    layers by type(layer) == Layer_Dense. A class of slots alone takes no attribute of its own, and its layer is
+    made of a subclass instead. Either way a model holding it cannot be pickled: save and load use plain layers.
     """
+    if isinstance(nn.Layer_Dense, type) and not any("__dict__" in vars(klass) for klass in nn.Layer_Dense.__mro__):
+        return _counting_subclass(nn, *args, **kwargs)
+    layer = nn.Layer_Dense(*args, **kwargs)
+    forward = layer.forward
+
+    def counted(*args, **kwargs):
+        layer.forwards += 1
+        _note_batch(layer, args[0] if args else kwargs.get("inputs"))
+        return forward(*args, **kwargs)
+
+    layer.forwards, layer.forward = 0, counted
+    return layer
+
+
+def _counting_subclass(nn, *args, **kwargs):
     class Dense(nn.Layer_Dense):
         forwards = 0
 
