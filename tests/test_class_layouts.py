@@ -1451,6 +1451,31 @@ def test_a_learner_s_only_file_is_graded_whatever_its_name_with_a_note_on_canvas
     assert f"{both} has no challenges/{CHALLENGE}/main.py" in text and "leesam_110 " not in text
 
 
+def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_every_platform(tmp_path):
+    """The stub main.py as shipped beside <challenge>.py holding the work: the work is graded, with a note, on Canvas,
+    Moodle and a plain folder as the exported autograder grades it; the stub beside edited work changes nothing."""
+    roster, sources = tmp_path / "roster", _sources()
+    _canvas_files(roster, {f"foxfay_301_7010_{CHALLENGE}.py": sources["full"],
+                           "foxfay_301_7011_main.py": sources["stub"],
+                           f"kingcarol_302_7012_{CHALLENGE}.py": sources["stub"],
+                           "kingcarol_302_7013_main.py": sources["planted"]})
+    write_learner(roster, "Ada Lovelace_501_assignsubmission_file", {
+        "main.py": sources["stub"].encode(), f"{CHALLENGE}.py": sources["planted"].encode()}, False)
+    write_learner(roster, "nora", {"main.py": sources["stub"].encode(), f"old/{CHALLENGE}.py": sources["stub"].encode(),
+                                   f"work/{CHALLENGE}.py": sources["full"].encode()}, False)
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    _assert_graded(rows, {"foxfay": "full", "kingcarol": "planted", "Ada Lovelace": "planted", "nora": "full"})
+    grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert (f"foxfay_301_7011_main.py is the stub as shipped, so foxfay_301_7010_{CHALLENGE}.py, named for the "
+            "challenge and holding work, was graded in its place.") in grades["foxfay"]
+    # Both files are of one submission: the stub uploaded after the work is no sign of a download unzipped over another.
+    assert "uploaded after" not in grades["foxfay"]
+    assert f"{CHALLENGE}.py" not in grades["kingcarol"]
+    assert f"Ada Lovelace_501_assignsubmission_file/{CHALLENGE}.py, named for the challenge" in grades["Ada Lovelace"]
+    assert f"nora/work/{CHALLENGE}.py, named for the challenge" in grades["nora"]
+
+
 def test_a_roster_of_one_file_per_learner_grades_each_file_as_that_learner_s(tmp_path):
     """alice.py, bob.py, carol.ipynb side by side, as an instructor collects them by hand: each is a learner's entry,
     named by the file, graded for the one challenge graded; a link to a file is still refused."""

@@ -324,6 +324,7 @@ UPLOADS = {   # (challenges graded, {learner: their upload}), as learners upload
         "Renamed": {"Activations.py": "planted"},
         "Folder": {"my_work/main.py": "full"},
         "Stub beside notebook": {"main.py": "stub", "main.ipynb": "notebook"},
+        "Stub named for the challenge": {"challenge_3_activations.py": "stub", "main.py": "full"},
         "Nothing": {"notes.txt": "none"},
     }),
     "two challenges": (("challenge_1_forward_pass", "challenge_3_activations"), {
@@ -371,7 +372,8 @@ def test_the_class_report_scores_gradescope_uploads_as_the_autograder_does(autog
     assert report == autograded
     assert case != "one challenge" or (autograded["Flat"] == points_of("challenge_3_activations")
                                        and 0 < autograded["Renamed"] < autograded["Flat"] == autograded["Folder"]
-                                       == autograded["Stub beside notebook"] and autograded["Nothing"] == 0)
+                                       == autograded["Stub beside notebook"]
+                                       == autograded["Stub named for the challenge"] and autograded["Nothing"] == 0)
     assert case != "two challenges" or autograded["Flat"] > points_of("challenge_1_forward_pass")
 
 

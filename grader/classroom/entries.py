@@ -123,6 +123,15 @@ def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
     return None
 
 
+def named_files(files, challenge, single, most=5):
+    """Of `files` (uploaded_files), the .py files named for `challenge` at any depth: <challenge>.py, and main.py
+    when `single`; the shallowest first, at most `most`. Where the file chosen is the stub as shipped, another of
+    these may hold the learner's work (grader.classroom.roster, grader.classroom.gradescope)."""
+    names = {f"{challenge}.py"} | ({"main.py"} if single else set())
+    return sorted((path for path in files if PurePosixPath(path).name in names),
+                  key=lambda path: (path.count("/"), path))[:most]
+
+
 def only_upload(files, suffixes=(".py", ".ipynb")):
     """The one file of `files` (uploaded_files) when there is exactly one, whatever its name, and its suffix is one of
     `suffixes`; else None. When one challenge is graded and no file is named for it, a learner's only file is theirs
@@ -193,6 +202,10 @@ class Submitted:
         chosen = only_upload(self.files, suffixes)
         return None if chosen is None else self.reader.read_at(chosen)
 
+    def named(self, challenge, single=False):
+        """[(origin, bytes)] of the .py files named for `challenge` (named_files)."""
+        return [self.reader.read_at(path) for path in named_files(self.files, challenge, single)]
+
     def code_files(self):
         """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
         return list(self.files)
@@ -222,6 +235,10 @@ class _OneEntry:
         """(origin, bytes) of the entry's only file (only_upload), or None."""
         chosen = only_upload(uploaded_files(self.paths()), suffixes)
         return None if chosen is None else self.read_at(chosen)
+
+    def named(self, challenge, single=False):
+        """[(origin, bytes)] of the .py files named for `challenge` (named_files)."""
+        return [self.read_at(path) for path in named_files(uploaded_files(self.paths()), challenge, single)]
 
     def code_files(self):
         """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
@@ -544,6 +561,10 @@ class LooseFiles:
         chosen = only_upload(latest_copies(uploaded_files(self.files)), suffixes)
         return None if chosen is None else self.read_latest(chosen)
 
+    def named(self, challenge, single=False):
+        """[(origin, bytes)] of the latest copy of each .py file named for `challenge` (named_files)."""
+        return [self.read_latest(name) for name in named_files(self.code_files(), challenge, single)]
+
     def code_files(self):
         """The .py files and notebooks a grader may take, the latest copy of each, for a message on why none was."""
         return latest_copies(uploaded_files(self.files))
@@ -612,6 +633,12 @@ class Uploads:
             return None
         ((reader, path),) = found
         return reader.read_latest(path) if reader is self.uploaded else reader.read_at(path)
+
+    def named(self, challenge, single=False):
+        """[(origin, bytes)] of the .py files named for `challenge` (named_files) in the learner's folders, then among
+        their loose files."""
+        return [found for folder in self.folders for found in folder.named(challenge, single)] + self.loose.named(
+            challenge, single)
 
     def code_files(self):
         """The .py files and notebooks a grader may take among the learner's folders and loose files, the latest

@@ -355,14 +355,18 @@ def _submitted_files(folder):
 
 def _find_main(submitted, challenge, single):
     """The learner's file for `challenge`, chosen as the class report chooses it from Gradescope's export
-    (grader.classroom.entries.chosen_upload); a notebook where the .py chosen is the stub as shipped."""
-    from grader.classroom.entries import chosen_upload
+    (grader.classroom.entries.chosen_upload); where the .py chosen is the stub as shipped, a notebook, else another .py
+    named for the challenge that is not (entries.named_files)."""
+    from grader.classroom.entries import chosen_upload, named_files
 
     files = sorted(submitted)
     found = chosen_upload(files, challenge.name, single)
     if found is not None and found.endswith(".py") and _is_stub(challenge, submitted[found]):
-        # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
-        found = chosen_upload(files, challenge.name, single, (".ipynb",)) or found
+        # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it; who works in
+        # <challenge>.py, beside main.py (or the other way round).
+        found = chosen_upload(files, challenge.name, single, (".ipynb",)) or next(
+            (path for path in named_files(files, challenge.name, single)
+             if path != found and not _is_stub(challenge, submitted[path])), found)
     return None if found is None else submitted[found]
 
 

@@ -337,6 +337,18 @@ def _notebook_with_work(reader, challenge, single, stubs):
     return None if stubs.is_stub(challenge, _stub_code_of_notebook(code)) else on_one_line(origin)
 
 
+def _named_with_work(reader, challenge, single, stubs, chosen):
+    """(origin, bytes) of another .py file the entry holds named for `challenge` (<challenge>.py, or main.py where
+    one challenge is graded: grader.classroom.entries.named_files) that is not its stub as shipped, or None: where
+    the file `chosen` is the stub, as the exported autograder takes it."""
+    try:
+        named = read_safely(reader.shown, reader.named, challenge.name, single)
+    except EntryRefused:
+        return None    # the stub chosen is graded, as where there were no other file
+    return next(((origin, data) for origin, data in named
+                 if on_one_line(origin) != chosen and not stubs.is_stub(challenge, data)), None)
+
+
 def _stub_code_of_notebook(data):
     """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
     the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
@@ -372,8 +384,14 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         untouched = not notebook and stubs.is_stub(challenge, data)
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
+        named = _named_with_work(reader, challenge, single, stubs, origin) if untouched and beside is None else None
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
+        elif named is not None:
+            note = (f"{note} " if note else "") + (
+                f"{origin} is the stub as shipped, so {on_one_line(named[0])}, named for the challenge and holding "
+                "work, was graded in its place.")
+            stub_origin, (origin, data), untouched = origin, (on_one_line(named[0]), named[1]), False
         elif not notebook and not untouched:
             also = _notebook_with_work(reader, challenge, single, stubs)
             if also:
@@ -388,7 +406,9 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
             older = on_one_line(", ".join(set_aside))
             note = (f"{note} " if note else "") + (
                 f"{origin} is of the learner's latest submission, which replaced their earlier {older}, set aside.")
-        later = reader.uploaded_after(origin) if hasattr(reader, "uploaded_after") else []
+        # The stub set aside for the file named for the challenge is of the same submission, whenever uploaded.
+        later = [shown for shown in (reader.uploaded_after(origin) if hasattr(reader, "uploaded_after") else [])
+                 if named is None or shown != stub_origin]
         if later:
             note = (f"{note} " if note else "") + (
                 f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
