@@ -864,9 +864,10 @@ def test_the_filled_in_worksheet_holds_no_formula_a_learner_wrote_and_what_the_u
 def test_a_row_whose_grade_moodle_will_not_change_keeps_its_grade_and_the_summary_says_why(tmp_path):
     """Moodle's worksheet says "Grade can be changed: No" of a grade locked or overridden in its gradebook, and its
     upload skips that row (mod/assign/feedback/offline/locallib.php, grading_disabled): a grade written there would
-    only look as if it were given."""
+    only look as if it were given; nor does gradebook-moodle.csv hold it, since Moodle's CSV grade import stops at a
+    locked grade (grade/import/csv/classes/load_data.php)."""
     from grader.classroom.identity import read_class_list
-    from grader.classroom.lms_gradebooks import Writers
+    from grader.classroom.lms_gradebooks import MOODLE_LOCKED, Writers
     from grader.cli.instructor import _worksheet
 
     worksheet = tmp_path / "worksheet.csv"
@@ -879,10 +880,12 @@ def test_a_row_whose_grade_moodle_will_not_change_keeps_its_grade_and_the_summar
     challenge = type("Challenge", (), {"name": "challenge_3", "number": 3, "title": "Activation functions"})()
     with Writers(tmp_path, ["moodle"], [challenge], {"challenge_3": MAX}, read_class_list(worksheet)) as writers:
         for name, participant in (("Ada Lovelace", "501"), ("Alan Turing", "502")):
-            writers.add(name, {"listed": True, "participant": participant}, ["5.5"], 5.5, entry=name,
-                        feedback=["5.5 of 11 points."])
+            writers.add(name, {"listed": True, "participant": participant, "email": f"{participant}@uni.example"},
+                        ["5.5"], 5.5, entry=name, feedback=["5.5 of 11 points."])
     grades = {row[1]: row[4] for row in _read_csv(tmp_path / "grading-worksheet-moodle.csv")[1:]}
     assert grades == {"Ada Lovelace": "50", "Alan Turing": "40,00"}
+    assert [row[0] for row in _read_csv(tmp_path / "gradebook-moodle.csv")[1:]] == ["Ada Lovelace"]
+    assert writers.exported["moodle"]["left_out"] == [("Alan Turing", MOODLE_LOCKED)]
     said = _worksheet(writers.exported["moodle"]["worksheet"])
     assert "filled in for 1 of its 2 rows" in said
     assert ("1 row keeps the Grade downloaded, as Moodle says the grade cannot be changed (a grade locked or "

@@ -71,6 +71,8 @@ AMBIGUOUS = "matching the class list only ambiguously"
 STAFF = "of staff on the class list, not learners"
 NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
+MOODLE_LOCKED = ("of a grade the grading worksheet says cannot be changed (locked or overridden in Moodle's "
+                 "gradebook), at which Moodle's import stops as well")
 # What Canvas's import matches against a row's first cell to take it for the points row (/Points Possible/), and more.
 CANVAS_POINTS_ROW = re.compile(r"points\s*possible", re.IGNORECASE)
 
@@ -170,6 +172,8 @@ class Writers:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
         if "moodle" in self.tables:
+            if not unknown and not ungraded and self.worksheet is not None and self.worksheet.locked(identity):
+                unknown = MOODLE_LOCKED
             if unknown:
                 self.exported["moodle"]["left_out"].append((name, unknown))
             elif ungraded:

@@ -110,6 +110,20 @@ class WorksheetFiller:
     def __init__(self, worksheet):
         self.worksheet = worksheet
         self.filled = {}    # participant id -> (grade, feedback), or (None, why the row keeps its Grade)
+        self._locked = None  # the participant ids of the rows whose grade cannot be changed, read once
+
+    def locked(self, identity):
+        """Whether the worksheet says the grade of the learner of `identity` cannot be changed (locked or overridden
+        in Moodle's gradebook). Moodle's CSV grade import stops at such a grade, so the learner's row is left out of
+        the gradebook file too (grade/import/csv/classes/load_data.php, prepare_import_grade_data)."""
+        participant = identity.get("participant", "")
+        if not participant:
+            return False
+        if self._locked is None:
+            sheet = self.worksheet
+            self._locked = {sheet.participant(row) for row in sheet.rows[1:]
+                            if sheet.can_be_changed is not None and sheet.can_be_changed < len(row) and sheet.locked(row)}
+        return participant in self._locked
 
     def add(self, identity, entry, grade, feedback):
         """One learner of the run: `grade` is their score scaled to the Maximum Grade ("" for nothing graded),
