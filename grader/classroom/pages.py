@@ -105,7 +105,7 @@ class ClassStats:
         self.mistakes = collections.Counter()
         self.mistake_checks = collections.defaultdict(collections.Counter)
         self.bands = [0] * BANDS
-        self.learners = self.ungraded_learners = 0
+        self.learners = self.ungraded_learners = self.outside = 0
         self.groups = set()                                                 # the entries of groups counted
         self.titles = {challenge.name: challenge.title for challenge in challenges}
 
@@ -148,9 +148,14 @@ class ClassStats:
         share["band"] = min(BANDS - 1, int(fraction * BANDS))
         return share
 
-    def add(self, share):
-        """Count one learner, from what `share` made of them."""
+    def add(self, share, outside=False):
+        """Count one learner, from what `share` made of them. `outside`: an entry the class list does not give as a
+        learner's (not on it, matched only ambiguously, of staff: the Canvas Test Student, a stray clone), which is a
+        row of the table but left out of the statistics of the class."""
         self.learners += 1
+        if outside:
+            self.outside += 1
+            return
         if not share["graded"]:
             self.ungraded_learners += 1
         else:
@@ -275,7 +280,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             if made:
                 book.set_learner_views(page, digest, views)
                 written += stale
-            stats.add(views["share"])
+            stats.add(views["share"], outside=identity.get("listed") is False or bool(identity.get("staff")))
             if worth_a_look is not None:
                 for state in dict.fromkeys(state for _, state in views["share"]["states"] if state in WORTH_A_LOOK):
                     worth_a_look.setdefault(state, []).append(name)
@@ -287,7 +292,7 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
-            ungraded=stats.ungraded_learners, rows_marker=ROWS_MARKER, similarity=similarity, warnings=warnings,
+            ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity, warnings=warnings,
             generated=time.strftime("%Y-%m-%d %H:%M"), compared_before=None if similarity else _compared_before(out))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
