@@ -245,3 +245,6 @@ def test_a_learners_page_says_a_challenge_was_not_handed_in_apart_from_one_that_
     page = render.html_page(entries, "ann", learner=learner)
     assert '>The forward pass</a> <span class="none-tag">no submission</span>' in page
     assert '>Shapes</a> <span class="missing-tag">not graded</span>' in page
+    # A sentence takes a capital, but a file's name keeps its own spelling.
+    assert '<div class="note">No submission: ann/ has no' in page
+    assert '<div class="note">ann.zip is not a readable .zip archive</div>' in page
