@@ -1363,7 +1363,7 @@ def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_p
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
     (roster / "bob.zip").write_bytes(b"not a zip at all")
     completed, rows = _report(roster, tmp_path / "out")
-    assert "Not graded: 1 learner's entries as a whole; grades.csv and their pages say why." in completed.stderr
+    assert "Not graded: the whole entry of 1 learner (bob); grades.csv and their pages say why." in completed.stderr
     assert "single submission" not in completed.stderr and rows["bob"]["total"] is None
 
 

@@ -84,7 +84,7 @@ class Summary:
     submissions: int = 0        # gradable submissions in the roster
     graded: int = 0             # of which graded in this run (the rest came from the gradebook)
     grading_failures: int = 0   # the grader could not grade them; their entries say why
-    learner_problems: int = 0   # learners whose whole entry was refused
+    learner_problems: list = field(default_factory=list)   # the learners whose whole entry was refused
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     solutions: list = field(default_factory=list)   # "learner (challenge)" of each file that is the course's solution
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
@@ -201,7 +201,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 book.add_learner(position, entry)
                 summary.learners += 1
                 # A learner of the class list with no entry at all is counted with the missing, not here.
-                summary.learner_problems += bool(entry.problem and entry.entry)
+                if entry.problem and entry.entry:
+                    summary.learner_problems.append(entry.name)
                 if not entry.problem:
                     summary.unreadable += [f"{entry.name} ({submission.challenge})" for submission in entry.submissions
                                            if submission.problem and not submission.problem.startswith(NO_SUBMISSION)]

@@ -128,13 +128,14 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     if summary.learner_problems or summary.grading_failures or summary.unreadable:
         parts = []
         if summary.learner_problems:
-            parts.append(f"{_counted(summary.learner_problems, LEARNERS)} entries as a whole")
+            parts.append(f"the whole entry of {_counted(len(summary.learner_problems), 'learner')} "
+                         f"({_some(summary.learner_problems)})")
         if summary.unreadable:
             parts.append(f"{_counted(len(summary.unreadable), 'file')} that could not be read "
                          f"({_some(summary.unreadable)})")
         if summary.grading_failures:
             parts.append(_counted(summary.grading_failures, "single submission"))
-        click.echo(f"Not graded: {' and '.join(parts)}; grades.csv and their pages say why.", err=True)
+        click.echo(f"Not graded: {'; '.join(parts)}; grades.csv and their pages say why.", err=True)
     if summary.groups:
         members = [" and ".join(names) for names in summary.groups.values()]
         click.echo(f"Group submissions: {len(members)}, each graded once, the grade each member's "
