@@ -144,14 +144,15 @@ def _batch(got, want, what):
     expect.array(got, want, what, mistakes=mistakes)
 
 
-@check("shape", hint="The first layer's output is the second layer's input. See chapter 3.")
+@check("shape", uses="dense_forward_shape", hint="The first layer's output is the second layer's input. See chapter 3.")
 def test_two_layer_shape(run):
     """two_layer_forward returns (samples, neurons of the second layer)"""
     got, want = run("two_layer")
     expect.shape(got["output"], (5, 2), "two_layer_forward(...)", "5 samples, 2 neurons in the second layer")
 
 
-@check("forward", depends="two_layer_shape", hint="Two dense layers, no activation in between. See chapter 3.")
+@check("forward", depends="two_layer_shape", uses="dense_forward",
+       hint="Two dense layers, no activation in between. See chapter 3.")
 def test_two_layer_forward(run):
     """two_layer_forward chains two dense layers"""
     got, want = run("two_layer")
