@@ -135,7 +135,8 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     assert page["Carol Jones"] == page["Alice Smith"] == []
     # The three clones of full marks are rows of the table, not learners of the class its statistics describe.
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "3 entries the class list gives as no learner's (not on it, or of staff), left out of the statistics" in index
+    assert ("3 entries the class list gives as no learner's (not on it, or of staff), left out of the statistics"
+            in index)
     assert re.search(r"<span>90–100%</span>\s*<div class=\"track\">.*?</div>\s*<span class=\"num\">1</span>", index)
 
 
@@ -1042,6 +1043,41 @@ def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_th
     assert said == (" Its grades go into Challenge 3: activations (4521) (in points out of 11, as the class list's "
                     "Points Possible row is blank or 0 for it: set the assignment to 11 points in Canvas), the "
                     "assignment of the Canvas gradebook export given as class list, which Canvas's import updates.")
+
+
+@pytest.mark.parametrize("title, topic_alone", [("Challenge 3: activations (4521)", False),
+                                                 ("Quiz 2: Activation functions (4700)", True)])
+def test_grades_an_import_would_replace_in_the_assignment_chosen_are_warned_of(tmp_path, title, topic_alone):
+    """Canvas's import replaces every value that differs (gradebook_importer.rb): an assignment of the class list that
+    already holds grades, an excused EX among them, is named with the count, and a title that names the challenge by
+    its topic alone (a quiz on activations) is said to."""
+    from grader.classroom.identity import read_class_list
+    from grader.classroom.lms_gradebooks import replaced_grades
+
+    class_list = tmp_path / "export.csv"
+    class_list.write_text(f"Student,ID,SIS User ID,SIS Login ID,Section,{title},Challenge 4: loss (4522)\n"
+                          "    Points Possible,,,,,10.00,10.00\n"
+                          "\"Lovelace, Ada\",1001,S001,ada,A,EX,7.00\n\"Turing, Alan\",1002,S002,alan,A,8.00,\n"
+                          "\"Hopper, Grace\",1003,S003,grace,A,,\n", encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(f"Student,ID,SIS User ID,SIS Login ID,Section,{title}\n    Points Possible,,,,,10.00\n"
+                     "\"Lovelace, Ada\",1001,S001,ada,A,\n", encoding="utf-8")
+    challenges = [type("Challenge", (), {"name": f"challenge_{number}_x", "number": number, "title": topic})()
+                  for number, topic in ((3, "Activation functions"), (4, "Loss"))]
+    said = replaced_grades(challenges[:1], read_class_list(class_list))
+    assert said == [f"gradebook-canvas.csv puts challenge_3_x's grades into {title}"
+                    + (", which its title names by the topic alone (not by Challenge 3 or NNFS 3)"
+                       if topic_alone else "")
+                    + ", whose column in the class list already holds 2 grades (1 of them EX, excused): importing the "
+                    "file replaces each that differs. Check that this is the assignment meant, and leave out of the "
+                    "file the learners whose grade should stay."]
+    # One grade held is warned of as well: it is someone's.
+    assert replaced_grades(challenges[1:], read_class_list(class_list)) == [
+        "gradebook-canvas.csv puts challenge_4_x's grades into Challenge 4: loss (4522), whose column in the class "
+        "list already holds 1 grade: importing the file replaces each that differs. Check that this is the assignment "
+        "meant, and leave out of the file the learners whose grade should stay."]
+    # An assignment with no grade yet is filled in without a word.
+    assert replaced_grades(challenges[:1], read_class_list(empty)) == []
 
 
 def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a_file_per_challenge(tmp_path):

@@ -99,10 +99,12 @@ class ClassList:
     """The people of a class list, found by any of their identifiers."""
 
     def __init__(self, people, notes=(), grade_maximum=None, path=None, assignments=(), worksheet=None,
-                 test_students=()):
+                 test_students=(), held=None):
         self.people = people
         # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
+        # {title: (cells holding a grade, of which EX)} of those assignments: grades an import would replace.
+        self.held = dict(held or {})
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
         self.grade_maximum = grade_maximum  # the assignment's maximum grade, where Moodle's grading worksheet gives it
@@ -383,7 +385,7 @@ def read_class_list(path):
         rows_of[same] = number
         people.append(person)
     return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
-                     read_worksheet(rows), test_students)
+                     read_worksheet(rows), test_students, _canvas_held(rows))
 
 
 def _grade_maximum(rows, heading, path, notes):
@@ -420,6 +422,24 @@ def _canvas_assignments(rows):
         if CANVAS_ASSIGNMENT.fullmatch(title) and "read only" not in given.casefold():
             found.append((title, _decimal(given)))
     return found
+
+
+def _canvas_held(rows):
+    """{title: (the learners' cells that hold a grade, those of them that are EX, excused)} of each assignment column
+    of Canvas's gradebook export (_canvas_assignments), below its heading and Points Possible rows: what an import of
+    grades into that assignment replaces (gradebook_importer.rb imports every value that differs)."""
+    columns = {column: title for column, title in enumerate(cell.strip() for cell in rows[0])
+               if CANVAS_ASSIGNMENT.fullmatch(title)} if rows else {}
+    held = {}
+    for row in rows[1:]:
+        if not row or row[0].strip().casefold() == "points possible":
+            continue
+        for column, title in columns.items():
+            cell = row[column].strip() if column < len(row) else ""
+            if cell and cell != "-":
+                graded, excused = held.get(title, (0, 0))
+                held[title] = (graded + 1, excused + (cell.casefold() == "ex"))
+    return held
 
 
 def _decimal(text):

@@ -370,6 +370,32 @@ def canvas_assignments(challenges, assignments):
     return paired, ambiguous
 
 
+def replaced_grades(challenges, class_list):
+    """Warnings, one per challenge whose grades gradebook-canvas.csv puts into an assignment of the Canvas gradebook
+    export `class_list` that holds grades already (identity.ClassList.held): Canvas's import replaces every value
+    that differs, an excused EX or a grade entered by hand too. One whose title names the challenge by its topic
+    alone may be another assignment altogether (a quiz on the same topic)."""
+    paired, _ = canvas_assignments(challenges, class_list.assignments)
+    warnings = []
+    for challenge in challenges:
+        if challenge.name not in paired:
+            continue
+        title = paired[challenge.name][0]
+        graded, excused = class_list.held.get(title, (0, 0))
+        if not graded:
+            continue
+        named = _words(CANVAS_ASSIGNMENT.fullmatch(title)[1])
+        number = re.search(rf" (?:challenge|nnfs) ?0*{challenge.number} ", named)
+        topic = "" if number else (f", which its title names by the topic alone (not by Challenge {challenge.number} "
+                                   f"or NNFS {challenge.number})")
+        held = f"{graded} grade{'s' * (graded > 1)}" + (f" ({excused} of them EX, excused)" if excused else "")
+        warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column in "
+                        f"the class list already holds {held}: importing the file replaces each that differs. "
+                        "Check that this is the assignment meant, and leave out of the file the learners whose "
+                        "grade should stay.")
+    return warnings
+
+
 def _best(strengths):
     """{a: [each b whose pair (a, b) is the strongest of a's]} of `strengths`, {(a, b): strength}."""
     best = {}
