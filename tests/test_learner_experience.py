@@ -497,7 +497,7 @@ def test_a_level_asked_for_restarts_the_hints_there(course, tmp_path):
     """--level k shows hint k, and the next call without it goes on to k + 1, as the README says: with or without
     --submission."""
     def shown(*arguments):
-        return invoke("hint", "5", *arguments).output.split(" for ")[0]
+        return re.search(r"Hint \d+ of \d+(?= for )", invoke("hint", "5", *arguments).output)[0]
 
     assert [shown(), shown(), shown()] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4"]
     assert [shown("--level", "1"), shown(), shown()] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4"]
@@ -506,8 +506,9 @@ def test_a_level_asked_for_restarts_the_hints_there(course, tmp_path):
     learner = planted(tmp_path, CHALLENGES[4], [("np.sum(dvalues, axis=0, keepdims=True)",
                                                  "np.sum(dvalues, axis=1, keepdims=True)")])
     given = ("--submission", str(learner))
+    # The file's own report (grade 5 --submission FILE) gave the first hint: the hints go on from the second.
     assert [shown(*given), shown(*given), shown(*given, "--level", "1"), shown(*given)] == [
-        "Hint 1 of 4", "Hint 2 of 4", "Hint 1 of 4", "Hint 2 of 4"]
+        "Hint 2 of 4", "Hint 3 of 4", "Hint 1 of 4", "Hint 2 of 4"]
 
 
 @pytest.mark.parametrize("replaced, replacement, stopped", [
@@ -1569,6 +1570,9 @@ def test_hints_follow_the_first_failing_check_of_the_file_given_with_submission(
     learner = planted(tmp_path, CHALLENGES[4], [("np.sum(dvalues, axis=0, keepdims=True)",
                                                  "np.sum(dvalues, axis=1, keepdims=True)")])
     said = invoke("hint", "5", "--submission", learner).output
+    # The file's report, grade 5 --submission FILE, showed the check's first hint: this is the next.
+    assert said.startswith("Hint 1 is the one your report shows") and "Hint 2 of " in said, said
+    said = invoke("hint", "5", "--submission", learner, "--level", "1").output
     assert 'about your first failing check ("Layer_Dense.backward sets dbiases' in said, said
     stopped = planted(tmp_path, CHALLENGES[4], [("self.dweights = ", "self.dweigths = ")], name="typo.py")
     said = invoke("hint", "5", "--submission", stopped).output

@@ -296,7 +296,8 @@ def _graded_file(challenge, submission):
         result = grade(challenge, submission_path(challenge, submission))
     except (SpecError, NotebookError, SubmissionRefused) as exc:   # as `grade --submission` says them
         raise CannotGrade(str(exc)) from None
-    return summary_of(result)
+    # As `grade N --submission FILE` showed it, its first hint included: the hints go on from the next.
+    return summary_of(result, shown=True)
 
 
 def _graded_entry(root, challenge):
