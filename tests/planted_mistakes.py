@@ -2951,6 +2951,10 @@ PLANTED = [
                                    "        np.put_along_axis(mask, ((first % p) * p + first // p)[..., np.newaxis], 1.0, "
                                    "axis=-1)")],
      "pool_backward_ties", "backprop", "failed", "The first of the values tied for a window's maximum column by column"),
+    # One-hot rows with a column per class of this batch's labels: a class no sample holds has no column.
+    ("challenge_5_backprop", [("            y_true = np.eye(labels)[y_true]",
+                               "            y_true = np.eye(np.max(y_true) + 1)[y_true]")],
+     "cce_backward", "backprop", "error", "A one-hot built from this batch's labels"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -300,7 +300,8 @@ _TARGETS_MEET = re.compile(r"\by_true\s*[-+*/]\s*dvalues\b|\bdvalues\s*[-+*/]\s*
 
 def _targets_advice(left, right, source):
     """What to do where a loss's backward pass met y_true with dvalues of (samples, classes), `left` being the larger
-    of the two shapes: class indices not made one-hot, or one-hot rows of one column per sample; else None."""
+    of the two shapes: class indices not made one-hot, one-hot rows of one column per sample, or of another number of
+    classes; else None."""
     # Only where the two meet as they are, y_true / dvalues or dvalues - y_true, outside any call or brackets: else
     # the 1-D array may be another (np.sum(dvalues * y_true, axis=1)).
     met = any(source[:found.start()].count("(") == source[:found.start()].count(")")
@@ -317,6 +318,11 @@ def _targets_advice(left, right, source):
         return (f"One of the two is {_shown(square)}, one column per sample, where the other has {other[1]}, one per "
                 "class: a one-hot row has a column for each class, np.eye(labels)[y_true] with labels = "
                 "len(dvalues[0]), not np.eye(samples).")
+    if len(right) == 2 and right[0] == samples and right[1] != classes:
+        return (f"Both have a row per sample, but {_shown(left)} and {_shown(right)} have {classes} and {right[1]} "
+                "columns: y_true's one-hot rows need a column for each class dvalues has, np.eye(labels)[y_true] "
+                "with labels = len(dvalues[0]). A one-hot built from this batch's labels (np.eye(np.max(y_true) + "
+                "1), len(np.unique(y_true))) misses every class no sample of the batch holds.")
     return None
 
 
