@@ -2955,6 +2955,9 @@ PLANTED = [
     ("challenge_5_backprop", [("            y_true = np.eye(labels)[y_true]",
                                "            y_true = np.eye(np.max(y_true) + 1)[y_true]")],
      "cce_backward", "backprop", "error", "A one-hot built from this batch's labels"),
+    ("challenge_5_backprop", [("            y_true = np.argmax(y_true, axis=1)",
+                               "            y_true = np.argmax(y_true)")],
+     "combined_backward", "backprop", "failed", "np.argmax(y_true) without an axis gives one number"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -384,6 +384,9 @@ def test_combined_backward(run):
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
+        "np.argmax(y_true) without an axis gives one number, where the first 1 of the whole array lies, so every "
+        "sample was given the first sample's class: y_true = np.argmax(y_true, axis=1) gives each row its own.":
+            (output - np.eye(output.shape[1])[want["labels"][0]]) / 6,
     })
     _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes")
     _second_call(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy",
