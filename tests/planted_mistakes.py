@@ -2958,6 +2958,16 @@ PLANTED = [
     ("challenge_5_backprop", [("            y_true = np.argmax(y_true, axis=1)",
                                "            y_true = np.argmax(y_true)")],
      "combined_backward", "backprop", "failed", "np.argmax(y_true) without an axis gives one number"),
+    # The held-out parts drawn each on its own: they may share samples, and the training set is what neither took.
+    ("challenge_12_validation_and_preprocessing", [(
+        "    X, y = shuffle(X, y)\n    n_test, n_validation = int(len(X) * test), int(len(X) * validation)\n"
+        "    held_out = n_test + n_validation\n"
+        "    return X[held_out:], y[held_out:], X[n_test:held_out], y[n_test:held_out], X[:n_test], y[:n_test]",
+        "    n = len(X)\n    test_idx = np.random.choice(n, int(n * test), replace=False)\n"
+        "    val_idx = np.random.choice(n, int(n * validation), replace=False)\n"
+        "    train_idx = np.random.permutation(np.setdiff1d(np.arange(n), np.concatenate([test_idx, val_idx])))\n"
+        "    return X[train_idx], y[train_idx], X[val_idx], y[val_idx], X[test_idx], y[test_idx]")],
+     "split_sizes", "data", "failed", "some samples are in two sets"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

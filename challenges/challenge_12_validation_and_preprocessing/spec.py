@@ -156,7 +156,7 @@ def test_split_sizes(run):
                         "test)." if sizes in _shares_of_the_rest(n, validation, test) else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
-                        "X[n_test:held_out], X[held_out:]." if empty else ""))
+                        "X[n_test:held_out], X[held_out:]." if empty else "") + _not_a_partition(sizes, n))
 
 
 def _shares_of_the_rest(n, validation, test):
@@ -176,6 +176,17 @@ def _rounded(n, validation, test, rounding):
     """The sizes of the three sets where `rounding` (round, np.ceil) takes the place of int()."""
     held = {"validation": int(rounding(n * validation)), "test": int(rounding(n * test))}
     return {"training": n - held["test"] - held["validation"], **held}
+
+
+def _not_a_partition(sizes, n):
+    """The sentence for sets whose sizes add up to more or fewer samples than the `n` given, or ""."""
+    total = sum(sizes.values())
+    if total == n:
+        return ""
+    return (f" The three sets hold {total} samples between them, where {n} were given: "
+            + ("some samples are in two sets (slices whose bounds overlap, or held-out parts drawn each on its own). "
+               if total > n else "some samples are in no set. ")
+            + "Shuffle once, then slice the one shuffled array into three parts that do not overlap.")
 
 
 @check("data", depends="split_sizes", hint=("Can a sample end up in two sets? See chapter 12.",
