@@ -2968,6 +2968,22 @@ PLANTED = [
         "    train_idx = np.random.permutation(np.setdiff1d(np.arange(n), np.concatenate([test_idx, val_idx])))\n"
         "    return X[train_idx], y[train_idx], X[val_idx], y[val_idx], X[test_idx], y[test_idx]")],
      "split_sizes", "data", "failed", "some samples are in two sets"),
+    ("challenge_3_activations", [("def leaky_relu(inputs, alpha=0.01):", "def leaky_relu(inputs, alpha=0.1):")],
+     "leaky_relu", "activation", "failed", "leaky_relu takes its default, which is 0.01"),
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", "return 1 / 1 + np.exp(-inputs)")],
+     "sigmoid", "activation", "failed", "as Python divides before it adds"),
+    ("challenge_9_binary_and_regression", [("        return np.mean((y_true - y_pred) ** 2, axis=-1)",
+                                            "        return np.mean(y_true - y_pred ** 2, axis=-1)")],
+     "mse_forward", "loss", "failed", "Only y_pred was squared"),
+    ("challenge_9_binary_and_regression", [("        return np.mean((y_true - y_pred) ** 2, axis=-1)",
+                                            "        return np.sqrt(np.mean((y_true - y_pred) ** 2, axis=-1))")],
+     "mse_forward", "loss", "failed", "(RMSE)"),
+    ("challenge_9_binary_and_regression", [("(1 - y_true) * np.log(1 - y_pred_clipped))",
+                                            "(1 - y_true) * np.log(y_pred_clipped))")],
+     "bce_forward", "loss", "failed", "The second term takes log(p) where log(1 - p) belongs"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
+                                            "self.dinputs = dvalues * (1 - dvalues) * self.output")],
+     "sigmoid_backward", "backprop", "failed", "dvalues went into the derivative"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -24,6 +24,8 @@ def test_sigmoid(run):
         "0 and 1.": 1 / (1 - np.exp(-x)),
         "That is np.tanh(x), which runs from -1 to 1, another activation: the sigmoid runs from 0 to 1, "
         "1 / (1 + np.exp(-x)).": np.tanh(x),
+        "That is 1 + e^-x: 1 / 1 + np.exp(-x) divides 1 by 1 first, as Python divides before it adds. Put the "
+        "denominator in parentheses, 1 / (1 + np.exp(-x)).": 1 + np.exp(-x),
     })
 
 
@@ -101,6 +103,8 @@ def test_leaky_relu(run):
         "them, which stays negative.": np.where(x > 0, x, 0.01 * np.abs(x)),
         "Every value was multiplied by alpha, the positive ones too: leaky ReLU keeps positive values as they are, "
         "np.where(inputs > 0, inputs, alpha * inputs).": 0.01 * x,
+        "Negative values were scaled by 0.1: called without alpha, leaky_relu takes its default, which is 0.01, "
+        "def leaky_relu(inputs, alpha=0.01).": np.where(x > 0, x, 0.1 * x),
     })
 
 

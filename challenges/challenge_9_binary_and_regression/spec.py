@@ -76,6 +76,8 @@ def test_sigmoid_backward(run):
         "self.output.": dvalues * _sigmoid(inputs) * (1 + _sigmoid(inputs)),
         "The factor s is missing: the sigmoid's derivative is s · (1 - s), both of them, dinputs = dvalues * "
         "(1 - self.output) * self.output.": dvalues * (1 - _sigmoid(inputs)),
+        "dvalues went into the derivative, (1 - dvalues): the local derivative is s · (1 - s) of the output alone, "
+        "dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues) * _sigmoid(inputs),
     })
 
 
@@ -108,6 +110,9 @@ def test_bce_forward(run):
             2 * _bce(y_pred, y_true) / len(y_pred),
         "The logarithms are base 10 (np.log10): cross-entropy takes the natural logarithm, np.log.":
             _bce(y_pred, y_true) / np.log(10),
+        "The second term takes log(p) where log(1 - p) belongs: a target of 0 is scored by how far p is from 1, "
+        "-(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)).":
+            -np.mean(np.log(np.clip(y_pred, 1e-7, 1 - 1e-7)), axis=-1),
     })
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
 
@@ -221,6 +226,10 @@ def test_mse_forward(run):
         "np.mean((y_true - y_pred) ** 2, axis=-1).": np.sum(difference ** 2, axis=-1),
         "The mean of the differences was squared: square each difference first, then average, "
         "np.mean((y_true - y_pred) ** 2, axis=-1).": np.mean(difference, axis=-1) ** 2,
+        "Only y_pred was squared: y_true - y_pred ** 2 squares before it subtracts, as Python does. Square the "
+        "difference, np.mean((y_true - y_pred) ** 2, axis=-1).": np.mean(want["y_true"] - want["y_pred"] ** 2, axis=-1),
+        "That is the root of the mean squared error (RMSE): the mean squared error takes no square root, "
+        "np.mean((y_true - y_pred) ** 2, axis=-1).": np.sqrt(np.mean(difference ** 2, axis=-1)),
     })
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
                      KEEP_PREDICTIONS)
