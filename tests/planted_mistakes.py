@@ -2984,6 +2984,13 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "self.dinputs = dvalues * (1 - dvalues) * self.output")],
      "sigmoid_backward", "backprop", "failed", "dvalues went into the derivative"),
+    ("challenge_10_model", [("    def train(self, X, y, *, epochs=1, batch_size=None,",
+                             "    def train(self, X, y, *, epochs=10, batch_size=None,")],
+     "train_whole_batch", "model", "failed", "The train called without epochs= made 10 steps"),
+    ("challenge_10_model", [("    steps = samples // batch_size\n"
+                             "    return steps + 1 if steps * batch_size < samples else steps",
+                             "    return samples // batch_size + 1")],
+     "validation_every_epoch", "model", "failed", "Every epoch took one step more than it has batches"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -167,15 +167,17 @@ def test_predict_in_batches(run):
                 "data too large for one pass still fit.")
 
 
-def _check_training(got, want, epochs, batches, how, validated=False):
+def _check_training(got, want, epochs, batches, how, validated=False, told_epochs=None):
     """The optimizer's steps, the forward passes and the parameters after `epochs` of `batches` steps, with
-    validation data when `validated`."""
+    validation data when `validated`; `told_epochs`: the epochs of the train told how many, where one more train
+    left epochs at its default."""
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
                 f"{batches} per epoch." + (" The last, partial batch was skipped." if steps == 6 and batches == 3
                                            else " Its iterations count the calls of post_update_params, which ends "
-                                           "each step." if steps == 0 else ""))
+                                           "each step." if steps == 0 else "") + _steps_said(steps, epochs, batches,
+                                                                                           told_epochs))
     forwards = got["forwards"]
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
@@ -196,6 +198,20 @@ def _check_training(got, want, epochs, batches, how, validated=False):
             if "first_step_calls" in want:
                 _first_step_said(got, want, how)
             raise
+
+
+def _steps_said(steps, epochs, batches, told_epochs):
+    """What a count of steps that is not the expected one says of its cause, or ""."""
+    if steps is None:
+        return ""
+    if batches > 1 and steps == epochs * (batches + 1):
+        return (" Every epoch took one step more than it has batches: where the samples divide evenly into batches, "
+                "there is no partial batch to add. steps = samples // batch_size, plus 1 only where steps * "
+                "batch_size < samples.")
+    if told_epochs is not None and steps > told_epochs * batches and steps - told_epochs * batches != batches:
+        return (f" The train called without epochs= made {steps - told_epochs * batches} steps: its default is "
+                "epochs=1, as the book's train(X, y, *, epochs=1, ...).")
+    return ""
 
 
 def _first_step_said(got, want, how):
@@ -279,7 +295,8 @@ def test_train_whole_batch(run):
                         if counted else
                         "Each step of train calls self.optimizer.pre_update_params() before the layers are "
                         "updated, as the book's train does. See chapter 10."), "step_count" if counted else None)
-    _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)")
+    _check_training(got, want, 4, 1, "without batch_size (epochs=3, then a train with epochs left at its default, 1)",
+                    told_epochs=3)
     _check_printed_rates(got["progress"], want["progress"], "model.train(X, y, epochs=3) with decay=0.1")
 
 
