@@ -2991,6 +2991,12 @@ PLANTED = [
                              "    return steps + 1 if steps * batch_size < samples else steps",
                              "    return samples // batch_size + 1")],
      "validation_every_epoch", "model", "failed", "Every epoch took one step more than it has batches"),
+    # The caller's arrays shuffled in place, with one random state for both: the sets are right, the data reordered.
+    ("challenge_12_validation_and_preprocessing", [(
+        "    X, y = shuffle(X, y)\n",
+        "    state = np.random.get_state()\n    np.random.shuffle(X)\n    np.random.set_state(state)\n"
+        "    np.random.shuffle(y)\n")],
+     "split_is_shuffled", "data", "failed", "The X given to train_val_test_split was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -44,9 +44,12 @@ def split(nn, rng):
         found[f"{n}"] = {"X": X, "y": y, "validation": validation, "test": test,
                          "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
     X, y = _sorted_data(rng, 20)
-    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(X.copy(), y.copy()),
+    given_X, given_y = X.copy(), y.copy()
+    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(given_X, given_y),
                    # A second call on the same data: a split that seeds the generator itself gives the same sets.
-                   "again": nn.train_val_test_split(X.copy(), y.copy())}
+                   "again": nn.train_val_test_split(X.copy(), y.copy()),
+                   # What the caller holds after the first call: a split that shuffles in place reorders it.
+                   "X_after": given_X, "y_after": given_y}
     # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing.
     for key, validation, test in (("20_without_test", 0.2, 0.0), ("20_without_validation", 0.0, 0.2)):
         X, y = _sorted_data(rng, 20)

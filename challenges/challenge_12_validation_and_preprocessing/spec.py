@@ -211,7 +211,7 @@ def test_split_without_leakage(run):
 @check("data", depends="split_sizes", hint="The data come sorted by class, as the spiral data do: what is in "
        "the first 20% of them? See chapters 12 and 13.")
 def test_split_is_shuffled(run):
-    """train_val_test_split shuffles before splitting, not just slicing the data in their order"""
+    """train_val_test_split shuffles before splitting, not just slicing the data in their order, nor the arrays given"""
     got, want = run("split")
     for case in SPLIT_CASES:
         for name, (X, y) in _split(got, want, case).items():
@@ -229,6 +229,10 @@ def test_split_is_shuffled(run):
                 "it calls, seeds the generator itself, with np.random.seed(...) or a seeded generator. Every call "
                 "then gives the same sets, and np.random.seed(...) inside it also undoes the seed the program chose. "
                 "Seed once, at the top of the program, and let the split draw from np.random.")
+    given = got["20"] if isinstance(got["20"], dict) else {}
+    expect.all_unchanged([(given.get("X_after"), want["20"]["X"], "The X given to train_val_test_split"),
+                          (given.get("y_after"), want["20"]["y"], "The y given to train_val_test_split")],
+                         KEEP_SHUFFLED)
 
 
 def _folds(got, key, n, k):
