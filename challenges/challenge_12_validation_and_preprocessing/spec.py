@@ -211,7 +211,7 @@ def test_split_without_leakage(run):
 @check("data", depends="split_sizes", hint="The data come sorted by class, as the spiral data do: what is in "
        "the first 20% of them? See chapters 12 and 13.")
 def test_split_is_shuffled(run):
-    """train_val_test_split shuffles before splitting, not just slicing the data in their order, nor the arrays given"""
+    """train_val_test_split shuffles new arrays before splitting, not the ones given, nor slices them in order"""
     got, want = run("split")
     for case in SPLIT_CASES:
         for name, (X, y) in _split(got, want, case).items():
