@@ -122,7 +122,8 @@ class WorksheetFiller:
         if self._locked is None:
             sheet = self.worksheet
             self._locked = {sheet.participant(row) for row in sheet.rows[1:]
-                            if sheet.can_be_changed is not None and sheet.can_be_changed < len(row) and sheet.locked(row)}
+                            if sheet.can_be_changed is not None and sheet.can_be_changed < len(row)
+                            and sheet.locked(row)}
         return participant in self._locked
 
     def add(self, identity, entry, grade, feedback):

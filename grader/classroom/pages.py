@@ -292,8 +292,9 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         everything.write("\n]}\n")
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
-            ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity, warnings=warnings,
-            generated=time.strftime("%Y-%m-%d %H:%M"), compared_before=None if similarity else _compared_before(out))
+            ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity,
+            warnings=warnings, generated=time.strftime("%Y-%m-%d %H:%M"),
+            compared_before=None if similarity else _compared_before(out))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
         with open(out / "index.html", "w", encoding="utf-8") as page:
