@@ -1172,6 +1172,9 @@ def test_a_class_list_that_matches_no_entry_is_warned_of_in_the_summary_and_on_t
     warning = ("The class list matches none of the 2 entries: none of its 2 people has an e-mail, id, GitHub username "
                "or name of an entry. It may be the list of another course or section.")
     assert f"WARNING: {warning}" in completed.stderr
+    # At the top of the summary, before what the files hold, as at the top of the class page.
+    assert completed.stderr.index("WARNING: ") < completed.stderr.index("pages written")
+    assert completed.stderr.index("WARNING: ") == completed.stderr.index(" s.\n") + len(" s.\n")
     assert f'<div class="warning" role="alert">{warning}' in (tmp_path / "out" / "index.html").read_text()
     assert rows["ada"]["total"] == MAX
     # One entry matched: no warning.

@@ -107,6 +107,9 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{summary.graded} graded now, "
                f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
                f"in {summary.seconds:.1f} s.", err=True)
+    # At the top of the summary, as at the top of index.html: each may mean that grades below are wrong.
+    for warning in summary.warnings:
+        click.echo(f"WARNING: {warning}", err=True)
     if summary.timeouts_reused:
         their = "its" if summary.timeouts_reused == 1 else "their"
         click.echo(f"{_counted(summary.timeouts_reused, 'file')} kept {their} result of an earlier run, in which a "
@@ -181,8 +184,6 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         click.echo(_gradebook_summary(platform, exported), err=True)
         if exported.get("worksheet"):
             click.echo(_worksheet(exported["worksheet"]), err=True)
-    for warning in summary.warnings:
-        click.echo(f"WARNING: {warning}", err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
     click.echo(f"{_counted(summary.pages_written, LEARNERS)} pages written{others}.", err=True)
     click.echo(f"Open {out / 'index.html'}", err=True)
