@@ -233,7 +233,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     bad_values = ~np.isfinite(got)
     if bad_values.any() and np.isfinite(want).all():
         first = tuple(np.argwhere(bad_values)[0])
-        cause, known = _listed_or_stray(got, want, candidates, rtol, set_by)
+        cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
@@ -251,7 +251,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         judged = f"and dtype {dtype} but the wrong values"
     with np.errstate(invalid="ignore", over="ignore"):   # infinities on both sides: NaN, which the map shows so
         distance = np.abs(got - want)
-    cause, known = _listed_or_stray(got, want, candidates, rtol, set_by)
+    cause, known = _stray_or_listed(got, want, candidates, rtol, set_by)
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
                cause or dtype_cause or _value_diagnosis(got, want, samples, rtol), known=known,
@@ -722,12 +722,13 @@ def _pairs(mistakes):
     return list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes or ())
 
 
-def _listed_or_stray(got, want, candidates, rtol, set_by):
-    """(the listed mistake that gives `got`, or else the sentence naming a stray attribute, or None; that listed
-    mistake's sentence alone, or None: Mismatch.known). A listed mistake the value equals is the surer cause: an
-    attribute of a near name beside a wrong value may be a misspelling, or a name of the learner's own."""
-    known = _known_mistake(got, want, candidates, rtol)
-    return known or stray_attribute(set_by), known
+def _stray_or_listed(got, want, candidates, rtol, set_by):
+    """(the sentence naming a stray attribute, or else the listed mistake that gives `got`, or None; that listed
+    mistake's sentence alone, or None: Mismatch.known). A misspelt attribute comes first: the value it leaves behind
+    (a rate never decayed, momentums never kept) is often a listed mistake's, whose sentence names the symptom."""
+    stray = stray_attribute(set_by)
+    known = None if stray else _known_mistake(got, want, candidates, rtol)
+    return stray or known, known
 
 
 def _known_mistake(got, want, candidates, rtol):

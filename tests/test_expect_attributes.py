@@ -28,13 +28,6 @@ def test_a_wrong_value_beside_a_stray_attribute_is_said_to_come_from_it():
         in str(failure.value)
 
 
-def test_a_listed_mistake_the_value_equals_is_named_before_a_stray_attribute():
-    with pytest.raises(expect.Mismatch) as failure:
-        expect.array(np.zeros(2), np.ones(2), "self.output", mistakes={"The output was never computed.": np.zeros(2)},
-                     set_by=(["output", "ouptut"], ["output"], "Layer_Dense"))
-    assert "The output was never computed." in str(failure.value) and "ouptut" not in str(failure.value)
-
-
 def test_a_wrong_shape_is_explained_by_the_shape_before_a_stray_attribute():
     with pytest.raises(expect.Mismatch) as failure:
         expect.array(np.ones(3), np.ones((1, 3)), "self.dbiases", set_by=(["dbias", "dbiases"], ["dbiases"], "Layer_Dense"))
