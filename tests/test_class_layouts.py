@@ -1509,9 +1509,15 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
         "main.py": sources["stub"].encode(), f"{CHALLENGE}.py": sources["planted"].encode()}, False)
     write_learner(roster, "nora", {"main.py": sources["stub"].encode(), f"old/{CHALLENGE}.py": sources["stub"].encode(),
                                    f"work/{CHALLENGE}.py": sources["full"].encode()}, False)
+    # Work beside edited work, or in a file of another name beside the stub: not graded, but named.
+    write_learner(roster, "kim", {"main.py": sources["planted"].encode(), f"{CHALLENGE}.py": sources["full"].encode()},
+                  False)
+    write_learner(roster, "jack", {"main.py": sources["stub"].encode(), "activations.py": sources["full"].encode()},
+                  False)
     out = tmp_path / "out"
     _, rows = _report(roster, out)
-    _assert_graded(rows, {"foxfay": "full", "kingcarol": "planted", "Ada Lovelace": "planted", "nora": "full"})
+    _assert_graded(rows, {"foxfay": "full", "kingcarol": "planted", "Ada Lovelace": "planted", "nora": "full",
+                          "kim": "planted", "jack": "stub"})
     grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert (f"foxfay_301_7011_main.py is the stub as shipped, so foxfay_301_7010_{CHALLENGE}.py, named for the "
             "challenge and holding work, was graded in its place.") in grades["foxfay"]
@@ -1520,6 +1526,9 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
     assert f"{CHALLENGE}.py" not in grades["kingcarol"]
     assert f"Ada Lovelace_501_assignsubmission_file/{CHALLENGE}.py, named for the challenge" in grades["Ada Lovelace"]
     assert f"nora/work/{CHALLENGE}.py, named for the challenge" in grades["nora"]
+    assert (f"kim/{CHALLENGE}.py holds other work for the challenge, and was not graded: kim/main.py was"
+            in grades["kim"])
+    assert "jack/main.py is the stub as shipped; the entry also holds activations.py, not graded" in grades["jack"]
 
 
 def test_a_roster_of_one_file_per_learner_grades_each_file_as_that_learner_s(tmp_path):

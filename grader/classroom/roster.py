@@ -349,6 +349,18 @@ def _named_with_work(reader, challenge, single, stubs, chosen):
                  if on_one_line(origin) != chosen and not stubs.is_stub(challenge, data)), None)
 
 
+def _other_code_files(reader, challenge, most=3):
+    """The names of the .py files and notebooks of an entry other than those named for `challenge` (main.py,
+    <challenge>.py and their notebooks), at most `most`: files beside an untouched stub that may hold the work."""
+    taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
+    try:
+        names = [on_one_line(path) for path in reader.code_files()
+                 if copy_of(PurePosixPath(path).name)[0] not in taken]
+    except EntryRefused:
+        return []
+    return names[:most] + ([f"{len(names) - most} more"] if len(names) > most else [])
+
+
 def _stub_code_of_notebook(data):
     """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
     the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
@@ -398,6 +410,18 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 note = (f"{note} " if note else "") + (
                     f"{also} holds work too, and was not graded: {origin} was, since it is not the stub as shipped. "
                     "If the learner worked in the notebook, grade it by itself (main.py back to the stub).")
+            other = _named_with_work(reader, challenge, single, stubs, origin)
+            if other is not None and other[1] != data:
+                note = (f"{note} " if note else "") + (
+                    f"{on_one_line(other[0])} holds other work for the challenge, and was not graded: {origin} was, "
+                    "as the file found first. If the learner's work is in the other, grade that file by itself.")
+        elif untouched and not notebook:
+            others = _other_code_files(reader, challenge)
+            if others:
+                note = (f"{note} " if note else "") + (
+                    f"{origin} is the stub as shipped; the entry also holds {', '.join(others)}, not graded, since "
+                    f"only main.py, {challenge.name}.py or a notebook of those names is taken for the challenge "
+                    "beside other files. If the learner's work is there, grade that file by itself.")
         if not note and copy_of(PurePosixPath(origin).name)[1]:
             note = (f"{origin} was graded, as the latest upload: an LMS numbers a file uploaded again under a name it "
                     "holds already (main (1).py, main-1.py), and the highest number is the latest.")
