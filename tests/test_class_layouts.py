@@ -1068,14 +1068,16 @@ def test_grades_an_import_would_replace_in_the_assignment_chosen_are_warned_of(t
     assert said == [f"gradebook-canvas.csv puts challenge_3_x's grades into {title}"
                     + (", which its title names by the topic alone (not by Challenge 3 or NNFS 3)"
                        if topic_alone else "")
-                    + ", whose column in the class list already holds 2 grades (1 of them EX, excused): importing the "
-                    "file replaces each that differs. Check that this is the assignment meant, and leave out of the "
-                    "file the learners whose grade should stay."]
+                    + ", whose column in the class list already holds a grade for 2 learners, 1 of them EX (excused) "
+                    "(Lovelace, Ada: EX; Turing, Alan: 8.00): importing the file replaces each one it gives another "
+                    "grade. Check that this is the assignment meant, and leave out of the file the learners whose "
+                    "grade should stay."]
     # One grade held is warned of as well: it is someone's.
     assert replaced_grades(challenges[1:], read_class_list(class_list)) == [
         "gradebook-canvas.csv puts challenge_4_x's grades into Challenge 4: loss (4522), whose column in the class "
-        "list already holds 1 grade: importing the file replaces each that differs. Check that this is the assignment "
-        "meant, and leave out of the file the learners whose grade should stay."]
+        "list already holds a grade for 1 learner (Lovelace, Ada: 7.00): importing the file replaces each one it "
+        "gives another grade. Check that this is the assignment meant, and leave out of the file the learners whose "
+        "grade should stay."]
     # An assignment with no grade yet is filled in without a word.
     assert replaced_grades(challenges[:1], read_class_list(empty)) == []
 

@@ -103,7 +103,7 @@ class ClassList:
         self.people = people
         # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
-        # {title: (cells holding a grade, of which EX)} of those assignments: grades an import would replace.
+        # {title: [(learner, grade held)]} of those assignments: grades an import may replace.
         self.held = dict(held or {})
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
@@ -425,9 +425,9 @@ def _canvas_assignments(rows):
 
 
 def _canvas_held(rows):
-    """{title: (the learners' cells that hold a grade, those of them that are EX, excused)} of each assignment column
-    of Canvas's gradebook export (_canvas_assignments), below its heading and Points Possible rows: what an import of
-    grades into that assignment replaces (gradebook_importer.rb imports every value that differs)."""
+    """{title: [(the learner's name, the grade held)] of the cells that hold one} of each assignment column of Canvas's
+    gradebook export (_canvas_assignments), below its heading and Points Possible rows: what an import of grades into
+    that assignment may replace (gradebook_importer.rb imports every value that differs)."""
     columns = {column: title for column, title in enumerate(cell.strip() for cell in rows[0])
                if CANVAS_ASSIGNMENT.fullmatch(title)} if rows else {}
     held = {}
@@ -437,8 +437,7 @@ def _canvas_held(rows):
         for column, title in columns.items():
             cell = row[column].strip() if column < len(row) else ""
             if cell and cell != "-":
-                graded, excused = held.get(title, (0, 0))
-                held[title] = (graded + 1, excused + (cell.casefold() == "ex"))
+                held.setdefault(title, []).append((row[0].strip(), cell))
     return held
 
 

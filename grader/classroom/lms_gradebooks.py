@@ -55,7 +55,7 @@ import tempfile
 
 from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT
-from grader.views.safe_text import SpreadsheetWriter, without_marks
+from grader.views.safe_text import SpreadsheetWriter, visible, without_marks
 
 PLATFORMS = ("canvas", "moodle")
 # The file of one challenge's grades of the learners graded in only some of the challenges, by its number.
@@ -73,6 +73,8 @@ NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
 MOODLE_LOCKED = ("of a grade the grading worksheet says cannot be changed (locked or overridden in Moodle's "
                  "gradebook), at which Moodle's import stops as well")
+# The learners a warning names, with the grade the class list holds for them, before "and N more".
+MOST_NAMED = 5
 # What Canvas's import matches against a row's first cell to take it for the points row (/Points Possible/), and more.
 CANVAS_POINTS_ROW = re.compile(r"points\s*possible", re.IGNORECASE)
 
@@ -381,18 +383,21 @@ def replaced_grades(challenges, class_list):
         if challenge.name not in paired:
             continue
         title = paired[challenge.name][0]
-        graded, excused = class_list.held.get(title, (0, 0))
-        if not graded:
+        held = class_list.held.get(title, [])
+        if not held:
             continue
         named = _words(CANVAS_ASSIGNMENT.fullmatch(title)[1])
         number = re.search(rf" (?:challenge|nnfs) ?0*{challenge.number} ", named)
         topic = "" if number else (f", which its title names by the topic alone (not by Challenge {challenge.number} "
                                    f"or NNFS {challenge.number})")
-        held = f"{graded} grade{'s' * (graded > 1)}" + (f" ({excused} of them EX, excused)" if excused else "")
+        excused = sum(grade.casefold() == "ex" for _, grade in held)
+        shown = "; ".join(f"{visible(name)}: {visible(grade)}" for name, grade in held[:MOST_NAMED])
+        more = f"; and {len(held) - MOST_NAMED} more" if len(held) > MOST_NAMED else ""
         warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column in "
-                        f"the class list already holds {held}: importing the file replaces each that differs. "
-                        "Check that this is the assignment meant, and leave out of the file the learners whose "
-                        "grade should stay.")
+                        f"the class list already holds a grade for {len(held)} learner{'s' * (len(held) > 1)}"
+                        + (f", {excused} of them EX (excused)" if excused else "") + f" ({shown}{more}): "
+                        "importing the file replaces each one it gives another grade. Check that this is the "
+                        "assignment meant, and leave out of the file the learners whose grade should stay.")
     return warnings
 
 
