@@ -55,7 +55,7 @@ import tempfile
 
 from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT
-from grader.views.safe_text import SpreadsheetWriter, visible, without_marks
+from grader.views.safe_text import SpreadsheetWriter, some_of, without_marks
 
 PLATFORMS = ("canvas", "moodle")
 # The file of one challenge's grades of the learners graded in only some of the challenges, by its number.
@@ -73,8 +73,6 @@ NO_CANVAS_ID = "no Canvas ID, SIS User ID or SIS Login ID"
 POINTS_ROW = "a name holding the words Points Possible, which Canvas's import takes for its points row"
 MOODLE_LOCKED = ("of a grade the grading worksheet says cannot be changed (locked or overridden in Moodle's "
                  "gradebook), at which Moodle's import stops as well")
-# The learners a warning names, with the grade the class list holds for them, before "and N more".
-MOST_NAMED = 5
 # What Canvas's import matches against a row's first cell to take it for the points row (/Points Possible/), and more.
 CANVAS_POINTS_ROW = re.compile(r"points\s*possible", re.IGNORECASE)
 
@@ -391,11 +389,10 @@ def replaced_grades(challenges, class_list):
         topic = "" if number else (f", which its title names by the topic alone (not by Challenge {challenge.number} "
                                    f"or NNFS {challenge.number})")
         excused = sum(grade.casefold() == "ex" for _, grade in held)
-        shown = "; ".join(f"{visible(name)}: {visible(grade)}" for name, grade in held[:MOST_NAMED])
-        more = f"; and {len(held) - MOST_NAMED} more" if len(held) > MOST_NAMED else ""
+        shown = some_of([f"{name}: {grade}" for name, grade in held])
         warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column in "
                         f"the class list already holds a grade for {len(held)} learner{'s' * (len(held) > 1)}"
-                        + (f", {excused} of them EX (excused)" if excused else "") + f" ({shown}{more}): "
+                        + (f", {excused} of them EX (excused)" if excused else "") + f" ({shown}): "
                         "importing the file replaces each one it gives another grade. Check that this is the "
                         "assignment meant, and leave out of the file the learners whose grade should stay.")
     return warnings

@@ -80,7 +80,8 @@ class GradingWorksheet:
 
     def locked(self, row):
         """Whether Moodle says the row's grade cannot be changed, which its upload then skips."""
-        return self.can_be_changed is not None and row[self.can_be_changed].strip().casefold() == "no"
+        return (self.can_be_changed is not None and self.can_be_changed < len(row)
+                and row[self.can_be_changed].strip().casefold() == "no")
 
     def participant(self, row):
         """The participant id of a row, as the upload finds its user by, or ""."""
@@ -121,9 +122,7 @@ class WorksheetFiller:
             return False
         if self._locked is None:
             sheet = self.worksheet
-            self._locked = {sheet.participant(row) for row in sheet.rows[1:]
-                            if sheet.can_be_changed is not None and sheet.can_be_changed < len(row)
-                            and sheet.locked(row)}
+            self._locked = {sheet.participant(row) for row in sheet.rows[1:] if sheet.locked(row)}
         return participant in self._locked
 
     def add(self, identity, entry, grade, feedback):

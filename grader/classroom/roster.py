@@ -23,7 +23,7 @@ from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
-from grader.views.safe_text import on_one_line
+from grader.views.safe_text import on_one_line, some_of
 
 NO_SUBMISSION = "no submission"
 
@@ -338,9 +338,9 @@ def _notebook_with_work(reader, challenge, single, stubs):
 
 
 def _named_with_work(reader, challenge, single, stubs, chosen):
-    """(origin, bytes) of another .py file the entry holds named for `challenge` (<challenge>.py, or main.py where
-    one challenge is graded: grader.classroom.entries.named_files) that is not its stub as shipped, or None: where
-    the file `chosen` is the stub, as the exported autograder takes it."""
+    """(origin, bytes) of a .py file the entry holds named for `challenge` (<challenge>.py, or main.py where one
+    challenge is graded: grader.classroom.entries.named_files), other than the file `chosen`, that is not its stub as
+    shipped, or None: graded in the place of a chosen stub, as the exported autograder takes it, else named."""
     try:
         named = read_safely(reader.shown, reader.named, challenge.name, single)
     except EntryRefused:
@@ -349,16 +349,16 @@ def _named_with_work(reader, challenge, single, stubs, chosen):
                  if on_one_line(origin) != chosen and not stubs.is_stub(challenge, data)), None)
 
 
-def _other_code_files(reader, challenge, most=3):
+def _other_code_files(reader, challenge):
     """The names of the .py files and notebooks of an entry other than those named for `challenge` (main.py,
-    <challenge>.py and their notebooks), at most `most`: files beside an untouched stub that may hold the work."""
+    <challenge>.py and their notebooks): files beside an untouched stub that may hold the work."""
     taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
     try:
         names = [on_one_line(path) for path in reader.code_files()
                  if copy_of(PurePosixPath(path).name)[0] not in taken]
     except EntryRefused:
         return []
-    return names[:most] + ([f"{len(names) - most} more"] if len(names) > most else [])
+    return names
 
 
 def _stub_code_of_notebook(data):
@@ -397,6 +397,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
         named = _named_with_work(reader, challenge, single, stubs, origin) if untouched and beside is None else None
+        stub_origin = None   # the untouched stub set aside for the file named for the challenge
         if beside is not None:
             (origin, data), notebook, untouched = beside, True, False
         elif named is not None:
@@ -419,7 +420,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
             others = _other_code_files(reader, challenge)
             if others:
                 note = (f"{note} " if note else "") + (
-                    f"{origin} is the stub as shipped; the entry also holds {', '.join(others)}, not graded, since "
+                    f"{origin} is the stub as shipped; the entry also holds {some_of(others, 3)}, not graded, since "
                     f"only main.py, {challenge.name}.py or a notebook of those names is taken for the challenge "
                     "beside other files. If the learner's work is there, grade that file by itself.")
         if not note and copy_of(PurePosixPath(origin).name)[1]:
@@ -432,7 +433,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"{origin} is of the learner's latest submission, which replaced their earlier {older}, set aside.")
         # The stub set aside for the file named for the challenge is of the same submission, whenever uploaded.
         later = [shown for shown in (reader.uploaded_after(origin) if hasattr(reader, "uploaded_after") else [])
-                 if named is None or shown != stub_origin]
+                 if shown != stub_origin]
         if later:
             note = (f"{note} " if note else "") + (
                 f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
