@@ -21,7 +21,7 @@ from grader.classroom.identity import read_class_list
 from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, KnownEntries, read_roster
 from grader.classroom.spool import Spool
-from grader.classroom.stub_shapes import ChallengeNames, StubShapes, identifier_counts, same_tree
+from grader.classroom.stub_shapes import ChallengeNames, StubShapes, code_only, identifier_counts, same_tree
 from helpers import learners_own, shipped_course, solution, stub
 from planted_mistakes import PLANTED
 
@@ -1168,6 +1168,55 @@ def test_texts_the_quick_reading_cannot_trust_are_left_to_the_parser():
     assert identifier_counts("a·b = 1".encode()) is None            # one identifier, to the parser
     assert identifier_counts(b"# coding: latin-1\nx = 1") is None   # the parser decodes the bytes otherwise
     assert identifier_counts(b"x = '\xff'") is None                 # not UTF-8
+
+
+def _relaid(text, chooser):
+    """`text` with comments, blank lines and blanks at line ends put in at random places: some inside strings (or
+    after a backslash, or on a line of an expression in brackets), where they change the syntax tree or break it."""
+    lines = text.split("\n")
+    for _ in range(6):
+        at = chooser.randrange(len(lines))
+        lines[at] += chooser.choice(["  # a note", "\t", "   ", "# it's \"quoted\"", "\n", "\n\n    # c\n"])
+    return "\n".join(lines)
+
+
+def _tree_or_none(text):
+    try:
+        return ast.dump(ast.parse(text))
+    except SyntaxError:
+        return None
+
+
+def test_texts_of_the_same_code_only_text_have_the_same_syntax_tree():
+    # The quick reading may tell that a file is the stub or the solution without parsing it: any two texts it reads
+    # alike must parse to the same tree (never one that does not parse at all).
+    import random
+
+    chooser = random.Random(7)
+    texts = [text for pair in RESPELT for text in pair]
+    for text in _course_texts():
+        texts += [text, text + "\n# learner-0001\n", "\n\n" + text.rstrip("\n") + "  # done"]
+        texts += [_relaid(text, chooser) for _ in range(8)]
+    by_code = collections.defaultdict(set)
+    for text in texts:
+        code = code_only(text.encode())
+        if code is not None:
+            by_code[code].add(text)
+    for code, alike in by_code.items():
+        trees = {_tree_or_none(text) for text in alike}
+        assert len(alike) == 1 or (len(trees) == 1 and None not in trees), code[:80]
+    # And it does read a copy with a comment and blank lines more as the file itself.
+    for text in _course_texts():
+        assert code_only(text.encode()) == code_only(("# mine\n\n" + text + "\n\n# learner-0001  \n").encode())
+
+
+def test_what_the_code_only_reading_takes_out():
+    assert code_only(b"x = 1  # one\n\n\n\t\ny = '#2'  \n") == "x = 1\ny = '#2'"
+    assert code_only(b"if a:\n    # why\n\n    b = 1\n") == "if a:\n    b = 1"
+    assert code_only(b"x = (1 +  # one\n     2)\n") == "x = (1 +\n     2)"
+    assert code_only(b"x = 1 + \\\n\n2") == "x = 1 + \\\n\n2"   # not a blank line: the backslash joins it
+    assert code_only(b's = """a\n\n# b  \n"""\n') == 's = """a\n\n# b  \n"""'
+    assert code_only(b"# coding: latin-1\nx = 1") is None
 
 
 def test_a_text_of_unclosed_quotes_is_read_in_one_pass():
