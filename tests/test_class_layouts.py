@@ -135,7 +135,7 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     assert page["Carol Jones"] == page["Alice Smith"] == []
     # The three clones of full marks are rows of the table, not learners of the class its statistics describe.
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert ("3 entries the class list gives as no learner's (not on it, or of staff), left out of the statistics"
+    assert ("3 entries not on the class list or of its staff, left out of the statistics"
             in index)
     assert re.search(r"<span>90–100%</span>\s*<div class=\"track\">.*?</div>\s*<span class=\"num\">1</span>", index)
 

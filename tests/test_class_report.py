@@ -208,6 +208,9 @@ def test_the_index_shows_the_class(report):
                     "Mistakes recognised most often"):
         assert heading in index
     assert "Backpropagation" in index and "transposed" in index
+    # Each count says what it counts: the challenges a learner handed nothing in for are not submissions.
+    assert re.search(r'<option value="missing">a challenge: no submission \(\d+ challenges?\)', index)
+    assert re.search(r"<small>of \d+ check results?</small>", index)
     # It opens offline: nothing is loaded from elsewhere, and its only script is inline.
     assert "https://" not in index and "http://" not in index and "<link" not in index
     assert index.count("<script") == index.count("<script>") == 1
