@@ -415,10 +415,16 @@ def test_canvas_grades_go_into_the_assignment_of_canvas_s_gradebook_export_that_
     class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Quiz 3 (4400),Challenge 3: activations (4521),"
                           "Week 3 reading (4600),Current Score,Final Score\n"
                           "    Points Possible,,,,,5.00,10.00,2.00,(read only),(read only)\n"
-                          '"Lovelace, Ada",201,S1,ada,A,,,,,\n"Turing, Alan",202,S2,alan,A,,,,,\n'
-                          '"Hopper, Grace",203,S3,grace,A,,,,,\n')
+                          '"Lovelace, Ada",201,S1,ada,A,,10.00,,,\n"Turing, Alan",202,S2,alan,A,,,,,\n'
+                          '"Hopper, Grace",203,S3,grace,A,4,EX,,,\n')
     out = tmp_path / "out"
     completed, rows = _report(roster, out, "--class-list", class_list, "--gradebook", "canvas")
+    # The one grade held that the file changes is warned of, in the summary and on the class page.
+    replaced = ("gradebook-canvas.csv puts challenge_3_activations's grades into Challenge 3: activations (4521), "
+                "whose column in the class list holds another grade for 1 of the learners it grades (Hopper, Grace: "
+                "EX (excused) becomes 0): importing the file replaces it.")
+    assert replaced in " ".join(completed.stderr.split())
+    assert replaced in html.unescape((out / "index.html").read_text(encoding="utf-8"))
     canvas = _read_csv(out / "gradebook-canvas.csv")
     assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Challenge 3: activations (4521)"]
     assert canvas[1][5] == "10", "the assignment's own points, which the import would otherwise change"
@@ -1048,38 +1054,47 @@ def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_th
 @pytest.mark.parametrize("title, topic_alone", [("Challenge 3: activations (4521)", False),
                                                  ("Quiz 2: Activation functions (4700)", True)])
 def test_grades_an_import_would_replace_in_the_assignment_chosen_are_warned_of(tmp_path, title, topic_alone):
-    """Canvas's import replaces every value that differs (gradebook_importer.rb): an assignment of the class list that
-    already holds grades, an excused EX among them, is named with the count, and a title that names the challenge by
-    its topic alone (a quiz on activations) is said to."""
+    """Canvas's import replaces every value that differs (gradebook_importer.rb, no_change_to_value?: the same text or
+    the same number to 2 decimals is no change): each learner of the file whose grade there differs from the one the
+    class list's assignment holds, an excused EX among them, is named with both, matched as the import matches rows
+    (ID, else SIS User ID, else SIS Login ID). A grade that stays, and a learner the file leaves out, are not. A title
+    that names the challenge by its topic alone (a quiz on activations) is said to."""
     from grader.classroom.identity import read_class_list
-    from grader.classroom.lms_gradebooks import replaced_grades
+    from grader.classroom.lms_gradebooks import Writers
 
     class_list = tmp_path / "export.csv"
     class_list.write_text(f"Student,ID,SIS User ID,SIS Login ID,Section,{title},Challenge 4: loss (4522)\n"
                           "    Points Possible,,,,,10.00,10.00\n"
                           "\"Lovelace, Ada\",1001,S001,ada,A,EX,7.00\n\"Turing, Alan\",1002,S002,alan,A,8.00,\n"
-                          "\"Hopper, Grace\",1003,S003,grace,A,,\n", encoding="utf-8")
+                          "\"Hopper, Grace\",1003,S003,grace,A,,\n\"Lamarr, Hedy\",1004,S004,hedy,A,9.00,9.00\n",
+                          encoding="utf-8")
     empty = tmp_path / "empty.csv"
-    empty.write_text(f"Student,ID,SIS User ID,SIS Login ID,Section,{title}\n    Points Possible,,,,,10.00\n"
-                     "\"Lovelace, Ada\",1001,S001,ada,A,\n", encoding="utf-8")
+    empty.write_text(f"Student,ID,SIS User ID,SIS Login ID,Section,{title},Challenge 4: loss (4522)\n"
+                     "    Points Possible,,,,,10.00,10.00\n\"Lovelace, Ada\",1001,S001,ada,A,,\n", encoding="utf-8")
     challenges = [type("Challenge", (), {"name": f"challenge_{number}_x", "number": number, "title": topic})()
                   for number, topic in ((3, "Activation functions"), (4, "Loss"))]
-    said = replaced_grades(challenges[:1], read_class_list(class_list))
-    assert said == [f"gradebook-canvas.csv puts challenge_3_x's grades into {title}"
-                    + (", which its title names by the topic alone (not by Challenge 3 or NNFS 3)"
-                       if topic_alone else "")
-                    + ", whose column in the class list already holds a grade for 2 learners, 1 of them EX (excused) "
-                    "(Lovelace, Ada: EX; Turing, Alan: 8.00): importing the file replaces each one it gives another "
-                    "grade. Check that this is the assignment meant, and leave out of the file the learners whose "
-                    "grade should stay."]
-    # One grade held is warned of as well: it is someone's.
-    assert replaced_grades(challenges[1:], read_class_list(class_list)) == [
-        "gradebook-canvas.csv puts challenge_4_x's grades into Challenge 4: loss (4522), whose column in the class "
-        "list already holds a grade for 1 learner (Lovelace, Ada: 7.00): importing the file replaces each one it "
-        "gives another grade. Check that this is the assignment meant, and leave out of the file the learners whose "
-        "grade should stay."]
+    maxima = {challenge.name: 20.0 for challenge in challenges}
+
+    def said(path, folder):
+        folder.mkdir()
+        with Writers(folder, ["canvas"], challenges, maxima, read_class_list(path)) as writers:
+            writers.add("Lovelace, Ada", {"lms_id": "1001", "sid": "S001", "login": "ada"}, ["20", "14"], 34.0)
+            # Known to the file by the SIS User ID alone, as Canvas's import may match the row.
+            writers.add("Turing, Alan", {"sid": "S002"}, ["18", "6"], 24.0)
+            writers.add("Hopper, Grace", {"lms_id": "1003"}, ["4", "4"], 8.0)
+            # Hedy Lamarr is left out of the file (graded in nothing): her grades stay.
+            writers.add("Lamarr, Hedy", {"lms_id": "1004"}, ["", ""], 0.0)
+            return writers.replaced_grades()
+
+    assert said(class_list, tmp_path / "out") == [
+        f"gradebook-canvas.csv puts challenge_3_x's grades into {title}"
+        + (", which its title names by the topic alone (not by Challenge 3 or NNFS 3)" if topic_alone else "")
+        + ", whose column in the class list holds another grade for 2 of the learners it grades (Lovelace, Ada: EX "
+        "(excused) becomes 10; Turing, Alan: 8.00 becomes 9): importing the file replaces each. Check that this is "
+        "the assignment meant, and leave out of the file the learners whose grade should stay."]
+    assert (tmp_path / "out" / "gradebook-canvas.csv").read_text().count("1001") == 1
     # An assignment with no grade yet is filled in without a word.
-    assert replaced_grades(challenges[:1], read_class_list(empty)) == []
+    assert said(empty, tmp_path / "empty-out") == []
 
 
 def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a_file_per_challenge(tmp_path):
@@ -1121,7 +1136,7 @@ def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a
     # Scaled to a worksheet's maximum grade, the Total is out of the columns written, not of challenge 3's too.
     scaled = tmp_path / "scaled"
     scaled.mkdir()
-    worksheet = types.SimpleNamespace(grade_maximum=100.0, assignments=[], worksheet=None)
+    worksheet = types.SimpleNamespace(grade_maximum=100.0, assignments=[], worksheet=None, held={})
     with Writers(scaled, ["moodle"], challenges, maxima, worksheet) as again:
         again.add("Ada", {"email": "ada@example.edu"}, ["10", "7", ""], 17.0)
     assert _read_csv(scaled / "gradebook-moodle.csv")[1][3:] == ["100", "70", "85"]

@@ -103,7 +103,8 @@ class ClassList:
         self.people = people
         # Canvas's gradebook export's assignments: [(the column's title, "Name (id)", and the points it gives or None)].
         self.assignments = list(assignments)
-        # {title: [(learner, grade held)]} of those assignments: grades an import may replace.
+        # {title: [(learner, grade held, (ID, SIS User ID, SIS Login ID))]} of those assignments: grades an import
+        # may replace.
         self.held = dict(held or {})
         self.path = path            # the file it was read from, which a report folder remembers
         self.notes = list(notes)    # sentences for the instructor on how the file was read
@@ -424,20 +425,27 @@ def _canvas_assignments(rows):
     return found
 
 
+# The columns of Canvas's gradebook export by which its import matches a row, in the order it tries them.
+CANVAS_IDS = ("ID", "SIS User ID", "SIS Login ID")
+
+
 def _canvas_held(rows):
-    """{title: [(the learner's name, the grade held)] of the cells that hold one} of each assignment column of Canvas's
-    gradebook export (_canvas_assignments), below its heading and Points Possible rows: what an import of grades into
-    that assignment may replace (gradebook_importer.rb imports every value that differs)."""
-    columns = {column: title for column, title in enumerate(cell.strip() for cell in rows[0])
-               if CANVAS_ASSIGNMENT.fullmatch(title)} if rows else {}
+    """{title: [(the learner's name, the grade held, their (ID, SIS User ID, SIS Login ID))] of the cells that hold one}
+    of each assignment column of Canvas's gradebook export (_canvas_assignments), below its heading and Points Possible
+    rows: what an import of grades into that assignment may replace (gradebook_importer.rb imports every value that
+    differs)."""
+    heading = [cell.strip() for cell in rows[0]] if rows else []
+    columns = {column: title for column, title in enumerate(heading) if CANVAS_ASSIGNMENT.fullmatch(title)}
+    ids = [heading.index(name) if name in heading else None for name in CANVAS_IDS]
     held = {}
     for row in rows[1:]:
         if not row or row[0].strip().casefold() == "points possible":
             continue
+        person = tuple(row[column].strip() if column is not None and column < len(row) else "" for column in ids)
         for column, title in columns.items():
             cell = row[column].strip() if column < len(row) else ""
             if cell and cell != "-":
-                held.setdefault(title, []).append((row[0].strip(), cell))
+                held.setdefault(title, []).append((row[0].strip(), cell, person))
     return held
 
 

@@ -54,7 +54,7 @@ import re
 import tempfile
 
 from grader.classroom import moodle_worksheet
-from grader.classroom.identity import CANVAS_ASSIGNMENT
+from grader.classroom.identity import CANVAS_ASSIGNMENT, CANVAS_IDS
 from grader.views.safe_text import SpreadsheetWriter, some_of, without_marks
 
 PLATFORMS = ("canvas", "moodle")
@@ -100,6 +100,16 @@ class Writers:
         self.moodle_maximum = class_list.grade_maximum if class_list is not None else None
         self.canvas_targets, ambiguous = canvas_assignments(
             challenges, class_list.assignments if class_list is not None else [])
+        # {title: {(kind of id, id): (name, grade)}} of the class list's assignments that hold grades, by each id a
+        # Canvas import matches a row on; and {challenge's name: [(learner, grade held, grade given)]} of the grades
+        # this file gives that differ from one held.
+        self.canvas_held, self.canvas_replaced = {}, {}
+        for title, cells in (class_list.held if class_list is not None else {}).items():
+            found = self.canvas_held[title] = {}
+            for name, grade, ids in cells:
+                for key in zip(CANVAS_IDS, ids):
+                    if key[1]:
+                        found.setdefault(key, (name, grade))
         self.canvas_rows = None      # spooled: a column is written only where some row has a grade in it
         self.canvas_graded = set()   # the positions of the challenges some row of the Canvas file has a grade of
         self.moodle_graded = set()   # and of the Moodle file
@@ -171,6 +181,7 @@ class Writers:
             else:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
+                self._note_replaced(name, row[1:4], scores)
         if "moodle" in self.tables:
             if not unknown and not ungraded and self.worksheet is not None and self.worksheet.locked(identity):
                 unknown = MOODLE_LOCKED
@@ -187,6 +198,44 @@ class Writers:
             if self.worksheet is not None:
                 self.worksheet.add(identity, entry, self._moodle_grade(scores[0], self.maxima[self.challenges[0].name]),
                                    _first(feedback))
+
+    def _note_replaced(self, name, ids, scores):
+        """Note each grade of `scores` that goes into an assignment of the class list holding another grade for the
+        same person, found as Canvas's import finds a row: by ID, else SIS User ID, else SIS Login ID (`ids`)."""
+        for challenge, cell in zip(self.challenges, scores):
+            if not cell or challenge.name not in self.canvas_targets:
+                continue
+            title, given = self.canvas_targets[challenge.name]
+            held = self.canvas_held.get(title, {})
+            found = next((held[key] for key in zip(CANVAS_IDS, ids) if key[1] and key in held), None)
+            grade = _scaled(cell, given / self.maxima[challenge.name] if given else None)
+            if found is not None and not _unchanged(found[1], grade):
+                self.canvas_replaced.setdefault(challenge.name, []).append((name, found[1], grade))
+
+    def replaced_grades(self):
+        """Warnings, one per challenge whose grades the Canvas file gives learners who hold another grade in the class
+        list's assignment they go into: Canvas's import replaces each, an excused EX or a grade entered by hand too.
+        One whose title names the challenge by its topic alone may be another assignment altogether (a quiz on the
+        same topic)."""
+        warnings = []
+        for challenge in self.challenges:
+            replaced = self.canvas_replaced.get(challenge.name)
+            if not replaced:
+                continue
+            title = self.canvas_targets[challenge.name][0]
+            named = _words(CANVAS_ASSIGNMENT.fullmatch(title)[1])
+            number = re.search(rf" (?:challenge|nnfs) ?0*{challenge.number} ", named)
+            topic = "" if number else (f", which its title names by the topic alone (not by Challenge "
+                                       f"{challenge.number} or NNFS {challenge.number})")
+            shown = some_of([f"{name}: {held}{' (excused)' * (held.casefold() == 'ex')} becomes {given}"
+                             for name, held, given in replaced])
+            many = len(replaced) > 1
+            warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column "
+                            f"in the class list holds another grade for {len(replaced)} of the learners it grades "
+                            f"({shown}): importing the file replaces {'each' if many else 'it'}. Check that this is the "
+                            f"assignment meant, and leave out of the file the learner{'s' * many} whose grade should "
+                            "stay.")
+        return warnings
 
     def _moodle_grade(self, cell, points):
         """A Moodle grade cell of `points` possible: the score, scaled to the worksheet's maximum grade where it
@@ -239,8 +288,7 @@ class Writers:
             for line in self.canvas_rows:
                 row = json.loads(line)
                 ids, cells = row[:len(CANVAS_COLUMNS)], row[len(CANVAS_COLUMNS):]
-                grades = [cells[position] and (_rounded(float(cells[position]) * scale) if scale else cells[position])
-                          for position, scale in zip(graded, scales)]
+                grades = [_scaled(cells[position], scale) for position, scale in zip(graded, scales)]
                 yield ids, grades, []
 
         self._write_rows("canvas", rows(), graded,
@@ -370,34 +418,6 @@ def canvas_assignments(challenges, assignments):
     return paired, ambiguous
 
 
-def replaced_grades(challenges, class_list):
-    """Warnings, one per challenge whose grades gradebook-canvas.csv puts into an assignment of the Canvas gradebook
-    export `class_list` that holds grades already (identity.ClassList.held): Canvas's import replaces every value
-    that differs, an excused EX or a grade entered by hand too. One whose title names the challenge by its topic
-    alone may be another assignment altogether (a quiz on the same topic)."""
-    paired, _ = canvas_assignments(challenges, class_list.assignments)
-    warnings = []
-    for challenge in challenges:
-        if challenge.name not in paired:
-            continue
-        title = paired[challenge.name][0]
-        held = class_list.held.get(title, [])
-        if not held:
-            continue
-        named = _words(CANVAS_ASSIGNMENT.fullmatch(title)[1])
-        number = re.search(rf" (?:challenge|nnfs) ?0*{challenge.number} ", named)
-        topic = "" if number else (f", which its title names by the topic alone (not by Challenge {challenge.number} "
-                                   f"or NNFS {challenge.number})")
-        excused = sum(grade.casefold() == "ex" for _, grade in held)
-        shown = some_of([f"{name}: {grade}" for name, grade in held])
-        warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column in "
-                        f"the class list already holds a grade for {len(held)} learner{'s' * (len(held) > 1)}"
-                        + (f", {excused} of them EX (excused)" if excused else "") + f" ({shown}): "
-                        "importing the file replaces each one it gives another grade. Check that this is the "
-                        "assignment meant, and leave out of the file the learners whose grade should stay.")
-    return warnings
-
-
 def _best(strengths):
     """{a: [each b whose pair (a, b) is the strongest of a's]} of `strengths`, {(a, b): strength}."""
     best = {}
@@ -414,6 +434,23 @@ def _words(text):
     """`text` in lower case, without accents, each run of other than letters and digits one space, with a space at
     each end, so that a name is found in it only as whole words."""
     return " " + " ".join(re.findall(r"[^\W_]+", without_marks(text.casefold()))) + " "
+
+
+def _scaled(cell, scale):
+    """A Canvas grade cell: the score `cell` times `scale` (the assignment's points over the challenge's), rounded as
+    _rounded; as it is where `scale` is None; "" for none."""
+    return cell and (_rounded(float(cell) * scale) if scale else cell)
+
+
+def _unchanged(held, given):
+    """Whether Canvas's import leaves the grade `held` as it is when given `given` (gradebook_importer.rb,
+    no_change_to_value?: the same text, or the same number to 2 decimals; an excused EX is changed by any number)."""
+    if held == given:
+        return True
+    try:
+        return held.casefold() != "ex" and f"{float(held):.2f}" == f"{float(given):.2f}"
+    except ValueError:
+        return False
 
 
 def _rounded(value):

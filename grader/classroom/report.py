@@ -21,7 +21,7 @@ from grader.classroom.downloads import RosterError
 from grader.classroom.identity import ClassListError, read_class_list
 from grader.classroom.learner_choice import LearnerChoiceError, chosen_positions
 from grader.classroom import moodle_worksheet
-from grader.classroom.lms_gradebooks import PARTIAL_FILE, PLATFORMS, replaced_grades
+from grader.classroom.lms_gradebooks import PARTIAL_FILE, PLATFORMS
 from grader.classroom.roster import NO_SUBMISSION, KnownEntries, joined, read_roster
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
@@ -301,8 +301,6 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
                                     + _moodle_group(learners))
-        if class_list is not None and "canvas" in gradebooks:
-            summary.warnings += replaced_grades(challenges, class_list)
         if handed_in:
             summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""
@@ -364,6 +362,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list,
                                                 worth_a_look=summary.worth_a_look)
+        # What only the pages' writing knows: a grade of the Canvas file that replaces one held.
+        summary.warnings += summary.gradebooks.get("canvas", {}).get("replaced", [])
         _rewritten(out, held, summary)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})
