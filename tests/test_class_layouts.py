@@ -1166,6 +1166,23 @@ def test_a_gradebook_of_no_row_says_which_class_list_gives_it_rows(platform, cla
         ("Ada", "no e-mail address")], "partial": [(f"gradebook-{platform}-challenge-1.csv", ["Bob"])]})
 
 
+def test_a_file_python_would_not_run_as_a_script_is_noted_without_the_name_of_the_grader_s_copy(tmp_path):
+    """The class's files are graded as copies the grader names main.py, one per distinct file: the note on bytes that
+    are no UTF-8 names no file, where naming main.py would misname Ada's activations.py (or a classmate's copy)."""
+    roster = tmp_path / "roster"
+    source = _sources()["full"].replace("import numpy as np", "# café\nimport numpy as np", 1).encode("cp1252")
+    for name, file in (("ada", "activations.py"), ("alan", "main.py")):
+        (roster / name).mkdir(parents=True)
+        (roster / name / file).write_bytes(source)
+    out = tmp_path / "out"
+    _, rows = _report(roster, out)
+    for learner in ("ada", "alan"):
+        note = rows[learner]["challenges"][0]["result"]["notes"]
+        said = [line for line in note if "UTF-8" in line]
+        assert len(said) == 1 and said[0].startswith("The file is not UTF-8 text: its byte 0xe9 on line "), note
+        assert "makes Python refuse to run it as a script" in said[0] and "main.py" not in said[0]
+
+
 def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_class_and_the_summary_says_so(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "Zoë Müller_501_assignsubmission_file_", {"main.py": sources["full"].encode()}, False)

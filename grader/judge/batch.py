@@ -136,7 +136,7 @@ class BatchSession:
             # The worker gets this submission alone, in a folder of its own: no classmate's file is in reach.
             submission = Path(folder) / ("main.ipynb" if job.get("notebook") is True else "main.py")
             submission.write_bytes(base64.b64decode(job["source"], validate=True))
-            return {"result": self.judge.grade(challenge, submission).to_dict()}
+            return {"result": self.judge.grade(challenge, submission, named=False).to_dict()}
         except (SpecError, NotebookError) as exc:
             return {"problem": str(exc)}
         except Exception as exc:  # one submission the grader fails on must not end the class's grading

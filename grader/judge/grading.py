@@ -126,15 +126,18 @@ class Judge:
 
         return JudgePlugin()
 
-    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None, content=None):
-        """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order.
+    def grade(self, challenge, submission, figures=False, reference=None, sandbox=None, content=None, named=True):
+        """The GradeResult of `submission`, a .py file or a notebook (.ipynb) whose code cells run in order; its notes
+        name the file, unless `named` is False (a copy under a name of the grader's).
 
         Raises NotebookError when a notebook cannot be read, SubmissionRefused when the file is not a regular
         file within its size limit. A `sandbox` given (started, nothing loaded) is used and closed.
         """
-        return self.finish(self.start(challenge, submission, figures, reference, sandbox, content=content))
+        return self.finish(self.start(challenge, submission, figures, reference, sandbox, content=content,
+                                      named=named))
 
-    def start(self, challenge, submission, figures=False, reference=None, sandbox=None, spawner=None, content=None):
+    def start(self, challenge, submission, figures=False, reference=None, sandbox=None, spawner=None, content=None,
+              named=True):
         """The first half of `grade`: the worker started, the learner's file loading in it and every scenario
         asked of it, so that it computes while this process judges something else; `finish` judges it.
 
@@ -147,7 +150,7 @@ class Judge:
             path, relocate, notes = stack.enter_context(learner_file(submission))
             content = content if content is not None and relocate is None else read_submission(path)
             if relocate is None:
-                notes = (*notes, *script_encoding_note(content, Path(submission).name))
+                notes = (*notes, *script_encoding_note(content, Path(submission).name if named else None))
             refused = refusal(content, relocate)
             if sandbox is None:
                 # A new interpreter starts Python and NumPy now, while the course loads; no learner's code yet.

@@ -112,14 +112,16 @@ CODING_LINE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 def script_encoding_note(content, name):
     """A note where the .py file `name` declares no encoding (PEP 263) and its bytes are no UTF-8: Python's import
     reads it where the stray bytes lie in a comment, which the import never decodes, but `python main.py` refuses
-    it with a SyntaxError. () otherwise: with a coding line both read the file alike."""
+    it with a SyntaxError. () otherwise: with a coding line both read the file alike. `name` None: a copy of the
+    learner's file, whose own name the note does not know (a class's, whose identical files are graded once)."""
     if any(CODING_LINE.match(line) for line in content.split(b"\n", 2)[:2]):
         return ()
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = content.count(b"\n", 0, exc.start) + 1
-        return (f"{name} is not UTF-8 text: its byte 0x{content[exc.start]:02x} on line {line} (an accented letter "
-                f"saved in another encoding, such as Windows-1252) makes `python {name}` refuse to run it, though "
-                "grade could import it. Save it as UTF-8 (your editor's encoding setting).",)
+        return (f"{name or 'The file'} is not UTF-8 text: its byte 0x{content[exc.start]:02x} on line {line} (an "
+                "accented letter saved in another encoding, such as Windows-1252) makes "
+                + (f"`python {name}` refuse to run it" if name else "Python refuse to run it as a script")
+                + ", though grade could import it. Save it as UTF-8 (your editor's encoding setting).",)
     return ()
