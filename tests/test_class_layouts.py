@@ -1039,6 +1039,34 @@ def test_a_run_again_without_challenge_grades_the_challenges_of_the_report_it_wr
     assert _read_csv(out / "grades.csv")[0] == before and "Graded again, as --learner 'ada' names: ada." in again.stderr
 
 
+def test_a_run_whose_remembered_class_list_is_gone_leaves_the_report_as_it_was(tmp_path):
+    """The folder remembers the class list a run was given; where a later run cannot read it (moved, deleted), its
+    gradebooks would be written again for no class (a new assignment in Canvas, no ids): the run grades nothing,
+    says why and exits 2, until --class-list names it again or --replace writes the report without one."""
+    roster, out, class_list = tmp_path / "roster", tmp_path / "out", tmp_path / "canvas_export.csv"
+    write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": _sources()["full"].encode()}, False)
+    class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section,Challenge 3: activations (4521)\n"
+                          "    Points Possible,,,,,10.00\nada,201,S1,ada,A,\n", encoding="utf-8")
+    _report(roster, out, "--class-list", class_list, "--gradebook", "canvas")
+    written = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    class_list.rename(tmp_path / "moved.csv")
+    refused = run_grade("report", roster, "--out", out, "-j", "1", timeout=600)
+    assert refused.returncode == 2, refused.stderr[-2000:]
+    said = " ".join(refused.stderr.split())
+    assert "Nothing was graded: " in said and f"It was given to an earlier run into {out}," in said
+    assert "Give --class-list again (the file, or where it is now), or pass --replace" in said
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == written
+    # Named again from where it is now, the run goes on, as it does with --replace (without one, and warned).
+    _report(roster, out, "--class-list", tmp_path / "moved.csv")
+    assert _read_csv(out / "gradebook-canvas.csv")[0][-1] == "Challenge 3: activations (4521)"
+    (tmp_path / "moved.csv").unlink()
+    completed, _ = _report(roster, out, "--replace")
+    assert f"WARNING: The class list {tmp_path / 'moved.csv'} cannot be read" in completed.stderr
+    # Nobody in it has a Canvas id now: the file holds no row, and no column, which would be a new assignment.
+    assert _read_csv(out / "gradebook-canvas.csv") == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
+                                                       ["Points Possible", "", "", "", ""]]
+
+
 def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_the_summary_says_to_set_them():
     """Canvas's export gives an assignment 0.00 or no points: its grades stay points, and the summary says to set
     the assignment's points, not that the class list "gives none of its points"."""

@@ -204,9 +204,15 @@ def test_a_rerun_with_fewer_options_keeps_the_class_list_and_writes_every_gradeb
             "--class-list to name it by another.") in again.notes
     assert ("gradebook-moodle.csv, made by an earlier run into this folder, was written again from this run's "
             "grades, so that it agrees with grades.csv; delete it to stop that.") in again.notes
-    # A class list that is gone is said to be, at the top of the summary and of the class page.
+    # A class list that is gone leaves the report as it was, until --replace writes it without one; then it is said
+    # to be gone, at the top of the summary and of the class page.
     class_list.unlink()
-    again = rerun["run"]()
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    refused = rerun["run"]()
+    assert refused.earlier_kept == class_report.KEPT_CLASS_LIST_LOST and refused.class_list_lost.startswith(
+        f"The class list {class_list} cannot be read")
+    assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == before
+    again = rerun["run"](replace=True)
     grades, moodle = files()
     assert "dave" not in grades and grades["alice"]["email"] == "" and not again.missing
     assert moodle == {}

@@ -72,6 +72,7 @@ def _moodle_group(learners):
 
 KEPT_NOTHING, KEPT_WRONG_CHALLENGE, KEPT_OTHER_CLASS = "nothing to grade", "another challenge", "another class"
 KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS = "another assignment", "some learners"
+KEPT_CLASS_LIST_LOST = "the class list lost"
 
 
 class ReportError(Exception):
@@ -121,6 +122,8 @@ class Summary:
     # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
     earlier_learners: list = field(default_factory=list)
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
+    # The class list an earlier run into the folder was given, which this run could not read: why (KEPT_CLASS_LIST_LOST).
+    class_list_lost: str = ""
 
 
 def _gone(people_before, learners):
@@ -250,6 +253,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             kept = KEPT_NOTHING
         elif replace:
             kept = ""   # the instructor's word that this run's report replaces the earlier one
+        elif earlier and summary.class_list_lost:
+            # Without it, the gradebooks would be written again for no class: new assignments in Canvas, no e-mails.
+            kept = KEPT_CLASS_LIST_LOST
         elif people_before and entries and len(gone) == len(people_before):
             kept, summary.earlier_learners = KEPT_OTHER_CLASS, sorted(people_before)
         elif left_out:
@@ -399,6 +405,8 @@ def _class_list(book, given, summary):
     try:
         class_list = read_class_list(path)
     except ClassListError as exc:
+        # Said where the run stops for it (KEPT_CLASS_LIST_LOST), or with --replace, which goes on without it.
+        summary.class_list_lost = str(exc)
         summary.warnings.append(f"{exc} It was given to an earlier run into this folder, so grades.csv and the "
                                 "gradebooks had its e-mails, ids and learners with no entry; this run's have none "
                                 "of them. Give --class-list to name the class again.")

@@ -209,8 +209,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
 def _earlier_kept(summary, roster, out, challenges):
     """Why a run graded nothing and left the report an earlier run wrote into `out` as it was (Summary.earlier_kept),
     and what to do instead."""
-    from grader.classroom.report import (KEPT_OTHER_ASSIGNMENT, KEPT_OTHER_CLASS, KEPT_SOME_LEARNERS,
-                                         KEPT_WRONG_CHALLENGE)
+    from grader.classroom.report import (KEPT_CLASS_LIST_LOST, KEPT_OTHER_ASSIGNMENT, KEPT_OTHER_CLASS,
+                                         KEPT_SOME_LEARNERS, KEPT_WRONG_CHALLENGE)
 
     kept = f"The report an earlier run wrote into {out} was left as it was."
     if summary.earlier_kept == KEPT_WRONG_CHALLENGE:
@@ -218,6 +218,11 @@ def _earlier_kept(summary, roster, out, challenges):
             click.echo(f"WARNING: {warning}", err=True)
         return (f"Nothing was graded: the files of {roster} look written for another challenge than the one they were "
                 f"to be graded for (the WARNING above says which), so every grade would be wrong. {kept}")
+    if summary.earlier_kept == KEPT_CLASS_LIST_LOST:
+        return (f"Nothing was graded: {summary.class_list_lost} It was given to an earlier run into {out}, whose "
+                "grades.csv and gradebooks hold its e-mails, ids, learners with no entry and Canvas's assignments; "
+                f"this run's would hold none of them. {kept} Give --class-list again (the file, or where it is now), "
+                "or pass --replace to write the report without a class list.")
     if summary.earlier_kept == KEPT_OTHER_CLASS:
         earlier = summary.earlier_learners
         return (f"Nothing was graded: none of the {_counted(len(earlier), 'learner')} of the report in {out} "
