@@ -646,12 +646,15 @@ WORKSHEET_ROWS = (
     (505, "Ken Thompson", "ken@example.edu", "", "-", ""))
 
 
-def _grading_worksheet(path, rows=WORKSHEET_ROWS):
+def _grading_worksheet(path, rows=WORKSHEET_ROWS, late=()):
+    """The worksheet of `rows`, each submitted for grading: late, as Moodle's Status says, where its participant id
+    is in `late`."""
     with open(path, "w", newline="", encoding="utf-8") as file:
         table = csv.writer(file)
         table.writerow(WORKSHEET_HEADING)
         for participant, name, email, grade, modified, feedback in rows:
-            table.writerow([f"Participant {participant}", name, email, "Submitted for grading", grade, "100,00", "Yes",
+            status = "Submitted for grading" + (" - 1 day 2 hours late" if participant in late else "")
+            table.writerow([f"Participant {participant}", name, email, status, grade, "100,00", "Yes",
                             "Monday, 3 March 2025, 10:00 AM", modified, feedback])
     return path
 
@@ -667,9 +670,12 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
                              ("Grace Hopper", 503, "stub")))
     (roster / "Ken Thompson_505_assignsubmission_onlinetext").mkdir()
     (roster / "Ken Thompson_505_assignsubmission_onlinetext" / "onlinetext.html").write_text("<p>x = 1</p>")
-    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv")
+    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", late=(502,))
     out = tmp_path / "out"
     completed, rows = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    # The Status column says who submitted late: grades.csv's late column says so too.
+    grades_csv = {row["learner"]: row for row in csv.DictReader(open(out / "grades.csv", encoding="utf-8-sig"))}
+    assert grades_csv["Alan Turing"]["late"] == "late" and grades_csv["Ada Lovelace"]["late"] == "on time"
     downloaded = _read_csv(worksheet)
     filled = _read_csv(out / "grading-worksheet-moodle.csv")
     assert filled[0] == WORKSHEET_HEADING and len(filled) == len(downloaded)
@@ -705,6 +711,22 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     again = {row[1]: row for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     assert again["Alan Turing"][grade] == "100" and again["Alan Turing"][modified] == "Tuesday, 4 March 2025, 9:15 AM"
     assert again["Barbara Liskov"][grade] == "35,50"
+
+
+@pytest.mark.parametrize("status, late", [
+    ("Submitted for grading - 1 day 2 hours late", True), ("Submitted for grading - Graded - 3 mins late", True),
+    ("Submitted for grading", False), ("Submitted for grading - 2 days early", False), ("No submission", None),
+    ("Draft (not submitted)", None), ("Enviado para calificar - 1 día después", None)])
+def test_the_status_of_moodle_s_grading_worksheet_says_who_submitted_late(tmp_path, status, late):
+    """Moodle's grading table writes a late submission's Status with "{time} late" (mod/assign lang/en:
+    submittedlateshort); in another language, or with nothing submitted, whether it was late is not known."""
+    from grader.classroom.identity import read_class_list
+
+    path = tmp_path / "worksheet.csv"
+    path.write_text(f"Identifier,Full name,Email address,Status,Grade,Last modified (grade)\n"
+                    f"Participant 501,Ada Lovelace,ada@example.edu,{status},,-\n", encoding="utf-8")
+    (person,) = read_class_list(path).people
+    assert person.late is late and person.identity().get("late") is late
 
 
 @pytest.mark.parametrize("maximum", ["Maximum Grade", "Maximum grade", "maximum grade"])

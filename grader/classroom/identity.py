@@ -53,6 +53,7 @@ COLUMNS = {
     "github": ("github_username", "github username", "github"),
     "section": ("section", "sections", "group", "groups"),
     "role": ("role", "roles", "course role"),
+    "status": ("status",),
 }
 # The note of an entry of Canvas's Test Student, whose class-list row is left out.
 TEST_STUDENT_NOTE = "Canvas's Test Student (Student View), whose row the class list's reading left out"
@@ -82,6 +83,7 @@ class Person:
     section: str = ""
     role: str = ""                  # as the list gives it, where it has a role column
     participant: str = ""           # Moodle's participant id, from its grading worksheet's "Participant 1234567"
+    late: bool = None               # whether Moodle's grading worksheet gives the submission as late; None: unknown
     keys: set = field(default_factory=set)
 
     @property
@@ -92,6 +94,7 @@ class Person:
     def identity(self):
         return {"listed": True, "name": self.name, "email": self.email, "sid": self.sid, "lms_id": self.lms_id,
                 "login": self.login, "github": self.github, "section": self.section, "participant": self.participant,
+                **({"late": self.late} if self.late is not None else {}),
                 **({"staff": True, "role": self.role} if self.staff else {})}
 
 
@@ -374,7 +377,8 @@ def read_class_list(path):
         participant = MOODLE_PARTICIPANT.fullmatch(cells["identifier"])   # Moodle's worksheet: "Participant 1234567"
         person = Person(name=name, email=email, sid=sid, lms_id=cells["lms_id"],
                         login=cells["login"], github=cells["github"], section=cells["section"], role=cells["role"],
-                        participant=participant[1] if participant else "")
+                        participant=participant[1] if participant else "",
+                        late=_moodle_late(cells["status"]) if participant else None)
         person.keys = _person_keys(person, cells)
         # A row listed twice (two exports joined, a learner enrolled again) is one person, not two that no entry
         # could tell apart.
@@ -387,6 +391,15 @@ def read_class_list(path):
         people.append(person)
     return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
                      read_worksheet(rows), test_students, _canvas_held(rows))
+
+
+def _moodle_late(status):
+    """Whether the Status of a row of Moodle's grading worksheet gives its submission as late, in English: "Submitted
+    for grading - 1 day 2 hours late" (mod/assign lang/en: submittedlateshort "{$a} late"); None where it gives none,
+    or in another language."""
+    if not status.casefold().startswith("submitted"):
+        return None
+    return bool(re.search(r"\slate\b", status, re.IGNORECASE))
 
 
 def _grade_maximum(rows, heading, path, notes):
