@@ -521,6 +521,9 @@ def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_
     index = (out / "index.html").read_text()
     bea_row = next(row for row in index.split("<tr") if ">Broken, Bea</a>" in row)
     assert "<small>not graded</small>" in bea_row and "not graded" not in index.split(">Müller, Zoë</a>")[1][:1500]
+    # And why, under her name, as an entry refused whole says it.
+    said = _page_notes(out)["Broken, Bea"]
+    assert any("brokenbea_1007_50007_work.zip is not a readable .zip archive" in note for note in said), said
     # Namesakes' rows show what tells them apart, the others' nothing more.
     assert index.count('>Lee, Sam</a> <span class="told-apart">S101') == 2 and '"told-apart">S1008' not in index
     grades = {row[0]: row for row in _read_csv(out / "grades.csv")[1:]}
