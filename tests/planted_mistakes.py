@@ -2997,6 +2997,14 @@ PLANTED = [
         "    state = np.random.get_state()\n    np.random.shuffle(X)\n    np.random.set_state(state)\n"
         "    np.random.shuffle(y)\n")],
      "split_is_shuffled", "data", "failed", "The X given to train_val_test_split was modified"),
+    ("challenge_10_model", [("            layer.forward(layer.prev.output, training)",
+                             "            layer.forward(layer.prev.output)")],
+     "evaluate", "model", "failed", "Dense layer's forward got no training argument: forward passes training on"),
+    ("challenge_10_model", [("        self.input_layer.forward(X, training)\n        for layer in self.layers:\n"
+                             "            layer.forward(layer.prev.output, training)",
+                             "        self.input_layer.forward(X, training)\n        for layer in self.layers:\n"
+                             "            layer.forward(layer.prev.output, True)")],
+     "evaluate", "model", "failed", "Dense layer's forward got training=True: forward passes training on"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -38,6 +38,7 @@ def _counting(nn, *args, **kwargs):
     def counted(*args, **kwargs):
         layer.forwards += 1
         _note_batch(layer, args[0] if args else kwargs.get("inputs"))
+        _note_training(layer, args[1] if len(args) > 1 else kwargs.get("training", NOT_GIVEN))
         return forward(*args, **kwargs)
 
     layer.forwards, layer.forward = 0, counted
@@ -51,6 +52,7 @@ def _counting_subclass(nn, *args, **kwargs):
         def forward(self, *args, **kwargs):
             self.forwards += 1
             _note_batch(self, args[0] if args else kwargs.get("inputs"))
+            _note_training(self, args[1] if len(args) > 1 else kwargs.get("training", NOT_GIVEN))
             return super().forward(*args, **kwargs)
 
     Dense.__name__ = Dense.__qualname__ = "Layer_Dense"   # as the learner's error messages should name it
@@ -58,6 +60,16 @@ def _counting_subclass(nn, *args, **kwargs):
 
 
 NOTED_BATCHES = 40
+NOT_GIVEN = "no training argument"
+
+
+def _note_training(layer, training):
+    """Note how the layer's forward was told whether the model is training (the first NOTED_BATCHES calls): True,
+    False, or NOT_GIVEN, where its own default decides."""
+    if not hasattr(layer, "trainings"):
+        layer.trainings = []
+    if len(layer.trainings) < NOTED_BATCHES:
+        layer.trainings.append(training if training is NOT_GIVEN else bool(training))
 
 
 def _note_batch(layer, inputs):
@@ -277,6 +289,7 @@ def evaluate(nn, rng):
         values.clear()
     first = model.layers[0]
     first.batch_sizes, first.batch_firsts = [], []   # the batches of the batched evaluate alone
+    first.trainings = []
     with _training_flags(model) as flags:
         printed = printed_by(model.evaluate, inputs[200:], labels[200:], batch_size=64)
         evaluated = {name: values[-60:] for name, values in batches.items()}
@@ -286,12 +299,16 @@ def evaluate(nn, rng):
         flags.clear()
         outputs = model.predict(inputs[200:])
         while_training += ["predict"] if any(flag is True for flag in flags) else []
+        # Told training=False, the model must tell its layers so: a dropout layer's default is to train.
+        told = [training for training in getattr(first, "trainings", []) if training is not False]
+        not_passed_on = str(told[0]) if told and False in flags and not while_training else ""
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
             "labels": labels[200:], "changed": ", ".join(changed), "while_training": " and ".join(while_training),
+            "not_passed_on": not_passed_on,
             "batch_losses": evaluated["loss"], "batch_accuracies": evaluated["accuracy"],
             "batch_sizes": evaluated_sizes}
 

@@ -465,6 +465,12 @@ def test_evaluate(run):
     expect.true(not (isinstance(training, str) and training), f"{training!s:.30} ran the forward pass with "
                 "training=True: measuring and predicting run it with self.forward(X, training=False), so that layers "
                 "that act only while training, such as dropout (chapter 15), are off.")
+    told = got.get("not_passed_on")
+    expect.true(not (isinstance(told, str) and told), "Model.forward was given training=False, but the first "
+                f"Dense layer's forward got {'training=' if told == 'True' else ''}{told!s:.30}: forward passes "
+                "training on to every layer, as the book's self.input_layer.forward(X, training) and "
+                "layer.forward(layer.prev.output, training) do, so that a layer that acts only while training, such as "
+                "dropout (chapter 15), knows it is not.")
     _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)",
                               (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")

@@ -303,7 +303,8 @@ class Model:
         raise NotImplementedError
 
     def forward(self, X, training):
-        # TODO: run the input layer, then every layer on its prev's output; return the last output.
+        # TODO: run the input layer, then every layer on its prev's output, each told `training`; return the last
+        #       output.
         raise NotImplementedError
 
     def backward(self, output, y):
