@@ -3005,6 +3005,16 @@ PLANTED = [
                              "        self.input_layer.forward(X, training)\n        for layer in self.layers:\n"
                              "            layer.forward(layer.prev.output, True)")],
      "evaluate", "model", "failed", "Dense layer's forward got training=True: forward passes training on"),
+    # The same order at every call without a seed of NumPy's generator: where else it may come from.
+    ("challenge_12_validation_and_preprocessing",
+     [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n",
+       "    keys = np.random.default_rng(0).permutation(X.shape[0])\n")],
+     "shuffle_new_order_every_call", "data", "failed", "shuffle does not seed NumPy's generator, so its order comes"),
+    ("challenge_12_validation_and_preprocessing",
+     [("def shuffle(X, y):", "_orders = {}\n\n\ndef shuffle(X, y):"),
+      ("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n",
+       "    keys = _orders.setdefault(X.shape[0], np.random.permutation(X.shape[0]))\n")],
+     "shuffle_new_order_every_call", "data", "failed", "an order drawn once and kept"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

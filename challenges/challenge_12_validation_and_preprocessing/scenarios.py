@@ -26,15 +26,23 @@ def shuffle(nn, rng):
     X, y = _sorted_data(rng, 30)
     given_X, given_y = X.copy(), y.copy()
     out = nn.shuffle(given_X, given_y)
+    after = [np.random.random()]
     # A second call on the same data: a shuffle that seeds the generator itself gives the first call's order again.
     again = nn.shuffle(X.copy(), y.copy())
+    after.append(np.random.random())
     # Two calls after the same seed: a shuffle that draws from a generator of its own gives two orders.
     seeded = []
     for _ in range(2):
         np.random.seed(12)
         seeded.append(nn.shuffle(X.copy(), y.copy()))
     return {"X": X, "y": y, "out": out, "X_after": given_X, "y_after": given_y, "again": again,
-            "seeded": seeded[0], "seeded_again": seeded[1]}
+            "seeded": seeded[0], "seeded_again": seeded[1], "reseeds": _reseeds(after)}
+
+
+def _reseeds(after):
+    """Whether NumPy's generator drew the same number after each of two calls: each call seeded it alike (a call
+    that leaves it alone, or draws from it, moves it on)."""
+    return bool(after[0] == after[1])
 
 
 def split(nn, rng):
@@ -45,11 +53,14 @@ def split(nn, rng):
                          "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}
     X, y = _sorted_data(rng, 20)
     given_X, given_y = X.copy(), y.copy()
-    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": nn.train_val_test_split(given_X, given_y),
-                   # A second call on the same data: a split that seeds the generator itself gives the same sets.
-                   "again": nn.train_val_test_split(X.copy(), y.copy()),
+    out = nn.train_val_test_split(given_X, given_y)
+    after = [np.random.random()]
+    # A second call on the same data: a split that seeds the generator itself gives the same sets.
+    again = nn.train_val_test_split(X.copy(), y.copy())
+    after.append(np.random.random())
+    found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": out, "again": again,
                    # What the caller holds after the first call: a split that shuffles in place reorders it.
-                   "X_after": given_X, "y_after": given_y}
+                   "X_after": given_X, "y_after": given_y, "reseeds": _reseeds(after)}
     # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing.
     for key, validation, test in (("20_without_test", 0.2, 0.0), ("20_without_validation", 0.0, 0.2)):
         X, y = _sorted_data(rng, 20)

@@ -19,6 +19,10 @@ KEEP_INPUTS = ("Return new arrays, such as {}, instead of changing the ones give
 EXAMPLES = {"standardize": "(X - mean) / std", "scale_to_range": "2 * (X - low) / (high - low) - 1"}
 KEEP_SHUFFLED = ("Return new arrays instead of writing into the ones given (np.random.shuffle(X), or X[:] = ...): "
                  "shuffle keys = np.arange(len(X)) with np.random.shuffle(keys), then return X[keys], y[keys].")
+# The same order at every call, NumPy's generator not seeded by the call: where else the order comes from.
+_SAME_ORDER = ("{function} does not seed NumPy's generator, so its order comes from somewhere that gives the same "
+               "one at every call: a generator of its own, seeded (np.random.default_rng(0)), an order drawn once "
+               "and kept, or one not drawn at all (sorted or reversed). Every split is then the same.")
 SAMPLE_STD = named("unbiased_variance", "That is the sample standard deviation (ddof=1, divided by n - 1): the "
                    "book's standardisation uses the population standard deviation, NumPy's default X_train.std(axis=0) "
                    "(ddof=0, divided by n).")
@@ -84,10 +88,11 @@ def test_shuffle_new_order_every_call(run):
         X, y = _arrays(out, 2, "shuffle(X, y)")
         orders.append(_pairs_kept(X, y, want["y"], "shuffle(X, y)").tolist())
     expect.true(orders[0] != orders[1], "Called twice on the same data, shuffle(X, y) returned the same order "
-                f"both times ({', '.join(map(str, orders[0][:6]))}, ...): it seeds the generator itself, with "
-                "np.random.seed(...) or a seeded default_rng inside shuffle. Every call then gives the same order, "
-                "so every split is the same, and np.random.seed(...) inside it also undoes the seed the program "
-                "chose. Seed once, at the top of the program, and let shuffle draw from np.random.")
+                f"both times ({', '.join(map(str, orders[0][:6]))}, ...): " + (
+                    "it seeds the generator itself, with np.random.seed(...) inside shuffle. Every call then gives "
+                    "the same order, so every split is the same, and it also undoes the seed the program chose."
+                    if got.get("reseeds") is True else _SAME_ORDER.format(function="shuffle"))
+                + " Seed once, at the top of the program, and let shuffle draw from np.random.")
     seeded = []
     for out in (got["seeded"], got["seeded_again"]):
         X, y = _arrays(out, 2, "shuffle(X, y)")
@@ -224,11 +229,13 @@ def test_split_is_shuffled(run):
                             "slicing.")
     first, again = (_sets(got["20"].get(key) if isinstance(got["20"], dict) else None) for key in ("out", "again"))
     orders = [_ids(split["training"][0], "the training set").tolist() for split in (first, again)]
+    reseeds = isinstance(got["20"], dict) and got["20"].get("reseeds") is True
     expect.true(orders[0] != orders[1], "Called twice on the same data, train_val_test_split(X, y) returned the same "
-                f"training set both times (samples {', '.join(map(str, orders[0][:6]))}, ...): it, or the shuffle "
-                "it calls, seeds the generator itself, with np.random.seed(...) or a seeded generator. Every call "
-                "then gives the same sets, and np.random.seed(...) inside it also undoes the seed the program chose. "
-                "Seed once, at the top of the program, and let the split draw from np.random.")
+                f"training set both times (samples {', '.join(map(str, orders[0][:6]))}, ...): " + (
+                    "it, or the shuffle it calls, seeds the generator itself, with np.random.seed(...). Every call "
+                    "then gives the same sets, and it also undoes the seed the program chose." if reseeds else
+                    _SAME_ORDER.format(function="the split, or the shuffle it calls,"))
+                + " Seed once, at the top of the program, and let the split draw from np.random.")
     given = got["20"] if isinstance(got["20"], dict) else {}
     expect.all_unchanged([(given.get("X_after"), want["20"]["X"], "The X given to train_val_test_split"),
                           (given.get("y_after"), want["20"]["y"], "The y given to train_val_test_split")],
