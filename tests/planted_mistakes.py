@@ -3015,6 +3015,11 @@ PLANTED = [
       ("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n",
        "    keys = _orders.setdefault(X.shape[0], np.random.permutation(X.shape[0]))\n")],
      "shuffle_new_order_every_call", "data", "failed", "an order drawn once and kept"),
+    ("challenge_15_complete_model", [("    def evaluate(self, X_val, y_val, *, batch_size=None):\n",
+                                      "    def evaluate(self, X_val, y_val, *, batch_size=None):\n"
+                                      "        if isinstance(self.accuracy, Accuracy_Regression):\n"
+                                      "            self.accuracy.init(y_val, reinit=True)\n")],
+     "evaluate", "training", "failed", "evaluate changed the accuracy's precision"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -396,6 +396,7 @@ def evaluate(nn, rng):
     model = _regression(nn, learning_rate=0.05, batches=batches)
     printed_by(model.train, inputs, targets, epochs=5)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
+    precision = _precision(model.accuracy)
     printed = printed_by(model.evaluate, inputs[:60], targets[:60], batch_size=BATCH // 2)
     # Each batched evaluation's last batch's accuracy and loss: an evaluate that prints one batch's shows.
     last_batch = {"printed": _last_batch(batches, 60, BATCH // 2)}
@@ -414,6 +415,9 @@ def evaluate(nn, rng):
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
+    # The precision train set from the training targets, which a later train keeps (accuracy.init without reinit).
+    if not np.array_equal(np.asarray(_precision(model.accuracy), dtype=object), np.asarray(precision, dtype=object)):
+        changed.append("the accuracy's precision")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "dropout_first": dropout_first[-500:],
             "dropout_second": dropout_second[-500:], "categorical_batched": categorical_batched[-500:],
             "last_batch": last_batch, "batch_sizes": sizes,

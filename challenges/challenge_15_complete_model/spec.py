@@ -592,7 +592,10 @@ def test_evaluate(run):
     got, want = run("evaluate")
     changed = got["changed"]
     expect.true(not (isinstance(changed, str) and changed), f"evaluate changed {changed}: it only runs the "
-                "forward pass with training=False, never backward or the optimizer.")
+                "forward pass with training=False, never backward or the optimizer" + (
+                    ", and measures with the precision train set from the training targets (accuracy.init(y), once): "
+                    "accuracy.init(y_val, reinit=True) in evaluate would judge the training that follows by the "
+                    "validation data's spread." if isinstance(changed, str) and "precision" in changed else "."))
     for key, call in (("printed", "model.evaluate(X_val, y_val, batch_size=32)"),
                       ("printed_whole", "model.evaluate(X_val, y_val)"),
                       ("dropout_first", "model.evaluate on the categorical model with dropout"),
