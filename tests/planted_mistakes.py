@@ -3020,6 +3020,15 @@ PLANTED = [
                                       "        if isinstance(self.accuracy, Accuracy_Regression):\n"
                                       "            self.accuracy.init(y_val, reinit=True)\n")],
      "evaluate", "training", "failed", "evaluate changed the accuracy's precision"),
+    # Each batch of predict one sample short: the batches' sizes say where.
+    ("challenge_10_model", [("            batch_X = X if batch_size is None else X[step * batch_size:(step + 1) * batch_size]",
+                             "            batch_X = X if batch_size is None else X[step * batch_size:step * batch_size "
+                             "+ batch_size - 1]")],
+     "predict_in_batches", "model", "failed", "gave the network batches of [127, 127, 44] samples; expected [128, 128, 44]"),
+    ("challenge_15_complete_model", [("            batch_X = X if batch_size is None else X[step * batch_size:(step + 1) "
+                                      "* batch_size]", "            batch_X = X if batch_size is None else "
+                                      "X[step * batch_size:step * batch_size + batch_size - 1]")],
+     "predict", "forward", "failed", "gave the network batches of [63, 63, 63, 8] samples; expected [64, 64, 64, 8]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -671,6 +671,11 @@ def test_predict(run):
     expect.array(got["whole"], want["whole"], "model.predict(X) of the categorical model with dropout", mistakes={
         f"{classes}, for the caller to turn into classes with model.output_layer_activation.predictions(outputs).":
             np.argmax(want["whole"], axis=1)})
+    sizes = got["batch_sizes"]
+    if isinstance(sizes, list) and len(sizes) == len(want["batch_sizes"]) and sizes != want["batch_sizes"]:
+        expect.fail(f"model.predict(X, batch_size=64) gave the network batches of {sizes} samples; expected "
+                    f"{want['batch_sizes']}: batch number step is X[step * batch_size:(step + 1) * batch_size], "
+                    "batch_size samples each but the last.")
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=64) of the categorical model",
                  mistakes={"predict returned only the first batch: loop over every batch and stack the outputs.":
                            want["batched"][:64],
@@ -678,7 +683,6 @@ def test_predict(run):
                            "is not a multiple of batch_size.": want["batched"][:192],
                            "predict returned only the last batch: keep every batch's output in a list and stack "
                            "them, np.vstack(output), once the loop is done.": want["batched"][192:]})
-    sizes = got["batch_sizes"]
     expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list) or not sizes, "model.predict(X, "
                 f"batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: "
                 "predict runs the network one batch of batch_size samples at a time, the last, partial batch too.")
