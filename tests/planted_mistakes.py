@@ -3029,6 +3029,11 @@ PLANTED = [
                                       "* batch_size]", "            batch_X = X if batch_size is None else "
                                       "X[step * batch_size:step * batch_size + batch_size - 1]")],
      "predict", "forward", "failed", "gave the network batches of [63, 63, 63, 8] samples; expected [64, 64, 64, 8]"),
+    ("challenge_18_attention", [("        self.dq = np.matmul(dscores, self.k)\n"
+                                 "        self.dk = np.matmul(dscores.swapaxes(-1, -2), self.q)",
+                                 "        self.dk = np.matmul(dscores, self.k)\n"
+                                 "        self.dq = np.matmul(dscores.swapaxes(-1, -2), self.q)")],
+     "attention_backward", "attention", "failed", "dq and dk are swapped"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -415,7 +415,10 @@ def _expect_attention_backward(got, want):
     }
     root = np.sqrt(q.shape[-1])
     expect.array(got["dq"], want["dq"], "self.dq", mistakes={
-        UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()}})
+        UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()},
+        "self.dq holds the keys' gradient, one row per key: dq and dk are swapped. Each query's gradient comes from "
+        "its row of scores and the keys, dq = dscores · k; each key's from its column and the queries, dk = "
+        "dscoresᵀ · q.": want["dk"]})
     expect.array(got["dk"], want["dk"], "self.dk", mistakes={
         UNSCALED_GRADIENT: want["dk"] * root,
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
