@@ -3034,6 +3034,12 @@ PLANTED = [
                                  "        self.dk = np.matmul(dscores, self.k)\n"
                                  "        self.dq = np.matmul(dscores.swapaxes(-1, -2), self.q)")],
      "attention_backward", "attention", "failed", "dq and dk are swapped"),
+    ("challenge_15_complete_model", [("            output = self.forward(batch_X, training=False)\n"
+                                      "            self.loss.calculate(output, batch_y)\n",
+                                      "            output = self.forward(batch_X, training=False)\n"
+                                      "            self.loss.calculate(output, batch_y)\n"
+                                      "            self.backward(output, batch_y)\n")],
+     "evaluate", "training", "error", "evaluate called backward after its forward pass with training=False"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -178,6 +178,12 @@ def _misspelling(exc, submission, api=frozenset()):
                     "layers from the last to the first, for layer in reversed(self.layers), so that each is given "
                     "the dinputs of the one after it, whose backward has already run")
         if name == "binary_mask" and frame is not None and frame.f_code.co_name == "backward":
+            measuring = _calling_function(frame, ("evaluate", "predict"))
+            if measuring:
+                # A method that only measures ran backward: telling it to train instead would hide the mistake.
+                return (f". {setter} sets it only while training, and {measuring} called backward after its forward "
+                        f"pass with training=False: {measuring} only measures, forward with training=False, never "
+                        "backward or the optimizer")
             # The book's dropout draws its mask only while training (chapter 19's forward returns early otherwise).
             return (f". {setter} sets it, but had not set it yet when this line ran: it draws the mask only while "
                     "training, so backward follows a forward pass with training=True that reaches the line drawing "
@@ -185,6 +191,18 @@ def _misspelling(exc, submission, api=frozenset()):
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _calling_function(frame, names):
+    """The first of `names` that a function calling `frame`'s, at most 10 calls up, is named; else ""."""
+    caller = frame.f_back
+    for _ in range(10):
+        if caller is None:
+            return ""
+        if caller.f_code.co_name in names:
+            return caller.f_code.co_name
+        caller = caller.f_back
+    return ""
 
 
 def _repeated_layer(frame):
