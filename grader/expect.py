@@ -312,7 +312,8 @@ def same_losses(got, want, first, later, rtol=1e-5):
     """Every loss of a watched run (`got`) must be the reference's (`want`) from the same start, to rounding.
 
     The message names the first step apart and adds `first` when that is step 1 (what makes the first loss:
-    the batch, the forward pass, the starting weights) or `later` (what makes a step: the update, the batches).
+    the batch, the forward pass, the starting weights) or `later` (what makes a step: the update, the batches), a
+    sentence or a function of the step's number (from 1) that gives one.
     """
     __tracebackhide__ = True
     got, want = losses(got), np.asarray(want, dtype=np.float64).ravel()
@@ -321,7 +322,8 @@ def same_losses(got, want, first, later, rtol=1e-5):
     if len(apart):
         step = int(apart[0])
         fail(f"From the same starting weights, the loss of step {step + 1} is {got[step]:.6f} where the "
-             f"reference's is {want[step]:.6f}. " + (first if step == 0 else later))
+             f"reference's is {want[step]:.6f}. " + (first if step == 0 else later(step + 1) if callable(later)
+                                                      else later))
 
 
 def accumulated_advice(names):

@@ -3040,6 +3040,9 @@ PLANTED = [
                                       "            self.loss.calculate(output, batch_y)\n"
                                       "            self.backward(output, batch_y)\n")],
      "evaluate", "training", "error", "evaluate called backward after its forward pass with training=False"),
+    # A gradient that differs shows at step 2, long before the batches wrap: the advice is not about batching.
+    ("challenge_17_convolution", [("        self.dinputs[self.inputs <= 0] = 0", "        self.dinputs[self.inputs < 0] = 0")],
+     "training_recipe", "training", "failed", "check each layer's backward pass, the given ones too"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
