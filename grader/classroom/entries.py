@@ -252,6 +252,7 @@ class FolderEntry(_OneEntry):
         self.path, self.shown = path, shown
         self.wrapper = _single_wrapper([child.name for child in path.iterdir()],
                                        [child.name for child in path.iterdir() if _is_plain_dir(child)])
+        self._paths = None    # the folder's files as paths() first found them: each challenge asks again
 
     def __enter__(self):
         return self
@@ -305,7 +306,9 @@ class FolderEntry(_OneEntry):
         The folder is walked with a list of the folders still to read, not by recursion, so no nesting exhausts
         Python's stack; a folder whose name starts with . or __ is counted but not read. Refused (EntryRefused)
         beyond MAX_ARCHIVE_MEMBERS files and folders or MAX_DEPTH nested folders (check_tree), as a submission in
-        an archive is, and where a folder cannot be listed."""
+        an archive is, and where a folder cannot be listed. The walk is made once: later calls give what it found."""
+        if self._paths is not None:
+            return list(self._paths)
         found, nodes, pending = [], 0, [("", 0)]
         while pending:
             relative, depth = pending.pop()
@@ -325,7 +328,8 @@ class FolderEntry(_OneEntry):
                 elif not is_folder and not is_link:
                     found.append(path)
             pending += [(folder, depth + 1) for folder in reversed(folders)]
-        return found
+        self._paths = found
+        return list(found)
 
     def _refuse_links(self, relative):
         current = self.path
