@@ -3043,6 +3043,15 @@ PLANTED = [
     # A gradient that differs shows at step 2, long before the batches wrap: the advice is not about batching.
     ("challenge_17_convolution", [("        self.dinputs[self.inputs <= 0] = 0", "        self.dinputs[self.inputs < 0] = 0")],
      "training_recipe", "training", "failed", "check each layer's backward pass, the given ones too"),
+    ("challenge_8_regularization", [("layer.weight_regularizer_l1 * np.sum(np.abs(layer.weights))",
+                                     "layer.weight_regularizer_l1 * np.linalg.norm(layer.weights, 1)")],
+     "regularization_loss", "regularization", "failed", "np.linalg.norm(w, 1) of a matrix is its largest column sum"),
+    ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                     "layer.weight_regularizer_l2 * np.sum(np.abs(layer.weights)) ** 2")],
+     "regularization_loss", "regularization", "failed", "np.sum(np.abs(w)) ** 2 squares the sum of the absolute values"),
+    ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                     "layer.weight_regularizer_l2 * np.linalg.norm(layer.weights, 2) ** 2")],
+     "regularization_loss", "regularization", "failed", "np.linalg.norm(w, 2) of a matrix is its largest singular value"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
