@@ -134,6 +134,27 @@ def test_the_class_report_s_console_shows_no_character_a_learner_s_name_could_hi
     assert "Not on the class list" in completed.stderr and "\\x1b" in completed.stderr
 
 
+def test_a_line_break_in_a_folder_s_name_starts_no_line_of_the_learner_s_own(tmp_path):
+    """A folder's name may hold a line break: in the terminal, or in a CSV file read line by line (grep, an LMS
+    importer), the rest of it would read as a line, or a row, the learner wrote. Every view shows it as \\n."""
+    from classroom import write_learner
+    from helpers import solution
+
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    for name in ("carol\nPASS,19", "alice"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": solution(CHALLENGE).read_bytes()}, False)
+    completed = run_grade("report", roster, "--out", out, "--challenge", CHALLENGE, "-j", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert "carol\\nPASS,19" in completed.stderr
+    assert not [line for line in (completed.stdout + completed.stderr).splitlines() if line.startswith("PASS")]
+    for name in ("grades.csv", "checks.csv"):
+        text = (out / name).read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(text.splitlines()))
+        assert len(rows) == len(list(csv.reader(text.splitlines(keepends=True)))), name
+        assert ["carol\\nPASS,19", "carol\\nPASS,19/"] in [row[:2] for row in rows] or name == "checks.csv"
+        assert not [row for row in rows if row and row[0].startswith("PASS")], name
+
+
 def test_a_command_s_error_shows_what_it_quotes_as_visible_text():
     from grader.cli.common import CannotGrade
 

@@ -55,7 +55,7 @@ import tempfile
 
 from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT, CANVAS_IDS
-from grader.views.safe_text import SpreadsheetWriter, some_of, without_marks
+from grader.views.safe_text import SpreadsheetWriter, on_one_line, some_of, without_marks
 
 PLATFORMS = ("canvas", "moodle")
 # The file of one challenge's grades of the learners graded in only some of the challenges, by its number.
@@ -170,7 +170,8 @@ class Writers:
             else STAFF if identity.get("staff") else ""
         ungraded = not any(scores)
         if "canvas" in self.tables:
-            row = [name, identity.get("lms_id", ""), sid, identity.get("login", ""), identity.get("section", "")]
+            row = [on_one_line(name), identity.get("lms_id", ""), sid, identity.get("login", ""),
+                   identity.get("section", "")]
             # A row with nothing graded is left out as such, whatever ids it has, as Moodle's is.
             why = unknown or ("" if ungraded else POINTS_ROW if CANVAS_POINTS_ROW.search(name)
                               else "" if any(row[1:4]) else NO_CANVAS_ID)
@@ -190,7 +191,7 @@ class Writers:
             elif ungraded:
                 self.exported["moodle"]["ungraded"].append(name)
             else:
-                row = [name, email, sid] + list(scores)
+                row = [on_one_line(name), email, sid] + list(scores)
                 for key, column in MOODLE_KEYS.items():
                     self.moodle_counts[key] += bool(row[column])
                 self.moodle_rows.write(json.dumps(row) + "\n")

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from grader import __version__
 from grader.classroom import lms_gradebooks, moodle_worksheet, roster
 from grader.views import safe_text
-from grader.views.safe_text import SpreadsheetWriter, shown_name
+from grader.views.safe_text import SpreadsheetWriter, on_one_line, shown_name
 from grader.course import checks_version, max_score
 from grader.judge.messages import RUN_TIME_USED, full_stop, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
@@ -431,12 +431,12 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
     if identity.get("unlisted"):
         notes.append(f"{identity['unlisted']} does not list {identity.get('submission', 'this folder')}, so nothing "
                      "names its submitters: the row is named after the folder; check the export")
-    grades = [[shown, entry, " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
+    grades = [[shown, on_one_line(entry), " ".join(emails), " ".join(sids), *[_score_cell(item) for item in items],
                "" if total is None else f"{total:g}", f"{max_total:g}",
                _spreadsheet_time(identity.get("submitted_at", "")),
                _late(identity), " | ".join(notes)]]
     checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
-               check.mistake or "", entry, " ".join(emails), " ".join(sids)]
+               check.mistake or "", on_one_line(entry), " ".join(emails), " ".join(sids)]
               for result in results.values() for check in result.checks]
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,

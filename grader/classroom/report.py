@@ -26,7 +26,7 @@ from grader.classroom.roster import NO_SUBMISSION, KnownEntries, joined, read_ro
 from grader.classroom.similarity import WORTH_A_LOOK, compare_class, require_copydetect, write_similarity
 from grader.classroom.spool import Spool
 from grader.classroom.stub_shapes import ChallengeNames
-from grader.views.safe_text import lookalikes, shown_name, some_of, visible
+from grader.views.safe_text import lookalikes, on_one_line, shown_name, some_of
 
 # A file alone is one learner's, whose own checks say what it lacks: it says nothing of the challenge chosen.
 FEWEST_FOR_A_CLASS = 2
@@ -50,7 +50,7 @@ def _chosen_names(learners):
     """The names of `learners`, apart by semicolons, each once; namesakes each with their entry."""
     names = collections.Counter(shown_name(learner.name) for learner in learners)
     return "; ".join(dict.fromkeys(
-        f"{shown_name(learner.name)} ({visible(learner.entry)})" if names[shown_name(learner.name)] > 1
+        f"{shown_name(learner.name)} ({on_one_line(learner.entry)})" if names[shown_name(learner.name)] > 1
         and learner.entry else shown_name(learner.name) for learner in learners))
 
 
@@ -297,7 +297,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
             book.set_option("class_list", str(Path(class_list.path).resolve()))
         if summary.solutions:
-            # Said in the terminal too, where a learner's name must show as safe_text.visible shows it.
+            # Said in the terminal too, where a learner's name must show as safe_text.some_of shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(
                 files=f"{len(summary.solutions)} file{'s are' if len(summary.solutions) > 1 else ' is'}",
                 names=some_of(summary.solutions, 10)))

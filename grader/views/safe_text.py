@@ -41,10 +41,11 @@ def visible(text):
 
 
 def some_of(names, limit=5):
-    """The first `limit` of `names`, and how many more: each shown as `visible` shows it, since entries and class
-    lists name learners as the learners chose; apart by semicolons, since a class list's names may hold commas
-    ("Smith, Alice")."""
-    return "; ".join(map(visible, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    """The first `limit` of `names`, and how many more: each shown as `on_one_line` shows it, since entries and class
+    lists name learners as the learners chose (a folder's name may hold a line break); apart by semicolons, since a
+    class list's names may hold commas ("Smith, Alice")."""
+    return "; ".join(map(on_one_line, names[:limit])) + (f" and {len(names) - limit} more" if len(names) > limit
+                                                         else "")
 
 
 def on_one_line(text):
@@ -100,8 +101,9 @@ def _json_escape(match):
 
 
 def shown_name(name):
-    """A learner's name as reports show it: NFKC-normalised, nothing hidden in it."""
-    return visible(unicodedata.normalize("NFKC", str(name)))
+    """A learner's name as reports show it: NFKC-normalised, nothing hidden in it, on one line (a line break in a
+    folder's name would start a row or a line of the learner's own in a CSV file or the terminal)."""
+    return on_one_line(unicodedata.normalize("NFKC", str(name)))
 
 
 def without_marks(text):
