@@ -3052,6 +3052,8 @@ PLANTED = [
     ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
                                      "layer.weight_regularizer_l2 * np.linalg.norm(layer.weights, 2) ** 2")],
      "regularization_loss", "regularization", "failed", "np.linalg.norm(w, 2) of a matrix is its largest singular value"),
+    ("challenge_14_binary_and_regression_training", [("    for step in range(steps):", "    for step in range(steps - 1):")],
+     "binary_every_step", "training", "failed", "the loop stops 1 step short"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -245,6 +245,14 @@ def _every_step(got, want, shapes, optimizer):
                                         ": one optimizer updates every layer, so that its pre_update_params and "
                                         "post_update_params run once per step and its iterations count the steps."))
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
+    # Every stage ran as often as every other, fewer times than the steps: the loop itself is short.
+    counts = [got[f"{stage}{number}"] for stage in ("forwards", "backwards") for number in range(1, len(shapes) + 1)]
+    ran = counts[0]
+    expect.true(not (isinstance(ran, int) and 0 < ran < steps and counts == [ran] * len(counts)
+                     and calls.get("post_update_params") == ran),
+                f"train ran {expect.counted(ran, 'step')} of {steps}, each with its forward pass, backward pass and "
+                f"update: the loop stops {expect.counted(steps - ran if isinstance(ran, int) else 0, 'step')} short. "
+                "Loop for range(steps), which runs steps times from 0.")
     for number in range(1, len(shapes) + 1):
         # A forward pass more (a predict that prints the accuracy as it trains) changes nothing the steps compute.
         count = got[f"forwards{number}"]
