@@ -3054,6 +3054,15 @@ PLANTED = [
      "regularization_loss", "regularization", "failed", "np.linalg.norm(w, 2) of a matrix is its largest singular value"),
     ("challenge_14_binary_and_regression_training", [("    for step in range(steps):", "    for step in range(steps - 1):")],
      "binary_every_step", "training", "failed", "the loop stops 1 step short"),
+    ("challenge_7_training", [("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+                               "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+                               "        for layer in (dense1, dense2):\n            optimizer.pre_update_params()\n"
+                               "            optimizer.update_params(layer)\n            optimizer.post_update_params()\n")],
+     "training_step", "training", "failed", "dense2 was updated only after post_update_params had ended the first step"),
+    ("challenge_7_training", [("    for step in range(steps):\n        dense1.forward(X)\n",
+                               "    for step in range(steps):\n        dense1, dense2 = Layer_Dense(2, 64), Layer_Dense(64, 3)\n"
+                               "        dense1.forward(X)\n")],
+     "training_step", "training", "failed", "the layers are built inside the loop"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -205,10 +205,18 @@ def test_training_step(run):
                 "another way (by hand, or with an optimizer of another class). Build the Optimizer_Adam the README "
                 "names, and at each step call optimizer.pre_update_params(), optimizer.update_params(dense1), "
                 "optimizer.update_params(dense2), then optimizer.post_update_params(), as chapter 10 does.")
+    # pre_update_params and post_update_params around each layer's update: a step per layer, the second layer's
+    # update outside the first step.
+    per_layer = (_count(calls.get("update_params")) or 0) > 0 and len({_count(calls.get(name)) for name in calls}) == 1
     for number in (1, 2):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
         never = f"The weights of dense{number} did not change in the first step: the weights are never updated. " \
                 f"Call optimizer.update_params(dense{number}) between pre_ and post_update_params."
+        if number in changed and per_layer:
+            never = (f"dense{number} was updated only after post_update_params had ended the first step: "
+                     "pre_update_params, update_params and post_update_params ran as often as each other, a step "
+                     "per layer. Each step calls optimizer.pre_update_params() once, update_params on each layer, "
+                     "then optimizer.post_update_params() once, as chapter 10 does.")
         expect.true(updated is not None, never)
         updated = expect.as_array(updated, f"dense{number}.weights after the first step", start.shape)
         expect.true(not np.array_equal(updated, start), never)
@@ -228,6 +236,12 @@ def _backward_ran(got):
     calls = [got["backwards1"], got["backwards2"]]
     if not all(type(count) is int and count == 0 for count in calls):
         return
+    built = got["built_times1"]
+    if type(built) is int and built > 1:
+        # The layers watched are the first built: the backward passes went to the layers built after them.
+        expect.fail(f"train built a Layer_Dense(2, 64) {expect.counted(built, 'time')}, and the first one's "
+                    "backward never ran: the layers are built inside the loop, so each step makes new ones, from new "
+                    "random weights, and no step builds on the one before. Build the layers once, before the loop.")
     if type(got["loss_backwards"]) is int and got["loss_backwards"] > 0:
         expect.fail("The loss's backward ran while training, but neither dense layer's backward did, so the "
                     "optimizer had no gradients of theirs. After it, call dense2.backward(loss_activation.dinputs), "
