@@ -3063,6 +3063,9 @@ PLANTED = [
                                "    for step in range(steps):\n        dense1, dense2 = Layer_Dense(2, 64), Layer_Dense(64, 3)\n"
                                "        dense1.forward(X)\n")],
      "training_step", "training", "failed", "the layers are built inside the loop"),
+    ("challenge_13_regularized_training", [("        self.dropout1 = Layer_Dropout(dropout)",
+                                            "        self.dropout1 = Layer_Dropout(0.1)")],
+     "network_forward_while_training", "training", "failed", "a Layer_Dropout(0.1), where it asks for Layer_Dropout(0.5)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -243,6 +243,14 @@ def test_network_forward_while_training(run):
                     (", and dropout1.backward then had none to use" if isinstance(got["backward_raised"], str) else "") +
                     ". Pass training on in Network.forward: self.dropout1.forward(self.activation1.output, "
                     "training=training).", "training_flag")
+    zeroed, scales = float(np.mean(kept == 0)), kept[kept != 0]
+    if scales.size and np.allclose(scales, scales[0], rtol=1e-4) and scales[0] > 1:
+        # A dropout of another rate, drawn while training: its scale says which, whatever the learner named it.
+        rate = 1 - 1 / float(scales[0])
+        expect.true(abs(rate - 0.5) < 0.05 or abs(rate - zeroed) > 0.1,
+                    f"Network(dropout=0.5) dropped {zeroed:.0%} of the hidden values and scaled the rest by "
+                    f"{float(scales[0]):.3g}: a Layer_Dropout({rate:.2g}), where it asks for Layer_Dropout(0.5). "
+                    "Network.__init__ passes its dropout argument on: self.dropout1 = Layer_Dropout(dropout).")
     expect.true(np.allclose(kept[kept != 0], 2.0, rtol=1e-4) and 0.4 < np.mean(kept == 0) < 0.6,
                 "With Layer_Dropout(0.5) dropout1.output should be activation1.output with about half its values "
                 f"zeroed and the rest doubled; {np.mean(kept == 0):.0%} were zeroed. Is dropout1.forward called "
