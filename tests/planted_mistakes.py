@@ -3066,6 +3066,10 @@ PLANTED = [
     ("challenge_13_regularized_training", [("        self.dropout1 = Layer_Dropout(dropout)",
                                             "        self.dropout1 = Layer_Dropout(0.1)")],
      "network_forward_while_training", "training", "failed", "a Layer_Dropout(0.1), where it asks for Layer_Dropout(0.5)"),
+    ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n",
+                                 "            weight_updates = layer.dweights\n"
+                                 "            weight_updates *= -self.current_learning_rate\n")],
+     "sgd_step", "optimizer", "failed", "changed layer.dweights or layer.dbiases in place"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

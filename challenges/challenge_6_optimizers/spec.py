@@ -380,6 +380,15 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
                  f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)",
                  mistakes=on_biases and _for_biases(on_biases))
+    _gradients_kept(got, name, prefix)
+
+
+def _gradients_kept(got, name, prefix=""):
+    """The steps came out right: update_params must also have left the layer's gradients as backward made them."""
+    expect.true(got.get(f"{prefix}gradients_changed") is not True, f"{name} changed layer.dweights or layer.dbiases "
+                "in place (*=, +=, **=). The steps came out right, but a layer's gradients are its backward pass's, "
+                "which whatever runs after the step may read: compute the update as a new array from them, such as "
+                "-self.current_learning_rate * layer.dweights.")
 
 
 def _count(value):
@@ -451,6 +460,7 @@ def test_sgd_step(run):
             _replay(want, rates, lambda step, biases, gradient, state, rate: biases + rate * gradient,
                     parameter="biases"),
     })
+    _gradients_kept(got, "Optimizer_SGD(learning_rate=0.5)")
     steps = len(rates)
     if _count(got["iterations"]) != steps:
         stray = expect.stray_attribute((got["set"], want["set"], "Optimizer_SGD"))
