@@ -3070,6 +3070,13 @@ PLANTED = [
                                  "            weight_updates = layer.dweights\n"
                                  "            weight_updates *= -self.current_learning_rate\n")],
      "sgd_step", "optimizer", "failed", "changed layer.dweights or layer.dbiases in place"),
+    ("challenge_7_training", [("        loss_activation.backward(loss_activation.output, y)\n",
+                               "        loss_activation.backward(loss_activation.output, y)\n"
+                               "        loss_activation.dinputs *= len(X)\n")],
+     "training_step", "training", "failed", "That is 300 times the gradient, 300 being the number of samples"),
+    ("challenge_7_training", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples\n",
+                               "        self.dinputs[range(samples), y_true] -= 1\n")],
+     "training_step", "training", "failed", "That is 300 times the gradient, 300 being the number of samples"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -186,7 +186,10 @@ def test_training_step(run):
                                       "probabilities: the softmax's own backward was left out. The combined "
                                       "loss_activation.backward(loss_activation.output, y) takes both in one step; "
                                       "give dense2.backward its loss_activation.dinputs."):
-            mistakes["probabilities_dweights2"]})
+            mistakes["probabilities_dweights2"],
+        f"That is {samples} times the gradient, {samples} being the number of samples: the loss is their mean, so "
+        "its gradient is divided by them, as loss_activation.backward(loss_activation.output, y) does. Pass its "
+        "dinputs on as they are.": want["dweights2"] * samples})
     _given_an_output(got["dvalues1"], mistakes["outputs"], "dense1", "activation1.dinputs")
     expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights1"],
