@@ -3077,6 +3077,15 @@ PLANTED = [
     ("challenge_7_training", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples\n",
                                "        self.dinputs[range(samples), y_true] -= 1\n")],
      "training_step", "training", "failed", "That is 300 times the gradient, 300 being the number of samples"),
+    ("challenge_18_attention", [("        self.dgamma = np.sum((dvalues * self.normalized).reshape(-1, features), axis=0, keepdims=True)",
+                                 "        self.dgamma = dvalues * self.normalized")],
+     "layernorm_backward", "backprop", "failed", "dgamma was not summed"),
+    ("challenge_18_attention", [("    encoding[:, 1::2] = np.cos(angles[:, 1::2])\n", "")],
+     "positional_encoding", "forward", "failed", "Every feature holds a sine"),
+    ("challenge_17_convolution", [("        self.dweights = np.dot(rows.T, self.columns).reshape(self.weights.shape)",
+                                   "        self.dweights = np.dot(rows.T, self.columns).reshape(self.weights.shape) / "
+                                   "len(dvalues)")],
+     "conv_backward_dweights", "convolution", "failed", "That is the gradient divided by the batch's 2 samples"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

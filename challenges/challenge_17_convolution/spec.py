@@ -377,7 +377,10 @@ def test_conv_backward_dweights(run):
             named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
                                 "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
                                 "self.columns), then reshape it to the weights' shape."):
-                dweights.reshape(len(dweights), -1).T.reshape(dweights.shape)})
+                dweights.reshape(len(dweights), -1).T.reshape(dweights.shape),
+            f"That is the gradient divided by the batch's {len(inputs)} samples: dweights sums every sample's "
+            "share, np.dot(rows.T, self.columns), since dvalues comes from a loss whose backward divided by the "
+            "samples already.": dweights / len(inputs)})
 
 
 @check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "

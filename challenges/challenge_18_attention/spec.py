@@ -626,9 +626,13 @@ def test_layernorm_backward(run):
     got, want = run("layernorm_backward")
     inputs, gamma, beta, dvalues = want["inputs"], want["gamma"], want["beta"], want["dvalues"]
     std = np.sqrt(inputs.var(axis=-1, keepdims=True) + 1e-5)
+    unsummed = ("{} was not summed: {} is one row of features, used at every position of every sequence, so its "
+                "gradient sums {} over every axis but the last, in its shape (1, features): reshape to (-1, "
+                "features) and sum over axis 0 with keepdims=True.")
     expect.array(got["dbeta"], want["dbeta"], "self.dbeta", mistakes={
         named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
                            "sequence, so sum over every axis but the features."): dvalues.sum(axis=0),
+        named("lost_axis", unsummed.format("dbeta", "beta", "dvalues")): dvalues,
         "dbeta holds what dgamma should: beta is added, so dbeta sums dvalues itself, and gamma multiplies "
         "normalized, so dgamma sums dvalues * normalized.": want["dgamma"]})
     normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
@@ -636,6 +640,7 @@ def test_layernorm_backward(run):
         named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
                            "so sum dvalues * normalized over every axis but the features."):
             (dvalues * normalized).sum(axis=0),
+        named("lost_axis", unsummed.format("dgamma", "gamma", "dvalues * normalized")): dvalues * normalized,
         "dgamma was taken from self.output, gamma * normalized + beta: gamma multiplies normalized alone, so dgamma "
         "sums dvalues * self.normalized.":
             (dvalues * (gamma * normalized + beta)).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True)})
@@ -683,11 +688,12 @@ def _encoding(length, d_model, exponent=None, cos_first=False, halves=False):
     return np.stack([first, second], axis=2).reshape(length, d_model)
 
 
-def _encoding_by_feature(length, d_model, factor=1):
+def _encoding_by_feature(length, d_model, factor=1, sines_only=False, paired=False):
     """The mistake of an exponent factor * j / d_model for feature j, where the pair 2i, 2i + 1 shares
-    2i / d_model."""
-    angles = np.arange(length)[:, np.newaxis] / 10000 ** (factor * np.arange(d_model) / d_model)
-    return np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
+    2i / d_model; `paired`: the pair's own exponent; `sines_only`: a sine at every feature."""
+    exponent = 2 * (np.arange(d_model) // 2) if paired else factor * np.arange(d_model)
+    angles = np.arange(length)[:, np.newaxis] / 10000 ** (exponent / d_model)
+    return np.sin(angles) if sines_only else np.where(np.arange(d_model) % 2 == 0, np.sin(angles), np.cos(angles))
 
 
 @check("forward", hint=("Which features hold sines and which cosines, and which exponent does feature 2i use? "
@@ -712,6 +718,9 @@ def test_positional_encoding(run):
             "them: sines at the even features, cosines at the odd ones.": _encoding(length, d_model, halves=True),
             "The positions count from 1; the first position is 0, np.arange(length), so that its encoding is "
             "sin(0) = 0 and cos(0) = 1.": _encoding(length + 1, d_model)[1:],
+            "Every feature holds a sine: the odd features, 2i + 1, hold the cosine of the same angle, "
+            "encoding[:, 1::2] = np.cos(angles[:, 1::2]).": _encoding_by_feature(length, d_model, sines_only=True,
+                                                                                   paired=True),
         })
 
 
