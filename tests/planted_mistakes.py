@@ -3086,6 +3086,9 @@ PLANTED = [
                                    "        self.dweights = np.dot(rows.T, self.columns).reshape(self.weights.shape) / "
                                    "len(dvalues)")],
      "conv_backward_dweights", "convolution", "failed", "That is the gradient divided by the batch's 2 samples"),
+    ("challenge_17_convolution", [("np.sum(window * weights[f]) + biases[0, f, 0, 0]",
+                                   "np.sum(window * weights[f]) + biases[0, 0, 0, 0]")],
+     "conv_loops", "convolution", "failed", "Every filter got the first filter's bias"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -77,6 +77,9 @@ def _expect_conv(got, want, what, padding, stride):
         FLIPPED: _conv(inputs, weights[..., ::-1, ::-1], biases, stride, padding),
         "The biases were not added: add each filter's bias to all of its outputs.":
             _conv(inputs, weights, 0 * biases, stride, padding),
+        "Every filter got the first filter's bias: filter f's outputs add biases[0, f, 0, 0], its own.":
+            _conv(inputs, weights, np.broadcast_to(biases.reshape(-1)[:1].reshape(1, 1, 1, 1), biases.shape),
+                  stride, padding),
         # im2col's product has a row per (sample, position) and a column per filter.
         RESHAPED_STRAIGHT: (want["output"] - biases).transpose(0, 2, 3, 1).reshape(n, f, h, w) + biases,
     }
