@@ -73,6 +73,8 @@ def test_binary_accuracy(run):
         _flattened(got["binary_flat_targets"], output, labels): float(np.mean((output[:, 0] > 0.5) * 1 == labels)),
         "The outputs were compared with y as they are: a sigmoid's output is never exactly 0 or 1, so first turn "
         "it into a class, (output > 0.5) * 1, then compare.": float(np.mean(output == labels)),
+        "Every output was counted as class 1: a threshold of 0 is for the sigmoid's input, the logits. Its output "
+        "is a probability between 0 and 1, compared with 0.5: (output > 0.5) * 1.": float(np.mean(labels == 1)),
     }
     expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
 
