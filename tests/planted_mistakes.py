@@ -3091,6 +3091,9 @@ PLANTED = [
      "conv_loops", "convolution", "failed", "Every filter got the first filter's bias"),
     ("challenge_14_binary_and_regression_training", [("    predictions = (output > 0.5) * 1", "    predictions = (output > 0) * 1")],
      "binary_accuracy", "loss", "failed", "Every output was counted as class 1: a threshold of 0 is for the sigmoid's input"),
+    ("challenge_13_regularized_training", [("    predictions = np.argmax(network.loss_activation.output, axis=1)",
+                                            "    predictions = np.argmax(network.loss_activation.output, axis=0)")],
+     "evaluate", "training", "error", "one per class against one per sample? np.argmax(outputs, axis=0)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -229,6 +229,12 @@ def _broadcast_advice(text, source):
             said += (f" Biases hold one value per neuron of their own layer, and this output has {left[1]} neurons: "
                      "are these another layer's biases (b1 where b2 belongs), or is the output another layer's?")
         return text, said
+    if len(left) == len(right) == 1 and 1 < min(left[0], right[0]) < max(left[0], right[0]) \
+            and re.search(r"pred|argmax|accuracy|== *y\b", source):
+        classes, samples = sorted((left[0], right[0]))
+        return text, (f"{said} Here {classes} values met {samples}: one per class against one per sample? "
+                      "np.argmax(outputs, axis=0) takes the largest of each column, one per class; the predictions "
+                      "take it along each sample's row, np.argmax(outputs, axis=1), one per sample.")
     if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
         return text, (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} "
                       f"has one value for each of the {left[0]} rows of {_shown(left)}, not for its {left[1]} "
