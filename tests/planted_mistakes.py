@@ -3094,6 +3094,9 @@ PLANTED = [
     ("challenge_13_regularized_training", [("    predictions = np.argmax(network.loss_activation.output, axis=1)",
                                             "    predictions = np.argmax(network.loss_activation.output, axis=0)")],
      "evaluate", "training", "error", "one per class against one per sample? np.argmax(outputs, axis=0)"),
+    ("challenge_6_optimizers", [("        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2",
+                                 "        layer.weight_cache += self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2")],
+     "rmsprop", "optimizer", "failed", "The moving average was added to the cache"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -579,6 +579,9 @@ def test_rmsprop(run):
         "The old cache was kept whole: the moving average multiplies it by rho before adding the new part, "
         "cache = rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: cache + 0.2 * g ** 2), prefix, parameter),
+        "The moving average was added to the cache, cache += rho * cache + ...: it replaces the cache, "
+        "cache = rho * cache + (1 - rho) * dweights ** 2.":
+            _replay(want, rates, _cache_rule(lambda cache, g: cache + 0.8 * cache + 0.2 * g ** 2), prefix, parameter),
         "The cache started at ones: create it with np.zeros_like(layer.weights) the first time a layer is seen.":
             _replay(want, rates, _cache_rule(_averaged, start=1.0), prefix, parameter),
         **_cache_mistakes(rates, _averaged)(want, prefix, parameter),
