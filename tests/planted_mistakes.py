@@ -3097,6 +3097,11 @@ PLANTED = [
     ("challenge_6_optimizers", [("        layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2",
                                  "        layer.weight_cache += self.rho * layer.weight_cache + (1 - self.rho) * layer.dweights ** 2")],
      "rmsprop", "optimizer", "failed", "The moving average was added to the cache"),
+    # A numerical gradient of a copy, with an objective that never installs it: all zeros, an error of exactly 1.
+    ("challenge_11_random_search_and_derivatives",
+     [("    gradient = np.zeros(x.shape)\n", "    x = np.array(x, dtype=float)\n    gradient = np.zeros(x.shape)\n"),
+      ("        layer.weights, layer.biases = weights, biases\n", "")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "An error of exactly 1 (dweights, dbiases)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -342,6 +342,12 @@ def test_backward_errors_pass_a_correct_layer(run):
     large = {name: value for name, value in errors.items() if not value < CORRECT}
     if large:
         _signed_scale(got, want, large)
+    ones = [name for name, value in large.items() if abs(value - 1.0) < 1e-9]
+    expect.true(not ones, f"For a dense layer whose backward pass is right, backward_errors reported {large}. An "
+                f"error of exactly 1 ({', '.join(ones)}) is what a numerical gradient of all zeros gives: the function "
+                "given to numerical_gradient does not depend on the array it is given. Put that array into the layer "
+                "inside the function (layer.weights = w, then layer.forward(inputs)), since numerical_gradient may "
+                "move a copy of the layer's own array.")
     expect.true(not large, f"For a dense layer whose backward pass is right, backward_errors reported {large}; "
                 f"every error should be below {CORRECT}. Is the numerical gradient taken of "
                 "np.sum(layer.output * dvalues), with the forward pass run again for each step, and does the layer "
