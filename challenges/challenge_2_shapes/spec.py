@@ -6,6 +6,9 @@ from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, COLUMN_BIASES, 
                              named)
 from grader.spec import check
 
+RETURNED_SWAPPED = ("The weights and the biases came back in the other order: init_params returns the weights "
+                    "first, return weights, biases, as the callers unpack them.")
+
 
 @check("shape", hint="np.dot(inputs, weights) needs weights with one row per input. Which argument of randn "
        "comes first? See chapter 3.")
@@ -14,7 +17,8 @@ def test_init_weights_shape(run):
     got, want = run("init_params")
     expect.shape(got["weights"], (4, 6), "The weights array from init_params(4, 6)",
                  "one row per input, one column per neuron",
-                 likely={(6, 4): CHAPTER_2_LAYOUT, (6,): ONE_SIZE_WEIGHTS})
+                 likely={(6, 4): CHAPTER_2_LAYOUT, (6,): ONE_SIZE_WEIGHTS,
+                         **({(1, 6): RETURNED_SWAPPED} if getattr(got["biases"], "shape", None) == (4, 6) else {})})
 
 
 @check("shape", hint="The biases are one row with one value per neuron. Which shape do you pass to np.zeros? "
@@ -23,7 +27,8 @@ def test_init_biases_shape(run):
     """init_params returns biases of shape (1, n_neurons)"""
     got, want = run("init_params")
     expect.shape(got["biases"], (1, 6), "The biases array from init_params(4, 6)", "one row, one bias per neuron",
-                 likely={(6,): FLAT_BIASES, (6, 1): COLUMN_BIASES})
+                 likely={(6,): FLAT_BIASES, (6, 1): COLUMN_BIASES,
+                         **({(4, 6): RETURNED_SWAPPED} if getattr(got["weights"], "shape", None) == (1, 6) else {})})
 
 
 @check("forward", depends=("init_weights_shape", "init_biases_shape"),
