@@ -673,9 +673,17 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
                              ("Grace Hopper", 503, "stub")))
     (roster / "Ken Thompson_505_assignsubmission_onlinetext").mkdir()
     (roster / "Ken Thompson_505_assignsubmission_onlinetext" / "onlinetext.html").write_text("<p>x = 1</p>")
-    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", late=(502,))
+    # Grace Hopper's Grade was entered in Moodle before the download: the one the grader gives replaces it.
+    held = [(503, "Grace Hopper", "grace@example.edu", "50,00", "-", "") if row[0] == 503 else row
+            for row in WORKSHEET_ROWS]
+    worksheet = _grading_worksheet(tmp_path / "Grades-NNFS-Challenge 3-77.csv", rows=held, late=(502,))
     out = tmp_path / "out"
     completed, rows = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle")
+    replaced = ("WARNING: grading-worksheet-moodle.csv and gradebook-moodle.csv give 1 learner another grade than the "
+                "one the grading worksheet given as class list holds (Grace Hopper: 50,00 becomes 0): uploading either "
+                "replaces it.")
+    assert replaced in " ".join(completed.stderr.split())
+    assert replaced.removeprefix("WARNING: ") in html.unescape((out / "index.html").read_text(encoding="utf-8"))
     # The Status column says who submitted late: grades.csv's late column says so too.
     grades_csv = {row["learner"]: row for row in csv.DictReader(open(out / "grades.csv", encoding="utf-8-sig"))}
     assert grades_csv["Alan Turing"]["late"] == "late" and grades_csv["Ada Lovelace"]["late"] == "on time"
@@ -1078,7 +1086,7 @@ def test_a_run_whose_remembered_class_list_is_gone_leaves_the_report_as_it_was(t
     refused = run_grade("report", roster, "--out", out, "-j", "1", timeout=600)
     assert refused.returncode == 2, refused.stderr[-2000:]
     said = " ".join(refused.stderr.split())
-    assert "Nothing was graded: " in said and f"It was given to an earlier run into {out}," in said
+    assert "nothing was graded" in said and f"It was given to an earlier run into {out}," in said
     assert "Give --class-list again (the file, or where it is now), or pass --replace" in said
     assert {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()} == written
     # Named again from where it is now, the run goes on, as it does with --replace (without one, and warned).
@@ -1087,6 +1095,9 @@ def test_a_run_whose_remembered_class_list_is_gone_leaves_the_report_as_it_was(t
     (tmp_path / "moved.csv").unlink()
     completed, _ = _report(roster, out, "--replace")
     assert f"WARNING: The class list {tmp_path / 'moved.csv'} cannot be read" in completed.stderr
+    # The folder forgets it then: the next run goes on without it, and without a word of it.
+    again, _ = _report(roster, out)
+    assert "moved.csv" not in again.stderr
     # Nobody in it has a Canvas id now: the file holds no row, and no column, which would be a new assignment.
     assert _read_csv(out / "gradebook-canvas.csv") == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
                                                        ["Points Possible", "", "", "", ""]]
@@ -1137,7 +1148,7 @@ def test_grades_an_import_would_replace_in_the_assignment_chosen_are_warned_of(t
             writers.add("Hopper, Grace", {"lms_id": "1003"}, ["4", "4"], 8.0)
             # Hedy Lamarr is left out of the file (graded in nothing): her grades stay.
             writers.add("Lamarr, Hedy", {"lms_id": "1004"}, ["", ""], 0.0)
-            return writers.replaced_grades()
+            return writers.replaced_grades().get("canvas", [])
 
     assert said(class_list, tmp_path / "out") == [
         f"gradebook-canvas.csv puts challenge_3_x's grades into {title}"
@@ -1148,6 +1159,21 @@ def test_grades_an_import_would_replace_in_the_assignment_chosen_are_warned_of(t
     assert (tmp_path / "out" / "gradebook-canvas.csv").read_text().count("1001") == 1
     # An assignment with no grade yet is filled in without a word.
     assert said(empty, tmp_path / "empty-out") == []
+
+
+def test_a_moodle_row_whose_key_a_spreadsheet_would_run_as_a_formula_is_left_out_with_why(tmp_path):
+    """Every cell is written so that no spreadsheet runs it as a formula ('=...): an e-mail so written matches nobody in
+    Moodle, whose import stops at a row it cannot match (load_data.php). Such a row is left out, and said to be."""
+    from grader.classroom.lms_gradebooks import Writers
+
+    challenges = [type("Challenge", (), {"name": "challenge_1_x", "number": 1, "title": "Forward pass"})()]
+    with Writers(tmp_path, ["moodle"], challenges, {"challenge_1_x": 10.0}) as writers:
+        writers.add("Ada", {"email": "ada@example.edu"}, ["10"], 10.0)
+        writers.add("Eve", {"email": "=evil@example.edu"}, ["7"], 7.0)
+    assert [row[:2] for row in _read_csv(tmp_path / "gradebook-moodle.csv")] == [
+        ["Full name", "Email address"], ["Ada", "ada@example.edu"]]
+    (why,) = [why for name, why in writers.exported["moodle"]["left_out"] if name == "Eve"]
+    assert why.startswith("an e-mail address that starts as a spreadsheet formula does")
 
 
 def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a_file_per_challenge(tmp_path):

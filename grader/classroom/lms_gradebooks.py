@@ -55,7 +55,7 @@ import tempfile
 
 from grader.classroom import moodle_worksheet
 from grader.classroom.identity import CANVAS_ASSIGNMENT, CANVAS_IDS
-from grader.views.safe_text import SpreadsheetWriter, on_one_line, some_of, without_marks
+from grader.views.safe_text import SpreadsheetWriter, on_one_line, some_of, spreadsheet_cell, without_marks
 
 PLATFORMS = ("canvas", "moodle")
 # The file of one challenge's grades of the learners graded in only some of the challenges, by its number.
@@ -214,10 +214,28 @@ class Writers:
                 self.canvas_replaced.setdefault(challenge.name, []).append((name, found[1], grade))
 
     def replaced_grades(self):
-        """Warnings, one per challenge whose grades the Canvas file gives learners who hold another grade in the class
-        list's assignment they go into: Canvas's import replaces each, an excused EX or a grade entered by hand too.
-        One whose title names the challenge by its topic alone may be another assignment altogether (a quiz on the
-        same topic)."""
+        """{platform: warnings} of the grades its files give learners who hold another grade in the class list: for
+        Canvas, one warning per challenge whose grades go into an assignment of its gradebook export (Canvas's import
+        replaces each grade that differs, an excused EX or one entered by hand too; a title that names the challenge
+        by its topic alone may be another assignment altogether, a quiz on the same topic); for Moodle, one where
+        the grading worksheet given as class list holds them (its upload and the grade import replace them too)."""
+        found = {}
+        if "canvas" in self.tables:
+            found["canvas"] = self._canvas_replaced()
+        if "moodle" in self.tables and self.worksheet is not None:
+            replaced = self.worksheet.replaced()
+            shown = some_of([f"{name}: {held} becomes {given}" for name, held, given in replaced])
+            many = len(replaced) > 1
+            found["moodle"] = [
+                f"{moodle_worksheet.FILE_NAME} and gradebook-moodle.csv give {len(replaced)} learner"
+                f"{'s' * many} another grade than the one the grading worksheet given as class list holds "
+                f"({shown}): uploading either replaces {'each' if many else 'it'}. Check that this is the assignment "
+                f"meant, and leave out the learner{'s' * many} whose grade should stay (their rows, or their Grade "
+                "set back in the worksheet)."] if replaced else []
+        return {platform: warnings for platform, warnings in found.items() if warnings}
+
+    def _canvas_replaced(self):
+        """replaced_grades' warnings for the Canvas file."""
         warnings = []
         for challenge in self.challenges:
             replaced = self.canvas_replaced.get(challenge.name)
@@ -323,6 +341,14 @@ class Writers:
                     exported["left_out"].append((row[0], f"no {MOODLE_KEY_WORDS[key]}, the column this file is "
                                                          "matched on" + (f", though it has an {MOODLE_KEY_WORDS[other]}"
                                                                          if row[MOODLE_KEYS[other]] else "")))
+                    continue
+                if spreadsheet_cell(row[MOODLE_KEYS[key]]) != row[MOODLE_KEYS[key]]:
+                    # Written so that no spreadsheet runs it as a formula, it would match nobody, and Moodle's import
+                    # stops at a row it cannot match.
+                    exported["left_out"].append((row[0], f"an {MOODLE_KEY_WORDS[key]} that starts as a spreadsheet "
+                                                         "formula does (=, +, - or @) or holds a hidden character, "
+                                                         "which the file cannot hold as it is: enter this grade by "
+                                                         "hand"))
                     continue
                 ids, cells = row[:len(MOODLE_COLUMNS)], row[len(MOODLE_COLUMNS):]
                 grades = [self._moodle_grade(cells[position], share) for position, share in zip(graded, points)]

@@ -93,6 +93,15 @@ class GradingWorksheet:
         return value.replace(".", ",") if self.decimal_comma else value
 
 
+def _same_number(held, given):
+    """Whether a Grade cell as Moodle wrote it (72,73 or 72.73) and a grade given (72.73) are one number to the 2
+    decimals Moodle shows."""
+    try:
+        return f"{float(held.replace(',', '.')):.2f}" == f"{float(given):.2f}"
+    except ValueError:
+        return False
+
+
 def read_worksheet(rows):
     """The GradingWorksheet of a class list's rows, or None where they are no grading worksheet: no column is
     headed Identifier, in any case, that names a participant."""
@@ -136,6 +145,19 @@ class WorksheetFiller:
         else:
             why = CONTESTED if identity.get("contested") else NOTHING_GRADABLE if entry else NO_SUBMISSION
             self.filled[participant] = (None, why)
+
+    def replaced(self):
+        """[(name, the Grade held, the grade given)] of the rows whose Grade the filled worksheet changes: a row that
+        held one (entered in Moodle before the download) and is given another. Moodle's upload skips a grade equal to
+        the current one, and a locked row (process_import_grades), so neither is one."""
+        sheet, found = self.worksheet, []
+        for row in sheet.rows[1:]:
+            grade = self.filled.get(sheet.participant(row), (None,))[0]
+            held = row[sheet.grade].strip() if sheet.grade is not None and sheet.grade < len(row) else ""
+            if grade is None or held in ("", "-") or sheet.locked(row) or _same_number(held, grade):
+                continue
+            found.append((row[sheet.name] or row[sheet.identifier], held, sheet.number(grade)))
+        return found
 
     def write(self, path):
         """Write the filled worksheet to `path`; returns {"rows": how many were filled, "kept": [(name, why)] of

@@ -290,12 +290,13 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             everything.write(("," if number else "") + "\n" + views["json"])
             rows.write(views["row"])
         everything.write("\n]}\n")
-        # Known only now: the grades the Canvas file gives that differ from those its class list holds.
-        replaced = lms.replaced_grades() if "canvas" in lms.tables else []
+        # Known only now: the grades the LMS files give that differ from those the class list holds.
+        replaced = lms.replaced_grades()
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
             ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity,
-            warnings=[*warnings, *replaced], generated=time.strftime("%Y-%m-%d %H:%M"),
+            warnings=[*warnings, *(said for told in replaced.values() for said in told)],
+            generated=time.strftime("%Y-%m-%d %H:%M"),
             compared_before=None if similarity else _compared_before(out))
         head, tail = index.split(ROWS_MARKER)
         rows.seek(0)
@@ -306,8 +307,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             page.write(tail)
     if exported is not None:
         exported.update(lms.exported)
-        if replaced:
-            exported["canvas"]["replaced"] = replaced
+        for platform, told in replaced.items():
+            exported[platform]["replaced"] = told
     for stale in set(known) - set(digests):
         (out / stale).unlink(missing_ok=True)
     book.set_page_digests(digests)

@@ -296,6 +296,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if class_list is not None and class_list.path is not None:
             # Only now too: a later run reads it again (_class_list), and a refused run's is not the folder's.
             book.set_option("class_list", str(Path(class_list.path).resolve()))
+        elif summary.class_list_lost:
+            # --replace wrote this report without the class list it could not read: later runs do without it too.
+            book.set_option("class_list", None)
         if summary.solutions:
             # Said in the terminal too, where a learner's name must show as safe_text.some_of shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(
@@ -368,8 +371,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list,
                                                 worth_a_look=summary.worth_a_look)
-        # What only the pages' writing knows: a grade of the Canvas file that replaces one held.
-        summary.warnings += summary.gradebooks.get("canvas", {}).get("replaced", [])
+        # What only the pages' writing knows: a grade of an LMS file that replaces one held.
+        summary.warnings += [said for platform in PLATFORMS
+                             for said in summary.gradebooks.get(platform, {}).get("replaced", [])]
         _rewritten(out, held, summary)
         if similarity:
             write_similarity(out, pairs, {challenge.name: challenge.title for challenge in challenges})

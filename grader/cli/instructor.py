@@ -219,10 +219,11 @@ def _earlier_kept(summary, roster, out, challenges):
         return (f"Nothing was graded: the files of {roster} look written for another challenge than the one they were "
                 f"to be graded for (the WARNING above says which), so every grade would be wrong. {kept}")
     if summary.earlier_kept == KEPT_CLASS_LIST_LOST:
-        return (f"Nothing was graded: {summary.class_list_lost} It was given to an earlier run into {out}, whose "
-                "grades.csv and gradebooks hold its e-mails, ids, learners with no entry and Canvas's assignments; "
-                f"this run's would hold none of them. {kept} Give --class-list again (the file, or where it is now), "
-                "or pass --replace to write the report without a class list.")
+        return (f"{summary.class_list_lost} It was given to an earlier run into {out}, whose grades.csv and "
+                "gradebooks hold what it gave them (e-mails, ids, learners with no entry, the LMS's own assignment "
+                f"or worksheet); this run's would hold none of it, so nothing was graded. {kept} Give --class-list "
+                "again (the file, or where it is now), or pass --replace to write the report without a class list "
+                "from now on.")
     if summary.earlier_kept == KEPT_OTHER_CLASS:
         earlier = summary.earlier_learners
         return (f"Nothing was graded: none of the {_counted(len(earlier), 'learner')} of the report in {out} "
