@@ -3104,6 +3104,8 @@ PLANTED = [
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "An error of exactly 1 (dweights, dbiases)"),
     ("challenge_2_shapes", [("    return weights, biases", "    return biases, weights")],
      "init_weights_shape", "shape", "failed", "The weights and the biases came back in the other order"),
+    ("challenge_16_real_dataset", [('                X.append(np.array(image.convert("L")))', "                X.append(np.array(image))")],
+     "load_image_folder", "data", "failed", "these PNGs are saved in colour, three channels alike"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -32,8 +32,9 @@ def _images(rng, count):
 
 
 def _write_folder(root, rng, labels):
-    """root/fashion_mnist_images/<dataset>/<label>/<n>.png for each dataset's labels (one image per entry);
-    returns {dataset: (images, labels)}."""
+    """root/fashion_mnist_images/<dataset>/<label>/<n>.png for each dataset's labels (one image per entry), saved in
+    colour, its three channels alike, as a PNG may be: one grey channel only with .convert("L"), which gives each
+    pixel its grey value exactly; returns {dataset: (images, labels)}."""
     from PIL import Image
 
     written = {}
@@ -42,7 +43,7 @@ def _write_folder(root, rng, labels):
         for n, (image, label) in enumerate(zip(images, dataset_labels)):
             folder = os.path.join(root, "fashion_mnist_images", dataset, str(label))
             os.makedirs(folder, exist_ok=True)
-            Image.fromarray(image).save(os.path.join(folder, f"{n:04d}.png"))
+            Image.fromarray(np.stack([image] * 3, axis=-1)).save(os.path.join(folder, f"{n:04d}.png"))
         written[dataset] = (images, dataset_labels)
     return written
 

@@ -65,13 +65,17 @@ def _named(described):
 
 @check("data", hint=("Which folder names the class of an image? See chapter 19.",
                      "For each label in os.listdir(os.path.join(path, dataset)), each file in that folder: "
-                     "np.array(Image.open(...)) into X, int(label) into y. See chapter 19."))
+                     "np.array(Image.open(...).convert(\"L\")) into X, int(label) into y. See chapter 19."))
 def test_load_image_folder(run):
     """load_image_folder reads every image of path/dataset/<label>/ with its label"""
     got, want = run("image_folder")
     expected_X, expected_y = want["expected_X"], want["expected_y"]
     X = expect.as_array(got["X"], "the images returned by load_image_folder")
     y = expect.as_array(got["y"], "the labels returned by load_image_folder")
+    expect.true(not (X.ndim == 4 and X.shape[:3] == expected_X.shape and X.shape[3] in (3, 4)),
+                f"load_image_folder returned images of shape {X.shape}: these PNGs are saved in colour, three "
+                "channels alike, which np.array(image) keeps. Make each image one grey channel first, "
+                "np.array(image.convert(\"L\")), as the README asks.")
     expect.true(X.shape == expected_X.shape, f"load_image_folder returned images of shape {X.shape}; the train "
                 f"folder holds {len(expected_X)} images of {expected_X.shape[1]} x {expected_X.shape[2]} pixels, "
                 f"so expected {expected_X.shape}.")
