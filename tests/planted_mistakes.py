@@ -3106,6 +3106,8 @@ PLANTED = [
      "init_weights_shape", "shape", "failed", "The weights and the biases came back in the other order"),
     ("challenge_16_real_dataset", [('                X.append(np.array(image.convert("L")))', "                X.append(np.array(image))")],
      "load_image_folder", "data", "failed", "these PNGs are saved in colour, three channels alike"),
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.max(y_pred, axis=1)")],
+     "accuracy_sparse", "loss", "failed", "or what np.max(y_pred, axis=1) gives: each row's largest probability"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -38,7 +38,15 @@ def _accuracy_raised(got, targets, onehot=False):
 
 def _accuracy_mistakes(want):
     y_pred, labels = want["y_pred"], _labels(want["y_true"])
+    flattened = (f"np.argmax(y_pred) without an axis gives: one index into the flattened array (0 to "
+                 f"{y_pred.size - 1}), compared with every label, not each sample's predicted class")
+    by_max, by_flat_argmax = np.mean(np.max(y_pred, axis=1) == labels), np.mean(np.argmax(y_pred) == labels)
+    # Where both give the same number (0, as a rule), the message names both.
+    largest = ("np.max(y_pred, axis=1) gives: each row's largest probability, not its class, compared with the "
+               "labels")
     return {
+        **({f"That is what {largest}. Take the class, np.argmax(y_pred, axis=1).": by_max}
+           if by_max != by_flat_argmax else {}),
         "That is the mean probability given to the true class, not accuracy: compare the predicted class "
         "np.argmax(y_pred, axis=1) with the true class and take the mean of the matches.":
             np.mean(y_pred[range(len(y_pred)), labels]),
@@ -50,10 +58,9 @@ def _accuracy_mistakes(want):
         "0 and 1: np.mean(predictions == y_true), not np.sum.": want["result"] * len(y_pred),
         "That is a percentage; accuracy is the fraction, between 0 and 1: np.mean(predictions == y_true), "
         "without * 100 (the book prints it as a fraction too).": want["result"] * 100,
-        named("lost_axis", f"That is what np.argmax(y_pred) without an axis gives: one index into the flattened "
-                           f"array (0 to {y_pred.size - 1}), compared with every label, not each sample's predicted "
-                           "class. Take the argmax of each row: np.argmax(y_pred, axis=1)."):
-            np.mean(np.argmax(y_pred) == labels),
+        named("lost_axis", f"That is what {flattened}" + (f", or what {largest}" if by_max == by_flat_argmax
+                                                               else "") + ". Take the argmax of each row: "
+                           "np.argmax(y_pred, axis=1)."): by_flat_argmax,
         "That is the share of samples predicted wrong, 1 minus the accuracy: accuracy counts the matches, "
         "np.mean(predictions == y_true), not the misses (!=).": 1 - want["result"],
     }
