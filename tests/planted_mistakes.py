@@ -3108,6 +3108,10 @@ PLANTED = [
      "load_image_folder", "data", "failed", "these PNGs are saved in colour, three channels alike"),
     ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.max(y_pred, axis=1)")],
      "accuracy_sparse", "loss", "failed", "or what np.max(y_pred, axis=1) gives: each row's largest probability"),
+    ("challenge_1_forward_pass", [("        return -np.log(correct_confidences)", "        return -np.log10(correct_confidences)")],
+     "cce_sparse", "loss", "failed", "That is the base-10 logarithm, np.log10"),
+    ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)", "        self.output = np.clip(inputs, 0, 1)")],
+     "relu_forward", "activation", "failed", "The outputs were capped at 1 as well"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -104,6 +104,8 @@ def test_relu_forward(run):
         "Negative inputs must become 0, not keep their size: that is np.abs, not ReLU.": np.abs(want["inputs"]),
         "This is min(0, x): positive inputs should pass through and negative ones become 0.":
             np.minimum(0, want["inputs"]),
+        "The outputs were capped at 1 as well: ReLU has no upper limit, np.maximum(0, inputs), where np.clip(inputs, "
+        "0, 1) also cuts every input above 1.": np.clip(want["inputs"], 0, 1),
         **dict(leaky_for_relu(want["inputs"])),
     })
     _follows_new_inputs(got, want, "Activation_ReLU")
@@ -168,6 +170,8 @@ def test_cce_sparse(run):
             np.log(want["y_pred"][rows, want["y_true"]]),
         "This is -log of each row's largest probability; the loss uses the probability of the true class.":
             -np.log(want["y_pred"].max(axis=1)),
+        "That is the base-10 logarithm, np.log10: the cross-entropy takes the natural one, np.log (each loss here "
+        "is 1 / ln 10 = 0.434 times the right one).": -np.log10(want["y_pred"][rows, want["y_true"]]),
         named("broadcast_square", "y_pred[:, y_true] takes, for every sample, the probabilities of every sample's "
                                   "true class: an (n, n) table. Pick one probability per sample, each row's own "
                                   "class, with y_pred[range(len(y_pred)), y_true]."):
@@ -191,6 +195,8 @@ def test_cce_onehot(run):
     expect.array(got["losses"], want["losses"], "The per-sample losses for one-hot targets", mistakes={
         named("lost_axis", "The one-hot rows were summed over the wrong axis: sum across each row, axis=1."):
             column_sums,
+        "That is the base-10 logarithm, np.log10: the cross-entropy takes the natural one, np.log (each loss here "
+        "is 1 / ln 10 = 0.434 times the right one).": -np.log10(np.sum(want["y_pred"] * want["y_true"], axis=1)),
     })
 
 
