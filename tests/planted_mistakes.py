@@ -3112,6 +3112,14 @@ PLANTED = [
      "cce_sparse", "loss", "failed", "That is the base-10 logarithm, np.log10"),
     ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)", "        self.output = np.clip(inputs, 0, 1)")],
      "relu_forward", "activation", "failed", "The outputs were capped at 1 as well"),
+    ("challenge_4_loss_debug", [("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    return -np.log(np.mean(correct_confidences(y_pred_clipped, y_true)))")],
+     "cce_sparse", "loss", "failed", "That is -log of the mean confidence"),
+    ("challenge_4_loss_debug", [("    y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n"
+                                 "    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    losses = -np.log(correct_confidences(y_pred, y_true))\n"
+                                 "    return np.mean(np.clip(losses, 1e-7, 1 - 1e-7))")],
+     "cce_sparse", "loss", "failed", "The losses were clipped, not the probabilities"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

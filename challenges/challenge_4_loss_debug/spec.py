@@ -153,6 +153,7 @@ def test_confidences_unclipped(run):
 def test_cce_sparse(run):
     """categorical_cross_entropy returns the mean loss for class-index targets"""
     got, want = run("cce_sparse")
+    confidences = np.clip(want["y_pred"][range(len(want["y_pred"])), want["y_true"]], 1e-7, 1 - 1e-7)
     expect.number(got["result"], want["result"], "categorical_cross_entropy(y_pred, y_true)", mistakes={
         "That is -log of the largest probabilities; the loss uses the probability of the true class.":
             np.mean(-np.log(np.max(want["y_pred"], axis=1))),
@@ -170,6 +171,11 @@ def test_cce_sparse(run):
         "Every probability became 1e-7, whatever it was: np.clip(a, a_min, a_max) takes the lower bound first, "
         "and np.clip(y_pred, 1 - 1e-7, 1e-7), bounds swapped, sets every value to the upper one. Clip with "
         "np.clip(y_pred, 1e-7, 1 - 1e-7).": -np.log(1e-7),
+        "That is -log of the mean confidence: the loss is the mean of each sample's own -log, "
+        "np.mean(-np.log(confidences)), the log taken first.": -np.log(np.mean(confidences)),
+        "The losses were clipped, not the probabilities: a loss above 1 - 1e-7 became 1. Clip y_pred before the "
+        "log, np.clip(y_pred, 1e-7, 1 - 1e-7), so that log(0) never happens and each loss keeps its size.":
+            np.mean(np.clip(-np.log(np.clip(confidences, 1e-300, None)), 1e-7, 1 - 1e-7)),
     })
 
 
