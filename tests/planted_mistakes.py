@@ -3120,6 +3120,8 @@ PLANTED = [
                                  "    losses = -np.log(correct_confidences(y_pred, y_true))\n"
                                  "    return np.mean(np.clip(losses, 1e-7, 1 - 1e-7))")],
      "cce_sparse", "loss", "failed", "The losses were clipped, not the probabilities"),
+    ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(int(label) + 1)")],
+     "load_image_folder", "data", "failed", "Every label is 1 more than its folder's name"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

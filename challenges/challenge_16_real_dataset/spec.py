@@ -83,11 +83,13 @@ def test_load_image_folder(run):
                 f"shape {y.shape} and dtype {y.dtype}; expected {expected_y.shape} whole numbers: int(label) of "
                 "each image's folder name.")
     folders = sorted({str(int(label)) for label in expected_y})
-    expect.array(y, expected_y, "the labels, sorted with their images", mistakes={
+    expect.array(y, expected_y, "the array of labels (sorted with their images)", mistakes={
         "Each label is its folder's position in the listing, not its name: the label is the folder's name read as "
         "a number, int(label), whatever folders there are and in whatever order they are listed.":
-            np.array([folders.index(str(int(label))) for label in expected_y])})
-    expect.array(X, expected_X, "the pixel values, sorted with their labels")
+            np.array([folders.index(str(int(label))) for label in expected_y]),
+        "Every label is 1 more than its folder's name: the label is the name as it is, int(label), the classes "
+        "counting from 0.": expected_y + 1})
+    expect.array(X, expected_X, "the array of pixel values (sorted with their labels)")
 
 
 def _header_misread(raised, shape):
