@@ -372,6 +372,15 @@ def recorded_after_update(got, want, advice):
              f"from: {advice}", "loss_after_update")
 
 
+def batches_sliced(sizes, expected, call):
+    """As many batches as `expected` (their sizes, in order), but `sizes` others: each batch's slice is wrong (one
+    short, one too long). `call` is what gave them ("model.predict(X, batch_size=64)")."""
+    __tracebackhide__ = True
+    if isinstance(sizes, list) and len(sizes) == len(expected) and sizes != list(expected):
+        fail(f"{call} gave the network batches of {sizes} samples; expected {list(expected)}: batch number step is "
+             "X[step * batch_size:(step + 1) * batch_size], batch_size samples each but the last.")
+
+
 def no_empty_batch(sizes, steps, samples, batch_size, noun, raised=None):
     """Every batch of a watched run must hold a sample. `sizes` are what scenario_helpers.batch_sizes saw (the
     samples the network was given at each forward pass, one a step or a few); the run is `steps` steps of

@@ -152,7 +152,7 @@ def test_predict_in_batches(run):
                 f"returns the output layer's outputs, one row of {outputs.shape[1]} scores per sample, stacked over "
                 "the batches; the classes come from model.output_layer_activation.predictions(outputs).")
     expect.array(whole, outputs, "model.predict(X)")
-    _check_batch_slices(got["batch_sizes"], want["batch_sizes"], "model.predict(X, batch_size=128)")
+    expect.batches_sliced(got["batch_sizes"], want["batch_sizes"], "model.predict(X, batch_size=128)")
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=128) for 300 samples", mistakes={
         "predict returned only the first batch: loop over every batch and stack the outputs.":
             want["batched"][:128],
@@ -166,13 +166,6 @@ def test_predict_in_batches(run):
                 f"gave the network batches of {sizes} samples; expected {want['batch_sizes']}: predict runs the "
                 "network on one batch of batch_size samples at a time, the last, partial batch included, so that "
                 "data too large for one pass still fit.")
-
-
-def _check_batch_slices(sizes, expected, call):
-    """As many batches as expected, of other sizes: each batch's slice is wrong (one short, one too long)."""
-    if isinstance(sizes, list) and len(sizes) == len(expected) and sizes != expected:
-        expect.fail(f"{call} gave the network batches of {sizes} samples; expected {expected}: batch number step is "
-                    "X[step * batch_size:(step + 1) * batch_size], batch_size samples each but the last.")
 
 
 def _check_training(got, want, epochs, batches, how, validated=False, told_epochs=None):

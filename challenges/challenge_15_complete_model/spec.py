@@ -672,10 +672,7 @@ def test_predict(run):
         f"{classes}, for the caller to turn into classes with model.output_layer_activation.predictions(outputs).":
             np.argmax(want["whole"], axis=1)})
     sizes = got["batch_sizes"]
-    if isinstance(sizes, list) and len(sizes) == len(want["batch_sizes"]) and sizes != want["batch_sizes"]:
-        expect.fail(f"model.predict(X, batch_size=64) gave the network batches of {sizes} samples; expected "
-                    f"{want['batch_sizes']}: batch number step is X[step * batch_size:(step + 1) * batch_size], "
-                    "batch_size samples each but the last.")
+    expect.batches_sliced(sizes, want["batch_sizes"], "model.predict(X, batch_size=64)")
     expect.array(got["batched"], want["batched"], "model.predict(X, batch_size=64) of the categorical model",
                  mistakes={"predict returned only the first batch: loop over every batch and stack the outputs.":
                            want["batched"][:64],
