@@ -687,6 +687,8 @@ def test_the_grading_worksheet_given_as_class_list_comes_back_filled_in_for_mood
     # The Status column says who submitted late: grades.csv's late column says so too.
     grades_csv = {row["learner"]: row for row in csv.DictReader(open(out / "grades.csv", encoding="utf-8-sig"))}
     assert grades_csv["Alan Turing"]["late"] == "late" and grades_csv["Ada Lovelace"]["late"] == "on time"
+    pages = {path.name.rsplit("-", 1)[0]: path.read_text(encoding="utf-8") for path in (out / "learners").glob("*.html")}
+    assert "Submitted late" in pages["Alan-Turing"] and "Submitted late" not in pages["Ada-Lovelace"]
     downloaded = _read_csv(worksheet)
     filled = _read_csv(out / "grading-worksheet-moodle.csv")
     assert filled[0] == WORKSHEET_HEADING and len(filled) == len(downloaded)

@@ -410,7 +410,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
     shown = shown_name(name)
     if path is not None:
         _write_learner_page(path, shown, items, results, titles, total, max_total,
-                            [shown_name(other) for other in identity.get("group") or ()])
+                            [shown_name(other) for other in identity.get("group") or ()], identity.get("late") is True)
     notes = [f"{item['challenge']}: {item['problem']}" for item in items if "problem" in item]
     notes += [f"{item['challenge']}: {note}" for item in items for note in item.get("note", "").splitlines()]
     # A 0 says nothing of why: a stub nobody edited and a file that cannot be imported must read apart.
@@ -464,8 +464,9 @@ def _csv_text(rows):
     return buffer.getvalue()
 
 
-def _write_learner_page(path, name, items, results, titles, total, max_total, group=()):
-    """`group`: the names of the others who handed in the one submission this learner's grade is of."""
+def _write_learner_page(path, name, items, results, titles, total, max_total, group=(), late=False):
+    """`group`: the names of the others who handed in the one submission this learner's grade is of; `late`: whether
+    the platform gives the submission as late."""
     entries = []
     for item in items:
         if "result" in item:
@@ -477,7 +478,7 @@ def _write_learner_page(path, name, items, results, titles, total, max_total, gr
                             "problem": item["problem"], "result": None})
     # Nothing gradable shows as nothing graded, as grades.csv leaves the total empty: never a 0 of the total.
     learner = {"name": name, "score": total, "max_score": max_total, "entries": entries,
-               "index": "../index.html", "group": list(group)}
+               "index": "../index.html", "group": list(group), "late": late}
     shown = "nothing graded" if total is None else f"{total:g}/{max_total:g}"
     path.write_text(render.html_page(entries, f"{name}: {shown}", learner=learner), encoding="utf-8")
 
