@@ -1630,9 +1630,12 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
     write_learner(roster, "jack", {"main.py": sources["stub"].encode(), "activations.py": sources["full"].encode()},
                   False)
     out = tmp_path / "out"
-    _, rows = _report(roster, out)
+    completed, rows = _report(roster, out)
     _assert_graded(rows, {"foxfay": "full", "kingcarol": "planted", "Ada Lovelace": "planted", "nora": "full",
                           "kim": "planted", "jack": "stub"})
+    # A stub graded beside a file of another name, of a submission to this one challenge: the summary warns.
+    assert ("WARNING: 1 file graded is the stub as shipped, beside files of other names that may hold the learner's "
+            f"work (jack ({CHALLENGE}): activations.py): it got the stub's grade.") in " ".join(completed.stderr.split())
     grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert (f"foxfay_301_7011_main.py is the stub as shipped, so foxfay_301_7010_{CHALLENGE}.py, named for the "
             "challenge and holding work, was graded in its place.") in grades["foxfay"]
@@ -1644,6 +1647,24 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
     assert (f"kim/{CHALLENGE}.py holds other work for the challenge, and was not graded: kim/main.py was"
             in grades["kim"])
     assert "jack/main.py is the stub as shipped; the entry also holds activations.py, not graded" in grades["jack"]
+
+
+def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_files(tmp_path):
+    """A GitHub Classroom clone holds the released course, its checks and its grader: beside a challenge's untouched
+    stub, only a file of the learner's own is named, and for a clone of several challenges the summary does not warn
+    (a learner's file there may be another challenge's work)."""
+    course, roster, out = tmp_path / "course", tmp_path / "roster", tmp_path / "out"
+    released = run_grade("release", "--out", course, timeout=300)
+    assert released.returncode == 0, released.stderr[-2000:]
+    shutil.copytree(course, roster / "alice")
+    shutil.copytree(course, roster / "bob")
+    (roster / "bob" / "work").mkdir()
+    (roster / "bob" / "work" / "mine.py").write_text(_sources()["full"])
+    completed, _ = _report(roster, out, "--challenge", "2")
+    assert "beside files of other names" not in completed.stderr
+    grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert "the entry also holds" not in grades["alice"] and "spec.py" not in grades["bob"]
+    assert "the entry also holds work/mine.py, not graded" in grades["bob"]
 
 
 def test_a_roster_of_one_file_per_learner_grades_each_file_as_that_learner_s(tmp_path):

@@ -88,6 +88,8 @@ class Summary:
     learner_problems: list = field(default_factory=list)   # the learners whose whole entry was refused
     unreadable: list = field(default_factory=list)  # "learner (challenge)" of each file found but refused unread
     solutions: list = field(default_factory=list)   # "learner (challenge)" of each file that is the course's solution
+    # "learner (challenge): their other files" of each stub as shipped graded beside files of other names
+    beside_stub: list = field(default_factory=list)
     unlisted: list = field(default_factory=list)    # entries that match nobody on the class list
     ambiguous: list = field(default_factory=list)   # entries that match it only ambiguously (identity._unlisted)
     # People on the class list: with no entry, and whom entries matched only ambiguously (learners while the roster is
@@ -223,6 +225,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                             shapes[submission.challenge].add(submission)
                         if submission.solution:
                             summary.solutions.append(f"{entry.name} ({submission.challenge})")
+                        if submission.others:
+                            summary.beside_stub.append(f"{entry.name} ({submission.challenge}): "
+                                                       + ", ".join(submission.others[:3]))
                     summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
                 if early and pool is None and summary.submissions >= processes:
@@ -299,6 +304,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         elif summary.class_list_lost:
             # --replace wrote this report without the class list it could not read: later runs do without it too.
             book.set_option("class_list", None)
+        if summary.beside_stub:
+            many = len(summary.beside_stub) > 1
+            summary.warnings.append(
+                f"{len(summary.beside_stub)} file{'s' * many} graded {'are' if many else 'is'} the stub as shipped, "
+                f"beside files of other names that may hold the learner's work ({some_of(summary.beside_stub)}): "
+                f"{'each' if many else 'it'} got the stub's grade. Where the work is there, grade that file by "
+                "itself (grade <challenge> --submission FILE), or have the learner hand it in as main.py.")
         if summary.solutions:
             # Said in the terminal too, where a learner's name must show as safe_text.some_of shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(

@@ -10,6 +10,7 @@ and an archive is read member by member with limits, never extracted. An entry t
 read safely gets a problem, a sentence for the instructor, instead of a grade.
 """
 import dataclasses
+import functools
 import hashlib
 import os
 import stat
@@ -42,6 +43,9 @@ class Submission:
     resembles: str = ""              # the challenge whose names the file's are nearest (ChallengeNames), or ""
     defines: bool = False            # whether the file defines any name at all
     solution: bool = False           # the course's own solution, statement for statement (StubShapes.is_solution)
+    # of a stub as shipped, handed in for one challenge alone: the entry's code files of other names, where the
+    # work may be
+    others: list = field(default_factory=list)
 
 
 @dataclass
@@ -351,14 +355,31 @@ def _named_with_work(reader, challenge, single, stubs, chosen):
 
 def _other_code_files(reader, challenge):
     """The names of the .py files and notebooks of an entry other than those named for `challenge` (main.py,
-    <challenge>.py and their notebooks): files beside an untouched stub that may hold the work."""
+    <challenge>.py and their notebooks) and those the course ships (a clone of the course holds its checks and its
+    grader): files beside an untouched stub that may hold the work."""
     taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
+    shipped = _course_files(challenge.path.parent.parent)
     try:
         names = [on_one_line(path) for path in reader.code_files()
-                 if copy_of(PurePosixPath(path).name)[0] not in taken]
+                 if copy_of(PurePosixPath(path).name)[0] not in taken and not _shipped(path, shipped)]
     except EntryRefused:
         return []
     return names
+
+
+@functools.cache
+def _course_files(root):
+    """The relative paths of the .py files and notebooks of the course at `root` that a release ships: its
+    challenges' and its grader's."""
+    return frozenset(path.relative_to(root).as_posix() for folder in ("challenges", "grader")
+                     for path in (root / folder).rglob("*") if path.suffix in (".py", ".ipynb") and path.is_file())
+
+
+def _shipped(path, shipped):
+    """Whether the entry's file `path` is one of the course's files (`shipped`), at the top of the entry or in a
+    folder that wraps its clone."""
+    parts = path.split("/")
+    return any("/".join(parts[start:]) in shipped for start in range(len(parts)))
 
 
 def _stub_code_of_notebook(data):
@@ -371,7 +392,7 @@ def _stub_code_of_notebook(data):
 def _stage(reader, challenge, spool, name, single, stubs, names):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
-    note = ""
+    note, others = "", []
     try:
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
@@ -417,10 +438,13 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                     f"{on_one_line(other[0])} holds other work for the challenge, and was not graded: {origin} was, "
                     "as the file found first. If the learner's work is in the other, grade that file by itself.")
         elif untouched and not notebook:
-            others = _other_code_files(reader, challenge)
-            if others:
+            elsewhere = _other_code_files(reader, challenge)
+            # Of a submission to one assignment, a file beside the stub most likely holds the work: the summary
+            # warns. A clone of the whole course holds files of the learner's for other challenges too: a note.
+            others = elsewhere if single else []
+            if elsewhere:
                 note = (f"{note} " if note else "") + (
-                    f"{origin} is the stub as shipped; the entry also holds {some_of(others, 3)}, not graded, since "
+                    f"{origin} is the stub as shipped; the entry also holds {some_of(elsewhere, 3)}, not graded, since "
                     f"only main.py, {challenge.name}.py or a notebook of those names is taken for the challenge "
                     "beside other files. If the learner's work is there, grade that file by itself.")
         if not note and copy_of(PurePosixPath(origin).name)[1]:
@@ -464,4 +488,4 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         note = f"{note} {looks}" if note else looks
     return Submission(challenge.name, origin=origin, staged=staged, content=content_digest(data, notebook),
                       untouched=untouched, empty=empty, note=note, checked_names=checked, resembles=resembles,
-                      defines=defines, solution=solution)
+                      defines=defines, solution=solution, others=others)
