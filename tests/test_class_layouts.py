@@ -1430,6 +1430,21 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     assert sorted(row["learner"] for row in rows) == (["ada", "alan"] if wrong == "another assignment" else ["ada"])
 
 
+def test_a_challenge_an_earlier_report_holds_no_work_of_may_be_left_out_of_the_next_run(tmp_path):
+    """A first report of every challenge tells the instructor to grade only those set so far, with --challenge: the
+    next run into the same folder goes on, as the challenges it leaves out hold no learner's work (nothing handed in,
+    or the stub as shipped) whose grade it would remove."""
+    roster, out, sources = tmp_path / "roster", tmp_path / "out", _sources()
+    for name in ("ada", "alan"):
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode(),
+                                     "challenges/challenge_2_shapes/main.py": stub("challenge_2_shapes").read_bytes()},
+                      False)
+    _report(roster, out, "--challenge", "1", "--challenge", "2")
+    completed, rows = _report(roster, out)
+    assert "Nothing was graded" not in completed.stderr
+    assert [item["challenge"] for item in rows["ada"]["challenges"]] == [CHALLENGE]
+
+
 def test_a_run_stopped_by_an_unreadable_download_leaves_the_report_s_learners_known(tmp_path):
     """A run into the folder of an earlier report that stops on an unreadable download (a zip cut short) keeps the
     gradebook's record of the report's learners, so that a download of the late submissions alone is still refused

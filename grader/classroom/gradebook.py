@@ -106,10 +106,12 @@ class Gradebook:
         return people
 
     def challenges_of_last_run(self):
-        """The names of the challenges the last run graded, read before begin_run starts another (none before the
-        first)."""
+        """The names of the challenges of which the last run graded a learner's work, a file other than the stub as
+        shipped, read before begin_run starts another (none before the first): a challenge nobody handed in, or
+        handed in only untouched, holds no grade a later run could remove."""
         try:
-            return {name for (name,) in self.db.execute("SELECT DISTINCT challenge FROM run")}
+            return {name for (name,) in self.db.execute(
+                "SELECT DISTINCT challenge FROM run WHERE content != '' AND untouched = 0")}
         except sqlite3.OperationalError:
             return set()
 
