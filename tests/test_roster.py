@@ -1106,6 +1106,20 @@ def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_valu
         "relaid": True, "changed": False, "solved": False, "fullwidth": True, "utf7": True}
 
 
+def test_an_entry_holding_an_archive_and_no_main_py_says_the_files_may_be_in_it(tmp_path):
+    """An archive inside a learner's folder or archive is not opened: where nothing else is there to grade, the row
+    says the files may be in it."""
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr(f"challenges/{BACKPROP}/main.py", solution(BACKPROP).read_bytes())
+    roster = tmp_path / "roster"
+    write_learner(roster, "ada", {"work.zip": inner.getvalue()}, False)
+    write_learner(roster, "bob", {"work.zip": inner.getvalue()}, True)
+    challenge = next(challenge for challenge in load_challenges(find_root()) if challenge.name == BACKPROP)
+    for learner in read_roster(roster, [challenge], Spool()):
+        assert "It holds an archive, work.zip, which is not opened inside it" in learner.problem, learner.problem
+
+
 def test_syntax_trees_compare_as_their_dumps_do():
     # 1 == 1.0 == True in Python, but not in a syntax tree: the comparison must tell them apart as ast.dump does.
     texts = ["x = 1", "x = 1.0", "x = True", "x = (1)", "x = 1  # one", "y = 1", "x = [1, 2]", "x = [1]",

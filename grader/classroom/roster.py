@@ -117,7 +117,8 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
                            for challenge in challenges]
             problem, holds = "", []
             if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
-                problem = _nothing_to_grade(entry, single, read_safely(entry.shown, reader.code_files))
+                problem = _nothing_to_grade(entry, single, read_safely(entry.shown, reader.code_files),
+                                            _archives_inside(reader))
                 if others:
                     other_stubs = other_stubs or StubShapes(others)
                     holds = _work_held(reader, others, other_stubs)
@@ -271,9 +272,10 @@ def _walk(path):
             pending += [(os.path.join(path, name), depth + 1) for name in reversed(children)]
 
 
-def _nothing_to_grade(entry, single, code_files=()):
+def _nothing_to_grade(entry, single, code_files=(), archives=""):
     """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry).
-    `code_files`: the .py files and notebooks it holds, named where they are why no file was taken."""
+    `code_files`: the .py files and notebooks it holds, named where they are why no file was taken; `archives`:
+    _archives_inside's sentence."""
     if entry.no_code and len(entry.no_code) == len(entry.sources) and not entry.left_out:
         return (f"nothing to grade: {entry.shown} is online text, which holds no file to grade; ask for main.py as a "
                 "file upload.")
@@ -295,6 +297,7 @@ def _nothing_to_grade(entry, single, code_files=()):
             "top of the entry." if mains else
             "a lone .py file or notebook is graded whatever its name, but of several the learner must name the one "
             "to grade main.py."))
+    why += archives
     why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
     return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
 
@@ -382,6 +385,21 @@ def _shipped(path, shipped):
     return any("/".join(parts[start:]) in shipped for start in range(len(parts)))
 
 
+def _archives_inside(reader):
+    """" It holds an archive, inner.zip: ..." where the entry (a folder or an archive) holds .zip files, which are
+    not read inside it: the learner's files may be there; else ""."""
+    try:
+        archives = [path for path in getattr(reader, "paths", lambda: [])() if path.lower().endswith(".zip")]
+    except EntryRefused:
+        return ""
+    if not archives:
+        return ""
+    one = len(archives) == 1
+    return (f" It holds {'an archive' if one else 'archives'}, {some_of(archives, 3)}, which {'is' if one else 'are'} "
+            "not opened inside it: the files may be there. Have the learner hand them in unzipped, or unzip "
+            f"{'it' if one else 'them'} into the entry.")
+
+
 def _stub_code_of_notebook(data):
     """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
     the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
@@ -410,7 +428,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if found is None:
             return Submission(challenge.name, problem=(
                 f"{NO_SUBMISSION}: {reader.shown} has no challenges/{challenge.name}/main.py "
-                f"(nor {challenge.name}/main.py)."))
+                f"(nor {challenge.name}/main.py).{_archives_inside(reader)}"))
         origin, data = found
         origin = on_one_line(origin)     # the learner named it: it is said in notes, each of which is one line
         notebook = origin.endswith(".ipynb")
