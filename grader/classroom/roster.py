@@ -386,8 +386,8 @@ def _shipped(path, shipped):
 
 
 def _archives_inside(reader):
-    """" It holds an archive, inner.zip: ..." where the entry (a folder or an archive) holds .zip files, which are
-    not read inside it: the learner's files may be there; else ""."""
+    """A sentence saying that the entry (a folder or an archive) holds .zip files, which are not opened inside it, so
+    the learner's files may be there; "" where it holds none."""
     try:
         archives = [path for path in getattr(reader, "paths", lambda: [])() if path.lower().endswith(".zip")]
     except EntryRefused:
