@@ -3122,6 +3122,12 @@ PLANTED = [
      "cce_sparse", "loss", "failed", "The losses were clipped, not the probabilities"),
     ("challenge_16_real_dataset", [("            y.append(int(label))", "            y.append(int(label) + 1)")],
      "load_image_folder", "data", "failed", "Every label is 1 more than its folder's name"),
+    ("challenge_11_random_search_and_derivatives", [("        gradient[index] = (above - below) / (2 * h)",
+                                                     "        gradient[index] = (above - below) / (h * h)")],
+     "numerical_gradient", "backprop", "failed", "the difference was divided by h * h"),
+    ("challenge_11_random_search_and_derivatives", [("        gradient[index] = (above - below) / (2 * h)",
+                                                     "        gradient[index] = (above - below) / h")],
+     "numerical_gradient", "backprop", "failed", "Every slope is twice the expected value"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

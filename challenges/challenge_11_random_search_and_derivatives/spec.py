@@ -223,6 +223,10 @@ def test_numerical_gradient(run):
              "h, then with x[index] = kept - h, and take (above - below) / (2 * h).",
              _forward_differences(*functions[key])),
             (PRECEDENCE, STEP ** 2 * np.asarray(want[key])),
+            (f"Every slope is 2 / h = {2 / STEP:g} times the expected value: the difference was divided by h * h. "
+             "The two points are 2h apart: (above - below) / (2 * h).", 2 / STEP * np.asarray(want[key])),
+            ("Every slope is twice the expected value: the difference was divided by h, but the two points are 2h "
+             "apart: (above - below) / (2 * h).", 2 * np.asarray(want[key])),
             *((ROWS_MOVED, moved) for moved in _rows_moved(*functions[key])),
             (IGNORES_H.format(h=STEP), exact[key]),
         ])
