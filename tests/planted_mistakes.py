@@ -3128,6 +3128,9 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("        gradient[index] = (above - below) / (2 * h)",
                                                      "        gradient[index] = (above - below) / h")],
      "numerical_gradient", "backprop", "failed", "Every slope is twice the expected value"),
+    ("challenge_11_random_search_and_derivatives", [("        return np.sum(layer.output * dvalues)",
+                                                     "        return np.mean(layer.output * dvalues)")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "each is 1 - 1/15, what a numerical gradient 15 times"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

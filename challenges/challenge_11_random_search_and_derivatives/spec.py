@@ -346,6 +346,12 @@ def test_backward_errors_pass_a_correct_layer(run):
     large = {name: value for name, value in errors.items() if not value < CORRECT}
     if large:
         _signed_scale(got, want, large)
+    size = np.asarray(want["dvalues"]).size
+    averaged = len(large) == len(errors) and all(abs(value - (1 - 1 / size)) < 1e-6 for value in large.values())
+    expect.true(not averaged, f"For a dense layer whose backward pass is right, backward_errors reported {large}: "
+                f"each is 1 - 1/{size}, what a numerical gradient {size} times too small gives. "
+                f"np.mean(layer.output * dvalues) divides the sum by its {size} elements; backward(dvalues) is the "
+                "gradient of the sum, np.sum(layer.output * dvalues).")
     ones = [name for name, value in large.items() if abs(value - 1.0) < 1e-9]
     expect.true(not ones, f"For a dense layer whose backward pass is right, backward_errors reported {large}. An "
                 f"error of exactly 1 ({', '.join(ones)}) is what a numerical gradient of all zeros gives: the function "
