@@ -3131,6 +3131,10 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("        return np.sum(layer.output * dvalues)",
                                                      "        return np.mean(layer.output * dvalues)")],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "each is 1 - 1/15, what a numerical gradient 15 times"),
+    ("challenge_4_loss_debug", [("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    if y_true.ndim == 2:\n        return np.mean(-np.sum(y_true * np.log(y_pred_clipped), axis=0))\n"
+                                 "    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))")],
+     "cce_onehot", "loss", "failed", "The one-hot rows were summed down each column, axis=0"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

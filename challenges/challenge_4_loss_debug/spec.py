@@ -190,7 +190,10 @@ def test_cce_onehot(run):
         named("lost_axis", f"That is the loss divided by the {classes} classes: np.mean(-y_true * np.log(...)) "
                            "averaged over every entry. Sum over the classes first, np.sum(y_pred_clipped * y_true, "
                            "axis=1) for each sample's confidence, then take the mean over the samples."):
-            want["result"] / classes})
+            want["result"] / classes,
+        named("lost_axis", "The one-hot rows were summed down each column, axis=0, one sum per class: each sample's "
+                           "confidence is the sum across its own row, axis=1, then the mean over the samples."):
+            np.mean(-np.sum(want["y_true"] * np.log(np.clip(want["y_pred"], 1e-7, 1 - 1e-7)), axis=0))})
 
 
 @check("loss", depends="cce_sparse", hint=CLIP_HINTS)
