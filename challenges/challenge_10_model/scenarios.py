@@ -36,9 +36,7 @@ def _counting(nn, *args, **kwargs):
     forward = layer.forward
 
     def counted(*args, **kwargs):
-        layer.forwards += 1
-        _note_batch(layer, args[0] if args else kwargs.get("inputs"))
-        _note_training(layer, args[1] if len(args) > 1 else kwargs.get("training", NOT_GIVEN))
+        _note_forward(layer, args, kwargs)
         return forward(*args, **kwargs)
 
     layer.forwards, layer.forward = 0, counted
@@ -50,9 +48,7 @@ def _counting_subclass(nn, *args, **kwargs):
         forwards = 0
 
         def forward(self, *args, **kwargs):
-            self.forwards += 1
-            _note_batch(self, args[0] if args else kwargs.get("inputs"))
-            _note_training(self, args[1] if len(args) > 1 else kwargs.get("training", NOT_GIVEN))
+            _note_forward(self, args, kwargs)
             return super().forward(*args, **kwargs)
 
     Dense.__name__ = Dense.__qualname__ = "Layer_Dense"   # as the learner's error messages should name it
@@ -61,6 +57,13 @@ def _counting_subclass(nn, *args, **kwargs):
 
 NOTED_BATCHES = 40
 NOT_GIVEN = "no training argument"
+
+
+def _note_forward(layer, args, kwargs):
+    """Count a call of the layer's forward(inputs, training) and note what it was given."""
+    layer.forwards += 1
+    _note_batch(layer, args[0] if args else kwargs.get("inputs"))
+    _note_training(layer, args[1] if len(args) > 1 else kwargs.get("training", NOT_GIVEN))
 
 
 def _note_training(layer, training):
