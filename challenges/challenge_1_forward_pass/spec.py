@@ -8,6 +8,9 @@ from grader.mistakes import (BIASES_NOT_ADDED, CHAPTER_2_LAYOUT, CLIP_HINTS, CLI
                              softmax_mistakes)
 from grader.spec import check, figure
 
+LOG10 = ("That is the base-10 logarithm, np.log10: the cross-entropy takes the natural one, np.log (each loss here is "
+         "1 / ln 10 = 0.434 times the right one).")
+
 
 def _follows_new_inputs(got, want, layer):
     """self.output after a second call of forward, on other inputs, must be that call's output."""
@@ -170,8 +173,7 @@ def test_cce_sparse(run):
             np.log(want["y_pred"][rows, want["y_true"]]),
         "This is -log of each row's largest probability; the loss uses the probability of the true class.":
             -np.log(want["y_pred"].max(axis=1)),
-        "That is the base-10 logarithm, np.log10: the cross-entropy takes the natural one, np.log (each loss here "
-        "is 1 / ln 10 = 0.434 times the right one).": -np.log10(want["y_pred"][rows, want["y_true"]]),
+        LOG10: -np.log10(want["y_pred"][rows, want["y_true"]]),
         named("broadcast_square", "y_pred[:, y_true] takes, for every sample, the probabilities of every sample's "
                                   "true class: an (n, n) table. Pick one probability per sample, each row's own "
                                   "class, with y_pred[range(len(y_pred)), y_true]."):
@@ -195,8 +197,7 @@ def test_cce_onehot(run):
     expect.array(got["losses"], want["losses"], "The per-sample losses for one-hot targets", mistakes={
         named("lost_axis", "The one-hot rows were summed over the wrong axis: sum across each row, axis=1."):
             column_sums,
-        "That is the base-10 logarithm, np.log10: the cross-entropy takes the natural one, np.log (each loss here "
-        "is 1 / ln 10 = 0.434 times the right one).": -np.log10(np.sum(want["y_pred"] * want["y_true"], axis=1)),
+        LOG10: -np.log10(np.sum(want["y_pred"] * want["y_true"], axis=1)),
     })
 
 

@@ -79,20 +79,21 @@ def test_regularization_loss(run):
             "The penalty was not multiplied by its lambda.": (params ** 2).sum() if "l2" in name
             else np.abs(params).sum(),
         }
+        # np.linalg.norm's ord 1 and 2 are other norms for a matrix than for a vector.
+        matrix = params.ndim == 2 and min(params.shape) > 1
         if "l2" in name:
             mistakes["L2 squares each parameter, then sums: np.sum(w ** 2); np.sum(w) ** 2 squares the sum."] = \
                 strength * params.sum() ** 2
             mistakes["L2 squares each parameter, then sums: np.sum(w * w); np.sum(np.abs(w)) ** 2 squares the sum of "
                      "the absolute values (the L1 sum)."] = strength * np.abs(params).sum() ** 2
-            if params.ndim == 2 and min(params.shape) > 1:
+            if matrix:
                 mistakes["np.linalg.norm(w, 2) of a matrix is its largest singular value, not the root of the sum of "
                          "squares: L2 is np.sum(w * w), which np.linalg.norm(w) ** 2 (the Frobenius norm) gives "
                          "too."] = strength * np.linalg.norm(params, 2) ** 2
         if "l1" in name:
             mistakes["L1 sums the absolute values, np.abs(w): a sum of the parameters as they are lets the negative "
                      "ones cancel the positive."] = strength * params.sum()
-            if params.ndim == 2 and min(params.shape) > 1:
-                # On a matrix np.linalg.norm's ord=1 is the largest column sum, not the sum of every |w|.
+            if matrix:
                 mistakes["np.linalg.norm(w, 1) of a matrix is its largest column sum of absolute values, not the "
                          "sum of them all: L1 is np.sum(np.abs(w))."] = strength * np.linalg.norm(params, 1)
         # The other penalties' lambdas are 0 here: a term multiplied by one of them is 0 too.
