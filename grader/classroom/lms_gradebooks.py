@@ -251,9 +251,9 @@ class Writers:
             many = len(replaced) > 1
             warnings.append(f"gradebook-canvas.csv puts {challenge.name}'s grades into {title}{topic}, whose column "
                             f"in the class list holds another grade for {len(replaced)} of the learners it grades "
-                            f"({shown}): importing the file replaces {'each' if many else 'it'}. Check that this is the "
-                            f"assignment meant, and leave out of the file the learner{'s' * many} whose grade should "
-                            "stay.")
+                            f"({shown}): importing the file replaces {'each' if many else 'it'}. Check that this is "
+                            f"the assignment meant, and leave out of the file the learner{'s' * many} whose grade "
+                            "should stay.")
         return warnings
 
     def _moodle_grade(self, cell, points):

@@ -124,7 +124,7 @@ class Summary:
     # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
     earlier_learners: list = field(default_factory=list)
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
-    # The class list an earlier run into the folder was given, which this run could not read: why (KEPT_CLASS_LIST_LOST).
+    # Why this run could not read the class list an earlier run into the folder was given (KEPT_CLASS_LIST_LOST).
     class_list_lost: str = ""
 
 
