@@ -3135,6 +3135,18 @@ PLANTED = [
                                  "    if y_true.ndim == 2:\n        return np.mean(-np.sum(y_true * np.log(y_pred_clipped), axis=0))\n"
                                  "    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))")],
      "cce_onehot", "loss", "failed", "The one-hot rows were summed down each column, axis=0"),
+    ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n"
+                                 "        return np.sum(y_pred * y_true, axis=1)\n", ""),
+                                ("y_pred[range(len(y_pred)), y_true]", "y_pred[range(len(y_pred)), y_true.astype(int)]")],
+     "confidences_onehot", "loss", "error", "row numbers met y_true of shape (8, 3): one-hot rows"),
+    ("challenge_15_complete_model", [("return np.vstack(output)", "return np.hstack(output)")],
+     "predict", "forward", "error", "np.hstack joins 2-D arrays side by side, along their second axis"),
+    ("challenge_10_model", [("return np.vstack(output)", "return np.concatenate(output, axis=1)")],
+     "predict_in_batches", "model", "error", "np.concatenate(..., axis=1) joins 2-D arrays side by side"),
+    ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)", "scale = np.mean(np.abs(numeric[name]))")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "so this one was divided by a mean magnitude"),
+    ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)", "scale = np.mean(np.abs(analytic[name]))")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "That error was divided by a mean magnitude"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

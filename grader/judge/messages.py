@@ -63,6 +63,8 @@ EXCEPTION_ADVICE = (
     ("ValueError", re.compile(r"setting an array element with a sequence.*inhomogeneous"),
      "np.array was given arrays of different shapes to make one array of (the batches' outputs, the last batch "
      "smaller, say): join arrays along their first axis with np.vstack or np.concatenate."),
+    ("ValueError", re.compile(r"^all the input array dimensions except for the concatenation axis must match"),
+     lambda text, source: (text, _joined_advice(text, source))),
     ("ValueError", re.compile(r"setting an array element with a sequence"),
      "One element of an array was set to an array or a list, not to one number: print the shape of the value on "
      "the right and index it down to a single number, all of its axes (biases[0, f, 0, 0] of biases shaped "
@@ -86,6 +88,8 @@ EXCEPTION_ADVICE = (
      lambda text, source: _broadcast_advice(text, source)),
     ("IndexError", re.compile(r"^arrays used as indices must be of integer \(or boolean\) type"),
      lambda text, source: (text, FLOAT_INDEX + (FLOAT_TARGETS if re.search(r"\by_true\b", source) else ""))),
+    ("IndexError", re.compile(r"^shape mismatch: indexing arrays could not be broadcast"),
+     lambda text, source: (text, _paired_indices_advice(text, source))),
     ("ValueError", re.compile(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
     ("ModuleNotFoundError", re.compile(r"^No module named '(?!numpy|nnfs|matplotlib)"),
@@ -248,10 +252,49 @@ def _broadcast_advice(text, source):
 
 
 FLOAT_INDEX = "An array used as an index holds floats: indices are whole numbers (.astype(int)) or booleans."
-FLOAT_TARGETS = (" Here it is y_true: one-hot rows hold 0.0 and 1.0, not class indices. Index with y_true only where "
-                 "it holds class indices, len(y_true.shape) == 1, and give one-hot rows a branch of their own (a "
-                 "loss's forward pass picks with np.sum(y_pred * y_true, axis=1); its backward pass uses them as they "
-                 "are), or turn them into indices first, np.argmax(y_true, axis=1).")
+ONE_HOT_BRANCH = ("Index with y_true only where it holds class indices, len(y_true.shape) == 1, and give one-hot rows "
+                  "a branch of their own (a loss's forward pass picks with np.sum(y_pred * y_true, axis=1); its "
+                  "backward pass uses them as they are), or turn them into indices first, np.argmax(y_true, axis=1).")
+FLOAT_TARGETS = " Here it is y_true: one-hot rows hold 0.0 and 1.0, not class indices. " + ONE_HOT_BRANCH
+
+
+# NumPy's text for arrays joined along an axis whose other axes differ: "... but along dimension 0, the array at
+# index 0 has size 64 and the array at index 3 has size 8".
+_JOINED_SIZES = re.compile(r"along dimension ([0-9]+), the array at index [0-9]+ has size ([0-9]+) and the array at "
+                           r"index [0-9]+ has size ([0-9]+)")
+_SIDE_BY_SIDE = re.compile(r"\bhstack\b|\bconcatenate\(.*axis\s*=\s*1|\bcolumn_stack\b")
+
+
+def _joined_advice(text, source):
+    """What to do where arrays joined along one axis differ along another: of outputs of batches put side by side
+    (np.hstack), that a smaller last batch shows it and the batches go one below the other."""
+    sizes = _JOINED_SIZES.search(text)
+    said = ("np.concatenate, np.vstack and np.hstack join arrays along one axis, and every other axis must be the "
+            "same size in all of them: print the shape of each array joined.")
+    side_by_side = _SIDE_BY_SIDE.search(source)
+    if sizes and sizes.group(1) == "0" and side_by_side:
+        joiner = "np.concatenate(..., axis=1)" if side_by_side.group().startswith("concatenate") else \
+            f"np.{side_by_side.group()}"
+        return (f"{joiner} joins 2-D arrays side by side, along their second axis, so each needs as many rows: "
+                f"here they have {sizes.group(2)} and {sizes.group(3)} (a last batch smaller than the others). "
+                "The outputs of batches of samples go one below the other, along the first axis: "
+                "np.vstack(output), or np.concatenate(output, axis=0).")
+    return said
+
+
+def _paired_indices_advice(text, source):
+    """What to do where index arrays, a[rows, columns], do not pair up: of one index per sample beside one-hot rows
+    of y_true, that they are one-hot rows."""
+    shapes = _BROADCAST_SHAPES.search(text)
+    shapes = [_shape(shape) for shape in shapes.groups()] if shapes else []
+    said = ("Indexing with several arrays at once, a[rows, columns], pairs their elements one by one, so the "
+            "arrays in the brackets must have the same shape: print the shape of each.")
+    if len(shapes) == 2 and re.search(r"\by_true\b", source):
+        rows, one_hot = sorted(shapes, key=len)
+        if len(rows) == 1 and len(one_hot) == 2 and one_hot[0] == rows[0]:
+            return (f"Here {_shown(rows)} row numbers met y_true of shape {_shown(one_hot)}: one-hot rows, a column "
+                    f"per class, not one class index per sample. {ONE_HOT_BRANCH}")
+    return said
 # NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
 # shape (2,3,3,2) into shape (2,3,3,3)".
 _ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
