@@ -3147,6 +3147,14 @@ PLANTED = [
      "backward_errors_find_wrong_gradients", "backprop", "failed", "so this one was divided by a mean magnitude"),
     ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)", "scale = np.mean(np.abs(analytic[name]))")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "That error was divided by a mean magnitude"),
+    ("challenge_18_attention", [("""        if mask is not None:
+            scores = np.where(mask, scores, MASK_VALUE)
+        self.attention_weights = softmax(scores)
+        self.output = np.matmul(self.attention_weights, v)""", """        self.attention_weights = softmax(scores)
+        if mask is not None:
+            scores = np.where(mask, scores, MASK_VALUE)
+        self.output = np.matmul(softmax(scores), v)""")],
+     "attention_masked", "attention", "failed", "holds the weights of the unmasked scores"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -394,6 +394,12 @@ def test_attention_forward(run):
 def test_attention_masked(run):
     """With a causal mask, each query's softmax runs over the keys up to its own position only"""
     got, want = run("attention_masked")
+    expect.true(not (_agree(got["output"], want["output"])
+                     and _agree(got["attention_weights"], _weights(want["q"], want["k"]))),
+                "self.output is right, masked, but self.attention_weights holds the weights of the unmasked scores: "
+                "backward reads self.attention_weights, so the hidden keys would get gradients. Keep the weights of "
+                "the masked scores, self.attention_weights = softmax(scores) after np.where(mask, scores, "
+                "MASK_VALUE), and compute the output from them.")
     _expect_weights(got, want, want["mask"])
     expect.array(got["output"], want["output"], "self.output with the causal mask")
 
