@@ -3155,6 +3155,10 @@ PLANTED = [
             scores = np.where(mask, scores, MASK_VALUE)
         self.output = np.matmul(softmax(scores), v)""")],
      "attention_masked", "attention", "failed", "holds the weights of the unmasked scores"),
+    ("challenge_15_complete_model", [("self.dinputs = dvalues * self.binary_mask",
+                                      "self.dinputs = dvalues * np.random.binomial(1, self.rate, size=dvalues.shape) "
+                                      "/ self.rate")],
+     "dropout_backward", "regularization", "failed", "it drew a mask of its own"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -99,6 +99,10 @@ def test_dropout_backward(run):
     expect.true(not isinstance(got["dinputs"], str), f"Layer_Dropout.backward raised {got['dinputs']} after a pass "
                 "with training=True. It reads the mask that forward kept: does forward keep it as "
                 "self.binary_mask?")
+    expect.true(not _another_mask(got["dinputs"], got["training"], want["dvalues"], kept), "Layer_Dropout.backward "
+                "let the gradient through other values than the forward pass kept, each scaled by 1 / self.rate: it "
+                "drew a mask of its own. The gradient flows only where forward's mask kept a value: multiply dvalues "
+                "by the mask forward drew and kept, self.dinputs = dvalues * self.binary_mask.")
     expect.array(got["dinputs"], want["dinputs"], "Layer_Dropout's dinputs after a pass with training=True",
                  mistakes={
                      "The gradient was not scaled as the output was: forward divides the kept values by self.rate, "
@@ -110,6 +114,18 @@ def test_dropout_backward(run):
                          want["dinputs"] / kept,
                      "backward let the whole gradient through: multiply dvalues by self.binary_mask, so that the "
                      "values forward dropped get no gradient.": want["dvalues"]})
+
+
+def _another_mask(dinputs, output, dvalues, kept):
+    """Whether `dinputs` is dvalues / kept where it is not 0, but 0 elsewhere than the forward pass's `output` is:
+    a mask drawn again in backward."""
+    arrays = (dinputs, output)
+    if not (all(isinstance(array, np.ndarray) and array.dtype.kind == "f" and array.shape == dvalues.shape
+                for array in arrays) and isinstance(kept, float) and kept > 0):
+        return False
+    through = dinputs != 0
+    return bool(np.any(through != (output != 0))
+                and np.allclose(dinputs[through], dvalues[through] / kept, rtol=1e-6, atol=0))
 
 
 @check("activation", hint=("Each output activation turns its outputs into predictions. See chapter 18.",
