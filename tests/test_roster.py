@@ -594,6 +594,38 @@ def test_a_class_s_download_alone_in_a_folder_is_refused_saying_to_give_the_zip_
         assert list_entries(archive)
 
 
+@pytest.mark.parametrize("platform", ["Canvas", "Moodle"])
+def test_a_file_name_holding_the_other_platform_s_ids_stays_its_learner_s_zipped_or_not(tmp_path, platform):
+    """A learner names their own upload, and may put the other platform's marks in it: the download's own layout
+    decides whose it is, in the folder as in the archive; in a folder of both platforms' entries it is nobody's."""
+    from grader.classroom.downloads import list_entries
+
+    if platform == "Canvas":
+        names = ["doejane_222_446_main.py", "smithjohn_111_444_main.py",
+                 "smithjohn_111_445_x_222_assignsubmission_file_main.py"]
+        owners = {"doejane": ["doejane_222_446_main.py"], "smithjohn": names[1:]}
+    else:
+        names = ["Jane Doe_222_assignsubmission_file_main.py", "John Smith_111_assignsubmission_file_main.py",
+                 "John Smith_111_assignsubmission_file_x_222_446_main.py"]
+        owners = {"Jane Doe": names[:1], "John Smith": names[1:]}
+    folder = tmp_path / "download"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("x = 1\n")
+    (tmp_path / "download.zip").write_bytes(_learner_zip({name: b"x = 1\n" for name in names}))
+    for roster, prefix in ((folder, ""), (tmp_path / "download.zip", "download.zip:")):
+        entries = list_entries(roster)
+        assert {entry.name: entry.shown for entry in entries} == {
+            owner: ", ".join(prefix + name for name in files) for owner, files in owners.items()}, roster
+    if platform == "Canvas":
+        (folder / "Ada Lovelace_42_assignsubmission_file").mkdir()
+    else:
+        (folder / "lovelaceada_42_7001_main.py").write_text("x = 1\n")
+    refused = {entry.name: entry.refused for entry in list_entries(folder) if entry.refused}
+    assert list(refused) == [names[2]]
+    assert "holds both Canvas's _<user id>_<submission id>_ and Moodle's" in refused[names[2]]
+
+
 def test_a_canvas_learner_s_latest_submission_replaces_their_earlier_one_whatever_the_files_names(tmp_path):
     """A Canvas download unzipped over an earlier one leaves a learner's earlier files beside those of the submission
     that replaced them; one submission's files are all late or none is, and the newest file is the latest's."""

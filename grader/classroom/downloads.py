@@ -86,21 +86,33 @@ def list_entries(roster):
         return _gradescope_folder(roster)
     _refuse_a_download_alone(roster)
     entries, canvas, moodle = [], {}, {}
+    read = []
     for name in sorted(name for name in os.listdir(roster) if not not_handed_in(name)):
         path = roster / name
         shown = _shown(name)
-        moodle_match = MOODLE_ENTRY.match(shown)
         anonymous = CANVAS_ANONYMOUS.match(shown)
-        canvas_match = anonymous or CANVAS_FILE.match(shown) or CANVAS_TEXT.match(shown)
+        canvas_match = None if path.is_dir() else anonymous or CANVAS_FILE.match(shown) or CANVAS_TEXT.match(shown)
+        read.append((name, path, shown, MOODLE_ENTRY.match(shown), anonymous, canvas_match))
+    # A learner's file name may hold the other platform's ids (smithjohn_111_445_x_222_assignsubmission_file_main.py):
+    # a name both read is the platform's that the rest of the folder is, as one of its archive's is.
+    moodle_only = any(moodle_match and not canvas_match for _, _, _, moodle_match, _, canvas_match in read)
+    canvas_only = any(canvas_match and not moodle_match for _, _, _, moodle_match, _, canvas_match in read)
+    for name, path, shown, moodle_match, anonymous, canvas_match in read:
+        if moodle_match and canvas_match:
+            if moodle_only == canvas_only:
+                entries.append(_ambiguous(name, shown, "Canvas", "_<user id>_<submission id>_ and Moodle's "
+                                          "_<participant>_assignsubmission_", once=False))
+                continue
+            moodle_match, canvas_match = (moodle_match, None) if moodle_only else (None, canvas_match)
         # A learner chooses their name and their file's: either may hold the ids that make the file another's
         # (Canvas keeps the digits and underscores a name may hold).
         if moodle_match and len(MOODLE_MARK.findall(shown)) > 1:
             entries.append(_ambiguous(name, shown, "Moodle", "_<participant>_assignsubmission_"))
-        elif canvas_match and not anonymous and not path.is_dir() and len(CANVAS_MARK.findall(shown)) > 1:
+        elif canvas_match and not anonymous and len(CANVAS_MARK.findall(shown)) > 1:
             entries.append(_ambiguous(name, shown, "Canvas", "_<user id>_<submission id>_"))
         elif moodle_match:
             moodle.setdefault(moodle_match["id"], []).append((path, shown, moodle_match))
-        elif canvas_match and not path.is_dir():
+        elif canvas_match:
             user = ("anon_" if anonymous else "") + canvas_match["user"]
             canvas.setdefault(user, []).append((path, shown, canvas_match))
         else:
@@ -173,12 +185,15 @@ def _refuse_a_download_alone(roster):
                           f"report {path} itself.")
 
 
-def _ambiguous(name, shown, platform, mark, where=""):
-    """The entry, refused, of a file whose name holds `mark` more than once, and so names more than one learner;
-    `where`: the archive it lies in, as the instructor finds it ("submissions.zip:"), if any."""
+def _ambiguous(name, shown, platform, mark, where="", once=True):
+    """The entry, refused, of a file whose name holds `mark` more than once (`once` False: holds each of the two
+    marks `mark` names, in a folder that is neither platform's alone), and so names more than one learner; `where`:
+    the archive it lies in, as the instructor finds it ("submissions.zip:"), if any."""
+    holds, source = (f"{platform}'s {mark} more than once", platform) if once else \
+        (f"both {platform}'s {mark}", "the platform it came from")
     return Entry(key=f"ambiguous:{learner_key(name)}", name=shown, shown=where + shown, open=None,
-                 refused=f"{where}{shown} holds {platform}'s {mark} more than once, so whose it is cannot be told "
-                         f"from its name. Find whose file it is in {platform}, rename it and grade again.")
+                 refused=f"{where}{shown} holds {holds}, so whose it is cannot be told from its name. Find whose "
+                         f"file it is in {source}, rename it and grade again.")
 
 
 # What an entry's name ends in that is not the learner's: a .zip of their folder, or their one file.
