@@ -3159,6 +3159,8 @@ PLANTED = [
                                       "self.dinputs = dvalues * np.random.binomial(1, self.rate, size=dvalues.shape) "
                                       "/ self.rate")],
      "dropout_backward", "regularization", "failed", "it drew a mask of its own"),
+    ("challenge_16_real_dataset", [("model.add(Layer_Dense(X.shape[1], 128))", "model.add(Layer_Dense(784, 128))")],
+     "builds_the_chapter_19_network", "model", "error", "so the layer was built for images of 28 × 28 pixels"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

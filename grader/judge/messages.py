@@ -169,6 +169,15 @@ def _dot_advice(text, source):
                    "swapped." if right[1] == left[0] else "")
         return text, (f"{said}: here a is {_shown(left)} and b {_shown(right)}, and {left[1]} is not {right[0]}: "
                       f"see which one needs .T, or which one is the wrong array.{swapped}")
+    images = _image_sides(left[1], right[0]) if len(left) == 2 and len(right) == 2 else None
+    if images:
+        given, built = images
+        return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, so the layer "
+                      f"was built for images of {built} × {built} pixels, {right[0]} inputs a sample, and these are "
+                      f"{given} × {given}, {left[1]}: build the first layer with as many inputs as the data has "
+                      "features, Layer_Dense(X.shape[1], ...), not a number" + (
+                          " (the checks train on the 8 × 8 digits where Fashion-MNIST's 28 × 28 images are not "
+                          "there)." if given == 8 else "."))
     if len(left) == 2 and len(right) == 2:
         return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, so the "
                       f"weights take {right[0]} input{'s' if right[0] != 1 else ''} a sample and were given "
@@ -181,6 +190,17 @@ def _dot_advice(text, source):
                       "afterwards may also be another layer's (parameters handed back to the layers in another "
                       "order).")
     return text, f"{said}: print both shapes, and see which one needs .T or which one is the wrong array."
+
+
+# The sides of the square images of the book's datasets: the 8 x 8 digits, Fashion-MNIST's 28 x 28.
+IMAGE_SIDES = (8, 28)
+
+
+def _image_sides(given, built):
+    """(the side of the square images given, the side of those a layer was built for) where `given` and `built`,
+    the inputs' size and the weights', are flattened images of the book's two sizes; else None."""
+    sides = {side * side: side for side in IMAGE_SIDES}
+    return (sides[given], sides[built]) if given in sides and built in sides and given != built else None
 
 
 _IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
