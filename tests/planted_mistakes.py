@@ -2773,7 +2773,7 @@ PLANTED = [
      "dense_forward", "forward", "failed", "Every neuron got the sum of all the biases"),
     ("challenge_9_binary_and_regression", [("- (1 - y_true) / (1 - clipped_dvalues)) / outputs",
                                             "- (1 - y_true) / (1 - dvalues)) / outputs")],
-     "bce_clipping", "loss", "failed", "One of the gradient's two terms divides by the dvalues as they came"),
+     "bce_clipping", "loss", "failed", "made the gradient's second term infinite: either that term divides"),
     ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "self.dinputs = dvalues * (1 - self.output)")],
      "sigmoid_backward", "backprop", "failed", "The factor s is missing"),
@@ -3161,6 +3161,14 @@ PLANTED = [
      "dropout_backward", "regularization", "failed", "it drew a mask of its own"),
     ("challenge_16_real_dataset", [("model.add(Layer_Dense(X.shape[1], 128))", "model.add(Layer_Dense(784, 128))")],
      "builds_the_chapter_19_network", "model", "error", "so the layer was built for images of 28 × 28 pixels"),
+    ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-7, None)")],
+     "bce_clipping", "loss", "failed", "or the clip has no upper bound (np.clip(dvalues, 1e-7, None)"),
+    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = -y_true / np.clip(dvalues, 0.1, 0.9)")],
+     "cce_backward", "backprop", "failed", "differ only where a probability is below 0.1: dvalues were clipped"),
+    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = -y_true / np.clip(dvalues, 0, 0.5)")],
+     "cce_backward", "backprop", "failed", "np.clip(dvalues, ..., 0.5), before the division"),
+    ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-3, 1 - 1e-3)")],
+     "bce_clipping", "loss", "failed", "dvalues were clipped to [0.001, 1 - 0.001]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

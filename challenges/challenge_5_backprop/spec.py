@@ -34,9 +34,10 @@ def _other_sizes(got, want, step, first, mistakes=None):
                            np.asarray(want["other"]) * 4 / 6, **(mistakes or {})})
 
 
-def _second_call(got, want, step, stale):
+def _second_call(got, want, step, stale, mistakes=None):
     """self.dinputs after a second call of `step`.backward on the same object, with other dvalues and targets;
-    `stale` is what the second call gives when it reuses the first call's y_true."""
+    `stale` is what the second call gives when it reuses the first call's y_true; `mistakes`: more of them, by
+    sentence."""
     __tracebackhide__ = True
     again = got["again"]
     if isinstance(again, str):   # what backward raised (scenarios._again)
@@ -47,8 +48,32 @@ def _second_call(got, want, step, stale):
                      "It used the targets of the first call: backward must use the y_true it is given at every "
                      "call; was the first call's y_true kept on self and read again?": stale,
                      "It still holds the first call's dinputs: backward must compute self.dinputs from the dvalues "
-                     "and y_true of every call.": got["dinputs"],
-                 })
+                     "and y_true of every call.": got["dinputs"], **(mistakes or {})})
+
+
+def _clipped_dvalues(got, dvalues, labels, samples):
+    """{sentence: -y_true / np.clip(dvalues, low, high) / samples} where `got` is that for bounds the book's
+    backward does not take (it divides by dvalues as they are), read off the true classes' values; else {}."""
+    if not (isinstance(got, np.ndarray) and got.shape == dvalues.shape and got.dtype.kind == "f"):
+        return {}
+    picked = np.eye(dvalues.shape[1], dtype=bool)[labels]
+    with np.errstate(all="ignore"):
+        implied = -1 / (got[picked] * samples)
+    true = dvalues[picked]
+    off = ~np.isclose(implied, true, rtol=1e-6)
+    raised, lowered = implied[off & (implied > true)], implied[off & (implied < true)]
+    if not off.any() or not np.all(got[~picked] == 0) or any(
+            bound.size and not np.allclose(bound, bound[0], rtol=1e-9) for bound in (raised, lowered)):
+        return {}
+    low, high = (float(bound[0]) if bound.size else None for bound in (raised, lowered))
+    where = " or ".join(part for part in (low is not None and f"below {low:g}", high is not None and f"above {high:g}")
+                        if part)
+    shown = ", ".join("..." if bound is None else f"{bound:g}" for bound in (low, high))
+    return {f"Those values differ only where a probability is {where}: dvalues were clipped, np.clip(dvalues, "
+            f"{shown}), before the division. The backward pass divides by dvalues as they are, "
+            "self.dinputs = -y_true / dvalues, then by the samples (the forward pass's clip keeps the loss finite; "
+            "a clip here changes the gradient wherever a probability passes its bound).":
+            -np.eye(dvalues.shape[1])[labels] / np.clip(dvalues, low, high) / samples}
 
 
 def _called_again(got, want, step, name, batch):
@@ -279,13 +304,15 @@ def test_cce_backward(run):
                 -1 / want["y_pred"] / 6, BY_CLASSES: want["dinputs"] * 2,
                 "That is the loss itself, -y_true * log(dvalues), not its derivative: the derivative of -log(p) is "
                 "-1 / p, so self.dinputs = -y_true / dvalues, then divided by the samples.":
-                    -one_hot * np.log(want["y_pred"]) / 6}
+                    -one_hot * np.log(want["y_pred"]) / 6,
+                **_clipped_dvalues(got["dinputs"], want["y_pred"], want["labels"], 6)}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
-    _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes")
-    _second_call(got, want, "Loss_CategoricalCrossentropy",
-                 -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6)
+    _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes",
+                 _clipped_dvalues(got["other"], want["other_pred"], want["other_labels"], 4))
+    _second_call(got, want, "Loss_CategoricalCrossentropy", -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6,
+                 _clipped_dvalues(got["again"], want["again_dvalues"], want["again_labels"], 6))
 
 
 @check("backprop", depends="cce_backward",

@@ -162,20 +162,35 @@ def test_bce_clipping(run):
     y_pred, y_true = want["y_pred"], want["y_true"]
     clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)
     with np.errstate(all="ignore"):
-        unclipped = -(y_true / y_pred - (1 - y_true) / (1 - y_pred)) / y_pred.shape[1] / len(y_pred)
-        # One of the two terms given the clipped dvalues, the other the dvalues as they came.
-        halves = [-(y_true / first - (1 - y_true) / (1 - second)) / y_pred.shape[1] / len(y_pred)
-                  for first, second in ((clipped, y_pred), (y_pred, clipped))]
-    half_clipped = named("unclipped_log", "One of the gradient's two terms divides by the dvalues as they came, not "
-                                          "the clipped ones, and a dvalue of exactly 0 or 1 makes it infinite: both "
-                                          "terms take clipped_dvalues, y_true / clipped_dvalues and (1 - y_true) / "
-                                          "(1 - clipped_dvalues).")
+        unclipped = _bce_gradient(y_pred, y_true)
+        # One of the two terms given the clipped dvalues, the other the dvalues as they came; or dvalues clipped at
+        # one end only, which gives the same numbers here.
+        halves = [_bce_gradient(first, y_true, second) for first, second in ((clipped, y_pred), (y_pred, clipped))]
+    half_clipped = [named("unclipped_log", f"A dvalue of exactly {value} made the gradient's {term} term infinite: "
+                          f"either that term divides by the dvalues as they came, not the clipped ones, or the clip "
+                          f"has no {bound} bound ({one_sided}). Clip at both ends, clipped_dvalues = np.clip(dvalues, "
+                          "1e-7, 1 - 1e-7), and let both terms take it, y_true / clipped_dvalues and (1 - y_true) / "
+                          "(1 - clipped_dvalues).")
+                    for value, term, bound, one_sided in (
+                        (1, "second", "upper", "np.clip(dvalues, 1e-7, None) leaves 1 - 1 = 0 to divide by"),
+                        (0, "first", "lower", "np.clip(dvalues, None, 1 - 1e-7) leaves 0 to divide by"))]
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for predictions of exactly 0 and 1", rtol=0.25,
                  mistakes=[(OUTPUTS_FACTOR, want["dinputs"] * 2),
                            (named("unclipped_log", "dvalues of exactly 0 or 1 gave infinite gradients: backward "
                                                    "clips dvalues too, np.clip(dvalues, 1e-7, 1 - 1e-7), as forward "
                                                    "clips its predictions."), unclipped),
-                           *((half_clipped, half) for half in halves)])
+                           *zip(half_clipped, halves),
+                           *((f"dvalues were clipped to [{bound:g}, 1 - {bound:g}]: the book clips them as forward "
+                              "clips its predictions, np.clip(dvalues, 1e-7, 1 - 1e-7), and a dvalue of exactly 0 or 1 "
+                              "then gives a gradient as large as that bound makes it.",
+                              _bce_gradient(np.clip(y_pred, bound, 1 - bound), y_true)) for bound in OTHER_BOUNDS)])
+
+
+def _bce_gradient(dvalues, y_true, second=None):
+    """The binary cross-entropy's gradient, -(y / p - (1 - y) / (1 - p)) / outputs / samples, its second term taking
+    `second` in place of `dvalues` where given. Chapter 16."""
+    second = dvalues if second is None else second
+    return -(y_true / dvalues - (1 - y_true) / (1 - second)) / dvalues.shape[1] / len(dvalues)
 
 
 @check("loss", depends="bce_clipping", hint="np.clip(y_pred, ...) returns a new array; which call would write "
