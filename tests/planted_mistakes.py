@@ -3169,6 +3169,8 @@ PLANTED = [
      "cce_backward", "backprop", "failed", "np.clip(dvalues, ..., 0.5), before the division"),
     ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-3, 1 - 1e-3)")],
      "bce_clipping", "loss", "failed", "dvalues were clipped to [0.001, 1 - 0.001]"),
+    ("challenge_5_backprop", [("y_true = np.argmax(y_true, axis=1)", "y_true = np.argmax(y_true, axis=0)")],
+     "combined_backward", "backprop", "failed", "Those are 3 class indices for 6 samples: np.argmax(y_true, axis=0)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

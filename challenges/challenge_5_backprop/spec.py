@@ -405,9 +405,13 @@ def test_combined_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)
-        expect.fail(f"With one-hot targets (y_true of shape (6, 3)), backward raised {got['dinputs_onehot']}. "
+        per_class = "shapes (6,) (3,)" in got["dinputs_onehot"]
+        expect.fail(f"With one-hot targets (y_true of shape (6, 3)), backward raised {got['dinputs_onehot']}. " + (
+                    "Those are 3 class indices for 6 samples: np.argmax(y_true, axis=0) runs down each column, one "
+                    "index per class, where each sample needs its own, y_true = np.argmax(y_true, axis=1)."
+                    if per_class else
                     "One-hot rows cannot index dinputs[range(samples), y_true]: turn them into class indices "
-                    "first, y_true = np.argmax(y_true, axis=1), when len(y_true.shape) == 2.")
+                    "first, y_true = np.argmax(y_true, axis=1), when len(y_true.shape) == 2."))
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
