@@ -3171,6 +3171,9 @@ PLANTED = [
      "bce_clipping", "loss", "failed", "dvalues were clipped to [0.001, 1 - 0.001]"),
     ("challenge_5_backprop", [("y_true = np.argmax(y_true, axis=1)", "y_true = np.argmax(y_true, axis=0)")],
      "combined_backward", "backprop", "failed", "Those are 3 class indices for 6 samples: np.argmax(y_true, axis=0)"),
+    ("challenge_5_backprop", [("        self.dinputs[self.inputs <= 0] = 0\n",
+                               "        self.dinputs[self.inputs <= 0] = 0\n        self.dinputs = self.dinputs / len(dvalues)\n")],
+     "relu_backward", "backprop", "failed", "6 times too small, 6 being its number of rows"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
