@@ -246,7 +246,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     if required is not None and dtype != np.dtype(required):
         judged = f"but dtype {dtype} ({np.dtype(required)} is expected), and the wrong values"
     elif dtype_cause:
-        judged = f"but the integer dtype {dtype}, and the wrong values"
+        judged = f"but the {'integer ' if dtype.kind in 'biu' else ''}dtype {dtype}, and the wrong values"
     else:
         judged = f"and dtype {dtype} but the wrong values"
     with np.errstate(invalid="ignore", over="ignore"):   # infinities on both sides: NaN, which the map shows so
@@ -800,6 +800,9 @@ def _dtype_diagnosis(dtype, want, got):
         return named("not_an_array", f"Your array has the integer dtype {dtype}, so every fraction was cut off: "
                                      "keep the result in floating point (no astype(int), no np.zeros(..., "
                                      "dtype=int) to fill in).")
+    if dtype == np.float16 and close(got, want, rtol=4e-3):
+        return ("Your array has the dtype float16, which keeps about 3 significant digits: differences this small "
+                "come from that alone. Keep NumPy's float64 (no astype(np.float16), no dtype=np.float16).")
     return ""
 
 

@@ -187,6 +187,14 @@ def softmax_mistakes(inputs):
                                           "keepdims=True).")
             mistakes += [(sentence, lost_max / np.sum(lost_max, axis=1, keepdims=True)),
                          (sentence, lost_max / np.sum(lost_max, axis=1))]
+        if inputs.shape[0] == inputs.shape[1]:
+            rows = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))
+            mistakes.append((named("transposed", "It is the transpose of the expected result: each sample's "
+                                                 "probabilities came out as a column, as a softmax taken down the "
+                                                 "columns of inputs.T gives them. Take it along each row of inputs "
+                                                 "itself, axis=1 with keepdims=True, so that the result has the "
+                                                 "inputs' shape, one row per sample."),
+                             (rows / np.sum(rows, axis=1, keepdims=True)).T))
         mistakes.append(("The exponentials are missing: softmax divides e^x, not x, by the row sum.",
                          inputs / np.sum(inputs, axis=1, keepdims=True)))
         below_max = inputs - np.max(inputs, axis=1, keepdims=True)

@@ -3174,6 +3174,14 @@ PLANTED = [
     ("challenge_5_backprop", [("        self.dinputs[self.inputs <= 0] = 0\n",
                                "        self.dinputs[self.inputs <= 0] = 0\n        self.dinputs = self.dinputs / len(dvalues)\n")],
      "relu_backward", "backprop", "failed", "6 times too small, 6 being its number of rows"),
+    ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
+                                  "    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "    exp_values = np.exp(inputs.T - np.max(inputs.T, axis=0))\n"
+                                  "    return exp_values / np.sum(exp_values, axis=0)")],
+     "softmax", "activation", "failed", "each sample's probabilities came out as a column"),
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))",
+                                  "return 1 / (1 + np.exp(-inputs.astype(np.float16)))")],
+     "sigmoid", "activation", "failed", "Your array has the dtype float16, which keeps about 3 significant digits"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
