@@ -3182,6 +3182,11 @@ PLANTED = [
     ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))",
                                   "return 1 / (1 + np.exp(-inputs.astype(np.float16)))")],
      "sigmoid", "activation", "failed", "Your array has the dtype float16, which keeps about 3 significant digits"),
+    ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]",
+                                                    "for train, validation in k_fold(len(X), k)][-1:]")],
+     "cross_validate", "data", "failed", "cross_validate returned 1 of the 4 scores, one a fold"),
+    ("challenge_5_backprop", [("self.dinputs = np.dot(dvalues, self.weights.T)", "self.dinputs = dvalues.copy()")],
+     "dense_backward_dinputs", "backprop", "failed", "self.dinputs holds dvalues as they came, one value per neuron"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -349,7 +349,13 @@ def test_cross_validate(run):
                 f"{scores.item() if isinstance(scores, np.ndarray) and scores.size == 1 else scores}, where it returns "
                 "the list of the k scores in fold order, one a fold: the caller takes their mean, and sees how far "
                 "apart they are.")
-    expect.array(scores, want["scores"], "The scores cross_validate returned, in fold order")
+    folds = len(want["scores"])
+    expect.true(not (isinstance(scores, (list, tuple, np.ndarray)) and 0 < len(scores) < folds), f"cross_validate "
+                f"returned {len(scores) if isinstance(scores, (list, tuple, np.ndarray)) else 0} of the {folds} "
+                "scores, one a fold: was a score kept only for the last fold (a variable set again in the loop), or "
+                "the loop left early (a return inside it)? Append each fold's score to a list and return the list "
+                "after the loop.")
+    expect.array(scores, want["scores"], "The scores cross_validate returned in fold order")
 
 
 def _labels_belong(who, ids, labels, indexed):

@@ -137,7 +137,9 @@ def test_dense_backward_dinputs(run):
     """Layer_Dense.backward sets dinputs = dvalues · weights.T"""
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by)
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by, mistakes={
+        "self.dinputs holds dvalues as they came, one value per neuron: a dense layer's dinputs carry the gradient "
+        "back to each of its inputs through the weights, np.dot(dvalues, self.weights.T).": want["dvalues"]})
     # The second call's dinputs reads the weights: the only gradient an update inside backward changes.
     for name in ("weights", "biases"):
         expect.unchanged(got[f"{name}_after"], want[name], f"self.{name} after Layer_Dense.backward",
