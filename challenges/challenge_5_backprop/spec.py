@@ -106,7 +106,13 @@ def test_dense_backward_dweights(run):
         named("wrong_derivative_input", "dweights was built from the layer's output, shape (n_samples, n_neurons), "
                                         "where the inputs belong: each weight multiplies an input, so dweights = "
                                         "np.dot(self.inputs.T, dvalues)."):
-            (want["inputs"] @ want["weights"] + want["biases"]).T @ want["dvalues"]})
+            (want["inputs"] @ want["weights"] + want["biases"]).T @ want["dvalues"],
+        "dweights holds the first sample's gradient alone: the product must run over every sample, "
+        "np.dot(self.inputs.T, dvalues), which adds up each sample's share.":
+            want["inputs"][:1].T @ want["dvalues"][:1],
+        "dweights leaves out the last sample: a loop over the samples stopped one short (range(len(dvalues) - 1), "
+        "say). np.dot(self.inputs.T, dvalues) adds up every sample's share, with no loop.":
+            want["inputs"][:-1].T @ want["dvalues"][:-1]})
     _called_again(got, want, "Layer_Dense", "dweights", "3 samples")
 
 
@@ -127,6 +133,13 @@ def test_dense_backward_dbiases(run):
         named("lost_axis", "dbiases lost its first axis: pass keepdims=True so it keeps the shape "
                            "(1, n_neurons) of the biases."):
             dvalues.sum(axis=0),
+        named("lost_axis", "Every bias got the sum of all of dvalues, np.sum(dvalues) without an axis: each "
+                           "bias gets the sum of its own neuron's column, np.sum(dvalues, axis=0, keepdims=True)."):
+            np.full((1, dvalues.shape[1]), dvalues.sum()),
+        "dbiases leaves out the last sample: a loop over the samples stopped one short. np.sum(dvalues, axis=0, "
+        "keepdims=True) adds up every sample's column, with no loop.": dvalues[:-1].sum(axis=0, keepdims=True),
+        "dbiases holds the first sample's dvalues alone: sum them over every sample, np.sum(dvalues, axis=0, "
+        "keepdims=True).": dvalues[:1],
     })
     _called_again(got, want, "Layer_Dense", "dbiases", "3 samples")
 
@@ -270,6 +283,11 @@ def test_softmax_backward(run):
         f"Every value is divided by the {len(dvalues)} samples: the softmax's gradient is each sample's Jacobian "
         "times its own dvalues, nothing more. The 1 / samples belongs to the loss's backward pass, and is already "
         "in the dvalues the softmax is given.": want["dinputs"] / len(dvalues),
+        "self.dinputs holds dvalues as they came: the softmax's backward pass multiplies each sample's dvalues by "
+        "that sample's Jacobian, np.dot(jacobian_matrix, single_dvalues).": dvalues,
+        "The Jacobian adds the outer product, np.diagflat(s) + np.dot(s, s.T): the off-diagonal terms are "
+        "-s_i * s_j, so it is subtracted, np.diagflat(single_output) - np.dot(single_output, single_output.T).":
+            np.array([(np.diagflat(x) + np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
     _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
 
@@ -396,6 +414,8 @@ def test_combined_backward(run):
     output = want["output"]
     set_by = got["set"], want["set"], "Activation_Softmax_Loss_CategoricalCrossentropy.backward"
     mistakes = {"1 was not subtracted at the true class: dinputs[range(samples), y_true] -= 1.": output / 6,
+                "self.dinputs holds dvalues (the softmax's outputs) as they came: subtract 1 at each sample's true "
+                "class, dinputs[range(samples), y_true] -= 1, then divide by the samples.": output,
                 "1 was subtracted from every class, not only the true one.": (output - 1) / 6,
                 BY_CLASSES: want["dinputs"] * 2,
                 "dinputs[:, y_true] -= 1 subtracted 1 in every row, at each class any sample belongs to: pick each "
