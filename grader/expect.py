@@ -834,7 +834,18 @@ def _value_diagnosis(got, want, samples, rtol):
                         "each row is one): was it divided by the number of samples? Only a loss's gradient is "
                         "divided by them (chapter 9), once, and no other step's.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
-    return _whole_numbers(got, want) or _rows_left_out(got, want, rtol) or _not_probabilities(got, want)
+    return _whole_numbers(got, want) or _rows_left_out(got, want, rtol) or _first_row_repeated(got, want, rtol) \
+        or _not_probabilities(got, want)
+
+
+def _first_row_repeated(got, want, rtol):
+    """The sentence for a result whose every row is the expected first row: one sample computed, and repeated."""
+    if got.ndim != 2 or got.shape[0] < 2 or close(want, np.broadcast_to(want[0], want.shape), rtol):
+        return ""
+    if not (close(got[0], want[0], rtol) and close(got, np.broadcast_to(got[0], got.shape), rtol)):
+        return ""
+    return ("Every row holds the first row's result: was the first sample alone computed (inputs[0]) and repeated? "
+            "Compute on the whole batch at once, so that each row is its own sample's.")
 
 
 def _rows_left_out(got, want, rtol):

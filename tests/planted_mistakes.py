@@ -3205,6 +3205,18 @@ PLANTED = [
     ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples\n",
                                "")],
      "combined_backward", "backprop", "failed", "self.dinputs holds dvalues (the softmax's outputs) as they came"),
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", "return 1 / (1 + np.exp(-np.clip(inputs, -5, 5)))")],
+     "sigmoid", "activation", "failed", "The inputs were clipped to [-5, 5] first"),
+    ("challenge_3_activations", [("    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
+                                  "    return np.tile(exp_values[0] / np.sum(exp_values[0]), (len(inputs), 1))")],
+     "softmax", "activation", "failed", "Every row holds the first row's result"),
+    ("challenge_12_validation_and_preprocessing", [("return tuple(2 * (X - low) / (high - low) - 1 for X",
+                                                    "return tuple(np.clip(2 * (X - low) / (high - low) - 1, -1, 1) "
+                                                    "for X")],
+     "scale_to_range_with_training_statistics", "data", "failed", "The values were clipped to [-1, 1]"),
+    ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
+                                            "self.dinputs = dvalues * self.output")],
+     "sigmoid_backward", "backprop", "failed", "The factor 1 - s is missing"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -498,4 +498,7 @@ def test_scale_to_range_with_training_statistics(run):
         wrong["The values were scaled with the constants of pixels, (X - 127.5) / 127.5 (chapter 19's images run "
               "from 0 to 255); these features have other ranges: take low and high from X_train, per feature, "
               "2 * (X - low) / (high - low) - 1."] = (X - 127.5) / 127.5
+        wrong["The values were clipped to [-1, 1]: only the training data span exactly [-1, 1], and data outside "
+              "their range scale beyond it, which is what the model is then given. Leave out the np.clip: 2 * (X - "
+              "low) / (high - low) - 1."] = np.clip(2 * (X - low) / (high - low) - 1, -1, 1)
     _preprocessed(got, want, "scale_to_range", mistakes)

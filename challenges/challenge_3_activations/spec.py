@@ -26,6 +26,10 @@ def test_sigmoid(run):
         "1 / (1 + np.exp(-x)).": np.tanh(x),
         "That is 1 + e^-x: 1 / 1 + np.exp(-x) divides 1 by 1 first, as Python divides before it adds. Put the "
         "denominator in parentheses, 1 / (1 + np.exp(-x)).": 1 + np.exp(-x),
+        **{f"The inputs were clipped to [-{bound:g}, {bound:g}] first, which changes the sigmoid of every input "
+           "beyond them: no clip is needed, since np.exp(-x) of a large negative x overflows to inf and 1 / inf is "
+           "0, the right answer (np.errstate(over='ignore') silences NumPy's warning).":
+           1 / (1 + np.exp(-np.clip(x, -bound, bound))) for bound in (1, 2, 3, 4, 5, 6, 8, 10, 15, 20)},
     })
 
 

@@ -76,6 +76,8 @@ def test_sigmoid_backward(run):
         "self.output.": dvalues * _sigmoid(inputs) * (1 + _sigmoid(inputs)),
         "The factor s is missing: the sigmoid's derivative is s · (1 - s), both of them, dinputs = dvalues * "
         "(1 - self.output) * self.output.": dvalues * (1 - _sigmoid(inputs)),
+        "The factor 1 - s is missing: the sigmoid's derivative is s · (1 - s), both of them, dinputs = dvalues * "
+        "(1 - self.output) * self.output.": dvalues * _sigmoid(inputs),
         "dvalues went into the derivative, (1 - dvalues): the local derivative is s · (1 - s) of the output alone, "
         "dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues) * _sigmoid(inputs),
     })
