@@ -73,8 +73,12 @@ def test_grade_without_a_challenge_when_all_are_done(course):
 def test_hints_advance_level_by_level_and_stop_at_the_last(course):
     # The stub's first failing check has one hint of its own; the challenge has three more.
     shown = [run_grade("hint", "5", cwd=course).stdout for _ in range(5)]
-    assert [text.split(" for ")[0] for text in shown] == ["Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4", "Hint 4 of 4",
-                                                          "Hint 4 of 4"]
+    repeat = "You have seen every hint; here is the last one again.\n\n"
+    assert [text.removeprefix(repeat).split(" for ")[0] for text in shown] == [
+        "Hint 1 of 4", "Hint 2 of 4", "Hint 3 of 4", "Hint 4 of 4", "Hint 4 of 4"]
+    # Only the hint asked for again after the last is said to be a repeat.
+    assert [text.startswith(repeat) for text in shown] == [False] * 4 + [True]
+    assert "That is the last hint" in shown[3]
     assert "Hint 1 of 4" in run_grade("hint", "5", "--level", "1", cwd=course).stdout
 
 

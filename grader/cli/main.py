@@ -209,6 +209,8 @@ def hint(challenge, check_id, level, submission):
     hinted = entry.get("hinted") if isinstance(entry.get("hinted"), list) else []
     about_check = check_id or (first.id if first else None)
     after_report = (level is None and about_check in hinted and len(hints) > 1 and key not in progress.data["hints"])
+    # Asked again after the last hint: the last is shown again, and said to be a repeat.
+    repeated = level is None and progress.data["hints"].get(key) == len(hints)
     if level is None:
         level = progress.next_hint_level(key, len(hints), first=2 if after_report else 1)
     else:
@@ -234,6 +236,8 @@ def hint(challenge, check_id, level, submission):
     if after_report:
         click.echo(f"Hint 1 is the one your report shows (grade hint {chosen.number}"
                    + (f" {check_id}" if check_id else "") + " --level 1 shows it again).\n")
+    if repeated:
+        click.echo("You have seen every hint; here is the last one again.\n")
     click.echo(f"Hint {level} of {len(hints)} for {about}:\n\n  {hints[level - 1]}\n")
     if level < len(hints):
         click.echo("Run the same command again for the next hint.")
@@ -246,8 +250,8 @@ def hint(challenge, check_id, level, submission):
 
 
 def _part_of(level, hints):
-    """Where hint `level` (from 1) stands among `hints`: "its only hint", "2 of its 3"."""
-    return "its only hint" if len(hints) == 1 else f"{level} of its {len(hints)}"
+    """Where hint `level` (from 1) stands among `hints`: "the one hint it has", "2 of its 3"."""
+    return "the one hint it has" if len(hints) == 1 else f"{level} of its {len(hints)}"
 
 
 def _stopped_first(challenge, submission, where):
