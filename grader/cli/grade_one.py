@@ -74,12 +74,12 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         if sandbox is not None:
             load_ahead(sandbox, chosen, path, seal, content)
         seal.add_code()
-        # Unconfined, the grader's modules load before any learner's code runs.
+        if sandbox is not None:
+            load_ahead(sandbox, chosen, path, seal, content)   # where the sandbox has been made since
+        # Before any learner's code runs unconfined (load_ahead loads it only in a confined worker).
         from grader.views import render  # noqa: F401
 
         key = _key_of(chosen, path, seal, content) if submission is None else None
-        if sandbox is not None:
-            load_ahead(sandbox, chosen, path, seal, content)   # where the sandbox has been made since
         answer_cache = root / STATE_FOLDER if remember_answers else None
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         notice = None if as_json else _still_running_notice(chosen.limits)
