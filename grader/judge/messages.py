@@ -315,6 +315,8 @@ def _paired_indices_advice(text, source):
             return (f"Here {_shown(rows)} row numbers met y_true of shape {_shown(one_hot)}: one-hot rows, a column "
                     f"per class, not one class index per sample. {ONE_HOT_BRANCH}")
     return said
+
+
 # NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
 # shape (2,3,3,2) into shape (2,3,3,3)".
 _ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
