@@ -46,6 +46,7 @@ RELU_ROW_LOOP = [("self.output = np.maximum(0, inputs)",
 
 # The line of challenge 17's solution that pads the inputs, in conv2d_loops and again in im2col.
 PADDED = "    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))"
+BACKWARD_ERRORS_SCALE = "scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)"
 PLANTED = [
     ("challenge_1_forward_pass", [("np.dot(inputs, self.weights) + self.biases", "np.dot(inputs, self.weights)")],
      "dense_forward", "forward", "failed", "biases were not added"),
@@ -3137,15 +3138,18 @@ PLANTED = [
      "cce_onehot", "loss", "failed", "The one-hot rows were summed down each column, axis=0"),
     ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n"
                                  "        return np.sum(y_pred * y_true, axis=1)\n", ""),
-                                ("y_pred[range(len(y_pred)), y_true]", "y_pred[range(len(y_pred)), y_true.astype(int)]")],
+                                ("y_pred[range(len(y_pred)), y_true]",
+                                 "y_pred[range(len(y_pred)), y_true.astype(int)]")],
      "confidences_onehot", "loss", "error", "row numbers met y_true of shape (8, 3): one-hot rows"),
     ("challenge_15_complete_model", [("return np.vstack(output)", "return np.hstack(output)")],
      "predict", "forward", "error", "np.hstack joins 2-D arrays side by side, along their second axis"),
     ("challenge_10_model", [("return np.vstack(output)", "return np.concatenate(output, axis=1)")],
      "predict_in_batches", "model", "error", "np.concatenate(..., axis=1) joins 2-D arrays side by side"),
-    ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)", "scale = np.mean(np.abs(numeric[name]))")],
+    ("challenge_11_random_search_and_derivatives", [(BACKWARD_ERRORS_SCALE,
+                                                     "scale = np.mean(np.abs(numeric[name]))")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "so this one was divided by a mean magnitude"),
-    ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)", "scale = np.mean(np.abs(analytic[name]))")],
+    ("challenge_11_random_search_and_derivatives", [(BACKWARD_ERRORS_SCALE,
+                                                     "scale = np.mean(np.abs(analytic[name]))")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "That error was divided by a mean magnitude"),
     ("challenge_18_attention", [("""        if mask is not None:
             scores = np.where(mask, scores, MASK_VALUE)
@@ -3163,16 +3167,19 @@ PLANTED = [
      "builds_the_chapter_19_network", "model", "error", "so the layer was built for images of 28 × 28 pixels"),
     ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-7, None)")],
      "bce_clipping", "loss", "failed", "or the clip has no upper bound (np.clip(dvalues, 1e-7, None)"),
-    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = -y_true / np.clip(dvalues, 0.1, 0.9)")],
+    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues",
+                               "self.dinputs = -y_true / np.clip(dvalues, 0.1, 0.9)")],
      "cce_backward", "backprop", "failed", "differ only where a probability is below 0.1: dvalues were clipped"),
-    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues", "self.dinputs = -y_true / np.clip(dvalues, 0, 0.5)")],
+    ("challenge_5_backprop", [("self.dinputs = -y_true / dvalues",
+                               "self.dinputs = -y_true / np.clip(dvalues, 0, 0.5)")],
      "cce_backward", "backprop", "failed", "np.clip(dvalues, ..., 0.5), before the division"),
     ("challenge_9_binary_and_regression", [("np.clip(dvalues, 1e-7, 1 - 1e-7)", "np.clip(dvalues, 1e-3, 1 - 1e-3)")],
      "bce_clipping", "loss", "failed", "dvalues were clipped to [0.001, 1 - 0.001]"),
     ("challenge_5_backprop", [("y_true = np.argmax(y_true, axis=1)", "y_true = np.argmax(y_true, axis=0)")],
      "combined_backward", "backprop", "failed", "Those are 3 class indices for 6 samples: np.argmax(y_true, axis=0)"),
     ("challenge_5_backprop", [("        self.dinputs[self.inputs <= 0] = 0\n",
-                               "        self.dinputs[self.inputs <= 0] = 0\n        self.dinputs = self.dinputs / len(dvalues)\n")],
+                               "        self.dinputs[self.inputs <= 0] = 0\n"
+                               "        self.dinputs = self.dinputs / len(dvalues)\n")],
      "relu_backward", "backprop", "failed", "6 times too small, 6 being its number of rows"),
     ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))\n"
                                   "    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
@@ -3202,10 +3209,11 @@ PLANTED = [
     ("challenge_5_backprop", [("np.diagflat(single_output) - np.dot(single_output, single_output.T)",
                                "np.diagflat(single_output) + np.dot(single_output, single_output.T)")],
      "softmax_backward", "backprop", "failed", "The Jacobian adds the outer product"),
-    ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples\n",
-                               "")],
+    ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n"
+                               "        self.dinputs = self.dinputs / samples\n", "")],
      "combined_backward", "backprop", "failed", "self.dinputs holds dvalues (the softmax's outputs) as they came"),
-    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))", "return 1 / (1 + np.exp(-np.clip(inputs, -5, 5)))")],
+    ("challenge_3_activations", [("return 1 / (1 + np.exp(-inputs))",
+                                  "return 1 / (1 + np.exp(-np.clip(inputs, -5, 5)))")],
      "sigmoid", "activation", "failed", "The inputs were clipped to [-5, 5] first"),
     ("challenge_3_activations", [("    return exp_values / np.sum(exp_values, axis=1, keepdims=True)",
                                   "    return np.tile(exp_values[0] / np.sum(exp_values[0]), (len(inputs), 1))")],
