@@ -3225,6 +3225,11 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "self.dinputs = dvalues * self.output")],
      "sigmoid_backward", "backprop", "failed", "The factor 1 - s is missing"),
+    ("challenge_17_convolution", [("        self.output = output.reshape(n_samples, out_h, out_w, -1).transpose(0, 3, 1, 2) "
+                                   "+ self.biases\n",
+                                   "        self.output = conv2d_loops(inputs, self.weights, self.biases, self.stride, "
+                                   "self.padding)\n")],
+     "conv_forward_matches_loops", "convolution", "failed", "Layer_Conv2D.forward called conv2d_loops"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -335,6 +335,10 @@ def test_conv_forward_stride(run):
        hint="Both ways compute the same thing: if they differ, print both for one small image. See the README, step 4.")
 def test_conv_forward_matches_loops(run):
     """Layer_Conv2D.forward and conv2d_loops give the same output for the same layer"""
+    expect.true(run("conv_forward")[0]["loops_called"] == 0, "Layer_Conv2D.forward called conv2d_loops, so "
+                "this check would compare your loops with themselves. Its numbers are right, but step 4 computes the "
+                "layer with im2col, every window as a row, and one np.dot with the weights reshaped to (n_filters, "
+                "-1), whose columns backward then reuses.")
     for scenario, what in (("conv_forward", "padding 1"), ("conv_forward_stride", "stride 2")):
         got, _ = run(scenario)
         loops = expect.as_array(got["loops"], f"conv2d_loops with {what}")
