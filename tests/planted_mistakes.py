@@ -3230,6 +3230,12 @@ PLANTED = [
                                    "        self.output = conv2d_loops(inputs, self.weights, self.biases, self.stride, "
                                    "self.padding)\n")],
      "conv_forward_matches_loops", "convolution", "failed", "Layer_Conv2D.forward called conv2d_loops"),
+    ("challenge_8_regularization", [("            self.dweights += self.weight_regularizer_l1 * dL1",
+                                     "            self.dweights += self.weight_regularizer_l1 * self.weights")],
+     "backward_l1", "regularization", "failed", "The L1 gradient took the weights themselves, lambda · w"),
+    ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                     "layer.weight_regularizer_l2 * np.sum(layer.weights)")],
+     "regularization_loss", "regularization", "failed", "np.sum(w) adds them as they are"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -84,6 +84,8 @@ def test_regularization_loss(run):
         if "l2" in name:
             mistakes["L2 squares each parameter, then sums: np.sum(w ** 2); np.sum(w) ** 2 squares the sum."] = \
                 strength * params.sum() ** 2
+            mistakes["L2 sums the squares of the parameters, np.sum(w * w): np.sum(w) adds them as they are, so "
+                     "the negative ones cancel the positive."] = strength * params.sum()
             mistakes["L2 squares each parameter, then sums: np.sum(w * w); np.sum(np.abs(w)) ** 2 squares the sum of "
                      "the absolute values (the L1 sum)."] = strength * np.abs(params).sum() ** 2
             if matrix:
@@ -163,6 +165,9 @@ def test_backward_l1(run):
             on_weights(base + 0.3 * np.abs(want["weights"])),
         "The weights' L1 gradient took the biases' lambda: self.weight_regularizer_l1 * dL1.":
             on_weights(base + 0.1 * signs["weights"]),
+        "The L1 gradient took the weights themselves, lambda · w: the derivative of lambda |w| is lambda times the "
+        "sign of w, 1 or -1 whatever its size, dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
+            on_weights(base + 0.3 * want["weights"]),
     })
     dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
                                    want["dbiases"], want["biases"], 0.1)
