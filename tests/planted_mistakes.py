@@ -3236,6 +3236,12 @@ PLANTED = [
     ("challenge_8_regularization", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
                                      "layer.weight_regularizer_l2 * np.sum(layer.weights)")],
      "regularization_loss", "regularization", "failed", "np.sum(w) adds them as they are"),
+    ("challenge_10_model", [("isinstance(self.layers[-1], Activation_Softmax) and isinstance(self.loss, "
+                             "Loss_CategoricalCrossentropy)", "isinstance(self.layers[-1], Activation_Softmax)")],
+     "backward_through_the_loss", "model", "failed", "That is the gradient of the combined softmax and categorical"),
+    ("challenge_10_model", [("        for layer in reversed(self.layers):\n            layer.backward(layer.next.dinputs)",
+                             "        for layer in self.layers:\n            layer.backward(layer.next.dinputs)")],
+     "backward_through_the_loss", "model", "error", "a backward pass walks the layers from the last to the first"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

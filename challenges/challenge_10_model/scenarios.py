@@ -141,6 +141,48 @@ def _loss_trainable(model):
     return {"loss_given_layers": remembered is not None, "loss_has_trainable": same}
 
 
+def backward_through_the_loss(nn, rng):
+    """A model ending in softmax whose loss is not categorical cross-entropy (a squared error of the
+    probabilities), so that Model.backward cannot take the combined gradient: it runs the loss's backward, then
+    every layer's from the last to the first. Each dense layer's gradients after one forward and backward pass; and
+    what they would be had the combined softmax and cross-entropy gradient been taken instead."""
+    inputs, labels = _data()
+    inputs, labels = inputs[:30], labels[:30]
+    first, second = nn.Layer_Dense(2, 5), nn.Layer_Dense(5, 3)
+    for layer in (first, second):
+        layer.weights = rng.standard_normal(layer.weights.shape) * 0.5
+        layer.biases = rng.standard_normal(layer.biases.shape) * 0.1
+    model = nn.Model()
+    for layer in (first, nn.Activation_ReLU(), second, nn.Activation_Softmax()):
+        model.add(layer)
+    model.set(loss=_squared_error(nn), optimizer=nn.Optimizer_Adam(), accuracy=nn.Accuracy_Categorical())
+    model.finalize()
+    output = model.forward(inputs.copy(), training=True)
+    model.backward(np.array(output, copy=True), labels.copy())
+    gradients = {f"{name}{number}": np.array(getattr(layer, name, None), copy=True)
+                 for number, layer in ((1, first), (2, second)) for name in ("dweights", "dbiases")}
+    # The combined gradient, (softmax output - one-hot) / samples, taken back through the same layers.
+    relu = nn.Activation_ReLU()
+    relu.inputs = first.output
+    second.backward((output - np.eye(3)[labels]) / len(output))
+    relu.backward(second.dinputs)
+    first.backward(relu.dinputs)
+    return {**gradients, "combined_dweights1": first.dweights, "combined_dweights2": second.dweights}
+
+
+def _squared_error(nn):
+    """A loss of the learner's Loss class, so the model can count on it as on any loss: the squared error of the
+    probabilities against the one-hot targets, summed over each sample's classes."""
+    class SquaredError(nn.Loss):
+        def forward(self, y_pred, y_true):
+            return np.sum((y_pred - np.eye(y_pred.shape[1])[y_true]) ** 2, axis=1)
+
+        def backward(self, dvalues, y_true):
+            self.dinputs = 2 * (dvalues - np.eye(dvalues.shape[1])[y_true]) / len(dvalues)
+
+    return SquaredError()
+
+
 def set_twice(nn, rng):
     return set_in_turn(nn)
 

@@ -130,6 +130,24 @@ def test_finalize_links(run):
         "self.trainable_layers), or Loss.regularization_loss has no layers to sum the penalties of.")
 
 
+@check("model", depends="finalize_links", hint=(
+    "Without the combined softmax and cross-entropy, which gradient does backward start from, and in which order do "
+    "the layers take theirs? See chapter 19.",
+    "self.loss.backward(output, y), then for layer in reversed(self.layers): layer.backward(layer.next.dinputs). "
+    "See chapter 19."))
+def test_backward_through_the_loss(run):
+    """Model.backward without the combined softmax and loss: the loss's backward, then every layer from the last"""
+    got, want = run("backward_through_the_loss")
+    for name, what in (("dweights2", "the last dense layer's dweights"), ("dbiases2", "the last dense layer's dbiases"),
+                       ("dweights1", "the first dense layer's dweights"), ("dbiases1", "the first dense layer's dbiases")):
+        expect.array(got[name], want[name], f"{what} after model.backward, for a model ending in softmax whose loss "
+                     "is a squared error, not categorical cross-entropy,", mistakes={
+                         "That is the gradient of the combined softmax and categorical cross-entropy, which holds "
+                         "only for that loss: take it only where the last layer is Activation_Softmax and the loss "
+                         "Loss_CategoricalCrossentropy, and otherwise start from self.loss.backward(output, y).":
+                             want[f"combined_{name}"]} if name.startswith("dweights") else None)
+
+
 @check("model", hint=("A model loaded from a file is given its loss and accuracy again, but no optimizer: what must "
                       "set do with an argument left out? See chapter 21.",
                       "set keeps each of loss, optimizer and accuracy that is given: if loss is not None: self.loss "
