@@ -3242,6 +3242,9 @@ PLANTED = [
     ("challenge_10_model", [("        for layer in reversed(self.layers):\n            layer.backward(layer.next.dinputs)",
                              "        for layer in self.layers:\n            layer.backward(layer.next.dinputs)")],
      "backward_through_the_loss", "model", "error", "a backward pass walks the layers from the last to the first"),
+    ("challenge_10_model", [("X[step * batch_size:(step + 1) * batch_size], y[step * batch_size:(step + 1) * batch_size]",
+                             "X[step * batch_size:(step + 1) * batch_size], y")],
+     "train_in_batches", "model", "error", "met 300 class indices in y_true: the targets are not those"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

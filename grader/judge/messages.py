@@ -314,6 +314,11 @@ def _paired_indices_advice(text, source):
         if len(rows) == 1 and len(one_hot) == 2 and one_hot[0] == rows[0]:
             return (f"Here {_shown(rows)} row numbers met y_true of shape {_shown(one_hot)}: one-hot rows, a column "
                     f"per class, not one class index per sample. {ONE_HOT_BRANCH}")
+        if len(rows) == len(one_hot) == 1 and rows != one_hot:
+            samples, labels = shapes[0][0], shapes[1][0]
+            return (f"Here {samples} row numbers, one per sample of the outputs, met {labels} class indices in "
+                    f"y_true: the targets are not those of these samples. Where the outputs are a batch, cut the "
+                    "labels to the same batch as the inputs, y[start:end] beside X[start:end].")
     return said
 
 
