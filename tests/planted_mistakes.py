@@ -3245,6 +3245,9 @@ PLANTED = [
     ("challenge_10_model", [("X[step * batch_size:(step + 1) * batch_size], y[step * batch_size:(step + 1) * batch_size]",
                              "X[step * batch_size:(step + 1) * batch_size], y")],
      "train_in_batches", "model", "error", "met 300 class indices in y_true: the targets are not those"),
+    ("challenge_2_shapes", [("    weights = 0.01 * np.random.randn(n_inputs, n_neurons)",
+                             "    np.random.seed(0)\n    weights = 0.01 * np.random.randn(n_inputs, n_neurons)")],
+     "init_values", "forward", "failed", "Two calls of init_params(60, 50) gave the same weights"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

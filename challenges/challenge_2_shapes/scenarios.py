@@ -7,7 +7,10 @@ from grader.scenario_helpers import raised_by
 def init_params(nn, rng):
     weights, biases = nn.init_params(4, 6)
     large_weights, large_biases = nn.init_params(60, 50)
-    return {"weights": weights, "biases": biases, "large_weights": large_weights, "large_biases": large_biases}
+    # A second layer of the same size: its weights are drawn anew.
+    again, _ = nn.init_params(60, 50)
+    return {"weights": weights, "biases": biases, "large_weights": large_weights, "large_biases": large_biases,
+            "large_weights_again": again}
 
 
 def dense_forward(nn, rng):

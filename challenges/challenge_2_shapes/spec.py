@@ -37,6 +37,12 @@ def test_init_values(run):
     """init_params draws weights as 0.01 · randn and starts biases at zero"""
     got, want = run("init_params")
     expect.initial_parameters(got["large_weights"], got["large_biases"], "init_params(60, 50)")
+    first, again = got["large_weights"], got["large_weights_again"]
+    expect.true(not (isinstance(first, np.ndarray) and isinstance(again, np.ndarray) and first.shape == again.shape
+                     and np.array_equal(first, again)),
+                "Two calls of init_params(60, 50) gave the same weights, so every layer of a network would start "
+                "alike: a seed set inside init_params (np.random.seed, nnfs.init()) starts the generator again at "
+                "each call. Seed once, at the top of the script, and let each call draw new weights.")
 
 
 @check("shape", hint="(samples, inputs) · (inputs, neurons) + (1, neurons): what shape is the bias after .T? "
