@@ -830,9 +830,10 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "samples here, or was divided twice.")
             rows = got.shape[0] if got.ndim == 2 else 0
             if not samples and rows > 1 and abs(factor * rows - 1) < 1e-3:
-                return (f"{every} is {rows} times too small, {rows} being its number of rows (the samples, where "
-                        "each row is one): was it divided by the number of samples? Only a loss's gradient is "
-                        "divided by them (chapter 9), once, and no other step's.")
+                return named("batch_factor", f"{every} is {rows} times too small, {rows} being its number of "
+                                             "rows (the samples, where each row is one): was it divided by the "
+                                             "number of samples? Only a loss's gradient is divided by them "
+                                             "(chapter 9), once, and no other step's.")
             return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
     return _whole_numbers(got, want) or _rows_left_out(got, want, rtol) or _first_row_repeated(got, want, rtol) \
         or _not_probabilities(got, want)

@@ -433,7 +433,8 @@ def test_combined_backward(run):
                     "index per class, where each sample needs its own, y_true = np.argmax(y_true, axis=1)."
                     if per_class else
                     "One-hot rows cannot index dinputs[range(samples), y_true]: turn them into class indices "
-                    "first, y_true = np.argmax(y_true, axis=1), when len(y_true.shape) == 2."))
+                    "first, y_true = np.argmax(y_true, axis=1), when len(y_true.shape) == 2."),
+                    "lost_axis" if per_class else None)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6, mistakes={
         "One-hot targets must first become class indices: y_true = np.argmax(y_true, axis=1).":
             (output - 1) / 6,
