@@ -100,6 +100,29 @@ def _read_csv(path):
         return list(csv.reader(file))
 
 
+def test_a_learner_s_one_file_or_zip_is_named_by_the_class_list_as_a_folder_is(tmp_path):
+    """A roster entry may be the learner's one file (dave.py, carol.ipynb) or a .zip of their folder: its name
+    without the suffix is their id, as a folder's name is."""
+    roster, sources = tmp_path / "roster", _sources()
+    write_learner(roster, "bob", {f"{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    import nbformat
+
+    (roster / "dave.py").write_text(sources["planted"])
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sources["full"])]),
+                   str(roster / "carol.ipynb"))
+    write_learner(roster, "erin", {f"{CHALLENGE}/main.py": sources["full"].encode()}, True)
+    class_list = tmp_path / "canvas.csv"
+    class_list.write_text("Student,ID,SIS User ID,SIS Login ID,Section\n"
+                          '"Jones, Bob",1002,bob,bob,S1\n"Lee, Carol",1003,carol,carol,S1\n'
+                          '"Dunn, Dave",1004,dave,dave,S1\n"Erin, Erin",1005,erin,erin,S1\n')
+    completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list, "--gradebook", "canvas")
+    _assert_graded(rows, {"Jones, Bob": "full", "Lee, Carol": "full", "Dunn, Dave": "planted",
+                          "Erin, Erin": "full"})
+    assert "Not on the class list" not in completed.stderr and "No entry in the roster" not in completed.stderr
+    gradebook = {row[0]: row for row in _read_csv(tmp_path / "out" / "gradebook-canvas.csv")}
+    assert {"Jones, Bob", "Lee, Carol", "Dunn, Dave", "Erin, Erin"} <= set(gradebook)
+
+
 def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     # GitHub user evil-carol's clone ends in carol's username; erin handed in nothing under her own, but GitHub user

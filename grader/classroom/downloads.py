@@ -32,6 +32,7 @@ from pathlib import Path
 
 from grader.classroom.entries import (EntryRefused, LooseFiles, Submitted, TooLarge, Uploads, ZipEntry,
                                       file_reader, not_handed_in, open_path)
+from grader.classroom.identity import entry_stem
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -196,18 +197,9 @@ def _ambiguous(name, shown, platform, mark, where="", once=True):
                          f"file it is in {source}, rename it and grade again.")
 
 
-# What an entry's name ends in that is not the learner's: a .zip of their folder, or their one file.
-ENTRY_SUFFIXES = (".zip", ".py", ".ipynb")
-
-
 def learner_key(name):
     """Entries that name the same learner: alice/, alice.zip, ALICE.zip and alice.py."""
-    return unicodedata.normalize("NFC", _entry_stem(name)).casefold()
-
-
-def _entry_stem(name):
-    """alice for alice.zip or alice.py; a folder's name as it is."""
-    return next((name[:-len(suffix)] for suffix in ENTRY_SUFFIXES if name.lower().endswith(suffix)), name)
+    return unicodedata.normalize("NFC", entry_stem(name)).casefold()
 
 
 def _shown(name):
@@ -221,7 +213,7 @@ def _plain_entry(path, name, shown):
     except UnicodeEncodeError:
         refused = "The entry's name is not valid UTF-8; rename it and grade again."
     display = shown + "/" if path.is_dir() and not path.is_symlink() else shown
-    return Entry(key="plain:" + learner_key(name), name=_entry_stem(shown),
+    return Entry(key="plain:" + learner_key(name), name=entry_stem(shown),
                  shown=display, open=lambda: open_path(path, display), refused=refused,
                  identity={"source": "folder", "folder": shown}, sources=(path,))
 

@@ -574,9 +574,18 @@ def folder_suffixes(learner):
 
 
 def _folder_stem(learner):
-    """The name of the entry's folder, or of its .zip without the suffix; "" for an entry of a platform's download."""
-    folder = learner.identity.get("folder", "")
-    return folder[:-4] if folder.lower().endswith(".zip") else folder
+    """The name of the entry's folder, or of its .zip or its one file without the suffix (entry_stem); "" for an
+    entry of a platform's download."""
+    return entry_stem(learner.identity.get("folder", ""))
+
+
+# What an entry's name ends in that is not the learner's: a .zip of their folder, or their one file.
+ENTRY_SUFFIXES = (".zip", ".py", ".ipynb")
+
+
+def entry_stem(name):
+    """alice for alice.zip, alice.py or alice.ipynb (any case); a folder's name as it is."""
+    return next((name[:-len(suffix)] for suffix in ENTRY_SUFFIXES if name.lower().endswith(suffix)), name)
 
 
 def _letters(name):
