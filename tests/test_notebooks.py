@@ -609,6 +609,8 @@ def test_the_class_report_grades_a_notebook_handed_in_beside_the_untouched_stub(
     assert learner["total"] == (points_of(FIRST) if graded.endswith(".ipynb") else 0), item
     # Graded from main.py, the work in the notebook beside it is named, so that the instructor sees it was set aside.
     assert ("main.ipynb holds work too, and was not graded" in (item.get("note") or "")) == (main_py == "edited"), item
+    # Graded in place of the stub, the notebook is named too.
+    assert ("main.py is the stub as shipped, so the notebook" in (item.get("note") or "")) == (main_py == "stub"), item
 
 
 def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):

@@ -438,6 +438,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         named = _named_with_work(reader, challenge, single, stubs, origin) if untouched and beside is None else None
         stub_origin = None   # the untouched stub set aside for the file named for the challenge
         if beside is not None:
+            note = (f"{note} " if note else "") + (
+                f"{origin} is the stub as shipped, so the notebook {on_one_line(beside[0])} was graded in its place.")
             (origin, data), notebook, untouched = beside, True, False
         elif named is not None:
             note = (f"{note} " if note else "") + (
