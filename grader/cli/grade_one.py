@@ -252,6 +252,23 @@ def _notebook_beside_the_stub(challenge, path):
         return None
 
 
+def _released_notebook_beside_the_stub(challenge, path):
+    """The notebook `grade release --notebooks` handed out for the challenge, where the learner worked in it (its code
+    is no longer as released) and `path`, the challenge's main.py, is the stub as shipped; else None."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+    from grader.learner.overview import notebook_worked_in
+    from grader.learner.progress import is_pristine
+
+    root = challenge.path.parent.parent
+    found = notebook_worked_in(root, challenge)
+    if found is None:
+        return None
+    try:
+        return root / found if is_pristine(challenge, read_submission(path)) else None
+    except SubmissionRefused:
+        return None
+
+
 def submission_path(challenge, submission):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
     if submission is None:
@@ -266,14 +283,17 @@ def submission_path(challenge, submission):
         problem = problem_with(challenge)
         if problem:
             raise cannot_grade(problem)
-        notebook = _notebook_beside_the_stub(challenge, path)
+        beside = _notebook_beside_the_stub(challenge, path)
+        notebook = beside or _released_notebook_beside_the_stub(challenge, path)
         if notebook is not None:
             from grader.results import displayable_path
 
             notebook = Path(os.path.relpath(notebook))
-            echo(f"Note: {path.name} is still the stub as shipped, and {notebook.name} is beside it, which is what "
-                 f"a class report and the autograders grade. This grades {path.name}; to grade the notebook, run "
-                 f"grade {challenge.name} --submission {shlex.quote(displayable_path(str(notebook)))}", err=True)
+            where = "is beside it" if beside else "holds work"
+            echo(f"Note: {path.name} is still the stub as shipped, and {notebook if not beside else notebook.name} "
+                 f"{where}, which is what a class report and the autograders grade. This grades {path.name}; to "
+                 f"grade the notebook, run grade {challenge.name} --submission "
+                 f"{shlex.quote(displayable_path(str(notebook)))}", err=True)
     elif submission.is_dir():
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
