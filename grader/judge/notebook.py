@@ -407,10 +407,20 @@ def _left_out_note(left_out):
     if len(left_out) == 1:
         place, line = left_out[0]
         return (f"{place.capitalize()}: {_quoted(line)} was left out, since magics and shell commands do not run "
-                "in the grader.")
-    named = _named([f"{place}: {_quoted(line)}" for place, line in left_out])
+                f"in the grader" + (f": {_kept_as(line)}." if _kept_as(line) else "."))
+    named = _named([f"{place}: {_quoted(line)}" + (f" ({_kept_as(line)})" if _kept_as(line) else "")
+                    for place, line in left_out])
     return (f"{len(left_out)} lines of IPython magics or shell commands were left out, since they do not run in the "
             f"grader: {named}.")
+
+
+def _kept_as(line):
+    """What a left-out line that assigns a name gives that name instead (_as_python), as the note says it."""
+    assigned = _ASSIGNED_FROM_IPYTHON.match(line)
+    if not assigned:
+        return ""
+    name, kind = assigned.group(2), assigned.group(3)
+    return f"{name} is {'an empty list' if kind == '!' else 'None'} in its place"
 
 
 def _named(places):
@@ -424,11 +434,22 @@ def _quoted(text):
     return text[:MOST_CHARACTERS_QUOTED]
 
 
+# A line that keeps what a shell command printed (files = !ls, a list of its lines) or what a line magic returned.
+_ASSIGNED_FROM_IPYTHON = re.compile(r"(\s*)([\w.]+)\s*=\s*([!%])")
+
+
 def _as_python(line):
-    """What the joined file holds in place of a line only IPython runs: the statement a %time line times, else
-    pass, at the line's indentation."""
+    """What the joined file holds in place of a line only IPython runs: the statement a %time line times; for a
+    name given a shell command's output, an empty list (no command runs), and a line magic's result, None, so that
+    the name a later line reads is there; else pass, at the line's indentation."""
     timed = _TIMED_STATEMENT.match(line)
-    return timed.group(1) + timed.group(2) if timed else re.match(r"\s*", line).group() + "pass"
+    if timed:
+        return timed.group(1) + timed.group(2)
+    assigned = _ASSIGNED_FROM_IPYTHON.match(line)
+    if assigned:
+        indent, name, kind = assigned.groups()
+        return f"{indent}{name} = {'[]' if kind == '!' else 'None'}"
+    return re.match(r"\s*", line).group() + "pass"
 
 
 def _ipython_alone(line):
