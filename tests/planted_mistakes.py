@@ -3248,6 +3248,11 @@ PLANTED = [
     ("challenge_2_shapes", [("    weights = 0.01 * np.random.randn(n_inputs, n_neurons)",
                              "    np.random.seed(0)\n    weights = 0.01 * np.random.randn(n_inputs, n_neurons)")],
      "init_values", "forward", "failed", "Two calls of init_params(60, 50) gave the same weights"),
+    ("challenge_10_model", [("output = self.forward(batch_X, training=True)",
+                             "output = self.forward(batch_X, training=False)")],
+     "train_in_batches", "model", "failed", "every forward pass was told training=False"),
+    ("challenge_10_model", [("for epoch in range(1, epochs + 1):", "for epoch in range(1, epochs):")],
+     "train_in_batches", "model", "failed", "the loop over the epochs ran one time too few"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -266,7 +266,7 @@ def train(nn, rng):
         printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)
     return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
             "progress": _progress(printed), "forwards": model.layers[0].forwards,
-            **_batches(model.layers[0], given),
+            "trainings": list(getattr(model.layers[0], "trainings", [])), **_batches(model.layers[0], given),
             "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
 
 

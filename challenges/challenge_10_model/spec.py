@@ -14,6 +14,7 @@ PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER
                            rf"reg_loss: {NUMBER}\)")
 # The batch size of the training the progress check watches: 300 samples make two full batches and one of 44.
 BATCH, SAMPLES = 128, 300
+PARTIAL = SAMPLES % BATCH
 SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 
@@ -191,12 +192,23 @@ def _check_training(got, want, epochs, batches, how, validated=False, told_epoch
     validation data when `validated`; `told_epochs`: the epochs of the train told how many, where one more train
     left epochs at its default."""
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
+    # Every call of train an epoch short (one call, or two where told_epochs is given). Of 3 epochs of 3 batches, 6
+    # steps are either that or the partial batches left out: the batches' sizes tell which.
+    calls = 1 if told_epochs is None else 2
+    epoch_short = steps == (epochs - calls) * batches and (batches == 1 or PARTIAL in got.get("batch_sizes", []))
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
-                f"{batches} per epoch." + (" The last, partial batch was skipped." if steps == 6 and batches == 3
-                                           else " Its iterations count the calls of post_update_params, which ends "
-                                           "each step." if steps == 0 else "") + _steps_said(steps, epochs, batches,
-                                                                                           told_epochs))
+                f"{batches} per epoch." + (
+                    f" That is {epochs - calls} whole epochs: the loop over the epochs ran one time too few (range(1, "
+                    "epochs) stops before epochs; the book's is range(1, epochs + 1))." if epoch_short
+                    else " The last, partial batch was skipped." if steps == 6 and batches == 3
+                    else " Its iterations count the calls of post_update_params, which ends each step." if steps == 0
+                    else "") + _steps_said(steps, epochs, batches, told_epochs))
+    trainings = got.get("trainings", [])
+    expect.true(not (trainings and all(training is False for training in trainings)), f"Training {how}, every "
+                "forward pass was told training=False: train runs self.forward(batch_X, training=True), so that "
+                "layers that act only while training, such as dropout (challenge 15), are on; evaluate and predict "
+                "turn them off.")
     forwards = got["forwards"]
     expect.true(isinstance(forwards, int) and forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards!r} times in {epochs} epochs {how}; expected {want['forwards']}: once per batch of training "
