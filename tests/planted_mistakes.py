@@ -3253,6 +3253,9 @@ PLANTED = [
      "train_in_batches", "model", "failed", "every forward pass was told training=False"),
     ("challenge_10_model", [("for epoch in range(1, epochs + 1):", "for epoch in range(1, epochs):")],
      "train_in_batches", "model", "failed", "the loop over the epochs ran one time too few"),
+    ("challenge_8_regularization", [("regularization_loss += layer.weight_regularizer_l2",
+                                     "regularization_loss = layer.weight_regularizer_l2")],
+     "regularization_loss", "regularization", "failed", "a term set with =, regularization_loss = ..., replaces"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -46,9 +46,14 @@ def _left_out(weights, biases):
     names = list(terms)
     mistakes = {}
     for kept in itertools.chain.from_iterable(itertools.combinations(names, size) for size in range(1, 4)):
-        dropped = ", ".join(name for name in names if name not in kept)
+        left_out = [name for name in names if name not in kept]
+        dropped = ", ".join(left_out)
+        # The first terms alone left out: a later term set with = where += belongs replaced the sum so far.
+        replaced = left_out == names[:len(left_out)]
         mistakes[f"The term of {dropped} was left out when all four penalties are set: each adds its own term "
-                 "(four separate ifs, not elif)."] = sum(terms[name] for name in kept)
+                 "(four separate ifs, not elif)" + (
+                     f", with += (a term set with =, regularization_loss = ..., replaces the sum of those before it, "
+                     f"here {dropped})" if replaced else "") + "."] = sum(terms[name] for name in kept)
     return mistakes
 
 
