@@ -3256,6 +3256,18 @@ PLANTED = [
     ("challenge_8_regularization", [("regularization_loss += layer.weight_regularizer_l2",
                                      "regularization_loss = layer.weight_regularizer_l2")],
      "regularization_loss", "regularization", "failed", "a term set with =, regularization_loss = ..., replaces"),
+    ("challenge_8_regularization", [("self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
+                                     "self.dweights += 2 * self.weight_regularizer_l2 * self.dweights")],
+     "backward_l2", "regularization", "failed", "The L2 gradient was built from dweights"),
+    ("challenge_8_regularization", [("self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
+                                     "self.dweights += 2 * self.weight_regularizer_l2 * np.abs(self.weights)")],
+     "backward_l2", "regularization", "failed", "The L2 gradient took the weights' absolute values"),
+    ("challenge_8_regularization", [("self.dweights += self.weight_regularizer_l1 * dL1",
+                                     "self.dweights += 2 * self.weight_regularizer_l1 * dL1")],
+     "backward_l1", "regularization", "failed", "The L1 gradient was doubled"),
+    ("challenge_13_regularized_training", [("predictions = np.argmax(network.loss_activation.output, axis=1)",
+                                            "predictions = np.argmax(network.loss_activation.output)")],
+     "evaluate", "training", "failed", "Not one prediction matched its label: was np.argmax taken without axis=1?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -165,6 +165,9 @@ def test_backward_l1(run):
         "That is the L2 penalty's gradient, 2 · lambda · w: the derivative of lambda |w| is lambda · sign(w), "
         "dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
             on_weights(base + 2 * 0.3 * want["weights"]),
+        "The L1 gradient was doubled, 2 * lambda * sign(w): the factor 2 comes from the square in L2; the derivative "
+        "of lambda |w| is lambda · sign(w), self.weight_regularizer_l1 * dL1.":
+            on_weights(base + 2 * 0.3 * signs["weights"]),
         "That is lambda · |w|, the penalty itself: its derivative is lambda · sign(w), dL1 = "
         "np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
             on_weights(base + 0.3 * np.abs(want["weights"])),
@@ -272,6 +275,11 @@ def test_backward_l2(run):
         "2 * self.weight_regularizer_l2 * self.weights.": base + 2 * WEIGHT_L2 * weights ** 2,
         "The L2 gradient was subtracted: the penalty adds to the loss, so its gradient adds to dweights, "
         "self.dweights += 2 * self.weight_regularizer_l2 * self.weights.": base - 2 * WEIGHT_L2 * weights,
+        "The L2 gradient was built from dweights, 2 * lambda * self.dweights: the penalty is lambda times the sum "
+        "of the squared weights, so its gradient is 2 * self.weight_regularizer_l2 * self.weights.":
+            base + 2 * WEIGHT_L2 * base,
+        "The L2 gradient took the weights' absolute values, 2 * lambda * np.abs(w): the derivative of w² keeps "
+        "its sign, 2 * self.weight_regularizer_l2 * self.weights.": base + 2 * WEIGHT_L2 * np.abs(weights),
     })
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
