@@ -3268,6 +3268,8 @@ PLANTED = [
     ("challenge_13_regularized_training", [("predictions = np.argmax(network.loss_activation.output, axis=1)",
                                             "predictions = np.argmax(network.loss_activation.output)")],
      "evaluate", "training", "failed", "Not one prediction matched its label: was np.argmax taken without axis=1?"),
+    ("challenge_8_regularization", [("self.dinputs = dvalues * self.binary_mask", "self.dinputs = self.binary_mask")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "self.dinputs is the mask alone"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

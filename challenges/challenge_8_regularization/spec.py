@@ -376,6 +376,8 @@ def test_dropout_backward_reuses_the_mask(run):
         "self.binary_mask.": times_output,
         "The mask was not scaled in backward as it was in forward: use the same binary_mask, scale included.":
             want["dvalues"] * (mask != 0),
+        "self.dinputs is the mask alone: the gradient that came in is multiplied by it, self.dinputs = dvalues * "
+        "self.binary_mask.": mask,
     })
 
 
