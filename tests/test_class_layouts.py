@@ -156,6 +156,10 @@ def test_a_github_classroom_clone_is_named_by_the_class_list(tmp_path):
     page = _page_notes(tmp_path / "out")
     assert page["nnfs-backprop-not-erin"] == ["not on the class list"]
     assert page["Carol Jones"] == page["Alice Smith"] == []
+    # Who handed in nothing has a cell of no submission, as an empty folder has: nothing there failed to be graded.
+    index = (tmp_path / "out" / "index.html").read_text()
+    dan_row = index.split(">Dan Brown</a>")[1].split("</tr>")[0]
+    assert "–" in dan_row and "not graded" not in dan_row, dan_row
     # The three clones of full marks are rows of the table, not learners of the class its statistics describe.
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert ("3 entries not on the class list or of its staff, left out of the statistics"

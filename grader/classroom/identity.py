@@ -66,6 +66,8 @@ CANVAS_TEST_LOGIN = re.compile(r"[0-9a-f]{40}")
 # Canvas's as Teacher, Non-editing teacher, Manager, TA, Designer or Observer. A row whose role names no learner is
 # staff: never a learner with no entry, and never in an LMS gradebook.
 LEARNER_ROLES = ("student", "learner")
+# What a learner on the class list whom no entry names is told: nothing was handed in.
+NO_ENTRY = "no entry in the roster"
 
 
 class ClassListError(Exception):
@@ -252,7 +254,7 @@ class ClassList:
             return (f"no entry was given this row: {_entries(shared)} carry this learner's name or ids, which "
                     "others on the class list share, and nothing tells whose each entry is. Give the class list "
                     "e-mails or ids the entries carry, and grade again.")
-        return "no entry in the roster: nothing was submitted under this learner's name or ids."
+        return f"{NO_ENTRY}: nothing was submitted under this learner's name or ids."
 
 
 # How an entry matches a person, weakest first, and what the note of an entry outranked says of the winner.

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from grader import __version__
 from grader.classroom import lms_gradebooks, moodle_worksheet, roster
+from grader.classroom.identity import NO_ENTRY
 from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, on_one_line, shown_name
 from grader.course import checks_version, max_score
@@ -451,7 +452,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
                                    told_apart=told_apart,
                                    similar=similar_note, group=group, total=total, max_total=max_total,
-                                   states=STATES, weaker_matches=WEAKER_MATCHES, no_submission=roster.NO_SUBMISSION,
+                                   states=STATES, weaker_matches=WEAKER_MATCHES,
+                                   no_submission=(roster.NO_SUBMISSION, NO_ENTRY),
                                    identity=identity, unlisted=unlisted_label(identity),
                                    search=" ".join([shown, entry, *emails, *sids]).casefold()),
     }
