@@ -66,7 +66,7 @@ def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(co
     assert rows[CHALLENGES[5]]["notebook"] == f"notebooks/{CHALLENGES[5]}.ipynb"
     # grade N says so too, as the GitHub Classroom workflow's steps run it on main.py.
     graded = run_grade("6", "--json", cwd=course)
-    assert f"main.py is still the stub as shipped, and notebooks/{CHALLENGES[5]}.ipynb holds work" in graded.stderr \
+    assert f"main.py is still the stub as shipped, and notebooks/{CHALLENGES[5]}.ipynb is there" in graded.stderr \
         and f"--submission notebooks/{CHALLENGES[5]}.ipynb" in graded.stderr, graded.stderr
     assert rows[CHALLENGES[5]]["state"] == "not started" and "notebook" not in rows[CHALLENGES[0]]
     # Some work in main.py too: the notebook may hold the rest, which grade list does not grade.

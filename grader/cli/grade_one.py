@@ -240,33 +240,35 @@ def _notebook_beside(folder):
 
 def _notebook_beside_the_stub(challenge, path):
     """The notebook beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
-    from grader.judge.submission import SubmissionRefused, read_submission
-    from grader.learner.progress import is_pristine
-
     notebook = _notebook_beside(path.parent)
-    if notebook is None:
-        return None
-    try:
-        return notebook if is_pristine(challenge, read_submission(path)) else None
-    except SubmissionRefused:
-        return None
+    return notebook if notebook is not None and _is_the_stub(challenge, path) else None
 
 
-def _released_notebook_beside_the_stub(challenge, path):
-    """The notebook `grade release --notebooks` handed out for the challenge, where the learner worked in it (its code
-    is no longer as released) and `path`, the challenge's main.py, is the stub as shipped; else None."""
-    from grader.judge.submission import SubmissionRefused, read_submission
+def _notebook_instead_of_the_stub(challenge, path):
+    """(a notebook the learner may work in instead of `path`, the challenge's main.py, whether it is the main.ipynb
+    beside it that a class report takes), where `path` is the stub as shipped; else (None, False). Besides main.ipynb,
+    the one grade list names: another in the folder, or the one `grade release --notebooks` handed out once its code
+    changed (grader.learner.overview.notebook_worked_in). main.py is read only where there is one."""
     from grader.learner.overview import notebook_worked_in
-    from grader.learner.progress import is_pristine
 
     root = challenge.path.parent.parent
-    found = notebook_worked_in(root, challenge)
-    if found is None:
-        return None
+    beside = _notebook_beside(path.parent)
+    found = notebook_worked_in(root, challenge) if beside is None else None
+    notebook = beside or (root / found if found else None)
+    if notebook is None or not _is_the_stub(challenge, path):
+        return None, False
+    return notebook, beside is not None
+
+
+def _is_the_stub(challenge, path):
+    """Whether the file at `path` is the challenge's stub as shipped (not when it cannot be read as a submission)."""
+    from grader.judge.submission import SubmissionRefused, read_submission
+    from grader.learner.progress import is_pristine
+
     try:
-        return root / found if is_pristine(challenge, read_submission(path)) else None
+        return is_pristine(challenge, read_submission(path))
     except SubmissionRefused:
-        return None
+        return False
 
 
 def submission_path(challenge, submission):
@@ -283,17 +285,15 @@ def submission_path(challenge, submission):
         problem = problem_with(challenge)
         if problem:
             raise cannot_grade(problem)
-        beside = _notebook_beside_the_stub(challenge, path)
-        notebook = beside or _released_notebook_beside_the_stub(challenge, path)
+        notebook, beside = _notebook_instead_of_the_stub(challenge, path)
         if notebook is not None:
             from grader.results import displayable_path
 
             notebook = Path(os.path.relpath(notebook))
-            where = "is beside it" if beside else "holds work"
-            echo(f"Note: {path.name} is still the stub as shipped, and {notebook if not beside else notebook.name} "
-                 f"{where}, which is what a class report and the autograders grade. This grades {path.name}; to "
-                 f"grade the notebook, run grade {challenge.name} --submission "
-                 f"{shlex.quote(displayable_path(str(notebook)))}", err=True)
+            where = f"{notebook.name} is beside it" if beside else f"{notebook} is there"
+            echo(f"Note: {path.name} is still the stub as shipped, and {where}, which is what a class report and the "
+                 f"autograders grade. This grades {path.name}; to grade the notebook, run grade {challenge.name} "
+                 f"--submission {shlex.quote(displayable_path(str(notebook)))}", err=True)
     elif submission.is_dir():
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
