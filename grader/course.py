@@ -18,6 +18,8 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 JUDGING_PACKAGES = ("grader", "reference")
 # The course's state: progress, backups, cached answers, course files found changed. The learner's, never committed.
 STATE_FOLDER = ".nnfs-grade"
+# Where `grade release --notebooks` puts each challenge as a notebook (grader.classroom.release_notebooks).
+NOTEBOOKS = "notebooks"
 # What Python and pytest write in the course's folders as they run its code: never part of the course.
 CACHES = ("__pycache__", ".pytest_cache")
 # What a challenge's folder holds (and .pristine/ holds main.py alone); grade dev check calls anything else a stray,

@@ -6,7 +6,7 @@ time) and, last, a cell that grades what the notebook has run (grader.learner.no
 """
 import ast
 
-NOTEBOOKS = "notebooks"
+from grader.course import NOTEBOOKS
 HOW_TO = ("**How to work in this notebook.** Run the first code cell once. Then fill in the `# TODO:` parts, "
           "run each cell you change, and run the last cell to grade what this notebook has run. Graded in a "
           "separate process, as `grade {name}` grades `main.py`.")
