@@ -68,6 +68,12 @@ def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(co
     graded = run_grade("6", "--json", cwd=course)
     assert f"main.py is still the stub as shipped, and notebooks/{CHALLENGES[5]}.ipynb is there" in graded.stderr \
         and f"--submission notebooks/{CHALLENGES[5]}.ipynb" in graded.stderr, graded.stderr
+    # The report's own closing advice is about main.py: the reminder comes after it too.
+    shown = run_grade("6", cwd=course)
+    assert shown.stderr.rstrip().splitlines()[-1] == (
+        f"Note: that was main.py, the stub as shipped. If your work is in the notebook, grade it with grade "
+        f"{CHALLENGES[5]} --submission notebooks/{CHALLENGES[5]}.ipynb"), shown.stderr
+    assert "Note: that was main.py" not in graded.stderr   # --json: said once, before
     assert rows[CHALLENGES[5]]["state"] == "not started" and "notebook" not in rows[CHALLENGES[0]]
     # Some work in main.py too: the notebook may hold the rest, which grade list does not grade.
     stub = course / "challenges" / CHALLENGES[5] / "main.py"

@@ -50,7 +50,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
 
     if note := chosen.readme_note():
         echo(note, err=True)
-    path = submission_path(chosen, submission)
+    told = []   # said again after the report, where the advice ending it is about the stub
+    path = submission_path(chosen, submission, told)
     if html_path is not None:
         _refuse_to_overwrite(html_path, path)
     if only:
@@ -88,7 +89,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         finally:
             if notice is not None:
                 notice.cancel()
-    _report(root, chosen, key, result, as_json, html_path, only, submission, writer)
+    _report(root, chosen, key, result, as_json, html_path, only, submission, writer, told)
 
 
 def _refuse_to_overwrite(html_path, submission):
@@ -173,11 +174,11 @@ def _text_report_ahead():
     render.prepare_text(colour=render.use_colour(sys.stdout), columns=render.terminal_columns(sys.stdout))
 
 
-def _report(root, chosen, key, result, as_json, html_path, only, submission, writer=None):
+def _report(root, chosen, key, result, as_json, html_path, only, submission, writer=None, told=()):
     """Remember `result` under `key` (None: not the challenge's own main.py, or remembered already), then show it.
 
     `submission`: the --submission path given, if any, which the advice to grade again repeats; `writer`: the
-    terminal report's forked writer, which writes it if it can.
+    terminal report's forked writer, which writes it if it can; `told`: notes said again after the text report.
     """
     from grader.views import render
 
@@ -205,6 +206,8 @@ def _report(root, chosen, key, result, as_json, html_path, only, submission, wri
                                 columns=render.terminal_columns(sys.stdout), again=again), nl=False)
         if html_path is not None:
             echo(f"HTML report: {html_path}")
+        for note in told:
+            echo(note, err=True)
     if result.confinement and not result.confinement["confined"]:
         from grader.sandbox.confinement import NOT_CONFINED_NOTE
 
@@ -271,8 +274,9 @@ def _is_the_stub(challenge, path):
         return False
 
 
-def submission_path(challenge, submission):
-    """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py."""
+def submission_path(challenge, submission, told=None):
+    """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py.
+    `told`: a list that gets the reminder to say after the report, where a notebook holds the work instead."""
     if submission is None:
         path = challenge.stub
         if not os.path.exists(path):
@@ -291,9 +295,12 @@ def submission_path(challenge, submission):
 
             notebook = Path(os.path.relpath(notebook))
             where = f"{notebook.name} is beside it" if beside else f"{notebook} is there"
+            command = f"grade {challenge.name} --submission {shlex.quote(displayable_path(str(notebook)))}"
             echo(f"Note: {path.name} is still the stub as shipped, and {where}, which is what a class report and the "
-                 f"autograders grade. This grades {path.name}; to grade the notebook, run grade {challenge.name} "
-                 f"--submission {shlex.quote(displayable_path(str(notebook)))}", err=True)
+                 f"autograders grade. This grades {path.name}; to grade the notebook, run {command}", err=True)
+            if told is not None:
+                told.append(f"Note: that was {path.name}, the stub as shipped. If your work is in the notebook, grade "
+                            f"it with {command}")
     elif submission.is_dir():
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
