@@ -9,6 +9,7 @@ platform's documented import columns (grader/classroom/lms_gradebooks.py cites t
 import csv
 import html.parser
 import json
+import os
 import re
 import shutil
 import types
@@ -357,6 +358,33 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_file_names_inside_an_entry_that_are_not_utf8_are_shown_as_escapes_in_every_output(tmp_path):
+    # A folder (an unzipped download, a clone: git keeps a name's bytes) may hold names no output's encoding takes.
+    roster = tmp_path / "roster"
+    sources = _sources()
+    write_learner(roster, "bob", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    beside, alone, archive = (os.path.join(os.fsencode(roster), name) for name in (b"carol", b"dave", b"erin"))
+    clone = os.path.join(os.fsencode(roster), b"hw1-frank", b"challenges", CHALLENGE.encode())
+    for folder in (beside, alone, archive, clone):
+        os.makedirs(folder)
+    for folder, name, data in [(beside, b"main.py", sources["stub"]), (beside, b"w\xfe.py", sources["full"]),
+                               (alone, b"mine\xfe.py", sources["full"]), (archive, b"sub\xff.zip", "PK"),
+                               (clone, b"main.py", sources["stub"]), (os.path.dirname(os.path.dirname(clone)),
+                                                                     b"n\xf6tes.py", sources["full"])]:
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write(data.encode())
+    out = tmp_path / "out"
+    completed, rows = _report(roster, out)
+    _assert_graded(rows, {"bob": "full", "carol": "stub", "dave": "full", "hw1-frank": "stub"})
+    notes = {row["learner"]: " ".join(item.get("note") or item.get("problem") or ""
+                                      for item in row["challenges"]) for row in rows.values()}
+    assert "w\\udcfe.py" in notes["carol"] and "mine\\udcfe.py" in notes["dave"], notes
+    assert "sub\\udcff.zip" in notes["erin"] and "n\\udcf6tes.py" in notes["hw1-frank"], notes
+    assert "w\\udcfe.py" in (out / "grades.csv").read_text(encoding="utf-8")
+    pages = [page.read_text(encoding="utf-8") for page in (out / "learners").iterdir()]
+    assert len(pages) == len(rows) and any("w\\udcfe.py" in page for page in pages)
 
 
 def test_no_csv_of_the_report_holds_a_formula_from_a_learner_a_platform_or_a_class_list(tmp_path):
@@ -1852,14 +1880,20 @@ def test_utf_8_names_of_an_archive_that_does_not_flag_them_are_read_as_utf_8(tmp
     _assert_graded(rows, {"garcíalópezana": "full"})
 
 
+def _notebook(source):
+    """A notebook of one code cell holding `source`."""
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}]})
+
+
 def _canvas_files(roster, name_and_source):
     roster.mkdir(parents=True, exist_ok=True)
     for name, source in name_and_source.items():
         (roster / name).write_text(source)
 
 
-@pytest.mark.parametrize("case", ["challenge 3's files", "challenge 5's files", "one learner's wrong file",
-                                  "a class of one"])
+@pytest.mark.parametrize("case", ["challenge 3's files", "challenge 3's notebooks", "challenge 5's files",
+                                  "one learner's wrong file", "a class of one"])
 def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_exits_2(tmp_path, case):
     """Graded for the wrong challenge, every check of every learner fails: zeros that read as grades. Only the whole
     class's files say so; one learner's wrong file is theirs."""
@@ -1871,6 +1905,14 @@ def test_a_class_graded_for_another_challenge_than_it_handed_in_is_told_so_and_e
             {"lovelaceada_201_9001_main.py": three["full"], "turingalan_202_9002_main.py": three["planted"],
              "hoppergrace_203_9003_main.py": ""},
             "None of the 3 files graded for challenge_1_forward_pass defines any of the names its checks look for "
+            "(Activation_ReLU, Activation_Softmax, Layer_Dense, Loss, …), so each gets a 0 that says nothing of the "
+            "work in it; they look like challenge_3_activations's files: run again with --challenge 3.",
+            "the class's files look like challenge_3_activations's, not this challenge's: run again with "
+            "--challenge 3."),
+        "challenge 3's notebooks": (
+            {"lovelaceada_201_9001_main.ipynb": _notebook(three["full"]),
+             "turingalan_202_9002_main.ipynb": _notebook(three["planted"])},
+            "None of the 2 files graded for challenge_1_forward_pass defines any of the names its checks look for "
             "(Activation_ReLU, Activation_Softmax, Layer_Dense, Loss, …), so each gets a 0 that says nothing of the "
             "work in it; they look like challenge_3_activations's files: run again with --challenge 3.",
             "the class's files look like challenge_3_activations's, not this challenge's: run again with "

@@ -318,6 +318,35 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograd
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 
+def test_a_fault_of_the_grader_on_one_challenge_costs_that_challenge_alone(autograder, tmp_path, monkeypatch):
+    from grader.classroom import gradescope
+    from grader.judge import grading
+
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(autograder("3", "4")) as opened:
+        opened.extractall(root / "source")
+    for challenge in ("challenge_3_activations", "challenge_4_loss_debug"):
+        (root / "submission" / challenge).mkdir(parents=True)
+        (root / "submission" / challenge / "main.py").write_bytes(solution(challenge).read_bytes())
+    graded = grading.grade
+
+    def failing_on_challenge_4(challenge, path):
+        if challenge.name == "challenge_4_loss_debug":
+            raise KeyError("a fault of the grader's")
+        return graded(challenge, path)
+
+    monkeypatch.setattr(grading, "grade", failing_on_challenge_4)
+    monkeypatch.chdir(root / "source" / "nnfs-grade")    # as run_autograder starts the judge
+    results = gradescope._grade_submission(root)
+    jsonschema.validate(results, GRADESCOPE_SCHEMA)
+    by_challenge = {}
+    for test in results["tests"]:
+        by_challenge.setdefault(test["tags"][0], []).append(test)
+    assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"]) > 0
+    assert all(test["score"] == 0 and "The grader failed while grading this file (KeyError)" in test["output"]
+               for test in by_challenge["challenge_4_loss_debug"]), by_challenge["challenge_4_loss_debug"]
+
+
 UPLOADS = {   # (challenges graded, {learner: their upload}), as learners upload to Gradescope
     "one challenge": (("challenge_3_activations",), {
         "Flat": {"challenge_3_activations.py": "full"},

@@ -83,6 +83,17 @@ def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(co
            "grade list tracks main.py only." in started.output, started.output
 
 
+def test_a_notebook_beside_the_stub_that_is_no_json_python_can_read_is_named_not_a_traceback(course):
+    notebook = course / "notebooks" / f"{CHALLENGES[5]}.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text("[" * 200_000 + "]" * 200_000)    # deeper than Python's stack
+    listed = invoke("list")
+    assert listed.exit_code == 0 and f"notebooks/{CHALLENGES[5]}.ipynb is there" in listed.output, listed.output
+    graded = run_grade("6", cwd=course)
+    assert graded.returncode == 1 and "Traceback" not in graded.stderr, graded.stderr[-3000:]
+    assert f"notebooks/{CHALLENGES[5]}.ipynb is there" in graded.stderr, graded.stderr[-3000:]
+
+
 def test_a_bare_grade_skips_a_missing_main_py_and_says_why_when_nothing_else_is_left(course):
     for number in (1, 2):
         _solve(course, number)

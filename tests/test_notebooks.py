@@ -404,6 +404,32 @@ def test_grade_and_the_class_report_judge_odd_notebooks_alike_and_quickly(tmp_pa
     assert "more than 1,000,000 values" in said["many-values"]
 
 
+@pytest.mark.parametrize("deep", ["-" * 100_000 + "1", "1+" * 100_000 + "1"])   # MemoryError, RecursionError
+def test_code_nested_deeper_than_python_s_parser_costs_its_own_row_and_is_named(tmp_path, deep):
+    from classroom import write_learner
+
+    # display() makes the grader add a line after the future imports, which parses the cells to find them.
+    cells = [*solution_cells(FIRST), "display(1)", f"x = {deep}"]
+    notebook = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells]))
+    roster = tmp_path / "roster"
+    write_learner(roster, "deep", {f"challenges/{FIRST}/main.ipynb": notebook.encode()}, False)
+    write_learner(roster, "deep-py", {f"challenges/{FIRST}/main.py": f"x = {deep}\n".encode()}, False)
+    write_learner(roster, "plain", {f"challenges/{FIRST}/main.py": solution(FIRST).read_bytes()}, False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "-j", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {learner["learner"]: learner for learner in
+            json.loads((tmp_path / "out" / "results.json").read_text())["learners"]}
+    assert rows["plain"]["total"] == points_of(FIRST) and rows["deep"]["total"] == rows["deep-py"]["total"] == 0
+    for name, file in [("deep", "main.ipynb"), ("deep-py", "main.py")]:
+        path = tmp_path / name / file
+        path.parent.mkdir()
+        path.write_bytes((roster / name / "challenges" / FIRST / file).read_bytes())
+        graded = run_grade(FIRST, "--submission", path, "--json", timeout=60)
+        assert graded.returncode == 1, graded.stderr[-3000:]
+        said = {check["message"] for check in json.loads(graded.stdout)["checks"] if check["status"] == "error"}
+        assert len(said) == 1 and "nests deeper than Python's parser can follow" in said.pop(), said
+
+
 def test_the_grader_and_display_a_notebook_calls_are_stand_ins_placed_after_its_future_imports():
     from grader.judge.notebook import join_cells
 

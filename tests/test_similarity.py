@@ -1,11 +1,13 @@
 """`grade report --similarity`: shared work ranks first, and the stub and the book's code are not evidence."""
 import base64
 import csv
+import json
 import re
 
 import pytest
 
 from classroom import write_learner
+from grader.classroom.release_notebooks import stub_cells as stub_cells_of
 from helpers import ROOT, rendered_dom, run_grade, screenshot, shipped_course, solution, stub
 
 CHALLENGE = "challenge_5_backprop"
@@ -290,6 +292,28 @@ def test_notebooks_are_compared_by_their_code_as_main_py_is(tmp_path):
         rows = list(csv.DictReader(table))
     assert _score(rows, "first-notebook", "second-notebook") < 0.25
     assert _score(rows, "first-notebook", "first-py") >= 0.25
+
+
+def test_a_notebook_saved_in_nbformat_3_is_compared_and_judged_by_the_cells_it_is_graded_on(tmp_path):
+    """nbformat reads an nbformat 3 notebook's cells from its worksheets, and so the judge grades those: a copy saved
+    so is compared by them, and cells a notebook holds besides (the stub's, say) hide nothing."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    challenge = "challenge_3_activations"
+    code = "import numpy as np\n\n\n" + "\n\n".join(NOTEBOOK_CODE["second"].values()) + "\n"
+    stub_cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": cell}
+                  for cell in stub_cells_of(stub(challenge).read_text())]
+    version_3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "cells": stub_cells, "worksheets": [
+        {"metadata": {}, "cells": [{"cell_type": "code", "language": "python", "metadata": {}, "outputs": [],
+                                    "input": code}]}]}
+    write_learner(roster, "original", {f"challenges/{challenge}/main.py": code.encode()}, False)
+    write_learner(roster, "version-3", {f"challenges/{challenge}/main.ipynb": json.dumps(version_3).encode()}, False)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--similarity", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(out / "similarity.csv", encoding="utf-8-sig", newline="") as table:
+        assert _score(list(csv.DictReader(table)), "original", "version-3") >= 0.9
+    rows = {row["learner"]: row for row in json.loads((out / "results.json").read_text())["learners"]}
+    (copied,), (original,) = rows["version-3"]["challenges"], rows["original"]["challenges"]
+    assert copied["state"] == original["state"] == "full" and not copied.get("untouched"), copied
 
 
 def _spelled_in_utf7(code):

@@ -19,6 +19,7 @@ import stat
 import sys
 import tempfile
 import time
+import traceback
 import zipfile
 from pathlib import Path
 
@@ -271,6 +272,13 @@ def _grade_submission(autograder_root):
             # One file that cannot be graded costs its own challenge's points, not the others'.
             notes.append(f"{challenge.title}: {refused}")
             tests += _unsubmitted_tests(challenge, hidden, f"Not graded: {refused}")
+            continue
+        except Exception as exc:   # the grader's own fault: it too costs this challenge alone, and says so
+            traceback.print_exc()   # to the autograder's log, which the instructor reads
+            failed = (f"The grader failed while grading this file ({type(exc).__name__}). Tell your instructor, "
+                      "who finds the details in the autograder's log; your other challenges are graded as usual.")
+            notes.append(f"{challenge.title}: {failed}")
+            tests += _unsubmitted_tests(challenge, hidden, f"Not graded: {failed}")
             continue
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]

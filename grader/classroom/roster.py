@@ -184,11 +184,9 @@ def _loose_file_written_for(reader, names):
         if found is None:
             return []
         origin, data = found
-        if origin.endswith(".ipynb"):
-            data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii")
-    except (EntryRefused, NotebookError):
+    except EntryRefused:
         return []
-    nearest = names.reading(None, data)[1]
+    nearest = names.reading(None, _code_of(origin, data))[1]
     return [nearest] if nearest else []
 
 
@@ -341,7 +339,7 @@ def _notebook_with_work(reader, challenge, single, stubs):
         code = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii")
     except NotebookError:
         return on_one_line(origin)
-    return None if stubs.is_stub(challenge, _stub_code_of_notebook(code)) else on_one_line(origin)
+    return None if stubs.is_stub(challenge, _python_of_notebook(code)) else on_one_line(origin)
 
 
 def _named_with_work(reader, challenge, single, stubs, chosen):
@@ -400,11 +398,23 @@ def _archives_inside(reader):
             f"{'it' if one else 'them'} into the entry.")
 
 
-def _stub_code_of_notebook(data):
-    """What a notebook's code cells (`data`, code_of_notebook's JSON) hold that the stub could: their Python without
-    the lines only IPython runs, which a released notebook adds to the stub's cells (%load_ext grader, %grade)."""
+def _python_of_notebook(data):
+    """The Python of a notebook's code cells (`data`, code_of_notebook's JSON) that the stub could hold, and whose
+    names say which challenge it was written for: without the lines only IPython runs, which a released notebook adds
+    to the stub's cells (%load_ext grader, %grade). b"" where the cells cannot be read."""
     python = python_of_notebook(data.decode("ascii")) or ""
     return "\n".join(line for line in python.splitlines() if line != "pass").encode("utf-8")
+
+
+def _code_of(origin, data):
+    """The code of the file `origin` (its bytes `data`) whose names say which challenge it was written for: a
+    notebook's is its code cells' Python (_python_of_notebook), b"" where they cannot be read."""
+    if not origin.endswith(".ipynb"):
+        return data
+    try:
+        return _python_of_notebook(code_of_notebook(data, PurePosixPath(origin).name).encode("ascii"))
+    except NotebookError:
+        return b""
 
 
 def _stage(reader, challenge, spool, name, single, stubs, names):
@@ -416,7 +426,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
             folder = found and _other_challenges_folder(found[0], challenge)
-            if folder and not names.reading(challenge.name, found[1])[0]:
+            if folder and not names.reading(challenge.name, _code_of(*found))[0]:
                 found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
             elif folder:
                 note = (f"{on_one_line(found[0])} lies in the folder of {folder} but defines names this "
@@ -490,8 +500,9 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
             note = f"{note} {copied}" if note else copied
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
+        code = _python_of_notebook(data) if notebook else data
         if notebook:
-            untouched = stubs.is_stub(challenge, _stub_code_of_notebook(data))
+            untouched = stubs.is_stub(challenge, code)
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)
@@ -500,7 +511,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         # Every check fails as "not defined"; the row says why, as the learner's page does.
         why = no_code_note(origin, "0 bytes" if not data else "blank lines only")
         note = f"{note} {why}" if note else why
-    checked, resembles, defines = names.reading(challenge.name, data)
+    checked, resembles, defines = names.reading(challenge.name, code)
     if resembles and resembles != challenge.name and not checked and not untouched:
         # Another challenge's file handed in for this one: its zero is no attempt at this challenge.
         looks = (f"{origin} looks written for {resembles}: it defines none of the names {challenge.name}'s checks "

@@ -696,6 +696,10 @@ def _sentence(failure, at_import=False):
             return (f"{stopped} It had printed {printed:,} characters by then, and printing that much takes time of "
                     "its own: print less, or once after the loop, then look for work that grows with the data.")
         return f"{stopped} Look for a loop that never ends, or work that grows with the data far more than it should."
+    if at_import and _too_deep_to_compile(failure):
+        return ("Python cannot read your file: an expression in it nests deeper than Python's parser can follow (it "
+                f"raised {kind_name} before any line ran), such as thousands of operators or calls in a row. Build "
+                "the value in steps, or in a loop.")
     if kind == "memory" and failure.facts.get("answers_mb"):
         return (f"Your code's answers to this challenge's checks came to more than {failure.facts['answers_mb']} MB "
                 "in all, more than the grader keeps; the book's take a few MB. Look for an array that grows far "
@@ -750,6 +754,14 @@ def _sentence(failure, at_import=False):
                      "that comment, or move it below the second line.")
         return said
     return f"Your code raised {kind_name}: {text}" if text else f"Your code raised {kind_name}."
+
+
+def _too_deep_to_compile(failure):
+    """Whether `failure`, as the learner's file was imported, is Python's parser or compiler giving up on an
+    expression nested too deep: a MemoryError or RecursionError raised before any line of the file ran."""
+    if failure.where or failure.type not in ("MemoryError", "RecursionError"):
+        return False
+    return failure.kind == "memory" or (failure.kind == "exception" and "during compilation" in failure.message)
 
 
 def _cannot_read(failure, at_import):

@@ -137,7 +137,7 @@ def _as_released(challenge, path):
         if shipped is None:
             return False
         stub = stub_cells(shipped.decode("utf-8"))
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return False
     return [block.strip() for block in code if not block.lstrip().startswith("%")] == \
         [block.strip() for block in stub]

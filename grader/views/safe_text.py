@@ -13,10 +13,12 @@ import csv
 import re
 import unicodedata
 
-# C0 and C1 controls but newline and tab; then every format (Cf), line/paragraph separator and
-# invisible filler character of Unicode 15 (tests/test_spoofing.py checks the list against unicodedata).
+# C0 and C1 controls but newline and tab; lone surrogates (how Python keeps a file name's bytes that are not
+# UTF-8, which no output's encoding takes); then every format (Cf), line/paragraph separator and invisible filler
+# character of Unicode 15 (tests/test_spoofing.py checks the list against unicodedata).
 _HIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+    "\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
     "\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\u0600-\u0605\u06dd\u070f"
     "\u0890\u0891\u08e2\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
