@@ -3270,6 +3270,11 @@ PLANTED = [
      "evaluate", "training", "failed", "Not one prediction matched its label: was np.argmax taken without axis=1?"),
     ("challenge_8_regularization", [("self.dinputs = dvalues * self.binary_mask", "self.dinputs = self.binary_mask")],
      "dropout_backward_reuses_the_mask", "backprop", "failed", "self.dinputs is the mask alone"),
+    ("challenge_14_binary_and_regression_training",
+     [("layer.weights = 0.1 * np.random.randn(*layer.weights.shape)",
+       "layer.weights = 0.1 * np.random.randn(*layer.weights.shape)\n"
+       "        layer.biases = 0.1 * np.random.randn(*layer.biases.shape)")],
+     "regression_initialisation", "training", "failed", "dense1's biases start at values up to"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

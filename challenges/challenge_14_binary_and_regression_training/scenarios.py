@@ -35,7 +35,8 @@ class _Watch:
 
     def __init__(self, fixed):
         self.fixed = fixed
-        self.layers, self.initial = [], {}       # initial: position -> the weights as the learner's code left them
+        # initial: position -> the weights and biases as the learner's code left them
+        self.layers, self.initial, self.initial_biases = [], {}, {}
         self.forwards, self.backwards = {}, {}   # position -> calls
         # position -> the first of each: the shape of the dvalues backward was given, those dvalues, dweights and
         # the weights after the update
@@ -72,6 +73,7 @@ class _Watch:
                 if position not in watch.initial:
                     # The start is read, and fixed, only now: the learner may set the weights after building.
                     watch.initial[position] = float_copy(self.weights)
+                    watch.initial_biases[position] = float_copy(getattr(self, "biases", None))
                     if watch.fixed and np.ndim(self.weights) == 2:
                         self.weights, self.biases = _start(np.shape(self.weights))
                 watch.forwards[position] = watch.forwards.get(position, 0) + 1
@@ -168,6 +170,7 @@ def _step(nn, function, inputs, targets, shapes):
             f"built{number}": position is not None,
             f"start_weights{number}": _start(shape)[0], f"start_biases{number}": _start(shape)[1],
             f"initial{number}": watch.initial.get(position),
+            f"initial_biases{number}": watch.initial_biases.get(position),
             f"regularizers{number}": [float(getattr(layer, name, 0) or 0) for name in (
                 "weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2")]
             if layer is not None else None,

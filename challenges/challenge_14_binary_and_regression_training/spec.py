@@ -312,9 +312,10 @@ def test_binary_every_step(run):
 @check("training", hint=("Where does the book change the weights' starting values for regression, and why? "
                          "See chapter 17.",
                          "After building each dense layer: layer.weights = 0.1 * np.random.randn(n_inputs, "
-                         "n_neurons). See chapter 17."))
+                         "n_neurons); the biases stay zeros. See chapter 17."))
 def test_regression_initialisation(run):
-    """train_regression starts every dense layer's weights at 0.1 * np.random.randn, as chapter 17 does"""
+    """train_regression starts every dense layer's weights at 0.1 * np.random.randn and its biases at zero, as
+    chapter 17 does"""
     got, want = run("regression_step")
     _built(got, REGRESSION_SHAPES)
     weights = [expect.as_array(got[f"initial{number}"], f"The starting weights of dense{number}")
@@ -335,6 +336,13 @@ def test_regression_initialisation(run):
                     "shows its loss stuck near 0.03); start them at 0.1 * np.random.randn(n_inputs, n_neurons).")
     expect.true(0.085 < spread < 0.115 and abs(centre) < 0.01, f"The weights start with mean {centre:.4g} and "
                 f"standard deviation {spread:.4g}; 0.1 * np.random.randn(...) gives about 0 and 0.1.")
+    for number in (1, 2, 3):
+        biases = expect.as_array(got[f"initial_biases{number}"], f"The starting biases of dense{number}")
+        with np.errstate(all="ignore"):
+            largest = float(np.max(np.abs(biases.astype(float)), initial=0.0))
+        expect.true(largest == 0, f"dense{number}'s biases start at values up to {largest:.4g} from zero: "
+                    "chapter 17 changes only the weights' start, to 0.1 * np.random.randn(n_inputs, n_neurons); "
+                    "the biases start at np.zeros((1, n_neurons)), as Layer_Dense sets them. Leave them so.")
 
 
 @check("training", hint=("Which network does chapter 17 fit to the sine, and with which optimizer? See chapter 17.",
