@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from grader.judge.notebook import LABEL_KEY
-from helpers import ROOT, checks_in, copy_course, judged, points_of, run_grade, solution, stub
+from helpers import ROOT, checks_in, copy_course, judged, points_of, run_grade, shipped_course, solution, stub
 
 FIRST = "challenge_1_forward_pass"
 
@@ -347,6 +347,8 @@ def test_the_class_report_grades_notebook_submissions(tmp_path):
     document = json.loads((tmp_path / "out" / "results.json").read_text())
     learner = document["learners"][0]
     assert learner["learner"] == "nora" and learner["total"] == points_of(FIRST), learner
+    # The solution's cells are the solution, in a notebook as in main.py.
+    assert "is the course's own solution" in learner["challenges"][0]["note"], learner
 
 
 def _odd_notebooks():
@@ -643,6 +645,24 @@ def test_the_class_report_grades_a_notebook_handed_in_beside_the_untouched_stub(
     assert ("main.ipynb holds work too, and was not graded" in (item.get("note") or "")) == (main_py == "edited"), item
     # Graded in place of the stub, the notebook is named too.
     assert ("main.py is the stub as shipped, so the notebook" in (item.get("note") or "")) == (main_py == "stub"), item
+
+
+def test_a_released_notebook_untouched_beside_the_untouched_stub_is_not_said_to_be_graded(tmp_path):
+    from classroom import write_learner
+    from grader.classroom.release_notebooks import challenge_notebook
+    from grader.course import load_challenges
+
+    (challenge,) = [found for found in load_challenges(shipped_course()) if found.name == FIRST]
+    roster = tmp_path / "roster"
+    write_learner(roster, "grace", {f"challenges/{FIRST}/main.py": stub(FIRST).read_bytes(),
+                                    f"notebooks/{FIRST}.ipynb": nbformat.writes(challenge_notebook(challenge)).encode()},
+                  False)
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "-j", "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    (item,) = learner["challenges"]
+    assert item["origin"].endswith("main.py") and item["state"] == "not-started", item
+    assert "graded in its place" not in (item.get("note") or ""), item
 
 
 def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):

@@ -334,12 +334,17 @@ def _notebook_with_work(reader, challenge, single, stubs):
         return None
     if found is None:
         return None
-    origin, data = found
+    return on_one_line(found[0]) if _notebook_holds_work(challenge, *found, stubs) else None
+
+
+def _notebook_holds_work(challenge, origin, data, stubs):
+    """Whether the notebook `origin` (its bytes `data`) is not `challenge`'s stub as shipped; one that cannot be read
+    is taken to hold work, so that the judge says why it cannot be graded."""
     try:
         code = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii")
     except NotebookError:
-        return on_one_line(origin)
-    return None if stubs.is_stub(challenge, _python_of_notebook(code)) else on_one_line(origin)
+        return True
+    return not stubs.is_stub(challenge, _python_of_notebook(code))
 
 
 def _named_with_work(reader, challenge, single, stubs, chosen):
@@ -445,6 +450,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         untouched = not notebook and stubs.is_stub(challenge, data)
         # Who works in a notebook may hand in the stub main.py beside it, as the course shipped it.
         beside = read_safely(reader.shown, reader.find, challenge.name, single, (".ipynb",)) if untouched else None
+        if beside is not None and not _notebook_holds_work(challenge, *beside, stubs):
+            beside = None    # a released notebook as handed out: the stub it stands beside is graded, as untouched
         named = _named_with_work(reader, challenge, single, stubs, origin) if untouched and beside is None else None
         stub_origin = None   # the untouched stub set aside for the file named for the challenge
         if beside is not None:
@@ -493,16 +500,16 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                 f"{on_one_line(', '.join(later))} {'was' if len(later) == 1 else 'were'} uploaded after {origin}, as "
                 "Canvas numbers uploads: if this folder holds a download unzipped over an earlier one, the "
                 "learner's latest submission may be that; unzip each download into an empty folder.")
-        solution = not notebook and not untouched and stubs.is_solution(challenge, data)
-        if solution:
-            copied = (f"{origin} is the course's own solution of {challenge.name}, statement for statement (comments "
-                      "and layout aside): its grade is the solution's, not a measure of the learner's work.")
-            note = f"{note} {copied}" if note else copied
         # A notebook keeps its suffix: the judge runs its code cells, and nothing else of it is staged.
         data = code_of_notebook(data, PurePosixPath(origin).name).encode("ascii") if notebook else data
         code = _python_of_notebook(data) if notebook else data
         if notebook:
             untouched = stubs.is_stub(challenge, code)
+        solution = not untouched and stubs.is_solution(challenge, code)
+        if solution:
+            copied = (f"{origin} is the course's own solution of {challenge.name}, statement for statement (comments "
+                      "and layout aside): its grade is the solution's, not a measure of the learner's work.")
+            note = f"{note} {copied}" if note else copied
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))
     staged = spool.stage(name + (".ipynb" if notebook else ".py"), data)

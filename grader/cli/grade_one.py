@@ -297,7 +297,8 @@ def submission_path(challenge, submission, told=None):
             where = f"{notebook.name} is beside it" if beside else f"{notebook} is there"
             command = f"grade {challenge.name} --submission {shlex.quote(displayable_path(str(notebook)))}"
             echo(f"Note: {path.name} is still the stub as shipped, and {where}, which is what a class report and the "
-                 f"autograders grade. This grades {path.name}; to grade the notebook, run {command}", err=True)
+                 f"Gradescope autograder grade (the GitHub Classroom workflow grades {path.name} alone). This grades "
+                 f"{path.name}; to grade the notebook, run {command}", err=True)
             if told is not None:
                 told.append(f"Note: that was {path.name}, the stub as shipped. If your work is in the notebook, grade "
                             f"it with {command}")
