@@ -832,9 +832,10 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
     completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle",
                            cwd=_short_checks(tmp_path / "course"))
     # The summary names whom to look at first.
-    assert ("Worth a look: 1 file holding no code (Ken Thompson); 2 files raising at every check reached, from a "
-            "syntax error, say, or an import the grader refuses (Barbara Liskov; Dennis Ritchie); 1 file with a check "
-            "that ran out of time (Alan Turing); their pages say why.") in completed.stderr
+    assert ("Worth a look: 1 file holding no code (Ken Thompson); 2 files raising at every check reached (a syntax "
+            "error, say, an import the grader refuses, or none of the names the checks look for: another challenge's "
+            "file?) (Barbara Liskov; Dennis Ritchie); 1 file with a check that ran out of time (Alan Turing); their "
+            "pages say why.") in completed.stderr
     column = WORKSHEET_HEADING.index("Feedback comments")
     feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     line = sources["full"].splitlines().index("def softmax(inputs):") + 1
@@ -1329,6 +1330,24 @@ def test_a_class_list_excel_saved_in_windows_1252_with_semicolons_names_the_clas
     assert rows["Zoë Müller"]["identity"]["email"] == "zoe@uni.example"
     assert f"The class list {class_list} is not UTF-8, so it was read as Windows-1252" in completed.stderr
     assert f"The class list {class_list} separates its columns with ';', not commas" in completed.stderr
+
+
+def test_a_class_list_that_matches_fewer_than_half_of_the_entries_is_warned_of(tmp_path):
+    """A class of six with a list that holds one of them: the class's statistics would be that one learner's."""
+    roster, sources = tmp_path / "roster", _sources()
+    names = ["ada", "alan", "grace", "edsger", "barbara", "ken"]
+    for name in names:
+        write_learner(roster, name, {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)
+    class_list = tmp_path / "class.csv"
+    warning = ("The class list matches only {} of the 6 entries; the others are marked not on the class list, left "
+               "out of the class's statistics and of the LMS gradebooks. It may be the list of another course or "
+               "section: check --class-list and grade again.")
+    for listed, warned in [(1, True), (2, True), (3, False)]:
+        class_list.write_text("Student,ID,SIS User ID\n" + "".join(f"{name},{300 + number},S{300 + number}\n"
+                                                                    for number, name in enumerate(names[:listed])))
+        completed, rows = _report(roster, tmp_path / "out", "--class-list", class_list)
+        assert (f"WARNING: {warning.format(listed)}" in completed.stderr) == warned, completed.stderr[-3000:]
+        assert rows["ada"]["total"] == MAX
 
 
 def test_a_class_list_that_matches_no_entry_is_warned_of_in_the_summary_and_on_the_class_page(tmp_path):

@@ -539,3 +539,23 @@ def test_the_checks_of_a_file_that_could_not_be_imported_are_not_counted_as_fail
     share = ClassStats.share([item], {SEED[0]: result})
     assert share["checks"] == [] and share["categories"] == {}
     assert share["challenges"] == [[SEED[0], 0.0, False, True, False]]
+
+
+@pytest.mark.parametrize("defines", ["none", "one"])
+def test_the_checks_of_a_file_defining_none_of_the_names_they_look_for_are_not_counted_as_failing(defines):
+    """Another challenge's file fails every check for a name it lacks: that says nothing of the class's mistakes. A
+    file that defines one of the names does say something of it."""
+    from grader.classroom.pages import ClassStats
+    from grader.results import CheckResult, GradeResult
+
+    checks = [CheckResult(id=f"c{n}", name=f"c{n}", category="forward", status="error", score=0.0, max_score=1.0,
+                          message=f"f{n} is not defined yet: write it", missing=f"f{n}") for n in range(2)]
+    if defines == "one":
+        checks[1] = CheckResult(id="c1", name="c1", category="forward", status="failed", score=0.0, max_score=1.0,
+                                message="f1 gives the wrong values")
+    checks.append(CheckResult(id="c2", name="c2", category="loss", status="skipped", score=0.0, max_score=1.0,
+                              message='fix "c0" first'))
+    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
+    share = ClassStats.share([{"challenge": SEED[0], "result": result.to_dict()}], {SEED[0]: result})
+    judged = defines == "one"
+    assert bool(share["checks"]) == judged and share["challenges"] == [[SEED[0], 0.0, False, True, judged]]

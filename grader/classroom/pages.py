@@ -89,7 +89,8 @@ class ClassStats:
 
     Untouched stubs are counted as not started and kept out of the failing checks and named
     mistakes: a buggy stub nobody edited says nothing about the class's mistakes; nor do the checks of a file
-    that could not be imported, or of one that holds no code. The one submission of a group is counted once,
+    that could not be imported, of one that holds no code, or of one that defines none of the names the checks
+    look for. The one submission of a group is counted once,
     and each of its members' totals in the distribution of scores.
     """
 
@@ -130,8 +131,10 @@ class ClassStats:
             started = state_of(item) not in NOT_ATTEMPTED
             # A file that could not be imported failed no check of its own, nor was any skipped for one: it says
             # nothing of which checks the class fails; nor does one whose every check was withdrawn (it imports the
-            # course's own packages).
-            judged = started and not any(check.at_import for check in result.checks) and result.withdrawn() is None
+            # course's own packages), nor one that defines none of the names the checks look for (another
+            # challenge's file, most often).
+            judged = (started and not any(check.at_import for check in result.checks) and result.withdrawn() is None
+                      and not all(check.missing or check.status == "skipped" for check in result.checks))
             share["challenges"].append([result.challenge, result.score, result.passed, started, judged])
             score, total = score + result.score, total + result.max_score
             if not judged:

@@ -36,6 +36,12 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+# Below this many entries, a class list that matches half of them may well be the right one for a few stragglers.
+FEWEST_FOR_MOST = 6
+CLASS_LIST_MATCHES_FEW = (
+    "The class list matches only {matched} of the {entries} entries; the others are marked not on the class list, "
+    "left out of the class's statistics and of the LMS gradebooks. It may be the list of another course or section: "
+    "check --class-list and grade again.")
 SOLUTIONS_HANDED_IN = (
     "{files} the course's own solution, statement for statement ({names}): their grades are the solution's. The "
     "solutions are in this clone of the course, never in a release (grade release leaves them out); grades.csv's "
@@ -318,10 +324,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 names=some_of(summary.solutions, 10)))
         if class_list is not None and class_list.path is not None and not class_list.people and entries:
             summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))
-        if class_list is not None and class_list.people and entries and not any(
-                entry.identity.get("listed") and entry.entry or entry.identity.get("contested") for entry in learners):
+        matched = sum(bool(entry.identity.get("listed") and entry.entry or entry.identity.get("contested"))
+                      for entry in learners)
+        if class_list is not None and class_list.people and entries and not matched:
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
                                     + _moodle_group(learners))
+        elif class_list is not None and class_list.people and entries >= FEWEST_FOR_MOST and 2 * matched < entries:
+            summary.warnings.append(CLASS_LIST_MATCHES_FEW.format(matched=matched, entries=entries))
         if handed_in:
             summary.unsubmitted = [challenge.name for challenge in challenges if challenge.name not in handed_in]
         positions, pending = None, ""

@@ -379,7 +379,8 @@ def _out_of(out_of):
 
 # What the summary says of the learners in each state of grader.classroom.pages.WORTH_A_LOOK.
 WORTH_A_LOOK = {"empty": "holding no code",
-                "error": "raising at every check reached, from a syntax error, say, or an import the grader refuses",
+                "error": ("raising at every check reached (a syntax error, say, an import the grader refuses, or "
+                          "none of the names the checks look for: another challenge's file?)"),
                 "timeout": "with a check that ran out of time"}
 
 
