@@ -3275,6 +3275,12 @@ PLANTED = [
        "layer.weights = 0.1 * np.random.randn(*layer.weights.shape)\n"
        "        layer.biases = 0.1 * np.random.randn(*layer.biases.shape)")],
      "regression_initialisation", "training", "failed", "dense1's biases start at values up to"),
+    ("challenge_4_loss_debug", [("    return np.mean(predictions == y_true)",
+                                 "    return np.sum(predictions == y_true) // len(y_true)")],
+     "accuracy_sparse", "loss", "failed", "// rounds the fraction down to a whole number"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)",
+                                 "        return y_pred[range(len(y_pred)), np.argmax(y_true, axis=0)]")],
+     "confidences_onehot", "loss", "error", "np.argmax(..., axis=0) takes the argmax down each column"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -41,6 +41,9 @@ def _accuracy_mistakes(want):
     flattened = (f"np.argmax(y_pred) without an axis gives: one index into the flattened array (0 to "
                  f"{y_pred.size - 1}), compared with every label, not each sample's predicted class")
     by_max, by_flat_argmax = np.mean(np.max(y_pred, axis=1) == labels), np.mean(np.argmax(y_pred) == labels)
+    floored, by_floor = ("np.sum(predictions == y_true) // len(y_true) gives: // rounds the fraction down to a whole "
+                         "number"), float(np.floor(want["result"]))
+    also_floored = by_floor == by_flat_argmax
     # Where both give the same number (0, as a rule), the message names both.
     largest = ("np.max(y_pred, axis=1) gives: each row's largest probability, not its class, compared with the "
                "labels")
@@ -58,9 +61,14 @@ def _accuracy_mistakes(want):
         "0 and 1: np.mean(predictions == y_true), not np.sum.": want["result"] * len(y_pred),
         "That is a percentage; accuracy is the fraction, between 0 and 1: np.mean(predictions == y_true), "
         "without * 100 (the book prints it as a fraction too).": want["result"] * 100,
+        **({} if also_floored else {f"That is what {floored}. Divide with /, or take np.mean(predictions == "
+                                    "y_true).": by_floor}),
         named("lost_axis", f"That is what {flattened}" + (f", or what {largest}" if by_max == by_flat_argmax
-                                                               else "") + ". Take the argmax of each row: "
-                           "np.argmax(y_pred, axis=1)."): by_flat_argmax,
+                                                               else "") + (f", or what {floored}" if also_floored
+                                                                           else "") +
+              ". Take the argmax of each row: np.argmax(y_pred, axis=1)" + (", and divide with / (np.mean)"
+                                                                            if also_floored else "") + "."):
+            by_flat_argmax,
         "That is the share of samples predicted wrong, 1 minus the accuracy: accuracy counts the matches, "
         "np.mean(predictions == y_true), not the misses (!=).": 1 - want["result"],
     }

@@ -302,6 +302,10 @@ def _joined_advice(text, source):
     return said
 
 
+# An argmax taken down the columns of a line: np.argmax(y_true, axis=0), y_true.argmax(0).
+_DOWN_THE_COLUMNS = re.compile(r"argmax\((?:[^()]*,\s*)?(?:axis\s*=\s*)?0\s*\)")
+
+
 def _paired_indices_advice(text, source):
     """What to do where index arrays, a[rows, columns], do not pair up: of one index per sample beside one-hot rows
     of y_true, that they are one-hot rows."""
@@ -316,6 +320,10 @@ def _paired_indices_advice(text, source):
                     f"per class, not one class index per sample. {ONE_HOT_BRANCH}")
         if len(rows) == len(one_hot) == 1 and rows != one_hot:
             samples, labels = shapes[0][0], shapes[1][0]
+            if _DOWN_THE_COLUMNS.search(source):
+                return (f"Here {samples} row numbers, one per sample of the outputs, met {labels} class indices: "
+                        "np.argmax(..., axis=0) takes the argmax down each column, one value per class. Each "
+                        "sample's class index is the argmax along its row, np.argmax(y_true, axis=1).")
             return (f"Here {samples} row numbers, one per sample of the outputs, met {labels} class indices in "
                     f"y_true: the targets are not those of these samples. Where the outputs are a batch, cut the "
                     "labels to the same batch as the inputs, y[start:end] beside X[start:end].")
