@@ -3281,6 +3281,13 @@ PLANTED = [
     ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)",
                                  "        return y_pred[range(len(y_pred)), np.argmax(y_true, axis=0)]")],
      "confidences_onehot", "loss", "error", "np.argmax(..., axis=0) takes the argmax down each column"),
+    ("challenge_16_real_dataset", [("os.listdir(os.path.join(path, dataset))", "os.listdir(os.path.join(path, "
+                                                                               "\"train\"))"),
+                                   ("os.listdir(os.path.join(path, dataset, label))",
+                                    "os.listdir(os.path.join(path, \"train\", label))"),
+                                   ("Image.open(os.path.join(path, dataset, label, file))",
+                                    "Image.open(os.path.join(path, \"train\", label, file))")],
+     "load_image_folder", "data", "failed", "Read the folder dataset names"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

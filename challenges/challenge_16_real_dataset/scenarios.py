@@ -72,9 +72,12 @@ def image_folder(nn, rng):
         # A test folder beside it, which load_image_folder(path, "train") must leave out.
         written = _write_folder(root, rng, {"train": np.repeat(LABELS, 2), "test": LABELS[:1]})
         X, y = nn.load_image_folder(os.path.join(root, "fashion_mnist_images"), "train")
+        X_test, y_test = nn.load_image_folder(os.path.join(root, "fashion_mnist_images"), "test")
     expected_X, expected_y = _by_content(*written["train"])
     X, y = _by_content(X, y)
-    return {"X": X, "y": y, "expected_X": expected_X, "expected_y": expected_y}
+    return {"X": X, "y": y, "expected_X": expected_X, "expected_y": expected_y,
+            "test_shapes": [list(np.shape(X_test)), list(np.shape(y_test))],
+            "expected_test_shapes": [list(np.shape(part)) for part in written["test"]]}
 
 
 def idx(nn, rng):

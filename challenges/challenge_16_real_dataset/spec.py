@@ -90,6 +90,14 @@ def test_load_image_folder(run):
         "Every label is 1 more than its folder's name: the label is the name as it is, int(label), the classes "
         "counting from 0.": expected_y + 1})
     expect.array(X, expected_X, "the array of pixel values (sorted with their labels)")
+    shapes, expected = got["test_shapes"], want["expected_test_shapes"]
+    expect.true(shapes == expected, f"load_image_folder(path, \"test\") returned images and labels of shapes "
+                f"{shapes[0]} and {shapes[1]}; the test folder holds {expected[1][0]} image"
+                f"{'s' * (expected[1][0] != 1)}, so expected "
+                f"{expected[0]} and {expected[1]}" + (": the same as for \"train\". Read the folder dataset names, "
+                                                      "os.path.join(path, dataset), not \"train\" itself."
+                                                      if shapes == [list(expected_X.shape), list(expected_y.shape)]
+                                                      else "."))
 
 
 def _header_misread(raised, shape):
