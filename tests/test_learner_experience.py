@@ -658,6 +658,10 @@ def test_the_hints_of_a_challenge_whose_checks_all_pass_say_so(course):
     (course / "challenges" / CHALLENGES[0] / "main.py").write_text(solution(CHALLENGES[0]).read_text())
     shown = invoke("hint", "1")
     assert shown.exit_code == 0 and "as a whole (every check of your main.py passes already)" in shown.output
+    # Of another file, the file is what passes.
+    other = invoke("hint", "1", "--submission", str(solution(CHALLENGES[0])))
+    assert other.exit_code == 0 and "as a whole (every check of the file passes already)" in other.output, \
+        other.output
 
 
 def test_hints_without_a_challenge_are_for_the_next_one_not_done(course):

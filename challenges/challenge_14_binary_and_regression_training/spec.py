@@ -84,7 +84,7 @@ def test_binary_accuracy(run):
                      "accuracy_precision = np.std(y) / 250, then np.mean(np.absolute(output - y) < "
                      "accuracy_precision). See chapter 17."))
 def test_regression_accuracy(run):
-    """regression_accuracy counts an output as right when it lies within np.std(y) / 250 of its target"""
+    """regression_accuracy counts an output as right when it lies closer than np.std(y) / 250 to its target"""
     got, want = run("regression_accuracy")
     accuracy = _number(got["regression"], "regression_accuracy(output, y)")
     other = _number(got["regression_other"], "regression_accuracy(output, y) on other outputs")

@@ -93,12 +93,18 @@ def idx(nn, rng):
 
 
 def _shapes(loaded):
-    """The shapes of ((X, y), (X_test, y_test)), or what came back when it is not that."""
+    """The shapes of ((X, y), (X_test, y_test)), or words for what came back when it is not that."""
     try:
         (X, y), (X_test, y_test) = loaded
         return [list(np.shape(X)), list(np.shape(y)), list(np.shape(X_test)), list(np.shape(y_test))]
     except (TypeError, ValueError):
-        return repr(loaded)[:200]
+        pass
+    try:
+        parts = [f"shape {list(np.shape(part))}" if isinstance(part, np.ndarray) else type(part).__name__
+                 for part in list(loaded)[:6]]
+        return f"a {type(loaded).__name__} of {len(loaded)} values ({', '.join(parts)}{', ...' * (len(loaded) > 6)})"
+    except TypeError:
+        return f"a {type(loaded).__name__}"
 
 
 def _digit_split(loaded):

@@ -200,8 +200,10 @@ def test_load_dataset_finds_the_data(run):
                        ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
         swapped = isinstance(want[case], list) and _same(got[case], want[case][2:] + want[case][:2]) \
             and want[case][:2] != want[case][2:]
-        expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned data of shapes {got[case]} "
-                    f"(X, y, X_test, y_test); expected {want[case]}."
+        returned = (f"{got[case]:.300}, not ((X, y), (X_test, y_test))" if isinstance(got[case], str) else
+                    f"data of shapes {got[case]} (X, y, X_test, y_test)")
+        expect.true(_same(got[case], want[case]), f"load_dataset on {what} returned {returned}; expected shapes "
+                    f"{want[case]}."
                     + (" The training and the test data are swapped: return the training set first, as (X, y), "
                        "then the test set, as (X_test, y_test)." if swapped else "")
                     + (_digits_counted(got[case], want[case]) if case.startswith("digits") and not swapped else ""))

@@ -228,7 +228,7 @@ def hint(challenge, check_id, level, submission):
             if first else ""
         notes = [part] if part else []
         if passed:
-            notes.append("every check of your main.py passes already")
+            notes.append(f"every check of {'your main.py' if submission is None else 'the file'} passes already")
         about = f"{chosen.name} as a whole" + (f" ({'; '.join(notes)})" if notes else "")
     if first and entry.get("first_failing_stopped"):
         # Whichever hint comes next, even one about the whole challenge: the line is what stands in the way now.

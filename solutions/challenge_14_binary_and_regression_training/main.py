@@ -179,7 +179,7 @@ def binary_accuracy(output, y):
 
 
 def regression_accuracy(output, y):
-    """The share of outputs (n, 1) that lie within np.std(y) / 250 of their targets y (n, 1)."""
+    """The share of outputs (n, 1) that lie closer than np.std(y) / 250 to their targets y (n, 1)."""
     accuracy_precision = np.std(y) / 250
     return np.mean(np.absolute(output - y) < accuracy_precision)
 

@@ -179,7 +179,7 @@ def binary_accuracy(output, y):
 
 
 def regression_accuracy(output, y):
-    """The share of outputs (n, 1) that lie within np.std(y) / 250 of their targets y (n, 1)."""
+    """The share of outputs (n, 1) that lie closer than np.std(y) / 250 to their targets y (n, 1)."""
     # TODO: accuracy_precision = np.std(y) / 250 (the targets' spread, not the outputs'), then the mean of
     #       np.absolute(output - y) < accuracy_precision.
     raise NotImplementedError
