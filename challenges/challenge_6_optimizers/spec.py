@@ -142,7 +142,8 @@ def _cache_mistakes(rates, rule):
 def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=False, root=True,
           epsilon_inside=False, cache_beta=None, scaled_square=False, kept_corrected=False, squared_momentum=False,
           divisor=None, cache_divisor_beta=None, momentum_weights_swapped=False, raw_gradient=False,
-          momentum_beta=None, folded=False):
+          momentum_beta=None, folded=False, unscaled_gradient=False, momentum_divisor_beta=None,
+          cache_of_momentums=False):
     """One Adam step as the book takes it, or with one mistake; `correct`: True, False, or which of "momentums"
     and "cache" alone is bias-corrected. `cache_beta`: the beta the cache's moving average uses, if not beta_2;
     `scaled_square`: ((1 - beta_2) * gradient) ** 2 for (1 - beta_2) * gradient ** 2; `kept_corrected`: the
@@ -154,8 +155,11 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
     `raw_gradient`: the step takes the gradient where the corrected momentums belong; `momentum_beta`: the beta
     the momentums' moving average uses, if not beta_1 (their correction still uses beta_1); `folded`: the
     corrections folded into the step size as the Adam paper's section 2 does, epsilon then added to the root of
-    the uncorrected cache."""
+    the uncorrected cache; `unscaled_gradient`: the momentums add the whole gradient, without (1 - beta_1);
+    `momentum_divisor_beta`: the beta the momentums' correction uses, if not beta_1; `cache_of_momentums`: the cache
+    averages the squared momentums, not the squared gradient."""
     cache_beta = beta_2 if cache_beta is None else cache_beta
+    momentum_divisor_beta = beta_1 if momentum_divisor_beta is None else momentum_divisor_beta
     averaged = beta_1 if momentum_beta is None else momentum_beta
     cache_divisor_beta = beta_2 if cache_divisor_beta is None else cache_divisor_beta
     divisor = divisor or (lambda beta, step: 1 - beta ** (step + offset))
@@ -164,10 +168,12 @@ def _adam(correct=True, beta_1=0.9, beta_2=0.999, epsilon=1e-7, offset=1, reset=
         if reset:
             state.clear()
         kept, new = (1 - averaged, averaged) if momentum_weights_swapped else (averaged, 1 - averaged)
+        new = 1 if unscaled_gradient else new
         state["m"] = kept * state.get("m", 0) + new * (gradient ** 2 if squared_momentum else gradient)
+        squared = state["m"] if cache_of_momentums else gradient
         state["c"] = cache_beta * state.get("c", 0) + (
-            ((1 - cache_beta) * gradient) ** 2 if scaled_square else (1 - cache_beta) * gradient ** 2)
-        m = state["m"] / divisor(beta_1, step) if correct in (True, "momentums") else state["m"]
+            ((1 - cache_beta) * squared) ** 2 if scaled_square else (1 - cache_beta) * squared ** 2)
+        m = state["m"] / divisor(momentum_divisor_beta, step) if correct in (True, "momentums") else state["m"]
         c = state["c"] / divisor(cache_divisor_beta, step) if correct in (True, "cache") else state["c"]
         if kept_corrected in (True, "momentums"):
             state["m"] = m
@@ -244,6 +250,15 @@ def _adam_mistakes(rates):
         "The cache's bias correction used beta_1: the cache is corrected by 1 - beta_2 ** (iterations + 1), the "
         "momentums by 1 - beta_1 ** (iterations + 1).":
             _replay(want, rates, _adam(cache_divisor_beta=0.9), prefix, parameter),
+        "The momentums' moving average adds the whole gradient: weight_momentums = beta_1 * weight_momentums + "
+        "(1 - beta_1) * dweights, whose (1 - beta_1) keeps the average the gradient's size.":
+            _replay(want, rates, _adam(unscaled_gradient=True), prefix, parameter),
+        "The momentums' bias correction used beta_2: the momentums are corrected by 1 - beta_1 ** (iterations + "
+        "1), the cache by 1 - beta_2 ** (iterations + 1).":
+            _replay(want, rates, _adam(momentum_divisor_beta=0.999), prefix, parameter),
+        "The cache averaged the squared momentums: it is the squared gradient's moving average, weight_cache = "
+        "beta_2 * weight_cache + (1 - beta_2) * dweights ** 2.":
+            _replay(want, rates, _adam(cache_of_momentums=True), prefix, parameter),
         "The momentums' moving average has its two weights swapped: weight_momentums = beta_1 * weight_momentums "
         "+ (1 - beta_1) * dweights keeps 90% of the old momentum and adds 10% of the gradient.":
             _replay(want, rates, _adam(momentum_weights_swapped=True), prefix, parameter),
