@@ -3301,6 +3301,14 @@ PLANTED = [
      [("(1 - self.beta_2) * layer.dweights ** 2", "(1 - self.beta_2) * layer.weight_momentums ** 2"),
       ("(1 - self.beta_2) * layer.dbiases ** 2", "(1 - self.beta_2) * layer.bias_momentums ** 2")],
      "adam", "optimizer", "failed", "The cache averaged the squared momentums"),
+    ("challenge_14_binary_and_regression_training",
+     [("    return np.mean(np.absolute(output - y) < accuracy_precision)",
+       "    return np.sum(np.absolute(output - y) < accuracy_precision)")],
+     "regression_accuracy", "loss", "failed", "That is how many outputs count as right"),
+    ("challenge_11_random_search_and_derivatives",
+     [("float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
+       "float(np.mean(np.abs(analytic[name] - numeric[name])) / scale)")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "That is the mean difference"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
