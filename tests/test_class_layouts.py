@@ -1504,6 +1504,41 @@ def test_a_run_that_would_remove_grades_of_an_earlier_report_leaves_it_unless_to
     assert sorted(row["learner"] for row in rows) == (["ada", "alan"] if wrong == "another assignment" else ["ada"])
 
 
+def test_an_earlier_download_is_not_graded_over_the_newer_submissions_of_a_report_unless_told_to(tmp_path):
+    """Canvas's attachment ids grow with every upload: a download whose file for a learner has a smaller one than
+    the file the report graded is an earlier download, whose report would put older work in place of newer."""
+    sources, out = _sources(), tmp_path / "out"
+    latest, earlier = tmp_path / "latest", tmp_path / "earlier"
+    _canvas_files(latest, {"lovelaceada_201_9001_main.py": sources["full"],
+                           "liskovbarbara_LATE_205_9305_main.py": sources["full"]})
+    _canvas_files(earlier, {"lovelaceada_201_9001_main.py": sources["full"],
+                            "liskovbarbara_205_9301_main.py": sources["planted"]})
+    _report(latest, out)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    completed = run_grade("report", earlier, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert (f"Nothing was graded: for 1 learner (liskovbarbara), {earlier} holds an older submission than the one the "
+            f"report in {out} graded") in completed.stderr, completed.stderr[-2000:]
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+    # The same download again, and a later one, are graded as ever.
+    _canvas_files(latest, {"liskovbarbara_LATE_205_9400_main.py": sources["planted"]})
+    (latest / "liskovbarbara_LATE_205_9305_main.py").unlink()
+    _, rows = _report(latest, out)
+    assert rows["liskovbarbara"]["total"] < MAX
+    completed, rows = _report(earlier, out, "--replace")
+    assert rows["liskovbarbara"]["challenges"][0]["origin"].endswith("9301_main.py")
+
+
+def test_gradescope_submission_times_are_compared_as_times_whatever_their_offsets():
+    from grader.classroom.report import _is_older
+
+    pacific_evening, utc_night = {"submitted_at": "2025-03-01T18:00:00-08:00"}, {"submitted_at": "2025-03-01T20:00:00"
+                                                                                               "+00:00"}
+    assert not _is_older(pacific_evening, utc_night) and _is_older(utc_night, pacific_evening)
+    assert not _is_older({"submitted_at": "2025-03-01T18:00:00"}, utc_night)    # no time zone: not compared
+    assert not _is_older({"submitted_at": ""}, utc_night) and _is_older({"upload": 3}, {"upload": 4})
+
+
 def test_a_challenge_an_earlier_report_holds_no_work_of_may_be_left_out_of_the_next_run(tmp_path):
     """A first report of every challenge tells the instructor to grade only those set so far, with --challenge: the
     next run into the same folder goes on, as the challenges it leaves out hold no learner's work (nothing handed in,

@@ -64,7 +64,7 @@ class Entry:
     name: str                        # the learner, as the source names them
     shown: str                       # the entry, as the instructor finds it: alice/, alice.zip
     open: object                     # () -> a reader (grader.classroom.entries), or raises EntryRefused
-    identity: dict = field(default_factory=dict)   # email, sid, lms_id, submitted_at, late, source
+    identity: dict = field(default_factory=dict)   # email, sid, lms_id, submitted_at, upload, late, source
     refused: str = ""                # why the entry cannot be read at all, known from its name
     sources: tuple = ()              # the files and folders it is read from, to tell whether it changed
     no_code: tuple = ()              # its parts that hold nothing to grade by their kind: an online text entry
@@ -240,6 +240,8 @@ def _canvas_entry(user, files, sources, unzipped=False):
     # Late as the latest submission is, where a download unzipped over an earlier one holds two.
     late = gradable[0][1] if gradable else any(match["late"] for _, _, match in files)
     identity = {"source": "canvas", "late": late}
+    if gradable:
+        identity["upload"] = gradable[0][0]     # Canvas's attachment id of the latest: a later upload's is larger
     identity.update({"anonymous_id": user.removeprefix("anon_")} if anonymous else
                     {"lms_id": user, "canvas_name": name})
     # Its messages name the files as the download holds them, as grades.csv's entry column does.

@@ -105,6 +105,14 @@ class Gradebook:
             people.setdefault(name, set()).update({("entry", entry), *person_keys(json.loads(identity))})
         return people
 
+    def identities_of_last_run(self):
+        """[(name, identity)] of the learners with an entry in the last run, read before begin_run starts another."""
+        try:
+            rows = self.db.execute("SELECT DISTINCT learner, identity FROM run WHERE entry != ''").fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [(name, json.loads(identity)) for name, identity in rows]
+
     def challenges_of_last_run(self):
         """The names of the challenges of which the last run graded a learner's work, a file other than the stub as
         shipped, read before begin_run starts another (none before the first): a challenge nobody handed in, or

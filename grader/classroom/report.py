@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from grader.classroom.gradebook import FILE_NAME, Gradebook, person_keys
@@ -78,7 +79,7 @@ def _moodle_group(learners):
 
 KEPT_NOTHING, KEPT_WRONG_CHALLENGE, KEPT_OTHER_CLASS = "nothing to grade", "another challenge", "another class"
 KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS = "another assignment", "some learners"
-KEPT_CLASS_LIST_LOST = "the class list lost"
+KEPT_CLASS_LIST_LOST, KEPT_OLDER_UPLOADS = "the class list lost", "older uploads"
 
 
 class ReportError(Exception):
@@ -127,7 +128,8 @@ class Summary:
     # Why the report an earlier run wrote into the folder was left as it was, this run grading nothing: a KEPT_ value;
     # "" where this run wrote its report.
     earlier_kept: str = ""
-    # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks.
+    # With KEPT_OTHER_CLASS: the earlier report's learners; with KEPT_SOME_LEARNERS: those this roster lacks;
+    # with KEPT_OLDER_UPLOADS: those whose entry holds an older submission than the one graded.
     earlier_learners: list = field(default_factory=list)
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
     # Why this run could not read the class list an earlier run into the folder was given (KEPT_CLASS_LIST_LOST).
@@ -143,6 +145,32 @@ def _gone(people_before, learners):
         if entry.entry:
             present |= {("name", entry.name), ("entry", entry.entry), *person_keys(entry.identity)}
     return sorted(name for name, keys in people_before.items() if not ({("name", name)} | keys) & present)
+
+
+def _older_uploads(identities_before, learners):
+    """The names of `learners` whose entry holds an older submission than the one the last run graded of them
+    (Gradebook.identities_of_last_run): by Canvas's attachment ids, which grow with every upload, or by Gradescope's
+    submission times. A learner is the same one by an e-mail, id or login of theirs."""
+    before = {}
+    for _, identity in identities_before:
+        for key in person_keys(identity):
+            before[key] = identity
+    older = set()
+    for entry in learners:
+        earlier = next((before[key] for key in person_keys(entry.identity) if key in before), None)
+        if entry.entry and earlier is not None and _is_older(entry.identity, earlier):
+            older.add(entry.name)
+    return sorted(older)
+
+
+def _is_older(identity, earlier):
+    """Whether the submission `identity` tells of was made before the one `earlier` tells of."""
+    if isinstance(identity.get("upload"), int) and isinstance(earlier.get("upload"), int):
+        return identity["upload"] < earlier["upload"]
+    try:
+        return datetime.fromisoformat(identity["submitted_at"]) < datetime.fromisoformat(earlier["submitted_at"])
+    except (KeyError, TypeError, ValueError):   # a time not given, or not ISO 8601, or one without a time zone
+        return False
 
 
 def _told_by_id(person, everyone):
@@ -194,6 +222,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
         people_before = book.people_of_last_run() if earlier else {}
         graded_before = book.challenges_of_last_run() if earlier else set()
+        identities_before = book.identities_of_last_run() if earlier else []
         book.begin_run()
         # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
         # one learner graded again, or compared with the others.
@@ -260,6 +289,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         gone = _gone(people_before, learners)
         left_out = sorted(graded_before - {challenge.name for challenge in challenges})
+        older = _older_uploads(identities_before, learners)
         if earlier and not summary.submissions:
             kept = KEPT_NOTHING
         elif replace:
@@ -275,6 +305,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         elif learner is None and gone:
             # A download of some submissions only (the late ones) would remove the others' grades.
             kept, summary.earlier_learners = KEPT_SOME_LEARNERS, gone
+        elif older:
+            # An earlier download would put older work in place of the submissions the report graded.
+            kept, summary.earlier_learners = KEPT_OLDER_UPLOADS, older
         else:
             kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
@@ -291,7 +324,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 warning, note = unstarted
                 summary.warnings.append(warning)
                 book.add_note(challenge.name, note)
-        if earlier and summary.wrong_challenges and kept in ("", KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS):
+        if earlier and summary.wrong_challenges and kept in ("", KEPT_OTHER_ASSIGNMENT, KEPT_SOME_LEARNERS,
+                                                             KEPT_OLDER_UPLOADS):
             kept = KEPT_WRONG_CHALLENGE   # the likelier cause, and what to pass instead
         if kept:
             # A run that would only write wrong grades over the report an earlier run left here (nothing to grade,

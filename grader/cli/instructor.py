@@ -209,8 +209,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
 def _earlier_kept(summary, roster, out, challenges):
     """Why a run graded nothing and left the report an earlier run wrote into `out` as it was (Summary.earlier_kept),
     and what to do instead."""
-    from grader.classroom.report import (KEPT_CLASS_LIST_LOST, KEPT_OTHER_ASSIGNMENT, KEPT_OTHER_CLASS,
-                                         KEPT_SOME_LEARNERS, KEPT_WRONG_CHALLENGE)
+    from grader.classroom.report import (KEPT_CLASS_LIST_LOST, KEPT_OLDER_UPLOADS, KEPT_OTHER_ASSIGNMENT,
+                                         KEPT_OTHER_CLASS, KEPT_SOME_LEARNERS, KEPT_WRONG_CHALLENGE)
 
     kept = f"The report an earlier run wrote into {out} was left as it was."
     if summary.earlier_kept == KEPT_WRONG_CHALLENGE:
@@ -243,6 +243,13 @@ def _earlier_kept(summary, roster, out, challenges):
                 f"would remove {'their grade' if len(missing) == 1 else 'their grades'}. {kept} A download of some "
                 "submissions only (the late ones, say) belongs with the rest: unzip it over the full download and "
                 "grade that. If they have left the class, --replace replaces that report with this run's.")
+    if summary.earlier_kept == KEPT_OLDER_UPLOADS:
+        older = summary.earlier_learners
+        return (f"Nothing was graded: for {_counted(len(older), 'learner')} ({_some(older)}), {roster} holds an "
+                f"older submission than the one the report in {out} graded (by the platform's upload numbers or "
+                "submission times), and writing this run's report there would put the older work in place of the "
+                f"newer. {kept} Was an earlier download given? Grade the latest one; if the older submissions are "
+                "the ones to grade, --replace replaces that report with this run's.")
     return _nothing_graded(roster, summary.entries, challenges, summary.held_instead, written=False) + " " + kept
 
 
