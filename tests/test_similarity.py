@@ -223,6 +223,24 @@ def test_a_run_without_similarity_keeps_linking_the_earlier_comparison_and_says_
                      r"\(grade report --similarity compares them again\)", index), index[:3000]
 
 
+def test_files_of_the_same_code_are_paired_however_little_of_it_is_the_learners_own(tmp_path):
+    """The course's solution with the same one line changed, in two files (one with comments and blank lines of its
+    own): what is left once the course's code is taken out is too short to match, but the same code is the likeliest
+    copy of all. The same slip in a third file of its own is not."""
+    from planted_mistakes import PLANTED
+
+    (replacements,) = [changes for name, changes, *_ in PLANTED if name == CHALLENGE][:1]
+    slipped = solution(CHALLENGE).read_text()
+    for old, new in replacements:
+        slipped = slipped.replace(old, new, 1)
+    other = slipped.replace("import numpy as np\n", "import numpy as np\nimport math\n", 1)
+    found = _class_report(tmp_path, {"ann": slipped, "ben": "# mine\n\n\n" + slipped + "\n\n# done  \n",
+                                     "cat": other})
+    assert _score(found["rows"], "ann", "ben") == 1.0 and _score(found["rows"], "ann", "cat") < 1.0, found["rows"]
+    page = (found["out"] / "similarity.html").read_text()
+    assert page.count("the same code, statement for statement (comments and layout aside)") == 1
+
+
 def test_the_csv_quotes_formula_names(tmp_path):
     from grader.classroom.similarity import Pair, write_similarity
 

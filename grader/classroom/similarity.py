@@ -36,6 +36,7 @@ class Pair:
     learners: tuple                  # the two learners' names, in roster order
     shares: tuple                    # for each file, the share of its own code that matches the other
     passages: tuple = ((), ())       # for each file, a list of (text, matched) segments
+    identical: bool = False          # the same code, statement for statement (comments and layout aside)
     score: float = field(init=False)
 
     def __post_init__(self):
@@ -78,17 +79,27 @@ def compare_class(root, challenges, learners, spool, processes=1):
                     texts[label] = _code(spool.read(submission.staged), submission.staged)
         if len(texts) < 2:
             continue
-        distribution = detector.boilerplate(_distribution_texts(root, challenge))
+        given = _distribution_texts(root, challenge)
+        distribution = detector.boilerplate(given)
         names = list(texts)
+        # What more learners share than this is an idiom, whole files too (the stub with one line of its own).
+        common_limit = max(10, len(names) // 10)
+        identical = _identical(texts, given, common_limit)
         prints = _fingerprint_all([texts[name] for name in names], distribution, processes)
-        candidates, common = _candidates(prints, common_limit=max(10, len(names) // 10))
+        candidates, common = _candidates(prints, common_limit)
         for (a, b), shared in candidates.items():
             if shared < MIN_SHARED_FINGERPRINTS:
+                continue
+            if (names[a], names[b]) in identical:
                 continue
             shares, slices = detector.compare(prints[a], prints[b], common)
             if max(shares) > 0:
                 pairs.append(Pair(challenge.name, (names[a], names[b]), shares,
                                   (_segments(texts[names[a]], slices[0]), _segments(texts[names[b]], slices[1]))))
+        # Two files of the same code are the likeliest copy of all, however little of it the course left them
+        # (its own lines are left out of the comparison above: a shared slip in them is matched by nothing).
+        pairs += [Pair(challenge.name, (a, b), (1.0, 1.0), ([(texts[a], True)], [(texts[b], True)]), identical=True)
+                  for a, b in identical]
     pairs.sort(key=lambda pair: (-pair.score, pair.challenge, pair.learners))
     return pairs
 
@@ -130,6 +141,24 @@ def _told_apart(learner):
         if isinstance(value, (str, int)) and str(value):
             return str(value)
     return learner.entry
+
+
+def _identical(texts, given, most):
+    """{(a, b)} of the learners (keys of `texts`, in its order) whose code is the same statement for statement,
+    comments and layout aside (grader.classroom.stub_shapes.code_only), none of the texts the course `given`, and
+    shared by at most `most` learners."""
+    from grader.classroom.stub_shapes import code_only
+
+    def code(text):
+        return code_only(text.encode("utf-8", "surrogatepass")) or text
+
+    course = {code(text) for text in given}
+    alike = collections.defaultdict(list)
+    for name, text in texts.items():
+        if text.strip():
+            alike[code(text)].append(name)
+    return {pair for same, holders in alike.items() if same not in course and len(holders) <= most
+            for pair in combinations(holders, 2)}
 
 
 def _distribution_texts(root, challenge):
