@@ -1523,8 +1523,10 @@ def test_an_earlier_download_is_not_graded_over_the_newer_submissions_of_a_repor
     # The same download again, and a later one, are graded as ever.
     _canvas_files(latest, {"liskovbarbara_LATE_205_9400_main.py": sources["planted"]})
     (latest / "liskovbarbara_LATE_205_9305_main.py").unlink()
-    _, rows = _report(latest, out)
+    completed, rows = _report(latest, out)
     assert rows["liskovbarbara"]["total"] < MAX
+    assert (f"Totals changed since the last report: liskovbarbara {MAX} → {rows['liskovbarbara']['total']:g}."
+            in completed.stderr), completed.stderr
     completed, rows = _report(earlier, out, "--replace")
     assert rows["liskovbarbara"]["challenges"][0]["origin"].endswith("9301_main.py")
 

@@ -216,14 +216,16 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset()):
+              exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset(), changed=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
 
     `exported`, a dict, is told what went into each LMS gradebook (lms_gradebooks.Writers.exported), which
     `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
-    `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary.
+    `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary;
+    `changed`, a list, is told (name, total before, total now) of each learner whose total changed since the pages
+    were last written.
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
     when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a
@@ -281,6 +283,10 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
 
         for number, ((page, digest, stale, name, entry, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
+            if made and changed is not None and page in known:
+                before = book.learner_views(page, known[page])
+                if before is not None and before.get("total") != views["total"]:
+                    changed.append((name, before.get("total"), views["total"]))
             if made:
                 book.set_learner_views(page, digest, views)
                 written += stale

@@ -109,6 +109,7 @@ class Summary:
     held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
     held_elsewhere: int = 0          # entries with nothing to grade that hold work for other challenges
     worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
+    grades_changed: list = field(default_factory=list)  # (name, total before, total now) since the last report
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
@@ -425,7 +426,8 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 namesakes=_namesakes(learners),
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list,
-                                                worth_a_look=summary.worth_a_look)
+                                                worth_a_look=summary.worth_a_look,
+                                                changed=summary.grades_changed if earlier else None)
         # What only the pages' writing knows: a grade of an LMS file that replaces one held.
         summary.warnings += [said for platform in PLATFORMS
                              for said in summary.gradebooks.get(platform, {}).get("replaced", [])]

@@ -107,6 +107,9 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{summary.graded} graded now, "
                f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
                f"in {summary.seconds:.1f} s.", err=True)
+    if summary.grades_changed:
+        changes = [f"{name} {_total(before)} → {_total(now)}" for name, before, now in summary.grades_changed]
+        click.echo(f"Totals changed since the last report: {_some(changes)}.", err=True)
     # At the top of the summary, as at the top of index.html: each may mean that grades below are wrong.
     for warning in summary.warnings:
         click.echo(f"WARNING: {warning}", err=True)
@@ -204,6 +207,11 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         raise CannotGrade(f"The report was written, but {elsewhere} of the {summary.entries} entries were not graded: "
                           "they hold no file taken for the challenges graded. "
                           + _run_again_with(summary.held_instead, summary.entries))
+
+
+def _total(total):
+    """A learner's total as grades.csv gives it: "–" where nothing was graded."""
+    return "–" if total is None else f"{total:g}"
 
 
 def _earlier_kept(summary, roster, out, challenges):
