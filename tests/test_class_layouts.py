@@ -589,7 +589,7 @@ def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_
     assert [page.name.rsplit("-", 1)[0] for page in (out / "learners").glob("M*.html")] == ["Muller-Zoe"]
     checks = _read_csv(out / "checks.csv")
     assert checks[0] == ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email",
-                         "sid"]
+                         "sid", "hidden"]
     sigmoid = {row[9]: row for row in checks[1:] if row[0] == "Lee, Sam" and row[2] == "sigmoid"}
     assert sigmoid["S1010"][4] == "passed" and sigmoid["S1011"][4] == "failed"
     assert sigmoid["S1011"][7] == "leesam_1011_50011_main.py"
@@ -1660,6 +1660,10 @@ def test_an_empty_file_handed_in_is_graded_and_its_row_says_it_holds_no_code(tmp
                                     "saved in it?")
     assert "hoppergrace_203_9003_main.py holds no code (blank lines only)" in grades["hoppergrace"]
     assert "holds no code" not in grades["lovelaceada"] and rows["turingalan"]["total"] == 0
+    # The learner's page says it once, in the grader's words.
+    (page,) = (out / "learners").glob("turingalan-*.html")
+    text = page.read_text(encoding="utf-8")
+    assert "The file graded is empty (0 bytes)" in text and "holds no code" not in text
 
 
 def _cell(out, learner):

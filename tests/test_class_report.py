@@ -197,6 +197,12 @@ def test_hidden_checks_are_graded_and_marked(report):
     hidden = [check for check in result["checks"] if check.get("hidden")]
     assert [check["id"] for check in hidden] == ["dense_backward_single_sample"]
     assert hidden[0]["status"] == "passed"
+    with open(report["out"] / "checks.csv", newline="", encoding="utf-8-sig") as file:
+        marked = {(row["challenge"], row["check"]) for row in csv.DictReader(file) if row["hidden"] == "hidden"}
+    assert marked == {(item["challenge"], check["id"]) for learner in _results(report).values()
+                      for item in learner["challenges"] if "result" in item
+                      for check in item["result"]["checks"] if check.get("hidden")}
+    assert ("challenge_5_backprop", "dense_backward_single_sample") in marked
 
 
 def test_the_index_shows_the_class(report):
@@ -382,7 +388,7 @@ def test_checks_csv_has_a_row_per_check(report):
     with open(report["out"] / "checks.csv", newline="", encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert list(rows[0]) == ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry",
-                             "email", "sid"]
+                             "email", "sid", "hidden"]
     results = _results(report)
     assert len(rows) == sum(len(item["result"]["checks"]) for learner in results.values()
                             for item in learner["challenges"] if "result" in item)

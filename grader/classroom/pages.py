@@ -43,7 +43,8 @@ NOT_ATTEMPTED = ("not-started", "empty")
 # The states the summary names learners of: a 0 or a lost check whose cause the instructor may want to see.
 WORTH_A_LOOK = ("empty", "error", "timeout")
 # The learner's entry, e-mail and id follow, as grades.csv gives them: two learners may share a name.
-CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid"]
+CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score", "mistake", "entry", "email", "sid",
+                 "hidden"]
 # The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
 STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
@@ -447,7 +448,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
                _spreadsheet_time(identity.get("submitted_at", "")),
                _late(identity), " | ".join(notes)]]
     checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
-               check.mistake or "", on_one_line(entry), " ".join(emails), " ".join(sids)]
+               check.mistake or "", on_one_line(entry), " ".join(emails), " ".join(sids), "hidden" * check.hidden]
               for result in results.values() for check in result.checks]
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
@@ -475,6 +476,16 @@ def _csv_text(rows):
     return buffer.getvalue()
 
 
+def _page_notes(item, result):
+    """The lines of the row's note `item` holds, for the learner's page: without the sentence that the file holds no
+    code where the result's own notes say so already (grades.csv has no other place for it)."""
+    note = item.get("note", "")
+    if item.get("empty") and any("there was no code to check" in said for said in result.notes):
+        for size in ("0 bytes", "blank lines only"):
+            note = note.replace(roster.no_code_note(item["origin"], size), "")
+    return [line.strip() for line in note.splitlines() if line.strip()]
+
+
 def _write_learner_page(path, name, items, results, titles, total, max_total, group=(), late=False):
     """`group`: the names of the others who handed in the one submission this learner's grade is of; `late`: whether
     the platform gives the submission as late."""
@@ -483,7 +494,7 @@ def _write_learner_page(path, name, items, results, titles, total, max_total, gr
         if "result" in item:
             entries.append({"challenge": item["challenge"], "result": results[item["challenge"]],
                             "submission_shown": item["origin"], "untouched": bool(item.get("untouched")),
-                            "notes": [line for line in item.get("note", "").splitlines() if line]})
+                            "notes": _page_notes(item, results[item["challenge"]])})
         else:
             entries.append({"challenge": item["challenge"], "title": titles.get(item["challenge"], item["challenge"]),
                             "problem": item["problem"], "result": None})

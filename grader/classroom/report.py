@@ -110,6 +110,7 @@ class Summary:
     held_elsewhere: int = 0          # entries with nothing to grade that hold work for other challenges
     worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
     grades_changed: list = field(default_factory=list)  # (name, total before, total now) since the last report
+    earlier: bool = False                          # whether the run wrote into the folder of an earlier report
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
@@ -215,7 +216,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     out.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(out / STAGING, ignore_errors=True)
     book = Gradebook(out)
-    summary = Summary()
+    summary = Summary(earlier=earlier)
     pool, refused, planned = None, False, False
     spool = Spool()
     try:

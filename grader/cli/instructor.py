@@ -105,7 +105,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     reused = summary.submissions - summary.graded - summary.grading_failures
     click.echo(f"{_counted(summary.learners, 'learner')}, {_counted(summary.submissions, 'submission')}: "
                f"{summary.graded} graded now, "
-               f"{max(0, reused)} reused (a file identical to another, or unchanged since the last report), "
+               f"{max(0, reused)} reused (a file identical to another"
+               f"{', or unchanged since the last report' if summary.earlier else ''}), "
                f"in {summary.seconds:.1f} s.", err=True)
     if summary.grades_changed:
         changes = [f"{name} {_total(before)} → {_total(now)}" for name, before, now in summary.grades_changed]
@@ -580,7 +581,7 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     # An autograder made before may be made again; anything else there (a learner's main.py) is never replaced.
     if not output_may_replace(out, (".zip",)):
         raise CannotGrade(f"--out {out} is there already and is not an autograder's .zip, so it was left as it is. "
-                          "Name a new file, such as backprop-autograder.zip.")
+                          f"Name a new file, such as {picked[0].name.split('_', 2)[-1]}-autograder.zip.")
     if out.suffix.lower() != ".zip":
         # Gradescope's upload takes a .zip; one named otherwise would have to be renamed before it could be given.
         raise CannotGrade(f"--out {out} does not end in .zip, the file Gradescope takes as an autograder, so nothing "
