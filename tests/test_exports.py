@@ -107,6 +107,7 @@ def test_the_release_holds_no_solution_no_hidden_check_and_no_reference(release)
     assert hidden and not [name for name in hidden if name in text]
     assert 'include = ["grader", "grader.*"]' in (out / "pyproject.toml").read_text()
     assert "grade challenge_1_forward_pass" in (out / "README.md").read_text()
+    assert "## In a notebook" not in (out / "README.md").read_text(), "a release without notebooks"
 
 
 def test_a_release_in_steps_gives_no_answer_away(tmp_path):

@@ -323,6 +323,9 @@ def test_a_released_notebook_grades_its_stub_in_a_real_kernel(tmp_path):
     path = out / "notebooks" / f"{FIRST}.ipynb"
     released = nbformat.read(str(path), as_version=4)
     nbformat.validate(released)
+    # The learners' README says where the notebooks are and how to grade them.
+    readme = (out / "README.md").read_text()
+    assert "## In a notebook" in readme and f"notebooks/{FIRST}.ipynb" in readme, readme
     kinds = [cell.cell_type for cell in released.cells]
     assert kinds[:2] == ["markdown", "markdown"] and released.cells[-1].source == f"%grade {FIRST}"
     assert "Layer_Dense" in released.cells[0].source or "forward" in released.cells[0].source.lower()

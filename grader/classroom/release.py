@@ -67,9 +67,9 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ReleaseError(f"{out} already exists and is not empty; choose a new folder, so nothing in it is "
                            "overwritten. To add challenges to a release learners have already, release them into a "
-                           "new folder and copy its challenges/<name>/ folders into the learners' repository (then, "
-                           "for GitHub Classroom, grade export github-classroom --out that repository, to add their "
-                           "steps).")
+                           "new folder and copy its challenges/<name>/ folders (and, with --notebooks, its "
+                           "notebooks/<name>.ipynb) into the learners' repository (then, for GitHub Classroom, grade "
+                           "export github-classroom --out that repository, to add their steps).")
     try:
         for challenge in challenges:
             challenge.require_plain_files(within=root)
@@ -87,7 +87,7 @@ def make_release(root, out, challenges, stubs, notebooks=False):
     building = out.with_name(f".{out.name}.partial")
     shutil.rmtree(building, ignore_errors=True)
     try:
-        released = _build(root, building, challenges, stubs)
+        released = _build(root, building, challenges, stubs, notebooks)
         if notebooks:
             write_notebooks(building, released)
         _drop_caches(building)
@@ -151,7 +151,7 @@ def _code_lines(source):
     return {line.strip() for line in source.decode("utf-8").splitlines() if len(line.strip()) > 20}
 
 
-def _build(root, folder, challenges, stubs):
+def _build(root, folder, challenges, stubs, notebooks=False):
     folder.mkdir(parents=True)
     copy_file = functools.partial(_copy_course_file, within=root)
     shutil.copytree(root / "grader", folder / "grader", ignore=_grader_left_out(root / "grader"),
@@ -172,7 +172,8 @@ def _build(root, folder, challenges, stubs):
         _record_answers(copy, challenge.solution)
         released.append(copy)
     (folder / "README.md").write_text(render.environment(autoescape=False).get_template("release_readme.md.j2")
-                                      .render(challenges=released, start=start_command(released)), encoding="utf-8")
+                                      .render(challenges=released, start=start_command(released), notebooks=notebooks),
+                                      encoding="utf-8")
     return released
 
 
