@@ -266,6 +266,9 @@ def losses(got):
     try:
         values = np.asarray(got, dtype=np.float64).ravel()
     except (TypeError, ValueError):
+        if type_name(got) in ("function", "method"):
+            fail("The second thing train returns must be the losses, one number per step; it returned a "
+                 f"{type_name(got)}, predict most likely: the two are swapped. Return predict, losses in that order.")
         fail("The second thing train returns must be the losses, one number per step; "
              f"it returned {type_name(got)}.")
     if not values.size:

@@ -3309,6 +3309,15 @@ PLANTED = [
      [("float(np.max(np.abs(analytic[name] - numeric[name])) / scale)",
        "float(np.mean(np.abs(analytic[name] - numeric[name])) / scale)")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "That is the mean difference"),
+    ("challenge_7_training", [("    return predict, losses", "    return losses, predict")],
+     "step_budget", "training", "failed", "predict most likely: the two are swapped"),
+    ("challenge_7_training", [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)",
+                               "optimizer = Optimizer_Adam()")],
+     "training_step", "training", "failed", "a learning rate of 0.001 (Optimizer_Adam()'s default)"),
+    ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+                               "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+                               "    X = X / np.max(np.abs(X))\n")],
+     "training_step", "training", "failed", "other values than the X train was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -174,6 +174,8 @@ def test_training_step(run):
     if not all(isinstance(got[name], np.ndarray) and expect.close(got[name], want[name])
                for name in ("dweights2", "dweights1")):
         _inputs_kept(got)
+        # Inputs scaled down barely move the first loss, but every gradient.
+        _whole_inputs(got)
     _backward_ran(got)
     for number, given in ((2, "the combined loss's dinputs"), (1, "activation1.dinputs")):
         calls = got[f"backwards{number}"]   # how often the watch saw it run: a count, unless forged
@@ -284,8 +286,12 @@ def _update(moved, expected, layer):
     if moved.shape == expected.shape and moving.any() and not np.any(moved[~moving]):
         factor = expect.median(moved[moving] / expected[moving])
         if abs(factor - 1) > 1e-3 and expect.close(moved, factor * expected):
+            # Adam's first step moves each weight by about the learning rate, whatever its gradient.
+            rate = 0.05 * factor
+            default = " (Optimizer_Adam()'s default)" if abs(rate - 0.001) < 1e-6 else ""
             expect.fail(f"In the first step {layer}.weights moved {factor:.4g} times as far as the reference's "
-                        "do: is the optimizer Optimizer_Adam(learning_rate=0.05, decay=5e-7)?", "optimizer_settings")
+                        f"do, as a learning rate of {rate:.4g}{default} moves them: build the optimizer as "
+                        "Optimizer_Adam(learning_rate=0.05, decay=5e-7).", "optimizer_settings")
     expect.array(moved, expected, f"the change of {layer}.weights in the first step")
 
 
