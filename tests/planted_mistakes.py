@@ -3318,6 +3318,22 @@ PLANTED = [
                                "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
                                "    X = X / np.max(np.abs(X))\n")],
      "training_step", "training", "failed", "other values than the X train was given"),
+    ("challenge_4_loss_debug", [("    return np.mean(predictions == y_true)",
+                                 "    return np.sum(predictions == y_true) / (len(y_true) - 1)")],
+     "accuracy_sparse", "loss", "failed", "one less than the samples"),
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.argmin(y_pred, axis=1)")],
+     "accuracy_sparse", "loss", "failed", "least likely class, np.argmin"),
+    ("challenge_4_loss_debug", [("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    return np.sum(-np.log(correct_confidences(y_pred_clipped, y_true))) / "
+                                 "(len(y_pred) - 1)")],
+     "cce_sparse", "loss", "failed", "one less than the samples"),
+    ("challenge_4_loss_debug", [("np.mean(-np.log(correct_confidences(", "np.mean(-np.log1p(correct_confidences(")],
+     "cce_sparse", "loss", "failed", "That is -np.log1p(p)"),
+    ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)\n    predictions = np.argmax(y_pred, axis=1)\n"
+                                 "    return np.mean(predictions == y_true)",
+                                 "        return np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true)\n"
+                                 "    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)")],
+     "accuracy_onehot", "loss", "failed", "the share of one-hot entries that match"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -71,6 +71,10 @@ def _accuracy_mistakes(want):
             by_flat_argmax,
         "That is the share of samples predicted wrong, 1 minus the accuracy: accuracy counts the matches, "
         "np.mean(predictions == y_true), not the misses (!=).": 1 - want["result"],
+        f"The matches were divided by {len(y_pred) - 1}, one less than the samples: accuracy is their share of all "
+        "of them, np.mean(predictions == y_true).": want["result"] * len(y_pred) / (len(y_pred) - 1),
+        "That is the accuracy of each row's least likely class, np.argmin: the predicted class is the most likely, "
+        "np.argmax(y_pred, axis=1).": np.mean(np.argmin(y_pred, axis=1) == labels),
     }
 
 
@@ -108,12 +112,16 @@ def test_accuracy_onehot(run):
     got, want = run("accuracy_onehot")
     _accuracy_raised(got, "one-hot targets, shape (8, 3)", onehot=True)
     y_pred, y_true = want["y_pred"], want["y_true"]
+    # The one-hot target's own slips first: an argmin of the predictions is caught by accuracy_sparse already.
     expect.number(got["result"], want["result"], "accuracy(y_pred, one-hot y_true)", mistakes={
-        **_accuracy_mistakes(want),
         named("lost_axis", f"That is what np.argmax(y_true) without an axis gives: one index into the flattened "
                            f"one-hot array (0 to {y_true.size - 1}), compared with every prediction. Each row "
                            "becomes its class index with np.argmax(y_true, axis=1)."):
-            np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true))})
+            np.mean(np.argmax(y_pred, axis=1) == np.argmax(y_true)),
+        "That is the share of one-hot entries that match, every class of every row compared (a wrong row still "
+        "matches in its other zeros): compare class indices, np.argmax(y_pred, axis=1) with "
+        "np.argmax(y_true, axis=1).": np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true),
+        **_accuracy_mistakes(want)})
 
 
 @check("loss", hint=CONFIDENCE_HINT)
@@ -183,6 +191,11 @@ def test_cce_sparse(run):
         "The losses were clipped, not the probabilities: a loss above 1 - 1e-7 became 1. Clip y_pred before the "
         "log, np.clip(y_pred, 1e-7, 1 - 1e-7), so that log(0) never happens and each loss keeps its size.":
             np.mean(np.clip(-np.log(confidences), 1e-7, 1 - 1e-7)),
+        f"The sum of the losses was divided by {len(want['y_pred']) - 1}, one less than the samples: the loss is "
+        "their mean, np.mean(...), the sum divided by all of them.":
+            want["result"] * len(want["y_pred"]) / (len(want["y_pred"]) - 1),
+        "That is -np.log1p(p), the log of 1 + p: the loss is -np.log(p) of the true class's probability p.":
+            np.mean(-np.log1p(confidences)),
     })
 
 
