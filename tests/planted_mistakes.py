@@ -3334,6 +3334,22 @@ PLANTED = [
                                  "        return np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true)\n"
                                  "    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)")],
      "accuracy_onehot", "loss", "failed", "the share of one-hot entries that match"),
+    ("challenge_14_binary_and_regression_training",
+     [("        dense3.forward(activation2.output)", "        dense3.forward(dense2.output)"),
+      ("        activation2.backward(dense3.dinputs)\n        dense2.backward(activation2.dinputs)\n"
+       "        activation1.backward(dense2.dinputs)\n        dense1.backward(activation1.dinputs)\n\n"
+       "        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+       "        optimizer.update_params(dense2)",
+       "        dense2.backward(dense3.dinputs)\n"
+       "        activation1.backward(dense2.dinputs)\n        dense1.backward(activation1.dinputs)\n\n"
+       "        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+       "        optimizer.update_params(dense2)")],
+     "regression_step", "training", "failed", "the loss of the network without the ReLU after dense2"),
+    ("challenge_14_binary_and_regression_training",
+     [("        loss_function.backward(activation2.output, y)", "        loss_function.backward(dense2.output, y)")],
+     "binary_step", "training", "failed", "the loss's gradient at dense2.output, the raw scores"),
+    ("challenge_14_binary_and_regression_training", [("    if scale_targets:", "    if True:")],
+     "split_and_standardize", "data", "failed", "standardised though scale_targets is False"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -172,6 +172,14 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False)
                     "loss_function.regularization_loss(dense2).", "regularization_not_in_loss")
     expect.recorded_after_update(losses, want["losses"], "append it right after the forward pass and the loss at "
                                  "the top of the loop, before the backward pass.")
+    for hidden in range(1, len(shapes)):
+        if not expect.close(first, expected) and expect.close(first, _loss_without_relu(want, shapes, sigmoid,
+                                                                                        regularization, hidden)):
+            expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the "
+                        f"reference's is {expected:.6g}: that is the loss of the network without the ReLU after "
+                        f"dense{hidden}, dense{hidden + 1} given dense{hidden}.output. Run "
+                        f"activation{hidden}.forward(dense{hidden}.output) and give dense{hidden + 1} "
+                        f"activation{hidden}.output, in the forward pass and in predict.")
     if not expect.close(first, expected):
         expect.fail(f"The loss of the first step is {first:.6g}, but from the same starting weights the reference's "
                     f"is {expected:.6g}: the forward pass or the loss differs. Does every layer run in order, and "
@@ -198,6 +206,22 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False)
         expect.array(updated, want[f"updated_weights{number}"], f"dense{number}.weights after the first step")
 
 
+def _loss_without_relu(want, shapes, sigmoid, regularization, hidden):
+    """The first step's loss from the fixed start with the ReLU after dense`hidden` left out: binary cross-entropy of
+    a sigmoid (plus `regularization`), or the mean squared error of a linear output."""
+    values = np.asarray(want["inputs"], dtype=float)
+    with np.errstate(all="ignore"):
+        for number in range(1, len(shapes) + 1):
+            values = values @ want[f"start_weights{number}"] + want[f"start_biases{number}"]
+            if number < len(shapes) and number != hidden:
+                values = np.maximum(0, values)
+        y = np.reshape(want["targets"], (-1, 1)).astype(float)
+        if not sigmoid:
+            return float(np.mean((y - values) ** 2))
+        output = np.clip(1 / (1 + np.exp(-values)), 1e-7, 1 - 1e-7)
+        return float(np.mean(-(y * np.log(output) + (1 - y) * np.log(1 - output)))) + regularization
+
+
 def _activation_backward_run(got, want, number, last, sigmoid):
     """dense`number`.backward must get the dinputs of the activation after it, not what went into that
     activation's backward pass: the gradient of its output rather than of its inputs. `sigmoid`: the network
@@ -219,6 +243,15 @@ def _activation_backward_run(got, want, number, last, sigmoid):
             skipped = -(y / output - (1 - y) / (1 - output)) / samples
         said = ("dense2.backward was given the loss's dinputs: the sigmoid's backward pass was left out. Run the "
                 "sigmoid activation's backward on loss_function.dinputs, then give its dinputs to dense2.backward.")
+        # The loss's backward given dense2's raw scores z where the sigmoid's outputs belong, then the sigmoid's.
+        with np.errstate(all="ignore"):
+            scores = np.log(output / (1 - output))
+            clipped = np.clip(scores, 1e-7, 1 - 1e-7)
+            from_scores = -(y / clipped - (1 - y) / (1 - clipped)) / samples * output * (1 - output)
+        if not expect.close(given, expected) and expect.close(given, from_scores):
+            expect.fail("dense2.backward was given what the sigmoid's backward made of the loss's gradient at "
+                        "dense2.output, the raw scores: the loss's backward takes the sigmoid's outputs, as its "
+                        "forward does, loss_function.backward(activation2.output, y).")
     else:
         return
     if not expect.close(given, expected) and expect.close(given, skipped):
@@ -561,7 +594,10 @@ def test_split_and_standardize(run):
     """split_and_standardize shuffles, holds out the test share and scales with the training data's statistics"""
     got, want = run("split")
     y_train, y_test, train, test = _split(got, want, "plain", "split_and_standardize(X, y, test=0.2)")
-    expect.array(y_train, want["y"][train].reshape(-1, 1), "y_train from split_and_standardize(X, y)")
+    y = want["y"].reshape(-1, 1)
+    expect.array(y_train, y[train], "y_train from split_and_standardize(X, y)", mistakes={
+        "The targets were standardised though scale_targets is False, its default: scale them only when asked, "
+        "if scale_targets:, and return them as they came otherwise.": (y[train] - y[train].mean()) / y[train].std()})
     for name in ("X", "y"):
         after = got[f"{name}_after"]
         expect.true(isinstance(after, np.ndarray) and np.array_equal(after, want[name]), f"split_and_standardize "
