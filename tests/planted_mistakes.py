@@ -3350,6 +3350,8 @@ PLANTED = [
      "binary_step", "training", "failed", "the loss's gradient at dense2.output, the raw scores"),
     ("challenge_14_binary_and_regression_training", [("    if scale_targets:", "    if True:")],
      "split_and_standardize", "data", "failed", "standardised though scale_targets is False"),
+    ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 255) / 255")],
+     "prepare", "data", "failed", "The pixels span [-1, 0]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

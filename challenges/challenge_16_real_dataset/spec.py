@@ -275,6 +275,8 @@ def test_prepare(run):
         "The pixels were not scaled: they still run from 0 to 255. Scale them onto [-1, 1], (X - 127.5) / 127.5, "
         "so that the network's inputs are small and centred on zero.": rows,
         "The pixels span [-0.5, 0.5]: divide X - 127.5 by 127.5, not by 255.": (rows - 127.5) / 255,
+        "The pixels span [-1, 0]: (X - 255) / 255 moves them below zero without centring them. The middle of 0 to "
+        "255 is 127.5: (X - 127.5) / 127.5 maps 0 and 255 onto -1 and 1.": (rows - 255) / 255,
         "The pixels were centred on 128 and divided by 128, so 255 becomes 0.992 and 0 stays -1: the middle of 0 to "
         "255 is 127.5, (X - 127.5) / 127.5, which maps 0 and 255 onto -1 and 1 exactly.": (rows - 128) / 128,
         "The pixels were divided by 127, not 127.5, so 0 and 255 land a little beyond -1 and 1: the middle of 0 to "
