@@ -1188,10 +1188,14 @@ def _verb(what, singular, plural):
     return plural if plural_noun else singular
 
 
+# What usually makes NaN (an invalid operation) or an infinity (an overflow, or a division by zero): said where a
+# check knows no more precise cause.
+NAN_CAUSE = ("NaN comes from an invalid operation: the square root or log of a negative number, 0 / 0, inf - inf or "
+             "inf / inf (often after np.exp overflowed). Print the intermediate arrays to find where the first NaN "
+             "appears.")
+INFINITY_CAUSE = ("An infinite value comes from an overflow (np.exp of a large number), a division by zero, or the "
+                  "log of zero.")
+
+
 def _non_finite_cause(got):
-    """What usually makes NaN (an invalid operation) or an infinity (an overflow, or a division by zero)."""
-    if np.isnan(got).any():
-        return ("NaN comes from an invalid operation: the square root or log of a negative number, 0 / 0, "
-                "inf - inf or inf / inf (often after np.exp overflowed). Print the intermediate arrays to find "
-                "where the first NaN appears.")
-    return "An infinite value comes from an overflow (np.exp of a large number), a division by zero, or the log of zero."
+    return NAN_CAUSE if np.isnan(got).any() else INFINITY_CAUSE

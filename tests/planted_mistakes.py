@@ -3352,6 +3352,15 @@ PLANTED = [
      "split_and_standardize", "data", "failed", "standardised though scale_targets is False"),
     ("challenge_16_real_dataset", [("astype(np.float32) - 127.5) / 127.5", "astype(np.float32) - 255) / 255")],
      "prepare", "data", "failed", "The pixels span [-1, 0]"),
+    ("challenge_6_optimizers",
+     [("    \"\"\"Per-parameter learning rates, from the sum of all squared gradients so far.\"\"\"\n",
+       "    \"\"\"Per-parameter learning rates, from the sum of all squared gradients so far.\"\"\"\n    caches = {}\n"),
+      ("        if not hasattr(layer, 'weight_cache'):\n            layer.weight_cache = np.zeros_like(layer.weights)\n"
+       "            layer.bias_cache = np.zeros_like(layer.biases)\n        layer.weight_cache += layer.dweights ** 2",
+       "        key = (layer.weights.shape, layer.biases.shape)\n        if key not in self.caches:\n"
+       "            self.caches[key] = (np.zeros_like(layer.weights), np.zeros_like(layer.biases))\n"
+       "        layer.weight_cache, layer.bias_cache = self.caches[key]\n        layer.weight_cache += layer.dweights ** 2")],
+     "defaults", "optimizer", "failed", "does this new one start from memory an earlier one left"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -342,15 +342,22 @@ def _for_biases(mistakes):
     return said
 
 
-def _steps_or_defaults(got, want, call, name, mistakes=None):
+def _steps_or_defaults(got, want, call, name, mistakes=None, after_others=False):
     """_check_steps of an optimizer built by `call`; where its steps differ from the reference's and a setting `call`
     leaves at its default is not the book's (the settings the scenario read, as _with_settings reads them), says
-    which."""
+    which. `after_others`: the optimizer is a new one on a new layer, built after others of its class stepped
+    layers of the same shapes (and passed their checks)."""
     __tracebackhide__ = True
     try:
         _check_steps(got, want, name, mistakes)
     except expect.Mismatch as mismatch:
         _name_other_defaults(mismatch, got, want, call)
+        if after_others and mismatch.mistake is None and mismatch.known is None:
+            expect.fail(f"{mismatch} Its settings read as the book's defaults, and optimizers of its class built "
+                        "earlier stepped right: does this new one start from memory an earlier one left, kept on the "
+                        "class (a class attribute such as caches = {}) or keyed by something other than the layer "
+                        "itself? Keep each layer's memory on the layer, created the first time update_params sees "
+                        "it.", "state_on_optimizer")
         raise
 
 
@@ -390,7 +397,9 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
         cause = _shared_arrays(got, prefix)
         if cause is None or mismatch.mistake is not None or mismatch.known is not None:
             raise
-        raise expect.Mismatch(f"{mismatch} {cause}", mismatch.mistake, mismatch.figure) from None
+        # The cause found here is what made any NaN: the general account of NaN goes.
+        said = str(mismatch).replace(f" {expect.NAN_CAUSE}", "").replace(f" {expect.INFINITY_CAUSE}", "")
+        raise expect.Mismatch(f"{said} {cause}", mismatch.mistake, mismatch.figure) from None
     on_biases = replayed(want, prefix, "biases")
     expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
                  f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)",
@@ -641,7 +650,7 @@ def test_defaults(run):
                     f"current_learning_rate {f'{float(rates.ravel()[0]):g}' if rates.size else None}; the book's "
                     f"default learning_rate for {name} is {default:g}.")
         _check_rates(got[name], want[name], f"{name}()")
-        _steps_or_defaults(got[name], want[name], f"{name}()", f"{name}()")
+        _steps_or_defaults(got[name], want[name], f"{name}()", f"{name}()", after_others=True)
 
 
 @check("optimizer", depends="adam", hint="Create a layer's momentums and caches the first time update_params "
