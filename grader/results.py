@@ -225,6 +225,14 @@ class GradeResult:
         that imports the course's own packages; grader.judge.grading._withdraw_passes)."""
         return next((note for note in self.notes if any(check.message == note for check in self.checks)), None)
 
+    def names_missing(self):
+        """The names the checks look for, where every check that ran found its name missing from the file (a file
+        of another challenge, say); else []."""
+        ran = [check for check in self.checks if check.status != "skipped"]
+        if not ran or not all(check.missing for check in ran):
+            return []
+        return list(dict.fromkeys(check.missing for check in ran))
+
     def import_failure(self):
         """The first check, in report order, of those that failed because the file could not be imported, or None."""
         return next((check for check in self.in_report_order() if check.at_import), None)

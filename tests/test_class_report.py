@@ -565,3 +565,18 @@ def test_the_checks_of_a_file_defining_none_of_the_names_they_look_for_are_not_c
     share = ClassStats.share([{"challenge": SEED[0], "result": result.to_dict()}], {SEED[0]: result})
     judged = defines == "one"
     assert bool(share["checks"]) == judged and share["challenges"] == [[SEED[0], 0.0, False, True, judged]]
+
+
+def test_the_feedback_on_a_file_defining_none_of_the_names_says_so_and_which_challenge_it_looks_written_for():
+    from grader.classroom.pages import _feedback
+    from grader.results import CheckResult, GradeResult
+
+    checks = [CheckResult(id=f"c{n}", name=f"c{n}", category="forward", status="error", score=0.0, max_score=1.0,
+                          message=f"f{n} is not defined yet: write it", missing=f"f{n}") for n in range(2)]
+    result = GradeResult(challenge=SEED[0], title="t", chapter="1", submission="", checks=checks)
+    note = (f"a/main.py looks written for challenge_7_training: it defines none of the names {SEED[0]}'s checks "
+            "look for.")
+    said = _feedback({"challenge": SEED[0], "origin": "a/main.py", "note": note}, result, 2)
+    assert said == ("0 of 2 points: no check could judge main.py, which defines none of the names the checks look for "
+                    "(f0; f1): it looks written for challenge_7_training; was it handed in for the wrong assignment?")
+    assert "looks written for" not in _feedback({"challenge": SEED[0], "origin": "a/main.py"}, result, 2)

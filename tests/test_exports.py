@@ -310,6 +310,11 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograd
     archive = autograder("3", "4")
     results = _run_on_gradescope(tmp_path, archive, {
         "challenge_3_activations/main.py": solution("challenge_3_activations").read_bytes()})
+    swapped = _run_on_gradescope(tmp_path / "swapped", archive, {
+        "challenge_3_activations/main.py": solution("challenge_4_loss_debug").read_bytes(),
+        "challenge_4_loss_debug/main.py": solution("challenge_3_activations").read_bytes()})
+    assert "Activation functions: your main.py defines none of the names challenge_3_activations's checks look for" in \
+        swapped["output"] and "is it the file of another challenge?" in swapped["output"], swapped["output"]
     by_challenge = {}
     for test in results["tests"]:
         by_challenge.setdefault(test["tags"][0], []).append(test)

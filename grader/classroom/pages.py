@@ -23,7 +23,7 @@ from grader import __version__
 from grader.classroom import lms_gradebooks, moodle_worksheet, roster
 from grader.classroom.identity import NO_ENTRY
 from grader.views import safe_text
-from grader.views.safe_text import SpreadsheetWriter, on_one_line, shown_name
+from grader.views.safe_text import SpreadsheetWriter, on_one_line, shown_name, some_of
 from grader.course import checks_version, max_score
 from grader.judge.messages import RUN_TIME_USED, full_stop, place_text, where_text
 from grader.mistakes import MISCONCEPTIONS
@@ -645,6 +645,12 @@ def _nothing_checked(item, result):
     if item.get("state") == "not-started":
         return (f"not started, as {name} is {STUB_AS_SHIPPED}: fill in its TODOs" if item.get("untouched") else
                 f"not started, as {STILL_TODO}: fill in the TODOs")
+    missing = result.names_missing()
+    if missing:
+        looks = roster.LOOKS_WRITTEN_FOR.search(item.get("note", ""))
+        return (f"no check could judge {name}, which defines none of the names the checks look for "
+                f"({some_of(missing, 3)})" + (f": it looks written for {looks[1]}; was it handed in for the "
+                                              "wrong assignment?" if looks else ""))
     return ""
 
 

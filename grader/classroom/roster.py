@@ -13,6 +13,7 @@ import dataclasses
 import functools
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,6 +28,8 @@ from grader.judge.submission import content_digest
 from grader.views.safe_text import on_one_line, some_of
 
 NO_SUBMISSION = "no submission"
+# How a row's note names the challenge its file looks written for (_stage), which the learner's feedback repeats.
+LOOKS_WRITTEN_FOR = re.compile(r" looks written for (\w+): it defines none of the names")
 
 
 @dataclass
