@@ -3361,6 +3361,10 @@ PLANTED = [
        "            self.caches[key] = (np.zeros_like(layer.weights), np.zeros_like(layer.biases))\n"
        "        layer.weight_cache, layer.bias_cache = self.caches[key]\n        layer.weight_cache += layer.dweights ** 2")],
      "defaults", "optimizer", "failed", "does this new one start from memory an earlier one left"),
+    ("challenge_11_random_search_and_derivatives",
+     [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
+       "scale = max(np.max(np.abs(numeric[name])), 1e-12)")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "divided by the numerical gradient's largest"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

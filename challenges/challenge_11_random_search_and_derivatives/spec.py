@@ -411,7 +411,8 @@ def test_backward_errors_find_wrong_gradients(run):
                       f"of a layer whose backward pass {what} (the largest difference divided by the largest "
                       "magnitude of the two gradients, both taken as absolute values)", rtol=2e-2, mistakes=[
                           # A gradient doubled or halved is off by a third of |a| + |n| at every element.
-                          *([(ELEMENT_WISE, 1 / 3), (MEAN_DIFFERENCE, _mean_difference_error(case, want))]
+                          *([(ELEMENT_WISE, 1 / 3), (MEAN_DIFFERENCE, _mean_difference_error(case, want)),
+                             (ONE_GRADIENT_SCALE, _one_gradient_scale_error(case, want))]
                             + [(MEAN_DIVISOR, value) for value in _scaled_errors(case, want)[1]]
                             if case in ("double_dweights", "half_dweights") else [])])
         others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}
@@ -429,6 +430,18 @@ MEAN_DIVISOR = ("That error was divided by a mean magnitude, np.mean(np.abs(...)
 MEAN_DIFFERENCE = ("That is the mean difference, np.mean(np.abs(analytic - numeric)), where the error takes the "
                    "largest, np.max(np.abs(analytic - numeric)): one element far off is a wrong gradient too, "
                    "however right the others are.")
+
+
+ONE_GRADIENT_SCALE = ("That error was divided by the numerical gradient's largest magnitude alone: where the analytic "
+                      "gradient is the larger (doubled, say), the error comes out too large. Divide by the larger of "
+                      "the two, max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
+
+
+def _one_gradient_scale_error(case, want):
+    """The error of a doubled or halved dweights divided by the numerical gradient's largest magnitude alone."""
+    true = want["dvalues"].T @ want["inputs"]
+    analytic = (2.0 if case == "double_dweights" else 0.5) * true
+    return np.max(np.abs(analytic - true)) / np.max(np.abs(true))
 
 
 def _mean_difference_error(case, want):
