@@ -135,7 +135,7 @@ class ClassStats:
             # course's own packages), nor one that defines none of the names the checks look for (another
             # challenge's file, most often).
             judged = (started and not any(check.at_import for check in result.checks) and result.withdrawn() is None
-                      and not all(check.missing or check.status == "skipped" for check in result.checks))
+                      and not result.names_missing())
             share["challenges"].append([result.challenge, result.score, result.passed, started, judged])
             score, total = score + result.score, total + result.max_score
             if not judged:
