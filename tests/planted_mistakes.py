@@ -3321,7 +3321,8 @@ PLANTED = [
     ("challenge_4_loss_debug", [("    return np.mean(predictions == y_true)",
                                  "    return np.sum(predictions == y_true) / (len(y_true) - 1)")],
      "accuracy_sparse", "loss", "failed", "one less than the samples"),
-    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.argmin(y_pred, axis=1)")],
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)",
+                                 "    predictions = np.argmin(y_pred, axis=1)")],
      "accuracy_sparse", "loss", "failed", "least likely class, np.argmin"),
     ("challenge_4_loss_debug", [("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
                                  "    return np.sum(-np.log(correct_confidences(y_pred_clipped, y_true))) / "
@@ -3329,10 +3330,13 @@ PLANTED = [
      "cce_sparse", "loss", "failed", "one less than the samples"),
     ("challenge_4_loss_debug", [("np.mean(-np.log(correct_confidences(", "np.mean(-np.log1p(correct_confidences(")],
      "cce_sparse", "loss", "failed", "That is -np.log1p(p)"),
-    ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)\n    predictions = np.argmax(y_pred, axis=1)\n"
+    ("challenge_4_loss_debug", [("        y_true = np.argmax(y_true, axis=1)\n"
+                                 "    predictions = np.argmax(y_pred, axis=1)\n"
                                  "    return np.mean(predictions == y_true)",
-                                 "        return np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true)\n"
-                                 "    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)")],
+                                 "        return np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] "
+                                 "== y_true)\n"
+                                 "    predictions = np.argmax(y_pred, axis=1)\n"
+                                 "    return np.mean(predictions == y_true)")],
      "accuracy_onehot", "loss", "failed", "the share of one-hot entries that match"),
     ("challenge_14_binary_and_regression_training",
      [("        dense3.forward(activation2.output)", "        dense3.forward(dense2.output)"),
@@ -3354,12 +3358,14 @@ PLANTED = [
      "prepare", "data", "failed", "The pixels span [-1, 0]"),
     ("challenge_6_optimizers",
      [("    \"\"\"Per-parameter learning rates, from the sum of all squared gradients so far.\"\"\"\n",
-       "    \"\"\"Per-parameter learning rates, from the sum of all squared gradients so far.\"\"\"\n    caches = {}\n"),
+       "    \"\"\"Per-parameter learning rates, from the sum of all squared gradients so far.\"\"\"\n"
+       "    caches = {}\n"),
       ("        if not hasattr(layer, 'weight_cache'):\n            layer.weight_cache = np.zeros_like(layer.weights)\n"
        "            layer.bias_cache = np.zeros_like(layer.biases)\n        layer.weight_cache += layer.dweights ** 2",
        "        key = (layer.weights.shape, layer.biases.shape)\n        if key not in self.caches:\n"
        "            self.caches[key] = (np.zeros_like(layer.weights), np.zeros_like(layer.biases))\n"
-       "        layer.weight_cache, layer.bias_cache = self.caches[key]\n        layer.weight_cache += layer.dweights ** 2")],
+       "        layer.weight_cache, layer.bias_cache = self.caches[key]\n"
+       "        layer.weight_cache += layer.dweights ** 2")],
      "defaults", "optimizer", "failed", "does this new one start from memory an earlier one left"),
     ("challenge_11_random_search_and_derivatives",
      [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",

@@ -657,9 +657,9 @@ def test_a_released_notebook_untouched_beside_the_untouched_stub_is_not_said_to_
 
     (challenge,) = [found for found in load_challenges(shipped_course()) if found.name == FIRST]
     roster = tmp_path / "roster"
+    released = nbformat.writes(challenge_notebook(challenge)).encode()
     write_learner(roster, "grace", {f"challenges/{FIRST}/main.py": stub(FIRST).read_bytes(),
-                                    f"notebooks/{FIRST}.ipynb": nbformat.writes(challenge_notebook(challenge)).encode()},
-                  False)
+                                    f"notebooks/{FIRST}.ipynb": released}, False)
     completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "-j", "1", timeout=300)
     assert completed.returncode == 0, completed.stderr[-3000:]
     (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]

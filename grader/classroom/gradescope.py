@@ -284,9 +284,10 @@ def _grade_submission(autograder_root):
         notes += [f"{challenge.title}: {note}" for note in result.notes]
         missing = result.names_missing()
         if missing:
-            notes.append(f"{challenge.title}: your {visible(path.name)} defines none of the names {challenge.name}'s checks "
-                         f"look for ({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}): is it the file "
-                         "of another challenge? Upload this challenge's main.py.")
+            notes.append(f"{challenge.title}: your {visible(path.name)} defines none of the names "
+                         f"{challenge.name}'s checks look for ({', '.join(missing[:3])}"
+                         f"{', ...' if len(missing) > 3 else ''}): is it the file of another challenge? Upload this "
+                         "challenge's main.py.")
     score = round(sum(test["score"] for test in tests), 6)
     return {"score": score, "output": "\n".join([_visible_score(tests, hidden), *notes])[:OUTPUT_LIMIT],
             "tests": tests}
