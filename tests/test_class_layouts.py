@@ -360,6 +360,24 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def test_the_class_report_keeps_every_field_of_a_check_that_grade_gives(tmp_path):
+    """What a learner's own `grade --json` says of each check is what the class report keeps of it (a name the file
+    lacks included), but for the file's name in what Python printed: the report grades a copy named main.py."""
+    sources = _sources()
+    files = {"lovelaceada_201_9001_main.py": sources["full"], "turingalan_202_9002_main.py": sources["planted"],
+             "hoppergrace_203_9003_main.py": solution("challenge_7_training").read_text(),
+             "liskovbarbara_205_9005_main.py": sources["stub"]}
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    _canvas_files(roster, files)
+    _, rows = _report(roster, out)
+    for name in files:
+        graded = run_grade(CHALLENGE, "--submission", roster / name, "--json")
+        expected = json.loads(graded.stdout.replace(name, "main.py"))["checks"]
+        (item,) = rows[name.split("_")[0]]["challenges"]
+        assert item["result"]["checks"] == expected, name
+    assert any(check.get("missing") for check in rows["hoppergrace"]["challenges"][0]["result"]["checks"])
+
+
 def test_file_names_inside_an_entry_that_are_not_utf8_are_shown_as_escapes_in_every_output(tmp_path):
     # A folder (an unzipped download, a clone: git keeps a name's bytes) may hold names no output's encoding takes.
     roster = tmp_path / "roster"

@@ -77,7 +77,7 @@ def _check(data, points, declared):
             "mistake": _text(data, "mistake", 100) or None, "hidden": replies.field(data, "hidden", bool, False),
             "more_hints": replies.field(data, "more_hints", bool, False),
             "at_import": replies.field(data, "at_import", bool, False),
-            "follows": _declared_id(data.get("follows"), declared)}
+            "follows": _declared_id(data.get("follows"), declared), "missing": _text(data, "missing", 200) or None}
 
 
 def _declared_id(value, declared):
