@@ -848,6 +848,18 @@ def test_a_class_list_saved_in_a_spreadsheet_s_encoding_and_separator_is_read(tm
     assert bool([line for line in class_list.notes if "not commas" in line]) == (delimiter != ",")
 
 
+def test_a_class_list_whose_letters_a_code_page_lost_is_said_to_have_lost_them(tmp_path):
+    """Excel's plain CSV writes each letter Windows-1252 lacks as "?": the names no longer match the entries."""
+    path = tmp_path / "class.csv"
+    path.write_bytes("Student,SIS User ID\n李雷,S1\nZoë Müller,S2\n".encode("cp1252", "replace"))
+    class_list = read_class_list(path)
+    assert [person.name for person in class_list.people] == ["??", "Zoë Müller"]
+    assert any(f"The class list {path} names 1 learner with question marks where letters belong (??)" in line
+               for line in class_list.notes), class_list.notes
+    path.write_text("Student,SIS User ID\n李雷,S1\n", encoding="utf-8")
+    assert not [line for line in read_class_list(path).notes if "question marks" in line]
+
+
 def test_a_grading_worksheet_holding_a_learners_very_long_online_text_is_read_whole(tmp_path):
     """Moodle's grading worksheet carries each learner's online text whole: one learner's 200,000 characters, more
     than the csv module reads in a cell by default, must not refuse the class list of everybody."""

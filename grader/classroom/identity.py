@@ -39,6 +39,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from grader.classroom.moodle_worksheet import PARTICIPANT as MOODLE_PARTICIPANT, read_worksheet
+from grader.views.safe_text import some_of
 
 # Each field and the column headings that carry it, compared in lower case.
 COLUMNS = {
@@ -391,8 +392,18 @@ def read_class_list(path):
             continue
         rows_of[same] = number
         people.append(person)
+    # A spreadsheet saved as plain CSV writes each letter its code page lacks (Chinese, Greek, Arabic) as "?".
+    lost = [person.name for person in people if LOST_LETTERS.search(person.name)]
+    if lost:
+        notes.append(f"The class list {path} names {len(lost)} learner{'s' * (len(lost) > 1)} with question marks "
+                     f"where letters belong ({some_of(lost, 3)}): a spreadsheet saved it in a code page without those "
+                     "letters. Save it as CSV UTF-8 and grade again, or those learners match by e-mail or id alone.")
     return ClassList(people, notes, _grade_maximum(rows, heading, path, notes), path, _canvas_assignments(rows),
                      read_worksheet(rows), test_students, _canvas_held(rows))
+
+
+# No name is written with a question mark: one stands where a letter was lost.
+LOST_LETTERS = re.compile(r"\?")
 
 
 def _moodle_late(status):
