@@ -360,6 +360,15 @@ def test_a_name_made_to_look_like_a_classmates_takes_no_row_of_the_canvas_gradeb
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def test_an_archive_that_cannot_be_read_is_one_file_in_the_summary_however_many_challenges_are_graded(tmp_path):
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": _sources()["full"]})
+    (roster / "brokenbea_1007_50007_work.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    completed = run_grade("report", roster, "--out", out, "-j", "1", "--challenge", "3", "--challenge", "1",
+                          timeout=300)
+    assert "1 file that could not be read (brokenbea)" in completed.stderr, completed.stderr[-3000:]
+
+
 def test_the_class_report_keeps_every_field_of_a_check_that_grade_gives(tmp_path):
     """What a learner's own `grade --json` says of each check is what the class report keeps of it (a name the file
     lacks included), but for the file's name in what Python printed: the report grades a copy named main.py."""
