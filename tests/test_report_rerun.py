@@ -200,8 +200,8 @@ def test_a_rerun_with_fewer_options_keeps_the_class_list_and_writes_every_gradeb
     assert moodle["carol@example.org"]["NNFS 3: Activation functions"] == grades["carol"]["total"]
     assert grades["alice"]["email"] == "alice@example.org" and grades["dave"]["total"] == "" and again.missing == [
         "dave"]
-    assert (f"The class list {class_list}, given to an earlier run into this folder, names the class again; give "
-            "--class-list to name it by another.") in again.notes
+    assert (f"The class list {class_list}, given to an earlier run into this folder, was used again; give "
+            "--class-list to use another.") in again.notes
     assert ("gradebook-moodle.csv, made by an earlier run into this folder, was written again from this run's "
             "grades, so that it agrees with grades.csv; delete it to stop that.") in again.notes
     # A class list that is gone leaves the report as it was, until --replace writes it without one; then it is said

@@ -477,8 +477,8 @@ def _class_list(book, given, summary):
                                 "of them. Give --class-list to name the class again.")
         return None
     # Its notes (Canvas's Test Student left out, say) were said to the run it was given to.
-    summary.notes.append(f"The class list {path}, given to an earlier run into this folder, names the class again; "
-                         "give --class-list to name it by another.")
+    summary.notes.append(f"The class list {path}, given to an earlier run into this folder, was used again; give "
+                         "--class-list to use another.")
     return class_list
 
 
