@@ -310,6 +310,12 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograd
     archive = autograder("3", "4")
     results = _run_on_gradescope(tmp_path, archive, {
         "challenge_3_activations/main.py": solution("challenge_3_activations").read_bytes()})
+    both = _run_on_gradescope(tmp_path / "both", archive, {
+        "challenge_3_activations/main.py": solution("challenge_3_activations").read_bytes(),
+        "challenge_3_activations.py": planted(tmp_path, "challenge_3_activations",
+                                              [("1 / (1 + np.exp(-inputs))", "1 / (1 + np.exp(inputs))")]).read_bytes()})
+    assert ("Activation functions: challenge_3_activations.py holds other work for the challenge and was not graded: "
+            "challenge_3_activations/main.py was.") in both["output"], both["output"]
     swapped = _run_on_gradescope(tmp_path / "swapped", archive, {
         "challenge_3_activations/main.py": solution("challenge_4_loss_debug").read_bytes(),
         "challenge_4_loss_debug/main.py": solution("challenge_3_activations").read_bytes()})

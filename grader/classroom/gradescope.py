@@ -282,6 +282,11 @@ def _grade_submission(autograder_root):
             continue
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
+        other = _other_work(submitted, challenge, len(chosen) == 1, path)
+        if other is not None:
+            shown = visible(next(name for name, found in submitted.items() if found == path))
+            notes.append(f"{challenge.title}: {visible(other)} holds other work for the challenge and was not graded: "
+                         f"{shown} was. If your work is in the other, upload that file alone.")
         missing = result.names_missing()
         if missing:
             notes.append(f"{challenge.title}: your {visible(path.name)} defines none of the names "
@@ -382,6 +387,23 @@ def _find_main(submitted, challenge, single):
             (path for path in named_files(files, challenge.name, single)
              if path != found and not _is_stub(challenge, submitted[path])), found)
     return None if found is None else submitted[found]
+
+
+def _other_work(submitted, challenge, single, graded):
+    """The name of a file named for `challenge` other than the one `graded` that holds other work (not the stub as
+    shipped, nor the same bytes), or None: the learner may have meant it, as the class report's notes say too."""
+    from grader.classroom.entries import named_files
+    from grader.judge.submission import SubmissionRefused, read_submission
+
+    try:
+        chosen = read_submission(graded)
+        for name in named_files(sorted(submitted), challenge.name, single):
+            path = submitted[name]
+            if path != graded and not _is_stub(challenge, path) and read_submission(path) != chosen:
+                return name
+    except SubmissionRefused:
+        return None
+    return None
 
 
 def _is_stub(challenge, path):
