@@ -224,8 +224,10 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
             archive.extractall(tmp_path / "unzipped")
         export = tmp_path / "unzipped" / "assignment_4242_export"
     out = tmp_path / "out"
-    _, rows = _report(export, out, "--gradebook", "canvas", "--gradebook", "moodle")
+    completed, rows = _report(export, out, "--gradebook", "canvas", "--gradebook", "moodle")
     assert "submission_metadata" not in " ".join(rows) and len(rows) == 4
+    # Without Canvas's own list, its rows carry Gradescope's student ids as SIS User IDs: the summary says so.
+    assert "have only the student id of Gradescope's export, written as the SIS User ID" in completed.stderr
     _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
     assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
     origin = rows["Ada Lovelace"]["challenges"][0]["origin"]
@@ -480,7 +482,7 @@ def test_canvas_download_submissions_with_a_late_one_and_a_resubmission(tmp_path
     assert named["Turing, Alan"][:5] == ["Turing, Alan", "202", "S2", "alan", "Section B"]
     # Said once: a run that reads the folder's class list again (after a late submission, say) does not repeat it.
     completed, _ = _report(roster, tmp_path / "named", "--gradebook", "canvas")
-    assert f"The class list {class_list.resolve()}, given to an earlier run into this folder, names the class" \
+    assert f"The class list {class_list.resolve()}, given to an earlier run into this folder, was used again" \
         in completed.stderr
     assert "Test Student" not in completed.stderr, completed.stderr
 

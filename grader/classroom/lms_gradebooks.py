@@ -183,6 +183,9 @@ class Writers:
                 self.canvas_rows.write(json.dumps(row + list(scores)) + "\n")
                 self.canvas_graded.update(position for position, cell in enumerate(scores) if cell)
                 self._note_replaced(name, row[1:4], scores)
+                if sid and not row[1] and not row[3] and identity.get("source") == "gradescope":
+                    # Gradescope's student id, which Canvas knows only where it is the SIS User ID too.
+                    self.exported["canvas"].setdefault("gradescope_sids", []).append(name)
         if "moodle" in self.tables:
             if not unknown and not ungraded and self.worksheet is not None and self.worksheet.locked(identity):
                 unknown = MOODLE_LOCKED

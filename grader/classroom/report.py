@@ -245,12 +245,12 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                 # A learner of the class list with no entry at all is counted with the missing, not here.
                 if entry.problem and entry.entry:
                     summary.learner_problems.append(entry.name)
-                refused = [submission for submission in entry.submissions
-                           if submission.problem and not submission.problem.startswith(NO_SUBMISSION)]
-                if not entry.problem and len(refused) > 1 and len({submission.problem for submission in refused}) == 1:
+                unread = [submission for submission in entry.submissions
+                          if submission.problem and not submission.problem.startswith(NO_SUBMISSION)]
+                if not entry.problem and len(unread) > 1 and len({submission.problem for submission in unread}) == 1:
                     summary.unreadable.append(entry.name)   # one file refused for every challenge: a broken archive
                 elif not entry.problem:
-                    summary.unreadable += [f"{entry.name} ({submission.challenge})" for submission in refused]
+                    summary.unreadable += [f"{entry.name} ({submission.challenge})" for submission in unread]
                 summary.entries_reused += entry.reused
                 # The members of a group share its one entry: its submissions are counted once.
                 group = entry.entry if entry.identity.get("group") else None

@@ -369,6 +369,11 @@ def _gradebook_summary(platform, exported):
                  f"({_some(names)}) {'is' if len(names) == 1 else 'are'} not in it, as a blank cell would clear the "
                  f"grade {title} holds for a challenge not graded here: the grades of each challenge they have are in "
                  f"a file of its own, {_files(exported['partial'])}. Import those files too.")
+    if exported.get("gradescope_sids"):
+        names = exported["gradescope_sids"]
+        text += (f" {_counted(len(names), 'row')} ({_some(names)}) {'has' if len(names) == 1 else 'have'} only the "
+                 "student id of Gradescope's export, written as the SIS User ID: Canvas matches such a row only where "
+                 "the two are the same. A --class-list of Canvas's gradebook export gives Canvas's own ids.")
     return text + _out_of(exported.get("out_of")) + _canvas_columns(exported)
 
 
