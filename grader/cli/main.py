@@ -14,6 +14,8 @@ from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_con
 from grader.cli.grade_one import grade_and_report
 
 MAX_NAME_SHOWN = 60     # characters of a check name that names no check, quoted back
+JSON_HELP = ("Print one JSON document on stdout and nothing else. A command that cannot run (exit 2) prints "
+             "nothing there and says why on stderr.")
 
 
 @click.group(cls=DefaultGroup, default="check", default_if_no_args=True, context_settings=CONTEXT_SETTINGS)
@@ -56,7 +58,7 @@ class GradeCommand(click.Command):
 @click.option("--submission", type=click.Path(path_type=Path),
               help="Grade this .py file or notebook (.ipynb), or the main.py inside this folder, instead of the "
                    "challenge's own.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report as a self-contained HTML page to this file.")
 @click.option("--check", "only", multiple=True, metavar="CHECK",
@@ -91,7 +93,7 @@ def check(challenge, submission, as_json, html_path, only, required):
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def doctor(as_json):
     """Say which walls around the learner's code this machine puts up, and how to get the missing ones.
 
@@ -132,7 +134,7 @@ def doctor(as_json):
 
 
 @main.command("list", context_settings=CONTEXT_SETTINGS)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
 def list_challenges(as_json):
     """List the challenges in course order, with your score and state in each.
 
@@ -160,7 +162,8 @@ def list_challenges(as_json):
 def hint(challenge, check_id, level, submission):
     """Show a hint for CHALLENGE, or for one of its checks.
 
-    Each call shows the next hint; none gives the solution away. Without CHECK
+    Each call shows the next hint, each saying more than the one before: the
+    last may give the line a step needs. Without CHECK
     they start with the hints of the first check that fails in your main.py
     (or the --submission file), then go on to those about the whole challenge. CHECK is a check's id, as
     each hint's header and `grade N --json` show it, or any part of it that
