@@ -1824,6 +1824,16 @@ def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_file
     grades = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert "the entry also holds" not in grades["alice"] and "spec.py" not in grades["bob"]
     assert "the entry also holds work/mine.py, not graded" in grades["bob"]
+    # Later challenges' stubs give challenge 1's classes as working code: graded alone, an untouched clone's
+    # challenge 1 is the stub, not another challenge's main.py taken in its place.
+    completed = run_grade("report", roster, "--out", tmp_path / "first", "-j", "1", "--challenge", "1", timeout=600)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    rows = {row["learner"]: row for row in json.loads((tmp_path / "first" / "results.json").read_text())["learners"]}
+    for name in ("alice", "bob"):
+        (item,) = rows[name]["challenges"]
+        assert rows[name]["total"] == 0 and item["state"] == "not-started", (name, item.get("note"))
+        assert item["origin"] == f"{name}/challenges/challenge_1_forward_pass/main.py", item["origin"]
+        assert "in its place" not in (item.get("note") or ""), item["note"]
 
 
 def test_a_roster_of_one_file_per_learner_grades_each_file_as_that_learner_s(tmp_path):

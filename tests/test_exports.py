@@ -330,6 +330,21 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograd
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 
+def test_an_untouched_release_uploaded_whole_earns_nothing_from_another_challenge_s_stub(autograder, tmp_path):
+    """Gradescope's GitHub upload sends the learner's whole repository: later challenges' stubs give challenge 1's
+    classes as working code, and the course's own files hold main.py files too; none of them is the learner's."""
+    release = tmp_path / "release"
+    completed = run_grade("release", "--out", release, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    files = {path.relative_to(release).as_posix(): path.read_bytes() for path in release.rglob("*")
+             if path.is_file() and path.suffix in (".py", ".ipynb")}
+    results = _run_on_gradescope(tmp_path, autograder("1"), files)
+    assert results["score"] == 0, results["output"]
+    files["challenges/challenge_1_forward_pass/main.py"] = solution("challenge_1_forward_pass").read_bytes()
+    results = _run_on_gradescope(tmp_path / "worked", autograder("1"), files)
+    assert results["score"] == points_of("challenge_1_forward_pass") and "holds other work" not in results["output"]
+
+
 def test_a_fault_of_the_grader_on_one_challenge_costs_that_challenge_alone(autograder, tmp_path, monkeypatch):
     from grader.classroom import gradescope
     from grader.judge import grading

@@ -4,6 +4,7 @@ import html
 import io
 import json
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -666,6 +667,22 @@ def test_a_released_notebook_untouched_beside_the_untouched_stub_is_not_said_to_
     (item,) = learner["challenges"]
     assert item["origin"].endswith("main.py") and item["state"] == "not-started", item
     assert "graded in its place" not in (item.get("note") or ""), item
+
+
+def test_another_challenge_s_notebook_is_not_named_as_work_set_aside(tmp_path):
+    """A release with notebooks holds one per challenge: graded together, each challenge's row says nothing of the
+    other's notebook, as released or worked in."""
+    release, roster = tmp_path / "release", tmp_path / "roster"
+    completed = run_grade("release", "--out", release, "--notebooks", "--challenge", "1", "--challenge", "3",
+                          timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    shutil.copytree(release, roster / "bob")
+    completed = run_grade("report", roster, "--out", tmp_path / "out", "--challenge", "1", "--challenge", "3", "-j",
+                          "1", timeout=300)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    (learner,) = json.loads((tmp_path / "out" / "results.json").read_text())["learners"]
+    for item in learner["challenges"]:
+        assert item["state"] == "not-started" and ".ipynb" not in (item.get("note") or ""), item
 
 
 def test_the_gradescope_autograder_grades_a_notebook_beside_the_untouched_stub(tmp_path):

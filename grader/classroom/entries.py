@@ -117,7 +117,8 @@ def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
             return min(found, key=lambda path: (path.count("/"), path))
     if not single:
         return None
-    mains = [path for path in files if PurePosixPath(path).name in {"main" + suffix for suffix in suffixes}]
+    mains = [path for path in files if PurePosixPath(path).name in {"main" + suffix for suffix in suffixes}
+             and other_challenge_of(path, challenge) is None]
     if mains:
         return min(mains, key=lambda path: (path.count("/"), path))
     return None
@@ -125,11 +126,25 @@ def named_upload(files, challenge, single, suffixes=(".py", ".ipynb")):
 
 def named_files(files, challenge, single, most=5):
     """Of `files` (uploaded_files), the .py files named for `challenge` at any depth: <challenge>.py, and main.py
-    when `single`; the shallowest first, at most `most`. Where the file chosen is the stub as shipped, another of
-    these may hold the learner's work (grader.classroom.roster, grader.classroom.gradescope)."""
+    when `single` that no other challenge's folder holds; the shallowest first, at most `most`. Where the file
+    chosen is the stub as shipped, another of these may hold the learner's work (grader.classroom.roster,
+    grader.classroom.gradescope)."""
     names = {f"{challenge}.py"} | ({"main.py"} if single else set())
-    return sorted((path for path in files if PurePosixPath(path).name in names),
+    return sorted((path for path in files if PurePosixPath(path).name in names
+                   and other_challenge_of(path, challenge) is None),
                   key=lambda path: (path.count("/"), path))[:most]
+
+
+def other_challenge_of(path, challenge, by_name=True):
+    """The name of the challenge other than `challenge` that `path` belongs to, by a folder named for it
+    (challenges/challenge_2_shapes/main.py) or, `by_name`, by its own name (notebooks/challenge_2_shapes.ipynb);
+    else None: a clone of the course, or of a release, holds every challenge's stub, and later stubs give earlier
+    challenges' classes as working code."""
+    from grader.course import CHALLENGE_NAME
+
+    path = PurePosixPath(path)
+    return next((part for part in (*path.parts[:-1], *([path.stem] if by_name else []))
+                 if CHALLENGE_NAME.fullmatch(part) and part != challenge), None)
 
 
 def only_upload(files, suffixes=(".py", ".ipynb")):

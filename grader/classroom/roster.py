@@ -16,10 +16,10 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from grader.classroom.downloads import RosterError, list_entries
-from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, read_safely
+from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import ChallengeNames, StubShapes
 from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
@@ -321,13 +321,6 @@ def _same_file(path, other):
         return False
 
 
-def _other_challenges_folder(origin, challenge):
-    """The name of the challenge other than `challenge` that a folder the file at `origin` lies in is named for
-    (challenges/challenge_2_shapes/main.py handed in beside no challenge 3), else None."""
-    return next((part for part in PurePosixPath(origin).parts[:-1]
-                 if CHALLENGE_NAME.fullmatch(part) and part != challenge.name), None)
-
-
 def _notebook_with_work(reader, challenge, single, stubs):
     """Where the learner's entry holds a notebook for `challenge` that is not its stub as shipped, its path; else
     None. One that cannot be read counts as holding work: it is named, never graded."""
@@ -358,8 +351,9 @@ def _named_with_work(reader, challenge, single, stubs, chosen):
         named = read_safely(reader.shown, reader.named, challenge.name, single)
     except EntryRefused:
         return None    # the stub chosen is graded, as where there were no other file
-    return next(((origin, data) for origin, data in named
-                 if on_one_line(origin) != chosen and not stubs.is_stub(challenge, data)), None)
+    root = challenge.path.parent.parent
+    return next(((origin, data) for origin, data in named if on_one_line(origin) != chosen
+                 and not stubs.is_stub(challenge, data) and not course_file(origin, root)), None)
 
 
 def _other_code_files(reader, challenge):
@@ -370,7 +364,8 @@ def _other_code_files(reader, challenge):
     shipped = _course_files(challenge.path.parent.parent)
     try:
         names = [on_one_line(path) for path in reader.code_files()
-                 if copy_of(PurePosixPath(path).name)[0] not in taken and not _shipped(path, shipped)]
+                 if copy_of(PurePosixPath(path).name)[0] not in taken and not _shipped(path, shipped)
+                 and other_challenge_of(path, challenge.name) is None]
     except EntryRefused:
         return []
     return names
@@ -382,6 +377,12 @@ def _course_files(root):
     challenges' and its grader's."""
     return frozenset(path.relative_to(root).as_posix() for folder in ("challenges", "grader")
                      for path in (root / folder).rglob("*") if path.suffix in (".py", ".ipynb") and path.is_file())
+
+
+def course_file(path, root):
+    """Whether the entry's file `path` is one of the .py files or notebooks the course at `root` ships (its
+    challenges' and its grader's), where a clone of the course or of a release holds it."""
+    return _shipped(path, _course_files(Path(root)))
 
 
 def _shipped(path, shipped):
@@ -433,7 +434,7 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
-            folder = found and _other_challenges_folder(found[0], challenge)
+            folder = found and other_challenge_of(found[0], challenge.name, by_name=False)
             if folder and not names.reading(challenge.name, _code_of(*found))[0]:
                 found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
             elif folder:
