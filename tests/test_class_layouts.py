@@ -1538,8 +1538,10 @@ def test_an_earlier_download_is_not_graded_over_the_newer_submissions_of_a_repor
     the file the report graded is an earlier download, whose report would put older work in place of newer."""
     sources, out = _sources(), tmp_path / "out"
     latest, earlier = tmp_path / "latest", tmp_path / "earlier"
+    # The earlier download lacks a learner who handed in since, too: the older upload is the telling reason.
     _canvas_files(latest, {"lovelaceada_201_9001_main.py": sources["full"],
-                           "liskovbarbara_LATE_205_9305_main.py": sources["full"]})
+                           "liskovbarbara_LATE_205_9305_main.py": sources["full"],
+                           "turingalan_202_9002_main.py": sources["full"]})
     _canvas_files(earlier, {"lovelaceada_201_9001_main.py": sources["full"],
                             "liskovbarbara_205_9301_main.py": sources["planted"]})
     _report(latest, out)
@@ -2291,8 +2293,8 @@ def test_the_course_s_own_solution_handed_in_is_named_in_the_summary_and_the_not
     out = tmp_path / "out"
     completed, rows = _report(roster, out)
     assert rows["mallory"]["total"] == rows["ada"]["total"] == MAX
-    assert (f"WARNING: 1 file is the course's own solution, statement for statement (mallory ({CHALLENGE})): their "
-            "grades are the solution's.") in completed.stderr, completed.stderr
+    assert (f"WARNING: 1 file is the course's own solution, statement for statement (mallory ({CHALLENGE})): its "
+            "grade is the solution's.") in completed.stderr, completed.stderr
     notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert notes["mallory"] == (f"{CHALLENGE}: mallory/challenges/{CHALLENGE}/main.py is the course's own solution of "
                                 f"{CHALLENGE}, statement for statement (comments and layout aside): its grade is the "

@@ -44,7 +44,7 @@ CLASS_LIST_MATCHES_FEW = (
     "left out of the class's statistics and of the LMS gradebooks. It may be the list of another course or section: "
     "check --class-list and grade again.")
 SOLUTIONS_HANDED_IN = (
-    "{files} the course's own solution, statement for statement ({names}): their grades are the solution's. The "
+    "{files} the course's own solution, statement for statement ({names}): {their} the solution's. The "
     "solutions are in this clone of the course, never in a release (grade release leaves them out); grades.csv's "
     "notes name each file.")
 CLASS_LIST_NAMES_NOBODY = (
@@ -307,12 +307,13 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         elif left_out:
             # Another assignment's download into the same folder would remove the grades of the earlier one.
             kept, summary.earlier_challenges = KEPT_OTHER_ASSIGNMENT, left_out
+        elif older:
+            # An earlier download would put older work in place of the submissions the report graded (and lack the
+            # learners who handed in since).
+            kept, summary.earlier_learners = KEPT_OLDER_UPLOADS, older
         elif learner is None and gone:
             # A download of some submissions only (the late ones) would remove the others' grades.
             kept, summary.earlier_learners = KEPT_SOME_LEARNERS, gone
-        elif older:
-            # An earlier download would put older work in place of the submissions the report graded.
-            kept, summary.earlier_learners = KEPT_OLDER_UPLOADS, older
         else:
             kept = ""
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
@@ -360,6 +361,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             # Said in the terminal too, where a learner's name must show as safe_text.some_of shows it.
             summary.warnings.append(SOLUTIONS_HANDED_IN.format(
                 files=f"{len(summary.solutions)} file{'s are' if len(summary.solutions) > 1 else ' is'}",
+                their="their grades are" if len(summary.solutions) > 1 else "its grade is",
                 names=some_of(summary.solutions, 10)))
         if class_list is not None and class_list.path is not None and not class_list.people and entries:
             summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))

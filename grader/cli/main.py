@@ -227,8 +227,7 @@ def hint(challenge, check_id, level, submission):
         about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
                  + (f"; {_part_of(level, first_hints)}" if len(first_hints) < len(hints) else "") + ")")
     else:
-        part = f"{_part_of(level - len(first_hints), chosen.hints)}, after those of your first failing check" \
-            if first else ""
+        part = "after those of your first failing check" if first else ""
         notes = [part] if part else []
         if passed:
             notes.append(f"every check of {'your main.py' if submission is None else 'the file'} passes already")
