@@ -3371,6 +3371,9 @@ PLANTED = [
      [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
        "scale = max(np.max(np.abs(numeric[name])), 1e-12)")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "divided by the numerical gradient's largest"),
+    ("challenge_18_attention", [("        model.forward(batch_X)\n",
+                                 "        model.forward(batch_X, causal_mask(batch_X.shape[1]))\n")],
+     "training_recipe", "training", "failed", "and that no mask is given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -872,8 +872,10 @@ def test_training_recipe(run):
                     "model.trainable_layers(), between pre_update_params and post_update_params.")
     expect.same_losses(got["losses"], want["losses"],
                        ("The first loss differs: check the batch (the first 32 sequences, the default batch_size), "
-                        "the one-hot tokens and the loss over every position. The checks give Layer_Dense fixed "
-                        "starting weights in the order Transformer creates its layers, which the stub gives."), later)
+                        "the one-hot tokens, the loss over every position, and that no mask is given (reversing a "
+                        "sequence needs every position to see every other: model.forward(batch_X) alone). The checks "
+                        "give Layer_Dense fixed starting weights in the order Transformer creates its layers, which "
+                        "the stub gives."), later)
 
 
 @check("training", depends="step_budget", hint="If the loss does not fall, does every layer of "
