@@ -3374,6 +3374,9 @@ PLANTED = [
     ("challenge_18_attention", [("        model.forward(batch_X)\n",
                                  "        model.forward(batch_X, causal_mask(batch_X.shape[1]))\n")],
      "training_recipe", "training", "failed", "and that no mask is given"),
+    ("challenge_15_complete_model", [("    def forward(self, inputs, training=True):\n",
+                                      "    def forward(self, inputs):\n")],
+     "layer_input", "model", "error", "give each layer's forward that argument"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -47,6 +47,9 @@ EXCEPTION_ADVICE = (
     ("RecursionError", re.compile(r"maximum recursion depth exceeded"),
      "A function calls itself, directly or through others, and never stops: look for a method that calls itself "
      "(a forward that calls self.forward, say) where it meant another object's."),
+    ("TypeError", re.compile(r"^(\w+\.)?forward\(\) got an unexpected keyword argument 'training'"),
+     "A model of chapter 18 runs every layer's forward with training=...: give each layer's forward that argument, "
+     "def forward(self, inputs, training), even those that do not use it."),
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
