@@ -93,25 +93,14 @@ class Gradebook:
             self.db.execute(statement)
         self.db.execute("DELETE FROM failures")
 
-    def people_of_last_run(self):
-        """{name: what else names them} of the learners with an entry in the last run, read before begin_run starts
-        another: their entry, and the e-mails, ids and logins their identity holds (none before the first run)."""
+    def learners_of_last_run(self):
+        """[(name, entry, identity)] of the learners with an entry in the last run, read before begin_run starts
+        another (none before the first run)."""
         try:
             rows = self.db.execute("SELECT DISTINCT learner, entry, identity FROM run WHERE entry != ''").fetchall()
         except sqlite3.OperationalError:
-            return {}
-        people = {}
-        for name, entry, identity in rows:
-            people.setdefault(name, set()).update({("entry", entry), *person_keys(json.loads(identity))})
-        return people
-
-    def identities_of_last_run(self):
-        """[(name, identity)] of the learners with an entry in the last run, read before begin_run starts another."""
-        try:
-            rows = self.db.execute("SELECT DISTINCT learner, identity FROM run WHERE entry != ''").fetchall()
-        except sqlite3.OperationalError:
             return []
-        return [(name, json.loads(identity)) for name, identity in rows]
+        return [(name, entry, json.loads(identity)) for name, entry, identity in rows]
 
     def challenges_of_last_run(self):
         """The names of the challenges of which the last run graded a learner's work, a file other than the stub as

@@ -385,8 +385,7 @@ def _find_main(submitted, challenge, single):
         # <challenge>.py, beside main.py (or the other way round).
         found = chosen_upload(files, challenge.name, single, (".ipynb",)) or next(
             (path for path in named_files(files, challenge.name, single)
-             if path != found and not _is_stub(challenge, submitted[path]) and not _course_file(path, challenge)),
-            found)
+             if path != found and _holds_work(challenge, path, submitted[path])), found)
     return None if found is None else submitted[found]
 
 
@@ -400,19 +399,19 @@ def _other_work(submitted, challenge, single, graded):
         chosen = read_submission(graded)
         for name in named_files(sorted(submitted), challenge.name, single):
             path = submitted[name]
-            if path != graded and not _is_stub(challenge, path) and not _course_file(name, challenge) \
-                    and read_submission(path) != chosen:
+            if path != graded and _holds_work(challenge, name, path) and read_submission(path) != chosen:
                 return name
     except SubmissionRefused:
         return None
     return None
 
 
-def _course_file(name, challenge):
-    """Whether the uploaded file `name` is one the course ships (a clone of the release uploaded whole)."""
+def _holds_work(challenge, name, path):
+    """Whether the uploaded file `name` (at `path`) may hold the learner's work for `challenge`: neither its stub as
+    shipped nor a file the course ships (a clone of the release uploaded whole)."""
     from grader.classroom.roster import course_file
 
-    return course_file(name, challenge.path.parent.parent)
+    return not _is_stub(challenge, path) and not course_file(name, challenge.path.parent.parent)
 
 
 def _is_stub(challenge, path):

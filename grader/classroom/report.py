@@ -138,8 +138,17 @@ class Summary:
     class_list_lost: str = ""
 
 
+def _people(learners_before):
+    """{name: what else names them} of the learners of the last run (Gradebook.learners_of_last_run): their entry,
+    and the e-mails, ids and logins their identity holds."""
+    people = {}
+    for name, entry, identity in learners_before:
+        people.setdefault(name, set()).update({("entry", entry), *person_keys(identity)})
+    return people
+
+
 def _gone(people_before, learners):
-    """The names of the learners of the last run (Gradebook.people_of_last_run) that none of `learners` with an entry
+    """The names of the learners of the last run (_people) that none of `learners` with an entry
     is, by name, entry, e-mail, id or login: a class list may have renamed one since, a resubmission renamed its
     file."""
     present = set()
@@ -149,12 +158,12 @@ def _gone(people_before, learners):
     return sorted(name for name, keys in people_before.items() if not ({("name", name)} | keys) & present)
 
 
-def _older_uploads(identities_before, learners):
+def _older_uploads(learners_before, learners):
     """The names of `learners` whose entry holds an older submission than the one the last run graded of them
-    (Gradebook.identities_of_last_run): by Canvas's attachment ids, which grow with every upload, or by Gradescope's
+    (Gradebook.learners_of_last_run): by Canvas's attachment ids, which grow with every upload, or by Gradescope's
     submission times. A learner is the same one by an e-mail, id or login of theirs."""
     before = {}
-    for _, identity in identities_before:
+    for _, _, identity in learners_before:
         for key in person_keys(identity):
             before[key] = identity
     older = set()
@@ -222,9 +231,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
     try:
         class_list = _class_list(book, class_list, summary)
         versions = {challenge.name: checks_version(challenge) for challenge in challenges}
-        people_before = book.people_of_last_run() if earlier else {}
+        learners_before = book.learners_of_last_run() if earlier else []
+        people_before = _people(learners_before)
         graded_before = book.challenges_of_last_run() if earlier else set()
-        identities_before = book.identities_of_last_run() if earlier else []
         book.begin_run()
         # An entry unchanged since the last run is not read again, unless every file must be: graded afresh,
         # one learner graded again, or compared with the others.
@@ -294,7 +303,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         gone = _gone(people_before, learners)
         left_out = sorted(graded_before - {challenge.name for challenge in challenges})
-        older = _older_uploads(identities_before, learners)
+        older = _older_uploads(learners_before, learners)
         if earlier and not summary.submissions:
             kept = KEPT_NOTHING
         elif replace:

@@ -361,10 +361,10 @@ def _other_code_files(reader, challenge):
     <challenge>.py and their notebooks) and those the course ships (a clone of the course holds its checks and its
     grader): files beside an untouched stub that may hold the work."""
     taken = {f"{stem}{suffix}" for stem in ("main", challenge.name) for suffix in (".py", ".ipynb")}
-    shipped = _course_files(challenge.path.parent.parent)
+    root = challenge.path.parent.parent
     try:
         names = [on_one_line(path) for path in reader.code_files()
-                 if copy_of(PurePosixPath(path).name)[0] not in taken and not _shipped(path, shipped)
+                 if copy_of(PurePosixPath(path).name)[0] not in taken and not course_file(path, root)
                  and other_challenge_of(path, challenge.name) is None]
     except EntryRefused:
         return []

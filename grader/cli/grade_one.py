@@ -241,12 +241,6 @@ def _notebook_beside(folder):
     return notebook if os.path.isfile(notebook) else None
 
 
-def _notebook_beside_the_stub(challenge, path):
-    """The notebook beside `path` (a main.py) where `path` is the challenge's stub as shipped, else None."""
-    notebook = _notebook_beside(path.parent)
-    return notebook if notebook is not None and _is_the_stub(challenge, path) else None
-
-
 def _notebook_instead_of_the_stub(challenge, path):
     """(a notebook the learner may work in instead of `path`, the challenge's main.py, whether it is the main.ipynb
     beside it that a class report takes), where `path` is the stub as shipped; else (None, False). Besides main.ipynb,
@@ -306,7 +300,7 @@ def submission_path(challenge, submission, told=None):
         path = submission / "main.py"
         # As a class report reads a learner's folder: the notebook, where main.py is missing or the stub.
         notebook = _notebook_beside(submission)
-        if notebook is not None and (not os.path.lexists(path) or _notebook_beside_the_stub(challenge, path)):
+        if notebook is not None and (not os.path.lexists(path) or _is_the_stub(challenge, path)):
             path = notebook
         if not os.path.lexists(path):
             raise cannot_grade(f"{submission} is a folder without a main.py (or main.ipynb): point --submission at "
