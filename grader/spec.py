@@ -54,6 +54,10 @@ def check(category, *, hint, points=1.0, depends=(), uses=(), seconds=None, hidd
             raise ValueError(f"{function.__name__}: a check's function name must start with test_")
         if not (function.__doc__ or "").strip():
             raise ValueError(f"{function.__name__}: a check needs a docstring, the sentence the learner reads")
+        if "\n" in function.__doc__.strip():
+            # Reports show the first line alone: a sentence wrapped onto a second would be cut short.
+            raise ValueError(f"{function.__name__}: a check's docstring is one line, the sentence the learner "
+                             "reads; shorten it to fit.")
         function.check_info = CheckInfo(
             id=function.__name__[len("test_"):],
             name=function.__doc__.strip().splitlines()[0].strip(),

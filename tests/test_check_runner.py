@@ -187,3 +187,17 @@ def test_a_spec_file_that_needs_pytest_is_graded_from_pytests_run_loop_alike_in_
     statuses = {check["id"]: check["status"] for check in json.loads(alone.stdout)["checks"]}
     assert {check["id"]: check["status"] for check in result["checks"]} == statuses
     assert set(statuses.values()) == {"passed"}
+
+
+def test_a_check_whose_docstring_wraps_onto_a_second_line_is_refused():
+    """Reports show a check's docstring's first line alone: one wrapped onto a second line would read cut short."""
+    def test_wrapped(run):
+        """A sentence that runs on and
+        ends here"""
+
+    def test_plain(run):
+        """A sentence on one line"""
+
+    with pytest.raises(ValueError, match="test_wrapped: a check's docstring is one line"):
+        check("forward", hint="A hint.")(test_wrapped)
+    assert check("forward", hint="A hint.")(test_plain).check_info.name == "A sentence on one line"

@@ -349,8 +349,7 @@ def test_binary_every_step(run):
                          "After building each dense layer: layer.weights = 0.1 * np.random.randn(n_inputs, "
                          "n_neurons); the biases stay zeros. See chapter 17."))
 def test_regression_initialisation(run):
-    """train_regression starts every dense layer's weights at 0.1 * np.random.randn and its biases at zero, as
-    chapter 17 does"""
+    """train_regression starts every dense layer's weights at 0.1 * np.random.randn, its biases at zero"""
     got, want = run("regression_step")
     _built(got, REGRESSION_SHAPES)
     weights = [expect.as_array(got[f"initial{number}"], f"The starting weights of dense{number}")
