@@ -1827,7 +1827,9 @@ def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_file
     assert "the entry also holds" not in grades["alice"] and "spec.py" not in grades["bob"]
     assert "the entry also holds work/mine.py, not graded" in grades["bob"]
     # Later challenges' stubs give challenge 1's classes as working code: graded alone, an untouched clone's
-    # challenge 1 is the stub, not another challenge's main.py taken in its place.
+    # challenge 1 is the stub, not another challenge's main.py taken in its place, nor a copy of one named for it.
+    later = (course / "challenges" / "challenge_17_convolution" / "main.py").read_bytes()
+    (roster / "bob" / "challenge_1_forward_pass.py").write_bytes(later)
     completed = run_grade("report", roster, "--out", tmp_path / "first", "-j", "1", "--challenge", "1", timeout=600)
     assert completed.returncode == 0, completed.stderr[-3000:]
     rows = {row["learner"]: row for row in json.loads((tmp_path / "first" / "results.json").read_text())["learners"]}

@@ -407,11 +407,18 @@ def _other_work(submitted, challenge, single, graded):
 
 
 def _holds_work(challenge, name, path):
-    """Whether the uploaded file `name` (at `path`) may hold the learner's work for `challenge`: neither its stub as
-    shipped nor a file the course ships (a clone of the release uploaded whole)."""
-    from grader.classroom.roster import course_file
+    """Whether the uploaded file `name` (at `path`) may hold the learner's work for `challenge`: neither a challenge's
+    stub as shipped (its own, or a later one's, which gives its classes) nor a file the course ships (a clone of the
+    release uploaded whole)."""
+    from grader.classroom.roster import course_file, course_stub
+    from grader.judge.submission import SubmissionRefused, read_submission
 
-    return not _is_stub(challenge, path) and not course_file(name, challenge.path.parent.parent)
+    root = challenge.path.parent.parent
+    try:
+        data = read_submission(path)
+    except SubmissionRefused:
+        return True    # graded, the judge says why it cannot be
+    return not course_stub(data, root) and not course_file(name, root)
 
 
 def _is_stub(challenge, path):

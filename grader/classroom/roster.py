@@ -353,7 +353,8 @@ def _named_with_work(reader, challenge, single, stubs, chosen):
         return None    # the stub chosen is graded, as where there were no other file
     root = challenge.path.parent.parent
     return next(((origin, data) for origin, data in named if on_one_line(origin) != chosen
-                 and not stubs.is_stub(challenge, data) and not course_file(origin, root)), None)
+                 and not stubs.is_stub(challenge, data) and not course_file(origin, root)
+                 and not course_stub(data, root)), None)
 
 
 def _other_code_files(reader, challenge):
@@ -383,6 +384,21 @@ def course_file(path, root):
     """Whether the entry's file `path` is one of the .py files or notebooks the course at `root` ships (its
     challenges' and its grader's), where a clone of the course or of a release holds it."""
     return _shipped(path, _course_files(Path(root)))
+
+
+def course_stub(data, root):
+    """Whether `data` is the stub as shipped of any challenge of the course at `root`: copied or moved elsewhere, a
+    later challenge's stub gives an earlier one's classes as working code, and is none of the learner's work."""
+    stubs, challenges = _course_stubs(Path(root))
+    return any(stubs.is_stub(challenge, data) for challenge in challenges)
+
+
+@functools.cache
+def _course_stubs(root):
+    from grader.course import load_challenges
+
+    challenges = load_challenges(root)
+    return StubShapes(challenges), challenges
 
 
 def _shipped(path, shipped):
