@@ -477,9 +477,11 @@ class _Planted:
         return open, (self.path, "w")
 
 
-def test_a_compiled_template_planted_where_the_learners_code_could_write_is_never_loaded(tmp_path, monkeypatch):
-    """Without Landlock an unconfined worker can write the user's cache folder, and Jinja2 unpickles and runs
-    what its bytecode cache holds: the judge, rendering a report after the learner's code ran, must not."""
+@pytest.mark.parametrize("abi", [0, 7], ids=["without Landlock", "with Landlock"])
+def test_a_compiled_template_planted_where_the_learners_code_could_write_is_never_loaded(tmp_path, monkeypatch, abi):
+    """Jinja2 unpickles and runs what its bytecode cache holds. The user's cache folder can be written by a
+    learner's code run outside the grader (`python main.py`, a notebook's kernel), and without Landlock by an
+    unconfined worker: the judge, rendering a report after the learner's code ran, loads nothing from it."""
     import pickle
 
     import jinja2.bccache
@@ -488,7 +490,7 @@ def test_a_compiled_template_planted_where_the_learners_code_could_write_is_neve
     from grader.views import render
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr(lockdown, "landlock_abi", lambda: 0)
+    monkeypatch.setattr(lockdown, "landlock_abi", lambda: abi)
     ran = tmp_path / "planted-code-ran"
     render._environment.cache_clear()
     try:

@@ -220,27 +220,32 @@ def _number(name):
     return match.group(1) if match else name
 
 
-def _bytecode_cache():
-    """Jinja2's cache of compiled templates in the user's cache folder (XDG_CACHE_HOME, else ~/.cache), so a
-    `grade` run does not compile its report's template again (about 15 ms); None where it cannot be made.
-    Jinja2 keys each entry by the template's source, so an edited template is compiled again.
+# Beside the grader's own bytecode: see _bytecode_cache.
+TEMPLATE_CACHE = Path(__file__).with_name("__pycache__") / "templates"
 
-    Only where the kernel has Landlock: every worker then writes nowhere but its scratch folder. Elsewhere an
-    unconfined learner's code could plant an entry, and loading one runs its code (it is a pickle, then
-    marshalled bytecode) in the judge, which renders after the learner's code has run."""
+
+def _bytecode_cache():
+    """Jinja2's cache of compiled templates (TEMPLATE_CACHE), so a `grade` run does not compile its report's template
+    again (about 15 ms); None where it cannot be made. Jinja2 keys each entry by the template's source, so an edited
+    template is compiled again.
+
+    Loading an entry runs its code (a pickle, then marshalled bytecode) in the judge, so it is kept in the grader's
+    package, which only what could rewrite the grader's modules can write: not in the user's cache folder, which a
+    learner's code run outside the grader (`python main.py`, a notebook's kernel) can write. Only where the kernel
+    has Landlock: every worker then writes nowhere but its scratch folder."""
     import jinja2
 
     from grader.sandbox.lockdown import landlock_abi
 
     if landlock_abi() == 0:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "nnfs-grade", "templates")
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        os.makedirs(TEMPLATE_CACHE, mode=0o755, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(folder)
+    if not os.access(TEMPLATE_CACHE, os.W_OK | os.X_OK):
+        return None     # a package installed for all the machine's users, by another account
+    return jinja2.FileSystemBytecodeCache(str(TEMPLATE_CACHE))
 
 
 @functools.lru_cache(maxsize=16)
