@@ -491,6 +491,7 @@ def test_a_compiled_template_planted_where_the_learners_code_could_write_is_neve
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(lockdown, "landlock_abi", lambda: abi)
+    monkeypatch.setattr(render, "TEMPLATE_CACHE", tmp_path / "package-cache")   # the checkout's own, left alone
     ran = tmp_path / "planted-code-ran"
     render._environment.cache_clear()
     try:

@@ -224,10 +224,11 @@ def _number(name):
 TEMPLATE_CACHE = Path(__file__).with_name("__pycache__") / "templates"
 
 
-def _bytecode_cache():
+def _bytecode_cache(autoescape):
     """Jinja2's cache of compiled templates (TEMPLATE_CACHE), so a `grade` run does not compile its report's template
     again (about 15 ms); None where it cannot be made. Jinja2 keys each entry by the template's source, so an edited
-    template is compiled again.
+    template is compiled again, but not by the environment's settings, which the compiled code holds (whether it
+    escapes, what finalizes each value): each setting of `autoescape` has a folder of its own.
 
     Loading an entry runs its code (a pickle, then marshalled bytecode) in the judge, so it is kept in the grader's
     package, which only what could rewrite the grader's modules can write: not in the user's cache folder, which a
@@ -239,13 +240,14 @@ def _bytecode_cache():
 
     if landlock_abi() == 0:
         return None
+    folder = TEMPLATE_CACHE / ("escaped" if autoescape else "plain")
     try:
-        os.makedirs(TEMPLATE_CACHE, mode=0o755, exist_ok=True)
+        os.makedirs(folder, mode=0o755, exist_ok=True)
     except OSError:
         return None
-    if not os.access(TEMPLATE_CACHE, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK):
         return None     # a package installed for all the machine's users, by another account
-    return jinja2.FileSystemBytecodeCache(str(TEMPLATE_CACHE))
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @functools.lru_cache(maxsize=16)
@@ -255,7 +257,7 @@ def _environment(autoescape, colour, columns=None):
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), bytecode_cache=_bytecode_cache(),
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), bytecode_cache=_bytecode_cache(autoescape),
         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         # Every value an HTML page shows, learner's text included, has nothing hidden or reordering in it.
