@@ -249,6 +249,33 @@ def test_workers_side_by_side_cannot_reach_each_other(tmp_path):
     assert not processes_marked(marker), "what the attacker started outlived the run"
 
 
+# More hard links in the sandbox's /dev/shm than a sweep empties (zygote.MAX_SWEPT_ENTRIES): the zygote that forked
+# this worker ends rather than fork the next one into what it left.
+LEAVES_TOO_MUCH_TO_SWEEP = """import os as _os
+_os.makedirs("/dev/shm/l", exist_ok=True)
+open("/dev/shm/l/f", "w").close()
+for _number in range(100_500):
+    _os.link("/dev/shm/l/f", f"/dev/shm/l/{_number}")
+"""
+
+
+def test_a_zygote_that_ends_after_one_challenge_costs_the_next_challenge_nothing(tmp_path):
+    """grade list forks each zygote once: a challenge whose worker leaves more than a sweep empties ends its zygote,
+    and the challenges that would have been forked from it next are graded another way, as `grade N` grades them,
+    never said to have crashed."""
+    course = copy_course(tmp_path / "course")
+    names = ["challenge_1_forward_pass", "challenge_2_shapes", "challenge_3_activations", "challenge_4_loss_debug"]
+    files = {name: solution(name).read_text() + "\n# mine\n" for name in names}
+    for name in ("challenge_1_forward_pass", "challenge_4_loss_debug"):   # the first each zygote forks a worker for
+        files[name] = LEAVES_TOO_MUCH_TO_SWEEP + files[name]
+    _write(course, files)
+    ready, results = _graded_changed(course, names, workers=2)
+    assert ready == [2], "the forked sandboxes could not be made here"
+    for name in names:
+        result = json.loads(results[name])
+        assert result["score"] == result["max_score"], (name, [check["message"] for check in result["checks"]][:1])
+
+
 def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_its_scratch_folder(tmp_path):
     """Python or the grader may lie under /tmp (a virtualenv made by mktemp), mounted read-only in the sandbox's own
     /tmp: the sweep leaves that mount unread, and removes everything else, in the folders leading to it too."""

@@ -110,8 +110,8 @@ class _Regrading(BatchSession):
             if not startable:
                 return
             while todo or running:
-                if not self._start(todo, free, running):
-                    return
+                if not self._start(todo, free, running) or not running:
+                    return      # what is left is graded on its own (grade_changed)
                 spawner, started = running.pop(_next_to_judge(running))
                 passed_on = False
                 if side_by_side:
@@ -131,6 +131,12 @@ class _Regrading(BatchSession):
                     return
                 if spawner.failed_to_start:
                     return      # no worker could start in the sandbox: `grade N` grades without it, saying so
+                if getattr(spawner, "gone", False):
+                    # Its zygote ended before it forked this challenge's worker (what the worker before left was more
+                    # than a sweep empties, say): no code of this challenge ran, and it is graded on its own.
+                    if spawner in free:
+                        free.remove(spawner)
+                    continue
                 self.results[started.challenge.name] = result if side_by_side else with_course_checked(
                     result, self.seal)
                 if passed_on:

@@ -117,6 +117,7 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         self.cgroup = confinement.ControlGroup.existing(cgroup_folders) if cgroup_folders else None
         self.zygote = early.process
         self.control, self.replies = early.control, early.control.makefile("rb")
+        self.gone = False   # its zygote ended before it forked a worker asked of it (spawn, settle)
         if early.warming:
             self.owed.append(None)   # the answer to EarlyZygote.warm, which follows the readiness
 
@@ -127,9 +128,19 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         try:
             return super().spawn(in_fd, out_fd, workdir, memory_mb)
         except OSError:
-            # The zygote died (its cgroup ran out of memory, say) and is not forked again: the worker
-            # that was asked for is reported as crashed, and no learner code runs outside a sandbox.
+            # The zygote died (its cgroup ran out of memory, say) and is not forked again: the worker that was asked
+            # for is reported as crashed, unless the caller grades it another way (gone), and no learner code runs
+            # outside a sandbox.
+            self.gone = True
             return Forked(None)
+
+    def settle(self):
+        try:
+            super().settle()
+        except OSError:
+            # It ended without forking a worker it was asked for: a sweep of what the last worker left gave up, say.
+            self.gone = True
+            raise
 
     def not_started(self):
         pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
