@@ -83,6 +83,32 @@ def test_list_says_where_a_notebook_is_worked_in_beside_a_main_py_not_started(co
            "grade list tracks main.py only." in started.output, started.output
 
 
+def test_a_file_name_a_learners_code_chose_reaches_the_terminal_as_escapes_on_one_line(course, tmp_path):
+    """A notebook's code, run in the learner's own kernel, can write a file whose name holds escape sequences (a
+    terminal would set its title, clear the screen) and a line break (a line of the name's own text): grade list,
+    grade N and their errors show that name as escapes, on the line it belongs to."""
+    from grader.classroom.release_notebooks import write_notebooks
+    from grader.course import load_challenges
+
+    write_notebooks(course, load_challenges(course))
+    released = course / "notebooks" / f"{CHALLENGES[5]}.ipynb"
+    hostile = "w\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED\nDONE all.ipynb"
+    (course / "challenges" / CHALLENGES[5] / hostile).write_text(
+        released.read_text().replace("raise NotImplementedError", "pass", 1))
+    shown = "w\\x1b]0;PWNED\\x07\\x1b[2J\\x1b[31mRED\\nDONE all.ipynb"
+    submitted = tmp_path / "a\x1b[31m\nPASS" / "main.py"
+    submitted.parent.mkdir()
+    submitted.write_text(solution(CHALLENGES[0]).read_text())
+    outputs = {"grade list": invoke("list").output, "grade 6": run_grade("6", cwd=course).stderr,
+               "grade 1 --submission": run_grade("1", "--submission", submitted, cwd=course).stdout,
+               "there is no file": run_grade("1", "--submission", submitted.with_name("gone.py"), cwd=course).stderr}
+    for command, output in outputs.items():
+        assert "\x1b" not in output and "\x07" not in output, (command, output)
+        assert not any(line.startswith(("DONE all", "PASS")) for line in output.splitlines()), (command, output)
+    assert shown in outputs["grade list"] and shown in outputs["grade 6"]
+    assert "\\x1b[31m\\nPASS" in outputs["grade 1 --submission"] and "\\nPASS" in outputs["there is no file"]
+
+
 def test_a_notebook_beside_the_stub_that_is_no_json_python_can_read_is_named_not_a_traceback(course):
     notebook = course / "notebooks" / f"{CHALLENGES[5]}.ipynb"
     notebook.parent.mkdir()

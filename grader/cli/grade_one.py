@@ -229,9 +229,9 @@ def _again(chosen, submission):
     """The advice to grade again: the same file, so a --submission is repeated, quoted for the shell."""
     if submission is None:
         return None   # the report's own advice: grade the challenge's main.py again
-    from grader.results import displayable_path
+    from grader.views.safe_text import shown_path
 
-    return f"run grade {chosen.name} --submission {shlex.quote(displayable_path(str(submission)))} again"
+    return f"run grade {chosen.name} --submission {shlex.quote(shown_path(submission))} again"
 
 
 def _notebook_beside(folder):
@@ -271,6 +271,8 @@ def _is_the_stub(challenge, path):
 def submission_path(challenge, submission, told=None):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py.
     `told`: a list that gets the reminder to say after the report, where a notebook holds the work instead."""
+    from grader.views.safe_text import shown_path
+
     if submission is None:
         path = challenge.stub
         if not os.path.exists(path):
@@ -285,11 +287,9 @@ def submission_path(challenge, submission, told=None):
             raise cannot_grade(problem)
         notebook, beside = _notebook_instead_of_the_stub(challenge, path)
         if notebook is not None:
-            from grader.results import displayable_path
-
             notebook = Path(os.path.relpath(notebook))
-            where = f"{notebook.name} is beside it" if beside else f"{notebook} is there"
-            command = f"grade {challenge.name} --submission {shlex.quote(displayable_path(str(notebook)))}"
+            where = f"{shown_path(notebook.name)} is beside it" if beside else f"{shown_path(notebook)} is there"
+            command = f"grade {challenge.name} --submission {shlex.quote(shown_path(notebook))}"
             echo(f"Note: {path.name} is still the stub as shipped, and {where}, which is what a class report and the "
                  f"Gradescope autograder grade (the GitHub Classroom workflow grades {path.name} alone). This grades "
                  f"{path.name}; to grade the notebook, run {command}", err=True)
@@ -303,13 +303,14 @@ def submission_path(challenge, submission, told=None):
         if notebook is not None and (not os.path.lexists(path) or _is_the_stub(challenge, path)):
             path = notebook
         if not os.path.lexists(path):
-            raise cannot_grade(f"{submission} is a folder without a main.py (or main.ipynb): point --submission at "
-                               f"the file to grade, or at a folder that holds {challenge.name}'s main.py.")
+            raise cannot_grade(f"{shown_path(submission)} is a folder without a main.py (or main.ipynb): point "
+                               f"--submission at the file to grade, or at a folder that holds {challenge.name}'s "
+                               "main.py.")
     else:
         path = submission
     if not path.exists():
-        raise cannot_grade(f"There is no file {path}: check the path and try again.")
+        raise cannot_grade(f"There is no file {shown_path(path)}: check the path and try again.")
     if path.suffix not in (".py", ".ipynb"):
-        raise cannot_grade(f"{path} is not a Python file or a notebook: --submission takes a .py file, "
+        raise cannot_grade(f"{shown_path(path)} is not a Python file or a notebook: --submission takes a .py file, "
                            "a Jupyter notebook (.ipynb) or a folder.")
     return path   # grading reads it once, and refuses what is not a regular file within its size limit

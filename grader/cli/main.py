@@ -261,7 +261,10 @@ def _stopped_first(challenge, submission, where):
     stopped at (the learner's own, made printable), which the hint is not about."""
     from grader.views.render import place_in_file, printable
 
-    graded = f"grade {challenge.number}" + (f" --submission {shlex.quote(str(submission))}" if submission else "")
+    from grader.views.safe_text import shown_path
+
+    graded = f"grade {challenge.number}" + (f" --submission {shlex.quote(shown_path(submission))}"
+                                            if submission else "")
     if where is None:
         return (f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "
                 "in your code or its names. Fix that first; this hint is for what comes after.")

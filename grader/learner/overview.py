@@ -180,7 +180,10 @@ def notebook_note(challenge, notebook, started=False):
     worked in instead or as well."""
     import shlex
 
+    from grader.views.safe_text import shown_path
+
     said = "holds work of its own, and" if started else "is still the stub as shipped, and"
+    notebook = shown_path(notebook)
     return (f"Note: {challenge.name}'s main.py {said} {notebook} is there: grade list "
             f"tracks main.py only. To grade the notebook, run grade {challenge.number} --submission "
             f"{shlex.quote(notebook)} (or %grade {challenge.number} inside it).")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from grader.results import STATUS_LABELS, displayable_path, printed_text
 from grader.spec import CATEGORIES
-from grader.views.safe_text import json_escaped, visible, without_workflow_commands
+from grader.views.safe_text import json_escaped, on_one_line, visible, without_workflow_commands
 
 STATUS_COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "yellow", "skipped": "bright_black"}
 ANSI_COLOURS = {"green": 32, "red": 31, "yellow": 33, "bright_black": 90}    # SGR codes, as click.style writes them
@@ -257,7 +257,8 @@ def _environment(autoescape, colour, columns=None):
     import jinja2
 
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")), bytecode_cache=_bytecode_cache(autoescape),
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+        bytecode_cache=_bytecode_cache(autoescape),
         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         # Every value an HTML page shows, learner's text included, has nothing hidden or reordering in it.
@@ -279,7 +280,7 @@ def _environment(autoescape, colour, columns=None):
                                          for piece in (textwrap.wrap(line, room, break_on_hyphens=False) or [""]))
 
     environment.filters.update(printable=printable, style=style, indent_lines=indent_lines, wrap=wrap, excerpt=excerpt,
-                               private=private, inline_code=inline_code,
+                               private=private, inline_code=inline_code, one_line=on_one_line,
                                svg=_svg,
                                points=lambda value: f"{value:g}", percent=lambda value: f"{100 * value:.0f}%",
                                counted=lambda number, noun: f"{number} {noun}{'' if number == 1 else 's'}",

@@ -10,6 +10,7 @@ are found by comparing their skeletons (after removing invisible characters,
 casefolding and mapping common confusables, as in Unicode TS #39).
 """
 import csv
+import os
 import re
 import unicodedata
 
@@ -54,6 +55,13 @@ def on_one_line(text):
     """`text` `visible`, and its line breaks as the escape \\n too: for a name the learner chose (an archive member's)
     inside a sentence that must stay one line, such as one of a row's notes."""
     return visible(text).replace("\n", "\\n")
+
+
+def shown_path(path):
+    """A file's path as a sentence in the terminal shows it, `on_one_line`: a learner's code can name a file it writes
+    (a notebook beside main.py) with escape sequences a terminal would run, or line breaks that start lines of
+    its own."""
+    return on_one_line(os.fspath(path))
 
 
 def without_workflow_commands(text):
