@@ -487,10 +487,26 @@ def initial_parameters(weights, biases, what):
          f"The weights of {what} have mean {centre:.4g} and standard deviation {spread:.4g}; "
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
          + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
+    if weights.ndim == 2:
+        _drawn_one_by_one(weights, what)
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")
     true(biases.dtype.kind == "f", f"The biases of {what} are integer zeros ({biases.dtype}), not floats: the "
                                    "updates training adds to them are fractions, which integers cannot hold "
                                    "(biases += ... raises). np.zeros((1, n_neurons)) without a dtype gives float64.")
+
+
+def _drawn_one_by_one(weights, what):
+    """Fails where two neurons (columns) of `weights`, or two inputs (rows), start with the same weights: random draws
+    never repeat, and neurons that start alike get the same gradients and stay alike (the book, chapter 3)."""
+    __tracebackhide__ = True
+    for axis, these, draws in ((1, "neurons", "columns"), (0, "inputs", "rows")):
+        count = weights.shape[axis]
+        kinds = np.unique(weights, axis=axis).shape[axis] if count > 1 else count
+        true(kinds == count, f"{count - kinds + 1} of the {count} {these} of {what} start with the same weights "
+             f"(equal {draws} of the weights array)" + (
+                 ": neurons that start alike get the same gradients and stay alike, so the layer learns as if it had "
+                 "fewer neurons." if axis == 1 else ": each input gets one weight repeated rather than its own draws.")
+             + " Draw every weight on its own: 0.01 * np.random.randn(n_inputs, n_neurons).")
 
 
 # --- a trained network, judged by its own parameters ---------------------------

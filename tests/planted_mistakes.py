@@ -3377,6 +3377,13 @@ PLANTED = [
     ("challenge_15_complete_model", [("    def forward(self, inputs, training=True):\n",
                                       "    def forward(self, inputs):\n")],
      "layer_input", "model", "error", "give each layer's forward that argument"),
+    # Weights that are not each drawn on their own: one column for every neuron, one row for every input.
+    ("challenge_1_forward_pass", [("np.random.randn(n_inputs, n_neurons)", "np.tile(np.random.randn(n_inputs, 1), (1, n_neurons))")],
+     "dense_init_values", "forward", "failed", "50 of the 50 neurons of Layer_Dense(60, 50) start with the same weights (equal columns"),
+    ("challenge_1_forward_pass", [("np.random.randn(n_inputs, n_neurons)", "np.tile(np.random.randn(1, n_neurons), (n_inputs, 1))")],
+     "dense_init_values", "forward", "failed", "inputs of Layer_Dense(60, 50) start with the same weights (equal rows"),
+    ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.repeat(np.random.randn(n_inputs, 1), n_neurons, axis=1)")],
+     "init_values", "forward", "failed", "neurons that start alike get the same gradients and stay alike"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
