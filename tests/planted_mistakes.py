@@ -3384,6 +3384,19 @@ PLANTED = [
      "dense_init_values", "forward", "failed", "inputs of Layer_Dense(60, 50) start with the same weights (equal rows"),
     ("challenge_2_shapes", [("np.random.randn(n_inputs, n_neurons)", "np.repeat(np.random.randn(n_inputs, 1), n_neurons, axis=1)")],
      "init_values", "forward", "failed", "neurons that start alike get the same gradients and stay alike"),
+    # Arrays the caller gave, changed in place.
+    ("challenge_2_shapes", [("    return x.reshape(1, -1) if x.ndim == 1 else x\n",
+                             "    if x.ndim == 1:\n        x.shape = (1, x.size)\n    return x\n")],
+     "as_batch_sample", "shape", "failed", "The sample given to as_batch changed shape from (4,) to (1, 4)"),
+    ("challenge_2_shapes", [("    return np.dot(inputs, weights) + biases\n",
+                             "    biases += 0.5\n    return np.dot(inputs, weights) + biases - 0.5\n")],
+     "dense_forward", "forward", "failed", "The biases given to dense_forward were modified"),
+    ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases\n",
+                                   "        self.output = np.dot(inputs, self.weights) + self.biases\n        inputs *= 2\n")],
+     "dense_forward", "forward", "failed", "The inputs given to Layer_Dense.forward were modified"),
+    ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases\n",
+                                   "        self.output = np.dot(inputs, self.weights) + self.biases\n        self.biases += 1\n")],
+     "dense_forward", "forward", "failed", "self.biases after a call of Layer_Dense.forward was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -72,6 +72,11 @@ def test_dense_forward(run):
     except expect.Mismatch:
         _drawn_in_forward(got, want)
         raise
+    expect.all_unchanged([(got["inputs"], want["inputs"], "The inputs given to Layer_Dense.forward"),
+                          (got["weights_after"], want["weights"], "self.weights after a call of Layer_Dense.forward"),
+                          (got["biases_after"], want["biases"], "self.biases after a call of Layer_Dense.forward")],
+                         "forward computes a new self.output and leaves its inputs and the layer's parameters as they "
+                         "were: the layer before uses those inputs again, and backward reads them (chapter 9).")
     _follows_new_inputs(got, want, "Layer_Dense")
 
 

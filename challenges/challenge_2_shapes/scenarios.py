@@ -17,8 +17,9 @@ def dense_forward(nn, rng):
     inputs = rng.standard_normal((5, 4))
     weights, biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
     square = rng.standard_normal((3, 4))
+    given = [inputs.copy(), weights.copy(), biases.copy()]
     return {"inputs": inputs, "weights": weights, "biases": biases, "square_inputs": square,
-            "output": nn.dense_forward(inputs.copy(), weights.copy(), biases.copy()),
+            "output": nn.dense_forward(*given), "given_after": given,
             # Three samples and three neurons: a transposed bias broadcasts without an error here.
             "square_output": nn.dense_forward(square.copy(), weights.copy(), biases.copy())}
 
@@ -50,8 +51,9 @@ def as_batch(nn, rng):
     sample, batch = rng.standard_normal(4), rng.standard_normal((3, 4))
     # Of other sizes: 4 features written into the code fails here.
     other_sample, other_batch = rng.standard_normal(6), rng.standard_normal((2, 5))
+    given = sample.copy()
     return {"sample": sample, "batch": batch,
-            "sample_output": nn.as_batch(sample.copy()), "batch_output": nn.as_batch(batch.copy()),
+            "sample_output": nn.as_batch(given), "sample_after": given, "batch_output": nn.as_batch(batch.copy()),
             "other_sample_output": _as_batch(nn, other_sample.copy()),
             "other_batch_output": _as_batch(nn, other_batch.copy())}
 

@@ -72,6 +72,10 @@ def test_dense_forward(run):
                                          "sample, not per neuron. Add biases as the (1, n_neurons) row they are."):
                          square @ weights + biases.T,
                  })
+    expect.all_unchanged([(after, want[name], f"The {name} given to dense_forward")
+                          for after, name in zip(got["given_after"], ("inputs", "weights", "biases"))],
+                         "dense_forward returns a new array and leaves the arrays it was given as they were: its "
+                         "caller uses them again (the next batch, the backward pass).")
 
 
 @check("forward", hint="With one row per neuron, the weights must be transposed before the dot product. "
@@ -105,6 +109,9 @@ def test_as_batch_sample(run):
     """as_batch turns a 1-D sample (n,), an array or a list, into a batch of shape (1, n)"""
     got, want = run("as_batch")
     _batch(got["sample_output"], want["sample_output"], "as_batch of a sample of shape (4,)")
+    expect.unchanged(got["sample_after"], want["sample"], "The sample given to as_batch",
+                     "x.shape = (1, n) or x.resize(...) reshapes the caller's own array; return a reshaped view "
+                     "instead, x.reshape(1, -1), which leaves x as it was.")
     _other_size(got["other_sample_output"], want["other_sample_output"], "a sample of shape (6,)")
     got, want = run("as_batch_list")
     _batch(got["output"], want["output"],
