@@ -132,6 +132,18 @@ def parameters_changed(layers, kept):
                      if before is not None and not np.array_equal(float_copy(getattr(layer, name, None)), before))
 
 
+def gradients_left(layers):
+    """Copies of what backward leaves on `layers` (dweights, dbiases, dinputs; None where a layer has none), to compare
+    with gradients_changed: a pass that only measures or predicts leaves them as training left them."""
+    return [float_copy(getattr(layer, name, None)) for layer in layers for name in ("dweights", "dbiases", "dinputs")]
+
+
+def gradients_changed(layers, kept):
+    """Whether `layers` no longer hold the gradients `kept` (gradients_left of them, taken earlier): backward ran."""
+    return any((before is None) != (now is None) or (before is not None and not np.array_equal(before, now))
+               for before, now in zip(kept, gradients_left(layers)))
+
+
 def rows_outside(rows, data):
     """How many of `rows` (samples, features) are no sample of `data` (samples, features): samples a training was
     given that are not the data's, their values changed rather than their order; None where the shapes do not fit."""

@@ -3397,6 +3397,13 @@ PLANTED = [
     ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases\n",
                                    "        self.output = np.dot(inputs, self.weights) + self.biases\n        self.biases += 1\n")],
      "dense_forward", "forward", "failed", "self.biases after a call of Layer_Dense.forward was modified"),
+    # An evaluate that runs backward on the validation data.
+    ("challenge_10_model", [("            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n        validation_loss",
+                             "            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n            self.backward(output, batch_y)\n        validation_loss")],
+     "evaluate", "model", "failed", "changed the layers' gradients (dweights, dbiases, dinputs), so backward ran"),
+    ("challenge_15_complete_model", [("            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n        validation_loss",
+                                      "            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n            self.backward(output, batch_y)\n        validation_loss")],
+     "evaluate", "training", "error", "evaluate called backward after its forward pass with training=False"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

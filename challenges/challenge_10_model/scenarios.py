@@ -8,9 +8,10 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, held_for_saving, left_from_the_last_pass, listed, measures,
-                                     method_wrapped, pickled_in_text_mode, printed_by, progress_lines,
-                                     raised_by, regularization_penalty, rows_outside, set_in_turn)
+from grader.scenario_helpers import (FirstStepCalls, gradients_changed, gradients_left, held_for_saving,
+                                     left_from_the_last_pass, listed, measures, method_wrapped, pickled_in_text_mode,
+                                     printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
+                                     set_in_turn)
 
 BATCH = 128
 
@@ -335,6 +336,7 @@ def evaluate(nn, rng):
     model = _model(nn, first=_counting(nn, 2, 16), batches=batches)
     printed_by(model.train, inputs[:200], labels[:200], epochs=2, batch_size=BATCH)
     trained, iterations = _parameters(model), getattr(model.optimizer, "iterations", None)
+    gradients = gradients_left(model.layers)
     for values in batches.values():
         values.clear()
     first = model.layers[0]
@@ -356,6 +358,8 @@ def evaluate(nn, rng):
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
         changed.append("the optimizer's iterations")
+    if gradients_changed(model.layers, gradients):
+        changed.append("the layers' gradients (dweights, dbiases, dinputs), so backward ran")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
             "labels": labels[200:], "changed": ", ".join(changed), "while_training": " and ".join(while_training),
             "not_passed_on": not_passed_on,
