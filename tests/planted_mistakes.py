@@ -3404,6 +3404,17 @@ PLANTED = [
     ("challenge_15_complete_model", [("            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n        validation_loss",
                                       "            predictions = self.output_layer_activation.predictions(output)\n            self.accuracy.calculate(predictions, batch_y)\n            self.backward(output, batch_y)\n        validation_loss")],
      "evaluate", "training", "error", "evaluate called backward after its forward pass with training=False"),
+    # A step per trainable layer: pre_update_params and post_update_params inside the loop over the layers.
+    ("challenge_10_model", [("                self.optimizer.pre_update_params()\n                for layer in self.trainable_layers:\n                    self.optimizer.update_params(layer)\n                self.optimizer.post_update_params()\n",
+                             "                for layer in self.trainable_layers:\n                    self.optimizer.pre_update_params()\n                    self.optimizer.update_params(layer)\n                    self.optimizer.post_update_params()\n")],
+     "train_whole_batch", "model", "failed", "That is 2 steps for every batch, one per trainable layer"),
+    # The book's default written in where the optimizer's own setting belongs.
+    ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums", "weight_updates = 0.9 * layer.weight_momentums"),
+                                ("bias_updates = self.momentum * layer.bias_momentums", "bias_updates = 0.9 * layer.bias_momentums")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "These are the steps of momentum=0.9, not of the momentum=0.8"),
+    ("challenge_6_optimizers", [("layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho)", "layer.weight_cache = 0.9 * layer.weight_cache + (1 - 0.9)"),
+                                ("layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho)", "layer.bias_cache = 0.9 * layer.bias_cache + (1 - 0.9)")],
+     "rmsprop", "optimizer", "failed", "These are the steps of rho=0.9, the book's default, not of the rho=0.8"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -15,6 +15,7 @@ PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER
 # The batch size of the training the progress check watches: 300 samples make two full batches and one of 44.
 BATCH, SAMPLES = 128, 300
 PARTIAL = SAMPLES % BATCH
+TRAINABLE_LAYERS = 2   # the dense layers of the scenarios' models
 SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 
@@ -235,6 +236,10 @@ def _steps_said(steps, epochs, batches, told_epochs):
     """What a count of steps that is not the expected one says of its cause, or ""."""
     if steps is None:
         return ""
+    if steps and steps == TRAINABLE_LAYERS * epochs * batches:
+        return (f" That is {TRAINABLE_LAYERS} steps for every batch, one per trainable layer: a step is "
+                "self.optimizer.pre_update_params(), update_params(layer) for every layer of self.trainable_layers, "
+                "then self.optimizer.post_update_params(), once each, outside the loop over the layers.")
     if batches > 1 and steps == epochs * (batches + 1):
         return (" Every epoch took one step more than it has batches: where the samples divide evenly into batches, "
                 "there is no partial batch to add. steps = samples // batch_size, plus 1 only where steps * "

@@ -555,6 +555,9 @@ def test_sgd_momentum_with_decay(run):
                  set_by=_on_the_layer(got, want), mistakes={
                      "The momentum update used learning_rate, not the decayed current_learning_rate.":
                          _replay(want, np.full(4, 0.5), _momentum(0.8)),
+                     "These are the steps of momentum=0.9, not of the momentum=0.8 this optimizer was built with: "
+                     "update_params reads self.momentum, which __init__ keeps from its argument, never a number "
+                     "written in.": _replay(want, _decayed(0.5, 0.2, 4), _momentum(0.9)),
                      "The learning rate multiplied the whole update, the momentum's part too, so each past gradient "
                      "is scaled by this step's decayed rate, not by its own step's. The rate goes inside: "
                      "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, kept "
@@ -597,6 +600,9 @@ def test_rmsprop(run):
             _replay(want, rates, _cache_rule(_summed), prefix, parameter),
         "rho and 1 - rho are swapped in the moving average.":
             _replay(want, rates, _cache_rule(lambda cache, g: _averaged(cache, g, rho=0.2)), prefix, parameter),
+        "These are the steps of rho=0.9, the book's default, not of the rho=0.8 this optimizer was built with: "
+        "update_params reads self.rho, which __init__ keeps from its argument, never a number written in.":
+            _replay(want, rates, _cache_rule(lambda cache, g: _averaged(cache, g, rho=0.9)), prefix, parameter),
         "The new squared gradient was added whole: the moving average weighs it by 1 - rho, "
         "cache = rho * cache + (1 - rho) * dweights ** 2.":
             _replay(want, rates, _cache_rule(lambda cache, g: 0.8 * cache + g ** 2), prefix, parameter),
