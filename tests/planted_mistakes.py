@@ -3415,6 +3415,13 @@ PLANTED = [
     ("challenge_6_optimizers", [("layer.weight_cache = self.rho * layer.weight_cache + (1 - self.rho)", "layer.weight_cache = 0.9 * layer.weight_cache + (1 - 0.9)"),
                                 ("layer.bias_cache = self.rho * layer.bias_cache + (1 - self.rho)", "layer.bias_cache = 0.9 * layer.bias_cache + (1 - 0.9)")],
      "rmsprop", "optimizer", "failed", "These are the steps of rho=0.9, the book's default, not of the rho=0.8"),
+    # The validation line written otherwise than the book's.
+    ("challenge_10_model", [('print(f"validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}")', 'print(f"validation, acc: {validation_accuracy * 100:.1f}, loss: {validation_loss:.3f}")')],
+     "evaluate", "model", "failed", 'That is the accuracy as a percentage'),
+    ("challenge_10_model", [('print(f"validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}")', 'print(f"validation, acc: {validation_loss:.3f}, loss: {validation_accuracy:.3f}")')],
+     "evaluate", "model", "failed", 'The two figures are swapped'),
+    ("challenge_10_model", [('print(f"validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}")', 'print(f"validation, acc: {validation_accuracy:.0f}, loss: {validation_loss:.0f}")')],
+     "evaluate", "model", "failed", 'Those are the right figures with fewer decimals'),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

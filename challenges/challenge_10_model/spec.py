@@ -64,6 +64,32 @@ def _validation_numbers(printed, who):
                                   "book does.")
 
 
+def _printed_otherwise(found, references, call):
+    """Fails where the validation line holds the right figures written another way than the book's line: swapped,
+    the accuracy as a percentage, or with too few decimals."""
+    __tracebackhide__ = True
+    if all(right for _, right in found.values()):
+        return
+    numbers = {what: value for what, (value, _) in found.items()}
+    stated = " ".join(f"The last validation {what} {call} printed is {numbers[what]:g}, but {references[what]:g} was "
+                      "expected." for what, (_, right) in found.items() if not right)
+    line = "print(f'validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}')"
+
+    def near(value, reference):
+        return abs(value - reference) <= 2e-2 * abs(reference) + 1e-3
+
+    if near(numbers["accuracy"], references["loss"]) and near(numbers["loss"], references["accuracy"]):
+        expect.fail(f"{stated} The two figures are swapped: the book's line is {line}.")
+    if not found["accuracy"][1] and near(numbers["accuracy"], 100 * references["accuracy"]):
+        expect.fail(f"{stated} That is the accuracy as a percentage: the book's line prints the fraction of samples "
+                    f"right, {line}.")
+    coarse = [what for what, (value, right) in found.items()
+              if not right and any(value == round(references[what], places) for places in (0, 1))]
+    if coarse:
+        expect.fail(f"{stated} {'Those are the right figures' if len(coarse) > 1 else 'That is the right figure'} "
+                    f"with fewer decimals: the book's line prints 3, {line}.")
+
+
 def _check_validation_numbers(printed, expected, call, batches=None):
     """The last validation line's accuracy and loss, against the reference's, printed to 3 decimals.
 
@@ -74,6 +100,7 @@ def _check_validation_numbers(printed, expected, call, batches=None):
     references = dict(zip(("accuracy", "loss"), _validation_numbers(expected, "The reference")))
     found = {what: (numbers[what], abs(numbers[what] - references[what]) <= 2e-2 * abs(references[what]) + 1e-3)
              for what in numbers}
+    _printed_otherwise(found, references, call)
     if batches is not None:
         means = {what: _mean_of_batches(batches[0][f"batch_{'accuracies' if what == 'accuracy' else 'losses'}"])
                  for what in found}
