@@ -3422,6 +3422,8 @@ PLANTED = [
      "evaluate", "model", "failed", 'The two figures are swapped'),
     ("challenge_10_model", [('print(f"validation, acc: {validation_accuracy:.3f}, loss: {validation_loss:.3f}")', 'print(f"validation, acc: {validation_accuracy:.0f}, loss: {validation_loss:.0f}")')],
      "evaluate", "model", "failed", 'Those are the right figures with fewer decimals'),
+    ("challenge_10_model", [("            pickle.dump(self.get_parameters(), f)", "            pickle.dump(self, f)")],
+     "parameters_round_trip", "model", "failed", "load_parameters failed on the file save_parameters wrote, which holds an object of type Model"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -4,6 +4,7 @@
 """
 import contextlib
 import os
+import pickle
 import tempfile
 
 import numpy as np
@@ -367,25 +368,36 @@ def evaluate(nn, rng):
             "batch_sizes": evaluated_sizes}
 
 
+def _saved_kind(path):
+    """The name of the type of what the file at `path` holds, as pickle reads it; None where it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return type(pickle.load(file)).__name__
+    except Exception:  # noqa: BLE001  (what load_parameters makes of the file says the rest)
+        return None
+
+
 def parameters(nn, rng):
     inputs, labels = _data()
     trained = _model(nn)
     printed_by(trained.train, inputs, labels, epochs=2, batch_size=BATCH)
     fresh = _model(nn)
     fresh.set_parameters(trained.get_parameters())
+    saved = None    # what the file holds, where load_parameters then failed
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "spiral.parms")
         try:
             trained.save_parameters(path)
+            saved = _saved_kind(path)
             loaded = _model(nn)
             loaded.load_parameters(path)
         except Exception as exc:
-            if pickled_in_text_mode(exc) is None:
+            if pickled_in_text_mode(exc) is None and saved in (None, "list", "tuple"):
                 raise
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "trained": None,
-                    "copied": None, "loaded": None}
+                    "copied": None, "loaded": None, "saved": saved}
     return {"trained": trained.predict(inputs), "copied": fresh.predict(inputs), "loaded": loaded.predict(inputs),
-            "text_mode": None, "raised": None}
+            "text_mode": None, "raised": None, "saved": None}
 
 
 def save_and_load(nn, rng):

@@ -580,6 +580,11 @@ def test_parameters_round_trip(run):
     """get_parameters, set_parameters, save_parameters and load_parameters carry what was learned"""
     got, want = run("parameters")
     expect.pickled_in_binary(got["text_mode"], got["raised"], "save_parameters", "load_parameters")
+    saved = got["saved"]
+    expect.true(saved in (None, "list", "tuple"), f"load_parameters failed on the file save_parameters wrote, which "
+                f"holds an object of type {saved!s:.60}, not the list of each trainable layer's (weights, biases) "
+                "that load_parameters hands to set_parameters: save_parameters pickles self.get_parameters(); "
+                "pickling the whole model is what save does (chapter 21).")
     for key, how in (("copied", "set_parameters"), ("loaded", "load_parameters")):
         predictions = expect.as_array(got[key], f"the predictions of a fresh model after {how}")
         if predictions.shape == want["trained"].shape and not expect.close(predictions, want["trained"]):
