@@ -3424,6 +3424,8 @@ PLANTED = [
      "evaluate", "model", "failed", 'Those are the right figures with fewer decimals'),
     ("challenge_10_model", [("            pickle.dump(self.get_parameters(), f)", "            pickle.dump(self, f)")],
      "parameters_round_trip", "model", "failed", "load_parameters failed on the file save_parameters wrote, which holds an object of type Model"),
+    ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)", "        self.output = np.where(inputs > 1e-3, inputs, 0)")],
+     "relu_forward", "activation", "failed", "An input just above 0 (0.0001) became 0"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

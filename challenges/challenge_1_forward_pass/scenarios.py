@@ -56,6 +56,7 @@ def dense_forward(nn, rng):
 def relu_forward(nn, rng):
     inputs = np.round(rng.standard_normal((5, 4)), 2)
     inputs[0, :2] = 0.0
+    inputs[1, :2] = 1e-4, -1e-4   # close to 0 on either side: ReLU keeps the first whole
     given = inputs.copy()
     relu = nn.Activation_ReLU()
     result = _forward(relu, given)

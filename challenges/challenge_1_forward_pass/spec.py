@@ -114,6 +114,8 @@ def test_relu_forward(run):
             np.minimum(0, want["inputs"]),
         "The outputs were capped at 1 as well: ReLU has no upper limit, np.maximum(0, inputs), where np.clip(inputs, "
         "0, 1) also cuts every input above 1.": np.clip(want["inputs"], 0, 1),
+        "An input just above 0 (0.0001) became 0: ReLU keeps every positive input, however small, "
+        "np.maximum(0, inputs), with no threshold above 0.": np.where(want["inputs"] > 1e-3, want["inputs"], 0.0),
         **dict(leaky_for_relu(want["inputs"])),
     })
     _follows_new_inputs(got, want, "Activation_ReLU")
