@@ -3426,6 +3426,18 @@ PLANTED = [
      "parameters_round_trip", "model", "failed", "load_parameters failed on the file save_parameters wrote, which holds an object of type Model"),
     ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)", "        self.output = np.where(inputs > 1e-3, inputs, 0)")],
      "relu_forward", "activation", "failed", "An input just above 0 (0.0001) became 0"),
+    # Decay and momentum rules from other sources; a bias line copied from the weights' line.
+    ("challenge_6_optimizers", [("self.current_learning_rate = self.learning_rate * (1. / (1. + self.decay * self.iterations))",
+                                 "self.current_learning_rate = self.learning_rate * (1. - self.decay) ** self.iterations")],
+     "sgd_decay", "optimizer", "failed", "The rate was multiplied by 1 - decay at every step"),
+    ("challenge_6_optimizers", [("weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * layer.dweights",
+                                 "weight_updates = self.momentum * layer.weight_momentums - (1 - self.momentum) * self.current_learning_rate * layer.dweights")],
+     "sgd_momentum", "optimizer", "failed", "The gradient was scaled by 1 - momentum"),
+    ("challenge_6_optimizers", [("            layer.weight_momentums = weight_updates\n", "            layer.weight_momentums = -layer.dweights\n")],
+     "sgd_momentum", "optimizer", "failed", "layer.weight_momentums kept the negative gradient, not the update"),
+    ("challenge_6_optimizers", [("bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + self.epsilon)",
+                                 "bias_momentums_corrected / (np.sqrt(weight_cache_corrected[:1]) + self.epsilon)")],
+     "adam", "optimizer", "failed", "The weights step right with the same rule: compare each bias line with its weight line"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
