@@ -1075,6 +1075,16 @@ def test_a_clone_named_exactly_for_a_username_outranks_one_whose_name_merely_end
         learner.name for learner in learners.values() if not learner.entry}
 
 
+def test_a_username_that_is_the_assignment_and_another_username_claims_only_its_own_clone(tmp_path):
+    """GitHub user hw1-alice's clone of hw1 is hw1-hw1-alice; alice's is hw1-alice, read as alice's alone, never also
+    as user hw1-alice's, which would leave alice's row without her grade."""
+    learners = _named_by_classroom(tmp_path, ["alice", "hw1-alice", "bob"], ["hw1-alice", "hw1-hw1-alice", "hw1-bob"])
+    assert learners["hw1-alice/"].name == "Alice Person" and learners["hw1-alice/"].identity["listed"] is True
+    assert learners["hw1-hw1-alice/"].name == "Hw1-Alice Person"
+    assert learners["hw1-bob/"].name == "Bob Person"
+    assert all(learner.entry for learner in learners.values())
+
+
 @pytest.mark.parametrize("assignment", ["hw1", "hw-1"])
 def test_a_clone_of_the_assignment_for_an_unlisted_username_takes_no_row_whatever_its_name_ends_in(tmp_path,
                                                                                                   assignment):

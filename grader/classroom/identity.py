@@ -573,9 +573,13 @@ def learner_keys(learner, assignment=""):
         keys.add(f"participant:{identity['participant']}")
     stem = _folder_stem(learner).casefold()
     if stem:
-        keys |= {f"email:{stem}", f"id:{stem}", f"github:{stem}"}
+        keys |= {f"email:{stem}", f"id:{stem}"}
         if assignment and stem.startswith(assignment + "-") and len(stem) > len(assignment) + 1:
+            # The clone of <username>: the whole name is not also a username, or whoever registered the GitHub
+            # username <assignment>-<username> would claim this clone too (theirs is <assignment>-<assignment>-...).
             keys.add(f"github:{stem[len(assignment) + 1:]}")
+        else:
+            keys.add(f"github:{stem}")
     return keys
 
 
