@@ -1562,6 +1562,23 @@ def test_an_earlier_download_is_not_graded_over_the_newer_submissions_of_a_repor
     assert rows["liskovbarbara"]["challenges"][0]["origin"].endswith("9301_main.py")
 
 
+def test_a_later_download_in_which_one_learner_holds_an_older_submission_is_graded_and_says_so(tmp_path):
+    """A download newer than the report's for some learners is no earlier download: a learner whose file in it is
+    older than the one graded made that older one count again (Gradescope's active submission, say). It is graded,
+    the others' new work with it, and the summary names the learner."""
+    sources, out = _sources(), tmp_path / "out"
+    first, later = tmp_path / "first", tmp_path / "later"
+    _canvas_files(first, {"lovelaceada_201_9001_main.py": sources["planted"],
+                          "turingalan_202_9005_main.py": sources["full"]})
+    _canvas_files(later, {"lovelaceada_LATE_201_9010_main.py": sources["full"],
+                          "turingalan_202_9002_main.py": sources["planted"]})
+    _report(first, out)
+    completed, rows = _report(later, out)
+    assert rows["lovelaceada"]["total"] == MAX and rows["turingalan"]["total"] < MAX
+    assert ("1 learner's entry holds an older submission than the one the last run graded (turingalan), while others "
+            "hold newer ones") in completed.stderr, completed.stderr[-2000:]
+
+
 def test_gradescope_submission_times_are_compared_as_times_whatever_their_offsets():
     from grader.classroom.report import _is_older
 

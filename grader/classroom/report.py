@@ -159,19 +159,23 @@ def _gone(people_before, learners):
 
 
 def _older_uploads(learners_before, learners):
-    """The names of `learners` whose entry holds an older submission than the one the last run graded of them
-    (Gradebook.learners_of_last_run): by Canvas's attachment ids, which grow with every upload, or by Gradescope's
-    submission times. A learner is the same one by an e-mail, id or login of theirs."""
+    """(the names of `learners` whose entry holds an older submission than the one the last run graded of them
+    (Gradebook.learners_of_last_run), those whose entry holds a newer one): by Canvas's attachment ids, which grow
+    with every upload, or by Gradescope's submission times. A learner is the same one by an e-mail, id or login of
+    theirs."""
     before = {}
     for _, _, identity in learners_before:
         for key in person_keys(identity):
             before[key] = identity
-    older = set()
+    older, newer = set(), set()
     for entry in learners:
         earlier = next((before[key] for key in person_keys(entry.identity) if key in before), None)
-        if entry.entry and earlier is not None and _is_older(entry.identity, earlier):
-            older.add(entry.name)
-    return sorted(older)
+        if entry.entry and earlier is not None:
+            if _is_older(entry.identity, earlier):
+                older.add(entry.name)
+            elif _is_older(earlier, entry.identity):
+                newer.add(entry.name)
+    return sorted(older), sorted(newer)
 
 
 def _is_older(identity, earlier):
@@ -303,7 +307,16 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         entries = summary.entries = sum(1 for entry in learners if entry.entry)
         gone = _gone(people_before, learners)
         left_out = sorted(graded_before - {challenge.name for challenge in challenges})
-        older = _older_uploads(learners_before, learners)
+        older, newer = _older_uploads(learners_before, learners)
+        if older and newer:
+            # Made after the last run's download: a learner made an older submission the one that counts (Gradescope's
+            # active submission), which is graded, and said.
+            whose = f"{len(older)} learners' entries hold" if len(older) > 1 else "1 learner's entry holds"
+            summary.warnings.append(
+                f"{whose} an older submission than the one the last run graded ({some_of(older)}), while others "
+                "hold newer ones, so this is a later download, not an earlier one: the older submission is the one "
+                "the platform now gives (one made active again, say), and it was graded.")
+            older = []
         if earlier and not summary.submissions:
             kept = KEPT_NOTHING
         elif replace:
