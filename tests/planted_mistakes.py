@@ -3438,6 +3438,12 @@ PLANTED = [
     ("challenge_6_optimizers", [("bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + self.epsilon)",
                                  "bias_momentums_corrected / (np.sqrt(weight_cache_corrected[:1]) + self.epsilon)")],
      "adam", "optimizer", "failed", "The weights step right with the same rule: compare each bias line with its weight line"),
+    # Sizes written in, or an array kept from the first call: a batch of another shape shows them.
+    ("challenge_5_backprop", [("            single_output = single_output.reshape(-1, 1)\n", "            single_output = single_output.reshape(3, 1)\n")],
+     "softmax_backward", "backprop", "failed", "Activation_Softmax.backward on a batch of 3 samples of 5 values raised"),
+    ("challenge_5_backprop", [("        self.dinputs = dvalues.copy()\n        self.dinputs[self.inputs <= 0] = 0\n",
+                               "        if not hasattr(self, 'dinputs'):\n            self.dinputs = np.empty_like(dvalues)\n        self.dinputs[...] = dvalues\n        self.dinputs[self.inputs <= 0] = 0\n")],
+     "relu_backward", "backprop", "failed", "Does backward write into an array the first call made"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -34,19 +34,23 @@ def _kept(value):
     return value.copy() if isinstance(value, np.ndarray) and value.size <= MOST_KEPT else value
 
 
-def _backward_again(nn, step, inputs, dvalues, names, **cache):
-    """{"again_<name>": ...} for each of `names` after a second backward pass of `step` on another batch (`inputs`
+def _backward_again(nn, step, inputs, dvalues, names, key="again", **cache):
+    """{"<key>_<name>": ...} for each of `names` after a second backward pass of `step` on another batch (`inputs`
     with the forward `cache` the reference would leave, and `dvalues`); what that call raised, in place of each,
-    where it raised. A pass that adds into what the first one left, or reuses an array made for it, shows."""
+    where it raised. A pass that adds into what the first one left, or reuses an array made for it, shows; so does
+    a size written into the code, on a batch of another shape."""
     _with_cache(step, inputs, **cache)
     try:
         step.backward(dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check says what the second call raised)
         raised = raised_by(nn, exc)
-        return {f"again_{name}": raised for name in names}
-    again = {f"again_{name}": getattr(step, name, None) for name in names}
+        return {f"{key}_{name}": raised for name in names}
+    again = {f"{key}_{name}": getattr(step, name, None) for name in names}
     return {key: None if isinstance(value, np.ndarray) and value.size > MOST_KEPT else value
             for key, value in again.items()}
+
+
+OTHER_SHAPE = (3, 5)   # a batch of a shape no other call of the activations' scenarios has
 
 
 def _away_from_zero(rng, shape):
@@ -85,6 +89,10 @@ def relu_backward(nn, rng):
     again_inputs = _away_from_zero(rng, (6, 4))
     again = _backward_again(nn, activation, again_inputs, _away_from_zero(rng, (6, 4)), ("dinputs",),
                             output=np.maximum(0, again_inputs))
+    # And one of another shape: a buffer kept from the first call, or a size written in, shows.
+    other_inputs = _away_from_zero(rng, OTHER_SHAPE)
+    again.update(_backward_again(nn, activation, other_inputs, _away_from_zero(rng, OTHER_SHAPE), ("dinputs",),
+                                 key="other", output=np.maximum(0, other_inputs)))
     # Inputs of exactly 0, where the book's mask (inputs <= 0) zeroes the gradient: kept out of the gradient check.
     at_zero_inputs = np.where(rng.random((4, 3)) < 0.5, 0.0, _away_from_zero(rng, (4, 3)))
     at_zero_inputs[0] = 0.0
@@ -133,6 +141,10 @@ def softmax_backward(nn, rng):
     again_inputs, again_output = random_scores_and_probabilities(rng, (6, 3))
     again = _backward_again(nn, activation, again_inputs, rng.standard_normal((6, 3)), ("dinputs",),
                             output=again_output)
+    # And one of 5 classes: a size written in (np.eye(3), reshape(3, 1)) shows.
+    other_inputs, other_output = random_scores_and_probabilities(rng, OTHER_SHAPE)
+    again.update(_backward_again(nn, activation, other_inputs, rng.standard_normal(OTHER_SHAPE), ("dinputs",),
+                                 key="other", output=other_output))
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
             "dinputs": first, "dvalues_after": given, "set": attributes(activation),
             "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}

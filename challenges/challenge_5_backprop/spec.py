@@ -94,6 +94,18 @@ def _called_again(got, want, step, name, batch):
                                                    "gives that batch's gradient alone."): summed})
 
 
+def _of_another_shape(got, want, step, name, advice):
+    """self.`name` after a backward pass of `step` on a batch of 3 samples of 5 values, a shape no other call has: a
+    size written into the code (np.eye(3), reshape(3, 1)) or an array kept from the first call shows; `advice`
+    follows what such a call raised."""
+    __tracebackhide__ = True
+    other = got[f"other_{name}"]
+    if isinstance(other, str):   # what backward raised (scenarios._backward_again)
+        expect.fail(f"{step}.backward on a batch of 3 samples of 5 values raised {other}. {advice}")
+    expect.array(other, want[f"other_{name}"], f"self.{name} after {step}.backward on a batch of 3 samples of 5 "
+                 "values")
+
+
 # --- Layer_Dense -----------------------------------------------------------------
 
 @check("backprop", hint="Which product of inputs and dvalues has the shape of weights, (n_inputs, n_neurons)? "
@@ -218,10 +230,13 @@ def test_relu_backward(run):
         "self.dinputs = dvalues.copy(), then self.dinputs[self.inputs <= 0] = 0.": (inputs > 0).astype(float),
     })
     _called_again(got, want, "Activation_ReLU", "dinputs", "6 samples")
+    _of_another_shape(got, want, "Activation_ReLU", "dinputs", "Does backward write into an array the first call "
+                      "made, or make one of a size written into the code? Make self.dinputs anew from this call's "
+                      "dvalues: self.dinputs = dvalues.copy().")
     zeros, at_zero_dvalues = want["at_zero_inputs"], want["at_zero_dvalues"]
     expect.array(got["at_zero"], want["at_zero"], "self.dinputs for inputs that hold exact zeros", mistakes={
-        "Where the input was exactly 0 the gradient was kept: ReLU's output does not move there, so the book "
-        "zeroes it where inputs <= 0, not only where inputs < 0: self.dinputs[self.inputs <= 0] = 0.":
+        "Where the input was exactly 0 the gradient was kept: ReLU has no one slope at 0, and the book takes 0 "
+        "there, zeroing it where inputs <= 0, not only where inputs < 0: self.dinputs[self.inputs <= 0] = 0.":
             np.where(zeros < 0, 0.0, at_zero_dvalues),
     })
 
@@ -290,6 +305,10 @@ def test_softmax_backward(run):
             np.array([(np.diagflat(x) + np.outer(x, x)) @ d for x, d in zip(output, dvalues)]),
     })
     _called_again(got, want, "Activation_Softmax", "dinputs", "6 samples")
+    _of_another_shape(got, want, "Activation_Softmax", "dinputs", "Does backward write a size into the code "
+                      "(np.eye(3), reshape(3, 1), np.empty((n, 3))), or reuse an array of the first batch's shape? "
+                      "Take every size from this call's arrays: np.empty_like(dvalues), single_output.reshape(-1, "
+                      "1).")
 
 
 @check("backprop", hint="Check the Jacobian on paper for two classes first. See chapter 9.")
