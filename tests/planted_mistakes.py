@@ -3444,6 +3444,10 @@ PLANTED = [
     ("challenge_5_backprop", [("        self.dinputs = dvalues.copy()\n        self.dinputs[self.inputs <= 0] = 0\n",
                                "        if not hasattr(self, 'dinputs'):\n            self.dinputs = np.empty_like(dvalues)\n        self.dinputs[...] = dvalues\n        self.dinputs[self.inputs <= 0] = 0\n")],
      "relu_backward", "backprop", "failed", "Does backward write into an array the first call made"),
+    ("challenge_8_regularization", [("            dL1 = np.ones_like(self.weights)", "            dL1 = np.ones((4, 3))")],
+     "backward_l1", "regularization", "failed", "The backward pass of a Layer_Dense(2, 5) with L1 penalties raised"),
+    ("challenge_8_regularization", [("size=inputs.shape) / self.rate", "size=(200, 50)) / self.rate")],
+     "dropout_draws_a_new_mask_each_pass", "regularization", "failed", "Layer_Dropout.forward on inputs of shape (120, 30), after inputs of shape (200, 50), raised"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -12,9 +12,9 @@ PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
 
 
-def _layer(nn, rng, **penalties):
-    layer = nn.Layer_Dense(4, 3, **penalties)
-    layer.weights, layer.biases = rng.standard_normal((4, 3)), rng.standard_normal((1, 3))
+def _layer(nn, rng, shape=(4, 3), **penalties):
+    layer = nn.Layer_Dense(*shape, **penalties)
+    layer.weights, layer.biases = rng.standard_normal(shape), rng.standard_normal((1, shape[1]))
     return layer
 
 
@@ -34,12 +34,12 @@ def regularization_loss(nn, rng):
     return results
 
 
-def _backward(nn, rng, penalties, broadcast_told=False, kink=True):
-    """One backward pass with `penalties`; with `broadcast_told`, a ValueError of arrays that do not broadcast is
-    returned as "raised" for the check to explain, instead of ending the scenario; with `kink`, a weight and a bias
-    of exactly 0."""
-    layer = _layer(nn, rng, **penalties)
-    inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+def _backward(nn, rng, penalties, broadcast_told=False, kink=True, shape=(4, 3)):
+    """One backward pass with `penalties` through a layer of weights of `shape`; with `broadcast_told`, a ValueError
+    of arrays that do not broadcast is returned as "raised" for the check to explain, instead of ending the scenario;
+    with `kink`, a weight and a bias of exactly 0."""
+    layer = _layer(nn, rng, shape, **penalties)
+    inputs, dvalues = rng.standard_normal((5, shape[0])), rng.standard_normal((5, shape[1]))
     if kink:
         # At 0, |w| has no derivative: any value in [-1, 1] will do, and the book takes +1.
         layer.weights[0, 0] = layer.biases[0, 0] = 0.0
@@ -59,13 +59,27 @@ def _backward(nn, rng, penalties, broadcast_told=False, kink=True):
 
 
 def backward_l1(nn, rng):
-    together = _backward(nn, rng, {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1}, broadcast_told=True)
-    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l1", "bias_regularizer_l1"))}
+    penalties = {"weight_regularizer_l1": 0.3, "bias_regularizer_l1": 0.1}
+    together = _backward(nn, rng, penalties, broadcast_told=True)
+    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l1", "bias_regularizer_l1")),
+            "other": _another_layer(nn, rng, penalties)}
 
 
 def backward_l2(nn, rng):
-    together = _backward(nn, rng, {name: PENALTIES[name] for name in ("weight_regularizer_l2", "bias_regularizer_l2")})
-    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l2", "bias_regularizer_l2"))}
+    penalties = {name: PENALTIES[name] for name in ("weight_regularizer_l2", "bias_regularizer_l2")}
+    together = _backward(nn, rng, penalties)
+    return {**together, "alone": _alone(nn, rng, ("weight_regularizer_l2", "bias_regularizer_l2")),
+            "other": _another_layer(nn, rng, penalties)}
+
+
+def _another_layer(nn, rng, penalties):
+    """{"dweights", "dbiases"} of a backward pass with `penalties` through a layer of another shape than the others,
+    2 inputs and 5 neurons, or what it raised: a size written into the code shows."""
+    try:
+        result = _backward(nn, rng, penalties, kink=False, shape=(2, 5))
+    except Exception as exc:  # noqa: BLE001  (the check says what a layer of this shape raised)
+        return raised_by(nn, exc)
+    return {"dweights": result["dweights"], "dbiases": result["dbiases"]}
 
 
 def _alone(nn, rng, names):
@@ -97,9 +111,18 @@ def dropout(nn, rng):
     # A second pass, as the next training step makes: it must draw a mask of its own.
     again = rng.uniform(0.5, 1.5, inputs.shape)
     forward(layer, again.copy(), training=True)
+    output_again = getattr(layer, "output", None)
+    output_again = np.array(output_again, copy=True) if isinstance(output_again, np.ndarray) else output_again
+    # And a batch of another shape: a mask of a size written into the code shows.
+    other = rng.uniform(0.5, 1.5, (120, 30))
+    try:
+        forward(layer, other.copy(), training=True)
+        output_other = getattr(layer, "output", None)
+    except Exception as exc:  # noqa: BLE001  (the check says what a batch of this shape raised)
+        output_other = raised_by(nn, exc)
     return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward, "inputs_after": given_inputs,
-            "inputs_again": again, "output_again": getattr(layer, "output", None),
-            **forward_without_training(nn, inputs, 0.3)}
+            "inputs_again": again, "output_again": output_again, "inputs_other": other,
+            "output_other": output_other, **forward_without_training(nn, inputs, 0.3)}
 
 
 def dropout_backward(nn, rng):

@@ -209,6 +209,21 @@ def test_backward_l1(run):
            on_biases(bias_base + 0.1 * row)) for row in signs["weights"]),
     ])
     _each_alone(got, want)
+    _of_another_layer(got, want, "L1", "np.ones_like(self.weights)")
+
+
+def _of_another_layer(got, want, penalty, shaped):
+    """The gradients of a layer of 2 inputs and 5 neurons, a shape no other layer of these checks has, with `penalty`
+    set: a size written into the code shows; `shaped` is the book's term, which takes its shape from the layer."""
+    __tracebackhide__ = True
+    other, what = got["other"], f"a Layer_Dense(2, 5) with {penalty} penalties"
+    if isinstance(other, str):   # what backward raised (scenarios._another_layer)
+        expect.fail(f"The backward pass of {what} raised {other}. Does backward make an array of a size written into "
+                    f"the code, such as np.ones((4, 3))? The penalty's gradient takes the shape of the layer's own "
+                    f"parameters: {shaped}.")
+    expect.true(isinstance(other, dict), f"The backward pass of {what} gave nothing to judge.")
+    for name in ("dweights", "dbiases"):
+        expect.array(other.get(name), want["other"][name], f"self.{name} of {what}")
 
 
 def _each_alone(got, want):
@@ -298,6 +313,7 @@ def test_backward_l2(run):
             bias_base + 2 * BIAS_L2 * weights,
     })
     _each_alone(got, want)
+    _of_another_layer(got, want, "L2", "2 * self.weight_regularizer_l2 * self.weights")
 
 
 @check("regularization", depends=("backward_l1", "backward_l2"),
@@ -351,6 +367,18 @@ def test_dropout_draws_a_new_mask_each_pass(run):
     again = expect.shape(got["output_again"], want["inputs_again"].shape, "self.output of a second forward pass",
                          "the shape of the inputs") == 0
     expect.drawn_at_every_pass(dropped, again)
+    other = got["output_other"]
+    if isinstance(other, str):   # what forward raised on a batch of another shape (scenarios.dropout)
+        expect.fail(f"Layer_Dropout.forward on inputs of shape (120, 30), after inputs of shape (200, 50), raised "
+                    f"{other}. Is the mask drawn with a size written into the code, or kept from the first call? "
+                    "Draw it at every call in the shape of that call's inputs: np.random.binomial(1, self.rate, "
+                    "size=inputs.shape).")
+    other = expect.shape(other, want["inputs_other"].shape, "self.output for inputs of shape (120, 30)",
+                         "the shape of the inputs")
+    share = float(np.mean(other == 0))
+    expect.true(abs(share - RATE) < 0.05, f"Layer_Dropout({RATE}) zeroed {share:.1%} of the 3,600 values of "
+                f"inputs of shape (120, 30), after the right share of inputs of shape (200, 50); about {RATE:.0%} was "
+                "expected. Draw the mask at every call in the shape of that call's inputs.")
 
 
 @check("backprop", depends="dropout_drops_the_right_share",
