@@ -3448,6 +3448,8 @@ PLANTED = [
      "backward_l1", "regularization", "failed", "The backward pass of a Layer_Dense(2, 5) with L1 penalties raised"),
     ("challenge_8_regularization", [("size=inputs.shape) / self.rate", "size=(200, 50)) / self.rate")],
      "dropout_draws_a_new_mask_each_pass", "regularization", "failed", "Layer_Dropout.forward on inputs of shape (120, 30), after inputs of shape (200, 50), raised"),
+    ("challenge_11_random_search_and_derivatives", [("    return dense1, dense2, lowest_losses", "    return lowest_losses")],
+     "random_search_keeps_the_lowest", "training", "failed", "random_search returned a list of 400; it returns three things"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

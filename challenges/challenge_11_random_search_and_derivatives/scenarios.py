@@ -33,13 +33,26 @@ def random_search(nn, rng):
     for seed in (None, *FURTHER_SEEDS):
         if seed is not None:
             np.random.seed(seed)
-        dense1, dense2, lowest_losses = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
-        found = {"lowest_losses": _floats(lowest_losses),
+        returned = nn.random_search(inputs.copy(), labels.copy(), iterations=ITERATIONS)
+        if not (isinstance(returned, (tuple, list)) and len(returned) == 3):
+            return {"inputs": inputs, "labels": labels, "default_count": None, "lowest_losses": None,
+                    "parameters": [None] * 4, "returned": _described(returned)}
+        dense1, dense2, lowest_losses = returned
+        found = {"lowest_losses": _floats(lowest_losses), "returned": None,
                  "parameters": [getattr(dense1, "weights", None), getattr(dense1, "biases", None),
                                 getattr(dense2, "weights", None), getattr(dense2, "biases", None)]}
         if _learned(found):
             break
     return {"inputs": inputs, "labels": labels, "default_count": _default_count(nn, inputs, labels), **found}
+
+
+def _described(value):
+    """What random_search returned, in words, where it is not three things."""
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)}"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return "None" if value is None else f"a {type(value).__name__}"
 
 
 def _learned(found):

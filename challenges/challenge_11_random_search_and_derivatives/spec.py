@@ -34,6 +34,10 @@ def _parameters(got):
 
 
 def _lowest_losses(got):
+    returned = got.get("returned")
+    expect.true(returned is None, f"random_search returned {returned!s:.80}; it returns three things, "
+                "dense1, dense2, lowest_losses: the two layers, holding the parameters of the lowest loss found, and "
+                "the list of the lowest loss after each iteration.")
     losses = expect.as_array(got["lowest_losses"], "the lowest_losses random_search returned")
     expect.true(losses.shape == (ITERATIONS,), f"random_search(X, y, iterations={ITERATIONS}) returned "
                 f"{losses.size} lowest losses; expected {ITERATIONS}, one after each iteration.")
