@@ -3450,6 +3450,21 @@ PLANTED = [
      "dropout_draws_a_new_mask_each_pass", "regularization", "failed", "Layer_Dropout.forward on inputs of shape (120, 30), after inputs of shape (200, 50), raised"),
     ("challenge_11_random_search_and_derivatives", [("    return dense1, dense2, lowest_losses", "    return lowest_losses")],
      "random_search_keeps_the_lowest", "training", "failed", "random_search returned a list of 400; it returns three things"),
+    # Combined backward, dense backward and L2 slips a learner pass found unnamed.
+    ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n        self.dinputs = self.dinputs / samples\n",
+                               "        self.dinputs = self.dinputs / samples\n        self.dinputs[range(samples), y_true] -= 1\n")],
+     "combined_backward", "backprop", "failed", "The division by the samples came before 1 was subtracted"),
+    ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1\n", "        self.dinputs[y_true] -= 1\n")],
+     "combined_backward", "backprop", "failed", "dinputs[y_true] -= 1 picked whole rows"),
+    ("challenge_8_regularization", [("regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                     "regularization_loss += 2 * layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)")],
+     "regularization_loss", "regularization", "failed", "That is twice the penalty: 2 * lambda belongs to the gradient"),
+    ("challenge_8_regularization", [("regularization_loss += layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                     "regularization_loss += layer.weight_regularizer_l2 * np.linalg.norm(layer.weights)")],
+     "regularization_loss", "regularization", "failed", "np.linalg.norm(w) is the root of the sum of the squares"),
+    ("challenge_8_regularization", [("            self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
+                                     "            self.dweights += 4 * self.weight_regularizer_l2 * self.weights")],
+     "backward_l2", "regularization", "failed", "The L2 gradient was doubled, 4 * lambda * w"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -162,15 +162,15 @@ def test_dense_backward_dinputs(run):
     """Layer_Dense.backward sets dinputs = dvalues · weights.T"""
     got, want = run("dense_backward")
     set_by = got["set"], want["set"], "Layer_Dense.backward"
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by, mistakes={
-        "self.dinputs holds dvalues as they came, one value per neuron: a dense layer's dinputs carry the gradient "
-        "back to each of its inputs through the weights, np.dot(dvalues, self.weights.T).": want["dvalues"]})
-    # The second call's dinputs reads the weights: the only gradient an update inside backward changes.
+    # First: an update inside backward, before dinputs is computed, changes dinputs too, and is its cause.
     for name in ("weights", "biases"):
         expect.unchanged(got[f"{name}_after"], want[name], f"self.{name} after Layer_Dense.backward",
                          "backward computes the gradients and nothing more: the weights and biases change when an "
                          "optimizer's update_params applies them, after backward (chapter 10). Take the update out "
                          "of backward.")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=5, set_by=set_by, mistakes={
+        "self.dinputs holds dvalues as they came, one value per neuron: a dense layer's dinputs carry the gradient "
+        "back to each of its inputs through the weights, np.dot(dvalues, self.weights.T).": want["dvalues"]})
     _called_again(got, want, "Layer_Dense", "dinputs", "3 samples")
 
 
@@ -425,6 +425,13 @@ def _saturated(got, want):
                 "Loss_CategoricalCrossentropy.forward does (chapter 5): self.loss.calculate(self.output, y_true).")
 
 
+def _rows_picked(output, labels):
+    """`output` after output[labels] -= 1: whole rows, each once however often its number is a label."""
+    picked = np.array(output, dtype=float, copy=True)
+    picked[labels] -= 1
+    return picked
+
+
 @check("backprop",
        hint="The combined gradient is (softmax output - one-hot y_true) / samples. See chapter 9.")
 def test_combined_backward(run):
@@ -442,7 +449,12 @@ def test_combined_backward(run):
                     (output - np.isin(np.arange(output.shape[1]), want["labels"])) / 6,
                 named("sign_flipped", "1 was added at the true class: the gradient is the output minus the one-hot "
                                       "target, dinputs[range(samples), y_true] -= 1."):
-                    (output + np.eye(output.shape[1])[want["labels"]]) / 6}
+                    (output + np.eye(output.shape[1])[want["labels"]]) / 6,
+                "The division by the samples came before 1 was subtracted, so the 1 was not divided: subtract "
+                "first, dinputs[range(samples), y_true] -= 1, then dinputs = dinputs / samples.":
+                    output / 6 - np.eye(output.shape[1])[want["labels"]],
+                "dinputs[y_true] -= 1 picked whole rows, those numbered by the labels: pick each sample's own "
+                "true class, dinputs[range(samples), y_true] -= 1.": _rows_picked(output, want["labels"]) / 6}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     if isinstance(got["dinputs_onehot"], str):   # what backward raised (scenarios.combined_backward)

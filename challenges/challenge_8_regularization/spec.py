@@ -93,6 +93,10 @@ def test_regularization_loss(run):
                      "the negative ones cancel the positive."] = strength * params.sum()
             mistakes["L2 squares each parameter, then sums: np.sum(w * w); np.sum(np.abs(w)) ** 2 squares the sum of "
                      "the absolute values (the L1 sum)."] = strength * np.abs(params).sum() ** 2
+            mistakes["That is twice the penalty: 2 * lambda belongs to the gradient of lambda * w ** 2, not to the "
+                     "penalty itself, lambda times the sum of the squares."] = 2 * strength * (params ** 2).sum()
+            mistakes["np.linalg.norm(w) is the root of the sum of the squares: L2 is the sum itself, np.sum(w * w) "
+                     "(or np.linalg.norm(w) ** 2)."] = strength * np.sqrt((params ** 2).sum())
             if matrix:
                 mistakes["np.linalg.norm(w, 2) of a matrix is its largest singular value, not the root of the sum of "
                          "squares: L2 is np.sum(w * w), which np.linalg.norm(w) ** 2 (the Frobenius norm) gives "
@@ -280,6 +284,11 @@ def test_backward_l2(run):
     expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
             base + WEIGHT_L2 * weights,
+        "The L2 gradient was doubled, 4 * lambda * w: the derivative of lambda · w² is 2 · lambda · w, "
+        "2 * self.weight_regularizer_l2 * self.weights.": base + 4 * WEIGHT_L2 * weights,
+        "The biases' L2 gradient went into dweights too, 2 * bias_regularizer_l2 * self.weights: it belongs in "
+        "dbiases, self.dbiases += 2 * self.bias_regularizer_l2 * self.biases.":
+            base + 2 * (WEIGHT_L2 + BIAS_L2) * weights,
         "The L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
         "2 * weight_regularizer_l2 * weights, after dweights is computed (a gradient added before "
         "self.dweights = np.dot(...) is replaced by it).": base,
