@@ -987,19 +987,25 @@ def _describe(value):
 
 # --- side effects ------------------------------------------------------------
 
+# The hint of a check failed by an array changed in place, whatever else the check is about.
+IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute into a new array (an expression, or "
+                 "a .copy()) rather than with +=, *=, a slice assignment or a new .shape on what it was given.")
+
+
 def unchanged(after, before, what, advice):
     """An input array must come back exactly as it was given."""
     __tracebackhide__ = True
     before = as_array(before, f"{what} (as it was given)").astype(np.float64)
     after = as_array(after, what, before.shape).astype(np.float64)
     if after.shape != before.shape:
-        fail(f"{what} changed shape from {_shape(before.shape)} to {_shape(after.shape)}. {advice}")
+        fail(f"{what} changed shape from {_shape(before.shape)} to {_shape(after.shape)}. {advice}", "in_place",
+             hint=IN_PLACE_HINT)
     changed = ~((after == before) | (np.isnan(after) & np.isnan(before)))
     if changed.any():
         first = tuple(np.argwhere(changed)[0])
         was, now = _numbers(before[first], after[first])
         fail(f"{what} {_verb(what, 'was', 'were')} modified: {int(changed.sum())} of {counted(before.size, 'value')} "
-             f"changed (at {_index(first)} it was {was}, now {now}). {advice}", "in_place")
+             f"changed (at {_index(first)} it was {was}, now {now}). {advice}", "in_place", hint=IN_PLACE_HINT)
 
 
 def all_unchanged(arrays, advice):
@@ -1013,7 +1019,7 @@ def all_unchanged(arrays, advice):
         except Mismatch as mismatch:
             changed.append(str(mismatch).strip())
     if changed:
-        fail(" ".join(changed + [advice]), "in_place")
+        fail(" ".join(changed + [advice]), "in_place", hint=IN_PLACE_HINT)
 
 
 def kept_together(parted, what, targets="labels"):

@@ -3465,6 +3465,13 @@ PLANTED = [
     ("challenge_8_regularization", [("            self.dweights += 2 * self.weight_regularizer_l2 * self.weights",
                                      "            self.dweights += 4 * self.weight_regularizer_l2 * self.weights")],
      "backward_l2", "regularization", "failed", "The L2 gradient was doubled, 4 * lambda * w"),
+    ("challenge_9_binary_and_regression", [("        return np.mean((y_true - y_pred) ** 2, axis=-1)", "        return np.mean((y_true - y_pred) ** 2)")],
+     "mse_forward", "loss", "failed", "np.mean without an axis averages every value"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues * (1 - self.output) * self.output", "        self.dinputs = dvalues * (1 - dvalues)")],
+     "sigmoid_backward", "backprop", "failed", "That is dvalues · (1 - dvalues)"),
+    ("challenge_9_binary_and_regression", [("        sample_losses = -(y_true * np.log(y_pred_clipped)\n                          + (1 - y_true) * np.log(1 - y_pred_clipped))",
+                                            "        sample_losses = -((1 - y_true) * np.log(y_pred_clipped)\n                          + y_true * np.log(1 - y_pred_clipped))")],
+     "bce_forward", "loss", "failed", "y_true and 1 - y_true are swapped"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -80,6 +80,8 @@ def test_sigmoid_backward(run):
         "(1 - self.output) * self.output.": dvalues * _sigmoid(inputs),
         "dvalues went into the derivative, (1 - dvalues): the local derivative is s · (1 - s) of the output alone, "
         "dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues) * _sigmoid(inputs),
+        "That is dvalues · (1 - dvalues): the derivative is taken of the sigmoid's output, self.output, and then "
+        "multiplied by dvalues, dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues),
     })
 
 
@@ -115,6 +117,8 @@ def test_bce_forward(run):
         "The second term takes log(p) where log(1 - p) belongs: a target of 0 is scored by how far p is from 1, "
         "-(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)).":
             -np.mean(np.log(np.clip(y_pred, 1e-7, 1 - 1e-7)), axis=-1),
+        "y_true and 1 - y_true are swapped: a target of 1 is scored by log(p), -(y_true * np.log(y_pred) + "
+        "(1 - y_true) * np.log(1 - y_pred)).": _bce(y_pred, 1 - y_true),
     })
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
 
@@ -237,7 +241,13 @@ def test_mse_forward(run):
     """Loss_MeanSquaredError.forward averages the squared errors of each sample's outputs"""
     got, want = run("mse")
     difference = want["y_true"] - want["y_pred"]
-    expect.array(got["losses"], want["losses"], "The per-sample losses", mistakes={
+    losses = got["losses"]
+    if np.ndim(losses) == 0 and isinstance(losses, (int, float, np.number)) \
+            and expect.close([float(losses)], [np.mean(difference ** 2)]):
+        expect.fail(f"The per-sample losses are the single number {float(losses):g}, the mean over the whole batch: "
+                    "np.mean without an axis averages every value, where each sample needs its own loss, "
+                    "np.mean((y_true - y_pred) ** 2, axis=-1).", "lost_axis")
+    expect.array(losses, want["losses"], "The per-sample losses", mistakes={
         "The differences were not squared: mean squared error averages (y - ŷ) ** 2.": np.mean(difference, axis=-1),
         "The squared errors were summed over each sample's outputs; the mean squared error averages them: "
         "np.mean((y_true - y_pred) ** 2, axis=-1).": np.sum(difference ** 2, axis=-1),
