@@ -1614,10 +1614,10 @@ PLANTED = [
                                                                   "layer.backward(dvalues)"),
     ("challenge_11_random_search_and_derivatives", [("    return (f(x + h) - f(x - h)) / (2 * h)",
                                                      "    return (f(x + 1e-4) - f(x - 1e-4)) / (2 * 1e-4)")],
-     "numerical_derivative", "backprop", "failed", "That is the slope of a much smaller step than the h given (0.5)"),
+     "numerical_derivative", "backprop", "failed", "as a much smaller step than the h given (0.5) gives it"),
     ("challenge_11_random_search_and_derivatives", [("    gradient = np.zeros(x.shape)\n",
                                                      "    gradient = np.zeros(x.shape)\n    h = 1e-5\n")],
-     "numerical_gradient", "backprop", "failed", "That is the slope of a much smaller step than the h given (0.01)"),
+     "numerical_gradient", "backprop", "failed", "as a much smaller step than the h given (0.01) gives it"),
     ("challenge_11_random_search_and_derivatives", [("        lowest_losses.append(lowest_loss)\n", ""),
                                                     ("        if loss < lowest_loss:\n",
                                                      "        lowest_losses.append(lowest_loss)\n"
@@ -3472,6 +3472,9 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("        sample_losses = -(y_true * np.log(y_pred_clipped)\n                          + (1 - y_true) * np.log(1 - y_pred_clipped))",
                                             "        sample_losses = -((1 - y_true) * np.log(y_pred_clipped)\n                          + y_true * np.log(1 - y_pred_clipped))")],
      "bce_forward", "loss", "failed", "y_true and 1 - y_true are swapped"),
+    ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
+                                                     "scale = max(np.max(np.abs(analytic[name])), 1e-12)")],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "divided by the analytic gradient's largest magnitude alone"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -240,8 +240,10 @@ def test_numerical_gradient(run):
 
 
 # A step of h = 0.5 moves a cubic's central difference 0.25 away from the derivative; a much smaller step does not.
-IGNORES_H = ("That is the slope of a much smaller step than the h given ({h}): the difference was taken with a "
-             "step of its own, such as the book's 0.0001. Step by the h the function is given.")
+IGNORES_H = ("That is the exact derivative, as a much smaller step than the h given ({h}) gives it (a step of the "
+             "function's own, such as the book's 0.0001), or a formula more exact than the central difference (a "
+             "five-point stencil). Take the central difference with the h the function is given, "
+             "(f(x + h) - f(x - h)) / (2 * h).")
 ROWS_MOVED = ("Each row was moved as a whole: for index in range(len(x)) walks the rows of a 2-D array, so x[index] "
               "moves every element of the row at once, and each gets the row's slope. Move one element at a time: for "
               "index in np.ndindex(x.shape).")
@@ -416,7 +418,8 @@ def test_backward_errors_find_wrong_gradients(run):
                       "magnitude of the two gradients, both taken as absolute values)", rtol=2e-2, mistakes=[
                           # A gradient doubled or halved is off by a third of |a| + |n| at every element.
                           *([(ELEMENT_WISE, 1 / 3), (MEAN_DIFFERENCE, _mean_difference_error(case, want)),
-                             (ONE_GRADIENT_SCALE, _one_gradient_scale_error(case, want))]
+                             (ONE_GRADIENT_SCALE, _one_gradient_scale_error(case, want)),
+                             (ANALYTIC_SCALE, _analytic_scale_error(case, want))]
                             + [(MEAN_DIVISOR, value) for value in _scaled_errors(case, want)[1]]
                             if case in ("double_dweights", "half_dweights") else [])])
         others = {name: value for name, value in errors.items() if name != bug and not value < CORRECT}
@@ -439,6 +442,18 @@ MEAN_DIFFERENCE = ("That is the mean difference, np.mean(np.abs(analytic - numer
 ONE_GRADIENT_SCALE = ("That error was divided by the numerical gradient's largest magnitude alone: where the analytic "
                       "gradient is the larger (doubled, say), the error comes out too large. Divide by the larger of "
                       "the two, max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
+
+
+ANALYTIC_SCALE = ("That error was divided by the analytic gradient's largest magnitude alone: where the numerical "
+                  "gradient is the larger (the analytic one halved, say), the error comes out too large. Divide by "
+                  "the larger of the two, max(np.max(np.abs(analytic)), np.max(np.abs(numeric))).")
+
+
+def _analytic_scale_error(case, want):
+    """The error of a doubled or halved dweights divided by the analytic gradient's largest magnitude alone."""
+    true = want["dvalues"].T @ want["inputs"]
+    analytic = (2.0 if case == "double_dweights" else 0.5) * true
+    return np.max(np.abs(analytic - true)) / np.max(np.abs(analytic))
 
 
 def _one_gradient_scale_error(case, want):
