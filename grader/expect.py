@@ -1221,3 +1221,19 @@ INFINITY_CAUSE = ("An infinite value comes from an overflow (np.exp of a large n
 
 def _non_finite_cause(got):
     return NAN_CAUSE if np.isnan(got).any() else INFINITY_CAUSE
+
+
+OVERFLOWED_BEFORE_THE_SHIFT = ("np.exp overflowed on inputs this large (np.exp(710) is already inf), and inf / inf "
+                               "is NaN: whatever is done after np.exp comes too late. Subtract each row's maximum "
+                               "inside the exponent, np.exp(inputs - np.max(inputs, axis=1, keepdims=True)), so that "
+                               "every value is at most 0.")
+
+
+def overflow_told(mismatch, output):
+    """`mismatch`, a softmax of large inputs failing, with the cause of its NaN or infinite values named where `output`
+    holds some and no listed mistake was recognised: np.exp of the unshifted inputs."""
+    output = np.asarray(output) if isinstance(output, np.ndarray) else None
+    if mismatch.known is not None or output is None or output.dtype.kind not in "fc" or np.isfinite(output).all():
+        return mismatch
+    said = str(mismatch).replace(f" {NAN_CAUSE}", "").replace(f" {INFINITY_CAUSE}", "")
+    return Mismatch(f"{said} {OVERFLOWED_BEFORE_THE_SHIFT}", "no_max_shift", mismatch.figure, mismatch.hint)

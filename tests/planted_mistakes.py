@@ -3475,6 +3475,11 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
                                                      "scale = max(np.max(np.abs(analytic[name])), 1e-12)")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "divided by the analytic gradient's largest magnitude alone"),
+    ("challenge_3_activations", [("def leaky_relu(inputs, alpha=0.01):", "def leaky_relu(inputs, *, alpha=0.01):")],
+     "leaky_relu_alpha", "activation", "error", "a parameter after a bare * (keyword-only)"),
+    ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
+                                  "    exp_values = np.exp(inputs) / np.exp(np.max(inputs, axis=1, keepdims=True))")],
+     "softmax_large_logits", "activation", "failed", "whatever is done after np.exp comes too late"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -50,6 +50,12 @@ EXCEPTION_ADVICE = (
     ("TypeError", re.compile(r"^(\w+\.)?forward\(\) got an unexpected keyword argument 'training'"),
      "A model of chapter 18 runs every layer's forward with training=...: give each layer's forward that argument, "
      "def forward(self, inputs, training), even those that do not use it."),
+    ("TypeError", re.compile(r"^(?:\w+\.)?\w+\(\) takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ "
+                             r"(?:was|were) given"),
+     "A call gave the function more arguments in their places than its def takes: a parameter after a bare * "
+     "(keyword-only), or one left out of the def, cannot take a value by position. The checks pass arguments by "
+     "position, in the order the README's signature lists them: give the function every parameter it lists, in "
+     "that order."),
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
