@@ -992,6 +992,19 @@ IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute
                  "a .copy()) rather than with +=, *=, a slice assignment or a new .shape on what it was given.")
 
 
+def of_another_size(got, want, what, advice):
+    """`got`: what a call on inputs of a size no other call of the check has gave, or what it raised (a str, from
+    grader.scenario_helpers.raised_by), against `want`: a size written into the code shows. `advice` follows what it
+    raised."""
+    __tracebackhide__ = True
+    if isinstance(got, str):
+        fail(f"{what} raised {got}. {advice}")
+    if np.ndim(want) == 0:
+        number(got, want, what)
+    else:
+        array(got, want, what)
+
+
 def unchanged(after, before, what, advice):
     """An input array must come back exactly as it was given."""
     __tracebackhide__ = True

@@ -3480,6 +3480,15 @@ PLANTED = [
     ("challenge_3_activations", [("    exp_values = np.exp(inputs - np.max(inputs, axis=1, keepdims=True))",
                                   "    exp_values = np.exp(inputs) / np.exp(np.max(inputs, axis=1, keepdims=True))")],
      "softmax_large_logits", "activation", "failed", "whatever is done after np.exp comes too late"),
+    # Sizes the other calls share, written in: a call of another size shows them.
+    ("challenge_2_shapes", [("    return np.dot(np.array(inputs), np.array(neuron_weights).T) + biases",
+                             "    return np.dot(np.array(inputs), np.array(neuron_weights).T) + np.array(biases).reshape(1, 3)")],
+     "neuron_rows", "forward", "failed", "Is the number of neurons written into the code"),
+    ("challenge_1_forward_pass", [("            correct_confidences = y_pred_clipped[range(samples), y_true]",
+                                   "            correct_confidences = np.sum(y_pred_clipped * np.eye(3)[y_true], axis=1)")],
+     "cce_sparse", "loss", "failed", "Loss_CategoricalCrossentropy.forward on 5 samples of 4 classes raised IndexError"),
+    ("challenge_4_loss_debug", [("    return y_pred[range(len(y_pred)), y_true]", "    return np.sum(y_pred * np.eye(3)[y_true], axis=1)")],
+     "confidences_sparse", "loss", "failed", "correct_confidences for 5 samples of 4 classes raised IndexError"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

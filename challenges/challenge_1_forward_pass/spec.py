@@ -194,6 +194,9 @@ def test_cce_sparse(run):
                  mistakes={"With as many samples as classes, the class indices were taken for one-hot rows: tell "
                            "the two kinds apart by len(y_true.shape), 1 for class indices and 2 for one-hot rows, "
                            "not by comparing their sizes.": -np.log(np.sum(square * want["square_true"], axis=1))})
+    expect.of_another_size(got["wide_losses"], want["wide_losses"], "Loss_CategoricalCrossentropy.forward on 5 "
+                           "samples of 4 classes", "Is the number of classes written into the code (np.eye(3), "
+                           "say)? Take it from the arrays given: y_pred.shape[1].")
 
 
 @check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "

@@ -27,8 +27,15 @@ def dense_forward(nn, rng):
 def neuron_rows(nn, rng):
     inputs = rng.standard_normal((5, 4))
     neuron_weights, biases = rng.standard_normal((3, 4)), rng.standard_normal(3)
+    # And a layer of 5 neurons: a neuron count written into the code shows.
+    wide = [rng.standard_normal((2, 4)), rng.standard_normal((5, 4)), rng.standard_normal(5)]
+    try:
+        wide_output = nn.forward_from_neuron_rows(*(array.copy() for array in wide))
+    except Exception as exc:  # noqa: BLE001  (the check says what a layer of 5 neurons raised)
+        wide_output = raised_by(nn, exc)
     return {"inputs": inputs, "neuron_weights": neuron_weights, "biases": biases,
-            "output": nn.forward_from_neuron_rows(inputs.copy(), neuron_weights.copy(), biases.copy())}
+            "output": nn.forward_from_neuron_rows(inputs.copy(), neuron_weights.copy(), biases.copy()),
+            "wide_output": wide_output}
 
 
 def neuron_rows_lists(nn, rng):

@@ -91,6 +91,9 @@ def test_neuron_rows(run):
                            "np.array(neuron_weights).T.":
                            want["inputs"] @ want["neuron_weights"].reshape(want["neuron_weights"].shape[::-1])
                            + want["biases"]})
+    expect.of_another_size(got["wide_output"], want["wide_output"], "forward_from_neuron_rows for a layer of 5 "
+                           "neurons", "Is the number of neurons written into the code (reshape(1, 3), say)? Take it "
+                           "from the arrays given, or let NumPy broadcast the (n_neurons,) biases as they are.")
 
 
 @check("data", depends="neuron_rows", hint="np.array(...) turns a list of lists into an array with .T. "

@@ -13,6 +13,10 @@ ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.
 CONFIDENCE_HINT = ("Pick each sample's probability at its true class: y_pred[range(len(y_pred)), y_true]. "
                    "See chapter 5.")
 
+# After a call on 5 samples of 4 classes raised: the class count of the other calls, written in.
+FOUR_CLASSES = ("Is the number of classes written into the code (np.eye(3), say)? Take it from the arrays given: "
+                "y_pred.shape[1].")
+
 
 def _labels(y_true):
     return np.argmax(y_true, axis=1) if y_true.ndim == 2 else y_true
@@ -103,6 +107,7 @@ def test_accuracy_sparse(run):
     got, want = run("accuracy_sparse")
     _accuracy_raised(got, "class-index targets, shape (8,)")
     expect.number(got["result"], want["result"], "accuracy(y_pred, y_true)", mistakes=_accuracy_mistakes(want))
+    expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 classes", FOUR_CLASSES)
 
 
 @check("loss", depends="accuracy_sparse", hint="One-hot rows become class indices with np.argmax(y_true, axis=1). "
@@ -130,6 +135,7 @@ def test_confidences_sparse(run):
     got, want = run("confidences_sparse")
     expect.array(got["result"], want["result"], "correct_confidences(y_pred, y_true)",
                  mistakes=_confidence_mistakes(want))
+    expect.of_another_size(got["wide"], want["wide"], "correct_confidences for 5 samples of 4 classes", FOUR_CLASSES)
 
 
 @check("loss", depends="confidences_sparse",
