@@ -1095,6 +1095,17 @@ def kept_values_scaled(output, inputs, rate):
     fail(f"The kept values were multiplied {by}; 1 / (1 - rate) = {1 / keep:.4g} was expected. {book}")
 
 
+def drops_its_own_rate(output, expected_shape, other_rate):
+    """`output`: a Layer_Dropout(0.5)'s training pass on inputs of `expected_shape`, where one of `other_rate` dropped
+    the right share: a rate written into the code (self.rate = 0.7) shows."""
+    __tracebackhide__ = True
+    output = shape(output, expected_shape, "self.output of Layer_Dropout(0.5)", "the shape of the inputs")
+    share = float(np.mean(output == 0))
+    true(abs(share - 0.5) < 0.03, f"Layer_Dropout(0.5) zeroed {share:.1%} of its inputs; about 50% was expected, "
+         f"where Layer_Dropout({other_rate}) zeroed about {other_rate:.0%}. Is the rate written into the code? "
+         "__init__ keeps the one it is given, self.rate = 1 - rate.")
+
+
 def drops_without_training(called, output, expected_shape, rate):
     """`output` of a dropout layer's forward(inputs) called without the training flag its signature gives a
     default (`called` is False when it gives none): chapter 15's code calls it so while training, so it must drop."""

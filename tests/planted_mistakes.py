@@ -3489,6 +3489,10 @@ PLANTED = [
      "cce_sparse", "loss", "failed", "Loss_CategoricalCrossentropy.forward on 5 samples of 4 classes raised IndexError"),
     ("challenge_4_loss_debug", [("    return y_pred[range(len(y_pred)), y_true]", "    return np.sum(y_pred * np.eye(3)[y_true], axis=1)")],
      "confidences_sparse", "loss", "failed", "correct_confidences for 5 samples of 4 classes raised IndexError"),
+    ("challenge_8_regularization", [("        self.rate = 1 - rate", "        self.rate = 0.7")],
+     "dropout_drops_the_right_share", "regularization", "failed", "Is the rate written into the code?"),
+    ("challenge_13_regularized_training", [("        self.rate = 1 - rate", "        self.rate = 0.7")],
+     "dropout_while_training", "regularization", "failed", "Is the rate written into the code?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

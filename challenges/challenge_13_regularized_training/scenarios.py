@@ -97,7 +97,11 @@ def dropout(nn, rng):
     forward(layer, again.copy(), training=True)
     inference = nn.Layer_Dropout(0.5)
     forward(inference, inputs[:20].copy(), training=False)
+    # A layer of another rate while training: a rate written into the code shows.
+    half = nn.Layer_Dropout(0.5)
+    forward(half, inputs.copy(), training=True)
     return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward,
+            "half_output": getattr(half, "output", None),
             "inference_output": getattr(inference, "output", None), "inputs_again": again,
             "output_again": getattr(layer, "output", None), **forward_without_training(nn, inputs, 0.3)}
 

@@ -162,6 +162,7 @@ def test_dropout_while_training(run):
     expect.kept_values_scaled(output, inputs, DROP_RATE)
     expect.drawn_at_every_pass(output == 0, expect.shape(got["output_again"], inputs.shape, "self.output of a "
                                                          "second forward pass", "the shape of the inputs") == 0)
+    expect.drops_its_own_rate(got["half_output"], inputs.shape, DROP_RATE)
 
 
 @check("regularization", depends="dropout_while_training",

@@ -120,8 +120,12 @@ def dropout(nn, rng):
         output_other = getattr(layer, "output", None)
     except Exception as exc:  # noqa: BLE001  (the check says what a batch of this shape raised)
         output_other = raised_by(nn, exc)
+    # A layer of another rate: a rate written into the code shows.
+    half = nn.Layer_Dropout(0.5)
+    forward(half, inputs.copy(), training=True)
     return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward, "inputs_after": given_inputs,
-            "inputs_again": again, "output_again": output_again, "inputs_other": other,
+            "half_output": getattr(half, "output", None), "inputs_again": again, "output_again": output_again,
+            "inputs_other": other,
             "output_other": output_other, **forward_without_training(nn, inputs, 0.3)}
 
 

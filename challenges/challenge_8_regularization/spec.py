@@ -355,6 +355,7 @@ def test_dropout_drops_the_right_share(run):
                 f"{RATE:.0%} was expected." + (" It dropped the share it should have kept: the rate is the share "
                                                "to drop, so keep 1 - rate." if abs(dropped - (1 - RATE)) < 0.02
                                                else expect.NOTHING_DROPPED if not dropped else ""))
+    expect.drops_its_own_rate(got["half_output"], want["inputs"].shape, RATE)
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
