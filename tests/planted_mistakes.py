@@ -3493,6 +3493,11 @@ PLANTED = [
      "dropout_drops_the_right_share", "regularization", "failed", "Is the rate written into the code?"),
     ("challenge_13_regularized_training", [("        self.rate = 1 - rate", "        self.rate = 0.7")],
      "dropout_while_training", "regularization", "failed", "Is the rate written into the code?"),
+    ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]", "for train, validation in k_fold(len(X), 4)]")],
+     "cross_validate", "data", "failed", "cross_validate(X, y, 5, fit, score) called fit 4 times"),
+    ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+                                                    "    global _KEPT\n    _KEPT = globals().get('_KEPT') or (X_train.mean(axis=0), X_train.std(axis=0))\n    mean, std = _KEPT")],
+     "standardize_with_training_statistics", "data", "failed", "scaled with the statistics of the first call's X_train"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -356,6 +356,10 @@ def test_cross_validate(run):
                 "the loop left early (a return inside it)? Append each fold's score to a list and return the list "
                 "after the loop.")
     expect.array(scores, want["scores"], "The scores cross_validate returned in fold order")
+    fits = got["fits_of_5_folds"]
+    said = f"raised {fits}" if isinstance(fits, str) else f"called fit {fits} times; expected 5, one per fold"
+    expect.true(fits == 5, f"cross_validate(X, y, 5, fit, score) {said}: is the number of folds written into the "
+                "code? Make the folds with k_fold(len(X), k).")
 
 
 def _labels_belong(who, ids, labels, indexed):
@@ -388,7 +392,8 @@ def _shown_label(label):
     return str(int(label)) if float(label).is_integer() else f"{label:g}"
 
 
-def _preprocessed(got, want, what, mistakes):
+def _preprocessed(got, want, what, mistakes, stale):
+    """`stale(X)`: X scaled with the statistics of the first call's X_train, for a later call on other data."""
     out = _arrays(got["out"], 3, f"{what}(X_train, X_val, X_test)")
     for name, mine, expected, wrong in zip(("X_train", "X_val", "X_test"), out, want["out"], mistakes):
         expect.array(mine, expected, f"the scaled {name}", mistakes=wrong)
@@ -398,6 +403,13 @@ def _preprocessed(got, want, what, mistakes):
                     "return tuple(... for X in (X_train, *others)).")
         for index, (mine, expected) in enumerate(zip(_arrays(got[key], len(want[key]), call), want[key])):
             expect.array(mine, expected, f"array {index + 1} of what {call} returned")
+    call = f"{what}(X_train, X_val) of other data than the first call's"
+    expect.true(not isinstance(got["other"], str), f"{call} raised {got['other']}.")
+    for index, (mine, expected, other) in enumerate(zip(_arrays(got["other"], 2, call), want["other"],
+                                                        want["other_arrays"])):
+        expect.array(mine, expected, f"array {index + 1} of what {call} returned", mistakes={
+            "These are scaled with the statistics of the first call's X_train, kept since (in a global, a default "
+            "argument or on the function): compute them from the X_train of each call.": stale(np.asarray(other))})
     # The inputs as the scenario found them after the call: three arrays, unless the answer was forged.
     afters = got["after"] if isinstance(got["after"], list) and len(got["after"]) == 3 else [None] * 3
     for name, after, before in zip(("X_train", "X_val", "X_test"), afters, want["arrays"]):
@@ -470,7 +482,7 @@ def test_standardize_with_training_statistics(run):
         wrong["The values were centred but not divided by the standard deviation: (X - mean) / std."] = X - mean
         wrong["The values were divided by the variance, std ** 2; standardising divides by the standard deviation, "
               "np.std(X_train, axis=0)."] = (X - mean) / std ** 2
-    _preprocessed(got, want, "standardize", mistakes)
+    _preprocessed(got, want, "standardize", mistakes, lambda X: (X - mean) / std)
 
 
 @check("data", hint=("Which data decide what -1 and 1 mean? See chapter 13.",
@@ -501,4 +513,4 @@ def test_scale_to_range_with_training_statistics(run):
         wrong["The values were clipped to [-1, 1]: only the training data span exactly [-1, 1], and data outside "
               "their range scale beyond it, which is what the model is then given. Leave out the np.clip: 2 * (X - "
               "low) / (high - low) - 1."] = np.clip(2 * (X - low) / (high - low) - 1, -1, 1)
-    _preprocessed(got, want, "scale_to_range", mistakes)
+    _preprocessed(got, want, "scale_to_range", mistakes, lambda X: 2 * (X - low) / (high - low) - 1)
