@@ -995,14 +995,17 @@ IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute
 def of_another_size(got, want, what, advice):
     """`got`: what a call on inputs of a size no other call of the check has gave, or what it raised (a str, from
     grader.scenario_helpers.raised_by), against `want`: a size written into the code shows. `advice` follows what it
-    raised."""
+    raised, or the values it got wrong."""
     __tracebackhide__ = True
     if isinstance(got, str):
         fail(f"{what} raised {got}. {advice}")
-    if np.ndim(want) == 0:
-        number(got, want, what)
-    else:
-        array(got, want, what)
+    try:
+        if np.ndim(want) == 0:
+            number(got, want, what)
+        else:
+            array(got, want, what)
+    except Mismatch as mismatch:
+        raise Mismatch(f"{mismatch} {advice}", mismatch.mistake, mismatch.figure, mismatch.hint) from None
 
 
 def unchanged(after, before, what, advice):

@@ -3498,6 +3498,12 @@ PLANTED = [
     ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
                                                     "    global _KEPT\n    _KEPT = globals().get('_KEPT') or (X_train.mean(axis=0), X_train.std(axis=0))\n    mean, std = _KEPT")],
      "standardize_with_training_statistics", "data", "failed", "scaled with the statistics of the first call's X_train"),
+    ("challenge_14_binary_and_regression_training", [("    n_test = int(len(X) * test)", "    n_test = int(len(X) * 0.2)")],
+     "split_and_standardize", "data", "failed", "is the share held out written into the code?"),
+    ("challenge_9_binary_and_regression", [("        return np.mean(sample_losses, axis=-1)", "        return np.sum(sample_losses, axis=-1) / 2")],
+     "bce_forward", "loss", "failed", "Is the number of outputs written into the code"),
+    ("challenge_9_binary_and_regression", [("        return np.mean(np.abs(y_true - y_pred), axis=-1)", "        return np.sum(np.abs(y_true - y_pred), axis=-1) / 2")],
+     "mae_forward", "loss", "failed", "Is the number of outputs written into the code"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

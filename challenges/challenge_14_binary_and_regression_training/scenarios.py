@@ -274,10 +274,17 @@ def split(nn, rng):
     scaled = nn.split_and_standardize(X.copy(), y.copy(), test=0.2, scale_targets=True)
     # 48 * 0.2 is 9.6: rounded down, as int() does, 9 are held out.
     of_48 = nn.split_and_standardize(X[:48].copy(), y[:48].copy(), test=0.2)
-    held_out = len(of_48[2]) if isinstance(of_48, (tuple, list)) and len(of_48) == 4 and hasattr(of_48[2], "__len__") \
-        else None
+    held_out = _held_out(of_48)
+    # Another share: a test share written into the code shows.
+    half = _held_out(nn.split_and_standardize(X.copy(), y.copy(), test=0.5))
     return {"X": X, "y": y, "plain": plain, "scaled": scaled, "X_after": given_X, "y_after": given_y,
-            "held_out_of_48": held_out}
+            "held_out_of_48": held_out, "held_out_of_half": half}
+
+
+def _held_out(split):
+    """How many samples a split_and_standardize result holds out; None where it is not four arrays."""
+    return len(split[2]) if isinstance(split, (tuple, list)) and len(split) == 4 and hasattr(split[2], "__len__") \
+        else None
 
 
 def binary_training(nn, rng):

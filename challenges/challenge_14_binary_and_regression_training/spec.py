@@ -608,6 +608,10 @@ def test_split_and_standardize(run):
     expect.true(held_out == want["held_out_of_48"], f"split_and_standardize(X, y, test=0.2) held out {held_out!r} "
                 f"of 48 samples; {want['held_out_of_48']} was expected: 48 * 0.2 is 9.6, and the share held out is "
                 "rounded down, int(len(X) * test), as the README says.")
+    half = got["held_out_of_half"]
+    expect.true(half == want["held_out_of_half"], f"split_and_standardize(X, y, test=0.5) held out {half!r} of 50 "
+                f"samples; {want['held_out_of_half']} was expected: is the share held out written into the code? "
+                "Hold out int(len(X) * test).")
 
 
 @check("data", depends="split_and_standardize", hint=("Whose mean and standard deviation may scale the test "

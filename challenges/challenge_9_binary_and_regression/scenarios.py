@@ -30,6 +30,15 @@ def _other_sizes(nn, step, y_pred, y_true):
     return {"other_y_pred": y_pred, "other_y_true": y_true, "other": getattr(step, "dinputs", None)}
 
 
+def _other_losses(nn, step, y_pred, y_true):
+    """`step`.forward on a batch of OTHER_SAMPLES samples of OTHER_OUTPUTS outputs, or what it raised: a number of
+    outputs written into the code fails here."""
+    try:
+        return step.forward(y_pred.copy(), y_true.copy())
+    except Exception as exc:  # noqa: BLE001  (the check names the sizes it failed on)
+        return raised_by(nn, exc)
+
+
 def _sigmoid_batch(rng):
     return generator(rng).standard_normal((5, 3)) * 2, rng.standard_normal((5, 3))
 
@@ -63,7 +72,9 @@ def bce(nn, rng):
     loss = nn.Loss_BinaryCrossentropy()
     losses = loss.forward(y_pred.copy(), y_true.copy())
     mean = nn.Loss_BinaryCrossentropy().calculate(y_pred.copy(), y_true.copy())
-    return {"y_pred": y_pred, "y_true": y_true, "losses": losses, "mean": mean}
+    return {"y_pred": y_pred, "y_true": y_true, "losses": losses, "mean": mean,
+            "other_losses": _other_losses(nn, nn.Loss_BinaryCrossentropy(),
+                                          *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 def bce_backward(nn, rng):
@@ -125,7 +136,9 @@ def mse(nn, rng):
     y_pred, y_true = _regression_batch(rng)
     given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanSquaredError().forward(given, y_true.copy()), "y_pred_after": given}
+            "losses": nn.Loss_MeanSquaredError().forward(given, y_true.copy()), "y_pred_after": given,
+            "other_losses": _other_losses(nn, nn.Loss_MeanSquaredError(),
+                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 def mse_backward(nn, rng):
@@ -146,7 +159,9 @@ def mae(nn, rng):
     y_pred, y_true = _regression_batch(rng)
     given = y_pred.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanAbsoluteError().forward(given, y_true.copy()), "y_pred_after": given}
+            "losses": nn.Loss_MeanAbsoluteError().forward(given, y_true.copy()), "y_pred_after": given,
+            "other_losses": _other_losses(nn, nn.Loss_MeanAbsoluteError(),
+                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
 
 REGRESSION_STEPS = 400

@@ -16,6 +16,10 @@ KEEP_PREDICTIONS = ("Compute the differences into a new array (y_true - y_pred),
                     "caller still needs its predictions.")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
 
+# After a loss of a batch of other sizes failed: the 2 outputs of the other batches, written in.
+OUTPUTS_WRITTEN_IN = ("Is the number of outputs written into the code (a division by 2, say)? np.mean(..., axis=-1) "
+                      "averages over however many each sample has.")
+
 
 def _other_sizes(got, want, loss):
     """self.dinputs of `loss`.backward on 5 samples of 3 outputs, after the batch of 6 samples of 2 outputs."""
@@ -121,6 +125,8 @@ def test_bce_forward(run):
         "(1 - y_true) * np.log(1 - y_pred)).": _bce(y_pred, 1 - y_true),
     })
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
+    expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_BinaryCrossentropy.forward on 5 samples of 3 outputs",
+                           OUTPUTS_WRITTEN_IN)
 
 
 @check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
@@ -260,6 +266,8 @@ def test_mse_forward(run):
     })
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
                      KEEP_PREDICTIONS)
+    expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanSquaredError.forward on 5 samples of 3 outputs",
+                           OUTPUTS_WRITTEN_IN)
 
 
 @check("backprop", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
@@ -295,6 +303,8 @@ def test_mae_forward(run):
          "np.mean(np.abs(y_true - y_pred), axis=-1).", np.sum(np.abs(want["y_true"] - want["y_pred"]), axis=-1))])
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
+    expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanAbsoluteError.forward on 5 samples of 3 outputs",
+                           OUTPUTS_WRITTEN_IN)
 
 
 @check("backprop", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
