@@ -3504,6 +3504,9 @@ PLANTED = [
      "bce_forward", "loss", "failed", "Is the number of outputs written into the code"),
     ("challenge_9_binary_and_regression", [("        return np.mean(np.abs(y_true - y_pred), axis=-1)", "        return np.sum(np.abs(y_true - y_pred), axis=-1) / 2")],
      "mae_forward", "loss", "failed", "Is the number of outputs written into the code"),
+    ("challenge_15_complete_model", [("    steps = samples // batch_size\n    return steps + 1 if steps * batch_size < samples else steps",
+                                      "    return samples // batch_size + 1")],
+     "evaluate", "training", "failed", "where the samples divide evenly into batches, there is no partial batch to add"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -411,6 +411,10 @@ def evaluate(nn, rng):
     with method_wrapped(type(first), "forward", lambda forward: _noting_size(forward, first, sizes)):
         categorical_batched = printed_by(categorical.evaluate, categorical_inputs, labels, batch_size=BATCH)
     last_batch["categorical_batched"] = _last_batch(batches, len(categorical_inputs), BATCH)
+    # Samples that divide evenly into batches: no partial batch follows.
+    even_sizes = []
+    with method_wrapped(type(first), "forward", lambda forward: _noting_size(forward, first, even_sizes)):
+        printed_by(categorical.evaluate, categorical_inputs[:2 * BATCH], labels[:2 * BATCH], batch_size=BATCH)
     after = _parameters(model)
     changed = [name for name in trained if not np.array_equal(trained[name], after[name])]
     if getattr(model.optimizer, "iterations", None) != iterations:
@@ -420,7 +424,7 @@ def evaluate(nn, rng):
         changed.append("the accuracy's precision")
     return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "dropout_first": dropout_first[-500:],
             "dropout_second": dropout_second[-500:], "categorical_batched": categorical_batched[-500:],
-            "last_batch": last_batch, "batch_sizes": sizes,
+            "last_batch": last_batch, "batch_sizes": sizes, "even_batch_sizes": even_sizes,
             "changed": ", ".join(changed)}
 
 

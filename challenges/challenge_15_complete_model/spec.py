@@ -639,6 +639,11 @@ def test_evaluate(run):
                 f"y_val, batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: "
                 "evaluate runs the forward pass one batch of batch_size samples at a time, the last, partial batch "
                 "too, and accumulates the loss and the accuracy over them.")
+    even = got["even_batch_sizes"]
+    expect.true(even == want["even_batch_sizes"] or not isinstance(even, list) or not even, "model.evaluate(X_val, "
+                f"y_val, batch_size=64) of 128 samples gave the network batches of {even} samples; expected "
+                f"{want['even_batch_sizes']}: where the samples divide evenly into batches, there is no partial batch "
+                "to add. steps = samples // batch_size, plus 1 only where steps * batch_size < samples.")
 
 
 @check("training", points=2, depends="backward", uses=("evaluate", "predictions", "accuracy_categorical"), hint=(
