@@ -3507,6 +3507,12 @@ PLANTED = [
     ("challenge_15_complete_model", [("    steps = samples // batch_size\n    return steps + 1 if steps * batch_size < samples else steps",
                                       "    return samples // batch_size + 1")],
      "evaluate", "training", "failed", "where the samples divide evenly into batches, there is no partial batch to add"),
+    ("challenge_17_convolution", [("self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)",
+                                   "self.dinputs = col2im(dcolumns, self.inputs.shape, 3, self.stride, self.padding)")],
+     "conv_backward_dinputs", "convolution", "failed", "Is a kernel size, stride or padding written into the code?"),
+    ("challenge_17_convolution", [("self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)",
+                                   "self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, 1)")],
+     "conv_backward_dinputs", "convolution", "failed", "Is a kernel size, stride or padding written into the code?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -153,7 +153,22 @@ def conv_backward(nn, rng):
     layer.backward(given)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given}
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
+            "other_dinputs": _other_backward(nn, rng)}
+
+
+def _other_backward(nn, rng):
+    """dinputs of a layer of kernel 2, stride 1 and no padding, which no other backward check has, or what it
+    raised: a size written into the code shows."""
+    inputs = rng.standard_normal((2, 3, 5, 4))
+    layer = _layer(nn, rng.standard_normal((2, 3, 2, 2)), rng.standard_normal((1, 2, 1, 1)), 1, 0)
+    try:
+        layer.forward(inputs.copy())
+        layer.inputs = inputs.copy()
+        layer.backward(rng.standard_normal((2, 2, 4, 3)))
+    except Exception as exc:  # noqa: BLE001  (the check says what a layer of these sizes raised)
+        return raised_by(nn, exc)
+    return getattr(layer, "dinputs", None)
 
 
 def _no_ties(rng, shape):

@@ -454,6 +454,10 @@ def test_conv_backward_dinputs(run):
             "That is the gradient through kernels transposed, self.weights.transpose(0, 1, 3, 2): each filter's row "
             "reads its weights row by row, as im2col laid each window out, self.weights.reshape(F, -1), with no "
             "transpose.": transposed})
+    expect.of_another_size(got["other_dinputs"], want["other_dinputs"], "self.dinputs of a Layer_Conv2D(3, 2, 2) "
+                           "with stride 1 and no padding", "Is a kernel size, stride or padding written into the "
+                           "code? backward reads them from the layer: col2im(dcolumns, self.inputs.shape, "
+                           "self.kernel_size, self.stride, self.padding).")
 
 
 @check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
