@@ -3513,6 +3513,13 @@ PLANTED = [
     ("challenge_17_convolution", [("self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, self.padding)",
                                    "self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, self.stride, 1)")],
      "conv_backward_dinputs", "convolution", "failed", "Is a kernel size, stride or padding written into the code?"),
+    ("challenge_18_attention", [("np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])", "np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(3)")],
+     "attention_forward", "attention", "failed", "Is d_k written into the code (np.sqrt(3), say)?"),
+    ("challenge_18_attention", [("    vocabulary = int(max(X.max(), Y.max())) + 1", "    vocabulary = 8")],
+     "step_budget", "training", "failed", "Is the vocabulary written into the code?"),
+    ("challenge_18_attention", [("    angles = positions / 10000 ** (2 * (np.arange(d_model) // 2) / d_model)\n    encoding = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles[:, 1::2])",
+                                 "    encoding = np.zeros((length, d_model))\n    angles = positions / 10000 ** (np.arange(0, d_model, 2) / d_model)\n    encoding[:, 0::2] = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles)")],
+     "positional_encoding", "forward", "failed", "which differ in size for an odd d_model"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

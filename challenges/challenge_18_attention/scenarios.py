@@ -197,9 +197,9 @@ def mask(nn, rng):
     return {"mask": nn.causal_mask(5), "single": nn.causal_mask(1)}
 
 
-def _qkv(rng, queries=4, keys=5, batch=(2,)):
-    q = generator(rng).standard_normal((*batch, queries, 3)) * 1.5
-    k = rng.standard_normal((*batch, keys, 3)) * 1.5
+def _qkv(rng, queries=4, keys=5, batch=(2,), d_k=3):
+    q = generator(rng).standard_normal((*batch, queries, d_k)) * 1.5
+    k = rng.standard_normal((*batch, keys, d_k)) * 1.5
     v = rng.standard_normal((*batch, keys, 2))
     return q, k, v
 
@@ -213,7 +213,14 @@ def attention_forward(nn, rng):
     q4, k4, v4 = _qkv(rng, batch=(2, 3))
     heads = nn.Attention()
     heads.forward(q4.copy(), k4.copy(), v4.copy())
-    return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None),
+    # Keys of 5 features: a d_k written into the code shows.
+    wide = nn.Attention()
+    try:
+        wide.forward(*_qkv(rng, d_k=5))
+        output_wide = getattr(wide, "output", None)
+    except Exception as exc:  # noqa: BLE001  (the check says what keys of 5 features raised)
+        output_wide = raised_by(nn, exc)
+    return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None), "output_wide": output_wide,
             "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention),
             "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None),
             "q_after": given[0], "k_after": given[1], "v_after": given[2]}
@@ -377,7 +384,11 @@ def layernorm_backward(nn, rng):
 
 
 def positions(nn, rng):
-    return {"encoding": nn.positional_encoding(7, 8), "small": nn.positional_encoding(3, 4)}
+    try:
+        odd = nn.positional_encoding(4, 5)
+    except Exception as exc:  # noqa: BLE001  (the check says what an odd d_model raised)
+        odd = raised_by(nn, exc)
+    return {"encoding": nn.positional_encoding(7, 8), "small": nn.positional_encoding(3, 4), "odd": odd}
 
 
 # --- the Transformer ---------------------------------------------------------------------------------
@@ -575,7 +586,21 @@ def training(nn, rng):
             "on_held_out": predictions, "on_held_out_again": again,
             "changed_by_predict": parameters_changed(built, parameters), "unmoved": unmoved,
             "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
-            "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations}
+            "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations,
+            "other_vocabulary": _other_vocabulary(nn)}
+
+
+def _other_vocabulary(nn):
+    """The shape of what a Transformer trained one step on tokens 0 to 9, a vocabulary no other run has, predicts
+    for two sequences, or what it raised: a vocabulary written into the code shows."""
+    tokens = np.random.RandomState(5).randint(0, 10, (40, 4))
+    tokens[0, 0] = 9
+    try:
+        with fixed_start(nn, _starts()):
+            model, _ = nn.train(tokens.copy(), tokens[:, ::-1].copy(), steps=1)
+        return list(np.shape(model.predict(tokens[:2].copy())))
+    except Exception as exc:  # noqa: BLE001  (the check says what a vocabulary of 10 raised)
+        return raised_by(nn, exc)
 
 
 def figure_attention(nn, rng):

@@ -383,6 +383,9 @@ def test_attention_forward(run):
             np.matmul(np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)), want["v"]),
     })
     expect.array(got["output_4d"], want["output_4d"], "self.output for (batch, heads, sequence, d_k) inputs")
+    expect.of_another_size(got["output_wide"], want["output_wide"], "self.output for queries and keys of 5 "
+                           "features", "Is d_k written into the code (np.sqrt(3), say)? Scale by the features the "
+                           "keys have: np.sqrt(q.shape[-1]).")
     for name in ("q", "k", "v"):
         expect.unchanged(got[f"{name}_after"], want[name], f"The {name} array given to Attention.forward", KEEP_QKV)
 
@@ -730,6 +733,10 @@ def test_positional_encoding(run):
             "encoding[:, 1::2] = np.cos(angles[:, 1::2]).": _encoding_by_feature(length, d_model, sines_only=True,
                                                                                    paired=True),
         })
+    expect.of_another_size(got["odd"], want["odd"], "positional_encoding(4, 5)", "Does it fill the sines and the "
+                           "cosines by halves, encoding[:, 0::2] and encoding[:, 1::2], which differ in size for an "
+                           "odd d_model? Compute every feature's angle, then take the sine of the even features and "
+                           "the cosine of the odd ones.")
 
 
 # --- the Transformer ---------------------------------------------------------------------------------
@@ -838,6 +845,11 @@ def test_step_budget(run):
     default = got["default_steps"]
     expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
+    other = got["other_vocabulary"]
+    said = f"raised {other}" if isinstance(other, str) else f"predicted an array of shape {other}"
+    expect.true(other == want["other_vocabulary"], f"train on sequences of tokens 0 to 9, then predict for 2 of them, "
+                f"{said}; {want['other_vocabulary']} was expected. Is the vocabulary written into the code? train "
+                "takes it from the data: vocabulary = int(max(X.max(), Y.max())) + 1.")
 
 
 @check("training", depends="step_budget",
