@@ -3520,6 +3520,8 @@ PLANTED = [
     ("challenge_18_attention", [("    angles = positions / 10000 ** (2 * (np.arange(d_model) // 2) / d_model)\n    encoding = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles[:, 1::2])",
                                  "    encoding = np.zeros((length, d_model))\n    angles = positions / 10000 ** (np.arange(0, d_model, 2) / d_model)\n    encoding[:, 0::2] = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles)")],
      "positional_encoding", "forward", "failed", "which differ in size for an odd d_model"),
+    ("challenge_7_training", [("        dense1.forward(X)", "        dense1.forward(X[:300])")],
+     "training_step", "training", "failed", "train on 600 samples raised"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

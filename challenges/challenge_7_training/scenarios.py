@@ -200,6 +200,17 @@ def _predicted(nn, watch, predict, inputs):
         watch.predicting = False
 
 
+def _first_rows_of(nn, inputs, labels):
+    """How many samples dense1's first forward pass is given in a step of train on `inputs`, more samples than any
+    other run has, or what train raised: a batch size written into the code shows."""
+    try:
+        # Two steps: a loop that stops a step short still makes one, which its own check names.
+        watch, _, _ = _train_watched(nn, inputs, labels, 2, fixed_weights=True)
+    except Exception as exc:  # noqa: BLE001  (the check says what 600 samples raised)
+        return raised_by(nn, exc)
+    return (np.shape(watch.first_inputs.get(watch.position((2, 64)))) or (None,))[0]
+
+
 def _number(value):
     """A plain float of a number the learner's object holds; anything else as None."""
     return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
@@ -266,7 +277,8 @@ def training_step(nn, rng):
               "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
               "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,
                                               watch.first_targets, labels),
-              "first_inputs_rows": (np.shape(watch.first_inputs.get(watch.position((2, 64)))) or (None,))[0]}
+              "first_inputs_rows": (np.shape(watch.first_inputs.get(watch.position((2, 64)))) or (None,))[0],
+              "rows_of_600": _first_rows_of(nn, *spiral_data(samples=200, classes=3))}
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         position = watch.position(shape)
         result.update({
