@@ -486,7 +486,9 @@ def initial_parameters(weights, biases, what):
     true(0.008 < spread < 0.012 and abs(centre) < 0.002,
          f"The weights of {what} have mean {centre:.4g} and standard deviation {spread:.4g}; "
          "0.01 * np.random.randn(...) gives mean about 0 and standard deviation about 0.01."
-         + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 else ""))
+         + (" Did you use np.random.rand (uniform on [0, 1)) instead of randn?" if centre > 0.002 and spread < 0.0045
+            else " Every weight is positive: np.abs or a square made the draws one-sided; 0.01 * "
+                 "np.random.randn(...) keeps their signs." if centre > 0.002 and np.all(weights >= 0) else ""))
     if weights.ndim == 2:
         _drawn_one_by_one(weights, what)
     true(not np.any(biases), f"The biases of {what} must all start at zero: use np.zeros((1, n_neurons)).")

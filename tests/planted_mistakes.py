@@ -3522,6 +3522,10 @@ PLANTED = [
      "positional_encoding", "forward", "failed", "which differ in size for an odd d_model"),
     ("challenge_7_training", [("        dense1.forward(X)", "        dense1.forward(X[:300])")],
      "training_step", "training", "failed", "train on 600 samples raised"),
+    ("challenge_1_forward_pass", [("0.01 * np.random.randn(n_inputs, n_neurons)", "0.01 * np.abs(np.random.randn(n_inputs, n_neurons))")],
+     "dense_init_values", "forward", "failed", "Every weight is positive: np.abs or a square made the draws one-sided"),
+    ("challenge_1_forward_pass", [("        return np.mean(sample_losses)", "        return np.sum(sample_losses) / output.shape[1]")],
+     "loss_calculate", "loss", "failed", "That is the sum of the per-sample losses divided by the 3 classes"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

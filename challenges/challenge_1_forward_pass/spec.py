@@ -293,6 +293,8 @@ def test_loss_calculate(run):
     expect.number(got["loss"], want["loss"], "Loss.calculate's result", mistakes={
         named("batch_factor", "That is the sum of the per-sample losses; calculate returns their mean."):
             losses.sum(),
+        f"That is the sum of the per-sample losses divided by the {want['y_pred'].shape[1]} classes: calculate "
+        "averages over the samples, np.mean(sample_losses).": losses.sum() / want["y_pred"].shape[1],
         f"That is the mean of the predictions, output, not of the losses: each row of a softmax output sums to 1, "
         f"so with {want['y_pred'].shape[1]} classes their mean is always 1/{want['y_pred'].shape[1]}. calculate "
         "averages what forward returned: sample_losses = self.forward(output, y), then np.mean(sample_losses).":
