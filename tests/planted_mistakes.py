@@ -3526,6 +3526,10 @@ PLANTED = [
      "dense_init_values", "forward", "failed", "Every weight is positive: np.abs or a square made the draws one-sided"),
     ("challenge_1_forward_pass", [("        return np.mean(sample_losses)", "        return np.sum(sample_losses) / output.shape[1]")],
      "loss_calculate", "loss", "failed", "That is the sum of the per-sample losses divided by the 3 classes"),
+    ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)", "    mean, std = np.median(X_train, axis=0), X_train.std(axis=0)")],
+     "standardize_with_training_statistics", "data", "failed", "The values were centred on the median"),
+    ("challenge_12_validation_and_preprocessing", [("    return [score(fit(X[train], y[train])", "    X = (X - X.mean(axis=0)) / X.std(axis=0)\n    return [score(fit(X[train], y[train])")],
+     "cross_validate", "data", "failed", "rows of X standardised as a whole, before the folds"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -372,6 +372,13 @@ def _labels_belong(who, ids, labels, indexed):
     expect.true(all(_plain_number(value) for value in (*ids, *labels)), f"{who} was given rows or labels that are "
                 f"not finite numbers: pass it X and y as they are, indexed by the fold, {indexed}.")
     changed = [row for row in ids if row < 0 or not float(row).is_integer()]
+    # The scenario's 22 ids, standardised as a whole: the statistics of every fold, the validation ones too.
+    whole = (np.arange(22) - 10.5) / np.arange(22).std()
+    if changed and all(np.isclose(row, whole).any() for row in ids):
+        expect.fail(f"{who} was given rows of X standardised as a whole, before the folds: the statistics of every "
+                    "validation fold went into what fit trains on, the leak cross-validation exists to keep out. "
+                    f"Pass X indexed by the fold as it is, {indexed}; preprocessing, if any, is fitted inside fit, "
+                    "on the training part alone.", "validation_in_training")
     if changed:
         expect.fail(f"{who} was given rows that are not X's own: here each row of X holds its sample's number, and "
                     f"one came as {_shown_label(changed[0])}. Pass X indexed by the fold as it is, {indexed}.")
@@ -482,6 +489,8 @@ def test_standardize_with_training_statistics(run):
         wrong["The values were centred but not divided by the standard deviation: (X - mean) / std."] = X - mean
         wrong["The values were divided by the variance, std ** 2; standardising divides by the standard deviation, "
               "np.std(X_train, axis=0)."] = (X - mean) / std ** 2
+        wrong["The values were centred on the median: standardising subtracts the mean, X_train.mean(axis=0)."] = \
+            (X - np.median(arrays[0], axis=0)) / std
     _preprocessed(got, want, "standardize", mistakes, lambda X: (X - mean) / std)
 
 
