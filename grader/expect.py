@@ -1107,8 +1107,9 @@ def drops_its_own_rate(output, expected_shape, other_rate):
     output = shape(output, expected_shape, "self.output of Layer_Dropout(0.5)", "the shape of the inputs")
     share = float(np.mean(output == 0))
     true(abs(share - 0.5) < 0.03, f"Layer_Dropout(0.5) zeroed {share:.1%} of its inputs; about 50% was expected, "
-         f"where Layer_Dropout({other_rate}) zeroed about {other_rate:.0%}. Is the rate written into the code? "
-         "__init__ keeps the one it is given, self.rate = 1 - rate.")
+         f"where Layer_Dropout({other_rate}) zeroed about {other_rate:.0%}. Is a rate written into the code, in "
+         "__init__ or in forward? Use the one the layer is given: self.rate = 1 - rate in __init__, and self.rate "
+         "in forward's mask.")
 
 
 def drops_without_training(called, output, expected_shape, rate):

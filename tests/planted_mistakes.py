@@ -3490,9 +3490,9 @@ PLANTED = [
     ("challenge_4_loss_debug", [("    return y_pred[range(len(y_pred)), y_true]", "    return np.sum(y_pred * np.eye(3)[y_true], axis=1)")],
      "confidences_sparse", "loss", "failed", "correct_confidences for 5 samples of 4 classes raised IndexError"),
     ("challenge_8_regularization", [("        self.rate = 1 - rate", "        self.rate = 0.7")],
-     "dropout_drops_the_right_share", "regularization", "failed", "Is the rate written into the code?"),
+     "dropout_drops_the_right_share", "regularization", "failed", "Is a rate written into the code, in __init__ or in forward?"),
     ("challenge_13_regularized_training", [("        self.rate = 1 - rate", "        self.rate = 0.7")],
-     "dropout_while_training", "regularization", "failed", "Is the rate written into the code?"),
+     "dropout_while_training", "regularization", "failed", "Is a rate written into the code, in __init__ or in forward?"),
     ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]", "for train, validation in k_fold(len(X), 4)]")],
      "cross_validate", "data", "failed", "cross_validate(X, y, 5, fit, score) called fit 4 times"),
     ("challenge_12_validation_and_preprocessing", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
@@ -3530,6 +3530,8 @@ PLANTED = [
      "standardize_with_training_statistics", "data", "failed", "The values were centred on the median"),
     ("challenge_12_validation_and_preprocessing", [("    return [score(fit(X[train], y[train])", "    X = (X - X.mean(axis=0)) / X.std(axis=0)\n    return [score(fit(X[train], y[train])")],
      "cross_validate", "data", "failed", "rows of X standardised as a whole, before the folds"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)", "        return y_pred[range(len(y_pred)), (y_true @ np.arange(3)).astype(int)]")],
+     "confidences_onehot", "loss", "failed", "correct_confidences for 5 samples of 4 one-hot classes raised"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -830,9 +830,9 @@ RESIDUAL_GRADIENTS = {
 }
 
 
-@check("training", depends=("transformer_forward", "transformer_backward", "mha_backward", "attention_backward_masked",
-                             "backward_after_own_forward", "positional_encoding", "layernorm_backward",
-                             "split_heads", "merge_heads", "softmax"),
+@check("training", depends=("transformer_forward", "transformer_backward", "mha_backward", "attention_forward",
+                             "attention_backward_masked", "backward_after_own_forward", "positional_encoding",
+                             "layernorm_backward", "split_heads", "merge_heads", "softmax"),
        hint="The step budget is the steps argument, 150 unless told otherwise: one loss per step, one batch of "
             "batch_size (32 by default) per step, the batches taken in turn and wrapping around past the last "
             "sequence (start = step * batch_size % len(X)), so that no batch is empty. See chapter 10.")

@@ -111,8 +111,11 @@ def _raised_or(nn, function, *args):
 def cce_onehot(nn, rng):
     y_pred, labels = random_probabilities(rng, 6, 3, scale=2), rng.integers(0, 3, 6)
     y_true = np.eye(3)[labels]
+    wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.eye(4)[[3, 0, 2, 3, 1]]
     return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy())}
+            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
+            "wide_losses": _raised_or(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
+                                      wide_true.copy())}
 
 
 def cce_clipping(nn, rng):

@@ -212,6 +212,9 @@ def test_cce_onehot(run):
             column_sums,
         LOG10: -np.log10(np.sum(want["y_pred"] * want["y_true"], axis=1)),
     })
+    expect.of_another_size(got["wide_losses"], want["wide_losses"], "Loss_CategoricalCrossentropy.forward on 5 "
+                           "samples of 4 one-hot classes", "Is the number of classes written into the code "
+                           "(np.arange(3), say)? Take it from the arrays given: y_true.shape[1].")
 
 
 @check("loss", depends=("cce_sparse",),

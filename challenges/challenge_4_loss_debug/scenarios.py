@@ -46,9 +46,19 @@ def accuracy_sparse(nn, rng):
     return {**result, "wide": _on_wide(nn, nn.accuracy, rng) if result["raised"] is None else None}
 
 
+def _on_wide_onehot(nn, function, rng):
+    """`function` of _wide's batch with one-hot targets, or what it raised."""
+    y_pred, labels = _wide(rng)
+    try:
+        return function(y_pred, np.eye(4)[labels])
+    except Exception as exc:  # noqa: BLE001  (the check says what a batch of 4 classes raised)
+        return raised_by(nn, exc)
+
+
 def accuracy_onehot(nn, rng):
     y_pred, labels = _batch(rng)
-    return _accuracy(nn, y_pred, np.eye(3)[labels])
+    result = _accuracy(nn, y_pred, np.eye(3)[labels])
+    return {**result, "wide": _on_wide_onehot(nn, nn.accuracy, rng) if result["raised"] is None else None}
 
 
 def confidences_sparse(nn, rng):
@@ -57,7 +67,8 @@ def confidences_sparse(nn, rng):
 
 def confidences_onehot(nn, rng):
     y_pred, labels = _batch(rng)
-    return _call(nn.correct_confidences, y_pred, np.eye(3)[labels])
+    return {**_call(nn.correct_confidences, y_pred, np.eye(3)[labels]),
+            "wide": _on_wide_onehot(nn, nn.correct_confidences, rng)}
 
 
 def confidences_extremes(nn, rng):

@@ -127,6 +127,7 @@ def test_accuracy_onehot(run):
         "matches in its other zeros): compare class indices, np.argmax(y_pred, axis=1) with "
         "np.argmax(y_true, axis=1).": np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true),
         **_accuracy_mistakes(want)})
+    expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 one-hot classes", FOUR_CLASSES)
 
 
 @check("loss", hint=CONFIDENCE_HINT)
@@ -152,6 +153,8 @@ def test_confidences_onehot(run):
                     "confidence into one. Sum each row: np.sum(y_pred * y_true, axis=1), one value per sample.")
     expect.array(result, want["result"], "correct_confidences(y_pred, one-hot y_true)",
                  mistakes=_confidence_mistakes(want))
+    expect.of_another_size(got["wide"], want["wide"], "correct_confidences for 5 samples of 4 one-hot classes",
+                           FOUR_CLASSES)
 
 
 @check("loss", depends="confidences_sparse",
