@@ -106,6 +106,10 @@ def test_a_file_name_a_learners_code_chose_reaches_the_terminal_as_escapes_on_on
         assert "\x1b" not in output and "\x07" not in output, (command, output)
         assert not any(line.startswith(("DONE all", "PASS")) for line in output.splitlines()), (command, output)
     assert shown in outputs["grade list"] and shown in outputs["grade 6"]
+    # The command the note gives reads back, in a shell, as the notebook's own name.
+    word = re.search(r"--submission (\$'(?:[^'\\]|\\.)*')", outputs["grade list"]).group(1)
+    read = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout.decode()
+    assert read == f"challenges/{CHALLENGES[5]}/{hostile}"
     assert "\\x1b[31m\\nPASS" in outputs["grade 1 --submission"] and "\\nPASS" in outputs["there is no file"]
 
 

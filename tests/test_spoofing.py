@@ -1,6 +1,7 @@
 """Text a learner controls cannot pose as the grader's: nothing hidden, nothing reordered, no formula, no twin name."""
 import csv
 import json
+import os
 import sys
 import unicodedata
 
@@ -160,3 +161,19 @@ def test_a_command_s_error_shows_what_it_quotes_as_visible_text():
 
     shown = CannotGrade("roster/mal\x1b]0;owned\x07 cannot be read.\nGive a folder.").format_message()
     assert shown == "roster/mal\\x1b]0;owned\\x07 cannot be read.\nGive a folder."
+
+
+@pytest.mark.parametrize("name", ["plain.ipynb", "two words's.ipynb", "w\x1b]0;T\x07\x1b[2J.ipynb", "a\nPASS.ipynb",
+                                  "tab\there\u202egnp.ipynb", "latin-1 \udce9t\udce9.ipynb", "back\\slash\x7f.ipynb"])
+def test_a_file_name_in_a_suggested_command_reads_back_as_itself_in_a_shell_and_hides_nothing(name):
+    """A command the grader suggests names the learner's file as one word the shell reads back as that name (bytes
+    that are not UTF-8 included), with no character a terminal would act on or hide."""
+    import subprocess
+
+    from grader.views.safe_text import shell_word
+
+    word = shell_word(name)
+    assert visible(word) == word and "\n" not in word
+    read = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout
+    assert read == os.fsencode(name)
+

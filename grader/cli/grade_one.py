@@ -4,7 +4,6 @@ Click runs it as the group's default command (grader.cli.main); the console scri
 straight away, without the command tree (grader.cli.entry). Either way the same code grades and reports.
 """
 import os
-import shlex
 import sys
 from pathlib import Path
 
@@ -229,9 +228,9 @@ def _again(chosen, submission):
     """The advice to grade again: the same file, so a --submission is repeated, quoted for the shell."""
     if submission is None:
         return None   # the report's own advice: grade the challenge's main.py again
-    from grader.views.safe_text import shown_path
+    from grader.views.safe_text import shell_word
 
-    return f"run grade {chosen.name} --submission {shlex.quote(shown_path(submission))} again"
+    return f"run grade {chosen.name} --submission {shell_word(submission)} again"
 
 
 def _notebook_beside(folder):
@@ -271,7 +270,7 @@ def _is_the_stub(challenge, path):
 def submission_path(challenge, submission, told=None):
     """The file to grade: `submission` (a file, or a folder holding main.py), else the challenge's own main.py.
     `told`: a list that gets the reminder to say after the report, where a notebook holds the work instead."""
-    from grader.views.safe_text import shown_path
+    from grader.views.safe_text import shell_word, shown_path
 
     if submission is None:
         path = challenge.stub
@@ -289,7 +288,7 @@ def submission_path(challenge, submission, told=None):
         if notebook is not None:
             notebook = Path(os.path.relpath(notebook))
             where = f"{shown_path(notebook.name)} is beside it" if beside else f"{shown_path(notebook)} is there"
-            command = f"grade {challenge.name} --submission {shlex.quote(shown_path(notebook))}"
+            command = f"grade {challenge.name} --submission {shell_word(notebook)}"
             echo(f"Note: {path.name} is still the stub as shipped, and {where}, which is what a class report and the "
                  f"Gradescope autograder grade (the GitHub Classroom workflow grades {path.name} alone). This grades "
                  f"{path.name}; to grade the notebook, run {command}", err=True)

@@ -1,6 +1,5 @@
 """The `grade` command: parses, calls and renders, nothing more."""
 import json
-import shlex
 import sys
 from pathlib import Path
 
@@ -261,9 +260,9 @@ def _stopped_first(challenge, submission, where):
     stopped at (the learner's own, made printable), which the hint is not about."""
     from grader.views.render import place_in_file, printable
 
-    from grader.views.safe_text import shown_path
+    from grader.views.safe_text import shell_word
 
-    graded = f"grade {challenge.number}" + (f" --submission {shlex.quote(shown_path(submission))}"
+    graded = f"grade {challenge.number}" + (f" --submission {shell_word(submission)}"
                                             if submission else "")
     if where is None:
         return (f"Your first failing check stopped before it could judge what it computes: {graded} shows where, "

@@ -178,15 +178,12 @@ def missing(challenges):
 def notebook_note(challenge, notebook, started=False):
     """For a challenge whose main.py is not started (or, `started`, is in progress), with `notebook` (a path)
     worked in instead or as well."""
-    import shlex
-
-    from grader.views.safe_text import shown_path
+    from grader.views.safe_text import shell_word, shown_path
 
     said = "holds work of its own, and" if started else "is still the stub as shipped, and"
-    notebook = shown_path(notebook)
-    return (f"Note: {challenge.name}'s main.py {said} {notebook} is there: grade list "
+    return (f"Note: {challenge.name}'s main.py {said} {shown_path(notebook)} is there: grade list "
             f"tracks main.py only. To grade the notebook, run grade {challenge.number} --submission "
-            f"{shlex.quote(notebook)} (or %grade {challenge.number} inside it).")
+            f"{shell_word(notebook)} (or %grade {challenge.number} inside it).")
 
 
 def missing_note(challenge):

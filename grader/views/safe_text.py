@@ -64,6 +64,29 @@ def shown_path(path):
     return on_one_line(os.fspath(path))
 
 
+def shell_word(path):
+    """`path` as one word a shell reads back as that path, with nothing hidden in it: shlex.quote's where `path` holds
+    no control, bidi or invisible character, else the $'...' form (bash, zsh and ksh) with each of those, and each
+    byte of a name that is not UTF-8, as an escape."""
+    import shlex
+
+    text = os.fspath(path)
+    if shown_path(text) == text:
+        return shlex.quote(text)
+
+    def escaped(char):
+        code = ord(char)
+        if char in "\\'":
+            return "\\" + char
+        if 0xDC80 <= code <= 0xDCFF:    # a byte that is not UTF-8, as os.fsdecode keeps it
+            return f"\\x{code - 0xDC00:02x}"
+        if char == "\n" or _HIDDEN.fullmatch(char):
+            return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+        return char
+
+    return "$'" + "".join(map(escaped, text)) + "'"
+
+
 def without_workflow_commands(text):
     """`text` with what GitHub Actions would run as a workflow command shown as an escape, as `visible` shows
     hidden characters: a line's leading ':' of '::' as \\x3a, and '##[' as ##\\x5b."""
