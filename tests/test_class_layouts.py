@@ -1579,6 +1579,19 @@ def test_a_later_download_in_which_one_learner_holds_an_older_submission_is_grad
             "hold newer ones") in completed.stderr, completed.stderr[-2000:]
 
 
+def test_a_main_py_that_is_a_later_challenge_s_stub_is_graded_and_said_to_be_the_course_s_code(tmp_path):
+    """Challenge 17's stub gives challenge 3's functions as working code: handed in as main.py, it is graded, and the
+    row says whose code it is, as it says of the course's solution."""
+    roster, out = tmp_path / "roster", tmp_path / "out"
+    later = (ROOT / "challenges" / "challenge_17_convolution" / ".pristine" / "main.py").read_bytes()
+    write_learner(roster, "copier", {f"challenges/{CHALLENGE}/main.py": later}, False)
+    write_learner(roster, "worker", {f"challenges/{CHALLENGE}/main.py": _sources()["full"].encode()}, False)
+    _report(roster, out)
+    notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
+    assert "is another challenge's stub as shipped, statement for statement" in notes["copier"], notes["copier"]
+    assert "stub as shipped" not in notes["worker"]
+
+
 def test_gradescope_submission_times_are_compared_as_times_whatever_their_offsets():
     from grader.classroom.report import _is_older
 

@@ -270,7 +270,9 @@ def test_the_autograder_zip_has_what_gradescope_runs(autograder):
     assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
     assert "nnfs-grade/challenges/challenge_5_backprop/hidden_spec.py" in names
     assert not [name for name in names if "solutions/" in name or "__pycache__" in name]
-    assert not [name for name in names if "challenge_1_forward_pass" in name]
+    # Of a challenge it does not grade, only the stub as shipped, which learners hold too.
+    assert [name for name in names if "challenge_1_forward_pass" in name] == [
+        "nnfs-grade/other_stubs/challenge_1_forward_pass/main.py"]
 
 
 def test_the_autograder_carries_the_stub_as_shipped_not_the_instructors_main_py(tmp_path):
@@ -343,6 +345,20 @@ def test_an_untouched_release_uploaded_whole_earns_nothing_from_another_challeng
     files["challenges/challenge_1_forward_pass/main.py"] = solution("challenge_1_forward_pass").read_bytes()
     results = _run_on_gradescope(tmp_path / "worked", autograder("1"), files)
     assert results["score"] == points_of("challenge_1_forward_pass") and "holds other work" not in results["output"]
+
+
+def test_a_later_challenge_s_stub_copied_anywhere_earns_nothing_in_place_of_the_untouched_stub(autograder, tmp_path):
+    """The autograder holds the challenges it grades, and the stubs of all the others as shipped: challenge 17's stub,
+    whose classes solve challenge 1, is none of the learner's work wherever it is put."""
+    files = {"challenges/challenge_1_forward_pass/main.py": stub("challenge_1_forward_pass").read_bytes()}
+    later = (ROOT / "challenges" / "challenge_17_convolution" / ".pristine" / "main.py").read_bytes()
+    for place in ("challenge_1_forward_pass.py", "work/main.py"):
+        results = _run_on_gradescope(tmp_path / place.replace("/", "-"), autograder("1"), {**files, place: later})
+        assert results["score"] == 0, results["output"]
+    # Put in the place of main.py, it is graded, and said to be the course's code.
+    results = _run_on_gradescope(tmp_path / "in-place", autograder("1"),
+                                 {"challenges/challenge_1_forward_pass/main.py": later})
+    assert "main.py is another challenge's stub as shipped, statement for statement" in results["output"]
 
 
 def test_a_fault_of_the_grader_on_one_challenge_costs_that_challenge_alone(autograder, tmp_path, monkeypatch):

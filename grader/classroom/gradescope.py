@@ -24,7 +24,8 @@ import zipfile
 from pathlib import Path
 
 from grader.classroom.release import without_reference
-from grader.course import CourseError, read_course_file
+from grader.classroom.stub_shapes import OTHER_STUBS
+from grader.course import CourseError, load_challenges, read_course_file
 from grader.judge import answers
 from grader.views.safe_text import visible, visible_data
 
@@ -157,6 +158,15 @@ def build_autograder(root, out, challenges, hidden_visibility="after_published",
             raise ExportError(f"Nothing was exported: {exc}") from None
         if shipped is not None:
             files[f"{folder}/main.py"] = shipped
+    # The other challenges' stubs as shipped, which learners hold too: a later one copied in is none of their work.
+    chosen = {challenge.name for challenge in challenges}
+    try:
+        for other in load_challenges(root):
+            shipped = other.read_shipped(within=root) if other.name not in chosen else None
+            if shipped is not None:
+                files[f"{COURSE_FOLDER}/{OTHER_STUBS}/{other.name}/main.py"] = shipped
+    except CourseError as exc:
+        raise ExportError(f"Nothing was exported: {exc}") from None
     partial = out.with_name(f".{out.name}.partial")
     try:
         # As grade report makes its --out folder: the export's folder is made where it is not there yet.
@@ -282,6 +292,9 @@ def _grade_submission(autograder_root):
             continue
         tests += [_test(challenge, number, check, hidden) for number, check in enumerate(result.checks, 1)]
         notes += [f"{challenge.title}: {note}" for note in result.notes]
+        another = _another_stub(challenge, source, path)
+        if another:
+            notes.append(f"{challenge.title}: {another}")
         other = _other_work(submitted, challenge, len(chosen) == 1, path)
         if other is not None:
             shown = visible(next(name for name, found in submitted.items() if found == path))
@@ -419,6 +432,16 @@ def _holds_work(challenge, name, path):
     except SubmissionRefused:
         return True    # graded, the judge says why it cannot be
     return not course_stub(data, root) and not course_file(name, root)
+
+
+def _another_stub(challenge, source, path):
+    """The note for `source`, the .py file at `path` graded for `challenge`, where it is another challenge's stub as
+    shipped; else None."""
+    from grader.classroom.roster import OTHER_STUB_GRADED, course_stub
+
+    if path.suffix != ".py" or _is_stub(challenge, path) or not course_stub(source, challenge.path.parent.parent):
+        return None
+    return OTHER_STUB_GRADED.format(origin=visible(path.name), challenge=challenge.name)
 
 
 def _is_stub(challenge, path):

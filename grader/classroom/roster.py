@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from grader.classroom.downloads import RosterError, list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
-from grader.classroom.stub_shapes import ChallengeNames, StubShapes
+from grader.classroom.stub_shapes import ChallengeNames, OtherStubs, StubShapes
 from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
 from grader.judge.submission import content_digest
@@ -386,11 +386,17 @@ def course_file(path, root):
     return _shipped(path, _course_files(Path(root)))
 
 
+# Said of a file graded that is another challenge's stub as shipped.
+OTHER_STUB_GRADED = ("{origin} is another challenge's stub as shipped, statement for statement (comments and layout "
+                     "aside): later stubs give earlier challenges' classes as working code, so its grade is the "
+                     "course's, not a measure of the learner's work on {challenge}.")
+
+
 def course_stub(data, root):
     """Whether `data` is the stub as shipped of any challenge of the course at `root`: copied or moved elsewhere, a
     later challenge's stub gives an earlier one's classes as working code, and is none of the learner's work."""
-    stubs, challenges = _course_stubs(Path(root))
-    return any(stubs.is_stub(challenge, data) for challenge in challenges)
+    stubs, challenges, others = _course_stubs(Path(root))
+    return any(stubs.is_stub(challenge, data) for challenge in challenges) or others.holds(data)
 
 
 @functools.cache
@@ -398,7 +404,7 @@ def _course_stubs(root):
     from grader.course import load_challenges
 
     challenges = load_challenges(root)
-    return StubShapes(challenges), challenges
+    return StubShapes(challenges), challenges, OtherStubs(root)
 
 
 def _shipped(path, shipped):
@@ -529,6 +535,9 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
         if solution:
             copied = (f"{origin} is the course's own solution of {challenge.name}, statement for statement (comments "
                       "and layout aside): its grade is the solution's, not a measure of the learner's work.")
+            note = f"{note} {copied}" if note else copied
+        elif not untouched and course_stub(code, challenge.path.parent.parent):
+            copied = OTHER_STUB_GRADED.format(origin=origin, challenge=challenge.name)
             note = f"{note} {copied}" if note else copied
     except (EntryRefused, NotebookError) as exc:
         return Submission(challenge.name, problem=str(exc))

@@ -92,6 +92,23 @@ def code_only(data):
     return None if text is None else "".join(filter(None, _LAYOUT.split(text))).strip("\n")
 
 
+# In a course that holds only some challenges (a Gradescope autograder), the shipped stubs of the others, as
+# OTHER_STUBS/<challenge>/main.py: a later stub gives an earlier challenge's classes as working code.
+OTHER_STUBS = "other_stubs"
+
+
+class OtherStubs:
+    """The stubs a course keeps of challenges it does not hold (OTHER_STUBS), to tell a learner's file that is one."""
+
+    def __init__(self, root):
+        folder = root / OTHER_STUBS
+        paths = sorted(folder.glob("*/main.py")) if folder.is_dir() else []
+        self.shapes = [shape for shape in (_shape_of(path.read_bytes()) for path in paths) if shape is not None]
+
+    def holds(self, data):
+        return any(_same_code(shape, data) for shape in self.shapes)
+
+
 class StubShapes:
     """The shipped stubs of some challenges, to tell a learner's file that is one of them; and the course's solutions,
     where the course holds them (an instructor's clone: a release leaves them out), to tell one handed in."""
