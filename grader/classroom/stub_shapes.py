@@ -11,6 +11,7 @@ whole. The same reading tells a copy of the course's solution.
 """
 import ast
 import collections
+import functools
 import keyword
 import re
 import sys
@@ -146,7 +147,13 @@ def _shape_of(data):
     """(bytes, syntax tree, identifier counts, code_only text) of a course file, or None where there is none Python
     reads."""
     tree = _tree(data) if data is not None else None
-    return (data, tree, identifier_counts(data), code_only(data)) if tree is not None else None
+    if tree is None:
+        return None
+    counts = identifier_counts(data)
+    # The longest names first: they are the rarest, and _lacks_an_identifier stops at the first a file lacks.
+    if counts is not None:
+        counts = collections.Counter(dict(sorted(counts.items(), key=lambda item: -len(item[0]))))
+    return data, tree, counts, code_only(data)
 
 
 def _same_code(shipped, data, likely=False):
@@ -161,11 +168,18 @@ def _same_code(shipped, data, likely=False):
     # else once its identifiers are the file's (most files are not, and counting them is quicker).
     if likely and code is not None and code_only(data) == code:
         return True
-    if counts is not None and (_lacks_an_identifier(data, counts) or identifier_counts(data) not in (None, counts)):
+    if counts is not None and (_lacks_an_identifier(data, counts) or _counted(data) not in (None, counts)):
         return False
     if not likely and code is not None and code_only(data) == code:
         return True
     return same_tree(_tree(data), tree)
+
+
+@functools.lru_cache(maxsize=8)
+def _counted(data):
+    """identifier_counts of a learner's file, read once however many course files it is compared with; not to be
+    changed."""
+    return identifier_counts(data)
 
 
 def _lacks_an_identifier(data, counts):
