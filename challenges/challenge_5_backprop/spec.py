@@ -234,6 +234,9 @@ def test_relu_backward(run):
                       "made, or make one of a size written into the code? Make self.dinputs anew from this call's "
                       "dvalues: self.dinputs = dvalues.copy().")
     zeros, at_zero_dvalues = want["at_zero_inputs"], want["at_zero_dvalues"]
+    expect.true(not isinstance(got["at_zero"], str), f"Activation_ReLU.backward on a batch of 4 samples of 3 values "
+                f"raised {got['at_zero']!s:.300}. Does backward write a size into the code, or into an array the "
+                "first call made? Make self.dinputs anew from this call's dvalues: self.dinputs = dvalues.copy().")
     expect.array(got["at_zero"], want["at_zero"], "self.dinputs for inputs that hold exact zeros", mistakes={
         "Where the input was exactly 0 the gradient was kept: ReLU has no one slope at 0, and the book takes 0 "
         "there, zeroing it where inputs <= 0, not only where inputs < 0: self.dinputs[self.inputs <= 0] = 0.":
