@@ -3532,6 +3532,8 @@ PLANTED = [
      "cross_validate", "data", "failed", "rows of X standardised as a whole, before the folds"),
     ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)", "        return y_pred[range(len(y_pred)), (y_true @ np.arange(3)).astype(int)]")],
      "confidences_onehot", "loss", "failed", "correct_confidences for 5 samples of 4 one-hot classes raised"),
+    ("challenge_11_random_search_and_derivatives", [("        errors[name] = float(", "        errors[name[1:]] = float(")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors returned a dict with the keys 'biases', 'inputs', 'weights'"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -190,7 +190,7 @@ def backward_errors(nn, rng):
     if dweights.flat[np.argmax(np.abs(dweights))] > 0:
         # The largest gradient is negative, so an error that forgets an absolute value shows.
         dvalues = -dvalues
-    errors = {}
+    errors, keys = {}, None
     for bug in (None, "double_dweights", "half_dweights", "dbiases", "dinputs", *CURVED_STEPS):
         curved = bug in CURVED_STEPS
         layer = (_Curved if curved else _Dense)(weights.copy(), biases.copy(), bug)
@@ -202,8 +202,10 @@ def backward_errors(nn, rng):
             found = raised_by(nn, exc)
         errors[bug or "correct"] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \
             if isinstance(found, dict) else found
+        if keys is None and isinstance(found, dict):
+            keys = sorted(str(key)[:40] for key in list(found)[:10])
         if bug is None:
             weights_after, biases_after = layer.weights, layer.biases
     return {"errors": errors, "weights": weights, "biases": biases, "inputs": inputs, "dvalues": dvalues,
             "weights_after": weights_after, "biases_after": biases_after,
-            "default_h": _shown_number(nn.backward_errors, "h")}
+            "default_h": _shown_number(nn.backward_errors, "h"), "keys": keys}
