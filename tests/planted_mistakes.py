@@ -3534,6 +3534,8 @@ PLANTED = [
      "confidences_onehot", "loss", "failed", "correct_confidences for 5 samples of 4 one-hot classes raised"),
     ("challenge_11_random_search_and_derivatives", [("        errors[name] = float(", "        errors[name[1:]] = float(")],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors returned a dict with the keys 'biases', 'inputs', 'weights'"),
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)", "    return np.maximum(inputs, alpha * inputs)")],
+     "leaky_relu_alpha", "activation", "failed", "np.maximum(x, alpha * x) is the leaky ReLU only for alpha below 1"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -4,6 +4,7 @@ import numpy as np
 # The alpha that the checks of leaky_relu's alpha and the picture of its curve pass: far enough from the default
 # 0.01 that a function ignoring it gives other numbers, and a slope the picture shows.
 ALPHA = 0.2
+STEEP_ALPHA = 1.5
 
 
 def _call(function, inputs, *args, **kwargs):
@@ -31,8 +32,9 @@ def leaky_relu(nn, rng):
 
 def leaky_relu_alpha(nn, rng):
     inputs = np.round(rng.standard_normal((3, 4, 2)), 2)
+    # A slope above 1 too: the README's rule holds for any alpha, np.maximum(x, alpha * x) only below 1.
     return {**_call(nn.leaky_relu, inputs, alpha=ALPHA), "positional": nn.leaky_relu(inputs.copy(), ALPHA),
-            "alpha": ALPHA}
+            "alpha": ALPHA, "steep": nn.leaky_relu(inputs.copy(), alpha=STEEP_ALPHA), "steep_alpha": STEEP_ALPHA}
 
 
 def softmax(nn, rng):

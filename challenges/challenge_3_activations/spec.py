@@ -123,6 +123,11 @@ def test_leaky_relu_alpha(run):
             np.where(x > 0, x, 0.01 * x),
     })
     expect.array(got["positional"], want["positional"], f"leaky_relu(inputs, {alpha:g})")
+    steep = want["steep_alpha"]
+    expect.array(got["steep"], want["steep"], f"leaky_relu(inputs, alpha={steep:g})", mistakes={
+        f"np.maximum(x, alpha * x) is the leaky ReLU only for alpha below 1: with alpha={steep:g} it keeps alpha · x "
+        "for the positive inputs too. The rule is x where x > 0 and alpha · x elsewhere, np.where(inputs > 0, inputs, "
+        "alpha * inputs), for any alpha.": np.maximum(x, steep * x)})
 
 
 @check("activation", depends=("sigmoid", "leaky_relu"),
