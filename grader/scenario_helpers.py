@@ -279,6 +279,15 @@ def raised_by(nn, exc):
     return text[:500]
 
 
+def returned_or_raised(nn, function, *args, **kwargs):
+    """function(*args, **kwargs), or what it raised (raised_by): for a check that says what a call on inputs of
+    another kind or size raised, where the others did not."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001  (the check says what the call raised)
+        return raised_by(nn, exc)
+
+
 def pickled_in_text_mode(exc):
     """"save" or "load" when `exc` is what pickle raises on a file opened for text: pickle.dump into open(path,
     'w') (write() argument must be str, not bytes), pickle.load from open(path, 'r') (the bytes do not decode as

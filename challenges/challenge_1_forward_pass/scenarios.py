@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import attributes, raised_by, random_probabilities
+from grader.scenario_helpers import attributes, random_probabilities, returned_or_raised
 
 
 def _dense(nn, weights, biases):
@@ -96,16 +96,9 @@ def cce_sparse(nn, rng):
             "square_pred": square_pred, "square_true": square_true,
             "square_losses": nn.Loss_CategoricalCrossentropy().forward(square_pred.copy(), square_true.copy()),
             "wide_pred": wide_pred, "wide_true": wide_true,
-            "wide_losses": _raised_or(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
+            "wide_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
                                       wide_true.copy())}
 
-
-def _raised_or(nn, function, *args):
-    """`function(*args)`, or what it raised."""
-    try:
-        return function(*args)
-    except Exception as exc:  # noqa: BLE001  (the check says what the call raised)
-        return raised_by(nn, exc)
 
 
 def cce_onehot(nn, rng):
@@ -114,7 +107,7 @@ def cce_onehot(nn, rng):
     wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.eye(4)[[3, 0, 2, 3, 1]]
     return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
             "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
-            "wide_losses": _raised_or(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
+            "wide_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
                                       wide_true.copy())}
 
 

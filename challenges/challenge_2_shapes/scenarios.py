@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import raised_by
+from grader.scenario_helpers import returned_or_raised
 
 
 def init_params(nn, rng):
@@ -29,10 +29,7 @@ def neuron_rows(nn, rng):
     neuron_weights, biases = rng.standard_normal((3, 4)), rng.standard_normal(3)
     # And a layer of 5 neurons: a neuron count written into the code shows.
     wide = [rng.standard_normal((2, 4)), rng.standard_normal((5, 4)), rng.standard_normal(5)]
-    try:
-        wide_output = nn.forward_from_neuron_rows(*(array.copy() for array in wide))
-    except Exception as exc:  # noqa: BLE001  (the check says what a layer of 5 neurons raised)
-        wide_output = raised_by(nn, exc)
+    wide_output = returned_or_raised(nn, nn.forward_from_neuron_rows, *(array.copy() for array in wide))
     return {"inputs": inputs, "neuron_weights": neuron_weights, "biases": biases,
             "output": nn.forward_from_neuron_rows(inputs.copy(), neuron_weights.copy(), biases.copy()),
             "wide_output": wide_output}
@@ -48,10 +45,7 @@ def neuron_rows_lists(nn, rng):
 
 def _as_batch(nn, x):
     """as_batch(x), or what it raised, for a check that names the size it failed on."""
-    try:
-        return nn.as_batch(x)
-    except Exception as exc:  # noqa: BLE001
-        return raised_by(nn, exc)
+    return returned_or_raised(nn, nn.as_batch, x)
 
 
 def as_batch(nn, rng):
