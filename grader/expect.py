@@ -194,6 +194,22 @@ def step_lines(printed, expected, epoch, who):
          "step == train_steps - 1." + first)
 
 
+def validated_after_summaries(printed, expected, call):
+    """Fail where `printed`, a train's output, has an epoch's validation line ('validation, acc: ...') before that
+    epoch's summary ('training, acc: ...') where `expected`, the reference's, has it after (chapter 20's train)."""
+    __tracebackhide__ = True
+    if _summaries_and_validations(printed) != _summaries_and_validations(expected):
+        fail(f"{call} printed a validation line before that epoch's training summary. The book validates an epoch "
+             "once it is over: print the 'training, ...' line first, then call self.evaluate(*validation_data, "
+             "batch_size=batch_size).")
+
+
+def _summaries_and_validations(printed):
+    """The order of the epochs' summaries and validation lines in `printed`: "tvtv..." for train's own."""
+    return "".join("t" if "training, acc:" in line else "v"
+                   for line in printed.splitlines() if "training, acc:" in line or "validation, acc:" in line)
+
+
 def holds_penalty(value, reference, penalty, decimals=3):
     """Whether the printed `value` is the loss `reference` plus a regularization `penalty` rather than `reference`
     itself: the penalty large enough to tell them apart once printed to `decimals`, `value` within rounding of the

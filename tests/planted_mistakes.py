@@ -3536,6 +3536,36 @@ PLANTED = [
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "backward_errors returned a dict with the keys 'biases', 'inputs', 'weights'"),
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)", "    return np.maximum(inputs, alpha * inputs)")],
      "leaky_relu_alpha", "activation", "failed", "np.maximum(x, alpha * x) is the leaky ReLU only for alpha below 1"),
+    # An epoch validated before its own summary is printed: the numbers are right, the order is not the book's.
+    ("challenge_10_model", [("            print(f\"training, acc: {epoch_accuracy:.3f}, loss: {epoch_loss:.3f} "
+                             "(data_loss: {epoch_data_loss:.3f}, \"\n"
+                             "                  f\"reg_loss: {epoch_regularization_loss:.3f}), lr: "
+                             "{self.optimizer.current_learning_rate}\")\n"
+                             "            if validation_data is not None:\n"
+                             "                self.evaluate(*validation_data, batch_size=batch_size)\n",
+                             "            if validation_data is not None:\n"
+                             "                self.evaluate(*validation_data, batch_size=batch_size)\n"
+                             "            print(f\"training, acc: {epoch_accuracy:.3f}, loss: {epoch_loss:.3f} "
+                             "(data_loss: {epoch_data_loss:.3f}, \"\n"
+                             "                  f\"reg_loss: {epoch_regularization_loss:.3f}), lr: "
+                             "{self.optimizer.current_learning_rate}\")\n")],
+     "validation_every_epoch", "model", "failed", "printed a validation line before that epoch's training summary"),
+    ("challenge_15_complete_model", [("            print(f\"training, acc: {epoch_accuracy:.3f}, loss: "
+                                      "{epoch_loss:.3f} (data_loss: {epoch_data_loss:.3f}, \"\n"
+                                      "                  f\"reg_loss: {epoch_regularization_loss:.3f}), lr: "
+                                      "{self.optimizer.current_learning_rate}\")\n"
+                                      "            if validation_data is not None:\n"
+                                      "                self.evaluate(*validation_data, batch_size=batch_size)\n",
+                                      "            if validation_data is not None:\n"
+                                      "                self.evaluate(*validation_data, batch_size=batch_size)\n"
+                                      "            print(f\"training, acc: {epoch_accuracy:.3f}, loss: "
+                                      "{epoch_loss:.3f} (data_loss: {epoch_data_loss:.3f}, \"\n"
+                                      "                  f\"reg_loss: {epoch_regularization_loss:.3f}), lr: "
+                                      "{self.optimizer.current_learning_rate}\")\n")],
+     "train_categorical", "training", "failed", "printed a validation line before that epoch's training summary"),
+    ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))",
+                                    "    confidences = model.predict(prepare(image.reshape(1, 64)))")],
+     "predict_label", "training", "failed", "a size written for the digits' 8 x 8 (64) fits no other dataset"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

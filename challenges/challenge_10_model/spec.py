@@ -557,6 +557,7 @@ def test_validation_every_epoch(run):
                     f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch."
                     + (" It validated only once, after the last epoch: call evaluate inside the epoch loop."
                        if runs == 1 else ""), "validation_once" if runs == 1 else None)
+    expect.validated_after_summaries(printed, want["printed"], "model.train(..., epochs=3, validation_data=...)")
     _check_training(got, want, 3, 3, "in batches of 100, with validation data and penalties", validated=True)
     _check_validation_penalty(printed, want, "model.train with validation_data")
     _check_validation_numbers(printed, want["printed"], "model.train with validation_data")

@@ -658,6 +658,7 @@ def test_train_categorical(run):
         expect.fail(f"model.train(..., epochs=2, validation_data=...) printed "
                     f"{expect.counted(runs, 'validation line')}; expected {expected}, one after every epoch.",
                     "validation_once" if runs == 1 else None)
+    expect.validated_after_summaries(printed, want["printed"], "model.train(..., epochs=2, validation_data=...)")
     # 200 training samples in batches of 64 make 4 batches an epoch; the 60 validation samples make 1.
     _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)",
                     validated_on_training=want["forwards"] + 2 * (4 - 1))

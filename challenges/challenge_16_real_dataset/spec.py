@@ -442,3 +442,19 @@ def test_predict_label(run):
     expect.true(names == expected, f"For four test digits predict_label returned {names}, but the model's own "
                 f"predictions for them are {expected}. Prepare the one image as the training images were "
                 "(a batch of one row, scaled onto [-1, 1]) before model.predict.")
+    _check_labels_of_another_size(got["narrow_names"])
+
+
+def _check_labels_of_another_size(narrow):
+    """predict_label on images of 7 x 7, for a model trained on rows of their 49 values: an image size written in
+    fails here. `narrow`: scenarios._narrow_model's names, None where train_model raised (another check says so)."""
+    if not isinstance(narrow, dict):
+        return
+    what = "predict_label on four 7 x 7 images, for a model train_model trained on rows of 49 values,"
+    advice = ("Prepare the image whatever its size: prepare(image[np.newaxis]) makes it one row of its own length, "
+              "as train_model's first layer takes X.shape[1] inputs; a size written for the digits' 8 x 8 (64) fits "
+              "no other dataset.")
+    names, expected = narrow["names"], narrow["expected"]
+    expect.true(not isinstance(names, str), f"{what} raised {names}. {advice}")
+    expect.true(names == expected, f"{what} returned {names}, but the model's own predictions for them are "
+                f"{expected}. {advice}")
