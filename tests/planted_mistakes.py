@@ -3566,6 +3566,14 @@ PLANTED = [
     ("challenge_16_real_dataset", [("    confidences = model.predict(prepare(image[np.newaxis]))",
                                     "    confidences = model.predict(prepare(image.reshape(1, 64)))")],
      "predict_label", "training", "failed", "a size written for the digits' 8 x 8 (64) fits no other dataset"),
+    # The general backward path without its first step, or walking from the layer before the last as the combined
+    # path does.
+    ("challenge_10_model", [("        self.loss.backward(output, y)\n        for layer in reversed(self.layers):",
+                             "        for layer in reversed(self.layers):")],
+     "backward_through_the_loss", "model", "error", "The loss's own backward sets it, and Model.backward had not called"),
+    ("challenge_10_model", [("        self.loss.backward(output, y)\n        for layer in reversed(self.layers):",
+                             "        self.loss.backward(output, y)\n        for layer in reversed(self.layers[:-1]):")],
+     "backward_through_the_loss", "model", "error", "it began at the layer before the last, reversed(self.layers[:-1])"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

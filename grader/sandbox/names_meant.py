@@ -151,6 +151,13 @@ def _misspelling(exc, submission, api=frozenset()):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
+        model = _model_walking_backward(frame, classes) if name == "dinputs" else None
+        if model is not None and owner is getattr(model, "loss", None) \
+                and getattr(model, "softmax_classifier_output", None) is None:
+            # The general path's first step left out: the last layer reads a gradient nothing has made.
+            return (f". The loss's own backward sets it, and {frame.f_code.co_qualname} had not called it: without the "
+                    "combined softmax and loss, backward starts with self.loss.backward(output, y), then walks every "
+                    "layer from the last, for layer in reversed(self.layers)")
         if frame is not None and frame.f_code.co_qualname == setter:
             return f". {setter} sets it, but only after this line"
         # What one layer hands the next: a layer in two places holds the other place's, or none yet.
@@ -163,16 +170,20 @@ def _misspelling(exc, submission, api=frozenset()):
             return (f". {setter} sets it, but this check called backward without forward, with all it needs as its "
                     f"arguments: the book's {setter.rpartition('.')[0]}.backward works from dvalues (and y_true), not "
                     "from what forward stored")
-        if name == "dinputs" and frame is not None and frame.f_code.co_name == "backward" \
-                and frame.f_code.co_qualname.rpartition(".")[0] not in classes \
-                and isinstance(getattr(frame.f_locals.get("self"), "layers", None), list):
-            model = frame.f_locals.get("self")
+        if model is not None:
             if getattr(model, "softmax_classifier_output", None) is not None and owner is getattr(model, "loss", None):
                 # The book's combined softmax and loss gives the last layer its dinputs; the loss's own never runs.
                 return (f". {setter} sets it, but with softmax_classifier_output the loss's own backward never runs: "
                         "the combined object gives the last layer (the softmax) its dinputs, self.layers[-1].dinputs "
                         "= self.softmax_classifier_output.dinputs, and the loop walks the layers before it, for "
                         "layer in reversed(self.layers[:-1])")
+            layers = model.layers
+            if len(layers) > 2 and owner is layers[-1] and getattr(model, "softmax_classifier_output", None) is None:
+                # Walked from the first, the first to read would have read the second's: this loop skipped the last.
+                return (f". {setter} sets it, and the loop never ran it: it began at the layer before the last, "
+                        "reversed(self.layers[:-1]), as the combined softmax and loss's path does. Without that "
+                        "combined object the last layer takes the loss's dinputs too: self.loss.backward(output, y), "
+                        "then for layer in reversed(self.layers)")
             # Another object's backward read it: the layers were walked from the first, not from the last.
             return (f". {setter} sets it, but had not run yet when this line read it: a backward pass walks the "
                     "layers from the last to the first, for layer in reversed(self.layers), so that each is given "
@@ -191,6 +202,15 @@ def _misspelling(exc, submission, api=frozenset()):
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _model_walking_backward(frame, classes):
+    """The model whose backward `frame` runs (a method named backward, of an object holding a list of layers, of
+    none of `classes`, the owner's), or None."""
+    if frame is None or frame.f_code.co_name != "backward" or frame.f_code.co_qualname.rpartition(".")[0] in classes:
+        return None
+    model = frame.f_locals.get("self")
+    return model if isinstance(getattr(model, "layers", None), list) else None
 
 
 def _calling_function(frame, names):
