@@ -3574,6 +3574,13 @@ PLANTED = [
     ("challenge_10_model", [("        self.loss.backward(output, y)\n        for layer in reversed(self.layers):",
                              "        self.loss.backward(output, y)\n        for layer in reversed(self.layers[:-1]):")],
      "backward_through_the_loss", "model", "error", "it began at the layer before the last, reversed(self.layers[:-1])"),
+    ("challenge_11_random_search_and_derivatives", [("    return (f(x + h) - f(x - h)) / (2 * h)",
+                                                     "    return np.array([(f(x + h) - f(x - h)) / (2 * h)])")],
+     "numerical_derivative", "backprop", "failed", "returned an array of one element, shape (1,), for each number x"),
+    ("challenge_11_random_search_and_derivatives", [("    for index in np.ndindex(x.shape):",
+                                                     "    for index in [(i, j) for i in range(x.shape[0]) "
+                                                     "for j in range(x.shape[1])]:")],
+     "numerical_gradient", "backprop", "failed", "for a (5,) array, where it ran for a (3, 4) one"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

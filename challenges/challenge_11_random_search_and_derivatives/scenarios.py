@@ -7,7 +7,7 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import raised_by, shown_default
+from grader.scenario_helpers import raised_by, returned_or_raised, shown_default
 
 ITERATIONS = 400
 STEP = 0.01   # larger than the usual 1e-5, so float32 work keeps enough digits
@@ -137,8 +137,11 @@ def gradient(nn, rng):
     given_matrix, given_vector = matrix.copy(), vector.copy()
     return {"matrix": matrix, "vector": vector, "weights": weights,
             "of_matrix": nn.numerical_gradient(function, given_matrix, h=STEP),
-            "of_vector": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), given_vector, h=STEP),
-            "wide": nn.numerical_gradient(lambda a: float(np.sum(a ** 3)), vector.copy(), h=WIDE_STEP),
+            # What a gradient for 2-D arrays alone raises on a vector, the check says.
+            "of_vector": returned_or_raised(nn, nn.numerical_gradient, lambda a: float(np.sum(a ** 3)), given_vector,
+                                            h=STEP),
+            "wide": returned_or_raised(nn, nn.numerical_gradient, lambda a: float(np.sum(a ** 3)), vector.copy(),
+                                       h=WIDE_STEP),
             "matrix_after": given_matrix, "vector_after": given_vector,
             "default_h": _shown_number(nn.numerical_gradient, "h")}
 

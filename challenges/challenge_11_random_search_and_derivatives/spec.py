@@ -186,7 +186,12 @@ def test_numerical_derivative(run):
     points = np.asarray(want["points"])
     f = lambda x: x ** 3 - 2 * x + 1   # noqa: E731 (the scenario's function)
     h = 0.01
-    expect.array(got["slopes"], want["slopes"], "numerical_derivative(f, x, h=0.01) at x = 0.5, -1.3, 2.0",
+    slopes = got["slopes"]
+    expect.true(not (isinstance(slopes, np.ndarray) and slopes.ndim > 1 and len(slopes) == len(points)
+                     and slopes[0].size == 1), f"numerical_derivative(f, x, h=0.01) returned an array of one element, "
+                f"shape {np.shape(slopes)[1:]}, for each number x (0.5, -1.3 and 2.0); expected the number itself, a "
+                "float: return (f(x + h) - f(x - h)) / (2 * h), with no np.array([...]) or list around it.")
+    expect.array(slopes, want["slopes"], "numerical_derivative(f, x, h=0.01) at x = 0.5, -1.3, 2.0",
                  rtol=1e-3, mistakes={
                      "That is the forward difference (f(x + h) - f(x)) / h, which is off by about h · f''(x) / 2; "
                      "the central difference steps to both sides: (f(x + h) - f(x - h)) / (2 * h).":
@@ -217,6 +222,10 @@ def test_numerical_gradient(run):
                  "of_vector": (lambda a: np.sum(a ** 3), want["vector"])}   # the scenario's functions and arrays
     exact = {"of_matrix": np.cos(want["matrix"]) * weights + 1.5 * want["matrix"] ** 2,
              "of_vector": 3 * want["vector"] ** 2}
+    for key in ("of_vector", "wide"):
+        expect.true(not isinstance(got[key], str), f"numerical_gradient raised {got[key]} for a (5,) array, where it "
+                    "ran for a (3, 4) one. x may have any number of dimensions: walk every element of it, for index "
+                    "in np.ndindex(x.shape), and move x[index], not x[i, j].")
     for key, what in (("of_matrix", "the gradient for a (3, 4) array"), ("of_vector", "the gradient for a "
                                                                                      "(5,) array")):
         expect.array(got[key], want[key], f"numerical_gradient: {what}", rtol=1e-3, mistakes=[
