@@ -3581,6 +3581,9 @@ PLANTED = [
                                                      "    for index in [(i, j) for i in range(x.shape[0]) "
                                                      "for j in range(x.shape[1])]:")],
      "numerical_gradient", "backprop", "failed", "for a (5,) array, where it ran for a (3, 4) one"),
+    ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1",
+                               "        self.dinputs.flat[np.arange(samples) * 3 + y_true] -= 1")],
+     "combined_backward", "backprop", "failed", "subtracted at flat positions counted in rows of 3"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

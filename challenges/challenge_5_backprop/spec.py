@@ -34,6 +34,15 @@ def _other_sizes(got, want, step, first, mistakes=None):
                            np.asarray(want["other"]) * 4 / 6, **(mistakes or {})})
 
 
+def _subtracted_at_flat_positions(dvalues, labels, classes):
+    """The combined gradient with its 1 subtracted at flat index sample * `classes` + label of (samples, n) `dvalues`,
+    then divided by the samples: what a flat index with the number of classes written in gives."""
+    dinputs = np.array(dvalues, dtype=float)
+    positions = np.arange(len(labels)) * classes + np.asarray(labels)
+    dinputs.reshape(-1)[positions[positions < dinputs.size]] -= 1
+    return dinputs / len(labels)
+
+
 def _second_call(got, want, step, stale, mistakes=None):
     """self.dinputs after a second call of `step`.backward on the same object, with other dvalues and targets;
     `stale` is what the second call gives when it reuses the first call's y_true; `mistakes`: more of them, by
@@ -476,7 +485,10 @@ def test_combined_backward(run):
         "sample was given the first sample's class: y_true = np.argmax(y_true, axis=1) gives each row its own.":
             (output - np.eye(output.shape[1])[want["labels"][0]]) / 6,
     })
-    _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes")
+    _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes", mistakes={
+        "The 1 was subtracted at flat positions counted in rows of 3, the classes of the first batch: in this batch "
+        "a row holds 5. Index by row and class, self.dinputs[range(samples), y_true] -= 1, which counts neither.":
+            _subtracted_at_flat_positions(want["other_output"], want["other_labels"], 3)})
     _second_call(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy",
                  (want["again_dvalues"] - np.eye(3)[want["labels"]]) / 6)
 
