@@ -275,6 +275,31 @@ def test_the_next_worker_of_a_class_grading_zygote_meets_nothing_the_last_one_le
     assert status == 0 and left.startswith(" []") and marker not in left, result["load_output"]
 
 
+def test_what_a_class_gradings_worker_left_is_gone_before_its_zygote_forks_again(confined, tmp_path):
+    """A grading process of `grade report` may wait for its next submission, or have none left while the others
+    grade theirs: a detached child one submission left must not run on meanwhile, taking the processors the other
+    sandboxes' checks are timed on."""
+    import functools
+
+    from grader.course import load_challenges
+    from grader.judge.grading import Judge, run_spec_files
+    from grader.judge.seal import CourseSeal
+    from grader.sandbox.supervisor import ZygoteSpawner
+
+    marker = _marker()
+    path = tmp_path / "main.py"
+    path.write_text(_sleeper(marker) + solution("challenge_3_activations").read_text())
+    [challenge] = [found for found in load_challenges(ROOT) if found.name == "challenge_3_activations"]
+    seal = CourseSeal(ROOT, [challenge])
+    spawner = ZygoteSpawner(before_start=seal.restore)
+    try:
+        result = Judge(functools.partial(run_spec_files, seal=seal), spawner, seal).grade(challenge, path)
+        assert result.passed and result.confinement["confined"] is True
+        assert _gone(marker), "the learner's child ran on after its grading, until the zygote's next fork"
+    finally:
+        spawner.close()
+
+
 def test_the_learners_code_finds_no_landlock_rule_set_open(sandbox, tmp_path):
     """A zygote builds its workers' Landlock rule set once; a worker that kept it open would let the learner's code
     add rules that every later worker enters."""

@@ -146,9 +146,10 @@ class ForkedZygoteSpawner(ZygoteSpawner):
         pass  # unlike bubblewrap's, this sandbox was made before the worker was asked for: the worker crashed
 
     def finish(self, process):
-        super().finish(process)   # what the worker left is to be swept (kill_leftovers)
         if self.one_sandbox:
-            self.hang_up()        # swept now, as the zygote ends
+            self.hang_up()        # the zygote sweeps what the worker left as it ends
+            return
+        super().finish(process)   # swept by the zygote (kill_leftovers)
 
     def hang_up(self):
         """Close the socket: the zygote sweeps once more and exits, without this process waiting for it (closing

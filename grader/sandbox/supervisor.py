@@ -384,9 +384,14 @@ class ZygoteSpawner(_Walls):
         if not self.sandboxed:
             reaper.kill_leftovers(self.token, spare=(self.zygote.pid,) if self.zygote else ())
             return
-        # Swept by the zygote as it forks the next worker, or as it ends: one request fewer per submission, and
-        # nothing a worker left meets the next one (the worker itself ends at once, its pipes closed).
-        self.unswept = True
+        # Swept now, while the judge reads the verdict, without waiting for the answer: what a worker left would
+        # otherwise run on until the next fork, or, after the last one, until the run ends, taking the processors
+        # other sandboxes' checks are timed on. A zygote that cannot be told sweeps as it forks the next worker.
+        try:
+            self._tell({"op": "sweep"})
+            self.owed.append(None)
+        except (OSError, ValueError, AttributeError):
+            self.unswept = True
 
     def hang_up(self):
         """End the zygote, and everything it started: no more workers will be asked of it."""
