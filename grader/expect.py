@@ -129,13 +129,19 @@ def printed_numbers(pattern, printed, who, missing):
     """
     __tracebackhide__ = True
     found = pattern.findall(printed if isinstance(printed, str) else "")
-    true(found, missing)
+    true(found, f"{missing} {_last_line_printed(printed)}")
     last = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
     try:
         return tuple(float(text) for text in last)
     except ValueError:
         fail(f"{who} printed a line whose numbers cannot be read: {', '.join(map(repr, last))}. Print each "
              "number with an f-string such as {accuracy:.3f}, as the book does.")
+
+
+def _last_line_printed(printed):
+    """A sentence quoting the last line `printed` holds (what the learner's code printed, any value), shortened."""
+    lines = [line for line in printed.splitlines() if line.strip()] if isinstance(printed, str) else []
+    return f"The last line it printed was {lines[-1].strip()!r:.160}." if lines else "It printed nothing."
 
 
 def printed_lines(pattern, printed, who):

@@ -3584,6 +3584,11 @@ PLANTED = [
     ("challenge_5_backprop", [("        self.dinputs[range(samples), y_true] -= 1",
                                "        self.dinputs.flat[np.arange(samples) * 3 + y_true] -= 1")],
      "combined_backward", "backprop", "failed", "subtracted at flat positions counted in rows of 3"),
+    ("challenge_14_binary_and_regression_training", [("    n_test = int(len(X) * test)", "    n_test = len(X) * test")],
+     "split_and_standardize", "data", "error", "a product or a quotient such as len(X) * test or len(X) / 2 is a float"),
+    ("challenge_15_complete_model", [("        with open(path, \"rb\") as f:\n            return pickle.load(f)",
+                                      "        with open(path, \"rb\") as f:\n            model = pickle.load(f)")],
+     "save_and_load", "training", "failed", "though the file save wrote holds the Model (save is right)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -503,7 +503,8 @@ def _left_over(saved):
 
 def _saved_and_loaded(nn, model, inputs, folder, name):
     """(predictions before, after loading, of the saved model itself; what the file holds that it should not; the
-    loaded model's type; what save took from the model itself rather than from a copy)."""
+    loaded model's type; what save took from the model itself rather than from a copy; the type of what the file
+    holds, unpickled here)."""
     before = model.predict(inputs)
     held = held_for_saving(model)
     path = os.path.join(folder, name)
@@ -516,7 +517,7 @@ def _saved_and_loaded(nn, model, inputs, folder, name):
     # What Model.load returned may be no model at all (the pickled parameters, say): its type tells the check.
     after = loaded.predict(inputs) if callable(getattr(loaded, "predict", None)) else None
     return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
-        type(loaded).__name__, listed(taken)
+        type(loaded).__name__, listed(taken), type(saved).__name__
 
 
 def save_and_load(nn, rng):
@@ -537,8 +538,8 @@ def save_and_load(nn, rng):
                 raise
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": None,
                     "after": None, "still_usable": None, "regression_before": None, "regression_after": None,
-                    "leftovers": None, "loaded_type": None, "taken_from_model": None}
+                    "leftovers": None, "loaded_type": None, "taken_from_model": None, "saved_type": None}
     return {"before": first[0], "after": first[1], "still_usable": first[2],
             "regression_before": second[0], "regression_after": second[1],
             "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
-            "taken_from_model": first[5], "text_mode": None, "raised": None}
+            "taken_from_model": first[5], "saved_type": first[6], "text_mode": None, "raised": None}

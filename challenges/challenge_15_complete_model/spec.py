@@ -734,6 +734,10 @@ def test_save_and_load(run):
     """A saved model holds no data of its last pass, and Model.load brings back one that predicts the same"""
     got, want = run("save_and_load")
     expect.pickled_in_binary(got["text_mode"], got["raised"], "save", "Model.load")
+    if not _same_text(got["loaded_type"], want["loaded_type"]) and _same_text(got["saved_type"], want["saved_type"]):
+        expect.fail(f"Model.load returned {'None' if got['loaded_type'] == 'NoneType' else 'a ' + got['loaded_type']}, "
+                    f"though the file save wrote holds the {got['saved_type']} (save is right): load returns what it "
+                    "unpickled, with open(path, 'rb') as f: return pickle.load(f), as chapter 21's does.")
     expect.true(_same_text(got["loaded_type"], want["loaded_type"]), f"Model.load returned a {got['loaded_type']}; "
                 "expected the Model that save pickled: save pickles a stripped copy of the model itself, "
                 "pickle.dump(model, f), not its parameters, which save_parameters is for.")
@@ -763,8 +767,20 @@ def test_save_and_load(run):
     expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
                 f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "
                 "copy.deepcopy(self), as chapter 21 does.")
-    expect.array(got["after"], want["before"], "the predictions of the model loaded with Model.load")
-    expect.array(got["regression_after"], want["regression_before"], "the predictions of the regression model "
-                 "loaded with Model.load")
-    expect.array(got["still_usable"], want["before"], "the predictions of the saved model itself, after save (save "
+    # Against what the learner's own model predicted before it was saved: a training the other checks fail does not
+    # fail saving it too.
+    before = _own_predictions(got["before"], want["before"])
+    expect.array(got["after"], before, "the predictions of the model loaded with Model.load")
+    expect.array(got["regression_after"], _own_predictions(got["regression_before"], want["regression_before"]),
+                 "the predictions of the regression model loaded with Model.load")
+    expect.array(got["still_usable"], before, "the predictions of the saved model itself, after save (save "
                  "pops from a copy, never from the model)")
+
+
+def _own_predictions(got, want):
+    """`got`, the learner's model's predictions before it was saved, where they are finite numbers of the reference's
+    shape; else `want`, the reference's."""
+    if isinstance(got, np.ndarray) and got.shape == np.shape(want) and got.dtype.kind == "f" \
+            and np.all(np.isfinite(got)):
+        return got
+    return want

@@ -101,10 +101,17 @@ EXCEPTION_ADVICE = (
      lambda text, source: (text, _paired_indices_advice(text, source))),
     ("ValueError", re.compile(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
-    ("ModuleNotFoundError", re.compile(r"^No module named '(?!numpy|nnfs|matplotlib)"),
+    ("ModuleNotFoundError", re.compile(r"^No module named '(?!numpy|nnfs|matplotlib|sklearn|PIL)"),
      "Only your one file is graded: a module of your own beside it is not there when the checks run, so put its code "
-     "in this file; and a package the course does not install (it needs numpy and nnfs, and matplotlib for the "
-     "book's plots) cannot be imported where your work is graded, so leave it out."),
+     "in this file; and a package the course does not install cannot be imported where your work is graded, so "
+     "leave it out. The course installs NumPy and nnfs, matplotlib for the book's plots, and Pillow and "
+     "scikit-learn for challenge 16's images and digits."),
+    ("TypeError", re.compile(r"^slice indices must be integers or None or have an __index__ method"),
+     "A slice's start or end is not a whole number: a product or a quotient such as len(X) * test or len(X) / 2 is "
+     "a float, even when it comes out round. Make it an int, int(len(X) * test), or divide with //."),
+    ("TypeError", re.compile(r"^'float' object cannot be interpreted as an integer"),
+     "range() or np.zeros() was given a float where it counts in whole numbers: a quotient such as "
+     "len(X) / batch_size is a float, even when it comes out round. Divide with //, or make it an int."),
     ("AxisError", re.compile(r"^axis 1 is out of bounds for array of dimension 1"),
      lambda text, source: (text, "A one-dimensional array has axis 0 alone" + (
          ": class-index targets are one-dimensional already, one class per sample, so take np.argmax(y_true, "
