@@ -3589,6 +3589,9 @@ PLANTED = [
     ("challenge_15_complete_model", [("        with open(path, \"rb\") as f:\n            return pickle.load(f)",
                                       "        with open(path, \"rb\") as f:\n            model = pickle.load(f)")],
      "save_and_load", "training", "failed", "though the file save wrote holds the Model (save is right)"),
+    ("challenge_15_complete_model", [('        print(f"validation, acc: {validation_accuracy:.3f}',
+                                      '        print(f"validation accuracy: {validation_accuracy:.3f}')],
+     "evaluate", "training", "failed", "The last line it printed was 'validation accuracy: "),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
