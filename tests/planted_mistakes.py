@@ -3592,6 +3592,16 @@ PLANTED = [
     ("challenge_15_complete_model", [('        print(f"validation, acc: {validation_accuracy:.3f}',
                                       '        print(f"validation accuracy: {validation_accuracy:.3f}')],
      "evaluate", "training", "failed", "The last line it printed was 'validation accuracy: "),
+    ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]", "    X = X[keys]")],
+     "trains_on_the_digits", "training", "failed", "That is about chance, one digit in 10"),
+    ("challenge_7_training", [("        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                               "        dbiases = np.sum(dvalues, axis=0, keepdims=True)")],
+     "training_step", "training", "error", "Layer_Dense.backward assigns dbiases as a local name, dbiases = ..."),
+    ("challenge_7_training", [("        self.dbiases = np.sum(dvalues, axis=0, keepdims=True)",
+                               "        self.dbiases = np.sum(dvalues, axis=0, keepdims=True) / len(dvalues)")],
+     "training_step", "training", "failed", "dense2.dbiases in the first step"),
+    ("challenge_7_training", [("    return predict, losses", "    return predict, losses[-1:]")],
+     "training_step", "training", "failed", "the list kept a later step's loss alone"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

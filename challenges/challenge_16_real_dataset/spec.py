@@ -8,6 +8,7 @@ from grader.mistakes import named
 from grader.spec import check
 
 TEST_ACCURACY = 0.75
+CHANCE_LEVEL = 0.2   # 10 classes: a model whose labels were parted from their images gets about 0.1
 TRAINING_DIGITS = 800      # the digits train_model is given (scenarios.TRAINING_DIGITS)
 FIRST_CLASS = "zero"       # the dataset's first label name, what an argmax over a batch of one always picks
 DEFAULT_STEPS = (20, 30)   # train_model(X, y) on 129 and 384 samples: 2 and 3 batches of 128 in each of 10 epochs
@@ -378,6 +379,11 @@ def test_trains_on_the_digits(run):
                     f"model.train was given values from {trained_on[1]:.4g} to {trained_on[2]:.4g}, where the rows "
                     f"train_model is given lie in [{given[0]:.4g}, {given[1]:.4g}]: they were scaled again. prepare "
                     "scales them once; train_model trains on them as they are." if rescaled else
+                    "That is about chance, one digit in 10, after as many steps as the reference's: the model "
+                    "learned nothing that holds for new digits, "
+                    "most often because the labels no longer belong to their images, X and y shuffled with keys of "
+                    "their own, or X alone. Shuffle both with one set of keys: keys = np.random.permutation(len(X)), "
+                    "then X[keys] and y[keys]." if accuracy < CHANCE_LEVEL and got["steps"] == want["steps"] else
                     "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
                     "passed on to model.train?"))
 

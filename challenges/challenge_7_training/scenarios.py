@@ -25,8 +25,8 @@ class _Watch:
         self.first_inputs = {}                   # layer position -> the inputs of its first forward pass
         self.first_targets = None                # the targets of a loss's first forward pass while training
         # In the first step, per backward / update_params call: (layer position, array); the dvalues each backward
-        # was given, and the dweights it left.
-        self.dvalues, self.gradients, self.updates = [], [], []
+        # was given, and the dweights and dbiases it left.
+        self.dvalues, self.gradients, self.bias_gradients, self.updates = [], [], [], []
         self.loss_backwards = 0                  # calls of a loss's backward
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam to step
         self.optimizers_built = 0
@@ -119,6 +119,7 @@ def _watching(nn, watch, fixed_weights):
                 result = super().backward(*args, **kwargs)
                 if not watch.calls["post_update_params"]:
                     watch.gradients.append((position, float_copy(getattr(self, "dweights", None))))
+                    watch.bias_gradients.append((position, float_copy(getattr(self, "dbiases", None))))
                 return result
         return Dense
 
@@ -290,6 +291,7 @@ def training_step(nn, rng):
             f"backwards{number}": watch.backwards.get(position, 0),
             f"dvalues{number}": watch.first(watch.dvalues, shape),
             f"dweights{number}": watch.first(watch.gradients, shape),
+            f"dbiases{number}": watch.first(watch.bias_gradients, shape),
             f"updated_weights{number}": watch.first(watch.updates, shape),
             f"weights{number}": watch.weights(shape),
         })

@@ -146,6 +146,15 @@ def test_training_step(run):
     first, expected = float(losses[0]), float(want["losses"][0])
     expect.recorded_after_update(losses, want["losses"], "losses.append(loss_activation.forward(dense2.output, y)) "
                                  "before the backward pass.")
+    if len(losses) != len(want["losses"]) and not expect.close(first, expected):
+        # Too few or too many losses, the first of them not the first step's: the list, not the forward pass.
+        at = next((step for step, loss in enumerate(want["losses"]) if expect.close(first, float(loss))), None)
+        expect.fail(f"train returned {expect.counted(len(losses), 'loss')} for {len(want['losses'])} steps, and the "
+                    f"first, {first:.6g}, is not the first step's ({expected:.6g})" + (
+                        f" but the reference's at step {at}: the list kept a later step's loss alone (built after "
+                        "the loop, losses = [loss]?). Append each step's loss inside the loop, losses.append(loss)."
+                        if at is not None else
+                        ": record one loss per step, in order, losses.append(loss) inside the loop."))
     samples = len(want["labels"])
     if not expect.close(first, expected) and expect.close(first, expected * samples):
         expect.fail(f"The loss of the first step is {first:.6g}, {samples} times the reference's {expected:.6g}: "
@@ -199,6 +208,8 @@ def test_training_step(run):
                                       "directly. Call activation1.backward(dense2.dinputs), then "
                                       "dense1.backward(activation1.dinputs)."): mistakes["no_relu_dweights1"],
     })
+    for number in (2, 1):
+        _bias_gradient(got[f"dbiases{number}"], want[f"dbiases{number}"], f"dense{number}")
     expect.optimizer_step_order(got["first_step_calls"], without_pre=False)   # every_step counts the calls
     calls = got["calls"] if isinstance(got["calls"], dict) else {}
     changed = [number for number in (1, 2) if isinstance(got[f"weights{number}"], np.ndarray)
@@ -258,6 +269,16 @@ def _backward_ran(got):
     expect.fail("The backward pass never ran while training: no backward was called, neither the loss's nor a "
                 "layer's, so there are no gradients for the optimizer. After the forward pass and the loss, each "
                 f"step runs it in reverse order, starting with the loss: {BACKWARD_PASS}.")
+
+
+def _bias_gradient(got, want, layer):
+    """`layer`.dbiases as its first backward left them, against the reference's."""
+    __tracebackhide__ = True
+    expect.true(not (isinstance(got, np.ndarray) and got.shape == want.shape and not got.any() and want.any()),
+                f"{layer}.dbiases in the first step are all 0, where the reference's are not: the backward pass "
+                "left them as they were. Does Layer_Dense.backward set self.dbiases = np.sum(dvalues, axis=0, "
+                "keepdims=True), with self.?")
+    expect.array(got, want, f"{layer}.dbiases in the first step")
 
 
 def _given_an_output(dvalues, outputs, layer, gradient):

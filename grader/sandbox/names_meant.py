@@ -200,8 +200,25 @@ def _misspelling(exc, submission, api=frozenset()):
                     "training, so backward follows a forward pass with training=True that reaches the line drawing "
                     "it")
         return f". {setter} sets it, but had not set it yet when this line ran: had it run, and to its end?"
+    local = _assigned_as_a_local(type(owner), name, submission)
+    if local:
+        # self. left out: the value went to a name of the method's own, gone when it returned.
+        return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: set "
+                f"self.{name} = ..., which the object keeps")
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+def _assigned_as_a_local(klass, name, submission):
+    """"Class.method" of the first method of `klass` (or a class it derives from) defined in the learner's file
+    `submission` whose own local names include `name`, or ""."""
+    for base in klass.__mro__:
+        for member in vars(base).values():
+            code = getattr(member, "__code__", None)
+            if isinstance(code, types.CodeType) and code.co_filename == submission \
+                    and name in code.co_varnames[code.co_argcount + code.co_kwonlyargcount:]:
+                return code.co_qualname
+    return ""
 
 
 def _model_walking_backward(frame, classes):
