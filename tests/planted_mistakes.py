@@ -3602,6 +3602,21 @@ PLANTED = [
      "training_step", "training", "failed", "dense2.dbiases in the first step"),
     ("challenge_7_training", [("    return predict, losses", "    return predict, losses[-1:]")],
      "training_step", "training", "failed", "the list kept a later step's loss alone"),
+    ("challenge_16_real_dataset", [("    return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
+                                    "    X = np.asarray(X, dtype=np.float32).reshape(X.shape[0], -1)\n"
+                                    "    X -= 127.5\n    X /= 127.5\n    return X")],
+     "prepare", "data", "failed", "The float32 images given to prepare were modified"),
+    # trainable_layers started in __init__, not in finalize: a second finalize lists every layer twice.
+    ("challenge_10_model", [("    def finalize(self):\n        self.input_layer = Layer_Input()\n"
+                             "        layer_count = len(self.layers)\n        self.trainable_layers = []\n",
+                             "    def finalize(self):\n        self.input_layer = Layer_Input()\n"
+                             "        layer_count = len(self.layers)\n        self.trainable_layers = "
+                             "getattr(self, 'trainable_layers', [])\n")],
+     "finalize_again", "model", "failed", "After a second model.finalize(), model.trainable_layers holds 4 layers"),
+    ("challenge_15_complete_model", [("        layer_count = len(self.layers)\n        self.trainable_layers = []\n",
+                                      "        layer_count = len(self.layers)\n        self.trainable_layers = "
+                                      "getattr(self, 'trainable_layers', [])\n")],
+     "finalize_again", "model", "failed", "holds the layers at positions [0, 3, 0, 3]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

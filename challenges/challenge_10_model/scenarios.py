@@ -118,11 +118,11 @@ def _model(nn, first=None, decay=0.0, batches=None):
 
 def finalize(nn, rng):
     """The links and trainable layers finalize made, in the second of two models: a layers list every model shares
-    holds the first one's layers too."""
+    holds the first one's layers too; and the trainable layers after a second finalize of that model."""
     _model(nn)
     model = _model(nn)
     layers = model.layers
-    return {"layer_count": len(layers), "trainable": len(getattr(model, "trainable_layers", [])),
+    answer = {"layer_count": len(layers), "trainable": len(getattr(model, "trainable_layers", [])),
             "trainable_are_dense": all(hasattr(layer, "weights") for layer in getattr(model, "trainable_layers", [])),
             "first_prev_has_output": hasattr(getattr(layers[0], "prev", None), "forward"),
             "links": all(getattr(layers[i], "next", None) is layers[i + 1]
@@ -130,6 +130,12 @@ def finalize(nn, rng):
             "last_next_is_loss": getattr(layers[-1], "next", None) is model.loss,
             "last_next_set": hasattr(layers[-1], "next"),
             **_loss_trainable(model)}
+    try:
+        model.finalize()   # again, as after set gives the model another loss: what it finds is found anew
+        answer["trainable_again"] = len(getattr(model, "trainable_layers", []))
+    except Exception as exc:  # noqa: BLE001  (the finalize_again check says so)
+        answer["trainable_again"] = raised_by(nn, exc)
+    return answer
 
 
 def _loss_trainable(model):

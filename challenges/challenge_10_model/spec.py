@@ -159,6 +159,22 @@ def test_finalize_links(run):
         "self.trainable_layers), or Loss.regularization_loss has no layers to sum the penalties of.")
 
 
+# Apart from finalize_links, which every check that trains builds on: a list that only a second finalize doubles
+# trains right wherever finalize runs once.
+@check("model", depends="finalize_links", hint="finalize may run again on the same model, after set gives it another "
+       "loss: it finds the trainable layers anew, from an empty list. See chapter 19.")
+def test_finalize_again(run):
+    """A second Model.finalize finds the same 2 trainable layers, each once"""
+    got, _ = run("finalize")
+    again = got["trainable_again"]
+    expect.true(not isinstance(again, str), f"A second model.finalize() raised {again}: finalize may run again, and "
+                "finds what it finds anew.")
+    expect.true(again == 2, f"After a second model.finalize(), model.trainable_layers holds "
+                f"{expect.counted(again, 'layer')}; expected the same 2: finalize added them to the list the first "
+                "call left, so every step would update them twice. Start it anew in finalize, self.trainable_layers = "
+                "[], before adding the layers with weights.")
+
+
 @check("model", depends="finalize_links", hint=(
     "Without the combined softmax and cross-entropy, which gradient does backward start from, and in which order do "
     "the layers take theirs? See chapter 19.",

@@ -242,7 +242,18 @@ def finalize(nn, rng):
     return _flat({"regression": _links(_regression(nn)), "binary": _links(_binary(nn)),
                   "categorical": _links(_categorical(nn)),
                   "softmax_squared_error": _links(_softmax_with_squared_error(nn)),
-                  "cross_entropy_without_softmax": _links(_cross_entropy_without_softmax(nn))})
+                  "cross_entropy_without_softmax": _links(_cross_entropy_without_softmax(nn)),
+                  "finalized_twice": _finalized_again(nn, _categorical(nn))})
+
+
+def _finalized_again(nn, model):
+    """{"trainable": the positions of the trainable layers after `model` is finalized a second time, as after set
+    gives it another loss (what finalize finds is found anew), "raised": what that raised, or ""}."""
+    try:
+        model.finalize()
+    except Exception as exc:  # noqa: BLE001  (the finalize_again check says so)
+        return {"trainable": "", "raised": raised_by(nn, exc)}
+    return {"trainable": _links(model)["trainable"], "raised": ""}
 
 
 def set_twice(nn, rng):

@@ -275,6 +275,23 @@ def test_finalize(run):
         _finalized(got, want, kind)
 
 
+# Apart from finalize, which every check that trains builds on: a list that only a second finalize doubles trains
+# right wherever finalize runs once.
+@check("model", depends="finalize", hint="finalize may run again on the same model, after set gives it another "
+       "loss: it finds the trainable layers anew, from an empty list. See chapter 18.")
+def test_finalize_again(run):
+    """A second Model.finalize of the categorical model finds the same trainable layers, each once"""
+    got, want = run("finalize")
+    got, want = _of_kind(got, "finalized_twice"), _of_kind(want, "finalized_twice")
+    expect.true(not got["raised"], f"A second model.finalize() of {MODELS['categorical']} raised {got['raised']}: "
+                "finalize may run again, and finds what it finds anew.")
+    expect.true(_same_text(got["trainable"], want["trainable"]), f"After a second model.finalize() of "
+                f"{MODELS['categorical']}, model.trainable_layers holds the layers at positions [{got['trainable']}]; "
+                f"expected [{want['trainable']}], as after the first: finalize added them to the list the first call "
+                "left, so every step would update them twice. Start it anew in finalize, self.trainable_layers = [], "
+                "before adding this model's layers with weights.")
+
+
 # Not a prerequisite of the checks that train: a model without it computes the same gradient the longer way, through
 # the loss's backward and the softmax's, and is judged on what it computes; one that applies it where it does not
 # hold gets wrong gradients, which those checks find and say follow from here (uses).

@@ -14,7 +14,7 @@ import tempfile
 import numpy as np
 
 from grader.scenario_helpers import (fixed_start, float_copy, held_at_import, kinds_of, method_wrapped, raised_by,
-                                     shown_default)
+                                     returned_or_raised, shown_default)
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -151,7 +151,10 @@ def dataset_choice(nn, rng):
 def prepare(nn, rng):
     images = _images(rng, 4)
     given = images.copy()
-    return {"images": images, "rows": nn.prepare(given), "after": given}
+    # Images already in float32 (a folder read by another library), which np.asarray does not copy.
+    given_floats = images.astype(np.float32)
+    return {"images": images, "rows": nn.prepare(given), "after": given,
+            "rows_of_floats": returned_or_raised(nn, nn.prepare, given_floats), "floats_after": given_floats}
 
 
 def _digits():

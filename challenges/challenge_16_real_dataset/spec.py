@@ -292,6 +292,12 @@ def test_prepare(run):
                 "does, keeps them in float32, half the memory of float64.")
     expect.unchanged(got["after"], want["images"], "The images given to prepare",
                      "Build new rows (reshape, then arithmetic that makes a new array) rather than changing X.")
+    expect.unchanged(got["floats_after"], want["images"].astype(np.float32), "The float32 images given to prepare",
+                     "np.asarray(X, dtype=np.float32) and X.astype(np.float32, copy=False) give back X itself when it "
+                     "is float32 already, and -= or /= then write into the caller's images: compute into a new "
+                     "array, (X - 127.5) / 127.5.")
+    expect.of_another_size(got["rows_of_floats"], want["rows"], "prepare(images) for the same images as float32",
+                           "Images may come as float32 (0-255) too: prepare converts, flattens and scales any.")
 
 
 @check("model", hint=("Which layers does chapter 19's network have, and which optimizer? See chapter 19.",
