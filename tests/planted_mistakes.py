@@ -3516,7 +3516,7 @@ PLANTED = [
     ("challenge_18_attention", [("np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])", "np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(3)")],
      "attention_forward", "attention", "failed", "Is d_k written into the code (np.sqrt(3), say)?"),
     ("challenge_18_attention", [("    vocabulary = int(max(X.max(), Y.max())) + 1", "    vocabulary = 8")],
-     "step_budget", "training", "failed", "Is the vocabulary written into the code?"),
+     "step_budget", "training", "failed", "Is the vocabulary written into the code,"),
     ("challenge_18_attention", [("    angles = positions / 10000 ** (2 * (np.arange(d_model) // 2) / d_model)\n    encoding = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles[:, 1::2])",
                                  "    encoding = np.zeros((length, d_model))\n    angles = positions / 10000 ** (np.arange(0, d_model, 2) / d_model)\n    encoding[:, 0::2] = np.sin(angles)\n    encoding[:, 1::2] = np.cos(angles)")],
      "positional_encoding", "forward", "failed", "which differ in size for an odd d_model"),
@@ -3617,6 +3617,14 @@ PLANTED = [
                                       "        layer_count = len(self.layers)\n        self.trainable_layers = "
                                       "getattr(self, 'trainable_layers', [])\n")],
      "finalize_again", "model", "failed", "holds the layers at positions [0, 3, 0, 3]"),
+    ("challenge_18_attention", [("            scores = np.where(mask, scores, MASK_VALUE)",
+                                 "            scores = scores + (1 - mask) * MASK_VALUE")],
+     "attention_masked", "attention", "failed", "MASK_VALUE was added to the hidden scores"),
+    ("challenge_18_attention", [("    vocabulary = int(max(X.max(), Y.max())) + 1",
+                                 "    vocabulary = len(np.unique(np.concatenate([X, Y])))")],
+     "step_budget", "training", "failed", "counted from the tokens seen (len(np.unique(...)))"),
+    ("challenge_18_attention", [("    vocabulary = int(max(X.max(), Y.max())) + 1", "    vocabulary = int(Y.max()) + 1")],
+     "step_budget", "training", "failed", "9 only in one input sequence"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

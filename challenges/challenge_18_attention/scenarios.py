@@ -232,8 +232,19 @@ def attention_masked(nn, rng):
     mask = np.tril(np.ones((5, 5), dtype=bool))
     attention = nn.Attention()
     attention.forward(q.copy(), k.copy(), v.copy(), mask.copy())
-    return {"q": q, "k": k, "v": v, "mask": mask, "output": getattr(attention, "output", None),
-            "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention)}
+    answer = {"q": q, "k": k, "v": v, "mask": mask, "output": getattr(attention, "output", None),
+              "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention)}
+    # A query the mask lets look at no key (padding can hide every key of a row): its scores are all MASK_VALUE.
+    hides_a_row = mask.copy()
+    hides_a_row[NO_KEY_QUERY] = False
+    attention = nn.Attention()
+    attention.forward(q.copy(), k.copy(), v.copy(), hides_a_row.copy())
+    answer.update({"row_hidden_output": getattr(attention, "output", None),
+                   "row_hidden_weights": getattr(attention, "attention_weights", None)})
+    return answer
+
+
+NO_KEY_QUERY = 2   # the query attention_masked's second mask hides every key from
 
 
 def _attention_backward(nn, rng, queries, keys, mask):
@@ -589,16 +600,23 @@ def training(nn, rng):
 
 
 def _other_vocabulary(nn):
-    """The shape of what a Transformer trained one step on tokens 0 to 9, a vocabulary no other run has, predicts
-    for two sequences, or what it raised: a vocabulary written into the code shows."""
-    tokens = np.random.RandomState(5).randint(0, 10, (40, 4))
-    tokens[0, 0] = 9
-    try:
-        with fixed_start(nn, _starts()):
-            model, _ = nn.train(tokens.copy(), tokens[:, ::-1].copy(), steps=1)
-        return list(np.shape(model.predict(tokens[:2].copy())))
-    except Exception as exc:  # noqa: BLE001  (the check says what a vocabulary of 10 raised)
-        return raised_by(nn, exc)
+    """For each of two runs, the shape of what a Transformer trained one step on tokens up to 9, a vocabulary no other
+    run has, predicts for two sequences, or what it raised: a vocabulary written into the code shows. Token 7 is in
+    neither X nor Y, and 9 only in Y in the first run, only in X in the second: a vocabulary counted from the tokens
+    seen, or taken from X or Y alone, shows too."""
+    tokens = np.random.RandomState(5).randint(0, 9, (40, 4))
+    tokens[tokens == 7] = 8
+    shapes = []
+    for largest_in in ("Y", "X"):
+        inputs, targets = tokens.copy(), tokens[:, ::-1].copy()
+        (targets if largest_in == "Y" else inputs)[0, 0] = 9
+        try:
+            with fixed_start(nn, _starts()):
+                model, _ = nn.train(inputs, targets, steps=1)
+            shapes.append(list(np.shape(model.predict(tokens[:2].copy()))))
+        except Exception as exc:  # noqa: BLE001  (the check says what a vocabulary of 10 raised)
+            shapes.append(raised_by(nn, exc))
+    return shapes
 
 
 def figure_attention(nn, rng):

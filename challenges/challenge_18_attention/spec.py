@@ -10,6 +10,7 @@ from grader.spec import check, figure
 from grader.views import figures
 
 MASK_VALUE = -1e9
+NO_KEY_QUERY = 2   # the query attention_masked's second mask hides every key from (scenarios.NO_KEY_QUERY)
 STEPS, BATCH = 20, 32           # the watched run, from fixed starting weights
 TRAINING_SEQUENCES = 400        # its data: the batches wrap around at step 14 (step = 13)
 SHORT_STEP = TRAINING_SEQUENCES // BATCH + 1    # step 13, of the short batch before the wrap: batching shows from here
@@ -405,6 +406,17 @@ def test_attention_masked(run):
                 "MASK_VALUE), and compute the output from them.")
     _expect_weights(got, want, want["mask"])
     expect.array(got["output"], want["output"], "self.output with the causal mask")
+    weights, expected = got["row_hidden_weights"], want["row_hidden_weights"]
+    query = NO_KEY_QUERY
+    scores = np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)) / np.sqrt(want["q"].shape[-1])
+    what = f"With a mask that hides every key from query {query}, self.attention_weights"
+    expect.array(weights, expected, what, mistakes={
+        f"Query {query}'s weights are the softmax of its own scores, as if nothing hid its keys: MASK_VALUE was added "
+        "to the hidden scores (scores + (1 - mask) * MASK_VALUE), which keeps their differences, where the README "
+        "sets them to it. Set them, np.where(mask, scores, MASK_VALUE): a query that may look at no key then weighs "
+        "every key alike.": np.where(np.arange(expected.shape[-2])[:, None] == query, _softmax(scores), expected)})
+    expect.array(got["row_hidden_output"], want["row_hidden_output"], f"self.output with a mask that hides every key "
+                 f"from query {query}")
 
 
 def _expect_attention_backward(got, want):
@@ -845,11 +857,14 @@ def test_step_budget(run):
     default = got["default_steps"]
     expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
-    other = got["other_vocabulary"]
-    said = f"raised {other}" if isinstance(other, str) else f"predicted an array of shape {other}"
-    expect.true(other == want["other_vocabulary"], f"train on sequences of tokens 0 to 9, then predict for 2 of them, "
-                f"{said}; {want['other_vocabulary']} was expected. Is the vocabulary written into the code? train "
-                "takes it from the data: vocabulary = int(max(X.max(), Y.max())) + 1.")
+    runs = got["other_vocabulary"] if isinstance(got["other_vocabulary"], list) else [None, None]
+    for other, expected, largest_in in zip(runs, want["other_vocabulary"], ("one target", "one input sequence")):
+        said = f"raised {other}" if isinstance(other, str) else f"predicted an array of shape {other}"
+        expect.true(other == expected, f"train on sequences of tokens up to 9 (9 only in {largest_in}, no 7 "
+                    f"anywhere), then predict for 2 of them, {said}; {expected} was expected. Is the vocabulary "
+                    "written into the code, counted from the tokens seen (len(np.unique(...))), or taken from X or Y "
+                    "alone? Token ids run from 0 to the largest in X or Y, used or not: vocabulary = "
+                    "int(max(X.max(), Y.max())) + 1.")
 
 
 @check("training", depends="step_budget",
