@@ -3625,6 +3625,10 @@ PLANTED = [
      "step_budget", "training", "failed", "counted from the tokens seen (len(np.unique(...)))"),
     ("challenge_18_attention", [("    vocabulary = int(max(X.max(), Y.max())) + 1", "    vocabulary = int(Y.max()) + 1")],
      "step_budget", "training", "failed", "9 only in one input sequence"),
+    ("challenge_14_binary_and_regression_training",
+     [("    X_train, y_train, X_test, y_test = X[n_test:], y[n_test:], X[:n_test], y[:n_test]",
+       "    X_train, y_train, X_test, y_test = X[:-n_test], y[:-n_test], X[-n_test:], y[-n_test:]")],
+     "split_and_standardize", "data", "failed", "A slice from the end, X[-n_test:], is the whole of X when n_test is 0"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -12,7 +12,7 @@ import os
 import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, raised_by,
-                                     standing_in)
+                                     returned_or_raised, standing_in)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -277,8 +277,13 @@ def split(nn, rng):
     held_out = _held_out(of_48)
     # Another share: a test share written into the code shows.
     half = _held_out(nn.split_and_standardize(X.copy(), y.copy(), test=0.5))
+    # 5 * 0.1 is 0.5: none held out, and all 5 trained on (X[-0:] is the whole of X, X[:-0] none of it).
+    none_held = returned_or_raised(nn, nn.split_and_standardize, X[:5].copy(), y[:5].copy(), test=0.1)
+    trained_on = len(none_held[0]) if _held_out(none_held) is not None and hasattr(none_held[0], "__len__") \
+        else none_held if isinstance(none_held, str) else None
     return {"X": X, "y": y, "plain": plain, "scaled": scaled, "X_after": given_X, "y_after": given_y,
-            "held_out_of_48": held_out, "held_out_of_half": half}
+            "held_out_of_48": held_out, "held_out_of_half": half, "held_out_of_5": _held_out(none_held),
+            "trained_on_of_5": trained_on}
 
 
 def _held_out(split):

@@ -612,6 +612,15 @@ def test_split_and_standardize(run):
     expect.true(half == want["held_out_of_half"], f"split_and_standardize(X, y, test=0.5) held out {half!r} of 50 "
                 f"samples; {want['held_out_of_half']} was expected: is the share held out written into the code? "
                 "Hold out int(len(X) * test).")
+    trained_on, held = got["trained_on_of_5"], got["held_out_of_5"]
+    expect.true(not isinstance(trained_on, str), f"split_and_standardize(X, y, test=0.1) on 5 samples, where "
+                f"int(5 * 0.1) holds out none, raised {trained_on}. A test share that rounds down to 0 leaves every "
+                "sample for training.")
+    expect.true((trained_on, held) == (want["trained_on_of_5"], want["held_out_of_5"]), f"split_and_standardize(X, y, "
+                f"test=0.1) on 5 samples trained on {trained_on!r} and held out {held!r}; expected "
+                f"{want['trained_on_of_5']} and {want['held_out_of_5']}: int(5 * 0.1) is 0, none held out. A slice "
+                "from the end, X[-n_test:], is the whole of X when n_test is 0, and X[:-n_test] none of it: slice "
+                "from the start, X[:n_test] for the test part and X[n_test:] for training.")
 
 
 @check("data", depends="split_and_standardize", hint=("Whose mean and standard deviation may scale the test "
