@@ -3629,6 +3629,9 @@ PLANTED = [
      [("    X_train, y_train, X_test, y_test = X[n_test:], y[n_test:], X[:n_test], y[:n_test]",
        "    X_train, y_train, X_test, y_test = X[:-n_test], y[:-n_test], X[-n_test:], y[-n_test:]")],
      "split_and_standardize", "data", "failed", "A slice from the end, X[-n_test:], is the whole of X when n_test is 0"),
+    ("challenge_14_binary_and_regression_training", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+                                                      "    mean, std = X_train.mean(axis=0), X_train.std()")],
+     "split_and_standardize", "data", "failed", "divided by one standard deviation of the whole array"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -580,6 +580,11 @@ def _split(got, want, key, what, by_features=False):
                     (data[rows] - data[rows].mean(axis=0)) / data[rows].std(axis=0)} if name == "X_test" else {}),
             "The features were standardised with one mean and standard deviation for the whole array; each "
             "feature needs its own, axis=0.": (data[rows] - data[train].mean()) / data[train].std(),
+            "Each feature's mean was subtracted, but the features were divided by one standard deviation of the "
+            "whole array: each feature needs its own, X_train.std(axis=0).": (data[rows] - mean) / data[train].std(),
+            "The features were divided by their own standard deviations, but one mean of the whole array was "
+            "subtracted: each feature needs its own, X_train.mean(axis=0).":
+                (data[rows] - data[train].mean()) / std,
             SAMPLE_STD: (data[rows] - mean) / data[train].std(axis=0, ddof=1),
         })
     return y_train, y_test, train, test
