@@ -688,6 +688,7 @@ def test_layernorm_backward_keeps_dvalues(run):
 
 
 @check("backprop", depends=("attention_backward", "layernorm_backward"),
+       uses=("attention_forward", "attention_masked", "layernorm_forward"),
        hint=("Which arrays does each backward pass read, and does forward keep every one of them? See chapter 9.",
              "Attention.forward keeps self.q, self.k, self.v and self.attention_weights; Layer_LayerNorm.forward "
              "keeps self.std and self.normalized."))
