@@ -105,6 +105,26 @@ def _noting_sandbox(tmp_path, learner_source, **limits):
         sandbox.close()
 
 
+def test_a_timeout_inside_a_while_loop_names_the_loop_not_only_the_line_it_stopped_at(tmp_path):
+    """The line the timer stopped is wherever the loop's body was: the loop whose condition never turns false is
+    what the learner must look at, in the check's message and in the report's last word."""
+    path = planted(tmp_path, "challenge_1_forward_pass", [(
+        "        self.output = np.dot(inputs, self.weights) + self.biases",
+        "        done = 0\n"
+        "        while done < 1:\n"
+        "            for row in range(len(inputs)):\n"
+        "                self.output = np.dot(inputs, self.weights) + self.biases")])
+    loop_line = path.read_text().splitlines().index("        while done < 1:") + 1
+    course = with_limits(copy_course(tmp_path / "course"), "challenge_1_forward_pass", check_seconds=0.5)
+    status, result = grade_json("challenge_1_forward_pass", path, cwd=course)
+    check = checks_by_id(result)["dense_forward_shape"]
+    assert status == 1 and check["status"] == "timeout"
+    assert f"It was inside the while loop at line {loop_line} (while done < 1:)" in check["message"], check["message"]
+    assert check["where"]["loop"] == {"line": loop_line, "source": "while done < 1:"}
+    text = run_grade("challenge_1_forward_pass", "--submission", path, cwd=course).stdout
+    assert f"Start with line {loop_line} of your file (`while done < 1:`)" in " ".join(text.split()), text[-2000:]
+
+
 def test_after_a_timeout_the_worker_runs_only_the_scenarios_checks_still_ask_for(tmp_path):
     """Scenarios asked ahead would each run the same endless code to their own limit, for checks a timeout leaves
     skipped (an endless update_params cost 12 s where one check's limit is 2 s): a fresh worker runs what is asked."""

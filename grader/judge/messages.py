@@ -719,6 +719,12 @@ def _sentence(failure, at_import=False):
         if printed > MUCH_PRINTED:
             return (f"{stopped} It had printed {printed:,} characters by then, and printing that much takes time of "
                     "its own: print less, or once after the loop, then look for work that grows with the data.")
+        loop = (failure.where or {}).get("loop")
+        if loop and place_text(loop):
+            quoted = f" ({loop['source']})" if loop.get("source") else ""
+            return (f"{stopped} It was inside the while loop at {place_text(loop)}{quoted}: does every pass change what "
+                    "its condition tests, so that it turns false? If the loop does end, look for work that grows with "
+                    "the data far more than it should.")
         return f"{stopped} Look for a loop that never ends, or work that grows with the data far more than it should."
     if at_import and _too_deep_to_compile(failure):
         return ("Python cannot read your file: an expression in it nests deeper than Python's parser can follow (it "

@@ -98,7 +98,8 @@ class NotebookSource:
         if not isinstance(line, int) or not 1 <= line <= len(self.places):
             return where
         label, within = self.places[line - 1]
-        nested = {key: self.relocate(where[key]) for key in ("caller", "top_level") if isinstance(where.get(key), dict)}
+        nested = {key: self.relocate(where[key]) for key in ("caller", "top_level", "loop")
+                  if isinstance(where.get(key), dict)}
         return {**where, "cell": label, "line": within, **nested}
 
     __call__ = relocate

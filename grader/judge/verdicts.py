@@ -90,8 +90,9 @@ def _where(where):
     checked = replies.checked_location(where)
     if checked is not None and where.get("cell") is not None:
         checked["cell"] = _text(where, "cell", 20)
-    if checked is not None and "caller" in checked and where["caller"].get("cell") is not None:
-        checked["caller"]["cell"] = _text(where["caller"], "cell", 20)
+    for nested in ("caller", "loop"):
+        if checked is not None and nested in checked and where[nested].get("cell") is not None:
+            checked[nested]["cell"] = _text(where[nested], "cell", 20)
     return checked
 
 

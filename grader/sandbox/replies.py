@@ -72,7 +72,8 @@ def _error(error):
 
 def checked_location(where, caller=True):
     """{"line", "source", "function"} in the learner's file, and "caller", the same for the line that called that
-    function (`caller`: whether one may come), or None."""
+    function, and "loop", the while loop a run stopped at its time limit was in (`caller`: whether those may come),
+    or None."""
     if where is None:
         return None
     if not isinstance(where, dict):
@@ -90,6 +91,8 @@ def checked_location(where, caller=True):
         checked_where["function"] = _printable_name(function[:MAX_NAME])
     if caller and where.get("caller") is not None:
         checked_where["caller"] = checked_location(where["caller"], caller=False)
+    if caller and where.get("loop") is not None:
+        checked_where["loop"] = checked_location(where["loop"], caller=False)
     return checked_where
 
 

@@ -22,7 +22,7 @@ import warnings
 
 from grader import BLOCKED_PACKAGES
 from grader.modules import at_path, import_path
-from grader.sandbox import lockdown, wire
+from grader.sandbox import lockdown, loops, wire
 from grader.sandbox.names_meant import stub_names, with_name_meant
 from grader.sandbox.operands import with_operands
 from grader.sandbox.replies import OUTPUT_LIMIT
@@ -248,6 +248,14 @@ class Worker:
             error["where"] = {"line": exc.lineno, "source": (exc.text or "").strip()[:300]}
         else:
             error["where"] = _learner_frame(exc.__traceback__, self.submission)
+        where = error["where"]
+        if error["kind"] == "timeout" and where:
+            try:
+                loop = loops.enclosing_while(self.submission, _learner_lines(exc.__traceback__, self.submission))
+            except BaseException:  # noqa: BLE001  (the learner's code may have replaced what it uses: no loop named)
+                loop = None
+            if isinstance(loop, dict):
+                where["loop"] = loop
         return error
 
 
@@ -308,6 +316,19 @@ def _learner_frame(tb, submission):
     if len(places) > 1:
         return {**places[-1], "caller": places[-2]}
     return places[-1]
+
+
+def _learner_lines(tb, submission, most=50):
+    """The line numbers of the traceback's frames that lie in the learner's file, the deepest first, at most `most`
+    of them."""
+    lines, ours = [], {}
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = frame.f_code.co_filename
+        if filename not in ours:
+            ours[filename] = _same_file(filename, submission)
+        if ours[filename]:
+            lines = [*lines[-(most - 1):], lineno]
+    return lines[::-1]
 
 
 def _learner_frame_of_stack(submission):
