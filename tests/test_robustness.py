@@ -296,12 +296,13 @@ def test_a_syntax_error_is_gradable_and_quotes_the_line(tmp_path):
             assert "SyntaxError" in check["message"] and "np.where(inputs > 0" in check["message"]
 
 
-def test_exit_at_import_is_an_error_not_a_crash_of_the_grader(tmp_path):
-    path = planted(tmp_path, "challenge_3_activations", [("import numpy as np\n", "import numpy as np\nexit(3)\n")])
+@pytest.mark.parametrize("call, said", [("exit(3)", "exit() (with 3), which"), ("exit()", "exit(), which")])
+def test_exit_at_import_is_an_error_not_a_crash_of_the_grader(tmp_path, call, said):
+    path = planted(tmp_path, "challenge_3_activations", [("import numpy as np\n", f"import numpy as np\n{call}\n")])
     status, result = grade_json("challenge_3_activations", path)
     assert status == 1
     assert all(check["status"] in ("error", "skipped") for check in result["checks"])
-    assert "sys.exit()" in result["checks"][0]["message"]
+    assert "sys.exit()" in result["checks"][0]["message"] and said in result["checks"][0]["message"]
 
 
 def test_importing_the_reference_earns_nothing(tmp_path):

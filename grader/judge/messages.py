@@ -740,7 +740,8 @@ def _sentence(failure, at_import=False):
                 "Look for an array that grows far larger than the data, e.g. an (n, n) result "
                 "from broadcasting a shape (n,) array against a shape (n, 1) one.")
     if kind == "exit":
-        return (f"Your code called sys.exit() or exit() (with {text}), which ends the program. "
+        given = "" if text in ("", "None") else f" (with {text})"
+        return (f"Your code called sys.exit() or exit(){given}, which ends the program. "
                 "Put code that should only run as a script under if __name__ == \"__main__\":.")
     if kind == "interrupt":
         return "Your code raised KeyboardInterrupt. Remove the raise, or the code that waits for Ctrl-C."
