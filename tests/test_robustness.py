@@ -305,6 +305,27 @@ def test_exit_at_import_is_an_error_not_a_crash_of_the_grader(tmp_path, call, sa
     assert "sys.exit()" in result["checks"][0]["message"] and said in result["checks"][0]["message"]
 
 
+@pytest.mark.parametrize("imports, call, refused", [
+    ("from sklearn.metrics import accuracy_score", "accuracy_score(y_true, predictions)", "sklearn.metrics"),
+    ("import sklearn", "sklearn.metrics.accuracy_score(y_true, predictions)", "sklearn.metrics"),
+    ("import importlib", "importlib.import_module('sklearn.metrics').accuracy_score(y_true, predictions)",
+     "sklearn.metrics"),
+    ("import scipy.stats", "float(np.mean(scipy.stats.mode(predictions) == y_true))", "scipy"),
+], ids=["from-import", "lazy attribute", "import_module", "scipy"])
+def test_a_library_that_would_answer_for_the_learner_cannot_be_imported_by_the_learners_code(tmp_path, imports,
+                                                                                             call, refused):
+    """scikit-learn and SciPy are installed for the course's own use (challenge 16 loads its digits with
+    sklearn.datasets); their functions would compute a challenge's answers, and a grade means the work was done."""
+    path = planted(tmp_path, "challenge_4_loss_debug", [
+        ("import numpy as np\n", f"import numpy as np\n{imports}\n"),
+        ("    return np.mean(predictions == y_true)", f"    return {call}")])
+    status, result = grade_json("challenge_4_loss_debug", path)
+    accuracy = checks_by_id(result)["accuracy_sparse"]
+    assert status == 1 and accuracy["status"] == "error", accuracy["message"]
+    assert f"{refused} cannot be imported by your code: this course builds every piece from scratch" in \
+        accuracy["message"], accuracy["message"]
+
+
 def test_importing_the_reference_earns_nothing(tmp_path):
     path = tmp_path / "main.py"
     path.write_text("from reference.functional import sigmoid, leaky_relu, softmax\n")

@@ -11,6 +11,7 @@ writes them into its own scratch folder (its working directory) to import them.
 import base64
 import functools
 import gc
+import importlib
 import marshal
 import os
 import signal
@@ -46,9 +47,19 @@ class Alarm:
     top_level = None        # {"line", "source"}: the top-level line seen running at the last look
 
 
+# Libraries installed for the course's own use (challenge 16's images and digits), whose functions would compute a
+# challenge's answers for the learner (accuracy_score, StandardScaler, train_test_split, scipy.special.softmax): the
+# learner's own code may import only what each name here opens ("" for the bare package, which loads nothing).
+COURSE_LIBRARIES = {"sklearn": ("", ".datasets"), "scipy": ()}
+LIBRARY_REFUSED = ("{name} cannot be imported by your code: this course builds every piece from scratch with NumPy, "
+                   "and a library's answer is not your work.{open} Write it yourself, as the book does.")
+
+
 class ImportGuard:
     """A finder on sys.meta_path (the protocol needs only find_spec) that refuses the grader's own packages to
-    the learner's code, and remembers the attempt."""
+    the learner's code, and remembers the attempt; and refuses to the learner's own imports the parts of the course's
+    libraries that would answer for it (COURSE_LIBRARIES), a rule of the course rather than a wall: a module some
+    allowed import loaded already is not looked for again."""
 
     def __init__(self):
         self.attempts = []
@@ -64,7 +75,30 @@ class ImportGuard:
                 f"'{top}' cannot be imported by a submission: it is part of the grader, "
                 "and a submission must compute its answers itself."
             )
+        if top in COURSE_LIBRARIES and not any(fullname == top + part or fullname.startswith(f"{top}{part}.")
+                                               for part in COURSE_LIBRARIES[top] if part or fullname == top) \
+                and _imported_by(self.submission):
+            opened = [top + part for part in COURSE_LIBRARIES[top] if part]
+            raise ImportError(LIBRARY_REFUSED.format(
+                name=fullname, open=f" Only {', '.join(opened)} is open to it, to load data." if opened else ""))
         return None
+
+
+_IMPORT_MACHINERY = (os.path.dirname(importlib.__file__) + os.sep, "<frozen importlib")
+
+
+def _imported_by(submission):
+    """Whether the import being looked for was asked for by the learner's file itself: the first frame of the stack
+    that is neither the import machinery's nor a package's lazy __getattr__ (sklearn.metrics as an attribute of
+    sklearn) lies in it."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_IMPORT_MACHINERY) and not (frame.f_code.co_name == "__getattr__"
+                                                                and os.path.basename(filename) == "__init__.py"):
+            return _same_file(filename, submission)
+        frame = frame.f_back
+    return False
 
 
 class BoundedOutput:
