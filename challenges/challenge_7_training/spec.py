@@ -320,9 +320,9 @@ def _update(moved, expected, layer):
     expect.array(moved, expected, f"the change of {layer}.weights in the first step")
 
 
-KEEP_INPUTS = ("train may read X and y, but the caller's arrays must come back as they were given: shuffle or "
-               "scale into new arrays (keys = np.random.permutation(len(X)), then X[keys] and y[keys]), never "
-               "X[:] = ..., X -= ... or np.random.shuffle(X).")
+KEEP_INPUTS = ("train may read X and y, but the caller's arrays must come back as they were given, never changed "
+               "by X[:] = ..., X -= ... or np.random.shuffle(X); and chapter 10's train takes them as they come, "
+               "with no shuffling or scaling at all.")
 
 
 def _inputs_kept(got):
@@ -350,7 +350,8 @@ def _whole_inputs(got):
                 "given (scaled or standardised?): train on X as it comes.")
 
 
-@check("training", depends="training_step", hint=(
+# Not after training_step: data changed in place fail that check too, and this one says so under its own name.
+@check("training", hint=(
     "The caller's X and y are the caller's: train reads them and leaves them as they were. See chapter 10.",
     "X[:] = X[keys], X -= ... and np.random.shuffle(X) write into the caller's array; X[keys] and X - ... make "
     "new ones. See chapters 10 and 13."))
