@@ -3632,6 +3632,9 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
                                                       "    mean, std = X_train.mean(axis=0), X_train.std()")],
      "split_and_standardize", "data", "failed", "divided by one standard deviation of the whole array"),
+    ("challenge_18_attention", [("self.embedding.output.reshape(batch, length, self.d_model) + self.positions[:length]",
+                                 "self.embedding.output.reshape(batch, length, self.d_model) + self.positions")],
+     "transformer_shorter_sequences", "model", "failed", "self.positions[:length] with length = tokens.shape[1]"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

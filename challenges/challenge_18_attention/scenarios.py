@@ -440,8 +440,15 @@ def _transformer(nn, rng, backward):
             output_masked = getattr(masked, "output", None)
         except Exception as exc:  # noqa: BLE001  (said after the unmasked output is judged)
             output_masked = raised_by(nn, exc)
+        # Sequences one token shorter than the model was built for: positions added whole show.
+        shorter, _ = built(nn)
+        try:
+            shorter.forward(tokens[:, :-1].copy())
+            output_shorter = getattr(shorter, "output", None)
+        except Exception as exc:  # noqa: BLE001  (said after the full-length output is judged)
+            output_shorter = raised_by(nn, exc)
         return {"output": getattr(model, "output", None), "output_masked": output_masked,
-                **_mistaken_forwards(lambda: built(nn)[0], tokens)}
+                "output_shorter": output_shorter, **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 

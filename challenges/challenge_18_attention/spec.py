@@ -799,6 +799,19 @@ def _transformer_output(got, want):
                                    "the positions the mask allows.": want["output"]})
 
 
+# Apart from transformer_forward, which the checks that train build on: they train on sequences of full length.
+@check("model", depends="transformer_forward", hint="A model built for sequences of some length takes shorter ones "
+       "too: which positions does a sequence of 3 tokens get? See Vaswani et al. 2017, section 3.5.")
+def test_transformer_shorter_sequences(run):
+    """Transformer.forward takes sequences shorter than the model was built for, with their own positions"""
+    got, want, own = _judged_run(*run("transformer_forward"), ("output_shorter",))
+    with _said_whole(own):
+        expect.of_another_size(got["output_shorter"], want["output_shorter"], "Transformer.forward on sequences of "
+                               "3 tokens, one fewer than the model was built for,", "A model takes sequences up to "
+                               "the length it was built for: add the positions of the sequence it is given, "
+                               "self.positions[:length] with length = tokens.shape[1], not all of them.")
+
+
 @check("model", depends="transformer_forward",
        hint=("A residual connection adds its input to a branch's output: where must its gradient go? See chapter 9.",
              "norm1's dvalues are norm2.dinputs + the feed-forward branch's dinputs; the embedding's are "
