@@ -3635,6 +3635,20 @@ PLANTED = [
     ("challenge_18_attention", [("self.embedding.output.reshape(batch, length, self.d_model) + self.positions[:length]",
                                  "self.embedding.output.reshape(batch, length, self.d_model) + self.positions")],
      "transformer_shorter_sequences", "model", "failed", "self.positions[:length] with length = tokens.shape[1]"),
+    ("challenge_12_validation_and_preprocessing", [("    folds = np.array_split(np.arange(n_samples), k)",
+                                                    "    folds = np.array_split(np.arange(n_samples), k)[::-1]")],
+     "k_fold_validates_every_sample_once", "data", "failed", "They come last first"),
+    ("challenge_12_validation_and_preprocessing", [("    folds = np.array_split(np.arange(n_samples), k)",
+                                                    "    folds = [np.arange(n_samples)[i::k] for i in range(k)]")],
+     "k_fold_validates_every_sample_once", "data", "failed", "Each fold is a run of consecutive indices"),
+    ("challenge_11_random_search_and_derivatives", [
+        ("    for index in np.ndindex(x.shape):\n        kept = x[index]\n        x[index] = kept + h\n"
+         "        above = f(x)\n        x[index] = kept - h\n        below = f(x)\n        x[index] = kept\n"
+         "        gradient[index] = (above - below) / (2 * h)",
+         "    flat, flat_gradient = x.reshape(-1), gradient.reshape(-1)\n    for i in range(flat.size):\n"
+         "        kept = flat[i]\n        flat[i] = kept + h\n        above = f(x)\n        flat[i] = kept - h\n"
+         "        below = f(x)\n        flat[i] = kept\n        flat_gradient[i] = (above - below) / (2 * h)")],
+     "numerical_gradient", "backprop", "failed", "x.reshape(-1) (or x.ravel()) is a view only where x is stored row"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -142,6 +142,9 @@ def gradient(nn, rng):
                                             h=STEP),
             "wide": returned_or_raised(nn, nn.numerical_gradient, lambda a: float(np.sum(a ** 3)), vector.copy(),
                                        h=WIDE_STEP),
+            # Stored column by column: x.reshape(-1) is a copy of it, not a view, and moves nothing.
+            "of_transposed": returned_or_raised(nn, nn.numerical_gradient, lambda a: float(np.sum(a ** 3)),
+                                                matrix.copy().T, h=STEP),
             "matrix_after": given_matrix, "vector_after": given_vector,
             "default_h": _shown_number(nn.numerical_gradient, "h")}
 

@@ -245,6 +245,13 @@ def test_numerical_gradient(run):
         ])
     expect.array(got["wide"], want["wide"], "numerical_gradient with h=0.5 for a (5,) array", rtol=1e-3,
                  mistakes={IGNORES_H.format(h=0.5): 3 * np.asarray(want["vector"]) ** 2})
+    flat_copy = ("Every slope is 0: the elements moved were those of a copy of x, not x itself. x.reshape(-1) (or "
+                 "x.ravel()) is a view only where x is stored row by row; this x, a transposed array, is not. Move "
+                 "x[index] itself, for index in np.ndindex(x.shape).")
+    expect.of_another_size(got["of_transposed"], want["of_transposed"], "numerical_gradient for a (4, 3) array "
+                           "stored column by column (a transposed one)", flat_copy if isinstance(
+                               got["of_transposed"], np.ndarray) and not np.any(got["of_transposed"]) else
+                           "x may be any array: a transposed one is a view of another's memory.")
     _default_h(got["default_h"], "numerical_gradient(f, x, h=1e-5)")
 
 

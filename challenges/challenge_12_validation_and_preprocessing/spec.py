@@ -288,6 +288,29 @@ def test_k_fold_validates_every_sample_once(run):
                     "README asks for folds whose sizes differ by at most one, the remainder spread over the folds "
                     f"one sample each rather than left to one of them ({even} here). np.array_split(np.arange("
                     "n_samples), k) divides the indices so.")
+        _folds_as_array_split(folds, n, k)
+
+
+def _folds_as_array_split(folds, n, k):
+    """The validation indices of each fold, in order, against np.array_split's folds of range(n): runs of consecutive
+    indices, the larger folds first, as the README divides them."""
+    __tracebackhide__ = True
+    expected = np.array_split(np.arange(n), k)
+    validated = [np.sort(validation) for _, validation in folds]
+    if all(np.array_equal(got, fold) for got, fold in zip(validated, expected)):
+        return
+    sizes, even = [len(fold) for fold in validated], [len(fold) for fold in expected]
+    runs = all(len(fold) == 0 or np.array_equal(fold, np.arange(fold[0], fold[0] + len(fold))) for fold in validated)
+    backwards = len(validated) == len(expected) and all(
+        np.array_equal(got, fold) for got, fold in zip(validated[::-1], expected))
+    expect.fail(f"The folds of k_fold({n}, {k}) validate " + "; ".join(
+        f"[{', '.join(map(str, fold[:6]))}{', ...' if len(fold) > 6 else ''}]" for fold in validated) + ". " + (
+        "They come last first: fold i validates the i-th run of samples." if backwards else
+        f"Their sizes come {sizes}, where np.array_split gives the larger folds first, {even}." if sorted(sizes) ==
+        sorted(even) and sizes != even else
+        "Each fold is a run of consecutive indices, the first fold the first samples." if not runs else
+        "The folds come in another order than the samples.") +
+        " The README divides the samples as np.array_split(np.arange(n_samples), k) does, fold i validated at step i.")
 
 
 @check("data", depends="k_fold_validates_every_sample_once", hint="Which samples does a fold train on? Every "
