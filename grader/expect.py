@@ -169,11 +169,15 @@ def optimizer_not_built_at_import(stepped, function):
          "is also how the check watches it.")
 
 
-def step_lines(printed, expected, epoch, who):
+def step_lines(printed, expected, epoch, who, required=False):
     """Fail where epoch `epoch` printed fewer step lines than the book's train prints, or more: `printed` and
     `expected`, the step numbers of its lines ('step: 3, acc: ...'), every print_every steps and at its last step
-    (chapter 19). An epoch that prints none is chapter 18's train, before batches, and passes."""
+    (chapter 19). An epoch that prints none is chapter 18's train, before batches, and passes unless `required`."""
     __tracebackhide__ = True
+    if required and not printed and expected:
+        fail(f"In epoch {epoch}, {who} printed no step line like 'step: 0, acc: 0.850, loss: 0.412 (...)'; expected "
+             f"{len(expected)}, at steps {' and '.join(map(str, expected))}: every print_every steps, and at the last "
+             "step of the epoch, if not step % print_every or step == train_steps - 1, as chapter 19 prints them.")
     if len(printed) > len(expected):
         shown = printed if len(printed) <= 8 else [*printed[:6], "...", printed[-1]]
         twice = next((step for step in printed if printed.count(step) > 1), None)

@@ -3649,6 +3649,15 @@ PLANTED = [
          "        kept = flat[i]\n        flat[i] = kept + h\n        above = f(x)\n        flat[i] = kept - h\n"
          "        below = f(x)\n        flat[i] = kept\n        flat_gradient[i] = (above - below) / (2 * h)")],
      "numerical_gradient", "backprop", "failed", "x.reshape(-1) (or x.ravel()) is a view only where x is stored row"),
+    ("challenge_10_model", [("                if not step % print_every or step == train_steps - 1:",
+                             "                if not step % print_every or step == train_steps - 2:")],
+     "train_reports_progress", "model", "failed", "printed step lines at steps 0, 4, 8; expected 0, 4, 8, 9"),
+    ("challenge_10_model", [("                if not step % print_every or step == train_steps - 1:",
+                             "                if False:")],
+     "train_reports_progress", "model", "failed", "printed no step line; expected 0, 4, 8, 9"),
+    ("challenge_15_complete_model", [("                if not step % print_every or step == train_steps - 1:",
+                                      "                if False:")],
+     "train_regression", "training", "failed", "printed no step line like 'step: 0, acc: 0.850"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -463,6 +463,23 @@ def _check_step_lines(mine, reference, who):
                           epoch, who)
 
 
+def _check_steps_printed(printed, expected):
+    """The steps of each epoch whose line was printed, as the reference's: every print_every steps, counted from 0
+    in each epoch, and the epoch's last (chapter 19's if not step % print_every or step == train_steps - 1)."""
+    __tracebackhide__ = True
+    who = "model.train(X, y, epochs=2, batch_size=30, print_every=4)"
+    expect.true(not isinstance(printed, str), f"{who} raised {printed}.")
+    mine, reference = _progress(printed, who), _progress(expected, "The reference")
+    for epoch in sorted({key[0] for key in reference}):
+        steps = [int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"]
+        wanted = [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"]
+        shown = f"step lines at steps {', '.join(map(str, steps))}" if steps else "no step line"
+        expect.true(steps == wanted, f"In epoch {epoch} of its 10 steps, {who} printed {shown}; "
+                    f"expected {', '.join(map(str, wanted))}: a line every print_every steps, counting each epoch's "
+                    "steps from 0, and one at the epoch's last step, if not step % print_every or step == "
+                    "train_steps - 1, as chapter 19 prints them.")
+
+
 def _check_step_numbers(mine, reference, who):
     """Each step line's accuracy and data loss are its own batch's, as the reference's line of the same epoch and
     step gives them (one prediction that rounding turns moves the accuracy by one over the batch's size: 1 / 44
@@ -499,6 +516,7 @@ def test_train_reports_progress(run):
     _check_step_lines(mine, reference, who)
     _check_regularization_loss(mine, reference, who)
     _check_step_numbers(mine, reference, who)
+    _check_steps_printed(got["progress_every_4"], want["progress_every_4"])
     means = {"accuracy": _mean_of_batches(want["batch_accuracies"], len(summaries)),
              "loss": _mean_of_batches(want["batch_losses"], len(summaries))}
     for epoch, key in enumerate(summaries):

@@ -437,7 +437,7 @@ def _check_every_line(got, want, how):
             f"and reg_loss {regularization_loss:g} add up to {data_loss + regularization_loss:g}, not {loss:g}. The "
             "loss reported, at every step and in every epoch's summary, is data_loss + regularization_loss."))
     for epoch, (printed, steps) in enumerate(zip(_steps_by_epoch(lines), _steps_by_epoch(expected)), start=1):
-        expect.step_lines(printed, steps, epoch, f"model.train {how}")
+        expect.step_lines(printed, steps, epoch, f"model.train {how}", required=True)
     if [label for label, _, _ in lines] != [label for label, _, _ in expected]:
         return   # printed at other steps: the last line is judged alone (_check_reported_loss)
     pairs = list(zip(lines, expected))
