@@ -3658,6 +3658,19 @@ PLANTED = [
     ("challenge_15_complete_model", [("                if not step % print_every or step == train_steps - 1:",
                                       "                if False:")],
      "train_regression", "training", "failed", "printed no step line like 'step: 0, acc: 0.850"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)",
+                                 "        return np.sum(np.clip(y_pred, 1e-7, 1 - 1e-7) * y_true, axis=1)")],
+     "confidences_unclipped", "loss", "failed", "exactly 0 and 1 for one-hot targets"),
+    ("challenge_8_regularization", [("        self.dinputs = dvalues * self.binary_mask",
+                                     "        self.dinputs = dvalues * (self.output > 0) / self.rate")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "For inputs below 0 (dvalues of 1)"),
+    ("challenge_8_regularization", [("        self.dinputs = dvalues * self.binary_mask",
+                                     "        self.dinputs = dvalues * (self.output != 0) / self.rate")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "For inputs of exactly 0"),
+    ("challenge_8_regularization", [("        self.dweights = np.dot(self.inputs.T, dvalues)",
+                                     "        self.dweights = getattr(self, 'dweights', 0) + np.dot(self.inputs.T, "
+                                     "dvalues)")],
+     "backward_gradcheck", "regularization", "failed", "That is the first pass's dweights and the second's added"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -68,7 +68,9 @@ def confidences_onehot(nn, rng):
 def confidences_extremes(nn, rng):
     # True-class probabilities of exactly 1 and exactly 0, which a clip would change.
     y_pred = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
-    return _call(nn.correct_confidences, y_pred, np.array([0, 0, 2]))
+    # The same as one-hot targets, which take the other branch.
+    one_hot = returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3)[[0, 0, 2]])
+    return {**_call(nn.correct_confidences, y_pred, np.array([0, 0, 2])), "one_hot": one_hot}
 
 
 def cce_sparse(nn, rng):

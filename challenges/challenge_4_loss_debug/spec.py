@@ -164,13 +164,22 @@ def test_confidences_unclipped(run):
     got, want = run("confidences_extremes")
     confidences = expect.shape(got["result"], want["result"].shape, "correct_confidences(y_pred, y_true)",
                                "one probability per sample")
-    changed = [(given, float(confidences[i])) for i, given in enumerate(want["result"])
-               if given in (0.0, 1.0) and confidences[i] != given]
-    expect.true(not changed, "For true-class probabilities of exactly 0 and 1, correct_confidences returned " +
-                ", ".join(f"{value!r} for {given:g}" for given, value in changed) + ": it clipped them. The README "
-                "asks for the unclipped probabilities; only categorical_cross_entropy clips, to [1e-7, 1 - 1e-7], "
-                "before it takes the log.")
+    _not_clipped(confidences, want["result"], "")
     expect.array(confidences, want["result"], "correct_confidences(y_pred, y_true)")
+    one_hot = got["one_hot"]
+    # Judged here only where the one-hot branch gives one probability a sample: its own check says what else it does.
+    if isinstance(one_hot, np.ndarray) and one_hot.shape == want["result"].shape:
+        _not_clipped(one_hot, want["result"], " for one-hot targets")
+
+
+def _not_clipped(confidences, expected, targets):
+    __tracebackhide__ = True
+    changed = [(given, float(confidences[i])) for i, given in enumerate(expected)
+               if given in (0.0, 1.0) and confidences[i] != given]
+    expect.true(not changed, f"For true-class probabilities of exactly 0 and 1{targets}, correct_confidences "
+                "returned " + ", ".join(f"{value!r} for {given:g}" for given, value in changed) + ": it clipped "
+                "them. The README asks for the unclipped probabilities; only categorical_cross_entropy clips, to "
+                "[1e-7, 1 - 1e-7], before it takes the log.")
 
 
 @check("loss", depends="confidences_sparse", hint="The loss is the mean of -log(probability of the true class). "

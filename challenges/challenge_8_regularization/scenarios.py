@@ -29,7 +29,10 @@ def regularization_loss(nn, rng):
         results[f"{name}_weights"], results[f"{name}_biases"] = layer.weights, layer.biases
     results["none"] = nn.Loss().regularization_loss(_layer(nn, rng))
     together = _layer(nn, rng, **PENALTIES)
-    results["all"] = nn.Loss().regularization_loss(together)
+    loss = nn.Loss()
+    results["all"] = loss.regularization_loss(together)
+    # Again, from the same Loss: each call is the penalty of the layer as it is, never a running total.
+    results["all_again"] = loss.regularization_loss(together)
     results["all_weights"], results["all_biases"] = together.weights, together.biases
     return results
 
@@ -95,7 +98,19 @@ def _alone(nn, rng, names):
 
 
 def backward_all(nn, rng):
-    return _backward(nn, rng, PENALTIES)
+    """_backward with every penalty, then a second backward pass through the same layer, with the same dvalues: its
+    gradients are that pass's own, never added to the first's."""
+    layer = _layer(nn, rng, (4, 3), **PENALTIES)
+    answer = _backward(nn, rng, PENALTIES)
+    inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+    forward(layer, inputs.copy())
+    layer.inputs = inputs.copy()
+    first = []
+    for _ in range(2):
+        layer.backward(dvalues.copy())
+        first.append((float_copy(getattr(layer, "dweights", None)), float_copy(getattr(layer, "dbiases", None))))
+    return {**answer, "dweights_once": first[0][0], "dbiases_once": first[0][1], "dweights_twice": first[1][0],
+            "dbiases_twice": first[1][1]}
 
 
 def dropout(nn, rng):
@@ -139,8 +154,17 @@ def dropout_backward(nn, rng):
     output = getattr(layer, "output", None)
     output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
     layer.backward(given_dvalues)
+    # Inputs as a ReLU leaves them (a third exactly 0) and some below 0: a mask rebuilt from the output shows.
+    signed = rng.standard_normal((200, 50))
+    signed[signed < -0.5] = 0.0
+    again = nn.Layer_Dropout(0.3)
+    forward(again, signed.copy(), training=True)
+    signed_output = getattr(again, "output", None)
+    signed_output = np.array(signed_output, copy=True) if isinstance(signed_output, np.ndarray) else signed_output
+    again.backward(np.ones(signed.shape))
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
-            "inputs_after": given_inputs, "dvalues_after": given_dvalues}
+            "inputs_after": given_inputs, "dvalues_after": given_dvalues, "signed_inputs": signed,
+            "signed_output": signed_output, "signed_dinputs": getattr(again, "dinputs", None)}
 
 
 def dropout_inference(nn, rng):
