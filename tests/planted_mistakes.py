@@ -3671,6 +3671,9 @@ PLANTED = [
                                      "        self.dweights = getattr(self, 'dweights', 0) + np.dot(self.inputs.T, "
                                      "dvalues)")],
      "backward_gradcheck", "regularization", "failed", "That is the first pass's dweights and the second's added"),
+    ("challenge_2_shapes", [("    x = np.asarray(x)", "    if isinstance(x, list):\n        return np.array([x])\n"
+                                                     "    x = np.asarray(x)")],
+     "as_batch_batch", "shape", "failed", "as_batch of a batch written as a list of 3 lists of 4"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

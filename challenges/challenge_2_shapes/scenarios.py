@@ -60,8 +60,9 @@ def as_batch(nn, rng):
 
 
 def as_batch_list(nn, rng):
-    # The book's chapter 3 writes a sample as a plain list.
-    return {"output": nn.as_batch([1.0, 2.0, 3.0, 2.5])}
+    # The book's chapter 3 writes a sample as a plain list, and a batch as a list of them.
+    return {"output": nn.as_batch([1.0, 2.0, 3.0, 2.5]),
+            "batch_output": _as_batch(nn, [[1.0, 2.0, 3.0, 2.5], [2.0, 5.0, -1.0, 2.0], [-1.5, 2.7, 3.3, -0.8]])}
 
 
 def two_layer(nn, rng):

@@ -128,6 +128,12 @@ def test_as_batch_batch(run):
     got, want = run("as_batch")
     _batch(got["batch_output"], want["batch_output"], "as_batch of a batch of shape (3, 4)")
     _other_size(got["other_batch_output"], want["other_batch_output"], "a batch of shape (2, 5)")
+    got, want = run("as_batch_list")
+    batch = got["batch_output"]
+    expect.true(not isinstance(batch, str), f"as_batch of a batch written as a list of 3 lists (as the book's chapter "
+                f"3 writes one) raised {batch}. Make it an array first, np.asarray(x), then look at its ndim.")
+    _batch(batch, want["batch_output"], "as_batch of a batch written as a list of 3 lists of 4 (as the book's "
+           "chapter 3 writes one)")
 
 
 def _other_size(got, want, what):
