@@ -3366,7 +3366,7 @@ PLANTED = [
        "            self.caches[key] = (np.zeros_like(layer.weights), np.zeros_like(layer.biases))\n"
        "        layer.weight_cache, layer.bias_cache = self.caches[key]\n"
        "        layer.weight_cache += layer.dweights ** 2")],
-     "defaults", "optimizer", "failed", "does this new one start from memory an earlier one left"),
+     "adagrad", "optimizer", "failed", "keeps caches on the optimizer itself"),
     ("challenge_11_random_search_and_derivatives",
      [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
        "scale = max(np.max(np.abs(numeric[name])), 1e-12)")],
@@ -3674,6 +3674,25 @@ PLANTED = [
     ("challenge_2_shapes", [("    x = np.asarray(x)", "    if isinstance(x, list):\n        return np.array([x])\n"
                                                      "    x = np.asarray(x)")],
      "as_batch_batch", "shape", "failed", "as_batch of a batch written as a list of 3 lists of 4"),
+    ("challenge_6_optimizers", [
+        ("            if not hasattr(layer, 'weight_momentums'):\n"
+         "                layer.weight_momentums = np.zeros_like(layer.weights)\n"
+         "                layer.bias_momentums = np.zeros_like(layer.biases)\n"
+         "            weight_updates = self.momentum * layer.weight_momentums - self.current_learning_rate * "
+         "layer.dweights\n"
+         "            layer.weight_momentums = weight_updates\n"
+         "            bias_updates = self.momentum * layer.bias_momentums - self.current_learning_rate * layer.dbiases\n"
+         "            layer.bias_momentums = bias_updates",
+         "            self.momentums = getattr(self, 'momentums', {})\n"
+         "            key = layer.weights.shape\n"
+         "            if key not in self.momentums:\n"
+         "                self.momentums[key] = [np.zeros_like(layer.weights), np.zeros_like(layer.biases)]\n"
+         "            weight_updates = self.momentum * self.momentums[key][0] - self.current_learning_rate * "
+         "layer.dweights\n"
+         "            bias_updates = self.momentum * self.momentums[key][1] - self.current_learning_rate * "
+         "layer.dbiases\n"
+         "            self.momentums[key] = [weight_updates, bias_updates]")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "a dict of them is shared by layers of one shape"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -89,20 +89,34 @@ TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix i
 
 
 def _two_layers(optimizer, rng, steps=3):
-    """Two layers of different shapes stepped together, as a network's are.
+    """Two layers of different shapes stepped together, as a network's are, and a third of the first one's shape,
+    whose memory must stay its own too (one kept per shape of weights would be shared); the first two are judged.
 
     What the learner's optimizer raised is recorded rather than raised, so the
     check can say which layer-sharing mistake it comes from; so are the arrays
     it keeps on itself, where every layer would share them.
     """
-    layers = [_Layer(rng, 3, 2), _Layer(rng, 4, 5)]
+    layers = [_Layer(rng, 3, 2), _Layer(rng, 4, 5), _Layer(rng, 3, 2)]
     try:
         result = {**_train(optimizer, rng, steps, layers), "raised": ""}
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
         result = {**dict.fromkeys(TWO_LAYER_KEYS), "raised": _describe(exc)}
-    result["arrays_on_optimizer"] = ", ".join(sorted(
-        name for name, value in own_values(optimizer).items() if isinstance(value, np.ndarray)))
+    # On the optimizer, or on its class, where every optimizer of the kind shares them too.
+    kept = {**{name: value for klass in type(optimizer).__mro__[:-1] for name, value in vars(klass).items()
+               if not name.startswith("__")}, **own_values(optimizer)}
+    result["arrays_on_optimizer"] = ", ".join(sorted(name for name, value in kept.items() if _holds_arrays(value)))
     return result
+
+
+def _holds_arrays(value, depth=3):
+    """Whether `value` is an array, or a dict, list or tuple that holds one (`depth` levels down at most)."""
+    if isinstance(value, np.ndarray):
+        return True
+    if depth and isinstance(value, dict):
+        return any(_holds_arrays(item, depth - 1) for item in list(value.values())[:100])
+    if depth and isinstance(value, (list, tuple)):
+        return any(_holds_arrays(item, depth - 1) for item in value[:100])
+    return False
 
 
 def _describe(exc):

@@ -456,29 +456,31 @@ def _shared_arrays(got, prefix=""):
 
 
 def _check_two_layers(run, scenario, name, mistakes=None):
-    """Two layers of different shapes stepped together: each keeps its own memory, one count per step."""
+    """Three layers stepped together, the first two of different shapes, the third of the first one's: each keeps its
+    own memory, one count per step."""
     got, want = run(scenario)
     on_optimizer, raised = got["arrays_on_optimizer"], got["raised"]
     if isinstance(on_optimizer, str) and on_optimizer:
         kept = ("layer.weight_momentums and layer.bias_momentums" if "SGD" in name else
                 "layer.weight_momentums, layer.weight_cache and the biases' two" if "Adam" in name else
                 "layer.weight_cache and layer.bias_cache")
-        expect.fail(f"{name} keeps {on_optimizer} on the optimizer itself, so every layer shares one: keep "
-                    f"them on each layer ({kept}), created the first time update_params sees that layer.",
-                    "state_on_optimizer")
-    expect.true(not (isinstance(raised, str) and raised), f"Stepping two layers of different shapes (weights "
-                f"(3, 2) and (4, 5)) together, {name} raised {raised}. Does each layer get its own caches and "
+        expect.fail(f"{name} keeps {on_optimizer} on the optimizer itself, so every layer shares one (a dict of "
+                    "them is shared by layers of one shape where keyed by shape, by every optimizer where kept on the "
+                    "class, and by a new layer given a freed layer's id where keyed by id(layer)): keep them on each "
+                    f"layer ({kept}), created the first time update_params sees that layer.", "state_on_optimizer")
+    expect.true(not (isinstance(raised, str) and raised), f"Stepping three layers (weights (3, 2), (4, 5) and "
+                f"(3, 2)) together, {name} raised {raised}. Does each layer get its own caches and "
                 "momentums, shaped like its own parameters?")
     steps = _count(got["iterations"])
     if steps != TWO_LAYER_STEPS:
-        per_layer = steps == 2 * TWO_LAYER_STEPS
-        expect.fail(f"After {TWO_LAYER_STEPS} steps on two layers, {name}.iterations is {got['iterations']!r}; "
+        per_layer = steps == 3 * TWO_LAYER_STEPS
+        expect.fail(f"After {TWO_LAYER_STEPS} steps on three layers, {name}.iterations is {got['iterations']!r}; "
                     f"expected {TWO_LAYER_STEPS}." + (" update_params advanced it once per layer: only "
                                              "post_update_params counts, once per step." if per_layer else ""),
                     "step_count" if per_layer else None)
-    _check_rates(got, want, f"{name} on two layers")
+    _check_rates(got, want, f"{name} on three layers")
     for prefix, what in (("", "first layer's "), ("second_", "second layer's ")):
-        _check_steps(got, want, f"{name} on two layers", mistakes, prefix, what)
+        _check_steps(got, want, f"{name} on three layers", mistakes, prefix, what)
 
 
 @check("optimizer", hint="Each parameter moves against its gradient: weights += -learning_rate * dweights. "
