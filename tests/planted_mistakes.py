@@ -3693,6 +3693,9 @@ PLANTED = [
          "layer.dbiases\n"
          "            self.momentums[key] = [weight_updates, bias_updates]")],
      "sgd_momentum_with_decay", "optimizer", "failed", "a dict of them is shared by layers of one shape"),
+    ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n",
+                               "        activation1.backward(dense2.dinputs)\n        dense2.backward(loss_activation.dinputs)\n")],
+     "training_step", "training", "error", "a backward pass runs from the loss back to the first layer"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -2325,7 +2325,7 @@ def test_the_course_s_own_solution_handed_in_is_named_in_the_summary_and_the_not
     out = tmp_path / "out"
     completed, rows = _report(roster, out)
     assert rows["mallory"]["total"] == rows["ada"]["total"] == MAX
-    assert (f"WARNING: 1 file is the course's own solution, statement for statement (mallory ({CHALLENGE})): its "
+    assert (f"WARNING: 1 file is the course's own solution, statement for statement (mallory: {CHALLENGE}): its "
             "grade is the solution's.") in completed.stderr, completed.stderr
     notes = {row[0]: row[-1] for row in _read_csv(out / "grades.csv")[1:]}
     assert notes["mallory"] == (f"{CHALLENGE}: mallory/challenges/{CHALLENGE}/main.py is the course's own solution of "

@@ -25,8 +25,8 @@ KEEP_QKV = ("Work on new arrays: q / np.sqrt(d_k) makes one, where q /= np.sqrt(
 UNSCALED = named("unscaled_attention", "The scores were not divided by sqrt(d_k): scores = q · kᵀ / sqrt(d_k), "
                                        "with d_k = q.shape[-1], so that long vectors do not push the softmax to "
                                        "all-or-nothing weights.")
-BY_D_K = named("unscaled_attention", "The scores were divided by d_k itself: the book divides them by its square "
-                                    "root, np.sqrt(q.shape[-1]).")
+BY_D_K = named("unscaled_attention", "The scores were divided by d_k itself: the paper (Vaswani et al. 2017, "
+                                    "section 3.2.1) divides them by its square root, np.sqrt(q.shape[-1]).")
 QUERIES_AXIS = named("attention_softmax_axis", "The softmax ran over the queries (axis -2): each query's weights "
                                                "must sum to 1 over the keys, the last axis (axis=-1).")
 BATCH_AXIS = named("attention_softmax_axis", "The softmax ran over the batch (axis 0): each query's weights must sum "
@@ -372,7 +372,7 @@ def _expect_weights(got, want, mask=None):
 
 
 @check("attention", hint=("Which axis of q · kᵀ holds the keys, and why divide the scores by sqrt(d_k)? "
-                        "See chapters 3 and 4.",
+                        "See chapters 3 and 4, and Vaswani et al. 2017, section 3.2.1.",
                         "scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1]); attention_weights = "
                         "softmax(scores); output = np.matmul(attention_weights, v)."))
 def test_attention_forward(run):

@@ -277,7 +277,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                         if submission.content:
                             shapes[submission.challenge].add(submission)
                         if submission.solution:
-                            summary.solutions.append(f"{entry.name} ({submission.challenge})")
+                            summary.solutions.append(f"{entry.name}: {submission.challenge}")
                         if submission.others:
                             summary.beside_stub.append(f"{entry.name} ({submission.challenge}): "
                                                        + ", ".join(submission.others[:3]))
