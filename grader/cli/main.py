@@ -226,7 +226,10 @@ def hint(challenge, check_id, level, submission):
         about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
                  + (f"; {_part_of(level, first_hints)}" if len(first_hints) < len(hints) else "") + ")")
     else:
-        part = "after those of your first failing check" if first else ""
+        # Named, with where this hint stands among the challenge's own: the check's own hints are used up.
+        part = (f'after the hints of your first failing check, "{first.name}" (check {first.id}), which has no '
+                f"more; the challenge's {_part_of(level - len(first_hints), chosen.hints).replace('its ', '')}"
+                if first else "")
         notes = [part] if part else []
         if passed:
             notes.append(f"every check of {'your main.py' if submission is None else 'the file'} passes already")
