@@ -3696,6 +3696,10 @@ PLANTED = [
     ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n",
                                "        activation1.backward(dense2.dinputs)\n        dense2.backward(loss_activation.dinputs)\n")],
      "training_step", "training", "error", "a backward pass runs from the loss back to the first layer"),
+    ("challenge_17_convolution", [("    padded = np.zeros((n_samples, channels, height + 2 * padding, width + 2 * padding))",
+                                   "    padded = np.zeros((n_samples, channels, (out_h - 1) * stride + kernel_size, "
+                                   "(out_w - 1) * stride + kernel_size))")],
+     "col2im", "convolution", "failed", "not into the area they cover, (out - 1) * stride + k"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

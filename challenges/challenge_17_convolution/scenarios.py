@@ -8,7 +8,7 @@ window holds its maximum.
 import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, batch_sizes, fixed_start, parameters_changed, raised_by,
-                                     shown_default, standing_in, trained_parameters)
+                                     returned_or_raised, shown_default, standing_in, trained_parameters)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -86,8 +86,12 @@ def col2im(nn, rng):
     columns = rng.standard_normal((2 * 3 * 3, 3 * 3 * 3))
     # With the default stride 1 and padding 0, 2 x 2 windows over 3 x 4 images: 2 x 3 positions.
     by_default = rng.standard_normal((2 * 2 * 3, 3 * 2 * 2))
+    # 3 x 3 windows 2 apart over 8 x 8 images, no padding: 3 x 3 positions, which leave the last row and column.
+    uncovered = rng.standard_normal((3 * 3, 3 * 3))
     return {"columns": columns, "images": nn.col2im(columns.copy(), (2, 3, 5, 6), 3, stride=2, padding=1),
-            "by_default": by_default, "images_by_default": nn.col2im(by_default.copy(), (2, 3, 3, 4), 2)}
+            "by_default": by_default, "images_by_default": nn.col2im(by_default.copy(), (2, 3, 3, 4), 2),
+            "uncovered": uncovered,
+            "images_uncovered": returned_or_raised(nn, nn.col2im, uncovered.copy(), (1, 1, 8, 8), 3, stride=2)}
 
 
 def conv_forward(nn, rng):

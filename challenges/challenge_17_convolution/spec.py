@@ -234,6 +234,15 @@ def test_col2im(run):
                     "[p:-p] is [0:0], which is empty. Cut the padding off with [:, :, p:p + H, p:p + W], which holds "
                     "for p = 0 too.")
     expect.array(by_default, want["images_by_default"], what)
+    uncovered, expected = got["images_uncovered"], want["images_uncovered"]
+    what = ("col2im(columns, (1, 1, 8, 8), 3, stride=2), whose 3 x 3 windows 2 apart leave the images' last row and "
+            "column uncovered,")
+    advice = ("The images keep their own size however the windows fall: put the windows back into np.zeros((n, c, "
+              "H + 2 * p, W + 2 * p)), not into the area they cover, (out - 1) * stride + k, which is smaller where "
+              "the stride does not divide what is left.")
+    expect.true(not (isinstance(uncovered, np.ndarray) and uncovered.shape != expected.shape),
+                f"{what} has shape {np.shape(uncovered)}, but {expected.shape} was expected. {advice}")
+    expect.of_another_size(uncovered, expected, what, advice)
 
 
 def _im2col_by_ones(inputs):
