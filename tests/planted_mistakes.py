@@ -3700,6 +3700,10 @@ PLANTED = [
                                    "    padded = np.zeros((n_samples, channels, (out_h - 1) * stride + kernel_size, "
                                    "(out_w - 1) * stride + kernel_size))")],
      "col2im", "convolution", "failed", "not into the area they cover, (out - 1) * stride + k"),
+    ("challenge_12_validation_and_preprocessing", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)",
+                                                    "    keys = np.roll(np.arange(X.shape[0]), "
+                                                    "np.random.randint(1, X.shape[0]))")],
+     "shuffle_keeps_pairs", "data", "failed", "only rotated to start at sample"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

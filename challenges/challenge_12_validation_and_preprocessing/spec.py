@@ -64,6 +64,11 @@ def test_shuffle_keeps_pairs(run):
     expect.true(sorted(ids.tolist()) == list(range(len(want["y"]))), "shuffle(X, y) lost or repeated samples: "
                 "it must return each of them exactly once.")
     expect.true(ids.tolist() != list(range(len(ids))), "shuffle(X, y) returned the samples in their old order.")
+    steps = np.diff(ids) % len(ids)
+    expect.true(len(ids) < 3 or not (np.all(steps == 1) or np.all(steps == len(ids) - 1)), f"shuffle(X, y) returned "
+                f"the samples in their old order (or its reverse), only rotated to start at sample {ids[0]}: every "
+                "sample stays beside the ones it came with, so data sorted by class stay in blocks of one class. "
+                "Draw a random order of them all, keys = np.random.permutation(len(X)), then X[keys] and y[keys].")
 
 
 @check("data", depends="shuffle_keeps_pairs", hint="Which line writes into the X or y it was given: "
