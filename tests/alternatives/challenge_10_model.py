@@ -299,15 +299,20 @@ class Model:
         for epoch in range(1, epochs + 1):
             self.loss.new_pass()
             self.accuracy.new_pass()
-            for batch_X, batch_y in self._batches(X, y, batch_size):
+            batches = list(self._batches(X, y, batch_size))
+            for step, (batch_X, batch_y) in enumerate(batches):
                 output = self.forward(batch_X, training=True)
-                self.loss.calculate(output, batch_y, include_regularization=True)
-                self.accuracy.calculate(self.output_layer_activation.predictions(output), batch_y)
+                data_loss, regularization_loss = self.loss.calculate(output, batch_y, include_regularization=True)
+                accuracy = self.accuracy.calculate(self.output_layer_activation.predictions(output), batch_y)
                 self.backward(output, batch_y)
                 self.optimizer.pre_update_params()
                 for layer in self.trainable_layers:
                     self.optimizer.update_params(layer)
                 self.optimizer.post_update_params()
+                if step % print_every == 0 or step == len(batches) - 1:
+                    print(f"step: {step}, acc: {accuracy:.3f}, loss: {data_loss + regularization_loss:.3f} "
+                          f"(data_loss: {data_loss:.3f}, reg_loss: {regularization_loss:.3f}), "
+                          f"lr: {self.optimizer.current_learning_rate}")
             data_loss, regularization_loss = self.loss.calculate_accumulated(include_regularization=True)
             print(f"epoch: {epoch}\ntraining, acc: {self.accuracy.calculate_accumulated():.3f}, "
                   f"loss: {data_loss + regularization_loss:.3f} (data_loss: {data_loss:.3f}, "

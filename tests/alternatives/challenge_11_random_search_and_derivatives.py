@@ -93,7 +93,7 @@ def numerical_derivative(f, x, h=1e-5):
 
 def numerical_gradient(f, x, h=1e-5):
     """Central differences on a flat copy of x, reshaped at the end."""
-    moved = np.array(x, dtype=float)
+    moved = np.array(x, dtype=float, order="C")     # row by row, whatever x's order: reshape(-1) is then a view
     flat = moved.reshape(-1)
     slopes = []
     for i in range(flat.size):

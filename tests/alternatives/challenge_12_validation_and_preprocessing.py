@@ -26,8 +26,10 @@ def train_val_test_split(X, y, validation=0.2, test=0.2):
 
 
 def k_fold(n_samples, k):
-    """Fold i validates on the indices whose position falls in its share of range(n_samples)."""
-    bounds = [round(i * n_samples / k) for i in range(k + 1)]
+    """Fold i validates on the indices whose position falls in its share of range(n_samples): the first
+    n_samples % k folds hold one more, as np.array_split's do."""
+    sizes = [n_samples // k + (i < n_samples % k) for i in range(k)]
+    bounds = [sum(sizes[:i]) for i in range(k + 1)]
     indices = list(range(n_samples))
     return [(indices[:bounds[i]] + indices[bounds[i + 1]:], indices[bounds[i]:bounds[i + 1]]) for i in range(k)]
 
