@@ -334,15 +334,10 @@ def _learner_frame(tb, submission):
     """The deepest frame of the traceback that lies in the learner's file, with, as "caller", the learner's line
     that called its function (a wrong argument shows where it was passed, not only where it failed; a file that
     fails as it is imported, the line of its top level that ran the function)."""
-    # An endless recursion leaves tens of thousands of frames, most in one file: each file is resolved once, and
-    # only the two frames kept have their line read, so that the report is made within the time left.
-    found, ours = [], {}
-    for frame, lineno in traceback.walk_tb(tb):
-        filename = frame.f_code.co_filename
-        if filename not in ours:
-            ours[filename] = _same_file(filename, submission)
-        if ours[filename]:
-            found = [*found[-1:], (lineno, frame.f_code.co_qualname)]
+    # Only the two frames kept have their line read, so that the report is made within the time left.
+    found = []
+    for lineno, function in _learner_frames(tb, submission):
+        found = [*found[-1:], (lineno, function)]
     places = [{"line": lineno, "source": _source_line(submission, lineno), "function": function}
               for lineno, function in found]
     if not places:
@@ -355,14 +350,22 @@ def _learner_frame(tb, submission):
 def _learner_lines(tb, submission, most=50):
     """The line numbers of the traceback's frames that lie in the learner's file, the deepest first, at most `most`
     of them."""
-    lines, ours = [], {}
+    lines = []
+    for lineno, _ in _learner_frames(tb, submission):
+        lines = [*lines[-(most - 1):], lineno]
+    return lines[::-1]
+
+
+def _learner_frames(tb, submission):
+    """(line number, function's qualified name) of each frame of the traceback in the learner's file, outermost first.
+    An endless recursion leaves tens of thousands of frames, most in one file: each file is resolved once."""
+    ours = {}
     for frame, lineno in traceback.walk_tb(tb):
         filename = frame.f_code.co_filename
         if filename not in ours:
             ours[filename] = _same_file(filename, submission)
         if ours[filename]:
-            lines = [*lines[-(most - 1):], lineno]
-    return lines[::-1]
+            yield lineno, frame.f_code.co_qualname
 
 
 def _learner_frame_of_stack(submission):
