@@ -3704,6 +3704,10 @@ PLANTED = [
                                                     "    keys = np.roll(np.arange(X.shape[0]), "
                                                     "np.random.randint(1, X.shape[0]))")],
      "shuffle_keeps_pairs", "data", "failed", "only rotated to start at sample"),
+    ("challenge_14_binary_and_regression_training", [("    mean, std = X_train.mean(axis=0), X_train.std(axis=0)",
+                                                      "    mean, std = X_train.mean(axis=1, keepdims=True), "
+                                                      "X_train.std(axis=1, keepdims=True)")],
+     "split_and_standardize", "data", "error", "statistics per feature are taken down the samples"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

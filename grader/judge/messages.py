@@ -275,6 +275,12 @@ def _broadcast_advice(text, source):
         return text, (f"{said} Here {classes} values met {samples}: one per class against one per sample? "
                       "np.argmax(outputs, axis=0) takes the largest of each column, one per class; the predictions "
                       "take it along each sample's row, np.argmax(outputs, axis=1), one per sample.")
+    if len(left) == 2 and len(right) == 2 and right[1] == 1 and right[0] != left[0] \
+            and re.search(r"\b(mean|std|min|max|mu|sigma|var)\w*\b", source):
+        # Statistics per sample of one set (axis=1, keepdims) applied to another set of other samples.
+        return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean or a "
+                      "standard deviation taken along axis=1 does, so it fits no other set of samples: statistics "
+                      "per feature are taken down the samples, X_train.mean(axis=0), one value per column.")
     if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
         return text, (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} "
                       f"has one value for each of the {left[0]} rows of {_shown(left)}, not for its {left[1]} "
