@@ -3366,7 +3366,7 @@ PLANTED = [
        "            self.caches[key] = (np.zeros_like(layer.weights), np.zeros_like(layer.biases))\n"
        "        layer.weight_cache, layer.bias_cache = self.caches[key]\n"
        "        layer.weight_cache += layer.dweights ** 2")],
-     "adagrad", "optimizer", "failed", "keeps caches on the optimizer itself"),
+     "adagrad", "optimizer", "failed", "keeps its memory in caches, on the optimizer (or its class)"),
     ("challenge_11_random_search_and_derivatives",
      [("scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)",
        "scale = max(np.max(np.abs(numeric[name])), 1e-12)")],
@@ -3692,7 +3692,7 @@ PLANTED = [
          "            bias_updates = self.momentum * self.momentums[key][1] - self.current_learning_rate * "
          "layer.dbiases\n"
          "            self.momentums[key] = [weight_updates, bias_updates]")],
-     "sgd_momentum_with_decay", "optimizer", "failed", "a dict of them is shared by layers of one shape"),
+     "sgd_momentum_with_decay", "optimizer", "failed", "a dict of arrays is shared by layers of one shape"),
     ("challenge_7_training", [("        dense2.backward(loss_activation.dinputs)\n        activation1.backward(dense2.dinputs)\n",
                                "        activation1.backward(dense2.dinputs)\n        dense2.backward(loss_activation.dinputs)\n")],
      "training_step", "training", "error", "a backward pass runs from the loss back to the first layer"),

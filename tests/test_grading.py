@@ -184,6 +184,24 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
     assert status == 1 and check["status"] == "failed" and words in check["message"], check["message"]
 
 
+@pytest.mark.parametrize("challenge, replacements", [
+    # An optimizer may keep its last update on itself, to show it: only memory it steps with belongs on the layer.
+    ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n",
+                                 "            weight_updates = -self.current_learning_rate * layer.dweights\n"
+                                 "            self.last_weight_updates = weight_updates\n")]),
+    ("challenge_6_optimizers", [("            layer.weight_momentums = weight_updates\n",
+                                 "            layer.weight_momentums = weight_updates\n"
+                                 "            self.last_weight_updates = weight_updates\n")]),
+    # The book writes a batch as a list of lists: returned as it came, it is the batch unchanged.
+    ("challenge_2_shapes", [("    x = np.asarray(x)\n", "    if isinstance(x, list) and isinstance(x[0], list):\n"
+                                                        "        return x\n    x = np.asarray(x)\n")]),
+], ids=["last update on the optimizer", "last momentum step on the optimizer", "a list batch returned as it came"])
+def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
+    status, result = grade_planted(challenge, replacements)
+    failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}
+    assert status == 0 and not failing, failing
+
+
 @pytest.mark.parametrize("challenge, replacements, check_id, category, status, words", PLANTED,
                          ids=[f"{p[0].split('_')[1]}-{p[2]}-{i}" for i, p in enumerate(PLANTED)])
 def test_planted_mistake_is_named(challenge, replacements, check_id, category, status, words):

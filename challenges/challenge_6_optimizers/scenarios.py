@@ -101,10 +101,15 @@ def _two_layers(optimizer, rng, steps=3):
         result = {**_train(optimizer, rng, steps, layers), "raised": ""}
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
         result = {**dict.fromkeys(TWO_LAYER_KEYS), "raised": _describe(exc)}
-    # On the optimizer, or on its class, where every optimizer of the kind shares them too.
+    # On the optimizer, or on its class, where every optimizer of the kind shares them too: arrays themselves (which
+    # the check blames only where the steps are wrong: an optimizer may keep its last update to show), and arrays
+    # kept in a dict or a list, by shape or by id, which is memory kept off the layers.
     kept = {**{name: value for klass in type(optimizer).__mro__[:-1] for name, value in vars(klass).items()
                if not name.startswith("__")}, **own_values(optimizer)}
-    result["arrays_on_optimizer"] = ", ".join(sorted(name for name, value in kept.items() if _holds_arrays(value)))
+    result["arrays_on_optimizer"] = ", ".join(sorted(name for name, value in kept.items()
+                                                     if isinstance(value, np.ndarray)))
+    result["arrays_kept_by_key"] = ", ".join(sorted(name for name, value in kept.items()
+                                                    if not isinstance(value, np.ndarray) and _holds_arrays(value)))
     return result
 
 
