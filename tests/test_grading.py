@@ -195,7 +195,13 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
     # The book writes a batch as a list of lists: returned as it came, it is the batch unchanged.
     ("challenge_2_shapes", [("    x = np.asarray(x)\n", "    if isinstance(x, list) and isinstance(x[0], list):\n"
                                                         "        return x\n    x = np.asarray(x)\n")]),
-], ids=["last update on the optimizer", "last momentum step on the optimizer", "a list batch returned as it came"])
+    # The network runs convolution first whichever layer train built first.
+    ("challenge_17_convolution", [("    layers = [Layer_Conv2D(1, 8, 3, padding=1), Activation_ReLU(), Layer_MaxPool2D(2), "
+                                   "Layer_Flatten(),\n              Layer_Dense(128, 10)]",
+                                   "    dense = Layer_Dense(128, 10)\n    conv = Layer_Conv2D(1, 8, 3, padding=1)\n"
+                                   "    layers = [conv, Activation_ReLU(), Layer_MaxPool2D(2), Layer_Flatten(), dense]")]),
+], ids=["last update on the optimizer", "last momentum step on the optimizer", "a list batch returned as it came",
+        "dense layer built first"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

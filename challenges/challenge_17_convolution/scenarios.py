@@ -304,7 +304,9 @@ def _trained(nn, X, y, batches):
             batches += watched
         conv_start, conv_trained = _weights(built, 4)
         dense_start, dense_trained = _weights(built, 2)
-        # The held-out digits are public: the check runs the trained layers forward itself.
+        # The held-out digits are public: the check runs the trained layers forward itself, in the network's order,
+        # convolutions before dense layers, whichever train built first.
+        built = sorted(built, key=lambda layer: -np.ndim(getattr(layer, "weights", None)))
         parameters = trained_parameters(built)
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
