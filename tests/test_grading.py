@@ -192,6 +192,9 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
     ("challenge_6_optimizers", [("            layer.weight_momentums = weight_updates\n",
                                  "            layer.weight_momentums = weight_updates\n"
                                  "            self.last_weight_updates = weight_updates\n")]),
+    ("challenge_6_optimizers", [("            layer.weight_momentums = weight_updates\n",
+                                 "            layer.weight_momentums = weight_updates\n"
+                                 "            self.log = getattr(self, 'log', []) + [weight_updates]\n")]),
     # The book writes a batch as a list of lists: returned as it came, it is the batch unchanged.
     ("challenge_2_shapes", [("    x = np.asarray(x)\n", "    if isinstance(x, list) and isinstance(x[0], list):\n"
                                                         "        return x\n    x = np.asarray(x)\n")]),
@@ -200,7 +203,8 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
                                    "Layer_Flatten(),\n              Layer_Dense(128, 10)]",
                                    "    dense = Layer_Dense(128, 10)\n    conv = Layer_Conv2D(1, 8, 3, padding=1)\n"
                                    "    layers = [conv, Activation_ReLU(), Layer_MaxPool2D(2), Layer_Flatten(), dense]")]),
-], ids=["last update on the optimizer", "last momentum step on the optimizer", "a list batch returned as it came",
+], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
+        "a list batch returned as it came",
         "dense layer built first"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)

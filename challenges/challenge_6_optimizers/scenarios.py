@@ -101,9 +101,8 @@ def _two_layers(optimizer, rng, steps=3):
         result = {**_train(optimizer, rng, steps, layers), "raised": ""}
     except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
         result = {**dict.fromkeys(TWO_LAYER_KEYS), "raised": _describe(exc)}
-    # On the optimizer, or on its class, where every optimizer of the kind shares them too: arrays themselves (which
-    # the check blames only where the steps are wrong: an optimizer may keep its last update to show), and arrays
-    # kept in a dict or a list, by shape or by id, which is memory kept off the layers.
+    # On the optimizer, or on its class, where every optimizer of the kind shares them too: arrays themselves, and
+    # arrays kept in a dict or a list, by shape or by id (the check names them where the steps are wrong).
     kept = {**{name: value for klass in type(optimizer).__mro__[:-1] for name, value in vars(klass).items()
                if not name.startswith("__")}, **own_values(optimizer)}
     result["arrays_on_optimizer"] = ", ".join(sorted(name for name, value in kept.items()
