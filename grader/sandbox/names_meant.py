@@ -199,7 +199,8 @@ def _misspelling(exc, submission, api=frozenset()):
             return (f". {setter} sets it, but had not set it yet when this line ran: it draws the mask only while "
                     "training, so backward follows a forward pass with training=True that reaches the line drawing "
                     "it")
-        if name == "dinputs" and frame is not None and ".backward(" in _line_of(frame):
+        if name == "dinputs" and frame is not None and ".backward(" in _source_line(frame.f_code.co_filename,
+                                                                                   frame.f_lineno):
             # A training loop's backward calls out of order: this one is handed a gradient not yet computed.
             return (f". {setter} sets it, but had not run yet when this line read it: a backward pass runs from the "
                     "loss back to the first layer, so the layer whose dinputs this line hands on must run its own "
@@ -212,18 +213,6 @@ def _misspelling(exc, submission, api=frozenset()):
                 f"self.{name} = ..., which the object keeps")
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
-
-
-def _line_of(frame):
-    """The source line `frame` is at, "" where it cannot be read."""
-    try:
-        with open(frame.f_code.co_filename, encoding="utf-8", errors="replace") as file:
-            for number, line in enumerate(file, 1):
-                if number == frame.f_lineno:
-                    return line
-    except (OSError, TypeError, ValueError):
-        pass
-    return ""
 
 
 def _assigned_as_a_local(klass, name, submission):
