@@ -117,6 +117,12 @@ def float_copy(value):
     return None
 
 
+def copied(value):
+    """`value` as it is at this moment: an array copied (the learner's code may go on changing it), anything else as it
+    is, for the check to say what it is."""
+    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+
+
 def trained_parameters(layers):
     """[[weights, biases], ...] of `layers` as they are now (float_copy: None where a layer has none)."""
     return [[float_copy(getattr(layer, "weights", None)), float_copy(getattr(layer, "biases", None))]

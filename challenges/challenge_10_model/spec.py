@@ -455,12 +455,15 @@ def _check_regularization_loss(mine, reference, who):
             "loss reported is data_loss + regularization_loss."))
 
 
+def _steps_printed(progress, epoch):
+    """The step numbers of epoch `epoch`'s step lines in `progress` (_progress's), in the order printed."""
+    return [int(key[1].split()[1]) for key in progress if key[0] == epoch and key[1] != "training"]
+
+
 def _check_step_lines(mine, reference, who):
     """An epoch that prints step lines prints as many as the reference's (expect.step_lines)."""
     for epoch in sorted({key[0] for key in reference}):
-        expect.step_lines([int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"],
-                          [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"],
-                          epoch, who)
+        expect.step_lines(_steps_printed(mine, epoch), _steps_printed(reference, epoch), epoch, who)
 
 
 def _check_steps_printed(printed, expected):
@@ -471,8 +474,7 @@ def _check_steps_printed(printed, expected):
     expect.true(not isinstance(printed, str), f"{who} raised {printed}.")
     mine, reference = _progress(printed, who), _progress(expected, "The reference")
     for epoch in sorted({key[0] for key in reference}):
-        steps = [int(key[1].split()[1]) for key in mine if key[0] == epoch and key[1] != "training"]
-        wanted = [int(key[1].split()[1]) for key in reference if key[0] == epoch and key[1] != "training"]
+        steps, wanted = _steps_printed(mine, epoch), _steps_printed(reference, epoch)
         shown = f"step lines at steps {', '.join(map(str, steps))}" if steps else "no step line"
         expect.true(steps == wanted, f"In epoch {epoch} of its 10 steps, {who} printed {shown}; "
                     f"expected {', '.join(map(str, wanted))}: a line every print_every steps, counting each epoch's "

@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, attributes, float_copy, held_for_saving, kinds_of,
+from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_copy, held_for_saving, kinds_of,
                                      left_from_the_last_pass, listed, measures, method_wrapped, own_values,
                                      pickled_in_text_mode, printed_by, progress_lines, raised_by,
                                      regularization_penalty, rows_outside, set_in_turn)
@@ -139,8 +139,7 @@ def dropout(nn, rng):
     dvalues = rng.standard_normal(inputs.shape)
     try:
         layer.backward(dvalues.copy())
-        dinputs = np.array(layer.dinputs, copy=True) if isinstance(getattr(layer, "dinputs", None), np.ndarray) \
-            else getattr(layer, "dinputs", None)
+        dinputs = copied(getattr(layer, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (said by the backward check, not by the forward one)
         dinputs = raised_by(nn, exc)
     layer.forward(inputs, training=False)

@@ -1,17 +1,13 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import attributes, random_probabilities, returned_or_raised
+from grader.scenario_helpers import attributes, copied, random_probabilities, returned_or_raised
 
 
 def _dense(nn, weights, biases):
     layer = nn.Layer_Dense(*weights.shape)
     layer.weights, layer.biases = weights, biases
     return layer
-
-
-def _copied(value):
-    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
 
 def _forward(layer, inputs):
@@ -22,7 +18,7 @@ def _forward(layer, inputs):
 def _forward_again(layer, inputs, result):
     """`result` of a first forward pass, with the output of a second call of forward on other `inputs`. The first
     output is copied first: a layer may write its next output into the same array."""
-    result = {**result, "output": _copied(result["output"])}
+    result = {**result, "output": copied(result["output"])}
     layer.forward(inputs)
     return {**result, "again_inputs": inputs, "again": getattr(layer, "output", None)}
 
@@ -41,7 +37,7 @@ def dense_forward(nn, rng):
     weights, biases = rng.standard_normal((4, 3)) * 0.5, rng.standard_normal((1, 3))
     layer = _dense(nn, weights, biases)
     result = _forward(layer, inputs)
-    weights_after, biases_after = (_copied(getattr(layer, name, None)) for name in ("weights", "biases"))
+    weights_after, biases_after = (copied(getattr(layer, name, None)) for name in ("weights", "biases"))
     single = _dense(nn, weights, biases)
     one = _forward(single, inputs[:1].copy())
     # The same sample again, a copy of its own: a forward pass that draws random numbers gives another output.

@@ -7,7 +7,8 @@ a forward pass is not counted again against the backward pass after it.
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, raised_by, random_probabilities, random_scores_and_probabilities
+from grader.scenario_helpers import (attributes, copied, raised_by, random_probabilities,
+                                     random_scores_and_probabilities)
 
 OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
 
@@ -174,8 +175,7 @@ def cce_backward(nn, rng):
 def _again(nn, step, dvalues, labels):
     """self.dinputs of a second call of `step`.backward, on other `dvalues` and other labels than its first call's
     `labels` (each one class further), or what that call raised; and the first call's dinputs, copied before it."""
-    first = getattr(step, "dinputs", None)
-    first = np.array(first, copy=True) if isinstance(first, np.ndarray) else first
+    first = copied(getattr(step, "dinputs", None))
     again_labels = (labels + 1) % 3
     try:
         step.backward(dvalues.copy(), again_labels.copy())

@@ -5,7 +5,7 @@ book's code of chapter 14 and of chapter 19 on both drop in.
 """
 import numpy as np
 
-from grader.scenario_helpers import (attributes, float_copy, forward, forward_without_training, raised_by,
+from grader.scenario_helpers import (attributes, copied, float_copy, forward, forward_without_training, raised_by,
                                      takes_training)
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
@@ -120,14 +120,12 @@ def dropout(nn, rng):
     layer = nn.Layer_Dropout(0.3)
     given_inputs = inputs.copy()
     forward(layer, given_inputs, training=True)
-    output = getattr(layer, "output", None)
-    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    output = copied(getattr(layer, "output", None))
     set_by_forward = attributes(layer)
     # A second pass, as the next training step makes: it must draw a mask of its own.
     again = rng.uniform(0.5, 1.5, inputs.shape)
     forward(layer, again.copy(), training=True)
-    output_again = getattr(layer, "output", None)
-    output_again = np.array(output_again, copy=True) if isinstance(output_again, np.ndarray) else output_again
+    output_again = copied(getattr(layer, "output", None))
     # And a batch of another shape: a mask of a size written into the code shows.
     other = rng.uniform(0.5, 1.5, (120, 30))
     try:
@@ -151,16 +149,14 @@ def dropout_backward(nn, rng):
     layer = nn.Layer_Dropout(0.3)
     given_inputs, given_dvalues = inputs.copy(), dvalues.copy()
     forward(layer, given_inputs, training=True)
-    output = getattr(layer, "output", None)
-    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    output = copied(getattr(layer, "output", None))
     layer.backward(given_dvalues)
     # Inputs as a ReLU leaves them (a third exactly 0) and some below 0: a mask rebuilt from the output shows.
     signed = rng.standard_normal((200, 50))
     signed[signed < -0.5] = 0.0
     again = nn.Layer_Dropout(0.3)
     forward(again, signed.copy(), training=True)
-    signed_output = getattr(again, "output", None)
-    signed_output = np.array(signed_output, copy=True) if isinstance(signed_output, np.ndarray) else signed_output
+    signed_output = copied(getattr(again, "output", None))
     again.backward(np.ones(signed.shape))
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
             "inputs_after": given_inputs, "dvalues_after": given_dvalues, "signed_inputs": signed,
