@@ -55,9 +55,11 @@ def _result(message):
 def class_pages(tmp_path):
     names = ["alice", "ali\u200bce", "\u0430lice", "=HYPERLINK(\"http://x\")", " \n@SUM(A1)", "bob",
              "ｂｏｂ"]
-    learners = [(name, f"entry-{number}/", "", {}, [{"challenge": CHALLENGE, "origin": "main.py",
-                                                    "result": _result("\u202eDESSAP")}])
-                for number, name in enumerate(names)]
+    # The entries' names hold formulas after blanks a spreadsheet may drop, or in full-width letters NFKC reads.
+    entries = ["entry-0/", "\u00a0=1+1/", "\u3000=2+2/", "\uff1d3+3/", "entry-4/", "\u2003@x/", "\uff0b1/"]
+    learners = [(name, entry, "", {}, [{"challenge": CHALLENGE, "origin": "main.py",
+                                        "result": _result("\u202eDESSAP")}])
+                for name, entry in zip(names, entries)]
     book = Gradebook(tmp_path)
     try:
         pages.write_all(tmp_path, [load_challenge(ROOT / "challenges" / CHALLENGE)], iter(learners), book,
@@ -68,7 +70,8 @@ def class_pages(tmp_path):
 
 
 def test_class_pages_show_names_normalised_and_nothing_hidden(class_pages):
-    for path in [class_pages / "index.html", class_pages / "grades.csv", *class_pages.glob("learners/*.html")]:
+    for path in [class_pages / "index.html", class_pages / "grades.csv", class_pages / "checks.csv",
+                 class_pages / "results.json", *class_pages.glob("learners/*.html")]:
         text = path.read_text(encoding="utf-8-sig")
         assert not [char for char in HIDDEN if char in text], path.name
     index = (class_pages / "index.html").read_text()
@@ -86,17 +89,21 @@ def test_names_that_look_alike_are_flagged_in_every_view(class_pages):
 
 
 def _is_formula(cell):
-    return cell != "-" and (cell.startswith(("\t", "\r")) or cell.lstrip(" \t\r\n").startswith(("=", "+", "-", "@")))
+    bare = unicodedata.normalize("NFKC", cell)
+    return cell != "-" and (bare.startswith(("\t", "\r")) or bare.lstrip().startswith(("=", "+", "-", "@")))
 
 
-def test_no_csv_cell_starts_a_formula_even_after_blanks_and_newlines(class_pages):
-    with open(class_pages / "grades.csv", encoding="utf-8-sig", newline="") as file:
+@pytest.mark.parametrize("table", ["grades.csv", "checks.csv"])
+def test_no_csv_cell_starts_a_formula_even_after_blanks_and_newlines(class_pages, table):
+    with open(class_pages / table, encoding="utf-8-sig", newline="") as file:
         cells = [cell for row in csv.reader(file) for cell in row]
+    assert [cell for cell in cells if "1+1" in cell] == ["'\u00a0=1+1/"]
     assert not [cell for cell in cells if _is_formula(cell)]
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", " =1", "\n\n=1", " \t@x",
-                                  "\r\n-1", "--", "- ", " -", "-A1"])
+                                  "\r\n-1", "--", "- ", " -", "-A1", "\u00a0=1", "\u3000=1", "\uff1d1",
+                                  "\u2003\uff20x", "\uff0b1"])
 def test_a_formula_prefix_is_neutralised_wherever_the_blanks_end(text):
     cell = spreadsheet_cell(text)
     assert cell.startswith("'") or not _is_formula(cell)

@@ -163,7 +163,10 @@ def spreadsheet_cell(text):
     """A CSV cell that a spreadsheet shows as text: visible, and never a formula, even after blanks or newlines. A lone
     "-" (Moodle's worksheet writes it for "never") is no formula, and is left as it is."""
     text = visible(text)
-    dangerous = text != "-" and (text.startswith(_FORMULA_START) or text.lstrip(" \t\r\n").startswith(_FORMULA_START))
+    # A spreadsheet may read a full-width "＝" as "=", or drop a no-break space before one: the cell is judged as
+    # NFKC makes it, without any leading blank.
+    bare = unicodedata.normalize("NFKC", text)
+    dangerous = text != "-" and (bare.startswith(_FORMULA_START) or bare.lstrip().startswith(_FORMULA_START))
     return "'" + text if dangerous else text
 
 
