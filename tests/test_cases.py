@@ -38,6 +38,7 @@ VERDICTS = {
         ("shuffle_keeps_pairs", "split_sizes")),
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
     "c6_adam_state_under_names_of_its_own.py": ("challenge_6_optimizers", {}, ()),
+    "c6_memory_in_one_dict_on_the_layer.py": ("challenge_6_optimizers", {}, ()),
     "c6_adam_own_names_without_the_cache_correction.py": ("challenge_6_optimizers", {
         "adam": ("failed", "The cache's bias correction is missing", None)}, ("sgd_step",)),
     "c7_shuffles_x_and_y_together.py": ("challenge_7_training", {}, ()),

@@ -153,8 +153,11 @@ def prepare(nn, rng):
     given = images.copy()
     # Images already in float32 (a folder read by another library), which np.asarray does not copy.
     given_floats = images.astype(np.float32)
+    # Dim images, none reaching 0 or 255: a scale taken from the data's own range shows.
+    dim = (_images(rng, 3) // 2 + 20).astype(np.uint8)
     return {"images": images, "rows": nn.prepare(given), "after": given,
-            "rows_of_floats": returned_or_raised(nn, nn.prepare, given_floats), "floats_after": given_floats}
+            "rows_of_floats": returned_or_raised(nn, nn.prepare, given_floats), "floats_after": given_floats,
+            "dim": dim, "dim_rows": returned_or_raised(nn, nn.prepare, dim.copy())}
 
 
 def _digits():

@@ -190,6 +190,17 @@ def _digits_counted(got, want):
     return f" Of the {training + test:,} digits, {'; '.join(said)}." if said else ""
 
 
+# Said where load_dataset answered the digits although the folder held the data.
+FELL_BACK = {
+    "folder": " Those are the digits' shapes: load_dataset did not find the images and fell back on the digits. "
+              "path is the folder that holds fashion_mnist_images (look for os.path.join(path, "
+              "'fashion_mnist_images', 'train')), not that folder itself.",
+    "idx": " Those are the digits' shapes: load_dataset did not find the IDX files and fell back on the digits. "
+           "They lie in path itself, under their original names (train-images-idx3-ubyte, "
+           "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), without .gz.",
+}
+
+
 @check("data", depends=("load_image_folder", "load_idx"),
        hint="Look for the fashion_mnist_images folder first, then the four IDX files, and fall back on the "
             "digits: which of them are kept for testing, and does each keep its label? See chapter 19.")
@@ -207,7 +218,8 @@ def test_load_dataset_finds_the_data(run):
                     f"{want[case]}."
                     + (" The training and the test data are swapped: return the training set first, as (X, y), "
                        "then the test set, as (X_test, y_test)." if swapped else "")
-                    + (_digits_counted(got[case], want[case]) if case.startswith("digits") and not swapped else ""))
+                    + (_digits_counted(got[case], want[case]) if case.startswith("digits") and not swapped else "")
+                    + (FELL_BACK[case] if case in FELL_BACK and _same(got[case], want["digits"]) else ""))
     split, expected = _well_formed_split(got["digit_split"]), want["digit_split"]
     expect.true(split is not None, "The digits load_dataset returned on an empty folder could not be matched with "
                 "the data's images and labels: return X, y, X_test and y_test as arrays of numbers.")
@@ -298,6 +310,17 @@ def test_prepare(run):
                      "array, (X - 127.5) / 127.5.")
     expect.of_another_size(got["rows_of_floats"], want["rows"], "prepare(images) for the same images as float32",
                            "Images may come as float32 (0-255) too: prepare converts, flattens and scales any.")
+    dim = want["dim"].reshape(len(want["dim"]), -1).astype(np.float64)
+    expect.array(got["dim_rows"], want["dim_rows"], f"prepare(images) for 3 dim images, their pixels from "
+                 f"{dim.min():g} to {dim.max():g}", mistakes={
+                     "The pixels were scaled by the images' own range (their largest, or smallest and largest, "
+                     "value): a dim image then comes out as bright as any, and predict_label's one image is scaled "
+                     "otherwise than the training set. The scale is fixed, 0-255 onto [-1, 1]: (X - 127.5) / 127.5.":
+                         dim / dim.max() * 2 - 1,
+                     "The pixels were scaled from their own smallest to their largest value: a dim image then comes "
+                     "out as bright as any, and predict_label's one image is scaled otherwise than the training set. "
+                     "The scale is fixed, 0-255 onto [-1, 1]: (X - 127.5) / 127.5.":
+                         (dim - dim.min()) / (dim.max() - dim.min()) * 2 - 1}, dtype=np.float32)
 
 
 @check("model", hint=("Which layers does chapter 19's network have, and which optimizer? See chapter 19.",

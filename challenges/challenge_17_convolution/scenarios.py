@@ -7,8 +7,8 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, batch_sizes, fixed_start, parameters_changed, raised_by,
-                                     returned_or_raised, shown_default, standing_in, trained_parameters)
+from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes, fixed_start, parameters_changed,
+                                     raised_by, returned_or_raised, shown_default, standing_in, trained_parameters)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -335,6 +335,7 @@ def training(nn, rng):
     X, y = _digits()
     train_X, train_y = X[:TRAINING_DIGITS], y[:TRAINING_DIGITS]
     batches = []
+    imported = ImportedOptimizers(nn)
     try:
         (predict, losses), weights, built = _trained(nn, train_X, train_y, batches)
     except Exception as exc:  # noqa: BLE001  (answered only after an empty batch; raised again otherwise)
@@ -343,7 +344,7 @@ def training(nn, rng):
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
-                "learning_rate": None, "iterations": None, "changed_by_predict": None}
+                "learning_rate": None, "iterations": None, "changed_by_predict": None, "optimizer_at_import": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     again = predict(held_out[:50].copy())
@@ -351,7 +352,17 @@ def training(nn, rng):
     return {"labels": y[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT], "held_out": held_out, "losses": losses,
             "on_held_out": predictions, "on_held_out_again": again,
             "changed_by_predict": parameters_changed(built, weights["parameters"]),
-            "defaults": _defaults(nn, train_X, train_y), "batch_sizes": batches, "raised": None, **weights}
+            "defaults": _defaults(nn, train_X, train_y), "batch_sizes": batches, "raised": None,
+            "optimizer_at_import": _imported_stepped(nn, imported, train_X, train_y), **weights}
+
+
+def _imported_stepped(nn, imported, X, y):
+    """Whether an Optimizer_Adam the file built as it was imported (ImportedOptimizers) counted its steps on from
+    one call of train to the next: after one more call of a step, its count is above the watched run's."""
+    if imported.counts:
+        with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
+            returned_or_raised(nn, nn.train, X.copy(), y.copy(), steps=1, batch_size=BATCH)
+    return imported.stepped(most=STEPS)
 
 
 def figure_feature_maps(nn, rng):

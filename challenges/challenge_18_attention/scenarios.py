@@ -27,9 +27,9 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, attributes, batch_sizes, fixed_start, float_copy, generator,
-                                     parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
-                                     trained_parameters)
+from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, fixed_start, float_copy,
+                                     generator, parameters_changed, raised_by, returned_or_raised, shown_default,
+                                     standing_in, trained_parameters)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -241,6 +241,14 @@ def attention_masked(nn, rng):
     attention.forward(q.copy(), k.copy(), v.copy(), hides_a_row.copy())
     answer.update({"row_hidden_output": getattr(attention, "output", None),
                    "row_hidden_weights": getattr(attention, "attention_weights", None)})
+    # Scores of (batch, heads, queries, keys), as multi-head attention masks them; as many heads as positions, so
+    # that a mask indexed onto the wrong axes raises nothing.
+    q, k, v = _qkv(rng, queries=4, keys=4, batch=(2, 4))
+    attention = nn.Attention()
+    heads = returned_or_raised(nn, attention.forward, q.copy(), k.copy(), v.copy(), np.tril(np.ones((4, 4), bool)))
+    answer.update({"heads_q": q, "heads_k": k, "heads_v": v,
+                   "heads_raised": heads if isinstance(heads, str) else None,
+                   "heads_weights": getattr(attention, "attention_weights", None)})
     return answer
 
 
@@ -390,9 +398,18 @@ def layernorm_backward(nn, rng):
     dvalues = rng.standard_normal(inputs.shape)
     given = dvalues.copy()
     norm.backward(given)
-    return {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
-            "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
-            "dbeta": getattr(norm, "dbeta", None)}
+    answer = {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
+              "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
+              "dbeta": getattr(norm, "dbeta", None)}
+    # A 2-D batch (samples, features), as layernorm_forward gives one: the sums run over every axis but the last.
+    flat = inputs[0]
+    norm = nn.Layer_LayerNorm(5)
+    norm.gamma, norm.beta = gamma.copy(), beta.copy()
+    _run_forward(norm, flat.copy())
+    std = (flat.var(axis=-1, keepdims=True) + 1e-5) ** 0.5
+    norm.inputs, norm.std, norm.normalized = flat.copy(), std, (flat - flat.mean(axis=-1, keepdims=True)) / std
+    norm.backward(dvalues[0].copy())
+    return {**answer, "flat_dgamma": getattr(norm, "dgamma", None), "flat_dbeta": getattr(norm, "dbeta", None)}
 
 
 def positions(nn, rng):
@@ -574,6 +591,7 @@ def training(nn, rng):
     sequences the Transformer was given at each forward pass (one a step). A run that raised after an empty batch
     answers that batch and what was raised, for the check to say why."""
     X, Y, held_out = _pairs()
+    imported = ImportedOptimizers(nn)
     adam = AdamWatch()
     noted = adam.stand_ins() if isinstance(getattr(nn, "Optimizer_Adam", None), type) else {}
     with batch_sizes(nn, "Transformer") as batches, fixed_start(nn, _starts()) as built, \
@@ -587,7 +605,7 @@ def training(nn, rng):
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
                     "parameters": None, "learning_rate": None, "iterations": None, "changed_by_predict": None,
-                    "unmoved": None}
+                    "unmoved": None, "other_vocabulary": None, "batches_of_8": None, "optimizer_at_import": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
     parameters = trained_parameters(built)
@@ -603,7 +621,18 @@ def training(nn, rng):
             "changed_by_predict": parameters_changed(built, parameters), "unmoved": unmoved,
             "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations,
-            "other_vocabulary": _other_vocabulary(nn)}
+            "other_vocabulary": _other_vocabulary(nn), "batches_of_8": _batches_of_8(nn, X, Y),
+            # Last, after a run of 3 steps: an optimizer built at import and set up again by each call counts 3,
+            # one whose count goes on from call to call more than the watched run's.
+            "optimizer_at_import": imported.stepped(most=STEPS)}
+
+
+def _batches_of_8(nn, X, Y):
+    """How many sequences the Transformer was given at each step of train(X, Y, steps=3, batch_size=8), and what
+    the run raised, if it did: (sizes, raised or None)."""
+    with batch_sizes(nn, "Transformer") as sizes, fixed_start(nn, _starts()):
+        outcome = returned_or_raised(nn, nn.train, X[:40].copy(), Y[:40].copy(), steps=3, batch_size=8)
+    return list(sizes), outcome if isinstance(outcome, str) else None
 
 
 def _other_vocabulary(nn):

@@ -417,6 +417,24 @@ def test_attention_masked(run):
         "every key alike.": np.where(np.arange(expected.shape[-2])[:, None] == query, _softmax(scores), expected)})
     expect.array(got["row_hidden_output"], want["row_hidden_output"], f"self.output with a mask that hides every key "
                  f"from query {query}")
+    _expect_masked_heads(got, want)
+
+
+def _expect_masked_heads(got, want):
+    """The causal mask on scores of (batch, heads, queries, keys): the last two axes, whatever leads them."""
+    q, k = want["heads_q"], want["heads_k"]
+    what = (f"Attention.forward with q, k and v of shape {q.shape} (batch, heads, positions, d_k), as multi-head "
+            f"attention gives them, and a ({q.shape[-2]}, {k.shape[-2]}) causal mask")
+    expect.true(got["heads_raised"] is None, f"{what} raised {got['heads_raised']}. The mask covers the last two "
+                "axes of the scores, whatever axes lead them: np.where(mask, scores, MASK_VALUE) broadcasts it "
+                "over them.")
+    scores = np.matmul(q, np.swapaxes(k, -1, -2)) / np.sqrt(q.shape[-1])
+    misplaced = scores.copy()
+    misplaced[:, ~want["mask"][:q.shape[-2], :k.shape[-2]]] = MASK_VALUE
+    expect.array(got["heads_weights"], want["heads_weights"], f"self.attention_weights of {what}", mistakes={
+        "The mask hid whole rows of the wrong axes: scores[:, ~mask] puts the mask on the axes after the first, "
+        "the heads and the queries of 4-D scores, not on the queries and the keys. Mask the last two axes, whatever "
+        "leads them: np.where(mask, scores, MASK_VALUE).": _softmax(misplaced)})
 
 
 def _expect_attention_backward(got, want):
@@ -676,6 +694,15 @@ def test_layernorm_backward(run):
         "normalized is dvalues * gamma, the dnorm the two other terms are built from.": ungained / std})
     _expect_gradients(got, {"dinputs": inputs, "dgamma": gamma, "dbeta": beta},
                       lambda dinputs, dgamma, dbeta: _layernorm(dinputs, dgamma, dbeta), dvalues)
+    flat = inputs[0]
+    flat_normalized = (flat - flat.mean(axis=-1, keepdims=True)) / np.sqrt(flat.var(axis=-1, keepdims=True) + 1e-5)
+    for name, summed in (("dbeta", dvalues[0]), ("dgamma", dvalues[0] * flat_normalized)):
+        expect.array(got[f"flat_{name}"], want[f"flat_{name}"], f"self.{name} for 2-D inputs (samples, features)",
+                     mistakes={named("lost_axis", f"{name} was summed over axes (0, 1), which for 2-D inputs are the "
+                                                  "samples and the features: sum over every axis but the last, "
+                                                  "whatever their number, reshape(-1, features).sum(axis=0, "
+                                                  "keepdims=True)."):
+                               summed.sum(keepdims=True).reshape(1, 1)})
 
 
 @check("backprop", depends="layernorm_backward", hint="Does a line of your backward pass assign into dvalues[...] "
@@ -871,6 +898,12 @@ def test_step_budget(run):
     default = got["default_steps"]
     expect.true(type(default) is int and default == DEFAULT_STEPS, f"train(X, Y) runs {default!r} steps when not told "
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
+    sizes, raised = got["batches_of_8"] if isinstance(got["batches_of_8"], list) and len(got["batches_of_8"]) == 2 \
+        else (None, None)
+    expect.true(sizes == want["batches_of_8"][0], "train(X, Y, steps=3, batch_size=8) gave the Transformer batches of "
+                f"{sizes} sequences{f' and raised {raised}' if isinstance(raised, str) else ''}, where batch_size=8 "
+                f"asks for {want['batches_of_8'][0]}: take X[start:start + batch_size] with start = step * "
+                "batch_size % len(X), batch_size being train's argument.")
     runs = got["other_vocabulary"] if isinstance(got["other_vocabulary"], list) else [None, None]
     for other, expected, largest_in in zip(runs, want["other_vocabulary"], ("one target", "one input sequence")):
         said = f"raised {other}" if isinstance(other, str) else f"predicted an array of shape {other}"
@@ -903,6 +936,7 @@ def test_training_recipe(run):
                 f"Optimizer_Adam(learning_rate={rate:g})." + ("" if step >= SHORT_STEP else
                 " Where train does all that, the first update moved the weights otherwise than the gradients the "
                 "recipe gives: check each layer's backward pass."))
+    expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
     unmoved = got["unmoved"]
     if isinstance(unmoved, list) and unmoved and all(type(number) is int and 0 <= number < len(BUILT)

@@ -205,11 +205,25 @@ def caches_per_layer(nn, rng):
     return {"small_weights": small.weights, "large_weights": large.weights, **_after_one_freed(nn, rng),
             "book_names": any(name in vars(layer) for layer in (small, large) for name in names),
             # Memories under names of the learner's own must still be the layer's: two arrays beyond its own each.
-            "memories_on_layers": all(len([name for name, value in own_values(layer).items() if name not in
-                                           ("weights", "biases", "dweights", "dbiases")
-                                           and isinstance(value, np.ndarray)]) >= 2 for layer in (small, large)),
+            "memories_on_layers": all(len(_memories(layer)) >= 2 for layer in (small, large)),
             **{f"small_{name}": getattr(small, name, None) for name in names},
             **{f"large_{name}": getattr(large, name, None) for name in names}}
+
+
+def _memories(layer):
+    """The arrays `layer` holds beyond its weights, biases and their gradients: as attributes, or in a dict, list or
+    tuple held as one (layer.optimizer_state = {"weight_momentums": ...})."""
+    found = []
+    for name, value in own_values(layer).items():
+        if name in ("weights", "biases", "dweights", "dbiases"):
+            continue
+        try:
+            items = list(value.values()) if isinstance(value, dict) else list(value) \
+                if isinstance(value, (list, tuple)) else [value]
+        except Exception:  # noqa: BLE001  (a container of the learner's that cannot be read holds nothing here)
+            items = []
+        found += [item for item in items if isinstance(item, np.ndarray)]
+    return found
 
 
 FREED_TRIES = 8   # CPython's allocator mostly gives a new object the id of the one just freed; not always
