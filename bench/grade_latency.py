@@ -131,7 +131,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         if args.course == "release":
             cwd = Path(scratch) / "course"
-            subprocess.run([str(grade), "release", "--out", str(cwd)], cwd=ROOT, check=True,
+            subprocess.run([str(grade), "release", "--all-at-once", "--out", str(cwd)], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             courses = {"grade": cwd, **{baseline.name: cwd for baseline in args.baseline_grader}}
         else:

@@ -56,7 +56,7 @@ def timed(command, cwd):
 def make_course(folder, kind):
     grade = Path(sys.executable).with_name("grade")
     if kind == "release":
-        subprocess.run([str(grade), "release", "--out", str(folder)], cwd=ROOT, check=True,
+        subprocess.run([str(grade), "release", "--all-at-once", "--out", str(folder)], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return folder
     return copy_course(folder)

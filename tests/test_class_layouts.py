@@ -1845,7 +1845,7 @@ def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_file
     stub, only a file of the learner's own is named, and for a clone of several challenges the summary does not warn
     (a learner's file there may be another challenge's work)."""
     course, roster, out = tmp_path / "course", tmp_path / "roster", tmp_path / "out"
-    released = run_grade("release", "--out", course, timeout=300)
+    released = run_grade("release", "--out", course, "--all-at-once", timeout=300)
     assert released.returncode == 0, released.stderr[-2000:]
     shutil.copytree(course, roster / "alice")
     shutil.copytree(course, roster / "bob")

@@ -63,7 +63,8 @@ def _checkout(folder):
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
     out = tmp_path_factory.mktemp("release") / "course"
-    completed = run_grade("release", "--out", out, timeout=300, cwd=_checkout(tmp_path_factory.mktemp("checkout")))
+    completed = run_grade("release", "--out", out, "--all-at-once", timeout=300,
+                          cwd=_checkout(tmp_path_factory.mktemp("checkout")))
     assert completed.returncode == 0, completed.stderr[-3000:]
     (out.parent / "release.stderr").write_text(completed.stderr)   # what `grade release` said, for the tests
     (out.parent / "release.stdout").write_text(completed.stdout)
@@ -192,6 +193,14 @@ def test_releasing_everything_says_which_stubs_give_earlier_answers(release):
     assert "the stub of challenge_10_model gives most of the solution of challenge_1_forward_pass" in stderr
 
 
+@pytest.mark.parametrize("chosen", [[], ["--challenge", "1", "--challenge", "5"]], ids=["every challenge", "1 and 5"])
+def test_a_release_that_would_give_answers_away_is_refused_and_writes_nothing(tmp_path, chosen):
+    completed = run_grade("release", "--out", tmp_path / "course", *chosen)
+    assert completed.returncode == 2 and not (tmp_path / "course").exists()
+    assert "Nothing was released" in completed.stderr and "challenge_1_forward_pass" in completed.stderr
+    assert "grade release --out week-1 --challenge 1" in completed.stderr and "--all-at-once" in completed.stderr
+
+
 @pytest.mark.parametrize("challenge", CHALLENGES)
 def test_grade_in_the_release_passes_the_solution_on_public_checks(released_solution, challenge):
     status, result = released_solution(challenge)
@@ -215,7 +224,7 @@ def test_grade_in_the_release_fails_the_stub_and_names_a_mistake(release, tmp_pa
 def test_release_refuses_to_overwrite(tmp_path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "notes.txt").write_text("mine")
-    completed = run_grade("release", "--out", tmp_path / "taken")
+    completed = run_grade("release", "--out", tmp_path / "taken", "--challenge", "1")
     assert completed.returncode == 2 and "not empty" in completed.stderr
     # Releasing in steps is how the README sets challenges that give each other away: the refusal says how.
     assert "To add challenges to a release learners have already, release them into a new folder" in completed.stderr
@@ -336,7 +345,7 @@ def test_an_untouched_release_uploaded_whole_earns_nothing_from_another_challeng
     """Gradescope's GitHub upload sends the learner's whole repository: later challenges' stubs give challenge 1's
     classes as working code, and the course's own files hold main.py files too; none of them is the learner's."""
     release = tmp_path / "release"
-    completed = run_grade("release", "--out", release, timeout=300)
+    completed = run_grade("release", "--out", release, "--all-at-once", timeout=300)
     assert completed.returncode == 0, completed.stderr[-2000:]
     files = {path.relative_to(release).as_posix(): path.read_bytes() for path in release.rglob("*")
              if path.is_file() and path.suffix in (".py", ".ipynb")}

@@ -339,9 +339,11 @@ def _unconfined_refusal(config):
     if confinement.confined(thorough=True) or config.get("allow_unconfined"):
         return None
     missing = next(layer for layer in confinement.survey(thorough=True) if layer.name == "namespaces")
-    return ("Not graded: this autograder cannot confine the learner's code, so it gives no score. "
-            f"{missing.detail} {missing.remedy} Instructors: export the autograder again with "
-            "grade export gradescope --allow-unconfined to grade without confinement.")
+    # Learners read it first: nothing in it is theirs to fix.
+    return ("Not graded: this autograder cannot confine the learner's code on this machine, so it gives no score "
+            "rather than one it cannot vouch for. Nothing is wrong with your work: tell your instructor, and submit "
+            f"again once they say it is fixed. For the instructor: {missing.detail} {missing.remedy} Or export the "
+            "autograder again with grade export gradescope --allow-unconfined to grade without confinement.")
 
 
 def _test(challenge, number, check, hidden):

@@ -497,7 +497,10 @@ def _some(names, limit=5):
 @click.option("--notebooks", is_flag=True,
               help="Also write each challenge as notebooks/<challenge>.ipynb: instructions, the stub in cells, "
                    "and a last cell that grades.")
-def release(out, chosen, notebooks):
+@click.option("--all-at-once", is_flag=True,
+              help="Release challenges together even where a later stub gives an earlier challenge's solution as "
+                   "working code (learners who take the course at their own pace); by default that is refused.")
+def release(out, chosen, notebooks, all_at_once):
     """Write the course as learners receive it to OUT.
 
     OUT gets the stubs, the instructions, the public checks and the grader,
@@ -505,15 +508,16 @@ def release(out, chosen, notebooks):
     challenge carries the reference's recorded answers to its public checks
     instead, and a .gitignore keeps a virtual environment and caches out of
     learners' commits. Learners install it with pip install -e . and run grade there.
-    Later stubs give the book's earlier classes as working code, so release
-    the course in steps (--challenge) when that would give answers away.
-    --notebooks adds each challenge as a Jupyter notebook for classes that
+    Later stubs give the book's earlier classes as working code, so a release
+    that would give answers away is refused: release the course in steps
+    (--challenge), or pass --all-at-once. --notebooks adds each challenge as a Jupyter notebook for classes that
     work in Jupyter or Colab.
 
     \b
     Examples:
-        grade release --out course-for-learners
-        grade release --out course-for-learners --notebooks --challenge 1
+        grade release --out week-1 --challenge 1
+        grade release --out week-1 --notebooks --challenge 1
+        grade release --out whole-course --all-at-once
     """
     from grader.classroom.release import (ReleaseError, edited_stubs, given_away, make_release, shipped_stubs,
                                          start_command)
@@ -522,6 +526,9 @@ def release(out, chosen, notebooks):
     picked = chosen_challenges(chosen, challenges)
     try:
         stubs = shipped_stubs(root, picked)
+        pairs = given_away(root, picked, stubs)
+        if pairs and not all_at_once:
+            raise CannotGrade(_gives_answers_away(pairs, picked))
         released = make_release(root, out, picked, stubs, notebooks=notebooks)
     except ReleaseError as exc:
         raise CannotGrade(str(exc)) from None
@@ -535,11 +542,24 @@ def release(out, chosen, notebooks):
         click.echo(f"Note: main.py of {', '.join(edited)} differs from the stub in .pristine/; the release holds "
                    "the stub, as learners should start from it. If the stub itself should change, copy main.py "
                    "to .pristine/main.py (grade dev check compares them).", err=True)
-    pairs = given_away(root, picked, stubs)
     for later in dict.fromkeys(later for later, _ in pairs):
         earlier = [earlier.name for other, earlier in pairs if other == later]
         click.echo(f"Note: the stub of {later.name} gives most of the solution of {', '.join(earlier)} as working "
                    f"code. Release it once learners have finished those (grade release --challenge ...).", err=True)
+
+
+def _gives_answers_away(pairs, picked):
+    """Why a release of `picked` is refused: the (later, earlier) challenges of release.given_away, and the steps."""
+    later, earlier = pairs[0]
+    more = len(pairs) - 1
+    first = [challenge for challenge in picked if challenge not in {later for later, _ in pairs}]
+    start = " ".join(f"--challenge {challenge.name.split('_')[1]}" for challenge in first[:2])
+    return (f"Nothing was released: together, these {len(picked)} challenges would give learners answers, since the "
+            f"stub of {later.name} gives most of the solution of {earlier.name} as working code"
+            f"{f' ({more} more such pair' + 's' * (more > 1) + ')' if more else ''}. Release the course in steps, "
+            f"each into a new folder, as learners reach each challenge: grade release --out week-1 {start}, then "
+            "the next ones. To hand out every challenge at once anyway (learners who take the course at their own "
+            "pace), add --all-at-once.")
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
