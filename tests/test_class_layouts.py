@@ -8,6 +8,7 @@ platform's documented import columns (grader/classroom/lms_gradebooks.py cites t
 """
 import csv
 import html.parser
+import io
 import json
 import os
 import re
@@ -658,6 +659,17 @@ def _moodle_worksheet(path, maximum, people):
     path.write_text('Identifier,"Full name","Email address",Status,Grade,"Maximum Grade"\n' + "".join(
         f'"Participant {participant}","{name}",{email},Submitted,,{maximum}\n' for participant, name, email in people))
     return path
+
+
+def test_a_file_uploaded_again_to_moodle_is_graded_as_the_latest_upload_and_said_so(tmp_path):
+    roster, sources = tmp_path / "roster", _sources()
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "planted"), ("Alan Turing", 502, "full")))
+    (roster / "Ada Lovelace_501_assignsubmission_file" / "main (1).py").write_text(sources["full"])
+    _, rows = _report(roster, tmp_path / "out")
+    _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "full"})
+    notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert "main (1).py was graded, as the latest upload" in notes["Ada Lovelace"], notes
+    assert "found first" not in notes["Ada Lovelace"], notes
 
 
 def test_moodle_4_download_folders_zips_online_text_and_the_grading_worksheet(tmp_path):
@@ -2155,6 +2167,23 @@ def test_a_gradescope_folder_its_metadata_does_not_list_is_graded_under_its_name
     assert ("submission_metadata.yml does not list submission_504, so nothing names its submitters"
             in notes["submission_504"]), notes
     assert "does not list" not in notes["Ada Lovelace"]
+
+
+def test_an_empty_gradescope_submission_and_one_holding_an_archive_are_named_as_such(tmp_path):
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as inner:
+        inner.writestr("main.py", _sources()["full"])
+    export = tmp_path / "submissions.zip"
+    _gradescope_export(export, [
+        ("Ada Lovelace", "ada@example.edu", "1815", "2026-11-20 10:00:00.000000000 -08:00", {}),
+        ("Alan Turing", "alan@example.edu", "1912", "2026-11-20 10:00:00.000000000 -08:00",
+         {"work.zip": zipped.getvalue()}),
+        ("Grace Hopper", "grace@example.edu", "1906", "2026-11-20 10:00:00.000000000 -08:00",
+         {"main.py": _sources()["full"]})])
+    _report(export, tmp_path / "out")
+    notes = {row[0]: row[-1] for row in _read_csv(tmp_path / "out" / "grades.csv")[1:]}
+    assert "the export holds no file of it: the submission is empty" in notes["Ada Lovelace"], notes
+    assert "It holds an archive, work.zip, which is not opened inside it" in notes["Alan Turing"], notes
 
 
 @pytest.mark.parametrize("content", ["", "not: [a, list", "- just\n- a list\n", "x: " + "[" * 5000 + "]" * 5000,

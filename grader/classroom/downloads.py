@@ -503,7 +503,9 @@ def _gradescope_entries(metadata, folders, listed, opener, where, sources):
                                  sources=sources(folder)))
         else:
             entries.append(Entry(key=f"gradescope:{folder}", name=name, shown=shown, open=None, identity=identity,
-                                 refused=f"{GRADESCOPE_METADATA} lists {folder} but the export holds no such folder."))
+                                 refused=f"{GRADESCOPE_METADATA} lists {folder}, but the export holds no file of "
+                                         "it: the submission is empty, or its files were left out of the download. "
+                                         "Download the export again, or ask the learner to submit again."))
     return entries
 
 

@@ -225,6 +225,10 @@ class Submitted:
         """The .py files and notebooks a grader may take (uploaded_files), for a message on why none was."""
         return list(self.files)
 
+    def paths(self):
+        """Every file of the submission folder, for a message on what it holds instead (an archive, say)."""
+        return self.reader.paths()
+
 
 def open_path(path, shown):
     """The reader of a learner's folder or .zip file, or of their one .py file or notebook (alice.py), which is

@@ -496,7 +496,10 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                     f"{also} holds work too, and was not graded: {origin} was, since it is not the stub as shipped. "
                     "If the learner worked in the notebook, grade it by itself (main.py back to the stub).")
             other = _named_with_work(reader, challenge, single, stubs, origin)
-            if other is not None and other[1] != data:
+            # An earlier upload of the file graded (main.py beside main (1).py) is no other work: the note on the
+            # latest upload below says which was taken.
+            if other is not None and other[1] != data and copy_of(PurePosixPath(other[0]).name)[0] \
+                    != copy_of(PurePosixPath(origin).name)[0]:
                 note = (f"{note} " if note else "") + (
                     f"{on_one_line(other[0])} holds other work for the challenge, and was not graded: {origin} was, "
                     "as the file found first. If the learner's work is in the other, grade that file by itself.")
