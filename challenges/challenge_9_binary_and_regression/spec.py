@@ -238,8 +238,9 @@ def test_linear(run):
                      KEEP_DVALUES)
     expect.true(got["dinputs_shares_dvalues"] is not True, "self.dinputs shares its memory with the dvalues given "
                 "to Activation_Linear.backward (it is that array, or a view of it such as dvalues[:]), not a copy of "
-                "it: whatever later changes dinputs in place (as ReLU's backward zeroes values of its own copy) would "
-                "change the caller's dvalues too. The book copies: self.dinputs = dvalues.copy().")
+                "it: a layer that then changes its dinputs in place (dinputs[inputs <= 0] = 0, as ReLU's backward "
+                "does to its own array) would change the caller's dvalues too. The README asks for a copy, as the "
+                "book writes it: self.dinputs = dvalues.copy().")
 
 
 @check("loss", hint="Square the differences, then average over each sample's outputs (axis=-1). See chapter 17.")
