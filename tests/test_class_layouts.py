@@ -1646,6 +1646,22 @@ def test_a_run_stopped_by_an_unreadable_download_leaves_the_report_s_learners_kn
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
 
 
+def test_another_platform_s_download_into_a_report_is_refused_as_such(tmp_path):
+    """A Moodle download graded into a Canvas report matches some learners by name alone: the refusal says the two
+    come from different platforms, not that learners are missing."""
+    sources, out = _sources(), tmp_path / "out"
+    _canvas_files(tmp_path / "canvas", {"lovelaceada_201_9001_main.py": sources["full"],
+                                        "turingalan_202_9002_main.py": sources["planted"]})
+    _report(tmp_path / "canvas", out)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    _moodle_uploads(tmp_path / "moodle", (("Ada Lovelace", 501, "full"), ("Grace Hopper", 502, "planted")))
+    completed = run_grade("report", tmp_path / "moodle", "--out", out, "-j", "1", "--challenge", "3", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert (f"{tmp_path / 'moodle'} is a Moodle download, and the report in {out} was graded from a Canvas download"
+            in completed.stderr), completed.stderr
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
 def test_a_row_the_class_list_holds_twice_is_one_learner_graded_into_every_gradebook(tmp_path):
     """Two exports joined, or a learner enrolled again, list one person twice, every cell alike: that is one learner,
     matched to their entry and given their grade, not two people no entry can tell apart."""

@@ -136,6 +136,9 @@ class Summary:
     earlier_challenges: list = field(default_factory=list)   # with KEPT_OTHER_ASSIGNMENT: those this run leaves out
     # Why this run could not read the class list an earlier run into the folder was given (KEPT_CLASS_LIST_LOST).
     class_list_lost: str = ""
+    # With KEPT_OTHER_CLASS or KEPT_SOME_LEARNERS: (the kinds of download the earlier report was graded from, this
+    # roster's), where they share none (_kinds), as a Moodle download graded into a Canvas report.
+    other_kind: tuple = ()
 
 
 def _people(learners_before):
@@ -186,6 +189,12 @@ def _is_older(identity, earlier):
         return datetime.fromisoformat(identity["submitted_at"]) < datetime.fromisoformat(earlier["submitted_at"])
     except (KeyError, TypeError, ValueError):   # a time not given, or not ISO 8601, or one without a time zone
         return False
+
+
+def _kinds(identities):
+    """The kinds of download (identity["source"]: canvas, moodle, gradescope, folder) these learners' entries came
+    from."""
+    return {identity.get("source") for identity in identities} - {None}
 
 
 def _told_by_id(person, everyone):
@@ -338,6 +347,10 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             kept, summary.earlier_learners = KEPT_SOME_LEARNERS, gone
         else:
             kept = ""
+        if kept in (KEPT_OTHER_CLASS, KEPT_SOME_LEARNERS):
+            kinds = _kinds(identity for _, _, identity in learners_before), _kinds(entry.identity for entry in learners
+                                                                                   if entry.entry)
+            summary.other_kind = kinds if all(kinds) and not kinds[0] & kinds[1] else ()
         # Nothing to grade refuses the run (exit 2): an LMS gradebook of no grades is nothing to import.
         gradebooks, held = _gradebooks(out, gradebooks if summary.submissions else (), summary, summary.submissions)
         for challenge in challenges:

@@ -215,6 +215,11 @@ def _total(total):
     return "–" if total is None else f"{total:g}"
 
 
+# What a kind of roster entry (the "source" of its identity) came from, as a sentence names it.
+KINDS_OF_DOWNLOAD = {"canvas": "a Canvas download", "moodle": "a Moodle download", "gradescope": "a Gradescope export",
+                     "folder": "a folder of learners' folders and archives"}
+
+
 def _earlier_kept(summary, roster, out, challenges):
     """Why a run graded nothing and left the report an earlier run wrote into `out` as it was (Summary.earlier_kept),
     and what to do instead."""
@@ -233,6 +238,13 @@ def _earlier_kept(summary, roster, out, challenges):
                 f"or worksheet); this run's would hold none of it, so nothing was graded. {kept} Give --class-list "
                 "again (the file, or where it is now), or pass --replace to write the report without a class list "
                 "from now on.")
+    if summary.other_kind:
+        before, now = (" and ".join(sorted(KINDS_OF_DOWNLOAD.get(kind, kind) for kind in kinds))
+                       for kinds in summary.other_kind)
+        return (f"Nothing was graded: {roster} is {now}, and the report in {out} was graded from {before}, whose "
+                "learners this one could match by name alone, and not all of them. A download of another platform "
+                f"is most likely another class's or another assignment's. {kept} Give this roster a --out of its "
+                "own, or pass --replace to replace that report.")
     if summary.earlier_kept == KEPT_OTHER_CLASS:
         earlier = summary.earlier_learners
         return (f"Nothing was graded: none of the {_counted(len(earlier), 'learner')} of the report in {out} "
