@@ -39,6 +39,8 @@ VERDICTS = {
     "c6_optimizers_with_slots.py": ("challenge_6_optimizers", {}, ()),
     "c6_adam_state_under_names_of_its_own.py": ("challenge_6_optimizers", {}, ()),
     "c6_memory_in_one_dict_on_the_layer.py": ("challenge_6_optimizers", {}, ()),
+    "c6_memory_in_an_object_on_the_layer.py": ("challenge_6_optimizers", {}, ()),
+    "c18_train_predicts_every_sequence_after_its_loop.py": ("challenge_18_attention", {}, ()),
     "c6_adam_own_names_without_the_cache_correction.py": ("challenge_6_optimizers", {
         "adam": ("failed", "The cache's bias correction is missing", None)}, ("sgd_step",)),
     "c7_shuffles_x_and_y_together.py": ("challenge_7_training", {}, ()),

@@ -900,10 +900,13 @@ def test_step_budget(run):
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
     sizes, raised = got["batches_of_8"] if isinstance(got["batches_of_8"], list) and len(got["batches_of_8"]) == 2 \
         else (None, None)
-    expect.true(sizes == want["batches_of_8"][0], "train(X, Y, steps=3, batch_size=8) gave the Transformer batches of "
-                f"{sizes} sequences{f' and raised {raised}' if isinstance(raised, str) else ''}, where batch_size=8 "
-                f"asks for {want['batches_of_8'][0]}: take X[start:start + batch_size] with start = step * "
-                "batch_size % len(X), batch_size being train's argument.")
+    # A train that also predicts (on a batch, or on all 40 sequences, to print an accuracy) runs more passes.
+    steps = [size for size in sizes if size == 8] if isinstance(sizes, list) else []
+    expect.true(isinstance(sizes, list) and len(steps) >= 3 and set(sizes) <= {8, 40},
+                f"train(X, Y, steps=3, batch_size=8) on 40 sequences gave the Transformer batches of {sizes} "
+                f"sequences{f' and raised {raised}' if isinstance(raised, str) else ''}, where batch_size=8 asks for "
+                "three batches of 8: each step takes X[start:start + batch_size] with start = step * batch_size % "
+                "len(X), batch_size being train's argument, not a number written into the loop.")
     runs = got["other_vocabulary"] if isinstance(got["other_vocabulary"], list) else [None, None]
     for other, expected, largest_in in zip(runs, want["other_vocabulary"], ("one target", "one input sequence")):
         said = f"raised {other}" if isinstance(other, str) else f"predicted an array of shape {other}"

@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import attributes, own_values
+from grader.scenario_helpers import SCALARS, attributes, own_values
 
 
 class _Layer:
@@ -210,19 +210,28 @@ def caches_per_layer(nn, rng):
             **{f"large_{name}": getattr(large, name, None) for name in names}}
 
 
-def _memories(layer):
-    """The arrays `layer` holds beyond its weights, biases and their gradients: as attributes, or in a dict, list or
-    tuple held as one (layer.optimizer_state = {"weight_momentums": ...})."""
+def _memories(layer, depth=3):
+    """The arrays `layer` holds beyond its weights, biases and their gradients: as attributes, or inside what it holds
+    as one (a dict, list or tuple, an object of the learner's own: layer.adam = {"weights": (m, v)}), `depth` levels
+    deep."""
     found = []
-    for name, value in own_values(layer).items():
-        if name in ("weights", "biases", "dweights", "dbiases"):
+    pending = [(value, 1) for name, value in own_values(layer).items()
+               if name not in ("weights", "biases", "dweights", "dbiases")]
+    while pending and len(found) < 100:
+        value, level = pending.pop()
+        if isinstance(value, np.ndarray):
+            found.append(value)
+            continue
+        # An optimizer the layer points to holds its own memories, not the layer's.
+        if level >= depth or isinstance(value, SCALARS) or isinstance(value, type) \
+                or hasattr(type(value), "update_params"):
             continue
         try:
-            items = list(value.values()) if isinstance(value, dict) else list(value) \
-                if isinstance(value, (list, tuple)) else [value]
-        except Exception:  # noqa: BLE001  (a container of the learner's that cannot be read holds nothing here)
+            items = list(value.values()) if isinstance(value, dict) else list(value)[:100] \
+                if isinstance(value, (list, tuple)) else list(own_values(value).values())
+        except Exception:  # noqa: BLE001  (what the learner's code holds that cannot be read holds nothing here)
             items = []
-        found += [item for item in items if isinstance(item, np.ndarray)]
+        pending += [(item, level + 1) for item in items[:100]]
     return found
 
 

@@ -540,7 +540,7 @@ def release(out, chosen, notebooks, all_at_once):
         stubs = shipped_stubs(root, picked)
         pairs = given_away(root, picked, stubs)
         if pairs and not all_at_once:
-            raise CannotGrade(_gives_answers_away(pairs, picked))
+            raise CannotGrade(_gives_answers_away(pairs, picked, out))
         released = make_release(root, out, picked, stubs, notebooks=notebooks)
     except ReleaseError as exc:
         raise CannotGrade(str(exc)) from None
@@ -556,22 +556,23 @@ def release(out, chosen, notebooks, all_at_once):
                    "to .pristine/main.py (grade dev check compares them).", err=True)
     for later in dict.fromkeys(later for later, _ in pairs):
         earlier = [earlier.name for other, earlier in pairs if other == later]
-        click.echo(f"Note: the stub of {later.name} gives most of the solution of {', '.join(earlier)} as working "
-                   f"code. Release it once learners have finished those (grade release --challenge ...).", err=True)
+        click.echo(f"Note: as --all-at-once asks, the release holds the stub of {later.name}, which gives most of the "
+                   f"solution of {', '.join(earlier)} as working code.", err=True)
 
 
-def _gives_answers_away(pairs, picked):
-    """Why a release of `picked` is refused: the (later, earlier) challenges of release.given_away, and the steps."""
-    later, earlier = pairs[0]
+def _gives_answers_away(pairs, picked, out):
+    """Why a release of `picked` into `out` is refused: the (later, earlier) challenges of release.given_away, the
+    earliest pair named, and the steps."""
+    later, earlier = min(pairs, key=lambda pair: (pair[0].number, pair[1].number))
     more = len(pairs) - 1
     first = [challenge for challenge in picked if challenge not in {later for later, _ in pairs}]
-    start = " ".join(f"--challenge {challenge.name.split('_')[1]}" for challenge in first[:2])
+    start = " ".join(f"--challenge {challenge.number}" for challenge in first[:2])
     return (f"Nothing was released: together, these {len(picked)} challenges would give learners answers, since the "
             f"stub of {later.name} gives most of the solution of {earlier.name} as working code"
             f"{f' ({more} more such pair' + 's' * (more > 1) + ')' if more else ''}. Release the course in steps, "
-            f"each into a new folder, as learners reach each challenge: grade release --out week-1 {start}, then "
-            "the next ones. To hand out every challenge at once anyway (learners who take the course at their own "
-            "pace), add --all-at-once.")
+            f"each into a new folder, as learners reach each challenge: grade release --out {out} {start}, then "
+            "the next challenges into another folder once learners have finished those their stubs solve. To hand "
+            "out every challenge at once anyway (learners who take the course at their own pace), add --all-at-once.")
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
