@@ -927,6 +927,13 @@ def _not_probabilities(got, want):
                "the softmax, a softmax computed otherwise, or values changed after it (a mask, a fill value)?")
     if np.any(got < 0) or np.any(got > 1 + 1e-9):
         return f"Some values are below 0 or above 1, where each should be a probability: {softmax}"
+    if not np.any(got):
+        # The floor of every probability, each below 1, is 0: _whole_numbers leaves values all alike to this.
+        return ("Every value is 0, where each row should be probabilities summing to 1: // is floor division, which "
+                "rounds each quotient, every one below 1, down to 0 (divide with /), unless the array was never "
+                "filled in after np.zeros.")
+    if not np.allclose(sums, 1) and np.isclose(np.min(sums), np.max(sums)):
+        return f"Each row should sum to 1, but yours each sum to {_number(np.min(sums))}: {softmax}"
     if not np.allclose(sums, 1):
         return (f"Each row should sum to 1, but yours sum to between {_number(np.min(sums))} and "
                 f"{_number(np.max(sums))}: {softmax}")

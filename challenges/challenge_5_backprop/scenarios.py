@@ -76,7 +76,21 @@ def dense_backward(nn, rng):
     again = _backward_again(nn, layer, again_inputs, again_dvalues, ("dweights", "dbiases", "dinputs"),
                             output=again_inputs @ weights + biases)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues, **first, **after,
-            "dvalues_after": given, "set": attributes(layer), **again}
+            "dvalues_after": given, "set": attributes(layer), **again,
+            "after_own_forward": _after_own_forward(nn, inputs, weights, biases, dvalues)}
+
+
+def _after_own_forward(nn, inputs, weights, biases, dvalues):
+    """dweights of a Layer_Dense whose backward follows its own forward pass, with nothing set for it: what forward
+    keeps is what backward reads (self.inputs); what the pair raised, in its place, where it raised."""
+    layer = nn.Layer_Dense(4, 3)
+    layer.weights, layer.biases = weights.copy(), biases.copy()
+    try:
+        layer.forward(inputs.copy())
+        layer.backward(dvalues.copy())
+    except Exception as exc:  # noqa: BLE001  (the check says what backward raised after the learner's forward)
+        return raised_by(nn, exc)
+    return _kept(getattr(layer, "dweights", None))
 
 
 def relu_backward(nn, rng):

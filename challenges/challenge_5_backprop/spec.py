@@ -135,6 +135,11 @@ def test_dense_backward_dweights(run):
         "say). np.dot(self.inputs.T, dvalues) adds up every sample's share, with no loop.":
             want["inputs"][:-1].T @ want["dvalues"][:-1]})
     _called_again(got, want, "Layer_Dense", "dweights", "3 samples")
+    own = got["after_own_forward"]
+    expect.true(not isinstance(own, str), f"Layer_Dense.backward after your own Layer_Dense.forward raised {own}: "
+                "backward reads what forward keeps, self.inputs = inputs, as the stub's forward does; keep that line.")
+    expect.array(own, want["after_own_forward"], "self.dweights of Layer_Dense.backward after your own forward pass "
+                 "(nothing set between them)")
 
 
 @check("backprop", hint="Each bias gets the sum of its column of dvalues. Which axis, and which argument "

@@ -52,10 +52,19 @@ EXCEPTION_ADVICE = (
      "def forward(self, inputs, training), even those that do not use it."),
     ("TypeError", re.compile(r"^(?:\w+\.)?\w+\(\) takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ "
                              r"(?:was|were) given"),
-     "A call gave the function more arguments in their places than its def takes: a parameter after a bare * "
-     "(keyword-only), or one left out of the def, cannot take a value by position. The checks pass arguments by "
-     "position, in the order the README's signature lists them: give the function every parameter it lists, in "
-     "that order."),
+     lambda text, source: (text, _too_many_arguments_advice(text))),
+    ("TypeError", re.compile(r"^unsupported operand type\(s\) for .*'(?:method|function|numpy\.ufunc|"
+                             r"builtin_function_or_method)'"),
+     "One of the values is a function or a method, not a number or an array: is it used without calling it, "
+     "np.random.randn for np.random.randn(n_inputs, n_neurons), np.sqrt for np.sqrt(cache)? Add the parentheses "
+     "and the arguments."),
+    ("TypeError", re.compile(r"got an unexpected keyword argument '\w+'"),
+     lambda text, source: (text, _keyword_advice(text))),
+    ("NameError", re.compile(r"^name '(?:np|numpy)' is not defined"),
+     "np is the name NumPy gets from import numpy as np, at the top of the file: is that line missing, or below "
+     "the code that uses np? Put it first, before the classes."),
+    ("AttributeError", re.compile(r"has no attribute 'd(?:weights|biases|inputs|gamma|beta)'"),
+     lambda text, source: _gradient_not_set_advice(text)),
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
@@ -119,6 +128,51 @@ EXCEPTION_ADVICE = (
          else
          ": print the shapes on that line, where axis=1 reads a second axis one of its arrays does not have."))),
 )
+
+_TOO_MANY = re.compile(r"^(?:(?P<owner>\w+)\.)?(?P<function>\w+)\(\) takes (?P<takes>\d+) positional arguments? "
+                       r"but (?P<given>\d+) (?:was|were) given")
+
+
+def _too_many_arguments_advice(text):
+    """What to change where a call gave more positional arguments than the def takes: a method one short is one
+    whose def lacks self."""
+    found = _TOO_MANY.match(text)
+    if found and found["owner"] and int(found["given"]) == int(found["takes"]) + 1:
+        return (f"{found['owner']}.{found['function']} is a method: its def starts with self, the object it is "
+                f"called on, def {found['function']}(self, ...), then the parameters the README lists. Without self, "
+                "the object itself takes the place of the first parameter, and every call gives one argument more "
+                "than the def takes.")
+    return ("A call gave the function more arguments in their places than its def takes: a parameter after a bare * "
+            "(keyword-only), or one left out of the def, cannot take a value by position. The checks pass "
+            "arguments by position, in the order the README's signature lists them: give the function every "
+            "parameter it lists, in that order.")
+
+
+# Keyword arguments of NumPy's functions the book uses, for a misspelt one.
+NUMPY_KEYWORDS = ("keepdims", "axis", "dtype", "out", "where", "ddof", "size", "replace", "axes", "order", "copy",
+                  "return_counts", "endpoint", "num", "decimals", "a_min", "a_max", "loc", "scale", "low", "high")
+
+
+def _keyword_advice(text):
+    """Python's words for a keyword argument the function does not take, with the NumPy keyword it is likely a
+    misspelling of; None where none is close."""
+    import difflib
+
+    given = re.search(r"unexpected keyword argument '(\w+)'", text)[1]
+    close = difflib.get_close_matches(given, NUMPY_KEYWORDS, n=1, cutoff=0.75)
+    if not close or close[0] == given:
+        return None
+    return f"NumPy's keyword is {close[0]}, not {given}: a misspelt keyword argument is refused."
+
+
+def _gradient_not_set_advice(text):
+    """An object's gradient read before any backward pass set it: Python's guess of the attribute meant (dweights
+    for weights) points the wrong way, and is left out."""
+    name = re.search(r"has no attribute '(\w+)'", text)[1]
+    text = re.sub(r"\. Did you mean: '" + re.escape(name[1:]) + r"'\?$", "", text)
+    return text, (f"{name} is set by the backward pass, self.{name} = ...: was backward(dvalues) called on this "
+                  f"object before {name} was read, and does that backward set self.{name}?")
+
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
 _NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"(?P<name>[\w.]+)", 1)
