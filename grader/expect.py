@@ -169,6 +169,29 @@ def optimizer_not_built_at_import(stepped, function):
          "is also how the check watches it.")
 
 
+REBUILT_MASK = ("the mask was rebuilt from the output (self.output > 0 or self.output != 0), which also drops a kept "
+                "value that was 0 or below. Reuse the mask forward drew, self.dinputs = dvalues * self.binary_mask.")
+
+
+def dropout_mask_not_rebuilt(got, want):
+    """Fail where a mask rebuilt from the output shows: Layer_Dropout(0.3)'s backward, on inputs below 0 and exactly 0
+    with dvalues of 1 (scenario_helpers.dropout_on_signed_inputs), is not the mask forward applied (output / inputs)
+    where the input was not 0, or is 0 at more than the dropped share where it was 0."""
+    __tracebackhide__ = True
+    inputs = want["signed_inputs"]
+    output = shape(got["signed_output"], inputs.shape, "self.output", "the shape of the inputs")
+    dinputs = shape(got["signed_dinputs"], inputs.shape, "self.dinputs", "the shape of dvalues")
+    nonzero = inputs != 0
+    with np.errstate(all="ignore"):
+        mask = np.where(nonzero, output.astype(float) / np.where(nonzero, inputs, 1), 0)
+    wrong_below = nonzero & (inputs < 0) & ~np.isclose(dinputs, mask)
+    true(not np.any(wrong_below), f"For inputs below 0 (dvalues of 1), self.dinputs is not the mask forward "
+         f"applied at {int(np.sum(wrong_below))} of {int(np.sum(inputs < 0))} places: {REBUILT_MASK}")
+    kept = float(np.mean(dinputs[~nonzero] != 0))
+    true(kept > 0.5, f"For inputs of exactly 0 (as a ReLU leaves many; dvalues of 1), self.dinputs is not 0 "
+         f"at {kept:.0%} of places, where Layer_Dropout(0.3) keeps 70%: {REBUILT_MASK}")
+
+
 def step_lines(printed, expected, epoch, who, required=False):
     """Fail where epoch `epoch` printed fewer step lines than the book's train prints, or more: `printed` and
     `expected`, the step numbers of its lines ('step: 3, acc: ...'), every print_every steps and at its last step

@@ -95,6 +95,19 @@ def forward_without_training(nn, inputs, rate):
     return {"default_called": True, "default_output": getattr(layer, "output", None)}
 
 
+def dropout_on_signed_inputs(nn, rng, rate=0.3):
+    """A Layer_Dropout(rate)'s forward pass while training, then its backward with dvalues of 1, on inputs as a ReLU
+    leaves them (a third exactly 0) and some below 0, where a mask rebuilt from the output shows:
+    {"signed_inputs", "signed_output", "signed_dinputs"}, for expect.dropout_mask_not_rebuilt."""
+    signed = rng.standard_normal((200, 50))
+    signed[signed < -0.5] = 0.0
+    layer = nn.Layer_Dropout(rate)
+    forward(layer, signed.copy(), training=True)
+    output = copied(getattr(layer, "output", None))
+    layer.backward(np.ones(signed.shape))
+    return {"signed_inputs": signed, "signed_output": output, "signed_dinputs": getattr(layer, "dinputs", None)}
+
+
 def forward(step, inputs, training=True):
     """step.forward(inputs), passing `training` when its signature asks for it.
 

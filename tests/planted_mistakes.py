@@ -3751,6 +3751,12 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("    layer.forward(inputs)\n    layer.backward(dvalues)\n",
                                                      "    layer.forward(inputs)\n")],
      "backward_errors_pass_a_correct_layer", "backprop", "error", "dweights is set by the backward pass"),
+    ("challenge_13_regularized_training", [("self.dinputs = dvalues * self.binary_mask",
+                                            "self.dinputs = dvalues * (self.output != 0) / self.rate")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "the mask was rebuilt from the output"),
+    ("challenge_15_complete_model", [("return np.absolute(predictions - y) < self.precision",
+                                      "return np.absolute(predictions - y) <= self.precision")],
+     "accuracy_regression", "loss", "failed", "exactly one precision from its target counted as right"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -19,6 +19,7 @@ from classroom import nested_folders
 from grader.classroom.github_classroom import runner_result
 from grader.course import checks_of, load_challenges
 from grader.results import CheckResult, GradeResult
+from grader.sandbox import confinement
 from grader.views.safe_text import visible
 from helpers import CHALLENGES, ROOT, copy_course, planted, points_of, run_grade, solution, stub
 
@@ -536,6 +537,32 @@ def test_a_classroom_runner_result_shows_the_hidden_characters_of_a_message_as_e
     (test,) = result["tests"]
     assert test["message"] == "ValueError: \\u202eDESSAP\\u202d all checks \\x1b[32mPASSED\\x1b[0m"
     assert [text for text in _strings(result) if visible(text) != text] == []
+
+
+def _bwrap_failing_after_its_first_call(folder):
+    """{"PATH": ...} that puts first a bwrap whose first call (the survey's probe) runs the real one and every later
+    call fails, as a sandbox that stops starting after the check that it can."""
+    failing = folder / "bin" / "bwrap"
+    failing.parent.mkdir(parents=True)
+    failing.write_text(f"#!/bin/sh\nif [ -e {folder}/probed ]; then echo 'bwrap: setting up uid map: Permission "
+                       f"denied' >&2; exit 1; fi\ntouch {folder}/probed\nexec {shutil.which('bwrap')} \"$@\"\n")
+    failing.chmod(0o755)
+    return {"PATH": f"{failing.parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.skipif(not confinement.confined(thorough=True), reason="needs bubblewrap's sandbox to start at first")
+def test_a_sandbox_that_fails_after_the_survey_gives_no_grade_that_counts(autograder, tmp_path):
+    """The autograder and --require-confinement check once that bwrap works: a worker's sandbox that fails after
+    that gives no score, where the learner's own grade would go on unconfined."""
+    submission = {"main.py": solution("challenge_3_activations").read_bytes()}
+    lost = _run_on_gradescope(tmp_path / "gradescope", autograder("3"), submission,
+                              _bwrap_failing_after_its_first_call(tmp_path / "first"))
+    assert lost["score"] == 0 and lost["tests"] == [], lost
+    assert "sandbox failed to start for your code" in lost["output"]
+    required = run_grade("3", "--submission", solution("challenge_3_activations"), "--json", "--require-confinement",
+                         env=_bwrap_failing_after_its_first_call(tmp_path / "second"))
+    assert required.returncode == 2 and required.stdout == "", required.stdout[-2000:]
+    assert "Nothing was graded: a grade that counts needs the learner's code confined" in required.stderr
 
 
 def test_gradescope_refuses_to_grade_unconfined_unless_the_export_allows_it(autograder, tmp_path):

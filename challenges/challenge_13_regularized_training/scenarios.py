@@ -10,8 +10,8 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, attributes, fixed_start, forward,
-                                     forward_without_training, raised_by, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, attributes, dropout_on_signed_inputs,
+                                     fixed_start, forward, forward_without_training, raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -116,7 +116,7 @@ def dropout_backward(nn, rng):
     output = _copy(getattr(layer, "output", None))
     layer.backward(given_dvalues)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
-            "inputs_after": given_inputs, "dvalues_after": given_dvalues}
+            "inputs_after": given_inputs, "dvalues_after": given_dvalues, **dropout_on_signed_inputs(nn, rng)}
 
 
 def _network_state(network, moment):

@@ -293,6 +293,7 @@ def test_dropout_backward_reuses_the_mask(run):
         "dvalues was multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
         "self.binary_mask.": multiplied,
     })
+    expect.dropout_mask_not_rebuilt(got, want)
 
 
 # After the layers' own backward passes: a wrong one fails that check, not this one's order.

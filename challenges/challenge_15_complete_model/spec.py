@@ -209,6 +209,11 @@ def test_accuracy_regression(run):
                            "taken from this batch's own spread: compare must use self.precision, which init set "
                            "once from the training targets, for every batch, as the book's does."):
                      want["batch_precision"]})
+    expect.array(got["compared_on_the_precision"], want["compared_on_the_precision"], "Accuracy_Regression.compare"
+                 "(predictions, y) for predictions exactly one precision from their targets, half one and twice one",
+                 mistakes={"A prediction exactly one precision from its target counted as right: compare counts the "
+                           "predictions closer than the precision, np.absolute(predictions - y) < self.precision, not "
+                           "<=.": want["on_the_precision_within"]})
     expect.number(got["accuracy"], want["accuracy"], "The regression accuracy")
 
 

@@ -3,10 +3,9 @@
 Every forward call passes `training` when the learner's signature asks for it, so the
 book's code of chapter 14 and of chapter 19 on both drop in.
 """
-import numpy as np
 
-from grader.scenario_helpers import (attributes, copied, float_copy, forward, forward_without_training, raised_by,
-                                     takes_training)
+from grader.scenario_helpers import (attributes, copied, dropout_on_signed_inputs, float_copy, forward,
+                                     forward_without_training, raised_by, takes_training)
 
 PENALTIES = {"weight_regularizer_l1": 0.3, "weight_regularizer_l2": 0.2,
              "bias_regularizer_l1": 0.1, "bias_regularizer_l2": 0.35}
@@ -151,16 +150,8 @@ def dropout_backward(nn, rng):
     forward(layer, given_inputs, training=True)
     output = copied(getattr(layer, "output", None))
     layer.backward(given_dvalues)
-    # Inputs as a ReLU leaves them (a third exactly 0) and some below 0: a mask rebuilt from the output shows.
-    signed = rng.standard_normal((200, 50))
-    signed[signed < -0.5] = 0.0
-    again = nn.Layer_Dropout(0.3)
-    forward(again, signed.copy(), training=True)
-    signed_output = copied(getattr(again, "output", None))
-    again.backward(np.ones(signed.shape))
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
-            "inputs_after": given_inputs, "dvalues_after": given_dvalues, "signed_inputs": signed,
-            "signed_output": signed_output, "signed_dinputs": getattr(again, "dinputs", None)}
+            "inputs_after": given_inputs, "dvalues_after": given_dvalues, **dropout_on_signed_inputs(nn, rng)}
 
 
 def dropout_inference(nn, rng):

@@ -249,6 +249,7 @@ def _grade_submission(autograder_root):
     from grader.judge.grading import grade
     from grader.judge.notebook import NotebookError
     from grader.judge.submission import SubmissionRefused, read_submission
+    from grader.sandbox import confinement
 
     course = find_root(Path.cwd())
     config = json.loads((course / CONFIG).read_text(encoding="utf-8"))
@@ -258,6 +259,8 @@ def _grade_submission(autograder_root):
     refusal = _unconfined_refusal(config)
     if refusal:
         return {"score": 0.0, "output": refusal, "tests": []}
+    if not config.get("allow_unconfined"):
+        confinement.require()
     try:
         submitted = _submitted_files(autograder_root / "submission")
     except EntryRefused as refused:
@@ -278,6 +281,10 @@ def _grade_submission(autograder_root):
                 copy = Path(staging) / f"main{path.suffix}"
                 copy.write_bytes(source)    # a notebook is read as every grader reads one (code_of_notebook)
                 result = grade(challenge, copy)
+        except confinement.SandboxLost as lost:
+            # The sandbox failed after the survey found it could start: no score from an unconfined run.
+            print(lost, file=sys.stderr)   # to the autograder's log, which the instructor reads
+            return {"score": 0.0, "output": SANDBOX_LOST, "tests": []}
         except (SubmissionRefused, NotebookError) as refused:
             # One file that cannot be graded costs its own challenge's points, not the others'.
             notes.append(f"{challenge.title}: {refused}")
@@ -330,6 +337,11 @@ def _visible_score(tests, hidden="after_published"):
                 "you will not see them" + (", and they give no points." if not scoring else "."))
     return (f"Checks you can see now: {score:g} of {maximum:g} points. Further checks count towards your grade; "
             f"their results are shown {SHOWN_WHEN.get(hidden, SHOWN_WHEN['after_published'])}.")
+
+
+SANDBOX_LOST = ("Not graded: the autograder's sandbox failed to start for your code, so it gives no score rather than "
+                "one from a run without it. Nothing is wrong with your work: submit again, and tell your instructor if "
+                "it happens again; the autograder's log says why.")
 
 
 def _unconfined_refusal(config):

@@ -40,6 +40,7 @@ def require_confinement(allow):
     from grader.sandbox import confinement
 
     if confinement.confined(thorough=True):
+        confinement.require()
         return
     missing = next(layer for layer in confinement.survey(thorough=True) if layer.name == "namespaces")
     raise CannotGrade(f"Grades that count need the learner's code confined, and it cannot be here: {missing.detail} "

@@ -140,11 +140,12 @@ def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, conte
     (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.submission import NotebookError, SubmissionRefused
+    from grader.sandbox.confinement import SandboxLost
 
     try:
         return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,
                      seal=seal, content=content)
-    except (SpecError, NotebookError, SubmissionRefused) as exc:
+    except (SpecError, NotebookError, SubmissionRefused, SandboxLost) as exc:
         raise cannot_grade(str(exc)) from None
 
 

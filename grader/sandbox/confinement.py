@@ -88,13 +88,27 @@ def worker_environment(token, sandboxed):
     return dict(base, **ONE_BLAS_THREAD, **{reaper.TOKEN_VARIABLE: token})
 
 
+class SandboxLost(Exception):
+    """The sandbox failed to start where a grade that counts needs it (require): nothing was graded unconfined."""
+
+
+def require():
+    """Grades that count from now on in this process: where a worker's sandbox fails to start after the survey found
+    it could, give_up raises SandboxLost rather than letting the learner's code run unconfined."""
+    _required.append(True)
+
+
 def give_up(reason):
-    """The sandbox did not start here: grade unconfined from now on in this process, saying why."""
+    """The sandbox did not start here: grade unconfined from now on in this process, saying why; SandboxLost where
+    confinement is required."""
+    if _required:
+        raise SandboxLost(f"{reason} Nothing was graded: a grade that counts needs the learner's code confined, and "
+                          "it would have run without its sandbox.")
     _quick_survey.cache_clear()
     _failures.append(reason)
 
 
-_failures = []
+_failures, _required = [], []
 
 
 def record(layers):
