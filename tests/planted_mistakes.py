@@ -3757,6 +3757,12 @@ PLANTED = [
     ("challenge_15_complete_model", [("return np.absolute(predictions - y) < self.precision",
                                       "return np.absolute(predictions - y) <= self.precision")],
      "accuracy_regression", "loss", "failed", "exactly one precision from its target counted as right"),
+    ("challenge_14_binary_and_regression_training", [("    keys = np.array(range(X.shape[0]))\n",
+                                                      "    np.random.seed(42)\n    keys = np.array(range(X.shape[0]))\n")],
+     "split_and_standardize", "data", "failed", "it seeds NumPy's generator itself"),
+    ("challenge_14_binary_and_regression_training", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n",
+                                                      "    keys = np.random.default_rng().permutation(X.shape[0])\n")],
+     "split_and_standardize", "data", "failed", "it draws from a generator of its own"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

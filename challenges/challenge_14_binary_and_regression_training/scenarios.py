@@ -283,7 +283,21 @@ def split(nn, rng):
         else none_held if isinstance(none_held, str) else None
     return {"X": X, "y": y, "plain": plain, "scaled": scaled, "X_after": given_X, "y_after": given_y,
             "held_out_of_48": held_out, "held_out_of_half": half, "held_out_of_5": _held_out(none_held),
-            "trained_on_of_5": trained_on}
+            "trained_on_of_5": trained_on, "by_seed": _test_sets_by_seed(nn, X, y)}
+
+
+def _test_sets_by_seed(nn, X, y):
+    """The targets split_and_standardize holds out after np.random.seed(1), seed(2) and seed(1) again, each sorted,
+    and the number np.random draws next after the first two: the shuffle draws from np.random, which the program
+    seeds, as challenge 12's does. A split that seeds the generator itself, or draws from one of its own, shows."""
+    sets, after = [], []
+    for seed in (1, 2, 1):
+        np.random.seed(seed)
+        split = returned_or_raised(nn, nn.split_and_standardize, X.copy(), y.copy(), test=0.2)
+        after.append(float(np.random.random()))
+        held = split[3] if _held_out(split) is not None else None
+        sets.append(sorted(int(round(float(value))) for value in np.ravel(held)) if held is not None else None)
+    return {"sets": sets, "after": after[:2]}
 
 
 def _held_out(split):

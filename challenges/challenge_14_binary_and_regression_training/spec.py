@@ -626,6 +626,25 @@ def test_split_and_standardize(run):
                 f"{want['trained_on_of_5']} and {want['held_out_of_5']}: int(5 * 0.1) is 0, none held out. A slice "
                 "from the end, X[-n_test:], is the whole of X when n_test is 0, and X[:-n_test] none of it: slice "
                 "from the start, X[:n_test] for the test part and X[n_test:] for training.")
+    _seeded_by_the_program(got["by_seed"])
+
+
+def _seeded_by_the_program(by_seed):
+    """The test sets after np.random.seed(1), seed(2) and seed(1) again (scenarios._test_sets_by_seed): the program's
+    seed decides the split, and the split leaves the program's random numbers to that seed."""
+    sets, after = (by_seed.get("sets"), by_seed.get("after")) if isinstance(by_seed, dict) else (None, None)
+    if not isinstance(sets, list) or len(sets) != 3 or None in sets:
+        return   # a split that does not come back as four arrays fails above
+    expect.true(sets[0] != sets[1], "split_and_standardize held out the same samples after np.random.seed(1) as "
+                "after np.random.seed(2): it seeds NumPy's generator itself (np.random.seed inside it), or draws from "
+                "a seeded generator of its own (np.random.default_rng(42)). Shuffle with np.random, which the program "
+                "seeds once, as challenge 12 taught: np.random.shuffle(keys).")
+    expect.true(sets[0] == sets[2], "split_and_standardize held out other samples after the same np.random.seed(1): "
+                "it draws from a generator of its own (np.random.default_rng()), which np.random.seed does not seed, "
+                "so a seeded program's split cannot be made again. Shuffle with np.random: np.random.shuffle(keys).")
+    expect.true(not isinstance(after, list) or after[0] != after[1], "After split_and_standardize, np.random gives the "
+                "same numbers whatever the program seeded: the function seeds NumPy's generator itself. Leave the "
+                "seeding to the program, which seeds once, as challenge 12 taught.")
 
 
 @check("data", depends="split_and_standardize", hint=("Whose mean and standard deviation may scale the test "
