@@ -65,6 +65,8 @@ EXCEPTION_ADVICE = (
      "the code that uses np? Put it first, before the classes."),
     ("AttributeError", re.compile(r"has no attribute 'd(?:weights|biases|inputs|gamma|beta)'"),
      lambda text, source: _gradient_not_set_advice(text)),
+    ("AttributeError", re.compile(r"^'\w+' object has no attribute '(?:inputs|output)'$"),
+     lambda text, source: (text, _kept_attribute_advice(text, source))),
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
@@ -172,6 +174,16 @@ def _gradient_not_set_advice(text):
     text = re.sub(r"\. Did you mean: '" + re.escape(name[1:]) + r"'\?$", "", text)
     return text, (f"{name} is set by the backward pass, self.{name} = ...: was backward(dvalues) called on this "
                   f"object before {name} was read, and does that backward set self.{name}?")
+
+
+def _kept_attribute_advice(text, source):
+    """An object's self.inputs or self.output read where nothing had set it yet."""
+    name = re.search(r"has no attribute '(\w+)'", text)[1]
+    if name == "inputs" and re.search(r"\bself\.inputs\b", source):
+        return ("self.inputs exists once a line assigns it, self.inputs = inputs at the start of forward: this line "
+                "reads it before that. In forward, use the parameter inputs itself, or keep it first.")
+    return (f"self.{name} exists once a line assigns it (forward sets self.{name}): it was read before that, on an "
+            "object whose forward had not run, or whose forward keeps it under another name.")
 
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
