@@ -163,7 +163,8 @@ def test_bce_clipping(run):
     expect.array(got["losses"], want["losses"], "The per-sample losses for predictions of exactly 0 and 1",
                  rtol=2e-2, mistakes={
                      named("unclipped_log", "A prediction of exactly 0 or 1 gave an infinite or NaN loss: clip "
-                                            "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first."): unclipped,
+                                            "y_pred with np.clip(y_pred, 1e-7, 1 - 1e-7) first, and take every log "
+                                            "of the clipped values (y_pred_clipped), not of y_pred."): unclipped,
                      **{f"The predictions were clipped to [{bound:g}, 1 - {bound:g}]: the book clips them to "
                         "[1e-7, 1 - 1e-7], np.clip(y_pred, 1e-7, 1 - 1e-7), and the loss of a prediction of "
                         "exactly 0 or 1 is -log of that bound.": _bce(np.clip(want["y_pred"], bound, 1 - bound),
