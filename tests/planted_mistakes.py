@@ -3742,7 +3742,7 @@ PLANTED = [
      "softmax_forward", "activation", "failed", "// is floor division, which rounds each quotient"),
     ("challenge_1_forward_pass", [("    def forward(self, inputs):\n        self.output = np.maximum(0, inputs)",
                                    "    def forward(inputs):\n        self.output = np.maximum(0, inputs)")],
-     "relu_forward", "activation", "error", "Activation_ReLU.forward is a method: its def starts with self"),
+     "relu_forward", "activation", "error", "Activation_ReLU.forward's def takes one parameter fewer than the call gives it: is self missing?"),
     ("challenge_1_forward_pass", [("0.01 * np.random.randn(n_inputs, n_neurons)", "0.01 * np.random.randn")],
      "dense_init_shapes", "shape", "error", "is it used without calling it"),
     ("challenge_3_activations", [("return exp_values / np.sum(exp_values, axis=1, keepdims=True)",

@@ -456,10 +456,10 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
         "feedback": [_feedback(item, results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
         # What the learner named or printed is in it: written as `grade --json` writes it, nothing hidden.
-        "json": safe_text.json_escaped(json.dumps({"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,
-                            "problem": problem or None, "identity": identity, "total": total,
-                            "max_total": max_total, "challenges": items},
-                           ensure_ascii=False, allow_nan=False, default=str)),
+        "json": safe_text.json_escaped(json.dumps(
+            {"learner": name, "shown_as": shown, "lookalikes": similar or [], "entry": entry,
+             "problem": problem or None, "identity": identity, "total": total, "max_total": max_total,
+             "challenges": items}, ensure_ascii=False, allow_nan=False, default=str)),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
                                    told_apart=told_apart,
                                    similar=similar_note, group=group, total=total, max_total=max_total,

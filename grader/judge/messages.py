@@ -140,10 +140,10 @@ def _too_many_arguments_advice(text):
     whose def lacks self."""
     found = _TOO_MANY.match(text)
     if found and found["owner"] and int(found["given"]) == int(found["takes"]) + 1:
-        return (f"{found['owner']}.{found['function']} is a method: its def starts with self, the object it is "
-                f"called on, def {found['function']}(self, ...), then the parameters the README lists. Without self, "
-                "the object itself takes the place of the first parameter, and every call gives one argument more "
-                "than the def takes.")
+        return (f"{found['owner']}.{found['function']}'s def takes one parameter fewer than the call gives it: is "
+                f"self missing? A method's def starts with self, the object it is called on, then the parameters "
+                f"the README lists, def {found['function']}(self, ...); without self, the object takes the place of "
+                "the first parameter. Else one the README lists is missing from the def.")
     return ("A call gave the function more arguments in their places than its def takes: a parameter after a bare * "
             "(keyword-only), or one left out of the def, cannot take a value by position. The checks pass "
             "arguments by position, in the order the README's signature lists them: give the function every "
