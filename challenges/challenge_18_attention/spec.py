@@ -900,9 +900,9 @@ def test_step_budget(run):
                 f"otherwise; the challenge's default is {DEFAULT_STEPS}: train(X, Y, steps=150, batch_size=32).")
     sizes, raised = got["batches_of_8"] if isinstance(got["batches_of_8"], list) and len(got["batches_of_8"]) == 2 \
         else (None, None)
-    # A train that also predicts (on a batch, or on all 40 sequences, to print an accuracy) runs more passes.
+    # A train that also predicts (on a batch, or on other sequences, to print an accuracy) runs more passes.
     steps = [size for size in sizes if size == 8] if isinstance(sizes, list) else []
-    expect.true(isinstance(sizes, list) and len(steps) >= 3 and set(sizes) <= {8, 40},
+    expect.true(len(steps) >= 3,
                 f"train(X, Y, steps=3, batch_size=8) on 40 sequences gave the Transformer batches of {sizes} "
                 f"sequences{f' and raised {raised}' if isinstance(raised, str) else ''}, where batch_size=8 asks for "
                 "three batches of 8: each step takes X[start:start + batch_size] with start = step * batch_size % "

@@ -210,7 +210,7 @@ def caches_per_layer(nn, rng):
             **{f"large_{name}": getattr(large, name, None) for name in names}}
 
 
-def _memories(layer, depth=3):
+def _memories(layer, depth=5):
     """The arrays `layer` holds beyond its weights, biases and their gradients: as attributes, or inside what it holds
     as one (a dict, list or tuple, an object of the learner's own: layer.adam = {"weights": (m, v)}), `depth` levels
     deep."""

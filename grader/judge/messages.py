@@ -60,13 +60,19 @@ EXCEPTION_ADVICE = (
      "and the arguments."),
     ("TypeError", re.compile(r"got an unexpected keyword argument '\w+'"),
      lambda text, source: (text, _keyword_advice(text))),
-    ("NameError", re.compile(r"^name '(?:np|numpy)' is not defined"),
+    ("NameError", re.compile(r"^name 'np' is not defined"),
      "np is the name NumPy gets from import numpy as np, at the top of the file: is that line missing, or below "
      "the code that uses np? Put it first, before the classes."),
-    ("AttributeError", re.compile(r"has no attribute 'd(?:weights|biases|inputs|gamma|beta)'"),
+    ("NameError", re.compile(r"^name 'numpy' is not defined"),
+     "numpy is no name of this file: import numpy as np names the module np, so write np. in front of NumPy's "
+     "functions (np.dot), as the book does, or add import numpy at the top."),
+    # Only where Python's words end the message: names_meant's sentence, after them, says where the attribute is set.
+    ("AttributeError", re.compile(r"^'(?!list'|tuple'|dict'|NoneType'|str'|int'|float'|numpy\.)[\w.]+' object has no "
+                                  r"attribute 'd(?:weights|biases|inputs|gamma|beta)'(?:\. Did you mean: '\w+'\?)?$"),
      lambda text, source: _gradient_not_set_advice(text)),
-    ("AttributeError", re.compile(r"^'\w+' object has no attribute '(?:inputs|output)'$"),
-     lambda text, source: (text, _kept_attribute_advice(text, source))),
+    ("AttributeError", re.compile(r"^'(?!list'|tuple'|dict'|NoneType'|numpy\.)[\w.]+' object has no attribute "
+                                  r"'(?:inputs|output)'$"),
+     lambda text, source: (text, _kept_attribute_advice(text))),
     ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
@@ -150,9 +156,10 @@ def _too_many_arguments_advice(text):
             "parameter it lists, in that order.")
 
 
-# Keyword arguments of NumPy's functions the book uses, for a misspelt one.
-NUMPY_KEYWORDS = ("keepdims", "axis", "dtype", "out", "where", "ddof", "size", "replace", "axes", "order", "copy",
-                  "return_counts", "endpoint", "num", "decimals", "a_min", "a_max", "loc", "scale", "low", "high")
+# Keyword arguments of NumPy's reductions and array makers the book uses, for a misspelt one; and other words for
+# them that learners bring from other libraries (PyTorch's dim, TensorFlow's keep_dims).
+NUMPY_KEYWORDS = ("keepdims", "axis", "dtype")
+OTHER_WORDS = {"axes": "axis", "dim": "axis", "keep_dims": "keepdims", "keepdim": "keepdims"}
 
 
 def _keyword_advice(text):
@@ -161,10 +168,10 @@ def _keyword_advice(text):
     import difflib
 
     given = re.search(r"unexpected keyword argument '(\w+)'", text)[1]
-    close = difflib.get_close_matches(given, NUMPY_KEYWORDS, n=1, cutoff=0.75)
-    if not close or close[0] == given:
+    meant = OTHER_WORDS.get(given) or next(iter(difflib.get_close_matches(given, NUMPY_KEYWORDS, n=1, cutoff=0.8)), None)
+    if meant is None or meant == given:
         return None
-    return f"NumPy's keyword is {close[0]}, not {given}: a misspelt keyword argument is refused."
+    return f"NumPy's keyword is {meant}, not {given}: a misspelt keyword argument is refused."
 
 
 def _gradient_not_set_advice(text):
@@ -176,14 +183,14 @@ def _gradient_not_set_advice(text):
                   f"object before {name} was read, and does that backward set self.{name}?")
 
 
-def _kept_attribute_advice(text, source):
-    """An object's self.inputs or self.output read where nothing had set it yet."""
+def _kept_attribute_advice(text):
+    """An object's inputs or output read where nothing set them (names_meant's sentence names a line that does)."""
     name = re.search(r"has no attribute '(\w+)'", text)[1]
-    if name == "inputs" and re.search(r"\bself\.inputs\b", source):
-        return ("self.inputs exists once a line assigns it, self.inputs = inputs at the start of forward: this line "
-                "reads it before that. In forward, use the parameter inputs itself, or keep it first.")
-    return (f"self.{name} exists once a line assigns it (forward sets self.{name}): it was read before that, on an "
-            "object whose forward had not run, or whose forward keeps it under another name.")
+    if name == "inputs":
+        return ("self.inputs was never set on this object: forward keeps what it was given there, self.inputs = "
+                "inputs, for backward to read; in forward itself, the parameter inputs holds them.")
+    return ("self.output was never set on this object: forward keeps its result there, self.output = ..., for the "
+            "next layer and the loss to read.")
 
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.

@@ -150,7 +150,9 @@ def _misspelling(exc, submission, api=frozenset()):
     if written.get(name):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
-        setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), written[name][0])
+        setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), None)
+        if setter is None:
+            return _set_by_another_class(owner, name, written[name][0])
         model = _model_walking_backward(frame, classes) if name == "dinputs" else None
         if model is not None and owner is getattr(model, "loss", None) \
                 and getattr(model, "softmax_classifier_output", None) is None:
@@ -297,6 +299,22 @@ def _returned_instead(owner, name, submission):
 def _meant_by(candidate, name, required):
     """Whether `candidate` may be `name` misspelt: no other of the `required` names is nearer to it."""
     return _nearest(candidate, [name, *required]) in (None, name)
+
+
+def _set_by_another_class(owner, name, setter):
+    """The sentence for an attribute that only another class's methods set (`setter`, the first): the object is a list
+    or None where one of the file's objects belongs, or of a class that keeps it under another name."""
+    kind = type(owner).__name__
+    if isinstance(owner, (list, tuple)):
+        return (f". It is a {kind}, not one object: {setter} sets {name} on each of its own objects. Was a {kind} of "
+                "them given where one belongs? Call the method once for each (update_params(dense1), then "
+                "update_params(dense2))")
+    if owner is None:
+        return (f". It is None, not one of your objects: a function that returns nothing (a return left out) gave it "
+                f"where an object belongs; {setter} sets {name} on its own objects")
+    return (f". No method of {kind} sets it: {setter} sets {name} on its own objects, not on {kind}'s. Set "
+            f"self.{name} = ... in {kind}'s own method (forward keeps self.inputs = inputs), or read it under the "
+            f"name {kind} keeps it by")
 
 
 def _backward_called_alone(frame, owner, setter, submission):
