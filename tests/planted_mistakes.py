@@ -3765,6 +3765,9 @@ PLANTED = [
      "split_and_standardize", "data", "failed", "it draws from a generator of its own"),
     ("challenge_1_forward_pass", [("self.output = np.dot(inputs, self.weights)", "self.output = np.dot(self.inputs, self.weights)")],
      "dense_forward_shape", "shape", "error", "self.inputs was never set on this object"),
+    ("challenge_7_training", [("        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n",
+                               "        optimizer.update_params([dense1, dense2])\n")],
+     "step_budget", "training", "error", "It is a list, not one object"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -151,9 +151,13 @@ def _misspelling(exc, submission, api=frozenset()):
         # Not misspelt: a function of the file sets it, later than this line read it (backward, after the optimizer).
         classes = {klass.__qualname__ for klass in type(owner).__mro__}
         setter = next((setter for setter in written[name] if setter.rpartition(".")[0] in classes), None)
-        if setter is None:
-            return _set_by_another_class(owner, name, written[name][0])
         model = _model_walking_backward(frame, classes) if name == "dinputs" else None
+        # A list or None where one object belongs, or an object of the file's own class that never sets it; the
+        # checks' own objects (a loss a model is given) are told of as the file's classes would set it.
+        if setter is None and model is None and (owner is None or isinstance(owner, (list, tuple))
+                                                 or type(owner).__module__ == learners.__name__):
+            return _set_by_another_class(owner, name, written[name][0])
+        setter = setter or written[name][0]
         if model is not None and owner is getattr(model, "loss", None) \
                 and getattr(model, "softmax_classifier_output", None) is None:
             # The general path's first step left out: the last layer reads a gradient nothing has made.
