@@ -3768,6 +3768,15 @@ PLANTED = [
     ("challenge_7_training", [("        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n",
                                "        optimizer.update_params([dense1, dense2])\n")],
      "step_budget", "training", "error", "It is a list, not one object"),
+    ("challenge_18_attention", [("self.std = np.sqrt(variance + self.epsilon)", "self.std = np.sqrt(variance + 1e-5)")],
+     "layernorm_forward", "forward", "failed", "The layer's own epsilon was left unused"),
+    ("challenge_16_real_dataset", [("    if path is not None and os.path.isdir(os.path.join(path, FOLDER)):\n",
+                                    "    if path is not None and all(os.path.isfile(os.path.join(path, name)) for pair in "
+                                    "IDX_FILES.values()\n                                for name in pair):\n"
+                                    "        return tuple(load_idx(*(os.path.join(path, name) for name in IDX_FILES[part])) "
+                                    "for part in (\"train\", \"test\"))\n"
+                                    "    if path is not None and os.path.isdir(os.path.join(path, FOLDER)):\n")],
+     "load_dataset_finds_the_data", "data", "failed", "where the PNG folders come first"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

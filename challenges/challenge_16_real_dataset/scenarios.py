@@ -141,6 +141,12 @@ def dataset_choice(nn, rng):
         _write_idx(root, rng, ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"), count=3)
         found["idx"] = _shapes(nn.load_dataset(root))
     with tempfile.TemporaryDirectory() as root:
+        # Both kinds in one folder: the PNG folders come first, as the README orders them.
+        _write_folder(root, rng, {"train": LABELS, "test": LABELS[:1]})
+        _write_idx(root, rng, ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"), count=6)
+        _write_idx(root, rng, ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"), count=3)
+        found["folder_beside_idx"] = _shapes(nn.load_dataset(root))
+    with tempfile.TemporaryDirectory() as root:
         digits = nn.load_dataset(root)
     found["digits"] = _shapes(digits)
     found["digits_by_default"] = _shapes(nn.load_dataset())

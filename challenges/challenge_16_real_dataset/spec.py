@@ -209,6 +209,8 @@ def test_load_dataset_finds_the_data(run):
     got, want = run("dataset_choice")
     for case, what in (("folder", "a folder holding fashion_mnist_images/{train,test}/<label>/*.png"),
                        ("idx", "a folder holding the four IDX files"),
+                       ("folder_beside_idx", "a folder holding both fashion_mnist_images/ and the four IDX files, "
+                                             "where the PNG folders come first"),
                        ("digits", "an empty folder"), ("digits_by_default", "no path at all")):
         swapped = isinstance(want[case], list) and _same(got[case], want[case][2:] + want[case][:2]) \
             and want[case][:2] != want[case][2:]

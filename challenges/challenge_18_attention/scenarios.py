@@ -383,9 +383,13 @@ def layernorm_forward(nn, rng):
     small = rng.standard_normal((4, 3)) * 0.003
     plain = nn.Layer_LayerNorm(3)
     plain.forward(small.copy())
+    # An epsilon of its own: one written into forward in place of self.epsilon shows.
+    wide = nn.Layer_LayerNorm(3, epsilon=0.01)
+    _run_forward(wide, small.copy())
     return {"inputs": inputs, "gamma": gamma, "beta": beta, "output": getattr(norm, "output", None),
             "inputs_after": given, "small": small, "output_small": getattr(plain, "output", None),
-            "gamma_initial": getattr(plain, "gamma", None), "beta_initial": getattr(plain, "beta", None)}
+            "gamma_initial": getattr(plain, "gamma", None), "beta_initial": getattr(plain, "beta", None),
+            "output_other_epsilon": getattr(wide, "output", None)}
 
 
 def layernorm_backward(nn, rng):

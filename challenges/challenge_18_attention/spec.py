@@ -652,6 +652,11 @@ def test_layernorm_forward(run):
                          _layernorm(small, 1, 0, epsilon=0),
                      UNBIASED: _layernorm(small, 1, 0, ddof=1),
                  })
+    expect.array(got["output_other_epsilon"], want["output_other_epsilon"], "self.output of "
+                 "Layer_LayerNorm(3, epsilon=0.01) for features of variance near epsilon", mistakes={
+                     "The layer's own epsilon was left unused: forward adds 1e-5, written into the formula, where "
+                     "the layer was made with epsilon=0.01. Use self.epsilon, which __init__ keeps.":
+                         _layernorm(small, 1, 0, epsilon=1e-5)})
     expect.unchanged(got["inputs_after"], inputs, "The inputs array given to Layer_LayerNorm.forward",
                      "Work on new arrays: inputs - mean makes one, where inputs -= mean changes the caller's inputs, "
                      "which the residual connection around the layer adds again and backward reads as they were.")
