@@ -3777,6 +3777,12 @@ PLANTED = [
                                     "for part in (\"train\", \"test\"))\n"
                                     "    if path is not None and os.path.isdir(os.path.join(path, FOLDER)):\n")],
      "load_dataset_finds_the_data", "data", "failed", "where the PNG folders come first"),
+    ("challenge_14_binary_and_regression_training", [("    X, y = X[keys], y[keys].reshape(-1, 1)\n",
+                                                      "    np.random.shuffle(X)\n    y = y.reshape(-1, 1)\n")],
+     "split_and_standardize", "data", "failed", "shuffled the X it was given in place"),
+    ("challenge_15_complete_model", [("    return X[step * batch_size:(step + 1) * batch_size], y[step * batch_size:(step + 1) * batch_size]",
+                                      "    return X[step * batch_size:(step + 1) * batch_size - 1], y[step * batch_size:(step + 1) * batch_size - 1]")],
+     "train_regression", "training", "failed", "a slice's end is left out already"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

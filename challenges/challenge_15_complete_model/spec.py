@@ -404,6 +404,12 @@ def _check_training(got, want, how, validated_on_training=None):
                     f"{'is not a sample' if outside == 1 else 'are not samples'} of the X train was given: train "
                     "changed the data's values (scaled, centred or standardised them?). train takes X as it is "
                     "given; prepare the data before calling it.")
+        if isinstance(first, np.ndarray) and first.ndim == reference.ndim and len(first) != len(reference) \
+                and np.array_equal(first, reference[:len(first)]):
+            expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given held the first "
+                        f"{len(first)} samples, where batch_size asks for {len(reference)}: a slice's end is left out "
+                        "already, so X[step * batch_size:(step + 1) * batch_size] takes batch_size samples, with no "
+                        "- 1 or + 1.")
         expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given is not the first "
                     f"{len(reference)} samples in the order given: the checks replay the reference's training batch "
                     "by batch, so a train that reorders the data (a shuffle each epoch) cannot match it. Take the "
