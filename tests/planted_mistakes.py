@@ -3783,6 +3783,12 @@ PLANTED = [
     ("challenge_15_complete_model", [("    return X[step * batch_size:(step + 1) * batch_size], y[step * batch_size:(step + 1) * batch_size]",
                                       "    return X[step * batch_size:(step + 1) * batch_size - 1], y[step * batch_size:(step + 1) * batch_size - 1]")],
      "train_regression", "training", "failed", "a slice's end is left out already"),
+    ("challenge_18_attention", [("variance = np.mean((inputs - mean) ** 2, axis=-1, keepdims=True)",
+                                 "variance = np.mean((inputs - mean) ** 2, axis=-1)")],
+     "layernorm_forward", "forward", "error", "without its last axis"),
+    ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
+                                    "return (X.astype(np.float32) - 127.5) / 127.5")],
+     "prepare", "data", "failed", "kept each image's shape"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -284,6 +284,10 @@ def test_prepare(run):
                         "every pixel darker than 127 came out positive: a whole number subtracted from uint8 pixels "
                         "wraps around below 0 (in uint8, 0 - 127 is 129). Convert to float first, "
                         "X.astype(np.float32), then (X - 127.5) / 127.5.")
+    expect.true(not (isinstance(prepared, np.ndarray) and prepared.shape == images.shape), "prepare(images) kept "
+                f"each image's shape, {prepared.shape if isinstance(prepared, np.ndarray) else ''}: a dense layer takes "
+                "one row per image, so flatten each one first, X.reshape(X.shape[0], -1), a row of height · width "
+                "values.")
     expect.array(prepared, want["rows"], "prepare(images) for 4 images of 5 x 4 pixels", mistakes={
         "The pixels were scaled onto [0, 1] (X / 255); the book centres them on zero: (X - 127.5) / 127.5.":
             rows / 255,

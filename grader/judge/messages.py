@@ -329,6 +329,12 @@ def _broadcast_advice(text, source):
     targets = _targets_advice(left, right, source)
     if targets:
         return text, targets
+    if len(left) >= 3 and right == left[:-1]:
+        # A reduction over the last axis of 3 or more (a mean, a variance) lost that axis.
+        return text, (f"{_shown(right)} is {_shown(left)} without its last axis: a sum, mean or variance over "
+                      "axis=-1 that dropped it lines its values up with the wrong axes. Keep it, with keepdims=True "
+                      f"(np.var(inputs, axis=-1, keepdims=True) gives {_shown((*left[:-1], 1))}), so that it "
+                      "broadcasts along the axis it was taken over.")
     if len(left) == 2 and len(right) == 2 and right == (left[1], 1) and left[0] != left[1]:
         transposed = " (biases.T, say)" if re.search(r"biases\s*\.\s*T\b", source) else ""
         return text, (f"{_shown(right)} is a column of {left[1]} values, and {_shown(left)} has {left[1]} columns: "
