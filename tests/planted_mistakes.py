@@ -3789,6 +3789,9 @@ PLANTED = [
     ("challenge_16_real_dataset", [("return (X.reshape(X.shape[0], -1).astype(np.float32) - 127.5) / 127.5",
                                     "return (X.astype(np.float32) - 127.5) / 127.5")],
      "prepare", "data", "failed", "kept each image's shape"),
+    ("challenge_15_complete_model", [("                    self.optimizer.update_params(layer)\n                self.optimizer.post_update_params()\n",
+                                      "                    self.optimizer.update_params(layer)\n                    self.optimizer.post_update_params()\n")],
+     "train_regression", "training", "failed", "post_update_params, which counts a step, ran 2 times in the first step"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -376,8 +376,12 @@ def _check_training(got, want, how, validated_on_training=None):
         "step_count", f"The optimizer's iterations are still 0 after training {how}, though update_params ran: "
                       "each step ends with self.optimizer.post_update_params(), which counts it, after the layers "
                       "are updated."))
+    counted = calls.count("post_update_params")
     expect.true(steps == want["iterations"], f"The optimizer made {steps!r} steps {how}; expected "
-                f"{want['iterations']}, one per batch, the last partial batch included.")
+                f"{want['iterations']}, one per batch, the last partial batch included." + (
+                    f" post_update_params, which counts a step, ran {counted} times in the first step: it belongs "
+                    "after the loop over the trainable layers, once a step (and pre_update_params once before it)."
+                    if counted > 1 else ""))
     forwards = got["forwards"]
     expect.true(forwards != validated_on_training or forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards} times {how}, where {want['forwards']} were expected: as many as when each epoch's "
