@@ -3792,6 +3792,9 @@ PLANTED = [
     ("challenge_15_complete_model", [("                    self.optimizer.update_params(layer)\n                self.optimizer.post_update_params()\n",
                                       "                    self.optimizer.update_params(layer)\n                    self.optimizer.post_update_params()\n")],
      "train_regression", "training", "failed", "post_update_params, which counts a step, ran 2 times in the first step"),
+    ("challenge_13_regularized_training", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
+                                            "layer.weight_regularizer_l2 * np.sum(layer.weights) ** 2")],
+     "regularization_loss", "regularization", "failed", "The sum was squared, np.sum(w) ** 2"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

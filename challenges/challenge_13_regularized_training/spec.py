@@ -65,6 +65,8 @@ def test_regularization_loss(run):
                 (strengths[0] > 0) * np.sum(weights ** 2) + (strengths[1] > 0) * np.sum(biases ** 2),
             "The square root of the sum was taken: L2 regularisation adds lambda times the sum of squares itself.":
                 strengths[0] * np.sqrt(np.sum(weights ** 2)) + strengths[1] * np.sqrt(np.sum(biases ** 2)),
+            "The sum was squared, np.sum(w) ** 2, where each parameter is squared and the squares summed, "
+            "np.sum(w * w).": strengths[0] * np.sum(weights) ** 2 + strengths[1] * np.sum(biases) ** 2,
             "The biases' penalty was left out: add bias_regularizer_l2 * np.sum(biases * biases) too.":
                 strengths[0] * np.sum(weights ** 2),
             "The weights' penalty was left out: add weight_regularizer_l2 * np.sum(weights * weights) too.":
