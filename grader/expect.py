@@ -286,7 +286,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
         _fail_with(f"{what} {_verb(what, 'contains', 'contain')} "
                    f"{counted(int(bad_values.sum()), 'NaN or infinite value')} "
                    f"(the first at {_index(first)}, where {_number(want[first])} was expected).",
-                   cause or _non_finite_cause(got), known=known)
+                   cause or _probabilities_of_nothing(got, want) or _non_finite_cause(got), known=known)
 
     if close(got, want, rtol):
         return
@@ -1304,6 +1304,20 @@ NAN_CAUSE = ("NaN comes from an invalid operation: the square root or log of a n
              "appears.")
 INFINITY_CAUSE = ("An infinite value comes from an overflow (np.exp of a large number), a division by zero, or the "
                   "log of zero.")
+
+
+def _probabilities_of_nothing(got, want):
+    """The sentence for rows of a softmax that are all NaN where `want`'s rows are probabilities: every exponential
+    of the row came out 0 or inf, as after subtracting the whole array's maximum, or nothing."""
+    if want.ndim < 2 or np.any(want < 0) or not np.allclose(np.sum(want, axis=-1), 1):
+        return ""
+    rows = np.isnan(got).all(axis=-1)
+    if not rows.any() or np.isnan(got[~rows]).any():
+        return ""
+    return ("Whole rows are NaN: every exponential of such a row came out 0 (0 / 0), or inf (inf / inf). 0 comes of "
+            "subtracting a number far above the row's own values before np.exp, such as the whole array's maximum, "
+            "np.max(x) with no axis; inf of subtracting nothing from large values. Subtract each row's own maximum, "
+            "np.max(x, axis=-1, keepdims=True), and sum over the same last axis.")
 
 
 def _non_finite_cause(got):

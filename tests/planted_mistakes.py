@@ -3795,6 +3795,12 @@ PLANTED = [
     ("challenge_13_regularized_training", [("layer.weight_regularizer_l2 * np.sum(layer.weights * layer.weights)",
                                             "layer.weight_regularizer_l2 * np.sum(layer.weights) ** 2")],
      "regularization_loss", "regularization", "failed", "The sum was squared, np.sum(w) ** 2"),
+    # The whole array's maximum subtracted, and the sum over the first axis: two slips, no listed mistake.
+    ("challenge_18_attention", [("exp_values = np.exp(scores - np.max(scores, axis=-1, keepdims=True))",
+                                 "exp_values = np.exp(scores - np.max(scores))"),
+                                ("return exp_values / np.sum(exp_values, axis=-1, keepdims=True)",
+                                 "return exp_values / np.sum(exp_values, axis=0, keepdims=True)")],
+     "softmax", "attention", "failed", "Whole rows are NaN"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
