@@ -1776,7 +1776,7 @@ def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_s
         assert 'class="cell empty"' in _cell(out, learner) and "<small>empty</small>" in _cell(out, learner)
     index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert '<span class="empty">' in index and '<option value="empty">a challenge: empty (2 submissions)' in index
-    assert "2 empty files, left out of the statistics of checks and mistakes" in index
+    assert "2 empty files, counted in the scores but left out of the pass rates, failing checks and mistakes" in index
     # Only the planted mistake's file fails sigmoid: the empty ones say nothing of the class's mistakes, nor does
     # one that could not be imported, which is no more counted among the submissions its rate is a share of.
     failing = index.split("Checks that fail most often")[1].split("Mistakes recognised")[0]
