@@ -497,9 +497,9 @@ def test_hints_start_from_the_first_failing_check_and_follow_progress(course):
     assert "Which product of inputs and dvalues has the shape of weights" in first
     general = invoke("hint", "5").output     # the challenge's first level, said to be about the challenge
     assert "Every backward method receives dvalues" in general
-    assert general.startswith("Hint 2 of 4 for challenge_5_backprop as a whole (after the hints of your first "
-                              'failing check, "Layer_Dense.backward sets dweights'), general
-    assert "which has no more; the challenge's 1 of 3):" in general, general
+    assert general.startswith("Hint 2 of 4 for challenge_5_backprop as a whole (your first failing check, "
+                              '"Layer_Dense.backward sets dweights'), general
+    assert "has no more hints):" in general and "the challenge's 1 of 3" not in general, general
     solved = solution(CHALLENGES[4]).read_text()
     stub.write_text(solved.replace("np.sum(dvalues, axis=0, keepdims=True)", "np.sum(dvalues, axis=1, keepdims=True)"))
     moved_on = invoke("hint", "5").output
@@ -533,7 +533,7 @@ def test_hints_go_on_from_the_one_the_report_showed(course):
     assert "Each bias gets the sum of its column of dvalues" in report     # the check's first hint
     after = invoke("hint", "5").output
     assert after.startswith("Hint 1 is the one your report shows (grade hint 5 --level 1 shows it again).")
-    assert "Hint 2 of 4 for challenge_5_backprop as a whole (after the hints of your first failing check, " in after
+    assert "Hint 2 of 4 for challenge_5_backprop as a whole (your first failing check, " in after
     assert invoke("hint", "5").output.startswith("Hint 3 of 4")
     assert invoke("hint", "5", "--level", "1").output.startswith("Hint 1 of 4")
 

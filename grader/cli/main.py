@@ -226,10 +226,8 @@ def hint(challenge, check_id, level, submission):
         about = (f'{chosen.name}, about your first failing check ("{first.name}", check {first.id}'
                  + (f"; {_part_of(level, first_hints)}" if len(first_hints) < len(hints) else "") + ")")
     else:
-        # Named, with where this hint stands among the challenge's own: the check's own hints are used up.
-        part = (f'after the hints of your first failing check, "{first.name}" (check {first.id}), which has no '
-                f"more; the challenge's {_part_of(level - len(first_hints), chosen.hints).replace('its ', '')}"
-                if first else "")
+        # The check's own hints are used up: one count, the heading's, runs through both.
+        part = f'your first failing check, "{first.name}" (check {first.id}), has no more hints' if first else ""
         notes = [part] if part else []
         if passed:
             notes.append(f"every check of {'your main.py' if submission is None else 'the file'} passes already")
