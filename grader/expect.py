@@ -1314,10 +1314,11 @@ def _probabilities_of_nothing(got, want):
     rows = np.isnan(got).all(axis=-1)
     if not rows.any() or np.isnan(got[~rows]).any():
         return ""
-    return ("Whole rows are NaN: every exponential of such a row came out 0 (0 / 0), or inf (inf / inf). 0 comes of "
-            "subtracting a number far above the row's own values before np.exp, such as the whole array's maximum, "
-            "np.max(x) with no axis; inf of subtracting nothing from large values. Subtract each row's own maximum, "
-            "np.max(x, axis=-1, keepdims=True), and sum over the same last axis.")
+    return ("Whole rows are NaN: every exponential of such a row came out 0 (0 / 0), or inf (inf / inf), or the row "
+            "held -inf alone (-inf - -inf is NaN: a mask of -np.inf, where a large finite value keeps the row a "
+            "number). 0 comes of subtracting a number far above the row's own values before np.exp, such as the "
+            "whole array's maximum, np.max(x) with no axis; inf of subtracting nothing from large values. Subtract "
+            "each row's own maximum, np.max(x, axis=-1, keepdims=True), and sum over the same last axis.")
 
 
 def _non_finite_cause(got):

@@ -3801,6 +3801,13 @@ PLANTED = [
                                 ("return exp_values / np.sum(exp_values, axis=-1, keepdims=True)",
                                  "return exp_values / np.sum(exp_values, axis=0, keepdims=True)")],
      "softmax", "attention", "failed", "Whole rows are NaN"),
+    # The biases' line with the default written in, the weights' reading self.epsilon.
+    ("challenge_6_optimizers", [("bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + self.epsilon)",
+                                 "bias_momentums_corrected / (np.sqrt(bias_cache_corrected) + 1e-7)")],
+     "own_settings", "optimizer", "failed", "These are the steps of the book's default epsilon=1e-7"),
+    ("challenge_1_forward_pass", [("            correct_confidences = np.sum(y_pred_clipped * y_true, axis=1)",
+                                   "            y_true *= y_pred_clipped\n            correct_confidences = np.sum(y_true, axis=1)")],
+     "cce_keeps_predictions", "loss", "failed", "The y_true (one-hot rows) given to Loss_CategoricalCrossentropy"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

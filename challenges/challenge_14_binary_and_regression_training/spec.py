@@ -561,16 +561,18 @@ def _split(got, want, key, what, by_features=False):
     expect.true(len(set(np.round(np.concatenate([y_train, y_test]).ravel(), 9))) == len(X), f"{what} put some "
                 "samples into both sets, or into one twice: every sample goes to exactly one of them.")
     after, y_after = (got["X_after"], got["y_after"]) if key == "plain" else (None, None)
-    # X shuffled in place, y left as it came: the targets, which tell the samples apart, are no longer theirs.
-    expect.true(not (isinstance(after, np.ndarray) and after.shape == X.shape and not np.array_equal(after, X)
-                     and np.array_equal(np.sort(after, axis=0), np.sort(X, axis=0))
+    as_they_came = np.array_equal(np.sort(test), np.arange(n_test)) or np.array_equal(np.sort(test),
+                                                                                      np.arange(len(X) - n_test, len(X)))
+    # X shuffled in place, y left as it came (its test share the first or last targets): the targets, which tell the
+    # samples apart, are no longer theirs.
+    expect.true(not (as_they_came and isinstance(after, np.ndarray) and after.shape == X.shape
+                     and not np.array_equal(after, X) and np.array_equal(np.sort(after, axis=0), np.sort(X, axis=0))
                      and isinstance(y_after, np.ndarray) and np.array_equal(y_after, want["y"])),
                 f"{what} shuffled the X it was given in place (np.random.shuffle(X)), and not y with it: the targets "
                 "no longer go with their samples, and the caller's X comes back reordered. Shuffle an index, keys = "
                 "np.array(range(len(X))) with np.random.shuffle(keys), and take X[keys] and y[keys], as the book "
                 "does.")
-    expect.true(not (np.array_equal(np.sort(test), np.arange(n_test)) or np.array_equal(np.sort(test),
-                np.arange(len(X) - n_test, len(X)))), f"{what} held out the first or last {n_test} samples as "
+    expect.true(not as_they_came, f"{what} held out the first or last {n_test} samples as "
                 "they came: shuffle X and y together before splitting (data often come sorted).")
     if not by_features:
         _kept_together(X, X_train, X_test, train, test, what)

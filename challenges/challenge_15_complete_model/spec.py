@@ -381,7 +381,7 @@ def _check_training(got, want, how, validated_on_training=None):
                 f"{want['iterations']}, one per batch, the last partial batch included." + (
                     f" post_update_params, which counts a step, ran {counted} times in the first step: it belongs "
                     "after the loop over the trainable layers, once a step (and pre_update_params once before it)."
-                    if counted > 1 else ""))
+                    if counted > 1 and "pre_update_params" in calls else ""))
     forwards = got["forwards"]
     expect.true(forwards != validated_on_training or forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards} times {how}, where {want['forwards']} were expected: as many as when each epoch's "
@@ -411,9 +411,8 @@ def _check_training(got, want, how, validated_on_training=None):
         if isinstance(first, np.ndarray) and first.ndim == reference.ndim and len(first) != len(reference) \
                 and np.array_equal(first, reference[:len(first)]):
             expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given held the first "
-                        f"{len(first)} samples, where batch_size asks for {len(reference)}: a slice's end is left out "
-                        "already, so X[step * batch_size:(step + 1) * batch_size] takes batch_size samples, with no "
-                        "- 1 or + 1.")
+                        f"{len(first)} samples, where {len(reference)} belong: a slice's end is left out already, so "
+                        "X[step * batch_size:(step + 1) * batch_size] takes batch_size samples, with no - 1 or + 1.")
         expect.fail(f"{str(mismatch).rstrip('.')}. The first batch the network was given is not the first "
                     f"{len(reference)} samples in the order given: the checks replay the reference's training batch "
                     "by batch, so a train that reorders the data (a shuffle each epoch) cannot match it. Take the "

@@ -652,6 +652,10 @@ def test_layernorm_forward(run):
                          _layernorm(small, 1, 0, epsilon=0),
                      UNBIASED: _layernorm(small, 1, 0, ddof=1),
                  })
+    raised = got["other_epsilon_raised"]
+    expect.true(raised is None, f"Layer_LayerNorm(3, epsilon=0.01) raised {raised}: __init__ takes the epsilon the "
+                "layer is made with, def __init__(self, n_features, epsilon=1e-5), as the stub gives it, and keeps it, "
+                "self.epsilon = epsilon, for forward to use.")
     expect.array(got["output_other_epsilon"], want["output_other_epsilon"], "self.output of "
                  "Layer_LayerNorm(3, epsilon=0.01) for features of variance near epsilon", mistakes={
                      "The layer's own epsilon was left unused: forward adds 1e-5, written into the formula, where "

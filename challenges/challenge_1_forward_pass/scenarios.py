@@ -111,18 +111,20 @@ def cce_clipping(nn, rng):
     # Predictions of exactly 0 and exactly 1 for the true class: both ends of the clip.
     y_pred = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
     y_true = np.array([0, 0, 2])
-    given = y_pred.copy()
+    given, targets = y_pred.copy(), y_true.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(given, y_true.copy()), "given_after": given}
+            "losses": nn.Loss_CategoricalCrossentropy().forward(given, targets), "given_after": given,
+            "targets_after": targets}
 
 
 def cce_clipping_onehot(nn, rng):
     # The predictions of cce_clipping, with the same true classes as one-hot rows: the one-hot branch clips too.
     y_pred = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
     y_true = np.eye(3)[[0, 0, 2]]
-    given = y_pred.copy()
+    given, targets = y_pred.copy(), y_true.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(given, y_true.copy()), "given_after": given}
+            "losses": nn.Loss_CategoricalCrossentropy().forward(given, targets), "given_after": given,
+            "targets_after": targets}
 
 
 def loss_calculate(nn, rng):

@@ -278,11 +278,21 @@ def test_cce_clipping_onehot(run):
 @check("loss", depends="cce_sparse",
        hint="np.clip(y_pred, ...) returns a new array; which call would write into y_pred itself? See chapter 5.")
 def test_cce_keeps_predictions(run):
-    """Loss_CategoricalCrossentropy.forward leaves the predictions it was given unchanged"""
+    """Loss_CategoricalCrossentropy.forward leaves the predictions and the targets it was given unchanged"""
     got, want = run("cce_clipping")
     expect.unchanged(got["given_after"], want["y_pred"], "The y_pred given to Loss_CategoricalCrossentropy.forward",
                      "Clip into a new array (y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)) instead of "
                      "writing into y_pred: the caller still needs its predictions.")
+    for scenario, kind in (("cce_clipping", "class indices"), ("cce_clipping_onehot", "one-hot rows")):
+        got, want = run(scenario)
+        expect.unchanged(got["targets_after"], want["y_true"], f"The y_true ({kind}) given to "
+                         "Loss_CategoricalCrossentropy.forward", TARGETS_KEPT)
+
+
+# Said where a loss wrote into the targets it was given: a training loop hands the same y to every epoch.
+TARGETS_KEPT = ("Compute into new arrays (y_pred_clipped * y_true makes one) instead of writing into y_true "
+                "(y_true *= ..., or a name that is y_true itself, error = y_true; error -= ...): a training loop "
+                "gives the same targets to every epoch, and the next would read what this call left.")
 
 
 @check("loss", depends="cce_sparse",

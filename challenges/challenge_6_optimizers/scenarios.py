@@ -266,20 +266,23 @@ BOOK_SETTINGS = {"epsilon": 1e-7, "beta_1": 0.9, "beta_2": 0.999}
 
 
 def own_settings(nn, rng):
-    """The weights after 3 steps of each optimizer of OWN_SETTINGS on the same layer and gradients, and of the
-    same optimizer with one of those settings back at the book's default ("Optimizer_Adam beta_1"), or all of them
+    """The weights and the biases ("<name> biases") after 3 steps of each optimizer of OWN_SETTINGS on the same layer
+    and gradients, and of the same optimizer with one of those settings back at the book's default ("Optimizer_Adam beta_1"), or all of them
     ("Optimizer_Adam epsilon beta_1 beta_2"), which the check compares with to name settings the update does not
     read."""
     seed = int(rng.integers(1 << 30))
     result = {"built": OWN_SETTINGS, "defaults": BOOK_SETTINGS}
     for name, settings in OWN_SETTINGS.items():
-        result[name] = _train(getattr(nn, name)(**settings), np.random.default_rng(seed), 3)["weights"]
+        trained = _train(getattr(nn, name)(**settings), np.random.default_rng(seed), 3)
+        result[name], result[f"{name} biases"] = trained["weights"], trained["biases"]
         defaulted = [setting for setting in BOOK_SETTINGS if setting in settings]
         # Each setting at its default alone, then all of them together.
         for group in [[setting] for setting in defaulted] + ([defaulted] if len(defaulted) > 1 else []):
-            result[f"{name} {' '.join(group)}"] = _train(
+            trained = _train(
                 getattr(nn, name)(**{**settings, **{setting: BOOK_SETTINGS[setting] for setting in group}}),
-                np.random.default_rng(seed), 3)["weights"]
+                np.random.default_rng(seed), 3)
+            result[f"{name} {' '.join(group)}"] = trained["weights"]
+            result[f"{name} {' '.join(group)} biases"] = trained["biases"]
     return result
 
 

@@ -746,19 +746,23 @@ def test_own_settings(run):
     for name, settings in want["built"].items():
         built = f"{name}({', '.join(f'{setting}={value:g}' for setting, value in settings.items())})"
         defaulted = [setting for setting in want["defaults"] if setting in settings]
-        mistakes = {_ignored(settings, want["defaults"], group.split(" ")): want[f"{name} {group}"]
-                    for group in defaulted + ([" ".join(defaulted)] if len(defaulted) > 1 else [])}
-        try:
-            expect.array(got[name], want[name], f"the weights after each of 3 steps of {built}", mistakes=mistakes)
-        except expect.Mismatch as mismatch:
-            if mismatch.known is not None:
-                raise
-            # The checks this one depends on passed: with the book's defaults, these steps are right.
-            numbers = _in_words([_as_written(want["defaults"][setting]) for setting in defaulted], "or")
-            expect.fail(f"{mismatch} With the book's defaults the same update steps right, so some of the settings "
-                        f"this optimizer was built with do not reach it: look for {numbers} written into "
-                        f"update_params where {_in_words([f'self.{setting}' for setting in defaulted], 'and')} "
-                        "belong, or an argument __init__ does not keep.")
+        groups = defaulted + ([" ".join(defaulted)] if len(defaulted) > 1 else [])
+        # The biases' line of update_params may hold a number the weights' line reads from self: each is checked.
+        for part, key in (("weights", ""), ("biases", " biases")):
+            mistakes = {_ignored(settings, want["defaults"], group.split(" ")): want[f"{name} {group}{key}"]
+                        for group in groups}
+            try:
+                expect.array(got[f"{name}{key}"], want[f"{name}{key}"], f"the {part} after each of 3 steps of {built}",
+                             mistakes=mistakes)
+            except expect.Mismatch as mismatch:
+                if mismatch.known is not None:
+                    raise
+                # The checks this one depends on passed: with the book's defaults, these steps are right.
+                numbers = _in_words([_as_written(want["defaults"][setting]) for setting in defaulted], "or")
+                expect.fail(f"{mismatch} With the book's defaults the same update steps right, so some of the "
+                            f"settings this optimizer was built with do not reach it: look for {numbers} written "
+                            f"into update_params where {_in_words([f'self.{setting}' for setting in defaulted], 'and')}"
+                            " belong, or an argument __init__ does not keep.")
 
 
 def _in_words(words, conjunction):

@@ -329,7 +329,7 @@ def _broadcast_advice(text, source):
     targets = _targets_advice(left, right, source)
     if targets:
         return text, targets
-    if len(left) >= 3 and right == left[:-1]:
+    if len(left) >= 3 and right == left[:-1] and not re.search(r"\by_true\b|\blabels?\b|\btargets?\b|\by\b", source):
         # A reduction over the last axis of 3 or more (a mean, a variance) lost that axis.
         return text, (f"{_shown(right)} is {_shown(left)} without its last axis: a sum, mean or variance over "
                       "axis=-1 that dropped it lines its values up with the wrong axes. Keep it, with keepdims=True "

@@ -316,9 +316,15 @@ def _set_by_another_class(owner, name, setter):
     if owner is None:
         return (f". It is None, not one of your objects: a function that returns nothing (a return left out) gave it "
                 f"where an object belongs; {setter} sets {name} on its own objects")
-    return (f". No method of {kind} sets it: {setter} sets {name} on its own objects, not on {kind}'s. Set "
-            f"self.{name} = ... in {kind}'s own method (forward keeps self.inputs = inputs), or read it under the "
-            f"name {kind} keeps it by")
+    owner_class = setter.rpartition(".")[0]
+    return (f". No method of {kind} sets it: {setter} sets {name} on its own objects. Was {_a(kind)} given where "
+            f"{_a(owner_class)} belongs? If {_a(kind)} should have it, set self.{name} = ... in one of its own "
+            "methods (forward keeps self.inputs = inputs), or read it under the name it keeps it by")
+
+
+def _a(name):
+    """`name` after its indefinite article: "a Layer_Dense", "an Activation_ReLU"."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _backward_called_alone(frame, owner, setter, submission):
