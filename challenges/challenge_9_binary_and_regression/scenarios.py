@@ -15,9 +15,11 @@ OTHER_SAMPLES, OTHER_OUTPUTS = 5, 3     # a second batch, of other sizes than th
 
 
 def _backward(step, dvalues, *extra):
+    """self.dinputs of step.backward(dvalues, *extra), and what it left of dvalues and of y_true (extra's first)."""
     given = dvalues.copy()
     step.backward(given, *extra)
-    return {"dinputs": getattr(step, "dinputs", None), "dvalues_after": given}
+    return {"dinputs": getattr(step, "dinputs", None), "dvalues_after": given,
+            **({"y_true_after": extra[0]} if extra else {})}
 
 
 def _other_sizes(nn, step, y_pred, y_true):
@@ -85,10 +87,10 @@ def bce_clipping(nn, rng):
     # Predictions of exactly 0 and 1, which clipping into the caller's array would change.
     y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [0.3, 0.6]])
     y_true = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    given = y_pred.copy()
+    given, targets = y_pred.copy(), y_true.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_BinaryCrossentropy().forward(given, y_true.copy()), "y_pred_after": given,
-            **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
+            "losses": nn.Loss_BinaryCrossentropy().forward(given, targets), "y_pred_after": given,
+            "y_true_after_forward": targets, **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy())}
 
 
 def linear(nn, rng):
@@ -131,9 +133,10 @@ def _regression_batch(rng, samples=6, outputs=2):
 
 def mse(nn, rng):
     y_pred, y_true = _regression_batch(rng)
-    given = y_pred.copy()
+    given, targets = y_pred.copy(), y_true.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanSquaredError().forward(given, y_true.copy()), "y_pred_after": given,
+            "losses": nn.Loss_MeanSquaredError().forward(given, targets), "y_pred_after": given,
+            "y_true_after": targets,
             "other_losses": _other_losses(nn, nn.Loss_MeanSquaredError(),
                                           *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 
@@ -154,9 +157,10 @@ def mae_backward(nn, rng):
 
 def mae(nn, rng):
     y_pred, y_true = _regression_batch(rng)
-    given = y_pred.copy()
+    given, targets = y_pred.copy(), y_true.copy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanAbsoluteError().forward(given, y_true.copy()), "y_pred_after": given,
+            "losses": nn.Loss_MeanAbsoluteError().forward(given, targets), "y_pred_after": given,
+            "y_true_after": targets,
             "other_losses": _other_losses(nn, nn.Loss_MeanAbsoluteError(),
                                           *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
 

@@ -15,6 +15,10 @@ OUTPUTS_AS_SAMPLES = ("outputs was taken as len(dvalues), the number of samples 
 KEEP_PREDICTIONS = ("Compute the differences into a new array (y_true - y_pred), not with -= or out=y_pred: the "
                     "caller still needs its predictions.")
 KEEP_DVALUES = "Build dinputs as a new array (dvalues.copy(), or an expression) rather than writing into dvalues."
+# The targets a loss was given: a training loop gives the same y to every epoch.
+KEEP_TARGETS = ("Compute into new arrays rather than writing into y_true (y_true -= ..., or a name that is y_true "
+                "itself, error = y_true; error -= y_pred): a training loop gives the same targets to every epoch, "
+                "and the next would read what this call left.")
 
 # After a loss of a batch of other sizes failed: the 2 outputs of the other batches, written in.
 OUTPUTS_WRITTEN_IN = ("Is the number of outputs written into the code (a division by 2, say)? np.mean(..., axis=-1) "
@@ -149,6 +153,8 @@ def test_bce_backward(run):
     })
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      KEEP_DVALUES)
+    expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_BinaryCrossentropy.backward",
+                     KEEP_TARGETS)
     _other_sizes(got, want, "Loss_BinaryCrossentropy")
 
 
@@ -209,11 +215,13 @@ def _bce_gradient(dvalues, y_true, second=None):
 @check("loss", depends="bce_clipping", hint="np.clip(y_pred, ...) returns a new array; which call would write "
        "into y_pred or dvalues itself? See chapter 16.")
 def test_bce_keeps_its_arguments(run):
-    """Loss_BinaryCrossentropy leaves the predictions and dvalues it was given unchanged"""
+    """Loss_BinaryCrossentropy leaves the predictions, targets and dvalues it was given unchanged"""
     got, want = run("bce_clipping")
     advice = "Clip into a new array (np.clip(y_pred, 1e-7, 1 - 1e-7) without out=): the caller still needs it."
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_BinaryCrossentropy.forward",
                      advice)
+    expect.unchanged(got["y_true_after_forward"], want["y_true"], "The y_true given to "
+                     "Loss_BinaryCrossentropy.forward", KEEP_TARGETS)
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_BinaryCrossentropy.backward",
                      advice)
 
@@ -268,6 +276,8 @@ def test_mse_forward(run):
     })
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanSquaredError.forward",
                      KEEP_PREDICTIONS)
+    expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanSquaredError.forward",
+                     KEEP_TARGETS)
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanSquaredError.forward on 5 samples of 3 outputs",
                            OUTPUTS_WRITTEN_IN)
 
@@ -287,6 +297,8 @@ def test_mse_backward(run):
         "self.dinputs")
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_MeanSquaredError.backward",
                      KEEP_DVALUES)
+    expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanSquaredError.backward",
+                     KEEP_TARGETS)
     _other_sizes(got, want, "Loss_MeanSquaredError")
 
 
@@ -303,6 +315,8 @@ def test_mae_forward(run):
          "square.", np.mean((want["y_true"] - want["y_pred"]) ** 2, axis=-1)),
         ("The absolute errors were summed over each sample's outputs; the mean absolute error averages them: "
          "np.mean(np.abs(y_true - y_pred), axis=-1).", np.sum(np.abs(want["y_true"] - want["y_pred"]), axis=-1))])
+    expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanAbsoluteError.forward",
+                     KEEP_TARGETS)
     expect.unchanged(got["y_pred_after"], want["y_pred"], "The y_pred given to Loss_MeanAbsoluteError.forward",
                      KEEP_PREDICTIONS)
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanAbsoluteError.forward on 5 samples of 3 outputs",
@@ -332,6 +346,8 @@ def test_mae_backward(run):
         "self.dinputs")
     expect.unchanged(got["dvalues_after"], want["y_pred"], "The dvalues given to Loss_MeanAbsoluteError.backward",
                      KEEP_DVALUES)
+    expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanAbsoluteError.backward",
+                     KEEP_TARGETS)
     _other_sizes(got, want, "Loss_MeanAbsoluteError")
 
 
