@@ -3811,7 +3811,7 @@ PLANTED = [
     ("challenge_9_binary_and_regression", [("        return np.mean((y_true - y_pred) ** 2, axis=-1)\n",
                                             "        error = y_true\n        error -= y_pred\n"
                                             "        return np.mean(error ** 2, axis=-1)\n")],
-     "mse", "loss", "failed", "The y_true given to Loss_MeanSquaredError.forward was modified"),
+     "mse_forward", "loss", "failed", "The y_true given to Loss_MeanSquaredError.forward was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
