@@ -168,7 +168,8 @@ def _keyword_advice(text):
     import difflib
 
     given = re.search(r"unexpected keyword argument '(\w+)'", text)[1]
-    meant = OTHER_WORDS.get(given) or next(iter(difflib.get_close_matches(given, NUMPY_KEYWORDS, n=1, cutoff=0.8)), None)
+    close = difflib.get_close_matches(given, NUMPY_KEYWORDS, n=1, cutoff=0.8)
+    meant = OTHER_WORDS.get(given) or (close[0] if close else None)
     if meant is None or meant == given:
         return None
     return f"NumPy's keyword is {meant}, not {given}: a misspelt keyword argument is refused."
