@@ -3812,6 +3812,9 @@ PLANTED = [
                                             "        error = y_true\n        error -= y_pred\n"
                                             "        return np.mean(error ** 2, axis=-1)\n")],
      "mse_forward", "loss", "failed", "The y_true given to Loss_MeanSquaredError.forward was modified"),
+    ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)\n",
+                                 "        y_true *= y_pred\n        return np.sum(y_true, axis=1)\n")],
+     "functions_keep_inputs", "loss", "failed", "The one-hot y_true given to correct_confidences was modified"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -13,8 +13,9 @@ def _batch(rng):
 
 
 def _call(function, y_pred, y_true):
-    given = y_pred.copy()
-    return {"y_pred": y_pred, "y_true": y_true, "result": function(given, y_true.copy()), "given_after": given}
+    given, targets = y_pred.copy(), y_true.copy()
+    return {"y_pred": y_pred, "y_true": y_true, "result": function(given, targets), "given_after": given,
+            "targets_after": targets}
 
 
 def _accuracy(nn, y_pred, y_true):
@@ -25,7 +26,8 @@ def _accuracy(nn, y_pred, y_true):
     except ValueError as exc:
         if "shapes" not in str(exc):
             raise
-        return {"y_pred": y_pred, "y_true": y_true, "result": None, "given_after": None, "raised": raised_by(nn, exc)}
+        return {"y_pred": y_pred, "y_true": y_true, "result": None, "given_after": None, "targets_after": None,
+                "raised": raised_by(nn, exc)}
 
 
 def _wide(rng):

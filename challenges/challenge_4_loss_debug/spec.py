@@ -287,8 +287,15 @@ def test_cce_clipping_onehot(run):
 @check("loss", depends=("cce_sparse", "accuracy_sparse"),
        hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
 def test_functions_keep_inputs(run):
-    """accuracy and categorical_cross_entropy leave y_pred unchanged"""
+    """accuracy, correct_confidences and categorical_cross_entropy leave y_pred and y_true unchanged"""
     for scenario, name in (("accuracy_sparse", "accuracy"), ("cce_clipping", "categorical_cross_entropy")):
         got, want = run(scenario)
         expect.unchanged(got["given_after"], want["y_pred"], f"The y_pred given to {name}",
                          "Work on a copy, or on the result of np.clip, rather than writing into y_pred.")
+    for scenario, name in (("accuracy_onehot", "accuracy"), ("confidences_onehot", "correct_confidences"),
+                           ("cce_onehot", "categorical_cross_entropy")):
+        got, want = run(scenario)
+        expect.unchanged(got["targets_after"], want["y_true"], f"The one-hot y_true given to {name}",
+                         "Compute into new arrays (y_pred * y_true makes one) rather than writing into y_true "
+                         "(y_true *= ...): the caller's targets serve every later call, every epoch of a training "
+                         "loop.")
