@@ -1,6 +1,8 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
+from grader.scenario_helpers import returned_or_raised
+
 # The alpha that the checks of leaky_relu's alpha and the picture of its curve pass: far enough from the default
 # 0.01 that a function ignoring it gives other numbers, and a slope the picture shows.
 ALPHA = 0.2
@@ -27,7 +29,10 @@ def sigmoid_extremes(nn, rng):
 
 
 def leaky_relu(nn, rng):
-    return _call(nn.leaky_relu, np.round(rng.standard_normal((5, 4)), 2))
+    # Whole numbers as integers too: alpha * x of -5 is -0.05, which an integer array written into cannot hold.
+    whole = np.array([[-200, -5, 0, 3], [7, -1, -40, 2]])
+    return {**_call(nn.leaky_relu, np.round(rng.standard_normal((5, 4)), 2)), "integers": whole,
+            "of_integers": returned_or_raised(nn, nn.leaky_relu, whole.copy())}
 
 
 def leaky_relu_alpha(nn, rng):

@@ -110,6 +110,17 @@ def test_leaky_relu(run):
         "Negative values were scaled by 0.1: called without alpha, leaky_relu takes its default, which is 0.01, "
         "def leaky_relu(inputs, alpha=0.01).": np.where(x > 0, x, 0.1 * x),
     })
+    whole = want["integers"]
+    raised = got["of_integers"]
+    expect.true(not isinstance(raised, str), f"leaky_relu(inputs) for the integers {whole.tolist()} raised {raised}: "
+                "alpha * x, a float, cannot be written into an array of integers (out *= alpha on a copy of the "
+                "inputs). Build the result as a new array, np.where(inputs > 0, inputs, alpha * inputs), which holds "
+                "floats.")
+    expect.array(got["of_integers"], want["of_integers"], f"leaky_relu(inputs) for the integers {whole.tolist()}",
+                 mistakes={"alpha * x was written back into an array of integers (a copy of the inputs, then "
+                           "out[out < 0] = alpha * out[out < 0]), which cuts -0.05 to 0: build the result as a new "
+                           "array, np.where(inputs > 0, inputs, alpha * inputs), which holds floats.":
+                               np.where(whole > 0, whole, (0.01 * whole).astype(whole.dtype))})
 
 
 @check("activation", depends="leaky_relu", hint="Use the alpha argument rather than the number 0.01 in the "
