@@ -192,11 +192,12 @@ def accuracy_regression(nn, rng):
     # Targets of 0, so that a prediction one precision away is exactly that far: "closer than" leaves it out. The
     # object's own precision, which a spread computed otherwise moves by a rounding.
     own = accuracy.precision
-    on = np.array([[1.0], [-1.0], [0.5], [2.0]]) * (float(own) if isinstance(own, (float, np.floating)) else precision)
+    off = np.array([[1.0], [-1.0], [0.5], [2.0]])   # how many precisions from the target
+    on = off * (float(own) if isinstance(own, (float, np.floating)) else precision)
     return {"fresh": "None" if fresh is None else fresh, "after_first": after_first, "after_second": after_second,
             "after_reinit": after_reinit, "compared": compared, "accuracy": accuracy.calculate(predicted, second),
             "compared_on_the_precision": np.asarray(accuracy.compare(on, np.zeros_like(on))),
-            "on_the_precision_within": np.array([[True], [True], [True], [False]]),
+            "precisions_off": off,
             "compared_batch": np.asarray(accuracy.compare(batch + offsets, batch)),
             "batch_precision": np.abs(offsets) < np.std(batch) / 250,
             "signed": [predicted - second < precision, second - predicted < precision]}

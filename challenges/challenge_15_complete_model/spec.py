@@ -213,7 +213,7 @@ def test_accuracy_regression(run):
                  "(predictions, y) for predictions exactly one precision from their targets, half one and twice one",
                  mistakes={"A prediction exactly one precision from its target counted as right: compare counts the "
                            "predictions closer than the precision, np.absolute(predictions - y) < self.precision, not "
-                           "<=.": want["on_the_precision_within"]})
+                           "<=.": np.abs(want["precisions_off"]) <= 1})
     expect.number(got["accuracy"], want["accuracy"], "The regression accuracy")
 
 

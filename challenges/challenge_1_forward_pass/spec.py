@@ -286,11 +286,11 @@ def test_cce_keeps_predictions(run):
     for scenario, kind in (("cce_clipping", "class indices"), ("cce_clipping_onehot", "one-hot rows")):
         got, want = run(scenario)
         expect.unchanged(got["targets_after"], want["y_true"], f"The y_true ({kind}) given to "
-                         "Loss_CategoricalCrossentropy.forward", TARGETS_KEPT)
+                         "Loss_CategoricalCrossentropy.forward", KEEP_TARGETS)
 
 
 # Said where a loss wrote into the targets it was given: a training loop hands the same y to every epoch.
-TARGETS_KEPT = ("Compute into new arrays (y_pred_clipped * y_true makes one) instead of writing into y_true "
+KEEP_TARGETS = ("Compute into new arrays (y_pred_clipped * y_true makes one) instead of writing into y_true "
                 "(y_true *= ..., or a name that is y_true itself, error = y_true; error -= ...): a training loop "
                 "gives the same targets to every epoch, and the next would read what this call left.")
 

@@ -227,7 +227,7 @@ def _memories(layer, depth=5):
                 or hasattr(type(value), "update_params"):
             continue
         try:
-            items = list(value.values()) if isinstance(value, dict) else list(value)[:100] \
+            items = list(value.values()) if isinstance(value, dict) else list(value) \
                 if isinstance(value, (list, tuple)) else list(own_values(value).values())
         except Exception:  # noqa: BLE001  (what the learner's code holds that cannot be read holds nothing here)
             items = []

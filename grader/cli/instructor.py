@@ -565,7 +565,8 @@ def _gives_answers_away(pairs, picked, out):
     earliest pair named, and the steps."""
     later, earlier = min(pairs, key=lambda pair: (pair[0].number, pair[1].number))
     more = len(pairs) - 1
-    first = [challenge for challenge in picked if challenge not in {later for later, _ in pairs}]
+    givers = {giver for giver, _ in pairs}
+    first = [challenge for challenge in picked if challenge not in givers]
     start = " ".join(f"--challenge {challenge.number}" for challenge in first[:2])
     return (f"Nothing was released: together, these {len(picked)} challenges would give learners answers, since the "
             f"stub of {later.name} gives most of the solution of {earlier.name} as working code"
