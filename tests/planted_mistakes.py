@@ -3814,11 +3814,11 @@ PLANTED = [
      "mse_forward", "loss", "failed", "The y_true given to Loss_MeanSquaredError.forward was modified"),
     ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)\n",
                                  "        y_true *= y_pred\n        return np.sum(y_true, axis=1)\n")],
-     "functions_keep_inputs", "loss", "failed", "The one-hot y_true given to correct_confidences was modified"),
+     "confidences_onehot", "loss", "failed", "The one-hot y_true given to correct_confidences was modified"),
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
                                   "    output = inputs.copy()\n    output[output < 0] = alpha * output[output < 0]\n"
                                   "    return output")],
-     "leaky_relu", "activation", "failed", "alpha * x was written back into an array of integers"),
+     "leaky_relu", "activation", "failed", "alpha * x was written into an array of integers"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -117,9 +117,10 @@ def test_leaky_relu(run):
                 "inputs). Build the result as a new array, np.where(inputs > 0, inputs, alpha * inputs), which holds "
                 "floats.")
     expect.array(got["of_integers"], want["of_integers"], f"leaky_relu(inputs) for the integers {whole.tolist()}",
-                 mistakes={"alpha * x was written back into an array of integers (a copy of the inputs, then "
-                           "out[out < 0] = alpha * out[out < 0]), which cuts -0.05 to 0: build the result as a new "
-                           "array, np.where(inputs > 0, inputs, alpha * inputs), which holds floats.":
+                 mistakes={"alpha * x was written into an array of integers (a copy of the inputs, "
+                           "np.zeros_like(inputs) or .astype(inputs.dtype), then out[out < 0] = ...), which cuts "
+                           "-0.05 to 0: build the result as a new array, np.where(inputs > 0, inputs, alpha * "
+                           "inputs), which holds floats.":
                                np.where(whole > 0, whole, (0.01 * whole).astype(whole.dtype))})
 
 

@@ -13,6 +13,9 @@ ACCURACY_HINT = ("Accuracy is the fraction of samples whose predicted class, np.
 CONFIDENCE_HINT = ("Pick each sample's probability at its true class: y_pred[range(len(y_pred)), y_true]. "
                    "See chapter 5.")
 
+# Said where a function wrote into the one-hot targets it was given.
+KEEP_TARGETS = ("Compute into new arrays (y_pred * y_true makes one) rather than writing into y_true (y_true *= ...): "
+                "the caller's targets serve every later call, every epoch of a training loop.")
 # After a call on 5 samples of 4 classes raised: the class count of the other calls, written in.
 FOUR_CLASSES = ("Is the number of classes written into the code (np.eye(3), say)? Take it from the arrays given: "
                 "y_pred.shape[1].")
@@ -128,6 +131,7 @@ def test_accuracy_onehot(run):
         "np.argmax(y_true, axis=1).": np.mean(np.eye(y_pred.shape[1])[np.argmax(y_pred, axis=1)] == y_true),
         **_accuracy_mistakes(want)})
     expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 one-hot classes", FOUR_CLASSES)
+    _targets_kept(got, want, "accuracy")
 
 
 @check("loss", hint=CONFIDENCE_HINT)
@@ -155,6 +159,7 @@ def test_confidences_onehot(run):
                  mistakes=_confidence_mistakes(want))
     expect.of_another_size(got["wide"], want["wide"], "correct_confidences for 5 samples of 4 one-hot classes",
                            FOUR_CLASSES)
+    _targets_kept(got, want, "correct_confidences")
 
 
 @check("loss", depends="confidences_sparse",
@@ -232,6 +237,7 @@ def test_cce_onehot(run):
         named("lost_axis", "The one-hot rows were summed down each column, axis=0, one sum per class: each sample's "
                            "confidence is the sum across its own row, axis=1, then the mean over the samples."):
             np.mean(-np.sum(want["y_true"] * np.log(np.clip(want["y_pred"], 1e-7, 1 - 1e-7)), axis=0))})
+    _targets_kept(got, want, "categorical_cross_entropy")
 
 
 @check("loss", depends="cce_sparse", hint=CLIP_HINTS)
@@ -287,15 +293,15 @@ def test_cce_clipping_onehot(run):
 @check("loss", depends=("cce_sparse", "accuracy_sparse"),
        hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
 def test_functions_keep_inputs(run):
-    """accuracy, correct_confidences and categorical_cross_entropy leave y_pred and y_true unchanged"""
+    """accuracy and categorical_cross_entropy leave y_pred unchanged"""
     for scenario, name in (("accuracy_sparse", "accuracy"), ("cce_clipping", "categorical_cross_entropy")):
         got, want = run(scenario)
         expect.unchanged(got["given_after"], want["y_pred"], f"The y_pred given to {name}",
                          "Work on a copy, or on the result of np.clip, rather than writing into y_pred.")
-    for scenario, name in (("accuracy_onehot", "accuracy"), ("confidences_onehot", "correct_confidences"),
-                           ("cce_onehot", "categorical_cross_entropy")):
-        got, want = run(scenario)
-        expect.unchanged(got["targets_after"], want["y_true"], f"The one-hot y_true given to {name}",
-                         "Compute into new arrays (y_pred * y_true makes one) rather than writing into y_true "
-                         "(y_true *= ...): the caller's targets serve every later call, every epoch of a training "
-                         "loop.")
+
+
+def _targets_kept(got, want, name):
+    """The one-hot y_true given to `name` as it was: each one-hot check says it of its own function, whose own
+    failure to take one-hot targets it reports first."""
+    __tracebackhide__ = True
+    expect.unchanged(got["targets_after"], want["y_true"], f"The one-hot y_true given to {name}", KEEP_TARGETS)
