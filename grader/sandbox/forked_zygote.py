@@ -105,10 +105,9 @@ def fork_zygote():
                                           for name in sys.modules)
     if not sys.platform.startswith("linux") or os.environ.get(SANDBOX_VARIABLE) == "bwrap" or course_code:
         return None
-    # Every worker needs numpy.random (10 ms to import, OpenSSL's start among it) and the judge loads it too: loaded
-    # once here, before the fork, rather than by each side.
-    import numpy.random  # noqa: F401
-
+    # Not numpy.random (10 ms, OpenSSL's start among it): the zygote imports it after the fork, for its workers,
+    # while the judge reads the course; the judge needs it only to compute the reference's answers, which the
+    # course's answer cache mostly holds.
     _import_what_both_sides_use()
     root = tempfile.mkdtemp(prefix=ROOT_PREFIX)
     token = f"{os.getpid()}-{os.urandom(8).hex()}"
