@@ -35,7 +35,9 @@ class CourseSeal:
         self.root = root = Path(root)
         modules.read.append(str(root))
         self.files = {}
-        self.caches = {}            # each sealed module's bytecode cache: its bytes then, or None
+        # Each sealed module's bytecode cache: its bytes then, or None where there was none or where only whether it
+        # changed matters (the reference's and the grader's, whose code runs from the import system, not from here).
+        self.caches = {}
         self.cache_paths = {}       # each sealed module's bytecode cache's path
         self.stamps = {}            # each sealed module's (mtime, size), as a bytecode cache records them
         self.identities = {}        # each sealed file's and cache's _identity then (None: there was none)
@@ -52,14 +54,16 @@ class CourseSeal:
     def add_code(self):
         """Seal the reference's and the grader's files too (read now, as add reads them)."""
         self._seal(files_under(self.root / "reference", (".py",))
-                   + files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES))
+                   + files_under(Path(PACKAGE_PARENT) / "grader", GRADER_SUFFIXES), keep_caches=False)
 
     def add(self, challenges):
         """Seal the files of these challenges too, those not sealed already (read now; a file changed since the
         seal began is compared byte for byte whenever it is checked, as a racy one is: _untouched)."""
         self._seal([path for challenge in challenges for path in _challenge_files(challenge)])
 
-    def _seal(self, paths):
+    def _seal(self, paths, keep_caches=True):
+        """`keep_caches`: keep the bytes of each module's bytecode cache, which `code` runs from and `restore` puts
+        back; without them, a cache that changed is removed, and Python compiles the sealed source again."""
         for path in dict.fromkeys(paths):
             if path in self.identities:
                 continue
@@ -79,7 +83,7 @@ class CourseSeal:
             if path.suffix == ".py":
                 cache = self.cache_paths[path] = Path(importlib.util.cache_from_source(path))
                 self.identities[cache] = _identity(cache)
-                self.caches[path] = read_or_none(cache)
+                self.caches[path] = read_or_none(cache) if keep_caches else None
 
     def source(self, path):
         """The text of `path` as it was sealed (scenarios reach the worker this way, not from disk)."""
