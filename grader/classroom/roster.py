@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from grader.classroom.downloads import RosterError, list_entries
+from grader.classroom.downloads import list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
 from grader.classroom.stub_shapes import ChallengeNames, OtherStubs, StubShapes
