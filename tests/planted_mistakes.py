@@ -3819,6 +3819,9 @@ PLANTED = [
                                   "    output = inputs.copy()\n    output[output < 0] = alpha * output[output < 0]\n"
                                   "    return output")],
      "leaky_relu", "activation", "failed", "alpha * x was written into an array of integers"),
+    ("challenge_18_attention", [("            scores = np.where(mask, scores, MASK_VALUE)",
+                                 "            scores = np.where(mask, scores, -np.inf)")],
+     "attention_masked", "attention", "failed", "MASK_VALUE = -1e9, a large finite number"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

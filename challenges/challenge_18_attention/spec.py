@@ -410,6 +410,11 @@ def test_attention_masked(run):
     query = NO_KEY_QUERY
     scores = np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)) / np.sqrt(want["q"].shape[-1])
     what = f"With a mask that hides every key from query {query}, self.attention_weights"
+    expect.true(not _nan_in_hidden_row_alone(weights, expected, query),
+                f"{what} is NaN in query {query}'s row alone, and right in every other row: the hidden scores were set "
+                "to -np.inf, and a row of -inf alone has no softmax (-inf - -inf is NaN). Set them to the README's "
+                "MASK_VALUE = -1e9, a large finite number: it hides a key as well (e^-1e9 is exactly 0), and a query "
+                "that may look at no key then weighs every key alike.")
     expect.array(weights, expected, what, mistakes={
         f"Query {query}'s weights are the softmax of its own scores, as if nothing hid its keys: MASK_VALUE was added "
         "to the hidden scores (scores + (1 - mask) * MASK_VALUE), which keeps their differences, where the README "
@@ -418,6 +423,15 @@ def test_attention_masked(run):
     expect.array(got["row_hidden_output"], want["row_hidden_output"], f"self.output with a mask that hides every key "
                  f"from query {query}")
     _expect_masked_heads(got, want)
+
+
+def _nan_in_hidden_row_alone(weights, expected, query):
+    """Whether `weights` are NaN in row `query` of the queries axis alone, and agree with `expected` elsewhere: a
+    mask of -np.inf, whose fully hidden row has no softmax."""
+    if not (isinstance(weights, np.ndarray) and weights.shape == expected.shape and weights.dtype.kind == "f"):
+        return False
+    return bool(np.isnan(weights[..., query, :]).all()) and _agree(np.delete(weights, query, axis=-2),
+                                                                   np.delete(expected, query, axis=-2))
 
 
 def _expect_masked_heads(got, want):
