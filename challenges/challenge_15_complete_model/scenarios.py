@@ -164,6 +164,9 @@ def accuracy_categorical(nn, rng):
     sparse = np.array([0, 2, 2, 1, 1, 2, 0, 1])
     accuracy = nn.Accuracy_Categorical()
     binary = nn.Accuracy_Categorical(binary=True)
+    # A pass begins as the book's Model begins one, whose Accuracy.calculate adds to the sums new_pass sets.
+    accuracy.new_pass()
+    binary.new_pass()
     binary_predicted = np.array([[1], [0], [0], [1], [1]])
     binary_true = np.array([[1], [1], [0], [1], [0]])
     return {"sparse": accuracy.calculate(predicted, sparse),
@@ -176,6 +179,7 @@ def accuracy_regression(nn, rng):
     first, second = rng.standard_normal((50, 1)) * 2.0, rng.standard_normal((30, 1)) * 0.5
     accuracy = nn.Accuracy_Regression()
     fresh = accuracy.precision
+    accuracy.new_pass()
     accuracy.init(first)
     after_first = accuracy.precision
     accuracy.init(second)
