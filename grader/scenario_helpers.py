@@ -653,6 +653,23 @@ class AdamWatch:
         return int(steps) if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) else None
 
 
+def after_own_init(cls, watched):
+    """For the __init_subclass__ of a class that watches one of the learner's (standing_in's made classes): a
+    subclass the learner's code makes while it runs (class Dense01(Layer_Dense) inside train), whose own __init__
+    need not call the watching one, calls watched(obj) once that __init__ returns too. `watched` must take the same
+    object twice: an __init__ that calls super().__init__() gives it before and after."""
+    own = cls.__dict__.get("__init__")
+    if not callable(own):
+        return
+
+    @functools.wraps(own)
+    def __init__(self, *args, **kwargs):
+        own(self, *args, **kwargs)
+        watched(self)
+
+    cls.__init__ = __init__
+
+
 @contextlib.contextmanager
 def batch_sizes(nn, name):
     """While inside, how many samples each forward pass of an instance of nn's class `name` (the layer or model
@@ -663,13 +680,21 @@ def batch_sizes(nn, name):
     learner's subclasses of it (a Layer_Conv2D_He), which fixed_start has bound already."""
     sizes, built, watching = [], [], [True]
 
+    def noted(layer):
+        if not any(known is layer for known in built):
+            built.append(layer)
+
     def watched(base):
         class Watched(base):
             __slots__ = ()      # the layout of `base`, so that each layer can be given back its class
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                built.append(self)
+                noted(self)
+
+            def __init_subclass__(cls, **kwargs):
+                super().__init_subclass__(**kwargs)
+                after_own_init(cls, noted)
 
             def forward(self, inputs, *args, **kwargs):
                 if watching[0]:
@@ -730,8 +755,23 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
     pickles, and is named, as the learner's. The list yielded grows with the layers built, in that order, so that
     a scenario can read what training made of them."""
     built = []
+    starts = {}     # id of a layer built -> the start it took, given again where its own __init__ went on after
+
+    def started(name):
+        """What a layer of nn's class `name` takes once built: its start (again, where its own __init__ went on after
+        the one that gave it), and its place in `built`."""
+        def take(layer):
+            if not any(known is layer for known in built):
+                if np.ndim(getattr(layer, "weights", None)) == WEIGHT_AXES[name]:
+                    starts[id(layer)] = start(np.shape(layer.weights))
+                built.append(layer)
+            if id(layer) in starts:
+                _set_start(layer, starts[id(layer)])
+        return take
 
     def starting(name):
+        taken = started(name)
+
         def make(base):
             class Layer(base):
                 __slots__ = ()      # the layout of `base` (a learner's class may declare __slots__), so that each
@@ -739,9 +779,11 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
 
                 def __init__(self, *args, **kwargs):
                     super().__init__(*args, **kwargs)
-                    if np.ndim(getattr(self, "weights", None)) == WEIGHT_AXES[name]:
-                        _set_start(self, start(np.shape(self.weights)))
-                    built.append(self)
+                    taken(self)
+
+                def __init_subclass__(cls, **kwargs):
+                    super().__init_subclass__(**kwargs)
+                    after_own_init(cls, taken)
             return Layer
         return make
 

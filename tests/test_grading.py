@@ -1,4 +1,5 @@
 """grade, end to end, as a learner runs it: solutions, stubs, planted mistakes and variants."""
+import ast
 import re
 
 import pytest
@@ -123,6 +124,66 @@ def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_
     subclass the learner made, after its own __init__, and those built through another name of the class, a dict
     or a default argument."""
     _passes_every_check(tmp_path, challenge, variant(solution(challenge).read_text()))
+
+
+# Appended to a file: the file's own Layer_Dense, held where no watch of the checks reaches (a closure).
+_DENSE_AS_WRITTEN = """
+
+
+def _as_written(kind):
+    return lambda: kind
+
+
+_DENSE_AS_WRITTEN = _as_written(Layer_Dense)
+"""
+_DENSE_HERE = ("class Dense_Here(Layer_Dense):\n    def __init__(self, *args, **kwargs):\n"
+               "        vars(self).update(vars(_DENSE_AS_WRITTEN()(*args, **kwargs)))\n")
+
+
+def _layers_of_a_class_made_while_running(source):
+    """Every function and method that builds a Layer_Dense builds it from a subclass it makes each time it runs,
+    whose own __init__ calls no other: it takes the attributes of a Layer_Dense the file's class builds with the
+    same arguments. Comments are lost on the way (ast.unparse)."""
+    tree = ast.parse(source)
+
+    def builds_dense(function):
+        return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Layer_Dense"
+                   for node in ast.walk(function))
+
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    functions += [node for kind in tree.body if isinstance(kind, ast.ClassDef) for node in kind.body
+                  if isinstance(node, ast.FunctionDef)]
+    changed = 0
+    for function in filter(builds_dense, functions):
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Layer_Dense":
+                node.func = ast.Name("Dense_Here", ast.Load())
+        documented = isinstance(function.body[0], ast.Expr) and isinstance(function.body[0].value, ast.Constant)
+        function.body.insert(int(documented), ast.parse(_DENSE_HERE).body[0])
+        changed += 1
+    assert changed, "no function builds a Layer_Dense"
+    return ast.unparse(tree) + _DENSE_AS_WRITTEN
+
+
+@pytest.mark.parametrize("challenge", ["challenge_7_training", "challenge_13_regularized_training",
+                                       "challenge_14_binary_and_regression_training"])
+def test_layers_of_a_class_a_function_makes_as_it_runs_are_watched(tmp_path, challenge):
+    """A subclass made inside the training function, whose __init__ sets the layer up without calling
+    Layer_Dense.__init__, builds layers the checks see and start as they start the class's own."""
+    _passes_every_check(tmp_path, challenge, _layers_of_a_class_made_while_running(solution(challenge).read_text()))
+
+
+@pytest.mark.parametrize("name, sums", [("Accuracy", "comparisons"), ("Loss", "sample_losses")])
+def test_the_books_accumulating_calculate_that_needs_new_pass_first_passes(tmp_path, name, sums):
+    """Chapter 22's Loss.calculate and Accuracy.calculate add to the sums new_pass sets, where the stub's given
+    ones start them if missing: the checks begin a pass as the book's Model does, before they calculate."""
+    source = solution("challenge_15_complete_model").read_text()
+    given = (f"        self.accumulated_sum = getattr(self, \"accumulated_sum\", 0) + np.sum({sums})\n"
+             f"        self.accumulated_count = getattr(self, \"accumulated_count\", 0) + len({sums})\n")
+    assert source.count(given) == 1, name
+    source = source.replace(given, f"        self.accumulated_sum += np.sum({sums})\n"
+                                   f"        self.accumulated_count += len({sums})\n")
+    _passes_every_check(tmp_path, "challenge_15_complete_model", source)
 
 
 # An attribute set anywhere in a file: self.weights = ..., layer.weight_cache += ...

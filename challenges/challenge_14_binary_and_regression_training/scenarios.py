@@ -11,8 +11,8 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, raised_by,
-                                     returned_or_raised, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, after_own_init, float_copy, held_at_import,
+                                     raised_by, returned_or_raised, standing_in)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -58,13 +58,21 @@ class _Watch:
         """Where `layer` was built, or None for one this watch did not see built."""
         return next((position for position, built in enumerate(self.layers) if built is layer), None)
 
+    def note_built(self, layer):
+        if self.built_at(layer) is None:
+            self.layers.append(layer)
+
     def dense(self, base):
         watch = self
 
         class Dense(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                watch.layers.append(self)
+                watch.note_built(self)
+
+            def __init_subclass__(cls, **kwargs):
+                super().__init_subclass__(**kwargs)
+                after_own_init(cls, watch.note_built)
 
             def forward(self, *args, **kwargs):
                 position = watch.built_at(self)

@@ -6,8 +6,8 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, float_copy, held_at_import, raised_by,
-                                     shown_default, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, after_own_init, float_copy, held_at_import,
+                                     raised_by, shown_default, standing_in)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -90,14 +90,22 @@ def _watching(nn, watch, fixed_weights):
 
     Arrays are kept for the first step only: the later steps are watched through the call counts and the losses.
     """
+    def built(layer):
+        if fixed_weights and np.ndim(layer.weights) == 2:
+            # The same start for the learner's network and the reference's, whatever order they are built in.
+            layer.weights, layer.biases = _start(np.shape(layer.weights))
+        if watch.built_at(layer) is None:
+            watch.layers.append(layer)
+
     def dense(base):
         class Dense(base):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                if fixed_weights and np.ndim(self.weights) == 2:
-                    # The same start for the learner's network and the reference's, whatever order they are built in.
-                    self.weights, self.biases = _start(np.shape(self.weights))
-                watch.layers.append(self)
+                built(self)
+
+            def __init_subclass__(cls, **kwargs):
+                super().__init_subclass__(**kwargs)
+                after_own_init(cls, built)
 
             def forward(self, *args, **kwargs):
                 position = watch.built_at(self)
