@@ -3822,6 +3822,8 @@ PLANTED = [
     ("challenge_18_attention", [("            scores = np.where(mask, scores, MASK_VALUE)",
                                  "            scores = np.where(mask, scores, -np.inf)")],
      "attention_masked", "attention", "failed", "MASK_VALUE = -1e9, a large finite number"),
+    ("challenge_18_attention", [("Layer_MultiHeadAttention(d_model, n_heads)", "Layer_MultiHeadAttention(d_model, 2)")],
+     "transformer_forward", "model", "failed", "That is the output of 2 heads"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

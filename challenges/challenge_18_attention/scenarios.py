@@ -425,9 +425,9 @@ def positions(nn, rng):
 
 # --- the Transformer ---------------------------------------------------------------------------------
 
-def _model(nn):
+def _model(nn, n_heads=2):
     """A small Transformer (5 tokens, sequences of 4, d_model 8, 2 heads, d_ff 12), and its dense layers by name."""
-    model = nn.Transformer(5, 4, d_model=8, n_heads=2, d_ff=12)
+    model = nn.Transformer(5, 4, d_model=8, n_heads=n_heads, d_ff=12)
     return model, {"embedding": model.embedding, "dense_q": model.attention.dense_q,
                    "dense_k": model.attention.dense_k, "dense_v": model.attention.dense_v,
                    "dense_o": model.attention.dense_o, "dense1": model.dense1, "dense2": model.dense2,
@@ -443,8 +443,8 @@ def _transformer(nn, rng, backward):
     tokens = rng.integers(0, 5, (3, 4))
     dvalues = rng.standard_normal((3, 4, 5))
 
-    def built(nn):
-        model, layers = _model(nn)
+    def built(nn, n_heads=2):
+        model, layers = _model(nn, n_heads)
         for name, layer in layers.items():
             layer.weights, layer.biases = (array.copy() for array in parameters[name])
         return model, layers
@@ -470,8 +470,16 @@ def _transformer(nn, rng, backward):
             output_shorter = getattr(shorter, "output", None)
         except Exception as exc:  # noqa: BLE001  (said after the full-length output is judged)
             output_shorter = raised_by(nn, exc)
+        # The same weights split among 4 heads: a model that keeps 2 whatever it is given gives 2 heads' output.
+        try:
+            four, _ = built(nn, n_heads=4)
+            four.forward(tokens.copy())
+            output_four_heads = getattr(four, "output", None)
+        except Exception as exc:  # noqa: BLE001  (said after the output of 2 heads is judged)
+            output_four_heads = raised_by(nn, exc)
         return {"output": getattr(model, "output", None), "output_masked": output_masked,
-                "output_shorter": output_shorter, **_mistaken_forwards(lambda: built(nn)[0], tokens)}
+                "output_shorter": output_shorter, "output_four_heads": output_four_heads,
+                **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}
 

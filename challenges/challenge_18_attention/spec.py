@@ -847,6 +847,12 @@ def _transformer_output(got, want):
                  "mask", mistakes={"That is the output without the mask: Transformer.forward hands its mask on, "
                                    "self.attention.forward(embedded, mask), so that each position attends only to "
                                    "the positions the mask allows.": want["output"]})
+    four = "Transformer(5, 4, d_model=8, n_heads=4, d_ff=12)"
+    expect.true(not isinstance(got["output_four_heads"], str), f"{four}.forward raised {got['output_four_heads']}: "
+                "the model builds its attention with the n_heads it is given.")
+    expect.array(got["output_four_heads"], want["output_four_heads"], f"self.output of {four}", mistakes={
+        "That is the output of 2 heads: Transformer.__init__ builds its attention with the n_heads it is given, "
+        "Layer_MultiHeadAttention(d_model, n_heads), not a number of its own.": want["output"]})
 
 
 # Apart from transformer_forward, which the checks that train build on: they train on sequences of full length.
