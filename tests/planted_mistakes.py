@@ -3824,6 +3824,12 @@ PLANTED = [
      "attention_masked", "attention", "failed", "MASK_VALUE = -1e9, a large finite number"),
     ("challenge_18_attention", [("Layer_MultiHeadAttention(d_model, n_heads)", "Layer_MultiHeadAttention(d_model, 2)")],
      "transformer_forward", "model", "failed", "That is the output of 2 heads"),
+    ("challenge_17_convolution", [("        self.dinputs = np.zeros(self.inputs.shape)\n",
+                                   "        self.dinputs = np.zeros_like(self.inputs)\n")],
+     "pool_backward", "backprop", "failed", "cut to a whole number"),
+    ("challenge_17_convolution", [("    output = np.zeros((n_samples, n_filters, out_h, out_w))\n",
+                                   "    output = np.zeros((n_samples, n_filters, out_h, out_w), dtype=inputs.dtype)\n")],
+     "conv_loops", "convolution", "failed", "cut to a whole number"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -50,9 +50,13 @@ def conv_loops(nn, rng):
     inputs, weights, biases = _conv_case(rng, 1, 0)
     small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
     output = nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy())
+    # Pixels as integers, as images often come: the output is floats all the same.
+    pixels = rng.integers(0, 17, inputs.shape)
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": output,
             "kernel_2": {**small, "output": _raised_as_text(nn, lambda: nn.conv2d_loops(
-                *(small[name].copy() for name in ("inputs", "weights", "biases"))))}}
+                *(small[name].copy() for name in ("inputs", "weights", "biases"))))},
+            "pixels": pixels, "pixels_output": _raised_as_text(nn, lambda: nn.conv2d_loops(
+                pixels.copy(), weights.copy(), biases.copy()))}
 
 
 def _raised_as_text(nn, call):
@@ -209,7 +213,17 @@ def pool_backward(nn, rng):
     pool.inputs = inputs.copy()
     dvalues = rng.uniform(0.5, 1.5, (2, 3, 4, 5))
     raised = _reshape_told(nn, pool.backward, dvalues.copy())
-    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised}
+    # Pixels as integers, each value once (no ties): the gradient is floats all the same.
+    pixels = rng.permutation(int(np.prod(POOL_INPUTS))).reshape(POOL_INPUTS)
+    by_pixels = nn.Layer_MaxPool2D(2)
+
+    def pixels_backward():
+        by_pixels.forward(pixels.copy())
+        by_pixels.backward(dvalues.copy())
+        return getattr(by_pixels, "dinputs", None)
+
+    return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
+            "pixels": pixels, "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 
 def pool_ties(nn, rng):

@@ -155,6 +155,21 @@ def test_conv_loops(run):
     _expect_conv(got["output"], want, "conv2d_loops(inputs, weights, biases)", 0, 1)
     _expect_conv_kernel_2(got, want, "conv2d_loops(inputs, weights, biases) with weights of shape (4, 3, 2, 2), "
                           "2 x 2 kernels", "weights.shape[2]")
+    _expect_from_pixels(got["pixels_output"], want["pixels_output"], "conv2d_loops(inputs, weights, biases) with "
+                        "inputs of integers (pixels of 0 to 16)", "output")
+
+
+def _expect_from_pixels(got, want, what, name):
+    """What a function or layer gave for integer inputs, where floats are right: a result cut to whole numbers
+    (an array made with the inputs' dtype) is named."""
+    __tracebackhide__ = True
+    if isinstance(got, dict) and isinstance(got.get("raised"), str):
+        expect.fail(f"{what} raised {got['raised']}: images may come as integers, and the README's conventions "
+                    "take them.")
+    expect.array(got, want, what, mistakes={
+        f"Each value was cut to a whole number: the {name} array was made with the inputs' integer dtype "
+        f"(np.zeros_like(inputs), or dtype=inputs.dtype), so every float put in it lost its fraction. Make it as "
+        "floats, np.zeros(shape), as the README's conventions say.": np.trunc(want)})
 
 
 @check("convolution", depends="conv_loops", hint="With padding, the window at output position i starts at "
@@ -592,6 +607,8 @@ def test_pool_backward(run):
         if mismatch.known is None:
             _zero_elsewhere(got["dinputs"], want["dinputs"], want["inputs"])
         raise
+    _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_MaxPool2D given "
+                        "inputs of integers", "dinputs")
 
 
 def _zero_elsewhere(dinputs, want, inputs):
