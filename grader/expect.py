@@ -121,6 +121,26 @@ def optimizer_step_order(calls, without_pre=True):
                                  f"the iterations of the next step. {advice}"))
 
 
+ADAM_DEFAULTS = ("epsilon", "beta_1", "beta_2")   # the settings of chapter 10's Adam that training leaves alone
+
+
+def adam_defaults_kept(got, want, who):
+    """Fail where the Optimizer_Adam `who` (a sentence's subject: "train") built holds another epsilon, beta_1 or
+    beta_2 than the reference's: a short watched run barely shows them. `got`, `want`: [epsilon, beta_1, beta_2]
+    from scenario_helpers.adam_defaults, None for a setting the learner's class keeps under another name, which
+    is not judged."""
+    __tracebackhide__ = True
+    if not (isinstance(got, list) and len(got) == len(ADAM_DEFAULTS)):
+        return
+    changed = [(name, value, expected) for name, value, expected in zip(ADAM_DEFAULTS, got, want)
+               if type(value) is float and type(expected) is float and not np.isclose(value, expected, rtol=1e-9)]
+    if changed:
+        fail(named("optimizer_settings", f"{who} built Optimizer_Adam with "
+                   + ", ".join(f"{name}={value:g}" for name, value, _ in changed) + ", where the chapter keeps Adam's "
+                   + ", ".join(f"{name}={expected:g}" for name, _, expected in changed)
+                   + ": pass only the learning_rate and decay the README gives."))
+
+
 def printed_numbers(pattern, printed, who, missing):
     """The numbers of the last match of `pattern` (a compiled regex, one group per number) in `printed`.
 

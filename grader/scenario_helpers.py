@@ -122,6 +122,17 @@ def forward(step, inputs, training=True):
     return step.forward(inputs)
 
 
+def adam_defaults(optimizer):
+    """[epsilon, beta_1, beta_2] of an Optimizer_Adam, each a float, or None where the optimizer holds no number by
+    that name (for expect.adam_defaults_kept)."""
+    settings = []
+    for name in ("epsilon", "beta_1", "beta_2"):
+        value = getattr(optimizer, name, None)
+        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        settings.append(float(value) if number else None)
+    return settings
+
+
 def float_copy(value):
     """A float copy of a numeric array, as it is at this moment (training goes on changing the learner's arrays);
     anything else as None."""

@@ -3830,6 +3830,19 @@ PLANTED = [
     ("challenge_17_convolution", [("    output = np.zeros((n_samples, n_filters, out_h, out_w))\n",
                                    "    output = np.zeros((n_samples, n_filters, out_h, out_w), dtype=inputs.dtype)\n")],
      "conv_loops", "convolution", "failed", "cut to a whole number"),
+    # Adam's other settings changed, which a short watched run barely shows.
+    ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)",
+                               "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7, beta_2=0.99)")],
+     "training_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
+    ("challenge_13_regularized_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)",
+                                            "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5, "
+                                            "epsilon=1e-5)")],
+     "training_step", "training", "failed", "epsilon=1e-05, where the chapter keeps Adam's epsilon=1e-07"),
+    ("challenge_14_binary_and_regression_training", [("    optimizer = Optimizer_Adam(decay=5e-7)\n",
+                                                      "    optimizer = Optimizer_Adam(decay=5e-7, beta_2=0.99)\n")],
+     "binary_every_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
+    ("challenge_16_real_dataset", [("optimizer=Optimizer_Adam(decay=1e-3)", "optimizer=Optimizer_Adam(decay=1e-3, beta_1=0.8)")],
+     "builds_the_chapter_19_network", "model", "failed", "beta_1=0.8, where the chapter keeps Adam's beta_1=0.9"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -345,3 +345,19 @@ def test_what_an_object_holds_includes_the_slots_its_classes_declare():
     assert attributes(mixed) == ["extra", "weights"]
     assert own_values(guessing) == {"__cache": 2}
     assert own_values(object()) == {} and own_values(None) == {}
+
+
+def test_adams_other_settings_are_judged_where_the_learners_class_holds_them_by_the_books_names():
+    from grader import expect
+    from grader.scenario_helpers import adam_defaults
+
+    book = types.SimpleNamespace(epsilon=1e-7, beta_1=0.9, beta_2=0.999)
+    renamed = types.SimpleNamespace(eps=1e-5, b1=0.9, b2=0.99)
+    assert adam_defaults(book) == [1e-7, 0.9, 0.999]
+    assert adam_defaults(renamed) == [None, None, None]
+    assert adam_defaults(types.SimpleNamespace(epsilon=True, beta_1=np.float32(0.9), beta_2="0.999")) == [
+        None, pytest.approx(0.9), None]
+    expect.adam_defaults_kept(adam_defaults(renamed), adam_defaults(book), "train")   # nothing it can judge
+    expect.adam_defaults_kept(adam_defaults(book), adam_defaults(book), "train")
+    with pytest.raises(expect.Mismatch, match="beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"):
+        expect.adam_defaults_kept([1e-7, 0.9, 0.99], adam_defaults(book), "train")

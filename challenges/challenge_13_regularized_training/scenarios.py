@@ -10,8 +10,9 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, attributes, dropout_on_signed_inputs,
-                                     fixed_start, forward, forward_without_training, raised_by, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
+                                     dropout_on_signed_inputs, fixed_start, forward, forward_without_training, raised_by,
+                                     standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -241,6 +242,7 @@ def training_step(nn, rng):
     iterations = getattr(used[0], "iterations", None) if used else None
     result = {"X": X, "y": y, "losses": _copy(losses), "defaults": _defaults(nn.train),
               "optimizer": optimizers[0] if optimizers else None,
+              "adam_defaults": adam_defaults(used[0]) if used else None,
               "network_settings": next((settings for built, settings in networks if built is network), None),
               "first_step_calls": calls.calls,
               "iterations": iterations if type(iterations) is int else None,

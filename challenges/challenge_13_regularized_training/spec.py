@@ -400,6 +400,7 @@ def test_training_step(run):
                     "step calls optimizer.update_params on every layer with weights, dense1 and dense2, between "
                     "pre_update_params and post_update_params.")
     _optimizer(got["optimizer"], want["optimizer"])
+    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "train")
     expect.optimizer_step_order(got["first_step_calls"])
     expect.steps_counted(got["iterations"], want["iterations"], f"train(X, y, steps={len(expected)})")
     expect.array(losses, expected, f"the losses of {len(expected)} steps")

@@ -11,8 +11,8 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, after_own_init, float_copy, held_at_import,
-                                     raised_by, returned_or_raised, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, after_own_init, float_copy,
+                                     held_at_import, raised_by, returned_or_raised, standing_in)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -47,6 +47,7 @@ class _Watch:
         # that updated a layer (kept, so that no two share an id): one left unused, or set after it was built, is
         # no mistake
         self.optimizer, self.updating = None, []
+        self.adam_defaults = None                # the first one's epsilon, beta_1 and beta_2 (adam_defaults)
         self.held = []                           # what the import made (held_at_import): no optimizer train built
         self.sample_losses = None                # the shape of the first per-sample losses a loss returned
 
@@ -121,6 +122,7 @@ class _Watch:
                     watch.updating.append(self)
                     if watch.optimizer is None:
                         watch.optimizer = [getattr(self, "learning_rate", None), getattr(self, "decay", None)]
+                        watch.adam_defaults = adam_defaults(self)
                 result = super().update_params(layer, *args, **kwargs)
                 if layer in watch.layers:
                     watch.updates.setdefault(watch.layers.index(layer), float_copy(layer.weights))
@@ -168,7 +170,8 @@ def _step(nn, function, inputs, targets, shapes):
     imported = ImportedOptimizers(nn)
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "optimizers": len(watch.updating), "sample_losses": watch.sample_losses,
+              "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults, "optimizers": len(watch.updating),
+              "sample_losses": watch.sample_losses,
               "optimizer_at_import": not watch.updating and imported.stepped(),
               "first_step_calls": watch.first_step.calls}
     for number, shape in enumerate(shapes, start=1):

@@ -274,6 +274,7 @@ def _every_step(got, want, shapes, optimizer):
     expect.true(_same(got["optimizer"], want["optimizer"]), named(
         "optimizer_settings", f"The optimizer has learning_rate and decay {got['optimizer']}; the chapter uses "
                               f"{optimizer}, so {want['optimizer']}."))
+    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "The training function")
     built = got["optimizers"]
     expect.true(not (isinstance(built, int) and built > 1), f"In {steps} steps {built} different Optimizer_Adam "
                 "updated the layers" + (": built inside the loop, every step starts a new optimizer, with no "

@@ -13,8 +13,8 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (fixed_start, float_copy, held_at_import, kinds_of, method_wrapped, raised_by,
-                                     returned_or_raised, shown_default)
+from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, held_at_import, kinds_of, method_wrapped,
+                                     raised_by, returned_or_raised, shown_default)
 
 LABELS = (0, 3, 7)
 HEIGHT, WIDTH = 5, 4
@@ -236,7 +236,8 @@ def training(nn, rng):
               "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
                          for layer in getattr(model, "layers", [])],
               "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
-                            getattr(optimizer, "decay", None)]}
+                            getattr(optimizer, "decay", None)],
+              "adam_defaults": adam_defaults(optimizer)}
     with contextlib.redirect_stdout(printed):
         narrow, narrow_names = _narrow_model(nn, images, rows, labels)
     return {"narrow": narrow, "narrow_names": narrow_names, "test_rows": rows[1500:], "test_labels": labels[1500:], "test_outputs": test_outputs,

@@ -358,6 +358,7 @@ def test_builds_the_chapter_19_network(run):
     has_one = isinstance(optimizer, list) and bool(optimizer) and optimizer[0] != "NoneType"
     expect.true(_same_kinds([got["optimizer"]], [want["optimizer"]]),
                 named("optimizer_settings", sentence) if has_one else sentence)
+    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "train_model")
     defaults, expected = got["defaults"], want["defaults"]
     if not isinstance(defaults, dict):   # the signature does not show them as numbers: a run without them counted
         steps = got["default_steps"]

@@ -6,8 +6,8 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, after_own_init, float_copy, held_at_import,
-                                     raised_by, shown_default, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, after_own_init, float_copy,
+                                     held_at_import, raised_by, shown_default, standing_in)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -29,6 +29,7 @@ class _Watch:
         self.dvalues, self.gradients, self.bias_gradients, self.updates = [], [], [], []
         self.loss_backwards = 0                  # calls of a loss's backward
         self.optimizer = None                    # (learning_rate, decay) of the first Optimizer_Adam to step
+        self.adam_defaults = None                # its epsilon, beta_1 and beta_2 (scenario_helpers.adam_defaults)
         self.optimizers_built = 0
         # The Optimizer_Adams built, the copies that carried a built one's steps on (both kept, so that no two share
         # an id), and what the import made (set by the scenario).
@@ -50,6 +51,7 @@ class _Watch:
         if self.optimizer is None:
             self.optimizer = [_number(getattr(optimizer, "learning_rate", None)),
                               _number(getattr(optimizer, "decay", None))]
+            self.adam_defaults = adam_defaults(optimizer)
         if any(optimizer is known for known in (*self.optimizers, *self.copies, *self.held)):
             return
         steps = getattr(optimizer, "iterations", 0)
@@ -281,7 +283,8 @@ def training_step(nn, rng):
                          if not np.array_equal(float_copy(layer.weights), weights)}
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
               "first_step_calls": watch.first_step.calls,
-              "optimizer": watch.optimizer, "optimizers_built": watch.optimizers_built,
+              "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults,
+              "optimizers_built": watch.optimizers_built,
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
               "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
               "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,

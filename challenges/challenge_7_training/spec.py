@@ -239,6 +239,7 @@ def test_training_step(run):
         _update(updated.astype(float) - start if updated.shape == start.shape else updated,
                 want[f"updated_weights{number}"] - start, f"dense{number}")
     _optimizer(got["optimizer"], want["optimizer"])
+    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "train")
     rows = got["rows_of_600"]
     said = f"raised {rows}" if isinstance(rows, str) else f"gave dense1's first forward pass {rows!r} samples"
     expect.true(rows == 600, f"train on 600 samples {said}: each step of this train is one forward and one backward "
