@@ -530,13 +530,11 @@ def standing_in(nn, stand_ins, held=()):
         aliases = [own_name for own_name, own in vars(nn).items() if own is base and own_name != name]
         for bound_name, given in ((name, base), *own):
             try:
-                made = make(given)
+                made = _making(make, given)
             except Exception:  # noqa: BLE001  (a layout or metaclass a subclass cannot share: left unwatched)
                 if given is base:
                     raise
                 continue
-            # Its class's names, module included, so that messages show them and pickle finds it by them.
-            made.__name__, made.__qualname__, made.__module__ = given.__name__, given.__qualname__, given.__module__
             bound[bound_name] = made
             made_for[id(given)] = (given, made)
             if name in held:
@@ -664,11 +662,95 @@ class AdamWatch:
         return int(steps) if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) else None
 
 
+_made_now = []   # the classes whose watching subclass is being made: the grader's own, not the learner's
+MADE_BY = "_nnfs_grade_made_by"   # the attribute of a made class that holds the make that made it
+
+
+def _making(make, given, named=None):
+    """make(given), a subclass that watches `given`, bearing the names of `named` (default: given's), module
+    included, so that messages show them and pickle finds it by them. No watching class it derives from takes it
+    for a subclass the learner's code made (watch_made_subclass). Each method it defines acts as given's where it is
+    called on an object of another class: the learner's `Layer_Dense.__init__(self, ...)` in a subclass's own
+    __init__ finds the made class under that name, and calls it on an object of the subclass's own made class,
+    which watches it already."""
+    _made_now.append(given)
+    try:
+        made = make(given)
+    finally:
+        _made_now.pop()
+    named = named or given
+    made.__name__, made.__qualname__, made.__module__ = named.__name__, named.__qualname__, named.__module__
+    try:
+        for name, method in list(vars(made).items()):
+            if isinstance(method, types.FunctionType):
+                setattr(made, name, _acting_as(made, given, name, method))
+        setattr(made, MADE_BY, make)
+    except (TypeError, AttributeError):
+        pass    # a metaclass of the learner's that refuses: explicit calls through the name fail as they would
+    return made
+
+
+def _acting_as(made, given, name, method):
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if isinstance(self, made):
+            return method(self, *args, **kwargs)
+        return getattr(given, name)(self, *args, **kwargs)
+    return call
+
+
+def watch_made_subclass(cls, watching, watched):
+    """For the __init_subclass__ of `watching`, a class standing_in made: a subclass of it that the learner's code
+    makes while it runs (class Dense01(Layer_Dense) inside train, or class Dense(SmallInit, Layer_Dense) with a
+    mixin) is watched as standing_in watches the file's own subclasses. It is based on the learner's class in
+    place of `watching` (and of the made classes `watching` derives from, where several watch at once), and builds
+    objects of the classes that made them, each watching the next, made from it: its own __init__, forward and
+    backward, or a mixin's, run inside the watching ones, once. Where its bases cannot be changed (a layout of its
+    own), only its own __init__ is followed (after_own_init, with `watched`)."""
+    if _made_now or watching not in cls.__bases__:
+        return      # the grader's own, or made from another made class, which watches it
+    makes, learners = [], watching
+    while MADE_BY in vars(learners):
+        makes.append(vars(learners)[MADE_BY])
+        learners = learners.__bases__[0]
+
+    def made_from(kind):
+        made = kind
+        for make in reversed(makes):   # the innermost first, as standing_in made them
+            made = _making(make, made, named=kind)
+        return made
+
+    bases = cls.__bases__
+    try:
+        cls.__bases__ = tuple(learners if base is watching else base for base in bases)
+        made_for = {cls: made_from(cls)}
+    except Exception:  # noqa: BLE001  (a layout or metaclass of the learner's that cannot take it)
+        if cls.__bases__ != bases:
+            cls.__bases__ = bases
+        after_own_init(cls, watched)
+        return
+    made = set(made_for.values())
+    following = cls.__new__
+
+    def __new__(kind, *args, **kwargs):
+        if kind not in made:
+            # A subclass of it made later (class B(A) beside class A(Layer_Dense)) is made watched when first built.
+            if kind not in made_for:
+                try:
+                    made_for[kind] = made_from(kind)
+                except Exception:  # noqa: BLE001  (a layout of its own: its objects are left unwatched)
+                    made_for[kind] = kind
+                made.add(made_for[kind])
+            kind = made_for[kind]
+        return object.__new__(kind) if following is object.__new__ else following(kind, *args, **kwargs)
+
+    cls.__new__ = staticmethod(__new__)
+
+
 def after_own_init(cls, watched):
-    """For the __init_subclass__ of a class that watches one of the learner's (standing_in's made classes): a
-    subclass the learner's code makes while it runs (class Dense01(Layer_Dense) inside train), whose own __init__
-    need not call the watching one, calls watched(obj) once that __init__ returns too. `watched` must take the same
-    object twice: an __init__ that calls super().__init__() gives it before and after."""
+    """A subclass `cls` of a watching class whose own __init__ need not call the watching one calls watched(obj)
+    once that __init__ returns too. `watched` must take the same object twice: an __init__ that calls
+    super().__init__() gives it before and after."""
     own = cls.__dict__.get("__init__")
     if not callable(own):
         return
@@ -705,7 +787,7 @@ def batch_sizes(nn, name):
 
             def __init_subclass__(cls, **kwargs):
                 super().__init_subclass__(**kwargs)
-                after_own_init(cls, noted)
+                watch_made_subclass(cls, __class__, noted)
 
             def forward(self, inputs, *args, **kwargs):
                 if watching[0]:
@@ -794,7 +876,7 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
 
                 def __init_subclass__(cls, **kwargs):
                     super().__init_subclass__(**kwargs)
-                    after_own_init(cls, taken)
+                    watch_made_subclass(cls, __class__, taken)
             return Layer
         return make
 

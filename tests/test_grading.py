@@ -91,6 +91,18 @@ def _layers_of_its_own_kind(source):
     return source
 
 
+def _layers_of_a_subclass_calling_its_class_by_name(source):
+    """Every layer the file's code builds is of a subclass made when the file is imported, whose __init__, forward
+    and backward call the class's by its name (Layer_Dense.forward(self, inputs)), as Python before super() did."""
+    kinds = sorted(set(_BUILT_LAYER.findall(source)))
+    source = _BUILT_LAYER.sub(r"\1_Named_Calls(", source)
+    for kind in kinds:
+        source += f"\n\nclass {kind}_Named_Calls({kind}):\n" + "".join(
+            f"    def {method}(self, *args, **kwargs):\n        return {kind}.{method}(self, *args, **kwargs)\n"
+            for method in ("__init__", "forward", "backward"))
+    return source
+
+
 def _layers_by_another_name(source):
     """Every layer the file's code builds is built through another name of its class (Dense = Layer_Dense)."""
     kinds = sorted(set(_BUILT_LAYER.findall(source)))
@@ -114,9 +126,10 @@ def _layers_through_a_default_argument(source):
     return source + "".join(f"\n\ndef the_{kind}(kind={kind}):\n    return kind\n" for kind in kinds)
 
 
-@pytest.mark.parametrize("variant", [_layers_of_its_own_kind, _layers_by_another_name, _layers_from_a_dict,
+@pytest.mark.parametrize("variant", [_layers_of_its_own_kind, _layers_of_a_subclass_calling_its_class_by_name,
+                                     _layers_by_another_name, _layers_from_a_dict,
                                      _layers_through_a_default_argument],
-                         ids=["subclass", "alias", "dict", "default_argument"])
+                         ids=["subclass", "calls_by_name", "alias", "dict", "default_argument"])
 @pytest.mark.parametrize("challenge", [challenge for challenge in CHALLENGES
                                        if _BUILT_LAYER.search(solution(challenge).read_text())])
 def test_layers_of_the_learners_own_subclass_are_watched_as_the_classes_are(tmp_path, challenge, variant):
@@ -136,14 +149,35 @@ def _as_written(kind):
 
 _DENSE_AS_WRITTEN = _as_written(Layer_Dense)
 """
-_DENSE_HERE = ("class Dense_Here(Layer_Dense):\n    def __init__(self, *args, **kwargs):\n"
-               "        vars(self).update(vars(_DENSE_AS_WRITTEN()(*args, **kwargs)))\n")
+# The classes a function makes as it runs, the last one named Dense_Here: each builds a correct Layer_Dense.
+DENSE_HERE = {
+    # Its own __init__, which calls no other: the attributes of a Layer_Dense the file's class builds.
+    "own __init__": "class Dense_Here(Layer_Dense):\n    def __init__(self, *args, **kwargs):\n"
+                    "        vars(self).update(vars(_DENSE_AS_WRITTEN()(*args, **kwargs)))\n",
+    # Its own forward and backward, which call the class's by its name, as __init__ does.
+    "methods calling the class by name": (
+        "class Dense_Here(Layer_Dense):\n    def __init__(self, *args, **kwargs):\n"
+        "        Layer_Dense.__init__(self, *args, **kwargs)\n"
+        "    def forward(self, *args, **kwargs):\n        return Layer_Dense.forward(self, *args, **kwargs)\n"
+        "    def backward(self, *args, **kwargs):\n        return Layer_Dense.backward(self, *args, **kwargs)\n"),
+    # Its own forward, written out.
+    "own forward": "class Dense_Here(Layer_Dense):\n    def forward(self, inputs, *args, **kwargs):\n"
+                   "        self.inputs = inputs\n        self.output = np.dot(inputs, self.weights) + self.biases\n",
+    # An __init__ from a mixin before the class.
+    "a mixin's __init__": "class Built:\n    def __init__(self, *args, **kwargs):\n"
+                          "        vars(self).update(vars(_DENSE_AS_WRITTEN()(*args, **kwargs)))\n"
+                          "class Dense_Here(Built, Layer_Dense):\n    pass\n",
+    # A subclass of a subclass made there too.
+    "a subclass of a subclass": "class Own(Layer_Dense):\n    def __init__(self, *args, **kwargs):\n"
+                                "        vars(self).update(vars(_DENSE_AS_WRITTEN()(*args, **kwargs)))\n"
+                                "class Dense_Here(Own):\n    def forward(self, inputs, *args, **kwargs):\n"
+                                "        return super().forward(inputs, *args, **kwargs)\n",
+}
 
 
-def _layers_of_a_class_made_while_running(source):
-    """Every function and method that builds a Layer_Dense builds it from a subclass it makes each time it runs,
-    whose own __init__ calls no other: it takes the attributes of a Layer_Dense the file's class builds with the
-    same arguments. Comments are lost on the way (ast.unparse)."""
+def _layers_of_a_class_made_while_running(source, made):
+    """Every function and method that builds a Layer_Dense builds it from the classes `made` (a DENSE_HERE) makes
+    each time it runs. Comments are lost on the way (ast.unparse)."""
     tree = ast.parse(source)
 
     def builds_dense(function):
@@ -159,18 +193,21 @@ def _layers_of_a_class_made_while_running(source):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Layer_Dense":
                 node.func = ast.Name("Dense_Here", ast.Load())
         documented = isinstance(function.body[0], ast.Expr) and isinstance(function.body[0].value, ast.Constant)
-        function.body.insert(int(documented), ast.parse(_DENSE_HERE).body[0])
+        function.body[int(documented):int(documented)] = ast.parse(made).body
         changed += 1
     assert changed, "no function builds a Layer_Dense"
     return ast.unparse(tree) + _DENSE_AS_WRITTEN
 
 
+@pytest.mark.parametrize("made", DENSE_HERE)
 @pytest.mark.parametrize("challenge", ["challenge_7_training", "challenge_13_regularized_training",
                                        "challenge_14_binary_and_regression_training"])
-def test_layers_of_a_class_a_function_makes_as_it_runs_are_watched(tmp_path, challenge):
-    """A subclass made inside the training function, whose __init__ sets the layer up without calling
-    Layer_Dense.__init__, builds layers the checks see and start as they start the class's own."""
-    _passes_every_check(tmp_path, challenge, _layers_of_a_class_made_while_running(solution(challenge).read_text()))
+def test_layers_of_a_class_a_function_makes_as_it_runs_are_watched(tmp_path, challenge, made):
+    """A subclass made inside the training function builds layers the checks see and start as they start the
+    class's own, whatever it takes from elsewhere (an __init__ that calls no other, a mixin's, methods that call
+    the class's by its name, another subclass's)."""
+    _passes_every_check(tmp_path, challenge,
+                        _layers_of_a_class_made_while_running(solution(challenge).read_text(), DENSE_HERE[made]))
 
 
 @pytest.mark.parametrize("name, sums", [("Accuracy", "comparisons"), ("Loss", "sample_losses")])

@@ -11,8 +11,9 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, after_own_init, float_copy,
-                                     held_at_import, raised_by, returned_or_raised, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, float_copy,
+                                     held_at_import, raised_by, returned_or_raised, standing_in,
+                                     watch_made_subclass)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -73,7 +74,7 @@ class _Watch:
 
             def __init_subclass__(cls, **kwargs):
                 super().__init_subclass__(**kwargs)
-                after_own_init(cls, watch.note_built)
+                watch_made_subclass(cls, __class__, watch.note_built)
 
             def forward(self, *args, **kwargs):
                 position = watch.built_at(self)

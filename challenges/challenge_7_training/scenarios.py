@@ -6,8 +6,8 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, after_own_init, float_copy,
-                                     held_at_import, raised_by, shown_default, standing_in)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, float_copy,
+                                     held_at_import, raised_by, shown_default, standing_in, watch_made_subclass)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -107,7 +107,7 @@ def _watching(nn, watch, fixed_weights):
 
             def __init_subclass__(cls, **kwargs):
                 super().__init_subclass__(**kwargs)
-                after_own_init(cls, built)
+                watch_made_subclass(cls, __class__, built)
 
             def forward(self, *args, **kwargs):
                 position = watch.built_at(self)
