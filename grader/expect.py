@@ -1087,6 +1087,28 @@ def of_another_size(got, want, what, advice):
         raise Mismatch(f"{mismatch} {advice}", mismatch.mistake, mismatch.figure, mismatch.hint) from None
 
 
+ONE_HOT_BY_SHAPE = named("one_hot_by_dtype", "One-hot targets may hold integers, as np.eye(3, dtype=int)[labels] makes "
+                         "them: tell them from class indices by their shape, len(y_true.shape) == 2, not their dtype.")
+
+
+def one_hot_of_integers(got, want, what):
+    """What `what` (a call, said with its one-hot targets) gave for one-hot rows of integers, or what it raised (a
+    str), against `want`: the same as for one-hot rows of floats, where a dtype taken for the form of the targets
+    shows."""
+    __tracebackhide__ = True
+    if isinstance(got, str) and "Cannot cast ufunc" in got:
+        fail(f"{what} raised {got}: an in-place operation (/=, *=, -=) wrote floats into the integer targets, or "
+             "into an array that is them. Make a new array instead, as -y_true / dvalues does, which also leaves the "
+             "caller's y_true as it was.", "in_place")
+    if isinstance(got, str):
+        fail(f"{what} raised {got}. {ONE_HOT_BY_SHAPE}", ONE_HOT_BY_SHAPE.mistake)
+    try:
+        number(got, want, what) if np.ndim(want) == 0 else array(got, want, what)
+    except Mismatch as mismatch:
+        raise Mismatch(f"{mismatch} {ONE_HOT_BY_SHAPE}", ONE_HOT_BY_SHAPE.mistake, mismatch.figure,
+                       mismatch.hint) from None
+
+
 def unchanged(after, before, what, advice):
     """An input array must come back exactly as it was given."""
     __tracebackhide__ = True

@@ -29,6 +29,7 @@ MISCONCEPTIONS = {
     "memory_reset": "an optimizer's momentums or cache started from zero again at every step",
     "stale_forward": "a training step that does not run the forward pass on the current weights",
     "loss_after_update": "a step's loss, or its penalty, recorded after the update, from the weights of the step after",
+    "one_hot_by_dtype": "one-hot targets told from class indices by their dtype instead of their shape",
     "optimizer_settings": "an optimizer built with another learning rate or decay (or of another kind) than the "
                           "chapter trains with",
     "wrong_backward_input": "a backward pass fed the wrong values, or a layer left out of it",

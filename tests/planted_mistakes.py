@@ -2645,11 +2645,11 @@ PLANTED = [
        "    layer.forward(inputs)\n    assert type(layer).__name__ == '_Dense', 'a dense layer only'\n"
        "    layer.backward(dvalues)")],
      "backward_errors_take_central_differences_with_h", "backprop", "failed", "backward_errors raised AssertionError"),
-    # dinputs another name for the one-hot targets, changed in place.
+    # dinputs another name for the one-hot targets, changed in place: one-hot rows of integers cannot take floats.
     ("challenge_5_backprop", [("        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",
                                "        self.dinputs = y_true\n        self.dinputs /= -dvalues\n"
                                "        self.dinputs /= samples")],
-     "cce_backward_keeps_dvalues", "backprop", "failed", "The one-hot y_true given to Loss_CategoricalCrossentropy"),
+     "cce_backward", "backprop", "failed", "wrote floats into the integer targets"),
     # A combined forward whose loss or softmax is not kept finite where the softmax saturates.
     ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
                                "        if y_true.ndim == 2:\n            y_true = np.argmax(y_true, axis=1)\n"
@@ -3843,6 +3843,22 @@ PLANTED = [
      "binary_every_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
     ("challenge_16_real_dataset", [("optimizer=Optimizer_Adam(decay=1e-3)", "optimizer=Optimizer_Adam(decay=1e-3, beta_1=0.8)")],
      "builds_the_chapter_19_network", "model", "failed", "beta_1=0.8, where the chapter keeps Adam's beta_1=0.9"),
+    # One-hot targets told from class indices by their dtype: every one-hot row of floats is taken right.
+    ("challenge_1_forward_pass", [("        if len(y_true.shape) == 1:\n            correct_confidences",
+                                   "        if y_true.dtype.kind in 'iu':\n            correct_confidences")],
+     "cce_onehot", "loss", "failed", "tell them from class indices by their shape"),
+    ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n        y_true = np.argmax(y_true, axis=1)",
+                                 "    if y_true.dtype.kind == 'f':\n        y_true = np.argmax(y_true, axis=1)")],
+     "accuracy_onehot", "loss", "failed", "tell them from class indices by their shape"),
+    ("challenge_4_loss_debug", [("    if len(y_true.shape) == 2:\n        return np.sum(y_pred * y_true, axis=1)",
+                                 "    if y_true.dtype.kind == 'f':\n        return np.sum(y_pred * y_true, axis=1)")],
+     "confidences_onehot", "loss", "failed", "tell them from class indices by their shape"),
+    ("challenge_5_backprop", [("        if len(y_true.shape) == 1:\n            y_true = np.eye(labels)[y_true]",
+                               "        if y_true.dtype.kind in 'iu':\n            y_true = np.eye(labels)[y_true]")],
+     "cce_backward", "backprop", "failed", "tell them from class indices by their shape"),
+    ("challenge_5_backprop", [("        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)",
+                               "        if y_true.dtype.kind == 'f':\n            y_true = np.argmax(y_true, axis=1)")],
+     "combined_backward", "backprop", "failed", "tell them from class indices by their shape"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
@@ -4066,6 +4082,9 @@ NAMED = [
      "accuracy_regression"),
     ("accuracy_not_initialised", "challenge_15_complete_model", [("        self.accuracy.init(y)\n        train_steps", "        train_steps")],
      "train_sets_precision"),
+    ("one_hot_by_dtype", "challenge_4_loss_debug",
+     [("    if len(y_true.shape) == 2:\n        y_true = np.argmax(y_true, axis=1)",
+       "    if y_true.dtype.kind == 'f':\n        y_true = np.argmax(y_true, axis=1)")], "accuracy_onehot"),
     ("regularization_not_in_loss", "challenge_15_complete_model",
      [("                loss = data_loss + regularization_loss", "                loss = data_loss"),
       ("            epoch_loss = epoch_data_loss + epoch_regularization_loss", "            epoch_loss = epoch_data_loss")],

@@ -104,7 +104,9 @@ def cce_onehot(nn, rng):
     return {"y_pred": y_pred, "y_true": y_true, "labels": labels,
             "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
             "wide_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
-                                      wide_true.copy())}
+                                      wide_true.copy()),
+            "integer_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, y_pred.copy(),
+                                                 y_true.astype(int))}
 
 
 def cce_clipping(nn, rng):

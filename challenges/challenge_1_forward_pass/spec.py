@@ -215,6 +215,8 @@ def test_cce_onehot(run):
     expect.of_another_size(got["wide_losses"], want["wide_losses"], "Loss_CategoricalCrossentropy.forward on 5 "
                            "samples of 4 one-hot classes", "Is the number of classes written into the code "
                            "(np.arange(3), say)? Take it from the arrays given: y_true.shape[1].")
+    expect.one_hot_of_integers(got["integer_losses"], want["integer_losses"], "The per-sample losses for one-hot "
+                               "targets of integers")
 
 
 @check("loss", depends=("cce_sparse",),

@@ -54,7 +54,8 @@ def _on_wide_onehot(nn, function, rng):
 def accuracy_onehot(nn, rng):
     y_pred, labels = _batch(rng)
     result = _accuracy(nn, y_pred, np.eye(3)[labels])
-    return {**result, "wide": _on_wide_onehot(nn, nn.accuracy, rng) if result["raised"] is None else None}
+    return {**result, "wide": _on_wide_onehot(nn, nn.accuracy, rng) if result["raised"] is None else None,
+            "integers": returned_or_raised(nn, nn.accuracy, y_pred.copy(), np.eye(3, dtype=int)[labels])}
 
 
 def confidences_sparse(nn, rng):
@@ -64,7 +65,8 @@ def confidences_sparse(nn, rng):
 def confidences_onehot(nn, rng):
     y_pred, labels = _batch(rng)
     return {**_call(nn.correct_confidences, y_pred, np.eye(3)[labels]),
-            "wide": _on_wide_onehot(nn, nn.correct_confidences, rng)}
+            "wide": _on_wide_onehot(nn, nn.correct_confidences, rng),
+            "integers": returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3, dtype=int)[labels])}
 
 
 def confidences_extremes(nn, rng):

@@ -132,6 +132,7 @@ def test_accuracy_onehot(run):
         **_accuracy_mistakes(want)})
     expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 one-hot classes", FOUR_CLASSES)
     _targets_kept(got, want, "accuracy")
+    expect.one_hot_of_integers(got["integers"], want["integers"], "accuracy(y_pred, one-hot y_true of integers)")
 
 
 @check("loss", hint=CONFIDENCE_HINT)
@@ -160,6 +161,8 @@ def test_confidences_onehot(run):
     expect.of_another_size(got["wide"], want["wide"], "correct_confidences for 5 samples of 4 one-hot classes",
                            FOUR_CLASSES)
     _targets_kept(got, want, "correct_confidences")
+    expect.one_hot_of_integers(got["integers"], want["integers"], "correct_confidences(y_pred, one-hot y_true of "
+                               "integers)")
 
 
 @check("loss", depends="confidences_sparse",

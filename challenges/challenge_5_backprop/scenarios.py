@@ -169,6 +169,15 @@ def softmax_backward(nn, rng):
             "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}
 
 
+def _dinputs_of_integer_onehot(nn, loss, dvalues, labels):
+    """loss.backward(dvalues, one-hot rows of integers for `labels`)'s dinputs, or what it raised."""
+    try:
+        loss.backward(dvalues, np.eye(3, dtype=int)[labels])
+        return getattr(loss, "dinputs", None)
+    except Exception as exc:  # noqa: BLE001  (the check says what was given)
+        return raised_by(nn, exc)
+
+
 def cce_backward(nn, rng):
     y_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
     labels = rng.integers(0, 3, 6)
@@ -183,6 +192,7 @@ def cce_backward(nn, rng):
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
             "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
+            "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Loss_CategoricalCrossentropy(), y_pred.copy(), labels),
             **_again(nn, sparse, again_pred, labels)}
 
 
@@ -252,6 +262,8 @@ def combined_backward(nn, rng):
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
             "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_output": other_output, "other_labels": other_labels, "other": other,
+            "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
+                                                         before.copy(), labels),
             **_again(nn, sparse, again_output, labels)}
 
 

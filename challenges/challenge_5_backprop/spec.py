@@ -365,6 +365,7 @@ def test_cce_backward(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
+    expect.one_hot_of_integers(got["integer_onehot"], want["dinputs"], "self.dinputs for one-hot targets of integers")
     _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes",
                  _clipped_dvalues(got["other"], want["other_pred"], want["other_labels"], 4))
     _second_call(got, want, "Loss_CategoricalCrossentropy", -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6,
@@ -490,6 +491,7 @@ def test_combined_backward(run):
         "sample was given the first sample's class: y_true = np.argmax(y_true, axis=1) gives each row its own.":
             (output - np.eye(output.shape[1])[want["labels"][0]]) / 6,
     })
+    expect.one_hot_of_integers(got["integer_onehot"], want["dinputs"], "self.dinputs for one-hot targets of integers")
     _other_sizes(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy", "6 samples of 3 classes", mistakes={
         "The 1 was subtracted at flat positions counted in rows of 3, the classes of the first batch: in this batch "
         "a row holds 5. Index by row and class, self.dinputs[range(samples), y_true] -= 1, which counts neither.":
