@@ -3146,10 +3146,10 @@ PLANTED = [
     ("challenge_10_model", [("return np.vstack(output)", "return np.concatenate(output, axis=1)")],
      "predict_in_batches", "model", "error", "np.concatenate(..., axis=1) joins 2-D arrays side by side"),
     ("challenge_11_random_search_and_derivatives", [(BACKWARD_ERRORS_SCALE,
-                                                     "scale = np.mean(np.abs(numeric[name]))")],
+                                                     "scale = max(np.mean(np.abs(numeric[name])), 1e-12)")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "so this one was divided by a mean magnitude"),
     ("challenge_11_random_search_and_derivatives", [(BACKWARD_ERRORS_SCALE,
-                                                     "scale = np.mean(np.abs(analytic[name]))")],
+                                                     "scale = max(np.mean(np.abs(analytic[name])), 1e-12)")],
      "backward_errors_find_wrong_gradients", "backprop", "failed", "That error was divided by a mean magnitude"),
     ("challenge_18_attention", [("""        if mask is not None:
             scores = np.where(mask, scores, MASK_VALUE)
@@ -3859,6 +3859,19 @@ PLANTED = [
     ("challenge_5_backprop", [("        if len(y_true.shape) == 2:\n            y_true = np.argmax(y_true, axis=1)",
                                "        if y_true.dtype.kind == 'f':\n            y_true = np.argmax(y_true, axis=1)")],
      "combined_backward", "backprop", "failed", "tell them from class indices by their shape"),
+    # The softmax recomputed from the inputs in backward, without subtracting each row's maximum.
+    ("challenge_5_backprop", [("            single_output = single_output.reshape(-1, 1)",
+                               "            single_output = (np.exp(self.inputs[index]) / "
+                               "np.sum(np.exp(self.inputs[index]))).reshape(-1, 1)")],
+     "softmax_backward", "backprop", "failed", "scores near 1000 overflows"),
+    # backward_errors's divisor floored at 1, which makes the error of small gradients a plain difference.
+    ("challenge_11_random_search_and_derivatives",
+     [(BACKWARD_ERRORS_SCALE, BACKWARD_ERRORS_SCALE.replace("1e-12", "1.0"))],
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "gradients near 1e-6"),
+    # backward_errors with no floor under its divisor: 0 / 0 where every gradient is 0.
+    ("challenge_11_random_search_and_derivatives",
+     [(BACKWARD_ERRORS_SCALE, BACKWARD_ERRORS_SCALE.replace(", 1e-12", ""))],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "Keep a tiny floor under the divisor"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -212,6 +212,15 @@ def backward_errors(nn, rng):
             keys = sorted(str(key)[:40] for key in list(found)[:10])
         if bug is None:
             weights_after, biases_after = layer.weights, layer.biases
+    # A wrong dweights among gradients near 1e-6, and a right layer whose gradients are all 0.
+    for case, bug, scale, given in (("double_dweights_small", "double_dweights", 1e-3, dvalues * 1e-3),
+                                    ("correct_zero", None, 1.0, np.zeros_like(dvalues))):
+        try:
+            found = nn.backward_errors(_Dense(weights.copy(), biases.copy(), bug), inputs * scale, given, h=STEP)
+        except Exception as exc:  # noqa: BLE001  (the check says what this call raised)
+            found = raised_by(nn, exc)
+        errors[case] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \
+            if isinstance(found, dict) else found
     return {"errors": errors, "weights": weights, "biases": biases, "inputs": inputs, "dvalues": dvalues,
             "weights_after": weights_after, "biases_after": biases_after,
             "default_h": _shown_number(nn.backward_errors, "h"), "keys": keys}

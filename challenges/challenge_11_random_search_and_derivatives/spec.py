@@ -331,6 +331,13 @@ def _restored(after, before, what, advice=KEEP_X):
     expect.unchanged(after, before, what, advice)
 
 
+def _float_or_nan(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
 def _errors(got, case):
     errors = got["errors"][case] if isinstance(got["errors"], dict) else None
     expect.true(isinstance(errors, dict), f"backward_errors returned {errors!r}; expected a dict with the keys "
@@ -369,6 +376,12 @@ def test_backward_errors_pass_a_correct_layer(run):
                 "magnitude of the two gradients, np.max(np.abs(...)) of each (a signed np.max(analytic - numeric) "
                 "is below 0 where the differences are, and its divisor np.max(analytic), negative where every "
                 "element of the gradient is).")
+    zero = got["errors"].get("correct_zero") if isinstance(got["errors"], dict) else None
+    unfinished = {name: value for name, value in zero.items() if not np.isfinite(_float_or_nan(value))} \
+        if isinstance(zero, dict) else {}
+    expect.true(not unfinished, f"For a dense layer whose backward pass is right, given dvalues of zeros (every "
+                f"gradient 0), backward_errors reported {unfinished}: 0 / 0. Keep a tiny floor under the divisor, "
+                "max(..., 1e-12), so that two gradients of all zeros give an error of 0.")
     large = {name: value for name, value in errors.items() if not value < CORRECT}
     if large:
         _signed_scale(got, want, large)
@@ -446,6 +459,12 @@ def test_backward_errors_find_wrong_gradients(run):
         expect.true(not others, f"For a layer whose backward pass {what} (and nothing else), backward_errors "
                     f"also reported {others}: each gradient must be compared with its own array's numerical "
                     "gradient.")
+    small = _errors(got, "double_dweights_small").get("dweights", 0)
+    expect.true(small > WRONG, f"For a layer whose backward pass doubles dweights, given inputs and dvalues 1,000 times "
+                f"smaller (gradients near 1e-6), backward_errors reported {small:.6g} for dweights; expected more "
+                f"than {WRONG}, as for larger gradients. The error is relative whatever their size: a floor of 1 "
+                "under the divisor, or a plain difference for small gradients, hides a wrong one. Keep the floor "
+                "tiny, max(..., 1e-12).")
 
 
 MEAN_DIVISOR = ("That error was divided by a mean magnitude, np.mean(np.abs(...)) of a gradient, which is smaller "

@@ -52,6 +52,7 @@ def _backward_again(nn, step, inputs, dvalues, names, key="again", **cache):
 
 
 OTHER_SHAPE = (3, 5)   # a batch of a shape no other call of the activations' scenarios has
+LARGE_SCORES = 1000.0  # added to scores whose exponential overflows, where the softmax of each row does not change
 
 
 def _away_from_zero(rng, shape):
@@ -164,6 +165,9 @@ def softmax_backward(nn, rng):
     other_inputs, other_output = random_scores_and_probabilities(rng, OTHER_SHAPE)
     again.update(_backward_again(nn, activation, other_inputs, rng.standard_normal(OTHER_SHAPE), ("dinputs",),
                                  key="other", output=other_output))
+    # Scores near 1000, whose softmax forward gave by subtracting each row's maximum: the same output.
+    again.update(_backward_again(nn, activation, inputs + LARGE_SCORES, dvalues, ("dinputs",), key="large",
+                                 output=output))
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
             "dinputs": first, "dvalues_after": given, "set": attributes(activation),
             "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}

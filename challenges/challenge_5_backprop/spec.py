@@ -326,6 +326,13 @@ def test_softmax_backward(run):
                       "(np.eye(3), reshape(3, 1), np.empty((n, 3))), or reuse an array of the first batch's shape? "
                       "Take every size from this call's arrays: np.empty_like(dvalues), single_output.reshape(-1, "
                       "1).")
+    large = got["large_dinputs"]
+    expect.true(not isinstance(large, str), f"Activation_Softmax.backward on scores near 1000 raised {large}.")
+    expect.array(large, want["dinputs"], "self.dinputs for scores near 1000 (the same softmax output, from "
+                 "scores 1000 higher)", mistakes={named("no_max_shift", "np.exp of scores near 1000 overflows: "
+                 "backward recomputed the softmax from self.inputs without subtracting each row's maximum. Take "
+                 "the output forward kept, self.output, which is the softmax already."):
+                     np.full_like(want["dinputs"], np.nan)})
 
 
 @check("backprop", hint="Check the Jacobian on paper for two classes first. See chapter 9.")
