@@ -55,7 +55,9 @@ def serve(control, sandboxed=False, landlock_needed=False):
             message = b""
         if not message:
             if sandboxed:
-                _sweep()   # its workers reaped, so that their time counts in the judge's own
+                # Its workers reaped, so that their time counts in the judge's own. What they left in the scratch
+                # folders and the IPC namespace ends with the namespaces, as this process does.
+                _sweep(emptied=False)
             return
         data = unread + message
         if skipping:
@@ -163,8 +165,9 @@ def _kill_group(pid):
         return False
 
 
-def _sweep():
-    """Kill every process of this PID namespace but the zygote, reap them, and empty the scratch folders."""
+def _sweep(emptied=True):
+    """Kill every process of this PID namespace but the zygote, reap them, and (`emptied`) empty the scratch folders
+    and remove the IPC objects, for the next learner's worker."""
     if os.getpid() != 1:
         raise RuntimeError("the zygote sweeps only a PID namespace of its own")
     reaped = 0
@@ -179,6 +182,8 @@ def _sweep():
             except ChildProcessError:
                 break
             reaped += 1
+    if not emptied:
+        return reaped
     # The workers' folder is emptied, never removed: the rule set its workers enter names it (worker.WORKERS_FOLDER).
     # What is mounted in a scratch folder is the sandbox's read-only view of this machine (Python or the grader
     # installed under /tmp): removing it would fail file by file after reading all of it.
