@@ -3872,6 +3872,11 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives",
      [(BACKWARD_ERRORS_SCALE, BACKWARD_ERRORS_SCALE.replace(", 1e-12", ""))],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "Keep a tiny floor under the divisor"),
+    # The mean loss as -log of the geometric mean of the confidences, whose product underflows on a large batch.
+    ("challenge_4_loss_debug", [("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))",
+                                 "    confidences = correct_confidences(y_pred_clipped, y_true)\n"
+                                 "    return -np.log(np.prod(confidences) ** (1 / len(confidences)))")],
+     "cce_sparse", "loss", "failed", "their probabilities multiplied together (np.prod)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -78,7 +78,11 @@ def confidences_extremes(nn, rng):
 
 
 def cce_sparse(nn, rng):
-    return _call(nn.categorical_cross_entropy, *_batch(rng))
+    result = _call(nn.categorical_cross_entropy, *_batch(rng))
+    # A batch of 1,000, whose probabilities multiplied together fall below the smallest float.
+    many_pred = random_probabilities(rng, 1000, 3)
+    many_true = rng.integers(0, 3, 1000)
+    return {**result, "many": returned_or_raised(nn, nn.categorical_cross_entropy, many_pred, many_true)}
 
 
 def cce_onehot(nn, rng):

@@ -223,6 +223,12 @@ def test_cce_sparse(run):
         "That is -np.log1p(p), the log of 1 + p: the loss is -np.log(p) of the true class's probability p.":
             np.mean(-np.log1p(confidences)),
     })
+    many = got["many"]
+    expect.true(not isinstance(many, str), f"categorical_cross_entropy on a batch of 1,000 samples raised {many}.")
+    expect.number(many, want["many"], "categorical_cross_entropy on a batch of 1,000 samples", mistakes={
+        "The loss of 1,000 samples came out infinite: their probabilities multiplied together (np.prod) fall below "
+        "the smallest float and become 0. Take each sample's -log first, then their mean, "
+        "np.mean(-np.log(confidences)), which stays finite however many samples there are.": np.inf})
 
 
 @check("loss", depends=("cce_sparse", "confidences_onehot"), hint="Both target forms give the same loss. "
