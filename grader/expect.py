@@ -132,8 +132,10 @@ def adam_defaults_kept(got, want, who):
     __tracebackhide__ = True
     if not (isinstance(got, list) and len(got) == len(ADAM_DEFAULTS)):
         return
+    # To float32's precision, which settings kept as np.float32 have; no absolute tolerance, which epsilon is within.
     changed = [(name, value, expected) for name, value, expected in zip(ADAM_DEFAULTS, got, want)
-               if type(value) is float and type(expected) is float and not np.isclose(value, expected, rtol=1e-9)]
+               if type(value) is float and type(expected) is float
+               and not np.isclose(value, expected, rtol=1e-6, atol=0)]
     if changed:
         fail(named("optimizer_settings", f"{who} built Optimizer_Adam with "
                    + ", ".join(f"{name}={value:g}" for name, value, _ in changed) + ", where the chapter keeps Adam's "

@@ -359,5 +359,9 @@ def test_adams_other_settings_are_judged_where_the_learners_class_holds_them_by_
         None, pytest.approx(0.9), None]
     expect.adam_defaults_kept(adam_defaults(renamed), adam_defaults(book), "train")   # nothing it can judge
     expect.adam_defaults_kept(adam_defaults(book), adam_defaults(book), "train")
+    kept_as_float32 = types.SimpleNamespace(epsilon=np.float32(1e-7), beta_1=np.float32(0.9), beta_2=np.float32(0.999))
+    expect.adam_defaults_kept(adam_defaults(kept_as_float32), adam_defaults(book), "train")
+    with pytest.raises(expect.Mismatch, match="epsilon=1.1e-07, where the chapter keeps Adam's epsilon=1e-07"):
+        expect.adam_defaults_kept([1.1e-7, 0.9, 0.999], adam_defaults(book), "train")
     with pytest.raises(expect.Mismatch, match="beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"):
         expect.adam_defaults_kept([1e-7, 0.9, 0.99], adam_defaults(book), "train")
