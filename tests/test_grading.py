@@ -223,6 +223,16 @@ def test_the_books_accumulating_calculate_that_needs_new_pass_first_passes(tmp_p
     _passes_every_check(tmp_path, "challenge_15_complete_model", source)
 
 
+def test_an_optimizer_built_once_and_copied_before_the_loop_is_one_optimizer(tmp_path):
+    """copy.deepcopy(Optimizer_Adam(...)) before the loop: the copy takes every step, the one built takes none."""
+    source = solution("challenge_7_training").read_text()
+    built = "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+    assert source.count(built) == 1
+    source = "import copy\n" + source.replace(built, built.replace("= Optimizer_Adam(", "= copy.deepcopy(Optimizer_Adam(")
+                                                      .replace(")\n", "))\n"))
+    _passes_every_check(tmp_path, "challenge_7_training", source)
+
+
 # An attribute set anywhere in a file: self.weights = ..., layer.weight_cache += ...
 _SET_ATTRIBUTE = re.compile(r"\.(\w+)\s*(?:\*\*|//|[-+*/@])?=(?!=)")
 

@@ -34,31 +34,34 @@ class _Watch:
         # The Optimizer_Adams built, the copies that carried a built one's steps on (both kept, so that no two share
         # an id), and what the import made (set by the scenario).
         self.optimizers, self.copies, self.held = [], [], []
+        self.stepped = []                        # the optimizers counted in optimizers_built
         # While predict runs (set by the scenario): for each forward pass of a loss, whether its targets were
         # train's y.
         self.predicting, self.training_labels, self.predict_targets = False, None, []
 
     def built(self, optimizer):
-        """Count an Optimizer_Adam train built."""
+        """Note an Optimizer_Adam train built: it counts once it takes a step (used)."""
         self.optimizers.append(optimizer)
-        self.optimizers_built += 1
 
     def used(self, optimizer):
         """Note the settings of the first Optimizer_Adam to take a step, those the checks read (one built and left
-        unused is not it), and an Optimizer_Adam at its first call where nothing built it: a copy, of one the import
-        made or of one train built. A copy whose step count is still 0 starts Adam over as a new one does, and
-        counts as built; one that carries its steps on is the same optimizer going on."""
+        unused is not it), and count each optimizer that starts Adam over: one train built, at its first step, and
+        a copy whose step count is still 0 (of one the import made, or of one train built and left unused, as
+        copy.deepcopy(Optimizer_Adam(...)) leaves it). A copy that carries its steps on is the same optimizer going
+        on."""
         if self.optimizer is None:
             self.optimizer = [_number(getattr(optimizer, "learning_rate", None)),
                               _number(getattr(optimizer, "decay", None))]
             self.adam_defaults = adam_defaults(optimizer)
-        if any(optimizer is known for known in (*self.optimizers, *self.copies, *self.held)):
+        if any(optimizer is known for known in (*self.stepped, *self.copies, *self.held)):
             return
         steps = getattr(optimizer, "iterations", 0)
-        if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) and steps > 0:
+        carried_on = isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) and steps > 0
+        if carried_on and not any(optimizer is known for known in self.optimizers):
             self.copies.append(optimizer)
-        else:
-            self.built(optimizer)
+            return
+        self.stepped.append(optimizer)
+        self.optimizers_built += 1
 
     def built_at(self, layer):
         """Where `layer` was built, or None for one this watch did not see built."""
