@@ -426,7 +426,8 @@ def positions(nn, rng):
 # --- the Transformer ---------------------------------------------------------------------------------
 
 def _model(nn, n_heads=2):
-    """A small Transformer (5 tokens, sequences of 4, d_model 8, 2 heads, d_ff 12), and its dense layers by name."""
+    """A small Transformer (5 tokens, sequences of 4, d_model 8, `n_heads` heads, d_ff 12), and its dense layers by
+    name."""
     model = nn.Transformer(5, 4, d_model=8, n_heads=n_heads, d_ff=12)
     return model, {"embedding": model.embedding, "dense_q": model.attention.dense_q,
                    "dense_k": model.attention.dense_k, "dense_v": model.attention.dense_v,
