@@ -3828,7 +3828,8 @@ PLANTED = [
                                    "        self.dinputs = np.zeros_like(self.inputs)\n")],
      "pool_backward", "backprop", "failed", "cut to a whole number"),
     ("challenge_17_convolution", [("    output = np.zeros((n_samples, n_filters, out_h, out_w))\n",
-                                   "    output = np.zeros((n_samples, n_filters, out_h, out_w), dtype=inputs.dtype)\n")],
+                                   "    output = np.zeros((n_samples, n_filters, out_h, out_w), "
+                                   "dtype=inputs.dtype)\n")],
      "conv_loops", "convolution", "failed", "cut to a whole number"),
     # Adam's other settings changed, which a short watched run barely shows.
     ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)",
@@ -3841,7 +3842,8 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training", [("    optimizer = Optimizer_Adam(decay=5e-7)\n",
                                                       "    optimizer = Optimizer_Adam(decay=5e-7, beta_2=0.99)\n")],
      "binary_every_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
-    ("challenge_16_real_dataset", [("optimizer=Optimizer_Adam(decay=1e-3)", "optimizer=Optimizer_Adam(decay=1e-3, beta_1=0.8)")],
+    ("challenge_16_real_dataset", [("optimizer=Optimizer_Adam(decay=1e-3)",
+                                    "optimizer=Optimizer_Adam(decay=1e-3, beta_1=0.8)")],
      "builds_the_chapter_19_network", "model", "failed", "beta_1=0.8, where the chapter keeps Adam's beta_1=0.9"),
     # One-hot targets told from class indices by their dtype: every one-hot row of floats is taken right.
     ("challenge_1_forward_pass", [("        if len(y_true.shape) == 1:\n            correct_confidences",

@@ -228,8 +228,8 @@ def test_an_optimizer_built_once_and_copied_before_the_loop_is_one_optimizer(tmp
     source = solution("challenge_7_training").read_text()
     built = "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
     assert source.count(built) == 1
-    source = "import copy\n" + source.replace(built, built.replace("= Optimizer_Adam(", "= copy.deepcopy(Optimizer_Adam(")
-                                                      .replace(")\n", "))\n"))
+    copied = built.replace("= Optimizer_Adam(", "= copy.deepcopy(Optimizer_Adam(").replace(")\n", "))\n")
+    source = "import copy\n" + source.replace(built, copied)
     _passes_every_check(tmp_path, "challenge_7_training", source)
 
 

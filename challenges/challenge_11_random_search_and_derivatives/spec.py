@@ -460,9 +460,9 @@ def test_backward_errors_find_wrong_gradients(run):
                     f"also reported {others}: each gradient must be compared with its own array's numerical "
                     "gradient.")
     small = _errors(got, "double_dweights_small").get("dweights", 0)
-    expect.true(small > WRONG, f"For a layer whose backward pass doubles dweights, given inputs and dvalues 1,000 times "
-                f"smaller (gradients near 1e-6), backward_errors reported {small:.6g} for dweights; expected more "
-                f"than {WRONG}, as for larger gradients. The error is relative whatever their size: a floor of 1 "
+    expect.true(small > WRONG, f"For a layer whose backward pass doubles dweights, given inputs and dvalues 1,000 "
+                f"times smaller (gradients near 1e-6), backward_errors reported {small:.6g} for dweights; expected "
+                f"more than {WRONG}, as for larger gradients. The error is relative whatever their size: a floor of 1 "
                 "under the divisor, or a plain difference for small gradients, hides a wrong one. Keep the floor "
                 "tiny, max(..., 1e-12).")
 

@@ -11,8 +11,8 @@ import inspect
 import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
-                                     dropout_on_signed_inputs, fixed_start, forward, forward_without_training, raised_by,
-                                     standing_in)
+                                     dropout_on_signed_inputs, fixed_start, forward, forward_without_training,
+                                     raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
