@@ -159,6 +159,10 @@ def test_conv_loops(run):
                         "inputs of integers (pixels of 0 to 16)", "output")
 
 
+PIXELS_HINT = ("Which dtype does np.zeros_like(inputs) give, when the inputs are integers? See the README's "
+               "conventions.")
+
+
 def _expect_from_pixels(got, want, what, name):
     """What a function or layer gave for integer inputs, where floats are right: a result cut to whole numbers
     (an array made with the inputs' dtype) is named."""
@@ -166,10 +170,16 @@ def _expect_from_pixels(got, want, what, name):
     if isinstance(got, dict) and isinstance(got.get("raised"), str):
         expect.fail(f"{what} raised {got['raised']}: images may come as integers, and the README's conventions "
                     "take them.")
-    expect.array(got, want, what, mistakes={
-        f"Each value was cut to a whole number: the {name} array was made with the inputs' integer dtype "
-        f"(np.zeros_like(inputs), or dtype=inputs.dtype), so every float put in it lost its fraction. Make it as "
-        "floats, np.zeros(shape), as the README's conventions say.": np.trunc(want)})
+    try:
+        expect.array(got, want, what, mistakes={
+            f"Each value was cut to a whole number: the {name} array was made with the inputs' integer dtype "
+            f"(np.zeros_like(inputs), or dtype=inputs.dtype), so every float put in it lost its fraction. Make it "
+            "as floats, np.zeros(shape), as the README's conventions say.": np.trunc(want)})
+    except expect.Mismatch as mismatch:
+        if mismatch.known is None:
+            raise
+        # The check's own hints are about the values; this one is about the array they were put in.
+        raise expect.Mismatch(str(mismatch), mismatch.mistake, mismatch.figure, PIXELS_HINT, mismatch.known) from None
 
 
 @check("convolution", depends="conv_loops", hint="With padding, the window at output position i starts at "
