@@ -1,6 +1,4 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
-import numpy as np
-
 from grader.scenario_helpers import returned_or_raised
 
 
