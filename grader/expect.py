@@ -140,7 +140,9 @@ def adam_defaults_kept(got, want, who):
         fail(named("optimizer_settings", f"{who} built Optimizer_Adam with "
                    + ", ".join(f"{name}={value:g}" for name, value, _ in changed) + ", where the chapter keeps Adam's "
                    + ", ".join(f"{name}={expected:g}" for name, _, expected in changed)
-                   + ": pass only the learning_rate and decay the README gives."))
+                   + ": build it with the learning_rate and decay the README gives alone, and keep the book's "
+                   "defaults in Optimizer_Adam.__init__ (epsilon=1e-7, beta_1=0.9, beta_2=0.999), each stored under "
+                   "its own name."))
 
 
 def printed_numbers(pattern, printed, who, missing):
@@ -1100,8 +1102,8 @@ def one_hot_of_integers(got, want, what):
     __tracebackhide__ = True
     if isinstance(got, str) and "Cannot cast ufunc" in got:
         fail(f"{what} raised {got}: an in-place operation (/=, *=, -=) wrote floats into the integer targets, or "
-             "into an array that is them. Make a new array instead, as -y_true / dvalues does, which also leaves the "
-             "caller's y_true as it was.", "in_place")
+             "into an array that is them. Make a new array instead (y_pred * y_true, not y_true *= y_pred), which "
+             "also leaves the caller's y_true as it was.", "in_place")
     if isinstance(got, str):
         fail(f"{what} raised {got}. {ONE_HOT_BY_SHAPE}", ONE_HOT_BY_SHAPE.mistake)
     try:

@@ -3841,7 +3841,7 @@ PLANTED = [
      "training_step", "training", "failed", "epsilon=1e-05, where the chapter keeps Adam's epsilon=1e-07"),
     ("challenge_14_binary_and_regression_training", [("    optimizer = Optimizer_Adam(decay=5e-7)\n",
                                                       "    optimizer = Optimizer_Adam(decay=5e-7, beta_2=0.99)\n")],
-     "binary_every_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
+     "binary_step", "training", "failed", "beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"),
     ("challenge_16_real_dataset", [("optimizer=Optimizer_Adam(decay=1e-3)",
                                     "optimizer=Optimizer_Adam(decay=1e-3, beta_1=0.8)")],
      "builds_the_chapter_19_network", "model", "failed", "beta_1=0.8, where the chapter keeps Adam's beta_1=0.9"),

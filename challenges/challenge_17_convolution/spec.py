@@ -172,9 +172,10 @@ def _expect_from_pixels(got, want, what, name):
                     "take them.")
     try:
         expect.array(got, want, what, mistakes={
-            f"Each value was cut to a whole number: the {name} array was made with the inputs' integer dtype "
-            f"(np.zeros_like(inputs), or dtype=inputs.dtype), so every float put in it lost its fraction. Make it "
-            "as floats, np.zeros(shape), as the README's conventions say.": np.trunc(want)})
+            f"Each value was cut to a whole number: the {name}, or an array it was built from, was made with the "
+            f"inputs' integer dtype (np.zeros_like(inputs), np.zeros_like of the windows, or dtype=inputs.dtype), so "
+            "every float put in it lost its fraction. Make such arrays as floats, np.zeros(shape), as the README's "
+            "conventions say.": np.trunc(want)})
     except expect.Mismatch as mismatch:
         if mismatch.known is None:
             raise

@@ -224,6 +224,8 @@ def test_training_step(run):
     # pre_update_params and post_update_params around each layer's update: a step per layer, the second layer's
     # update outside the first step.
     per_layer = (_count(calls.get("update_params")) or 0) > 0 and len({_count(calls.get(name)) for name in calls}) == 1
+    # Before the update, which they change: said as settings, not as an update that differs.
+    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "train")
     for number in (1, 2):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
         never = f"The weights of dense{number} did not change in the first step: the weights are never updated. " \
@@ -239,7 +241,6 @@ def test_training_step(run):
         _update(updated.astype(float) - start if updated.shape == start.shape else updated,
                 want[f"updated_weights{number}"] - start, f"dense{number}")
     _optimizer(got["optimizer"], want["optimizer"])
-    expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "train")
     rows = got["rows_of_600"]
     said = f"raised {rows}" if isinstance(rows, str) else f"gave dense1's first forward pass {rows!r} samples"
     expect.true(rows == 600, f"train on 600 samples {said}: each step of this train is one forward and one backward "
