@@ -12,6 +12,7 @@ import numpy as np
 from grader.views import figures
 from grader.mistakes import CLIP_BOUND_HINT, mistake_of, named
 from grader.sandbox.wire import Opaque, Sequence
+from grader.scenario_helpers import ADAM_DEFAULTS
 
 RTOL = 1e-4          # relative tolerance: float32 work must pass
 ATOL_SCALE = 1e-5    # absolute tolerance, as a fraction of the largest expected value
@@ -121,9 +122,6 @@ def optimizer_step_order(calls, without_pre=True):
                                  f"the iterations of the next step. {advice}"))
 
 
-ADAM_DEFAULTS = ("epsilon", "beta_1", "beta_2")   # the settings of chapter 10's Adam that training leaves alone
-
-
 def adam_defaults_kept(got, want, who):
     """Fail where the Optimizer_Adam `who` (a sentence's subject: "train") built holds another epsilon, beta_1 or
     beta_2 than the reference's: a short watched run barely shows them. `got`, `want`: [epsilon, beta_1, beta_2]
@@ -141,8 +139,10 @@ def adam_defaults_kept(got, want, who):
                    + ", ".join(f"{name}={value:g}" for name, value, _ in changed) + ", where the chapter keeps Adam's "
                    + ", ".join(f"{name}={expected:g}" for name, _, expected in changed)
                    + ": build it with the learning_rate and decay the README gives alone, and keep the book's "
-                   "defaults in Optimizer_Adam.__init__ (epsilon=1e-7, beta_1=0.9, beta_2=0.999), each stored under "
-                   "its own name."))
+                   "defaults in Optimizer_Adam.__init__ ("
+                   + ", ".join(f"{name}={expected:g}" for name, expected in zip(ADAM_DEFAULTS, want)
+                               if type(expected) is float)
+                   + "), each stored under its own name."))
 
 
 def printed_numbers(pattern, printed, who, missing):
@@ -1075,20 +1075,21 @@ IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute
                  "a .copy()) rather than with +=, *=, a slice assignment or a new .shape on what it was given.")
 
 
-def of_another_size(got, want, what, advice):
-    """`got`: what a call on inputs of a size no other call of the check has gave, or what it raised (a str, from
-    grader.scenario_helpers.raised_by), against `want`: a size written into the code shows. `advice` follows what it
-    raised, or the values it got wrong."""
+def of_another_size(got, want, what, advice, mistake=None):
+    """`got`: what a call on inputs of a size (or a kind) no other call of the check has gave, or what it raised (a
+    str, from grader.scenario_helpers.raised_by), against `want`: a size (or a kind) written into the code shows.
+    `advice` follows what it raised, or the values it got wrong; `mistake`, where given, is the misconception the
+    failure names, whatever the values' own mismatch would."""
     __tracebackhide__ = True
     if isinstance(got, str):
-        fail(f"{what} raised {got}. {advice}")
+        fail(f"{what} raised {got}. {advice}", mistake)
     try:
         if np.ndim(want) == 0:
             number(got, want, what)
         else:
             array(got, want, what)
     except Mismatch as mismatch:
-        raise Mismatch(f"{mismatch} {advice}", mismatch.mistake, mismatch.figure, mismatch.hint) from None
+        raise Mismatch(f"{mismatch} {advice}", mistake or mismatch.mistake, mismatch.figure, mismatch.hint) from None
 
 
 ONE_HOT_BY_SHAPE = named("one_hot_by_dtype", "One-hot targets may hold integers, as np.eye(3, dtype=int)[labels] makes "
@@ -1104,13 +1105,7 @@ def one_hot_of_integers(got, want, what):
         fail(f"{what} raised {got}: an in-place operation (/=, *=, -=) wrote floats into the integer targets, or "
              "into an array that is them. Make a new array instead (y_pred * y_true, not y_true *= y_pred), which "
              "also leaves the caller's y_true as it was.", "in_place")
-    if isinstance(got, str):
-        fail(f"{what} raised {got}. {ONE_HOT_BY_SHAPE}", ONE_HOT_BY_SHAPE.mistake)
-    try:
-        number(got, want, what) if np.ndim(want) == 0 else array(got, want, what)
-    except Mismatch as mismatch:
-        raise Mismatch(f"{mismatch} {ONE_HOT_BY_SHAPE}", ONE_HOT_BY_SHAPE.mistake, mismatch.figure,
-                       mismatch.hint) from None
+    of_another_size(got, want, what, ONE_HOT_BY_SHAPE, ONE_HOT_BY_SHAPE.mistake)
 
 
 def unchanged(after, before, what, advice):

@@ -122,11 +122,14 @@ def forward(step, inputs, training=True):
     return step.forward(inputs)
 
 
+ADAM_DEFAULTS = ("epsilon", "beta_1", "beta_2")   # the settings of chapter 10's Adam that training leaves alone
+
+
 def adam_defaults(optimizer):
     """[epsilon, beta_1, beta_2] of an Optimizer_Adam, each a float, or None where the optimizer holds no number by
     that name (for expect.adam_defaults_kept)."""
     settings = []
-    for name in ("epsilon", "beta_1", "beta_2"):
+    for name in ADAM_DEFAULTS:
         value = getattr(optimizer, name, None)
         number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
         settings.append(float(value) if number else None)
@@ -729,18 +732,16 @@ def watch_made_subclass(cls, watching, watched):
             cls.__bases__ = bases
         after_own_init(cls, watched)
         return
-    made = set(made_for.values())
     following = cls.__new__
 
     def __new__(kind, *args, **kwargs):
-        if kind not in made:
+        if kind not in made_for.values():
             # A subclass of it made later (class B(A) beside class A(Layer_Dense)) is made watched when first built.
             if kind not in made_for:
                 try:
                     made_for[kind] = made_from(kind)
                 except Exception:  # noqa: BLE001  (a layout of its own: its objects are left unwatched)
                     made_for[kind] = kind
-                made.add(made_for[kind])
             kind = made_for[kind]
         return object.__new__(kind) if following is object.__new__ else following(kind, *args, **kwargs)
 
