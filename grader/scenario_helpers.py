@@ -492,6 +492,56 @@ class FirstStepCalls:
             self.calls.append(name)
 
 
+class OptimizerSteps:
+    """The calls of each optimizer a training made, and the layers each updated, for the counts of its steps.
+
+    Optimizers that each update layers of their own, with the same settings and as many pre_update_params and
+    post_update_params calls as each other, train exactly as chapter 10's one optimizer for every layer does (each
+    keeps its momentums and caches on its layers): `as_one` counts them as that one optimizer."""
+
+    NAMES = ("pre_update_params", "update_params", "post_update_params")
+
+    def __init__(self):
+        self.optimizers, self.calls, self.layers = [], [], []   # aligned: an optimizer, its counts, its layers
+
+    def _index(self, optimizer):
+        index = next((index for index, known in enumerate(self.optimizers) if known is optimizer), None)
+        if index is None:
+            self.optimizers.append(optimizer)
+            self.calls.append(dict.fromkeys(self.NAMES, 0))
+            self.layers.append([])
+            index = len(self.optimizers) - 1
+        return index
+
+    def note(self, optimizer, name, layer=None):
+        """Count a call of method `name` by `optimizer`, with the layer update_params was given."""
+        index = self._index(optimizer)
+        self.calls[index][name] += 1
+        if layer is not None and not any(layer is known for known in self.layers[index]):
+            self.layers[index].append(layer)
+
+    def posted(self, optimizer):
+        """How often `optimizer` has called post_update_params: 0 while its first step goes on."""
+        return self.calls[self._index(optimizer)]["post_update_params"]
+
+    def as_one(self):
+        """The counts of the one optimizer the updating ones act as, or None where they do not act as one (a single
+        optimizer's counts are its own)."""
+        updating = [index for index, layers in enumerate(self.layers) if layers]
+        if len(updating) < 2:
+            return None
+        layers = [layer for index in updating for layer in self.layers[index]]
+        settings = {repr([getattr(self.optimizers[index], name, None) for name in ("learning_rate", "decay")]
+                         + adam_defaults(self.optimizers[index])) for index in updating}
+        steps = {(self.calls[index]["pre_update_params"], self.calls[index]["post_update_params"])
+                 for index in updating}
+        if len(settings) > 1 or len(steps) > 1 or any(sum(layer is other for other in layers) > 1 for layer in layers):
+            return None
+        [(pre, post)] = steps
+        return {"pre_update_params": pre, "update_params": sum(self.calls[index]["update_params"] for index in updating),
+                "post_update_params": post}
+
+
 def shown_default(function, name):
     """The default of `function`'s parameter `name` when its signature shows a whole number, else None.
 

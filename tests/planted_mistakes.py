@@ -3879,6 +3879,27 @@ PLANTED = [
                                  "    confidences = correct_confidences(y_pred_clipped, y_true)\n"
                                  "    return -np.log(np.prod(confidences) ** (1 / len(confidences)))")],
      "cce_sparse", "loss", "failed", "their probabilities multiplied together (np.prod)"),
+    # One optimizer per layer steps as one only where each steps once per step with the same settings.
+    ("challenge_7_training", [
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "        optimizer2.pre_update_params()\n        optimizer2.update_params(dense2)\n"
+         "        optimizer2.post_update_params()\n")],
+     "every_step", "training", "failed", "optimizer.pre_update_params was called 6 times; expected 3"),
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=0.02, decay=5e-7)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")],
+     "training_step", "training", "failed", "as a learning rate of 0.02 moves them"),
+    ("challenge_14_binary_and_regression_training", [
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2 = Optimizer_Adam(decay=5e-7)\n"
+         "        optimizer2.pre_update_params()\n        optimizer2.update_params(dense2)\n"
+         "        optimizer2.post_update_params()\n")],
+     "binary_every_step", "training", "failed", "4 different Optimizer_Adam updated the layers"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -311,9 +311,40 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
                                    "Layer_Flatten(),\n              Layer_Dense(128, 10)]",
                                    "    dense = Layer_Dense(128, 10)\n    conv = Layer_Conv2D(1, 8, 3, padding=1)\n"
                                    "    layers = [conv, Activation_ReLU(), Layer_MaxPool2D(2), Layer_Flatten(), dense]")]),
+    # One Optimizer_Adam per layer, each stepping once per step, trains exactly as one for every layer.
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
+    ("challenge_13_regularized_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n"),
+        ("        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(network.dense2)\n        optimizer2.post_update_params()\n")]),
+    ("challenge_14_binary_and_regression_training", [
+        ("    optimizer = Optimizer_Adam(decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(decay=5e-7)\n    optimizer2 = Optimizer_Adam(decay=5e-7)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
+    ("challenge_14_binary_and_regression_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)\n",
+         "    optimizers = [Optimizer_Adam(learning_rate=0.005, decay=1e-3) for _ in range(3)]\n"),
+        ("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+         "        optimizer.update_params(dense2)\n        optimizer.update_params(dense3)\n"
+         "        optimizer.post_update_params()\n",
+         "        for optimizer, layer in zip(optimizers, (dense1, dense2, dense3)):\n"
+         "            optimizer.pre_update_params()\n            optimizer.update_params(layer)\n"
+         "            optimizer.post_update_params()\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
-        "dense layer built first"])
+        "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
+        "14 one optimizer per layer", "14 regression one optimizer per layer"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, float_copy,
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults, float_copy,
                                      held_at_import, raised_by, returned_or_raised, standing_in,
                                      watch_made_subclass)
 
@@ -44,6 +44,7 @@ class _Watch:
         self.dvalues, self.given, self.gradients, self.updates = {}, {}, {}, {}
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.first_step = FirstStepCalls()
+        self.steps = OptimizerSteps()            # the calls by optimizer: one per layer acts as one
         # [learning_rate, decay] of the first Optimizer_Adam to update a layer, as they were then, and every one
         # that updated a layer (kept, so that no two share an id): one left unused, or set after it was built, is
         # no mistake
@@ -113,11 +114,13 @@ class _Watch:
 
             def pre_update_params(self, *args, **kwargs):
                 watch.calls["pre_update_params"] += 1
+                watch.steps.note(self, "pre_update_params")
                 watch.first_step.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def update_params(self, layer, *args, **kwargs):
                 watch.calls["update_params"] += 1
+                watch.steps.note(self, "update_params", layer)
                 watch.first_step.note("update_params")
                 if not any(optimizer is self for optimizer in (*watch.updating, *watch.held)):
                     watch.updating.append(self)
@@ -131,6 +134,7 @@ class _Watch:
 
             def post_update_params(self, *args, **kwargs):
                 watch.calls["post_update_params"] += 1
+                watch.steps.note(self, "post_update_params")
                 watch.first_step.note("post_update_params")
                 return super().post_update_params(*args, **kwargs)
 
@@ -170,8 +174,10 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
 def _step(nn, function, inputs, targets, shapes):
     imported = ImportedOptimizers(nn)
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
-    result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square, "calls": dict(watch.calls),
-              "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults, "optimizers": len(watch.updating),
+    as_one = watch.steps.as_one()
+    result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square,
+              "calls": as_one or dict(watch.calls), "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults,
+              "optimizers": 1 if as_one else len(watch.updating),
               "sample_losses": watch.sample_losses,
               "optimizer_at_import": not watch.updating and imported.stepped(),
               "first_step_calls": watch.first_step.calls}

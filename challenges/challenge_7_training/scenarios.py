@@ -6,7 +6,7 @@ calls and keep every layer, and that are put back afterwards.
 """
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, float_copy,
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults, float_copy,
                                      held_at_import, raised_by, shown_default, standing_in, watch_made_subclass)
 
 WATCHED_STEPS = 3
@@ -20,6 +20,7 @@ class _Watch:
         self.layers = []
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.first_step = FirstStepCalls()
+        self.steps = OptimizerSteps()            # the calls by optimizer: one per layer acts as one
         self.forwards, self.backwards = {}, {}   # layer position -> calls
         self.rows = {}                           # layer position -> samples its last forward pass was given
         self.first_inputs = {}                   # layer position -> the inputs of its first forward pass
@@ -147,20 +148,23 @@ def _watching(nn, watch, fixed_weights):
             def pre_update_params(self, *args, **kwargs):
                 watch.used(self)
                 watch.calls["pre_update_params"] += 1
+                watch.steps.note(self, "pre_update_params")
                 watch.first_step.note("pre_update_params")
                 return super().pre_update_params(*args, **kwargs)
 
             def update_params(self, layer, *args, **kwargs):
                 watch.used(self)
                 watch.calls["update_params"] += 1
+                watch.steps.note(self, "update_params", layer)
                 watch.first_step.note("update_params")
                 result = super().update_params(layer, *args, **kwargs)
-                if layer in watch.layers and not watch.calls["post_update_params"]:
+                if layer in watch.layers and not watch.steps.posted(self):
                     watch.updates.append((watch.layers.index(layer), float_copy(layer.weights)))
                 return result
 
             def post_update_params(self, *args, **kwargs):
                 watch.calls["post_update_params"] += 1
+                watch.steps.note(self, "post_update_params")
                 watch.first_step.note("post_update_params")
                 return super().post_update_params(*args, **kwargs)
         return Adam
@@ -284,10 +288,11 @@ def training_step(nn, rng):
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     trained_at_import = {np.shape(weights) for layer, weights in dense_at_import
                          if not np.array_equal(float_copy(layer.weights), weights)}
-    result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": dict(watch.calls),
+    as_one = watch.steps.as_one()
+    result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": as_one or dict(watch.calls),
               "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults,
-              "optimizers_built": watch.optimizers_built,
+              "optimizers_built": 1 if as_one else watch.optimizers_built,
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
               "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
               "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,
