@@ -279,6 +279,34 @@ def test_a_spec_runs_from_its_sealed_bytecode_cache_and_a_planted_one_is_put_bac
     assert cache in seal.restore() and cache.read_bytes() == written
 
 
+@pytest.mark.parametrize("field", ["co_stacksize", "co_qualname"])
+def test_a_planted_cache_that_differs_from_the_sealed_code_only_where_code_equality_looks_away_is_removed(
+        tmp_path, monkeypatch, field):
+    """Code objects compare equal whatever their stack size (Python 3.11), which the interpreter trusts: code
+    compiled from the sealed source with too small a stack corrupts the memory of the process that runs it."""
+    import importlib._bootstrap_external as _external
+    import importlib.util
+
+    from grader.course import load_challenge
+    from grader.judge.seal import CourseSeal
+
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    challenge = load_challenge(_course_copy(tmp_path) / "challenges" / CHALLENGE)
+    seal = CourseSeal(tmp_path, [challenge])
+    cache = Path(importlib.util.cache_from_source(challenge.spec))
+    code = compile(challenge.spec.read_bytes(), str(challenge.spec), "exec", dont_inherit=True)
+    function = next(constant for constant in code.co_consts if hasattr(constant, "co_code"))
+    changed = function.replace(**{field: 1 if field == "co_stacksize" else "planted"})
+    planted = code.replace(co_consts=tuple(changed if constant is function else constant
+                                           for constant in code.co_consts))
+    assert planted == code    # what code's own == cannot tell apart
+    status = challenge.spec.stat()
+    cache.parent.mkdir(exist_ok=True)
+    cache.write_bytes(_external._code_to_timestamp_pyc(planted, status.st_mtime, status.st_size))
+
+    assert cache in seal.restore() and not cache.exists()
+
+
 def test_with_bytecode_caches_written_the_solution_passes_run_after_run(tmp_path):
     course = _course_copy(tmp_path)
     for _ in range(2):   # the first run writes the caches, the second runs from them

@@ -16,6 +16,7 @@ import os
 import stat
 import sys
 import time
+import types
 from pathlib import Path
 
 from grader import modules
@@ -25,6 +26,25 @@ from grader.course import PACKAGE_PARENT, files_under, read_course_file, state_f
 GRADER_SUFFIXES = (".py", ".j2", ".ini")
 RACY_NS = 2 * 10**9   # a file written this shortly before it was sealed is compared byte for byte (_untouched)
 KEPT_BYTES = 1 << 20   # a changed file larger than this is put back without a copy: no course file comes near it
+
+
+# Every field of a code object but its file name, which the import system sets again as it loads a cache, its
+# constants, which code's own == compares, and co_lnotab, deprecated and made from co_linetable.
+_CODE_FIELDS = tuple(name for name in dir(types.CodeType) if name.startswith("co_")
+                     and name not in ("co_filename", "co_consts", "co_lnotab")
+                     and not callable(getattr(types.CodeType, name)))
+
+
+def _same_code(cached, compiled):
+    """Whether code object `cached` is `compiled`, field by field, nested code too: code's own == leaves out
+    fields the interpreter trusts (in Python 3.11 the stack size a frame is given, co_stacksize)."""
+    if type(cached) is not types.CodeType or cached != compiled:
+        return False
+    if any(getattr(cached, name) != getattr(compiled, name) for name in _CODE_FIELDS):
+        return False
+    nested = [(one, other) for one, other in zip(cached.co_consts, compiled.co_consts)
+              if isinstance(one, types.CodeType) or isinstance(other, types.CodeType)]
+    return all(_same_code(one, other) for one, other in nested)
 
 
 class CourseSeal:
@@ -192,7 +212,7 @@ class CourseSeal:
                 self.compiled[path] = compile(self.files[path], str(path), "exec", dont_inherit=True)
         except (EOFError, ValueError, TypeError, SyntaxError):
             return False
-        return cached == self.compiled[path]
+        return _same_code(cached, self.compiled[path])
 
     @contextlib.contextmanager
     def serving(self, paths):
