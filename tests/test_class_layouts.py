@@ -1574,6 +1574,28 @@ def test_an_earlier_download_is_not_graded_over_the_newer_submissions_of_a_repor
     assert rows["liskovbarbara"]["challenges"][0]["origin"].endswith("9301_main.py")
 
 
+@pytest.mark.parametrize("listed", [True, False], ids=["listed", "new to the report"])
+def test_a_first_submission_in_a_later_download_is_named_among_the_totals_that_changed(tmp_path, listed):
+    """A learner with no entry in the first download (a row of the class list without work, or nobody yet) who
+    hands in late has a page new to the report: the summary names them, with no total before."""
+    sources, out = _sources(), tmp_path / "out"
+    first, later = tmp_path / "first", tmp_path / "later"
+    _canvas_files(first, {"lovelaceada_201_9001_main.py": sources["full"]})
+    _canvas_files(later, {"lovelaceada_201_9001_main.py": sources["full"],
+                          "turingalan_LATE_202_9005_main.py": sources["planted"]})
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section,Activations (77)\n'
+                          '    Points Possible,,,,,11\n"Lovelace, Ada",201,S1,ada,Section A,\n'
+                          '"Turing, Alan",202,S2,alan,Section B,\n')
+    _report(first, out, *(["--class-list", class_list] if listed else []))
+    completed, rows = _report(later, out)
+    name = "Turing, Alan" if listed else "turingalan"
+    assert f"Totals changed since the last report: {name} – → {rows[name]['total']:g}." in completed.stderr, \
+        completed.stderr[-2000:]
+    # A run that changes nothing names nobody.
+    assert "Totals changed" not in _report(later, out)[0].stderr
+
+
 def test_a_later_download_in_which_one_learner_holds_an_older_submission_is_graded_and_says_so(tmp_path):
     """A download newer than the report's for some learners is no earlier download: a learner whose file in it is
     older than the one graded made that older one count again (Gradescope's active submission, say). It is graded,

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from grader import __version__
-from grader.classroom import lms_gradebooks, moodle_worksheet, roster
+from grader.classroom import gradebook, lms_gradebooks, moodle_worksheet, roster
 from grader.classroom.identity import NO_ENTRY
 from grader.views import safe_text
 from grader.views.safe_text import SpreadsheetWriter, on_one_line, shown_name, some_of
@@ -282,12 +282,15 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                     out / page if stale else None, page, (name, entry, problem, identity, items), titles, maxima,
                     max_total, similar, told_apart, row_template)
 
+        arrived = []   # (name, identity, total) of the pages new to this report
         for number, ((page, digest, stale, name, entry, identity), views, made) in enumerate(renderers.views(plans())):
             digests[page] = digest
             if made and changed is not None and page in known:
                 before = book.learner_views(page, known[page])
                 if before is not None and before.get("total") != views["total"]:
                     changed.append((name, before.get("total"), views["total"]))
+            elif made and changed is not None:
+                arrived.append((name, identity, views["total"]))
             if made:
                 book.set_learner_views(page, digest, views)
                 written += stale
@@ -316,6 +319,9 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
             for line in rows:
                 page.write(line)
             page.write(tail)
+    if changed is not None:
+        changed += _changed_on_new_pages(arrived, [book.learner_views(page, known[page])
+                                                   for page in set(known) - set(digests)])
     if exported is not None:
         exported.update(lms.exported)
         for platform, told in replaced.items():
@@ -324,6 +330,30 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         (out / stale).unlink(missing_ok=True)
     book.set_page_digests(digests)
     return written
+
+
+def _changed_on_new_pages(arrived, gone):
+    """(name, total before, total now) of each learner whose page is new to this report (a first submission, or an
+    entry of another name) and whose total differs from that of the page of theirs it replaces, found by an e-mail,
+    id or login of theirs, else by a name one page alone had: None before where they had none. `arrived`: (name,
+    identity, total) of the new pages; `gone`: the stored views of the pages this report no longer has."""
+    before = []
+    for views in filter(None, gone):
+        try:
+            shown = json.loads(views["json"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        before.append((shown.get("learner"), gradebook.person_keys(shown.get("identity") or {}), shown.get("total")))
+    names = collections.Counter(name for name, _, _ in before)
+    changes = []
+    for name, identity, total in arrived:
+        keys = gradebook.person_keys(identity)
+        earlier = next((then for _, known, then in before if keys & known), None) if keys else None
+        if earlier is None and names[name] == 1:
+            earlier = next(then for known_name, _, then in before if known_name == name)
+        if earlier != total:
+            changes.append((name, earlier, total))
+    return changes
 
 
 class Renderers:
