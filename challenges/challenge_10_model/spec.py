@@ -646,5 +646,5 @@ def test_save_and_load(run):
                 "before pickling, as chapter 21 does.")
     taken = got["taken_from_model"]
     expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
-                f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "
-                "copy.deepcopy(self), as chapter 21 does.")
+                f"({taken}), where the README asks save to leave the model it saves as it was: pop them from a "
+                "copy, model = copy.deepcopy(self), as chapter 21 does.")

@@ -315,7 +315,7 @@ def _folds_as_array_split(folds, n, k):
         sorted(even) and sizes != even else
         "Each fold is a run of consecutive indices, the first fold the first samples." if not runs else
         "The folds come in another order than the samples.") +
-        " The README divides the samples as np.array_split(np.arange(n_samples), k) does, fold i validated at step i.")
+        " The README asks for fold i to be the i-th of np.array_split(np.arange(n_samples), k), unshuffled.")
 
 
 @check("data", depends="k_fold_validates_every_sample_once", hint="Which samples does a fold train on? Every "

@@ -796,8 +796,8 @@ def test_save_and_load(run):
             "only self.output = inputs." if own else book)))
     taken = got["taken_from_model"]
     expect.true(isinstance(taken, str) and taken == "", f"save took the data of the last pass from the model itself "
-                f"({taken}), which goes on being used after it is saved: pop them from a copy, model = "
-                "copy.deepcopy(self), as chapter 21 does.")
+                f"({taken}), where the README's save pickles a deep copy and leaves the model it saves as it was: pop "
+                "them from a copy, model = copy.deepcopy(self), as chapter 21 does.")
     # Against what the learner's own model predicted before it was saved: a training the other checks fail does not
     # fail saving it too.
     before = _own_predictions(got["before"], want["before"])
