@@ -950,6 +950,24 @@ def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_tim
         '1 of 4 points: 1 of 4 checks passed; the first to fix: "check 1" and 1 more.')
 
 
+@pytest.mark.parametrize("challenge, said", [
+    ("challenge_2_shapes", "not started, as main.py is the stub as shipped, whose mistakes the challenge asks you "
+                           "to fix; the mistakes to fix: "),
+    (CHALLENGE, "not started, as main.py is the stub as shipped: fill in its TODOs."),
+])
+def test_the_feedback_on_an_untouched_stub_asks_for_what_its_challenge_asks(graded_course, challenge, said):
+    """Challenge 2's stub ships code with mistakes to fix, not TODOs: its feedback says so, and names its mistakes
+    as those to fix, not as mistakes the learner made."""
+    from grader.classroom.pages import _feedback
+    from grader.results import GradeResult
+
+    _, graded = graded_course(challenge, "stub")
+    item = {"challenge": challenge, "origin": "a/main.py", "state": "not-started", "untouched": True}
+    feedback = _feedback(item, GradeResult.from_dict(graded), graded["max_score"])
+    assert feedback.startswith(f"0 of {graded['max_score']:g} points: {said}"), feedback
+    assert "TODO" not in feedback or challenge == CHALLENGE
+
+
 def test_no_grading_worksheet_is_filled_in_for_several_challenges_and_an_earlier_one_is_deleted(tmp_path):
     from grader.classroom.identity import read_class_list
     from grader.classroom.lms_gradebooks import Writers

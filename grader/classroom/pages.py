@@ -643,7 +643,9 @@ def _feedback(item, result, points):
     named = list(dict.fromkeys(check.mistake for check in result.checks if check.mistake))
     wrong = [check for check in result.checks if check.status in ("failed", "error") and not check.at_import]
     if named:
-        said += "; mistakes found: " + "; ".join(MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
+        shipped = item.get("untouched") and item.get("state") == "not-started"
+        said += ("; the mistakes to fix: " if shipped else "; mistakes found: ") + "; ".join(
+            MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
     elif wrong and not nothing:
         # No mistake the grader knows by name: which check to read about first.
         more = f" and {len(wrong) - 1} more" if len(wrong) > 1 else ""
@@ -673,9 +675,13 @@ def _nothing_checked(item, result):
     withdrawn = result.withdrawn()
     if withdrawn:
         return "no check could pass. " + _first_sentence(withdrawn)
+    if item.get("state") == "not-started" and not item.get("untouched"):
+        return f"not started, as {STILL_TODO}: fill in the TODOs"
     if item.get("state") == "not-started":
-        return (f"not started, as {name} is {STUB_AS_SHIPPED}: fill in its TODOs" if item.get("untouched") else
-                f"not started, as {STILL_TODO}: fill in the TODOs")
+        # A stub of code to fix (challenge 2's) has no TODO: its checks fail on the mistakes it ships with.
+        todo = any(check.not_started for check in result.checks)
+        return f"not started, as {name} is {STUB_AS_SHIPPED}" + (
+            ": fill in its TODOs" if todo else ", whose mistakes the challenge asks you to fix")
     missing = result.names_missing()
     if missing:
         looks = roster.LOOKS_WRITTEN_FOR.search(item.get("note", ""))
