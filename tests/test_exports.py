@@ -345,6 +345,15 @@ def test_gradescope_grades_several_challenges_and_names_what_is_missing(autograd
     assert results["score"] == sum(test["max_score"] for test in by_challenge["challenge_3_activations"])
 
 
+def test_gradescope_takes_its_challenges_with_challenge_as_every_other_command_does(autograder, tmp_path):
+    archive = tmp_path / "named.zip"
+    completed = run_grade("export", "gradescope", "--challenge", "3", "--challenge", "4", "--out", archive)
+    assert completed.returncode == 0, completed.stderr
+    assert "a Gradescope autograder for challenge_3_activations, challenge_4_loss_debug" in completed.stdout
+    with zipfile.ZipFile(archive) as named, zipfile.ZipFile(autograder("3", "4")) as given:
+        assert sorted(named.namelist()) == sorted(given.namelist())
+
+
 def test_an_untouched_release_uploaded_whole_earns_nothing_from_another_challenge_s_stub(autograder, tmp_path):
     """Gradescope's GitHub upload sends the learner's whole repository: later challenges' stubs give challenge 1's
     classes as working code, and the course's own files hold main.py files too; none of them is the learner's."""

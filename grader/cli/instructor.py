@@ -589,6 +589,8 @@ def export():
 
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("chosen", nargs=-1, metavar="[CHALLENGE]...")
+@click.option("--challenge", "named", multiple=True, metavar="NAME",
+              help="A challenge to grade, as the other commands name one; the same as naming it as an argument.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The autograder zip to write, e.g. autograder.zip.")
 @click.option("--hidden-visibility", type=click.Choice(["hidden", "after_due_date", "after_published"]),
@@ -598,7 +600,7 @@ def export():
 @click.option(ALLOW_UNCONFINED, "allow_unconfined", is_flag=True,
               help="Let the autograder grade where it cannot confine the learner's code (Gradescope images "
                    "without user namespaces); by default it then gives no score and says why.")
-def gradescope(chosen, out, hidden_visibility, allow_unconfined):
+def gradescope(chosen, named, out, hidden_visibility, allow_unconfined):
     """Write a Gradescope autograder for CHALLENGE (default: every challenge).
 
     Upload the zip as a programming assignment's autograder. With one challenge,
@@ -616,7 +618,7 @@ def gradescope(chosen, out, hidden_visibility, allow_unconfined):
     from grader.course import output_may_replace
 
     root, challenges = course()
-    picked = chosen_challenges(chosen, challenges)
+    picked = chosen_challenges((*chosen, *named), challenges)
     # An autograder made before may be made again; anything else there (a learner's main.py) is never replaced.
     if not output_may_replace(out, (".zip",)):
         raise CannotGrade(f"--out {out} is there already and is not an autograder's .zip, so it was left as it is. "
