@@ -735,6 +735,18 @@ def test_an_edited_classroom_workflow_is_kept_beside_the_new_one(tmp_path):
     completed = run_grade("export", "github-classroom", "--out", tmp_path)
     assert completed.returncode == 0 and "kept as" not in completed.stderr
     assert len(list(workflows.glob("*.bak"))) == 1
+    # So is an earlier export's own, unedited, which another export (of more challenges, week after week) replaces.
+    completed = run_grade("export", "github-classroom", "--out", tmp_path, "--per", "challenge")
+    assert completed.returncode == 0 and "kept as" not in completed.stderr, completed.stderr
+    assert len(list(workflows.glob("*.bak"))) == 1 and (workflows / "classroom.yml").read_text() != written
+    completed = run_grade("export", "github-classroom", "--out", tmp_path)
+    assert completed.returncode == 0 and (workflows / "classroom.yml").read_text() == written
+    assert len(list(workflows.glob("*.bak"))) == 1
+    # One edited under its first line is the instructor's: kept.
+    (workflows / "classroom.yml").write_text(written.replace("timeout: ", "timeout: 1", 1))
+    completed = run_grade("export", "github-classroom", "--out", tmp_path)
+    assert completed.returncode == 0 and "kept as" in completed.stderr
+    assert len(list(workflows.glob("*.bak"))) == 2
 
     # A link at the workflow's name is moved aside, never written through.
     (workflows / "classroom.yml").unlink()
@@ -744,7 +756,7 @@ def test_an_edited_classroom_workflow_is_kept_beside_the_new_one(tmp_path):
     assert outside.read_text() == "not a workflow\n"
     assert not (workflows / "classroom.yml").is_symlink()
     assert (workflows / "classroom.yml").read_text() == written
-    assert len(list(workflows.glob("*.bak"))) == 2
+    assert len(list(workflows.glob("*.bak"))) == 3
 
 
 def _step_per_challenge(release, tmp_path, challenge, main):

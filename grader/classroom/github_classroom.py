@@ -18,6 +18,7 @@ grader.classroom.github_classroom CHALLENGE`), which grades the challenge and wr
 a runner result with one test per check, so a challenge keeps its partial credit.
 """
 import base64
+import hashlib
 import json
 import os
 import re
@@ -29,8 +30,11 @@ from grader.views.safe_text import fit_for_actions_log, visible_data
 from grader.course import checks_of, replace_file, stamped
 
 WORKFLOW = Path(".github") / "workflows" / "classroom.yml"
+MAX_WORKFLOW_BYTES = 1 << 20   # far above any workflow written here: a larger file is no earlier export of ours
 COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+# The first line of a workflow this module wrote: the digest of the lines after it tells it unedited since.
+WRITTEN = "# Written by grade export github-classroom; unedited while this digest is of the lines below: "
 
 
 def held_by(out, challenges):
@@ -67,23 +71,30 @@ def build_workflow(out, challenges, per="check", python="3.11", minutes=2, confi
     text = render.environment(autoescape=False).get_template("classroom.yml.j2").render(
         steps=steps, python=python, minutes=minutes, command_grader=COMMAND_GRADER, reporter=REPORTER,
         per=per)
+    data = _signed(text.encode("utf-8"))
     path = Path(out) / WORKFLOW
     path.parent.mkdir(parents=True, exist_ok=True)
-    kept = _move_aside(path, text.encode("utf-8"))
-    replace_file(path, text.encode("utf-8"))
+    kept = _move_aside(path, data)
+    replace_file(path, data)
     return path, steps, kept
 
 
+def _signed(body):
+    """A workflow's bytes, under a first line that holds the digest of `body`."""
+    return f"{WRITTEN}{hashlib.sha256(body).hexdigest()}\n".encode() + body
+
+
 def _move_aside(path, data):
-    """Rename a workflow at `path` that is not `data` (one the instructor edited, or a link) to a new
-    classroom.yml.<time>.bak beside it, which GitHub does not run (it runs only .yml and .yaml files);
-    returns the new name, or None where nothing, or the same workflow, was there."""
+    """Rename a workflow at `path` that is neither `data` nor one an earlier export wrote and nobody edited since (one
+    the instructor edited, or a link) to a new classroom.yml.<time>.bak beside it, which GitHub does not run (it runs
+    only .yml and .yaml files); returns the new name, or None where nothing, or a workflow of ours, was there."""
     if not os.path.lexists(path):
         return None
     if not path.is_symlink() and path.is_file():
         with open(path, "rb") as existing:
-            if existing.read(len(data) + 1) == data:
-                return None
+            there = existing.read(max(len(data), MAX_WORKFLOW_BYTES) + 1)
+        if there in (data, _signed(there.partition(b"\n")[2])):
+            return None
     kept = next(kept for kept in stamped(lambda stamp: path.with_name(f"{path.name}.{stamp}.bak"))
                 if not os.path.lexists(kept))
     os.rename(path, kept)
