@@ -587,6 +587,26 @@ def test_canvas_online_text_anonymous_grading_and_a_browser_renamed_upload(tmp_p
     assert {row["identity"].get("lms_id") for row in texts} == {"202", "203", None}
 
 
+@pytest.mark.parametrize("listed", [True, False], ids=["class-list", "no-class-list"])
+def test_an_anonymous_canvas_download_is_said_to_be_one_and_the_class_list_is_not_blamed(tmp_path, listed):
+    """No class list can match anon_<id> files: the summary says the download is anonymous and how to get names,
+    not that the class list may be another course's, nor to pass the class list given already."""
+    roster, sources = tmp_path / "roster", _sources()
+    roster.mkdir()
+    (roster / "anon_Xy7zQ_9004_main.py").write_text(sources["full"])
+    (roster / "anon_Ab3dE_9005_main.py").write_text(sources["planted"])
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section,Activations (77)\n'
+                          '    Points Possible,,,,,11\n"Lovelace, Ada",201,S1,ada,Section A,\n')
+    completed, rows = _report(roster, tmp_path / "out", *(["--class-list", class_list] if listed else []),
+                              "--gradebook", "canvas")
+    _assert_graded(rows, {"anon_Xy7zQ": "full", "anon_Ab3dE": "planted"})
+    said = " ".join(completed.stderr.split())
+    assert ("The download is of an assignment Canvas grades anonymously" in said) == listed, said
+    assert "another course" not in said and "run again with --class-list" not in said, said
+    assert "anonymous grading hides whose each entry is" in said, said
+
+
 def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_and_accented_names_apart(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     roster.mkdir()

@@ -37,6 +37,11 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+CLASS_LIST_ANONYMOUS = (
+    "The download is of an assignment Canvas grades anonymously: its files are named anon_<anonymous id>, which no "
+    "class list can match, so every entry is marked not on the class list and the LMS gradebooks hold no grade "
+    "(grades.csv names each entry by its anonymous id). For gradebooks, turn anonymous grading off in the "
+    "assignment's settings once you may see names, download the submissions again and grade that download.")
 # Below this many entries, a class list that matches half of them may well be the right one for a few stragglers.
 FEWEST_FOR_MOST = 6
 CLASS_LIST_MATCHES_FEW = (
@@ -113,6 +118,7 @@ class Summary:
     earlier: bool = False                          # whether the run wrote into the folder of an earlier report
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
+    anonymous: bool = False     # every entry is of Canvas's anonymous grading, which no class list matches
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     entries: int = 0            # roster entries read (the class list's people with none left out)
     pages_written: int = 0      # learners' pages written (the others had not changed)
@@ -402,7 +408,11 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
             summary.warnings.append(CLASS_LIST_NAMES_NOBODY.format(path=class_list.path))
         matched = sum(bool(entry.identity.get("listed") and entry.entry or entry.identity.get("contested"))
                       for entry in learners)
-        if class_list is not None and class_list.people and entries and not matched:
+        summary.anonymous = bool(entries) and all(entry.identity.get("anonymous_id")
+                                                  for entry in learners if entry.entry)
+        if class_list is not None and class_list.people and summary.anonymous and not matched:
+            summary.warnings.append(CLASS_LIST_ANONYMOUS)
+        elif class_list is not None and class_list.people and entries and not matched:
             summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
                                     + _moodle_group(learners))
         elif class_list is not None and class_list.people and entries >= FEWEST_FOR_MOST and 2 * matched < entries:

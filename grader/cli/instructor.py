@@ -185,7 +185,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                    f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
                    "challenges set so far with --challenge.", err=True)
     for platform, exported in summary.gradebooks.items():
-        click.echo(_gradebook_summary(platform, exported), err=True)
+        click.echo(_gradebook_summary(platform, exported, summary.anonymous), err=True)
         if exported.get("worksheet"):
             click.echo(_worksheet(exported["worksheet"]), err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
@@ -351,9 +351,9 @@ MATCHING_CLASS_LIST = {"canvas": "Canvas's gradebook export (Grades, Export, CSV
                        "moodle": "the assignment's grading worksheet (Download grading worksheet)"}
 
 
-def _gradebook_summary(platform, exported):
+def _gradebook_summary(platform, exported, anonymous=False):
     """A sentence on what went into gradebook-PLATFORM.csv: the rows, the column to match them on, and who was
-    left out and why."""
+    left out and why. `anonymous`: every entry is of Canvas's anonymous grading."""
     title = platform.title()
     text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
     if exported["key"]:
@@ -367,7 +367,10 @@ def _gradebook_summary(platform, exported):
                  + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
-        if not exported["rows"] and not exported.get("partial"):
+        if not exported["rows"] and not exported.get("partial") and anonymous:
+            text += (" With no row, the file has nothing to import: anonymous grading hides whose each entry is, "
+                     "which a download made once it is turned off names.")
+        elif not exported["rows"] and not exported.get("partial"):
             text += (f" With no row, the file has nothing to import: run again with --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
     if exported.get("ungraded"):
