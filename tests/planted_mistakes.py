@@ -3899,6 +3899,22 @@ PLANTED = [
          "    confidences = correct_confidences(y_pred_clipped, y_true)\n"
          "    return -np.log(max(np.prod(confidences), 1e-300)) / len(confidences)\n")],
      "cce_sparse", "loss", "failed", "on a batch of 8 samples it is right. Does the loss multiply the probabilities"),
+    # A penalty's gradient under the other penalty's if: missing where that one alone is set.
+    ("challenge_13_regularized_training", [
+        ("        if self.bias_regularizer_l2 > 0:\n            self.dbiases += 2",
+         "        if self.weight_regularizer_l2 > 0:\n            self.dbiases += 2")],
+     "dense_backward_l2", "regularization", "failed",
+     "is missing where bias_regularizer_l2 alone is set: is it added under `if self.weight_regularizer_l2 > 0:`?"),
+    ("challenge_13_regularized_training", [
+        ("        if self.weight_regularizer_l2 > 0:\n            self.dweights += 2",
+         "        if self.bias_regularizer_l2 > 0:\n            self.dweights += 2")],
+     "dense_backward_l2", "regularization", "failed",
+     "is missing where weight_regularizer_l2 alone is set: is it added under `if self.bias_regularizer_l2 > 0:`?"),
+    # The validation share rounded to the nearest sample, where the book rounds down.
+    ("challenge_12_validation_and_preprocessing", [
+        ("    n_test, n_validation = int(len(X) * test), int(len(X) * validation)",
+         "    n_test, n_validation = int(len(X) * test), round(len(X) * validation)")],
+     "split_sizes", "data", "failed", "For 53 samples with validation=0.3 and test=0.1"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

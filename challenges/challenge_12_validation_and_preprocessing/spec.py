@@ -110,7 +110,7 @@ def test_shuffle_new_order_every_call(run):
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
-SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation")
+SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation", "53_mostly_validation")
 
 
 ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")

@@ -68,7 +68,8 @@ def regularization_loss(nn, rng):
 
 def dense_backward(nn, rng):
     results = {}
-    for name, penalties in (("l2", L2_PAIR), ("none", {})):
+    alone = [(f"only_{key}", {key: value}) for key, value in L2_PAIR.items()]
+    for name, penalties in (("l2", L2_PAIR), ("none", {}), *alone):
         layer = _layer(nn, rng, **penalties)
         inputs, dvalues = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
         forward(layer, inputs.copy())

@@ -133,6 +133,18 @@ def test_dense_backward_l2(run):
             want["l2_dinputs"] + 2 * 0.2 * want["l2_weights"].sum(axis=1)})
     for name in ("dweights", "dbiases"):
         expect.array(got[f"none_{name}"], want[f"none_{name}"], f"{name} of a layer without penalties")
+    # Each penalty alone: a gradient added under the other penalty's `if` is missing only then.
+    for own, other, name, rest, of in (("weight_regularizer_l2", "bias_regularizer_l2", "dweights", "dbiases",
+                                        "weights"),
+                                       ("bias_regularizer_l2", "weight_regularizer_l2", "dbiases", "dweights",
+                                        "biases")):
+        key = f"only_{own}"
+        without = (want[f"{key}_inputs"].T @ want[f"{key}_dvalues"] if name == "dweights"
+                   else want[f"{key}_dvalues"].sum(axis=0, keepdims=True))
+        expect.array(got[f"{key}_{name}"], want[f"{key}_{name}"], f"{name} of a layer with {own} alone", mistakes={
+            f"The {of}' L2 gradient is missing where {own} alone is set: is it added under `if self.{other} > "
+            f"0:`? Each penalty's gradient goes under its own if, 2 * {own} * self.{of}.": without})
+        expect.array(got[f"{key}_{rest}"], want[f"{key}_{rest}"], f"{rest} of a layer with {own} alone")
 
 
 @check("regularization", hint=("Layer_Dropout(0.3) drops 30% of the values and scales up the rest. The book keeps "
