@@ -1787,6 +1787,22 @@ def test_clones_graded_for_a_challenge_none_holds_are_told_which_they_hold_and_l
     assert not list(out.glob("gradebook-*.csv")) and (out / "grades.csv").is_file()
 
 
+def test_a_download_of_one_assignment_graded_without_challenge_is_told_the_challenge_most_entries_hold(tmp_path):
+    """A Canvas download is one assignment's: one learner's file for another challenge makes the refusal name the
+    challenge most entries hold first, not every challenge any entry holds."""
+    roster, sources, out = tmp_path / "roster", _sources(), tmp_path / "out"
+    _canvas_files(roster, {"lovelaceada_201_9001_main.py": sources["full"],
+                           "turingalan_202_9002_main.py": sources["planted"],
+                           "hoppergrace_203_9003_main.py": sources["full"],
+                           "liskovbarbara_204_9004_main.py": solution("challenge_1_forward_pass").read_text()})
+    completed = run_grade("report", roster, "--out", out, "-j", "1", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    said = " ".join(completed.stderr.split())
+    assert ("The entries hold work for challenge_1_forward_pass (1 of 4) and challenge_3_activations (3 of 4): run "
+            "again with --challenge 3, the challenge most of them hold (the others may have handed in the wrong "
+            "file), or with --challenge 1 --challenge 3 to grade every challenge they hold.") in said, said
+
+
 def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_path):
     roster, sources = tmp_path / "roster", _sources()
     write_learner(roster, "ada", {f"challenges/{CHALLENGE}/main.py": sources["full"].encode()}, False)

@@ -331,6 +331,13 @@ def _run_again_with(held_instead, entries):
     held = sorted(held_instead, key=_challenge_number)
     counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
     again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
+    most = max(held, key=held_instead.get)
+    if len(held) > 1 and sum(held_instead.values()) <= entries and 2 * held_instead[most] > entries:
+        # Each entry one challenge's work, most of them the same one: one assignment's download (Canvas's,
+        # Moodle's) with a few files for another, most likely the one set.
+        return (f"The entries hold work for {counts}: run again with --challenge {_challenge_number(most)}, the "
+                f"challenge most of them hold (the others may have handed in the wrong file), or with {again} to "
+                "grade every challenge they hold.")
     return (f"The entries hold work for {counts}: run again with {again}"
             + (" (or only those the class was set)." if len(held) > 1 else "."))
 
