@@ -892,11 +892,13 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
     out = tmp_path / "out"
     completed, _ = _report(roster, out, "--class-list", worksheet, "--gradebook", "moodle",
                            cwd=_short_checks(tmp_path / "course"))
-    # The summary names whom to look at first.
+    # The summary names whom to look at first, and why where one cause tells it.
+    unread = sources["full"].splitlines().index("def softmax(inputs):") + 1
     assert ("Worth a look: 1 file holding no code (Ken Thompson); 2 files raising at every check reached (a syntax "
             "error, say, an import the grader refuses, or none of the names the checks look for: another challenge's "
-            "file?) (Barbara Liskov; Dennis Ritchie); 1 file with a check that ran out of time (Alan Turing); their "
-            "pages say why.") in completed.stderr
+            "file?), the cause after each name where one tells it (Barbara Liskov: SyntaxError at line "
+            f"{unread}; Dennis Ritchie); 1 file with a check that ran out of time (Alan Turing); their pages say "
+            "why.") in completed.stderr
     column = WORKSHEET_HEADING.index("Feedback comments")
     feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     line = sources["full"].splitlines().index("def softmax(inputs):") + 1
@@ -1801,6 +1803,9 @@ def test_a_download_of_one_assignment_graded_without_challenge_is_told_the_chall
     assert ("The entries hold work for challenge_1_forward_pass (1 of 4) and challenge_3_activations (3 of 4): run "
             "again with --challenge 3, the challenge most of them hold (the others may have handed in the wrong "
             "file), or with --challenge 1 --challenge 3 to grade every challenge they hold.") in said, said
+    # Graded for that challenge, the other file is worth a look, said as what it looks written for.
+    completed, _ = _report(roster, out)
+    assert "(liskovbarbara: looks written for challenge_1_forward_pass)" in completed.stderr, completed.stderr
 
 
 def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_path):

@@ -296,8 +296,12 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
                 written += stale
             stats.add(views["share"], outside=identity.get("listed") is False or bool(identity.get("staff")))
             if worth_a_look is not None:
-                for state in dict.fromkeys(state for _, state in views["share"]["states"] if state in WORTH_A_LOOK):
-                    worth_a_look.setdefault(state, []).append(name)
+                causes, told = views.get("causes") or {}, set()
+                for challenge, state in views["share"]["states"]:
+                    if state in WORTH_A_LOOK and state not in told:
+                        told.add(state)
+                        cause = causes.get(challenge)
+                        worth_a_look.setdefault(state, []).append(f"{name}: {cause}" if cause else name)
             grades.write(views["grades"])
             per_check.write(views["checks"])
             lms.add(name, identity, views["scores"], views["total"], entry=entry, feedback=views["feedback"])
@@ -482,6 +486,8 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
               for result in results.values() for check in result.checks]
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
+        "causes": {item["challenge"]: _error_cause(item, results.get(item["challenge"])) for item in items
+                   if state_of(item) == "error"},
         "scores": [_score_cell(item) for item in items],
         "feedback": [_feedback(item, results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
@@ -713,6 +719,20 @@ def _import_failure(check, of_notebook=False):
     else:
         cause = _first_sentence(message)
     return f"{failed}. {cause[:1].upper()}{cause[1:]}"
+
+
+def _error_cause(item, result):
+    """Why every check of `result` reached raised, in a few words, for the summary's files worth a look: what stopped
+    the import, or the challenge the file looks written for; "" where no one cause tells it."""
+    if result is None:
+        return ""
+    imported = result.import_failure()
+    if imported is not None:
+        found = IMPORT_ERROR.match(_without_import_failed(imported.message))
+        place = place_text(imported.where)
+        return f"{found['unread'] or found['kind']}{f' at {place}' if place else ''}" if found else ""
+    looks = roster.LOOKS_WRITTEN_FOR.search(item.get("note", ""))
+    return f"looks written for {looks[1]}" if looks and result.names_missing() else ""
 
 
 def _without_import_failed(message):

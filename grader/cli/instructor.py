@@ -423,7 +423,8 @@ def _out_of(out_of):
 # What the summary says of the learners in each state of grader.classroom.pages.WORTH_A_LOOK.
 WORTH_A_LOOK = {"empty": "holding no code",
                 "error": ("raising at every check reached (a syntax error, say, an import the grader refuses, or "
-                          "none of the names the checks look for: another challenge's file?)"),
+                          "none of the names the checks look for: another challenge's file?), the cause after each "
+                          "name where one tells it"),
                 "timeout": "with a check that ran out of time"}
 
 
