@@ -230,6 +230,10 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     # Without Canvas's own list, its rows carry Gradescope's student ids as SIS User IDs: the summary says so.
     assert "have only the student id of Gradescope's export, written as the SIS User ID" in completed.stderr
     _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
+    # The class's result in a line, as the class page gives it.
+    mean = (MAX + rows["Alan Turing"]["total"]) / 3
+    assert f"{CHALLENGE}: 3 files graded, mean {mean:.3g} of {MAX}, 1 with full marks, 1 not started." \
+        in completed.stderr, completed.stderr
     assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
     origin = rows["Ada Lovelace"]["challenges"][0]["origin"]
     assert origin.endswith("submission_1001/main.py") and "/:" not in origin, origin

@@ -217,7 +217,8 @@ class ClassStats:
 
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
-              exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset(), changed=None):
+              exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset(), changed=None,
+              per_challenge=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
@@ -226,7 +227,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
     `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary;
     `changed`, a list, is told (name, total before, total now) of each learner whose total changed since the pages
-    were last written.
+    were last written; `per_challenge`, a dict, the class page's figures of each challenge (graded, full_marks,
+    not_started, empty, mean).
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
     when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a
@@ -310,8 +312,11 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         everything.write("\n]}\n")
         # Known only now: the grades the LMS files give that differ from those the class list holds.
         replaced = lms.replaced_grades()
+        figures = stats.view()
+        if per_challenge is not None:
+            per_challenge.update(figures["per_challenge"])
         index = environment.get_template("class_index.html.j2").render(
-            challenges=challenges, maxima=maxima, stats=stats.view(), learners=stats.learners, states=STATES,
+            challenges=challenges, maxima=maxima, stats=figures, learners=stats.learners, states=STATES,
             ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity,
             warnings=[*warnings, *(said for told in replaced.values() for said in told)],
             generated=time.strftime("%Y-%m-%d %H:%M"),

@@ -108,6 +108,8 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{max(0, reused)} reused (a file identical to another"
                f"{', or unchanged since the last report' if summary.earlier else ''}), "
                f"in {summary.seconds:.1f} s.", err=True)
+    for line in _class_results(summary.per_challenge, challenges):
+        click.echo(line, err=True)
     if summary.grades_changed:
         changes = [f"{name} {_total(before)} → {_total(now)}" for name, before, now in summary.grades_changed]
         click.echo(f"Totals changed since the last report: {_some(changes)}.", err=True)
@@ -208,6 +210,20 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
         raise CannotGrade(f"The report was written, but {elsewhere} of the {summary.entries} entries were not graded: "
                           "they hold no file taken for the challenges graded. "
                           + _run_again_with(summary.held_instead, summary.entries))
+
+
+def _class_results(per_challenge, challenges):
+    """A line per challenge graded on what the class page's figures say of it: the files graded, their mean, how
+    many have full marks and how many are not started (statistics leave out entries not on the class list)."""
+    from grader.course import max_score
+
+    for challenge in challenges:
+        figures = per_challenge.get(challenge.name)
+        if not figures or not figures["graded"]:
+            continue
+        yield (f"{challenge.name}: {_counted(figures['graded'], 'file')} graded, mean {figures['mean']:.3g} of "
+               f"{max_score(challenge):g}, {figures['full_marks']} with full marks, {figures['not_started']} not "
+               "started.")
 
 
 def _total(total):
