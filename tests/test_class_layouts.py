@@ -903,6 +903,7 @@ def test_the_feedback_comments_say_why_no_check_could_run_and_which_check_ran_ou
             "file?), the cause after each name where one tells it (Barbara Liskov: SyntaxError at line "
             f"{unread}; Dennis Ritchie); 1 file with a check that ran out of time (Alan Turing); their pages say "
             "why.") in completed.stderr
+    assert f"· error: SyntaxError at line {unread}\"" in (out / "index.html").read_text(encoding="utf-8")
     column = WORKSHEET_HEADING.index("Feedback comments")
     feedback = {row[1]: row[column] for row in _read_csv(out / "grading-worksheet-moodle.csv")[1:]}
     line = sources["full"].splitlines().index("def softmax(inputs):") + 1

@@ -489,10 +489,11 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
     checks = [[shown, result.challenge, check.id, check.category, check.status, f"{check.score:g}",
                check.mistake or "", on_one_line(entry), " ".join(emails), " ".join(sids), "hidden" * check.hidden]
               for result in results.values() for check in result.checks]
+    causes = {item["challenge"]: _error_cause(item, results.get(item["challenge"])) for item in items
+              if state_of(item) == "error"}
     return {
         "share": ClassStats.share(items, results, max_total, entry if identity.get("group") else ""), "total": total,
-        "causes": {item["challenge"]: _error_cause(item, results.get(item["challenge"])) for item in items
-                   if state_of(item) == "error"},
+        "causes": causes,
         "scores": [_score_cell(item) for item in items],
         "feedback": [_feedback(item, results.get(item["challenge"]), maxima[item["challenge"]]) for item in items],
         "grades": _csv_text(grades), "checks": _csv_text(checks),
@@ -502,7 +503,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
              "problem": problem or None, "identity": identity, "total": total, "max_total": max_total,
              "challenges": items}, ensure_ascii=False, allow_nan=False, default=str)),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
-                                   told_apart=told_apart,
+                                   told_apart=told_apart, causes=causes,
                                    similar=similar_note, group=group, total=total, max_total=max_total,
                                    states=STATES, weaker_matches=WEAKER_MATCHES,
                                    no_submission=(roster.NO_SUBMISSION, NO_ENTRY),
