@@ -122,6 +122,18 @@ def optimizer_step_order(calls, without_pre=True):
                                  f"the iterations of the next step. {advice}"))
 
 
+def optimizers_act_as_one(apart, steps, who):
+    """Fail where the Optimizer_Adams `who` (a sentence's subject: "train") stepped, one per layer, do not act as
+    the one optimizer chapter 10 updates every layer with. `apart`: why not, from
+    scenario_helpers.OptimizerSteps.apart, or None."""
+    __tracebackhide__ = True
+    if isinstance(apart, str):
+        fail(f"In {steps} steps {who} updated its layers with several Optimizer_Adams, and {apart}. "
+             f"One per layer trains as chapter 10's single optimizer does only where {who} builds each, with the "
+             "same settings, and each steps once per step; simplest, build one Optimizer_Adam before the loop and "
+             "update every layer with it.")
+
+
 def adam_defaults_kept(got, want, who):
     """Fail where the Optimizer_Adam `who` (a sentence's subject: "train") built holds another epsilon, beta_1 or
     beta_2 than the reference's: a short watched run barely shows them. `got`, `want`: [epsilon, beta_1, beta_2]

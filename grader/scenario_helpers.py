@@ -495,14 +495,17 @@ class FirstStepCalls:
 class OptimizerSteps:
     """The calls of each optimizer a training made, and the layers each updated, for the counts of its steps.
 
-    Optimizers that each update layers of their own, with the same settings and as many pre_update_params and
-    post_update_params calls as each other, train exactly as chapter 10's one optimizer for every layer does (each
-    keeps its momentums and caches on its layers): `as_one` counts them as that one optimizer."""
+    Optimizers that each update layers of their own, built by the training (not as the file was imported), with the
+    same settings and as many pre_update_params and post_update_params calls as each other, train exactly as chapter
+    10's one optimizer for every layer does (each keeps its momentums and caches on its layers): `as_one` counts them
+    as that one optimizer, and `apart` says why others do not act as one."""
 
     NAMES = ("pre_update_params", "update_params", "post_update_params")
 
     def __init__(self):
         self.optimizers, self.calls, self.layers = [], [], []   # aligned: an optimizer, its counts, its layers
+        self.spans = []     # aligned too: [the ordinal of its first call, of its last] among every optimizer's calls
+        self.ordinal = 0
 
     def _index(self, optimizer):
         index = next((index for index, known in enumerate(self.optimizers) if known is optimizer), None)
@@ -510,6 +513,7 @@ class OptimizerSteps:
             self.optimizers.append(optimizer)
             self.calls.append(dict.fromkeys(self.NAMES, 0))
             self.layers.append([])
+            self.spans.append([self.ordinal + 1, self.ordinal + 1])
             index = len(self.optimizers) - 1
         return index
 
@@ -517,6 +521,8 @@ class OptimizerSteps:
         """Count a call of method `name` by `optimizer`, with the layer update_params was given."""
         index = self._index(optimizer)
         self.calls[index][name] += 1
+        self.ordinal += 1
+        self.spans[index][1] = self.ordinal
         if layer is not None and not any(layer is known for known in self.layers[index]):
             self.layers[index].append(layer)
 
@@ -524,20 +530,58 @@ class OptimizerSteps:
         """How often `optimizer` has called post_update_params: 0 while its first step goes on."""
         return self.calls[self._index(optimizer)]["post_update_params"]
 
-    def as_one(self):
+    def _updating(self):
+        return [index for index, layers in enumerate(self.layers) if layers]
+
+    def apart(self, held=(), who="train"):
+        """Why the optimizers that updated layers, each its own (one per layer), do not act as one optimizer, as a
+        clause ("they differ in decay: ..."), or None: one optimizer, optimizers that act as one, or optimizers that
+        each update every layer (one built again at every step, which the counts of its builds tell). `held`: what
+        the file made as it was imported (held_at_import)."""
+        updating = self._updating()
+        if len(updating) < 2 or len({frozenset(map(id, self.layers[index])) for index in updating}) == 1:
+            return None
+        if any(self.optimizers[index] is known for index in updating for known in held):
+            return f"one of them was made as the file was imported, not by {who}"
+        layers = [layer for index in updating for layer in self.layers[index]]
+        shared = max(sum(layer is other for other in layers) for layer in layers)
+        if shared > 1 and self._took_over(updating):
+            return (f"one layer was updated by {shared} of them in turn: an optimizer built again inside the loop "
+                    "starts its step count back at 0")
+        if shared > 1:
+            return f"one layer was updated by {shared} of them, where each layer takes one optimizer's update a step"
+        settings = [[getattr(self.optimizers[index], name, None) for name in ("learning_rate", "decay")]
+                    + adam_defaults(self.optimizers[index]) for index in updating]
+        for position, name in enumerate(("learning_rate", "decay", *ADAM_DEFAULTS)):
+            values = list(dict.fromkeys(repr(each[position]) for each in settings))
+            if len(values) > 1:
+                return f"they differ in {name}: {' and '.join(values)}"
+        for name in ("pre_update_params", "post_update_params"):
+            counts = list(dict.fromkeys(self.calls[index][name] for index in updating))
+            if len(counts) > 1:
+                return (f"their {name} ran {' and '.join(map(str, counts))} times: each of them calls it once per "
+                        "step")
+        return None
+
+    def _took_over(self, updating):
+        """Whether, of the optimizers that updated one layer, each began after the one before had made its last call:
+        new optimizers taking over from old ones (built inside the loop), not several updating it in each step."""
+        for layer in {id(layer): layer for index in updating for layer in self.layers[index]}.values():
+            spans = sorted(self.spans[index] for index in updating
+                           if any(layer is known for known in self.layers[index]))
+            if len(spans) > 1 and all(later[0] > earlier[1] for earlier, later in zip(spans, spans[1:])):
+                return True
+        return False
+
+    def as_one(self, held=()):
         """The counts of the one optimizer the updating ones act as, or None where they do not act as one (a single
         optimizer's counts are its own)."""
-        updating = [index for index, layers in enumerate(self.layers) if layers]
-        if len(updating) < 2:
-            return None
+        updating = self._updating()
         layers = [layer for index in updating for layer in self.layers[index]]
-        settings = {repr([getattr(self.optimizers[index], name, None) for name in ("learning_rate", "decay")]
-                         + adam_defaults(self.optimizers[index])) for index in updating}
-        steps = {(self.calls[index]["pre_update_params"], self.calls[index]["post_update_params"])
-                 for index in updating}
-        if len(settings) > 1 or len(steps) > 1 or any(sum(layer is other for other in layers) > 1 for layer in layers):
+        if len(updating) < 2 or len({id(layer) for layer in layers}) < len(layers) or self.apart(held) is not None:
             return None
-        [(pre, post)] = steps
+        [(pre, post)] = {(self.calls[index]["pre_update_params"], self.calls[index]["post_update_params"])
+                         for index in updating}
         return {"pre_update_params": pre, "update_params": sum(self.calls[index]["update_params"] for index in updating),
                 "post_update_params": post}
 

@@ -341,10 +341,23 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
          "        for optimizer, layer in zip(optimizers, (dense1, dense2, dense3)):\n"
          "            optimizer.pre_update_params()\n            optimizer.update_params(layer)\n"
          "            optimizer.post_update_params()\n")]),
+    # Each layer updated by its own optimizer as soon as its backward pass is done, the last layer first.
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizers = {dense1: Optimizer_Adam(learning_rate=0.05, decay=5e-7),\n"
+         "                  dense2: Optimizer_Adam(learning_rate=0.05, decay=5e-7)}\n"),
+        ("        dense2.backward(loss_activation.dinputs)\n",
+         "        dense2.backward(loss_activation.dinputs)\n        optimizers[dense2].pre_update_params()\n"
+         "        optimizers[dense2].update_params(dense2)\n        optimizers[dense2].post_update_params()\n"),
+        ("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+         "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizers[dense1].pre_update_params()\n        optimizers[dense1].update_params(dense1)\n"
+         "        optimizers[dense1].post_update_params()\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
-        "14 one optimizer per layer", "14 regression one optimizer per layer"])
+        "14 one optimizer per layer", "14 regression one optimizer per layer",
+        "7 each layer updated after its own backward pass"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

@@ -174,10 +174,11 @@ def _train_watched(nn, function, inputs, targets, steps, fixed):
 def _step(nn, function, inputs, targets, shapes):
     imported = ImportedOptimizers(nn)
     watch, _, losses, square = _train_watched(nn, function, inputs, targets, WATCHED_STEPS, fixed=True)
-    as_one = watch.steps.as_one()
+    as_one = watch.steps.as_one(watch.held)
     result = {"inputs": inputs, "targets": targets, "losses": losses, "square": square,
               "calls": as_one or dict(watch.calls), "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults,
               "optimizers": 1 if as_one else len(watch.updating),
+              "optimizers_apart": watch.steps.apart(watch.held, function),
               "sample_losses": watch.sample_losses,
               "optimizer_at_import": not watch.updating and imported.stepped(),
               "first_step_calls": watch.first_step.calls}

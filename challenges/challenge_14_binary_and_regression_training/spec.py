@@ -160,9 +160,9 @@ def _built(got, shapes):
                     "them; not an object's attribute, a closure or functools.partial).")
 
 
-def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False):
-    """The first step from the fixed start, stage by stage: the loss, each layer's gradient, the update. `sigmoid`:
-    the network ends in a sigmoid with binary cross-entropy."""
+def _first_step(got, want, shapes, optimizer, function, regularization=0.0, sigmoid=False):
+    """The first step of `function` from the fixed start, stage by stage: the loss, each layer's gradient, the
+    update. `sigmoid`: the network ends in a sigmoid with binary cross-entropy."""
     losses = _losses(got)
     expect.true(len(losses) > 0, "The training function returned no losses: record the loss of every step.")
     first, expected = float(losses[0]), float(want["losses"][0])
@@ -193,6 +193,7 @@ def _first_step(got, want, shapes, optimizer, regularization=0.0, sigmoid=False)
         expect.array(got[f"dweights{number}"], want[f"dweights{number}"], f"dense{number}.dweights in the first step")
     # Before the update, which they change: said as settings, not as an update that differs.
     expect.adam_defaults_kept(got["adam_defaults"], want["adam_defaults"], "The training function")
+    expect.optimizers_act_as_one(got["optimizers_apart"], len(want["losses"]), function)
     for number in range(1, last + 1):
         start, updated = want[f"start_weights{number}"], got[f"updated_weights{number}"]
         never = f"The weights of dense{number} did not change in the first step: call " \
@@ -335,7 +336,7 @@ def test_binary_step(run):
                 f"{got['regularizers2']}; chapter 16 puts L2 penalties of 5e-4 on the first layer alone: "
                 "Layer_Dense(2, 64, weight_regularizer_l2=5e-4, bias_regularizer_l2=5e-4).")
     regularization = L2 * (np.sum(want["start_weights1"] ** 2) + np.sum(want["start_biases1"] ** 2))
-    _first_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER, regularization, sigmoid=True)
+    _first_step(got, want, BINARY_SHAPES, BINARY_OPTIMIZER, "train_binary", regularization, sigmoid=True)
 
 
 @check("training", depends="binary_step", hint="Every step starts with a fresh forward pass on the current "
@@ -390,7 +391,7 @@ def test_regression_step(run):
     _square(got, "dense3", REGRESSION_SQUARE)
     _built(got, REGRESSION_SHAPES)
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train_regression")
-    _first_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER)
+    _first_step(got, want, REGRESSION_SHAPES, REGRESSION_OPTIMIZER, "train_regression")
 
 
 @check("training", depends="regression_step", hint="Every step starts with a fresh forward pass on the current "

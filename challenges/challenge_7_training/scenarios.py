@@ -21,6 +21,7 @@ class _Watch:
         self.calls = {"pre_update_params": 0, "update_params": 0, "post_update_params": 0}
         self.first_step = FirstStepCalls()
         self.steps = OptimizerSteps()            # the calls by optimizer: one per layer acts as one
+        self.updated = set()                     # the positions of the layers an optimizer has updated
         self.forwards, self.backwards = {}, {}   # layer position -> calls
         self.rows = {}                           # layer position -> samples its last forward pass was given
         self.first_inputs = {}                   # layer position -> the inputs of its first forward pass
@@ -128,10 +129,13 @@ def _watching(nn, watch, fixed_weights):
                 if position is None:
                     return super().backward(*args, **kwargs)
                 watch.backwards[position] = watch.backwards.get(position, 0) + 1
-                if not watch.calls["post_update_params"]:
+                # The first step of this layer: until an optimizer updates it (one per layer may update it as soon as
+                # its backward pass is done, before the next layer's).
+                first = position not in watch.updated
+                if first:
                     watch.dvalues.append((position, float_copy(args[0] if args else kwargs.get("dvalues"))))
                 result = super().backward(*args, **kwargs)
-                if not watch.calls["post_update_params"]:
+                if first:
                     watch.gradients.append((position, float_copy(getattr(self, "dweights", None))))
                     watch.bias_gradients.append((position, float_copy(getattr(self, "dbiases", None))))
                 return result
@@ -158,6 +162,8 @@ def _watching(nn, watch, fixed_weights):
                 watch.steps.note(self, "update_params", layer)
                 watch.first_step.note("update_params")
                 result = super().update_params(layer, *args, **kwargs)
+                if watch.built_at(layer) is not None:
+                    watch.updated.add(watch.built_at(layer))
                 if layer in watch.layers and not watch.steps.posted(self):
                     watch.updates.append((watch.layers.index(layer), float_copy(layer.weights)))
                 return result
@@ -288,11 +294,12 @@ def training_step(nn, rng):
     watch, predict, losses = _train_watched(nn, given_inputs, given_labels, WATCHED_STEPS, fixed_weights=True)
     trained_at_import = {np.shape(weights) for layer, weights in dense_at_import
                          if not np.array_equal(float_copy(layer.weights), weights)}
-    as_one = watch.steps.as_one()
+    as_one = watch.steps.as_one(watch.held)
     result = {"inputs": inputs, "labels": labels, "losses": losses, "calls": as_one or dict(watch.calls),
               "first_step_calls": watch.first_step.calls,
               "optimizer": watch.optimizer, "adam_defaults": watch.adam_defaults,
               "optimizers_built": 1 if as_one else watch.optimizers_built,
+              "optimizers_apart": watch.steps.apart(watch.held),
               "inputs_after": given_inputs, "labels_after": given_labels, "loss_backwards": watch.loss_backwards,
               "optimizer_at_import": not watch.optimizers_built and adam_at_import.stepped(),
               "first_inputs_order": _order_of(watch.first_inputs.get(watch.position((2, 64))), inputs,
