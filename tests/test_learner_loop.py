@@ -361,6 +361,35 @@ def test_a_watch_removes_the_folders_of_watches_killed_outright(course, tmp_path
         later.wait(timeout=20)
 
 
+def test_a_grade_the_watch_started_ends_when_the_watch_is_killed_outright(course, tmp_path):
+    """The `grade` a watch (or a notebook's kernel) runs is killed with it: left alone, it would go on grading, its
+    worker and the worker's children with it, for no one until its time limits."""
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\ntime.sleep(60)\n")
+    starter = subprocess.Popen([sys.executable, "-c", (
+        "import subprocess, sys; from grader.learner.grade_process import grade_command; "
+        "child = subprocess.Popen(grade_command('3', '--submission', sys.argv[1])); print(child.pid, flush=True); "
+        "child.wait()"), str(slow)], cwd=course, stdout=subprocess.PIPE, text=True)
+    grading = int(starter.stdout.readline())
+    time.sleep(1.0)    # the grade under way, its worker importing the file
+    assert _alive(grading)
+    starter.kill()      # SIGKILL: no exit of its own stops its child
+    starter.wait()
+    deadline = time.monotonic() + 10
+    while _alive(grading) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(grading)
+
+
+def _alive(pid):
+    """Whether process `pid` runs (a zombie waiting for its parent to read its end has ended)."""
+    try:
+        with open(f"/proc/{pid}/stat") as status:
+            return status.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def _wait_for(lines, text, seconds=30):
     """Read lines until one holds `text`; returns everything read."""
     seen, deadline = "", time.monotonic() + seconds
