@@ -248,3 +248,17 @@ def test_a_learners_page_says_a_challenge_was_not_handed_in_apart_from_one_that_
     # A sentence takes a capital, but a file's name keeps its own spelling.
     assert '<div class="note">No submission: ann/ has no' in page
     assert '<div class="note">ann.zip is not a readable .zip archive</div>' in page
+
+
+def test_a_figure_of_values_near_the_largest_float_has_only_numbers_for_coordinates():
+    """A span of ±1.7e308 overflows to inf: drawn from it, a curve's points and a map's greys would be NaN, which no
+    browser draws."""
+    from grader.views.figures import _lines_svg, _maps_svg
+
+    huge = np.array([1.7e308, -1.7e308, 0.0, np.nan, 1.0, np.inf])
+    lines = _lines_svg({"x": np.linspace(0, 1, 6), "series": {"yours": huge, "reference": np.zeros(6)}})
+    points = re.findall(r'points="([^"]*)"', lines)
+    assert points[0] and all(np.isfinite(float(number)) for text in points
+                             for point in text.split() for number in point.split(","))
+    maps = _maps_svg({"panels": {"yours": [huge[:4].reshape(2, 2)]}})
+    assert "nan" not in maps.lower() and 'href="data:image/png;base64,' in maps

@@ -66,6 +66,13 @@ def to_svg(figure):
 
 # --- drawing ----------------------------------------------------------------
 
+def _share(value, low, high):
+    """Where `value` lies from `low` (0) to `high` (1), an array's values too; 0 where the two are equal. Taken in
+    halves, so that values near the largest float, whose span overflows, still give numbers."""
+    span = high / 2 - low / 2
+    return (value / 2 - low / 2) / span if span else value * 0.0
+
+
 def _lines_svg(data, width=420, height=240, margin=36):
     x, series = data["x"], data["series"]
     finite = np.concatenate([y[np.isfinite(y)] for y in series.values()] + [np.zeros(1)])
@@ -75,7 +82,8 @@ def _lines_svg(data, width=420, height=240, margin=36):
 
     def point(xv, yv):
         px = margin + (xv - x.min()) / (x.max() - x.min()) * (width - 2 * margin)
-        py = height - margin - (min(max(yv, low), high) - low) / (high - low) * (height - 2 * margin)
+        # Halves: a learner's values near the largest float would overflow their span to inf, and the point to NaN.
+        py = height - margin - _share(min(max(yv, low), high), low, high) * (height - 2 * margin)
         return f"{px:.1f},{py:.1f}"
 
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">',
@@ -214,8 +222,7 @@ def _maps_svg(data, size=56, gap=6, label=90):
         for index, image in enumerate(images[:24]):
             # Each map on its own grey scale, black its lowest value and white its highest.
             finite = np.where(np.isfinite(image), image, 0.0)
-            spread = float(finite.max() - finite.min()) or 1.0
-            grey = np.round(255 * (finite - finite.min()) / spread).astype(np.uint8)
+            grey = np.round(255 * _share(finite, finite.min(), finite.max())).astype(np.uint8)
             rgb = np.repeat(grey[:, :, np.newaxis], 3, axis=2)
             parts.append(f'<image x="{label + index * (size + gap)}" y="{top}" width="{size}" height="{size}" '
                          f'preserveAspectRatio="none" style="image-rendering: pixelated" '
