@@ -512,10 +512,11 @@ def test_a_notebook_beside_the_untouched_stub_is_named_by_grade_and_graded_in_a_
     in_folder = run_grade(FIRST, "--submission", folder, "--json", cwd=course)
     assert in_folder.returncode == 0 and json.loads(in_folder.stdout)["score"] == points_of(FIRST), in_folder.stderr
 
-    # Work in main.py is what is graded, and nothing is said of the notebook.
+    # Work in main.py is what is graded, the notebook beside it said in a line.
     (folder / "main.py").write_bytes(solution(FIRST).read_bytes())
     own = run_grade(FIRST, "--json", cwd=course)
-    assert own.returncode == 0 and name not in own.stderr
+    assert own.returncode == 0 and f"Note: {name} is beside main.py, which this grades, as a class report does; to " \
+        f"grade the notebook, run grade {FIRST} --submission challenges/{FIRST}/{name}" in own.stderr, own.stderr
     (folder / "main.py").write_text("# started\n")
     in_folder = run_grade(FIRST, "--submission", folder, "--json", cwd=course)
     assert in_folder.returncode == 1 and json.loads(in_folder.stdout)["score"] == 0
