@@ -203,6 +203,21 @@ def test_watch_says_a_check_that_passed_and_is_a_todo_again_went_back_to_it_not_
     assert changes_since(result("passed"), result("failed")) == "Newly failing: check a\n"
 
 
+def test_watch_says_a_check_that_fails_for_another_reason_changed_though_its_badge_did_not():
+    from grader.learner.watch import changes_since
+    from grader.results import CheckResult, GradeResult
+
+    def result(message):
+        check = CheckResult(id="a", name="check a", category="forward", status="failed", score=0.0, max_score=1.0,
+                            message=message)
+        return GradeResult("challenge_1_forward_pass", "Forward", "2-5", "main.py", [check])
+
+    assert changes_since(result("wrong shape"), result("wrong values")) == (
+        'No check changed its badge since the last run, but "check a" now fails for another reason: read its message '
+        "again.\n")
+    assert changes_since(result("wrong values"), result("wrong values")) == "No check changed since the last run.\n"
+
+
 @pytest.mark.parametrize("status, message, said", [
     ("error", "Your file could not be imported, so this check could not run. Python cannot read your file: "
               "SyntaxError: invalid syntax. Python stopped reading it at line 38: def broken(:",
@@ -232,6 +247,15 @@ def test_watch_says_first_that_the_file_no_longer_imports_and_counts_what_that_s
     # A file that did not import before either: what changed since, as after any save.
     assert changes_since(result(a=status, b="skipped", c=status), result(a=status, b="skipped", c=status)) == \
         "No check changed since the last run.\n"
+    # Not importing still, at another place: said, not "nothing changed".
+    elsewhere = result(a=status, b="skipped", c=status)
+    for check in elsewhere.checks:
+        if check.where:
+            check.where = {"line": 40, "source": "x = ("}
+    assert changes_since(result(a=status, b="skipped", c=status), elsewhere) == (
+        "Your file still does not import: Python now stops at line 40 of your file, `x = (` (SyntaxError).\n"
+        if status == "error" else
+        "Your file still does not import in time: it was now running line 40 of your file, `x = (`.\n")
     # Mended: what changed since it last imported, not every check's way back from the import's failure.
     mended = changes_since(result(a=status, b="skipped", c=status), result(a="passed", b="passed", c="failed"),
                            imported=passing)

@@ -213,6 +213,20 @@ def changes_since(previous, result, imported=None):
             lines += [_change(result, *change) for change in changed]
         return "\n".join(lines) + "\n"
     lines = [_change(result, *change) for change in changed]
+    was_unimportable = previous.import_failure()
+    if not lines and unimportable is not None and was_unimportable is not None and (
+            unimportable.message, unimportable.where) != (was_unimportable.message, was_unimportable.where):
+        lines = [_no_longer_imports(unimportable, still=True)]
+    if not lines:
+        # Still failing, for another reason: what the learner changed did something, which "nothing changed" denies.
+        messages = {check.id: check.message for check in previous.checks}
+        moved = [check for check in result.in_report_order()
+                 if check.status != "passed" and messages.get(check.id, check.message) != check.message]
+        if moved:
+            lines = [f'No check changed its badge since the last run, but "{render.printable(moved[0].name)}"'
+                     + (f" and {len(moved) - 1} more" if len(moved) > 1 else "") + " now fail"
+                     + ("s" if len(moved) == 1 else "") + " for another reason: read "
+                     + ("its message" if len(moved) == 1 else "their messages") + " again."]
     return "\n".join(lines or ["No check changed since the last run."]) + "\n"
 
 
@@ -234,15 +248,18 @@ def _change(result, check, was, now):
     return f"{was} → {now}: {name}"
 
 
-def _no_longer_imports(check):
-    """The one line that says the file no longer imports, and where it stops (`check`: one that failed so)."""
+def _no_longer_imports(check, still=False):
+    """The one line that says the file no longer imports, and where it stops (`check`: one that failed so); `still`:
+    it did not import before either, and stops elsewhere or otherwise now."""
     where = check.where or {}
     place = (render.place_in_file(where) + (f", `{render.printable(where['source'])}`" if where.get("source") else "")
              if where.get("line") else None)
+    said = "still does not import" if still else "no longer imports"
     if check.status == "timeout":
-        return "Your file no longer imports in time" + (f": it was still running {place}." if place else ".")
+        return f"Your file {said} in time" + (f": it was {'now' if still else 'still'} running {place}." if place
+                                               else ".")
     kind = _EXCEPTION_NAME.search(check.message)
-    return ("Your file no longer imports" + (f": Python stops at {place}" if place else "")
+    return (f"Your file {said}" + (f": Python {'now ' if still else ''}stops at {place}" if place else "")
             + (f" ({kind[0]})." if kind else "."))
 
 
