@@ -11,6 +11,8 @@ from grader.mistakes import mistake_of, named
 from grader.spec import check
 
 TWO_LAYER_STEPS = 3
+# The checks stack a layer's arrays one step after another: the shape a message gives leads with the steps.
+STACKED = " (one array per step, stacked)"
 # Chapter 10's constructors, as the README's table gives them.
 BOOK_DEFAULTS = {"Optimizer_SGD": "learning_rate=1., decay=0., momentum=0.",
                  "Optimizer_Adagrad": "learning_rate=1., decay=0., epsilon=1e-7",
@@ -399,10 +401,9 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
                                         f"{want['iterations']}: post_update_params adds 1 at every step, decay or "
                                         "not, since the steps read it (Adam's bias correction divides by 1 - beta "
                                         "** (iterations + 1))."))
-    # The checks stack the layer's arrays one step after another: the shape said leads with the steps.
     try:
         expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
-                     f"the {what}weights after each of {steps} steps of {name} (one array per step, stacked)",
+                     f"the {what}weights after each of {steps} steps of {name}{STACKED}",
                      mistakes=replayed(want, prefix, "weights"), set_by=_on_the_layer(got, want, prefix))
     except expect.Mismatch as mismatch:
         cause = _shared_arrays(got, prefix)
@@ -414,7 +415,7 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
     on_biases = replayed(want, prefix, "biases")
     try:
         expect.array(got[f"{prefix}biases"], want[f"{prefix}biases"],
-                     f"the {what}biases after each of {steps} steps of {name} (one array per step, stacked)",
+                     f"the {what}biases after each of {steps} steps of {name}{STACKED}",
                      mistakes=on_biases and _for_biases(on_biases))
     except expect.Mismatch as mismatch:
         if mismatch.mistake is not None or mismatch.known is not None:
@@ -507,7 +508,7 @@ def test_sgd_step(run):
     got, want = run("sgd")
     rates = np.full(3, 0.5)
     try:
-        expect.array(got["weights"], want["weights"], "the weights after each of 3 SGD steps", mistakes={
+        expect.array(got["weights"], want["weights"], f"the weights after each of 3 SGD steps{STACKED}", mistakes={
             named("sign_flipped", "The weights moved along the gradient instead of against it: subtract "
                                   "learning_rate * dweights."):
                 _replay(want, rates, lambda step, weights, gradient, state, rate: weights + rate * gradient),
@@ -515,7 +516,7 @@ def test_sgd_step(run):
     except expect.Mismatch as mismatch:
         _name_other_defaults(mismatch, got, want, "Optimizer_SGD(learning_rate=0.5)")
         raise
-    expect.array(got["biases"], want["biases"], "the biases after each of 3 SGD steps", mistakes={
+    expect.array(got["biases"], want["biases"], f"the biases after each of 3 SGD steps{STACKED}", mistakes={
         "The biases never moved: update_params must step layer.biases as it steps layer.weights, by "
         "-learning_rate * dbiases.": np.repeat(want["start_biases"][np.newaxis], len(rates), axis=0),
         named("sign_flipped", "The biases moved along the gradient instead of against it: subtract "
@@ -551,7 +552,7 @@ def test_sgd_momentum(run):
     """Optimizer_SGD with momentum carries part of each update into the next"""
     got, want = run("sgd_momentum")
     rates = np.full(4, 0.5)
-    expect.array(got["weights"], want["weights"], "the weights after each of 4 SGD steps with momentum=0.9",
+    expect.array(got["weights"], want["weights"], f"the weights after each of 4 SGD steps with momentum=0.9{STACKED}",
                  set_by=_on_the_layer(got, want), mistakes={
                      "The momentum was ignored: these are plain SGD steps. Keep each update in "
                      "layer.weight_momentums and add momentum times it to the next one, and create the momentums "
@@ -583,7 +584,8 @@ def test_sgd_momentum(run):
                      "current_learning_rate * dweights.":
                          _replay(want, rates, _momentum_dampened(0.9)),
                  })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 SGD steps with momentum=0.9", mistakes={
+    what = f"the biases after each of 4 SGD steps with momentum=0.9{STACKED}"
+    expect.array(got["biases"], want["biases"], what, mistakes={
         "The biases took plain SGD steps while the weights kept their momentum: the biases need momentums of "
         "their own, layer.bias_momentums, updated as the weights' are.":
             _replay(want, rates, _plain, parameter="biases"),
@@ -597,7 +599,7 @@ def test_sgd_momentum(run):
 def test_sgd_momentum_with_decay(run):
     """Optimizer_SGD applies the decayed learning rate inside the momentum update, for every layer"""
     got, want = run("sgd_momentum_decay")
-    expect.array(got["weights"], want["weights"], "the weights after each of 4 steps with decay and momentum",
+    expect.array(got["weights"], want["weights"], f"the weights after each of 4 steps with decay and momentum{STACKED}",
                  set_by=_on_the_layer(got, want), mistakes={
                      "The momentum update used learning_rate, not the decayed current_learning_rate.":
                          _replay(want, np.full(4, 0.5), _momentum(0.8)),
@@ -609,7 +611,7 @@ def test_sgd_momentum_with_decay(run):
                      "weight_updates = momentum * layer.weight_momentums - current_learning_rate * dweights, kept "
                      "as the momentum for the next step.": _replay(want, _decayed(0.5, 0.2, 4), _rate_outside(0.8)),
                  })
-    expect.array(got["biases"], want["biases"], "the biases after each of 4 steps with decay and momentum")
+    expect.array(got["biases"], want["biases"], f"the biases after each of 4 steps with decay and momentum{STACKED}")
     _check_two_layers(run, "sgd_two_layers", "Optimizer_SGD(learning_rate=0.5, decay=0.2, momentum=0.8)")
 
 
@@ -752,8 +754,8 @@ def test_own_settings(run):
             mistakes = {_ignored(settings, want["defaults"], group.split(" ")): want[f"{name} {group}{key}"]
                         for group in groups}
             try:
-                expect.array(got[f"{name}{key}"], want[f"{name}{key}"], f"the {part} after each of 3 steps of {built}",
-                             mistakes=mistakes)
+                expect.array(got[f"{name}{key}"], want[f"{name}{key}"],
+                             f"the {part} after each of 3 steps of {built}{STACKED}", mistakes=mistakes)
             except expect.Mismatch as mismatch:
                 if mismatch.known is not None:
                     raise
