@@ -492,6 +492,13 @@ class FirstStepCalls:
             self.calls.append(name)
 
 
+def _setting(value):
+    """An optimizer's setting as compared with another's: a number as a float (0, 0.0 and np.float64(0.0) alike),
+    anything else as its repr."""
+    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    return float(value) if number else repr(value)
+
+
 class OptimizerSteps:
     """The calls of each optimizer a training made, and the layers each updated, for the counts of its steps.
 
@@ -550,12 +557,13 @@ class OptimizerSteps:
                     "starts its step count back at 0")
         if shared > 1:
             return f"one layer was updated by {shared} of them, where each layer takes one optimizer's update a step"
-        settings = [[getattr(self.optimizers[index], name, None) for name in ("learning_rate", "decay")]
+        settings = [[_setting(getattr(self.optimizers[index], name, None)) for name in ("learning_rate", "decay")]
                     + adam_defaults(self.optimizers[index]) for index in updating]
         for position, name in enumerate(("learning_rate", "decay", *ADAM_DEFAULTS)):
-            values = list(dict.fromkeys(repr(each[position]) for each in settings))
+            values = list(dict.fromkeys(each[position] for each in settings))
             if len(values) > 1:
-                return f"they differ in {name}: {' and '.join(values)}"
+                shown = [f"{value:g}" if type(value) is float else str(value) for value in values]
+                return f"they differ in {name}: {' and '.join(shown)}"
         for name in ("pre_update_params", "post_update_params"):
             counts = list(dict.fromkeys(self.calls[index][name] for index in updating))
             if len(counts) > 1:
@@ -582,8 +590,8 @@ class OptimizerSteps:
             return None
         [(pre, post)] = {(self.calls[index]["pre_update_params"], self.calls[index]["post_update_params"])
                          for index in updating}
-        return {"pre_update_params": pre, "update_params": sum(self.calls[index]["update_params"] for index in updating),
-                "post_update_params": post}
+        updates = sum(self.calls[index]["update_params"] for index in updating)
+        return {"pre_update_params": pre, "update_params": updates, "post_update_params": post}
 
 
 def shown_default(function, name):

@@ -232,7 +232,7 @@ def test_a_gradescope_export_is_graded_and_named_by_its_metadata(tmp_path, unzip
     _assert_graded(rows, {"Ada Lovelace": "full", "Alan Turing": "planted", "Grace Hopper": "stub"})
     # The class's result in a line, as the class page gives it.
     mean = (MAX + rows["Alan Turing"]["total"]) / 3
-    assert f"{CHALLENGE}: 3 files graded, mean {mean:.3g} of {MAX}, 1 with full marks, 1 not started." \
+    assert f"{CHALLENGE}: 3 files graded, mean {mean:.1f} of {MAX}, 1 with full marks, 1 not started." \
         in completed.stderr, completed.stderr
     assert rows["Ada Lovelace"]["identity"]["submitted_at"].startswith("2026-11-20T10:00:00")
     origin = rows["Ada Lovelace"]["challenges"][0]["origin"]
@@ -607,6 +607,8 @@ def test_an_anonymous_canvas_download_is_said_to_be_one_and_the_class_list_is_no
     _assert_graded(rows, {"anon_Xy7zQ": "full", "anon_Ab3dE": "planted"})
     said = " ".join(completed.stderr.split())
     assert ("The download is of an assignment Canvas grades anonymously" in said) == listed, said
+    # The statistics count no entry, as the class page's do, and the summary says why.
+    assert (f"{CHALLENGE}: no learner of the class list has a file graded; 2 entries not counted" in said) == listed
     assert "another course" not in said and "run again with --class-list" not in said, said
     assert "anonymous grading hides whose each entry is" in said, said
 
@@ -953,6 +955,14 @@ def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_tim
     assert _feedback(item, result(("error", 0.0, raised, at_five, True, None)), 2) == (
         "0 of 2 points: your file could not be imported, so no check could run. Importing it raised NameError at "
         "line 5.")
+    from grader.classroom.pages import _error_cause
+
+    assert _error_cause(item, result(("error", 0.0, raised, at_five, True, None))) == "NameError at line 5"
+    exits = describe_failure(LearnerFailure("exit", message="0", where=at_five), at_import=True)
+    assert _feedback(item, result(("error", 0.0, exits, at_five, True, None)), 2) == (
+        "0 of 2 points: your file could not be imported, so no check could run. Importing it called sys.exit() at "
+        "line 5.")
+    assert _error_cause(item, result(("error", 0.0, exits, at_five, True, None))) == "sys.exit() at line 5"
     loops = {"line": 3, "source": "while True:"}
     hung = describe_failure(LearnerFailure("timeout", facts={"seconds": 20}, where={"top_level": loops}),
                             at_import=True)
@@ -979,7 +989,7 @@ def test_the_feedback_names_an_error_or_a_hang_at_import_and_a_check_left_no_tim
 
 @pytest.mark.parametrize("challenge, said", [
     ("challenge_2_shapes", "not started, as main.py is the stub as shipped, whose mistakes the challenge asks you "
-                           "to fix; the mistakes to fix: "),
+                           "to fix: a "),
     (CHALLENGE, "not started, as main.py is the stub as shipped: fill in its TODOs."),
 ])
 def test_the_feedback_on_an_untouched_stub_asks_for_what_its_challenge_asks(graded_course, challenge, said):
@@ -1807,10 +1817,16 @@ def test_a_download_of_one_assignment_graded_without_challenge_is_told_the_chall
     said = " ".join(completed.stderr.split())
     assert ("The entries hold work for challenge_1_forward_pass (1 of 4) and challenge_3_activations (3 of 4): run "
             "again with --challenge 3, the challenge most of them hold (the others may have handed in the wrong "
-            "file), or with --challenge 1 --challenge 3 to grade every challenge they hold.") in said, said
+            "file).") in said, said
     # Graded for that challenge, the other file is worth a look, said as what it looks written for.
     completed, _ = _report(roster, out)
     assert "(liskovbarbara: looks written for challenge_1_forward_pass)" in completed.stderr, completed.stderr
+    # Half and half: one challenge a run, whichever the class was set (a run of both grades no such file).
+    (roster / "hoppergrace_203_9003_main.py").write_text(solution("challenge_1_forward_pass").read_text())
+    completed = run_grade("report", roster, "--out", tmp_path / "halves", "-j", "1", timeout=300)
+    assert completed.returncode == 2, completed.stderr[-2000:]
+    assert ("run again with the --challenge the class was set, one of --challenge 1 or --challenge 3 (one run "
+            "grades such files for one challenge).") in " ".join(completed.stderr.split()), completed.stderr
 
 
 def test_the_summary_counts_what_was_not_graded_and_names_no_count_of_none(tmp_path):

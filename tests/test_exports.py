@@ -742,6 +742,12 @@ def test_an_edited_classroom_workflow_is_kept_beside_the_new_one(tmp_path):
     completed = run_grade("export", "github-classroom", "--out", tmp_path)
     assert completed.returncode == 0 and (workflows / "classroom.yml").read_text() == written
     assert len(list(workflows.glob("*.bak"))) == 1
+    # An unedited one from before the digest line, or with Windows line ends, is ours too.
+    (workflows / "classroom.yml").write_text(written.partition("\n")[2])
+    assert "kept as" not in run_grade("export", "github-classroom", "--out", tmp_path).stderr
+    (workflows / "classroom.yml").write_bytes(written.replace("\n", "\r\n").encode())
+    assert "kept as" not in run_grade("export", "github-classroom", "--out", tmp_path).stderr
+    assert len(list(workflows.glob("*.bak"))) == 1
     # One edited under its first line is the instructor's: kept.
     (workflows / "classroom.yml").write_text(written.replace("timeout: ", "timeout: 1", 1))
     completed = run_grade("export", "github-classroom", "--out", tmp_path)

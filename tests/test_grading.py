@@ -341,6 +341,14 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
          "        for optimizer, layer in zip(optimizers, (dense1, dense2, dense3)):\n"
          "            optimizer.pre_update_params()\n            optimizer.update_params(layer)\n"
          "            optimizer.post_update_params()\n")]),
+    # The same settings, one of them a NumPy float.
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=np.float64(0.05), decay=5e-7)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
     # Each layer updated by its own optimizer as soon as its backward pass is done, the last layer first.
     ("challenge_7_training", [
         ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
@@ -357,7 +365,7 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
         "14 one optimizer per layer", "14 regression one optimizer per layer",
-        "7 each layer updated after its own backward pass"])
+        "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

@@ -253,9 +253,9 @@ def test_watch_says_first_that_the_file_no_longer_imports_and_counts_what_that_s
         if check.where:
             check.where = {"line": 40, "source": "x = ("}
     assert changes_since(result(a=status, b="skipped", c=status), elsewhere) == (
-        "Your file still does not import: Python now stops at line 40 of your file, `x = (` (SyntaxError).\n"
-        if status == "error" else
-        "Your file still does not import in time: it was now running line 40 of your file, `x = (`.\n")
+        "Your file still does not import, for another reason: Python stops at line 40 of your file, `x = (` "
+        "(SyntaxError).\n" if status == "error" else
+        "Your file still does not import in time: this time it was still running line 40 of your file, `x = (`.\n")
     # Mended: what changed since it last imported, not every check's way back from the import's failure.
     mended = changes_since(result(a=status, b="skipped", c=status), result(a="passed", b="passed", c="failed"),
                            imported=passing)

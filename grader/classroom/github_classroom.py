@@ -93,7 +93,9 @@ def _move_aside(path, data):
     if not path.is_symlink() and path.is_file():
         with open(path, "rb") as existing:
             there = existing.read(max(len(data), MAX_WORKFLOW_BYTES) + 1)
-        if there in (data, _signed(there.partition(b"\n")[2])):
+        # An earlier export's, from before the digest line, or saved again with Windows line ends, is ours too.
+        there = there.replace(b"\r\n", b"\n")
+        if there in (data, data.partition(b"\n")[2], _signed(there.partition(b"\n")[2])):
             return None
     kept = next(kept for kept in stamped(lambda stamp: path.with_name(f"{path.name}.{stamp}.bak"))
                 if not os.path.lexists(kept))

@@ -50,7 +50,7 @@ STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
 # The kind of error in the message of a check whose file could not be imported (grader.judge.messages._sentence).
 IMPORT_ERROR = re.compile(r"Python cannot read your (?:file|notebook's code): (?P<unread>\w+)|"
-                          r"Your code raised (?!An exception)(?P<kind>\w+)")
+                          r"Your code raised (?!An exception)(?P<kind>\w+)|Your code called (?P<exit>sys\.exit\(\))")
 
 
 def state_of(item):
@@ -218,7 +218,7 @@ class ClassStats:
 
 def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, lookalikes=None, processes=1,
               exported=None, warnings=(), class_list=None, worth_a_look=None, namesakes=frozenset(), changed=None,
-              per_challenge=None):
+              class_figures=None):
     """Write every file of the class report into `out` from `learners`, as Gradebook.learners yields them.
 
     `warnings` are sentences the class page shows above everything else.
@@ -227,8 +227,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
     `class_list` (identity.ClassList) fits to the LMS's own gradebook where it is that LMS's export.
     `worth_a_look`, a dict, is told the names of the learners of each state of WORTH_A_LOOK, for the summary;
     `changed`, a list, is told (name, total before, total now) of each learner whose total changed since the pages
-    were last written; `per_challenge`, a dict, the class page's figures of each challenge (graded, full_marks,
-    not_started, empty, mean).
+    were last written; `class_figures`, a dict, the class page's figures: "per_challenge" (of each challenge:
+    graded, full_marks, not_started, empty, mean) and "outside", the entries its statistics leave out.
 
     With `similarity`, the class page links to similarity.html; without it, to one an earlier run wrote, saying
     when. Returns how many learners' pages were written (the others were already up to date). `lookalikes` maps a
@@ -313,8 +313,8 @@ def write_all(out, challenges, learners, book, gradebooks=(), similarity=False, 
         # Known only now: the grades the LMS files give that differ from those the class list holds.
         replaced = lms.replaced_grades()
         figures = stats.view()
-        if per_challenge is not None:
-            per_challenge.update(figures["per_challenge"])
+        if class_figures is not None:
+            class_figures.update(per_challenge=figures["per_challenge"], outside=stats.outside)
         index = environment.get_template("class_index.html.j2").render(
             challenges=challenges, maxima=maxima, stats=figures, learners=stats.learners, states=STATES,
             ungraded=stats.ungraded_learners, outside=stats.outside, rows_marker=ROWS_MARKER, similarity=similarity,
@@ -656,7 +656,8 @@ def _feedback(item, result, points):
     wrong = [check for check in result.checks if check.status in ("failed", "error") and not check.at_import]
     if named:
         shipped = item.get("untouched") and item.get("state") == "not-started"
-        said += ("; the mistakes to fix: " if shipped else "; mistakes found: ") + "; ".join(
+        # A stub of code to fix ships with these mistakes: they are what its sentence asks to fix.
+        said += (": " if shipped and said.endswith("to fix") else "; mistakes found: ") + "; ".join(
             MISCONCEPTIONS.get(mistake, mistake) for mistake in named)
     elif wrong and not nothing:
         # No mistake the grader knows by name: which check to read about first.
@@ -721,7 +722,8 @@ def _import_failure(check, of_notebook=False):
     if found and found["unread"]:
         cause = f"Python could not read it: {found['unread']}{at}"
     elif found:
-        cause = f"{'running them' if of_notebook else 'importing it'} raised {found['kind']}{at}"
+        done = f"called {found['exit']}" if found["exit"] else f"raised {found['kind']}"
+        cause = f"{'running them' if of_notebook else 'importing it'} {done}{at}"
     else:
         cause = _first_sentence(message)
     return f"{failed}. {cause[:1].upper()}{cause[1:]}"
@@ -736,7 +738,7 @@ def _error_cause(item, result):
     if imported is not None:
         found = IMPORT_ERROR.match(_without_import_failed(imported.message))
         place = place_text(imported.where)
-        return f"{found['unread'] or found['kind']}{f' at {place}' if place else ''}" if found else ""
+        return f"{found['unread'] or found['kind'] or found['exit']}{f' at {place}' if place else ''}" if found else ""
     looks = roster.LOOKS_WRITTEN_FOR.search(item.get("note", ""))
     return f"looks written for {looks[1]}" if looks and result.names_missing() else ""
 

@@ -114,7 +114,7 @@ class Summary:
     held_instead: dict = field(default_factory=dict)  # of entries with nothing to grade: challenge -> how many hold it
     held_elsewhere: int = 0          # entries with nothing to grade that hold work for other challenges
     worth_a_look: dict = field(default_factory=dict)  # a state of pages.WORTH_A_LOOK -> the learners in it
-    per_challenge: dict = field(default_factory=dict)  # challenge -> the class page's figures (pages.write_all)
+    class_figures: dict = field(default_factory=dict)  # the class page's figures (pages.write_all)
     grades_changed: list = field(default_factory=list)  # (name, total before, total now) since the last report
     earlier: bool = False                          # whether the run wrote into the folder of an earlier report
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
@@ -479,7 +479,7 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                 processes=processes, exported=summary.gradebooks,
                                                 warnings=summary.warnings, class_list=class_list,
                                                 worth_a_look=summary.worth_a_look,
-                                                per_challenge=summary.per_challenge,
+                                                class_figures=summary.class_figures,
                                                 changed=summary.grades_changed if earlier else None)
         # What only the pages' writing knows: a grade of an LMS file that replaces one held.
         summary.warnings += [said for platform in PLATFORMS

@@ -108,7 +108,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{max(0, reused)} reused (a file identical to another"
                f"{', or unchanged since the last report' if summary.earlier else ''}), "
                f"in {summary.seconds:.1f} s.", err=True)
-    for line in _class_results(summary.per_challenge, challenges):
+    for line in _class_results(summary.class_figures, challenges):
         click.echo(line, err=True)
     if summary.grades_changed:
         changes = [f"{name} {_total(before)} → {_total(now)}" for name, before, now in summary.grades_changed]
@@ -212,18 +212,23 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                           + _run_again_with(summary.held_instead, summary.entries))
 
 
-def _class_results(per_challenge, challenges):
-    """A line per challenge graded on what the class page's figures say of it: the files graded, their mean, how
-    many have full marks and how many are not started (statistics leave out entries not on the class list)."""
+def _class_results(class_figures, challenges):
+    """A line per challenge on what the class page's figures say of it: the files graded, their mean, how many have
+    full marks and how many are not started, of the learners its statistics count (pages.write_all)."""
     from grader.course import max_score
 
+    outside = class_figures.get("outside", 0)
+    # As the class page's statistics leave them out: entries not on the class list, matched ambiguously, or staff's.
+    apart = (f"; {_counted(outside, ('entry', 'entries'))} not counted, which the class list gives as no learner's"
+             if outside else "")
     for challenge in challenges:
-        figures = per_challenge.get(challenge.name)
-        if not figures or not figures["graded"]:
-            continue
-        yield (f"{challenge.name}: {_counted(figures['graded'], 'file')} graded, mean {figures['mean']:.3g} of "
-               f"{max_score(challenge):g}, {figures['full_marks']} with full marks, {figures['not_started']} not "
-               "started.")
+        figures = class_figures.get("per_challenge", {}).get(challenge.name)
+        if figures and figures["graded"]:
+            yield (f"{challenge.name}: {_counted(figures['graded'], 'file')} graded, mean {figures['mean']:.1f} of "
+                   f"{max_score(challenge):g}, {figures['full_marks']} with full marks, {figures['not_started']} not "
+                   f"started{apart}.")
+        elif figures is not None and outside:
+            yield f"{challenge.name}: no learner of the class list has a file graded{apart}."
 
 
 def _total(total):
@@ -330,7 +335,7 @@ def _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why
         # A file named for no challenge (Canvas's, Moodle's) is taken only when one is graded (roster.read_roster).
         loose = (" Each entry's only file, named for no challenge, is graded only when one challenge is."
                  if len(challenges) > 1 and any(challenge.name in held_instead for challenge in challenges) else "")
-        return text + f"{graded}{say_why}.{loose} " + _run_again_with(held_instead, entries)
+        return text + f"{graded}{say_why}.{loose} " + _run_again_with(held_instead, entries, bool(loose))
     if len(challenges) == 1:
         return text + (f"for {challenges[0].name} that could be read{say_why}. Check that {roster} is the class's "
                        "download for that challenge.")
@@ -340,20 +345,24 @@ def _nothing_graded_why(text, roster, entries, challenges, held_instead, say_why
                    "class handed in (its number or name).")
 
 
-def _run_again_with(held_instead, entries):
-    """What to pass to grade the work `held_instead` says the roster's `entries` hold (Summary.held_instead)."""
+def _run_again_with(held_instead, entries, one_at_a_time=False):
+    """What to pass to grade the work `held_instead` says the roster's `entries` hold (Summary.held_instead).
+    `one_at_a_time`: each entry's file is named for no challenge, and graded only in a run of one challenge."""
     from grader.classroom.roster import joined
 
     held = sorted(held_instead, key=_challenge_number)
     counts = joined([f"{name} ({held_instead[name]} of {entries})" for name in held])
-    again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
     most = max(held, key=held_instead.get)
     if len(held) > 1 and sum(held_instead.values()) <= entries and 2 * held_instead[most] > entries:
         # Each entry one challenge's work, most of them the same one: one assignment's download (Canvas's,
         # Moodle's) with a few files for another, most likely the one set.
         return (f"The entries hold work for {counts}: run again with --challenge {_challenge_number(most)}, the "
-                f"challenge most of them hold (the others may have handed in the wrong file), or with {again} to "
-                "grade every challenge they hold.")
+                "challenge most of them hold (the others may have handed in the wrong file).")
+    if len(held) > 1 and one_at_a_time:
+        return (f"The entries hold work for {counts}: run again with the --challenge the class was set, one of "
+                + " or ".join(f"--challenge {_challenge_number(name)}" for name in held)
+                + " (one run grades such files for one challenge).")
+    again = " ".join(f"--challenge {_challenge_number(name)}" for name in held)
     return (f"The entries hold work for {counts}: run again with {again}"
             + (" (or only those the class was set)." if len(held) > 1 else "."))
 

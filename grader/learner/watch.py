@@ -254,12 +254,12 @@ def _no_longer_imports(check, still=False):
     where = check.where or {}
     place = (render.place_in_file(where) + (f", `{render.printable(where['source'])}`" if where.get("source") else "")
              if where.get("line") else None)
-    said = "still does not import" if still else "no longer imports"
     if check.status == "timeout":
-        return f"Your file {said} in time" + (f": it was {'now' if still else 'still'} running {place}." if place
-                                               else ".")
+        return (f"Your file {'still does not import' if still else 'no longer imports'} in time"
+                + (f": {'this time ' if still else ''}it was still running {place}." if place else "."))
+    said = "still does not import, for another reason" if still else "no longer imports"
     kind = _EXCEPTION_NAME.search(check.message)
-    return (f"Your file {said}" + (f": Python {'now ' if still else ''}stops at {place}" if place else "")
+    return (f"Your file {said}" + (f": Python stops at {place}" if place else "")
             + (f" ({kind[0]})." if kind else "."))
 
 
