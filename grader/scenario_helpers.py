@@ -544,7 +544,7 @@ class OptimizerSteps:
         """Why the optimizers that updated layers, each its own (one per layer), do not act as one optimizer, as a
         clause ("they differ in decay: ..."), or None: one optimizer, optimizers that act as one, or optimizers that
         each update every layer (one built again at every step, which the counts of its builds tell). `held`: what
-        the file made as it was imported (held_at_import)."""
+        the file made as it was imported (held_at_import); `who`: the training function, as the clause names it."""
         updating = self._updating()
         if len(updating) < 2 or len({frozenset(map(id, self.layers[index])) for index in updating}) == 1:
             return None

@@ -297,7 +297,7 @@ def submission_path(challenge, submission, told=None):
                 told.append(f"Note: that was {path.name}, the stub as shipped. If your work is in the notebook, grade "
                             f"it with {command}")
         elif _notebook_beside(path.parent) is not None and os.path.isfile(path):
-            notebook = Path(os.path.relpath(_notebook_beside(path.parent)))
+            notebook = Path(os.path.relpath(path.parent / "main.ipynb"))
             echo(f"Note: {shown_path(notebook.name)} is beside {path.name}, which this grades, as a class report "
                  f"does; to grade the notebook, run grade {challenge.name} --submission {shell_word(notebook)}",
                  err=True)

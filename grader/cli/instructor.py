@@ -626,7 +626,8 @@ def export():
 @export.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("chosen", nargs=-1, metavar="[CHALLENGE]...")
 @click.option("--challenge", "named", multiple=True, metavar="NAME",
-              help="A challenge to grade, as the other commands name one; the same as naming it as an argument.")
+              help="A challenge for the autograder, named as the other commands name one (the same as giving it "
+                   "as an argument); repeat for more.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The autograder zip to write, e.g. autograder.zip.")
 @click.option("--hidden-visibility", type=click.Choice(["hidden", "after_due_date", "after_published"]),
