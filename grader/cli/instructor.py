@@ -108,14 +108,14 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                f"{max(0, reused)} reused (a file identical to another"
                f"{', or unchanged since the last report' if summary.earlier else ''}), "
                f"in {summary.seconds:.1f} s.", err=True)
-    for line in _class_results(summary.class_figures, challenges):
-        click.echo(line, err=True)
     if summary.grades_changed:
         changes = [f"{name} {_total(before)} → {_total(now)}" for name, before, now in summary.grades_changed]
         click.echo(f"Totals changed since the last report: {_some(changes)}.", err=True)
     # At the top of the summary, as at the top of index.html: each may mean that grades below are wrong.
     for warning in summary.warnings:
         click.echo(f"WARNING: {warning}", err=True)
+    for line in _class_results(summary.class_figures, challenges):
+        click.echo(line, err=True)
     if summary.timeouts_reused:
         their = "its" if summary.timeouts_reused == 1 else "their"
         click.echo(f"{_counted(summary.timeouts_reused, 'file')} kept {their} result of an earlier run, in which a "
