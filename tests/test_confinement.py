@@ -208,6 +208,57 @@ def test_every_worker_runs_under_the_seccomp_filter(sandbox, tmp_path):
     assert status == 0 and "seccomp" in result["confinement"]["layers"]
 
 
+# Each way out of the sandbox the filter closes, tried by the learner's code through the C library where, without
+# the filter, it would succeed or fail otherwise: a new user namespace (refused by the filter with EPERM, where the
+# namespace's own limit says ENOSPC), tracing itself or reading its own memory (allowed to any process), a Unix
+# socket. Each result is the errno, 0 where the call succeeded.
+REACHES_OUT = ("import ctypes, errno, os, socket\n"
+               "libc = ctypes.CDLL(None, use_errno=True)\n"
+               "def tried(result):\n"
+               "    return ctypes.get_errno() if result == -1 else 0\n"
+               "def in_child(call):\n"
+               "    child = os.fork()\n"
+               "    if child == 0:\n"
+               "        os._exit(tried(call()))\n"
+               "    return os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])\n"
+               "class Iovec(ctypes.Structure):\n"
+               "    _fields_ = [('base', ctypes.c_void_p), ('length', ctypes.c_size_t)]\n"
+               "source, target = ctypes.create_string_buffer(b'x' * 8), ctypes.create_string_buffer(8)\n"
+               "local = Iovec(ctypes.cast(target, ctypes.c_void_p), 8)\n"
+               "remote = Iovec(ctypes.cast(source, ctypes.c_void_p), 8)\n"
+               "cloned = libc.syscall(56, 0x10000000 | 17, 0, 0, 0, 0)\n"   # clone(CLONE_NEWUSER | SIGCHLD)
+               "if cloned == 0:\n"
+               "    os._exit(0)\n"
+               "if cloned > 0:\n"
+               "    os.waitpid(cloned, 0)\n"
+               "got = {'unshare': in_child(lambda: libc.unshare(0x10000000)), 'clone': tried(cloned),\n"
+               "       'ptrace': in_child(lambda: libc.ptrace(0, 0, None, None)),\n"   # PTRACE_TRACEME
+               "       'process_vm_readv': tried(libc.process_vm_readv(os.getpid(), ctypes.byref(local), 1,\n"
+               "                                                       ctypes.byref(remote), 1, 0))}\n"
+               "try:\n"
+               "    socket.socket(socket.AF_UNIX).close()\n"
+               "    got['unix socket'] = 0\n"
+               "except OSError as refused:\n"
+               "    got['unix socket'] = refused.errno\n"
+               "with open('/proc/sys/user/max_user_namespaces') as limit:\n"
+               "    most = int(limit.read())\n"
+               "print('not refused', sorted(name for name, number in got.items() if number != errno.EPERM),\n"
+               "      'max_user_namespaces', most)\n")
+
+
+def test_the_learners_code_makes_no_user_namespace_and_reaches_no_other_process(sandbox, tmp_path):
+    """seccomp refuses unshare and clone with CLONE_NEWUSER, ptrace, process_vm_readv and Unix sockets, each on its
+    own, so that losing one is seen; the forked worker's namespaces allow no user namespace at all besides."""
+    _require("seccomp")
+    path = tmp_path / "main.py"
+    path.write_text(REACHES_OUT + solution("challenge_3_activations").read_text())
+    status, result = grade_json("challenge_3_activations", path, env=sandbox)
+    assert "not refused []" in result["load_output"], result["load_output"]
+    if sandbox["NNFS_GRADE_SANDBOX"] == "forked":
+        assert "max_user_namespaces 0" in result["load_output"], result["load_output"]
+    assert status == 0
+
+
 def test_a_call_the_sandbox_refuses_is_said_to_be_refused_by_it(sandbox, tmp_path):
     """A child process started in a session of its own: seccomp refuses setsid, and Python says only "Operation not
     permitted"."""
