@@ -3916,6 +3916,22 @@ PLANTED = [
          "        optimizer.post_update_params()\n        SHARED.pre_update_params()\n"
          "        SHARED.update_params(dense2)\n        SHARED.post_update_params()\n")],
      "binary_step", "training", "failed", "one of them was made as the file was imported, not by train_binary"),
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=1e-3)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
+         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")],
+     "training_step", "training", "failed", "and they differ in decay: 5e-07 and 0.001"),
+    ("challenge_7_training", [
+        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
+         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"),
+        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+         "        optimizer.post_update_params()\n        optimizer2.update_params(dense2)\n"
+         "        optimizer2.post_update_params()\n")],
+     "training_step", "training", "failed", "and their pre_update_params ran 3 and 0 times"),
     # A product of the probabilities kept from 0 by a floor: right on a few samples, wrong on many.
     ("challenge_4_loss_debug", [
         ("    return np.mean(-np.log(correct_confidences(y_pred_clipped, y_true)))\n",

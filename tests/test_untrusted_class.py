@@ -279,7 +279,7 @@ def test_a_spec_runs_from_its_sealed_bytecode_cache_and_a_planted_one_is_put_bac
     assert cache in seal.restore() and cache.read_bytes() == written
 
 
-@pytest.mark.parametrize("field", ["co_stacksize", "co_qualname"])
+@pytest.mark.parametrize("field", ["co_stacksize", "co_qualname", "co_consts"])
 def test_a_planted_cache_that_differs_from_the_sealed_code_only_where_code_equality_looks_away_is_removed(
         tmp_path, monkeypatch, field):
     """Code objects compare equal whatever their stack size (Python 3.11), which the interpreter trusts: code
@@ -295,16 +295,42 @@ def test_a_planted_cache_that_differs_from_the_sealed_code_only_where_code_equal
     seal = CourseSeal(tmp_path, [challenge])
     cache = Path(importlib.util.cache_from_source(challenge.spec))
     code = compile(challenge.spec.read_bytes(), str(challenge.spec), "exec", dont_inherit=True)
-    function = next(constant for constant in code.co_consts if hasattr(constant, "co_code"))
-    changed = function.replace(**{field: 1 if field == "co_stacksize" else "planted"})
+    function = next(constant for constant in code.co_consts if hasattr(constant, "co_code")
+                    and any(type(value) is str for value in constant.co_consts))
+    # A number or a text the check compares with (a tolerance, an expected message), changed in place.
+    consts = tuple("planted" if type(value) is str else value for value in function.co_consts)
+    changed = function.replace(**{"co_stacksize": {"co_stacksize": 1}, "co_qualname": {"co_qualname": "planted"},
+                                  "co_consts": {"co_consts": consts}}[field])
     planted = code.replace(co_consts=tuple(changed if constant is function else constant
                                            for constant in code.co_consts))
-    assert planted == code    # what code's own == cannot tell apart
+    # What code's own == cannot tell apart, but for the constants, which it compares.
+    assert (planted == code) == (field != "co_consts")
     status = challenge.spec.stat()
     cache.parent.mkdir(exist_ok=True)
     cache.write_bytes(_external._code_to_timestamp_pyc(planted, status.st_mtime, status.st_size))
 
     assert cache in seal.restore() and not cache.exists()
+
+
+def test_a_cache_whose_header_is_not_the_sealed_sources_is_not_run(tmp_path, monkeypatch):
+    """Python runs a cache only where its header gives the source's time and size: an older cache beside a spec
+    edited since would run the old checks."""
+    import importlib._bootstrap_external as _external
+    import importlib.util
+
+    from grader.course import load_challenge
+    from grader.judge.seal import CourseSeal
+
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    challenge = load_challenge(_course_copy(tmp_path) / "challenges" / CHALLENGE)
+    cache = Path(importlib.util.cache_from_source(challenge.spec))
+    cache.parent.mkdir(exist_ok=True)
+    older = compile("OLDER_CHECKS = 1", str(challenge.spec), "exec")
+    status = challenge.spec.stat()
+    cache.write_bytes(_external._code_to_timestamp_pyc(older, status.st_mtime - 100, status.st_size))
+    seal = CourseSeal(tmp_path, [challenge])
+    code = seal.code(challenge.spec)
+    assert "OLDER_CHECKS" not in code.co_names and "test_dense_init_shapes" in code.co_names
 
 
 def test_with_bytecode_caches_written_the_solution_passes_run_after_run(tmp_path):
