@@ -12,7 +12,7 @@ from grader.course import PACKAGE_PARENT, load_challenge
 from grader.judge.grading import with_course_checked
 from grader.judge.seal import CourseSeal
 from grader.limits import Limits
-from grader.results import GradeResult
+from grader.results import CheckResult, GradeResult
 from grader.sandbox.supervisor import Sandbox
 from helpers import copy_course, noted_calls, solution
 
@@ -63,7 +63,9 @@ def test_a_grader_file_is_kept_under_its_place_in_the_installation(tmp_path):
 
 
 def _result(confined):
-    return GradeResult(challenge=CHALLENGE, title="", chapter="", submission="main.py",
+    """A result whose one check passed, graded confined or not."""
+    passed = CheckResult(id="a", name="a check", category="forward", status="passed", score=1.0, max_score=1.0)
+    return GradeResult(challenge=CHALLENGE, title="", chapter="", submission="main.py", checks=[passed],
                        confinement={"confined": confined, "layers": []})
 
 
@@ -71,10 +73,27 @@ def test_a_change_made_while_unconfined_code_ran_is_put_back_and_laid_at_its_doo
     challenge, seal = _sealed(tmp_path)
     original = challenge.spec.read_bytes()
     challenge.spec.write_bytes(original + b"\n# changed\n")
-    note = with_course_checked(_result(False), seal).notes[-1]
+    result = with_course_checked(_result(False), seal)
+    note = result.notes[-1]
     assert note.startswith("Your code changed the course's files") and f"challenges/{CHALLENGE}/spec.py" in note
     assert "put back as they were" in note and "kept in .nnfs-grade/changed/" in note
     assert challenge.spec.read_bytes() == original
+    # It earns nothing: the pass it reported is withdrawn.
+    assert [(check.status, check.score) for check in result.checks] != [("passed", 1.0)] and result.score == 0
+
+
+def test_a_change_in_a_run_of_several_results_one_unconfined_is_put_back_and_withdraws_every_pass(tmp_path):
+    """grade list judges several challenges in one run, one of them perhaps graded again unconfined: one result of
+    code that could write the course is enough for a change to be its, and for no result of the run to pass."""
+    from grader.judge.grading import course_checked
+
+    challenge, seal = _sealed(tmp_path)
+    original = challenge.spec.read_bytes()
+    challenge.spec.write_bytes(original + b"\n# changed\n")
+    results = [_result(True), _result(False)]
+    course_checked(results, seal)
+    assert challenge.spec.read_bytes() == original and not seal.learners_confined
+    assert all(result.score == 0 and result.checks[0].status != "passed" for result in results)
 
 
 def test_an_edit_made_while_confined_code_ran_is_left_as_it_is(tmp_path):
