@@ -1651,6 +1651,26 @@ def test_a_first_submission_in_a_later_download_is_named_among_the_totals_that_c
     assert "Totals changed" not in _report(later, out)[0].stderr
 
 
+def test_a_learner_renamed_by_a_class_list_given_later_is_found_by_id_among_the_totals_that_changed(tmp_path):
+    """A new page under a new name (a class list given at the second run) is the same learner by their Canvas id:
+    their total before is that of their page under the old name, not none."""
+    sources, out = _sources(), tmp_path / "out"
+    first, later = tmp_path / "first", tmp_path / "later"
+    _canvas_files(first, {"lovelaceada_201_9001_main.py": sources["full"],
+                          "turingalan_202_9002_main.py": sources["planted"]})
+    _canvas_files(later, {"lovelaceada_201_9001_main.py": sources["full"],
+                          "turingalan_LATE_202_9005_main.py": sources["full"]})
+    class_list = tmp_path / "canvas_export.csv"
+    class_list.write_text('Student,ID,SIS User ID,SIS Login ID,Section,Activations (77)\n'
+                          '    Points Possible,,,,,11\n"Lovelace, Ada",201,S1,ada,Section A,\n'
+                          '"Turing, A. M.",202,S2,alan,Section B,\n')
+    _, rows = _report(first, out)
+    before = rows["turingalan"]["total"]
+    completed, rows = _report(later, out, "--class-list", class_list)
+    assert f"Totals changed since the last report: Turing, A. M. {before:g} → {MAX}." in completed.stderr, \
+        completed.stderr[-2000:]
+
+
 def test_a_later_download_in_which_one_learner_holds_an_older_submission_is_graded_and_says_so(tmp_path):
     """A download newer than the report's for some learners is no earlier download: a learner whose file in it is
     older than the one graded made that older one count again (Gradescope's active submission, say). It is graded,
