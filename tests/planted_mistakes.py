@@ -44,6 +44,21 @@ CH15_DECAY_OF_CH10 = [("optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-
 RELU_ROW_LOOP = [("self.output = np.maximum(0, inputs)",
                   "for row in inputs:\n            self.output = np.maximum(0, row)")]
 
+CH7_ADAM = "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
+
+
+def dense2_own_adam(second, built=CH7_ADAM, calls=("pre", "update", "post"), in_loop=False, dense2="dense2"):
+    """Replacements that step dense2 with an Optimizer_Adam of its own, `second` (the call that builds it), after
+    the first optimizer's step: built beside the solution's line `built`, or inside the loop where `in_loop`; it
+    calls those of pre_update_params, update_params and post_update_params that `calls` names."""
+    step = {"pre": "        optimizer2.pre_update_params()\n",
+            "update": f"        optimizer2.update_params({dense2})\n",
+            "post": "        optimizer2.post_update_params()\n"}
+    stepped = ("        optimizer.post_update_params()\n" + (f"        optimizer2 = {second}\n" if in_loop else "")
+               + "".join(step[call] for call in calls))
+    return ([] if in_loop else [(built, f"{built}    optimizer2 = {second}\n")]) + [
+        (f"        optimizer.update_params({dense2})\n        optimizer.post_update_params()\n", stepped)]
+
 # The line of challenge 17's solution that pads the inputs, in conv2d_loops and again in im2col.
 PADDED = "    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))"
 BACKWARD_ERRORS_SCALE = "scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)"
@@ -3873,41 +3888,16 @@ PLANTED = [
                                  "    return -np.log(np.prod(confidences) ** (1 / len(confidences)))")],
      "cce_sparse", "loss", "failed", "their probabilities multiplied together (np.prod)"),
     # One optimizer per layer steps as one only where each steps once per step with the same settings.
-    ("challenge_7_training", [
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "        optimizer2.pre_update_params()\n        optimizer2.update_params(dense2)\n"
-         "        optimizer2.post_update_params()\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-7)", in_loop=True),
      "training_step", "training", "failed", "one layer was updated by 3 of them in turn: an optimizer built again"),
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.02, decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.02, decay=5e-7)"),
      "training_step", "training", "failed", "and they differ in learning_rate: 0.05 and 0.02"),
-    ("challenge_14_binary_and_regression_training", [
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2 = Optimizer_Adam(decay=5e-7)\n"
-         "        optimizer2.pre_update_params()\n        optimizer2.update_params(dense2)\n"
-         "        optimizer2.post_update_params()\n")],
+    ("challenge_14_binary_and_regression_training", dense2_own_adam("Optimizer_Adam(decay=5e-7)", in_loop=True),
      "binary_step", "training", "failed", "one layer was updated by 3 of them in turn"),
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7, epsilon=1e-5)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-7, epsilon=1e-5)"),
      "training_step", "training", "failed", "and they differ in epsilon: 1e-07 and 1e-05"),
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-7)",
+                                             calls=("pre", "update")),
      "training_step", "training", "failed", "and their post_update_params ran 3 and 0 times"),
     ("challenge_14_binary_and_regression_training", [
         ("def train_binary(X, y, steps=10001):\n", "SHARED = Optimizer_Adam(decay=5e-7)\n\n\n"
@@ -3916,21 +3906,10 @@ PLANTED = [
          "        optimizer.post_update_params()\n        SHARED.pre_update_params()\n"
          "        SHARED.update_params(dense2)\n        SHARED.post_update_params()\n")],
      "binary_step", "training", "failed", "one of them was made as the file was imported, not by train_binary"),
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=1e-3)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=1e-3)"),
      "training_step", "training", "failed", "and they differ in decay: 5e-07 and 0.001"),
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.update_params(dense2)\n"
-         "        optimizer2.post_update_params()\n")],
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-7)",
+                                             calls=("update", "post")),
      "training_step", "training", "failed", "and their pre_update_params ran 3 and 0 times"),
     # A product of the probabilities kept from 0 by a floor: right on a few samples, wrong on many.
     ("challenge_4_loss_debug", [

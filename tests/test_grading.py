@@ -5,7 +5,7 @@ import re
 import pytest
 
 from helpers import CHALLENGES, ROOT, checks_by_id, grade_planted, judged, solution
-from planted_mistakes import PLANTED
+from planted_mistakes import PLANTED, dense2_own_adam
 
 
 @pytest.mark.parametrize("challenge", CHALLENGES)
@@ -312,26 +312,12 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
                                    "    dense = Layer_Dense(128, 10)\n    conv = Layer_Conv2D(1, 8, 3, padding=1)\n"
                                    "    layers = [conv, Activation_ReLU(), Layer_MaxPool2D(2), Layer_Flatten(), dense]")]),
     # One Optimizer_Adam per layer, each stepping once per step, trains exactly as one for every layer.
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
-    ("challenge_13_regularized_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n"),
-        ("        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(network.dense2)\n        optimizer2.post_update_params()\n")]),
-    ("challenge_14_binary_and_regression_training", [
-        ("    optimizer = Optimizer_Adam(decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(decay=5e-7)\n    optimizer2 = Optimizer_Adam(decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-7)")),
+    ("challenge_13_regularized_training",
+     dense2_own_adam("Optimizer_Adam(learning_rate=0.05, decay=5e-5)", dense2="network.dense2",
+                     built="    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n")),
+    ("challenge_14_binary_and_regression_training",
+     dense2_own_adam("Optimizer_Adam(decay=5e-7)", built="    optimizer = Optimizer_Adam(decay=5e-7)\n")),
     ("challenge_14_binary_and_regression_training", [
         ("    optimizer = Optimizer_Adam(learning_rate=0.005, decay=1e-3)\n",
          "    optimizers = [Optimizer_Adam(learning_rate=0.005, decay=1e-3) for _ in range(3)]\n"),
@@ -342,13 +328,7 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
          "            optimizer.pre_update_params()\n            optimizer.update_params(layer)\n"
          "            optimizer.post_update_params()\n")]),
     # The same settings, one of them a NumPy float.
-    ("challenge_7_training", [
-        ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
-         "    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n"
-         "    optimizer2 = Optimizer_Adam(learning_rate=np.float64(0.05), decay=5e-7)\n"),
-        ("        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
-         "        optimizer.post_update_params()\n        optimizer2.pre_update_params()\n"
-         "        optimizer2.update_params(dense2)\n        optimizer2.post_update_params()\n")]),
+    ("challenge_7_training", dense2_own_adam("Optimizer_Adam(learning_rate=np.float64(0.05), decay=5e-7)")),
     # Each layer updated by its own optimizer as soon as its backward pass is done, the last layer first.
     ("challenge_7_training", [
         ("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n",
