@@ -1,8 +1,11 @@
 """The HTML report as a learner opens it: self-contained, small, with pictures, rendered by Chromium."""
+import base64
+import io
 import re
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from grader.results import GradeResult
 from grader.views import render
@@ -260,5 +263,8 @@ def test_a_figure_of_values_near_the_largest_float_has_only_numbers_for_coordina
     points = re.findall(r'points="([^"]*)"', lines)
     assert points[0] and all(np.isfinite(float(number)) for text in points
                              for point in text.split() for number in point.split(","))
+    # A map's greys: white its largest value, black its smallest, the rest between.
     maps = _maps_svg({"panels": {"yours": [huge[:4].reshape(2, 2)]}})
-    assert "nan" not in maps.lower() and 'href="data:image/png;base64,' in maps
+    encoded = re.search(r'href="data:image/png;base64,([^"]+)"', maps)[1]
+    greys = np.asarray(Image.open(io.BytesIO(base64.b64decode(encoded))).convert("L"))
+    assert greys[0, 0] == 255 and greys[0, 1] == 0 and 0 < greys[1, 0] < 255, greys
