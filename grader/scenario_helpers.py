@@ -492,11 +492,16 @@ class FirstStepCalls:
             self.calls.append(name)
 
 
+def plain_number(value):
+    """A plain float of a number the learner's object holds; anything else as None."""
+    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
+
+
 def _setting(value):
     """An optimizer's setting as compared with another's: a number as a float (0, 0.0 and np.float64(0.0) alike),
     anything else as its repr."""
-    number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    return float(value) if number else repr(value)
+    number = plain_number(value)
+    return repr(value) if number is None else number
 
 
 class OptimizerSteps:

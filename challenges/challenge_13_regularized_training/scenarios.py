@@ -12,7 +12,7 @@ import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
                                      dropout_on_signed_inputs, fixed_start, forward, forward_without_training,
-                                     raised_by, standing_in)
+                                     plain_number, raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -155,11 +155,6 @@ def network_pass(nn, rng):
     return result
 
 
-def _number(value):
-    """A plain float of a number the learner's object holds; anything else as None."""
-    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
-
-
 def _watching_optimizer(settings, updated, calls, used=None):
     """{name: make} for scenario_helpers.standing_in: an Optimizer_Adam that appends its (learning_rate, decay)
     to `settings` when first used (its first pre_update_params or update_params), so settings changed after it
@@ -175,8 +170,8 @@ def _watching_optimizer(settings, updated, calls, used=None):
             def _note_settings(self):
                 if not any(optimizer is self for optimizer in noted):
                     noted.append(self)
-                    settings.append([_number(getattr(self, "learning_rate", None)),
-                                     _number(getattr(self, "decay", None))])
+                    settings.append([plain_number(getattr(self, "learning_rate", None)),
+                                     plain_number(getattr(self, "decay", None))])
 
             def pre_update_params(self, *args, **kwargs):
                 self._note_settings()
@@ -209,7 +204,7 @@ def _network_settings(cls, args, kwargs):
         return None
     if not {"l2", "dropout"} <= set(bound.arguments):
         return None
-    return [_number(bound.arguments["l2"]), _number(bound.arguments["dropout"])]
+    return [plain_number(bound.arguments["l2"]), plain_number(bound.arguments["dropout"])]
 
 
 def _watching_network(built):
@@ -347,7 +342,7 @@ def _train_calls(nn):
         try:
             bound = inspect.signature(real).bind(*args, **kwargs)
             bound.apply_defaults()
-            calls.append([_number(bound.arguments.get(name)) for name in ("l2", "dropout", "steps")])
+            calls.append([plain_number(bound.arguments.get(name)) for name in ("l2", "dropout", "steps")])
         except (TypeError, ValueError):
             calls.append(None)
         return real(*args, **kwargs)

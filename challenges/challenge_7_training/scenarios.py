@@ -7,7 +7,8 @@ calls and keep every layer, and that are put back afterwards.
 import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults, float_copy,
-                                     held_at_import, raised_by, shown_default, standing_in, watch_made_subclass)
+                                     held_at_import, plain_number, raised_by, shown_default, standing_in,
+                                     watch_made_subclass)
 
 WATCHED_STEPS = 3
 TRAINING_STEPS = 60     # the run the accuracy checks read, from the same start as the reference's
@@ -52,8 +53,8 @@ class _Watch:
         copy.deepcopy(Optimizer_Adam(...)) leaves it). A copy that carries its steps on is the same optimizer going
         on."""
         if self.optimizer is None:
-            self.optimizer = [_number(getattr(optimizer, "learning_rate", None)),
-                              _number(getattr(optimizer, "decay", None))]
+            self.optimizer = [plain_number(getattr(optimizer, "learning_rate", None)),
+                              plain_number(getattr(optimizer, "decay", None))]
             self.adam_defaults = adam_defaults(optimizer)
         if any(optimizer is known for known in (*self.stepped, *self.copies, *self.held)):
             return
@@ -162,8 +163,9 @@ def _watching(nn, watch, fixed_weights):
                 watch.steps.note(self, "update_params", layer)
                 watch.first_step.note("update_params")
                 result = super().update_params(layer, *args, **kwargs)
-                if watch.built_at(layer) is not None:
-                    watch.updated.add(watch.built_at(layer))
+                position = watch.built_at(layer)
+                if position is not None:
+                    watch.updated.add(position)
                 if layer in watch.layers and not watch.steps.posted(self):
                     watch.updates.append((watch.layers.index(layer), float_copy(layer.weights)))
                 return result
@@ -233,11 +235,6 @@ def _first_rows_of(nn, inputs, labels):
     except Exception as exc:  # noqa: BLE001  (the check says what 600 samples raised)
         return raised_by(nn, exc)
     return (np.shape(watch.first_inputs.get(watch.position((2, 64)))) or (None,))[0]
-
-
-def _number(value):
-    """A plain float of a number the learner's object holds; anything else as None."""
-    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
 
 
 def _default_steps(nn, inputs, labels):
