@@ -354,6 +354,15 @@ def processes_carrying(variable, value=None):
     return _processes_whose("environ", marker, prefix=b"\0")
 
 
+def alive(pid):
+    """Whether process `pid` runs (a zombie waiting for its parent to read its end has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def processes_marked(marker):
     """Pids of the processes whose command line carries `marker`: a confined learner's way to be seen."""
     return _processes_whose("cmdline", marker.encode())

@@ -10,11 +10,10 @@ import sys
 import time
 import types
 import uuid
-from pathlib import Path
 
 import pytest
 
-from helpers import (CHALLENGES, ROOT, checks_by_id, copy_course, grade_planted, invoke, judged, planted,
+from helpers import (CHALLENGES, ROOT, alive, checks_by_id, copy_course, grade_planted, invoke, judged, planted,
                      processes_marked, run_grade, shipped_course, solution, with_limits)
 
 
@@ -239,15 +238,7 @@ def test_ctrl_c_during_a_hanging_check_exits_130_quietly_and_leaves_nothing(cour
 
 def _marked(marker):
     """Pids of the live processes whose command line carries `marker`."""
-    return [pid for pid in processes_marked(marker) if _alive(pid)]
-
-
-def _alive(pid):
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return [pid for pid in processes_marked(marker) if alive(pid)]
 
 
 def _wait_until(condition, seconds=60):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from helpers import CHALLENGES, COURSE_ORDER, copy_course, run_grade
+from helpers import CHALLENGES, COURSE_ORDER, alive, copy_course, run_grade
 
 
 @pytest.fixture
@@ -396,22 +396,13 @@ def test_a_grade_the_watch_started_ends_when_the_watch_is_killed_outright(course
         "child.wait()"), str(slow)], cwd=course, stdout=subprocess.PIPE, text=True)
     grading = int(starter.stdout.readline())
     time.sleep(1.0)    # the grade under way, its worker importing the file
-    assert _alive(grading)
+    assert alive(grading)
     starter.kill()      # SIGKILL: no exit of its own stops its child
     starter.wait()
     deadline = time.monotonic() + 10
-    while _alive(grading) and time.monotonic() < deadline:
+    while alive(grading) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(grading)
-
-
-def _alive(pid):
-    """Whether process `pid` runs (a zombie waiting for its parent to read its end has ended)."""
-    try:
-        with open(f"/proc/{pid}/stat") as status:
-            return status.read().rpartition(")")[2].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    assert not alive(grading)
 
 
 def _wait_for(lines, text, seconds=30):
