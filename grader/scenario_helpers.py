@@ -122,18 +122,18 @@ def forward(step, inputs, training=True):
     return step.forward(inputs)
 
 
+def plain_number(value):
+    """A plain float of a number the learner's object holds; anything else as None."""
+    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
+
+
 ADAM_DEFAULTS = ("epsilon", "beta_1", "beta_2")   # the settings of chapter 10's Adam that training leaves alone
 
 
 def adam_defaults(optimizer):
     """[epsilon, beta_1, beta_2] of an Optimizer_Adam, each a float, or None where the optimizer holds no number by
     that name (for expect.adam_defaults_kept)."""
-    settings = []
-    for name in ADAM_DEFAULTS:
-        value = getattr(optimizer, name, None)
-        number = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-        settings.append(float(value) if number else None)
-    return settings
+    return [plain_number(getattr(optimizer, name, None)) for name in ADAM_DEFAULTS]
 
 
 def float_copy(value):
@@ -490,11 +490,6 @@ class FirstStepCalls:
         self.over = name == "pre_update_params" and name in self.calls
         if not self.over:
             self.calls.append(name)
-
-
-def plain_number(value):
-    """A plain float of a number the learner's object holds; anything else as None."""
-    return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
 
 
 def _setting(value):
