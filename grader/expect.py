@@ -431,6 +431,16 @@ def other_learning_rate(rate, recipe):
     return ""
 
 
+def built_once(in_turn, what):
+    """Fail where `in_turn` Optimizer_Adams, more than one, each took over from the one before in the run `what`
+    names (scenario_helpers.AdamWatch.in_turn): an optimizer built again inside the loop."""
+    __tracebackhide__ = True
+    if type(in_turn) is int and in_turn > 1:
+        fail(f"In {what}, {in_turn} Optimizer_Adams updated the layers one after another: an optimizer built again "
+             "inside the loop starts Adam's step count at 0, so its bias correction and the decay start over. Build "
+             "it once, before the loop.", "step_count")
+
+
 def steps_counted(iterations, steps, what):
     """Fail where the optimizer's `iterations` after a run of `steps` steps (the reference's count) is not `steps`:
     0 where its post_update_params was never called, another count where it ran more or less often than once a

@@ -734,10 +734,13 @@ def _replace_references(nn, made_for, replaced):
 
 class AdamWatch:
     """What the learner's train does with the Optimizer_Adam it builds: the current_learning_rate its first
-    update_params call finds, and the steps it counted (iterations) by the end. Its stand_ins go to standing_in."""
+    update_params call finds, the steps it counted (iterations) by the end, and whether others took over from it.
+    Its stand_ins go to standing_in."""
 
     def __init__(self):
         self.rates, self.optimizers = [], []
+        self.updates = []       # [optimizer, its first update's number, its last's], in the order they first updated
+        self.counted = 0        # update_params calls so far
 
     def stand_ins(self):
         def make(base):
@@ -750,9 +753,28 @@ class AdamWatch:
                     if not watch.rates:
                         watch.rates.append(getattr(self, "current_learning_rate", None))
                         watch.optimizers.append(self)
+                    watch.noted_update(self)
                     return super().update_params(*args, **kwargs)
             return Adam
         return {"Optimizer_Adam": make}
+
+    def noted_update(self, optimizer):
+        """Note an update_params call of `optimizer`."""
+        self.counted += 1
+        known = next((noted for noted in self.updates if noted[0] is optimizer), None)
+        if known is None:
+            self.updates.append([optimizer, self.counted, self.counted])
+        else:
+            known[2] = self.counted
+
+    @property
+    def in_turn(self):
+        """How many Optimizer_Adams updated, each only after the one before had made its last update (one built
+        again inside the loop); 1 where one did, or several side by side (one per layer); 0 where none did."""
+        spans = [(first, last) for _, first, last in self.updates]
+        if len(spans) > 1 and all(later[0] > earlier[1] for earlier, later in zip(spans, spans[1:])):
+            return len(spans)
+        return min(len(spans), 1)
 
     @property
     def first_rate(self):

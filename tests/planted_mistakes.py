@@ -3933,6 +3933,23 @@ PLANTED = [
         ("    n_test, n_validation = int(len(X) * test), int(len(X) * validation)",
          "    n_test, n_validation = int(len(X) * test), round(len(X) * validation)")],
      "split_sizes", "data", "failed", "For 53 samples with validation=0.3 and test=0.1"),
+    # An optimizer built again every few steps: too seldom for the watched first steps to show it.
+    ("challenge_7_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
+                               "        if step % 10 == 9:\n"
+                               "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n")],
+     "loss_goes_down", "training", "failed", "train built Optimizer_Adam 6 times in 60 steps"),
+    ("challenge_13_regularized_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
+                                            "        if step % 20 == 19:\n"
+                                            "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n")],
+     "train_and_validate", "training", "failed", "4 Optimizer_Adams updated the layers one after another"),
+    ("challenge_17_convolution", [("    for step in range(steps):\n", "    for step in range(steps):\n"
+                                   "        if step % 5 == 4:\n"
+                                   "            optimizer = Optimizer_Adam(learning_rate=0.02)\n")],
+     "training_recipe", "training", "failed", "4 Optimizer_Adams updated the layers one after another"),
+    ("challenge_18_attention", [("    for step in range(steps):\n", "    for step in range(steps):\n"
+                                 "        if step % 5 == 4:\n"
+                                 "            optimizer = Optimizer_Adam(learning_rate=0.01)\n")],
+     "training_recipe", "training", "failed", "5 Optimizer_Adams updated the layers one after another"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -512,13 +512,16 @@ def test_standardize_with_training_statistics(run):
                                  lambda X, mean, std: (X - mean) / std, ("mean", "standard deviation"))
     mean, sample_std = arrays[0].mean(axis=0), arrays[0].std(axis=0, ddof=1)
     std = arrays[0].std(axis=0)
+    # np.median's check for masked arrays loads numpy.ma, milliseconds of every grading.
+    ordered = np.sort(arrays[0], axis=0)
+    median = (ordered[(len(ordered) - 1) // 2] + ordered[len(ordered) // 2]) / 2
     for X, wrong in zip(arrays, mistakes):
         wrong[SAMPLE_STD] = (X - mean) / sample_std
         wrong["The values were centred but not divided by the standard deviation: (X - mean) / std."] = X - mean
         wrong["The values were divided by the variance, std ** 2; standardising divides by the standard deviation, "
               "np.std(X_train, axis=0)."] = (X - mean) / std ** 2
         wrong["The values were centred on the median: standardising subtracts the mean, X_train.mean(axis=0)."] = \
-            (X - np.median(arrays[0], axis=0)) / std
+            (X - median) / std
     _preprocessed(got, want, "standardize", mistakes, lambda X: (X - mean) / std)
 
 

@@ -10,7 +10,7 @@ import inspect
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
+from grader.scenario_helpers import (AdamWatch, FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
                                      dropout_on_signed_inputs, fixed_start, forward, forward_without_training,
                                      plain_number, raised_by, standing_in)
 
@@ -301,9 +301,14 @@ def gaps(nn, rng):
     watched = _watching_network(networks) if isinstance(getattr(nn, "Network", None), type) else {}
     imported = ImportedOptimizers(nn)
     passed = {}   # each run's first call of train: [l2, dropout, steps] as it bound them
+    # The first run's optimizers: the watched steps of training_step are too few to show one built again every few.
+    adam = AdamWatch()
     for name, keywords in settings.items():
         networks.clear()
-        with fixed_start(nn, _starting), standing_in(nn, watched), _train_calls(nn) as calls:
+        stand_ins = {**watched, **adam.stand_ins()} \
+            if name == "plain" and isinstance(getattr(nn, "Optimizer_Adam", None), type) else watched
+        with fixed_start(nn, _starting), standing_in(nn, stand_ins, held=("Optimizer_Adam",)), \
+                _train_calls(nn) as calls:
             np.random.seed(9)
             runs[name] = nn.train_and_validate(X.copy(), y.copy(), validation[name][0].copy(),
                                                validation[name][1].copy(), **keywords)
@@ -321,7 +326,7 @@ def gaps(nn, rng):
     except Exception:  # noqa: BLE001 - train's own checks say how it fails; here it only tells a mistake apart
         losses, penalty = None, None
     last_step = _copy(losses[-1]) if isinstance(losses, (list, tuple, np.ndarray)) and len(losses) else None
-    return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty,
+    return {**runs, "penalized_last_step": last_step, "penalized_penalty": penalty, "optimizers_in_turn": adam.in_turn,
             # An optimizer made at import and set up again by each call (its __init__ called anew) is no mistake.
             "optimizer_at_import": imported.stepped(most=max(keywords["steps"] for keywords in settings.values())),
             "defaults": _defaults(nn.train_and_validate), "measured": measured, "passed_to_train": passed,

@@ -544,6 +544,7 @@ def test_train_and_validate(run):
     """train_and_validate trains on the training data alone and measures it on both sets"""
     got, want = run("gaps")
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
+    expect.built_once(got["optimizers_in_turn"], f"train_and_validate's {GAP_STEPS} steps without regularisation")
     plain = _result(got["plain"], "train_and_validate")
     regularized = _result(got["regularized"], "train_and_validate")
     penalized = _result(got["penalized"], f"train_and_validate(..., l2={STEP_L2}, dropout=0)")

@@ -324,7 +324,7 @@ def _trained(nn, X, y, batches):
         parameters = trained_parameters(built)
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
-                    "iterations": adam.iterations}, built
+                    "iterations": adam.iterations, "optimizers_in_turn": adam.in_turn}, built
 
 
 def _defaults(nn, X, y):

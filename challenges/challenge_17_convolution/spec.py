@@ -773,6 +773,7 @@ def test_training_recipe(run):
                  "the step, the one the backward pass starts from, losses.append(loss_activation.forward(values, "
                  "batch_y)), before the optimizer's calls.")
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
+    expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
     expect.same_losses(got["losses"], want["losses"], first, later)
 

@@ -619,7 +619,8 @@ def training(nn, rng):
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
-                    "parameters": None, "learning_rate": None, "iterations": None, "changed_by_predict": None,
+                    "parameters": None, "learning_rate": None, "iterations": None, "optimizers_in_turn": None,
+                    "changed_by_predict": None,
                     "unmoved": None, "other_vocabulary": None, "batches_of_8": None, "optimizer_at_import": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
@@ -636,6 +637,7 @@ def training(nn, rng):
             "changed_by_predict": parameters_changed(built, parameters), "unmoved": unmoved,
             "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations,
+            "optimizers_in_turn": adam.in_turn,
             "other_vocabulary": _other_vocabulary(nn), "batches_of_8": _batches_of_8(nn, X, Y),
             # Last, after a run of 3 steps: an optimizer built at import and set up again by each call counts 3,
             # one whose count goes on from call to call more than the watched run's.

@@ -969,6 +969,7 @@ def test_training_recipe(run):
                 " Where train does all that, the first update moved the weights otherwise than the gradients the "
                 "recipe gives: check each layer's backward pass."))
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
+    expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
     unmoved = got["unmoved"]
     if isinstance(unmoved, list) and unmoved and all(type(number) is int and 0 <= number < len(BUILT)

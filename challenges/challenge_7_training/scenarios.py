@@ -347,7 +347,10 @@ def training(nn, rng):
     changed = [name for name, shape in shapes.items()
                if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
     default_steps, default_losses = _default_steps(nn, inputs, labels)
+    as_one = watch.steps.as_one(watch.held)
     return {"inputs": inputs, "labels": labels, "losses": losses, "on_training": on_training, "network": network,
+            "optimizers_built": 1 if as_one else watch.optimizers_built,
+            "optimizers_apart": watch.steps.apart(watch.held),
             "validation_labels": validation_labels, "on_validation": on_validation,
             "on_validation_again": _predicted(nn, watch, predict, validation_inputs.copy()),
             "on_training_again": _predicted(nn, watch, predict, inputs.copy()),

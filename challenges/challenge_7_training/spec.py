@@ -415,15 +415,7 @@ def test_every_step(run):
                         + (" Without pre_update_params the learning rate never takes the decay into account." if
                            never and name == "pre_update_params" else ""),
                         "step_count" if name != "update_params" else None)
-    built = _count(got["optimizers_built"])
-    # The book's Adam keeps its momentums and caches on the layers, which a new optimizer finds there: it is the step
-    # count, and with it the bias correction and the decay, that starts again.
-    expect.true(built == 1, named("step_count", f"train built Optimizer_Adam {expect.counted(built, 'time')} in "
-                                                f"{steps} steps: build it once, before the loop. A new one at every "
-                                                "step starts Adam's step count from zero again, so its bias "
-                                                "correction and learning-rate decay start over at every step.")
-                if built is not None and built > 1 else f"train built Optimizer_Adam {got['optimizers_built']!r:.40} "
-                                                        "times; expected once, before the loop.")
+    _built_once(got["optimizers_built"], steps)
     # More forward passes than steps are right where they only report (an accuracy printed every 100 steps, or
     # after the loop); the weights say whether one came between a step's forward pass and its backward pass.
     try:
@@ -439,6 +431,20 @@ def test_every_step(run):
         raise
 
 
+def _built_once(optimizers_built, steps):
+    """Fail where train built Optimizer_Adam other than once in `steps` steps (`optimizers_built`, its count)."""
+    __tracebackhide__ = True
+    built = _count(optimizers_built)
+    # The book's Adam keeps its momentums and caches on the layers, which a new optimizer finds there: it is the step
+    # count, and with it the bias correction and the decay, that starts again.
+    expect.true(built == 1, named("step_count", f"train built Optimizer_Adam {expect.counted(built, 'time')} in "
+                                                f"{steps} steps: build it once, before the loop. Each new one starts "
+                                                "Adam's step count from zero again, so its bias correction and "
+                                                "learning-rate decay start over.")
+                if built is not None and built > 1 else f"train built Optimizer_Adam {optimizers_built!r:.40} "
+                                                        "times; expected once, before the loop.")
+
+
 @check("training", depends=("step_budget", "every_step"), hint="The first steps match the reference's, so look at "
        "what changes later: Optimizer_Adam(learning_rate=0.05, decay=5e-7) built once, before the loop, and every "
        "step starting from the weights the one before left. See chapter 10.")
@@ -446,6 +452,9 @@ def test_loss_goes_down(run):
     """The loss falls while training, as far as the reference's does from the same starting weights"""
     got, want = run("training")
     losses, expected = expect.losses(got["losses"]), np.asarray(want["losses"], dtype=float)
+    # The watched steps show an optimizer built again at every step; one built again every few steps shows here.
+    expect.optimizers_act_as_one(got["optimizers_apart"], len(expected), "train")
+    _built_once(got["optimizers_built"], len(expected))
     window = len(expected) // 6
     start, end = float(np.mean(losses[:window])), float(np.mean(losses[-window:]))
     reference = float(np.mean(expected[-window:]))
