@@ -409,8 +409,8 @@ def same_losses(got, want, first, later, rtol=1e-5):
     apart = np.flatnonzero(~(np.abs(got[:count] - want[:count]) <= rtol * np.abs(want[:count])))
     if len(apart):
         step = int(apart[0])
-        fail(f"From the same starting weights, the loss of step {step + 1} is {got[step]:.6f} where the "
-             f"reference's is {want[step]:.6f}. " + (first if step == 0 else later(step + 1) if callable(later)
+        fail(f"From the same starting weights, the loss of step {step + 1} (step = {step} in the loop) is "
+             f"{got[step]:.6f} where the reference's is {want[step]:.6f}. " + (first if step == 0 else later(step + 1) if callable(later)
                                                       else later))
 
 
@@ -527,7 +527,8 @@ def finite_losses(losses, batches=True):
     __tracebackhide__ = True
     bad = np.flatnonzero(~np.isfinite(losses))
     if bad.size:
-        fail(f"Some losses are NaN or infinite, the first at step {bad[0] + 1} ({losses[bad[0]]}): check the "
+        fail(f"Some losses are NaN or infinite, the first at step {bad[0] + 1} (step = {bad[0]} in the loop, "
+             f"{losses[bad[0]]}): check the "
              "learning rate and the backward passes" + (", and that no batch is empty (start = step * batch_size "
                                                          "% len(X))." if batches else ", and the loss."))
 
@@ -774,9 +775,12 @@ def _not_numbers(what, dtype, expected):
     """The sentence for an array NumPy made of strings or of Python objects, named by its dtype."""
     verb = _verb(what, "is", "are")
     if re.fullmatch(r"[<>|=]?[US]\d*", dtype):
+        # Class labels index arrays (y_pred[range(n), y], np.eye(n)[y]): whole numbers, never floats.
+        whole = "label" in what.lower()
         return (f"{what} {verb} an array of strings (dtype {dtype}), not of numbers: convert each one to a number "
                 "where it is read, int(label) for a label read as text (a folder's name, a line of a file), or the "
-                "whole array with .astype(int) or .astype(float).")
+                "whole array with " + (".astype(np.uint8): class labels are whole numbers, which pick a class by "
+                                       "its index." if whole else ".astype(int) or .astype(float)."))
     if dtype == "object":
         return (f"{what} {verb} an array of Python objects (dtype object), not of numbers: NumPy makes one from "
                 "values that are not all numbers of one shape (a None, a string, rows of different lengths). Make "

@@ -53,7 +53,7 @@ FLAG_WORDS = ("train", "mode", "infer", "eval", "predict", "dropout")   # in a f
 
 def _is_flag(parameter):
     """Whether the parameter after `inputs` is the training flag under another name: one the caller must give
-    (the book's forward(self, inputs, training) from chapter 19), one whose default is True or False, or one whose
+    (the book's forward(self, inputs, training) from chapter 18), one whose default is True or False, or one whose
     name says so (is_training=None). An option with another default, such as rng=None, is not."""
     if parameter.default is parameter.empty or isinstance(parameter.default, bool):
         return True
@@ -111,7 +111,7 @@ def dropout_on_signed_inputs(nn, rng, rate=0.3):
 def forward(step, inputs, training=True):
     """step.forward(inputs), passing `training` when its signature asks for it.
 
-    Chapters 14 to 18 write forward(self, inputs); from chapter 19 on the book writes
+    Chapters 14 to 17 write forward(self, inputs); from chapter 18 on the book writes
     forward(self, inputs, training) with no default. Both are the book's code.
     """
     style = training_style(step.forward)

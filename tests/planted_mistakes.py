@@ -3937,7 +3937,7 @@ PLANTED = [
     ("challenge_7_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
                                "        if step % 10 == 9:\n"
                                "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n")],
-     "loss_goes_down", "training", "failed", "train built Optimizer_Adam 6 times in 60 steps"),
+     "loss_goes_down", "training", "failed", "train built Optimizer_Adam 7 times in 60 steps"),
     ("challenge_13_regularized_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
                                             "        if step % 20 == 19:\n"
                                             "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n")],
@@ -3950,6 +3950,24 @@ PLANTED = [
                                  "        if step % 5 == 4:\n"
                                  "            optimizer = Optimizer_Adam(learning_rate=0.01)\n")],
      "training_recipe", "training", "failed", "5 Optimizer_Adams updated the layers one after another"),
+    # The inputs padded before im2col, which pads them again: the output is 2 * padding larger on each axis.
+    ("challenge_17_convolution", [("        self.columns = im2col(inputs, self.kernel_size, self.stride, self.padding)\n",
+                                   "        p = self.padding\n"
+                                   "        padded = np.pad(inputs, ((0, 0), (0, 0), (p, p), (p, p)))\n"
+                                   "        out_h = output_size(padded.shape[2], self.kernel_size, self.stride, p)\n"
+                                   "        out_w = output_size(padded.shape[3], self.kernel_size, self.stride, p)\n"
+                                   "        self.columns = im2col(padded, self.kernel_size, self.stride, p)\n")],
+     "conv_forward", "convolution", "failed", "as many as inputs padded twice give"),
+    # self. left out on both sides: forward's local name, which backward reads.
+    ("challenge_8_regularization", [("        self.binary_mask = ", "        binary_mask = "),
+                                    ("self.output = inputs * self.binary_mask", "self.output = inputs * binary_mask"),
+                                    ("self.dinputs = dvalues * self.binary_mask", "self.dinputs = dvalues * binary_mask")],
+     "dropout_keeps_its_arguments", "regularization", "error",
+     "Layer_Dropout.forward assigns binary_mask as a local name"),
+    # Statistics per sample (axis=1), where those of each feature scale every row.
+    ("challenge_12_validation_and_preprocessing", [("X_train.mean(axis=0), X_train.std(axis=0)",
+                                                    "X_train.mean(axis=1), X_train.std(axis=1)")],
+     "standardize_with_training_statistics", "data", "error", "statistics per feature are taken down the samples"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -31,6 +31,13 @@ def test_an_array_of_strings_made_in_the_judge_is_called_strings_too():
     assert "is an array of strings (dtype <U1)" in str(_failure(np.array(["a"]), "the result"))
 
 
+def test_labels_of_strings_are_made_whole_numbers_never_floats():
+    # Labels pick a class by its index: .astype(float) would fail the same check again.
+    assert ".astype(np.uint8)" in str(_failure(np.array(["0", "3"]))) \
+        and ".astype(float)" not in str(_failure(np.array(["0", "3"])))
+    assert ".astype(int) or .astype(float)" in str(_failure(np.array(["0.5"]), "the result"))
+
+
 def test_another_dtype_is_named_with_what_was_expected():
     failure = _failure(decode(encode(np.array(["2024-01-01"], dtype="datetime64[D]"))), "the result")
     assert str(failure) == "The result is an array of dtype datetime64[D], not of numbers; expected a NumPy array."

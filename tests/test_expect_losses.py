@@ -18,13 +18,14 @@ def test_the_first_step_apart_is_named_with_its_advice(step, advice):
     losses[-1] = float("nan")   # a later step apart too: only the first is named
     with pytest.raises(expect.Mismatch) as failure:
         expect.same_losses(losses, REFERENCE, "Check the batch.", "Keep the optimizer.")
-    assert f"the loss of step {step + 1} is {losses[step]:.6f} where the reference's is {REFERENCE[step]:.6f}" \
-        in str(failure.value)
+    # Counted from 1, with the loop's own index beside it.
+    assert f"the loss of step {step + 1} (step = {step} in the loop) is {losses[step]:.6f} where the reference's is " \
+        f"{REFERENCE[step]:.6f}" in str(failure.value)
     assert str(failure.value).endswith(advice)
 
 
 def test_a_not_a_number_loss_is_apart():
-    with pytest.raises(expect.Mismatch, match="step 2 is nan"):
+    with pytest.raises(expect.Mismatch, match=r"step 2 \(step = 1 in the loop\) is nan"):
         expect.same_losses([2.3, float("nan")], REFERENCE, "first", "later")
 
 

@@ -186,3 +186,65 @@ def test_targets_that_meet_dvalues_in_a_loss_backward_are_named(message, source,
         assert named in sentence, sentence
     else:
         assert "one-hot" not in sentence and "np.eye" not in sentence, sentence
+
+
+@pytest.mark.parametrize("message, source, named", [
+    # Statistics taken along axis=1: one per sample, where one per feature meets every row.
+    ("operands could not be broadcast together with shapes (40,3) (40,)",
+     "return tuple((X - mean) / std for X in (X_train, *others))", True),
+    ("operands could not be broadcast together with shapes (20,3) (40,)",
+     "return tuple(2 * (X - low) / (high - low) - 1 for X in (X_train, *others))", True),
+    # A softmax's row maximum without keepdims wants keepdims, not another axis.
+    ("operands could not be broadcast together with shapes (6,3) (6,)",
+     "exp_values = np.exp(inputs - np.max(inputs, axis=1))", False),
+    ("operands could not be broadcast together with shapes (6,3) (6,)", "exp_values = np.exp(inputs - maxes)", False),
+])
+def test_statistics_taken_per_sample_are_told_to_go_down_the_samples(message, source, named):
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.supervisor import LearnerFailure
+
+    sentence = describe_failure(LearnerFailure("exception", "ValueError", message, {"line": 9, "source": source}))
+    assert ("statistics per feature are taken down the samples" in sentence) == named, sentence
+    assert ("keepdims=True" in sentence) != named, sentence
+
+
+@pytest.mark.parametrize("message, said", [
+    ("cannot reshape array of size 576 into shape (2,7,6,newaxis)",
+     "The array holds 576 values; the shape's other axes take 2 × 7 × 6 = 84 at a time, and 576 is no whole number "
+     "of 84s"),
+    ("cannot reshape array of size 576 into shape (2,7,6,4)", "The array holds 576 values; that shape takes "
+                                                              "2 × 7 × 6 × 4 = 336"),
+])
+def test_a_reshape_that_cannot_be_made_is_said_in_numbers(message, said):
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.supervisor import LearnerFailure
+
+    sentence = describe_failure(LearnerFailure("exception", "ValueError", message,
+                                               {"line": 9, "source": "output.reshape(n, out_h, out_w, -1)"}))
+    assert said in sentence and "Print the array's shape just before the reshape" in sentence, sentence
+
+
+def test_a_name_one_method_kept_as_a_local_and_another_reads_is_told_to_go_on_self(tmp_path):
+    from grader.sandbox.names_meant import with_name_meant
+
+    path = tmp_path / "main.py"
+    path.write_text("class Layer_Dropout:\n"
+                    "    def forward(self, inputs):\n"
+                    "        binary_mask = inputs > 0\n"
+                    "        self.output = inputs * binary_mask\n\n"
+                    "    def backward(self, dvalues):\n"
+                    "        self.dinputs = dvalues * binary_mask\n\n"
+                    "    def other(self):\n"
+                    "        return binary_mask\n")
+    namespace = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    layer = namespace["Layer_Dropout"]()
+    layer.forward(1.0)
+    with pytest.raises(NameError) as raised:
+        layer.backward(1.0)
+    assert "Layer_Dropout.forward assigns binary_mask as a local name" in with_name_meant(raised.value, str(path)) \
+        and "read self.binary_mask here" in with_name_meant(raised.value, str(path))
+    # A name no method keeps: Python's words alone, or its nearest name.
+    with pytest.raises(NameError) as raised:
+        exec(compile("def f():\n    return binary_mask\nf()\n", str(path), "exec"), {})
+    assert "as a local name" not in with_name_meant(raised.value, str(path))

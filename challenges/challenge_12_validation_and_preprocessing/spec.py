@@ -53,9 +53,9 @@ def _pairs_kept(X, y, labels, what):
     return ids
 
 
-@check("data", hint=("Do X and y go through one and the same new order? See chapter 13.",
+@check("data", hint=("Do X and y go through one and the same new order? See chapter 19.",
                      "keys = np.array(range(X.shape[0])); np.random.shuffle(keys); return X[keys], y[keys]. "
-                     "See chapters 13 and 19."))
+                     "See chapter 19."))
 def test_shuffle_keeps_pairs(run):
     """shuffle returns X and y in a new order, every sample with its own label"""
     got, want = run("shuffle")
@@ -73,7 +73,7 @@ def test_shuffle_keeps_pairs(run):
 
 @check("data", depends="shuffle_keeps_pairs", hint="Which line writes into the X or y it was given: "
        "np.random.shuffle(X), which shuffles the array it is given, or an assignment such as X[:] = X[keys]? "
-       "Shuffle keys, and build new arrays from them. See chapter 13.")
+       "Shuffle keys, and build new arrays from them. See chapter 19.")
 def test_shuffle_keeps_inputs(run):
     """shuffle leaves the X and y it was given as they were"""
     got, want = run("shuffle")
@@ -82,9 +82,9 @@ def test_shuffle_keeps_inputs(run):
 
 
 @check("data", depends="shuffle_keeps_pairs", hint=("Where does your program seed NumPy's generator, and how "
-                                                     "often? See chapter 13.",
+                                                     "often? See chapter 19.",
                                                      "Seed once, at the top of the program (np.random.seed(0) or "
-                                                     "nnfs.init()), never inside shuffle. See chapter 13."))
+                                                     "nnfs.init()), never inside shuffle. See chapter 19."))
 def test_shuffle_new_order_every_call(run):
     """shuffle draws a new order at every call, without seeding the generator itself"""
     got, want = run("shuffle")
@@ -219,7 +219,7 @@ def test_split_without_leakage(run):
 
 
 @check("data", depends="split_sizes", hint="The data come sorted by class, as the spiral data do: what is in "
-       "the first 20% of them? See chapters 12 and 13.")
+       "the first 20% of them? See chapters 12 and 19.")
 def test_split_is_shuffled(run):
     """train_val_test_split shuffles new arrays before splitting, not the ones given, nor slices them in order"""
     got, want = run("split")

@@ -434,7 +434,8 @@ def _follows_the_reference(got, want, function, what):
                 f"{expected[-1]:.4g}).")
     if not expect.close(losses, expected):
         wrong = int(np.argmax(~np.isclose(losses, expected, rtol=expect.RTOL, atol=0)))
-        expect.fail(f"From the same starting weights as the reference's, {what}, the loss of step {wrong + 1} is "
+        expect.fail(f"From the same starting weights as the reference's, {what}, the loss of step {wrong + 1} "
+                    f"(step = {wrong} in the loop) is "
                     f"{losses[wrong]:.6g} and the reference's {expected[wrong]:.6g}: the first steps match, so a "
                     "later step goes another way. Is the optimizer built once, before the loop, and does every step "
                     "start from the weights the one before left?")

@@ -381,8 +381,8 @@ def test_builds_the_chapter_19_network(run):
                 "each of 2 epochs. Pass epochs and batch_size on to model.train.")
 
 
-@check("training", points=2, hint=("Is the data shuffled, and does the network end in 10 softmax outputs? See "
-                                   "chapter 19.",
+@check("training", points=2, hint=("Are the rows trained on as train_model is given them, scaled once, and "
+                                   "shuffled, and does the network end in 10 softmax outputs? See chapter 19.",
                                    "Shuffle with one set of keys, then Model.train(X, y, epochs=epochs, "
                                    "batch_size=batch_size). See chapter 19."))
 def test_trains_on_the_digits(run):

@@ -358,7 +358,8 @@ def training(nn, rng):
         return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
-                "learning_rate": None, "iterations": None, "changed_by_predict": None, "optimizer_at_import": None}
+                "learning_rate": None, "iterations": None, "optimizers_in_turn": None, "changed_by_predict": None,
+                "optimizer_at_import": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     again = predict(held_out[:50].copy())

@@ -53,10 +53,12 @@ def _reshaped_straight(dvalues):
     return dvalues.reshape(n, h, w, f).transpose(0, 3, 1, 2)
 
 
-def _size_mistake(meaning):
+def _size_mistake(meaning, more=False):
+    """The output size's sentence; `more`: the output has more positions than expected, fewer otherwise."""
     return named("output_size", f"The output has {meaning}. The number of positions is "
-                                "(size + 2 * padding - kernel_size) // stride + 1: pad both sides, and count "
-                                "the first position too.")
+                                "(size + 2 * padding - kernel_size) // stride + 1: " + (
+                                    "is the padding added more than once, or the stride left out?" if more else
+                                    "pad both sides, and count the first position too."))
 
 
 def _expect_conv(got, want, what, padding, stride):
@@ -68,10 +70,17 @@ def _expect_conv(got, want, what, padding, stride):
             expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
                         + CHANNELS_LAST, "channels_last")
         if output.shape[:2] == want["output"].shape[:2]:
+            size = f"{output.shape[2]} x {output.shape[3]} positions instead of {want['output'].shape[2]} x " \
+                   f"{want['output'].shape[3]} (stride {stride}, padding {padding})"
+            twice = tuple((side + 4 * padding - weights.shape[-1]) // stride + 1 for side in inputs.shape[-2:])
+            if padding and output.shape[2:] == twice:
+                expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. The output "
+                            f"has {size}: as many as inputs padded twice give, {padding} more on each side again. "
+                            "Pad them in one place: im2col(inputs, kernel_size, stride, padding) pads the inputs it "
+                            "is given, so pass it the inputs as they came.", "output_size")
             expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
-                        + _size_mistake(f"{output.shape[2]} x {output.shape[3]} positions instead of "
-                                               f"{want['output'].shape[2]} x {want['output'].shape[3]} "
-                                               f"(stride {stride}, padding {padding})"), "output_size")
+                        + _size_mistake(size, more=np.prod(output.shape[2:]) > np.prod(want["output"].shape[2:])),
+                        "output_size")
     n, f, h, w = want["output"].shape
     mistakes = {
         FLIPPED: _conv(inputs, weights[..., ::-1, ::-1], biases, stride, padding),

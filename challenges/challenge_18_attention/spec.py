@@ -642,7 +642,8 @@ def test_mha_backward_keeps_dvalues(run):
 # --- layer normalisation -----------------------------------------------------------------------------
 
 @check("forward", hint=("Over which axis are the mean and the variance taken, and by what is the sum of squared "
-                        "deviations divided? See chapter 4.",
+                        "deviations divided? The book has no layer normalisation: see the README's conventions, "
+                        "and Ba et al., 2016.",
                         "mean = np.mean(inputs, axis=-1, keepdims=True); variance = np.mean((inputs - mean) ** 2, "
                         "axis=-1, keepdims=True); std = np.sqrt(variance + epsilon)."))
 def test_layernorm_forward(run):

@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference.
 
 Every forward call passes `training` when the learner's signature asks for it, so the
-book's code of chapter 14 and of chapter 19 on both drop in.
+book's code of chapter 14 and of chapter 18 on both drop in.
 """
 
 from grader.scenario_helpers import (attributes, copied, dropout_on_signed_inputs, float_copy, forward,

@@ -453,13 +453,13 @@ def test_dropout_default_drops(run):
 
 
 @check("regularization", hint="At inference every neuron takes part: with training=False, the output is the "
-       "inputs. See chapter 19.")
+       "inputs. See chapter 18.")
 def test_dropout_inference(run):
     """Layer_Dropout.forward(inputs, training=False) passes the inputs through unchanged"""
     got, want = run("dropout_inference")
     if got["takes_training"] is False:
         expect.fail("Layer_Dropout.forward takes no training argument, so dropout cannot be switched off at "
-                    "inference: that is chapter 15's forward(self, inputs). Chapter 19 adds it: "
+                    "inference: that is chapter 15's forward(self, inputs). Chapter 18 adds it: "
                     "forward(self, inputs, training), and when not training, self.output = inputs.copy() and "
                     "return.", "training_flag")
     expect.was_set(got["set_by_forward"], "output", "Layer_Dropout.forward(inputs, training=False)")

@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference.
 
 Activations are called with `training` when the learner's signature asks for it
-(the book's code from chapter 19 on), and without it otherwise.
+(the book's code from chapter 18 on), and without it otherwise.
 """
 import numpy as np
 

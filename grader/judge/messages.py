@@ -32,6 +32,8 @@ EXCEPTION_ADVICE = (
      lambda text, source: _dot_advice(text, source)),
     ("ValueError", re.compile(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
      lambda text, source: _matmul_advice(text)),
+    ("ValueError", re.compile(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
+     lambda text, source: (text, _reshape_advice(text))),
     ("ZeroDivisionError", re.compile(r"division by zero"),
      "Something was divided by a count that stayed 0: most often no batch ran, because the number of steps came out "
      "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
@@ -296,6 +298,13 @@ def _image_sides(given, built):
 _IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
 
 
+# A line that scales data by statistics of it: the book's names and the stubs' (low, high for a range).
+_STATISTICS = re.compile(r"\b(mean|std|min|max|mu|sigma|var|low|high)\w*\b")
+# Of those, the ones that scale data: a softmax subtracts each row's maximum (np.max, then np.exp), which wants
+# keepdims=True, not another axis.
+_SCALING = re.compile(r"\b(mean|std|min|mu|sigma|var|low|high)\w*\b")
+
+
 def _broadcast_advice(text, source):
     """(NumPy's text, what to do) for arrays whose shapes do not broadcast; of a 2-D array and a row or column that
     fits its other axis, which axis each one matches (NumPy lines shapes up from the last axis)."""
@@ -355,12 +364,19 @@ def _broadcast_advice(text, source):
         return text, (f"{said} Here {classes} values met {samples}: one per class against one per sample? "
                       "np.argmax(outputs, axis=0) takes the largest of each column, one per class; the predictions "
                       "take it along each sample's row, np.argmax(outputs, axis=1), one per sample.")
-    if len(left) == 2 and len(right) == 2 and right[1] == 1 and right[0] != left[0] \
-            and re.search(r"\b(mean|std|min|max|mu|sigma|var)\w*\b", source):
+    if len(left) == 2 and len(right) == 2 and right[1] == 1 and right[0] != left[0] and _STATISTICS.search(source):
         # Statistics per sample of one set (axis=1, keepdims) applied to another set of other samples.
         return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean or a "
                       "standard deviation taken along axis=1 does, so it fits no other set of samples: statistics "
                       "per feature are taken down the samples, X_train.mean(axis=0), one value per column.")
+    if len(left) == 2 and len(right) == 1 and right[0] != left[1] and _SCALING.search(source) \
+            and not re.search(r"\bexp\b", source):
+        # Statistics taken along axis=1, without keepdims: one per sample, where one per feature meets every row.
+        return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean, standard "
+                      "deviation, minimum or maximum taken along axis=1 does, and here they meet the "
+                      f"{left[1]} columns of {_shown(left)}: statistics per feature are taken down the samples, "
+                      f"X_train.mean(axis=0), one value for each of the {left[1]} columns, which meets every row as "
+                      "it is.")
     if len(left) == 2 and len(right) == 1 and right[0] == left[0] != left[1]:
         return text, (f"NumPy lines a 1-D array up with the last axis of a 2-D one, as a row: here {_shown(right)} "
                       f"has one value for each of the {left[0]} rows of {_shown(left)}, not for its {left[1]} "
@@ -520,6 +536,25 @@ def _in_place_advice(text):
                   f"{kept}; the value on the right would make it {grown}. That value was built from an array of "
                   "another shape: the weights where the biases belong, say, or a sum over the wrong axis or without "
                   "keepdims=True. Print the shapes of both sides.")
+
+
+def _reshape_advice(text):
+    """What NumPy's "cannot reshape array of size N into shape (...)" says in numbers: how many values the array holds
+    against how many the shape's axes take (newaxis is NumPy's word for a -1 there)."""
+    found = re.match(r"cannot reshape array of size (\d+) into shape \(([^)]*)\)", text)
+    size = int(found[1])
+    given = [axis.strip() for axis in found[2].split(",") if axis.strip()]
+    sizes = [int(axis) for axis in given if axis.isdigit()]
+    product = 1
+    for axis in sizes:
+        product *= axis
+    shown = " × ".join(map(str, sizes)) or "1"
+    held = (f"the shape's other axes take {shown} = {product:,} at a time, and {size:,} is no whole number of "
+            f"{product:,}s" if len(sizes) < len(given) else f"that shape takes {shown} = {product:,}")
+    return (f"The array holds {size:,} values; {held}: the sizes given were worked out for another array than "
+            "this one. Print the array's shape just before the reshape, and see which of its axes differs from "
+            "what the sizes assume (an output size worked out from the inputs before padding, the inputs padded "
+            "twice, a batch size the last batch does not fill).")
 
 
 def _matmul_advice(text):

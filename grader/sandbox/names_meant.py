@@ -91,6 +91,12 @@ def _misspelling(exc, submission, api=frozenset()):
         return None
     frame = _last_frame(exc.__traceback__)
     if isinstance(exc, NameError):
+        owner = frame.f_locals.get("self") if frame is not None else None
+        local = _assigned_as_a_local(type(owner), name, submission) if owner is not None else ""
+        if local and local != frame.f_code.co_qualname:
+            # self. left out on both sides: one method's local name read by another.
+            return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: set "
+                    f"self.{name} = ... there, and read self.{name} here")
         return _did_you_mean(frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)]))
     if not isinstance(exc, AttributeError) or owner is None:
         return None
