@@ -392,6 +392,10 @@ def one_loss_a_step(got, steps, call):
         fail(f"{said} The {count - steps} more are from an earlier call, if the list of losses is made outside "
              "train (make it inside, losses = [] before the loop, so that each call starts its own), or from a "
              "loop longer than range(steps).")
+    if count == steps - 1:
+        # One short: a loop from 1, or to steps - 1; a loss kept only on the steps that print keeps far fewer.
+        fail(f"{said} The loop stops one step short: run it for range(steps), which runs steps times from 0 "
+             "(range(1, steps) runs steps - 1), and record the loss at every step.")
     fail(f"{said} Record the loss at every step, not only on the steps that print, and run the loop for "
          "range(steps).")
 
@@ -409,9 +413,9 @@ def same_losses(got, want, first, later, rtol=1e-5):
     apart = np.flatnonzero(~(np.abs(got[:count] - want[:count]) <= rtol * np.abs(want[:count])))
     if len(apart):
         step = int(apart[0])
+        advice = first if step == 0 else later(step + 1) if callable(later) else later
         fail(f"From the same starting weights, the loss of step {step + 1} (step = {step} in the loop) is "
-             f"{got[step]:.6f} where the reference's is {want[step]:.6f}. " + (first if step == 0 else later(step + 1) if callable(later)
-                                                      else later))
+             f"{got[step]:.6f} where the reference's is {want[step]:.6f}. " + advice)
 
 
 def accumulated_advice(names):

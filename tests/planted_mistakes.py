@@ -369,6 +369,8 @@ PLANTED = [
     ("challenge_7_training", [("for step in range(steps):", "for step in range(1, steps):")],
      "every_step", "training", "failed", "ran 2 steps, each with its forward pass, backward pass and update: the loop "
                                          "stops 1 step short"),
+    ("challenge_7_training", [("for step in range(steps):", "for step in range(1, steps):")],
+     "step_budget", "training", "failed", "returned 59 losses; expected 60, one a step. The loop stops one step short"),
     ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n", ""),
                               ("    for step in range(steps):\n", "    for step in range(steps):\n"
                                                                "        optimizer = Optimizer_Adam(learning_rate=0.05, "
@@ -3968,6 +3970,9 @@ PLANTED = [
     ("challenge_12_validation_and_preprocessing", [("X_train.mean(axis=0), X_train.std(axis=0)",
                                                     "X_train.mean(axis=1), X_train.std(axis=1)")],
      "standardize_with_training_statistics", "data", "error", "statistics per feature are taken down the samples"),
+    ("challenge_14_binary_and_regression_training", [("def train_binary(X, y, steps=10001",
+                                                      "def train_binary(X, y, steps=10000")],
+     "defaults", "training", "failed", "The default of train_binary's steps is 10000; expected 10001."),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -348,7 +348,8 @@ def _never_moved(answer, name):
         np.array_equal(answer[name], started)
 
 
-@check("model", points=2, depends="predict_in_batches", hint="Each step: forward with training=True, loss with "
+# Training needs no predict: a wrong predict does not hide what train does.
+@check("model", points=2, depends="finalize_links", hint="Each step: forward with training=True, loss with "
        "regularization, backward, then the optimizer's three calls. Count the steps with the partial batch. "
        "See chapters 18 and 19.")
 def test_train_in_batches(run):
@@ -357,7 +358,7 @@ def test_train_in_batches(run):
     _check_training(got, want, 3, 3, "of 300 samples in batches of 128")
 
 
-@check("model", depends="predict_in_batches", hint="Without batch_size, a step is the whole data set: one step "
+@check("model", depends="finalize_links", hint="Without batch_size, a step is the whole data set: one step "
        "per epoch. See chapter 19.")
 def test_train_whole_batch(run):
     """Model.train without batch_size takes one step per epoch on all the data, for one epoch unless told otherwise"""

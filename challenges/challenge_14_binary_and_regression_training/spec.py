@@ -419,9 +419,12 @@ def test_losses_per_sample(run):
 def test_defaults(run):
     """train_binary and train_regression train for the book's 10001 steps by default; the split holds out 0.2"""
     got, want = run("defaults")
+    # Which parameter of which function each default belongs to (scenarios.defaults).
+    parameters = {"train_binary": "train_binary's steps", "train_regression": "train_regression's steps",
+                  "test": "split_and_standardize's test", "scale_targets": "split_and_standardize's scale_targets"}
     for name in want:
         expect.true(type(got[name]) is type(want[name]) and got[name] == want[name],
-                    f"The default of {name} is {got[name]!r}; expected {want[name]!r}.")
+                    f"The default of {parameters.get(name, name)} is {got[name]!r}; expected {want[name]!r}.")
 
 
 def _follows_the_reference(got, want, function, what):

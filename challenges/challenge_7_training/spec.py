@@ -465,7 +465,8 @@ def test_loss_goes_down(run):
                         if not expect.close(losses[step], expected[step])), min(len(losses), len(expected)) - 1)
         expect.fail(f"train ended with the reference's weights, so its steps were the reference's, but the losses "
                     f"it returned are not: the loss of step {differs + 1} (step = {differs} in the loop) is "
-                    f"{float(losses[differs]):.6g}, where the reference's is {float(expected[differs]):.6g}. Record each step's own loss as it is, "
+                    f"{float(losses[differs]):.6g}, where the reference's is {float(expected[differs]):.6g}. Record "
+                    "each step's own loss as it is, "
                     "losses.append(loss_activation.forward(dense2.output, y)).")
     expect.true(end < 0.6 * start, f"The loss went from {start:.3f} (first {window} steps) to {end:.3f} (last "
                 f"{window}); it should fall well below 60% of where it started (the reference ends at "
