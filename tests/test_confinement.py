@@ -778,6 +778,26 @@ def test_the_learners_own_grade_is_confined_without_bubblewrap():
     assert "not confined" not in completed.stderr
 
 
+@pytest.mark.parametrize("form", ["option first, in the challenge's folder", "bare, past a changed challenge"])
+def test_the_learners_grade_is_confined_without_bubblewrap_whichever_way_it_is_typed(tmp_path, form):
+    """Where click parses the command (a bare `grade`, an option before the challenge), its gradings run in the
+    zygote forked as it starts, as the plain `grade CHALLENGE`'s do: bare, one grading of a challenge changed on the
+    way, then the next challenge's."""
+    _require("landlock", "seccomp")
+    course = copy_course(tmp_path / "course")
+    if form.startswith("bare"):
+        (course / "challenges" / "challenge_1_forward_pass" / "main.py").write_text(
+            solution("challenge_1_forward_pass").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        completed = run_grade("--json", cwd=course, env={"PATH": str(Path(sys.executable).parent)})
+    else:
+        completed = run_grade("--json", cwd=course / "challenges" / "challenge_3_activations",
+                              env={"PATH": str(Path(sys.executable).parent)})
+    assert completed.returncode == 1, completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["challenge"] == ("challenge_2_shapes" if form.startswith("bare") else "challenge_3_activations")
+    assert result["confinement"]["confined"] is True and "not confined" not in completed.stderr
+
+
 def test_an_unconfined_learner_still_grades_with_a_note():
     completed = run_grade("challenge_3_activations", "--submission", solution("challenge_3_activations"), "--json",
                           env=_without_bwrap())

@@ -642,8 +642,7 @@ def test_mha_backward_keeps_dvalues(run):
 # --- layer normalisation -----------------------------------------------------------------------------
 
 @check("forward", hint=("Over which axis are the mean and the variance taken, and by what is the sum of squared "
-                        "deviations divided? The book has no layer normalisation: see the README's conventions, "
-                        "and Ba et al., 2016.",
+                        "deviations divided? The book has no layer normalisation. See Ba et al. 2016, section 3.",
                         "mean = np.mean(inputs, axis=-1, keepdims=True); variance = np.mean((inputs - mean) ** 2, "
                         "axis=-1, keepdims=True); std = np.sqrt(variance + epsilon)."))
 def test_layernorm_forward(run):

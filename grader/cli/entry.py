@@ -207,24 +207,18 @@ def _start_worker(options):
         return None   # grades that count: every worker a fresh interpreter in bubblewrap
     # The judge needs NumPy anyway. The workers' zygote is forked with it loaded, before the judge reads
     # anything of the course, and makes its sandbox while the judge goes on (grader.sandbox.forked_zygote).
-    import numpy  # noqa: F401
+    from grader.cli.grade_one import ForkedOnce
 
-    from grader.sandbox.forked_zygote import fork_zygote
-
-    early = fork_zygote()
+    forked = ForkedOnce()
     from grader.course import CourseError, find_challenge, find_root
-    from grader.sandbox.forked import LateSandbox
 
     try:
         root = find_root()
         chosen = find_challenge(root, options["challenge"])
     except CourseError:
-        if early is not None:
-            early.close()
+        forked.close()
         return None
-    if early is not None:
-        early.warm(chosen.worker_imports)
-    return root, chosen, LateSandbox(early, chosen.limits)
+    return root, chosen, forked.take(chosen)
 
 
 def _reader_gone():

@@ -36,6 +36,44 @@ def grade_plain(challenge, submission, as_json, html_path, only, required, start
                      remember_answers=not required, writer=writer)
 
 
+class ForkedOnce:
+    """A zygote forked as the command starts, before it reads the course (grader.sandbox.forked_zygote), whose
+    workers the command's gradings run in: confined as the plain `grade CHALLENGE` is (grader.cli.entry), where
+    bubblewrap is missing too. `several`: more than one grading may ask (a bare `grade` grades the challenges
+    changed on its way to the next one), so the zygote serves them in turn and ends at close(); else it ends with
+    the first grading's worker, while the report is written. close() ends whatever was started, after the report."""
+
+    def __init__(self, several=False):
+        import numpy  # noqa: F401  (the zygote starts with it loaded, as every worker needs it)
+
+        from grader.sandbox.forked_zygote import fork_zygote
+
+        self.early, self.several, self.taken = fork_zygote(), several, None
+
+    def take(self, challenge):
+        """The sandbox for `challenge`: on the zygote (grader.sandbox.forked.LateSandbox the first time, bubblewrap's
+        where no zygote could be forked here), or None where grading starts bubblewrap's worker itself (the zygote
+        served its one grading, or is gone)."""
+        from grader.sandbox.forked import LateSandbox
+        from grader.sandbox.supervisor import Sandbox
+
+        if self.taken is None:
+            if self.early is not None:
+                self.early.warm(challenge.worker_imports)
+            self.taken, self.early = LateSandbox(self.early, challenge.limits, one_sandbox=not self.several), None
+            return self.taken
+        spawner = self.taken.spawner
+        if not self.several or spawner is None or getattr(spawner, "gone", False):
+            return None
+        return Sandbox(challenge.limits, spawner, start=spawner.starts_slowly)
+
+    def close(self):
+        if self.taken is not None:
+            self.taken.close()
+        elif self.early is not None:
+            self.early.close()
+
+
 def grade_and_report(root, chosen, submission, as_json, html_path, only, result=None, sandbox=None,
                      remember_answers=False, writer=None):
     """Grade `chosen` (unless `result` is already its result), remember it, print the report and exit 0 or 1.

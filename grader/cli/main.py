@@ -10,7 +10,7 @@ from grader import __version__
 from grader.cli.dev import dev
 from grader.cli.instructor import export, release, report
 from grader.cli.common import CONTEXT_SETTINGS, CannotGrade, course, require_confinement, resolve_challenge
-from grader.cli.grade_one import grade_and_report
+from grader.cli.grade_one import ForkedOnce, grade_and_report
 
 MAX_NAME_SHOWN = 60     # characters of a check name that names no check, quoted back
 JSON_HELP = ("Print one JSON document on stdout and nothing else. A command that cannot run (exit 2) prints "
@@ -80,15 +80,24 @@ def check(challenge, submission, as_json, html_path, only, required):
     """
     if required:
         require_confinement("leave out --require-confinement")
-    root, challenges = course()
-    result = None
-    if challenge:
-        chosen = resolve_challenge(challenge, challenges)
+        forked = None   # grades that count: every worker a fresh interpreter in bubblewrap
     else:
-        chosen, result = _here_or_next(root, challenges, as_json, figures=html_path is not None)
-        if submission is not None:
-            result = None    # that result was of the challenge's own main.py
-    grade_and_report(root, chosen, submission, as_json, html_path, only, result, remember_answers=not required)
+        forked = ForkedOnce(several=not challenge)
+    try:
+        root, challenges = course()
+        result = None
+        if challenge:
+            chosen = resolve_challenge(challenge, challenges)
+        else:
+            chosen, result = _here_or_next(root, challenges, as_json, figures=html_path is not None, forked=forked)
+            if submission is not None:
+                result = None    # that result was of the challenge's own main.py
+        sandbox = forked.take(chosen) if forked is not None and result is None else None
+        grade_and_report(root, chosen, submission, as_json, html_path, only, result, sandbox=sandbox,
+                         remember_answers=not required)
+    finally:
+        if forked is not None:
+            forked.close()
 
 
 @main.command(context_settings=CONTEXT_SETTINGS)
@@ -426,14 +435,14 @@ def _standings(root, challenges):
     return listing.standings(root, challenges)
 
 
-def _next_to_grade(root, challenges, figures=False):
+def _next_to_grade(root, challenges, figures=False, forked=None):
     """grader.learner.overview.next_to_grade: (the first challenge not done yet, or None; its result if finding it
-    meant grading it), a course fault said as CannotGrade."""
+    meant grading it), a course fault said as CannotGrade. `forked`: a ForkedOnce for its first grading."""
     from grader.judge.grading import SpecError
     from grader.learner.overview import next_to_grade
 
     try:
-        return next_to_grade(root, challenges, figures=figures)
+        return next_to_grade(root, challenges, figures=figures, sandbox_for=forked.take if forked else None)
     except SpecError as exc:
         raise CannotGrade(str(exc)) from None
 
@@ -447,10 +456,11 @@ def _next_not_done(root, challenges):
     return upcoming
 
 
-def _here_or_next(root, challenges, quiet, figures):
+def _here_or_next(root, challenges, quiet, figures, forked=None):
     """(the challenge a bare `grade` grades, its result if finding it meant grading it), or exit saying why.
 
-    Inside a challenge's folder it is that challenge; elsewhere the first one not done yet.
+    Inside a challenge's folder it is that challenge; elsewhere the first one not done yet (`forked`: see
+    _next_to_grade).
     """
     from grader.course import challenge_at
     from grader.learner.overview import missing, missing_note
@@ -458,7 +468,7 @@ def _here_or_next(root, challenges, quiet, figures):
     here = challenge_at(Path.cwd(), challenges)
     if here is not None:
         return here, None
-    upcoming, result = _next_to_grade(root, challenges, figures)
+    upcoming, result = _next_to_grade(root, challenges, figures, forked)
     lost = missing(challenges)
     if upcoming is None and lost:
         raise CannotGrade("Every challenge that can be graded is done. " + " ".join(map(missing_note, lost)))

@@ -190,11 +190,12 @@ def missing_note(challenge):
     return f"{challenge.name} has no main.py: run grade reset {challenge.number} to restore the stub as shipped."
 
 
-def next_to_grade(root, challenges, figures=False):
+def next_to_grade(root, challenges, figures=False, sandbox_for=None):
     """(the first gradable challenge that is not done, its GradeResult when finding it meant grading it).
 
     Walks the course in order and grades only what it must, so the challenge it stops at is graded
-    at most once; (None, None) when every gradable challenge is done.
+    at most once; (None, None) when every gradable challenge is done. `sandbox_for(challenge)`: the sandbox to
+    grade it in (grader.judge.grading.grade's), or None for grading's own.
     """
     from grader.judge.grading import grade
 
@@ -209,7 +210,7 @@ def next_to_grade(root, challenges, figures=False):
                 # An unreadable main.py is not graded here: grading it by name says what is wrong with it.
                 return challenge, None
             key = result_key(challenge, challenge.stub)
-            result = grade(challenge, figures=figures)
+            result = grade(challenge, figures=figures, sandbox=sandbox_for(challenge) if sandbox_for else None)
             progress.remember(challenge, key, result)
             if not result.passed:
                 return challenge, result

@@ -37,10 +37,11 @@ class LateSandbox:
     """The Sandbox of the learner's own `grade CHALLENGE`, made from `early` (a forked_zygote.EarlyZygote, or None)
     only when the judge calls it, once it has read the course: the forked process makes its namespaces and root
     meanwhile, so the judge does not wait for them. Calling it gives the Sandbox, with bubblewrap's spawner where
-    the forked process could not make one."""
+    the forked process could not make one. `one_sandbox`: the zygote ends once this Sandbox closes (see
+    ForkedZygoteSpawner); without it, its spawner serves more Sandboxes, one after another, until close()."""
 
-    def __init__(self, early, limits):
-        self.early, self.limits = early, limits
+    def __init__(self, early, limits, one_sandbox=True):
+        self.early, self.limits, self.one_sandbox = early, limits, one_sandbox
         self.sandbox = self.spawner = None
 
     def ready(self):
@@ -54,7 +55,7 @@ class LateSandbox:
 
     def __call__(self):
         if self.sandbox is None:
-            self.spawner, self.early = adopt(self.early, one_sandbox=True), None
+            self.spawner, self.early = adopt(self.early, one_sandbox=self.one_sandbox), None
             # Without a forked zygote, Sandbox starts bubblewrap's worker (ProcessSpawner), a new interpreter: now.
             self.sandbox = Sandbox(self.limits, self.spawner, start=self.spawner is None or self.spawner.starts_slowly)
         return self.sandbox
