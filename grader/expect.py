@@ -418,6 +418,23 @@ def same_losses(got, want, first, later, rtol=1e-5):
              f"{got[step]:.6f} where the reference's is {want[step]:.6f}. " + advice)
 
 
+def rescaled_gradient(got, want, averaged, rtol=1e-5):
+    """" ...": where the first loss of a run trained with Adam (`got`) that is not the reference's (`want`, to
+    `rtol`) is off by at most 1e-4 of it: gradients right but for one factor, which Adam's steps, divided by the
+    gradients' own size, all but cancel (Kingma and Ba 2015, section 2.1); else "". `averaged`: what the loss's
+    gradient is divided by ("every position of every sequence")."""
+    got, want = losses(got), np.asarray(want, dtype=np.float64).ravel()
+    count = min(len(got), len(want))
+    with np.errstate(all="ignore"):
+        apart = np.abs(got[:count] - want[:count]) / np.abs(want[:count])
+    first = np.flatnonzero(~(apart <= rtol))
+    if not len(first) or not apart[first[0]] <= 1e-4:
+        return ""
+    return (" The losses part only in their fifth digit at first: gradients that point the right way but are scaled "
+            "by one factor train almost alike, since Adam divides each step by the gradients' own size. Is the "
+            f"loss's gradient divided once by the number of values it averages, {averaged}?")
+
+
 def accumulated_advice(names):
     """What an evaluate that printed the last batch's own figures (`names`: "accuracy", "loss") is told to print."""
     return ("calculate returns the figure of the batch it is given. After the loop, print what "

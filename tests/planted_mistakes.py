@@ -3973,6 +3973,15 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training", [("def train_binary(X, y, steps=10001",
                                                       "def train_binary(X, y, steps=10000")],
      "defaults", "training", "failed", "The default of train_binary's steps is 10000; expected 10001."),
+    # A gradient scaled by the batch size: Adam all but cancels the factor, and the losses part in the fifth digit.
+    ("challenge_18_attention", [("        loss_activation.backward(loss_activation.output, batch_Y.reshape(-1))\n",
+                                 "        loss_activation.backward(loss_activation.output, batch_Y.reshape(-1))\n"
+                                 "        loss_activation.dinputs = loss_activation.dinputs * len(batch_X)\n")],
+     "training_recipe", "training", "failed", "Is the loss's gradient divided once by the number of values"),
+    ("challenge_17_convolution", [("        loss_activation.backward(loss_activation.output, batch_y)\n",
+                                   "        loss_activation.backward(loss_activation.output, batch_y)\n"
+                                   "        loss_activation.dinputs = loss_activation.dinputs * len(batch_X)\n")],
+     "training_recipe", "training", "failed", "Is the loss's gradient divided once by the number of values"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -45,3 +45,12 @@ def test_initial_weights_that_are_empty_or_not_numbers_get_a_sentence_and_no_num
         expect.initial_parameters(weights, np.zeros((1, 50)), "init_params(60, 50)")
     assert str(failure.value).startswith(said)
     assert not recwarn.list
+
+
+def test_losses_that_part_in_their_fifth_digit_ask_about_a_rescaled_gradient():
+    # Adam all but cancels a gradient's scale: the first loss apart is off by a few parts in a million.
+    close = [REFERENCE[0], REFERENCE[1] * (1 + 2e-5), *REFERENCE[2:]]
+    assert "Is the loss's gradient divided once" in expect.rescaled_gradient(close, REFERENCE, "every sample")
+    far = [REFERENCE[0], REFERENCE[1] * 1.01, *REFERENCE[2:]]
+    assert expect.rescaled_gradient(far, REFERENCE, "every sample") == ""
+    assert expect.rescaled_gradient(list(REFERENCE), REFERENCE, "every sample") == ""

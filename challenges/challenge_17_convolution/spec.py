@@ -761,16 +761,17 @@ def test_training_recipe(run):
     got, want = run("training")
     _updated(got, want)
     changed_rate = expect.other_learning_rate(got["learning_rate"], want["learning_rate"])
+    rescaled = expect.rescaled_gradient(got["losses"], want["losses"], "every sample of the batch")
 
     def later(step):
         return "The first steps agree, so a later one differs: " + (changed_rate or (
             "take the batches in turn, wrapping around with start = step * batch_size % len(X), keep the optimizer "
             "(and its momentums) from step to step, and call pre_update_params, update_params for both layers with "
-            "weights and post_update_params once per step." if step >= SHORT_STEP else
+            "weights and post_update_params once per step." + rescaled if step >= SHORT_STEP else
             "each step takes the next batch_size digits, keeps the optimizer (and its momentums), and calls "
-            "pre_update_params, update_params for both layers with weights and post_update_params once. Where "
-            "train does all that, the first update moved the weights otherwise than the gradients the recipe "
-            "gives: check each layer's backward pass, the given ones too."))
+            "pre_update_params, update_params for both layers with weights and post_update_params once." + (
+                rescaled or " Where train does all that, the first update moved the weights otherwise than the "
+                "gradients the recipe gives: check each layer's backward pass, the given ones too.")))
     first = ("The first loss differs: check the first batch (the first batch_size digits), the forward pass "
              "through every layer and the loss. The checks give Layer_Conv2D and Layer_Dense fixed starting weights, "
              "so train must build its layers from those two classes.")

@@ -956,6 +956,7 @@ def test_training_recipe(run):
     got, want = run("training")
     changed_rate = expect.other_learning_rate(got["learning_rate"], want["learning_rate"])
     rate = want["learning_rate"]
+    rescaled = expect.rescaled_gradient(got["losses"], want["losses"], "every position of every sequence of the batch")
 
     def later(step):
         if changed_rate:
@@ -965,9 +966,9 @@ def test_training_recipe(run):
         return ("The first step agrees, so the training step differs: start backward from the loss's gradient, "
                 f"loss_activation.backward(loss_activation.output, targets), {batches}, and call pre_update_params, "
                 "update_params for every layer and post_update_params once per step, with "
-                f"Optimizer_Adam(learning_rate={rate:g})." + ("" if step >= SHORT_STEP else
+                f"Optimizer_Adam(learning_rate={rate:g})." + (rescaled or ("" if step >= SHORT_STEP else
                 " Where train does all that, the first update moved the weights otherwise than the gradients the "
-                "recipe gives: check each layer's backward pass."))
+                "recipe gives: check each layer's backward pass.")))
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
