@@ -212,8 +212,9 @@ def backward_errors(nn, rng):
             keys = sorted(str(key)[:40] for key in list(found)[:10])
         if bug is None:
             weights_after, biases_after = layer.weights, layer.biases
-    # A wrong dweights among gradients near 1e-6, and a right layer whose gradients are all 0.
-    for case, bug, scale, given in (("double_dweights_small", "double_dweights", 1e-3, dvalues * 1e-3),
+    # A wrong dweights among gradients below 1e-7, as small as an epsilon added to the divisor (1e-7 in the book's
+    # Adam) or a floor of 1e-5 makes count, and a right layer whose gradients are all 0.
+    for case, bug, scale, given in (("double_dweights_small", "double_dweights", 1e-4, dvalues * 1e-4),
                                     ("correct_zero", None, 1.0, np.zeros_like(dvalues))):
         try:
             found = nn.backward_errors(_Dense(weights.copy(), biases.copy(), bug), inputs * scale, given, h=STEP)

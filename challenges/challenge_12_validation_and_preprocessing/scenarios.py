@@ -61,10 +61,11 @@ def split(nn, rng):
     found["20"] = {"X": X, "y": y, "validation": 0.2, "test": 0.2, "out": out, "again": again,
                    # What the caller holds after the first call: a split that shuffles in place reorders it.
                    "X_after": given_X, "y_after": given_y, "reseeds": _reseeds(after)}
-    # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing; and a
-    # validation share past a half sample (15.9), where round(...) and int(...) differ.
+    # Nothing held out for one of the sets, where X[-n:] and X[a:-n] with n = 0 are all of X and nothing; a
+    # validation share past a half sample (15.9), where round(...) and int(...) differ; and 14 samples, whose
+    # validation share of what the test set left, rescaled, int(12 * 0.2 / 0.8), is 3 where int(14 * 0.2) is 2.
     for key, validation, test in (("20_without_test", 0.2, 0.0), ("20_without_validation", 0.0, 0.2),
-                                  ("53_mostly_validation", 0.3, 0.1)):
+                                  ("53_mostly_validation", 0.3, 0.1), ("14", 0.2, 0.2)):
         X, y = _sorted_data(rng, int(key.partition("_")[0]))
         found[key] = {"X": X, "y": y, "validation": validation, "test": test,
                       "out": nn.train_val_test_split(X.copy(), y.copy(), validation=validation, test=test)}

@@ -110,7 +110,7 @@ def test_shuffle_new_order_every_call(run):
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
-SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation", "53_mostly_validation")
+SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation", "53_mostly_validation", "14")
 
 
 ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
@@ -162,7 +162,7 @@ def test_split_sizes(run):
                         if sizes in (_rounded(n, validation, test, round), _rounded(n, validation, test, np.ceil))
                         else "") + (
                         " One held-out set was counted as a share of what the other left, int((len(X) - n_test) * "
-                        "validation): both shares are of the whole data, int(len(X) * validation) and int(len(X) * "
+                        "validation), or of it rescaled, / (1 - test): both shares are of the whole data, int(len(X) * validation) and int(len(X) * "
                         "test)." if sizes in _shares_of_the_rest(n, validation, test) else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
@@ -170,15 +170,17 @@ def test_split_sizes(run):
 
 
 def _shares_of_the_rest(n, validation, test):
-    """The sizes of train_val_test_split when one held-out set is a share of what the other left (not of n)."""
+    """The sizes of train_val_test_split when one held-out set is a share of what the other left (not of n), as it
+    is or rescaled to the rest, int((n - n_test) * validation / (1 - test)) (the two-step habit)."""
     sizes = []
     for first, second in (("test", "validation"), ("validation", "test")):
         share = {"test": test, "validation": validation}
         held = {first: int(n * share[first])}
-        held[second] = int((n - held[first]) * share[second])
-        if held[second] != int(n * share[second]):
-            sizes.append({"training": n - held["test"] - held["validation"], "validation": held["validation"],
-                          "test": held["test"]})
+        for rescale in (1, 1 - share[first]):
+            held[second] = int((n - held[first]) * share[second] / rescale) if rescale else 0
+            if held[second] != int(n * share[second]):
+                sizes.append({"training": n - held["test"] - held["validation"], "validation": held["validation"],
+                              "test": held["test"]})
     return sizes
 
 

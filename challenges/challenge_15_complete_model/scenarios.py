@@ -16,7 +16,7 @@ import numpy as np
 from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_copy, held_for_saving, kinds_of,
                                      left_from_the_last_pass, listed, measures, method_wrapped, own_values,
                                      pickled_in_text_mode, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, rows_outside, set_in_turn)
+                                     regularization_penalty, returned_or_raised, rows_outside, set_in_turn)
 
 SAMPLES = 200
 BATCH = 64
@@ -169,10 +169,14 @@ def accuracy_categorical(nn, rng):
     binary.new_pass()
     binary_predicted = np.array([[1], [0], [0], [1], [1]])
     binary_true = np.array([[1], [1], [0], [1], [0]])
+    # Two yes-or-no outputs a sample (chapter 16's several binary outputs): compared as they are, never argmaxed.
+    two_predicted, two_true = np.array([[1, 0], [0, 0], [1, 1], [0, 1]]), np.array([[1, 1], [0, 0], [1, 0], [0, 1]])
     return {"sparse": accuracy.calculate(predicted, sparse),
             "one_hot": accuracy.calculate(predicted, np.eye(3)[sparse]),
             "binary": binary.calculate(binary_predicted, binary_true),
-            "binary_compared": np.asarray(binary.compare(binary_predicted, binary_true))}
+            "binary_compared": np.asarray(binary.compare(binary_predicted, binary_true)),
+            "two_outputs_compared": returned_or_raised(nn, lambda: np.asarray(binary.compare(two_predicted,
+                                                                                              two_true)))}
 
 
 def accuracy_regression(nn, rng):
@@ -522,10 +526,11 @@ def _left_over(saved):
     return left
 
 
-def _saved_and_loaded(nn, model, inputs, folder, name):
+def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     """(predictions before, after loading, of the saved model itself; what the file holds that it should not; the
     loaded model's type; what save took from the model itself rather than from a copy; the type of what the file
-    holds, unpickled here)."""
+    holds, unpickled here; with `targets`, what evaluate on them printed, or raised, for the saved model and then
+    for the loaded one)."""
     before = model.predict(inputs)
     held = held_for_saving(model)
     path = os.path.join(folder, name)
@@ -537,8 +542,18 @@ def _saved_and_loaded(nn, model, inputs, folder, name):
     left = _left_over(saved)
     # What Model.load returned may be no model at all (the pickled parameters, say): its type tells the check.
     after = loaded.predict(inputs) if callable(getattr(loaded, "predict", None)) else None
+    # chapter 21 evaluates a loaded model: what it learned (a regression accuracy's precision) must come back too.
+    evaluated = None if targets is None else [_evaluated(nn, one, inputs, targets) for one in (model, loaded)]
     return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
-        type(loaded).__name__, listed(taken), type(saved).__name__
+        type(loaded).__name__, listed(taken), type(saved).__name__, evaluated
+
+
+def _evaluated(nn, model, inputs, targets):
+    """["printed", what model.evaluate(inputs, targets) printed], or ["raised", what it raised]."""
+    try:
+        return ["printed", printed_by(model.evaluate, inputs, targets)]
+    except Exception as exc:  # noqa: BLE001  (the check compares the loaded model's with the saved one's)
+        return ["raised", raised_by(nn, exc)]
 
 
 def save_and_load(nn, rng):
@@ -553,14 +568,15 @@ def save_and_load(nn, rng):
     with tempfile.TemporaryDirectory() as folder:
         try:
             first = _saved_and_loaded(nn, categorical, inputs, folder, "spiral.model")
-            second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model")
+            second = _saved_and_loaded(nn, regression, regression_inputs, folder, "sine.model", targets)
         except Exception as exc:
             if pickled_in_text_mode(exc) is None:
                 raise
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": None,
                     "after": None, "still_usable": None, "regression_before": None, "regression_after": None,
-                    "leftovers": None, "loaded_type": None, "taken_from_model": None, "saved_type": None}
+                    "leftovers": None, "loaded_type": None, "taken_from_model": None, "saved_type": None,
+                    "regression_evaluated": None}
     return {"before": first[0], "after": first[1], "still_usable": first[2],
-            "regression_before": second[0], "regression_after": second[1],
+            "regression_before": second[0], "regression_after": second[1], "regression_evaluated": second[7],
             "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
             "taken_from_model": first[5], "saved_type": first[6], "text_mode": None, "raised": None}

@@ -5,7 +5,7 @@ Activations are called with `training` when the learner's signature asks for it
 """
 import numpy as np
 
-from grader.scenario_helpers import forward, generator, raised_by, returned_or_raised
+from grader.scenario_helpers import attributes, forward, generator, raised_by, returned_or_raised
 
 # NumPy's array type and its methods, bound when the scenarios load, before any learner's code runs.
 ARRAY = np.ndarray
@@ -47,7 +47,8 @@ def sigmoid(nn, rng):
     activation = nn.Activation_Sigmoid()
     given = inputs.copy()
     forward(activation, given)
-    return {"inputs": inputs, "output": getattr(activation, "output", None), "inputs_after": given}
+    return {"inputs": inputs, "output": getattr(activation, "output", None), "inputs_after": given,
+            "set": attributes(activation)}
 
 
 def sigmoid_backward(nn, rng):
@@ -103,7 +104,8 @@ def linear(nn, rng):
     # The array given, or a view of it (dvalues[:]), not a copy: a later in-place change of dinputs would reach the
     # caller's dvalues.
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": dinputs, "dvalues_after": given, "dinputs_shares_dvalues": _shares_memory(dinputs, given)}
+            "dinputs": dinputs, "dvalues_after": given, "dinputs_shares_dvalues": _shares_memory(dinputs, given),
+            "set": attributes(activation)}
 
 
 def _shares_memory(array, given):

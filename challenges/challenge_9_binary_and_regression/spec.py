@@ -60,7 +60,8 @@ def _bce(y_pred, y_true):
 def test_sigmoid_forward(run):
     """Activation_Sigmoid.forward stores 1 / (1 + e^-x) in self.output"""
     got, want = run("sigmoid")
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    set_by = (got["set"], want["set"], "Activation_Sigmoid.forward")
+    expect.array(got["output"], want["output"], "self.output", set_by=set_by, mistakes={
         named("sign_flipped", "The minus sign in e^-x is missing: that is sigmoid(-x)."): _sigmoid(-want["inputs"]),
     })
     expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Activation_Sigmoid.forward",
@@ -239,8 +240,10 @@ def test_bce_gradcheck(run):
 def test_linear(run):
     """Activation_Linear passes its inputs forward and dvalues backward unchanged"""
     got, want = run("linear")
-    expect.array(got["output"], want["output"], "self.output")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+    set_by = (got["set"], want["set"], "Activation_Linear.forward")
+    expect.array(got["output"], want["output"], "self.output", set_by=set_by)
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=(*set_by[:2], "Activation_Linear.backward"),
+                 mistakes={
         "Every value is 1, the linear activation's own derivative, not multiplied by dvalues: the gradient passes "
         "through unchanged, self.dinputs = dvalues.copy().": np.ones_like(want["dinputs"])})
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",
