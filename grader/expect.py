@@ -393,9 +393,10 @@ def one_loss_a_step(got, steps, call):
              "train (make it inside, losses = [] before the loop, so that each call starts its own), or from a "
              "loop longer than range(steps).")
     if count == steps - 1:
-        # One short: a loop from 1, or to steps - 1; a loss kept only on the steps that print keeps far fewer.
-        fail(f"{said} The loop stops one step short: run it for range(steps), which runs steps times from 0 "
-             "(range(1, steps) runs steps - 1), and record the loss at every step.")
+        # One short: a loop from 1, or to steps - 1, or one step's loss not kept; printing keeps far fewer.
+        fail(f"{said} Either the loop stops one step short, or one step's loss is not kept: run it for "
+             "range(steps), which runs steps times from 0 (range(1, steps) runs steps - 1), and append the loss at "
+             "every step, the first included.")
     fail(f"{said} Record the loss at every step, not only on the steps that print, and run the loop for "
          "range(steps).")
 
@@ -457,9 +458,9 @@ def built_once(in_turn, what):
     names (scenario_helpers.AdamWatch.in_turn): an optimizer built again inside the loop."""
     __tracebackhide__ = True
     if type(in_turn) is int and in_turn > 1:
-        fail(f"In {what}, {in_turn} Optimizer_Adams updated the layers one after another: an optimizer built again "
-             "inside the loop starts Adam's step count at 0, so its bias correction and the decay start over. Build "
-             "it once, before the loop.", "step_count")
+        fail(f"In {what}, {in_turn} Optimizer_Adams updated the layers one after another, each new one from a step "
+             "count of 0: an optimizer built again inside the loop starts Adam's step count over, and with it the "
+             "bias correction (and any decay of the learning rate). Build it once, before the loop.", "step_count")
 
 
 def steps_counted(iterations, steps, what):
@@ -857,9 +858,10 @@ def median(values):
 
 def counted(count, noun):
     """"1 value", "3 values"; a count that is not an int (a learner's answer may be anything) is shown as repr()."""
+    plural = noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
     if isinstance(count, int) and not isinstance(count, bool):
-        return f"{count} {noun}{'' if count == 1 else 's'}"
-    return f"{_shown_briefly(count)} {noun}s"
+        return f"{count} {noun if count == 1 else plural}"
+    return f"{_shown_briefly(count)} {plural}"
 
 
 def _shown_briefly(value):

@@ -734,12 +734,14 @@ def _replace_references(nn, made_for, replaced):
 
 class AdamWatch:
     """What the learner's train does with the Optimizer_Adam it builds: the current_learning_rate its first
-    update_params call finds, the steps it counted (iterations) by the end, and whether others took over from it.
+    update_params call finds, the steps it counted (iterations) by the end, and whether new ones took over from it.
     Its stand_ins go to standing_in."""
 
     def __init__(self):
         self.rates, self.optimizers = [], []
-        self.updates = []       # [optimizer, its first update's number, its last's], in the order they first updated
+        # [optimizer, its first update's number, its last's, whether its step count was 0 at its first], in the order
+        # they first updated
+        self.updates = []
         self.counted = 0        # update_params calls so far
 
     def stand_ins(self):
@@ -763,17 +765,18 @@ class AdamWatch:
         self.counted += 1
         known = next((noted for noted in self.updates if noted[0] is optimizer), None)
         if known is None:
-            self.updates.append([optimizer, self.counted, self.counted])
+            self.updates.append([optimizer, self.counted, self.counted, _steps_of(optimizer) == 0])
         else:
             known[2] = self.counted
 
     @property
     def in_turn(self):
-        """How many Optimizer_Adams updated, each only after the one before had made its last update (one built
-        again inside the loop); 1 where one did, or several side by side (one per layer); 0 where none did."""
-        spans = [(first, last) for _, first, last in self.updates]
+        """How many Optimizer_Adams updated, each only after the one before had made its last update, the later ones
+        from a step count of 0 (one built again inside the loop); 1 where one did, several side by side (one per
+        layer), or copies that carried the step count on (the same optimizer going on); 0 where none did."""
+        spans = [(first, last) for _, first, last, _ in self.updates]
         if len(spans) > 1 and all(later[0] > earlier[1] for earlier, later in zip(spans, spans[1:])):
-            return len(spans)
+            return 1 + sum(fresh for _, _, _, fresh in self.updates[1:])
         return min(len(spans), 1)
 
     @property
@@ -784,9 +787,16 @@ class AdamWatch:
 
     @property
     def iterations(self):
-        """The optimizer's iterations as train left them, as an int; None where there is no such number."""
-        steps = getattr(self.optimizers[0], "iterations", None) if self.optimizers else None
-        return int(steps) if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) else None
+        """The iterations of the optimizer that updated last, as train left them (a copy made at each step carries
+        them on), as an int; None where there is no such number."""
+        last = max(self.updates, key=lambda noted: noted[2])[0] if self.updates else None
+        return _steps_of(last)
+
+
+def _steps_of(optimizer):
+    """An optimizer's iterations, as an int; None where it has no such number."""
+    steps = getattr(optimizer, "iterations", None)
+    return int(steps) if isinstance(steps, (int, np.integer)) and not isinstance(steps, bool) else None
 
 
 _made_now = []   # the classes whose watching subclass is being made: the grader's own, not the learner's

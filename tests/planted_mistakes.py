@@ -370,7 +370,7 @@ PLANTED = [
      "every_step", "training", "failed", "ran 2 steps, each with its forward pass, backward pass and update: the loop "
                                          "stops 1 step short"),
     ("challenge_7_training", [("for step in range(steps):", "for step in range(1, steps):")],
-     "step_budget", "training", "failed", "returned 59 losses; expected 60, one a step. The loop stops one step short"),
+     "step_budget", "training", "failed", "returned 59 losses; expected 60, one a step. Either the loop stops one"),
     ("challenge_7_training", [("    optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n", ""),
                               ("    for step in range(steps):\n", "    for step in range(steps):\n"
                                                                "        optimizer = Optimizer_Adam(learning_rate=0.05, "

@@ -341,11 +341,19 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
          "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
          "        optimizers[dense1].pre_update_params()\n        optimizers[dense1].update_params(dense1)\n"
          "        optimizers[dense1].post_update_params()\n")]),
+    # A copy of the optimizer made at each step carries its step count on: the same optimizer going on.
+    ("challenge_17_convolution", [("        optimizer.pre_update_params()\n",
+                                   "        optimizer = copy.copy(optimizer)\n        optimizer.pre_update_params()\n"),
+                                  ("import numpy as np\n", "import copy\n\nimport numpy as np\n")]),
+    ("challenge_18_attention", [("        optimizer.pre_update_params()\n",
+                                 "        optimizer = copy.copy(optimizer)\n        optimizer.pre_update_params()\n"),
+                                ("import numpy as np\n", "import copy\n\nimport numpy as np\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
         "14 one optimizer per layer", "14 regression one optimizer per layer",
-        "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass"])
+        "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass",
+        "17 a copy of the optimizer at each step", "18 a copy of the optimizer at each step"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

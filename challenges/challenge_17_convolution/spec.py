@@ -76,8 +76,9 @@ def _expect_conv(got, want, what, padding, stride):
             if padding and output.shape[2:] == twice:
                 expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. The output "
                             f"has {size}: as many as inputs padded twice give, {padding} more on each side again. "
-                            "Pad them in one place: im2col(inputs, kernel_size, stride, padding) pads the inputs it "
-                            "is given, so pass it the inputs as they came.", "output_size")
+                            "Pad them once: where the inputs were padded already, whatever takes the windows must "
+                            "not pad them again (im2col(inputs, kernel_size, stride, padding) pads the inputs it is "
+                            "given, so pass it the inputs as they came).", "output_size")
             expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
                         + _size_mistake(size, more=np.prod(output.shape[2:]) > np.prod(want["output"].shape[2:])),
                         "output_size")

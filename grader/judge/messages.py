@@ -299,10 +299,15 @@ _IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broa
 
 
 # A line that scales data by statistics of it: the book's names and the stubs' (low, high for a range).
-_STATISTICS = re.compile(r"\b(mean|std|min|max|mu|sigma|var|low|high)\w*\b")
-# Of those, the ones that scale data: a softmax subtracts each row's maximum (np.max, then np.exp), which wants
-# keepdims=True, not another axis.
-_SCALING = re.compile(r"\b(mean|std|min|mu|sigma|var|low|high)\w*\b")
+_STATISTICS = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|max(?:es)?|minimum|maximum|mu|sigma|var|variance|low|"
+                         r"high)\b")
+# A line that scales a data set by statistics (chapter 13's X_train, X_val): the names of the statistics, with no
+# maximum among them (a softmax subtracts each row's, which wants keepdims=True, not another axis), a data set's
+# name, and none of a layer's, a loss's or an accuracy's, whose statistics per sample are right (a layer norm's
+# mean over each row wants keepdims=True too).
+_SCALING = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|minimum|mu|sigma|var|variance|low|high)\b")
+_DATA = re.compile(r"\bX\w*\b")
+_NOT_DATA = re.compile(r"\bself\b|\binputs\b|\by\w*|\blabels?\b|\bdvalues\b|\bexp\w*")
 
 
 def _broadcast_advice(text, source):
@@ -370,7 +375,7 @@ def _broadcast_advice(text, source):
                       "standard deviation taken along axis=1 does, so it fits no other set of samples: statistics "
                       "per feature are taken down the samples, X_train.mean(axis=0), one value per column.")
     if len(left) == 2 and len(right) == 1 and right[0] != left[1] and _SCALING.search(source) \
-            and not re.search(r"\bexp\b", source):
+            and _DATA.search(source) and not _NOT_DATA.search(source):
         # Statistics taken along axis=1, without keepdims: one per sample, where one per feature meets every row.
         return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean, standard "
                       "deviation, minimum or maximum taken along axis=1 does, and here they meet the "
@@ -540,21 +545,25 @@ def _in_place_advice(text):
 
 def _reshape_advice(text):
     """What NumPy's "cannot reshape array of size N into shape (...)" says in numbers: how many values the array holds
-    against how many the shape's axes take (newaxis is NumPy's word for a -1 there)."""
+    against how many the shape's axes take. NumPy writes a -1 as newaxis, and leaves out one that comes first."""
     found = re.match(r"cannot reshape array of size (\d+) into shape \(([^)]*)\)", text)
     size = int(found[1])
-    given = [axis.strip() for axis in found[2].split(",") if axis.strip()]
-    sizes = [int(axis) for axis in given if axis.isdigit()]
+    sizes = [int(axis) for axis in found[2].split(",") if axis.strip().isdigit()]
     product = 1
     for axis in sizes:
         product *= axis
-    shown = " × ".join(map(str, sizes)) or "1"
-    held = (f"the shape's other axes take {shown} = {product:,} at a time, and {size:,} is no whole number of "
-            f"{product:,}s" if len(sizes) < len(given) else f"that shape takes {shown} = {product:,}")
-    return (f"The array holds {size:,} values; {held}: the sizes given were worked out for another array than "
-            "this one. Print the array's shape just before the reshape, and see which of its axes differs from "
-            "what the sizes assume (an output size worked out from the inputs before padding, the inputs padded "
-            "twice, a batch size the last batch does not fill).")
+    shown = " × ".join(map(str, sizes))
+    if size == 0 or product == 0:
+        return ("The array is empty, or the shape has an axis of 0, so no size fits the axis given as -1: was the "
+                "array meant to be empty (an empty last batch, a slice past the end)?")
+    if size % product:
+        said = f"The array holds {size:,} values, which no whole number of {shown} = {product:,} makes."
+    else:
+        said = f"The array holds {size:,} values, and the shape given takes {shown} = {product:,}."
+    return (f"{said} The sizes given were worked out for another array than this one: print the array's shape "
+            "just before the reshape, and see which of its axes differs from what the sizes assume (a batch size "
+            "the last batch does not fill; in a convolution, an output size that leaves the padding out, or "
+            "inputs padded twice).")
 
 
 def _matmul_advice(text):

@@ -92,11 +92,15 @@ def _misspelling(exc, submission, api=frozenset()):
     frame = _last_frame(exc.__traceback__)
     if isinstance(exc, NameError):
         owner = frame.f_locals.get("self") if frame is not None else None
-        local = _assigned_as_a_local(type(owner), name, submission) if owner is not None else ""
+        # Not an UnboundLocalError: this method assigns the name itself, after the line that read it.
+        local = _assigned_as_a_local(type(owner), name, submission) \
+            if owner is not None and type(exc) is NameError else ""
         if local and local != frame.f_code.co_qualname:
-            # self. left out on both sides: one method's local name read by another.
-            return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: set "
-                    f"self.{name} = ... there, and read self.{name} here")
+            # One method's local name read by another. Which fix fits, the checks say: a backward pass they call on
+            # its own works from its arguments (samples = len(dvalues)); a dropout mask exists only where drawn.
+            return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: work it "
+                    f"out here too, from what {frame.f_code.co_name} is given, or, where only {local} can make it "
+                    f"(a mask it drew), keep it as self.{name} = ... there and read self.{name} here")
         return _did_you_mean(frame and _nearest(name, [*frame.f_locals, *frame.f_globals, *vars(builtins)]))
     if not isinstance(exc, AttributeError) or owner is None:
         return None
