@@ -786,8 +786,10 @@ def test_the_learners_grade_is_confined_without_bubblewrap_whichever_way_it_is_t
     _require("landlock", "seccomp")
     course = copy_course(tmp_path / "course")
     if form.startswith("bare"):
+        # Graded first, on the way: it fails, and the bare grade stops there, unless it ran confined too.
         (course / "challenges" / "challenge_1_forward_pass" / "main.py").write_text(
-            solution("challenge_1_forward_pass").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+            "import os\nif os.getpid() > 50:\n    raise RuntimeError('no PID namespace of its own')\n"
+            + solution("challenge_1_forward_pass").read_text(encoding="utf-8"), encoding="utf-8")
         completed = run_grade("--json", cwd=course, env={"PATH": str(Path(sys.executable).parent)})
     else:
         completed = run_grade("--json", cwd=course / "challenges" / "challenge_3_activations",
@@ -796,6 +798,19 @@ def test_the_learners_grade_is_confined_without_bubblewrap_whichever_way_it_is_t
     result = json.loads(completed.stdout)
     assert result["challenge"] == ("challenge_2_shapes" if form.startswith("bare") else "challenge_3_activations")
     assert result["confinement"]["confined"] is True and "not confined" not in completed.stderr
+
+
+def test_what_grade_hint_grades_on_its_way_is_confined_without_bubblewrap(tmp_path):
+    """`grade hint` grades a file it has no result for, in a worker of the zygote it forked as it started: the
+    file's code raises where its process is not in a PID namespace of its own, and the hint is about a file that
+    passes."""
+    _require("landlock", "seccomp")
+    submission = tmp_path / "main.py"
+    submission.write_text("import os\nif os.getpid() > 50:\n    raise RuntimeError('no PID namespace of its own')\n"
+                          + solution("challenge_3_activations").read_text(encoding="utf-8"), encoding="utf-8")
+    completed = run_grade("hint", "3", "--submission", submission, env={"PATH": str(Path(sys.executable).parent)})
+    assert completed.returncode == 0, completed.stderr
+    assert "every check of the file passes already" in completed.stdout and "stopped at" not in completed.stdout
 
 
 def test_an_unconfined_learner_still_grades_with_a_note():

@@ -190,9 +190,13 @@ def hint(challenge, check_id, level, submission):
     from grader.learner.progress import Progress
     from grader.views.render import printable
 
+    # What it grades on the way (a main.py changed since, a --submission) runs in a zygote forked before the course
+    # is read, as `grade CHALLENGE` grades.
+    forked = ForkedOnce(several=True)
+    click.get_current_context().call_on_close(forked.close)
     root, challenges = course()
     if challenge is None:
-        chosen = challenge_at(Path.cwd(), challenges) or _next_not_done(root, challenges)
+        chosen = challenge_at(Path.cwd(), challenges) or _next_not_done(root, challenges, forked)
     else:
         chosen = resolve_challenge(challenge, challenges)
     checks = {info.id: info for info in checks_of(chosen)}
@@ -203,7 +207,8 @@ def hint(challenge, check_id, level, submission):
         hints, key = checks[check_id].hints, f"{chosen.name}, check {check_id}"
     else:
         # The hints follow the learner: the first failing check's, then the challenge's own.
-        entry = (_graded_entry(root, chosen) if submission is None else _graded_file(chosen, submission)) or {}
+        entry = (_graded_entry(root, chosen, forked) if submission is None
+                 else _graded_file(chosen, submission, forked)) or {}
         first, passed = checks.get(entry.get("first_failing")), entry.get("passed")
         # A failure that carries a hint of its own (expect.fail's hint) is about another mistake than the check's.
         own = entry.get("first_failing_hint")
@@ -302,8 +307,9 @@ def _check_named(challenge, checks, name):
     raise CannotGrade(f"{challenge.name} has no check {shown}. Its checks are: {', '.join(checks)}.")
 
 
-def _graded_file(challenge, submission):
-    """What _graded_entry says of the file `submission` (a file, or a folder holding main.py), graded now."""
+def _graded_file(challenge, submission, forked=None):
+    """What _graded_entry says of the file `submission` (a file, or a folder holding main.py), graded now (`forked`:
+    see _graded_entry)."""
     from grader.cli.grade_one import submission_path
     from grader.judge.grading import SpecError, grade
     from grader.judge.notebook import NotebookError
@@ -311,16 +317,17 @@ def _graded_file(challenge, submission):
     from grader.learner.progress import summary_of
 
     try:
-        result = grade(challenge, submission_path(challenge, submission))
+        result = grade(challenge, submission_path(challenge, submission), sandbox=forked and forked.take(challenge))
     except (SpecError, NotebookError, SubmissionRefused) as exc:   # as `grade --submission` says them
         raise CannotGrade(str(exc)) from None
     # As `grade N --submission FILE` showed it, its first hint included: the hints go on from the next.
     return summary_of(result, shown=True)
 
 
-def _graded_entry(root, challenge):
+def _graded_entry(root, challenge, forked=None):
     """What the progress file remembers of the challenge's main.py as it is now ({"passed", "first_failing": the id
-    of its first failing check as the report shows it, ...}), grading it first if it changed; None without one."""
+    of its first failing check as the report shows it, ...}), grading it first if it changed, on `forked`'s zygote
+    (grader.cli.grade_one.ForkedOnce) where one is given; None without one."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.submission import SubmissionRefused
     from grader.learner.progress import Progress, result_key
@@ -332,7 +339,7 @@ def _graded_entry(root, challenge):
     if entry is None or "first_failing" not in entry:
         try:
             key = result_key(challenge, challenge.stub)
-            result = grade(challenge)
+            result = grade(challenge, sandbox=forked and forked.take(challenge))
         except (SpecError, SubmissionRefused) as exc:
             raise CannotGrade(str(exc)) from None
         entry = progress.remember(challenge, key, result)
@@ -447,9 +454,10 @@ def _next_to_grade(root, challenges, figures=False, forked=None):
         raise CannotGrade(str(exc)) from None
 
 
-def _next_not_done(root, challenges):
-    """The first challenge not done yet, grading what it must to know; CannotGrade where every one is done."""
-    upcoming, _ = _next_to_grade(root, challenges)
+def _next_not_done(root, challenges, forked=None):
+    """The first challenge not done yet, grading what it must to know (`forked`: see _next_to_grade); CannotGrade
+    where every one is done."""
+    upcoming, _ = _next_to_grade(root, challenges, forked=forked)
     if upcoming is None:
         raise CannotGrade("Every challenge is done, so none comes next: name the one you want hints for, as in "
                           "grade hint 5.")
