@@ -3886,7 +3886,7 @@ PLANTED = [
      "backward_errors_find_wrong_gradients", "backprop", "failed", "an epsilon added to it (+ 1e-7)"),
     ("challenge_11_random_search_and_derivatives",
      [(BACKWARD_ERRORS_SCALE, BACKWARD_ERRORS_SCALE.replace("1e-12", "1e-5"))],
-     "backward_errors_find_wrong_gradients", "backprop", "failed", "expected 0.5"),
+     "backward_errors_find_wrong_gradients", "backprop", "failed", "expected about 0.5"),
     # backward_errors with no floor under its divisor: 0 / 0 where every gradient is 0.
     ("challenge_11_random_search_and_derivatives",
      [(BACKWARD_ERRORS_SCALE, BACKWARD_ERRORS_SCALE.replace(", 1e-12", ""))],
@@ -4006,7 +4006,7 @@ PLANTED = [
     ("challenge_15_complete_model", [("        model.loss.__dict__.pop(\"dinputs\", None)\n",
                                       "        model.loss.__dict__.pop(\"dinputs\", None)\n"
                                       "        model.accuracy.__dict__.pop(\"precision\", None)\n")],
-     "save_and_load", "training", "failed", "cannot be evaluated as the one saved"),
+     "save_and_load", "training", "failed", "has an accuracy whose precision is None, where the model saved had"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -276,6 +276,21 @@ def test_a_zygote_that_ends_after_one_challenge_costs_the_next_challenge_nothing
         assert result["score"] == result["max_score"], (name, [check["message"] for check in result["checks"]][:1])
 
 
+def test_a_bare_grade_whose_zygote_ends_after_one_challenge_grades_the_next_as_it_is(tmp_path):
+    """A bare grade grades the changed challenges on its way in one zygote forked as it starts: where the first
+    one's worker leaves more than a sweep empties, the zygote ends, and the next is graded another way, never said
+    to have crashed, nor remembered as failing."""
+    course = copy_course(tmp_path / "course")
+    names = ["challenge_1_forward_pass", "challenge_2_shapes"]
+    _write(course, {name: (LEAVES_TOO_MUCH_TO_SWEEP if name == names[0] else "") + solution(name).read_text()
+                    + "\n# mine\n" for name in names})
+    completed = run_grade("--json", cwd=course)
+    result = json.loads(completed.stdout)
+    assert result["challenge"] == "challenge_3_activations", (result["challenge"], result["score"])
+    remembered = json.loads((course / ".nnfs-grade" / "progress.json").read_text())["results"]
+    assert all(remembered[name]["passed"] for name in names), remembered
+
+
 def test_a_sweep_removes_what_a_worker_left_beside_what_the_sandbox_mounted_in_its_scratch_folder(tmp_path):
     """Python or the grader may lie under /tmp (a virtualenv made by mktemp), mounted read-only in the sandbox's own
     /tmp: the sweep leaves that mount unread, and removes everything else, in the folders leading to it too."""

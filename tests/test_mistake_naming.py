@@ -221,11 +221,12 @@ def test_statistics_taken_per_sample_are_told_to_go_down_the_samples(message, so
     ("cannot reshape array of size 576 into shape (2,7,6,newaxis)",
      "The array holds 576 values, which no whole number of 2 × 7 × 6 = 84 makes."),
     # NumPy leaves out a -1 that comes first: reshape(-1, 8, 8) of 100 values.
-    ("cannot reshape array of size 100 into shape (8,8)", "The array holds 100 values, which no whole number of "
-                                                          "8 × 8 = 64 makes."),
+    ("cannot reshape array of size 100 into shape (8,8)", "The array holds 100 values, and the shape given takes "
+                                                          "8 × 8 = 64 (or, where it began with a -1"),
     ("cannot reshape array of size 672 into shape (2,7,6,4)", "The array holds 672 values, and the shape given "
-                                                              "takes 2 × 7 × 6 × 4 = 336."),
+                                                              "takes 2 × 7 × 6 × 4 = 336"),
     ("cannot reshape array of size 0 into shape (0,newaxis)", "The array is empty"),
+    ("cannot reshape array of size 5 into shape (0,5)", "The shape given has an axis of 0, which no array of 5"),
 ])
 def test_a_reshape_that_cannot_be_made_is_said_in_numbers(message, said):
     from grader.judge.messages import describe_failure
@@ -234,7 +235,8 @@ def test_a_reshape_that_cannot_be_made_is_said_in_numbers(message, said):
     sentence = describe_failure(LearnerFailure("exception", "ValueError", message,
                                                {"line": 9, "source": "output.reshape(n, out_h, out_w, -1)"}))
     assert said in sentence, sentence
-    assert ("print the array's shape just before the reshape" in sentence) != ("is empty" in said), sentence
+    nothing_to_print = "axis of 0" in said or "is empty" in said
+    assert ("print the array's shape just before the reshape" in sentence) != nothing_to_print, sentence
 
 
 def test_a_name_one_method_kept_as_a_local_and_another_reads_is_told_to_go_on_self(tmp_path):
@@ -263,6 +265,13 @@ def test_a_name_one_method_kept_as_a_local_and_another_reads_is_told_to_go_on_se
                      "    def forward(self, inputs):\n        binary_mask = inputs\n\n"
                      "    def backward(self, dvalues):\n        out = binary_mask\n        binary_mask = 1\n"
                      "Layer_Dropout().backward(1.0)\n", str(path), "exec"), {})
+    assert "as a local name" not in with_name_meant(raised.value, str(path))
+    # Read by forward, made by backward, which runs after it: keeping it on the object cannot help.
+    with pytest.raises(NameError) as raised:
+        exec(compile("class Layer_Dropout:\n"
+                     "    def forward(self, inputs):\n        return inputs * scale\n\n"
+                     "    def backward(self, dvalues):\n        scale = 2\n"
+                     "Layer_Dropout().forward(1.0)\n", str(path), "exec"), {})
     assert "as a local name" not in with_name_meant(raised.value, str(path))
     # A name no method keeps: Python's words alone, or its nearest name.
     with pytest.raises(NameError) as raised:

@@ -454,11 +454,12 @@ def test_backward_errors_find_wrong_gradients(run):
                     "gradient.")
     small = _errors(got, "double_dweights_small").get("dweights", 0)
     expected = _errors(want, "double_dweights_small")["dweights"]
-    # A floor or an epsilon under the divisor shrinks the error of small gradients, well before it hides them.
-    expect.true(abs(small - expected) <= 0.1 * expected, f"For a layer whose backward pass doubles dweights, given "
-                f"inputs and dvalues 10,000 times smaller (gradients below 1e-7), backward_errors reported "
-                f"{small:.6g} for dweights; expected {expected:.3g}, as for larger gradients. The error is relative "
-                "whatever their size: a floor under the divisor larger than the gradients (max(..., 1e-5), or 1), an "
+    # A floor or an epsilon under the divisor shrinks the error of small gradients, well before it hides them; the
+    # numerical gradient of a float32 network (nnfs.init) strays by a tenth of it either way at this size.
+    expect.true(small >= 0.75 * expected, f"For a layer whose backward pass doubles dweights, given inputs and "
+                f"dvalues 10,000 times smaller (gradients below 1e-7), backward_errors reported {small:.6g} for "
+                f"dweights; expected about {expected:.2g}, as for larger gradients. The error is relative whatever "
+                "their size: a floor under the divisor larger than the gradients (max(..., 1e-5), or 1), an "
                 "epsilon added to it (+ 1e-7), or a plain difference for small gradients, shrinks or hides a wrong "
                 "one. Keep the floor tiny, max(..., 1e-12), and add nothing.")
 

@@ -110,7 +110,9 @@ def test_shuffle_new_order_every_call(run):
 
 
 # The split scenario's cases, keyed by their number of samples; the last two hold nothing out for one set.
-SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation", "53_mostly_validation", "14")
+SPLIT_CASES = ("50", "53", "20", "20_without_test", "20_without_validation", "53_mostly_validation")
+# Sizes alone: 14 samples hold sets of 2, which a right shuffle leaves in order one time in seven.
+SIZE_CASES = (*SPLIT_CASES, "14")
 
 
 ORDER = ("X_train", "y_train", "X_val", "y_val", "X_test", "y_test")
@@ -139,7 +141,7 @@ def _sets(returned):
 def test_split_sizes(run):
     """train_val_test_split makes sets of the sizes asked for"""
     got, want = run("split")
-    for case in SPLIT_CASES:
+    for case in SIZE_CASES:
         n, validation, test = len(want[case]["y"]), want[case]["validation"], want[case]["test"]
         sizes = {name: len(pair[0]) for name, pair in _split(got, want, case).items()}
         expected = {"training": n - int(n * test) - int(n * validation), "validation": int(n * validation),

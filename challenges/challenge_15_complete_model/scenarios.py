@@ -543,9 +543,19 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     # What Model.load returned may be no model at all (the pickled parameters, say): its type tells the check.
     after = loaded.predict(inputs) if callable(getattr(loaded, "predict", None)) else None
     # chapter 21 evaluates a loaded model: what it learned (a regression accuracy's precision) must come back too.
-    evaluated = None if targets is None else [_evaluated(nn, one, inputs, targets) for one in (model, loaded)]
+    # The precisions first: an evaluate sets one that is None from the targets it is given.
+    precisions = [_precision_of(one) for one in (model, loaded)]
+    evaluated = None if targets is None else [
+        *(_evaluated(nn, one, inputs, targets) for one in (model, loaded)), precisions]
     return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
         type(loaded).__name__, listed(taken), type(saved).__name__, evaluated
+
+
+def _precision_of(model):
+    """The precision of `model`'s accuracy, as a float; None where it has none that is a number."""
+    precision = getattr(getattr(model, "accuracy", None), "precision", None)
+    return float(precision) if isinstance(precision, (int, float, np.number)) and not isinstance(precision, bool) \
+        else None
 
 
 def _evaluated(nn, model, inputs, targets):

@@ -60,8 +60,9 @@ def _bce(y_pred, y_true):
 def test_sigmoid_forward(run):
     """Activation_Sigmoid.forward stores 1 / (1 + e^-x) in self.output"""
     got, want = run("sigmoid")
-    set_by = (got["set"], want["set"], "Activation_Sigmoid.forward")
-    expect.array(got["output"], want["output"], "self.output", set_by=set_by, mistakes={
+    # An output never set is told of the attribute set instead (self.ouput); a wrong one, of its values alone.
+    expect.as_array(got["output"], "self.output", set_by=(got["set"], want["set"], "Activation_Sigmoid.forward"))
+    expect.array(got["output"], want["output"], "self.output", mistakes={
         named("sign_flipped", "The minus sign in e^-x is missing: that is sigmoid(-x)."): _sigmoid(-want["inputs"]),
     })
     expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Activation_Sigmoid.forward",
@@ -240,10 +241,10 @@ def test_bce_gradcheck(run):
 def test_linear(run):
     """Activation_Linear passes its inputs forward and dvalues backward unchanged"""
     got, want = run("linear")
-    set_by = (got["set"], want["set"], "Activation_Linear.forward")
-    expect.array(got["output"], want["output"], "self.output", set_by=set_by)
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=(*set_by[:2], "Activation_Linear.backward"),
-                 mistakes={
+    expect.as_array(got["output"], "self.output", set_by=(got["set"], want["set"], "Activation_Linear.forward"))
+    expect.array(got["output"], want["output"], "self.output")
+    expect.as_array(got["dinputs"], "self.dinputs", set_by=(got["set"], want["set"], "Activation_Linear.backward"))
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
         "Every value is 1, the linear activation's own derivative, not multiplied by dvalues: the gradient passes "
         "through unchanged, self.dinputs = dvalues.copy().": np.ones_like(want["dinputs"])})
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues given to Activation_Linear.backward",

@@ -78,7 +78,15 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = seal or CourseSeal(challenge.path.parent.parent, [challenge])
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
-    return with_course_checked(judge.grade(challenge, submission, figures, reference, sandbox, content), seal)
+    result = judge.grade(challenge, submission, figures, reference, sandbox, content)
+    from grader.sandbox.forked import zygote_gone
+
+    if zygote_gone(sandbox):
+        # No code of the file ran (an earlier grading's worker left the zygote more than its sweep empties): it is
+        # graded again in a worker of grading's own, bubblewrap's, or unconfined with the result saying so.
+        judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache)
+        result = judge.grade(challenge, submission, figures, reference, None, content)
+    return with_course_checked(result, seal)
 
 
 def check_runner(seal):

@@ -553,13 +553,17 @@ def _reshape_advice(text):
     for axis in sizes:
         product *= axis
     shown = " × ".join(map(str, sizes))
-    if size == 0 or product == 0:
-        return ("The array is empty, or the shape has an axis of 0, so no size fits the axis given as -1: was the "
-                "array meant to be empty (an empty last batch, a slice past the end)?")
-    if size % product:
+    if size == 0:
+        return ("The array is empty, so no size fits an axis given as -1: was it meant to be empty (an empty last "
+                "batch, a slice past the end)?")
+    if product == 0:
+        return (f"The shape given has an axis of 0, which no array of {size:,} values fits: was one of the sizes "
+                "worked out as 0 (an integer division that rounded down, the length of an empty batch)?")
+    if "newaxis" in found[2]:
         said = f"The array holds {size:,} values, which no whole number of {shown} = {product:,} makes."
     else:
-        said = f"The array holds {size:,} values, and the shape given takes {shown} = {product:,}."
+        said = (f"The array holds {size:,} values, and the shape given takes {shown} = {product:,} (or, where it "
+                f"began with a -1, which NumPy leaves out of its message, a whole number of {product:,}s).")
     return (f"{said} The sizes given were worked out for another array than this one: print the array's shape "
             "just before the reshape, and see which of its axes differs from what the sizes assume (a batch size "
             "the last batch does not fill; in a convolution, an output size that leaves the padding out, or "

@@ -33,6 +33,13 @@ def adopt(early, one_sandbox=False):
     return ForkedZygoteSpawner(early, said.get("cgroup") or [], one_sandbox)
 
 
+def zygote_gone(sandbox):
+    """Whether the zygote `sandbox` (a Sandbox, a LateSandbox or None) was to fork its worker from ended before it
+    did (ForkedZygoteSpawner.gone): no learner code of that grading ran, and its result says nothing of the file. An
+    earlier grading's worker may have left more than the zygote's sweep empties, which ends it."""
+    return bool(getattr(getattr(sandbox, "spawner", None), "gone", False))
+
+
 class LateSandbox:
     """The Sandbox of the learner's own `grade CHALLENGE`, made from `early` (a forked_zygote.EarlyZygote, or None)
     only when the judge calls it, once it has read the course: the forked process makes its namespaces and root

@@ -95,7 +95,7 @@ def _misspelling(exc, submission, api=frozenset()):
         # Not an UnboundLocalError: this method assigns the name itself, after the line that read it.
         local = _assigned_as_a_local(type(owner), name, submission) \
             if owner is not None and type(exc) is NameError else ""
-        if local and local != frame.f_code.co_qualname:
+        if local and local != frame.f_code.co_qualname and not _runs_later(local, frame.f_code.co_name):
             # One method's local name read by another. Which fix fits, the checks say: a backward pass they call on
             # its own works from its arguments (samples = len(dvalues)); a dropout mask exists only where drawn.
             return (f". {local} assigns {name} as a local name, {name} = ..., which is gone when it returns: work it "
@@ -229,6 +229,17 @@ def _misspelling(exc, submission, api=frozenset()):
                 f"self.{name} = ..., which the object keeps")
     meant = _nearest(name, attributes)
     return _did_you_mean(meant)
+
+
+# The order in which the book's code calls a layer's methods.
+CALL_ORDER = ("__init__", "forward", "backward")
+
+
+def _runs_later(qualified, method):
+    """Whether the method `qualified` names ("Layer_Dropout.backward") runs after `method` ("forward") in the book's
+    order: what it makes cannot be kept for `method` to read."""
+    other = qualified.rpartition(".")[2]
+    return other in CALL_ORDER and method in CALL_ORDER and CALL_ORDER.index(other) > CALL_ORDER.index(method)
 
 
 def _assigned_as_a_local(klass, name, submission):
