@@ -4006,7 +4006,11 @@ PLANTED = [
     ("challenge_15_complete_model", [("        model.loss.__dict__.pop(\"dinputs\", None)\n",
                                       "        model.loss.__dict__.pop(\"dinputs\", None)\n"
                                       "        model.accuracy.__dict__.pop(\"precision\", None)\n")],
-     "save_and_load", "training", "failed", "has an accuracy whose precision is None, where the model saved had"),
+     "save_and_load", "training", "failed", "has an accuracy whose precision is None, where the model had"),
+    # The precision taken from the model itself before the copy: saved and loaded alike hold none.
+    ("challenge_15_complete_model", [("        model = copy.deepcopy(self)\n",
+                                      "        self.accuracy.precision = None\n        model = copy.deepcopy(self)\n")],
+     "save_and_load", "training", "failed", "has an accuracy whose precision is None, where the model had"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

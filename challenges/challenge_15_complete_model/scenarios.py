@@ -9,13 +9,14 @@ partial one of 8.
 import collections
 import os
 import pickle
+import reprlib
 import tempfile
 
 import numpy as np
 
 from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_copy, held_for_saving, kinds_of,
                                      left_from_the_last_pass, listed, measures, method_wrapped, own_values,
-                                     pickled_in_text_mode, printed_by, progress_lines, raised_by,
+                                     pickled_in_text_mode, plain_number, printed_by, progress_lines, raised_by,
                                      regularization_penalty, returned_or_raised, rows_outside, set_in_turn)
 
 SAMPLES = 200
@@ -533,6 +534,8 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     for the loaded one)."""
     before = model.predict(inputs)
     held = held_for_saving(model)
+    # Read before save, which may change the model it saves (a check says so), and before an evaluate sets one.
+    precision = _precision_of(model)
     path = os.path.join(folder, name)
     model.save(path)
     taken = [item for item in held if item not in held_for_saving(model)]
@@ -543,8 +546,8 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     # What Model.load returned may be no model at all (the pickled parameters, say): its type tells the check.
     after = loaded.predict(inputs) if callable(getattr(loaded, "predict", None)) else None
     # chapter 21 evaluates a loaded model: what it learned (a regression accuracy's precision) must come back too.
-    # The precisions first: an evaluate sets one that is None from the targets it is given.
-    precisions = [_precision_of(one) for one in (model, loaded)]
+    # The loaded one's before an evaluate sets one that is None from the targets it is given.
+    precisions = [precision, _precision_of(loaded)]
     evaluated = None if targets is None else [
         *(_evaluated(nn, one, inputs, targets) for one in (model, loaded)), precisions]
     return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
@@ -552,10 +555,13 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
 
 
 def _precision_of(model):
-    """The precision of `model`'s accuracy, as a float; None where it has none that is a number."""
+    """The precision of `model`'s accuracy: a float where it is a number (a 0-d array too), else what it is, as a
+    short text ("None", "'0.1'")."""
     precision = getattr(getattr(model, "accuracy", None), "precision", None)
-    return float(precision) if isinstance(precision, (int, float, np.number)) and not isinstance(precision, bool) \
-        else None
+    if isinstance(precision, np.ndarray) and precision.ndim == 0 and precision.dtype.kind in "iuf":
+        precision = precision[()]
+    number = plain_number(precision)
+    return number if number is not None else reprlib.repr(precision)
 
 
 def _evaluated(nn, model, inputs, targets):

@@ -307,6 +307,8 @@ _STATISTICS = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|max(?:es)?|minimum|m
 # mean over each row wants keepdims=True too).
 _SCALING = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|minimum|mu|sigma|var|variance|low|high)\b")
 _DATA = re.compile(r"\bX\w*\b")
+# Statistics the line takes per feature already: sets of other numbers of features meet them.
+_DOWN_THE_SAMPLES = re.compile(r"axis\s*=\s*0|\.(?:mean|std|min|max|var)\(\s*0\s*[,)]")
 _NOT_DATA = re.compile(r"\bself\b|\binputs\b|\by\w*|\blabels?\b|\bdvalues\b|\bexp\w*")
 
 
@@ -375,7 +377,7 @@ def _broadcast_advice(text, source):
                       "standard deviation taken along axis=1 does, so it fits no other set of samples: statistics "
                       "per feature are taken down the samples, X_train.mean(axis=0), one value per column.")
     if len(left) == 2 and len(right) == 1 and right[0] != left[1] and _SCALING.search(source) \
-            and _DATA.search(source) and not _NOT_DATA.search(source):
+            and _DATA.search(source) and not _NOT_DATA.search(source) and not _DOWN_THE_SAMPLES.search(source):
         # Statistics taken along axis=1, without keepdims: one per sample, where one per feature meets every row.
         return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean, standard "
                       "deviation, minimum or maximum taken along axis=1 does, and here they meet the "
@@ -554,8 +556,10 @@ def _reshape_advice(text):
         product *= axis
     shown = " × ".join(map(str, sizes))
     if size == 0:
-        return ("The array is empty, so no size fits an axis given as -1: was it meant to be empty (an empty last "
-                "batch, a slice past the end)?")
+        return ("The array is empty" + (", so no size fits the axis given as -1" if "newaxis" in found[2] else "")
+                + ": was it meant to be empty (an empty last batch, a slice past the end)?")
+    if not sizes and "newaxis" not in found[2]:
+        return f"The array holds {size:,} values, and the shape given, (), takes one: a single number."
     if product == 0:
         return (f"The shape given has an axis of 0, which no array of {size:,} values fits: was one of the sizes "
                 "worked out as 0 (an integer division that rounded down, the length of an empty batch)?")

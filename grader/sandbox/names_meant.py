@@ -231,15 +231,17 @@ def _misspelling(exc, submission, api=frozenset()):
     return _did_you_mean(meant)
 
 
-# The order in which the book's code calls a layer's methods.
-CALL_ORDER = ("__init__", "forward", "backward")
+# The orders in which the book's code calls the methods of a layer and of an optimizer.
+CALL_ORDERS = (("__init__", "forward", "backward"),
+               ("__init__", "pre_update_params", "update_params", "post_update_params"))
 
 
 def _runs_later(qualified, method):
     """Whether the method `qualified` names ("Layer_Dropout.backward") runs after `method` ("forward") in the book's
     order: what it makes cannot be kept for `method` to read."""
     other = qualified.rpartition(".")[2]
-    return other in CALL_ORDER and method in CALL_ORDER and CALL_ORDER.index(other) > CALL_ORDER.index(method)
+    return any(other in order and method in order and order.index(other) > order.index(method)
+               for order in CALL_ORDERS)
 
 
 def _assigned_as_a_local(klass, name, submission):
