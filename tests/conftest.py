@@ -1,6 +1,7 @@
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 # One BLAS thread in the test processes too, as `grade` gives its judge and worker: the suite runs in
@@ -19,6 +20,7 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -29,6 +31,9 @@ import helpers  # noqa: E402
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+# Hypothesis keeps its examples and caches in the temporary folder, not in the checkout, where the suite writes
+# nothing a `grade` run would not (README).
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "nnfs-grade-tests-hypothesis")
 
 
 @pytest.hookimpl(optionalhook=True)    # pytest-xdist's hook: unknown when xdist is not loaded

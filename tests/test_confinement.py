@@ -808,7 +808,9 @@ def test_what_grade_hint_grades_on_its_way_is_confined_without_bubblewrap(tmp_pa
     submission = tmp_path / "main.py"
     submission.write_text("import os\nif os.getpid() > 50:\n    raise RuntimeError('no PID namespace of its own')\n"
                           + solution("challenge_3_activations").read_text(encoding="utf-8"), encoding="utf-8")
-    completed = run_grade("hint", "3", "--submission", submission, env={"PATH": str(Path(sys.executable).parent)})
+    # In a course of its own: the hint it shows is remembered in the course's progress.
+    completed = run_grade("hint", "3", "--submission", submission, cwd=copy_course(tmp_path / "course"),
+                          env={"PATH": str(Path(sys.executable).parent)})
     assert completed.returncode == 0, completed.stderr
     assert "every check of the file passes already" in completed.stdout and "stopped at" not in completed.stdout
 
