@@ -896,3 +896,21 @@ def test_doctor_says_which_layers_are_active_and_how_to_get_the_others():
     assert "apt install bubblewrap" in missing.stdout and "NOT confined" in missing.stdout
     # The remedy is a sentence of its own, on the line below the missing layer.
     assert "\n" + " " * 16 + "Install it: `sudo apt install bubblewrap`" in missing.stdout
+
+
+def test_a_grading_is_graded_again_only_where_no_worker_of_it_greeted_the_judge():
+    """A zygote that ended before any worker of the grading started says nothing of the file: graded again. One
+    that ended after a worker had started (a restart after a timeout) leaves the result as it is."""
+    from grader.sandbox.forked import zygote_gone
+
+    class Spawner:
+        gone = True
+
+    class Sandbox:
+        spawner, first_greeted = Spawner(), False
+
+    assert zygote_gone(Sandbox())
+    Sandbox.first_greeted = True
+    assert not zygote_gone(Sandbox())
+    Spawner.gone = False
+    assert not zygote_gone(Sandbox()) and not zygote_gone(None)

@@ -191,9 +191,10 @@ def hint(challenge, check_id, level, submission):
     from grader.views.render import printable
 
     # What it grades on the way (a main.py changed since, a --submission) runs in a zygote forked before the course
-    # is read, as `grade CHALLENGE` grades.
-    forked = ForkedOnce(several=True)
-    click.get_current_context().call_on_close(forked.close)
+    # is read, as `grade CHALLENGE` grades; a check named in a challenge named needs no grading.
+    forked = ForkedOnce(several=True) if challenge is None or check_id is None else None
+    if forked is not None:
+        click.get_current_context().call_on_close(forked.close)
     root, challenges = course()
     if challenge is None:
         chosen = challenge_at(Path.cwd(), challenges) or _next_not_done(root, challenges, forked)

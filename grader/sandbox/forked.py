@@ -34,10 +34,13 @@ def adopt(early, one_sandbox=False):
 
 
 def zygote_gone(sandbox):
-    """Whether the zygote `sandbox` (a Sandbox, a LateSandbox or None) was to fork its worker from ended before it
-    did (ForkedZygoteSpawner.gone): no learner code of that grading ran, and its result says nothing of the file. An
-    earlier grading's worker may have left more than the zygote's sweep empties, which ends it."""
-    return bool(getattr(getattr(sandbox, "spawner", None), "gone", False))
+    """Whether the zygote `sandbox` (a Sandbox, a LateSandbox or None) was to fork its workers from ended before any
+    of them greeted the judge (ForkedZygoteSpawner.gone, Sandbox.first_greeted): no learner code of that grading
+    ran, and its result says nothing of the file. An earlier grading's worker may have left more than the zygote's
+    sweep empties, which ends it."""
+    inner = sandbox.sandbox if isinstance(sandbox, LateSandbox) else sandbox
+    return bool(getattr(getattr(sandbox, "spawner", None), "gone", False)) \
+        and not getattr(inner, "first_greeted", False)
 
 
 class LateSandbox:
