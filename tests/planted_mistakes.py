@@ -4011,6 +4011,10 @@ PLANTED = [
     ("challenge_15_complete_model", [("        model = copy.deepcopy(self)\n",
                                       "        self.accuracy.precision = None\n        model = copy.deepcopy(self)\n")],
      "save_and_load", "training", "failed", "has an accuracy whose precision is None, where the model had"),
+    # As many outputs as the training labels reach: a training set without a 9 makes a model that never says 9.
+    ("challenge_16_real_dataset", [("    model.add(Layer_Dense(128, 10))",
+                                    "    model.add(Layer_Dense(128, int(y.max()) + 1))")],
+     "builds_the_chapter_19_network", "model", "failed", "on digits none of which is a 9 built a last layer"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -351,6 +351,11 @@ def test_builds_the_chapter_19_network(run):
                 + advice)
     expect.true(narrow == want["narrow"], f"train_model on rows of 49 values (7 x 7 images) built a first layer of "
                 f"weights {narrow}, where {want['narrow']} was expected: " + advice)
+    last = got["narrow_last"]
+    expect.true(not (isinstance(last, list) and len(last) == 2 and last[1] != want["narrow_last"][1]),
+                f"train_model on digits none of which is a 9 built a last layer of weights {last}, where "
+                f"{want['narrow_last']} was expected: the network has ten outputs, one per class of the dataset, "
+                "Layer_Dense(128, 10), whatever labels one training set holds (int(y.max()) + 1 counts only those).")
     optimizer = _named([got["optimizer"]])[0]
     sentence = (f"train_model's optimizer is {optimizer} (type, learning_rate, decay); chapter 19 uses "
                 f"{_named([want['optimizer']])[0]}.")
