@@ -164,8 +164,9 @@ def test_split_sizes(run):
                         if sizes in (_rounded(n, validation, test, round), _rounded(n, validation, test, np.ceil))
                         else "") + (
                         " One held-out set was counted as a share of what the other left, int((len(X) - n_test) * "
-                        "validation), or of it rescaled, / (1 - test): both shares are of the whole data, int(len(X) * validation) and int(len(X) * "
-                        "test)." if sizes in _shares_of_the_rest(n, validation, test) else "") + (
+                        "validation), or of it rescaled, / (1 - test): both shares are of the whole data, "
+                        "int(len(X) * validation) and int(len(X) * test)."
+                        if sizes in _shares_of_the_rest(n, validation, test) else "") + (
                         f" With {empty}=0, n_{empty} is 0 and -n_{empty} is -0, which is 0: X[-0:] is the whole "
                         "array and X[a:-0] is empty. Count the slices' bounds from the front: X[:n_test], "
                         "X[n_test:held_out], X[held_out:]." if empty else "") + _not_a_partition(sizes, n))

@@ -531,7 +531,7 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     """(predictions before, after loading, of the saved model itself; what the file holds that it should not; the
     loaded model's type; what save took from the model itself rather than from a copy; the type of what the file
     holds, unpickled here; with `targets`, what evaluate on them printed, or raised, for the saved model and then
-    for the loaded one)."""
+    for the loaded one, and their accuracies' precisions, the saved model's as it was before save)."""
     before = model.predict(inputs)
     held = held_for_saving(model)
     # Read before save, which may change the model it saves (a check says so), and before an evaluate sets one.
