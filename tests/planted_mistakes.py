@@ -59,6 +59,14 @@ def dense2_own_adam(second, built=CH7_ADAM, calls=("pre", "update", "post"), in_
     return ([] if in_loop else [(built, f"{built}    optimizer2 = {second}\n")]) + [
         (f"        optimizer.update_params({dense2})\n        optimizer.post_update_params()\n", stepped)]
 
+
+def adam_rebuilt_every(steps, made):
+    """Replacements that build the optimizer again, `made` (the call that builds it), at the last step of every run
+    of `steps` steps: too seldom for the watched first steps of a training to show it."""
+    loop = "    for step in range(steps):\n"
+    return [(loop, f"{loop}        if step % {steps} == {steps - 1}:\n            optimizer = {made}\n")]
+
+
 # The line of challenge 17's solution that pads the inputs, in conv2d_loops and again in im2col.
 PADDED = "    padded = np.pad(inputs, ((0, 0), (0, 0), (padding, padding), (padding, padding)))"
 BACKWARD_ERRORS_SCALE = "scale = max(np.max(np.abs(analytic[name])), np.max(np.abs(numeric[name])), 1e-12)"
@@ -3943,21 +3951,13 @@ PLANTED = [
          "    n_test, n_validation = int(len(X) * test), round(len(X) * validation)")],
      "split_sizes", "data", "failed", "For 53 samples with validation=0.3 and test=0.1"),
     # An optimizer built again every few steps: too seldom for the watched first steps to show it.
-    ("challenge_7_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
-                               "        if step % 10 == 9:\n"
-                               "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-7)\n")],
+    ("challenge_7_training", adam_rebuilt_every(10, "Optimizer_Adam(learning_rate=0.05, decay=5e-7)"),
      "loss_goes_down", "training", "failed", "train built Optimizer_Adam 7 times in 60 steps"),
-    ("challenge_13_regularized_training", [("    for step in range(steps):\n", "    for step in range(steps):\n"
-                                            "        if step % 20 == 19:\n"
-                                            "            optimizer = Optimizer_Adam(learning_rate=0.05, decay=5e-5)\n")],
+    ("challenge_13_regularized_training", adam_rebuilt_every(20, "Optimizer_Adam(learning_rate=0.05, decay=5e-5)"),
      "train_and_validate", "training", "failed", "4 Optimizer_Adams updated the layers one after another"),
-    ("challenge_17_convolution", [("    for step in range(steps):\n", "    for step in range(steps):\n"
-                                   "        if step % 5 == 4:\n"
-                                   "            optimizer = Optimizer_Adam(learning_rate=0.02)\n")],
+    ("challenge_17_convolution", adam_rebuilt_every(5, "Optimizer_Adam(learning_rate=0.02)"),
      "training_recipe", "training", "failed", "4 Optimizer_Adams updated the layers one after another"),
-    ("challenge_18_attention", [("    for step in range(steps):\n", "    for step in range(steps):\n"
-                                 "        if step % 5 == 4:\n"
-                                 "            optimizer = Optimizer_Adam(learning_rate=0.01)\n")],
+    ("challenge_18_attention", adam_rebuilt_every(5, "Optimizer_Adam(learning_rate=0.01)"),
      "training_recipe", "training", "failed", "5 Optimizer_Adams updated the layers one after another"),
     # The inputs padded before im2col, which pads them again: the output is 2 * padding larger on each axis.
     ("challenge_17_convolution", [("        self.columns = im2col(inputs, self.kernel_size, self.stride, self.padding)\n",
