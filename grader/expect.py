@@ -39,6 +39,14 @@ class Mismatch(AssertionError):
 _SENTENCE_START = re.compile(r"(the|a|an|each|every|its|one|some|after|with|without|in|on) ")
 
 
+def _mid_sentence(what):
+    """`what` as the middle of a sentence: "The per-sample losses" is "the per-sample losses" there."""
+    first = what.split(" ", 1)[0]
+    if " " in what and _SENTENCE_START.match(first.lower() + " ") and first[1:] == first[1:].lower():
+        return what[:1].lower() + what[1:]
+    return what
+
+
 def _capitalised(message):
     if isinstance(message, str) and _SENTENCE_START.match(message):
         return message[0].upper() + message[1:]
@@ -340,7 +348,7 @@ def array(got, want, what, mistakes=None, samples=None, rtol=RTOL, set_by=None, 
     _fail_with(f"{what} {_verb(what, 'has', 'have')} the right shape {_shape(want.shape)} {judged}: "
                f"{difference(got, want, rtol)}",
                cause or dtype_cause or _value_diagnosis(got, want, samples, rtol), known=known,
-               figure=figures.heatmap(f"How far each value of {what} is from the expected one "
+               figure=figures.heatmap(f"How far each value of {_mid_sentence(what)} is from the expected one "
                                       "(darker is further; hover for the value)", distance)
                if 1 <= want.ndim <= 2 else None)
 
@@ -1061,6 +1069,11 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
     __tracebackhide__ = True
     if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "biuf":
         got = got[()]
+    if isinstance(got, np.ndarray) and got.ndim == 1 and got.size > 1 and got.dtype.kind in "iuf" \
+            and _scalar_close(float(np.mean(got)), float(want), RTOL):
+        fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
+             f"Its mean is the expected {_number(want)}: these are per-sample values, where their mean is asked for "
+             "(Loss.calculate averages what Loss.forward gives, np.mean(sample_losses)).")
     if isinstance(got, np.ndarray):
         fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
              "A sum or a mean given an axis leaves one value per row or column, and per-sample values are not one "

@@ -4015,6 +4015,40 @@ PLANTED = [
     ("challenge_16_real_dataset", [("    model.add(Layer_Dense(128, 10))",
                                     "    model.add(Layer_Dense(128, int(y.max()) + 1))")],
      "builds_the_chapter_19_network", "model", "failed", "on digits none of which is a 9 built a last layer"),
+    # An optimizer's memories made once, at its first step, not when it first meets each layer.
+    ("challenge_6_optimizers", [("            if not hasattr(layer, 'weight_momentums'):",
+                                 "            if self.iterations == 0:")],
+     "late_layer", "optimizer", "failed", "if not hasattr(layer, 'weight_momentums'): ...), not once for all layers"),
+    ("challenge_6_optimizers", [("        if not hasattr(layer, 'weight_cache'):\n            layer.weight_momentums",
+                                 "        if self.iterations == 0:\n            layer.weight_momentums")],
+     "late_layer", "optimizer", "failed", "Optimizer_Adam(learning_rate=0.05) stepped a layer twice"),
+    # Floor division in the decay, where the learning rate is not 1 and the floor of the rate is not the rate.
+    ("challenge_6_optimizers", [("        self.epsilon = epsilon\n\n    def pre_update_params(self):\n"
+                                 "        if self.decay:\n            self.current_learning_rate = self.learning_rate * "
+                                 "(1. / (1.", "        self.epsilon = epsilon\n\n    def pre_update_params(self):\n"
+                                 "        if self.decay:\n            self.current_learning_rate = self.learning_rate * "
+                                 "(1. // (1.")],
+     "adagrad", "optimizer", "failed", "// is floor division: 1 // (1 + decay * iterations)"),
+    # Floor division by the samples, whose -1s would read as a clip at 1 / samples.
+    ("challenge_5_backprop", [("self.dinputs = self.dinputs / samples", "self.dinputs = self.dinputs // samples")],
+     "cce_backward", "backprop", "failed", "// is floor division: self.dinputs // samples"),
+    # A leaky ReLU written as a loop over rows: right on a 2-D batch, raising on the 3-D one.
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "    return np.array([[x if x > 0 else alpha * x for x in row] for row in inputs])")],
+     "leaky_relu_alpha", "activation", "failed", "where the same inputs as a 2-D batch, shape (12, 2), ran"),
+    # A leaky ReLU that scales the caller's array in place, raising on integers.
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "    inputs[inputs < 0] *= alpha\n    return inputs")],
+     "leaky_relu", "activation", "failed", "and leaky_relu wrote into the array it was given"),
+    # A gradient made once and kept, of the first call's batch.
+    ("challenge_5_backprop", [("        self.dinputs = np.dot(dvalues, self.weights.T)",
+                               "        if not hasattr(self, 'dinputs'):\n"
+                               "            self.dinputs = np.dot(dvalues, self.weights.T)")],
+     "dense_backward_dinputs", "backprop", "failed", "That is still the first call's self.dinputs"),
+    # The per-sample losses returned where their mean is asked for.
+    ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
+                               "        return self.loss.forward(self.output, y_true)")],
+     "combined_forward", "loss", "failed", "these are per-sample values, where their mean is asked for"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -77,7 +77,8 @@ def test_a_checks_first_hint_fits_each_of_its_messages():
 
 def test_challenge_3_leaky_relu_picture_draws_and_names_the_alpha_its_check_names():
     """The picture under the check of leaky_relu's alpha draws the reference's curve with the alpha its title names,
-    and that is the alpha the check's message names to a learner who ignored it."""
+    and that is the alpha the check's message names: 0.2 to a learner who ignored alpha, 1.5 to one whose
+    np.maximum(x, alpha * x) is right for alphas below 1 alone."""
     name = "challenge_3_activations"
     scenarios, spec = import_scenarios(CHALLENGES[name]), spec_module(name)
 
@@ -87,20 +88,25 @@ def test_challenge_3_leaky_relu_picture_draws_and_names_the_alpha_its_check_name
                          for nn in (learner, reference.functional))
         return run
 
-    picture = spec.leaky_relu_curve(run_on(reference.functional))
-    drawn = float(re.search(r"alpha=([\d.]+)\)", picture.title).group(1))
-    x, y = picture.data["x"], picture.data["series"]["reference"]
-    np.testing.assert_allclose(y[x < 0], drawn * x[x < 0])
-
     class IgnoringAlpha:
         @staticmethod
         def leaky_relu(inputs, alpha=0.01):
             return np.where(inputs > 0, inputs, 0.01 * inputs)
 
-    with pytest.raises(Mismatch) as failed:
-        spec.test_leaky_relu_alpha(run_on(IgnoringAlpha))
-    named = [float(said) for said in re.findall(r"alpha=([\d.]+)", str(failed.value))]
-    assert named and set(named) == {drawn}, str(failed.value)
+    class Maximum:
+        @staticmethod
+        def leaky_relu(inputs, alpha=0.01):
+            return np.maximum(inputs, alpha * inputs)
+
+    for learner, alpha in ((IgnoringAlpha, 0.2), (Maximum, 1.5)):
+        picture = spec.leaky_relu_curve(run_on(learner))
+        drawn = float(re.search(r"alpha=([\d.]+)\)", picture.title).group(1))
+        x, y = picture.data["x"], picture.data["series"]["reference"]
+        np.testing.assert_allclose(y[x < 0], drawn * x[x < 0])
+        with pytest.raises(Mismatch) as failed:
+            spec.test_leaky_relu_alpha(run_on(learner))
+        named = [float(said) for said in re.findall(r"alpha=([\d.]+)", str(failed.value))]
+        assert drawn == alpha and named and set(named) == {drawn}, str(failed.value)
 
 
 def test_the_readme_places_the_decision_regions_picture_where_the_report_draws_it(tmp_path):

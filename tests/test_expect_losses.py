@@ -1,4 +1,5 @@
-"""expect.same_losses and expect.losses: a training run's losses; expect.initial_parameters on odd weights."""
+"""expect.same_losses and expect.losses: a training run's losses; expect.initial_parameters on odd weights; the picture
+of a wrong array."""
 import numpy as np
 import pytest
 
@@ -54,3 +55,12 @@ def test_losses_that_part_in_their_fifth_digit_ask_about_a_rescaled_gradient():
     far = [REFERENCE[0], REFERENCE[1] * 1.01, *REFERENCE[2:]]
     assert expect.rescaled_gradient(far, REFERENCE, "every sample") == ""
     assert expect.rescaled_gradient(list(REFERENCE), REFERENCE, "every sample") == ""
+
+
+@pytest.mark.parametrize("what, said", [("The per-sample losses", "How far each value of the per-sample losses is"),
+                                        ("self.output", "How far each value of self.output is"),
+                                        ("Adam's steps", "How far each value of Adam's steps is")])
+def test_the_picture_of_a_wrong_array_names_it_mid_sentence(what, said):
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.array([1.0, 2.0]), np.array([1.0, 3.0]), what)
+    assert failure.value.figure.title.startswith(said), failure.value.figure.title

@@ -231,7 +231,9 @@ def test_split_is_shuffled(run):
     for case in SPLIT_CASES:
         for name, (X, y) in _split(got, want, case).items():
             ids = _ids(X, f"the {name} set")
-            if ids.size > 1 and (np.all(np.diff(ids) == 1) or np.all(np.diff(ids) == -1)):
+            # A right shuffle leaves a set of 4 of 20 samples in order once in some 3,400 draws; the sets of 5 here
+            # are of 53 samples, left in order once in millions. An unshuffled split leaves every set in order.
+            if ids.size >= 5 and (np.all(np.diff(ids) == 1) or np.all(np.diff(ids) == -1)):
                 # Built only when it is said: np.unique loads numpy.ma, milliseconds of every grading otherwise.
                 expect.fail(f"The {name} set is samples {ids[0]} to {ids[-1]} in their original order (or its "
                             f"reverse), classes "

@@ -36,9 +36,16 @@ def leaky_relu(nn, rng):
 
 
 def leaky_relu_alpha(nn, rng):
+    """leaky_relu on a batch of 3-D inputs, with alpha by keyword, by position and above 1; where the first call
+    raised, its text (raised_by) and whether the same call on those inputs as a 2-D batch ran."""
     inputs = np.round(rng.standard_normal((3, 4, 2)), 2)
+    output = returned_or_raised(nn, nn.leaky_relu, inputs.copy(), alpha=ALPHA)
+    if isinstance(output, str):
+        flat = returned_or_raised(nn, nn.leaky_relu, inputs.reshape(12, 2), alpha=ALPHA)
+        return {"inputs": inputs, "output": output, "flat_runs": not isinstance(flat, str), "positional": None,
+                "alpha": ALPHA, "steep": None, "steep_alpha": STEEP_ALPHA}
     # A slope above 1 too: the README's rule holds for any alpha, np.maximum(x, alpha * x) only below 1.
-    return {**_call(nn.leaky_relu, inputs, alpha=ALPHA), "positional": nn.leaky_relu(inputs.copy(), ALPHA),
+    return {"inputs": inputs, "output": output, "flat_runs": True, "positional": nn.leaky_relu(inputs.copy(), ALPHA),
             "alpha": ALPHA, "steep": nn.leaky_relu(inputs.copy(), alpha=STEEP_ALPHA), "steep_alpha": STEEP_ALPHA}
 
 
@@ -64,4 +71,5 @@ def figure_sigmoid_curve(nn, rng):
 
 def figure_leaky_relu_curve(nn, rng):
     x = np.linspace(-3, 3, 121)
-    return {"x": x, "y": nn.leaky_relu(x.copy(), alpha=ALPHA), "alpha": ALPHA}
+    return {"x": x, "y": nn.leaky_relu(x.copy(), alpha=ALPHA), "alpha": ALPHA,
+            "steep_y": nn.leaky_relu(x.copy(), alpha=STEEP_ALPHA), "steep_alpha": STEEP_ALPHA}

@@ -62,9 +62,15 @@ def _second_call(got, want, step, stale, mistakes=None):
 
 def _clipped_dvalues(got, dvalues, labels, samples):
     """{sentence: -y_true / np.clip(dvalues, low, high) / samples} where `got` is that for bounds the book's
-    backward does not take (it divides by dvalues as they are), read off the true classes' values; else {}."""
+    backward does not take (it divides by dvalues as they are), read off the true classes' values; the floor
+    division's {sentence: np.floor(-y_true / dvalues / samples)} where `got` is whole numbers; else {}."""
     if not (isinstance(got, np.ndarray) and got.shape == dvalues.shape and got.dtype.kind == "f"):
         return {}
+    # Whole numbers are a floor division's, self.dinputs // samples, which would read as a clip at 1 / samples.
+    if np.all(np.isfinite(got)) and np.array_equal(got, np.round(got)):
+        return {"// is floor division: self.dinputs // samples rounds each value down to a whole number. Divide "
+                "with /: self.dinputs = self.dinputs / samples.":
+                    np.floor(-np.eye(dvalues.shape[1])[labels] / dvalues / samples)}
     picked = np.eye(dvalues.shape[1], dtype=bool)[labels]
     with np.errstate(all="ignore"):
         implied = -1 / (got[picked] * samples)
@@ -94,13 +100,16 @@ def _called_again(got, want, step, name, batch):
         expect.fail(f"A second call of {step}.backward on the same object, on another batch of {batch}, raised "
                     f"{again}. Does backward reuse something the first call made, such as an array of the first "
                     f"batch's shape? Make self.{name} anew at every call.")
-    summed = want[f"again_{name}"] + first if np.shape(want[f"again_{name}"]) == np.shape(first) else None
+    mistakes = {f"That is still the first call's self.{name}: backward kept what an earlier call made (under an "
+                f"if not hasattr(self, '{name}'), say) where each call computes self.{name} anew from its own "
+                "dvalues.": first}
+    if np.shape(want[f"again_{name}"]) == np.shape(first):
+        mistakes[named("gradient_accumulated", f"That is the first call's {name} plus the second's: backward added "
+                                               f"into what the first call left (self.{name} += ...). Set it anew at "
+                                               f"every call, self.{name} = ..., so that each pass gives that batch's "
+                                               "gradient alone.")] = want[f"again_{name}"] + first
     expect.array(again, want[f"again_{name}"], f"self.{name} after a second call of {step}.backward on the same "
-                 f"object, on another batch of {batch},", mistakes={} if summed is None else {
-                     named("gradient_accumulated", f"That is the first call's {name} plus the second's: backward "
-                                                   f"added into what the first call left (self.{name} += ...). Set "
-                                                   f"it anew at every call, self.{name} = ..., so that each pass "
-                                                   "gives that batch's gradient alone."): summed})
+                 f"object, on another batch of {batch},", mistakes=mistakes)
 
 
 def _of_another_shape(got, want, step, name, advice):

@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import SCALARS, attributes, own_values
+from grader.scenario_helpers import SCALARS, attributes, own_values, raised_by
 
 
 class _Layer:
@@ -195,6 +195,37 @@ def defaults(nn, rng):
     """Each optimizer built with no arguments at all, as the book's examples often are."""
     return {name: _with_settings(getattr(nn, name)(), rng, 3)
             for name in ("Optimizer_SGD", "Optimizer_Adagrad", "Optimizer_RMSprop", "Optimizer_Adam")}
+
+
+# Each optimizer that keeps memories on a layer, as late_layer builds it.
+LATE_LAYER_OPTIMIZERS = {"Optimizer_SGD": {"learning_rate": 0.5, "momentum": 0.8},
+                         "Optimizer_Adagrad": {"learning_rate": 0.5}, "Optimizer_RMSprop": {"learning_rate": 0.05},
+                         "Optimizer_Adam": {"learning_rate": 0.05}}
+
+
+def late_layer(nn, rng):
+    """For each of LATE_LAYER_OPTIMIZERS, the weights of a layer the optimizer first meets at its third step, beside
+    a layer it stepped twice: {"late": {name: weights (4, 5) after that step, or the text of what the step raised
+    (raised_by), or None where the first two steps raised (the optimizer's own check says why)}, "calls": {name: the
+    call that built it}}."""
+    found = {}
+    # Numbers of each optimizer's own, so that one whose steps raise takes none from the next.
+    for (name, settings), seed in zip(LATE_LAYER_OPTIMIZERS.items(), rng.integers(1 << 30, size=4)):
+        numbers = np.random.default_rng(int(seed))
+        first, late = _Layer(numbers, 3, 2), _Layer(numbers, 4, 5)
+        try:
+            optimizer = getattr(nn, name)(**settings)
+            _train(optimizer, numbers, 2, [first])
+        except Exception:  # noqa: BLE001  (the optimizer's own check says how it fails)
+            found[name] = None
+            continue
+        try:
+            _train(optimizer, numbers, 1, [first, late])
+            found[name] = np.array(late.weights, copy=True)
+        except Exception as exc:  # noqa: BLE001  (the check says what the third step raised)
+            found[name] = raised_by(nn, exc)
+    return {"late": found, "calls": {name: f"{name}({', '.join(f'{key}={value}' for key, value in settings.items())})"
+                                     for name, settings in LATE_LAYER_OPTIMIZERS.items()}}
 
 
 def caches_per_layer(nn, rng):

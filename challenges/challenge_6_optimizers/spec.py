@@ -27,6 +27,11 @@ EPSILON_INSIDE = named("epsilon_placement", "epsilon went inside the square root
                                            "dweights / (np.sqrt(weight_cache) + epsilon). The two differ where the "
                                            "cache is near 0: the root of epsilon is about 3e-4, epsilon itself 1e-7.")
 NO_ROOT = named("no_square_root", "The square root is missing: divide by np.sqrt(cache) + epsilon.")
+# The hints of a check whose failure is in the decay or the step count, where its own hints are about its update.
+DECAY_HINT = ("current_learning_rate = learning_rate * (1. / (1. + decay * iterations)), computed in "
+              "pre_update_params from the iterations post_update_params counts. See chapter 10.")
+COUNT_HINT = ("post_update_params runs once a step, after the updates, and adds 1 to self.iterations. See "
+              "chapter 10.")
 UNDECAYED = "The update used learning_rate, not the decayed current_learning_rate that pre_update_params computed."
 SQUARE_MISSING = ("The cache was built from the gradients' sizes, np.abs(dweights), not their squares: the cache "
                   "holds squared gradients, dweights ** 2, so that its square root is on the gradients' scale.")
@@ -288,8 +293,7 @@ def _check_rates(got, want, what):
     rates = want["rates"]
     learning_rate, steps = rates[0], len(rates)
     decay = (learning_rate / rates[1] - 1) if steps > 1 and rates[1] else 0.0
-    expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps",
-                 set_by=(got.get("set"), want["set"], what), mistakes={
+    mistakes = {
         "current_learning_rate never changes: pre_update_params must compute it from the decay, and "
         "post_update_params must add 1 to self.iterations.": np.full(steps, learning_rate),
         named("step_count", "The decay starts one step early: the first step uses the full learning rate, "
@@ -321,7 +325,18 @@ def _check_rates(got, want, what):
         "The rate was multiplied by 1 - decay at every step, learning_rate * (1 - decay) ** iterations, which decays "
         "exponentially. The book divides by 1 + decay * iterations: learning_rate * (1. / (1. + decay * "
         "iterations)).": learning_rate * (1 - decay) ** np.arange(steps),
-    })
+    }
+    floored = ("// is floor division: 1 // (1 + decay * iterations), or learning_rate // (1 + decay * iterations), "
+               "rounds the quotient down to a whole number. Divide with /: learning_rate * (1. / (1. + decay * "
+               "iterations)).")
+    mistakes = [*mistakes.items(), (floored, learning_rate * np.floor(1 / (1 + decay * np.arange(steps)))),
+                (floored, np.floor(learning_rate / (1 + decay * np.arange(steps))))]
+    try:
+        expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps",
+                     set_by=(got.get("set"), want["set"], what), mistakes=mistakes)
+    except expect.Mismatch as mismatch:
+        mismatch.hint = mismatch.hint or DECAY_HINT
+        raise
 
 
 # What a layer holds before any optimizer sees it: its parameters and their gradients.
@@ -400,7 +415,7 @@ def _check_steps(got, want, name, mistakes=None, prefix="", what=""):
         expect.fail(named("step_count", f"After {steps} steps of {name}, self.iterations is {counted}; expected "
                                         f"{want['iterations']}: post_update_params adds 1 at every step, decay or "
                                         "not, since the steps read it (Adam's bias correction divides by 1 - beta "
-                                        "** (iterations + 1))."))
+                                        "** (iterations + 1))."), hint=COUNT_HINT)
     try:
         expect.array(got[f"{prefix}weights"], want[f"{prefix}weights"],
                      f"the {what}weights after each of {steps} steps of {name}{STACKED}",
@@ -495,7 +510,7 @@ def _check_layer_steps(got, want, name, mistakes):
         expect.fail(f"After {TWO_LAYER_STEPS} steps on three layers, {name}.iterations is {got['iterations']!r}; "
                     f"expected {TWO_LAYER_STEPS}." + (" update_params advanced it once per layer: only "
                                              "post_update_params counts, once per step." if per_layer else ""),
-                    "step_count" if per_layer else None)
+                    "step_count" if per_layer else None, hint=COUNT_HINT)
     _check_rates(got, want, f"{name} on three layers")
     for prefix, what in (("", "first layer's "), ("second_", "second layer's ")):
         _check_steps(got, want, f"{name} on three layers", mistakes, prefix, what)
@@ -531,7 +546,7 @@ def test_sgd_step(run):
         expect.fail(f"After {steps} steps of Optimizer_SGD(learning_rate=0.5), which does not decay, self.iterations "
                     f"is {got['iterations']!r}; expected {steps}. " + (stray or "post_update_params adds 1 at every "
                                                                        "step, decay or not."),
-                    mistake_of(stray) if stray else "step_count")
+                    mistake_of(stray) if stray else "step_count", hint=None if stray else COUNT_HINT)
 
 
 @check("optimizer", depends="sgd_step", hint="current_learning_rate = learning_rate * (1 / (1 + decay * "
@@ -737,6 +752,25 @@ def test_caches_per_layer(run):
         expect.array(got[f"{layer}_weights"], want[f"{layer}_weights"], f"the weights of the {layer} layer "
                      "after 2 steps")
     expect.array(new, want["new_weights"], what)
+
+
+@check("optimizer", depends=("sgd_momentum", "adagrad", "rmsprop", "adam"), hint="Where does update_params make a "
+       "layer's momentums and caches, and what if the layer is new to an optimizer that has stepped before? See "
+       "chapter 10.")
+def test_late_layer(run):
+    """Every optimizer steps a layer it first meets after its first step, as it steps one it met at the start"""
+    got, want = run("late_layer")
+    for name, call in want["calls"].items():
+        late = got["late"][name]
+        if late is None:
+            continue
+        memory = "weight_momentums" if name == "Optimizer_SGD" else "weight_cache"
+        expect.true(not isinstance(late, str), f"{call} stepped a layer twice, then that layer and a new one; the "
+                    f"third step raised {late}. A layer's momentums or caches are made the first time update_params "
+                    f"meets that layer, whatever step the optimizer is at (if not hasattr(layer, '{memory}'): ...), "
+                    "not once for all layers, when self.iterations is 0, say.")
+        expect.array(late, want["late"][name], f"the weights of a layer {call} first stepped at its third step, "
+                     "beside a layer it had stepped twice")
 
 
 @check("optimizer", depends="defaults", hint="update_params reads every setting from the "
