@@ -3839,7 +3839,7 @@ PLANTED = [
      "leaky_relu", "activation", "failed", "alpha * x was written into an array of integers"),
     ("challenge_18_attention", [("            scores = np.where(mask, scores, MASK_VALUE)",
                                  "            scores = np.where(mask, scores, -np.inf)")],
-     "attention_masked", "attention", "failed", "MASK_VALUE = -1e9, a large finite number"),
+     "attention_masked", "attention", "failed", "the hidden scores were set to -np.inf"),
     ("challenge_18_attention", [("Layer_MultiHeadAttention(d_model, n_heads)", "Layer_MultiHeadAttention(d_model, 2)")],
      "transformer_forward", "model", "failed", "That is the output of 2 heads"),
     ("challenge_17_convolution", [("        self.dinputs = np.zeros(self.inputs.shape)\n",
@@ -4049,6 +4049,50 @@ PLANTED = [
     ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
                                "        return self.loss.forward(self.output, y_true)")],
      "combined_forward", "loss", "failed", "these are per-sample values, where their mean is asked for"),
+    # A set measured with dropout on: the run without dropout cannot tell.
+    ("challenge_13_regularized_training", [("    train_accuracy, train_loss = evaluate(network, X, y)\n",
+                                            "    train_loss = network.forward(X, y, training=True)\n"
+                                            "    train_accuracy = np.mean(np.argmax(network.loss_activation.output, "
+                                            "axis=1) == y)\n")],
+     "train_and_validate", "training", "failed", "the training figures were measured otherwise than evaluate"),
+    ("challenge_13_regularized_training", [("    validation_accuracy, validation_loss = evaluate(network, X_val, y_val)\n",
+                                            "    validation_loss = network.forward(X_val, y_val, training=True)\n"
+                                            "    validation_accuracy = np.mean(np.argmax(network.loss_activation."
+                                            "output, axis=1) == y_val)\n")],
+     "train_and_validate", "training", "failed", "the validation figures were measured otherwise than evaluate"),
+    # Arrays of the convolution made with the inputs' dtype, which integer pixels cut to whole numbers.
+    ("challenge_17_convolution", [("        self.output = output.reshape(n_samples, out_h, out_w, -1).transpose(0, 3, 1, "
+                                   "2) + self.biases", "        self.output = (output.reshape(n_samples, out_h, out_w, "
+                                   "-1).transpose(0, 3, 1, 2) + self.biases).astype(inputs.dtype)")],
+     "conv_forward", "convolution", "failed", "self.output of a Layer_Conv2D given inputs of integers"),
+    ("challenge_17_convolution", [("        self.dweights = np.dot(rows.T, self.columns).reshape(self.weights.shape)",
+                                   "        self.dweights = np.dot(rows.T, self.columns).reshape(self.weights.shape)"
+                                   ".astype(self.inputs.dtype)")],
+     "conv_backward_dweights", "convolution", "failed", "Each value was cut to a whole number: the dweights"),
+    ("challenge_17_convolution", [("        self.dinputs = col2im(dcolumns, self.inputs.shape, self.kernel_size, "
+                                   "self.stride, self.padding)", "        self.dinputs = np.zeros_like(self.inputs)\n"
+                                   "        self.dinputs[:] = col2im(dcolumns, self.inputs.shape, self.kernel_size, "
+                                   "self.stride, self.padding)")],
+     "conv_backward_dinputs", "convolution", "failed", "Each value was cut to a whole number: the dinputs"),
+    ("challenge_17_convolution", [("        self.dinputs = dvalues.reshape(self.inputs.shape)",
+                                   "        self.dinputs = dvalues.reshape(self.inputs.shape).astype(self.inputs.dtype)")],
+     "flatten", "forward", "failed", "self.dinputs of a Layer_Flatten given inputs of integers"),
+    # A row that may look at no key, NaN for another cause than -np.inf.
+    ("challenge_18_attention", [("        self.attention_weights = softmax(scores)\n",
+                                 "        exp_scores = np.exp(scores - np.max(scores))\n"
+                                 "        self.attention_weights = exp_scores / np.sum(exp_scores, axis=-1, "
+                                 "keepdims=True)\n")],
+     "attention_masked", "attention", "failed", "the softmax subtracts one maximum for all the scores"),
+    ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n"
+                                 "        self.attention_weights = softmax(scores)\n",
+                                 "        self.attention_weights = softmax(scores)\n        if mask is not None:\n"
+                                 "            self.attention_weights = self.attention_weights * mask\n"
+                                 "            self.attention_weights = self.attention_weights / np.sum("
+                                 "self.attention_weights, axis=-1, keepdims=True)\n")],
+     "attention_masked", "attention", "failed", "or the mask was applied to the weights after the softmax"),
+    # Training that reshapes the caller's labels in place.
+    ("challenge_14_binary_and_regression_training", [("    y = y.reshape(-1, 1)\n", "    y.shape = (-1, 1)\n")],
+     "binary_learns_the_spiral", "training", "failed", "The y given to train_binary changed shape from (200,) to"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

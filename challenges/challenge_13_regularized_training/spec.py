@@ -574,9 +574,28 @@ def test_train_and_validate(run):
     last_step = float(want["penalized_last_step"])
     _penalty_added(penalized, want["penalized"], float(want["penalized_penalty"]), last_step)
     _train_loss_measured(penalized["train_loss"], float(want["penalized"]["train_loss"]), last_step)
+    _measured_with_dropout_off(regularized, measured.get("regularized"))
 
 
 SETS = {"training": "(X, y)", "validation": "(X_val, y_val)"}
+
+
+def _measured_with_dropout_off(result, measured):
+    """The figures of the run with dropout must be what evaluate gives its trained network on each set (`measured`,
+    as _sets_measured reads it): the run without dropout cannot tell a forward pass with dropout on from one with
+    it off."""
+    __tracebackhide__ = True
+    for prefix, name in (("train", "training"), ("validation", "validation")):
+        pair = measured.get(name) if isinstance(measured, dict) else None
+        if not (isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)):
+            continue
+        figures = [result[f"{prefix}_accuracy"], result[f"{prefix}_loss"]]
+        expect.true(expect.close(figures, pair), f"With l2=5e-4 and dropout=0.1, train_and_validate returned "
+                    f"{prefix}_accuracy {figures[0]:.4g} and {prefix}_loss {figures[1]:.4g}, but evaluate(network, "
+                    f"{SETS[name][1:-1]}) gives its trained network {pair[0]:.4g} and {pair[1]:.4g}: the {name} figures "
+                    "were measured otherwise than evaluate measures them, with dropout on, most likely (a forward "
+                    "pass with training=True drops neurons at random; without dropout, the figures agree). Measure "
+                    f"both sets with evaluate(network, ...), which turns dropout off.")
 
 
 def _measured_on(result, prefix, measured):

@@ -330,7 +330,8 @@ def binary_training(nn, rng):
     from nnfs.datasets import spiral_data
 
     inputs, labels = spiral_data(samples=100, classes=2)
-    _, predict, losses, _ = _train_watched(nn, "train_binary", inputs.copy(), labels.copy(), BINARY_STEPS, fixed=True)
+    given_inputs, given_labels = inputs.copy(), labels.copy()
+    _, predict, losses, _ = _train_watched(nn, "train_binary", given_inputs, given_labels, BINARY_STEPS, fixed=True)
     on_training = predict(inputs.copy())
     # Held-out data drawn only now, after training, with a seed of their own; fewer samples than the training
     # set, shuffled (spirals come ordered by class), so only a forward pass on them can answer.
@@ -338,17 +339,21 @@ def binary_training(nn, rng):
     validation_inputs, validation_labels = spiral_data(samples=70, classes=2)
     order = np.random.permutation(len(validation_inputs))
     validation_inputs, validation_labels = validation_inputs[order], validation_labels[order]
-    return {"labels": labels, "losses": losses, "on_training": on_training,
-            "validation_labels": validation_labels, "on_validation": predict(validation_inputs)}
+    return {"inputs": inputs, "labels": labels, "losses": losses, "on_training": on_training,
+            "validation_labels": validation_labels, "on_validation": predict(validation_inputs),
+            # What the caller holds after training: a y.shape = (-1, 1) or an X scaled in place changes it.
+            "inputs_after": given_inputs, "labels_after": given_labels}
 
 
 def regression_training(nn, rng):
     from nnfs.datasets import sine_data
 
     inputs, targets = sine_data(samples=SINE_SAMPLES)
-    _, predict, losses, _ = _train_watched(nn, "train_regression", inputs.copy(), targets.copy(), REGRESSION_STEPS,
+    given_inputs, given_targets = inputs.copy(), targets.copy()
+    _, predict, losses, _ = _train_watched(nn, "train_regression", given_inputs, given_targets, REGRESSION_STEPS,
                                            fixed=True)
-    return {"inputs": inputs, "targets": targets, "losses": losses, "outputs": predict(inputs.copy())}
+    return {"inputs": inputs, "targets": targets, "losses": losses, "outputs": predict(inputs.copy()),
+            "inputs_after": given_inputs, "targets_after": given_targets}
 
 
 def _bundled(name):

@@ -488,6 +488,21 @@ def test_binary_learns_the_spiral(run):
         # The sigmoid's input, where predict returned the last dense layer's output.
         logits = np.log(expected) - np.log1p(-expected) if isinstance(expected, np.ndarray) else expected
         expect.array(output, expected, said, mistakes={SIGMOID_SKIPPED: logits})
+    _inputs_kept(got, want, "train_binary", "labels", "y")
+
+
+def _inputs_kept(got, want, function, targets, name):
+    """The X and the targets (`targets`, the scenario's key; `name`, the parameter's) a training function was given
+    come back to the caller as they were."""
+    __tracebackhide__ = True
+    arrays = [(got["inputs_after"], want["inputs"], f"The X given to {function}"),
+              (got[f"{targets}_after"], want[targets], f"The {name} given to {function}")]
+    # The data of a file that calls nnfs.init() are float32, within its rounding of the reference's.
+    changed = [(after, before, what) for after, before, what in arrays
+               if not (isinstance(after, np.ndarray) and after.shape == before.shape and expect.close(after, before))]
+    expect.all_unchanged(changed, f"{function} works on new arrays: {name} = {name}.reshape(-1, 1) makes one, where "
+                         f"{name}.shape = (-1, 1) or {name}.resize(...) reshapes the caller's array, and X -= ... or "
+                         "np.random.shuffle(X) changes it.")
 
 
 @check("training", depends="regression_every_step", hint="If every step matches the reference's, look at the "
@@ -503,6 +518,7 @@ def test_regression_learns_the_sine(run):
                 f"{losses[0]:.4g} to {losses[-1]:.4g}; it should fall below {SINE_FALL} of where it started.")
     expect.array(output, want["outputs"], f"predict on the sine data after {REGRESSION_STEPS} steps from the "
                  "reference's starting weights")
+    _inputs_kept(got, want, "train_regression", "targets", "y")
 
 
 @figure("regression_learns_the_sine")

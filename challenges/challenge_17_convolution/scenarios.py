@@ -109,11 +109,13 @@ def conv_forward(nn, rng):
     # The parameters the given __init__ makes, and a layer of 2 x 2 kernels.
     made = nn.Layer_Conv2D(3, 4, 2)
     small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
+    # Pixels as integers, as images often come: the output is floats all the same.
+    pixels = {"inputs": rng.integers(0, 17, inputs.shape), "weights": weights, "biases": biases}
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
             "kernel_2": {**small, "output": _raised_as_text(nn, lambda: _output_of(nn, small))},
-            "loops_called": loops_called}
+            "loops_called": loops_called, "pixels_output": _raised_as_text(nn, lambda: _output_of(nn, pixels))}
 
 
 def _loops_called(nn, call):
@@ -162,7 +164,23 @@ def conv_backward(nn, rng):
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
             "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
-            "other_dinputs": _other_backward(nn, rng)}
+            "other_dinputs": _other_backward(nn, rng), **_pixels_backward(nn, rng, weights, biases, dvalues)}
+
+
+def _pixels_backward(nn, rng, weights, biases, dvalues):
+    """{"pixels_dweights", "pixels_dinputs"} of a layer (stride 2, padding 1) given pixels as integers, where the
+    gradients are floats all the same; or each {"raised": ...} (_raised_as_text) where its passes raised."""
+    pixels = rng.integers(0, 17, (2, 3, 7, 6))
+
+    def backward():
+        layer = _layer(nn, weights, biases, 2, 1)
+        layer.forward(pixels.copy())
+        layer.backward(dvalues.copy())
+        return {name: getattr(layer, name, None) for name in ("dweights", "dinputs")}
+
+    gradients = _raised_as_text(nn, backward)
+    return {f"pixels_{name}": gradients if "raised" in gradients else gradients[name]
+            for name in ("dweights", "dinputs")}
 
 
 def _other_backward(nn, rng):
@@ -259,8 +277,17 @@ def flatten(nn, rng):
     layer.forward(inputs.copy())
     dvalues = rng.standard_normal((3, 40))
     layer.backward(dvalues.copy())
+    # Pixels as integers, as images often come: the gradient is floats all the same.
+    pixels = rng.integers(0, 17, inputs.shape)
+
+    def pixels_backward():
+        by_pixels = nn.Layer_Flatten()
+        by_pixels.forward(pixels.copy())
+        by_pixels.backward(dvalues.copy())
+        return getattr(by_pixels, "dinputs", None)
+
     return {"inputs": inputs, "output": getattr(layer, "output", None), "dvalues": dvalues,
-            "dinputs": getattr(layer, "dinputs", None)}
+            "dinputs": getattr(layer, "dinputs", None), "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 
 def _digits():

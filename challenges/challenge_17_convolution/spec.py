@@ -183,7 +183,8 @@ def _expect_from_pixels(got, want, what, name):
     try:
         expect.array(got, want, what, mistakes={
             f"Each value was cut to a whole number: the {name}, or an array it was built from, was made with the "
-            f"inputs' integer dtype (np.zeros_like(inputs), np.zeros_like of the windows, or dtype=inputs.dtype), so "
+            f"inputs' integer dtype (np.zeros_like(inputs), np.zeros_like of the windows, dtype=inputs.dtype or "
+            ".astype(inputs.dtype)), so "
             "every float put in it lost its fraction. Make such arrays as floats, np.zeros(shape), as the README's "
             "conventions say.": np.trunc(want)})
     except expect.Mismatch as mismatch:
@@ -365,6 +366,8 @@ def test_conv_forward(run):
                     f"but {tuple(want['made'][name])} was expected, {meaning}: put the given __init__ back as it was.")
     _expect_conv_kernel_2(got, want, "self.output of a Layer_Conv2D(3, 4, 2), 2 x 2 kernels",
                           "self.kernel_size, the argument the layer was built with")
+    _expect_from_pixels(got["pixels_output"], want["pixels_output"], "self.output of a Layer_Conv2D given inputs of "
+                        "integers (pixels of 0 to 16)", "output")
 
 
 @check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
@@ -433,6 +436,8 @@ def test_conv_backward_dweights(run):
             f"That is the gradient divided by the batch's {len(inputs)} samples: dweights sums every sample's "
             "share, np.dot(rows.T, self.columns), since dvalues comes from a loss whose backward divided by the "
             "samples already.": dweights / len(inputs)})
+    _expect_from_pixels(got["pixels_dweights"], want["pixels_dweights"], "self.dweights of a Layer_Conv2D given "
+                        "inputs of integers", "dweights")
 
 
 @check("convolution", hint=("Each filter's bias was added to every sample and every position: which axes does "
@@ -503,6 +508,8 @@ def test_conv_backward_dinputs(run):
                            "with stride 1 and no padding", "Is a kernel size, stride or padding written into the "
                            "code? backward reads them from the layer: col2im(dcolumns, self.inputs.shape, "
                            "self.kernel_size, self.stride, self.padding).")
+    _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Conv2D given inputs "
+                        "of integers", "dinputs")
 
 
 @check("convolution", depends=("conv_backward_dweights", "conv_backward_dbiases", "conv_backward_dinputs"),
@@ -730,6 +737,8 @@ def test_flatten(run):
         "samples into each other's rows: inputs.reshape(len(inputs), -1) in NumPy's own C order keeps each sample "
         "in its row.": inputs.reshape(len(inputs), -1, order="F")})
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Flatten given "
+                        "inputs of integers", "dinputs")
 
 
 # --- a small CNN on the digits -------------------------------------------------

@@ -241,6 +241,12 @@ def attention_masked(nn, rng):
     attention.forward(q.copy(), k.copy(), v.copy(), hides_a_row.copy())
     answer.update({"row_hidden_output": getattr(attention, "output", None),
                    "row_hidden_weights": getattr(attention, "attention_weights", None)})
+    # No mask, and the first query's scores a thousand above the others': a softmax shifted by one maximum for all
+    # the scores, not each row's own, gives the other rows 0 / 0, as it gives a row of MASK_VALUE alone.
+    far = q.copy()
+    far[0] = 1000 * k[0]
+    attention = nn.Attention()
+    answer["far_rows_weights"] = _weights_or_raised(nn, attention, far, k.copy(), v.copy())
     # Scores of (batch, heads, queries, keys), as multi-head attention masks them; as many heads as positions, so
     # that a mask indexed onto the wrong axes raises nothing.
     q, k, v = _qkv(rng, queries=4, keys=4, batch=(2, 4))
@@ -253,6 +259,12 @@ def attention_masked(nn, rng):
 
 
 NO_KEY_QUERY = 2   # the query attention_masked's second mask hides every key from
+
+
+def _weights_or_raised(nn, attention, q, k, v):
+    """attention.attention_weights after forward(q, k, v), or the text of what forward raised (raised_by)."""
+    raised = returned_or_raised(nn, attention.forward, q, k, v)
+    return raised if isinstance(raised, str) else getattr(attention, "attention_weights", None)
 
 
 def _attention_backward(nn, rng, queries, keys, mask):

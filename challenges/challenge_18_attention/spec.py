@@ -410,11 +410,20 @@ def test_attention_masked(run):
     query = NO_KEY_QUERY
     scores = np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)) / np.sqrt(want["q"].shape[-1])
     what = f"With a mask that hides every key from query {query}, self.attention_weights"
-    expect.true(not _nan_in_hidden_row_alone(weights, expected, query),
-                f"{what} is NaN in query {query}'s row alone, and right in every other row: the hidden scores were set "
-                "to -np.inf, and a row of -inf alone has no softmax (-inf - -inf is NaN). Set them to the README's "
-                "MASK_VALUE = -1e9, a large finite number: it hides a key as well (e^-1e9 is exactly 0), and a query "
-                "that may look at no key then weighs every key alike.")
+    if _nan_in_hidden_row_alone(weights, expected, query):
+        far, far_expected = got["far_rows_weights"], want["far_rows_weights"]
+        if isinstance(far, np.ndarray) and far.shape == far_expected.shape and not _agree(far, far_expected):
+            expect.fail(f"{what} is NaN in query {query}'s row alone, and right in every other row; and without a "
+                        "mask, where the first query's scores lie a thousand above the others', the other rows' "
+                        "weights are wrong too: the softmax subtracts one maximum for all the scores, not each row's "
+                        "own, so a row far below it (every score at MASK_VALUE, say) gives e^-1000 = 0 throughout, "
+                        "and 0 / 0 = NaN. Subtract each row's own maximum, np.max(scores, axis=-1, keepdims=True).")
+        expect.fail(f"{what} is NaN in query {query}'s row alone, and right in every other row: the hidden scores "
+                    "were set to -np.inf, whose row alone has no softmax (-inf - -inf is NaN), or the mask was "
+                    "applied to the weights after the softmax and each row divided by its sum, which is 0 in a row "
+                    "that may look at no key. Set the hidden scores to the README's MASK_VALUE = -1e9 before the "
+                    "softmax, np.where(mask, scores, MASK_VALUE): it hides a key as well (e^-1e9 is exactly 0), and "
+                    "a query that may look at no key then weighs every key alike.")
     expect.array(weights, expected, what, mistakes={
         f"Query {query}'s weights are the softmax of its own scores, as if nothing hid its keys: MASK_VALUE was added "
         "to the hidden scores (scores + (1 - mask) * MASK_VALUE), which keeps their differences, where the README "
