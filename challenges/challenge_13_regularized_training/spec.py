@@ -592,10 +592,10 @@ def _measured_with_dropout_off(result, measured):
         figures = [result[f"{prefix}_accuracy"], result[f"{prefix}_loss"]]
         expect.true(expect.close(figures, pair), f"With l2=5e-4 and dropout=0.1, train_and_validate returned "
                     f"{prefix}_accuracy {figures[0]:.4g} and {prefix}_loss {figures[1]:.4g}, but evaluate(network, "
-                    f"{SETS[name][1:-1]}) gives its trained network {pair[0]:.4g} and {pair[1]:.4g}: the {name} figures "
-                    "were measured otherwise than evaluate measures them, with dropout on, most likely (a forward "
-                    "pass with training=True drops neurons at random; without dropout, the figures agree). Measure "
-                    f"both sets with evaluate(network, ...), which turns dropout off.")
+                    f"{SETS[name][1:-1]}) gives its trained network {pair[0]:.4g} and {pair[1]:.4g}: the {name} "
+                    "figures were measured otherwise than evaluate measures them, with dropout on, most likely (a "
+                    "forward pass with training=True drops neurons at random; without dropout, the figures agree). "
+                    "Measure both sets with evaluate(network, ...), which turns dropout off.")
 
 
 def _measured_on(result, prefix, measured):
