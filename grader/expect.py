@@ -1069,11 +1069,13 @@ def number(got, want, what, mistakes=None, rtol=RTOL):
     __tracebackhide__ = True
     if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "biuf":
         got = got[()]
-    if isinstance(got, np.ndarray) and got.ndim == 1 and got.size > 1 and got.dtype.kind in "iuf" \
-            and _scalar_close(float(np.mean(got)), float(want), RTOL):
+    # A mean of 0 is that of many arrays: only another mean tells per-sample values.
+    if isinstance(got, np.ndarray) and got.ndim == 1 and got.size > 1 and got.dtype.kind in "biuf" and want \
+            and _scalar_close(float(np.mean(got)), float(want), rtol):
         fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
-             f"Its mean is the expected {_number(want)}: these are per-sample values, where their mean is asked for "
-             "(Loss.calculate averages what Loss.forward gives, np.mean(sample_losses)).")
+             f"Its mean is the expected {_number(want)}: one value per sample came back where their mean is asked "
+             "for, np.mean(...) of them" + (" (Loss.calculate averages what Loss.forward gives)"
+                                            if "loss" in what.lower() else "") + ".")
     if isinstance(got, np.ndarray):
         fail(f"{what} {_verb(what, 'is', 'are')} an array of shape {_shape(got.shape)}; expected a single number. "
              "A sum or a mean given an axis leaves one value per row or column, and per-sample values are not one "

@@ -3125,8 +3125,6 @@ PLANTED = [
      "init_weights_shape", "shape", "failed", "The weights and the biases came back in the other order"),
     ("challenge_16_real_dataset", [('                X.append(np.array(image.convert("L")))', "                X.append(np.array(image))")],
      "load_image_folder", "data", "failed", "these PNGs are saved in colour, three channels alike"),
-    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)", "    predictions = np.max(y_pred, axis=1)")],
-     "accuracy_sparse", "loss", "failed", "or what np.max(y_pred, axis=1) gives: each row's largest probability"),
     ("challenge_1_forward_pass", [("        return -np.log(correct_confidences)", "        return -np.log10(correct_confidences)")],
      "cce_sparse", "loss", "failed", "That is the base-10 logarithm, np.log10"),
     ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)", "        self.output = np.clip(inputs, 0, 1)")],
@@ -4031,7 +4029,7 @@ PLANTED = [
      "adagrad", "optimizer", "failed", "// is floor division: 1 // (1 + decay * iterations)"),
     # Floor division by the samples, whose -1s would read as a clip at 1 / samples.
     ("challenge_5_backprop", [("self.dinputs = self.dinputs / samples", "self.dinputs = self.dinputs // samples")],
-     "cce_backward", "backprop", "failed", "// is floor division: self.dinputs // samples"),
+     "cce_backward", "backprop", "failed", "or // floored the gradient, self.dinputs // samples"),
     # A leaky ReLU written as a loop over rows: right on a 2-D batch, raising on the 3-D one.
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
                                   "    return np.array([[x if x > 0 else alpha * x for x in row] for row in inputs])")],
@@ -4039,7 +4037,7 @@ PLANTED = [
     # A leaky ReLU that scales the caller's array in place, raising on integers.
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
                                   "    inputs[inputs < 0] *= alpha\n    return inputs")],
-     "leaky_relu", "activation", "failed", "and leaky_relu wrote into the array it was given"),
+     "leaky_relu", "activation", "failed", "cannot be written into the array of integers it was given (the caller's"),
     # A gradient made once and kept, of the first call's batch.
     ("challenge_5_backprop", [("        self.dinputs = np.dot(dvalues, self.weights.T)",
                                "        if not hasattr(self, 'dinputs'):\n"
@@ -4048,7 +4046,8 @@ PLANTED = [
     # The per-sample losses returned where their mean is asked for.
     ("challenge_5_backprop", [("        return self.loss.calculate(self.output, y_true)",
                                "        return self.loss.forward(self.output, y_true)")],
-     "combined_forward", "loss", "failed", "these are per-sample values, where their mean is asked for"),
+     "combined_forward", "loss", "failed", "one value per sample came back where their mean is asked for, np.mean(...) "
+     "of them (Loss.calculate averages what Loss.forward gives)."),
     # A set measured with dropout on: the run without dropout cannot tell.
     ("challenge_13_regularized_training", [("    train_accuracy, train_loss = evaluate(network, X, y)\n",
                                             "    train_loss = network.forward(X, y, training=True)\n"
@@ -4093,6 +4092,42 @@ PLANTED = [
     # Training that reshapes the caller's labels in place.
     ("challenge_14_binary_and_regression_training", [("    y = y.reshape(-1, 1)\n", "    y.shape = (-1, 1)\n")],
      "binary_learns_the_spiral", "training", "failed", "The y given to train_binary changed shape from (200,) to"),
+    # Three mistakes that give the main batch the same accuracy, told apart by a batch of their own.
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
+                                 "    predictions = np.argmax(y_pred)\n    return np.mean(predictions == y_true)")],
+     "accuracy_sparse", "loss", "failed", "without an axis gives: one index into the flattened array (0 to 23), "
+     "compared with every label, not each sample's predicted class. Take"),
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
+                                 "    predictions = np.max(y_pred, axis=1)\n    return np.mean(predictions == y_true)")],
+     "accuracy_sparse", "loss", "failed", "That is what np.max(y_pred, axis=1) gives: each row's largest probability, "
+     "not its class, compared with the labels. Take the class"),
+    ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
+                                 "    predictions = np.argmax(y_pred, axis=1)\n"
+                                 "    return np.sum(predictions == y_true) // len(y_true)")],
+     "accuracy_sparse", "loss", "failed", "That is what np.sum(predictions == y_true) // len(y_true) gives: // rounds "
+     "the fraction down to a whole number. Divide"),
+    # A leaky ReLU that writes into the caller's integers by assignment, which casts instead of raising.
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "    inputs[inputs < 0] = alpha * inputs[inputs < 0]\n    return inputs")],
+     "leaky_relu", "activation", "failed", "was written into the array of integers it was given (the caller's own"),
+    # A shape of two axes written into the code.
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "    rows, columns = inputs.shape\n"
+                                  "    return np.where(inputs > 0, inputs, alpha * inputs).reshape(rows, columns)")],
+     "leaky_relu_alpha", "activation", "failed", "is a shape of two axes written into the code?"),
+    # The backward pass of challenge 5 without its division by dvalues, whose -y_true is also a floor's.
+    ("challenge_5_backprop", [("        self.dinputs = -y_true / dvalues\n        self.dinputs = self.dinputs / samples",
+                               "        self.dinputs = -y_true")],
+     "cce_backward", "backprop", "failed", "either the division by dvalues is missing"),
+    # A new layer's biases, and the order layers come in, on an optimizer that has stepped before.
+    ("challenge_6_optimizers", [("            layer.bias_cache = np.zeros_like(layer.biases)\n\n        layer.weight_momentums",
+                                 "            layer.bias_cache = np.zeros_like(layer.biases) if self.iterations == 0 "
+                                 "else layer.dbiases ** 2\n\n        layer.weight_momentums")],
+     "late_layer", "optimizer", "failed", "The biases of a layer Optimizer_Adam(learning_rate=0.05) first stepped"),
+    # The per-sample accuracies returned where their mean is asked for.
+    ("challenge_4_loss_debug", [("    return np.mean(predictions == y_true)", "    return (predictions == y_true) * 1.0")],
+     "accuracy_sparse", "loss", "failed", "one value per sample came back where their mean is asked for, np.mean(...) "
+     "of them."),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

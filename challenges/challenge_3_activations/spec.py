@@ -114,17 +114,16 @@ def test_leaky_relu(run):
     raised, after = got["of_integers"], got["given_after"]
     # The float batch's call tells where the integers' call wrote: into the caller's array, or into a copy.
     into_inputs = not (isinstance(after, np.ndarray) and after.shape == x.shape and np.array_equal(after, x))
+    into = ("the array of integers it was given (the caller's own, which leaky_relu must leave unchanged: the float "
+            "batch's values changed in the caller's array)" if into_inputs else
+            "an array of integers (a copy of the inputs, np.zeros_like(inputs) or .astype(inputs.dtype), then "
+            "out[out < 0] = ... or out *= alpha)")
     expect.true(not isinstance(raised, str), f"leaky_relu(inputs) for the integers {whole.tolist()} raised {raised}: "
-                "alpha * x, a float, cannot be written into an array of integers " + (
-                    "(and leaky_relu wrote into the array it was given, which it must leave unchanged: the float "
-                    "batch's values changed in the caller's array). " if into_inputs else
-                    "(out *= alpha on a copy of the inputs). ")
-                + "Build the result as a new array, np.where(inputs > 0, inputs, alpha * inputs), which holds floats.")
+                f"alpha * x, a float, cannot be written into {into}. Build the result as a new array, "
+                "np.where(inputs > 0, inputs, alpha * inputs), which holds floats.")
     expect.array(got["of_integers"], want["of_integers"], f"leaky_relu(inputs) for the integers {whole.tolist()}",
-                 mistakes={"alpha * x was written into an array of integers (a copy of the inputs, "
-                           "np.zeros_like(inputs) or .astype(inputs.dtype), then out[out < 0] = ...), which cuts "
-                           "-0.05 to 0: build the result as a new array, np.where(inputs > 0, inputs, alpha * "
-                           "inputs), which holds floats.":
+                 mistakes={f"alpha * x was written into {into}, which cuts -0.05 to 0: build the result as a new "
+                           "array, np.where(inputs > 0, inputs, alpha * inputs), which holds floats.":
                                np.where(whole > 0, whole, (0.01 * whole).astype(whole.dtype))})
 
 
@@ -135,12 +134,17 @@ def test_leaky_relu_alpha(run):
     got, want = run("leaky_relu_alpha")
     x, alpha = want["inputs"], want["alpha"]
     if isinstance(got["output"], str) and got["flat_runs"] is True:
+        # Python's own comparisons and conversions, given an array where a loop expected a number.
+        looped = any(said in got["output"] for said in ("truth value of an array", "only length-1 arrays",
+                                                        "only size-1 arrays", "with a sequence"))
         expect.fail(f"leaky_relu(inputs, alpha={alpha:g}) on inputs of shape {x.shape} raised {got['output']}, where "
-                    f"the same inputs as a 2-D batch, shape (12, 2), ran: leaky_relu takes arrays of any shape, as "
-                    "NumPy's element-wise operations do, and a loop over the rows meets rows that are arrays "
-                    "themselves. np.where(inputs > 0, inputs, alpha * inputs) works whatever the shape.",
+                    "the same inputs as a 2-D batch, shape (12, 2), ran: leaky_relu takes arrays of any shape, as "
+                    "NumPy's element-wise operations do" + (
+                        ", and a loop over the rows meets rows that are arrays themselves. np.where(inputs > 0, "
+                        "inputs, alpha * inputs) works whatever the shape." if looped else
+                        ": is a shape of two axes written into the code?"),
                     hint="Which NumPy function chooses between two arrays element by element, whatever their "
-                    "shape? See chapter 4.")
+                    "shape? See chapter 4." if looped else None)
     expect.array(got["output"], want["output"], f"leaky_relu(inputs, alpha={alpha:g})", mistakes={
         f"alpha={alpha:g} was ignored: the result uses 0.01. Use the alpha parameter in the formula.":
             np.where(x > 0, x, 0.01 * x),

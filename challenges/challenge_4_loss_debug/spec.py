@@ -43,20 +43,36 @@ def _accuracy_raised(got, targets, onehot=False):
         "y_true = np.argmax(y_true, axis=1) where len(y_true.shape) == 2."))
 
 
-def _accuracy_mistakes(want):
+def _accuracy_mistakes(want, told=None):
+    """`told`: (the learner's accuracy, the reference's) on scenarios.TELLING, which tells apart the mistakes that
+    give the main batch the same accuracy; None where unknown."""
     y_pred, labels = want["y_pred"], _labels(want["y_true"])
-    flattened = (f"np.argmax(y_pred) without an axis gives: one index into the flattened array (0 to "
-                 f"{y_pred.size - 1}), compared with every label, not each sample's predicted class")
-    by_max, by_flat_argmax = np.mean(np.max(y_pred, axis=1) == labels), np.mean(np.argmax(y_pred) == labels)
-    floored, by_floor = ("np.sum(predictions == y_true) // len(y_true) gives: // rounds the fraction down to a whole "
-                         "number"), float(np.floor(want["result"]))
-    also_floored = by_floor == by_flat_argmax
-    # Where both give the same number (0, as a rule), the message names both.
-    largest = ("np.max(y_pred, axis=1) gives: each row's largest probability, not its class, compared with the "
-               "labels")
+    said = {"flattened": f"np.argmax(y_pred) without an axis gives: one index into the flattened array (0 to "
+                         f"{y_pred.size - 1}), compared with every label, not each sample's predicted class",
+            "largest": "np.max(y_pred, axis=1) gives: each row's largest probability, not its class, compared with "
+                       "the labels",
+            "floored": "np.sum(predictions == y_true) // len(y_true) gives: // rounds the fraction down to a whole "
+                       "number"}
+    values = {"flattened": np.mean(np.argmax(y_pred) == labels), "largest": np.mean(np.max(y_pred, axis=1) == labels),
+              "floored": float(np.floor(want["result"]))}
+    advice = {"flattened": "Take the argmax of each row: np.argmax(y_pred, axis=1).",
+              "largest": "Take the class, np.argmax(y_pred, axis=1).",
+              "floored": "Divide with /, or take np.mean(predictions == y_true)."}
+    # Mistakes that give this batch the same number are named together, unless TELLING told which it was.
+    groups = {}
+    for name, value in values.items():
+        groups.setdefault(float(value), []).append(name)
+    named_apart = _told_apart(*told) if told else None
+    these = {}
+    for value, names in groups.items():
+        if named_apart in names:
+            names = [named_apart]
+        sentence = f"That is what {', or what '.join(said[name] for name in names)}. " + (
+            advice[names[0]] if len(names) == 1 else "Take the argmax of each row: np.argmax(y_pred, axis=1)"
+            + (", and divide with / (np.mean)." if "floored" in names else "."))
+        these[named("lost_axis", sentence) if "flattened" in names else sentence] = value
     return {
-        **({f"That is what {largest}. Take the class, np.argmax(y_pred, axis=1).": by_max}
-           if by_max != by_flat_argmax else {}),
+        **these,
         "That is the mean probability given to the true class, not accuracy: compare the predicted class "
         "np.argmax(y_pred, axis=1) with the true class and take the mean of the matches.":
             np.mean(y_pred[range(len(y_pred)), labels]),
@@ -68,14 +84,6 @@ def _accuracy_mistakes(want):
         "0 and 1: np.mean(predictions == y_true), not np.sum.": want["result"] * len(y_pred),
         "That is a percentage; accuracy is the fraction, between 0 and 1: np.mean(predictions == y_true), "
         "without * 100 (the book prints it as a fraction too).": want["result"] * 100,
-        **({} if also_floored else {f"That is what {floored}. Divide with /, or take np.mean(predictions == "
-                                    "y_true).": by_floor}),
-        named("lost_axis", f"That is what {flattened}" + (f", or what {largest}" if by_max == by_flat_argmax
-                                                               else "") + (f", or what {floored}" if also_floored
-                                                                           else "") +
-              ". Take the argmax of each row: np.argmax(y_pred, axis=1)" + (", and divide with / (np.mean)"
-                                                                            if also_floored else "") + "."):
-            by_flat_argmax,
         "That is the share of samples predicted wrong, 1 minus the accuracy: accuracy counts the matches, "
         "np.mean(predictions == y_true), not the misses (!=).": 1 - want["result"],
         f"The matches were divided by {len(y_pred) - 1}, one less than the samples: accuracy is their share of all "
@@ -83,6 +91,14 @@ def _accuracy_mistakes(want):
         "That is the accuracy of each row's least likely class, np.argmin: the predicted class is the most likely, "
         "np.argmax(y_pred, axis=1).": np.mean(np.argmin(y_pred, axis=1) == labels),
     }
+
+
+def _told_apart(told, expected):
+    """Which of np.argmax without an axis ("flattened"), np.max of each row ("largest") or a // of the matches
+    ("floored") gave `told` on scenarios.TELLING, whose right accuracy is `expected`; None where none did."""
+    if isinstance(told, bool) or not isinstance(told, (int, float, np.integer, np.floating)) or expected != 1.0:
+        return None
+    return {0.5: "flattened", 0.25: "largest", 1.0: "floored"}.get(float(told))
 
 
 def _confidence_mistakes(want):
@@ -109,7 +125,8 @@ def test_accuracy_sparse(run):
     """accuracy compares predicted and true classes for class-index targets"""
     got, want = run("accuracy_sparse")
     _accuracy_raised(got, "class-index targets, shape (8,)")
-    expect.number(got["result"], want["result"], "accuracy(y_pred, y_true)", mistakes=_accuracy_mistakes(want))
+    expect.number(got["result"], want["result"], "accuracy(y_pred, y_true)",
+                  mistakes=_accuracy_mistakes(want, (got["telling"], want["telling"])))
     expect.of_another_size(got["wide"], want["wide"], "accuracy for 5 samples of 4 classes", FOUR_CLASSES)
 
 

@@ -204,10 +204,11 @@ LATE_LAYER_OPTIMIZERS = {"Optimizer_SGD": {"learning_rate": 0.5, "momentum": 0.8
 
 
 def late_layer(nn, rng):
-    """For each of LATE_LAYER_OPTIMIZERS, the weights of a layer the optimizer first meets at its third step, beside
-    a layer it stepped twice: {"late": {name: weights (4, 5) after that step, or the text of what the step raised
-    (raised_by), or None where the first two steps raised (the optimizer's own check says why)}, "calls": {name: the
-    call that built it}}."""
+    """For each of LATE_LAYER_OPTIMIZERS, the parameters after an optimizer's third step, which is the first of a
+    layer it had not met, stepped before the layer it stepped twice: {"late": {name: {"weights", "biases": the new
+    layer's, "first": the weights of the layer stepped thrice}, or the text of what the third step raised
+    (raised_by), or None where the first two steps raised (the optimizer's own check says why)}, "calls": {name:
+    the call that built it}}."""
     found = {}
     # Numbers of each optimizer's own, so that one whose steps raise takes none from the next.
     for (name, settings), seed in zip(LATE_LAYER_OPTIMIZERS.items(), rng.integers(1 << 30, size=4)):
@@ -220,8 +221,10 @@ def late_layer(nn, rng):
             found[name] = None
             continue
         try:
-            _train(optimizer, numbers, 1, [first, late])
-            found[name] = np.array(late.weights, copy=True)
+            # The new layer first: memories kept by the order layers come in show.
+            _train(optimizer, numbers, 1, [late, first])
+            found[name] = {"weights": np.array(late.weights, copy=True), "biases": np.array(late.biases, copy=True),
+                           "first": np.array(first.weights, copy=True)}
         except Exception as exc:  # noqa: BLE001  (the check says what the third step raised)
             found[name] = raised_by(nn, exc)
     return {"late": found, "calls": {name: f"{name}({', '.join(f'{key}={value}' for key, value in settings.items())})"

@@ -327,10 +327,12 @@ def _check_rates(got, want, what):
         "iterations)).": learning_rate * (1 - decay) ** np.arange(steps),
     }
     floored = ("// is floor division: 1 // (1 + decay * iterations), or learning_rate // (1 + decay * iterations), "
-               "rounds the quotient down to a whole number. Divide with /: learning_rate * (1. / (1. + decay * "
-               "iterations)).")
-    mistakes = [*mistakes.items(), (floored, learning_rate * np.floor(1 / (1 + decay * np.arange(steps)))),
-                (floored, np.floor(learning_rate / (1 + decay * np.arange(steps))))]
+               "rounds the quotient down to a whole number (as int(...) of it does). Divide with /: learning_rate * "
+               "(1. / (1. + decay * iterations)).")
+    mistakes = [*mistakes.items(), (floored, learning_rate * np.floor(1 / (1 + decay * np.arange(steps))))]
+    whole = np.floor(learning_rate / (1 + decay * np.arange(steps)))
+    if whole.any():   # a rate of 0 throughout has other causes
+        mistakes.append((floored, whole))
     try:
         expect.array(got["rates"], rates, f"current_learning_rate of {what} at each of {steps} steps",
                      set_by=(got.get("set"), want["set"], what), mistakes=mistakes)
@@ -761,16 +763,29 @@ def test_late_layer(run):
     """Every optimizer steps a layer it first meets after its first step, as it steps one it met at the start"""
     got, want = run("late_layer")
     for name, call in want["calls"].items():
-        late = got["late"][name]
+        late, expected = got["late"][name], want["late"][name]
         if late is None:
             continue
         memory = "weight_momentums" if name == "Optimizer_SGD" else "weight_cache"
-        expect.true(not isinstance(late, str), f"{call} stepped a layer twice, then that layer and a new one; the "
+        expect.true(not isinstance(late, str), f"{call} stepped a layer twice, then a new layer and that one; the "
                     f"third step raised {late}. A layer's momentums or caches are made the first time update_params "
                     f"meets that layer, whatever step the optimizer is at (if not hasattr(layer, '{memory}'): ...), "
                     "not once for all layers, when self.iterations is 0, say.")
-        expect.array(late, want["late"][name], f"the weights of a layer {call} first stepped at its third step, "
-                     "beside a layer it had stepped twice")
+        late = late if isinstance(late, dict) else {}
+        try:
+            for key, what in (("weights", "the weights"), ("biases", "the biases")):
+                expect.array(late.get(key), expected[key], f"{what} of a layer {call} first stepped at its third "
+                             "step, before a layer it had stepped twice,")
+            expect.array(late.get("first"), expected["first"], f"the weights of the layer {call} stepped twice, "
+                         "after its third step, taken after a new layer's first,")
+        except expect.Mismatch as mismatch:
+            if mismatch.known is not None:
+                raise
+            raise expect.Mismatch(
+                f"{mismatch} Each layer's momentums and caches start at zero the first time update_params meets it "
+                "and are that layer's alone (kept on the layer, not by the order layers come in)"
+                + (", and the bias correction counts the optimizer's steps, self.iterations, not the layer's own"
+                   if name == "Optimizer_Adam" else "") + ".", mismatch.mistake, mismatch.figure) from None
 
 
 @check("optimizer", depends="defaults", hint="update_params reads every setting from the "
