@@ -4128,6 +4128,10 @@ PLANTED = [
     ("challenge_4_loss_debug", [("    return np.mean(predictions == y_true)", "    return (predictions == y_true) * 1.0")],
      "accuracy_sparse", "loss", "failed", "one value per sample came back where their mean is asked for, np.mean(...) "
      "of them."),
+    # A predict that reads the class off the vertical data rather than running the network.
+    ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
+                               "        return np.clip(np.round(np.asarray(inputs)[:, 0] * 3), 0, 2).astype(int)")],
+     "training_accuracy", "training", "failed", "the classes must come from the network train trained"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

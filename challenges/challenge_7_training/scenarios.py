@@ -348,12 +348,17 @@ def training(nn, rng):
                if trained[name] is not None and not np.array_equal(trained[name], watch.weights(shape))]
     default_steps, default_losses = _default_steps(nn, inputs, labels)
     as_one = watch.steps.as_one(watch.held)
+    on_validation_again = _predicted(nn, watch, predict, validation_inputs.copy())
+    on_training_again = _predicted(nn, watch, predict, inputs.copy())
+    # Points anywhere on the plane, where the network's classes are its own and no rule read off the vertical data
+    # (class c about x = c / 3) gives them.
+    plane = rng.uniform(-10, 10, (200, 2))
     return {"inputs": inputs, "labels": labels, "losses": losses, "on_training": on_training, "network": network,
             "optimizers_built": 1 if as_one else watch.optimizers_built,
             "optimizers_apart": watch.steps.apart(watch.held),
             "validation_labels": validation_labels, "on_validation": on_validation,
-            "on_validation_again": _predicted(nn, watch, predict, validation_inputs.copy()),
-            "on_training_again": _predicted(nn, watch, predict, inputs.copy()),
+            "on_validation_again": on_validation_again, "on_training_again": on_training_again,
+            "plane": plane, "on_plane": _predicted(nn, watch, predict, plane.copy()),
             "changed_by_predict": ", ".join(changed), "predict_rows": predict_rows,
             "predict_inputs_after": given_to_predict,
             "default_steps": default_steps, "default_losses": default_losses}

@@ -488,6 +488,7 @@ def test_training_accuracy(run):
     expect.true(accuracy >= TRAINING_ACCURACY, f"The accuracy on the training data is {accuracy:.3f}; at least "
                 f"{TRAINING_ACCURACY} was expected after {len(want['losses'])} steps (the reference reaches "
                 f"{reference:.3f}).")
+    _classes_of_the_network(got, want, after_changes_told=True)
 
 
 def _same_network(network, reference):
@@ -498,33 +499,62 @@ def _same_network(network, reference):
             for got, want in zip(layer, wanted)) for layer, wanted in zip(network, reference))
 
 
-def _predict_without_relu(got, want):
-    """Fail where predict's classes are those of the trained network run without its ReLU, and not with it.
+def _network_classes(got, want, inputs=None):
+    """(the classes the trained network the scenario read gives `inputs` (its training inputs by default), those of
+    the same network without its ReLU), or None where the parameters or inputs are not of the reference's shapes.
 
     Only data and parameters of the reference's shapes are run here, so that what the learner's code sends back
     never sizes what the judge computes."""
-    __tracebackhide__ = True
-    network, inputs = got["network"], got["inputs"]
+    network = got["network"]
+    inputs = got["inputs"] if inputs is None else inputs
     shapes = [[array.shape for array in layer] for layer in want["network"]]
     if not (isinstance(network, list) and all(isinstance(layer, list) for layer in network)
             and [[getattr(array, "shape", None) for array in layer] for layer in network] == shapes
             and all(isinstance(array, np.ndarray) for layer in (*network, [inputs]) for array in layer)
-            and inputs.shape == want["inputs"].shape):
-        return
+            and inputs.shape[1:] == want["inputs"].shape[1:]):
+        return None
     (w1, b1), (w2, b2) = network
     try:
         with np.errstate(all="ignore"):
             hidden = inputs.astype(float) @ w1.astype(float) + b1.astype(float)
-            with_relu = np.argmax(np.maximum(0, hidden) @ w2 + b2, axis=1)
-            without = np.argmax(hidden @ w2 + b2, axis=1)
+            return (np.argmax(np.maximum(0, hidden) @ w2 + b2, axis=1),
+                    np.argmax(hidden @ w2 + b2, axis=1))
     except (ValueError, TypeError):    # parameters of shapes no forward pass could use: other checks say so
+        return None
+
+
+def _predict_without_relu(got, want):
+    """Fail where predict's classes are those of the trained network run without its ReLU, and not with it."""
+    __tracebackhide__ = True
+    classes = _network_classes(got, want)
+    if classes is None:
         return
+    with_relu, without = classes
     predicted = np.asarray(got["on_training"])
     if predicted.shape == without.shape and np.mean(predicted == without) >= 0.98 \
             and np.mean(predicted == with_relu) < 0.98:
         expect.fail("predict(X) gives the classes of the trained network without its ReLU: dense2 was given "
                     "dense1.output. Run activation1.forward(dense1.output) in predict and give dense2 "
                     "activation1.output, as train's forward pass does.")
+
+
+def _classes_of_the_network(got, want, after_changes_told=False):
+    """Fail where predict's classes for points anywhere on the plane are not those the trained network gives them
+    (one or two apart allowed, for scores within float32's rounding of each other). `after_changes_told`: let be a
+    predict that changed the network, which another check names."""
+    __tracebackhide__ = True
+    classes = _network_classes(got, want, want["plane"])
+    predicted = got["on_plane"]
+    if after_changes_told and isinstance(got["changed_by_predict"], str) and got["changed_by_predict"]:
+        return   # the network moved as predict ran: predict_does_not_learn says so
+
+    if classes is None or not isinstance(predicted, np.ndarray) or predicted.shape != classes[0].shape:
+        return
+    agree = float(np.mean(predicted == classes[0]))
+    expect.true(agree >= 0.99, f"On {len(predicted)} points drawn anywhere in [-10, 10] x [-10, 10], predict gives "
+                f"{agree:.0%} the class the trained network gives them: the classes must come from the network "
+                "train trained, np.argmax of dense2's output after the forward pass through dense1 and activation1, "
+                "not from another rule.")
 
 
 @check("training", points=2, depends="training_accuracy", hint="Held-out data show whether the network "
@@ -563,3 +593,4 @@ def test_predict_does_not_learn(run):
         expect.true(before.shape == after.shape and np.array_equal(before, after),
                     f"predict on {what} gave other classes when called a second time: it changed the network. "
                     "predict must only run the forward pass.")
+    _classes_of_the_network(got, want)
