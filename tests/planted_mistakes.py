@@ -4132,6 +4132,16 @@ PLANTED = [
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
                                "        return np.clip(np.round(np.asarray(inputs)[:, 0] * 3), 0, 2).astype(int)")],
      "training_accuracy", "training", "failed", "the classes must come from the network train trained"),
+    # The windows of the first batch kept and used again by every later forward pass.
+    ("challenge_17_convolution", [("        self.columns = im2col(inputs, self.kernel_size, self.stride, self.padding)",
+                                   "        if not hasattr(self, 'columns'):\n"
+                                   "            self.columns = im2col(inputs, self.kernel_size, self.stride, "
+                                   "self.padding)")],
+     "conv_forward", "convolution", "failed", "That is the first batch's output: forward kept what its first call made"),
+    # A ReLU with an upper limit (ReLU6), which inputs of a few units never reach.
+    ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)",
+                                   "        self.output = np.clip(inputs, 0, 6)")],
+     "relu_forward", "activation", "failed", "The outputs were capped at 6: ReLU has no upper limit"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -111,11 +111,21 @@ def conv_forward(nn, rng):
     small = dict(zip(("inputs", "weights", "biases"), _kernel_2_case(rng)))
     # Pixels as integers, as images often come: the output is floats all the same.
     pixels = {"inputs": rng.integers(0, 17, inputs.shape), "weights": weights, "biases": biases}
-    return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
+    # The same layer's second forward pass, on another batch of the same shape: windows kept from the first show.
+    again = rng.standard_normal(inputs.shape)
+    first = getattr(layer, "output", None)
+    first = np.array(first, copy=True) if isinstance(first, np.ndarray) else first
+    return {"inputs": inputs, "weights": weights, "biases": biases, "output": first,
+            "again_inputs": again, "again_output": _raised_as_text(nn, lambda: _forward_again(layer, again)),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
             "kernel_2": {**small, "output": _raised_as_text(nn, lambda: _output_of(nn, small))},
             "loops_called": loops_called, "pixels_output": _raised_as_text(nn, lambda: _output_of(nn, pixels))}
+
+
+def _forward_again(layer, inputs):
+    layer.forward(inputs.copy())
+    return getattr(layer, "output", None)
 
 
 def _loops_called(nn, call):

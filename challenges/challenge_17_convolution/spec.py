@@ -368,6 +368,14 @@ def test_conv_forward(run):
                           "self.kernel_size, the argument the layer was built with")
     _expect_from_pixels(got["pixels_output"], want["pixels_output"], "self.output of a Layer_Conv2D given inputs of "
                         "integers (pixels of 0 to 16)", "output")
+    again, what = got["again_output"], "self.output of the same layer's second forward pass, on another batch,"
+    expect.true(not (isinstance(again, dict) and isinstance(again.get("raised"), str)),
+                f"A second forward pass of the same layer, on another batch of the same shape, raised "
+                f"{again.get('raised') if isinstance(again, dict) else ''}.")
+    expect.array(again, want["again_output"], what, mistakes={
+        "That is the first batch's output: forward kept what its first call made (the windows, self.columns, made "
+        "under an if not hasattr(...), say) where each call takes the windows of the inputs it is given.":
+            want["output"]})
 
 
 @check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "

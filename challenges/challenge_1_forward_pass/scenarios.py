@@ -57,7 +57,14 @@ def relu_forward(nn, rng):
     relu = nn.Activation_ReLU()
     result = _forward(relu, given)
     result = _forward_again(relu, np.round(rng.standard_normal((5, 4)), 2), result)
-    return {"inputs": inputs, "given_after": given, **result}
+    # Far from 0, on its own (a large value in the batch above would widen its tolerance): ReLU has no upper limit,
+    # where a ReLU6 or a clip at 100 has.
+    far = FAR_FROM_ZERO.copy()
+    return {"inputs": inputs, "given_after": given, **result, "far_inputs": FAR_FROM_ZERO,
+            "far": _forward(nn.Activation_ReLU(), far)["output"]}
+
+
+FAR_FROM_ZERO = np.array([[250.0, -250.0, 3.0, 7.0]])
 
 
 def softmax_forward(nn, rng):

@@ -119,6 +119,15 @@ def test_relu_forward(run):
         **dict(leaky_for_relu(want["inputs"])),
     })
     _follows_new_inputs(got, want, "Activation_ReLU")
+    far, expected = got["far"], want["far"]
+    # The cap of a ReLU with an upper limit, read off its output for 250.
+    cap = float(far[0, 0]) if isinstance(far, np.ndarray) and far.shape == expected.shape \
+        and far.dtype.kind in "iuf" and 1 <= far[0, 0] < expected[0, 0] else None
+    expect.array(far, expected, f"self.output for the inputs {want['far_inputs'].tolist()}",
+                 mistakes={} if cap is None else {
+                     f"The outputs were capped at {cap:g}: ReLU has no upper limit, np.maximum(0, inputs), where "
+                     f"np.clip(inputs, 0, {cap:g}) or np.minimum(..., {cap:g}) also cuts every input above it.":
+                         np.clip(np.maximum(expected, 0), 0, cap)})
 
 
 @check("activation", depends="relu_forward",
