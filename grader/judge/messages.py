@@ -234,7 +234,8 @@ def _dot_advice(text, source):
         return text, (f"{said}: here the inputs a are {_shown(left)} and the weights b {_shown(right)}, whose last "
                       "dimension is the inputs' size: the weights were transposed on their way in (a .T on the "
                       "argument passed, w2.T, say), or the layer was built with its two sizes swapped "
-                      "(Layer_Dense(n_inputs, n_neurons) makes weights of shape (n_inputs, n_neurons)), or its "
+                      "(the book's weights are (n_inputs, n_neurons), 0.01 * np.random.randn(n_inputs, n_neurons) "
+                      "as Layer_Dense(n_inputs, n_neurons) draws them), or its "
                       "weights are kept one row per neuron, as in chapter 2, which np.dot(inputs, weights.T) "
                       "multiplies.")
     transposed = len(left) == 2 and len(right) == 2 and right[1] == left[1] and bool(product) \
