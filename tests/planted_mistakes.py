@@ -4091,7 +4091,7 @@ PLANTED = [
      "attention_masked", "attention", "failed", "or the mask was applied to the weights after the softmax"),
     # Training that reshapes the caller's labels in place.
     ("challenge_14_binary_and_regression_training", [("    y = y.reshape(-1, 1)\n", "    y.shape = (-1, 1)\n")],
-     "binary_learns_the_spiral", "training", "failed", "The y given to train_binary changed shape from (200,) to"),
+     "training_keeps_inputs", "data", "failed", "The y given to train_binary changed shape from (200,) to"),
     # Three mistakes that give the main batch the same accuracy, told apart by a batch of their own.
     ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
                                  "    predictions = np.argmax(y_pred)\n    return np.mean(predictions == y_true)")],
@@ -4104,8 +4104,8 @@ PLANTED = [
     ("challenge_4_loss_debug", [("    predictions = np.argmax(y_pred, axis=1)\n    return np.mean(predictions == y_true)",
                                  "    predictions = np.argmax(y_pred, axis=1)\n"
                                  "    return np.sum(predictions == y_true) // len(y_true)")],
-     "accuracy_sparse", "loss", "failed", "That is what np.sum(predictions == y_true) // len(y_true) gives: // rounds "
-     "the fraction down to a whole number. Divide"),
+     "accuracy_sparse", "loss", "failed", "That is what np.sum(predictions == y_true) // len(y_true) gives, 1 where "
+     "every prediction is right and 0 otherwise: // rounds the fraction down to a whole number. Divide"),
     # A leaky ReLU that writes into the caller's integers by assignment, which casts instead of raising.
     ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
                                   "    inputs[inputs < 0] = alpha * inputs[inputs < 0]\n    return inputs")],
@@ -4142,6 +4142,27 @@ PLANTED = [
     ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)",
                                    "        self.output = np.clip(inputs, 0, 6)")],
      "relu_forward", "activation", "failed", "The outputs were capped at 6: ReLU has no upper limit"),
+    # The regularisation loss counted twice in the loss train_binary records.
+    ("challenge_14_binary_and_regression_training", [
+        ("        regularization_loss = loss_function.regularization_loss(dense1) + "
+         "loss_function.regularization_loss(dense2)\n",
+         "        regularization_loss = 2 * loss_function.regularization_loss(dense1) + "
+         "loss_function.regularization_loss(dense2)\n")],
+     "binary_step", "training", "failed", "the regularisation loss was added twice"),
+    # The softmax's maximum taken before the mask set the hidden scores.
+    ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n"
+                                 "        self.attention_weights = softmax(scores)\n",
+                                 "        shift = np.max(scores, axis=-1, keepdims=True)\n        if mask is not None:\n"
+                                 "            scores = np.where(mask, scores, MASK_VALUE)\n"
+                                 "        exp_values = np.exp(scores - shift)\n"
+                                 "        self.attention_weights = exp_values / np.sum(exp_values, axis=-1, "
+                                 "keepdims=True)\n")],
+     "attention_masked", "attention", "failed", "or the maximum the softmax subtracts was taken from the scores before"),
+    # A row loop meeting rows that float() cannot take.
+    ("challenge_3_activations", [("    return np.where(inputs > 0, inputs, alpha * inputs)",
+                                  "    return np.array([[float(x) if float(x) > 0 else alpha * float(x) for x in row] "
+                                  "for row in inputs])")],
+     "leaky_relu_alpha", "activation", "failed", "a loop over the rows meets rows that are arrays themselves"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -170,6 +170,11 @@ def _first_step(got, want, shapes, optimizer, function, regularization=0.0, sigm
         expect.fail(f"The loss of the first step is {first:.6g}, the data loss alone; expected {expected:.6g}, "
                     "which adds the regularisation loss: loss_function.regularization_loss(dense1) + "
                     "loss_function.regularization_loss(dense2).", "regularization_not_in_loss")
+    if regularization and expect.close(first, expected + regularization):
+        expect.fail(f"The loss of the first step is {first:.6g}; expected {expected:.6g}, the data loss and the "
+                    f"regularisation loss ({regularization:.6g}) once: the regularisation loss was added twice. Add "
+                    "loss_function.regularization_loss(dense1) + loss_function.regularization_loss(dense2) to the "
+                    "data loss once a step.")
     expect.recorded_after_update(losses, want["losses"], "append it right after the forward pass and the loss at "
                                  "the top of the loop, before the backward pass.")
     for hidden in range(1, len(shapes)):
@@ -488,7 +493,6 @@ def test_binary_learns_the_spiral(run):
         # The sigmoid's input, where predict returned the last dense layer's output.
         logits = np.log(expected) - np.log1p(-expected) if isinstance(expected, np.ndarray) else expected
         expect.array(output, expected, said, mistakes={SIGMOID_SKIPPED: logits})
-    _inputs_kept(got, want, "train_binary", "labels", "y")
 
 
 def _inputs_kept(got, want, function, targets, name):
@@ -518,6 +522,15 @@ def test_regression_learns_the_sine(run):
                 f"{losses[0]:.4g} to {losses[-1]:.4g}; it should fall below {SINE_FALL} of where it started.")
     expect.array(output, want["outputs"], f"predict on the sine data after {REGRESSION_STEPS} steps from the "
                  "reference's starting weights")
+
+
+@check("data", depends=("binary_step", "regression_step"), hint="Does training reshape, scale or shuffle the "
+       "arrays it was given, or new ones made from them? See chapter 16.")
+def test_training_keeps_inputs(run):
+    """train_binary and train_regression leave the X and y they were given as they were"""
+    got, want = run("binary_training")
+    _inputs_kept(got, want, "train_binary", "labels", "y")
+    got, want = run("regression_training")
     _inputs_kept(got, want, "train_regression", "targets", "y")
 
 

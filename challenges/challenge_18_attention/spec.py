@@ -419,11 +419,13 @@ def test_attention_masked(run):
                         "own, so a row far below it (every score at MASK_VALUE, say) gives e^-1000 = 0 throughout, "
                         "and 0 / 0 = NaN. Subtract each row's own maximum, np.max(scores, axis=-1, keepdims=True).")
         expect.fail(f"{what} is NaN in query {query}'s row alone, and right in every other row: the hidden scores "
-                    "were set to -np.inf, whose row alone has no softmax (-inf - -inf is NaN), or the mask was "
-                    "applied to the weights after the softmax and each row divided by its sum, which is 0 in a row "
-                    "that may look at no key. Set the hidden scores to the README's MASK_VALUE = -1e9 before the "
-                    "softmax, np.where(mask, scores, MASK_VALUE): it hides a key as well (e^-1e9 is exactly 0), and "
-                    "a query that may look at no key then weighs every key alike.")
+                    "were set to -np.inf, whose row alone has no softmax (-inf - -inf is NaN); or the maximum the "
+                    "softmax subtracts was taken from the scores before the mask set them, so that a row of "
+                    "MASK_VALUE alone gives e^-1e9 = 0 throughout; or the mask was applied to the weights after the "
+                    "softmax and each row divided by its sum, which is 0 in a row that may look at no key. Set the "
+                    "hidden scores to the README's MASK_VALUE = -1e9 first, np.where(mask, scores, MASK_VALUE), then "
+                    "take the softmax of the masked scores, each row's own maximum subtracted: a query that may look "
+                    "at no key then weighs every key alike.")
     expect.array(weights, expected, what, mistakes={
         f"Query {query}'s weights are the softmax of its own scores, as if nothing hid its keys: MASK_VALUE was added "
         "to the hidden scores (scores + (1 - mask) * MASK_VALUE), which keeps their differences, where the README "

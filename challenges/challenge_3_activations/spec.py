@@ -136,7 +136,8 @@ def test_leaky_relu_alpha(run):
     if isinstance(got["output"], str) and got["flat_runs"] is True:
         # Python's own comparisons and conversions, given an array where a loop expected a number.
         looped = any(said in got["output"] for said in ("truth value of an array", "only length-1 arrays",
-                                                        "only size-1 arrays", "with a sequence"))
+                                                        "only size-1 arrays", "only 0-dimensional arrays",
+                                                        "with a sequence"))
         expect.fail(f"leaky_relu(inputs, alpha={alpha:g}) on inputs of shape {x.shape} raised {got['output']}, where "
                     "the same inputs as a 2-D batch, shape (12, 2), ran: leaky_relu takes arrays of any shape, as "
                     "NumPy's element-wise operations do" + (
@@ -144,7 +145,8 @@ def test_leaky_relu_alpha(run):
                         "inputs, alpha * inputs) works whatever the shape." if looped else
                         ": is a shape of two axes written into the code?"),
                     hint="Which NumPy function chooses between two arrays element by element, whatever their "
-                    "shape? See chapter 4." if looped else None)
+                    "shape? See chapter 4." if looped else "Try leaky_relu on np.zeros((3, 4, 2)): what in it "
+                    "expects two axes? See the README.")
     expect.array(got["output"], want["output"], f"leaky_relu(inputs, alpha={alpha:g})", mistakes={
         f"alpha={alpha:g} was ignored: the result uses 0.01. Use the alpha parameter in the formula.":
             np.where(x > 0, x, 0.01 * x),

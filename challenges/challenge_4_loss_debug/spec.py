@@ -51,8 +51,8 @@ def _accuracy_mistakes(want, told=None):
                          f"{y_pred.size - 1}), compared with every label, not each sample's predicted class",
             "largest": "np.max(y_pred, axis=1) gives: each row's largest probability, not its class, compared with "
                        "the labels",
-            "floored": "np.sum(predictions == y_true) // len(y_true) gives: // rounds the fraction down to a whole "
-                       "number"}
+            "floored": "np.sum(predictions == y_true) // len(y_true) gives, 1 where every prediction is right and "
+                       "0 otherwise: // rounds the fraction down to a whole number"}
     values = {"flattened": np.mean(np.argmax(y_pred) == labels), "largest": np.mean(np.max(y_pred, axis=1) == labels),
               "floored": float(np.floor(want["result"]))}
     advice = {"flattened": "Take the argmax of each row: np.argmax(y_pred, axis=1).",
