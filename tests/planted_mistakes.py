@@ -4163,6 +4163,26 @@ PLANTED = [
                                   "    return np.array([[float(x) if float(x) > 0 else alpha * float(x) for x in row] "
                                   "for row in inputs])")],
      "leaky_relu_alpha", "activation", "failed", "a loop over the rows meets rows that are arrays themselves"),
+    # Folds of cross_validate other than k_fold's, in another order or drawn otherwise.
+    ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]",
+                                                    "for train, validation in k_fold(len(X), k)[::-1]]")],
+     "cross_validate", "data", "failed", "The fold cross_validate scored at its turn 1 holds samples [17, 18, 19, 20, 21]"),
+    ("challenge_12_validation_and_preprocessing", [("for train, validation in k_fold(len(X), k)]",
+                                                    "for train, validation in [(np.setdiff1d(np.arange(len(X)), "
+                                                    "np.arange(len(X))[i::k]), np.arange(len(X))[i::k]) "
+                                                    "for i in range(k)]]")],
+     "cross_validate", "data", "failed", "take the folds as k_fold makes them, consecutive runs of the data"),
+    # The learning rate decayed once an epoch, not once a step.
+    ("challenge_10_model", [("            for step in range(train_steps):\n", "            self.optimizer.pre_update_params()\n"
+                             "            for step in range(train_steps):\n"),
+                            ("                self.backward(output, batch_y)\n                self.optimizer.pre_update_params()\n",
+                             "                self.backward(output, batch_y)\n")],
+     "train_in_batches", "model", "failed", "Each step calls optimizer.pre_update_params(), then update_params"),
+    ("challenge_15_complete_model", [("            for step in range(train_steps):\n",
+                                      "            self.optimizer.pre_update_params()\n"
+                                      "            for step in range(train_steps):\n"),
+                                     ("                self.optimizer.pre_update_params()\n", "")],
+     "train_regression", "training", "failed", "Each step calls optimizer.pre_update_params(), then update_params"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

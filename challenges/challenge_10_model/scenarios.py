@@ -263,12 +263,13 @@ def _first_step(model):
 
 def train(nn, rng):
     """Training with L1 and L2 penalties on the first layer, large enough for a reg_loss of 0.01 to 0.1: a
-    printed loss without them is off by more than its rounding."""
+    printed loss without them is off by more than its rounding. The learning rate decays, ten steps an epoch: a
+    rate decayed once an epoch, not once a step, shows."""
     inputs, labels = _data()
     given = inputs.copy()   # as train was given them, whatever it does to them
     batches = {}
     model = _model(nn, _counting(nn, 2, 16, weight_regularizer_l1=5e-2, weight_regularizer_l2=5e-2,
-                                 bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2), batches=batches)
+                                 bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2), decay=1e-2, batches=batches)
     started = _parameters(model)
     with _first_step(model) as first_step:
         printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=BATCH, print_every=100)

@@ -379,6 +379,15 @@ def test_cross_validate(run):
                     "labels as well as rows: " + indexed + ".")
         for ids, given in zip(rows, labels):
             _labels_belong(who, ids, given, indexed)
+    # Each sample's label is its number: the folds scored, in turn, must be k_fold's, consecutive and in order.
+    for fold, (given, expected) in enumerate(zip(got["score_labels"], want["score_labels"]), start=1):
+        numbers = sorted(int(label) for label in given) \
+            if isinstance(given, list) and all(float(label).is_integer() for label in given) else given
+        expected = sorted(int(label) for label in expected)
+        expect.true(numbers == expected, f"The fold cross_validate scored at its turn {fold} holds samples "
+                    f"{numbers}, where fold {fold} of k_fold(22, 4) holds samples {expected}: take the folds as "
+                    "k_fold makes them, consecutive runs of the data as they came, unshuffled, in order: for train, "
+                    "validation in k_fold(len(X), k).")
     scores = got["scores"]
     expect.true(not (isinstance(scores, np.ndarray) and scores.ndim == 0), f"cross_validate returned one number, "
                 f"{scores.item() if isinstance(scores, np.ndarray) and scores.size == 1 else scores}, where it returns "

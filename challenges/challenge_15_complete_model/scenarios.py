@@ -51,14 +51,14 @@ def _categorical_data():
     return _spiral(4)
 
 
-def _regression(nn, learning_rate=0.01, batches=None):
+def _regression(nn, learning_rate=0.01, batches=None, decay=0.0):
     model = nn.Model()
     model.add(nn.Layer_Dense(1, 16))
     model.add(nn.Activation_ReLU())
     model.add(nn.Layer_Dense(16, 1))
     model.add(nn.Activation_Linear())
     loss, accuracy = measures(nn.Loss_MeanSquaredError, nn.Accuracy_Regression, batches)
-    model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=learning_rate), accuracy=accuracy)
+    model.set(loss=loss, optimizer=nn.Optimizer_Adam(learning_rate=learning_rate, decay=decay), accuracy=accuracy)
     model.finalize()
     return model
 
@@ -352,7 +352,8 @@ def _trained(model, calls, printed, given, noted, **extra):
 def train_regression(nn, rng):
     inputs, targets = _regression_data()
     given = inputs.copy()
-    model = _regression(nn)
+    # The learning rate decays, several steps an epoch: a rate decayed once an epoch, not once a step, shows.
+    model = _regression(nn, decay=1e-2)
     calls, noted = _counting_first_layer(model), _first_step_noted(model)
     printed = printed_by(model.train, inputs, targets, epochs=3, batch_size=BATCH, print_every=2)
     # epochs left at its default: one.
