@@ -4183,6 +4183,21 @@ PLANTED = [
                                       "            for step in range(train_steps):\n"),
                                      ("                self.optimizer.pre_update_params()\n", "")],
      "train_regression", "training", "failed", "Each step calls optimizer.pre_update_params(), then update_params"),
+    # train_model's shuffle drawn with replacement, and the rows of no whole batch dropped.
+    ("challenge_16_real_dataset", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)\n",
+                                    "    keys = np.random.randint(0, X.shape[0], X.shape[0])\n")],
+     "trains_on_the_digits", "training", "failed", "the shuffle drew some rows twice and left others out"),
+    ("challenge_16_real_dataset", [("    X, y = X[keys], y[keys]\n", "    X, y = X[keys], y[keys]\n"
+                                    "    usable = len(X) - len(X) % batch_size\n    X, y = X[:usable], y[:usable]\n")],
+     "trains_on_the_digits", "training", "failed", "the rows that make no whole batch were left out"),
+    # The digits read another way than load_digits_images, on 0 to 16.
+    ("challenge_16_real_dataset", [("    X, y = load_digits_images()\n",
+                                    "    from sklearn.datasets import load_digits\n"
+                                    "    X, y = load_digits().images, load_digits().target\n")],
+     "load_dataset_finds_the_data", "data", "failed", "were they read another way (scikit-learn's load_digits()"),
+    # One epoch too many, which also makes as many steps as one step too many an epoch.
+    ("challenge_10_model", [("        for epoch in range(1, epochs + 1):\n", "        for epoch in range(epochs + 1):\n")],
+     "train_in_batches", "model", "failed", "That is 4 whole epochs: the loop over the epochs ran one time too many"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

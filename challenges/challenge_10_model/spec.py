@@ -240,14 +240,20 @@ def _check_training(got, want, epochs, batches, how, validated=False, told_epoch
     # steps are either that or the partial batches left out: the batches' sizes tell which.
     calls = 1 if told_epochs is None else 2
     epoch_short = steps == (epochs - calls) * batches and (batches == 1 or PARTIAL in got.get("batch_sizes", []))
+    # One epoch too many, where every batch held samples (one step too many an epoch would add an empty one).
+    sizes = got.get("batch_sizes", [])
+    epoch_long = steps == (epochs + calls) * batches and isinstance(sizes, list) and 0 not in sizes
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
                 f"{batches} per epoch." + (
                     f" That is {epochs - calls} whole epochs: the loop over the epochs ran one time too few (range(1, "
                     "epochs) stops before epochs; the book's is range(1, epochs + 1))." if epoch_short
+                    else f" That is {epochs + calls} whole epochs: the loop over the epochs ran one time too many"
+                    + (" in each call of train" if calls > 1 else "") + " (range(epochs + 1) makes epochs + 1 passes; "
+                    "the book's is range(1, epochs + 1))." if epoch_long
                     else " The last, partial batch was skipped." if steps == 6 and batches == 3
                     else " Its iterations count the calls of post_update_params, which ends each step." if steps == 0
-                    else "") + _steps_said(steps, epochs, batches, told_epochs))
+                    else _steps_said(steps, epochs, batches, told_epochs)))
     trainings = got.get("trainings", [])
     expect.true(not (trainings and all(training is False for training in trainings)), f"Training {how}, every "
                 "forward pass was told training=False: train runs self.forward(batch_X, training=True), so that "

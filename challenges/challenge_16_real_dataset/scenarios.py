@@ -238,9 +238,10 @@ def training(nn, rng):
               "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
                             getattr(optimizer, "decay", None)],
               "adam_defaults": adam_defaults(optimizer)}
-    with contextlib.redirect_stdout(printed):
+    with contextlib.redirect_stdout(printed), _trained_on(nn) as narrow_trained_on:
         narrow, narrow_names, narrow_last = _narrow_model(nn, images, rows, labels)
-    return {"narrow": narrow, "narrow_names": narrow_names, "narrow_last": narrow_last, "test_rows": rows[1500:],
+    return {"narrow": narrow, "narrow_names": narrow_names, "narrow_last": narrow_last,
+            "narrow_trained_on": narrow_trained_on, "test_rows": rows[1500:],
             "test_labels": labels[1500:], "test_outputs": test_outputs,
             "parameters": parameters, **judged,
             "defaults": defaults, "default_steps": default_steps,
@@ -251,7 +252,8 @@ def training(nn, rng):
 
 
 def _narrow_model(nn, images, rows, labels):
-    """train_model on rows of NARROW_WIDTH values (the digits cropped to 7 x 7), none of them a 9: the shapes of its
+    """train_model on NARROW_SAMPLES rows of NARROW_WIDTH values (the digits cropped to 7 x 7), none of them a 9, in
+    batches of 32 and a last partial one: the shapes of its
     model's first and last weights, or what it raised (the network takes X.shape[1] inputs, as Fashion-MNIST's 784
     need, not the 64 of the digits the other runs use, and has ten outputs, whatever classes one training set
     holds); and {"names", "expected"}: what predict_label named four cropped images, or what it raised, and the
@@ -275,19 +277,20 @@ def _narrow_model(nn, images, rows, labels):
         list(np.shape(getattr(dense[-1] if dense else None, "weights", ())))
 
 
-NARROW_SAMPLES, NARROW_WIDTH = 64, 49
+NARROW_SAMPLES, NARROW_WIDTH = 70, 49
 
 
 @contextlib.contextmanager
 def _trained_on(nn):
-    """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value], in the
-    list yielded (empty where train was never called, or not with an array of rows; scenario_helpers.method_wrapped)."""
+    """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value, rows that
+    differ], in the list yielded (empty where train was never called, or not with an array of rows;
+    scenario_helpers.method_wrapped)."""
     noted = []
 
     def wrap(train):
         def noting(self, X, *args, **kwargs):
             if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
-                noted.extend([len(X), float(np.min(X)), float(np.max(X))])
+                noted.extend([len(X), float(np.min(X)), float(np.max(X)), len(np.unique(X, axis=0))])
             return train(self, X, *args, **kwargs)
         return noting
 

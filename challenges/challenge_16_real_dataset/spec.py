@@ -227,6 +227,12 @@ def test_load_dataset_finds_the_data(run):
                 "the data's images and labels: return X, y, X_test and y_test as arrays of numbers.")
     training, test = (split[part]["rows"] for part in ("train", "test"))
     first_test = expected["test"]["rows"][0]
+    # Images not among the data's, each counted as row -1, would otherwise read as one digit in both sets.
+    unknown = [part for part, rows in (("training", training), ("test", test)) if rows and max(rows) < 0]
+    expect.true(not unknown, f"None of the {' and '.join(unknown)} digits load_dataset returned on an empty folder "
+                "is one of the digits as load_digits_images() gives them, 8 x 8 uint8 pixels of 0 to 255: were "
+                "they read another way (scikit-learn's load_digits().images hold 0 to 16), or scaled? Take "
+                "load_digits_images() and slice what it returns.")
     trained_on = sorted(set(test) & set(training))
     expect.true(not trained_on, f"Of the 297 test digits load_dataset returned, {len(trained_on)} are also among "
                 f"its 1,500 training digits (the first is digit {trained_on[0] if trained_on else ''} of the "
@@ -377,7 +383,7 @@ def test_builds_the_chapter_19_network(run):
             f"{name}={value}" for name, value in expected.items()) + ".")
     steps = got["steps"]
     made = f"train_model(X, y, epochs=2, batch_size=32) on {TRAINING_DIGITS} digits made {steps} training steps"
-    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 3 else None
+    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 4 else None
     if isinstance(steps, int) and steps != want["steps"] and trained_on and trained_on[0] < TRAINING_DIGITS:
         expect.fail(f"{made}; expected {want['steps']}: 25 batches in each of 2 epochs. model.train was given "
                     f"{trained_on[0]} of the {TRAINING_DIGITS} digits train_model was given: train on all of them, "
@@ -411,10 +417,11 @@ def test_trains_on_the_digits(run):
                                     "return the last layer's output.")
     accuracy = float(np.mean(np.argmax(computed, axis=1) == labels))
     reference = float(np.mean(np.argmax(want["test_outputs"], axis=1) == labels))
-    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 3 else None
+    trained_on = got["trained_on"] if isinstance(got["trained_on"], list) and len(got["trained_on"]) == 4 else None
     # The rows train_model is given span [-1, 1]: values model.train got outside that span were changed again.
     given = float(np.min(want["X"])), float(np.max(want["X"]))
     rescaled = trained_on is not None and (abs(trained_on[1] - given[0]) > 1e-3 or abs(trained_on[2] - given[1]) > 1e-3)
+    _trained_on_all(got, want, trained_on)
     expect.true(accuracy >= TEST_ACCURACY, f"After 2 epochs on 800 digits the model gets {accuracy:.3f} of the "
                 f"297 test digits right; expected at least {TEST_ACCURACY} (the reference gets {reference:.3f}). " + (
                     f"model.train was given values from {trained_on[1]:.4g} to {trained_on[2]:.4g}, where the rows "
@@ -427,6 +434,24 @@ def test_trains_on_the_digits(run):
                     "then X[keys] and y[keys]." if accuracy < CHANCE_LEVEL and got["steps"] == want["steps"] else
                     "Are X and y shuffled together first (the data come sorted by class), and epochs and batch_size "
                     "passed on to model.train?"))
+
+
+def _trained_on_all(got, want, trained_on):
+    """model.train must get every row train_model was given, each once: `trained_on` as the scenario noted it
+    ([samples, lowest, highest, rows that differ]), and the narrow run's, whose rows make a last partial batch."""
+    __tracebackhide__ = True
+    expected = want["trained_on"][3]
+    expect.true(not (trained_on and trained_on[0] == TRAINING_DIGITS and trained_on[3] < expected), f"model.train "
+                f"was given {TRAINING_DIGITS} rows, {trained_on[3] if trained_on else 0} of them different, where the "
+                f"{TRAINING_DIGITS} digits train_model was given hold {expected} different rows: the shuffle drew "
+                "some rows twice and left others out, as np.random.randint(0, len(X), len(X)) draws. Shuffle with "
+                "keys that take every row once: keys = np.random.permutation(len(X)), then X[keys] and y[keys].")
+    narrow = got["narrow_trained_on"]
+    samples = want["narrow_trained_on"][0]
+    expect.true(not (isinstance(narrow, list) and len(narrow) == 4 and narrow[0] < samples), f"train_model(X, y, "
+                f"epochs=1, batch_size=32) on {samples} rows gave model.train {narrow[0] if narrow else 0} of them: "
+                "the rows that make no whole batch were left out. Train on all of them: Model.train takes the last "
+                "partial batch as a step of its own.")
 
 
 KEEP_INPUTS = ("train_model may read X and y, but the caller's arrays must come back as they were given: shuffle "
