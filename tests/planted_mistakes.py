@@ -4198,6 +4198,15 @@ PLANTED = [
     # One epoch too many, which also makes as many steps as one step too many an epoch.
     ("challenge_10_model", [("        for epoch in range(1, epochs + 1):\n", "        for epoch in range(epochs + 1):\n")],
      "train_in_batches", "model", "failed", "That is 4 whole epochs: the loop over the epochs ran one time too many"),
+    # A sigmoid whose inputs were clipped, right for the inputs of a few units the other checks give.
+    ("challenge_9_binary_and_regression", [("        self.output = 1 / (1 + np.exp(-inputs))",
+                                            "        self.output = 1 / (1 + np.exp(-np.clip(inputs, -10, 10)))")],
+     "sigmoid_forward", "activation", "failed", "The inputs were clipped to ±10 before the exponential"),
+    # The numerical dinputs taken on the caller's own inputs, which integers cannot hold x + h in.
+    ("challenge_11_random_search_and_derivatives", [("                                             np.array(inputs, "
+                                                     "dtype=float), h)}",
+                                                     "                                             inputs, h)}")],
+     "backward_errors_pass_a_correct_layer", "backprop", "failed", "An array of integers cannot hold x + h"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -47,8 +47,16 @@ def sigmoid(nn, rng):
     activation = nn.Activation_Sigmoid()
     given = inputs.copy()
     forward(activation, given)
-    return {"inputs": inputs, "output": getattr(activation, "output", None), "inputs_after": given,
-            "set": attributes(activation)}
+    output = getattr(activation, "output", None)
+    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    # Far from 0, on their own: a sigmoid whose inputs were clipped (to ±10, say) shows only there.
+    far = nn.Activation_Sigmoid()
+    forward(far, FAR_FROM_ZERO.copy())
+    return {"inputs": inputs, "output": output, "inputs_after": given, "set": attributes(activation),
+            "far_inputs": FAR_FROM_ZERO, "far": getattr(far, "output", None)}
+
+
+FAR_FROM_ZERO = np.array([[12.0, 15.0, -12.0, -15.0]])
 
 
 def sigmoid_backward(nn, rng):

@@ -68,6 +68,17 @@ def test_sigmoid_forward(run):
     expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Activation_Sigmoid.forward",
                      "Compute into a new array, self.output = 1 / (1 + np.exp(-inputs)), without out=inputs or "
                      "+= on inputs: the caller still needs them.")
+    far, inputs = got["far"], want["far_inputs"]
+    # The bound of inputs clipped before the exponential, read off the output for the input of 15.
+    with np.errstate(all="ignore"):
+        bound = float(np.log(far[0, 1] / (1 - far[0, 1]))) if isinstance(far, np.ndarray) \
+            and far.shape == inputs.shape and far.dtype.kind == "f" and 0.5 < far[0, 1] < 1 else None
+    clipped = bound is not None and 1 <= bound < 14.9
+    expect.array(far, want["far"], f"self.output for the inputs {inputs.tolist()}", mistakes={} if not clipped else {
+        f"The inputs were clipped to ±{bound:.3g} before the exponential, so every output beyond is that bound's: the "
+        "sigmoid needs no clip, 1 / (1 + np.exp(-inputs)) gives 0 and 1 at the extremes (NumPy's overflow "
+        "warning for e^1000 is silenced with np.errstate(over='ignore')).":
+            _sigmoid(np.clip(inputs, -bound, bound))})
 
 
 @check("backprop", hint="The derivative of the sigmoid is s · (1 - s), where s is the sigmoid's output. "
