@@ -4207,6 +4207,14 @@ PLANTED = [
                                                      "dtype=float), h)}",
                                                      "                                             inputs, h)}")],
      "backward_errors_pass_a_correct_layer", "backprop", "failed", "An array of integers cannot hold x + h"),
+    # Images of the right values in another dtype than the README's uint8.
+    ("challenge_16_real_dataset", [("    return np.array(X), np.array(y).astype(\"uint8\")",
+                                    "    return np.array(X) / 1.0, np.array(y).astype(\"uint8\")")],
+     "load_image_folder", "data", "failed", "load_image_folder returned the right pixel values, as float64"),
+    ("challenge_16_real_dataset", [("        X = np.frombuffer(file.read(), dtype=np.uint8).reshape(count, rows, columns)",
+                                    "        X = np.frombuffer(file.read(), dtype=np.uint8).reshape(count, rows, columns)"
+                                    ".astype(np.float32)")],
+     "load_idx", "data", "failed", "load_idx returned the right pixel values, as float32"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

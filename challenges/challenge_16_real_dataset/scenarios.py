@@ -61,7 +61,8 @@ def _by_content(X, y):
     """Images and labels in an order that does not depend on how the folders were listed."""
     try:
         X, y = np.asarray(X), np.asarray(y)
-        order = sorted(range(len(y)), key=lambda i: (int(y[i]), X[i].tobytes()))
+        # The values' bytes as float64, so that images of any dtype sort as the same values do.
+        order = sorted(range(len(y)), key=lambda i: (int(y[i]), X[i].astype(np.float64).tobytes()))
         return X[order], y[order]
     except (TypeError, ValueError, IndexError):
         return X, y

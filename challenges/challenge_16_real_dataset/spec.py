@@ -91,6 +91,7 @@ def test_load_image_folder(run):
         "Every label is 1 more than its folder's name: the label is the name as it is, int(label), the classes "
         "counting from 0.": expected_y + 1})
     expect.array(X, expected_X, "the array of pixel values (sorted with their labels)")
+    _grey_bytes(X, "load_image_folder", "the pixels as Pillow reads them, np.array(image.convert(\"L\"))")
     shapes, expected = got["test_shapes"], want["expected_test_shapes"]
     expect.true(shapes == expected, f"load_image_folder(path, \"test\") returned images and labels of shapes "
                 f"{shapes[0]} and {shapes[1]}; the test folder holds {expected[1][0]} image"
@@ -99,6 +100,13 @@ def test_load_image_folder(run):
                                                       "os.path.join(path, dataset), not \"train\" itself."
                                                       if shapes == [list(expected_X.shape), list(expected_y.shape)]
                                                       else "."))
+
+
+def _grey_bytes(X, function, read):
+    """The images `function` returned, right in value, must be uint8, as the README asks of both loaders."""
+    __tracebackhide__ = True
+    expect.true(X.dtype == np.uint8, f"{function} returned the right pixel values, as {X.dtype}; the README asks "
+                f"for grey uint8 images, {read}, with no conversion: prepare makes them floats later.")
 
 
 def _header_misread(raised, shape):
@@ -142,6 +150,7 @@ def test_load_idx(run):
                 "big-endian.")
     _bytes_read_right(X, images, "pixels", "The images file's header is 16 bytes (magic, count, rows, columns)")
     expect.array(X, images, "the pixel values load_idx read")
+    _grey_bytes(X, "load_idx", "one byte a pixel, np.frombuffer(..., dtype=np.uint8)")
     y = expect.as_array(got["y"], "the labels returned by load_idx")
     expect.true(y.shape == labels.shape, f"load_idx returned {y.shape} labels; the file holds {labels.shape}. The "
                 "labels file's header is 8 bytes (magic, count), and then one byte per label.")
