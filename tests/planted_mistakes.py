@@ -4215,6 +4215,10 @@ PLANTED = [
                                     "        X = np.frombuffer(file.read(), dtype=np.uint8).reshape(count, rows, columns)"
                                     ".astype(np.float32)")],
      "load_idx", "data", "failed", "load_idx returned the right pixel values, as float32"),
+    # A predict whose output is cut to the length of the training data.
+    ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
+                               "        return np.argmax(dense2.output[:len(X)], axis=1)")],
+     "predict_does_not_learn", "training", "failed", "predict on 400 points gave classes of shape (300,)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -351,8 +351,9 @@ def training(nn, rng):
     on_validation_again = _predicted(nn, watch, predict, validation_inputs.copy())
     on_training_again = _predicted(nn, watch, predict, inputs.copy())
     # Points anywhere on the plane, where the network's classes are its own and no rule read off the vertical data
-    # (class c about x = c / 3) gives them.
-    plane = rng.uniform(-10, 10, (200, 2))
+    # (class c about x = c / 3) gives them; more of them than the training data, as a predict that cuts its output
+    # to len(X) shows.
+    plane = rng.uniform(-10, 10, (400, 2))
     return {"inputs": inputs, "labels": labels, "losses": losses, "on_training": on_training, "network": network,
             "optimizers_built": 1 if as_one else watch.optimizers_built,
             "optimizers_apart": watch.steps.apart(watch.held),

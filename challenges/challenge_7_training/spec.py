@@ -541,15 +541,20 @@ def _predict_without_relu(got, want):
 def _classes_of_the_network(got, want, after_changes_told=False):
     """Fail where predict's classes for points anywhere on the plane are not those the trained network gives them
     (one or two apart allowed, for scores within float32's rounding of each other). `after_changes_told`: let be a
-    predict that changed the network, which another check names."""
+    predict that changed the network, or gave another count of classes than of points, which other checks name."""
     __tracebackhide__ = True
     classes = _network_classes(got, want, want["plane"])
     predicted = got["on_plane"]
     if after_changes_told and isinstance(got["changed_by_predict"], str) and got["changed_by_predict"]:
         return   # the network moved as predict ran: predict_does_not_learn says so
 
-    if classes is None or not isinstance(predicted, np.ndarray) or predicted.shape != classes[0].shape:
+    if classes is None or not isinstance(predicted, np.ndarray):
         return
+    if after_changes_told and predicted.shape != classes[0].shape:
+        return   # a count of classes that is not the inputs': the held-out data's check tells why first
+    expect.true(predicted.shape == classes[0].shape, f"predict on {len(want['plane'])} points gave classes of shape "
+                f"{predicted.shape}; expected {classes[0].shape}, one class a point: the forward pass runs on all the "
+                "inputs predict is given, however many, and predict returns the argmax of every row.")
     agree = float(np.mean(predicted == classes[0]))
     expect.true(agree >= 0.99, f"On {len(predicted)} points drawn anywhere in [-10, 10] x [-10, 10], predict gives "
                 f"{agree:.0%} the class the trained network gives them: the classes must come from the network "
