@@ -4219,6 +4219,28 @@ PLANTED = [
     ("challenge_7_training", [("        return np.argmax(dense2.output, axis=1)",
                                "        return np.argmax(dense2.output[:len(X)], axis=1)")],
      "predict_does_not_learn", "training", "failed", "predict on 400 points gave classes of shape (300,)"),
+    # A saved model whose optimizer was left out: it predicts, and cannot train again.
+    ("challenge_15_complete_model", [("        model = copy.deepcopy(self)\n",
+                                      "        model = copy.deepcopy(self)\n        del model.optimizer\n")],
+     "save_and_load", "training", "failed", "The model Model.load brought back has no optimizer, where the saved "
+     "model's"),
+    # Heads split and merged by a reshape alone, each the other's inverse: the Transformer's check says what it uses.
+    ("challenge_18_attention", [(".reshape(batch, length, n_heads, d_model // n_heads).transpose(0, 2, 1, 3)",
+                                 ".reshape(batch, n_heads, length, d_model // n_heads)"),
+                                ("    return inputs.transpose(0, 2, 1, 3).reshape(batch, length, n_heads * d_head)",
+                                 "    return inputs.reshape(batch, length, n_heads * d_head)")],
+     "transformer_forward", "model", "failed", "its code relies on what \"split_heads turns"),
+    # The mask kept unscaled, the output divided by the rate apart: backward multiplies by 0s and 1s.
+    ("challenge_13_regularized_training", [("        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) "
+                                            "/ self.rate\n        self.output = inputs * self.binary_mask\n",
+                                            "        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape)"
+                                            "\n        self.output = inputs * self.binary_mask / self.rate\n")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "Keep the scaled mask in self.binary_mask"),
+    ("challenge_8_regularization", [("        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) "
+                                     "/ self.rate\n        self.output = inputs * self.binary_mask\n",
+                                     "        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape)"
+                                     "\n        self.output = inputs * self.binary_mask / self.rate\n")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "Keep the scaled mask in self.binary_mask"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -302,7 +302,10 @@ def test_dropout_backward_reuses_the_mask(run):
         multiplied = want["dvalues"] * output
     expect.array(dinputs, want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
-        "The mask was not scaled in backward as it was in forward: multiply by the same binary_mask.":
+        "The mask was not scaled in backward as it was in forward: backward multiplied dvalues by 0s and 1s, where "
+        "forward's output was divided by the rate of units kept too. Keep the scaled mask in self.binary_mask, "
+        "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate, as the book does, so that forward and "
+        "backward both multiply by it.":
             want["dvalues"] * (mask != 0),
         "dvalues was multiplied by the layer's output, not by its mask: self.dinputs = dvalues * "
         "self.binary_mask.": multiplied,

@@ -534,6 +534,7 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     holds, unpickled here; with `targets`, what evaluate on them printed, or raised, for the saved model and then
     for the loaded one, and their accuracies' precisions, the saved model's as it was before save)."""
     before = model.predict(inputs)
+    optimizer = _optimizer_of(model)
     held = held_for_saving(model)
     # Read before save, which may change the model it saves (a check says so), and before an evaluate sets one.
     precision = _precision_of(model)
@@ -552,7 +553,15 @@ def _saved_and_loaded(nn, model, inputs, folder, name, targets=None):
     evaluated = None if targets is None else [
         *(_evaluated(nn, one, inputs, targets) for one in (model, loaded)), precisions]
     return before, after, model.predict(inputs), f"{name}: {listed(left)}" if left else "", \
-        type(loaded).__name__, listed(taken), type(saved).__name__, evaluated
+        type(loaded).__name__, listed(taken), type(saved).__name__, evaluated, [optimizer, _optimizer_of(loaded)]
+
+
+def _optimizer_of(model):
+    """[the type name of `model`'s optimizer, its step count where that is a whole number]: what a saved model
+    must bring back for training to go on."""
+    optimizer = getattr(model, "optimizer", None)
+    iterations = getattr(optimizer, "iterations", None)
+    return [type(optimizer).__name__, iterations if type(iterations) is int else None]
 
 
 def _precision_of(model):
@@ -592,8 +601,9 @@ def save_and_load(nn, rng):
             return {"text_mode": pickled_in_text_mode(exc), "raised": raised_by(nn, exc), "before": None,
                     "after": None, "still_usable": None, "regression_before": None, "regression_after": None,
                     "leftovers": None, "loaded_type": None, "taken_from_model": None, "saved_type": None,
-                    "regression_evaluated": None}
+                    "regression_evaluated": None, "optimizers": None}
     return {"before": first[0], "after": first[1], "still_usable": first[2],
             "regression_before": second[0], "regression_after": second[1], "regression_evaluated": second[7],
             "leftovers": "; ".join(filter(None, (first[3], second[3]))), "loaded_type": first[4],
-            "taken_from_model": first[5], "saved_type": first[6], "text_mode": None, "raised": None}
+            "taken_from_model": first[5], "saved_type": first[6], "text_mode": None, "raised": None,
+            "optimizers": first[8]}

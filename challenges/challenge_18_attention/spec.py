@@ -819,7 +819,7 @@ def test_positional_encoding(run):
                       "See Vaswani et al. 2017, section 3.1, and the README, step 6.",
                       "embedded = embedding(one-hot) + positions; x = norm1(embedded + attention(embedded)); "
                       "x = norm2(x + dense2(relu(dense1(x)))); output = classifier(x)."),
-       uses="mha_forward")
+       uses=("split_heads", "merge_heads", "mha_forward"))
 def test_transformer_forward(run):
     """Transformer.forward gives each position's scores over the tokens, (batch, sequence, vocabulary)"""
     got, want, own = _judged_run(*run("transformer_forward"), ("output",))
