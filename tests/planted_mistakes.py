@@ -4206,7 +4206,7 @@ PLANTED = [
     ("challenge_11_random_search_and_derivatives", [("                                             np.array(inputs, "
                                                      "dtype=float), h)}",
                                                      "                                             inputs, h)}")],
-     "backward_errors_pass_a_correct_layer", "backprop", "failed", "An array of integers cannot hold x + h"),
+     "backward_errors_take_integer_inputs", "backprop", "failed", "An array of integers cannot hold x + h"),
     # Images of the right values in another dtype than the README's uint8.
     ("challenge_16_real_dataset", [("    return np.array(X), np.array(y).astype(\"uint8\")",
                                     "    return np.array(X) / 1.0, np.array(y).astype(\"uint8\")")],

@@ -348,12 +348,29 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
     ("challenge_18_attention", [("        optimizer.pre_update_params()\n",
                                  "        optimizer = copy.copy(optimizer)\n        optimizer.pre_update_params()\n"),
                                 ("import numpy as np\n", "import copy\n\nimport numpy as np\n")]),
+    # Model.train called once a batch, the last partial one included: every row is trained on all the same.
+    ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)\n",
+                                    "    steps = -(-len(X) // batch_size)\n    for epoch in range(epochs):\n"
+                                    "        for step in range(steps):\n"
+                                    "            batch = slice(step * batch_size, (step + 1) * batch_size)\n"
+                                    "            model.train(X[batch], y[batch], epochs=1, print_every=100)\n")]),
+    # A float copy of the inputs made another way than np.array(..., dtype=float).
+    ("challenge_11_random_search_and_derivatives", [("np.array(inputs, dtype=float), h)}",
+                                                     "np.asarray(inputs).astype(float), h)}")]),
+    # ReLU as a product with a mask, and a sigmoid written stably for either sign.
+    ("challenge_1_forward_pass", [("        self.output = np.maximum(0, inputs)",
+                                   "        self.output = inputs * (inputs > 0)")]),
+    ("challenge_9_binary_and_regression", [("        self.output = 1 / (1 + np.exp(-inputs))",
+                                            "        exp = np.exp(-np.abs(inputs))\n"
+                                            "        self.output = np.where(inputs >= 0, 1 / (1 + exp), exp / (1 + exp))")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
         "14 one optimizer per layer", "14 regression one optimizer per layer",
         "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass",
-        "17 a copy of the optimizer at each step", "18 a copy of the optimizer at each step"])
+        "17 a copy of the optimizer at each step", "18 a copy of the optimizer at each step",
+        "16 one train a batch", "11 inputs made floats by astype", "1 ReLU as a product with a mask",
+        "9 sigmoid stable for either sign"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

@@ -396,13 +396,21 @@ def test_backward_errors_pass_a_correct_layer(run):
                 "hold its own weights and biases while each one is taken (a function that gives the layer only "
                 "the array it moves leaves the other as the last gradient left it)?")
     _default_h(got["default_h"], "backward_errors(layer, inputs, dvalues, h=1e-5)")
+
+
+@check("backprop", depends="backward_errors_pass_a_correct_layer", hint="Which array does the numerical gradient of "
+       "the inputs move, and can it hold x + h when the inputs are integers? See chapter 8.")
+def test_backward_errors_take_integer_inputs(run):
+    """backward_errors reports errors near zero for a correct dense layer given inputs of integers"""
+    got, want = run("backward_errors")
     integers = got["errors"].get("correct_integers") if isinstance(got["errors"], dict) else None
     said = "For a dense layer whose backward pass is right, given inputs of integers, backward_errors"
     expect.true(not isinstance(integers, str), f"{said} raised {integers}.")
     large = {name: value for name, value in _errors(got, "correct_integers").items() if not value < CORRECT}
     expect.true(not large, f"{said} reported {large}; every error should be below {CORRECT}. An array of integers "
-                "cannot hold x + h (NumPy cuts it back to a whole number), so the numerical gradient of the inputs "
-                "must move a float copy, np.array(inputs, dtype=float), never the caller's own array.")
+                "cannot hold x + h (NumPy cuts it back to a whole number), and neither can its copy, "
+                "inputs.copy(): the numerical gradient of the inputs moves a float copy, np.array(inputs, "
+                "dtype=float).")
 
 
 def _signed_scale(got, want, large):

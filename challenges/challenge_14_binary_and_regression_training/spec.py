@@ -174,7 +174,8 @@ def _first_step(got, want, shapes, optimizer, function, regularization=0.0, sigm
         expect.fail(f"The loss of the first step is {first:.6g}; expected {expected:.6g}, the data loss and the "
                     f"regularisation loss ({regularization:.6g}) once: the regularisation loss was added twice. Add "
                     "loss_function.regularization_loss(dense1) + loss_function.regularization_loss(dense2) to the "
-                    "data loss once a step.")
+                    "data loss once a step.", hint="How many times does each layer's penalty enter the loss you "
+                    "record? See chapter 14.")
     expect.recorded_after_update(losses, want["losses"], "append it right after the forward pass and the loss at "
                                  "the top of the loop, before the backward pass.")
     for hidden in range(1, len(shapes)):

@@ -239,7 +239,7 @@ def training(nn, rng):
               "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
                             getattr(optimizer, "decay", None)],
               "adam_defaults": adam_defaults(optimizer)}
-    with contextlib.redirect_stdout(printed), _trained_on(nn) as narrow_trained_on:
+    with contextlib.redirect_stdout(printed), _rows_trained(nn) as narrow_trained_on:
         narrow, narrow_names, narrow_last = _narrow_model(nn, images, rows, labels)
     return {"narrow": narrow, "narrow_names": narrow_names, "narrow_last": narrow_last,
             "narrow_trained_on": narrow_trained_on, "test_rows": rows[1500:],
@@ -292,6 +292,22 @@ def _trained_on(nn):
         def noting(self, X, *args, **kwargs):
             if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
                 noted.extend([len(X), float(np.min(X)), float(np.max(X)), len(np.unique(X, axis=0))])
+            return train(self, X, *args, **kwargs)
+        return noting
+
+    with method_wrapped(getattr(nn, "Model", None), "train", wrap):
+        yield noted
+
+
+@contextlib.contextmanager
+def _rows_trained(nn):
+    """While inside, [the rows every call of Model.train was given, added up], in the list yielded: a train_model
+    that calls train once a batch, or once an epoch, gives it every row all the same."""
+    noted = [0]
+
+    def wrap(train):
+        def noting(self, X, *args, **kwargs):
+            noted[0] += len(X) if isinstance(X, np.ndarray) and X.ndim == 2 else 0
             return train(self, X, *args, **kwargs)
         return noting
 

@@ -372,10 +372,15 @@ def test_conv_forward(run):
     expect.true(not (isinstance(again, dict) and isinstance(again.get("raised"), str)),
                 f"A second forward pass of the same layer, on another batch of the same shape, raised "
                 f"{again.get('raised') if isinstance(again, dict) else ''}.")
-    expect.array(again, want["again_output"], what, mistakes={
-        "That is the first batch's output: forward kept what its first call made (the windows, self.columns, made "
-        "under an if not hasattr(...), say) where each call takes the windows of the inputs it is given.":
-            want["output"]})
+    try:
+        expect.array(again, want["again_output"], what, mistakes={
+            "That is the first batch's output: forward kept what its first call made (the windows, self.columns, "
+            "made under an if not hasattr(...), say) where each call takes the windows of the inputs it is given.":
+                want["output"]})
+    except expect.Mismatch as mismatch:
+        mismatch.hint = mismatch.hint or ("What does forward keep from one call to the next, and is it made again "
+                                          "from the inputs each call gets? See the README, step 4.")
+        raise
 
 
 @check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "

@@ -64,7 +64,7 @@ def relu_forward(nn, rng):
             "far": _forward(nn.Activation_ReLU(), far)["output"]}
 
 
-FAR_FROM_ZERO = np.array([[250.0, -250.0, 3.0, 7.0]])
+FAR_FROM_ZERO = np.array([[1e6, -1e6, 250.0, 7.0]])
 
 
 def softmax_forward(nn, rng):

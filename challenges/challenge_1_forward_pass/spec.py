@@ -120,7 +120,7 @@ def test_relu_forward(run):
     })
     _follows_new_inputs(got, want, "Activation_ReLU")
     far, expected = got["far"], want["far"]
-    # The cap of a ReLU with an upper limit, read off its output for 250.
+    # The cap of a ReLU with an upper limit, read off its output for a million.
     cap = float(far[0, 0]) if isinstance(far, np.ndarray) and far.shape == expected.shape \
         and far.dtype.kind in "iuf" and 1 <= far[0, 0] < expected[0, 0] else None
     expect.array(far, expected, f"self.output for the inputs {want['far_inputs'].tolist()}",

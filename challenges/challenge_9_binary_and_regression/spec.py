@@ -69,16 +69,22 @@ def test_sigmoid_forward(run):
                      "Compute into a new array, self.output = 1 / (1 + np.exp(-inputs)), without out=inputs or "
                      "+= on inputs: the caller still needs them.")
     far, inputs = got["far"], want["far_inputs"]
-    # The bound of inputs clipped before the exponential, read off the output for the input of 15.
-    with np.errstate(all="ignore"):
-        bound = float(np.log(far[0, 1] / (1 - far[0, 1]))) if isinstance(far, np.ndarray) \
-            and far.shape == inputs.shape and far.dtype.kind == "f" and 0.5 < far[0, 1] < 1 else None
-    clipped = bound is not None and 1 <= bound < 14.9
-    expect.array(far, want["far"], f"self.output for the inputs {inputs.tolist()}", mistakes={} if not clipped else {
-        f"The inputs were clipped to ±{bound:.3g} before the exponential, so every output beyond is that bound's: the "
+    # The bounds of inputs clipped before the exponential, read off the outputs for the inputs of 15 and -15.
+    bounds = [None, None]
+    if isinstance(far, np.ndarray) and far.shape == inputs.shape and far.dtype.kind == "f":
+        with np.errstate(all="ignore"):
+            logits = np.log(far / (1 - far))
+        bounds = [float(-logits[0, 3]) if 1 <= -logits[0, 3] < 14.9 else None,
+                  float(logits[0, 1]) if 1 <= logits[0, 1] < 14.9 else None]
+    low, high = (-bounds[0] if bounds[0] else None), bounds[1]
+    said = f"to ±{high:.3g}" if low is not None and high is not None and np.isclose(-low, high) else " and ".join(
+        f"{'below' if side == 'low' else 'above'} {bound:.3g}" for side, bound in (("low", low), ("high", high))
+        if bound is not None)
+    expect.array(far, want["far"], f"self.output for the inputs {inputs.tolist()}", mistakes={} if not said else {
+        f"The inputs were clipped {said} before the exponential, so every output beyond is the bound's: the "
         "sigmoid needs no clip, 1 / (1 + np.exp(-inputs)) gives 0 and 1 at the extremes (NumPy's overflow "
         "warning for e^1000 is silenced with np.errstate(over='ignore')).":
-            _sigmoid(np.clip(inputs, -bound, bound))})
+            _sigmoid(np.clip(inputs, low, high))})
 
 
 @check("backprop", hint="The derivative of the sigmoid is s · (1 - s), where s is the sigmoid's output. "
