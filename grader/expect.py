@@ -5,6 +5,7 @@ error and where) and, when the difference matches a known mistake, what the
 learner probably did.
 """
 import difflib
+import math
 import re
 
 import numpy as np
@@ -986,9 +987,24 @@ def _value_diagnosis(got, want, samples, rtol):
                                              "rows (the samples, where each row is one): was it divided by the "
                                              "number of samples? Only a loss's gradient is divided by them "
                                              "(chapter 9), once, and no other step's.")
-            return f"{every} is {_number(factor)} times the expected value: look for a missing or extra factor."
+            return (f"{every} is {_number(factor)} times the expected value{_as_a_root(factor)}: look for a missing "
+                    "or extra factor.")
     return _whole_numbers(got, want) or _rows_left_out(got, want, rtol) or _first_row_repeated(got, want, rtol) \
         or _not_probabilities(got, want)
+
+
+def _as_a_root(factor):
+    """", 1/√3" where `factor` is the inverse square root of a whole number from 2 to 4096, ", √3" where it is the
+    root: a square root where the number belongs (attention's scale, chapter 10's RMS) shows so; else ""."""
+    if not 1e-3 < factor < 1e3:
+        return ""
+    for power, shown in ((-2, "1/√{}"), (2, "√{}")):
+        square = factor ** power
+        whole = round(square)
+        # A perfect square's root is a plain whole number (1/√4 is 1/2), which says nothing of a root.
+        if 2 <= whole <= 4096 and abs(square - whole) < 1e-6 * whole and math.isqrt(whole) ** 2 != whole:
+            return ", " + shown.format(whole)
+    return ""
 
 
 def _first_row_repeated(got, want, rtol):

@@ -1177,7 +1177,7 @@ PLANTED = [
                                             "self.dropout1.forward(self.activation1.output, training=True)")],
      "network_forward_at_inference", "regularization", "failed", "dropout was applied at inference"),
     ("challenge_13_regularized_training", [("        if not training:\n            self.output = inputs.copy()\n            return\n", "")],
-     "dropout_at_inference", "regularization", "failed", "dropout was applied at inference"),
+     "dropout_at_inference", "regularization", "failed", "Layer_Dropout.forward drops values whatever its training"),
     ("challenge_13_regularized_training", [("loss = network.forward(X, y, training=False)", "loss = network.forward(X, y)")],
      "evaluate", "training", "failed", "evaluate must ask, network.forward(X, y, training=False)"),
     ("challenge_13_regularized_training", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",
@@ -4241,6 +4241,10 @@ PLANTED = [
                                      "        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape)"
                                      "\n        self.output = inputs * self.binary_mask / self.rate\n")],
      "dropout_backward_reuses_the_mask", "backprop", "failed", "Keep the scaled mask in self.binary_mask"),
+    # The given sigmoid's derivative edited: the first stage off is named, before the weights' gradients.
+    ("challenge_14_binary_and_regression_training", [("        self.dinputs = dvalues * (1 - self.output) * self.output",
+                                                      "        self.dinputs = dvalues * (1 - self.inputs) * self.inputs")],
+     "binary_step", "training", "failed", "the dinputs of the sigmoid's backward pass"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

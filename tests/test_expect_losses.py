@@ -64,3 +64,11 @@ def test_the_picture_of_a_wrong_array_names_it_mid_sentence(what, said):
     with pytest.raises(expect.Mismatch) as failure:
         expect.array(np.array([1.0, 2.0]), np.array([1.0, 3.0]), what)
     assert failure.value.figure.title.startswith(said), failure.value.figure.title
+
+
+@pytest.mark.parametrize("factor, said", [(3 ** -0.5, ", 1/√3"), (2 ** 0.5, ", √2"), (0.5, ""), (3.0, "")])
+def test_a_factor_that_is_a_square_root_is_said_to_be_one(factor, said):
+    want = np.array([[1.0, -2.0], [3.0, 0.5], [0.25, 4.0]])
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(want * factor, want, "self.dq")
+    assert f"times the expected value{said}: look for a missing or extra factor." in str(failure.value)

@@ -19,7 +19,8 @@ TARGET = 0.9
 NUMBERS_ONLY = [re.compile(pattern) for pattern in (
     r"\S.*? (?:has|have) the right shape \([\d, ]*\) and dtype \w+ but the wrong values: the largest difference "
     r"is .*? values? (?:is|are) off\.",
-    r"Every value (?:that should not be 0 )?is \S+ times the expected value: look for a missing or extra factor\.",
+    r"Every value (?:that should not be 0 )?is \S+ times the expected value(?:, (?:1/)?√\d+)?: look for a missing "
+    r"or extra factor\.",
     r"\S.*? (?:contains|contain) \d+ NaN or infinite values? \(the first at \[[\d, ]*\], where \S+ was "
     r"expected\)\.",
     r"A value overflowed: look for np\.exp of a large number, a division by zero, or the log of zero\.",

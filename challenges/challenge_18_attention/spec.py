@@ -293,8 +293,9 @@ def test_softmax(run):
         whole_batch_shift = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum(axis=-1, keepdims=True)
         unshifted = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
     expect.array(got["output"], want["output"], "softmax(scores)", mistakes={
-        named("lost_axis", "softmax normalised axis 1, as the book's 2-D softmax does; here it must be the last "
-                           "axis, axis=-1, whatever the number of axes."): _softmax(scores, axis=1),
+        named("lost_axis", f"softmax normalised axis 1 (axis={1 - scores.ndim}, counted from the end, of these "
+                           f"{scores.ndim}-D scores), as the book's 2-D softmax does with axis=1; here it must be the "
+                           "last axis, axis=-1, whatever the number of axes."): _softmax(scores, axis=1),
         named("lost_axis", "softmax normalised axis 0, across the batch; it must be the last axis, axis=-1, the "
                            "keys of each query, whatever the number of axes."): _softmax(scores, axis=0),
         "np.exp overflowed: the row of scores near 1000 gives inf / inf. Subtract each row's maximum before the "
