@@ -127,6 +127,14 @@ def plain_number(value):
     return float(value) if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else None
 
 
+def step_count(optimizer):
+    """The optimizer's iterations, a NumPy integer made a plain int (the checks count steps as ints); anything else
+    as it is, for the check to describe."""
+    iterations = getattr(optimizer, "iterations", None)
+    return int(iterations) if isinstance(iterations, (int, np.integer)) and not isinstance(iterations, bool) \
+        else iterations
+
+
 ADAM_DEFAULTS = ("epsilon", "beta_1", "beta_2")   # the settings of chapter 10's Adam that training leaves alone
 
 

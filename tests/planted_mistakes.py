@@ -4245,6 +4245,9 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training", [("        self.dinputs = dvalues * (1 - self.output) * self.output",
                                                       "        self.dinputs = dvalues * (1 - self.inputs) * self.inputs")],
      "binary_step", "training", "failed", "the dinputs of the sigmoid's backward pass"),
+    # One pass too many of the loop over the epochs, in a run of two calls of train, the second left at its default.
+    ("challenge_10_model", [("        for epoch in range(1, epochs + 1):\n", "        for epoch in range(epochs + 1):\n")],
+     "train_whole_batch", "model", "failed", "in each call (the train told epochs=3 made 4 steps)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -363,6 +363,19 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
     ("challenge_9_binary_and_regression", [("        self.output = 1 / (1 + np.exp(-inputs))",
                                             "        exp = np.exp(-np.abs(inputs))\n"
                                             "        self.output = np.where(inputs >= 0, 1 / (1 + exp), exp / (1 + exp))")]),
+    # train_model running the steps itself, never calling Model.train.
+    ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)\n",
+                                    "    steps = -(-len(X) // batch_size)\n    for epoch in range(epochs):\n"
+                                    "        for step in range(steps):\n"
+                                    "            batch = slice(step * batch_size, (step + 1) * batch_size)\n"
+                                    "            output = model.forward(X[batch], training=True)\n"
+                                    "            model.backward(output, y[batch])\n"
+                                    "            model.optimizer.pre_update_params()\n"
+                                    "            for layer in model.trainable_layers:\n"
+                                    "                model.optimizer.update_params(layer)\n"
+                                    "            model.optimizer.post_update_params()\n")]),
+    # An optimizer counting its steps in a NumPy integer.
+    ("challenge_15_complete_model", [("        self.iterations = 0\n", "        self.iterations = np.int64(0)\n")]),
 ], ids=["last update on the optimizer", "last momentum step on the optimizer", "a log of steps on the optimizer",
         "a list batch returned as it came",
         "dense layer built first", "7 one optimizer per layer", "13 one optimizer per layer",
@@ -370,7 +383,7 @@ def test_a_mistake_in_layers_built_through_a_dict_or_a_default_argument_is_caugh
         "7 one optimizer per layer, one rate a NumPy float", "7 each layer updated after its own backward pass",
         "17 a copy of the optimizer at each step", "18 a copy of the optimizer at each step",
         "16 one train a batch", "11 inputs made floats by astype", "1 ReLU as a product with a mask",
-        "9 sigmoid stable for either sign"])
+        "9 sigmoid stable for either sign", "16 steps run without Model.train", "15 steps counted in a NumPy int"])
 def test_a_correct_variant_the_new_checks_might_mistake_earns_every_point(challenge, replacements):
     status, result = grade_planted(challenge, replacements)
     failing = {check["id"]: check["message"] for check in result["checks"] if check["status"] != "passed"}

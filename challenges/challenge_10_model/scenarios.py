@@ -12,7 +12,7 @@ import numpy as np
 from grader.scenario_helpers import (FirstStepCalls, gradients_changed, gradients_left, held_for_saving,
                                      left_from_the_last_pass, listed, measures, method_wrapped, pickled_in_text_mode,
                                      printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
-                                     set_in_turn)
+                                     set_in_turn, step_count)
 
 BATCH = 128
 
@@ -279,7 +279,7 @@ def train(nn, rng):
                                        print_every=4))
     except Exception as exc:  # noqa: BLE001  (the progress check says so; the checks of the run above judge it first)
         every_4 = raised_by(nn, exc)
-    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "started": started, "iterations": step_count(model.optimizer),
             "progress": _progress(printed), "progress_every_4": every_4, "forwards": model.layers[0].forwards,
             "trainings": list(getattr(model.layers[0], "trainings", [])), **_batches(model.layers[0], given),
             "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
@@ -300,7 +300,7 @@ def train_validated(nn, rng):
     started = _parameters(model)
     printed = printed_by(model.train, inputs, labels, epochs=3, batch_size=100, print_every=100,
                          validation_data=(validation_inputs, validation_labels))
-    return {**_parameters(model), "started": started, "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "started": started, "iterations": step_count(model.optimizer),
             "printed": progress_lines(printed), "forwards": model.layers[0].forwards,
             **_batches(model.layers[0], given),
             "penalty": regularization_penalty(model)}
@@ -318,10 +318,12 @@ def train_whole_batch(nn, rng):
     started = _parameters(model)
     with _first_step(model) as first_step:
         printed = printed_by(model.train, inputs, labels, epochs=3)
+    # The steps of the call told its epochs, apart from those of the call left at its default.
+    told = step_count(model.optimizer)
     printed_by(model.train, inputs, labels)
     rate = getattr(model.optimizer, "current_learning_rate", None)
     return {**_parameters(model), **first_step, "started": started, "progress": _progress(printed),
-            "iterations": getattr(model.optimizer, "iterations", None),
+            "iterations": step_count(model.optimizer), "iterations_told": told,
             "forwards": model.layers[0].forwards, **_batches(model.layers[0], given),
             "learning_rate": model.optimizer.learning_rate,
             "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}

@@ -242,15 +242,20 @@ def _check_training(got, want, epochs, batches, how, validated=False, told_epoch
     epoch_short = steps == (epochs - calls) * batches and (batches == 1 or PARTIAL in got.get("batch_sizes", []))
     # One epoch too many, where every batch held samples (one step too many an epoch would add an empty one).
     sizes = got.get("batch_sizes", [])
-    # Of two calls, one told its epochs and one left at its default, the second's default may be the cause.
-    epoch_long = calls == 1 and steps == (epochs + 1) * batches and isinstance(sizes, list) and 0 not in sizes
+    # Of two calls, one told its epochs and one left at its default, the first's own steps tell the loop apart from
+    # the default.
+    told = got.get("iterations_told") if told_epochs is not None else None
+    epoch_long = isinstance(sizes, list) and 0 not in sizes and (
+        steps == (epochs + 1) * batches if calls == 1 else told == (told_epochs + 1) * batches)
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
                 f"{batches} per epoch." + (
                     f" That is {epochs - calls} whole epochs: the loop over the epochs ran one time too few (range(1, "
                     "epochs) stops before epochs; the book's is range(1, epochs + 1))." if epoch_short
-                    else f" That is {epochs + 1} whole epochs: the loop over the epochs ran one time too many "
-                    "(range(epochs + 1) makes epochs + 1 passes; the book's is range(1, epochs + 1))." if epoch_long
+                    else f" That is {epochs + calls} whole epochs: the loop over the epochs ran one time too many"
+                    + (f" in each call (the train told epochs={told_epochs} made {told} steps): " if calls > 1 else
+                       " (") + "range(epochs + 1) makes epochs + 1 passes; the book's is range(1, epochs + 1)"
+                    + ("." if calls > 1 else ").") if epoch_long
                     else " The last, partial batch was skipped." if steps == 6 and batches == 3
                     else " Its iterations count the calls of post_update_params, which ends each step." if steps == 0
                     else _steps_said(steps, epochs, batches, told_epochs)))

@@ -17,7 +17,8 @@ import numpy as np
 from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_copy, held_for_saving, kinds_of,
                                      left_from_the_last_pass, listed, measures, method_wrapped, own_values,
                                      pickled_in_text_mode, plain_number, printed_by, progress_lines, raised_by,
-                                     regularization_penalty, returned_or_raised, rows_outside, set_in_turn)
+                                     regularization_penalty, returned_or_raised, rows_outside, set_in_turn,
+                                     step_count)
 
 SAMPLES = 200
 BATCH = 64
@@ -344,7 +345,7 @@ def _trained(model, calls, printed, given, noted, **extra):
     """What a training scenario returns; `given`, a copy of the X train was given, taken before it ran: how many of
     the first batch's samples are not its samples tells values changed from samples reordered; `noted`: the calls
     of the optimizer's first step (_first_step_noted)."""
-    return {**_parameters(model), "iterations": getattr(model.optimizer, "iterations", None),
+    return {**_parameters(model), "iterations": step_count(model.optimizer),
             "printed": progress_lines(printed), "forwards": calls[0], "first_batch": calls[1],
             "first_batch_outside_data": rows_outside(calls[1], given), "first_step_calls": noted.calls, **extra}
 

@@ -301,13 +301,14 @@ def _trained_on(nn):
 
 @contextlib.contextmanager
 def _rows_trained(nn):
-    """While inside, [the rows every call of Model.train was given, added up], in the list yielded: a train_model
-    that calls train once a batch, or once an epoch, gives it every row all the same."""
-    noted = [0]
+    """While inside, [the rows every call of Model.train was given, added up], in the list yielded (empty where train
+    was never called: a train_model may train otherwise): one that calls train once a batch, or once an epoch,
+    gives it every row all the same."""
+    noted = []
 
     def wrap(train):
         def noting(self, X, *args, **kwargs):
-            noted[0] += len(X) if isinstance(X, np.ndarray) and X.ndim == 2 else 0
+            noted[:] = [(noted[0] if noted else 0) + (len(X) if isinstance(X, np.ndarray) and X.ndim == 2 else 0)]
             return train(self, X, *args, **kwargs)
         return noting
 

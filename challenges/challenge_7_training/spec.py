@@ -552,9 +552,11 @@ def _classes_of_the_network(got, want, after_changes_told=False):
         return
     if after_changes_told and predicted.shape != classes[0].shape:
         return   # a count of classes that is not the inputs': the held-out data's check tells why first
-    expect.true(predicted.shape == classes[0].shape, f"predict on {len(want['plane'])} points gave classes of shape "
-                f"{predicted.shape}; expected {classes[0].shape}, one class a point: the forward pass runs on all the "
-                "inputs predict is given, however many, and predict returns the argmax of every row.")
+    if predicted.shape != classes[0].shape:
+        expect.fail(f"predict on {len(want['plane'])} points gave classes of shape {predicted.shape}; expected "
+                    f"{classes[0].shape}, one class a point: the forward pass runs on all the inputs predict is "
+                    "given, however many, and predict returns the argmax of every row.", hint="Does predict run "
+                    "the network on the inputs it is given, all of them, and return a class for each? See chapter 10.")
     agree = float(np.mean(predicted == classes[0]))
     expect.true(agree >= 0.99, f"On {len(predicted)} points drawn anywhere in [-10, 10] x [-10, 10], predict gives "
                 f"{agree:.0%} the class the trained network gives them: the classes must come from the network "
