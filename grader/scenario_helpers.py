@@ -128,9 +128,11 @@ def plain_number(value):
 
 
 def step_count(optimizer):
-    """The optimizer's iterations, a NumPy integer made a plain int (the checks count steps as ints); anything else
-    as it is, for the check to describe."""
+    """The optimizer's iterations, a NumPy integer or a whole float made a plain int (the checks count steps as
+    ints); anything else as it is, for the check to describe."""
     iterations = getattr(optimizer, "iterations", None)
+    if isinstance(iterations, (float, np.floating)) and np.isfinite(iterations) and float(iterations).is_integer():
+        return int(iterations)
     return int(iterations) if isinstance(iterations, (int, np.integer)) and not isinstance(iterations, bool) \
         else iterations
 

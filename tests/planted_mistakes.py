@@ -1177,7 +1177,7 @@ PLANTED = [
                                             "self.dropout1.forward(self.activation1.output, training=True)")],
      "network_forward_at_inference", "regularization", "failed", "dropout was applied at inference"),
     ("challenge_13_regularized_training", [("        if not training:\n            self.output = inputs.copy()\n            return\n", "")],
-     "dropout_at_inference", "regularization", "failed", "Layer_Dropout.forward drops values whatever its training"),
+     "dropout_at_inference", "regularization", "failed", "Layer_Dropout.forward dropped values where its training"),
     ("challenge_13_regularized_training", [("loss = network.forward(X, y, training=False)", "loss = network.forward(X, y)")],
      "evaluate", "training", "failed", "evaluate must ask, network.forward(X, y, training=False)"),
     ("challenge_13_regularized_training", [("np.random.binomial(1, self.rate, size=inputs.shape) / self.rate",

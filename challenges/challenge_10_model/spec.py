@@ -245,8 +245,8 @@ def _check_training(got, want, epochs, batches, how, validated=False, told_epoch
     # Of two calls, one told its epochs and one left at its default, the first's own steps tell the loop apart from
     # the default.
     told = got.get("iterations_told") if told_epochs is not None else None
-    epoch_long = isinstance(sizes, list) and 0 not in sizes and (
-        steps == (epochs + 1) * batches if calls == 1 else told == (told_epochs + 1) * batches)
+    epoch_long = isinstance(sizes, list) and 0 not in sizes and steps == (epochs + calls) * batches and (
+        calls == 1 or told == (told_epochs + 1) * batches)
     expect.true(steps == want["iterations"],
                 f"The optimizer made {steps!r} steps in {epochs} epochs {how}; expected {want['iterations']}: "
                 f"{batches} per epoch." + (

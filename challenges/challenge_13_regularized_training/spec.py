@@ -208,9 +208,9 @@ def test_dropout_at_inference(run):
     got, want = run("dropout")
     output, inputs = got["inference_output"], want["inference_output"]
     if isinstance(output, np.ndarray) and output.shape == inputs.shape and np.any(output == 0):
-        expect.fail("With training=False some values were dropped: Layer_Dropout.forward drops values whatever "
-                    "its training argument says. With training=False the output is the inputs, unchanged: return "
-                    "before drawing a mask.", "training_flag")
+        expect.fail("With training=False some values were dropped: Layer_Dropout.forward dropped values where its "
+                    "training argument said not to. With training=False the output is the inputs, unchanged: return "
+                    "them before drawing a mask (if not training:).", "training_flag")
     expect.array(output, inputs, "self.output with training=False", mistakes={
         "With training=False the values were scaled by 1 / (1 - rate): at inference nothing is dropped and "
         "nothing is scaled.": inputs * 2,

@@ -266,14 +266,15 @@ def _activation_backward_run(got, want, number, last, sigmoid):
     if not expect.close(given, expected) and expect.close(given, skipped):
         expect.fail(named("wrong_backward_input", said))
     # Else the activation's own backward pass, between the stage after it and dense`number`, is the first stage off.
-    activation, hint = (("the ReLU after dense" + str(number), "ReLU passes the gradient on where its input was "
-                         "positive, and 0 elsewhere. See chapter 9.") if number < last else
+    activation, hint = (("the ReLU after dense" + str(number), "Has each hidden layer a ReLU object of its own, "
+                         "whose backward pass lets the gradient through where its own input was positive? See "
+                         "chapter 9.") if number < last else
                         ("the sigmoid", "The sigmoid's dinputs come from the loss's: are both backward passes "
                          "the given ones (the sigmoid's derivative is s · (1 - s)), run on activation2.output and "
                          "y? See chapter 16."))
     try:
         expect.array(given, expected, f"the gradient dense{number}.backward was given in the first step, the "
-                     f"dinputs of {activation}'s backward pass,")
+                     f"dinputs of {activation}'s backward pass,", samples=len(expected))
     except expect.Mismatch as mismatch:
         mismatch.hint = mismatch.hint or hint
         raise
