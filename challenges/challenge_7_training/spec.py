@@ -500,18 +500,20 @@ def _same_network(network, reference):
 
 
 def _network_classes(got, want, inputs=None):
-    """(the classes the trained network the scenario read gives `inputs` (its training inputs by default), those of
-    the same network without its ReLU), or None where the parameters or inputs are not of the reference's shapes.
+    """(the classes the trained network the scenario read gives `inputs` (the judge's own; the training inputs the
+    scenario sent back by default), those of the same network without its ReLU), or None where the parameters or
+    inputs are not of the reference's shapes.
 
     Only data and parameters of the reference's shapes are run here, so that what the learner's code sends back
     never sizes what the judge computes."""
     network = got["network"]
-    inputs = got["inputs"] if inputs is None else inputs
+    sent_back = inputs is None
+    inputs = got["inputs"] if sent_back else inputs
     shapes = [[array.shape for array in layer] for layer in want["network"]]
     if not (isinstance(network, list) and all(isinstance(layer, list) for layer in network)
             and [[getattr(array, "shape", None) for array in layer] for layer in network] == shapes
             and all(isinstance(array, np.ndarray) for layer in (*network, [inputs]) for array in layer)
-            and inputs.shape[1:] == want["inputs"].shape[1:]):
+            and (inputs.shape == want["inputs"].shape if sent_back else inputs.shape[1:] == want["inputs"].shape[1:])):
         return None
     (w1, b1), (w2, b2) = network
     try:
@@ -547,7 +549,6 @@ def _classes_of_the_network(got, want, after_changes_told=False):
     predicted = got["on_plane"]
     if after_changes_told and isinstance(got["changed_by_predict"], str) and got["changed_by_predict"]:
         return   # the network moved as predict ran: predict_does_not_learn says so
-
     if classes is None or not isinstance(predicted, np.ndarray):
         return
     if after_changes_told and predicted.shape != classes[0].shape:
