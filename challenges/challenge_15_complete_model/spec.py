@@ -809,9 +809,9 @@ def test_save_and_load(run):
     optimizers = got["optimizers"]
     if isinstance(optimizers, list) and len(optimizers) == 2 and all(isinstance(one, list) for one in optimizers):
         (kind, steps), (loaded_kind, loaded_steps) = optimizers
-        expect.true(loaded_kind == kind and loaded_steps == steps, f"The model Model.load brought back has "
-                    + ("no optimizer" if loaded_kind == "NoneType" else f"the optimizer {loaded_kind} at step "
-                       f"{loaded_steps}") + f", where the saved model's was {kind} at step {steps}: save pickles a deep copy of the whole "
+        loaded = "no optimizer" if loaded_kind == "NoneType" else f"the optimizer {loaded_kind} at step {loaded_steps}"
+        expect.true(loaded_kind == kind and loaded_steps == steps, f"The model Model.load brought back has {loaded}, "
+                    f"where the saved model's was {kind} at step {steps}: save pickles a deep copy of the whole "
                     "model, its optimizer with its step count and Adam's momentums included, so that training can go "
                     "on from where it stopped (chapter 21); it pops only the data of the last pass.")
     # Against what the learner's own model predicted before it was saved: a training the other checks fail does not
