@@ -4248,6 +4248,11 @@ PLANTED = [
     # One pass too many of the loop over the epochs, in a run of two calls of train, the second left at its default.
     ("challenge_10_model", [("        for epoch in range(1, epochs + 1):\n", "        for epoch in range(epochs + 1):\n")],
      "train_whole_batch", "model", "failed", "in each call (the train told epochs=3 made 4 steps)"),
+    # Penalties chapter 19's network has not.
+    ("challenge_16_real_dataset", [("    model.add(Layer_Dense(X.shape[1], 128))",
+                                    "    model.add(Layer_Dense(X.shape[1], 128, weight_regularizer_l2=5e-4, "
+                                    "bias_regularizer_l2=5e-4))")],
+     "builds_the_chapter_19_network", "model", "failed", "chapter 19's network has none"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -14,9 +14,10 @@ import tempfile
 import numpy as np
 
 from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, held_at_import, kinds_of, method_wrapped,
-                                     raised_by, returned_or_raised, shown_default)
+                                     plain_number, raised_by, returned_or_raised, shown_default)
 
 LABELS = (0, 3, 7)
+PENALTIES = ("weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2")
 HEIGHT, WIDTH = 5, 4
 TRAINING_DIGITS, EPOCHS, BATCH = 800, 2, 32     # 25 batches in each epoch
 DEFAULTS = {"epochs": 10, "batch_size": 128}    # chapter 19's
@@ -236,6 +237,9 @@ def training(nn, rng):
     judged = {"steps": _iterations(model),
               "layers": [[kinds_of(layer), list(np.shape(getattr(layer, "weights", ())))]
                          for layer in getattr(model, "layers", [])],
+              # Each dense layer's penalties (weight L1, weight L2, bias L1, bias L2): chapter 19's network has none.
+              "penalties": [[plain_number(getattr(layer, name, 0)) for name in PENALTIES]
+                            for layer in getattr(model, "layers", []) if hasattr(layer, "weights")],
               "optimizer": [kinds_of(optimizer), getattr(optimizer, "learning_rate", None),
                             getattr(optimizer, "decay", None)],
               "adam_defaults": adam_defaults(optimizer)}

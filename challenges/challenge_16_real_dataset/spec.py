@@ -362,6 +362,10 @@ def test_builds_the_chapter_19_network(run):
     expect.true(_same_kinds(got["layers"], want["layers"]), f"train_model's model has the layers "
                 f"{_layers_text(got['layers'])} (the weights' shapes in brackets); chapter 19's network is "
                 f"{_layers_text(want['layers'])}.")
+    penalties = got["penalties"]
+    expect.true(not isinstance(penalties, list) or penalties == want["penalties"], f"train_model's dense layers "
+                f"carry the penalties {penalties} (weight L1, weight L2, bias L1, bias L2, a layer each); chapter "
+                "19's network has none: Layer_Dense(X.shape[1], 128) and the others, without regularizer arguments.")
     narrow = got["narrow"]
     advice = ("its first Layer_Dense takes X.shape[1] inputs, whatever the size of the images (Fashion-MNIST's rows "
               "hold 784 values), not a number written for the digits' 64.")
