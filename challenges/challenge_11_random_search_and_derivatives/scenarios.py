@@ -215,12 +215,11 @@ def backward_errors(nn, rng):
     # A wrong dweights among gradients below 1e-7, as small as an epsilon added to the divisor (1e-7 in the book's
     # Adam) or a floor of 1e-5 makes count, and a right layer whose gradients are all 0.
     # And inputs of integers, whose own array cannot take x + h: the numerical dinputs needs a float copy.
-    for case, bug, scale, given in (("double_dweights_small", "double_dweights", 1e-4, dvalues * 1e-4),
-                                    ("correct_zero", None, 1.0, np.zeros_like(dvalues)),
-                                    ("correct_integers", None, "integers", dvalues)):
-        scaled = np.round(inputs * 3).astype(np.int64) if scale == "integers" else inputs * scale
+    for case, bug, given_inputs, given in (("double_dweights_small", "double_dweights", inputs * 1e-4, dvalues * 1e-4),
+                                          ("correct_zero", None, inputs.copy(), np.zeros_like(dvalues)),
+                                          ("correct_integers", None, np.round(inputs * 3).astype(np.int64), dvalues)):
         try:
-            found = nn.backward_errors(_Dense(weights.copy(), biases.copy(), bug), scaled, given, h=STEP)
+            found = nn.backward_errors(_Dense(weights.copy(), biases.copy(), bug), given_inputs, given, h=STEP)
         except Exception as exc:  # noqa: BLE001  (the check says what this call raised)
             found = raised_by(nn, exc)
         errors[case] = {name: found.get(name) for name in ("dweights", "dbiases", "dinputs")} \

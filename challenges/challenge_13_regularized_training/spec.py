@@ -585,14 +585,21 @@ def test_train_and_validate(run):
 SETS = {"training": "(X, y)", "validation": "(X_val, y_val)"}
 
 
+def _measured_pair(measured, name):
+    """[accuracy, loss] that evaluate gave on the set `name` of SETS (scenarios.gaps' "measured"), or None where
+    there is no such pair of floats."""
+    pair = measured.get(name) if isinstance(measured, dict) else None
+    return pair if isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair) else None
+
+
 def _measured_with_dropout_off(result, measured):
     """The figures of the run with dropout must be what evaluate gives its trained network on each set (`measured`,
     as _sets_measured reads it): the run without dropout cannot tell a forward pass with dropout on from one with
     it off."""
     __tracebackhide__ = True
     for prefix, name in (("train", "training"), ("validation", "validation")):
-        pair = measured.get(name) if isinstance(measured, dict) else None
-        if not (isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)):
+        pair = _measured_pair(measured, name)
+        if pair is None:
             continue
         figures = [result[f"{prefix}_accuracy"], result[f"{prefix}_loss"]]
         expect.true(expect.close(figures, pair), f"With l2=5e-4 and dropout=0.1, train_and_validate returned "
@@ -616,9 +623,8 @@ def _sets_measured(result, measured, same_weights):
     so, and where the validation figures are then those of the training data, that the two were swapped.
     `same_weights`: whether two runs with other validation data trained the same weights (None: unknown)."""
     __tracebackhide__ = True
-    pairs = measured.values() if isinstance(measured, dict) and set(measured) == set(SETS) else [None]
-    if not all(isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)
-               for pair in pairs):
+    if not (isinstance(measured, dict) and set(measured) == set(SETS)
+            and all(_measured_pair(measured, name) is not None for name in SETS)):
         return   # no Network of the file's was seen, or evaluate gave no figures: the other checks still judge
     if _measured_on(result, "train", measured) != ["validation"]:
         return
@@ -640,8 +646,8 @@ def _training_figures_measured(result, measured):
     """train_accuracy must be what evaluate gives the trained network on (X, y) (`measured`, as _sets_measured reads
     it); where it is not, say where it comes from. (train_loss: _train_loss_measured, which knows the last step's.)"""
     __tracebackhide__ = True
-    pair = measured.get("training") if isinstance(measured, dict) else None
-    if not (isinstance(pair, list) and len(pair) == 2 and all(type(value) is float for value in pair)):
+    pair = _measured_pair(measured, "training")
+    if pair is None:
         return
     accuracy = pair[0]
     expect.true(expect.close(result["train_accuracy"], accuracy), f"Without regularisation, train_and_validate "

@@ -561,7 +561,7 @@ def _optimizer_of(model):
     """[the type name of `model`'s optimizer, its step count where that is a whole number]: what a saved model
     must bring back for training to go on."""
     optimizer = getattr(model, "optimizer", None)
-    iterations = getattr(optimizer, "iterations", None)
+    iterations = step_count(optimizer)
     return [type(optimizer).__name__, iterations if type(iterations) is int else None]
 
 

@@ -286,20 +286,30 @@ NARROW_SAMPLES, NARROW_WIDTH = 70, 49
 
 
 @contextlib.contextmanager
-def _trained_on(nn):
-    """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value, rows that
-    differ], in the list yielded (empty where train was never called, or not with an array of rows;
-    scenario_helpers.method_wrapped)."""
-    noted = []
-
+def _train_calls(nn, note):
+    """While inside, every call of the module's Model.train calls note(X) with the X it was given, first
+    (scenario_helpers.method_wrapped)."""
     def wrap(train):
         def noting(self, X, *args, **kwargs):
-            if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
-                noted.extend([len(X), float(np.min(X)), float(np.max(X)), len(np.unique(X, axis=0))])
+            note(X)
             return train(self, X, *args, **kwargs)
         return noting
 
     with method_wrapped(getattr(nn, "Model", None), "train", wrap):
+        yield
+
+
+@contextlib.contextmanager
+def _trained_on(nn):
+    """While inside, the first call of Model.train notes what it was given: [samples, lowest, highest value, rows that
+    differ], in the list yielded (empty where train was never called, or not with an array of rows)."""
+    noted = []
+
+    def first(X):
+        if not noted and isinstance(X, np.ndarray) and X.ndim == 2 and X.size and X.dtype.kind == "f":
+            noted.extend([len(X), float(np.min(X)), float(np.max(X)), len(np.unique(X, axis=0))])
+
+    with _train_calls(nn, first):
         yield noted
 
 
@@ -310,13 +320,10 @@ def _rows_trained(nn):
     gives it every row all the same."""
     noted = []
 
-    def wrap(train):
-        def noting(self, X, *args, **kwargs):
-            noted[:] = [(noted[0] if noted else 0) + (len(X) if isinstance(X, np.ndarray) and X.ndim == 2 else 0)]
-            return train(self, X, *args, **kwargs)
-        return noting
+    def added(X):
+        noted[:] = [(noted[0] if noted else 0) + (len(X) if isinstance(X, np.ndarray) and X.ndim == 2 else 0)]
 
-    with method_wrapped(getattr(nn, "Model", None), "train", wrap):
+    with _train_calls(nn, added):
         yield noted
 
 

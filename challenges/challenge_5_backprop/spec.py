@@ -60,7 +60,7 @@ def _second_call(got, want, step, stale, mistakes=None):
                      "and y_true of every call.": got["dinputs"], **(mistakes or {})})
 
 
-def _clipped_dvalues(got, dvalues, labels, samples):
+def _clipped_or_floored(got, dvalues, labels, samples):
     """{sentence: -y_true / np.clip(dvalues, low, high) / samples} where `got` is that for bounds the book's
     backward does not take (it divides by dvalues as they are), read off the true classes' values; the floor
     division's {sentence: np.floor(-y_true / dvalues / samples)} where `got` is whole numbers; else {}."""
@@ -383,15 +383,15 @@ def test_cce_backward(run):
                 "That is the loss itself, -y_true * log(dvalues), not its derivative: the derivative of -log(p) is "
                 "-1 / p, so self.dinputs = -y_true / dvalues, then divided by the samples.":
                     -one_hot * np.log(want["y_pred"]) / 6,
-                **_clipped_dvalues(got["dinputs"], want["y_pred"], want["labels"], 6)}
+                **_clipped_or_floored(got["dinputs"], want["y_pred"], want["labels"], 6)}
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs for class-index targets", samples=6, set_by=set_by,
                  mistakes=mistakes)
     expect.array(got["dinputs_onehot"], want["dinputs"], "self.dinputs for one-hot targets", samples=6)
     expect.one_hot_of_integers(got["integer_onehot"], want["dinputs"], "self.dinputs for one-hot targets of integers")
     _other_sizes(got, want, "Loss_CategoricalCrossentropy", "6 samples of 3 classes",
-                 _clipped_dvalues(got["other"], want["other_pred"], want["other_labels"], 4))
+                 _clipped_or_floored(got["other"], want["other_pred"], want["other_labels"], 4))
     _second_call(got, want, "Loss_CategoricalCrossentropy", -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6,
-                 _clipped_dvalues(got["again"], want["again_dvalues"], want["again_labels"], 6))
+                 _clipped_or_floored(got["again"], want["again_dvalues"], want["again_labels"], 6))
 
 
 @check("backprop", depends="cce_backward",
