@@ -4253,6 +4253,22 @@ PLANTED = [
                                     "    model.add(Layer_Dense(X.shape[1], 128, weight_regularizer_l2=5e-4, "
                                     "bias_regularizer_l2=5e-4))")],
      "builds_the_chapter_19_network", "model", "failed", "chapter 19's network has none"),
+    # A mask kept on self from one call and used by the next, which gave none.
+    ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n",
+                                 "        if mask is not None:\n            self.mask = mask\n"
+                                 "        if getattr(self, 'mask', None) is not None:\n"
+                                 "            scores = np.where(self.mask, scores, MASK_VALUE)\n")],
+     "attention_masked", "attention", "failed", "the mask was kept on self and used again"),
+    # The positions cut to the first call's length, in place: a longer sequence after a shorter one breaks.
+    ("challenge_18_attention", [(" + self.positions[:length]\n",
+                                 "\n        self.positions = self.positions[:length]\n"
+                                 "        embedded = embedded + self.positions\n")],
+     "transformer_shorter_sequences", "model", "failed", "after the same model took sequences of 3"),
+    # The attention layer keeps the mask of one call for the calls after it, which give none.
+    ("challenge_18_attention", [("        self.attention.forward(heads[0], heads[1], heads[2], mask)\n",
+                                 "        if mask is not None:\n            self.mask = mask\n"
+                                 "        self.attention.forward(heads[0], heads[1], heads[2], getattr(self, 'mask', None))\n")],
+     "transformer_forward", "model", "failed", "the mask of the call before was kept on self"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

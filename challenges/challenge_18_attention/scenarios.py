@@ -232,8 +232,10 @@ def attention_masked(nn, rng):
     mask = np.tril(np.ones((5, 5), dtype=bool))
     attention = nn.Attention()
     attention.forward(q.copy(), k.copy(), v.copy(), mask.copy())
-    answer = {"q": q, "k": k, "v": v, "mask": mask, "output": getattr(attention, "output", None),
-              "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention)}
+    answer = {"q": q, "k": k, "v": v, "mask": mask, "output": _kept(getattr(attention, "output", None)),
+              "attention_weights": _kept(getattr(attention, "attention_weights", None)), "set": attributes(attention)}
+    # The same object called again without a mask: a mask kept from the call before shows.
+    answer["unmasked_again_weights"] = _weights_or_raised(nn, attention, q.copy(), k.copy(), v.copy())
     # A query the mask lets look at no key (padding can hide every key of a row): its scores are all MASK_VALUE.
     hides_a_row = mask.copy()
     hides_a_row[NO_KEY_QUERY] = False
@@ -259,6 +261,11 @@ def attention_masked(nn, rng):
 
 
 NO_KEY_QUERY = 2   # the query attention_masked's second mask hides every key from
+
+
+def _kept(value):
+    """A copy of an array a later call of the same object could write into."""
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def _weights_or_raised(nn, attention, q, k, v):
@@ -473,16 +480,28 @@ def _transformer(nn, rng, backward):
         masked, _ = built(nn)
         try:
             masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))
-            output_masked = getattr(masked, "output", None)
+            output_masked = _kept(getattr(masked, "output", None))
         except Exception as exc:  # noqa: BLE001  (said after the unmasked output is judged)
             output_masked = raised_by(nn, exc)
+        # Then no mask, to the same model: a mask kept from the call before, at any of its levels, shows.
+        try:
+            masked.forward(tokens.copy())
+            output_unmasked_again = getattr(masked, "output", None)
+        except Exception as exc:  # noqa: BLE001  (said after the masked output is judged)
+            output_unmasked_again = raised_by(nn, exc)
         # Sequences one token shorter than the model was built for: positions added whole show.
         shorter, _ = built(nn)
         try:
             shorter.forward(tokens[:, :-1].copy())
-            output_shorter = getattr(shorter, "output", None)
+            output_shorter = _kept(getattr(shorter, "output", None))
         except Exception as exc:  # noqa: BLE001  (said after the full-length output is judged)
             output_shorter = raised_by(nn, exc)
+        # Then full-length sequences through the same model: positions (or a length) kept from the call before show.
+        try:
+            shorter.forward(tokens.copy())
+            output_full_again = getattr(shorter, "output", None)
+        except Exception as exc:  # noqa: BLE001  (said after the shorter sequences are judged)
+            output_full_again = raised_by(nn, exc)
         # The same weights split among 4 heads: a model that keeps 2 whatever it is given gives 2 heads' output.
         try:
             four, _ = built(nn, n_heads=4)
@@ -491,7 +510,9 @@ def _transformer(nn, rng, backward):
         except Exception as exc:  # noqa: BLE001  (said after the output of 2 heads is judged)
             output_four_heads = raised_by(nn, exc)
         return {"output": getattr(model, "output", None), "output_masked": output_masked,
-                "output_shorter": output_shorter, "output_four_heads": output_four_heads,
+                "output_unmasked_again": output_unmasked_again, "output_shorter": output_shorter,
+                "output_full_again": output_full_again,
+                "output_four_heads": output_four_heads,
                 **_mistaken_forwards(lambda: built(nn)[0], tokens)}
 
     return {"tokens": tokens, "dvalues": dvalues, **_by_head_parts(nn, BLOCK_PARTS, run)}

@@ -435,6 +435,13 @@ def test_attention_masked(run):
     expect.array(got["row_hidden_output"], want["row_hidden_output"], f"self.output with a mask that hides every key "
                  f"from query {query}")
     _expect_masked_heads(got, want)
+    again, what = got["unmasked_again_weights"], "the same Attention called again without a mask"
+    expect.true(not isinstance(again, str), f"The masked call went well, but {what} raised {again}. A call without "
+                "a mask hides no key: mask=None leaves the scores as they are.")
+    expect.array(again, want["unmasked_again_weights"], f"self.attention_weights of {what}", mistakes={
+        "The second call, given no mask, still hid the keys the first call's mask hid: the mask was kept on self and "
+        "used again. Each call masks with its own mask argument alone, and mask=None hides nothing.":
+            want["attention_weights"]})
 
 
 def _nan_in_hidden_row_alone(weights, expected, query):
@@ -859,6 +866,13 @@ def _transformer_output(got, want):
                  "mask", mistakes={"That is the output without the mask: Transformer.forward hands its mask on, "
                                    "self.attention.forward(embedded, mask), so that each position attends only to "
                                    "the positions the mask allows.": want["output"]})
+    again = got["output_unmasked_again"]
+    what = "forward(tokens) without a mask, on the model that had just run forward(tokens, mask),"
+    expect.true(not isinstance(again, str), f"{what} raised {again}. A call without a mask hides nothing.")
+    expect.array(again, want["output_unmasked_again"], f"self.output of {what}", mistakes={
+        "That is the output with the causal mask, though this call gave none: the mask of the call before was kept "
+        "on self (by the model, its attention layer or Attention) and used again. Each call masks with its own mask "
+        "argument alone, and mask=None hides nothing.": want["output_masked"]})
     four = "Transformer(5, 4, d_model=8, n_heads=4, d_ff=12)"
     expect.true(not isinstance(got["output_four_heads"], str), f"{four}.forward raised {got['output_four_heads']}: "
                 "the model builds its attention with the n_heads it is given.")
@@ -872,12 +886,16 @@ def _transformer_output(got, want):
        "too: which positions does a sequence of 3 tokens get? See Vaswani et al. 2017, section 3.5.")
 def test_transformer_shorter_sequences(run):
     """Transformer.forward takes sequences shorter than the model was built for, with their own positions"""
-    got, want, own = _judged_run(*run("transformer_forward"), ("output_shorter",))
+    got, want, own = _judged_run(*run("transformer_forward"), ("output_shorter", "output_full_again"))
     with _said_whole(own):
         expect.of_another_size(got["output_shorter"], want["output_shorter"], "Transformer.forward on sequences of "
                                "3 tokens, one fewer than the model was built for,", "A model takes sequences up to "
                                "the length it was built for: add the positions of the sequence it is given, "
                                "self.positions[:length] with length = tokens.shape[1], not all of them.")
+        expect.of_another_size(got["output_full_again"], want["output_full_again"], "Transformer.forward on "
+                               "sequences of 4 tokens, after the same model took sequences of 3,", "A call must "
+                               "leave the model as able to take every length as before: keep what one call needs "
+                               "(self.positions[:length], the sequence's length) in local names, not on self.")
 
 
 @check("model", depends="transformer_forward",
@@ -973,14 +991,18 @@ def test_training_recipe(run):
     def later(step):
         if changed_rate:
             return f"The first step agrees, so a later one differs: {changed_rate}"
-        batches = ("take the batches in turn, wrapping around with start = step * batch_size % len(X)"
-                   if step >= SHORT_STEP else "take the next batch_size sequences at each step")
+        if step >= SHORT_STEP:
+            # Every step before agrees: what changes from here is the batch, the last sequences cut short.
+            return (f"The first {step - 1} steps agree, and the batches reach the end of the data at step "
+                    f"{SHORT_STEP}, which takes the last sequences alone: take the batches in turn, start = step * "
+                    "batch_size % len(X) and X[start:start + batch_size], the one that reaches the end cut short, "
+                    "not wrapped round to the first sequences or started again at 0." + rescaled)
         return ("The first step agrees, so the training step differs: start backward from the loss's gradient, "
-                f"loss_activation.backward(loss_activation.output, targets), {batches}, and call pre_update_params, "
-                "update_params for every layer and post_update_params once per step, with "
-                f"Optimizer_Adam(learning_rate={rate:g})." + (rescaled or ("" if step >= SHORT_STEP else
-                " Where train does all that, the first update moved the weights otherwise than the gradients the "
-                "recipe gives: check each layer's backward pass.")))
+                "loss_activation.backward(loss_activation.output, targets), take the next batch_size sequences at "
+                "each step, and call pre_update_params, update_params for every layer and post_update_params once "
+                f"per step, with Optimizer_Adam(learning_rate={rate:g})." + (rescaled or " Where train does all that, "
+                "the first update moved the weights otherwise than the gradients the recipe gives: check each layer's "
+                "backward pass."))
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
