@@ -189,6 +189,18 @@ def _last_line_printed(printed):
     return f"The last line it printed was {lines[-1].strip()!r:.160}." if lines else "It printed nothing."
 
 
+def unread_line(printed, start, pattern, example):
+    """" It printed '...', which is not such a line: ...": the first line of `printed` (what the learner's code
+    printed: a str, or a list of them) that starts with `start` ("step", "training") but that `pattern` does not read,
+    quoted, with the form the book prints (`example`); "" where there is none."""
+    lines = [line for line in printed if isinstance(line, str)] if isinstance(printed, list) else [printed]
+    for line in "\n".join(line for line in lines if isinstance(line, str)).splitlines():
+        if line.lstrip().startswith(start) and not pattern.search(line):
+            return (f" It printed {line.strip()!r:.160}, which is not such a line: print the labels and separators "
+                    f"as the book does, '{example}'.")
+    return ""
+
+
 def printed_lines(pattern, printed, who):
     """[(match, its numbers)] of every match of `pattern` in `printed`, any value: the first group names the line
     ("step: 3", "training"), one group per number follows. Fails with a sentence at the first line whose numbers
@@ -276,7 +288,14 @@ def validated_after_summaries(printed, expected, call):
     """Fail where `printed`, a train's output, has an epoch's validation line ('validation, acc: ...') before that
     epoch's summary ('training, acc: ...') where `expected`, the reference's, has it after (chapter 20's train)."""
     __tracebackhide__ = True
-    if _summaries_and_validations(printed) != _summaries_and_validations(expected):
+    order, expected_order = _summaries_and_validations(printed), _summaries_and_validations(expected)
+    if order.count("t") != expected_order.count("t"):
+        # Summaries the checks cannot read would be taken for validation lines that come first.
+        fail(f"{call} printed {counted(order.count('t'), 'line')} like 'training, acc: 0.850, loss: 0.412 (...)'; "
+             f"expected {expected_order.count('t')}, one after each epoch and before its validation line."
+             + unread_line(printed, "training", re.compile("training, acc:"),
+                           "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"))
+    if order != expected_order:
         fail(f"{call} printed a validation line before that epoch's training summary. The book validates an epoch "
              "once it is over: print the 'training, ...' line first, then call self.evaluate(*validation_data, "
              "batch_size=batch_size).")

@@ -1501,7 +1501,8 @@ PLANTED = [
     ("challenge_18_attention", [("self.attention_weights = softmax(scores)\n        self.output = np.matmul(self.attention_weights, v)",
                                  "self.attn_weights = softmax(scores)\n        self.output = np.matmul(self.attn_weights, v)")],
      "attention_forward", "attention", "failed", "it set self.attn_weights"),
-    ("challenge_18_attention", [("        if mask is not None:\n            scores = np.where(mask, scores, MASK_VALUE)\n",
+    ("challenge_18_attention", [("        if mask is not None:\n"
+                                 "            scores = np.where(mask, scores, MASK_VALUE)\n",
                                  "")],
      "attention_masked", "attention", "failed", "The mask was not applied"),
     ("challenge_18_attention", [("scores = np.matmul(q, k.swapaxes(-1, -2)) / np.sqrt(q.shape[-1])",
@@ -3670,7 +3671,7 @@ PLANTED = [
      "train_reports_progress", "model", "failed", "printed step lines at steps 0, 4, 8; expected 0, 4, 8, 9"),
     ("challenge_10_model", [("                if not step % print_every or step == train_steps - 1:",
                              "                if False:")],
-     "train_reports_progress", "model", "failed", "printed no step line; expected 0, 4, 8, 9"),
+     "train_reports_progress", "model", "failed", "printed no step line like"),
     ("challenge_15_complete_model", [("                if not step % print_every or step == train_steps - 1:",
                                       "                if False:")],
      "train_regression", "training", "failed", "printed no step line like 'step: 0, acc: 0.850"),
@@ -4267,8 +4268,19 @@ PLANTED = [
     # The attention layer keeps the mask of one call for the calls after it, which give none.
     ("challenge_18_attention", [("        self.attention.forward(heads[0], heads[1], heads[2], mask)\n",
                                  "        if mask is not None:\n            self.mask = mask\n"
-                                 "        self.attention.forward(heads[0], heads[1], heads[2], getattr(self, 'mask', None))\n")],
+                                 "        self.attention.forward(heads[0], heads[1], heads[2], "
+                                 "getattr(self, 'mask', None))\n")],
      "transformer_forward", "model", "failed", "the mask of the call before was kept on self"),
+    # A step line's label misspelt: the line it printed is quoted, not the print schedule blamed.
+    ("challenge_10_model", [('print(f"step: {step}, acc: {accuracy:.3f}, loss: {loss:.3f} (data_loss: ',
+                             'print(f"step: {step}, acc: {accuracy:.3f}, loss: {loss:.3f} (data loss: ')],
+     "train_reports_progress", "model", "failed", "which is not such a line"),
+    # The summary's label misspelt: no validation line is said to come first.
+    ("challenge_10_model", [('print(f"training, acc: ', 'print(f"training: acc: ')],
+     "validation_every_epoch", "model", "failed", "one after each epoch and before its validation line"),
+    # An empty batch added where the samples divide evenly: the step line past the epoch's end says so.
+    ("challenge_10_model", [("    steps = samples // batch_size\n", "    steps = samples // batch_size + 1\n")],
+     "train_reports_progress", "model", "failed", "past the epoch's last step"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -17,6 +17,7 @@ BATCH, SAMPLES = 128, 300
 PARTIAL = SAMPLES % BATCH
 TRAINABLE_LAYERS = 2   # the dense layers of the scenarios' models
 SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
+STEP_EXAMPLE = "step: 0, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 
 def _mean_of_batches(values, parts=1):
@@ -487,6 +488,16 @@ def _check_steps_printed(printed, expected):
     mine, reference = _progress(printed, who), _progress(expected, "The reference")
     for epoch in sorted({key[0] for key in reference}):
         steps, wanted = _steps_printed(mine, epoch), _steps_printed(reference, epoch)
+        expect.true(steps or not wanted, f"In epoch {epoch}, {who} printed no step line like '{STEP_EXAMPLE}'; "
+                    f"expected {', '.join(map(str, wanted))}." + (expect.unread_line(printed, "step", PROGRESS_LINE,
+                                                                                     STEP_EXAMPLE)
+                    or " Print one every print_every steps, counting each epoch's steps from 0, and one at the "
+                    "epoch's last step, if not step % print_every or step == train_steps - 1, as chapter 19 prints "
+                    "them."))
+        past = [step for step in steps if step > max(wanted)]
+        expect.true(not past, f"In epoch {epoch}, {who} printed a step line at step {past[0] if past else 0}, past "
+                    f"the epoch's last step, {max(wanted)}: its {SAMPLES} samples make {max(wanted) + 1} batches of 30. "
+                    "steps = samples // batch_size, plus 1 only where steps * batch_size < samples.")
         shown = f"step lines at steps {', '.join(map(str, steps))}" if steps else "no step line"
         expect.true(steps == wanted, f"In epoch {epoch} of its 10 steps, {who} printed {shown}; "
                     f"expected {', '.join(map(str, wanted))}: a line every print_every steps, counting each epoch's "
@@ -526,7 +537,8 @@ def test_train_reports_progress(run):
     summaries = [key for key in reference if key[1] == "training"]
     printed = [key for key in mine if key[1] == "training"]
     expect.true(len(printed) == len(summaries), f"{who} printed {expect.counted(len(printed), 'line')} like "
-                f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them.")
+                f"'{SUMMARY_EXAMPLE}'; expected {len(summaries)}, one after every epoch, as the book prints them."
+                + expect.unread_line(got["progress"], "training", PROGRESS_LINE, SUMMARY_EXAMPLE))
     _check_step_lines(mine, reference, who)
     _check_regularization_loss(mine, reference, who)
     _check_step_numbers(mine, reference, who)
