@@ -4281,6 +4281,26 @@ PLANTED = [
     # An empty batch added where the samples divide evenly: the step line past the epoch's end says so.
     ("challenge_10_model", [("    steps = samples // batch_size\n", "    steps = samples // batch_size + 1\n")],
      "train_reports_progress", "model", "failed", "past the epoch's last step"),
+    # Sizes kept from a layer's first call: the same layer on inputs of another size breaks.
+    ("challenge_17_convolution", [("        out_h = output_size(height, self.kernel_size, self.stride, self.padding)\n"
+                                   "        out_w = output_size(width, self.kernel_size, self.stride, self.padding)\n",
+                                   "        if not hasattr(self, 'out_hw'):\n"
+                                   "            self.out_hw = (output_size(height, self.kernel_size, self.stride, "
+                                   "self.padding),\n"
+                                   "                           output_size(width, self.kernel_size, self.stride, "
+                                   "self.padding))\n"
+                                   "        out_h, out_w = self.out_hw\n")],
+     "conv_forward", "convolution", "failed", "after one of (2, 3, 7, 6)"),
+    ("challenge_17_convolution", [("        out_h, out_w = height // p, width // p\n",
+                                   "        if not hasattr(self, 'out_hw'):\n"
+                                   "            self.out_hw = (height // p, width // p)\n"
+                                   "        out_h, out_w = self.out_hw\n")],
+     "pool_forward", "forward", "failed", "Each call takes its sizes from the inputs it is given"),
+    ("challenge_17_convolution", [("        self.output = inputs.reshape(len(inputs), -1)\n",
+                                   "        if not hasattr(self, 'features'):\n"
+                                   "            self.features = inputs[0].size\n"
+                                   "        self.output = inputs.reshape(len(inputs), self.features)\n")],
+     "flatten", "forward", "failed", "after one of (3, 2, 4, 5)"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

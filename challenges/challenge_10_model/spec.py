@@ -496,7 +496,8 @@ def _check_steps_printed(printed, expected):
                     "them."))
         past = [step for step in steps if step > max(wanted)]
         expect.true(not past, f"In epoch {epoch}, {who} printed a step line at step {past[0] if past else 0}, past "
-                    f"the epoch's last step, {max(wanted)}: its {SAMPLES} samples make {max(wanted) + 1} batches of 30. "
+                    f"the epoch's last step, {max(wanted)}: its {SAMPLES} samples make {max(wanted) + 1} batches "
+                    "of 30. "
                     "steps = samples // batch_size, plus 1 only where steps * batch_size < samples.")
         shown = f"step lines at steps {', '.join(map(str, steps))}" if steps else "no step line"
         expect.true(steps == wanted, f"In epoch {epoch} of its 10 steps, {who} printed {shown}; "

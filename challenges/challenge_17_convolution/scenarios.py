@@ -13,6 +13,8 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes,
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
 POOL_INPUTS = (2, 3, 9, 11)   # every axis of another length, and an odd row and column no window covers
+# The inputs of a layer's forward pass after its first, of another size on every axis but the channels.
+RESIZED_CONV_INPUTS, RESIZED_POOL_INPUTS, RESIZED_FLATTEN_INPUTS = (1, 3, 5, 8), (1, 3, 6, 4), (2, 2, 3, 3)
 # The watched run: 16 steps of 32 digits of 0 to 4 from fixed weights. 400 training digits make the
 # batches wrap around (step 13 starts at 416 % 400) after a short one (step 12: digits 384 to 399).
 CLASSES, STEPS, BATCH = 5, 16, 32
@@ -115,12 +117,21 @@ def conv_forward(nn, rng):
     again = rng.standard_normal(inputs.shape)
     first = getattr(layer, "output", None)
     first = np.array(first, copy=True) if isinstance(first, np.ndarray) else first
+    again_output = _kept(_raised_as_text(nn, lambda: _forward_again(layer, again)))
+    # Then a batch of another size: sizes kept from the first call show.
+    resized = rng.standard_normal(RESIZED_CONV_INPUTS)
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": first,
-            "again_inputs": again, "again_output": _raised_as_text(nn, lambda: _forward_again(layer, again)),
+            "again_inputs": again, "again_output": again_output,
+            "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized)),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
             "kernel_2": {**small, "output": _raised_as_text(nn, lambda: _output_of(nn, small))},
             "loops_called": loops_called, "pixels_output": _raised_as_text(nn, lambda: _output_of(nn, pixels))}
+
+
+def _kept(value):
+    """A copy of an array a later call of the same layer could write into."""
+    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
 
 def _forward_again(layer, inputs):
@@ -228,7 +239,11 @@ def pool_forward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     raised = _reshape_told(nn, pool.forward, inputs.copy())
-    return {"inputs": inputs, "output": getattr(pool, "output", None), "raised": raised}
+    output = _kept(getattr(pool, "output", None))
+    # Then inputs of another size through the same layer: sizes kept from the first call show.
+    resized = _no_ties(rng, RESIZED_POOL_INPUTS)
+    return {"inputs": inputs, "output": output, "raised": raised,
+            "resized_output": _raised_as_text(nn, lambda: _forward_again(pool, resized))}
 
 
 def pool_backward(nn, rng):
@@ -296,8 +311,12 @@ def flatten(nn, rng):
         by_pixels.backward(dvalues.copy())
         return getattr(by_pixels, "dinputs", None)
 
-    return {"inputs": inputs, "output": getattr(layer, "output", None), "dvalues": dvalues,
-            "dinputs": getattr(layer, "dinputs", None), "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
+    output, dinputs = _kept(getattr(layer, "output", None)), _kept(getattr(layer, "dinputs", None))
+    # Then inputs of another size through the same layer: a row length kept from the first call shows.
+    resized = rng.standard_normal(RESIZED_FLATTEN_INPUTS)
+    return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs,
+            "pixels_dinputs": _raised_as_text(nn, pixels_backward),
+            "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized))}
 
 
 def _digits():

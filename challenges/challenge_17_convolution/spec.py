@@ -381,6 +381,19 @@ def test_conv_forward(run):
         mismatch.hint = mismatch.hint or ("What does forward keep from one call to the next, and is it made again "
                                           "from the inputs each call gets? See the README, step 4.")
         raise
+    _expect_resized(got, want, "Layer_Conv2D", "(2, 3, 7, 6)", "(1, 3, 5, 8)")
+
+
+def _expect_resized(got, want, layer, first, then):
+    """The same layer's forward pass on inputs of another size after its first (scenarios' RESIZED_*_INPUTS): sizes
+    kept from the first call show."""
+    __tracebackhide__ = True
+    resized = got["resized_output"]
+    raised = resized.get("raised") if isinstance(resized, dict) else None
+    expect.of_another_size(raised if isinstance(raised, str) else resized, want["resized_output"],
+                           f"self.output of the same {layer}'s forward pass on inputs of shape {then}, after one of "
+                           f"{first},", "Each call takes its sizes from the inputs it is given: compute them in "
+                           "forward, from inputs.shape, not once under an if not hasattr(...) or in __init__.")
 
 
 @check("convolution", depends="conv_forward", hint="Pass the layer's stride and padding to im2col and to the "
@@ -607,6 +620,7 @@ def test_pool_forward(run):
         "and 4 count the windows and axes 3 and 5 hold one window's values, so take .max(axis=(3, 5)).":
             windows.max(axis=(2, 4)),
     })
+    _expect_resized(got, want, "Layer_MaxPool2D(2)", "(2, 3, 9, 11)", "(1, 3, 6, 4)")
 
 
 @check("backprop", hint=("Only one position of each window passed its value forward: which one, and what "
@@ -752,6 +766,7 @@ def test_flatten(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Flatten given "
                         "inputs of integers", "dinputs")
+    _expect_resized(got, want, "Layer_Flatten", "(3, 2, 4, 5)", "(2, 2, 3, 3)")
 
 
 # --- a small CNN on the digits -------------------------------------------------
