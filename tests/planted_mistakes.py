@@ -4301,6 +4301,11 @@ PLANTED = [
                                    "            self.features = inputs[0].size\n"
                                    "        self.output = inputs.reshape(len(inputs), self.features)\n")],
      "flatten", "forward", "failed", "after one of (3, 2, 4, 5)"),
+    # The combined gradient taken whenever the loss is cross-entropy, whatever the model ends in.
+    ("challenge_10_model", [("        if isinstance(self.layers[-1], Activation_Softmax) and "
+                             "isinstance(self.loss, Loss_CategoricalCrossentropy):",
+                             "        if isinstance(self.loss, Loss_CategoricalCrossentropy):")],
+     "backward_through_the_loss", "model", "failed", "for a model ending in ReLU whose loss is categorical"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -180,7 +180,27 @@ def backward_through_the_loss(nn, rng):
         combined = {"combined_dweights1": first.dweights, "combined_dweights2": second.dweights}
     except Exception:  # noqa: BLE001
         combined = {}
-    return {**gradients, **combined}
+    return {**gradients, **combined, **_cross_entropy_after_relu(nn, rng, inputs, labels)}
+
+
+def _cross_entropy_after_relu(nn, rng, inputs, labels):
+    """The other way round: categorical cross-entropy on a model ending in ReLU, not softmax, whose gradient is the
+    loss's own; the last dense layer's dweights after one forward and backward pass, or what they raised."""
+    layer = nn.Layer_Dense(2, 3)
+    layer.weights = rng.standard_normal(layer.weights.shape) * 0.5
+    layer.biases = rng.uniform(0.5, 1.0, layer.biases.shape)   # outputs above 0, where ReLU passes the gradient
+    model = nn.Model()
+    for each in (layer, nn.Activation_ReLU()):
+        model.add(each)
+    try:
+        model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(),
+                  accuracy=nn.Accuracy_Categorical())
+        model.finalize()
+        output = model.forward(inputs.copy(), training=True)
+        model.backward(np.array(output, copy=True), labels.copy())
+        return {"after_relu_dweights": np.array(getattr(layer, "dweights", None), copy=True)}
+    except Exception as exc:  # noqa: BLE001  (the check says what it raised)
+        return {"after_relu_dweights": raised_by(nn, exc)}
 
 
 def _squared_error(nn):

@@ -192,6 +192,11 @@ def test_backward_through_the_loss(run):
                          "only for that loss: take it only where the last layer is Activation_Softmax and the loss "
                          "Loss_CategoricalCrossentropy, and otherwise start from self.loss.backward(output, y).":
                              want[f"combined_{name}"]} if name.startswith("dweights") else None)
+    expect.of_another_size(got["after_relu_dweights"], want["after_relu_dweights"], "The dense layer's dweights "
+                           "after model.backward, for a model ending in ReLU whose loss is categorical cross-entropy,",
+                           "The combined gradient holds only where the last layer is Activation_Softmax and the loss "
+                           "Loss_CategoricalCrossentropy, both: any other model starts from self.loss.backward(output, "
+                           "y).")
 
 
 @check("model", hint=("A model loaded from a file is given its loss and accuracy again, but no optimizer: what must "
