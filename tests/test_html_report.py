@@ -79,6 +79,28 @@ def test_a_small_array_s_heat_map_is_drawn_large_enough_to_read():
     assert 'width="36"' in side_by_side   # 4 x 4 panels grow alike
 
 
+def test_a_heat_map_of_a_large_array_shows_the_cells_around_its_largest_difference():
+    """The text names the largest difference's place: the map draws it, says which part it draws, and colours it on
+    the scale of the whole array."""
+    from grader.views import figures
+
+    values = np.full((2, 64), 0.001)
+    values[1, 39], values[0, 2] = 0.008, 0.004
+    svg = str(figures.to_svg(figures.heatmap("How far each value is from the expected one", values)))
+    assert "<title>[1, 39] 0.008</title>" in svg and "[0, 2]" not in svg
+    assert "columns 27-50 of 64, around the largest difference" in svg and ">0.008<" in svg
+    assert 'fill="rgb(255,55,55)"><title>[1, 39]' in svg
+    # Side by side, both panels show the same cells: those around where they differ most.
+    reference = np.zeros((30, 30))
+    yours = reference.copy()
+    yours[29, 0] = 1.0
+    pair = str(figures.to_svg(figures.heatmaps("Attention", {"yours": yours, "reference": reference}, "weight")))
+    assert pair.count("rows 6-29 of 30 and columns 0-23 of 30, around where they differ most") == 2
+    assert pair.count("[29, 0]") == 2
+    small = str(figures.to_svg(figures.heatmap("", np.eye(3))))
+    assert "around" not in small
+
+
 def test_a_key_of_many_classes_stays_small_and_names_no_negative_class():
     """A grid of many values (or of NaN, which becomes the smallest integer) keys at most one entry per colour."""
     from grader.views import figures

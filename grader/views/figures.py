@@ -107,6 +107,8 @@ def _lines_svg(data, width=420, height=240, margin=36):
 # the other pictures (240 pixels), and its colours hard to tell apart.
 SMALLEST_GRID = 150
 LARGEST_CELL = 48
+# The cells a heat map shows along each axis at most: a larger array shows the window around its largest value.
+WINDOW = 24
 
 
 def _heatmap_svg(data, cell=22, margin=30):
@@ -114,14 +116,23 @@ def _heatmap_svg(data, cell=22, margin=30):
 
 
 def _heatmaps_svg(data, cell=22, margin=30, gap=36):
-    panels = {name: np.atleast_2d(values)[:24, :24] for name, values in data["panels"].items()}
+    whole = {name: np.atleast_2d(values) for name, values in data["panels"].items()}
+    # The colours span the whole arrays, whatever part of them is drawn.
+    finite = [values[np.isfinite(values)] for values in whole.values()]
+    peak = data["peak"] or float(max([values.max() for values in finite if values.size] + [0.0])) or 1.0
+    # Panels side by side (yours, the reference's) show the same cells: those around where the first two differ most.
+    shapes = {values.shape for values in whole.values()}
+    pair = list(whole.values())[:2] if len(whole) > 1 and len(shapes) == 1 else None
+    windows = {name: _window(np.abs(pair[0] - pair[1]) if pair else values) for name, values in whole.items()}
+    around = "where they differ most" if pair else "the largest " + data["scale"]
+    panels = {name: values[rows, columns] for name, (values, (rows, columns)) in
+              ((name, (whole[name], windows[name])) for name in whole)}
+    labels = {name: _window_label(name, whole[name].shape, *windows[name], around) for name in whole}
     # A small array's cells grow, up to LARGEST_CELL, until its grid spans SMALLEST_GRID; a large one's keep `cell`.
     longest = max((max(values.shape) for values in panels.values()), default=1)
     cell = max(cell, min(LARGEST_CELL, SMALLEST_GRID // max(longest, 1)))
-    finite = [values[np.isfinite(values)] for values in panels.values()]
-    peak = data["peak"] or float(max([values.max() for values in finite if values.size] + [0.0])) or 1.0
     rows = max(values.shape[0] for values in panels.values())
-    top = margin + (16 if any(panels) else 0)
+    top = margin + (16 if any(labels.values()) else 0)
     scale_top = top + rows * cell + 12
     lefts, left = [], margin
     for values in panels.values():
@@ -131,26 +142,47 @@ def _heatmaps_svg(data, cell=22, margin=30, gap=36):
     parts = [f'<svg class="figure" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img">']
     parts += _colour_scale(margin, scale_top, 160, peak, data["scale"])
     for (name, values), left in zip(panels.items(), lefts):
-        if name:
-            parts.append(_text(left, margin - 4, name, "start"))
-        parts += _cells(values, left, top, cell, peak)
+        if labels[name]:
+            parts.append(_text(left, margin - 4, labels[name], "start"))
+        parts += _cells(values, left, top, cell, peak, windows[name][0].start, windows[name][1].start)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _cells(values, left, top, cell, peak):
-    """One matrix as squares from white (0) to the strongest red (peak), its row and column numbers beside it."""
+def _window(values):
+    """(rows, columns): slices of the part of an array of `values`' shape (2-D) a heat map draws, at most WINDOW along
+    each axis, around the largest of `values` (a value that is not finite counts as the largest)."""
+    scores = np.where(np.isfinite(values), values, np.inf)
+    worst = np.unravel_index(int(np.argmax(scores)), values.shape) if values.size else (0, 0)
+    return tuple(slice(start, start + WINDOW) for start in
+                 (min(max(at - WINDOW // 2, 0), max(length - WINDOW, 0)) for at, length in zip(worst, values.shape)))
+
+
+def _window_label(name, shape, rows, columns, around):
+    """The panel's name, with the rows and columns drawn where they are not all of them, and `around` what."""
+    parts = [f"{axis} {window.start}-{min(window.stop, length) - 1} of {length}"
+             for axis, window, length in (("rows", rows, shape[0]), ("columns", columns, shape[1]))
+             if window.start > 0 or window.stop < length]
+    if not parts:
+        return name
+    return (f"{name}: " if name else "") + " and ".join(parts) + f", around {around}"
+
+
+def _cells(values, left, top, cell, peak, first_row=0, first_column=0):
+    """One matrix as squares from white (0) to the strongest red (peak), its row and column numbers beside it
+    (counted from `first_row` and `first_column`, where it is part of a larger array)."""
     rows, columns = values.shape
-    parts = [_text(left - 6, top + row * cell + cell * 0.7, str(row), "end") for row in range(rows)]
-    parts += [_text(left + column * cell + cell / 2, top - 6, str(column), "middle") for column in range(columns)]
+    parts = [_text(left - 6, top + row * cell + cell * 0.7, str(first_row + row), "end") for row in range(rows)]
+    parts += [_text(left + column * cell + cell / 2, top - 6, str(first_column + column), "middle")
+              for column in range(columns)]
     for row in range(rows):
         for column in range(columns):
             value = values[row, column]
             strength = 1.0 if not np.isfinite(value) else min(max(value / peak, 0.0), 1.0)
             red, green, blue = 255, int(255 - 200 * strength), int(255 - 200 * strength)
             parts.append(f'<rect x="{left + column * cell}" y="{top + row * cell}" width="{cell - 1}" '
-                         f'height="{cell - 1}" fill="rgb({red},{green},{blue})"><title>[{row}, {column}] '
-                         f'{value:.4g}</title></rect>')
+                         f'height="{cell - 1}" fill="rgb({red},{green},{blue})"><title>[{first_row + row}, '
+                         f'{first_column + column}] {value:.4g}</title></rect>')
     return parts
 
 
