@@ -4306,6 +4306,11 @@ PLANTED = [
                              "isinstance(self.loss, Loss_CategoricalCrossentropy):",
                              "        if isinstance(self.loss, Loss_CategoricalCrossentropy):")],
      "backward_through_the_loss", "model", "failed", "for a model ending in ReLU whose loss is categorical"),
+    # Two of the optimizer's calls left out: both are named at once.
+    ("challenge_7_training", [("        optimizer.pre_update_params()\n", ""),
+                              ("        optimizer.post_update_params()\n", "")],
+     "every_step", "training", "failed", "pre_update_params was called 0 times (expected 3, once per step) and "
+                                         "optimizer.post_update_params was called 0 times"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

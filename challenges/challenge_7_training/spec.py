@@ -404,17 +404,20 @@ def test_every_step(run):
         expect.true(isinstance(got[f"backwards{number}"], int) and got[f"backwards{number}"] == steps,
                     f"In {steps} steps dense{number}.backward ran "
                     f"{expect.counted(got[f'backwards{number}'], 'time')}; expected once per step.")
-    for name, expected in (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps)):
-        if not (isinstance(calls.get(name), int) and calls.get(name) == expected):
-            never = calls.get(name) == 0
-            expect.fail(f"In {steps} steps optimizer.{name} was called {expect.counted(calls.get(name), 'time')}; "
-                        f"expected {expected}" + (" (once per dense layer per step)." if name == "update_params" else
-                                         ", once per step.")
-                        + (" Without post_update_params the step count stays 0, so Adam's bias correction and "
-                           "the decay never move on." if never and name == "post_update_params" else "")
-                        + (" Without pre_update_params the learning rate never takes the decay into account." if
-                           never and name == "pre_update_params" else ""),
-                        "step_count" if name != "update_params" else None)
+    # Every call counted wrong is said at once: a learner who left out two of them fixes both in one go.
+    wrong = [(name, expected) for name, expected in
+             (("pre_update_params", steps), ("update_params", 2 * steps), ("post_update_params", steps))
+             if not (isinstance(calls.get(name), int) and calls.get(name) == expected)]
+    if wrong:
+        said = [f"optimizer.{name} was called {expect.counted(calls.get(name), 'time')} (expected {expected}, once "
+                + ("per dense layer per step)" if name == "update_params" else "per step)") for name, expected in wrong]
+        never = {name for name, _ in wrong if calls.get(name) == 0}
+        expect.fail(f"In {steps} steps " + " and ".join(said) + "."
+                    + (" Without post_update_params the step count stays 0, so Adam's bias correction and the decay "
+                       "never move on." if "post_update_params" in never else "")
+                    + (" Without pre_update_params the learning rate never takes the decay into account."
+                       if "pre_update_params" in never else ""),
+                    "step_count" if any(name != "update_params" for name, _ in wrong) else None)
     _built_once(got["optimizers_built"], steps)
     # More forward passes than steps are right where they only report (an accuracy printed every 100 steps, or
     # after the loop); the weights say whether one came between a step's forward pass and its backward pass.
