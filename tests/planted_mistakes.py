@@ -4311,6 +4311,10 @@ PLANTED = [
                               ("        optimizer.post_update_params()\n", "")],
      "every_step", "training", "failed", "pre_update_params was called 0 times (expected 3, once per step) and "
                                          "optimizer.post_update_params was called 0 times"),
+    # train's Transformer built with other heads: no layer's shape shows it, the message names the heads.
+    ("challenge_18_attention", [("    model = Transformer(vocabulary, X.shape[1])\n",
+                                 "    model = Transformer(vocabulary, X.shape[1], n_heads=4)\n")],
+     "training_recipe", "training", "failed", "train's Transformer has 4 attention heads"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -654,7 +654,8 @@ def training(nn, rng):
                     "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
                     "parameters": None, "learning_rate": None, "iterations": None, "optimizers_in_turn": None,
                     "changed_by_predict": None,
-                    "unmoved": None, "other_vocabulary": None, "batches_of_8": None, "optimizer_at_import": None}
+                    "unmoved": None, "other_vocabulary": None, "batches_of_8": None, "optimizer_at_import": None,
+                    "attention_heads": None}
     # What training made of every dense layer, in the order they were built: the held-out pairs are a function of
     # their inputs (reversed), so the check runs the trained network forward itself.
     parameters = trained_parameters(built)
@@ -672,9 +673,16 @@ def training(nn, rng):
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations,
             "optimizers_in_turn": adam.in_turn,
             "other_vocabulary": _other_vocabulary(nn), "batches_of_8": _batches_of_8(nn, X, Y),
+            "attention_heads": _heads_of(model),
             # Last, after a run of 3 steps: an optimizer built at import and set up again by each call counts 3,
             # one whose count goes on from call to call more than the watched run's.
             "optimizer_at_import": imported.stepped(most=STEPS)}
+
+
+def _heads_of(model):
+    """The heads of the attention layer of the model train built (the stub's self.n_heads), or None."""
+    heads = getattr(getattr(model, "attention", None), "n_heads", None)
+    return heads if type(heads) is int else None
 
 
 def _batches_of_8(nn, X, Y):
