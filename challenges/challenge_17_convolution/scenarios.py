@@ -7,8 +7,9 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes, fixed_start, parameters_changed,
-                                     raised_by, returned_or_raised, shown_default, standing_in, trained_parameters)
+from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes, copied, fixed_start,
+                                     parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
+                                     trained_parameters)
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -115,9 +116,8 @@ def conv_forward(nn, rng):
     pixels = {"inputs": rng.integers(0, 17, inputs.shape), "weights": weights, "biases": biases}
     # The same layer's second forward pass, on another batch of the same shape: windows kept from the first show.
     again = rng.standard_normal(inputs.shape)
-    first = getattr(layer, "output", None)
-    first = np.array(first, copy=True) if isinstance(first, np.ndarray) else first
-    again_output = _kept(_raised_as_text(nn, lambda: _forward_again(layer, again)))
+    first = copied(getattr(layer, "output", None))
+    again_output = copied(_raised_as_text(nn, lambda: _forward_again(layer, again)))
     # Then a batch of another size: sizes kept from the first call show.
     resized = rng.standard_normal(RESIZED_CONV_INPUTS)
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": first,
@@ -127,11 +127,6 @@ def conv_forward(nn, rng):
             "made": {name: list(np.shape(getattr(made, name, None))) for name in ("weights", "biases")},
             "kernel_2": {**small, "output": _raised_as_text(nn, lambda: _output_of(nn, small))},
             "loops_called": loops_called, "pixels_output": _raised_as_text(nn, lambda: _output_of(nn, pixels))}
-
-
-def _kept(value):
-    """A copy of an array a later call of the same layer could write into."""
-    return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
 
 def _forward_again(layer, inputs):
@@ -239,7 +234,7 @@ def pool_forward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     raised = _reshape_told(nn, pool.forward, inputs.copy())
-    output = _kept(getattr(pool, "output", None))
+    output = copied(getattr(pool, "output", None))
     # Then inputs of another size through the same layer: sizes kept from the first call show.
     resized = _no_ties(rng, RESIZED_POOL_INPUTS)
     return {"inputs": inputs, "output": output, "raised": raised,
@@ -311,7 +306,7 @@ def flatten(nn, rng):
         by_pixels.backward(dvalues.copy())
         return getattr(by_pixels, "dinputs", None)
 
-    output, dinputs = _kept(getattr(layer, "output", None)), _kept(getattr(layer, "dinputs", None))
+    output, dinputs = copied(getattr(layer, "output", None)), copied(getattr(layer, "dinputs", None))
     # Then inputs of another size through the same layer: a row length kept from the first call shows.
     resized = rng.standard_normal(RESIZED_FLATTEN_INPUTS)
     return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs,

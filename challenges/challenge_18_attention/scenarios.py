@@ -27,9 +27,9 @@ import itertools
 
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, fixed_start, float_copy,
-                                     generator, parameters_changed, raised_by, returned_or_raised, shown_default,
-                                     standing_in, trained_parameters)
+from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
+                                     float_copy, generator, parameters_changed, raised_by, returned_or_raised,
+                                     shown_default, standing_in, trained_parameters)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -232,8 +232,8 @@ def attention_masked(nn, rng):
     mask = np.tril(np.ones((5, 5), dtype=bool))
     attention = nn.Attention()
     attention.forward(q.copy(), k.copy(), v.copy(), mask.copy())
-    answer = {"q": q, "k": k, "v": v, "mask": mask, "output": _kept(getattr(attention, "output", None)),
-              "attention_weights": _kept(getattr(attention, "attention_weights", None)), "set": attributes(attention)}
+    answer = {"q": q, "k": k, "v": v, "mask": mask, "output": copied(getattr(attention, "output", None)),
+              "attention_weights": copied(getattr(attention, "attention_weights", None)), "set": attributes(attention)}
     # The same object called again without a mask: a mask kept from the call before shows.
     answer["unmasked_again_weights"] = _weights_or_raised(nn, attention, q.copy(), k.copy(), v.copy())
     # A query the mask lets look at no key (padding can hide every key of a row): its scores are all MASK_VALUE.
@@ -261,11 +261,6 @@ def attention_masked(nn, rng):
 
 
 NO_KEY_QUERY = 2   # the query attention_masked's second mask hides every key from
-
-
-def _kept(value):
-    """A copy of an array a later call of the same object could write into."""
-    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def _weights_or_raised(nn, attention, q, k, v):
@@ -480,7 +475,7 @@ def _transformer(nn, rng, backward):
         masked, _ = built(nn)
         try:
             masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))
-            output_masked = _kept(getattr(masked, "output", None))
+            output_masked = copied(getattr(masked, "output", None))
         except Exception as exc:  # noqa: BLE001  (said after the unmasked output is judged)
             output_masked = raised_by(nn, exc)
         # Then no mask, to the same model: a mask kept from the call before, at any of its levels, shows.
@@ -493,7 +488,7 @@ def _transformer(nn, rng, backward):
         shorter, _ = built(nn)
         try:
             shorter.forward(tokens[:, :-1].copy())
-            output_shorter = _kept(getattr(shorter, "output", None))
+            output_shorter = copied(getattr(shorter, "output", None))
         except Exception as exc:  # noqa: BLE001  (said after the full-length output is judged)
             output_shorter = raised_by(nn, exc)
         # Then full-length sequences through the same model: positions (or a length) kept from the call before show.
