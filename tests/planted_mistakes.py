@@ -4315,6 +4315,14 @@ PLANTED = [
     ("challenge_18_attention", [("    model = Transformer(vocabulary, X.shape[1])\n",
                                  "    model = Transformer(vocabulary, X.shape[1], n_heads=4)\n")],
      "training_recipe", "training", "failed", "train's Transformer has 4 attention heads"),
+    # Step numbers printed from 1: not an empty batch, the count.
+    ("challenge_10_model", [('print(f"step: {step}, acc: ', 'print(f"step: {step + 1}, acc: ')],
+     "train_reports_progress", "model", "failed", "at steps 1, 5, 9, 10; expected 0, 4, 8, 9"),
+    # The short batch's gradient averaged over batch_size: its step's update, the next loss, names both causes.
+    ("challenge_18_attention", [("        model.backward(loss_activation.dinputs.reshape(model.output.shape))\n",
+                                 "        model.backward(loss_activation.dinputs.reshape(model.output.shape) "
+                                 "* len(batch_X) / batch_size)\n")],
+     "training_recipe", "training", "failed", "average the loss's gradient over the sequences that batch holds"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -991,18 +991,21 @@ def test_training_recipe(run):
     def later(step):
         if changed_rate:
             return f"The first step agrees, so a later one differs: {changed_rate}"
-        if step >= SHORT_STEP:
-            # Every step before agrees: what changes from here is the batch, the last sequences cut short.
-            return (f"The first {step - 1} steps agree, and the batches reach the end of the data at step "
-                    f"{SHORT_STEP}, which takes the last sequences alone: take the batches in turn, start = step * "
-                    "batch_size % len(X) and X[start:start + batch_size], the one that reaches the end cut short, "
-                    "not wrapped round to the first sequences or started again at 0." + rescaled)
+        if step in (SHORT_STEP, SHORT_STEP + 1):
+            # Every step before agrees, and this one's loss is the first to see the batch cut short (or its update).
+            return (f"The first {step - 1} steps agree, and step {SHORT_STEP}'s batch is the one that reaches the end "
+                    "of the data: take the batches in turn, start = step * batch_size % len(X) and X[start:start + "
+                    "batch_size], the one that reaches the end cut short, not wrapped round to the first sequences or "
+                    "started again at 0; and average the loss's gradient over the sequences that batch holds, not "
+                    "over batch_size." + rescaled)
+        batches = ("take the batches in turn, wrapping around with start = step * batch_size % len(X)"
+                   if step >= SHORT_STEP else "take the next batch_size sequences at each step")
         return ("The first step agrees, so the training step differs: start backward from the loss's gradient, "
-                "loss_activation.backward(loss_activation.output, targets), take the next batch_size sequences at "
-                "each step, and call pre_update_params, update_params for every layer and post_update_params once "
-                f"per step, with Optimizer_Adam(learning_rate={rate:g})." + (rescaled or " Where train does all that, "
-                "the first update moved the weights otherwise than the gradients the recipe gives: check each layer's "
-                "backward pass."))
+                f"loss_activation.backward(loss_activation.output, targets), {batches}, and call pre_update_params, "
+                "update_params for every layer and post_update_params once per step, with "
+                f"Optimizer_Adam(learning_rate={rate:g})." + (rescaled or ("" if step >= SHORT_STEP else
+                " Where train does all that, the first update moved the weights otherwise than the gradients the "
+                "recipe gives: check each layer's backward pass.")))
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
