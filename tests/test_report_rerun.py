@@ -276,19 +276,17 @@ def test_a_first_run_starts_grading_while_reading_and_a_failed_reading_leaves_no
 
     start, processes = grading_pool.GradingPool.start, []
 
-    def started(pool, jobs):
+    def started(pool):
         pools.append(pool)
-        start(pool, jobs)
-        processes.extend(process for process in pool.started if process not in processes)
+        start(pool)
+        processes.extend(pool.started)
 
     monkeypatch.setattr(grading_pool.GradingPool, "start", started)
-    monkeypatch.setattr(grading_pool, "JOBS_AHEAD", 1)
     monkeypatch.setattr(class_report, "read_roster", reading)
     with pytest.raises(class_report.ReportError, match="third entry"):
         class_report.make_report(ROOT, roster, out, challenges, processes=2)
-    # A process starts with the first submission read and another with the next (one for each JOBS_AHEAD): before
-    # the reading goes on, and both are stopped with it.
-    assert read == ["dan", "eve"] and len(set(map(id, pools))) == 1 and len(processes) == 2
+    # Two submissions are work for two processes: they start before the reading goes on, and are stopped with it.
+    assert read == ["dan", "eve"] and len(pools) == 1 and len(processes) == 2
     assert all(process.popen.poll() is not None for process in processes)
 
 

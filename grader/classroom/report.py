@@ -299,9 +299,9 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
                                                        + ", ".join(submission.others[:3]))
                     summary.submissions += sum(1 for submission in entry.submissions if submission.content)
                 handed_in.update(submission.challenge for submission in entry.submissions if submission.content)
-                if early and summary.submissions:
-                    pool = pool or GradingPool(root, processes, challenges=[challenge.name for challenge in challenges])
-                    pool.start(summary.submissions)
+                if early and pool is None and summary.submissions >= processes:
+                    pool = GradingPool(root, processes, challenges=[challenge.name for challenge in challenges])
+                    pool.start()
                     # The pages' modules (NumPy among them) load while the grading processes start, not before.
                     import grader.classroom.pages  # noqa: F401
                 if entry.identity.get("listed") is False:

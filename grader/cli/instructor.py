@@ -15,7 +15,7 @@ ALLOW_UNCONFINED = "--allow-unconfined"
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the reports and the gradebook; made if missing.")
 @click.option("-j", "--jobs", "processes", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1,
-              show_default="the number of CPUs", help="Grade up to this many submissions at a time.")
+              show_default="the number of CPUs", help="Grade this many submissions at a time.")
 @click.option("--challenge", "chosen", multiple=True, metavar="NAME",
               help="Grade only this challenge (a name, number or part of a name); repeat for more.")
 @click.option("--fresh", is_flag=True, help="Grade everything again instead of reusing the gradebook's results.")

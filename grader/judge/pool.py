@@ -9,7 +9,6 @@ digest, so a grading process never reads another learner's staged file.
 import base64
 import collections
 import json
-import math
 import os
 import secrets
 import selectors
@@ -28,14 +27,6 @@ BATCH_BOOTSTRAP = BOOTSTRAP.replace("grader.sandbox.worker", "grader.judge.batch
 MAX_FAILED_STARTS = 3
 MAX_SUBMISSION_BYTES = 1 << 20
 MEMORY_FOLDER = "/dev/shm"
-# A grading process costs about 0.3 s of CPU to start (Python, NumPy, the course, its workers' zygote), as much as
-# grading five to fifteen quick submissions. One more is started only for work that would otherwise wait: jobs
-# queued behind busy processes for at least GROW_SECONDS, as the jobs answered so far let it be foreseen. A process's
-# first job counts only beyond START_SECONDS, the time the process may have spent loading before it took the job.
-GROW_SECONDS = 0.5
-START_SECONDS = 1.0
-# Started ahead of the jobs (GradingPool.start): one process, and one more for each JOBS_AHEAD submissions to come.
-JOBS_AHEAD = 32
 
 
 class PoolFailure(Exception):
@@ -58,7 +49,6 @@ class _Process:
         self.buffer = b""
         self.job = self.nonce = self.refused = None
         self.started = None
-        self.answered = 0       # jobs answered: a process's first job may have waited for it to load
 
     def send(self, job, source):
         """Give this process `job`, with the submission's bytes and a nonce its answer must carry."""
@@ -125,7 +115,7 @@ def scratch_folder():
 
 
 class GradingPool:
-    """Up to `processes` warm grading processes for the course at `root`: as many as the work waiting needs."""
+    """`processes` warm grading processes for the course at `root`."""
 
     def __init__(self, root, processes, job_seconds=120.0, challenges=None):
         """`challenges`: the names of the only challenges the jobs will name, which are all the grading processes
@@ -146,11 +136,10 @@ class GradingPool:
     def _start(self):
         return _Process(self.root, self.names)
 
-    def start(self, jobs):
-        """Start grading processes now for `jobs` submissions to come (one, and one more for each JOBS_AHEAD), so that
-        they load Python, NumPy and the course while the caller does something else (reads the roster); they run no
-        learner's code before grade_all sends them jobs. Called again as more submissions are found."""
-        while len(self.started) < min(self.size, 1 + jobs // JOBS_AHEAD):
+    def start(self):
+        """Start the grading processes now, so that they load Python, NumPy and the course while the caller does
+        something else (reads the roster); they run no learner's code before grade_all sends them jobs."""
+        while len(self.started) < self.size:
             self.started.append(self._start())
 
     def close(self):
@@ -188,17 +177,18 @@ class GradingPool:
         (default: read from job["submission"] when the job is sent).
         """
         source_of = source_of or _read_submission
-        waiting = _Lookahead(jobs)
+        jobs = iter(jobs)
         selector = selectors.DefaultSelector()
-        # Processes started ahead are taken over; more start as the work waiting calls for them (_worth_another).
-        idle, busy, failed_starts = self.started or [self._start()], {}, 0
+        # Processes started ahead are taken over; the others start now.
+        idle, busy, failed_starts = self.started, {}, 0
         self.started = []
         retry, refusals = collections.deque(), collections.Counter()
-        graded = []     # seconds each answered job took, beyond START_SECONDS for a process's first
         try:
+            while len(idle) < self.size:
+                idle.append(self._start())
             while True:
                 while idle:
-                    job = retry.popleft() if retry else waiting.next()
+                    job = retry.popleft() if retry else next(jobs, None)
                     if job is None:
                         break
                     source, problem = _checked_source(job, source_of)
@@ -211,11 +201,7 @@ class GradingPool:
                     selector.register(process.popen.stdout, selectors.EVENT_READ, process)
                 if not busy:
                     return
-                if len(busy) < self.size and _worth_another(len(retry), waiting, busy.values(), graded):
-                    idle.append(self._start())
-                    continue
-                # While another process may be needed, how long the busy ones take is looked at often.
-                for key, _ in selector.select(timeout=0.1 if len(busy) < self.size else 1.0):
+                for key, _ in selector.select(timeout=1.0):
                     process = key.data
                     lines, closed = process.read_lines()
                     for line in lines:
@@ -225,8 +211,6 @@ class GradingPool:
                             process.refused, closed = refused, True
                             break
                         job, process.job = process.job, None
-                        graded.append(_grading_seconds(process))
-                        process.answered += 1
                         failed_starts = 0
                         self._note_confinement(answer)
                         yield job, answer
@@ -274,42 +258,6 @@ class GradingPool:
                 process.kill()
             selector.close()
             self.verify_course()
-
-
-class _Lookahead:
-    """The jobs, read lazily, with a count of those still to come as far as a question needs it."""
-
-    def __init__(self, jobs):
-        self.jobs, self.read = iter(jobs), collections.deque()
-
-    def next(self):
-        return self.read.popleft() if self.read else next(self.jobs, None)
-
-    def at_least(self, count):
-        """Whether at least `count` jobs are still to come."""
-        while len(self.read) < count:
-            job = next(self.jobs, None)
-            if job is None:
-                return False
-            self.read.append(job)
-        return True
-
-
-def _grading_seconds(process):
-    """How long `process` has spent on its job so far, less the time it may have spent loading first."""
-    spent = time.monotonic() - process.started
-    return max(0.0, spent - START_SECONDS) if process.answered == 0 else spent
-
-
-def _worth_another(retried, waiting, busy, graded):
-    """Whether the jobs waiting while every process is busy would wait GROW_SECONDS or more, each taking as long as the
-    jobs answered so far took on average, or as long as the busy jobs have already taken where that is longer."""
-    running = list(busy)
-    per_job = max([sum(graded) / len(graded) if graded else 0.0, *map(_grading_seconds, running)])
-    if per_job <= 0:
-        return False
-    needed = max(1, math.ceil(GROW_SECONDS * len(running) / per_job))
-    return retried >= needed or waiting.at_least(needed - retried)
 
 
 def _read_submission(job):
