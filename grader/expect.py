@@ -195,7 +195,7 @@ def unread_line(printed, start, pattern, example):
     quoted, with the form the book prints (`example`); "" where there is none."""
     lines = [line for line in printed if isinstance(line, str)] if isinstance(printed, list) else [printed]
     for line in "\n".join(line for line in lines if isinstance(line, str)).splitlines():
-        if line.lstrip().startswith(start) and not pattern.search(line):
+        if line.lstrip().lower().startswith(start) and not pattern.search(line):
             return (f" It printed {line.strip()!r:.160}, which is not such a line: print the labels and separators "
                     f"as the book does, '{example}'.")
     return ""

@@ -4323,6 +4323,15 @@ PLANTED = [
                                  "        model.backward(loss_activation.dinputs.reshape(model.output.shape) "
                                  "* len(batch_X) / batch_size)\n")],
      "training_recipe", "training", "failed", "average the loss's gradient over the sequences that batch holds"),
+    # The row length made again only for another number of samples: the same samples at another size show it.
+    ("challenge_17_convolution", [("        self.output = inputs.reshape(len(inputs), -1)\n",
+                                   "        if getattr(self, 'samples', None) != len(inputs):\n"
+                                   "            self.samples, self.features = len(inputs), inputs[0].size\n"
+                                   "        self.output = inputs.reshape(len(inputs), self.features)\n")],
+     "flatten", "forward", "failed", "after one of (3, 2, 4, 5)"),
+    # A progress line's label capitalised: quoted, not taken for a wrong schedule.
+    ("challenge_10_model", [('print(f"step: {step}, acc: ', 'print(f"Step: {step}, acc: ')],
+     "train_reports_progress", "model", "failed", "It printed 'Step: 0, acc:"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -14,8 +14,9 @@ from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes,
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
 POOL_INPUTS = (2, 3, 9, 11)   # every axis of another length, and an odd row and column no window covers
-# The inputs of a layer's forward pass after its first, of another size on every axis but the channels.
-RESIZED_CONV_INPUTS, RESIZED_POOL_INPUTS, RESIZED_FLATTEN_INPUTS = (1, 3, 5, 8), (1, 3, 6, 4), (2, 2, 3, 3)
+# The inputs of a layer's forward pass after its first: as many samples and channels, another height and width, so
+# that sizes kept from the first call show even where they are made again for another number of samples.
+RESIZED_CONV_INPUTS, RESIZED_POOL_INPUTS, RESIZED_FLATTEN_INPUTS = (2, 3, 5, 8), (2, 3, 6, 4), (3, 2, 3, 3)
 # The watched run: 16 steps of 32 digits of 0 to 4 from fixed weights. 400 training digits make the
 # batches wrap around (step 13 starts at 416 % 400) after a short one (step 12: digits 384 to 399).
 CLASSES, STEPS, BATCH = 5, 16, 32

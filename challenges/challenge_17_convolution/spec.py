@@ -381,7 +381,7 @@ def test_conv_forward(run):
         mismatch.hint = mismatch.hint or ("What does forward keep from one call to the next, and is it made again "
                                           "from the inputs each call gets? See the README, step 4.")
         raise
-    _expect_resized(got, want, "Layer_Conv2D", "(2, 3, 7, 6)", "(1, 3, 5, 8)")
+    _expect_resized(got, want, "Layer_Conv2D", "(2, 3, 7, 6)", "(2, 3, 5, 8)")
 
 
 def _expect_resized(got, want, layer, first, then):
@@ -620,7 +620,7 @@ def test_pool_forward(run):
         "and 4 count the windows and axes 3 and 5 hold one window's values, so take .max(axis=(3, 5)).":
             windows.max(axis=(2, 4)),
     })
-    _expect_resized(got, want, "Layer_MaxPool2D(2)", "(2, 3, 9, 11)", "(1, 3, 6, 4)")
+    _expect_resized(got, want, "Layer_MaxPool2D(2)", "(2, 3, 9, 11)", "(2, 3, 6, 4)")
 
 
 @check("backprop", hint=("Only one position of each window passed its value forward: which one, and what "
@@ -766,7 +766,7 @@ def test_flatten(run):
     expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
     _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Flatten given "
                         "inputs of integers", "dinputs")
-    _expect_resized(got, want, "Layer_Flatten", "(3, 2, 4, 5)", "(2, 2, 3, 3)")
+    _expect_resized(got, want, "Layer_Flatten", "(3, 2, 4, 5)", "(3, 2, 3, 3)")
 
 
 # --- a small CNN on the digits -------------------------------------------------

@@ -992,12 +992,13 @@ def test_training_recipe(run):
         if changed_rate:
             return f"The first step agrees, so a later one differs: {changed_rate}"
         if step in (SHORT_STEP, SHORT_STEP + 1):
-            # Every step before agrees, and this one's loss is the first to see the batch cut short (or its update).
+            # Every step before agrees: this one's loss is the first on the batch cut short, or the next one's, the
+            # first after that batch's update.
             return (f"The first {step - 1} steps agree, and step {SHORT_STEP}'s batch is the one that reaches the end "
                     "of the data: take the batches in turn, start = step * batch_size % len(X) and X[start:start + "
                     "batch_size], the one that reaches the end cut short, not wrapped round to the first sequences or "
-                    "started again at 0; and average the loss's gradient over the sequences that batch holds, not "
-                    "over batch_size." + rescaled)
+                    "started again at 0" + ("; and average the loss's gradient over the sequences that batch holds, "
+                                            "not over batch_size." if step > SHORT_STEP else ".") + rescaled)
         batches = ("take the batches in turn, wrapping around with start = step * batch_size % len(X)"
                    if step >= SHORT_STEP else "take the next batch_size sequences at each step")
         return ("The first step agrees, so the training step differs: start backward from the loss's gradient, "
@@ -1023,7 +1024,8 @@ def test_training_recipe(run):
              "weights in the order Transformer creates its layers, which the stub gives.")
     if type(heads) is int and heads != want["attention_heads"]:
         # The heads change no layer's shape, so nothing else the checks watch points at them.
-        first = (f"The first loss differs: train's Transformer has {heads} attention heads, where the recipe's has "
+        first = (f"The first loss differs: train's Transformer has {expect.counted(heads, 'attention head')}, where "
+                 "the recipe's has "
                  f"{want['attention_heads']}, the default n_heads: each head attends over d_model / n_heads features "
                  "of its own, so the same weights give other outputs. Build it as Transformer(vocabulary, "
                  "X.shape[1]), its defaults unchanged.")
