@@ -193,7 +193,7 @@ def unread_line(printed, start, pattern, example):
     """" It printed '...', which is not such a line: ...": the first line of `printed` (what the learner's code
     printed: a str, or a list of them) that starts with `start` ("step", "training") but that `pattern` does not read,
     quoted, with the form the book prints (`example`); "" where there is none."""
-    lines = [line for line in printed if isinstance(line, str)] if isinstance(printed, list) else [printed]
+    lines = printed if isinstance(printed, list) else [printed]
     for line in "\n".join(line for line in lines if isinstance(line, str)).splitlines():
         if line.lstrip().lower().startswith(start) and not pattern.search(line):
             return (f" It printed {line.strip()!r:.160}, which is not such a line: print the labels and separators "

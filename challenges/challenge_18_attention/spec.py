@@ -1025,10 +1025,9 @@ def test_training_recipe(run):
     if type(heads) is int and heads != want["attention_heads"]:
         # The heads change no layer's shape, so nothing else the checks watch points at them.
         first = (f"The first loss differs: train's Transformer has {expect.counted(heads, 'attention head')}, where "
-                 "the recipe's has "
-                 f"{want['attention_heads']}, the default n_heads: each head attends over d_model / n_heads features "
-                 "of its own, so the same weights give other outputs. Build it as Transformer(vocabulary, "
-                 "X.shape[1]), its defaults unchanged.")
+                 f"the recipe's has {want['attention_heads']}, the default n_heads: each head attends over d_model / "
+                 "n_heads features of its own, so the same weights give other outputs. Build it as "
+                 "Transformer(vocabulary, X.shape[1]), its defaults unchanged.")
     expect.same_losses(got["losses"], want["losses"], first, later)
 
 

@@ -125,8 +125,7 @@ def _heatmaps_svg(data, cell=22, margin=30, gap=36):
     pair = list(whole.values())[:2] if len(whole) > 1 and len(shapes) == 1 else None
     windows = {name: _window(np.abs(pair[0] - pair[1]) if pair else values) for name, values in whole.items()}
     around = "where they differ most" if pair else "the largest " + data["scale"]
-    panels = {name: values[rows, columns] for name, (values, (rows, columns)) in
-              ((name, (whole[name], windows[name])) for name in whole)}
+    panels = {name: values[windows[name]] for name, values in whole.items()}
     labels = {name: _window_label(name, whole[name].shape, *windows[name], around) for name in whole}
     # A small array's cells grow, up to LARGEST_CELL, until its grid spans SMALLEST_GRID; a large one's keep `cell`.
     longest = max((max(values.shape) for values in panels.values()), default=1)
