@@ -284,6 +284,11 @@ def step_lines(printed, expected, epoch, who, required=False):
          "step == train_steps - 1." + first)
 
 
+# An epoch's summary as the book prints it (chapter 19), and what tells one from other lines.
+SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
+_SUMMARY_START = re.compile("training, acc:")
+
+
 def validated_after_summaries(printed, expected, call):
     """Fail where `printed`, a train's output, has an epoch's validation line ('validation, acc: ...') before that
     epoch's summary ('training, acc: ...') where `expected`, the reference's, has it after (chapter 20's train)."""
@@ -293,8 +298,7 @@ def validated_after_summaries(printed, expected, call):
         # Summaries the checks cannot read would be taken for validation lines that come first.
         fail(f"{call} printed {counted(order.count('t'), 'line')} like 'training, acc: 0.850, loss: 0.412 (...)'; "
              f"expected {expected_order.count('t')}, one after each epoch and before its validation line."
-             + unread_line(printed, "training", re.compile("training, acc:"),
-                           "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"))
+             + unread_line(printed, "training", _SUMMARY_START, SUMMARY_EXAMPLE))
     if order != expected_order:
         fail(f"{call} printed a validation line before that epoch's training summary. The book validates an epoch "
              "once it is over: print the 'training, ...' line first, then call self.evaluate(*validation_data, "

@@ -16,7 +16,7 @@ PROGRESS_LINE = re.compile(rf"(step: \d+|training), acc: {NUMBER}, loss: {NUMBER
 BATCH, SAMPLES = 128, 300
 PARTIAL = SAMPLES % BATCH
 TRAINABLE_LAYERS = 2   # the dense layers of the scenarios' models
-SUMMARY_EXAMPLE = "training, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
+SUMMARY_EXAMPLE = expect.SUMMARY_EXAMPLE
 STEP_EXAMPLE = "step: 0, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 

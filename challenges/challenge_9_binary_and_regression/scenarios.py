@@ -5,7 +5,7 @@ Activations are called with `training` when the learner's signature asks for it
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, forward, generator, raised_by, returned_or_raised
+from grader.scenario_helpers import attributes, copied, forward, generator, raised_by, returned_or_raised
 
 # NumPy's array type and its methods, bound when the scenarios load, before any learner's code runs.
 ARRAY = np.ndarray
@@ -47,8 +47,7 @@ def sigmoid(nn, rng):
     activation = nn.Activation_Sigmoid()
     given = inputs.copy()
     forward(activation, given)
-    output = getattr(activation, "output", None)
-    output = np.array(output, copy=True) if isinstance(output, np.ndarray) else output
+    output = copied(getattr(activation, "output", None))
     # Far from 0, on their own: a sigmoid whose inputs were clipped (to ±10, say) shows only there.
     far = nn.Activation_Sigmoid()
     forward(far, FAR_FROM_ZERO.copy())
