@@ -21,7 +21,8 @@ from grader.classroom.identity import read_class_list
 from grader.course import find_root, load_challenges
 from grader.classroom.roster import MAX_FILE_BYTES, KnownEntries, read_roster
 from grader.classroom.spool import Spool
-from grader.classroom.stub_shapes import ChallengeNames, StubShapes, code_only, identifier_counts, same_tree
+from grader.classroom.stub_shapes import (OTHER_STUBS, ChallengeNames, OtherStubs, StubShapes, code_only, identifier_counts,
+                                          same_tree)
 from helpers import learners_own, shipped_course, solution, stub
 from planted_mistakes import PLANTED
 
@@ -1307,6 +1308,21 @@ def test_the_stub_is_told_apart_as_a_whole_comparison_of_syntax_trees_does():
         # the most of this test's time.
         for name, replacements, *_ in PLANTED:
             assert name != challenge.name or not stubs.is_stub(challenge, _planted(solved, replacements).encode())
+
+
+def test_a_course_file_python_cannot_read_is_no_learner_s_file(tmp_path):
+    # A course file is read only as far as a comparison needs; one that does not parse still matches nothing, not
+    # even its own bytes or a copy of them with a comment, as when every file was parsed first.
+    broken = b"class Layer_Dense:\n    def forward(self, inputs)\n        pass\n"
+    (tmp_path / OTHER_STUBS / "challenge_9").mkdir(parents=True)
+    (tmp_path / OTHER_STUBS / "challenge_9" / "main.py").write_bytes(broken)
+    (tmp_path / OTHER_STUBS / "challenge_10").mkdir()
+    (tmp_path / OTHER_STUBS / "challenge_10" / "main.py").write_bytes(b"x = 1\n")
+    others = OtherStubs(tmp_path)
+    for data in (broken, b"# mine\n" + broken, broken.replace(b"pass", b"pass  # done")):
+        assert not others.holds(data)
+    assert others.holds(b"x = 1\n") and others.holds(b"# mine\nx = 1  # one\n") and others.holds(b"x = (1)\n")
+    assert not others.holds(b"x = 2\n")
 
 
 def _planted(source, replacements):

@@ -104,7 +104,7 @@ class OtherStubs:
     def __init__(self, root):
         folder = root / OTHER_STUBS
         paths = sorted(folder.glob("*/main.py")) if folder.is_dir() else []
-        self.shapes = [shape for shape in (_shape_of(path.read_bytes()) for path in paths) if shape is not None]
+        self.shapes = [CourseFile(path.read_bytes()) for path in paths]
 
     def holds(self, data):
         return any(_same_code(shape, data) for shape in self.shapes)
@@ -117,12 +117,12 @@ class StubShapes:
     def __init__(self, challenges):
         from grader.course import shipped_or_none, solution_or_none
 
-        # challenge name -> (its bytes, its syntax tree, its identifier counts, its code_only text), or None
+        # challenge name -> its CourseFile, or None where the course has no such file
         self.stubs, self.solutions = {}, {}
         for challenge in challenges:
-            self.stubs[challenge.name] = _shape_of(shipped_or_none(challenge))
-            solution = _shape_of(solution_or_none(challenge))
-            self.solutions[challenge.name] = (solution, _without_layout(solution[0])) if solution else None
+            stub, solution = shipped_or_none(challenge), solution_or_none(challenge)
+            self.stubs[challenge.name] = stub and CourseFile(stub)
+            self.solutions[challenge.name] = solution and CourseFile(solution)
 
     def is_stub(self, challenge, data):
         return _same_code(self.stubs.get(challenge.name), data)
@@ -134,8 +134,8 @@ class StubShapes:
         # Most files are a learner's own: their text without comments and spaces tells them apart in microseconds,
         # where a syntax tree takes milliseconds of the class report's one process. A file it does not tell apart
         # is most likely the solution itself, which its code_only text tells first.
-        return solution is not None and _without_layout(data) == solution[1] and _same_code(solution[0], data,
-                                                                                         likely=True)
+        return solution is not None and _without_layout(data) == solution.without_layout and _same_code(
+            solution, data, likely=True)
 
 
 def _without_layout(data):
@@ -143,36 +143,54 @@ def _without_layout(data):
     return re.sub(rb"\s+", b"", re.sub(rb"#[^\r\n]*", b"", data))
 
 
-def _shape_of(data):
-    """(bytes, syntax tree, identifier counts, code_only text) of a course file, or None where there is none Python
-    reads."""
-    tree = _tree(data) if data is not None else None
-    if tree is None:
-        return None
-    counts = identifier_counts(data)
-    # The longest names first: they are the rarest, and _lacks_an_identifier stops at the first a file lacks.
-    if counts is not None:
-        counts = collections.Counter(dict(sorted(counts.items(), key=lambda item: -len(item[0]))))
-    return data, tree, counts, code_only(data)
+class CourseFile:
+    """A stub or solution of the course (`data`: its bytes), with the readings _same_code compares a learner's file
+    with, each made when first asked for: a class report compares files with a few of the course's files, and
+    reading all of them, the syntax trees most, would cost more than the comparisons of a small class."""
+
+    def __init__(self, data):
+        self.data = data
+
+    @functools.cached_property
+    def tree(self):
+        """Its syntax tree, or None where Python does not read it: then no file is this one."""
+        return _tree(self.data)
+
+    @functools.cached_property
+    def counts(self):
+        counts = identifier_counts(self.data)
+        # The longest names first: they are the rarest, and _lacks_an_identifier stops at the first a file lacks.
+        if counts is not None:
+            counts = collections.Counter(dict(sorted(counts.items(), key=lambda item: -len(item[0]))))
+        return counts
+
+    @functools.cached_property
+    def code(self):
+        return code_only(self.data)
+
+    @functools.cached_property
+    def without_layout(self):
+        return _without_layout(self.data)
 
 
 def _same_code(shipped, data, likely=False):
-    """Whether the Python source `data` is the course file `shipped` (_shape_of), comments and layout aside.
-    `likely`: `data` is most likely that file, so its code_only text is read before its identifiers are counted."""
+    """Whether the Python source `data` is the CourseFile `shipped`, comments and layout aside. `likely`: `data` is
+    most likely that file, so its code_only text is read before its identifiers are counted."""
     if shipped is None:
         return False
-    text, tree, counts, code = shipped
-    if data == text:
-        return True
+    # A course file Python does not read is no file's code: its tree is parsed once something else says "the same".
+    if data == shipped.data:
+        return shipped.tree is not None
+    counts, code = shipped.counts, shipped.code
     # A copy with a name in a comment, or a blank line more, is told without parsing it: at once where it is likely,
     # else once its identifiers are the file's (most files are not, and counting them is quicker).
     if likely and code is not None and code_only(data) == code:
-        return True
+        return shipped.tree is not None
     if counts is not None and (_lacks_an_identifier(data, counts) or _counted(data) not in (None, counts)):
         return False
     if not likely and code is not None and code_only(data) == code:
-        return True
-    return same_tree(_tree(data), tree)
+        return shipped.tree is not None
+    return shipped.tree is not None and same_tree(_tree(data), shipped.tree)
 
 
 @functools.lru_cache(maxsize=8)
@@ -224,13 +242,19 @@ class ChallengeNames:
     as a grade."""
 
     def __init__(self, challenges):
+        self.challenges = list(challenges)
+
+    @functools.cached_property
+    def names(self):
+        """{challenge name: the names its checks look for}, read when first asked for: most classes never ask."""
         from grader.course import shipped_or_none
         from grader.sandbox.names_meant import stub_names
 
-        self.names = {}     # challenge name -> the names its checks look for
-        for challenge in challenges:
+        names = {}
+        for challenge in self.challenges:
             data = shipped_or_none(challenge)
-            self.names[challenge.name] = stub_names(data) if data is not None else frozenset()
+            names[challenge.name] = stub_names(data) if data is not None else frozenset()
+        return names
 
     def reading(self, challenge, data):
         """(how many of the names `challenge`'s checks look for the file `data` defines, the challenge whose names
