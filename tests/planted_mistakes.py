@@ -4332,6 +4332,14 @@ PLANTED = [
     # A progress line's label capitalised: quoted, not taken for a wrong schedule.
     ("challenge_10_model", [('print(f"step: {step}, acc: ', 'print(f"Step: {step}, acc: ')],
      "train_reports_progress", "model", "failed", "It printed 'Step: 0, acc:"),
+    ("challenge_10_model", [('reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
+                             'reg_loss: {regularization_loss:.3f})")')],
+     "train_reports_progress", "model", "failed", "which does not end as the book's progress lines do"),
+    ("challenge_10_model", [(', lr: {self.optimizer.current_learning_rate}")', ', lr={self.optimizer.current_learning_rate}")')],
+     "train_reports_progress", "model", "failed", "with the learning rate after ', lr: '"),
+    ("challenge_15_complete_model", [('reg_loss: {epoch_regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
+                                      'reg_loss: {epoch_regularization_loss:.3f})")')],
+     "train_binary", "training", "failed", "'training, acc: 0.515, loss: 0.732 (data_loss: 0.693, reg_loss: 0.038)', with no learning rate"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

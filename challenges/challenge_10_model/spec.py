@@ -414,6 +414,19 @@ def _last_digit(text):
     return float(f"1e{power - decimals}") if decimals or exponent else 0.0
 
 
+def _check_rates_printed(printed, who):
+    """Every progress line ends with the learning rate, as the book's do; what it is worth, _check_printed_rates
+    judges."""
+    lines = printed if isinstance(printed, list) else [printed]
+    for line in "\n".join(line for line in lines if isinstance(line, str)).splitlines():
+        match = PROGRESS_LINE.search(line)
+        if match and not PRINTED_RATE.search(f"{match[1]}, {line[match.end():]}"):
+            example = STEP_EXAMPLE if match[1].startswith("step") else SUMMARY_EXAMPLE
+            expect.fail(f"{who} printed {line.strip()!r:.160}, which does not end as the book's progress lines do, "
+                        f"with the learning rate after ', lr: '; expected a line such as '{example}' (the book's "
+                        "f', lr: {self.optimizer.current_learning_rate}').")
+
+
 def _check_printed_rates(lines, reference_lines, who):
     """The lr of each step line and each epoch's summary line, where one was printed, against the reference's
     line of the same kind and place: equal to the decimals printed, so that a rate printed as {:.4f} passes and
@@ -549,6 +562,7 @@ def test_train_reports_progress(run):
     _check_regularization_loss(mine, reference, who)
     _check_step_numbers(mine, reference, who)
     _check_steps_printed(got["progress_every_4"], want["progress_every_4"])
+    _check_rates_printed(got["progress"], who)
     means = {"accuracy": _mean_of_batches(want["batch_accuracies"], len(summaries)),
              "loss": _mean_of_batches(want["batch_losses"], len(summaries))}
     for epoch, key in enumerate(summaries):
