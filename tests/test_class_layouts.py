@@ -1735,6 +1735,8 @@ def test_a_run_stopped_by_an_unreadable_download_leaves_the_report_s_learners_kn
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     completed = run_grade("report", broken, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
     assert completed.returncode == 2 and "is not a readable .zip archive" in completed.stderr, completed.stderr[-2000:]
+    # The whole class's download: no one learner uploaded it.
+    assert "download it again from the platform." in completed.stderr and "learner" not in completed.stderr
     late = tmp_path / "late"
     write_learner(late, "ada", {f"challenges/{CHALLENGE}/main.py": sources["planted"].encode()}, False)
     completed = run_grade("report", late, "--out", out, "-j", "1", "--challenge", "3", timeout=300)
@@ -1970,10 +1972,13 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
                   False)
     write_learner(roster, "jack", {"main.py": sources["stub"].encode(), "activations.py": sources["full"].encode()},
                   False)
+    # The stub as the entry's only file, under another name: the file graded is not another beside itself.
+    (roster / "eve.py").write_text(sources["stub"])
+    write_learner(roster, "zed", {"activations.py": sources["stub"].encode()}, False)
     out = tmp_path / "out"
     completed, rows = _report(roster, out)
     _assert_graded(rows, {"foxfay": "full", "kingcarol": "planted", "Ada Lovelace": "planted", "nora": "full",
-                          "kim": "planted", "jack": "stub"})
+                          "kim": "planted", "jack": "stub", "eve": "stub", "zed": "stub"})
     # A stub graded beside a file of another name, of a submission to this one challenge: the summary warns.
     assert ("WARNING: 1 file graded is the stub as shipped, beside files of other names that may hold the learner's "
             f"work (jack ({CHALLENGE}): activations.py): it got the stub's grade.") in " ".join(completed.stderr.split())
@@ -1988,6 +1993,7 @@ def test_a_file_named_for_the_challenge_beside_the_untouched_stub_is_graded_on_e
     assert (f"kim/{CHALLENGE}.py holds other work for the challenge, and was not graded: kim/main.py was"
             in grades["kim"])
     assert "jack/main.py is the stub as shipped; the entry also holds activations.py, not graded" in grades["jack"]
+    assert "the entry also holds" not in grades["eve"] + grades["zed"]
 
 
 def test_a_clone_of_the_course_is_not_said_to_hold_work_in_the_course_s_own_files(tmp_path):

@@ -279,3 +279,17 @@ def test_a_name_one_method_kept_as_a_local_and_another_reads_is_told_to_go_on_se
     assert ("Layer_Dropout.forward assigns binary_mask as a local name" in said
             and "read self.binary_mask here" in said) == told, said
     assert ("as a local name" in said) == told, said
+
+
+def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them():
+    from grader.judge.messages import describe_failure
+    from grader.sandbox.supervisor import LearnerFailure
+
+    def said(source):
+        return describe_failure(LearnerFailure("exception", type="ZeroDivisionError", message="division by zero",
+                                               where={"line": 3, "source": source}))
+
+    assert "most often no batch ran" in said("loss = total / steps")
+    assert "most often no batch ran" in said("return self.accumulated_sum / self.accumulated_count")
+    for source in ("x = 1 / 0", ""):
+        assert "batch" not in said(source) and "look at what divides on that line" in said(source), said(source)

@@ -434,6 +434,18 @@ LMS_DOWNLOADS = {
 }
 
 
+def test_an_empty_entry_is_said_to_be_empty_and_one_without_main_py_to_lack_it(tmp_path):
+    roster = tmp_path / "roster"
+    (roster / "ivy").mkdir(parents=True)
+    (roster / "hugo.zip").write_bytes(_learner_zip({}))
+    (roster / "jo.zip").write_bytes(_learner_zip({"notes.txt": b"done"}))
+    problems = {learner.name: learner.problem for learner in read_roster(roster, CHALLENGES[:2], Spool())}
+    for name, shown in (("ivy", "ivy/"), ("hugo", "hugo.zip")):
+        assert problems[name] == (f"nothing to grade: {shown} is empty, with no file in it at all; ask the learner to "
+                                  "hand in their main.py again."), problems[name]
+    assert "holds no main.py" in problems["jo"] and "empty" not in problems["jo"]
+
+
 @pytest.mark.parametrize("platform", sorted(LMS_DOWNLOADS))
 def test_an_lms_download_reads_alike_from_its_zip_and_unzipped(tmp_path, platform):
     """grade report takes Canvas's and Moodle's download as it comes, a .zip, and reads from it every learner, file,

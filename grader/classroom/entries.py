@@ -33,6 +33,8 @@ RESUBMITTED = re.compile(r"^(?P<stem>.+?)(?:-(?P<number>\d+)| \((?P<copy>\d+)\))
 
 # What to do about an archive that cannot be read: most often a download cut short.
 DAMAGED = "It may be cut short or damaged: download it again, or ask its learner to upload it again."
+# The same of a whole class's download, which no one learner uploaded.
+DAMAGED_DOWNLOAD = "It may be cut short or damaged: download it again from the platform."
 
 
 def copy_of(name):
@@ -375,6 +377,7 @@ class ZipEntry(_OneEntry):
         self.unsafe = []        # (member's name, / for \, why it was left out) of an export's members
         max_members, max_bytes = (MAX_EXPORT_MEMBERS, MAX_EXPORT_BYTES) if export else (MAX_ARCHIVE_MEMBERS,
                                                                                         MAX_ARCHIVE_BYTES)
+        damaged = DAMAGED_DOWNLOAD if export else DAMAGED
         try:
             self.file = io.BytesIO(path) if isinstance(path, bytes) else open(path, "rb")
         except OSError as exc:
@@ -387,10 +390,10 @@ class ZipEntry(_OneEntry):
             self.archive = zipfile.ZipFile(self.file)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             self.file.close()
-            raise EntryRefused(f"{shown} is not a readable .zip archive ({exc}). {DAMAGED}") from None
+            raise EntryRefused(f"{shown} is not a readable .zip archive ({exc}). {damaged}") from None
         except DirectoryRefused as refused:
             self.file.close()
-            raise EntryRefused(f"{shown} {refused} {DAMAGED}") from None
+            raise EntryRefused(f"{shown} {refused} {damaged}") from None
         except EntryRefused:
             self.file.close()
             raise

@@ -121,7 +121,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
             problem, holds = "", []
             if challenges and all(submission.problem.startswith(NO_SUBMISSION) for submission in submissions):
                 problem = _nothing_to_grade(entry, single, read_safely(entry.shown, reader.code_files),
-                                            _archives_inside(reader))
+                                            _archives_inside(reader), _holds_no_file(reader))
                 if others:
                     other_stubs = other_stubs or StubShapes(others)
                     holds = _work_held(reader, others, other_stubs)
@@ -273,13 +273,16 @@ def _walk(path):
             pending += [(os.path.join(path, name), depth + 1) for name in reversed(children)]
 
 
-def _nothing_to_grade(entry, single, code_files=(), archives=""):
-    """Why `entry` has nothing to grade: no main.py anywhere, or nothing but online text (an LMS's text entry).
-    `code_files`: the .py files and notebooks it holds, named where they are why no file was taken; `archives`:
-    _archives_inside's sentence."""
+def _nothing_to_grade(entry, single, code_files=(), archives="", empty=False):
+    """Why `entry` has nothing to grade: no main.py anywhere, no file at all (`empty`), or nothing but online text (an
+    LMS's text entry). `code_files`: the .py files and notebooks it holds, named where they are why no file was taken;
+    `archives`: _archives_inside's sentence."""
     if entry.no_code and len(entry.no_code) == len(entry.sources) and not entry.left_out:
         return (f"nothing to grade: {entry.shown} is online text, which holds no file to grade; ask for main.py as a "
                 "file upload.")
+    if empty and not entry.no_code and not entry.left_out:
+        return (f"nothing to grade: {entry.shown} is empty, with no file in it at all; ask the learner to hand in "
+                "their main.py again.")
     why = (f"nothing to grade: {entry.shown} holds no main.py (or main.ipynb) for any of the challenges graded, "
            "neither as challenges/<name>/main.py nor as <name>/main.py" + (
                " nor as a bare main.py." if single else
@@ -301,6 +304,15 @@ def _nothing_to_grade(entry, single, code_files=(), archives=""):
     why += archives
     why += f" Its online text ({', '.join(entry.no_code)}) holds no code either." if entry.no_code else ""
     return why + "".join(f" Left out: {reason}" for reason in entry.left_out)
+
+
+def _holds_no_file(reader):
+    """Whether the entry `reader` reads holds no file at all (an empty folder or archive); False where that cannot be
+    told."""
+    try:
+        return not reader.paths()
+    except Exception:  # unreadable entries are told of where they are read; this only chooses the words
+        return False
 
 
 def joined(names):
@@ -451,11 +463,12 @@ def _code_of(origin, data):
 def _stage(reader, challenge, spool, name, single, stubs, names):
     """Copy the learner's main.py for `challenge` into `spool` as `name` (plus its suffix), or say why there is
     none. When one challenge is graded and no file is named for it, the entry's only file is taken (only_upload)."""
-    note, others = "", []
+    note, others, only = "", [], False
     try:
         found = read_safely(reader.shown, reader.find, challenge.name, single)
         if found is None and single:
             found = read_safely(reader.shown, reader.only)
+            only = found is not None
             folder = found and other_challenge_of(found[0], challenge.name, by_name=False)
             if folder and not names.reading(challenge.name, _code_of(*found))[0]:
                 found = None     # that challenge's work, which the entry is told it holds (Learner.holds)
@@ -504,7 +517,8 @@ def _stage(reader, challenge, spool, name, single, stubs, names):
                     f"{on_one_line(other[0])} holds other work for the challenge, and was not graded: {origin} was, "
                     "as the file found first. If the learner's work is in the other, grade that file by itself.")
         elif untouched and not notebook:
-            elsewhere = _other_code_files(reader, challenge)
+            # The entry's only code file, taken whatever its name, has none beside it.
+            elsewhere = [] if only else _other_code_files(reader, challenge)
             # Of a submission to one assignment, a file beside the stub most likely holds the work: the summary
             # warns. A clone of the whole course holds files of the learner's for other challenges too: a note.
             others = elsewhere if single else []

@@ -34,10 +34,7 @@ EXCEPTION_ADVICE = (
      lambda text, source: _matmul_advice(text)),
     ("ValueError", re.compile(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
      lambda text, source: (text, _reshape_advice(text))),
-    ("ZeroDivisionError", re.compile(r"division by zero"),
-     "Something was divided by a count that stayed 0: most often no batch ran, because the number of steps came out "
-     "0 (len(X) // batch_size, when the batch is larger than the data, which still needs one step, as a last smaller "
-     "batch does), or by the length of an empty array."),
+    ("ZeroDivisionError", re.compile(r"division by zero"), lambda text, source: (text, _zero_division_advice(source))),
     ("TypeError", re.compile(r"'builtin_function_or_method'"),
      "One of the values is a Python built-in function or method, not an array: is a method used without its "
      "parentheses (dvalues.copy for dvalues.copy()), or a name misspelt, such as input (Python's input function) "
@@ -218,6 +215,17 @@ _REMAPPED_SHAPES = re.compile(r"remapped shapes \[original->remapped\]: (\([0-9,
 _DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
 # The learner's np.dot(a, b) call on the line that raised: its two arguments, roughly (nested calls end it early).
 _DOT_CALL = re.compile(r"np\.dot\(([^,()]+),([^()]+(?:\([^()]*\))?[^(),]*)\)")
+
+
+def _zero_division_advice(source):
+    """What to try for a ZeroDivisionError raised by the line `source` ("" where it is not known): the batches of a
+    training loop where the line counts them, else what divides."""
+    if re.search(r"batch|step|accumulated", source):
+        return ("Something was divided by a count that stayed 0: most often no batch ran, because the number of "
+                "steps came out 0 (len(X) // batch_size, when the batch is larger than the data, which still needs "
+                "one step, as a last smaller batch does), or by the length of an empty array.")
+    return ("Something was divided by 0: look at what divides on that line (a count, a length, a sum) and why it is "
+            "0 there.")
 
 
 def _dot_advice(text, source):
