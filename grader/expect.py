@@ -1051,6 +1051,11 @@ def _rows_left_out(got, want, rtol):
     # One right row before wrong ones may be a coincidence of the mistake; rows of zeros are rows never written.
     if done == 0 or any(right[done:]) or (done == 1 and np.any(got[done:])):
         return ""
+    # Rows near their values on the whole result's scale were computed, a little wrong (rounded, say), and the first
+    # rows happened to pass.
+    with np.errstate(invalid="ignore", over="ignore"):
+        if np.all(np.abs(got[done:] - want[done:]) <= 1e-2 * np.max(np.abs(want))):
+            return ""
     rest = got.shape[0] - done
     return (f"{'The first row is' if done == 1 else f'The first {done} rows are'} right and the "
             f"{'last is' if rest == 1 else f'other {rest} are'} not: was every row computed? A loop over "
@@ -1098,6 +1103,11 @@ def _whole_numbers(got, want):
         if np.array_equal(got, np.round(want)):
             return ("Every value is the expected one rounded to a whole number: an np.round, round() or int() where "
                     "the fractions belong. Keep the values as they are.")
+        decimals = next((decimals for decimals in range(1, 7) if np.array_equal(got, np.round(want, decimals))), None)
+        if decimals is not None:
+            return (f"Every value is the expected one rounded to {decimals} decimal "
+                    f"{'place' if decimals == 1 else 'places'}: keep the values as they are, and round only what "
+                    "is printed.")
     return ""
 
 

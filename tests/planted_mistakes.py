@@ -4340,6 +4340,26 @@ PLANTED = [
     ("challenge_15_complete_model", [('reg_loss: {epoch_regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
                                       'reg_loss: {epoch_regularization_loss:.3f})")')],
      "train_binary", "training", "failed", "'training, acc: 0.515, loss: 0.732 (data_loss: 0.693, reg_loss: 0.038)', with no learning rate"),
+    ("challenge_1_forward_pass", [("        samples = len(y_pred)",
+                                   "        samples = self.samples = getattr(self, 'samples', len(y_pred))")],
+     "cce_sparse", "loss", "failed", "the first call left something on self (the number of samples, say)"),
+    ("challenge_5_backprop", [("    def backward(self, dvalues, y_true):\n        samples = len(dvalues)",
+                               "    def backward(self, dvalues, y_true):\n"
+                               "        samples = self.samples = getattr(self, 'samples', len(dvalues))")],
+     "cce_backward", "backprop", "failed", "an earlier call left something on self (the number of samples, say)"),
+    ("challenge_5_backprop", [("        samples = len(dvalues)\n        if len(y_true.shape) == 2:\n            y_true = np.argmax",
+                               "        samples = self.samples = getattr(self, 'samples', len(dvalues))\n"
+                               "        if len(y_true.shape) == 2:\n            y_true = np.argmax")],
+     "combined_backward", "backprop", "failed", "called before on 6 samples of 3 classes is called on 4 samples of 5 classes raised IndexError"),
+    ("challenge_6_optimizers", [("                layer.bias_momentums = np.zeros_like(layer.biases)\n",
+                                 "                layer.bias_momentums = np.zeros_like(layer.biases)\n"
+                                 "                first = self.__dict__.setdefault('first_of_shape', {}).setdefault("
+                                 "layer.weights.shape, layer)\n"
+                                 "                layer.weight_momentums, layer.bias_momentums = "
+                                 "first.weight_momentums, first.bias_momentums\n")],
+     "sgd_momentum_with_decay", "optimizer", "failed", "the third, of the first one's shape (3, 2), shared another layer's memory"),
+    ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "np.round(1 / (1 + np.exp(-inputs)), 4)")],
+     "sigmoid", "activation", "failed", "Every value is the expected one rounded to 4 decimal places"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -293,3 +293,20 @@ def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them()
     assert "most often no batch ran" in said("return self.accumulated_sum / self.accumulated_count")
     for source in ("x = 1 / 0", ""):
         assert "batch" not in said(source) and "look at what divides on that line" in said(source), said(source)
+
+
+def test_only_rows_far_from_their_values_are_said_to_be_rows_never_computed():
+    import numpy as np
+
+    from grader import expect
+
+    want = np.random.default_rng(3).uniform(0.2, 0.8, (5, 3))
+    for wrong, left_out in ((np.round(want[2:] + 4e-4, 3), False), (np.zeros((3, 3)), True)):
+        got = np.concatenate([want[:2], wrong])
+        with pytest.raises(expect.Mismatch) as raised:
+            expect.array(got, want, "The outputs")
+        assert ("The first 2 rows are right and the other 3 are not: was every row computed?" in str(raised.value)) \
+            == left_out, str(raised.value)
+    with pytest.raises(expect.Mismatch) as raised:
+        expect.array(np.round(want, 4), want, "The outputs")
+    assert "Every value is the expected one rounded to 4 decimal places" in str(raised.value)

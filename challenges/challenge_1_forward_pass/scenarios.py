@@ -94,13 +94,17 @@ def cce_sparse(nn, rng):
     square_pred, square_true = random_probabilities(rng, 3, 3, scale=2), np.array([2, 0, 1])
     # Four classes: a class count written into the code shows.
     wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.array([3, 0, 2, 3, 1])
+    # The first loss object again, on a batch of another size: a size kept from its first call shows.
+    again_pred, again_true = random_probabilities(rng, 4, 3, scale=2), rng.integers(0, 3, 4)
+    loss = nn.Loss_CategoricalCrossentropy()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_CategoricalCrossentropy().forward(y_pred.copy(), y_true.copy()),
+            "losses": copied(loss.forward(y_pred.copy(), y_true.copy())),
             "square_pred": square_pred, "square_true": square_true,
             "square_losses": nn.Loss_CategoricalCrossentropy().forward(square_pred.copy(), square_true.copy()),
             "wide_pred": wide_pred, "wide_true": wide_true,
             "wide_losses": returned_or_raised(nn, nn.Loss_CategoricalCrossentropy().forward, wide_pred.copy(),
-                                      wide_true.copy())}
+                                      wide_true.copy()),
+            "again_losses": returned_or_raised(nn, loss.forward, again_pred.copy(), again_true.copy())}
 
 
 

@@ -206,6 +206,10 @@ def test_cce_sparse(run):
     expect.of_another_size(got["wide_losses"], want["wide_losses"], "Loss_CategoricalCrossentropy.forward on 5 "
                            "samples of 4 classes", "Is the number of classes written into the code (np.eye(3), "
                            "say)? Take it from the arrays given: y_pred.shape[1].")
+    expect.of_another_size(got["again_losses"], want["again_losses"], "The first Loss_CategoricalCrossentropy's "
+                           "forward called again, on 4 samples,", "New objects were right on batches of other sizes, "
+                           "so the first call left something on self (the number of samples, say) that this one read: "
+                           "compute all forward needs from the y_pred and y_true of each call.")
 
 
 @check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "

@@ -192,12 +192,14 @@ def cce_backward(nn, rng):
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
+    again = _again(nn, sparse, again_pred, labels)
     return {"y_pred": y_pred, "labels": labels,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
             "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Loss_CategoricalCrossentropy(), y_pred.copy(), labels),
-            **_again(nn, sparse, again_pred, labels)}
+            **again, "again": copied(again["again"]),
+            "other_again": _called_again(nn, sparse, other_pred.copy(), other_labels.copy())}
 
 
 def _again(nn, step, dvalues, labels):
@@ -211,6 +213,16 @@ def _again(nn, step, dvalues, labels):
     except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
         again = raised_by(nn, exc)
     return {"dinputs": first, "again_dvalues": dvalues, "again_labels": again_labels, "again": again}
+
+
+def _called_again(nn, step, dvalues, labels):
+    """self.dinputs of one more call of `step`.backward, the object of the calls before, on a batch of another size,
+    or what it raised."""
+    try:
+        step.backward(dvalues, labels)
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        return raised_by(nn, exc)
+    return getattr(step, "dinputs", None)
 
 
 def _other_sizes(nn, step, dvalues, rng):
@@ -262,13 +274,15 @@ def combined_backward(nn, rng):
     other, other_labels = _other_sizes(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(), other_output.copy(),
                                        rng)
     _, again_output = random_scores_and_probabilities(rng, (6, 3), 2)
+    again = _again(nn, sparse, again_output, labels)
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
             "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
             "other_output": other_output, "other_labels": other_labels, "other": other,
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                                                          before.copy(), labels),
-            **_again(nn, sparse, again_output, labels)}
+            **again, "again": copied(again["again"]),
+            "other_again": _called_again(nn, sparse, other_output.copy(), other_labels.copy())}
 
 
 GRID = 48

@@ -34,6 +34,16 @@ def _other_sizes(got, want, step, first, mistakes=None):
                            np.asarray(want["other"]) * 4 / 6, **(mistakes or {})})
 
 
+def _other_size_again(got, want, step):
+    """self.dinputs when the object of the first calls of `step`.backward is called on the batch of 4 samples of 5
+    classes a new object was right on (_other_sizes)."""
+    __tracebackhide__ = True
+    expect.of_another_size(got["other_again"], want["other_again"], f"self.dinputs when the {step} called before on "
+                           "6 samples of 3 classes is called on 4 samples of 5 classes", "A new object was right on "
+                           "this batch, so an earlier call left something on self (the number of samples, say) that "
+                           "this one read: compute all backward needs from the dvalues and y_true of each call.")
+
+
 def _subtracted_at_flat_positions(dvalues, labels, classes):
     """The combined gradient with its 1 subtracted at flat index sample * `classes` + label of (samples, n) `dvalues`,
     then divided by the samples: what a flat index with the number of classes written in gives."""
@@ -392,6 +402,7 @@ def test_cce_backward(run):
                  _clipped_or_floored(got["other"], want["other_pred"], want["other_labels"], 4))
     _second_call(got, want, "Loss_CategoricalCrossentropy", -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6,
                  _clipped_or_floored(got["again"], want["again_dvalues"], want["again_labels"], 6))
+    _other_size_again(got, want, "Loss_CategoricalCrossentropy")
 
 
 @check("backprop", depends="cce_backward",
@@ -520,6 +531,7 @@ def test_combined_backward(run):
             _subtracted_at_flat_positions(want["other_output"], want["other_labels"], 3)})
     _second_call(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy",
                  (want["again_dvalues"] - np.eye(3)[want["labels"]]) / 6)
+    _other_size_again(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy")
 
 
 @check("backprop",

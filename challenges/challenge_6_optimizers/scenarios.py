@@ -33,7 +33,7 @@ _Layer.__name__ = _Layer.__qualname__ = "Layer_Dense"
 
 
 def _train(optimizer, rng, steps, layers=None):
-    """Step `layers` (one small layer by default); the first two layers' histories are returned."""
+    """Step `layers` (one small layer by default); the first three layers' histories are returned."""
     layers = layers or [_Layer(rng)]
     start = [(layer.weights.copy(), layer.biases.copy()) for layer in layers]
     history, rates, gradients = [], [], []
@@ -53,7 +53,7 @@ def _train(optimizer, rng, steps, layers=None):
         gradients.append(step_gradients)
     result = {"rates": np.array(rates, dtype=float), "iterations": getattr(optimizer, "iterations", None),
               "set": attributes(optimizer)}
-    for index, prefix in enumerate(("", "second_")[:len(layers)]):
+    for index, prefix in enumerate(("", "second_", "third_")[:len(layers)]):
         given = gradients[-1][index] if gradients else None
         result.update({
             f"{prefix}one_array": _one_array(layers[index]),
@@ -83,14 +83,14 @@ def _changed(layer, given):
                for now, value in zip(held, given))
 
 
-TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_") for name in (
+TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_", "third_") for name in (
     "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set", "one_array",
     "gradients_changed")))
 
 
 def _two_layers(optimizer, rng, steps=3):
     """Two layers of different shapes stepped together, as a network's are, and a third of the first one's shape,
-    whose memory must stay its own too (one kept per shape of weights would be shared); the first two are judged.
+    whose memory must stay its own too (one kept per shape of weights would be shared).
 
     What the learner's optimizer raised is recorded rather than raised, so the
     check can say which layer-sharing mistake it comes from; so are the arrays
