@@ -83,9 +83,10 @@ def _changed(layer, given):
                for now, value in zip(held, given))
 
 
-TWO_LAYER_KEYS = ("rates", "iterations", "set", *(f"{prefix}{name}" for prefix in ("", "second_", "third_") for name in (
-    "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set", "one_array",
-    "gradients_changed")))
+TWO_LAYER_KEYS = ("rates", "iterations", "set", *(
+    f"{prefix}{name}" for prefix in ("", "second_", "third_") for name in (
+        "start_weights", "start_biases", "dweights", "dbiases", "weights", "biases", "layer_set", "one_array",
+        "gradients_changed")))
 
 
 def _two_layers(optimizer, rng, steps=3):

@@ -507,8 +507,8 @@ def _check_two_layers(run, scenario, name, mistakes=None):
         keep = shared or (f"Keep each layer's own ({layers_own}) on it, created the first time update_params sees "
                           "that layer.")
         raise expect.Mismatch(f"{mismatch} The first two layers stepped right, so the third, of the first one's shape "
-                              f"(3, 2), shared another layer's memory. {keep}", mismatch.mistake or "state_on_optimizer",
-                              mismatch.figure) from None
+                              f"(3, 2), shared another layer's memory. {keep}",
+                              mismatch.mistake or "state_on_optimizer", mismatch.figure) from None
 
 
 def _check_layer_steps(got, want, name, mistakes):
