@@ -1051,10 +1051,12 @@ def _rows_left_out(got, want, rtol):
     # One right row before wrong ones may be a coincidence of the mistake; rows of zeros are rows never written.
     if done == 0 or any(right[done:]) or (done == 1 and np.any(got[done:])):
         return ""
-    # Rows near their values on the whole result's scale were computed, a little wrong (rounded, say), and the first
-    # rows happened to pass.
+    # Rows near their values, each on its own row's scale, were computed, a little wrong (rounded, say), and the
+    # first rows happened to pass.
     with np.errstate(invalid="ignore", over="ignore"):
-        if np.all(np.abs(got[done:] - want[done:]) <= 1e-2 * np.max(np.abs(want))):
+        rows = want[done:].reshape(got.shape[0] - done, -1)
+        scale = np.max(np.abs(rows), axis=1, keepdims=True)
+        if np.all(np.abs(got[done:].reshape(rows.shape) - rows) <= 1e-2 * scale):
             return ""
     rest = got.shape[0] - done
     return (f"{'The first row is' if done == 1 else f'The first {done} rows are'} right and the "

@@ -4334,23 +4334,23 @@ PLANTED = [
      "train_reports_progress", "model", "failed", "It printed 'Step: 0, acc:"),
     ("challenge_10_model", [('reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
                              'reg_loss: {regularization_loss:.3f})")')],
-     "train_reports_progress", "model", "failed", "which does not end as the book's progress lines do"),
+     "train_reports_progress", "model", "failed", "which lacks the ', lr: ' and learning rate the book's"),
     ("challenge_10_model", [(', lr: {self.optimizer.current_learning_rate}")', ', lr={self.optimizer.current_learning_rate}")')],
-     "train_reports_progress", "model", "failed", "with the learning rate after ', lr: '"),
+     "train_reports_progress", "model", "failed", "lr=0.05', which lacks the ', lr: '"),
     ("challenge_15_complete_model", [('reg_loss: {epoch_regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}")',
                                       'reg_loss: {epoch_regularization_loss:.3f})")')],
-     "train_binary", "training", "failed", "'training, acc: 0.515, loss: 0.732 (data_loss: 0.693, reg_loss: 0.038)', with no learning rate"),
+     "train_binary", "training", "failed", "'training, acc: 0.515, loss: 0.732 (data_loss: 0.693, reg_loss: 0.038)', which lacks the ', lr: '"),
     ("challenge_1_forward_pass", [("        samples = len(y_pred)",
                                    "        samples = self.samples = getattr(self, 'samples', len(y_pred))")],
      "cce_sparse", "loss", "failed", "the first call left something on self (the number of samples, say)"),
     ("challenge_5_backprop", [("    def backward(self, dvalues, y_true):\n        samples = len(dvalues)",
                                "    def backward(self, dvalues, y_true):\n"
                                "        samples = self.samples = getattr(self, 'samples', len(dvalues))")],
-     "cce_backward", "backprop", "failed", "an earlier call left something on self (the number of samples, say)"),
+     "cce_backward", "backprop", "failed", "an earlier call left something on self (the number of samples or of classes"),
     ("challenge_5_backprop", [("        samples = len(dvalues)\n        if len(y_true.shape) == 2:\n            y_true = np.argmax",
                                "        samples = self.samples = getattr(self, 'samples', len(dvalues))\n"
                                "        if len(y_true.shape) == 2:\n            y_true = np.argmax")],
-     "combined_backward", "backprop", "failed", "called before on 6 samples of 3 classes is called on 4 samples of 5 classes raised IndexError"),
+     "combined_backward", "backprop", "failed", "called before on 6 samples of 3 classes is called on 8 samples of 5 classes (class indices both times) raised IndexError"),
     ("challenge_6_optimizers", [("                layer.bias_momentums = np.zeros_like(layer.biases)\n",
                                  "                layer.bias_momentums = np.zeros_like(layer.biases)\n"
                                  "                first = self.__dict__.setdefault('first_of_shape', {}).setdefault("
@@ -4360,6 +4360,16 @@ PLANTED = [
      "sgd_momentum_with_decay", "optimizer", "failed", "the third, of the first one's shape (3, 2), shared another layer's memory"),
     ("challenge_3_activations", [("1 / (1 + np.exp(-inputs))", "np.round(1 / (1 + np.exp(-inputs)), 4)")],
      "sigmoid", "activation", "failed", "Every value is the expected one rounded to 4 decimal places"),
+    ("challenge_1_forward_pass", [("        self.output = np.dot(inputs, self.weights) + self.biases",
+                                   "        if not hasattr(self, 'output'):\n"
+                                   "            self.output = np.empty((len(inputs), self.weights.shape[1]))\n"
+                                   "        self.output[...] = np.dot(inputs, self.weights) + self.biases")],
+     "dense_forward", "forward", "failed", "on 9 samples after the first call's 6, raised ValueError"),
+    ("challenge_1_forward_pass", [("        return np.mean(sample_losses)",
+                                   "        return np.sum(sample_losses) / self.__dict__.setdefault('samples', len(sample_losses))")],
+     "loss_calculate", "loss", "failed", "The same loss's calculate called again, on 11 samples after 8"),
+    ("challenge_5_backprop", [("        labels = len(dvalues[0])", "        labels = self.labels = getattr(self, 'labels', len(dvalues[0]))")],
+     "cce_backward", "backprop", "failed", "is called on 8 samples of 5 classes (class indices both times) raised IndexError"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -2131,6 +2131,23 @@ def test_a_moodle_download_of_one_group_that_no_name_matches_is_told_to_take_the
     assert "Every entry's name starts with Lab-A 2-, as Moodle names a download of one group's" in completed.stderr
 
 
+def test_the_grading_worksheet_of_another_assignment_is_told_by_its_participant_ids_and_fills_in_nothing(tmp_path):
+    """Moodle numbers participants per assignment: another assignment's worksheet names the same people with other
+    participant ids. The warning says so, rather than that no name or e-mail matches, and the worksheet written back
+    is not to be uploaded."""
+    roster = tmp_path / "roster"
+    _moodle_uploads(roster, (("Ada Lovelace", 501, "full"), ("Alan Turing", 502, "planted")))
+    worksheet = _grading_worksheet(tmp_path / "Grades-Loss-78.csv", rows=[
+        (participant + 100, *rest) for participant, *rest in WORKSHEET_ROWS[:2]])
+    completed, _ = _report(roster, tmp_path / "out", "--class-list", worksheet, "--gradebook", "moodle")
+    said = " ".join(completed.stderr.split())
+    assert ("The class list matches none of the 2 entries: each one's name is the name of a person on it, but their "
+            "participant id differs from the one the list gives. Moodle numbers the participants of each assignment "
+            "anew") in said
+    assert "none of its 2 people has an e-mail" not in said
+    assert "filled in for 0 of its 2 rows: it changes no grade, and there is nothing to upload." in said
+
+
 def test_a_download_compressed_again_in_its_folder_is_refused_naming_the_folder_that_holds_it(tmp_path):
     """macOS's Compress makes an archive of the download's folder: its one folder holds the download."""
     from grader.classroom.downloads import RosterError, list_entries

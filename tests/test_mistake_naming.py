@@ -291,8 +291,9 @@ def test_a_division_by_zero_is_told_of_batches_only_where_its_line_counts_them()
 
     assert "most often no batch ran" in said("loss = total / steps")
     assert "most often no batch ran" in said("return self.accumulated_sum / self.accumulated_count")
-    for source in ("x = 1 / 0", ""):
-        assert "batch" not in said(source) and "look at what divides on that line" in said(source), said(source)
+    assert "most often no batch ran" in said("mean = total / numBatches")
+    for source in ("x = 1 / 0", "", "mean = self.total / self.count  # per batch"):
+        assert "no batch ran" not in said(source) and "look at what divides on that line" in said(source), said(source)
 
 
 def test_only_rows_far_from_their_values_are_said_to_be_rows_never_computed():
@@ -310,3 +311,17 @@ def test_only_rows_far_from_their_values_are_said_to_be_rows_never_computed():
     with pytest.raises(expect.Mismatch) as raised:
         expect.array(np.round(want, 4), want, "The outputs")
     assert "Every value is the expected one rounded to 4 decimal places" in str(raised.value)
+
+
+def test_rows_of_zeros_after_right_rows_are_named_whatever_the_scale_of_the_others():
+    import numpy as np
+
+    from grader import expect
+
+    want = np.random.default_rng(4).uniform(0.2, 0.8, (6, 3))
+    want[0] *= 1000
+    got = want.copy()
+    got[4:] = 0
+    with pytest.raises(expect.Mismatch) as raised:
+        expect.array(got, want, "The outputs")
+    assert "The first 4 rows are right and the other 2 are not: was every row computed?" in str(raised.value)

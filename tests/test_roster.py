@@ -439,11 +439,15 @@ def test_an_empty_entry_is_said_to_be_empty_and_one_without_main_py_to_lack_it(t
     (roster / "ivy").mkdir(parents=True)
     (roster / "hugo.zip").write_bytes(_learner_zip({}))
     (roster / "jo.zip").write_bytes(_learner_zip({"notes.txt": b"done"}))
+    (roster / "kai" / "__pycache__").mkdir(parents=True)
+    (roster / "kai" / "__pycache__" / "main.cpython-311.pyc").write_bytes(b"\0")
+    (roster / "lee.zip").write_bytes(_learner_zip({".ipynb_checkpoints/main-checkpoint.ipynb": b"{}"}))
     problems = {learner.name: learner.problem for learner in read_roster(roster, CHALLENGES[:2], Spool())}
     for name, shown in (("ivy", "ivy/"), ("hugo", "hugo.zip")):
         assert problems[name] == (f"nothing to grade: {shown} is empty, with no file in it at all; ask the learner to "
                                   "hand in their main.py again."), problems[name]
-    assert "holds no main.py" in problems["jo"] and "empty" not in problems["jo"]
+    for name in ("jo", "kai", "lee"):
+        assert "holds no main.py" in problems[name] and "empty" not in problems[name], problems[name]
 
 
 @pytest.mark.parametrize("platform", sorted(LMS_DOWNLOADS))
@@ -1335,6 +1339,24 @@ def test_a_course_file_python_cannot_read_is_no_learner_s_file(tmp_path):
         assert not others.holds(data)
     assert others.holds(b"x = 1\n") and others.holds(b"# mine\nx = 1  # one\n") and others.holds(b"x = (1)\n")
     assert not others.holds(b"x = 2\n")
+
+
+def test_an_empty_stub_or_solution_of_the_course_is_no_learner_s_file():
+    """A course file of no bytes (a solution emptied by hand) is read as any other: it matches only a file that holds
+    no code either."""
+    class Emptied:
+        name = "challenge_3_activations"
+
+        def read_shipped(self):
+            return b""
+
+        def read_solution(self):
+            return b""
+
+    stubs = StubShapes([Emptied()])
+    assert not stubs.is_stub(Emptied(), b"x = 1\n") and not stubs.is_solution(Emptied(), b"x = 1\n")
+    for data in (b"", b"# mine\n"):
+        assert stubs.is_stub(Emptied(), data) and stubs.is_solution(Emptied(), data)
 
 
 def _planted(source, replacements):

@@ -15,12 +15,14 @@ def _forward(layer, inputs):
     return {"output": getattr(layer, "output", None), "returned": returned, "set": attributes(layer)}
 
 
-def _forward_again(layer, inputs, result):
-    """`result` of a first forward pass, with the output of a second call of forward on other `inputs`. The first
-    output is copied first: a layer may write its next output into the same array."""
+def _forward_again(nn, layer, inputs, result):
+    """`result` of a first forward pass, with the output of a second call of forward on other `inputs` (of another
+    number of samples, unless the first call's one sample is given again), or what that call raised. The first output
+    is copied first: a layer may write its next output into the same array."""
     result = {**result, "output": copied(result["output"])}
-    layer.forward(inputs)
-    return {**result, "again_inputs": inputs, "again": getattr(layer, "output", None)}
+    raised = returned_or_raised(nn, layer.forward, inputs)
+    again = raised if isinstance(raised, str) else getattr(layer, "output", None)
+    return {**result, "again_inputs": inputs, "again": again}
 
 
 def dense_init(nn, rng):
@@ -41,8 +43,8 @@ def dense_forward(nn, rng):
     single = _dense(nn, weights, biases)
     one = _forward(single, inputs[:1].copy())
     # The same sample again, a copy of its own: a forward pass that draws random numbers gives another output.
-    one_again = _forward_again(single, inputs[:1].copy(), one)
-    result = _forward_again(layer, rng.standard_normal((6, 4)), result)
+    one_again = _forward_again(nn, single, inputs[:1].copy(), one)
+    result = _forward_again(nn, layer, rng.standard_normal((9, 4)), result)
     return {"inputs": inputs, "weights": weights, "biases": biases,
             "output": result["output"], "returned": result["returned"], "one_sample": one_again["output"],
             "one_sample_again": one_again["again"], "weights_after": weights_after, "biases_after": biases_after,
@@ -56,7 +58,7 @@ def relu_forward(nn, rng):
     given = inputs.copy()
     relu = nn.Activation_ReLU()
     result = _forward(relu, given)
-    result = _forward_again(relu, np.round(rng.standard_normal((5, 4)), 2), result)
+    result = _forward_again(nn, relu, np.round(rng.standard_normal((8, 4)), 2), result)
     # Far from 0, on its own (a large value in the batch above would widen its tolerance): ReLU has no upper limit,
     # where a ReLU6 or a clip at 100 has.
     far = FAR_FROM_ZERO.copy()
@@ -73,7 +75,7 @@ def softmax_forward(nn, rng):
     given = inputs.copy()
     softmax = nn.Activation_Softmax()
     result = _forward(softmax, given)
-    result = _forward_again(softmax, rng.standard_normal((3, 3)) * 2, result)
+    result = _forward_again(nn, softmax, rng.standard_normal((5, 3)) * 2, result)
     return {"inputs": inputs, "given_after": given, **result}
 
 
@@ -95,7 +97,7 @@ def cce_sparse(nn, rng):
     # Four classes: a class count written into the code shows.
     wide_pred, wide_true = random_probabilities(rng, 5, 4, scale=2), np.array([3, 0, 2, 3, 1])
     # The first loss object again, on a batch of another size: a size kept from its first call shows.
-    again_pred, again_true = random_probabilities(rng, 4, 3, scale=2), rng.integers(0, 3, 4)
+    again_pred, again_true = random_probabilities(rng, 9, 4, scale=2), rng.integers(0, 4, 9)
     loss = nn.Loss_CategoricalCrossentropy()
     return {"y_pred": y_pred, "y_true": y_true,
             "losses": copied(loss.forward(y_pred.copy(), y_true.copy())),
@@ -142,8 +144,11 @@ def cce_clipping_onehot(nn, rng):
 
 def loss_calculate(nn, rng):
     y_pred, y_true = random_probabilities(rng, 8, 3, scale=2), rng.integers(0, 3, 8)
-    return {"y_pred": y_pred, "y_true": y_true,
-            "loss": nn.Loss_CategoricalCrossentropy().calculate(y_pred.copy(), y_true.copy())}
+    # The same loss again, on more samples: a count kept from its first call shows.
+    again_pred, again_true = random_probabilities(rng, 11, 3, scale=2), rng.integers(0, 3, 11)
+    loss = nn.Loss_CategoricalCrossentropy()
+    return {"y_pred": y_pred, "y_true": y_true, "loss": loss.calculate(y_pred.copy(), y_true.copy()),
+            "again_loss": returned_or_raised(nn, loss.calculate, again_pred.copy(), again_true.copy())}
 
 
 def network_forward(nn, rng):

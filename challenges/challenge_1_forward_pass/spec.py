@@ -13,8 +13,14 @@ LOG10 = ("That is the base-10 logarithm, np.log10: the cross-entropy takes the n
 
 
 def _follows_new_inputs(got, want, layer):
-    """self.output after a second call of forward, on other inputs, must be that call's output."""
+    """self.output after a second call of forward, on other inputs of another number of samples, must be that call's
+    output."""
     __tracebackhide__ = True
+    first, again = len(want["output"]), len(want["again_inputs"])
+    expect.true(not isinstance(got["again"], str), f"A second call of {layer}.forward, on {again} samples after the "
+                f"first call's {first}, raised {got['again']}. Does forward keep something of its first call on self "
+                "(an output array made once, a number of samples)? Compute self.output anew from the inputs of each "
+                "call.")
     expect.array(got["again"], want["again"], f"self.output after a second call of {layer}.forward (on other inputs)",
                  mistakes={f"It still holds the first call's output: {layer}.forward must compute self.output from "
                            "the inputs of every call, not only of the first.": got["output"]})
@@ -207,9 +213,9 @@ def test_cce_sparse(run):
                            "samples of 4 classes", "Is the number of classes written into the code (np.eye(3), "
                            "say)? Take it from the arrays given: y_pred.shape[1].")
     expect.of_another_size(got["again_losses"], want["again_losses"], "The first Loss_CategoricalCrossentropy's "
-                           "forward called again, on 4 samples,", "New objects were right on batches of other sizes, "
-                           "so the first call left something on self (the number of samples, say) that this one read: "
-                           "compute all forward needs from the y_pred and y_true of each call.")
+                           "forward called again, on 9 samples of 4 classes,", "New objects were right on batches of "
+                           "other sizes, so the first call left something on self (the number of samples, say) that "
+                           "this one read: compute all forward needs from the y_pred and y_true of each call.")
 
 
 @check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "
@@ -330,6 +336,9 @@ def test_loss_calculate(run):
         "That is the mean of the targets, y, not of the losses: calculate averages what forward returned: "
         "sample_losses = self.forward(output, y), then np.mean(sample_losses).": np.mean(want["y_true"]),
     })
+    expect.of_another_size(got["again_loss"], want["again_loss"], "The same loss's calculate called again, on 11 "
+                           "samples after 8,", "Is something of the first call kept on self (the number of samples, "
+                           "say)? np.mean(sample_losses) averages over the samples of each call.")
 
 
 @check("model", points=2, depends=("dense_forward", "relu_forward", "softmax_forward", "loss_calculate"),

@@ -192,14 +192,15 @@ def cce_backward(nn, rng):
     other_pred = np.clip(random_probabilities(rng, OTHER_SAMPLES, OTHER_CLASSES), 0.05, 0.95)
     other, other_labels = _other_sizes(nn, nn.Loss_CategoricalCrossentropy(), other_pred.copy(), rng)
     again_pred = np.clip(random_probabilities(rng, 6, 3), 0.05, 0.95)
+    first_set = attributes(sparse)
     again = _again(nn, sparse, again_pred, labels)
     return {"y_pred": y_pred, "labels": labels,
-            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": getattr(onehot, "dinputs", None),
-            "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
+            "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": copied(getattr(onehot, "dinputs", None)),
+            "dvalues_after": given, "onehot_after": given_onehot, "set": first_set,
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Loss_CategoricalCrossentropy(), y_pred.copy(), labels),
             **again, "again": copied(again["again"]),
-            "other_again": _called_again(nn, sparse, other_pred.copy(), other_labels.copy())}
+            **_called_again(nn, sparse, onehot, other_pred, other_labels)}
 
 
 def _again(nn, step, dvalues, labels):
@@ -215,14 +216,21 @@ def _again(nn, step, dvalues, labels):
     return {"dinputs": first, "again_dvalues": dvalues, "again_labels": again_labels, "again": again}
 
 
-def _called_again(nn, step, dvalues, labels):
-    """self.dinputs of one more call of `step`.backward, the object of the calls before, on a batch of another size,
-    or what it raised."""
-    try:
-        step.backward(dvalues, labels)
-    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
-        return raised_by(nn, exc)
-    return getattr(step, "dinputs", None)
+def _called_again(nn, sparse, onehot, dvalues, labels):
+    """{"other_again": self.dinputs of one more call of backward of `sparse` (called before with class indices), and
+    "other_again_onehot": of `onehot` (one-hot targets), each on `dvalues` and `labels` twice over, or what the call
+    raised. Twice the samples of `dvalues` are more than the first calls', and its classes others than theirs, so
+    that what a first call kept of its sizes or targets shows however it is used."""
+    dvalues, labels = np.concatenate([dvalues, dvalues]), np.concatenate([labels, labels])
+    found = {}
+    for key, step, targets in (("other_again", sparse, labels), ("other_again_onehot", onehot,
+                                                                 np.eye(dvalues.shape[1])[labels])):
+        try:
+            step.backward(dvalues.copy(), targets)
+            found[key] = getattr(step, "dinputs", None)
+        except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+            found[key] = raised_by(nn, exc)
+    return found
 
 
 def _other_sizes(nn, step, dvalues, rng):
@@ -267,22 +275,23 @@ def combined_backward(nn, rng):
     given_onehot = np.eye(3)[labels]
     try:
         onehot.backward(before.copy(), given_onehot)
-        dinputs_onehot = getattr(onehot, "dinputs", None)
+        dinputs_onehot = copied(getattr(onehot, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (the check says the targets were one-hot)
         dinputs_onehot = raised_by(nn, exc)
     _, other_output = random_scores_and_probabilities(rng, (OTHER_SAMPLES, OTHER_CLASSES), 2)
     other, other_labels = _other_sizes(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(), other_output.copy(),
                                        rng)
     _, again_output = random_scores_and_probabilities(rng, (6, 3), 2)
+    first_set = attributes(sparse)
     again = _again(nn, sparse, again_output, labels)
     return {"inputs": inputs, "labels": labels, "output": before,
             "dinputs": getattr(sparse, "dinputs", None), "dinputs_onehot": dinputs_onehot,
-            "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": attributes(sparse),
+            "dvalues_before": before, "dvalues_after": given, "onehot_after": given_onehot, "set": first_set,
             "other_output": other_output, "other_labels": other_labels, "other": other,
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                                                          before.copy(), labels),
             **again, "again": copied(again["again"]),
-            "other_again": _called_again(nn, sparse, other_output.copy(), other_labels.copy())}
+            **_called_again(nn, sparse, onehot, other_output, other_labels)}
 
 
 GRID = 48

@@ -35,13 +35,15 @@ def _other_sizes(got, want, step, first, mistakes=None):
 
 
 def _other_size_again(got, want, step):
-    """self.dinputs when the object of the first calls of `step`.backward is called on the batch of 4 samples of 5
-    classes a new object was right on (_other_sizes)."""
+    """self.dinputs when the objects of the first calls of `step`.backward are called on the batch of 4 samples of 5
+    classes a new object was right on (_other_sizes), twice over: with class indices, then one-hot targets."""
     __tracebackhide__ = True
-    expect.of_another_size(got["other_again"], want["other_again"], f"self.dinputs when the {step} called before on "
-                           "6 samples of 3 classes is called on 4 samples of 5 classes", "A new object was right on "
-                           "this batch, so an earlier call left something on self (the number of samples, say) that "
-                           "this one read: compute all backward needs from the dvalues and y_true of each call.")
+    for key, targets in (("other_again", "class indices"), ("other_again_onehot", "one-hot targets")):
+        expect.of_another_size(got[key], want[key], f"self.dinputs when the {step} called before on 6 samples of 3 "
+                               f"classes is called on 8 samples of 5 classes ({targets} both times)", "A new object "
+                               "was right on such a batch, so an earlier call left something on self (the number of "
+                               "samples or of classes, the targets) that this one read: compute all backward needs "
+                               "from the dvalues and y_true of each call.")
 
 
 def _subtracted_at_flat_positions(dvalues, labels, classes):

@@ -190,6 +190,7 @@ class ClassList:
         if by_name:
             clash = _contradicted(learner, by_name[0])
             if clash:
+                learner.identity["contradicted"] = clash
                 return _unlisted(learner, f"its name matches {by_name[0].name} on the class list, but its {clash} "
                                           "differs from the one the list gives")
             return by_name[0], "name"

@@ -37,6 +37,16 @@ CLASS_LIST_MATCHES_NONE = (
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
     "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
     "--class-list and grade again.")
+CLASS_LIST_CONTRADICTS_ALL = (
+    "The class list matches none of the {entries} entries: {named} the name of a person on it, but {their} {what} "
+    "differs from the one the list gives.{why} Every entry is marked not on the class list and every person on it as "
+    "having no entry, so the LMS gradebooks hold no grade; check --class-list and grade again.")
+# Why every entry's id of one kind may differ from the class list's, by that kind (identity._contradicted).
+CONTRADICTED_BECAUSE = {
+    "participant id": (" Moodle numbers the participants of each assignment anew, so the grading worksheet of another "
+                       "assignment holds other participant ids: download this assignment's (its View all submissions "
+                       "page, Grading action, Download grading worksheet)."),
+}
 CLASS_LIST_ANONYMOUS = (
     "The download is of an assignment Canvas grades anonymously: its files are named anon_<anonymous id>, which no "
     "class list can match, so every entry is marked not on the class list and the LMS gradebooks hold no grade "
@@ -120,6 +130,7 @@ class Summary:
     groups: dict = field(default_factory=dict)      # the entry of a group submission -> its members' names
     warnings: list = field(default_factory=list)    # what the class page and the summary put above all else
     anonymous: bool = False     # every entry is of Canvas's anonymous grading, which no class list matches
+    list_matches_none: bool = False   # the class list given names people and matches no entry (warned of)
     wrong_challenges: list = field(default_factory=list)  # warnings that a challenge's files are another's
     entries: int = 0            # roster entries read (the class list's people with none left out)
     pages_written: int = 0      # learners' pages written (the others had not changed)
@@ -414,8 +425,16 @@ def make_report(root, roster, out, challenges, processes=2, fresh=False, progres
         if class_list is not None and class_list.people and summary.anonymous and not matched:
             summary.warnings.append(CLASS_LIST_ANONYMOUS)
         elif class_list is not None and class_list.people and entries and not matched:
-            summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
-                                    + _moodle_group(learners))
+            summary.list_matches_none = True
+            clashes = {entry.identity.get("contradicted") for entry in learners if entry.entry}
+            if len(clashes) == 1 and None not in clashes:
+                what = clashes.pop()
+                summary.warnings.append(CLASS_LIST_CONTRADICTS_ALL.format(
+                    entries=entries, named="each one's name is" if entries > 1 else "its name is",
+                    their="their" if entries > 1 else "its", what=what, why=CONTRADICTED_BECAUSE.get(what, "")))
+            else:
+                summary.warnings.append(CLASS_LIST_MATCHES_NONE.format(people=len(class_list.people), entries=entries)
+                                        + _moodle_group(learners))
         elif class_list is not None and class_list.people and entries >= FEWEST_FOR_MOST and 2 * matched < entries:
             summary.warnings.append(CLASS_LIST_MATCHES_FEW.format(matched=matched, entries=entries))
         if handed_in:

@@ -307,11 +307,18 @@ def _nothing_to_grade(entry, single, code_files=(), archives="", empty=False):
 
 
 def _holds_no_file(reader):
-    """Whether the entry `reader` reads holds no file at all (an empty folder or archive); False where that cannot be
-    told."""
+    """Whether the entry `reader` reads holds nothing at all: an empty folder or archive (not one holding only what a
+    grader passes over, such as a __pycache__ or .git folder). False where that cannot be told."""
+    paths = getattr(reader, "paths", None)    # an LMS's loose uploads are never an empty entry
     try:
-        return not reader.paths()
-    except Exception:  # unreadable entries are told of where they are read; this only chooses the words
+        if paths is None or paths():
+            return False
+        folder, archive = getattr(reader, "path", None), getattr(reader, "archive", None)
+        if isinstance(folder, Path):
+            with os.scandir(folder) as children:
+                return next(children, None) is None
+        return archive is not None and not archive.infolist()
+    except (OSError, EntryRefused):   # unreadable entries are told of where they are read
         return False
 
 

@@ -121,8 +121,8 @@ class StubShapes:
         self.stubs, self.solutions = {}, {}
         for challenge in challenges:
             stub, solution = shipped_or_none(challenge), solution_or_none(challenge)
-            self.stubs[challenge.name] = stub and CourseFile(stub)
-            self.solutions[challenge.name] = solution and CourseFile(solution)
+            self.stubs[challenge.name] = None if stub is None else CourseFile(stub)
+            self.solutions[challenge.name] = None if solution is None else CourseFile(solution)
 
     def is_stub(self, challenge, data):
         return _same_code(self.stubs.get(challenge.name), data)

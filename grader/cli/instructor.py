@@ -187,7 +187,7 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
                    f"({_some(summary.unsubmitted)}), so every learner has a 'no submission' for each; grade only the "
                    "challenges set so far with --challenge.", err=True)
     for platform, exported in summary.gradebooks.items():
-        click.echo(_gradebook_summary(platform, exported, summary.anonymous), err=True)
+        click.echo(_gradebook_summary(platform, exported, summary.anonymous, summary.list_matches_none), err=True)
         if exported.get("worksheet"):
             click.echo(_worksheet(exported["worksheet"]), err=True)
     others = "; the others had not changed" if summary.pages_written < summary.learners else ""
@@ -383,9 +383,10 @@ MATCHING_CLASS_LIST = {"canvas": "Canvas's gradebook export (Grades, Export, CSV
                        "moodle": "the assignment's grading worksheet (Download grading worksheet)"}
 
 
-def _gradebook_summary(platform, exported, anonymous=False):
+def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=False):
     """A sentence on what went into gradebook-PLATFORM.csv: the rows, the column to match them on, and who was
-    left out and why. `anonymous`: every entry is of Canvas's anonymous grading."""
+    left out and why. `anonymous`: every entry is of Canvas's anonymous grading; `list_matches_none`: the class list
+    given matches no entry, which a warning has said."""
     title = platform.title()
     text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
     if exported["key"]:
@@ -402,6 +403,10 @@ def _gradebook_summary(platform, exported, anonymous=False):
         if not exported["rows"] and not exported.get("partial") and anonymous:
             text += (" With no row, the file has nothing to import: anonymous grading hides whose each entry is, "
                      "which a download made once it is turned off names.")
+        elif not exported["rows"] and not exported.get("partial") and list_matches_none:
+            text += (" With no row, the file has nothing to import: the class list given matches no entry, as the "
+                     "warning above says; a class list that names each entry by what its name holds (an e-mail, an "
+                     "id, a GitHub username for GitHub Classroom's clones) gives every row.")
         elif not exported["rows"] and not exported.get("partial"):
             text += (f" With no row, the file has nothing to import: run again with --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
@@ -467,10 +472,11 @@ def _worksheet(worksheet):
     text = (f"{FILE_NAME} is the grading worksheet given as class list, its Grade (scaled to its Maximum Grade of "
             f"{worksheet['maximum']:g}, with a decimal {'comma' if worksheet['decimal_comma'] else 'point'} as its "
             f"own numbers have){' and Feedback comments' if worksheet['feedback'] else ''} filled in for "
-            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept) + len(locked), 'row')}: upload it in "
-            "the assignment with Upload grading worksheet. Moodle skips a row whose grade was changed in Moodle after "
-            "the worksheet was downloaded, by an earlier upload too, so download it again and give it as --class-list "
-            "before uploading again.")
+            f"{worksheet['rows']} of its {_counted(worksheet['rows'] + len(kept) + len(locked), 'row')}: " + (
+                "upload it in the assignment with Upload grading worksheet. Moodle skips a row whose grade was changed "
+                "in Moodle after the worksheet was downloaded, by an earlier upload too, so download it again and give "
+                "it as --class-list before uploading again." if worksheet["rows"] else
+                "it changes no grade, and there is nothing to upload."))
     if kept:
         reasons = {}
         for name, why in kept:

@@ -34,7 +34,8 @@ EXCEPTION_ADVICE = (
      lambda text, source: _matmul_advice(text)),
     ("ValueError", re.compile(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
      lambda text, source: (text, _reshape_advice(text))),
-    ("ZeroDivisionError", re.compile(r"division by zero"), lambda text, source: (text, _zero_division_advice(source))),
+    ("ZeroDivisionError", re.compile(r"division by zero|modulo by zero"),
+     lambda text, source: (text, _zero_division_advice(source))),
     ("TypeError", re.compile(r"'builtin_function_or_method'"),
      "One of the values is a Python built-in function or method, not an array: is a method used without its "
      "parentheses (dvalues.copy for dvalues.copy()), or a name misspelt, such as input (Python's input function) "
@@ -220,7 +221,8 @@ _DOT_CALL = re.compile(r"np\.dot\(([^,()]+),([^()]+(?:\([^()]*\))?[^(),]*)\)")
 def _zero_division_advice(source):
     """What to try for a ZeroDivisionError raised by the line `source` ("" where it is not known): the batches of a
     training loop where the line counts them, else what divides."""
-    if re.search(r"batch|step|accumulated", source):
+    code = source.partition("#")[0]
+    if re.search(r"batch|step|accumulated", code, re.IGNORECASE):
         return ("Something was divided by a count that stayed 0: most often no batch ran, because the number of "
                 "steps came out 0 (len(X) // batch_size, when the batch is larger than the data, which still needs "
                 "one step, as a last smaller batch does), or by the length of an empty array.")

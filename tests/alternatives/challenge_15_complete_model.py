@@ -406,7 +406,7 @@ class Model:
                 if step % print_every == 0 or step + 1 == len(batches):
                     print(f"step: {step}, acc: {accuracy:.3f}, loss: {data_loss + regularization_loss:.3f} "
                           f"(data_loss: {data_loss:.3f}, reg_loss: {regularization_loss:.3f}), "
-                          f"lr: {self.optimizer.current_learning_rate}")
+                          f"lr: {self.optimizer.current_learning_rate:10.5f}")
             data_loss, regularization_loss = self.loss.calculate_accumulated(include_regularization=True)
             print(f"training, acc: {self.accuracy.calculate_accumulated():.3f}, "
                   f"loss: {data_loss + regularization_loss:.3f} (data_loss: {data_loss:.3f}, "
