@@ -4370,6 +4370,16 @@ PLANTED = [
      "loss_calculate", "loss", "failed", "The same loss's calculate called again, on 11 samples after 8"),
     ("challenge_5_backprop", [("        labels = len(dvalues[0])", "        labels = self.labels = getattr(self, 'labels', len(dvalues[0]))")],
      "cce_backward", "backprop", "failed", "is called on 8 samples of 5 classes (class indices both times) raised IndexError"),
+    ("challenge_9_binary_and_regression", [("        samples = len(dvalues)", "        samples = self.samples = getattr(self, 'samples', len(dvalues))")],
+     "bce_backward", "backprop", "failed", "when the object of Loss_BinaryCrossentropy.backward's first call is called again"),
+    ("challenge_9_binary_and_regression", [("        return np.mean((y_true - y_pred) ** 2, axis=-1)",
+             "        y_true = self.__dict__.setdefault('y_true', y_true)\n"
+             "        return np.mean((y_true - y_pred) ** 2, axis=-1)")],
+     "mse_forward", "loss", "failed", "Does the first call leave something on self that this one reads"),
+    ("challenge_9_binary_and_regression", [("        self.output = 1 / (1 + np.exp(-inputs))",
+             "        if not hasattr(self, 'output'):\n            self.output = np.empty_like(inputs)\n"
+             "        self.output[...] = 1 / (1 + np.exp(-inputs))")],
+     "sigmoid_forward", "activation", "failed", "self.output when the object of Activation_Sigmoid.forward's first call is called again"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -12,13 +12,31 @@ ARRAY = np.ndarray
 MAX_COMPARED_BYTES = 1 << 20   # far above a dvalues of these scenarios; a larger dinputs is not a view of one
 
 OTHER_SAMPLES, OTHER_OUTPUTS = 5, 3     # a second batch, of other sizes than the first's 6 samples of 2 outputs
+# A batch for an object called before: more samples than its first call's, and other outputs.
+AGAIN_SAMPLES, AGAIN_OUTPUTS = 9, 3
+
+
+def _again(nn, call, read):
+    """read() after call(), one more call of an object called before, on a batch of other sizes (the first call's
+    results are copied before); or what the call raised."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        return raised_by(nn, exc)
+    return read()
+
+
+def _backward_again(nn, step, y_pred, y_true):
+    """self.dinputs of one more call of the loss `step`.backward, on the batch `y_pred`, `y_true`, or what it raised."""
+    return _again(nn, lambda: step.backward(y_pred.copy(), y_true.copy()), lambda: getattr(step, "dinputs", None))
 
 
 def _backward(step, dvalues, *extra):
-    """self.dinputs of step.backward(dvalues, *extra), and what it left of dvalues and of y_true (extra's first)."""
+    """self.dinputs of step.backward(dvalues, *extra) (a copy), and what it left of dvalues and of y_true (extra's
+    first)."""
     given = dvalues.copy()
     step.backward(given, *extra)
-    return {"dinputs": getattr(step, "dinputs", None), "dvalues_after": given,
+    return {"dinputs": copied(getattr(step, "dinputs", None)), "dvalues_after": given,
             **({"y_true_after": extra[0]} if extra else {})}
 
 
@@ -47,12 +65,14 @@ def sigmoid(nn, rng):
     activation = nn.Activation_Sigmoid()
     given = inputs.copy()
     forward(activation, given)
-    output = copied(getattr(activation, "output", None))
+    output, first_set = copied(getattr(activation, "output", None)), attributes(activation)
+    again_inputs = rng.standard_normal((AGAIN_SAMPLES, 4)) * 2
+    again = _again(nn, lambda: forward(activation, again_inputs.copy()), lambda: getattr(activation, "output", None))
     # Far from 0, on their own: a sigmoid whose inputs were clipped (to ±10, say) shows only there.
     far = nn.Activation_Sigmoid()
     forward(far, FAR_FROM_ZERO.copy())
-    return {"inputs": inputs, "output": output, "inputs_after": given, "set": attributes(activation),
-            "far_inputs": FAR_FROM_ZERO, "far": getattr(far, "output", None)}
+    return {"inputs": inputs, "output": output, "inputs_after": given, "set": first_set,
+            "far_inputs": FAR_FROM_ZERO, "far": getattr(far, "output", None), "again": again}
 
 
 FAR_FROM_ZERO = np.array([[12.0, 15.0, -12.0, -15.0]])
@@ -66,7 +86,12 @@ def sigmoid_backward(nn, rng):
     # The backward pass reads the output its forward pass stores; give it the right one.
     activation.output = 1 / (1 + np.exp(-inputs))
     activation.inputs = inputs.copy()
-    return {"inputs": inputs, "dvalues": dvalues, **_backward(activation, dvalues)}
+    result = _backward(activation, dvalues)
+    # Again on a batch of other sizes, its own output given as before.
+    again_inputs, again_dvalues = rng.standard_normal((AGAIN_SAMPLES, 4)), rng.standard_normal((AGAIN_SAMPLES, 4))
+    activation.output, activation.inputs = 1 / (1 + np.exp(-again_inputs)), again_inputs.copy()
+    again = _again(nn, lambda: activation.backward(again_dvalues.copy()), lambda: getattr(activation, "dinputs", None))
+    return {"inputs": inputs, "dvalues": dvalues, **result, "again": again}
 
 
 def _binary_batch(rng, samples=6, outputs=2):
@@ -77,18 +102,21 @@ def _binary_batch(rng, samples=6, outputs=2):
 def bce(nn, rng):
     y_pred, y_true = _binary_batch(rng)
     loss = nn.Loss_BinaryCrossentropy()
-    losses = loss.forward(y_pred.copy(), y_true.copy())
+    losses = copied(loss.forward(y_pred.copy(), y_true.copy()))
     mean = nn.Loss_BinaryCrossentropy().calculate(y_pred.copy(), y_true.copy())
     return {"y_pred": y_pred, "y_true": y_true, "losses": losses, "mean": mean,
             "other_losses": _other_losses(nn, nn.Loss_BinaryCrossentropy(),
-                                          *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+                                          *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _other_losses(nn, loss, *_binary_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 def bce_backward(nn, rng):
     """The batch of `bce`, backward only: a forward pass that raises does not hide the gradient."""
     y_pred, y_true = _binary_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_BinaryCrossentropy(), y_pred, y_true.copy()),
-            **_other_sizes(nn, nn.Loss_BinaryCrossentropy(), *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+    loss = nn.Loss_BinaryCrossentropy()
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(loss, y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_BinaryCrossentropy(), *_binary_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _backward_again(nn, loss, *_binary_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 def bce_clipping(nn, rng):
@@ -110,9 +138,15 @@ def linear(nn, rng):
     dinputs = getattr(activation, "dinputs", None)
     # The array given, or a view of it (dvalues[:]), not a copy: a later in-place change of dinputs would reach the
     # caller's dvalues.
-    return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": dinputs, "dvalues_after": given, "dinputs_shares_dvalues": _shares_memory(dinputs, given),
-            "set": attributes(activation)}
+    result = {"inputs": inputs, "dvalues": dvalues, "output": copied(getattr(activation, "output", None)),
+              "dinputs": copied(dinputs), "dvalues_after": given.copy(),
+              "dinputs_shares_dvalues": _shares_memory(dinputs, given), "set": attributes(activation)}
+    again_inputs, again_dvalues = rng.standard_normal((AGAIN_SAMPLES, 5)), rng.standard_normal((AGAIN_SAMPLES, 5))
+    return {**result,
+            "again_output": _again(nn, lambda: forward(activation, again_inputs.copy()),
+                                   lambda: copied(getattr(activation, "output", None))),
+            "again_dinputs": _again(nn, lambda: activation.backward(again_dvalues.copy()),
+                                    lambda: getattr(activation, "dinputs", None))}
 
 
 def _shares_memory(array, given):
@@ -143,35 +177,43 @@ def _regression_batch(rng, samples=6, outputs=2):
 def mse(nn, rng):
     y_pred, y_true = _regression_batch(rng)
     given, targets = y_pred.copy(), y_true.copy()
+    loss = nn.Loss_MeanSquaredError()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanSquaredError().forward(given, targets), "y_pred_after": given,
+            "losses": copied(loss.forward(given, targets)), "y_pred_after": given,
             "y_true_after": targets,
             "other_losses": _other_losses(nn, nn.Loss_MeanSquaredError(),
-                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _other_losses(nn, loss, *_regression_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 def mse_backward(nn, rng):
     """The batch of `mse`, backward only: a forward pass that raises does not hide the gradient."""
     y_pred, y_true = _regression_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanSquaredError(), y_pred, y_true.copy()),
-            **_other_sizes(nn, nn.Loss_MeanSquaredError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+    loss = nn.Loss_MeanSquaredError()
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(loss, y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_MeanSquaredError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _backward_again(nn, loss, *_regression_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 def mae_backward(nn, rng):
     """The batch of `mae`, backward only."""
     y_pred, y_true = _regression_batch(rng)
-    return {"y_pred": y_pred, "y_true": y_true, **_backward(nn.Loss_MeanAbsoluteError(), y_pred, y_true.copy()),
-            **_other_sizes(nn, nn.Loss_MeanAbsoluteError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+    loss = nn.Loss_MeanAbsoluteError()
+    return {"y_pred": y_pred, "y_true": y_true, **_backward(loss, y_pred, y_true.copy()),
+            **_other_sizes(nn, nn.Loss_MeanAbsoluteError(), *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _backward_again(nn, loss, *_regression_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 def mae(nn, rng):
     y_pred, y_true = _regression_batch(rng)
     given, targets = y_pred.copy(), y_true.copy()
+    loss = nn.Loss_MeanAbsoluteError()
     return {"y_pred": y_pred, "y_true": y_true,
-            "losses": nn.Loss_MeanAbsoluteError().forward(given, targets), "y_pred_after": given,
+            "losses": copied(loss.forward(given, targets)), "y_pred_after": given,
             "y_true_after": targets,
             "other_losses": _other_losses(nn, nn.Loss_MeanAbsoluteError(),
-                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS))}
+                                          *_regression_batch(rng, OTHER_SAMPLES, OTHER_OUTPUTS)),
+            "again": _other_losses(nn, loss, *_regression_batch(rng, AGAIN_SAMPLES, AGAIN_OUTPUTS))}
 
 
 REGRESSION_STEPS = 400

@@ -25,6 +25,16 @@ OUTPUTS_WRITTEN_IN = ("Is the number of outputs written into the code (a divisio
                       "averages over however many each sample has.")
 
 
+def _called_again(got, want, call, what):
+    """`what` (a str) after one more call of `call` (a str) on the object of the check's first call, on a batch of 9
+    samples of other sizes than the first call's (scenarios.AGAIN_SAMPLES), or what that call raised (a str)."""
+    __tracebackhide__ = True
+    expect.of_another_size(got, want, f"{what} when the object of {call}'s first call is called again, on 9 samples "
+                           "of other sizes,", "Does the first call leave something on self that this one reads (a "
+                           "number of samples or outputs, an array made once, the targets)? Compute everything from "
+                           "the arguments of each call.")
+
+
 def _other_sizes(got, want, loss):
     """self.dinputs of `loss`.backward on 5 samples of 3 outputs, after the batch of 6 samples of 2 outputs."""
     __tracebackhide__ = True
@@ -85,6 +95,7 @@ def test_sigmoid_forward(run):
         "sigmoid needs no clip, 1 / (1 + np.exp(-inputs)) gives 0 and 1 at the extremes (NumPy's overflow "
         "warning for e^1000 is silenced with np.errstate(over='ignore')).":
             _sigmoid(np.clip(inputs, low, high))})
+    _called_again(got["again"], want["again"], "Activation_Sigmoid.forward", "self.output")
 
 
 @check("backprop", hint="The derivative of the sigmoid is s · (1 - s), where s is the sigmoid's output. "
@@ -110,6 +121,7 @@ def test_sigmoid_backward(run):
         "That is dvalues · (1 - dvalues): the derivative is taken of the sigmoid's output, self.output, and then "
         "multiplied by dvalues, dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues),
     })
+    _called_again(got["again"], want["again"], "Activation_Sigmoid.backward", "self.dinputs")
 
 
 @check("backprop", depends="sigmoid_backward", hint="Check s · (1 - s) against a small step of the forward "
@@ -150,6 +162,7 @@ def test_bce_forward(run):
     expect.number(got["mean"], want["mean"], "Loss.calculate's mean loss")
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_BinaryCrossentropy.forward on 5 samples of 3 outputs",
                            OUTPUTS_WRITTEN_IN)
+    _called_again(got["again"], want["again"], "Loss_BinaryCrossentropy.forward", "The losses")
 
 
 @check("backprop", hint="The derivative of each output's loss is -(y / p - (1 - y) / "
@@ -175,6 +188,7 @@ def test_bce_backward(run):
     expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_BinaryCrossentropy.backward",
                      KEEP_TARGETS)
     _other_sizes(got, want, "Loss_BinaryCrossentropy")
+    _called_again(got["again"], want["again"], "Loss_BinaryCrossentropy.backward", "self.dinputs")
 
 
 @check("loss", depends="bce_forward", uses="bce_backward", hint="log(0) is -inf, and so is log(1 - 1). Clip "
@@ -271,6 +285,8 @@ def test_linear(run):
                 "it: a layer that then changes its dinputs in place (dinputs[inputs <= 0] = 0, as ReLU's backward "
                 "does to its own array) would change the caller's dvalues too. The README asks for a copy, as the "
                 "book writes it: self.dinputs = dvalues.copy().")
+    _called_again(got["again_output"], want["again_output"], "Activation_Linear.forward", "self.output")
+    _called_again(got["again_dinputs"], want["again_dinputs"], "Activation_Linear.backward", "self.dinputs")
 
 
 @check("loss", hint="Square the differences, then average over each sample's outputs (axis=-1). See chapter 17.")
@@ -301,6 +317,7 @@ def test_mse_forward(run):
                      KEEP_TARGETS)
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanSquaredError.forward on 5 samples of 3 outputs",
                            OUTPUTS_WRITTEN_IN)
+    _called_again(got["again"], want["again"], "Loss_MeanSquaredError.forward", "The losses")
 
 
 @check("backprop", hint="The derivative of (y - ŷ)² with respect to ŷ is -2 (y - ŷ); "
@@ -321,6 +338,7 @@ def test_mse_backward(run):
     expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanSquaredError.backward",
                      KEEP_TARGETS)
     _other_sizes(got, want, "Loss_MeanSquaredError")
+    _called_again(got["again"], want["again"], "Loss_MeanSquaredError.backward", "self.dinputs")
 
 
 @check("loss", hint="Take the absolute differences, then average over each sample's outputs. See chapter 17.")
@@ -342,6 +360,7 @@ def test_mae_forward(run):
                      KEEP_PREDICTIONS)
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanAbsoluteError.forward on 5 samples of 3 outputs",
                            OUTPUTS_WRITTEN_IN)
+    _called_again(got["again"], want["again"], "Loss_MeanAbsoluteError.forward", "The losses")
 
 
 @check("backprop", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "
@@ -370,6 +389,7 @@ def test_mae_backward(run):
     expect.unchanged(got["y_true_after"], want["y_true"], "The y_true given to Loss_MeanAbsoluteError.backward",
                      KEEP_TARGETS)
     _other_sizes(got, want, "Loss_MeanAbsoluteError")
+    _called_again(got["again"], want["again"], "Loss_MeanAbsoluteError.backward", "self.dinputs")
 
 
 # Uses, not depends on, the linear activation: a dinputs that shares dvalues' memory trains alike, and costs only the
