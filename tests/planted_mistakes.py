@@ -4380,6 +4380,16 @@ PLANTED = [
              "        if not hasattr(self, 'output'):\n            self.output = np.empty_like(inputs)\n"
              "        self.output[...] = 1 / (1 + np.exp(-inputs))")],
      "sigmoid_forward", "activation", "failed", "self.output when the object of Activation_Sigmoid.forward's first call is called again"),
+    ("challenge_10_model", [("train_steps = _steps(len(X), batch_size)",
+                             "train_steps = self.__dict__.setdefault('train_steps', _steps(len(X), batch_size))")],
+     "train_in_batches", "model", "failed", "of a model trained for an epoch on 100 samples, then for one on all 300"),
+    ("challenge_10_model", [("range(_steps(len(X_val), batch_size))",
+                             "range(self.__dict__.setdefault('validation_steps', _steps(len(X_val), batch_size)))")],
+     "evaluate", "model", "failed", "Does evaluate keep something of an earlier call on the model"),
+    ("challenge_10_model", [("        return np.vstack(output)",
+                             "        if not hasattr(self, 'predicted'):\n            self.predicted = np.vstack(output)\n"
+                             "        self.predicted[...] = np.vstack(output)\n        return self.predicted")],
+     "predict_in_batches", "model", "failed", "model.predict(X[100:170], batch_size=128), after predict on all 300 samples, raised ValueError"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

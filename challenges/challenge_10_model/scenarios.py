@@ -9,10 +9,10 @@ import tempfile
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, gradients_changed, gradients_left, held_for_saving,
+from grader.scenario_helpers import (FirstStepCalls, copied, gradients_changed, gradients_left, held_for_saving,
                                      left_from_the_last_pass, listed, measures, method_wrapped, pickled_in_text_mode,
                                      printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
-                                     set_in_turn, step_count)
+                                     returned_or_raised, set_in_turn, step_count)
 
 BATCH = 128
 
@@ -223,11 +223,14 @@ def set_twice(nn, rng):
 def predict(nn, rng):
     inputs, labels = _data()
     model = _model(nn, first=_counting(nn, 2, 16))
-    whole = model.predict(inputs)
+    whole = copied(model.predict(inputs))
     first = model.layers[0]
     first.batch_sizes, first.batch_firsts = [], []   # the batches of the batched call alone
-    batched = model.predict(inputs, batch_size=BATCH)
-    return {"whole": whole, "batched": batched, "batch_sizes": list(first.batch_sizes)}
+    batched = copied(model.predict(inputs, batch_size=BATCH))
+    sizes = list(first.batch_sizes)
+    # Other samples, fewer: what a first call kept on the model (its X, its steps, an array made once) shows.
+    again = returned_or_raised(nn, model.predict, inputs[100:170].copy(), batch_size=BATCH)
+    return {"whole": whole, "batched": batched, "batch_sizes": sizes, "again": again}
 
 
 def _parameters(model):
@@ -299,7 +302,16 @@ def train(nn, rng):
                                        print_every=4))
     except Exception as exc:  # noqa: BLE001  (the progress check says so; the checks of the run above judge it first)
         every_4 = raised_by(nn, exc)
-    return {**_parameters(model), "started": started, "iterations": step_count(model.optimizer),
+    # One model trained on 100 samples, then on all 300: what a first call kept (its steps, X, y) shows.
+    again = _model(nn)
+    try:
+        printed_by(again.train, inputs[:100].copy(), labels[:100].copy(), epochs=1, batch_size=BATCH)
+        printed_by(again.train, inputs.copy(), labels.copy(), epochs=1, batch_size=BATCH)
+        trained_again = _parameters(again)
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        trained_again = raised_by(nn, exc)
+    return {**_parameters(model), "started": started, "trained_again": trained_again,
+            "iterations": step_count(model.optimizer),
             "progress": _progress(printed), "progress_every_4": every_4, "forwards": model.layers[0].forwards,
             "trainings": list(getattr(model.layers[0], "trainings", [])), **_batches(model.layers[0], given),
             "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
@@ -383,6 +395,8 @@ def evaluate(nn, rng):
         evaluated = {name: values[-60:] for name, values in batches.items()}
         evaluated_sizes = list(first.batch_sizes)
         printed_whole = printed_by(model.evaluate, inputs[200:], labels[200:])
+        # Other data, more of it: what the first calls kept (their steps, X_val, y_val) shows.
+        printed_other = printed_by(model.evaluate, inputs, labels, batch_size=64)
         while_training = ["evaluate"] if any(flag is True for flag in flags) else []
         flags.clear()
         outputs = model.predict(inputs[200:])
@@ -396,7 +410,8 @@ def evaluate(nn, rng):
         changed.append("the optimizer's iterations")
     if gradients_changed(model.layers, gradients):
         changed.append("the layers' gradients (dweights, dbiases, dinputs), so backward ran")
-    return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "outputs": outputs,
+    return {"printed": printed[-500:], "printed_whole": printed_whole[-500:], "printed_other": printed_other[-500:],
+            "outputs": outputs,
             "labels": labels[200:], "changed": ", ".join(changed), "while_training": " and ".join(while_training),
             "not_passed_on": not_passed_on,
             "batch_losses": evaluated["loss"], "batch_accuracies": evaluated["accuracy"],

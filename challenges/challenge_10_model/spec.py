@@ -17,6 +17,9 @@ BATCH, SAMPLES = 128, 300
 PARTIAL = SAMPLES % BATCH
 TRAINABLE_LAYERS = 2   # the dense layers of the scenarios' models
 SUMMARY_EXAMPLE = expect.SUMMARY_EXAMPLE
+# Said where a second call of train, evaluate or predict, on other data, goes wrong after a first went right.
+KEPT_BY_THE_MODEL = ("Does {call} keep something of an earlier call on the model (the number of steps, the {data}, an "
+                     "array made once)? Compute the steps and take the batches from the data of each call.")
 STEP_EXAMPLE = "step: 0, acc: 0.850, loss: 0.412 (data_loss: 0.400, reg_loss: 0.012), lr: 0.05"
 
 
@@ -230,6 +233,8 @@ def test_predict_in_batches(run):
         "predict returned only the last batch's output (its 44 samples): keep every batch's output in a list and "
         "stack them, np.vstack(output), once the loop is done.": want["batched"][256:],
     })
+    expect.of_another_size(got["again"], want["again"], "model.predict(X[100:170], batch_size=128), after predict "
+                           "on all 300 samples,", KEPT_BY_THE_MODEL.format(call="predict", data="X"))
     sizes = got["batch_sizes"]
     expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list), "model.predict(X, batch_size=128) "
                 f"gave the network batches of {sizes} samples; expected {want['batch_sizes']}: predict runs the "
@@ -373,6 +378,11 @@ def test_train_in_batches(run):
     """Model.train in batches of 128 for 3 epochs ends with the reference's parameters"""
     got, want = run("train")
     _check_training(got, want, 3, 3, "of 300 samples in batches of 128")
+    again = got["trained_again"]
+    for name, value in want["trained_again"].items():
+        expect.of_another_size(again if isinstance(again, str) else again.get(name), value, f"{name} of a model "
+                               "trained for an epoch on 100 samples, then for one on all 300, in batches of 128,",
+                               KEPT_BY_THE_MODEL.format(call="train", data="X and y"))
 
 
 @check("model", depends="finalize_links", hint="Without batch_size, a step is the whole data set: one step "
@@ -617,6 +627,12 @@ def test_evaluate(run):
     _check_validation_numbers(got["printed"], want["printed"], "model.evaluate(X_val, y_val, batch_size=64)",
                               (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
+    call = "model.evaluate(X, y, batch_size=64) on all 300 samples, after evaluating 100 of them,"
+    for what, value, expected in zip(("accuracy", "loss"), _validation_numbers(got["printed_other"], call),
+                                     _validation_numbers(want["printed_other"], "The reference")):
+        expect.true(abs(value - expected) <= 2e-2 * abs(expected) + 1e-3, f"The validation {what} {call} printed "
+                    f"is {value:g}, but {expected:g} was expected. "
+                    + KEPT_BY_THE_MODEL.format(call="evaluate", data="X_val and y_val"))
     sizes = got["batch_sizes"]
     expect.true(sizes == want["batch_sizes"] or not isinstance(sizes, list), "model.evaluate(X_val, y_val, "
                 f"batch_size=64) gave the network batches of {sizes} samples; expected {want['batch_sizes']}: evaluate "
