@@ -105,7 +105,31 @@ def dropout_on_signed_inputs(nn, rng, rate=0.3):
     forward(layer, signed.copy(), training=True)
     output = copied(getattr(layer, "output", None))
     layer.backward(np.ones(signed.shape))
-    return {"signed_inputs": signed, "signed_output": output, "signed_dinputs": getattr(layer, "dinputs", None)}
+    return {"signed_inputs": signed, "signed_output": output,
+            "signed_dinputs": copied(getattr(layer, "dinputs", None)), **_dropout_again(nn, rng, layer)}
+
+
+def _dropout_again(nn, rng, layer):
+    """The dropout `layer`, used once, used again as a network uses it: a training pass forward and backward (dvalues
+    of 1, so that dinputs is the mask forward applied, output / inputs) on a batch of other sizes, then passes at
+    inference on two more: {"again_inputs", "again_output", "again_dinputs", "again_raised": what the training pass
+    raised, or None, "inferred": [[inputs, output, or what that pass raised; None where forward takes no training
+    flag]]}. The same keys and lengths whatever happens, as the reference's."""
+    again = rng.uniform(0.5, 1.5, (90, 12))
+    found = {"again_inputs": again, "again_output": None, "again_dinputs": None, "again_raised": None,
+             "inferred": [[rng.uniform(0.5, 1.5, shape), None] for shape in ((20, 10), (35, 8))]}
+    try:
+        forward(layer, again.copy(), training=True)
+        found["again_output"] = copied(getattr(layer, "output", None))
+        layer.backward(np.ones(again.shape))
+        found["again_dinputs"] = copied(getattr(layer, "dinputs", None))
+    except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
+        found["again_raised"] = raised_by(nn, exc)
+        return found
+    for pair in found["inferred"] if takes_training(layer.forward) else ():
+        raised = returned_or_raised(nn, forward, layer, pair[0].copy(), False)
+        pair[1] = raised if isinstance(raised, str) else copied(getattr(layer, "output", None))
+    return found
 
 
 def forward(step, inputs, training=True):

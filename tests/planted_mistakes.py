@@ -4390,6 +4390,16 @@ PLANTED = [
                              "        if not hasattr(self, 'predicted'):\n            self.predicted = np.vstack(output)\n"
                              "        self.predicted[...] = np.vstack(output)\n        return self.predicted")],
      "predict_in_batches", "model", "failed", "model.predict(X[100:170], batch_size=128), after predict on all 300 samples, raised ValueError"),
+    ("challenge_8_regularization", [("        self.dinputs = dvalues * self.binary_mask",
+                                     "        if not hasattr(self, 'dinputs'):\n"
+                                     "            self.dinputs = np.empty_like(dvalues)\n"
+                                     "        self.dinputs[...] = dvalues * self.binary_mask")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "used again on 90 samples of 12, raised ValueError"),
+    ("challenge_13_regularized_training", [("            self.output = inputs.copy()",
+                                            "            if not hasattr(self, 'inferred'):\n"
+                                            "                self.inferred = np.empty_like(inputs)\n"
+                                            "            self.inferred[...] = inputs\n            self.output = self.inferred")],
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "used at inference (training=False) on 35 samples of 8, raised"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
