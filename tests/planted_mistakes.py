@@ -4400,6 +4400,10 @@ PLANTED = [
                                             "                self.inferred = np.empty_like(inputs)\n"
                                             "            self.inferred[...] = inputs\n            self.output = self.inferred")],
      "dropout_backward_reuses_the_mask", "backprop", "failed", "used at inference (training=False) on 35 samples of 8, raised"),
+    ("challenge_18_attention", [("/ np.sqrt(q.shape[-1])", "/ self.__dict__.setdefault('scale', np.sqrt(q.shape[-1]))")],
+     "attention_forward", "attention", "failed", "when the layer of the first call runs again, on 6 queries and 7 keys"),
+    ("challenge_18_attention", [("/ np.sqrt(self.q.shape[-1])", "/ self.__dict__.setdefault('scale', np.sqrt(self.q.shape[-1]))")],
+     "attention_backward", "attention", "failed", "Does the layer keep something of its first call on self (the scale"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -221,10 +221,27 @@ def attention_forward(nn, rng):
         output_wide = getattr(wide, "output", None)
     except Exception as exc:  # noqa: BLE001  (the check says what keys of 5 features raised)
         output_wide = raised_by(nn, exc)
-    return {"q": q, "k": k, "v": v, "output": getattr(attention, "output", None), "output_wide": output_wide,
-            "attention_weights": getattr(attention, "attention_weights", None), "set": attributes(attention),
+    output, weights, first_set = (copied(getattr(attention, "output", None)),
+                                  copied(getattr(attention, "attention_weights", None)), attributes(attention))
+    # The first layer again, on more queries and keys of 5 features: a scale or an array kept from its call shows.
+    again = _again(nn, attention, _qkv(rng, queries=6, keys=7, d_k=5))
+    return {"q": q, "k": k, "v": v, "output": output, "output_wide": output_wide,
+            "attention_weights": weights, "set": first_set,
             "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None),
-            "q_after": given[0], "k_after": given[1], "v_after": given[2]}
+            "q_after": given[0], "k_after": given[1], "v_after": given[2], "again": again}
+
+
+def _again(nn, attention, qkv, dvalues=None):
+    """The layer's output after one more forward pass, on `qkv` (of other sizes than its first call's), or
+    [dq, dk, dv] after one more backward pass too, with `dvalues`; or what a call raised."""
+    try:
+        attention.forward(*(array.copy() for array in qkv))
+        if dvalues is None:
+            return copied(getattr(attention, "output", None))
+        attention.backward(dvalues.copy())
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        return raised_by(nn, exc)
+    return [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
 
 
 def attention_masked(nn, rng):
@@ -284,16 +301,21 @@ def _attention_backward(nn, rng, queries, keys, mask):
     # A forward pass that got these weights and this output keeps its own cache, whatever it holds (q already
     # divided by sqrt(d_k), say); any other gets the cache a correct one would have left, so that its mistake is
     # not counted again here.
-    if not (_near(getattr(attention, "attention_weights", None), weights)
-            and _near(getattr(attention, "output", None), weights @ v)):
+    forward_right = _near(getattr(attention, "attention_weights", None), weights) and _near(
+        getattr(attention, "output", None), weights @ v)
+    if not forward_right:
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
     dvalues = rng.standard_normal((2, queries, 2))
     given = dvalues.copy()
     attention.backward(given)
-    return {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
-            "dq": getattr(attention, "dq", None), "dk": getattr(attention, "dk", None),
-            "dv": getattr(attention, "dv", None)}
+    found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
+             **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")}}
+    # A layer whose forward pass was right, through both passes again on more queries and keys of 5 features (no
+    # mask): a scale or an array kept from its first calls shows.
+    qkv = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
+    again = _again(nn, attention, qkv, rng.standard_normal((2, queries + 2, 2))) if forward_right else None
+    return {**found, "again": again}
 
 
 def _near(found, expected, tolerance=1e-4):

@@ -388,6 +388,8 @@ def test_attention_forward(run):
     expect.of_another_size(got["output_wide"], want["output_wide"], "self.output for queries and keys of 5 "
                            "features", "Is d_k written into the code (np.sqrt(3), say)? Scale by the features the "
                            "keys have: np.sqrt(q.shape[-1]).")
+    expect.of_another_size(got["again"], want["again"], "self.output when the layer of the first call runs again, on "
+                           "6 queries and 7 keys of 5 features,", KEPT_BY_THE_LAYER)
     for name in ("q", "k", "v"):
         expect.unchanged(got[f"{name}_after"], want[name], f"The {name} array given to Attention.forward", KEEP_QKV)
 
@@ -470,6 +472,11 @@ def _expect_masked_heads(got, want):
         "leads them: np.where(mask, scores, MASK_VALUE).": _softmax(misplaced)})
 
 
+# Said where the layer of a check's first call goes wrong when called again on other sizes.
+KEPT_BY_THE_LAYER = ("Does the layer keep something of its first call on self (the scale np.sqrt(d_k), an array made "
+                     "once, the mask)? Compute each from the q, k, v and mask of the call.")
+
+
 def _expect_attention_backward(got, want):
     q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
     expect.array(got["dv"], want["dv"], "self.dv")
@@ -497,6 +504,11 @@ def _expect_attention_backward(got, want):
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
+    again = got["again"]
+    for index, name in enumerate(("dq", "dk", "dv") if again is not None else ()):
+        expect.of_another_size(again if isinstance(again, str) else again[index], want["again"][index],
+                               f"self.{name} when the layer of these passes runs both again, unmasked, on two more "
+                               "queries and keys of 5 features,", KEPT_BY_THE_LAYER)
 
 
 # The backward checks give Attention.backward the cache a correct forward pass leaves (scenarios._attention_backward):
