@@ -4404,6 +4404,14 @@ PLANTED = [
      "attention_forward", "attention", "failed", "when the layer of the first call runs again, on 6 queries and 7 keys"),
     ("challenge_18_attention", [("/ np.sqrt(self.q.shape[-1])", "/ self.__dict__.setdefault('scale', np.sqrt(self.q.shape[-1]))")],
      "attention_backward", "attention", "failed", "Does the layer keep something of its first call on self (the scale"),
+    ("challenge_15_complete_model", [("            y = np.argmax(y, axis=1)\n        return predictions == y",
+                                      "            y = self.__dict__.setdefault('classes', np.argmax(y, axis=1))\n"
+                                      "        return predictions == y")],
+     "accuracy_categorical", "loss", "failed", "Does compare keep something of an earlier call on self"),
+    ("challenge_18_attention", [("        self.forward(tokens)\n        return np.argmax(self.output, axis=-1)",
+                                 "        self.forward(tokens)\n"
+                                 "        return self.__dict__.setdefault('predicted', np.argmax(self.output, axis=-1))")],
+     "predict_does_not_learn", "training", "failed", "Does predict keep something of an earlier call on self"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

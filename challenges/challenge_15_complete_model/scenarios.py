@@ -173,8 +173,12 @@ def accuracy_categorical(nn, rng):
     binary_true = np.array([[1], [1], [0], [1], [0]])
     # Two yes-or-no outputs a sample (chapter 16's several binary outputs): compared as they are, never argmaxed.
     two_predicted, two_true = np.array([[1, 0], [0, 0], [1, 1], [0, 1]]), np.array([[1, 1], [0, 0], [1, 0], [0, 1]])
+    # The same accuracy again on other one-hot targets, fewer and of more classes: what a call kept of its y shows.
+    again_predicted, again_true = np.array([3, 1, 0, 3, 2, 1]), np.eye(4)[[3, 1, 1, 0, 2, 2]]
     return {"sparse": accuracy.calculate(predicted, sparse),
             "one_hot": accuracy.calculate(predicted, np.eye(3)[sparse]),
+            "one_hot_again": returned_or_raised(nn, lambda: np.asarray(accuracy.compare(again_predicted,
+                                                                                         again_true))),
             "binary": binary.calculate(binary_predicted, binary_true),
             "binary_compared": np.asarray(binary.compare(binary_predicted, binary_true)),
             "two_outputs_compared": returned_or_raised(nn, lambda: np.asarray(binary.compare(two_predicted,

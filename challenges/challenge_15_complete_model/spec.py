@@ -161,6 +161,9 @@ def test_accuracy_categorical(run):
     expect.number(got["one_hot"], want["one_hot"], "The accuracy for one-hot targets", mistakes={
         "One-hot targets were compared as they are: turn them into class indices with np.argmax(y, axis=1) "
         "first.": 0.0})
+    expect.of_another_size(got["one_hot_again"], want["one_hot_again"], "Accuracy_Categorical.compare on 6 one-hot "
+                           "targets of 4 classes, after 8 of 3,", "Does compare keep something of an earlier call on "
+                           "self (the class indices of y)? Take them from the y of each call.")
     compared = got["binary_compared"]
     if getattr(compared, "shape", None) == (5, 5):
         expect.fail(named("broadcast_square", "Accuracy_Categorical(binary=True).compare for a (5, 1) column of "

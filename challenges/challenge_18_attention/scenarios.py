@@ -668,7 +668,8 @@ def training(nn, rng):
             if 0 not in batches:
                 raise
             return {"batch_sizes": batches, "raised": raised_by(nn, exc), "losses": None, "on_held_out": None,
-                    "on_held_out_again": None, "default_steps": None, "labels": None, "held_out": None,
+                    "on_held_out_again": None, "on_fewer": None, "default_steps": None, "labels": None,
+                    "held_out": None,
                     "parameters": None, "learning_rate": None, "iterations": None, "optimizers_in_turn": None,
                     "changed_by_predict": None,
                     "unmoved": None, "other_vocabulary": None, "batches_of_8": None, "optimizer_at_import": None,
@@ -680,11 +681,13 @@ def training(nn, rng):
     starts = _starts()
     unmoved = [number for number, (weights, _) in enumerate(parameters)
                if weights is not None and np.array_equal(weights, starts(weights.shape)["weights"])]
-    predictions = model.predict(held_out.copy())
-    again = model.predict(held_out.copy())
+    predictions = copied(model.predict(held_out.copy()))
+    again = copied(model.predict(held_out.copy()))
+    # Fewer of the same sequences: what predict kept of a call before (its tokens, its result) shows.
+    fewer = returned_or_raised(nn, model.predict, held_out[:5].copy())
     # A predict that trains on its own tokens gives them again: only the layers' parameters show it.
     return {"labels": held_out[:, ::-1].copy(), "held_out": held_out, "parameters": parameters, "losses": losses,
-            "on_held_out": predictions, "on_held_out_again": again,
+            "on_held_out": predictions, "on_held_out_again": again, "on_fewer": fewer,
             "changed_by_predict": parameters_changed(built, parameters), "unmoved": unmoved,
             "default_steps": _default_steps(nn, X, Y), "batch_sizes": batches,
             "raised": None, "learning_rate": adam.first_rate, "iterations": adam.iterations,

@@ -472,6 +472,9 @@ def _expect_masked_heads(got, want):
         "leads them: np.where(mask, scores, MASK_VALUE).": _softmax(misplaced)})
 
 
+# Said where predict on fewer sequences does not give what it gave for them among more.
+KEPT_BY_PREDICT = ("Does predict keep something of an earlier call on self (its tokens, its result)? Run the network "
+                   "on the tokens of each call.")
 # Said where the layer of a check's first call goes wrong when called again on other sizes.
 KEPT_BY_THE_LAYER = ("Does the layer keep something of its first call on self (the scale np.sqrt(d_k), an array made "
                      "once, the mask)? Compute each from the q, k, v and mask of the call.")
@@ -1122,6 +1125,13 @@ def test_predict_does_not_learn(run):
     after = expect.as_array(got["on_held_out_again"], "model.predict called again")
     expect.true(before.shape == after.shape and np.array_equal(before, after),
                 "model.predict gave other tokens when called a second time: it changed the network.")
+    fewer = got["on_fewer"]
+    expect.true(not isinstance(fewer, str), f"model.predict on the first 5 held-out sequences, after all of them, "
+                f"raised {fewer}. {KEPT_BY_PREDICT}")
+    fewer = expect.as_array(fewer, "model.predict on the first 5 held-out sequences")
+    expect.true(fewer.shape == before[:5].shape and np.array_equal(fewer, before[:5]), "model.predict on the first "
+                f"5 held-out sequences, after all {len(before)} of them, gave tokens of shape {fewer.shape} that are "
+                f"not the first 5 rows it gave then. {KEPT_BY_PREDICT}")
 
 
 @figure("held_out_accuracy", "step_budget", "loss_goes_down")
