@@ -4412,6 +4412,10 @@ PLANTED = [
                                  "        self.forward(tokens)\n"
                                  "        return self.__dict__.setdefault('predicted', np.argmax(self.output, axis=-1))")],
      "predict_does_not_learn", "training", "failed", "Does predict keep something of an earlier call on self"),
+    ("challenge_13_regularized_training", [("self.loss_activation.backward(self.loss_activation.output, y)",
+                                            "self.loss_activation.backward(self.loss_activation.output, "
+                                            "self.__dict__.setdefault('labels', y))")],
+     "network_backward", "backprop", "failed", "Does the network keep something of its first pass on self"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

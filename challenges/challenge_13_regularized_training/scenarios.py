@@ -152,7 +152,21 @@ def network_pass(nn, rng):
     result["regularization_loss_both"] = network.regularization_loss()
     for number, shape in ((1, (2, 64)), (2, (64, 3))):
         result[f"start_weights{number}"], result[f"start_biases{number}"] = _start(shape)
-    return result
+    return {**result, "again_dweights1": _passed_again(nn, X, y)}
+
+
+def _passed_again(nn, X, y):
+    """dense1.dweights of a network without dropout after a pass forward and backward on the first 60 samples, then
+    one on the others, or what a call raised: what the first pass kept on self (its y, its sizes) shows."""
+    with fixed_start(nn, _starting):
+        network = nn.Network(l2=STEP_L2, dropout=0.0)
+    try:
+        for part in (slice(None, 60), slice(60, None)):
+            network.forward(X[part].copy(), y[part].copy(), training=True)
+            network.backward(y[part].copy())
+    except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
+        return raised_by(nn, exc)
+    return _copy(getattr(network.dense1, "dweights", None))
 
 
 def _watching_optimizer(settings, updated, calls, used=None):

@@ -348,6 +348,11 @@ def test_network_backward(run):
                  "dense1.dbiases", mistakes={
                      "dense1's biases have no L2 gradient: the network builds dense1 with bias_regularizer_l2=l2 as "
                      "well as weight_regularizer_l2=l2.": np.sum(dhidden * mask, axis=0, keepdims=True)})
+    expect.of_another_size(got["again_dweights1"], want["again_dweights1"], "dense1.dweights of a network with "
+                           f"dropout=0 after a pass forward and backward on 60 samples, then one on the other "
+                           f"{len(want['X']) - 60},",
+                           "Does the network keep something of its first pass on self (the y it was given, a size)? "
+                           "Give each layer what the pass at hand computed, and backward the y of its own call.")
 
 
 @check("regularization", depends="regularization_loss", hint=(
