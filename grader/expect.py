@@ -249,17 +249,18 @@ def dropout_mask_not_rebuilt(got, want):
          f"at {kept:.0%} of places, where Layer_Dropout(0.3) keeps 70%: {REBUILT_MASK}")
 
 
-def dropout_used_again(got):
+def dropout_used_again(got, want):
     """Fail where the Layer_Dropout of dropout_mask_not_rebuilt, used again on batches of other sizes
-    (scenario_helpers._dropout_again), raised, applied at backward another mask than its forward's, or changed the
-    inputs at inference: what a first call kept on self (a mask's size, an array made once) shows."""
+    (scenario_helpers._dropout_again; the inputs read from `want`, the reference's run), raised, applied at backward
+    another mask than its forward's, or changed the inputs at inference: what a first call kept on self (a mask's
+    size, an array made once) shows."""
     __tracebackhide__ = True
     kept = ("Does the layer keep something of its first call on self (the mask's size, an array made once)? Draw the "
             "mask and make its arrays anew at every call, from that call's inputs.")
     said = "The Layer_Dropout(0.3) of a training pass on 200 samples of 50 values"
     if got["again_raised"] is not None:
         fail(f"{said}, used again on 90 samples of 12, raised {got['again_raised']}. {kept}")
-    inputs = got["again_inputs"]
+    inputs = want["again_inputs"]
     output = shape(got["again_output"], inputs.shape, f"{said}: self.output of its pass on 90 samples of 12",
                    "the shape of those inputs")
     with np.errstate(all="ignore"):
@@ -269,7 +270,7 @@ def dropout_used_again(got):
               "against the mask its forward applied (output / inputs),")
     except Mismatch as mismatch:
         raise Mismatch(f"{mismatch} {kept}") from None
-    for inputs, output in got["inferred"]:
+    for (inputs, _), (_, output) in zip(want["inferred"], got["inferred"]):
         size = f"{len(inputs)} samples of {inputs.shape[1]}"
         if output is None:
             continue   # a forward with no training flag, which has no inference to judge

@@ -313,7 +313,7 @@ def test_dropout_backward_reuses_the_mask(run):
         "self.binary_mask.": multiplied,
     })
     expect.dropout_mask_not_rebuilt(got, want)
-    expect.dropout_used_again(got)
+    expect.dropout_used_again(got, want)
 
 
 # After the layers' own backward passes: a wrong one fails that check, not this one's order.

@@ -432,7 +432,7 @@ def test_dropout_backward_reuses_the_mask(run):
         "self.binary_mask.": mask,
     })
     expect.dropout_mask_not_rebuilt(got, want)
-    expect.dropout_used_again(got)
+    expect.dropout_used_again(got, want)
 
 
 @check("regularization", depends="dropout_drops_the_right_share",
