@@ -4346,7 +4346,7 @@ PLANTED = [
     ("challenge_5_backprop", [("    def backward(self, dvalues, y_true):\n        samples = len(dvalues)",
                                "    def backward(self, dvalues, y_true):\n"
                                "        samples = self.samples = getattr(self, 'samples', len(dvalues))")],
-     "cce_backward", "backprop", "failed", "an earlier call left something on self (the number of samples or of classes"),
+     "cce_backward", "backprop", "failed", "did an earlier call leave something on self (the number of samples or of classes"),
     ("challenge_5_backprop", [("        samples = len(dvalues)\n        if len(y_true.shape) == 2:\n            y_true = np.argmax",
                                "        samples = self.samples = getattr(self, 'samples', len(dvalues))\n"
                                "        if len(y_true.shape) == 2:\n            y_true = np.argmax")],
@@ -4399,11 +4399,11 @@ PLANTED = [
                                             "            if not hasattr(self, 'inferred'):\n"
                                             "                self.inferred = np.empty_like(inputs)\n"
                                             "            self.inferred[...] = inputs\n            self.output = self.inferred")],
-     "dropout_backward_reuses_the_mask", "backprop", "failed", "used at inference (training=False) on 35 samples of 8, raised"),
+     "dropout_backward_reuses_the_mask", "backprop", "failed", "used at inference (training=False) on 35 samples of 8, after 20 of 10, raised"),
     ("challenge_18_attention", [("/ np.sqrt(q.shape[-1])", "/ self.__dict__.setdefault('scale', np.sqrt(q.shape[-1]))")],
      "attention_forward", "attention", "failed", "when the layer of the first call runs again, on 6 queries and 7 keys"),
     ("challenge_18_attention", [("/ np.sqrt(self.q.shape[-1])", "/ self.__dict__.setdefault('scale', np.sqrt(self.q.shape[-1]))")],
-     "attention_backward", "attention", "failed", "Does the layer keep something of its first call on self (the scale"),
+     "attention_backward", "attention", "failed", "or does the layer keep something of its first call on self (the scale"),
     ("challenge_15_complete_model", [("            y = np.argmax(y, axis=1)\n        return predictions == y",
                                       "            y = self.__dict__.setdefault('classes', np.argmax(y, axis=1))\n"
                                       "        return predictions == y")],
@@ -4416,6 +4416,12 @@ PLANTED = [
                                             "self.loss_activation.backward(self.loss_activation.output, "
                                             "self.__dict__.setdefault('labels', y))")],
      "network_backward", "backprop", "failed", "Does the network keep something of its first pass on self"),
+    ("challenge_10_model", [("lr: {self.optimizer.current_learning_rate}", "lr: {self.optimizer.learning_rate:10.5f}")],
+     "train_whole_batch", "model", "failed", "the decayed rate"),
+    ("challenge_15_complete_model", [("lr: {self.optimizer.current_learning_rate}", "lr: {self.optimizer.learning_rate:10.5f}")],
+     "train_regression", "training", "failed", "the learning rate there is"),
+    ("challenge_1_forward_pass", [("np.clip(y_pred, 1e-7, 1 - 1e-7)", "np.clip(y_pred, 1e-3, 1 - 1e-3)")],
+     "cce_clipping", "loss", "failed", "The per-sample losses for predictions of exactly 0 and 1"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -17,6 +17,8 @@ BATCH, SAMPLES = 128, 300
 PARTIAL = SAMPLES % BATCH
 TRAINABLE_LAYERS = 2   # the dense layers of the scenarios' models
 SUMMARY_EXAMPLE = expect.SUMMARY_EXAMPLE
+# How scenarios.evaluate marks what its last evaluate raised, in place of what it printed.
+RAISED = "raised: "
 # Said where a second call of train, evaluate or predict, on other data, goes wrong after a first went right.
 KEPT_BY_THE_MODEL = ("Does {call} keep something of an earlier call on the model (the number of steps, the {data}, an "
                      "array made once)? Compute the steps and take the batches from the data of each call.")
@@ -408,7 +410,7 @@ def test_train_whole_batch(run):
 
 
 # The rate at the end of a progress line, as the book prints it: lr: {self.optimizer.current_learning_rate}.
-PRINTED_RATE = re.compile(r"^(step: \d+|training), .*\blr: ([-+\d.naninf]+(?:[eE][-+]?\d+)?)\s*$")
+PRINTED_RATE = re.compile(r"^(step: \d+|training), .*\blr:\s*([-+\d.naninf]+(?:[eE][-+]?\d+)?)\s*$")
 
 
 def _last_digit(text):
@@ -628,6 +630,9 @@ def test_evaluate(run):
                               (want, 64, 36))
     _check_validation_numbers(got["printed_whole"], want["printed_whole"], "model.evaluate(X_val, y_val)")
     call = "model.evaluate(X, y, batch_size=64) on all 300 samples, after evaluating 100 of them,"
+    expect.true(not got["printed_other"].startswith(RAISED), f"{call} raised "
+                f"{got['printed_other'].removeprefix(RAISED)}. "
+                + KEPT_BY_THE_MODEL.format(call="evaluate", data="X_val and y_val"))
     for what, value, expected in zip(("accuracy", "loss"), _validation_numbers(got["printed_other"], call),
                                      _validation_numbers(want["printed_other"], "The reference")):
         expect.true(abs(value - expected) <= 2e-2 * abs(expected) + 1e-3, f"The validation {what} {call} printed "

@@ -531,9 +531,9 @@ def _check_step_numbers(pairs, how):
 def _printed(text, name):
     """(value, the unit of its last digit, its significant digits) of the number `name: ...` a progress line prints
     ('lr: 1.818e-02' gives (0.01818, 1e-05, 4)); None where the line prints none that a float reads."""
-    found = re.search(rf"(?<![\w]){name}: ([-+]?(\d*)\.?(\d*))(?:[eE]([-+]?\d+))?\b", text)
+    found = re.search(rf"(?<![\w]){name}:\s*([-+]?(\d*)\.?(\d*))(?:[eE]([-+]?\d+))?\b", text)
     try:
-        value = float(found[0].split(": ", 1)[1]) if found else None
+        value = float(found[0].split(":", 1)[1]) if found else None
     except ValueError:
         return None
     if value is None:

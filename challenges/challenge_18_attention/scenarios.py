@@ -231,17 +231,14 @@ def attention_forward(nn, rng):
             "q_after": given[0], "k_after": given[1], "v_after": given[2], "again": again}
 
 
-def _again(nn, attention, qkv, dvalues=None):
-    """The layer's output after one more forward pass, on `qkv` (of other sizes than its first call's), or
-    [dq, dk, dv] after one more backward pass too, with `dvalues`; or what a call raised."""
+def _again(nn, attention, qkv):
+    """The layer's output after one more forward pass, on `qkv` (of other sizes than its first call's), or what it
+    raised."""
     try:
         attention.forward(*(array.copy() for array in qkv))
-        if dvalues is None:
-            return copied(getattr(attention, "output", None))
-        attention.backward(dvalues.copy())
     except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
         return raised_by(nn, exc)
-    return [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
+    return copied(getattr(attention, "output", None))
 
 
 def attention_masked(nn, rng):
@@ -289,6 +286,28 @@ def _weights_or_raised(nn, attention, q, k, v):
 def _attention_backward(nn, rng, queries, keys, mask):
     q, k, v = _qkv(rng, queries, keys)
     attention = nn.Attention()
+    _forward_for_backward(attention, q, k, v, mask)
+    dvalues = rng.standard_normal((2, queries, 2))
+    given = dvalues.copy()
+    attention.backward(given)
+    found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
+             **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")}}
+    # The same layer through both passes again, on more queries and keys of 5 features (no mask), its forward pass
+    # judged as the first: a scale or an array kept from its first calls shows in the backward pass alone.
+    q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
+    dvalues = rng.standard_normal((2, queries + 2, 2))
+    try:
+        _forward_for_backward(attention, q, k, v, None)
+        attention.backward(dvalues.copy())
+        again = [copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")]
+    except Exception as exc:  # noqa: BLE001  (the check names the pass that raised)
+        again = raised_by(nn, exc)
+    return {**found, "again": again}
+
+
+def _forward_for_backward(attention, q, k, v, mask):
+    """Run `attention`'s forward pass; where it did not get the right weights and output, give the layer the cache a
+    correct one would have left, so that a backward check judges backward alone."""
     _run_forward(attention, q.copy(), k.copy(), v.copy(), None if mask is None else mask.copy())
     # The forward pass's weights, written out here: a function that computed them would be one the learner's code
     # could call instead of writing its own forward pass. Array operators, not NumPy's functions, which that code
@@ -299,23 +318,11 @@ def _attention_backward(nn, rng, queries, keys, mask):
     exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
     weights = exp / exp.sum(axis=-1, keepdims=True)
     # A forward pass that got these weights and this output keeps its own cache, whatever it holds (q already
-    # divided by sqrt(d_k), say); any other gets the cache a correct one would have left, so that its mistake is
-    # not counted again here.
-    forward_right = _near(getattr(attention, "attention_weights", None), weights) and _near(
-        getattr(attention, "output", None), weights @ v)
-    if not forward_right:
+    # divided by sqrt(d_k), say).
+    if not (_near(getattr(attention, "attention_weights", None), weights)
+            and _near(getattr(attention, "output", None), weights @ v)):
         attention.q, attention.k, attention.v, attention.mask = q.copy(), k.copy(), v.copy(), mask
         attention.attention_weights = weights
-    dvalues = rng.standard_normal((2, queries, 2))
-    given = dvalues.copy()
-    attention.backward(given)
-    found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
-             **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")}}
-    # A layer whose forward pass was right, through both passes again on more queries and keys of 5 features (no
-    # mask): a scale or an array kept from its first calls shows.
-    qkv = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
-    again = _again(nn, attention, qkv, rng.standard_normal((2, queries + 2, 2))) if forward_right else None
-    return {**found, "again": again}
 
 
 def _near(found, expected, tolerance=1e-4):

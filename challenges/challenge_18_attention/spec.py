@@ -476,8 +476,9 @@ def _expect_masked_heads(got, want):
 KEPT_BY_PREDICT = ("Does predict keep something of an earlier call on self (its tokens, its result)? Run the network "
                    "on the tokens of each call.")
 # Said where the layer of a check's first call goes wrong when called again on other sizes.
-KEPT_BY_THE_LAYER = ("Does the layer keep something of its first call on self (the scale np.sqrt(d_k), an array made "
-                     "once, the mask)? Compute each from the q, k, v and mask of the call.")
+KEPT_BY_THE_LAYER = ("Is d_k written into the code (np.sqrt(3), say), or does the layer keep something of its first "
+                     "call on self (the scale np.sqrt(d_k), an array made once, the mask)? Compute each from the q, "
+                     "k, v and mask of the call.")
 
 
 def _expect_attention_backward(got, want):
@@ -508,7 +509,7 @@ def _expect_attention_backward(got, want):
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
                       dvalues)
     again = got["again"]
-    for index, name in enumerate(("dq", "dk", "dv") if again is not None else ()):
+    for index, name in enumerate(("dq", "dk", "dv")):
         expect.of_another_size(again if isinstance(again, str) else again[index], want["again"][index],
                                f"self.{name} when the layer of these passes runs both again, unmasked, on two more "
                                "queries and keys of 5 features,", KEPT_BY_THE_LAYER)

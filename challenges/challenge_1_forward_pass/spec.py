@@ -337,8 +337,9 @@ def test_loss_calculate(run):
         "sample_losses = self.forward(output, y), then np.mean(sample_losses).": np.mean(want["y_true"]),
     })
     expect.of_another_size(got["again_loss"], want["again_loss"], "The same loss's calculate called again, on 11 "
-                           "samples after 8,", "Is something of the first call kept on self (the number of samples, "
-                           "say)? np.mean(sample_losses) averages over the samples of each call.")
+                           "samples after 8,", "Is the number of samples written into the code (a division by 8, "
+                           "say), or kept on self from the first call? np.mean(sample_losses) averages over the "
+                           "samples of each call.")
 
 
 @check("model", points=2, depends=("dense_forward", "relu_forward", "softmax_forward", "loss_calculate"),

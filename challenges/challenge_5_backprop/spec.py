@@ -40,10 +40,10 @@ def _other_size_again(got, want, step):
     __tracebackhide__ = True
     for key, targets in (("other_again", "class indices"), ("other_again_onehot", "one-hot targets")):
         expect.of_another_size(got[key], want[key], f"self.dinputs when the {step} called before on 6 samples of 3 "
-                               f"classes is called on 8 samples of 5 classes ({targets} both times)", "A new object "
-                               "was right on such a batch, so an earlier call left something on self (the number of "
-                               "samples or of classes, the targets) that this one read: compute all backward needs "
-                               "from the dvalues and y_true of each call.")
+                               f"classes is called on 8 samples of 5 classes ({targets} both times)", "Is a number of "
+                               "samples or classes written into the code, or did an earlier call leave something on "
+                               "self (the number of samples or of classes, the targets) that this one read? Compute "
+                               "all backward needs from the dvalues and y_true of each call.")
 
 
 def _subtracted_at_flat_positions(dvalues, labels, classes):
