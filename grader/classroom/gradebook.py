@@ -145,15 +145,16 @@ class Gradebook:
                 and (positions is None or {int(owner) for owner in owners.split(",")} & set(positions))]
 
     def reused_timeouts(self, versions):
-        """How many of this run's submissions have a stored result, under their challenge's spec version, in which a
-        check ran out of time: reused as it is, where a busy machine may have caused it."""
+        """The learner (the first, where several handed in the same file) of each of this run's submissions that has
+        a stored result, under its challenge's spec version, in which a check ran out of time: reused as it is, where
+        a busy machine may have caused it."""
         self.db.commit()
         # From the run's own submissions, each looked up by the results' key: the run table has no index.
-        return sum(self.db.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT content FROM run WHERE challenge = ? AND content != '') AS mine "
+        return [learner for challenge, version in versions.items() for (learner,) in self.db.execute(
+            "SELECT (SELECT learner FROM run WHERE challenge = ? AND content = mine.content ORDER BY position LIMIT 1) "
+            "FROM (SELECT DISTINCT content FROM run WHERE challenge = ? AND content != '') AS mine "
             "JOIN results ON results.challenge = ? AND results.content = mine.content AND results.spec_version = ? "
-            "WHERE results.result LIKE ?", (challenge, challenge, version, '%"status": "timeout"%')).fetchone()[0]
-            for challenge, version in versions.items())
+            "WHERE results.result LIKE ?", (challenge, challenge, challenge, version, '%"status": "timeout"%'))]
 
     def forget_learners(self, positions):
         """--learner: the stored results of these learners' submissions, so that they are graded again. Within the

@@ -136,7 +136,8 @@ class Summary:
     pages_written: int = 0      # learners' pages written (the others had not changed)
     gradebooks: dict = field(default_factory=dict)  # platform -> what its gradebook holds (lms_gradebooks.Writers)
     entries_reused: int = 0     # roster entries unchanged since the last run, not read again
-    timeouts_reused: int = 0    # submissions whose stored result, reused, holds a check that ran out of time
+    # a learner of each submission whose stored result, reused, holds a check that ran out of time
+    timeouts_reused: list = field(default_factory=list)
     seconds: float = 0.0
     similar_pairs: int | None = None    # pairs worth a look, when similarity was asked for
     similarity_seconds: float = 0.0

@@ -117,10 +117,11 @@ def report(roster, out, processes, chosen, fresh, replace, similarity, class_lis
     for line in _class_results(summary.class_figures, challenges):
         click.echo(line, err=True)
     if summary.timeouts_reused:
-        their = "its" if summary.timeouts_reused == 1 else "their"
-        click.echo(f"{_counted(summary.timeouts_reused, 'file')} kept {their} result of an earlier run, in which a "
-                   "check ran out of time, which a busy machine can cause too: --learner NAME grades a learner again, "
-                   "--fresh everyone.", err=True)
+        reused = summary.timeouts_reused
+        their = "its" if len(reused) == 1 else "their"
+        click.echo(f"{_counted(len(reused), 'file')} kept {their} result of an earlier run, in which a check ran out "
+                   f"of time ({_some(reused)}): where that run's machine was busy rather than the code slow, --learner "
+                   "NAME grades a learner again, --fresh everyone.", err=True)
     if summary.gradebook_restored:
         click.echo("gradebook.sqlite was changed while learners' code ran; it was put back as it was before, "
                    "and only the grader's own checked results were added to it.", err=True)
