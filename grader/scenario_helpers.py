@@ -127,8 +127,8 @@ def _dropout_again(nn, rng, layer):
         found["again_raised"] = raised_by(nn, exc)
         return found
     for pair in found["inferred"] if takes_training(layer.forward) else ():
-        raised = returned_or_raised(nn, forward, layer, pair[0].copy(), False)
-        pair[1] = raised if isinstance(raised, str) else copied(getattr(layer, "output", None))
+        pair[1] = read_after(nn, lambda: forward(layer, pair[0].copy(), False),
+                             lambda: copied(getattr(layer, "output", None)))
     return found
 
 
@@ -353,6 +353,16 @@ def returned_or_raised(nn, function, *args, **kwargs):
         return function(*args, **kwargs)
     except Exception as exc:  # noqa: BLE001  (the check says what the call raised)
         return raised_by(nn, exc)
+
+
+def read_after(nn, call, read):
+    """read() after call(), or what the call raised (raised_by): what an object holds after one more call of it, on
+    arguments of other sizes than its first call's, whose results the scenario copied before."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
+        return raised_by(nn, exc)
+    return read()
 
 
 def pickled_in_text_mode(exc):

@@ -28,8 +28,8 @@ import itertools
 import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
-                                     float_copy, generator, parameters_changed, raised_by, returned_or_raised,
-                                     shown_default, standing_in, trained_parameters)
+                                     float_copy, generator, parameters_changed, raised_by, read_after,
+                                     returned_or_raised, shown_default, standing_in, trained_parameters)
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -224,21 +224,14 @@ def attention_forward(nn, rng):
     output, weights, first_set = (copied(getattr(attention, "output", None)),
                                   copied(getattr(attention, "attention_weights", None)), attributes(attention))
     # The first layer again, on more queries and keys of 5 features: a scale or an array kept from its call shows.
-    again = _again(nn, attention, _qkv(rng, queries=6, keys=7, d_k=5))
+    qkv = _qkv(rng, queries=6, keys=7, d_k=5)
+    again = read_after(nn, lambda: attention.forward(*(array.copy() for array in qkv)),
+                       lambda: copied(getattr(attention, "output", None)))
     return {"q": q, "k": k, "v": v, "output": output, "output_wide": output_wide,
             "attention_weights": weights, "set": first_set,
             "q4": q4, "k4": k4, "v4": v4, "output_4d": getattr(heads, "output", None),
             "q_after": given[0], "k_after": given[1], "v_after": given[2], "again": again}
 
-
-def _again(nn, attention, qkv):
-    """The layer's output after one more forward pass, on `qkv` (of other sizes than its first call's), or what it
-    raised."""
-    try:
-        attention.forward(*(array.copy() for array in qkv))
-    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
-        return raised_by(nn, exc)
-    return copied(getattr(attention, "output", None))
 
 
 def attention_masked(nn, rng):

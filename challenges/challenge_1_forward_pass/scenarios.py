@@ -1,7 +1,7 @@
 """What each check runs on an implementation `nn`: the learner's file or the reference."""
 import numpy as np
 
-from grader.scenario_helpers import attributes, copied, random_probabilities, returned_or_raised
+from grader.scenario_helpers import attributes, copied, random_probabilities, read_after, returned_or_raised
 
 
 def _dense(nn, weights, biases):
@@ -20,8 +20,7 @@ def _forward_again(nn, layer, inputs, result):
     number of samples, unless the first call's one sample is given again), or what that call raised. The first output
     is copied first: a layer may write its next output into the same array."""
     result = {**result, "output": copied(result["output"])}
-    raised = returned_or_raised(nn, layer.forward, inputs)
-    again = raised if isinstance(raised, str) else getattr(layer, "output", None)
+    again = read_after(nn, lambda: layer.forward(inputs), lambda: getattr(layer, "output", None))
     return {**result, "again_inputs": inputs, "again": again}
 
 

@@ -5,7 +5,8 @@ Activations are called with `training` when the learner's signature asks for it
 """
 import numpy as np
 
-from grader.scenario_helpers import attributes, copied, forward, generator, raised_by, returned_or_raised
+from grader.scenario_helpers import (attributes, copied, forward, generator, raised_by, read_after,
+                                     returned_or_raised)
 
 # NumPy's array type and its methods, bound when the scenarios load, before any learner's code runs.
 ARRAY = np.ndarray
@@ -16,19 +17,9 @@ OTHER_SAMPLES, OTHER_OUTPUTS = 5, 3     # a second batch, of other sizes than th
 AGAIN_SAMPLES, AGAIN_OUTPUTS = 9, 3
 
 
-def _again(nn, call, read):
-    """read() after call(), one more call of an object called before, on a batch of other sizes (the first call's
-    results are copied before); or what the call raised."""
-    try:
-        call()
-    except Exception as exc:  # noqa: BLE001  (the check names the call that raised)
-        return raised_by(nn, exc)
-    return read()
-
-
 def _backward_again(nn, step, y_pred, y_true):
     """self.dinputs of one more call of the loss `step`.backward, on the batch `y_pred`, `y_true`, or what it raised."""
-    return _again(nn, lambda: step.backward(y_pred.copy(), y_true.copy()), lambda: getattr(step, "dinputs", None))
+    return read_after(nn, lambda: step.backward(y_pred.copy(), y_true.copy()), lambda: getattr(step, "dinputs", None))
 
 
 def _backward(step, dvalues, *extra):
@@ -67,7 +58,8 @@ def sigmoid(nn, rng):
     forward(activation, given)
     output, first_set = copied(getattr(activation, "output", None)), attributes(activation)
     again_inputs = rng.standard_normal((AGAIN_SAMPLES, 4)) * 2
-    again = _again(nn, lambda: forward(activation, again_inputs.copy()), lambda: getattr(activation, "output", None))
+    again = read_after(nn, lambda: forward(activation, again_inputs.copy()),
+                       lambda: getattr(activation, "output", None))
     # Far from 0, on their own: a sigmoid whose inputs were clipped (to ±10, say) shows only there.
     far = nn.Activation_Sigmoid()
     forward(far, FAR_FROM_ZERO.copy())
@@ -90,7 +82,8 @@ def sigmoid_backward(nn, rng):
     # Again on a batch of other sizes, its own output given as before.
     again_inputs, again_dvalues = rng.standard_normal((AGAIN_SAMPLES, 4)), rng.standard_normal((AGAIN_SAMPLES, 4))
     activation.output, activation.inputs = 1 / (1 + np.exp(-again_inputs)), again_inputs.copy()
-    again = _again(nn, lambda: activation.backward(again_dvalues.copy()), lambda: getattr(activation, "dinputs", None))
+    again = read_after(nn, lambda: activation.backward(again_dvalues.copy()),
+                       lambda: getattr(activation, "dinputs", None))
     return {"inputs": inputs, "dvalues": dvalues, **result, "again": again}
 
 
@@ -143,10 +136,10 @@ def linear(nn, rng):
               "dinputs_shares_dvalues": _shares_memory(dinputs, given), "set": attributes(activation)}
     again_inputs, again_dvalues = rng.standard_normal((AGAIN_SAMPLES, 5)), rng.standard_normal((AGAIN_SAMPLES, 5))
     return {**result,
-            "again_output": _again(nn, lambda: forward(activation, again_inputs.copy()),
-                                   lambda: copied(getattr(activation, "output", None))),
-            "again_dinputs": _again(nn, lambda: activation.backward(again_dvalues.copy()),
-                                    lambda: getattr(activation, "dinputs", None))}
+            "again_output": read_after(nn, lambda: forward(activation, again_inputs.copy()),
+                                       lambda: copied(getattr(activation, "output", None))),
+            "again_dinputs": read_after(nn, lambda: activation.backward(again_dvalues.copy()),
+                                        lambda: getattr(activation, "dinputs", None))}
 
 
 def _shares_memory(array, given):
