@@ -610,7 +610,8 @@ def test_an_anonymous_canvas_download_is_said_to_be_one_and_the_class_list_is_no
     # The statistics count no entry, as the class page's do, and the summary says why.
     assert (f"{CHALLENGE}: no learner of the class list has a file graded; 2 entries not counted" in said) == listed
     assert "another course" not in said and "run again with --class-list" not in said, said
-    assert "anonymous grading hides whose each entry is" in said, said
+    assert "No gradebook-canvas.csv was written" in said and not (tmp_path / "out" / "gradebook-canvas.csv").exists()
+    assert "Anonymous grading hides whose each entry is" in said, said
 
 
 def test_the_report_names_real_files_counts_in_the_singular_and_tells_namesakes_and_accented_names_apart(tmp_path):
@@ -1252,9 +1253,10 @@ def test_a_run_whose_remembered_class_list_is_gone_leaves_the_report_as_it_was(t
     # The folder forgets it then: the next run goes on without it, and without a word of it.
     again, _ = _report(roster, out)
     assert "moved.csv" not in again.stderr
-    # Nobody in it has a Canvas id now: the file holds no row, and no column, which would be a new assignment.
-    assert _read_csv(out / "gradebook-canvas.csv") == [["Student", "ID", "SIS User ID", "SIS Login ID", "Section"],
-                                                       ["Points Possible", "", "", "", ""]]
+    # Nobody in it has a Canvas id now: the earlier run's file, whose grades this run no longer gives, is gone, and
+    # none is written in its place, nor by the next run.
+    assert "No gradebook-canvas.csv was written" in completed.stderr and not (out / "gradebook-canvas.csv").exists()
+    assert "gradebook" not in again.stderr and not (out / "gradebook-canvas.csv").exists()
 
 
 def test_an_assignment_the_class_list_gives_no_points_is_filled_in_points_and_the_summary_says_to_set_them():
@@ -1387,15 +1389,18 @@ def test_a_learner_graded_in_some_of_several_challenges_gets_no_blank_cell_but_a
 @pytest.mark.parametrize("platform, class_list", [("moodle", "the assignment's grading worksheet"),
                                                    ("canvas", "Canvas's gradebook export")])
 def test_a_gradebook_of_no_row_says_which_class_list_gives_it_rows(platform, class_list):
-    """A Moodle download names no learner by e-mail, a Canvas download by no SIS id: the file is a header alone."""
+    """A Moodle download names no learner by e-mail, a Canvas download by no SIS id: no file is written, and the
+    summary says which class list gives each learner a row."""
     from grader.cli.instructor import _gradebook_summary
 
-    said = _gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [("Ada", "no e-mail address")]})
-    assert f"With no row, the file has nothing to import: run again with --class-list {class_list}" in said, said
-    assert "nothing to import" not in _gradebook_summary(platform, {"rows": 1, "key": "", "left_out": [
+    said = " ".join(_gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [("Ada", "no e-mail address")],
+                                                  "written": False}).split())
+    assert said.startswith(f"No gradebook-{platform}.csv was written: no learner has a row in it"), said
+    assert f"To give each learner a row, run again with --gradebook {platform} and --class-list {class_list}" in said
+    assert "run again" not in _gradebook_summary(platform, {"rows": 1, "key": "", "left_out": [
         ("Ada", "no e-mail address")]})
     # Every learner it could hold is graded in only some challenges: their grades are in the files of one challenge.
-    assert "nothing to import" not in _gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [
+    assert "run again" not in _gradebook_summary(platform, {"rows": 0, "key": "", "left_out": [
         ("Ada", "no e-mail address")], "partial": [(f"gradebook-{platform}-challenge-1.csv", ["Bob"])]})
 
 
@@ -1843,6 +1848,9 @@ def test_a_download_of_one_assignment_graded_without_challenge_is_told_the_chall
     # Graded for that challenge, the other file is worth a look, said as what it looks written for.
     completed, _ = _report(roster, out)
     assert "(liskovbarbara: looks written for challenge_1_forward_pass)" in completed.stderr, completed.stderr
+    # The class page's matrix tells it apart from a file that crashed, in the same colour.
+    assert 'class="cell error"' in _cell(out, "liskovbarbara") and "<small>other challenge</small>" in _cell(
+        out, "liskovbarbara")
     # Half and half: one challenge a run, whichever the class was set (a run of both grades no such file).
     (roster / "hoppergrace_203_9003_main.py").write_text(solution("challenge_1_forward_pass").read_text())
     completed = run_grade("report", roster, "--out", tmp_path / "halves", "-j", "1", timeout=300)
@@ -1898,6 +1906,7 @@ def test_an_empty_file_reads_as_empty_on_the_class_page_and_is_left_out_of_its_s
     for learner in ("turingalan", "hoppergrace"):
         assert rows[learner]["challenges"][0]["state"] == "empty", learner
         assert 'class="cell empty"' in _cell(out, learner) and "<small>empty</small>" in _cell(out, learner)
+    assert "<small>error</small>" in _cell(out, "dijkstraedsger")
     index = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     assert '<span class="empty">' in index and '<option value="empty">a challenge: empty (2 submissions)' in index
     assert "2 empty files, counted in the scores but left out of the pass rates, failing checks and mistakes" in index

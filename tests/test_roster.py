@@ -1064,7 +1064,8 @@ def test_staff_on_a_gradescope_roster_are_no_learners_with_no_entry_nor_rows_of_
         for learner in learners:
             writers.add(learner.name, learner.identity, [""], None)
     assert writers.exported["moodle"]["left_out"] == [("Tina Teacher", STAFF)]
-    assert "Tina" not in (tmp_path / "gradebook-moodle.csv").read_text()
+    # No learner of the download has a grade: no file is written, rather than one of Tina's row.
+    assert not (tmp_path / "gradebook-moodle.csv").exists()
 
 
 def _named_by_classroom(tmp_path, usernames, folders):
@@ -1147,6 +1148,25 @@ def test_a_lone_clone_matches_the_longest_listed_username_its_name_ends_in(tmp_p
     learners = _named_by_classroom(tmp_path, ["mary-jane", "jane"], ["hw-1-mary-jane"])
     assert learners["hw-1-mary-jane/"].name == "Mary-Jane Person"
     assert "no entry in the roster" in learners["Jane Person"].problem
+
+
+@pytest.mark.parametrize("folders, names", [
+    (["hw-1-mary-jane", "hw-1-bob", "hw-1-carol"], ["mary-jane", "bob", "carol"]),
+    (["hw1-alice", "HW1-bob"], ["alice", "bob"]),
+    (["hw1-alice", "hw2-bob"], ["hw1-alice", "hw2-bob"]),     # no one assignment
+    (["hw1-alice", "bob"], ["hw1-alice", "bob"]),
+    (["hw1-alice"], ["hw1-alice"]),                          # one clone cannot tell its assignment from its user
+    (["hw1-alice", "hw1-alice-b"], ["alice", "alice-b"]),
+    (["learner-1", "learner-2"], ["learner-1", "learner-2"]),   # numbered folders, not usernames
+], ids=["hyphens", "case", "two-assignments", "one-not-a-clone", "alone", "one-a-prefix-of-the-other", "numbered"])
+def test_clones_with_no_class_list_are_named_by_their_usernames(tmp_path, folders, names):
+    """GitHub Classroom names each clone <assignment>-<username>: without a class list, the learner is the username;
+    the entry keeps the folder's whole name, which grades.csv gives."""
+    roster = tmp_path / "roster"
+    for folder in folders:
+        write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
+    learners = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool())}
+    assert learners == {f"{folder}/": name for folder, name in zip(folders, names)}
 
 
 def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):

@@ -591,6 +591,25 @@ def folder_suffixes(learner):
     return ["-".join(parts[index:]) for index in range(1, len(parts)) if all(parts[index:])]
 
 
+def clone_usernames(learners):
+    """{id(learner): username} for `learners` named as GitHub Classroom names its clones, <assignment>-<username>
+    (hw1-alice, hw1-bob): at least two entries, every one's folder name starting with the same words and a hyphen,
+    the longest such start being the assignment's; {} where any entry is named otherwise, or its rest is a number.
+    For a class with no class list, whose learners are otherwise named after their whole folder."""
+    stems = [_folder_stem(learner) for learner in learners]
+    if len(stems) < 2 or not all(stems):
+        return {}
+    words = [stem.split("-") for stem in stems]
+    shared = 0
+    while (shared < min(map(len, words)) - 1 and words[0][shared]
+           and all(parts[shared].casefold() == words[0][shared].casefold() for parts in words)):
+        shared += 1
+    # A rest of digits alone numbers the folders (learner-1, learner-2) rather than naming their users.
+    if not shared or not all(all(parts[shared:]) and not "".join(parts[shared:]).isdigit() for parts in words):
+        return {}
+    return {id(learner): "-".join(parts[shared:]) for learner, parts in zip(learners, words)}
+
+
 def _folder_stem(learner):
     """The name of the entry's folder, or of its .zip or its one file without the suffix (entry_stem); "" for an
     entry of a platform's download."""

@@ -90,7 +90,8 @@ class Writers:
     "feedback" column, or {"why": it could not be filled in}, and "removed": True where an earlier run's was deleted.
     Each says, in "partial", the learners graded in only some challenges: [(the file of one challenge's grades
     (PARTIAL_FILE), [their names])], one file per challenge one of them has a grade in; "rows" counts only the
-    learners of the main file.
+    learners of the main file, which is not written ("written": False) where it would have no row and no
+    learner is in a file of one challenge.
     """
 
     def __init__(self, out, platforms, challenges, maxima, class_list=None):
@@ -156,6 +157,14 @@ class Writers:
         finally:
             for file in self.files:
                 file.close()
+        if exc_type is None:
+            for platform in self.platforms:
+                exported = self.exported[platform]
+                if not exported["rows"] and not exported["partial"]:
+                    # A header alone imports nothing, and one beside the report may be taken for its grades; an
+                    # earlier run's file of that name would give grades this run does not.
+                    (self.out / f"gradebook-{platform}.csv").unlink(missing_ok=True)
+                    exported["written"] = False
 
     @staticmethod
     def column(challenge):

@@ -48,6 +48,8 @@ CHECK_COLUMNS = ["learner", "challenge", "check", "category", "status", "score",
 # The two ways a file is not started, as grades.csv's notes and the learner's feedback say them.
 STUB_AS_SHIPPED = "the stub as shipped"
 STILL_TODO = "every check still meets a TODO"
+# How the cause of an error names the challenge its file looks written for (_error_cause).
+LOOKS_WRITTEN_FOR = "looks written for"
 # The kind of error in the message of a check whose file could not be imported (grader.judge.messages._sentence).
 IMPORT_ERROR = re.compile(r"Python cannot read your (?:file|notebook's code): (?P<unread>\w+)|"
                           r"Your code raised (?!An exception)(?P<kind>\w+)|Your code called (?P<exit>sys\.exit\(\))")
@@ -503,7 +505,7 @@ def _learner_views(path, page, learner, titles, maxima, max_total, similar, told
              "problem": problem or None, "identity": identity, "total": total, "max_total": max_total,
              "challenges": items}, ensure_ascii=False, allow_nan=False, default=str)),
         "row": row_template.render(name=shown, page=page, items=items, maxima=maxima, problem=problem,
-                                   told_apart=told_apart, causes=causes,
+                                   told_apart=told_apart, causes=causes, cell_words=cell_words,
                                    similar=similar_note, group=group, total=total, max_total=max_total,
                                    states=STATES, weaker_matches=WEAKER_MATCHES,
                                    no_submission=(roster.NO_SUBMISSION, NO_ENTRY),
@@ -740,7 +742,16 @@ def _error_cause(item, result):
         place = place_text(imported.where)
         return f"{found['unread'] or found['kind'] or found['exit']}{f' at {place}' if place else ''}" if found else ""
     looks = roster.LOOKS_WRITTEN_FOR.search(item.get("note", ""))
-    return f"looks written for {looks[1]}" if looks and result.names_missing() else ""
+    return f"{LOOKS_WRITTEN_FOR} {looks[1]}" if looks and result.names_missing() else ""
+
+
+def cell_words(item, causes):
+    """The word under a learner's score in the class page's cell of one challenge: the state, save for an error
+    whose file looks written for another challenge, which the matrix tells apart from a crash."""
+    state = state_of(item)
+    if state == "error" and causes.get(item["challenge"], "").startswith(LOOKS_WRITTEN_FOR):
+        return "other challenge"
+    return STATES[state]
 
 
 def _without_import_failed(message):

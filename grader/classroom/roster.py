@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from grader.classroom.downloads import list_entries
 from grader.classroom.entries import MAX_DEPTH, EntryRefused, copy_of, other_challenge_of, read_safely
 from grader.classroom.entries import MAX_FILE_BYTES, submission_paths  # noqa: F401 (re-exported)
+from grader.classroom.identity import clone_usernames
 from grader.classroom.stub_shapes import ChallengeNames, OtherStubs, StubShapes
 from grader.course import CHALLENGE_NAME, shipped_or_none, solution_or_none
 from grader.judge.notebook import NotebookError, code_of_notebook, python_of_notebook
@@ -95,6 +96,11 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
         class_list.claim_all([learner for members in groups for learner in members])
+    else:
+        usernames = clone_usernames([learner for members in groups for learner in members])
+        for members in groups:
+            for learner in members:
+                learner.name = usernames.get(id(learner), learner.name)
     for position, (entries, members) in enumerate(zip(claims.values(), groups)):
         entry, learner = entries[0], members[0]
         try:

@@ -389,10 +389,13 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
     left out and why. `anonymous`: every entry is of Canvas's anonymous grading; `list_matches_none`: the class list
     given matches no entry, which a warning has said."""
     title = platform.title()
-    text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
-    if exported["key"]:
-        text += f", matched on import by its {exported['key']} column (map it to the same field in {title})"
-    text += "."
+    if exported.get("written", True):
+        text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
+        if exported["key"]:
+            text += f", matched on import by its {exported['key']} column (map it to the same field in {title})"
+        text += "."
+    else:
+        text = f"No gradebook-{platform}.csv was written: no learner has a row in it, so it would import nothing."
     if exported["left_out"]:
         reasons = {}
         for name, why in exported["left_out"]:
@@ -402,20 +405,22 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
         if not exported["rows"] and not exported.get("partial") and anonymous:
-            text += (" With no row, the file has nothing to import: anonymous grading hides whose each entry is, "
-                     "which a download made once it is turned off names.")
+            text += (" Anonymous grading hides whose each entry is, which a download made once it is turned off "
+                     "names.")
         elif not exported["rows"] and not exported.get("partial") and list_matches_none:
-            text += (" With no row, the file has nothing to import: the class list given matches no entry, as the "
-                     "warning above says; a class list that names each entry by what its name holds (an e-mail, an "
-                     "id, a GitHub username for GitHub Classroom's clones) gives every row.")
+            text += (" The class list given matches no entry, as the warning above says; a class list that names "
+                     "each entry by what its name holds (an e-mail, an id, a GitHub username for GitHub Classroom's "
+                     "clones) gives every row.")
         elif not exported["rows"] and not exported.get("partial"):
-            text += (f" With no row, the file has nothing to import: run again with --class-list "
+            text += (f" To give each learner a row, run again with --gradebook {platform} and --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
     if exported.get("ungraded"):
         names = exported["ungraded"]
         text += (f" {_counted(len(names), 'row')} with nothing graded {'is' if len(names) == 1 else 'are'} "
                  f"left out too ({_some(names)}), so that an import leaves the grade {title} holds for "
                  f"{'them' if len(names) > 1 else 'that learner'} as it is: a blank cell would clear it.")
+    if not exported.get("written", True):
+        return text
     if exported.get("partial"):
         names = list(dict.fromkeys(name for _, learners in exported["partial"] for name in learners))
         text += (f" {_counted(len(names), 'learner')} graded in only some of the challenges "
