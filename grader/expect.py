@@ -1225,10 +1225,11 @@ IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute
                  "a .copy()) rather than with +=, *=, a slice assignment or a new .shape on what it was given.")
 
 
-def of_another_size(got, want, what, advice, mistake=None):
+def of_another_size(got, want, what, advice, mistake=None, mistakes=None):
     """`got`: what a call on inputs of a size (or a kind) no other call of the check has gave, or what it raised (a
     str, from grader.scenario_helpers.raised_by), against `want`: a size (or a kind) written into the code shows.
-    `advice` follows what it raised, or the values it got wrong; `mistake`, where given, is the misconception the
+    `advice` follows what it raised, or the values it got wrong, unless they are one of `mistakes` (as array takes
+    them, for an array `want`), whose sentence says the cause; `mistake`, where given, is the misconception the
     failure names, whatever the values' own mismatch would."""
     __tracebackhide__ = True
     if isinstance(got, str):
@@ -1237,9 +1238,21 @@ def of_another_size(got, want, what, advice, mistake=None):
         if np.ndim(want) == 0:
             number(got, want, what)
         else:
-            array(got, want, what)
+            array(got, want, what, mistakes=mistakes)
     except Mismatch as mismatch:
-        raise Mismatch(f"{mismatch} {advice}", mistake or mismatch.mistake, mismatch.figure, mismatch.hint) from None
+        told = f"{mismatch}" if mismatch.known else f"{mismatch} {advice}"
+        raise Mismatch(told, mistake or mismatch.mistake, mismatch.figure, mismatch.hint, mismatch.known) from None
+
+
+BATCH_OF_ONE = ("A batch of one sample is still a batch: keep its first axis (a .squeeze(), a [0] or a reshape(-1) "
+                "drops it), so that n samples give n rows of results whatever n is, 1 included.")
+
+
+def batch_of_one(got, want, what):
+    """What `what` (a call, said with its batch of one sample) gave, or what it raised (a str), against `want`: a
+    squeeze that drops the batch's axis shows."""
+    __tracebackhide__ = True
+    of_another_size(got, want, what, BATCH_OF_ONE)
 
 
 ONE_HOT_BY_SHAPE = named("one_hot_by_dtype", "One-hot targets may hold integers, as np.eye(3, dtype=int)[labels] makes "

@@ -124,4 +124,4 @@ def test_grade_with_its_error_stream_closed_grades_and_exits_as_it_would(options
                                 str(solution("challenge_1_forward_pass")), *options], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=120,
                                preexec_fn=lambda: os.close(2))
-    assert completed.returncode == 0 and "All 20 checks passed" in completed.stdout, completed.stdout[-2000:]
+    assert completed.returncode == 0 and "All 21 checks passed" in completed.stdout, completed.stdout[-2000:]

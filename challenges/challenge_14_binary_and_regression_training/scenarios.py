@@ -242,14 +242,16 @@ def binary_accuracy(nn, rng):
     # Mostly ones, and 0 on the threshold: each slip below gives its own accuracy.
     labels = (rng.uniform(0, 1, (40, 1)) < 0.7).astype(int)
     labels[::7] = 0
-    binary = nn.binary_accuracy(output.copy(), labels.copy())
+    given, targets = output.copy(), labels.copy()
+    binary = nn.binary_accuracy(given, targets)
     # With flat targets, code that flattens the targets itself still compares a column with them, and code that
     # flattens the predictions compares them row by row: which side was flattened, for a square comparison.
     try:
         flat_targets = nn.binary_accuracy(output.copy(), labels.ravel().copy())
     except Exception:  # noqa: BLE001  (the learner's code may refuse flat targets; the main answer says the rest)
         flat_targets = None
-    return {"binary_output": output, "labels": labels, "binary": binary, "binary_flat_targets": flat_targets}
+    return {"binary_output": output, "labels": labels, "binary": binary, "binary_flat_targets": flat_targets,
+            "output_after": given, "labels_after": targets}
 
 
 def regression_accuracy(nn, rng):
@@ -262,8 +264,10 @@ def regression_accuracy(nn, rng):
     # on it, a quarter just beyond it (within np.std(y, ddof=1) / 250, 1.026), half well within.
     on_targets = np.array([[250.0], [-250.0]] * 10)
     on_predictions = on_targets + np.array([[1.0], [0.5], [1.01], [0.5]] * 5)
+    given, given_targets = predictions.copy(), targets.copy()
     return {"predictions": predictions, "targets": targets,
-            "regression": nn.regression_accuracy(predictions.copy(), targets.copy()),
+            "regression": nn.regression_accuracy(given, given_targets),
+            "output_after": given, "targets_after": given_targets,
             "other_predictions": other_predictions, "other_targets": other_targets,
             "regression_other": nn.regression_accuracy(other_predictions.copy(), other_targets.copy()),
             "regression_on_the_precision": nn.regression_accuracy(on_predictions, on_targets.copy())}

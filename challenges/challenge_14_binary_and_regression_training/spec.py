@@ -77,6 +77,17 @@ def test_binary_accuracy(run):
         "is a probability between 0 and 1, compared with 0.5: (output > 0.5) * 1.": float(np.mean(labels == 1)),
     }
     expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
+    _arguments_kept("binary_accuracy", [(got["output_after"], want["binary_output"], "output"),
+                                        (got["labels_after"], want["labels"], "y")])
+
+
+def _arguments_kept(function, arrays):
+    """The arrays given to `function` as they were: (after the call, as given, the argument's name) of each."""
+    __tracebackhide__ = True
+    expect.all_unchanged([(after, before, f"The {name} given to {function}") for after, before, name in arrays],
+                         f"{function} only reads its arguments: the model's output it is given is what the loss's "
+                         "backward pass then starts from. Compute into new arrays, (output > 0.5) * 1 or "
+                         "np.absolute(output - y), rather than writing into output.")
 
 
 @check("loss", hint=("How close must a regression output be to count as right, and whose spread sets that? "
@@ -103,6 +114,8 @@ def test_regression_accuracy(run):
                 f"as far and half well within; {want['regression_on_the_precision']:g} was expected: "
                 + ON_THE_PRECISION.get(round(on, 9), "an output counts when np.absolute(output - y) is below "
                                                      "np.std(y) / 250."))
+    _arguments_kept("regression_accuracy", [(got["output_after"], want["predictions"], "output"),
+                                            (got["targets_after"], want["targets"], "y")])
 
 
 # What regression_accuracy gives on outputs on the precision (scenarios.regression_accuracy), beside its cause.

@@ -135,8 +135,9 @@ def layer_input(nn, rng):
 def dropout(nn, rng):
     inputs = rng.standard_normal((40, 6))
     layer = nn.Layer_Dropout(0.3)
-    layer.forward(inputs, training=True)
-    training = np.array(layer.output, copy=True)
+    given = inputs.copy()
+    layer.forward(given, training=True)
+    training, inputs_after = np.array(layer.output, copy=True), copied(given)
     # backward of the training pass, before the next pass draws another mask.
     dvalues = rng.standard_normal(inputs.shape)
     try:
@@ -144,21 +145,25 @@ def dropout(nn, rng):
         dinputs = copied(getattr(layer, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (said by the backward check, not by the forward one)
         dinputs = raised_by(nn, exc)
-    layer.forward(inputs, training=False)
-    inference = layer.output
+    layer.forward(inputs.copy(), training=False)
+    inference = copied(layer.output)
     # The next training step's pass, on inputs of the same shape: it must draw a mask of its own.
-    layer.forward(inputs, training=True)
+    layer.forward(inputs.copy(), training=True)
     return {"training": training, "inference": inference, "kept": getattr(layer, "rate", None),
-            "training_again": layer.output, "dvalues": dvalues, "dinputs": dinputs}
+            "training_again": layer.output, "dvalues": dvalues, "dinputs": dinputs, "inputs": inputs,
+            "inputs_after": inputs_after}
 
 
 def predictions(nn, rng):
     scores = rng.standard_normal((8, 4))
     # Probabilities on both sides of 0.5, and 0.5 itself, which is not above it.
     probabilities = np.array([[0.1], [0.5], [0.51], [0.9], [0.49], [0.0]])
-    return {"softmax": nn.Activation_Softmax().predictions(scores),
-            "sigmoid": nn.Activation_Sigmoid().predictions(probabilities),
-            "linear": nn.Activation_Linear().predictions(rng.standard_normal((6, 2)))}
+    outputs = {"softmax": scores, "sigmoid": probabilities, "linear": rng.standard_normal((6, 2))}
+    given = {name: value.copy() for name, value in outputs.items()}
+    found = {name: copied(getattr(nn, f"Activation_{name.title()}")().predictions(given[name])) for name in outputs}
+    # The model's outputs, which the loss's backward pass reads after train has taken their predictions.
+    return {**found, **{f"{name}_outputs": value for name, value in outputs.items()},
+            **{f"{name}_after": value for name, value in given.items()}}
 
 
 def accuracy_categorical(nn, rng):
@@ -179,6 +184,9 @@ def accuracy_categorical(nn, rng):
             "one_hot": accuracy.calculate(predicted, np.eye(3)[sparse]),
             "one_hot_again": returned_or_raised(nn, lambda: np.asarray(accuracy.compare(again_predicted,
                                                                                          again_true))),
+            # One-hot rows of integers, as np.eye(3, dtype=int) makes them: the kind of targets tells by shape alone.
+            "integer_one_hot": returned_or_raised(nn, lambda: np.asarray(nn.Accuracy_Categorical().compare(
+                predicted.copy(), np.eye(3, dtype=int)[sparse]))),
             "binary": binary.calculate(binary_predicted, binary_true),
             "binary_compared": np.asarray(binary.compare(binary_predicted, binary_true)),
             "two_outputs_compared": returned_or_raised(nn, lambda: np.asarray(binary.compare(two_predicted,
@@ -197,7 +205,8 @@ def accuracy_regression(nn, rng):
     accuracy.init(second, reinit=True)
     after_reinit = accuracy.precision
     predicted = second + np.array([[0.0], [1e-3], [-1e-3], [0.1], [-0.1]] * 6)
-    compared = np.asarray(accuracy.compare(predicted, second))
+    given, targets = predicted.copy(), second.copy()
+    compared = np.asarray(accuracy.compare(given, targets))
     # A later batch, as train's are, whose targets spread four times wider than those the precision came from: off by
     # twice the precision, its predictions are wrong, though within a precision the batch's own spread would give.
     precision = float(np.std(second)) / 250
@@ -209,7 +218,8 @@ def accuracy_regression(nn, rng):
     off = np.array([[1.0], [-1.0], [0.5], [2.0]])   # how many precisions from the target
     on = off * (float(own) if isinstance(own, (float, np.floating)) else precision)
     return {"fresh": "None" if fresh is None else fresh, "after_first": after_first, "after_second": after_second,
-            "after_reinit": after_reinit, "compared": compared, "accuracy": accuracy.calculate(predicted, second),
+            "after_reinit": after_reinit, "compared": compared, "predicted_after": given, "targets_after": targets,
+            "accuracy": accuracy.calculate(predicted.copy(), second.copy()),
             "compared_on_the_precision": np.asarray(accuracy.compare(on, np.zeros_like(on))),
             "precisions_off": off,
             "compared_batch": np.asarray(accuracy.compare(batch + offsets, batch)),

@@ -55,6 +55,9 @@ def test_layer_input(run):
 def test_dropout_training_flag(run):
     """Layer_Dropout drops a new share of the values at every training pass, and none with training=False"""
     got, want = run("dropout")
+    expect.unchanged(got["inputs_after"], want["inputs"], "The inputs given to Layer_Dropout.forward while training",
+                     "Multiply into a new array, self.output = inputs * self.binary_mask, instead of with *=: the "
+                     "previous layer still holds them as its output.")
     inference = got["inference"]
     # A mask drawn at inference differs from the replayed one, so its values alone would only say "wrong values".
     if (isinstance(inference, np.ndarray) and inference.shape == want["inference"].shape
@@ -149,6 +152,11 @@ def test_predictions(run):
     expect.array(got["linear"], want["linear"], "Activation_Linear.predictions(outputs)", mistakes={
         "A linear output predicts its outputs as they are, return outputs: np.argmax is the softmax's rule, for "
         "classes.": np.argmax(want["linear"], axis=1)})
+    expect.all_unchanged([(got[f"{name}_after"], want[f"{name}_outputs"], f"The outputs given to "
+                           f"Activation_{name.title()}.predictions") for name in ("softmax", "sigmoid", "linear")],
+                         "predictions only reads the outputs: train takes them from the model's last output, which "
+                         "the loss's backward pass then reads. Compute into a new array, (outputs > 0.5) * 1, rather "
+                         "than writing into outputs.")
 
 
 @check("loss", hint=("Compare predictions with the true classes. See chapter 18.",
@@ -164,6 +172,8 @@ def test_accuracy_categorical(run):
     expect.of_another_size(got["one_hot_again"], want["one_hot_again"], "Accuracy_Categorical.compare on 6 one-hot "
                            "targets of 4 classes, after 8 of 3,", "Does compare keep something of an earlier call on "
                            "self (the class indices of y)? Take them from the y of each call.")
+    expect.one_hot_of_integers(got["integer_one_hot"], want["integer_one_hot"], "Accuracy_Categorical.compare on "
+                               "one-hot targets of integers")
     compared = got["binary_compared"]
     if getattr(compared, "shape", None) == (5, 5):
         expect.fail(named("broadcast_square", "Accuracy_Categorical(binary=True).compare for a (5, 1) column of "
@@ -208,6 +218,12 @@ def test_accuracy_regression(run):
                "A second init without reinit keeps the precision it has: the book sets it only when it is None.")
     _precision(got, want, "after_reinit", "The precision after init(y2, reinit=True)",
                "With reinit=True, init sets the precision again from the new targets.")
+    expect.all_unchanged([(got["predicted_after"], want["predicted_after"], "The predictions given to "
+                           "Accuracy_Regression.compare"),
+                          (got["targets_after"], want["targets_after"], "The y given to Accuracy_Regression.compare")],
+                         "compare only reads its arguments: in train they are the model's output, which the loss's "
+                         "backward pass reads next. Compute into a new array, np.absolute(predictions - y), rather "
+                         "than with -= or out= into predictions.")
     expect.array(got["compared"], want["compared"], "Accuracy_Regression.compare(predictions, y)", mistakes=[
         ("A prediction counts when it is within the precision of its target: np.absolute(predictions - y) < "
          "self.precision, not the other way round.", ~want["compared"]),

@@ -295,9 +295,13 @@ def pool_of_three_backward(nn, rng):
 def flatten(nn, rng):
     inputs = rng.standard_normal((3, 2, 4, 5))
     layer = nn.Layer_Flatten()
-    layer.forward(inputs.copy())
+    given = inputs.copy()
+    layer.forward(given)
     dvalues = rng.standard_normal((3, 40))
-    layer.backward(dvalues.copy())
+    given_dvalues = dvalues.copy()
+    layer.backward(given_dvalues)
+    # As the caller holds them then, shape and all: a reshape of their own array through .shape shows.
+    kept = {"inputs_after": copied(given), "dvalues_after": copied(given_dvalues)}
     # Pixels as integers, as images often come: the gradient is floats all the same.
     pixels = rng.integers(0, 17, inputs.shape)
 
@@ -310,7 +314,7 @@ def flatten(nn, rng):
     output, dinputs = copied(getattr(layer, "output", None)), copied(getattr(layer, "dinputs", None))
     # Then inputs of another size through the same layer: a row length kept from the first call shows.
     resized = rng.standard_normal(RESIZED_FLATTEN_INPUTS)
-    return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs,
+    return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs, **kept,
             "pixels_dinputs": _raised_as_text(nn, pixels_backward),
             "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized))}
 
@@ -364,8 +368,9 @@ def _trained(nn, X, y, batches):
     with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")) as built, \
             batch_sizes(nn, "Layer_Conv2D") as watched, standing_in(nn, noted, held=("Optimizer_Adam",)):
         np.random.seed(0)
+        given_X, given_y = X.copy(), y.copy()
         try:
-            result = nn.train(X.copy(), y.copy(), steps=STEPS, batch_size=BATCH)
+            result = nn.train(given_X, given_y, steps=STEPS, batch_size=BATCH)
         finally:
             batches += watched
         conv_start, conv_trained = _weights(built, 4)
@@ -376,7 +381,8 @@ def _trained(nn, X, y, batches):
         parameters = trained_parameters(built)
     return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
-                    "iterations": adam.iterations, "optimizers_in_turn": adam.in_turn}, built
+                    "iterations": adam.iterations, "optimizers_in_turn": adam.in_turn, "X_after": given_X,
+                    "y_after": given_y}, built
 
 
 def _defaults(nn, X, y):
@@ -411,7 +417,7 @@ def training(nn, rng):
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
                 "learning_rate": None, "iterations": None, "optimizers_in_turn": None, "changed_by_predict": None,
-                "optimizer_at_import": None}
+                "optimizer_at_import": None, "X_after": None, "y_after": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     again = predict(held_out[:50].copy())

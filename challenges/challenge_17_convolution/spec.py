@@ -924,6 +924,23 @@ def test_predict_does_not_learn(run):
                 "predict gave other classes when called a second time: it changed the network.")
 
 
+@check("training", depends="step_budget", hint=(
+    "The caller's arrays are the caller's: a layer or train reads them and leaves them as they were. See chapter 19.",
+    "Flatten with inputs.reshape(len(inputs), -1) and dvalues.reshape(self.inputs.shape), which make new arrays; "
+    "shuffle into new ones, X[keys] and y[keys]."))
+def test_arguments_kept(run):
+    """train and Layer_Flatten leave the arrays they are given as they were, shape and all"""
+    got, want = run("training")
+    flat, flat_want = run("flatten")
+    expect.all_unchanged([(got["X_after"], want["X_after"], "The X given to train"),
+                          (got["y_after"], want["y_after"], "The y given to train"),
+                          (flat["inputs_after"], flat_want["inputs"], "The inputs given to Layer_Flatten.forward"),
+                          (flat["dvalues_after"], flat_want["dvalues"], "The dvalues given to Layer_Flatten.backward")],
+                         "The caller's arrays must come back as they were given: x.reshape(...) makes a new array "
+                         "(a view of the same values), where x.shape = ... reshapes the caller's own, and X -= ..., "
+                         "X[:] = ... or np.random.shuffle(X) change it.")
+
+
 @figure("held_out_accuracy", "conv_forward", "conv_backward_gradcheck", "pool_backward")
 def feature_maps(run):
     got, want = run("figure_feature_maps")

@@ -284,7 +284,9 @@ def _attention_backward(nn, rng, queries, keys, mask):
     given = dvalues.copy()
     attention.backward(given)
     found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
-             **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")}}
+             **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")},
+             # What the forward pass stored, as backward leaves it: a second backward pass reads it again.
+             "weights_after": copied(getattr(attention, "attention_weights", None))}
     # The same layer through both passes again, on more queries and keys of 5 features (no mask), its forward pass
     # judged as the first: a scale or an array kept from its first calls shows in the backward pass alone.
     q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)

@@ -80,7 +80,18 @@ def softmax_forward(nn, rng):
 
 def softmax_rows(nn, rng):
     inputs = rng.standard_normal((6, 4)) * 3
-    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy())}
+    one = rng.standard_normal((1, 4)) * 3
+    return {"inputs": inputs, **_forward(nn.Activation_Softmax(), inputs.copy()), "one_inputs": one,
+            "one": returned_or_raised(nn, lambda: _forward(nn.Activation_Softmax(), one.copy())["output"])}
+
+
+def cce_batch_of_one(nn, rng):
+    """The loss of one sample, with its class index and with its one-hot row: a squeeze of the batch axis shows."""
+    y_pred, label = random_probabilities(rng, 1, 3, scale=2), rng.integers(0, 3, 1)
+    loss = nn.Loss_CategoricalCrossentropy
+    return {"y_pred": y_pred, "y_true": label,
+            "sparse": returned_or_raised(nn, lambda: copied(loss().forward(y_pred.copy(), label.copy()))),
+            "onehot": returned_or_raised(nn, lambda: copied(loss().forward(y_pred.copy(), np.eye(3)[label])))}
 
 
 def softmax_large(nn, rng):

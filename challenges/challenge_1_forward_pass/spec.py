@@ -171,6 +171,7 @@ def test_softmax_rows_sum_to_one(run):
     """Activation_Softmax.forward gives rows that sum to 1 for any batch shape"""
     got, want = run("softmax_rows")
     expect.array(got["output"], want["output"], "self.output for a batch of shape (6, 4)")
+    expect.batch_of_one(got["one"], want["one"], "self.output for a batch of one sample")
 
 
 @check("activation", depends="softmax_forward",
@@ -214,8 +215,9 @@ def test_cce_sparse(run):
                            "say)? Take it from the arrays given: y_pred.shape[1].")
     expect.of_another_size(got["again_losses"], want["again_losses"], "The first Loss_CategoricalCrossentropy's "
                            "forward called again, on 9 samples of 4 classes,", "New objects were right on batches of "
-                           "other sizes, so the first call left something on self (the number of samples, say) that "
-                           "this one read: compute all forward needs from the y_pred and y_true of each call.")
+                           "other sizes, so the first call left something on self (the number of samples or of "
+                           "classes, the targets) that this one read: compute all forward needs from the y_pred and "
+                           "y_true of each call.")
 
 
 @check("loss", hint="With one-hot targets, multiply by y_true and sum each row: np.sum(y_pred * y_true, "
@@ -294,6 +296,16 @@ def test_cce_clipping_onehot(run):
     expect.unchanged(got["given_after"], want["y_pred"], "The y_pred given to Loss_CategoricalCrossentropy.forward "
                      "with one-hot targets", "Clip into a new array instead of writing into y_pred: the caller still "
                      "needs its predictions.")
+
+
+@check("loss", depends=("cce_sparse", "cce_onehot"),
+       hint="What shape does the loss of a batch of one sample have, and what does .squeeze() do to it? See chapter 5.")
+def test_cce_batch_of_one(run):
+    """Loss_CategoricalCrossentropy.forward gives a batch of one sample its one loss, of shape (1,)"""
+    got, want = run("cce_batch_of_one")
+    for targets, kind in (("sparse", "its class index"), ("onehot", "its one-hot row")):
+        expect.batch_of_one(got[targets], want[targets], f"Loss_CategoricalCrossentropy.forward of one sample, "
+                            f"with {kind} as y_true,")
 
 
 @check("loss", depends="cce_sparse",

@@ -54,7 +54,11 @@ def as_batch(nn, rng):
     return {"sample": sample, "batch": batch,
             "sample_output": nn.as_batch(given), "sample_after": given, "batch_output": nn.as_batch(batch.copy()),
             "other_sample_output": _as_batch(nn, other_sample.copy()),
-            "other_batch_output": _as_batch(nn, other_batch.copy())}
+            "other_batch_output": _as_batch(nn, other_batch.copy()),
+            # Batches with a size of 1, of one feature and of one sample: a size taken for the number of dimensions
+            # shows.
+            "narrow_batch": batch[:, :1], "narrow_batch_output": _as_batch(nn, batch[:, :1].copy()),
+            "one_row_batch": batch[:1], "one_row_batch_output": _as_batch(nn, batch[:1].copy())}
 
 
 def as_batch_list(nn, rng):

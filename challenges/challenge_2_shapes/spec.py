@@ -128,6 +128,14 @@ def test_as_batch_batch(run):
     got, want = run("as_batch")
     _batch(got["batch_output"], want["batch_output"], "as_batch of a batch of shape (3, 4)")
     _other_size(got["other_batch_output"], want["other_batch_output"], "a batch of shape (2, 5)")
+    by_ndim = ("A 2-D array is a batch whatever its sizes, 1 included: tell a sample from a batch by x.ndim alone, "
+               "not by its sizes or by squeezing it first.")
+    for key, what in (("narrow_batch", "a batch of 3 samples of one feature, shape (3, 1)"),
+                      ("one_row_batch", "a batch of one sample, shape (1, 4)")):
+        expected = want[f"{key}_output"]
+        expect.of_another_size(got[f"{key}_output"], expected, f"as_batch of {what},", by_ndim, mistakes={
+            f"It became one row, a batch of one sample: the batch was taken for a sample. {by_ndim}":
+                expected.reshape(1, -1)} if expected.shape[0] > 1 else None)
     got, want = run("as_batch_list")
     batch = got["batch_output"]
     expect.true(not isinstance(batch, str), f"as_batch of a batch written as a list of 3 lists (as the book's chapter "

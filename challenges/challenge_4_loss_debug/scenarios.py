@@ -66,14 +66,17 @@ def accuracy_onehot(nn, rng):
 
 
 def confidences_sparse(nn, rng):
-    return {**_call(nn.correct_confidences, *_batch(rng)), "wide": _on_wide(nn, nn.correct_confidences, rng)}
+    y_pred, y_true = _batch(rng)
+    return {**_call(nn.correct_confidences, y_pred, y_true), "wide": _on_wide(nn, nn.correct_confidences, rng),
+            "one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), y_true[1:2].copy())}
 
 
 def confidences_onehot(nn, rng):
     y_pred, labels = _batch(rng)
     return {**_call(nn.correct_confidences, y_pred, np.eye(3)[labels]),
             "wide": _on_wide_onehot(nn, nn.correct_confidences, rng),
-            "integers": returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3, dtype=int)[labels])}
+            "integers": returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3, dtype=int)[labels]),
+            "one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), np.eye(3)[labels[1:2]])}
 
 
 def confidences_extremes(nn, rng):

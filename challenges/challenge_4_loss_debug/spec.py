@@ -185,7 +185,7 @@ def test_confidences_onehot(run):
 @check("loss", depends="confidences_sparse",
        hint="Which of the three functions needs its probabilities clipped, and why? See chapter 5.")
 def test_confidences_unclipped(run):
-    """correct_confidences returns the probabilities as they are, 0 and 1 included: only the loss clips them"""
+    """correct_confidences returns the probabilities as they are, 0 and 1 included, and one for a batch of one"""
     got, want = run("confidences_extremes")
     confidences = expect.shape(got["result"], want["result"].shape, "correct_confidences(y_pred, y_true)",
                                "one probability per sample")
@@ -195,6 +195,14 @@ def test_confidences_unclipped(run):
     # Judged here only where the one-hot branch gives one probability a sample: its own check says what else it does.
     if isinstance(one_hot, np.ndarray) and one_hot.shape == want["result"].shape:
         _not_clipped(one_hot, want["result"], " for one-hot targets")
+    # A batch of one is judged here, which no other check waits on: a squeeze breaks only that batch.
+    for scenario, targets in (("confidences_sparse", "class index"), ("confidences_onehot", "one-hot row")):
+        got, want = run(scenario)
+        result = got["result"]
+        if scenario == "confidences_sparse" or (isinstance(result, np.ndarray) and result.dtype.kind in "biuf"
+                                                and expect.close(result, want["result"])):
+            expect.batch_of_one(got["one"], want["one"], f"correct_confidences for a batch of one sample (its "
+                                f"{targets} as y_true)")
 
 
 def _not_clipped(confidences, expected, targets):
@@ -330,8 +338,10 @@ def test_cce_clipping_onehot(run):
 @check("loss", depends=("cce_sparse", "accuracy_sparse"),
        hint="Clip into a new array (np.clip(...)) rather than into y_pred. See chapter 5.")
 def test_functions_keep_inputs(run):
-    """accuracy and categorical_cross_entropy leave y_pred unchanged"""
-    for scenario, name in (("accuracy_sparse", "accuracy"), ("cce_clipping", "categorical_cross_entropy")):
+    """accuracy, correct_confidences and categorical_cross_entropy leave y_pred unchanged"""
+    # One-hot targets for correct_confidences: y_pred *= y_true is the way it would write into y_pred.
+    for scenario, name in (("accuracy_sparse", "accuracy"), ("confidences_onehot", "correct_confidences"),
+                           ("cce_clipping", "categorical_cross_entropy")):
         got, want = run(scenario)
         expect.unchanged(got["given_after"], want["y_pred"], f"The y_pred given to {name}",
                          "Work on a copy, or on the result of np.clip, rather than writing into y_pred.")

@@ -200,7 +200,19 @@ def cce_backward(nn, rng):
             "other_pred": other_pred, "other_labels": other_labels, "other": other,
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Loss_CategoricalCrossentropy(), y_pred.copy(), labels),
             **again, "again": copied(again["again"]),
-            **_called_again(nn, sparse, onehot, other_pred, other_labels)}
+            **_called_again(nn, sparse, onehot, other_pred, other_labels),
+            **_batch_of_one(nn, nn.Loss_CategoricalCrossentropy, y_pred, labels)}
+
+
+def _batch_of_one(nn, make, dvalues, labels):
+    """{"one": self.dinputs of a new object's backward on the first sample of `dvalues` with its class index,
+    "one_onehot": with its one-hot row}, or what each call raised: a squeeze of the batch axis shows."""
+    found = {}
+    for key, targets in (("one", labels[:1].copy()), ("one_onehot", np.eye(dvalues.shape[1])[labels[:1]])):
+        step = make()
+        found[key] = read_after(nn, lambda: step.backward(dvalues[:1].copy(), targets),
+                                lambda: getattr(step, "dinputs", None))
+    return found
 
 
 def _again(nn, step, dvalues, labels):
@@ -288,7 +300,8 @@ def combined_backward(nn, rng):
             "integer_onehot": _dinputs_of_integer_onehot(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy(),
                                                          before.copy(), labels),
             **again, "again": copied(again["again"]),
-            **_called_again(nn, sparse, onehot, other_output, other_labels)}
+            **_called_again(nn, sparse, onehot, other_output, other_labels),
+            **_batch_of_one(nn, nn.Activation_Softmax_Loss_CategoricalCrossentropy, before, labels)}
 
 
 GRID = 48

@@ -43,7 +43,19 @@ def _other_size_again(got, want, step):
                                f"classes is called on 8 samples of 5 classes ({targets} both times)", "Is a number of "
                                "samples or classes written into the code, or did an earlier call leave something on "
                                "self (the number of samples or of classes, the targets) that this one read? Compute "
-                               "all backward needs from the dvalues and y_true of each call.")
+                               "all backward needs from the dvalues and y_true of each call.", mistakes={
+                                   "It was divided by 6, the number of samples of the first call, instead of this "
+                                   "call's 8: was the first call's number of samples kept on self and read again? "
+                                   "Take it from each call's dvalues, samples = len(dvalues).":
+                                       np.asarray(want[key]) * 8 / 6})
+
+
+def _batch_of_one(got, want, step):
+    """self.dinputs of `step`.backward on a batch of one sample, with its class index, then its one-hot row."""
+    __tracebackhide__ = True
+    for key, targets in (("one", "its class index"), ("one_onehot", "its one-hot row")):
+        expect.batch_of_one(got[key], want[key], f"self.dinputs of {step}.backward on one sample, with {targets} as "
+                            "y_true,")
 
 
 def _subtracted_at_flat_positions(dvalues, labels, classes):
@@ -405,6 +417,7 @@ def test_cce_backward(run):
     _second_call(got, want, "Loss_CategoricalCrossentropy", -np.eye(3)[want["labels"]] / want["again_dvalues"] / 6,
                  _clipped_or_floored(got["again"], want["again_dvalues"], want["again_labels"], 6))
     _other_size_again(got, want, "Loss_CategoricalCrossentropy")
+    _batch_of_one(got, want, "Loss_CategoricalCrossentropy")
 
 
 @check("backprop", depends="cce_backward",
@@ -534,6 +547,7 @@ def test_combined_backward(run):
     _second_call(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy",
                  (want["again_dvalues"] - np.eye(3)[want["labels"]]) / 6)
     _other_size_again(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy")
+    _batch_of_one(got, want, "Activation_Softmax_Loss_CategoricalCrossentropy")
 
 
 @check("backprop",

@@ -128,6 +128,13 @@ def test_regularization_loss(run):
                                           "regularization_loss starts from 0 at every call, a local "
                                           "regularization_loss = 0, not a total kept on the Loss.":
                                           2 * want["all_again"]})
+    cases = [*PENALTIES, "all"]
+    expect.all_unchanged([(got[f"{case}_{part}"], want[f"{case}_{part}"], f"The layer's {part} after "
+                           f"regularization_loss with {'all four penalties' if case == 'all' else 'only ' + case}")
+                          for case in cases for part in ("weights", "biases")],
+                         "regularization_loss only reads the layer's parameters: np.abs(w) and w * w make new arrays, "
+                         "where w[w < 0] *= -1 or np.abs(w, out=w) write into the layer's own, which the next step "
+                         "then trains.")
 
 
 def _parameters_kept(got, penalty, fresh):

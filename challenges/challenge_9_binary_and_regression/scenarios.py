@@ -47,6 +47,17 @@ def _other_losses(nn, step, y_pred, y_true):
     return returned_or_raised(nn, step.forward, y_pred.copy(), y_true.copy())
 
 
+def losses_of_one(nn, rng):
+    """Each loss's forward pass on a batch of one sample of 2 outputs: a squeeze of the batch axis shows."""
+    found = {}
+    for key, loss, batch in (("bce", "Loss_BinaryCrossentropy", _binary_batch), ("mse", "Loss_MeanSquaredError",
+                             _regression_batch), ("mae", "Loss_MeanAbsoluteError", _regression_batch)):
+        y_pred, y_true = batch(rng, 1, 2)
+        found[key] = returned_or_raised(nn, lambda: copied(getattr(nn, loss)().forward(y_pred.copy(),
+                                                                                        y_true.copy())))
+    return found
+
+
 def _sigmoid_batch(rng):
     return generator(rng).standard_normal((5, 3)) * 2, rng.standard_normal((5, 3))
 
@@ -79,12 +90,14 @@ def sigmoid_backward(nn, rng):
     activation.output = 1 / (1 + np.exp(-inputs))
     activation.inputs = inputs.copy()
     result = _backward(activation, dvalues)
+    # What the object holds of its forward pass after backward: the model reads its predictions from it.
+    output_after = copied(getattr(activation, "output", None))
     # Again on a batch of other sizes, its own output given as before.
     again_inputs, again_dvalues = rng.standard_normal((AGAIN_SAMPLES, 4)), rng.standard_normal((AGAIN_SAMPLES, 4))
     activation.output, activation.inputs = 1 / (1 + np.exp(-again_inputs)), again_inputs.copy()
     again = read_after(nn, lambda: activation.backward(again_dvalues.copy()),
                        lambda: getattr(activation, "dinputs", None))
-    return {"inputs": inputs, "dvalues": dvalues, **result, "again": again}
+    return {"inputs": inputs, "dvalues": dvalues, **result, "again": again, "output_after": output_after}
 
 
 def _binary_batch(rng, samples=6, outputs=2):

@@ -122,6 +122,10 @@ def test_sigmoid_backward(run):
         "multiplied by dvalues, dinputs = dvalues * (1 - self.output) * self.output.": dvalues * (1 - dvalues),
     })
     _called_again(got["again"], want["again"], "Activation_Sigmoid.backward", "self.dinputs")
+    expect.unchanged(got["output_after"], _sigmoid(inputs), "self.output, the forward pass's, after backward",
+                     "backward only reads self.output: the model's predictions are read from it after the backward "
+                     "pass too, and a second backward pass needs it. Compute into a new array, self.dinputs = "
+                     "dvalues * (1 - self.output) * self.output, rather than with *= into self.output.")
 
 
 @check("backprop", depends="sigmoid_backward", hint="Check s · (1 - s) against a small step of the forward "
@@ -361,6 +365,17 @@ def test_mae_forward(run):
     expect.of_another_size(got["other_losses"], want["other_losses"], "Loss_MeanAbsoluteError.forward on 5 samples of 3 outputs",
                            OUTPUTS_WRITTEN_IN)
     _called_again(got["again"], want["again"], "Loss_MeanAbsoluteError.forward", "The losses")
+
+
+@check("loss", depends=("bce_forward", "mse_forward", "mae_forward"),
+       hint="What shape does the loss of a batch of one sample have, and what does .squeeze() do to it? See "
+            "chapters 16 and 17.")
+def test_losses_of_one_sample(run):
+    """The three losses' forward passes give a batch of one sample its one loss, of shape (1,)"""
+    got, want = run("losses_of_one")
+    for key, loss in (("bce", "Loss_BinaryCrossentropy"), ("mse", "Loss_MeanSquaredError"),
+                      ("mae", "Loss_MeanAbsoluteError")):
+        expect.batch_of_one(got[key], want[key], f"{loss}.forward of one sample of 2 outputs")
 
 
 @check("backprop", hint="|y - ŷ| grows with ŷ when ŷ > y: its derivative with respect "

@@ -43,6 +43,9 @@ _TOKEN = re.compile(
 _CODING = re.compile(rb"\A(?:[^\r\n]*[\r\n]+)?[^\r\n]*coding[:=]")
 # From Python 3.12 an f-string's braces hold code, with quotes of its own (PEP 701); from 3.14 other prefixes exist.
 _F_STRING = re.compile(r"(?<!\w)(?:[rR][fF]|[fF][rR]?)['\"]")
+# A backslash before a comment, outside a string, is a syntax error this reading would pass over, and so read two
+# broken files alike.
+_BACKSLASH_BEFORE_COMMENT = re.compile(r"\\[ \t]*#")
 
 
 def _readable(data):
@@ -56,7 +59,7 @@ def _readable(data):
         return None
     # The parser reads every line ending as \n, so a backslash before \r\n continues a string as before \n.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if sys.version_info >= (3, 12) and _F_STRING.search(text):
+    if (sys.version_info >= (3, 12) and _F_STRING.search(text)) or _BACKSLASH_BEFORE_COMMENT.search(text):
         return None
     return text
 
