@@ -1244,15 +1244,17 @@ def of_another_size(got, want, what, advice, mistake=None, mistakes=None):
         raise Mismatch(told, mistake or mismatch.mistake, mismatch.figure, mismatch.hint, mismatch.known) from None
 
 
-BATCH_OF_ONE = ("A batch of one sample is still a batch: keep its first axis (a .squeeze(), a [0] or a reshape(-1) "
-                "drops it), so that n samples give n rows of results whatever n is, 1 included.")
+BATCH_OF_ONE = ("A batch of one sample is still a batch: keep its first axis (a .squeeze() or a [0] drops it), so "
+                "that n samples give n rows of results whatever n is, 1 included.")
 
 
 def batch_of_one(got, want, what):
     """What `what` (a call, said with its batch of one sample) gave, or what it raised (a str), against `want`: a
-    squeeze that drops the batch's axis shows."""
+    squeeze that drops the batch's axis shows, and is said to be one."""
     __tracebackhide__ = True
-    of_another_size(got, want, what, BATCH_OF_ONE)
+    squeezed = np.squeeze(want)
+    of_another_size(got, want, what, BATCH_OF_ONE, mistakes={
+        f"Its axes of size 1 were squeezed out. {BATCH_OF_ONE}": squeezed} if squeezed.ndim < np.ndim(want) else None)
 
 
 ONE_HOT_BY_SHAPE = named("one_hot_by_dtype", "One-hot targets may hold integers, as np.eye(3, dtype=int)[labels] makes "

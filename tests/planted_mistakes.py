@@ -4424,7 +4424,7 @@ PLANTED = [
      "cce_clipping", "loss", "failed", "The per-sample losses for predictions of exactly 0 and 1"),
     ("challenge_4_loss_debug", [("        return np.sum(y_pred * y_true, axis=1)",
                                  "        y_pred *= y_true\n        return np.sum(y_pred, axis=1)")],
-     "functions_keep_inputs", "loss", "failed", "The y_pred given to correct_confidences was modified"),
+     "functions_keep_inputs", "loss", "failed", "The y_pred given to correct_confidences (one-hot targets) was modified"),
     ("challenge_4_loss_debug", [("    return y_pred[range(len(y_pred)), y_true]",
                                  "    return np.take_along_axis(y_pred, y_true.reshape(-1, 1), axis=1).squeeze()")],
      "confidences_unclipped", "loss", "failed", "for a batch of one sample (its class index as y_true) has shape ()"),
@@ -4434,7 +4434,7 @@ PLANTED = [
     ("challenge_8_regularization", [("np.sum(np.abs(layer.weights))", "np.sum(np.abs(layer.weights, out=layer.weights))")],
      "regularization_loss", "regularization", "failed", "The layer's weights after regularization_loss with only weight_regularizer_l1 were modified"),
     ("challenge_8_regularization", [("np.sum(np.abs(layer.biases))", "np.sum(np.abs(layer.biases, out=layer.biases))")],
-     "regularization_loss", "regularization", "failed", "np.abs(w, out=w) write into the layer's own"),
+     "regularization_loss", "regularization", "failed", "np.abs(w, out=w) or np.square(w, out=w) write into the layer's own"),
     ("challenge_14_binary_and_regression_training", [("    predictions = (output > 0.5) * 1\n    return np.mean(predictions == y)",
                                                       "    output[output > 0.5] = 1\n    output[output <= 0.5] = 0\n"
                                                       "    return np.mean(output == y)")],
@@ -4486,7 +4486,7 @@ PLANTED = [
      "losses_of_one_sample", "loss", "failed", "Loss_BinaryCrossentropy.forward of one sample of 2 outputs has shape ()"),
     ("challenge_9_binary_and_regression", [("        self.dinputs = dvalues * (1 - self.output) * self.output",
                                             "        self.output *= 1 - self.output\n        self.dinputs = dvalues * self.output")],
-     "sigmoid_backward", "backprop", "failed", "self.output, the forward pass's, after backward was modified"),
+     "sigmoid_backward", "backprop", "failed", "Activation_Sigmoid.backward changed self.output"),
     ("challenge_18_attention", [("        dscores = weights * (dweights - np.sum(dweights * weights, axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])",
                                  "        weights *= (dweights - np.sum(dweights * weights, axis=-1, keepdims=True)) / np.sqrt(self.q.shape[-1])\n"
                                  "        dscores = weights")],
@@ -4502,6 +4502,15 @@ PLANTED = [
                                       "        outputs[outputs > 0.5] = 1\n        outputs[outputs <= 0.5] = 0\n"
                                       "        return outputs.astype(int)")],
      "predictions", "activation", "failed", "The outputs given to Activation_Sigmoid.predictions were modified"),
+    ("challenge_8_regularization", [("np.sum(layer.biases * layer.biases)", "np.sum(np.square(layer.biases, out=layer.biases))")],
+     "regularization_loss", "regularization", "failed", "The layer's biases after regularization_loss with only bias_regularizer_l2 were modified"),
+    ("challenge_2_shapes", [("    return x.reshape(1, -1) if x.ndim == 1 else x",
+                             "    return x.reshape(-1, 1) if x.ndim == 2 and x.shape[0] == 1 else (x.reshape(1, -1) if x.ndim == 1 else x)")],
+     "as_batch_batch", "shape", "failed", "It became a column, one row per feature"),
+    ("challenge_15_complete_model", [("            self.precision = np.std(y) / 250", "            self.precision = np.std(y) // 250")],
+     "accuracy_regression", "loss", "failed", "np.std(y) // 250 is floor division"),
+    ("challenge_14_binary_and_regression_training", [("    accuracy_precision = np.std(y) / 250", "    accuracy_precision = np.std(y) // 250")],
+     "regression_accuracy", "loss", "failed", "np.std(y) // 250 is floor division"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

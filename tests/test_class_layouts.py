@@ -1256,6 +1256,7 @@ def test_a_run_whose_remembered_class_list_is_gone_leaves_the_report_as_it_was(t
     # Nobody in it has a Canvas id now: the earlier run's file, whose grades this run no longer gives, is gone, and
     # none is written in its place, nor by the next run.
     assert "No gradebook-canvas.csv was written" in completed.stderr and not (out / "gradebook-canvas.csv").exists()
+    assert "The one an earlier run wrote into this folder was deleted" in " ".join(completed.stderr.split())
     assert "gradebook" not in again.stderr and not (out / "gradebook-canvas.csv").exists()
 
 

@@ -400,6 +400,16 @@ def test_planted_mistake_is_named(challenge, replacements, check_id, category, s
     assert words in check["message"], check["message"]
 
 
+def test_correct_confidences_without_its_one_hot_branch_loses_only_the_checks_of_one_hot_targets():
+    # Challenge 4's checks of a batch of one and of y_pred kept call it with one-hot targets too: where that branch
+    # is still to write, they judge the class indices alone, and the one-hot checks say what is missing.
+    _status, result = grade_planted("challenge_4_loss_debug", [(
+        "    if len(y_true.shape) == 2:\n        return np.sum(y_pred * y_true, axis=1)\n", "")])
+    statuses = {check["id"]: check["status"] for check in result["checks"]}
+    assert statuses["confidences_onehot"] == "error" and statuses["cce_onehot"] == "skipped", statuses
+    assert statuses["confidences_unclipped"] == statuses["functions_keep_inputs"] == "passed", statuses
+
+
 def test_a_todo_a_scenario_caught_reads_as_not_started():
     # Challenge 16's training scenario catches predict_label's NotImplementedError, so that the training is still
     # judged; the check then reads as any TODO does (TODO, "Not started: ..."), not as a failure of the learner's.

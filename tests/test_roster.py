@@ -1161,12 +1161,20 @@ def test_a_lone_clone_matches_the_longest_listed_username_its_name_ends_in(tmp_p
 ], ids=["hyphens", "case", "two-assignments", "one-not-a-clone", "alone", "one-a-prefix-of-the-other", "numbered"])
 def test_clones_with_no_class_list_are_named_by_their_usernames(tmp_path, folders, names):
     """GitHub Classroom names each clone <assignment>-<username>: without a class list, the learner is the username;
-    the entry keeps the folder's whole name, which grades.csv gives."""
+    the entry keeps the folder's whole name, which grades.csv gives. Folders that are no clones keep their names."""
     roster = tmp_path / "roster"
-    for folder in folders:
+    for number, folder in enumerate(folders):
         write_learner(roster, folder, {f"challenges/{FIRST}/main.py": f"# {folder}\n".encode()}, False)
+        # A clone holds .git; a download of one from GitHub, the workflow's .github.
+        (roster / folder / (".git" if number % 2 else ".github")).mkdir()
     learners = {learner.entry: learner.name for learner in read_roster(roster, CHALLENGES[:1], Spool())}
     assert learners == {f"{folder}/": name for folder, name in zip(folders, names)}
+    # Without either, folders of a class named <something>-<name> are not taken for clones.
+    plain = tmp_path / "plain"
+    for folder in ("alice-smith", "alice-jones", "alice-brown"):
+        write_learner(plain, folder, {f"challenges/{FIRST}/main.py": b"x = 1\n"}, False)
+    assert sorted(learner.name for learner in read_roster(plain, CHALLENGES[:1], Spool())) == [
+        "alice-brown", "alice-jones", "alice-smith"]
 
 
 def test_a_stub_with_other_comments_and_layout_is_untouched_and_one_changed_value_is_not(tmp_path):

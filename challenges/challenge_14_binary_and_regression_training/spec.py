@@ -78,16 +78,17 @@ def test_binary_accuracy(run):
     }
     expect.number(accuracy, want["binary"], "binary_accuracy(output, y)", mistakes=mistakes)
     _arguments_kept("binary_accuracy", [(got["output_after"], want["binary_output"], "output"),
-                                        (got["labels_after"], want["labels"], "y")])
+                                        (got["labels_after"], want["labels"], "y")], "(output > 0.5) * 1")
 
 
-def _arguments_kept(function, arrays):
-    """The arrays given to `function` as they were: (after the call, as given, the argument's name) of each."""
+def _arguments_kept(function, arrays, new_array):
+    """The arrays given to `function` as they were: (after the call, as given, the argument's name) of each;
+    `new_array`: the book's expression that computes into a new array."""
     __tracebackhide__ = True
     expect.all_unchanged([(after, before, f"The {name} given to {function}") for after, before, name in arrays],
                          f"{function} only reads its arguments: the model's output it is given is what the loss's "
-                         "backward pass then starts from. Compute into new arrays, (output > 0.5) * 1 or "
-                         "np.absolute(output - y), rather than writing into output.")
+                         f"backward pass then starts from. Compute into a new array, {new_array}, rather than "
+                         "writing into output.")
 
 
 @check("loss", hint=("How close must a regression output be to count as right, and whose spread sets that? "
@@ -115,7 +116,8 @@ def test_regression_accuracy(run):
                 + ON_THE_PRECISION.get(round(on, 9), "an output counts when np.absolute(output - y) is below "
                                                      "np.std(y) / 250."))
     _arguments_kept("regression_accuracy", [(got["output_after"], want["predictions"], "output"),
-                                            (got["targets_after"], want["targets"], "y")])
+                                            (got["targets_after"], want["targets"], "y")],
+                    "np.absolute(output - y)")
 
 
 # What regression_accuracy gives on outputs on the precision (scenarios.regression_accuracy), beside its cause.
@@ -141,6 +143,9 @@ def _regression_slips(predictions, targets):
             float(np.mean(np.absolute(error) < np.std(targets))),
         "The precision is ten times too wide: np.std(y) / 25, where the book divides by 250.":
             float(np.mean(np.absolute(error) < np.std(targets) / 25)),
+        "np.std(y) // 250 is floor division, which rounds the precision down to a whole number: 0 for targets that "
+        "spread less than 250, so no output counts. Divide with /: np.std(y) / 250.":
+            float(np.mean(np.absolute(error) < np.floor(np.std(targets) / 250))),
         "That is how many outputs count as right; the accuracy is their share, between 0 and 1: np.mean of the "
         "comparison, not np.sum.": float(np.sum(np.absolute(error) < np.std(targets) / 250)),
     }

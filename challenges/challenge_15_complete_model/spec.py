@@ -200,6 +200,8 @@ def _precision(got, want, key, what, advice):
         named("accuracy_not_initialised", advice): want["after_first"] if key == "after_reinit" else
         want["after_reinit"],
         "The precision is the standard deviation itself: divide it by 250.": want[key] * 250,
+        "np.std(y) // 250 is floor division, which rounds down to a whole number: 0 for targets that spread less "
+        "than 250. Divide with /: np.std(y) / 250.": np.floor(want[key]),
     })
 
 

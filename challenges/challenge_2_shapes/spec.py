@@ -133,9 +133,11 @@ def test_as_batch_batch(run):
     for key, what in (("narrow_batch", "a batch of 3 samples of one feature, shape (3, 1)"),
                       ("one_row_batch", "a batch of one sample, shape (1, 4)")):
         expected = want[f"{key}_output"]
-        expect.of_another_size(got[f"{key}_output"], expected, f"as_batch of {what},", by_ndim, mistakes={
-            f"It became one row, a batch of one sample: the batch was taken for a sample. {by_ndim}":
-                expected.reshape(1, -1)} if expected.shape[0] > 1 else None)
+        wrong = ({f"It became one row, a batch of one sample: the batch was taken for a sample. {by_ndim}":
+                  expected.reshape(1, -1)} if expected.shape[0] > 1 else
+                 {f"It became a column, one row per feature: the batch was taken for a sample and stood on end. "
+                  f"{by_ndim}": expected.T})
+        expect.of_another_size(got[f"{key}_output"], expected, f"as_batch of {what},", by_ndim, mistakes=wrong)
     got, want = run("as_batch_list")
     batch = got["batch_output"]
     expect.true(not isinstance(batch, str), f"as_batch of a batch written as a list of 3 lists (as the book's chapter "

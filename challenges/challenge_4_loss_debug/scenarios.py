@@ -67,16 +67,21 @@ def accuracy_onehot(nn, rng):
 
 def confidences_sparse(nn, rng):
     y_pred, y_true = _batch(rng)
+    # The same batch with one-hot targets, which may raise where that branch is still to write (its own check says
+    # so): y_pred *= y_true would write into y_pred only there.
+    given = y_pred.copy()
     return {**_call(nn.correct_confidences, y_pred, y_true), "wide": _on_wide(nn, nn.correct_confidences, rng),
-            "one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), y_true[1:2].copy())}
+            "one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), y_true[1:2].copy()),
+            "onehot": returned_or_raised(nn, nn.correct_confidences, given, np.eye(3)[y_true]),
+            "onehot_given_after": given,
+            "onehot_one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), np.eye(3)[y_true[1:2]])}
 
 
 def confidences_onehot(nn, rng):
     y_pred, labels = _batch(rng)
     return {**_call(nn.correct_confidences, y_pred, np.eye(3)[labels]),
             "wide": _on_wide_onehot(nn, nn.correct_confidences, rng),
-            "integers": returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3, dtype=int)[labels]),
-            "one": returned_or_raised(nn, nn.correct_confidences, y_pred[1:2].copy(), np.eye(3)[labels[1:2]])}
+            "integers": returned_or_raised(nn, nn.correct_confidences, y_pred.copy(), np.eye(3, dtype=int)[labels])}
 
 
 def confidences_extremes(nn, rng):

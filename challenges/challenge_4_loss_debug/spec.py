@@ -195,14 +195,15 @@ def test_confidences_unclipped(run):
     # Judged here only where the one-hot branch gives one probability a sample: its own check says what else it does.
     if isinstance(one_hot, np.ndarray) and one_hot.shape == want["result"].shape:
         _not_clipped(one_hot, want["result"], " for one-hot targets")
-    # A batch of one is judged here, which no other check waits on: a squeeze breaks only that batch.
-    for scenario, targets in (("confidences_sparse", "class index"), ("confidences_onehot", "one-hot row")):
-        got, want = run(scenario)
-        result = got["result"]
-        if scenario == "confidences_sparse" or (isinstance(result, np.ndarray) and result.dtype.kind in "biuf"
-                                                and expect.close(result, want["result"])):
-            expect.batch_of_one(got["one"], want["one"], f"correct_confidences for a batch of one sample (its "
-                                f"{targets} as y_true)")
+    # A batch of one is judged here, which no other check waits on: a squeeze breaks only that batch. With a one-hot
+    # row, only where one-hot targets work on the whole batch: their own check says what else they do.
+    got, want = run("confidences_sparse")
+    expect.batch_of_one(got["one"], want["one"], "correct_confidences for a batch of one sample (its class index as "
+                        "y_true)")
+    onehot = got["onehot"]
+    if isinstance(onehot, np.ndarray) and onehot.dtype.kind in "biuf" and expect.close(onehot, want["onehot"]):
+        expect.batch_of_one(got["onehot_one"], want["onehot_one"], "correct_confidences for a batch of one sample "
+                            "(its one-hot row as y_true)")
 
 
 def _not_clipped(confidences, expected, targets):
@@ -340,10 +341,11 @@ def test_cce_clipping_onehot(run):
 def test_functions_keep_inputs(run):
     """accuracy, correct_confidences and categorical_cross_entropy leave y_pred unchanged"""
     # One-hot targets for correct_confidences: y_pred *= y_true is the way it would write into y_pred.
-    for scenario, name in (("accuracy_sparse", "accuracy"), ("confidences_onehot", "correct_confidences"),
-                           ("cce_clipping", "categorical_cross_entropy")):
+    for scenario, key, name in (("accuracy_sparse", "given_after", "accuracy"),
+                                ("confidences_sparse", "onehot_given_after", "correct_confidences (one-hot targets)"),
+                                ("cce_clipping", "given_after", "categorical_cross_entropy")):
         got, want = run(scenario)
-        expect.unchanged(got["given_after"], want["y_pred"], f"The y_pred given to {name}",
+        expect.unchanged(got[key], want["y_pred"], f"The y_pred given to {name}",
                          "Work on a copy, or on the result of np.clip, rather than writing into y_pred.")
 
 

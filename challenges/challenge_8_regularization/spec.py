@@ -120,6 +120,13 @@ def test_regularization_loss(run):
             mistakes[f"The {name} penalty was computed from the layer's weights: it penalises the biases, "
                      "layer.biases."] = strength * penalty(want[f"{name}_weights"])
         expect.number(got[name], want[name], f"regularization_loss with only {name}={strength}", mistakes=mistakes)
+    # Before the sums of all four penalties and of a second call: a parameter changed by the first call changes them.
+    expect.all_unchanged([(got[f"{case}_{part}"], want[f"{case}_{part}"], f"The layer's {part} after "
+                           f"regularization_loss with {'all four penalties' if case == 'all' else 'only ' + case}")
+                          for case in [*PENALTIES, "all"] for part in ("weights", "biases")],
+                         "regularization_loss only reads the layer's parameters: np.abs(w) and w * w make new arrays, "
+                         "where w[w < 0] *= -1, np.abs(w, out=w) or np.square(w, out=w) write into the layer's own, "
+                         "which the next step then trains.")
     expect.number(got["none"], want["none"], "regularization_loss of a layer without penalties")
     expect.number(got["all"], want["all"], "regularization_loss with all four penalties together",
                   mistakes=_left_out(want["all_weights"], want["all_biases"]))
@@ -128,13 +135,6 @@ def test_regularization_loss(run):
                                           "regularization_loss starts from 0 at every call, a local "
                                           "regularization_loss = 0, not a total kept on the Loss.":
                                           2 * want["all_again"]})
-    cases = [*PENALTIES, "all"]
-    expect.all_unchanged([(got[f"{case}_{part}"], want[f"{case}_{part}"], f"The layer's {part} after "
-                           f"regularization_loss with {'all four penalties' if case == 'all' else 'only ' + case}")
-                          for case in cases for part in ("weights", "biases")],
-                         "regularization_loss only reads the layer's parameters: np.abs(w) and w * w make new arrays, "
-                         "where w[w < 0] *= -1 or np.abs(w, out=w) write into the layer's own, which the next step "
-                         "then trains.")
 
 
 def _parameters_kept(got, penalty, fresh):

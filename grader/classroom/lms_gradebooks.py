@@ -91,7 +91,7 @@ class Writers:
     Each says, in "partial", the learners graded in only some challenges: [(the file of one challenge's grades
     (PARTIAL_FILE), [their names])], one file per challenge one of them has a grade in; "rows" counts only the
     learners of the main file, which is not written ("written": False) where it would have no row and no
-    learner is in a file of one challenge.
+    learner is in a file of one challenge; "earlier": True where the folder held one before the run.
     """
 
     def __init__(self, out, platforms, challenges, maxima, class_list=None):
@@ -136,6 +136,8 @@ class Writers:
 
     def __enter__(self):
         for platform in self.platforms:
+            if (self.out / f"gradebook-{platform}.csv").is_file():
+                self.exported[platform]["earlier"] = True
             file = open(self.out / f"gradebook-{platform}.csv", "w", newline="", encoding="utf-8")
             self.files.append(file)
             self.tables[platform] = SpreadsheetWriter(file)

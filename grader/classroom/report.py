@@ -35,12 +35,12 @@ STAGING = ".staging"    # where earlier versions staged submissions: removed if 
 CLASS_LIST_MATCHES_NONE = (
     "The class list matches none of the {entries} entries: none of its {people} people has an e-mail, id, GitHub "
     "username or name of an entry. It may be the list of another course or section. Every entry is marked not on "
-    "the class list and every person on it as having no entry, so the LMS gradebooks hold no grade; check "
+    "the class list and every person on it as having no entry, so no LMS gradebook can hold a grade; check "
     "--class-list and grade again.")
 CLASS_LIST_CONTRADICTS_ALL = (
     "The class list matches none of the {entries} entries: {named} the name of a person on it, but {their} {what} "
     "differs from the one the list gives.{why} Every entry is marked not on the class list and every person on it as "
-    "having no entry, so the LMS gradebooks hold no grade; check --class-list and grade again.")
+    "having no entry, so no LMS gradebook can hold a grade; check --class-list and grade again.")
 # Why every entry's id of one kind may differ from the class list's, by that kind (identity._contradicted).
 CONTRADICTED_BECAUSE = {
     "participant id": (" Moodle numbers the participants of each assignment anew, so the grading worksheet of another "
@@ -49,7 +49,7 @@ CONTRADICTED_BECAUSE = {
 }
 CLASS_LIST_ANONYMOUS = (
     "The download is of an assignment Canvas grades anonymously: its files are named anon_<anonymous id>, which no "
-    "class list can match, so every entry is marked not on the class list and the LMS gradebooks hold no grade "
+    "class list can match, so every entry is marked not on the class list and no LMS gradebook can hold a grade "
     "(grades.csv names each entry by its anonymous id). For gradebooks, turn anonymous grading off in the "
     "assignment's settings once you may see names, download the submissions again and grade that download.")
 # Below this many entries, a class list that matches half of them may well be the right one for a few stragglers.
@@ -64,7 +64,7 @@ SOLUTIONS_HANDED_IN = (
     "notes name each file.")
 CLASS_LIST_NAMES_NOBODY = (
     "The class list {path} names nobody: it holds its heading and no row of a learner. Every entry is marked not on "
-    "the class list, so the LMS gradebooks hold no grade; check --class-list (an export of the whole class) and "
+    "the class list, so no LMS gradebook can hold a grade; check --class-list (an export of the whole class) and "
     "grade again.")
 
 

@@ -96,7 +96,7 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
     if class_list is not None:
         # Every entry is known before any is named: who gets a row must not depend on which comes first.
         class_list.claim_all([learner for members in groups for learner in members])
-    else:
+    elif all(_is_clone(entry) for entries in claims.values() for entry in entries):
         usernames = clone_usernames([learner for members in groups for learner in members])
         for members in groups:
             for learner in members:
@@ -141,6 +141,14 @@ def read_roster(roster, challenges, spool, class_list=None, known=None, names=No
         for person, problem, identity in class_list.unclaimed():
             yield Learner(name=person.name, entry="", problem=problem, identity=identity,
                           submissions=[Submission(challenge.name, problem=problem) for challenge in challenges])
+
+
+def _is_clone(entry):
+    """Whether the roster entry is a folder that a clone of a repository leaves (.git), or a download of one
+    (.github, which GitHub Classroom's workflow is in): one GitHub Classroom names <assignment>-<username>."""
+    return bool(entry.sources) and all(
+        os.path.isdir(source) and any(os.path.lexists(os.path.join(source, name)) for name in (".git", ".github"))
+        for source in entry.sources)
 
 
 def _members(entries):

@@ -396,6 +396,8 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
         text += "."
     else:
         text = f"No gradebook-{platform}.csv was written: no learner has a row in it, so it would import nothing."
+        if exported.get("earlier"):
+            text += " The one an earlier run wrote into this folder was deleted: its grades are not this run's."
     if exported["left_out"]:
         reasons = {}
         for name, why in exported["left_out"]:
@@ -414,7 +416,7 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
         elif not exported["rows"] and not exported.get("partial"):
             text += (f" To give each learner a row, run again with --gradebook {platform} and --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
-    if exported.get("ungraded"):
+    if exported.get("ungraded") and exported.get("written", True):
         names = exported["ungraded"]
         text += (f" {_counted(len(names), 'row')} with nothing graded {'is' if len(names) == 1 else 'are'} "
                  f"left out too ({_some(names)}), so that an import leaves the grade {title} holds for "
