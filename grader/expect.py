@@ -125,6 +125,10 @@ def optimizer_step_order(calls, without_pre=True):
     if "update_params" in calls[:began]:
         fail(named("step_count", f"{said}: an update_params ran before pre_update_params, so it used the learning "
                                  f"rate of the step before. {advice}"))
+    if "post_update_params" in calls[:began]:
+        fail(named("step_count", f"{said}: post_update_params ran before the step's pre_update_params and updates, "
+                                 "so they read the iterations it had already advanced, those of the next step "
+                                 f"(the decay and Adam's bias correction one step ahead). {advice}"))
     step = calls[began:]
     if "post_update_params" in step and "update_params" in step[step.index("post_update_params"):]:
         fail(named("step_count", f"{said}: post_update_params ran before an update_params, so that update read "

@@ -4511,6 +4511,19 @@ PLANTED = [
      "accuracy_regression", "loss", "failed", "np.std(y) // 250 is floor division"),
     ("challenge_14_binary_and_regression_training", [("    accuracy_precision = np.std(y) / 250", "    accuracy_precision = np.std(y) // 250")],
      "regression_accuracy", "loss", "failed", "np.std(y) // 250 is floor division"),
+    ("challenge_7_training", [("        optimizer.pre_update_params()\n        optimizer.update_params(dense1)\n"
+                               "        optimizer.update_params(dense2)\n        optimizer.post_update_params()\n",
+                               "        optimizer.post_update_params()\n        optimizer.pre_update_params()\n"
+                               "        optimizer.update_params(dense1)\n        optimizer.update_params(dense2)\n")],
+     "training_step", "training", "failed", "post_update_params ran before the step's pre_update_params and updates"),
+    ("challenge_13_regularized_training", [("        optimizer.pre_update_params()\n        optimizer.update_params(network.dense1)\n"
+                                            "        optimizer.update_params(network.dense2)\n        optimizer.post_update_params()\n",
+                                            "        optimizer.post_update_params()\n        optimizer.pre_update_params()\n"
+                                            "        optimizer.update_params(network.dense1)\n        optimizer.update_params(network.dense2)\n")],
+     "training_step", "training", "failed", "so they read the iterations it had already advanced"),
+    ("challenge_16_real_dataset", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)",
+                                    "    keys = np.array(range(X.shape[0]))\n    np.random.seed(0)\n    np.random.shuffle(keys)")],
+     "train_model_keeps_inputs", "training", "failed", "train_model seeds NumPy's generator itself"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -477,12 +477,17 @@ KEEP_INPUTS = ("train_model may read X and y, but the caller's arrays must come 
 
 
 @check("training", depends="trains_on_the_digits", hint=(
-    "The caller's X and y are the caller's: train_model reads them and leaves them as they were. See chapter 19.",))
+    "The caller's X and y are the caller's, and so is NumPy's generator: train_model reads them and leaves them as "
+    "they were, seeding nothing. See chapter 19.",))
 def test_train_model_keeps_inputs(run):
-    """train_model leaves the X and y it was given as they were"""
+    """train_model leaves the X and y it was given, and NumPy's generator, as the caller had them: it seeds nothing"""
     got, want = run("training")
     expect.unchanged(got["X_after"], want["X"], "The X given to train_model", KEEP_INPUTS)
     expect.unchanged(got["y_after"], want["y"], "The y given to train_model", KEEP_INPUTS)
+    expect.true(got["seeds_itself"] is not True, "train_model seeds NumPy's generator itself (np.random.seed(...) "
+                "inside it): every call then shuffles the same way whatever seed the program chose, and the program "
+                "draws the same numbers after it. Seed once, at the top of the program, as chapter 19 does "
+                "(nnfs.init()), and leave the generator to the caller inside train_model.")
 
 
 # Under "training", where what it depends on is listed: it asks the model train_model trained. The stub has it
