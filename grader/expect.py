@@ -1080,8 +1080,9 @@ def _first_row_repeated(got, want, rtol):
 
 
 def _rows_left_out(got, want, rtol):
-    """The sentence for a result whose first rows are right and whose last are not: rows a loop never reached."""
-    if got.ndim < 2 or got.shape[0] < 2:
+    """The sentence for a result whose first rows are right and whose last are not: rows a loop never reached. Of a
+    2-D result alone: the first axis of a stack of them (one per step, per image) counts no rows a loop writes."""
+    if got.ndim != 2 or got.shape[0] < 2:
         return ""
     right = [close(got[index], want[index], rtol) for index in range(got.shape[0])]
     if all(right):

@@ -4524,6 +4524,15 @@ PLANTED = [
     ("challenge_16_real_dataset", [("    keys = np.array(range(X.shape[0]))\n    np.random.shuffle(keys)",
                                     "    keys = np.array(range(X.shape[0]))\n    np.random.seed(0)\n    np.random.shuffle(keys)")],
      "train_model_keeps_inputs", "training", "failed", "train_model seeds NumPy's generator itself"),
+    ("challenge_10_model", [("                self.backward(output, batch_y)\n                self.optimizer.pre_update_params()",
+                             "                self.backward(output, batch_y)\n                rate = self.optimizer.current_learning_rate\n"
+                             "                self.optimizer.pre_update_params()"),
+                            ("reg_loss: {regularization_loss:.3f}), lr: {self.optimizer.current_learning_rate}\")\n            epoch_data_loss",
+                             "reg_loss: {regularization_loss:.3f}), lr: {rate}\")\n            epoch_data_loss")],
+     "train_whole_batch", "model", "failed", "the rate of the step the line reports, which that step's pre_update_params sets"),
+    ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)",
+                                    "    n = len(X) // 10\n    model.train(X[n:], y[n:], epochs=epochs, batch_size=batch_size, print_every=100)")],
+     "trains_on_the_digits", "training", "failed", "gave model.train 63 of them: some were held out or left out"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

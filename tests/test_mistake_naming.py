@@ -313,6 +313,21 @@ def test_only_rows_far_from_their_values_are_said_to_be_rows_never_computed():
     assert "Every value is the expected one rounded to 4 decimal places" in str(raised.value)
 
 
+def test_a_stack_of_arrays_whose_first_ones_are_right_is_not_told_of_rows_left_out():
+    # Challenge 6's weights after each step, stacked: the first steps agree while a momentum is still small, which
+    # says nothing of a loop over rows.
+    import numpy as np
+
+    from grader import expect
+
+    want = np.random.default_rng(5).uniform(0.2, 0.8, (4, 3, 3))
+    got = want.copy()
+    got[2:] *= 0.5
+    with pytest.raises(expect.Mismatch) as raised:
+        expect.array(got, want, "The weights after each of 4 steps")
+    assert "was every row computed" not in str(raised.value), str(raised.value)
+
+
 def test_rows_of_zeros_after_right_rows_are_named_whatever_the_scale_of_the_others():
     import numpy as np
 

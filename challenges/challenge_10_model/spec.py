@@ -445,6 +445,8 @@ def _check_printed_rates(lines, reference_lines, who):
     the undecayed learning_rate does not."""
     mine = [PRINTED_RATE.match(line) for line in lines if isinstance(line, str)] if isinstance(lines, list) else []
     theirs = [PRINTED_RATE.match(line) for line in reference_lines]
+    # The rate as it was given, which step 0 prints: the one a line of self.optimizer.learning_rate shows.
+    given = next((float(match[2]) for match in theirs if match and match[1].startswith("step")), None)
     for kind in ("step", "training"):
         ours = [match for match in mine if match and match[1].startswith(kind)]
         for epoch, (match, reference) in enumerate(zip(ours, [match for match in theirs if match and
@@ -455,10 +457,15 @@ def _check_printed_rates(lines, reference_lines, who):
             except ValueError:
                 continue   # not a number: the lines' numbers are judged by train_reports_progress
             close = np.isfinite(printed) and abs(printed - expected) <= _last_digit(text) / 2 + 1e-12 * abs(expected)
+            undecayed = given is not None and abs(printed - given) <= _last_digit(text) / 2 + 1e-12 * given
             expect.true(close, f"In epoch {epoch}, {who} printed '{match[1]}, ..., lr: {text}'; expected lr: "
-                        f"{expected:.6g}, the decayed rate: the book's progress lines print "
-                        "self.optimizer.current_learning_rate, which pre_update_params lowers at every step, not "
-                        "self.optimizer.learning_rate, which stays as it was given.")
+                        f"{expected:.6g}, the decayed rate: " + (
+                            "the book's progress lines print self.optimizer.current_learning_rate, which "
+                            "pre_update_params lowers at every step, not self.optimizer.learning_rate, which stays "
+                            "as it was given." if undecayed else
+                            "the rate of the step the line reports, which that step's pre_update_params sets. Print "
+                            "the line after the step's optimizer calls, as the book does, and call "
+                            "pre_update_params once at every step."))
 
 
 def _progress(lines, who):

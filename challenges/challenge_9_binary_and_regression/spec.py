@@ -289,9 +289,8 @@ def test_linear(run):
                      KEEP_DVALUES)
     expect.true(got["dinputs_shares_dvalues"] is not True, "self.dinputs shares its memory with the dvalues given "
                 "to Activation_Linear.backward (it is that array, or a view of it such as dvalues[:]), not a copy of "
-                "it: a layer that then changes its dinputs in place (dinputs[inputs <= 0] = 0, as ReLU's backward "
-                "does to its own array) would change the caller's dvalues too. The README asks for a copy, as the "
-                "book writes it: self.dinputs = dvalues.copy().")
+                "it: the loss's dinputs and this layer's are then one array, and whatever later writes into either "
+                "changes both. The README asks for a copy, as the book writes it: self.dinputs = dvalues.copy().")
     _called_again(got["again_output"], want["again_output"], "Activation_Linear.forward", "self.output")
     _called_again(got["again_dinputs"], want["again_dinputs"], "Activation_Linear.backward", "self.dinputs")
 
