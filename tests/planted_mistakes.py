@@ -3089,7 +3089,7 @@ PLANTED = [
     ("challenge_6_optimizers", [("            weight_updates = -self.current_learning_rate * layer.dweights\n",
                                  "            weight_updates = layer.dweights\n"
                                  "            weight_updates *= -self.current_learning_rate\n")],
-     "sgd_step", "optimizer", "failed", "changed layer.dweights or layer.dbiases in place"),
+     "gradients_kept", "optimizer", "failed", "changed layer.dweights or layer.dbiases in place"),
     ("challenge_7_training", [("        loss_activation.backward(loss_activation.output, y)\n",
                                "        loss_activation.backward(loss_activation.output, y)\n"
                                "        loss_activation.dinputs *= len(X)\n")],

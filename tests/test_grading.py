@@ -400,6 +400,15 @@ def test_planted_mistake_is_named(challenge, replacements, check_id, category, s
     assert words in check["message"], check["message"]
 
 
+def test_an_optimizer_that_writes_into_the_gradients_loses_that_check_alone():
+    # Its steps come out right: the checks of the steps, and all that wait on them, pass.
+    _status, result = grade_planted("challenge_6_optimizers", [(
+        "            weight_updates = -self.current_learning_rate * layer.dweights\n",
+        "            weight_updates = layer.dweights\n            weight_updates *= -self.current_learning_rate\n")])
+    failed = [check["id"] for check in result["checks"] if check["status"] != "passed"]
+    assert failed == ["gradients_kept"], failed
+
+
 def test_correct_confidences_without_its_one_hot_branch_loses_only_the_checks_of_one_hot_targets():
     # Challenge 4's checks of a batch of one and of y_pred kept call it with one-hot targets too: where that branch
     # is still to write, they judge the class indices alone, and the one-hot checks say what is missing.
