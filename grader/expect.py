@@ -135,6 +135,17 @@ def optimizer_step_order(calls, without_pre=True):
                                  f"the iterations of the next step. {advice}"))
 
 
+def no_step_made(calls, layers):
+    """The sentence for weights that did not move though the first step's `calls` (as optimizer_step_order takes
+    them) hold an update_params for each of the `layers` with weights; "" where they do not, and the update was
+    never called."""
+    if isinstance(calls, list) and sum(name == "update_params" for name in calls) >= layers:
+        return ("update_params ran on every layer, yet the weights did not move: the step it computed came out 0. "
+                "Is a name in update_params misspelt, so that what it stores is never read (layer.weight_momentum "
+                "= ... where layer.weight_momentums is read), or was the update added to a copy of the weights?")
+    return ""
+
+
 def optimizers_act_as_one(apart, steps, who):
     """Fail where the Optimizer_Adams `who` (a sentence's subject: "train") stepped, one per layer, do not act as
     the one optimizer chapter 10 updates every layer with. `apart`: why not, from

@@ -745,7 +745,7 @@ PLANTED = [
     ("challenge_10_model", [("                for layer in self.trainable_layers:\n"
                              "                    self.optimizer.update_params(layer)\n",
                              "                self.optimizer.update_params(self.trainable_layers[-1])\n")],
-     "train_in_batches", "model", "failed", "Dense layer 1 was never updated"),
+     "train_in_batches", "model", "failed", "are the ones it started with: it was never updated"),
     ("challenge_10_model", [("        if self.loss is not None:\n            self.loss.remember_trainable_layers(self.trainable_layers)\n",
                              "")],
      "finalize_links", "model", "failed", "self.loss.remember_trainable_layers(self.trainable_layers)"),
@@ -4533,6 +4533,18 @@ PLANTED = [
     ("challenge_16_real_dataset", [("    model.train(X, y, epochs=epochs, batch_size=batch_size, print_every=100)",
                                     "    n = len(X) // 10\n    model.train(X[n:], y[n:], epochs=epochs, batch_size=batch_size, print_every=100)")],
      "trains_on_the_digits", "training", "failed", "gave model.train 63 of them: some were held out or left out"),
+    ("challenge_13_regularized_training", [("        layer.weight_momentums = self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights",
+                                            "        layer.weight_momentum = self.beta_1 * layer.weight_momentums + (1 - self.beta_1) * layer.dweights")],
+     "training_step", "training", "failed", "update_params ran on every layer, yet the weights did not move"),
+    ("challenge_15_complete_model", [("            self.output = inputs.copy()", "            self.ouput = inputs.copy()")],
+     "dropout_training_flag", "regularization", "failed", "has an attribute ouput, which the book's never has: did you mean output?"),
+    ("challenge_9_binary_and_regression", [("        self.dinputs = -2 * (y_true - dvalues) / outputs\n        self.dinputs = self.dinputs / samples",
+                                            "        self.dinputs = -2 * (y_true - dvalues) / outputs\n        self.dinput = self.dinputs / samples")],
+     "mse_backward", "backprop", "failed", "has an attribute dinput, which the book's never has: did you mean dinputs?"),
+    ("challenge_15_complete_model", [("(np.sqrt(bias_cache_corrected) + self.epsilon)\n\n    def post_update_params(self):\n        self.iterations += 1\n",
+                                      "(np.sqrt(bias_cache_corrected) + self.epsilon)\n        self.iterations += 1\n\n"
+                                      "    def post_update_params(self):\n        pass\n")],
+     "train_regression", "training", "failed", "one for each layer updated: were the iterations counted in update_params?"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

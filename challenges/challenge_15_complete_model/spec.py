@@ -4,7 +4,7 @@ import re
 import numpy as np
 
 from grader import expect
-from grader.mistakes import named
+from grader.mistakes import mistake_of, named
 from grader.spec import check
 
 DROPOUT_AT_INFERENCE = named("training_flag", "With training=False some of Layer_Dropout's values were dropped: "
@@ -62,6 +62,11 @@ def test_dropout_training_flag(run):
     # A mask drawn at inference differs from the replayed one, so its values alone would only say "wrong values".
     if (isinstance(inference, np.ndarray) and inference.shape == want["inference"].shape
             and np.any((inference == 0) & (want["inference"] != 0))):
+        # The output of the training pass before, where the pass at inference stored its copy under another name.
+        stray = expect.stray_attribute((got["inference_set"], want["inference_set"], "Layer_Dropout"))
+        if stray:
+            expect.fail(f"With training=False, Layer_Dropout's output still holds the training pass's values. "
+                        f"{stray}", mistake_of(stray))
         expect.fail(DROPOUT_AT_INFERENCE)
     expect.array(inference, want["inference"], "Layer_Dropout's output with training=False", mistakes={
         named("training_flag", "Dropout was still active with training=False: when not training, the output is a "
@@ -405,12 +410,16 @@ def _check_training(got, want, how, validated_on_training=None):
         "step_count", f"The optimizer's iterations are still 0 after training {how}, though update_params ran: "
                       "each step ends with self.optimizer.post_update_params(), which counts it, after the layers "
                       "are updated."))
-    counted = calls.count("post_update_params")
-    expect.true(steps == want["iterations"], f"The optimizer made {steps!r} steps {how}; expected "
-                f"{want['iterations']}, one per batch, the last partial batch included." + (
-                    f" post_update_params, which counts a step, ran {counted} times in the first step: it belongs "
-                    "after the loop over the trainable layers, once a step (and pre_update_params once before it)."
-                    if counted > 1 and "pre_update_params" in calls else ""))
+    counted, expected = calls.count("post_update_params"), want["iterations"]
+    if counted > 1 and "pre_update_params" in calls:
+        cause = (f" post_update_params, which counts a step, ran {counted} times in the first step: it belongs after "
+                 "the loop over the trainable layers, once a step (and pre_update_params once before it).")
+    elif steps and expected and steps % expected == 0 and steps // expected == calls.count("update_params") > 1:
+        cause = (f" That is {steps // expected} a step, one for each layer updated: were the iterations counted in "
+                 "update_params? post_update_params adds 1 to them once a step, after every layer's update.")
+    else:
+        cause = " One per batch, the last partial batch included."
+    expect.true(steps == expected, f"The optimizer made {steps!r} steps {how}; expected {expected}.{cause}")
     forwards = got["forwards"]
     expect.true(forwards != validated_on_training or forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards} times {how}, where {want['forwards']} were expected: as many as when each epoch's "

@@ -23,11 +23,11 @@ def _backward_again(nn, step, y_pred, y_true):
 
 
 def _backward(step, dvalues, *extra):
-    """self.dinputs of step.backward(dvalues, *extra) (a copy), and what it left of dvalues and of y_true (extra's
-    first)."""
+    """self.dinputs of step.backward(dvalues, *extra) (a copy), what it left of dvalues and of y_true (extra's
+    first), and the names of the attributes it ended with."""
     given = dvalues.copy()
     step.backward(given, *extra)
-    return {"dinputs": copied(getattr(step, "dinputs", None)), "dvalues_after": given,
+    return {"dinputs": copied(getattr(step, "dinputs", None)), "dvalues_after": given, "set": attributes(step),
             **({"y_true_after": extra[0]} if extra else {})}
 
 

@@ -178,7 +178,8 @@ def test_bce_backward(run):
     """Loss_BinaryCrossentropy.backward divides by outputs and samples"""
     got, want = run("bce_backward")
     clipped, y_true = np.clip(want["y_pred"], 1e-7, 1 - 1e-7), want["y_true"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6,
+                 set_by=(got["set"], want["set"], "Loss_BinaryCrossentropy.backward"), mistakes={
         OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
         "The second term's sign is flipped: the derivative of -(1 - y) log(1 - ŷ) is +(1 - y) / (1 - ŷ), so "
         "dinputs = -(y_true / clipped_dvalues - (1 - y_true) / (1 - clipped_dvalues)) / outputs, divided by the "
@@ -331,7 +332,8 @@ def test_mse_forward(run):
 def test_mse_backward(run):
     """Loss_MeanSquaredError.backward sets dinputs = -2 (y - ŷ) / outputs / samples"""
     got, want = run("mse_backward")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6,
+                 set_by=(got["set"], want["set"], "Loss_MeanSquaredError.backward"), mistakes={
         "The factor 2 from the square is missing: dinputs = -2 * (y_true - dvalues) / outputs.":
             want["dinputs"] / 2,
         OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
@@ -385,7 +387,8 @@ def test_losses_of_one_sample(run):
 def test_mae_backward(run):
     """Loss_MeanAbsoluteError.backward sets dinputs = sign(ŷ - y) / outputs / samples"""
     got, want = run("mae_backward")
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6, mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", samples=6,
+                 set_by=(got["set"], want["set"], "Loss_MeanAbsoluteError.backward"), mistakes={
         OUTPUTS_FACTOR: want["dinputs"] * 2, OUTPUTS_AS_SAMPLES: want["dinputs"] * 2 / 6,
         named("sign_flipped", "The sign is flipped: the derivative of |y - ŷ| with respect to ŷ is "
                               "sign(ŷ - y), that is np.sign(dvalues - y_true). (The book prints "
