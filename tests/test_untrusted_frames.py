@@ -506,11 +506,15 @@ def test_replies_that_would_take_the_judge_s_memory_are_refused_and_its_memory_s
     # The peak memory of the judge alone, `grade` run in this process: its workers are processes of their own, each
     # with a memory limit of its own.
     # grade leaves through os._exit, which its forked children inherit too: only the judge's exit says its peak.
-    measure = ("import os, resource, runpy, sys\n"
+    # VmHWM, the peak of this program's own memory: ru_maxrss keeps the peak of the process that started it (pytest's,
+    # hundreds of MB), which a fork shares and an exec keeps.
+    measure = ("import os, runpy, sys\n"
                "judge, leave = os.getpid(), os._exit\n"
                "def measured_exit(code):\n"
                "    if os.getpid() == judge:\n"
-               "        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr, flush=True)\n"
+               "        with open('/proc/self/status') as status:\n"
+               "            peak = next(line.split()[1] for line in status if line.startswith('VmHWM:'))\n"
+               "        print(peak, file=sys.stderr, flush=True)\n"
                "    leave(code)\n"
                "os._exit = measured_exit\n"
                "sys.argv = ['grade', *sys.argv[1:]]\n"
