@@ -509,7 +509,7 @@ def test_a_failure_with_a_hint_of_its_own_is_followed_by_that_hint_not_the_check
     invoke("1", "--json")
     first = invoke("hint", "1").output
     assert first.startswith("Hint 1 of 4 for challenge_1_forward_pass, about your first failing check") and \
-        "the one hint it has" in first and CLIP_BOUND_HINT in first, first
+        "its only hint, the others being the challenge's" in first and CLIP_BOUND_HINT in first, first
     later = invoke("hint", "1").output + invoke("hint", "1").output + invoke("hint", "1").output
     assert not any(hint in later for hint in CLIP_HINTS), later
 

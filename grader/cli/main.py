@@ -267,8 +267,9 @@ def hint(challenge, check_id, level, submission):
 
 
 def _part_of(level, hints):
-    """Where hint `level` (from 1) stands among `hints`: "the one hint it has", "2 of its 3"."""
-    return "the one hint it has" if len(hints) == 1 else f"{level} of its {len(hints)}"
+    """Where hint `level` (from 1) stands among `hints`, the first failing check's, which the challenge's follow:
+    "its only hint, the others being the challenge's", "2 of its 3"."""
+    return "its only hint, the others being the challenge's" if len(hints) == 1 else f"{level} of its {len(hints)}"
 
 
 def _stopped_first(challenge, submission, where):
