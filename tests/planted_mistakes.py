@@ -4545,6 +4545,16 @@ PLANTED = [
                                       "(np.sqrt(bias_cache_corrected) + self.epsilon)\n        self.iterations += 1\n\n"
                                       "    def post_update_params(self):\n        pass\n")],
      "train_regression", "training", "failed", "one for each layer updated: were the iterations counted in update_params?"),
+    ("challenge_15_complete_model", [("                output = self.forward(batch_X, training=True)",
+                                      "                if step == 0:\n                    output = self.forward(batch_X, training=True)")],
+     "train_regression", "training", "error", "the predictions and the targets are of 8 and 64 samples: not of the same batch"),
+    ("challenge_17_convolution", [("        values = batch_X\n        for layer in layers:\n            layer.forward(values)\n            values = layer.output",
+                                   "        if step % 2 == 0:\n            values = batch_X\n            for layer in layers:\n"
+                                   "                layer.forward(values)\n                values = layer.output")],
+     "step_budget", "training", "error", "outputs kept from an earlier step are another batch's"),
+    ("challenge_18_attention", [("        \"\"\"The most likely token at every position: (batch, sequence).\"\"\"\n        self.forward(tokens)\n",
+                                 "        \"\"\"The most likely token at every position: (batch, sequence).\"\"\"\n")],
+     "step_budget", "training", "failed", "predict answered for 32 sequences, not for the 2 it was given"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

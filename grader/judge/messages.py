@@ -382,6 +382,13 @@ def _broadcast_advice(text, source):
         return text, (f"{said} Here {classes} values met {samples}: one per class against one per sample? "
                       "np.argmax(outputs, axis=0) takes the largest of each column, one per class; the predictions "
                       "take it along each sample's row, np.argmax(outputs, axis=1), one per sample.")
+    if len(left) == len(right) == 2 and left[0] != right[0] and left[1] == right[1] \
+            and re.search(r"\by_(?:true|pred)\b", source):
+        # A loss's line: predictions and targets of batches of different sizes.
+        return text, (f"{said} Here the predictions and the targets are of {min(left[0], right[0])} and "
+                      f"{max(left[0], right[0])} samples: not of the same batch. Cut the targets to the batch the "
+                      "inputs were cut to, y[start:end] beside X[start:end], and run the forward pass on that batch "
+                      "at every step: outputs kept from an earlier step are another batch's.")
     if len(left) == 2 and len(right) == 2 and right[1] == 1 and right[0] != left[0] and _STATISTICS.search(source):
         # Statistics per sample of one set (axis=1, keepdims) applied to another set of other samples.
         return text, (f"{said} {_shown(right)} holds one value per sample of {right[0]} samples, as a mean or a "
@@ -462,7 +469,8 @@ def _paired_indices_advice(text, source):
                         "sample's class index is the argmax along its row, np.argmax(y_true, axis=1).")
             return (f"Here {samples} row numbers, one per sample of the outputs, met {labels} class indices in "
                     f"y_true: the targets are not those of these samples. Where the outputs are a batch, cut the "
-                    "labels to the same batch as the inputs, y[start:end] beside X[start:end].")
+                    "labels to the same batch as the inputs, y[start:end] beside X[start:end], and run the forward "
+                    "pass on that batch at every step: outputs kept from an earlier step are another batch's.")
     return said
 
 
