@@ -892,6 +892,14 @@ def _not_numbers(what, dtype, expected):
     return f"{what} {verb} an array of dtype {dtype}, not of numbers; expected {expected}."
 
 
+def agrees(got, want, kinds="biuf"):
+    """Whether `got`, a value the learner's side sent, is an array of a dtype of `kinds` (NumPy's dtype.kind
+    letters) and of `want`'s shape whose values are `want`'s within close's tolerances; False for anything else,
+    where close would raise or compare what is no array."""
+    return (isinstance(got, np.ndarray) and got.dtype.kind in kinds and got.shape == np.shape(want)
+            and close(got, want))
+
+
 def close(got, want, rtol=RTOL):
     """True when every value agrees within the tolerances float32 work needs."""
     got = np.asarray(got, dtype=np.float64)

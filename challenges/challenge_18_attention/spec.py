@@ -544,13 +544,10 @@ def test_attention_backward_keeps_dvalues(run):
     expect.unchanged(got["dvalues_after"], want["dvalues"], "The dvalues array given to Attention.backward",
                      KEEP_DVALUES)
     # The reference's weights: the layer's own are them, to float32's rounding, or were set to them before backward.
-    after, stored = got["weights_after"], want["weights_after"]
-    kept = (isinstance(after, np.ndarray) and after.shape == stored.shape and after.dtype.kind == "f"
-            and expect.close(after, stored))
-    expect.true(kept, "Attention.backward changed self.attention_weights, the weights its forward pass stored: a "
-                "second backward pass, or whoever looks at the attention pattern, reads them again. Compute dscores "
-                "into a new array, weights * (dweights - ...), rather than with *= into self.attention_weights or a "
-                "name for it.")
+    expect.true(expect.agrees(got["weights_after"], want["weights_after"], kinds="f"), "Attention.backward changed "
+                "self.attention_weights, the weights its forward pass stored: a second backward pass, or whoever "
+                "looks at the attention pattern, reads them again. Compute dscores into a new array, weights * "
+                "(dweights - ...), rather than with *= into self.attention_weights or a name for it.")
 
 
 # --- heads ------------------------------------------------------------------------------------------

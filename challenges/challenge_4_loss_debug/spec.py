@@ -200,8 +200,7 @@ def test_confidences_unclipped(run):
     got, want = run("confidences_sparse")
     expect.batch_of_one(got["one"], want["one"], "correct_confidences for a batch of one sample (its class index as "
                         "y_true)")
-    onehot = got["onehot"]
-    if isinstance(onehot, np.ndarray) and onehot.dtype.kind in "biuf" and expect.close(onehot, want["onehot"]):
+    if expect.agrees(got["onehot"], want["onehot"]):
         expect.batch_of_one(got["onehot_one"], want["onehot_one"], "correct_confidences for a batch of one sample "
                             "(its one-hot row as y_true)")
 

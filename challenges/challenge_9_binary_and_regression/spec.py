@@ -123,12 +123,10 @@ def test_sigmoid_backward(run):
     })
     _called_again(got["again"], want["again"], "Activation_Sigmoid.backward", "self.dinputs")
     # To a rounding: a backward pass may compute the sigmoid again, another way, and store it.
-    after = got["output_after"]
-    expect.true(isinstance(after, np.ndarray) and after.shape == inputs.shape and after.dtype.kind == "f"
-                and expect.close(after, _sigmoid(inputs)), "Activation_Sigmoid.backward changed self.output, the "
-                "output its forward pass stored: the model's predictions are read from it after the backward pass "
-                "too, and a second backward pass needs it. Compute into a new array, self.dinputs = dvalues * (1 - "
-                "self.output) * self.output, rather than with *= into self.output.")
+    expect.true(expect.agrees(got["output_after"], _sigmoid(inputs), kinds="f"), "Activation_Sigmoid.backward "
+                "changed self.output, the output its forward pass stored: the model's predictions are read from it "
+                "after the backward pass too, and a second backward pass needs it. Compute into a new array, "
+                "self.dinputs = dvalues * (1 - self.output) * self.output, rather than with *= into self.output.")
 
 
 @check("backprop", depends="sigmoid_backward", hint="Check s · (1 - s) against a small step of the forward "

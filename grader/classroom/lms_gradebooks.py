@@ -136,9 +136,10 @@ class Writers:
 
     def __enter__(self):
         for platform in self.platforms:
-            if (self.out / f"gradebook-{platform}.csv").is_file():
+            path = self._path(platform)
+            if path.is_file():
                 self.exported[platform]["earlier"] = True
-            file = open(self.out / f"gradebook-{platform}.csv", "w", newline="", encoding="utf-8")
+            file = open(path, "w", newline="", encoding="utf-8")
             self.files.append(file)
             self.tables[platform] = SpreadsheetWriter(file)
         if "canvas" in self.tables:
@@ -165,8 +166,11 @@ class Writers:
                 if not exported["rows"] and not exported["partial"]:
                     # A header alone imports nothing, and one beside the report may be taken for its grades; an
                     # earlier run's file of that name would give grades this run does not.
-                    (self.out / f"gradebook-{platform}.csv").unlink(missing_ok=True)
+                    self._path(platform).unlink(missing_ok=True)
                     exported["written"] = False
+
+    def _path(self, platform):
+        return self.out / f"gradebook-{platform}.csv"
 
     @staticmethod
     def column(challenge):
