@@ -10,6 +10,7 @@ import pytest
 
 from grader.course import PACKAGE_PARENT, load_challenge
 from grader.judge.grading import with_course_checked
+from grader.judge.loading import import_scenarios, scenario_names
 from grader.judge.seal import CourseSeal
 from grader.limits import Limits
 from grader.results import CheckResult, GradeResult
@@ -258,3 +259,23 @@ def test_grade_n_has_a_confined_worker_load_the_file_while_it_reads_the_grader_a
     assert events == (steps if sandbox == "ready" else steps[::-1])
     remembered = json.loads((course / ".nnfs-grade" / "progress.json").read_text())["results"][name]["key"]
     assert remembered.endswith(":" + hashlib.sha256(main.read_bytes()).hexdigest())
+
+
+@pytest.mark.parametrize("confined", [True, False])
+def test_grade_n_has_a_confined_worker_run_every_scenario_once_it_has_loaded_the_file(tmp_path, confined):
+    """A confined worker is asked for every scenario with the learner's file, and runs them while the judge reads the
+    grader, the reference and the checks; an unconfined one once everything that judges is read. Each scenario is
+    asked for once."""
+    course = copy_course(tmp_path / "course")
+    name = "challenge_5_backprop"
+    (course / "challenges" / name / "main.py").write_text(solution(name).read_text())
+    environment = {} if confined else {"PATH": str(Path(sys.executable).parent), "NNFS_GRADE_SANDBOX": "bwrap"}
+    code, events = noted_calls(course, {"grader.sandbox.supervisor:Sandbox.load": "load",
+                                        "grader.sandbox.supervisor:Sandbox._request": "scenario",
+                                        "grader.judge.seal:CourseSeal.add_code": "grader read"},
+                               [name, "--json"], environment, READY if confined else "")
+    assert code == 0
+    scenarios = scenario_names(import_scenarios(load_challenge(course / "challenges" / name)), figures=False)
+    assert events.count("scenario") == len(scenarios) > 1
+    first = events.index("scenario")
+    assert (first < events.index("grader read")) == confined and events[first - 1] == "load"

@@ -100,7 +100,7 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
             raise cannot_grade(f"{chosen.name} has no check {unknown[0]!r}. Its checks are: {', '.join(known)}.")
     key = None
     if result is None:
-        from grader.judge.loading import load_ahead
+        from grader.judge.loading import import_scenarios, load_ahead, scenario_names
         from grader.judge.seal import CourseSeal
 
         # Read once: the bytes graded are the bytes the result is remembered under, whenever main.py is saved.
@@ -109,11 +109,15 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         # the worker is confined: it loads the file once the challenge's files are read, while the judge reads the
         # rest.
         seal = CourseSeal(chosen.path.parent.parent, [chosen], code=False)
+        scenarios = names = None
         if sandbox is not None:
-            load_ahead(sandbox, chosen, path, seal, content)
+            # Their names go with the file: the worker runs them once it has loaded it, while the judge reads on.
+            scenarios = import_scenarios(chosen)
+            names = scenario_names(scenarios, figures=html_path is not None)
+            load_ahead(sandbox, chosen, path, seal, content, names)
         seal.add_code()
         if sandbox is not None:
-            load_ahead(sandbox, chosen, path, seal, content)   # where the sandbox has been made since
+            load_ahead(sandbox, chosen, path, seal, content, names)   # where the sandbox has been made since
         # Before any learner's code runs unconfined (load_ahead loads it only in a confined worker).
         from grader.views import render  # noqa: F401
 
@@ -122,7 +126,8 @@ def grade_and_report(root, chosen, submission, as_json, html_path, only, result=
         meanwhile = None if as_json or writer is not None else _text_report_ahead
         notice = None if as_json else _still_running_notice(chosen.limits)
         try:
-            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content)
+            result = _graded(chosen, path, html_path is not None, sandbox, answer_cache, meanwhile, seal, content,
+                             scenarios)
         finally:
             if notice is not None:
                 notice.cancel()
@@ -172,17 +177,17 @@ def _key_of(chosen, path, seal, content=None):
         raise cannot_grade(str(exc)) from None
 
 
-def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, content=None):
+def _graded(chosen, path, figures, sandbox, answer_cache, meanwhile, seal, content=None, scenarios=None):
     """`answer_cache`: the course's state folder, whose cache of the reference's answers is used, or None;
-    `meanwhile`: what to do while the worker computes, `seal`: the course as read, `content`: the file's bytes
-    (grader.judge.grading.grade)."""
+    `meanwhile`: what to do while the worker computes, `seal`: the course as read, `content`: the file's bytes,
+    `scenarios`: the challenge's scenarios, if imported already (grader.judge.grading.grade)."""
     from grader.judge.grading import SpecError, grade
     from grader.judge.submission import NotebookError, SubmissionRefused
     from grader.sandbox.confinement import SandboxLost
 
     try:
         return grade(chosen, path, figures=figures, sandbox=sandbox, answer_cache=answer_cache, meanwhile=meanwhile,
-                     seal=seal, content=content)
+                     seal=seal, content=content, scenarios=scenarios)
     except (SpecError, NotebookError, SubmissionRefused, SandboxLost) as exc:
         raise cannot_grade(str(exc)) from None
 

@@ -1,10 +1,8 @@
 """Grades one submission of one challenge: the worker, pytest and the plugin together."""
 import contextlib
 import functools
-import inspect
 import io
 import os
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,9 +11,9 @@ from grader.judge.answers import RecordedReference
 from grader.judge.checks import CheckRunner, NeedsPytest
 from grader.judge import messages
 from grader.judge.discarded import discarded_calls
-from grader.judge.loading import ask_to_load, shipped_stub
+from grader.judge.loading import ask_to_load, import_scenarios, scenario_names, shipped_stub
 from grader.judge.imports import python_text, refused_imports
-from grader.modules import import_path, python_lines
+from grader.modules import python_lines
 from grader.judge.seal import CourseSeal
 from grader.judge.submission import is_notebook, read_submission, script_encoding_note
 from grader.results import GradeResult
@@ -60,7 +58,7 @@ class SpecError(Exception):
 
 
 def grade(challenge, submission=None, figures=False, reference=None, sandbox=None, answer_cache=None,
-          meanwhile=None, seal=None, content=None):
+          meanwhile=None, seal=None, content=None, scenarios=None):
     """The GradeResult of `submission` (default: the challenge's own main.py).
 
     With `figures`, also draws the pictures the HTML report shows (their scenarios cost time);
@@ -72,12 +70,15 @@ def grade(challenge, submission=None, figures=False, reference=None, sandbox=Non
     `meanwhile`: called with no arguments while the worker computes, before the checks wait for it, where the
     worker is confined: it must import nothing of the grader (see grader.judge.seal);
     `seal`: the challenge's CourseSeal, if the caller made it already (default: made here); `content`: the bytes of
-    a .py `submission`, if the caller read them already (Judge.start).
+    a .py `submission`, if the caller read them already (Judge.start); `scenarios`: the challenge's scenarios, if
+    the caller imported them already (grader.judge.loading.import_scenarios).
     """
     submission = Path(submission or challenge.stub).resolve()
     # Everything that judges is read before any of the learner's code runs (see grader.judge.seal).
     seal = seal or CourseSeal(challenge.path.parent.parent, [challenge])
     judge = Judge(check_runner(seal), seal=seal, expect_ahead=True, answer_cache=answer_cache, meanwhile=meanwhile)
+    if scenarios is not None:
+        judge.imported[challenge.name] = scenarios
     result = judge.grade(challenge, submission, figures, reference, sandbox, content)
     from grader.sandbox.forked import zygote_gone
 
@@ -124,7 +125,8 @@ class Judge:
         self.expect_ahead = expect_ahead
         self.answer_cache = answer_cache  # the state folder whose cache of the reference's answers is used
         self.meanwhile = meanwhile      # called while the worker computes
-        self.scenarios = {}             # challenge name -> its scenarios, imported once
+        self.scenarios = {}             # challenge name -> its scenarios and reference, imported once
+        self.imported = {}              # challenge name -> its scenarios, as the caller imported them
         self.stubs = {}                 # challenge name -> its stub as shipped, read once
 
     @functools.cached_property
@@ -181,9 +183,11 @@ class Judge:
                 sandbox.close()
                 raise
             stack.callback(sandbox.close)
+            names = scenario_names(scenarios, figures)
+            if sandbox.spawner.sandboxed and sandbox.asked_to_load:
+                sandbox.prefetch(names)   # computed while the judge loads the checks' modules
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
-            names = scenario_names(scenarios, figures)
             if isinstance(default_reference, CachedReference) and not (
                     sandbox.spawner.sandboxed and default_reference.covers(names)):
                 # Whatever decides a grade is read before any learner's code runs. A confined worker cannot change
@@ -245,7 +249,7 @@ class Judge:
         if challenge.name not in self.scenarios:
             from grader.judge.plugin import ReferenceRunner
 
-            scenarios = import_scenarios(challenge)
+            scenarios = self.imported.pop(challenge.name, None) or import_scenarios(challenge)
             # Behind the cache, the reference is imported only if the cache lacks an answer (Judge.start).
             reference = reference_for(challenge, scenarios, deferred=self.answer_cache is not None)
             if self.answer_cache is not None and isinstance(reference, ReferenceRunner):
@@ -447,23 +451,6 @@ def _withdraw_passes(result, failure):
     for check in result.checks:
         if check.status == "passed":
             check.status, check.score, check.message = status_of(failure), 0.0, failure.message
-
-
-def import_scenarios(challenge):
-    """The challenge's scenarios, public and hidden, as one namespace."""
-    merged = types.SimpleNamespace(names=[])
-    for path in challenge.scenario_files:
-        module = import_path(f"_scenarios_{challenge.name}_{path.stem}", path)
-        for name, value in vars(module).items():
-            if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == module.__name__:
-                setattr(merged, name, value)
-                merged.names.append(name)
-    return merged
-
-
-def scenario_names(scenarios, figures):
-    """The scenarios a challenge defines, in the order its files define them; figure_* only if asked for."""
-    return [name for name in scenarios.names if figures or not name.startswith("figure_")]
 
 
 @contextlib.contextmanager

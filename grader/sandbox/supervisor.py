@@ -563,9 +563,12 @@ class Sandbox:
         self.deadline = time.monotonic() + self.limits.run_seconds
 
     def prefetch(self, scenarios, seed=0):
-        """Ask for these scenarios now, so the worker runs them while the judge starts up."""
+        """Ask for these scenarios now, so the worker runs them while the judge starts up; those asked for already
+        are not asked again."""
+        asked = {*self.answers, *((name, number) for name, number, *_ in self.pending)}
         for scenario in scenarios:
-            self._request(scenario, seed, self.limits.check_seconds)
+            if (scenario, seed) not in asked:
+                self._request(scenario, seed, self.limits.check_seconds)
 
     def load_result(self, greeting_only=False):
         """None when the learner's file imported cleanly, else its LearnerFailure. `greeting_only`: read no more
