@@ -146,6 +146,39 @@ def no_step_made(calls, layers):
     return ""
 
 
+def backward_left_out(receiver, given, skipped, fix=None):
+    """The sentence of a backward pass that gave `receiver` (its backward call: "dense1.backward") `given`, the
+    gradient that belongs to `skipped`, the layer between them: that layer's backward pass was left out. `fix`:
+    what to call instead, where the learner's names are known; else said in the same words."""
+    fix = fix or f"Run the backward pass of {skipped} on {given}, then give its dinputs to {receiver}."
+    said = f"{receiver} was given {given}: the backward pass of {skipped} between them was left out. {fix}"
+    return named("wrong_backward_input", said[0].upper() + said[1:] if said.startswith("the ") else said)
+
+
+def logits_into_combined(logits, call):
+    """The sentence of a combined softmax and cross-entropy backward given the logits (`logits` names them) where
+    the softmax output belongs; `call`: the call as it should be."""
+    return named("wrong_backward_input", f"The combined softmax and cross-entropy backward was given the logits "
+                                         f"({logits}); give it the softmax output, {call}.")
+
+
+def model_layers_left_out(kinds, without_each, key=None):
+    """{backward_left_out sentence: value} for a Model.backward that left out one of self.layers (whose classes are
+    `kinds`) without weights, for each, from the reference's without_each_backward (scenario_helpers); `key`: the
+    value's name where each answer holds several."""
+    mistakes = {}
+    for position, value in enumerate(without_each if isinstance(without_each, list) else []):
+        value = value.get(key) if isinstance(value, dict) else value
+        if value is not None and position > 0:
+            given = f"self.layers[{position + 1}].dinputs" if position + 1 < len(kinds) else "self.loss.dinputs"
+            mistakes[backward_left_out(
+                f"self.layers[{position - 1}].backward", given, f"the {kinds[position]} at self.layers[{position}]",
+                "Each layer's backward runs in reverse, activations and dropout included (with the combined softmax "
+                "and loss, all but the last), given the dinputs of the layer after it: "
+                "layer.backward(layer.next.dinputs).")] = value
+    return mistakes
+
+
 def optimizers_act_as_one(apart, steps, who):
     """Fail where the Optimizer_Adams `who` (a sentence's subject: "train") stepped, one per layer, do not act as
     the one optimizer chapter 10 updates every layer with. `apart`: why not, from

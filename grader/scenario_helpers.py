@@ -211,6 +211,37 @@ def gradients_changed(layers, kept):
                for before, now in zip(kept, gradients_left(layers)))
 
 
+def without_each_backward(layers, backward, read):
+    """What a backward pass gives with each of `layers` left out of it, its dvalues passed on as its dinputs: one
+    read() a layer, None where the layer's backward cannot be replaced or the pass raised, and for a layer with
+    weights, which has checks of its own. `backward()` runs the pass again on what the forward pass left. The
+    reference's answers name a layer (an activation, dropout, a layer norm) a learner's backward pass skipped."""
+    found = []
+    for layer in layers:
+        if hasattr(layer, "weights"):
+            found.append(None)
+            continue
+        own = vars(layer).get("backward") if hasattr(layer, "__dict__") else None
+
+        def through(dvalues, *args, layer=layer, **kwargs):
+            layer.dinputs = dvalues
+        try:
+            layer.backward = through
+            backward()
+            found.append(read())
+        except Exception:  # noqa: BLE001  (a layout that takes no such method, or a pass that fails without it)
+            found.append(None)
+        finally:
+            try:
+                if own is None:
+                    vars(layer).pop("backward", None)
+                else:
+                    layer.backward = own
+            except Exception:  # noqa: BLE001  (slots: nothing was set)
+                pass
+    return found
+
+
 def rows_outside(rows, data):
     """How many of `rows` (samples, features) are no sample of `data` (samples, features): samples a training was
     given that are not the data's, their values changed rather than their order; None where the shapes do not fit."""
@@ -787,6 +818,7 @@ class AdamWatch:
         # they first updated
         self.updates = []
         self.counted = 0        # update_params calls so far
+        self.first_gradients = []   # [layer, its dweights at its first update (float_copy)], in that order
 
     def stand_ins(self):
         def make(base):
@@ -800,6 +832,7 @@ class AdamWatch:
                         watch.rates.append(getattr(self, "current_learning_rate", None))
                         watch.optimizers.append(self)
                     watch.noted_update(self)
+                    watch.noted_gradient(args[0] if args else kwargs.get("layer"))
                     return super().update_params(*args, **kwargs)
             return Adam
         return {"Optimizer_Adam": make}
@@ -812,6 +845,16 @@ class AdamWatch:
             self.updates.append([optimizer, self.counted, self.counted, _steps_of(optimizer) == 0])
         else:
             known[2] = self.counted
+
+    def noted_gradient(self, layer):
+        """Note the dweights `layer` holds at its first update, which the first step's backward pass left."""
+        if layer is not None and not any(noted is layer for noted, _ in self.first_gradients):
+            self.first_gradients.append([layer, float_copy(getattr(layer, "dweights", None))])
+
+    def first_dweights(self, layers):
+        """The dweights each of `layers` held at its first update (noted_gradient); None for one never updated."""
+        return [next((dweights for noted, dweights in self.first_gradients if noted is layer), None)
+                for layer in layers]
 
     @property
     def in_turn(self):

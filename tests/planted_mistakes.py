@@ -4555,6 +4555,70 @@ PLANTED = [
     ("challenge_18_attention", [("        \"\"\"The most likely token at every position: (batch, sequence).\"\"\"\n        self.forward(tokens)\n",
                                  "        \"\"\"The most likely token at every position: (batch, sequence).\"\"\"\n")],
      "step_budget", "training", "failed", "predict answered for 32 sequences, not for the 2 it was given"),
+    # Challenge 18: Transformer.backward leaves out norm2's backward pass (dense2 given the classifier's dinputs).
+    ("challenge_18_attention",
+     [("        self.norm2.backward(self.classifier.dinputs.reshape(batch, length, self.d_model))\n",
+       "        self.norm2.dinputs = self.classifier.dinputs.reshape(batch, length, self.d_model)\n")],
+     "transformer_backward", "model", "failed", "the backward pass of self.norm2 between them was left out"),
+    # Challenge 18: Transformer.backward leaves out the ReLU's backward pass (dense1 given dense2's dinputs).
+    ("challenge_18_attention",
+     [("        self.relu.backward(self.dense2.dinputs)\n        self.dense1.backward(self.relu.dinputs)\n",
+       "        self.dense1.backward(self.dense2.dinputs)\n")],
+     "transformer_backward", "model", "failed", "the backward pass of self.relu between them was left out"),
+    # Challenge 18: Transformer.backward leaves out norm1's backward pass (the attention given the residual sum).
+    ("challenge_18_attention",
+     [("        self.norm1.backward(self.norm2.dinputs + self.dense1.dinputs.reshape(batch, length, self.d_model))\n",
+       "        self.norm1.dinputs = self.norm2.dinputs + self.dense1.dinputs.reshape(batch, length, self.d_model)\n")],
+     "transformer_backward", "model", "failed", "the backward pass of self.norm1 between them was left out"),
+    # Challenge 17: train's backward loop skips the ReLU.
+    ("challenge_17_convolution",
+     [("        for layer in reversed(layers):\n            layer.backward(dvalues)\n",
+       "        for layer in reversed(layers):\n            if isinstance(layer, Activation_ReLU):\n"
+       "                continue\n            layer.backward(dvalues)\n")],
+     "training_recipe", "training", "failed", "the backward pass of the Activation_ReLU between them was left out"),
+    # Challenge 17: train gives the combined softmax and cross-entropy backward the logits.
+    ("challenge_17_convolution",
+     [("        loss_activation.backward(loss_activation.output, batch_y)\n",
+       "        loss_activation.backward(values, batch_y)\n")],
+     "training_recipe", "training", "failed", "The combined softmax and cross-entropy backward was given the logits"),
+    # Challenge 13: Network.backward leaves out the ReLU's backward pass.
+    ("challenge_13_regularized_training",
+     [("        self.activation1.backward(self.dropout1.dinputs)\n        self.dense1.backward(self.activation1.dinputs)",
+       "        self.dense1.backward(self.dropout1.dinputs)")],
+     "network_backward", "backprop", "failed", "the backward pass of the ReLU, activation1, between them was left out"),
+    # Challenge 13: Network.backward gives the combined backward the logits.
+    ("challenge_13_regularized_training",
+     [("        self.loss_activation.backward(self.loss_activation.output, y)",
+       "        self.loss_activation.backward(self.dense2.output, y)")],
+     "network_backward", "backprop", "failed", "The combined softmax and cross-entropy backward was given the logits"),
+    # Challenge 15: Model.backward's combined path leaves out the dropout layer.
+    ("challenge_15_complete_model",
+     [("            for layer in reversed(self.layers[:-1]):\n                layer.backward(layer.next.dinputs)",
+       "            for layer in reversed(self.layers[:-1]):\n                if isinstance(layer, Layer_Dropout):\n"
+       "                    layer.dinputs = layer.next.dinputs\n                    continue\n"
+       "                layer.backward(layer.next.dinputs)")],
+     "backward", "backprop", "failed", "the backward pass of the Layer_Dropout at self.layers[2] between them"),
+    # Challenge 15: Model.backward's combined path leaves out the ReLU.
+    ("challenge_15_complete_model",
+     [("            for layer in reversed(self.layers[:-1]):\n                layer.backward(layer.next.dinputs)",
+       "            for layer in reversed(self.layers[:-1]):\n                if isinstance(layer, Activation_ReLU):\n"
+       "                    layer.dinputs = layer.next.dinputs\n                    continue\n"
+       "                layer.backward(layer.next.dinputs)")],
+     "backward", "backprop", "failed", "the backward pass of the Activation_ReLU at self.layers[1] between them"),
+    # Challenge 10: Model.backward's combined path leaves out the ReLU.
+    ("challenge_10_model",
+     [("            for layer in reversed(self.layers[:-1]):\n                layer.backward(layer.next.dinputs)",
+       "            for layer in reversed(self.layers[:-1]):\n                if isinstance(layer, Activation_ReLU):\n"
+       "                    layer.dinputs = layer.next.dinputs\n                    continue\n"
+       "                layer.backward(layer.next.dinputs)")],
+     "train_in_batches", "model", "failed", "the backward pass of the Activation_ReLU at self.layers[1] between them"),
+    # Challenge 10: Model.backward's general path leaves out the output activation.
+    ("challenge_10_model",
+     [("        for layer in reversed(self.layers):\n            layer.backward(layer.next.dinputs)",
+       "        self.layers[-1].dinputs = self.loss.dinputs\n        for layer in reversed(self.layers[:-1]):\n"
+       "            layer.backward(layer.next.dinputs)")],
+     "backward_through_the_loss", "model", "failed",
+     "the backward pass of the Activation_Softmax at self.layers[3] between them was left out"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -13,6 +13,7 @@ from grader.scenario_helpers import (FirstStepCalls, copied, gradients_changed, 
                                      left_from_the_last_pass, listed, measures, method_wrapped, pickled_in_text_mode,
                                      printed_by, progress_lines, raised_by, regularization_penalty, rows_outside,
                                      returned_or_raised, set_in_turn, step_count)
+from grader.scenario_helpers import float_copy, without_each_backward
 
 BATCH = 128
 
@@ -169,6 +170,11 @@ def backward_through_the_loss(nn, rng):
     model.backward(np.array(output, copy=True), labels.copy())
     gradients = {f"{name}{number}": np.array(getattr(layer, name, None), copy=True)
                  for number, layer in ((1, first), (2, second)) for name in ("dweights", "dbiases")}
+    # And with each layer without weights left out of that pass in turn: only the reference's are read.
+    gradients["kinds"] = [type(layer).__name__ for layer in model.layers]
+    gradients["without_each"] = without_each_backward(
+        model.layers, lambda: model.backward(np.array(output, copy=True), labels.copy()),
+        lambda: {f"dweights{number}": float_copy(layer.dweights) for number, layer in ((1, first), (2, second))})
     # The combined gradient, (softmax output - one-hot) / samples, taken back through the same layers: the check
     # reads the reference's alone, so a learner's model that left them unusable is not asked to.
     try:
@@ -314,7 +320,28 @@ def train(nn, rng):
             "iterations": step_count(model.optimizer),
             "progress": _progress(printed), "progress_every_4": every_4, "forwards": model.layers[0].forwards,
             "trainings": list(getattr(model.layers[0], "trainings", [])), **_batches(model.layers[0], given),
-            "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step}
+            "batch_losses": batches["loss"][-60:], "batch_accuracies": batches["accuracy"][-60:], **first_step,
+            **_left_out_at_first_step(nn, started, given[:BATCH], labels[:BATCH], weight_regularizer_l1=5e-2,
+                                      weight_regularizer_l2=5e-2, bias_regularizer_l1=5e-2, bias_regularizer_l2=5e-2)}
+
+
+def _left_out_at_first_step(nn, started, inputs, labels, **regularizers):
+    """The dweights of each dense layer after the first step's backward pass had it left out each layer without
+    weights in turn (scenario_helpers.without_each_backward), on a model of its own from the same start. Only the
+    reference's are read; built last, so that no later weights are drawn otherwise."""
+    try:
+        model = _model(nn, nn.Layer_Dense(2, 16, **regularizers))
+        dense = {1: model.layers[0], 2: model.layers[2]}
+        for number, layer in dense.items():
+            layer.weights, layer.biases = (np.array(started[f"{name}{number}"], copy=True)
+                                           for name in ("weights", "biases"))
+        output = model.forward(inputs.copy(), training=True)
+        without = without_each_backward(
+            model.layers, lambda: model.backward(np.array(output, copy=True), labels.copy()),
+            lambda: {f"first_dweights{number}": float_copy(layer.dweights) for number, layer in dense.items()})
+        return {"kinds": [type(layer).__name__ for layer in model.layers], "without_each": without}
+    except Exception:  # noqa: BLE001  (a learner's model that cannot be built or run so: only the reference's count)
+        return {"kinds": [], "without_each": []}
 
 
 def train_validated(nn, rng):
@@ -358,7 +385,8 @@ def train_whole_batch(nn, rng):
             "iterations": step_count(model.optimizer), "iterations_told": told,
             "forwards": model.layers[0].forwards, **_batches(model.layers[0], given),
             "learning_rate": model.optimizer.learning_rate,
-            "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None}
+            "current_learning_rate": rate if isinstance(rate, (int, float, np.number)) else None,
+            **_left_out_at_first_step(nn, started, given, labels)}
 
 
 @contextlib.contextmanager

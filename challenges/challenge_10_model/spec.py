@@ -196,7 +196,9 @@ def test_backward_through_the_loss(run):
                          "That is the gradient of the combined softmax and categorical cross-entropy, which holds "
                          "only for that loss: take it only where the last layer is Activation_Softmax and the loss "
                          "Loss_CategoricalCrossentropy, and otherwise start from self.loss.backward(output, y).":
-                             want[f"combined_{name}"]} if name.startswith("dweights") else None)
+                             want[f"combined_{name}"],
+                         **expect.model_layers_left_out(want["kinds"], want["without_each"], name)}
+                     if name.startswith("dweights") else None)
     expect.of_another_size(got["after_relu_dweights"], want["after_relu_dweights"], "The dense layer's dweights "
                            "after model.backward, for a model ending in ReLU whose loss is categorical cross-entropy,",
                            "The combined gradient holds only where the last layer is Activation_Softmax and the loss "
@@ -331,8 +333,11 @@ def _first_step_said(got, want, how):
         if got[key] is not None:   # else never updated: the parameters after training say so
             try:
                 expect.array(got[key], want[key], f"dense layer {number}'s dweights when the optimizer updated it in "
-                                                  f"the first step of training {how}")
+                                                  f"the first step of training {how}",
+                             mistakes=expect.model_layers_left_out(want["kinds"], want["without_each"], key))
             except expect.Mismatch as mismatch:
+                if mismatch.known is not None:   # a layer left out, named: the general words below add nothing
+                    raise
                 raise expect.Mismatch(
                     f"{str(mismatch).rstrip('.')}. The backward pass gave it other gradients than the book's: "
                     "Model.backward runs the loss's backward on the output and the true labels, then each layer's "

@@ -144,6 +144,8 @@ def network_pass(nn, rng):
     result.update({"dweights1": _copy(getattr(network.dense1, "dweights", None)),
                    "dbiases1": _copy(getattr(network.dense1, "dbiases", None)),
                    "dweights2": _copy(getattr(network.dense2, "dweights", None)),
+                   # The whole mask, where the ReLU's output is 0 too: what a backward pass without the ReLU's uses.
+                   "dropout_mask": _copy(getattr(getattr(network, "dropout1", None), "binary_mask", None)),
                    "regularization_loss": network.regularization_loss()})
     result["inference_loss"] = network.forward(X.copy(), y.copy(), training=False)
     result.update(_network_state(network, "inference"))

@@ -325,7 +325,7 @@ def test_dropout_backward_reuses_the_mask(run):
 def test_network_backward(run):
     """Network.backward sends the gradient back through dense2, dropout1, activation1 and dense1"""
     got, want = run("network_pass")
-    _, mask = _mask(got, want)
+    alive, mask = _mask(got, want)
     X, y = want["X"], want["y"]
     w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))
     hidden_inputs = X @ w1 + b1
@@ -336,12 +336,22 @@ def test_network_backward(run):
         expect.fail(f"Network.backward raised {got['backward_raised']}, after Network.forward(X, y, training=True).")
     expect.array(got["dweights2"], dropped.T @ dlogits, "dense2.dweights", mistakes={
         "That holds an L2 gradient for dense2 too, 2 * l2 * weights: the network regularises dense1 alone and "
-        "builds dense2 without regularizers, as chapter 14's network does.": dropped.T @ dlogits + 2 * STEP_L2 * w2})
+        "builds dense2 without regularizers, as chapter 14's network does.": dropped.T @ dlogits + 2 * STEP_L2 * w2,
+        expect.logits_into_combined("dense2.output", "self.loss_activation.backward(self.loss_activation.output, "
+                                    "y)"): dropped.T @ ((dropped @ w2 + b2 - np.eye(3)[y]) / len(X))})
     expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1
+    # The mask where the ReLU's output is 0 too, as the learner's dropout1 kept it, if it agrees with the output.
+    whole = got["dropout_mask"]
+    if not (isinstance(whole, np.ndarray) and whole.shape == mask.shape and np.allclose(whole[alive], mask[alive])):
+        whole = None
     expect.array(got["dweights1"], expected, "dense1.dweights", mistakes={
         named("wrong_backward_input", "The dropout layer was left out of the backward pass: activation1.backward "
                                       "got dense2.dinputs. Call dropout1.backward(dense2.dinputs), then "
                                       "activation1.backward(dropout1.dinputs)."): X.T @ dhidden + 2 * STEP_L2 * w1,
+        **({expect.backward_left_out("dense1.backward", "dropout1.dinputs", "the ReLU, activation1,",
+                                     "Call activation1.backward(dropout1.dinputs), then "
+                                     "dense1.backward(activation1.dinputs)."):
+            X.T @ ((dlogits @ w2.T) * whole) + 2 * STEP_L2 * w1} if whole is not None else {}),
         "dense1's L2 gradient is missing from the network's backward pass.": X.T @ (dhidden * mask),
     })
     expect.array(got["dbiases1"], np.sum(dhidden * mask, axis=0, keepdims=True) + 2 * STEP_L2 * b1,

@@ -19,6 +19,7 @@ from grader.scenario_helpers import (FirstStepCalls, attributes, copied, float_c
                                      pickled_in_text_mode, plain_number, printed_by, progress_lines, raised_by,
                                      regularization_penalty, returned_or_raised, rows_outside, set_in_turn,
                                      step_count)
+from grader.scenario_helpers import without_each_backward
 
 SAMPLES = 200
 BATCH = 64
@@ -307,8 +308,14 @@ def _one_backward(nn, make, data):
     output = model.forward(inputs, training=True)
     model.backward(output, targets)
     first = model.layers[0]
-    return {"dweights": first.dweights, "dbiases": first.dbiases, "last_dinputs": model.layers[-1].dinputs,
-            "loss_dinputs": getattr(model.loss, "dinputs", None)}
+    # Copied: the passes below run again on the same layers.
+    answer = {"dweights": copied(first.dweights), "dbiases": copied(first.dbiases),
+              "last_dinputs": copied(model.layers[-1].dinputs),
+              "loss_dinputs": copied(getattr(model.loss, "dinputs", None))}
+    # The reference's alone are read: the first layer's dweights had the pass left out each layer in turn.
+    return {**answer, "kinds": [type(layer).__name__ for layer in model.layers],
+            "without_each": without_each_backward(model.layers, lambda: model.backward(output, targets),
+                                                  lambda: float_copy(first.dweights))}
 
 
 def backward(nn, rng):

@@ -10,6 +10,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes, copied, fixed_start,
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
+from grader.scenario_helpers import float_copy, without_each_backward
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -379,7 +380,8 @@ def _trained(nn, X, y, batches):
         # convolutions before dense layers, whichever train built first.
         built = sorted(built, key=lambda layer: -np.ndim(getattr(layer, "weights", None)))
         parameters = trained_parameters(built)
-    return result, {"conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
+    return result, {"first_dweights": adam.first_dweights(built),
+                    "conv_start": conv_start, "conv_trained": conv_trained, "dense_start": dense_start,
                     "dense_trained": dense_trained, "parameters": parameters, "learning_rate": adam.first_rate,
                     "iterations": adam.iterations, "optimizers_in_turn": adam.in_turn, "X_after": given_X,
                     "y_after": given_y}, built
@@ -417,7 +419,8 @@ def training(nn, rng):
                 "on_held_out_again": None, "defaults": None, "labels": None, "held_out": None, "conv_start": None,
                 "conv_trained": None, "dense_start": None, "dense_trained": None, "parameters": None,
                 "learning_rate": None, "iterations": None, "optimizers_in_turn": None, "changed_by_predict": None,
-                "optimizer_at_import": None, "X_after": None, "y_after": None}
+                "optimizer_at_import": None, "X_after": None, "y_after": None, "first_dweights": None,
+                "left_out": None}
     held_out = X[TRAINING_DIGITS:TRAINING_DIGITS + HELD_OUT]
     predictions = predict(held_out.copy())
     again = predict(held_out[:50].copy())
@@ -426,7 +429,40 @@ def training(nn, rng):
             "on_held_out": predictions, "on_held_out_again": again,
             "changed_by_predict": parameters_changed(built, weights["parameters"]),
             "defaults": _defaults(nn, train_X, train_y), "batch_sizes": batches, "raised": None,
-            "optimizer_at_import": _imported_stepped(nn, imported, train_X, train_y), **weights}
+            "optimizer_at_import": _imported_stepped(nn, imported, train_X, train_y), **weights,
+            "left_out": _left_out_at_first_step(nn, train_X[:BATCH], train_y[:BATCH])}
+
+
+def _left_out_at_first_step(nn, X, y):
+    """The first step's dweights of the convolution and the dense layer (as trained_parameters orders them) where
+    the backward pass left out each layer without weights in turn (scenario_helpers.without_each_backward), and
+    where the combined backward was given the logits: {"kinds", "without_each", "logits"}, on layers of their own
+    from the fixed start. Only the reference's are read; None where the learner's layers cannot run so."""
+    try:
+        with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
+            layers = [nn.Layer_Conv2D(1, 8, 3, padding=1), nn.Activation_ReLU(), nn.Layer_MaxPool2D(2),
+                      nn.Layer_Flatten(), nn.Layer_Dense(128, 10)]
+        loss_activation = nn.Activation_Softmax_Loss_CategoricalCrossentropy()
+        values = X.copy()
+        for layer in layers:
+            layer.forward(values)
+            values = layer.output
+        loss_activation.forward(values, y.copy())
+
+        def backward(given=None):
+            loss_activation.backward(loss_activation.output if given is None else given, y.copy())
+            dvalues = loss_activation.dinputs
+            for layer in reversed(layers):
+                layer.backward(dvalues)
+                dvalues = layer.dinputs
+
+        def read():
+            return [float_copy(getattr(layers[number], "dweights", None)) for number in (0, 4)]
+        without = without_each_backward(layers, backward, read)
+        backward(values)
+        return {"kinds": [type(layer).__name__ for layer in layers], "without_each": without, "logits": read()}
+    except Exception:  # noqa: BLE001  (the learner's layers: their own checks say what is wrong with them)
+        return None
 
 
 def _imported_stepped(nn, imported, X, y):

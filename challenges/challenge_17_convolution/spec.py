@@ -823,7 +823,33 @@ def test_training_recipe(run):
     expect.optimizer_not_built_at_import(got["optimizer_at_import"], "train")
     expect.built_once(got["optimizers_in_turn"], f"train's {STEPS} steps")
     expect.steps_counted(got["iterations"], want["iterations"], f"train's {STEPS} steps")
+    _first_step_left_out(got["first_dweights"], want["first_dweights"], want["left_out"])
     expect.same_losses(got["losses"], want["losses"], first, later)
+
+
+def _first_step_left_out(got, want, left_out):
+    """Where the first step's dweights of the dense layer, or else of the convolution, are those of a backward pass
+    without one of the layers between them (scenarios._left_out_at_first_step), or from the logits, say so: the
+    losses say only that a later step differs."""
+    if not (isinstance(got, list) and len(got) == len(want) == 2 and isinstance(left_out, dict)):
+        return
+    kinds = left_out["kinds"]
+    mistakes = {expect.logits_into_combined("the last layer's output", "loss_activation.backward("
+                                            "loss_activation.output, batch_y)"): left_out["logits"]}
+    for position, without in enumerate(left_out["without_each"]):
+        if without is not None and 0 < position < len(kinds) - 1:
+            mistakes[expect.backward_left_out(f"the {kinds[position - 1]}'s backward", f"the {kinds[position + 1]}'s "
+                                              "dinputs", f"the {kinds[position]}")] = without
+    for number in (1, 0):   # the dense layer first, as the gradients flow
+        value, expected = got[number], want[number]
+        if not (isinstance(value, np.ndarray) and isinstance(expected, np.ndarray) and value.shape == expected.shape):
+            return
+        if not expect.close(value, expected):
+            for sentence, values in mistakes.items():
+                if values[number] is not None and expect.close(value, values[number]):
+                    expect.fail(f"In the first step, the gradients the optimizer was given are not the recipe's. "
+                                f"{sentence}")
+            return
 
 
 def _updated(got, want):

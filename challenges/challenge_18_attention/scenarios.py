@@ -30,6 +30,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      float_copy, generator, parameters_changed, raised_by, read_after,
                                      returned_or_raised, shown_default, standing_in, trained_parameters)
+from grader.scenario_helpers import without_each_backward
 
 MASK_VALUE = -1e9
 VOCABULARY = 8
@@ -473,6 +474,10 @@ def _model(nn, n_heads=2):
                    "classifier": model.classifier}
 
 
+# The layers without weights of the block that a backward pass may leave out, in the order it reaches them.
+LEFT_OUT = ("norm2", "relu", "norm1")
+
+
 def _transformer(nn, rng, backward):
     with _given(nn, BLOCK_PARTS):
         _, layers = _model(nn)
@@ -493,9 +498,21 @@ def _transformer(nn, rng, backward):
         model.forward(tokens.copy())
         if backward:
             model.backward(dvalues.copy())
+            # On a model of its own, every dense layer's dweights had the pass left out each of LEFT_OUT in turn:
+            # only the reference's are read, to name a layer the learner's pass skipped.
+            try:
+                again, again_layers = built(nn)
+                again.forward(tokens.copy())
+                without = without_each_backward(
+                    [getattr(again, name, None) for name in LEFT_OUT], lambda: again.backward(dvalues.copy()),
+                    lambda: {name: float_copy(getattr(layer, "dweights", None))
+                             for name, layer in again_layers.items()})
+            except Exception:  # noqa: BLE001  (a learner's model that runs once only: the reference's are read)
+                without = []
             return {"output": getattr(model, "output", None),
                     "dweights": {name: getattr(layer, "dweights", None) for name, layer in layers.items()},
-                    "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()}}
+                    "dbiases": {name: getattr(layer, "dbiases", None) for name, layer in layers.items()},
+                    "without_each": without}
         masked, _ = built(nn)
         try:
             masked.forward(tokens.copy(), np.tril(np.ones((tokens.shape[1],) * 2, dtype=bool)))

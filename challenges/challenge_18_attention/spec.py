@@ -938,15 +938,39 @@ def _transformer_gradients(got, want):
              "embedding": "embedding"}
     # The scenario reads one gradient per layer; a layer it could not read is None, as a missing gradient.
     dweights, dbiases = (got[key] if isinstance(got[key], dict) else {} for key in ("dweights", "dbiases"))
+    # The passes without a layer that still agree with every gradient judged right so far: of the layers the pass
+    # reaches after the one left out, another may have the same gradients with a different layer left out.
+    left_out = {sentence: without for sentence, without in zip(LEFT_OUT, want["without_each"])
+                if isinstance(without, dict)}
     for name, where in names.items():
         try:
-            expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights")
+            expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights", mistakes={
+                sentence: without[name] for sentence, without in left_out.items() if without.get(name) is not None})
+            left_out = {sentence: without for sentence, without in left_out.items()
+                        if without.get(name) is not None and expect.close(without[name], want["dweights"][name])}
             expect.array(dbiases.get(name), want["dbiases"][name], f"self.{where}.dbiases")
         except expect.Mismatch as mismatch:
             # Every layer before this one in the backward pass got its gradients right; one never set is said so.
             if name not in RESIDUAL_GRADIENTS or mismatch.mistake is not None or dweights.get(name) is None:
                 raise
             raise expect.Mismatch(f"{mismatch} {RESIDUAL_GRADIENTS[name]}", None, mismatch.figure) from None
+
+
+# What Transformer.backward did where the dense layers' dweights are those of a pass without the backward pass of
+# norm2, of the ReLU, or of norm1 (scenarios.LEFT_OUT, in that order).
+LEFT_OUT = (
+    expect.backward_left_out("self.dense2.backward", "self.classifier.dinputs", "self.norm2",
+                             "Call self.norm2.backward with self.classifier.dinputs (reshaped to (batch, length, "
+                             "d_model)), then give self.norm2.dinputs to self.dense2.backward and to the sum that "
+                             "self.norm1.backward is given."),
+    expect.backward_left_out("self.dense1.backward", "self.dense2.dinputs", "self.relu",
+                             "Call self.relu.backward(self.dense2.dinputs), then "
+                             "self.dense1.backward(self.relu.dinputs)."),
+    expect.backward_left_out("self.attention.backward", "the sum of self.norm2.dinputs and the feed-forward branch's "
+                             "dinputs", "self.norm1", "Call self.norm1.backward with that sum, then give "
+                             "self.norm1.dinputs to self.attention.backward and to the sum the embedding's backward "
+                             "is given."),
+)
 
 
 # What a wrong gradient says where the gradients of every layer the backward pass reached before it are right:
