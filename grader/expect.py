@@ -840,6 +840,18 @@ def stray_attribute(set_by):
     return None
 
 
+def _nearest(name, names, cutoff):
+    """The one of `names` nearest `name` (difflib's ratio at least `cutoff`), or None. Letters are compared whatever
+    their case, so that self.dQ is taken for the book's self.dq: a capital changes half of so short a name. Only for
+    an attribute never set, where the name the book reads is missing for certain: beside a wrong value, a name of
+    another case may be the learner's own (self.Q, read consistently), not the cause."""
+    lowered = {}
+    for item in names:
+        lowered.setdefault(item.lower(), item)
+    near = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
+    return lowered[near[0]] if near else None
+
+
 def _affixed(name, known):
     """Whether `name` is the book's name `known` with a word of the learner's own joined to it by underscores
     (inputs_T, _weights, cached_inputs): a name chosen, not a misspelling of `known`."""
@@ -854,9 +866,9 @@ def was_set(names, name, owner, known=()):
     if isinstance(names, list) and name in names:
         return
     known = _names(known)
-    near = difflib.get_close_matches(name, [item for item in _names(names) if item not in known], n=1, cutoff=0.75)
+    near = _nearest(name, [item for item in _names(names) if item not in known], 0.75)
     fail(f"{owner} never set self.{name}"
-         + (f"; it set self.{near[0]}, a name the book's code never reads. Did you mean self.{name}?" if near else
+         + (f"; it set self.{near}, a name the book's code never reads. Did you mean self.{name}?" if near else
             f": store the result in self.{name}, the name the book's next layer reads (a value the method returns "
             "is not kept)."),
          "attribute_never_set")

@@ -77,7 +77,7 @@ def dense_backward(nn, rng):
         results.update({f"{name}_inputs": inputs, f"{name}_dvalues": dvalues, f"{name}_weights": layer.weights,
                         f"{name}_biases": layer.biases, f"{name}_dweights": getattr(layer, "dweights", None),
                         f"{name}_dbiases": getattr(layer, "dbiases", None),
-                        f"{name}_dinputs": getattr(layer, "dinputs", None)})
+                        f"{name}_dinputs": getattr(layer, "dinputs", None), f"{name}_set": attributes(layer)})
     return results
 
 
@@ -104,7 +104,8 @@ def dropout(nn, rng):
     forward(half, inputs.copy(), training=True)
     return {"inputs": inputs, "output": output, "set_by_forward": set_by_forward,
             "half_output": getattr(half, "output", None),
-            "inference_output": getattr(inference, "output", None), "inputs_again": again,
+            "inference_output": getattr(inference, "output", None), "inference_set": attributes(inference),
+            "inputs_again": again,
             "output_again": getattr(layer, "output", None), **forward_without_training(nn, inputs, 0.3)}
 
 
@@ -118,7 +119,8 @@ def dropout_backward(nn, rng):
     output = _copy(getattr(layer, "output", None))
     layer.backward(given_dvalues)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
-            "inputs_after": given_inputs, "dvalues_after": given_dvalues, **dropout_on_signed_inputs(nn, rng)}
+            "set": attributes(layer), "inputs_after": given_inputs, "dvalues_after": given_dvalues,
+            **dropout_on_signed_inputs(nn, rng)}
 
 
 def _network_state(network, moment):

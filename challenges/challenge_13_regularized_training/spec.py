@@ -109,7 +109,12 @@ def test_dense_backward_l2(run):
     """Layer_Dense.backward adds the L2 penalties' gradients, 2 · lambda · w, to dweights and dbiases"""
     got, want = run("dense_backward")
     base = want["l2_inputs"].T @ want["l2_dvalues"]
-    expect.array(got["l2_dweights"], want["l2_dweights"], "dweights with weight_regularizer_l2=0.2", mistakes={
+
+    def set_by(case):
+        return got[f"{case}_set"], want[f"{case}_set"], "Layer_Dense.backward"
+
+    expect.array(got["l2_dweights"], want["l2_dweights"], "self.dweights with weight_regularizer_l2=0.2",
+                 set_by=set_by("l2"), mistakes={
         "The factor 2 is missing from the L2 gradient: the derivative of lambda * w² is 2 * lambda * w.":
             base + 0.2 * want["l2_weights"],
         "The L2 gradient is missing: add 2 * weight_regularizer_l2 * weights to dweights, after dweights is "
@@ -118,7 +123,8 @@ def test_dense_backward_l2(run):
             base - 2 * 0.2 * want["l2_weights"],
     })
     bias_base = want["l2_dvalues"].sum(axis=0, keepdims=True)
-    expect.array(got["l2_dbiases"], want["l2_dbiases"], "dbiases with bias_regularizer_l2=0.4", mistakes={
+    expect.array(got["l2_dbiases"], want["l2_dbiases"], "self.dbiases with bias_regularizer_l2=0.4",
+                 set_by=set_by("l2"), mistakes={
         # 0.4 * biases is also twice the weights' lambda: either slip gives these values.
         "The biases' L2 gradient is 0.4 * biases: the factor 2 is missing, or it took the weights' lambda (0.2). "
         "It is 2 * bias_regularizer_l2 * biases.": bias_base + 0.4 * want["l2_biases"],
@@ -128,11 +134,13 @@ def test_dense_backward_l2(run):
                                         "weights where the biases belong. It is 2 * bias_regularizer_l2 * "
                                         "self.biases."): bias_base + 2 * 0.4 * want["l2_weights"],
     })
-    expect.array(got["l2_dinputs"], want["l2_dinputs"], "dinputs with L2 penalties", mistakes={
+    expect.array(got["l2_dinputs"], want["l2_dinputs"], "self.dinputs with L2 penalties", set_by=set_by("l2"),
+                 mistakes={
         "The penalty reached dinputs: it depends on the weights alone, so only dweights and dbiases change.":
             want["l2_dinputs"] + 2 * 0.2 * want["l2_weights"].sum(axis=1)})
     for name in ("dweights", "dbiases"):
-        expect.array(got[f"none_{name}"], want[f"none_{name}"], f"{name} of a layer without penalties")
+        expect.array(got[f"none_{name}"], want[f"none_{name}"], f"self.{name} of a layer without penalties",
+                     set_by=set_by("none"))
     # Each penalty alone: a gradient added under the other penalty's `if` is missing only then.
     for own, other, name, rest, of in (("weight_regularizer_l2", "bias_regularizer_l2", "dweights", "dbiases",
                                         "weights"),
@@ -141,10 +149,12 @@ def test_dense_backward_l2(run):
         key = f"only_{own}"
         without = (want[f"{key}_inputs"].T @ want[f"{key}_dvalues"] if name == "dweights"
                    else want[f"{key}_dvalues"].sum(axis=0, keepdims=True))
-        expect.array(got[f"{key}_{name}"], want[f"{key}_{name}"], f"{name} of a layer with {own} alone", mistakes={
+        expect.array(got[f"{key}_{name}"], want[f"{key}_{name}"], f"self.{name} of a layer with {own} alone",
+                     set_by=set_by(key), mistakes={
             f"The {of}' L2 gradient is missing where {own} alone is set: is it added under `if self.{other} > "
             f"0:`? Each penalty's gradient goes under its own if, 2 * {own} * self.{of}.": without})
-        expect.array(got[f"{key}_{rest}"], want[f"{key}_{rest}"], f"{rest} of a layer with {own} alone")
+        expect.array(got[f"{key}_{rest}"], want[f"{key}_{rest}"], f"self.{rest} of a layer with {own} alone",
+                     set_by=set_by(key))
 
 
 @check("regularization", hint=("Layer_Dropout(0.3) drops 30% of the values and scales up the rest. The book keeps "
@@ -211,7 +221,9 @@ def test_dropout_at_inference(run):
         expect.fail("With training=False some values were dropped: Layer_Dropout.forward dropped values where its "
                     "training argument said not to. With training=False the output is the inputs, unchanged: return "
                     "them before drawing a mask (if not training:).", "training_flag")
-    expect.array(output, inputs, "self.output with training=False", mistakes={
+    expect.array(output, inputs, "self.output with training=False",
+                 set_by=(got["inference_set"], want["inference_set"], "Layer_Dropout.forward(inputs, training=False)"),
+                 mistakes={
         "With training=False the values were scaled by 1 / (1 - rate): at inference nothing is dropped and "
         "nothing is scaled.": inputs * 2,
         # rate is 0.5 here: the share dropped and the share kept are one number.
@@ -295,14 +307,15 @@ def test_dropout_backward_reuses_the_mask(run):
     output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
         mask = output.astype(float) / inputs
-    dinputs = expect.shape(got["dinputs"], inputs.shape, "Layer_Dropout.backward's dinputs", "the shape of dvalues")
+    dinputs = expect.shape(got["dinputs"], inputs.shape, "self.dinputs", "the shape of dvalues",
+                           set_by=(got["set"], want["set"], "Layer_Dropout.backward"))
     # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
     expect.true(not (np.any(dinputs[mask == 0] != 0) and np.any(dinputs[mask != 0] == 0)),
                 "Layer_Dropout.backward's dinputs are not 0 where the forward pass dropped the value, or 0 where it "
                 "kept it: backward drew a new mask. Multiply dvalues by self.binary_mask, the mask forward kept.")
     with np.errstate(all="ignore"):   # an output of huge values makes a product of inf, which no dinputs matches
         multiplied = want["dvalues"] * output
-    expect.array(dinputs, want["dvalues"] * mask, "Layer_Dropout.backward's dinputs", mistakes={
+    expect.array(dinputs, want["dvalues"] * mask, "self.dinputs", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "The mask was not scaled in backward as it was in forward: backward multiplied dvalues by 0s and 1s, where "
         "forward's output was divided by the rate of units kept too. Keep the scaled mask in self.binary_mask, "

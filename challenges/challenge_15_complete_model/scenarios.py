@@ -146,13 +146,14 @@ def dropout(nn, rng):
         dinputs = copied(getattr(layer, "dinputs", None))
     except Exception as exc:  # noqa: BLE001  (said by the backward check, not by the forward one)
         dinputs = raised_by(nn, exc)
+    backward_set = attributes(layer)
     layer.forward(inputs.copy(), training=False)
     inference, inference_set = copied(layer.output), attributes(layer)
     # The next training step's pass, on inputs of the same shape: it must draw a mask of its own.
     layer.forward(inputs.copy(), training=True)
     return {"training": training, "inference": inference, "kept": getattr(layer, "rate", None),
             "training_again": layer.output, "dvalues": dvalues, "dinputs": dinputs, "inputs": inputs,
-            "inputs_after": inputs_after, "inference_set": inference_set}
+            "inputs_after": inputs_after, "inference_set": inference_set, "backward_set": backward_set}
 
 
 def predictions(nn, rng):

@@ -111,8 +111,8 @@ def test_dropout_backward(run):
                 "let the gradient through other values than the forward pass kept, each scaled by 1 / self.rate: it "
                 "drew a mask of its own. The gradient flows only where forward's mask kept a value: multiply dvalues "
                 "by the mask forward drew and kept, self.dinputs = dvalues * self.binary_mask.")
-    expect.array(got["dinputs"], want["dinputs"], "Layer_Dropout's dinputs after a pass with training=True",
-                 mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs of Layer_Dropout after a pass with training=True",
+                 set_by=(got["backward_set"], want["backward_set"], "Layer_Dropout.backward"), mistakes={
                      "The gradient was not scaled as the output was: forward divides the kept values by self.rate, "
                      "so backward must too. The book's binary_mask holds the scale, "
                      "np.random.binomial(1, self.rate, size=inputs.shape) / self.rate, and backward multiplies "

@@ -7,7 +7,7 @@ window holds its maximum.
 """
 import numpy as np
 
-from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, batch_sizes, copied, fixed_start,
+from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
 from grader.scenario_helpers import float_copy, without_each_backward
@@ -118,11 +118,11 @@ def conv_forward(nn, rng):
     pixels = {"inputs": rng.integers(0, 17, inputs.shape), "weights": weights, "biases": biases}
     # The same layer's second forward pass, on another batch of the same shape: windows kept from the first show.
     again = rng.standard_normal(inputs.shape)
-    first = copied(getattr(layer, "output", None))
+    first, first_set = copied(getattr(layer, "output", None)), attributes(layer)
     again_output = copied(_raised_as_text(nn, lambda: _forward_again(layer, again)))
     # Then a batch of another size: sizes kept from the first call show.
     resized = rng.standard_normal(RESIZED_CONV_INPUTS)
-    return {"inputs": inputs, "weights": weights, "biases": biases, "output": first,
+    return {"inputs": inputs, "weights": weights, "biases": biases, "output": first, "set": first_set,
             "again_inputs": again, "again_output": again_output,
             "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized)),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=1, padding=1),
@@ -164,6 +164,7 @@ def conv_forward_stride(nn, rng):
     layer = _layer(nn, weights, biases, 2, 0)
     layer.forward(inputs.copy())
     return {"inputs": inputs, "weights": weights, "biases": biases, "output": getattr(layer, "output", None),
+            "set": attributes(layer),
             "loops": nn.conv2d_loops(inputs.copy(), weights.copy(), biases.copy(), stride=2, padding=0)}
 
 
@@ -181,7 +182,7 @@ def conv_backward(nn, rng):
     layer.backward(given)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given, "set": attributes(layer),
             "other_dinputs": _other_backward(nn, rng), **_pixels_backward(nn, rng, weights, biases, dvalues)}
 
 
@@ -236,10 +237,10 @@ def pool_forward(nn, rng):
     inputs = _no_ties(rng, POOL_INPUTS)
     pool = nn.Layer_MaxPool2D(2)
     raised = _reshape_told(nn, pool.forward, inputs.copy())
-    output = copied(getattr(pool, "output", None))
+    output, first_set = copied(getattr(pool, "output", None)), attributes(pool)
     # Then inputs of another size through the same layer: sizes kept from the first call show.
     resized = _no_ties(rng, RESIZED_POOL_INPUTS)
-    return {"inputs": inputs, "output": output, "raised": raised,
+    return {"inputs": inputs, "output": output, "raised": raised, "set": first_set,
             "resized_output": _raised_as_text(nn, lambda: _forward_again(pool, resized))}
 
 
@@ -263,7 +264,7 @@ def pool_backward(nn, rng):
         return getattr(by_pixels, "dinputs", None)
 
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
-            "pixels": pixels, "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
+            "set": attributes(pool), "pixels": pixels, "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 
 def pool_ties(nn, rng):
@@ -313,9 +314,10 @@ def flatten(nn, rng):
         return getattr(by_pixels, "dinputs", None)
 
     output, dinputs = copied(getattr(layer, "output", None)), copied(getattr(layer, "dinputs", None))
+    first_set = attributes(layer)
     # Then inputs of another size through the same layer: a row length kept from the first call shows.
     resized = rng.standard_normal(RESIZED_FLATTEN_INPUTS)
-    return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs, **kept,
+    return {"inputs": inputs, "output": output, "dvalues": dvalues, "dinputs": dinputs, "set": first_set, **kept,
             "pixels_dinputs": _raised_as_text(nn, pixels_backward),
             "resized_output": _raised_as_text(nn, lambda: _forward_again(layer, resized))}
 

@@ -61,10 +61,11 @@ def _size_mistake(meaning, more=False):
                                     "pad both sides, and count the first position too."))
 
 
-def _expect_conv(got, want, what, padding, stride):
-    """A convolution output: right shape first (with the size diagnosis), then values."""
+def _expect_conv(got, want, what, padding, stride, set_by=None):
+    """A convolution output: right shape first (with the size diagnosis), then values. `set_by`: see
+    expect.as_array."""
     inputs, weights, biases = want["inputs"], want["weights"], want["biases"]
-    output = expect.as_array(got, what, want["output"].shape)
+    output = expect.as_array(got, what, want["output"].shape, set_by)
     if output.ndim == 4 and output.shape != want["output"].shape:
         if output.shape == want["output"].transpose(0, 2, 3, 1).shape:
             expect.fail(f"{what} has shape {output.shape}, but {want['output'].shape} was expected. "
@@ -96,7 +97,7 @@ def _expect_conv(got, want, what, padding, stride):
     if stride > 1:
         mistakes["The windows moved by 1, not by the stride: window (i, j) starts at row i * stride and column "
                  "j * stride of the padded input."] = _conv(inputs, weights, biases, 1, padding)[..., :h, :w]
-    expect.array(output, want["output"], what, mistakes=mistakes)
+    expect.array(output, want["output"], what, mistakes=mistakes, set_by=set_by)
 
 
 INSIDE = ("the + 1 was put inside the division by the stride, but it counts the first position and is added after "
@@ -358,7 +359,7 @@ def _one_window_each(images, columns):
 def test_conv_forward(run):
     """Layer_Conv2D.forward (im2col) sets output (N, F, H_out, W_out) for padding 1"""
     got, want = run("conv_forward")
-    _expect_conv(got["output"], want, "self.output", 1, 1)
+    _expect_conv(got["output"], want, "self.output", 1, 1, set_by=(got["set"], want["set"], "Layer_Conv2D.forward"))
     for name, meaning in (("weights", "(n_filters, n_inputs_channels, kernel_size, kernel_size)"),
                           ("biases", "(1, n_filters, 1, 1), one bias per filter, for each of its maps")):
         expect.true(got["made"][name] == want["made"][name], f"Layer_Conv2D(3, 4, 2) made {name} of shape "
@@ -402,7 +403,8 @@ def _expect_resized(got, want, layer, first, then):
 def test_conv_forward_stride(run):
     """Layer_Conv2D.forward handles stride 2"""
     got, want = run("conv_forward_stride")
-    _expect_conv(got["output"], want, "self.output with stride 2", 0, 2)
+    _expect_conv(got["output"], want, "self.output with stride 2", 0, 2,
+                 set_by=(got["set"], want["set"], "Layer_Conv2D.forward"))
 
 
 @check("convolution", depends=("conv_loops_stride_padding", "conv_forward_stride"),
@@ -453,7 +455,8 @@ def test_conv_backward_dweights(run):
         weights, batched=True)
     dweights = want["dweights"]
     with _dvalues_kept(got, want):
-        expect.array(got["dweights"], dweights, "self.dweights", mistakes={
+        expect.array(got["dweights"], dweights, "self.dweights",
+                     set_by=(got["set"], want["set"], "Layer_Conv2D.backward"), mistakes={
             FLIPPED: dweights[..., ::-1, ::-1], DVALUES_RESHAPED_STRAIGHT: straight,
             named("transposed", "That is np.dot(self.columns.T, rows) reshaped: the transpose of the product whose "
                                 "(filters, channels · kernel · kernel) layout is the weights'. Compute np.dot(rows.T, "
@@ -477,7 +480,8 @@ def test_conv_backward_dbiases(run):
     wrong_axes = "dbiases was summed over the wrong axes: each filter's bias gets the sum over the samples " \
                  "and both position axes, np.sum(dvalues, axis=(0, 2, 3), keepdims=True)"
     with _dvalues_kept(got, want):
-        expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=len(dvalues), mistakes={
+        expect.array(got["dbiases"], want["dbiases"], "self.dbiases", samples=len(dvalues),
+                     set_by=(got["set"], want["set"], "Layer_Conv2D.backward"), mistakes={
             named("lost_axis", wrong_axes + " (this summed over the samples only)."):
                 dvalues.sum(axis=0, keepdims=True),
             named("lost_axis", wrong_axes + " (this summed over the positions only)."):
@@ -502,7 +506,8 @@ def test_conv_backward_dinputs(run):
     got, want = run("conv_backward")
     inputs, weights, biases, dvalues = want["inputs"], want["weights"], want["biases"], want["dvalues"]
     padded = inputs.shape[:2] + tuple(size + 2 for size in inputs.shape[2:])   # padding 1
-    dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape)
+    dinputs = expect.as_array(got["dinputs"], "self.dinputs", want["dinputs"].shape,
+                              set_by=(got["set"], want["set"], "Layer_Conv2D.backward"))
     expect.true(dinputs.shape != padded, f"self.dinputs has shape {dinputs.shape}, the padded inputs' "
                 f"shape; the inputs had {want['dinputs'].shape}: cut the padding off, "
                 "[:, :, p:p + H, p:p + W].")
@@ -608,7 +613,8 @@ def test_pool_forward(run):
     _uncropped(got["raised"], want["inputs"].shape, 2)
     windows = _windows(want["inputs"], 2)
     n, channels, height, width = windows.shape[0], windows.shape[1], windows.shape[2], windows.shape[4]
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    expect.array(got["output"], want["output"], "self.output",
+                 set_by=(got["set"], want["set"], "Layer_MaxPool2D.forward"), mistakes={
         "The windows were reshaped straight to (N, C, H // 2, W // 2, 4), without the transpose: a reshape keeps "
         "the values in their order, so each of those groups of 4 is a run of neighbours along a row. Reshape to "
         "(N, C, H // 2, 2, W // 2, 2) and take the maximum over axes 3 and 5 (or transpose(0, 1, 2, 4, 3, 5) "
@@ -657,7 +663,8 @@ def test_pool_backward(run):
         "transpose(0, 1, 2, 4, 3, 5) before reshaping to (N, C, H, W), as forward transposed to make them.": unswapped,
     }
     try:
-        expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=mistakes)
+        expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes=mistakes,
+                     set_by=(got["set"], want["set"], "Layer_MaxPool2D.backward"))
     except expect.Mismatch as mismatch:
         if mismatch.known is None:
             _zero_elsewhere(got["dinputs"], want["dinputs"], want["inputs"])
@@ -758,12 +765,14 @@ def test_flatten(run):
     """Layer_Flatten.forward makes one row per sample; backward gives dvalues the inputs' shape"""
     got, want = run("flatten")
     inputs = want["inputs"]
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    expect.array(got["output"], want["output"], "self.output",
+                 set_by=(got["set"], want["set"], "Layer_Flatten.forward"), mistakes={
         CHANNELS_LAST: inputs.transpose(0, 2, 3, 1).reshape(len(inputs), -1),
         "The rows were flattened in Fortran order (order='F'), which runs the first axes fastest and so mixes the "
         "samples into each other's rows: inputs.reshape(len(inputs), -1) in NumPy's own C order keeps each sample "
         "in its row.": inputs.reshape(len(inputs), -1, order="F")})
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs")
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs",
+                 set_by=(got["set"], want["set"], "Layer_Flatten.backward"))
     _expect_from_pixels(got["pixels_dinputs"], want["pixels_dinputs"], "self.dinputs of a Layer_Flatten given "
                         "inputs of integers", "dinputs")
     _expect_resized(got, want, "Layer_Flatten", "(3, 2, 4, 5)", "(3, 2, 3, 3)")

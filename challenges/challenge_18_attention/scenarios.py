@@ -287,7 +287,7 @@ def _attention_backward(nn, rng, queries, keys, mask):
     found = {"q": q, "k": k, "v": v, "mask": mask, "dvalues": dvalues, "dvalues_after": given,
              **{name: copied(getattr(attention, name, None)) for name in ("dq", "dk", "dv")},
              # What the forward pass stored, as backward leaves it: a second backward pass reads it again.
-             "weights_after": copied(getattr(attention, "attention_weights", None))}
+             "weights_after": copied(getattr(attention, "attention_weights", None)), "set": attributes(attention)}
     # The same layer through both passes again, on more queries and keys of 5 features (no mask), its forward pass
     # judged as the first: a scale or an array kept from its first calls shows in the backward pass alone.
     q, k, v = _qkv(rng, queries=queries + 2, keys=keys + 2, d_k=5)
@@ -390,7 +390,7 @@ def _mha_run(nn, rng, backward):
         gradients = {name: (getattr(getattr(layer, name), "dweights", None),
                             getattr(getattr(layer, name), "dbiases", None)) for name in parameters}
         return {"output": getattr(layer, "output", None), "dvalues_after": given,
-                "dinputs": getattr(layer, "dinputs", None), "gradients": gradients}
+                "dinputs": getattr(layer, "dinputs", None), "gradients": gradients, "set": attributes(layer)}
 
     return {"inputs": inputs, "mask": mask, "parameters": parameters, "dvalues": dvalues,
             **_by_head_parts(nn, ATTENTION_PARTS, run)}
@@ -427,7 +427,8 @@ def layernorm_forward(nn, rng):
     if not isinstance(wide, str):
         _run_forward(wide, small.copy())
     return {"inputs": inputs, "gamma": gamma, "beta": beta, "output": getattr(norm, "output", None),
-            "inputs_after": given, "small": small, "output_small": getattr(plain, "output", None),
+            "set": attributes(norm), "inputs_after": given, "small": small,
+            "output_small": getattr(plain, "output", None),
             "gamma_initial": getattr(plain, "gamma", None), "beta_initial": getattr(plain, "beta", None),
             "output_other_epsilon": getattr(wide, "output", None),
             "other_epsilon_raised": wide if isinstance(wide, str) else None}
@@ -445,7 +446,7 @@ def layernorm_backward(nn, rng):
     norm.backward(given)
     answer = {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
               "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
-              "dbeta": getattr(norm, "dbeta", None)}
+              "dbeta": getattr(norm, "dbeta", None), "set": attributes(norm)}
     # A 2-D batch (samples, features), as layernorm_forward gives one: the sums run over every axis but the last.
     flat = inputs[0]
     norm = nn.Layer_LayerNorm(5)
@@ -545,7 +546,7 @@ def _transformer(nn, rng, backward):
             output_four_heads = getattr(four, "output", None)
         except Exception as exc:  # noqa: BLE001  (said after the output of 2 heads is judged)
             output_four_heads = raised_by(nn, exc)
-        return {"output": getattr(model, "output", None), "output_masked": output_masked,
+        return {"output": getattr(model, "output", None), "set": attributes(model), "output_masked": output_masked,
                 "output_unmasked_again": output_unmasked_again, "output_shorter": output_shorter,
                 "output_full_again": output_full_again,
                 "output_four_heads": output_four_heads,

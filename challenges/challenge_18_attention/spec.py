@@ -380,7 +380,8 @@ def test_attention_forward(run):
     """Attention.forward sets attention_weights (softmax over keys of q · kᵀ / sqrt(d_k)) and output; q, k, v unchanged"""
     got, want = run("attention_forward")
     _expect_weights(got, want)
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    expect.array(got["output"], want["output"], "self.output",
+                 set_by=(got.get("set"), want["set"], "Attention.forward"), mistakes={
         "The output is q · kᵀ · v without the softmax's weights: multiply the attention weights by v.":
             np.matmul(np.matmul(want["q"], np.swapaxes(want["k"], -1, -2)), want["v"]),
     })
@@ -483,7 +484,8 @@ KEPT_BY_THE_LAYER = ("Is d_k written into the code (np.sqrt(3), say), or does th
 
 def _expect_attention_backward(got, want):
     q, k, v, mask, dvalues = want["q"], want["k"], want["v"], want["mask"], want["dvalues"]
-    expect.array(got["dv"], want["dv"], "self.dv")
+    set_by = got.get("set"), want["set"], "Attention.backward"
+    expect.array(got["dv"], want["dv"], "self.dv", set_by=set_by)
     unscaled_dq = want["dq"] * np.sqrt(q.shape[-1])
     weights, dweights = _weights(q, k, mask), np.matmul(dvalues, np.swapaxes(v, -1, -2))
     jacobian = {
@@ -498,12 +500,12 @@ def _expect_attention_backward(got, want):
             weights * (dweights - np.sum(dweights * weights, axis=-2, keepdims=True)),
     }
     root = np.sqrt(q.shape[-1])
-    expect.array(got["dq"], want["dq"], "self.dq", mistakes={
+    expect.array(got["dq"], want["dq"], "self.dq", set_by=set_by, mistakes={
         UNSCALED_GRADIENT: unscaled_dq, **{said: np.matmul(dscores, k) / root for said, dscores in jacobian.items()},
         "self.dq holds the keys' gradient, one row per key: dq and dk are swapped. Each query's gradient comes from "
         "its row of scores and the keys, dq = dscores · k; each key's from its column and the queries, dk = "
         "dscoresᵀ · q.": want["dk"]})
-    expect.array(got["dk"], want["dk"], "self.dk", mistakes={
+    expect.array(got["dk"], want["dk"], "self.dk", set_by=set_by, mistakes={
         UNSCALED_GRADIENT: want["dk"] * root,
         **{said: np.matmul(np.swapaxes(dscores, -1, -2), q) / root for said, dscores in jacobian.items()}})
     _expect_gradients(got, {"dq": q, "dk": k, "dv": v}, lambda dq, dk, dv: _attention_loops(dq, dk, dv, mask),
@@ -600,7 +602,9 @@ def test_mha_forward(run):
     got, want, own = _judged_run(got, want, ("output",))
     split, merge = _head_ways(own)
     with _said_whole(own):
-        expect.array(got["output"], want["output"], "self.output", mistakes={} if own == WHOLE else {
+        expect.array(got["output"], want["output"], "self.output",
+                     set_by=(got.get("set"), want.get("set"), "Layer_MultiHeadAttention.forward"),
+                     mistakes={} if own == WHOLE else {
             "The output projection dense_o is missing: after merging the heads, run them through dense_o.":
                 _mha_stand_in(inputs, parameters, mask, 3, project=False, split=split, merge=merge),
             "The causal mask was not passed on to the attention: give self.attention.forward the mask.":
@@ -641,7 +645,9 @@ def test_mha_backward(run):
     gradients = {name: tuple(pair) if isinstance(pair, list) and len(pair) == 2 else (None, None)
                  for name, pair in (got["gradients"] if isinstance(got["gradients"], dict) else {}).items()}
     with _said_whole(own):
-        expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={} if own == WHOLE else {
+        expect.array(got["dinputs"], want["dinputs"], "self.dinputs",
+                     set_by=(got.get("set"), want.get("set"), "Layer_MultiHeadAttention.backward"),
+                     mistakes={} if own == WHOLE else {
             **_projections_left_out({**want, "inputs": inputs, "parameters": parameters, "mask": mask,
                                      "dvalues": dvalues}, summed, split, merge),
             **_own_head_mistakes(own, lambda way, back: _mha_backward_stand_in(inputs, parameters, 3, dvalues, split,
@@ -689,7 +695,8 @@ def test_layernorm_forward(run):
     """Layer_LayerNorm.forward normalises each position over its features, then scales by gamma and shifts by beta"""
     got, want = run("layernorm_forward")
     inputs, gamma, beta = want["inputs"], want["gamma"], want["beta"]
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    expect.array(got["output"], want["output"], "self.output",
+                 set_by=(got["set"], want["set"], "Layer_LayerNorm.forward"), mistakes={
         BATCH_STATISTICS: _layernorm(inputs, gamma, beta, axis=0),
         named("layernorm_batch_axis", "The mean and the variance were taken over the positions (axis=-2), not over "
                                       "each position's features: axis=-1, keepdims=True."):
@@ -733,14 +740,15 @@ def test_layernorm_backward(run):
     unsummed = ("{} was not summed: {} is one row of features, used at every position of every sequence, so its "
                 "gradient sums {} over every axis but the last, in its shape (1, features): reshape to (-1, "
                 "features) and sum over axis 0 with keepdims=True.")
-    expect.array(got["dbeta"], want["dbeta"], "self.dbeta", mistakes={
+    set_by = got["set"], want["set"], "Layer_LayerNorm.backward"
+    expect.array(got["dbeta"], want["dbeta"], "self.dbeta", set_by=set_by, mistakes={
         named("lost_axis", "dbeta was summed over the batch only; beta was added at every position of every "
                            "sequence, so sum over every axis but the features."): dvalues.sum(axis=0),
         named("lost_axis", unsummed.format("dbeta", "beta", "dvalues")): dvalues,
         "dbeta holds what dgamma should: beta is added, so dbeta sums dvalues itself, and gamma multiplies "
         "normalized, so dgamma sums dvalues * normalized.": want["dgamma"]})
     normalized = (inputs - inputs.mean(axis=-1, keepdims=True)) / std
-    expect.array(got["dgamma"], want["dgamma"], "self.dgamma", mistakes={
+    expect.array(got["dgamma"], want["dgamma"], "self.dgamma", set_by=set_by, mistakes={
         named("lost_axis", "dgamma was summed over the batch only; gamma scaled every position of every sequence, "
                            "so sum dvalues * normalized over every axis but the features."):
             (dvalues * normalized).sum(axis=0),
@@ -750,7 +758,7 @@ def test_layernorm_backward(run):
             (dvalues * (gamma * normalized + beta)).reshape(-1, inputs.shape[-1]).sum(axis=0, keepdims=True)})
     ungained = dvalues - dvalues.mean(axis=-1, keepdims=True) \
         - normalized * (dvalues * normalized).mean(axis=-1, keepdims=True)
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", set_by=set_by, mistakes={
         "dinputs treats the mean and the standard deviation as constants (dvalues * gamma / std): they depend on "
         "every feature of the position, which adds two terms.": dvalues * gamma / std,
         "gamma is missing from dinputs: the output is gamma * normalized + beta, so the gradient that reaches "
@@ -858,7 +866,8 @@ def test_transformer_forward(run):
 
 def _transformer_output(got, want):
     __tracebackhide__ = True
-    expect.array(got["output"], want["output"], "self.output", mistakes={
+    expect.array(got["output"], want["output"], "self.output",
+                 set_by=(got.get("set"), want.get("set"), "Transformer.forward"), mistakes={
         "That is the block without the positional encoding: the embedded tokens are embedding.output reshaped to "
         "(batch, sequence, d_model) plus self.positions[:sequence], so that attention can tell the positions "
         "apart.": want["without_positions"],

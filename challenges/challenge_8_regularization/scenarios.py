@@ -57,7 +57,7 @@ def _backward(nn, rng, penalties, broadcast_told=False, kink=True, shape=(4, 3))
         raised = raised_by(nn, exc)
     return {"inputs": inputs, "dvalues": dvalues, "weights": layer.weights, "biases": layer.biases,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "raised": raised, **before}
+            "dinputs": getattr(layer, "dinputs", None), "raised": raised, "set": attributes(layer), **before}
 
 
 def backward_l1(nn, rng):
@@ -81,7 +81,7 @@ def _another_layer(nn, rng, penalties):
         result = _backward(nn, rng, penalties, kink=False, shape=(2, 5))
     except Exception as exc:  # noqa: BLE001  (the check says what a layer of this shape raised)
         return raised_by(nn, exc)
-    return {"dweights": result["dweights"], "dbiases": result["dbiases"]}
+    return {"dweights": result["dweights"], "dbiases": result["dbiases"], "set": result["set"]}
 
 
 def _alone(nn, rng, names):
@@ -151,7 +151,8 @@ def dropout_backward(nn, rng):
     output = copied(getattr(layer, "output", None))
     layer.backward(given_dvalues)
     return {"inputs": inputs, "dvalues": dvalues, "output": output, "dinputs": getattr(layer, "dinputs", None),
-            "inputs_after": given_inputs, "dvalues_after": given_dvalues, **dropout_on_signed_inputs(nn, rng)}
+            "set": attributes(layer), "inputs_after": given_inputs, "dvalues_after": given_dvalues,
+            **dropout_on_signed_inputs(nn, rng)}
 
 
 def dropout_inference(nn, rng):

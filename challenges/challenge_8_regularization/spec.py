@@ -159,7 +159,9 @@ def test_backward_l1(run):
     _broadcast_raised(got["raised"], want["weights"].shape, want["biases"].shape)
     _parameters_kept(got, "L1", {"weights": "np.ones_like(self.weights)", "biases": "np.ones_like(self.biases)"})
     at_zero = " At w = 0 any value from -lambda to +lambda is a valid subgradient; the book takes +lambda."
-    dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties"),
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
+    dweights = _subgradient_at_zero(expect.as_array(got["dweights"], "self.dweights with L1 penalties",
+                                                    set_by=set_by),
                                     want["dweights"], want["weights"], 0.3)
     signs = {name: np.where(want[name] < 0, -1, 1) for name in ("weights", "biases")}
     # Each mistake's value goes through the same allowance at w = 0 as the learner's values.
@@ -193,7 +195,7 @@ def test_backward_l1(run):
         "sign of w, 1 or -1 whatever its size, dL1 = np.ones_like(self.weights), then dL1[self.weights < 0] = -1.":
             on_weights(base + 0.3 * want["weights"]),
     })
-    dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties"),
+    dbiases = _subgradient_at_zero(expect.as_array(got["dbiases"], "self.dbiases with L1 penalties", set_by=set_by),
                                    want["dbiases"], want["biases"], 0.1)
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
     from_weights = ("the biases' L1 gradient used the weights where the biases belong. It is bias_regularizer_l1 "
@@ -239,7 +241,8 @@ def _of_another_layer(got, want, penalty, shaped):
                     f"parameters: {shaped}.")
     expect.true(isinstance(other, dict), f"The backward pass of {what} gave nothing to judge.")
     for name in ("dweights", "dbiases"):
-        expect.array(other.get(name), want["other"][name], f"self.{name} of {what}")
+        expect.array(other.get(name), want["other"][name], f"self.{name} of {what}",
+                     set_by=(other.get("set"), want["other"]["set"], "Layer_Dense.backward"))
 
 
 def _each_alone(got, want):
@@ -259,7 +262,9 @@ def _each_alone(got, want):
         for key in ("weights", "biases"):
             expect.array(mine.get(f"d{key}") if isinstance(mine, dict) else mine, answers[f"d{key}"],
                          f"self.d{key} with {setting}",
-                         mistakes={guard: plain[key]} if key == parameter else None)
+                         mistakes={guard: plain[key]} if key == parameter else None,
+                         set_by=(mine.get("set") if isinstance(mine, dict) else None, answers["set"],
+                                 "Layer_Dense.backward"))
 
 
 def _broadcast_raised(raised, weights_shape, biases_shape):
@@ -293,7 +298,8 @@ def test_backward_l2(run):
                                  "biases": "2 * self.bias_regularizer_l2 * self.biases"})
     base = want["inputs"].T @ want["dvalues"]
     weights, biases = want["weights"], want["biases"]
-    expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", mistakes={
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
+    expect.array(got["dweights"], want["dweights"], "self.dweights with L2 penalties", set_by=set_by, mistakes={
         "The factor 2 is missing from the L2 gradient: add 2 * weight_regularizer_l2 * weights.":
             base + WEIGHT_L2 * weights,
         "The L2 gradient was doubled, 4 * lambda * w: the derivative of lambda · w² is 2 · lambda · w, "
@@ -318,7 +324,7 @@ def test_backward_l2(run):
         "its sign, 2 * self.weight_regularizer_l2 * self.weights.": base + 2 * WEIGHT_L2 * np.abs(weights),
     })
     bias_base = want["dvalues"].sum(axis=0, keepdims=True)
-    expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", mistakes={
+    expect.array(got["dbiases"], want["dbiases"], "self.dbiases with L2 penalties", set_by=set_by, mistakes={
         "The factor 2 is missing from the biases' L2 gradient.": bias_base + BIAS_L2 * biases,
         "The biases' L2 gradient is missing, or was multiplied by another penalty's lambda (0 in this check): add "
         "2 * bias_regularizer_l2 * self.biases to dbiases, after dbiases is computed (a gradient added before "
@@ -343,15 +349,16 @@ def test_backward_gradcheck(run):
     """Layer_Dense.backward with all four penalties agrees with a numerical gradient"""
     got, want = run("backward_all")
     objective = _dense_objective(want, PENALTIES)
+    set_by = got["set"], want["set"], "Layer_Dense.backward"
     # At the L1 kink (a parameter of exactly 0) any subgradient will do; the book's +lambda is what want holds.
     for name, parameters, strength in (("weights", want["weights"], 0.3), ("biases", want["biases"], 0.1)):
         numeric = expect.numerical_gradient(lambda p: objective(**{name: p}), parameters.copy())
         numeric[parameters == 0] = want[f"d{name}"][parameters == 0]
-        given = _subgradient_at_zero(expect.as_array(got[f"d{name}"], f"self.d{name}"), want[f"d{name}"],
-                                     parameters, strength)
+        given = _subgradient_at_zero(expect.as_array(got[f"d{name}"], f"self.d{name}", set_by=set_by),
+                                     want[f"d{name}"], parameters, strength)
         expect.gradient(given, numeric, f"self.d{name}")
     expect.gradient(got["dinputs"], expect.numerical_gradient(lambda x: objective(inputs=x), want["inputs"]),
-                    "self.dinputs")
+                    "self.dinputs", set_by=set_by)
     for name in ("dweights", "dbiases"):
         once, twice = got[f"{name}_once"], got[f"{name}_twice"]
         if isinstance(once, np.ndarray) and isinstance(twice, np.ndarray) and once.shape == twice.shape:
@@ -420,7 +427,8 @@ def test_dropout_backward_reuses_the_mask(run):
         mask = output.astype(float) / want["inputs"]
         masked = want["dvalues"] * mask
         times_output = want["dvalues"] * output
-    dinputs = expect.shape(got["dinputs"], want["dvalues"].shape, "self.dinputs", "the shape of dvalues")
+    dinputs = expect.shape(got["dinputs"], want["dvalues"].shape, "self.dinputs", "the shape of dvalues",
+                           set_by=(got["set"], want["set"], "Layer_Dropout.backward"))
     # Masked, but not where forward dropped values: a second mask was drawn.
     other_mask = np.any(dinputs[mask == 0] != 0) and np.any(dinputs == 0)
     expect.true(not other_mask,

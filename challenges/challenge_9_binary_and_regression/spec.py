@@ -104,7 +104,8 @@ def test_sigmoid_backward(run):
     """Activation_Sigmoid.backward sets dinputs = dvalues · output · (1 - output)"""
     got, want = run("sigmoid_backward")
     inputs, dvalues = want["inputs"], want["dvalues"]
-    expect.array(got["dinputs"], want["dinputs"], "self.dinputs", mistakes={
+    expect.array(got["dinputs"], want["dinputs"], "self.dinputs",
+                 set_by=(got["set"], want["set"], "Activation_Sigmoid.backward"), mistakes={
         named("wrong_derivative_input", "The derivative was taken on the inputs (x · (1 - x)); it is "
                                         "s · (1 - s) of the output the forward pass stored in self.output."):
             dvalues * inputs * (1 - inputs),
