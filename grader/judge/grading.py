@@ -184,8 +184,12 @@ class Judge:
                 raise
             stack.callback(sandbox.close)
             names = scenario_names(scenarios, figures)
-            if sandbox.spawner.sandboxed and sandbox.asked_to_load:
-                sandbox.prefetch(names)   # computed while the judge loads the checks' modules
+            if sandbox.spawner.sandboxed:
+                # A sandbox made while the course loaded gets the file as soon as it is: the judge goes on with the
+                # checks' modules while the worker computes.
+                if not sandbox.asked_to_load:
+                    self.load_submission(sandbox, challenge, path, content)
+                sandbox.prefetch(names)
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
             if isinstance(default_reference, CachedReference) and not (
