@@ -4763,6 +4763,18 @@ PLANTED = [
        "        return np.argmax(self.outputs, axis=-1)")],
      "transformer_forward", "model", "failed",
      "never set self.output; it set self.outputs, a name the book's code never reads"),
+    # Challenge 18: Transformer.backward leaves out the attention's backward pass (the embedding given norm1's
+    # dinputs twice, or alone): its projections get no dweights.
+    ("challenge_18_attention",
+     [("        self.attention.backward(self.norm1.dinputs)\n"
+       "        dembedded = self.norm1.dinputs + self.attention.dinputs",
+       "        dembedded = self.norm1.dinputs + self.norm1.dinputs")],
+     "transformer_backward", "model", "failed", "self.attention.backward was left out of the pass"),
+    ("challenge_18_attention",
+     [("        self.attention.backward(self.norm1.dinputs)\n"
+       "        dembedded = self.norm1.dinputs + self.attention.dinputs",
+       "        dembedded = self.norm1.dinputs")],
+     "transformer_backward", "model", "failed", "self.attention.backward was left out of the pass"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -952,6 +952,9 @@ def _transformer_gradients(got, want):
     left_out = {sentence: without for sentence, without in zip(LEFT_OUT, want["without_each"])
                 if isinstance(without, dict)}
     for name, where in names.items():
+        if name == "dense_o" and dweights.get("embedding") is not None \
+                and all(dweights.get(projection) is None for projection in ATTENTION_PROJECTIONS):
+            expect.fail(ATTENTION_LEFT_OUT, "wrong_backward_input")
         try:
             expect.array(dweights.get(name), want["dweights"][name], f"self.{where}.dweights", mistakes={
                 sentence: without[name] for sentence, without in left_out.items() if without.get(name) is not None})
@@ -963,6 +966,17 @@ def _transformer_gradients(got, want):
             if name not in RESIDUAL_GRADIENTS or mismatch.mistake is not None or dweights.get(name) is None:
                 raise
             raise expect.Mismatch(f"{mismatch} {RESIDUAL_GRADIENTS[name]}", None, mismatch.figure) from None
+
+
+# Every layer the backward pass reaches before the attention and after it got gradients, the attention's four
+# projections none: its backward pass never ran, or never reached them.
+ATTENTION_PROJECTIONS = ("dense_o", "dense_v", "dense_k", "dense_q")
+ATTENTION_LEFT_OUT = (
+    "None of the four projections of self.attention (dense_q, dense_k, dense_v, dense_o) has dweights after "
+    "Transformer.backward, though the layers after it and the embedding before it do: self.attention.backward was "
+    "left out of the pass, or it never calls its projections' backward passes. Call "
+    "self.attention.backward(self.norm1.dinputs), then give the embedding's backward self.norm1.dinputs + "
+    "self.attention.dinputs.")
 
 
 # What Transformer.backward did where the dense layers' dweights are those of a pass without the backward pass of
