@@ -1294,15 +1294,16 @@ IN_PLACE_HINT = ("A function leaves the arrays it is given as they were: compute
                  "a .copy()) rather than with +=, *=, a slice assignment or a new .shape on what it was given.")
 
 
-def of_another_size(got, want, what, advice, mistake=None, mistakes=None):
+def of_another_size(got, want, what, advice, mistake=None, mistakes=None, hint=None):
     """`got`: what a call on inputs of a size (or a kind) no other call of the check has gave, or what it raised (a
     str, from grader.scenario_helpers.raised_by), against `want`: a size (or a kind) written into the code shows.
     `advice` follows what it raised, or the values it got wrong, unless they are one of `mistakes` (as array takes
     them, for an array `want`), whose sentence says the cause; `mistake`, where given, is the misconception the
-    failure names, whatever the values' own mismatch would."""
+    failure names, whatever the values' own mismatch would; `hint`, where given, replaces the check's hints, which
+    are about its other inputs."""
     __tracebackhide__ = True
     if isinstance(got, str):
-        fail(f"{what} raised {got}. {advice}", mistake)
+        fail(f"{what} raised {got}. {advice}", mistake, hint=hint)
     try:
         if np.ndim(want) == 0:
             number(got, want, what)
@@ -1310,20 +1311,27 @@ def of_another_size(got, want, what, advice, mistake=None, mistakes=None):
             array(got, want, what, mistakes=mistakes)
     except Mismatch as mismatch:
         told = f"{mismatch}" if mismatch.known else f"{mismatch} {advice}"
-        raise Mismatch(told, mistake or mismatch.mistake, mismatch.figure, mismatch.hint, mismatch.known) from None
+        raise Mismatch(told, mistake or mismatch.mistake, mismatch.figure, hint or mismatch.hint,
+                       mismatch.known) from None
 
 
 BATCH_OF_ONE = ("A batch of one sample is still a batch: keep its first axis (a .squeeze() or a [0] drops it), so "
                 "that n samples give n rows of results whatever n is, 1 included.")
 
 
+BATCH_OF_ONE_HINT = ("Try your code on a batch of one sample, X[:1] (not X[0], which drops the batch's axis): it "
+                     "should give one row of results, with as many axes as a larger batch gives.")
+
+
 def batch_of_one(got, want, what):
     """What `what` (a call, said with its batch of one sample) gave, or what it raised (a str), against `want`: a
-    squeeze that drops the batch's axis shows, and is said to be one."""
+    squeeze that drops the batch's axis shows, and is said to be one; the hint is about a batch of one, whichever
+    check judges it."""
     __tracebackhide__ = True
     squeezed = np.squeeze(want)
     of_another_size(got, want, what, BATCH_OF_ONE, mistakes={
-        f"Its axes of size 1 were squeezed out. {BATCH_OF_ONE}": squeezed} if squeezed.ndim < np.ndim(want) else None)
+        f"Its axes of size 1 were squeezed out. {BATCH_OF_ONE}": squeezed} if squeezed.ndim < np.ndim(want) else None,
+        hint=BATCH_OF_ONE_HINT)
 
 
 ONE_HOT_BY_SHAPE = named("one_hot_by_dtype", "One-hot targets may hold integers, as np.eye(3, dtype=int)[labels] makes "

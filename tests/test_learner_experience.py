@@ -514,6 +514,20 @@ def test_a_failure_with_a_hint_of_its_own_is_followed_by_that_hint_not_the_check
     assert not any(hint in later for hint in CLIP_HINTS), later
 
 
+def test_a_batch_of_one_that_fails_a_check_of_other_inputs_gets_the_hint_about_a_batch_of_one(tmp_path):
+    """correct_confidences that squeezes its result fails on a batch of one sample in the check of unclipped
+    confidences, whose own hints are about clipping: the report's hint is about a batch of one."""
+    from grader.expect import BATCH_OF_ONE_HINT
+
+    learner = planted(tmp_path, "challenge_4_loss_debug", [(
+        "    return y_pred[range(len(y_pred)), y_true]",
+        "    return np.take_along_axis(y_pred, y_true.reshape(-1, 1), axis=1).squeeze()")])
+    _, result = judged("challenge_4_loss_debug", learner)
+    check = checks_by_id(result)["confidences_unclipped"]
+    assert check["status"] == "failed" and "batch of one" in check["message"], check
+    assert check["hint"] == BATCH_OF_ONE_HINT
+
+
 def test_hints_go_on_from_the_one_the_report_showed(course):
     """The report shows a failing check's first hint; `grade hint` then starts at the next one, and says how to
     see the first again. A hint asked for a file whose report was not shown (grade --json) starts at the first."""
