@@ -4,7 +4,7 @@ import json
 import pytest
 
 from grader.course import load_challenges
-from grader.judge.answer_cache import CachedReference, cached_reference
+from grader.judge.answer_cache import CachedReference, cached_reference, entry, file_bytes, read_file
 from grader.judge.grading import import_scenarios, reference_for
 from grader.sandbox import wire
 from grader.views.render import to_json
@@ -15,7 +15,7 @@ CHALLENGE = "challenge_3_activations"
 
 
 def _cache_file(course):
-    return course / ".nnfs-grade" / "answers" / f"{CHALLENGE}.json"
+    return course / ".nnfs-grade" / "answers" / f"{CHALLENGE}.answers"
 
 
 def _challenge(course):
@@ -30,9 +30,8 @@ def _graded(course, *options):
 
 def _forge(course):
     """Keep the cache's key, and make every answer in it an empty list: no solution matches that."""
-    stored = json.loads(_cache_file(course).read_text())
-    stored["answers"] = {name: wire.encode([]) for name in stored["answers"]}
-    _cache_file(course).write_text(json.dumps(stored))
+    key, answers = read_file(_cache_file(course).read_bytes())
+    _cache_file(course).write_bytes(file_bytes(key, {name: entry([]) for name in answers}))
 
 
 def test_the_learners_grade_keeps_the_answers_and_gives_the_same_result_with_them(tmp_path):
@@ -60,17 +59,21 @@ def test_answers_kept_under_another_key_or_damaged_are_computed_again(tmp_path):
     scenario = import_scenarios(challenge).names[0]
     computed = cached.answer(scenario, 0)
     cached.save()
-    stored = json.loads(_cache_file(course).read_text())
-    assert stored["key"] == cached.key and f"{scenario}/0" in stored["answers"]
+    key, answers = read_file(_cache_file(course).read_bytes())
+    assert key == cached.key and f"{scenario}/0" in answers
     # Another key (a changed check, reference, NumPy or processor) reads nothing of the file.
     assert CachedReference(runner, _cache_file(course), "another key").known == {}
     # A damaged answer is computed again.
-    stored["answers"][f"{scenario}/0"] = {"__seq__": "not a list"}
-    _cache_file(course).write_text(json.dumps(stored))
+    answers[f"{scenario}/0"] = ({"__seq__": "not a list"}, b"")
+    _cache_file(course).write_bytes(file_bytes(key, answers))
     again = CachedReference(runner, _cache_file(course), cached.key).answer(scenario, 0)
     assert to_json_value(again) == to_json_value(computed)
-    # A file that is not JSON at all is no cache.
-    _cache_file(course).write_text("{not json")
+    # An answer whose arrays lie outside the file is computed again.
+    encoded, arrays = answers[f"{scenario}/0"] = entry(computed)
+    _cache_file(course).write_bytes(file_bytes(key, answers)[:-1])
+    assert arrays and f"{scenario}/0" not in CachedReference(runner, _cache_file(course), cached.key).known
+    # A file whose head is not JSON at all is no cache.
+    _cache_file(course).write_bytes(b"{not json\0")
     assert CachedReference(runner, _cache_file(course), cached.key).known == {}
 
 
@@ -100,7 +103,7 @@ def test_answers_read_from_the_cache_keep_the_note_on_what_a_check_set_up(tmp_pa
         completed = run_grade("1", "--submission", learner, "--json", cwd=course)
         checks = {check["id"]: check for check in json.loads(completed.stdout)["checks"]}
         assert "This check set weights of shape (4, 3)" in checks["dense_forward_shape"]["message"]
-    assert (course / ".nnfs-grade" / "answers" / "challenge_1_forward_pass.json").is_file()
+    assert (course / ".nnfs-grade" / "answers" / "challenge_1_forward_pass.answers").is_file()
 
 
 def _reference_imported_before_the_learners_code(course, spawner):

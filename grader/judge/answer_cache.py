@@ -3,11 +3,12 @@ every `grade`.
 
 A checkout computes the reference's answers (grader.judge.plugin.ReferenceRunner); a release ships them
 (grader.judge.answers). The learner's own commands keep what they computed in `.nnfs-grade/answers/`, one
-file per challenge, encoded as a release's are, under a key that changes with everything the answers depend
-on: the challenge's check files and the grader's and the reference's code (course.checks_version), NumPy's
-version, and the processor's features NumPy uses (a training run's last digits differ with and without
-AVX). Grades that count (`--require-confinement`, `grade report`, the autograders) never read it: a learner
-could commit one.
+file per challenge, each answer encoded as the worker frames a learner's (grader.sandbox.wire), its arrays' bytes
+after the file's JSON rather than in it as base64 (a third larger, and slower to decode at every `grade`), under a
+key that changes with everything the answers depend on: the challenge's check files and the grader's and the
+reference's code (course.checks_version), NumPy's version, and the processor's features NumPy uses (a training
+run's last digits differ with and without AVX). Grades that count (`--require-confinement`, `grade report`, the
+autograders) never read it: a learner could commit one.
 """
 import functools
 import json
@@ -18,6 +19,7 @@ from grader.judge.seal import read_or_none
 from grader.sandbox import wire
 
 FOLDER = "answers"
+SUFFIX = ".answers"
 
 
 class CachedReference:
@@ -36,13 +38,14 @@ class CachedReference:
     def answer(self, scenario, seed):
         name = f"{scenario}/{seed}"
         if name in self.known:
+            encoded, arrays = self.known[name]
             try:
-                return wire.decode(self.known[name])
+                return wire.decode(encoded, buffers=arrays)
             except wire.WireError:
                 del self.known[name]   # a damaged file: computed again, and written again whole
         value = self.runner.answer(scenario, seed)
         try:
-            self.new[name] = wire.encode(value)
+            self.new[name] = entry(value)
         except (TypeError, ValueError, wire.WireError):
             pass   # an answer the wire format cannot carry is computed each time
         return value
@@ -59,8 +62,9 @@ class CachedReference:
         try:
             state_folder(self.path.parents[2], FOLDER)   # self.path is <course>/.nnfs-grade/answers/<file>
             # Whole, even while another `grade` writes the same file.
-            replace_file(self.path, json.dumps({"key": self.key, "answers": answers},
-                                               separators=(",", ":")).encode("utf-8"))
+            replace_file(self.path, file_bytes(self.key, answers))
+            # The JSON file of an earlier version of the grader, which held the arrays as base64.
+            self.path.with_suffix(".json").unlink(missing_ok=True)
         except OSError:
             return
         self.known, self.new = answers, {}
@@ -70,7 +74,7 @@ def cached_reference(runner, challenge, state, sealed=None):
     """`runner` behind the cache of `challenge`'s answers in `state` (the course's .nnfs-grade); `sealed`: see
     grader.course.checks_version."""
     key = "/".join([checks_version(challenge, sealed), _numpy_build()])
-    return CachedReference(runner, state / FOLDER / f"{challenge.name}.json", key)
+    return CachedReference(runner, state / FOLDER / f"{challenge.name}{SUFFIX}", key)
 
 
 def _numpy_build():
@@ -83,12 +87,45 @@ def _numpy_build():
     return ",".join([numpy.__version__, platform.machine(), *sorted(name for name, on in features.items() if on)])
 
 
+def entry(value):
+    """(`value` as wire.encode gives it, the bytes of its arrays): one answer as a cache file keeps it."""
+    arrays = wire.Buffers()
+    return wire.encode(value, buffers=arrays), b"".join(arrays.parts)
+
+
+def file_bytes(key, answers):
+    """The bytes of a cache file holding `answers` ({name: entry}) under `key`: its JSON, {"key": key, "answers":
+    {name: [encoded value, offset, size]}}, a NUL byte (JSON escapes any in its strings), then the bytes of every
+    answer's arrays, each answer's at its offset."""
+    placed, parts, offset = {}, [], 0
+    for name, (encoded, arrays) in answers.items():
+        placed[name] = [encoded, offset, len(arrays)]
+        parts.append(arrays)
+        offset += len(arrays)
+    head = json.dumps({"key": key, "answers": placed}, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return b"".join([head, b"\0", *parts])
+
+
+def read_file(data):
+    """(key, {name: entry}) of a cache file's bytes (file_bytes), each entry's arrays a view of `data`; (None, {})
+    for bytes that are none. An answer whose place is not in the file is left out, to be computed again."""
+    end = data.find(b"\0") if data is not None else -1
+    try:
+        stored = json.loads(data[:end].decode("utf-8")) if end >= 0 else None
+    except ValueError:
+        return None, {}
+    if not isinstance(stored, dict) or not isinstance(stored.get("answers"), dict):
+        return None, {}
+    arrays = memoryview(data)[end + 1:]
+    answers = {}
+    for name, place in stored["answers"].items():
+        if isinstance(place, list) and len(place) == 3 and all(
+                type(number) is int and number >= 0 for number in place[1:]) and sum(place[1:]) <= len(arrays):
+            answers[name] = (place[0], arrays[place[1]:place[1] + place[2]])
+    return stored.get("key"), answers
+
+
 def _parsed(data, key):
     """The answers stored in `data` (a cache file's bytes, or None) under `key`; none for another key."""
-    try:
-        stored = json.loads(data.decode("utf-8")) if data is not None else None
-    except ValueError:
-        return {}
-    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("answers"), dict):
-        return {}
-    return stored["answers"]
+    stored_key, answers = read_file(data)
+    return answers if stored_key == key else {}
