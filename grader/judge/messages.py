@@ -1,16 +1,33 @@
 """The judge's sentences for a learner: code that raised, hung, crashed or was refused, and checks not run."""
+import functools
 import re
 
 from grader.results import IMPORT_FAILED, IMPORT_TOO_SLOW, NOT_IMPORTED, SETUP_SENTENCE, WAITS_FOR
 from grader.sandbox.names_meant import LOOKED_FOR, NOT_DEFINED_YET
 from grader.sandbox.operands import OPERANDS
 
+
+class _Pattern:
+    """A regular expression compiled when first used, with a compiled one's methods: most gradings describe no
+    error, and compiling this module's sixty patterns at import cost every `grade` about 3 ms."""
+
+    def __init__(self, pattern, flags=0):
+        self.pattern, self.flags = pattern, flags
+
+    @functools.cached_property
+    def compiled(self):
+        return re.compile(self.pattern, self.flags)
+
+    def __getattr__(self, name):
+        return getattr(self.compiled, name)
+
+
 GUARD = 'if __name__ == "__main__":'
 # The exceptions of a file Python cannot read: their line is quoted as it stands, its own brackets unbalanced.
 SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 SLOW_IMPORT_NOTE_SECONDS = 2.0   # an import slower than this gets a note saying what it ran
 # A top-level statement that defines or imports: an error it raises is its own, not a trial run's.
-DEFINING = re.compile(r"\s*(?:class|def|async\s+def|import|from|@)\b")
+DEFINING = _Pattern(r"\s*(?:class|def|async\s+def|import|from|@)\b")
 TOP_LEVEL_CODE_ADVICE = (f" Code at the top level of your file runs whenever the file is imported, by the grader too: "
                          f"if this code tries your classes out, move it into an {GUARD} block.")
 MUCH_PRINTED = 100_000           # characters printed before a timeout that are worth naming as a cause of it
@@ -18,118 +35,118 @@ MUCH_PRINTED = 100_000           # characters printed before a timeout that are 
 RUN_TIME_USED = "This check was not run: earlier checks used up the "
 # (exception class, what its text holds, what to try) for NumPy errors a learner meets often, said after the error.
 EXCEPTION_ADVICE = (
-    ("AttributeError", re.compile(r"object has no attribute 'astype'"),
+    ("AttributeError", _Pattern(r"object has no attribute 'astype'"),
      "nnfs.init() replaces np.dot with a version that needs NumPy arrays: wrap plain lists in np.array(...) before "
      "np.dot."),
-    ("AttributeError", re.compile(r"^'(?:list|tuple)' object has no attribute '(?:ndim|shape|reshape|T|dtype|size|"
+    ("AttributeError", _Pattern(r"^'(?:list|tuple)' object has no attribute '(?:ndim|shape|reshape|T|dtype|size|"
                                   r"flatten|ravel|astype|copy|mean|sum|max|min)'"),
      "A plain Python list (or tuple) was given where an array was expected, and lists have none of NumPy's "
      "attributes: make it an array first, np.asarray(x), which leaves an array as it is."),
-    ("TypeError", re.compile(r"^Cannot interpret '.*' as a data type"),
+    ("TypeError", _Pattern(r"^Cannot interpret '.*' as a data type"),
      "NumPy's array makers take the shape as one tuple: np.zeros((1, n_neurons)), not np.zeros(1, n_neurons), whose "
      "second argument is the data type."),
-    ("ValueError", re.compile(r"^shapes \(.*\) and \(.*\) not aligned"),
+    ("ValueError", _Pattern(r"^shapes \(.*\) and \(.*\) not aligned"),
      lambda text, source: _dot_advice(text, source)),
-    ("ValueError", re.compile(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
+    ("ValueError", _Pattern(r"^matmul: Input operand \d+ has a mismatch in its core dimension"),
      lambda text, source: _matmul_advice(text)),
-    ("ValueError", re.compile(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
+    ("ValueError", _Pattern(r"^cannot reshape array of size \d+ into shape \([\d, newaxis]*\)$"),
      lambda text, source: (text, _reshape_advice(text))),
-    ("ZeroDivisionError", re.compile(r"division by zero|modulo by zero"),
+    ("ZeroDivisionError", _Pattern(r"division by zero|modulo by zero"),
      lambda text, source: (text, _zero_division_advice(source))),
-    ("TypeError", re.compile(r"'builtin_function_or_method'"),
+    ("TypeError", _Pattern(r"'builtin_function_or_method'"),
      "One of the values is a Python built-in function or method, not an array: is a method used without its "
      "parentheses (dvalues.copy for dvalues.copy()), or a name misspelt, such as input (Python's input function) "
      "for inputs?"),
     # EPERM, where EACCES is a file's permission: the sandbox's seccomp filter refuses the call (lockdown).
-    ("PermissionError", re.compile(r"^\[Errno 1\] Operation not permitted"),
+    ("PermissionError", _Pattern(r"^\[Errno 1\] Operation not permitted"),
      "The grader's sandbox refuses that call, as it refuses whatever reaches beyond computing answers (a session of "
      "its own for a child process, another process, shared memory): leave it out of the code the checks run."),
-    ("RecursionError", re.compile(r"maximum recursion depth exceeded"),
+    ("RecursionError", _Pattern(r"maximum recursion depth exceeded"),
      "A function calls itself, directly or through others, and never stops: look for a method that calls itself "
      "(a forward that calls self.forward, say) where it meant another object's."),
-    ("TypeError", re.compile(r"^(\w+\.)?forward\(\) got an unexpected keyword argument 'training'"),
+    ("TypeError", _Pattern(r"^(\w+\.)?forward\(\) got an unexpected keyword argument 'training'"),
      "A model of chapter 18 runs every layer's forward with training=...: give each layer's forward that argument, "
      "def forward(self, inputs, training), even those that do not use it."),
-    ("TypeError", re.compile(r"^(?:\w+\.)?\w+\(\) takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ "
+    ("TypeError", _Pattern(r"^(?:\w+\.)?\w+\(\) takes (?:from )?\d+ (?:to \d+ )?positional arguments? but \d+ "
                              r"(?:was|were) given"),
      lambda text, source: (text, _too_many_arguments_advice(text))),
-    ("TypeError", re.compile(r"^unsupported operand type\(s\) for .*'(?:method|function|numpy\.ufunc|"
+    ("TypeError", _Pattern(r"^unsupported operand type\(s\) for .*'(?:method|function|numpy\.ufunc|"
                              r"builtin_function_or_method)'"),
      "One of the values is a function or a method, not a number or an array: is it used without calling it, "
      "np.random.randn for np.random.randn(n_inputs, n_neurons), np.sqrt for np.sqrt(cache)? Add the parentheses "
      "and the arguments."),
-    ("TypeError", re.compile(r"got an unexpected keyword argument '\w+'"),
+    ("TypeError", _Pattern(r"got an unexpected keyword argument '\w+'"),
      lambda text, source: (text, _keyword_advice(text))),
-    ("NameError", re.compile(r"^name 'np' is not defined"),
+    ("NameError", _Pattern(r"^name 'np' is not defined"),
      "np is the name NumPy gets from import numpy as np, at the top of the file: is that line missing, or below "
      "the code that uses np? Put it first, before the classes."),
-    ("NameError", re.compile(r"^name 'numpy' is not defined"),
+    ("NameError", _Pattern(r"^name 'numpy' is not defined"),
      "numpy is no name of this file: import numpy as np names the module np, so write np. in front of NumPy's "
      "functions (np.dot), as the book does, or add import numpy at the top."),
     # Only where Python's words end the message: names_meant's sentence, after them, says where the attribute is set.
-    ("AttributeError", re.compile(r"^'(?!list'|tuple'|dict'|NoneType'|str'|int'|float'|numpy\.)[\w.]+' object has no "
+    ("AttributeError", _Pattern(r"^'(?!list'|tuple'|dict'|NoneType'|str'|int'|float'|numpy\.)[\w.]+' object has no "
                                   r"attribute 'd(?:weights|biases|inputs|gamma|beta)'(?:\. Did you mean: '\w+'\?)?$"),
      lambda text, source: _gradient_not_set_advice(text)),
-    ("AttributeError", re.compile(r"^'(?!list'|tuple'|dict'|NoneType'|numpy\.)[\w.]+' object has no attribute "
+    ("AttributeError", _Pattern(r"^'(?!list'|tuple'|dict'|NoneType'|numpy\.)[\w.]+' object has no attribute "
                                   r"'(?:inputs|output)'$"),
      lambda text, source: (text, _kept_attribute_advice(text))),
-    ("TypeError", re.compile(r"^Model\.load\(\) missing 1 required positional argument"),
+    ("TypeError", _Pattern(r"^Model\.load\(\) missing 1 required positional argument"),
      "Model.load is called on the class, Model.load(path), when there is no model yet: the book makes it a "
      "@staticmethod, def load(path), with no self, that returns the model it unpickled. See chapter 21."),
     # Not where a misspelt name is said to be the cause ("Did you mean: ...?").
-    ("UnboundLocalError", re.compile(r"^(?!.*Did you mean)(?:cannot access local variable '\w+' where it is not "
+    ("UnboundLocalError", _Pattern(r"^(?!.*Did you mean)(?:cannot access local variable '\w+' where it is not "
                                      r"associated with a value|local variable '\w+' referenced before assignment)"),
      "A name the function assigns anywhere is its own local name throughout it, and this one was read before it "
      "got a value: is it assigned only inside an if or a loop whose condition never held (a comparison the wrong "
      "way round), or assigned, or imported, further down, which hides the outer name of the same spelling?"),
-    ("ValueError", re.compile(r"^buffer size must be a multiple of element size"),
+    ("ValueError", _Pattern(r"^buffer size must be a multiple of element size"),
      "np.frombuffer was given a number of bytes that is not a whole number of its dtype's items (4 bytes each for "
      "'>i4'): the bytes read are not what the header holds. An IDX labels file's header is 8 bytes (magic, count), "
      "an images file's 16 (magic, count, rows, columns)."),
-    ("ValueError", re.compile(r"setting an array element with a sequence.*inhomogeneous"),
+    ("ValueError", _Pattern(r"setting an array element with a sequence.*inhomogeneous"),
      "np.array was given arrays of different shapes to make one array of (the batches' outputs, the last batch "
      "smaller, say): join arrays along their first axis with np.vstack or np.concatenate."),
-    ("ValueError", re.compile(r"^all the input array dimensions except for the concatenation axis must match"),
+    ("ValueError", _Pattern(r"^all the input array dimensions except for the concatenation axis must match"),
      lambda text, source: (text, _joined_advice(text, source))),
-    ("ValueError", re.compile(r"setting an array element with a sequence"),
+    ("ValueError", _Pattern(r"setting an array element with a sequence"),
      "One element of an array was set to an array or a list, not to one number: print the shape of the value on "
      "the right and index it down to a single number, all of its axes (biases[0, f, 0, 0] of biases shaped "
      "(1, filters, 1, 1)), or set a slice of the same shape."),
-    ("ValueError", re.compile(r"^non-broadcastable output operand with shape \(.*\) doesn't match the broadcast "
+    ("ValueError", _Pattern(r"^non-broadcastable output operand with shape \(.*\) doesn't match the broadcast "
                               r"shape \(.*\)"),
      lambda text, source: _in_place_advice(text)),
-    ("ValueError", re.compile(r"^The truth value of an array with more than one element is ambiguous"),
+    ("ValueError", _Pattern(r"^The truth value of an array with more than one element is ambiguous"),
      "Python's own max, min, if, and, or need one truth value, and an array holds many: compare arrays element by "
      "element with NumPy instead, np.maximum(0, inputs) for a ReLU, np.where(condition, a, b) to choose, & and | "
      "in place of and and or."),
-    ("TypeError", re.compile(r"^only (?:0-dimensional|size-1|length-1) arrays can be converted to Python scalars"),
+    ("TypeError", _Pattern(r"^only (?:0-dimensional|size-1|length-1) arrays can be converted to Python scalars"),
      "A function of Python's math module (math.exp, math.log), or float() or int(), was given an array, and takes "
      "one number: use NumPy's, np.exp or np.log, which work on every element."),
-    ("TypeError", re.compile(r"^only integer scalar arrays can be converted to a scalar index"),
+    ("TypeError", _Pattern(r"^only integer scalar arrays can be converted to a scalar index"),
      "An array went where a single whole number belongs: an axis, or an index into a Python list. np.max(0, "
      "inputs) reads inputs as the axis of 0 (the element-wise larger of two values is np.maximum(0, inputs)); "
      "np.concatenate(a, b) reads b as the axis (it takes one sequence, np.concatenate([a, b])); a Python list "
      "indexed by an array needs to be an array first."),
-    ("ValueError", re.compile(r"could not be broadcast"),
+    ("ValueError", _Pattern(r"could not be broadcast"),
      lambda text, source: _broadcast_advice(text, source)),
-    ("IndexError", re.compile(r"^arrays used as indices must be of integer \(or boolean\) type"),
+    ("IndexError", _Pattern(r"^arrays used as indices must be of integer \(or boolean\) type"),
      lambda text, source: (text, FLOAT_INDEX + (FLOAT_TARGETS if re.search(r"\by_true\b", source) else ""))),
-    ("IndexError", re.compile(r"^shape mismatch: indexing arrays could not be broadcast"),
+    ("IndexError", _Pattern(r"^shape mismatch: indexing arrays could not be broadcast"),
      lambda text, source: (text, _paired_indices_advice(text, source))),
-    ("ValueError", re.compile(r"^could not broadcast input array from shape"),
+    ("ValueError", _Pattern(r"^could not broadcast input array from shape"),
      lambda text, source: _assignment_advice(text, source)),
-    ("ModuleNotFoundError", re.compile(r"^No module named '(?!numpy|nnfs|matplotlib|sklearn|PIL)"),
+    ("ModuleNotFoundError", _Pattern(r"^No module named '(?!numpy|nnfs|matplotlib|sklearn|PIL)"),
      "Only your one file is graded: a module of your own beside it is not there when the checks run, so put its code "
      "in this file; and a package the course does not install cannot be imported where your work is graded, so "
      "leave it out. The course installs NumPy and nnfs, matplotlib for the book's plots, and Pillow and "
      "scikit-learn for challenge 16's images and digits."),
-    ("TypeError", re.compile(r"^slice indices must be integers or None or have an __index__ method"),
+    ("TypeError", _Pattern(r"^slice indices must be integers or None or have an __index__ method"),
      "A slice's start or end is not a whole number: a product or a quotient such as len(X) * test or len(X) / 2 is "
      "a float, even when it comes out round. Make it an int, int(len(X) * test), or divide with //."),
-    ("TypeError", re.compile(r"^'float' object cannot be interpreted as an integer"),
+    ("TypeError", _Pattern(r"^'float' object cannot be interpreted as an integer"),
      "range() or np.zeros() was given a float where it counts in whole numbers: a quotient such as "
      "len(X) / batch_size is a float, even when it comes out round. Divide with //, or make it an int."),
-    ("AxisError", re.compile(r"^axis 1 is out of bounds for array of dimension 1"),
+    ("AxisError", _Pattern(r"^axis 1 is out of bounds for array of dimension 1"),
      lambda text, source: (text, "A one-dimensional array has axis 0 alone" + (
          ": class-index targets are one-dimensional already, one class per sample, so take np.argmax(y_true, "
          "axis=1) of one-hot rows alone, where len(y_true.shape) == 2." if re.search(r"argmax\(\s*y_true\b", source)
@@ -137,7 +154,7 @@ EXCEPTION_ADVICE = (
          ": print the shapes on that line, where axis=1 reads a second axis one of its arrays does not have."))),
 )
 
-_TOO_MANY = re.compile(r"^(?:(?P<owner>\w+)\.)?(?P<function>\w+)\(\) takes (?P<takes>\d+) positional arguments? "
+_TOO_MANY = _Pattern(r"^(?:(?P<owner>\w+)\.)?(?P<function>\w+)\(\) takes (?P<takes>\d+) positional arguments? "
                        r"but (?P<given>\d+) (?:was|were) given")
 
 
@@ -195,27 +212,27 @@ def _kept_attribute_advice(text):
 
 
 # names_meant's sentence for a name the checks look for that the learner's file has under no spelling.
-_NOT_DEFINED_YET = re.compile(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"(?P<name>[\w.]+)", 1)
+_NOT_DEFINED_YET = _Pattern(re.escape(NOT_DEFINED_YET).replace(re.escape("{name}"), r"(?P<name>[\w.]+)", 1)
                               .replace(re.escape("{name}"), r"(?P=name)"))
 
 # NumPy's sizes in a matmul shape error: the second operand's, then the first's ("size 3 is different from 4" in
 # NumPy 2, "size 3 != size 4" before).
-_MATMUL_SIZES = re.compile(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9]+)\)")
+_MATMUL_SIZES = _Pattern(r"\(size ([0-9]+) (?:is different from|!= size) ([0-9]+)\)")
 # What the worker adds of the product's operands (grader.sandbox.operands): "inputs, shape (2, 4); weights, ...".
-_OPERAND = re.compile(r"(.+), shape (\([0-9, ]*\))$")
+_OPERAND = _Pattern(r"(.+), shape (\([0-9, ]*\))$")
 
 
 # Python's text for a file whose encoding declaration (PEP 263) names no codec: "unknown encoding: sin".
-_UNKNOWN_ENCODING = re.compile(r"unknown encoding: ([^\s()]{1,40})")
+_UNKNOWN_ENCODING = _Pattern(r"unknown encoding: ([^\s()]{1,40})")
 # NumPy's text for two shapes that do not broadcast: "operands could not be broadcast together with shapes (5,3) (3,1)".
-_BROADCAST_SHAPES = re.compile(r"broadcast together with shapes (\([0-9,]*\)) (\([0-9,]*\))")
+_BROADCAST_SHAPES = _Pattern(r"broadcast together with shapes (\([0-9,]*\)) (\([0-9,]*\))")
 # np.matmul's text for batch axes that do not broadcast: "... remapped shapes [original->remapped]: (2,4,2,5)->(...)
 # (2,5,2)->(...)  and requested shape (2,2)".
-_REMAPPED_SHAPES = re.compile(r"remapped shapes \[original->remapped\]: (\([0-9,]*\))->\S+ (\([0-9,]*\))->")
+_REMAPPED_SHAPES = _Pattern(r"remapped shapes \[original->remapped\]: (\([0-9,]*\))->\S+ (\([0-9,]*\))->")
 # NumPy's text for np.dot of two arrays whose inner dimensions differ: "shapes (200,2) and (1,64) not aligned".
-_DOT_SHAPES = re.compile(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
+_DOT_SHAPES = _Pattern(r"^shapes (\([0-9, ]*\)) and (\([0-9, ]*\)) not aligned")
 # The learner's np.dot(a, b) call on the line that raised: its two arguments, roughly (nested calls end it early).
-_DOT_CALL = re.compile(r"np\.dot\(([^,()]+),([^()]+(?:\([^()]*\))?[^(),]*)\)")
+_DOT_CALL = _Pattern(r"np\.dot\(([^,()]+),([^()]+(?:\([^()]*\))?[^(),]*)\)")
 
 
 def _zero_division_advice(source):
@@ -306,21 +323,21 @@ def _image_sides(given, built):
     return (sides[given], sides[built]) if given in sides and built in sides and given != built else None
 
 
-_IN_PLACE_SHAPES = re.compile(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
+_IN_PLACE_SHAPES = _Pattern(r"with shape (\([0-9, ]*\)) doesn't match the broadcast shape (\([0-9, ]*\))")
 
 
 # A line that scales data by statistics of it: the book's names and the stubs' (low, high for a range).
-_STATISTICS = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|max(?:es)?|minimum|maximum|mu|sigma|var|variance|low|"
+_STATISTICS = _Pattern(r"\b(?:\w+_)?(?:means?|stds?|mins?|max(?:es)?|minimum|maximum|mu|sigma|var|variance|low|"
                          r"high)\b")
 # A line that scales a data set by statistics (chapter 13's X_train, X_val): the names of the statistics, with no
 # maximum among them (a softmax subtracts each row's, which wants keepdims=True, not another axis), a data set's
 # name, and none of a layer's, a loss's or an accuracy's, whose statistics per sample are right (a layer norm's
 # mean over each row wants keepdims=True too).
-_SCALING = re.compile(r"\b(?:\w+_)?(?:means?|stds?|mins?|minimum|mu|sigma|var|variance|low|high)\b")
-_DATA = re.compile(r"\bX\w*\b")
+_SCALING = _Pattern(r"\b(?:\w+_)?(?:means?|stds?|mins?|minimum|mu|sigma|var|variance|low|high)\b")
+_DATA = _Pattern(r"\bX\w*\b")
 # Statistics the line takes per feature already: sets of other numbers of features meet them.
-_DOWN_THE_SAMPLES = re.compile(r"axis\s*=\s*0|\.(?:mean|std|min|max|var)\(\s*0\s*[,)]")
-_NOT_DATA = re.compile(r"\bself\b|\binputs\b|\by\w*|\blabels?\b|\bdvalues\b|\bexp\w*")
+_DOWN_THE_SAMPLES = _Pattern(r"axis\s*=\s*0|\.(?:mean|std|min|max|var)\(\s*0\s*[,)]")
+_NOT_DATA = _Pattern(r"\bself\b|\binputs\b|\by\w*|\blabels?\b|\bdvalues\b|\bexp\w*")
 
 
 def _broadcast_advice(text, source):
@@ -423,9 +440,9 @@ FLOAT_TARGETS = " Here it is y_true: one-hot rows hold 0.0 and 1.0, not class in
 
 # NumPy's text for arrays joined along an axis whose other axes differ: "... but along dimension 0, the array at
 # index 0 has size 64 and the array at index 3 has size 8".
-_JOINED_SIZES = re.compile(r"along dimension ([0-9]+), the array at index [0-9]+ has size ([0-9]+) and the array at "
+_JOINED_SIZES = _Pattern(r"along dimension ([0-9]+), the array at index [0-9]+ has size ([0-9]+) and the array at "
                            r"index [0-9]+ has size ([0-9]+)")
-_SIDE_BY_SIDE = re.compile(r"\bhstack\b|\bconcatenate\(.*axis\s*=\s*1|\bcolumn_stack\b")
+_SIDE_BY_SIDE = _Pattern(r"\bhstack\b|\bconcatenate\(.*axis\s*=\s*1|\bcolumn_stack\b")
 
 
 def _joined_advice(text, source):
@@ -446,7 +463,7 @@ def _joined_advice(text, source):
 
 
 # An argmax taken down the columns of a line: np.argmax(y_true, axis=0), y_true.argmax(0).
-_DOWN_THE_COLUMNS = re.compile(r"argmax\((?:[^()]*,\s*)?(?:axis\s*=\s*)?0\s*\)")
+_DOWN_THE_COLUMNS = _Pattern(r"argmax\((?:[^()]*,\s*)?(?:axis\s*=\s*)?0\s*\)")
 
 
 def _paired_indices_advice(text, source):
@@ -476,9 +493,9 @@ def _paired_indices_advice(text, source):
 
 # NumPy's text for a value that does not fit the place it is assigned to: "could not broadcast input array from
 # shape (2,3,3,2) into shape (2,3,3,3)".
-_ASSIGNED_SHAPES = re.compile(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
+_ASSIGNED_SHAPES = _Pattern(r"from shape (\([0-9,]*\)) into shape (\([0-9,]*\))")
 # A line that takes windows of an image: only there is a shape cut short in its last two axes a window's.
-_WINDOWED = re.compile(r"pad|window|stride|kernel")
+_WINDOWED = _Pattern(r"pad|window|stride|kernel")
 
 
 def _assignment_advice(text, source):
@@ -523,7 +540,7 @@ def _short_windows(shorter, fuller, source):
             "and only where it starts moves by the stride, padded[..., i * stride:i * stride + kernel_size].")
 
 
-_TARGETS_MEET = re.compile(r"\by_true\s*[-+*/]\s*dvalues\b|\bdvalues\s*[-+*/]\s*y_true\b(?!\s*\[)")
+_TARGETS_MEET = _Pattern(r"\by_true\s*[-+*/]\s*dvalues\b|\bdvalues\s*[-+*/]\s*y_true\b(?!\s*\[)")
 
 
 def _targets_advice(left, right, source):
