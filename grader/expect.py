@@ -151,7 +151,8 @@ def backward_left_out(receiver, given, skipped, fix=None):
     gradient that belongs to `skipped`, the layer between them: that layer's backward pass was left out. `fix`:
     what to call instead, where the learner's names are known; else said in the same words."""
     fix = fix or f"Run the backward pass of {skipped} on {given}, then give its dinputs to {receiver}."
-    said = f"{receiver} was given {given}: the backward pass of {skipped} between them was left out. {fix}"
+    said = (f"{receiver} was given {given}: the backward pass of {skipped} between them was left out, or gives back "
+            f"its dvalues unchanged. {fix}")
     return named("wrong_backward_input", said[0].upper() + said[1:] if said.startswith("the ") else said)
 
 

@@ -260,7 +260,8 @@ def _activation_backward_run(got, want, number, last, sigmoid):
     if number < last:
         skipped = want[f"given{number + 1}"] @ want[f"start_weights{number + 1}"].T
         said = (f"dense{number}.backward was given dense{number + 1}.dinputs: the ReLU's backward pass between them "
-                f"was left out. Run the ReLU's backward on dense{number + 1}.dinputs, then give its dinputs to "
+                f"was left out, or gives back its dvalues unchanged (it sets them to 0 where the ReLU's inputs were "
+                f"0 or less). Run the ReLU's backward on dense{number + 1}.dinputs, then give its dinputs to "
                 f"dense{number}.backward.")
     elif sigmoid:
         # The sigmoid with binary cross-entropy hands back (s - y) / samples, so s is found again from it.
@@ -269,8 +270,9 @@ def _activation_backward_run(got, want, number, last, sigmoid):
         output = y + samples * expected
         with np.errstate(all="ignore"):
             skipped = -(y / output - (1 - y) / (1 - output)) / samples
-        said = ("dense2.backward was given the loss's dinputs: the sigmoid's backward pass was left out. Run the "
-                "sigmoid activation's backward on loss_function.dinputs, then give its dinputs to dense2.backward.")
+        said = ("dense2.backward was given the loss's dinputs: the sigmoid's backward pass was left out, or gives back "
+                "its dvalues unchanged. Run the sigmoid activation's backward on loss_function.dinputs, then give "
+                "its dinputs to dense2.backward.")
         # The loss's backward given dense2's raw scores z where the sigmoid's outputs belong, then the sigmoid's.
         with np.errstate(all="ignore"):
             scores = np.log(output / (1 - output))

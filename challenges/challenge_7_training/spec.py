@@ -204,8 +204,9 @@ def test_training_step(run):
     _given_an_output(got["dvalues1"], mistakes["outputs"], "dense1", "activation1.dinputs")
     expect.array(got["dweights1"], want["dweights1"], "dense1.dweights in the first step", mistakes={
         LOGITS_INTO_BACKWARD: mistakes["logits_dweights1"],
-        named("wrong_backward_input", "The ReLU's backward was left out: dense1.backward got dense2.dinputs "
-                                      "directly. Call activation1.backward(dense2.dinputs), then "
+        named("wrong_backward_input", "The ReLU's backward was left out, or gives back its dvalues unchanged (it "
+                                      "sets them to 0 where the ReLU's inputs were 0 or less): dense1.backward got "
+                                      "dense2.dinputs as they were. Call activation1.backward(dense2.dinputs), then "
                                       "dense1.backward(activation1.dinputs)."): mistakes["no_relu_dweights1"],
     })
     for number in (2, 1):
