@@ -89,6 +89,21 @@ def true(condition, message):
 
 # --- arrays -------------------------------------------------------------------
 
+def binary_loss_finite(edges):
+    """Fail where Loss_BinaryCrossentropy gave losses or dinputs that are not finite for predictions of exactly 0 and
+    1, or raised (`edges`, from grader.scenario_helpers.binary_loss_at_the_edges): a few steps do not show a clip
+    taken out of it, thousands of steps on real data do."""
+    __tracebackhide__ = True
+    if isinstance(edges, str):
+        fail(f"Loss_BinaryCrossentropy raised {edges} for predictions of exactly 0 and 1.")
+    for value, what in zip(edges if isinstance(edges, list) else [], ("losses", "dinputs of its backward pass")):
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f" and not np.isfinite(value).all():
+            fail(f"Loss_BinaryCrossentropy gave {what} that are not finite (inf or nan) for predictions of exactly 0 "
+                 "and 1, which a saturated sigmoid gives (1 / (1 + np.exp(-40)) is 1.0): over thousands of steps the "
+                 "losses turn nan. Its forward pass clips y_pred, and its backward pass dvalues, to [1e-7, 1 - 1e-7], "
+                 "as the book's code does (chapter 16).", "unclipped_log")
+
+
 def clip_bound(loss_of_zero, expected, what, within=1.01):
     """Fail, naming the bound, where `loss_of_zero`, the loss of a prediction of 0 for the true class, is -log of a
     small bound other than the book's 1e-7 (1e-15, say); `expected`: the book's loss there, -log(1e-7); `what`:

@@ -357,6 +357,20 @@ def attributes(thing):
     return sorted(name for name in own_values(thing) if isinstance(name, str))
 
 
+def binary_loss_at_the_edges(nn):
+    """[losses, dinputs] of the learner's nn.Loss_BinaryCrossentropy for predictions of exactly 0 and 1, right and
+    wrong, which a saturated sigmoid gives; or what it raised (expect.binary_loss_finite)."""
+    y_pred, y_true = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[1], [0], [1], [0]])
+    loss = nn.Loss_BinaryCrossentropy()
+    try:
+        with np.errstate(all="ignore"):
+            losses = float_copy(loss.forward(y_pred.copy(), y_true.copy()))
+            loss.backward(y_pred.copy(), y_true.copy())
+    except Exception as exc:  # noqa: BLE001  (the check says what it raised)
+        return raised_by(nn, exc)
+    return [losses, getattr(loss, "dinputs", None)]
+
+
 def raised_by(nn, exc):
     """What the learner's code raised, for a check that reports it in place of a value: "ValueError: ... (line 41:
     ..., in forward called from line 511: ...)", the lines being the last and the first of the learner's file

@@ -4795,6 +4795,14 @@ PLANTED = [
     ("challenge_18_attention",
      [("        self.dinputs[self.inputs <= 0] = 0\n", "")],
      "transformer_backward", "model", "failed", "or gives back its dvalues unchanged"),
+    # Challenge 14: the given binary cross-entropy without its clip, in forward or backward: a few steps on the
+    # spiral do not show it, thousands on the breast cancer data turn the losses nan.
+    ("challenge_14_binary_and_regression_training",
+     [("        clipped_dvalues = np.clip(dvalues, 1e-7, 1 - 1e-7)\n", "        clipped_dvalues = dvalues\n")],
+     "breast_cancer", "training", "failed", "dinputs of its backward pass that are not finite"),
+    ("challenge_14_binary_and_regression_training",
+     [("        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n", "        y_pred_clipped = y_pred\n")],
+     "breast_cancer", "training", "failed", "gave losses that are not finite"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

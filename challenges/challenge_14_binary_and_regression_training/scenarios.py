@@ -11,9 +11,9 @@ import os
 
 import numpy as np
 
-from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults, float_copy,
-                                     held_at_import, raised_by, returned_or_raised, standing_in,
-                                     watch_made_subclass)
+from grader.scenario_helpers import (FirstStepCalls, ImportedOptimizers, OptimizerSteps, adam_defaults,
+                                     binary_loss_at_the_edges, float_copy, held_at_import, raised_by,
+                                     returned_or_raised, standing_in, watch_made_subclass)
 
 WATCHED_STEPS = 3
 # From the same fixed start as the reference's, these runs are compared with its run step by step.
@@ -394,7 +394,9 @@ def breast_cancer(nn, rng):
     X_train, y_train, X_test, y_test = _prepared("breast_cancer")
     watch, predict, _, _ = _train_watched(nn, "train_binary", X_train, y_train.ravel(), CANCER_STEPS, fixed=True)
     parameters = _parameters(watch)
-    return {"inputs": X_test, "labels": y_test, "parameters": parameters, "outputs": predict(X_test)}
+    return {"inputs": X_test, "labels": y_test, "parameters": parameters, "outputs": predict(X_test),
+            "at_the_edges": binary_loss_at_the_edges(nn)}
+
 
 
 def diabetes(nn, rng):

@@ -773,6 +773,7 @@ PREDICT_ADVICE = "predict must run the forward pass of the trained layers on the
 def test_breast_cancer(run):
     """train_binary tells benign from malignant tumours: 90% right on held-out patients"""
     got, want = run("breast_cancer")
+    expect.binary_loss_finite(got["at_the_edges"])
     labels = want["labels"]
     output = expect.shape(got["outputs"], labels.shape, "predict on the held-out patients",
                           "one sigmoid output per sample")
