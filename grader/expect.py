@@ -841,15 +841,19 @@ def _names(names, most=200, longest=60):
 
 def stray_attribute(set_by):
     """For a wrong value: the sentence naming an attribute its object ended with that the reference's did not, near
-    one the reference's did (set_by: see as_array), or None. The sentence carries its mistake (grader.mistakes)."""
+    one the reference's did and its object has too (set_by: see as_array), or None. The sentence carries its mistake
+    (grader.mistakes). A misspelt write leaves the name the code reads as it was (self.current_learing_rate beside
+    the current_learning_rate set in __init__); a name used throughout in place of the book's (norm_1, normalised),
+    or one only its underscores tell from the book's (d_k beside dk), is the learner's own, not a cause."""
     if set_by is None:
         return None
     names, known, owner = set_by
-    known = _names(known)
-    for name in _names(names):
+    names, known = _names(names), _names(known)
+    for name in names:
         if name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
-            if near and not _affixed(name, near[0]):
+            if near and near[0] in names and name.replace("_", "") != near[0].replace("_", "") \
+                    and not _affixed(name, near[0]):
                 kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
                 return named("attribute_never_set", f"Your {kind} has an attribute {name}, which the book's never "
                                                     f"has: did you mean {near[0]}?")

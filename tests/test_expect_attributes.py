@@ -40,3 +40,14 @@ def test_a_book_name_with_a_word_of_the_learners_own_is_not_taken_for_a_misspell
         expect.array(np.zeros(2), np.ones(2), "self.output", set_by=([name, "inputs", "output"], ["inputs", "output"],
                                                                       "Layer_Dense"))
     assert "which the book's never has" not in str(failure.value)
+
+
+@pytest.mark.parametrize("mine, books", [(["d_k", "dk", "dq", "dv"], ["dk", "dq", "dv"]),
+                                         (["norm_1", "norm_2", "output"], ["norm1", "norm2", "output"])])
+def test_a_name_of_the_learners_own_beside_a_wrong_value_is_not_its_cause(mine, books):
+    """d_k beside the book's dk, or norm_1 used throughout in place of norm1, is a name chosen: the listed mistake
+    the value shows is said, not "did you mean"."""
+    with pytest.raises(expect.Mismatch) as failure:
+        expect.array(np.zeros(2), np.ones(2), "self.output", set_by=(mine, books, "Attention.backward"),
+                     mistakes={"The scaling was left out.": np.zeros(2)})
+    assert "The scaling was left out." in str(failure.value) and "did you mean" not in str(failure.value)
