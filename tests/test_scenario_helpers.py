@@ -365,3 +365,21 @@ def test_adams_other_settings_are_judged_where_the_learners_class_holds_them_by_
         expect.adam_defaults_kept([1.1e-7, 0.9, 0.999], adam_defaults(book), "train")
     with pytest.raises(expect.Mismatch, match="beta_2=0.99, where the chapter keeps Adam's beta_2=0.999"):
         expect.adam_defaults_kept([1e-7, 0.9, 0.99], adam_defaults(book), "train")
+
+
+def test_what_only_the_reference_is_read_for_is_not_run_on_the_learners_code(monkeypatch):
+    """without_each_backward runs the backward pass again once per layer without weights, for the reference's
+    answer: in a worker, on the learner's code, it runs nothing, which would spend the learner's time."""
+    from grader import scenario_helpers
+
+    class Activation:
+        def backward(self, dvalues):
+            self.dinputs = dvalues * 2
+
+    runs = []
+    layers = [Activation(), Activation()]
+    assert len(scenario_helpers.without_each_backward(layers, lambda: runs.append(1), lambda: len(runs))) == 2
+    assert runs == [1, 1] and all("backward" not in vars(layer) for layer in layers)
+    monkeypatch.setattr(scenario_helpers, "_in_a_worker", [True])
+    assert scenario_helpers.without_each_backward(layers, lambda: runs.append(1), lambda: len(runs)) == [None, None]
+    assert runs == [1, 1]

@@ -10,7 +10,7 @@ import numpy as np
 from grader.scenario_helpers import (AdamWatch, ImportedOptimizers, attributes, batch_sizes, copied, fixed_start,
                                      parameters_changed, raised_by, returned_or_raised, shown_default, standing_in,
                                      trained_parameters)
-from grader.scenario_helpers import float_copy, without_each_backward
+from grader.scenario_helpers import float_copy, on_the_learners_side, without_each_backward
 
 # (size, kernel_size, stride, padding): each kind of term in (size + 2p - k) // s + 1 matters in one.
 SIZES = [(7, 3, 1, 0), (7, 3, 1, 1), (7, 3, 2, 0), (8, 3, 2, 1), (6, 2, 2, 0), (9, 4, 3, 2), (5, 5, 1, 2)]
@@ -440,6 +440,8 @@ def _left_out_at_first_step(nn, X, y):
     the backward pass left out each layer without weights in turn (scenario_helpers.without_each_backward), and
     where the combined backward was given the logits: {"kinds", "without_each", "logits"}, on layers of their own
     from the fixed start. Only the reference's are read; None where the learner's layers cannot run so."""
+    if on_the_learners_side():
+        return None
     try:
         with fixed_start(nn, _start, ("Layer_Conv2D", "Layer_Dense")):
             layers = [nn.Layer_Conv2D(1, 8, 3, padding=1), nn.Activation_ReLU(), nn.Layer_MaxPool2D(2),

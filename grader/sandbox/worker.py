@@ -486,6 +486,9 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     signal.signal(signal.SIGALRM, _raise_soft_timeout)
     import numpy  # noqa: F401  (warm up while the judge starts)
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
+    import grader.scenario_helpers
+
+    grader.scenario_helpers.in_a_worker()
     if sandboxed and os.getcwd() in SANDBOX_SCRATCH:
         # Started by bubblewrap in /tmp itself, the only process of its sandbox: a folder of its own, so that the
         # learner's code can be kept to it.
