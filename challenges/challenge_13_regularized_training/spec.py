@@ -307,15 +307,15 @@ def test_dropout_backward_reuses_the_mask(run):
     output = expect.shape(got["output"], inputs.shape, "self.output", "the shape of the inputs")
     with np.errstate(all="ignore"):   # huge values overflow to inf: no mask, and the checks below say so
         mask = output.astype(float) / inputs
-    dinputs = expect.shape(got["dinputs"], inputs.shape, "self.dinputs", "the shape of dvalues",
-                           set_by=(got["set"], want["set"], "Layer_Dropout.backward"))
+    dinputs = expect.shape(got["dinputs"], inputs.shape, "self.dinputs of Layer_Dropout.backward",
+                           "the shape of dvalues", set_by=(got["set"], want["set"], "Layer_Dropout.backward"))
     # Not 0 where forward dropped a value, and 0 where it kept one: a second mask was drawn.
     expect.true(not (np.any(dinputs[mask == 0] != 0) and np.any(dinputs[mask != 0] == 0)),
                 "Layer_Dropout.backward's dinputs are not 0 where the forward pass dropped the value, or 0 where it "
                 "kept it: backward drew a new mask. Multiply dvalues by self.binary_mask, the mask forward kept.")
     with np.errstate(all="ignore"):   # an output of huge values makes a product of inf, which no dinputs matches
         multiplied = want["dvalues"] * output
-    expect.array(dinputs, want["dvalues"] * mask, "self.dinputs", mistakes={
+    expect.array(dinputs, want["dvalues"] * mask, "self.dinputs of Layer_Dropout.backward", mistakes={
         "dinputs was not masked: the gradient of a dropped value is 0.": want["dvalues"],
         "The mask was not scaled in backward as it was in forward: backward multiplied dvalues by 0s and 1s, where "
         "forward's output was divided by the rate of units kept too. Keep the scaled mask in self.binary_mask, "
