@@ -211,18 +211,15 @@ def gradients_changed(layers, kept):
                for before, now in zip(kept, gradients_left(layers)))
 
 
-_in_a_worker = []   # not empty in a worker (in_a_worker)
-
-
-def in_a_worker():
-    """Say that this process runs the scenarios on a learner's code (grader.sandbox.worker)."""
-    _in_a_worker.append(True)
+# Set by grader.sandbox.worker.start in the worker, where the scenarios run on the learner's code; a flag, not a
+# function, so that nothing a test or a learner's code calls among the worker's functions sets it.
+IN_A_WORKER = False
 
 
 def on_the_learners_side():
     """Whether this scenario runs on the learner's code, in a worker: what only the reference's answer is read for
     is not computed there, where its runs would spend the learner's time (a check's few seconds)."""
-    return bool(_in_a_worker)
+    return IN_A_WORKER
 
 
 def without_each_backward(layers, backward, read):

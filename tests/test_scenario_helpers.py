@@ -378,8 +378,9 @@ def test_what_only_the_reference_is_read_for_is_not_run_on_the_learners_code(mon
 
     runs = []
     layers = [Activation(), Activation()]
+    monkeypatch.setattr(scenario_helpers, "IN_A_WORKER", False)
     assert len(scenario_helpers.without_each_backward(layers, lambda: runs.append(1), lambda: len(runs))) == 2
     assert runs == [1, 1] and all("backward" not in vars(layer) for layer in layers)
-    monkeypatch.setattr(scenario_helpers, "_in_a_worker", [True])
+    monkeypatch.setattr(scenario_helpers, "IN_A_WORKER", True)
     assert scenario_helpers.without_each_backward(layers, lambda: runs.append(1), lambda: len(runs)) == [None, None]
     assert runs == [1, 1]

@@ -488,7 +488,7 @@ def start(in_fd, out_fd, memory_mb, sandboxed=False, landlock_needed=False):
     import numpy.random  # noqa: F401  (loaded on first use otherwise, inside the first check's time)
     import grader.scenario_helpers
 
-    grader.scenario_helpers.in_a_worker()
+    grader.scenario_helpers.IN_A_WORKER = True
     if sandboxed and os.getcwd() in SANDBOX_SCRATCH:
         # Started by bubblewrap in /tmp itself, the only process of its sandbox: a folder of its own, so that the
         # learner's code can be kept to it.
