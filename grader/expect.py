@@ -596,13 +596,15 @@ def built_once(in_turn, what):
 
 def steps_counted(iterations, steps, what):
     """Fail where the optimizer's `iterations` after a run of `steps` steps (the reference's count) is not `steps`:
-    0 where its post_update_params was never called, another count where it ran more or less often than once a
-    step (or something else counted). `what` names the run; a count that is not a whole number is let be."""
+    0 where its post_update_params was never called (or counts nothing: the given one, edited), another count where
+    it ran more or less often than once a step (or something else counted). `what` names the run; a count that is
+    not a whole number is let be."""
     __tracebackhide__ = True
     if iterations == 0 and steps:
         fail(f"After {what}, the optimizer's iterations is still 0, where the reference's counted {steps} steps: "
-             "post_update_params was never called, so Adam's bias correction and the decay stayed at the first "
-             "step's. Call optimizer.post_update_params() after the updates, once per step.")
+             "post_update_params was never called, or does not add 1 to self.iterations, so Adam's bias correction "
+             "and the decay stayed at the first step's. Call optimizer.post_update_params() after the updates, once "
+             "per step; it holds self.iterations += 1.")
     if type(iterations) is int and type(steps) is int and iterations != steps:
         fail(f"After {what}, the optimizer's iterations is {iterations}, where the reference's counted {steps} "
              "steps: post_update_params adds 1 to it once a step, after that step's updates, and nothing else "

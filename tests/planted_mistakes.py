@@ -4803,6 +4803,11 @@ PLANTED = [
     ("challenge_14_binary_and_regression_training",
      [("        y_pred_clipped = np.clip(y_pred, 1e-7, 1 - 1e-7)\n", "        y_pred_clipped = y_pred\n")],
      "breast_cancer", "training", "failed", "gave losses that are not finite"),
+    # The given post_update_params that no longer counts the steps: said beside one never called.
+    ("challenge_17_convolution", [("        self.iterations += 1\n", "        pass\n")],
+     "training_recipe", "training", "failed", "or does not add 1 to self.iterations"),
+    ("challenge_18_attention", [("        self.iterations += 1\n", "        pass\n")],
+     "training_recipe", "training", "failed", "or does not add 1 to self.iterations"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
