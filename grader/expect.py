@@ -168,7 +168,7 @@ def backward_left_out(receiver, given, skipped, fix=None):
     fix = fix or f"Run the backward pass of {skipped} on {given}, then give its dinputs to {receiver}."
     said = (f"{receiver} was given {given}: the backward pass of {skipped} between them was left out, or gives back "
             f"its dvalues unchanged. {fix}")
-    return named("wrong_backward_input", said[0].upper() + said[1:] if said.startswith("the ") else said)
+    return named("wrong_backward_input", _capitalised(said))
 
 
 def logits_into_combined(logits, call):
