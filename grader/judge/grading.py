@@ -187,9 +187,7 @@ class Judge:
             if sandbox.spawner.sandboxed:
                 # A sandbox made while the course loaded gets the file as soon as it is: the judge goes on with the
                 # checks' modules while the worker computes.
-                if not sandbox.asked_to_load:
-                    self.load_submission(sandbox, challenge, path, content)
-                sandbox.prefetch(names)
+                self._load_and_ask(sandbox, challenge, path, content, names)
             self.plugin  # noqa: B018  (imported while the worker starts)
             import_what_specs_import()
             if isinstance(default_reference, CachedReference) and not (
@@ -197,9 +195,7 @@ class Judge:
                 # Whatever decides a grade is read before any learner's code runs. A confined worker cannot change
                 # the reference's files, so where the cache holds every answer it may be imported later, if at all.
                 default_reference.runner.load()
-            if not sandbox.asked_to_load:
-                self.load_submission(sandbox, challenge, path, content)
-            sandbox.prefetch(names)
+            self._load_and_ask(sandbox, challenge, path, content, names)
             return Started(challenge, submission, figures, reference, sandbox, stack.pop_all(), refused, relocate,
                            notes, scenarios, default_reference, names, content)
 
@@ -230,6 +226,12 @@ class Judge:
                               content=None if started.relocate else started.content)
         result.notes[:0] = started.notes
         return result
+
+    def _load_and_ask(self, sandbox, challenge, path, content, names):
+        """Have the worker load the learner's file, unless it was asked to already, and run the scenarios `names`."""
+        if not sandbox.asked_to_load:
+            self.load_submission(sandbox, challenge, path, content)
+        sandbox.prefetch(names)
 
     def load_submission(self, sandbox, challenge, path, content):
         """Have the worker import the learner's file, whose bytes are `content` (grader.judge.loading), the
