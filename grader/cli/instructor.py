@@ -389,7 +389,8 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
     left out and why. `anonymous`: every entry is of Canvas's anonymous grading; `list_matches_none`: the class list
     given matches no entry, which a warning has said."""
     title = platform.title()
-    if exported.get("written", True):
+    written, empty = exported.get("written", True), not exported["rows"] and not exported.get("partial")
+    if written:
         text = f"gradebook-{platform}.csv holds {_counted(exported['rows'], 'learner')}"
         if exported["key"]:
             text += f", matched on import by its {exported['key']} column (map it to the same field in {title})"
@@ -406,23 +407,23 @@ def _gradebook_summary(platform, exported, anonymous=False, list_matches_none=Fa
                  + "; ".join(f"{_counted(len(names), 'row')} {_reason(why)} ({_some(names)})"
                              for why, names in reasons.items())
                  + ". grades.csv has every row.")
-        if not exported["rows"] and not exported.get("partial") and anonymous:
+        if empty and anonymous:
             text += (" Anonymous grading hides whose each entry is, which a download made once it is turned off "
                      "names.")
-        elif not exported["rows"] and not exported.get("partial") and list_matches_none:
+        elif empty and list_matches_none:
             text += (" The class list given matches no entry, as the warning above says; a class list that names "
                      "each entry by what its name holds (an e-mail, an id, a GitHub username for GitHub Classroom's "
                      "clones) gives every row.")
-        elif not exported["rows"] and not exported.get("partial"):
+        elif empty:
             text += (f" To give each learner a row, run again with --gradebook {platform} and --class-list "
                      f"{MATCHING_CLASS_LIST[platform]}, which names each learner by what {title} matches on.")
-    if exported.get("ungraded") and exported.get("written", True):
+    if not written:
+        return text
+    if exported.get("ungraded"):
         names = exported["ungraded"]
         text += (f" {_counted(len(names), 'row')} with nothing graded {'is' if len(names) == 1 else 'are'} "
                  f"left out too ({_some(names)}), so that an import leaves the grade {title} holds for "
                  f"{'them' if len(names) > 1 else 'that learner'} as it is: a blank cell would clear it.")
-    if not exported.get("written", True):
-        return text
     if exported.get("partial"):
         names = list(dict.fromkeys(name for _, learners in exported["partial"] for name in learners))
         text += (f" {_counted(len(names), 'learner')} graded in only some of the challenges "
