@@ -452,13 +452,16 @@ def test_a_folder_cut_out_of_the_learners_rules_is_refused_and_its_neighbours_ar
 def test_every_process_of_the_learners_code_is_born_in_the_sandboxs_cgroups_and_sees_them_as_its_root(sandbox,
                                                                                                       tmp_path):
     """The memory and process limits hold only for processes inside the sandbox's cgroups; a forked sandbox joins
-    them while it makes its root, and its workers are forked only once it has."""
+    them while it makes its root, and its workers are forked only once it has. Where the cpu hierarchy is writable,
+    the sandbox is a cpu group of its own at its top, beside every other process: one share of the processors
+    however many processes the learner's code starts, whether or not the kernel groups tasks by session."""
     _require("cgroup")
+    hierarchies = ("memory", "pids", *(["cpu"] if os.access(confinement.CGROUP_ROOT / "cpu", os.W_OK) else []))
     marker = _marker()
     path = tmp_path / "main.py"
     path.write_text(_sleeper(marker)
                     + "print('seen inside:', sorted(line.split(':', 2)[2].strip()\n"
-                      "      for line in open('/proc/self/cgroup') if line.split(':')[1] in ('memory', 'pids')))\n"
+                      f"      for line in open('/proc/self/cgroup') if line.split(':')[1] in {hierarchies}))\n"
                     + "import time\ntime.sleep(2)\n" + solution("challenge_3_activations").read_text())
     judge = subprocess.Popen([sys.executable, "-m", "grader", "challenge_3_activations", "--submission", str(path),
                               "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -476,7 +479,11 @@ def test_every_process_of_the_learners_code_is_born_in_the_sandboxs_cgroups_and_
         judge.wait()
     assert groups["memory"].startswith(f"/{confinement.CGROUP_GROUP}/"), groups
     assert groups["pids"] == groups["memory"]
-    assert "seen inside: ['/', '/']" in json.loads(stdout)["load_output"], stderr
+    if "cpu" in hierarchies:
+        # At the top of the hierarchy: under a parent group, every sandbox would share that one group's share.
+        assert groups["cpu"] == groups["memory"].replace(f"/{confinement.CGROUP_GROUP}/",
+                                                         f"/{confinement.CGROUP_GROUP}-"), groups
+    assert f"seen inside: {['/'] * len(hierarchies)}" in json.loads(stdout)["load_output"], stderr
     assert _gone(marker)
 
 

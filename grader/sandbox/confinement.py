@@ -322,8 +322,10 @@ def _cgroup_layer():
             "tmpfs folders and the seccomp filter instead, and processes by RLIMIT_NPROC."),
             "Run the grader as root (as CI and the Gradescope autograder do) on a machine with cgroup v1's "
             "memory and pids controllers mounted under /sys/fs/cgroup.")
-    return Layer("cgroup", True, f"memory (shared memory included) and at most {lockdown.MAX_PROCESSES} processes per worker, "
-                 "in cgroup v1 groups under /sys/fs/cgroup/{memory,pids}/" + CGROUP_GROUP + ".")
+    shares = (", and one equal share of the processors however many processes it starts (a cpu group of its own "
+              f"beside the others at /sys/fs/cgroup/cpu/{CGROUP_GROUP}-*)") if _writable_hierarchy("cpu") else ""
+    return Layer("cgroup", True, f"memory (shared memory included) and at most {lockdown.MAX_PROCESSES} processes "
+                 "per worker, in cgroup v1 groups under /sys/fs/cgroup/{memory,pids}/" + CGROUP_GROUP + shares + ".")
 
 
 def _writable_hierarchy(name):
@@ -332,7 +334,8 @@ def _writable_hierarchy(name):
 
 
 class ControlGroup:
-    """One memory and one pids cgroup (v1) for one sandbox; `command` runs its argv inside them."""
+    """One memory and one pids cgroup (v1) for one sandbox, and one cpu cgroup where that hierarchy is writable;
+    `command` runs its argv inside them."""
 
     memory_bytes = None     # the memory limit set last (set_memory)
 
@@ -340,12 +343,18 @@ class ControlGroup:
         _remove_abandoned()
         name = f"{os.getpid()}-{os.urandom(6).hex()}"
         self.folders = [CGROUP_ROOT / hierarchy / CGROUP_GROUP / name for hierarchy in ("memory", "pids")]
+        if _writable_hierarchy("cpu"):
+            # Each sandbox a group of its own at the top of the hierarchy, beside every other process's: the kernel
+            # gives it one share of the processors, as it gives each session where it groups tasks by session
+            # (autogroup), so a sandbox's spinning processes cannot starve a neighbour's checks or the judge even
+            # where that grouping is off. Under one parent group, all sandboxes together would share one.
+            self.folders.append(CGROUP_ROOT / "cpu" / f"{CGROUP_GROUP}-{name}")
         for folder in self.folders:
             folder.mkdir(parents=True)
             if worker_account():
                 # The worker's account joins the group itself, before it execs bwrap.
                 os.chown(folder / "cgroup.procs", *worker_account())
-        memory, pids = self.folders
+        memory, pids = self.folders[:2]
         _write(memory / "memory.swappiness", 0)
         self.set_memory(memory_bytes)
         _write(pids / "pids.max", processes)
@@ -412,13 +421,16 @@ def _remove_group(folder):
 
 def _remove_abandoned():
     """Groups whose judge was killed before it could remove them."""
-    for hierarchy in ("memory", "pids"):
-        parent = CGROUP_ROOT / hierarchy / CGROUP_GROUP
+    for hierarchy, prefix in (("memory/" + CGROUP_GROUP, ""), ("pids/" + CGROUP_GROUP, ""),
+                              ("cpu", CGROUP_GROUP + "-")):
+        parent = CGROUP_ROOT / hierarchy
         try:
             names = os.listdir(parent)
         except OSError:
             continue
         for name in names:
-            owner = name.partition("-")[0]
+            if not name.startswith(prefix):
+                continue
+            owner = name[len(prefix):].partition("-")[0]
             if owner.isdigit() and not Path(f"/proc/{owner}").exists():
                 _remove_group(parent / name)
