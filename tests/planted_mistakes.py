@@ -4808,6 +4808,15 @@ PLANTED = [
      "training_recipe", "training", "failed", "or does not add 1 to self.iterations"),
     ("challenge_18_attention", [("        self.iterations += 1\n", "        pass\n")],
      "training_recipe", "training", "failed", "or does not add 1 to self.iterations"),
+    # self.normalised read consistently is the learner's own name, though the scenario sets self.normalized to run
+    # backward alone: the listed mistake is told, not "did you mean normalized?".
+    ("challenge_18_attention", [
+        ("        self.normalized = (inputs - mean) / self.std\n        self.output = self.gamma * self.normalized",
+         "        self.normalised = (inputs - mean) / self.std\n        self.output = self.gamma * self.normalised"),
+        ("np.sum((dvalues * self.normalized).reshape", "np.sum((dvalues * self.output).reshape"),
+        ("- self.normalized * np.mean(dnormalized * self.normalized,",
+         "- self.normalised * np.mean(dnormalized * self.normalised,")],
+     "layernorm_backward", "backprop", "failed", "dgamma was taken from self.output"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "
