@@ -855,7 +855,7 @@ def stray_attribute(set_by):
         if name not in known:
             near = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
             if near and near[0] in names and name.replace("_", "") != near[0].replace("_", "") \
-                    and not _affixed(name, near[0]):
+                    and not _affixed(name, near[0]) and not _value_and_gradient(name, near[0]):
                 kind = re.match(r"\w*", owner)[0] or "object"   # "Layer_Dense.backward" -> "Layer_Dense"
                 return named("attribute_never_set", f"Your {kind} has an attribute {name}, which the book's never "
                                                     f"has: did you mean {near[0]}?")
@@ -872,6 +872,12 @@ def _nearest(name, names, cutoff):
         lowered.setdefault(item.lower(), item)
     near = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=cutoff)
     return lowered[near[0]] if near else None
+
+
+def _value_and_gradient(name, known):
+    """Whether one of `name` and the book's `known` starts with the d of a gradient and the other does not (input
+    beside dinputs): a value and a gradient are different words, not one misspelt."""
+    return name.lstrip("_").startswith("d") != known.startswith("d")
 
 
 def _affixed(name, known):

@@ -365,9 +365,12 @@ def own_values(thing):
     return found
 
 
-def attributes(thing):
-    """The names of the attributes an object ended with, for messages about one that was never set."""
-    return sorted(name for name in own_values(thing) if isinstance(name, str))
+def attributes(thing, leaving_out=()):
+    """The names of the attributes an object ended with, for messages about one that was never set. `leaving_out`:
+    those a scenario set on it itself, for its backward pass to be judged alone; beside a name of the learner's own,
+    read consistently (self.input), one set there would pass for the name a misspelt write left stale (did you mean
+    inputs?), where the value backward read was the right one whatever its name."""
+    return sorted(name for name in own_values(thing) if isinstance(name, str) and name not in leaving_out)
 
 
 def binary_loss_at_the_edges(nn):

@@ -4817,6 +4817,15 @@ PLANTED = [
         ("- self.normalized * np.mean(dnormalized * self.normalized,",
          "- self.normalised * np.mean(dnormalized * self.normalised,")],
      "layernorm_backward", "backprop", "failed", "dgamma was taken from self.output"),
+    # self.input in place of self.inputs, read consistently, beside the self.inputs the scenario sets for backward
+    # alone and the layer's own dinputs: the listed mistake is told, not "did you mean inputs?" or "dinputs?".
+    ("challenge_17_convolution", [
+        ("    def forward(self, inputs):\n        self.inputs = inputs\n        n_samples, _, height, width",
+         "    def forward(self, inputs):\n        self.input = inputs\n        n_samples, _, height, width"),
+        ("col2im(dcolumns, self.inputs.shape,", "col2im(dcolumns, self.input.shape,"),
+        ("self.dbiases = np.sum(dvalues, axis=(0, 2, 3), keepdims=True)",
+         "self.dbiases = np.mean(dvalues, axis=(0, 2, 3), keepdims=True)")],
+     "conv_backward_dbiases", "convolution", "failed", "dbiases is a mean; the gradient is the sum."),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

@@ -182,8 +182,9 @@ def conv_backward(nn, rng):
     layer.backward(given)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given, "set": attributes(layer),
-            "other_dinputs": _other_backward(nn, rng), **_pixels_backward(nn, rng, weights, biases, dvalues)}
+            "dinputs": getattr(layer, "dinputs", None), "dvalues_after": given,
+            "set": attributes(layer, leaving_out=("inputs",)), "other_dinputs": _other_backward(nn, rng),
+            **_pixels_backward(nn, rng, weights, biases, dvalues)}
 
 
 def _pixels_backward(nn, rng, weights, biases, dvalues):
@@ -264,7 +265,8 @@ def pool_backward(nn, rng):
         return getattr(by_pixels, "dinputs", None)
 
     return {"inputs": inputs, "dvalues": dvalues, "dinputs": getattr(pool, "dinputs", None), "raised": raised,
-            "set": attributes(pool), "pixels": pixels, "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
+            "set": attributes(pool, leaving_out=("inputs",)), "pixels": pixels,
+            "pixels_dinputs": _raised_as_text(nn, pixels_backward)}
 
 
 def pool_ties(nn, rng):

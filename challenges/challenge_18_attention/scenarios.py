@@ -439,18 +439,15 @@ def layernorm_backward(nn, rng):
     norm = nn.Layer_LayerNorm(5)
     norm.gamma, norm.beta = gamma.copy(), beta.copy()
     _run_forward(norm, inputs.copy())
-    own = set(attributes(norm))
     std = (inputs.var(axis=-1, keepdims=True) + 1e-5) ** 0.5
     norm.inputs, norm.std, norm.normalized = inputs.copy(), std, (inputs - inputs.mean(axis=-1, keepdims=True)) / std
     dvalues = rng.standard_normal(inputs.shape)
     given = dvalues.copy()
     norm.backward(given)
-    # The names set here for backward alone are not the learner's: beside its own self.normalised, read
-    # consistently, this self.normalized would pass for the name a misspelt write left stale.
     answer = {"inputs": inputs, "gamma": gamma, "beta": beta, "dvalues": dvalues, "dvalues_after": given,
               "dinputs": getattr(norm, "dinputs", None), "dgamma": getattr(norm, "dgamma", None),
               "dbeta": getattr(norm, "dbeta", None),
-              "set": [name for name in attributes(norm) if name in own or name not in ("inputs", "std", "normalized")]}
+              "set": attributes(norm, leaving_out=("inputs", "std", "normalized"))}
     # A 2-D batch (samples, features), as layernorm_forward gives one: the sums run over every axis but the last.
     flat = inputs[0]
     norm = nn.Layer_LayerNorm(5)

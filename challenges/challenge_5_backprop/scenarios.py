@@ -13,6 +13,9 @@ from grader.scenario_helpers import (attributes, copied, raised_by, random_proba
 OTHER_SAMPLES, OTHER_CLASSES = 4, 5     # a second batch, of other sizes than the first's 6 samples of 3 classes
 
 
+SET_FOR_BACKWARD = ("inputs", "output")   # what _with_cache sets: not the learner's names (attributes)
+
+
 def _with_cache(step, inputs, **cache):
     """Run the learner's forward, then set the cache the backward pass reads to the right values."""
     try:
@@ -77,7 +80,7 @@ def dense_backward(nn, rng):
     again = _backward_again(nn, layer, again_inputs, again_dvalues, ("dweights", "dbiases", "dinputs"),
                             output=again_inputs @ weights + biases)
     return {"inputs": inputs, "weights": weights, "biases": biases, "dvalues": dvalues, **first, **after,
-            "dvalues_after": given, "set": attributes(layer), **again,
+            "dvalues_after": given, "set": attributes(layer, leaving_out=SET_FOR_BACKWARD), **again,
             "after_own_forward": _after_own_forward(nn, inputs, weights, biases, dvalues)}
 
 
@@ -120,7 +123,7 @@ def relu_backward(nn, rng):
     except Exception as exc:  # noqa: BLE001  (the check says what a batch of this shape raised)
         at_zero_dinputs = raised_by(nn, exc)
     return {"inputs": inputs, "dvalues": dvalues,
-            "dinputs": first, "dvalues_after": given, "set": attributes(activation),
+            "dinputs": first, "dvalues_after": given, "set": attributes(activation, leaving_out=SET_FOR_BACKWARD),
             "at_zero_inputs": at_zero_inputs, "at_zero_dvalues": at_zero_dvalues,
             "at_zero": at_zero_dinputs, **again}
 
@@ -169,7 +172,7 @@ def softmax_backward(nn, rng):
     again.update(_backward_again(nn, activation, inputs + LARGE_SCORES, dvalues, ("dinputs",), key="large",
                                  output=output))
     return {"inputs": inputs, "dvalues": dvalues, "output": getattr(activation, "output", None),
-            "dinputs": first, "dvalues_after": given, "set": attributes(activation),
+            "dinputs": first, "dvalues_after": given, "set": attributes(activation, leaving_out=SET_FOR_BACKWARD),
             "transposed_a_row": _transposed_rows(nn, inputs, output, dvalues), **again}
 
 

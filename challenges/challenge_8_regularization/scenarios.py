@@ -57,7 +57,8 @@ def _backward(nn, rng, penalties, broadcast_told=False, kink=True, shape=(4, 3))
         raised = raised_by(nn, exc)
     return {"inputs": inputs, "dvalues": dvalues, "weights": layer.weights, "biases": layer.biases,
             "dweights": getattr(layer, "dweights", None), "dbiases": getattr(layer, "dbiases", None),
-            "dinputs": getattr(layer, "dinputs", None), "raised": raised, "set": attributes(layer), **before}
+            "dinputs": getattr(layer, "dinputs", None), "raised": raised,
+            "set": attributes(layer, leaving_out=("inputs",)), **before}
 
 
 def backward_l1(nn, rng):

@@ -22,12 +22,13 @@ def _backward_again(nn, step, y_pred, y_true):
     return read_after(nn, lambda: step.backward(y_pred.copy(), y_true.copy()), lambda: getattr(step, "dinputs", None))
 
 
-def _backward(step, dvalues, *extra):
+def _backward(step, dvalues, *extra, set_here=()):
     """self.dinputs of step.backward(dvalues, *extra) (a copy), what it left of dvalues and of y_true (extra's
-    first), and the names of the attributes it ended with."""
+    first), and the names of the attributes it ended with but those `set_here` for it (attributes)."""
     given = dvalues.copy()
     step.backward(given, *extra)
-    return {"dinputs": copied(getattr(step, "dinputs", None)), "dvalues_after": given, "set": attributes(step),
+    return {"dinputs": copied(getattr(step, "dinputs", None)), "dvalues_after": given,
+            "set": attributes(step, leaving_out=set_here),
             **({"y_true_after": extra[0]} if extra else {})}
 
 
@@ -89,7 +90,7 @@ def sigmoid_backward(nn, rng):
     # The backward pass reads the output its forward pass stores; give it the right one.
     activation.output = 1 / (1 + np.exp(-inputs))
     activation.inputs = inputs.copy()
-    result = _backward(activation, dvalues)
+    result = _backward(activation, dvalues, set_here=("output", "inputs"))
     # What the object holds of its forward pass after backward: the model reads its predictions from it.
     output_after = copied(getattr(activation, "output", None))
     # Again on a batch of other sizes, its own output given as before.
