@@ -1650,3 +1650,26 @@ def overflow_told(mismatch, output):
         return mismatch
     said = str(mismatch).replace(f" {NAN_CAUSE}", "").replace(f" {INFINITY_CAUSE}", "")
     return Mismatch(f"{said} {OVERFLOWED_BEFORE_THE_SHIFT}", "no_max_shift", mismatch.figure, mismatch.hint)
+
+
+class given_code_first:
+    """`with expect.given_code_first(faults, "Loss.calculate", ...):` around comparisons of what a Model trained or
+    printed: where one fails and a sentence of `faults` (scenario_helpers.given_faults: what the given code of a
+    Model challenge no longer does) names one of the methods given, the check fails with that sentence after the
+    comparison's first one. The given code made the figure wrong, not the learner's, whose advice would mislead."""
+
+    def __init__(self, faults, *methods):
+        self.named = [fault for fault in faults if isinstance(fault, str) and any(
+            f" {method} " in fault for method in methods)] if isinstance(faults, list) else []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, mismatch, traceback):
+        __tracebackhide__ = True
+        if kind is None or not issubclass(kind, Mismatch) or isinstance(mismatch, NotStarted) or not self.named:
+            return False
+        found = re.match(r"(.+?[.;])(?: |$)", str(mismatch))
+        if found and len(found[1]) > 160:   # a long first sentence is cut where it says what was found
+            found = re.match(r"(.+?):( )", str(mismatch)) or found
+        fail(f"{found[1].rstrip('.;:') + '.' if found else ''} {self.named[0]}".strip())

@@ -1138,3 +1138,75 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
             yield built
     finally:
         _give_back(built, bound)
+
+
+def given_faults(nn, compare_given=False):
+    """Sentences naming what the given code of a Model challenge (10, 15) no longer does, each found on its own
+    objects: Optimizer_Adam.post_update_params counting a step; Loss and Accuracy_Categorical accumulating a pass
+    over batches of 3 and 5 samples and starting again at new_pass; Loss.regularization_loss summing the penalties of
+    every layer remember_trainable_layers gave it. Empty where each does; a given class that raises is left to the
+    checks; with `compare_given`, also Accuracy_Categorical.compare on one-hot and on binary targets. The specs read
+    them only to say which given method made a figure they already found wrong, or one that no learner's method can
+    make wrong."""
+    faults = []
+    with contextlib.suppress(Exception):
+        optimizer = nn.Optimizer_Adam()
+        optimizer.pre_update_params()
+        optimizer.post_update_params()
+        if step_count(optimizer) != 1:
+            faults.append("The given Optimizer_Adam.post_update_params no longer adds 1 to self.iterations, so the "
+                          "step count stays at 0 however often it is called: put back its self.iterations += 1.")
+    scores = np.random.default_rng(8).random((8, 3)) + 0.1
+    probabilities, labels = scores / scores.sum(axis=1, keepdims=True), np.array([0, 1, 2, 0, 1, 2, 2, 1])
+    for name, measure, args, samples in (
+            ("Loss", lambda: nn.Loss_CategoricalCrossentropy(), lambda part: (probabilities[part], labels[part]),
+             -np.log(probabilities[np.arange(8), labels])),
+            ("Accuracy", lambda: nn.Accuracy_Categorical(), lambda part: (np.argmax(probabilities[part], axis=1),
+                                                                          labels[part]),
+             np.argmax(probabilities, axis=1) == labels)):
+        with contextlib.suppress(Exception):
+            made = measure()
+            made.new_pass()
+            made.calculate(*args(slice(0, 3)))
+            made.calculate(*args(slice(3, 8)))
+            if not np.isclose(float(made.calculate_accumulated()), np.mean(samples), rtol=1e-4):
+                faults.append(f"The given {name}.calculate no longer accumulates a pass over its samples: over "
+                              f"batches of 3 and 5 its calculate_accumulated() gives "
+                              f"{float(made.calculate_accumulated()):.4g}, where the mean over the 8 samples is "
+                              f"{np.mean(samples):.4g}. It adds np.sum of the batch's values to accumulated_sum and "
+                              "their count, len(...), to accumulated_count.")
+                continue
+            made.new_pass()
+            made.calculate(*args(slice(3, 8)))
+            if not np.isclose(float(made.calculate_accumulated()), np.mean(samples[3:]), rtol=1e-4):
+                faults.append(f"The given {name}.new_pass no longer starts a pass afresh: after it, one batch's "
+                              f"calculate_accumulated() gives {float(made.calculate_accumulated()):.4g}, where that "
+                              f"batch's mean is {np.mean(samples[3:]):.4g}. It sets both accumulated_sum and "
+                              "accumulated_count to 0.")
+    predicted = np.argmax(probabilities, axis=1)
+    for binary, given, targets in ((False, predicted, np.eye(3)[labels]),
+                                   (True, (predicted == 1)[:, None].astype(int), (labels == 1)[:, None].astype(int))):
+        if not compare_given:
+            break
+        try:
+            right = np.isclose(float(nn.Accuracy_Categorical(binary=binary).calculate(given, targets)),
+                               np.mean(predicted == labels) if not binary else np.mean(given == targets))
+        except Exception:  # noqa: BLE001  (targets of this shape are what the given compare must take)
+            right = False
+        if not right:
+            faults.append("The given Accuracy_Categorical.compare no longer compares with " + (
+                "binary targets of shape (n, 1) as they are: with binary=True it must not argmax them." if binary
+                else "one-hot targets: it turns them into class indices with np.argmax(y, axis=1) unless "
+                "self.binary.") + " Put back its if not self.binary and len(y.shape) == 2.")
+    with contextlib.suppress(Exception):
+        layers = [nn.Layer_Dense(2, 3, weight_regularizer_l2=0.5), nn.Layer_Dense(3, 2, weight_regularizer_l2=0.5)]
+        for layer in layers:
+            layer.weights = np.ones_like(np.asarray(layer.weights, dtype=np.float64))
+        loss = nn.Loss_CategoricalCrossentropy()
+        loss.remember_trainable_layers(layers)
+        total = float(loss.regularization_loss())
+        if not np.isclose(total, 6.0):
+            faults.append(f"The given Loss.regularization_loss no longer adds up the penalties of every trainable "
+                          f"layer: for two layers whose L2 penalties are 3 each it returns {total:g}, not 6. Its "
+                          "return belongs after the loop over the layers.")
+    return faults

@@ -402,9 +402,9 @@ def _trained_parameter(got, want, what):
     expect.array(got, want, what)
 
 
-def _check_training(got, want, how, validated_on_training=None):
-    """The steps, forward passes and parameters of a training `how`; `validated_on_training`: the first layer's
-    forward passes where each epoch's validation ran over the training data instead of validation_data."""
+def _check_steps(got, want, how):
+    """The optimizer's steps in a training `how`."""
+    __tracebackhide__ = True
     steps = got["iterations"] if isinstance(got["iterations"], int) else None
     calls = got["first_step_calls"] if isinstance(got["first_step_calls"], list) else []
     expect.true(not (steps == 0 and "update_params" in calls and "post_update_params" not in calls), named(
@@ -421,6 +421,19 @@ def _check_training(got, want, how, validated_on_training=None):
     else:
         cause = " One per batch, the last partial batch included."
     expect.true(steps == expected, f"The optimizer made {steps!r} steps {how}; expected {expected}.{cause}")
+
+
+# The given methods whose faults (scenario_helpers.given_faults) make an epoch's or a validation's figures wrong.
+ACCUMULATED = ("Loss.calculate", "Loss.new_pass", "Accuracy.calculate", "Accuracy.new_pass")
+
+
+def _check_training(got, want, how, validated_on_training=None):
+    """The steps, forward passes and parameters of a training `how`; `validated_on_training`: the first layer's
+    forward passes where each epoch's validation ran over the training data instead of validation_data."""
+    # The given post_update_params that counts nothing leaves 0; another count has its own cause, said below.
+    with expect.given_code_first(got["given_faults"] if got["iterations"] == 0 else [],
+                                 "Optimizer_Adam.post_update_params"):
+        _check_steps(got, want, how)
     forwards = got["forwards"]
     expect.true(forwards != validated_on_training or forwards == want["forwards"], f"The first layer's forward ran "
                 f"{forwards} times {how}, where {want['forwards']} were expected: as many as when each epoch's "
@@ -648,7 +661,8 @@ def test_train_regression(run):
     """Model.train fits the regression model in batches, with its accuracy"""
     got, want = run("train_regression")
     _check_training(got, want, "on the regression model (3 epochs of 200 samples in batches of 64)")
-    _check_reported_loss(got, want, "on the regression model")
+    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+        _check_reported_loss(got, want, "on the regression model")
 
 
 @check("training", depends="backward", uses=("predictions", "accuracy_categorical"), hint=(
@@ -658,8 +672,12 @@ def test_train_regression(run):
 def test_train_binary(run):
     """Model.train fits the binary model with L1 and L2 penalties, one step per epoch, and reports both losses"""
     got, want = run("train_binary")
+    named = expect.given_code_first(got["given_faults"], "Loss.regularization_loss").named
+    expect.true(not named, "The reg_loss model.train prints on the binary model comes from the given "
+                f"Loss.regularization_loss. {named[0] if named else ''}")
     _check_training(got, want, "on the binary model (4 epochs, no batch_size)")
-    _check_reported_loss(got, want, "on the binary model")
+    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+        _check_reported_loss(got, want, "on the binary model")
 
 
 def _check_not_last_batch(numbers, reference, lasts, call):
@@ -736,7 +754,8 @@ def test_train_categorical(run):
     # 200 training samples in batches of 64 make 4 batches an epoch; the 60 validation samples make 1.
     _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)",
                     validated_on_training=want["forwards"] + 2 * (4 - 1))
-    _check_every_line(got, want, "on the categorical model with dropout")
+    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+        _check_every_line(got, want, "on the categorical model with dropout")
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")
     reference = _last(VALIDATION_LINE, want["printed"], "The reference", "")

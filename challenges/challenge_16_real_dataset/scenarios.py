@@ -9,12 +9,14 @@ import contextlib
 import importlib.util
 import io
 import os
+import re
 import tempfile
 
 import numpy as np
 
 from grader.scenario_helpers import (adam_defaults, fixed_start, float_copy, held_at_import, kinds_of, method_wrapped,
-                                     plain_number, raised_by, returned_or_raised, shown_default)
+                                     plain_number, printed_by, raised_by, returned_or_raised,
+                                     shown_default)
 
 LABELS = (0, 3, 7)
 PENALTIES = ("weight_regularizer_l1", "weight_regularizer_l2", "bias_regularizer_l1", "bias_regularizer_l2")
@@ -353,3 +355,85 @@ def _parameters(model):
 def _iterations(model):
     """How many steps the model's optimizer made, or None."""
     return getattr(getattr(model, "optimizer", None), "iterations", None)
+
+
+# 3 whole batches to train on, as the digits make 25: a given backward that scales every gradient alike then
+# trains as the reference does under Adam. The validation rows make a last partial batch.
+GIVEN_ROWS, GIVEN_VALIDATION, GIVEN_BATCH, GIVEN_EPOCHS = 12, 7, 4, 2
+PRINTED = re.compile(r"^(step|training|validation)\b.*?acc: ([-\d.naif]+), loss: ([-\d.naif]+)"
+                     r"(?: \(data_loss: ([-\d.naif]+), reg_loss: ([-\d.naif]+)\))?")
+
+
+def _lines(printed):
+    """The progress lines of `printed` as [kind, acc, loss, data_loss, reg_loss] (None for a number not shown), the
+    epochs' "epoch: n" lines as ["epoch", n]."""
+    lines = []
+    for line in printed.splitlines():
+        if line.startswith("epoch:"):
+            lines.append(["epoch", line.split(":", 1)[1].strip()])
+        found = PRINTED.match(line)
+        if found:
+            lines.append([found[1], *(None if value is None else float(value) for value in found.groups()[1:])])
+    return lines
+
+
+def given_model(nn, rng):
+    """The given Model, Optimizer_Adam, Loss and Accuracy as train_model uses them, on a network small enough to
+    follow: two dense layers from fixed weights and biases, 12 rows in batches of 4, 7 to validate, with and
+    without validation data; what it printed (as _lines reads it), its steps, parameters and predictions, and
+    whether two models share their list of layers. A fault of the given code shows here whatever train_model does,
+    since the learner's own functions take no part."""
+    data = np.random.default_rng(16)
+    starts = [(data.standard_normal((4, 6)) * 0.5, data.standard_normal((1, 6)) * 0.1),
+              (data.standard_normal((6, 3)) * 0.5, data.standard_normal((1, 3)) * 0.1)]
+    X, X_val = data.standard_normal((GIVEN_ROWS, 4)), data.standard_normal((GIVEN_VALIDATION, 4))
+    # Labels the starting network gets mostly right, every third one moved on: the printed accuracies are then
+    # neither 0 nor 1, so that a wrong one shows from the first epoch.
+    y, y_val = ((np.argmax(np.maximum(0, rows @ starts[0][0] + starts[0][1]) @ starts[1][0] + starts[1][1], axis=1)
+                 + (np.arange(len(rows)) % 3 == 2)) % 3 for rows in (X, X_val))
+    first, second = nn.Model(), nn.Model()
+    first.add(nn.Activation_ReLU())
+    # Every key, whatever the run reached: the judge takes a result of other keys for a tampered one.
+    found = dict.fromkeys(("counts", "trainable", "validated", "steps", "parameters", "on_training", "on_validation",
+                           "predicted", "unvalidated", "raised"))
+    found["shared_layers"] = len(getattr(second, "layers", [])) > 0
+
+    def built():
+        dense = [nn.Layer_Dense(*weights.shape) for weights, _ in starts]
+        for layer, (weights, biases) in zip(dense, starts):
+            layer.weights, layer.biases = weights.copy(), biases.copy()
+        model = nn.Model()
+        for layer in (dense[0], nn.Activation_ReLU(), dense[1], nn.Activation_Softmax()):
+            model.add(layer)
+        model.set(loss=nn.Loss_CategoricalCrossentropy(), optimizer=nn.Optimizer_Adam(learning_rate=0.05, decay=0.1),
+                  accuracy=nn.Accuracy_Categorical())
+        model.finalize()
+        return model, dense
+
+    try:
+        optimizer = nn.Optimizer_Adam()
+        optimizer.pre_update_params()
+        optimizer.post_update_params()
+        found["counts"] = getattr(optimizer, "iterations", None) == 1
+        model, dense = built()
+        found["trainable"] = len(getattr(model, "trainable_layers", []))
+        found["validated"] = _lines(printed_by(model.train, X, y, epochs=GIVEN_EPOCHS, batch_size=GIVEN_BATCH,
+                                               print_every=1, validation_data=(X_val, y_val)))
+        found["steps"] = _iterations(model)
+        found["parameters"] = [[float_copy(layer.weights), float_copy(layer.biases)] for layer in dense]
+        found["on_training"] = _lines(printed_by(model.evaluate, X, y, batch_size=GIVEN_BATCH))
+        found["on_validation"] = _lines(printed_by(model.evaluate, X_val, y_val, batch_size=GIVEN_BATCH))
+        predicted = model.predict(X_val, batch_size=GIVEN_BATCH)
+        found["predicted"] = [list(np.shape(predicted)), float_copy(predicted),
+                              float_copy(model.predict(X_val))]
+        model, _ = built()
+        found["unvalidated"] = _lines(printed_by(model.train, X, y, epochs=GIVEN_EPOCHS, batch_size=GIVEN_BATCH,
+                                                 print_every=1))
+    except Exception as exc:
+        # Where models share their layers, this one holds another's: the check names the shared list. Anything
+        # else raised is reported as the judge reports a raise, with the lines it passed.
+        if not found["shared_layers"]:
+            raise
+        found["raised"] = raised_by(nn, exc)
+    found["starts"] = [[weights, biases] for weights, biases in starts]
+    return found

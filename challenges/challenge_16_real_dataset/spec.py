@@ -352,6 +352,7 @@ def test_prepare(run):
                       "softmax; Optimizer_Adam(decay=1e-3). See chapter 19."))
 def test_builds_the_chapter_19_network(run):
     """train_model builds chapter 19's network and optimizer with its defaults, and trains the epochs it is told"""
+    _given_model_kept(run)
     got, want = run("training")
     made = [what for what in got["made_at_import"] if isinstance(what, str)] \
         if isinstance(got["made_at_import"], list) else []
@@ -414,6 +415,7 @@ def test_builds_the_chapter_19_network(run):
                                    "batch_size=batch_size). See chapter 19."))
 def test_trains_on_the_digits(run):
     """train_model learns the handwritten digits: at least 75% right on 297 it never saw, after 2 epochs on 800"""
+    _given_model_kept(run)
     got, want = run("training")
     labels = want["test_labels"]
     outputs = expect.as_array(got["test_outputs"], "the trained model's outputs for the test digits")
@@ -501,6 +503,7 @@ def test_train_model_keeps_inputs(run):
              "model.predict(prepare(image[np.newaxis])), then label_names[np.argmax(...)]. See chapter 22."))
 def test_predict_label(run):
     """predict_label names what a saved and reloaded model predicts for one image"""
+    _given_model_kept(run)
     got, want = run("training")
     names, expected = got["names"], got["expected_names"]
     if isinstance(names, dict) and "not_started" in names:
@@ -556,3 +559,105 @@ def _check_labels_of_another_size(narrow):
     expect.true(not isinstance(names, str), f"{what} raised {names}. {advice}")
     expect.true(names == expected, f"{what} returned {names}, but the model's own predictions for them are "
                 f"{expected}. {advice}")
+
+
+GIVEN = "a network of two dense layers trained by the given Model on 12 rows in batches of 4 for 2 epochs"
+RESTORE = " Put the given code back as the stub has it: train_model only uses it."
+
+
+def _given_model_kept(run):
+    """Fail, naming the given method at fault, where the Model, loss, accuracy or optimizer the stub gives trains a
+    small network otherwise than the reference's (scenarios.given_model): train_model's own checks would blame it."""
+    __tracebackhide__ = True
+    got, want = run("given_model")
+    expect.true(not got["shared_layers"], "A layer added to one Model() shows in another: every model shares one "
+                "list of layers, so train_model's second model holds the first one's layers too. The given "
+                f"Model.__init__ gives each model a list of its own, self.layers = [], not a class attribute.{RESTORE}")
+    # got["raised"]: what training the small network raised where models share their layers, said above.
+    expect.true(got["trainable"] == want["trainable"], f"After finalize, a model of two dense layers, a ReLU and a "
+                f"softmax has {got['trainable']} trainable layers; expected {want['trainable']}. The given "
+                "Model.finalize starts self.trainable_layers = [] once, before its loop over the layers, and adds "
+                f"each layer that has weights.{RESTORE}")
+    expect.true(got["counts"], "The given Optimizer_Adam.post_update_params no longer adds 1 to self.iterations: "
+                "every model's optimizer stays at step 0, so Adam's bias correction and the decay never move on. "
+                f"It holds self.iterations += 1.{RESTORE}")
+    rows = got["predicted"][0]
+    expect.true(rows == want["predicted"][0], f"model.predict(X, batch_size=4) on 7 rows returned an array of shape "
+                f"{tuple(rows)}; expected {tuple(want['predicted'][0])}, a row for each row of X. " + (
+                    "The last partial batch was left out: the given _steps counts it as a batch of its own "
+                    "(steps + 1 where steps * batch_size < samples)." if rows and rows[0] < want["predicted"][0][0]
+                    else "The given Model.predict takes each row once: X[step * batch_size:(step + 1) * "
+                    "batch_size].") + RESTORE)
+    steps, expected = got["steps"], want["steps"]
+    expect.true(steps == expected, f"On {GIVEN}, the optimizer made {steps} steps; expected {expected}, one per batch "
+                "of each epoch. " + (
+                    f"That is one per trainable layer in each step: the given Model.train calls "
+                    "self.optimizer.post_update_params() once a step, after its loop over the trainable layers, "
+                    "not inside it." if steps == expected * want["trainable"] else
+                    "The given Model.train runs one step for each batch _steps counts.") + RESTORE)
+    _given_parameters(got, want)
+    for name in ("unvalidated", "validated"):
+        _given_lines(got[name], want[name], got, name == "validated")
+
+
+def _given_parameters(got, want):
+    """The parameters the small network ended with: biases left where they started name the given Adam."""
+    __tracebackhide__ = True
+    for n, (mine, theirs, start) in enumerate(zip(got["parameters"], want["parameters"], want["starts"]), 1):
+        moved = not np.allclose(np.asarray(theirs[1], dtype=np.float64), start[1])
+        expect.true(not (moved and np.allclose(np.asarray(mine[1], dtype=np.float64), start[1])), f"On {GIVEN}, "
+                    f"the biases of dense layer {n} are the ones it started with: the given "
+                    f"Optimizer_Adam.update_params no longer moves the biases (layer.biases += ...).{RESTORE}")
+        expect.true(all(expect.close(m, t) for m, t in zip(mine, theirs)), f"On {GIVEN}, dense layer {n} ended "
+                    "with other weights or biases than the reference's from the same start: the given "
+                    "Layer_Dense.forward or backward, Model.forward or backward, or Optimizer_Adam was changed."
+                    + RESTORE)
+
+
+def _given_lines(lines, expected, got, validated):
+    """What the given Model.train printed (scenarios._lines) against the reference's, line by line: the first that
+    differs names the given method that made it."""
+    __tracebackhide__ = True
+    run = "with validation_data" if validated else "without validation_data"
+    epoch = 0
+    for line, want in zip(lines, expected):
+        if want[0] == "epoch":
+            epoch += 1
+        if line[0] != want[0] or line[0] == "epoch" or all(
+                m is None and t is None or m is not None and t is not None and abs(m - t) <= 2e-3
+                for m, t in zip(line[1:], want[1:])):
+            continue
+        shown = f"On {GIVEN} {run}, epoch {epoch} printed the {line[0]} line acc: {line[1]:.3f}, loss: {line[2]:.3f}"
+        wanted = f"; expected acc: {want[1]:.3f}, loss: {want[2]:.3f}."
+        if line[0] == "step":
+            data = line[3] is not None and want[3] is not None and abs(line[3] - want[3]) > 2e-3
+            expect.fail(shown + wanted + (
+                " The step's data loss is the mean of its batch's sample losses, which the given Loss.calculate "
+                "returns (np.mean), " + ("not their sum." if want[3] and abs(line[3] / want[3] - 4) < 0.1 else
+                                         "over the batch alone.") if data else
+                " The given Loss.regularization_loss adds up the penalties of every trainable layer, returning after "
+                "its loop over them." if line[4] is not None and want[4] is not None and abs(line[4] - want[4]) > 2e-3
+                else
+                " The step's accuracy is the mean of its batch's comparisons, which the given Accuracy.calculate "
+                "returns.") + RESTORE)
+        if line[0] == "training":
+            first = epoch > 1 and all(m == t for m, t in zip(lines[:lines.index(["epoch", "2"])],
+                                                             expected[:expected.index(["epoch", "2"])]))
+            expect.fail(shown + wanted + (
+                " Epoch 1's summary was right, so a later one counts the batches of the epochs before it: the given "
+                "Model.train starts every epoch with self.loss.new_pass() and self.accuracy.new_pass()." if first
+                else " An epoch's summary is the mean over its samples: the given Loss.calculate adds each batch's "
+                "sum of sample losses to accumulated_sum and len(sample_losses) to accumulated_count."
+                if abs(line[2] - want[2]) > 2e-3 else
+                " An epoch's accuracy is the share of its samples predicted right: the given Accuracy.calculate adds "
+                "np.sum(comparisons) to accumulated_sum and len(comparisons) to accumulated_count.") + RESTORE)
+        # The model's figures on the training data once trained, which the last validation line shows where the
+        # validation ran on them.
+        on_training = got["on_training"][0] if got["on_training"] else None
+        last = [entry for entry in lines if entry[0] == "validation"][-1]
+        expect.fail(shown + wanted + (
+            " Those are the figures of the training data: the given Model.train evaluates "
+            "self.evaluate(*validation_data, batch_size=batch_size) after each epoch." if on_training
+            and all(m is not None and abs(m - t) <= 2e-3 for m, t in zip(last[1:3], on_training[1:3])) else
+            " The given Model.evaluate runs a new pass of the loss and the accuracy over every batch of the "
+            "validation data.") + RESTORE)
