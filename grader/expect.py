@@ -4,6 +4,7 @@ A message says what was expected, what came back (shape, dtype, the largest
 error and where) and, when the difference matches a known mistake, what the
 learner probably did.
 """
+import contextlib
 import difflib
 import math
 import re
@@ -1652,24 +1653,33 @@ def overflow_told(mismatch, output):
     return Mismatch(f"{said} {OVERFLOWED_BEFORE_THE_SHIFT}", "no_max_shift", mismatch.figure, mismatch.hint)
 
 
-class given_code_first:
+# The given methods whose faults (scenario_helpers.given_faults) make an epoch's or a validation's figures wrong.
+GIVEN_ACCUMULATION = ("Loss.calculate", "Loss.new_pass", "Accuracy.calculate", "Accuracy.new_pass")
+
+
+def given_faults_of(faults, *methods):
+    """The sentences of `faults` (scenario_helpers.given_faults: what the given code of a Model challenge no longer
+    does) that name one of the given `methods`."""
+    if not isinstance(faults, list):
+        return []
+    return [fault for fault in faults if isinstance(fault, str) and any(f" {method} " in fault for method in methods)]
+
+
+@contextlib.contextmanager
+def given_code_first(faults, *methods):
     """`with expect.given_code_first(faults, "Loss.calculate", ...):` around comparisons of what a Model trained or
-    printed: where one fails and a sentence of `faults` (scenario_helpers.given_faults: what the given code of a
-    Model challenge no longer does) names one of the methods given, the check fails with that sentence after the
-    comparison's first one. The given code made the figure wrong, not the learner's, whose advice would mislead."""
-
-    def __init__(self, faults, *methods):
-        self.named = [fault for fault in faults if isinstance(fault, str) and any(
-            f" {method} " in fault for method in methods)] if isinstance(faults, list) else []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, mismatch, traceback):
-        __tracebackhide__ = True
-        if kind is None or not issubclass(kind, Mismatch) or isinstance(mismatch, NotStarted) or not self.named:
-            return False
-        found = re.match(r"(.+?[.;])(?: |$)", str(mismatch))
-        if found and len(found[1]) > 160:   # a long first sentence is cut where it says what was found
-            found = re.match(r"(.+?):( )", str(mismatch)) or found
-        fail(f"{found[1].rstrip('.;:') + '.' if found else ''} {self.named[0]}".strip())
+    printed: where one fails and a sentence of `faults` names one of the `methods`, the check fails with the
+    comparison's first sentence, what it found, then that sentence in place of the comparison's advice, which
+    would send the learner to code of their own that the given code made wrong."""
+    __tracebackhide__ = True
+    named = given_faults_of(faults, *methods)
+    try:
+        yield
+    except Mismatch as mismatch:
+        if isinstance(mismatch, NotStarted) or not named:
+            raise
+        found = re.match(r"(.+?\.)(?: |$)", str(mismatch))
+        said = f"{found[1] if found else ''} {named[0]}".strip()
+    else:
+        return
+    fail(said)

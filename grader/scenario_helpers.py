@@ -1140,14 +1140,25 @@ def fixed_start(nn, start, classes=("Layer_Dense",)):
         _give_back(built, bound)
 
 
+def _compared_exactly(nn):
+    """An object of the given Accuracy class whose compare is plain equality: a probe of the given calculate,
+    calculate_accumulated and new_pass through it reads none of the learner's code (challenge 15's
+    Accuracy_Categorical.compare is the learner's to write)."""
+    class Exact(nn.Accuracy):
+        def compare(self, predictions, y):
+            return predictions == y
+
+    return Exact()
+
+
 def given_faults(nn, compare_given=False):
     """Sentences naming what the given code of a Model challenge (10, 15) no longer does, each found on its own
-    objects: Optimizer_Adam.post_update_params counting a step; Loss and Accuracy_Categorical accumulating a pass
-    over batches of 3 and 5 samples and starting again at new_pass; Loss.regularization_loss summing the penalties of
-    every layer remember_trainable_layers gave it. Empty where each does; a given class that raises is left to the
-    checks; with `compare_given`, also Accuracy_Categorical.compare on one-hot and on binary targets. The specs read
-    them only to say which given method made a figure they already found wrong, or one that no learner's method can
-    make wrong."""
+    objects: Optimizer_Adam.post_update_params counting a step; Loss and Accuracy (through a compare of its own)
+    accumulating a pass over batches of 3 and 5 samples and starting again at new_pass; Loss.regularization_loss
+    summing the penalties of every layer remember_trainable_layers gave it. Empty where each does; a given class
+    that raises is left to the checks; with `compare_given`, also Accuracy_Categorical.compare on one-hot and on
+    binary targets. The specs read them only to say which given method made a figure they already found wrong, or
+    one that no learner's method can make wrong."""
     faults = []
     with contextlib.suppress(Exception):
         optimizer = nn.Optimizer_Adam()
@@ -1161,8 +1172,8 @@ def given_faults(nn, compare_given=False):
     for name, measure, args, samples in (
             ("Loss", lambda: nn.Loss_CategoricalCrossentropy(), lambda part: (probabilities[part], labels[part]),
              -np.log(probabilities[np.arange(8), labels])),
-            ("Accuracy", lambda: nn.Accuracy_Categorical(), lambda part: (np.argmax(probabilities[part], axis=1),
-                                                                          labels[part]),
+            ("Accuracy", lambda: _compared_exactly(nn), lambda part: (np.argmax(probabilities[part], axis=1),
+                                                                      labels[part]),
              np.argmax(probabilities, axis=1) == labels)):
         with contextlib.suppress(Exception):
             made = measure()

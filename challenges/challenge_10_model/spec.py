@@ -134,7 +134,7 @@ def _check_validation_numbers(printed, expected, call, batches=None, faults=None
                         + f" That is the {' and the '.join(wrong)} of the last batch alone, of {batches[2]} samples: "
                         + expect.accumulated_advice(wrong))
     for what, (value, right) in found.items():
-        with expect.given_code_first(faults, *ACCUMULATED):
+        with expect.given_code_first(faults, *expect.GIVEN_ACCUMULATION):
             expect.true(right, f"The last validation {what} {call} printed is {value:g}, but {references[what]:g} "
                         "was expected. Does evaluate start a new pass of the loss and the accuracy (new_pass), then "
                         "accumulate them over every batch of the validation data with training=False?")
@@ -407,10 +407,10 @@ def test_train_whole_batch(run):
     if current is not None and current == start != want["current_learning_rate"]:
         # pre_update_params decays by iterations, which post_update_params alone advances.
         counted = got["iterations"] == 0 and want["iterations"] != 0
-        given = expect.given_code_first(got["given_faults"], "Optimizer_Adam.post_update_params")
-        expect.true(not (counted and given.named), f"After four steps with decay=0.1, the optimizer's "
+        given = expect.given_faults_of(got["given_faults"], "Optimizer_Adam.post_update_params")
+        expect.true(not (counted and given), f"After four steps with decay=0.1, the optimizer's "
                     f"current_learning_rate is still {start:g}, the rate it started with: the learning rate never "
-                    f"decayed, and its iterations are still 0. {given.named[0] if given.named else ''}")
+                    f"decayed, and its iterations are still 0. {given[0] if given else ''}")
         expect.fail(f"After four steps with decay=0.1, the optimizer's current_learning_rate is still {start:g}, the "
                     f"rate it started with ({want['current_learning_rate']:.4g} was expected): the learning rate "
                     "never decayed. " + (
@@ -423,9 +423,6 @@ def test_train_whole_batch(run):
                     told_epochs=3)
     _check_printed_rates(got["progress"], want["progress"], "model.train(X, y, epochs=3) with decay=0.1")
 
-
-# The given methods whose faults (scenario_helpers.given_faults) make an epoch's or a validation's figures wrong.
-ACCUMULATED = ("Loss.calculate", "Loss.new_pass", "Accuracy.calculate", "Accuracy.new_pass")
 
 # The rate at the end of a progress line, as the book prints it: lr: {self.optimizer.current_learning_rate}.
 PRINTED_RATE = re.compile(r"^(step: \d+|training), .*\blr:\s*([-+\d.naninf]+(?:[eE][-+]?\d+)?)\s*$")
@@ -590,7 +587,7 @@ def test_train_reports_progress(run):
     got, want = run("train")
     who = "model.train(X, y, epochs=3, batch_size=128, print_every=100)"
     for method, figure in (("Loss.regularization_loss", "reg_loss"), ("Accuracy_Categorical.compare", "acc")):
-        named = expect.given_code_first(got["given_faults"], method).named
+        named = expect.given_faults_of(got["given_faults"], method)
         expect.true(not named, f"The {figure} {who} prints comes from the given {method}. {named[0] if named else ''}")
     mine, reference = _progress(got["progress"], who), _progress(want["progress"], "The reference")
     summaries = [key for key in reference if key[1] == "training"]
@@ -630,7 +627,7 @@ def test_train_reports_progress(run):
                         f"calculate_accumulated divides self.accumulated_sum by self.accumulated_count, the "
                         f"{SAMPLES} samples the batches held.")
         # The given Loss and Accuracy accumulate: where one no longer does, it made the figures wrong.
-        with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+        with expect.given_code_first(got["given_faults"], *expect.GIVEN_ACCUMULATION):
             expect.fail(f"{stated} " + (
                 "Epoch 1's summary was right, so the later ones also count the batches of the epochs before them: "
                 "start every epoch with self.loss.new_pass() and self.accuracy.new_pass()." if key[0] > 1 else

@@ -264,10 +264,6 @@ def _mask(got, want):
 def test_network_forward_while_training(run):
     """Network.forward(X, y, training=True) with dropout=0.5 drops about half of the hidden values and returns the data loss"""
     got, want = run("network_pass")
-    shapes, expected = (", ".join(str(tuple(shape)) for shape in answer["hidden_8"]) for answer in (got, want))
-    expect.true(shapes == expected, f"Network(hidden=8) built dense1 and dense2 with weights of shapes {shapes}; "
-                f"expected {expected}. The given Network.__init__ gives both layers the hidden size it is given: "
-                "Layer_Dense(2, hidden, ...) and Layer_Dense(hidden, 3). Put it back as the stub has it.")
     alive, mask = _mask(got, want)
     kept = mask[alive]
     if np.allclose(kept, 1.0):
@@ -342,10 +338,6 @@ def test_dropout_backward_reuses_the_mask(run):
 def test_network_backward(run):
     """Network.backward sends the gradient back through dense2, dropout1, activation1 and dense1"""
     got, want = run("network_pass")
-    shapes, expected = (", ".join(str(tuple(shape)) for shape in answer["hidden_8"]) for answer in (got, want))
-    expect.true(shapes == expected, f"Network(hidden=8) built dense1 and dense2 with weights of shapes {shapes}; "
-                f"expected {expected}. The given Network.__init__ gives both layers the hidden size it is given: "
-                "Layer_Dense(2, hidden, ...) and Layer_Dense(hidden, 3). Put it back as the stub has it.")
     alive, mask = _mask(got, want)
     X, y = want["X"], want["y"]
     w1, b1, w2, b2 = (want[name] for name in ("start_weights1", "start_biases1", "start_weights2", "start_biases2"))

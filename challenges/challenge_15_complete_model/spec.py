@@ -423,10 +423,6 @@ def _check_steps(got, want, how):
     expect.true(steps == expected, f"The optimizer made {steps!r} steps {how}; expected {expected}.{cause}")
 
 
-# The given methods whose faults (scenario_helpers.given_faults) make an epoch's or a validation's figures wrong.
-ACCUMULATED = ("Loss.calculate", "Loss.new_pass", "Accuracy.calculate", "Accuracy.new_pass")
-
-
 def _check_training(got, want, how, validated_on_training=None):
     """The steps, forward passes and parameters of a training `how`; `validated_on_training`: the first layer's
     forward passes where each epoch's validation ran over the training data instead of validation_data."""
@@ -661,7 +657,7 @@ def test_train_regression(run):
     """Model.train fits the regression model in batches, with its accuracy"""
     got, want = run("train_regression")
     _check_training(got, want, "on the regression model (3 epochs of 200 samples in batches of 64)")
-    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+    with expect.given_code_first(got["given_faults"], *expect.GIVEN_ACCUMULATION):
         _check_reported_loss(got, want, "on the regression model")
 
 
@@ -672,11 +668,11 @@ def test_train_regression(run):
 def test_train_binary(run):
     """Model.train fits the binary model with L1 and L2 penalties, one step per epoch, and reports both losses"""
     got, want = run("train_binary")
-    named = expect.given_code_first(got["given_faults"], "Loss.regularization_loss").named
+    named = expect.given_faults_of(got["given_faults"], "Loss.regularization_loss")
     expect.true(not named, "The reg_loss model.train prints on the binary model comes from the given "
                 f"Loss.regularization_loss. {named[0] if named else ''}")
     _check_training(got, want, "on the binary model (4 epochs, no batch_size)")
-    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+    with expect.given_code_first(got["given_faults"], *expect.GIVEN_ACCUMULATION):
         _check_reported_loss(got, want, "on the binary model")
 
 
@@ -754,7 +750,7 @@ def test_train_categorical(run):
     # 200 training samples in batches of 64 make 4 batches an epoch; the 60 validation samples make 1.
     _check_training(got, want, "on the categorical model with dropout (2 epochs in batches of 64, validated)",
                     validated_on_training=want["forwards"] + 2 * (4 - 1))
-    with expect.given_code_first(got["given_faults"], *ACCUMULATED):
+    with expect.given_code_first(got["given_faults"], *expect.GIVEN_ACCUMULATION):
         _check_every_line(got, want, "on the categorical model with dropout")
     numbers = _last(VALIDATION_LINE, printed, "model.train with validation_data", "validation, acc: 0.850, "
                                                                                   "loss: 0.412")

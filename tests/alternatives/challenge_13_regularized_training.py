@@ -183,14 +183,15 @@ class Layer_Dropout:
 
 
 class Network:
-    """Chapter 15's network: Layer_Dense(2, hidden) with L2 penalties, ReLU, Layer_Dropout(dropout),
-    Layer_Dense(hidden, 3) and softmax with cross-entropy. The layers keep the book's names."""
+    """Chapter 15's network: Layer_Dense(2, 64) with L2 penalties, ReLU, Layer_Dropout(dropout),
+    Layer_Dense(64, 3) and softmax with cross-entropy, as the book builds it, without the stub's hidden argument.
+    The layers keep the book's names."""
 
-    def __init__(self, l2=5e-4, dropout=0.1, hidden=64):
-        self.dense1 = Layer_Dense(2, hidden, weight_regularizer_l2=l2, bias_regularizer_l2=l2)
+    def __init__(self, l2=5e-4, dropout=0.1):
+        self.dense1 = Layer_Dense(2, 64, weight_regularizer_l2=l2, bias_regularizer_l2=l2)
         self.activation1 = Activation_ReLU()
         self.dropout1 = Layer_Dropout(dropout)
-        self.dense2 = Layer_Dense(hidden, 3)
+        self.dense2 = Layer_Dense(64, 3)
         self.loss_activation = Activation_Softmax_Loss_CategoricalCrossentropy()
 
     def forward(self, X, y, training=True):
