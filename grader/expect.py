@@ -875,6 +875,11 @@ def _nearest(name, names, cutoff):
     return lowered[near[0]] if near else None
 
 
+def _gradient_like(name):
+    """Whether `name` reads as a gradient's: the d of the book's names (d_inputs, dinput) or a word of grad."""
+    return name.lstrip("_").startswith("d") or "grad" in name.lower()
+
+
 def _value_and_gradient(name, known):
     """Whether one of `name` and the book's `known` starts with the d of a gradient and the other does not (input
     beside dinputs): a value and a gradient are different words, not one misspelt."""
@@ -895,7 +900,10 @@ def was_set(names, name, owner, known=()):
     if isinstance(names, list) and name in names:
         return
     known = _names(known)
-    near = _nearest(name, [item for item in _names(names) if item not in known], 0.75)
+    # For a gradient, only a name that reads as one (self.dinput, self.inputs_grad): the self.input a forward pass
+    # kept is the learner's own cache, near dinputs in letters alone.
+    near = _nearest(name, [item for item in _names(names) if item not in known
+                           and (not name.startswith("d") or _gradient_like(item))], 0.75)
     fail(f"{owner} never set self.{name}"
          + (f"; it set self.{near}, a name the book's code never reads. Did you mean self.{name}?" if near else
             f": store the result in self.{name}, the name the book's next layer reads (a value the method returns "

@@ -4907,6 +4907,25 @@ PLANTED = [
        "        if not self.binary:\n            y = np.argmax(y, axis=-1)"),
       ("            self.loss.new_pass()\n            self.accuracy.new_pass()\n", "")],
      "train_regression", "training", "failed", "are they started again with new_pass() at each epoch"),
+    # The dropout mask under a name of the learner's own (self.mask): the ReLU left out of Network.backward is still
+    # named, from the mask the layer keeps whatever its name.
+    ("challenge_13_regularized_training",
+     [("        self.binary_mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
+       "        self.output = inputs * self.binary_mask",
+       "        self.mask = np.random.binomial(1, self.rate, size=inputs.shape) / self.rate\n"
+       "        self.output = inputs * self.mask"),
+      ("self.dinputs = dvalues * self.binary_mask", "self.dinputs = dvalues * self.mask"),
+      ("        self.activation1.backward(self.dropout1.dinputs)\n        self.dense1.backward(self.activation1.dinputs)",
+       "        self.dense1.backward(self.dropout1.dinputs)")],
+     "network_backward", "backprop", "failed", "the backward pass of the ReLU, activation1, between them was left"),
+    # A backward pass that returns its gradient, beside a forward pass that keeps its inputs as self.input: the
+    # return is told, not "did you mean self.dinputs?".
+    ("challenge_5_backprop",
+     [("        self.inputs = inputs\n        self.output = np.dot(inputs, self.weights) + self.biases",
+       "        self.input = inputs\n        self.output = np.dot(inputs, self.weights) + self.biases"),
+      ("self.dweights = np.dot(self.inputs.T, dvalues)", "self.dweights = np.dot(self.input.T, dvalues)"),
+      ("        self.dinputs = np.dot(dvalues, self.weights.T)", "        return np.dot(dvalues, self.weights.T)")],
+     "dense_backward_dinputs", "backprop", "failed", "a value the method returns is not kept"),
     # NumPy's broadcast error, with the advice its shapes allow.
     ("challenge_7_training", [("np.sum(exp_values, axis=1, keepdims=True)", "np.sum(exp_values, axis=1)")],
      "training_step", "training", "error", "here (300,) has one value for each of the 300 rows of (300, 3), not for "

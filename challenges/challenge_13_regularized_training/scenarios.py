@@ -12,7 +12,7 @@ import numpy as np
 
 from grader.scenario_helpers import (AdamWatch, FirstStepCalls, ImportedOptimizers, adam_defaults, attributes,
                                      dropout_on_signed_inputs, fixed_start, forward, forward_without_training,
-                                     plain_number, raised_by, standing_in)
+                                     own_values, plain_number, raised_by, standing_in)
 
 L2_PAIR = {"weight_regularizer_l2": 0.2, "bias_regularizer_l2": 0.4}
 # 60 steps on 60 samples already overfit: the gap without regularisation is about 0.5, with it about 0.4 of
@@ -124,10 +124,19 @@ def dropout_backward(nn, rng):
 
 
 def _network_state(network, moment):
-    """What the layers hold after a pass, under keys that name the pass (`moment`)."""
+    """What the layers hold after a pass, under keys that name the pass (`moment`): their outputs, the names the
+    book's API gives them, not what each keeps for its backward pass under a name of its own."""
     return {f"{moment}_hidden": _copy(getattr(network.activation1, "output", None)),
             f"{moment}_dropped": _copy(getattr(network.dropout1, "output", None)),
-            f"{moment}_dense2_inputs": _copy(getattr(network.dense2, "inputs", None))}
+            f"{moment}_dense2_output": _copy(getattr(network.dense2, "output", None))}
+
+
+def _masks_kept(dropout, shape):
+    """The arrays of `shape` a dropout layer keeps of its own but its output and gradient: binary_mask, first, or a
+    mask under a name of the learner's (self.mask); the check takes the one that agrees with the output."""
+    held = {name: value for name, value in own_values(dropout).items()
+            if isinstance(value, np.ndarray) and value.shape == shape and name not in ("output", "dinputs")}
+    return [_copy(held[name]) for name in sorted(held, key=lambda name: name != "binary_mask")][:4]
 
 
 def network_pass(nn, rng):
@@ -147,7 +156,8 @@ def network_pass(nn, rng):
                    "dbiases1": _copy(getattr(network.dense1, "dbiases", None)),
                    "dweights2": _copy(getattr(network.dense2, "dweights", None)),
                    # The whole mask, where the ReLU's output is 0 too: what a backward pass without the ReLU's uses.
-                   "dropout_mask": _copy(getattr(getattr(network, "dropout1", None), "binary_mask", None)),
+                   "dropout_masks": _masks_kept(getattr(network, "dropout1", None),
+                                                np.shape(result["training_hidden"])),
                    "regularization_loss": network.regularization_loss()})
     result["inference_loss"] = network.forward(X.copy(), y.copy(), training=False)
     result.update(_network_state(network, "inference"))

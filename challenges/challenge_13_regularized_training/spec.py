@@ -284,8 +284,10 @@ def test_network_forward_while_training(run):
                 "With Layer_Dropout(0.5) dropout1.output should be activation1.output with about half its values "
                 f"zeroed and the rest doubled; {np.mean(kept == 0):.0%} were zeroed. Is dropout1.forward called "
                 "with training=True while training?")
-    dense2_inputs = expect.shape(got["training_dense2_inputs"], mask.shape, "dense2.inputs", HIDDEN_AXES)
-    expect.true(np.array_equal(dense2_inputs, np.asarray(got["training_dropped"], dtype=float)),
+    dense2_output = expect.shape(got["training_dense2_output"], (len(want["y"]), 3), "dense2.output",
+                                 "one row per sample, one column per class")
+    expect.true(expect.close(dense2_output, np.asarray(got["training_dropped"], dtype=float) @ want["start_weights2"]
+                             + want["start_biases2"]),
                 "dense2 did not get dropout1.output: the dropout layer goes between activation1 and dense2.")
     logits = (np.maximum(0, want["X"] @ want["start_weights1"] + want["start_biases1"]) * mask
               ) @ want["start_weights2"] + want["start_biases2"]
@@ -354,9 +356,9 @@ def test_network_backward(run):
                                     "y)"): dropped.T @ ((dropped @ w2 + b2 - np.eye(3)[y]) / len(X))})
     expected = X.T @ (dhidden * mask) + 2 * STEP_L2 * w1
     # The mask where the ReLU's output is 0 too, as the learner's dropout1 kept it, if it agrees with the output.
-    whole = got["dropout_mask"]
-    if not (isinstance(whole, np.ndarray) and whole.shape == mask.shape and np.allclose(whole[alive], mask[alive])):
-        whole = None
+    whole = next((kept for kept in (got["dropout_masks"] if isinstance(got["dropout_masks"], list) else [])
+                  if isinstance(kept, np.ndarray) and kept.shape == mask.shape
+                  and np.allclose(kept[alive], mask[alive])), None)
     expect.array(got["dweights1"], expected, "dense1.dweights", mistakes={
         named("wrong_backward_input", "The dropout layer was left out of the backward pass: activation1.backward "
                                       "got dense2.dinputs. Call dropout1.backward(dense2.dinputs), then "

@@ -69,13 +69,12 @@ class Activation_ReLU:
     """max(0, x), element-wise."""
 
     def forward(self, inputs, training=True):
-        self.inputs = inputs
+        self.positive = inputs > 0      # all backward needs, under a name of its own
         self.output = np.maximum(0, inputs)
 
     def backward(self, dvalues):
-        self.dinputs = dvalues.copy()
         # The gradient is zero where the input was not positive.
-        self.dinputs[self.inputs <= 0] = 0
+        self.dinputs = np.where(self.positive, dvalues, 0.0)
 
     def predictions(self, outputs):
         return outputs

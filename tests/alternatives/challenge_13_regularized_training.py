@@ -25,11 +25,11 @@ class Layer_Dense:
         self.bias_regularizer_l1, self.bias_regularizer_l2 = bias_regularizer_l1, bias_regularizer_l2
 
     def forward(self, inputs):
-        self.inputs = inputs
+        self.input = inputs     # a name of its own for what backward reads
         self.output = np.dot(inputs, self.weights) + self.biases
 
     def backward(self, dvalues):
-        self.dweights = np.dot(self.inputs.T, dvalues)
+        self.dweights = np.dot(self.input.T, dvalues)
         self.dbiases = np.sum(dvalues, axis=0, keepdims=True)
         self.dweights = self.dweights + self.weight_regularizer_l1 * np.where(self.weights < 0, -1, 1) \
             + 2 * self.weight_regularizer_l2 * self.weights
